@@ -1,0 +1,1 @@
+"""Trait d'union: the asyncio core that connects chat adapters to the conversations."""

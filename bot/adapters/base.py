@@ -1,0 +1,36 @@
+"""The adapter contract: what every chat platform connector implements."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Protocol, runtime_checkable
+
+from bot.types import Incoming, Reply
+
+Handler = Callable[[Incoming], Awaitable[None]]
+"""The core's entry point, given to an adapter at start."""
+
+
+@runtime_checkable
+class Adapter(Protocol):
+    """A chat platform connector.
+
+    ``start`` connects and begins delivering events to ``handler`` (it returns once the
+    adapter runs in the background); ``send`` delivers one reply to a chat, raising
+    :class:`bot.errors.TemporaryDeliveryError` or :class:`bot.errors.PermanentDeliveryError`;
+    ``stop`` disconnects and waits for pending sends.
+    """
+
+    platform: str
+
+    async def start(self, handler: Handler) -> None:
+        """Connect and start delivering incoming events to ``handler``."""
+        ...
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        """Deliver ``reply`` to ``chat_id`` (queued and paced as the platform requires)."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop receiving, flush what is queued, disconnect."""
+        ...

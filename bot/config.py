@@ -1,0 +1,238 @@
+"""Settings from a TOML file and environment variables (the environment wins).
+
+Every key is declared once in :data:`SETTINGS` with its TOML location, its environment
+variable and its parser, so that an unknown or malformed key is reported by name before
+anything starts.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.errors import ConfigError
+
+LANGUAGES = ("fr", "en")
+PLATFORMS = ("console", "telegram", "matrix")
+
+
+def _text(key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(key, "expected a string")
+    return value.strip()
+
+
+def _optional_text(key: str, value: Any) -> str | None:
+    text = _text(key, value)
+    return text or None
+
+
+def _positive_float(key: str, value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(key, f"expected a number, got {value!r}") from None
+    if number <= 0:
+        raise ConfigError(key, "must be greater than 0")
+    return number
+
+
+def _port(key: str, value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(key, f"expected a port number, got {value!r}") from None
+    if not 0 < number < 65536:
+        raise ConfigError(key, f"port out of range: {number}")
+    return number
+
+
+def _language(key: str, value: Any) -> str:
+    text = _text(key, value).lower()
+    if text not in LANGUAGES:
+        raise ConfigError(key, f"unsupported language {text!r} (expected one of {', '.join(LANGUAGES)})")
+    return text
+
+
+def _timezone(key: str, value: Any) -> str:
+    text = _text(key, value)
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(key, f"unknown time zone {text!r}") from None
+    return text
+
+
+def _admins(key: str, value: Any) -> tuple[tuple[str, str], ...]:
+    if isinstance(value, str):
+        items = [item.strip() for item in value.split(",") if item.strip()]
+    elif isinstance(value, list):
+        items = [_text(key, item) for item in value]
+    else:
+        raise ConfigError(key, "expected a list of 'platform:user_id'")
+    admins: list[tuple[str, str]] = []
+    for item in items:
+        platform, sep, user_id = item.partition(":")
+        if not sep or platform not in PLATFORMS or not user_id.strip():
+            raise ConfigError(
+                key, f"bad admin id {item!r}: expected 'platform:user_id' with platform in {', '.join(PLATFORMS)}"
+            )
+        admins.append((platform, user_id.strip()))
+    return tuple(admins)
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One configuration key: where it lives in TOML, its environment variable, its parser."""
+
+    section: str
+    name: str
+    env: str
+    parse: Callable[[str, Any], Any]
+
+    @property
+    def toml_key(self) -> str:
+        """The dotted TOML key, as shown in error messages."""
+        return f"{self.section}.{self.name}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("traitdunion", "db", "TRAITDUNION_DB", _text),
+    Setting("traitdunion", "admins", "TRAITDUNION_ADMINS", _admins),
+    Setting("traitdunion", "timezone", "TRAITDUNION_TIMEZONE", _timezone),
+    Setting("traitdunion", "language", "TRAITDUNION_LANGUAGE", _language),
+    Setting("telegram", "bot_token", "TELEGRAM_BOT_TOKEN", _optional_text),
+    Setting("telegram", "api_url", "TELEGRAM_API_URL", _optional_text),
+    Setting("telegram", "webhook_url", "TELEGRAM_WEBHOOK_URL", _optional_text),
+    Setting("telegram", "webhook_port", "TELEGRAM_WEBHOOK_PORT", _port),
+    Setting("telegram", "webhook_secret", "TELEGRAM_WEBHOOK_SECRET", _optional_text),
+    Setting("telegram", "rate_per_second", "TELEGRAM_RATE_PER_SECOND", _positive_float),
+    Setting("telegram", "rate_per_chat", "TELEGRAM_RATE_PER_CHAT", _positive_float),
+    Setting("matrix", "homeserver", "MATRIX_HOMESERVER", _optional_text),
+    Setting("matrix", "user_id", "MATRIX_USER_ID", _optional_text),
+    Setting("matrix", "password", "MATRIX_PASSWORD", _optional_text),
+    Setting("matrix", "access_token", "MATRIX_ACCESS_TOKEN", _optional_text),
+    Setting("matrix", "store", "MATRIX_STORE", _optional_text),
+    Setting("matrix", "rate_per_second", "MATRIX_RATE_PER_SECOND", _positive_float),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramSettings:
+    """Telegram adapter settings; the adapter is enabled when ``bot_token`` is set."""
+
+    bot_token: str | None = None
+    api_url: str | None = None
+    webhook_url: str | None = None
+    webhook_port: int = 8443
+    webhook_secret: str | None = None
+    rate_per_second: float = 30.0
+    rate_per_chat: float = 1.0
+
+    def __repr__(self) -> str:  # never print the token
+        return f"TelegramSettings(enabled={self.bot_token is not None}, api_url={self.api_url!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixSettings:
+    """Matrix adapter settings; the adapter is enabled when a homeserver and user are set."""
+
+    homeserver: str | None = None
+    user_id: str | None = None
+    password: str | None = None
+    access_token: str | None = None
+    store: str | None = None
+    rate_per_second: float = 5.0
+
+    def __repr__(self) -> str:  # never print secrets
+        return f"MatrixSettings(homeserver={self.homeserver!r}, user_id={self.user_id!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The whole configuration of one bot instance."""
+
+    db: str = "./traitdunion.db"
+    admins: tuple[tuple[str, str], ...] = ()
+    timezone: str = "Europe/Paris"
+    language: str = "fr"
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    matrix: MatrixSettings = field(default_factory=MatrixSettings)
+
+    @property
+    def telegram_enabled(self) -> bool:
+        """True when a Telegram token is configured."""
+        return bool(self.telegram.bot_token)
+
+    @property
+    def matrix_enabled(self) -> bool:
+        """True when a Matrix homeserver and user id are configured."""
+        return bool(self.matrix.homeserver and self.matrix.user_id)
+
+    @property
+    def matrix_store(self) -> Path:
+        """Directory of the Matrix crypto store (default: beside the database)."""
+        if self.matrix.store:
+            return Path(self.matrix.store)
+        return Path(self.db).resolve().parent / "matrix-store"
+
+    def is_admin(self, platform: str, user_id: str) -> bool:
+        """Whether this platform identity is an administrator."""
+        return (platform, user_id) in self.admins
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError("--config", f"file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("--config", f"malformed TOML in {path}: {exc}") from None
+
+
+def load_config(path: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """Read the TOML file (if any) then the environment; raise :class:`ConfigError` on a bad key."""
+    env = os.environ if environ is None else environ
+    document = _read_toml(Path(path)) if path else {}
+    known = {(s.section, s.name) for s in SETTINGS}
+    for section, table in document.items():
+        if not isinstance(table, dict):
+            raise ConfigError(section, "unknown top-level key (expected a [section] table)")
+        if section not in {s.section for s in SETTINGS}:
+            raise ConfigError(section, "unknown section")
+        for name in table:
+            if (section, name) not in known:
+                raise ConfigError(f"{section}.{name}", "unknown key")
+    values: dict[str, dict[str, Any]] = {"traitdunion": {}, "telegram": {}, "matrix": {}}
+    for setting in SETTINGS:
+        if setting.env in env and env[setting.env].strip() != "":
+            values[setting.section][setting.name] = setting.parse(setting.env, env[setting.env])
+        elif setting.name in document.get(setting.section, {}):
+            raw = document[setting.section][setting.name]
+            values[setting.section][setting.name] = setting.parse(setting.toml_key, raw)
+    core = values["traitdunion"]
+    config = Config(
+        db=core.get("db", Config.db),
+        admins=core.get("admins", ()),
+        timezone=core.get("timezone", Config.timezone),
+        language=core.get("language", Config.language),
+        telegram=TelegramSettings(**values["telegram"]),
+        matrix=MatrixSettings(**values["matrix"]),
+    )
+    _check_consistency(config)
+    return config
+
+
+def _check_consistency(config: Config) -> None:
+    if config.matrix.homeserver and not config.matrix.user_id:
+        raise ConfigError("MATRIX_USER_ID", "required when MATRIX_HOMESERVER is set")
+    if config.matrix_enabled and not (config.matrix.password or config.matrix.access_token):
+        raise ConfigError("MATRIX_PASSWORD", "MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN is required")
+    if config.telegram.webhook_url and not config.telegram.webhook_secret:
+        raise ConfigError("TELEGRAM_WEBHOOK_SECRET", "required when TELEGRAM_WEBHOOK_URL is set")

@@ -1,0 +1,92 @@
+"""What flows through the core: incoming events from adapters and outgoing replies to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class UserKey:
+    """A person on one platform: the key of a conversation (one lock, one session)."""
+
+    platform: str
+    user_id: str
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.user_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A message or a button press from a person, already translated from the platform.
+
+    ``event_id`` is stable across redeliveries (Telegram update id, Matrix event id...): the
+    runtime uses it to process each event once. A button press carries ``choice`` (one value)
+    or ``choices`` (a validated multi-select) together with the ``prompt_id`` of the message
+    whose button was pressed, so that stale buttons can be detected.
+    """
+
+    platform: str
+    user_id: str
+    chat_id: str
+    event_id: str
+    text: str | None = None
+    choice: str | None = None
+    choices: tuple[str, ...] | None = None
+    prompt_id: str | None = None
+    display_name: str | None = None
+    handle: str | None = None
+    language_code: str | None = None
+
+    @property
+    def key(self) -> UserKey:
+        """The conversation this event belongs to."""
+        return UserKey(self.platform, self.user_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a question: ``value`` is stable, ``label`` is translated."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file to send (PNG chart, CSV or JSON export)."""
+
+    filename: str
+    mime_type: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A message to show a person: translated text, optional choices, optional file.
+
+    ``text`` is plain text (adapters escape it for their markup). ``multi`` makes the choices
+    a multi-select validated with ``submit_label``; ``selected`` pre-ticks values. ``prompt_id``
+    identifies the question: a button press is only valid with the current one. ``notice``
+    marks messages that are not a direct answer (job notifications).
+    """
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    multi: bool = False
+    selected: tuple[str, ...] = ()
+    submit_label: str | None = None
+    prompt_id: str | None = None
+    notice: bool = False
+    attachment: Attachment | None = None
+    meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A reply addressed to a chat on a platform."""
+
+    platform: str
+    chat_id: str
+    reply: Reply
+    user_id: str | None = None
