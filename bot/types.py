@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,8 @@ class Reply:
     ``text`` is plain text (adapters escape it for their markup). ``multi`` makes the choices
     a multi-select validated with ``submit_label``; ``selected`` pre-ticks values. ``prompt_id``
     identifies the question: a button press is only valid with the current one. ``notice``
-    marks messages that are not a direct answer (job notifications).
+    marks messages that are not a direct answer (job notifications). ``language`` is the
+    language the text is in, so that adapters add hints in the same language.
     """
 
     text: str
@@ -79,6 +81,7 @@ class Reply:
     prompt_id: str | None = None
     notice: bool = False
     attachment: Attachment | None = None
+    language: str = "fr"
     meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -90,3 +93,14 @@ class Outgoing:
     chat_id: str
     reply: Reply
     user_id: str | None = None
+
+
+class Outcome(Enum):
+    """What the core did with an incoming event (adapters use it, e.g. to edit a keyboard)."""
+
+    ACCEPTED = "accepted"
+    """The event advanced the conversation."""
+    REJECTED = "rejected"
+    """Invalid or stale input: the person got an explanation, nothing changed."""
+    DUPLICATE = "duplicate"
+    """Already processed (redelivery): ignored."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
-from bot.types import Incoming, Reply
+from bot.types import Incoming, Outcome, Reply
 
-Handler = Callable[[Incoming], Awaitable[None]]
+Handler = Callable[[Incoming], Awaitable[Outcome]]
 """The core's entry point, given to an adapter at start."""
 
 
