@@ -7,22 +7,32 @@ import unicodedata
 
 __all__ = ["normalize", "strip_accents"]
 
-# Characters that separate words in French place names (hyphens, apostrophes, punctuation).
-_SEPARATORS = re.compile(r"[^a-z0-9]+")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
-_ABBREVIATIONS = {
-    "st": "saint",
-    "ste": "sainte",
-    "sts": "saints",
-    "stes": "saintes",
-    "s/": "sur",
-}
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"}
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
 
 def strip_accents(text: str) -> str:
     """Return ``text`` without diacritics (é → e, ç → c), ligatures expanded."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return decomposed.encode("ascii", "ignore").decode("ascii")
+    for ligature, replacement in _LIGATURES.items():
+        text = text.replace(ligature, replacement)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def _build_table() -> dict[int, str]:
+    """Map Latin characters to lower-case ASCII, everything else non-alphanumeric to a space."""
+    table: dict[int, str] = {}
+    for codepoint in range(0x250):  # Basic Latin .. Latin Extended-B
+        char = chr(codepoint)
+        folded = _NON_ALNUM.sub(" ", strip_accents(char).lower()) or " "
+        if folded != char:
+            table[codepoint] = folded
+    for codepoint in range(0x300, 0x370):  # stray combining marks vanish
+        table[codepoint] = ""
+    return table
+
+
+_TABLE = _build_table()
 
 
 def normalize(text: str) -> str:
@@ -37,6 +47,8 @@ def normalize(text: str) -> str:
     >>> normalize("L'Haÿ-les-Roses")
     'l hay les roses'
     """
-    folded = strip_accents(text).lower().replace("s/", " sur ")
-    words = _SEPARATORS.sub(" ", folded).split()
-    return " ".join([_ABBREVIATIONS.get(word, word) for word in words])
+    folded = text.replace("s/", " sur ").replace("S/", " sur ").translate(_TABLE)
+    if not folded.isascii():  # rare: characters outside Latin (emoji, typographic quotes…)
+        kept = "".join(c if unicodedata.category(c)[0] in "LN" else " " for c in folded)
+        folded = _NON_ALNUM.sub(" ", strip_accents(kept).lower())
+    return " ".join([_ABBREVIATIONS.get(word, word) for word in folded.split()])
