@@ -1,0 +1,1 @@
+"""Guided conversations: flows declared as data, a pure engine, translation catalogs."""

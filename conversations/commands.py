@@ -1,0 +1,64 @@
+"""Commands people can type, their French and English names, and the commands menu."""
+
+from __future__ import annotations
+
+from conversations.i18n import translate
+
+# canonical name -> aliases (French first, then English); the canonical name is French.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "start": ("start", "demarrer"),
+    "menu": ("menu",),
+    "besoin": ("besoin", "need"),
+    "offre": ("offre", "offer"),
+    "annonces": ("annonces", "listings"),
+    "profil": ("profil", "profile"),
+    "reglages": ("reglages", "settings"),
+    "pause": ("pause",),
+    "reprendre": ("reprendre", "resume"),
+    "aide": ("aide", "help"),
+    "annuler": ("annuler", "cancel"),
+    "mesdonnees": ("mesdonnees", "mydata"),
+    "supprimer": ("supprimer", "delete"),
+}
+
+_ALIASES: dict[str, str] = {alias: name for name, aliases in COMMANDS.items() for alias in aliases}
+
+# Shown in the platforms' command menus, in this order.
+MENU_COMMANDS: tuple[str, ...] = (
+    "start",
+    "menu",
+    "besoin",
+    "offre",
+    "annonces",
+    "profil",
+    "reglages",
+    "pause",
+    "reprendre",
+    "mesdonnees",
+    "supprimer",
+    "aide",
+    "annuler",
+)
+
+_ENGLISH_NAMES: dict[str, str] = {name: aliases[-1] for name, aliases in COMMANDS.items()}
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """Split ``/name args`` into (canonical name or ``?name`` when unknown, args); None if no command."""
+    stripped = text.strip()
+    if not stripped.startswith("/") or len(stripped) < 2:
+        return None
+    head, _, args = stripped[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    canonical = _ALIASES.get(name)
+    return (canonical if canonical else "?" + name[:32], args.strip())
+
+
+def command_name(name: str, language: str) -> str:
+    """The name to show for a canonical command in ``language`` (English aliases in English)."""
+    return _ENGLISH_NAMES[name] if language == "en" else COMMANDS[name][0]
+
+
+def menu_commands(language: str) -> list[tuple[str, str]]:
+    """(command without slash, translated description) for the platforms' command menus."""
+    return [(command_name(name, language), translate(language, f"command.{name}")) for name in MENU_COMMANDS]

@@ -1,0 +1,400 @@
+"""The pure conversation engine: ``advance(session, user_input, context) -> StepResult``.
+
+No I/O here: the runtime loads the :class:`~conversations.model.Context`, calls
+:func:`advance`, then stores the new session and the effects in one transaction before the
+replies are sent. Flows are data (:mod:`conversations.flows`); this module only walks them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from bot.types import Choice, Reply
+from conversations.i18n import normalise_language, translate
+from conversations.model import Context, Effect, Place, Session, StepResult
+
+BACK = "_back"
+SKIP = "_skip"
+NONE_OF_THESE = "_none"
+MAX_INPUT_CHARS = 4000
+
+StepKind = Literal["choice", "multi", "text", "territory"]
+
+
+@dataclass(frozen=True, slots=True)
+class UserInput:
+    """What the person sent, platform-neutral: text, or a button press for a prompt."""
+
+    text: str | None = None
+    choice: str | None = None
+    choices: tuple[str, ...] | None = None
+    prompt_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One option of a question: a stable value and a label (translation key or literal)."""
+
+    value: str
+    key: str | None = None
+    label: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, language: str) -> str:
+        """The label shown to the person."""
+        if self.label is not None:
+            return self.label
+        return translate(language, self.key or self.value, **self.params)
+
+
+OptionsSource = Sequence[Option] | Callable[[Session, Context], Sequence[Option]]
+NextStep = str | None | Callable[[Mapping[str, Any]], str | None]
+Params = Callable[[Session, Context], Mapping[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One question of a flow. ``next`` is a step id, None to finish, or a function of the answers."""
+
+    id: str
+    kind: StepKind
+    prompt: str
+    next: NextStep = None
+    options: OptionsSource = ()
+    params: Params | None = None
+    store: str | None = None
+    convert: Callable[[Any], Any] | None = None
+    skippable: bool = False
+    min_length: int = 1
+    max_length: int = 280
+    validate: Callable[[str], str | None] | None = None
+    preselect: Callable[[Session, Context], Sequence[str]] | None = None
+    min_selected: int = 1
+    territory_kinds: tuple[str, ...] = ("commune", "arrondissement")
+
+    @property
+    def field(self) -> str:
+        """The key under which the answer is stored in the session data."""
+        return self.store or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Finish:
+    """What a flow does once its last step is answered."""
+
+    message: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    effects: tuple[Effect, ...] = ()
+    then_menu: bool = True
+    language: str | None = None
+    reset: bool = False
+    extra: tuple[Reply, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A guided conversation: steps by id, the first step, and what to do at the end."""
+
+    id: str
+    steps: Mapping[str, Step]
+    first: str | Callable[[Session, Context], str | None]
+    finish: Callable[[Mapping[str, Any], Context], Finish]
+    requires_actor: bool = True
+    empty: Callable[[Context], Finish] | None = None
+
+    def first_step(self, session: Session, context: Context) -> str | None:
+        """The id of the first step to ask, or None when there is nothing to ask."""
+        return self.first(session, context) if callable(self.first) else self.first
+
+
+class InputError(Exception):
+    """The answer does not fit the question; ``key`` is the translated explanation."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced text for comparisons."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", stripped).strip().lower()
+
+
+def language_of(session: Session, context: Context) -> str:
+    """The language to answer in: the profile's, the session's, the platform's, the default."""
+    if context.actor is not None:
+        return context.actor.language
+    return session.language or normalise_language(context.identity.language_code) or context.default_language
+
+
+# ---------------------------------------------------------------- questions
+
+
+def options_of(step: Step, session: Session, context: Context) -> list[Option]:
+    """The options of ``step`` for this person, with back/skip/none added where they apply."""
+    base = list(step.options(session, context) if callable(step.options) else step.options)
+    if step.kind == "territory":
+        base = [Option(c["code"], label=c["label"]) for c in session.data.get("_candidates", [])]
+        if base:
+            base.append(Option(NONE_OF_THESE, key="territory.none_of_these"))
+    if step.skippable:
+        base.append(Option(SKIP, key="common.skip"))
+    if session.history and step.kind != "multi":
+        base.append(Option(BACK, key="common.back"))
+    return base
+
+
+def question(step: Step, session: Session, context: Context, language: str) -> Reply:
+    """The message that asks ``step``."""
+    params = dict(step.params(session, context)) if step.params else {}
+    prompt_key = step.prompt
+    if step.kind == "territory" and session.data.get("_candidates"):
+        candidates = session.data["_candidates"]
+        if len(candidates) == 1:
+            prompt_key = "territory.confirm"
+            params["place"] = candidates[0]["label"] + (
+                f" — {candidates[0]['parent']}" if candidates[0].get("parent") else ""
+            )
+        else:
+            prompt_key = "territory.pick"
+    options = options_of(step, session, context)
+    choices = tuple(Choice(o.value, o.render(language)) for o in options)
+    if step.kind == "territory" and len(session.data.get("_candidates", [])) == 1:
+        choices = tuple(
+            Choice(c.value, translate(language, "common.yes")) if c.value == session.data["_candidates"][0]["code"]
+            else Choice(c.value, translate(language, "territory.retype")) if c.value == NONE_OF_THESE
+            else c
+            for c in choices
+        )
+    selected: tuple[str, ...] = ()
+    if step.kind == "multi":
+        current = session.data.get(step.field)
+        if current is None and step.preselect is not None:
+            current = list(step.preselect(session, context))
+        selected = tuple(current or ())
+    return Reply(
+        text=translate(language, prompt_key, **params),
+        choices=choices,
+        multi=step.kind == "multi",
+        selected=selected,
+        submit_label=translate(language, "common.submit") if step.kind == "multi" else None,
+        prompt_id=session.prompt_id,
+        language=language,
+    )
+
+
+# ---------------------------------------------------------------- answers
+
+
+def _match_option(token: str, options: Sequence[Option], language: str) -> Option | None:
+    token_folded = fold(token)
+    if token_folded.isdigit():
+        index = int(token_folded)
+        return options[index - 1] if 1 <= index <= len(options) else None
+    for option in options:
+        if token_folded in (fold(option.render(language)), fold(option.value)):
+            return option
+    return None
+
+
+def parse_choice(text: str, options: Sequence[Option], language: str) -> Option:
+    """One option from typed text: its number, its label or its value."""
+    option = _match_option(text, options, language)
+    if option is None:
+        if fold(text).isdigit():
+            raise InputError("error.out_of_range", count=len(options))
+        raise InputError("error.expected_choice")
+    return option
+
+
+def parse_multi(text: str, options: Sequence[Option], language: str) -> list[Option]:
+    """Several options from typed text: numbers ("1 3 5", "1,3") or labels separated by commas."""
+    folded = fold(text)
+    if re.fullmatch(r"[\d\s,;.+et&-]+", folded) and any(ch.isdigit() for ch in folded):
+        tokens = re.findall(r"\d+", folded)
+    else:
+        tokens = [t for t in re.split(r"[,;]", text) if t.strip()]
+    chosen: list[Option] = []
+    for token in tokens:
+        option = _match_option(token, options, language)
+        if option is None:
+            if fold(token).isdigit():
+                raise InputError("error.out_of_range", count=len(options))
+            raise InputError("error.expected_choice")
+        if option not in chosen:
+            chosen.append(option)
+    if not chosen:
+        raise InputError("error.expected_choice")
+    return chosen
+
+
+def _text_answer(step: Step, text: str) -> str:
+    value = " ".join(text.split())
+    if len(value) < step.min_length:
+        raise InputError("error.too_short", minimum=step.min_length)
+    if len(value) > step.max_length:
+        raise InputError("error.too_long", length=len(value), maximum=step.max_length)
+    if step.validate is not None:
+        error = step.validate(value)
+        if error:
+            raise InputError(error)
+    return value
+
+
+def _candidate_dict(candidate: Any) -> dict[str, Any]:
+    return {
+        "code": candidate.code,
+        "label": candidate.label,
+        "kind": candidate.kind,
+        "parent": getattr(candidate, "parent_label", None) or candidate.epci_name,
+        "epci": candidate.epci,
+        "epci_name": candidate.epci_name,
+        "departement": candidate.departement,
+        "departement_name": candidate.departement_name,
+    }
+
+
+def place_from_candidate(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored form of a chosen territory candidate."""
+    return Place(
+        code=raw["code"],
+        label=raw["label"],
+        kind=raw.get("kind") or "commune",
+        epci=raw.get("epci"),
+        epci_name=raw.get("epci_name"),
+        departement=raw.get("departement"),
+        departement_name=raw.get("departement_name"),
+    ).to_json()
+
+
+def _is_clear(candidates: Sequence[Any]) -> bool:
+    if len(candidates) == 1:
+        return True
+    top, second = candidates[0], candidates[1]
+    if top.matched == "fuzzy":
+        return top.score - second.score >= 8
+    return second.matched == "fuzzy" and top.score - second.score >= 5
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The outcome of answering one step: a value to store, a navigation, or a sub-question."""
+
+    value: Any = None
+    navigation: str | None = None  # BACK, SKIP
+    reask: Session | None = None  # the same step asked again with new sub-state
+
+
+def answer_step(step: Step, session: Session, user_input: UserInput, context: Context, language: str) -> Answer:
+    """Interpret ``user_input`` as the answer to ``step`` or raise :class:`InputError`."""
+    options = options_of(step, session, context)
+    values = {o.value for o in options}
+    if user_input.choices is not None:
+        if step.kind != "multi":
+            raise InputError("error.stale")
+        if any(v not in values for v in user_input.choices):
+            raise InputError("error.invalid_choice")
+        picked = [v for v in user_input.choices if v not in (BACK, SKIP)]
+        if len(picked) < step.min_selected:
+            raise InputError("error.select_at_least", minimum=step.min_selected)
+        return Answer(value=picked)
+    if user_input.choice is not None:
+        if user_input.choice not in values:
+            raise InputError("error.invalid_choice")
+        option = next(o for o in options if o.value == user_input.choice)
+        if step.kind == "multi" and option.value not in (BACK, SKIP):
+            return Answer(value=[option.value])
+        return _answer_with_option(step, session, option)
+    text = (user_input.text or "").strip()
+    if not text:
+        raise InputError("error.empty")
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputError("error.too_long", length=len(text), maximum=step.max_length)
+    nav = fold(text)
+    if nav in ("retour", "back") and session.history:
+        return Answer(navigation=BACK)
+    if nav in ("passer", "skip") and step.skippable:
+        return Answer(navigation=SKIP)
+    if step.kind == "choice":
+        return _answer_with_option(step, session, parse_choice(text, options, language))
+    if step.kind == "multi":
+        picked = [o.value for o in parse_multi(text, options, language) if o.value not in (BACK, SKIP)]
+        if len(picked) < step.min_selected:
+            raise InputError("error.select_at_least", minimum=step.min_selected)
+        return Answer(value=picked)
+    if step.kind == "territory":
+        if session.data.get("_candidates"):
+            option = _match_option(text, options, language) if len(text) <= 3 else None
+            if option is None and nav in (fold(translate(language, "common.yes")), "oui", "yes", "o", "y"):
+                option = options[0] if len(session.data["_candidates"]) == 1 else None
+            if option is None and nav in ("non", "no", "n"):
+                option = next(o for o in options if o.value == NONE_OF_THESE)
+            if option is not None:
+                return _answer_with_option(step, session, option)
+        return _territory_search(step, session, text, context)
+    # free text: a typed number may pick one of the extra buttons (back, skip)
+    if nav.isdigit():
+        option = _match_option(nav, options, language)
+        if option is not None and option.value in (BACK, SKIP):
+            return Answer(navigation=option.value)
+    return Answer(value=_text_answer(step, text))
+
+
+def _answer_with_option(step: Step, session: Session, option: Option) -> Answer:
+    if option.value in (BACK, SKIP):
+        return Answer(navigation=option.value)
+    if step.kind == "territory":
+        if option.value == NONE_OF_THESE:
+            data = {k: v for k, v in session.data.items() if k != "_candidates"}
+            return Answer(reask=session.evolve(data=data))
+        candidate = next(c for c in session.data.get("_candidates", []) if c["code"] == option.value)
+        return Answer(value=place_from_candidate(candidate))
+    if step.kind == "text":
+        raise InputError("error.expected_text")
+    return Answer(value=option.value)
+
+
+def _territory_search(step: Step, session: Session, text: str, context: Context) -> Answer:
+    if len(text) > 120:
+        raise InputError("territory.not_found")
+    found = [c for c in context.territories.resolve(text, limit=8) if c.kind in step.territory_kinds]
+    if not found:
+        raise InputError("territory.not_found")
+    shown = found[:1] if _is_clear(found) else found[:6]
+    data = dict(session.data)
+    data["_candidates"] = [_candidate_dict(c) for c in shown]
+    return Answer(reask=session.evolve(data=data))
+
+
+# ---------------------------------------------------------------- navigation
+
+
+def next_step_id(step: Step, data: Mapping[str, Any]) -> str | None:
+    """Where to go after ``step`` given the answers so far."""
+    return step.next(data) if callable(step.next) else step.next
+
+
+def ask(flow: Flow, step_id: str, session: Session, context: Context, language: str) -> tuple[Session, Reply]:
+    """Move to ``step_id`` with a fresh prompt id and build its question."""
+    session = session.evolve(flow=flow.id, step=step_id, prompt_seq=session.prompt_seq + 1)
+    return session, question(flow.steps[step_id], session, context, language)
+
+
+def current_question(flows: Mapping[str, Flow], session: Session, context: Context, language: str) -> Reply | None:
+    """The question currently asked (same prompt id), or None when idle."""
+    if session.flow is None or session.step is None or session.flow not in flows:
+        return None
+    flow = flows[session.flow]
+    if session.step not in flow.steps:
+        return None
+    return question(flow.steps[session.step], session, context, language)

@@ -1,0 +1,550 @@
+"""The guided conversations, declared as data: onboarding, needs and offers, listings,
+profile, settings, deletion and the main menu. Step ids are stable: saved sessions refer
+to them, so rename a step only with a migration of the ``sessions`` table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from conversations import catalog
+from conversations.engine import Finish, Flow, Option, Step
+from conversations.model import (
+    Context,
+    CreateActor,
+    CreateListing,
+    DeleteActor,
+    ListingView,
+    Session,
+    UpdateActor,
+    UpdateListing,
+)
+
+YES_NO = (Option("yes", key="common.yes"), Option("no", key="common.no"))
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+def _validate_email(text: str) -> str | None:
+    return None if EMAIL_RE.match(text) else "error.email"
+
+
+def _validate_phone(text: str) -> str | None:
+    return None if PHONE_RE.match(text) else "error.phone"
+
+
+def _validate_name(text: str) -> str | None:
+    return None if any(ch.isalnum() for ch in text) else "error.name"
+
+
+def _themes_options(_: Session, __: Context) -> list[Option]:
+    return [Option(theme, key=f"theme.{theme}") for theme in catalog.THEME_VALUES]
+
+
+def _profile_themes(session: Session, context: Context) -> Sequence[str]:
+    return context.actor.themes if context.actor else ()
+
+
+def _handle(context: Context) -> str:
+    identity = context.identity
+    return identity.handle or identity.display_name or identity.user_id
+
+
+def _contact_options(_: Session, context: Context) -> list[Option]:
+    return [
+        Option("handle", key="contact.handle", params={"handle": _handle(context), "platform": context.identity.platform}),
+        Option("email", key="contact.email"),
+        Option("phone", key="contact.phone"),
+    ]
+
+
+def _after_contact(data: Mapping[str, Any]) -> str | None:
+    mode = data.get("contact_mode")
+    if mode == "email":
+        return "contact_email"
+    if mode == "phone":
+        return "contact_phone"
+    return None if data.get("_edit") else "consent_matching"
+
+
+def _then(step_id: str | None) -> Any:
+    """Go to ``step_id`` during onboarding, finish when a single field is being edited."""
+
+    def choose(data: Mapping[str, Any]) -> str | None:
+        return None if data.get("_edit") else step_id
+
+    return choose
+
+
+# ---------------------------------------------------------------- onboarding and profile
+
+PROFILE_STEPS: dict[str, Step] = {
+    step.id: step
+    for step in (
+        Step(
+            "kind",
+            "choice",
+            "onboarding.kind",
+            next=_then("name"),
+            options=tuple(Option(kind, key=f"actor_type.{kind}") for kind in catalog.ACTOR_TYPES),
+        ),
+        Step("name", "text", "onboarding.name", next=_then("place"), min_length=2, max_length=120, validate=_validate_name),
+        Step("place", "territory", "onboarding.place", next=_then("themes")),
+        Step(
+            "themes",
+            "multi",
+            "onboarding.themes",
+            next=_then("description"),
+            options=_themes_options,
+            preselect=_profile_themes,
+        ),
+        Step(
+            "description",
+            "text",
+            "onboarding.description",
+            next=_then("contact_mode"),
+            skippable=True,
+            min_length=3,
+            max_length=280,
+        ),
+        Step("contact_mode", "choice", "onboarding.contact", next=_after_contact, options=_contact_options),
+        Step(
+            "contact_email",
+            "text",
+            "onboarding.contact_email",
+            next=_then("consent_matching"),
+            max_length=254,
+            validate=_validate_email,
+        ),
+        Step(
+            "contact_phone",
+            "text",
+            "onboarding.contact_phone",
+            next=_then("consent_matching"),
+            max_length=24,
+            validate=_validate_phone,
+        ),
+        Step("consent_matching", "choice", "onboarding.consent_matching", next=_then("consent_calls"), options=YES_NO, convert=_yes),
+        Step("consent_calls", "choice", "onboarding.consent_calls", next=None, options=YES_NO, convert=_yes),
+    )
+}
+
+PROFILE_FIELDS: tuple[str, ...] = (
+    "kind",
+    "name",
+    "place",
+    "themes",
+    "description",
+    "contact_mode",
+    "consent_matching",
+    "consent_calls",
+)
+
+
+def _actor_fields(data: Mapping[str, Any], context: Context) -> dict[str, Any]:
+    fields = {key: data[key] for key in PROFILE_STEPS if key in data}
+    mode = data.get("contact_mode")
+    if mode is not None:
+        fields["contact_handle"] = _handle(context)
+        if mode != "email":
+            fields["contact_email"] = None
+        if mode != "phone":
+            fields["contact_phone"] = None
+    fields.pop("contact_mode", None)
+    return fields
+
+
+def _finish_onboarding(data: Mapping[str, Any], context: Context) -> Finish:
+    fields = _actor_fields(data, context)
+    fields.setdefault("description", None)
+    fields.setdefault("contact_email", None)
+    fields.setdefault("contact_phone", None)
+    return Finish(message="onboarding.done", params={"name": data["name"]}, effects=(CreateActor(fields),))
+
+
+ONBOARDING = Flow(
+    "onboarding",
+    PROFILE_STEPS,
+    first="kind",
+    finish=_finish_onboarding,
+    requires_actor=False,
+)
+
+
+def _profile_params(_: Session, context: Context) -> dict[str, Any]:
+    return {"summary": profile_summary(context)}
+
+
+def profile_summary(context: Context) -> str:
+    """A multi-line description of the actor's profile, in the actor's language."""
+    from conversations.i18n import translate
+
+    actor = context.actor
+    if actor is None:
+        return ""
+    lang = actor.language
+    themes = ", ".join(translate(lang, f"theme.{t}") for t in actor.themes) or "—"
+    contacts = [actor.contact_handle or "—"]
+    contacts += [c for c in (actor.contact_email, actor.contact_phone) if c]
+    return translate(
+        lang,
+        "profile.summary",
+        kind=translate(lang, f"actor_type.{actor.kind}"),
+        name=actor.name,
+        place=actor.place.label,
+        themes=themes,
+        description=actor.description or "—",
+        contact=" · ".join(contacts),
+        consent_matching=translate(lang, "common.yes" if actor.consent_matching else "common.no"),
+        consent_calls=translate(lang, "common.yes" if actor.consent_calls else "common.no"),
+        frequency=translate(lang, f"frequency.{actor.frequency}"),
+        paused=translate(lang, "common.yes" if actor.paused else "common.no"),
+    )
+
+
+def _edit_target(data: Mapping[str, Any]) -> str | None:
+    return data.get("field")
+
+
+PROFILE = Flow(
+    "profile",
+    {
+        "field": Step(
+            "field",
+            "choice",
+            "profile.pick_field",
+            next=_edit_target,
+            options=tuple(Option(name, key=f"profile.field.{name}") for name in PROFILE_FIELDS),
+            params=_profile_params,
+            convert=None,
+        ),
+        **PROFILE_STEPS,
+    },
+    first="field",
+    finish=lambda data, context: Finish(
+        message="profile.updated", effects=(UpdateActor(_actor_fields(data, context)),)
+    ),
+)
+
+
+# ---------------------------------------------------------------- needs and offers
+
+
+def _category_options(_: Session, __: Context) -> list[Option]:
+    return [Option(c, key=f"category.{c}") for c in catalog.CATEGORIES]
+
+
+def _skill_options(_: Session, __: Context) -> list[Option]:
+    return [Option(s, key=f"skill.{s}") for s in catalog.SKILLS]
+
+
+def _zone_options(_: Session, context: Context) -> list[Option]:
+    actor = context.actor
+    if actor is None:
+        return []
+    place = actor.place
+    options = [Option(f"commune:{place.code}", key="zone.commune", params={"place": place.label})]
+    if place.epci:
+        options.append(Option(f"epci:{place.epci}", key="zone.epci", params={"name": place.epci_name or place.epci}))
+    if place.departement:
+        options.append(
+            Option(
+                f"departement:{place.departement}",
+                key="zone.departement",
+                params={"name": place.departement_name or place.departement, "code": place.departement},
+            )
+        )
+    for radius in catalog.RADII_KM:
+        options.append(Option(f"radius:{radius}", key="zone.radius", params={"km": radius, "place": place.label}))
+    return options
+
+
+def _expiry_options(_: Session, __: Context) -> list[Option]:
+    return [
+        Option(str(months), key="expiry.default" if months == catalog.DEFAULT_EXPIRY_MONTHS else "expiry.months", params={"months": months})
+        for months in catalog.EXPIRY_MONTHS
+    ]
+
+
+def _kind_params(session: Session, context: Context) -> dict[str, Any]:
+    from conversations.i18n import translate
+
+    lang = context.actor.language if context.actor else "fr"
+    return {"kind": translate(lang, f"listing.kind.{session.data.get('kind', 'need')}")}
+
+
+def _after_category(data: Mapping[str, Any]) -> str:
+    return "skill" if data.get("category") == "competences" else "themes"
+
+
+def expires_at(now: datetime, months: int) -> str:
+    """The expiry date ``months`` months after ``now`` (30-day months, ISO date)."""
+    return (now + timedelta(days=30 * months)).date().isoformat()
+
+
+def zone_fields(value: str, context: Context) -> dict[str, Any]:
+    """Turn a zone option value (``epci:200046977``) into listing columns."""
+    from conversations.i18n import translate
+
+    assert context.actor is not None
+    place = context.actor.place
+    kind, _, code = value.partition(":")
+    lang = context.actor.language
+    if kind == "radius":
+        return {
+            "zone_kind": "radius",
+            "zone_code": place.code,
+            "zone_label": translate(lang, "zone.radius", km=int(code), place=place.label),
+            "radius_km": int(code),
+        }
+    labels = {
+        "commune": place.label,
+        "epci": place.epci_name or code,
+        "departement": f"{place.departement_name or code} ({code})",
+    }
+    return {"zone_kind": kind, "zone_code": code, "zone_label": labels.get(kind, code), "radius_km": None}
+
+
+def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
+    fields: dict[str, Any] = {
+        "kind": data["kind"],
+        "category": data["category"],
+        "subcategory": data.get("skill"),
+        "themes": list(data.get("themes") or ()),
+        "description": data["description"],
+        "expires_at": expires_at(context.now, int(data["expiry"])),
+        **zone_fields(data["zone"], context),
+    }
+    return Finish(
+        message=f"listing.saved.{data['kind']}",
+        params={"expires": fields["expires_at"]},
+        effects=(CreateListing(fields),),
+    )
+
+
+LISTING_STEPS: dict[str, Step] = {
+    step.id: step
+    for step in (
+        Step("category", "choice", "listing.category", next=_after_category, options=_category_options, params=_kind_params),
+        Step("skill", "choice", "listing.skill", next="themes", options=_skill_options),
+        Step("themes", "multi", "listing.themes", next="description", options=_themes_options, preselect=_profile_themes),
+        Step("description", "text", "listing.description", next="zone", min_length=10, max_length=1000, params=_kind_params),
+        Step("zone", "choice", "listing.zone", next="expiry", options=_zone_options),
+        Step("expiry", "choice", "listing.expiry", next=None, options=_expiry_options),
+    )
+}
+
+NEW_LISTING = Flow("listing", LISTING_STEPS, first="category", finish=_finish_listing)
+
+
+# ---------------------------------------------------------------- my listings
+
+
+def listing_label(listing: ListingView, language: str) -> str:
+    """One line describing a listing: kind, category, status, start of the description."""
+    from conversations.i18n import translate
+
+    category = translate(language, f"category.{listing.category}")
+    if listing.subcategory:
+        category += f" ({translate(language, f'skill.{listing.subcategory}')})"
+    text = listing.description if len(listing.description) <= 40 else listing.description[:39] + "…"
+    return translate(
+        language,
+        "listings.line",
+        kind=translate(language, f"listing.kind.{listing.kind}"),
+        category=category,
+        status=translate(language, f"listing.status.{listing.status}"),
+        text=text,
+    )
+
+
+def _listing_options(_: Session, context: Context) -> list[Option]:
+    lang = context.actor.language if context.actor else "fr"
+    visible = [item for item in context.listings if item.status != "closed"]
+    return [Option(str(item.id), label=listing_label(item, lang)) for item in visible]
+
+
+def _chosen_listing(session: Session, context: Context) -> ListingView | None:
+    wanted = session.data.get("listing")
+    return next((item for item in context.listings if str(item.id) == wanted), None)
+
+
+def _listing_params(session: Session, context: Context) -> dict[str, Any]:
+    from conversations.i18n import translate
+
+    listing = _chosen_listing(session, context)
+    lang = context.actor.language if context.actor else "fr"
+    if listing is None:
+        return {"listing": "", "zone": "", "expires": ""}
+    return {
+        "listing": listing_label(listing, lang),
+        "description": listing.description,
+        "zone": listing.zone_label,
+        "expires": listing.expires_at,
+        "themes": ", ".join(translate(lang, f"theme.{t}") for t in listing.themes) or "—",
+    }
+
+
+LISTING_ACTIONS = ("edit_description", "edit_themes", "edit_zone", "renew", "close")
+
+
+def _after_action(data: Mapping[str, Any]) -> str | None:
+    return {"edit_description": "description", "edit_themes": "themes", "edit_zone": "zone", "renew": "renew"}.get(
+        data.get("action", "")
+    )
+
+
+def _listing_themes(session: Session, context: Context) -> Sequence[str]:
+    listing = _chosen_listing(session, context)
+    return listing.themes if listing else ()
+
+
+def _finish_listings(data: Mapping[str, Any], context: Context) -> Finish:
+    listing_id = int(data["listing"])
+    action = data.get("action")
+    fields: dict[str, Any]
+    if action == "close":
+        fields, message = {"status": "closed"}, "listings.closed"
+    elif action == "renew":
+        fields = {"status": "open", "expires_at": expires_at(context.now, int(data["renew"]))}
+        message = "listings.renewed"
+    elif action == "edit_description":
+        fields, message = {"description": data["description"]}, "listings.updated"
+    elif action == "edit_themes":
+        fields, message = {"themes": list(data["themes"])}, "listings.updated"
+    else:
+        fields, message = zone_fields(data["zone"], context), "listings.updated"
+    return Finish(message=message, params={"expires": fields.get("expires_at", "")}, effects=(UpdateListing(listing_id, fields),))
+
+
+LISTINGS = Flow(
+    "listings",
+    {
+        "listing": Step("listing", "choice", "listings.pick", next="action", options=_listing_options),
+        "action": Step(
+            "action",
+            "choice",
+            "listings.action",
+            next=_after_action,
+            options=tuple(Option(a, key=f"listings.action.{a}") for a in LISTING_ACTIONS),
+            params=_listing_params,
+        ),
+        "description": Step("description", "text", "listings.new_description", next=None, min_length=10, max_length=1000, params=_listing_params),
+        "themes": Step("themes", "multi", "listing.themes", next=None, options=_themes_options, preselect=_listing_themes),
+        "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options),
+        "renew": Step("renew", "choice", "listings.renew", next=None, options=_expiry_options),
+    },
+    first=lambda session, context: "listing" if _listing_options(session, context) else None,
+    finish=_finish_listings,
+    empty=lambda context: Finish(message="listings.empty"),
+)
+
+
+# ---------------------------------------------------------------- settings
+
+
+def _settings_params(_: Session, context: Context) -> dict[str, Any]:
+    from conversations.i18n import translate
+
+    actor = context.actor
+    if actor is None:
+        return {"frequency": "", "language": ""}
+    return {
+        "frequency": translate(actor.language, f"frequency.{actor.frequency}"),
+        "language": translate(actor.language, f"language.{actor.language}"),
+    }
+
+
+def _finish_settings(data: Mapping[str, Any], context: Context) -> Finish:
+    if data.get("setting") == "language":
+        return Finish(message="settings.language_set", effects=(UpdateActor({"language": data["language"]}),), language=data["language"])
+    frequency = data["frequency"]
+    return Finish(
+        message="settings.frequency_set",
+        params={"frequency_key": frequency},
+        effects=(UpdateActor({"frequency": frequency}),),
+    )
+
+
+SETTINGS = Flow(
+    "settings",
+    {
+        "setting": Step(
+            "setting",
+            "choice",
+            "settings.pick",
+            next=lambda data: data.get("setting"),
+            options=(Option("frequency", key="settings.frequency"), Option("language", key="settings.language")),
+            params=_settings_params,
+        ),
+        "frequency": Step(
+            "frequency",
+            "choice",
+            "settings.frequency_prompt",
+            next=None,
+            options=tuple(Option(f, key=f"frequency.{f}") for f in catalog.FREQUENCIES),
+        ),
+        "language": Step(
+            "language",
+            "choice",
+            "settings.language_prompt",
+            next=None,
+            options=tuple(Option(lang, key=f"language.{lang}") for lang in catalog.LANGUAGES),
+        ),
+    },
+    first="setting",
+    finish=_finish_settings,
+)
+
+
+# ---------------------------------------------------------------- deletion and menu
+
+
+def _finish_delete(data: Mapping[str, Any], _: Context) -> Finish:
+    if data.get("confirm") == "yes":
+        return Finish(message="delete.done", effects=(DeleteActor(),), then_menu=False, reset=True)
+    return Finish(message="delete.kept")
+
+
+DELETE = Flow(
+    "delete",
+    {
+        "confirm": Step(
+            "confirm",
+            "choice",
+            "delete.confirm",
+            next=None,
+            options=(Option("yes", key="delete.yes"), Option("no", key="delete.no")),
+        )
+    },
+    first="confirm",
+    finish=_finish_delete,
+)
+
+MENU_ENTRIES: tuple[str, ...] = ("besoin", "offre", "annonces", "profil", "reglages", "aide")
+
+MENU = Flow(
+    "menu",
+    {
+        "main": Step(
+            "main",
+            "choice",
+            "menu.prompt",
+            next=None,
+            options=tuple(Option(entry, key=f"menu.{entry}") for entry in MENU_ENTRIES),
+        )
+    },
+    first="main",
+    finish=lambda data, context: Finish(),
+)
+
+FLOWS: dict[str, Flow] = {
+    flow.id: flow for flow in (ONBOARDING, PROFILE, NEW_LISTING, LISTINGS, SETTINGS, DELETE, MENU)
+}

@@ -1,0 +1,49 @@
+"""Translation catalogs (gettext ``.po`` files read with Babel); keys are the msgids.
+
+French is the reference language: a key missing in another catalog falls back to French,
+and a key missing everywhere is returned as is (tests check that this never happens).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from babel.messages.pofile import read_po
+
+LANGUAGES: tuple[str, ...] = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+
+
+@cache
+def catalog(language: str) -> dict[str, str]:
+    """All messages of ``language`` as a dict (loaded once)."""
+    path = resources.files("conversations") / "locales" / language / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        po = read_po(handle, locale=language)
+    return {str(message.id): str(message.string) for message in po if message.id and message.string}
+
+
+def normalise_language(code: str | None) -> str | None:
+    """Map a platform language code ("fr-FR", "en_GB") to a supported language, or None."""
+    if not code:
+        return None
+    base = code.replace("_", "-").split("-", 1)[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def translate(language: str | None, key: str, **params: object) -> str:
+    """The message ``key`` in ``language`` with ``{placeholders}`` filled from ``params``."""
+    lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    message = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
+    if params:
+        try:
+            return message.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return message
+    return message
+
+
+def has_key(language: str, key: str) -> bool:
+    """Whether ``key`` is translated in ``language``."""
+    return key in catalog(language)

@@ -1,0 +1,269 @@
+"""The entry point of the conversations: commands, the main menu and the current flow.
+
+:func:`advance` is pure: given the stored session, what the person sent and a snapshot of
+their data, it returns the new session, the replies and the effects to store.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from bot.types import Attachment, Reply
+from conversations.commands import command_name, parse_command
+from conversations.engine import (
+    BACK,
+    SKIP,
+    Answer,
+    Finish,
+    Flow,
+    InputError,
+    UserInput,
+    answer_step,
+    ask,
+    current_question,
+    language_of,
+    next_step_id,
+)
+from conversations.flows import FLOWS, profile_summary
+from conversations.i18n import translate
+from conversations.model import Context, Session, StepResult, UpdateActor
+
+COMMAND_FLOWS: dict[str, tuple[str, dict[str, Any]]] = {
+    "besoin": ("listing", {"kind": "need"}),
+    "offre": ("listing", {"kind": "offer"}),
+    "annonces": ("listings", {}),
+    "profil": ("profile", {"_edit": True}),
+    "reglages": ("settings", {}),
+    "supprimer": ("delete", {}),
+}
+
+
+def advance(session: Session, user_input: UserInput, context: Context, flows: Mapping[str, Flow] = FLOWS) -> StepResult:
+    """Process one input and return the new state, the replies and the effects."""
+    language = language_of(session, context)
+    if session.language is None:
+        session = session.evolve(language=language)
+    if user_input.text is not None and user_input.choice is None and user_input.choices is None:
+        parsed = parse_command(user_input.text)
+        if parsed is not None:
+            return _command(parsed[0], parsed[1], session, context, language, flows)
+    if session.flow is None or session.flow not in flows or session.step not in flows[session.flow].steps:
+        return _idle(session, user_input, context, language, flows)
+    if user_input.prompt_id is not None and user_input.prompt_id != session.prompt_id:
+        return _rejected(session, context, language, flows, "error.stale")
+    if user_input.prompt_id is None and (user_input.choice is not None or user_input.choices is not None):
+        return _rejected(session, context, language, flows, "error.stale")
+    flow = flows[session.flow]
+    step = flow.steps[session.step]  # type: ignore[index]
+    try:
+        answer = answer_step(step, session, user_input, context, language)
+    except InputError as error:
+        return _rejected(session, context, language, flows, error.key, **error.params)
+    return _apply_answer(flow, session, answer, context, language, flows)
+
+
+def _apply_answer(
+    flow: Flow, session: Session, answer: Answer, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult:
+    step = flow.steps[session.step]  # type: ignore[index]
+    if answer.reask is not None:
+        reasked, reply = ask(flow, step.id, answer.reask, context, language)
+        return StepResult(reasked, (reply,))
+    if answer.navigation == BACK:
+        previous = session.history[-1]
+        back = session.evolve(history=session.history[:-1])
+        back, reply = ask(flow, previous, back, context, language)
+        return StepResult(back, (reply,))
+    data = dict(session.data)
+    data.pop("_candidates", None)
+    if answer.navigation == SKIP:
+        data[step.field] = None
+    else:
+        data[step.field] = step.convert(answer.value) if step.convert else answer.value
+    if flow.id == "menu":
+        return _command(str(answer.value), "", session.evolve(flow=None, step=None, data={}), context, language, flows)
+    following = next_step_id(step, data)
+    session = session.evolve(data=data, history=(*session.history, step.id))
+    if following is None:
+        return _finish(flow, session, context, language, flows)
+    session, reply = ask(flow, following, session, context, language)
+    return StepResult(session, (reply,))
+
+
+def _finish(flow: Flow, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    finish = flow.finish(session.data, context)
+    return _conclude(finish, session, context, language, flows)
+
+
+def _conclude(finish: Finish, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    language = finish.language or language
+    replies: list[Reply] = []
+    if finish.message:
+        params = dict(finish.params)
+        if "frequency_key" in params:
+            params["frequency"] = translate(language, f"frequency.{params.pop('frequency_key')}")
+        replies.append(Reply(text=translate(language, finish.message, **params), language=language))
+    replies.extend(finish.extra)
+    session = session.evolve(flow=None, step=None, data={}, history=(), language=language)
+    if finish.reset:
+        session = Session(language=language, prompt_seq=session.prompt_seq + 1)
+    elif finish.then_menu:
+        session, menu = ask(flows["menu"], "main", session, context, language)
+        replies.append(menu)
+    return StepResult(session, tuple(replies), finish.effects)
+
+
+def _rejected(
+    session: Session, context: Context, language: str, flows: Mapping[str, Flow], key: str, **params: Any
+) -> StepResult:
+    replies = [Reply(text=translate(language, key, **params), language=language)]
+    current = current_question(flows, session, context, language)
+    if current is not None:
+        replies.append(current)
+    return StepResult(session, tuple(replies), accepted=False)
+
+
+def _idle(
+    session: Session, user_input: UserInput, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult:
+    if context.actor is None:
+        text = translate(language, "idle.not_registered")
+        return StepResult(session.evolve(flow=None, step=None), (Reply(text=text, language=language),), accepted=False)
+    key = "error.stale" if user_input.text is None else "idle.not_understood"
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
+    return StepResult(menu_session, (Reply(text=translate(language, key), language=language), menu), accepted=False)
+
+
+def _start_flow(
+    flow_id: str, data: dict[str, Any], session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult:
+    flow = flows[flow_id]
+    fresh = session.evolve(flow=flow_id, step=None, data=dict(data), history=())
+    first = flow.first_step(fresh, context)
+    if first is None:
+        finish = flow.empty(context) if flow.empty else Finish()
+        return _conclude(finish, fresh, context, language, flows)
+    fresh, reply = ask(flow, first, fresh, context, language)
+    return StepResult(fresh, (reply,))
+
+
+def _command(
+    name: str, args: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult:
+    if name.startswith("?"):
+        return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name[1:])
+    if name == "aide":
+        replies = [Reply(text=help_text(language), language=language)]
+        current = current_question(flows, session, context, language)
+        if current is not None:
+            replies.append(current)
+        return StepResult(session, tuple(replies))
+    if name == "start":
+        if args:
+            session = session.evolve(invite=args[:64])
+        if context.actor is None:
+            welcome = Reply(text=translate(language, "onboarding.welcome"), language=language)
+            result = _start_flow("onboarding", {}, session, context, language, flows)
+            return replace(result, replies=(welcome, *result.replies))
+        return _menu(session, context, language, flows, "menu.welcome_back", name=context.actor.name)
+    if name == "annuler":
+        if context.actor is None:
+            cleared = session.evolve(flow=None, step=None, data={}, history=())
+            return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
+        return _menu(session, context, language, flows, "cancel.done")
+    if context.actor is None:
+        return _rejected(session, context, language, flows, "idle.not_registered")
+    if name == "menu":
+        return _menu(session, context, language, flows, None)
+    if name in COMMAND_FLOWS:
+        flow_id, data = COMMAND_FLOWS[name]
+        result = _start_flow(flow_id, data, session, context, language, flows)
+        if name == "profil":
+            summary = Reply(text=profile_summary(context), language=language)
+            return replace(result, replies=(summary, *result.replies))
+        return result
+    if name == "pause":
+        return _menu(session, context, language, flows, "pause.done", effects=(UpdateActor({"paused": True}),))
+    if name == "reprendre":
+        return _menu(session, context, language, flows, "resume.done", effects=(UpdateActor({"paused": False}),))
+    if name == "mesdonnees":
+        export = Reply(
+            text=translate(language, "mydata.caption"),
+            attachment=Attachment(
+                filename=f"traitdunion-{context.actor.id}.json",
+                mime_type="application/json",
+                data=export_json(context).encode("utf-8"),
+            ),
+            language=language,
+        )
+        return StepResult(session, (export,))
+    return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name)
+
+
+def _menu(
+    session: Session,
+    context: Context,
+    language: str,
+    flows: Mapping[str, Flow],
+    message: str | None,
+    effects: tuple[Any, ...] = (),
+    **params: Any,
+) -> StepResult:
+    replies: list[Reply] = []
+    if message:
+        replies.append(Reply(text=translate(language, message, **params), language=language))
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
+    replies.append(menu)
+    return StepResult(menu_session, tuple(replies), effects)
+
+
+def help_text(language: str) -> str:
+    """The list of commands with a line each, in ``language``."""
+    lines = [translate(language, "help.intro")]
+    for name in ("start", "menu", "besoin", "offre", "annonces", "profil", "reglages", "pause", "reprendre", "mesdonnees", "supprimer", "annuler", "aide"):
+        lines.append(f"/{command_name(name, language)} — {translate(language, f'command.{name}')}")
+    lines.append(translate(language, "help.outro"))
+    return "\n".join(lines)
+
+
+def export_json(context: Context) -> str:
+    """Everything stored about the actor, as indented JSON."""
+    actor = context.actor
+    assert actor is not None
+    document = {
+        "actor": {
+            "id": actor.id,
+            "kind": actor.kind,
+            "name": actor.name,
+            "place": actor.place.to_json(),
+            "themes": list(actor.themes),
+            "description": actor.description,
+            "contact": {"handle": actor.contact_handle, "email": actor.contact_email, "phone": actor.contact_phone},
+            "consent_matching": actor.consent_matching,
+            "consent_calls": actor.consent_calls,
+            "language": actor.language,
+            "frequency": actor.frequency,
+            "paused": actor.paused,
+            "created_at": actor.created_at,
+        },
+        "identities": [{"platform": context.identity.platform, "user_id": context.identity.user_id}],
+        "listings": [
+            {
+                "id": item.id,
+                "kind": item.kind,
+                "category": item.category,
+                "subcategory": item.subcategory,
+                "themes": list(item.themes),
+                "description": item.description,
+                "zone": {"kind": item.zone_kind, "code": item.zone_code, "label": item.zone_label, "radius_km": item.radius_km},
+                "expires_at": item.expires_at,
+                "status": item.status,
+                "created_at": item.created_at,
+            }
+            for item in context.listings
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)

@@ -1,0 +1,106 @@
+"""Actors (associations, companies, collectivités…) and their profile."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from conversations.model import ActorView, Place
+
+_PROFILE_COLUMNS = {
+    "kind",
+    "name",
+    "description",
+    "contact_handle",
+    "contact_email",
+    "contact_phone",
+    "consent_matching",
+    "consent_calls",
+    "language",
+    "frequency",
+    "paused",
+    "unreachable",
+    "is_demo",
+}
+
+
+def _columns(fields: Mapping[str, Any]) -> dict[str, Any]:
+    columns: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key == "place":
+            place = Place.from_json(value)
+            columns["place"] = json.dumps(place.to_json(), ensure_ascii=False)
+            columns["commune_code"] = place.code
+            columns["epci_code"] = place.epci
+            columns["departement_code"] = place.departement
+        elif key == "themes":
+            columns["themes"] = json.dumps(list(value))
+        elif key in _PROFILE_COLUMNS:
+            columns[key] = int(value) if isinstance(value, bool) else value
+        else:
+            raise KeyError(f"unknown actor field {key!r}")
+    return columns
+
+
+def create_actor(conn: sqlite3.Connection, fields: Mapping[str, Any], now: str) -> int:
+    """Insert an actor and return its id."""
+    columns = _columns(fields)
+    columns["created_at"] = columns["updated_at"] = now
+    names = ", ".join(columns)
+    marks = ", ".join("?" for _ in columns)
+    cursor = conn.execute(f"INSERT INTO actors ({names}) VALUES ({marks})", tuple(columns.values()))
+    return int(cursor.lastrowid or 0)
+
+
+def update_actor(conn: sqlite3.Connection, actor_id: int, fields: Mapping[str, Any], now: str) -> None:
+    """Change some fields of an actor."""
+    columns = _columns(fields)
+    if not columns:
+        return
+    columns["updated_at"] = now
+    assignments = ", ".join(f"{name} = ?" for name in columns)
+    conn.execute(f"UPDATE actors SET {assignments} WHERE id = ?", (*columns.values(), actor_id))
+
+
+def delete_actor(conn: sqlite3.Connection, actor_id: int) -> None:
+    """Delete the actor and everything attached to it (listings, outbox, identities, sessions)."""
+    conn.execute(
+        "DELETE FROM sessions WHERE (platform, user_id) IN (SELECT platform, user_id FROM identities WHERE actor_id = ?)",
+        (actor_id,),
+    )
+    conn.execute("DELETE FROM identities WHERE actor_id = ?", (actor_id,))
+    conn.execute("DELETE FROM actors WHERE id = ?", (actor_id,))
+
+
+def load_actor(conn: sqlite3.Connection, actor_id: int) -> ActorView | None:
+    """The actor's profile, or None."""
+    row = conn.execute(
+        """
+        SELECT id, kind, name, place, themes, description, contact_handle, contact_email, contact_phone,
+               consent_matching, consent_calls, language, frequency, paused, unreachable, created_at
+        FROM actors WHERE id = ?
+        """,
+        (actor_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    return ActorView(
+        id=row[0],
+        kind=row[1],
+        name=row[2],
+        place=Place.from_json(json.loads(row[3])),
+        themes=tuple(json.loads(row[4])),
+        description=row[5],
+        contact_handle=row[6],
+        contact_email=row[7],
+        contact_phone=row[8],
+        consent_matching=bool(row[9]),
+        consent_calls=bool(row[10]),
+        language=row[11],
+        frequency=row[12],
+        paused=bool(row[13]),
+        unreachable=bool(row[14]),
+        created_at=row[15],
+    )

@@ -1,0 +1,134 @@
+"""The database connection: pragmas, migrations, and transactions run on the database thread.
+
+Every write goes through :meth:`Database.transaction`: the given function runs on
+aiosqlite's connection thread inside ``BEGIN IMMEDIATE … COMMIT``. Transactions queued
+while one is being committed are grouped into the next commit (group commit), each inside
+its own savepoint so that one failing function rolls back only its own changes. The caller
+resumes only after the commit that contains its work: durable before any reply is sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from storage.migrations import migrate
+
+T = TypeVar("T")
+LOG = logging.getLogger(__name__)
+MAX_BATCH = 256
+
+Work = Callable[[sqlite3.Connection], Any]
+
+
+class Database:
+    """One SQLite database file used by the whole bot."""
+
+    def __init__(self, path: str | Path, synchronous: str = "FULL") -> None:
+        self.path = str(path)
+        self.synchronous = synchronous
+        self._conn: aiosqlite.Connection | None = None
+        self._queue: asyncio.Queue[tuple[Work, asyncio.Future[Any]]] = asyncio.Queue()
+        self._writer: asyncio.Task[None] | None = None
+
+    async def open(self) -> Database:
+        """Connect, apply pragmas and pending migrations, start the writer."""
+        if self.path != ":memory:":
+            Path(self.path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        self._conn = await aiosqlite.connect(self.path, isolation_level=None, check_same_thread=False)
+        applied = await self.run(self._prepare)
+        if applied:
+            LOG.info("database %s migrated to version %s", self.path, applied[-1])
+        self._writer = asyncio.create_task(self._write_loop(), name="traitdunion-db-writer")
+        return self
+
+    def _prepare(self, conn: sqlite3.Connection) -> list[int]:
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA synchronous = {self.synchronous}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        return migrate(conn)
+
+    async def close(self) -> None:
+        """Finish queued transactions and close the connection."""
+        if self._writer is not None:
+            await self._queue.join()
+            self._writer.cancel()
+            try:
+                await self._writer
+            except asyncio.CancelledError:
+                pass
+            self._writer = None
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    async def __aenter__(self) -> Database:
+        return await self.open()
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
+
+    async def run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn(conn)`` on the database thread, outside any transaction (reads, pragmas)."""
+        if self._conn is None:
+            raise RuntimeError("database is not open")
+        # aiosqlite runs queued functions on its connection thread: one hop for the whole job.
+        return await self._conn._execute(fn, self._conn._conn)  # noqa: SLF001
+
+    async def transaction(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn(conn)`` inside a transaction; return once it is committed."""
+        if self._writer is None:
+            raise RuntimeError("database is not open")
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        await self._queue.put((fn, future))
+        return await future
+
+    async def _write_loop(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < MAX_BATCH and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                outcomes = await self.run(lambda conn: _commit_batch(conn, [work for work, _ in batch]))
+            except BaseException as exc:  # the commit itself failed: every job failed
+                LOG.exception("commit failed")
+                outcomes = [(False, exc)] * len(batch)
+            for (_, future), (ok, value) in zip(batch, outcomes, strict=True):
+                if not future.done():
+                    if ok:
+                        future.set_result(value)
+                    else:
+                        future.set_exception(value)
+                self._queue.task_done()
+
+
+def _commit_batch(conn: sqlite3.Connection, jobs: list[Work]) -> list[tuple[bool, Any]]:
+    outcomes: list[tuple[bool, Any]] = []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for index, job in enumerate(jobs):
+            savepoint = f"job{index}"
+            conn.execute(f"SAVEPOINT {savepoint}")
+            try:
+                result = job(conn)
+            except Exception as exc:  # noqa: BLE001 - handed back to the caller
+                conn.execute(f"ROLLBACK TO {savepoint}")
+                conn.execute(f"RELEASE {savepoint}")
+                outcomes.append((False, exc))
+            else:
+                conn.execute(f"RELEASE {savepoint}")
+                outcomes.append((True, result))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return outcomes

@@ -1,0 +1,86 @@
+"""Platform identities (a person on Telegram, Matrix or the console) and their sessions."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from conversations.model import Identity, Session
+
+
+def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str) -> int | None:
+    """Create or refresh the identity; return the actor id it is linked to (if any)."""
+    conn.execute(
+        """
+        INSERT INTO identities (platform, user_id, chat_id, display_name, handle, language_code, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (platform, user_id) DO UPDATE SET
+            chat_id = excluded.chat_id,
+            display_name = COALESCE(excluded.display_name, identities.display_name),
+            handle = COALESCE(excluded.handle, identities.handle),
+            language_code = COALESCE(excluded.language_code, identities.language_code),
+            unreachable = 0
+        """,
+        (identity.platform, identity.user_id, chat_id, identity.display_name, identity.handle, identity.language_code, now),
+    )
+    row = conn.execute(
+        "SELECT actor_id FROM identities WHERE platform = ? AND user_id = ?", (identity.platform, identity.user_id)
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def link_actor(conn: sqlite3.Connection, platform: str, user_id: str, actor_id: int) -> None:
+    """Attach the identity to an actor."""
+    conn.execute("UPDATE identities SET actor_id = ? WHERE platform = ? AND user_id = ?", (actor_id, platform, user_id))
+
+
+def mark_unreachable(conn: sqlite3.Connection, platform: str, chat_id: str) -> int | None:
+    """Flag the identity behind ``chat_id`` (and its actor) unreachable; return the actor id."""
+    row = conn.execute(
+        "SELECT actor_id FROM identities WHERE platform = ? AND chat_id = ?", (platform, chat_id)
+    ).fetchone()
+    conn.execute("UPDATE identities SET unreachable = 1 WHERE platform = ? AND chat_id = ?", (platform, chat_id))
+    if row is not None and row[0] is not None:
+        conn.execute("UPDATE actors SET unreachable = 1 WHERE id = ?", (row[0],))
+        return int(row[0])
+    return None
+
+
+def identities_of(conn: sqlite3.Connection, actor_id: int) -> list[dict[str, Any]]:
+    """The platform identities linked to an actor."""
+    rows = conn.execute(
+        "SELECT platform, user_id, chat_id, handle, unreachable FROM identities WHERE actor_id = ?", (actor_id,)
+    ).fetchall()
+    return [dict(zip(("platform", "user_id", "chat_id", "handle", "unreachable"), row, strict=True)) for row in rows]
+
+
+def load_session(conn: sqlite3.Connection, platform: str, user_id: str) -> Session:
+    """The stored session, or a fresh one."""
+    row = conn.execute("SELECT state FROM sessions WHERE platform = ? AND user_id = ?", (platform, user_id)).fetchone()
+    return Session() if row is None else Session.from_json(json.loads(row[0]))
+
+
+def save_session(conn: sqlite3.Connection, platform: str, user_id: str, session: Session, now: str) -> None:
+    """Write the session (one row per identity)."""
+    conn.execute(
+        """
+        INSERT INTO sessions (platform, user_id, state, updated_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (platform, user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+        """,
+        (platform, user_id, json.dumps(session.to_json(), ensure_ascii=False, separators=(",", ":")), now),
+    )
+
+
+def mark_processed(conn: sqlite3.Connection, platform: str, event_id: str, now: str) -> bool:
+    """Record the event id; False when it was already processed (a redelivery)."""
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO processed_events (platform, event_id, processed_at) VALUES (?, ?, ?)",
+        (platform, event_id, now),
+    )
+    return cursor.rowcount == 1
+
+
+def prune_processed(conn: sqlite3.Connection, before: str) -> int:
+    """Forget event ids processed before ``before`` (platforms stop redelivering long before)."""
+    return conn.execute("DELETE FROM processed_events WHERE processed_at < ?", (before,)).rowcount

@@ -1,0 +1,82 @@
+"""Listings: the needs and offers that actors declare."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from conversations.model import ListingView
+
+_COLUMNS = {
+    "kind",
+    "category",
+    "subcategory",
+    "themes",
+    "description",
+    "zone_kind",
+    "zone_code",
+    "zone_label",
+    "radius_km",
+    "expires_at",
+    "status",
+}
+
+
+def _columns(fields: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - _COLUMNS
+    if unknown:
+        raise KeyError(f"unknown listing fields {sorted(unknown)}")
+    return {k: json.dumps(list(v)) if k == "themes" else v for k, v in fields.items()}
+
+
+def create_listing(conn: sqlite3.Connection, actor_id: int, fields: Mapping[str, Any], now: str) -> int:
+    """Insert a need or an offer for ``actor_id``; return its id."""
+    columns = _columns(fields)
+    columns.update(actor_id=actor_id, created_at=now, updated_at=now)
+    names = ", ".join(columns)
+    marks = ", ".join("?" for _ in columns)
+    cursor = conn.execute(f"INSERT INTO listings ({names}) VALUES ({marks})", tuple(columns.values()))
+    return int(cursor.lastrowid or 0)
+
+
+def update_listing(conn: sqlite3.Connection, actor_id: int, listing_id: int, fields: Mapping[str, Any], now: str) -> bool:
+    """Change a listing of ``actor_id`` (never another actor's); False if not found."""
+    columns = _columns(fields)
+    columns["updated_at"] = now
+    assignments = ", ".join(f"{name} = ?" for name in columns)
+    cursor = conn.execute(
+        f"UPDATE listings SET {assignments} WHERE id = ? AND actor_id = ?", (*columns.values(), listing_id, actor_id)
+    )
+    return cursor.rowcount == 1
+
+
+def listings_of(conn: sqlite3.Connection, actor_id: int, today: str) -> tuple[ListingView, ...]:
+    """All listings of an actor, newest first; open ones past their date show as expired."""
+    rows = conn.execute(
+        """
+        SELECT id, kind, category, subcategory, themes, description, zone_kind, zone_code, zone_label,
+               radius_km, expires_at, status, created_at
+        FROM listings WHERE actor_id = ? ORDER BY id DESC
+        """,
+        (actor_id,),
+    ).fetchall()
+    return tuple(
+        ListingView(
+            id=row[0],
+            kind=row[1],
+            category=row[2],
+            subcategory=row[3],
+            themes=tuple(json.loads(row[4])),
+            description=row[5],
+            zone_kind=row[6],
+            zone_code=row[7],
+            zone_label=row[8],
+            radius_km=row[9],
+            expires_at=row[10],
+            status="expired" if row[11] == "open" and row[10] < today else row[11],
+            created_at=row[12],
+        )
+        for row in rows
+    )

@@ -1,0 +1,158 @@
+"""Numbered schema migrations, applied in order at start (``PRAGMA user_version``)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[tuple[int, str, Migration]] = []
+
+
+def migration(version: int, description: str) -> Callable[[Migration], Migration]:
+    """Register ``fn`` as the migration to schema ``version``."""
+
+    def register(fn: Migration) -> Migration:
+        MIGRATIONS.append((version, description, fn))
+        MIGRATIONS.sort(key=lambda item: item[0])
+        return fn
+
+    return register
+
+
+@migration(1, "Initial schema: actors, identities, sessions, listings, processed events, outbox")
+def _v1(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE actors (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            commune_code TEXT NOT NULL,
+            place TEXT NOT NULL,               -- JSON: label, epci, departement...
+            epci_code TEXT,
+            departement_code TEXT,
+            themes TEXT NOT NULL DEFAULT '[]', -- JSON list of theme values
+            description TEXT,
+            contact_handle TEXT,
+            contact_email TEXT,
+            contact_phone TEXT,
+            consent_matching INTEGER NOT NULL DEFAULT 0,
+            consent_calls INTEGER NOT NULL DEFAULT 0,
+            language TEXT NOT NULL DEFAULT 'fr',
+            frequency TEXT NOT NULL DEFAULT 'weekly',
+            paused INTEGER NOT NULL DEFAULT 0,
+            unreachable INTEGER NOT NULL DEFAULT 0,
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX actors_commune ON actors (commune_code);
+        CREATE INDEX actors_epci ON actors (epci_code);
+        CREATE INDEX actors_departement ON actors (departement_code);
+
+        CREATE TABLE identities (
+            platform TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            actor_id INTEGER REFERENCES actors (id) ON DELETE CASCADE,
+            display_name TEXT,
+            handle TEXT,
+            language_code TEXT,
+            unreachable INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (platform, user_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX identities_actor ON identities (actor_id);
+
+        CREATE TABLE sessions (
+            platform TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (platform, user_id),
+            FOREIGN KEY (platform, user_id) REFERENCES identities (platform, user_id) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+
+        CREATE TABLE listings (
+            id INTEGER PRIMARY KEY,
+            actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('need', 'offer')),
+            category TEXT NOT NULL,
+            subcategory TEXT,
+            themes TEXT NOT NULL DEFAULT '[]',
+            description TEXT NOT NULL,
+            zone_kind TEXT NOT NULL,
+            zone_code TEXT NOT NULL,
+            zone_label TEXT NOT NULL,
+            radius_km INTEGER,
+            expires_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX listings_actor ON listings (actor_id);
+        CREATE INDEX listings_open ON listings (status, kind, category);
+
+        CREATE TABLE processed_events (
+            platform TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            processed_at TEXT NOT NULL,
+            PRIMARY KEY (platform, event_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            actor_id INTEGER REFERENCES actors (id) ON DELETE CASCADE,
+            payload TEXT NOT NULL,             -- JSON of the Reply
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            not_before TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            error TEXT
+        );
+        CREATE INDEX outbox_due ON outbox (platform, status, not_before);
+        """
+    )
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Execute ``script`` statement by statement inside the current transaction.
+
+    (``executescript`` would commit first, breaking the migration's atomicity.)
+    """
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line.split("--", 1)[0] + ("\n" if "--" in line else "")
+        if sqlite3.complete_statement(buffer):
+            conn.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete SQL statement: {buffer.strip()[:60]}")
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The schema version stored in the database."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Apply the pending migrations, each in its own transaction; return the versions applied."""
+    applied: list[int] = []
+    for version, _description, fn in MIGRATIONS:
+        if version <= current_version(conn):
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            fn(conn)
+            conn.execute(f"PRAGMA user_version = {int(version)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied

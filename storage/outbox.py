@@ -1,0 +1,122 @@
+"""The outbox: messages that are not direct replies (job notifications, retries), sent by a worker.
+
+A message is written in the same transaction as the state that caused it, then sent and
+marked ``sent`` once the platform accepted it. After a crash, pending messages are sent once
+(the one in flight at the crash may be sent twice).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from bot.types import Attachment, Choice, Reply
+
+
+def reply_to_json(reply: Reply) -> str:
+    """Serialise a reply for storage."""
+    document: dict[str, Any] = {
+        "text": reply.text,
+        "choices": [[c.value, c.label] for c in reply.choices],
+        "multi": reply.multi,
+        "selected": list(reply.selected),
+        "submit_label": reply.submit_label,
+        "prompt_id": reply.prompt_id,
+        "notice": reply.notice,
+        "language": reply.language,
+    }
+    if reply.attachment is not None:
+        document["attachment"] = {
+            "filename": reply.attachment.filename,
+            "mime_type": reply.attachment.mime_type,
+            "data": base64.b64encode(reply.attachment.data).decode("ascii"),
+        }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+def reply_from_json(raw: str) -> Reply:
+    """Rebuild a reply written by :func:`reply_to_json`."""
+    document = json.loads(raw)
+    attachment = document.get("attachment")
+    return Reply(
+        text=document["text"],
+        choices=tuple(Choice(value, label) for value, label in document.get("choices", [])),
+        multi=bool(document.get("multi")),
+        selected=tuple(document.get("selected", [])),
+        submit_label=document.get("submit_label"),
+        prompt_id=document.get("prompt_id"),
+        notice=bool(document.get("notice")),
+        language=document.get("language", "fr"),
+        attachment=None
+        if attachment is None
+        else Attachment(attachment["filename"], attachment["mime_type"], base64.b64decode(attachment["data"])),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """A pending message as read from the outbox."""
+
+    id: int
+    platform: str
+    chat_id: str
+    actor_id: int | None
+    reply: Reply
+    attempts: int
+
+
+def enqueue(
+    conn: sqlite3.Connection, platform: str, chat_id: str, reply: Reply, now: str, actor_id: int | None = None
+) -> int:
+    """Add a message to send; call it inside the transaction that caused the message."""
+    cursor = conn.execute(
+        "INSERT INTO outbox (platform, chat_id, actor_id, payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (platform, chat_id, actor_id, reply_to_json(reply), now, now),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def due(conn: sqlite3.Connection, platform: str, now: str, limit: int = 100) -> list[OutboxMessage]:
+    """Pending messages of ``platform`` whose time has come, oldest first."""
+    rows = conn.execute(
+        """
+        SELECT id, platform, chat_id, actor_id, payload, attempts FROM outbox
+        WHERE platform = ? AND status = 'pending' AND not_before <= ?
+        ORDER BY id LIMIT ?
+        """,
+        (platform, now, limit),
+    ).fetchall()
+    return [OutboxMessage(r[0], r[1], r[2], r[3], reply_from_json(r[4]), r[5]) for r in rows]
+
+
+def mark_sent(conn: sqlite3.Connection, message_id: int, now: str) -> None:
+    """The platform accepted the message."""
+    conn.execute("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?", (now, message_id))
+
+
+def retry_later(conn: sqlite3.Connection, message_id: int, not_before: str, error: str) -> None:
+    """A temporary failure: try again after ``not_before``."""
+    conn.execute(
+        "UPDATE outbox SET attempts = attempts + 1, not_before = ?, error = ? WHERE id = ?",
+        (not_before, error[:500], message_id),
+    )
+
+
+def mark_failed(conn: sqlite3.Connection, message_id: int, now: str, error: str) -> None:
+    """A permanent failure: give up on this message."""
+    conn.execute(
+        "UPDATE outbox SET status = 'failed', attempts = attempts + 1, sent_at = ?, error = ? WHERE id = ?",
+        (now, error[:500], message_id),
+    )
+
+
+def pending_count(conn: sqlite3.Connection, platform: str | None = None) -> int:
+    """How many messages wait to be sent."""
+    if platform is None:
+        return int(conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").fetchone()[0])
+    return int(
+        conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND platform = ?", (platform,)).fetchone()[0]
+    )
