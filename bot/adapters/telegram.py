@@ -1,0 +1,436 @@
+"""Telegram adapter on python-telegram-bot 22.x, running inside the project's event loop.
+
+Incoming: private text messages and button presses become :class:`~bot.types.Incoming`
+events for the core; in groups the bot only answers its commands, with a hint to write to it
+privately. Outgoing: :class:`~bot.types.Reply` text is escaped for HTML, split on line
+boundaries over 4,096 characters, choices become inline keyboards (see
+:mod:`bot.adapters.telegram_keyboards`), and every API call that targets a chat goes through
+the paced :class:`~bot.adapters.telegram_sender.SendQueue`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, CallbackQuery, InputFile, Message, Update
+from telegram.constants import ChatType, MessageLimit, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes, TypeHandler
+from telegram.request import BaseRequest
+
+from bot.adapters.base import Handler
+from bot.adapters.telegram_keyboards import (
+    ButtonData,
+    KeyboardState,
+    build_keyboard,
+    decode,
+    read_keyboard,
+)
+from bot.adapters.telegram_sender import Call, SendQueue
+from bot.config import Config
+from bot.errors import ConfigError, DeliveryError
+from bot.types import Incoming, Outcome, Reply
+from conversations.commands import menu_commands
+from conversations.i18n import normalise_language, translate
+
+__all__ = ["TelegramAdapter", "split_text"]
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "telegram"
+TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH  # 1024
+CHOSEN_PREFIX = "→ "
+NOTHING_CHOSEN = "—"
+
+
+def _units(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Split ``text`` into parts of at most ``limit`` characters, on line boundaries if possible."""
+    if _units(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if _units(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+        while _units(line) > limit:  # a single line too long: cut at a space if possible
+            cut = limit
+            while _units(line[:cut]) > limit:
+                cut -= 1
+            space = line.rfind(" ", 0, cut)
+            cut = space if space > limit // 2 else cut
+            parts.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        current = line
+    if current:
+        parts.append(current)
+    return parts
+
+
+class _PerUserProcessor(BaseUpdateProcessor):
+    """Process updates concurrently, but those of one person in order (FIFO lock per user)."""
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, tuple[asyncio.Lock, list[int]]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        user = update.effective_user if isinstance(update, Update) else None
+        if user is None:
+            await coroutine
+            return
+        lock, users = self._locks.setdefault(user.id, (asyncio.Lock(), [0]))
+        users[0] += 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            users[0] -= 1
+            if users[0] == 0:
+                del self._locks[user.id]
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+
+class TelegramAdapter:
+    """The Telegram connector: long polling (default) or webhook, paced sends, inline keyboards."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        token: str,
+        api_url: str | None = None,
+        *,
+        webhook_url: str | None = None,
+        webhook_port: int = 8443,
+        webhook_secret: str | None = None,
+        webhook_listen: str = "0.0.0.0",
+        rate_per_second: float = 30.0,
+        rate_per_chat: float = 1.0,
+        language: str = "fr",
+        poll_timeout: float = 10.0,
+        receive: bool = True,
+        request: BaseRequest | None = None,
+        get_updates_request: BaseRequest | None = None,
+        queue: SendQueue | None = None,
+    ) -> None:
+        self.token = token
+        self.api_url = api_url.rstrip("/") if api_url else None
+        self.webhook_url = webhook_url
+        self.webhook_port = webhook_port
+        self.webhook_secret = webhook_secret
+        self.webhook_listen = webhook_listen
+        self.language = language
+        self.poll_timeout = poll_timeout
+        self.receive = receive
+        self.queue = queue or SendQueue(rate_per_second, rate_per_chat)
+        self._handler: Handler | None = None
+        builder = ApplicationBuilder().token(token).concurrent_updates(_PerUserProcessor(256))
+        if self.api_url:
+            builder = builder.base_url(self.api_url + "/bot").base_file_url(self.api_url + "/file/bot")
+        if request is not None:
+            builder = builder.request(request).get_updates_request(get_updates_request or request)
+        if not receive:
+            builder = builder.updater(None)
+        self.application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+
+    @classmethod
+    def from_config(cls, config: Config) -> TelegramAdapter:
+        """Build the adapter from the ``[telegram]`` settings."""
+        settings = config.telegram
+        if not settings.bot_token:
+            raise ConfigError("TELEGRAM_BOT_TOKEN", "required to enable Telegram")
+        return cls(
+            settings.bot_token,
+            settings.api_url,
+            webhook_url=settings.webhook_url,
+            webhook_port=settings.webhook_port,
+            webhook_secret=settings.webhook_secret,
+            rate_per_second=settings.rate_per_second,
+            rate_per_chat=settings.rate_per_chat,
+            language=config.language,
+        )
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def start(self, handler: Handler) -> None:
+        """Connect (getMe), publish the commands menu, start receiving updates in background."""
+        self._handler = handler
+        if self.webhook_url:
+            _check_webhook_support()
+        app = self.application
+        await app.initialize()
+        try:
+            await self.publish_commands()
+            await app.start()
+            if app.updater is not None and self.receive:
+                if self.webhook_url:
+                    await app.updater.start_webhook(
+                        listen=self.webhook_listen,
+                        port=self.webhook_port,
+                        url_path=urlsplit(self.webhook_url).path.lstrip("/"),
+                        webhook_url=self.webhook_url,
+                        secret_token=self.webhook_secret,
+                    )
+                else:
+                    await app.updater.start_polling(timeout=self.poll_timeout, error_callback=self._on_poll_error)
+        except BaseException:
+            await self.stop()
+            raise
+        log.info("Telegram adapter started as @%s", app.bot.username)
+
+    async def stop(self) -> None:
+        """Stop receiving, finish the updates in progress and the queued sends, disconnect."""
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        if not await self.queue.drain(timeout=30):
+            log.warning("Telegram adapter stopped with sends still in flight")
+        await app.shutdown()
+
+    async def publish_commands(self) -> None:
+        """Publish the commands menu: default (the bot's language), French and English."""
+        bot = self.application.bot
+        for scope_language, language in ((None, self.language), ("fr", "fr"), ("en", "en")):
+            commands = [BotCommand(name, description) for name, description in menu_commands(language)]
+            try:
+                await bot.set_my_commands(commands, language_code=scope_language)
+            except TelegramError as exc:
+                log.warning("setMyCommands(%s) failed: %s", scope_language or "default", exc)
+
+    # -- outgoing --------------------------------------------------------------------------
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        """Send ``reply`` to ``chat_id`` through the paced queue (see :mod:`telegram_sender`)."""
+        try:
+            await self.queue.run(chat_id, self._calls(chat_id, reply))
+        except BadRequest as exc:
+            raise DeliveryError(f"Telegram refused a message to {chat_id}: {exc.message}") from exc
+        except TelegramError as exc:
+            raise DeliveryError(f"Telegram error for {chat_id}: {exc.message}") from exc
+
+    def _calls(self, chat: str, reply: Reply) -> list[Call]:
+        bot = self.application.bot
+        chat_id = _chat_id(chat)
+        keyboard = build_keyboard(reply, translate(reply.language, "telegram.submit"))
+        text = reply.text.strip("\n")
+        if not text and keyboard is not None:
+            text = "…"
+        calls: list[Call] = []
+        attachment = reply.attachment
+        if attachment is not None and _units(text) <= CAPTION_LIMIT:
+            file_text, text = text, ""
+        else:
+            file_text = ""
+        parts = split_text(text) if text else []
+        for index, part in enumerate(parts):
+            markup = keyboard if index == len(parts) - 1 and not file_text else None
+            calls.append(_bind(bot.send_message, chat_id=chat_id, text=html.escape(part, quote=False),
+                               parse_mode=ParseMode.HTML, reply_markup=markup))
+        if attachment is not None:
+            send_file = bot.send_photo if attachment.mime_type == "image/png" else bot.send_document
+            field = "photo" if attachment.mime_type == "image/png" else "document"
+            calls.append(
+                _bind(
+                    send_file,
+                    chat_id=chat_id,
+                    **{field: InputFile(attachment.data, filename=attachment.filename)},
+                    caption=html.escape(file_text, quote=False) or None,
+                    parse_mode=ParseMode.HTML if file_text else None,
+                    reply_markup=keyboard if file_text else None,
+                )
+            )
+        return calls
+
+    # -- incoming --------------------------------------------------------------------------
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.callback_query is not None:
+            await self._on_callback(update)
+        elif update.message is not None:
+            await self._on_message(update.message)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("error while handling a Telegram update", exc_info=context.error)
+
+    def _on_poll_error(self, error: TelegramError) -> None:
+        log.warning("Telegram getUpdates failed: %s", error)
+
+    def _lang(self, code: str | None) -> str:
+        return normalise_language(code) or self.language
+
+    async def _on_message(self, message: Message) -> None:
+        user = message.from_user
+        if user is None or user.is_bot:
+            return
+        chat_id = str(message.chat.id)
+        text = message.text
+        if message.chat.type != ChatType.PRIVATE:
+            if text and text.startswith("/") and self._addressed_to_me(message):
+                link = f"https://t.me/{self.application.bot.username}"
+                hint = translate(self._lang(user.language_code), "telegram.private_only", link=link)
+                await self._send_quietly(chat_id, Reply(hint, language=self._lang(user.language_code)))
+            return
+        if text is None:
+            hint = translate(self._lang(user.language_code), "telegram.text_only")
+            await self._send_quietly(chat_id, Reply(hint, language=self._lang(user.language_code)))
+            return
+        if text.startswith("/"):
+            if not self._addressed_to_me(message):
+                return
+            head, sep, rest = text.partition(" ")
+            text = head.split("@", 1)[0] + sep + rest
+        await self._dispatch(
+            Incoming(
+                platform=PLATFORM,
+                user_id=str(user.id),
+                chat_id=chat_id,
+                event_id=f"tg:m:{chat_id}:{message.message_id}",
+                text=text,
+                display_name=user.full_name,
+                handle=user.username,
+                language_code=user.language_code,
+            )
+        )
+
+    def _addressed_to_me(self, message: Message) -> bool:
+        """False for ``/cmd@OtherBot``."""
+        head = (message.text or "").split(" ", 1)[0]
+        _, at, name = head.partition("@")
+        return not at or name.lower() == (self.application.bot.username or "").lower()
+
+    async def _on_callback(self, update: Update) -> None:
+        query = update.callback_query
+        assert query is not None
+        invalid = translate(self._lang(query.from_user.language_code), "telegram.button_invalid")
+        data = decode(query.data)
+        message = query.message if isinstance(query.message, Message) else None
+        if data is None or message is None or message.chat.type != ChatType.PRIVATE:
+            await self._answer(query.id, invalid)
+            return
+        state = read_keyboard(message.reply_markup, data.prompt_id)
+        if data.kind == "t":
+            if data.value not in {value for value, _, _ in state.toggles}:
+                await self._answer(query.id, invalid)
+                return
+            await self._answer(query.id)
+            markup = state.toggled(data.prompt_id, data.value or "")
+            bot = self.application.bot
+            await self._edit(
+                message,
+                _bind(bot.edit_message_reply_markup, chat_id=message.chat.id, message_id=message.message_id,
+                      reply_markup=markup),
+            )
+            return
+        incoming = self._callback_incoming(query, message, data, state)
+        if incoming is None:
+            await self._answer(query.id, invalid)
+            return
+        await self._answer(query.id)
+        if await self._dispatch(incoming) is Outcome.ACCEPTED:
+            await self._show_chosen(message, state, incoming)
+
+    def _callback_incoming(
+        self, query: CallbackQuery, message: Message, data: ButtonData, state: KeyboardState
+    ) -> Incoming | None:
+        """The core event of a choice or submit button, or None if the button is not on the message."""
+        base: dict[str, Any] = {
+            "platform": PLATFORM,
+            "user_id": str(query.from_user.id),
+            "chat_id": str(message.chat.id),
+            "event_id": f"tg:cb:{query.id}",
+            "prompt_id": data.prompt_id,
+            "display_name": query.from_user.full_name,
+            "handle": query.from_user.username,
+            "language_code": query.from_user.language_code,
+        }
+        if data.kind == "c" and data.value in state.choices:
+            return Incoming(choice=data.value, **base)
+        if data.kind == "ok" and state.submit_label is not None:
+            return Incoming(choices=state.ticked(), **base)
+        return None
+
+    async def _show_chosen(self, message: Message, state: KeyboardState, incoming: Incoming) -> None:
+        """Edit the question: original text plus "→ label(s)", keyboard removed."""
+        values = incoming.choices if incoming.choices is not None else (incoming.choice or "",)
+        chosen = CHOSEN_PREFIX + (", ".join(state.label(value) or value for value in values) or NOTHING_CHOSEN)
+        bot = self.application.bot
+        where = {"chat_id": message.chat.id, "message_id": message.message_id}
+        if message.text is not None:
+            text = html.escape(f"{message.text}\n{chosen}", quote=False)
+            call = _bind(bot.edit_message_text, text=text, parse_mode=ParseMode.HTML, reply_markup=None, **where)
+        else:
+            caption = html.escape(f"{message.caption or ''}\n{chosen}".strip("\n"), quote=False)
+            call = _bind(bot.edit_message_caption, caption=caption, parse_mode=ParseMode.HTML, reply_markup=None,
+                         **where)
+        await self._edit(message, call)
+
+    async def _dispatch(self, incoming: Incoming) -> Outcome:
+        if self._handler is None:
+            raise RuntimeError("TelegramAdapter.start() was not called")
+        return await self._handler(incoming)
+
+    async def _answer(self, query_id: str, text: str | None = None) -> None:
+        """Answer a callback query (exactly once per query: callers return right after)."""
+        try:
+            await self.application.bot.answer_callback_query(query_id, text=text)
+        except TelegramError as exc:  # e.g. "query is too old" after a restart
+            log.info("answerCallbackQuery failed: %s", exc)
+
+    async def _edit(self, message: Message, call: Call) -> None:
+        """Edit one of our messages; failures only cost cosmetics, so they are logged."""
+        try:
+            await self.queue.call(str(message.chat.id), call)
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                log.warning("edit of message %s failed: %s", message.message_id, exc.message)
+        except (TelegramError, DeliveryError) as exc:
+            log.warning("edit of message %s failed: %s", message.message_id, exc)
+
+    async def _send_quietly(self, chat_id: str, reply: Reply) -> None:
+        try:
+            await self.send(chat_id, reply)
+        except DeliveryError as exc:
+            log.info("hint to chat %s not delivered: %s", chat_id, exc)
+
+
+def _chat_id(chat: str) -> int | str:
+    """Telegram chat ids are integers (``@channel`` names stay strings)."""
+    return int(chat) if chat.lstrip("-").isdigit() else chat
+
+
+def _bind(method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Call:
+    """A retryable call: the same arguments every time."""
+    return lambda: method(**kwargs)
+
+
+def _check_webhook_support() -> None:
+    try:
+        import tornado  # noqa: F401
+    except ImportError:
+        raise ConfigError(
+            "TELEGRAM_WEBHOOK_URL", 'webhook mode needs: pip install "python-telegram-bot[webhooks]"'
+        ) from None
