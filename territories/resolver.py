@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -13,7 +14,7 @@ from rapidfuzz import fuzz, process
 from .geo import PointGrid, haversine_km
 from .model import KINDS, Candidate
 from .normalize import normalize
-from .store import Area, Dataset, load_dataset
+from .store import Area, Dataset, Table, load_dataset
 
 __all__ = ["Resolver", "default_resolver"]
 
@@ -50,9 +51,13 @@ _ARTICLES = ("des ", "du ", "de ", "d ")  # "de la rochelle" → "la rochelle", 
 _Hits = dict[tuple[str, str], tuple[float, str, str]]
 
 
+_ARTICLE_PREFIXES = ("la ", "le ", "les ", "l ")
+_ARTICLE_STARTS = frozenset(a[:2] for a in _ARTICLE_PREFIXES)
+
+
 def _without_article(key: str) -> str:
     """"la rochelle" → "rochelle"; "" when the name has no leading article (or would be too short)."""
-    for article in ("la ", "le ", "les ", "l "):
+    for article in _ARTICLE_PREFIXES:
         if key.startswith(article) and len(key) - len(article) >= 4:
             return key[len(article):]
     return ""
@@ -76,54 +81,61 @@ class Resolver:
 
     def __init__(self, data: Dataset) -> None:
         self._data = data
-        self._tables: dict[str, dict[str, Area]] = {
+        self._tables: dict[str, Table] = {
             "commune": data.communes,
             "arrondissement": data.arrondissements,
             "epci": data.epcis,
             "departement": data.departements,
             "region": data.regions,
         }
-        # normalized key → [(kind, code, score, matched, matched_name)]
+        # normalized key → ((kind, code, score, matched, matched_name), ...)
         names: dict[str, list[tuple[str, str, float, str, str]]] = defaultdict(list)
         for kind, table in self._tables.items():
-            for area in table.values():
-                names[area.key].append((kind, area.code, EXACT, "name", ""))
+            for key, code in zip(table.keys_, table.codes):
+                names[key].append((kind, code, EXACT, "name", ""))
                 if kind == "epci":
-                    for alias in _epci_aliases(area.key):
-                        names[alias].append((kind, area.code, ALIAS, "name", ""))
-                elif kind != "arrondissement":
-                    alias = _without_article(area.key)
+                    for alias in _epci_aliases(key):
+                        names[alias].append((kind, code, ALIAS, "name", ""))
+                elif kind != "arrondissement" and key[:2] in _ARTICLE_STARTS:
+                    alias = _without_article(key)
                     if alias:
-                        names[alias].append((kind, area.code, ARTICLE_ALIAS, "name", ""))
+                        names[alias].append((kind, code, ARTICLE_ALIAS, "name", ""))
         for _code, name, key, current in data.former_names:
             if current in data.communes:
                 names[key].append(("commune", current, FORMER, "former_name", name))
-        self._names = dict(names)
+        self._names = {key: tuple(entries) for key, entries in names.items()}
         self._sorted_keys = sorted(self._names)
         # Keys ordered by length, so that fuzzy matching only scans plausible lengths.
         self._keys_by_length = sorted(self._names, key=len)
-        self._length_starts = [0] * (MAX_KEY_CHARS + 2)
-        for length in range(MAX_KEY_CHARS + 2):
-            self._length_starts[length] = bisect.bisect_left(self._keys_by_length, length, key=len)
+        self._length_starts = [
+            bisect.bisect_left(self._keys_by_length, length, key=len) for length in range(MAX_KEY_CHARS + 2)
+        ]
         postcodes: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for kind in ("commune", "arrondissement"):
-            for area in self._tables[kind].values():
-                for postcode in area.postcodes:
-                    postcodes[postcode].append((kind, area.code))
-        self._postcodes = dict(postcodes)
+            table = self._tables[kind]
+            for code, joined in zip(table.codes, table.postcodes):
+                for postcode in joined.split():
+                    postcodes[postcode].append((kind, code))
+        self._postcodes = {postcode: tuple(entries) for postcode, entries in postcodes.items()}
+        arrondissements = data.arrondissements
         # (postcode, commune) pairs where an arrondissement is the more precise answer.
-        self._split_postcodes = {(pc, a.parent) for a in data.arrondissements.values() for pc in a.postcodes}
+        self._split_postcodes = {
+            (pc, parent) for parent, joined in zip(arrondissements.parents, arrondissements.postcodes)
+            for pc in joined.split()
+        }
         self._arrondissements: dict[tuple[str, int], str] = {}
-        for area in data.arrondissements.values():
-            match = re.match(r"^(\w+) (\d+)", area.key)
+        for key, code in zip(arrondissements.keys_, arrondissements.codes):
+            match = re.match(r"^(\w+) (\d+)", key)
             if match:
-                self._arrondissements[(match.group(1), int(match.group(2)))] = area.code
+                self._arrondissements[(match.group(1), int(match.group(2)))] = code
 
     @functools.cached_property
     def _grid(self) -> PointGrid:
         """Spatial index of the communes, built on the first radius query (~30 ms)."""
+        table = self._data.communes
         return PointGrid(
-            (a.code, a.lat, a.lon) for a in self._data.communes.values() if a.lat is not None and a.lon is not None
+            (code, lat, lon) for code, lat, lon in zip(table.codes, table.lats, table.lons)
+            if lat is not None and lon is not None
         )
 
     # ------------------------------------------------------------------ construction
@@ -131,7 +143,18 @@ class Resolver:
     @classmethod
     def load(cls, path: Path | str | None = None) -> Resolver:
         """Load the packaged data file (or ``path``) and index it."""
-        return cls(load_dataset(path))
+        # The load allocates ~150k containers. Pausing the cyclic GC avoids repeated passes
+        # over them; one explicit pass at the end untracks the immutable tuples of strings,
+        # so the first query does not pay for a full collection instead.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            resolver = cls(load_dataset(path))
+        finally:
+            if paused:
+                gc.enable()
+        gc.collect()
+        return resolver
 
     @property
     def header(self) -> list[str]:
@@ -342,7 +365,7 @@ class Resolver:
             hits.items(),
             key=lambda item: (
                 -item[1][0],
-                -self._tables[item[0][0]][item[0][1]].population,
+                -self._tables[item[0][0]].population(item[0][1]),
                 _KIND_ORDER[item[0][0]],
                 item[0][1],
             ),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-__all__ = ["Area", "Dataset", "DATA_FILE", "load_dataset"]
+__all__ = ["Area", "Dataset", "Table", "DATA_FILE", "load_dataset"]
 
 DATA_FILE = "territories.tsv.gz"
 FORMAT_VERSION = "2"
@@ -32,67 +34,122 @@ class Area(NamedTuple):
     parent: str = ""
 
 
+class Table(Mapping[str, Area]):
+    """Read-only ``code → Area`` mapping stored column-wise; an ``Area`` is built on access.
+
+    Columns keep the load fast (no per-row object) and the memory small; the resolver reads
+    the columns directly in its hot loops.
+    """
+
+    def __init__(self, kind: str, rows: list[list[str]], columns: tuple[str, ...]) -> None:
+        self.kind = kind
+        n = len(rows)
+        values: dict[str, tuple[str, ...]] = dict(zip(columns, zip(*rows))) if rows else {c: () for c in columns}
+        self.codes: tuple[str, ...] = values["code"]
+        self.names: tuple[str, ...] = values["name"]
+        self.keys_: tuple[str, ...] = values["key"]
+        self.populations: list[int] = list(map(int, values["population"]))
+        self.lats: list[float | None] = [float(v) if v else None for v in values["lat"]]
+        self.lons: list[float | None] = [float(v) if v else None for v in values["lon"]]
+        # Repeated values share one string object (saves ~6 MiB on the communes).
+        self.departements: tuple[str, ...] = tuple(map(sys.intern, values.get("departement", ("",) * n)))
+        self.regions: tuple[str, ...] = tuple(map(sys.intern, values.get("region", ("",) * n)))
+        self.epcis: tuple[str, ...] = tuple(map(sys.intern, values.get("epci", ("",) * n)))
+        self.postcodes: tuple[str, ...] = tuple(map(sys.intern, values.get("postcodes", ("",) * n)))
+        """Space-separated postcodes (split on access)."""
+        self.parents: tuple[str, ...] = tuple(map(sys.intern, values.get("parent", ("",) * n)))
+        self.index: dict[str, int] = {code: i for i, code in enumerate(self.codes)}
+
+    def row(self, i: int) -> Area:
+        """The ``Area`` at row ``i``."""
+        return Area(
+            self.kind, self.codes[i], self.names[i], self.keys_[i], self.departements[i], self.regions[i],
+            self.epcis[i], self.populations[i], self.lats[i], self.lons[i], tuple(self.postcodes[i].split()),
+            self.parents[i],
+        )
+
+    def __getitem__(self, code: str) -> Area:
+        return self.row(self.index[code])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.index
+
+    def population(self, code: str) -> int:
+        """Population of ``code`` without building an ``Area``."""
+        return self.populations[self.index[code]]
+
+
 @dataclass
 class Dataset:
     """Everything in the data file, keyed by kind then code."""
 
-    regions: dict[str, Area] = field(default_factory=dict)
-    departements: dict[str, Area] = field(default_factory=dict)
-    epcis: dict[str, Area] = field(default_factory=dict)
-    communes: dict[str, Area] = field(default_factory=dict)
-    arrondissements: dict[str, Area] = field(default_factory=dict)
+    regions: Table
+    departements: Table
+    epcis: Table
+    communes: Table
+    arrondissements: Table
     former_names: list[tuple[str, str, str, str]] = field(default_factory=list)
     """(former code, former name, its normalized key, current commune code)."""
     header: list[str] = field(default_factory=list)
 
 
+_COLUMNS = {
+    "R": ("tag", "code", "name", "key", "population", "lat", "lon"),
+    "D": ("tag", "code", "name", "key", "region", "population", "lat", "lon"),
+    "E": ("tag", "code", "name", "key", "type", "departement", "population", "lat", "lon"),
+    "C": ("tag", "code", "name", "key", "departement", "epci", "population", "lat", "lon", "postcodes"),
+    "A": ("tag", "code", "name", "key", "parent", "population", "lat", "lon", "postcodes"),
+    "F": ("tag", "code", "name", "key", "current"),
+}
+
+
 def parse(text: str) -> Dataset:
-    """Parse the TSV text of the data file (hot path of the load: kept flat on purpose)."""
-    data = Dataset()
-    region_of: dict[str, str] = {}
-    new = tuple.__new__
-    communes, arrondissements = data.communes, data.arrondissements
+    """Parse the TSV text of the data file."""
+    header: list[str] = []
+    rows: dict[str, list[list[str]]] = {tag: [] for tag in _COLUMNS}
     for line in text.splitlines():
         tag = line[:1]
-        if tag == "C":
-            _, code, name, key, dep, epci, pop, lat, lon, postcodes = line.split("\t")
-            communes[code] = new(Area, (
-                "commune", code, name, key, dep, region_of.get(dep, ""), epci, int(pop),
-                float(lat) if lat else None, float(lon) if lon else None, tuple(postcodes.split()), "",
-            ))
-        elif tag == "F":
-            _, code, name, key, current = line.split("\t")
-            data.former_names.append((code, name, key, current))
-        elif tag == "A":
-            _, code, name, key, parent, pop, lat, lon, postcodes = line.split("\t")
-            owner = communes[parent]
-            arrondissements[code] = Area(
-                "arrondissement", code, name, key, owner.departement, owner.region, owner.epci,
-                int(pop), float(lat) if lat else None, float(lon) if lon else None, tuple(postcodes.split()), parent,
-            )
-        elif tag == "E":
-            _, code, name, key, _type, dep, pop, lat, lon = line.split("\t")
-            data.epcis[code] = Area(
-                "epci", code, name, key, dep, region_of.get(dep, ""), code, int(pop),
-                float(lat) if lat else None, float(lon) if lon else None,
-            )
-        elif tag == "D":
-            _, code, name, key, region, pop, lat, lon = line.split("\t")
-            region_of[code] = region
-            data.departements[code] = Area(
-                "departement", code, name, key, code, region, "", int(pop),
-                float(lat) if lat else None, float(lon) if lon else None,
-            )
-        elif tag == "R":
-            _, code, name, key, pop, lat, lon = line.split("\t")
-            data.regions[code] = Area(
-                "region", code, name, key, "", code, "", int(pop), float(lat) if lat else None, float(lon) if lon else None
-            )
+        if tag in rows:
+            rows[tag].append(line.split("\t"))
         elif tag == "#":
-            data.header.append(line[1:].strip())
-    if not data.header or not data.header[0].endswith(f"format {FORMAT_VERSION}"):
+            header.append(line[1:].strip())
+    if not header or not header[0].endswith(f"format {FORMAT_VERSION}"):
         raise ValueError("unsupported territories data file format")
-    return data
+    widths = {tag: len(columns) for tag, columns in _COLUMNS.items()}
+    for tag, tagged in rows.items():
+        if any(len(row) != widths[tag] for row in tagged):
+            raise ValueError(f"malformed {tag} row in the territories data file")
+
+    region_of = {row[1]: row[4] for row in rows["D"]}
+    # Derived columns: région of communes/EPCI (from their département); arrondissements
+    # inherit département, région and EPCI from their commune.
+    for row in rows["D"]:
+        row.append(row[1])  # departement = itself
+    for row in rows["E"]:
+        row.extend((region_of.get(row[5], ""), row[1]))  # region, epci = itself
+    for row in rows["C"]:
+        row.append(region_of.get(row[4], ""))
+    commune_row = {row[1]: row for row in rows["C"]}
+    for row in rows["A"]:
+        owner = commune_row[row[4]]
+        row.extend((owner[4], owner[10], owner[5]))  # departement, region, epci
+    for row in rows["R"]:
+        row.append(row[1])  # region = itself
+    return Dataset(
+        regions=Table("region", rows["R"], _COLUMNS["R"] + ("region",)),
+        departements=Table("departement", rows["D"], _COLUMNS["D"] + ("departement",)),
+        epcis=Table("epci", rows["E"], _COLUMNS["E"] + ("region", "epci")),
+        communes=Table("commune", rows["C"], _COLUMNS["C"] + ("region",)),
+        arrondissements=Table("arrondissement", rows["A"], _COLUMNS["A"] + ("departement", "region", "epci")),
+        former_names=[(row[1], row[2], row[3], row[4]) for row in rows["F"]],
+        header=header,
+    )
 
 
 def load_dataset(path: Path | str | None = None) -> Dataset:
