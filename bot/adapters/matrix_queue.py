@@ -1,0 +1,158 @@
+"""A paced, retrying send queue (one worker, so messages keep their order).
+
+A delivery is an async callable that performs the requests of one reply and signals what went
+wrong with :class:`RateLimited` (wait as told, then run it again: never lost),
+:class:`Unreachable` (exponential backoff until the deadline, then
+:class:`~bot.errors.TemporaryDeliveryError`) or a :class:`~bot.errors.DeliveryError` (given to
+the caller as is). Deliveries call :meth:`SendQueue.pace` before each request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from bot.errors import DeliveryError, TemporaryDeliveryError
+
+__all__ = ["RateLimited", "SendQueue", "Unreachable"]
+
+log = logging.getLogger(__name__)
+
+Delivery = Callable[[], Awaitable[None]]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class RateLimited(Exception):
+    """The homeserver asked to wait ``retry_after`` seconds (M_LIMIT_EXCEEDED)."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited, retry after {retry_after:.3f}s")
+        self.retry_after = retry_after
+
+
+class Unreachable(Exception):
+    """The homeserver could not be reached or failed (network error, 5xx)."""
+
+
+@dataclass(slots=True)
+class _Job:
+    deliver: Delivery
+    label: str
+    submitted: float
+    future: asyncio.Future[None] = field(repr=False)
+
+
+class SendQueue:
+    """Run deliveries one at a time, at most ``rate_per_second`` requests per second."""
+
+    def __init__(
+        self,
+        rate_per_second: float,
+        retry_deadline: float = 60.0,
+        backoff_initial: float = 0.25,
+        backoff_max: float = 5.0,
+        sleep: Sleep = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.rate_per_second = rate_per_second
+        self.retry_deadline = retry_deadline
+        self.backoff_initial = backoff_initial
+        self.backoff_max = backoff_max
+        self._sleep = sleep
+        self._clock = clock
+        self._burst = max(1.0, rate_per_second)
+        self._tokens = self._burst
+        self._refilled = clock()
+        self._queue: asyncio.Queue[_Job] = asyncio.Queue()
+        self._worker: asyncio.Task[None] | None = None
+        self._closed = False
+
+    def start(self) -> None:
+        """Start the worker task."""
+        if self._worker is None:
+            self._closed = False
+            self._worker = asyncio.create_task(self._work(), name="matrix-send-queue")
+
+    async def submit(self, deliver: Delivery, label: str = "message") -> None:
+        """Queue ``deliver`` and wait until it is done (or raises a DeliveryError)."""
+        if self._closed or self._worker is None:
+            raise TemporaryDeliveryError("Matrix adapter is not running", retry_after=5.0)
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        await self._queue.put(_Job(deliver, label, self._clock(), future))
+        await future
+
+    async def pace(self) -> None:
+        """Wait for a token of the rate limit (call before each request)."""
+        now = self._clock()
+        self._tokens = min(self._burst, self._tokens + (now - self._refilled) * self.rate_per_second)
+        self._refilled = now
+        if self._tokens < 1.0:
+            await self._sleep((1.0 - self._tokens) / self.rate_per_second)
+            self._tokens = 1.0
+            self._refilled = self._clock()
+        self._tokens -= 1.0
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Refuse new deliveries, let queued ones finish for up to ``timeout`` s, stop the worker."""
+        self._closed = True
+        if self._worker is None:
+            return
+        try:
+            await asyncio.wait_for(self._queue.join(), timeout)
+        except TimeoutError:
+            log.warning("Matrix send queue: %d message(s) still queued at stop", self._queue.qsize())
+        self._worker.cancel()
+        try:
+            await self._worker
+        except asyncio.CancelledError:
+            pass
+        self._worker = None
+        while not self._queue.empty():
+            job = self._queue.get_nowait()
+            if not job.future.done():
+                job.future.set_exception(TemporaryDeliveryError("Matrix adapter stopped", retry_after=5.0))
+            self._queue.task_done()
+
+    async def _work(self) -> None:
+        while True:
+            job = await self._queue.get()
+            try:
+                if not job.future.done():
+                    await self._run(job)
+                    if not job.future.done():
+                        job.future.set_result(None)
+            except DeliveryError as exc:
+                if not job.future.done():
+                    job.future.set_exception(exc)
+            except asyncio.CancelledError:
+                if not job.future.done():
+                    job.future.set_exception(TemporaryDeliveryError("Matrix adapter stopped", retry_after=5.0))
+                raise
+            except Exception as exc:  # a bug or an unexpected library error: never kill the worker
+                log.exception("Matrix send queue: unexpected error while sending %s", job.label)
+                if not job.future.done():
+                    job.future.set_exception(TemporaryDeliveryError(f"unexpected error: {type(exc).__name__}"))
+            finally:
+                self._queue.task_done()
+
+    async def _run(self, job: _Job) -> None:
+        delay = self.backoff_initial
+        deadline = job.submitted + self.retry_deadline
+        while True:
+            try:
+                await job.deliver()
+                return
+            except RateLimited as exc:
+                log.warning("Matrix: rate limited while sending %s, retrying in %.2fs", job.label, exc.retry_after)
+                await self._sleep(exc.retry_after)
+            except Unreachable as exc:
+                remaining = deadline - self._clock()
+                if remaining <= 0:
+                    raise TemporaryDeliveryError(f"homeserver unreachable: {exc}", retry_after=delay) from exc
+                wait = min(delay, remaining)
+                log.warning("Matrix: homeserver unreachable (%s), retrying %s in %.2fs", exc, job.label, wait)
+                await self._sleep(wait)
+                delay = min(delay * 2, self.backoff_max)

@@ -1,0 +1,116 @@
+"""What the Matrix adapter keeps in its store directory, beside nio's crypto store.
+
+* ``session.json`` (mode 0600): user id, device id and access token, so that every start
+  restores the same device (and its keys) instead of logging in again.
+* ``adapter.sqlite``: the first-ever start time (older events are never answered) and the
+  bot's sent messages that carry choices (event id → prompt id, number of choices), so that
+  a keycap reaction can be turned into a choice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["AdapterState", "Session", "load_session", "save_session"]
+
+SESSION_FILE = "session.json"
+STATE_FILE = "adapter.sqlite"
+PROMPT_RETENTION_S = 90 * 24 * 3600
+"""Sent prompts older than this are forgotten (their reactions are ignored)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A logged-in device."""
+
+    user_id: str
+    device_id: str
+    access_token: str
+
+    def __repr__(self) -> str:  # never print the token
+        return f"Session(user_id={self.user_id!r}, device_id={self.device_id!r})"
+
+
+def load_session(store: Path) -> Session | None:
+    """The saved session, or None when there is none (or it is unreadable)."""
+    try:
+        raw = json.loads((store / SESSION_FILE).read_text(encoding="utf-8"))
+        return Session(str(raw["user_id"]), str(raw["device_id"]), str(raw["access_token"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_session(store: Path, session: Session) -> None:
+    """Write the session atomically, readable by the owner only."""
+    path = store / SESSION_FILE
+    tmp = store / f".{SESSION_FILE}.tmp"
+    payload = json.dumps(
+        {"user_id": session.user_id, "device_id": session.device_id, "access_token": session.access_token}
+    )
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, payload.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+class AdapterState:
+    """A small SQLite file: first start time and the prompts of sent messages."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS sent_prompts ("
+            " event_id TEXT PRIMARY KEY, room_id TEXT NOT NULL, prompt_id TEXT NOT NULL,"
+            " choices INTEGER NOT NULL, sent_at INTEGER NOT NULL)"
+        )
+
+    @classmethod
+    def open(cls, store: Path) -> AdapterState:
+        """Open (or create) the state file in the store directory."""
+        return cls(store / STATE_FILE)
+
+    def first_start_ms(self) -> int:
+        """The time of the adapter's first-ever start (recorded now if unknown), in ms."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'first_start_ms'").fetchone()
+        if row:
+            return int(row[0])
+        now = int(time.time() * 1000)
+        self._db.execute("INSERT INTO meta (key, value) VALUES ('first_start_ms', ?)", (str(now),))
+        return now
+
+    def remember_prompt(self, event_id: str, room_id: str, prompt_id: str, choices: int) -> None:
+        """Record that ``event_id`` shows ``choices`` options of ``prompt_id``."""
+        now = int(time.time())
+        self._db.execute(
+            "INSERT OR REPLACE INTO sent_prompts VALUES (?, ?, ?, ?, ?)",
+            (event_id, room_id, prompt_id, choices, now),
+        )
+
+    def prompt_of(self, event_id: str, room_id: str) -> tuple[str, int] | None:
+        """(prompt id, number of choices) of a sent message in ``room_id``, or None."""
+        row = self._db.execute(
+            "SELECT prompt_id, choices FROM sent_prompts WHERE event_id = ? AND room_id = ?",
+            (event_id, room_id),
+        ).fetchone()
+        return (str(row[0]), int(row[1])) if row else None
+
+    def prune(self) -> int:
+        """Forget prompts older than the retention period; return how many."""
+        cutoff = int(time.time()) - PROMPT_RETENTION_S
+        return self._db.execute("DELETE FROM sent_prompts WHERE sent_at < ?", (cutoff,)).rowcount
+
+    def close(self) -> None:
+        """Close the file."""
+        self._db.close()

@@ -1,0 +1,1 @@
+"""Test harnesses: throw-away servers for end-to-end tests."""
