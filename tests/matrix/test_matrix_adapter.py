@@ -258,6 +258,7 @@ async def test_sync_response_dispatches_through_nio_callbacks(tmp_path: Path, co
     adapter._handler = core
     adapter._register_callbacks(nio_client)
     ts = now_ms()
+    adapter._first_start_ms = ts - 60_000  # "$old" predates the bot's first start
     member = {"type": "m.room.member", "content": {"membership": "join"}, "origin_server_ts": ts}
     sync = SyncResponse.from_dict(
         {
