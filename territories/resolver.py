@@ -7,6 +7,7 @@ import functools
 import gc
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -31,8 +32,13 @@ PREFIX_WORD = 85.0
 PREFIX = 82.0
 FUZZY_WEIGHT = 0.9  # fuzzy score = ratio × 0.9 (< 90)
 PREFIX_SCAN_LIMIT = 4000
+QUALIFIER_SLACK = 10.0  # a "(59)"/"59200" qualifier may demote the best match by this much
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+_KIND_LETTER = {"commune": "c", "arrondissement": "a", "epci": "e", "departement": "d", "region": "r"}
+_KIND_OF_LETTER = {letter: kind for kind, letter in _KIND_LETTER.items()}
+# How a name-index entry matched: exact name, EPCI alias, name without article, former name.
+_ENTRY_SCORES = {"N": (EXACT, "name"), "A": (ALIAS, "name"), "T": (ARTICLE_ALIAS, "name"), "F": (FORMER, "former_name")}
 _ARRONDISSEMENT = re.compile(
     r"^(paris|lyon|marseille) (\d{1,2}) ?(?:e|er|ere|eme|ieme|em|me|d)?(?: ?arr(?:ondissement|t)?)?$"
 )
@@ -88,35 +94,51 @@ class Resolver:
             "departement": data.departements,
             "region": data.regions,
         }
-        # normalized key → ((kind, code, score, matched, matched_name), ...)
-        names: dict[str, list[tuple[str, str, float, str, str]]] = defaultdict(list)
+        # normalized key → space-separated entries "<how><kind><code>" (see _ENTRY_SCORES).
+        # Plain strings rather than tuples: no containers for the cyclic GC to track, a
+        # faster load and less memory; entries are decoded for the few keys a query touches.
+        names: dict[str, str] = {}
+        get = names.get
+
+        def add(key: str, entry: str) -> None:
+            previous = get(key)
+            if previous is None:
+                names[key] = entry
+            elif entry not in previous.split():
+                names[key] = f"{previous} {entry}"
+
         for kind, table in self._tables.items():
+            exact, alias_prefix, article_prefix = "N" + _KIND_LETTER[kind], "A" + _KIND_LETTER[kind], "T" + _KIND_LETTER[kind]
             for key, code in zip(table.keys_, table.codes):
-                names[key].append((kind, code, EXACT, "name", ""))
+                previous = get(key)
+                names[key] = exact + code if previous is None else f"{previous} {exact}{code}"
                 if kind == "epci":
                     for alias in _epci_aliases(key):
-                        names[alias].append((kind, code, ALIAS, "name", ""))
-                elif kind != "arrondissement" and key[:2] in _ARTICLE_STARTS:
+                        add(alias, alias_prefix + code)
+                elif key[:2] in _ARTICLE_STARTS and kind != "arrondissement":
                     alias = _without_article(key)
                     if alias:
-                        names[alias].append((kind, code, ARTICLE_ALIAS, "name", ""))
+                        add(alias, article_prefix + code)
+        self._former_display: dict[str, str] = {}
         for _code, name, key, current in data.former_names:
             if current in data.communes:
-                names[key].append(("commune", current, FORMER, "former_name", name))
-        self._names = {key: tuple(entries) for key, entries in names.items()}
-        self._sorted_keys = sorted(self._names)
+                add(key, "Fc" + current)
+                self._former_display.setdefault(key, name)
+        self._names = names
+        self._sorted_keys = tuple(sorted(self._names))
         # Keys ordered by length, so that fuzzy matching only scans plausible lengths.
-        self._keys_by_length = sorted(self._names, key=len)
+        self._keys_by_length = tuple(sorted(self._names, key=len))
         self._length_starts = [
             bisect.bisect_left(self._keys_by_length, length, key=len) for length in range(MAX_KEY_CHARS + 2)
         ]
-        postcodes: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        postcodes: dict[str, list[str]] = defaultdict(list)
         for kind in ("commune", "arrondissement"):
             table = self._tables[kind]
+            letter = _KIND_LETTER[kind]
             for code, joined in zip(table.codes, table.postcodes):
                 for postcode in joined.split():
-                    postcodes[postcode].append((kind, code))
-        self._postcodes = {postcode: tuple(entries) for postcode, entries in postcodes.items()}
+                    postcodes[postcode].append(letter + code)
+        self._postcodes: dict[str, str] = {postcode: " ".join(refs) for postcode, refs in postcodes.items()}
         arrondissements = data.arrondissements
         # (postcode, commune) pairs where an arrondissement is the more precise answer.
         self._split_postcodes = {
@@ -134,8 +156,7 @@ class Resolver:
         """Spatial index of the communes, built on the first radius query (~30 ms)."""
         table = self._data.communes
         return PointGrid(
-            (code, lat, lon) for code, lat, lon in zip(table.codes, table.lats, table.lons)
-            if lat is not None and lon is not None
+            (code, lat, lon) for code, lat, lon in zip(table.codes, table.lats, table.lons) if lat == lat and lon == lon
         )
 
     # ------------------------------------------------------------------ construction
@@ -143,9 +164,9 @@ class Resolver:
     @classmethod
     def load(cls, path: Path | str | None = None) -> Resolver:
         """Load the packaged data file (or ``path``) and index it."""
-        # The load allocates ~150k containers. Pausing the cyclic GC avoids repeated passes
-        # over them; one explicit pass at the end untracks the immutable tuples of strings,
-        # so the first query does not pay for a full collection instead.
+        # The load allocates ~100k short-lived containers (split rows): pausing the cyclic
+        # GC avoids repeated passes over them. What stays (strings, str→str dicts, arrays,
+        # a few big tuples) is untracked by the GC after one pass.
         paused = gc.isenabled()
         gc.disable()
         try:
@@ -153,7 +174,7 @@ class Resolver:
         finally:
             if paused:
                 gc.enable()
-        gc.collect()
+        gc.collect()  # ~5 ms: untracks the big tuples of strings once, not during a query
         return resolver
 
     @property
@@ -268,7 +289,7 @@ class Resolver:
         by_name = self._hits(name, max(limit, 50))
         if len(qualifier) == 5 and qualifier in self._postcodes:
             keep = {key: hit for key, hit in by_name.items() if qualifier in self._tables[key[0]][key[1]].postcodes}
-            for kind, code in self._postcodes[qualifier]:  # "75011 Paris" → Paris 11e first
+            for kind, code in self._refs(self._postcodes[qualifier]):  # "75011 Paris" → Paris 11e first
                 parent = ("commune", self._tables[kind][code].parent)
                 if kind == "arrondissement" and parent in keep:
                     score, matched, matched_name = keep[parent]
@@ -278,7 +299,12 @@ class Resolver:
             keep = {key: hit for key, hit in by_name.items() if self._tables[key[0]][key[1]].departement == qualifier}
         else:
             return None
-        return keep or by_name
+        best_kept = max((hit[0] for hit in keep.values()), default=0.0)
+        best = max((hit[0] for hit in by_name.values()), default=0.0)
+        # A bare number may be no qualifier ("Marseille 17": only fuzzy neighbours in dep 17
+        # must not hide Marseille); a postcode or a "(62)" is trusted.
+        trusted = len(qualifier) == 5 or "(" in text
+        return keep if keep and (trusted or best_kept >= best - QUALIFIER_SLACK) else by_name
 
     def _hits(self, text: str, limit: int) -> _Hits:
         """All hits for an unqualified query."""
@@ -297,8 +323,8 @@ class Resolver:
         if code:
             self._add(hits, "arrondissement", code, EXACT, "name")
             return hits
-        for kind, code, score, matched, matched_name in self._names.get(key, ()):
-            self._add(hits, kind, code, score, matched, matched_name)
+        for score, matched, kind, code in self._entries(key):
+            self._add(hits, kind, code, score, matched, self._former_display[key] if matched == "former_name" else "")
         if len(key) >= 3:
             self._prefix_hits(key, hits)
         if len(key) >= 4 and sum(1 for hit in hits.values() if hit[0] >= EXACT * FUZZY_WEIGHT) < limit:
@@ -319,7 +345,7 @@ class Resolver:
                 self._add(hits, "departement", "2A", EXACT, "code")
                 self._add(hits, "departement", "2B", EXACT, "code")
         elif len(digits) == 5:
-            for kind, code in self._postcodes.get(digits, ()):
+            for kind, code in self._refs(self._postcodes.get(digits, "")):
                 shared = (digits, code) in self._split_postcodes
                 self._add(hits, kind, code, POSTCODE_PARENT if shared else EXACT, "postcode")
             area = self._point_area(digits)
@@ -335,7 +361,7 @@ class Resolver:
             stop = start + PREFIX_SCAN_LIMIT
         for name in keys[start:stop]:
             score = PREFIX_WORD if name[len(key)] == " " else PREFIX
-            for kind, code, base, matched, matched_name in self._names[name]:
+            for _base, matched, kind, code in self._entries(name):
                 if matched == "name":
                     self._add(hits, kind, code, score, "prefix")
 
@@ -350,8 +376,21 @@ class Resolver:
         for name, ratio, _ in process.extract(key, choices, scorer=fuzz.ratio, limit=25, score_cutoff=cutoff):
             if name == key:
                 continue
-            for kind, code, base, _matched, matched_name in self._names[name]:
-                self._add(hits, kind, code, ratio * FUZZY_WEIGHT * base / EXACT, "fuzzy", matched_name)
+            for base, matched, kind, code in self._entries(name):
+                former = self._former_display[name] if matched == "former_name" else ""
+                self._add(hits, kind, code, ratio * FUZZY_WEIGHT * base / EXACT, "fuzzy", former)
+
+    def _entries(self, key: str) -> Iterator[tuple[float, str, str, str]]:
+        """Decode the index entries of ``key``: (base score, matched, kind, code)."""
+        for entry in self._names.get(key, "").split():
+            score, matched = _ENTRY_SCORES[entry[0]]
+            yield score, matched, _KIND_OF_LETTER[entry[1]], entry[2:]
+
+    @staticmethod
+    def _refs(joined: str) -> Iterator[tuple[str, str]]:
+        """Decode "c59599 a75111" into (kind, code) pairs."""
+        for ref in joined.split():
+            yield _KIND_OF_LETTER[ref[0]], ref[1:]
 
     @staticmethod
     def _add(hits: _Hits, kind: str, code: str, score: float, matched: str, matched_name: str = "") -> None:

@@ -329,3 +329,13 @@ def test_cli_not_found(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["00000"]) == 1
     captured = capsys.readouterr()
     assert captured.out == "" and "Aucun territoire trouvé" in captured.err
+
+
+def test_qualifier_does_not_hide_exact_match(r: Resolver) -> None:
+    # 17 is Charente-Maritime, where only fuzzy neighbours of "Marseille" exist.
+    assert r.resolve("Marseille 17")[0].code in ("13055", "13217")
+    assert r.resolve("Lille (59)")[0].code == "59350"
+
+
+def test_parenthesised_departement_is_trusted(r: Resolver) -> None:
+    assert r.resolve("Montreuil (62)")[0].departement == "62"
