@@ -8,13 +8,13 @@ import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 __all__ = ["Area", "Dataset", "Table", "DATA_FILE", "load_dataset"]
 
 DATA_FILE = "territories.tsv.gz"
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 
 
 class Area(NamedTuple):
@@ -49,13 +49,12 @@ class Table(Mapping[str, Area]):
     the columns directly in its hot loops.
     """
 
-    def __init__(self, kind: str, rows: list[list[str]], columns: tuple[str, ...]) -> None:
+    def __init__(self, kind: str, values: dict[str, Sequence[str]]) -> None:
         self.kind = kind
-        n = len(rows)
-        values: dict[str, tuple[str, ...]] = dict(zip(columns, zip(*rows))) if rows else {c: () for c in columns}
-        self.codes: tuple[str, ...] = values["code"]
-        self.names: tuple[str, ...] = values["name"]
-        self.keys_: tuple[str, ...] = values["key"]
+        n = len(values["code"])
+        self.codes: Sequence[str] = values["code"]
+        self.names: Sequence[str] = values["name"]
+        self.keys_: Sequence[str] = values["key"]
         # Arrays, not lists: 8 bytes per value and invisible to the cyclic GC. NaN = unknown.
         self.populations = array("q", map(int, values["population"]))
         self.lats = array("d", [float(v) if v else _NAN for v in values["lat"]])
@@ -64,9 +63,9 @@ class Table(Mapping[str, Area]):
         self.departements: tuple[str, ...] = tuple(map(sys.intern, values.get("departement", ("",) * n)))
         self.regions: tuple[str, ...] = tuple(map(sys.intern, values.get("region", ("",) * n)))
         self.epcis: tuple[str, ...] = tuple(map(sys.intern, values.get("epci", ("",) * n)))
-        self.postcodes: tuple[str, ...] = tuple(map(sys.intern, values.get("postcodes", ("",) * n)))
+        self.postcodes: Sequence[str] = values.get("postcodes", ("",) * n)
         """Space-separated postcodes (split on access)."""
-        self.parents: tuple[str, ...] = tuple(map(sys.intern, values.get("parent", ("",) * n)))
+        self.parents: Sequence[str] = values.get("parent", ("",) * n)
         self.index: dict[str, int] = {code: i for i, code in enumerate(self.codes)}
 
     def row(self, i: int) -> Area:
@@ -110,54 +109,60 @@ class Dataset:
 
 
 _COLUMNS = {
-    "R": ("tag", "code", "name", "key", "population", "lat", "lon"),
-    "D": ("tag", "code", "name", "key", "region", "population", "lat", "lon"),
-    "E": ("tag", "code", "name", "key", "type", "departement", "population", "lat", "lon"),
-    "C": ("tag", "code", "name", "key", "departement", "epci", "population", "lat", "lon", "postcodes"),
-    "A": ("tag", "code", "name", "key", "parent", "population", "lat", "lon", "postcodes"),
-    "F": ("tag", "code", "name", "key", "current"),
+    "R": ("code", "name", "key", "population", "lat", "lon"),
+    "D": ("code", "name", "key", "region", "population", "lat", "lon"),
+    "E": ("code", "name", "key", "type", "departement", "population", "lat", "lon"),
+    "C": ("code", "name", "key", "departement", "epci", "population", "lat", "lon", "postcodes"),
+    "A": ("code", "name", "key", "parent", "population", "lat", "lon", "postcodes"),
+    "F": ("code", "name", "key", "current"),
 }
 
 
 def parse(text: str) -> Dataset:
-    """Parse the TSV text of the data file."""
+    """Parse the data file: header comments, then one ``TAG:column<TAB>values…`` line per column."""
     header: list[str] = []
-    rows: dict[str, list[list[str]]] = {tag: [] for tag in _COLUMNS}
+    columns: dict[str, dict[str, list[str]]] = {tag: {} for tag in _COLUMNS}
+    counts: dict[str, int] = {}
     for line in text.splitlines():
-        tag = line[:1]
-        if tag in rows:
-            rows[tag].append(line.split("\t"))
-        elif tag == "#":
+        if line.startswith("#"):
             header.append(line[1:].strip())
+            continue
+        head, _, rest = line.partition("\t")
+        tag, _, column = head.partition(":")
+        if tag not in columns:
+            continue
+        if column == "count":
+            counts[tag] = int(rest)
+        else:
+            columns[tag][column] = rest.split("\t") if counts.get(tag) else []
     if not header or not header[0].endswith(f"format {FORMAT_VERSION}"):
         raise ValueError("unsupported territories data file format")
-    widths = {tag: len(columns) for tag, columns in _COLUMNS.items()}
-    for tag, tagged in rows.items():
-        if set(map(len, tagged)) - {widths[tag]}:
-            raise ValueError(f"malformed {tag} row in the territories data file")
+    for tag, names in _COLUMNS.items():
+        table = columns[tag]
+        if set(table) != set(names) or any(len(v) != counts.get(tag) for v in table.values()):
+            raise ValueError(f"malformed {tag} section in the territories data file")
 
-    region_of = {row[1]: row[4] for row in rows["D"]}
     # Derived columns: région of communes/EPCI (from their département); arrondissements
     # inherit département, région and EPCI from their commune.
-    for row in rows["D"]:
-        row.append(row[1])  # departement = itself
-    for row in rows["E"]:
-        row.extend((region_of.get(row[5], ""), row[1]))  # region, epci = itself
-    for row in rows["C"]:
-        row.append(region_of.get(row[4], ""))
-    commune_row = {row[1]: row for row in rows["C"]}
-    for row in rows["A"]:
-        owner = commune_row[row[4]]
-        row.extend((owner[4], owner[10], owner[5]))  # departement, region, epci
-    for row in rows["R"]:
-        row.append(row[1])  # region = itself
+    dep, epci, commune, arr, region = columns["D"], columns["E"], columns["C"], columns["A"], columns["R"]
+    region_of = dict(zip(dep["code"], dep["region"]))
+    dep["departement"] = dep["code"]
+    region["region"] = region["code"]
+    epci["region"] = [region_of.get(code, "") for code in epci["departement"]]
+    epci["epci"] = epci["code"]
+    commune["region"] = [region_of.get(code, "") for code in commune["departement"]]
+    row_of = {code: i for i, code in enumerate(commune["code"])}
+    owners = [row_of[code] for code in arr["parent"]]
+    for name in ("departement", "region", "epci"):
+        arr[name] = [commune[name][i] for i in owners]
+    former = columns["F"]
     return Dataset(
-        regions=Table("region", rows["R"], _COLUMNS["R"] + ("region",)),
-        departements=Table("departement", rows["D"], _COLUMNS["D"] + ("departement",)),
-        epcis=Table("epci", rows["E"], _COLUMNS["E"] + ("region", "epci")),
-        communes=Table("commune", rows["C"], _COLUMNS["C"] + ("region",)),
-        arrondissements=Table("arrondissement", rows["A"], _COLUMNS["A"] + ("departement", "region", "epci")),
-        former_names=[(row[1], row[2], row[3], row[4]) for row in rows["F"]],
+        regions=Table("region", region),
+        departements=Table("departement", dep),
+        epcis=Table("epci", epci),
+        communes=Table("commune", commune),
+        arrondissements=Table("arrondissement", arr),
+        former_names=list(zip(former["code"], former["name"], former["key"], former["current"])),
         header=header,
     )
 
