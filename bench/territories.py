@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from territories import Resolver, default_resolver  # noqa: E402
-from territories.normalize import strip_accents  # noqa: E402
+from territories import Resolver, default_resolver
+from territories.normalize import strip_accents
 
 LOAD_SNIPPET = """
 import json, time
@@ -55,7 +55,11 @@ def measure_load(runs: int) -> dict[str, float]:
     results = []
     for _ in range(runs):
         out = subprocess.run(
-            [sys.executable, "-c", LOAD_SNIPPET], cwd=ROOT, check=True, capture_output=True, text=True,
+            [sys.executable, "-c", LOAD_SNIPPET],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
         results.append(json.loads(out.stdout))
@@ -72,12 +76,12 @@ def typo(rng: random.Random, word: str) -> str:
     op = rng.choice(("delete", "substitute", "insert", "swap"))
     letter = rng.choice("abcdefghijklmnopqrstuvwxyz")
     if op == "delete":
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if op == "substitute":
-        return word[:i] + letter + word[i + 1:]
+        return word[:i] + letter + word[i + 1 :]
     if op == "insert":
         return word[:i] + letter + word[i:]
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
 def as_typed(rng: random.Random, name: str) -> str:
@@ -87,7 +91,9 @@ def as_typed(rng: random.Random, name: str) -> str:
     if rng.random() < 0.5:
         name = name.lower()
     if rng.random() < 0.5:
-        name = name.replace("Saint-", "St ").replace("Sainte-", "Ste ").replace("saint-", "st ").replace("sainte-", "ste ")
+        name = (
+            name.replace("Saint-", "St ").replace("Sainte-", "Ste ").replace("saint-", "st ").replace("sainte-", "ste ")
+        )
     if rng.random() < 0.3:
         name = name.replace("-", " ")
     return name
@@ -139,7 +145,7 @@ def generate(resolver: Resolver, count: int, seed: int) -> list[tuple[str, str, 
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def main(argv: list[str] | None = None) -> int:

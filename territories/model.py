@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Candidate", "KINDS"]
+__all__ = ["KINDS", "Candidate"]
 
 KINDS: tuple[str, ...] = ("commune", "arrondissement", "epci", "departement", "region")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import gc
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -62,10 +63,10 @@ _ARTICLE_STARTS = frozenset(a[:2] for a in _ARTICLE_PREFIXES)
 
 
 def _without_article(key: str) -> str:
-    """"la rochelle" → "rochelle"; "" when the name has no leading article (or would be too short)."""
+    """ "la rochelle" → "rochelle"; "" when the name has no leading article (or would be too short)."""
     for article in _ARTICLE_PREFIXES:
         if key.startswith(article) and len(key) - len(article) >= 4:
-            return key[len(article):]
+            return key[len(article) :]
     return ""
 
 
@@ -77,7 +78,7 @@ def _epci_aliases(key: str) -> list[str]:
     aliases = [f"{_EPCI_PREFIXES[first]} {rest}", rest]
     for article in _ARTICLES:
         if rest.startswith(article) and len(rest) > len(article) + 2:
-            aliases.append(rest[len(article):])
+            aliases.append(rest[len(article) :])
             break
     return aliases
 
@@ -108,7 +109,11 @@ class Resolver:
                 names[key] = f"{previous} {entry}"
 
         for kind, table in self._tables.items():
-            exact, alias_prefix, article_prefix = "N" + _KIND_LETTER[kind], "A" + _KIND_LETTER[kind], "T" + _KIND_LETTER[kind]
+            exact, alias_prefix, article_prefix = (
+                "N" + _KIND_LETTER[kind],
+                "A" + _KIND_LETTER[kind],
+                "T" + _KIND_LETTER[kind],
+            )
             for key, code in zip(table.keys_, table.codes):
                 previous = get(key)
                 names[key] = exact + code if previous is None else f"{previous} {exact}{code}"
@@ -142,7 +147,8 @@ class Resolver:
         arrondissements = data.arrondissements
         # (postcode, commune) pairs where an arrondissement is the more precise answer.
         self._split_postcodes = {
-            (pc, parent) for parent, joined in zip(arrondissements.parents, arrondissements.postcodes)
+            (pc, parent)
+            for parent, joined in zip(arrondissements.parents, arrondissements.postcodes)
             for pc in joined.split()
         }
         self._arrondissements: dict[tuple[str, int], str] = {}
@@ -156,7 +162,9 @@ class Resolver:
         """Spatial index of the communes, built on the first radius query (~30 ms)."""
         table = self._data.communes
         return PointGrid(
-            (code, lat, lon) for code, lat, lon in zip(table.codes, table.lats, table.lons) if lat == lat and lon == lon
+            (code, lat, lon)
+            for code, lat, lon in zip(table.codes, table.lats, table.lons)
+            if not (math.isnan(lat) or math.isnan(lon))
         )
 
     # ------------------------------------------------------------------ construction
@@ -332,7 +340,7 @@ class Resolver:
         return hits
 
     def _arrondissement_code(self, key: str) -> str | None:
-        """"lyon 3e", "paris 11", "marseille 1er arrondissement" → code INSEE of the arrondissement."""
+        """ "lyon 3e", "paris 11", "marseille 1er arrondissement" → code INSEE of the arrondissement."""
         match = _ARRONDISSEMENT.match(key)
         return self._arrondissements.get((match.group(1), int(match.group(2)))) if match else None
 
@@ -372,7 +380,7 @@ class Resolver:
         c = cutoff / 100.0
         shortest = max(1, int(len(key) * c / (2 - c)))
         longest = min(MAX_KEY_CHARS + 1, int(len(key) * (2 - c) / c) + 1)
-        choices = self._keys_by_length[self._length_starts[shortest]:self._length_starts[longest]]
+        choices = self._keys_by_length[self._length_starts[shortest] : self._length_starts[longest]]
         for name, ratio, _ in process.extract(key, choices, scorer=fuzz.ratio, limit=25, score_cutoff=cutoff):
             if name == key:
                 continue

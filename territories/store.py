@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import gzip
-from array import array
+import math
 import sys
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
-__all__ = ["Area", "Dataset", "Table", "DATA_FILE", "load_dataset"]
+__all__ = ["DATA_FILE", "Area", "Dataset", "Table", "load_dataset"]
 
 DATA_FILE = "territories.tsv.gz"
 FORMAT_VERSION = "3"
@@ -39,7 +40,7 @@ _NAN = float("nan")
 
 
 def _coordinate(value: float) -> float | None:
-    return None if value != value else value  # NaN → None
+    return None if math.isnan(value) else value
 
 
 class Table(Mapping[str, Area]):
@@ -49,7 +50,7 @@ class Table(Mapping[str, Area]):
     the columns directly in its hot loops.
     """
 
-    def __init__(self, kind: str, values: dict[str, Sequence[str]]) -> None:
+    def __init__(self, kind: str, values: Mapping[str, Sequence[str]]) -> None:
         self.kind = kind
         n = len(values["code"])
         self.codes: Sequence[str] = values["code"]
@@ -71,8 +72,16 @@ class Table(Mapping[str, Area]):
     def row(self, i: int) -> Area:
         """The ``Area`` at row ``i``."""
         return Area(
-            self.kind, self.codes[i], self.names[i], self.keys_[i], self.departements[i], self.regions[i],
-            self.epcis[i], self.populations[i], _coordinate(self.lats[i]), _coordinate(self.lons[i]),
+            self.kind,
+            self.codes[i],
+            self.names[i],
+            self.keys_[i],
+            self.departements[i],
+            self.regions[i],
+            self.epcis[i],
+            self.populations[i],
+            _coordinate(self.lats[i]),
+            _coordinate(self.lons[i]),
             tuple(self.postcodes[i].split()),
             self.parents[i],
         )

@@ -112,7 +112,12 @@ def test_article_alias(r: Resolver) -> None:
 def test_former_name(r: Resolver) -> None:
     # Arbignieu, commune déléguée of Arboys en Bugey (01015) since 2016.
     first = r.resolve("Arbignieu")[0]
-    assert (first.code, first.kind, first.matched, first.matched_name) == ("01015", "commune", "former_name", "Arbignieu")
+    assert (first.code, first.kind, first.matched, first.matched_name) == (
+        "01015",
+        "commune",
+        "former_name",
+        "Arbignieu",
+    )
 
 
 def test_former_name_does_not_hide_current_commune(r: Resolver) -> None:
@@ -297,9 +302,7 @@ def test_within_radius(r: Resolver) -> None:
     assert "62041" not in near  # Arras is ~45 km away
     assert all((r.distance_km("59350", code) or 0) <= 15 for code in near)
     # Same as a brute-force scan.
-    brute = sorted(
-        code for code in r._data.communes if (d := r.distance_km("59350", code)) is not None and d <= 15
-    )
+    brute = sorted(code for code in r._data.communes if (d := r.distance_km("59350", code)) is not None and d <= 15)
     assert sorted(near) == brute
     assert r.within_radius("59350", 0) == ["59350"]
     assert r.within_radius("59350", -1) == []
