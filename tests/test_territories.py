@@ -342,3 +342,25 @@ def test_qualifier_does_not_hide_exact_match(r: Resolver) -> None:
 
 def test_parenthesised_departement_is_trusted(r: Resolver) -> None:
     assert r.resolve("Montreuil (62)")[0].departement == "62"
+
+
+# --------------------------------------------------------------------------- robustness (property-based)
+
+hypothesis = pytest.importorskip("hypothesis")
+st = hypothesis.strategies
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(st.text(max_size=300))
+def test_resolve_never_raises(text: str) -> None:
+    results = default_resolver().resolve(text)
+    assert isinstance(results, list) and len(results) <= 8
+    assert all(0 <= c.score <= 100 for c in results)
+    scores = [c.score for c in results]
+    assert scores == sorted(scores, reverse=True)
+
+
+@hypothesis.settings(max_examples=200, deadline=None)
+@hypothesis.given(st.from_regex(r"\A[0-9 ()AaBb,-]{0,12}\Z"))
+def test_numeric_like_input_never_raises(text: str) -> None:
+    assert isinstance(default_resolver().resolve(text), list)
