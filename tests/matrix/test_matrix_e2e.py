@@ -1,0 +1,180 @@
+"""End-to-end: the whole bot (App + MatrixAdapter) against a real Synapse, people as nio clients."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from nio import DownloadResponse, RoomCreateResponse, RoomPreset
+from nio.crypto.attachments import decrypt_attachment
+
+from bot.types import Attachment, Reply
+from tests.harness.synapse import RegisteredUser, Synapse
+from tests.matrix.conftest import BotRunner
+from tests.matrix.mx_person import Person, fr, onboard
+
+pytestmark = pytest.mark.e2e
+
+PeopleFactory = Callable[..., Awaitable[Person]]
+
+
+async def test_plain_dm_onboarding(bot: BotRunner, people: PeopleFactory) -> None:
+    alice = await people("alice", encryption=False)
+    room = await alice.open_dm(bot.user.user_id, encrypted=False)
+    menu = await onboard(alice, room, "Les Amis du Quartier")
+    assert "Déclarer un besoin" in menu.options()
+    assert not any(m.encrypted for m in alice.in_room(room))
+    welcome = alice.in_room(room)[0]
+    assert welcome.body.startswith("Bienvenue")
+    assert welcome.event.source["content"]["format"] == "org.matrix.custom.html"
+
+
+async def test_encrypted_dm_onboarding_and_data_export(bot: BotRunner, people: PeopleFactory) -> None:
+    alice = await people("alice", encryption=True)
+    room = await alice.open_dm(bot.user.user_id, encrypted=True)
+    await onboard(alice, room, "Jardins Partagés")
+    assert all(m.encrypted for m in alice.in_room(room))  # every answer was end-to-end encrypted
+
+    await alice.say(room, "!mesdonnees")
+    export = await alice.expect(room, lambda m: m.msgtype == "m.file")
+    assert export.encrypted
+    file_info = export.event.source["content"]["file"]
+    downloaded = await alice.client.download(file_info["url"])
+    assert isinstance(downloaded, DownloadResponse), downloaded
+    data = decrypt_attachment(downloaded.body, file_info["key"]["k"], file_info["hashes"]["sha256"], file_info["iv"])
+    assert "Jardins Partagés" in json.dumps(json.loads(data), ensure_ascii=False)
+
+
+async def test_reactions_pick_choices(bot: BotRunner, people: PeopleFactory) -> None:
+    alice = await people("alice", encryption=True)
+    room = await alice.open_dm(bot.user.user_id, encrypted=True)
+    menu = await onboard(alice, room, "Reaction & Co", react=True)
+    await alice.react(room, menu.event_id, menu.number_of("Mon profil"))
+    await alice.expect(room, "Reaction & Co")
+
+
+async def test_group_room_gets_a_hint_only(
+    bot: BotRunner, people: PeopleFactory, register: Callable[[str], RegisteredUser]
+) -> None:
+    alice = await people("alice", encryption=False)
+    carol = register("carol")
+    response = await alice.client.room_create(
+        name="Collectif", invite=[bot.user.user_id, carol.user_id], preset=RoomPreset.private_chat
+    )
+    assert isinstance(response, RoomCreateResponse)
+    room = response.room_id
+    await alice.until(
+        lambda: room in alice.client.rooms and bot.user.user_id in alice.client.rooms[room].users
+        and not alice.client.rooms[room].users[bot.user.user_id].invited,
+        15,
+        "bot joins the group",
+    )
+    await alice.say(room, "bonjour tout le monde")
+    await alice.say(room, "!start")
+    hint = await alice.expect(room, fr("matrix.group_hint"))
+    assert hint.msgtype == "m.notice"
+    await asyncio.sleep(0.5)
+    assert len(alice.in_room(room)) == 1
+
+
+async def test_image_attachment_reaches_the_person(bot: BotRunner, people: PeopleFactory) -> None:
+    alice = await people("alice", encryption=False)
+    room = await alice.open_dm(bot.user.user_id, encrypted=False)
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+    )
+    assert bot.adapter is not None
+    await bot.adapter.send(room, Reply(text="Statistiques", attachment=Attachment("stats.png", "image/png", png)))
+    image = await alice.expect(room, lambda m: m.msgtype == "m.image")
+    content = image.event.source["content"]
+    assert content["info"]["w"] == 1 and content["info"]["mimetype"] == "image/png"
+    downloaded = await alice.client.download(content["url"])
+    assert isinstance(downloaded, DownloadResponse) and downloaded.body == png
+
+
+async def test_bot_restart_mid_conversation(bot: BotRunner, people: PeopleFactory) -> None:
+    alice = await people("alice", encryption=True)
+    room = await alice.open_dm(bot.user.user_id, encrypted=True)
+    await alice.say(room, "!start")
+    kind = await alice.expect(room, fr("onboarding.kind"))
+    await alice.say(room, str(kind.number_of("Collectivité")))
+    await alice.expect(room, fr("onboarding.name"))
+    assert bot.adapter is not None
+    device = bot.adapter.device_id
+    before = len(alice.in_room(room))
+
+    await bot.stop()
+    await alice.say(room, "Mairie de Villeurbanne")  # written while the bot is down
+    adapter = await bot.start()
+
+    assert adapter.device_id == device  # same device, same keys: it can read what was sent meanwhile
+    await alice.expect(room, fr("onboarding.place"))
+    await asyncio.sleep(1.0)  # anything replayed would arrive now
+    after = alice.in_room(room)[before:]
+    assert len(after) == 1, [m.body[:40] for m in after]
+
+
+async def test_homeserver_restart(bot: BotRunner, people: PeopleFactory, synapse: Synapse) -> None:
+    alice = await people("alice", encryption=True)
+    room = await alice.open_dm(bot.user.user_id, encrypted=True)
+    await alice.say(room, "!start")
+    kind = await alice.expect(room, fr("onboarding.kind"))
+
+    await asyncio.to_thread(synapse.restart)
+    await asyncio.sleep(0.5)  # the bot's sync loop has noticed and is backing off
+
+    await alice.say(room, str(kind.number_of("Association")))
+    await alice.expect(room, fr("onboarding.name"), timeout=30)
+
+
+async def test_traitdunion_run_serves_an_encrypted_dm(
+    synapse: Synapse, register: Callable[[str], RegisteredUser], people: PeopleFactory, tmp_path: Path
+) -> None:
+    bot_user = register("bot")
+    env = {
+        **os.environ,
+        "MATRIX_HOMESERVER": synapse.url,
+        "MATRIX_USER_ID": bot_user.user_id,
+        "MATRIX_PASSWORD": bot_user.password,
+        "TRAITDUNION_DB": str(tmp_path / "run.db"),
+        # explicit because load_config's defaults for these read slot descriptors (reported to the core)
+        "TRAITDUNION_TIMEZONE": "Europe/Paris",
+        "TRAITDUNION_LANGUAGE": "fr",
+        "PYTHONUNBUFFERED": "1",
+    }
+    log = (tmp_path / "run.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        alice = await people("alice", encryption=True)
+        room = await alice.open_dm(bot_user.user_id, encrypted=True, timeout=60)
+        await onboard(alice, room, "Association des Habitants")
+        assert all(m.encrypted for m in alice.in_room(room))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        try:
+            code = await asyncio.to_thread(process.wait, 20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+        log.close()
+    output = (tmp_path / "run.log").read_text()
+    assert code == 0, output[-2000:]
+    assert time.monotonic() - started < 15
+    assert bot_user.password not in output and "Association des Habitants" not in output
+    assert (tmp_path / "matrix-store" / "session.json").exists()
