@@ -11,6 +11,7 @@ the paced :class:`~bot.adapters.telegram_sender.SendQueue`.
 from __future__ import annotations
 
 import asyncio
+import datetime as dtm
 import html
 import logging
 from collections.abc import Awaitable, Callable
@@ -144,7 +145,7 @@ class TelegramAdapter:
         self.receive = receive
         self.queue = queue or SendQueue(rate_per_second, rate_per_chat)
         self._handler: Handler | None = None
-        builder = ApplicationBuilder().token(token).concurrent_updates(_PerUserProcessor(256))
+        builder = ApplicationBuilder().token(token).concurrent_updates(_PerUserProcessor(256)).job_queue(None)
         if self.api_url:
             builder = builder.base_url(self.api_url + "/bot").base_file_url(self.api_url + "/file/bot")
         if request is not None:
@@ -194,7 +195,9 @@ class TelegramAdapter:
                         secret_token=self.webhook_secret,
                     )
                 else:
-                    await app.updater.start_polling(timeout=self.poll_timeout, error_callback=self._on_poll_error)
+                    await app.updater.start_polling(
+                        timeout=dtm.timedelta(seconds=self.poll_timeout), error_callback=self._on_poll_error
+                    )
         except BaseException:
             await self.stop()
             raise
