@@ -12,7 +12,7 @@ Usage::
     server = Synapse.start(tmp_dir)
     alice = server.register("alice", "secret")
     ...
-    server.restart()   # same port, same data
+    server.restart()   # same port, same data (or server.stop() ... server.resume())
     server.stop()
 """
 
@@ -258,6 +258,11 @@ class Synapse:
         """Stop and start again on the same port with the same data."""
         self.stop()
         self._launch()
+
+    def resume(self) -> None:
+        """Start again after :meth:`stop` (same port, same data)."""
+        if not self.running:
+            self._launch()
 
     @property
     def running(self) -> bool:

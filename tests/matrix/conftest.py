@@ -43,7 +43,7 @@ def register(synapse: Synapse) -> Callable[[str], RegisteredUser]:
 
     def create(name: str) -> RegisteredUser:
         if not synapse.running:  # a test that restarts the homeserver failed half-way
-            synapse.restart()
+            synapse.resume()
         return synapse.register(f"{name}{next(_names)}", secrets.token_hex(8))
 
     return create

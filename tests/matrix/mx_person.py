@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from nio import (
+    Api,
     AsyncClient,
     AsyncClientConfig,
     Event,
@@ -143,9 +145,15 @@ class Person:
         assert isinstance(response, RoomSendResponse), response
         return response.event_id
 
-    async def react(self, room_id: str, event_id: str, number: int) -> str:
+    async def react(self, room_id: str, event_id: str, number: int, encrypt: bool = False) -> str:
+        """React with keycap ``number``; ``encrypt`` does what Element does in encrypted rooms (nio does not)."""
         content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": KEYCAPS[number - 1]}}
-        response = await self.client.room_send(room_id, "m.reaction", content, ignore_unverified_devices=True)
+        if encrypt:
+            kind, encrypted = self.client.encrypt(room_id, "m.reaction", content)
+            method, path, data = Api.room_send(self.client.access_token, room_id, kind, encrypted, uuid.uuid4())
+            response = await self.client._send(RoomSendResponse, method, path, data, (room_id,))
+        else:
+            response = await self.client.room_send(room_id, "m.reaction", content, ignore_unverified_devices=True)
         assert isinstance(response, RoomSendResponse), response
         return response.event_id
 
@@ -178,7 +186,9 @@ def fr(key: str, **params: Any) -> str:
     return translate("fr", key, **params)
 
 
-async def onboard(person: Person, room_id: str, name: str, react: bool = False, start: bool = True) -> Received:
+async def onboard(
+    person: Person, room_id: str, name: str, react: bool = False, encrypted_reactions: bool = False, start: bool = True
+) -> Received:
     """Walk the onboarding from ``!start`` to the main menu, picking options by label; return the menu."""
     if start:
         await person.say(room_id, "!start")
@@ -186,7 +196,7 @@ async def onboard(person: Person, room_id: str, name: str, react: bool = False, 
     async def pick(question: Received, label: str) -> None:
         number = question.number_of(label)
         if react:
-            await person.react(room_id, question.event_id, number)
+            await person.react(room_id, question.event_id, number, encrypt=encrypted_reactions)
         else:
             await person.say(room_id, str(number))
 

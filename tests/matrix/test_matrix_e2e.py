@@ -56,8 +56,8 @@ async def test_encrypted_dm_onboarding_and_data_export(bot: BotRunner, people: P
 async def test_reactions_pick_choices(bot: BotRunner, people: PeopleFactory) -> None:
     alice = await people("alice", encryption=True)
     room = await alice.open_dm(bot.user.user_id, encrypted=True)
-    menu = await onboard(alice, room, "Reaction & Co", react=True)
-    await alice.react(room, menu.event_id, menu.number_of("Mon profil"))
+    menu = await onboard(alice, room, "Reaction & Co", react=True)  # plain reactions, as nio sends them
+    await alice.react(room, menu.event_id, menu.number_of("Mon profil"), encrypt=True)  # as Element sends them
     await alice.expect(room, "Reaction & Co")
 
 
@@ -134,6 +134,17 @@ async def test_homeserver_restart(bot: BotRunner, people: PeopleFactory, synapse
 
     await alice.say(room, str(kind.number_of("Association")))
     await alice.expect(room, fr("onboarding.name"), timeout=30)
+
+    # a message to send while the homeserver is down waits and goes out when it is back
+    assert bot.adapter is not None
+    await asyncio.to_thread(synapse.stop)
+    sending = asyncio.create_task(bot.adapter.send(room, Reply(text="Toujours là", notice=True)))
+    await asyncio.sleep(1.5)
+    assert not sending.done()
+    await asyncio.to_thread(synapse.resume)
+    await asyncio.wait_for(sending, 30)
+    notice = await alice.expect(room, "Toujours là", timeout=30)
+    assert notice.msgtype == "m.notice" and notice.encrypted
 
 
 async def test_traitdunion_run_serves_an_encrypted_dm(
