@@ -217,11 +217,12 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
             raw = document[setting.section][setting.name]
             values[setting.section][setting.name] = setting.parse(setting.toml_key, raw)
     core = values["traitdunion"]
+    defaults = Config()
     config = Config(
-        db=core.get("db", Config.db),
-        admins=core.get("admins", ()),
-        timezone=core.get("timezone", Config.timezone),
-        language=core.get("language", Config.language),
+        db=core.get("db", defaults.db),
+        admins=core.get("admins", defaults.admins),
+        timezone=core.get("timezone", defaults.timezone),
+        language=core.get("language", defaults.language),
         telegram=TelegramSettings(**values["telegram"]),
         matrix=MatrixSettings(**values["matrix"]),
     )

@@ -176,12 +176,7 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
             else c
             for c in choices
         )
-    selected: tuple[str, ...] = ()
-    if step.kind == "multi":
-        current = session.data.get(step.field)
-        if current is None and step.preselect is not None:
-            current = list(step.preselect(session, context))
-        selected = tuple(current or ())
+    selected = tuple(_current_selection(step, session, context)) if step.kind == "multi" else ()
     return Reply(
         text=translate(language, prompt_key, **params),
         choices=choices,
@@ -283,7 +278,7 @@ def _is_clear(candidates: Sequence[Any]) -> bool:
     top, second = candidates[0], candidates[1]
     if top.matched == "fuzzy":
         return top.score - second.score >= 8
-    return second.matched == "fuzzy" and top.score - second.score >= 5
+    return second.score < top.score
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +323,11 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
     if step.kind == "choice":
         return _answer_with_option(step, session, parse_choice(text, options, language))
     if step.kind == "multi":
+        if nav in ("ok", "valider", "confirm", fold(translate(language, "common.submit"))):
+            kept = _current_selection(step, session, context)
+            if len(kept) >= step.min_selected:
+                return Answer(value=kept)
+            raise InputError("error.select_at_least", minimum=step.min_selected)
         picked = [o.value for o in parse_multi(text, options, language) if o.value not in (BACK, SKIP)]
         if len(picked) < step.min_selected:
             raise InputError("error.select_at_least", minimum=step.min_selected)
@@ -348,6 +348,13 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
         if option is not None and option.value in (BACK, SKIP):
             return Answer(navigation=option.value)
     return Answer(value=_text_answer(step, text))
+
+
+def _current_selection(step: Step, session: Session, context: Context) -> list[str]:
+    current = session.data.get(step.field)
+    if current is None and step.preselect is not None:
+        current = list(step.preselect(session, context))
+    return list(current or ())
 
 
 def _answer_with_option(step: Step, session: Session, option: Option) -> Answer:

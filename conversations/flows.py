@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from conversations import catalog
@@ -277,11 +277,23 @@ def _kind_params(session: Session, context: Context) -> dict[str, Any]:
     from conversations.i18n import translate
 
     lang = context.actor.language if context.actor else "fr"
-    return {"kind": translate(lang, f"listing.kind.{session.data.get('kind', 'need')}")}
+    kind = session.data.get("kind", "need")
+    return {"kind": translate(lang, f"listing.kind.{kind}"), "kind_inline": translate(lang, f"listing.kind_inline.{kind}")}
 
 
 def _after_category(data: Mapping[str, Any]) -> str:
     return "skill" if data.get("category") == "competences" else "themes"
+
+
+def format_day(iso_day: str, context: Context) -> str:
+    """An ISO date written the way the person reads dates ("24 février 2027")."""
+    from babel.dates import format_date
+
+    lang = context.actor.language if context.actor else "fr"
+    try:
+        return format_date(date.fromisoformat(iso_day), format="long", locale=lang)
+    except ValueError:
+        return iso_day
 
 
 def expires_at(now: datetime, months: int) -> str:
@@ -324,7 +336,7 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
     }
     return Finish(
         message=f"listing.saved.{data['kind']}",
-        params={"expires": fields["expires_at"]},
+        params={"expires": format_day(fields["expires_at"], context)},
         effects=(CreateListing(fields),),
     )
 
@@ -387,7 +399,7 @@ def _listing_params(session: Session, context: Context) -> dict[str, Any]:
         "listing": listing_label(listing, lang),
         "description": listing.description,
         "zone": listing.zone_label,
-        "expires": listing.expires_at,
+        "expires": format_day(listing.expires_at, context),
         "themes": ", ".join(translate(lang, f"theme.{t}") for t in listing.themes) or "—",
     }
 
@@ -421,7 +433,8 @@ def _finish_listings(data: Mapping[str, Any], context: Context) -> Finish:
         fields, message = {"themes": list(data["themes"])}, "listings.updated"
     else:
         fields, message = zone_fields(data["zone"], context), "listings.updated"
-    return Finish(message=message, params={"expires": fields.get("expires_at", "")}, effects=(UpdateListing(listing_id, fields),))
+    expires = format_day(fields["expires_at"], context) if "expires_at" in fields else ""
+    return Finish(message=message, params={"expires": expires}, effects=(UpdateListing(listing_id, fields),))
 
 
 LISTINGS = Flow(

@@ -69,12 +69,18 @@ class OutboxMessage:
 
 
 def enqueue(
-    conn: sqlite3.Connection, platform: str, chat_id: str, reply: Reply, now: str, actor_id: int | None = None
+    conn: sqlite3.Connection,
+    platform: str,
+    chat_id: str,
+    reply: Reply,
+    now: str,
+    actor_id: int | None = None,
+    not_before: str | None = None,
 ) -> int:
     """Add a message to send; call it inside the transaction that caused the message."""
     cursor = conn.execute(
         "INSERT INTO outbox (platform, chat_id, actor_id, payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (platform, chat_id, actor_id, reply_to_json(reply), now, now),
+        (platform, chat_id, actor_id, reply_to_json(reply), not_before or now, now),
     )
     return int(cursor.lastrowid or 0)
 

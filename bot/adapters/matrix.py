@@ -321,14 +321,18 @@ class MatrixAdapter:
 
     async def _after_sync(self, client: AsyncClient) -> None:
         """What nio's ``sync_forever`` does between syncs: to-device messages and keys."""
-        if client.outgoing_to_device_messages:
-            await client.send_to_device_messages()
-        if client.should_upload_keys:
-            await client.keys_upload()
-        if client.should_query_keys:
-            await client.keys_query()
-        if client.should_claim_keys:
-            await client.keys_claim(client.get_users_for_key_claiming())
+        steps: list[tuple[bool, Callable[[], Awaitable[Any]]]] = [
+            (bool(client.outgoing_to_device_messages), client.send_to_device_messages),
+            (client.should_upload_keys, client.keys_upload),
+            (client.should_query_keys, client.keys_query),
+            (client.should_claim_keys, lambda: client.keys_claim(client.get_users_for_key_claiming())),
+        ]
+        for needed, step in steps:
+            if needed:
+                try:
+                    await step()
+                except LocalProtocolError:
+                    pass  # a concurrent room_send did it already
 
     def _is_new(self, timestamp_ms: int) -> bool:
         """False for events from before the adapter's first start (old history)."""
@@ -515,7 +519,7 @@ class MatrixAdapter:
                 await self.queue.pace()
                 await self._room_send(chat_id, uploaded["content"], file_txn)
 
-        await self.queue.submit(deliver, label=f"message to {chat_id}")
+        await self.queue.submit(deliver, label=f"message to {chat_id}", lane=chat_id)
 
     async def _room_for_send(self, room_id: str) -> MatrixRoom:
         """The synced room (its encryption state known), waiting a little for a new one."""
@@ -547,7 +551,8 @@ class MatrixAdapter:
         except SendRetryError as exc:
             raise Unreachable(f"could not share the room key: {exc}") from exc
         except LocalProtocolError as exc:
-            raise PermanentDeliveryError(f"cannot send to this Matrix room: {exc}") from exc
+            # the room was checked just before: this is a key query/claim race inside nio
+            raise Unreachable(f"nio: {exc}") from exc
         if isinstance(response, ErrorResponse):
             raise classify_error(response)
         assert isinstance(response, RoomSendResponse)

@@ -1,4 +1,4 @@
-"""A paced, retrying send queue (one worker, so messages keep their order).
+"""A paced, retrying send queue: a few workers, messages to one room kept in order.
 
 A delivery is an async callable that performs the requests of one reply and signals what went
 wrong with :class:`RateLimited` (wait as told, then run it again: never lost),
@@ -43,14 +43,20 @@ class _Job:
     label: str
     submitted: float
     future: asyncio.Future[None] = field(repr=False)
+    lane: str = ""
 
 
 class SendQueue:
-    """Run deliveries one at a time, at most ``rate_per_second`` requests per second."""
+    """Run deliveries, at most ``rate_per_second`` requests per second.
+
+    ``workers`` deliveries run at once (the homeserver persists concurrent events together),
+    but never two of the same ``lane`` (a room): a lane's deliveries keep their order.
+    """
 
     def __init__(
         self,
         rate_per_second: float,
+        workers: int = 4,
         retry_deadline: float = 60.0,
         backoff_initial: float = 0.25,
         backoff_max: float = 5.0,
@@ -67,49 +73,53 @@ class SendQueue:
         self._tokens = self._burst
         self._refilled = clock()
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
-        self._worker: asyncio.Task[None] | None = None
+        self._workers: list[asyncio.Task[None]] = []
+        self._worker_count = max(1, workers)
+        self._lanes: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._pacing = asyncio.Lock()
         self._closed = False
 
     def start(self) -> None:
-        """Start the worker task."""
-        if self._worker is None:
+        """Start the worker tasks."""
+        if not self._workers:
             self._closed = False
-            self._worker = asyncio.create_task(self._work(), name="matrix-send-queue")
+            self._workers = [
+                asyncio.create_task(self._work(), name=f"matrix-send-{n}") for n in range(self._worker_count)
+            ]
 
-    async def submit(self, deliver: Delivery, label: str = "message") -> None:
+    async def submit(self, deliver: Delivery, label: str = "message", lane: str = "") -> None:
         """Queue ``deliver`` and wait until it is done (or raises a DeliveryError)."""
-        if self._closed or self._worker is None:
+        if self._closed or not self._workers:
             raise TemporaryDeliveryError("Matrix adapter is not running", retry_after=5.0)
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        await self._queue.put(_Job(deliver, label, self._clock(), future))
+        await self._queue.put(_Job(deliver, label, self._clock(), future, lane))
         await future
 
     async def pace(self) -> None:
         """Wait for a token of the rate limit (call before each request)."""
-        now = self._clock()
-        self._tokens = min(self._burst, self._tokens + (now - self._refilled) * self.rate_per_second)
-        self._refilled = now
-        if self._tokens < 1.0:
-            await self._sleep((1.0 - self._tokens) / self.rate_per_second)
-            self._tokens = 1.0
-            self._refilled = self._clock()
-        self._tokens -= 1.0
+        async with self._pacing:
+            now = self._clock()
+            self._tokens = min(self._burst, self._tokens + (now - self._refilled) * self.rate_per_second)
+            self._refilled = now
+            if self._tokens < 1.0:
+                await self._sleep((1.0 - self._tokens) / self.rate_per_second)
+                self._tokens = 1.0
+                self._refilled = self._clock()
+            self._tokens -= 1.0
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Refuse new deliveries, let queued ones finish for up to ``timeout`` s, stop the worker."""
         self._closed = True
-        if self._worker is None:
+        if not self._workers:
             return
         try:
             await asyncio.wait_for(self._queue.join(), timeout)
         except TimeoutError:
             log.warning("Matrix send queue: %d message(s) still queued at stop", self._queue.qsize())
-        self._worker.cancel()
-        try:
-            await self._worker
-        except asyncio.CancelledError:
-            pass
-        self._worker = None
+        for worker in self._workers:
+            worker.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
+        self._workers = []
         while not self._queue.empty():
             job = self._queue.get_nowait()
             if not job.future.done():
@@ -119,11 +129,15 @@ class SendQueue:
     async def _work(self) -> None:
         while True:
             job = await self._queue.get()
+            # taken without yielding after get(): a lane's jobs acquire its lock in queue order
+            lock, users = self._lanes.get(job.lane, (asyncio.Lock(), 0))
+            self._lanes[job.lane] = (lock, users + 1)
             try:
-                if not job.future.done():
-                    await self._run(job)
+                async with lock:
                     if not job.future.done():
-                        job.future.set_result(None)
+                        await self._run(job)
+                        if not job.future.done():
+                            job.future.set_result(None)
             except DeliveryError as exc:
                 if not job.future.done():
                     job.future.set_exception(exc)
@@ -136,6 +150,11 @@ class SendQueue:
                 if not job.future.done():
                     job.future.set_exception(TemporaryDeliveryError(f"unexpected error: {type(exc).__name__}"))
             finally:
+                lock, users = self._lanes[job.lane]
+                if users <= 1:
+                    del self._lanes[job.lane]
+                else:
+                    self._lanes[job.lane] = (lock, users - 1)
                 self._queue.task_done()
 
     async def _run(self, job: _Job) -> None:

@@ -1,0 +1,109 @@
+"""The console adapter: a terminal conversation with the same engine and database.
+
+Choices are numbered; the person types a number, several numbers, or text. Works with a
+TTY or piped standard input, and ends cleanly at end of input (the app stops then).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import threading
+import uuid
+from pathlib import Path
+from typing import TextIO
+
+from bot.adapters.base import Handler
+from bot.rendering import render_plain
+from bot.types import Incoming, Reply
+from conversations.i18n import translate
+
+PLATFORM = "console"
+
+
+class ConsoleAdapter:
+    """Reads lines from ``stdin`` as one person (``user``) and prints the bot's replies."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        user: str,
+        language: str = "fr",
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        files_dir: Path | None = None,
+    ) -> None:
+        self.user = user
+        self.language = language
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.files_dir = files_dir or Path.cwd()
+        self.finished = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._interactive = self.stdin.isatty() if hasattr(self.stdin, "isatty") else False
+
+    async def start(self, handler: Handler) -> None:
+        """Print the banner and start reading lines in the background."""
+        self._print(translate(self.language, "console.banner", user=self.user))
+        self._task = asyncio.create_task(self._read_loop(handler), name="console-reader")
+
+    async def _read_loop(self, handler: Handler) -> None:
+        loop = asyncio.get_running_loop()
+        lines: asyncio.Queue[str | None] = asyncio.Queue()
+
+        def pump() -> None:  # a daemon thread, so that a blocked read never delays shutdown
+            for line in iter(self.stdin.readline, ""):
+                loop.call_soon_threadsafe(lines.put_nowait, line)
+            loop.call_soon_threadsafe(lines.put_nowait, None)
+
+        threading.Thread(target=pump, name="console-stdin", daemon=True).start()
+        try:
+            while True:
+                self._prompt()
+                line = await lines.get()
+                if line is None:
+                    break
+                text = line.rstrip("\r\n")
+                if not text.strip():
+                    continue
+                await handler(
+                    Incoming(
+                        platform=PLATFORM,
+                        user_id=self.user,
+                        chat_id=self.user,
+                        event_id=uuid.uuid4().hex,
+                        text=text,
+                        display_name=self.user,
+                        handle=self.user,
+                    )
+                )
+        finally:
+            self._print(translate(self.language, "console.goodbye"))
+            self.finished.set()
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        """Print the reply (and save its file, if any)."""
+        self._print(render_plain(reply))
+        if reply.attachment is not None:
+            path = self.files_dir / reply.attachment.filename
+            path.write_bytes(reply.attachment.data)
+            self._print(translate(reply.language, "console.attachment_saved", path=path))
+
+    async def stop(self) -> None:
+        """Stop reading."""
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+
+    def _print(self, text: str) -> None:
+        self.stdout.write(text + "\n\n")
+        self.stdout.flush()
+
+    def _prompt(self) -> None:
+        if self._interactive:
+            self.stdout.write("> ")
+            self.stdout.flush()

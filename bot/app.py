@@ -1,0 +1,96 @@
+"""The application: database, runtime, adapters, outbox workers and scheduler, started and
+stopped together."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.adapters import build_adapters
+from bot.adapters.base import Adapter
+from bot.config import Config
+from bot.outbox import OutboxWorker
+from bot.runtime import Runtime
+from conversations.model import Territories
+from storage import identities
+from storage.clock import iso, utcnow
+from storage.database import Database
+
+LOG = logging.getLogger(__name__)
+PROCESSED_EVENTS_KEPT = timedelta(days=30)
+
+
+def default_territories() -> Territories:
+    """The packaged French territory resolver (loaded once)."""
+    from territories import default_resolver
+
+    return default_resolver()
+
+
+class App:
+    """One running bot: ``await App.open(config)``, ``await app.start()``, ``await app.stop()``."""
+
+    def __init__(self, config: Config, db: Database, runtime: Runtime, adapters: Sequence[Adapter]) -> None:
+        self.config = config
+        self.db = db
+        self.runtime = runtime
+        self.adapters = list(adapters)
+        self.workers = [OutboxWorker(db, adapter, runtime.outbox_wakeup, runtime.clock) for adapter in self.adapters]
+        self.scheduler = AsyncIOScheduler(timezone=config.timezone)
+        self._started: list[Adapter] = []
+
+    @classmethod
+    async def open(
+        cls,
+        config: Config,
+        adapters: Sequence[Adapter] | None = None,
+        territories: Territories | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> App:
+        """Open the database (migrating it) and build the runtime and the adapters."""
+        db = await Database(config.db).open()
+        runtime = Runtime(db, config, territories or default_territories(), clock)
+        chosen = list(adapters) if adapters is not None else build_adapters(config)
+        for adapter in chosen:
+            runtime.attach(adapter)
+        return cls(config, db, runtime, chosen)
+
+    async def start(self) -> None:
+        """Start every adapter, the outbox workers and the periodic jobs."""
+        for adapter in self.adapters:
+            await adapter.start(self.runtime.handle)
+            self._started.append(adapter)
+            LOG.info("adapter %s started", adapter.platform)
+        for worker in self.workers:
+            worker.start()
+        self.scheduler.add_job(
+            self.prune_processed_events,
+            "cron",
+            hour=4,
+            id="prune-processed-events",
+            replace_existing=True,
+            coalesce=True,
+        )
+        self.scheduler.start()
+
+    async def prune_processed_events(self) -> int:
+        """Forget event ids older than 30 days (platforms never redeliver that late)."""
+        before = iso(self.runtime.clock() - PROCESSED_EVENTS_KEPT)
+        return await self.db.transaction(lambda conn: identities.prune_processed(conn, before))
+
+    async def stop(self) -> None:
+        """Stop adapters (in reverse order), workers and jobs, then close the database."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        for adapter in reversed(self._started):
+            try:
+                await adapter.stop()
+            except Exception:
+                LOG.exception("adapter %s did not stop cleanly", adapter.platform)
+        self._started.clear()
+        for worker in self.workers:
+            await worker.stop()
+        await self.db.close()

@@ -1,0 +1,89 @@
+"""The ``traitdunion`` command: run the bot, chat in the console, look up territories."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+from bot.adapters.console import ConsoleAdapter
+from bot.app import App
+from bot.config import Config, load_config
+from bot.errors import ConfigError
+from bot.logs import configure
+
+LOG = logging.getLogger("traitdunion")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="traitdunion", description="Trait d'union: connect the actors of a territory.")
+    parser.add_argument("--config", help="TOML configuration file (environment variables override it)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logs")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="run every configured adapter (the console chat when none is configured)")
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal")
+    chat.add_argument("--user", help="the local person you are (several people can share one database)")
+    territory = commands.add_parser("territory", help="look up a French commune, postcode, EPCI, département or région")
+    territory.add_argument("query", nargs="+", help="what to look up, e.g. 'villeurbane' or 59200")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    if command == "territory":
+        from territories.cli import main as territory_main
+
+        return territory_main([" ".join(args.query)])
+    try:
+        config = load_config(args.config)
+    except ConfigError as error:
+        print(f"Configuration error — {error.key}: {error.message}", file=sys.stderr)
+        return 2
+    console = command == "chat" or not (config.telegram_enabled or config.matrix_enabled)
+    configure(verbose=args.verbose, quiet=console and not args.verbose)
+    user = getattr(args, "user", None) or _local_user()
+    try:
+        return asyncio.run(_serve(config, console_user=user if console else None))
+    except KeyboardInterrupt:
+        return 130
+
+
+def _local_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (containers)
+        return "moi"
+
+
+async def _serve(config: Config, console_user: str | None) -> int:
+    console = ConsoleAdapter(console_user, language=config.language) if console_user else None
+    app = await App.open(config, adapters=[console] if console else None)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await app.start()
+        LOG.info("Trait d'union running with %s", ", ".join(a.platform for a in app.adapters) or "no adapter")
+        waiters = [asyncio.create_task(stop.wait())]
+        if console is not None:
+            waiters.append(asyncio.create_task(console.finished.wait()))
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
+    finally:
+        LOG.info("stopping")
+        await app.stop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

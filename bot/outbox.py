@@ -1,0 +1,100 @@
+"""The outbox worker: sends what jobs and postponed replies left in the ``outbox`` table."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from bot.adapters.base import Adapter
+from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+from storage import identities, outbox
+from storage.clock import iso, utcnow
+from storage.database import Database
+
+LOG = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+
+
+class OutboxWorker:
+    """Sends the due messages of one platform through its adapter (which paces them)."""
+
+    def __init__(
+        self,
+        db: Database,
+        adapter: Adapter,
+        wakeup: asyncio.Event | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        poll_seconds: float = 5.0,
+    ) -> None:
+        self.db = db
+        self.adapter = adapter
+        self.wakeup = wakeup or asyncio.Event()
+        self.clock = clock
+        self.poll_seconds = poll_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Run in the background until :meth:`stop`."""
+        self._task = asyncio.create_task(self._loop(), name=f"outbox-{self.adapter.platform}")
+
+    async def stop(self) -> None:
+        """Stop after the message being sent (the rest stays pending for the next start)."""
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                LOG.exception("outbox round failed")
+            self.wakeup.clear()
+            try:
+                await asyncio.wait_for(self.wakeup.wait(), timeout=self.poll_seconds)
+            except TimeoutError:
+                pass
+
+    async def run_once(self) -> int:
+        """Send every due message once; return how many were accepted by the platform."""
+        platform = self.adapter.platform
+        sent = 0
+        while True:
+            batch = await self.db.run(lambda conn: outbox.due(conn, platform, iso(self.clock()), limit=50))
+            if not batch:
+                return sent
+            for message in batch:
+                sent += await self._send(message)
+
+    async def _send(self, message: outbox.OutboxMessage) -> int:
+        platform = self.adapter.platform
+        try:
+            await self.adapter.send(message.chat_id, message.reply)
+        except PermanentDeliveryError as error:
+            reason = str(error) or type(error).__name__
+
+            def give_up(conn: object) -> None:
+                outbox.mark_failed(conn, message.id, iso(self.clock()), reason)  # type: ignore[arg-type]
+                identities.mark_unreachable(conn, platform, message.chat_id)  # type: ignore[arg-type]
+
+            await self.db.transaction(give_up)
+            return 0
+        except TemporaryDeliveryError as error:
+            reason = str(error) or type(error).__name__
+            if message.attempts + 1 >= MAX_ATTEMPTS:
+                await self.db.transaction(lambda conn: outbox.mark_failed(conn, message.id, iso(self.clock()), reason))
+                return 0
+            delay = error.retry_after or min(3600.0, 30.0 * 2**message.attempts)
+            when = iso(self.clock() + timedelta(seconds=delay))
+            await self.db.transaction(lambda conn: outbox.retry_later(conn, message.id, when, reason))
+            return 0
+        await self.db.transaction(lambda conn: outbox.mark_sent(conn, message.id, iso(self.clock())))
+        return 1

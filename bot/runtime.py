@@ -1,0 +1,208 @@
+"""The runtime: turns an incoming event into a durable conversation step, then sends the replies.
+
+For each event: take the person's lock, then in ONE transaction on the database thread
+record the event id (a redelivery stops here), load the session and the person's data,
+advance the pure engine, store the effects and the new session; once committed, send the
+replies. A crash before the commit loses nothing (the platform redelivers, the step is
+redone); a crash after it resumes at the new step.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.adapters.base import Adapter
+from bot.config import Config
+from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.types import Incoming, Outcome, Reply, UserKey
+from conversations.engine import UserInput
+from conversations.i18n import normalise_language, translate
+from conversations.model import (
+    Context,
+    CreateActor,
+    CreateListing,
+    DeleteActor,
+    Effect,
+    Identity,
+    Territories,
+    UpdateActor,
+    UpdateListing,
+)
+from conversations.router import advance
+from storage import actors, identities, listings, outbox
+from storage.clock import iso, utcnow
+from storage.database import Database
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class StepOutcome:
+    """What processing one event produced."""
+
+    outcome: Outcome
+    replies: tuple[Reply, ...]
+    actor_id: int | None = None
+
+
+class UserLocks:
+    """One asyncio lock per conversation, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[UserKey, tuple[asyncio.Lock, int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+    async def __call__(self, key: UserKey) -> _Held:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        await lock.acquire()
+        return _Held(self, key, lock)
+
+    def _release(self, key: UserKey, lock: asyncio.Lock) -> None:
+        lock.release()
+        _, users = self._locks[key]
+        if users <= 1:
+            del self._locks[key]
+        else:
+            self._locks[key] = (lock, users - 1)
+
+
+class _Held:
+    def __init__(self, owner: UserLocks, key: UserKey, lock: asyncio.Lock) -> None:
+        self._owner, self._key, self._lock = owner, key, lock
+
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(self, *_: object) -> None:
+        self._owner._release(self._key, self._lock)  # noqa: SLF001
+
+
+class Runtime:
+    """The platform-agnostic core shared by every adapter."""
+
+    def __init__(
+        self,
+        db: Database,
+        config: Config,
+        territories: Territories,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.db = db
+        self.config = config
+        self.territories = territories
+        self.clock = clock
+        self.adapters: dict[str, Adapter] = {}
+        self._locks = UserLocks()
+        self.outbox_wakeup = asyncio.Event()
+
+    def attach(self, adapter: Adapter) -> None:
+        """Register an adapter so that replies to its platform go through it."""
+        self.adapters[adapter.platform] = adapter
+
+    async def handle(self, incoming: Incoming) -> Outcome:
+        """Process one incoming event (the adapters' handler)."""
+        async with await self._locks(incoming.key):
+            try:
+                step = await self.db.transaction(lambda conn: self._process(conn, incoming))
+            except Exception:
+                LOG.exception("step failed for %s:%s", incoming.platform, incoming.event_id)
+                language = normalise_language(incoming.language_code) or self.config.language
+                await self.deliver(incoming.platform, incoming.chat_id, Reply(translate(language, "error.internal"), language=language))
+                return Outcome.REJECTED
+            if step.outcome is Outcome.DUPLICATE:
+                LOG.debug("duplicate event %s:%s ignored", incoming.platform, incoming.event_id)
+                return step.outcome
+            for reply in step.replies:
+                await self.deliver(incoming.platform, incoming.chat_id, reply, step.actor_id)
+            return step.outcome
+
+    def _process(self, conn: sqlite3.Connection, incoming: Incoming) -> StepOutcome:
+        """One conversation step, run inside a transaction on the database thread."""
+        now = self.clock()
+        stamp = iso(now)
+        if not identities.mark_processed(conn, incoming.platform, incoming.event_id, stamp):
+            return StepOutcome(Outcome.DUPLICATE, ())
+        identity = Identity(
+            platform=incoming.platform,
+            user_id=incoming.user_id,
+            display_name=incoming.display_name,
+            handle=incoming.handle,
+            language_code=incoming.language_code,
+        )
+        actor_id = identities.upsert_identity(conn, identity, incoming.chat_id, stamp)
+        actor = actors.load_actor(conn, actor_id) if actor_id is not None else None
+        if actor is not None and actor.unreachable:
+            actors.update_actor(conn, actor.id, {"unreachable": False}, stamp)
+        context = Context(
+            now=now,
+            identity=identity,
+            actor=actor,
+            listings=listings.listings_of(conn, actor.id, now.date().isoformat()) if actor else (),
+            default_language=self.config.language,
+            territories=self.territories,
+            is_admin=self.config.is_admin(incoming.platform, incoming.user_id),
+        )
+        session = identities.load_session(conn, incoming.platform, incoming.user_id)
+        user_input = UserInput(
+            text=incoming.text, choice=incoming.choice, choices=incoming.choices, prompt_id=incoming.prompt_id
+        )
+        result = advance(session, user_input, context)
+        actor_id = self._apply(conn, result.effects, identity, actor_id, stamp)
+        if not any(isinstance(effect, DeleteActor) for effect in result.effects):
+            identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
+        outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
+        return StepOutcome(outcome, result.replies, actor_id)
+
+    @staticmethod
+    def _apply(
+        conn: sqlite3.Connection, effects: tuple[Effect, ...], identity: Identity, actor_id: int | None, now: str
+    ) -> int | None:
+        for effect in effects:
+            if isinstance(effect, CreateActor):
+                actor_id = actors.create_actor(conn, effect.fields, now)
+                identities.link_actor(conn, identity.platform, identity.user_id, actor_id)
+            elif actor_id is None:
+                raise RuntimeError(f"{type(effect).__name__} without an actor")
+            elif isinstance(effect, UpdateActor):
+                actors.update_actor(conn, actor_id, effect.fields, now)
+            elif isinstance(effect, CreateListing):
+                listings.create_listing(conn, actor_id, effect.fields, now)
+            elif isinstance(effect, UpdateListing):
+                listings.update_listing(conn, actor_id, effect.listing_id, effect.fields, now)
+            elif isinstance(effect, DeleteActor):
+                actors.delete_actor(conn, actor_id)
+                actor_id = None
+        return actor_id
+
+    async def deliver(self, platform: str, chat_id: str, reply: Reply, actor_id: int | None = None) -> bool:
+        """Send a reply now; on a temporary failure keep it in the outbox for the worker."""
+        adapter = self.adapters.get(platform)
+        if adapter is None:
+            LOG.warning("no adapter for platform %s: reply kept in the outbox", platform)
+            await self._keep(platform, chat_id, reply, actor_id, 0.0)
+            return False
+        try:
+            await adapter.send(chat_id, reply)
+        except PermanentDeliveryError as error:
+            LOG.warning("%s chat unreachable: %s", platform, error)
+            await self.db.transaction(lambda conn: identities.mark_unreachable(conn, platform, chat_id))
+            return False
+        except TemporaryDeliveryError as error:
+            LOG.warning("%s delivery postponed: %s", platform, error)
+            await self._keep(platform, chat_id, reply, actor_id, error.retry_after or 30.0)
+            return False
+        return True
+
+    async def _keep(self, platform: str, chat_id: str, reply: Reply, actor_id: int | None, delay: float) -> None:
+        now = self.clock()
+        when = iso(now + timedelta(seconds=delay))
+        await self.db.transaction(lambda conn: outbox.enqueue(conn, platform, chat_id, reply, iso(now), actor_id, when))
+        self.outbox_wakeup.set()
