@@ -22,7 +22,6 @@ Usage::
 from __future__ import annotations
 
 import asyncio
-import html
 import itertools
 import json
 import re
