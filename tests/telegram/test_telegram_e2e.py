@@ -212,3 +212,43 @@ async def test_adapter_sends_files_long_texts_and_keyboards_over_http(emulator: 
         assert [buttons(p) for p in parts] == [[]] * (len(parts) - 1) + [["A & B"]]
     finally:
         await adapter.stop()
+
+
+async def test_webhook_refuses_a_wrong_secret(emulator: BotAPIEmulator) -> None:
+    pytest.importorskip("tornado", reason='webhook mode needs python-telegram-bot[webhooks]')
+    import socket
+
+    import aiohttp
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/telegram"
+    adapter = TelegramAdapter(emulator.token, emulator.url, webhook_url=url, webhook_port=port,
+                              webhook_secret="s3cret-token", webhook_listen="127.0.0.1")
+    received: list[Incoming] = []
+
+    async def handler(incoming: Incoming) -> Outcome:
+        received.append(incoming)
+        return Outcome.ACCEPTED
+
+    await adapter.start(handler)
+    try:
+        assert emulator.state.webhook_url == url
+        (params,) = [p for m, p in emulator.calls if m == "setWebhook"]
+        assert params["secret_token"] == "s3cret-token"
+        message = await emulator.send_text(Person(5008), "Bonjour")
+        update = {"update_id": 900, "message": message}
+        async with aiohttp.ClientSession() as session:
+            for secret in (None, "wrong"):
+                headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+                async with session.post(url, json=update, headers=headers) as response:
+                    assert response.status == 403
+            assert received == []
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+            async with session.post(url, json=update, headers=headers) as response:
+                assert response.status == 200
+        await emulator.wait_until(lambda: received)
+        assert received[0].text == "Bonjour"
+    finally:
+        await adapter.stop()
