@@ -32,7 +32,7 @@ def normalise_language(code: str | None) -> str | None:
     return base if base in LANGUAGES else None
 
 
-def translate(language: str | None, key: str, **params: object) -> str:
+def translate(language: str | None, key: str, /, **params: object) -> str:
     """The message ``key`` in ``language`` with ``{placeholders}`` filled from ``params``."""
     lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
     message = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key

@@ -1,0 +1,108 @@
+"""Test helpers for the core: a recording adapter and a person who talks to the runtime."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from bot.adapters.base import Handler
+from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.runtime import Runtime
+from bot.types import Incoming, Outcome, Reply
+
+_ids = itertools.count(1)
+
+
+@dataclass
+class RecordingAdapter:
+    """An adapter that records what the core sends; faults can be injected per chat."""
+
+    platform: str = "test"
+    sent: list[tuple[str, Reply]] = field(default_factory=list)
+    blocked: set[str] = field(default_factory=set)
+    flaky: dict[str, int] = field(default_factory=dict)
+    handler: Handler | None = None
+
+    async def start(self, handler: Handler) -> None:
+        self.handler = handler
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        if chat_id in self.blocked:
+            raise PermanentDeliveryError("blocked")
+        if self.flaky.get(chat_id, 0) > 0:
+            self.flaky[chat_id] -= 1
+            raise TemporaryDeliveryError("rate limited", retry_after=0.0)
+        self.sent.append((chat_id, reply))
+
+    async def stop(self) -> None:
+        self.handler = None
+
+    def replies_to(self, chat_id: str) -> list[Reply]:
+        return [reply for chat, reply in self.sent if chat == chat_id]
+
+
+@dataclass
+class Person:
+    """Someone writing to the bot through ``runtime`` on ``adapter``'s platform."""
+
+    runtime: Runtime
+    adapter: RecordingAdapter
+    user_id: str
+    language_code: str | None = "fr"
+    last: list[Reply] = field(default_factory=list)
+    outcome: Outcome | None = None
+
+    async def send(self, incoming: Incoming) -> list[Reply]:
+        before = len(self.adapter.sent)
+        self.outcome = await self.runtime.handle(incoming)
+        self.last = [reply for chat, reply in self.adapter.sent[before:] if chat == self.user_id]
+        return self.last
+
+    def incoming(self, **fields: object) -> Incoming:
+        base = dict(
+            platform=self.adapter.platform,
+            user_id=self.user_id,
+            chat_id=self.user_id,
+            event_id=f"e{next(_ids)}",
+            display_name=self.user_id.title(),
+            handle="@" + self.user_id,
+            language_code=self.language_code,
+        )
+        base.update(fields)
+        return Incoming(**base)  # type: ignore[arg-type]
+
+    async def say(self, text: str, **fields: object) -> list[Reply]:
+        return await self.send(self.incoming(text=text, **fields))
+
+    @property
+    def question(self) -> Reply:
+        """The last reply that asks something (has a prompt id)."""
+        return next(reply for reply in reversed(self.last) if reply.prompt_id is not None)
+
+    async def press(self, label: str) -> list[Reply]:
+        """Press the button whose label is ``label`` on the current question."""
+        question = self.question
+        value = next(c.value for c in question.choices if c.label == label)
+        return await self.send(self.incoming(choice=value, prompt_id=question.prompt_id))
+
+    async def tick(self, *labels: str) -> list[Reply]:
+        """Validate a multi-select with the options labelled ``labels``."""
+        question = self.question
+        values = tuple(c.value for c in question.choices if c.label in labels)
+        assert len(values) == len(labels), (labels, [c.label for c in question.choices])
+        return await self.send(self.incoming(choices=values, prompt_id=question.prompt_id))
+
+    def text(self) -> str:
+        return "\n".join(reply.text for reply in self.last)
+
+    async def onboard(self, name: str = "Les Jardins Partagés", place: str = "Villeurbanne") -> None:
+        await self.say("/start")
+        await self.press("Association")
+        await self.say(name)
+        await self.say(place)
+        await self.press("Oui")
+        await self.tick("Alimentation", "Environnement")
+        await self.say("Des jardins partagés pour tous les habitants.")
+        await self.press(self.question.choices[0].label)
+        await self.press("Oui")
+        await self.press("Oui")
