@@ -92,7 +92,7 @@ class OutboxWorker:
             if message.attempts + 1 >= MAX_ATTEMPTS:
                 await self.db.transaction(lambda conn: outbox.mark_failed(conn, message.id, iso(self.clock()), reason))
                 return 0
-            delay = error.retry_after or min(3600.0, 30.0 * 2**message.attempts)
+            delay = min(3600.0, 30.0 * 2**message.attempts) if error.retry_after is None else error.retry_after
             when = iso(self.clock() + timedelta(seconds=delay))
             await self.db.transaction(lambda conn: outbox.retry_later(conn, message.id, when, reason))
             return 0

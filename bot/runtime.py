@@ -120,8 +120,12 @@ class Runtime:
             if step.outcome is Outcome.DUPLICATE:
                 LOG.debug("duplicate event %s:%s ignored", incoming.platform, incoming.event_id)
                 return step.outcome
-            for reply in step.replies:
-                await self.deliver(incoming.platform, incoming.chat_id, reply, step.actor_id)
+            for index, reply in enumerate(step.replies):
+                if not await self.deliver(incoming.platform, incoming.chat_id, reply, step.actor_id):
+                    # keep the order: what follows a postponed reply waits behind it in the outbox
+                    for later in step.replies[index + 1 :]:
+                        await self._keep(incoming.platform, incoming.chat_id, later, step.actor_id, 0.0)
+                    break
             return step.outcome
 
     def _process(self, conn: sqlite3.Connection, incoming: Incoming) -> StepOutcome:
@@ -183,7 +187,10 @@ class Runtime:
         return actor_id
 
     async def deliver(self, platform: str, chat_id: str, reply: Reply, actor_id: int | None = None) -> bool:
-        """Send a reply now; on a temporary failure keep it in the outbox for the worker."""
+        """Send a reply now; on a temporary failure keep it in the outbox for the worker.
+
+        Returns True when the platform accepted it.
+        """
         adapter = self.adapters.get(platform)
         if adapter is None:
             LOG.warning("no adapter for platform %s: reply kept in the outbox", platform)
@@ -197,7 +204,7 @@ class Runtime:
             return False
         except TemporaryDeliveryError as error:
             LOG.warning("%s delivery postponed: %s", platform, error)
-            await self._keep(platform, chat_id, reply, actor_id, error.retry_after or 30.0)
+            await self._keep(platform, chat_id, reply, actor_id, 30.0 if error.retry_after is None else error.retry_after)
             return False
         return True
 
