@@ -41,9 +41,6 @@ async def test_traitdunion_run_onboards_a_person_and_stops_on_sigterm(
         "TELEGRAM_API_URL": emulator.url,
         "TRAITDUNION_DB": str(db),
         "TELEGRAM_RATE_PER_CHAT": "20",  # the default 1 msg/s per chat would make this test ~20 s long
-        # TODO(lead): drop once load_config's defaults work (Config.timezone is a slots descriptor)
-        "TRAITDUNION_TIMEZONE": "Europe/Paris",
-        "TRAITDUNION_LANGUAGE": "fr",
     }
     process = await asyncio.create_subprocess_exec(
         *command(), env=env, cwd=tmp_path, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
