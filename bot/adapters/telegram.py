@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, CallbackQuery, InputFile, Message, Update
 from telegram.constants import ChatType, MessageLimit, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
@@ -181,7 +181,10 @@ class TelegramAdapter:
         if self.webhook_url:
             _check_webhook_support()
         app = self.application
-        await app.initialize()
+        try:
+            await app.initialize()
+        except InvalidToken as exc:
+            raise ConfigError("TELEGRAM_BOT_TOKEN", f"refused by the Bot API ({exc.message})") from exc
         try:
             await self.publish_commands()
             await app.start()

@@ -12,7 +12,7 @@ from telegram import Update
 from bot.adapters.telegram import TelegramAdapter, split_text
 from bot.adapters.telegram_keyboards import TICK
 from bot.adapters.telegram_sender import SendQueue
-from bot.errors import PermanentDeliveryError
+from bot.errors import ConfigError, PermanentDeliveryError
 from bot.types import Attachment, Choice, Incoming, Outcome, Reply
 from conversations.commands import menu_commands
 from conversations.i18n import translate
@@ -78,6 +78,16 @@ async def test_start_connects_and_publishes_the_commands_menu(core: FakeCore) ->
         assert any(c["command"] == "need" for c in published[2]["commands"])
     finally:
         await adapter.stop()
+
+
+async def test_a_refused_token_is_a_config_error(core: FakeCore) -> None:
+    request = RecordingRequest()
+    request.fail("getMe", 401, "Unauthorized")
+    adapter = TelegramAdapter(TOKEN, receive=False, request=request)
+    with pytest.raises(ConfigError) as info:
+        await adapter.start(core)
+    assert info.value.key == "TELEGRAM_BOT_TOKEN"
+    await adapter.stop()
 
 
 async def test_api_url_is_a_server_root(core: FakeCore) -> None:
