@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Benchmark of the matching engine: one full suggestion round on synthetic France-wide data.
+
+Run on demand (never part of the test suite)::
+
+    .venv/bin/python bench/matching.py [--sizes 10000,100000,300000] [--seed 7] [--repeat 1]
+
+Each size runs in a fresh subprocess, so that the peak RSS is the size's own. The data:
+``size / 3`` actors placed on real communes drawn in proportion to their population (the
+territory resolver's data: code, EPCI, département, coordinates), 3 listings each (needs and
+offers over the 7 categories and 6 skills, zones commune / EPCI / département / 10-35 km),
+French descriptions drawn from a domain vocabulary, some paused / non-consenting /
+unreachable actors, closed and expired listings, and a history of past suggestions and
+declined pairs. Only ``suggest_round`` is timed (data generation is not). Prints a table and
+the growth exponent between successive sizes (time ∝ n^k).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import random
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TODAY = date(2026, 6, 1)
+
+WORDS = """
+aide alimentaire accompagnement scolaire atelier jardin partagé potager compost épicerie solidaire
+distribution colis repas seniors jeunes enfants familles quartier insertion emploi formation
+numérique ordinateurs tablettes initiation internet démarches administratives juridique statuts
+comptabilité bilan trésorerie subvention mécénat financement projet communication site web réseaux
+sociaux affiches graphisme vidéo local salle réunion stockage entrepôt camion véhicule transport
+mobilité vélo réparation recyclerie réemploi vêtements meubles électroménager théâtre musique
+concert festival exposition bibliothèque lecture écriture sport football basket natation randonnée
+santé prévention dépistage handicap inclusion accessibilité logement hébergement urgence migrants
+réfugiés langue française alphabétisation soutien parentalité crèche périscolaire environnement
+biodiversité nettoyage rivière forêt énergie rénovation isolation climat citoyenneté démocratie
+participation conseil habitants maraude sans abri précarité pauvreté chômeurs bénévoles dimanche
+samedi soir matin hebdomadaire mensuel ponctuel régulier encadrement animation coordination gestion
+planning logistique bricolage peinture menuiserie électricité plomberie cuisine traiteur restauration
+agriculture producteurs circuit court marché ferme apiculture école collège lycée étudiants stage
+alternance apprentissage tutorat mentorat entreprises salariés mécénat compétences fondation
+collectivité mairie commune intercommunalité département région territoire rural urbain
+""".split()
+
+
+def child(size: int, seed: int) -> dict:
+    import gc
+    import resource
+
+    from conversations.catalog import ACTOR_TYPES, CATEGORIES, SKILLS, THEME_VALUES
+    from matching import ActorRecord, History, ListingRecord, MatchingConfig, suggest_round
+    from territories import default_resolver
+
+    rng = random.Random(seed)
+    communes = default_resolver()._data.communes  # bench only: the columns of the data file
+    rows = [
+        i
+        for i in range(len(communes.codes))
+        if communes.populations[i] > 0 and not math.isnan(communes.lats[i]) and not math.isnan(communes.lons[i])
+    ]
+    weights = [communes.populations[i] for i in rows]
+    n_actors = max(1, size // 3)
+    picks = rng.choices(rows, weights=weights, k=n_actors)
+    actors = []
+    for actor_id, row in enumerate(picks, start=1):
+        roll = rng.random()
+        actors.append(
+            ActorRecord(
+                id=actor_id,
+                kind=rng.choices(ACTOR_TYPES, weights=(60, 25, 10, 5))[0],
+                commune_code=communes.codes[row],
+                epci_code=communes.epcis[row] or None,
+                departement_code=communes.departements[row],
+                lat=communes.lats[row],
+                lon=communes.lons[row],
+                themes=frozenset(rng.sample(THEME_VALUES, rng.randint(1, 3))),
+                description=" ".join(rng.choices(WORDS, k=rng.randint(5, 14))),
+                consent_matching=roll > 0.04,
+                paused=0.04 <= roll < 0.07,
+                unreachable=0.07 <= roll < 0.08,
+                updated_at=TODAY - timedelta(days=rng.randint(0, 400)),
+            )
+        )
+    listings = []
+    listing_id = 0
+    for actor in actors:
+        for _ in range(3):
+            listing_id += 1
+            category = rng.choices(CATEGORIES, weights=(25, 25, 12, 10, 12, 12, 4))[0]
+            zone_kind = rng.choices(("commune", "epci", "departement", "radius"), weights=(30, 35, 15, 20))[0]
+            zone_code = {
+                "commune": actor.commune_code,
+                "epci": actor.epci_code or actor.commune_code,
+                "departement": actor.departement_code,
+                "radius": actor.commune_code,
+            }[zone_kind]
+            if zone_kind == "epci" and not actor.epci_code:
+                zone_kind = "commune"
+            created = TODAY - timedelta(days=rng.randint(0, 150))
+            listings.append(
+                ListingRecord(
+                    id=listing_id,
+                    actor_id=actor.id,
+                    kind=rng.choice(("need", "offer")),
+                    category=category,
+                    subcategory=rng.choice(SKILLS) if category == "competences" else None,
+                    themes=frozenset(rng.sample(sorted(actor.themes), rng.randint(1, len(actor.themes)))),
+                    description=" ".join(rng.choices(WORDS, k=rng.randint(4, 12))),
+                    zone_kind=zone_kind,
+                    zone_code=zone_code,
+                    radius_km=rng.choice((10, 35)) if zone_kind == "radius" else None,
+                    created_at=created,
+                    expires_at=created + timedelta(days=rng.choice((30, 90, 180, 365))),
+                    status="closed" if rng.random() < 0.05 else "open",
+                )
+            )
+    suggested = []
+    for _ in range(n_actors // 2):
+        a, b = rng.randint(1, n_actors), rng.randint(1, n_actors)
+        suggested.append((a, b, TODAY - timedelta(days=rng.randint(1, 120))))
+    declined = [(rng.randint(1, n_actors), rng.randint(1, n_actors)) for _ in range(n_actors // 20)]
+    history = History(tuple(suggested), tuple(declined))
+    gc.collect()
+    rss_before = _rss_kib()
+    t0 = time.perf_counter()
+    result = suggest_round(actors, listings, history, MatchingConfig(), TODAY)
+    elapsed = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    total = sum(len(v) for v in result.values())
+    eligible = sum(1 for a in actors if a.consent_matching and not a.paused and not a.unreachable)
+    kinds: dict[str, int] = {}
+    for items in result.values():
+        for s in items:
+            kinds[s.kind] = kinds.get(s.kind, 0) + 1
+    return {
+        "listings": len(listings),
+        "actors": len(actors),
+        "seconds": elapsed,
+        "rss_before_mib": rss_before / 1024,
+        "peak_rss_mib": peak / 1024,
+        "actors_served": len(result),
+        "eligible_actors": eligible,
+        "suggestions": total,
+        "kinds": kinds,
+    }
+
+
+def _rss_kib() -> int:
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,300000", help="numbers of listings, comma-separated")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size (the median time is reported)")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.seed)))
+        return
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    print(f"# matching bench — Python {platform.python_version()}, {os.cpu_count()} CPUs, seed {args.seed}")
+    print(f"{'listings':>9} {'actors':>7} {'round s':>8} {'RSS before MiB':>15} {'peak RSS MiB':>13} {'served':>7} {'sugg.':>7}")
+    results = []
+    for size in sizes:
+        runs = []
+        for _ in range(args.repeat):
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", str(size), "--seed", str(args.seed)],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
+            runs.append(json.loads(out.stdout))
+        runs.sort(key=lambda r: r["seconds"])
+        r = runs[len(runs) // 2]
+        results.append(r)
+        print(
+            f"{r['listings']:>9} {r['actors']:>7} {r['seconds']:>8.2f} {r['rss_before_mib']:>15.0f} "
+            f"{r['peak_rss_mib']:>13.0f} {r['actors_served']:>7} {r['suggestions']:>7}  {r['kinds']}",
+            flush=True,
+        )
+    for a, b in zip(results, results[1:]):
+        k = math.log(b["seconds"] / a["seconds"]) / math.log(b["listings"] / a["listings"])
+        nlogn = math.log((b["listings"] * math.log(b["listings"])) / (a["listings"] * math.log(a["listings"]))) / math.log(
+            b["listings"] / a["listings"]
+        )
+        print(f"growth {a['listings']}→{b['listings']}: time ∝ n^{k:.2f} (n log n would be n^{nlogn:.2f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""Matching engine: who to suggest to whom, and why (pure, deterministic, no I/O).
+
+>>> from matching import suggest_round, MatchingConfig, History
+>>> suggest_round(actors, listings, History(), MatchingConfig(), today)  # doctest: +SKIP
+{actor_id: [Suggestion(...), ...], ...}
+
+See ``docs/matching.md`` for the rules, the scores and the translation keys.
+"""
+
+from .engine import CROSS_SECTOR_KINDS, eligible_actor, explain, open_listing, place_from_resolver, suggest_round
+from .geo import Zone, closeness, zones_overlap
+from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
+from .text import TextIndex, fold, stems
+
+REASON_KEYS: tuple[str, ...] = (
+    "match.same_commune",
+    "match.same_epci",
+    "match.same_departement",
+    "match.distance",
+    "match.theme",
+    "match.themes",
+    "match.need_offer",
+    "match.offer_need",
+    "match.co_construction",
+    "match.their_profile",
+    "match.similar_text",
+    "match.cross_sector",
+)
+
+__all__ = [
+    "CROSS_SECTOR_KINDS",
+    "REASON_KEYS",
+    "ActorRecord",
+    "History",
+    "ListingRecord",
+    "MatchingConfig",
+    "Place",
+    "Reason",
+    "Suggestion",
+    "TextIndex",
+    "Zone",
+    "closeness",
+    "eligible_actor",
+    "explain",
+    "fold",
+    "open_listing",
+    "place_from_resolver",
+    "stems",
+    "suggest_round",
+    "zones_overlap",
+]

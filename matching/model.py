@@ -1,0 +1,156 @@
+"""Inputs and outputs of the matching engine: plain frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = [
+    "ActorRecord",
+    "History",
+    "ListingRecord",
+    "MatchingConfig",
+    "Place",
+    "Reason",
+    "Suggestion",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A commune with what the engine needs to know about it (see ``place_from_resolver``)."""
+
+    commune_code: str
+    epci_code: str | None = None
+    departement_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRecord:
+    """One actor (row of ``actors``) as the engine sees it."""
+
+    id: int
+    kind: str  # "association" | "entreprise" | "collectivite" | "autre"
+    commune_code: str
+    epci_code: str | None = None
+    departement_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    themes: frozenset[str] = frozenset()
+    description: str = ""
+    consent_matching: bool = True
+    paused: bool = False
+    unreachable: bool = False
+    is_demo: bool = False
+    updated_at: date | None = None
+    """Last profile change; used for the freshness of theme pairs (neutral when unknown)."""
+
+    @property
+    def place(self) -> Place:
+        return Place(self.commune_code, self.epci_code, self.departement_code, self.lat, self.lon)
+
+
+@dataclass(frozen=True, slots=True)
+class ListingRecord:
+    """One need or offer (row of ``listings``).
+
+    The zone is ``zone_kind``/``zone_code`` (``radius_km`` for radius zones, centred on the
+    commune ``zone_code``). Zones are built around a commune, the *anchor*: by default the
+    actor's commune (that is how the conversation builds them); pass ``anchor`` when the
+    listing's zone was built around another commune (e.g. the actor moved since).
+    """
+
+    id: int
+    actor_id: int
+    kind: str  # "need" | "offer"
+    category: str
+    subcategory: str | None = None
+    themes: frozenset[str] = frozenset()
+    description: str = ""
+    zone_kind: str = "commune"  # "commune" | "epci" | "departement" | "radius"
+    zone_code: str = ""
+    radius_km: float | None = None
+    created_at: date = date.min
+    expires_at: date = date.max
+    status: str = "open"  # "open" | "closed"
+    anchor: Place | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What happened before this round.
+
+    ``suggested``: (for_actor, other_actor, day) — ``other_actor`` was proposed to
+    ``for_actor`` on ``day``. ``declined``: (actor, other_actor) pairs, in either direction;
+    a declined pair is never suggested again.
+    """
+
+    suggested: tuple[tuple[int, int, date], ...] = ()
+    declined: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MatchingConfig:
+    """Tunables of a suggestion round (defaults are the product's)."""
+
+    max_per_digest: int = 3
+    """Suggestions per actor and round."""
+    fairness_cap: int = 5
+    """An actor is proposed to others at most this many times per fairness window."""
+    fairness_window_days: int = 7
+    recent_weeks: int = 12
+    """A pair suggested (either way) in the last ``recent_weeks`` weeks is not suggested again."""
+    theme_pairs: bool = True
+    """Also suggest actors sharing a theme on the same commune or EPCI."""
+    # Score = weighted sum of components in [0, 1] (+ cross-sector bonus).
+    weight_category: float = 0.30
+    weight_theme: float = 0.20
+    weight_geo: float = 0.25
+    weight_text: float = 0.15
+    weight_freshness: float = 0.10
+    cross_sector_bonus: float = 0.15
+    theme_pair_fit: float = 0.4
+    """Category-fit component of a theme pair (a need ↔ offer pair scores 1)."""
+    distance_scale_km: float = 100.0
+    """Beyond the département, geo score = 0.5 × (1 − distance / scale), floored at 0."""
+    freshness_days: int = 120
+    """A listing's freshness falls linearly from 1 (created today) to 0 at this age."""
+    text_reason_threshold: float = 0.2
+    """Text similarity from which "similar descriptions" is given as a reason."""
+    # Candidate generation (bounds the work per listing; see docs/matching.md).
+    probe_per_tier: int = 6
+    """Candidates examined per listing in each geographic tier (commune, EPCI, département, disk)."""
+    candidates_per_actor: int = 12
+    """Best candidates kept per actor before the fairness pass."""
+    description_chars: int = 60
+    """Descriptions quoted in explanations are cut to this length."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One translatable piece of explanation: a catalog key and its parameters.
+
+    Parameter values are plain strings or numbers; ``theme``/``themes``/``mine_kind``/
+    ``their_kind`` hold vocabulary values that :func:`matching.explain` translates.
+    """
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """``other_actor`` proposed to ``for_actor``."""
+
+    for_actor: int
+    other_actor: int
+    score: float
+    reasons: tuple[Reason, ...]
+    kind: str  # "need_offer" | "offer_need" | "theme"
+    my_listing_id: int | None = None
+    their_listing_id: int | None = None
