@@ -51,12 +51,17 @@ class App:
         clock: Callable[[], datetime] = utcnow,
     ) -> App:
         """Open the database (migrating it) and build the runtime and the adapters."""
+        resolver = territories or default_territories()
         db = await Database(config.db).open()
-        runtime = Runtime(db, config, territories or default_territories(), clock)
-        chosen = list(adapters) if adapters is not None else build_adapters(config)
-        for adapter in chosen:
-            runtime.attach(adapter)
-        return cls(config, db, runtime, chosen)
+        try:
+            runtime = Runtime(db, config, resolver, clock)
+            chosen = list(adapters) if adapters is not None else build_adapters(config)
+            for adapter in chosen:
+                runtime.attach(adapter)
+            return cls(config, db, runtime, chosen)
+        except BaseException:
+            await db.close()
+            raise
 
     async def start(self) -> None:
         """Start every adapter, the outbox workers and the periodic jobs."""

@@ -69,7 +69,12 @@ async def _serve(config: Config, console_user: str | None) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
-        await app.start()
+        try:
+            await app.start()
+        except Exception as error:  # a platform refused or could not be reached at start
+            LOG.error("could not start: %s", error)
+            print(f"Trait d'union could not start: {error}", file=sys.stderr)
+            return 1
         LOG.info("Trait d'union running with %s", ", ".join(a.platform for a in app.adapters) or "no adapter")
         waiters = [asyncio.create_task(stop.wait())]
         if console is not None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.adapters.base import Adapter
-from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from storage import identities, outbox
 from storage.clock import iso, utcnow
 from storage.database import Database
@@ -95,6 +95,10 @@ class OutboxWorker:
             delay = min(3600.0, 30.0 * 2**message.attempts) if error.retry_after is None else error.retry_after
             when = iso(self.clock() + timedelta(seconds=delay))
             await self.db.transaction(lambda conn: outbox.retry_later(conn, message.id, when, reason))
+            return 0
+        except DeliveryError as error:  # refused for this message only: retrying cannot help
+            reason = str(error) or type(error).__name__
+            await self.db.transaction(lambda conn: outbox.mark_failed(conn, message.id, iso(self.clock()), reason))
             return 0
         await self.db.transaction(lambda conn: outbox.mark_sent(conn, message.id, iso(self.clock())))
         return 1

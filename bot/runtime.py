@@ -15,10 +15,11 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import Enum
 
 from bot.adapters.base import Adapter
 from bot.config import Config
-from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from bot.types import Incoming, Outcome, Reply, UserKey
 from conversations.engine import UserInput
 from conversations.i18n import normalise_language, translate
@@ -39,6 +40,15 @@ from storage.clock import iso, utcnow
 from storage.database import Database
 
 LOG = logging.getLogger(__name__)
+
+
+class Delivery(Enum):
+    """What became of one reply."""
+
+    SENT = "sent"
+    POSTPONED = "postponed"
+    UNREACHABLE = "unreachable"
+    DROPPED = "dropped"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +131,13 @@ class Runtime:
                 LOG.debug("duplicate event %s:%s ignored", incoming.platform, incoming.event_id)
                 return step.outcome
             for index, reply in enumerate(step.replies):
-                if not await self.deliver(incoming.platform, incoming.chat_id, reply, step.actor_id):
+                delivery = await self.deliver(incoming.platform, incoming.chat_id, reply, step.actor_id)
+                if delivery is Delivery.POSTPONED:
                     # keep the order: what follows a postponed reply waits behind it in the outbox
                     for later in step.replies[index + 1 :]:
                         await self._keep(incoming.platform, incoming.chat_id, later, step.actor_id, 0.0)
+                    break
+                if delivery is Delivery.UNREACHABLE:
                     break
             return step.outcome
 
@@ -186,27 +199,27 @@ class Runtime:
                 actor_id = None
         return actor_id
 
-    async def deliver(self, platform: str, chat_id: str, reply: Reply, actor_id: int | None = None) -> bool:
-        """Send a reply now; on a temporary failure keep it in the outbox for the worker.
-
-        Returns True when the platform accepted it.
-        """
+    async def deliver(self, platform: str, chat_id: str, reply: Reply, actor_id: int | None = None) -> Delivery:
+        """Send a reply now; on a temporary failure keep it in the outbox for the worker."""
         adapter = self.adapters.get(platform)
         if adapter is None:
             LOG.warning("no adapter for platform %s: reply kept in the outbox", platform)
             await self._keep(platform, chat_id, reply, actor_id, 0.0)
-            return False
+            return Delivery.POSTPONED
         try:
             await adapter.send(chat_id, reply)
         except PermanentDeliveryError as error:
             LOG.warning("%s chat unreachable: %s", platform, error)
             await self.db.transaction(lambda conn: identities.mark_unreachable(conn, platform, chat_id))
-            return False
+            return Delivery.UNREACHABLE
         except TemporaryDeliveryError as error:
             LOG.warning("%s delivery postponed: %s", platform, error)
             await self._keep(platform, chat_id, reply, actor_id, 30.0 if error.retry_after is None else error.retry_after)
-            return False
-        return True
+            return Delivery.POSTPONED
+        except DeliveryError as error:  # refused for this message only (e.g. malformed): not retried
+            LOG.error("%s refused a message: %s", platform, error)
+            return Delivery.DROPPED
+        return Delivery.SENT
 
     async def _keep(self, platform: str, chat_id: str, reply: Reply, actor_id: int | None, delay: float) -> None:
         now = self.clock()

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from conversations.i18n import translate
 
-# canonical name -> aliases (French first, then English); the canonical name is French.
+# canonical name -> (French name, English name, other accepted aliases...)
 COMMANDS: dict[str, tuple[str, ...]] = {
-    "start": ("start", "demarrer"),
-    "menu": ("menu",),
+    "start": ("start", "start", "demarrer"),
+    "menu": ("menu", "menu"),
     "besoin": ("besoin", "need"),
     "offre": ("offre", "offer"),
     "annonces": ("annonces", "listings"),
     "profil": ("profil", "profile"),
-    "reglages": ("reglages", "settings"),
-    "pause": ("pause",),
+    "reglages": ("reglages", "settings", "réglages"),
+    "pause": ("pause", "pause"),
     "reprendre": ("reprendre", "resume"),
     "aide": ("aide", "help"),
     "annuler": ("annuler", "cancel"),
@@ -40,7 +40,7 @@ MENU_COMMANDS: tuple[str, ...] = (
     "annuler",
 )
 
-_ENGLISH_NAMES: dict[str, str] = {name: aliases[-1] for name, aliases in COMMANDS.items()}
+_ENGLISH_NAMES: dict[str, str] = {name: aliases[1] for name, aliases in COMMANDS.items()}
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
