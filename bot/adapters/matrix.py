@@ -112,6 +112,7 @@ class MatrixAdapter:
         sync_timeout_ms: int = 30_000,
         retry_deadline: float = 60.0,
         room_wait: float = 5.0,
+        send_workers: int = 4,
         client_factory: ClientFactory | None = None,
     ) -> None:
         if not (password or access_token):
@@ -127,7 +128,7 @@ class MatrixAdapter:
         self._access_token = access_token
         self._client_factory = client_factory or self._make_client
         self.client: AsyncClient | None = None
-        self.queue = SendQueue(rate_per_second, retry_deadline=retry_deadline)
+        self.queue = SendQueue(rate_per_second, workers=send_workers, retry_deadline=retry_deadline)
         self._state: AdapterState | None = None
         self._handler: Handler | None = None
         self._first_start_ms = 0
@@ -321,14 +322,14 @@ class MatrixAdapter:
 
     async def _after_sync(self, client: AsyncClient) -> None:
         """What nio's ``sync_forever`` does between syncs: to-device messages and keys."""
-        steps: list[tuple[bool, Callable[[], Awaitable[Any]]]] = [
-            (bool(client.outgoing_to_device_messages), client.send_to_device_messages),
-            (client.should_upload_keys, client.keys_upload),
-            (client.should_query_keys, client.keys_query),
-            (client.should_claim_keys, lambda: client.keys_claim(client.get_users_for_key_claiming())),
+        steps: list[tuple[Callable[[], bool], Callable[[], Awaitable[Any]]]] = [
+            (lambda: bool(client.outgoing_to_device_messages), client.send_to_device_messages),
+            (lambda: client.should_upload_keys, client.keys_upload),
+            (lambda: client.should_query_keys, client.keys_query),
+            (lambda: client.should_claim_keys, lambda: client.keys_claim(client.get_users_for_key_claiming())),
         ]
         for needed, step in steps:
-            if needed:
+            if needed():
                 try:
                     await step()
                 except LocalProtocolError:

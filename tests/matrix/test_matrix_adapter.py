@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import stat
 import struct
@@ -405,3 +406,30 @@ async def test_no_message_content_logged_at_info(
     await adapter.send(DM, Reply(text="réponse confidentielle"))
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert "0612345678" not in logged and "confidentielle" not in logged and "pw" not in logged.split()
+
+
+async def test_queue_keeps_room_order_and_runs_rooms_in_parallel() -> None:
+    from bot.adapters.matrix_queue import SendQueue
+
+    queue = SendQueue(10_000, workers=3)
+    queue.start()
+    done: list[str] = []
+    release_a = asyncio.Event()
+
+    def delivery(name: str, wait: asyncio.Event | None = None):  # type: ignore[no-untyped-def]
+        async def deliver() -> None:
+            if wait is not None:
+                await wait.wait()
+            done.append(name)
+
+        return deliver
+
+    first = asyncio.create_task(queue.submit(delivery("a1", release_a), lane="!a"))
+    second = asyncio.create_task(queue.submit(delivery("a2"), lane="!a"))
+    other = asyncio.create_task(queue.submit(delivery("b1"), lane="!b"))
+    await asyncio.wait_for(other, 1)
+    assert done == ["b1"]  # room b is not held up by room a
+    release_a.set()
+    await asyncio.gather(first, second)
+    assert done == ["b1", "a1", "a2"]
+    await queue.stop()
