@@ -7,8 +7,9 @@ bot only answers its commands and mentions, with a hint to write to it directly.
 
 The device is created once (password login) and restored on every start from the store
 directory, so that its keys — and the messages encrypted for it while it was down — survive
-restarts. nio's store keeps the sync token; the core dedupes by event id; events older than the
-adapter's first start are never answered.
+restarts. The sync token is kept in nio's store, but saved only once every event of that sync
+has been handled (a crash makes the homeserver send them again; the core dedupes by event
+id); events older than the adapter's first start are never answered.
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ SYNC_FILTER: dict[str, Any] = {
 }
 PERMANENT_CODES = frozenset({"M_FORBIDDEN", "M_NOT_FOUND"})
 MAX_PENDING_UNDECRYPTED = 500
+MAX_BACKOFF = 2.0
+"""Longest wait between reconnection attempts (seconds): a restarted homeserver is noticed quickly."""
 
 ClientFactory = Callable[[str | None], AsyncClient]
 
@@ -124,6 +127,8 @@ class MatrixAdapter:
         self.device_name = device_name
         self.sync_timeout_ms = sync_timeout_ms
         self.room_wait = room_wait
+        self.stop_timeout = 10.0
+        """Seconds ``stop`` lets running handlers finish (unfinished events come again next start)."""
         self._password = password
         self._access_token = access_token
         self._client_factory = client_factory or self._make_client
@@ -139,6 +144,8 @@ class MatrixAdapter:
         self._undecrypted: dict[str, list[tuple[str, MegolmEvent]]] = defaultdict(list)
         self._first_sync = asyncio.Event()
         self._synced = asyncio.Event()
+        self._checkpoint: asyncio.Task[None] | None = None
+        self._tokens_frozen = False
 
     def __repr__(self) -> str:
         return f"MatrixAdapter(homeserver={self.homeserver!r}, user_id={self.user_id!r})"
@@ -169,6 +176,8 @@ class MatrixAdapter:
     async def start(self, handler: Handler) -> None:
         """Log in (or restore the device), then sync in the background; return after the first sync."""
         self._handler = handler
+        self._first_sync = asyncio.Event()
+        self._tokens_frozen = False
         self.store.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._state = AdapterState.open(self.store)
         self._first_start_ms = self._state.first_start_ms()
@@ -195,9 +204,12 @@ class MatrixAdapter:
                 pass
             self._sync_task = None
         if self._tasks:
-            _, pending = await asyncio.wait(list(self._tasks), timeout=10)
+            _, pending = await asyncio.wait(list(self._tasks), timeout=self.stop_timeout)
             for task in pending:
                 task.cancel()
+        if self._checkpoint is not None:
+            await asyncio.wait([self._checkpoint])
+            self._checkpoint = None
         await self.queue.stop()
         if self.client is not None:
             await self.client.close()
@@ -209,7 +221,7 @@ class MatrixAdapter:
     def _make_client(self, device_id: str | None) -> AsyncClient:
         config = AsyncClientConfig(
             encryption_enabled=True,
-            store_sync_tokens=True,
+            store_sync_tokens=False,  # we save it ourselves, after the events are handled
             max_limit_exceeded=0,  # 429 comes back to us: the send queue waits and re-sends
             max_timeouts=0,  # network errors come back to us: the queue and sync loop back off
             request_timeout=30,
@@ -277,21 +289,25 @@ class MatrixAdapter:
         client = self.client
         delay = 0.25
         first = True
+        since = client.store.load_sync_token() if client.store else None
         while True:
             try:
+                running = set(self._tasks)
                 response = await client.sync(
                     timeout=0 if first else self.sync_timeout_ms,
                     sync_filter=SYNC_FILTER,
                     full_state=True if first else None,
+                    since=since if first else None,
                 )
                 if not isinstance(response, SyncResponse):
                     await self._on_sync_error(response, delay)
-                    delay = min(delay * 2, 5.0)
+                    delay = min(delay * 2, MAX_BACKOFF)
                     continue
                 if delay > 0.25:
                     log.info("Matrix: homeserver reachable again")
                 delay = 0.25
                 first = False
+                self._save_token_when_handled(response.next_batch, self._tasks - running)
                 self._first_sync.set()
                 self._synced.set()
                 self._synced = asyncio.Event()
@@ -301,11 +317,33 @@ class MatrixAdapter:
             except NETWORK_ERRORS as exc:
                 log.warning("Matrix: homeserver unreachable (%s), reconnecting in %.1fs", type(exc).__name__, delay)
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+                delay = min(delay * 2, MAX_BACKOFF)
             except Exception:
                 log.exception("Matrix: unexpected error in the sync loop; retrying in %.1fs", delay)
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+                delay = min(delay * 2, MAX_BACKOFF)
+
+    def _save_token_when_handled(self, token: str, tasks: set[asyncio.Task[Any]]) -> None:
+        """Persist ``token`` once the tasks started by its events (and earlier ones) are done."""
+        store = self.client.store if self.client else None
+        if store is None or self._tokens_frozen:
+            return
+        previous = self._checkpoint
+        if not tasks and (previous is None or previous.done()):
+            store.save_sync_token(token)
+            return
+
+        async def checkpoint() -> None:
+            if previous is not None:
+                await asyncio.wait([previous])
+            if tasks:
+                await asyncio.wait(tasks)
+            if any(task.cancelled() for task in tasks):
+                self._tokens_frozen = True  # unfinished events: let the next start receive them again
+            if not self._tokens_frozen:
+                store.save_sync_token(token)
+
+        self._checkpoint = asyncio.create_task(checkpoint())
 
     async def _on_sync_error(self, response: Any, delay: float) -> None:
         code = getattr(response, "status_code", None)

@@ -59,7 +59,7 @@ class SendQueue:
         workers: int = 4,
         retry_deadline: float = 60.0,
         backoff_initial: float = 0.25,
-        backoff_max: float = 5.0,
+        backoff_max: float = 2.0,
         sleep: Sleep = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:

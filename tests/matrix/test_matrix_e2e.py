@@ -189,3 +189,42 @@ async def test_traitdunion_run_serves_an_encrypted_dm(
     assert time.monotonic() - started < 15
     assert bot_user.password not in output and "Association des Habitants" not in output
     assert (tmp_path / "matrix-store" / "session.json").exists()
+
+
+async def test_event_unhandled_at_stop_comes_again(
+    synapse: Synapse, register: Callable[[str], RegisteredUser], people: PeopleFactory, tmp_path: Path
+) -> None:
+    from bot.adapters.matrix import MatrixAdapter
+    from bot.types import Incoming, Outcome
+
+    bot_user = register("bot")
+    seen: list[Incoming] = []
+
+    async def stuck(incoming: Incoming) -> Outcome:
+        seen.append(incoming)
+        await asyncio.Event().wait()  # the core never finishes (killed mid-step)
+        return Outcome.ACCEPTED
+
+    async def recording(incoming: Incoming) -> Outcome:
+        seen.append(incoming)
+        return Outcome.ACCEPTED
+
+    def make() -> MatrixAdapter:
+        return MatrixAdapter(synapse.url, bot_user.user_id, tmp_path / "store", password=bot_user.password)
+
+    first = make()
+    await first.start(stuck)
+    alice = await people("alice", encryption=True)
+    room = await alice.open_dm(bot_user.user_id, encrypted=True)
+    await alice.say(room, "!start")
+    await alice.until(lambda: len(seen) == 1, 15, "event reaches the core")
+    first.stop_timeout = 0.2
+    await first.stop()
+
+    second = make()
+    await second.start(recording)
+    try:
+        await alice.until(lambda: len(seen) == 2, 15, "event delivered again after restart")
+        assert seen[1].event_id == seen[0].event_id and seen[1].text == "/start"
+    finally:
+        await second.stop()
