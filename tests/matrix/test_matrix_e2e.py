@@ -228,3 +228,28 @@ async def test_event_unhandled_at_stop_comes_again(
         assert seen[1].event_id == seen[0].event_id and seen[1].text == "/start"
     finally:
         await second.stop()
+
+
+async def test_access_token_login_keeps_the_token_device(
+    synapse: Synapse, register: Callable[[str], RegisteredUser], people: PeopleFactory, tmp_path: Path
+) -> None:
+    from bot.adapters.matrix import MatrixAdapter
+    from bot.types import Incoming, Outcome
+
+    bot_user = register("bot")
+    adapter = MatrixAdapter(synapse.url, bot_user.user_id, tmp_path / "store", access_token=bot_user.access_token)
+
+    async def echo(incoming: Incoming) -> Outcome:
+        await adapter.send(incoming.chat_id, Reply(text=f"reçu : {incoming.text}"))
+        return Outcome.ACCEPTED
+
+    await adapter.start(echo)
+    try:
+        assert adapter.device_id == bot_user.device_id
+        alice = await people("alice", encryption=True)
+        room = await alice.open_dm(bot_user.user_id, encrypted=True)
+        await alice.say(room, "aide")
+        reply = await alice.expect(room, "reçu : /aide")
+        assert reply.encrypted
+    finally:
+        await adapter.stop()
