@@ -12,6 +12,7 @@ in the fairness window. Total work is O(n log n) in the number of listings.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections.abc import Callable, Collection, Iterable
@@ -42,6 +43,7 @@ _KIND_NAMES = ("need_offer", "offer_need", "theme")
 _GEO_SCORES = {SAME_COMMUNE: 1.0, SAME_EPCI: 0.8, SAME_DEPARTEMENT: 0.6}
 _GEO_REASONS = {SAME_COMMUNE: "match.same_commune", SAME_EPCI: "match.same_epci", SAME_DEPARTEMENT: "match.same_departement"}
 _MIX = 0x9E3779B1
+_SECTORS = {kind: i for i, kind in enumerate(sorted(CROSS_SECTOR_KINDS))}
 
 
 def eligible_actor(actor: ActorRecord) -> bool:
@@ -147,6 +149,7 @@ class _Round:
         for a, b in history.declined:
             self._exclude(a, b)
         self.heaps: dict[int, list[tuple]] = {}
+        self.floors: dict[int, float] = {actor: -1.0 for actor in self.recipients}
         self.pairs_scored = 0
 
     def _exclude(self, a: int, b: int) -> None:
@@ -156,16 +159,23 @@ class _Round:
     # ------------------------------------------------------------------ keeping the best
 
     def _push(self, actor: int, entry: tuple) -> None:
-        if actor not in self.recipients:
+        """Offer ``entry`` to ``actor``'s best candidates (a min-heap; ``floors`` = its worst score when full)."""
+        floor = self.floors.get(actor)
+        if floor is None or entry[0] < floor:  # not a recipient, or cannot enter
             return
         heap = self.heaps.get(actor)
         if heap is None:
             self.heaps[actor] = [entry]
+        elif entry in heap:
+            return
         elif len(heap) < self.cfg.candidates_per_actor:
-            if entry not in heap:
-                heapq.heappush(heap, entry)
-        elif entry > heap[0] and entry not in heap:
+            heapq.heappush(heap, entry)
+        elif entry > heap[0]:
             heapq.heapreplace(heap, entry)
+        else:
+            return
+        if len(self.heaps[actor]) >= self.cfg.candidates_per_actor:
+            self.floors[actor] = self.heaps[actor][0][0]
 
     # ------------------------------------------------------------------ need ↔ offer
 
@@ -186,6 +196,12 @@ class _Round:
             self.zones.append(Zone.build(listing.zone_kind, listing.zone_code, listing.radius_km, place))
             self.masks.append(_theme_bits(sorted(listing.themes or actor.themes), bits))
             self.fresh.append(_freshness(listing.created_at, today, cfg.freshness_days))
+        self.l_commune = [p.commune_code for p in self.places]
+        self.l_epci = [p.epci_code for p in self.places]
+        self.l_dep = [p.departement_code for p in self.places]
+        self.l_lat = [None if p.lon is None else p.lat for p in self.places]
+        self.l_lon = [p.lon for p in self.places]
+        self.l_sector = [_SECTORS.get(actors[l.actor_id].kind, -1) for l in listings]
         texts: list[str] = [l.description for l in listings]
         actor_list = list(actors.values())
         if cfg.theme_pairs:
@@ -231,6 +247,7 @@ class _Round:
         return by_commune, by_epci, by_dep, grid, max_radius
 
     def _probe(self, i: int, index: tuple, is_need: bool) -> None:
+        """Examine up to ``probe_per_tier`` listings of the other side per tier; score the overlapping ones."""
         by_commune, by_epci, by_dep, grid, max_radius = index
         zone = self.zones[i]
         tiers: list[list[list[int]]] = []
@@ -238,19 +255,20 @@ class _Round:
             found = lists.get(code) if code else None
             if found:
                 tiers.append([found])
-        reach = (zone.radius_km if zone.level == RADIUS else 0.0) + max_radius
-        if reach > 0 and zone.lat is not None and zone.lon is not None:
-            tiers.append(grid.near(zone.lat, zone.lon, reach))
-        listings, zones = self.listings, self.zones
+        # Disks look around them in the grid (other disks and the areas they cover); an
+        # administrative zone does not: the disks that reach it find it from their side.
+        if zone.level == RADIUS and zone.lat is not None and zone.lon is not None:
+            tiers.append(grid.near(zone.lat, zone.lon, zone.radius_km + max_radius))
+        listings, zones, actors = self.listings, self.zones, self.actors
         me = listings[i]
         my_actor = me.actor_id
-        my_demo = self.actors[my_actor].is_demo
+        my_demo = actors[my_actor].is_demo
         excluded = self.excluded.get(my_actor, ())
         per_tier = self.cfg.probe_per_tier
         prober = me.id
         seed = self.seed
         seen: set[int] = set()
-        actors = self.actors
+        found: list[int] = []
         for tier in tiers:
             examined = 0
             for lst in tier:
@@ -269,14 +287,13 @@ class _Round:
                         and actors[other].is_demo == my_demo
                         and zones_overlap(zone, zones[j])
                     ):
-                        if is_need:
-                            self._score_need_offer(i, j)
-                        else:
-                            self._score_need_offer(j, i)
+                        found.append(j)
                     if examined >= per_tier:
                         break
                 if examined >= per_tier:
                     break
+        if found:
+            self._score_need_offers(i, found, is_need)
 
     def _geo(self, a: Place, b: Place) -> tuple[int, float]:
         if a.commune_code and a.commune_code == b.commune_code:
@@ -290,29 +307,70 @@ class _Round:
         d = haversine_km(a.lat, a.lon, b.lat, b.lon)
         return FARTHER, max(0.0, 0.5 * (1.0 - d / self.cfg.distance_scale_km))
 
-    def _score_need_offer(self, i: int, j: int) -> None:
-        """Score need ``i`` ↔ offer ``j`` (always in this order: the float result is canonical)."""
+    def _score_need_offers(self, i: int, found: list[int], is_need: bool) -> None:
+        """Score listing ``i`` against the overlapping listings ``found`` of the other side.
+
+        The arithmetic is always done need-first, so a pair scores the same (bit for bit)
+        whichever side found it. A pair that cannot enter either actor's best candidates,
+        even with identical descriptions, is not compared textually. (Hot loop: inlined.)
+        """
         cfg = self.cfg
-        self.pairs_scored += 1
-        need, offer = self.listings[i], self.listings[j]
-        a, b = need.actor_id, offer.actor_id
-        mi, mj = self.masks[i], self.masks[j]
-        common = (mi & mj).bit_count()
-        theme = common / math.sqrt(mi.bit_count() * mj.bit_count()) if common else 0.0
-        _, geo = self._geo(self.places[i], self.places[j])
-        text = self.text.similarity(i, j)
-        fresh = (self.fresh[i] + self.fresh[j]) / 2
-        score = (
-            cfg.weight_category
-            + cfg.weight_theme * theme
-            + cfg.weight_geo * geo
-            + cfg.weight_text * text
-            + cfg.weight_freshness * fresh
-            + self._bonus(a, b)
+        listings, masks, fresh = self.listings, self.masks, self.fresh
+        communes, epcis, deps, lats, lons, sectors = self.l_commune, self.l_epci, self.l_dep, self.l_lat, self.l_lon, self.l_sector
+        docs, w2, norms = self.text.docs, self.text.weight2, self.text.norms
+        floors = self.floors
+        push = self._push
+        my_doc = set(docs[i])
+        w_cat, w_theme, w_geo, w_text, w_fresh = (
+            cfg.weight_category,
+            cfg.weight_theme,
+            cfg.weight_geo,
+            cfg.weight_text,
+            cfg.weight_freshness,
         )
-        score = round(score, 9)
-        self._push(a, (score, -b, -need.id, -offer.id, KIND_NEED_OFFER))
-        self._push(b, (score, -a, -offer.id, -need.id, KIND_OFFER_NEED))
+        bonus, scale = cfg.cross_sector_bonus, cfg.distance_scale_km
+        me = listings[i]
+        my_actor = me.actor_id
+        inf = math.inf
+        for j in found:
+            other = listings[j]
+            b = other.actor_id
+            n, o = (i, j) if is_need else (j, i)
+            mn, mo = masks[n], masks[o]
+            common = (mn & mo).bit_count()
+            theme = common / math.sqrt(mn.bit_count() * mo.bit_count()) if common else 0.0
+            if communes[n] == communes[o]:
+                geo = 1.0
+            elif epcis[n] and epcis[n] == epcis[o]:
+                geo = 0.8
+            elif deps[n] and deps[n] == deps[o]:
+                geo = 0.6
+            elif lats[n] is None or lats[o] is None:
+                geo = 0.0
+            else:
+                d = haversine_km(lats[n], lons[n], lats[o], lons[o])
+                geo = max(0.0, 0.5 * (1.0 - d / scale))
+            sn, so = sectors[n], sectors[o]
+            partial = (
+                w_cat
+                + w_theme * theme
+                + w_geo * geo
+                + w_fresh * ((fresh[n] + fresh[o]) / 2)
+                + (bonus if sn != so and sn >= 0 and so >= 0 else 0.0)
+            )
+            best = partial + w_text
+            if best < floors.get(my_actor, inf) and best < floors.get(b, inf):
+                continue
+            self.pairs_scored += 1
+            shared = my_doc.intersection(docs[j])
+            similarity = sum([w2[t] for t in shared]) / (norms[n] * norms[o]) if shared else 0.0
+            score = round(partial + w_text * similarity, 9)
+            if is_need:
+                push(my_actor, (score, -b, -me.id, -other.id, KIND_NEED_OFFER))
+                push(b, (score, -my_actor, -other.id, -me.id, KIND_OFFER_NEED))
+            else:
+                push(b, (score, -my_actor, -other.id, -me.id, KIND_NEED_OFFER))
+                push(my_actor, (score, -b, -me.id, -other.id, KIND_OFFER_NEED))
 
     def _bonus(self, a: int, b: int) -> float:
         ka, kb = self.actors[a].kind, self.actors[b].kind
@@ -321,9 +379,11 @@ class _Round:
     # ------------------------------------------------------------------ theme pairs
 
     def theme_pairs(self) -> None:
+        """Actors sharing a theme on the same commune (first) or EPCI: up to ``probe_per_tier`` each."""
         actors = list(self.actors.values())
         bits = self.theme_bits
         self.actor_masks = {a.id: _theme_bits(sorted(a.themes), bits) for a in actors}
+        self.actor_places = {a.id: a.place for a in actors}
         by_commune: dict[tuple[str, str], list[ActorRecord]] = {}
         by_epci: dict[tuple[str, str], list[ActorRecord]] = {}
         for actor in actors:
@@ -336,13 +396,18 @@ class _Round:
         for actor in actors:
             excluded = self.excluded.get(actor.id, ())
             seen = {actor.id}
-            for theme in sorted(actor.themes):
-                for lst in (by_commune.get((theme, actor.commune_code)), by_epci.get((theme, actor.epci_code))):
+            found: list[ActorRecord] = []
+            themes = sorted(actor.themes)
+            for index, code in ((by_commune, actor.commune_code), (by_epci, actor.epci_code)):
+                if not code:
+                    continue
+                examined = 0
+                for theme in themes:
+                    lst = index.get((theme, code))
                     if not lst:
                         continue
                     n = len(lst)
                     start = _rotation(actor.id, seed, n) if n > per_tier else 0
-                    examined = 0
                     for k in range(n):
                         other = lst[(start + k) % n]
                         if other.id in seen:
@@ -350,32 +415,39 @@ class _Round:
                         seen.add(other.id)
                         examined += 1
                         if other.id not in excluded and other.is_demo == actor.is_demo:
-                            if actor.id < other.id:
-                                self._score_theme(actor, other)
-                            else:
-                                self._score_theme(other, actor)
+                            found.append(other)
                         if examined >= per_tier:
                             break
+                    if examined >= per_tier:
+                        break
+            for other in found:
+                if actor.id < other.id:
+                    self._score_theme(actor, other)
+                else:
+                    self._score_theme(other, actor)
 
     def _score_theme(self, a: ActorRecord, b: ActorRecord) -> None:
         cfg = self.cfg
-        self.pairs_scored += 1
         ma, mb = self.actor_masks[a.id], self.actor_masks[b.id]
         common = (ma & mb).bit_count()
         theme = common / math.sqrt(ma.bit_count() * mb.bit_count())
-        _, geo = self._geo(a.place, b.place)
-        text = self.text.similarity(self.actor_text[a.id], self.actor_text[b.id])
+        geo = 1.0 if a.commune_code == b.commune_code else 0.8  # same EPCI otherwise
         days = cfg.freshness_days
         fresh = (_freshness(a.updated_at, self.today, days) + _freshness(b.updated_at, self.today, days)) / 2
-        score = (
+        partial = (
             cfg.weight_category * cfg.theme_pair_fit
             + cfg.weight_theme * theme
             + cfg.weight_geo * geo
-            + cfg.weight_text * text
             + cfg.weight_freshness * fresh
             + self._bonus(a.id, b.id)
         )
-        score = round(score, 9)
+        inf = math.inf
+        best = partial + cfg.weight_text
+        if best < self.floors.get(a.id, inf) and best < self.floors.get(b.id, inf):
+            return
+        self.pairs_scored += 1
+        text = self.text.similarity(self.actor_text[a.id], self.actor_text[b.id])
+        score = round(partial + cfg.weight_text * text, 9)
         self._push(a.id, (score, -b.id, 0, 0, KIND_THEME))
         self._push(b.id, (score, -a.id, 0, 0, KIND_THEME))
 
@@ -406,10 +478,34 @@ class _Round:
             given[other] = given.get(other, 0) + 1
             taken.setdefault(actor, []).append(entry)
         by_id = {listing.id: i for i, listing in enumerate(self.listings)}
+        self._cuts: dict[tuple[str, int], str] = {}
+        self._theme_reason_cache: dict[int, list[Reason]] = {}
+        self._theme_values = list(self.theme_bits)
         result: dict[int, list[Suggestion]] = {}
         for actor in sorted(taken):
             result[actor] = [self._suggestion(entry, by_id) for entry in taken[actor]]
         return result
+
+    def _cut(self, kind: str, ident: int, text: str) -> str:
+        key = (kind, ident)
+        cut = self._cuts.get(key)
+        if cut is None:
+            cut = self._cuts[key] = _cut(text, self.cfg.description_chars)
+        return cut
+
+    def _theme_reasons(self, mask: int) -> list[Reason]:
+        """``match.theme`` (one shared theme) or ``match.themes`` (up to 3), shared by all suggestions."""
+        found = self._theme_reason_cache.get(mask)
+        if found is None:
+            shared = _themes_of(mask, self._theme_values)
+            if not shared:
+                found = []
+            elif len(shared) == 1:
+                found = [Reason("match.theme", (("theme", shared[0]),))]
+            else:
+                found = [Reason("match.themes", (("themes", tuple(shared[:3])),))]
+            self._theme_reason_cache[mask] = found
+        return found
 
     def _suggestion(self, entry: tuple, by_id: dict[int, int]) -> Suggestion:
         neg_score, actor, other, mine, theirs, kind = entry
@@ -419,10 +515,10 @@ class _Round:
         if kind == KIND_THEME:
             level, d = closeness(me.place, them.place)
             reasons.extend(_geo_reasons(level, d))
-            reasons.extend(_theme_reasons(self.actor_masks[actor] & self.actor_masks[other], self))
-            reasons.append(Reason("match.co_construction"))
+            reasons.extend(self._theme_reasons(self.actor_masks[actor] & self.actor_masks[other]))
+            reasons.append(_CO_CONSTRUCTION)
             if them.description:
-                reasons.append(Reason("match.their_profile", (("theirs", _cut(them.description, cfg.description_chars)),)))
+                reasons.append(Reason("match.their_profile", (("theirs", self._cut("a", other, them.description)),)))
             if self.text.similarity(self.actor_text[actor], self.actor_text[other]) >= cfg.text_reason_threshold:
                 reasons.append(Reason("match.similar_text"))
             my_listing = their_listing = None
@@ -430,15 +526,14 @@ class _Round:
             i, j = by_id[mine], by_id[theirs]
             level, d = closeness(self.places[i], self.places[j])
             reasons.extend(_geo_reasons(level, d))
-            reasons.extend(_theme_reasons(self.masks[i] & self.masks[j], self))
+            reasons.extend(self._theme_reasons(self.masks[i] & self.masks[j]))
             key = "match.need_offer" if kind == KIND_NEED_OFFER else "match.offer_need"
-            n = cfg.description_chars
-            reasons.append(
-                Reason(key, (("mine", _cut(self.listings[i].description, n)), ("theirs", _cut(self.listings[j].description, n))))
-            )
+            mine_text = self._cut("l", mine, self.listings[i].description)
+            theirs_text = self._cut("l", theirs, self.listings[j].description)
+            reasons.append(Reason(key, (("mine", mine_text), ("theirs", theirs_text))))
             my_listing, their_listing = mine, theirs
         if me.kind != them.kind and me.kind in CROSS_SECTOR_KINDS and them.kind in CROSS_SECTOR_KINDS:
-            reasons.append(Reason("match.cross_sector", (("mine_kind", me.kind), ("their_kind", them.kind))))
+            reasons.append(_cross_sector(me.kind, them.kind))
         return Suggestion(
             for_actor=actor,
             other_actor=other,
@@ -451,21 +546,20 @@ class _Round:
 
 
 def _geo_reasons(level: int, d: float | None) -> list[Reason]:
-    if level in _GEO_REASONS:
-        return [Reason(_GEO_REASONS[level])]
+    if level in _GEO_REASON_OBJECTS:
+        return [_GEO_REASON_OBJECTS[level]]
     if d is None:
         return []
     return [Reason("match.distance", (("km", max(1, round(d))),))]
 
 
-def _theme_reasons(mask: int, round_: _Round) -> list[Reason]:
-    values = list(round_.theme_bits)  # bit i ↔ i-th theme seen
-    shared = _themes_of(mask, values)
-    if not shared:
-        return []
-    if len(shared) == 1:
-        return [Reason("match.theme", (("theme", shared[0]),))]
-    return [Reason("match.themes", (("themes", tuple(shared[:3])),))]
+_CO_CONSTRUCTION = Reason("match.co_construction")
+_GEO_REASON_OBJECTS = {level: Reason(key) for level, key in _GEO_REASONS.items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _cross_sector(mine: str, theirs: str) -> Reason:
+    return Reason("match.cross_sector", (("mine_kind", mine), ("their_kind", theirs)))
 
 
 def _cut(text: str, n: int) -> str:

@@ -120,9 +120,9 @@ class MatchingConfig:
     text_reason_threshold: float = 0.2
     """Text similarity from which "similar descriptions" is given as a reason."""
     # Candidate generation (bounds the work per listing; see docs/matching.md).
-    probe_per_tier: int = 6
+    probe_per_tier: int = 4
     """Candidates examined per listing in each geographic tier (commune, EPCI, département, disk)."""
-    candidates_per_actor: int = 12
+    candidates_per_actor: int = 8
     """Best candidates kept per actor before the fairness pass."""
     description_chars: int = 60
     """Descriptions quoted in explanations are cut to this length."""
