@@ -1,0 +1,418 @@
+"""Matching engine: rules, exclusions, zones, explanations, fairness cap, determinism."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from matching import (
+    REASON_KEYS,
+    ActorRecord,
+    History,
+    ListingRecord,
+    MatchingConfig,
+    Place,
+    Zone,
+    explain,
+    fold,
+    place_from_resolver,
+    stems,
+    suggest_round,
+    zones_overlap,
+)
+from matching.text import TextIndex
+from territories import default_resolver
+
+TODAY = date(2026, 6, 1)
+LYON, VILLEURBANNE, TOURCOING, LILLE = "69123", "69266", "59599", "59350"
+METROPOLE_LYON = "200046977"
+MIRIBEL = "01249"
+
+
+@pytest.fixture(scope="module")
+def places() -> dict[str, Place]:
+    resolver = default_resolver()
+    found = {code: place_from_resolver(resolver, code) for code in (LYON, VILLEURBANNE, TOURCOING, LILLE, "69091", MIRIBEL)}
+    assert all(found.values())
+    return found  # type: ignore[return-value]
+
+
+def actor(ident: int, place: Place, kind: str = "association", **kw) -> ActorRecord:
+    return ActorRecord(
+        id=ident,
+        kind=kind,
+        commune_code=place.commune_code,
+        epci_code=place.epci_code,
+        departement_code=place.departement_code,
+        lat=place.lat,
+        lon=place.lon,
+        themes=kw.pop("themes", frozenset({"alimentation"})),
+        description=kw.pop("description", "Association de quartier"),
+        **kw,
+    )
+
+
+def listing(ident: int, owner: ActorRecord, kind: str, category: str = "benevoles", **kw) -> ListingRecord:
+    zone_kind = kw.pop("zone_kind", "commune")
+    code = {
+        "commune": owner.commune_code,
+        "epci": owner.epci_code,
+        "departement": owner.departement_code,
+        "radius": owner.commune_code,
+    }[zone_kind]
+    return ListingRecord(
+        id=ident,
+        actor_id=owner.id,
+        kind=kind,
+        category=category,
+        subcategory=kw.pop("subcategory", None),
+        themes=kw.pop("themes", frozenset({"alimentation"})),
+        description=kw.pop("description", "Distribution de colis alimentaires le samedi"),
+        zone_kind=zone_kind,
+        zone_code=kw.pop("zone_code", code),
+        radius_km=kw.pop("radius_km", None),
+        created_at=kw.pop("created_at", TODAY - timedelta(days=3)),
+        expires_at=kw.pop("expires_at", TODAY + timedelta(days=60)),
+        status=kw.pop("status", "open"),
+    )
+
+
+def run(actors, listings, history=None, config=None, **kw):
+    return suggest_round(actors, listings, history or History(), config or MatchingConfig(theme_pairs=False), TODAY, **kw)
+
+
+def pairs(result) -> set[tuple[int, int]]:
+    return {(s.for_actor, s.other_actor) for items in result.values() for s in items}
+
+
+# ---------------------------------------------------------------- need ↔ offer
+
+
+def test_need_and_offer_of_the_same_category_in_overlapping_zones_match_both_ways(places):
+    a = actor(1, places[VILLEURBANNE])
+    b = actor(2, places[LYON], kind="entreprise")
+    result = run([a, b], [listing(10, a, "need", zone_kind="epci"), listing(20, b, "offer", zone_kind="epci")])
+    (mine,) = result[1]
+    assert (mine.other_actor, mine.kind, mine.my_listing_id, mine.their_listing_id) == (2, "need_offer", 10, 20)
+    (theirs,) = result[2]
+    assert (theirs.other_actor, theirs.kind, theirs.my_listing_id, theirs.their_listing_id) == (1, "offer_need", 20, 10)
+    assert mine.score == theirs.score
+
+
+def test_different_category_or_same_kind_do_not_match(places):
+    a, b = actor(1, places[LYON]), actor(2, places[LYON])
+    assert run([a, b], [listing(10, a, "need", "locaux"), listing(20, b, "offer", "materiel")]) == {}
+    assert run([a, b], [listing(10, a, "need"), listing(20, b, "need")]) == {}
+    assert run([a, b], [listing(10, a, "offer"), listing(20, b, "offer")]) == {}
+
+
+def test_skills_must_share_the_subcategory(places):
+    a, b = actor(1, places[LYON]), actor(2, places[LYON])
+    need = listing(10, a, "need", "competences", subcategory="juridique")
+    assert run([a, b], [need, listing(20, b, "offer", "competences", subcategory="comptabilite")]) == {}
+    assert pairs(run([a, b], [need, listing(20, b, "offer", "competences", subcategory="juridique")])) == {(1, 2), (2, 1)}
+    # Outside the skills category the sub-category plays no part.
+    assert pairs(run([a, b], [listing(11, a, "need", "locaux", subcategory="x"), listing(21, b, "offer", "locaux")]))
+
+
+def test_zones_that_do_not_overlap_do_not_match(places):
+    a, b = actor(1, places[LYON]), actor(2, places[TOURCOING])
+    assert run([a, b], [listing(10, a, "need", zone_kind="departement"), listing(20, b, "offer", zone_kind="departement")]) == {}
+    c = actor(3, places[VILLEURBANNE])  # same EPCI as Lyon, but two commune zones
+    assert run([a, c], [listing(10, a, "need"), listing(30, c, "offer")]) == {}
+
+
+# ---------------------------------------------------------------- zones
+
+
+def zone(kind: str, place: Place, code: str | None = None, radius: float | None = None) -> Zone:
+    code = code or {"commune": place.commune_code, "epci": place.epci_code, "departement": place.departement_code, "radius": place.commune_code}[kind]
+    return Zone.build(kind, code, radius, place)
+
+
+def test_zone_overlap_rules(places):
+    resolver = default_resolver()
+    lyon, villeurbanne, lille, tourcoing = places[LYON], places[VILLEURBANNE], places[LILLE], places[TOURCOING]
+    assert lyon.epci_code == villeurbanne.epci_code == METROPOLE_LYON
+    assert resolver.contains("epci", METROPOLE_LYON, VILLEURBANNE)
+    # commune ⊂ EPCI ⊂ département
+    assert zones_overlap(zone("commune", lyon), zone("commune", lyon))
+    assert not zones_overlap(zone("commune", lyon), zone("commune", villeurbanne))
+    assert zones_overlap(zone("commune", villeurbanne), zone("epci", lyon))
+    assert zones_overlap(zone("epci", villeurbanne), zone("epci", lyon))
+    assert zones_overlap(zone("commune", villeurbanne), zone("departement", lyon))
+    assert zones_overlap(zone("epci", lille), zone("departement", tourcoing))
+    assert not zones_overlap(zone("epci", lille), zone("epci", lyon))
+    assert not zones_overlap(zone("departement", lille), zone("commune", lyon))
+    # disks: distance between centres ≤ r1 + r2; a point (commune zone) within r
+    d = resolver.distance_km(LILLE, TOURCOING)
+    assert 10 < d < 20
+    assert not zones_overlap(zone("radius", lille, radius=5), zone("radius", tourcoing, radius=5))
+    assert zones_overlap(zone("radius", lille, radius=10), zone("radius", tourcoing, radius=10))
+    assert not zones_overlap(zone("radius", lille, radius=10), zone("commune", tourcoing))
+    assert zones_overlap(zone("radius", lille, radius=35), zone("commune", tourcoing))
+    # a disk whose centre lies in the area overlaps it, whatever the radius
+    assert zones_overlap(zone("radius", lyon, radius=1), zone("epci", villeurbanne))
+    assert zones_overlap(zone("radius", lyon, radius=1), zone("departement", villeurbanne))
+    assert not zones_overlap(zone("radius", lyon, radius=35), zone("departement", lille))
+    # symmetric
+    assert zones_overlap(zone("commune", tourcoing), zone("radius", lille, radius=35))
+
+
+def test_radius_zones_match_across_departements(places):
+    # Lyon (69) and Miribel (01249, Ain) are ~11 km apart.
+    a, b = actor(1, places[LYON]), actor(2, places[MIRIBEL])
+    assert a.departement_code != b.departement_code
+    need = listing(10, a, "need", zone_kind="radius", radius_km=10)
+    assert run([a, b], [need, listing(20, b, "offer", zone_kind="radius", radius_km=10)])
+    assert not run([a, b], [replace(need, radius_km=1), listing(20, b, "offer", zone_kind="radius", radius_km=1)])
+
+
+# ---------------------------------------------------------------- theme pairs
+
+
+def test_theme_pairs_on_the_same_commune_or_epci(places):
+    a = actor(1, places[LYON], themes=frozenset({"culture", "sport"}))
+    b = actor(2, places[VILLEURBANNE], themes=frozenset({"culture"}), kind="collectivite")
+    c = actor(3, places[TOURCOING], themes=frozenset({"culture"}))
+    d = actor(4, places[LYON], themes=frozenset({"sante"}))
+    result = suggest_round([a, b, c, d], [], History(), MatchingConfig(), TODAY)
+    assert pairs(result) == {(1, 2), (2, 1)}
+    assert result[1][0].kind == "theme" and result[1][0].my_listing_id is None
+    assert not suggest_round([a, b], [], History(), MatchingConfig(theme_pairs=False), TODAY)
+
+
+# ---------------------------------------------------------------- scores
+
+
+def test_closer_scores_higher_same_commune_then_epci_then_departement_then_distance(places):
+    resolver = default_resolver()
+    me = actor(1, places[LYON])
+    others = [
+        actor(2, places[LYON]),
+        actor(3, places[VILLEURBANNE]),
+        actor(4, place_from_resolver(resolver, "69091")),  # Givors: Métropole de Lyon too
+        actor(5, place_from_resolver(resolver, "69264")),  # Villefranche-sur-Saône: Rhône, other EPCI
+        actor(6, places[MIRIBEL]),  # Miribel, Ain
+    ]
+    listings = [listing(10, me, "need", zone_kind="radius", radius_km=100)]
+    listings += [listing(20 + o.id, o, "offer", zone_kind="radius", radius_km=100) for o in others]
+    config = MatchingConfig(theme_pairs=False, max_per_digest=10)
+    scores = {s.other_actor: s.score for s in run([me, *others], listings, config=config)[1]}
+    assert scores[2] > scores[3] >= scores[4] > scores[5] > scores[6]
+
+
+def test_cross_sector_bonus(places):
+    me = actor(1, places[LYON])
+    same = actor(2, places[LYON], kind="association")
+    company = actor(3, places[LYON], kind="entreprise")
+    listings = [listing(10, me, "need"), listing(20, same, "offer"), listing(30, company, "offer")]
+    result = run([me, same, company], listings)
+    first, second = result[1]
+    assert first.other_actor == 3
+    assert first.score == pytest.approx(second.score + MatchingConfig().cross_sector_bonus)
+    assert any(r.key == "match.cross_sector" for r in first.reasons)
+    assert not any(r.key == "match.cross_sector" for r in second.reasons)
+
+
+def test_theme_overlap_text_similarity_and_freshness_raise_the_score(places):
+    me = actor(1, places[LYON])
+    others = [actor(i, places[LYON]) for i in (2, 3, 4, 5)]
+    base = dict(description="Prêt de camion pour déménagement", themes=frozenset({"sport"}), created_at=TODAY - timedelta(days=100))
+    listings = [listing(10, me, "need", description="Nous cherchons des bénévoles pour la précarité alimentaire")]
+    listings.append(listing(20, others[0], "offer", **base))
+    listings.append(listing(30, others[1], "offer", **{**base, "themes": frozenset({"alimentation"})}))
+    listings.append(listing(40, others[2], "offer", **{**base, "description": "Bénévoles disponibles contre la precarite alimentaire"}))
+    listings.append(listing(50, others[3], "offer", **{**base, "created_at": TODAY}))
+    config = MatchingConfig(theme_pairs=False, max_per_digest=10)
+    scores = {s.other_actor: s.score for s in run([me, *others], listings, config=config)[1]}
+    assert scores[3] > scores[2] and scores[4] > scores[2] and scores[5] > scores[2]
+
+
+def test_french_text_is_accent_insensitive_and_stemmed():
+    assert fold("Précarité Œuvre") == "precarite oeuvre"
+    assert stems("précarités alimentaires") == stems("precarite alimentaire")
+    assert stems("le la les des pour") == []
+    index = TextIndex(["Aide aux devoirs des enfants", "aide aux devoirs", "location de camion"])
+    assert index.similarity(0, 1) > 0.5 and index.similarity(0, 2) == 0.0
+
+
+# ---------------------------------------------------------------- exclusions
+
+
+@pytest.fixture
+def duo(places):
+    a = actor(1, places[LYON])
+    b = actor(2, places[LYON], kind="entreprise")
+    return a, b, [listing(10, a, "need"), listing(20, b, "offer")]
+
+
+def test_never_the_actor_itself(places):
+    a = actor(1, places[LYON])
+    assert run([a], [listing(10, a, "need"), listing(11, a, "offer")]) == {}
+
+
+@pytest.mark.parametrize("change", [{"paused": True}, {"unreachable": True}, {"consent_matching": False}])
+def test_paused_unreachable_or_non_consenting_actors_are_excluded(duo, change):
+    a, b, listings = duo
+    assert pairs(run([a, b], listings)) == {(1, 2), (2, 1)}
+    assert run([a, replace(b, **change)], listings) == {}
+
+
+@pytest.mark.parametrize("change", [{"status": "closed"}, {"expires_at": TODAY - timedelta(days=1)}])
+def test_closed_or_expired_listings_are_excluded(duo, change):
+    a, b, (need, offer) = duo
+    assert run([a, b], [need, replace(offer, **change)]) == {}
+    assert run([a, b], [need, replace(offer, expires_at=TODAY)])  # valid through its last day
+
+
+def test_pairs_suggested_in_the_last_12_weeks_either_way_are_excluded(duo):
+    a, b, listings = duo
+    for day, excluded in ((TODAY - timedelta(weeks=11), True), (TODAY - timedelta(weeks=12), False)):
+        for entry in ((1, 2, day), (2, 1, day)):
+            result = run([a, b], listings, History(suggested=(entry,)))
+            assert (result == {}) is excluded, (entry, excluded)
+
+
+def test_declined_pairs_are_excluded_forever(duo):
+    a, b, listings = duo
+    assert run([a, b], listings, History(declined=((2, 1),))) == {}
+
+
+def test_demo_actors_only_meet_demo_actors(duo):
+    a, b, listings = duo
+    assert run([a, replace(b, is_demo=True)], listings) == {}
+    assert pairs(run([replace(a, is_demo=True), replace(b, is_demo=True)], listings)) == {(1, 2), (2, 1)}
+
+
+def test_recipients_restricts_who_receives(duo):
+    a, b, listings = duo
+    assert pairs(run([a, b], listings, recipients={2})) == {(2, 1)}
+
+
+# ---------------------------------------------------------------- digest size, fairness
+
+
+def crowd(places, n_needers: int, n_offerers: int):
+    actors, listings = [], []
+    for i in range(1, n_needers + 1):
+        actors.append(actor(i, places[LYON]))
+        listings.append(listing(100 + i, actors[-1], "need", zone_kind="epci"))
+    for k in range(n_offerers):
+        i = 1000 + k
+        actors.append(actor(i, places[VILLEURBANNE], kind="entreprise"))
+        listings.append(listing(10_000 + i, actors[-1], "offer", zone_kind="epci"))
+    return actors, listings
+
+
+def test_at_most_max_per_digest_per_actor_and_one_suggestion_per_other_actor(places):
+    actors, listings = crowd(places, 1, 6)
+    extra = [listing(500 + k, actors[1 + k], "offer", "benevoles", zone_kind="epci", description="autre offre") for k in range(3)]
+    result = run(actors, listings + extra)
+    assert len(result[1]) == 3
+    assert len({s.other_actor for s in result[1]}) == 3
+    assert len(run(actors, listings, config=MatchingConfig(theme_pairs=False, max_per_digest=5))[1]) == 5
+
+
+def test_fairness_cap_counts_this_round_and_the_week_history(places):
+    actors, listings = crowd(places, 8, 1)  # one offer wanted by 8 needs
+    proposed = lambda result: sum(1 for items in result.values() for s in items if s.other_actor == 1000)
+    assert proposed(run(actors, listings)) == 5
+    assert proposed(run(actors, listings, config=MatchingConfig(theme_pairs=False, fairness_cap=2))) == 2
+    week = tuple((900 + k, 1000, TODAY - timedelta(days=k + 1)) for k in range(3))
+    assert proposed(run(actors, listings, History(suggested=week))) == 2
+    older = tuple((900 + k, 1000, TODAY - timedelta(days=8 + k)) for k in range(3))
+    assert proposed(run(actors, listings, History(suggested=older))) == 5
+    # the offerer itself still gets its 3 suggestions
+    assert len(run(actors, listings)[1000]) == 3
+
+
+# ---------------------------------------------------------------- explanations
+
+
+def fake_translate(language: str, key: str, **params) -> str:
+    texts = {
+        "match.same_epci": "même intercommunalité",
+        "match.theme": "thème {theme}",
+        "match.need_offer": "votre besoin « {mine} » ↔ leur offre « {theirs} »",
+        "match.cross_sector": "alliance {mine_kind} ↔ {their_kind}",
+        "theme.alimentation": "Alimentation",
+        "actor_type.association": "Association",
+        "actor_type.entreprise": "Entreprise",
+    }
+    return texts.get(key, key).format(**params)
+
+
+def test_explanation_names_place_theme_and_both_listings(places):
+    a = actor(1, places[VILLEURBANNE])
+    b = actor(2, places[LYON], kind="entreprise")
+    long = "Nous cherchons des bénévoles pour distribuer des colis alimentaires chaque samedi matin au centre social"
+    result = run([a, b], [listing(10, a, "need", zone_kind="epci", description=long), listing(20, b, "offer", zone_kind="epci", description="Salariés bénévoles")])
+    suggestion = result[1][0]
+    assert [r.key for r in suggestion.reasons] == ["match.same_epci", "match.theme", "match.need_offer", "match.cross_sector"]
+    text = explain(suggestion, fake_translate, "fr")
+    assert text.startswith("même intercommunalité, thème alimentation, votre besoin « Nous cherchons des bénévoles")
+    assert "…» ↔ leur offre « Salariés bénévoles »" in text.replace("… »", "…»")
+    assert text.endswith("alliance association ↔ entreprise")
+    mine = dict(suggestion.reasons[2].params)["mine"]
+    assert len(mine) <= MatchingConfig().description_chars and mine.endswith("…")
+    assert all(r.key in REASON_KEYS for r in suggestion.reasons)
+    other = result[2][0]
+    assert [r.key for r in other.reasons][2] == "match.offer_need"
+
+
+def test_explanation_with_the_project_catalogs(places):
+    """Every key resolves in the project's translate() once the lead has added them."""
+    from conversations.i18n import translate
+
+    a, b = actor(1, places[LYON]), actor(2, places[LYON], kind="collectivite")
+    suggestion = run([a, b], [listing(10, a, "need"), listing(20, b, "offer")])[1][0]
+    assert explain(suggestion, translate, "en")  # keys missing from the catalogs come back as keys
+
+
+def test_distance_reason_beyond_the_departement(places):
+    a, b = actor(1, places[LYON]), actor(2, places[MIRIBEL])
+    result = run([a, b], [listing(10, a, "need", zone_kind="radius", radius_km=35), listing(20, b, "offer", zone_kind="radius", radius_km=35)])
+    first = result[1][0].reasons[0]
+    assert first.key == "match.distance" and 10 <= dict(first.params)["km"] <= 25
+
+
+# ---------------------------------------------------------------- determinism
+
+
+def test_same_input_same_output_whatever_the_order(places):
+    resolver = default_resolver()
+    rng = random.Random(3)
+    codes = [LYON, VILLEURBANNE, "69091", "69264", MIRIBEL, LILLE, TOURCOING]
+    themes = ["alimentation", "culture", "sport", "sante"]
+    actors, listings = [], []
+    for i in range(1, 80):
+        place = place_from_resolver(resolver, rng.choice(codes))
+        actors.append(actor(i, place, kind=rng.choice(["association", "entreprise", "collectivite"]), themes=frozenset(rng.sample(themes, 2))))
+        for k in range(3):
+            zone_kind = rng.choice(["commune", "epci", "departement", "radius"])
+            listings.append(
+                listing(i * 10 + k, actors[-1], rng.choice(["need", "offer"]), rng.choice(["benevoles", "locaux"]), zone_kind=zone_kind, radius_km=35 if zone_kind == "radius" else None, description=rng.choice(["colis alimentaires", "salle de réunion", "bénévoles le samedi"]))
+            )
+    config = MatchingConfig(probe_per_tier=3, fairness_cap=3)
+    first = suggest_round(actors, listings, History(), config, TODAY)
+    shuffled_a, shuffled_l = actors[:], listings[:]
+    rng.shuffle(shuffled_a)
+    rng.shuffle(shuffled_l)
+    assert suggest_round(shuffled_a, shuffled_l, History(), config, TODAY) == first
+    assert sum(len(v) for v in first.values()) > 50
+    counts: dict[int, int] = {}
+    for items in first.values():
+        assert len(items) <= 3
+        assert [s.score for s in items] == sorted((s.score for s in items), reverse=True)
+        for s in items:
+            counts[s.other_actor] = counts.get(s.other_actor, 0) + 1
+    assert max(counts.values()) <= 3
+
+
+def test_today_is_required():
+    with pytest.raises(ValueError):
+        suggest_round([], [], History(), MatchingConfig(), None)
