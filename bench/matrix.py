@@ -87,7 +87,7 @@ async def round_trips(person: Person, room: str, text: str, samples: int, warmup
         seen = len(person.received)
         started = time.perf_counter()
         await person.say(room, text)
-        await person.until(lambda: len(person.received) > seen, 20, "reply")
+        await person.received_at_least(seen + 1)
         if index >= warmup:
             latencies.append((time.perf_counter() - started) * 1000)
         await asyncio.sleep(0.02)
@@ -106,7 +106,7 @@ async def burst(server: Synapse, bot_id: str, tmp: Path, users: int, messages: i
     # one exchange each first, so that keys and sessions are in place
     for person, room in zip(people, rooms, strict=True):
         await person.say(room, "!aide")
-        await person.until(lambda p=person: len(p.received) >= 1, 20, "first reply")
+        await person.received_at_least(1)
     base = [len(p.received) for p in people]
     started = time.perf_counter()
 
@@ -116,7 +116,7 @@ async def burst(server: Synapse, bot_id: str, tmp: Path, users: int, messages: i
 
     await asyncio.gather(*(write(p, r) for p, r in zip(people, rooms, strict=True)))
     for person, count in zip(people, base, strict=True):
-        await person.until(lambda p=person, c=count: len(p.received) >= c + messages, 300, "burst replies")
+        await person.received_at_least(count + messages, timeout=300)
     elapsed = time.perf_counter() - started
     for person in people:
         await person.stop()

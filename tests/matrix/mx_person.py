@@ -138,6 +138,19 @@ class Person:
                 raise AssertionError(f"timed out: {what}")
             await asyncio.sleep(0.02)
 
+    async def received_at_least(self, count: int, timeout: float = 20.0) -> None:
+        """Wait (without polling) until ``count`` messages have been received."""
+        deadline = time.monotonic() + timeout
+        while len(self.received) < count:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"timed out waiting for {count} messages ({len(self.received)} received)")
+            self._arrived.clear()
+            try:
+                await asyncio.wait_for(self._arrived.wait(), remaining)
+            except TimeoutError:
+                pass
+
     async def say(self, room_id: str, text: str) -> str:
         response = await self.client.room_send(
             room_id, "m.room.message", {"msgtype": "m.text", "body": text}, ignore_unverified_devices=True
