@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from nio import DownloadResponse, RoomCreateResponse, RoomPreset
@@ -18,8 +19,10 @@ from nio.crypto.attachments import decrypt_attachment
 
 from bot.types import Attachment, Reply
 from tests.harness.synapse import RegisteredUser, Synapse
-from tests.matrix.conftest import BotRunner
 from tests.matrix.mx_person import Person, fr, onboard
+
+if TYPE_CHECKING:
+    from tests.matrix.conftest import BotRunner
 
 pytestmark = pytest.mark.e2e
 
