@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import os
 import time
 import uuid
 from collections import defaultdict
@@ -179,10 +180,16 @@ class MatrixAdapter:
         self._first_sync = asyncio.Event()
         self._tokens_frozen = False
         self.store.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(self.store, 0o700)  # keys and token: owner only, even if it existed
         self._state = AdapterState.open(self.store)
         self._first_start_ms = self._state.first_start_ms()
         self._state.prune()
-        self.client = await self._open_client()
+        try:
+            self.client = await self._open_client()
+        except BaseException:
+            self._state.close()
+            self._state = None
+            raise
         self._register_callbacks(self.client)
         if self.client.should_upload_keys:
             await self._call(self.client.keys_upload, "keys upload")
