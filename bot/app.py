@@ -3,18 +3,22 @@ stopped together."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 
+from bot import introductions
 from bot.adapters import build_adapters
 from bot.adapters.base import Adapter
 from bot.config import Config
 from bot.outbox import OutboxWorker
 from bot.runtime import Runtime
+from bot.suggestions import DIGEST_HOUR, RoundReport, run_round
 from conversations.model import Territories
 from storage import identities
 from storage.clock import iso, utcnow
@@ -39,9 +43,14 @@ class App:
         self.db = db
         self.runtime = runtime
         self.adapters = list(adapters)
-        self.workers = [OutboxWorker(db, adapter, runtime.outbox_wakeup, runtime.clock) for adapter in self.adapters]
+        self.workers = [
+            OutboxWorker(db, adapter, runtime.outbox_wakeup, runtime.clock, only_chat=getattr(adapter, "only_chat", None))
+            for adapter in self.adapters
+        ]
         self.scheduler = AsyncIOScheduler(timezone=config.timezone)
+        self.run_jobs = True
         self._started: list[Adapter] = []
+        self._tasks: set[asyncio.Task[object]] = set()
 
     @classmethod
     async def open(
@@ -71,11 +80,18 @@ class App:
             self._started.append(adapter)
             LOG.info("adapter %s started", adapter.platform)
         for worker in self.workers:
+            await worker.run_once()  # what waited while the bot was down goes out first
             worker.start()
+        for adapter in self.adapters:
+            resume = getattr(adapter, "resume_input", None)
+            if callable(resume):
+                resume()
         # The territory tables (~1 million long-lived objects) never become garbage: move them
         # out of the collector's reach so that full collections stay short (tail latency).
         gc.collect()
         gc.freeze()
+        if self.run_jobs:
+            self._schedule_matching_jobs()
         self.scheduler.add_job(
             self.prune_processed_events,
             "cron",
@@ -86,6 +102,47 @@ class App:
         )
         self.scheduler.start()
 
+    def _schedule_matching_jobs(self) -> None:
+        self.scheduler.add_job(
+            self.suggestion_round,
+            CronTrigger(day_of_week=self.config.suggestion_day, hour=DIGEST_HOUR, timezone=self.config.timezone),
+            id="suggestion-round",
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=3600,
+        )
+        self.scheduler.add_job(
+            self.maintenance, "interval", hours=1, id="introductions-maintenance", replace_existing=True, coalesce=True
+        )
+        # Jobs read what is due from the database: a run missed while the bot was down catches up now.
+        task = asyncio.create_task(self._catch_up(), name="catch-up")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _catch_up(self) -> None:
+        await self.suggestion_round()
+        await self.maintenance()
+
+    async def suggestion_round(self, force: bool = False, dry_run: bool = False) -> RoundReport:
+        """Make the digests that are due (all of them with ``force``) and queue their messages."""
+        try:
+            report = await run_round(self.db, self.runtime.territories, self.config, self.runtime.clock(), force, dry_run)
+        except Exception:
+            LOG.exception("suggestion round failed")
+            raise
+        if report.digests:
+            LOG.info("suggestion round: %d digests, %d suggestions", report.digests, len(report.suggestions))
+            self.runtime.outbox_wakeup.set()
+        return report
+
+    async def maintenance(self) -> dict[str, int]:
+        """Reminders, expiries, follow-ups and renewal questions that are due."""
+        counts = await self.db.transaction(lambda conn: introductions.maintenance(conn, self.runtime.clock()))
+        if any(counts.values()):
+            LOG.info("introductions maintenance: %s", counts)
+            self.runtime.outbox_wakeup.set()
+        return counts
+
     async def prune_processed_events(self) -> int:
         """Forget event ids older than 30 days (platforms never redeliver that late)."""
         before = iso(self.runtime.clock() - PROCESSED_EVENTS_KEPT)
@@ -95,6 +152,10 @@ class App:
         """Stop adapters (in reverse order), workers and jobs, then close the database."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
         for adapter in reversed(self._started):
             try:
                 await adapter.stop()

@@ -27,6 +27,13 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run every configured adapter (the console chat when none is configured)")
     chat = commands.add_parser("chat", help="talk to the bot in this terminal")
     chat.add_argument("--user", help="the local person you are (several people can share one database)")
+    suggest = commands.add_parser("suggest", help="run a suggestion round by hand and print it")
+    suggest.add_argument("--now", action="store_true", help="every actor now, whatever their schedule")
+    suggest.add_argument("--dry-run", action="store_true", help="print what would be sent, change nothing")
+    demo = commands.add_parser("demo", help="load fictional actors on Lyon and Lille to try the matching")
+    demo_action = demo.add_mutually_exclusive_group()
+    demo_action.add_argument("--list", action="store_true", help="list the demo actors")
+    demo_action.add_argument("--remove", action="store_true", help="remove every demo actor")
     territory = commands.add_parser("territory", help="look up a French commune, postcode, EPCI, département or région")
     territory.add_argument("query", nargs="+", help="what to look up, e.g. 'villeurbane' or 59200")
     return parser
@@ -45,11 +52,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"Configuration error — {error.key}: {error.message}", file=sys.stderr)
         return 2
+    if command in ("suggest", "demo"):
+        configure(verbose=args.verbose, quiet=not args.verbose)
+        return asyncio.run(_suggest(config, args.now, args.dry_run) if command == "suggest" else _demo(config, args))
     console = command == "chat" or not (config.telegram_enabled or config.matrix_enabled)
     configure(verbose=args.verbose, quiet=console and not args.verbose)
     user = getattr(args, "user", None) or _local_user()
     try:
-        return asyncio.run(_serve(config, console_user=user if console else None))
+        return asyncio.run(_serve(config, console_user=user if console else None, jobs=command == "run"))
     except KeyboardInterrupt:
         return 130
 
@@ -61,9 +71,47 @@ def _local_user() -> str:
         return "moi"
 
 
-async def _serve(config: Config, console_user: str | None) -> int:
+async def _suggest(config: Config, now: bool, dry_run: bool) -> int:
+    app = await App.open(config, adapters=[])
+    try:
+        report = await app.suggestion_round(force=now, dry_run=dry_run)
+    finally:
+        await app.stop()
+    verb = "would be sent" if dry_run else "sent"
+    print(f"{report.due} actor(s) due, {len(report.suggestions)} suggestion(s) {verb}.")
+    for item in report.suggestions:
+        print(f"\n→ {item.actor} ← {item.other}\n{item.text}")
+    if report.suggestions and not dry_run:
+        print("\nMessages are in the outbox: the running bot sends them (console people see them in `traitdunion chat --user NAME`).")
+    return 0
+
+
+async def _demo(config: Config, args: argparse.Namespace) -> int:
+    from bot import demo
+    from storage.clock import utcnow
+
+    app = await App.open(config, adapters=[])
+    try:
+        if args.list:
+            for user, name, kind, place in await app.db.run(demo.listing):
+                print(f"{user}\t{name}\t{kind}\t{place}")
+        elif args.remove:
+            removed = await app.db.transaction(demo.remove)
+            print(f"{removed} demo actor(s) removed.")
+        else:
+            territories = app.runtime.territories
+            added = await app.db.transaction(lambda conn: demo.load(conn, territories, utcnow()))
+            print(f"{added} demo actor(s) added (Métropole de Lyon, Métropole Européenne de Lille).")
+            print("Play one of them with: traitdunion chat --user <name from traitdunion demo --list>")
+    finally:
+        await app.stop()
+    return 0
+
+
+async def _serve(config: Config, console_user: str | None, jobs: bool = True) -> int:
     console = ConsoleAdapter(console_user, language=config.language) if console_user else None
     app = await App.open(config, adapters=[console] if console else None)
+    app.run_jobs = jobs
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -68,6 +68,24 @@ def _timezone(key: str, value: Any) -> str:
     return text
 
 
+def _weekday(key: str, value: Any) -> str:
+    text = _text(key, value).lower()[:3]
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    if text not in days:
+        raise ConfigError(key, f"expected a weekday ({', '.join(days)}), got {value!r}")
+    return text
+
+
+def _positive_int(key: str, value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(key, f"expected a whole number, got {value!r}") from None
+    if number <= 0:
+        raise ConfigError(key, "must be greater than 0")
+    return number
+
+
 def _admins(key: str, value: Any) -> tuple[tuple[str, str], ...]:
     if isinstance(value, str):
         items = [item.strip() for item in value.split(",") if item.strip()]
@@ -106,6 +124,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("traitdunion", "admins", "TRAITDUNION_ADMINS", _admins),
     Setting("traitdunion", "timezone", "TRAITDUNION_TIMEZONE", _timezone),
     Setting("traitdunion", "language", "TRAITDUNION_LANGUAGE", _language),
+    Setting("traitdunion", "suggestion_day", "TRAITDUNION_SUGGESTION_DAY", _weekday),
+    Setting("traitdunion", "fairness_cap", "TRAITDUNION_FAIRNESS_CAP", _positive_int),
     Setting("telegram", "bot_token", "TELEGRAM_BOT_TOKEN", _optional_text),
     Setting("telegram", "api_url", "TELEGRAM_API_URL", _optional_text),
     Setting("telegram", "webhook_url", "TELEGRAM_WEBHOOK_URL", _optional_text),
@@ -161,6 +181,8 @@ class Config:
     admins: tuple[tuple[str, str], ...] = ()
     timezone: str = "Europe/Paris"
     language: str = "fr"
+    suggestion_day: str = "mon"
+    fairness_cap: int = 5
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
 
@@ -223,6 +245,8 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
         admins=core.get("admins", defaults.admins),
         timezone=core.get("timezone", defaults.timezone),
         language=core.get("language", defaults.language),
+        suggestion_day=core.get("suggestion_day", defaults.suggestion_day),
+        fairness_cap=core.get("fairness_cap", defaults.fairness_cap),
         telegram=TelegramSettings(**values["telegram"]),
         matrix=MatrixSettings(**values["matrix"]),
     )

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from bot.adapters.base import Adapter
 from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
+from conversations.decisions import is_token
 from storage import identities, outbox
 from storage.clock import iso, utcnow
 from storage.database import Database
@@ -27,7 +28,9 @@ class OutboxWorker:
         wakeup: asyncio.Event | None = None,
         clock: Callable[[], datetime] = utcnow,
         poll_seconds: float = 5.0,
+        only_chat: str | None = None,
     ) -> None:
+        self.only_chat = only_chat
         self.db = db
         self.adapter = adapter
         self.wakeup = wakeup or asyncio.Event()
@@ -68,7 +71,7 @@ class OutboxWorker:
         platform = self.adapter.platform
         sent = 0
         while True:
-            batch = await self.db.run(lambda conn: outbox.due(conn, platform, iso(self.clock()), limit=50))
+            batch = await self.db.run(lambda conn: outbox.due(conn, platform, iso(self.clock()), limit=50, chat_id=self.only_chat))
             if not batch:
                 return sent
             for message in batch:
@@ -100,5 +103,13 @@ class OutboxWorker:
             reason = str(error) or type(error).__name__
             await self.db.transaction(lambda conn: outbox.mark_failed(conn, message.id, iso(self.clock()), reason))
             return 0
-        await self.db.transaction(lambda conn: outbox.mark_sent(conn, message.id, iso(self.clock())))
+        prompt = message.reply.prompt_id
+
+        def done(conn: object) -> None:
+            stamp = iso(self.clock())
+            outbox.mark_sent(conn, message.id, stamp)  # type: ignore[arg-type]
+            if is_token(prompt):
+                identities.point_session_at(conn, platform, message.chat_id, str(prompt), stamp)  # type: ignore[arg-type]
+
+        await self.db.transaction(done)
         return 1

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
+from bot import introductions
 from bot.adapters.base import Adapter
 from bot.config import Config
 from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
@@ -27,6 +28,7 @@ from conversations.model import (
     Context,
     CreateActor,
     CreateListing,
+    Decide,
     DeleteActor,
     Effect,
     Identity,
@@ -36,6 +38,7 @@ from conversations.model import (
 )
 from conversations.router import advance
 from storage import actors, identities, listings, outbox
+from storage import introductions as introduction_store
 from storage.clock import iso, utcnow
 from storage.database import Database
 
@@ -166,22 +169,26 @@ class Runtime:
             default_language=self.config.language,
             territories=self.territories,
             is_admin=self.config.is_admin(incoming.platform, incoming.user_id),
+            decisions=introduction_store.open_decisions(conn, actor.id) if actor else (),
         )
         session = identities.load_session(conn, incoming.platform, incoming.user_id)
         user_input = UserInput(
             text=incoming.text, choice=incoming.choice, choices=incoming.choices, prompt_id=incoming.prompt_id
         )
         result = advance(session, user_input, context)
-        actor_id = self._apply(conn, result.effects, identity, actor_id, stamp)
+        actor_id, notes = self._apply(conn, result.effects, identity, actor_id, now)
         if not any(isinstance(effect, DeleteActor) for effect in result.effects):
             identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
-        return StepOutcome(outcome, result.replies, actor_id)
+        return StepOutcome(outcome, (*notes, *result.replies), actor_id)
 
     @staticmethod
     def _apply(
-        conn: sqlite3.Connection, effects: tuple[Effect, ...], identity: Identity, actor_id: int | None, now: str
-    ) -> int | None:
+        conn: sqlite3.Connection, effects: tuple[Effect, ...], identity: Identity, actor_id: int | None, moment: datetime
+    ) -> tuple[int | None, list[Reply]]:
+        """Store the effects of a step; return the actor id and replies the effects produced."""
+        now = iso(moment)
+        notes: list[Reply] = []
         for effect in effects:
             if isinstance(effect, CreateActor):
                 actor_id = actors.create_actor(conn, effect.fields, now)
@@ -197,7 +204,9 @@ class Runtime:
             elif isinstance(effect, DeleteActor):
                 actors.delete_actor(conn, actor_id)
                 actor_id = None
-        return actor_id
+            elif isinstance(effect, Decide):
+                notes.extend(introductions.answer(conn, actor_id, effect.token, effect.value, moment))
+        return actor_id, notes
 
     async def deliver(self, platform: str, chat_id: str, reply: Reply, actor_id: int | None = None) -> Delivery:
         """Send a reply now; on a temporary failure keep it in the outbox for the worker."""

@@ -541,7 +541,7 @@ DELETE = Flow(
     finish=_finish_delete,
 )
 
-MENU_ENTRIES: tuple[str, ...] = ("besoin", "offre", "annonces", "profil", "reglages", "aide")
+MENU_ENTRIES: tuple[str, ...] = ("besoin", "offre", "suggestions", "annonces", "profil", "reglages", "aide")
 
 MENU = Flow(
     "menu",

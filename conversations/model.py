@@ -162,6 +162,8 @@ class Context:
     default_language: str
     territories: Territories
     is_admin: bool = False
+    decisions: tuple[Any, ...] = ()
+    """Open decisions (:class:`conversations.decisions.DecisionView`) of the actor."""
 
 
 # Effects: what a step asks storage to change, applied in the same transaction as the state.
@@ -201,7 +203,15 @@ class UpdateListing:
     fields: dict[str, Any]
 
 
-Effect = CreateActor | UpdateActor | DeleteActor | CreateListing | UpdateListing
+@dataclass(frozen=True, slots=True)
+class Decide:
+    """Answer an open decision (a suggestion, an introduction request, a follow-up, a renewal)."""
+
+    token: str
+    value: str
+
+
+Effect = CreateActor | UpdateActor | DeleteActor | CreateListing | UpdateListing | Decide
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,23 +13,29 @@ from typing import Any
 
 from bot.types import Attachment, Reply
 from conversations.commands import command_name, parse_command
+from conversations.decisions import decision_reply, is_token
 from conversations.engine import (
     BACK,
+    MAX_INPUT_CHARS,
     SKIP,
     Answer,
     Finish,
     Flow,
     InputError,
+    Option,
     UserInput,
     answer_step,
     ask,
     current_question,
     language_of,
     next_step_id,
+    parse_choice,
 )
 from conversations.flows import FLOWS, profile_summary
 from conversations.i18n import translate
-from conversations.model import Context, Session, StepResult, UpdateActor
+from conversations.model import Context, Decide, Session, StepResult, UpdateActor
+
+DECISION_FLOW = "decision"
 
 COMMAND_FLOWS: dict[str, tuple[str, dict[str, Any]]] = {
     "besoin": ("listing", {"kind": "need"}),
@@ -50,6 +56,13 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         parsed = parse_command(user_input.text)
         if parsed is not None:
             return _command(parsed[0], parsed[1], session, context, language, flows)
+    if is_token(user_input.prompt_id):
+        return _decide(str(user_input.prompt_id), user_input, session, context, language, flows)
+    if session.flow == DECISION_FLOW and user_input.prompt_id is None:
+        pending = session.data.get("token")
+        if any(view.token == pending for view in context.decisions):
+            return _decide(str(pending), user_input, session, context, language, flows)
+        session = session.evolve(flow=None, step=None, data={})
     if session.flow is None or session.flow not in flows or session.step not in flows[session.flow].steps:
         return _idle(session, user_input, context, language, flows)
     if user_input.prompt_id is not None and user_input.prompt_id != session.prompt_id:
@@ -63,6 +76,55 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     except InputError as error:
         return _rejected(session, context, language, flows, error.key, **error.params)
     return _apply_answer(flow, session, answer, context, language, flows)
+
+
+def _decide(
+    tok: str, user_input: UserInput, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult:
+    """Answer the open decision ``tok`` (a button on its message, or typed text when it is current)."""
+    view = next((d for d in context.decisions if d.token == tok), None)
+    if view is None:
+        return _rejected(session, context, language, flows, "decision.gone")
+    question = decision_reply(view, language)
+    try:
+        if user_input.choice is not None:
+            if user_input.choice not in {c.value for c in question.choices}:
+                raise InputError("error.invalid_choice")
+            value = user_input.choice
+        elif user_input.choices is not None:
+            raise InputError("error.invalid_choice")
+        else:
+            text = (user_input.text or "").strip()
+            if not text:
+                raise InputError("error.empty")
+            if len(text) > MAX_INPUT_CHARS:
+                raise InputError("error.too_long", length=len(text), maximum=MAX_INPUT_CHARS)
+            options = [Option(c.value, label=c.label) for c in question.choices]
+            value = parse_choice(text, options, language).value
+    except InputError as error:
+        reply = Reply(text=translate(language, error.key, **error.params), language=language)
+        return StepResult(session, (reply, question), accepted=False)
+    remaining = [d for d in context.decisions if d.token != tok]
+    effects = (Decide(tok, value),)
+    if remaining:
+        following = remaining[0]
+        session = session.evolve(
+            flow=DECISION_FLOW, step="answer", data={"token": following.token}, history=(), prompt_seq=session.prompt_seq + 1
+        )
+        return StepResult(session, (decision_reply(following, language),), effects)
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
+    return StepResult(menu_session, (menu,), effects)
+
+
+def _suggestions(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    views = [view for view in context.decisions if view.kind == "suggestion"]
+    if not views:
+        return _menu(session, context, language, flows, "suggestions.none")
+    header = Reply(text=translate(language, "suggestions.header", count=len(views)), language=language)
+    session = session.evolve(
+        flow=DECISION_FLOW, step="answer", data={"token": views[0].token}, history=(), prompt_seq=session.prompt_seq + 1
+    )
+    return StepResult(session, (header, decision_reply(views[0], language)))
 
 
 def _apply_answer(
@@ -185,6 +247,8 @@ def _command(
             summary = Reply(text=profile_summary(context), language=language)
             return replace(result, replies=(summary, *result.replies))
         return result
+    if name == "suggestions":
+        return _suggestions(session, context, language, flows)
     if name == "pause":
         return _menu(session, context, language, flows, "pause.done", effects=(UpdateActor({"paused": True}),))
     if name == "reprendre":
@@ -223,7 +287,7 @@ def _menu(
 def help_text(language: str) -> str:
     """The list of commands with a line each, in ``language``."""
     lines = [translate(language, "help.intro")]
-    for name in ("start", "menu", "besoin", "offre", "annonces", "profil", "reglages", "pause", "reprendre", "mesdonnees", "supprimer", "annuler", "aide"):
+    for name in ("start", "menu", "besoin", "offre", "suggestions", "annonces", "profil", "reglages", "pause", "reprendre", "mesdonnees", "supprimer", "annuler", "aide"):
         lines.append(f"/{command_name(name, language)} — {translate(language, f'command.{name}')}")
     lines.append(translate(language, "help.outro"))
     return "\n".join(lines)

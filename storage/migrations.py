@@ -156,3 +156,58 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
             raise
         applied.append(version)
     return applied
+
+
+@migration(2, "Suggestions, digests, double opt-in introductions, follow-ups, listing renewals")
+def _v2(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE digests (
+            id INTEGER PRIMARY KEY,
+            actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+            period TEXT NOT NULL,              -- e.g. weekly:2026-W48, or manual:<timestamp>
+            created_at TEXT NOT NULL,
+            UNIQUE (actor_id, period)
+        );
+
+        CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY,
+            actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,   -- who receives it
+            other_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,   -- who is proposed
+            digest_id INTEGER REFERENCES digests (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            my_listing_id INTEGER REFERENCES listings (id) ON DELETE SET NULL,
+            their_listing_id INTEGER REFERENCES listings (id) ON DELETE SET NULL,
+            score REAL NOT NULL,
+            explanation TEXT NOT NULL,         -- JSON list of [key, {params}]
+            status TEXT NOT NULL DEFAULT 'proposed'
+                CHECK (status IN ('proposed', 'accepted', 'declined', 'later', 'expired')),
+            created_at TEXT NOT NULL,
+            answered_at TEXT
+        );
+        CREATE INDEX suggestions_actor ON suggestions (actor_id, status);
+        CREATE INDEX suggestions_other ON suggestions (other_id, created_at);
+
+        CREATE TABLE introductions (
+            id INTEGER PRIMARY KEY,
+            requester_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+            invitee_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+            suggestion_id INTEGER REFERENCES suggestions (id) ON DELETE SET NULL,
+            coordinator_id INTEGER REFERENCES actors (id) ON DELETE SET NULL,
+            status TEXT NOT NULL DEFAULT 'asked'
+                CHECK (status IN ('asked', 'accepted', 'declined', 'expired')),
+            created_at TEXT NOT NULL,
+            reminded_at TEXT,
+            answered_at TEXT,
+            followup_due TEXT,
+            followup_sent_at TEXT,
+            requester_outcome TEXT CHECK (requester_outcome IN ('launched', 'discussing', 'none')),
+            invitee_outcome TEXT CHECK (invitee_outcome IN ('launched', 'discussing', 'none'))
+        );
+        CREATE INDEX introductions_invitee ON introductions (invitee_id, status);
+        CREATE INDEX introductions_requester ON introductions (requester_id, status);
+
+        ALTER TABLE listings ADD COLUMN renewal_asked_at TEXT;
+        """,
+    )

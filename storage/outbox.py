@@ -85,15 +85,17 @@ def enqueue(
     return int(cursor.lastrowid or 0)
 
 
-def due(conn: sqlite3.Connection, platform: str, now: str, limit: int = 100) -> list[OutboxMessage]:
-    """Pending messages of ``platform`` whose time has come, oldest first."""
+def due(
+    conn: sqlite3.Connection, platform: str, now: str, limit: int = 100, chat_id: str | None = None
+) -> list[OutboxMessage]:
+    """Pending messages of ``platform`` (of one chat, if given) whose time has come, oldest first."""
     rows = conn.execute(
         """
         SELECT id, platform, chat_id, actor_id, payload, attempts FROM outbox
-        WHERE platform = ? AND status = 'pending' AND not_before <= ?
+        WHERE platform = ? AND status = 'pending' AND not_before <= ? AND (? IS NULL OR chat_id = ?)
         ORDER BY id LIMIT ?
         """,
-        (platform, now, limit),
+        (platform, now, chat_id, chat_id, limit),
     ).fetchall()
     return [OutboxMessage(r[0], r[1], r[2], r[3], reply_from_json(r[4]), r[5]) for r in rows]
 

@@ -39,7 +39,9 @@ class ConsoleAdapter:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.files_dir = files_dir or Path.cwd()
+        self.only_chat = user  # the outbox keeps other people's messages for their own session
         self.finished = asyncio.Event()
+        self._input_open = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._interactive = self.stdin.isatty() if hasattr(self.stdin, "isatty") else False
 
@@ -58,6 +60,7 @@ class ConsoleAdapter:
             loop.call_soon_threadsafe(lines.put_nowait, None)
 
         threading.Thread(target=pump, name="console-stdin", daemon=True).start()
+        await self._input_open.wait()
         try:
             while True:
                 self._prompt()
@@ -81,6 +84,10 @@ class ConsoleAdapter:
         finally:
             self._print(translate(self.language, "console.goodbye"))
             self.finished.set()
+
+    def resume_input(self) -> None:
+        """Start handling typed lines (the app calls it once pending messages are shown)."""
+        self._input_open.set()
 
     async def send(self, chat_id: str, reply: Reply) -> None:
         """Print the reply (and save its file, if any)."""

@@ -1,0 +1,226 @@
+"""Double opt-in introductions and the other decisions, as state changes plus messages.
+
+Everything here runs inside one transaction on the database thread: the state change and
+the messages it causes (written to the outbox) are committed together, so a crash can
+neither lose a message nor send one for a change that did not happen.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from bot.types import Reply
+from conversations.decisions import TOKEN_KINDS, DecisionView, decision_reply, describe_other, token
+from conversations.flows import expires_at
+from conversations.i18n import translate
+from storage import actors, outbox
+from storage import introductions as store
+from storage.clock import iso
+from storage.introductions import Contact
+
+REMIND_AFTER = timedelta(days=7)
+EXPIRE_AFTER_REMINDER = timedelta(days=7)
+FOLLOW_UP_AFTER = timedelta(days=21)
+RENEWAL_NOTICE = timedelta(days=7)
+
+
+def send_to_actor(conn: sqlite3.Connection, actor_id: int, build: Callable[[str], Reply], now: str) -> bool:
+    """Queue a message for an actor in their language; False when they have no reachable identity."""
+    target = store.contact(conn, actor_id)
+    if target is None or target.platform is None or target.chat_id is None:
+        return False
+    outbox.enqueue(conn, target.platform, target.chat_id, build(target.language), now, actor_id)
+    return True
+
+
+def contact_text(person: Contact, language: str) -> str:
+    """The contact an actor agreed to share."""
+    parts = [person.handle] if person.handle else []
+    parts += [value for value in (person.email, person.phone) if value]
+    return " · ".join(parts) or translate(language, "intro.no_contact")
+
+
+def _decision(conn: sqlite3.Connection, actor_id: int, kind: str, ref_id: int) -> DecisionView | None:
+    wanted = token(kind, ref_id)
+    return next((view for view in store.open_decisions(conn, actor_id) if view.token == wanted), None)
+
+
+def answer(conn: sqlite3.Connection, actor_id: int, tok: str, value: str, now: datetime) -> list[Reply]:
+    """Apply the actor's answer to decision ``tok``; return the acknowledgements for them."""
+    kind = TOKEN_KINDS[tok[0]]
+    ref_id = int(tok[1:])
+    me = actors.load_actor(conn, actor_id)
+    assert me is not None
+    lang = me.language
+    stamp = iso(now)
+    if kind == "suggestion":
+        return _answer_suggestion(conn, actor_id, lang, ref_id, value, stamp)
+    if kind == "introduction":
+        return _answer_introduction(conn, actor_id, lang, ref_id, value, now)
+    if kind == "followup":
+        column = "requester_outcome" if _role(conn, ref_id, actor_id) == "requester" else "invitee_outcome"
+        conn.execute(f"UPDATE introductions SET {column} = ? WHERE id = ?", (value, ref_id))
+        return [Reply(translate(lang, f"followup.thanks.{value}"), language=lang)]
+    # renewal of a listing
+    if value == "renew":
+        until = expires_at(now, 3)
+        conn.execute(
+            "UPDATE listings SET expires_at = ?, renewal_asked_at = NULL, updated_at = ? WHERE id = ? AND actor_id = ?",
+            (until, stamp, ref_id, actor_id),
+        )
+        return [Reply(translate(lang, "renewal.renewed", expires=until), language=lang)]
+    conn.execute(
+        "UPDATE listings SET status = 'closed', renewal_asked_at = NULL, updated_at = ? WHERE id = ? AND actor_id = ?",
+        (stamp, ref_id, actor_id),
+    )
+    return [Reply(translate(lang, "renewal.closed"), language=lang)]
+
+
+def _role(conn: sqlite3.Connection, introduction_id: int, actor_id: int) -> str:
+    row = store.introduction(conn, introduction_id)
+    return "requester" if row is not None and row["requester_id"] == actor_id else "invitee"
+
+
+def _answer_suggestion(conn: sqlite3.Connection, actor_id: int, lang: str, suggestion_id: int, value: str, stamp: str) -> list[Reply]:
+    row = conn.execute("SELECT other_id FROM suggestions WHERE id = ? AND actor_id = ?", (suggestion_id, actor_id)).fetchone()
+    other_id = int(row[0])
+    other = store.other_actor(conn, other_id)
+    name = other.name if other else "?"
+    status = {"present": "accepted", "decline": "declined", "later": "later"}[value]
+    conn.execute("UPDATE suggestions SET status = ?, answered_at = ? WHERE id = ?", (status, stamp, suggestion_id))
+    if value == "decline":
+        return [Reply(translate(lang, "suggestion.declined", name=name), language=lang)]
+    if value == "later":
+        return [Reply(translate(lang, "suggestion.later"), language=lang)]
+    # "Me présenter": if the other side already asked for us, both agreed.
+    theirs = store.pending_between(conn, other_id, actor_id)
+    if theirs is not None:
+        return introduce(conn, theirs, datetime.fromisoformat(stamp), answering=actor_id)
+    if store.pending_between(conn, actor_id, other_id) is not None:
+        return [Reply(translate(lang, "suggestion.already_asked", name=name), language=lang)]
+    introduction_id = store.create_introduction(conn, actor_id, other_id, stamp, suggestion_id=suggestion_id)
+    ask_invitee(conn, introduction_id, other_id, stamp)
+    return [Reply(translate(lang, "suggestion.asked", name=name), language=lang)]
+
+
+def ask_invitee(conn: sqlite3.Connection, introduction_id: int, invitee_id: int, stamp: str, reminder: bool = False) -> bool:
+    """Queue the "would you like to be introduced?" question for the invitee."""
+    view = _decision(conn, invitee_id, "introduction", introduction_id)
+    if view is None:
+        return False
+    if reminder:
+        view = DecisionView(view.token, view.kind, view.other, view.reasons, view.listing_text, reminder=True)
+    return send_to_actor(conn, invitee_id, lambda language: decision_reply(view, language, notice=True), stamp)
+
+
+def _answer_introduction(conn: sqlite3.Connection, actor_id: int, lang: str, introduction_id: int, value: str, now: datetime) -> list[Reply]:
+    row = store.introduction(conn, introduction_id)
+    assert row is not None and row["invitee_id"] == actor_id
+    if value == "accept":
+        return introduce(conn, introduction_id, now, answering=actor_id)
+    stamp = iso(now)
+    conn.execute("UPDATE introductions SET status = 'declined', answered_at = ? WHERE id = ?", (stamp, introduction_id))
+    me = store.other_actor(conn, actor_id)
+    send_to_actor(
+        conn,
+        row["requester_id"],
+        lambda language: Reply(
+            translate(language, "intro.declined", other=describe_other(me, language) if me else "?"), notice=True, language=language
+        ),
+        stamp,
+    )
+    return [Reply(translate(lang, "intro.refused_ack"), language=lang)]
+
+
+def introduce(conn: sqlite3.Connection, introduction_id: int, now: datetime, answering: int) -> list[Reply]:
+    """Both sides agreed: share each one's contact with the other, schedule the follow-up."""
+    stamp = iso(now)
+    row = store.introduction(conn, introduction_id)
+    assert row is not None
+    conn.execute(
+        "UPDATE introductions SET status = 'accepted', answered_at = ?, followup_due = ? WHERE id = ?",
+        (stamp, iso(now + FOLLOW_UP_AFTER), introduction_id),
+    )
+    conn.execute(
+        "UPDATE suggestions SET status = 'accepted', answered_at = COALESCE(answered_at, ?) "
+        "WHERE status IN ('proposed', 'later') AND ((actor_id = ? AND other_id = ?) OR (actor_id = ? AND other_id = ?))",
+        (stamp, row["requester_id"], row["invitee_id"], row["invitee_id"], row["requester_id"]),
+    )
+    replies: list[Reply] = []
+    pair = (row["requester_id"], row["invitee_id"])
+    for me_id, other_id in (pair, pair[::-1]):
+        other = store.contact(conn, other_id)
+        other_public = store.other_actor(conn, other_id)
+        if other is None or other_public is None:
+            continue
+
+        def build(language: str, other: Contact = other, public=other_public) -> Reply:
+            return Reply(
+                translate(
+                    language,
+                    "intro.made",
+                    other=describe_other(public, language),
+                    description=public.description or "—",
+                    contact=contact_text(other, language),
+                ),
+                notice=True,
+                language=language,
+            )
+
+        if me_id == answering:
+            me = actors.load_actor(conn, me_id)
+            replies.append(build(me.language if me else "fr"))
+        else:
+            send_to_actor(conn, me_id, build, stamp)
+    return replies
+
+
+def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
+    """Reminders, expiries, follow-ups and renewal questions that are due; return counts."""
+    stamp = iso(now)
+    counts = {"reminders": 0, "expired": 0, "followups": 0, "renewals": 0}
+    for introduction_id, invitee_id in conn.execute(
+        "SELECT id, invitee_id FROM introductions WHERE status = 'asked' AND reminded_at IS NULL AND created_at <= ?",
+        (iso(now - REMIND_AFTER),),
+    ).fetchall():
+        conn.execute("UPDATE introductions SET reminded_at = ? WHERE id = ?", (stamp, introduction_id))
+        counts["reminders"] += ask_invitee(conn, introduction_id, invitee_id, stamp, reminder=True)
+    for introduction_id, requester_id, invitee_id in conn.execute(
+        "SELECT id, requester_id, invitee_id FROM introductions WHERE status = 'asked' AND reminded_at <= ?",
+        (iso(now - EXPIRE_AFTER_REMINDER),),
+    ).fetchall():
+        conn.execute("UPDATE introductions SET status = 'expired', answered_at = ? WHERE id = ?", (stamp, introduction_id))
+        invitee = store.other_actor(conn, invitee_id)
+        send_to_actor(
+            conn,
+            requester_id,
+            lambda language, invitee=invitee: Reply(
+                translate(language, "intro.expired", other=describe_other(invitee, language) if invitee else "?"),
+                notice=True,
+                language=language,
+            ),
+            stamp,
+        )
+        counts["expired"] += 1
+    for introduction_id, requester_id, invitee_id in conn.execute(
+        "SELECT id, requester_id, invitee_id FROM introductions WHERE status = 'accepted' AND followup_sent_at IS NULL AND followup_due <= ?",
+        (stamp,),
+    ).fetchall():
+        conn.execute("UPDATE introductions SET followup_sent_at = ? WHERE id = ?", (stamp, introduction_id))
+        for actor_id in (requester_id, invitee_id):
+            view = _decision(conn, actor_id, "followup", introduction_id)
+            if view is not None:
+                send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
+        counts["followups"] += 1
+    for listing_id, actor_id in conn.execute(
+        "SELECT id, actor_id FROM listings WHERE status = 'open' AND renewal_asked_at IS NULL AND expires_at <= ?",
+        ((now + RENEWAL_NOTICE).date().isoformat(),),
+    ).fetchall():
+        conn.execute("UPDATE listings SET renewal_asked_at = ? WHERE id = ?", (stamp, listing_id))
+        view = _decision(conn, actor_id, "renewal", listing_id)
+        if view is not None:
+            send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
+            counts["renewals"] += 1
+    return counts

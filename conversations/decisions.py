@@ -1,0 +1,96 @@
+"""Questions asked outside a flow: answer a suggestion, an introduction request, a follow-up,
+a listing renewal. Each is identified by a token (``S12``: suggestion 12, ``I5``: introduction
+5, ``F5``: follow-up of introduction 5, ``R7``: renewal of listing 7) used as the prompt id of
+its message, so that a button press or a reaction on an old message still reaches it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.types import Choice, Reply
+from conversations.i18n import translate
+
+TOKEN_KINDS = {"S": "suggestion", "I": "introduction", "F": "followup", "R": "renewal"}
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "suggestion": ("present", "decline", "later"),
+    "introduction": ("accept", "refuse"),
+    "followup": ("launched", "discussing", "none"),
+    "renewal": ("renew", "close"),
+}
+
+
+def is_token(prompt_id: str | None) -> bool:
+    """Whether a prompt id designates a decision rather than a flow question."""
+    return bool(prompt_id) and prompt_id[0] in TOKEN_KINDS and prompt_id[1:].isdigit()  # type: ignore[index]
+
+
+def token(kind: str, ref_id: int) -> str:
+    """The token of decision ``kind`` about row ``ref_id``."""
+    prefix = next(p for p, k in TOKEN_KINDS.items() if k == kind)
+    return f"{prefix}{ref_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class OtherActor:
+    """What may be shown of another actor before both sides agreed (never their contact)."""
+
+    name: str
+    kind: str
+    place: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionView:
+    """An open decision of the person, as loaded from storage."""
+
+    token: str
+    kind: str
+    other: OtherActor | None = None
+    reasons: tuple[tuple[str, dict[str, Any]], ...] = ()
+    listing_text: str | None = None
+    expires: str | None = None
+    reminder: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def describe_other(other: OtherActor, language: str) -> str:
+    """"Les Restos du Cœur — Association, Villeurbanne (69)"."""
+    kind = translate(language, f"actor_type.{other.kind}")
+    return translate(language, "decision.other", name=other.name, kind=kind, place=other.place)
+
+
+def explanation(reasons: tuple[tuple[str, dict[str, Any]], ...], language: str) -> str:
+    """The stored reasons of a suggestion as one sentence in ``language``."""
+    from matching import Reason, Suggestion, explain
+
+    suggestion = Suggestion(
+        for_actor=0,
+        other_actor=0,
+        score=0.0,
+        reasons=tuple(Reason(key, tuple(params.items())) for key, params in reasons),
+        kind="theme",
+    )
+    return explain(suggestion, translate, language)
+
+
+def decision_reply(view: DecisionView, language: str, notice: bool = False) -> Reply:
+    """The message asking ``view``: its text and its buttons, with the decision's token."""
+    params: dict[str, Any] = {}
+    if view.other is not None:
+        params["other"] = describe_other(view.other, language)
+        params["description"] = view.other.description or "—"
+    if view.kind == "suggestion":
+        params["why"] = explanation(view.reasons, language)
+    params["listing"] = view.listing_text or ""
+    params["expires"] = view.expires or ""
+    text = translate(language, f"decision.{view.kind}.text", **params)
+    if view.reminder:
+        text = translate(language, "decision.reminder") + "\n" + text
+    choices = tuple(
+        Choice(value, translate(language, f"decision.{view.kind}.{value}")) for value in CHOICES[view.kind]
+    )
+    return Reply(text=text, choices=choices, prompt_id=view.token, notice=notice, language=language)

@@ -1,0 +1,152 @@
+"""Double opt-in introductions, and the open decisions (questions outside flows) of an actor."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from conversations.decisions import DecisionView, OtherActor, token
+from storage.suggestions import reasons_from_json
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """How to reach an actor once both sides agreed, and where to message them."""
+
+    actor_id: int
+    name: str
+    language: str
+    handle: str | None
+    email: str | None
+    phone: str | None
+    platform: str | None
+    chat_id: str | None
+
+
+def other_actor(conn: sqlite3.Connection, actor_id: int) -> OtherActor | None:
+    """What may be shown of an actor before an agreement (never the contact)."""
+    row = conn.execute("SELECT name, kind, place, description FROM actors WHERE id = ?", (actor_id,)).fetchone()
+    if row is None:
+        return None
+    return OtherActor(name=row[0], kind=row[1], place=json.loads(row[2])["label"], description=row[3])
+
+
+def contact(conn: sqlite3.Connection, actor_id: int) -> Contact | None:
+    """The actor's shared contact and the platform identity to message them on (reachable, most recent)."""
+    row = conn.execute(
+        "SELECT name, language, contact_handle, contact_email, contact_phone FROM actors WHERE id = ?", (actor_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    identity = conn.execute(
+        """
+        SELECT i.platform, i.chat_id FROM identities i
+        LEFT JOIN sessions s ON s.platform = i.platform AND s.user_id = i.user_id
+        WHERE i.actor_id = ? AND i.unreachable = 0
+        ORDER BY s.updated_at DESC NULLS LAST, i.created_at DESC LIMIT 1
+        """,
+        (actor_id,),
+    ).fetchone()
+    return Contact(
+        actor_id=actor_id,
+        name=row[0],
+        language=row[1],
+        handle=row[2],
+        email=row[3],
+        phone=row[4],
+        platform=identity[0] if identity else None,
+        chat_id=identity[1] if identity else None,
+    )
+
+
+def open_decisions(conn: sqlite3.Connection, actor_id: int) -> tuple[DecisionView, ...]:
+    """Everything waiting for the actor's answer: introduction requests first (someone waits),
+    then follow-ups, renewals and suggestions; oldest first within each kind."""
+    views: list[DecisionView] = []
+    for row in conn.execute(
+        """
+        SELECT n.id, n.requester_id, n.reminded_at, l.description FROM introductions n
+        LEFT JOIN suggestions s ON s.id = n.suggestion_id
+        LEFT JOIN listings l ON l.id = s.my_listing_id
+        WHERE n.invitee_id = ? AND n.status = 'asked' ORDER BY n.id
+        """,
+        (actor_id,),
+    ).fetchall():
+        other = other_actor(conn, row[1])
+        if other is not None:
+            views.append(
+                DecisionView(token("introduction", row[0]), "introduction", other, listing_text=row[3], reminder=bool(row[2]))
+            )
+    for row in conn.execute(
+        """
+        SELECT id, CASE WHEN requester_id = ? THEN invitee_id ELSE requester_id END FROM introductions
+        WHERE status = 'accepted' AND followup_sent_at IS NOT NULL
+          AND ((requester_id = ? AND requester_outcome IS NULL) OR (invitee_id = ? AND invitee_outcome IS NULL))
+        ORDER BY id
+        """,
+        (actor_id, actor_id, actor_id),
+    ).fetchall():
+        other = other_actor(conn, row[1])
+        if other is not None:
+            views.append(DecisionView(token("followup", row[0]), "followup", other))
+    for row in conn.execute(
+        """
+        SELECT id, description, expires_at FROM listings
+        WHERE actor_id = ? AND status = 'open' AND renewal_asked_at IS NOT NULL ORDER BY id
+        """,
+        (actor_id,),
+    ).fetchall():
+        views.append(DecisionView(token("renewal", row[0]), "renewal", listing_text=row[1], expires=row[2]))
+    for row in conn.execute(
+        """
+        SELECT s.id, s.other_id, s.explanation, l.description FROM suggestions s
+        LEFT JOIN listings l ON l.id = s.their_listing_id
+        WHERE s.actor_id = ? AND s.status IN ('proposed', 'later') ORDER BY s.id
+        """,
+        (actor_id,),
+    ).fetchall():
+        other = other_actor(conn, row[1])
+        if other is not None:
+            views.append(
+                DecisionView(token("suggestion", row[0]), "suggestion", other, reasons_from_json(row[2]), listing_text=row[3])
+            )
+    return tuple(views)
+
+
+def create_introduction(
+    conn: sqlite3.Connection,
+    requester_id: int,
+    invitee_id: int,
+    now: str,
+    suggestion_id: int | None = None,
+    coordinator_id: int | None = None,
+) -> int:
+    """Ask ``invitee_id`` whether they agree to be introduced to ``requester_id``."""
+    cursor = conn.execute(
+        """
+        INSERT INTO introductions (requester_id, invitee_id, suggestion_id, coordinator_id, created_at)
+        VALUES (?, ?, ?, ?, ?)
+        """,
+        (requester_id, invitee_id, suggestion_id, coordinator_id, now),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def pending_between(conn: sqlite3.Connection, requester_id: int, invitee_id: int) -> int | None:
+    """An introduction ``requester_id`` asked of ``invitee_id`` and still waiting, if any."""
+    row = conn.execute(
+        "SELECT id FROM introductions WHERE requester_id = ? AND invitee_id = ? AND status = 'asked'",
+        (requester_id, invitee_id),
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def introduction(conn: sqlite3.Connection, introduction_id: int) -> dict[str, Any] | None:
+    """One introduction row as a dict."""
+    cursor = conn.execute("SELECT * FROM introductions WHERE id = ?", (introduction_id,))
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row, strict=True))

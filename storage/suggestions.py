@@ -1,0 +1,176 @@
+"""Suggestion rounds as stored: the matching engine's inputs, digests and suggestions."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from matching import ActorRecord, History, ListingRecord, Reason, Suggestion
+
+
+def _day(stamp: str | None) -> date | None:
+    return None if not stamp else date.fromisoformat(stamp[:10])
+
+
+def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecord]:
+    """Every actor as the matching engine sees it (coordinates from the territory resolver).
+
+    Demo actors and people who only ever used the console are a sandbox (``is_demo``): the
+    engine pairs them with each other, never with people on Telegram or Matrix.
+    """
+    records: list[ActorRecord] = []
+    for row in conn.execute(
+        """
+        SELECT a.id, a.kind, a.commune_code, a.epci_code, a.departement_code, a.themes, a.description,
+               a.consent_matching, a.paused, a.unreachable,
+               a.is_demo OR NOT EXISTS (
+                   SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.platform != 'console'
+               ),
+               a.updated_at, a.frequency
+        FROM actors a
+        """
+    ):
+        commune = territories.commune(row[2])
+        records.append(
+            ActorRecord(
+                id=row[0],
+                kind=row[1],
+                commune_code=row[2],
+                epci_code=row[3],
+                departement_code=row[4],
+                lat=getattr(commune, "lat", None),
+                lon=getattr(commune, "lon", None),
+                themes=frozenset(json.loads(row[5])),
+                description=row[6] or "",
+                consent_matching=bool(row[7]),
+                paused=bool(row[8]) or row[12] == "paused",
+                unreachable=bool(row[9]),
+                is_demo=bool(row[10]),
+                updated_at=_day(row[11]),
+            )
+        )
+    return records
+
+
+def listing_records(conn: sqlite3.Connection) -> list[ListingRecord]:
+    """Every open listing as the matching engine sees it."""
+    return [
+        ListingRecord(
+            id=row[0],
+            actor_id=row[1],
+            kind=row[2],
+            category=row[3],
+            subcategory=row[4],
+            themes=frozenset(json.loads(row[5])),
+            description=row[6],
+            zone_kind=row[7],
+            zone_code=row[8],
+            radius_km=row[9],
+            created_at=_day(row[10]) or date.min,
+            expires_at=_day(row[11]) or date.max,
+            status=row[12],
+        )
+        for row in conn.execute(
+            """
+            SELECT id, actor_id, kind, category, subcategory, themes, description, zone_kind, zone_code,
+                   radius_km, created_at, expires_at, status
+            FROM listings WHERE status = 'open'
+            """
+        )
+    ]
+
+
+def history(conn: sqlite3.Connection, since: datetime) -> History:
+    """Pairs suggested since ``since`` and pairs ever declined (suggestion or introduction)."""
+    suggested = tuple(
+        (row[0], row[1], date.fromisoformat(row[2][:10]))
+        for row in conn.execute(
+            "SELECT actor_id, other_id, created_at FROM suggestions WHERE created_at >= ?", (since.isoformat(),)
+        )
+    )
+    declined = tuple(
+        (row[0], row[1])
+        for row in conn.execute(
+            """
+            SELECT actor_id, other_id FROM suggestions WHERE status = 'declined'
+            UNION SELECT requester_id, invitee_id FROM introductions WHERE status = 'declined'
+            """
+        )
+    )
+    return History(suggested=suggested, declined=declined)
+
+
+def period_key(frequency: str, slot: date) -> str:
+    """The digest period that the slot ``slot`` belongs to, for a frequency."""
+    year, week, _ = slot.isocalendar()
+    if frequency == "biweekly":
+        return f"biweekly:{year}-{week // 2}"
+    if frequency == "monthly":
+        return f"monthly:{slot.year}-{slot.month:02d}"
+    return f"weekly:{year}-W{week:02d}"
+
+
+def due_actors(conn: sqlite3.Connection, slot: date) -> dict[int, str]:
+    """Actors whose digest for the period of ``slot`` has not been made yet, with that period."""
+    due: dict[int, str] = {}
+    rows = conn.execute(
+        """
+        SELECT id, frequency FROM actors
+        WHERE consent_matching = 1 AND paused = 0 AND unreachable = 0 AND frequency != 'paused'
+        """
+    ).fetchall()
+    done = {(row[0], row[1]) for row in conn.execute("SELECT actor_id, period FROM digests")}
+    for actor_id, frequency in rows:
+        period = period_key(frequency, slot)
+        if (actor_id, period) not in done:
+            due[actor_id] = period
+    return due
+
+
+def record_digest(conn: sqlite3.Connection, actor_id: int, period: str, now: str) -> int | None:
+    """Record the digest of a period; None when it was already made (never twice)."""
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO digests (actor_id, period, created_at) VALUES (?, ?, ?)", (actor_id, period, now)
+    )
+    return int(cursor.lastrowid) if cursor.rowcount == 1 and cursor.lastrowid else None
+
+
+def reasons_json(reasons: Iterable[Reason]) -> str:
+    """Serialise a suggestion's reasons (translated again at display time)."""
+    return json.dumps([[r.key, dict(r.params)] for r in reasons], ensure_ascii=False)
+
+
+def reasons_from_json(raw: str) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """Rebuild reasons stored by :func:`reasons_json` (lists back to tuples for vocabularies)."""
+    return tuple((key, {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}) for key, params in json.loads(raw))
+
+
+def store_suggestion(conn: sqlite3.Connection, suggestion: Suggestion, digest_id: int | None, now: str) -> int:
+    """Insert one suggestion; return its id."""
+    cursor = conn.execute(
+        """
+        INSERT INTO suggestions (actor_id, other_id, digest_id, kind, my_listing_id, their_listing_id, score,
+                                 explanation, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (
+            suggestion.for_actor,
+            suggestion.other_actor,
+            digest_id,
+            suggestion.kind,
+            suggestion.my_listing_id,
+            suggestion.their_listing_id,
+            round(suggestion.score, 4),
+            reasons_json(suggestion.reasons),
+            now,
+        ),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def recent_window(now: datetime, weeks: int) -> datetime:
+    """The start of the "recently suggested" window."""
+    return now - timedelta(weeks=weeks)
