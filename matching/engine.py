@@ -20,16 +20,18 @@ from datetime import date, timedelta
 
 from .geo import (
     COMMUNE,
+    DEPARTEMENT,
+    EARTH_RADIUS_KM,
+    EPCI,
     FARTHER,
+    LEVELS,
     RADIUS,
     SAME_COMMUNE,
     SAME_DEPARTEMENT,
     SAME_EPCI,
     Grid,
-    Zone,
     closeness,
     haversine_km,
-    zones_overlap,
 )
 from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
 from .text import TextIndex
@@ -74,12 +76,18 @@ def _theme_bits(themes: Iterable[str], bits: dict[str, int]) -> int:
     return mask
 
 
+def _cached_mask(themes: Iterable[str], bits: dict[str, int], cache: dict[frozenset[str], int]) -> int:
+    """``_theme_bits(sorted(themes))``, computed once per distinct frozenset."""
+    if type(themes) is not frozenset:
+        return _theme_bits(sorted(themes), bits)
+    mask = cache.get(themes)
+    if mask is None:
+        mask = cache[themes] = _theme_bits(sorted(themes), bits)
+    return mask
+
+
 def _themes_of(mask: int, values: list[str]) -> list[str]:
     return [values[i] for i in range(mask.bit_length()) if mask >> i & 1]
-
-
-def _rotation(prober: int, seed: int, n: int) -> int:
-    return ((prober * _MIX + seed) & 0xFFFFFFFF) % n
 
 
 def _freshness(created: date | None, today: date, days: int) -> float:
@@ -115,6 +123,13 @@ def suggest_round(
 
 
 class _Round:
+    """One round's state, stored column-wise (one list per field, indexed by listing position).
+
+    Candidates are kept as plain ints that encode (score, other actor, listing positions, kind)
+    so that the comparisons, the heaps and the final sort work on machine-friendly values and
+    the round allocates one small object per kept candidate, not a tuple of five.
+    """
+
     def __init__(
         self,
         actors: Iterable[ActorRecord],
@@ -136,8 +151,13 @@ class _Round:
             (l for l in listings if l.actor_id in self.actors and open_listing(l, today)), key=lambda l: l.id
         )
         self.theme_bits: dict[str, int] = {}
-        # Exclusions: declined pairs, and pairs suggested (either way) in the last recent_weeks.
-        self.excluded: dict[int, set[int]] = {}
+        ids = list(self.actors)
+        self.a_lo = a_lo = min(0, ids[0]) if ids else 0
+        self.a_hi = max(0, ids[-1]) if ids else 0
+        self.a_width = self.a_hi - a_lo + 1
+        # Exclusions: declined pairs, and pairs suggested (either way) in the last recent_weeks,
+        # as one set of ints (pair keys) between eligible actors (the others never meet).
+        self.excluded: set[int] = set()
         recent_from = today - timedelta(weeks=cfg.recent_weeks)
         window_from = today - timedelta(days=cfg.fairness_window_days)
         self.proposed_in_window: dict[int, int] = {}
@@ -148,24 +168,40 @@ class _Round:
                 self.proposed_in_window[other] = self.proposed_in_window.get(other, 0) + 1
         for a, b in history.declined:
             self._exclude(a, b)
-        self.heaps: dict[int, list[tuple]] = {}
-        self.floors: dict[int, float] = {actor: -1.0 for actor in self.recipients}
+        # Candidate encoding: score (as an integer of 1e-9), other actor, my listing, their
+        # listing, kind — bigger is better, exactly as the tuple (score, -other, -mine_id,
+        # -theirs_id, kind) would compare. Listings are encoded by position (sorted by id): a
+        # theme pair's "no listing" sits where id 0 would.
+        n = len(self.listings)
+        below = sum(1 for l in self.listings if l.id < 0)
+        zero = below < n and self.listings[below].id == 0
+        self.no_listing = 2 * (n - below) + (0 if zero else 1)
+        self.l_bits = (2 * n + 2).bit_length()
+        self.a_bits = self.a_width.bit_length()
+        self.s_theirs = 2
+        self.s_mine = 2 + self.l_bits
+        self.s_other = 2 + 2 * self.l_bits
+        self.s_score = self.s_other + self.a_bits
+        self.heaps: dict[int, list[int]] = {}
+        self.floors: dict[int, float] = {actor: -math.inf for actor in self.recipients}
         self.pairs_scored = 0
 
     def _exclude(self, a: int, b: int) -> None:
-        self.excluded.setdefault(a, set()).add(b)
-        self.excluded.setdefault(b, set()).add(a)
+        if a in self.actors and b in self.actors:
+            lo, width = self.a_lo, self.a_width
+            self.excluded.add((a - lo) * width + (b - lo))
+            self.excluded.add((b - lo) * width + (a - lo))
 
     # ------------------------------------------------------------------ keeping the best
 
-    def _push(self, actor: int, entry: tuple) -> None:
+    def _push(self, actor: int, score: float, entry: int) -> None:
         """Offer ``entry`` to ``actor``'s best candidates (a min-heap; ``floors`` = its worst score when full)."""
         floor = self.floors.get(actor)
-        if floor is None or entry[0] < floor:  # not a recipient, or cannot enter
+        if floor is None or score < floor:  # not a recipient, or cannot enter
             return
         heap = self.heaps.get(actor)
         if heap is None:
-            self.heaps[actor] = [entry]
+            heap = self.heaps[actor] = [entry]
         elif entry in heap:
             return
         elif len(heap) < self.cfg.candidates_per_actor:
@@ -174,8 +210,8 @@ class _Round:
             heapq.heapreplace(heap, entry)
         else:
             return
-        if len(self.heaps[actor]) >= self.cfg.candidates_per_actor:
-            self.floors[actor] = self.heaps[actor][0][0]
+        if len(heap) >= self.cfg.candidates_per_actor:
+            self.floors[actor] = (heap[0] >> self.s_score) / 1e9
 
     # ------------------------------------------------------------------ need ↔ offer
 
@@ -184,24 +220,68 @@ class _Round:
         listings = self.listings
         actors = self.actors
         n = len(listings)
-        self.places: list[Place] = []
-        self.zones: list[Zone] = []
-        self.masks: list[int] = []
-        self.fresh: list[float] = []
         bits = self.theme_bits
-        for listing in listings:
+        masks_of: dict[frozenset[str], int] = {}
+        fresh_of: dict[date | None, float] = {}
+        trig: dict[float, tuple[float, float]] = {}
+        # Columns, one entry per listing: the anchor (place) and the zone built around it.
+        self.l_actor = l_actor = [0] * n
+        self.l_demo = l_demo = [False] * n
+        self.p_commune = p_commune = [""] * n
+        self.p_epci: list[str | None] = [None] * n
+        self.p_dep: list[str | None] = [None] * n
+        self.l_lat: list[float | None] = [None] * n
+        self.l_lon: list[float | None] = [None] * n
+        self.l_phi: list[float] = [0.0] * n
+        self.l_cos: list[float] = [0.0] * n
+        self.z_level = z_level = [COMMUNE] * n
+        self.z_commune = z_commune = [""] * n
+        self.z_epci = z_epci = [""] * n
+        self.z_dep = z_dep = [""] * n
+        self.z_radius = z_radius = [0.0] * n
+        self.masks = masks = [0] * n
+        self.fresh = fresh = [0.0] * n
+        self.l_sector = l_sector = [-1] * n
+        p_epci, p_dep, l_lat, l_lon, l_phi, l_cos = self.p_epci, self.p_dep, self.l_lat, self.l_lon, self.l_phi, self.l_cos
+        freshness_days = cfg.freshness_days
+        for i, listing in enumerate(listings):
             actor = actors[listing.actor_id]
-            place = listing.anchor or actor.place
-            self.places.append(place)
-            self.zones.append(Zone.build(listing.zone_kind, listing.zone_code, listing.radius_km, place))
-            self.masks.append(_theme_bits(sorted(listing.themes or actor.themes), bits))
-            self.fresh.append(_freshness(listing.created_at, today, cfg.freshness_days))
-        self.l_commune = [p.commune_code for p in self.places]
-        self.l_epci = [p.epci_code for p in self.places]
-        self.l_dep = [p.departement_code for p in self.places]
-        self.l_lat = [None if p.lon is None else p.lat for p in self.places]
-        self.l_lon = [p.lon for p in self.places]
-        self.l_sector = [_SECTORS.get(actors[l.actor_id].kind, -1) for l in listings]
+            l_actor[i] = actor.id
+            l_demo[i] = actor.is_demo
+            l_sector[i] = _SECTORS.get(actor.kind, -1)
+            anchor = listing.anchor
+            if anchor is None:
+                commune, epci, dep, lat, lon = actor.commune_code, actor.epci_code, actor.departement_code, actor.lat, actor.lon
+            else:
+                commune, epci, dep, lat, lon = anchor.commune_code, anchor.epci_code, anchor.departement_code, anchor.lat, anchor.lon
+            p_commune[i], p_epci[i], p_dep[i] = commune, epci, dep
+            if lat is not None and lon is not None:
+                l_lat[i], l_lon[i] = lat, lon
+                t = trig.get(lat)
+                if t is None:
+                    phi = math.radians(lat)
+                    t = trig[lat] = (phi, math.cos(phi))
+                l_phi[i], l_cos[i] = t
+            # Zone.build, column-wise.
+            level = LEVELS.get(listing.zone_kind, COMMUNE)
+            zc, ze, zd = commune or "", epci or "", dep or ""
+            code = listing.zone_code
+            if code:
+                if level == COMMUNE or level == RADIUS:
+                    zc = zc or code
+                elif level == EPCI:
+                    ze = code
+                elif level == DEPARTEMENT:
+                    zd = code
+            z_level[i], z_commune[i], z_epci[i], z_dep[i] = level, zc, ze, zd
+            if level == RADIUS:
+                z_radius[i] = float(listing.radius_km or 0.0)
+            masks[i] = _cached_mask(listing.themes or actor.themes, bits, masks_of)
+            created = listing.created_at
+            f = fresh_of.get(created)
+            if f is None:
+                f = fresh_of[created] = _freshness(created, today, freshness_days)
+            fresh[i] = f
         texts: list[str] = [l.description for l in listings]
         actor_list = list(actors.values())
         if cfg.theme_pairs:
@@ -217,14 +297,15 @@ class _Round:
                 sides = buckets[(listing.category, sub)] = ([], [])
             sides[0 if listing.kind == "need" else 1].append(i)
         for key in sorted(buckets):
-            needs, offers = buckets[key]
+            needs, offers = buckets.pop(key)
             if not needs or not offers:
                 continue
             need_index, offer_index = self._index(needs), self._index(offers)
+            probe = self._probe
             for i in needs:
-                self._probe(i, offer_index, True)
+                probe(i, offer_index, True)
             for j in offers:
-                self._probe(j, need_index, False)
+                probe(j, need_index, False)
 
     def _index(self, items: list[int]) -> tuple:
         by_commune: dict[str, list[int]] = {}
@@ -232,80 +313,137 @@ class _Round:
         by_dep: dict[str, list[int]] = {}
         grid = Grid()
         max_radius = 0.0
-        zones = self.zones
+        z_commune, z_epci, z_dep, z_level, z_radius = self.z_commune, self.z_epci, self.z_dep, self.z_level, self.z_radius
+        lats, lons = self.l_lat, self.l_lon
         for i in items:
-            zone = zones[i]
-            by_commune.setdefault(zone.commune, []).append(i)
-            if zone.epci:
-                by_epci.setdefault(zone.epci, []).append(i)
-            if zone.departement:
-                by_dep.setdefault(zone.departement, []).append(i)
-            if zone.lat is not None and zone.lon is not None:
-                grid.add(i, zone.lat, zone.lon)
-            if zone.level == RADIUS and zone.radius_km > max_radius:
-                max_radius = zone.radius_km
+            by_commune.setdefault(z_commune[i], []).append(i)
+            if z_epci[i]:
+                by_epci.setdefault(z_epci[i], []).append(i)
+            if z_dep[i]:
+                by_dep.setdefault(z_dep[i], []).append(i)
+            if lats[i] is not None:
+                grid.add(i, lats[i], lons[i])
+            if z_level[i] == RADIUS and z_radius[i] > max_radius:
+                max_radius = z_radius[i]
         return by_commune, by_epci, by_dep, grid, max_radius
 
     def _probe(self, i: int, index: tuple, is_need: bool) -> None:
-        """Examine up to ``probe_per_tier`` listings of the other side per tier; score the overlapping ones."""
+        """Examine up to ``probe_per_tier`` listings of the other side per tier; score the overlapping ones.
+
+        (Hot loop: ``zones_overlap`` and ``haversine_km`` are inlined on the columns.)
+        """
         by_commune, by_epci, by_dep, grid, max_radius = index
-        zone = self.zones[i]
+        z_level, z_commune, z_epci, z_dep, z_radius = self.z_level, self.z_commune, self.z_epci, self.z_dep, self.z_radius
+        lats, lons, phis, coss = self.l_lat, self.l_lon, self.l_phi, self.l_cos
+        my_level = z_level[i]
         tiers: list[list[list[int]]] = []
-        for lists, code in ((by_commune, zone.commune), (by_epci, zone.epci), (by_dep, zone.departement)):
-            found = lists.get(code) if code else None
+        code = z_commune[i]
+        if code:
+            found = by_commune.get(code)
             if found:
                 tiers.append([found])
+        my_epci = z_epci[i]
+        if my_epci:
+            found = by_epci.get(my_epci)
+            if found:
+                tiers.append([found])
+        my_dep = z_dep[i]
+        if my_dep:
+            found = by_dep.get(my_dep)
+            if found:
+                tiers.append([found])
+        my_lat = lats[i]
         # Disks look around them in the grid (other disks and the areas they cover); an
         # administrative zone does not: the disks that reach it find it from their side.
-        if zone.level == RADIUS and zone.lat is not None and zone.lon is not None:
-            tiers.append(grid.near(zone.lat, zone.lon, zone.radius_km + max_radius))
-        listings, zones, actors = self.listings, self.zones, self.actors
-        me = listings[i]
-        my_actor = me.actor_id
-        my_demo = actors[my_actor].is_demo
-        excluded = self.excluded.get(my_actor, ())
+        if my_level == RADIUS and my_lat is not None:
+            tiers.append(grid.near(my_lat, lons[i], z_radius[i] + max_radius))
+        if not tiers:
+            return
+        l_actor, l_demo = self.l_actor, self.l_demo
+        my_actor = l_actor[i]
+        my_demo = l_demo[i]
+        excluded = self.excluded
+        pair_base = (my_actor - self.a_lo) * self.a_width - self.a_lo
         per_tier = self.cfg.probe_per_tier
-        prober = me.id
+        prober = self.listings[i].id
         seed = self.seed
+        my_commune, my_radius = z_commune[i], z_radius[i]
+        my_lon, my_phi, my_cos = lons[i], phis[i], coss[i]
+        radians, sin, asin, sqrt = math.radians, math.sin, math.asin, math.sqrt
         seen: set[int] = set()
         found: list[int] = []
         for tier in tiers:
             examined = 0
             for lst in tier:
                 n = len(lst)
-                start = _rotation(prober, seed, n) if n > per_tier else 0
+                start = ((prober * _MIX + seed) & 0xFFFFFFFF) % n if n > per_tier else 0
                 for k in range(n):
                     j = lst[(start + k) % n] if start else lst[k]
                     if j in seen:
                         continue
                     seen.add(j)
                     examined += 1
-                    other = listings[j].actor_id
-                    if (
-                        other != my_actor
-                        and other not in excluded
-                        and actors[other].is_demo == my_demo
-                        and zones_overlap(zone, zones[j])
-                    ):
-                        found.append(j)
+                    other = l_actor[j]
+                    if other != my_actor and pair_base + other not in excluded and l_demo[j] == my_demo:
+                        # zones_overlap(zone i, zone j)
+                        level = z_level[j]
+                        if my_level == RADIUS or level == RADIUS:
+                            lat = lats[j]
+                            if my_level == RADIUS and level == RADIUS:
+                                reach = my_radius + z_radius[j]
+                                overlap = False
+                            else:
+                                if my_level == RADIUS:  # my disk vs its area
+                                    reach = my_radius
+                                    if level == COMMUNE:
+                                        overlap = bool(my_commune) and z_commune[j] == my_commune
+                                    elif level == EPCI:
+                                        overlap = bool(my_epci) and z_epci[j] == my_epci
+                                    else:
+                                        overlap = bool(my_dep) and z_dep[j] == my_dep
+                                else:  # its disk vs my area
+                                    reach = z_radius[j]
+                                    if my_level == COMMUNE:
+                                        c = z_commune[j]
+                                        overlap = bool(c) and my_commune == c
+                                    elif my_level == EPCI:
+                                        c = z_epci[j]
+                                        overlap = bool(c) and my_epci == c
+                                    else:
+                                        c = z_dep[j]
+                                        overlap = bool(c) and my_dep == c
+                            if not overlap and my_lat is not None and lat is not None:
+                                # haversine_km(disk, other), in that order (bit-identical)
+                                if my_level == RADIUS:
+                                    h = (
+                                        sin((phis[j] - my_phi) / 2) ** 2
+                                        + my_cos * coss[j] * sin(radians(lons[j] - my_lon) / 2) ** 2
+                                    )
+                                else:
+                                    h = (
+                                        sin((my_phi - phis[j]) / 2) ** 2
+                                        + coss[j] * my_cos * sin(radians(my_lon - lons[j]) / 2) ** 2
+                                    )
+                                overlap = 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(h))) <= reach
+                        elif my_level >= level:
+                            if my_level == COMMUNE:
+                                overlap = bool(my_commune) and my_commune == z_commune[j]
+                            elif my_level == EPCI:
+                                overlap = bool(my_epci) and my_epci == z_epci[j]
+                            else:
+                                overlap = bool(my_dep) and my_dep == z_dep[j]
+                        elif level == EPCI:
+                            overlap = bool(my_epci) and my_epci == z_epci[j]
+                        else:
+                            overlap = bool(my_dep) and my_dep == z_dep[j]
+                        if overlap:
+                            found.append(j)
                     if examined >= per_tier:
                         break
                 if examined >= per_tier:
                     break
         if found:
             self._score_need_offers(i, found, is_need)
-
-    def _geo(self, a: Place, b: Place) -> tuple[int, float]:
-        if a.commune_code and a.commune_code == b.commune_code:
-            return SAME_COMMUNE, 1.0
-        if a.epci_code and a.epci_code == b.epci_code:
-            return SAME_EPCI, 0.8
-        if a.departement_code and a.departement_code == b.departement_code:
-            return SAME_DEPARTEMENT, 0.6
-        if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
-            return FARTHER, 0.0
-        d = haversine_km(a.lat, a.lon, b.lat, b.lon)
-        return FARTHER, max(0.0, 0.5 * (1.0 - d / self.cfg.distance_scale_km))
 
     def _score_need_offers(self, i: int, found: list[int], is_need: bool) -> None:
         """Score listing ``i`` against the overlapping listings ``found`` of the other side.
@@ -315,8 +453,9 @@ class _Round:
         even with identical descriptions, is not compared textually. (Hot loop: inlined.)
         """
         cfg = self.cfg
-        listings, masks, fresh = self.listings, self.masks, self.fresh
-        communes, epcis, deps, lats, lons, sectors = self.l_commune, self.l_epci, self.l_dep, self.l_lat, self.l_lon, self.l_sector
+        masks, fresh, l_actor = self.masks, self.fresh, self.l_actor
+        communes, epcis, deps, lats, lons, sectors = self.p_commune, self.p_epci, self.p_dep, self.l_lat, self.l_lon, self.l_sector
+        phis, coss = self.l_phi, self.l_cos
         docs, w2, norms = self.text.docs, self.text.weight2, self.text.norms
         floors = self.floors
         push = self._push
@@ -329,16 +468,18 @@ class _Round:
             cfg.weight_freshness,
         )
         bonus, scale = cfg.cross_sector_bonus, cfg.distance_scale_km
-        me = listings[i]
-        my_actor = me.actor_id
+        my_actor = l_actor[i]
         inf = math.inf
+        sqrt, sin, asin, radians = math.sqrt, math.sin, math.asin, math.radians
+        s_score, s_other, s_mine = self.s_score, self.s_other, self.s_mine
+        a_hi, listing_top = self.a_hi, 2 * len(l_actor)
+        my_floor = floors.get(my_actor, inf)
         for j in found:
-            other = listings[j]
-            b = other.actor_id
+            b = l_actor[j]
             n, o = (i, j) if is_need else (j, i)
             mn, mo = masks[n], masks[o]
             common = (mn & mo).bit_count()
-            theme = common / math.sqrt(mn.bit_count() * mo.bit_count()) if common else 0.0
+            theme = common / sqrt(mn.bit_count() * mo.bit_count()) if common else 0.0
             if communes[n] == communes[o]:
                 geo = 1.0
             elif epcis[n] and epcis[n] == epcis[o]:
@@ -348,7 +489,9 @@ class _Round:
             elif lats[n] is None or lats[o] is None:
                 geo = 0.0
             else:
-                d = haversine_km(lats[n], lons[n], lats[o], lons[o])
+                # haversine_km(need, offer), inlined
+                h = sin((phis[o] - phis[n]) / 2) ** 2 + coss[n] * coss[o] * sin(radians(lons[o] - lons[n]) / 2) ** 2
+                d = 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(h)))
                 geo = max(0.0, 0.5 * (1.0 - d / scale))
             sn, so = sectors[n], sectors[o]
             partial = (
@@ -359,22 +502,22 @@ class _Round:
                 + (bonus if sn != so and sn >= 0 and so >= 0 else 0.0)
             )
             best = partial + w_text
-            if best < floors.get(my_actor, inf) and best < floors.get(b, inf):
+            if best < my_floor and best < floors.get(b, inf):
                 continue
             self.pairs_scored += 1
             shared = my_doc.intersection(docs[j])
             similarity = sum([w2[t] for t in shared]) / (norms[n] * norms[o]) if shared else 0.0
             score = round(partial + w_text * similarity, 9)
+            top = round(score * 1e9) << s_score
+            # (score, -other actor, -my listing, -their listing, kind), listings by position.
+            mine, theirs = (listing_top - 2 * i) << s_mine, (listing_top - 2 * j) << 2
             if is_need:
-                push(my_actor, (score, -b, -me.id, -other.id, KIND_NEED_OFFER))
-                push(b, (score, -my_actor, -other.id, -me.id, KIND_OFFER_NEED))
+                push(my_actor, score, top | (a_hi - b) << s_other | mine | theirs | KIND_NEED_OFFER)
+                push(b, score, top | (a_hi - my_actor) << s_other | (listing_top - 2 * j) << s_mine | (listing_top - 2 * i) << 2 | KIND_OFFER_NEED)
             else:
-                push(b, (score, -my_actor, -other.id, -me.id, KIND_NEED_OFFER))
-                push(my_actor, (score, -b, -me.id, -other.id, KIND_OFFER_NEED))
-
-    def _bonus(self, a: int, b: int) -> float:
-        ka, kb = self.actors[a].kind, self.actors[b].kind
-        return self.cfg.cross_sector_bonus if ka != kb and ka in CROSS_SECTOR_KINDS and kb in CROSS_SECTOR_KINDS else 0.0
+                push(b, score, top | (a_hi - my_actor) << s_other | (listing_top - 2 * j) << s_mine | (listing_top - 2 * i) << 2 | KIND_NEED_OFFER)
+                push(my_actor, score, top | (a_hi - b) << s_other | mine | theirs | KIND_OFFER_NEED)
+            my_floor = floors.get(my_actor, inf)
 
     # ------------------------------------------------------------------ theme pairs
 
@@ -382,22 +525,36 @@ class _Round:
         """Actors sharing a theme on the same commune (first) or EPCI: up to ``probe_per_tier`` each."""
         actors = list(self.actors.values())
         bits = self.theme_bits
-        self.actor_masks = {a.id: _theme_bits(sorted(a.themes), bits) for a in actors}
-        self.actor_places = {a.id: a.place for a in actors}
+        cfg, today = self.cfg, self.today
+        masks_of: dict[frozenset[str], int] = {}
+        self.actor_masks = actor_masks = {}
+        for a in actors:
+            actor_masks[a.id] = _cached_mask(a.themes, bits, masks_of)
         by_commune: dict[tuple[str, str], list[ActorRecord]] = {}
         by_epci: dict[tuple[str, str], list[ActorRecord]] = {}
+        sorted_themes: dict[int, list[str]] = {}  # per actor id, shared between equal theme sets
+        shared: dict[frozenset[str], list[str]] = {}
         for actor in actors:
-            for theme in sorted(actor.themes):
+            themes = shared.get(actor.themes) if type(actor.themes) is frozenset else None
+            if themes is None:
+                themes = sorted(actor.themes)
+                if type(actor.themes) is frozenset:
+                    shared[actor.themes] = themes
+            sorted_themes[actor.id] = themes
+            for theme in themes:
                 by_commune.setdefault((theme, actor.commune_code), []).append(actor)
                 if actor.epci_code:
                     by_epci.setdefault((theme, actor.epci_code), []).append(actor)
-        per_tier = self.cfg.probe_per_tier
+        per_tier = cfg.probe_per_tier
         seed = self.seed + 1
+        excluded, a_lo, a_width = self.excluded, self.a_lo, self.a_width
+        score_theme = self._score_theme
         for actor in actors:
-            excluded = self.excluded.get(actor.id, ())
-            seen = {actor.id}
+            my_id = actor.id
+            pair_base = (my_id - a_lo) * a_width - a_lo
+            seen = {my_id}
             found: list[ActorRecord] = []
-            themes = sorted(actor.themes)
+            themes = sorted_themes[my_id]
             for index, code in ((by_commune, actor.commune_code), (by_epci, actor.epci_code)):
                 if not code:
                     continue
@@ -407,24 +564,24 @@ class _Round:
                     if not lst:
                         continue
                     n = len(lst)
-                    start = _rotation(actor.id, seed, n) if n > per_tier else 0
+                    start = ((my_id * _MIX + seed) & 0xFFFFFFFF) % n if n > per_tier else 0
                     for k in range(n):
                         other = lst[(start + k) % n]
                         if other.id in seen:
                             continue
                         seen.add(other.id)
                         examined += 1
-                        if other.id not in excluded and other.is_demo == actor.is_demo:
+                        if pair_base + other.id not in excluded and other.is_demo == actor.is_demo:
                             found.append(other)
                         if examined >= per_tier:
                             break
                     if examined >= per_tier:
                         break
             for other in found:
-                if actor.id < other.id:
-                    self._score_theme(actor, other)
+                if my_id < other.id:
+                    score_theme(actor, other)
                 else:
-                    self._score_theme(other, actor)
+                    score_theme(other, actor)
 
     def _score_theme(self, a: ActorRecord, b: ActorRecord) -> None:
         cfg = self.cfg
@@ -439,7 +596,7 @@ class _Round:
             + cfg.weight_theme * theme
             + cfg.weight_geo * geo
             + cfg.weight_freshness * fresh
-            + self._bonus(a.id, b.id)
+            + self._bonus(a, b)
         )
         inf = math.inf
         best = partial + cfg.weight_text
@@ -448,49 +605,88 @@ class _Round:
         self.pairs_scored += 1
         text = self.text.similarity(self.actor_text[a.id], self.actor_text[b.id])
         score = round(partial + cfg.weight_text * text, 9)
-        self._push(a.id, (score, -b.id, 0, 0, KIND_THEME))
-        self._push(b.id, (score, -a.id, 0, 0, KIND_THEME))
+        top = round(score * 1e9) << self.s_score
+        none = self.no_listing << self.s_mine | self.no_listing << 2 | KIND_THEME
+        self._push(a.id, score, top | (self.a_hi - b.id) << self.s_other | none)
+        self._push(b.id, score, top | (self.a_hi - a.id) << self.s_other | none)
+
+    def _bonus(self, a: ActorRecord, b: ActorRecord) -> float:
+        ka, kb = a.kind, b.kind
+        return self.cfg.cross_sector_bonus if ka != kb and ka in CROSS_SECTOR_KINDS and kb in CROSS_SECTOR_KINDS else 0.0
 
     # ------------------------------------------------------------------ selection
 
     def select(self) -> dict[int, list[Suggestion]]:
+        """The greedy pass, best score first (ties: receiving actor, other actor, listing ids).
+
+        The kept candidates are re-encoded as one int each whose natural order is that of the
+        pass — (-score, actor, other, my listing, their listing) — and sorted in place.
+        """
         cfg = self.cfg
-        entries = []
-        for actor, heap in self.heaps.items():
-            for score, neg_other, neg_mine, neg_theirs, kind in heap:
-                entries.append((-score, actor, -neg_other, -neg_mine, -neg_theirs, kind))
+        s_score, s_other, s_mine, l_bits, a_bits = self.s_score, self.s_other, self.s_mine, self.l_bits, self.a_bits
+        low_mask = (1 << s_score) - 1
+        s_actor = s_score + a_bits
+        a_lo, a_hi = self.a_lo, self.a_hi
+        entries: list[int] = []
+        heaps = self.heaps
+        self.heaps = {}
+        while heaps:
+            actor, heap = heaps.popitem()
+            rank = (actor - a_lo) << s_score
+            for entry in heap:
+                entries.append(-(entry >> s_score) << s_actor | rank | (low_mask - (entry & low_mask)))
+        del heaps
         entries.sort()
-        taken: dict[int, list[tuple]] = {}
+        taken: dict[int, list[int]] = {}
         given: dict[int, int] = {}
-        chosen: set[tuple[int, int]] = set()
+        chosen: set[int] = set()
         cap, per_digest = cfg.fairness_cap, cfg.max_per_digest
         window = self.proposed_in_window
-        for entry in entries:
-            _, actor, other, _, _, _ = entry
+        a_mask = (1 << a_bits) - 1
+        a_width = self.a_width
+        for g in entries:
+            actor = ((g >> s_score) & a_mask) + a_lo
             mine = taken.get(actor)
             if mine is not None and len(mine) >= per_digest:
                 continue
-            if (actor, other) in chosen:
+            other = a_hi - (((low_mask - (g & low_mask)) >> s_other) & a_mask)
+            pair = (actor - a_lo) * a_width + (other - a_lo)
+            if pair in chosen:
                 continue
             if window.get(other, 0) + given.get(other, 0) >= cap:
                 continue
-            chosen.add((actor, other))
+            chosen.add(pair)
             given[other] = given.get(other, 0) + 1
-            taken.setdefault(actor, []).append(entry)
-        by_id = {listing.id: i for i, listing in enumerate(self.listings)}
-        self._cuts: dict[tuple[str, int], str] = {}
+            if mine is None:
+                taken[actor] = [g]
+            else:
+                mine.append(g)
+        del entries, chosen
+        self._cuts: dict[int, str] = {}
         self._theme_reason_cache: dict[int, list[Reason]] = {}
         self._theme_values = list(self.theme_bits)
+        l_mask = (1 << l_bits) - 1
+        top = 2 * len(self.listings)
         result: dict[int, list[Suggestion]] = {}
         for actor in sorted(taken):
-            result[actor] = [self._suggestion(entry, by_id) for entry in taken[actor]]
+            out = []
+            for g in taken[actor]:
+                low = low_mask - (g & low_mask)
+                other = a_hi - ((low >> s_other) & a_mask)
+                mine, theirs = (low >> s_mine) & l_mask, (low >> 2) & l_mask
+                kind = low & 3
+                score = (-(g >> s_actor)) / 1e9
+                if kind == KIND_THEME:
+                    out.append(self._suggestion(actor, other, score, kind, -1, -1))
+                else:
+                    out.append(self._suggestion(actor, other, score, kind, (top - mine) // 2, (top - theirs) // 2))
+            result[actor] = out
         return result
 
-    def _cut(self, kind: str, ident: int, text: str) -> str:
-        key = (kind, ident)
-        cut = self._cuts.get(key)
+    def _cut_listing(self, i: int) -> str:
+        cut = self._cuts.get(i)
         if cut is None:
-            cut = self._cuts[key] = _cut(text, self.cfg.description_chars)
+            cut = self._cuts[i] = _cut(self.listings[i].description, self.cfg.description_chars)
         return cut
 
     def _theme_reasons(self, mask: int) -> list[Reason]:
@@ -507,8 +703,8 @@ class _Round:
             self._theme_reason_cache[mask] = found
         return found
 
-    def _suggestion(self, entry: tuple, by_id: dict[int, int]) -> Suggestion:
-        neg_score, actor, other, mine, theirs, kind = entry
+    def _suggestion(self, actor: int, other: int, score: float, kind: int, i: int, j: int) -> Suggestion:
+        """The returned suggestion and its reasons (built only for what is returned)."""
         me, them = self.actors[actor], self.actors[other]
         cfg = self.cfg
         reasons: list[Reason] = []
@@ -518,31 +714,43 @@ class _Round:
             reasons.extend(self._theme_reasons(self.actor_masks[actor] & self.actor_masks[other]))
             reasons.append(_CO_CONSTRUCTION)
             if them.description:
-                reasons.append(Reason("match.their_profile", (("theirs", self._cut("a", other, them.description)),)))
+                reasons.append(Reason("match.their_profile", (("theirs", _cut(them.description, cfg.description_chars)),)))
             if self.text.similarity(self.actor_text[actor], self.actor_text[other]) >= cfg.text_reason_threshold:
                 reasons.append(Reason("match.similar_text"))
             my_listing = their_listing = None
         else:
-            i, j = by_id[mine], by_id[theirs]
-            level, d = closeness(self.places[i], self.places[j])
+            level, d = self._closeness(i, j)
             reasons.extend(_geo_reasons(level, d))
             reasons.extend(self._theme_reasons(self.masks[i] & self.masks[j]))
             key = "match.need_offer" if kind == KIND_NEED_OFFER else "match.offer_need"
-            mine_text = self._cut("l", mine, self.listings[i].description)
-            theirs_text = self._cut("l", theirs, self.listings[j].description)
-            reasons.append(Reason(key, (("mine", mine_text), ("theirs", theirs_text))))
-            my_listing, their_listing = mine, theirs
+            reasons.append(Reason(key, (("mine", self._cut_listing(i)), ("theirs", self._cut_listing(j)))))
+            my_listing, their_listing = self.listings[i].id, self.listings[j].id
         if me.kind != them.kind and me.kind in CROSS_SECTOR_KINDS and them.kind in CROSS_SECTOR_KINDS:
             reasons.append(_cross_sector(me.kind, them.kind))
         return Suggestion(
-            for_actor=actor,
-            other_actor=other,
-            score=round(-neg_score, 6),
+            for_actor=me.id,
+            other_actor=them.id,
+            score=round(score, 6),
             reasons=tuple(reasons),
             kind=_KIND_NAMES[kind],
             my_listing_id=my_listing,
             their_listing_id=their_listing,
         )
+
+    def _closeness(self, i: int, j: int) -> tuple[int, float | None]:
+        """``closeness`` of the anchors of listings ``i`` and ``j`` (from the columns)."""
+        lats, lons = self.l_lat, self.l_lon
+        d = None if lats[i] is None or lats[j] is None else haversine_km(lats[i], lons[i], lats[j], lons[j])
+        a, b = self.p_commune[i], self.p_commune[j]
+        if a and a == b:
+            return SAME_COMMUNE, d
+        a, b = self.p_epci[i], self.p_epci[j]
+        if a and a == b:
+            return SAME_EPCI, d
+        a, b = self.p_dep[i], self.p_dep[j]
+        if a and a == b:
+            return SAME_DEPARTEMENT, d
+        return FARTHER, d
 
 
 def _geo_reasons(level: int, d: float | None) -> list[Reason]:
