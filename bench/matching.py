@@ -72,6 +72,15 @@ def child(size: int, seed: int) -> dict:
     weights = [communes.populations[i] for i in rows]
     n_actors = max(1, size // 3)
     picks = rng.choices(rows, weights=weights, k=n_actors)
+    # Values a storage layer shares too (a theme set, a day, a commune's coordinates are the
+    # same object wherever they repeat): the records stay lean and the measured RSS is the
+    # round's, not the generator's duplicates.
+    shared: dict = {}
+
+    def share(value):
+        return shared.setdefault(value, value)
+
+    coords = {row: (communes.lats[row], communes.lons[row]) for row in set(picks)}
     actors = []
     for actor_id, row in enumerate(picks, start=1):
         roll = rng.random()
@@ -82,14 +91,14 @@ def child(size: int, seed: int) -> dict:
                 commune_code=communes.codes[row],
                 epci_code=communes.epcis[row] or None,
                 departement_code=communes.departements[row],
-                lat=communes.lats[row],
-                lon=communes.lons[row],
-                themes=frozenset(rng.sample(THEME_VALUES, rng.randint(1, 3))),
+                lat=coords[row][0],
+                lon=coords[row][1],
+                themes=share(frozenset(rng.sample(THEME_VALUES, rng.randint(1, 3)))),
                 description=" ".join(rng.choices(WORDS, k=rng.randint(5, 14))),
                 consent_matching=roll > 0.04,
                 paused=0.04 <= roll < 0.07,
                 unreachable=0.07 <= roll < 0.08,
-                updated_at=TODAY - timedelta(days=rng.randint(0, 400)),
+                updated_at=share(TODAY - timedelta(days=rng.randint(0, 400))),
             )
         )
     listings = []
@@ -107,7 +116,7 @@ def child(size: int, seed: int) -> dict:
             }[zone_kind]
             if zone_kind == "epci" and not actor.epci_code:
                 zone_kind = "commune"
-            created = TODAY - timedelta(days=rng.randint(0, 150))
+            created = share(TODAY - timedelta(days=rng.randint(0, 150)))
             listings.append(
                 ListingRecord(
                     id=listing_id,
@@ -115,22 +124,23 @@ def child(size: int, seed: int) -> dict:
                     kind=rng.choice(("need", "offer")),
                     category=category,
                     subcategory=rng.choice(SKILLS) if category == "competences" else None,
-                    themes=frozenset(rng.sample(sorted(actor.themes), rng.randint(1, len(actor.themes)))),
+                    themes=share(frozenset(rng.sample(sorted(actor.themes), rng.randint(1, len(actor.themes))))),
                     description=" ".join(rng.choices(WORDS, k=rng.randint(4, 12))),
                     zone_kind=zone_kind,
                     zone_code=zone_code,
                     radius_km=rng.choice((10, 35)) if zone_kind == "radius" else None,
                     created_at=created,
-                    expires_at=created + timedelta(days=rng.choice((30, 90, 180, 365))),
+                    expires_at=share(created + timedelta(days=rng.choice((30, 90, 180, 365)))),
                     status="closed" if rng.random() < 0.05 else "open",
                 )
             )
     suggested = []
     for _ in range(n_actors // 2):
         a, b = rng.randint(1, n_actors), rng.randint(1, n_actors)
-        suggested.append((a, b, TODAY - timedelta(days=rng.randint(1, 120))))
+        suggested.append((a, b, share(TODAY - timedelta(days=rng.randint(1, 120)))))
     declined = [(rng.randint(1, n_actors), rng.randint(1, n_actors)) for _ in range(n_actors // 20)]
     history = History(tuple(suggested), tuple(declined))
+    del shared, coords, picks, rows, weights
     gc.collect()
     rss_before = _rss_kib()
     t0 = time.perf_counter()

@@ -185,6 +185,7 @@ class _Round:
         self.heaps: dict[int, list[int]] = {}
         self.floors: dict[int, float] = {actor: -math.inf for actor in self.recipients}
         self.pairs_scored = 0
+        self._fresh_of: dict[date | None, float] = {}
 
     def _exclude(self, a: int, b: int) -> None:
         if a in self.actors and b in self.actors:
@@ -194,11 +195,12 @@ class _Round:
 
     # ------------------------------------------------------------------ keeping the best
 
-    def _push(self, actor: int, score: float, entry: int) -> None:
-        """Offer ``entry`` to ``actor``'s best candidates (a min-heap; ``floors`` = its worst score when full)."""
-        floor = self.floors.get(actor)
-        if floor is None or score < floor:  # not a recipient, or cannot enter
-            return
+    def _push(self, actor: int, entry: int) -> None:
+        """Offer ``entry`` to recipient ``actor``'s best candidates, a min-heap.
+
+        The caller has checked that the entry's score is not below ``floors[actor]`` (the
+        worst score kept once the heap is full; -inf before; no floor: not a recipient).
+        """
         heap = self.heaps.get(actor)
         if heap is None:
             heap = self.heaps[actor] = [entry]
@@ -469,11 +471,10 @@ class _Round:
         )
         bonus, scale = cfg.cross_sector_bonus, cfg.distance_scale_km
         my_actor = l_actor[i]
-        inf = math.inf
         sqrt, sin, asin, radians = math.sqrt, math.sin, math.asin, math.radians
         s_score, s_other, s_mine = self.s_score, self.s_other, self.s_mine
         a_hi, listing_top = self.a_hi, 2 * len(l_actor)
-        my_floor = floors.get(my_actor, inf)
+        my_floor = floors.get(my_actor)  # None: not a recipient
         for j in found:
             b = l_actor[j]
             n, o = (i, j) if is_need else (j, i)
@@ -502,22 +503,35 @@ class _Round:
                 + (bonus if sn != so and sn >= 0 and so >= 0 else 0.0)
             )
             best = partial + w_text
-            if best < my_floor and best < floors.get(b, inf):
+            their_floor = floors.get(b)
+            if (my_floor is None or best < my_floor) and (their_floor is None or best < their_floor):
                 continue
             self.pairs_scored += 1
             shared = my_doc.intersection(docs[j])
             similarity = sum([w2[t] for t in shared]) / (norms[n] * norms[o]) if shared else 0.0
             score = round(partial + w_text * similarity, 9)
             top = round(score * 1e9) << s_score
-            # (score, -other actor, -my listing, -their listing, kind), listings by position.
-            mine, theirs = (listing_top - 2 * i) << s_mine, (listing_top - 2 * j) << 2
-            if is_need:
-                push(my_actor, score, top | (a_hi - b) << s_other | mine | theirs | KIND_NEED_OFFER)
-                push(b, score, top | (a_hi - my_actor) << s_other | (listing_top - 2 * j) << s_mine | (listing_top - 2 * i) << 2 | KIND_OFFER_NEED)
-            else:
-                push(b, score, top | (a_hi - my_actor) << s_other | (listing_top - 2 * j) << s_mine | (listing_top - 2 * i) << 2 | KIND_NEED_OFFER)
-                push(my_actor, score, top | (a_hi - b) << s_other | mine | theirs | KIND_OFFER_NEED)
-            my_floor = floors.get(my_actor, inf)
+            # (score, -other actor, -my listing, -their listing, kind), listings by position:
+            # the need's owner gets KIND_NEED_OFFER, the offer's owner KIND_OFFER_NEED.
+            if my_floor is not None and score >= my_floor:
+                push(
+                    my_actor,
+                    top
+                    | (a_hi - b) << s_other
+                    | (listing_top - 2 * i) << s_mine
+                    | (listing_top - 2 * j) << 2
+                    | (KIND_NEED_OFFER if is_need else KIND_OFFER_NEED),
+                )
+                my_floor = floors[my_actor]
+            if their_floor is not None and score >= their_floor:
+                push(
+                    b,
+                    top
+                    | (a_hi - my_actor) << s_other
+                    | (listing_top - 2 * j) << s_mine
+                    | (listing_top - 2 * i) << 2
+                    | (KIND_OFFER_NEED if is_need else KIND_NEED_OFFER),
+                )
 
     # ------------------------------------------------------------------ theme pairs
 
@@ -589,8 +603,7 @@ class _Round:
         common = (ma & mb).bit_count()
         theme = common / math.sqrt(ma.bit_count() * mb.bit_count())
         geo = 1.0 if a.commune_code == b.commune_code else 0.8  # same EPCI otherwise
-        days = cfg.freshness_days
-        fresh = (_freshness(a.updated_at, self.today, days) + _freshness(b.updated_at, self.today, days)) / 2
+        fresh = (self._actor_fresh(a.updated_at) + self._actor_fresh(b.updated_at)) / 2
         partial = (
             cfg.weight_category * cfg.theme_pair_fit
             + cfg.weight_theme * theme
@@ -598,17 +611,25 @@ class _Round:
             + cfg.weight_freshness * fresh
             + self._bonus(a, b)
         )
-        inf = math.inf
         best = partial + cfg.weight_text
-        if best < self.floors.get(a.id, inf) and best < self.floors.get(b.id, inf):
+        floors = self.floors
+        floor_a, floor_b = floors.get(a.id), floors.get(b.id)
+        if (floor_a is None or best < floor_a) and (floor_b is None or best < floor_b):
             return
         self.pairs_scored += 1
         text = self.text.similarity(self.actor_text[a.id], self.actor_text[b.id])
         score = round(partial + cfg.weight_text * text, 9)
-        top = round(score * 1e9) << self.s_score
-        none = self.no_listing << self.s_mine | self.no_listing << 2 | KIND_THEME
-        self._push(a.id, score, top | (self.a_hi - b.id) << self.s_other | none)
-        self._push(b.id, score, top | (self.a_hi - a.id) << self.s_other | none)
+        top = round(score * 1e9) << self.s_score | self.no_listing << self.s_mine | self.no_listing << 2 | KIND_THEME
+        if floor_a is not None and score >= floor_a:
+            self._push(a.id, top | (self.a_hi - b.id) << self.s_other)
+        if floor_b is not None and score >= floor_b:
+            self._push(b.id, top | (self.a_hi - a.id) << self.s_other)
+
+    def _actor_fresh(self, updated: date | None) -> float:
+        f = self._fresh_of.get(updated)
+        if f is None:
+            f = self._fresh_of[updated] = _freshness(updated, self.today, self.cfg.freshness_days)
+        return f
 
     def _bonus(self, a: ActorRecord, b: ActorRecord) -> float:
         ka, kb = a.kind, b.kind

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 import unicodedata
 from collections.abc import Iterable
 
@@ -75,24 +76,46 @@ def stems(text: str | None) -> list[str]:
 
 
 class TextIndex:
-    """Documents as tuples of stem ids plus IDF weights; ``similarity(a, b)`` in [0, 1]."""
+    """Documents as tuples of stem ids plus IDF weights; ``similarity(a, b)`` in [0, 1].
+
+    ``docs[i]`` is the tuple of the distinct stem ids of text ``i`` (order of first
+    appearance, as :func:`stems`), ``norms`` an ``array('d')`` of their IDF norms.
+    """
 
     def __init__(self, texts: Iterable[str | None]) -> None:
         ids: dict[str, int] = {}
         docs: list[tuple[int, ...]] = []
         df: list[int] = []
         by_text: dict[str, tuple[int, ...]] = {}
+        # Folded word -> stem id (-1: stop-word or 1-letter word): each word is stemmed once.
+        by_word: dict[str, int] = {}
+        stem_cache = _stem_cache
+        stem_word = _stemmer.stemWord
+        find_words = _WORD.findall
         for text in texts:
             key = text or ""
             doc = by_text.get(key)
             if doc is None:
-                doc_ids = []
-                for stem in stems(key):
-                    i = ids.get(stem)
+                doc_ids: dict[int, None] = {}
+                for word in find_words(fold(key)) if key else ():
+                    i = by_word.get(word)
                     if i is None:
-                        i = ids[stem] = len(df)
-                        df.append(0)
-                    doc_ids.append(i)
+                        if len(word) < 2 or word in STOP_WORDS:
+                            i = -1
+                        else:
+                            stem = stem_cache.get(word)
+                            if stem is None:
+                                stem = stem_word(word)
+                                if len(stem_cache) < 200_000:
+                                    stem_cache[word] = stem
+                            i = ids.get(stem)
+                            if i is None:
+                                i = ids[stem] = len(df)
+                                df.append(0)
+                        if len(by_word) < 200_000:
+                            by_word[word] = i
+                    if i >= 0:
+                        doc_ids[i] = None
                 doc = tuple(doc_ids)
                 if len(by_text) < 100_000:
                     by_text[key] = doc
@@ -104,7 +127,7 @@ class TextIndex:
         self.weight2 = [round(100 * math.log(1 + n / count)) ** 2 for count in df]
         w2 = self.weight2
         self.docs = docs
-        self.norms = [math.sqrt(sum(w2[i] for i in doc)) for doc in docs]
+        self.norms = array("d", [math.sqrt(sum([w2[i] for i in doc])) for doc in docs])
         self.ids = ids
 
     def similarity(self, a: int, b: int) -> float:
