@@ -13,6 +13,7 @@ in the fairness window. Total work is O(n log n) in the number of listings.
 from __future__ import annotations
 
 import functools
+import gc
 import heapq
 import math
 from collections.abc import Callable, Collection, Iterable
@@ -115,11 +116,20 @@ def suggest_round(
         raise ValueError("today is required (the engine never reads the clock)")
     history = history or History()
     cfg = config or MatchingConfig()
-    round_ = _Round(actors, listings, history, cfg, today, recipients)
-    round_.need_offer_pairs()
-    if cfg.theme_pairs:
-        round_.theme_pairs()
-    return round_.select()
+    # The round allocates millions of small objects and creates no reference cycles: the
+    # cyclic collector would only re-scan the (large) live data over and over. Paused for the
+    # round, restored after (whatever happens).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        round_ = _Round(actors, listings, history, cfg, today, recipients)
+        round_.need_offer_pairs()
+        if cfg.theme_pairs:
+            round_.theme_pairs()
+        return round_.select()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _Round:
@@ -683,6 +693,7 @@ class _Round:
             else:
                 mine.append(g)
         del entries, chosen
+        self._release_scratch()
         self._cuts: dict[int, str] = {}
         self._theme_reason_cache: dict[int, list[Reason]] = {}
         self._theme_values = list(self.theme_bits)
@@ -703,6 +714,20 @@ class _Round:
                     out.append(self._suggestion(actor, other, score, kind, (top - mine) // 2, (top - theirs) // 2))
             result[actor] = out
         return result
+
+    def _release_scratch(self) -> None:
+        """Drop what only candidate generation needed, so that the output reuses its memory.
+
+        Kept: the anchors' places, theme masks and listing records (for the reasons) and the
+        actors' texts (for "similar descriptions" on theme pairs).
+        """
+        self.excluded = set()
+        self.floors = {}
+        for name in ("l_demo", "l_phi", "l_cos", "z_level", "z_commune", "z_epci", "z_dep", "z_radius", "fresh", "l_sector"):
+            setattr(self, name, None)
+        if hasattr(self, "text"):
+            docs = self.text.docs
+            docs[: len(self.listings)] = [()] * len(self.listings)
 
     def _cut_listing(self, i: int) -> str:
         cut = self._cuts.get(i)

@@ -20,6 +20,7 @@ __all__ = ["STOP_WORDS", "TextIndex", "fold", "stems"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "’": "'", "ß": "ss"})
+_HAS_LIGATURE = re.compile("[œŒæÆ’ß]").search
 
 # Folded French stop-words (articles, pronouns, prepositions, auxiliaries, fillers).
 STOP_WORDS = frozenset(
@@ -46,7 +47,11 @@ _stem_cache: dict[str, str] = {}
 
 def fold(text: str) -> str:
     """Lower case, ligatures expanded, accents removed: "Précarité, Œuvre" → "precarite, oeuvre"."""
-    text = text.translate(_LIGATURES).lower()
+    if text.isascii():  # nothing to expand or fold (the ligature table is not ASCII)
+        return text.lower()
+    if _HAS_LIGATURE(text):  # str.translate is slow on non-ASCII text: only when needed
+        text = text.translate(_LIGATURES)
+    text = text.lower()
     if text.isascii():
         return text
     # Decompose, then drop what is not ASCII: the combining accents (and any non-Latin

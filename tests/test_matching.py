@@ -416,3 +416,66 @@ def test_same_input_same_output_whatever_the_order(places):
 def test_today_is_required():
     with pytest.raises(ValueError):
         suggest_round([], [], History(), MatchingConfig(), None)
+
+
+def _random_round_inputs(seed: int = 5):
+    resolver = default_resolver()
+    rng = random.Random(seed)
+    codes = [LYON, VILLEURBANNE, "69091", "69264", MIRIBEL, LILLE, TOURCOING]
+    themes = ["alimentation", "culture", "sport", "sante"]
+    actors, listings = [], []
+    for i in range(1, 60):
+        place = place_from_resolver(resolver, rng.choice(codes))
+        actors.append(actor(i, place, kind=rng.choice(["association", "entreprise"]), themes=frozenset(rng.sample(themes, 2))))
+        for k in range(3):
+            zone_kind = rng.choice(["commune", "epci", "departement", "radius"])
+            listings.append(
+                listing(i * 10 + k, actors[-1], rng.choice(["need", "offer"]), "benevoles", zone_kind=zone_kind, radius_km=20 if zone_kind == "radius" else None, description=rng.choice(["colis alimentaires", "salle de réunion", "bénévoles le samedi"]))
+            )
+    history = History(suggested=((1, 2, TODAY - timedelta(days=3)), (5, 9, TODAY - timedelta(days=1))), declined=((3, 4),))
+    return actors, listings, history
+
+
+def test_large_ids_give_the_same_round():
+    """Candidates are encoded as ints sized on the ids: 64-bit-and-beyond ids work the same."""
+    actors, listings, history = _random_round_inputs()
+    config = MatchingConfig(probe_per_tier=3, fairness_cap=3)
+    small = suggest_round(actors, listings, history, config, TODAY)
+    a_off, l_off = 2**40, 2**41  # multiples of 2**32: the probing rotation is unchanged
+    big_actors = [replace(a, id=a.id + a_off) for a in actors]
+    big_listings = [replace(l, id=l.id + l_off, actor_id=l.actor_id + a_off) for l in listings]
+    big_history = History(
+        suggested=tuple((a + a_off, b + a_off, d) for a, b, d in history.suggested),
+        declined=tuple((a + a_off, b + a_off) for a, b in history.declined),
+    )
+    big = suggest_round(big_actors, big_listings, big_history, config, TODAY)
+    assert sum(len(v) for v in small.values()) > 30
+    shifted = {
+        k + a_off: [
+            replace(
+                s,
+                for_actor=s.for_actor + a_off,
+                other_actor=s.other_actor + a_off,
+                my_listing_id=None if s.my_listing_id is None else s.my_listing_id + l_off,
+                their_listing_id=None if s.their_listing_id is None else s.their_listing_id + l_off,
+            )
+            for s in v
+        ]
+        for k, v in small.items()
+    }
+    assert big == shifted
+
+
+def test_garbage_collector_state_is_restored():
+    import gc
+
+    actors, listings, history = _random_round_inputs()
+    assert gc.isenabled()
+    suggest_round(actors, listings, history, MatchingConfig(), TODAY)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        suggest_round(actors, listings, history, MatchingConfig(), TODAY)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
