@@ -314,10 +314,12 @@ class _Round:
                 continue
             need_index, offer_index = self._index(needs), self._index(offers)
             probe = self._probe
+            self._found_pairs: set[int] = set()
             for i in needs:
                 probe(i, offer_index, True)
             for j in offers:
                 probe(j, need_index, False)
+            self._found_pairs = set()
 
     def _index(self, items: list[int]) -> tuple:
         by_commune: dict[str, list[int]] = {}
@@ -455,6 +457,18 @@ class _Round:
                 if examined >= per_tier:
                     break
         if found:
+            # Both sides probe, so a pair is often found twice; scoring it again could change
+            # nothing (same score, same entries; floors only rise): the needs' finds are kept
+            # for the bucket and the offers skip them.
+            pairs, width = self._found_pairs, len(l_actor)
+            if is_need:
+                base = i * width
+                for j in found:
+                    pairs.add(base + j)
+            else:
+                found = [j for j in found if j * width + i not in pairs]
+                if not found:
+                    return
             self._score_need_offers(i, found, is_need)
 
     def _score_need_offers(self, i: int, found: list[int], is_need: bool) -> None:
@@ -694,7 +708,8 @@ class _Round:
                 mine.append(g)
         del entries, chosen
         self._release_scratch()
-        self._cuts: dict[int, str] = {}
+        self._cuts: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {}
+        self._profiles: dict[int, Reason] = {}
         self._theme_reason_cache: dict[int, list[Reason]] = {}
         self._theme_values = list(self.theme_bits)
         l_mask = (1 << l_bits) - 1
@@ -702,7 +717,7 @@ class _Round:
         result: dict[int, list[Suggestion]] = {}
         for actor in sorted(taken):
             out = []
-            for g in taken[actor]:
+            for g in taken.pop(actor):
                 low = low_mask - (g & low_mask)
                 other = a_hi - ((low >> s_other) & a_mask)
                 mine, theirs = (low >> s_mine) & l_mask, (low >> 2) & l_mask
@@ -725,15 +740,18 @@ class _Round:
         self.floors = {}
         for name in ("l_demo", "l_phi", "l_cos", "z_level", "z_commune", "z_epci", "z_dep", "z_radius", "fresh", "l_sector"):
             setattr(self, name, None)
+        self.l_actor = None
         if hasattr(self, "text"):
             docs = self.text.docs
             docs[: len(self.listings)] = [()] * len(self.listings)
 
-    def _cut_listing(self, i: int) -> str:
-        cut = self._cuts.get(i)
-        if cut is None:
-            cut = self._cuts[i] = _cut(self.listings[i].description, self.cfg.description_chars)
-        return cut
+    def _quoted(self, i: int) -> tuple[tuple[str, str], tuple[str, str]]:
+        """``(("mine", cut), ("theirs", cut))`` of listing ``i``'s description, shared by its suggestions."""
+        quoted = self._cuts.get(i)
+        if quoted is None:
+            cut = _cut(self.listings[i].description, self.cfg.description_chars)
+            quoted = self._cuts[i] = (("mine", cut), ("theirs", cut))
+        return quoted
 
     def _theme_reasons(self, mask: int) -> list[Reason]:
         """``match.theme`` (one shared theme) or ``match.themes`` (up to 3), shared by all suggestions."""
@@ -760,7 +778,10 @@ class _Round:
             reasons.extend(self._theme_reasons(self.actor_masks[actor] & self.actor_masks[other]))
             reasons.append(_CO_CONSTRUCTION)
             if them.description:
-                reasons.append(Reason("match.their_profile", (("theirs", _cut(them.description, cfg.description_chars)),)))
+                profile = self._profiles.get(other)
+                if profile is None:
+                    profile = self._profiles[other] = Reason("match.their_profile", (("theirs", _cut(them.description, cfg.description_chars)),))
+                reasons.append(profile)
             if self.text.similarity(self.actor_text[actor], self.actor_text[other]) >= cfg.text_reason_threshold:
                 reasons.append(Reason("match.similar_text"))
             my_listing = their_listing = None
@@ -769,7 +790,7 @@ class _Round:
             reasons.extend(_geo_reasons(level, d))
             reasons.extend(self._theme_reasons(self.masks[i] & self.masks[j]))
             key = "match.need_offer" if kind == KIND_NEED_OFFER else "match.offer_need"
-            reasons.append(Reason(key, (("mine", self._cut_listing(i)), ("theirs", self._cut_listing(j)))))
+            reasons.append(Reason(key, (self._quoted(i)[0], self._quoted(j)[1])))
             my_listing, their_listing = self.listings[i].id, self.listings[j].id
         if me.kind != them.kind and me.kind in CROSS_SECTOR_KINDS and them.kind in CROSS_SECTOR_KINDS:
             reasons.append(_cross_sector(me.kind, them.kind))
@@ -804,7 +825,12 @@ def _geo_reasons(level: int, d: float | None) -> list[Reason]:
         return [_GEO_REASON_OBJECTS[level]]
     if d is None:
         return []
-    return [Reason("match.distance", (("km", max(1, round(d))),))]
+    return [_distance_reason(max(1, round(d)))]
+
+
+@functools.lru_cache(maxsize=1024)
+def _distance_reason(km: int) -> Reason:
+    return Reason("match.distance", (("km", km),))
 
 
 _CO_CONSTRUCTION = Reason("match.co_construction")
@@ -817,9 +843,10 @@ def _cross_sector(mine: str, theirs: str) -> Reason:
 
 
 def _cut(text: str, n: int) -> str:
-    text = " ".join((text or "").split())
-    if len(text) <= n:
-        return text
+    joined = " ".join((text or "").split())
+    if len(joined) <= n:
+        return text if joined == text else joined  # the record's own string when already clean
+    text = joined
     cut = text[: n - 1]
     space = cut.rfind(" ")
     if space >= n // 2:
