@@ -183,7 +183,11 @@ def main() -> None:
         return
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     print(f"# matching bench — Python {platform.python_version()}, {os.cpu_count()} CPUs, seed {args.seed}")
-    print(f"{'listings':>9} {'actors':>7} {'round s':>8} {'RSS before MiB':>15} {'peak RSS MiB':>13} {'served':>7} {'sugg.':>7}")
+    print(f"# load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"{'listings':>9} {'actors':>7} {'round s':>8} {'(min-max)':>13} {'RSS before MiB':>15} {'peak RSS MiB':>13} "
+        f"{'served':>7} {'sugg.':>7}"
+    )
     results = []
     for size in sizes:
         runs = []
@@ -197,10 +201,12 @@ def main() -> None:
             )
             runs.append(json.loads(out.stdout))
         runs.sort(key=lambda r: r["seconds"])
-        r = runs[len(runs) // 2]
+        r = dict(runs[len(runs) // 2])
+        r["peak_rss_mib"] = sorted(x["peak_rss_mib"] for x in runs)[len(runs) // 2]  # median too
         results.append(r)
+        spread = f"{runs[0]['seconds']:.2f}-{runs[-1]['seconds']:.2f}"
         print(
-            f"{r['listings']:>9} {r['actors']:>7} {r['seconds']:>8.2f} {r['rss_before_mib']:>15.0f} "
+            f"{r['listings']:>9} {r['actors']:>7} {r['seconds']:>8.2f} {spread:>13} {r['rss_before_mib']:>15.0f} "
             f"{r['peak_rss_mib']:>13.0f} {r['actors_served']:>7} {r['suggestions']:>7}  {r['kinds']}",
             flush=True,
         )
@@ -210,6 +216,7 @@ def main() -> None:
             b["listings"] / a["listings"]
         )
         print(f"growth {a['listings']}→{b['listings']}: time ∝ n^{k:.2f} (n log n would be n^{nlogn:.2f})")
+    print(f"# load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
