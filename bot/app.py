@@ -163,5 +163,8 @@ class App:
                 LOG.exception("adapter %s did not stop cleanly", adapter.platform)
         self._started.clear()
         for worker in self.workers:
+            LOG.debug("stopping worker %s", worker.adapter.platform)
             await worker.stop()
+        LOG.debug("closing database")
         await self.db.close()
+        LOG.debug("closed")

@@ -37,13 +37,17 @@ class OutboxWorker:
         self.clock = clock
         self.poll_seconds = poll_seconds
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def start(self) -> None:
         """Run in the background until :meth:`stop`."""
+        self._stopping = False
         self._task = asyncio.create_task(self._loop(), name=f"outbox-{self.adapter.platform}")
 
     async def stop(self) -> None:
         """Stop after the message being sent (the rest stays pending for the next start)."""
+        self._stopping = True  # also ends the loop if a cancellation gets swallowed by wait_for
+        self.wakeup.set()
         if self._task is not None:
             self._task.cancel()
             try:
@@ -53,7 +57,7 @@ class OutboxWorker:
             self._task = None
 
     async def _loop(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self.run_once()
             except asyncio.CancelledError:

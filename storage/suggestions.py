@@ -103,11 +103,15 @@ def history(conn: sqlite3.Connection, since: datetime) -> History:
     return History(suggested=suggested, declined=declined)
 
 
+MIN_GAP = {"weekly": timedelta(days=6), "biweekly": timedelta(days=13), "monthly": timedelta(days=27)}
+"""Shortest time between two digests of a frequency (a period change never brings one early)."""
+
+
 def period_key(frequency: str, slot: date) -> str:
     """The digest period that the slot ``slot`` belongs to, for a frequency."""
     year, week, _ = slot.isocalendar()
-    if frequency == "biweekly":
-        return f"biweekly:{year}-{week // 2}"
+    if frequency == "biweekly":  # fortnights counted from a fixed origin, across year ends
+        return f"biweekly:{slot.toordinal() // 14}"
     if frequency == "monthly":
         return f"monthly:{slot.year}-{slot.month:02d}"
     return f"weekly:{year}-W{week:02d}"
@@ -123,10 +127,15 @@ def due_actors(conn: sqlite3.Connection, slot: date) -> dict[int, str]:
         """
     ).fetchall()
     done = {(row[0], row[1]) for row in conn.execute("SELECT actor_id, period FROM digests")}
+    last = dict(conn.execute("SELECT actor_id, MAX(created_at) FROM digests GROUP BY actor_id").fetchall())
     for actor_id, frequency in rows:
         period = period_key(frequency, slot)
-        if (actor_id, period) not in done:
-            due[actor_id] = period
+        if (actor_id, period) in done:
+            continue
+        previous = last.get(actor_id)
+        if previous is not None and date.fromisoformat(previous[:10]) > slot - MIN_GAP.get(frequency, timedelta(days=6)):
+            continue  # e.g. switched from weekly to monthly: the last digest is too recent
+        due[actor_id] = period
     return due
 
 

@@ -1,0 +1,277 @@
+"""Scheduled suggestions and double opt-in introductions, with a controllable clock."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from bot.config import Config
+from bot.suggestions import current_slot
+from bot.types import Reply
+from storage.suggestions import period_key
+from tests.core.people import Person, RecordingAdapter
+
+MONDAY_11H_PARIS = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # 11:00 in Paris
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def test_slots_and_periods() -> None:
+    paris = "Europe/Paris"
+    assert current_slot(datetime(2026, 11, 23, 8, 59, tzinfo=UTC), paris, "mon") == date(2026, 11, 16)  # 09:59 local
+    assert current_slot(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), paris, "mon") == date(2026, 11, 23)  # 10:00 local
+    assert current_slot(datetime(2026, 11, 26, 12, 0, tzinfo=UTC), paris, "thu") == date(2026, 11, 26)
+    assert current_slot(datetime(2026, 11, 26, 12, 0, tzinfo=UTC), paris, "fri") == date(2026, 11, 20)
+    assert period_key("weekly", date(2026, 11, 23)) == "weekly:2026-W48"
+    fortnights = [period_key("biweekly", date(2026, 11, 16) + timedelta(weeks=n)) for n in range(6)]
+    changes = [a != b for a, b in zip(fortnights, fortnights[1:])]
+    assert changes in ([True, False, True, False, True], [False, True, False, True, False])  # every other week
+    assert period_key("monthly", date(2026, 11, 2)) == period_key("monthly", date(2026, 11, 30)) == "monthly:2026-11"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(MONDAY_11H_PARIS)
+
+
+@pytest.fixture
+async def two_sides(db_path: Path, territories, clock: Clock):
+    """An association (alice, on 'tg') needing accounting help, a company (bob, on 'mx') offering it."""
+    tg, mx = RecordingAdapter(platform="tg"), RecordingAdapter(platform="mx")
+    app = await App.open(Config(db=str(db_path)), adapters=[tg, mx], territories=territories, clock=clock)
+    app.run_jobs = False
+    await app.start()
+    alice, bob = Person(app.runtime, tg, "alice"), Person(app.runtime, mx, "bob")
+    await alice.onboard("Les Restos de la Soie", "Villeurbanne")
+    await declare(alice, "/besoin", "Un coup de main pour la comptabilité de fin d'année.")
+    await bob.say("/start")
+    await bob.press("Entreprise")
+    await bob.say("Cabinet Martin")
+    await bob.say("Lyon")
+    await bob.press("Oui")
+    await bob.tick("Emploi et insertion")
+    await bob.say("Expertise comptable.")
+    await bob.press("Ajouter une adresse e-mail")
+    await bob.say("mecenat@cabinet-martin.fr")
+    await bob.press("Oui")
+    await bob.press("Oui")
+    await declare(bob, "/offre", "Du mécénat de compétences en comptabilité pour les associations.")
+    yield app, alice, bob
+    await app.stop()
+
+
+async def declare(person: Person, command: str, text: str) -> None:
+    await person.say(command)
+    await person.press("Compétences")
+    await person.press("Comptabilité")
+    await person.say("ok")
+    await person.say(text)
+    await person.press(next(c.label for c in person.question.choices if c.value.startswith("epci:")))
+    await person.press("3 mois (recommandé)")
+
+
+def inbox(adapter: RecordingAdapter, chat: str) -> list[Reply]:
+    return adapter.replies_to(chat)
+
+
+def last_decision(adapter: RecordingAdapter, chat: str) -> Reply:
+    return next(r for r in reversed(adapter.replies_to(chat)) if r.prompt_id and r.prompt_id[0].isupper())
+
+
+async def press_decision(person: Person, reply: Reply, label: str) -> None:
+    value = next(c.value for c in reply.choices if c.label == label)
+    await person.send(person.incoming(choice=value, prompt_id=reply.prompt_id))
+
+
+def count(app: App, sql: str) -> int:
+    with sqlite3.connect(app.config.db) as conn:
+        return int(conn.execute(sql).fetchone()[0])
+
+
+async def deliver(app: App) -> None:
+    for worker in app.workers:
+        await worker.run_once()
+
+
+async def test_yes_yes_introduces_both_with_their_contacts(two_sides) -> None:
+    app, alice, bob = two_sides
+    report = await app.suggestion_round()
+    assert report.digests == 2 and len(report.suggestions) == 2
+    await deliver(app)
+    suggestion = last_decision(alice.adapter, "alice")
+    assert "Cabinet Martin" in suggestion.text and "même intercommunalité" in suggestion.text
+    assert "comptabilité" in suggestion.text
+    assert [c.label for c in suggestion.choices] == ["Me présenter", "Pas intéressé", "Plus tard"]
+    assert "mecenat@" not in suggestion.text  # no contact before both agree
+
+    await press_decision(alice, suggestion, "Me présenter")
+    assert "J'ai demandé à Cabinet Martin" in alice.text()
+    await deliver(app)
+    request = last_decision(bob.adapter, "bob")
+    assert request.prompt_id.startswith("I") and "Les Restos de la Soie" in request.text
+    assert "@alice" not in request.text
+    assert all("mecenat@" not in r.text for r in inbox(alice.adapter, "alice"))
+
+    await press_decision(bob, request, "Oui, avec plaisir")
+    assert "mise en relation acceptée" in bob.text().lower() and "@alice" in bob.text()
+    await deliver(app)
+    intro = inbox(alice.adapter, "alice")[-1]
+    assert "mecenat@cabinet-martin.fr" in intro.text and intro.notice  # across platforms: tg ← mx
+    assert count(app, "SELECT COUNT(*) FROM introductions WHERE status = 'accepted'") == 1
+
+
+async def test_both_press_yes_on_their_own_suggestion(two_sides) -> None:
+    app, alice, bob = two_sides
+    await app.suggestion_round()
+    await deliver(app)
+    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
+    await press_decision(bob, next(r for r in inbox(bob.adapter, "bob") if r.prompt_id and r.prompt_id.startswith("S")), "Me présenter")
+    assert "@alice" in bob.text()  # bob's yes completes alice's request
+    assert count(app, "SELECT COUNT(*) FROM introductions") == 1
+
+
+async def test_yes_no_tells_the_requester_and_shares_nothing(two_sides) -> None:
+    app, alice, bob = two_sides
+    await app.suggestion_round()
+    await deliver(app)
+    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
+    await deliver(app)
+    await press_decision(bob, last_decision(bob.adapter, "bob"), "Non merci")
+    await deliver(app)
+    assert "pas souhaité donner suite" in inbox(alice.adapter, "alice")[-1].text
+    assert all("mecenat@" not in r.text for r in inbox(alice.adapter, "alice"))
+    assert all("@alice" not in r.text for r in inbox(bob.adapter, "bob"))
+
+
+async def test_no_answer_reminder_then_expiry(two_sides, clock: Clock) -> None:
+    app, alice, bob = two_sides
+    await app.suggestion_round()
+    await deliver(app)
+    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
+    await deliver(app)
+    asked = len(inbox(bob.adapter, "bob"))
+    clock.advance(days=6)
+    assert (await app.maintenance())["reminders"] == 0
+    clock.advance(days=2)
+    assert (await app.maintenance())["reminders"] == 1
+    assert (await app.maintenance())["reminders"] == 0  # one reminder only
+    await deliver(app)
+    assert len(inbox(bob.adapter, "bob")) == asked + 1 and "rappel" in inbox(bob.adapter, "bob")[-1].text.lower()
+    clock.advance(days=8)
+    assert (await app.maintenance())["expired"] == 1
+    await deliver(app)
+    assert "a expiré" in inbox(alice.adapter, "alice")[-1].text
+    stale = last_decision(bob.adapter, "bob")
+    await press_decision(bob, stale, "Oui, avec plaisir")
+    assert "n'est plus d'actualité" in bob.text()
+
+
+async def test_follow_up_after_three_weeks(two_sides, clock: Clock) -> None:
+    app, alice, bob = two_sides
+    await app.suggestion_round()
+    await deliver(app)
+    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
+    await deliver(app)
+    await press_decision(bob, last_decision(bob.adapter, "bob"), "Oui, avec plaisir")
+    clock.advance(days=20)
+    assert (await app.maintenance())["followups"] == 0
+    clock.advance(days=2)
+    assert (await app.maintenance())["followups"] == 1
+    await deliver(app)
+    question = last_decision(alice.adapter, "alice")
+    assert "Est-ce que cela a donné quelque chose" in question.text
+    await press_decision(alice, question, "Un partenariat est lancé")
+    await alice.say("1")  # typed answer to bob's... no: alice has nothing pending, this is the menu
+    with sqlite3.connect(app.config.db) as conn:
+        assert conn.execute("SELECT requester_outcome, invitee_outcome FROM introductions").fetchone() == ("launched", None)
+
+
+async def test_rounds_never_repeat_and_respect_frequency(two_sides, clock: Clock) -> None:
+    app, alice, bob = two_sides
+    assert (await app.suggestion_round()).digests == 2
+    assert (await app.suggestion_round()).digests == 0  # same period: never twice
+    await bob.say("/reglages")
+    await bob.press("Fréquence des suggestions")
+    await bob.press("chaque mois")
+    clock.advance(days=7)
+    report = await app.suggestion_round()
+    assert report.digests == 1  # alice weekly; bob monthly, November already done
+    assert report.suggestions == []  # the pair was suggested less than 12 weeks ago
+    await alice.say("/pause")
+    clock.advance(days=7)
+    assert (await app.suggestion_round()).due == 0
+
+
+async def test_suggestions_command_and_typed_answers(two_sides) -> None:
+    app, alice, bob = two_sides
+    await alice.say("/suggestions")
+    assert "Pas de suggestion en attente" in alice.text()
+    await app.suggestion_round()
+    await deliver(app)
+    await alice.say("3")  # typed: "Plus tard" on the suggestion shown
+    assert "retrouvez-la avec /suggestions" in alice.text()
+    await alice.say("/suggestions")
+    assert "1 suggestion(s) en attente" in alice.text() and "Cabinet Martin" in alice.text()
+    await alice.say("9")
+    assert "entre 1 et 3" in alice.text()
+    await alice.say("2")
+    assert "je ne vous proposerai plus Cabinet Martin" in alice.text()
+
+
+async def test_catch_up_at_start_sends_a_missed_digest_once(db_path: Path, territories, clock: Clock) -> None:
+    adapter = RecordingAdapter()
+    app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=clock)
+    app.run_jobs = False
+    await app.start()
+    for name, kind in (("alice", "Association"), ("bob", "Entreprise")):
+        person = Person(app.runtime, adapter, name)
+        await person.say("/start")
+        await person.press(kind)
+        await person.say(f"Structure {name}")
+        await person.say("Villeurbanne")
+        await person.press("Oui")
+        await person.tick("Alimentation")
+        await person.say("Nous agissons contre le gaspillage alimentaire.")
+        await person.press(person.question.choices[0].label)
+        await person.press("Oui")
+        await person.press("Oui")
+    await app.stop()  # the bot is down at Monday 10:00
+
+    clock.advance(days=1)
+    adapter = RecordingAdapter()
+    app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=clock)
+    await app.start()  # jobs on: the catch-up runs at start
+    for task in list(app._tasks):  # noqa: SLF001
+        await task
+    await deliver(app)
+    assert any("Structure bob" in r.text for r in adapter.replies_to("alice"))
+    await app.stop()
+    app = await App.open(Config(db=str(db_path)), adapters=[RecordingAdapter()], territories=territories, clock=clock)
+    assert (await app.suggestion_round()).digests == 0
+    await app.stop()
+
+
+async def test_blocked_recipient_is_marked_unreachable_by_the_outbox(two_sides) -> None:
+    app, alice, bob = two_sides
+    alice.adapter.blocked.add("alice")
+    bob.adapter.flaky["bob"] = 1
+    await app.suggestion_round()
+    await deliver(app)
+    assert count(app, "SELECT unreachable FROM actors WHERE name = 'Les Restos de la Soie'") == 1
+    await deliver(app)  # bob's 429 is retried
+    assert any(r.prompt_id and r.prompt_id.startswith("S") for r in inbox(bob.adapter, "bob"))
