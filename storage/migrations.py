@@ -211,3 +211,71 @@ def _v2(conn: sqlite3.Connection) -> None:
         ALTER TABLE listings ADD COLUMN renewal_asked_at TEXT;
         """,
     )
+
+
+@migration(3, "Coordinators, audit log, broadcasts with their recipients and answers")
+def _v3(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE coordinators (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,            -- the coordinator's own identity
+            user_id TEXT NOT NULL,
+            area_kind TEXT NOT NULL CHECK (area_kind IN ('commune', 'epci', 'departement')),
+            area_code TEXT NOT NULL,
+            area_label TEXT NOT NULL,
+            invite_code TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (platform, user_id, area_kind, area_code)
+        );
+
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,                 -- platform:user_id, or cli
+            action TEXT NOT NULL,
+            details TEXT NOT NULL DEFAULT '{}'
+        );
+
+        CREATE TABLE broadcasts (
+            id INTEGER PRIMARY KEY,
+            coordinator_id INTEGER REFERENCES coordinators (id) ON DELETE SET NULL,
+            area_kind TEXT NOT NULL,
+            area_code TEXT NOT NULL,
+            area_label TEXT NOT NULL,
+            actor_kinds TEXT NOT NULL DEFAULT '[]',   -- JSON; empty = every type
+            themes TEXT NOT NULL DEFAULT '[]',        -- JSON; empty = every theme
+            message TEXT NOT NULL,
+            answer_mode TEXT NOT NULL CHECK (answer_mode IN ('none', 'interested', 'text')),
+            status TEXT NOT NULL DEFAULT 'sending' CHECK (status IN ('sending', 'done', 'cancelled')),
+            requester_platform TEXT NOT NULL,
+            requester_chat TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            finished_at TEXT
+        );
+
+        CREATE TABLE broadcast_recipients (
+            broadcast_id INTEGER NOT NULL REFERENCES broadcasts (id) ON DELETE CASCADE,
+            actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+            outbox_id INTEGER,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'unreachable')),
+            PRIMARY KEY (broadcast_id, actor_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX broadcast_recipients_actor ON broadcast_recipients (actor_id);
+
+        CREATE TABLE broadcast_answers (
+            id INTEGER PRIMARY KEY,
+            broadcast_id INTEGER NOT NULL REFERENCES broadcasts (id) ON DELETE CASCADE,
+            actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+            answer TEXT NOT NULL,              -- 'interested' or the free text
+            created_at TEXT NOT NULL,
+            forwarded_at TEXT,
+            UNIQUE (broadcast_id, actor_id)
+        );
+
+        ALTER TABLE actors ADD COLUMN invited_by INTEGER REFERENCES coordinators (id) ON DELETE SET NULL;
+        ALTER TABLE outbox ADD COLUMN broadcast_id INTEGER REFERENCES broadcasts (id) ON DELETE SET NULL;
+        """,
+    )
