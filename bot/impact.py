@@ -1,0 +1,262 @@
+"""Impact figures made readable: a translated text, a PNG chart, a CSV export.
+
+All three take the :class:`storage.stats.ImpactFigures` of an area (aggregates only: they
+hold no name and no contact, so nothing here can leak one). ``area_label`` is the place's
+name as the caller knows it (e.g. the coordinator's ``area_label``); without it the code
+is shown, and "France" for the whole country.
+
+:func:`impact_png` takes a few hundred milliseconds of CPU: call it off the event loop
+(``await asyncio.to_thread(impact_png, figures, language)``). It draws with matplotlib's
+Agg canvas and the DejaVu Sans font that ships with matplotlib, without pyplot (no global
+figure state, safe from any thread), and matplotlib is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from collections.abc import Iterator
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from conversations.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from storage.stats import ImpactFigures
+
+CSV_HEADER = ("section", "key", "value")
+_RENDER_LOCK = threading.Lock()  # rcParams are global: one chart at a time
+
+
+def _lang(language: str | None) -> str:
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _day(day: date, language: str) -> str:
+    return format_date(day, format="long", locale=language)
+
+
+def _number(value: int, language: str) -> str:
+    return format_decimal(value, locale=language)
+
+
+def _percent(rate: float, language: str) -> str:
+    return format_percent(rate, locale=language)
+
+
+def _area(figures: ImpactFigures, language: str, area_label: str | None) -> str:
+    if area_label:
+        return area_label
+    if figures.area_kind == "france":
+        return translate(language, "stats.area.france")
+    return figures.area_code
+
+
+def _items(counts: dict[str, int], prefix: str, language: str) -> str:
+    """``Label 3, Label 1`` for the non-zero counts, largest first (vocabulary order on ties)."""
+    order = {key: index for index, key in enumerate(counts)}
+    shown = sorted((key for key, value in counts.items() if value), key=lambda key: (-counts[key], order[key]))
+    if not shown:
+        return translate(language, "stats.none")
+    return ", ".join(f"{translate(language, f'{prefix}.{key}')} {_number(counts[key], language)}" for key in shown)
+
+
+def impact_text(figures: ImpactFigures, language: str, area_label: str | None = None) -> str:
+    """The figures as a chat message in ``language`` (fr or en)."""
+    lang = _lang(language)
+    n = lambda value: _number(value, lang)  # noqa: E731
+    lines = [
+        translate(lang, "stats.title", area=_area(figures, lang, area_label)),
+        translate(lang, "stats.period", start=_day(figures.start, lang), end=_day(figures.end, lang)),
+        "",
+        translate(lang, "stats.actors", total=n(figures.actors_total), new=n(figures.actors_new)),
+        "• " + translate(lang, "stats.by_kind", items=_items(figures.actors_by_kind, "actor_type", lang)),
+        "• " + translate(lang, "stats.by_theme", items=_items(figures.actors_by_theme, "theme", lang)),
+        "",
+        translate(
+            lang, "stats.listings", end=_day(figures.end, lang), needs=n(figures.open_needs), offers=n(figures.open_offers)
+        ),
+    ]
+    categories = list(dict.fromkeys([*figures.needs_by_category, *figures.offers_by_category]))
+    for category in categories:
+        needs, offers = figures.needs_by_category.get(category, 0), figures.offers_by_category.get(category, 0)
+        if needs or offers:
+            label = translate(lang, f"category.{category}")
+            lines.append("• " + translate(lang, "stats.listing_line", category=label, needs=n(needs), offers=n(offers)))
+    suggestions = translate(
+        lang, "stats.suggestions", sent=n(figures.suggestions_sent), accepted=n(figures.suggestions_accepted)
+    )
+    if figures.acceptance_rate is not None:
+        suggestions += f" ({_percent(figures.acceptance_rate, lang)})"
+    lines += [
+        "",
+        suggestions,
+        translate(lang, "stats.introductions", count=n(figures.introductions_made)),
+        translate(
+            lang,
+            "stats.partnerships",
+            launched=n(figures.partnerships_launched),
+            discussing=n(figures.partnerships_discussing),
+        ),
+        "",
+        translate(
+            lang,
+            "stats.broadcasts",
+            count=n(figures.broadcasts),
+            recipients=n(figures.broadcast_recipients),
+            delivered=n(figures.broadcast_delivered),
+            answers=n(figures.broadcast_answers),
+        ),
+    ]
+    if figures.answer_rate is not None:
+        lines.append(translate(lang, "stats.answer_rate", rate=_percent(figures.answer_rate, lang)))
+    return "\n".join(lines)
+
+
+def _rows(figures: ImpactFigures) -> Iterator[tuple[str, str, str]]:
+    def rate(value: float | None) -> str:
+        return "" if value is None else f"{value:.4f}"
+
+    yield ("period", "area_kind", figures.area_kind)
+    yield ("period", "area_code", figures.area_code)
+    yield ("period", "start", figures.start.isoformat())
+    yield ("period", "end", figures.end.isoformat())
+    yield ("actors", "total", str(figures.actors_total))
+    yield ("actors", "new", str(figures.actors_new))
+    for section, counts in (
+        ("actors_by_kind", figures.actors_by_kind),
+        ("actors_by_theme", figures.actors_by_theme),
+        ("open_needs_by_category", figures.needs_by_category),
+        ("open_offers_by_category", figures.offers_by_category),
+    ):
+        for key, value in counts.items():
+            yield (section, key, str(value))
+    yield ("suggestions", "sent", str(figures.suggestions_sent))
+    yield ("suggestions", "accepted", str(figures.suggestions_accepted))
+    yield ("suggestions", "acceptance_rate", rate(figures.acceptance_rate))
+    yield ("introductions", "made", str(figures.introductions_made))
+    yield ("partnerships", "launched", str(figures.partnerships_launched))
+    yield ("partnerships", "discussing", str(figures.partnerships_discussing))
+    yield ("broadcasts", "count", str(figures.broadcasts))
+    yield ("broadcasts", "recipients", str(figures.broadcast_recipients))
+    yield ("broadcasts", "delivered", str(figures.broadcast_delivered))
+    yield ("broadcasts", "delivered_expecting_answer", str(figures.broadcast_delivered_expecting_answer))
+    yield ("broadcasts", "answers", str(figures.broadcast_answers))
+    yield ("broadcasts", "answer_rate", rate(figures.answer_rate))
+
+
+def impact_csv(figures: ImpactFigures) -> bytes:
+    """The figures as CSV (UTF-8, comma-separated, header ``section,key,value``).
+
+    Keys are the stored identifiers (``association``, ``benevoles``…), not translated, so
+    exports of different people and languages can be compared; rates are fractions
+    (``0.2500``), empty when undefined.
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    writer.writerows(_rows(figures))
+    return buffer.getvalue().encode("utf-8")
+
+
+# Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
+_GREEN, _ORANGE, _BLUE, _PURPLE = "#009E73", "#D55E00", "#0072B2", "#CC79A7"
+
+
+def impact_png(figures: ImpactFigures, language: str, area_label: str | None = None) -> bytes:
+    """A PNG chart of the figures, titles in ``language``: actors by type and by theme, open
+    listings by category (needs next to offers), and the funnel from suggestion to
+    partnership (themes and categories with a zero are left out). 1050×1800 pixels, fonts sized to stay readable on a phone."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    lang = _lang(language)
+    t = lambda key, **params: translate(lang, key, **params)  # noqa: E731
+
+    def nothing(ax, title: str) -> None:  # type: ignore[no-untyped-def]
+        ax.set_title(title, fontsize=16, fontweight="bold", loc="left")
+        ax.text(0.5, 0.5, t("stats.none"), fontsize=14, color="#555555", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+
+    def hbars(ax, labels: list[str], values: list[int], title: str, color: str) -> None:  # type: ignore[no-untyped-def]
+        if not labels:
+            nothing(ax, title)
+            return
+        positions = list(range(len(labels)))
+        bars = ax.barh(positions, values, color=color, height=0.7)
+        ax.bar_label(bars, labels=[_number(v, lang) for v in values], padding=4, fontsize=12)
+        finish(ax, positions, labels, title, max(values, default=0))
+
+    def finish(ax, positions: list[float], labels: list[str], title: str, top: int) -> None:  # type: ignore[no-untyped-def]
+        ax.set_yticks(positions, labels=labels, fontsize=13)
+        ax.invert_yaxis()
+        ax.set_xlim(0, max(top, 1) * 1.18)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.tick_params(axis="x", labelsize=11)
+        ax.set_title(title, fontsize=16, fontweight="bold", loc="left")
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="x", alpha=0.3)
+        ax.set_axisbelow(True)
+
+    kinds = list(figures.actors_by_kind)
+    themes = [key for key, value in figures.actors_by_theme.items() if value]
+    categories = [
+        c
+        for c in dict.fromkeys([*figures.needs_by_category, *figures.offers_by_category])
+        if figures.needs_by_category.get(c) or figures.offers_by_category.get(c)
+    ]
+    funnel = [
+        (t("stats.funnel.sent"), figures.suggestions_sent),
+        (t("stats.funnel.accepted"), figures.suggestions_accepted),
+        (t("stats.funnel.introductions"), figures.introductions_made),
+        (t("stats.funnel.launched"), figures.partnerships_launched),
+    ]
+    rc = {"font.family": "DejaVu Sans", "svg.hashsalt": "traitdunion", "axes.titlepad": 10}
+    with _RENDER_LOCK, matplotlib.rc_context(rc):
+        fig = Figure(figsize=(7, 12), dpi=150, layout="constrained")
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(
+            4, 1, gridspec_kw={"height_ratios": [len(kinds) + 1.5, max(len(themes), 1) + 1.5, 1.6 * max(len(categories), 1) + 2, 5.5]}
+        )
+        fig.suptitle(
+            t("stats.chart.title", area=_area(figures, lang, area_label))
+            + "\n"
+            + t("stats.period", start=_day(figures.start, lang), end=_day(figures.end, lang)),
+            fontsize=17,
+        )
+        hbars(
+            axes[0],
+            [t(f"actor_type.{k}") for k in kinds],
+            [figures.actors_by_kind[k] for k in kinds],
+            t("stats.chart.actors"),
+            _GREEN,
+        )
+        hbars(
+            axes[1],
+            [t(f"theme.{k}") for k in themes],
+            [figures.actors_by_theme.get(k, 0) for k in themes],
+            t("stats.chart.themes"),
+            _GREEN,
+        )
+        ax = axes[2]
+        if categories:
+            needs = [figures.needs_by_category.get(c, 0) for c in categories]
+            offers = [figures.offers_by_category.get(c, 0) for c in categories]
+            positions = [float(i) for i in range(len(categories))]
+            for values, shift, color, key in (
+                (needs, -0.2, _ORANGE, "stats.chart.needs"),
+                (offers, 0.2, _BLUE, "stats.chart.offers"),
+            ):
+                bars = ax.barh([p + shift for p in positions], values, height=0.4, color=color, label=t(key))
+                ax.bar_label(bars, labels=[_number(v, lang) if v else "" for v in values], padding=3, fontsize=11)
+            finish(ax, positions, [t(f"category.{c}") for c in categories], t("stats.chart.listings"), max(needs + offers))
+            ax.legend(fontsize=13, loc="upper left", bbox_to_anchor=(0, -0.08), ncols=2, frameon=False)
+        else:
+            nothing(ax, t("stats.chart.listings"))
+        hbars(axes[3], [label for label, _ in funnel], [value for _, value in funnel], t("stats.chart.funnel"), _PURPLE)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", metadata={"Software": None}, facecolor="white")
+    return buffer.getvalue()

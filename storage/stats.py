@@ -1,0 +1,235 @@
+"""Impact figures of a territory over a period: aggregates only, never a name or a contact.
+
+:func:`impact` runs on the database thread (``Database.run``) and returns counts, each
+restricted to the actors of one area (a commune, an EPCI, a département, or all of France
+for admins). What each figure means, precisely:
+
+* **Area.** An actor is in the area when its ``commune_code`` / ``epci_code`` /
+  ``departement_code`` equals the area code (``france``: every actor). Demo actors
+  (``is_demo``) are left out, and so is every row that involves one.
+* **Period.** ``start`` and ``end`` are inclusive calendar days, compared with the stored
+  UTC timestamps (a day runs from 00:00 to 24:00 UTC).
+* **Actors** (``actors_total``, ``actors_by_kind``, ``actors_by_theme``): registered up to
+  ``end`` and still present (a deleted actor leaves no trace). An actor with several themes
+  counts once under each. ``actors_new``: registered within the period.
+* **Open listings** (``needs_by_category``, ``offers_by_category``): listings of actors in the
+  area, created up to ``end``, not expired at ``end`` (``expires_at >= end``), and not closed
+  (the closing date is not stored: a listing closed since then no longer counts).
+* **Suggestions**: ``suggestions_sent`` were created within the period for a receiving actor
+  in the area; ``suggestions_accepted`` are those of them that the receiver accepted.
+* **Introductions**: ``introductions_made`` were accepted by the invitee within the period
+  (``answered_at``), either side being in the area. Of these, ``partnerships_launched`` had
+  at least one side answer "launched" to the follow-up, and ``partnerships_discussing`` had
+  no "launched" but at least one "discussing" (each introduction counts once, in one of the
+  two at most).
+* **Broadcasts**: a broadcast created within the period counts when it was addressed to
+  this very area *or* reached at least one actor of the area (so a département-wide
+  broadcast counts for each EPCI coordinator of that département). Recipients, deliveries
+  (recipient status ``sent``) and answers are counted for the actors of the area only, so a
+  coordinator never learns anything about the actors of another territory.
+  ``answer_rate`` is the number of answers divided by the deliveries of broadcasts that
+  asked for an answer (``answer_mode`` other than ``none``); None when there were none.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from conversations.catalog import ACTOR_TYPES, CATEGORIES, THEME_VALUES
+
+AREA_KINDS: tuple[str, ...] = ("commune", "epci", "departement", "france")
+_AREA_COLUMN = {"commune": "commune_code", "epci": "epci_code", "departement": "departement_code"}
+
+
+@dataclass(frozen=True, slots=True)
+class ImpactFigures:
+    """The impact figures of an area over a period (counts only; see the module's docstring).
+
+    The ``*_by_*`` mappings list every value of the vocabulary in its usual order, zeros
+    included, followed by any other stored value (sorted); treat them as read-only.
+    ``ImpactFigures(area_kind, area_code, start, end)`` is an area where nothing happened.
+    """
+
+    area_kind: str
+    area_code: str
+    start: date
+    end: date
+    actors_total: int = 0
+    actors_new: int = 0
+    actors_by_kind: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTOR_TYPES, 0))
+    actors_by_theme: dict[str, int] = field(default_factory=lambda: dict.fromkeys(THEME_VALUES, 0))
+    needs_by_category: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
+    offers_by_category: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
+    suggestions_sent: int = 0
+    suggestions_accepted: int = 0
+    introductions_made: int = 0
+    partnerships_launched: int = 0
+    partnerships_discussing: int = 0
+    broadcasts: int = 0
+    broadcast_recipients: int = 0
+    broadcast_delivered: int = 0
+    broadcast_delivered_expecting_answer: int = 0
+    broadcast_answers: int = 0
+
+    @property
+    def open_needs(self) -> int:
+        """Open needs at the end of the period, all categories."""
+        return sum(self.needs_by_category.values())
+
+    @property
+    def open_offers(self) -> int:
+        """Open offers at the end of the period, all categories."""
+        return sum(self.offers_by_category.values())
+
+    @property
+    def acceptance_rate(self) -> float | None:
+        """Accepted suggestions / suggestions sent, or None when none was sent."""
+        return self.suggestions_accepted / self.suggestions_sent if self.suggestions_sent else None
+
+    @property
+    def answer_rate(self) -> float | None:
+        """Answers / deliveries of broadcasts that asked for an answer, or None."""
+        if not self.broadcast_delivered_expecting_answer:
+            return None
+        return self.broadcast_answers / self.broadcast_delivered_expecting_answer
+
+
+def area_condition(alias: str, area_kind: str, area_code: str) -> tuple[str, tuple[str, ...]]:
+    """SQL condition (and its parameters) that the actor ``alias`` is a real actor of the area."""
+    if area_kind not in AREA_KINDS:
+        raise ValueError(f"unknown area kind {area_kind!r}")
+    if area_kind == "france":
+        return f"{alias}.is_demo = 0", ()
+    if not area_code:
+        raise ValueError("an area code is required")
+    return f"({alias}.{_AREA_COLUMN[area_kind]} = ? AND {alias}.is_demo = 0)", (area_code,)
+
+
+def _ordered(counts: dict[str, int], vocabulary: tuple[str, ...]) -> dict[str, int]:
+    result = {value: counts.get(value, 0) for value in vocabulary}
+    result.update(sorted((key, value) for key, value in counts.items() if key not in result))
+    return result
+
+
+def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date, end: date) -> ImpactFigures:
+    """The impact figures of the area ``(area_kind, area_code)`` from ``start`` to ``end`` inclusive."""
+    if start > end:
+        raise ValueError("the period starts after it ends")
+    area, area_params = area_condition("a", area_kind, area_code)
+    low, high = start.isoformat(), (end + timedelta(days=1)).isoformat()
+    end_day = end.isoformat()
+
+    def scalar(sql: str, params: tuple[object, ...]) -> int:
+        return int(conn.execute(sql, params).fetchone()[0] or 0)
+
+    def grouped(sql: str, params: tuple[object, ...]) -> dict[str, int]:
+        return {str(row[0]): int(row[1]) for row in conn.execute(sql, params)}
+
+    actors_total = scalar(f"SELECT count(*) FROM actors a WHERE {area} AND a.created_at < ?", (*area_params, high))
+    actors_new = scalar(
+        f"SELECT count(*) FROM actors a WHERE {area} AND a.created_at >= ? AND a.created_at < ?",
+        (*area_params, low, high),
+    )
+    by_kind = grouped(
+        f"SELECT a.kind, count(*) FROM actors a WHERE {area} AND a.created_at < ? GROUP BY a.kind",
+        (*area_params, high),
+    )
+    by_theme = grouped(
+        f"""
+        SELECT t.value, count(DISTINCT a.id) FROM actors a, json_each(a.themes) t
+        WHERE {area} AND a.created_at < ? GROUP BY t.value
+        """,
+        (*area_params, high),
+    )
+    listings: dict[str, dict[str, int]] = {"need": {}, "offer": {}}
+    for kind, category, count in conn.execute(
+        f"""
+        SELECT l.kind, l.category, count(*) FROM listings l JOIN actors a ON a.id = l.actor_id
+        WHERE {area} AND l.status = 'open' AND l.created_at < ? AND l.expires_at >= ?
+        GROUP BY l.kind, l.category
+        """,
+        (*area_params, high, end_day),
+    ):
+        listings.setdefault(kind, {})[category] = int(count)
+
+    sent, accepted = conn.execute(
+        f"""
+        SELECT count(*), coalesce(sum(s.status = 'accepted'), 0)
+        FROM suggestions s JOIN actors a ON a.id = s.actor_id JOIN actors o ON o.id = s.other_id
+        WHERE {area} AND o.is_demo = 0 AND s.created_at >= ? AND s.created_at < ?
+        """,
+        (*area_params, low, high),
+    ).fetchone()
+
+    side_area, side_params = area_condition("a", area_kind, area_code)
+    made, launched, discussing = conn.execute(
+        f"""
+        SELECT count(*),
+               coalesce(sum(i.requester_outcome = 'launched' OR i.invitee_outcome = 'launched'), 0),
+               coalesce(sum(NOT (coalesce(i.requester_outcome = 'launched', 0) OR coalesce(i.invitee_outcome = 'launched', 0))
+                            AND (i.requester_outcome = 'discussing' OR i.invitee_outcome = 'discussing')), 0)
+        FROM introductions i
+        JOIN actors r ON r.id = i.requester_id
+        JOIN actors v ON v.id = i.invitee_id
+        WHERE i.status = 'accepted' AND i.answered_at >= ? AND i.answered_at < ?
+          AND r.is_demo = 0 AND v.is_demo = 0
+          AND EXISTS (SELECT 1 FROM actors a WHERE a.id IN (i.requester_id, i.invitee_id) AND {side_area})
+        """,
+        (low, high, *side_params),
+    ).fetchone()
+
+    exact = "1" if area_kind == "france" else "(b.area_kind = ? AND b.area_code = ?)"
+    exact_params: tuple[str, ...] = () if area_kind == "france" else (area_kind, area_code)
+    broadcasts = scalar(
+        f"""
+        SELECT count(*) FROM broadcasts b
+        WHERE b.created_at >= ? AND b.created_at < ?
+          AND ({exact} OR EXISTS (
+              SELECT 1 FROM broadcast_recipients br JOIN actors a ON a.id = br.actor_id
+              WHERE br.broadcast_id = b.id AND {area}))
+        """,
+        (low, high, *exact_params, *area_params),
+    )
+    recipients, delivered, delivered_expecting = conn.execute(
+        f"""
+        SELECT count(*), coalesce(sum(br.status = 'sent'), 0),
+               coalesce(sum(br.status = 'sent' AND b.answer_mode != 'none'), 0)
+        FROM broadcasts b JOIN broadcast_recipients br ON br.broadcast_id = b.id
+        JOIN actors a ON a.id = br.actor_id
+        WHERE b.created_at >= ? AND b.created_at < ? AND {area}
+        """,
+        (low, high, *area_params),
+    ).fetchone()
+    answers = scalar(
+        f"""
+        SELECT count(*) FROM broadcasts b JOIN broadcast_answers ba ON ba.broadcast_id = b.id
+        JOIN actors a ON a.id = ba.actor_id
+        WHERE b.created_at >= ? AND b.created_at < ? AND b.answer_mode != 'none' AND {area}
+        """,
+        (low, high, *area_params),
+    )
+
+    return ImpactFigures(
+        area_kind=area_kind,
+        area_code=area_code if area_kind != "france" else "",
+        start=start,
+        end=end,
+        actors_total=actors_total,
+        actors_new=actors_new,
+        actors_by_kind=_ordered(by_kind, ACTOR_TYPES),
+        actors_by_theme=_ordered(by_theme, THEME_VALUES),
+        needs_by_category=_ordered(listings.get("need", {}), CATEGORIES),
+        offers_by_category=_ordered(listings.get("offer", {}), CATEGORIES),
+        suggestions_sent=int(sent),
+        suggestions_accepted=int(accepted),
+        introductions_made=int(made),
+        partnerships_launched=int(launched),
+        partnerships_discussing=int(discussing),
+        broadcasts=broadcasts,
+        broadcast_recipients=int(recipients),
+        broadcast_delivered=int(delivered),
+        broadcast_delivered_expecting_answer=int(delivered_expecting),
+        broadcast_answers=answers,
+    )
