@@ -126,6 +126,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("traitdunion", "language", "TRAITDUNION_LANGUAGE", _language),
     Setting("traitdunion", "suggestion_day", "TRAITDUNION_SUGGESTION_DAY", _weekday),
     Setting("traitdunion", "fairness_cap", "TRAITDUNION_FAIRNESS_CAP", _positive_int),
+    Setting("traitdunion", "calls_per_week", "TRAITDUNION_CALLS_PER_WEEK", _positive_int),
     Setting("telegram", "bot_token", "TELEGRAM_BOT_TOKEN", _optional_text),
     Setting("telegram", "api_url", "TELEGRAM_API_URL", _optional_text),
     Setting("telegram", "webhook_url", "TELEGRAM_WEBHOOK_URL", _optional_text),
@@ -183,6 +184,7 @@ class Config:
     language: str = "fr"
     suggestion_day: str = "mon"
     fairness_cap: int = 5
+    calls_per_week: int = 2
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
 
@@ -247,6 +249,7 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
         language=core.get("language", defaults.language),
         suggestion_day=core.get("suggestion_day", defaults.suggestion_day),
         fairness_cap=core.get("fairness_cap", defaults.fairness_cap),
+        calls_per_week=core.get("calls_per_week", defaults.calls_per_week),
         telegram=TelegramSettings(**values["telegram"]),
         matrix=MatrixSettings(**values["matrix"]),
     )

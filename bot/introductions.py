@@ -59,6 +59,10 @@ def answer(conn: sqlite3.Connection, actor_id: int, tok: str, value: str, now: d
         return _answer_suggestion(conn, actor_id, lang, ref_id, value, stamp)
     if kind == "introduction":
         return _answer_introduction(conn, actor_id, lang, ref_id, value, now)
+    if kind == "broadcast":
+        from bot.coordination import record_answer
+
+        return record_answer(conn, actor_id, ref_id, value, lang, now)
     if kind == "followup":
         column = "requester_outcome" if _role(conn, ref_id, actor_id) == "requester" else "invitee_outcome"
         conn.execute(f"UPDATE introductions SET {column} = ? WHERE id = ?", (value, ref_id))

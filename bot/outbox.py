@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.adapters.base import Adapter
+from bot.coordination import on_delivery
 from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from conversations.decisions import is_token
 from storage import identities, outbox
@@ -81,6 +82,11 @@ class OutboxWorker:
             for message in batch:
                 sent += await self._send(message)
 
+    def _failed(self, conn: object, message_id: int, reason: str) -> None:
+        stamp = iso(self.clock())
+        outbox.mark_failed(conn, message_id, stamp, reason)  # type: ignore[arg-type]
+        on_delivery(conn, message_id, "failed", stamp)  # type: ignore[arg-type]
+
     async def _send(self, message: outbox.OutboxMessage) -> int:
         platform = self.adapter.platform
         try:
@@ -89,15 +95,17 @@ class OutboxWorker:
             reason = str(error) or type(error).__name__
 
             def give_up(conn: object) -> None:
-                outbox.mark_failed(conn, message.id, iso(self.clock()), reason)  # type: ignore[arg-type]
+                stamp = iso(self.clock())
+                outbox.mark_failed(conn, message.id, stamp, reason)  # type: ignore[arg-type]
                 identities.mark_unreachable(conn, platform, message.chat_id)  # type: ignore[arg-type]
+                on_delivery(conn, message.id, "unreachable", stamp)  # type: ignore[arg-type]
 
             await self.db.transaction(give_up)
             return 0
         except TemporaryDeliveryError as error:
             reason = str(error) or type(error).__name__
             if message.attempts + 1 >= MAX_ATTEMPTS:
-                await self.db.transaction(lambda conn: outbox.mark_failed(conn, message.id, iso(self.clock()), reason))
+                await self.db.transaction(lambda conn: self._failed(conn, message.id, reason))
                 return 0
             delay = min(3600.0, 30.0 * 2**message.attempts) if error.retry_after is None else error.retry_after
             when = iso(self.clock() + timedelta(seconds=delay))
@@ -105,13 +113,14 @@ class OutboxWorker:
             return 0
         except DeliveryError as error:  # refused for this message only: retrying cannot help
             reason = str(error) or type(error).__name__
-            await self.db.transaction(lambda conn: outbox.mark_failed(conn, message.id, iso(self.clock()), reason))
+            await self.db.transaction(lambda conn: self._failed(conn, message.id, reason))
             return 0
         prompt = message.reply.prompt_id
 
         def done(conn: object) -> None:
             stamp = iso(self.clock())
             outbox.mark_sent(conn, message.id, stamp)  # type: ignore[arg-type]
+            on_delivery(conn, message.id, "sent", stamp)  # type: ignore[arg-type]
             if is_token(prompt):
                 identities.point_session_at(conn, platform, message.chat_id, str(prompt), stamp)  # type: ignore[arg-type]
 

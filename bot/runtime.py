@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from bot import introductions
+from bot import coordination, introductions
 from bot.adapters.base import Adapter
 from bot.config import Config
 from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
@@ -25,6 +25,7 @@ from bot.types import Incoming, Outcome, Reply, UserKey
 from conversations.engine import UserInput
 from conversations.i18n import normalise_language, translate
 from conversations.model import (
+    AddCoordinator,
     Context,
     CreateActor,
     CreateListing,
@@ -32,6 +33,9 @@ from conversations.model import (
     DeleteActor,
     Effect,
     Identity,
+    ProposeIntroduction,
+    RemoveCoordinator,
+    StartBroadcast,
     Territories,
     UpdateActor,
     UpdateListing,
@@ -43,6 +47,7 @@ from storage.clock import iso, utcnow
 from storage.database import Database
 
 LOG = logging.getLogger(__name__)
+COORDINATION_EFFECTS = (AddCoordinator, RemoveCoordinator, StartBroadcast, ProposeIntroduction)
 
 
 class Delivery(Enum):
@@ -161,6 +166,17 @@ class Runtime:
         actor = actors.load_actor(conn, actor_id) if actor_id is not None else None
         if actor is not None and actor.unreachable:
             actors.update_actor(conn, actor.id, {"unreachable": False}, stamp)
+        areas = coordination.areas_of(conn, incoming.platform, incoming.user_id)
+        invited_by, invite = (None, None)
+        session = identities.load_session(conn, incoming.platform, incoming.user_id)
+        if actor is None and session.invite:
+            invited_by, invite = coordination.invite_candidate(conn, session.invite, self.territories)
+        decisions: tuple = ()
+        if actor is not None:
+            stored = introduction_store.open_decisions(conn, actor.id)
+            requests = tuple(view for view in stored if view.kind == "introduction")
+            calls = tuple(coordination.open_broadcasts(conn, actor.id, now))
+            decisions = (*requests, *calls, *(view for view in stored if view.kind != "introduction"))
         context = Context(
             now=now,
             identity=identity,
@@ -169,14 +185,24 @@ class Runtime:
             default_language=self.config.language,
             territories=self.territories,
             is_admin=self.config.is_admin(incoming.platform, incoming.user_id),
-            decisions=introduction_store.open_decisions(conn, actor.id) if actor else (),
+            decisions=decisions,
+            areas=areas,
+            invite=invite,
+            lookup=coordination.StoreLookup(conn, self.config, self.territories, now),
         )
-        session = identities.load_session(conn, incoming.platform, incoming.user_id)
         user_input = UserInput(
             text=incoming.text, choice=incoming.choice, choices=incoming.choices, prompt_id=incoming.prompt_id
         )
         result = advance(session, user_input, context)
+        if invited_by is None and actor is None and result.session.invite:
+            invited_by, _ = coordination.invite_candidate(conn, result.session.invite, self.territories)
         actor_id, notes = self._apply(conn, result.effects, identity, actor_id, now)
+        coordinator_effects = [e for e in result.effects if isinstance(e, COORDINATION_EFFECTS)]
+        language = result.session.language or self.config.language
+        for effect in coordinator_effects:
+            notes.extend(coordination.apply(conn, effect, identity, incoming.chat_id, language, areas, self.config, now))
+        if invited_by is not None and actor is None and actor_id is not None:
+            actors.update_actor(conn, actor_id, {"invited_by": invited_by}, stamp)
         if not any(isinstance(effect, DeleteActor) for effect in result.effects):
             identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
@@ -193,6 +219,8 @@ class Runtime:
             if isinstance(effect, CreateActor):
                 actor_id = actors.create_actor(conn, effect.fields, now)
                 identities.link_actor(conn, identity.platform, identity.user_id, actor_id)
+            elif isinstance(effect, COORDINATION_EFFECTS):
+                continue  # applied by the caller, which knows the coordinator's areas
             elif actor_id is None:
                 raise RuntimeError(f"{type(effect).__name__} without an actor")
             elif isinstance(effect, UpdateActor):

@@ -20,6 +20,11 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "annuler": ("annuler", "cancel"),
     "mesdonnees": ("mesdonnees", "mydata"),
     "supprimer": ("supprimer", "delete"),
+    "coordinateur": ("coordinateur", "coordinator"),
+    "diffuser": ("diffuser", "broadcast"),
+    "reponses": ("reponses", "answers", "réponses"),
+    "presenter": ("presenter", "introduce", "présenter"),
+    "stats": ("stats", "stats"),
 }
 
 _ALIASES: dict[str, str] = {alias: name for name, aliases in COMMANDS.items() for alias in aliases}

@@ -12,13 +12,14 @@ from typing import Any
 from bot.types import Choice, Reply
 from conversations.i18n import translate
 
-TOKEN_KINDS = {"S": "suggestion", "I": "introduction", "F": "followup", "R": "renewal"}
+TOKEN_KINDS = {"S": "suggestion", "I": "introduction", "F": "followup", "R": "renewal", "B": "broadcast"}
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "suggestion": ("present", "decline", "later"),
     "introduction": ("accept", "refuse"),
     "followup": ("launched", "discussing", "none"),
     "renewal": ("renew", "close"),
+    "broadcast": ("interested",),
 }
 
 
@@ -87,10 +88,18 @@ def decision_reply(view: DecisionView, language: str, notice: bool = False) -> R
         params["why"] = explanation(view.reasons, language)
     params["listing"] = view.listing_text or ""
     params["expires"] = view.expires or ""
-    text = translate(language, f"decision.{view.kind}.text", **params)
+    params.update({k: v for k, v in view.extra.items() if isinstance(v, str)})
+    key = f"decision.{view.kind}.text"
+    if view.kind == "broadcast":
+        key = f"decision.broadcast.message_{view.extra.get('mode', 'none')}"
+    text = translate(language, key, **params)
     if view.reminder:
         text = translate(language, "decision.reminder") + "\n" + text
-    choices = tuple(
-        Choice(value, translate(language, f"decision.{view.kind}.{value}")) for value in CHOICES[view.kind]
-    )
+    values = CHOICES[view.kind] if not (view.kind == "broadcast" and view.extra.get("mode") != "interested") else ()
+    choices = tuple(Choice(value, translate(language, f"decision.{view.kind}.{value}")) for value in values)
     return Reply(text=text, choices=choices, prompt_id=view.token, notice=notice, language=language)
+
+
+def takes_free_text(view: DecisionView) -> bool:
+    """Whether the decision is answered by typing a message (a call asking for a written answer)."""
+    return view.kind == "broadcast" and view.extra.get("mode") == "text"

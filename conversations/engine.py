@@ -75,6 +75,10 @@ class Step:
     preselect: Callable[[Session, Context], Sequence[str]] | None = None
     min_selected: int = 1
     territory_kinds: tuple[str, ...] = ("commune", "arrondissement")
+    check: Callable[[Any, Session, Context], str | None] | None = None
+    """Refuse an otherwise valid answer (returns a translation key), e.g. a place outside an area."""
+    prefill: Callable[[Session, Context], list[dict[str, Any]]] | None = None
+    """Territory steps: candidates to propose before anything is typed (e.g. an invitation's commune)."""
 
     @property
     def field(self) -> str:
@@ -394,7 +398,12 @@ def next_step_id(step: Step, data: Mapping[str, Any]) -> str | None:
 def ask(flow: Flow, step_id: str, session: Session, context: Context, language: str) -> tuple[Session, Reply]:
     """Move to ``step_id`` with a fresh prompt id and build its question."""
     session = session.evolve(flow=flow.id, step=step_id, prompt_seq=session.prompt_seq + 1)
-    return session, question(flow.steps[step_id], session, context, language)
+    step = flow.steps[step_id]
+    if step.kind == "territory" and step.prefill is not None and not session.data.get("_candidates"):
+        prefilled = step.prefill(session, context)
+        if prefilled:
+            session = session.evolve(data={**session.data, "_candidates": prefilled})
+    return session, question(step, session, context, language)
 
 
 def current_question(flows: Mapping[str, Flow], session: Session, context: Context, language: str) -> Reply | None:

@@ -96,7 +96,13 @@ PROFILE_STEPS: dict[str, Step] = {
             options=tuple(Option(kind, key=f"actor_type.{kind}") for kind in catalog.ACTOR_TYPES),
         ),
         Step("name", "text", "onboarding.name", next=_then("place"), min_length=2, max_length=120, validate=_validate_name),
-        Step("place", "territory", "onboarding.place", next=_then("themes")),
+        Step(
+            "place",
+            "territory",
+            "onboarding.place",
+            next=_then("themes"),
+            prefill=lambda session, context: [context.invite] if context.invite and session.flow == "onboarding" else [],
+        ),
         Step(
             "themes",
             "multi",

@@ -164,6 +164,28 @@ class Context:
     is_admin: bool = False
     decisions: tuple[Any, ...] = ()
     """Open decisions (:class:`conversations.decisions.DecisionView`) of the actor."""
+    areas: tuple[Any, ...] = ()
+    """The territories this person coordinates (:class:`storage.coordination.Area`); empty: not a coordinator."""
+    invite: dict[str, Any] | None = None
+    """The coordinator invitation this person came with: its commune candidate, if any."""
+    lookup: Lookup | None = None
+    """Read-only queries for coordinator flows (counts, searches, answers, figures)."""
+
+
+class Lookup(Protocol):
+    """Read-only questions the coordinator flows ask storage during a step (no writes)."""
+
+    def audience_size(self, area: Any, kinds: tuple[str, ...], themes: tuple[str, ...]) -> int: ...
+
+    def actors_in(self, areas: tuple[Any, ...], query: str) -> list[tuple[int, str, str, str]]: ...
+
+    def broadcasts(self, areas: tuple[Any, ...]) -> list[tuple[int, str, str, int]]: ...
+
+    def answers(self, broadcast_id: int, areas: tuple[Any, ...]) -> list[tuple[str, str, str, str, str]] | None: ...
+
+    def coordinators(self) -> list[tuple[str, str, str]]: ...
+
+    def impact(self, area: Any, days: int, language: str) -> tuple[str, bytes, bytes]: ...
 
 
 # Effects: what a step asks storage to change, applied in the same transaction as the state.
@@ -211,7 +233,54 @@ class Decide:
     value: str
 
 
-Effect = CreateActor | UpdateActor | DeleteActor | CreateListing | UpdateListing | Decide
+@dataclass(frozen=True, slots=True)
+class AddCoordinator:
+    """An admin appoints ``platform:user_id`` coordinator of an area."""
+
+    platform: str
+    user_id: str
+    area: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveCoordinator:
+    """An admin removes every appointment of ``platform:user_id``."""
+
+    platform: str
+    user_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class StartBroadcast:
+    """A coordinator sends a call to the actors of an area who agreed to receive calls."""
+
+    area: dict[str, Any]
+    kinds: tuple[str, ...]
+    themes: tuple[str, ...]
+    message: str
+    mode: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProposeIntroduction:
+    """A coordinator suggests two actors of their territory to each other (double opt-in)."""
+
+    first: int
+    second: int
+
+
+Effect = (
+    CreateActor
+    | UpdateActor
+    | DeleteActor
+    | CreateListing
+    | UpdateListing
+    | Decide
+    | AddCoordinator
+    | RemoveCoordinator
+    | StartBroadcast
+    | ProposeIntroduction
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.types import Attachment, Reply
 from conversations.commands import command_name, parse_command
-from conversations.decisions import decision_reply, is_token
+from conversations.decisions import decision_reply, is_token, takes_free_text
 from conversations.engine import (
     BACK,
     MAX_INPUT_CHARS,
@@ -31,11 +31,13 @@ from conversations.engine import (
     next_step_id,
     parse_choice,
 )
+from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
 from conversations.flows import FLOWS, profile_summary
 from conversations.i18n import translate
 from conversations.model import Context, Decide, Session, StepResult, UpdateActor
 
 DECISION_FLOW = "decision"
+ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS}
 
 COMMAND_FLOWS: dict[str, tuple[str, dict[str, Any]]] = {
     "besoin": ("listing", {"kind": "need"}),
@@ -47,7 +49,7 @@ COMMAND_FLOWS: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
-def advance(session: Session, user_input: UserInput, context: Context, flows: Mapping[str, Flow] = FLOWS) -> StepResult:
+def advance(session: Session, user_input: UserInput, context: Context, flows: Mapping[str, Flow] = ALL_FLOWS) -> StepResult:
     """Process one input and return the new state, the replies and the effects."""
     language = language_of(session, context)
     if session.language is None:
@@ -73,6 +75,10 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     step = flow.steps[session.step]  # type: ignore[index]
     try:
         answer = answer_step(step, session, user_input, context, language)
+        if step.check is not None and answer.value is not None and answer.navigation is None:
+            refusal = step.check(answer.value, session, context)
+            if refusal:
+                raise InputError(refusal)
     except InputError as error:
         return _rejected(session, context, language, flows, error.key, **error.params)
     return _apply_answer(flow, session, answer, context, language, flows)
@@ -99,8 +105,13 @@ def _decide(
                 raise InputError("error.empty")
             if len(text) > MAX_INPUT_CHARS:
                 raise InputError("error.too_long", length=len(text), maximum=MAX_INPUT_CHARS)
-            options = [Option(c.value, label=c.label) for c in question.choices]
-            value = parse_choice(text, options, language).value
+            if takes_free_text(view):
+                if len(text) > 1000:
+                    raise InputError("error.too_long", length=len(text), maximum=1000)
+                value = " ".join(text.split())
+            else:
+                options = [Option(c.value, label=c.label) for c in question.choices]
+                value = parse_choice(text, options, language).value
     except InputError as error:
         reply = Reply(text=translate(language, error.key, **error.params), language=language)
         return StepResult(session, (reply, question), accepted=False)
@@ -218,7 +229,12 @@ def _command(
     if name.startswith("?"):
         return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name[1:])
     if name == "aide":
-        replies = [Reply(text=help_text(language), language=language)]
+        text = help_text(language)
+        if context.areas:
+            text += "\n" + translate(language, "help.coordinators")
+        if context.is_admin:
+            text += "\n" + translate(language, "help.admins")
+        replies = [Reply(text=text, language=language)]
         current = current_question(flows, session, context, language)
         if current is not None:
             replies.append(current)
@@ -236,6 +252,14 @@ def _command(
             cleared = session.evolve(flow=None, step=None, data={}, history=())
             return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
         return _menu(session, context, language, flows, "cancel.done")
+    if name == "coordinateur":
+        if not context.is_admin:
+            return _rejected(session, context, language, flows, "coord.admins_only")
+        return _start_flow("coordinator", {}, session, context, language, flows)
+    if name in COORDINATOR_COMMANDS:
+        if not context.areas:
+            return _rejected(session, context, language, flows, "coord.coordinators_only")
+        return _start_flow(COORDINATOR_COMMANDS[name], {}, session, context, language, flows)
     if context.actor is None:
         return _rejected(session, context, language, flows, "idle.not_registered")
     if name == "menu":

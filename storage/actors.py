@@ -23,6 +23,7 @@ _PROFILE_COLUMNS = {
     "paused",
     "unreachable",
     "is_demo",
+    "invited_by",
 }
 
 

@@ -86,7 +86,7 @@ def prune_processed(conn: sqlite3.Connection, before: str) -> int:
     return conn.execute("DELETE FROM processed_events WHERE processed_at < ?", (before,)).rowcount
 
 
-DECISION_PRIORITY = {"I": 0, "F": 1, "R": 2, "S": 3}
+DECISION_PRIORITY = {"I": 0, "B": 1, "F": 2, "R": 3, "S": 4}
 """Which open question becomes current first: someone waiting for an answer beats a suggestion."""
 
 

@@ -279,3 +279,8 @@ def _v3(conn: sqlite3.Connection) -> None:
         ALTER TABLE outbox ADD COLUMN broadcast_id INTEGER REFERENCES broadcasts (id) ON DELETE SET NULL;
         """,
     )
+
+
+@migration(4, "Index broadcast recipients by outbox message (delivery reports)")
+def _v4(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE INDEX broadcast_recipients_outbox ON broadcast_recipients (outbox_id)")

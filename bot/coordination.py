@@ -1,0 +1,355 @@
+"""Coordinators' actions as state changes plus messages: appointments, broadcasts and their
+delivery reports, answers forwarded in groups, introductions by hand, impact figures.
+
+Like :mod:`bot.introductions`, everything runs in the caller's transaction on the database
+thread; messages go through the outbox.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.config import Config
+from bot.introductions import send_to_actor
+from bot.types import Reply
+from conversations.decisions import DecisionView, decision_reply, describe_other, token
+from conversations.i18n import translate
+from conversations.model import AddCoordinator, Identity, ProposeIntroduction, RemoveCoordinator, StartBroadcast
+from storage import coordination as store
+from storage import introductions as intro_store
+from storage import outbox
+from storage.clock import iso
+from storage.coordination import Area, AudienceSpec
+
+CALL_WINDOW = timedelta(days=7)
+ANSWER_WINDOW = timedelta(days=30)
+MAX_LINES_PER_FORWARD = 20
+
+
+def who(identity: Identity) -> str:
+    """How a person appears in the audit log."""
+    return f"{identity.platform}:{identity.user_id}"
+
+
+@dataclass
+class StoreLookup:
+    """The read-only queries coordinator flows make during a step (see :class:`conversations.model.Lookup`)."""
+
+    conn: sqlite3.Connection
+    config: Config
+    territories: Any
+    now: datetime
+
+    def audience_size(self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...]) -> int:
+        since = iso(self.now - CALL_WINDOW)
+        return store.audience_size(self.conn, AudienceSpec(area, kinds, themes), since, self.config.calls_per_week)
+
+    def actors_in(self, areas: tuple[Area, ...], query: str) -> list[tuple[int, str, str, str]]:
+        found: dict[int, tuple[int, str, str, str]] = {}
+        for area in areas:
+            for row in store.actors_in_area(self.conn, area, query):
+                found[row[0]] = row
+        return sorted(found.values(), key=lambda row: row[1])[:8]
+
+    def broadcasts(self, areas: tuple[Area, ...]) -> list[tuple[int, str, str, int]]:
+        return [
+            (row[0], row[1], row[2], row[3])
+            for row in self.conn.execute(
+                f"""
+                SELECT b.id, b.created_at, b.message, (SELECT COUNT(*) FROM broadcast_answers w WHERE w.broadcast_id = b.id)
+                FROM broadcasts b JOIN coordinators c ON c.id = b.coordinator_id
+                WHERE c.id IN ({",".join("?" for _ in areas)}) ORDER BY b.id DESC LIMIT 10
+                """,
+                [area.id for area in areas],
+            )
+        ]
+
+    def answers(self, broadcast_id: int, areas: tuple[Area, ...]) -> list[tuple[str, str, str, str, str]] | None:
+        row = store.broadcast(self.conn, broadcast_id)
+        if row is None or row["coordinator_id"] not in {area.id for area in areas}:
+            return None
+        return store.answers(self.conn, broadcast_id)
+
+    def coordinators(self) -> list[tuple[str, str, str]]:
+        return [
+            (f"{row.platform}:{row.user_id}", row.area.label, row.invite_code) for row in store.coordinators(self.conn)
+        ]
+
+    def impact(self, area: Area, days: int, language: str) -> tuple[str, bytes, bytes]:
+        from bot.impact import impact_csv, impact_png, impact_text
+        from storage.stats import impact
+
+        end = self.now.date()
+        figures = impact(self.conn, area.kind, area.code, end - timedelta(days=days), end)
+        return impact_text(figures, language), impact_png(figures, language), impact_csv(figures)
+
+
+@dataclass(frozen=True, slots=True)
+class CoordinatorArea:
+    """An appointment as the conversations see it (an :class:`Area` with its appointment id)."""
+
+    id: int
+    kind: str
+    code: str
+    label: str
+
+
+def areas_of(conn: sqlite3.Connection, platform: str, user_id: str) -> tuple[CoordinatorArea, ...]:
+    """The areas this person coordinates."""
+    return tuple(CoordinatorArea(row.id, row.area.kind, row.area.code, row.area.label) for row in store.areas_of(conn, platform, user_id))
+
+
+def invite_candidate(conn: sqlite3.Connection, code: str | None, territories: Any) -> tuple[int | None, dict[str, Any] | None]:
+    """The coordinator behind an invitation code and, for a commune, its territory candidate."""
+    if not code:
+        return None, None
+    row = store.by_invite(conn, code.strip().lower())
+    if row is None:
+        return None, None
+    if row.area.kind != "commune":
+        return row.id, None
+    found = territories.commune(row.area.code)
+    if found is None:
+        return row.id, None
+    return row.id, {
+        "code": found.code,
+        "label": found.label,
+        "kind": found.kind,
+        "parent": getattr(found, "parent_label", None) or found.epci_name,
+        "epci": found.epci,
+        "epci_name": found.epci_name,
+        "departement": found.departement,
+        "departement_name": found.departement_name,
+    }
+
+
+def apply(
+    conn: sqlite3.Connection,
+    effect: AddCoordinator | RemoveCoordinator | StartBroadcast | ProposeIntroduction,
+    identity: Identity,
+    chat_id: str,
+    language: str,
+    areas: tuple[CoordinatorArea, ...],
+    config: Config,
+    now: datetime,
+) -> list[Reply]:
+    """Carry out a coordinator's or admin's action; return the acknowledgements."""
+    stamp = iso(now)
+    if isinstance(effect, AddCoordinator):
+        area = Area(effect.area["kind"], effect.area["code"], effect.area["label"])
+        row = store.add_coordinator(conn, effect.platform, effect.user_id, area, who(identity), stamp)
+        text = translate(language, "coord.added", who=f"{effect.platform}:{effect.user_id}", area=area.label, code=row.invite_code)
+        return [Reply(text, language=language)]
+    if isinstance(effect, RemoveCoordinator):
+        removed = store.remove_coordinator(conn, effect.platform, effect.user_id, who(identity), stamp)
+        return [Reply(translate(language, "coord.removed", who=f"{effect.platform}:{effect.user_id}", count=removed), language=language)]
+    if isinstance(effect, StartBroadcast):
+        return start_broadcast(conn, effect, identity, chat_id, language, areas, config, now)
+    return propose_introduction(conn, effect, identity, language, areas, now)
+
+
+def _owner(areas: tuple[CoordinatorArea, ...], area: Area) -> CoordinatorArea | None:
+    """The appointment a broadcast belongs to: the same area, else the first (a commune inside it)."""
+    for own in areas:
+        if own.kind == area.kind and own.code == area.code:
+            return own
+    return areas[0] if areas else None
+
+
+def start_broadcast(
+    conn: sqlite3.Connection,
+    effect: StartBroadcast,
+    identity: Identity,
+    chat_id: str,
+    language: str,
+    areas: tuple[CoordinatorArea, ...],
+    config: Config,
+    now: datetime,
+) -> list[Reply]:
+    """Create the broadcast, pick its recipients and queue one message each (in this transaction)."""
+    stamp = iso(now)
+    area = Area(effect.area["kind"], effect.area["code"], effect.area["label"])
+    owner = _owner(areas, area)
+    if owner is None:  # the router already refused; never broadcast without an appointment
+        return [Reply(translate(language, "coord.coordinators_only"), language=language)]
+    recipients = store.audience(conn, AudienceSpec(area, effect.kinds, effect.themes), iso(now - CALL_WINDOW), config.calls_per_week)
+    cursor = conn.execute(
+        """
+        INSERT INTO broadcasts (coordinator_id, area_kind, area_code, area_label, actor_kinds, themes, message, answer_mode,
+                                status, requester_platform, requester_chat, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (
+            owner.id,
+            area.kind,
+            area.code,
+            area.label,
+            json.dumps(list(effect.kinds)),
+            json.dumps(list(effect.themes)),
+            effect.message,
+            effect.mode,
+            "sending" if recipients else "done",
+            identity.platform,
+            chat_id,
+            stamp,
+        ),
+    )
+    broadcast_id = int(cursor.lastrowid or 0)
+    store.audit(conn, who(identity), "broadcast.start", stamp, broadcast=broadcast_id, area=f"{area.kind}:{area.code}", recipients=len(recipients))
+    for actor_id in recipients:
+        target = intro_store.contact(conn, actor_id)
+        if target is None or target.platform is None or target.chat_id is None:
+            continue
+        view = broadcast_view(broadcast_id, owner.label, effect.message, effect.mode)
+        reply = decision_reply(view, target.language, notice=True)
+        if effect.mode == "none":
+            reply = Reply(reply.text, notice=True, language=target.language)
+        outbox_id = outbox.enqueue(conn, target.platform, target.chat_id, reply, stamp, actor_id)
+        conn.execute("UPDATE outbox SET broadcast_id = ? WHERE id = ?", (broadcast_id, outbox_id))
+        conn.execute(
+            "INSERT INTO broadcast_recipients (broadcast_id, actor_id, outbox_id) VALUES (?, ?, ?)",
+            (broadcast_id, actor_id, outbox_id),
+        )
+    return [Reply(translate(language, "broadcast.started", id=broadcast_id, count=len(recipients)), language=language)]
+
+
+def broadcast_view(broadcast_id: int, origin: str, message: str, mode: str) -> DecisionView:
+    """The question a call asks its recipients."""
+    return DecisionView(token("broadcast", broadcast_id), "broadcast", extra={"mode": mode, "message": message, "origin": origin})
+
+
+def open_broadcasts(conn: sqlite3.Connection, actor_id: int, now: datetime) -> list[DecisionView]:
+    """Calls this actor received, that ask for an answer they have not given yet."""
+    rows = conn.execute(
+        """
+        SELECT b.id, b.area_label, b.message, b.answer_mode, COALESCE(c.area_label, b.area_label) FROM broadcast_recipients r
+        JOIN broadcasts b ON b.id = r.broadcast_id
+        LEFT JOIN coordinators c ON c.id = b.coordinator_id
+        WHERE r.actor_id = ? AND r.status = 'sent' AND b.answer_mode != 'none' AND b.created_at >= ?
+          AND NOT EXISTS (SELECT 1 FROM broadcast_answers w WHERE w.broadcast_id = b.id AND w.actor_id = r.actor_id)
+        ORDER BY b.id
+        """,
+        (actor_id, iso(now - ANSWER_WINDOW)),
+    ).fetchall()
+    return [broadcast_view(row[0], row[4], row[2], row[3]) for row in rows]
+
+
+def record_answer(conn: sqlite3.Connection, actor_id: int, broadcast_id: int, answer: str, language: str, now: datetime) -> list[Reply]:
+    """Store an answer to a call (forwarded to the coordinator later, grouped)."""
+    conn.execute(
+        "INSERT OR IGNORE INTO broadcast_answers (broadcast_id, actor_id, answer, created_at) VALUES (?, ?, ?, ?)",
+        (broadcast_id, actor_id, answer, iso(now)),
+    )
+    return [Reply(translate(language, "broadcast.answer_thanks"), language=language)]
+
+
+def on_delivery(conn: sqlite3.Connection, outbox_id: int, status: str, now: str) -> None:
+    """A broadcast message was sent, failed, or met an unreachable person: count it, report the end."""
+    row = conn.execute(
+        "SELECT broadcast_id FROM broadcast_recipients WHERE outbox_id = ?", (outbox_id,)
+    ).fetchone()
+    if row is None:
+        return
+    broadcast_id = int(row[0])
+    conn.execute("UPDATE broadcast_recipients SET status = ? WHERE outbox_id = ?", (status, outbox_id))
+    counts = store.recipient_counts(conn, broadcast_id)
+    total = sum(counts.values())
+    done = total - counts["pending"]
+    info = store.broadcast(conn, broadcast_id)
+    if info is None or info["status"] != "sending":
+        return
+    if counts["pending"] == 0:
+        conn.execute("UPDATE broadcasts SET status = 'done', finished_at = ? WHERE id = ?", (now, broadcast_id))
+        _notify_requester(conn, info, "broadcast.report", now, id=broadcast_id, total=total, **counts)
+    elif total >= 20 and done == total // 2:
+        _notify_requester(conn, info, "broadcast.progress", now, id=broadcast_id, done=done, total=total, **counts)
+
+
+def _notify_requester(conn: sqlite3.Connection, info: dict[str, Any], key: str, now: str, **params: Any) -> None:
+    language = _requester_language(conn, info)
+    reply = Reply(translate(language, key, **params), notice=True, language=language)
+    outbox.enqueue(conn, info["requester_platform"], info["requester_chat"], reply, now)
+
+
+def _requester_language(conn: sqlite3.Connection, info: dict[str, Any]) -> str:
+    row = conn.execute(
+        """
+        SELECT a.language FROM identities i JOIN actors a ON a.id = i.actor_id
+        WHERE i.platform = ? AND i.chat_id = ?
+        """,
+        (info["requester_platform"], info["requester_chat"]),
+    ).fetchone()
+    return row[0] if row else "fr"
+
+
+def forward_answers(conn: sqlite3.Connection, now: datetime) -> int:
+    """Send coordinators the answers not forwarded yet, one message per broadcast; return how many answers."""
+    stamp = iso(now)
+    forwarded = 0
+    for (broadcast_id,) in conn.execute(
+        "SELECT DISTINCT broadcast_id FROM broadcast_answers WHERE forwarded_at IS NULL ORDER BY broadcast_id"
+    ).fetchall():
+        info = store.broadcast(conn, broadcast_id)
+        rows = conn.execute(
+            """
+            SELECT w.id, a.name, a.kind, json_extract(a.place, '$.label'), w.answer FROM broadcast_answers w
+            JOIN actors a ON a.id = w.actor_id WHERE w.broadcast_id = ? AND w.forwarded_at IS NULL ORDER BY w.id
+            """,
+            (broadcast_id,),
+        ).fetchall()
+        conn.execute("UPDATE broadcast_answers SET forwarded_at = ? WHERE broadcast_id = ? AND forwarded_at IS NULL", (stamp, broadcast_id))
+        if info is None:
+            continue
+        language = _requester_language(conn, info)
+        lines = [
+            f"• {name} ({translate(language, f'actor_type.{kind}')}, {place}) : "
+            + (translate(language, "decision.broadcast.interested") if answer == "interested" else answer)
+            for _, name, kind, place, answer in rows[:MAX_LINES_PER_FORWARD]
+        ]
+        if len(rows) > MAX_LINES_PER_FORWARD:
+            lines.append(translate(language, "answers.more", count=len(rows) - MAX_LINES_PER_FORWARD))
+        text = translate(language, "answers.forward", id=broadcast_id, count=len(rows)) + "\n" + "\n".join(lines)
+        outbox.enqueue(conn, info["requester_platform"], info["requester_chat"], Reply(text, notice=True, language=language), stamp)
+        forwarded += len(rows)
+    return forwarded
+
+
+def propose_introduction(
+    conn: sqlite3.Connection,
+    effect: ProposeIntroduction,
+    identity: Identity,
+    language: str,
+    areas: tuple[CoordinatorArea, ...],
+    now: datetime,
+) -> list[Reply]:
+    """A coordinator suggests two actors to each other: the first is asked, then the usual double opt-in."""
+    stamp = iso(now)
+    origin = areas[0].label if areas else ""
+    first, second = intro_store.other_actor(conn, effect.first), intro_store.other_actor(conn, effect.second)
+    if first is None or second is None:
+        return [Reply(translate(language, "decision.gone"), language=language)]
+    cursor = conn.execute(
+        """
+        INSERT INTO suggestions (actor_id, other_id, kind, score, explanation, created_at)
+        VALUES (?, ?, 'coordinator', 1.0, ?, ?)
+        """,
+        (effect.first, effect.second, json.dumps([["match.coordinator", {"origin": origin}]], ensure_ascii=False), stamp),
+    )
+    suggestion_id = int(cursor.lastrowid or 0)
+    store.audit(conn, who(identity), "introduction.propose", stamp, first=effect.first, second=effect.second, suggestion=suggestion_id)
+    view = next(
+        (v for v in intro_store.open_decisions(conn, effect.first) if v.token == token("suggestion", suggestion_id)), None
+    )
+    if view is not None:
+        send_to_actor(conn, effect.first, lambda lang: decision_reply(view, lang, notice=True), stamp)
+    return [
+        Reply(
+            translate(language, "introduce.sent", first=describe_other(first, language), second=describe_other(second, language)),
+            language=language,
+        )
+    ]
+

@@ -1,0 +1,317 @@
+"""Flows of coordinators and admins: appoint coordinators, broadcast a call, read the
+answers, introduce two actors by hand, impact figures. Who may start them is checked by the
+router before any of these flows begins (``réservé aux coordinateurs``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from bot.types import Attachment, Reply
+from conversations import catalog
+from conversations.engine import Finish, Flow, Option, Step
+from conversations.i18n import translate
+from conversations.model import (
+    AddCoordinator,
+    Context,
+    ProposeIntroduction,
+    RemoveCoordinator,
+    Session,
+    StartBroadcast,
+)
+
+IDENTITY_RE = re.compile(r"^(telegram|matrix|console):(\S{1,200})$")
+PERIODS_DAYS: tuple[int, ...] = (30, 90, 365)
+
+
+def _lang(context: Context) -> str:
+    return context.actor.language if context.actor else (context.default_language or "fr")
+
+
+def _area_value(area: Any) -> str:
+    return f"{area.kind}:{area.code}"
+
+
+def _find_area(context: Context, value: str) -> Any:
+    return next(area for area in context.areas if _area_value(area) == value)
+
+
+def _inside(context: Context, commune_code: str) -> bool:
+    return any(
+        area.code == commune_code or context.territories.contains(area.kind, area.code, commune_code)  # type: ignore[attr-defined]
+        for area in context.areas
+    )
+
+
+def _validate_identity(text: str) -> str | None:
+    return None if IDENTITY_RE.match(text.strip()) else "coord.bad_identity"
+
+
+# ---------------------------------------------------------------- appoint coordinators (admins)
+
+
+def _finish_coordinator(data: Mapping[str, Any], context: Context) -> Finish:
+    action = data["action"]
+    if action == "list":
+        rows = context.lookup.coordinators() if context.lookup else []
+        lines = [f"• {who} — {area} — {code}" for who, area, code in rows]
+        text = translate(_lang(context), "coord.list", count=len(rows)) + ("\n" + "\n".join(lines) if lines else "")
+        return Finish(extra=(Reply(text=text, language=_lang(context)),))
+    platform, _, user_id = data["who"].partition(":")
+    if action == "remove":
+        return Finish(effects=(RemoveCoordinator(platform, user_id),))
+    return Finish(effects=(AddCoordinator(platform, user_id, dict(data["area"])),))
+
+
+COORDINATOR = Flow(
+    "coordinator",
+    {
+        "action": Step(
+            "action",
+            "choice",
+            "coord.action",
+            next=lambda data: None if data.get("action") == "list" else "who",
+            options=(Option("add", key="coord.add"), Option("remove", key="coord.remove"), Option("list", key="coord.list_option")),
+        ),
+        "who": Step(
+            "who",
+            "text",
+            "coord.who",
+            next=lambda data: "area" if data.get("action") == "add" else None,
+            max_length=220,
+            validate=_validate_identity,
+        ),
+        "area": Step("area", "territory", "coord.area", next=None, territory_kinds=("commune", "epci", "departement")),
+    },
+    first="action",
+    finish=_finish_coordinator,
+    requires_actor=False,
+)
+
+
+# ---------------------------------------------------------------- broadcast a call
+
+
+def _area_options(_: Session, context: Context) -> list[Option]:
+    options = [Option(_area_value(area), label=area.label) for area in context.areas]
+    options.append(Option("commune", key="broadcast.one_commune"))
+    return options
+
+
+def _check_commune(value: Any, _: Session, context: Context) -> str | None:
+    return None if _inside(context, value["code"]) else "broadcast.outside"
+
+
+def _kinds_options(_: Session, __: Context) -> list[Option]:
+    return [Option(kind, key=f"actor_type.{kind}") for kind in catalog.ACTOR_TYPES]
+
+
+def _themes_options(_: Session, __: Context) -> list[Option]:
+    return [Option(theme, key=f"theme.{theme}") for theme in catalog.THEME_VALUES]
+
+
+def broadcast_area(data: Mapping[str, Any], context: Context) -> dict[str, Any]:
+    """The targeted area as stored: one of the coordinator's, or a commune inside one."""
+    if data.get("area") == "commune":
+        place = data["commune"]
+        return {"kind": "commune", "code": place["code"], "label": place["label"]}
+    area = _find_area(context, data["area"])
+    return {"kind": area.kind, "code": area.code, "label": area.label}
+
+
+def _filters(data: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    kinds = tuple(data.get("kinds") or ())
+    themes = tuple(data.get("themes") or ())
+    # everything ticked means no filter (new themes or types are not excluded by accident)
+    return (() if set(kinds) >= set(catalog.ACTOR_TYPES) else kinds, () if set(themes) >= set(catalog.THEME_VALUES) else themes)
+
+
+def _preview_params(session: Session, context: Context) -> dict[str, Any]:
+    from storage.coordination import Area
+
+    area = broadcast_area(session.data, context)
+    kinds, themes = _filters(session.data)
+    count = context.lookup.audience_size(Area(**area), kinds, themes) if context.lookup else 0
+    return {"count": count, "area": area["label"], "message": session.data.get("message", "")}
+
+
+def _finish_broadcast(data: Mapping[str, Any], context: Context) -> Finish:
+    if data.get("confirm") != "send":
+        return Finish(message="broadcast.cancelled")
+    kinds, themes = _filters(data)
+    return Finish(effects=(StartBroadcast(broadcast_area(data, context), kinds, themes, data["message"], data["mode"]),))
+
+
+BROADCAST = Flow(
+    "broadcast",
+    {
+        "area": Step("area", "choice", "broadcast.area", next=lambda d: "commune" if d.get("area") == "commune" else "kinds", options=_area_options),
+        "commune": Step("commune", "territory", "broadcast.commune", next="kinds", check=_check_commune),
+        "kinds": Step("kinds", "multi", "broadcast.kinds", next="themes", options=_kinds_options, preselect=lambda s, c: catalog.ACTOR_TYPES),
+        "themes": Step("themes", "multi", "broadcast.themes", next="message", options=_themes_options, preselect=lambda s, c: catalog.THEME_VALUES),
+        "message": Step("message", "text", "broadcast.message", next="mode", min_length=10, max_length=2000),
+        "mode": Step(
+            "mode",
+            "choice",
+            "broadcast.mode",
+            next="confirm",
+            options=tuple(Option(m, key=f"broadcast.mode.{m}") for m in ("none", "interested", "text")),
+        ),
+        "confirm": Step(
+            "confirm",
+            "choice",
+            "broadcast.preview",
+            next=None,
+            options=(Option("send", key="broadcast.send"), Option("cancel", key="broadcast.cancel")),
+            params=_preview_params,
+        ),
+    },
+    first="area",
+    finish=_finish_broadcast,
+    requires_actor=False,
+)
+
+
+# ---------------------------------------------------------------- answers
+
+
+def _broadcast_options(_: Session, context: Context) -> list[Option]:
+    rows = context.lookup.broadcasts(context.areas) if context.lookup else []
+    lang = _lang(context)
+    return [
+        Option(str(bid), label=translate(lang, "answers.line", id=bid, date=day[:10], message=_cut(message, 40), count=count))
+        for bid, day, message, count in rows
+    ]
+
+
+def _cut(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def answers_csv(rows: list[tuple[str, str, str, str, str]]) -> bytes:
+    """The answers of a broadcast as CSV (no contacts)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["actor", "type", "commune", "answer", "date"])
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:
+    lang = _lang(context)
+    broadcast_id = int(data["broadcast"])
+    rows = context.lookup.answers(broadcast_id, context.areas) if context.lookup else None
+    if rows is None:
+        return Finish(message="coord.refused")
+    lines = [
+        f"• {name} ({translate(lang, f'actor_type.{kind}')}, {place}) : {answer if answer != 'interested' else translate(lang, 'decision.broadcast.interested')}"
+        for name, kind, place, answer, _ in rows
+    ]
+    text = translate(lang, "answers.header", id=broadcast_id, count=len(rows)) + ("\n" + "\n".join(lines) if lines else "")
+    document = Reply(
+        text=translate(lang, "answers.csv"),
+        attachment=Attachment(f"reponses-appel-{broadcast_id}.csv", "text/csv", answers_csv(rows)),
+        language=lang,
+    )
+    return Finish(extra=(Reply(text=text, language=lang), document))
+
+
+ANSWERS = Flow(
+    "answers",
+    {"broadcast": Step("broadcast", "choice", "answers.pick", next=None, options=_broadcast_options)},
+    first=lambda session, context: "broadcast" if _broadcast_options(session, context) else None,
+    finish=_finish_answers,
+    requires_actor=False,
+    empty=lambda context: Finish(message="answers.none"),
+)
+
+
+# ---------------------------------------------------------------- introductions by hand
+
+
+def _matches(query_key: str) -> Any:
+    def options(session: Session, context: Context) -> list[Option]:
+        query = session.data.get(query_key, "")
+        rows = context.lookup.actors_in(context.areas, query) if context.lookup else []
+        lang = _lang(context)
+        return [
+            Option(str(actor_id), label=f"{name} ({translate(lang, f'actor_type.{kind}')}, {place})")
+            for actor_id, name, kind, place in rows
+        ]
+
+    return options
+
+
+def _check_found(query_key: str) -> Any:
+    def check(value: Any, session: Session, context: Context) -> str | None:
+        probe = session.evolve(data={**session.data, query_key: value})
+        return None if _matches(query_key)(probe, context) else "introduce.none_found"
+
+    return check
+
+
+def _check_different(value: Any, session: Session, _: Context) -> str | None:
+    return "introduce.same" if value == session.data.get("first") else None
+
+
+INTRODUCE = Flow(
+    "introduce",
+    {
+        "first_query": Step("first_query", "text", "introduce.first", next="first", min_length=2, max_length=80, check=_check_found("first_query")),
+        "first": Step("first", "choice", "introduce.pick", next="second_query", options=_matches("first_query")),
+        "second_query": Step("second_query", "text", "introduce.second", next="second", min_length=2, max_length=80, check=_check_found("second_query")),
+        "second": Step("second", "choice", "introduce.pick", next=None, options=_matches("second_query"), check=_check_different),
+    },
+    first="first_query",
+    finish=lambda data, context: Finish(effects=(ProposeIntroduction(int(data["first"]), int(data["second"])),)),
+    requires_actor=False,
+)
+
+
+# ---------------------------------------------------------------- impact figures
+
+
+def _finish_stats(data: Mapping[str, Any], context: Context) -> Finish:
+    lang = _lang(context)
+    area = _find_area(context, data["area"]) if data.get("area") else context.areas[0]
+    if context.lookup is None:
+        return Finish()
+    text, png, csv_bytes = context.lookup.impact(area, int(data["period"]), lang)
+    return Finish(
+        extra=(
+            Reply(text=text, language=lang),
+            Reply(text=translate(lang, "impact.chart_caption"), attachment=Attachment("impact.png", "image/png", png), language=lang),
+            Reply(text=translate(lang, "impact.csv_caption"), attachment=Attachment("impact.csv", "text/csv", csv_bytes), language=lang),
+        )
+    )
+
+
+STATS = Flow(
+    "stats",
+    {
+        "area": Step(
+            "area",
+            "choice",
+            "impact.pick_area",
+            next="period",
+            options=lambda s, c: [Option(_area_value(a), label=a.label) for a in c.areas],
+        ),
+        "period": Step(
+            "period",
+            "choice",
+            "impact.pick_period",
+            next=None,
+            options=tuple(Option(str(days), key="impact.days", params={"days": days}) for days in PERIODS_DAYS),
+        ),
+    },
+    first=lambda session, context: "area" if len(context.areas) > 1 else "period",
+    finish=_finish_stats,
+    requires_actor=False,
+)
+
+COORDINATION_FLOWS: dict[str, Flow] = {flow.id: flow for flow in (COORDINATOR, BROADCAST, ANSWERS, INTRODUCE, STATS)}
+COORDINATOR_COMMANDS: dict[str, str] = {"diffuser": "broadcast", "reponses": "answers", "presenter": "introduce", "stats": "stats"}

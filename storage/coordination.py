@@ -1,0 +1,177 @@
+"""Coordinators, their audit log, broadcasts, recipients and answers."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+AREA_COLUMNS = {"commune": "commune_code", "epci": "epci_code", "departement": "departement_code"}
+INVITE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """A territory a coordinator animates (or a broadcast targets)."""
+
+    kind: str
+    code: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class CoordinatorRow:
+    """One coordinator appointment."""
+
+    id: int
+    platform: str
+    user_id: str
+    area: Area
+    invite_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class AudienceSpec:
+    """Who a broadcast is for: an area, actor types and themes (empty tuple = all)."""
+
+    area: Area
+    kinds: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+
+
+def audit(conn: sqlite3.Connection, who: str, action: str, now: str, **details: Any) -> None:
+    """Write one line of the audit log (every coordinator and admin action)."""
+    conn.execute(
+        "INSERT INTO audit_log (at, who, action, details) VALUES (?, ?, ?, ?)",
+        (now, who, action, json.dumps(details, ensure_ascii=False, sort_keys=True)),
+    )
+
+
+def add_coordinator(conn: sqlite3.Connection, platform: str, user_id: str, area: Area, created_by: str, now: str) -> CoordinatorRow:
+    """Appoint (or confirm) a coordinator for ``area``; return the appointment with its invite code."""
+    existing = conn.execute(
+        "SELECT id, invite_code FROM coordinators WHERE platform = ? AND user_id = ? AND area_kind = ? AND area_code = ?",
+        (platform, user_id, area.kind, area.code),
+    ).fetchone()
+    if existing is not None:
+        return CoordinatorRow(existing[0], platform, user_id, area, existing[1])
+    code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(8))
+    cursor = conn.execute(
+        """
+        INSERT INTO coordinators (platform, user_id, area_kind, area_code, area_label, invite_code, created_at, created_by)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (platform, user_id, area.kind, area.code, area.label, code, now, created_by),
+    )
+    audit(conn, created_by, "coordinator.add", now, coordinator=f"{platform}:{user_id}", area=f"{area.kind}:{area.code}")
+    return CoordinatorRow(int(cursor.lastrowid or 0), platform, user_id, area, code)
+
+
+def remove_coordinator(conn: sqlite3.Connection, platform: str, user_id: str, removed_by: str, now: str, area_code: str | None = None) -> int:
+    """Remove a coordinator's appointments (one area, or all); return how many."""
+    cursor = conn.execute(
+        "DELETE FROM coordinators WHERE platform = ? AND user_id = ? AND (? IS NULL OR area_code = ?)",
+        (platform, user_id, area_code, area_code),
+    )
+    if cursor.rowcount:
+        audit(conn, removed_by, "coordinator.remove", now, coordinator=f"{platform}:{user_id}", area=area_code or "*")
+    return cursor.rowcount
+
+
+def _row(row: tuple) -> CoordinatorRow:
+    return CoordinatorRow(row[0], row[1], row[2], Area(row[3], row[4], row[5]), row[6])
+
+
+_SELECT = "SELECT id, platform, user_id, area_kind, area_code, area_label, invite_code FROM coordinators"
+
+
+def coordinators(conn: sqlite3.Connection) -> list[CoordinatorRow]:
+    """Every appointment."""
+    return [_row(row) for row in conn.execute(_SELECT + " ORDER BY id")]
+
+
+def areas_of(conn: sqlite3.Connection, platform: str, user_id: str) -> list[CoordinatorRow]:
+    """The appointments of one person (empty: not a coordinator)."""
+    return [_row(row) for row in conn.execute(_SELECT + " WHERE platform = ? AND user_id = ? ORDER BY id", (platform, user_id))]
+
+
+def by_invite(conn: sqlite3.Connection, code: str) -> CoordinatorRow | None:
+    """The appointment behind an invitation code."""
+    row = conn.execute(_SELECT + " WHERE invite_code = ?", (code,)).fetchone()
+    return None if row is None else _row(row)
+
+
+def _audience_sql(spec: AudienceSpec, since: str, cap: int) -> tuple[str, list[Any]]:
+    column = AREA_COLUMNS[spec.area.kind]
+    sql = f"""
+        SELECT a.id FROM actors a
+        WHERE a.{column} = ? AND a.consent_calls = 1 AND a.paused = 0 AND a.unreachable = 0
+          AND EXISTS (SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.unreachable = 0)
+          AND (SELECT COUNT(*) FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
+               WHERE r.actor_id = a.id AND b.created_at >= ?) < ?
+    """
+    params: list[Any] = [spec.area.code, since, cap]
+    if spec.kinds:
+        sql += f" AND a.kind IN ({','.join('?' for _ in spec.kinds)})"
+        params += list(spec.kinds)
+    if spec.themes:
+        sql += f" AND EXISTS (SELECT 1 FROM json_each(a.themes) t WHERE t.value IN ({','.join('?' for _ in spec.themes)}))"
+        params += list(spec.themes)
+    return sql, params
+
+
+def audience(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap: int) -> list[int]:
+    """Actors a broadcast reaches: in the area, consenting to calls, not paused, reachable, under the cap."""
+    sql, params = _audience_sql(spec, since, cap)
+    return [row[0] for row in conn.execute(sql + " ORDER BY a.id", params)]
+
+
+def audience_size(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap: int) -> int:
+    """How many actors :func:`audience` would return (the coordinator's preview)."""
+    sql, params = _audience_sql(spec, since, cap)
+    return int(conn.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0])
+
+
+def actors_in_area(conn: sqlite3.Connection, area: Area, query: str, limit: int = 8) -> list[tuple[int, str, str, str]]:
+    """(id, name, kind, commune label) of actors of the area whose name contains ``query``."""
+    column = AREA_COLUMNS[area.kind]
+    rows = conn.execute(
+        f"""
+        SELECT id, name, kind, json_extract(place, '$.label') FROM actors
+        WHERE {column} = ? AND consent_matching = 1 AND name LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?
+        """,
+        (area.code, "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", limit),
+    ).fetchall()
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def broadcast(conn: sqlite3.Connection, broadcast_id: int) -> dict[str, Any] | None:
+    """One broadcast row as a dict."""
+    cursor = conn.execute("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+def recipient_counts(conn: sqlite3.Connection, broadcast_id: int) -> dict[str, int]:
+    """Recipients of a broadcast by delivery status."""
+    counts = {"pending": 0, "sent": 0, "failed": 0, "unreachable": 0}
+    for status, count in conn.execute(
+        "SELECT status, COUNT(*) FROM broadcast_recipients WHERE broadcast_id = ? GROUP BY status", (broadcast_id,)
+    ):
+        counts[status] = count
+    return counts
+
+
+def answers(conn: sqlite3.Connection, broadcast_id: int) -> list[tuple[str, str, str, str, str]]:
+    """(actor name, type, commune, answer, date) of a broadcast's answers, oldest first — no contacts."""
+    rows = conn.execute(
+        """
+        SELECT a.name, a.kind, json_extract(a.place, '$.label'), w.answer, w.created_at
+        FROM broadcast_answers w JOIN actors a ON a.id = w.actor_id
+        WHERE w.broadcast_id = ? ORDER BY w.id
+        """,
+        (broadcast_id,),
+    ).fetchall()
+    return [tuple(row) for row in rows]  # type: ignore[misc]
