@@ -79,13 +79,14 @@ class StoreLookup:
             (f"{row.platform}:{row.user_id}", row.area.label, row.invite_code) for row in store.coordinators(self.conn)
         ]
 
-    def impact(self, area: Area, days: int, language: str) -> tuple[str, bytes, bytes]:
-        from bot.impact import impact_csv, impact_png, impact_text
+    def impact(self, area: Area, days: int, language: str) -> tuple[str, Any, bytes]:
+        """Text, figures (the chart is drawn later, off the database thread) and CSV of an area."""
+        from bot.impact import impact_csv, impact_text
         from storage.stats import impact
 
         end = self.now.date()
         figures = impact(self.conn, area.kind, area.code, end - timedelta(days=days), end)
-        return impact_text(figures, language), impact_png(figures, language), impact_csv(figures)
+        return impact_text(figures, language, area.label), figures, impact_csv(figures)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ class OutboxWorker:
         self.poll_seconds = poll_seconds
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._round = asyncio.Lock()
 
     def start(self) -> None:
         """Run in the background until :meth:`stop`."""
@@ -73,14 +74,28 @@ class OutboxWorker:
 
     async def run_once(self) -> int:
         """Send every due message once; return how many were accepted by the platform."""
+        async with self._round:  # one sender at a time, or a message could go out twice
+            return await self._run_once()
+
+    async def _run_once(self) -> int:
         platform = self.adapter.platform
         sent = 0
+        after = 0
+        held: set[str] = set()  # chats whose earlier message was postponed: keep their order
         while True:
-            batch = await self.db.run(lambda conn: outbox.due(conn, platform, iso(self.clock()), limit=50, chat_id=self.only_chat))
+            batch = await self.db.run(
+                lambda conn: outbox.due(conn, platform, iso(self.clock()), limit=50, chat_id=self.only_chat, after_id=after)
+            )
             if not batch:
                 return sent
             for message in batch:
-                sent += await self._send(message)
+                after = message.id
+                if message.chat_id in held:
+                    continue
+                result = await self._send(message)
+                if result < 0:
+                    held.add(message.chat_id)
+                sent += max(result, 0)
 
     def _failed(self, conn: object, message_id: int, reason: str) -> None:
         stamp = iso(self.clock())
@@ -88,6 +103,7 @@ class OutboxWorker:
         on_delivery(conn, message_id, "failed", stamp)  # type: ignore[arg-type]
 
     async def _send(self, message: outbox.OutboxMessage) -> int:
+        """1 when sent, 0 when given up, -1 when postponed (later messages of the chat wait)."""
         platform = self.adapter.platform
         try:
             await self.adapter.send(message.chat_id, message.reply)
@@ -110,7 +126,7 @@ class OutboxWorker:
             delay = min(3600.0, 30.0 * 2**message.attempts) if error.retry_after is None else error.retry_after
             when = iso(self.clock() + timedelta(seconds=delay))
             await self.db.transaction(lambda conn: outbox.retry_later(conn, message.id, when, reason))
-            return 0
+            return -1
         except DeliveryError as error:  # refused for this message only: retrying cannot help
             reason = str(error) or type(error).__name__
             await self.db.transaction(lambda conn: self._failed(conn, message.id, reason))

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
@@ -21,7 +21,7 @@ from bot import coordination, introductions
 from bot.adapters.base import Adapter
 from bot.config import Config
 from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
-from bot.types import Incoming, Outcome, Reply, UserKey
+from bot.types import Attachment, Incoming, Outcome, Reply, UserKey
 from conversations.engine import UserInput
 from conversations.i18n import normalise_language, translate
 from conversations.model import (
@@ -139,6 +139,7 @@ class Runtime:
                 LOG.debug("duplicate event %s:%s ignored", incoming.platform, incoming.event_id)
                 return step.outcome
             for index, reply in enumerate(step.replies):
+                reply = await self._render(reply)
                 delivery = await self.deliver(incoming.platform, incoming.chat_id, reply, step.actor_id)
                 if delivery is Delivery.POSTPONED:
                     # keep the order: what follows a postponed reply waits behind it in the outbox
@@ -235,6 +236,16 @@ class Runtime:
             elif isinstance(effect, Decide):
                 notes.extend(introductions.answer(conn, actor_id, effect.token, effect.value, moment))
         return actor_id, notes
+
+    @staticmethod
+    async def _render(reply: Reply) -> Reply:
+        """Draw what a reply asks to be drawn (charts), in a worker thread, before sending it."""
+        if reply.meta.get("render") != "impact_png":
+            return reply
+        from bot.impact import impact_png
+
+        data = await asyncio.to_thread(impact_png, reply.meta["figures"], reply.language, reply.meta.get("label"))
+        return replace(reply, attachment=Attachment("impact.png", "image/png", data), meta={})
 
     async def deliver(self, platform: str, chat_id: str, reply: Reply, actor_id: int | None = None) -> Delivery:
         """Send a reply now; on a temporary failure keep it in the outbox for the worker."""

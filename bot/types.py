@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,8 @@ class Reply:
     notice: bool = False
     attachment: Attachment | None = None
     language: str = "fr"
-    meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    """Core-internal hints never sent as such (e.g. a chart to render before sending)."""
 
 
 @dataclass(frozen=True, slots=True)

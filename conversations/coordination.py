@@ -280,11 +280,12 @@ def _finish_stats(data: Mapping[str, Any], context: Context) -> Finish:
     area = _find_area(context, data["area"]) if data.get("area") else context.areas[0]
     if context.lookup is None:
         return Finish()
-    text, png, csv_bytes = context.lookup.impact(area, int(data["period"]), lang)
+    text, figures, csv_bytes = context.lookup.impact(area, int(data["period"]), lang)
+    chart = {"render": "impact_png", "figures": figures, "label": area.label}
     return Finish(
         extra=(
             Reply(text=text, language=lang),
-            Reply(text=translate(lang, "impact.chart_caption"), attachment=Attachment("impact.png", "image/png", png), language=lang),
+            Reply(text=translate(lang, "impact.chart_caption"), language=lang, meta=chart),
             Reply(text=translate(lang, "impact.csv_caption"), attachment=Attachment("impact.csv", "text/csv", csv_bytes), language=lang),
         )
     )

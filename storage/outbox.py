@@ -86,16 +86,31 @@ def enqueue(
 
 
 def due(
-    conn: sqlite3.Connection, platform: str, now: str, limit: int = 100, chat_id: str | None = None
+    conn: sqlite3.Connection,
+    platform: str,
+    now: str,
+    limit: int = 100,
+    chat_id: str | None = None,
+    after_id: int = 0,
 ) -> list[OutboxMessage]:
-    """Pending messages of ``platform`` (of one chat, if given) whose time has come, oldest first."""
+    """Pending messages of ``platform`` (of one chat, if given) whose time has come, oldest first.
+
+    A chat's messages are returned only up to its first one that must still wait, so that a
+    postponed message is never overtaken by a later one to the same chat.
+    """
     rows = conn.execute(
         """
-        SELECT id, platform, chat_id, actor_id, payload, attempts FROM outbox
-        WHERE platform = ? AND status = 'pending' AND not_before <= ? AND (? IS NULL OR chat_id = ?)
-        ORDER BY id LIMIT ?
+        SELECT o.id, o.platform, o.chat_id, o.actor_id, o.payload, o.attempts FROM outbox o
+        WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ? AND (? IS NULL OR o.chat_id = ?)
+          AND o.id > ?
+          AND NOT EXISTS (
+              SELECT 1 FROM outbox w
+              WHERE w.platform = o.platform AND w.chat_id = o.chat_id AND w.status = 'pending'
+                AND w.not_before > ? AND w.id < o.id
+          )
+        ORDER BY o.id LIMIT ?
         """,
-        (platform, now, chat_id, chat_id, limit),
+        (platform, now, chat_id, chat_id, after_id, now, limit),
     ).fetchall()
     return [OutboxMessage(r[0], r[1], r[2], r[3], reply_from_json(r[4]), r[5]) for r in rows]
 
