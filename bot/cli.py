@@ -34,6 +34,23 @@ def _parser() -> argparse.ArgumentParser:
     demo_action = demo.add_mutually_exclusive_group()
     demo_action.add_argument("--list", action="store_true", help="list the demo actors")
     demo_action.add_argument("--remove", action="store_true", help="remove every demo actor")
+    coordinator = commands.add_parser("coordinator", help="appoint, remove or list territory coordinators")
+    coordinator_commands = coordinator.add_subparsers(dest="action", required=True)
+    add = coordinator_commands.add_parser("add", help="appoint PLATFORM:USER_ID coordinator of TERRITORY")
+    add.add_argument("who", help="platform:user_id, e.g. telegram:123456789, matrix:@ana:example.org, console:ana")
+    add.add_argument("territory", nargs="+", help="a commune, an EPCI or a département, e.g. Villeurbanne, 69, 'Métropole de Lyon'")
+    remove = coordinator_commands.add_parser("remove", help="remove every appointment of PLATFORM:USER_ID")
+    remove.add_argument("who")
+    coordinator_commands.add_parser("list", help="list appointments and invitation codes")
+    export = commands.add_parser("export", help="export data as CSV on standard output")
+    export_commands = export.add_subparsers(dest="what", required=True)
+    answers = export_commands.add_parser("answers", help="the answers to a broadcast")
+    answers.add_argument("broadcast_id", type=int)
+    stats = commands.add_parser("stats", help="impact figures of a territory (text, and optionally PNG and CSV files)")
+    stats.add_argument("territory", nargs="*", help="a commune, an EPCI or a département (default: all of France)")
+    stats.add_argument("--days", type=int, default=365, help="period ending today (default 365)")
+    stats.add_argument("--png", help="write the chart to this file")
+    stats.add_argument("--csv", help="write the figures to this CSV file")
     territory = commands.add_parser("territory", help="look up a French commune, postcode, EPCI, département or région")
     territory.add_argument("query", nargs="+", help="what to look up, e.g. 'villeurbane' or 59200")
     return parser
@@ -52,9 +69,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"Configuration error — {error.key}: {error.message}", file=sys.stderr)
         return 2
-    if command in ("suggest", "demo"):
+    if command in ("suggest", "demo", "coordinator", "export", "stats"):
         configure(verbose=args.verbose, quiet=not args.verbose)
-        return asyncio.run(_suggest(config, args.now, args.dry_run) if command == "suggest" else _demo(config, args))
+        runner = {"suggest": lambda: _suggest(config, args.now, args.dry_run), "demo": lambda: _demo(config, args)}
+        runner.update(coordinator=lambda: _coordinator(config, args), export=lambda: _export(config, args))
+        runner.update(stats=lambda: _stats(config, args))
+        return asyncio.run(runner[command]())
     console = command == "chat" or not (config.telegram_enabled or config.matrix_enabled)
     configure(verbose=args.verbose, quiet=console and not args.verbose)
     user = getattr(args, "user", None) or _local_user()
@@ -105,6 +125,91 @@ async def _demo(config: Config, args: argparse.Namespace) -> int:
             print("Play one of them with: traitdunion chat --user <name from traitdunion demo --list>")
     finally:
         await app.stop()
+    return 0
+
+
+def _resolve_area(app: App, words: list[str]) -> object | None:
+    """The best commune, EPCI or département for typed words (None when nothing fits)."""
+    found = [c for c in app.runtime.territories.resolve(" ".join(words)) if c.kind in ("commune", "epci", "departement")]
+    return found[0] if found else None
+
+
+async def _coordinator(config: Config, args: argparse.Namespace) -> int:
+    from storage import coordination
+    from storage.clock import iso, utcnow
+
+    app = await App.open(config, adapters=[])
+    try:
+        if args.action == "list":
+            for row in await app.db.run(coordination.coordinators):
+                print(f"{row.platform}:{row.user_id}\t{row.area.kind}:{row.area.code}\t{row.area.label}\t{row.invite_code}")
+            return 0
+        platform, sep, user_id = args.who.partition(":")
+        if not sep or platform not in ("telegram", "matrix", "console") or not user_id:
+            print("Expected platform:user_id, e.g. telegram:123456789", file=sys.stderr)
+            return 2
+        if args.action == "remove":
+            removed = await app.db.transaction(
+                lambda conn: coordination.remove_coordinator(conn, platform, user_id, "cli", iso(utcnow()))
+            )
+            print(f"{removed} appointment(s) removed.")
+            return 0 if removed else 1
+        candidate = _resolve_area(app, args.territory)
+        if candidate is None:
+            print(f"No commune, EPCI or département found for {' '.join(args.territory)!r}.", file=sys.stderr)
+            return 1
+        area = coordination.Area(candidate.kind, candidate.code, candidate.label)  # type: ignore[attr-defined]
+        row = await app.db.transaction(
+            lambda conn: coordination.add_coordinator(conn, platform, user_id, area, "cli", iso(utcnow()))
+        )
+        print(f"{args.who} coordinates {area.label} ({area.kind} {area.code}). Invitation code: {row.invite_code} (/start {row.invite_code})")
+        return 0
+    finally:
+        await app.stop()
+
+
+async def _export(config: Config, args: argparse.Namespace) -> int:
+    from conversations.coordination import answers_csv
+    from storage import coordination
+
+    app = await App.open(config, adapters=[])
+    try:
+        if await app.db.run(lambda conn: coordination.broadcast(conn, args.broadcast_id)) is None:
+            print(f"No broadcast #{args.broadcast_id}.", file=sys.stderr)
+            return 1
+        rows = await app.db.run(lambda conn: coordination.answers(conn, args.broadcast_id))
+        sys.stdout.write(answers_csv(rows).decode("utf-8"))
+        return 0
+    finally:
+        await app.stop()
+
+
+async def _stats(config: Config, args: argparse.Namespace) -> int:
+    from datetime import timedelta
+    from pathlib import Path
+
+    from bot.impact import impact_csv, impact_png, impact_text
+    from storage.clock import utcnow
+    from storage.stats import impact
+
+    app = await App.open(config, adapters=[])
+    try:
+        kind, code, label = "france", "", None
+        if args.territory:
+            candidate = _resolve_area(app, args.territory)
+            if candidate is None:
+                print(f"No commune, EPCI or département found for {' '.join(args.territory)!r}.", file=sys.stderr)
+                return 1
+            kind, code, label = candidate.kind, candidate.code, candidate.label  # type: ignore[attr-defined]
+        end = utcnow().date()
+        figures = await app.db.run(lambda conn: impact(conn, kind, code, end - timedelta(days=args.days), end))
+    finally:
+        await app.stop()
+    print(impact_text(figures, config.language, label))
+    if args.png:
+        Path(args.png).write_bytes(await asyncio.to_thread(impact_png, figures, config.language, label))
+    if args.csv:
+        Path(args.csv).write_bytes(impact_csv(figures))
     return 0
 
 
