@@ -1,0 +1,296 @@
+"""Coordinators: roles and refusals, invitations, audience, broadcasts and answers, crash and
+resume, introductions by hand, impact figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from bot.config import Config
+from storage import coordination
+from storage.clock import iso, utcnow
+from tests.core.people import Person, RecordingAdapter
+
+VILLEURBANNE = coordination.Area("commune", "69266", "Villeurbanne (69)")
+METROPOLE_LYON = coordination.Area("epci", "200046977", "Métropole de Lyon")
+
+
+def rows(app: App, sql: str, *params: object) -> list[tuple]:
+    with sqlite3.connect(app.config.db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+async def onboard(person: Person, name: str, place: str, kind: str = "Association", calls: str = "Oui") -> None:
+    await person.say("/start")
+    await person.press(kind)
+    await person.say(name)
+    await person.say(place)
+    await person.press("Oui")
+    await person.tick("Alimentation")
+    await person.say("Une structure de test du territoire.")
+    await person.press(person.question.choices[0].label)
+    await person.press("Oui")
+    await person.press(calls)
+
+
+@pytest.fixture
+async def territory(db_path: Path, territories):
+    """An admin, a coordinator of Villeurbanne, four actors (two reachable by calls)."""
+    adapter = RecordingAdapter()
+    config = Config(db=str(db_path), admins=(("test", "admin"),))
+    app = await App.open(config, adapters=[adapter], territories=territories)
+    app.run_jobs = False
+    await app.start()
+    await app.db.transaction(
+        lambda conn: coordination.add_coordinator(conn, "test", "marie", VILLEURBANNE, "test:admin", iso(utcnow()))
+    )
+    people = {name: Person(app.runtime, adapter, name) for name in ("marie", "admin", "asso", "boulangerie", "refus", "lille")}
+    await onboard(people["asso"], "Asso du Tonkin", "Villeurbanne")
+    await onboard(people["boulangerie"], "Boulangerie Gratte-Ciel", "Villeurbanne", kind="Entreprise")
+    await onboard(people["refus"], "Asso Silencieuse", "Villeurbanne", calls="Non")
+    await onboard(people["lille"], "Asso Lilloise", "Lille")
+    yield app, adapter, people
+    await app.stop()
+
+
+async def deliver(app: App) -> None:
+    for worker in app.workers:
+        await worker.run_once()
+
+
+async def broadcast(marie: Person, message: str, mode: str) -> None:
+    await marie.say("/diffuser")
+    await marie.press("Villeurbanne (69)")
+    await marie.say("ok")  # every type
+    await marie.say("ok")  # every theme
+    await marie.say(message)
+    await marie.press(mode)
+
+
+async def test_non_coordinators_are_refused_and_nothing_changes(territory) -> None:
+    app, _, people = territory
+    asso = people["asso"]
+    for command in ("/diffuser", "/reponses", "/presenter", "/stats", "/broadcast"):
+        await asso.say(command)
+        assert "réservée aux coordinateurs" in asso.text(), command
+    await asso.say("/coordinateur")
+    assert "réservée aux administrateurs" in asso.text()
+    await people["marie"].say("/coordinateur")  # a coordinator is not an admin
+    assert "réservée aux administrateurs" in people["marie"].text()
+    assert rows(app, "SELECT COUNT(*) FROM broadcasts") == [(0,)]
+    assert rows(app, "SELECT COUNT(*) FROM coordinators") == [(1,)]
+
+
+async def test_admin_appoints_in_the_chat_and_the_invitation_prefills(territory) -> None:
+    app, _, people = territory
+    admin = people["admin"]
+    await admin.say("/coordinateur")
+    await admin.press("Nommer un coordinateur")
+    await admin.say("paul")
+    assert "plateforme:identifiant" in admin.text()
+    await admin.say("console:paul")
+    await admin.say("Métropole de Lyon")
+    await admin.press("Oui")
+    assert "console:paul coordonne désormais Métropole de Lyon" in admin.text()
+    code = rows(app, "SELECT invite_code FROM coordinators WHERE user_id = 'paul'")[0][0]
+    assert rows(app, "SELECT action, who FROM audit_log WHERE action = 'coordinator.add' ORDER BY id DESC LIMIT 1") == [
+        ("coordinator.add", "test:admin")
+    ]
+    marie_code = rows(app, "SELECT invite_code FROM coordinators WHERE user_id = 'marie'")[0][0]
+    newcomer = Person(app.runtime, people["asso"].adapter, "newcomer")
+    await newcomer.say(f"/start {marie_code}")
+    await newcomer.press("Association")
+    await newcomer.say("Nouvelle Asso")
+    assert newcomer.question.text == "Villeurbanne (69) — Métropole de Lyon ?"  # pre-filled by the invitation
+    await newcomer.press("Oui")
+    await newcomer.tick("Culture")
+    await newcomer.say("passer")
+    await newcomer.press(newcomer.question.choices[0].label)
+    await newcomer.press("Oui")
+    await newcomer.press("Oui")
+    assert rows(app, "SELECT invited_by IS NOT NULL FROM actors WHERE name = 'Nouvelle Asso'") == [(1,)]
+    assert code != marie_code
+
+
+async def test_broadcast_reaches_only_consenting_actors_of_the_territory(territory) -> None:
+    app, adapter, people = territory
+    marie = people["marie"]
+    await broadcast(marie, "Qui veut rejoindre le groupe de travail ceinture alimentaire ?", "Un bouton « Intéressé·e »")
+    assert "Destinataires : 2 acteur(s)" in marie.question.text
+    await marie.press("Envoyer")
+    assert "envoi en cours à 2 acteur(s)" in marie.text()
+    await deliver(app)
+    for name in ("asso", "boulangerie"):
+        call = next(r for r in adapter.replies_to(name) if r.prompt_id and r.prompt_id.startswith("B"))
+        assert "ceinture alimentaire" in call.text and [c.label for c in call.choices] == ["Intéressé·e"]
+    for name in ("refus", "lille"):
+        assert not any("ceinture" in r.text for r in adapter.replies_to(name))
+    report = adapter.replies_to("marie")[-1]
+    assert "2 reçu(s), 0 échec(s), 0 injoignable(s) sur 2" in report.text
+    assert rows(app, "SELECT action FROM audit_log WHERE action = 'broadcast.start'") == [("broadcast.start",)]
+
+
+async def test_answers_are_stored_grouped_and_exported(territory) -> None:
+    app, adapter, people = territory
+    marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
+    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
+    await marie.press("Envoyer")
+    await deliver(app)
+    await asso.say("Un stand de soupe solidaire !")  # typed: the call is the current question
+    assert "votre réponse est transmise" in asso.text()
+    call = next(r for r in adapter.replies_to("boulangerie") if r.prompt_id and r.prompt_id.startswith("B"))
+    await boulangerie.send(boulangerie.incoming(text="Des viennoiseries offertes.", prompt_id=call.prompt_id))
+    await boulangerie.send(boulangerie.incoming(text="Et du pain !", prompt_id=call.prompt_id))
+    assert "n'est plus d'actualité" in boulangerie.text()  # one answer each
+    before = len(adapter.replies_to("marie"))
+    assert await app.db.transaction(lambda conn: __import__("bot.coordination").coordination.forward_answers(conn, utcnow())) == 2
+    await deliver(app)
+    forwarded = adapter.replies_to("marie")[before:]
+    assert len(forwarded) == 1  # grouped: one message for both answers
+    assert "2 nouvelle(s) réponse(s)" in forwarded[0].text and "stand de soupe" in forwarded[0].text
+    await marie.say("/reponses")
+    await marie.press(marie.question.choices[0].label)
+    document = next(r.attachment for r in marie.last if r.attachment)
+    table = list(csv.reader(io.StringIO(document.data.decode("utf-8"))))
+    assert table[0] == ["actor", "type", "commune", "answer", "date"]
+    assert {row[0] for row in table[1:]} == {"Asso du Tonkin", "Boulangerie Gratte-Ciel"}
+    assert all("@" not in cell for row in table for cell in row)  # no contacts
+
+
+async def test_coordinator_cannot_target_or_see_outside_the_territory(territory) -> None:
+    app, _, people = territory
+    marie = people["marie"]
+    await marie.say("/diffuser")
+    await marie.press("Une seule commune de mon territoire")
+    await marie.say("Lille")
+    await marie.press("Oui")
+    assert "hors de votre territoire" in marie.text()
+    await marie.say("/presenter")
+    await marie.say("Lilloise")
+    assert "Aucun acteur de votre territoire" in marie.text()
+    other = await app.db.transaction(
+        lambda conn: coordination.add_coordinator(conn, "test", "luc", coordination.Area("commune", "59350", "Lille (59)"), "cli", iso(utcnow()))
+    )
+    luc = Person(app.runtime, people["asso"].adapter, "luc")
+    await broadcast_lille(luc)
+    own = rows(app, "SELECT id FROM broadcasts WHERE coordinator_id = ?", other.id)[0][0]
+    lookup = coordination_lookup(app)
+    areas = __import__("bot.coordination").coordination.areas_of
+    marie_areas = await app.db.run(lambda conn: areas(conn, "test", "marie"))
+    assert await app.db.run(lambda conn: lookup(conn).answers(own, marie_areas)) is None  # not hers
+
+
+async def broadcast_lille(luc: Person) -> None:
+    await luc.say("/diffuser")
+    await luc.press("Lille (59)")
+    await luc.say("ok")
+    await luc.say("ok")
+    await luc.say("Un appel lillois pour tester.")
+    await luc.press("Pas de réponse (information)")
+    await luc.press("Envoyer")
+
+
+def coordination_lookup(app: App):
+    from bot.coordination import StoreLookup
+
+    return lambda conn: StoreLookup(conn, app.config, app.runtime.territories, utcnow())
+
+
+async def test_weekly_cap_protects_actors(territory) -> None:
+    app, _, people = territory
+    marie = people["marie"]
+    for index in range(3):
+        await broadcast(marie, f"Appel numéro {index + 1} de la semaine.", "Pas de réponse (information)")
+        expected = 2 if index < 2 else 0
+        assert f"Destinataires : {expected} acteur(s)" in marie.question.text
+        await marie.press("Envoyer")
+
+
+async def test_introduction_by_hand_goes_through_double_opt_in(territory) -> None:
+    app, adapter, people = territory
+    marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
+    await marie.say("/presenter")
+    await marie.say("tonkin")
+    await marie.press("Asso du Tonkin (Association, Villeurbanne (69))")
+    await marie.say("gratte")
+    await marie.press("Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69))")
+    assert "Je propose la mise en relation" in marie.text()
+    await deliver(app)
+    proposal = next(r for r in reversed(adapter.replies_to("asso")) if r.prompt_id and r.prompt_id.startswith("S"))
+    assert "proposé par Villeurbanne (69)" in proposal.text and "@boulangerie" not in proposal.text
+    await asso.send(asso.incoming(choice="present", prompt_id=proposal.prompt_id))
+    await deliver(app)
+    request = next(r for r in reversed(adapter.replies_to("boulangerie")) if r.prompt_id and r.prompt_id.startswith("I"))
+    await boulangerie.send(boulangerie.incoming(choice="accept", prompt_id=request.prompt_id))
+    assert "@asso" in boulangerie.text()
+    assert rows(app, "SELECT action FROM audit_log WHERE action = 'introduction.propose'") == [("introduction.propose",)]
+
+
+async def test_stats_in_the_chat(territory) -> None:
+    app, _, people = territory
+    marie = people["marie"]
+    await marie.say("/stats")
+    await marie.press("30 derniers jours")
+    text = marie.text()
+    assert "Villeurbanne (69)" in text and "Association 2" in text
+    png = next(r.attachment for r in marie.last if r.attachment and r.attachment.mime_type == "image/png")
+    assert png.data.startswith(b"\x89PNG\r\n\x1a\n") and len(png.data) > 5000
+    assert any(r.attachment and r.attachment.mime_type == "text/csv" for r in marie.last)
+
+
+async def test_crash_in_the_middle_of_a_large_broadcast_resumes(db_path: Path, territories) -> None:
+    adapter = RecordingAdapter()
+    config = Config(db=str(db_path), calls_per_week=5)
+    app = await App.open(config, adapters=[adapter], territories=territories)
+    now = iso(utcnow())
+    place = json.dumps({"code": "69266", "label": "Villeurbanne (69)", "kind": "commune", "epci": "200046977", "departement": "69"})
+
+    def populate(conn: sqlite3.Connection) -> None:
+        for index in range(1000):
+            actor = conn.execute(
+                "INSERT INTO actors (kind, name, commune_code, place, epci_code, departement_code, themes, consent_calls,"
+                " consent_matching, created_at, updated_at) VALUES ('association', ?, '69266', ?, '200046977', '69',"
+                " '[\"culture\"]', 1, 1, ?, ?)",
+                (f"Asso {index}", place, now, now),
+            ).lastrowid
+            conn.execute(
+                "INSERT INTO identities (platform, user_id, chat_id, actor_id, created_at) VALUES ('test', ?, ?, ?, ?)",
+                (f"u{index}", f"u{index}", actor, now),
+            )
+        coordination.add_coordinator(conn, "test", "marie", VILLEURBANNE, "cli", now)
+
+    await app.db.transaction(populate)
+    marie = Person(app.runtime, adapter, "marie")
+    await broadcast(marie, "Un appel à mille associations.", "Pas de réponse (information)")
+    assert "Destinataires : 1000 acteur(s)" in marie.question.text
+    await marie.press("Envoyer")
+
+    delivered: list[str] = []
+    original = adapter.send
+
+    async def crash_after_400(chat_id: str, reply) -> None:
+        if len(delivered) == 400:
+            raise SystemExit("power cut")  # not an error the worker handles: the process dies here
+        delivered.append(chat_id)
+        await original(chat_id, reply)
+
+    adapter.send = crash_after_400
+    with pytest.raises(SystemExit):
+        await app.workers[0].run_once()
+    await app.stop()
+
+    adapter2 = RecordingAdapter()
+    app = await App.open(config, adapters=[adapter2], territories=territories)
+    await app.workers[0].run_once()
+    delivered += [chat for chat, reply in adapter2.sent if chat != "marie"]
+    assert len(set(delivered)) == 1000 and len(delivered) <= 1001  # everyone once, at most one duplicate
+    report = [reply.text for chat, reply in adapter2.sent if chat == "marie"]
+    assert any("1000 reçu(s)" in text for text in report)
+    assert rows(app, "SELECT status, COUNT(*) FROM broadcast_recipients GROUP BY status") == [("sent", 1000)]
+    await app.stop()
