@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot import introductions
+from bot import coordination, introductions
 from bot.adapters import build_adapters
 from bot.adapters.base import Adapter
 from bot.config import Config
@@ -114,6 +114,9 @@ class App:
         self.scheduler.add_job(
             self.maintenance, "interval", hours=1, id="introductions-maintenance", replace_existing=True, coalesce=True
         )
+        self.scheduler.add_job(
+            self.forward_answers, "interval", minutes=5, id="forward-answers", replace_existing=True, coalesce=True
+        )
         # Jobs read what is due from the database: a run missed while the bot was down catches up now.
         task = asyncio.create_task(self._catch_up(), name="catch-up")
         self._tasks.add(task)
@@ -122,6 +125,7 @@ class App:
     async def _catch_up(self) -> None:
         await self.suggestion_round()
         await self.maintenance()
+        await self.forward_answers()
 
     async def suggestion_round(self, force: bool = False, dry_run: bool = False) -> RoundReport:
         """Make the digests that are due (all of them with ``force``) and queue their messages."""
@@ -142,6 +146,13 @@ class App:
             LOG.info("introductions maintenance: %s", counts)
             self.runtime.outbox_wakeup.set()
         return counts
+
+    async def forward_answers(self) -> int:
+        """Send coordinators the new answers to their calls, grouped per call."""
+        count = await self.db.transaction(lambda conn: coordination.forward_answers(conn, self.runtime.clock()))
+        if count:
+            self.runtime.outbox_wakeup.set()
+        return count
 
     async def prune_processed_events(self) -> int:
         """Forget event ids older than 30 days (platforms never redeliver that late)."""

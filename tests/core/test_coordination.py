@@ -149,7 +149,7 @@ async def test_answers_are_stored_grouped_and_exported(territory) -> None:
     await boulangerie.send(boulangerie.incoming(text="Et du pain !", prompt_id=call.prompt_id))
     assert "n'est plus d'actualité" in boulangerie.text()  # one answer each
     before = len(adapter.replies_to("marie"))
-    assert await app.db.transaction(lambda conn: __import__("bot.coordination").coordination.forward_answers(conn, utcnow())) == 2
+    assert await app.forward_answers() == 2
     await deliver(app)
     forwarded = adapter.replies_to("marie")[before:]
     assert len(forwarded) == 1  # grouped: one message for both answers
