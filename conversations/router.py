@@ -34,7 +34,7 @@ from conversations.engine import (
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
 from conversations.flows import FLOWS, profile_summary
 from conversations.i18n import translate
-from conversations.model import Context, Decide, Session, StepResult, UpdateActor
+from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor
 
 DECISION_FLOW = "decision"
 ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS}
@@ -183,7 +183,7 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
     session = session.evolve(flow=None, step=None, data={}, history=(), language=language)
     if finish.reset:
         session = Session(language=language, prompt_seq=session.prompt_seq + 1)
-    elif finish.then_menu:
+    elif finish.then_menu and (context.actor is not None or any(isinstance(e, CreateActor) for e in finish.effects)):
         session, menu = ask(flows["menu"], "main", session, context, language)
         replies.append(menu)
     return StepResult(session, tuple(replies), finish.effects)
