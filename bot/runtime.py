@@ -66,6 +66,8 @@ class StepOutcome:
     outcome: Outcome
     replies: tuple[Reply, ...]
     actor_id: int | None = None
+    queued: bool = False
+    """The step wrote messages for others to the outbox (the worker is woken up)."""
 
 
 class UserLocks:
@@ -138,6 +140,8 @@ class Runtime:
             if step.outcome is Outcome.DUPLICATE:
                 LOG.debug("duplicate event %s:%s ignored", incoming.platform, incoming.event_id)
                 return step.outcome
+            if step.queued:
+                self.outbox_wakeup.set()
             for index, reply in enumerate(step.replies):
                 reply = await self._render(reply)
                 delivery = await self.deliver(incoming.platform, incoming.chat_id, reply, step.actor_id)
@@ -207,7 +211,8 @@ class Runtime:
         if not any(isinstance(effect, DeleteActor) for effect in result.effects):
             identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
-        return StepOutcome(outcome, (*notes, *result.replies), actor_id)
+        queued = bool(coordinator_effects) or any(isinstance(effect, Decide) for effect in result.effects)
+        return StepOutcome(outcome, (*notes, *result.replies), actor_id, queued)
 
     @staticmethod
     def _apply(

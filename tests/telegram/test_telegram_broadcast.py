@@ -235,7 +235,7 @@ async def test_answers_are_forwarded_to_the_coordinator(world) -> None:
     await app.workers[0].run_once()
     coord.new_texts()
     await alice.presses("Intéressé·e")
-    await app.maintenance()  # the hourly job
+    await app.forward_answers()  # the 5-minute job
     await app.workers[0].run_once()
     assert "1 nouvelle(s) réponse(s) à l'appel n°1 :\n• Les Jardins de la Doua" in coord.new_texts()
 
