@@ -42,7 +42,6 @@ sys.path.insert(0, str(ROOT))
 from telegram.request import BaseRequest, RequestData  # noqa: E402
 
 from bot.adapters.telegram import TelegramAdapter  # noqa: E402
-from bot.adapters.telegram_sender import TokenBucket  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.config import Config  # noqa: E402
 from bot.coordination import CALL_WINDOW, areas_of, start_broadcast  # noqa: E402
@@ -155,8 +154,8 @@ def queue_broadcast(conn: sqlite3.Connection, config: Config) -> int:
     return int(conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").fetchone()[0])
 
 
-async def delivery(recipients: int, rate: float, *, emulator: bool = False, burst: float | None = None,
-                   headroom: float = 1.0, guard: bool = False, profile: Path | None = None) -> dict[str, Any]:
+async def delivery(recipients: int, rate: float, *, emulator: bool = False,
+                   profile: Path | None = None) -> dict[str, Any]:
     """One broadcast to ``recipients`` actors at ``rate`` messages per second."""
     with tempfile.TemporaryDirectory() as tmp:
         config = Config(db=str(Path(tmp) / "broadcast.db"))
@@ -170,10 +169,6 @@ async def delivery(recipients: int, rate: float, *, emulator: bool = False, burs
         else:
             adapter = TelegramAdapter("123456:BENCH", rate_per_second=rate, rate_per_chat=1.0, receive=False,
                                       request=request)
-        if burst is not None or headroom != 1.0:  # the proposed patch: burst of 1, pace a little below the rate
-            adapter.queue._global = TokenBucket(rate * headroom, burst or rate, time.monotonic)  # noqa: SLF001
-        if guard:
-            add_window_guard(adapter.queue, rate)
         app = await App.open(config, adapters=[adapter], territories=_NoTerritories())
         try:
             await adapter.application.initialize()
@@ -209,39 +204,20 @@ async def delivery(recipients: int, rate: float, *, emulator: bool = False, burs
     steady = [s for s in stamps if s >= stamps[0] + 1.0]
     steady_rate = (len(steady) - 1) / (steady[-1] - steady[0]) if len(steady) > 1 else float("nan")
     row = {
-        "recipients": recipients, "rate": rate, "burst": burst if burst is not None else rate, "headroom": headroom, "guard": guard,
+        "recipients": recipients, "rate": rate,
         "transport": "emulator (HTTP)" if emulator else "recording request",
         "queued": queued, "queue_seconds": queue_seconds, "sent": sent, "requests": len(stamps),
         "elapsed": elapsed, "achieved": len(stamps) / elapsed, "share": len(stamps) / elapsed / rate,
         "steady_share": steady_rate / rate, "max_1s": window, "first_to_last": first_to_last,
         "statuses": counts, "broadcast": done, "load": load_average(),
     }
-    print(f"delivery {recipients} @ {rate:g}/s (burst {row['burst']:g}, paced at {headroom:g} x rate{', window guard' if guard else ''}, {row['transport']}): "
+    print(f"delivery {recipients} @ {rate:g}/s ({row['transport']}): "
           f"start_broadcast {queue_seconds:.2f} s for {queued} messages; sent {sent} in {elapsed:.1f} s = "
           f"{row['achieved']:.1f}/s = {row['share']:.1%} of the configured rate "
           f"(after the 1st second {row['steady_share']:.1%}); max in a 1-s window {window} "
           f"({'OK' if window <= rate else 'ABOVE'} the configured {rate:g}); recipients {counts}, "
           f"broadcast {done}; load {row['load']}", flush=True)
     return row
-
-
-def add_window_guard(queue: Any, rate: float, width: float = 1.0) -> None:
-    """The proposed patch, applied from outside: after the buckets, a call also waits until the
-    ``rate``-th previous call started at least ``width`` seconds ago (a sliding log of start times),
-    so that no window ``[t, t + width)`` ever holds more than ``rate`` calls, whatever the jitter."""
-    from collections import deque
-
-    limit = int(rate)
-    starts: deque[float] = deque(maxlen=limit)
-    pace = queue._pace  # noqa: SLF001
-
-    async def guarded(chat_id: str) -> None:
-        await pace(chat_id)
-        while len(starts) == limit and (wait := starts[0] + width - time.monotonic()) > 0:
-            await asyncio.sleep(wait)
-        starts.append(time.monotonic())
-
-    queue._pace = guarded  # noqa: SLF001
 
 
 class _NoTerritories:
@@ -458,12 +434,6 @@ async def main() -> None:
     parser.add_argument("--rate", type=float, nargs="+", default=[30.0],
                         help="configured rate_per_second (several values: one series each)")
     parser.add_argument("--runs", type=int, default=1, help="delivery runs per rate (median reported)")
-    parser.add_argument("--burst", type=float, default=None,
-                        help="burst of the shared bucket (default: the rate, as in SendQueue; 1 = proposed patch)")
-    parser.add_argument("--headroom", type=float, default=1.0,
-                        help="pace the shared bucket at rate x headroom (default 1; 0.99 = proposed patch)")
-    parser.add_argument("--guard", action="store_true",
-                        help="add the proposed sliding-window guard (<= rate calls in any 1-s window)")
     parser.add_argument("--emulator", action="store_true", help="over HTTP through the local Bot API emulator")
     parser.add_argument("--profile", type=Path, default=None, help="cProfile the worker, write stats here")
     parser.add_argument("--actors", type=int, default=100_000, help="actors for the preview")
@@ -475,8 +445,7 @@ async def main() -> None:
           f"load {load_average()}")
     if args.part in ("delivery", "all"):
         for rate in args.rate:
-            rows = [await delivery(args.recipients, rate, emulator=args.emulator, burst=args.burst,
-                                   headroom=args.headroom, guard=args.guard, profile=args.profile) for _ in range(args.runs)]
+            rows = [await delivery(args.recipients, rate, emulator=args.emulator, profile=args.profile) for _ in range(args.runs)]
             if len(rows) > 1:
                 print(f"median of {len(rows)} @ {rate:g}/s: share {statistics.median(r['share'] for r in rows):.1%}, "
                       f"max in 1 s {statistics.median(r['max_1s'] for r in rows):g}, "

@@ -28,6 +28,8 @@ from storage.coordination import Area, AudienceSpec
 CALL_WINDOW = timedelta(days=7)
 ANSWER_WINDOW = timedelta(days=30)
 MAX_LINES_PER_FORWARD = 20
+STATUS_EDIT_EVERY = timedelta(seconds=3)
+"""A broadcast's status message is edited at most this often (it shares the coordinator's chat limit)."""
 
 
 def who(identity: Identity) -> str:
@@ -201,6 +203,12 @@ def start_broadcast(
     )
     broadcast_id = int(cursor.lastrowid or 0)
     store.audit(conn, who(identity), "broadcast.start", stamp, broadcast=broadcast_id, area=f"{area.kind}:{area.code}", recipients=len(recipients))
+    if recipients:  # the status message, edited in place as deliveries go (where the platform can edit)
+        counts = {"pending": len(recipients), "sent": 0, "failed": 0, "unreachable": 0}
+        status = Reply(_status_text(language, broadcast_id, counts), notice=True, language=language)
+        status_id = outbox.enqueue(conn, identity.platform, chat_id, status, stamp)
+        conn.execute("UPDATE broadcasts SET status_outbox_id = ? WHERE id = ?", (status_id, broadcast_id))
+    queued = 0
     for actor_id in recipients:
         target = intro_store.contact(conn, actor_id)
         if target is None or target.platform is None or target.chat_id is None:
@@ -215,6 +223,11 @@ def start_broadcast(
             "INSERT INTO broadcast_recipients (broadcast_id, actor_id, outbox_id) VALUES (?, ?, ?)",
             (broadcast_id, actor_id, outbox_id),
         )
+        queued += 1
+    conn.execute(
+        "UPDATE broadcasts SET recipients_total = ?, status = CASE WHEN ? = 0 THEN 'done' ELSE status END WHERE id = ?",
+        (queued, queued, broadcast_id),
+    )
     return [Reply(translate(language, "broadcast.started", id=broadcast_id, count=len(recipients)), language=language)]
 
 
@@ -251,23 +264,33 @@ def record_answer(conn: sqlite3.Connection, actor_id: int, broadcast_id: int, an
 def on_delivery(conn: sqlite3.Connection, outbox_id: int, status: str, now: str) -> None:
     """A broadcast message was sent, failed, or met an unreachable person: count it, report the end."""
     row = conn.execute(
-        "SELECT broadcast_id FROM broadcast_recipients WHERE outbox_id = ?", (outbox_id,)
+        "SELECT broadcast_id FROM broadcast_recipients WHERE outbox_id = ? AND status = 'pending'", (outbox_id,)
     ).fetchone()
-    if row is None:
+    if row is None:  # not a broadcast message, or already counted (a resend after a crash)
         return
     broadcast_id = int(row[0])
     conn.execute("UPDATE broadcast_recipients SET status = ? WHERE outbox_id = ?", (status, outbox_id))
-    counts = store.recipient_counts(conn, broadcast_id)
-    total = sum(counts.values())
-    done = total - counts["pending"]
-    info = store.broadcast(conn, broadcast_id)
+    conn.execute(f"UPDATE broadcasts SET {status}_count = {status}_count + 1 WHERE id = ?", (broadcast_id,))
+    info = store.broadcast(conn, broadcast_id)  # O(1): counters, not a recount of every recipient
     if info is None or info["status"] != "sending":
         return
+    counts = {key: info[f"{key}_count"] for key in ("sent", "failed", "unreachable")}
+    counts["pending"] = max(0, info["recipients_total"] - sum(counts.values()))
+    total = info["recipients_total"]
+    if info.get("status_outbox_id"):
+        language = _requester_language(conn, info)
+        status = Reply(_status_text(language, broadcast_id, counts), notice=True, language=language)
+        finished = counts["pending"] == 0  # the last figures are shown at once
+        spaced = now if finished else iso(datetime.fromisoformat(now) + STATUS_EDIT_EVERY)
+        outbox.set_status_edit(conn, int(info["status_outbox_id"]), status, now, spaced)
     if counts["pending"] == 0:
         conn.execute("UPDATE broadcasts SET status = 'done', finished_at = ? WHERE id = ?", (now, broadcast_id))
         _notify_requester(conn, info, "broadcast.report", now, id=broadcast_id, total=total, **counts)
-    elif total >= 20 and done == total // 2:
-        _notify_requester(conn, info, "broadcast.progress", now, id=broadcast_id, done=done, total=total, **counts)
+
+
+def _status_text(language: str, broadcast_id: int, counts: dict[str, int]) -> str:
+    total = sum(counts.values())
+    return translate(language, "broadcast.progress", id=broadcast_id, done=total - counts["pending"], total=total, **counts)
 
 
 def _notify_requester(conn: sqlite3.Connection, info: dict[str, Any], key: str, now: str, **params: Any) -> None:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.adapters.base import Adapter
+from bot.adapters.base import Adapter, Editable
 from bot.coordination import on_delivery
 from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from conversations.decisions import is_token
@@ -80,22 +80,37 @@ class OutboxWorker:
     async def _run_once(self) -> int:
         platform = self.adapter.platform
         sent = 0
-        after = 0
         held: set[str] = set()  # chats whose earlier message was postponed: keep their order
         while True:
+            skip = frozenset(held)
             batch = await self.db.run(
-                lambda conn: outbox.due(conn, platform, iso(self.clock()), limit=50, chat_id=self.only_chat, after_id=after)
+                lambda conn: outbox.due(conn, platform, iso(self.clock()), limit=50, chat_id=self.only_chat, skip_chats=skip)
             )
             if not batch:
                 return sent
             for message in batch:
-                after = message.id
                 if message.chat_id in held:
                     continue
-                result = await self._send(message)
+                result = await (self._edit(message) if message.edit_of else self._send(message))
                 if result < 0:
                     held.add(message.chat_id)
                 sent += max(result, 0)
+
+    async def _edit(self, message: outbox.OutboxMessage) -> int:
+        """Replace a status message's text; adapters that cannot edit skip it (the final report follows)."""
+        original = int(message.edit_of or 0)
+        status, ref = await self.db.run(lambda conn: outbox.sent_ref(conn, original))
+        if status == "pending":  # the status itself is not out yet: try again shortly
+            when = iso(self.clock() + timedelta(seconds=2))
+            await self.db.transaction(lambda conn: outbox.retry_later(conn, message.id, when, "status not sent yet"))
+            return -1
+        if status == "sent" and ref and isinstance(self.adapter, Editable):
+            try:
+                await self.adapter.edit(message.chat_id, ref, message.reply)
+            except DeliveryError as error:
+                LOG.info("status edit not applied: %s", error)
+        await self.db.transaction(lambda conn: outbox.mark_sent(conn, message.id, iso(self.clock())))
+        return 0
 
     def _failed(self, conn: object, message_id: int, reason: str) -> None:
         stamp = iso(self.clock())
@@ -106,7 +121,7 @@ class OutboxWorker:
         """1 when sent, 0 when given up, -1 when postponed (later messages of the chat wait)."""
         platform = self.adapter.platform
         try:
-            await self.adapter.send(message.chat_id, message.reply)
+            ref = await self.adapter.send(message.chat_id, message.reply)
         except PermanentDeliveryError as error:
             reason = str(error) or type(error).__name__
 
@@ -135,7 +150,7 @@ class OutboxWorker:
 
         def done(conn: object) -> None:
             stamp = iso(self.clock())
-            outbox.mark_sent(conn, message.id, stamp)  # type: ignore[arg-type]
+            outbox.mark_sent(conn, message.id, stamp, ref if isinstance(ref, str) else None)  # type: ignore[arg-type]
             on_delivery(conn, message.id, "sent", stamp)  # type: ignore[arg-type]
             if is_token(prompt):
                 identities.point_session_at(conn, platform, message.chat_id, str(prompt), stamp)  # type: ignore[arg-type]

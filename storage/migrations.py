@@ -284,3 +284,29 @@ def _v3(conn: sqlite3.Connection) -> None:
 @migration(4, "Index broadcast recipients by outbox message (delivery reports)")
 def _v4(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX broadcast_recipients_outbox ON broadcast_recipients (outbox_id)")
+
+
+@migration(5, "Messages that edit an earlier one (a broadcast's status), and the platform's message ids")
+def _v5(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        ALTER TABLE outbox ADD COLUMN platform_ref TEXT;
+        ALTER TABLE outbox ADD COLUMN edit_of INTEGER REFERENCES outbox (id) ON DELETE CASCADE;
+        ALTER TABLE broadcasts ADD COLUMN status_outbox_id INTEGER REFERENCES outbox (id) ON DELETE SET NULL;
+        CREATE INDEX outbox_edit_of ON outbox (edit_of, status);
+        """,
+    )
+
+
+@migration(6, "Delivery counters on broadcasts (reports without recounting every recipient)")
+def _v6(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        ALTER TABLE broadcasts ADD COLUMN recipients_total INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE broadcasts ADD COLUMN sent_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE broadcasts ADD COLUMN failed_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE broadcasts ADD COLUMN unreachable_count INTEGER NOT NULL DEFAULT 0;
+        """,
+    )

@@ -66,6 +66,8 @@ class OutboxMessage:
     actor_id: int | None
     reply: Reply
     attempts: int
+    edit_of: int | None = None
+    """This message replaces the text of an earlier one (a status), instead of being a new one."""
 
 
 def enqueue(
@@ -91,33 +93,66 @@ def due(
     now: str,
     limit: int = 100,
     chat_id: str | None = None,
-    after_id: int = 0,
+    skip_chats: frozenset[str] = frozenset(),
 ) -> list[OutboxMessage]:
-    """Pending messages of ``platform`` (of one chat, if given) whose time has come, oldest first.
+    """Pending messages of ``platform`` (of one chat, if given) whose time has come.
 
-    A chat's messages are returned only up to its first one that must still wait, so that a
-    postponed message is never overtaken by a later one to the same chat.
+    Status edits come first (so that a long broadcast's status moves as it goes), then the
+    oldest messages. A chat's messages are returned only up to its first one that must still
+    wait, so that a postponed message is never overtaken by a later one to the same chat.
     """
+    skipped = sorted(skip_chats)
     rows = conn.execute(
-        """
-        SELECT o.id, o.platform, o.chat_id, o.actor_id, o.payload, o.attempts FROM outbox o
+        f"""
+        SELECT o.id, o.platform, o.chat_id, o.actor_id, o.payload, o.attempts, o.edit_of FROM outbox o
         WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ? AND (? IS NULL OR o.chat_id = ?)
-          AND o.id > ?
+          AND o.chat_id NOT IN ({",".join("?" for _ in skipped)})
           AND NOT EXISTS (
               SELECT 1 FROM outbox w
               WHERE w.platform = o.platform AND w.chat_id = o.chat_id AND w.status = 'pending'
-                AND w.not_before > ? AND w.id < o.id
+                AND w.not_before > ? AND w.id < o.id AND w.edit_of IS NULL
           )
-        ORDER BY o.id LIMIT ?
+        ORDER BY o.edit_of IS NULL, o.id LIMIT ?
         """,
-        (platform, now, chat_id, chat_id, after_id, now, limit),
+        (platform, now, chat_id, chat_id, *skipped, now, limit),
     ).fetchall()
-    return [OutboxMessage(r[0], r[1], r[2], r[3], reply_from_json(r[4]), r[5]) for r in rows]
+    return [OutboxMessage(r[0], r[1], r[2], r[3], reply_from_json(r[4]), r[5], r[6]) for r in rows]
 
 
-def mark_sent(conn: sqlite3.Connection, message_id: int, now: str) -> None:
-    """The platform accepted the message."""
-    conn.execute("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?", (now, message_id))
+def sent_ref(conn: sqlite3.Connection, message_id: int) -> tuple[str, str | None]:
+    """(status, platform message reference) of an outbox message."""
+    row = conn.execute("SELECT status, platform_ref FROM outbox WHERE id = ?", (message_id,)).fetchone()
+    return ("failed", None) if row is None else (row[0], row[1])
+
+
+def set_status_edit(conn: sqlite3.Connection, status_id: int, reply: Reply, now: str, not_before: str) -> None:
+    """Queue the replacement text of the status message ``status_id``, or update the one queued.
+
+    Edits are coalesced (one pending at a time) and spaced by ``not_before``, so that they stay
+    far below the coordinator's per-chat limit and never hold up the deliveries themselves.
+    """
+    payload = reply_to_json(reply)
+    cursor = conn.execute(
+        "UPDATE outbox SET payload = ?, not_before = MIN(not_before, ?) WHERE edit_of = ? AND status = 'pending'",
+        (payload, not_before, status_id),
+    )
+    if cursor.rowcount:
+        return
+    conn.execute(
+        """
+        INSERT INTO outbox (platform, chat_id, actor_id, payload, not_before, created_at, edit_of)
+        SELECT platform, chat_id, actor_id, ?, ?, ?, id FROM outbox WHERE id = ?
+        """,
+        (payload, not_before, now, status_id),
+    )
+
+
+def mark_sent(conn: sqlite3.Connection, message_id: int, now: str, ref: str | None = None) -> None:
+    """The platform accepted the message (``ref``: its id there, for later edits)."""
+    conn.execute(
+        "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, platform_ref = ? WHERE id = ?",
+        (now, ref, message_id),
+    )
 
 
 def retry_later(conn: sqlite3.Connection, message_id: int, not_before: str, error: str) -> None:

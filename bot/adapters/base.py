@@ -27,10 +27,22 @@ class Adapter(Protocol):
         """Connect and start delivering incoming events to ``handler``."""
         ...
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        """Deliver ``reply`` to ``chat_id`` (queued and paced as the platform requires)."""
+    async def send(self, chat_id: str, reply: Reply) -> str | None:
+        """Deliver ``reply`` to ``chat_id`` (queued and paced as the platform requires).
+
+        Returns a reference to the message shown (for a later :meth:`Editable.edit`), if any.
+        """
         ...
 
     async def stop(self) -> None:
         """Stop receiving, flush what is queued, disconnect."""
+        ...
+
+
+@runtime_checkable
+class Editable(Protocol):
+    """An adapter that can replace the text of a message it sent (a status that changes)."""
+
+    async def edit(self, chat_id: str, ref: str, reply: Reply) -> None:
+        """Show ``reply`` in place of the message ``ref`` that :meth:`Adapter.send` returned."""
         ...

@@ -89,13 +89,14 @@ class ConsoleAdapter:
         """Start handling typed lines (the app calls it once pending messages are shown)."""
         self._input_open.set()
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        """Print the reply (and save its file, if any)."""
+    async def send(self, chat_id: str, reply: Reply) -> str | None:
+        """Print the reply (and save its file, if any); a terminal keeps no message to edit."""
         self._print(render_plain(reply))
         if reply.attachment is not None:
             path = self.files_dir / reply.attachment.filename
             path.write_bytes(reply.attachment.data)
             self._print(translate(reply.language, "console.attachment_saved", path=path))
+        return None
 
     async def stop(self) -> None:
         """Stop reading."""

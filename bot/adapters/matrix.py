@@ -541,8 +541,30 @@ class MatrixAdapter:
 
     # ------------------------------------------------------------------ sending
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        """Queue ``reply`` for the room ``chat_id`` and wait until it is delivered."""
+    async def edit(self, chat_id: str, ref: str, reply: Reply) -> None:
+        """Replace the message ``ref`` with ``reply``'s text (an ``m.replace`` edit)."""
+        from bot.rendering import render_plain
+
+        new_content = message_content(render_plain(reply), notice=reply.notice)
+        content = {
+            **new_content,
+            "body": "* " + new_content["body"],
+            "m.new_content": new_content,
+            "m.relates_to": {"rel_type": "m.replace", "event_id": ref},
+        }
+        content.pop("formatted_body", None)
+        content.pop("format", None)
+        txn = uuid.uuid4().hex
+
+        async def deliver() -> None:
+            await self._room_for_send(chat_id)
+            await self.queue.pace()
+            await self._room_send(chat_id, content, txn)
+
+        await self.queue.submit(deliver, label=f"edit in {chat_id}", lane=chat_id)
+
+    async def send(self, chat_id: str, reply: Reply) -> str | None:
+        """Queue ``reply`` for the room ``chat_id``, wait until it is delivered, return its event id."""
         from bot.rendering import render_plain
 
         plain = render_plain(reply) if (reply.text or reply.choices) else ""
@@ -550,12 +572,14 @@ class MatrixAdapter:
         text_txn = uuid.uuid4().hex
         file_txn = uuid.uuid4().hex
         uploaded: dict[str, Any] = {}
+        sent: dict[str, str] = {}
 
         async def deliver() -> None:
             room = await self._room_for_send(chat_id)
             if content is not None:
                 await self.queue.pace()
                 event_id = await self._room_send(chat_id, content, text_txn)
+                sent["event_id"] = event_id
                 if reply.choices and reply.prompt_id and self._state is not None:
                     self._state.remember_prompt(event_id, chat_id, reply.prompt_id, min(len(reply.choices), 10))
             if reply.attachment is not None:
@@ -566,6 +590,7 @@ class MatrixAdapter:
                 await self._room_send(chat_id, uploaded["content"], file_txn)
 
         await self.queue.submit(deliver, label=f"message to {chat_id}", lane=chat_id)
+        return sent.get("event_id")
 
     async def _room_for_send(self, room_id: str) -> MatrixRoom:
         """The synced room (its encryption state known), waiting a little for a new one."""

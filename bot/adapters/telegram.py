@@ -229,12 +229,36 @@ class TelegramAdapter:
 
     # -- outgoing --------------------------------------------------------------------------
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        """Send ``reply`` to ``chat_id`` through the paced queue (see :mod:`telegram_sender`)."""
+    async def send(self, chat_id: str, reply: Reply) -> str | None:
+        """Send ``reply`` to ``chat_id`` through the paced queue (see :mod:`telegram_sender`).
+
+        Returns the id of the first message sent (what :meth:`edit` can later replace).
+        """
         try:
-            await self.queue.run(chat_id, self._calls(chat_id, reply))
+            results = await self.queue.run(chat_id, self._calls(chat_id, reply))
         except BadRequest as exc:
             raise DeliveryError(f"Telegram refused a message to {chat_id}: {exc.message}") from exc
+        except TelegramError as exc:
+            raise DeliveryError(f"Telegram error for {chat_id}: {exc.message}") from exc
+        first = next((result for result in results if getattr(result, "message_id", None) is not None), None)
+        return None if first is None else str(first.message_id)
+
+    async def edit(self, chat_id: str, ref: str, reply: Reply) -> None:
+        """Replace the text of message ``ref`` (a broadcast's status) with ``reply``'s text."""
+        text = html.escape(split_text(reply.text.strip("\n") or "…")[0], quote=False)
+        call = _bind(
+            self.application.bot.edit_message_text,
+            chat_id=_chat_id(chat_id),
+            message_id=int(ref),
+            text=text,
+            parse_mode=ParseMode.HTML,
+        )
+        try:
+            await self.queue.call(chat_id, call)
+        except BadRequest as exc:
+            if "not modified" in (exc.message or "").lower():
+                return
+            raise DeliveryError(f"Telegram refused an edit in {chat_id}: {exc.message}") from exc
         except TelegramError as exc:
             raise DeliveryError(f"Telegram error for {chat_id}: {exc.message}") from exc
 

@@ -19,6 +19,7 @@ waiting.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 import datetime as dtm
 import logging
 import time
@@ -37,6 +38,11 @@ Call = Callable[[], Awaitable[Any]]
 log = logging.getLogger(__name__)
 
 _PERMANENT_BAD_REQUESTS = ("chat not found", "user not found", "peer_id_invalid", "user is deactivated")
+
+
+WINDOW_SECONDS = 1.02
+"""Sliding window of the overall cap (a little over 1 s: transport delays must not push two
+calls of consecutive windows into one second as Telegram counts them)."""
 
 
 class TokenBucket:
@@ -106,7 +112,11 @@ class SendQueue:
         self.backoff = backoff
         self._clock = clock
         self._sleep = sleep
-        self._global = TokenBucket(rate_per_second, rate_per_second, clock)
+        # Overall pacing is a sliding log of call starts: at most the configured rate in ANY
+        # window of WINDOW_SECONDS (a token bucket lets twice the rate through in the first second
+        # after a quiet spell: a full bucket plus its refill).
+        self._window_limit = max(1, int(rate_per_second))
+        self._starts: deque[float] = deque()
         self._buckets: dict[str, TokenBucket] = {}
         self._lanes: dict[str, _Lane] = {}
         self._idle = asyncio.Event()
@@ -158,9 +168,14 @@ class SendQueue:
         delay = bucket.reserve()
         if delay > 0:
             await self._sleep(delay)
-        delay = self._global.reserve()
-        if delay > 0:
-            await self._sleep(delay)
+        while True:
+            now = self._clock()
+            while self._starts and now - self._starts[0] >= WINDOW_SECONDS - 1e-9:
+                self._starts.popleft()
+            if len(self._starts) < self._window_limit:
+                break
+            await self._sleep(max(self._starts[0] + WINDOW_SECONDS - now, 1e-3))
+        self._starts.append(self._clock())
 
     async def _attempt(self, chat_id: str, call: Call) -> Any:
         rate_limited = 0

@@ -21,18 +21,23 @@ class RecordingAdapter:
     sent: list[tuple[str, Reply]] = field(default_factory=list)
     blocked: set[str] = field(default_factory=set)
     flaky: dict[str, int] = field(default_factory=dict)
+    edits: list[tuple[str, str, Reply]] = field(default_factory=list)
     handler: Handler | None = None
 
     async def start(self, handler: Handler) -> None:
         self.handler = handler
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
+    async def send(self, chat_id: str, reply: Reply) -> str | None:
         if chat_id in self.blocked:
             raise PermanentDeliveryError("blocked")
         if self.flaky.get(chat_id, 0) > 0:
             self.flaky[chat_id] -= 1
             raise TemporaryDeliveryError("rate limited", retry_after=0.0)
         self.sent.append((chat_id, reply))
+        return f"m{len(self.sent)}"
+
+    async def edit(self, chat_id: str, ref: str, reply: Reply) -> None:
+        self.edits.append((chat_id, ref, reply))
 
     async def stop(self) -> None:
         self.handler = None

@@ -133,6 +133,9 @@ async def test_broadcast_reaches_only_consenting_actors_of_the_territory(territo
         assert not any("ceinture" in r.text for r in adapter.replies_to(name))
     report = adapter.replies_to("marie")[-1]
     assert "2 reçu(s), 0 échec(s), 0 injoignable(s) sur 2" in report.text
+    status = next(r for r in adapter.replies_to("marie") if r.text.startswith("📤"))
+    assert "0 sur 2 traités" in status.text  # then edited in place as deliveries go:
+    assert [reply.text.split(" — ")[0] for chat, ref, reply in adapter.edits if chat == "marie"][-1] == "📤 Appel n°1 : 2 sur 2 traités"
     assert rows(app, "SELECT action FROM audit_log WHERE action = 'broadcast.start'") == [("broadcast.start",)]
 
 
@@ -274,11 +277,12 @@ async def test_crash_in_the_middle_of_a_large_broadcast_resumes(db_path: Path, t
     delivered: list[str] = []
     original = adapter.send
 
-    async def crash_after_400(chat_id: str, reply) -> None:
+    async def crash_after_400(chat_id: str, reply) -> str | None:
         if len(delivered) == 400:
             raise SystemExit("power cut")  # not an error the worker handles: the process dies here
-        delivered.append(chat_id)
-        await original(chat_id, reply)
+        if chat_id != "marie":  # the coordinator's status message is not a recipient
+            delivered.append(chat_id)
+        return await original(chat_id, reply)
 
     adapter.send = crash_after_400
     with pytest.raises(SystemExit):

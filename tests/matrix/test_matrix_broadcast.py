@@ -129,7 +129,7 @@ async def test_call_answered_by_typing_one_and_by_a_keycap(world) -> None:
     assert "Appel n°1 : envoi en cours à 2 acteur(s)" in coord.new_texts()
     assert not call_events(alice) and not call_events(bob)  # the outbox sends them
 
-    assert await app.workers[0].run_once() == 3  # two calls and the delivery report
+    assert await app.workers[0].run_once() == 4  # the status, two calls and the delivery report
     for person in (alice, bob):
         [(_, content)] = call_events(person)
         assert content["msgtype"] == "m.notice"
@@ -139,6 +139,8 @@ async def test_call_answered_by_typing_one_and_by_a_keycap(world) -> None:
     assert call_events(chloe) == [] and call_events(david) == []  # no consent / outside the territory
     assert chloe.new_texts() == "" and david.new_texts() == ""
     assert "Appel n°1 envoyé : 2 reçu(s), 0 échec(s), 0 injoignable(s) sur 2." in coord.new_texts()
+    edits = [c for _, c in coord.received() if c.get("m.relates_to", {}).get("rel_type") == "m.replace"]
+    assert edits and edits[-1]["m.new_content"]["body"].startswith("📤 Appel n°1 : 2 sur 2 traités")  # status edited
 
     alice.new_texts()
     await alice.says("1")  # the call is her current question

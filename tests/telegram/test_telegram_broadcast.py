@@ -167,7 +167,7 @@ async def test_call_with_interested_button_reaches_only_consenting_actors_of_the
     assert harness.request.of("sendMessage") and not any(
         p["chat_id"] in (ALICE, BOB) for p in harness.request.of("sendMessage"))  # nothing before the worker runs
 
-    assert await app.workers[0].run_once() == 3  # two calls and the delivery report
+    assert await app.workers[0].run_once() == 4  # the status, two calls and the delivery report
     calls = {p["chat_id"]: p for p in harness.request.of("sendMessage") if "📣" in p["text"]}
     assert set(calls) == {ALICE, BOB}  # not Chloé (no consent), not David (Lille), not the coordinator
     for params in calls.values():
@@ -177,6 +177,8 @@ async def test_call_with_interested_button_reaches_only_consenting_actors_of_the
     assert chloe.new_texts() == "" and david.new_texts() == ""
     assert "Appel n°1 envoyé : 2 reçu(s), 0 échec(s), 0 injoignable(s) sur 2." in coord.new_texts()
     assert rows(app, "SELECT status FROM broadcast_recipients ORDER BY actor_id") == [("sent",), ("sent",)]
+    status_edits = [p for p in harness.request.of("editMessageText") if p["chat_id"] == COORD]
+    assert status_edits and status_edits[-1]["text"].startswith("📤 Appel n°1 : 2 sur 2 traités")  # edited in place
 
     await alice.presses("Intéressé·e")
     assert "Merci, votre réponse est transmise au coordinateur." in alice.new_texts()

@@ -65,9 +65,9 @@ async def test_all_chats_share_the_overall_rate(clock: FakeClock) -> None:
     for chat in range(40):
         await queue.call(str(chat), stamping(clock, log, chat))
     times = [t for _, t in log]
-    assert times[:30] == [0] * 30
-    assert times[30:] == pytest.approx([i / 30 for i in range(1, 11)])
-    assert times[39] - times[29] == pytest.approx(10 / 30)  # sustained 30/s after the burst
+    assert times[:30] == [0] * 30  # a burst after a quiet spell…
+    assert times[30] == pytest.approx(1.02)  # …but never more than 30 in any 1-second window
+    assert all(sum(1 for t in times if first <= t < first + 1.0) <= 30 for first in times)
 
 
 async def test_retry_after_waits_then_sends_the_same_message(clock: FakeClock) -> None:
@@ -149,3 +149,15 @@ async def test_a_waiting_chat_does_not_block_others_and_keeps_its_order() -> Non
     await asyncio.gather(task_a1, task_a2)
     assert order == ["b", "a1", "a2"]
     assert await queue.drain(timeout=1)
+
+
+async def test_never_more_than_the_rate_in_any_one_second_window(clock: FakeClock) -> None:
+    """After a quiet spell the bucket is full: the sliding log still caps every 1-s window."""
+    queue = SendQueue(10, 100, chat_burst=100, clock=clock, sleep=clock.sleep)
+    log: list[Any] = []
+    await asyncio.gather(*(queue.call(str(chat), stamping(clock, log, chat)) for chat in range(45)))
+    starts = sorted(t for _, t in log)
+    assert len(starts) == 45
+    for first in starts:
+        assert sum(1 for t in starts if first <= t < first + 1.0) <= 10
+    assert starts[-1] < 4.5  # and the rate is still reached: 45 calls at 10/s take ~4 s
