@@ -17,6 +17,7 @@ from bot.config import Config
 from bot.introductions import send_to_actor
 from bot.types import Reply
 from conversations.decisions import DecisionView, decision_reply, describe_other, token
+from conversations.engine import candidate_dict
 from conversations.i18n import translate
 from conversations.model import AddCoordinator, Identity, ProposeIntroduction, RemoveCoordinator, StartBroadcast
 from storage import coordination as store
@@ -118,16 +119,7 @@ def invite_candidate(conn: sqlite3.Connection, code: str | None, territories: An
     found = territories.commune(row.area.code)
     if found is None:
         return row.id, None
-    return row.id, {
-        "code": found.code,
-        "label": found.label,
-        "kind": found.kind,
-        "parent": getattr(found, "parent_label", None) or found.epci_name,
-        "epci": found.epci,
-        "epci_name": found.epci_name,
-        "departement": found.departement,
-        "departement_name": found.departement_name,
-    }
+    return row.id, candidate_dict(found)
 
 
 def apply(

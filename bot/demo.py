@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from conversations.engine import place_from_candidate
+from conversations.engine import candidate_dict, place_from_candidate
 from conversations.flows import expires_at, zone_fields
 from conversations.model import Context, Identity
 from storage import actors, identities, listings
@@ -114,17 +114,7 @@ def load(conn: sqlite3.Connection, territories: object, now: datetime) -> int:
         candidate = territories.commune(demo.commune)  # type: ignore[attr-defined]
         if candidate is None:
             continue
-        place = place_from_candidate(
-            {
-                "code": candidate.code,
-                "label": candidate.label,
-                "kind": candidate.kind,
-                "epci": candidate.epci,
-                "epci_name": candidate.epci_name,
-                "departement": candidate.departement,
-                "departement_name": candidate.departement_name,
-            }
-        )
+        place = place_from_candidate(candidate_dict(candidate))
         actor_id = actors.create_actor(
             conn,
             {

@@ -250,7 +250,8 @@ def _text_answer(step: Step, text: str) -> str:
     return value
 
 
-def _candidate_dict(candidate: Any) -> dict[str, Any]:
+def candidate_dict(candidate: Any) -> dict[str, Any]:
+    """A territory candidate as kept in the session while the person confirms it."""
     return {
         "code": candidate.code,
         "label": candidate.label,
@@ -383,7 +384,7 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
         raise InputError("territory.not_found")
     shown = found[:1] if _is_clear(found) else found[:6]
     data = dict(session.data)
-    data["_candidates"] = [_candidate_dict(c) for c in shown]
+    data["_candidates"] = [candidate_dict(c) for c in shown]
     return Answer(reask=session.evolve(data=data))
 
 
