@@ -82,6 +82,43 @@ class StoreLookup:
             (f"{row.platform}:{row.user_id}", row.area.label, row.invite_code) for row in store.coordinators(self.conn)
         ]
 
+    def personal_data(self, actor_id: int) -> dict[str, Any]:
+        """What else is stored about an actor, for ``/mesdonnees``: identities, suggestions,
+        introductions, digests, calls received and answers given."""
+
+        def table(sql: str, *params: Any) -> list[dict[str, Any]]:
+            cursor = self.conn.execute(sql, params)
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+        return {
+            "identities": table(
+                "SELECT platform, user_id, handle, display_name, language_code, created_at FROM identities WHERE actor_id = ?",
+                actor_id,
+            ),
+            "suggestions": table(
+                "SELECT id, actor_id, other_id, kind, status, created_at, answered_at FROM suggestions"
+                " WHERE actor_id = ? OR other_id = ? ORDER BY id",
+                actor_id,
+                actor_id,
+            ),
+            "introductions": table(
+                "SELECT id, requester_id, invitee_id, status, created_at, answered_at, requester_outcome, invitee_outcome"
+                " FROM introductions WHERE requester_id = ? OR invitee_id = ? ORDER BY id",
+                actor_id,
+                actor_id,
+            ),
+            "digests": table("SELECT period, created_at FROM digests WHERE actor_id = ? ORDER BY id", actor_id),
+            "calls_received": table(
+                "SELECT b.id, b.message, b.created_at, r.status FROM broadcast_recipients r"
+                " JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.actor_id = ? ORDER BY b.id",
+                actor_id,
+            ),
+            "answers": table(
+                "SELECT broadcast_id, answer, created_at FROM broadcast_answers WHERE actor_id = ? ORDER BY id", actor_id
+            ),
+        }
+
     def impact(self, area: Area, days: int, language: str) -> tuple[str, Any, bytes]:
         """Text, figures (the chart is drawn later, off the database thread) and CSV of an area."""
         from bot.impact import impact_csv, impact_text

@@ -338,6 +338,7 @@ def export_json(context: Context) -> str:
             "created_at": actor.created_at,
         },
         "identities": [{"platform": context.identity.platform, "user_id": context.identity.user_id}],
+        **(context.lookup.personal_data(actor.id) if context.lookup else {}),
         "listings": [
             {
                 "id": item.id,

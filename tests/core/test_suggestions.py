@@ -275,3 +275,18 @@ async def test_blocked_recipient_is_marked_unreachable_by_the_outbox(two_sides) 
     assert count(app, "SELECT unreachable FROM actors WHERE name = 'Les Restos de la Soie'") == 1
     await deliver(app)  # bob's 429 is retried
     assert any(r.prompt_id and r.prompt_id.startswith("S") for r in inbox(bob.adapter, "bob"))
+
+
+async def test_my_data_includes_suggestions_and_introductions(two_sides) -> None:
+    import json
+
+    app, alice, bob = two_sides
+    await app.suggestion_round()
+    await deliver(app)
+    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
+    await alice.say("/mesdonnees")
+    document = json.loads(next(r.attachment for r in alice.last if r.attachment).data)
+    assert [i["platform"] for i in document["identities"]] == ["tg"]
+    assert {s["status"] for s in document["suggestions"]} >= {"accepted"}
+    assert document["introductions"][0]["status"] == "asked"
+    assert len(document["digests"]) == 1
