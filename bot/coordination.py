@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import Config
-from bot.introductions import send_to_actor
+from bot.introductions import open_decision, send_to_actor
 from bot.types import Reply
-from conversations.decisions import DecisionView, decision_reply, describe_other, token
+from conversations.decisions import decision_reply, describe_other
 from conversations.engine import candidate_dict
 from conversations.i18n import translate
 from conversations.model import AddCoordinator, Identity, ProposeIntroduction, RemoveCoordinator, StartBroadcast
@@ -27,7 +27,6 @@ from storage.clock import iso
 from storage.coordination import Area, AudienceSpec
 
 CALL_WINDOW = timedelta(days=7)
-ANSWER_WINDOW = timedelta(days=30)
 MAX_LINES_PER_FORWARD = 20
 STATUS_EDIT_EVERY = timedelta(seconds=3)
 """A broadcast's status message is edited at most this often (it shares the coordinator's chat limit)."""
@@ -242,7 +241,7 @@ def start_broadcast(
         target = intro_store.contact(conn, actor_id)
         if target is None or target.platform is None or target.chat_id is None:
             continue
-        view = broadcast_view(broadcast_id, owner.label, effect.message, effect.mode)
+        view = intro_store.broadcast_view(broadcast_id, owner.label, effect.message, effect.mode)
         reply = decision_reply(view, target.language, notice=True)
         if effect.mode == "none":
             reply = Reply(reply.text, notice=True, language=target.language)
@@ -258,27 +257,6 @@ def start_broadcast(
         (queued, queued, broadcast_id),
     )
     return [Reply(translate(language, "broadcast.started", id=broadcast_id, count=len(recipients)), language=language)]
-
-
-def broadcast_view(broadcast_id: int, origin: str, message: str, mode: str) -> DecisionView:
-    """The question a call asks its recipients."""
-    return DecisionView(token("broadcast", broadcast_id), "broadcast", extra={"mode": mode, "message": message, "origin": origin})
-
-
-def open_broadcasts(conn: sqlite3.Connection, actor_id: int, now: datetime) -> list[DecisionView]:
-    """Calls this actor received, that ask for an answer they have not given yet."""
-    rows = conn.execute(
-        """
-        SELECT b.id, b.area_label, b.message, b.answer_mode, COALESCE(c.area_label, b.area_label) FROM broadcast_recipients r
-        JOIN broadcasts b ON b.id = r.broadcast_id
-        LEFT JOIN coordinators c ON c.id = b.coordinator_id
-        WHERE r.actor_id = ? AND r.status = 'sent' AND b.answer_mode != 'none' AND b.created_at >= ?
-          AND NOT EXISTS (SELECT 1 FROM broadcast_answers w WHERE w.broadcast_id = b.id AND w.actor_id = r.actor_id)
-        ORDER BY b.id
-        """,
-        (actor_id, iso(now - ANSWER_WINDOW)),
-    ).fetchall()
-    return [broadcast_view(row[0], row[4], row[2], row[3]) for row in rows]
 
 
 def record_answer(conn: sqlite3.Connection, actor_id: int, broadcast_id: int, answer: str, language: str, now: datetime) -> list[Reply]:
@@ -394,9 +372,7 @@ def propose_introduction(
     )
     suggestion_id = int(cursor.lastrowid or 0)
     store.audit(conn, who(identity), "introduction.propose", stamp, first=effect.first, second=effect.second, suggestion=suggestion_id)
-    view = next(
-        (v for v in intro_store.open_decisions(conn, effect.first) if v.token == token("suggestion", suggestion_id)), None
-    )
+    view = open_decision(conn, effect.first, "suggestion", suggestion_id, stamp)
     if view is not None:
         send_to_actor(conn, effect.first, lambda lang: decision_reply(view, lang, notice=True), stamp)
     return [

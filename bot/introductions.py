@@ -42,9 +42,10 @@ def contact_text(person: Contact, language: str) -> str:
     return " · ".join(parts) or translate(language, "intro.no_contact")
 
 
-def _decision(conn: sqlite3.Connection, actor_id: int, kind: str, ref_id: int) -> DecisionView | None:
+def open_decision(conn: sqlite3.Connection, actor_id: int, kind: str, ref_id: int, now: str) -> DecisionView | None:
+    """The actor's open decision of ``kind`` about row ``ref_id``, if it is still open."""
     wanted = token(kind, ref_id)
-    return next((view for view in store.open_decisions(conn, actor_id) if view.token == wanted), None)
+    return next((view for view in store.open_decisions(conn, actor_id, now) if view.token == wanted), None)
 
 
 def answer(conn: sqlite3.Connection, actor_id: int, tok: str, value: str, now: datetime) -> list[Reply]:
@@ -111,7 +112,7 @@ def _answer_suggestion(conn: sqlite3.Connection, actor_id: int, lang: str, sugge
 
 def ask_invitee(conn: sqlite3.Connection, introduction_id: int, invitee_id: int, stamp: str, reminder: bool = False) -> bool:
     """Queue the "would you like to be introduced?" question for the invitee."""
-    view = _decision(conn, invitee_id, "introduction", introduction_id)
+    view = open_decision(conn, invitee_id, "introduction", introduction_id, stamp)
     if view is None:
         return False
     if reminder:
@@ -214,7 +215,7 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
     ).fetchall():
         conn.execute("UPDATE introductions SET followup_sent_at = ? WHERE id = ?", (stamp, introduction_id))
         for actor_id in (requester_id, invitee_id):
-            view = _decision(conn, actor_id, "followup", introduction_id)
+            view = open_decision(conn, actor_id, "followup", introduction_id, stamp)
             if view is not None:
                 send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
         counts["followups"] += 1
@@ -223,7 +224,7 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
         ((now + RENEWAL_NOTICE).date().isoformat(),),
     ).fetchall():
         conn.execute("UPDATE listings SET renewal_asked_at = ? WHERE id = ?", (stamp, listing_id))
-        view = _decision(conn, actor_id, "renewal", listing_id)
+        view = open_decision(conn, actor_id, "renewal", listing_id, stamp)
         if view is not None:
             send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
             counts["renewals"] += 1

@@ -176,12 +176,7 @@ class Runtime:
         session = identities.load_session(conn, incoming.platform, incoming.user_id)
         if actor is None and session.invite:
             invited_by, invite = coordination.invite_candidate(conn, session.invite, self.territories)
-        decisions: tuple = ()
-        if actor is not None:
-            stored = introduction_store.open_decisions(conn, actor.id)
-            requests = tuple(view for view in stored if view.kind == "introduction")
-            calls = tuple(coordination.open_broadcasts(conn, actor.id, now))
-            decisions = (*requests, *calls, *(view for view in stored if view.kind != "introduction"))
+        decisions = introduction_store.open_decisions(conn, actor.id, stamp) if actor is not None else ()
         context = Context(
             now=now,
             identity=identity,

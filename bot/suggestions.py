@@ -110,7 +110,7 @@ async def run_round(
             ids = [store.store_suggestion(conn, suggestion, digest_id, stamp) for suggestion in found]
             views = [
                 view
-                for view in intro_store.open_decisions(conn, actor_id)
+                for view in intro_store.open_decisions(conn, actor_id, stamp)
                 if view.token in {token("suggestion", i) for i in ids}
             ]
             send_to_actor(conn, actor_id, lambda language: _reply_header(language, len(views)), stamp)

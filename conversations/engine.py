@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from bot.types import Choice, Reply
 from conversations.i18n import normalise_language, translate
-from conversations.model import Context, Effect, Place, Session, StepResult
+from conversations.model import Context, Effect, Place, Session
 
 BACK = "_back"
 SKIP = "_skip"

@@ -563,7 +563,7 @@ class _Round:
         """Actors sharing a theme on the same commune (first) or EPCI: up to ``probe_per_tier`` each."""
         actors = list(self.actors.values())
         bits = self.theme_bits
-        cfg, today = self.cfg, self.today
+        cfg = self.cfg
         masks_of: dict[frozenset[str], int] = {}
         self.actor_masks = actor_masks = {}
         for a in actors:

@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from conversations.model import Identity, Session
+from storage.introductions import open_decisions
 
 
 def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str) -> int | None:
@@ -103,32 +104,12 @@ def point_session_at(conn: sqlite3.Connection, platform: str, chat_id: str, toke
     if session.flow not in (None, "menu", "decision"):
         return False
     if session.flow == "decision":  # keep the one shown first while it is still open
-        from storage.introductions import open_decisions
-
         actor = conn.execute("SELECT actor_id FROM identities WHERE platform = ? AND user_id = ?", (platform, row[0])).fetchone()
         current = str(session.data.get("token") or "")
-        still_open = actor and actor[0] and (
-            _call_awaits_answer(conn, actor[0], current)
-            if current.startswith("B")
-            else any(view.token == current for view in open_decisions(conn, actor[0]))
-        )
+        still_open = actor and actor[0] and any(view.token == current for view in open_decisions(conn, actor[0], now))
         if still_open and DECISION_PRIORITY.get(token[:1], 9) >= DECISION_PRIORITY.get(current[:1], 9):
             return False
     moved = session.evolve(flow="decision", step="answer", data={"token": token}, history=(), prompt_seq=session.prompt_seq + 1)
     save_session(conn, platform, row[0], moved, now)
     return True
 
-
-def _call_awaits_answer(conn: sqlite3.Connection, actor_id: int, token: str) -> bool:
-    """Whether the coordinator's call behind ``token`` (``B12``) still waits for this actor's answer."""
-    if not token[1:].isdigit():
-        return False
-    row = conn.execute(
-        """
-        SELECT 1 FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
-        WHERE r.broadcast_id = ? AND r.actor_id = ? AND r.status = 'sent' AND b.answer_mode != 'none'
-          AND NOT EXISTS (SELECT 1 FROM broadcast_answers w WHERE w.broadcast_id = b.id AND w.actor_id = r.actor_id)
-        """,
-        (int(token[1:]), actor_id),
-    ).fetchone()
-    return row is not None

@@ -5,10 +5,16 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from conversations.decisions import DecisionView, OtherActor, token
+from storage.clock import iso
 from storage.suggestions import reasons_from_json
+
+
+CALL_ANSWER_WINDOW = timedelta(days=30)
+"""How long a coordinator's call can still be answered."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +67,15 @@ def contact(conn: sqlite3.Connection, actor_id: int) -> Contact | None:
     )
 
 
-def open_decisions(conn: sqlite3.Connection, actor_id: int) -> tuple[DecisionView, ...]:
-    """Everything waiting for the actor's answer: introduction requests first (someone waits),
-    then follow-ups, renewals and suggestions; oldest first within each kind."""
+def broadcast_view(broadcast_id: int, origin: str, message: str, mode: str) -> DecisionView:
+    """The question a coordinator's call asks its recipients."""
+    return DecisionView(token("broadcast", broadcast_id), "broadcast", extra={"mode": mode, "message": message, "origin": origin})
+
+
+def open_decisions(conn: sqlite3.Connection, actor_id: int, now: str) -> tuple[DecisionView, ...]:
+    """Everything waiting for the actor's answer at ``now``: introduction requests first (someone
+    waits), then coordinators' calls, follow-ups, renewals and suggestions; oldest first within
+    each kind. Calls stay open for :data:`CALL_ANSWER_WINDOW`."""
     views: list[DecisionView] = []
     for row in conn.execute(
         """
@@ -79,6 +91,19 @@ def open_decisions(conn: sqlite3.Connection, actor_id: int) -> tuple[DecisionVie
             views.append(
                 DecisionView(token("introduction", row[0]), "introduction", other, listing_text=row[3], reminder=bool(row[2]))
             )
+    since = iso(datetime.fromisoformat(now) - CALL_ANSWER_WINDOW)
+    for row in conn.execute(
+        """
+        SELECT b.id, COALESCE(c.area_label, b.area_label), b.message, b.answer_mode FROM broadcast_recipients r
+        JOIN broadcasts b ON b.id = r.broadcast_id
+        LEFT JOIN coordinators c ON c.id = b.coordinator_id
+        WHERE r.actor_id = ? AND r.status = 'sent' AND b.answer_mode != 'none' AND b.created_at >= ?
+          AND NOT EXISTS (SELECT 1 FROM broadcast_answers w WHERE w.broadcast_id = b.id AND w.actor_id = r.actor_id)
+        ORDER BY b.id
+        """,
+        (actor_id, since),
+    ).fetchall():
+        views.append(broadcast_view(row[0], row[1], row[2], row[3]))
     for row in conn.execute(
         """
         SELECT id, CASE WHEN requester_id = ? THEN invitee_id ELSE requester_id END FROM introductions
