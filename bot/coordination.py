@@ -17,6 +17,7 @@ from bot.config import Config
 from bot.introductions import open_decision, send_to_actor
 from bot.types import Reply
 from conversations.decisions import decision_reply, describe_other
+from conversations.coordination import answer_line
 from conversations.engine import candidate_dict
 from conversations.i18n import translate
 from conversations.model import AddCoordinator, Identity, ProposeIntroduction, RemoveCoordinator, StartBroadcast
@@ -336,11 +337,7 @@ def forward_answers(conn: sqlite3.Connection, now: datetime) -> int:
         if info is None:
             continue
         language = _requester_language(conn, info)
-        lines = [
-            f"• {name} ({translate(language, f'actor_type.{kind}')}, {place}) : "
-            + (translate(language, "decision.broadcast.interested") if answer == "interested" else answer)
-            for _, name, kind, place, answer in rows[:MAX_LINES_PER_FORWARD]
-        ]
+        lines = [answer_line(name, kind, place, answer, language) for _, name, kind, place, answer in rows[:MAX_LINES_PER_FORWARD]]
         if len(rows) > MAX_LINES_PER_FORWARD:
             lines.append(translate(language, "answers.more", count=len(rows) - MAX_LINES_PER_FORWARD))
         text = translate(language, "answers.forward", id=broadcast_id, count=len(rows)) + "\n" + "\n".join(lines)

@@ -172,10 +172,10 @@ class Runtime:
         if actor is not None and actor.unreachable:
             actors.update_actor(conn, actor.id, {"unreachable": False}, stamp)
         areas = coordination.areas_of(conn, incoming.platform, incoming.user_id)
-        invited_by, invite = (None, None)
+        invite = None
         session = identities.load_session(conn, incoming.platform, incoming.user_id)
-        if actor is None and session.invite:
-            invited_by, invite = coordination.invite_candidate(conn, session.invite, self.territories)
+        if actor is None and session.invite:  # the invitation's commune is proposed during onboarding
+            _, invite = coordination.invite_candidate(conn, session.invite, self.territories)
         decisions = introduction_store.open_decisions(conn, actor.id, stamp) if actor is not None else ()
         context = Context(
             now=now,
@@ -194,15 +194,15 @@ class Runtime:
             text=incoming.text, choice=incoming.choice, choices=incoming.choices, prompt_id=incoming.prompt_id
         )
         result = advance(session, user_input, context)
-        if invited_by is None and actor is None and result.session.invite:
-            invited_by, _ = coordination.invite_candidate(conn, result.session.invite, self.territories)
         actor_id, notes = self._apply(conn, result.effects, identity, actor_id, now)
         coordinator_effects = [e for e in result.effects if isinstance(e, COORDINATION_EFFECTS)]
         language = result.session.language or self.config.language
         for effect in coordinator_effects:
             notes.extend(coordination.apply(conn, effect, identity, incoming.chat_id, language, areas, self.config, now))
-        if invited_by is not None and actor is None and actor_id is not None:
-            actors.update_actor(conn, actor_id, {"invited_by": invited_by}, stamp)
+        if actor is None and actor_id is not None and result.session.invite:  # the profile was just created
+            invited_by, _ = coordination.invite_candidate(conn, result.session.invite, self.territories)
+            if invited_by is not None:
+                actors.update_actor(conn, actor_id, {"invited_by": invited_by}, stamp)
         if not any(isinstance(effect, DeleteActor) for effect in result.effects):
             identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED

@@ -189,6 +189,12 @@ def _cut(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
+def answer_line(name: str, kind: str, place: str, answer: str, language: str) -> str:
+    """One answer to a call as the coordinator reads it (never a contact)."""
+    shown = translate(language, "decision.broadcast.interested") if answer == "interested" else answer
+    return f"• {name} ({translate(language, f'actor_type.{kind}')}, {place}) : {shown}"
+
+
 def answers_csv(rows: list[tuple[str, str, str, str, str]]) -> bytes:
     """The answers of a broadcast as CSV (no contacts)."""
     import csv
@@ -207,10 +213,7 @@ def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:
     rows = context.lookup.answers(broadcast_id, context.areas) if context.lookup else None
     if rows is None:
         return Finish(message="coord.refused")
-    lines = [
-        f"• {name} ({translate(lang, f'actor_type.{kind}')}, {place}) : {answer if answer != 'interested' else translate(lang, 'decision.broadcast.interested')}"
-        for name, kind, place, answer, _ in rows
-    ]
+    lines = [answer_line(name, kind, place, answer, lang) for name, kind, place, answer, _ in rows]
     text = translate(lang, "answers.header", id=broadcast_id, count=len(rows)) + ("\n" + "\n".join(lines) if lines else "")
     document = Reply(
         text=translate(lang, "answers.csv"),

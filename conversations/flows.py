@@ -12,6 +12,7 @@ from typing import Any
 
 from conversations import catalog
 from conversations.engine import Finish, Flow, Option, Step
+from conversations.i18n import translate
 from conversations.model import (
     Context,
     CreateActor,
@@ -190,8 +191,6 @@ def _profile_params(_: Session, context: Context) -> dict[str, Any]:
 
 def profile_summary(context: Context) -> str:
     """A multi-line description of the actor's profile, in the actor's language."""
-    from conversations.i18n import translate
-
     actor = context.actor
     if actor is None:
         return ""
@@ -280,8 +279,6 @@ def _expiry_options(_: Session, __: Context) -> list[Option]:
 
 
 def _kind_params(session: Session, context: Context) -> dict[str, Any]:
-    from conversations.i18n import translate
-
     lang = context.actor.language if context.actor else "fr"
     kind = session.data.get("kind", "need")
     return {"kind": translate(lang, f"listing.kind.{kind}"), "kind_inline": translate(lang, f"listing.kind_inline.{kind}")}
@@ -309,8 +306,6 @@ def expires_at(now: datetime, months: int) -> str:
 
 def zone_fields(value: str, context: Context) -> dict[str, Any]:
     """Turn a zone option value (``epci:200046977``) into listing columns."""
-    from conversations.i18n import translate
-
     assert context.actor is not None
     place = context.actor.place
     kind, _, code = value.partition(":")
@@ -367,8 +362,6 @@ NEW_LISTING = Flow("listing", LISTING_STEPS, first="category", finish=_finish_li
 
 def listing_label(listing: ListingView, language: str) -> str:
     """One line describing a listing: kind, category, status, start of the description."""
-    from conversations.i18n import translate
-
     category = translate(language, f"category.{listing.category}")
     if listing.subcategory:
         category += f" ({translate(language, f'skill.{listing.subcategory}')})"
@@ -395,8 +388,6 @@ def _chosen_listing(session: Session, context: Context) -> ListingView | None:
 
 
 def _listing_params(session: Session, context: Context) -> dict[str, Any]:
-    from conversations.i18n import translate
-
     listing = _chosen_listing(session, context)
     lang = context.actor.language if context.actor else "fr"
     if listing is None:
@@ -470,8 +461,6 @@ LISTINGS = Flow(
 
 
 def _settings_params(_: Session, context: Context) -> dict[str, Any]:
-    from conversations.i18n import translate
-
     actor = context.actor
     if actor is None:
         return {"frequency": "", "language": ""}

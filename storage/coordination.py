@@ -154,16 +154,6 @@ def broadcast(conn: sqlite3.Connection, broadcast_id: int) -> dict[str, Any] | N
     return None if row is None else dict(zip([d[0] for d in cursor.description], row, strict=True))
 
 
-def recipient_counts(conn: sqlite3.Connection, broadcast_id: int) -> dict[str, int]:
-    """Recipients of a broadcast by delivery status."""
-    counts = {"pending": 0, "sent": 0, "failed": 0, "unreachable": 0}
-    for status, count in conn.execute(
-        "SELECT status, COUNT(*) FROM broadcast_recipients WHERE broadcast_id = ? GROUP BY status", (broadcast_id,)
-    ):
-        counts[status] = count
-    return counts
-
-
 def answers(conn: sqlite3.Connection, broadcast_id: int) -> list[tuple[str, str, str, str, str]]:
     """(actor name, type, commune, answer, date) of a broadcast's answers, oldest first — no contacts."""
     rows = conn.execute(
