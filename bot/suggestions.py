@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Config
 from bot.introductions import send_to_actor
 from bot.types import Reply
-from conversations.decisions import DecisionView, decision_reply, token
+from conversations.decisions import DecisionView, decision_reply
 from conversations.i18n import translate
 from conversations.model import Territories
 from matching import MatchingConfig, Suggestion, suggest_round
@@ -108,11 +108,7 @@ async def run_round(
             if not found:
                 continue
             ids = [store.store_suggestion(conn, suggestion, digest_id, stamp) for suggestion in found]
-            views = [
-                view
-                for view in intro_store.open_decisions(conn, actor_id, stamp)
-                if view.token in {token("suggestion", i) for i in ids}
-            ]
+            views = intro_store.suggestion_views(conn, ids)
             send_to_actor(conn, actor_id, lambda language: _reply_header(language, len(views)), stamp)
             for view in views:
                 send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)

@@ -124,20 +124,32 @@ def open_decisions(conn: sqlite3.Connection, actor_id: int, now: str) -> tuple[D
         (actor_id,),
     ).fetchall():
         views.append(DecisionView(token("renewal", row[0]), "renewal", listing_text=row[1], expires=row[2]))
+    views += _suggestion_views(conn, "s.actor_id = ? AND s.status IN ('proposed', 'later')", (actor_id,))
+    return tuple(views)
+
+
+def suggestion_views(conn: sqlite3.Connection, suggestion_ids: list[int]) -> list[DecisionView]:
+    """The questions of the given suggestions (e.g. the ones a digest has just stored)."""
+    marks = ",".join("?" for _ in suggestion_ids)
+    return _suggestion_views(conn, f"s.id IN ({marks})", tuple(suggestion_ids))
+
+
+def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, ...]) -> list[DecisionView]:
+    views: list[DecisionView] = []
     for row in conn.execute(
-        """
+        f"""
         SELECT s.id, s.other_id, s.explanation, l.description FROM suggestions s
         LEFT JOIN listings l ON l.id = s.their_listing_id
-        WHERE s.actor_id = ? AND s.status IN ('proposed', 'later') ORDER BY s.id
+        WHERE {where} ORDER BY s.id
         """,
-        (actor_id,),
+        params,
     ).fetchall():
         other = other_actor(conn, row[1])
         if other is not None:
             views.append(
                 DecisionView(token("suggestion", row[0]), "suggestion", other, reasons_from_json(row[2]), listing_text=row[3])
             )
-    return tuple(views)
+    return views
 
 
 def create_introduction(
