@@ -234,7 +234,7 @@ def start_broadcast(
     store.audit(conn, who(identity), "broadcast.start", stamp, broadcast=broadcast_id, area=f"{area.kind}:{area.code}", recipients=len(recipients))
     if recipients:  # the status message, edited in place as deliveries go (where the platform can edit)
         counts = {"pending": len(recipients), "sent": 0, "failed": 0, "unreachable": 0}
-        status = Reply(_status_text(language, broadcast_id, counts), notice=True, language=language)
+        status = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
         status_id = outbox.enqueue(conn, identity.platform, chat_id, status, stamp)
         conn.execute("UPDATE broadcasts SET status_outbox_id = ? WHERE id = ?", (status_id, broadcast_id))
     queued = 0
@@ -287,7 +287,7 @@ def on_delivery(conn: sqlite3.Connection, outbox_id: int, status: str, now: str)
     total = info["recipients_total"]
     if info.get("status_outbox_id"):
         language = _requester_language(conn, info)
-        status = Reply(_status_text(language, broadcast_id, counts), notice=True, language=language)
+        status = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
         finished = counts["pending"] == 0  # the last figures are shown at once
         spaced = now if finished else iso(datetime.fromisoformat(now) + STATUS_EDIT_EVERY)
         outbox.set_status_edit(conn, int(info["status_outbox_id"]), status, now, spaced)

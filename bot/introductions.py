@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.types import Reply
+from conversations.contacts import contact_lines
 from conversations.decisions import TOKEN_KINDS, DecisionView, decision_reply, describe_other, token
 from conversations.flows import expires_at
 from conversations.i18n import translate
@@ -36,10 +37,16 @@ def send_to_actor(conn: sqlite3.Connection, actor_id: int, build: Callable[[str]
 
 
 def contact_text(person: Contact, language: str) -> str:
-    """The contact an actor agreed to share."""
-    parts = [person.handle] if person.handle else []
-    parts += [value for value in (person.email, person.phone) if value]
-    return " · ".join(parts) or translate(language, "intro.no_contact")
+    """The contact an actor agreed to share: each line names its network and has a link."""
+    lines = contact_lines(
+        language,
+        platform=person.handle_platform,
+        handle=person.handle,
+        email=person.email,
+        phone=person.phone,
+        name=person.name,
+    )
+    return "\n".join(lines) or translate(language, "intro.no_contact")
 
 
 def open_decision(conn: sqlite3.Connection, actor_id: int, kind: str, ref_id: int, now: str) -> DecisionView | None:

@@ -70,8 +70,11 @@ class Reply:
     ``text`` is plain text (adapters escape it for their markup). ``multi`` makes the choices
     a multi-select validated with ``submit_label``; ``selected`` pre-ticks values. ``prompt_id``
     identifies the question: a button press is only valid with the current one. ``notice``
-    marks messages that are not a direct answer (job notifications). ``language`` is the
-    language the text is in, so that adapters add hints in the same language.
+    marks messages that are not a direct answer (job notifications): they are addressed to the
+    person and shown (and notified) like any other message. ``chatter`` marks the bot's own
+    status chatter (a call's delivery progress, a hint in a group), which people need not be
+    notified of (Matrix sends it as ``m.notice``). ``language`` is the language the text is
+    in, so that adapters add hints in the same language.
     """
 
     text: str
@@ -81,6 +84,7 @@ class Reply:
     submit_label: str | None = None
     prompt_id: str | None = None
     notice: bool = False
+    chatter: bool = False
     attachment: Attachment | None = None
     language: str = "fr"
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)

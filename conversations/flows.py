@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from conversations import catalog
+from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, shown_handle
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import (
@@ -59,8 +60,11 @@ def _handle(context: Context) -> str:
 
 
 def _contact_options(_: Session, context: Context) -> list[Option]:
+    identity = context.identity
+    params = handle_option_params(identity.platform, identity.handle)
+    private = shown_handle(identity.platform, identity.handle) is None  # e.g. Telegram without a username
     return [
-        Option("handle", key="contact.handle", params={"handle": _handle(context), "platform": context.identity.platform}),
+        Option("handle", key="contact.handle_private" if private else "contact.handle", params=params),
         Option("email", key="contact.email"),
         Option("phone", key="contact.phone"),
     ]
@@ -196,8 +200,17 @@ def profile_summary(context: Context) -> str:
         return ""
     lang = actor.language
     themes = ", ".join(translate(lang, f"theme.{t}") for t in actor.themes) or "—"
-    contacts = [actor.contact_handle or "—"]
-    contacts += [c for c in (actor.contact_email, actor.contact_phone) if c]
+    identity = context.identity
+    own = actor.contact_handle is not None and actor.contact_handle == identity.handle
+    network = identity.platform if own else ("matrix" if is_matrix_id(actor.contact_handle) else identity.platform)
+    contacts = contact_lines(
+        lang,
+        platform=network,
+        handle=actor.contact_handle,
+        email=actor.contact_email,
+        phone=actor.contact_phone,
+        name=actor.name,
+    ) or ["—"]
     return translate(
         lang,
         "profile.summary",

@@ -29,6 +29,8 @@ class Contact:
     phone: str | None
     platform: str | None
     chat_id: str | None
+    handle_platform: str | None = None
+    """The network whose account ``handle`` names (None when unknown)."""
 
 
 def other_actor(conn: sqlite3.Connection, actor_id: int) -> OtherActor | None:
@@ -64,7 +66,24 @@ def contact(conn: sqlite3.Connection, actor_id: int) -> Contact | None:
         phone=row[4],
         platform=identity[0] if identity else None,
         chat_id=identity[1] if identity else None,
+        handle_platform=_handle_platform(conn, actor_id, row[2]),
     )
+
+
+def _handle_platform(conn: sqlite3.Connection, actor_id: int, handle: str | None) -> str | None:
+    """The network of the account an actor shares: the identity whose handle it is, else the
+    identity it was taken from (a Telegram account without a username shares its display name)."""
+    if not handle:
+        return None
+    rows = conn.execute(
+        "SELECT platform, handle FROM identities WHERE actor_id = ? ORDER BY created_at", (actor_id,)
+    ).fetchall()
+    exact = next((platform for platform, own in rows if own == handle), None)
+    if exact is not None:
+        return str(exact)
+    if handle.startswith("@") and ":" in handle:
+        return "matrix"
+    return str(rows[0][0]) if rows else None
 
 
 def broadcast_view(broadcast_id: int, origin: str, message: str, mode: str) -> DecisionView:

@@ -26,6 +26,7 @@ def reply_to_json(reply: Reply) -> str:
         "submit_label": reply.submit_label,
         "prompt_id": reply.prompt_id,
         "notice": reply.notice,
+        "chatter": reply.chatter,
         "language": reply.language,
     }
     if reply.attachment is not None:
@@ -49,6 +50,7 @@ def reply_from_json(raw: str) -> Reply:
         submit_label=document.get("submit_label"),
         prompt_id=document.get("prompt_id"),
         notice=bool(document.get("notice")),
+        chatter=bool(document.get("chatter")),
         language=document.get("language", "fr"),
         attachment=None
         if attachment is None

@@ -101,6 +101,8 @@ class MatrixAdapter:
     """The Matrix connector: ``start(handler)``, ``send(room_id, reply)``, ``stop()``."""
 
     platform: str = "matrix"
+    command_prefix: str = "!"
+    """Element intercepts ``/``: commands are shown and typed as ``!besoin``."""
 
     def __init__(
         self,
@@ -533,7 +535,7 @@ class MatrixAdapter:
     async def _send_hint(self, room_id: str) -> None:
         from conversations.i18n import translate
 
-        reply = Reply(text=translate(self.language, "matrix.group_hint"), notice=True, language=self.language)
+        reply = Reply(text=translate(self.language, "matrix.group_hint"), chatter=True, language=self.language)
         try:
             await self.send(room_id, reply)
         except (PermanentDeliveryError, TemporaryDeliveryError) as exc:
@@ -545,7 +547,7 @@ class MatrixAdapter:
         """Replace the message ``ref`` with ``reply``'s text (an ``m.replace`` edit)."""
         from bot.rendering import render_plain
 
-        new_content = message_content(render_plain(reply), notice=reply.notice)
+        new_content = message_content(render_plain(reply, self.command_prefix), notice=reply.chatter)
         content = {
             **new_content,
             "body": "* " + new_content["body"],
@@ -567,8 +569,8 @@ class MatrixAdapter:
         """Queue ``reply`` for the room ``chat_id``, wait until it is delivered, return its event id."""
         from bot.rendering import render_plain
 
-        plain = render_plain(reply) if (reply.text or reply.choices) else ""
-        content = message_content(plain, notice=reply.notice) if plain else None
+        plain = render_plain(reply, self.command_prefix) if (reply.text or reply.choices) else ""
+        content = message_content(plain, notice=reply.chatter) if plain else None
         text_txn = uuid.uuid4().hex
         file_txn = uuid.uuid4().hex
         uploaded: dict[str, Any] = {}

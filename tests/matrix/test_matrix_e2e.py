@@ -141,7 +141,7 @@ async def test_homeserver_restart(bot: BotRunner, people: PeopleFactory, synapse
     # a message to send while the homeserver is down waits and goes out when it is back
     assert bot.adapter is not None
     await asyncio.to_thread(synapse.stop)
-    sending = asyncio.create_task(bot.adapter.send(room, Reply(text="Toujours là", notice=True)))
+    sending = asyncio.create_task(bot.adapter.send(room, Reply(text="Toujours là", chatter=True)))
     await asyncio.sleep(1.5)
     assert not sending.done()
     await asyncio.to_thread(synapse.resume)
