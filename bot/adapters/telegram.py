@@ -115,6 +115,7 @@ class TelegramAdapter:
     """The Telegram connector: long polling (default) or webhook, paced sends, inline keyboards."""
 
     platform = PLATFORM
+    command_prefix = "/"
 
     def __init__(
         self,
@@ -333,6 +334,7 @@ class TelegramAdapter:
                 return
             head, sep, rest = text.partition(" ")
             text = head.split("@", 1)[0] + sep + rest
+        self.queue.person_wrote(chat_id)
         await self._dispatch(
             Incoming(
                 platform=PLATFORM,
@@ -380,6 +382,7 @@ class TelegramAdapter:
             await self._answer(query.id, invalid)
             return
         await self._answer(query.id)
+        self.queue.person_wrote(incoming.chat_id)
         if await self._dispatch(incoming) is Outcome.ACCEPTED:
             await self._show_chosen(message, state, incoming)
 
