@@ -395,9 +395,10 @@ class MatrixAdapter:
         if room.room_id in self._joining:
             return
         self._joining.add(room.room_id)
-        self._spawn(self._join(room.room_id, event.sender))
+        direct = bool((event.content or {}).get("is_direct"))
+        self._spawn(self._join(room.room_id, event.sender, greet=direct))
 
-    async def _join(self, room_id: str, inviter: str) -> None:
+    async def _join(self, room_id: str, inviter: str, greet: bool = False) -> None:
         assert self.client is not None
         delay = 0.25
         try:
@@ -408,6 +409,8 @@ class MatrixAdapter:
                     response = None
                 if response is not None and not isinstance(response, ErrorResponse):
                     log.info("Matrix: joined %s (invited by %s)", room_id, inviter)
+                    if greet:
+                        self._spawn(self._greet(room_id))
                     return
                 if isinstance(response, ErrorResponse) and response.status_code in PERMANENT_CODES:
                     log.warning("Matrix: cannot join %s: %s", room_id, response.status_code)
@@ -531,6 +534,16 @@ class MatrixAdapter:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
+
+    async def _greet(self, room_id: str) -> None:
+        """Invited to a direct chat: say what the bot does and the one thing to type."""
+        from conversations.i18n import translate
+
+        reply = Reply(text=translate(self.language, "matrix.welcome"), language=self.language)
+        try:
+            await self.send(room_id, reply)
+        except (PermanentDeliveryError, TemporaryDeliveryError) as exc:
+            log.warning("Matrix: could not greet in %s: %s", room_id, exc)
 
     async def _send_hint(self, room_id: str) -> None:
         from conversations.i18n import translate

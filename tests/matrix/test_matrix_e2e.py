@@ -35,8 +35,8 @@ async def test_plain_dm_onboarding(bot: BotRunner, people: PeopleFactory) -> Non
     menu = await onboard(alice, room, "Les Amis du Quartier")
     assert "Déclarer un besoin" in menu.options()
     assert not any(m.encrypted for m in alice.in_room(room))
-    welcome = alice.in_room(room)[0]
-    assert welcome.body.startswith("Bienvenue")
+    greeting, welcome = alice.in_room(room)[:2]  # on joining the bot greets; !start welcomes
+    assert greeting.body.endswith("tapez !start.") and welcome.body.startswith("Bienvenue")
     assert welcome.event.source["content"]["format"] == "org.matrix.custom.html"
 
 
