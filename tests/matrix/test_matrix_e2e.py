@@ -250,7 +250,7 @@ async def test_access_token_login_keeps_the_token_device(
         alice = await people("alice", encryption=True)
         room = await alice.open_dm(bot_user.user_id, encrypted=True)
         await alice.say(room, "aide")
-        reply = await alice.expect(room, "reçu : /aide")
+        reply = await alice.expect(room, "reçu : !aide")  # commands are shown the Matrix way
         assert reply.encrypted
     finally:
         await adapter.stop()
