@@ -82,6 +82,9 @@ class StoreLookup:
             (f"{row.platform}:{row.user_id}", row.area.label, row.invite_code) for row in store.coordinators(self.conn)
         ]
 
+    def invitation(self, code: str) -> tuple[str | None, str] | None:
+        return store.invitation(self.conn, code)
+
     def personal_data(self, actor_id: int) -> dict[str, Any]:
         """What else is stored about an actor, for ``/mesdonnees``: identities, suggestions,
         introductions, digests, calls received and answers given."""
@@ -175,7 +178,7 @@ def apply(
         area = Area(effect.area["kind"], effect.area["code"], effect.area["label"])
         row = store.add_coordinator(conn, effect.platform, effect.user_id, area, who(identity), stamp)
         text = translate(language, "coord.added", who=f"{effect.platform}:{effect.user_id}", area=area.label, code=row.invite_code)
-        return [Reply(text, language=language)]
+        return [Reply(text, language=language, meta={"invite_code": row.invite_code})]  # adapters add their link
     if isinstance(effect, RemoveCoordinator):
         removed = store.remove_coordinator(conn, effect.platform, effect.user_id, who(identity), stamp)
         return [Reply(translate(language, "coord.removed", who=f"{effect.platform}:{effect.user_id}", count=removed), language=language)]

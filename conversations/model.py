@@ -189,6 +189,10 @@ class Lookup(Protocol):
 
     def impact(self, area: Any, days: int, language: str) -> tuple[str, Any, bytes]: ...
 
+    def invitation(self, code: str) -> tuple[str | None, str] | None:
+        """(inviting organisation or None, area label) for an invitation code; None if unknown or revoked."""
+        ...
+
 
 # Effects: what a step asks storage to change, applied in the same transaction as the state.
 

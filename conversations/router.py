@@ -223,6 +223,13 @@ def _start_flow(
     return StepResult(fresh, (reply,))
 
 
+def _invitation(code: str, context: Context) -> tuple[str | None, str] | None:
+    """Who invites with ``code`` (see :meth:`conversations.model.Lookup.invitation`)."""
+    if not code or context.lookup is None:
+        return None
+    return context.lookup.invitation(code[:64])
+
+
 def _command(
     name: str, args: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
 ) -> StepResult:
@@ -240,13 +247,23 @@ def _command(
             replies.append(current)
         return StepResult(session, tuple(replies))
     if name == "start":
-        if args:
+        invited = _invitation(args, context)
+        if args and invited is None:  # unknown or revoked code: say so, go on without it
+            notes: tuple[Reply, ...] = (Reply(text=translate(language, "invite.unknown", code=args[:64]), language=language),)
+        else:
+            notes = ()
+        if invited is not None:
             session = session.evolve(invite=args[:64])
         if context.actor is None:
             welcome = Reply(text=translate(language, "onboarding.welcome"), language=language)
+            if invited is not None:
+                by, area = invited
+                key = "invite.welcome_by" if by else "invite.welcome_area"
+                welcome = replace(welcome, text=translate(language, key, by=by or "", area=area) + "\n" + welcome.text)
             result = _start_flow("onboarding", {}, session, context, language, flows)
-            return replace(result, replies=(welcome, *result.replies))
-        return _menu(session, context, language, flows, "menu.welcome_back", name=context.actor.name)
+            return replace(result, replies=(*notes, welcome, *result.replies))
+        result = _menu(session, context, language, flows, "menu.welcome_back", name=context.actor.name)
+        return replace(result, replies=(*notes, *result.replies))
     if name == "annuler":
         if context.actor is None:
             cleared = session.evolve(flow=None, step=None, data={}, history=())

@@ -165,3 +165,16 @@ def answers(conn: sqlite3.Connection, broadcast_id: int) -> list[tuple[str, str,
         (broadcast_id,),
     ).fetchall()
     return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def invitation(conn: sqlite3.Connection, code: str) -> tuple[str | None, str] | None:
+    """Who invites with ``code``: (the coordinator's organisation name if they have a profile,
+    the area's label), or None for an unknown or revoked code."""
+    row = by_invite(conn, code.strip().lower())
+    if row is None:
+        return None
+    name = conn.execute(
+        "SELECT a.name FROM identities i JOIN actors a ON a.id = i.actor_id WHERE i.platform = ? AND i.user_id = ?",
+        (row.platform, row.user_id),
+    ).fetchone()
+    return (str(name[0]) if name else None, row.area.label)

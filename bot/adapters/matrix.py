@@ -15,6 +15,7 @@ id); events older than the adapter's first start are never answered.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import logging
 import os
@@ -578,10 +579,24 @@ class MatrixAdapter:
 
         await self.queue.submit(deliver, label=f"edit in {chat_id}", lane=chat_id)
 
+    def invite_link(self, code: str) -> str:
+        """A link that opens a direct chat with the bot (Matrix has no deep link carrying a code)."""
+        return f"https://matrix.to/#/{self.user_id}"
+
+    def _with_invite_link(self, reply: Reply) -> Reply:
+        from conversations.i18n import translate
+
+        code = reply.meta.get("invite_code")
+        if not code:
+            return reply
+        line = translate(reply.language, "invite.link_matrix", link=self.invite_link(str(code)), code=code)
+        return dataclasses.replace(reply, text=f"{reply.text}\n{line}")
+
     async def send(self, chat_id: str, reply: Reply) -> str | None:
         """Queue ``reply`` for the room ``chat_id``, wait until it is delivered, return its event id."""
         from bot.rendering import render_plain
 
+        reply = self._with_invite_link(reply)
         plain = render_plain(reply, self.command_prefix) if (reply.text or reply.choices) else ""
         content = message_content(plain, notice=reply.chatter) if plain else None
         text_txn = uuid.uuid4().hex

@@ -11,6 +11,7 @@ the paced :class:`~bot.adapters.telegram_sender.SendQueue`.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dtm
 import html
 import logging
@@ -263,8 +264,20 @@ class TelegramAdapter:
         except TelegramError as exc:
             raise DeliveryError(f"Telegram error for {chat_id}: {exc.message}") from exc
 
+    def invite_link(self, code: str) -> str:
+        """The deep link that opens the bot and sends ``/start CODE``."""
+        return f"https://t.me/{self.application.bot.username}?start={code}"
+
+    def _with_invite_link(self, reply: Reply) -> Reply:
+        code = reply.meta.get("invite_code")
+        if not code:
+            return reply
+        line = translate(reply.language, "invite.link_telegram", link=self.invite_link(str(code)))
+        return dataclasses.replace(reply, text=f"{reply.text}\n{line}")
+
     def _calls(self, chat: str, reply: Reply) -> list[Call]:
         bot = self.application.bot
+        reply = self._with_invite_link(reply)
         chat_id = _chat_id(chat)
         keyboard = build_keyboard(reply, translate(reply.language, "telegram.submit"))
         text = reply.text.strip("\n")

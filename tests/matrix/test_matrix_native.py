@@ -175,3 +175,10 @@ async def test_introductions_reach_people_as_m_text(world) -> None:  # type: ign
     assert "Matrix @bob:localhost — https://matrix.to/#/@bob:localhost" in made[-1]["body"]
     person_bound = [s.content for s in client.sent if s.room_id in ("!alice", "!bob")]
     assert all(content["msgtype"] != "m.notice" for content in person_bound)
+
+
+async def test_an_appointment_carries_a_link_to_the_bot(adapter) -> None:  # type: ignore[no-untyped-def]
+    matrix, client = adapter
+    await matrix.send(DM, Reply(text="console:paul coordonne désormais Villeurbanne (69).", meta={"invite_code": "ab12cd34"}))
+    body = client.sent[0].content["body"]
+    assert body.endswith("Lien vers le robot à transmettre : https://matrix.to/#/@bot:localhost (puis taper « !start ab12cd34 »)")
