@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from bot import coordination, introductions
+from bot import coordination, introductions, reachability
 from bot.adapters.base import Adapter
 from bot.config import Config
 from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
@@ -171,6 +171,7 @@ class Runtime:
         actor = actors.load_actor(conn, actor_id) if actor_id is not None else None
         if actor is not None and actor.unreachable:
             actors.update_actor(conn, actor.id, {"unreachable": False}, stamp)
+            reachability.reachable_again(actor.id, incoming.platform)
         areas = coordination.areas_of(conn, incoming.platform, incoming.user_id)
         invite = None
         session = identities.load_session(conn, incoming.platform, incoming.user_id)
@@ -257,8 +258,8 @@ class Runtime:
         try:
             await adapter.send(chat_id, reply)
         except PermanentDeliveryError as error:
-            LOG.warning("%s chat unreachable: %s", platform, error)
-            await self.db.transaction(lambda conn: identities.mark_unreachable(conn, platform, chat_id))
+            LOG.debug("%s chat unreachable: %s", platform, error)
+            await self.db.transaction(lambda conn: reachability.mark_unreachable(conn, platform, chat_id))
             return Delivery.UNREACHABLE
         except TemporaryDeliveryError as error:
             LOG.warning("%s delivery postponed: %s", platform, error)

@@ -1,8 +1,10 @@
-"""Invitations on Telegram, end to end through the Bot API emulator: the admin gets a deep link,
-the person who follows it is welcomed with the name of who invited, a wrong code gets an answer."""
+"""Telegram end to end through the Bot API emulator: invitations (the admin gets a deep link, the
+person who follows it is welcomed with the name of who invited, a wrong code gets an answer);
+the contact choice names the network; a person who blocks the bot is logged once, by actor id."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -58,3 +60,30 @@ async def test_admin_gets_a_deep_link_and_the_newcomer_is_welcomed_by_who_invite
     assert re.search(r"Bienvenue", texts)  # the onboarding still starts
     [(state,)] = query(tmp_path / "traitdunion.db", "SELECT state FROM sessions WHERE user_id = '6004'")
     assert "NOPE1234" not in state  # the wrong code is not kept
+
+
+async def test_blocking_the_bot_is_logged_once_by_actor_id(
+    emulator: BotAPIEmulator, app: App, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    camille = Someone(emulator, Person(5003, "Camille", "Martin", "camille_asso", "fr"))
+    await camille.says("/start")
+    await camille.presses("Association")
+    await camille.says("Les Amis du Quartier")
+    await camille.says("Villeurbanne")
+    await camille.presses("Oui")
+    await camille.presses("Culture")
+    await camille.presses("Valider")
+    replies = await camille.says("Nous animons la vie du quartier")
+    assert "Mon compte Telegram (@camille_asso)" in [b["text"] for row in replies[-1]["reply_markup"]["inline_keyboard"] for b in row]
+    await camille.presses("Mon compte Telegram")
+    await camille.presses("Oui")
+    await camille.presses("Oui")
+    [(actor_id,)] = query(tmp_path / "traitdunion.db", "SELECT id FROM actors")
+    caplog.set_level(logging.INFO)
+    emulator.block(camille.person)
+    await camille.says("/aide")
+    await camille.says("/menu")
+    lines = [r.getMessage() for r in caplog.records if "reachable" in r.getMessage()]
+    assert lines[0] == f"actor {actor_id} unreachable on telegram"
+    assert all("5003" not in r.getMessage() and "camille" not in r.getMessage().lower()
+               for r in caplog.records if r.levelno >= logging.INFO)
