@@ -162,6 +162,14 @@ def invite_candidate(conn: sqlite3.Connection, code: str | None, territories: An
     return row.id, candidate_dict(found)
 
 
+def invite_area(conn: sqlite3.Connection, code: str | None) -> tuple[str, str] | None:
+    """(kind, code) of an invitation's intercommunalité or département (None for a commune or no code)."""
+    row = store.by_invite(conn, code.strip().lower()) if code else None
+    if row is None or row.area.kind == "commune":
+        return None
+    return row.area.kind, row.area.code
+
+
 def apply(
     conn: sqlite3.Connection,
     effect: AddCoordinator | RemoveCoordinator | StartBroadcast | ProposeIntroduction,

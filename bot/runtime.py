@@ -173,10 +173,11 @@ class Runtime:
             actors.update_actor(conn, actor.id, {"unreachable": False}, stamp)
             reachability.reachable_again(actor.id, incoming.platform)
         areas = coordination.areas_of(conn, incoming.platform, incoming.user_id)
-        invite = None
+        invite = invite_area = None
         session = identities.load_session(conn, incoming.platform, incoming.user_id)
         if actor is None and session.invite:  # the invitation's commune is proposed during onboarding
             _, invite = coordination.invite_candidate(conn, session.invite, self.territories)
+            invite_area = coordination.invite_area(conn, session.invite)  # or its area's communes come first
         decisions = introduction_store.open_decisions(conn, actor.id, stamp) if actor is not None else ()
         context = Context(
             now=now,
@@ -189,6 +190,7 @@ class Runtime:
             decisions=decisions,
             areas=areas,
             invite=invite,
+            invite_area=invite_area,
             lookup=coordination.StoreLookup(conn, self.config, self.territories, now),
         )
         user_input = UserInput(

@@ -168,6 +168,9 @@ class Context:
     """The territories this person coordinates (:class:`storage.coordination.Area`); empty: not a coordinator."""
     invite: dict[str, Any] | None = None
     """The coordinator invitation this person came with: its commune candidate, if any."""
+    invite_area: tuple[str, str] | None = None
+    """(kind, code) of the intercommunalité or département of an invitation: the commune the
+    person types is looked for inside it first."""
     lookup: Lookup | None = None
     """Read-only queries for coordinator flows (counts, searches, answers, figures)."""
 

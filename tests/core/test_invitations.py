@@ -37,3 +37,25 @@ async def test_an_unknown_or_revoked_code_is_answered_and_not_kept(territory) ->
     # an existing actor who types a wrong code is told too, and gets the menu
     replies = await people["asso"].say("/start ZZZZ9999")
     assert "n'existe pas" in replies[0].text and len(replies) >= 2
+
+
+async def test_an_invitation_for_an_intercommunalite_finds_the_commune_inside_it(territory) -> None:  # noqa: F811
+    app, adapter, people = territory
+    metropole = coordination.Area("epci", "200046977", "Métropole de Lyon")
+    row = await app.db.transaction(
+        lambda conn: coordination.add_coordinator(conn, "test", "paul", metropole, "test:admin", iso(utcnow()))
+    )
+    outsider = Person(app.runtime, adapter, "outsider")
+    await outsider.say("/start")
+    await outsider.press("Association")
+    await outsider.say("Asso sans invitation")
+    await outsider.say("Sainte-Foy")
+    assert "Sainte-Foy (85)" in [c.label for c in outsider.question.choices]  # several Sainte-Foy in France
+
+    newcomer = Person(app.runtime, adapter, "newcomer")
+    replies = await newcomer.say(f"/start {row.invite_code}")
+    assert "à l'invitation de la coordination de Métropole de Lyon" in replies[0].text
+    await newcomer.press("Association")
+    await newcomer.say("Asso invitée")
+    await newcomer.say("Sainte-Foy")
+    assert newcomer.question.text == "Sainte-Foy-lès-Lyon (69) — Métropole de Lyon ?"
