@@ -49,6 +49,7 @@ from nio import (
 )
 
 from bot.adapters.base import Handler
+from bot.adapters.matrix_crosssign import CrossSigningError, bootstrap
 from bot.adapters.matrix_format import (
     attachment_content,
     command_text,
@@ -121,6 +122,7 @@ class MatrixAdapter:
         room_wait: float = 5.0,
         send_workers: int = 4,
         client_factory: ClientFactory | None = None,
+        cross_signing: bool = True,
     ) -> None:
         if not (password or access_token):
             raise ConfigError("MATRIX_PASSWORD", "MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN is required")
@@ -150,6 +152,9 @@ class MatrixAdapter:
         self._synced = asyncio.Event()
         self._checkpoint: asyncio.Task[None] | None = None
         self._tokens_frozen = False
+        self.cross_signing = cross_signing
+        self.master_key: str | None = None
+        """The bot's cross-signing master key once published (what people compare when verifying it)."""
 
     def __repr__(self) -> str:
         return f"MatrixAdapter(homeserver={self.homeserver!r}, user_id={self.user_id!r})"
@@ -196,6 +201,8 @@ class MatrixAdapter:
         self._register_callbacks(self.client)
         if self.client.should_upload_keys:
             await self._call(self.client.keys_upload, "keys upload")
+        if self.cross_signing:
+            await self._cross_sign()
         self.queue.start()
         self._sync_task = asyncio.create_task(self._sync_loop(), name="matrix-sync")
         try:
@@ -270,6 +277,23 @@ class MatrixAdapter:
         client = self._client_factory(session.device_id)
         client.restore_login(session.user_id, session.device_id, session.access_token)
         return client
+
+    async def _cross_sign(self) -> None:
+        """Publish the bot's cross-signing keys once and sign its device (see ``matrix_crosssign``)."""
+        assert self.client is not None
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as http:
+                self.master_key = await bootstrap(
+                    http,
+                    self.homeserver,
+                    self.user_id,
+                    str(self.client.device_id),
+                    str(self.client.access_token),
+                    self.store,
+                    self._password,
+                )
+        except CrossSigningError as exc:
+            log.warning("Matrix: cross-signing not set up (%s); the bot's device shows as unverified", exc)
 
     async def _call(self, make: Callable[[], Awaitable[Any]], what: str, attempts: int = 8) -> Any:
         """Run a nio request at start, retrying network errors with backoff."""

@@ -182,3 +182,31 @@ async def test_an_appointment_carries_a_link_to_the_bot(adapter) -> None:  # typ
     await matrix.send(DM, Reply(text="console:paul coordonne désormais Villeurbanne (69).", meta={"invite_code": "ab12cd34"}))
     body = client.sent[0].content["body"]
     assert body.endswith("Lien vers le robot à transmettre : https://matrix.to/#/@bot:localhost (puis taper « !start ab12cd34 »)")
+
+
+def test_cross_signing_keys_are_saved_privately_and_sign_verifiably(tmp_path: Path) -> None:
+    import stat
+
+    import vodozemac
+
+    from bot.adapters.matrix_crosssign import CrossSigningKeys, canonical_json
+
+    keys = CrossSigningKeys.generate()
+    keys.save(tmp_path)
+    assert stat.S_IMODE((tmp_path / "cross_signing.json").stat().st_mode) == 0o600
+    loaded = CrossSigningKeys.load(tmp_path)
+    assert loaded is not None and [loaded.public(u) for u in ("master", "self_signing", "user_signing")] == [
+        keys.public(u) for u in ("master", "self_signing", "user_signing")
+    ]
+    device = {"user_id": "@bot:localhost", "device_id": "DEV", "algorithms": ["m.megolm.v1.aes-sha2"],
+              "keys": {"ed25519:DEV": "x"}, "signatures": {"@bot:localhost": {"ed25519:DEV": "self"}},
+              "unsigned": {"device_display_name": "Trait d'union"}}
+    signed = loaded.sign_device("@bot:localhost", device)
+    assert "unsigned" not in signed and signed["signatures"]["@bot:localhost"]["ed25519:DEV"] == "self"
+    ssk = loaded.public("self_signing")
+    payload = canonical_json({k: v for k, v in device.items() if k not in ("signatures", "unsigned")})
+    vodozemac.Ed25519PublicKey.from_base64(ssk).verify_signature(
+        payload, vodozemac.Ed25519Signature.from_base64(signed["signatures"]["@bot:localhost"][f"ed25519:{ssk}"])
+    )
+    (tmp_path / "cross_signing.json").write_text("{broken")
+    assert CrossSigningKeys.load(tmp_path) is None  # a damaged file means new keys, not a crash

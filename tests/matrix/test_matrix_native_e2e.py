@@ -109,3 +109,56 @@ async def test_introductions_notify_and_give_matrix_to_links(
             assert not silenced_by(rules, message), (message.body[:80], silenced_by(rules, message))
             assert not SLASH_COMMAND.search(message.body), message.body[:200]
     assert request.msgtype == asked.msgtype == "m.text"
+
+
+async def query_keys(synapse: Synapse, person: Person, user_id: str) -> dict[str, Any]:
+    async with aiohttp.ClientSession() as http:
+        async with http.post(
+            f"{synapse.url}/_matrix/client/v3/keys/query",
+            json={"device_keys": {user_id: []}},
+            headers={"Authorization": f"Bearer {person.client.access_token}"},
+        ) as response:
+            assert response.status == 200
+            return dict(await response.json())
+
+
+async def test_the_bot_cross_signs_its_device_once(bot: BotRunner, people: PeopleFactory, synapse: Synapse) -> None:
+    import vodozemac
+
+    from bot.adapters.matrix_crosssign import canonical_json
+
+    alice = await people("alice", encryption=False)
+    bot_id = bot.user.user_id
+    assert bot.adapter is not None and bot.adapter.master_key
+    device_id = bot.adapter.device_id
+    published = await query_keys(synapse, alice, bot_id)  # what Element reads about the bot
+    master = published["master_keys"][bot_id]
+    self_signing = published["self_signing_keys"][bot_id]
+    [master_public] = master["keys"].values()
+    [ssk_public] = self_signing["keys"].values()
+    assert master_public == bot.adapter.master_key and master["usage"] == ["master"]
+
+    def verify(signer: str, obj: dict[str, Any]) -> None:
+        signature = obj["signatures"][bot_id][f"ed25519:{signer}"]
+        payload = canonical_json({k: v for k, v in obj.items() if k not in ("signatures", "unsigned")})
+        vodozemac.Ed25519PublicKey.from_base64(signer).verify_signature(
+            payload, vodozemac.Ed25519Signature.from_base64(signature)
+        )
+
+    verify(master_public, self_signing)  # the self-signing key is vouched for by the master key
+    verify(ssk_public, published["device_keys"][bot_id][device_id])  # and it signs the bot's device
+
+    await bot.stop()  # a restart keeps the same identity: nothing to verify again
+    await bot.start()
+    assert bot.adapter.master_key == master_public
+    again = await query_keys(synapse, alice, bot_id)
+    assert list(again["master_keys"][bot_id]["keys"].values()) == [master_public]
+
+    await bot.stop()  # the store's keys lost: new ones replace them (the homeserver asks for the password)
+    (bot.adapter.store / "cross_signing.json").unlink()
+    await bot.start()
+    assert bot.adapter.master_key and bot.adapter.master_key != master_public
+    replaced = await query_keys(synapse, alice, bot_id)
+    assert list(replaced["master_keys"][bot_id]["keys"].values()) == [bot.adapter.master_key]
+    [new_ssk] = replaced["self_signing_keys"][bot_id]["keys"].values()
+    verify(new_ssk, replaced["device_keys"][bot_id][device_id])
