@@ -45,6 +45,7 @@ def contact_text(person: Contact, language: str) -> str:
         email=person.email,
         phone=person.phone,
         name=person.name,
+        is_account=person.handle_is_account,
     )
     return "\n".join(lines) or translate(language, "intro.no_contact")
 

@@ -62,10 +62,15 @@ def _group(digits: str) -> str:
     return "+" + digits
 
 
-def account_line(language: str, platform: str, handle: str | None, name: str | None = None) -> str:
-    """One line for an account on a network, with its link (or why there is none)."""
+def account_line(
+    language: str, platform: str, handle: str | None, name: str | None = None, is_account: bool = True
+) -> str:
+    """One line for an account on a network, with its link (or why there is none).
+
+    ``is_account`` False: ``handle`` is only a display name (a Telegram account without a public
+    username): never turned into a link, which could open somebody else's account."""
     network = platform_name(platform)
-    shown = shown_handle(platform, handle)
+    shown = shown_handle(platform, handle) if is_account else None
     if platform == "telegram" and shown:
         return translate(language, "contact.line_link", network=network, handle=shown, link=f"https://t.me/{shown[1:]}")
     if platform == "matrix" and shown:
@@ -83,11 +88,12 @@ def contact_lines(
     email: str | None,
     phone: str | None,
     name: str | None = None,
+    is_account: bool = True,
 ) -> list[str]:
     """The lines of a shared contact: account (if any), e-mail, phone — each with its link."""
     lines: list[str] = []
     if handle and platform:
-        lines.append(account_line(language, platform, handle, name))
+        lines.append(account_line(language, platform, handle, name, is_account))
     if email:
         lines.append(translate(language, "contact.line_email", email=email))
     if phone:

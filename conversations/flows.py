@@ -202,15 +202,18 @@ def profile_summary(context: Context) -> str:
     themes = ", ".join(translate(lang, f"theme.{t}") for t in actor.themes) or "—"
     identity = context.identity
     own = actor.contact_handle is not None and actor.contact_handle == identity.handle
-    network = identity.platform if own else ("matrix" if is_matrix_id(actor.contact_handle) else identity.platform)
+    matrix = not own and is_matrix_id(actor.contact_handle)
     contacts = contact_lines(
         lang,
-        platform=network,
+        platform="matrix" if matrix else identity.platform,
         handle=actor.contact_handle,
         email=actor.contact_email,
         phone=actor.contact_phone,
         name=actor.name,
+        is_account=own or matrix,
     ) or ["—"]
+    if actor.contact_handle and not matrix and identity.platform == "telegram" and shown_handle("telegram", identity.handle) is None:
+        contacts[0] = translate(lang, "contact.handle_private", platform="Telegram")  # their own view of it
     return translate(
         lang,
         "profile.summary",

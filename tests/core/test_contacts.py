@@ -104,6 +104,7 @@ async def test_contacts_across_networks_name_the_network_and_link(app: App) -> N
 
 async def test_a_telegram_account_without_username_is_never_shown_by_its_number(app: App) -> None:
     thomas, jeanmarc = _people(app, None)
+    thomas.incoming = _with(thomas.incoming, handle=None, display_name="Thomas")  # type: ignore[method-assign]
     await thomas.say("/start")
     await thomas.press("Entreprise")
     await thomas.say("Textiles Thomas")
@@ -118,7 +119,7 @@ async def test_a_telegram_account_without_username_is_never_shown_by_its_number(
     await _onboard(jeanmarc, "Banque alimentaire", "Association")
 
     _, to_jeanmarc = await _introduce(app, thomas, jeanmarc)
-    assert TG_ID not in to_jeanmarc
+    assert TG_ID not in to_jeanmarc and "t.me/Thomas" not in to_jeanmarc  # a display name is no username
     assert "Telegram (Textiles Thomas n'a pas de nom d'utilisateur public" in to_jeanmarc
     assert "c'est à Textiles Thomas de vous écrire" in to_jeanmarc
 
