@@ -71,10 +71,9 @@ def account_line(
     username): never turned into a link, which could open somebody else's account."""
     network = platform_name(platform)
     shown = shown_handle(platform, handle) if is_account else None
-    if platform == "telegram" and shown:
-        return translate(language, "contact.line_link", network=network, handle=shown, link=f"https://t.me/{shown[1:]}")
-    if platform == "matrix" and shown:
-        return translate(language, "contact.line_link", network=network, handle=shown, link=f"https://matrix.to/#/{shown}")
+    links = {"telegram": f"https://t.me/{(shown or '')[1:]}", "matrix": f"https://matrix.to/#/{shown}"}
+    if platform in links and shown:
+        return translate(language, "contact.line_link", network=network, handle=shown, link=links[platform])
     if platform == "telegram":
         return translate(language, "contact.line_telegram_private", name=name or "?")
     return translate(language, "contact.line_plain", network=network, handle=shown or name or "?")

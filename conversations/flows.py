@@ -212,8 +212,9 @@ def profile_summary(context: Context) -> str:
         name=actor.name,
         is_account=own or matrix,
     ) or ["—"]
-    if actor.contact_handle and not matrix and identity.platform == "telegram" and shown_handle("telegram", identity.handle) is None:
-        contacts[0] = translate(lang, "contact.handle_private", platform="Telegram")  # their own view of it
+    private = identity.platform == "telegram" and shown_handle("telegram", identity.handle) is None
+    if actor.contact_handle and not matrix and private:  # their own Telegram account, without a username
+        contacts[0] = translate(lang, "contact.handle_private", platform="Telegram")
     return translate(
         lang,
         "profile.summary",

@@ -249,7 +249,8 @@ def _command(
     if name == "start":
         invited = _invitation(args, context)
         if args and invited is None:  # unknown or revoked code: say so, go on without it
-            notes: tuple[Reply, ...] = (Reply(text=translate(language, "invite.unknown", code=args[:64]), language=language),)
+            unknown = translate(language, "invite.unknown", code=args[:64])
+            notes: tuple[Reply, ...] = (Reply(text=unknown, language=language),)
         else:
             notes = ()
         if invited is not None:

@@ -165,7 +165,8 @@ async def bootstrap(
         raise CrossSigningError("the homeserver does not know this device's keys yet")
     signer = f"ed25519:{keys.public('self_signing')}"
     if signer not in ((device.get("signatures") or {}).get(user_id) or {}):
-        status, answer = await api.post("/keys/signatures/upload", {user_id: {device_id: keys.sign_device(user_id, device)}})
+        signed = {user_id: {device_id: keys.sign_device(user_id, device)}}
+        status, answer = await api.post("/keys/signatures/upload", signed)
         failures = answer.get("failures") or {}
         if status != 200 or failures:
             raise CrossSigningError(f"signatures/upload answered {status} {json.dumps(failures)[:200]}")
