@@ -220,14 +220,20 @@ class TelegramAdapter:
         await app.shutdown()
 
     async def publish_commands(self) -> None:
-        """Publish the commands menu: default (the bot's language), French and English."""
+        """Publish the commands menu and the bot's description: default (the bot's language), French
+        and English."""
         bot = self.application.bot
         for scope_language, language in ((None, self.language), ("fr", "fr"), ("en", "en")):
             commands = [BotCommand(name, description) for name, description in menu_commands(language)]
             try:
                 await bot.set_my_commands(commands, language_code=scope_language)
+                # what a person sees before pressing START: what the bot does, and to press it
+                await bot.set_my_description(translate(language, "telegram.description"), language_code=scope_language)
+                await bot.set_my_short_description(
+                    translate(language, "telegram.short_description"), language_code=scope_language
+                )
             except TelegramError as exc:
-                log.warning("setMyCommands(%s) failed: %s", scope_language or "default", exc)
+                log.warning("publishing the commands and description (%s) failed: %s", scope_language or "default", exc)
 
     # -- outgoing --------------------------------------------------------------------------
 

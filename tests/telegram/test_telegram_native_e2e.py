@@ -87,3 +87,12 @@ async def test_blocking_the_bot_is_logged_once_by_actor_id(
     assert lines[0] == f"actor {actor_id} unreachable on telegram"
     assert all("5003" not in r.getMessage() and "camille" not in r.getMessage().lower()
                for r in caplog.records if r.levelno >= logging.INFO)
+
+
+async def test_before_start_telegram_shows_what_the_bot_does(emulator: BotAPIEmulator, app: App) -> None:
+    """Telegram tells a bot nothing when someone opens its chat: the description is the greeting."""
+    for language in (None, "fr"):
+        assert "met en relation les associations" in emulator.descriptions[("long", language)]
+        assert "« Démarrer »" in emulator.descriptions[("long", language)]
+        assert emulator.descriptions[("short", language)]
+    assert "Press “Start”" in emulator.descriptions[("long", "en")]
