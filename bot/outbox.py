@@ -7,8 +7,8 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.adapters.base import Adapter, Editable
 from bot import reachability
+from bot.adapters.base import Adapter, Editable
 from bot.coordination import on_delivery
 from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from conversations.decisions import is_token

@@ -388,6 +388,7 @@ class TelegramAdapter:
                 await self._answer(query.id, invalid)
                 return
             await self._answer(query.id)
+            self.queue.person_wrote(str(message.chat.id))  # ticking several options in a row is not held back
             markup = state.toggled(data.prompt_id, data.value or "")
             bot = self.application.bot
             await self._edit(

@@ -432,6 +432,14 @@ async def test_a_conversation_is_not_paced_but_unsolicited_sends_are(recording: 
             clock.now += 0.5
         assert len(recording.of("sendMessage")) == 40
         assert clock.sleeps == []  # nothing held back: a reply follows what the person wrote
+        core.script = lambda incoming: ()
+        await harness.adapter.send("1001", THEMES)  # sent on the bot's own: may wait for the chat's pace
+        clock.sleeps.clear()
+        themes = recording.messages()[-1]
+        for label in ("Culture", "✅ Sports", "Sports", "Environnement", "✅ Culture"):  # quick toggles
+            await harness.press(themes, label)
+            themes = {**themes, "reply_markup": recording.of("editMessageReplyMarkup")[-1]["reply_markup"]}
+        assert clock.sleeps == []  # ticking options in a row is not held back either
         for i in range(5):  # notifications the bot sends on its own
             await adapter.send("1001", Reply(f"Rappel {i}"))
         assert clock.sleeps and max(clock.sleeps) <= 1.0 + 1e-9
