@@ -8,7 +8,7 @@ neither lose a message nor send one for a change that did not happen.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from bot.types import Reply
@@ -26,12 +26,17 @@ FOLLOW_UP_AFTER = timedelta(days=21)
 RENEWAL_NOTICE = timedelta(days=7)
 
 
-def send_to_actor(conn: sqlite3.Connection, actor_id: int, build: Callable[[str], Reply], now: str) -> bool:
-    """Queue a message for an actor in their language; False when they have no reachable identity."""
+def send_to_actor(
+    conn: sqlite3.Connection, actor_id: int, build: Callable[[str], Reply], now: str, about: Iterable[int | None] = ()
+) -> bool:
+    """Queue a message for an actor in their language; False when they have no reachable identity.
+
+    ``about``: the other actors the message shows (it is erased with them).
+    """
     target = store.contact(conn, actor_id)
     if target is None or target.platform is None or target.chat_id is None:
         return False
-    outbox.enqueue(conn, target.platform, target.chat_id, build(target.language), now, actor_id)
+    outbox.enqueue(conn, target.platform, target.chat_id, build(target.language), now, actor_id, about=[a for a in about if a is not None])
     return True
 
 
@@ -117,7 +122,9 @@ def ask_invitee(conn: sqlite3.Connection, introduction_id: int, invitee_id: int,
         return False
     if reminder:
         view = DecisionView(view.token, view.kind, view.other, view.reasons, view.listing_text, reminder=True)
-    return send_to_actor(conn, invitee_id, lambda language: decision_reply(view, language, notice=True), stamp)
+    requester = store.introduction(conn, introduction_id)
+    about = (requester["requester_id"],) if requester is not None else ()
+    return send_to_actor(conn, invitee_id, lambda language: decision_reply(view, language, notice=True), stamp, about)
 
 
 def _answer_introduction(conn: sqlite3.Connection, actor_id: int, lang: str, introduction_id: int, value: str, now: datetime) -> list[Reply]:
@@ -135,6 +142,7 @@ def _answer_introduction(conn: sqlite3.Connection, actor_id: int, lang: str, int
             translate(language, "intro.declined", other=describe_other(me, language) if me else "?"), notice=True, language=language
         ),
         stamp,
+        (actor_id,),
     )
     return [Reply(translate(lang, "intro.refused_ack"), language=lang)]
 
@@ -178,7 +186,7 @@ def introduce(conn: sqlite3.Connection, introduction_id: int, now: datetime, ans
             me = actors.load_actor(conn, me_id)
             replies.append(build(me.language if me else "fr"))
         else:
-            send_to_actor(conn, me_id, build, stamp)
+            send_to_actor(conn, me_id, build, stamp, (other_id,))
     return replies
 
 
@@ -207,6 +215,7 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
                 language=language,
             ),
             stamp,
+            (invitee_id,),
         )
         counts["expired"] += 1
     for introduction_id, requester_id, invitee_id in conn.execute(
@@ -214,10 +223,10 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
         (stamp,),
     ).fetchall():
         conn.execute("UPDATE introductions SET followup_sent_at = ? WHERE id = ?", (stamp, introduction_id))
-        for actor_id in (requester_id, invitee_id):
+        for actor_id, other_id in ((requester_id, invitee_id), (invitee_id, requester_id)):
             view = open_decision(conn, actor_id, "followup", introduction_id, stamp)
             if view is not None:
-                send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
+                send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp, (other_id,))
         counts["followups"] += 1
     for listing_id, actor_id in conn.execute(
         "SELECT id, actor_id FROM listings WHERE status = 'open' AND renewal_asked_at IS NULL AND expires_at <= ?",

@@ -203,8 +203,17 @@ def answers_csv(rows: list[tuple[str, str, str, str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["actor", "type", "commune", "answer", "date"])
-    writer.writerows(rows)
+    writer.writerows([[csv_cell(value) for value in row] for row in rows])
     return buffer.getvalue().encode("utf-8")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: what starts like a formula gets a leading ``'``."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:

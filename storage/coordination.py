@@ -70,7 +70,29 @@ def add_coordinator(conn: sqlite3.Connection, platform: str, user_id: str, area:
 
 
 def remove_coordinator(conn: sqlite3.Connection, platform: str, user_id: str, removed_by: str, now: str, area_code: str | None = None) -> int:
-    """Remove a coordinator's appointments (one area, or all); return how many."""
+    """Remove a coordinator's appointments (one area, or all); return how many.
+
+    Their calls still being delivered stop: the messages not sent yet are cancelled.
+    """
+    appointments = [
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM coordinators WHERE platform = ? AND user_id = ? AND (? IS NULL OR area_code = ?)",
+            (platform, user_id, area_code, area_code),
+        )
+    ]
+    marks = ",".join("?" for _ in appointments)
+    calls = f"SELECT id FROM broadcasts WHERE coordinator_id IN ({marks})"
+    conn.execute(
+        f"UPDATE outbox SET status = 'failed', sent_at = ?, error = 'cancelled: coordinator removed'"
+        f" WHERE status = 'pending' AND broadcast_id IN ({calls})",
+        (now, *appointments),
+    )
+    conn.execute(f"UPDATE broadcast_recipients SET status = 'failed' WHERE status = 'pending' AND broadcast_id IN ({calls})", appointments)
+    conn.execute(
+        f"UPDATE broadcasts SET status = 'cancelled', finished_at = ? WHERE status = 'sending' AND id IN ({calls})",
+        (now, *appointments),
+    )
     cursor = conn.execute(
         "DELETE FROM coordinators WHERE platform = ? AND user_id = ? AND (? IS NULL OR area_code = ?)",
         (platform, user_id, area_code, area_code),

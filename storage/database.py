@@ -54,6 +54,7 @@ class Database:
         conn.execute(f"PRAGMA synchronous = {self.synchronous}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA secure_delete = ON")  # deleted values are overwritten, not left in free space
         return migrate(conn)
 
     async def close(self) -> None:
@@ -82,6 +83,10 @@ class Database:
             raise RuntimeError("database is not open")
         # aiosqlite runs queued functions on its connection thread: one hop for the whole job.
         return await self._conn._execute(fn, self._conn._conn)  # noqa: SLF001
+
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database file and empty it (after a deletion: no old values left in the log)."""
+        await self.run(lambda conn: conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall())
 
     async def transaction(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``fn(conn)`` inside a transaction; return once it is committed."""

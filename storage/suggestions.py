@@ -139,6 +139,16 @@ def due_actors(conn: sqlite3.Connection, slot: date) -> dict[int, str]:
     return due
 
 
+def existing_actors(conn: sqlite3.Connection) -> set[int]:
+    """Ids of the actors that exist now."""
+    return {row[0] for row in conn.execute("SELECT id FROM actors")}
+
+
+def existing_listings(conn: sqlite3.Connection) -> set[int]:
+    """Ids of the listings that exist now."""
+    return {row[0] for row in conn.execute("SELECT id FROM listings")}
+
+
 def record_digest(conn: sqlite3.Connection, actor_id: int, period: str, now: str) -> int | None:
     """Record the digest of a period; None when it was already made (never twice)."""
     cursor = conn.execute(
