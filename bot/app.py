@@ -20,12 +20,14 @@ from bot.outbox import OutboxWorker
 from bot.runtime import Runtime
 from bot.suggestions import DIGEST_HOUR, RoundReport, run_round
 from conversations.model import Territories
-from storage import identities
+from storage import identities, outbox
 from storage.clock import iso, utcnow
 from storage.database import Database
 
 LOG = logging.getLogger(__name__)
 PROCESSED_EVENTS_KEPT = timedelta(days=30)
+SENT_MESSAGES_KEPT = timedelta(days=14)
+"""Sent (or given up) outbox messages are forgotten after this: they hold what people wrote."""
 
 
 def default_territories() -> Territories:
@@ -100,6 +102,9 @@ class App:
             replace_existing=True,
             coalesce=True,
         )
+        self.scheduler.add_job(
+            self.prune_outbox, "cron", hour=4, minute=10, id="prune-outbox", replace_existing=True, coalesce=True
+        )
         self.scheduler.start()
 
     def _schedule_matching_jobs(self) -> None:
@@ -158,6 +163,11 @@ class App:
         """Forget event ids older than 30 days (platforms never redeliver that late)."""
         before = iso(self.runtime.clock() - PROCESSED_EVENTS_KEPT)
         return await self.db.transaction(lambda conn: identities.prune_processed(conn, before))
+
+    async def prune_outbox(self) -> int:
+        """Forget messages sent or given up more than 14 days ago."""
+        before = iso(self.runtime.clock() - SENT_MESSAGES_KEPT)
+        return await self.db.transaction(lambda conn: outbox.prune_done(conn, before))
 
     async def stop(self) -> None:
         """Stop adapters (in reverse order), workers and jobs, then close the database."""

@@ -162,3 +162,59 @@ async def test_a_round_tolerates_an_actor_deleted_while_it_runs(two_sides, monke
     with sqlite3.connect(app.config.db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM digests").fetchone() == (1,)
         assert conn.execute("SELECT COUNT(*) FROM suggestions").fetchone() == (0,)
+
+
+async def test_a_lone_surrogate_in_a_display_name_breaks_nothing(app: App, adapter) -> None:
+    zoe = Person(app.runtime, adapter, "zoe")
+    hostile = {"display_name": "Zo\ud83d", "handle": "@zo\udfff"}  # Telegram JSON can carry these
+    await zoe.say("/start", **hostile)
+    assert "erreur" not in zoe.text().lower() and zoe.question.prompt_id
+    await zoe.press("Association")
+    await zoe.say("Cafe\u0301 des Zo\ud83de", **hostile)  # decomposed é, lone surrogate
+    await zoe.say("/annuler", **hostile)
+    assert "erreur" not in zoe.text().lower()
+    await zoe.say("/aide", **hostile)
+    assert "/start" in zoe.text()
+    with sqlite3.connect(app.config.db) as conn:
+        (name,) = conn.execute("SELECT display_name FROM identities WHERE user_id = 'zoe'").fetchone()
+    assert name == "Zo\ufffd"
+
+
+async def test_typed_text_is_stored_in_nfc(app: App, person) -> None:
+    ana: Person = person("ana")
+    await ana.onboard(name="Cafe\u0301 Solidaire")
+    with sqlite3.connect(app.config.db) as conn:
+        (name,) = conn.execute("SELECT name FROM actors").fetchone()
+    assert name == "Caf\u00e9 Solidaire"
+
+
+async def test_sent_messages_are_pruned_after_the_retention_period(two_sides, clock) -> None:
+    app, alice, bob = two_sides
+    await stop_workers(app)
+    await app.suggestion_round()
+    await deliver(app)
+    with sqlite3.connect(app.config.db) as conn:
+        sent = conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").fetchone()[0]
+        files = conn.execute("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%\"attachment\"%'").fetchone()[0]
+    assert sent > 0 and files == 0
+    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")  # a pending message for bob
+    assert await app.prune_outbox() == 0
+    clock.advance(days=15)
+    assert await app.prune_outbox() == sent
+    with sqlite3.connect(app.config.db) as conn:
+        assert conn.execute("SELECT status FROM outbox").fetchall() == [("pending",)]
+
+
+async def test_a_postponed_export_is_not_kept_once_sent(app: App, person, adapter) -> None:
+    ana: Person = person("ana")
+    await ana.onboard(name="Les Exportateurs Discrets")
+    for worker in app.workers:
+        await worker.stop()
+    adapter.flaky["ana"] = 1  # the export cannot go out now: it waits in the outbox
+    await ana.say("/mesdonnees")
+    with sqlite3.connect(app.config.db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%\"attachment\"%'").fetchone() == (1,)
+    await deliver(app)
+    assert any(reply.attachment for reply in adapter.replies_to("ana"))
+    with sqlite3.connect(app.config.db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%\"attachment\"%'").fetchone() == (0,)
