@@ -33,6 +33,11 @@ STATUS_EDIT_EVERY = timedelta(seconds=3)
 """A broadcast's status message is edited at most this often (it shares the coordinator's chat limit)."""
 
 
+def commune_level(kind: str) -> str:
+    """An arrondissement of Paris, Lyon or Marseille is appointed as a commune-level area of its own."""
+    return "commune" if kind == "arrondissement" else kind
+
+
 def who(identity: Identity) -> str:
     """How a person appears in the audit log."""
     return f"{identity.platform}:{identity.user_id}"
@@ -172,7 +177,7 @@ def apply(
     """Carry out a coordinator's or admin's action; return the acknowledgements."""
     stamp = iso(now)
     if isinstance(effect, AddCoordinator):
-        area = Area(effect.area["kind"], effect.area["code"], effect.area["label"])
+        area = Area(commune_level(effect.area["kind"]), effect.area["code"], effect.area["label"])
         row = store.add_coordinator(conn, effect.platform, effect.user_id, area, who(identity), stamp)
         text = translate(language, "coord.added", who=f"{effect.platform}:{effect.user_id}", area=area.label, code=row.invite_code)
         return [Reply(text, language=language)]

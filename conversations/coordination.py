@@ -82,7 +82,7 @@ COORDINATOR = Flow(
             max_length=220,
             validate=_validate_identity,
         ),
-        "area": Step("area", "territory", "coord.area", next=None, territory_kinds=("commune", "epci", "departement")),
+        "area": Step("area", "territory", "coord.area", next=None, territory_kinds=("commune", "arrondissement", "epci", "departement")),
     },
     first="action",
     finish=_finish_coordinator,

@@ -8,6 +8,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from territories.municipal import commune_codes
+
 AREA_COLUMNS = {"commune": "commune_code", "epci": "epci_code", "departement": "departement_code"}
 INVITE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -125,16 +127,24 @@ def by_invite(conn: sqlite3.Connection, code: str) -> CoordinatorRow | None:
     return None if row is None else _row(row)
 
 
+def area_filter(alias: str, area: Area) -> tuple[str, list[Any]]:
+    """SQL condition (and parameters) that actor ``alias`` lies in ``area``; a commune of Paris,
+    Lyon or Marseille includes the actors registered in one of its arrondissements."""
+    column = AREA_COLUMNS[area.kind]
+    codes = commune_codes(area.code) if area.kind == "commune" else (area.code,)
+    return f"{alias}.{column} IN ({','.join('?' for _ in codes)})", list(codes)
+
+
 def _audience_sql(spec: AudienceSpec, since: str, cap: int) -> tuple[str, list[Any]]:
-    column = AREA_COLUMNS[spec.area.kind]
+    inside, params = area_filter("a", spec.area)
     sql = f"""
         SELECT a.id FROM actors a
-        WHERE a.{column} = ? AND a.consent_calls = 1 AND a.paused = 0 AND a.unreachable = 0
+        WHERE {inside} AND a.consent_calls = 1 AND a.paused = 0 AND a.unreachable = 0
           AND EXISTS (SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.unreachable = 0)
           AND (SELECT COUNT(*) FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
                WHERE r.actor_id = a.id AND b.created_at >= ?) < ?
     """
-    params: list[Any] = [spec.area.code, since, cap]
+    params += [since, cap]
     if spec.kinds:
         sql += f" AND a.kind IN ({','.join('?' for _ in spec.kinds)})"
         params += list(spec.kinds)
@@ -158,13 +168,13 @@ def audience_size(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap:
 
 def actors_in_area(conn: sqlite3.Connection, area: Area, query: str, limit: int = 8) -> list[tuple[int, str, str, str]]:
     """(id, name, kind, commune label) of actors of the area whose name contains ``query``."""
-    column = AREA_COLUMNS[area.kind]
+    inside, params = area_filter("actors", area)
     rows = conn.execute(
         f"""
         SELECT id, name, kind, json_extract(place, '$.label') FROM actors
-        WHERE {column} = ? AND consent_matching = 1 AND name LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?
+        WHERE {inside} AND consent_matching = 1 AND name LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?
         """,
-        (area.code, "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", limit),
+        (*params, "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", limit),
     ).fetchall()
     return [tuple(row) for row in rows]  # type: ignore[misc]
 
