@@ -7,7 +7,8 @@ import asyncio
 import gc
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -18,9 +19,10 @@ from bot.adapters.base import Adapter
 from bot.config import Config
 from bot.outbox import OutboxWorker
 from bot.runtime import Runtime
-from bot.suggestions import DIGEST_HOUR, RoundReport, run_round
+from bot.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_round
 from conversations.model import Territories
 from storage import identities, outbox
+from storage import suggestions as suggestion_store
 from storage.clock import iso, utcnow
 from storage.database import Database
 
@@ -128,21 +130,33 @@ class App:
         task.add_done_callback(self._tasks.discard)
 
     async def _catch_up(self) -> None:
-        await self.suggestion_round()
+        if await self.round_missed():  # not at every restart: only when the bot was down at the slot
+            await self.suggestion_round()
         await self.maintenance()
         await self.forward_answers()
 
     async def suggestion_round(self, force: bool = False, dry_run: bool = False) -> RoundReport:
         """Make the digests that are due (all of them with ``force``) and queue their messages."""
+        now = self.runtime.clock()
         try:
-            report = await run_round(self.db, self.runtime.territories, self.config, self.runtime.clock(), force, dry_run)
+            report = await run_round(self.db, self.runtime.territories, self.config, now, force, dry_run)
         except Exception:
             LOG.exception("suggestion round failed")
             raise
+        if not force and not dry_run:
+            slot = current_slot(now, self.config.timezone, self.config.suggestion_day)
+            await self.db.transaction(lambda conn: suggestion_store.record_round(conn, slot, iso(now)))
         if report.digests:
             LOG.info("suggestion round: %d digests, %d suggestions", report.digests, len(report.suggestions))
             self.runtime.outbox_wakeup.set()
         return report
+
+    async def round_missed(self) -> bool:
+        """Whether the latest digest slot passed without its round (the bot was down then)."""
+        now = self.runtime.clock()
+        slot = current_slot(now, self.config.timezone, self.config.suggestion_day)
+        start = iso(datetime.combine(slot, time(DIGEST_HOUR), tzinfo=ZoneInfo(self.config.timezone)))
+        return not await self.db.run(lambda conn: suggestion_store.round_ran_for(conn, slot, start))
 
     async def maintenance(self) -> dict[str, int]:
         """Reminders, expiries, follow-ups and renewal questions that are due."""

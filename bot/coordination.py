@@ -20,7 +20,14 @@ from conversations.decisions import decision_reply, describe_other
 from conversations.coordination import answer_line
 from conversations.engine import candidate_dict
 from conversations.i18n import translate
-from conversations.model import AddCoordinator, Identity, ProposeIntroduction, RemoveCoordinator, StartBroadcast
+from conversations.model import (
+    AddCoordinator,
+    Identity,
+    MarkAnswersRead,
+    ProposeIntroduction,
+    RemoveCoordinator,
+    StartBroadcast,
+)
 from storage import coordination as store
 from storage import introductions as intro_store
 from storage import outbox
@@ -166,7 +173,7 @@ def invite_candidate(conn: sqlite3.Connection, code: str | None, territories: An
 
 def apply(
     conn: sqlite3.Connection,
-    effect: AddCoordinator | RemoveCoordinator | StartBroadcast | ProposeIntroduction,
+    effect: AddCoordinator | RemoveCoordinator | StartBroadcast | ProposeIntroduction | MarkAnswersRead,
     identity: Identity,
     chat_id: str,
     language: str,
@@ -186,6 +193,9 @@ def apply(
         return [Reply(translate(language, "coord.removed", who=f"{effect.platform}:{effect.user_id}", count=removed), language=language)]
     if isinstance(effect, StartBroadcast):
         return start_broadcast(conn, effect, identity, chat_id, language, areas, config, now)
+    if isinstance(effect, MarkAnswersRead):
+        conn.execute("UPDATE broadcast_answers SET forwarded_at = ? WHERE broadcast_id = ? AND forwarded_at IS NULL", (stamp, effect.broadcast_id))
+        return []
     return propose_introduction(conn, effect, identity, language, areas, now)
 
 

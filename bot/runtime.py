@@ -33,6 +33,7 @@ from conversations.model import (
     DeleteActor,
     Effect,
     Identity,
+    MarkAnswersRead,
     ProposeIntroduction,
     RemoveCoordinator,
     StartBroadcast,
@@ -47,7 +48,7 @@ from storage.clock import iso, utcnow
 from storage.database import Database
 
 LOG = logging.getLogger(__name__)
-COORDINATION_EFFECTS = (AddCoordinator, RemoveCoordinator, StartBroadcast, ProposeIntroduction)
+COORDINATION_EFFECTS = (AddCoordinator, RemoveCoordinator, StartBroadcast, ProposeIntroduction, MarkAnswersRead)
 TYPED_FIELDS = frozenset(step.field for flow in ALL_FLOWS.values() for step in flow.steps.values() if step.kind == "text")
 """Session fields holding what a person typed (erased with them), as opposed to options they picked."""
 

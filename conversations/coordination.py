@@ -15,6 +15,7 @@ from conversations.i18n import translate
 from conversations.model import (
     AddCoordinator,
     Context,
+    MarkAnswersRead,
     ProposeIntroduction,
     RemoveCoordinator,
     Session,
@@ -229,7 +230,7 @@ def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:
         attachment=Attachment(f"reponses-appel-{broadcast_id}.csv", "text/csv", answers_csv(rows)),
         language=lang,
     )
-    return Finish(extra=(Reply(text=text, language=lang), document))
+    return Finish(extra=(Reply(text=text, language=lang), document), effects=(MarkAnswersRead(broadcast_id),))
 
 
 ANSWERS = Flow(

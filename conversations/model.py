@@ -271,6 +271,13 @@ class ProposeIntroduction:
     second: int
 
 
+@dataclass(frozen=True, slots=True)
+class MarkAnswersRead:
+    """A coordinator read the answers to their call (``/reponses``): they are not forwarded again."""
+
+    broadcast_id: int
+
+
 Effect = (
     CreateActor
     | UpdateActor
@@ -282,6 +289,7 @@ Effect = (
     | RemoveCoordinator
     | StartBroadcast
     | ProposeIntroduction
+    | MarkAnswersRead
 )
 
 

@@ -139,6 +139,29 @@ def due_actors(conn: sqlite3.Connection, slot: date) -> dict[int, str]:
     return due
 
 
+ROUND_JOB = "suggestion-round"
+
+
+def round_ran_for(conn: sqlite3.Connection, slot: date, slot_start: str) -> bool:
+    """Whether the scheduled round of ``slot`` already ran (recorded, or digests made since it began)."""
+    row = conn.execute("SELECT slot FROM job_runs WHERE job = ?", (ROUND_JOB,)).fetchone()
+    if row is not None:
+        return row[0] >= slot.isoformat()
+    # Databases from before the record: a round that made digests since the slot began ran.
+    made = conn.execute(
+        "SELECT 1 FROM digests WHERE created_at >= ? AND period NOT LIKE 'manual:%' LIMIT 1", (slot_start,)
+    ).fetchone()
+    return made is not None
+
+
+def record_round(conn: sqlite3.Connection, slot: date, now: str) -> None:
+    """The scheduled round of ``slot`` ran."""
+    conn.execute(
+        "INSERT INTO job_runs (job, slot, ran_at) VALUES (?, ?, ?) ON CONFLICT (job) DO UPDATE SET slot = excluded.slot, ran_at = excluded.ran_at",
+        (ROUND_JOB, slot.isoformat(), now),
+    )
+
+
 def existing_actors(conn: sqlite3.Connection) -> set[int]:
     """Ids of the actors that exist now."""
     return {row[0] for row in conn.execute("SELECT id FROM actors")}
