@@ -23,7 +23,7 @@ from bot.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_round
 from conversations.model import Territories
 from storage import identities, outbox
 from storage import suggestions as suggestion_store
-from storage.clock import iso, utcnow
+from storage.clock import iso, local, utcnow
 from storage.database import Database
 
 LOG = logging.getLogger(__name__)
@@ -137,7 +137,7 @@ class App:
 
     async def suggestion_round(self, force: bool = False, dry_run: bool = False) -> RoundReport:
         """Make the digests that are due (all of them with ``force``) and queue their messages."""
-        now = self.runtime.clock()
+        now = local(self.runtime.clock(), self.config.timezone)  # listings expired "today" where people live
         try:
             report = await run_round(self.db, self.runtime.territories, self.config, now, force, dry_run)
         except Exception:
@@ -160,7 +160,8 @@ class App:
 
     async def maintenance(self) -> dict[str, int]:
         """Reminders, expiries, follow-ups and renewal questions that are due."""
-        counts = await self.db.transaction(lambda conn: introductions.maintenance(conn, self.runtime.clock()))
+        now = local(self.runtime.clock(), self.config.timezone)  # renewal dates are local ones
+        counts = await self.db.transaction(lambda conn: introductions.maintenance(conn, now))
         if any(counts.values()):
             LOG.info("introductions maintenance: %s", counts)
             self.runtime.outbox_wakeup.set()

@@ -193,6 +193,8 @@ async def _stats(config: Config, args: argparse.Namespace) -> int:
 
     from bot.impact import impact_csv, impact_png, impact_text
     from storage.clock import utcnow
+    from bot.coordination import commune_level
+    from storage.clock import local
     from storage.stats import impact
 
     app = await App.open(config, adapters=[])
@@ -203,8 +205,8 @@ async def _stats(config: Config, args: argparse.Namespace) -> int:
             if candidate is None:
                 print(f"No commune, EPCI or département found for {' '.join(args.territory)!r}.", file=sys.stderr)
                 return 1
-            kind, code, label = candidate.kind, candidate.code, candidate.label  # type: ignore[attr-defined]
-        end = utcnow().date()
+            kind, code, label = commune_level(candidate.kind), candidate.code, candidate.label  # type: ignore[attr-defined]
+        end = local(utcnow(), config.timezone).date()
         figures = await app.db.run(lambda conn: impact(conn, kind, code, end - timedelta(days=args.days), end))
     finally:
         await app.stop()

@@ -58,7 +58,8 @@ def answer(conn: sqlite3.Connection, actor_id: int, tok: str, value: str, now: d
     kind = TOKEN_KINDS[tok[0]]
     ref_id = int(tok[1:])
     me = actors.load_actor(conn, actor_id)
-    assert me is not None
+    if me is None:  # explicit checks, not asserts: they must hold under ``python -O`` too
+        raise LookupError(f"actor {actor_id} answering {tok} does not exist")
     lang = me.language
     stamp = iso(now)
     if kind == "suggestion":
@@ -95,6 +96,8 @@ def _role(conn: sqlite3.Connection, introduction_id: int, actor_id: int) -> str:
 
 def _answer_suggestion(conn: sqlite3.Connection, actor_id: int, lang: str, suggestion_id: int, value: str, stamp: str) -> list[Reply]:
     row = conn.execute("SELECT other_id FROM suggestions WHERE id = ? AND actor_id = ?", (suggestion_id, actor_id)).fetchone()
+    if row is None:  # not a suggestion made to this actor
+        return [Reply(translate(lang, "decision.gone"), language=lang)]
     other_id = int(row[0])
     other = store.other_actor(conn, other_id)
     name = other.name if other else "?"
@@ -129,7 +132,8 @@ def ask_invitee(conn: sqlite3.Connection, introduction_id: int, invitee_id: int,
 
 def _answer_introduction(conn: sqlite3.Connection, actor_id: int, lang: str, introduction_id: int, value: str, now: datetime) -> list[Reply]:
     row = store.introduction(conn, introduction_id)
-    assert row is not None and row["invitee_id"] == actor_id
+    if row is None or row["invitee_id"] != actor_id or row["status"] != "asked":  # only the invitee answers, once
+        return [Reply(translate(lang, "decision.gone"), language=lang)]
     if value == "accept":
         return introduce(conn, introduction_id, now, answering=actor_id)
     stamp = iso(now)
@@ -151,7 +155,8 @@ def introduce(conn: sqlite3.Connection, introduction_id: int, now: datetime, ans
     """Both sides agreed: share each one's contact with the other, schedule the follow-up."""
     stamp = iso(now)
     row = store.introduction(conn, introduction_id)
-    assert row is not None
+    if row is None:
+        raise LookupError(f"introduction {introduction_id} does not exist")
     conn.execute(
         "UPDATE introductions SET status = 'accepted', answered_at = ?, followup_due = ? WHERE id = ?",
         (stamp, iso(now + FOLLOW_UP_AFTER), introduction_id),

@@ -44,7 +44,7 @@ from conversations.model import (
 from conversations.router import ALL_FLOWS, advance
 from storage import actors, erasure, identities, listings, outbox
 from storage import introductions as introduction_store
-from storage.clock import iso, utcnow
+from storage.clock import iso, local, utcnow
 from storage.database import Database
 
 LOG = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ class Runtime:
 
     def _process(self, conn: sqlite3.Connection, incoming: Incoming) -> StepOutcome:
         """One conversation step, run inside a transaction on the database thread."""
-        now = self.clock()
+        now = local(self.clock(), self.config.timezone)  # dates (expiry, "today") are local ones
         stamp = iso(now)
         if not identities.mark_processed(conn, incoming.platform, incoming.event_id, stamp):
             return StepOutcome(Outcome.DUPLICATE, ())
