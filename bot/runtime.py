@@ -72,7 +72,7 @@ class StepOutcome:
     queued: bool = False
     """The step wrote messages for others to the outbox (the worker is woken up)."""
     erased: bool = False
-    """The step deleted a person: the WAL is checkpointed once it is committed."""
+    """The step deleted a person: the file is rebuilt and the WAL emptied once it is committed."""
 
 
 class UserLocks:
@@ -148,7 +148,7 @@ class Runtime:
             if step.queued:
                 self.outbox_wakeup.set()
             if step.erased:
-                await self.db.checkpoint()
+                await self.db.erase_traces()
             for index, reply in enumerate(step.replies):
                 reply = await self._render(reply)
                 delivery = await self.deliver(incoming.platform, incoming.chat_id, reply, step.actor_id)

@@ -84,8 +84,14 @@ class Database:
         # aiosqlite runs queued functions on its connection thread: one hop for the whole job.
         return await self._conn._execute(fn, self._conn._conn)  # noqa: SLF001
 
-    async def checkpoint(self) -> None:
-        """Copy the WAL into the database file and empty it (after a deletion: no old values left in the log)."""
+    async def erase_traces(self) -> None:
+        """After a deletion: rebuild the file and empty the WAL, so that no copy of a deleted value survives.
+
+        ``secure_delete`` zeroes what is deleted, but SQLite leaves stale copies of rows it *moved*
+        (page splits and merges) in the unused part of pages; only a rebuild (``VACUUM``) drops
+        them. Deletions are rare; the rebuild of a large database takes a while (see the README).
+        """
+        await self.run(lambda conn: conn.execute("VACUUM").fetchall())
         await self.run(lambda conn: conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall())
 
     async def transaction(self, fn: Callable[[sqlite3.Connection], T]) -> T:

@@ -7,8 +7,9 @@ others that show them: pending ones are cancelled (a queued "Contact : …" is n
 delivered after the person left), sent ones are erased. A message that quotes something
 they wrote without being tagged as about them (a reply kept for later, a forwarded answer)
 is found by its text: erased if sent, redacted if still pending. The database runs with
-``secure_delete`` and the caller checkpoints the WAL after the commit, so that the values
-do not survive in free pages or in the log.
+``secure_delete``, and after the commit the caller rebuilds the file and empties the WAL
+(:meth:`storage.database.Database.erase_traces`), so that no copy survives in free space,
+in the unused part of a page or in the log.
 """
 
 from __future__ import annotations
