@@ -231,6 +231,8 @@ class Runtime:
             elif isinstance(effect, COORDINATION_EFFECTS):
                 continue  # applied by the caller, which knows the coordinator's areas
             elif isinstance(effect, DeleteActor):  # also for someone who never finished onboarding
+                if actor_id is not None:  # calls still queued for them count as not delivered
+                    coordination.withdraw_calls(conn, actor_id, now)
                 erasure.erase_person(conn, actor_id, identity.platform, identity.user_id, TYPED_FIELDS)
                 actor_id = None
             elif actor_id is None:

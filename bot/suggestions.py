@@ -96,7 +96,8 @@ async def run_round(
 
     def write(conn: sqlite3.Connection) -> RoundReport:
         stamp = iso(now)
-        # People may have deleted their data (or closed a listing) since the read: leave them out.
+        # While the engine ran, people may have deleted their data, paused or withdrawn their
+        # consent, and listings may have gone: the round re-checks before it writes.
         alive = store.existing_actors(conn)
         open_listings = store.existing_listings(conn)
         for actor_id, period in sorted(due.items()):

@@ -41,8 +41,8 @@ def _strings(value: Any) -> Iterable[str]:
 def person_values(
     conn: sqlite3.Connection, actor_id: int | None, identities: list[tuple[str, str]], typed_fields: Collection[str]
 ) -> set[str]:
-    """What the person wrote or is named by: profile, listings, answers, platform names, and the
-    free text (``typed_fields``) of their session — not the options they picked, which others share."""
+    """What the person wrote: profile, listings, answers, and the free text (``typed_fields``)
+    of their session — not the options they picked, which others share."""
     values: set[str] = set()
     if actor_id is not None:
         row = conn.execute(
@@ -53,11 +53,7 @@ def person_values(
         values.update(
             r[0] for r in conn.execute("SELECT answer FROM broadcast_answers WHERE actor_id = ? AND answer != 'interested'", (actor_id,))
         )
-    for platform, user_id in identities:
-        row = conn.execute(
-            "SELECT display_name, handle FROM identities WHERE platform = ? AND user_id = ?", (platform, user_id)
-        ).fetchone()
-        values.update(v for v in (row or ()) if v)
+    for platform, user_id in identities:  # (platform names are not looked for elsewhere: never quoted, and too common)
         state = conn.execute("SELECT state FROM sessions WHERE platform = ? AND user_id = ?", (platform, user_id)).fetchone()
         if state is not None:
             data = json.loads(state[0]).get("data") or {}

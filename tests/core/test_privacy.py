@@ -218,3 +218,34 @@ async def test_a_postponed_export_is_not_kept_once_sent(app: App, person, adapte
     assert any(reply.attachment for reply in adapter.replies_to("ana"))
     with sqlite3.connect(app.config.db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%\"attachment\"%'").fetchone() == (0,)
+
+
+async def test_a_round_re_checks_consent_and_pause_before_it_writes(two_sides, monkeypatch: pytest.MonkeyPatch) -> None:
+    app, alice, bob = two_sides
+    original = suggestions_module.suggest_round
+
+    def engine_then_pause(*args, **kwargs):
+        found = original(*args, **kwargs)
+        with sqlite3.connect(app.config.db) as conn:  # bob pauses while the engine runs
+            conn.execute("UPDATE actors SET paused = 1 WHERE name = 'Cabinet Martin'")
+        return found
+
+    monkeypatch.setattr(suggestions_module, "suggest_round", engine_then_pause)
+    await app.suggestion_round()
+    await deliver(app)
+    assert not any(r.prompt_id and r.prompt_id.startswith("S") for r in bob.adapter.replies_to("bob"))
+    assert not any("Cabinet Martin" in r.text for r in alice.adapter.replies_to("alice"))
+
+
+async def test_a_call_recipient_who_deletes_before_delivery_does_not_block_the_report(territory) -> None:
+    app, adapter, people = territory
+    await stop_workers(app)
+    marie, asso = people["marie"], people["asso"]
+    await broadcast(marie, "Un appel pour tout le territoire.", "Pas de réponse (information)")
+    await marie.press("Envoyer")
+    await asso.say("/supprimer")
+    await asso.press("Oui, tout supprimer")
+    await deliver(app)
+    with sqlite3.connect(app.config.db) as conn:
+        assert conn.execute("SELECT status, recipients_total, sent_count, failed_count FROM broadcasts").fetchone() == ("done", 2, 1, 1)
+    assert any("1 reçu(s), 1 échec(s)" in r.text for r in adapter.replies_to("marie"))  # the final report
