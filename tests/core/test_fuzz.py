@@ -73,6 +73,8 @@ class Fuzzer:
     people: list[Person] = field(default_factory=list)
     tags: dict[str, set[str]] = field(default_factory=dict)
     """Every marker tag a user id has used (their own contact is theirs to see)."""
+    current: dict[str, str] = field(default_factory=dict)
+    """The tag of each user's latest profile."""
     erased: set[str] = field(default_factory=set)
     """Values typed by people who deleted their data since."""
     last_incoming: Incoming | None = None
@@ -86,6 +88,7 @@ class Fuzzer:
         self.serial += 1
         tag = f"t{self.serial}x{self.rng.randrange(10**6)}"
         self.tags.setdefault(user_id, set()).add(tag)
+        self.current[user_id] = tag
         return tag
 
     # -------------------------------------------------------------- scripted parts
@@ -130,14 +133,41 @@ class Fuzzer:
         await person.say("/supprimer")
         if person.last and person.last[-1].choices:
             await self.pick(person, "yes")
+        self.current.pop(person.user_id, None)
         self.erased |= typed
         self.check_erased()
 
     def typed_values(self, user_id: str) -> set[str]:
         values: set[str] = set()
         for tag in self.tags.get(user_id, ()):
-            values |= {f"Fuzz {tag}", f"Description {tag} solidaire.", f"{tag}@fuzz.example", f"Annonce {tag} de comptabilité associative."}
+            values |= {
+                f"Fuzz {tag}",
+                f"Description {tag} solidaire.",
+                f"{tag}@fuzz.example",
+                f"Annonce {tag} de comptabilité associative.",
+                f"Réponse {tag} à l'appel.",
+            }
         return values
+
+    async def call(self) -> None:
+        """The coordinator sends a call that takes written answers; some people answer it at once."""
+        coordinator = self.people[1]
+        await coordinator.say("/annuler")
+        await coordinator.say("/diffuser")
+        if not coordinator.last or not coordinator.last[-1].choices:
+            return
+        await self.pick(coordinator, prefix="epci:")
+        await coordinator.say("ok")
+        await coordinator.say("ok")
+        await coordinator.say(f"Appel numéro {self.step} du fuzz, répondez-moi.")
+        await self.pick(coordinator, "text")
+        await self.pick(coordinator, "send")
+        await self.job()
+        for person in self.people:
+            call = next((r for r in reversed(self.adapter.replies_to(person.user_id)) if r.prompt_id and r.prompt_id[0] == "B"), None)
+            tag = self.current.get(person.user_id)
+            if call is not None and tag is not None and self.rng.random() < 0.6:
+                await self.send(person, person.incoming(text=f"Réponse {tag} à l'appel.", prompt_id=call.prompt_id))
 
     # -------------------------------------------------------------- random steps
 
@@ -186,8 +216,10 @@ class Fuzzer:
             await self.job()
         elif roll < 0.84:
             self.clock.now += timedelta(minutes=self.rng.choice([1, 30, 60 * 5, 60 * 24, 60 * 24 * 8, 60 * 24 * 40]))
-        elif roll < 0.86:
+        elif roll < 0.855:
             await self.delete(person)
+        elif roll < 0.86:
+            await self.call()
         elif roll < 0.88:
             await self.onboard_if_new(person)
         elif roll < 0.90:
