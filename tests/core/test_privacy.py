@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import sqlite3
 from pathlib import Path
 
@@ -249,3 +250,22 @@ async def test_a_call_recipient_who_deletes_before_delivery_does_not_block_the_r
     with sqlite3.connect(app.config.db) as conn:
         assert conn.execute("SELECT status, recipients_total, sent_count, failed_count FROM broadcasts").fetchone() == ("done", 2, 1, 1)
     assert any("1 reçu(s), 1 échec(s)" in r.text for r in adapter.replies_to("marie"))  # the final report
+
+
+async def test_a_deletion_while_another_process_reads_still_answers(app: App, person, caplog: pytest.LogCaptureFixture) -> None:
+    ana: Person = person("ana")
+    await ana.onboard(name="Les Lecteurs Concurrents")
+    caplog.set_level(logging.WARNING, logger="storage.database")
+    reader = sqlite3.connect(app.config.db)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM actors").fetchone()  # holds a read snapshot
+    try:
+        await ana.say("/supprimer")
+        await ana.press("Oui, tout supprimer")
+    finally:
+        reader.rollback()
+        reader.close()
+    assert "Toutes vos données sont supprimées" in ana.text()
+    with sqlite3.connect(app.config.db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM actors").fetchone() == (0,)
+    assert "WAL not emptied after a deletion" in caplog.text  # said, so that an operator knows
