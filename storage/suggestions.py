@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from matching import ActorRecord, History, ListingRecord, Reason, Suggestion
+from storage.clock import iso
 
 
 def _day(stamp: str | None) -> date | None:
@@ -88,7 +89,7 @@ def history(conn: sqlite3.Connection, since: datetime) -> History:
     suggested = tuple(
         (row[0], row[1], date.fromisoformat(row[2][:10]))
         for row in conn.execute(
-            "SELECT actor_id, other_id, created_at FROM suggestions WHERE created_at >= ?", (since.isoformat(),)
+            "SELECT actor_id, other_id, created_at FROM suggestions WHERE created_at >= ?", (iso(since),)
         )
     )
     declined = tuple(
