@@ -2,7 +2,7 @@
 buttons, duplicate deliveries, clock jumps and jobs interleaved, with the properties that must
 hold after every step.
 
-``TRAITDUNION_FUZZ_STEPS`` (default 2,000) and ``TRAITDUNION_FUZZ_SEED`` (default 12) choose the
+``TRAITDUNION_FUZZ_STEPS`` (default 3,000) and ``TRAITDUNION_FUZZ_SEED`` (default 12) choose the
 walk; a failure names its seed and step, so that it can be replayed. Properties:
 
 - no internal error (no "un problème technique" reply, no error logged);
@@ -33,7 +33,7 @@ from storage import coordination
 from storage.clock import iso
 from tests.core.people import Person, RecordingAdapter
 
-STEPS = int(os.environ.get("TRAITDUNION_FUZZ_STEPS", "2000"))
+STEPS = int(os.environ.get("TRAITDUNION_FUZZ_STEPS", "3000"))
 SEED = int(os.environ.get("TRAITDUNION_FUZZ_SEED", "12"))
 PEOPLE = 12
 INTERNAL_ERROR = "problème technique"
