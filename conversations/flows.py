@@ -535,6 +535,7 @@ DELETE = Flow(
     },
     first="confirm",
     finish=_finish_delete,
+    requires_actor=False,  # someone who never finished onboarding can delete what they typed
 )
 
 MENU_ENTRIES: tuple[str, ...] = ("besoin", "offre", "suggestions", "annonces", "profil", "reglages", "aide")
