@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Config
 from bot.introductions import send_to_actor
 from bot.types import Reply
-from conversations.decisions import DecisionView, decision_reply
+from conversations.decisions import DecisionView, decision_reply, token
 from conversations.i18n import translate
 from conversations.model import Territories
 from matching import MatchingConfig, Suggestion, suggest_round
@@ -96,8 +96,14 @@ async def run_round(
 
     def write(conn: sqlite3.Connection) -> RoundReport:
         stamp = iso(now)
+        # While the engine ran, people may have deleted their data, paused or withdrawn their
+        # consent, and listings may have gone: the round re-checks before it writes.
+        alive = store.existing_actors(conn)
+        open_listings = store.existing_listings(conn)
         for actor_id, period in sorted(due.items()):
-            found = rounds.get(actor_id, [])
+            if actor_id not in alive:
+                continue
+            found = [s for s in rounds.get(actor_id, []) if _still_there(s, alive, open_listings)]
             if dry_run:
                 _report(conn, report, actor_id, found, None)
                 continue
@@ -110,14 +116,24 @@ async def run_round(
             ids = [store.store_suggestion(conn, suggestion, digest_id, stamp) for suggestion in found]
             views = intro_store.suggestion_views(conn, ids)
             send_to_actor(conn, actor_id, lambda language: _reply_header(language, len(views)), stamp)
+            others = {token("suggestion", sid): suggestion.other_actor for sid, suggestion in zip(ids, found, strict=True)}
             for view in views:
-                send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
+                send_to_actor(
+                    conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp, (others[view.token],)
+                )
             _report(conn, report, actor_id, found, views)
         return report
 
     if dry_run:
         return await db.run(write)
     return await db.transaction(write)
+
+
+def _still_there(suggestion: Suggestion, alive: set[int], listings: set[int]) -> bool:
+    """The suggestion's other actor and listings were not deleted while the engine ran."""
+    return suggestion.other_actor in alive and all(
+        ref is None or ref in listings for ref in (suggestion.my_listing_id, suggestion.their_listing_id)
+    )
 
 
 def _report(

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any
+
+
+def clean_text(value: str) -> str:
+    """``value`` in NFC, with lone UTF-16 surrogates (possible in platform JSON) replaced by U+FFFD.
+
+    A lone surrogate cannot be encoded in UTF-8: stored or logged as is, it would make every
+    later step of that person fail.
+    """
+    if value.isascii():
+        return value
+    # UTF-16 round trip: a valid pair of surrogates becomes its character, a lone one U+FFFD.
+    value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return unicodedata.normalize("NFC", value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +53,18 @@ class Incoming:
     display_name: str | None = None
     handle: str | None = None
     language_code: str | None = None
+
+    def __post_init__(self) -> None:
+        # Every text from a platform is cleaned once, here, before it reaches storage or a log
+        # (``chat_id`` is kept as the platform gave it: replies must reach the same chat).
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name == "chat_id":
+                continue
+            if isinstance(value, str):
+                object.__setattr__(self, item.name, clean_text(value))
+            elif isinstance(value, tuple):
+                object.__setattr__(self, item.name, tuple(clean_text(v) if isinstance(v, str) else v for v in value))
 
     @property
     def key(self) -> UserKey:

@@ -323,7 +323,8 @@ def expires_at(now: datetime, months: int) -> str:
 
 def zone_fields(value: str, context: Context) -> dict[str, Any]:
     """Turn a zone option value (``epci:200046977``) into listing columns."""
-    assert context.actor is not None
+    if context.actor is None:  # the listing flows start only for people with a profile
+        raise ValueError("a zone needs the actor's commune")
     place = context.actor.place
     kind, _, code = value.partition(":")
     lang = context.actor.language
@@ -551,6 +552,7 @@ DELETE = Flow(
     },
     first="confirm",
     finish=_finish_delete,
+    requires_actor=False,  # someone who never finished onboarding can delete what they typed
 )
 
 MENU_ENTRIES: tuple[str, ...] = ("besoin", "offre", "suggestions", "annonces", "profil", "reglages", "aide")

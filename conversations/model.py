@@ -278,6 +278,13 @@ class ProposeIntroduction:
     second: int
 
 
+@dataclass(frozen=True, slots=True)
+class MarkAnswersRead:
+    """A coordinator read the answers to their call (``/reponses``): they are not forwarded again."""
+
+    broadcast_id: int
+
+
 Effect = (
     CreateActor
     | UpdateActor
@@ -289,6 +296,7 @@ Effect = (
     | RemoveCoordinator
     | StartBroadcast
     | ProposeIntroduction
+    | MarkAnswersRead
 )
 
 

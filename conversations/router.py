@@ -278,6 +278,10 @@ def _command(
         if not context.areas:
             return _rejected(session, context, language, flows, "coord.coordinators_only")
         return _start_flow(COORDINATOR_COMMANDS[name], {}, session, context, language, flows)
+    if context.actor is None and name == "supprimer":  # what an unfinished onboarding stored
+        return _start_flow("delete", {}, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
+    if name == "mesdonnees":
+        return StepResult(session, (_export(session, context, language),))
     if context.actor is None:
         return _rejected(session, context, language, flows, "idle.not_registered")
     if name == "menu":
@@ -295,17 +299,6 @@ def _command(
         return _menu(session, context, language, flows, "pause.done", effects=(UpdateActor({"paused": True}),))
     if name == "reprendre":
         return _menu(session, context, language, flows, "resume.done", effects=(UpdateActor({"paused": False}),))
-    if name == "mesdonnees":
-        export = Reply(
-            text=translate(language, "mydata.caption"),
-            attachment=Attachment(
-                filename=f"traitdunion-{context.actor.id}.json",
-                mime_type="application/json",
-                data=export_json(context).encode("utf-8"),
-            ),
-            language=language,
-        )
-        return StepResult(session, (export,))
     return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name)
 
 
@@ -326,6 +319,20 @@ def _menu(
     return StepResult(menu_session, tuple(replies), effects)
 
 
+def _export(session: Session, context: Context, language: str) -> Reply:
+    """``/mesdonnees``: everything stored about the person, as a JSON file."""
+    name = context.actor.id if context.actor is not None else context.identity.user_id
+    return Reply(
+        text=translate(language, "mydata.caption"),
+        attachment=Attachment(
+            filename=f"traitdunion-{name}.json".replace("/", "_"),
+            mime_type="application/json",
+            data=export_json(context, session).encode("utf-8"),
+        ),
+        language=language,
+    )
+
+
 def help_text(language: str) -> str:
     """The list of commands with a line each, in ``language``."""
     lines = [translate(language, "help.intro")]
@@ -335,10 +342,20 @@ def help_text(language: str) -> str:
     return "\n".join(lines)
 
 
-def export_json(context: Context) -> str:
-    """Everything stored about the actor, as indented JSON."""
+def export_json(context: Context, session: Session | None = None) -> str:
+    """Everything stored about the person, as indented JSON (answers of an unfinished flow included)."""
     actor = context.actor
-    assert actor is not None
+    in_progress = {} if session is None else {"conversation": {"flow": session.flow, "step": session.step, "data": session.data}}
+    if actor is None:
+        identity = context.identity
+        document: dict[str, Any] = {
+            "actor": None,
+            "identities": [
+                {"platform": identity.platform, "user_id": identity.user_id, "display_name": identity.display_name, "handle": identity.handle}
+            ],
+            **in_progress,
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2)
     document = {
         "actor": {
             "id": actor.id,
@@ -372,5 +389,6 @@ def export_json(context: Context) -> str:
             }
             for item in context.listings
         ],
+        **in_progress,
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

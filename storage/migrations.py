@@ -310,3 +310,24 @@ def _v6(conn: sqlite3.Connection) -> None:
         ALTER TABLE broadcasts ADD COLUMN unreachable_count INTEGER NOT NULL DEFAULT 0;
         """,
     )
+
+
+@migration(10, "Who each outbox message is about (erased with them), and when scheduled jobs last ran")
+def _v10(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE outbox_mentions (
+            outbox_id INTEGER NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+            actor_id INTEGER NOT NULL,         -- no foreign key: read when the actor is deleted
+            PRIMARY KEY (outbox_id, actor_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX outbox_mentions_actor ON outbox_mentions (actor_id);
+
+        CREATE TABLE job_runs (
+            job TEXT PRIMARY KEY,
+            slot TEXT NOT NULL,                -- the scheduled slot the last run was for
+            ran_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
