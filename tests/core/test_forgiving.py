@@ -1,0 +1,196 @@
+"""Answers a person would expect to work (issue 10, "Why"): prefixes, typos, yes and no in
+words, number lists, a zone or a contact or a commune typed in a sentence, long descriptions,
+a sentence at the menu, and "aide"/"menu"/"retour" without a slash. Each one was refused before."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from bot.app import App
+from bot.types import Outcome
+from conversations.model import Session
+from tests.core.people import Person
+
+
+def rows(app: App, sql: str) -> list[tuple]:
+    with sqlite3.connect(app.config.db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+async def start_as_association(person: Person, place: str = "Villeurbanne") -> None:
+    await person.say("/start")
+    await person.say("asso")
+    await person.say("Les Amis du Quartier")
+    await person.say(place)
+
+
+async def test_asso_and_environement_and_oui_bien_sur(app: App, person) -> None:
+    tina: Person = person("tina")
+    await tina.say("/start")
+    await tina.say("asso")
+    assert tina.outcome is Outcome.ACCEPTED and "nom de votre structure" in tina.question.text
+    await tina.say("Les Amis du Quartier")
+    await tina.say("Villeurbanne")
+    await tina.say("Oui, bien sûr !")
+    assert tina.outcome is Outcome.ACCEPTED and "thèmes" in tina.question.text
+    await tina.say("environement, alimentation")
+    assert tina.outcome is Outcome.ACCEPTED
+    await tina.say("1")  # contact: her account
+    await tina.say("d'accord")  # suggestions and calls
+    assert "est enregistré" in tina.text()
+    assert rows(app, "SELECT kind, themes, consent_matching, consent_calls FROM actors") == [
+        ("association", '["environnement", "alimentation"]', 1, 1)
+    ]
+
+
+async def test_no_in_words_and_an_ambiguous_answer(app: App, person) -> None:
+    nora: Person = person("nora")
+    await start_as_association(nora)
+    await nora.say("ok")
+    await nora.say("Culture")
+    prompt = nora.question.prompt_id
+    await nora.say("zzz")
+    assert nora.outcome is Outcome.REJECTED and nora.question.prompt_id == prompt
+    assert "« annuler » pour arrêter" in nora.text()  # the one line that says how to leave
+    await nora.say("1")
+    await nora.say("non merci")
+    assert rows(app, "SELECT consent_matching, consent_calls FROM actors") == [(0, 0)]
+    await nora.say("/besoin")
+    await nora.say("comp")  # Compétences or Commune? only "Compétences" starts with it here
+    assert "compétences" in nora.question.text.lower()
+    await nora.say("/besoin")
+    await nora.say("Bénévoles")
+    await nora.say("Des bras pour notre fête de quartier du 14 juin.")
+    await nora.say("autour")  # "10 km autour…" or "35 km autour…"
+    assert nora.outcome is Outcome.REJECTED
+    assert "Plusieurs choix y ressemblent" in nora.text() and "10 km" in nora.text() and "35 km" in nora.text()
+    assert rows(app, "SELECT COUNT(*) FROM listings") == [(0,)]
+
+
+async def test_two_skills_in_one_answer_make_one_path(app: App, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.say("compétences")
+    await alice.say("2 3")
+    assert alice.outcome is Outcome.ACCEPTED
+    await alice.say("De l'aide pour nos comptes et pour nos affiches de la fête.")
+    await alice.say("1")
+    assert rows(app, "SELECT category, subcategory FROM listings ORDER BY id") == [
+        ("competences", "comptabilite"),
+        ("competences", "communication"),
+    ]
+
+
+async def test_commune_inside_a_sentence_and_a_zone_typed_as_text(app: App, person) -> None:
+    theo: Person = person("theo")
+    await theo.say("/start")
+    await theo.say("entreprise")
+    await theo.say("Boulangerie Martin")
+    await theo.say("Nous sommes à Tourcoing (59200)")
+    assert theo.question.text == "Tourcoing (59) — Métropole Européenne de Lille ?"
+    await theo.say("oui")
+    await theo.say("1")
+    await theo.say("Joignez-moi à thomas@exemple.fr ou au 06 12 34 56 78, merci")
+    assert theo.outcome is Outcome.ACCEPTED
+    await theo.say("oui")
+    assert rows(app, "SELECT commune_code, contact_handle, contact_email, contact_phone FROM actors") == [
+        ("59599", "@theo", "thomas@exemple.fr", "06 12 34 56 78")
+    ]
+    await theo.say("/offre")
+    await theo.say("materiel")
+    await theo.say("Deux fours professionnels à donner avant les travaux.")
+    await theo.say("Métropole Européenne de Lille")
+    assert theo.outcome is Outcome.ACCEPTED
+    assert rows(app, "SELECT kind, zone_kind, zone_label FROM listings") == [("offer", "epci", "Métropole Européenne de Lille")]
+
+
+async def test_a_long_description_is_announced_then_proposed_shorter(app: App, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/profil")
+    await alice.say("description")
+    assert "(280 caractères au plus)" in alice.question.text
+    long_text = ("Nous animons un jardin partagé, une épicerie solidaire et des ateliers de cuisine. " * 7).strip()
+    assert len(long_text) == 580
+    await alice.say(long_text)
+    assert "Je garde : « Nous animons un jardin partagé" in alice.question.text
+    assert [c.label for c in alice.question.choices][:2] == ["Oui", "Je réécris"]
+    assert rows(app, "SELECT description FROM actors") == [(None,)]  # nothing stored yet
+    await alice.say("oui")
+    ((kept,),) = rows(app, "SELECT description FROM actors")
+    assert kept.startswith("Nous animons un jardin partagé") and kept.endswith("…") and len(kept) <= 280
+    await alice.say("/profil")
+    await alice.say("description")
+    await alice.say(long_text)
+    await alice.say("2")  # rewrite
+    await alice.say("Un jardin partagé et une épicerie solidaire.")
+    assert rows(app, "SELECT description FROM actors") == [("Un jardin partagé et une épicerie solidaire.",)]
+
+
+async def test_a_sentence_at_the_menu_starts_the_right_flow(app: App, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("on cherche des bénévoles le samedi matin")
+    assert alice.outcome is Outcome.ACCEPTED
+    assert "Besoin — Bénévoles : « on cherche des bénévoles le samedi matin »" in alice.question.text
+    await alice.press("Oui")
+    await alice.press("La commune : Villeurbanne (69)")
+    await alice.say("nous pouvons prêter une salle le mardi soir")
+    assert "Offre — Locaux" in alice.question.text
+    await alice.say("1")
+    await alice.say("1")
+    await alice.say("Nous cherchons un local pour stocker nos légumes")
+    await alice.press("Oui, mais c'est une offre")  # the guess was wrong: one tap to fix it
+    await alice.say("1")
+    assert rows(app, "SELECT kind, category, description FROM listings ORDER BY id") == [
+        ("need", "benevoles", "on cherche des bénévoles le samedi matin"),
+        ("offer", "locaux", "nous pouvons prêter une salle le mardi soir"),
+        ("offer", "locaux", "Nous cherchons un local pour stocker nos légumes"),
+    ]
+    await alice.say("banane")  # still not understood: the menu again
+    assert alice.outcome is Outcome.REJECTED and "Je n'ai pas reconnu" in alice.text()
+    assert alice.question.text.startswith("Que voulez-vous faire ?")
+
+
+async def test_aide_menu_retour_annuler_without_a_slash(app: App, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    prompt = alice.question.prompt_id
+    await alice.say("aide")
+    assert "/besoin" in alice.text() and alice.question.prompt_id == prompt
+    await alice.say("retour")  # first step of the need: back to the menu
+    assert alice.question.text.startswith("Que voulez-vous faire ?")
+    await alice.say("/offre")
+    await alice.say("Locaux")
+    await alice.say("retour")
+    assert "de quoi s'agit-il" in alice.question.text
+    await alice.say("menu")
+    assert alice.question.text.startswith("Que voulez-vous faire ?")
+    await alice.say("/besoin")
+    await alice.say("Cancel")
+    assert "annulé" in alice.text()
+    assert rows(app, "SELECT COUNT(*) FROM listings") == [(0,)]
+
+
+async def test_a_saved_session_on_a_removed_step_resumes(app: App, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.say("Bénévoles")
+    await alice.say("Des bras pour la distribution du samedi.")
+    (actor_id,) = rows(app, "SELECT id FROM actors")[0]
+    # an older version of the bot saved this session on a step that no longer exists
+    old = Session(flow="listing", step="when", data={"kind": "need", "category": "benevoles", "description": "Des bras."},
+                  history=("category", "themes", "when"), language="fr", prompt_seq=40)
+    with sqlite3.connect(app.config.db) as conn:
+        conn.execute("UPDATE sessions SET state = ?", (json.dumps(old.to_json()),))
+    await alice.say("1")
+    assert "a changé depuis votre dernier message" in alice.text()
+    assert "Besoin — Bénévoles : « Des bras. »" in alice.question.text  # asked again from the start, answers kept
+    await alice.say("oui")
+    await alice.say("1")
+    assert rows(app, "SELECT description FROM listings") == [("Des bras.",)]
+    assert actor_id
