@@ -15,7 +15,7 @@ from typing import Any, Literal
 from bot.types import Choice, Reply
 from conversations.i18n import normalise_language, translate
 from conversations.model import Context, Effect, Place, Session
-from conversations.understanding import fold, match_choice, number_list, place_queries, shorten, yes_no
+from conversations.understanding import fold, labels_in_sentence, match_choice, number_list, place_queries, shorten, yes_no
 
 __all__ = ["fold"]  # re-exported: callers compare text with the same folding
 
@@ -267,10 +267,16 @@ def parse_multi(text: str, options: Sequence[Option], language: str) -> list[Opt
     else:
         tokens = [t for t in re.split(r"[,;/]|\s+(?:et|and|&|\+)\s+", text) if t.strip()]
     chosen: list[Option] = []
-    for token in tokens:
-        option = parse_choice(token, options, language)
-        if option not in chosen:
-            chosen.append(option)
+    try:
+        for token in tokens:
+            option = parse_choice(token, options, language)
+            if option not in chosen:
+                chosen.append(option)
+    except InputError:
+        named = labels_in_sentence(text, [_labels(o, language) for o in options]) if numbers is None else []
+        if not named:
+            raise
+        chosen = [options[i] for i in named]
     if not chosen:
         raise InputError("error.expected_choice")
     return chosen

@@ -257,15 +257,15 @@ def _listing_from_sentence(
     starts a need or an offer with the guessed category and the sentence as its description."""
     if context.actor is None or len(text) > MAX_INPUT_CHARS:
         return None
-    if menu_step is not None:
-        try:
-            answer_step(menu_step, session, UserInput(text=text), context, language)
-            return None  # a menu entry: the menu answers it
-        except InputError:
-            pass
     guess = guess_listing(text)
     if not guess.is_listing:
         return None
+    if menu_step is not None and guess.category is None:
+        try:
+            answer_step(menu_step, session, UserInput(text=text), context, language)
+            return None  # a menu entry ("déclarer un besoin"): the menu answers it
+        except InputError:
+            pass
     description = " ".join(text.split())
     data: dict[str, Any] = {"kind": guess.kind or "need", "description": description}
     if guess.category:

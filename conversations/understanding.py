@@ -81,8 +81,28 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
         contained = [i for i, option in enumerate(folded_labels) if any(words in label for label in option)]
         if len(contained) == 1:
             return Match(contained[0])
-        return _fuzzy(words, folded_labels)
+        fuzzy = _fuzzy(words, folded_labels)
+        if fuzzy.index is None and len(words.split(" ")) >= 3:  # "Nous sommes une entreprise de…"
+            said = labels_in_sentence(text, labels)
+            if len(said) == 1:
+                return Match(said[0])
+        return fuzzy
     return Match()
+
+
+_STOPWORDS = frozenset(("autre", "action", "structure", "other", "and", "les", "des", "pour", "avec"))
+
+
+def labels_in_sentence(text: str, labels: Sequence[Sequence[str]]) -> list[int]:
+    """The options a sentence names ("nous agissons pour l'insertion et le numérique" → Emploi et
+    insertion, Numérique): a significant word of a label (5 letters or more) starting a word of the text."""
+    words = f" {_words(text)} "
+    found: list[int] = []
+    for index, option in enumerate(labels):
+        significant = {w for label in option for w in _words(label).split(" ") if len(w) >= 5 and w not in _STOPWORDS}
+        if any(f" {w[:-1]}" in words for w in significant):
+            found.append(index)
+    return found
 
 
 def _starts(label: str, words: str) -> bool:

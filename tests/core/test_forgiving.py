@@ -25,15 +25,24 @@ async def start_as_association(person: Person, place: str = "Villeurbanne") -> N
     await person.say(place)
 
 
-async def test_asso_and_environement_and_oui_bien_sur(app: App, person) -> None:
+async def up_to_themes(person: Person) -> None:
+    await person.say("/start")
+    await person.press("Association")
+    await person.say("Les Amis du Quartier")
+    await person.say("Villeurbanne")
+    await person.press("Oui")
+
+
+async def test_asso_picks_association(app: App, person) -> None:
     tina: Person = person("tina")
     await tina.say("/start")
     await tina.say("asso")
     assert tina.outcome is Outcome.ACCEPTED and "nom de votre structure" in tina.question.text
-    await tina.say("Les Amis du Quartier")
-    await tina.say("Villeurbanne")
-    await tina.say("Oui, bien sûr !")
-    assert tina.outcome is Outcome.ACCEPTED and "thèmes" in tina.question.text
+
+
+async def test_environement_with_a_typo(app: App, person) -> None:
+    tina: Person = person("tina")
+    await up_to_themes(tina)
     await tina.say("environement, alimentation")
     assert tina.outcome is Outcome.ACCEPTED
     await tina.say("1")  # contact: her account
@@ -42,6 +51,16 @@ async def test_asso_and_environement_and_oui_bien_sur(app: App, person) -> None:
     assert rows(app, "SELECT kind, themes, consent_matching, consent_calls FROM actors") == [
         ("association", '["environnement", "alimentation"]', 1, 1)
     ]
+
+
+async def test_oui_bien_sur_confirms_the_commune(app: App, person) -> None:
+    tina: Person = person("tina")
+    await tina.say("/start")
+    await tina.press("Association")
+    await tina.say("Les Amis du Quartier")
+    await tina.say("Villeurbanne")
+    await tina.say("Oui, bien sûr !")
+    assert tina.outcome is Outcome.ACCEPTED and "thèmes" in tina.question.text
 
 
 async def test_no_in_words_and_an_ambiguous_answer(app: App, person) -> None:
@@ -83,23 +102,32 @@ async def test_two_skills_in_one_answer_make_one_path(app: App, person) -> None:
     ]
 
 
-async def test_commune_inside_a_sentence_and_a_zone_typed_as_text(app: App, person) -> None:
+async def test_commune_inside_a_sentence(app: App, person) -> None:
     theo: Person = person("theo")
     await theo.say("/start")
-    await theo.say("entreprise")
+    await theo.press("Entreprise")
     await theo.say("Boulangerie Martin")
     await theo.say("Nous sommes à Tourcoing (59200)")
     assert theo.question.text == "Tourcoing (59) — Métropole Européenne de Lille ?"
-    await theo.say("oui")
-    await theo.say("1")
+
+
+async def test_email_and_phone_inside_a_sentence(app: App, person) -> None:
+    theo: Person = person("theo")
+    await up_to_themes(theo)
+    await theo.press("Culture")
     await theo.say("Joignez-moi à thomas@exemple.fr ou au 06 12 34 56 78, merci")
     assert theo.outcome is Outcome.ACCEPTED
     await theo.say("oui")
-    assert rows(app, "SELECT commune_code, contact_handle, contact_email, contact_phone FROM actors") == [
-        ("59599", "@theo", "thomas@exemple.fr", "06 12 34 56 78")
+    assert rows(app, "SELECT contact_handle, contact_email, contact_phone FROM actors") == [
+        ("@theo", "thomas@exemple.fr", "06 12 34 56 78")
     ]
+
+
+async def test_a_zone_typed_as_text(app: App, person) -> None:
+    theo: Person = person("theo")
+    await theo.onboard("Boulangerie Martin", "59200")
     await theo.say("/offre")
-    await theo.say("materiel")
+    await theo.press("Matériel")
     await theo.say("Deux fours professionnels à donner avant les travaux.")
     await theo.say("Métropole Européenne de Lille")
     assert theo.outcome is Outcome.ACCEPTED
