@@ -122,8 +122,6 @@ class Flow:
     finish: Callable[[Mapping[str, Any], Context], Finish]
     requires_actor: bool = True
     empty: Callable[[Context], Finish] | None = None
-    replaced: Mapping[str, str] = field(default_factory=dict)
-    """Step ids of older versions of the flow → the step that now asks the same thing (saved sessions)."""
 
     def first_step(self, session: Session, context: Context) -> str | None:
         """The id of the first step to ask, or None when there is nothing to ask."""

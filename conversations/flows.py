@@ -355,10 +355,14 @@ def _after_skill(data: Mapping[str, Any]) -> str:
     return "zone" if data.get("description") else "description"
 
 
-def _after_confirm(data: Mapping[str, Any]) -> str:
-    if data.get("confirm") == "category":
+def _after_confirm(data: Mapping[str, Any]) -> str | None:
+    """A zone publishes at once; "it is an offer" asks the zone; "another category" asks it."""
+    choice = data.get("confirm")
+    if choice == "category":
         return "category"
-    return _after_category(data)
+    if choice == "switch":
+        return "zone"
+    return None
 
 
 def _skills(data: Mapping[str, Any]) -> list[str | None]:
@@ -370,9 +374,10 @@ def _skills(data: Mapping[str, Any]) -> list[str | None]:
 
 
 def _confirm_options(session: Session, context: Context) -> list[Option]:
+    """The zones (one tap publishes), then "it is rather an offer/need" and "another category"."""
     other = "offer" if session.data.get("kind", "need") == "need" else "need"
     return [
-        Option("yes", key="listing.confirm.yes"),
+        *_zone_options(session, context),
         Option("switch", key=f"listing.confirm.switch.{other}"),
         Option("category", key="listing.confirm.category"),
     ]
@@ -436,6 +441,7 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
     """Publish the listing; themes default to the profile's and the duration to three months
     (both changeable in /annonces), so neither is asked on the way to a first need."""
     kind = listing_kind(data)
+    zone = data.get("zone") or data["confirm"]  # the zone tapped on the confirmation
     themes = data.get("themes") or (context.actor.themes if context.actor else ())
     fields: dict[str, Any] = {
         "kind": kind,
@@ -443,7 +449,7 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
         "themes": list(themes),
         "description": data["description"],
         "expires_at": expires_at(context.now, int(data.get("expiry") or catalog.DEFAULT_EXPIRY_MONTHS)),
-        **zone_fields(data["zone"], context),
+        **zone_fields(zone, context),
     }
     lang = context.actor.language if context.actor else "fr"
     return Finish(
@@ -572,7 +578,17 @@ LISTINGS = Flow(
             options=tuple(Option(a, key=f"listings.action.{a}") for a in LISTING_ACTIONS),
             params=_listing_params,
         ),
-        "description": Step("description", "text", "listings.new_description", next=None, min_length=10, max_length=1000, params=_listing_params),
+        "description": Step(
+            "description",
+            "text",
+            "listings.new_description",
+            next=None,
+            min_length=10,
+            max_length=1000,
+            params=_listing_params,
+            announce_limit=True,
+            cut_long=True,
+        ),
         "themes": Step("themes", "multi", "listing.themes", next=None, options=_themes_options, preselect=_listing_themes),
         "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options),
         "renew": Step("renew", "choice", "listings.renew", next=None, options=_expiry_options),

@@ -281,9 +281,9 @@ def _listing_from_sentence(
 def _resume_moved(
     flow: Flow, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
 ) -> StepResult:
-    """A saved session on a step this version no longer has: ask where it went (or the first step), answers kept."""
+    """A saved session on a step this version no longer has: the flow starts again, answers kept."""
     session = session.evolve(history=tuple(h for h in session.history if h in flow.steps))
-    target = flow.replaced.get(session.step or "") or flow.first_step(session, context)
+    target = flow.first_step(session, context)
     note = Reply(text=translate(language, "session.moved"), language=language)
     if target is None or target not in flow.steps:
         result = _menu(session, context, language, flows, None) if context.actor else _idle(

@@ -163,14 +163,12 @@ async def test_a_sentence_at_the_menu_starts_the_right_flow(app: App, person) ->
     await alice.say("on cherche des bénévoles le samedi matin")
     assert alice.outcome is Outcome.ACCEPTED
     assert "Besoin — Bénévoles : « on cherche des bénévoles le samedi matin »" in alice.question.text
-    await alice.press("Oui")
-    await alice.press("La commune : Villeurbanne (69)")
+    await alice.press("La commune : Villeurbanne (69)")  # one tap confirms and publishes
     await alice.say("nous pouvons prêter une salle le mardi soir")
     assert "Offre — Locaux" in alice.question.text
     await alice.say("1")
-    await alice.say("1")
     await alice.say("Nous cherchons un local pour stocker nos légumes")
-    await alice.press("Oui, mais c'est une offre")  # the guess was wrong: one tap to fix it
+    await alice.press("C'est plutôt une offre")  # the guess was wrong: one tap to fix it
     await alice.say("1")
     assert rows(app, "SELECT kind, category, description FROM listings ORDER BY id") == [
         ("need", "benevoles", "on cherche des bénévoles le samedi matin"),
@@ -218,7 +216,46 @@ async def test_a_saved_session_on_a_removed_step_resumes(app: App, person) -> No
     await alice.say("1")
     assert "a changé depuis votre dernier message" in alice.text()
     assert "Besoin — Bénévoles : « Des bras. »" in alice.question.text  # asked again from the start, answers kept
-    await alice.say("oui")
     await alice.say("1")
     assert rows(app, "SELECT description FROM listings") == [("Des bras.",)]
     assert actor_id
+
+
+def saved_session(app: App) -> Session:
+    with sqlite3.connect(app.config.db) as conn:
+        (state,) = conn.execute("SELECT state FROM sessions").fetchone()
+    return Session.from_json(json.loads(state))
+
+
+def save_session(app: App, session: Session) -> None:
+    with sqlite3.connect(app.config.db) as conn:
+        conn.execute("UPDATE sessions SET state = ?", (json.dumps(session.to_json()),))
+
+
+async def test_sessions_saved_by_the_older_flows_still_load(app: App, person) -> None:
+    """The older onboarding asked a description and the two consents apart; the older need asked
+    themes and a duration: sessions saved on those steps go on to the end."""
+    olga: Person = person("olga")
+    await up_to_themes(olga)
+    await olga.press("Culture")
+    current = saved_session(app)
+    old = current.evolve(step="consent_matching", data={**current.data, "description": "Un théâtre.", "contact_mode": "handle"},
+                         history=("kind", "name", "place", "themes", "description", "contact_mode"))
+    save_session(app, old)
+    await olga.say("oui")
+    assert "coordinateurs" in olga.question.text
+    await olga.say("non")
+    assert rows(app, "SELECT description, consent_matching, consent_calls, contact_handle FROM actors") == [
+        ("Un théâtre.", 1, 0, "@olga")
+    ]
+    await olga.say("/besoin")
+    await olga.say("Locaux")
+    await olga.say("Une salle pour nos répétitions du jeudi soir.")
+    current = saved_session(app)
+    old = current.evolve(step="expiry", data={**current.data, "themes": ["culture"], "zone": "epci:200046977"},
+                         history=("category", "themes", "description", "zone"))
+    save_session(app, old)
+    await olga.say("1")  # one month, in the older question
+    assert rows(app, "SELECT category, themes, zone_kind, julianday(expires_at) - julianday(date(created_at)) FROM listings") == [
+        ("locaux", '["culture"]', "epci", 30.0)
+    ]

@@ -29,6 +29,12 @@ class Counted:
         await self.person.press(label)
         self._count()
 
+    async def tick(self, *labels: str) -> None:
+        """Tick ``labels`` then press the submit button: one tap each on Telegram."""
+        await self.person.tick(*labels)
+        self._count()
+        self.sent += len(labels)
+
     def _count(self) -> None:
         self.sent += 1
         if self.person.outcome is Outcome.REJECTED:
@@ -61,7 +67,6 @@ async def test_association_treasurer_on_a_phone_with_typos(app: App, person) -> 
     await martine.say("tresoriere.restos69@gmail.com")
     await martine.say("oui bien sur")
     await martine.say("on cherche des benevoles le samedi matin pour la distribution")
-    await martine.say("ok")
     await martine.say("la commune")
     assert listings(app, "martine") == [("need", "benevoles", None, "commune")]
     martine.report("Association treasurer (typos, phone)")
@@ -88,6 +93,24 @@ async def test_association_through_the_menu_buttons(app: App, person) -> None:
     assert lea.sent <= 12 and lea.refused == 0
 
 
+async def test_association_on_telegram_ticking_buttons(app: App, person) -> None:
+    """Buttons wherever there are some (two themes ticked: three taps), one sentence for the need."""
+    sami = Counted(person("sami"))
+    await sami.say("/start")
+    await sami.press("Association")
+    await sami.say("Les Petits Débrouillards")
+    await sami.say("Villeurbanne")
+    await sami.press("Oui")
+    await sami.tick("Éducation et jeunesse", "Numérique")
+    await sami.press(sami.person.question.choices[0].label)
+    await sami.press("Oui aux deux")
+    await sami.say("Nous cherchons des bénévoles pour animer un atelier de codage le mercredi")
+    await sami.press("L'intercommunalité : Métropole de Lyon")
+    assert listings(app, "sami") == [("need", "benevoles", None, "epci")]
+    sami.report("Association on Telegram (buttons, two themes ticked)")
+    assert sami.sent <= 12 and sami.refused == 0
+
+
 async def test_company_csr_officer_writing_paragraphs(app: App, person) -> None:
     """Whole sentences everywhere; offers accounting and communication in one answer."""
     marc = Counted(person("marc"))
@@ -103,8 +126,7 @@ async def test_company_csr_officer_writing_paragraphs(app: App, person) -> None:
         "Nous pouvons proposer du mécénat de compétences en comptabilité et en communication "
         "pour des associations du quartier, quelques heures par mois."
     )
-    await marc.say("Oui, parfait.")
-    await marc.say("Métropole de Lyon")
+    await marc.say("Sur la Métropole de Lyon")
     assert listings(app, "marc") == [
         ("offer", "competences", "comptabilite", "epci"),
         ("offer", "competences", "communication", "epci"),
