@@ -12,7 +12,7 @@ from typing import Any
 
 from conversations import catalog
 from conversations.engine import Finish, Flow, Option, Step
-from conversations.i18n import translate
+from conversations.i18n import normalise_language, translate
 from conversations.understanding import find_email, find_phone
 from conversations.model import (
     Context,
@@ -226,6 +226,7 @@ def _finish_onboarding(data: Mapping[str, Any], context: Context) -> Finish:
     fields.setdefault("contact_email", None)
     fields.setdefault("contact_phone", None)
     fields.setdefault("contact_handle", _handle(context))
+    fields.setdefault("language", normalise_language(context.identity.language_code) or context.default_language)
     return Finish(message="onboarding.done_free_text", params={"name": data["name"]}, effects=(CreateActor(fields),))
 
 

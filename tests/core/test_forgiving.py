@@ -259,3 +259,29 @@ async def test_sessions_saved_by_the_older_flows_still_load(app: App, person) ->
     assert rows(app, "SELECT category, themes, zone_kind, julianday(expires_at) - julianday(date(created_at)) FROM listings") == [
         ("locaux", '["culture"]', "epci", 30.0)
     ]
+
+
+async def test_the_same_understanding_in_english(app: App, person) -> None:
+    eve: Person = person("eve", language_code="en-GB")
+    await eve.say("/start")
+    await eve.say("comp")
+    assert "name" in eve.question.text and "(120 characters at most)" in eve.question.text
+    await eve.say("back")
+    assert eve.question.choices[0].label == "Association"
+    await eve.say("company")
+    await eve.say("Green Bakery")
+    await eve.say("We are based in Villeurbanne")
+    await eve.say("yes of course")
+    await eve.say("enviroment")
+    assert eve.outcome is Outcome.ACCEPTED
+    await eve.say("reach me at eve@green.example")
+    await eve.say("no thanks")
+    assert rows(app, "SELECT kind, contact_email, consent_matching, consent_calls, language FROM actors") == [
+        ("entreprise", "eve@green.example", 0, 0, "en")
+    ]
+    await eve.say("help")
+    assert "/need" in eve.text()
+    await eve.say("we can lend a van for the weekend")
+    assert eve.question.text.startswith("Offer — ")
+    await eve.say("1")
+    assert rows(app, "SELECT kind, category FROM listings") == [("offer", "materiel")]
