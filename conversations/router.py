@@ -155,7 +155,7 @@ def _apply_answer(
         return StepResult(reasked, (reply,))
     if answer.navigation == BACK:
         previous = session.history[-1]
-        back = session.evolve(history=session.history[:-1])
+        back = session.evolve(history=session.history[:-1], data={k: v for k, v in session.data.items() if k != CUT})
         back, reply = ask(flow, previous, back, context, language)
         return StepResult(back, (reply,))
     data = dict(session.data)
