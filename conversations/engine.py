@@ -17,8 +17,6 @@ from conversations.i18n import normalise_language, translate
 from conversations.model import Context, Effect, Place, Session
 from conversations.understanding import fold, labels_in_sentence, match_choice, number_list, place_queries, shorten, yes_no
 
-__all__ = ["fold"]  # re-exported: callers compare text with the same folding
-
 BACK = "_back"
 SKIP = "_skip"
 NONE_OF_THESE = "_none"

@@ -20,6 +20,7 @@ from conversations.engine import (
     MAX_INPUT_CHARS,
     SKIP,
     Answer,
+    Step,
     Finish,
     Flow,
     InputError,
@@ -227,7 +228,7 @@ def _idle(
 
 
 BARE_COMMANDS: dict[str, str] = {
-    "aide": "aide", "help": "aide", "menu": "menu", "annuler": "annuler", "cancel": "annuler", "stop": "annuler",
+    "aide": "aide", "help": "aide", "menu": "menu", "annuler": "annuler", "cancel": "annuler",
 }
 BACK_WORDS = ("retour", "back")
 
@@ -251,7 +252,7 @@ def _listing_from_sentence(
     context: Context,
     language: str,
     flows: Mapping[str, Flow],
-    menu_step: Any = None,
+    menu_step: Step | None = None,
 ) -> StepResult | None:
     """A sentence typed at the menu or when idle ("on cherche des bénévoles le samedi matin")
     starts a need or an offer with the guessed category and the sentence as its description."""

@@ -71,7 +71,7 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
     if len(exact) == 1:
         return Match(exact[0])
     words = re.sub(r"^(?:le|la|les|l|the|un|une|a) ", "", words) or words
-    if len(words) >= MIN_PREFIX or (len(words) >= 2 and len(labels) <= 12):
+    if len(words) >= MIN_PREFIX:
         started = [i for i, option in enumerate(folded_labels) if any(_starts(label, words) for label in option)]
         if len(started) == 1:
             return Match(started[0])
