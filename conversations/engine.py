@@ -438,10 +438,12 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
     if len(text) > 120:
         raise InputError("territory.not_found")
     found = [c for c in context.territories.resolve(text, limit=8) if c.kind in step.territory_kinds]
-    for query in place_queries(text) if not found else ():  # "à Tourcoing (59200)" inside a sentence
-        found = [c for c in context.territories.resolve(query, limit=8) if c.kind in step.territory_kinds]
-        if found:
-            break
+    if not found or found[0].matched == "fuzzy":  # "Je suis à Saint-Étienne": the place inside the sentence
+        for query in place_queries(text):
+            inside = [c for c in context.territories.resolve(query, limit=8) if c.kind in step.territory_kinds]
+            if inside and (not found or inside[0].matched != "fuzzy"):
+                found = inside
+                break
     if not found:
         raise InputError("territory.not_found")
     shown = found[:1] if _is_clear(found) else found[:6]

@@ -109,6 +109,9 @@ async def test_commune_inside_a_sentence(app: App, person) -> None:
     await theo.say("Boulangerie Martin")
     await theo.say("Nous sommes à Tourcoing (59200)")
     assert theo.question.text == "Tourcoing (59) — Métropole Européenne de Lille ?"
+    await theo.say("non")
+    await theo.say("Je suis à Saint-Étienne")  # not the fuzzy "Sauguis-Saint-Étienne" of the whole sentence
+    assert theo.question.text.startswith("Saint-Étienne (42)")
 
 
 async def test_email_and_phone_inside_a_sentence(app: App, person) -> None:
