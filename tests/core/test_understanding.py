@@ -9,6 +9,7 @@ from conversations.understanding import (
     find_email,
     find_phone,
     guess_listing,
+    labels_in_sentence,
     match_choice,
     number_list,
     place_queries,
@@ -135,3 +136,10 @@ def test_shorten_at_a_word() -> None:
     cut = shorten(text.strip(), 280)
     assert len(cut) <= 280 and cut.endswith("mot…")
     assert shorten("court", 280) == "court"
+
+
+def test_options_named_in_a_sentence() -> None:
+    said = labels_in_sentence("Nous agissons surtout pour l'insertion professionnelle et le numérique.", THEMES)
+    assert said == [3, 8]
+    assert match_choice("Bonjour, nous sommes une entreprise de services numériques.", KINDS) == Match(1)
+    assert match_choice("Nous sommes une association et une entreprise", KINDS).index is None
