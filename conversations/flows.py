@@ -395,10 +395,13 @@ def _confirm_params(session: Session, context: Context) -> dict[str, Any]:
 
 
 def _listing_first(session: Session, _: Context) -> str:
-    """Straight to the confirmation when a free sentence already said what and which category."""
-    if session.data.get("description"):
-        return "confirm" if session.data.get("category") else "category"
-    return "category"
+    """Straight to the confirmation when a free sentence already said what and which category
+    (to its shortened description first when the sentence was too long)."""
+    if not session.data.get("category"):
+        return "category"
+    if session.data.get("_cut"):
+        return "description"
+    return "confirm" if session.data.get("description") else "category"
 
 
 def format_day(iso_day: str, context: Context) -> str:

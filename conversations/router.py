@@ -33,7 +33,7 @@ from conversations.engine import (
     next_step_id,
     parse_choice,
 )
-from conversations.understanding import fold, guess_listing
+from conversations.understanding import fold, guess_listing, shorten
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
 from conversations.flows import FLOWS, profile_summary
 from conversations.i18n import translate
@@ -161,7 +161,8 @@ def _apply_answer(
         return StepResult(back, (reply,))
     data = dict(session.data)
     data.pop("_candidates", None)
-    data.pop(CUT, None)
+    if step.kind == "text":
+        data.pop(CUT, None)
     if answer.navigation == SKIP:
         data[step.field] = None
     else:
@@ -273,9 +274,9 @@ def _listing_from_sentence(
         data["category"] = guess.category
     if guess.skills:
         data["skill"] = list(guess.skills)
-    listing_step = flows["listing"].steps["description"]
-    if len(description) > listing_step.max_length:
-        return None
+    limit = flows["listing"].steps["description"].max_length
+    if len(description) > limit:  # too long: its first characters are proposed at the description step
+        data[CUT] = shorten(data.pop("description"), limit)
     return _start_flow("listing", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
 
 

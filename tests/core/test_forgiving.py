@@ -79,6 +79,8 @@ async def test_no_in_words_and_an_ambiguous_answer(app: App, person) -> None:
     await nora.say("comp")  # Compétences or Commune? only "Compétences" starts with it here
     assert "compétences" in nora.question.text.lower()
     await nora.say("/besoin")
+    await nora.say("2 3")
+    assert nora.outcome is Outcome.REJECTED and "Une seule réponse ici" in nora.text()
     await nora.say("Bénévoles")
     await nora.say("Des bras pour notre fête de quartier du 14 juin.")
     await nora.say("autour")  # "10 km autour…" or "35 km autour…"
@@ -178,6 +180,12 @@ async def test_a_sentence_at_the_menu_starts_the_right_flow(app: App, person) ->
         ("offer", "locaux", "nous pouvons prêter une salle le mardi soir"),
         ("offer", "locaux", "Nous cherchons un local pour stocker nos légumes"),
     ]
+    await alice.say("On cherche des bénévoles pour la distribution du samedi matin. " * 20)  # 1,260 characters
+    assert "Je garde : « On cherche des bénévoles" in alice.question.text
+    await alice.say("oui")
+    await alice.say("1")
+    ((kept,),) = rows(app, "SELECT description FROM listings WHERE id = 4")
+    assert len(kept) <= 1000 and kept.endswith("…")
     await alice.say("banane")  # still not understood: the menu again
     assert alice.outcome is Outcome.REJECTED and "Je n'ai pas reconnu" in alice.text()
     assert alice.question.text.startswith("Que voulez-vous faire ?")
