@@ -83,7 +83,8 @@ class Step:
     prefill: Callable[[Session, Context], list[dict[str, Any]]] | None = None
     """Territory steps: candidates to propose before anything is typed (e.g. an invitation's commune)."""
     understand: Callable[[str], Any] | None = None
-    """Choice steps: a value read from free text (e.g. an e-mail in a sentence), None when there is none."""
+    """Choice steps: a value read from free text (e.g. an e-mail in a sentence), None when there is none;
+    may raise :class:`InputError` for text that is almost right (an e-mail without its domain)."""
     lenient: bool = True
     """Choice steps: accept prefixes, typos and yes/no words; False keeps exact labels and numbers (deletion)."""
     announce_limit: bool = False

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from conversations import catalog
-from conversations.engine import Finish, Flow, Option, Step
+from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import normalise_language, translate
 from conversations.understanding import find_email, find_phone
 from conversations.model import (
@@ -71,6 +71,10 @@ def _contact_from_text(text: str) -> dict[str, str] | None:
     """An e-mail and/or a phone number written anywhere in the answer ("joignez-moi à thomas@…")."""
     email, phone = find_email(text), find_phone(text)
     if email is None and phone is None:
+        if "@" in text:
+            raise InputError("error.email")
+        if sum(ch.isdigit() for ch in text) >= 6:
+            raise InputError("error.phone")
         return None
     return {key: value for key, value in (("email", email), ("phone", phone)) if value}
 

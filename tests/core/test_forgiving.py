@@ -120,6 +120,10 @@ async def test_email_and_phone_inside_a_sentence(app: App, person) -> None:
     theo: Person = person("theo")
     await up_to_themes(theo)
     await theo.press("Culture")
+    await theo.say("thomas@exemple")
+    assert theo.outcome is Outcome.REJECTED and "adresse e-mail ne semble pas valide" in theo.text()
+    await theo.say("06 12 34")
+    assert theo.outcome is Outcome.REJECTED and "numéro de téléphone ne semble pas valide" in theo.text()
     await theo.say("Joignez-moi à thomas@exemple.fr ou au 06 12 34 56 78, merci")
     assert theo.outcome is Outcome.ACCEPTED
     await theo.say("oui")
