@@ -82,6 +82,11 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         started = _listing_from_sentence(user_input.text, session, context, language, flows, menu_step=step)
         if started is not None:
             return started
+    if (flow.id, step.id) == ("listing", "category") and user_input.text is not None and "description" not in session.data:
+        # "des bras pour la distribution du samedi" at "Besoin : de quoi s'agit-il ?": category and description at once
+        started = _listing_from_sentence(user_input.text, session, context, language, flows, kind=session.data.get("kind"))
+        if started is not None:
+            return started
     try:
         answer = answer_step(step, session, user_input, context, language)
         if step.check is not None and answer.value is not None and answer.navigation is None:
@@ -254,13 +259,15 @@ def _listing_from_sentence(
     language: str,
     flows: Mapping[str, Flow],
     menu_step: Step | None = None,
+    kind: str | None = None,
 ) -> StepResult | None:
     """A sentence typed at the menu or when idle ("on cherche des bénévoles le samedi matin")
-    starts a need or an offer with the guessed category and the sentence as its description."""
+    starts a need or an offer with the guessed category and the sentence as its description.
+    With ``kind`` (a need or an offer already chosen) only a sentence naming a category counts."""
     if context.actor is None or len(text) > MAX_INPUT_CHARS:
         return None
     guess = guess_listing(text)
-    if not guess.is_listing:
+    if not guess.is_listing or (kind is not None and (guess.category is None or len(text.split()) < 4)):
         return None
     if menu_step is not None and guess.category is None:
         try:
@@ -269,7 +276,7 @@ def _listing_from_sentence(
         except InputError:
             pass
     description = " ".join(text.split())
-    data: dict[str, Any] = {"kind": guess.kind or "need", "description": description}
+    data: dict[str, Any] = {"kind": kind or guess.kind or "need", "description": description}
     if guess.category:
         data["category"] = guess.category
     if guess.skills:

@@ -190,6 +190,13 @@ async def test_a_sentence_at_the_menu_starts_the_right_flow(app: App, person) ->
     await alice.say("1")
     ((kept,),) = rows(app, "SELECT description FROM listings WHERE id = 4")
     assert len(kept) <= 1000 and kept.endswith("…")
+    await alice.press("Déclarer un besoin")
+    await alice.say("des bras pour la distribution du samedi matin")  # at "de quoi s'agit-il ?"
+    assert alice.question.text.startswith("Besoin — Bénévoles : « des bras pour la distribution du samedi matin »")
+    await alice.say("1")
+    assert rows(app, "SELECT kind, category, description FROM listings WHERE id = 5") == [
+        ("need", "benevoles", "des bras pour la distribution du samedi matin")
+    ]
     await alice.say("banane")  # still not understood: the menu again
     assert alice.outcome is Outcome.REJECTED and "Je n'ai pas reconnu" in alice.text()
     assert alice.question.text.startswith("Que voulez-vous faire ?")
