@@ -273,7 +273,9 @@ def profile_summary(context: Context) -> str:
 
 
 def _edit_target(data: Mapping[str, Any]) -> str | None:
-    return data.get("field")
+    """The step that edits the chosen field; the contact is given in one answer (e-mail and/or phone)."""
+    field = data.get("field")
+    return "contact" if field == "contact_mode" else field
 
 
 PROFILE = Flow(

@@ -107,11 +107,12 @@ async def test_profile_edit_and_back(app: App, person) -> None:
     assert "modifié" in alice.text()
     await alice.say("/profil")
     await alice.press("Contact partagé")
-    await alice.press("Ajouter une adresse e-mail")
-    await alice.say("pas-un-email")
+    await alice.say("pas-un-email@")
     assert alice.outcome is Outcome.REJECTED
-    await alice.say("contact@jardins.fr")
-    assert rows(app, "SELECT name, contact_email FROM actors") == [("Jardins de la Soie", "contact@jardins.fr")]
+    await alice.say("contact@jardins.fr et 04 78 00 00 00")
+    assert rows(app, "SELECT name, contact_email, contact_phone FROM actors") == [
+        ("Jardins de la Soie", "contact@jardins.fr", "04 78 00 00 00")
+    ]
 
 
 async def test_back_goes_one_step_back(app: App, person) -> None:
