@@ -167,6 +167,7 @@ PROFILE_STEPS: dict[str, Step] = {
             next=None,
             options=tuple(Option(value, key=f"consents.{value}") for value in CONSENTS),
         ),
+        # older versions asked the contact in two steps and the consents in two: kept for saved sessions
         Step("contact_mode", "choice", "onboarding.contact", next=_after_contact, options=_contact_options),
         Step(
             "contact_email",
