@@ -94,6 +94,8 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
             if refusal:
                 raise InputError(refusal)
     except InputError as error:
+        if flow.id == "menu" and error.key == "error.expected_choice":
+            return _rejected(session, context, language, flows, "menu.not_understood")
         return _rejected(session, context, language, flows, error.key, **error.params)
     return _apply_answer(flow, session, answer, context, language, flows)
 

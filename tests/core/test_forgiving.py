@@ -198,7 +198,7 @@ async def test_a_sentence_at_the_menu_starts_the_right_flow(app: App, person) ->
         ("need", "benevoles", "des bras pour la distribution du samedi matin")
     ]
     await alice.say("banane")  # still not understood: the menu again
-    assert alice.outcome is Outcome.REJECTED and "Je n'ai pas reconnu" in alice.text()
+    assert alice.outcome is Outcome.REJECTED and "décrivez en une phrase ce que vous cherchez" in alice.text()
     assert alice.question.text.startswith("Que voulez-vous faire ?")
 
 
