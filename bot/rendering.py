@@ -22,7 +22,7 @@ def render_plain(reply: Reply) -> str:
             hint += f" ({translate(reply.language, 'render.selected')} : {numbers})" if reply.language == "fr" else (
                 f" ({translate(reply.language, 'render.selected')}: {numbers})"
             )
-    elif all(choice.value.startswith("_") for choice in reply.choices):
+    elif reply.meta.get("takes_text") or all(choice.value.startswith("_") for choice in reply.choices):
         hint = translate(reply.language, "render.hint_text")
     else:
         hint = translate(reply.language, "render.hint_single")

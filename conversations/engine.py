@@ -91,6 +91,8 @@ class Step:
     """Text steps: say the length limit in the question."""
     cut_long: bool = False
     """Text steps: propose the first ``max_length`` characters of an over-long answer instead of refusing it."""
+    takes_text: bool = False
+    """Choice steps that also understand a written answer (the contact, the menu): text platforms say so."""
 
     @property
     def field(self) -> str:
@@ -202,6 +204,7 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
         submit_label=translate(language, "common.submit") if step.kind == "multi" else None,
         prompt_id=session.prompt_id,
         language=language,
+        meta={"takes_text": True} if step.takes_text else {},
     )
 
 

@@ -159,6 +159,7 @@ PROFILE_STEPS: dict[str, Step] = {
             next=_then("consents"),
             options=_quick_contact_options,
             understand=_contact_from_text,
+            takes_text=True,
         ),
         Step(
             "consents",
@@ -701,6 +702,7 @@ MENU = Flow(
             "menu.prompt",
             next=None,
             options=tuple(Option(entry, key=f"menu.{entry}") for entry in MENU_ENTRIES),
+            takes_text=True,
         )
     },
     first="main",

@@ -307,3 +307,14 @@ async def test_the_same_understanding_in_english(app: App, person) -> None:
     assert eve.question.text.startswith("Offer — ")
     await eve.say("1")
     assert rows(app, "SELECT kind, category FROM listings") == [("offer", "materiel")]
+
+
+async def test_text_platforms_say_when_a_written_answer_works(app: App, person) -> None:
+    from bot.rendering import render_plain
+
+    alice: Person = person()
+    await alice.onboard()
+    assert render_plain(alice.question).endswith("Écrivez votre réponse, ou répondez par un numéro.")  # the menu
+    await alice.say("/supprimer")
+    assert render_plain(alice.question).endswith("Répondez par un numéro.")
+    assert not render_plain(alice.question).endswith("Écrivez votre réponse, ou répondez par un numéro.")
