@@ -55,9 +55,10 @@ class Match:
 def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
     """Match ``text`` against options, each known by one or more labels.
 
-    In order: the option's number, an exact label, a label containing the text or whose
-    words start with it when only one option does ("asso" → "Association"), then a typo
-    close to one label only ("environement" → "Environnement").
+    In order: the option's number, an exact label, a label or one of its words starting
+    with the text when only one option does ("asso" → "Association"; several: ``close``),
+    a label containing the text, a typo close to one label only ("environement" →
+    "Environnement"), then the only option a sentence names ("nous sommes une entreprise").
     """
     folded = fold(text).strip(" .!?")
     if not folded:
@@ -106,7 +107,7 @@ def labels_in_sentence(text: str, labels: Sequence[Sequence[str]]) -> list[int]:
 
 
 def _starts(label: str, words: str) -> bool:
-    """``label`` or one of its words (from the third on: "la", "de" are skipped) starts with ``words``."""
+    """``label``, or its end from one of its words of three letters or more ("de", "la" are skipped), starts with ``words``."""
     if label.startswith(words):
         return True
     parts = label.split(" ")
