@@ -34,18 +34,13 @@ NEWCOMER = "\n".join(
         "villeurbane",
         "1",
         "1 8",
-        "Entraide entre voisins du quartier de la Soie.",
-        "2",
         "amis.soie@exemple.org",
-        "1",
-        "1",
+        "1",  # suggestions and calls
         "/besoin",
         "2",  # Compétences
         "2",  # Comptabilité
-        "ok",
         "Quelqu'un pour nous aider à tenir la comptabilité de l'association.",
         "2",  # the intercommunalité
-        "2",  # 3 months
     ]
 )
 

@@ -65,11 +65,8 @@ async def two_sides(db_path: Path, territories, clock: Clock):
     await bob.say("Lyon")
     await bob.press("Oui")
     await bob.tick("Emploi et insertion")
-    await bob.say("Expertise comptable.")
-    await bob.press("Ajouter une adresse e-mail")
     await bob.say("mecenat@cabinet-martin.fr")
-    await bob.press("Oui")
-    await bob.press("Oui")
+    await bob.press("Oui aux deux")
     await declare(bob, "/offre", "Du mécénat de compétences en comptabilité pour les associations.")
     yield app, alice, bob
     await app.stop()
@@ -79,10 +76,8 @@ async def declare(person: Person, command: str, text: str) -> None:
     await person.say(command)
     await person.press("Compétences")
     await person.press("Comptabilité")
-    await person.say("ok")
     await person.say(text)
     await person.press(next(c.label for c in person.question.choices if c.value.startswith("epci:")))
-    await person.press("3 mois (recommandé)")
 
 
 def inbox(adapter: RecordingAdapter, chat: str) -> list[Reply]:
@@ -246,10 +241,8 @@ async def test_catch_up_at_start_sends_a_missed_digest_once(db_path: Path, terri
         await person.say("Villeurbanne")
         await person.press("Oui")
         await person.tick("Alimentation")
-        await person.say("Nous agissons contre le gaspillage alimentaire.")
         await person.press(person.question.choices[0].label)
-        await person.press("Oui")
-        await person.press("Oui")
+        await person.press("Oui aux deux")
     await app.stop()  # the bot is down at Monday 10:00
 
     clock.advance(days=1)
