@@ -18,6 +18,7 @@ from bot.adapters.base import Adapter
 from bot.config import Config
 from bot.outbox import OutboxWorker
 from bot.runtime import Runtime
+from bot.embeddings import EmbeddingWorker
 from bot.suggestions import DIGEST_HOUR, RoundReport, run_round
 from conversations.model import Territories
 from storage import identities
@@ -51,6 +52,7 @@ class App:
         self.run_jobs = True
         self._started: list[Adapter] = []
         self._tasks: set[asyncio.Task[object]] = set()
+        self.embeddings = EmbeddingWorker(db)
 
     @classmethod
     async def open(
@@ -91,6 +93,7 @@ class App:
         gc.collect()
         gc.freeze()
         if self.run_jobs:
+            self.embeddings.start()  # backfill first (progress in the log), then new and changed descriptions
             self._schedule_matching_jobs()
         self.scheduler.add_job(
             self.prune_processed_events,
@@ -163,6 +166,7 @@ class App:
         """Stop adapters (in reverse order), workers and jobs, then close the database."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        await self.embeddings.stop()
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:

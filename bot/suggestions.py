@@ -9,18 +9,21 @@ unique constraint: a round run twice, or a catch-up after downtime, never sends 
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import Config
+from bot.embeddings import embed_pending
 from bot.introductions import send_to_actor
 from bot.types import Reply
 from conversations.decisions import DecisionView, decision_reply
 from conversations.i18n import translate
 from conversations.model import Territories
 from matching import MatchingConfig, Suggestion, suggest_round
+from storage import embeddings as vector_store
 from storage import introductions as intro_store
 from storage import suggestions as store
 from storage.clock import iso
@@ -75,7 +78,13 @@ async def run_round(
     slot = current_slot(now, config.timezone, config.suggestion_day)
     manual = f"manual:{iso(now)}"
 
-    def read(conn: sqlite3.Connection) -> tuple[list, list, object, dict[int, str]]:
+    # Vectors first: a missing or corrupt one is queued again, and whatever is queued (new
+    # or changed descriptions the background worker has not reached yet) is computed now,
+    # off the event loop and off the database thread.
+    await db.transaction(vector_store.queue_missing)
+    await embed_pending(db)
+
+    def read(conn: sqlite3.Connection) -> tuple[list, list, object, dict[int, str], object]:
         due = store.due_actors(conn, slot)
         if force:  # everyone now; the period's digest counts as made for those who had none yet
             eligible = conn.execute(
@@ -83,15 +92,21 @@ async def run_round(
             ).fetchall()
             due = {row[0]: due.get(row[0], manual) for row in eligible}
         window = store.recent_window(now, MatchingConfig().recent_weeks)
-        return store.actor_records(conn, territories), store.listing_records(conn), store.history(conn, window), due
+        return (
+            store.actor_records(conn, territories),
+            store.listing_records(conn),
+            store.history(conn, window),
+            due,
+            vector_store.vectors(conn),
+        )
 
-    actors, listings, history, due = await db.run(read)
+    actors, listings, history, due, vectors = await db.run(read)
     report = RoundReport(due=len(due), dry_run=dry_run)
     if not due:
         return report
     matching_config = MatchingConfig(fairness_cap=config.fairness_cap)
     rounds = await asyncio.to_thread(
-        suggest_round, actors, listings, history, matching_config, now.date(), recipients=set(due)
+        functools.partial(suggest_round, recipients=set(due), vectors=vectors), actors, listings, history, matching_config, now.date()
     )
 
     def write(conn: sqlite3.Connection) -> RoundReport:

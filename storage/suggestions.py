@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from matching import ActorRecord, History, ListingRecord, Reason, Suggestion
+
+
+_LABEL_SUFFIX = re.compile(r"\s*\(\w{2,3}\)$")
+"""The " (69)" after a commune's label: "à Villeurbanne comme vous" says the name only."""
 
 
 def _day(stamp: str | None) -> date | None:
@@ -29,11 +34,12 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
                a.is_demo OR NOT EXISTS (
                    SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.platform != 'console'
                ),
-               a.updated_at, a.frequency
+               a.updated_at, a.frequency, a.place
         FROM actors a
         """
     ):
         commune = territories.commune(row[2])
+        place = json.loads(row[13]) if row[13] else {}
         records.append(
             ActorRecord(
                 id=row[0],
@@ -50,6 +56,9 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
                 unreachable=bool(row[9]),
                 is_demo=bool(row[10]),
                 updated_at=_day(row[11]),
+                commune_name=_LABEL_SUFFIX.sub("", place.get("label") or ""),
+                epci_name=place.get("epci_name") or "",
+                departement_name=place.get("departement_name") or "",
             )
         )
     return records
