@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import sqlite3
+import textwrap
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -59,6 +60,8 @@ class RoundReport:
     due: int = 0
     digests: int = 0
     suggestions: list[SentSuggestion] = field(default_factory=list)
+    nothing: list[SentSuggestion] = field(default_factory=list)
+    """Actors told that there is nothing for them this period (``other`` is empty), and why."""
     dry_run: bool = False
 
 
@@ -115,12 +118,16 @@ async def run_round(
             found = rounds.get(actor_id, [])
             if dry_run:
                 _report(conn, report, actor_id, found, None)
+                if not found:
+                    _report_nothing(conn, report, actor_id, stamp)
                 continue
             digest_id = store.record_digest(conn, actor_id, period, stamp)
             if digest_id is None:  # made meanwhile by another round
                 continue
             report.digests += 1
-            if not found:
+            if not found:  # said once per period (the digest is recorded once), with the reason
+                if send_to_actor(conn, actor_id, lambda language: nothing_reply(conn, actor_id, language, stamp), stamp):
+                    _report_nothing(conn, report, actor_id, stamp)
                 continue
             ids = [store.store_suggestion(conn, suggestion, digest_id, stamp) for suggestion in found]
             views = intro_store.suggestion_views(conn, ids)
@@ -133,6 +140,34 @@ async def run_round(
     if dry_run:
         return await db.run(write)
     return await db.transaction(write)
+
+
+def nothing_reply(conn: sqlite3.Connection, actor_id: int, language: str, now: str) -> Reply:
+    """"Pas de suggestion cette fois : <the reason in one line>", and how to widen the zone."""
+    return Reply(translate(language, "digest.nothing", reason=nothing_reason(conn, actor_id, language, now)), notice=True, language=language)
+
+
+def nothing_reason(conn: sqlite3.Connection, actor_id: int, language: str, now: str) -> str:
+    """Why an actor got no suggestion: their newest open need (or offer) has no answer in its zone yet."""
+    row = conn.execute(
+        """
+        SELECT kind, description, zone_label FROM listings
+        WHERE actor_id = ? AND status = 'open' AND expires_at >= ?
+        ORDER BY kind = 'need' DESC, id DESC LIMIT 1
+        """,
+        (actor_id, now[:10]),
+    ).fetchone()
+    if row is None:
+        place = conn.execute("SELECT json_extract(place, '$.label') FROM actors WHERE id = ?", (actor_id,)).fetchone()
+        return translate(language, "digest.nothing.no_listing", place=(place[0] if place else "") or "—")
+    what = textwrap.shorten(row[1] or "", 70, placeholder="…")
+    return translate(language, f"digest.nothing.{row[0]}", what=what, place=row[2] or "—")
+
+
+def _report_nothing(conn: sqlite3.Connection, report: RoundReport, actor_id: int, now: str) -> None:
+    me = intro_store.other_actor(conn, actor_id)
+    language = intro_store.contact(conn, actor_id).language if me else "fr"  # type: ignore[union-attr]
+    report.nothing.append(SentSuggestion(me.name if me else str(actor_id), "", nothing_reply(conn, actor_id, language, now).text))
 
 
 def _report(

@@ -290,3 +290,31 @@ async def test_my_data_includes_suggestions_and_introductions(two_sides) -> None
     assert {s["status"] for s in document["suggestions"]} >= {"accepted"}
     assert document["introductions"][0]["status"] == "asked"
     assert len(document["digests"]) == 1
+
+
+async def test_a_volunteer_need_with_no_answer_is_told_so_once_per_period(db_path: Path, territories, clock: Clock) -> None:
+    """Issue 11: an association's volunteer need got no suggestion, and nothing told her."""
+    tg = RecordingAdapter(platform="tg")
+    app = await App.open(Config(db=str(db_path)), adapters=[tg], territories=territories, clock=clock)
+    app.run_jobs = False
+    await app.start()
+    try:
+        alice = Person(app.runtime, tg, "alice")
+        await alice.onboard("Les Tables du Cœur", "Villeurbanne")
+        await alice.say("/besoin")
+        await alice.press("Bénévoles")
+        await alice.say("ok")
+        await alice.say("Des bénévoles pour la distribution du mercredi soir.")
+        await alice.press(next(c.label for c in alice.question.choices if c.value.startswith("epci:")))
+        await alice.press("3 mois (recommandé)")
+        report = await app.suggestion_round()
+        assert report.digests == 1 and not report.suggestions and len(report.nothing) == 1
+        await deliver(app)
+        told = [r.text for r in inbox(tg, "alice") if r.text.startswith("Pas de suggestion cette fois")]
+        assert len(told) == 1
+        assert "personne ne propose encore ce que vous cherchez (« Des bénévoles pour la distribution du mercredi soir. »)" in told[0]
+        assert "Métropole de Lyon" in told[0] and "/annonces" in told[0]
+        again = await app.suggestion_round()  # same period: not said twice
+        assert again.digests == 0 and not again.nothing
+    finally:
+        await app.stop()
