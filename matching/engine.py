@@ -52,7 +52,7 @@ _MIX = 0x9E3779B1
 _SECTORS = {kind: i for i, kind in enumerate(sorted(CROSS_SECTOR_KINDS))}
 TOP_PER_LISTING = 10
 """Best pairs of each listing offered to its owner's candidates (excluded pairs are skipped)."""
-BLOCK_CELLS = 1 << 21
+BLOCK_CELLS = 1 << 18
 """Pairs scored at once (a larger block is cut into rows), to bound the round's memory."""
 
 
@@ -80,6 +80,7 @@ class _Columns:
     rows: np.ndarray  # row in the vectors (-1: none)
     has_vec: np.ndarray
     hub: np.ndarray
+    norm: np.ndarray  # norm of the int8 row (1 when none)
 
 
 def _group(items: np.ndarray, keys: np.ndarray) -> dict[int, np.ndarray]:
@@ -174,7 +175,9 @@ def suggest_round(
     gc.disable()
     try:
         round_ = _Round(actors, listings, history, cfg, today, recipients, vectors or Vectors.empty())
+        vectors = None  # the round holds them, and lets the listings' rows go once they are used
         round_.need_offer_pairs()
+        round_.release_listing_vectors()
         if cfg.theme_pairs:
             round_.theme_pairs()
         return round_.select()
@@ -370,11 +373,19 @@ class _Round:
         self.has_vec = has_vec
         hub = np.zeros(n, dtype=np.float64)
         hub[has_vec] = self.vectors.listing_hub[rows[has_vec]]
+        norm = np.ones(n, dtype=np.float64)
+        matrix = self.vectors.listing_rows
+        for start in range(0, n if len(matrix) else 0, 8192):
+            part = rows[start : start + 8192]
+            found = matrix[np.maximum(part, 0)].astype(np.float32)
+            norms = np.sqrt(np.einsum("ij,ij->i", found, found).astype(np.float64))
+            norm[start : start + len(part)] = np.where((part >= 0) & (norms > 0), norms, 1.0)
         self.cols = _Columns(
             actor=actor_arr, demo=demo, sector=sector, level=level, zc=zc, ze=ze, zd=zd, pc=pc, pe=pe, pd=pd,
             radius=radius, lat=lat, lon=lon, phi=np.radians(lat), cos=np.cos(np.radians(lat)), mask=mask_arr,
-            fresh=fresh, rows=rows, has_vec=has_vec, hub=hub,
+            fresh=fresh, rows=rows, has_vec=has_vec, hub=hub, norm=norm,
         )
+        self.receives = np.fromiter((a in self.floors for a in l_actor), dtype=bool, count=n)
         buckets: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
         for i, listing in enumerate(listings):
             sub = (listing.subcategory or "") if listing.category == SKILLS_CATEGORY else ""
@@ -409,7 +420,12 @@ class _Round:
             for j, la, lo in zip(located.tolist(), cols.lat[located].tolist(), cols.lon[located].tolist()):
                 grid.add(j, la, lo)
             reach_other = float(cols.radius[pool].max()) if other_is_offer else 0.0
-            for dep, members in sorted(_group(disks, cols.zd[disks]).items()):
+            # Disks grouped by département and 0.5° cell: each group is scored against the
+            # listings of other départements in the cells within reach of any of its members.
+            cell = (np.floor(np.nan_to_num(cols.lat[disks]) / 0.5).astype(np.int64) * 1000 + np.floor(np.nan_to_num(cols.lon[disks]) / 0.5).astype(np.int64))
+            group_key = cols.zd[disks].astype(np.int64) * 10_000_000 + cell
+            for key, members in sorted(_group(disks, group_key).items()):
+                dep = int(cols.zd[members[0]])
                 near: set[int] = set()
                 for i in members.tolist():
                     if math.isnan(cols.lat[i]):
@@ -455,6 +471,14 @@ class _Round:
         else:
             overlap = same
         valid = overlap & (c.actor[needs][:, None] != c.actor[offers][None, :]) & (c.demo[needs][:, None] == c.demo[offers][None, :])
+        # Only the needs and offers that overlap something are compared by meaning (disks
+        # across borders bring many candidates that overlap none of the group).
+        keep_rows, keep_cols = valid.any(axis=1), valid.any(axis=0)
+        if not keep_rows.any():
+            return
+        if not keep_rows.all() or not keep_cols.all():
+            needs, offers = needs[keep_rows], offers[keep_cols]
+            valid, dist = valid[keep_rows][:, keep_cols], dist[keep_rows][:, keep_cols]
         # Meaning: cosine of the two int8 rows (exact dot products) minus their mean hubness.
         rel, for_need, for_offer = self._meaning(needs, offers, valid)
         if not (valid & (for_need | for_offer)).any():
@@ -509,16 +533,10 @@ class _Round:
             everyone = np.ones(shape, dtype=bool)
             return np.full(shape, cfg.neutral_relevance), everyone, everyone
         matrix = self.vectors.listing_rows
-        a = np.zeros((len(needs), matrix.shape[1]), dtype=np.float32)
-        b = np.zeros((len(offers), matrix.shape[1]), dtype=np.float32)
-        a[hn] = matrix[c.rows[needs][hn]]
-        b[ho] = matrix[c.rows[offers][ho]]
-        dots = (a @ b.T).astype(np.float64)
-        na = np.sqrt(np.einsum("ij,ij->i", a, a, dtype=np.float64))
-        nb = np.sqrt(np.einsum("ij,ij->i", b, b, dtype=np.float64))
-        na[na == 0] = 1.0
-        nb[nb == 0] = 1.0
-        meaning = dots / na[:, None] / nb[None, :] - (c.hub[needs][:, None] + c.hub[offers][None, :]) / 2
+        a = matrix[np.maximum(c.rows[needs], 0)].astype(np.float32)
+        b = matrix[np.maximum(c.rows[offers], 0)].astype(np.float32)
+        dots = a @ b.T  # exact: integer products, partial sums below 2**24
+        meaning = dots / c.norm[needs][:, None] / c.norm[offers][None, :] - (c.hub[needs][:, None] + c.hub[offers][None, :]) / 2
         both = hn[:, None] & ho[None, :]
         rel = np.where(both, np.clip((meaning - cfg.meaning_low) / (cfg.meaning_high - cfg.meaning_low), 0.0, 1.0), cfg.neutral_relevance)
         judged = np.where(valid & both, meaning, -np.inf)
@@ -531,7 +549,7 @@ class _Round:
         """Offer each of ``mine``'s best pairs (rows of ``score``) to its owner's candidates."""
         floors = self.floors
         owners = self.cols.actor[mine]
-        wanted = np.fromiter((floors.get(a) is not None for a in owners.tolist()), dtype=bool, count=len(owners))
+        wanted = self.receives[mine]
         if not wanted.any():
             return
         rows = np.nonzero(wanted & (score.max(axis=1) >= 0))[0]
@@ -595,7 +613,7 @@ class _Round:
         per_tier = cfg.probe_per_tier
         seed = self.seed + 1
         excluded, a_lo, a_width = self.excluded, self.a_lo, self.a_width
-        score_theme = self._score_theme
+        pairs: list[tuple[ActorRecord, ActorRecord]] = []
         for actor in actors:
             my_id = actor.id
             pair_base = (my_id - a_lo) * a_width - a_lo
@@ -625,12 +643,21 @@ class _Round:
                     if examined >= per_tier:
                         break
             for other in found:
-                if my_id < other.id:
-                    score_theme(actor, other)
-                else:
-                    score_theme(other, actor)
+                pairs.append((actor, other) if my_id < other.id else (other, actor))
+            if len(pairs) >= 8192:
+                self._score_themes(pairs)
+                pairs = []
+        self._score_themes(pairs)
 
-    def _score_theme(self, a: ActorRecord, b: ActorRecord) -> None:
+    def _score_themes(self, pairs: list[tuple[ActorRecord, ActorRecord]]) -> None:
+        """Score theme pairs, their profiles' relevance computed for the whole batch at once."""
+        if not pairs:
+            return
+        relevance = self._profile_relevances([a.id for a, _ in pairs], [b.id for _, b in pairs])
+        for (a, b), text in zip(pairs, relevance.tolist()):
+            self._score_theme(a, b, text)
+
+    def _score_theme(self, a: ActorRecord, b: ActorRecord, text: float) -> None:
         """A theme pair's score, scaled into ``[0, weight_category)``: below every need ↔ offer pair."""
         cfg = self.cfg
         ma, mb = self.actor_masks[a.id], self.actor_masks[b.id]
@@ -652,7 +679,6 @@ class _Round:
         if (floor_a is None or best < floor_a) and (floor_b is None or best < floor_b):
             return
         self.pairs_scored += 1
-        text = self._profile_relevance(a.id, b.id)
         score = round((partial + cfg.weight_text * text) * scale, 9)
         top = round(score * 1e9) << self.s_score | self.no_listing << self.s_mine | self.no_listing << 2 | KIND_THEME
         if floor_a is not None and score >= floor_a:
@@ -662,20 +688,27 @@ class _Round:
 
     def _profile_relevance(self, a: int, b: int) -> float:
         """Calibrated relevance of two profiles' descriptions (0 when one has no vector)."""
-        rows = getattr(self, "_actor_rows", None)
-        if rows is None:
-            ids = list(self.actors)
-            found = rows_for(self.vectors.actor_ids, ids)
-            rows = self._actor_rows = {actor: int(row) for actor, row in zip(ids, found.tolist()) if row >= 0}
-        ra, rb = rows.get(a), rows.get(b)
-        if ra is None or rb is None:
-            return 0.0
-        va = self.vectors.actor_rows[ra].astype(np.float64)
-        vb = self.vectors.actor_rows[rb].astype(np.float64)
-        norms = float(np.sqrt(np.dot(va, va)) * np.sqrt(np.dot(vb, vb))) or 1.0
-        meaning = float(np.dot(va, vb)) / norms - (float(self.vectors.actor_hub[ra]) + float(self.vectors.actor_hub[rb])) / 2
-        cfg = self.cfg
-        return min(1.0, max(0.0, (meaning - cfg.meaning_low) / (cfg.meaning_high - cfg.meaning_low)))
+        return float(self._profile_relevances([a], [b])[0])
+
+    def _profile_relevances(self, first: list[int], second: list[int]) -> np.ndarray:
+        """:meth:`_profile_relevance` of many pairs of actors at once (by chunks, to bound memory)."""
+        if len(first) > 8192:
+            return np.concatenate([self._profile_relevances(first[k : k + 8192], second[k : k + 8192]) for k in range(0, len(first), 8192)])
+        vectors, cfg = self.vectors, self.cfg
+        ra, rb = rows_for(vectors.actor_ids, first), rows_for(vectors.actor_ids, second)
+        both = (ra >= 0) & (rb >= 0)
+        out = np.zeros(len(first), dtype=np.float64)
+        if not both.any():
+            return out
+        ra, rb = ra[both], rb[both]
+        va = vectors.actor_rows[ra].astype(np.float32)
+        vb = vectors.actor_rows[rb].astype(np.float32)
+        dots = np.einsum("ij,ij->i", va, vb).astype(np.float64)
+        norms = np.sqrt(np.einsum("ij,ij->i", va, va).astype(np.float64) * np.einsum("ij,ij->i", vb, vb).astype(np.float64))
+        norms[norms == 0] = 1.0
+        meaning = dots / norms - (vectors.actor_hub[ra].astype(np.float64) + vectors.actor_hub[rb]) / 2
+        out[both] = np.clip((meaning - cfg.meaning_low) / (cfg.meaning_high - cfg.meaning_low), 0.0, 1.0)
+        return out
 
     def _actor_fresh(self, updated: date | None) -> float:
         f = self._fresh_of.get(updated)
@@ -742,6 +775,15 @@ class _Round:
         self._theme_values = list(self.theme_bits)
         l_mask = (1 << l_bits) - 1
         top = 2 * len(self.listings)
+        themed = [
+            (actor, a_hi - (((low_mask - (g & low_mask)) >> s_other) & a_mask))
+            for actor, mine in taken.items()
+            for g in mine
+            if (low_mask - (g & low_mask)) & 3 == KIND_THEME
+        ]
+        similar = self._profile_relevances([a for a, _ in themed], [b for _, b in themed]) >= cfg.text_reason_threshold
+        self._similar_profiles = {pair for pair, yes in zip(themed, similar.tolist()) if yes}
+        del themed, similar
         result: dict[int, list[Suggestion]] = {}
         for actor in sorted(taken):
             out = []
@@ -758,6 +800,12 @@ class _Round:
             result[actor] = out
         return result
 
+    def release_listing_vectors(self) -> None:
+        """The listings' vectors are not needed after the need ↔ offer pass (profiles' still are)."""
+        v = self.vectors
+        self.vectors = Vectors(v.listing_ids[:0], v.listing_rows[:0].copy(), v.listing_hub[:0], v.actor_ids, v.actor_rows, v.actor_hub)
+        self.cols = None
+
     def _release_scratch(self) -> None:
         """Drop what only candidate generation needed, so that the output reuses its memory.
 
@@ -766,6 +814,7 @@ class _Round:
         self.excluded = set()
         self.floors = {}
         self.cols = None
+        self.receives = None
         self.l_actor = None
 
     def _quoted(self, i: int) -> tuple[tuple[str, str], tuple[str, str]]:
@@ -804,7 +853,7 @@ class _Round:
             reasons.extend(_place_reasons(level, d, me))
             reasons.append(_THEME_PAIR)
             reasons.extend(self._theme_reasons(self.actor_masks[actor] & self.actor_masks[other]))
-            if self._profile_relevance(actor, other) >= self.cfg.text_reason_threshold:
+            if (actor, other) in self._similar_profiles:
                 reasons.append(_SIMILAR_PROFILES)
             my_listing = their_listing = None
         else:
