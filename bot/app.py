@@ -19,7 +19,7 @@ from bot.config import Config
 from bot.outbox import OutboxWorker
 from bot.runtime import Runtime
 from bot.embeddings import EmbeddingWorker
-from bot.suggestions import DIGEST_HOUR, RoundReport, run_round
+from bot.suggestions import DIGEST_HOUR, RoundReport, run_early_alerts, run_round
 from conversations.model import Territories
 from storage import identities
 from storage.clock import iso, utcnow
@@ -118,6 +118,9 @@ class App:
             self.maintenance, "interval", hours=1, id="introductions-maintenance", replace_existing=True, coalesce=True
         )
         self.scheduler.add_job(
+            self.early_alerts, "interval", minutes=15, id="early-alerts", replace_existing=True, coalesce=True
+        )
+        self.scheduler.add_job(
             self.forward_answers, "interval", minutes=5, id="forward-answers", replace_existing=True, coalesce=True
         )
         # Jobs read what is due from the database: a run missed while the bot was down catches up now.
@@ -139,6 +142,14 @@ class App:
             raise
         if report.digests:
             LOG.info("suggestion round: %d digests, %d suggestions", report.digests, len(report.suggestions))
+            self.runtime.outbox_wakeup.set()
+        return report
+
+    async def early_alerts(self) -> RoundReport:
+        """Tell need owners at once about a strong new offer (at most once a week; /reglages turns it off)."""
+        report = await run_early_alerts(self.db, self.runtime.territories, self.config, self.runtime.clock())
+        if report.digests:
+            LOG.info("early alerts: %d", report.digests)
             self.runtime.outbox_wakeup.set()
         return report
 

@@ -142,6 +142,59 @@ async def run_round(
     return await db.transaction(write)
 
 
+EARLY_ALERT_BAR = {"relevance_floor": 0.03, "relevance_margin": 0.0, "theme_pairs": False, "max_per_digest": 1}
+"""A strong match: meaning above 99 % of unrelated pairs of the labelled set, and the need's best."""
+
+
+async def run_early_alerts(db: Database, territories: Territories, config: Config, now: datetime) -> RoundReport:
+    """Tell need owners at once about a new offer that answers their need well (at most once a week each).
+
+    Only offers created since the last check, only actors who did not turn early alerts off in
+    ``/reglages``; the suggestion is stored like a digest's (same exclusions afterwards).
+    """
+    await db.transaction(vector_store.queue_missing)
+    await embed_pending(db)
+    stamp = iso(now)
+
+    def read(conn: sqlite3.Connection) -> tuple[list[int], list, list, object, object]:
+        since = store.early_alert_state(conn, now)
+        offers, recipients = store.early_alert_candidates(conn, since, now)
+        if not recipients:
+            return recipients, [], [], None, None
+        wanted, owners = set(offers), set(recipients)
+        listings = [l for l in store.listing_records(conn) if l.id in wanted or (l.kind == "need" and l.actor_id in owners)]
+        window = store.recent_window(now, MatchingConfig().recent_weeks)
+        return recipients, store.actor_records(conn, territories), listings, store.history(conn, window), vector_store.vectors(conn)
+
+    recipients, actors, listings, history, vectors = await db.run(read)
+    report = RoundReport()
+    found: dict[int, list[Suggestion]] = {}
+    if recipients:
+        matching_config = MatchingConfig(fairness_cap=config.fairness_cap, **EARLY_ALERT_BAR)  # type: ignore[arg-type]
+        found = await asyncio.to_thread(
+            functools.partial(suggest_round, recipients=set(recipients), vectors=vectors), actors, listings, history, matching_config, now.date()
+        )
+
+    def write(conn: sqlite3.Connection) -> RoundReport:
+        for actor_id, suggestions in sorted(found.items()):
+            strong = [s for s in suggestions if s.kind == "need_offer"][:1]
+            if not strong:
+                continue
+            ids = [store.store_suggestion(conn, s, None, stamp) for s in strong]
+            views = intro_store.suggestion_views(conn, ids)
+            header = lambda language: Reply(translate(language, "early.header"), notice=True, language=language)  # noqa: E731
+            send_to_actor(conn, actor_id, header, stamp)
+            for view in views:
+                send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
+            conn.execute("UPDATE actors SET last_early_alert = ? WHERE id = ?", (stamp, actor_id))
+            report.digests += 1
+            _report(conn, report, actor_id, strong, views)
+        store.set_early_alert_state(conn, stamp)
+        return report
+
+    return await db.transaction(write)
+
+
 def nothing_reply(conn: sqlite3.Connection, actor_id: int, language: str, now: str) -> Reply:
     """"Pas de suggestion cette fois : <the reason in one line>", and how to widen the zone."""
     return Reply(translate(language, "digest.nothing", reason=nothing_reason(conn, actor_id, language, now)), notice=True, language=language)

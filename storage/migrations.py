@@ -312,7 +312,7 @@ def _v6(conn: sqlite3.Connection) -> None:
     )
 
 
-@migration(7, "Meaning vectors of listings and profiles, and the queue of those to compute (all existing rows queued)")
+@migration(7, "Meaning vectors of listings and profiles and their queue (existing rows queued); early alerts of strong new offers")
 def _v7(conn: sqlite3.Connection) -> None:
     run_script(
         conn,
@@ -350,6 +350,9 @@ def _v7(conn: sqlite3.Connection) -> None:
             DELETE FROM embeddings WHERE owner = 'actor' AND owner_id = OLD.id;
             DELETE FROM embedding_queue WHERE owner = 'actor' AND owner_id = OLD.id;
         END;
+        ALTER TABLE actors ADD COLUMN early_alerts INTEGER NOT NULL DEFAULT 1;  -- a strong new offer before the digest
+        ALTER TABLE actors ADD COLUMN last_early_alert TEXT;
+        CREATE TABLE matching_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         INSERT INTO embedding_queue (owner, owner_id) SELECT 'listing', id FROM listings WHERE status = 'open';
         INSERT INTO embedding_queue (owner, owner_id) SELECT 'actor', id FROM actors;
         """,

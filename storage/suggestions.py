@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from storage.clock import iso
 from matching import ActorRecord, History, ListingRecord, Reason, Suggestion
 
 
@@ -192,3 +193,47 @@ def store_suggestion(conn: sqlite3.Connection, suggestion: Suggestion, digest_id
 def recent_window(now: datetime, weeks: int) -> datetime:
     """The start of the "recently suggested" window."""
     return now - timedelta(weeks=weeks)
+
+
+EARLY_ALERT_GAP = timedelta(days=7)
+"""At most one early alert per actor in this time."""
+
+
+def early_alert_state(conn: sqlite3.Connection, now: datetime) -> str:
+    """When offers were last checked for early alerts (a day ago on the first check)."""
+    row = conn.execute("SELECT value FROM matching_state WHERE key = 'early_alerts_checked'").fetchone()
+    return row[0] if row else iso(now - timedelta(days=1))
+
+
+def set_early_alert_state(conn: sqlite3.Connection, checked: str) -> None:
+    conn.execute(
+        "INSERT INTO matching_state (key, value) VALUES ('early_alerts_checked', ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (checked,),
+    )
+
+
+def early_alert_candidates(conn: sqlite3.Connection, since: str, now: datetime) -> tuple[list[int], list[int]]:
+    """(offers created since ``since``, actors who may get an early alert about them).
+
+    Such an actor has an open need of the same category, agreed to be suggested and to early
+    alerts, is not paused, and got no early alert in the last 7 days.
+    """
+    offers = [row[0] for row in conn.execute(
+        "SELECT id FROM listings WHERE kind = 'offer' AND status = 'open' AND created_at > ?", (since,)
+    )]
+    if not offers:
+        return [], []
+    marks = ", ".join("?" for _ in offers)
+    before = iso(now - EARLY_ALERT_GAP)
+    actors = [row[0] for row in conn.execute(
+        f"""
+        SELECT DISTINCT a.id FROM actors a JOIN listings n ON n.actor_id = a.id
+        WHERE n.kind = 'need' AND n.status = 'open' AND n.expires_at >= ?
+          AND n.category IN (SELECT category FROM listings WHERE id IN ({marks}))
+          AND a.early_alerts = 1 AND a.consent_matching = 1 AND a.paused = 0 AND a.unreachable = 0
+          AND a.frequency != 'paused' AND (a.last_early_alert IS NULL OR a.last_early_alert < ?)
+        """,
+        (now.date().isoformat(), *offers, before),
+    )]
+    return offers, actors

@@ -318,3 +318,50 @@ async def test_a_volunteer_need_with_no_answer_is_told_so_once_per_period(db_pat
         assert again.digests == 0 and not again.nothing
     finally:
         await app.stop()
+
+
+async def declare_material(person: Person, command: str, text: str) -> None:
+    await person.say(command)
+    await person.press("Matériel")
+    await person.say("ok")
+    await person.say(text)
+    await person.press(next(c.label for c in person.question.choices if c.value.startswith("epci:")))
+    await person.press("3 mois (recommandé)")
+
+
+async def test_a_strong_new_offer_reaches_the_need_owner_before_the_digest(db_path: Path, territories, clock: Clock) -> None:
+    tg, mx = RecordingAdapter(platform="tg"), RecordingAdapter(platform="mx")
+    app = await App.open(Config(db=str(db_path)), adapters=[tg, mx], territories=territories, clock=clock)
+    app.run_jobs = False
+    await app.start()
+    try:
+        alice, bob = Person(app.runtime, tg, "alice"), Person(app.runtime, mx, "bob")
+        await alice.onboard("Épicerie de la Soie", "Villeurbanne")
+        await declare_material(alice, "/besoin", "Un réfrigérateur professionnel pour garder les produits frais de l'épicerie.")
+        assert (await app.early_alerts()).digests == 0  # no offer yet
+        await bob.onboard("Restaurant du Parc", "Lyon")
+        clock.advance(minutes=5)
+        await declare_material(bob, "/offre", "Nous donnons deux réfrigérateurs professionnels suite à la rénovation de notre cuisine.")
+        clock.advance(minutes=15)
+        report = await app.early_alerts()
+        assert report.digests == 1 and report.suggestions[0].actor == "Épicerie de la Soie"
+        await deliver(app)
+        texts = [r.text for r in inbox(tg, "alice")]
+        assert any(t.startswith("Une offre vient de paraître qui répond bien à votre besoin") for t in texts)
+        assert "réfrigérateurs professionnels" in last_decision(tg, "alice").text
+
+        # At most once a week; and /reglages turns it off.
+        await declare_material(bob, "/offre", "Un congélateur coffre en bon état à céder.")
+        clock.advance(minutes=15)
+        assert (await app.early_alerts()).digests == 0
+        await alice.say("/reglages")
+        await alice.press("Alertes : une offre qui répond à mon besoin")
+        await alice.press("Non, j'attends mes suggestions")
+        clock.advance(days=8)
+        carol = Person(app.runtime, mx, "carol")  # another company: bob's pair is already suggested
+        await carol.onboard("Traiteur des Halles", "Lyon")
+        await declare_material(carol, "/offre", "Nous donnons un réfrigérateur professionnel inox, en parfait état.")
+        clock.advance(minutes=15)
+        assert (await app.early_alerts()).digests == 0
+    finally:
+        await app.stop()
