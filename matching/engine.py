@@ -463,9 +463,12 @@ class _Round:
         same &= (c.zc[needs][:, None] > 0) | (area_level != COMMUNE)
         both_disks = n_disk & o_disk
         same &= ~both_disks
-        dist = _haversine(c.phi[needs][:, None], c.lon[needs][:, None], c.cos[needs][:, None], c.phi[offers][None, :], c.lon[offers][None, :], c.cos[offers][None, :])
         any_disk = n_disk | o_disk
-        if any_disk.any():
+        has_disk = bool(any_disk.any())
+        # Distances are needed for disks, and for the closeness of anchors in two départements.
+        far = has_disk or bool((c.pd[needs][:, None] != c.pd[offers][None, :]).any())
+        dist = _haversine(c.phi[needs][:, None], c.lon[needs][:, None], c.cos[needs][:, None], c.phi[offers][None, :], c.lon[offers][None, :], c.cos[offers][None, :]) if far else None
+        if has_disk:
             reach = np.where(both_disks, c.radius[needs][:, None] + c.radius[offers][None, :], np.where(n_disk, c.radius[needs][:, None], c.radius[offers][None, :]))
             overlap = same | (any_disk & (dist <= reach))
         else:
@@ -478,7 +481,9 @@ class _Round:
             return
         if not keep_rows.all() or not keep_cols.all():
             needs, offers = needs[keep_rows], offers[keep_cols]
-            valid, dist = valid[keep_rows][:, keep_cols], dist[keep_rows][:, keep_cols]
+            valid = valid[keep_rows][:, keep_cols]
+            if dist is not None:
+                dist = dist[keep_rows][:, keep_cols]
         # Meaning: cosine of the two int8 rows (exact dot products) minus their mean hubness.
         rel, for_need, for_offer = self._meaning(needs, offers, valid)
         if not (valid & (for_need | for_offer)).any():
@@ -493,7 +498,7 @@ class _Round:
                 np.where(
                     (c.pd[needs][:, None] == c.pd[offers][None, :]) & (c.pd[needs][:, None] > 0),
                     0.6,
-                    np.nan_to_num(np.maximum(0.0, 0.5 * (1.0 - dist / cfg.distance_scale_km)), nan=0.0),
+                    0.0 if dist is None else np.nan_to_num(np.maximum(0.0, 0.5 * (1.0 - dist / cfg.distance_scale_km)), nan=0.0),
                 ),
             ),
         )
