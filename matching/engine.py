@@ -53,7 +53,7 @@ _SECTORS = {kind: i for i, kind in enumerate(sorted(CROSS_SECTOR_KINDS))}
 TOP_PER_LISTING = 10
 """Best pairs of each listing offered to its owner's candidates (excluded pairs are skipped)."""
 BLOCK_CELLS = 1 << 18
-"""Pairs scored at once (a larger block is cut into rows), to bound the round's memory."""
+"""Pairs scored at once (a larger block is scored in slices), to bound the round's memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,10 +313,8 @@ class _Round:
         self.p_commune = p_commune = [""] * n
         self.p_epci: list[str | None] = [None] * n
         self.p_dep: list[str | None] = [None] * n
-        self.l_lat: list[float | None] = [None] * n
-        self.l_lon: list[float | None] = [None] * n
         self.masks = masks = [0] * n
-        p_epci, p_dep, l_lat, l_lon = self.p_epci, self.p_dep, self.l_lat, self.l_lon
+        p_epci, p_dep = self.p_epci, self.p_dep
         demo = np.zeros(n, dtype=bool)
         sector = np.full(n, -1, dtype=np.int8)
         level = np.zeros(n, dtype=np.int8)
@@ -326,10 +324,11 @@ class _Round:
         pc = np.zeros(n, dtype=np.int32)
         pe = np.zeros(n, dtype=np.int32)
         pd = np.zeros(n, dtype=np.int32)
-        radius = np.zeros(n, dtype=np.float64)
+        # float32 where it is enough (the round's memory at 300k listings matters).
+        radius = np.zeros(n, dtype=np.float32)
         lat = np.full(n, np.nan)
         lon = np.full(n, np.nan)
-        fresh = np.zeros(n, dtype=np.float64)
+        fresh = np.zeros(n, dtype=np.float32)
         freshness_days = cfg.freshness_days
         for i, listing in enumerate(listings):
             actor = actors[listing.actor_id]
@@ -344,7 +343,6 @@ class _Round:
             p_commune[i], p_epci[i], p_dep[i] = commune, epci, dep
             pc[i], pe[i], pd[i] = code_of(commune), code_of(epci), code_of(dep)
             if la is not None and lo is not None:
-                l_lat[i], l_lon[i] = la, lo
                 lat[i], lon[i] = la, lo
             lv = LEVELS.get(listing.zone_kind, COMMUNE)
             c, e, d = commune or "", epci or "", dep or ""
@@ -371,18 +369,19 @@ class _Round:
         rows = rows_for(self.vectors.listing_ids, (l.id for l in listings)) if n else np.zeros(0, dtype=np.int64)
         has_vec = rows >= 0
         self.has_vec = has_vec
-        hub = np.zeros(n, dtype=np.float64)
+        hub = np.zeros(n, dtype=np.float32)
         hub[has_vec] = self.vectors.listing_hub[rows[has_vec]]
-        norm = np.ones(n, dtype=np.float64)
+        norm = np.ones(n, dtype=np.float32)
         matrix = self.vectors.listing_rows
         for start in range(0, n if len(matrix) else 0, 8192):
             part = rows[start : start + 8192]
             found = matrix[np.maximum(part, 0)].astype(np.float32)
             norms = np.sqrt(np.einsum("ij,ij->i", found, found).astype(np.float64))
             norm[start : start + len(part)] = np.where((part >= 0) & (norms > 0), norms, 1.0)
+        self.lat, self.lon = lat, lon  # kept after the columns, for the distances in explanations
         self.cols = _Columns(
             actor=actor_arr, demo=demo, sector=sector, level=level, zc=zc, ze=ze, zd=zd, pc=pc, pe=pe, pd=pd,
-            radius=radius, lat=lat, lon=lon, phi=np.radians(lat), cos=np.cos(np.radians(lat)), mask=mask_arr,
+            radius=radius, lat=lat, lon=lon, phi=np.radians(lat).astype(np.float32), cos=np.cos(np.radians(lat)).astype(np.float32), mask=mask_arr,
             fresh=fresh, rows=rows, has_vec=has_vec, hub=hub, norm=norm,
         )
         self.receives = np.fromiter((a in self.floors for a in l_actor), dtype=bool, count=n)
@@ -420,12 +419,10 @@ class _Round:
             for j, la, lo in zip(located.tolist(), cols.lat[located].tolist(), cols.lon[located].tolist()):
                 grid.add(j, la, lo)
             reach_other = float(cols.radius[pool].max()) if other_is_offer else 0.0
-            # Disks grouped by département and 0.5° cell: each group is scored against the
-            # listings of other départements in the cells within reach of any of its members.
-            cell = (np.floor(np.nan_to_num(cols.lat[disks]) / 0.5).astype(np.int64) * 1000 + np.floor(np.nan_to_num(cols.lon[disks]) / 0.5).astype(np.int64))
-            group_key = cols.zd[disks].astype(np.int64) * 10_000_000 + cell
-            for key, members in sorted(_group(disks, group_key).items()):
-                dep = int(cols.zd[members[0]])
+            # Disks grouped by département: each group is scored against the listings of
+            # other départements in the cells within reach of any of its members (those that
+            # overlap none of them are dropped before meaning is computed).
+            for dep, members in sorted(_group(disks, cols.zd[disks]).items()):
                 near: set[int] = set()
                 for i in members.tolist():
                     if math.isnan(cols.lat[i]):
@@ -444,12 +441,23 @@ class _Round:
                     self._block(found, members)
 
     def _block(self, needs: np.ndarray, offers: np.ndarray) -> None:
-        """Score needs × offers (positions) and offer each listing's best pairs to its owner."""
+        """Score needs × offers (positions) and offer each listing's best pairs to its owner.
+
+        A block larger than ``BLOCK_CELLS`` is scored twice, in slices: of needs against all
+        the offers (for the needs' owners), then of offers against all the needs (for the
+        offers' owners), so that each listing's best candidate is taken over the whole block.
+        """
+        if len(needs) * len(offers) <= BLOCK_CELLS:
+            self._block_part(needs, offers, True, True)
+            return
         step = max(1, BLOCK_CELLS // max(1, len(offers)))
         for start in range(0, len(needs), step):
-            self._block_part(needs[start : start + step], offers)
+            self._block_part(needs[start : start + step], offers, True, False)
+        step = max(1, BLOCK_CELLS // max(1, len(needs)))
+        for start in range(0, len(offers), step):
+            self._block_part(needs, offers[start : start + step], False, True)
 
-    def _block_part(self, needs: np.ndarray, offers: np.ndarray) -> None:
+    def _block_part(self, needs: np.ndarray, offers: np.ndarray, need_side: bool, offer_side: bool) -> None:
         cfg, c = self.cfg, self.cols
         # Zones overlap (matching.zones_overlap, vectorised): compared at the coarser level
         # of two areas; a disk reaches an area it touches or whose anchor is within its radius.
@@ -516,9 +524,11 @@ class _Round:
             + np.where((sn != so) & (sn >= 0) & (so >= 0), cfg.cross_sector_bonus, 0.0)
         )
         score = np.round(score, 9)
-        self.pairs_scored += int(valid.sum())
-        self._offer_best(needs, offers, np.where(valid & for_need, score, -1.0), True)
-        self._offer_best(offers, needs, np.where(valid & for_offer, score, -1.0).T, False)
+        self.pairs_scored += int(valid.sum()) if need_side else 0
+        if need_side:
+            self._offer_best(needs, offers, np.where(valid & for_need, score, -1.0), True)
+        if offer_side:
+            self._offer_best(offers, needs, np.where(valid & for_offer, score, -1.0).T, False)
 
     def _meaning(self, needs: np.ndarray, offers: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(calibrated relevance in [0, 1], pair allowed for the need's owner, for the offer's owner).
@@ -883,8 +893,8 @@ class _Round:
 
     def _closeness(self, i: int, j: int) -> tuple[int, float | None]:
         """``closeness`` of the anchors of listings ``i`` and ``j`` (from the columns)."""
-        lats, lons = self.l_lat, self.l_lon
-        d = None if lats[i] is None or lats[j] is None else haversine_km(lats[i], lons[i], lats[j], lons[j])
+        lats, lons = self.lat, self.lon
+        d = None if math.isnan(lats[i]) or math.isnan(lats[j]) else haversine_km(float(lats[i]), float(lons[i]), float(lats[j]), float(lons[j]))
         a, b = self.p_commune[i], self.p_commune[j]
         if a and a == b:
             return SAME_COMMUNE, d
