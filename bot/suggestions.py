@@ -1,8 +1,10 @@
 """Suggestion rounds: who is due, the matching engine, digests written with their messages.
 
-The round reads the database in one call, runs the pure matching engine in a worker thread
-(so conversations go on meanwhile), then writes each due actor's digest, suggestions and
-messages in one transaction. A digest is keyed by its period (``weekly:2026-W48``…) with a
+The round first computes the meaning vectors still queued (new or changed descriptions,
+missing or corrupt vectors: ``bot.embeddings``), reads the database in one call (records,
+history, vectors), runs the pure matching engine in a worker thread (so conversations go on
+meanwhile), then writes each due actor's digest, suggestions and messages in one transaction;
+a due actor with nothing is told why, once per period. A digest is keyed by its period (``weekly:2026-W48``…) with a
 unique constraint: a round run twice, or a catch-up after downtime, never sends it twice.
 """
 
