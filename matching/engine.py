@@ -1,13 +1,14 @@
-"""The suggestion round: candidate pairs, scores, exclusions, fairness cap (pure, deterministic).
+"""The suggestion round: candidate pairs, meaning, scores, exclusions, fairness cap (pure, deterministic).
 
-Work is bounded per listing: candidates are looked up in indexes by geographic tier (same
-commune, same EPCI, same département, then grid cells within reach of a disk), and at most
-``probe_per_tier`` candidates are examined per tier, starting at a position that depends on
-the prober's id and the day (so that, in a dense place, different listings look at different
-candidates and every listing gets looked at). The best ``candidates_per_actor`` pairs of each
+Need ↔ offer pairs: every need and offer of one category whose zones overlap are compared, in
+numpy blocks per département (disks also across borders), meaning first (the cosine of their
+vectors corrected for hubness, see ``matching.vectors``), then place, themes, freshness and
+the cross-sector bonus; a pair below the calibrated relevance floor is not a need ↔ offer
+pair. Theme pairs (same theme, same commune or EPCI) are sampled, ``probe_per_tier`` per tier,
+and score below every need ↔ offer pair. The best ``candidates_per_actor`` pairs of each
 actor are kept in a small heap; a final greedy pass, best score first, gives each actor at
 most ``max_per_digest`` suggestions while proposing no actor more than ``fairness_cap`` times
-in the fairness window. Total work is O(n log n) in the number of listings.
+in the fairness window. See ``docs/matching.md``.
 """
 
 from __future__ import annotations
@@ -700,10 +701,6 @@ class _Round:
             self._push(a.id, top | (self.a_hi - b.id) << self.s_other)
         if floor_b is not None and score >= floor_b:
             self._push(b.id, top | (self.a_hi - a.id) << self.s_other)
-
-    def _profile_relevance(self, a: int, b: int) -> float:
-        """Calibrated relevance of two profiles' descriptions (0 when one has no vector)."""
-        return float(self._profile_relevances([a], [b])[0])
 
     def _profile_relevances(self, first: list[int], second: list[int]) -> np.ndarray:
         """:meth:`_profile_relevance` of many pairs of actors at once (by chunks, to bound memory)."""
