@@ -131,3 +131,35 @@ def test_demo_round_pairs_no_unrelated_need_and_offer(tmp_path: Path):
     for line in pairs:
         for a, b in unrelated:
             assert not (a in line and b in line), line
+
+
+async def test_migration_7_backfills_existing_rows_with_progress(tmp_path: Path, monkeypatch):
+    """Rows written before migration 7 are queued by it, then embedded by batches with progress reports."""
+    from storage import migrations
+    from storage.database import Database
+
+    from bot.embeddings import embed_pending
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [m for m in migrations.MIGRATIONS if m[0] < 7])
+    migrate(conn)
+    conn.execute("INSERT INTO actors (kind, name, commune_code, place, description, created_at, updated_at) VALUES ('association', 'A', '69266', '{}', 'Une épicerie solidaire', 'x', 'x')")
+    conn.executemany(
+        "INSERT INTO listings (actor_id, kind, category, description, zone_kind, zone_code, zone_label, expires_at, status, created_at, updated_at) "
+        "VALUES (1, 'need', 'materiel', ?, 'commune', '69266', 'Villeurbanne', '2099-01-01', ?, 'x', 'x')",
+        [("Un frigo", "open"), ("Des ordinateurs", "open"), ("🙂", "open"), ("Une vieille annonce", "closed")],
+    )
+    conn.close()
+    monkeypatch.undo()
+    db = await Database(path).open()  # migration 7 runs here
+    try:
+        assert await db.run(vector_store.pending_count) == 4  # 3 open listings + the profile
+        seen: list[tuple[int, int]] = []
+        assert await embed_pending(db, progress=lambda done, total: seen.append((done, total)), batch=2) == 4
+        assert seen == [(2, 4), (4, 4)]
+        vectors = await db.run(vector_store.vectors)
+        assert len(vectors.listing_ids) == 2 and len(vectors.actor_ids) == 1  # the emoji-only one has none
+        assert await db.run(vector_store.queue_missing) == 0
+    finally:
+        await db.close()
