@@ -646,6 +646,8 @@ def _settings_params(_: Session, context: Context) -> dict[str, Any]:
 def _finish_settings(data: Mapping[str, Any], context: Context) -> Finish:
     if data.get("setting") == "language":
         return Finish(message="settings.language_set", effects=(UpdateActor({"language": data["language"]}),), language=data["language"])
+    if data.get("setting") == "early":
+        return Finish(message=f"settings.early_set.{data['early']}", effects=(UpdateActor({"early_alerts": data["early"] == "on"}),))
     frequency = data["frequency"]
     return Finish(
         message="settings.frequency_set",
@@ -662,7 +664,11 @@ SETTINGS = Flow(
             "choice",
             "settings.pick",
             next=lambda data: data.get("setting"),
-            options=(Option("frequency", key="settings.frequency"), Option("language", key="settings.language")),
+            options=(
+                Option("frequency", key="settings.frequency"),
+                Option("language", key="settings.language"),
+                Option("early", key="settings.early"),
+            ),
             params=_settings_params,
         ),
         "frequency": Step(
@@ -678,6 +684,13 @@ SETTINGS = Flow(
             "settings.language_prompt",
             next=None,
             options=tuple(Option(lang, key=f"language.{lang}") for lang in catalog.LANGUAGES),
+        ),
+        "early": Step(
+            "early",
+            "choice",
+            "settings.early_prompt",
+            next=None,
+            options=(Option("on", key="settings.early.on"), Option("off", key="settings.early.off")),
         ),
     },
     first="setting",
