@@ -310,3 +310,8 @@ def _v6(conn: sqlite3.Connection) -> None:
         ALTER TABLE broadcasts ADD COLUMN unreachable_count INTEGER NOT NULL DEFAULT 0;
         """,
     )
+
+
+@migration(11, "Suggestions put aside with \"Plus tard\" are proposed again once, at the next digest")
+def _v11(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE suggestions ADD COLUMN reproposed_at TEXT")
