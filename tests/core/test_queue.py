@@ -310,3 +310,41 @@ async def test_reopening_the_console_shows_where_one_was_and_start_keeps_the_dra
     answer = await window.type("1")
     assert "Votre besoin est enregistré" in answer
     await window.close()
+
+
+async def test_a_need_left_for_another_command_is_kept_as_a_draft_and_offered_back(network) -> None:
+    """Opening something else closes the flow; what was typed is offered back by /annonces and /besoin."""
+    app, alice = network
+    await alice.say("/besoin")
+    await alice.press("Bénévoles")
+    await alice.say("ok")
+    await alice.say("Des bénévoles pour trier les dons le samedi matin.")
+    await alice.say("/annonces")  # she opens something else
+    assert "Brouillon gardé : un besoin (« Des bénévoles pour trier les dons le samedi matin. »)" in alice.text()
+    await alice.say("/besoin")
+    assert "Vous aviez commencé un besoin" in alice.question.text
+    await alice.press("Reprendre où j'en étais")
+    assert alice.question.choices[0].value.startswith(("commune:", "epci:", "departement:", "radius"))  # the zone, next
+    await alice.press(next(c.label for c in alice.question.choices if c.value.startswith("epci:")))
+    await alice.press("3 mois (recommandé)")
+    assert "Votre besoin est enregistré" in alice.text()
+    await alice.say("/besoin")  # the draft is gone once used
+    assert "Vous aviez commencé" not in alice.text()
+
+
+async def test_a_flow_left_for_hours_is_closed_into_a_draft_when_a_question_arrives(network, clock: Clock) -> None:
+    app, alice = network
+    await alice.say("/besoin")
+    await alice.press("Bénévoles")
+    await alice.say("ok")
+    await alice.say("Des bénévoles pour trier les dons le samedi matin.")
+    clock.advance(hours=5)
+    await app.suggestion_round()
+    before = len(alice.adapter.sent)
+    await deliver(app)
+    shown = decisions(received_since(alice, before))
+    assert len(shown) == 1 and "J'ai mis de côté un besoin" in shown[0].text
+    await alice.say("2")  # answers the suggestion she sees, not the zone question she left
+    assert "je ne vous proposerai plus" in alice.text()
+    await alice.say("/besoin")
+    assert "Vous aviez commencé un besoin (« Des bénévoles pour trier" in alice.question.text
