@@ -71,6 +71,13 @@ def numbered(reply: Reply, position: int, total: int, language: str) -> Reply:
     return replace(reply, text=f"{prefix} {reply.text}")
 
 
+def shown(view: DecisionView, views: Sequence[DecisionView], session: Session, language: str, notice: bool = False) -> Reply:
+    """The message of ``view`` as the current question, numbered among the waiting ones."""
+    done = int(session.data.get("done") or 0) if current_token(session) == view.token else 0
+    others = len([other for other in waiting(views) if other.token != view.token])
+    return numbered(decision_reply(view, language, notice=notice), done + 1, done + 1 + others, language)
+
+
 def present(
     view: DecisionView, views: Sequence[DecisionView], session: Session, language: str, done: int = 0, notice: bool = False
 ) -> tuple[Session, Reply]:

@@ -40,11 +40,11 @@ from conversations.queue import (
     DRAFT,
     current_prompt,
     current_token,
+    draft_summary,
     in_flow,
     keep_draft,
-    draft_summary,
-    numbered,
     present,
+    shown,
     waiting,
     where_line,
 )
@@ -70,17 +70,21 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         parsed = parse_command(user_input.text)
         if parsed is not None:
             return _command(parsed[0], parsed[1], session, context, language, flows)
-        shown = current_prompt(session)
+        asked = current_prompt(session)
         gone = is_token(user_input.prompt_id) and all(view.token != user_input.prompt_id for view in context.decisions)
-        if user_input.prompt_id is not None and shown is not None and user_input.prompt_id != shown and not gone:
+        if user_input.prompt_id is not None and asked is not None and user_input.prompt_id != asked and not gone:
             # typed in a window that shows an older question (another one moved on): never applied to the current one
             return _rejected(session, context, language, flows, "queue.not_current")
     if is_token(user_input.prompt_id):
         return _decide(str(user_input.prompt_id), user_input, session, context, language, flows)
     if session.flow == DECISION_FLOW:
-        if user_input.prompt_id is not None:  # a button of an older flow question
+        pending = current_token(session)
+        if pending is None:
+            session = session.evolve(flow=None, step=None, data={})
+        elif user_input.prompt_id is not None:  # a button of an older flow question
             return _rejected(session, context, language, flows, "error.stale")
-        return _decide(str(session.data.get("token")), user_input, session, context, language, flows)
+        else:
+            return _decide(pending, user_input, session, context, language, flows)
     if session.flow is None or session.flow not in flows or session.step not in flows[session.flow].steps:
         return _idle(session, user_input, context, language, flows)
     if user_input.prompt_id is not None and user_input.prompt_id != session.prompt_id:
@@ -134,8 +138,8 @@ def _decide(
                 value = parse_choice(text, options, language).value
     except InputError as error:
         reply = Reply(text=translate(language, error.key, **error.params), language=language)
-        shown = _current(session, context, language, flows) if current == tok else question
-        return StepResult(session, (reply, shown or question), accepted=False)
+        again = _current(session, context, language, flows) if current == tok else question
+        return StepResult(session, (reply, again or question), accepted=False)
     effects = (Decide(tok, value),)
     done = int(session.data.get("done") or 0) if current is not None else 0
     if in_flow(session):  # a button on an earlier message: the flow's question stays the current one
@@ -199,11 +203,7 @@ def _current(session: Session, context: Context, language: str, flows: Mapping[s
     if token is None:
         return current_question(flows, session, context, language)
     view = next((v for v in context.decisions if v.token == token), None)
-    if view is None:
-        return None
-    done = int(session.data.get("done") or 0)
-    others = len([v for v in waiting(context.decisions) if v.token != token])
-    return numbered(decision_reply(view, language), done + 1, done + 1 + others, language)
+    return None if view is None else shown(view, context.decisions, session, language)
 
 
 def _offer_draft(

@@ -15,7 +15,6 @@ from datetime import datetime
 from enum import Enum
 
 from bot.types import Reply
-from conversations.decisions import DecisionView, decision_reply
 from conversations.i18n import translate
 from conversations.model import Session
 from conversations.queue import (
@@ -24,7 +23,7 @@ from conversations.queue import (
     draft_summary,
     in_flow,
     keep_draft,
-    numbered,
+    shown,
     topic,
     waiting,
 )
@@ -87,7 +86,7 @@ def before_send(
         written = _written_at(conn, message_id)
         if written is not None and updated_at is not None and written < updated_at:
             return Delivery(Verdict.DROP, None)  # the router showed it since this message was written
-        return Delivery(Verdict.SHOW, _shown(view, views, session, language), token)  # e.g. a reply the platform postponed
+        return Delivery(Verdict.SHOW, shown(view, views, session, language, notice=True), token)  # e.g. a reply the platform postponed
     shown_now = next((v for v in views if v.token == current), None) if current else None
     if shown_now is not None:  # shown after the one being answered; announced if of another kind (a request, a call)
         others = [v for v in waiting(views) if v.token != current]
@@ -100,12 +99,12 @@ def before_send(
         note = translate(language, "queue.waits", topic=topic(view, language)) if first else None
         return Delivery(Verdict.WAIT, Reply(note, notice=True, language=language) if note else None)
     head = waiting(views)[0]  # someone waiting for an answer comes before a suggestion sent earlier
-    shown = _shown(head, views, session.evolve(flow=None, step=None, data={}), language)
+    question = shown(head, views, session.evolve(flow=None, step=None, data={}), language, notice=True)
     drafted = keep_draft(session)
     if in_flow(session) and drafted.draft:
         kept = translate(language, "queue.draft_kept", draft=draft_summary(drafted.draft, language))
-        shown = replace(shown, text=f"{shown.text}\n\n{kept}")
-    return Delivery(Verdict.SHOW, shown, head.token)
+        question = replace(question, text=f"{question.text}\n\n{kept}")
+    return Delivery(Verdict.SHOW, question, head.token)
 
 
 def _written_at(conn: sqlite3.Connection, message_id: int | None) -> str | None:
@@ -113,12 +112,6 @@ def _written_at(conn: sqlite3.Connection, message_id: int | None) -> str | None:
         return None
     row = conn.execute("SELECT created_at FROM outbox WHERE id = ?", (message_id,)).fetchone()
     return None if row is None else str(row[0])
-
-
-def _shown(view: DecisionView, views: tuple[DecisionView, ...], session: Session, language: str) -> Reply:
-    done = int(session.data.get("done") or 0) if current_token(session) == view.token else 0
-    others = len([v for v in waiting(views) if v.token != view.token])
-    return numbered(decision_reply(view, language, notice=True), done + 1, done + 1 + others, language)
 
 
 def after_send(conn: sqlite3.Connection, platform: str, chat_id: str, token: str, now: str) -> bool:
