@@ -2,9 +2,10 @@
 
 A job writes a decision's message to the outbox when the decision opens. When the outbox
 worker is about to send it, :func:`before_send` looks at the person's current question:
-idle, at the menu, or in a flow left for hours, the decision becomes current and is shown;
-in the middle of a flow, or on another open decision, it waits in the queue (the router
-shows it once the current question is answered); resolved meanwhile, it is dropped.
+idle, at the menu, or on a flow or a decision left for hours, the first waiting decision
+becomes current and is shown (a left decision stays in the queue); in the middle of a flow,
+or on another decision being answered, it waits (the router shows it once the current
+question is answered); resolved meanwhile, it is dropped.
 """
 
 from __future__ import annotations
@@ -88,7 +89,8 @@ def before_send(
             return Delivery(Verdict.DROP, None)  # the router showed it since this message was written
         return Delivery(Verdict.SHOW, shown(view, views, session, language, notice=True), token)  # e.g. a reply the platform postponed
     shown_now = next((v for v in views if v.token == current), None) if current else None
-    if shown_now is not None:  # shown after the one being answered; announced if of another kind (a request, a call)
+    if shown_now is not None and not abandoned(updated_at, now):
+        # shown after the one being answered; announced if of another kind (a request, a call)
         others = [v for v in waiting(views) if v.token != current]
         announce = view.kind != shown_now.kind and bool(others) and others[0].token == token
         note = translate(language, "queue.waits", topic=topic(view, language)) if announce else None
@@ -127,8 +129,9 @@ def after_send(conn: sqlite3.Connection, platform: str, chat_id: str, token: str
     current = current_token(session)
     if current == token:
         return True
-    if current is not None and actor_id is not None and any(v.token == current for v in open_decisions(conn, actor_id, now)):
-        return False
+    if current is not None and actor_id is not None and not abandoned(updated_at, datetime.fromisoformat(now)):
+        if any(v.token == current for v in open_decisions(conn, actor_id, now)):
+            return False
     if in_flow(session):
         if not abandoned(updated_at, datetime.fromisoformat(now)):
             return False

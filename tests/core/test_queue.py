@@ -348,3 +348,25 @@ async def test_a_flow_left_for_hours_is_closed_into_a_draft_when_a_question_arri
     assert "je ne vous proposerai plus" in alice.text()
     await alice.say("/besoin")
     assert "Vous aviez commencé un besoin (« Des bénévoles pour trier" in alice.question.text
+
+
+async def test_a_question_left_unanswered_for_hours_does_not_block_a_request(db_path: Path, territories, clock: Clock) -> None:
+    """A suggestion ignored since the morning stays in the queue, but someone's request is shown."""
+    adapter = RecordingAdapter(platform="tg")
+    app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=clock)
+    app.run_jobs = False
+    await app.start()
+    alice = await make_network(app, adapter, COMPANIES[:1])
+    bob = Person(app.runtime, adapter, "company0")
+    await app.suggestion_round()
+    await deliver(app)  # alice's suggestion is shown; she does not answer
+    clock.advance(hours=5)
+    await bob.say("1")  # bob asks to be introduced to alice
+    before = len(adapter.sent)
+    await deliver(app)
+    request = decisions(received_since(alice, before))
+    assert len(request) == 1 and request[0].prompt_id.startswith("I")
+    assert request[0].text.startswith("📌 1/2 · 👋 Cabinet Martin")  # the suggestion still waits behind it
+    await alice.say("1")
+    assert "Mise en relation acceptée" in alice.text()
+    await app.stop()
