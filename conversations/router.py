@@ -401,7 +401,7 @@ def _command(
             attachment=Attachment(
                 filename=f"traitdunion-{context.actor.id}.json",
                 mime_type="application/json",
-                data=export_json(context).encode("utf-8"),
+                data=export_json(context, keep_draft(session).draft).encode("utf-8"),
             ),
             language=language,
         )
@@ -438,8 +438,8 @@ def help_text(language: str) -> str:
     return "\n".join(lines)
 
 
-def export_json(context: Context) -> str:
-    """Everything stored about the actor, as indented JSON."""
+def export_json(context: Context, draft: Mapping[str, Any] | None = None) -> str:
+    """Everything stored about the actor (with a listing left half-way, if any), as indented JSON."""
     actor = context.actor
     assert actor is not None
     document = {
@@ -475,5 +475,6 @@ def export_json(context: Context) -> str:
             }
             for item in context.listings
         ],
+        **({"draft": {"flow": draft.get("flow"), "answers": {k: v for k, v in (draft.get("data") or {}).items() if not k.startswith("_")}}} if draft else {}),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

@@ -370,3 +370,16 @@ async def test_a_question_left_unanswered_for_hours_does_not_block_a_request(db_
     await alice.say("1")
     assert "Mise en relation acceptée" in alice.text()
     await app.stop()
+
+
+async def test_my_data_includes_the_draft(network) -> None:
+    import json
+
+    app, alice = network
+    await alice.say("/besoin")
+    await alice.press("Bénévoles")
+    await alice.say("ok")
+    await alice.say("Des bénévoles pour trier les dons le samedi matin.")
+    await alice.say("/mesdonnees")
+    document = json.loads(next(r.attachment for r in alice.last if r.attachment).data)
+    assert document["draft"]["answers"]["description"] == "Des bénévoles pour trier les dons le samedi matin."
