@@ -206,6 +206,13 @@ def _current(session: Session, context: Context, language: str, flows: Mapping[s
     return None if view is None else shown(view, context.decisions, session, language)
 
 
+def _draft_note(session: Session, language: str) -> tuple[Reply, ...]:
+    """"📝 Brouillon gardé : …" when a listing was left half-way."""
+    if not session.draft:
+        return ()
+    return (Reply(text=translate(language, "queue.draft_waiting", draft=draft_summary(session.draft, language)), language=language),)
+
+
 def _offer_draft(
     data: dict[str, Any], session: Session, context: Context, language: str, flows: Mapping[str, Flow]
 ) -> StepResult:
@@ -356,9 +363,10 @@ def _command(
         current = _current(session, context, language, flows)
         if current is not None and session.flow != "menu":  # nothing typed so far is dropped
             where = where_line(session, context.decisions, language)
-            return StepResult(session, (hello, *((Reply(text=where, language=language),) if where else ()), current))
+            lines = (Reply(text=where, language=language),) if where else ()
+            return StepResult(session, (hello, *_draft_note(session, language), *lines, current))
         menu = _menu(session, context, language, flows, None)
-        return replace(menu, replies=(hello, *menu.replies), next_question=0)
+        return replace(menu, replies=(hello, *_draft_note(menu.session, language), *menu.replies), next_question=0)
     if name == "annuler":
         if context.actor is None:
             cleared = session.evolve(flow=None, step=None, data={}, history=())
@@ -381,10 +389,8 @@ def _command(
     if name in COMMAND_FLOWS:
         flow_id, data = COMMAND_FLOWS[name]
         result = _start_flow(flow_id, data, session, context, language, flows)
-        draft = result.session.draft
-        if name == "annonces" and draft:
-            waiting_draft = Reply(text=translate(language, "queue.draft_waiting", draft=draft_summary(draft, language)), language=language)
-            return replace(result, replies=(waiting_draft, *result.replies))
+        if name == "annonces":
+            return replace(result, replies=(*_draft_note(result.session, language), *result.replies))
         if name == "profil":
             summary = Reply(text=profile_summary(context), language=language)
             return replace(result, replies=(summary, *result.replies))

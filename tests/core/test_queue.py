@@ -321,6 +321,8 @@ async def test_a_need_left_for_another_command_is_kept_as_a_draft_and_offered_ba
     await alice.say("Des bénévoles pour trier les dons le samedi matin.")
     await alice.say("/annonces")  # she opens something else
     assert "Brouillon gardé : un besoin (« Des bénévoles pour trier les dons le samedi matin. »)" in alice.text()
+    await alice.say("/start")
+    assert "Bon retour" in alice.text() and "Brouillon gardé" in alice.text()  # /start drops nothing
     await alice.say("/besoin")
     assert "Vous aviez commencé un besoin" in alice.question.text
     await alice.press("Reprendre où j'en étais")
