@@ -85,12 +85,19 @@ class App:
             await adapter.start(self.runtime.handle)
             self._started.append(adapter)
             LOG.info("adapter %s started", adapter.platform)
+        for adapter in self.adapters:  # a console reopened: where the person was, and that question
+            user = getattr(adapter, "only_chat", None)
+            if user and callable(getattr(adapter, "resume_input", None)):
+                await self.runtime.resume(adapter.platform, user, user)
         for worker in self.workers:
             await worker.run_once()  # what waited while the bot was down goes out first
             worker.start()
         for adapter in self.adapters:
             resume = getattr(adapter, "resume_input", None)
             if callable(resume):
+                user = getattr(adapter, "only_chat", None)
+                if user:  # then the first waiting question, if none is current
+                    await self.runtime.resume(adapter.platform, user, user, waiting_only=True)
                 resume()
         # The territory tables (~1 million long-lived objects) never become garbage: move them
         # out of the collector's reach so that full collections stay short (tail latency).

@@ -264,11 +264,12 @@ def start_broadcast(
         status_id = outbox.enqueue(conn, identity.platform, chat_id, status, stamp)
         conn.execute("UPDATE broadcasts SET status_outbox_id = ? WHERE id = ?", (status_id, broadcast_id))
     queued = 0
+    origin = intro_store.signature(conn, owner.id, owner.label)
     for actor_id in recipients:
         target = intro_store.contact(conn, actor_id)
         if target is None or target.platform is None or target.chat_id is None:
             continue
-        view = intro_store.broadcast_view(broadcast_id, owner.label, effect.message, effect.mode)
+        view = intro_store.broadcast_view(broadcast_id, origin, effect.message, effect.mode)
         reply = decision_reply(view, target.language, notice=True)
         if effect.mode == "none":
             reply = Reply(reply.text, notice=True, language=target.language)
@@ -394,7 +395,7 @@ def propose_introduction(
 ) -> list[Reply]:
     """A coordinator suggests two actors to each other: the first is asked, then the usual double opt-in."""
     stamp = iso(now)
-    origin = areas[0].label if areas else ""
+    origin = intro_store.signature(conn, areas[0].id, areas[0].label) if areas else ""
     first, second = intro_store.other_actor(conn, effect.first), intro_store.other_actor(conn, effect.second)
     if first is None or second is None:
         return [Reply(translate(language, "decision.gone"), language=language)]

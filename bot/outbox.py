@@ -12,7 +12,7 @@ from bot.adapters.base import Adapter, Editable
 from bot.coordination import on_delivery
 from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from conversations.decisions import is_token
-from storage import identities, outbox
+from storage import identities, outbox, questions
 from storage.clock import iso, utcnow
 from storage.database import Database
 
@@ -113,6 +113,12 @@ class OutboxWorker:
         await self.db.transaction(lambda conn: outbox.mark_sent(conn, message.id, iso(self.clock())))
         return 0
 
+    def _settled(self, conn: object, message_id: int) -> None:
+        """A question's message that is not sent: it waits in the person's queue (or was resolved)."""
+        stamp = iso(self.clock())
+        outbox.mark_sent(conn, message_id, stamp)  # type: ignore[arg-type]
+        on_delivery(conn, message_id, "sent", stamp)  # type: ignore[arg-type]
+
     def _failed(self, conn: object, message_id: int, reason: str) -> None:
         stamp = iso(self.clock())
         outbox.mark_failed(conn, message_id, stamp, reason)  # type: ignore[arg-type]
@@ -121,8 +127,18 @@ class OutboxWorker:
     async def _send(self, message: outbox.OutboxMessage) -> int:
         """1 when sent, 0 when given up, -1 when postponed (later messages of the chat wait)."""
         platform = self.adapter.platform
+        prompt = message.reply.prompt_id
+        reply, shown = message.reply, None
+        if is_token(prompt):  # a question outside a flow: shown now only if it becomes the current one
+            delivery = await self.db.transaction(
+                lambda conn: questions.before_send(conn, platform, message.chat_id, message.reply, self.clock(), message.id)
+            )
+            if delivery.reply is None:  # it waits in the queue silently, or was resolved meanwhile
+                await self.db.transaction(lambda conn: self._settled(conn, message.id))
+                return 0
+            reply, shown = delivery.reply, delivery.token if delivery.verdict is questions.Verdict.SHOW else None
         try:
-            ref = await self.adapter.send(message.chat_id, message.reply)
+            ref = await self.adapter.send(message.chat_id, reply)
         except PermanentDeliveryError as error:
             reason = str(error) or type(error).__name__
 
@@ -147,14 +163,13 @@ class OutboxWorker:
             reason = str(error) or type(error).__name__
             await self.db.transaction(lambda conn: self._failed(conn, message.id, reason))
             return 0
-        prompt = message.reply.prompt_id
 
         def done(conn: object) -> None:
             stamp = iso(self.clock())
             outbox.mark_sent(conn, message.id, stamp, ref if isinstance(ref, str) else None)  # type: ignore[arg-type]
             on_delivery(conn, message.id, "sent", stamp)  # type: ignore[arg-type]
-            if is_token(prompt):
-                identities.point_session_at(conn, platform, message.chat_id, str(prompt), stamp)  # type: ignore[arg-type]
+            if shown:
+                questions.after_send(conn, platform, message.chat_id, shown, stamp)  # type: ignore[arg-type]
 
         await self.db.transaction(done)
         return 1

@@ -41,7 +41,7 @@ from conversations.model import (
     UpdateActor,
     UpdateListing,
 )
-from conversations.router import ALL_FLOWS, advance
+from conversations.router import ALL_FLOWS, advance, resume, settle
 from storage import actors, erasure, identities, listings, outbox
 from storage import introductions as introduction_store
 from storage.clock import iso, local, utcnow
@@ -205,6 +205,9 @@ class Runtime:
         )
         result = advance(session, user_input, context)
         actor_id, notes = self._apply(conn, result.effects, identity, actor_id, now)
+        if result.next_question is not None and actor is not None and actor_id is not None:
+            # what waits is read again once the effects are stored (an answer may resolve others)
+            result = settle(result, replace(context, decisions=introduction_store.open_decisions(conn, actor_id, stamp)))
         coordinator_effects = [e for e in result.effects if isinstance(e, COORDINATION_EFFECTS)]
         language = result.session.language or self.config.language
         for effect in coordinator_effects:
@@ -219,6 +222,38 @@ class Runtime:
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
         queued = bool(coordinator_effects) or any(isinstance(effect, Decide) for effect in result.effects)
         return StepOutcome(outcome, (*notes, *result.replies), actor_id, queued, erased)
+
+    async def resume(self, platform: str, user_id: str, chat_id: str, waiting_only: bool = False) -> None:
+        """Show someone coming back (the console reopened) where they were and their current question
+        (``waiting_only``: the first waiting question, when none is current)."""
+
+        def step(conn: sqlite3.Connection) -> tuple[Reply, ...]:
+            now = self.clock()
+            stamp = iso(now)
+            row = conn.execute("SELECT actor_id FROM identities WHERE platform = ? AND user_id = ?", (platform, user_id)).fetchone()
+            session = identities.load_session(conn, platform, user_id)
+            if row is None:
+                return ()
+            actor = actors.load_actor(conn, row[0]) if row[0] is not None else None
+            context = Context(
+                now=now,
+                identity=Identity(platform=platform, user_id=user_id),
+                actor=actor,
+                listings=listings.listings_of(conn, actor.id, now.date().isoformat()) if actor else (),
+                default_language=self.config.language,
+                territories=self.territories,
+                is_admin=self.config.is_admin(platform, user_id),
+                decisions=introduction_store.open_decisions(conn, actor.id, stamp) if actor is not None else (),
+                areas=coordination.areas_of(conn, platform, user_id),
+                lookup=coordination.StoreLookup(conn, self.config, self.territories, now),
+            )
+            result = resume(session, context, waiting_only=waiting_only)
+            if result.session != session:
+                identities.save_session(conn, platform, user_id, result.session, stamp)
+            return result.replies
+
+        for reply in await self.db.transaction(step):
+            await self.deliver(platform, chat_id, reply)
 
     @staticmethod
     def _apply(

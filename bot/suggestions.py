@@ -133,19 +133,21 @@ async def run_round(
             if digest_id is None:  # made meanwhile by another round
                 continue
             report.digests += 1
-            if not found:  # said once per period (the digest is recorded once), with the reason
+            again = store.settle_put_aside(conn, actor_id, stamp)  # "Plus tard": proposed once more, then dropped
+            if not found and not again:  # said once per period (the digest is recorded once), with the reason
                 if send_to_actor(conn, actor_id, lambda language: nothing_reply(conn, actor_id, language, stamp), stamp):
                     _report_nothing(conn, report, actor_id, stamp)
                 continue
             ids = [store.store_suggestion(conn, suggestion, digest_id, stamp) for suggestion in found]
-            views = intro_store.suggestion_views(conn, ids)
+            views = intro_store.suggestion_views(conn, [*ids, *again])
             send_to_actor(conn, actor_id, lambda language: _reply_header(language, len(views)), stamp)
-            others = {token("suggestion", sid): suggestion.other_actor for sid, suggestion in zip(ids, found, strict=True)}
+            others = {token("suggestion", sid): other for sid, other in store.others_of(conn, [*ids, *again]).items()}
             for view in views:
                 send_to_actor(
-                    conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp, (others[view.token],)
+                    conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp,
+                    (others.get(view.token),),
                 )
-            _report(conn, report, actor_id, found, views)
+            _report(conn, report, actor_id, found, [view for view in views if int(view.token[1:]) in ids])
         return report
 
     if dry_run:

@@ -20,6 +20,8 @@ class Session:
     history: tuple[str, ...] = ()
     prompt_seq: int = 0
     invite: str | None = None
+    draft: dict[str, Any] | None = None
+    """A flow left half-way (its step, answers and history), offered for resuming."""
 
     @property
     def prompt_id(self) -> str:
@@ -38,6 +40,7 @@ class Session:
             "history": list(self.history),
             "prompt_seq": self.prompt_seq,
             "invite": self.invite,
+            **({"draft": self.draft} if self.draft else {}),
         }
 
     @classmethod
@@ -51,6 +54,7 @@ class Session:
             history=tuple(raw.get("history") or ()),
             prompt_seq=int(raw.get("prompt_seq") or 0),
             invite=raw.get("invite"),
+            draft=raw.get("draft") or None,
         )
 
     def evolve(self, **changes: Any) -> Session:
@@ -308,3 +312,6 @@ class StepResult:
     replies: tuple[Reply, ...]
     effects: tuple[Effect, ...] = ()
     accepted: bool = True
+    next_question: int | None = None
+    """Once the effects are stored, show the next waiting question (the value: how many were
+    answered in a row, for its "2/3"); None: the replies already end with the right question."""

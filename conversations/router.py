@@ -38,9 +38,21 @@ from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
 from conversations.flows import FLOWS, profile_summary
 from conversations.i18n import translate
 from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor
+from conversations.queue import (
+    DECISION_FLOW,
+    DRAFT,
+    current_prompt,
+    current_token,
+    draft_summary,
+    in_flow,
+    keep_draft,
+    present,
+    shown,
+    waiting,
+    where_line,
+)
 
-DECISION_FLOW = "decision"
-ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS}
+ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS, DRAFT.id: DRAFT}
 
 COMMAND_FLOWS: dict[str, tuple[str, dict[str, Any]]] = {
     "besoin": ("listing", {"kind": "need"}),
@@ -61,13 +73,21 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         parsed = parse_command(user_input.text) or _bare_command(user_input.text, session, context, flows)
         if parsed is not None:
             return _command(parsed[0], parsed[1], session, context, language, flows)
+        asked = current_prompt(session)
+        gone = is_token(user_input.prompt_id) and all(view.token != user_input.prompt_id for view in context.decisions)
+        if user_input.prompt_id is not None and asked is not None and user_input.prompt_id != asked and not gone:
+            # typed in a window that shows an older question (another one moved on): never applied to the current one
+            return _rejected(session, context, language, flows, "queue.not_current")
     if is_token(user_input.prompt_id):
         return _decide(str(user_input.prompt_id), user_input, session, context, language, flows)
-    if session.flow == DECISION_FLOW and user_input.prompt_id is None:
-        pending = session.data.get("token")
-        if any(view.token == pending for view in context.decisions):
-            return _decide(str(pending), user_input, session, context, language, flows)
-        session = session.evolve(flow=None, step=None, data={})
+    if session.flow == DECISION_FLOW:
+        pending = current_token(session)
+        if pending is None:
+            session = session.evolve(flow=None, step=None, data={})
+        elif user_input.prompt_id is not None:  # a button of an older flow question
+            return _rejected(session, context, language, flows, "error.stale")
+        else:
+            return _decide(pending, user_input, session, context, language, flows)
     if session.flow in flows and session.step is not None and session.step not in flows[session.flow].steps:
         return _resume_moved(flows[session.flow], session, context, language, flows)
     if session.flow is None or session.flow not in flows or session.step not in flows[session.flow].steps:
@@ -105,7 +125,11 @@ def _decide(
 ) -> StepResult:
     """Answer the open decision ``tok`` (a button on its message, or typed text when it is current)."""
     view = next((d for d in context.decisions if d.token == tok), None)
+    current = current_token(session)
     if view is None:
+        if current == tok:  # resolved elsewhere meanwhile: it leaves the queue, the next one comes
+            gone = Reply(text=translate(language, "decision.gone"), language=language)
+            return StepResult(session.evolve(flow=None, step=None, data={}), (gone,), accepted=False, next_question=0)
         return _rejected(session, context, language, flows, "decision.gone")
     question = decision_reply(view, language)
     try:
@@ -130,17 +154,102 @@ def _decide(
                 value = parse_choice(text, options, language).value
     except InputError as error:
         reply = Reply(text=translate(language, error.key, **error.params), language=language)
-        return StepResult(session, (reply, question), accepted=False)
-    remaining = [d for d in context.decisions if d.token != tok]
+        again = _current(session, context, language, flows) if current == tok else question
+        return StepResult(session, (reply, again or question), accepted=False)
     effects = (Decide(tok, value),)
-    if remaining:
-        following = remaining[0]
-        session = session.evolve(
-            flow=DECISION_FLOW, step="answer", data={"token": following.token}, history=(), prompt_seq=session.prompt_seq + 1
-        )
-        return StepResult(session, (decision_reply(following, language),), effects)
+    done = int(session.data.get("done") or 0) if current is not None else 0
+    if in_flow(session):  # a button on an earlier message: the flow's question stays the current one
+        flow_question = current_question(flows, session, context, language)
+        return StepResult(session, (flow_question,) if flow_question else (), effects)
+    if current is not None and current != tok:  # an older message's button: the current one stays (if still open)
+        return StepResult(session, (), effects, next_question=done)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
-    return StepResult(menu_session, (menu,), effects)
+    return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0)
+
+
+def settle(result: StepResult, context: Context, flows: Mapping[str, Flow] = ALL_FLOWS) -> StepResult:
+    """Once a step's effects are stored, show the next waiting question (``context`` loaded after them).
+
+    The current decision stays current while it is open; otherwise the first waiting one
+    replaces the menu the step ended on; with nothing waiting, the menu stays.
+    """
+    if result.next_question is None or context.actor is None:
+        return result
+    session = result.session
+    language = language_of(session, context)
+    token = current_token(session)
+    view = next((v for v in context.decisions if v.token == token), None) if token else None
+    done = int(session.data.get("done") or 0)  # the current decision stays current while open
+    queue = waiting(context.decisions)
+    if view is None and queue:
+        view, done = queue[0], result.next_question
+    on_menu = session.flow == "menu"
+    replies = [r for r in result.replies if not (on_menu and r.prompt_id == session.prompt_id)]
+    if view is None:
+        if on_menu:
+            return replace(result, next_question=None)
+        menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
+        return replace(result, session=menu_session, replies=(*replies, menu), next_question=None)
+    presented, reply = present(view, context.decisions, session.evolve(flow=None, step=None), language, done)
+    return replace(result, session=presented, replies=(*replies, reply), next_question=None)
+
+
+def resume(session: Session, context: Context, flows: Mapping[str, Flow] = ALL_FLOWS, waiting_only: bool = False) -> StepResult:
+    """What to show someone coming back (the console reopened): where they were and that question;
+    with ``waiting_only`` (once new messages are delivered), the first waiting question if none is current."""
+    language = language_of(session, context)
+    current = _current(session, context, language, flows)
+    if current is not None and session.flow != "menu":
+        if waiting_only:
+            return StepResult(session, ())
+        where = where_line(session, context.decisions, language)
+        lines = (Reply(text=where, language=language),) if where else ()
+        return StepResult(session, (*lines, current))
+    queue = waiting(context.decisions) if context.actor is not None and waiting_only else []
+    if queue:
+        note = Reply(text=translate(language, "queue.where_waiting", count=len(queue)), language=language)
+        presented, reply = present(queue[0], context.decisions, session, language)
+        return StepResult(presented, (note, reply))
+    return StepResult(session, ())
+
+
+def _current(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> Reply | None:
+    """The question currently asked (a flow step, or the open decision being answered), or None."""
+    token = current_token(session)
+    if token is None:
+        return current_question(flows, session, context, language)
+    view = next((v for v in context.decisions if v.token == token), None)
+    return None if view is None else shown(view, context.decisions, session, language)
+
+
+def _draft_note(session: Session, language: str) -> tuple[Reply, ...]:
+    """"📝 Brouillon gardé : …" when a listing was left half-way."""
+    if not session.draft:
+        return ()
+    return (Reply(text=translate(language, "queue.draft_waiting", draft=draft_summary(session.draft, language)), language=language),)
+
+
+def _offer_draft(
+    data: dict[str, Any], session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult:
+    """/besoin or /offre while a listing was left half-way: resume it, or start again."""
+    asking = session.evolve(flow=DRAFT.id, step=None, data={"kind": data.get("kind")}, history=())
+    asking, reply = ask(flows[DRAFT.id], "resume", asking, context, language)
+    return StepResult(asking, (reply,))
+
+
+def _draft_answer(value: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    draft = session.draft or {}
+    kind = session.data.get("kind")
+    flow = flows.get(str(draft.get("flow")))
+    if value == "resume" and flow is not None and draft.get("step") in flow.steps:
+        restored = session.evolve(
+            flow=flow.id, step=None, data=dict(draft.get("data") or {}), history=tuple(draft.get("history") or ()), draft=None
+        )
+        restored, reply = ask(flow, str(draft["step"]), restored, context, language)
+        return StepResult(restored, (reply,))
+    fresh = session.evolve(flow=None, step=None, data={}, history=(), draft=None)
+    return _start_flow("listing", {"kind": kind or "need"}, fresh, context, language, flows)
 
 
 def _suggestions(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
@@ -148,10 +257,8 @@ def _suggestions(session: Session, context: Context, language: str, flows: Mappi
     if not views:
         return _menu(session, context, language, flows, "suggestions.none")
     header = Reply(text=translate(language, "suggestions.header", count=len(views)), language=language)
-    session = session.evolve(
-        flow=DECISION_FLOW, step="answer", data={"token": views[0].token}, history=(), prompt_seq=session.prompt_seq + 1
-    )
-    return StepResult(session, (header, decision_reply(views[0], language)))
+    session, question = present(views[0], context.decisions, keep_draft(session), language)
+    return StepResult(session, (header, question))
 
 
 def _apply_answer(
@@ -176,6 +283,8 @@ def _apply_answer(
         data[step.field] = step.convert(answer.value) if step.convert else answer.value
     if flow.id == "menu":
         return _command(str(answer.value), "", session.evolve(flow=None, step=None, data={}), context, language, flows)
+    if flow.id == DRAFT.id:
+        return _draft_answer(str(answer.value), session, context, language, flows)
     following = next_step_id(step, data)
     session = session.evolve(data=data, history=(*session.history, step.id))
     if following is None:
@@ -204,6 +313,7 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
     elif finish.then_menu and (context.actor is not None or any(isinstance(e, CreateActor) for e in finish.effects)):
         session, menu = ask(flows["menu"], "main", session, context, language)
         replies.append(menu)
+        return StepResult(session, tuple(replies), finish.effects, next_question=0)  # or what waited meanwhile
     return StepResult(session, tuple(replies), finish.effects)
 
 
@@ -211,7 +321,7 @@ def _rejected(
     session: Session, context: Context, language: str, flows: Mapping[str, Flow], key: str, **params: Any
 ) -> StepResult:
     text = translate(language, key, **params)
-    current = current_question(flows, session, context, language)
+    current = _current(session, context, language, flows)
     if current is not None and session.flow != "menu":
         text += "\n" + translate(language, "help.how_to_leave" if context.actor else "help.how_to_leave_onboarding")
     replies = [Reply(text=text, language=language)]
@@ -309,6 +419,9 @@ def _start_flow(
     flow_id: str, data: dict[str, Any], session: Session, context: Context, language: str, flows: Mapping[str, Flow]
 ) -> StepResult:
     flow = flows[flow_id]
+    session = keep_draft(session)
+    if flow_id == "listing" and (session.draft or {}).get("flow") == "listing":
+        return _offer_draft(dict(data), session, context, language, flows)
     fresh = session.evolve(flow=flow_id, step=None, data=dict(data), history=())
     first = flow.first_step(fresh, context)
     if first is None:
@@ -337,7 +450,7 @@ def _command(
         if context.is_admin:
             text += "\n" + translate(language, "help.admins")
         replies = [Reply(text=text, language=language)]
-        current = current_question(flows, session, context, language)
+        current = _current(session, context, language, flows)
         if current is not None:
             replies.append(current)
         return StepResult(session, tuple(replies))
@@ -358,13 +471,21 @@ def _command(
                 welcome = replace(welcome, text=translate(language, key, by=by or "", area=area) + "\n" + welcome.text)
             result = _start_flow("onboarding", {}, session, context, language, flows)
             return replace(result, replies=(*notes, welcome, *result.replies))
-        result = _menu(session, context, language, flows, "menu.welcome_back", name=context.actor.name)
-        return replace(result, replies=(*notes, *result.replies))
+        hello = Reply(text=translate(language, "menu.welcome_back", name=context.actor.name), language=language)
+        current = _current(session, context, language, flows)
+        if current is not None and session.flow != "menu":  # nothing typed so far is dropped
+            where = where_line(session, context.decisions, language)
+            lines = (Reply(text=where, language=language),) if where else ()
+            return StepResult(session, (*notes, hello, *_draft_note(session, language), *lines, current))
+        menu = _menu(session, context, language, flows, None)
+        return replace(menu, replies=(*notes, hello, *_draft_note(menu.session, language), *menu.replies), next_question=0)
     if name == "annuler":
         if context.actor is None:
             cleared = session.evolve(flow=None, step=None, data={}, history=())
             return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
-        return _menu(session, context, language, flows, "cancel.done")
+        left_flow = in_flow(session)
+        cancelled = _menu(session, context, language, flows, "cancel.done", keep=False)
+        return replace(cancelled, next_question=0) if left_flow else cancelled
     if name == "coordinateur":
         if not context.is_admin:
             return _rejected(session, context, language, flows, "coord.admins_only")
@@ -384,6 +505,8 @@ def _command(
     if name in COMMAND_FLOWS:
         flow_id, data = COMMAND_FLOWS[name]
         result = _start_flow(flow_id, data, session, context, language, flows)
+        if name == "annonces":
+            return replace(result, replies=(*_draft_note(result.session, language), *result.replies))
         if name == "profil":
             summary = Reply(text=profile_summary(context), language=language)
             return replace(result, replies=(summary, *result.replies))
@@ -404,8 +527,11 @@ def _menu(
     flows: Mapping[str, Flow],
     message: str | None,
     effects: tuple[Any, ...] = (),
+    keep: bool = True,
     **params: Any,
 ) -> StepResult:
+    if keep:
+        session = keep_draft(session)
     replies: list[Reply] = []
     if message:
         replies.append(Reply(text=translate(language, message, **params), language=language))
@@ -438,9 +564,11 @@ def help_text(language: str) -> str:
 
 
 def export_json(context: Context, session: Session | None = None) -> str:
-    """Everything stored about the person, as indented JSON (answers of an unfinished flow included)."""
+    """Everything stored about the person, as indented JSON (answers of an unfinished flow, and a
+    listing left half-way as a draft, included)."""
     actor = context.actor
     in_progress = {} if session is None else {"conversation": {"flow": session.flow, "step": session.step, "data": session.data}}
+    draft = keep_draft(session).draft if session is not None else None
     if actor is None:
         identity = context.identity
         document: dict[str, Any] = {
@@ -485,5 +613,6 @@ def export_json(context: Context, session: Session | None = None) -> str:
             for item in context.listings
         ],
         **in_progress,
+        **({"draft": {"flow": draft.get("flow"), "answers": {k: v for k, v in (draft.get("data") or {}).items() if not k.startswith("_")}}} if draft else {}),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

@@ -7,7 +7,6 @@ import sqlite3
 from typing import Any
 
 from conversations.model import Identity, Session
-from storage.introductions import open_decisions
 
 
 def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str) -> int | None:
@@ -85,34 +84,6 @@ def mark_processed(conn: sqlite3.Connection, platform: str, event_id: str, now: 
 def prune_processed(conn: sqlite3.Connection, before: str) -> int:
     """Forget event ids processed before ``before`` (platforms stop redelivering long before)."""
     return conn.execute("DELETE FROM processed_events WHERE processed_at < ?", (before,)).rowcount
-
-
-DECISION_PRIORITY = {"I": 0, "B": 1, "F": 2, "R": 3, "S": 4}
-"""Which open question becomes current first: someone waiting for an answer beats a suggestion."""
-
-
-def point_session_at(conn: sqlite3.Connection, platform: str, chat_id: str, token: str, now: str) -> bool:
-    """Make the decision ``token`` the current question of the person behind ``chat_id``.
-
-    Only when they are not in the middle of a flow (idle, at the menu, or on another
-    decision), so that a typed "1" answers the last question they were shown.
-    """
-    row = conn.execute("SELECT user_id FROM identities WHERE platform = ? AND chat_id = ?", (platform, chat_id)).fetchone()
-    if row is None:
-        return False
-    session = load_session(conn, platform, row[0])
-    if session.flow not in (None, "menu", "decision"):
-        return False
-    if session.flow == "decision":  # keep the one shown first while it is still open
-        actor = conn.execute("SELECT actor_id FROM identities WHERE platform = ? AND user_id = ?", (platform, row[0])).fetchone()
-        current = str(session.data.get("token") or "")
-        still_open = actor and actor[0] and any(view.token == current for view in open_decisions(conn, actor[0], now))
-        if still_open and DECISION_PRIORITY.get(token[:1], 9) >= DECISION_PRIORITY.get(current[:1], 9):
-            return False
-    moved = session.evolve(flow="decision", step="answer", data={"token": token}, history=(), prompt_seq=session.prompt_seq + 1)
-    save_session(conn, platform, row[0], moved, now)
-    return True
-
 
 
 def actor_reachable(conn: sqlite3.Connection, platform: str, chat_id: str) -> tuple[int, bool] | None:

@@ -16,6 +16,21 @@ from storage.suggestions import reasons_from_json
 CALL_ANSWER_WINDOW = timedelta(days=30)
 """How long a coordinator's call can still be answered."""
 
+COORDINATOR_ORGANISATION = """
+    SELECT a.name FROM coordinators k JOIN identities i ON i.platform = k.platform AND i.user_id = k.user_id
+    JOIN actors a ON a.id = i.actor_id WHERE k.id = {coordinator} LIMIT 1
+"""
+"""The name of a coordinator's own organisation (their profile), which signs their calls and introductions."""
+
+
+def signature(conn: sqlite3.Connection, coordinator_id: int | None, area_label: str) -> str:
+    """How a coordinator signs: their organisation's name when they have a profile, else their territory."""
+    if coordinator_id is not None:
+        row = conn.execute(COORDINATOR_ORGANISATION.format(coordinator="?"), (coordinator_id,)).fetchone()
+        if row is not None and row[0]:
+            return str(row[0])
+    return area_label
+
 
 @dataclass(frozen=True, slots=True)
 class Contact:
@@ -94,10 +109,14 @@ def broadcast_view(broadcast_id: int, origin: str, message: str, mode: str) -> D
     return DecisionView(token("broadcast", broadcast_id), "broadcast", extra={"mode": mode, "message": message, "origin": origin})
 
 
-def open_decisions(conn: sqlite3.Connection, actor_id: int, now: str) -> tuple[DecisionView, ...]:
+def open_decisions(
+    conn: sqlite3.Connection, actor_id: int, now: str, sending_call: int | None = None
+) -> tuple[DecisionView, ...]:
     """Everything waiting for the actor's answer at ``now``: introduction requests first (someone
     waits), then coordinators' calls, follow-ups, renewals and suggestions; oldest first within
-    each kind. Calls stay open for :data:`CALL_ANSWER_WINDOW`."""
+    each kind. Calls stay open for :data:`CALL_ANSWER_WINDOW` once delivered (``sending_call``:
+    the call whose message is being delivered counts too). Suggestions put aside with "Plus
+    tard" are listed with ``extra["later"]`` (out of the queue until the next digest)."""
     views: list[DecisionView] = []
     for row in conn.execute(
         """
@@ -116,14 +135,16 @@ def open_decisions(conn: sqlite3.Connection, actor_id: int, now: str) -> tuple[D
     since = iso(datetime.fromisoformat(now) - CALL_ANSWER_WINDOW)
     for row in conn.execute(
         """
-        SELECT b.id, COALESCE(c.area_label, b.area_label), b.message, b.answer_mode FROM broadcast_recipients r
+        SELECT b.id, COALESCE(({SIGNATURE}), c.area_label, b.area_label), b.message, b.answer_mode
+        FROM broadcast_recipients r
         JOIN broadcasts b ON b.id = r.broadcast_id
         LEFT JOIN coordinators c ON c.id = b.coordinator_id
-        WHERE r.actor_id = ? AND r.status = 'sent' AND b.answer_mode != 'none' AND b.created_at >= ?
+        WHERE r.actor_id = ? AND (r.status = 'sent' OR (r.status = 'pending' AND b.id = ?))
+          AND b.answer_mode != 'none' AND b.created_at >= ?
           AND NOT EXISTS (SELECT 1 FROM broadcast_answers w WHERE w.broadcast_id = b.id AND w.actor_id = r.actor_id)
         ORDER BY b.id
-        """,
-        (actor_id, since),
+        """.replace("{SIGNATURE}", COORDINATOR_ORGANISATION.format(coordinator="c.id")),
+        (actor_id, sending_call, since),
     ).fetchall():
         views.append(broadcast_view(row[0], row[1], row[2], row[3]))
     for row in conn.execute(
@@ -160,7 +181,7 @@ def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, .
     views: list[DecisionView] = []
     for row in conn.execute(
         f"""
-        SELECT s.id, s.other_id, s.explanation, l.description FROM suggestions s
+        SELECT s.id, s.other_id, s.explanation, l.description, s.status FROM suggestions s
         LEFT JOIN listings l ON l.id = s.their_listing_id
         WHERE {where} ORDER BY s.id
         """,
@@ -168,8 +189,11 @@ def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, .
     ).fetchall():
         other = other_actor(conn, row[1])
         if other is not None:
+            later = {"later": True} if row[4] == "later" else {}
             views.append(
-                DecisionView(token("suggestion", row[0]), "suggestion", other, reasons_from_json(row[2]), listing_text=row[3])
+                DecisionView(
+                    token("suggestion", row[0]), "suggestion", other, reasons_from_json(row[2]), listing_text=row[3], extra=later
+                )
             )
     return views
 

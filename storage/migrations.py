@@ -378,3 +378,8 @@ def _v10(conn: sqlite3.Connection) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migration(11, "Suggestions put aside with \"Plus tard\" are proposed again once, at the next digest")
+def _v11(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE suggestions ADD COLUMN reproposed_at TEXT")

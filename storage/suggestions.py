@@ -274,3 +274,38 @@ def early_alert_candidates(conn: sqlite3.Connection, since: str, now: datetime) 
         (now.date().isoformat(), *offers, before),
     )]
     return offers, actors
+
+
+def settle_put_aside(conn: sqlite3.Connection, actor_id: int, now: str) -> list[int]:
+    """At a digest, the actor's suggestions put aside with "Plus tard": each is proposed again
+    once (returned, oldest first), then dropped at the following digest; a pair declined
+    meanwhile (either way, suggestion or introduction) is dropped at once."""
+    rows = conn.execute(
+        """
+        SELECT s.id, s.reproposed_at IS NOT NULL OR EXISTS (
+            SELECT 1 FROM suggestions d WHERE d.status = 'declined'
+               AND ((d.actor_id = s.actor_id AND d.other_id = s.other_id) OR (d.actor_id = s.other_id AND d.other_id = s.actor_id))
+            UNION ALL
+            SELECT 1 FROM introductions n WHERE n.status = 'declined'
+               AND ((n.requester_id = s.actor_id AND n.invitee_id = s.other_id) OR (n.requester_id = s.other_id AND n.invitee_id = s.actor_id))
+        )
+        FROM suggestions s WHERE s.actor_id = ? AND s.status = 'later' ORDER BY s.id
+        """,
+        (actor_id,),
+    ).fetchall()
+    again = [int(row[0]) for row in rows if not row[1]]
+    dropped = [int(row[0]) for row in rows if row[1]]
+    for suggestion_id in dropped:
+        conn.execute("UPDATE suggestions SET status = 'expired' WHERE id = ?", (suggestion_id,))
+    for suggestion_id in again:
+        conn.execute("UPDATE suggestions SET status = 'proposed', reproposed_at = ? WHERE id = ?", (now, suggestion_id))
+    return again
+
+
+def others_of(conn: sqlite3.Connection, suggestion_ids: list[int]) -> dict[int, int]:
+    """The other actor of each suggestion in ``suggestion_ids``."""
+    if not suggestion_ids:
+        return {}
+    marks = ", ".join("?" for _ in suggestion_ids)
+    rows = conn.execute(f"SELECT id, other_id FROM suggestions WHERE id IN ({marks})", suggestion_ids)
+    return {int(row[0]): int(row[1]) for row in rows}

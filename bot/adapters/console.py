@@ -44,6 +44,8 @@ class ConsoleAdapter:
         self._input_open = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._interactive = self.stdin.isatty() if hasattr(self.stdin, "isatty") else False
+        self._shown_prompt: str | None = None
+        """The question this window printed last: what a typed line answers (another window may move on)."""
 
     async def start(self, handler: Handler) -> None:
         """Print the banner and start reading lines in the background."""
@@ -79,6 +81,7 @@ class ConsoleAdapter:
                         text=text,
                         display_name=self.user,
                         handle=self.user,
+                        prompt_id=self._shown_prompt,
                     )
                 )
         finally:
@@ -92,6 +95,8 @@ class ConsoleAdapter:
     async def send(self, chat_id: str, reply: Reply) -> str | None:
         """Print the reply (and save its file, if any); a terminal keeps no message to edit."""
         self._print(render_plain(reply))
+        if reply.prompt_id is not None:
+            self._shown_prompt = reply.prompt_id
         if reply.attachment is not None:
             path = self.files_dir / reply.attachment.filename
             path.write_bytes(reply.attachment.data)

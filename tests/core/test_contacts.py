@@ -72,7 +72,7 @@ async def _introduce(app: App, thomas: Person, jeanmarc: Person) -> tuple[str, s
     telegram, matrix = thomas.adapter, jeanmarc.adapter
     await press_decision(jeanmarc, last_decision(matrix, jeanmarc.user_id), "Me présenter")
     await deliver(app)
-    await press_decision(thomas, last_decision(telegram, thomas.user_id), "Oui, avec plaisir")
+    await press_decision(thomas, last_decision(telegram, thomas.user_id), "Me présenter")  # his own suggestion: both said yes
     await deliver(app)
     to_thomas = "\n".join(r.text for r in inbox(telegram, thomas.user_id))
     to_jeanmarc = "\n".join(r.text for r in inbox(matrix, jeanmarc.user_id))

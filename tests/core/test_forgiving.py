@@ -79,6 +79,7 @@ async def test_no_in_words_and_an_ambiguous_answer(app: App, person) -> None:
     await nora.say("comp")  # Compétences or Commune? only "Compétences" starts with it here
     assert "compétences" in nora.question.text.lower()
     await nora.say("/besoin")
+    await nora.press("Recommencer")  # the category chosen just before is offered back as a draft
     await nora.say("2 3")
     assert nora.outcome is Outcome.REJECTED and "Une seule réponse ici" in nora.text()
     await nora.say("Bénévoles")

@@ -53,7 +53,7 @@ async def test_deletion_cancels_a_queued_contact_and_leaves_nothing_in_the_files
     await deliver(app)
     await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
     await deliver(app)
-    await press_decision(bob, last_decision(bob.adapter, "bob"), "Oui, avec plaisir")  # both said yes: bob's contact to alice is queued
+    await press_decision(bob, last_decision(bob.adapter, "bob"), "Me présenter")  # his own suggestion, while alice's request waits: both said yes: bob's contact to alice is queued
     assert "mecenat@cabinet-martin.fr" in json.dumps(
         [r[0] for r in sqlite3.connect(app.config.db).execute("SELECT payload FROM outbox WHERE status = 'pending'")],
         ensure_ascii=False,

@@ -103,6 +103,14 @@ async def deliver(app: App) -> None:
         await worker.run_once()
 
 
+async def request_after_own_suggestion(bob: Person) -> Reply:
+    """Bob is on his own suggestion when alice's request arrives: it waits (announced) until he
+    answers it; "Plus tard" puts his suggestion aside and the request comes."""
+    assert "aimerait être mis en relation" in inbox(bob.adapter, "bob")[-1].text  # announced, not asked yet
+    await press_decision(bob, last_decision(bob.adapter, "bob"), "Plus tard")
+    return bob.question
+
+
 async def test_yes_yes_introduces_both_with_their_contacts(two_sides) -> None:
     app, alice, bob = two_sides
     report = await app.suggestion_round()
@@ -117,7 +125,7 @@ async def test_yes_yes_introduces_both_with_their_contacts(two_sides) -> None:
     await press_decision(alice, suggestion, "Me présenter")
     assert "J'ai demandé à Cabinet Martin" in alice.text()
     await deliver(app)
-    request = last_decision(bob.adapter, "bob")
+    request = await request_after_own_suggestion(bob)
     assert request.prompt_id.startswith("I") and "Les Restos de la Soie" in request.text
     assert "@alice" not in request.text
     assert all("mecenat@" not in r.text for r in inbox(alice.adapter, "alice"))
@@ -146,7 +154,7 @@ async def test_yes_no_tells_the_requester_and_shares_nothing(two_sides) -> None:
     await deliver(app)
     await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
     await deliver(app)
-    await press_decision(bob, last_decision(bob.adapter, "bob"), "Non merci")
+    await press_decision(bob, await request_after_own_suggestion(bob), "Non merci")
     await deliver(app)
     assert "pas souhaité donner suite" in inbox(alice.adapter, "alice")[-1].text
     assert all("mecenat@" not in r.text for r in inbox(alice.adapter, "alice"))
@@ -171,8 +179,7 @@ async def test_no_answer_reminder_then_expiry(two_sides, clock: Clock) -> None:
     assert (await app.maintenance())["expired"] == 1
     await deliver(app)
     assert "a expiré" in inbox(alice.adapter, "alice")[-1].text
-    stale = last_decision(bob.adapter, "bob")
-    await press_decision(bob, stale, "Oui, avec plaisir")
+    await bob.send(bob.incoming(choice="accept", prompt_id="I1"))  # a button of the expired request
     assert "n'est plus d'actualité" in bob.text()
 
 
@@ -182,7 +189,7 @@ async def test_follow_up_after_three_weeks(two_sides, clock: Clock) -> None:
     await deliver(app)
     await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
     await deliver(app)
-    await press_decision(bob, last_decision(bob.adapter, "bob"), "Oui, avec plaisir")
+    await press_decision(bob, await request_after_own_suggestion(bob), "Oui, avec plaisir")
     clock.advance(days=20)
     assert (await app.maintenance())["followups"] == 0
     clock.advance(days=2)

@@ -265,7 +265,7 @@ async def test_forged_broadcast_button_changes_nothing(world) -> None:
 
 
 async def test_a_suggestion_arriving_after_a_call_does_not_take_its_written_answer(world) -> None:
-    """The call stays the current question (DECISION_PRIORITY: B before S), so typed text answers it."""
+    """The call stays the current question (the suggestion waits behind it), so typed text answers it."""
     app, harness, people = world
     coord, bob = people["coord"], people["bob"]
     await broadcast(coord, "Qui peut prêter des tables pour le marché solidaire ?", "Une réponse écrite")
@@ -274,8 +274,9 @@ async def test_a_suggestion_arriving_after_a_call_does_not_take_its_written_answ
     report = await app.suggestion_round(force=True)
     assert report.suggestions  # the weekly digest comes right after the call
     await app.workers[0].run_once()
-    assert any(b["callback_data"].startswith("1|S") for m in bob.messages() for b in buttons(m))
+    assert not any(b["callback_data"].startswith("1|S") for m in bob.messages() for b in buttons(m))  # it waits
     bob.new_texts()
     await bob.says("Nous avons dix tables pliantes.")
     assert "Merci, votre réponse est transmise au coordinateur." in bob.new_texts()
     assert rows(app, "SELECT answer FROM broadcast_answers") == [("Nous avons dix tables pliantes.",)]
+    assert any(b["callback_data"].startswith("1|S") for m in bob.messages() for b in buttons(m))  # then its turn

@@ -1,0 +1,161 @@
+"""One pending question at a time: which question is current, what waits, drafts of left flows.
+
+A person always has one current question: the step of the flow they are in, or one open
+decision (a suggestion, an introduction request, a follow-up, a renewal, a coordinator's call).
+Every other open decision waits, in the order storage lists them (someone waiting for an
+answer first, then calls, follow-ups, renewals and suggestions, oldest first); a suggestion
+put aside with "Plus tard" waits outside the queue until the next digest. Pure functions
+only: storage loads the decisions, the router and the outbox decide with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.types import Reply
+from conversations.decisions import DecisionView, decision_reply
+from conversations.engine import Finish, Flow, Option, Step, language_of
+from conversations.i18n import has_key, translate
+from conversations.model import Context, Session
+
+DECISION_FLOW = "decision"
+IDLE_FLOWS = (None, "menu")
+ABANDONED_AFTER = timedelta(hours=3)
+"""A flow left without an answer this long is closed (kept as a draft) when something else arrives."""
+DRAFT_FLOWS = ("listing",)
+"""Flows whose answers are worth keeping when the person leaves them half-way."""
+
+
+def waiting(views: Sequence[DecisionView]) -> list[DecisionView]:
+    """The open decisions in queue order, without the suggestions put aside until the next digest."""
+    return [view for view in views if not view.extra.get("later")]
+
+
+def current_token(session: Session) -> str | None:
+    """The decision the person is answering, if they are on one."""
+    if session.flow != DECISION_FLOW:
+        return None
+    token = session.data.get("token")
+    return str(token) if token else None
+
+
+def current_prompt(session: Session) -> str | None:
+    """The prompt id of the question shown as current (a decision's token, or the flow step's id)."""
+    if session.flow == DECISION_FLOW:
+        return current_token(session)
+    if session.flow is None or session.step is None:
+        return None
+    return session.prompt_id
+
+
+def in_flow(session: Session) -> bool:
+    """Whether the person is in the middle of a guided flow (not idle, at the menu, or on a decision)."""
+    return session.flow not in (*IDLE_FLOWS, DECISION_FLOW) and session.step is not None
+
+
+def abandoned(updated_at: str | None, now: datetime) -> bool:
+    """Whether a session last touched at ``updated_at`` counts as left."""
+    if not updated_at:
+        return True
+    return datetime.fromisoformat(updated_at) <= now - ABANDONED_AFTER
+
+
+def numbered(reply: Reply, position: int, total: int, language: str) -> Reply:
+    """``reply`` with "📌 2/3 · " before its first line when several questions wait."""
+    if total <= 1:
+        return reply
+    prefix = translate(language, "queue.position", position=position, total=total)
+    return replace(reply, text=f"{prefix} {reply.text}")
+
+
+def shown(view: DecisionView, views: Sequence[DecisionView], session: Session, language: str, notice: bool = False) -> Reply:
+    """The message of ``view`` as the current question, numbered among the waiting ones."""
+    done = int(session.data.get("done") or 0) if current_token(session) == view.token else 0
+    others = len([other for other in waiting(views) if other.token != view.token])
+    return numbered(decision_reply(view, language, notice=notice), done + 1, done + 1 + others, language)
+
+
+def present(
+    view: DecisionView, views: Sequence[DecisionView], session: Session, language: str, done: int = 0, notice: bool = False
+) -> tuple[Session, Reply]:
+    """Make ``view`` the current question; its message says which of the waiting ones it is."""
+    queue = waiting(views)
+    others = len([other for other in queue if other.token != view.token])
+    reply = numbered(decision_reply(view, language, notice=notice), done + 1, done + 1 + others, language)
+    session = session.evolve(
+        flow=DECISION_FLOW, step="answer", data={"token": view.token, "done": done}, history=(), prompt_seq=session.prompt_seq + 1
+    )
+    return session, reply
+
+
+def topic(view: DecisionView, language: str) -> str:
+    """The first line of a decision's message: what it is about (after "Petit rappel :" for a reminder)."""
+    line = decision_reply(replace(view, reminder=False), language).text.splitlines()[0]
+    return f"{translate(language, 'decision.reminder')} {line}" if view.reminder else line
+
+
+def keep_draft(session: Session) -> Session:
+    """Close the current flow, keeping what was typed so far as a draft when it is worth it."""
+    if session.flow in DRAFT_FLOWS and session.step is not None and _typed(session.data):
+        draft = {"flow": session.flow, "step": session.step, "data": dict(session.data), "history": list(session.history)}
+        return session.evolve(draft=draft)
+    return session
+
+
+def _typed(data: Mapping[str, Any]) -> bool:
+    return any(not key.startswith("_") and key != "kind" and value not in (None, "", [], ()) for key, value in data.items())
+
+
+def draft_summary(draft: Mapping[str, Any], language: str) -> str:
+    """"un besoin (« Des bénévoles le samedi… »)": what a draft is about, in a few words."""
+    data = draft.get("data") or {}
+    kind = translate(language, f"queue.draft_kind.{data.get('kind') or 'need'}")
+    description = str(data.get("description") or "").strip()
+    if description:
+        short = description if len(description) <= 60 else description[:59].rstrip() + "…"
+        return translate(language, "queue.draft_with_text", kind=kind, text=short)
+    return kind
+
+
+def where_line(session: Session, views: Sequence[DecisionView], language: str) -> str | None:
+    """"Vous en étiez à : …", naming the current question, or None when idle."""
+    token = current_token(session)
+    if token is not None:
+        view = next((v for v in views if v.token == token), None)
+        return None if view is None else translate(language, "queue.where_decision")
+    if session.flow is None or session.flow == "menu" or session.step is None:
+        return None
+    kind = session.data.get("kind") if session.flow == "listing" else None
+    key = f"queue.flow.{session.flow}" + (f".{kind}" if kind else "")
+    if not has_key(language, key):  # a flow without a name of its own
+        return translate(language, "queue.where_generic")
+    return translate(language, "queue.where", what=translate(language, key))
+
+
+# ---------------------------------------------------------------- the draft question
+
+
+def _draft_params(session: Session, context: Context) -> dict[str, Any]:
+    return {"draft": draft_summary(session.draft or {}, language_of(session, context))}
+
+
+def _never_finished(_: Mapping[str, Any], __: Context) -> Finish:
+    raise RuntimeError("the draft question is answered by the router")
+
+
+def _draft_flow() -> Flow:
+    step = Step(
+        "resume",
+        "choice",
+        "queue.draft_prompt",
+        options=(Option("resume", key="queue.draft_resume"), Option("restart", key="queue.draft_restart")),
+        params=_draft_params,
+    )
+    return Flow("draft", {"resume": step}, first="resume", finish=_never_finished)
+
+
+DRAFT = _draft_flow()
+""""You had started a need: resume where you were, or start again?" (answered by the router)."""
