@@ -5,6 +5,10 @@ aiosqlite's connection thread inside ``BEGIN IMMEDIATE … COMMIT``. Transaction
 while one is being committed are grouped into the next commit (group commit), each inside
 its own savepoint so that one failing function rolls back only its own changes. The caller
 resumes only after the commit that contains its work: durable before any reply is sent.
+
+Opening checks the file before anything else uses it (``PRAGMA quick_check``): a database
+that cannot be opened, written or trusted raises :class:`DatabaseUnavailable` with one clear
+reason, and leaves no thread behind.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage.files import make_dirs, restrict
 from storage.migrations import migrate
 
 T = TypeVar("T")
@@ -25,6 +30,15 @@ LOG = logging.getLogger(__name__)
 MAX_BATCH = 256
 
 Work = Callable[[sqlite3.Connection], Any]
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened, written or trusted (one line for the person running the bot)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 class Database:
@@ -39,16 +53,31 @@ class Database:
 
     async def open(self) -> Database:
         """Connect, apply pragmas and pending migrations, start the writer."""
-        if self.path != ":memory:":
-            Path(self.path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None, check_same_thread=False)
-        applied = await self.run(self._prepare)
+        try:
+            if self.path != ":memory:":
+                target = Path(self.path).expanduser().resolve()
+                make_dirs(target.parent)
+                restrict(target)  # before SQLite creates it: its WAL and SHM files copy its mode
+            self._conn = await aiosqlite.connect(self.path, isolation_level=None, check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise DatabaseUnavailable(self.path, _reason(exc)) from exc
+        try:
+            applied = await self.run(self._prepare)
+        except BaseException as exc:
+            await self._conn.close()  # its thread would keep the process alive
+            self._conn = None
+            if isinstance(exc, (OSError, sqlite3.Error)):
+                raise DatabaseUnavailable(self.path, _reason(exc)) from exc
+            raise
         if applied:
             LOG.info("database %s migrated to version %s", self.path, applied[-1])
         self._writer = asyncio.create_task(self._write_loop(), name="traitdunion-db-writer")
         return self
 
     def _prepare(self, conn: sqlite3.Connection) -> list[int]:
+        problems = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError(f"database file is damaged ({problems[0]})")
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute(f"PRAGMA synchronous = {self.synchronous}")
@@ -108,6 +137,13 @@ class Database:
                     else:
                         future.set_exception(value)
                 self._queue.task_done()
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, in one line (``strerror`` for OS errors, SQLite's message otherwise)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _commit_batch(conn: sqlite3.Connection, jobs: list[Work]) -> list[tuple[bool, Any]]:

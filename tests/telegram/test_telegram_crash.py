@@ -151,3 +151,41 @@ async def test_repeated_sigkills_while_people_talk_lose_no_update(emulator: BotA
         await bot.stop()
     assert len(message_updates(emulator)) > 10 * kills
     check_every_update_processed_and_answered(emulator, db, people, kills)
+
+
+async def test_webhook_answers_200_only_once_the_update_was_handled(emulator: BotAPIEmulator) -> None:
+    import socket
+
+    import aiohttp
+
+    from bot.adapters.telegram import TelegramAdapter
+    from bot.types import Incoming, Outcome
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/telegram"
+    adapter = TelegramAdapter(emulator.token, emulator.url, webhook_url=url, webhook_port=port,
+                              webhook_secret="s3cret-token", webhook_listen="127.0.0.1")
+    release = asyncio.Event()
+    handled: list[str] = []
+
+    async def slow_core(incoming: Incoming) -> Outcome:
+        await release.wait()  # the step is still being committed
+        handled.append(incoming.event_id)
+        return Outcome.ACCEPTED
+
+    await adapter.start(slow_core)
+    try:
+        message = await emulator.send_text(Person(5009), "Bonjour")
+        headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+        async with aiohttp.ClientSession() as session:
+            post = asyncio.create_task(session.post(url, json={"update_id": 901, "message": message}, headers=headers))
+            done, _ = await asyncio.wait([post], timeout=0.5)
+            assert not done, "HTTP 200 before the update was handled: a crash now would lose it"
+            release.set()
+            response = await post
+            assert response.status == 200 and handled == [f"tg:m:5009:{message['message_id']}"]
+            response.release()
+    finally:
+        await adapter.stop()
