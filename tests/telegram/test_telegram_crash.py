@@ -188,4 +188,5 @@ async def test_webhook_answers_200_only_once_the_update_was_handled(emulator: Bo
             assert response.status == 200 and handled == [f"tg:m:5009:{message['message_id']}"]
             response.release()
     finally:
+        release.set()
         await adapter.stop()
