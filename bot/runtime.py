@@ -326,6 +326,9 @@ class Runtime:
         except DeliveryError as error:  # refused for this message only (e.g. malformed): not retried
             LOG.error("%s refused a message: %s", platform, error)
             return Delivery.DROPPED, str(error), 0.0
+        except Exception as error:  # a bug or an OS error in the adapter: the outbox worker retries it
+            LOG.exception("%s adapter failed to send; the reply goes to the outbox", platform)
+            return Delivery.POSTPONED, f"{type(error).__name__}: {error}", 0.0
         return Delivery.SENT, "", 0.0
 
     async def _keep(self, platform: str, chat_id: str, reply: Reply, actor_id: int | None, delay: float) -> None:

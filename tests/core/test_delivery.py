@@ -148,3 +148,21 @@ async def test_workers_stop_before_the_adapters_they_send_through(db_path: Path,
     app.workers[0].stop = stop_worker  # type: ignore[method-assign]
     await app.stop()
     assert order == ["worker", "adapter"]
+
+
+async def test_handle_never_raises_when_the_adapter_breaks_on_the_error_reply(
+    app: App, adapter: RecordingAdapter, monkeypatch
+) -> None:
+    import bot.runtime
+
+    def explode(*_: object) -> None:
+        raise RuntimeError("bug")
+
+    async def broken(chat_id: str, reply: Reply) -> str | None:
+        raise ValueError("cannot build the keyboard")
+
+    monkeypatch.setattr(bot.runtime, "advance", explode)
+    adapter.send = broken  # type: ignore[method-assign]
+    alice = Person(app.runtime, adapter, "alice")
+    assert await app.runtime.handle(alice.incoming(text="/start")) is Outcome.REJECTED
+    assert rows(app, "SELECT chat_id, status FROM outbox") == [("alice", "pending")]  # retried by the worker
