@@ -175,7 +175,11 @@ class Runtime:
         postponed: tuple[int, str, float] | None = None
         unreachable = False
         for index, (message_id, reply) in enumerate(zip(step.held, step.replies, strict=True)):
-            delivery, error, delay = await self._attempt(platform, chat_id, await self._render(reply))
+            try:
+                delivery, error, delay = await self._attempt(platform, chat_id, await self._render(reply))
+            except Exception as exc:  # e.g. a chart that cannot be drawn: the worker sends the stored text
+                LOG.exception("a reply to %s:%s could not be prepared; the outbox worker sends it", platform, chat_id)
+                delivery, error, delay = Delivery.POSTPONED, f"{type(exc).__name__}: {exc}", 0.0
             if delivery in (Delivery.SENT, Delivery.DROPPED):
                 done.append(message_id)
                 continue
@@ -198,7 +202,7 @@ class Runtime:
                 outbox.retry_later(conn, message_id, iso(now + timedelta(seconds=delay)), error)
                 outbox.release(conn, step.held[step.held.index(message_id) + 1 :], iso(now))
 
-        await self.db.transaction(settle)
+        await self.db.transaction(settle, durable=postponed is not None or unreachable)
         if postponed is not None:
             self.outbox_wakeup.set()
 

@@ -48,7 +48,7 @@ class Database:
         self.path = str(path)
         self.synchronous = synchronous
         self._conn: aiosqlite.Connection | None = None
-        self._queue: asyncio.Queue[tuple[Work, asyncio.Future[Any]]] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[Work, asyncio.Future[Any], bool]] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
 
     async def open(self) -> Database:
@@ -112,25 +112,34 @@ class Database:
         # aiosqlite runs queued functions on its connection thread: one hop for the whole job.
         return await self._conn._execute(fn, self._conn._conn)  # noqa: SLF001
 
-    async def transaction(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``fn(conn)`` inside a transaction; return once it is committed."""
+    async def transaction(self, fn: Callable[[sqlite3.Connection], T], *, durable: bool = True) -> T:
+        """Run ``fn(conn)`` inside a transaction; return once it is committed.
+
+        ``durable=False`` is for bookkeeping whose loss in a power cut is harmless (a sent
+        reply forgotten, so sent again): alone in its commit it skips the fsync; the write
+        still survives a crash of the process, and the next durable commit makes it durable.
+        """
         if self._writer is None:
             raise RuntimeError("database is not open")
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        await self._queue.put((fn, future))
+        await self._queue.put((fn, future, durable))
         return await future
 
     async def _write_loop(self) -> None:
+        synchronous = self.synchronous
         while True:
             batch = [await self._queue.get()]
             while len(batch) < MAX_BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
+            wanted = self.synchronous if any(durable for _, _, durable in batch) else "NORMAL"
+            switch = None if wanted == synchronous else wanted
             try:
-                outcomes = await self.run(lambda conn: _commit_batch(conn, [work for work, _ in batch]))
+                outcomes = await self.run(lambda conn: _commit_batch(conn, [work for work, _, _ in batch], switch))
+                synchronous = wanted
             except BaseException as exc:  # the commit itself failed: every job failed
                 LOG.exception("commit failed")
                 outcomes = [(False, exc)] * len(batch)
-            for (_, future), (ok, value) in zip(batch, outcomes, strict=True):
+            for (_, future, _), (ok, value) in zip(batch, outcomes, strict=True):
                 if not future.done():
                     if ok:
                         future.set_result(value)
@@ -146,8 +155,10 @@ def _reason(exc: BaseException) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def _commit_batch(conn: sqlite3.Connection, jobs: list[Work]) -> list[tuple[bool, Any]]:
+def _commit_batch(conn: sqlite3.Connection, jobs: list[Work], synchronous: str | None = None) -> list[tuple[bool, Any]]:
     outcomes: list[tuple[bool, Any]] = []
+    if synchronous is not None:  # outside any transaction, where SQLite accepts it
+        conn.execute(f"PRAGMA synchronous = {synchronous}")
     conn.execute("BEGIN IMMEDIATE")
     try:
         for index, job in enumerate(jobs):

@@ -166,3 +166,26 @@ async def test_handle_never_raises_when_the_adapter_breaks_on_the_error_reply(
     alice = Person(app.runtime, adapter, "alice")
     assert await app.runtime.handle(alice.incoming(text="/start")) is Outcome.REJECTED
     assert rows(app, "SELECT chat_id, status FROM outbox") == [("alice", "pending")]  # retried by the worker
+
+
+async def test_a_reply_that_cannot_be_prepared_goes_to_the_worker_and_nothing_is_sent_twice(
+    app: App, adapter: RecordingAdapter, monkeypatch
+) -> None:
+    from bot.runtime import Runtime
+
+    calls: list[str] = []
+    original = Runtime._render  # noqa: SLF001
+
+    async def render(reply: Reply) -> Reply:
+        calls.append(reply.text)
+        if len(calls) == 2:
+            raise RuntimeError("chart could not be drawn")
+        return await original(reply)
+
+    monkeypatch.setattr(Runtime, "_render", staticmethod(render))
+    alice = Person(app.runtime, adapter, "alice")
+    await alice.say("/start")  # two replies: the welcome, then the first question
+    await app.workers[0].run_once()
+    texts = [r.text for r in adapter.replies_to("alice")]
+    assert len(texts) == 2 and texts[0].startswith("Bienvenue") and texts[1].startswith("Quel type")
+    assert rows(app, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") == [(0,)]
