@@ -95,6 +95,11 @@ class UpdateFetcher:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30.0)
                 continue
+            except Exception:  # never let the loop die: the bot would silently stop listening
+                log.exception("unexpected error while polling Telegram")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
             delay = 1.0
             fresh = [update for update in updates if update.update_id > self._last_seen]
             for update in fresh:
