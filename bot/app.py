@@ -81,6 +81,11 @@ class App:
 
     async def start(self) -> None:
         """Start every adapter, the outbox workers and the periodic jobs."""
+        platforms = [adapter.platform for adapter in self.adapters]
+        now = iso(self.runtime.clock())
+        released = await self.db.transaction(lambda conn: sum(outbox.release_held(conn, now, p) for p in platforms))
+        if released:
+            LOG.info("%d reply(ies) interrupted by the last stop handed to the outbox", released)
         for adapter in self.adapters:
             await adapter.start(self.runtime.handle)
             self._started.append(adapter)
@@ -206,7 +211,8 @@ class App:
         return await self.db.transaction(lambda conn: outbox.prune_done(conn, before))
 
     async def stop(self) -> None:
-        """Stop adapters (in reverse order), workers and jobs, then close the database."""
+        """Stop jobs, the outbox workers, then the adapters they send through (in reverse order), then
+        close the database."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.embeddings.stop()
@@ -214,15 +220,15 @@ class App:
             task.cancel()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        for worker in self.workers:  # before the adapters: a worker may be sending through one
+            LOG.debug("stopping worker %s", worker.adapter.platform)
+            await worker.stop()
         for adapter in reversed(self._started):
             try:
                 await adapter.stop()
             except Exception:
                 LOG.exception("adapter %s did not stop cleanly", adapter.platform)
         self._started.clear()
-        for worker in self.workers:
-            LOG.debug("stopping worker %s", worker.adapter.platform)
-            await worker.stop()
         LOG.debug("closing database")
         await self.db.close()
         LOG.debug("closed")

@@ -14,7 +14,9 @@ from bot.adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.config import Config, load_config
 from bot.errors import ConfigError
-from bot.logs import configure
+from bot.logs import configure, redact
+from storage.database import DatabaseUnavailable
+from storage.files import write_private
 
 LOG = logging.getLogger("traitdunion")
 
@@ -67,19 +69,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
     except ConfigError as error:
-        print(f"Configuration error — {error.key}: {error.message}", file=sys.stderr)
+        print(redact(f"Configuration error — {error.key}: {error.message}"), file=sys.stderr)
         return 2
-    if command in ("suggest", "demo", "coordinator", "export", "stats"):
-        configure(verbose=args.verbose, quiet=not args.verbose)
-        runner = {"suggest": lambda: _suggest(config, args.now, args.dry_run), "demo": lambda: _demo(config, args)}
-        runner.update(coordinator=lambda: _coordinator(config, args), export=lambda: _export(config, args))
-        runner.update(stats=lambda: _stats(config, args))
-        return asyncio.run(runner[command]())
-    console = command == "chat" or not (config.telegram_enabled or config.matrix_enabled)
-    configure(verbose=args.verbose, quiet=console and not args.verbose)
-    user = getattr(args, "user", None) or _local_user()
     try:
+        if command in ("suggest", "demo", "coordinator", "export", "stats"):
+            configure(verbose=args.verbose, quiet=not args.verbose, secrets=config.secrets())
+            runner = {"suggest": lambda: _suggest(config, args.now, args.dry_run), "demo": lambda: _demo(config, args)}
+            runner.update(coordinator=lambda: _coordinator(config, args), export=lambda: _export(config, args))
+            runner.update(stats=lambda: _stats(config, args))
+            return asyncio.run(runner[command]())
+        console = command == "chat" or not (config.telegram_enabled or config.matrix_enabled)
+        configure(verbose=args.verbose, quiet=console and not args.verbose, secrets=config.secrets())
+        user = getattr(args, "user", None) or _local_user()
         return asyncio.run(_serve(config, console_user=user if console else None, jobs=command == "run"))
+    except DatabaseUnavailable as error:
+        print(f"Database error — {error.path}: {error.reason}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
@@ -191,7 +196,6 @@ async def _export(config: Config, args: argparse.Namespace) -> int:
 
 async def _stats(config: Config, args: argparse.Namespace) -> int:
     from datetime import timedelta
-    from pathlib import Path
 
     from bot.impact import impact_csv, impact_png, impact_text
     from storage.clock import utcnow
@@ -214,9 +218,9 @@ async def _stats(config: Config, args: argparse.Namespace) -> int:
         await app.stop()
     print(impact_text(figures, config.language, label))
     if args.png:
-        Path(args.png).write_bytes(await asyncio.to_thread(impact_png, figures, config.language, label))
+        write_private(args.png, await asyncio.to_thread(impact_png, figures, config.language, label))
     if args.csv:
-        Path(args.csv).write_bytes(impact_csv(figures))
+        write_private(args.csv, impact_csv(figures))
     return 0
 
 
@@ -233,7 +237,7 @@ async def _serve(config: Config, console_user: str | None, jobs: bool = True) ->
             await app.start()
         except Exception as error:  # a platform refused or could not be reached at start
             LOG.error("could not start: %s", error)
-            print(f"Trait d'union could not start: {error}", file=sys.stderr)
+            print(redact(f"Trait d'union could not start: {error}"), file=sys.stderr)
             return 1
         LOG.info("Trait d'union running with %s", ", ".join(a.platform for a in app.adapters) or "no adapter")
         waiters = [asyncio.create_task(stop.wait())]

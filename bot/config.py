@@ -7,6 +7,7 @@ anything starts.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Callable, Mapping
@@ -32,18 +33,27 @@ def _optional_text(key: str, value: Any) -> str | None:
     return text or None
 
 
+MAX_RATE = 10_000.0
+"""Sends per second: anything above is a typo (Telegram allows ~30, Matrix servers less)."""
+MAX_COUNT = 10_000
+
+
 def _positive_float(key: str, value: Any) -> float:
     try:
+        if isinstance(value, bool):
+            raise TypeError
         number = float(value)
     except (TypeError, ValueError):
         raise ConfigError(key, f"expected a number, got {value!r}") from None
-    if number <= 0:
-        raise ConfigError(key, "must be greater than 0")
+    if not math.isfinite(number) or not 0 < number <= MAX_RATE:
+        raise ConfigError(key, f"expected a number greater than 0 and at most {MAX_RATE:g}, got {value!r}")
     return number
 
 
 def _port(key: str, value: Any) -> int:
     try:
+        if isinstance(value, (bool, float)):
+            raise TypeError
         number = int(value)
     except (TypeError, ValueError):
         raise ConfigError(key, f"expected a port number, got {value!r}") from None
@@ -78,11 +88,13 @@ def _weekday(key: str, value: Any) -> str:
 
 def _positive_int(key: str, value: Any) -> int:
     try:
+        if isinstance(value, (bool, float)):
+            raise TypeError
         number = int(value)
     except (TypeError, ValueError):
         raise ConfigError(key, f"expected a whole number, got {value!r}") from None
-    if number <= 0:
-        raise ConfigError(key, "must be greater than 0")
+    if not 0 < number <= MAX_COUNT:
+        raise ConfigError(key, f"expected a whole number from 1 to {MAX_COUNT}, got {value!r}")
     return number
 
 
@@ -204,6 +216,11 @@ class Config:
         if self.matrix.store:
             return Path(self.matrix.store)
         return Path(self.db).resolve().parent / "matrix-store"
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every configured secret (never to be logged or printed)."""
+        values = (self.telegram.bot_token, self.telegram.webhook_secret, self.matrix.password, self.matrix.access_token)
+        return tuple(value for value in values if value)
 
     def is_admin(self, platform: str, user_id: str) -> bool:
         """Whether this platform identity is an administrator."""

@@ -110,6 +110,8 @@ class OutboxWorker:
                 await self.adapter.edit(message.chat_id, ref, message.reply)
             except DeliveryError as error:
                 LOG.info("status edit not applied: %s", error)
+            except Exception:  # an edit only updates a status: never let it hold the queue
+                LOG.exception("status edit %s failed", message.id)
         await self.db.transaction(lambda conn: outbox.mark_sent(conn, message.id, iso(self.clock())))
         return 0
 
@@ -123,6 +125,16 @@ class OutboxWorker:
         stamp = iso(self.clock())
         outbox.mark_failed(conn, message_id, stamp, reason)  # type: ignore[arg-type]
         on_delivery(conn, message_id, "failed", stamp)  # type: ignore[arg-type]
+
+    async def _retry(self, message: outbox.OutboxMessage, reason: str, retry_after: float | None) -> int:
+        """Count a failed attempt: try again later (backing off), or give up after MAX_ATTEMPTS."""
+        if message.attempts + 1 >= MAX_ATTEMPTS:
+            await self.db.transaction(lambda conn: self._failed(conn, message.id, reason))
+            return 0
+        delay = min(3600.0, 30.0 * 2**message.attempts) if retry_after is None else retry_after
+        when = iso(self.clock() + timedelta(seconds=delay))
+        await self.db.transaction(lambda conn: outbox.retry_later(conn, message.id, when, reason))
+        return -1
 
     async def _send(self, message: outbox.OutboxMessage) -> int:
         """1 when sent, 0 when given up, -1 when postponed (later messages of the chat wait)."""
@@ -151,18 +163,14 @@ class OutboxWorker:
             await self.db.transaction(give_up)
             return 0
         except TemporaryDeliveryError as error:
-            reason = str(error) or type(error).__name__
-            if message.attempts + 1 >= MAX_ATTEMPTS:
-                await self.db.transaction(lambda conn: self._failed(conn, message.id, reason))
-                return 0
-            delay = min(3600.0, 30.0 * 2**message.attempts) if error.retry_after is None else error.retry_after
-            when = iso(self.clock() + timedelta(seconds=delay))
-            await self.db.transaction(lambda conn: outbox.retry_later(conn, message.id, when, reason))
-            return -1
+            return await self._retry(message, str(error) or type(error).__name__, error.retry_after)
         except DeliveryError as error:  # refused for this message only: retrying cannot help
             reason = str(error) or type(error).__name__
             await self.db.transaction(lambda conn: self._failed(conn, message.id, reason))
             return 0
+        except Exception as error:  # anything else (a bug, an OS error): a failed attempt, retried later
+            LOG.exception("unexpected error sending outbox message %s", message.id)
+            return await self._retry(message, f"{type(error).__name__}: {error}", None)
 
         def done(conn: object) -> None:
             stamp = iso(self.clock())

@@ -3,8 +3,13 @@
 For each event: take the person's lock, then in ONE transaction on the database thread
 record the event id (a redelivery stops here), load the session and the person's data,
 advance the pure engine, store the effects and the new session; once committed, send the
-replies. A crash before the commit loses nothing (the platform redelivers, the step is
-redone); a crash after it resumes at the new step.
+replies. A crash before the commit loses nothing (the adapter acknowledges an event to its
+platform only once :meth:`Runtime.handle` returned, so the platform redelivers it and the step
+is redone); a crash after it resumes at the new step. The step's replies are written to the
+outbox in the same transaction, *held* (the worker leaves them alone) while the runtime sends
+them directly; sent ones are then deleted. Replies still held at a crash are released to the
+worker at the next start, and an unexpected error while sending releases them at once: a
+committed step never loses its replies (the one in flight at a crash may arrive twice).
 """
 
 from __future__ import annotations
@@ -73,6 +78,8 @@ class StepOutcome:
     """The step wrote messages for others to the outbox (the worker is woken up)."""
     erased: bool = False
     """The step deleted a person: the file is rebuilt and the WAL emptied once it is committed."""
+    held: tuple[int, ...] = ()
+    """Outbox ids of ``replies``, held for the runtime to send directly (same order)."""
 
 
 class UserLocks:
@@ -87,11 +94,18 @@ class UserLocks:
     async def __call__(self, key: UserKey) -> _Held:
         lock, users = self._locks.get(key, (asyncio.Lock(), 0))
         self._locks[key] = (lock, users + 1)
-        await lock.acquire()
+        try:
+            await lock.acquire()
+        except BaseException:  # cancelled while waiting: no longer a user of the lock
+            self._forget(key, lock)
+            raise
         return _Held(self, key, lock)
 
     def _release(self, key: UserKey, lock: asyncio.Lock) -> None:
         lock.release()
+        self._forget(key, lock)
+
+    def _forget(self, key: UserKey, lock: asyncio.Lock) -> None:
         _, users = self._locks[key]
         if users <= 1:
             del self._locks[key]
@@ -133,7 +147,7 @@ class Runtime:
         self.adapters[adapter.platform] = adapter
 
     async def handle(self, incoming: Incoming) -> Outcome:
-        """Process one incoming event (the adapters' handler)."""
+        """Process one incoming event (the adapters' handler); return once its replies are sent or kept."""
         async with await self._locks(incoming.key):
             try:
                 step = await self.db.transaction(lambda conn: self._process(conn, incoming))
@@ -149,17 +163,55 @@ class Runtime:
                 self.outbox_wakeup.set()
             if step.erased:
                 await self.db.erase_traces()
-            for index, reply in enumerate(step.replies):
-                reply = await self._render(reply)
-                delivery = await self.deliver(incoming.platform, incoming.chat_id, reply, step.actor_id)
-                if delivery is Delivery.POSTPONED:
-                    # keep the order: what follows a postponed reply waits behind it in the outbox
-                    for later in step.replies[index + 1 :]:
-                        await self._keep(incoming.platform, incoming.chat_id, later, step.actor_id, 0.0)
-                    break
-                if delivery is Delivery.UNREACHABLE:
-                    break
+            try:
+                await self._send_held(incoming.platform, incoming.chat_id, step)
+            except Exception:  # whatever went wrong, the committed replies go to the outbox worker
+                LOG.exception("replies of %s:%s left to the outbox", incoming.platform, incoming.event_id)
+                await self.db.transaction(lambda conn: outbox.release(conn, step.held, iso(self.clock())))
+                self.outbox_wakeup.set()
             return step.outcome
+
+    async def _send_held(self, platform: str, chat_id: str, step: StepOutcome) -> None:
+        """Send a step's held replies in order, then settle their outbox rows in one transaction.
+
+        Sent and refused ones are deleted; on a temporary failure the reply waits in the outbox
+        (retried later) and the ones after it are released behind it; when the person blocked
+        the bot, they are marked unreachable and the rest is dropped.
+        """
+        done: list[int] = []
+        postponed: tuple[int, str, float] | None = None
+        unreachable = False
+        for index, (message_id, reply) in enumerate(zip(step.held, step.replies, strict=True)):
+            try:
+                delivery, error, delay = await self._attempt(platform, chat_id, await self._render(reply))
+            except Exception as exc:  # e.g. a chart that cannot be drawn: the worker sends the stored text
+                LOG.exception("a reply to %s:%s could not be prepared; the outbox worker sends it", platform, chat_id)
+                delivery, error, delay = Delivery.POSTPONED, f"{type(exc).__name__}: {exc}", 0.0
+            if delivery in (Delivery.SENT, Delivery.DROPPED):
+                done.append(message_id)
+                continue
+            if delivery is Delivery.UNREACHABLE:
+                unreachable = True
+                done.extend(step.held[index:])
+            else:
+                postponed = (message_id, error, delay)
+            break
+        if not done and postponed is None:
+            return
+        now = self.clock()
+
+        def settle(conn: sqlite3.Connection) -> None:
+            outbox.delete(conn, done)
+            if unreachable:
+                reachability.mark_unreachable(conn, platform, chat_id)
+            if postponed is not None:
+                message_id, error, delay = postponed
+                outbox.retry_later(conn, message_id, iso(now + timedelta(seconds=delay)), error)
+                outbox.release(conn, step.held[step.held.index(message_id) + 1 :], iso(now))
+
+        await self.db.transaction(settle, durable=postponed is not None or unreachable)
+        if postponed is not None:
+            self.outbox_wakeup.set()
 
     def _process(self, conn: sqlite3.Connection, incoming: Incoming) -> StepOutcome:
         """One conversation step, run inside a transaction on the database thread."""
@@ -221,7 +273,12 @@ class Runtime:
             identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
         queued = bool(coordinator_effects) or any(isinstance(effect, Decide) for effect in result.effects)
-        return StepOutcome(outcome, (*notes, *result.replies), actor_id, queued, erased)
+        replies = (*notes, *result.replies)
+        held = tuple(
+            outbox.enqueue(conn, incoming.platform, incoming.chat_id, reply, stamp, actor_id, outbox.HELD)
+            for reply in replies
+        )
+        return StepOutcome(outcome, replies, actor_id, queued, erased=erased, held=held)
 
     async def resume(self, platform: str, user_id: str, chat_id: str, waiting_only: bool = False) -> None:
         """Show someone coming back (the console reopened) where they were and their current question
@@ -299,25 +356,34 @@ class Runtime:
 
     async def deliver(self, platform: str, chat_id: str, reply: Reply, actor_id: int | None = None) -> Delivery:
         """Send a reply now; on a temporary failure keep it in the outbox for the worker."""
+        delivery, _, delay = await self._attempt(platform, chat_id, reply)
+        if delivery is Delivery.UNREACHABLE:
+            await self.db.transaction(lambda conn: reachability.mark_unreachable(conn, platform, chat_id))
+        elif delivery is Delivery.POSTPONED:
+            await self._keep(platform, chat_id, reply, actor_id, delay)
+        return delivery
+
+    async def _attempt(self, platform: str, chat_id: str, reply: Reply) -> tuple[Delivery, str, float]:
+        """Try to send ``reply`` once: (what became of it, the error, the delay before a retry)."""
         adapter = self.adapters.get(platform)
         if adapter is None:
             LOG.warning("no adapter for platform %s: reply kept in the outbox", platform)
-            await self._keep(platform, chat_id, reply, actor_id, 0.0)
-            return Delivery.POSTPONED
+            return Delivery.POSTPONED, f"no adapter for {platform}", 0.0
         try:
             await adapter.send(chat_id, reply)
         except PermanentDeliveryError as error:
             LOG.debug("%s chat unreachable: %s", platform, error)
-            await self.db.transaction(lambda conn: reachability.mark_unreachable(conn, platform, chat_id))
-            return Delivery.UNREACHABLE
+            return Delivery.UNREACHABLE, str(error), 0.0
         except TemporaryDeliveryError as error:
             LOG.warning("%s delivery postponed: %s", platform, error)
-            await self._keep(platform, chat_id, reply, actor_id, 30.0 if error.retry_after is None else error.retry_after)
-            return Delivery.POSTPONED
+            return Delivery.POSTPONED, str(error), 30.0 if error.retry_after is None else error.retry_after
         except DeliveryError as error:  # refused for this message only (e.g. malformed): not retried
             LOG.error("%s refused a message: %s", platform, error)
-            return Delivery.DROPPED
-        return Delivery.SENT
+            return Delivery.DROPPED, str(error), 0.0
+        except Exception as error:  # a bug or an OS error in the adapter: the outbox worker retries it
+            LOG.exception("%s adapter failed to send; the reply goes to the outbox", platform)
+            return Delivery.POSTPONED, f"{type(error).__name__}: {error}", 0.0
+        return Delivery.SENT, "", 0.0
 
     async def _keep(self, platform: str, chat_id: str, reply: Reply, actor_id: int | None, delay: float) -> None:
         now = self.clock()

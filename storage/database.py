@@ -5,6 +5,10 @@ aiosqlite's connection thread inside ``BEGIN IMMEDIATE … COMMIT``. Transaction
 while one is being committed are grouped into the next commit (group commit), each inside
 its own savepoint so that one failing function rolls back only its own changes. The caller
 resumes only after the commit that contains its work: durable before any reply is sent.
+
+Opening checks the file before anything else uses it (``PRAGMA quick_check``): a database
+that cannot be opened, written or trusted raises :class:`DatabaseUnavailable` with one clear
+reason, and leaves no thread behind.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage.files import make_dirs, restrict
 from storage.migrations import migrate
 
 T = TypeVar("T")
@@ -27,6 +32,15 @@ MAX_BATCH = 256
 Work = Callable[[sqlite3.Connection], Any]
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened, written or trusted (one line for the person running the bot)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
 class Database:
     """One SQLite database file used by the whole bot."""
 
@@ -34,21 +48,36 @@ class Database:
         self.path = str(path)
         self.synchronous = synchronous
         self._conn: aiosqlite.Connection | None = None
-        self._queue: asyncio.Queue[tuple[Work, asyncio.Future[Any]]] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[Work, asyncio.Future[Any], bool]] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
 
     async def open(self) -> Database:
         """Connect, apply pragmas and pending migrations, start the writer."""
-        if self.path != ":memory:":
-            Path(self.path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None, check_same_thread=False)
-        applied = await self.run(self._prepare)
+        try:
+            if self.path != ":memory:":
+                target = Path(self.path).expanduser().resolve()
+                make_dirs(target.parent)
+                restrict(target)  # before SQLite creates it: its WAL and SHM files copy its mode
+            self._conn = await aiosqlite.connect(self.path, isolation_level=None, check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise DatabaseUnavailable(self.path, _reason(exc)) from exc
+        try:
+            applied = await self.run(self._prepare)
+        except BaseException as exc:
+            await self._conn.close()  # its thread would keep the process alive
+            self._conn = None
+            if isinstance(exc, (OSError, sqlite3.Error)):
+                raise DatabaseUnavailable(self.path, _reason(exc)) from exc
+            raise
         if applied:
             LOG.info("database %s migrated to version %s", self.path, applied[-1])
         self._writer = asyncio.create_task(self._write_loop(), name="traitdunion-db-writer")
         return self
 
     def _prepare(self, conn: sqlite3.Connection) -> list[int]:
+        problems = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError(f"database file is damaged ({problems[0]})")
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute(f"PRAGMA synchronous = {self.synchronous}")
@@ -100,25 +129,34 @@ class Database:
         if busy:
             LOG.warning("WAL not emptied after a deletion: another connection is reading")
 
-    async def transaction(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``fn(conn)`` inside a transaction; return once it is committed."""
+    async def transaction(self, fn: Callable[[sqlite3.Connection], T], *, durable: bool = True) -> T:
+        """Run ``fn(conn)`` inside a transaction; return once it is committed.
+
+        ``durable=False`` is for bookkeeping whose loss in a power cut is harmless (a sent
+        reply forgotten, so sent again): alone in its commit it skips the fsync; the write
+        still survives a crash of the process, and the next durable commit makes it durable.
+        """
         if self._writer is None:
             raise RuntimeError("database is not open")
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        await self._queue.put((fn, future))
+        await self._queue.put((fn, future, durable))
         return await future
 
     async def _write_loop(self) -> None:
+        synchronous = self.synchronous
         while True:
             batch = [await self._queue.get()]
             while len(batch) < MAX_BATCH and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
+            wanted = self.synchronous if any(durable for _, _, durable in batch) else "NORMAL"
+            switch = None if wanted == synchronous else wanted
             try:
-                outcomes = await self.run(lambda conn: _commit_batch(conn, [work for work, _ in batch]))
+                outcomes = await self.run(lambda conn: _commit_batch(conn, [work for work, _, _ in batch], switch))
+                synchronous = wanted
             except BaseException as exc:  # the commit itself failed: every job failed
                 LOG.exception("commit failed")
                 outcomes = [(False, exc)] * len(batch)
-            for (_, future), (ok, value) in zip(batch, outcomes, strict=True):
+            for (_, future, _), (ok, value) in zip(batch, outcomes, strict=True):
                 if not future.done():
                     if ok:
                         future.set_result(value)
@@ -127,8 +165,17 @@ class Database:
                 self._queue.task_done()
 
 
-def _commit_batch(conn: sqlite3.Connection, jobs: list[Work]) -> list[tuple[bool, Any]]:
+def _reason(exc: BaseException) -> str:
+    """What went wrong, in one line (``strerror`` for OS errors, SQLite's message otherwise)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _commit_batch(conn: sqlite3.Connection, jobs: list[Work], synchronous: str | None = None) -> list[tuple[bool, Any]]:
     outcomes: list[tuple[bool, Any]] = []
+    if synchronous is not None:  # outside any transaction, where SQLite accepts it
+        conn.execute(f"PRAGMA synchronous = {synchronous}")
     conn.execute("BEGIN IMMEDIATE")
     try:
         for index, job in enumerate(jobs):

@@ -3,6 +3,11 @@
 A message is written in the same transaction as the state that caused it, then sent and
 marked ``sent`` once the platform accepted it. After a crash, pending messages are sent once
 (the one in flight at the crash may be sent twice).
+
+The direct replies of a conversation step are written *held* (``not_before`` = :data:`HELD`)
+in the step's transaction: the worker leaves them (and what follows them in the same chat)
+alone while the runtime sends them, then the runtime deletes them. :func:`release_held`
+hands those a crash interrupted to the worker at the next start.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import base64
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +62,10 @@ def reply_from_json(raw: str) -> Reply:
         if attachment is None
         else Attachment(attachment["filename"], attachment["mime_type"], base64.b64decode(attachment["data"])),
     )
+
+
+HELD = "9999-12-31T23:59:59+00:00"
+"""``not_before`` of a direct reply the runtime is sending itself (later than any real time)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,3 +211,24 @@ def pending_count(conn: sqlite3.Connection, platform: str | None = None) -> int:
 def prune_done(conn: sqlite3.Connection, before: str) -> int:
     """Forget messages sent (or given up) before ``before``; return how many."""
     return conn.execute("DELETE FROM outbox WHERE status != 'pending' AND sent_at < ?", (before,)).rowcount
+
+
+def delete(conn: sqlite3.Connection, message_ids: Sequence[int]) -> None:
+    """Forget messages the runtime delivered (or that the platform refused for good)."""
+    conn.executemany("DELETE FROM outbox WHERE id = ?", [(message_id,) for message_id in message_ids])
+
+
+def release(conn: sqlite3.Connection, message_ids: Sequence[int], now: str) -> None:
+    """Hand held messages to the worker: due now, behind any earlier message of their chat."""
+    conn.executemany(
+        "UPDATE outbox SET not_before = ? WHERE id = ? AND status = 'pending'",
+        [(now, message_id) for message_id in message_ids],
+    )
+
+
+def release_held(conn: sqlite3.Connection, now: str, platform: str) -> int:
+    """At start: every reply of ``platform`` still held was interrupted by a stop; the worker sends it."""
+    return conn.execute(
+        "UPDATE outbox SET not_before = ? WHERE platform = ? AND status = 'pending' AND not_before = ?",
+        (now, platform, HELD),
+    ).rowcount

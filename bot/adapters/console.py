@@ -17,6 +17,7 @@ from bot.adapters.base import Handler
 from bot.rendering import render_plain
 from bot.types import Incoming, Reply
 from conversations.i18n import translate
+from storage.files import write_private
 
 PLATFORM = "console"
 
@@ -99,7 +100,7 @@ class ConsoleAdapter:
             self._shown_prompt = reply.prompt_id
         if reply.attachment is not None:
             path = self.files_dir / reply.attachment.filename
-            path.write_bytes(reply.attachment.data)
+            write_private(path, reply.attachment.data)  # personal data: readable by the owner only
             self._print(translate(reply.language, "console.attachment_saved", path=path))
         return None
 

@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.errors import ConfigError
+
 __all__ = ["AdapterState", "Session", "load_session", "save_session"]
 
 SESSION_FILE = "session.json"
@@ -37,12 +39,25 @@ class Session:
 
 
 def load_session(store: Path) -> Session | None:
-    """The saved session, or None when there is none (or it is unreadable)."""
+    """The saved session, or None when there is none.
+
+    A session file that exists but cannot be read is refused (:class:`ConfigError`): logging
+    in again would silently make a new end-to-end encryption device, deaf to every message
+    encrypted for the old one.
+    """
+    path = store / SESSION_FILE
     try:
-        raw = json.loads((store / SESSION_FILE).read_text(encoding="utf-8"))
+        raw = json.loads(path.read_text(encoding="utf-8"))
         return Session(str(raw["user_id"]), str(raw["device_id"]), str(raw["access_token"]))
-    except (OSError, ValueError, KeyError, TypeError):
+    except FileNotFoundError:
         return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        raise ConfigError(
+            "MATRIX_STORE",
+            f"{path} is damaged ({reason}): restore it from a backup, or delete it to log in as a new "
+            "device (which cannot read the messages encrypted for the old one)",
+        ) from None
 
 
 def save_session(store: Path, session: Session) -> None:

@@ -6,6 +6,11 @@ privately. Outgoing: :class:`~bot.types.Reply` text is escaped for HTML, split o
 boundaries over 4,096 characters, choices become inline keyboards (see
 :mod:`bot.adapters.telegram_keyboards`), and every API call that targets a chat goes through
 the paced :class:`~bot.adapters.telegram_sender.SendQueue`.
+
+Receiving never confirms an update before the core handled it: long polling goes through
+:class:`~bot.adapters.telegram_updates.UpdateFetcher` (offset moved only past handled
+updates), and the webhook answers HTTP 200 only once the update was handled (Telegram
+retries otherwise). python-telegram-bot's ``Updater`` is not used for that reason.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from urllib.parse import urlsplit
 from telegram import BotCommand, CallbackQuery, InputFile, Message, Update
 from telegram.constants import ChatType, MessageLimit, ParseMode
 from telegram.error import BadRequest, InvalidToken, TelegramError
-from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.adapters.base import Handler
@@ -34,6 +39,7 @@ from bot.adapters.telegram_keyboards import (
     read_keyboard,
 )
 from bot.adapters.telegram_sender import Call, SendQueue
+from bot.adapters.telegram_updates import ALLOWED_UPDATES, UpdateFetcher
 from bot.config import Config
 from bot.errors import ConfigError, DeliveryError
 from bot.types import Incoming, Outcome, Reply
@@ -83,35 +89,6 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     return parts
 
 
-class _PerUserProcessor(BaseUpdateProcessor):
-    """Process updates concurrently, but those of one person in order (FIFO lock per user)."""
-
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[int, tuple[asyncio.Lock, list[int]]] = {}
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        user = update.effective_user if isinstance(update, Update) else None
-        if user is None:
-            await coroutine
-            return
-        lock, users = self._locks.setdefault(user.id, (asyncio.Lock(), [0]))
-        users[0] += 1
-        try:
-            async with lock:
-                await coroutine
-        finally:
-            users[0] -= 1
-            if users[0] == 0:
-                del self._locks[user.id]
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to release."""
-
-
 class TelegramAdapter:
     """The Telegram connector: long polling (default) or webhook, paced sends, inline keyboards."""
 
@@ -147,13 +124,14 @@ class TelegramAdapter:
         self.receive = receive
         self.queue = queue or SendQueue(rate_per_second, rate_per_chat)
         self._handler: Handler | None = None
-        builder = ApplicationBuilder().token(token).concurrent_updates(_PerUserProcessor(256)).job_queue(None)
+        builder = ApplicationBuilder().token(token).job_queue(None)
         if self.api_url:
             builder = builder.base_url(self.api_url + "/bot").base_file_url(self.api_url + "/file/bot")
         if request is not None:
             builder = builder.request(request).get_updates_request(get_updates_request or request)
-        if not receive:
-            builder = builder.updater(None)
+        builder = builder.updater(None)  # it would confirm updates before they are handled
+        self.updates: UpdateFetcher | None = None
+        self._webhook: Any = None
         self.application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
@@ -186,23 +164,16 @@ class TelegramAdapter:
         try:
             await app.initialize()
         except InvalidToken as exc:
-            raise ConfigError("TELEGRAM_BOT_TOKEN", f"refused by the Bot API ({exc.message})") from exc
+            raise ConfigError("TELEGRAM_BOT_TOKEN", "refused by the Bot API") from exc
         try:
             await self.publish_commands()
             await app.start()
-            if app.updater is not None and self.receive:
-                if self.webhook_url:
-                    await app.updater.start_webhook(
-                        listen=self.webhook_listen,
-                        port=self.webhook_port,
-                        url_path=urlsplit(self.webhook_url).path.lstrip("/"),
-                        webhook_url=self.webhook_url,
-                        secret_token=self.webhook_secret,
-                    )
-                else:
-                    await app.updater.start_polling(
-                        timeout=dtm.timedelta(seconds=self.poll_timeout), error_callback=self._on_poll_error
-                    )
+            self.updates = UpdateFetcher(app.bot, self._handle_update, self.poll_timeout)
+            if self.receive and self.webhook_url:
+                await self._start_webhook()
+            elif self.receive:
+                await app.bot.delete_webhook()  # getUpdates is refused while a webhook is set
+                self.updates.start()
         except BaseException:
             await self.stop()
             raise
@@ -211,13 +182,48 @@ class TelegramAdapter:
     async def stop(self) -> None:
         """Stop receiving, finish the updates in progress and the queued sends, disconnect."""
         app = self.application
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
+        if self._webhook is not None:
+            await self._webhook.cleanup()  # waits for the requests being handled
+            self._webhook = None
+        if self.updates is not None:
+            await self.updates.stop()
+            self.updates = None
         if app.running:
             await app.stop()
         if not await self.queue.drain(timeout=30):
             log.warning("Telegram adapter stopped with sends still in flight")
         await app.shutdown()
+
+    async def _start_webhook(self) -> None:
+        """Serve the webhook; each request is answered once its update was handled."""
+        from aiohttp import web
+
+        server = web.Application()
+        server.router.add_post("/" + urlsplit(self.webhook_url or "").path.lstrip("/"), self._on_webhook)
+        runner = web.AppRunner(server, access_log=None, handle_signals=False)
+        await runner.setup()
+        self._webhook = runner
+        await web.TCPSite(runner, self.webhook_listen, self.webhook_port).start()
+        await self.application.bot.set_webhook(
+            self.webhook_url or "", secret_token=self.webhook_secret, allowed_updates=ALLOWED_UPDATES
+        )
+
+    async def _on_webhook(self, request: Any) -> Any:
+        from aiohttp import web
+
+        if self.webhook_secret and request.headers.get("X-Telegram-Bot-Api-Secret-Token") != self.webhook_secret:
+            return web.Response(status=403)
+        try:
+            update = Update.de_json(await request.json(), self.application.bot)
+        except Exception:  # not an update: nothing Telegram would send
+            return web.Response(status=400)
+        if update is None or self.updates is None:
+            return web.Response(status=400)
+        await self.updates.run(update)  # HTTP 200 only once handled: a crash before makes Telegram retry
+        return web.Response(status=200)
+
+    async def _handle_update(self, update: Update) -> None:
+        await self._on_update(update, None)
 
     async def publish_commands(self) -> None:
         """Publish the commands menu and the bot's description: default (the bot's language), French
@@ -317,7 +323,7 @@ class TelegramAdapter:
 
     # -- incoming --------------------------------------------------------------------------
 
-    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE | None) -> None:
         if update.callback_query is not None:
             await self._on_callback(update)
         elif update.message is not None:
@@ -325,9 +331,6 @@ class TelegramAdapter:
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling a Telegram update", exc_info=context.error)
-
-    def _on_poll_error(self, error: TelegramError) -> None:
-        log.warning("Telegram getUpdates failed: %s", error)
 
     def _lang(self, code: str | None) -> str:
         return normalise_language(code) or self.language
@@ -482,8 +485,6 @@ def _bind(method: Callable[..., Awaitable[Any]], **kwargs: Any) -> Call:
 
 def _check_webhook_support() -> None:
     try:
-        import tornado  # noqa: F401
+        import aiohttp  # noqa: F401
     except ImportError:
-        raise ConfigError(
-            "TELEGRAM_WEBHOOK_URL", 'webhook mode needs: pip install "python-telegram-bot[webhooks]"'
-        ) from None
+        raise ConfigError("TELEGRAM_WEBHOOK_URL", 'webhook mode needs: pip install aiohttp') from None

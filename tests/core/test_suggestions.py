@@ -207,6 +207,7 @@ async def test_rounds_never_repeat_and_respect_frequency(two_sides, clock: Clock
     app, alice, bob = two_sides
     assert (await app.suggestion_round()).digests == 2
     assert (await app.suggestion_round()).digests == 0  # same period: never twice
+    await deliver(app)  # the digests go out before bob opens the settings
     await bob.say("/reglages")
     await bob.press("Fréquence des suggestions")
     await bob.press("chaque mois")

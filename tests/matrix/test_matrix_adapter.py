@@ -7,6 +7,7 @@ import logging
 import stat
 import struct
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -22,7 +23,7 @@ from bot.adapters.matrix_format import (
 )
 from bot.adapters.matrix_state import AdapterState, Session, load_session, save_session
 from bot.config import Config, MatrixSettings
-from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.errors import ConfigError, PermanentDeliveryError, TemporaryDeliveryError
 from bot.types import Attachment, Choice, Reply
 from tests.matrix.mx_fakes import (
     ALICE,
@@ -435,3 +436,22 @@ async def test_queue_keeps_room_order_and_runs_rooms_in_parallel() -> None:
     await asyncio.gather(first, second)
     assert done == ["b1", "a1", "a2"]
     await queue.stop()
+
+
+@pytest.mark.parametrize("content", ['{"user_id": "@bot:localhost", "device_id": "DEV"', "[]", '{"user_id": 1}', "\x00\xff"])
+async def test_a_damaged_session_file_is_refused_instead_of_logging_in_as_a_new_device(
+    tmp_path: Path, content: str
+) -> None:
+    (tmp_path / "session.json").write_text(content, encoding="latin-1")
+    made: list[str | None] = []
+
+    def factory(device_id: str | None) -> Any:
+        made.append(device_id)
+        raise AssertionError("no client may be made: logging in would create a new device")
+
+    adapter = MatrixAdapter("http://hs.invalid", BOT, tmp_path, password="pw", client_factory=factory)
+    with pytest.raises(ConfigError) as raised:
+        await adapter._open_client()  # noqa: SLF001
+    assert raised.value.key == "MATRIX_STORE" and "session.json" in raised.value.message
+    assert made == []
+    assert load_session(tmp_path / "elsewhere") is None  # no file at all: a first login is fine

@@ -1,0 +1,138 @@
+"""Long polling that confirms an update to the Bot API only once it was handled.
+
+The Bot API keeps an update until ``getUpdates`` is called with an ``offset`` greater than its
+``update_id``. python-telegram-bot's ``Updater`` moves the offset as soon as a batch is
+queued, so a crash loses what was queued but not yet handled. :class:`UpdateFetcher` polls
+itself and always asks with ``offset`` = the oldest update still being handled (or the next
+one when none is): an update is confirmed only after its handler returned, i.e. after the
+core committed its step and sent (or kept) its replies. A crash at any moment makes the Bot
+API redeliver every unfinished update; the core's event ids drop what was already committed.
+
+Updates of one person are handled in order, those of different people concurrently. While
+some are in flight, a poll returns them again: they are recognised by id and skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import Bot, Update
+from telegram.error import InvalidToken, RetryAfter, TelegramError
+
+__all__ = ["UpdateFetcher"]
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ("message", "callback_query")
+REPOLL_SECONDS = 0.05
+"""While updates are in flight, how long to wait for one of them before polling again."""
+
+
+class UpdateFetcher:
+    """``getUpdates`` in a loop, handlers run per person in order, offsets confirmed after handling."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        handle: Callable[[Update], Awaitable[None]],
+        poll_timeout: float = 10.0,
+        max_concurrent: int = 256,
+    ) -> None:
+        self.bot = bot
+        self.handle = handle
+        self.poll_timeout = poll_timeout
+        self._slots = asyncio.Semaphore(max_concurrent)
+        self._in_flight: dict[int, asyncio.Task[None]] = {}
+        self._people: dict[int, tuple[asyncio.Lock, int]] = {}
+        self._last_seen = -1
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def offset(self) -> int:
+        """What to send as ``offset``: every update below it was handled."""
+        if self._in_flight:
+            return min(self._in_flight)
+        return self._last_seen + 1 if self._last_seen >= 0 else 0
+
+    def start(self) -> None:
+        """Poll in the background until :meth:`stop`."""
+        self._task = asyncio.create_task(self._loop(), name="telegram-updates")
+
+    async def stop(self, timeout: float = 30.0) -> None:
+        """Stop polling, let the updates in flight finish, confirm them to the Bot API."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        if self._in_flight:
+            await asyncio.wait(list(self._in_flight.values()), timeout=timeout)
+        if self._last_seen >= 0:
+            try:  # confirm what was handled, so that the next start does not receive it again
+                await self.bot.get_updates(offset=self.offset, limit=1, timeout=0, allowed_updates=ALLOWED_UPDATES)
+            except TelegramError as exc:
+                log.info("could not confirm the last updates (they will be redelivered and skipped): %s", exc)
+
+    async def _loop(self) -> None:
+        delay = 1.0
+        while True:
+            try:
+                updates = await self.bot.get_updates(
+                    offset=self.offset,
+                    timeout=0 if self._in_flight else int(self.poll_timeout),
+                    allowed_updates=ALLOWED_UPDATES,
+                )
+            except RetryAfter as exc:
+                await asyncio.sleep(_seconds(exc.retry_after))
+                continue
+            except InvalidToken as exc:
+                log.error("Telegram refused the bot token while polling: %s", exc.message)
+                await asyncio.sleep(60)
+                continue
+            except TelegramError as exc:
+                log.warning("Telegram getUpdates failed: %s", exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            except Exception:  # never let the loop die: the bot would silently stop listening
+                log.exception("unexpected error while polling Telegram")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            delay = 1.0
+            fresh = [update for update in updates if update.update_id > self._last_seen]
+            for update in fresh:
+                self._dispatch(update)
+            if self._in_flight and not fresh:  # only updates still in flight: wait for one of them
+                await asyncio.wait(list(self._in_flight.values()), timeout=REPOLL_SECONDS,
+                                   return_when=asyncio.FIRST_COMPLETED)
+
+    def _dispatch(self, update: Update) -> None:
+        self._last_seen = update.update_id
+        task = asyncio.create_task(self.run(update), name=f"telegram-update-{update.update_id}")
+        self._in_flight[update.update_id] = task
+        task.add_done_callback(lambda _: self._in_flight.pop(update.update_id, None))
+
+    async def run(self, update: Update) -> None:
+        """Handle one update after the earlier ones of the same person (also used by the webhook)."""
+        user = update.effective_user
+        key = user.id if user is not None else 0
+        lock, users = self._people.get(key, (asyncio.Lock(), 0))
+        self._people[key] = (lock, users + 1)
+        try:
+            async with lock, self._slots:
+                await self.handle(update)
+        except Exception:  # handled means: done with, even badly (the core already answered a failed step)
+            log.exception("error while handling Telegram update %s", update.update_id)
+        finally:
+            _, users = self._people[key]
+            if users <= 1:
+                del self._people[key]
+            else:
+                self._people[key] = (lock, users - 1)
+
+
+def _seconds(value: object) -> float:
+    total = getattr(value, "total_seconds", None)
+    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]

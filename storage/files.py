@@ -1,0 +1,49 @@
+"""Files that hold people's data are readable by the bot's user only, whatever the umask.
+
+The database, its WAL and shared-memory files, and exported JSON, CSV and PNG files get mode
+0600; directories the bot creates for them get 0700. Existing directories are left alone
+(the database may live in a folder that is not the bot's own).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["FILE_MODE", "DIR_MODE", "make_dirs", "restrict", "write_private"]
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def make_dirs(directory: Path) -> None:
+    """Create ``directory`` and missing parents, each created one with mode 0700."""
+    missing: list[Path] = []
+    current = directory
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        path.mkdir(mode=DIR_MODE)
+        os.chmod(path, DIR_MODE)  # mkdir's mode is filtered by the umask
+
+
+def restrict(path: Path) -> None:
+    """Create ``path`` if missing, and make it (and SQLite's companion files) mode 0600."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE))
+    for suffix in SQLITE_COMPANIONS:
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            os.chmod(companion, FILE_MODE)
+
+
+def write_private(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` with mode 0600 (an existing file is truncated and restricted)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb", closefd=False) as handle:
+            handle.write(data)
+    finally:
+        os.close(fd)
