@@ -23,6 +23,8 @@ from storage.migrations import migrate
 T = TypeVar("T")
 LOG = logging.getLogger(__name__)
 MAX_BATCH = 256
+ANALYSIS_LIMIT = 1000
+"""Rows sampled per index by ``PRAGMA optimize`` (keeps it to milliseconds on large tables)."""
 
 Work = Callable[[sqlite3.Connection], Any]
 
@@ -67,8 +69,26 @@ class Database:
                 pass
             self._writer = None
         if self._conn is not None:
+            try:
+                await self.optimize()
+            except sqlite3.Error:
+                LOG.warning("PRAGMA optimize failed at close", exc_info=True)
             await self._conn.close()
             self._conn = None
+
+    async def optimize(self) -> None:
+        """Refresh the planner's statistics where SQLite finds them stale (``PRAGMA optimize``).
+
+        As SQLite recommends for long-lived connections: periodically and before closing, with
+        ``analysis_limit`` bounding the work. The plans of hot statements do not depend on it
+        (see ``tests/core/test_query_plans.py``).
+        """
+
+        def optimize(conn: sqlite3.Connection) -> None:
+            conn.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+            conn.execute("PRAGMA optimize")
+
+        await self.run(optimize)
 
     async def __aenter__(self) -> Database:
         return await self.open()
