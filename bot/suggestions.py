@@ -1,8 +1,8 @@
 """Suggestion rounds: who is due, the matching engine, digests written with their messages.
 
-The round reads the database in one call, runs the pure matching engine in a worker thread
-(so conversations go on meanwhile), then writes each due actor's digest, suggestions and
-messages in one transaction. A digest is keyed by its period (``weekly:2026-W48``…) with a
+The round reads a snapshot of the database and runs the pure matching engine in a child
+process (:mod:`bot.round_worker`, so conversations go on meanwhile), then writes the due
+actors' digests, suggestions and messages by small chunks, one transaction each. A digest is keyed by its period (``weekly:2026-W48``…) with a
 unique constraint: a round run twice, or a catch-up after downtime, never sends it twice.
 """
 
@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Config
 from bot.introductions import send_to_actor
+from bot.round_worker import ELIGIBLE, RoundJob, RoundResult, compute_round, match, read_snapshot
 from bot.types import Reply
 from conversations.decisions import DecisionView, decision_reply
 from conversations.i18n import translate
 from conversations.model import Territories
-from matching import MatchingConfig, Suggestion, suggest_round
+from matching import MatchingConfig, Suggestion
 from storage import introductions as intro_store
 from storage import suggestions as store
 from storage.clock import iso
@@ -71,53 +72,92 @@ async def run_round(
     force: bool = False,
     dry_run: bool = False,
 ) -> RoundReport:
-    """Compute and store (unless ``dry_run``) the digests that are due (every actor with ``force``)."""
+    """Compute and store (unless ``dry_run``) the digests that are due (every actor with ``force``).
+
+    The snapshot and the matching run in a child process (:mod:`bot.round_worker`); the
+    digests are then written by chunks of :data:`WRITE_CHUNK` actors, each chunk one short
+    transaction, so that conversations go on between them.
+    """
     slot = current_slot(now, config.timezone, config.suggestion_day)
-    manual = f"manual:{iso(now)}"
+    job = RoundJob(db.path, slot, now, config.fairness_cap, force, _shippable(territories))
+    if db.in_memory:  # no other process can read it: the writer's connection, matching in a thread
+        snapshot = await db.run(lambda conn: read_snapshot(conn, job, territories))
+        found = await asyncio.to_thread(match, snapshot, MatchingConfig(fairness_cap=config.fairness_cap), now.date())
+        result = RoundResult(snapshot.due, found)
+    else:
+        result = await compute_round(job)
+    report = RoundReport(due=len(result.due), dry_run=dry_run)
+    stamp = iso(now)
+    due = sorted(result.due.items())
+    for start in range(0, len(due), WRITE_CHUNK):
+        chunk = [(actor_id, period, result.suggestions.get(actor_id, [])) for actor_id, period in due[start : start + WRITE_CHUNK]]
+        if dry_run:
+            await db.read(lambda conn, chunk=chunk: _write_chunk(conn, chunk, stamp, report, dry_run=True))
+        else:
+            await db.transaction(lambda conn, chunk=chunk: _write_chunk(conn, chunk, stamp, report, dry_run=False))
+    return report
 
-    def read(conn: sqlite3.Connection) -> tuple[list, list, object, dict[int, str]]:
-        due = store.due_actors(conn, slot)
-        if force:  # everyone now; the period's digest counts as made for those who had none yet
-            eligible = conn.execute(
-                "SELECT id FROM actors WHERE consent_matching = 1 AND paused = 0 AND unreachable = 0 AND frequency != 'paused'"
-            ).fetchall()
-            due = {row[0]: due.get(row[0], manual) for row in eligible}
-        window = store.recent_window(now, MatchingConfig().recent_weeks)
-        return store.actor_records(conn, territories), store.listing_records(conn), store.history(conn, window), due
 
-    actors, listings, history, due = await db.run(read)
-    report = RoundReport(due=len(due), dry_run=dry_run)
-    if not due:
-        return report
-    matching_config = MatchingConfig(fairness_cap=config.fairness_cap)
-    rounds = await asyncio.to_thread(
-        suggest_round, actors, listings, history, matching_config, now.date(), recipients=set(due)
-    )
+WRITE_CHUNK = 100
+"""Due actors whose digests are written in one transaction (a few milliseconds of the writer)."""
 
-    def write(conn: sqlite3.Connection) -> RoundReport:
-        stamp = iso(now)
-        for actor_id, period in sorted(due.items()):
-            found = rounds.get(actor_id, [])
-            if dry_run:
-                _report(conn, report, actor_id, found, None)
-                continue
-            digest_id = store.record_digest(conn, actor_id, period, stamp)
-            if digest_id is None:  # made meanwhile by another round
-                continue
-            report.digests += 1
-            if not found:
-                continue
-            ids = [store.store_suggestion(conn, suggestion, digest_id, stamp) for suggestion in found]
-            views = intro_store.suggestion_views(conn, ids)
-            send_to_actor(conn, actor_id, lambda language: _reply_header(language, len(views)), stamp)
-            for view in views:
-                send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
-            _report(conn, report, actor_id, found, views)
-        return report
 
-    if dry_run:
-        return await db.run(write)
-    return await db.transaction(write)
+def _shippable(territories: Territories) -> Territories | None:
+    """None when ``territories`` is the packaged resolver (the child loads its own copy)."""
+    from territories.resolver import default_resolver
+
+    if default_resolver.cache_info().currsize and default_resolver() is territories:
+        return None
+    return territories
+
+
+def _write_chunk(
+    conn: sqlite3.Connection,
+    chunk: list[tuple[int, str, list[Suggestion]]],
+    stamp: str,
+    report: RoundReport,
+    dry_run: bool,
+) -> None:
+    """Store the digests of a few actors with their suggestions and messages.
+
+    The snapshot may be a few seconds old: an actor who left, paused or became unreachable
+    meanwhile gets nothing, and a suggestion whose other side or listing is gone is dropped.
+    """
+    actor_ids = [actor_id for actor_id, _, _ in chunk]
+    eligible = _existing(conn, f"{ELIGIBLE} AND id IN", actor_ids)
+    others = _existing(conn, "SELECT id FROM actors WHERE id IN", [s.other_actor for _, _, found in chunk for s in found])
+    listing_ids = [i for _, _, found in chunk for s in found for i in (s.my_listing_id, s.their_listing_id) if i is not None]
+    known_listings = _existing(conn, "SELECT id FROM listings WHERE id IN", listing_ids)
+    for actor_id, period, found in chunk:
+        if actor_id not in eligible:
+            continue
+        found = [
+            s for s in found
+            if s.other_actor in others and all(i is None or i in known_listings for i in (s.my_listing_id, s.their_listing_id))
+        ]
+        if dry_run:
+            _report(conn, report, actor_id, found, None)
+            continue
+        digest_id = store.record_digest(conn, actor_id, period, stamp)
+        if digest_id is None:  # made meanwhile by another round
+            continue
+        report.digests += 1
+        if not found:
+            continue
+        ids = [store.store_suggestion(conn, suggestion, digest_id, stamp) for suggestion in found]
+        views = intro_store.suggestion_views(conn, ids)
+        send_to_actor(conn, actor_id, lambda language: _reply_header(language, len(views)), stamp)
+        for view in views:
+            send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
+        _report(conn, report, actor_id, found, views)
+
+
+def _existing(conn: sqlite3.Connection, select_in: str, ids: list[int]) -> set[int]:
+    """The ids among ``ids`` that ``select_in (…)`` returns (by primary key)."""
+    unique = sorted(set(ids))
+    if not unique:
+        return set()
+    return {row[0] for row in conn.execute(f"{select_in} ({','.join('?' for _ in unique)})", unique)}
 
 
 def _report(

@@ -36,6 +36,7 @@ class Database:
         self.path = str(path)
         self.synchronous = synchronous
         self._conn: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
         self._queue: asyncio.Queue[tuple[Work, asyncio.Future[Any]]] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
 
@@ -58,8 +59,32 @@ class Database:
         conn.execute("PRAGMA busy_timeout = 5000")
         return migrate(conn)
 
+    @property
+    def in_memory(self) -> bool:
+        """An in-memory database: no other connection (or process) can read it."""
+        return self.path == ":memory:" or self.path.startswith("file::memory:")
+
+    async def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn(conn)`` on a read-only connection of its own thread, in one read transaction.
+
+        For heavy reads (a round's report, exports, aggregates): they see a consistent WAL
+        snapshot and never hold the writer, so conversations go on meanwhile.
+        """
+        if self.in_memory:
+            return await self.run(fn)
+        if self._reader is None:
+            if self._conn is None:
+                raise RuntimeError("database is not open")
+            uri = Path(self.path).expanduser().resolve().as_uri() + "?mode=ro"
+            self._reader = await aiosqlite.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            await self._reader._execute(_prepare_reader, self._reader._conn)  # noqa: SLF001
+        return await self._reader._execute(_in_read_transaction, self._reader._conn, fn)  # noqa: SLF001
+
     async def close(self) -> None:
         """Finish queued transactions and close the connection."""
+        if self._reader is not None:
+            await self._reader.close()
+            self._reader = None
         if self._writer is not None:
             await self._queue.join()
             self._writer.cancel()
@@ -128,6 +153,20 @@ class Database:
                     else:
                         future.set_exception(value)
                 self._queue.task_done()
+
+
+def _prepare_reader(conn: sqlite3.Connection) -> None:
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA query_only = 1")
+    conn.execute("PRAGMA busy_timeout = 5000")
+
+
+def _in_read_transaction(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T]) -> T:
+    conn.execute("BEGIN")
+    try:
+        return fn(conn)
+    finally:
+        conn.execute("COMMIT")
 
 
 def _commit_batch(conn: sqlite3.Connection, jobs: list[Work]) -> list[tuple[bool, Any]]:

@@ -290,3 +290,59 @@ async def test_my_data_includes_suggestions_and_introductions(two_sides) -> None
     assert {s["status"] for s in document["suggestions"]} >= {"accepted"}
     assert document["introductions"][0]["status"] == "asked"
     assert len(document["digests"]) == 1
+
+
+async def test_a_round_writes_in_small_transactions_between_conversations(two_sides, monkeypatch) -> None:
+    """The round never holds the writer for all its digests: a step gets in between."""
+    import asyncio
+
+    import bot.suggestions
+    from storage import identities
+    from storage import suggestions as suggestion_store
+
+    app, alice, bob = two_sides
+    carol = Person(app.runtime, alice.adapter, "carol")
+    monkeypatch.setattr(bot.suggestions, "WRITE_CHUNK", 1, raising=False)
+    order: list[str] = []
+    loop = asyncio.get_running_loop()
+    pending: list[asyncio.Future[object]] = []
+    record_digest, mark_processed = suggestion_store.record_digest, identities.mark_processed
+
+    def digest(conn, actor_id, period, now):  # runs on the database thread
+        if not order:  # carol writes while the first digest is being stored
+            pending.append(asyncio.run_coroutine_threadsafe(carol.say("/aide"), loop))
+        order.append("digest")
+        return record_digest(conn, actor_id, period, now)
+
+    def step(conn, platform, event_id, now):
+        order.append("step")
+        return mark_processed(conn, platform, event_id, now)
+
+    monkeypatch.setattr(suggestion_store, "record_digest", digest)
+    monkeypatch.setattr(identities, "mark_processed", step)
+    report = await app.suggestion_round()
+    await asyncio.wrap_future(pending[0])
+    assert report.digests == 2
+    assert order == ["digest", "step", "digest"]
+    assert "/profil" in carol.text()
+
+
+async def test_a_round_skips_who_left_after_its_snapshot(two_sides, monkeypatch) -> None:
+    """The snapshot is read in another process: whoever leaves meanwhile is left out, nothing fails."""
+    import bot.suggestions
+
+    app, alice, bob = two_sides
+    compute = bot.suggestions.compute_round
+
+    async def then_bob_leaves(job):
+        result = await compute(job)
+        await bob.say("/supprimer")
+        await bob.press(bob.question.choices[0].label)
+        return result
+
+    monkeypatch.setattr(bot.suggestions, "compute_round", then_bob_leaves)
+    report = await app.suggestion_round()
+    assert report.due == 2 and report.digests == 1 and report.suggestions == []
+    assert count(app, "SELECT COUNT(*) FROM actors") == 1
+    await deliver(app)
+    assert not any(r.prompt_id and r.prompt_id.startswith("S") for r in inbox(alice.adapter, "alice"))
