@@ -48,6 +48,8 @@ from storage.database import Database
 
 LOG = logging.getLogger(__name__)
 COORDINATION_EFFECTS = (AddCoordinator, RemoveCoordinator, StartBroadcast, ProposeIntroduction)
+MAX_HEAVY_READS = 3
+"""Aggregates one step may read off the writer before it runs them inline."""
 
 
 class Delivery(Enum):
@@ -131,7 +133,7 @@ class Runtime:
         """Process one incoming event (the adapters' handler)."""
         async with await self._locks(incoming.key):
             try:
-                step = await self.db.transaction(lambda conn: self._process(conn, incoming))
+                step = await self._step(incoming)
             except Exception:
                 LOG.exception("step failed for %s:%s", incoming.platform, incoming.event_id)
                 language = normalise_language(incoming.language_code) or self.config.language
@@ -154,9 +156,25 @@ class Runtime:
                     break
             return step.outcome
 
-    def _process(self, conn: sqlite3.Connection, incoming: Incoming) -> StepOutcome:
-        """One conversation step, run inside a transaction on the database thread."""
+    async def _step(self, incoming: Incoming) -> StepOutcome:
+        """Run the step; an aggregate it needs is read off the writer first, then the step again."""
+        prefetched: dict[tuple[object, ...], object] = {}
         now = self.clock()
+        for _ in range(MAX_HEAVY_READS):
+            try:
+                return await self.db.transaction(lambda conn: self._process(conn, incoming, now, prefetched))
+            except coordination.HeavyRead as need:  # the step was rolled back: nothing changed
+                prefetched[need.key] = await self.db.read(need.read)
+        return await self.db.transaction(lambda conn: self._process(conn, incoming, now, None))
+
+    def _process(
+        self,
+        conn: sqlite3.Connection,
+        incoming: Incoming,
+        now: datetime,
+        prefetched: dict[tuple[object, ...], object] | None = None,
+    ) -> StepOutcome:
+        """One conversation step, run inside a transaction on the database thread."""
         stamp = iso(now)
         if not identities.mark_processed(conn, incoming.platform, incoming.event_id, stamp):
             return StepOutcome(Outcome.DUPLICATE, ())
@@ -188,7 +206,7 @@ class Runtime:
             decisions=decisions,
             areas=areas,
             invite=invite,
-            lookup=coordination.StoreLookup(conn, self.config, self.territories, now),
+            lookup=coordination.StoreLookup(conn, self.config, self.territories, now, prefetched),
         )
         user_input = UserInput(
             text=incoming.text, choice=incoming.choice, choices=incoming.choices, prompt_id=incoming.prompt_id

@@ -298,3 +298,34 @@ async def test_crash_in_the_middle_of_a_large_broadcast_resumes(db_path: Path, t
     assert any("1000 reçu(s)" in text for text in report)
     assert rows(app, "SELECT status, COUNT(*) FROM broadcast_recipients GROUP BY status") == [("sent", 1000)]
     await app.stop()
+
+
+async def test_heavy_reads_run_off_the_writer(territory, monkeypatch) -> None:
+    """The audience preview and the impact figures are read on the read-only connection, not in a step's transaction."""
+    from storage import coordination as coordination_store
+    from storage import stats
+
+    app, _, people = territory
+    seen: list[tuple[str, int]] = []
+    audience_size, impact = coordination_store.audience_size, stats.impact
+
+    def on_which(name: str, conn: sqlite3.Connection) -> None:
+        seen.append((name, conn.execute("PRAGMA query_only").fetchone()[0]))
+
+    def spy_audience(conn, *args):
+        on_which("audience", conn)
+        return audience_size(conn, *args)
+
+    def spy_impact(conn, *args):
+        on_which("impact", conn)
+        return impact(conn, *args)
+
+    monkeypatch.setattr(coordination_store, "audience_size", spy_audience)
+    monkeypatch.setattr(stats, "impact", spy_impact)
+    marie = people["marie"]
+    await broadcast(marie, "Forum des associations samedi", "Pas de réponse (information)")
+    await marie.say("/stats")
+    await marie.press("30 derniers jours")
+    assert "Villeurbanne (69)" in marie.text() and "Association 2" in marie.text()
+    assert {name for name, _ in seen} == {"audience", "impact"}
+    assert all(read_only == 1 for _, read_only in seen), seen
