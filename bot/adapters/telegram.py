@@ -35,6 +35,7 @@ from bot.adapters.telegram_keyboards import (
 from bot.adapters.telegram_sender import Call, SendQueue
 from bot.config import Config
 from bot.errors import ConfigError, DeliveryError
+from bot.fairness import Admission, FloodGate
 from bot.types import Incoming, Outcome, Reply
 from conversations.commands import menu_commands
 from conversations.i18n import normalise_language, translate
@@ -83,26 +84,53 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
 
 
 class _PerUserProcessor(BaseUpdateProcessor):
-    """Process updates concurrently, but those of one person in order (FIFO lock per user)."""
+    """Process updates concurrently, those of one person in order (FIFO lock per user), fairly.
 
-    def __init__(self, max_concurrent_updates: int) -> None:
+    A person's updates wait for their lock *before* taking one of the shared slots, so a
+    person's backlog holds one slot at most; beyond a burst (:class:`~bot.fairness.FloodGate`,
+    checked on arrival) their updates are dropped, the first one answered by ``on_flood``.
+    """
+
+    def __init__(
+        self,
+        max_concurrent_updates: int,
+        gate: FloodGate | None = None,
+        on_flood: Callable[[Update], Awaitable[None]] | None = None,
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, tuple[asyncio.Lock, list[int]]] = {}
+        self._slots = asyncio.Semaphore(max_concurrent_updates)
+        self.gate = gate or FloodGate()
+        self.on_flood = on_flood
 
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Admit, wait for the person's turn, then take a shared slot (not the other way round)."""
         user = update.effective_user if isinstance(update, Update) else None
         if user is None:
-            await coroutine
+            async with self._slots:
+                await coroutine
+            return
+        admission = self.gate.arrive(user.id)
+        if admission is not Admission.ADMIT:
+            if hasattr(coroutine, "close"):
+                coroutine.close()  # dropped: never run
+            if admission is Admission.WARN and self.on_flood is not None and isinstance(update, Update):
+                log.info("Telegram: user %s sends too fast, their updates are dropped for a while", user.id)
+                await self.on_flood(update)
             return
         lock, users = self._locks.setdefault(user.id, (asyncio.Lock(), [0]))
         users[0] += 1
         try:
-            async with lock:
+            async with lock, self._slots:
                 await coroutine
         finally:
             users[0] -= 1
             if users[0] == 0:
                 del self._locks[user.id]
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Unused: :meth:`process_update` does the whole job."""
+        await coroutine
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -145,7 +173,8 @@ class TelegramAdapter:
         self.receive = receive
         self.queue = queue or SendQueue(rate_per_second, rate_per_chat)
         self._handler: Handler | None = None
-        builder = ApplicationBuilder().token(token).concurrent_updates(_PerUserProcessor(256)).job_queue(None)
+        self.processor = _PerUserProcessor(256, on_flood=self._on_flood)
+        builder = ApplicationBuilder().token(token).concurrent_updates(self.processor).job_queue(None)
         if self.api_url:
             builder = builder.base_url(self.api_url + "/bot").base_file_url(self.api_url + "/file/bot")
         if request is not None:
@@ -305,6 +334,14 @@ class TelegramAdapter:
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling a Telegram update", exc_info=context.error)
+
+    async def _on_flood(self, update: Update) -> None:
+        """Tell someone who sends too fast that what follows is ignored for a few seconds."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return
+        language = self._lang(user.language_code)
+        await self._send_quietly(str(chat.id), Reply(translate(language, "flood.slow_down"), language=language))
 
     def _on_poll_error(self, error: TelegramError) -> None:
         log.warning("Telegram getUpdates failed: %s", error)

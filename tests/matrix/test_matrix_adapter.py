@@ -433,3 +433,16 @@ async def test_queue_keeps_room_order_and_runs_rooms_in_parallel() -> None:
     await asyncio.gather(first, second)
     assert done == ["b1", "a1", "a2"]
     await queue.stop()
+
+
+async def test_a_flood_is_dropped_beyond_a_burst_with_one_notice(adapter: MatrixAdapter, client: StubClient, core: Core) -> None:
+    from bot.fairness import BURST, FloodGate
+    from conversations.i18n import translate
+
+    adapter.gate = FloodGate(clock=lambda: 0.0)  # every message at the same instant
+    for n in range(BURST + 30):
+        await adapter._on_message(client.rooms[DM], text(ALICE, f"message {n}"))
+    await settle(adapter, lambda: len(client.sent) >= 1)
+    assert [i.text for i in core.incoming] == [f"message {n}" for n in range(BURST)]
+    notices = [s for s in client.sent if s.content.get("body") == translate("fr", "flood.slow_down")]
+    assert len(notices) == 1 and notices[0].room_id == DM
