@@ -20,7 +20,7 @@ from bot.outbox import OutboxWorker
 from bot.runtime import Runtime
 from bot.suggestions import DIGEST_HOUR, RoundReport, run_round
 from conversations.model import Territories
-from storage import identities
+from storage import identities, retention
 from storage.clock import iso, utcnow
 from storage.database import Database
 
@@ -100,6 +100,9 @@ class App:
             replace_existing=True,
             coalesce=True,
         )
+        self.scheduler.add_job(
+            self.retention, "cron", hour=4, minute=20, id="retention", replace_existing=True, coalesce=True
+        )
         self.scheduler.start()
 
     def _schedule_matching_jobs(self) -> None:
@@ -158,6 +161,24 @@ class App:
         """Forget event ids older than 30 days (platforms never redeliver that late)."""
         before = iso(self.runtime.clock() - PROCESSED_EVENTS_KEPT)
         return await self.db.transaction(lambda conn: identities.prune_processed(conn, before))
+
+    async def retention(self) -> dict[str, int]:
+        """Forget old sent messages, suggestions and digests (:mod:`storage.retention`), by small
+        transactions; then let SQLite refresh its statistics (``PRAGMA optimize``)."""
+        now = self.runtime.clock()
+        counts: dict[str, int] = {}
+        for table, prune in retention.PRUNERS.items():
+            counts[table] = 0
+            while True:
+                deleted = await self.db.transaction(lambda conn, prune=prune: prune(conn, now))
+                counts[table] += deleted
+                if deleted < retention.BATCH:
+                    break
+        counts["processed_events"] = await self.prune_processed_events()
+        await self.db.optimize()
+        if any(counts.values()):
+            LOG.info("retention: %s", counts)
+        return counts
 
     async def stop(self) -> None:
         """Stop adapters (in reverse order), workers and jobs, then close the database."""

@@ -27,12 +27,16 @@ GROWING = {
     "actors", "identities", "sessions", "listings", "processed_events", "outbox", "digests", "suggestions",
     "introductions", "broadcast_recipients", "broadcast_answers", "audit_log",
 }
-WHOLE_TABLE_BY_DESIGN = (
-    # the round's snapshot: the matching engine needs every actor (and every open listing)
-    "SELECT a.id, a.kind, a.commune_code",
-    "SELECT id, actor_id, kind, category, subcategory, themes, description, zone_kind, zone_code,",
-    # the round: every actor who may be due (one pass, once a week, on the round's own connection)
-    "SELECT id, frequency FROM actors",
+WHOLE_TABLE_BY_DESIGN = tuple(
+    re.compile(pattern)
+    for pattern in (
+        # the round's snapshot (its own process and read-only connection): the matching engine
+        # needs every actor and every open listing
+        r"SELECT a\.id, a\.kind, a\.commune_code, .* FROM actors a",
+        r"SELECT id, actor_id, kind, category, .* FROM listings WHERE status = 'open'",
+        # the round: every actor who may be due (one pass, once a week)
+        r"SELECT id, frequency FROM actors WHERE consent_matching = 1 AND .*",
+    )
 )
 ROWS = 4000
 
@@ -58,6 +62,7 @@ async def _scenario(app: App, tg: RecordingAdapter, mx: RecordingAdapter, clock:
     await deliver(app)  # bob blocked the bot: marked unreachable by the outbox
     await app.forward_answers()
     await app.prune_processed_events()
+    await app.retention()  # the daily deletes, on their indexes too
 
 
 def _fill(path: Path) -> None:
@@ -111,10 +116,15 @@ def _fill(path: Path) -> None:
             for day in mondays[i % 4 :: 4]
         ),
     )
+    digests = [row[0] for row in conn.execute("SELECT id FROM digests")]
     conn.executemany(
-        """INSERT INTO suggestions (actor_id, other_id, kind, score, explanation, status, created_at)
-           VALUES (?, ?, 'need_offer', 0.5, '[]', ?, ?)""",
-        ((i, rnd.choice(ids), rnd.choice(("proposed", "declined", "expired", "accepted")), stamp) for i in ids for _ in range(2)),
+        """INSERT INTO suggestions (actor_id, other_id, digest_id, kind, score, explanation, status, created_at)
+           VALUES (?, ?, ?, 'need_offer', 0.5, '[]', ?, ?)""",
+        (
+            (i, rnd.choice(ids), rnd.choice(digests), rnd.choice(("proposed", "declined", "expired", "accepted")), stamp)
+            for i in ids
+            for _ in range(2)
+        ),
     )
     conn.executemany(
         "INSERT INTO introductions (requester_id, invitee_id, status, created_at) VALUES (?, ?, ?, ?)",
@@ -165,7 +175,7 @@ def plan_problems(conn: sqlite3.Connection, sql: str) -> list[str]:
         table = name if name in GROWING else next((t for t, a in aliases.items() if a == name and t in GROWING), None)
         if table is None:
             continue
-        if sql.lstrip().startswith(WHOLE_TABLE_BY_DESIGN):
+        if any(pattern.fullmatch(sql) for pattern in WHOLE_TABLE_BY_DESIGN):
             continue
         if line.startswith("SCAN"):
             if index not in partial:  # a partial index holds only the rows asked for (pending messages…)
