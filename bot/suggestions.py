@@ -9,20 +9,22 @@ unique constraint: a round run twice, or a catch-up after downtime, never sends 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import Config
-from bot.introductions import send_to_actor
-from bot.round_worker import ELIGIBLE, RoundJob, RoundResult, compute_round, match, read_snapshot
+from bot.round_worker import ELIGIBLE, Due, RoundJob, RoundResult, compute_round, match, read_snapshot
 from bot.types import Reply
 from conversations.decisions import DecisionView, decision_reply
 from conversations.i18n import translate
 from conversations.model import Territories
 from matching import MatchingConfig, Suggestion
 from storage import introductions as intro_store
+from storage import outbox
 from storage import suggestions as store
 from storage.clock import iso
 from storage.database import Database
@@ -83,23 +85,30 @@ async def run_round(
     if db.in_memory:  # no other process can read it: the writer's connection, matching in a thread
         snapshot = await db.run(lambda conn: read_snapshot(conn, job, territories))
         found = await asyncio.to_thread(match, snapshot, MatchingConfig(fairness_cap=config.fairness_cap), now.date())
-        result = RoundResult(snapshot.due, found)
+        rows = [(actor_id, period, found.get(actor_id, [])) for actor_id, period in sorted(snapshot.due.items())]
+        result = RoundResult(len(rows), rows=rows)
     else:
         result = await compute_round(job)
-    report = RoundReport(due=len(result.due), dry_run=dry_run)
+    report = RoundReport(due=result.due, dry_run=dry_run)
     stamp = iso(now)
-    due = sorted(result.due.items())
-    for start in range(0, len(due), WRITE_CHUNK):
-        chunk = [(actor_id, period, result.suggestions.get(actor_id, [])) for actor_id, period in due[start : start + WRITE_CHUNK]]
-        if dry_run:
-            await db.read(lambda conn, chunk=chunk: _write_chunk(conn, chunk, stamp, report, dry_run=True))
-        else:
-            await db.transaction(lambda conn, chunk=chunk: _write_chunk(conn, chunk, stamp, report, dry_run=False))
+    try:
+        for chunk in _chunks(iter(result), WRITE_CHUNK):
+            if dry_run:
+                await db.read(lambda conn, chunk=chunk: _write_chunk(conn, chunk, stamp, report, dry_run=True))
+            else:
+                await db.transaction(lambda conn, chunk=chunk: _write_chunk(conn, chunk, stamp, report, dry_run=False))
+    finally:
+        result.discard()
     return report
 
 
-WRITE_CHUNK = 100
-"""Due actors whose digests are written in one transaction (a few milliseconds of the writer)."""
+def _chunks(rows: Iterator[Due], size: int) -> Iterator[list[Due]]:
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
+
+
+WRITE_CHUNK = 10
+"""Due actors whose digests are written in one transaction (~5 ms of the writer)."""
 
 
 def _shippable(territories: Territories) -> Territories | None:
@@ -146,10 +155,16 @@ def _write_chunk(
             continue
         ids = [store.store_suggestion(conn, suggestion, digest_id, stamp) for suggestion in found]
         views = intro_store.suggestion_views(conn, ids)
-        send_to_actor(conn, actor_id, lambda language: _reply_header(language, len(views)), stamp)
-        for view in views:
-            send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
-        _report(conn, report, actor_id, found, views)
+        target = intro_store.contact(conn, actor_id)  # once for the digest's messages
+        language = target.language if target is not None else "fr"
+        questions = [decision_reply(view, language, notice=True) for view in views]
+        if target is not None and target.platform is not None and target.chat_id is not None:
+            for reply in (_reply_header(language, len(views)), *questions):
+                outbox.enqueue(conn, target.platform, target.chat_id, reply, stamp, actor_id)
+        me = target.name if target is not None else str(actor_id)
+        report.suggestions.extend(
+            SentSuggestion(me, view.other.name, question.text) for view, question in zip(views, questions, strict=True)
+        )
 
 
 def _existing(conn: sqlite3.Connection, select_in: str, ids: list[int]) -> set[int]:
