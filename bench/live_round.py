@@ -90,7 +90,7 @@ def message(person: int, index: int) -> str:
 async def offer(app: App, phase: Phase, rate: float, people: int, counter: list[int], until: asyncio.Future[object] | float) -> None:
     """Send messages at ``rate`` per second until ``until`` (a deadline or a future that completes)."""
     loop = asyncio.get_running_loop()
-    tasks: list[asyncio.Task[None]] = []
+    tasks: set[asyncio.Task[None]] = set()  # only those running (a list of all would lengthen GC pauses)
     phase.start = loop.time()
     sent = 0
     while True:
@@ -118,10 +118,13 @@ async def offer(app: App, phase: Phase, rate: float, people: int, counter: list[
             await app.runtime.handle(incoming)
             phase.done[slot] = loop.time()
 
-        tasks.append(asyncio.create_task(handle()))
+        task = asyncio.create_task(handle())
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
         sent += 1
     phase.end = loop.time()
-    await asyncio.gather(*tasks)
+    while tasks:
+        await asyncio.gather(*list(tasks))
 
 
 async def main_async(args: argparse.Namespace) -> None:
