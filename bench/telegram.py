@@ -8,8 +8,13 @@
    answer (closed loop); latency from the person's message to the bot's reply reaching the
    server; once with the fake core, once with the real ``App`` (SQLite core, "/aide").
 
-Pacing is raised out of the way (rate_per_chat) so that the figures measure the code, not
-Telegram's 1 msg/s per chat. Emulator and bot share one process and one event loop.
+3. with the default pacing (30 messages/s overall, 1/s per chat after a burst): how long after
+   the first message of a two-message reply the second arrives, and back-to-back replies (one
+   person, each message sent after the previous reply) against a bare python-telegram-bot echo
+   bot on the same emulator in the same run.
+
+Elsewhere pacing is raised out of the way (rate_per_chat) so that the figures measure the code.
+Emulator and bot share one process and one event loop.
 """
 
 from __future__ import annotations
@@ -183,6 +188,77 @@ async def over_http_with_app(people: int, rounds: int) -> dict[str, Any]:
     return report(f"HTTP emulator, App + SQLite, /aide ({people} people)", count, elapsed, latencies)
 
 
+class TwoMessageCore:
+    """Answers every event with two messages (a confirmation, then the next question)."""
+
+    def __init__(self) -> None:
+        self.adapter: TelegramAdapter | None = None
+
+    async def __call__(self, incoming: Incoming) -> Outcome:
+        assert self.adapter is not None
+        await self.adapter.send(incoming.chat_id, Reply("C'est noté."))
+        await self.adapter.send(incoming.chat_id, REPLY)
+        return Outcome.ACCEPTED
+
+
+async def paced_two_message_replies(rounds: int) -> dict[str, Any]:
+    """Default pacing (TELEGRAM_RATE_PER_CHAT=1): one person answers ``rounds`` questions in a row,
+    each answered with two messages; how long after the first does the second arrive?"""
+    async with TimedEmulator() as emulator:
+        core = TwoMessageCore()
+        adapter = TelegramAdapter(emulator.token, emulator.url)  # default pacing: 30/s overall, 1/s per chat
+        core.adapter = adapter
+        await adapter.start(core)
+        try:
+            _, _, latencies = await closed_loop(emulator, 1, rounds, "bonjour", 2)
+        finally:
+            await adapter.stop()
+        arrivals = emulator.arrivals[20_000]
+        gaps = [arrivals[i + 1] - arrivals[i] for i in range(0, len(arrivals) - 1, 2)]
+    row = report("two-message reply, default pacing: 2nd after 1st", len(gaps), sum(gaps) or 1e-9, gaps)
+    row["reply_p50_ms"] = percentile(latencies, 0.5) * 1000
+    print(f"{'  (person message -> 2nd message)':<44} p50 {row['reply_p50_ms']:.2f} ms", flush=True)
+    return row
+
+
+async def back_to_back(rounds: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One person sends ``rounds`` messages, each after the previous reply: the adapter with its
+    default pacing against a bare python-telegram-bot echo bot, on the same emulator."""
+    from telegram.ext import ApplicationBuilder, MessageHandler, filters
+
+    async with TimedEmulator() as emulator:
+        app = (ApplicationBuilder().token(emulator.token).base_url(emulator.url + "/bot")
+               .base_file_url(emulator.url + "/file/bot").build())
+
+        async def echo(update: Update, context: Any) -> None:
+            assert update.effective_message is not None
+            await update.effective_message.reply_text(update.effective_message.text or "")
+
+        app.add_handler(MessageHandler(filters.TEXT, echo))
+        async with app:
+            await app.start()
+            assert app.updater is not None
+            await app.updater.start_polling(timeout=10)
+            try:
+                count, elapsed, latencies = await closed_loop(emulator, 1, rounds, "bonjour", 1)
+            finally:
+                await app.updater.stop()
+                await app.stop()
+        bare = report("back-to-back, bare PTB echo bot", count, elapsed, latencies)
+    async with TimedEmulator() as emulator:
+        core = EchoCore()
+        adapter = TelegramAdapter(emulator.token, emulator.url)  # default pacing
+        core.adapter = adapter
+        await adapter.start(core)
+        try:
+            count, elapsed, latencies = await closed_loop(emulator, 1, rounds, "bonjour", 1)
+        finally:
+            await adapter.stop()
+        ours = report("back-to-back, adapter, default pacing", count, elapsed, latencies)
+    print(f"{'  ratio (adapter / bare PTB, p50)':<44} {ours['p50_ms'] / bare['p50_ms']:.2f}x", flush=True)
+    return bare, ours
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller runs (a smoke test)")
@@ -190,6 +266,8 @@ async def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     scale = 10 if args.quick else 1
     print(f"python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')}")
+    await paced_two_message_replies(100 // scale)
+    await back_to_back(50)
     await offline(20_000 // scale, 500)
     await over_http(1, 200 // scale)
     await over_http(50, 40 // scale)

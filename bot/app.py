@@ -7,7 +7,8 @@ import asyncio
 import gc
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -18,14 +19,17 @@ from bot.adapters.base import Adapter
 from bot.config import Config
 from bot.outbox import OutboxWorker
 from bot.runtime import Runtime
-from bot.suggestions import DIGEST_HOUR, RoundReport, run_round
+from bot.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_round
 from conversations.model import Territories
-from storage import identities, retention
-from storage.clock import iso, utcnow
+from storage import identities, outbox, retention
+from storage import suggestions as suggestion_store
+from storage.clock import iso, local, utcnow
 from storage.database import Database
 
 LOG = logging.getLogger(__name__)
 PROCESSED_EVENTS_KEPT = timedelta(days=30)
+SENT_MESSAGES_KEPT = timedelta(days=14)
+"""Sent (or given up) outbox messages are forgotten after this: they hold what people wrote."""
 
 
 def default_territories() -> Territories:
@@ -101,6 +105,9 @@ class App:
             coalesce=True,
         )
         self.scheduler.add_job(
+            self.prune_outbox, "cron", hour=4, minute=10, id="prune-outbox", replace_existing=True, coalesce=True
+        )
+        self.scheduler.add_job(
             self.retention, "cron", hour=4, minute=20, id="retention", replace_existing=True, coalesce=True
         )
         self.scheduler.start()
@@ -126,25 +133,38 @@ class App:
         task.add_done_callback(self._tasks.discard)
 
     async def _catch_up(self) -> None:
-        await self.suggestion_round()
+        if await self.round_missed():  # not at every restart: only when the bot was down at the slot
+            await self.suggestion_round()
         await self.maintenance()
         await self.forward_answers()
 
     async def suggestion_round(self, force: bool = False, dry_run: bool = False) -> RoundReport:
         """Make the digests that are due (all of them with ``force``) and queue their messages."""
+        now = local(self.runtime.clock(), self.config.timezone)  # listings expired "today" where people live
         try:
-            report = await run_round(self.db, self.runtime.territories, self.config, self.runtime.clock(), force, dry_run)
+            report = await run_round(self.db, self.runtime.territories, self.config, now, force, dry_run)
         except Exception:
             LOG.exception("suggestion round failed")
             raise
+        if not force and not dry_run:
+            slot = current_slot(now, self.config.timezone, self.config.suggestion_day)
+            await self.db.transaction(lambda conn: suggestion_store.record_round(conn, slot, iso(now)))
         if report.digests:
             LOG.info("suggestion round: %d digests, %d suggestions", report.digests, len(report.suggestions))
             self.runtime.outbox_wakeup.set()
         return report
 
+    async def round_missed(self) -> bool:
+        """Whether the latest digest slot passed without its round (the bot was down then)."""
+        now = self.runtime.clock()
+        slot = current_slot(now, self.config.timezone, self.config.suggestion_day)
+        start = iso(datetime.combine(slot, time(DIGEST_HOUR), tzinfo=ZoneInfo(self.config.timezone)))
+        return not await self.db.run(lambda conn: suggestion_store.round_ran_for(conn, slot, start))
+
     async def maintenance(self) -> dict[str, int]:
         """Reminders, expiries, follow-ups and renewal questions that are due."""
-        counts = await self.db.transaction(lambda conn: introductions.maintenance(conn, self.runtime.clock()))
+        now = local(self.runtime.clock(), self.config.timezone)  # renewal dates are local ones
+        counts = await self.db.transaction(lambda conn: introductions.maintenance(conn, now))
         if any(counts.values()):
             LOG.info("introductions maintenance: %s", counts)
             self.runtime.outbox_wakeup.set()
@@ -163,7 +183,7 @@ class App:
         return await self.db.transaction(lambda conn: identities.prune_processed(conn, before))
 
     async def retention(self) -> dict[str, int]:
-        """Forget old sent messages, suggestions and digests (:mod:`storage.retention`), by small
+        """Forget old suggestions and digests (:mod:`storage.retention`) and event ids, by small
         transactions; then let SQLite refresh its statistics (``PRAGMA optimize``)."""
         now = self.runtime.clock()
         counts: dict[str, int] = {}
@@ -179,6 +199,11 @@ class App:
         if any(counts.values()):
             LOG.info("retention: %s", counts)
         return counts
+
+    async def prune_outbox(self) -> int:
+        """Forget messages sent or given up more than 14 days ago."""
+        before = iso(self.runtime.clock() - SENT_MESSAGES_KEPT)
+        return await self.db.transaction(lambda conn: outbox.prune_done(conn, before))
 
     async def stop(self) -> None:
         """Stop adapters (in reverse order), workers and jobs, then close the database."""

@@ -130,11 +130,13 @@ async def _demo(config: Config, args: argparse.Namespace) -> int:
 
 def _resolve_area(app: App, words: list[str]) -> object | None:
     """The best commune, EPCI or département for typed words (None when nothing fits)."""
-    found = [c for c in app.runtime.territories.resolve(" ".join(words)) if c.kind in ("commune", "epci", "departement")]
+    kinds = ("commune", "arrondissement", "epci", "departement")
+    found = [c for c in app.runtime.territories.resolve(" ".join(words)) if c.kind in kinds]
     return found[0] if found else None
 
 
 async def _coordinator(config: Config, args: argparse.Namespace) -> int:
+    from bot.coordination import commune_level
     from storage import coordination
     from storage.clock import iso, utcnow
 
@@ -158,7 +160,8 @@ async def _coordinator(config: Config, args: argparse.Namespace) -> int:
         if candidate is None:
             print(f"No commune, EPCI or département found for {' '.join(args.territory)!r}.", file=sys.stderr)
             return 1
-        area = coordination.Area(candidate.kind, candidate.code, candidate.label)  # type: ignore[attr-defined]
+        kind = commune_level(candidate.kind)  # type: ignore[attr-defined]
+        area = coordination.Area(kind, candidate.code, candidate.label)  # type: ignore[attr-defined]
         row = await app.db.transaction(
             lambda conn: coordination.add_coordinator(conn, platform, user_id, area, "cli", iso(utcnow()))
         )
@@ -190,6 +193,8 @@ async def _stats(config: Config, args: argparse.Namespace) -> int:
 
     from bot.impact import impact_csv, impact_png, impact_text
     from storage.clock import utcnow
+    from bot.coordination import commune_level
+    from storage.clock import local
     from storage.stats import impact
 
     app = await App.open(config, adapters=[])
@@ -200,8 +205,8 @@ async def _stats(config: Config, args: argparse.Namespace) -> int:
             if candidate is None:
                 print(f"No commune, EPCI or département found for {' '.join(args.territory)!r}.", file=sys.stderr)
                 return 1
-            kind, code, label = candidate.kind, candidate.code, candidate.label  # type: ignore[attr-defined]
-        end = utcnow().date()
+            kind, code, label = commune_level(candidate.kind), candidate.code, candidate.label  # type: ignore[attr-defined]
+        end = local(utcnow(), config.timezone).date()
         figures = await app.db.read(lambda conn: impact(conn, kind, code, end - timedelta(days=args.days), end))
     finally:
         await app.stop()

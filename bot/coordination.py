@@ -21,7 +21,14 @@ from conversations.decisions import decision_reply, describe_other
 from conversations.coordination import answer_line
 from conversations.engine import candidate_dict
 from conversations.i18n import translate
-from conversations.model import AddCoordinator, Identity, ProposeIntroduction, RemoveCoordinator, StartBroadcast
+from conversations.model import (
+    AddCoordinator,
+    Identity,
+    MarkAnswersRead,
+    ProposeIntroduction,
+    RemoveCoordinator,
+    StartBroadcast,
+)
 from storage import coordination as store
 from storage import introductions as intro_store
 from storage import outbox
@@ -32,6 +39,11 @@ CALL_WINDOW = timedelta(days=7)
 MAX_LINES_PER_FORWARD = 20
 STATUS_EDIT_EVERY = timedelta(seconds=3)
 """A broadcast's status message is edited at most this often (it shares the coordinator's chat limit)."""
+
+
+def commune_level(kind: str) -> str:
+    """An arrondissement of Paris, Lyon or Marseille is appointed as a commune-level area of its own."""
+    return "commune" if kind == "arrondissement" else kind
 
 
 def who(identity: Identity) -> str:
@@ -116,6 +128,9 @@ class StoreLookup:
             (f"{row.platform}:{row.user_id}", row.area.label, row.invite_code) for row in store.coordinators(self.conn)
         ]
 
+    def invitation(self, code: str) -> tuple[str | None, str] | None:
+        return store.invitation(self.conn, code)
+
     def personal_data(self, actor_id: int) -> dict[str, Any]:
         """What else is stored about an actor, for ``/mesdonnees``: identities, suggestions,
         introductions, digests, calls received and answers given."""
@@ -196,9 +211,17 @@ def invite_candidate(conn: sqlite3.Connection, code: str | None, territories: An
     return row.id, candidate_dict(found)
 
 
+def invite_area(conn: sqlite3.Connection, code: str | None) -> tuple[str, str] | None:
+    """(kind, code) of an invitation's intercommunalité or département (None for a commune or no code)."""
+    row = store.by_invite(conn, code.strip().lower()) if code else None
+    if row is None or row.area.kind == "commune":
+        return None
+    return row.area.kind, row.area.code
+
+
 def apply(
     conn: sqlite3.Connection,
-    effect: AddCoordinator | RemoveCoordinator | StartBroadcast | ProposeIntroduction,
+    effect: AddCoordinator | RemoveCoordinator | StartBroadcast | ProposeIntroduction | MarkAnswersRead,
     identity: Identity,
     chat_id: str,
     language: str,
@@ -209,15 +232,18 @@ def apply(
     """Carry out a coordinator's or admin's action; return the acknowledgements."""
     stamp = iso(now)
     if isinstance(effect, AddCoordinator):
-        area = Area(effect.area["kind"], effect.area["code"], effect.area["label"])
+        area = Area(commune_level(effect.area["kind"]), effect.area["code"], effect.area["label"])
         row = store.add_coordinator(conn, effect.platform, effect.user_id, area, who(identity), stamp)
         text = translate(language, "coord.added", who=f"{effect.platform}:{effect.user_id}", area=area.label, code=row.invite_code)
-        return [Reply(text, language=language)]
+        return [Reply(text, language=language, meta={"invite_code": row.invite_code})]  # adapters add their link
     if isinstance(effect, RemoveCoordinator):
         removed = store.remove_coordinator(conn, effect.platform, effect.user_id, who(identity), stamp)
         return [Reply(translate(language, "coord.removed", who=f"{effect.platform}:{effect.user_id}", count=removed), language=language)]
     if isinstance(effect, StartBroadcast):
         return start_broadcast(conn, effect, identity, chat_id, language, areas, config, now)
+    if isinstance(effect, MarkAnswersRead):
+        conn.execute("UPDATE broadcast_answers SET forwarded_at = ? WHERE broadcast_id = ? AND forwarded_at IS NULL", (stamp, effect.broadcast_id))
+        return []
     return propose_introduction(conn, effect, identity, language, areas, now)
 
 
@@ -271,7 +297,7 @@ def start_broadcast(
     store.audit(conn, who(identity), "broadcast.start", stamp, broadcast=broadcast_id, area=f"{area.kind}:{area.code}", recipients=len(recipients))
     if recipients:  # the status message, edited in place as deliveries go (where the platform can edit)
         counts = {"pending": len(recipients), "sent": 0, "failed": 0, "unreachable": 0}
-        status = Reply(_status_text(language, broadcast_id, counts), notice=True, language=language)
+        status = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
         status_id = outbox.enqueue(conn, identity.platform, chat_id, status, stamp)
         conn.execute("UPDATE broadcasts SET status_outbox_id = ? WHERE id = ?", (status_id, broadcast_id))
     queued = 0
@@ -324,13 +350,24 @@ def on_delivery(conn: sqlite3.Connection, outbox_id: int, status: str, now: str)
     total = info["recipients_total"]
     if info.get("status_outbox_id"):
         language = _requester_language(conn, info)
-        status = Reply(_status_text(language, broadcast_id, counts), notice=True, language=language)
+        status = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
         finished = counts["pending"] == 0  # the last figures are shown at once
         spaced = now if finished else iso(datetime.fromisoformat(now) + STATUS_EDIT_EVERY)
         outbox.set_status_edit(conn, int(info["status_outbox_id"]), status, now, spaced)
     if counts["pending"] == 0:
         conn.execute("UPDATE broadcasts SET status = 'done', finished_at = ? WHERE id = ?", (now, broadcast_id))
         _notify_requester(conn, info, "broadcast.report", now, id=broadcast_id, total=total, **counts)
+
+
+def withdraw_calls(conn: sqlite3.Connection, actor_id: int, now: str) -> int:
+    """The actor paused or no longer accepts calls: calls not delivered yet are not sent to them."""
+    rows = conn.execute(
+        "SELECT id FROM outbox WHERE actor_id = ? AND status = 'pending' AND broadcast_id IS NOT NULL", (actor_id,)
+    ).fetchall()
+    for (outbox_id,) in rows:
+        outbox.mark_failed(conn, outbox_id, now, "cancelled: the recipient paused or withdrew consent")
+        on_delivery(conn, outbox_id, "failed", now)
+    return len(rows)
 
 
 def _status_text(language: str, broadcast_id: int, counts: dict[str, int]) -> str:
@@ -365,20 +402,21 @@ def forward_answers(conn: sqlite3.Connection, now: datetime) -> int:
         info = store.broadcast(conn, broadcast_id)
         rows = conn.execute(
             """
-            SELECT w.id, a.name, a.kind, json_extract(a.place, '$.label'), w.answer FROM broadcast_answers w
+            SELECT a.id, a.name, a.kind, json_extract(a.place, '$.label'), w.answer FROM broadcast_answers w
             JOIN actors a ON a.id = w.actor_id WHERE w.broadcast_id = ? AND w.forwarded_at IS NULL ORDER BY w.id
             """,
             (broadcast_id,),
         ).fetchall()
         conn.execute("UPDATE broadcast_answers SET forwarded_at = ? WHERE broadcast_id = ? AND forwarded_at IS NULL", (stamp, broadcast_id))
-        if info is None:
+        if info is None or info["coordinator_id"] is None:  # the appointment was removed: they may no longer read them
             continue
         language = _requester_language(conn, info)
         lines = [answer_line(name, kind, place, answer, language) for _, name, kind, place, answer in rows[:MAX_LINES_PER_FORWARD]]
         if len(rows) > MAX_LINES_PER_FORWARD:
             lines.append(translate(language, "answers.more", count=len(rows) - MAX_LINES_PER_FORWARD))
         text = translate(language, "answers.forward", id=broadcast_id, count=len(rows)) + "\n" + "\n".join(lines)
-        outbox.enqueue(conn, info["requester_platform"], info["requester_chat"], Reply(text, notice=True, language=language), stamp)
+        reply = Reply(text, notice=True, language=language)
+        outbox.enqueue(conn, info["requester_platform"], info["requester_chat"], reply, stamp, about=[row[0] for row in rows])
         forwarded += len(rows)
     return forwarded
 
@@ -408,7 +446,7 @@ def propose_introduction(
     store.audit(conn, who(identity), "introduction.propose", stamp, first=effect.first, second=effect.second, suggestion=suggestion_id)
     view = open_decision(conn, effect.first, "suggestion", suggestion_id, stamp)
     if view is not None:
-        send_to_actor(conn, effect.first, lambda lang: decision_reply(view, lang, notice=True), stamp)
+        send_to_actor(conn, effect.first, lambda lang: decision_reply(view, lang, notice=True), stamp, (effect.second,))
     return [
         Reply(
             translate(language, "introduce.sent", first=describe_other(first, language), second=describe_other(second, language)),

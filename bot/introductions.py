@@ -8,10 +8,11 @@ neither lose a message nor send one for a change that did not happen.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from bot.types import Reply
+from conversations.contacts import contact_lines
 from conversations.decisions import TOKEN_KINDS, DecisionView, decision_reply, describe_other, token
 from conversations.flows import expires_at
 from conversations.i18n import translate
@@ -26,20 +27,32 @@ FOLLOW_UP_AFTER = timedelta(days=21)
 RENEWAL_NOTICE = timedelta(days=7)
 
 
-def send_to_actor(conn: sqlite3.Connection, actor_id: int, build: Callable[[str], Reply], now: str) -> bool:
-    """Queue a message for an actor in their language; False when they have no reachable identity."""
+def send_to_actor(
+    conn: sqlite3.Connection, actor_id: int, build: Callable[[str], Reply], now: str, about: Iterable[int | None] = ()
+) -> bool:
+    """Queue a message for an actor in their language; False when they have no reachable identity.
+
+    ``about``: the other actors the message shows (it is erased with them).
+    """
     target = store.contact(conn, actor_id)
     if target is None or target.platform is None or target.chat_id is None:
         return False
-    outbox.enqueue(conn, target.platform, target.chat_id, build(target.language), now, actor_id)
+    outbox.enqueue(conn, target.platform, target.chat_id, build(target.language), now, actor_id, about=[a for a in about if a is not None])
     return True
 
 
 def contact_text(person: Contact, language: str) -> str:
-    """The contact an actor agreed to share."""
-    parts = [person.handle] if person.handle else []
-    parts += [value for value in (person.email, person.phone) if value]
-    return " · ".join(parts) or translate(language, "intro.no_contact")
+    """The contact an actor agreed to share: each line names its network and has a link."""
+    lines = contact_lines(
+        language,
+        platform=person.handle_platform,
+        handle=person.handle,
+        email=person.email,
+        phone=person.phone,
+        name=person.name,
+        is_account=person.handle_is_account,
+    )
+    return "\n".join(lines) or translate(language, "intro.no_contact")
 
 
 def open_decision(conn: sqlite3.Connection, actor_id: int, kind: str, ref_id: int, now: str) -> DecisionView | None:
@@ -53,7 +66,8 @@ def answer(conn: sqlite3.Connection, actor_id: int, tok: str, value: str, now: d
     kind = TOKEN_KINDS[tok[0]]
     ref_id = int(tok[1:])
     me = actors.load_actor(conn, actor_id)
-    assert me is not None
+    if me is None:  # explicit checks, not asserts: they must hold under ``python -O`` too
+        raise LookupError(f"actor {actor_id} answering {tok} does not exist")
     lang = me.language
     stamp = iso(now)
     if kind == "suggestion":
@@ -90,6 +104,8 @@ def _role(conn: sqlite3.Connection, introduction_id: int, actor_id: int) -> str:
 
 def _answer_suggestion(conn: sqlite3.Connection, actor_id: int, lang: str, suggestion_id: int, value: str, stamp: str) -> list[Reply]:
     row = conn.execute("SELECT other_id FROM suggestions WHERE id = ? AND actor_id = ?", (suggestion_id, actor_id)).fetchone()
+    if row is None:  # not a suggestion made to this actor
+        return [Reply(translate(lang, "decision.gone"), language=lang)]
     other_id = int(row[0])
     other = store.other_actor(conn, other_id)
     name = other.name if other else "?"
@@ -117,12 +133,15 @@ def ask_invitee(conn: sqlite3.Connection, introduction_id: int, invitee_id: int,
         return False
     if reminder:
         view = DecisionView(view.token, view.kind, view.other, view.reasons, view.listing_text, reminder=True)
-    return send_to_actor(conn, invitee_id, lambda language: decision_reply(view, language, notice=True), stamp)
+    requester = store.introduction(conn, introduction_id)
+    about = (requester["requester_id"],) if requester is not None else ()
+    return send_to_actor(conn, invitee_id, lambda language: decision_reply(view, language, notice=True), stamp, about)
 
 
 def _answer_introduction(conn: sqlite3.Connection, actor_id: int, lang: str, introduction_id: int, value: str, now: datetime) -> list[Reply]:
     row = store.introduction(conn, introduction_id)
-    assert row is not None and row["invitee_id"] == actor_id
+    if row is None or row["invitee_id"] != actor_id or row["status"] != "asked":  # only the invitee answers, once
+        return [Reply(translate(lang, "decision.gone"), language=lang)]
     if value == "accept":
         return introduce(conn, introduction_id, now, answering=actor_id)
     stamp = iso(now)
@@ -135,6 +154,7 @@ def _answer_introduction(conn: sqlite3.Connection, actor_id: int, lang: str, int
             translate(language, "intro.declined", other=describe_other(me, language) if me else "?"), notice=True, language=language
         ),
         stamp,
+        (actor_id,),
     )
     return [Reply(translate(lang, "intro.refused_ack"), language=lang)]
 
@@ -143,7 +163,8 @@ def introduce(conn: sqlite3.Connection, introduction_id: int, now: datetime, ans
     """Both sides agreed: share each one's contact with the other, schedule the follow-up."""
     stamp = iso(now)
     row = store.introduction(conn, introduction_id)
-    assert row is not None
+    if row is None:
+        raise LookupError(f"introduction {introduction_id} does not exist")
     conn.execute(
         "UPDATE introductions SET status = 'accepted', answered_at = ?, followup_due = ? WHERE id = ?",
         (stamp, iso(now + FOLLOW_UP_AFTER), introduction_id),
@@ -178,7 +199,7 @@ def introduce(conn: sqlite3.Connection, introduction_id: int, now: datetime, ans
             me = actors.load_actor(conn, me_id)
             replies.append(build(me.language if me else "fr"))
         else:
-            send_to_actor(conn, me_id, build, stamp)
+            send_to_actor(conn, me_id, build, stamp, (other_id,))
     return replies
 
 
@@ -207,6 +228,7 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
                 language=language,
             ),
             stamp,
+            (invitee_id,),
         )
         counts["expired"] += 1
     for introduction_id, requester_id, invitee_id in conn.execute(
@@ -214,10 +236,10 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
         (stamp,),
     ).fetchall():
         conn.execute("UPDATE introductions SET followup_sent_at = ? WHERE id = ?", (stamp, introduction_id))
-        for actor_id in (requester_id, invitee_id):
+        for actor_id, other_id in ((requester_id, invitee_id), (invitee_id, requester_id)):
             view = open_decision(conn, actor_id, "followup", introduction_id, stamp)
             if view is not None:
-                send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
+                send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp, (other_id,))
         counts["followups"] += 1
     for listing_id, actor_id in conn.execute(
         "SELECT id, actor_id FROM listings WHERE status = 'open' AND renewal_asked_at IS NULL AND expires_at <= ?",

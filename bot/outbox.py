@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bot import reachability
 from bot.adapters.base import Adapter, Editable
 from bot.coordination import on_delivery
 from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
@@ -128,7 +129,7 @@ class OutboxWorker:
             def give_up(conn: object) -> None:
                 stamp = iso(self.clock())
                 outbox.mark_failed(conn, message.id, stamp, reason)  # type: ignore[arg-type]
-                identities.mark_unreachable(conn, platform, message.chat_id)  # type: ignore[arg-type]
+                reachability.mark_unreachable(conn, platform, message.chat_id)  # type: ignore[arg-type]
                 on_delivery(conn, message.id, "unreachable", stamp)  # type: ignore[arg-type]
 
             await self.db.transaction(give_up)

@@ -1,15 +1,49 @@
-"""Plain-text rendering of replies for text-only platforms (console, Matrix)."""
+"""Rendering of replies for each platform: numbered choices for text-only platforms, and
+command references written the way each network expects.
+
+Catalog strings name commands with a slash (``/besoin``, ``/start {code}``): that slash is
+the command prefix placeholder. :func:`localise_commands` rewrites every such reference to the
+platform's prefix at render time (``!besoin`` on Matrix, where Element intercepts ``/``), so
+one catalog serves every network and strings added later are converted without extra work.
+"""
 
 from __future__ import annotations
+
+import re
 
 from bot.types import Reply
 from conversations.i18n import translate
 
+COMMAND_PREFIX = "/"
+"""How catalogs and the core write commands (Telegram and the console show them as is)."""
 
-def render_plain(reply: Reply) -> str:
-    """The reply text, then its choices numbered from 1 and a hint on how to answer."""
+_COMMAND_REFERENCE = re.compile(
+    r"""(?<![^\s(«"'“‘\[\u00a0\u202f])/(?P<name>[^\W\d_][\w-]*)(?![/@\w]|\.\w)"""
+)
+"""A ``/name`` at the start of a word (not inside a URL, a path or a date), not followed by
+``/``, ``@`` or ``.x`` (file names)."""
+
+
+def localise_commands(text: str, prefix: str) -> str:
+    """``text`` with every ``/command`` reference written with ``prefix`` (``!besoin``)."""
+    if prefix == COMMAND_PREFIX or "/" not in text:
+        return text
+    return _COMMAND_REFERENCE.sub(lambda match: prefix + match.group("name"), text)
+
+
+def command_references(text: str) -> list[str]:
+    """The ``/command`` references in ``text`` (names without the slash)."""
+    return [match.group("name") for match in _COMMAND_REFERENCE.finditer(text)]
+
+
+def render_plain(reply: Reply, command_prefix: str = COMMAND_PREFIX) -> str:
+    """The reply text, then its choices numbered from 1 and a hint on how to answer.
+
+    Text-only platforms have no "Valider" button: a multi-choice is answered by typing numbers,
+    and when some options are already ticked the hint says that "ok" keeps them.
+    """
     if not reply.choices:
-        return reply.text
+        return localise_commands(reply.text, command_prefix)
     lines = [reply.text, ""]
     selected = set(reply.selected)
     for index, choice in enumerate(reply.choices, start=1):
@@ -22,9 +56,10 @@ def render_plain(reply: Reply) -> str:
             hint += f" ({translate(reply.language, 'render.selected')} : {numbers})" if reply.language == "fr" else (
                 f" ({translate(reply.language, 'render.selected')}: {numbers})"
             )
+            hint += " " + translate(reply.language, "render.hint_keep")
     elif all(choice.value.startswith("_") for choice in reply.choices):
         hint = translate(reply.language, "render.hint_text")
     else:
         hint = translate(reply.language, "render.hint_single")
     lines.extend(("", hint))
-    return "\n".join(lines)
+    return localise_commands("\n".join(lines), command_prefix)

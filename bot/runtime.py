@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from bot import coordination, introductions
+from bot import coordination, introductions, reachability
 from bot.adapters.base import Adapter
 from bot.config import Config
 from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
@@ -33,6 +33,7 @@ from conversations.model import (
     DeleteActor,
     Effect,
     Identity,
+    MarkAnswersRead,
     ProposeIntroduction,
     RemoveCoordinator,
     StartBroadcast,
@@ -40,14 +41,16 @@ from conversations.model import (
     UpdateActor,
     UpdateListing,
 )
-from conversations.router import advance
-from storage import actors, identities, listings, outbox
+from conversations.router import ALL_FLOWS, advance
+from storage import actors, erasure, identities, listings, outbox
 from storage import introductions as introduction_store
-from storage.clock import iso, utcnow
+from storage.clock import iso, local, utcnow
 from storage.database import Database
 
 LOG = logging.getLogger(__name__)
-COORDINATION_EFFECTS = (AddCoordinator, RemoveCoordinator, StartBroadcast, ProposeIntroduction)
+COORDINATION_EFFECTS = (AddCoordinator, RemoveCoordinator, StartBroadcast, ProposeIntroduction, MarkAnswersRead)
+TYPED_FIELDS = frozenset(step.field for flow in ALL_FLOWS.values() for step in flow.steps.values() if step.kind == "text")
+"""Session fields holding what a person typed (erased with them), as opposed to options they picked."""
 MAX_HEAVY_READS = 3
 """Aggregates one step may read off the writer before it runs them inline."""
 
@@ -70,6 +73,8 @@ class StepOutcome:
     actor_id: int | None = None
     queued: bool = False
     """The step wrote messages for others to the outbox (the worker is woken up)."""
+    erased: bool = False
+    """The step deleted a person: the file is rebuilt and the WAL emptied once it is committed."""
 
 
 class UserLocks:
@@ -144,6 +149,8 @@ class Runtime:
                 return step.outcome
             if step.queued:
                 self.outbox_wakeup.set()
+            if step.erased:
+                await self.db.erase_traces()
             for index, reply in enumerate(step.replies):
                 reply = await self._render(reply)
                 delivery = await self.deliver(incoming.platform, incoming.chat_id, reply, step.actor_id)
@@ -159,7 +166,7 @@ class Runtime:
     async def _step(self, incoming: Incoming) -> StepOutcome:
         """Run the step; an aggregate it needs is read off the writer first, then the step again."""
         prefetched: dict[tuple[object, ...], object] = {}
-        now = self.clock()
+        now = local(self.clock(), self.config.timezone)  # dates (expiry, "today") are local ones
         for _ in range(MAX_HEAVY_READS):
             try:
                 return await self.db.transaction(lambda conn: self._process(conn, incoming, now, prefetched))
@@ -189,11 +196,13 @@ class Runtime:
         actor = actors.load_actor(conn, actor_id) if actor_id is not None else None
         if actor is not None and actor.unreachable:
             actors.update_actor(conn, actor.id, {"unreachable": False}, stamp)
+            reachability.reachable_again(actor.id, incoming.platform)
         areas = coordination.areas_of(conn, incoming.platform, incoming.user_id)
-        invite = None
+        invite = invite_area = None
         session = identities.load_session(conn, incoming.platform, incoming.user_id)
         if actor is None and session.invite:  # the invitation's commune is proposed during onboarding
             _, invite = coordination.invite_candidate(conn, session.invite, self.territories)
+            invite_area = coordination.invite_area(conn, session.invite)  # or its area's communes come first
         decisions = introduction_store.open_decisions(conn, actor.id, stamp) if actor is not None else ()
         context = Context(
             now=now,
@@ -206,6 +215,7 @@ class Runtime:
             decisions=decisions,
             areas=areas,
             invite=invite,
+            invite_area=invite_area,
             lookup=coordination.StoreLookup(conn, self.config, self.territories, now, prefetched),
         )
         user_input = UserInput(
@@ -221,11 +231,12 @@ class Runtime:
             invited_by, _ = coordination.invite_candidate(conn, result.session.invite, self.territories)
             if invited_by is not None:
                 actors.update_actor(conn, actor_id, {"invited_by": invited_by}, stamp)
-        if not any(isinstance(effect, DeleteActor) for effect in result.effects):
+        erased = any(isinstance(effect, DeleteActor) for effect in result.effects)
+        if not erased:
             identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
         queued = bool(coordinator_effects) or any(isinstance(effect, Decide) for effect in result.effects)
-        return StepOutcome(outcome, (*notes, *result.replies), actor_id, queued)
+        return StepOutcome(outcome, (*notes, *result.replies), actor_id, queued, erased)
 
     @staticmethod
     def _apply(
@@ -240,17 +251,21 @@ class Runtime:
                 identities.link_actor(conn, identity.platform, identity.user_id, actor_id)
             elif isinstance(effect, COORDINATION_EFFECTS):
                 continue  # applied by the caller, which knows the coordinator's areas
+            elif isinstance(effect, DeleteActor):  # also for someone who never finished onboarding
+                if actor_id is not None:  # calls still queued for them count as not delivered
+                    coordination.withdraw_calls(conn, actor_id, now)
+                erasure.erase_person(conn, actor_id, identity.platform, identity.user_id, TYPED_FIELDS)
+                actor_id = None
             elif actor_id is None:
                 raise RuntimeError(f"{type(effect).__name__} without an actor")
             elif isinstance(effect, UpdateActor):
                 actors.update_actor(conn, actor_id, effect.fields, now)
+                if effect.fields.get("paused") is True or effect.fields.get("consent_calls") is False:
+                    coordination.withdraw_calls(conn, actor_id, now)  # rights are re-checked for what is queued
             elif isinstance(effect, CreateListing):
                 listings.create_listing(conn, actor_id, effect.fields, now)
             elif isinstance(effect, UpdateListing):
                 listings.update_listing(conn, actor_id, effect.listing_id, effect.fields, now)
-            elif isinstance(effect, DeleteActor):
-                actors.delete_actor(conn, actor_id)
-                actor_id = None
             elif isinstance(effect, Decide):
                 notes.extend(introductions.answer(conn, actor_id, effect.token, effect.value, moment))
         return actor_id, notes
@@ -275,8 +290,8 @@ class Runtime:
         try:
             await adapter.send(chat_id, reply)
         except PermanentDeliveryError as error:
-            LOG.warning("%s chat unreachable: %s", platform, error)
-            await self.db.transaction(lambda conn: identities.mark_unreachable(conn, platform, chat_id))
+            LOG.debug("%s chat unreachable: %s", platform, error)
+            await self.db.transaction(lambda conn: reachability.mark_unreachable(conn, platform, chat_id))
             return Delivery.UNREACHABLE
         except TemporaryDeliveryError as error:
             LOG.warning("%s delivery postponed: %s", platform, error)

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from bot.config import Config
 from bot.round_worker import ELIGIBLE, Due, RoundJob, RoundResult, compute_round, match, read_snapshot
 from bot.types import Reply
-from conversations.decisions import DecisionView, decision_reply
+from conversations.decisions import DecisionView, decision_reply, token
 from conversations.i18n import translate
 from conversations.model import Territories
 from matching import MatchingConfig, Suggestion
@@ -135,7 +135,11 @@ def _write_chunk(
     """
     actor_ids = [actor_id for actor_id, _, _ in chunk]
     eligible = _existing(conn, f"{ELIGIBLE} AND id IN", actor_ids)
-    others = _existing(conn, "SELECT id FROM actors WHERE id IN", [s.other_actor for _, _, found in chunk for s in found])
+    others = _existing(  # still there and still agreeing to be suggested
+        conn,
+        "SELECT id FROM actors WHERE consent_matching = 1 AND paused = 0 AND frequency != 'paused' AND id IN",
+        [s.other_actor for _, _, found in chunk for s in found],
+    )
     listing_ids = [i for _, _, found in chunk for s in found for i in (s.my_listing_id, s.their_listing_id) if i is not None]
     known_listings = _existing(conn, "SELECT id FROM listings WHERE id IN", listing_ids)
     for actor_id, period, found in chunk:
@@ -159,9 +163,13 @@ def _write_chunk(
         target = intro_store.contact(conn, actor_id)  # once for the digest's messages
         language = target.language if target is not None else "fr"
         questions = [decision_reply(view, language, notice=True) for view in views]
+        others_of = {token("suggestion", sid): suggestion.other_actor for sid, suggestion in zip(ids, found, strict=True)}
         if target is not None and target.platform is not None and target.chat_id is not None:
-            for reply in (_reply_header(language, len(views)), *questions):
-                outbox.enqueue(conn, target.platform, target.chat_id, reply, stamp, actor_id)
+            outbox.enqueue(conn, target.platform, target.chat_id, _reply_header(language, len(views)), stamp, actor_id)
+            for view, question in zip(views, questions, strict=True):  # each erased with the actor it shows
+                outbox.enqueue(
+                    conn, target.platform, target.chat_id, question, stamp, actor_id, about=(others_of[view.token],)
+                )
         me = target.name if target is not None else str(actor_id)
         report.suggestions.extend(
             SentSuggestion(me, view.other.name, question.text) for view, question in zip(views, questions, strict=True)

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any
+
+
+def clean_text(value: str) -> str:
+    """``value`` in NFC, with lone UTF-16 surrogates (possible in platform JSON) replaced by U+FFFD.
+
+    A lone surrogate cannot be encoded in UTF-8: stored or logged as is, it would make every
+    later step of that person fail.
+    """
+    if value.isascii():
+        return value
+    # UTF-16 round trip: a valid pair of surrogates becomes its character, a lone one U+FFFD.
+    value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return unicodedata.normalize("NFC", value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +54,18 @@ class Incoming:
     handle: str | None = None
     language_code: str | None = None
 
+    def __post_init__(self) -> None:
+        # Every text from a platform is cleaned once, here, before it reaches storage or a log
+        # (``chat_id`` is kept as the platform gave it: replies must reach the same chat).
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name == "chat_id":
+                continue
+            if isinstance(value, str):
+                object.__setattr__(self, item.name, clean_text(value))
+            elif isinstance(value, tuple):
+                object.__setattr__(self, item.name, tuple(clean_text(v) if isinstance(v, str) else v for v in value))
+
     @property
     def key(self) -> UserKey:
         """The conversation this event belongs to."""
@@ -70,8 +96,11 @@ class Reply:
     ``text`` is plain text (adapters escape it for their markup). ``multi`` makes the choices
     a multi-select validated with ``submit_label``; ``selected`` pre-ticks values. ``prompt_id``
     identifies the question: a button press is only valid with the current one. ``notice``
-    marks messages that are not a direct answer (job notifications). ``language`` is the
-    language the text is in, so that adapters add hints in the same language.
+    marks messages that are not a direct answer (job notifications): they are addressed to the
+    person and shown (and notified) like any other message. ``chatter`` marks the bot's own
+    status chatter (a call's delivery progress, a hint in a group), which people need not be
+    notified of (Matrix sends it as ``m.notice``). ``language`` is the language the text is
+    in, so that adapters add hints in the same language.
     """
 
     text: str
@@ -81,6 +110,7 @@ class Reply:
     submit_label: str | None = None
     prompt_id: str | None = None
     notice: bool = False
+    chatter: bool = False
     attachment: Attachment | None = None
     language: str = "fr"
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)

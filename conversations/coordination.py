@@ -15,6 +15,7 @@ from conversations.i18n import translate
 from conversations.model import (
     AddCoordinator,
     Context,
+    MarkAnswersRead,
     ProposeIntroduction,
     RemoveCoordinator,
     Session,
@@ -82,7 +83,7 @@ COORDINATOR = Flow(
             max_length=220,
             validate=_validate_identity,
         ),
-        "area": Step("area", "territory", "coord.area", next=None, territory_kinds=("commune", "epci", "departement")),
+        "area": Step("area", "territory", "coord.area", next=None, territory_kinds=("commune", "arrondissement", "epci", "departement")),
     },
     first="action",
     finish=_finish_coordinator,
@@ -203,8 +204,17 @@ def answers_csv(rows: list[tuple[str, str, str, str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["actor", "type", "commune", "answer", "date"])
-    writer.writerows(rows)
+    writer.writerows([[csv_cell(value) for value in row] for row in rows])
     return buffer.getvalue().encode("utf-8")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: what starts like a formula gets a leading ``'``."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:
@@ -220,7 +230,7 @@ def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:
         attachment=Attachment(f"reponses-appel-{broadcast_id}.csv", "text/csv", answers_csv(rows)),
         language=lang,
     )
-    return Finish(extra=(Reply(text=text, language=lang), document))
+    return Finish(extra=(Reply(text=text, language=lang), document), effects=(MarkAnswersRead(broadcast_id),))
 
 
 ANSWERS = Flow(

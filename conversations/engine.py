@@ -380,12 +380,26 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
     if len(text) > 120:
         raise InputError("territory.not_found")
     found = [c for c in context.territories.resolve(text, limit=8) if c.kind in step.territory_kinds]
+    if context.invite_area is not None and session.flow == "onboarding":  # invited for an area: its communes first
+        found = _inside_area(context, text, step, context.invite_area) or found
     if not found:
         raise InputError("territory.not_found")
     shown = found[:1] if _is_clear(found) else found[:6]
     data = dict(session.data)
     data["_candidates"] = [candidate_dict(c) for c in shown]
     return Answer(reask=session.evolve(data=data))
+
+
+def _inside_area(context: Context, text: str, step: Step, area: tuple[str, str]) -> list[Any]:
+    """The candidates for ``text`` that lie in ``area`` (an EPCI or a département), best first."""
+    kind, code = area
+    field = {"epci": "epci", "departement": "departement"}.get(kind)
+    if field is None:
+        return []
+    return [
+        c for c in context.territories.resolve(text, limit=60)
+        if c.kind in step.territory_kinds and getattr(c, field, None) == code
+    ][:8]
 
 
 # ---------------------------------------------------------------- navigation

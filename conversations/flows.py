@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from conversations import catalog
+from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, shown_handle
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import (
@@ -59,8 +60,11 @@ def _handle(context: Context) -> str:
 
 
 def _contact_options(_: Session, context: Context) -> list[Option]:
+    identity = context.identity
+    params = handle_option_params(identity.platform, identity.handle)
+    private = shown_handle(identity.platform, identity.handle) is None  # e.g. Telegram without a username
     return [
-        Option("handle", key="contact.handle", params={"handle": _handle(context), "platform": context.identity.platform}),
+        Option("handle", key="contact.handle_private" if private else "contact.handle", params=params),
         Option("email", key="contact.email"),
         Option("phone", key="contact.phone"),
     ]
@@ -196,8 +200,21 @@ def profile_summary(context: Context) -> str:
         return ""
     lang = actor.language
     themes = ", ".join(translate(lang, f"theme.{t}") for t in actor.themes) or "—"
-    contacts = [actor.contact_handle or "—"]
-    contacts += [c for c in (actor.contact_email, actor.contact_phone) if c]
+    identity = context.identity
+    own = actor.contact_handle is not None and actor.contact_handle == identity.handle
+    matrix = not own and is_matrix_id(actor.contact_handle)
+    contacts = contact_lines(
+        lang,
+        platform="matrix" if matrix else identity.platform,
+        handle=actor.contact_handle,
+        email=actor.contact_email,
+        phone=actor.contact_phone,
+        name=actor.name,
+        is_account=own or matrix,
+    ) or ["—"]
+    private = identity.platform == "telegram" and shown_handle("telegram", identity.handle) is None
+    if actor.contact_handle and not matrix and private:  # their own Telegram account, without a username
+        contacts[0] = translate(lang, "contact.handle_private", platform="Telegram")
     return translate(
         lang,
         "profile.summary",
@@ -306,7 +323,8 @@ def expires_at(now: datetime, months: int) -> str:
 
 def zone_fields(value: str, context: Context) -> dict[str, Any]:
     """Turn a zone option value (``epci:200046977``) into listing columns."""
-    assert context.actor is not None
+    if context.actor is None:  # the listing flows start only for people with a profile
+        raise ValueError("a zone needs the actor's commune")
     place = context.actor.place
     kind, _, code = value.partition(":")
     lang = context.actor.language
@@ -534,6 +552,7 @@ DELETE = Flow(
     },
     first="confirm",
     finish=_finish_delete,
+    requires_actor=False,  # someone who never finished onboarding can delete what they typed
 )
 
 MENU_ENTRIES: tuple[str, ...] = ("besoin", "offre", "suggestions", "annonces", "profil", "reglages", "aide")

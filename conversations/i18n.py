@@ -1,16 +1,18 @@
 """Translation catalogs (gettext ``.po`` files read with Babel); keys are the msgids.
 
-French is the reference language: a key missing in another catalog falls back to French,
+French is the reference language: a key missing (or not formatting) in another catalog falls back to French,
 and a key missing everywhere is returned as is (tests check that this never happens).
 """
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from importlib import resources
 
 from babel.messages.pofile import read_po
 
+LOG = logging.getLogger(__name__)
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 
@@ -32,16 +34,38 @@ def normalise_language(code: str | None) -> str | None:
     return base if base in LANGUAGES else None
 
 
+class _KeepMissing(dict[str, object]):
+    """Formatting parameters where a missing one stays visible as ``{name}``."""
+
+    def __missing__(self, name: str) -> str:
+        return "{" + name + "}"
+
+
 def translate(language: str | None, key: str, /, **params: object) -> str:
-    """The message ``key`` in ``language`` with ``{placeholders}`` filled from ``params``."""
+    """The message ``key`` in ``language`` with ``{placeholders}`` filled from ``params``.
+
+    A translation that does not format (a misspelt placeholder, a stray brace) is logged and
+    replaced by the French reference; if that fails too, the known placeholders are filled and
+    the others left visible — never a raw template with every value missing.
+    """
     lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
     message = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
-    if params:
+    if not params:
+        return message
+    try:
+        return message.format(**params)
+    except (KeyError, IndexError, ValueError, AttributeError) as error:
+        LOG.error("message %r (%s) does not format with %s: %r", key, lang, sorted(params), error)
+    reference = catalog(DEFAULT_LANGUAGE).get(key)
+    if reference and reference != message:
         try:
-            return message.format(**params)
-        except (KeyError, IndexError, ValueError):
-            return message
-    return message
+            return reference.format(**params)
+        except (KeyError, IndexError, ValueError, AttributeError):
+            pass
+    try:
+        return message.format_map(_KeepMissing(params))
+    except (IndexError, ValueError, AttributeError):
+        return message
 
 
 def has_key(language: str, key: str) -> bool:

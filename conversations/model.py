@@ -168,6 +168,9 @@ class Context:
     """The territories this person coordinates (:class:`storage.coordination.Area`); empty: not a coordinator."""
     invite: dict[str, Any] | None = None
     """The coordinator invitation this person came with: its commune candidate, if any."""
+    invite_area: tuple[str, str] | None = None
+    """(kind, code) of the intercommunalité or département of an invitation: the commune the
+    person types is looked for inside it first."""
     lookup: Lookup | None = None
     """Read-only queries for coordinator flows (counts, searches, answers, figures)."""
 
@@ -188,6 +191,10 @@ class Lookup(Protocol):
     def personal_data(self, actor_id: int) -> dict[str, Any]: ...
 
     def impact(self, area: Any, days: int, language: str) -> tuple[str, Any, bytes]: ...
+
+    def invitation(self, code: str) -> tuple[str | None, str] | None:
+        """(inviting organisation or None, area label) for an invitation code; None if unknown or revoked."""
+        ...
 
 
 # Effects: what a step asks storage to change, applied in the same transaction as the state.
@@ -271,6 +278,13 @@ class ProposeIntroduction:
     second: int
 
 
+@dataclass(frozen=True, slots=True)
+class MarkAnswersRead:
+    """A coordinator read the answers to their call (``/reponses``): they are not forwarded again."""
+
+    broadcast_id: int
+
+
 Effect = (
     CreateActor
     | UpdateActor
@@ -282,6 +296,7 @@ Effect = (
     | RemoveCoordinator
     | StartBroadcast
     | ProposeIntroduction
+    | MarkAnswersRead
 )
 
 

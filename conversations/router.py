@@ -223,6 +223,13 @@ def _start_flow(
     return StepResult(fresh, (reply,))
 
 
+def _invitation(code: str, context: Context) -> tuple[str | None, str] | None:
+    """Who invites with ``code`` (see :meth:`conversations.model.Lookup.invitation`)."""
+    if not code or context.lookup is None:
+        return None
+    return context.lookup.invitation(code[:64])
+
+
 def _command(
     name: str, args: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
 ) -> StepResult:
@@ -240,13 +247,24 @@ def _command(
             replies.append(current)
         return StepResult(session, tuple(replies))
     if name == "start":
-        if args:
+        invited = _invitation(args, context)
+        if args and invited is None:  # unknown or revoked code: say so, go on without it
+            unknown = translate(language, "invite.unknown", code=args[:64])
+            notes: tuple[Reply, ...] = (Reply(text=unknown, language=language),)
+        else:
+            notes = ()
+        if invited is not None:
             session = session.evolve(invite=args[:64])
         if context.actor is None:
             welcome = Reply(text=translate(language, "onboarding.welcome"), language=language)
+            if invited is not None:
+                by, area = invited
+                key = "invite.welcome_by" if by else "invite.welcome_area"
+                welcome = replace(welcome, text=translate(language, key, by=by or "", area=area) + "\n" + welcome.text)
             result = _start_flow("onboarding", {}, session, context, language, flows)
-            return replace(result, replies=(welcome, *result.replies))
-        return _menu(session, context, language, flows, "menu.welcome_back", name=context.actor.name)
+            return replace(result, replies=(*notes, welcome, *result.replies))
+        result = _menu(session, context, language, flows, "menu.welcome_back", name=context.actor.name)
+        return replace(result, replies=(*notes, *result.replies))
     if name == "annuler":
         if context.actor is None:
             cleared = session.evolve(flow=None, step=None, data={}, history=())
@@ -260,6 +278,10 @@ def _command(
         if not context.areas:
             return _rejected(session, context, language, flows, "coord.coordinators_only")
         return _start_flow(COORDINATOR_COMMANDS[name], {}, session, context, language, flows)
+    if context.actor is None and name == "supprimer":  # what an unfinished onboarding stored
+        return _start_flow("delete", {}, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
+    if name == "mesdonnees":
+        return StepResult(session, (_export(session, context, language),))
     if context.actor is None:
         return _rejected(session, context, language, flows, "idle.not_registered")
     if name == "menu":
@@ -277,17 +299,6 @@ def _command(
         return _menu(session, context, language, flows, "pause.done", effects=(UpdateActor({"paused": True}),))
     if name == "reprendre":
         return _menu(session, context, language, flows, "resume.done", effects=(UpdateActor({"paused": False}),))
-    if name == "mesdonnees":
-        export = Reply(
-            text=translate(language, "mydata.caption"),
-            attachment=Attachment(
-                filename=f"traitdunion-{context.actor.id}.json",
-                mime_type="application/json",
-                data=export_json(context).encode("utf-8"),
-            ),
-            language=language,
-        )
-        return StepResult(session, (export,))
     return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name)
 
 
@@ -308,6 +319,20 @@ def _menu(
     return StepResult(menu_session, tuple(replies), effects)
 
 
+def _export(session: Session, context: Context, language: str) -> Reply:
+    """``/mesdonnees``: everything stored about the person, as a JSON file."""
+    name = context.actor.id if context.actor is not None else context.identity.user_id
+    return Reply(
+        text=translate(language, "mydata.caption"),
+        attachment=Attachment(
+            filename=f"traitdunion-{name}.json".replace("/", "_"),
+            mime_type="application/json",
+            data=export_json(context, session).encode("utf-8"),
+        ),
+        language=language,
+    )
+
+
 def help_text(language: str) -> str:
     """The list of commands with a line each, in ``language``."""
     lines = [translate(language, "help.intro")]
@@ -317,10 +342,20 @@ def help_text(language: str) -> str:
     return "\n".join(lines)
 
 
-def export_json(context: Context) -> str:
-    """Everything stored about the actor, as indented JSON."""
+def export_json(context: Context, session: Session | None = None) -> str:
+    """Everything stored about the person, as indented JSON (answers of an unfinished flow included)."""
     actor = context.actor
-    assert actor is not None
+    in_progress = {} if session is None else {"conversation": {"flow": session.flow, "step": session.step, "data": session.data}}
+    if actor is None:
+        identity = context.identity
+        document: dict[str, Any] = {
+            "actor": None,
+            "identities": [
+                {"platform": identity.platform, "user_id": identity.user_id, "display_name": identity.display_name, "handle": identity.handle}
+            ],
+            **in_progress,
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2)
     document = {
         "actor": {
             "id": actor.id,
@@ -354,5 +389,6 @@ def export_json(context: Context) -> str:
             }
             for item in context.listings
         ],
+        **in_progress,
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

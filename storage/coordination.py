@@ -8,6 +8,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from territories.municipal import commune_codes
+
 AREA_COLUMNS = {"commune": "commune_code", "epci": "epci_code", "departement": "departement_code"}
 INVITE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -70,7 +72,29 @@ def add_coordinator(conn: sqlite3.Connection, platform: str, user_id: str, area:
 
 
 def remove_coordinator(conn: sqlite3.Connection, platform: str, user_id: str, removed_by: str, now: str, area_code: str | None = None) -> int:
-    """Remove a coordinator's appointments (one area, or all); return how many."""
+    """Remove a coordinator's appointments (one area, or all); return how many.
+
+    Their calls still being delivered stop: the messages not sent yet are cancelled.
+    """
+    appointments = [
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM coordinators WHERE platform = ? AND user_id = ? AND (? IS NULL OR area_code = ?)",
+            (platform, user_id, area_code, area_code),
+        )
+    ]
+    marks = ",".join("?" for _ in appointments)
+    calls = f"SELECT id FROM broadcasts WHERE coordinator_id IN ({marks})"
+    conn.execute(
+        f"UPDATE outbox SET status = 'failed', sent_at = ?, error = 'cancelled: coordinator removed'"
+        f" WHERE status = 'pending' AND broadcast_id IN ({calls})",
+        (now, *appointments),
+    )
+    conn.execute(f"UPDATE broadcast_recipients SET status = 'failed' WHERE status = 'pending' AND broadcast_id IN ({calls})", appointments)
+    conn.execute(
+        f"UPDATE broadcasts SET status = 'cancelled', finished_at = ? WHERE status = 'sending' AND id IN ({calls})",
+        (now, *appointments),
+    )
     cursor = conn.execute(
         "DELETE FROM coordinators WHERE platform = ? AND user_id = ? AND (? IS NULL OR area_code = ?)",
         (platform, user_id, area_code, area_code),
@@ -103,16 +127,24 @@ def by_invite(conn: sqlite3.Connection, code: str) -> CoordinatorRow | None:
     return None if row is None else _row(row)
 
 
+def area_filter(alias: str, area: Area) -> tuple[str, list[Any]]:
+    """SQL condition (and parameters) that actor ``alias`` lies in ``area``; a commune of Paris,
+    Lyon or Marseille includes the actors registered in one of its arrondissements."""
+    column = AREA_COLUMNS[area.kind]
+    codes = commune_codes(area.code) if area.kind == "commune" else (area.code,)
+    return f"{alias}.{column} IN ({','.join('?' for _ in codes)})", list(codes)
+
+
 def _audience_sql(spec: AudienceSpec, since: str, cap: int) -> tuple[str, list[Any]]:
-    column = AREA_COLUMNS[spec.area.kind]
+    inside, params = area_filter("a", spec.area)
     sql = f"""
         SELECT a.id FROM actors a
-        WHERE a.{column} = ? AND a.consent_calls = 1 AND a.paused = 0 AND a.unreachable = 0
+        WHERE {inside} AND a.consent_calls = 1 AND a.paused = 0 AND a.unreachable = 0
           AND EXISTS (SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.unreachable = 0)
           AND (SELECT COUNT(*) FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
                WHERE r.actor_id = a.id AND b.created_at >= ?) < ?
     """
-    params: list[Any] = [spec.area.code, since, cap]
+    params += [since, cap]
     if spec.kinds:
         sql += f" AND a.kind IN ({','.join('?' for _ in spec.kinds)})"
         params += list(spec.kinds)
@@ -136,13 +168,13 @@ def audience_size(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap:
 
 def actors_in_area(conn: sqlite3.Connection, area: Area, query: str, limit: int = 8) -> list[tuple[int, str, str, str]]:
     """(id, name, kind, commune label) of actors of the area whose name contains ``query``."""
-    column = AREA_COLUMNS[area.kind]
+    inside, params = area_filter("actors", area)
     rows = conn.execute(
         f"""
         SELECT id, name, kind, json_extract(place, '$.label') FROM actors
-        WHERE {column} = ? AND consent_matching = 1 AND name LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?
+        WHERE {inside} AND consent_matching = 1 AND name LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?
         """,
-        (area.code, "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", limit),
+        (*params, "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", limit),
     ).fetchall()
     return [tuple(row) for row in rows]  # type: ignore[misc]
 
@@ -165,3 +197,16 @@ def answers(conn: sqlite3.Connection, broadcast_id: int) -> list[tuple[str, str,
         (broadcast_id,),
     ).fetchall()
     return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def invitation(conn: sqlite3.Connection, code: str) -> tuple[str | None, str] | None:
+    """Who invites with ``code``: (the coordinator's organisation name if they have a profile,
+    the area's label), or None for an unknown or revoked code."""
+    row = by_invite(conn, code.strip().lower())
+    if row is None:
+        return None
+    name = conn.execute(
+        "SELECT a.name FROM identities i JOIN actors a ON a.id = i.actor_id WHERE i.platform = ? AND i.user_id = ?",
+        (row.platform, row.user_id),
+    ).fetchone()
+    return (str(name[0]) if name else None, row.area.label)

@@ -57,6 +57,7 @@ class Database:
         conn.execute(f"PRAGMA synchronous = {self.synchronous}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA secure_delete = ON")  # deleted values are overwritten, not left in free space
         return migrate(conn)
 
     @property
@@ -127,6 +128,22 @@ class Database:
             raise RuntimeError("database is not open")
         # aiosqlite runs queued functions on its connection thread: one hop for the whole job.
         return await self._conn._execute(fn, self._conn._conn)  # noqa: SLF001
+
+    async def erase_traces(self) -> None:
+        """After a deletion: rebuild the file and empty the WAL, so that no copy of a deleted value survives.
+
+        ``secure_delete`` zeroes what is deleted, but SQLite leaves stale copies of rows it *moved*
+        (page splits and merges) in the unused part of pages; only a rebuild (``VACUUM``) drops
+        them. Deletions are rare; the rebuild of a large database takes a while (see the README).
+        """
+        try:
+            await self.run(lambda conn: conn.execute("VACUUM").fetchall())
+            busy = await self.run(lambda conn: conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0])
+        except sqlite3.Error as error:  # e.g. another process reading: the rows are gone, traces stay until next time
+            LOG.warning("database not rebuilt after a deletion: %s", error)
+            return
+        if busy:
+            LOG.warning("WAL not emptied after a deletion: another connection is reading")
 
     async def transaction(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``fn(conn)`` inside a transaction; return once it is committed."""

@@ -113,3 +113,15 @@ def point_session_at(conn: sqlite3.Connection, platform: str, chat_id: str, toke
     save_session(conn, platform, row[0], moved, now)
     return True
 
+
+
+def actor_reachable(conn: sqlite3.Connection, platform: str, chat_id: str) -> tuple[int, bool] | None:
+    """(actor id, whether the actor is flagged reachable) for the identity behind ``chat_id``."""
+    row = conn.execute(
+        """
+        SELECT a.id, a.unreachable FROM identities i JOIN actors a ON a.id = i.actor_id
+        WHERE i.platform = ? AND i.chat_id = ?
+        """,
+        (platform, chat_id),
+    ).fetchone()
+    return None if row is None else (int(row[0]), not row[1])

@@ -29,6 +29,10 @@ class Contact:
     phone: str | None
     platform: str | None
     chat_id: str | None
+    handle_platform: str | None = None
+    """The network whose account ``handle`` names (None when unknown)."""
+    handle_is_account: bool = False
+    """``handle`` is the account's public name there (not a display name kept for lack of one)."""
 
 
 def other_actor(conn: sqlite3.Connection, actor_id: int) -> OtherActor | None:
@@ -64,7 +68,25 @@ def contact(conn: sqlite3.Connection, actor_id: int) -> Contact | None:
         phone=row[4],
         platform=identity[0] if identity else None,
         chat_id=identity[1] if identity else None,
+        **_handle_platform(conn, actor_id, row[2]),
     )
+
+
+def _handle_platform(conn: sqlite3.Connection, actor_id: int, handle: str | None) -> dict[str, Any]:
+    """The network of the account an actor shares and whether ``handle`` is its public name: the
+    identity whose handle it is; else the identity it was taken from (a Telegram account without
+    a username shares its display name, which must never be taken for a username)."""
+    if not handle:
+        return {}
+    rows = conn.execute(
+        "SELECT platform, handle FROM identities WHERE actor_id = ? ORDER BY created_at", (actor_id,)
+    ).fetchall()
+    exact = next((platform for platform, own in rows if own == handle), None)
+    if exact is not None:
+        return {"handle_platform": str(exact), "handle_is_account": True}
+    if handle.startswith("@") and ":" in handle:
+        return {"handle_platform": "matrix", "handle_is_account": True}
+    return {"handle_platform": str(rows[0][0]) if rows else None, "handle_is_account": False}
 
 
 def broadcast_view(broadcast_id: int, origin: str, message: str, mode: str) -> DecisionView:

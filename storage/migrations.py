@@ -338,3 +338,24 @@ def _v8(conn: sqlite3.Connection) -> None:
         CREATE INDEX broadcast_answers_unforwarded ON broadcast_answers (broadcast_id) WHERE forwarded_at IS NULL;
         """,
     )
+
+
+@migration(10, "Who each outbox message is about (erased with them), and when scheduled jobs last ran")
+def _v10(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE outbox_mentions (
+            outbox_id INTEGER NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+            actor_id INTEGER NOT NULL,         -- no foreign key: read when the actor is deleted
+            PRIMARY KEY (outbox_id, actor_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX outbox_mentions_actor ON outbox_mentions (actor_id);
+
+        CREATE TABLE job_runs (
+            job TEXT PRIMARY KEY,
+            slot TEXT NOT NULL,                -- the scheduled slot the last run was for
+            ran_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,7 @@ def reply_to_json(reply: Reply) -> str:
         "submit_label": reply.submit_label,
         "prompt_id": reply.prompt_id,
         "notice": reply.notice,
+        "chatter": reply.chatter,
         "language": reply.language,
     }
     if reply.attachment is not None:
@@ -49,6 +51,7 @@ def reply_from_json(raw: str) -> Reply:
         submit_label=document.get("submit_label"),
         prompt_id=document.get("prompt_id"),
         notice=bool(document.get("notice")),
+        chatter=bool(document.get("chatter")),
         language=document.get("language", "fr"),
         attachment=None
         if attachment is None
@@ -78,13 +81,23 @@ def enqueue(
     now: str,
     actor_id: int | None = None,
     not_before: str | None = None,
+    about: Iterable[int] = (),
 ) -> int:
-    """Add a message to send; call it inside the transaction that caused the message."""
+    """Add a message to send; call it inside the transaction that caused the message.
+
+    ``about``: the other actors the message shows (name, description, contact): when one of
+    them deletes their data, the message is cancelled if still pending, erased if sent.
+    """
     cursor = conn.execute(
         "INSERT INTO outbox (platform, chat_id, actor_id, payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         (platform, chat_id, actor_id, reply_to_json(reply), not_before or now, now),
     )
-    return int(cursor.lastrowid or 0)
+    message_id = int(cursor.lastrowid or 0)
+    conn.executemany(
+        "INSERT OR IGNORE INTO outbox_mentions (outbox_id, actor_id) VALUES (?, ?)",
+        [(message_id, other) for other in set(about) if other is not None],
+    )
+    return message_id
 
 
 def due(
@@ -154,10 +167,15 @@ def set_status_edit(conn: sqlite3.Connection, status_id: int, reply: Reply, now:
     )
 
 
+_WITHOUT_FILE = "json_remove(payload, '$.attachment')"
+"""A file (a ``/mesdonnees`` export, an answers CSV) is not kept once the platform has it."""
+
+
 def mark_sent(conn: sqlite3.Connection, message_id: int, now: str, ref: str | None = None) -> None:
     """The platform accepted the message (``ref``: its id there, for later edits)."""
     conn.execute(
-        "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, platform_ref = ? WHERE id = ?",
+        "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, platform_ref = ?,"
+        f" payload = {_WITHOUT_FILE} WHERE id = ?",
         (now, ref, message_id),
     )
 
@@ -173,7 +191,8 @@ def retry_later(conn: sqlite3.Connection, message_id: int, not_before: str, erro
 def mark_failed(conn: sqlite3.Connection, message_id: int, now: str, error: str) -> None:
     """A permanent failure: give up on this message."""
     conn.execute(
-        "UPDATE outbox SET status = 'failed', attempts = attempts + 1, sent_at = ?, error = ? WHERE id = ?",
+        f"UPDATE outbox SET status = 'failed', attempts = attempts + 1, sent_at = ?, error = ?, payload = {_WITHOUT_FILE}"
+        " WHERE id = ?",
         (now, error[:500], message_id),
     )
 
@@ -185,3 +204,8 @@ def pending_count(conn: sqlite3.Connection, platform: str | None = None) -> int:
     return int(
         conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND platform = ?", (platform,)).fetchone()[0]
     )
+
+
+def prune_done(conn: sqlite3.Connection, before: str) -> int:
+    """Forget messages sent (or given up) before ``before``; return how many."""
+    return conn.execute("DELETE FROM outbox WHERE status != 'pending' AND sent_at < ?", (before,)).rowcount

@@ -5,13 +5,12 @@ and returns how many it deleted: the daily job calls it again in a new transacti
 returns less than ``batch``, so that a first run over a year of history never holds the
 writer for long. What is kept, and why:
 
-- **sent or failed outbox messages**: 30 days (delivery reports and status edits are done
-  within minutes); pending ones are never touched;
 - **suggestions**: one year, except the declined ones, which are the memory that a pair must
   never be proposed again;
 - **digests**: 180 days once no suggestion refers to them (``due_actors`` reads only the last
   few weeks; a digest's suggestions would go with it);
-- **processed event ids**: see :func:`storage.identities.prune_processed` (30 days).
+- **processed event ids**: see :func:`storage.identities.prune_processed` (30 days);
+- sent outbox messages: :func:`storage.outbox.prune_done` (its own daily job, 14 days).
 """
 
 from __future__ import annotations
@@ -21,22 +20,9 @@ from datetime import datetime, timedelta
 
 from storage.clock import iso
 
-SENT_MESSAGES_KEPT = timedelta(days=30)
 SUGGESTIONS_KEPT = timedelta(days=365)
 DIGESTS_KEPT = timedelta(days=180)
 BATCH = 2000
-
-
-def prune_sent_messages(conn: sqlite3.Connection, now: datetime, batch: int = BATCH) -> int:
-    """Forget outbox messages sent (or given up) more than 30 days ago."""
-    return conn.execute(
-        """
-        DELETE FROM outbox WHERE id IN (
-            SELECT id FROM outbox WHERE status != 'pending' AND sent_at < ? LIMIT ?
-        )
-        """,
-        (iso(now - SENT_MESSAGES_KEPT), batch),
-    ).rowcount
 
 
 def prune_suggestions(conn: sqlite3.Connection, now: datetime, batch: int = BATCH) -> int:
@@ -65,5 +51,5 @@ def prune_digests(conn: sqlite3.Connection, now: datetime, batch: int = BATCH) -
     ).rowcount
 
 
-PRUNERS = {"outbox": prune_sent_messages, "suggestions": prune_suggestions, "digests": prune_digests}
+PRUNERS = {"suggestions": prune_suggestions, "digests": prune_digests}
 """Run in this order (suggestions before the digests they keep)."""

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from conversations.catalog import ACTOR_TYPES, CATEGORIES, THEME_VALUES
+from territories.municipal import commune_codes
 
 AREA_KINDS: tuple[str, ...] = ("commune", "epci", "departement", "france")
 _AREA_COLUMN = {"commune": "commune_code", "epci": "epci_code", "departement": "departement_code"}
@@ -104,7 +105,9 @@ def area_condition(alias: str, area_kind: str, area_code: str) -> tuple[str, tup
         return f"{alias}.is_demo = 0", ()
     if not area_code:
         raise ValueError("an area code is required")
-    return f"({alias}.{_AREA_COLUMN[area_kind]} = ? AND {alias}.is_demo = 0)", (area_code,)
+    codes = commune_codes(area_code) if area_kind == "commune" else (area_code,)  # Lyon includes Lyon 3e
+    marks = ",".join("?" for _ in codes)
+    return f"({alias}.{_AREA_COLUMN[area_kind]} IN ({marks}) AND {alias}.is_demo = 0)", codes
 
 
 def _ordered(counts: dict[str, int], vocabulary: tuple[str, ...]) -> dict[str, int]:

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from matching import ActorRecord, History, ListingRecord, Reason, Suggestion
+from storage.clock import iso
 
 
 def _day(stamp: str | None) -> date | None:
@@ -88,7 +89,7 @@ def history(conn: sqlite3.Connection, since: datetime) -> History:
     suggested = tuple(
         (row[0], row[1], date.fromisoformat(row[2][:10]))
         for row in conn.execute(
-            "SELECT actor_id, other_id, created_at FROM suggestions WHERE created_at >= ?", (since.isoformat(),)
+            "SELECT actor_id, other_id, created_at FROM suggestions WHERE created_at >= ?", (iso(since),)
         )
     )
     declined = tuple(
@@ -148,6 +149,42 @@ def due_actors(conn: sqlite3.Connection, slot: date) -> dict[int, str]:
             continue  # e.g. switched from weekly to monthly: the last digest is too recent
         due[actor_id] = period
     return due
+
+
+ROUND_JOB = "suggestion-round"
+
+
+def round_ran_for(conn: sqlite3.Connection, slot: date, slot_start: str) -> bool:
+    """Whether the scheduled round of ``slot`` already ran (recorded, or digests made since it began)."""
+    row = conn.execute("SELECT slot FROM job_runs WHERE job = ?", (ROUND_JOB,)).fetchone()
+    if row is not None:
+        return row[0] >= slot.isoformat()
+    # Databases from before the record: a round that made digests since the slot began ran.
+    made = conn.execute(
+        "SELECT 1 FROM digests WHERE created_at >= ? AND period NOT LIKE 'manual:%' LIMIT 1", (slot_start,)
+    ).fetchone()
+    return made is not None
+
+
+def record_round(conn: sqlite3.Connection, slot: date, now: str) -> None:
+    """The scheduled round of ``slot`` ran."""
+    conn.execute(
+        "INSERT INTO job_runs (job, slot, ran_at) VALUES (?, ?, ?) ON CONFLICT (job) DO UPDATE SET slot = excluded.slot, ran_at = excluded.ran_at",
+        (ROUND_JOB, slot.isoformat(), now),
+    )
+
+
+def existing_actors(conn: sqlite3.Connection) -> set[int]:
+    """Ids of the actors that exist now and still agree to be suggested (not paused)."""
+    return {
+        row[0]
+        for row in conn.execute("SELECT id FROM actors WHERE consent_matching = 1 AND paused = 0 AND frequency != 'paused'")
+    }
+
+
+def existing_listings(conn: sqlite3.Connection) -> set[int]:
+    """Ids of the listings that exist now."""
+    return {row[0] for row in conn.execute("SELECT id FROM listings")}
 
 
 def record_digest(conn: sqlite3.Connection, actor_id: int, period: str, now: str) -> int | None:

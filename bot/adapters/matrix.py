@@ -15,6 +15,7 @@ id); events older than the adapter's first start are never answered.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import logging
 import os
@@ -48,6 +49,7 @@ from nio import (
 )
 
 from bot.adapters.base import Handler
+from bot.adapters.matrix_crosssign import CrossSigningError, bootstrap
 from bot.adapters.matrix_format import (
     attachment_content,
     command_text,
@@ -102,6 +104,8 @@ class MatrixAdapter:
     """The Matrix connector: ``start(handler)``, ``send(room_id, reply)``, ``stop()``."""
 
     platform: str = "matrix"
+    command_prefix: str = "!"
+    """Element intercepts ``/``: commands are shown and typed as ``!besoin``."""
 
     def __init__(
         self,
@@ -119,6 +123,7 @@ class MatrixAdapter:
         room_wait: float = 5.0,
         send_workers: int = 4,
         client_factory: ClientFactory | None = None,
+        cross_signing: bool = True,
     ) -> None:
         if not (password or access_token):
             raise ConfigError("MATRIX_PASSWORD", "MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN is required")
@@ -149,6 +154,9 @@ class MatrixAdapter:
         self._synced = asyncio.Event()
         self._checkpoint: asyncio.Task[None] | None = None
         self._tokens_frozen = False
+        self.cross_signing = cross_signing
+        self.master_key: str | None = None
+        """The bot's cross-signing master key once published (what people compare when verifying it)."""
 
     def __repr__(self) -> str:
         return f"MatrixAdapter(homeserver={self.homeserver!r}, user_id={self.user_id!r})"
@@ -195,6 +203,8 @@ class MatrixAdapter:
         self._register_callbacks(self.client)
         if self.client.should_upload_keys:
             await self._call(self.client.keys_upload, "keys upload")
+        if self.cross_signing:
+            await self._cross_sign()
         self.queue.start()
         self._sync_task = asyncio.create_task(self._sync_loop(), name="matrix-sync")
         try:
@@ -269,6 +279,23 @@ class MatrixAdapter:
         client = self._client_factory(session.device_id)
         client.restore_login(session.user_id, session.device_id, session.access_token)
         return client
+
+    async def _cross_sign(self) -> None:
+        """Publish the bot's cross-signing keys once and sign its device (see ``matrix_crosssign``)."""
+        assert self.client is not None
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as http:
+                self.master_key = await bootstrap(
+                    http,
+                    self.homeserver,
+                    self.user_id,
+                    str(self.client.device_id),
+                    str(self.client.access_token),
+                    self.store,
+                    self._password,
+                )
+        except CrossSigningError as exc:
+            log.warning("Matrix: cross-signing not set up (%s); the bot's device shows as unverified", exc)
 
     async def _call(self, make: Callable[[], Awaitable[Any]], what: str, attempts: int = 8) -> Any:
         """Run a nio request at start, retrying network errors with backoff."""
@@ -395,9 +422,10 @@ class MatrixAdapter:
         if room.room_id in self._joining:
             return
         self._joining.add(room.room_id)
-        self._spawn(self._join(room.room_id, event.sender))
+        direct = bool((event.content or {}).get("is_direct"))
+        self._spawn(self._join(room.room_id, event.sender, greet=direct))
 
-    async def _join(self, room_id: str, inviter: str) -> None:
+    async def _join(self, room_id: str, inviter: str, greet: bool = False) -> None:
         assert self.client is not None
         delay = 0.25
         try:
@@ -408,6 +436,8 @@ class MatrixAdapter:
                     response = None
                 if response is not None and not isinstance(response, ErrorResponse):
                     log.info("Matrix: joined %s (invited by %s)", room_id, inviter)
+                    if greet:
+                        self._spawn(self._greet(room_id))
                     return
                 if isinstance(response, ErrorResponse) and response.status_code in PERMANENT_CODES:
                     log.warning("Matrix: cannot join %s: %s", room_id, response.status_code)
@@ -551,10 +581,20 @@ class MatrixAdapter:
         except (PermanentDeliveryError, TemporaryDeliveryError) as exc:
             log.warning("Matrix: could not ask %s to slow down: %s", room_id, exc)
 
+    async def _greet(self, room_id: str) -> None:
+        """Invited to a direct chat: say what the bot does and the one thing to type."""
+        from conversations.i18n import translate
+
+        reply = Reply(text=translate(self.language, "matrix.welcome"), language=self.language)
+        try:
+            await self.send(room_id, reply)
+        except (PermanentDeliveryError, TemporaryDeliveryError) as exc:
+            log.warning("Matrix: could not greet in %s: %s", room_id, exc)
+
     async def _send_hint(self, room_id: str) -> None:
         from conversations.i18n import translate
 
-        reply = Reply(text=translate(self.language, "matrix.group_hint"), notice=True, language=self.language)
+        reply = Reply(text=translate(self.language, "matrix.group_hint"), chatter=True, language=self.language)
         try:
             await self.send(room_id, reply)
         except (PermanentDeliveryError, TemporaryDeliveryError) as exc:
@@ -566,7 +606,7 @@ class MatrixAdapter:
         """Replace the message ``ref`` with ``reply``'s text (an ``m.replace`` edit)."""
         from bot.rendering import render_plain
 
-        new_content = message_content(render_plain(reply), notice=reply.notice)
+        new_content = message_content(render_plain(reply, self.command_prefix), notice=reply.chatter)
         content = {
             **new_content,
             "body": "* " + new_content["body"],
@@ -584,12 +624,26 @@ class MatrixAdapter:
 
         await self.queue.submit(deliver, label=f"edit in {chat_id}", lane=chat_id)
 
+    def invite_link(self, code: str) -> str:
+        """A link that opens a direct chat with the bot (Matrix has no deep link carrying a code)."""
+        return f"https://matrix.to/#/{self.user_id}"
+
+    def _with_invite_link(self, reply: Reply) -> Reply:
+        from conversations.i18n import translate
+
+        code = reply.meta.get("invite_code")
+        if not code:
+            return reply
+        line = translate(reply.language, "invite.link_matrix", link=self.invite_link(str(code)), code=code)
+        return dataclasses.replace(reply, text=f"{reply.text}\n{line}")
+
     async def send(self, chat_id: str, reply: Reply) -> str | None:
         """Queue ``reply`` for the room ``chat_id``, wait until it is delivered, return its event id."""
         from bot.rendering import render_plain
 
-        plain = render_plain(reply) if (reply.text or reply.choices) else ""
-        content = message_content(plain, notice=reply.notice) if plain else None
+        reply = self._with_invite_link(reply)
+        plain = render_plain(reply, self.command_prefix) if (reply.text or reply.choices) else ""
+        content = message_content(plain, notice=reply.chatter) if plain else None
         text_txn = uuid.uuid4().hex
         file_txn = uuid.uuid4().hex
         uploaded: dict[str, Any] = {}

@@ -104,12 +104,19 @@ def plain_to_html(plain: str) -> str:
 
 
 def message_content(plain: str, notice: bool = False) -> dict[str, Any]:
-    """An ``m.room.message`` content with a plain ``body`` and an HTML ``formatted_body``."""
+    """An ``m.room.message`` content with a plain ``body`` and an HTML ``formatted_body``.
+
+    ``m.text`` unless ``notice`` (the bot's status chatter: Element's default push rule
+    ``.m.rule.suppress_notices`` silences ``m.notice``). ``m.mentions`` is always empty: the
+    bot mentions nobody, so names in the text (an organisation called "@room", a display
+    name) never trigger the legacy keyword mentions, and nothing is turned into a pill.
+    """
     return {
         "msgtype": "m.notice" if notice else "m.text",
         "body": plain,
         "format": "org.matrix.custom.html",
         "formatted_body": plain_to_html(plain),
+        "m.mentions": {},
     }
 
 

@@ -11,6 +11,7 @@ the paced :class:`~bot.adapters.telegram_sender.SendQueue`.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dtm
 import html
 import logging
@@ -143,6 +144,7 @@ class TelegramAdapter:
     """The Telegram connector: long polling (default) or webhook, paced sends, inline keyboards."""
 
     platform = PLATFORM
+    command_prefix = "/"
 
     def __init__(
         self,
@@ -247,14 +249,20 @@ class TelegramAdapter:
         await app.shutdown()
 
     async def publish_commands(self) -> None:
-        """Publish the commands menu: default (the bot's language), French and English."""
+        """Publish the commands menu and the bot's description: default (the bot's language), French
+        and English."""
         bot = self.application.bot
         for scope_language, language in ((None, self.language), ("fr", "fr"), ("en", "en")):
             commands = [BotCommand(name, description) for name, description in menu_commands(language)]
             try:
                 await bot.set_my_commands(commands, language_code=scope_language)
+                # what a person sees before pressing START: what the bot does, and to press it
+                await bot.set_my_description(translate(language, "telegram.description"), language_code=scope_language)
+                await bot.set_my_short_description(
+                    translate(language, "telegram.short_description"), language_code=scope_language
+                )
             except TelegramError as exc:
-                log.warning("setMyCommands(%s) failed: %s", scope_language or "default", exc)
+                log.warning("publishing the commands and description (%s) failed: %s", scope_language or "default", exc)
 
     # -- outgoing --------------------------------------------------------------------------
 
@@ -291,8 +299,20 @@ class TelegramAdapter:
         except TelegramError as exc:
             raise DeliveryError(f"Telegram error for {chat_id}: {exc.message}") from exc
 
+    def invite_link(self, code: str) -> str:
+        """The deep link that opens the bot and sends ``/start CODE``."""
+        return f"https://t.me/{self.application.bot.username}?start={code}"
+
+    def _with_invite_link(self, reply: Reply) -> Reply:
+        code = reply.meta.get("invite_code")
+        if not code:
+            return reply
+        line = translate(reply.language, "invite.link_telegram", link=self.invite_link(str(code)))
+        return dataclasses.replace(reply, text=f"{reply.text}\n{line}")
+
     def _calls(self, chat: str, reply: Reply) -> list[Call]:
         bot = self.application.bot
+        reply = self._with_invite_link(reply)
         chat_id = _chat_id(chat)
         keyboard = build_keyboard(reply, translate(reply.language, "telegram.submit"))
         text = reply.text.strip("\n")
@@ -370,6 +390,7 @@ class TelegramAdapter:
                 return
             head, sep, rest = text.partition(" ")
             text = head.split("@", 1)[0] + sep + rest
+        self.queue.person_wrote(chat_id)
         await self._dispatch(
             Incoming(
                 platform=PLATFORM,
@@ -404,6 +425,7 @@ class TelegramAdapter:
                 await self._answer(query.id, invalid)
                 return
             await self._answer(query.id)
+            self.queue.person_wrote(str(message.chat.id))  # ticking several options in a row is not held back
             markup = state.toggled(data.prompt_id, data.value or "")
             bot = self.application.bot
             await self._edit(
@@ -417,6 +439,7 @@ class TelegramAdapter:
             await self._answer(query.id, invalid)
             return
         await self._answer(query.id)
+        self.queue.person_wrote(incoming.chat_id)
         if await self._dispatch(incoming) is Outcome.ACCEPTED:
             await self._show_chosen(message, state, incoming)
 

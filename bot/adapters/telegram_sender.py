@@ -5,8 +5,12 @@ Telegram allows about 30 messages per second overall and about one per second pe
 targets a chat goes through :class:`SendQueue`:
 
 - one lane per chat: calls to a chat run in order (FIFO lock), other chats are not blocked;
-- two token buckets: one per chat (``rate_per_chat``, burst ``chat_burst``) and one shared
-  (``rate_per_second``, burst of one second);
+- per chat, a token bucket (``rate_per_chat``, burst ``chat_burst``); when the person writes,
+  :meth:`SendQueue.person_wrote` refills it, so that the reply to what they wrote (often two or
+  three messages: a confirmation and the next question) goes out at once, however fast the
+  conversation goes; what the bot sends on its own (notifications, calls) after a burst is paced
+  at ``rate_per_chat`` — sustained sends are what Telegram's per-chat limit is about;
+- overall, at most ``rate_per_second`` calls in any window of about one second;
 - ``RetryAfter`` (429): wait ``retry_after`` then retry the same call (never dropped);
 - ``NetworkError``/``TimedOut``: retry with exponential backoff a few times, then
   :class:`~bot.errors.TemporaryDeliveryError`;
@@ -67,6 +71,11 @@ class TokenBucket:
         self._refill()
         self._tokens -= 1.0
         return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
+
+    def refill(self) -> None:
+        """Give back a whole burst (what is owed by reservations already made stays owed)."""
+        self._refill()
+        self._tokens = min(self.burst, self._tokens + self.burst)
 
     def full(self) -> bool:
         """True when the bucket is back to its burst (nobody waits on it)."""
@@ -147,6 +156,12 @@ class SendQueue:
         """Run one call in the lane of ``chat_id``."""
         (result,) = await self.run(chat_id, [call])
         return result
+
+    def person_wrote(self, chat_id: str) -> None:
+        """The person wrote in ``chat_id``: the reply may use a whole burst again at once."""
+        bucket = self._buckets.get(chat_id)
+        if bucket is not None:
+            bucket.refill()
 
     async def drain(self, timeout: float | None = None) -> bool:
         """Wait until nothing is in flight; False if ``timeout`` expired first."""

@@ -70,8 +70,8 @@ def test_reply_round_trip() -> None:
 
 
 async def test_retention_forgets_old_rows_only(tmp_path) -> None:
-    """Old sent messages, old suggestions (not declined ones) and old digests without suggestions go;
-    pending messages, recent rows and the memory of refusals stay."""
+    """Old suggestions (not declined ones) and old digests without suggestions go; recent rows
+    and the memory of refusals stay."""
     import sqlite3 as sq
     from datetime import UTC, datetime
 
@@ -88,12 +88,6 @@ async def test_retention_forgets_old_rows_only(tmp_path) -> None:
                     "INSERT INTO actors (id, kind, name, commune_code, place, created_at, updated_at)"
                     " VALUES (?, 'association', 'A', '69266', '{}', ?, ?)",
                     (actor, old, old),
-                )
-            for status, sent_at in (("sent", old), ("failed", old), ("sent", recent), ("pending", None)):
-                conn.execute(
-                    "INSERT INTO outbox (platform, chat_id, payload, status, not_before, created_at, sent_at)"
-                    " VALUES ('tg', 'c', '{}', ?, ?, ?, ?)",
-                    (status, old, old, sent_at),
                 )
             for digest, created in ((1, old), (2, old), (3, recent)):
                 conn.execute(
@@ -112,11 +106,9 @@ async def test_retention_forgets_old_rows_only(tmp_path) -> None:
             await db.transaction(lambda conn, prune=prune: prune(conn, now, batch=1))
         left = await db.run(
             lambda conn: {
-                "outbox": sorted(tuple(r) for r in conn.execute("SELECT status, sent_at FROM outbox")),
                 "suggestions": [r[0] for r in conn.execute("SELECT status FROM suggestions ORDER BY id")],
                 "digests": [r[0] for r in conn.execute("SELECT id FROM digests ORDER BY id")],
             }
         )
-    assert left["outbox"] == [("pending", None), ("sent", "2026-11-20T08:00:00+00:00")]
     assert left["suggestions"] == ["declined", "proposed"]
     assert left["digests"] == [2, 3]  # 1 lost its (old, accepted) suggestion; 2 keeps the declined one

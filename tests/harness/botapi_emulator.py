@@ -162,6 +162,7 @@ class _State:
     queries: dict[str, dict[str, Any]] = field(default_factory=dict)
     answers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     commands: dict[str | None, list[dict[str, str]]] = field(default_factory=dict)
+    descriptions: dict[tuple[str, str | None], str] = field(default_factory=dict)
     webhook_url: str = ""
 
 
@@ -205,6 +206,8 @@ class BotAPIEmulator:
             "setMyCommands": self._set_my_commands,
             "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
+            "setMyDescription": self._set_my_description,
+            "setMyShortDescription": self._set_my_description,
             "sendChatAction": self._true,
         }
 
@@ -505,6 +508,14 @@ class BotAPIEmulator:
         self.state.commands.pop(params.get("language_code") or None, None)
         return True
 
+    def _set_my_description(self, params: dict[str, Any], files: dict[str, Upload]) -> bool:
+        short = "short_description" in params
+        text = str(params.get("short_description" if short else "description") or "")
+        if len(text) > (120 if short else 512):
+            raise ApiError(400, "Bad Request: description is too long")
+        self.state.descriptions[("short" if short else "long", params.get("language_code") or None)] = text
+        return True
+
     # -- client side: acting as people ---------------------------------------------------------------------
 
     def _push(self, update: dict[str, Any]) -> dict[str, Any]:
@@ -567,6 +578,11 @@ class BotAPIEmulator:
     def commands(self) -> dict[str | None, list[dict[str, str]]]:
         """Published command menus by language code (None: default)."""
         return self.state.commands
+
+    @property
+    def descriptions(self) -> dict[tuple[str, str | None], str]:
+        """Published descriptions: ("long" or "short", language code or None) → text."""
+        return self.state.descriptions
 
     def count(self, method: str, chat_id: int | None = None) -> int:
         """How many calls of ``method`` (to ``chat_id``) the bot made."""

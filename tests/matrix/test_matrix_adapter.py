@@ -319,7 +319,9 @@ async def test_reply_has_plain_and_escaped_html_bodies(adapter: MatrixAdapter, c
 
 async def test_notice(adapter: MatrixAdapter, client: StubClient) -> None:
     await adapter.send(DM, Reply(text="Rappel : votre annonce expire demain.", notice=True))
-    assert client.sent[0].content["msgtype"] == "m.notice"
+    await adapter.send(DM, Reply(text="Appel n°1 : 3/10 envoyés", chatter=True))
+    assert client.sent[0].content["msgtype"] == "m.text"  # addressed to the person: Element notifies it
+    assert client.sent[1].content["msgtype"] == "m.notice"  # the bot's own status chatter
 
 
 def _png(width: int, height: int) -> bytes:

@@ -132,7 +132,7 @@ async def test_call_answered_by_typing_one_and_by_a_keycap(world) -> None:
     assert await app.workers[0].run_once() == 4  # the status, two calls and the delivery report
     for person in (alice, bob):
         [(_, content)] = call_events(person)
-        assert content["msgtype"] == "m.notice"
+        assert content["msgtype"] == "m.text"  # a call is addressed to the person: Element notifies it
         assert content["body"].startswith("📣 Appel de Villeurbanne (69) :\n" + CALL)
         assert "1. Intéressé·e" in content["body"]
         assert "<ol><li>Intéressé·e</li></ol>" in content["formatted_body"]

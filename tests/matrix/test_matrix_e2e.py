@@ -35,8 +35,8 @@ async def test_plain_dm_onboarding(bot: BotRunner, people: PeopleFactory) -> Non
     menu = await onboard(alice, room, "Les Amis du Quartier")
     assert "Déclarer un besoin" in menu.options()
     assert not any(m.encrypted for m in alice.in_room(room))
-    welcome = alice.in_room(room)[0]
-    assert welcome.body.startswith("Bienvenue")
+    greeting, welcome = alice.in_room(room)[:2]  # on joining the bot greets; !start welcomes
+    assert greeting.body.endswith("tapez !start.") and welcome.body.startswith("Bienvenue")
     assert welcome.event.source["content"]["format"] == "org.matrix.custom.html"
 
 
@@ -141,7 +141,7 @@ async def test_homeserver_restart(bot: BotRunner, people: PeopleFactory, synapse
     # a message to send while the homeserver is down waits and goes out when it is back
     assert bot.adapter is not None
     await asyncio.to_thread(synapse.stop)
-    sending = asyncio.create_task(bot.adapter.send(room, Reply(text="Toujours là", notice=True)))
+    sending = asyncio.create_task(bot.adapter.send(room, Reply(text="Toujours là", chatter=True)))
     await asyncio.sleep(1.5)
     assert not sending.done()
     await asyncio.to_thread(synapse.resume)
@@ -250,7 +250,7 @@ async def test_access_token_login_keeps_the_token_device(
         alice = await people("alice", encryption=True)
         room = await alice.open_dm(bot_user.user_id, encrypted=True)
         await alice.say(room, "aide")
-        reply = await alice.expect(room, "reçu : /aide")
+        reply = await alice.expect(room, "reçu : !aide")  # commands are shown the Matrix way
         assert reply.encrypted
     finally:
         await adapter.stop()

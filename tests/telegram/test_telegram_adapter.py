@@ -414,3 +414,34 @@ async def test_updates_of_one_person_are_processed_in_order(core: FakeCore) -> N
         texts = [i.text for i in core.received if i.user_id == user]
         assert texts == [f"{user}-{i}" for i in range(20)]
     assert len(request.of("sendMessage")) == 40
+
+
+async def test_a_conversation_is_not_paced_but_unsolicited_sends_are(recording: RecordingRequest, core: FakeCore) -> None:
+    """Default per-chat pacing (1/s after a burst of 3): each answer's two messages go at once."""
+    clock = FakeClock()
+    adapter = TelegramAdapter(TOKEN, receive=False, request=recording,
+                              queue=SendQueue(30, 1, chat_burst=3, clock=clock, sleep=clock.sleep))
+    core.adapter = adapter
+    core.script = lambda incoming: (Reply("C'est noté."), TYPES)
+    harness = Harness(adapter, recording, core, clock)
+    await adapter.start(core)
+    try:
+        for step in range(10):
+            await harness.send_text(f"réponse {step}")
+            await harness.press(recording.messages()[-1], "Association")
+            clock.now += 0.5
+        assert len(recording.of("sendMessage")) == 40
+        assert clock.sleeps == []  # nothing held back: a reply follows what the person wrote
+        core.script = lambda incoming: ()
+        await harness.adapter.send("1001", THEMES)  # sent on the bot's own: may wait for the chat's pace
+        clock.sleeps.clear()
+        themes = recording.messages()[-1]
+        for label in ("Culture", "✅ Sports", "Sports", "Environnement", "✅ Culture"):  # quick toggles
+            await harness.press(themes, label)
+            themes = {**themes, "reply_markup": recording.of("editMessageReplyMarkup")[-1]["reply_markup"]}
+        assert clock.sleeps == []  # ticking options in a row is not held back either
+        for i in range(5):  # notifications the bot sends on its own
+            await adapter.send("1001", Reply(f"Rappel {i}"))
+        assert clock.sleeps and max(clock.sleeps) <= 1.0 + 1e-9
+    finally:
+        await adapter.stop()

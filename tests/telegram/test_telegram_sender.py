@@ -161,3 +161,22 @@ async def test_never_more_than_the_rate_in_any_one_second_window(clock: FakeCloc
     for first in starts:
         assert sum(1 for t in starts if first <= t < first + 1.0) <= 10
     assert starts[-1] < 4.5  # and the rate is still reached: 45 calls at 10/s take ~4 s
+
+
+async def test_a_reply_to_what_the_person_wrote_is_not_held_back(clock: FakeClock) -> None:
+    """A conversation goes as fast as the person writes: each answer's messages leave at once."""
+    queue = SendQueue(30, 1, chat_burst=3, clock=clock, sleep=clock.sleep)
+    log: list[Any] = []
+    for step in range(20):  # the person answers; the bot confirms and asks the next question
+        queue.person_wrote("42")
+        await queue.call("42", stamping(clock, log, (step, "confirmation")))
+        await queue.call("42", stamping(clock, log, (step, "question")))
+        clock.now += 0.2  # the person reads and answers quickly
+    assert clock.sleeps == []
+    # what the bot sends on its own is still paced after a short burst
+    unsolicited: list[Any] = []
+    for i in range(5):
+        await queue.call("42", stamping(clock, unsolicited, i))
+    gaps = [b - a for (_, a), (_, b) in zip(unsolicited, unsolicited[1:])]
+    assert gaps[-1] == pytest.approx(1.0)
+

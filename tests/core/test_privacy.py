@@ -1,0 +1,271 @@
+"""Deletion that really deletes, rights re-checked by jobs, exports that cannot run formulas,
+rounds that tolerate deletions."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot import suggestions as suggestions_module
+from bot.app import App
+from conversations.coordination import answers_csv
+from storage import coordination
+from storage.clock import iso, utcnow
+from tests.core.people import Person
+from tests.core.test_coordination import broadcast, deliver, territory  # noqa: F401 - fixture
+from tests.core.test_suggestions import clock, last_decision, press_decision, two_sides  # noqa: F401 - fixtures
+
+BOB_TYPED = (
+    "Cabinet Martin",
+    "Expertise comptable.",
+    "mecenat@cabinet-martin.fr",
+    "Du mécénat de compétences en comptabilité pour les associations.",
+)
+
+
+def database_files(app: App) -> bytes:
+    """The database file with its WAL and shared-memory index, as they are on disk now."""
+    path = Path(app.config.db)
+    return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists())
+
+
+def left_in_files(app: App, values: tuple[str, ...]) -> list[str]:
+    content = database_files(app)
+    return [value for value in values if value.encode("utf-8") in content]
+
+
+async def stop_workers(app: App) -> None:
+    """Messages then leave only when the test calls ``deliver``."""
+    for worker in app.workers:
+        await worker.stop()
+
+
+async def test_deletion_cancels_a_queued_contact_and_leaves_nothing_in_the_files(two_sides) -> None:
+    app, alice, bob = two_sides
+    await stop_workers(app)
+    await app.suggestion_round()
+    await deliver(app)
+    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
+    await deliver(app)
+    await press_decision(bob, last_decision(bob.adapter, "bob"), "Oui, avec plaisir")  # both said yes: bob's contact to alice is queued
+    assert "mecenat@cabinet-martin.fr" in json.dumps(
+        [r[0] for r in sqlite3.connect(app.config.db).execute("SELECT payload FROM outbox WHERE status = 'pending'")],
+        ensure_ascii=False,
+    )
+    await bob.say("/supprimer")
+    await bob.press("Oui, tout supprimer")
+    assert "Toutes vos données sont supprimées" in bob.text()
+    before = len(alice.adapter.replies_to("alice"))
+    await deliver(app)
+    after = alice.adapter.replies_to("alice")[before:]
+    assert not any("mecenat@" in reply.text or "Cabinet Martin" in reply.text for reply in after)
+    assert left_in_files(app, BOB_TYPED) == []
+    await alice.say("/menu")  # the rest goes on
+    assert alice.question.prompt_id
+
+
+async def test_unfinished_onboarding_can_be_exported_and_deleted(app: App, person) -> None:
+    carol: Person = person("carol")
+    await carol.say("/start")
+    await carol.press("Association")
+    await carol.say("Les Zèbres Inachevés")
+    await carol.say("/mesdonnees")
+    document = next(reply.attachment for reply in carol.last if reply.attachment)
+    assert "Les Zèbres Inachevés" in document.data.decode("utf-8")
+    await carol.say("/supprimer")
+    await carol.press("Oui, tout supprimer")
+    assert "Toutes vos données sont supprimées" in carol.text()
+    with sqlite3.connect(app.config.db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM identities WHERE user_id = 'carol'").fetchone() == (0,)
+        assert conn.execute("SELECT COUNT(*) FROM sessions WHERE user_id = 'carol'").fetchone() == (0,)
+    assert left_in_files(app, ("Les Zèbres Inachevés",)) == []
+
+
+async def test_deletion_erases_answers_forwarded_and_sent(territory) -> None:
+    app, adapter, people = territory
+    marie, asso = people["marie"], people["asso"]
+    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
+    await marie.press("Envoyer")
+    await deliver(app)
+    await asso.say("Un stand de soupe xylophonique !")
+    await app.forward_answers()
+    await deliver(app)
+    assert any("xylophonique" in r.text for r in adapter.replies_to("marie"))
+    await asso.say("/supprimer")
+    await asso.press("Oui, tout supprimer")
+    assert left_in_files(app, ("Un stand de soupe xylophonique !", "Asso du Tonkin")) == []
+
+
+async def test_a_removed_coordinator_no_longer_receives_answers(territory) -> None:
+    app, adapter, people = territory
+    marie, asso = people["marie"], people["asso"]
+    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
+    await marie.press("Envoyer")
+    await deliver(app)
+    await asso.say("Un stand de soupe solidaire !")
+    await app.db.transaction(lambda conn: coordination.remove_coordinator(conn, "test", "marie", "test:admin", iso(utcnow())))
+    before = len(adapter.replies_to("marie"))
+    await app.forward_answers()
+    await deliver(app)
+    assert not any("soupe" in r.text for r in adapter.replies_to("marie")[before:])
+
+
+async def test_calls_not_delivered_yet_respect_a_pause_and_a_removal(territory) -> None:
+    app, adapter, people = territory
+    await stop_workers(app)
+    marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
+    await broadcast(marie, "Un appel qui attend dans la file.", "Pas de réponse (information)")
+    await marie.press("Envoyer")
+    await asso.say("/pause")  # before the worker reached them
+    await deliver(app)
+    assert not any("attend dans la file" in r.text for r in adapter.replies_to("asso"))
+    assert any("attend dans la file" in r.text for r in adapter.replies_to("boulangerie"))
+    await boulangerie.say("/menu")
+    await broadcast(marie, "Un second appel qui attend aussi.", "Pas de réponse (information)")
+    await marie.press("Envoyer")
+    await app.db.transaction(lambda conn: coordination.remove_coordinator(conn, "test", "marie", "test:admin", iso(utcnow())))
+    await deliver(app)
+    assert not any("second appel" in r.text for r in adapter.replies_to("boulangerie"))
+
+
+def test_answers_csv_neutralises_formulas() -> None:
+    rows = [
+        ("=HYPERLINK(\"http://x\")", "association", "+33 Lyon", "-2+3", "2026-11-30"),
+        ("@SUM(A1)", "entreprise", "Lyon", "\tcaché", "2026-11-30"),
+        ("\rretour", "association", "Lyon", "Une idée", "2026-11-30"),
+    ]
+    table = list(csv.reader(io.StringIO(answers_csv(rows).decode("utf-8"))))
+    cells = [cell for row in table[1:] for cell in row]
+    assert not any(cell[:1] in {"=", "+", "-", "@", "\t", "\r"} for cell in cells)
+    assert table[1][0] == "'=HYPERLINK(\"http://x\")" and table[2][3] == "'\tcaché" and table[3][3] == "Une idée"
+
+
+async def test_a_round_tolerates_an_actor_deleted_while_it_runs(two_sides, monkeypatch: pytest.MonkeyPatch) -> None:
+    app, alice, bob = two_sides
+    original = suggestions_module.compute_round  # the engine runs in a child process
+
+    async def engine_then_delete(*args, **kwargs):
+        found = await original(*args, **kwargs)
+        with sqlite3.connect(app.config.db) as conn:  # bob leaves while the engine runs
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("DELETE FROM actors WHERE name = 'Cabinet Martin'")
+        return found
+
+    monkeypatch.setattr(suggestions_module, "compute_round", engine_then_delete)
+    report = await app.suggestion_round()
+    assert report.digests == 1  # alice's digest is stored, without the suggestion of a deleted actor
+    with sqlite3.connect(app.config.db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM digests").fetchone() == (1,)
+        assert conn.execute("SELECT COUNT(*) FROM suggestions").fetchone() == (0,)
+
+
+async def test_a_lone_surrogate_in_a_display_name_breaks_nothing(app: App, adapter) -> None:
+    zoe = Person(app.runtime, adapter, "zoe")
+    hostile = {"display_name": "Zo\ud83d", "handle": "@zo\udfff"}  # Telegram JSON can carry these
+    await zoe.say("/start", **hostile)
+    assert "erreur" not in zoe.text().lower() and zoe.question.prompt_id
+    await zoe.press("Association")
+    await zoe.say("Cafe\u0301 des Zo\ud83de", **hostile)  # decomposed é, lone surrogate
+    await zoe.say("/annuler", **hostile)
+    assert "erreur" not in zoe.text().lower()
+    await zoe.say("/aide", **hostile)
+    assert "/start" in zoe.text()
+    with sqlite3.connect(app.config.db) as conn:
+        (name,) = conn.execute("SELECT display_name FROM identities WHERE user_id = 'zoe'").fetchone()
+    assert name == "Zo\ufffd"
+
+
+async def test_typed_text_is_stored_in_nfc(app: App, person) -> None:
+    ana: Person = person("ana")
+    await ana.onboard(name="Cafe\u0301 Solidaire")
+    with sqlite3.connect(app.config.db) as conn:
+        (name,) = conn.execute("SELECT name FROM actors").fetchone()
+    assert name == "Caf\u00e9 Solidaire"
+
+
+async def test_sent_messages_are_pruned_after_the_retention_period(two_sides, clock) -> None:
+    app, alice, bob = two_sides
+    await stop_workers(app)
+    await app.suggestion_round()
+    await deliver(app)
+    with sqlite3.connect(app.config.db) as conn:
+        sent = conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").fetchone()[0]
+        files = conn.execute("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%\"attachment\"%'").fetchone()[0]
+    assert sent > 0 and files == 0
+    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")  # a pending message for bob
+    assert await app.prune_outbox() == 0
+    clock.advance(days=15)
+    assert await app.prune_outbox() == sent
+    with sqlite3.connect(app.config.db) as conn:
+        assert conn.execute("SELECT status FROM outbox").fetchall() == [("pending",)]
+
+
+async def test_a_postponed_export_is_not_kept_once_sent(app: App, person, adapter) -> None:
+    ana: Person = person("ana")
+    await ana.onboard(name="Les Exportateurs Discrets")
+    for worker in app.workers:
+        await worker.stop()
+    adapter.flaky["ana"] = 1  # the export cannot go out now: it waits in the outbox
+    await ana.say("/mesdonnees")
+    with sqlite3.connect(app.config.db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%\"attachment\"%'").fetchone() == (1,)
+    await deliver(app)
+    assert any(reply.attachment for reply in adapter.replies_to("ana"))
+    with sqlite3.connect(app.config.db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%\"attachment\"%'").fetchone() == (0,)
+
+
+async def test_a_round_re_checks_consent_and_pause_before_it_writes(two_sides, monkeypatch: pytest.MonkeyPatch) -> None:
+    app, alice, bob = two_sides
+    original = suggestions_module.compute_round  # the engine runs in a child process
+
+    async def engine_then_pause(*args, **kwargs):
+        found = await original(*args, **kwargs)
+        with sqlite3.connect(app.config.db) as conn:  # bob pauses while the engine runs
+            conn.execute("UPDATE actors SET paused = 1 WHERE name = 'Cabinet Martin'")
+        return found
+
+    monkeypatch.setattr(suggestions_module, "compute_round", engine_then_pause)
+    await app.suggestion_round()
+    await deliver(app)
+    assert not any(r.prompt_id and r.prompt_id.startswith("S") for r in bob.adapter.replies_to("bob"))
+    assert not any("Cabinet Martin" in r.text for r in alice.adapter.replies_to("alice"))
+
+
+async def test_a_call_recipient_who_deletes_before_delivery_does_not_block_the_report(territory) -> None:
+    app, adapter, people = territory
+    await stop_workers(app)
+    marie, asso = people["marie"], people["asso"]
+    await broadcast(marie, "Un appel pour tout le territoire.", "Pas de réponse (information)")
+    await marie.press("Envoyer")
+    await asso.say("/supprimer")
+    await asso.press("Oui, tout supprimer")
+    await deliver(app)
+    with sqlite3.connect(app.config.db) as conn:
+        assert conn.execute("SELECT status, recipients_total, sent_count, failed_count FROM broadcasts").fetchone() == ("done", 2, 1, 1)
+    assert any("1 reçu(s), 1 échec(s)" in r.text for r in adapter.replies_to("marie"))  # the final report
+
+
+async def test_a_deletion_while_another_process_reads_still_answers(app: App, person, caplog: pytest.LogCaptureFixture) -> None:
+    ana: Person = person("ana")
+    await ana.onboard(name="Les Lecteurs Concurrents")
+    caplog.set_level(logging.WARNING, logger="storage.database")
+    reader = sqlite3.connect(app.config.db)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM actors").fetchone()  # holds a read snapshot
+    try:
+        await ana.say("/supprimer")
+        await ana.press("Oui, tout supprimer")
+    finally:
+        reader.rollback()
+        reader.close()
+    assert "Toutes vos données sont supprimées" in ana.text()
+    with sqlite3.connect(app.config.db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM actors").fetchone() == (0,)
+    assert "WAL not emptied after a deletion" in caplog.text  # said, so that an operator knows

@@ -1,0 +1,59 @@
+"""Restarts have no side effects: no round outside its slot, no answer forwarded twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.app import App
+from bot.config import Config
+from tests.core.people import Person, RecordingAdapter
+from tests.core.test_coordination import broadcast, deliver, territory  # noqa: F401 - fixture
+from tests.core.test_suggestions import MONDAY_11H_PARIS, Clock
+
+
+async def started(db_path: Path, territories, clock: Clock, adapter: RecordingAdapter) -> App:
+    """The app with its jobs, once the catch-up at start has finished."""
+    app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=clock)
+    await app.start()
+    for task in list(app._tasks):  # noqa: SLF001
+        await task
+    return app
+
+
+async def test_a_restart_sends_no_digest_when_no_slot_was_missed(db_path: Path, territories) -> None:
+    clock = Clock(MONDAY_11H_PARIS)
+    adapter = RecordingAdapter()
+    app = await started(db_path, territories, clock, adapter)  # up since before people joined: the Monday round ran
+    for name in ("alice", "bob"):
+        await Person(app.runtime, adapter, name).onboard(f"Structure {name}", "Villeurbanne")
+    await app.stop()
+
+    clock.advance(days=1)  # Tuesday: a restart, no slot passed meanwhile
+    adapter = RecordingAdapter()
+    app = await started(db_path, territories, clock, adapter)
+    await deliver(app)
+    assert not any("Structure" in r.text for r in adapter.sent)
+    await app.stop()
+
+    clock.advance(days=6)  # next Monday 11:00: the bot was down at 10:00, that slot was missed
+    adapter = RecordingAdapter()
+    app = await started(db_path, territories, clock, adapter)
+    await deliver(app)
+    assert any("Structure bob" in r.text for r in adapter.replies_to("alice"))
+    await app.stop()
+
+
+async def test_answers_read_with_reponses_are_not_forwarded_again(territory) -> None:
+    app, adapter, people = territory
+    marie, asso = people["marie"], people["asso"]
+    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
+    await marie.press("Envoyer")
+    await deliver(app)
+    await asso.say("Un stand de soupe solidaire !")
+    await marie.say("/reponses")
+    await marie.press(marie.question.choices[0].label)
+    assert "stand de soupe" in marie.text()
+    before = len(adapter.replies_to("marie"))
+    assert await app.forward_answers() == 0  # e.g. the catch-up after a restart
+    await deliver(app)
+    assert not any("soupe" in r.text for r in adapter.replies_to("marie")[before:])
