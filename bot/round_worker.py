@@ -14,7 +14,6 @@ digests in small transactions (:mod:`bot.suggestions`).
 from __future__ import annotations
 
 import asyncio
-import logging
 import multiprocessing
 import os
 import pickle
@@ -30,7 +29,6 @@ from matching import ActorRecord, History, ListingRecord, MatchingConfig, Reason
 from storage import suggestions as store
 from storage.clock import iso
 
-LOG = logging.getLogger(__name__)
 ROUND_NICENESS = 10
 """Added to the child's niceness: the round yields the CPU to conversations."""
 ELIGIBLE = "SELECT id FROM actors WHERE consent_matching = 1 AND paused = 0 AND unreachable = 0 AND frequency != 'paused'"

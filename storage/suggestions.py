@@ -174,19 +174,6 @@ def record_round(conn: sqlite3.Connection, slot: date, now: str) -> None:
     )
 
 
-def existing_actors(conn: sqlite3.Connection) -> set[int]:
-    """Ids of the actors that exist now and still agree to be suggested (not paused)."""
-    return {
-        row[0]
-        for row in conn.execute("SELECT id FROM actors WHERE consent_matching = 1 AND paused = 0 AND frequency != 'paused'")
-    }
-
-
-def existing_listings(conn: sqlite3.Connection) -> set[int]:
-    """Ids of the listings that exist now."""
-    return {row[0] for row in conn.execute("SELECT id FROM listings")}
-
-
 def record_digest(conn: sqlite3.Connection, actor_id: int, period: str, now: str) -> int | None:
     """Record the digest of a period; None when it was already made (never twice)."""
     cursor = conn.execute(
