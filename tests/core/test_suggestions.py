@@ -52,8 +52,14 @@ def clock() -> Clock:
 @pytest.fixture
 async def two_sides(db_path: Path, territories, clock: Clock):
     """An association (alice, on 'tg') needing accounting help, a company (bob, on 'mx') offering it."""
+    app, alice, bob = await open_two_sides(str(db_path), territories, clock)
+    yield app, alice, bob
+    await app.stop()
+
+
+async def open_two_sides(db: str, territories, clock: Clock) -> tuple[App, Person, Person]:
     tg, mx = RecordingAdapter(platform="tg"), RecordingAdapter(platform="mx")
-    app = await App.open(Config(db=str(db_path)), adapters=[tg, mx], territories=territories, clock=clock)
+    app = await App.open(Config(db=db), adapters=[tg, mx], territories=territories, clock=clock)
     app.run_jobs = False
     await app.start()
     alice, bob = Person(app.runtime, tg, "alice"), Person(app.runtime, mx, "bob")
@@ -71,8 +77,7 @@ async def two_sides(db_path: Path, territories, clock: Clock):
     await bob.press("Oui")
     await bob.press("Oui")
     await declare(bob, "/offre", "Du mécénat de compétences en comptabilité pour les associations.")
-    yield app, alice, bob
-    await app.stop()
+    return app, alice, bob
 
 
 async def declare(person: Person, command: str, text: str) -> None:
@@ -346,3 +351,15 @@ async def test_a_round_skips_who_left_after_its_snapshot(two_sides, monkeypatch)
     assert count(app, "SELECT COUNT(*) FROM actors") == 1
     await deliver(app)
     assert not any(r.prompt_id and r.prompt_id.startswith("S") for r in inbox(alice.adapter, "alice"))
+
+
+async def test_a_round_on_an_in_memory_database(territories, clock: Clock) -> None:
+    """No other process can read an in-memory database: the round reads it on the writer and matches in a thread."""
+    app, alice, bob = await open_two_sides(":memory:", territories, clock)
+    try:
+        report = await app.suggestion_round()
+        assert report.digests == 2 and len(report.suggestions) == 2
+        await deliver(app)
+        assert "Cabinet Martin" in last_decision(alice.adapter, "alice").text
+    finally:
+        await app.stop()
