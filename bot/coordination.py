@@ -68,7 +68,8 @@ class HeavyRead(Exception):
 class StoreLookup:
     """The read-only queries coordinator flows make during a step (see :class:`conversations.model.Lookup`).
 
-    Aggregates over a whole area (the audience preview, impact figures) are *heavy*: with
+    Reads over a whole area or broadcast (the audience preview, impact figures, the search
+    for an actor, a call's answers) are *heavy*: with
     ``prefetched`` given, they are read off the writer (see :class:`HeavyRead`); without it
     (the command line), they run on ``conn``.
     """
@@ -98,11 +99,14 @@ class StoreLookup:
         )
 
     def actors_in(self, areas: tuple[Area, ...], query: str) -> list[tuple[int, str, str, str]]:
-        found: dict[int, tuple[int, str, str, str]] = {}
-        for area in areas:
-            for row in store.actors_in_area(self.conn, area, query):
-                found[row[0]] = row
-        return sorted(found.values(), key=lambda row: row[1])[:8]
+        def search(conn: sqlite3.Connection) -> list[tuple[int, str, str, str]]:
+            found: dict[int, tuple[int, str, str, str]] = {}
+            for area in areas:
+                for row in store.actors_in_area(conn, area, query):
+                    found[row[0]] = row
+            return sorted(found.values(), key=lambda row: row[1])[:8]
+
+        return list(self._heavy(("actors_in", repr(areas), query), search))
 
     def broadcasts(self, areas: tuple[Area, ...]) -> list[tuple[int, str, str, int]]:
         return [
@@ -121,7 +125,7 @@ class StoreLookup:
         row = store.broadcast(self.conn, broadcast_id)
         if row is None or row["coordinator_id"] not in {area.id for area in areas}:
             return None
-        return store.answers(self.conn, broadcast_id)
+        return list(self._heavy(("answers", broadcast_id), lambda conn: store.answers(conn, broadcast_id)))
 
     def coordinators(self) -> list[tuple[str, str, str]]:
         return [
