@@ -48,6 +48,10 @@ class Database:
         applied = await self.run(self._prepare)
         if applied:
             LOG.info("database %s migrated to version %s", self.path, applied[-1])
+        if not self.in_memory:  # the read-only connection for heavy reads, on its own thread
+            uri = Path(self.path).expanduser().resolve().as_uri() + "?mode=ro"
+            self._reader = await aiosqlite.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            await self._reader._execute(_prepare_reader, self._reader._conn)  # noqa: SLF001
         self._writer = asyncio.create_task(self._write_loop(), name="traitdunion-db-writer")
         return self
 
@@ -74,11 +78,7 @@ class Database:
         if self.in_memory:
             return await self.run(fn)
         if self._reader is None:
-            if self._conn is None:
-                raise RuntimeError("database is not open")
-            uri = Path(self.path).expanduser().resolve().as_uri() + "?mode=ro"
-            self._reader = await aiosqlite.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-            await self._reader._execute(_prepare_reader, self._reader._conn)  # noqa: SLF001
+            raise RuntimeError("database is not open")
         return await self._reader._execute(_in_read_transaction, self._reader._conn, fn)  # noqa: SLF001
 
     async def close(self) -> None:
