@@ -19,7 +19,8 @@ from bot.adapters.base import Adapter
 from bot.config import Config
 from bot.outbox import OutboxWorker
 from bot.runtime import Runtime
-from bot.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_round
+from bot.embeddings import EmbeddingWorker
+from bot.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_early_alerts, run_round
 from conversations.model import Territories
 from storage import identities, outbox, retention
 from storage import suggestions as suggestion_store
@@ -55,6 +56,7 @@ class App:
         self.run_jobs = True
         self._started: list[Adapter] = []
         self._tasks: set[asyncio.Task[object]] = set()
+        self.embeddings = EmbeddingWorker(db)
 
     @classmethod
     async def open(
@@ -95,6 +97,7 @@ class App:
         gc.collect()
         gc.freeze()
         if self.run_jobs:
+            self.embeddings.start()  # backfill first (progress in the log), then new and changed descriptions
             self._schedule_matching_jobs()
         self.scheduler.add_job(
             self.prune_processed_events,
@@ -123,6 +126,9 @@ class App:
         )
         self.scheduler.add_job(
             self.maintenance, "interval", hours=1, id="introductions-maintenance", replace_existing=True, coalesce=True
+        )
+        self.scheduler.add_job(
+            self.early_alerts, "interval", minutes=15, id="early-alerts", replace_existing=True, coalesce=True
         )
         self.scheduler.add_job(
             self.forward_answers, "interval", minutes=5, id="forward-answers", replace_existing=True, coalesce=True
@@ -160,6 +166,14 @@ class App:
         slot = current_slot(now, self.config.timezone, self.config.suggestion_day)
         start = iso(datetime.combine(slot, time(DIGEST_HOUR), tzinfo=ZoneInfo(self.config.timezone)))
         return not await self.db.run(lambda conn: suggestion_store.round_ran_for(conn, slot, start))
+
+    async def early_alerts(self) -> RoundReport:
+        """Tell need owners at once about a strong new offer (at most once a week; /reglages turns it off)."""
+        report = await run_early_alerts(self.db, self.runtime.territories, self.config, self.runtime.clock())
+        if report.digests:
+            LOG.info("early alerts: %d", report.digests)
+            self.runtime.outbox_wakeup.set()
+        return report
 
     async def maintenance(self) -> dict[str, int]:
         """Reminders, expiries, follow-ups and renewal questions that are due."""
@@ -209,6 +223,7 @@ class App:
         """Stop adapters (in reverse order), workers and jobs, then close the database."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        await self.embeddings.stop()
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:

@@ -101,6 +101,8 @@ async def _suggest(config: Config, now: bool, dry_run: bool) -> int:
     print(f"{report.due} actor(s) due, {len(report.suggestions)} suggestion(s) {verb}.")
     for item in report.suggestions:
         print(f"\n→ {item.actor} ← {item.other}\n{item.text}")
+    for item in report.nothing:
+        print(f"\n→ {item.actor} (no suggestion)\n{item.text}")
     if report.suggestions and not dry_run:
         print("\nMessages are in the outbox: the running bot sends them (console people see them in `traitdunion chat --user NAME`).")
     return 0

@@ -57,7 +57,7 @@ def render_plain(reply: Reply, command_prefix: str = COMMAND_PREFIX) -> str:
                 f" ({translate(reply.language, 'render.selected')}: {numbers})"
             )
             hint += " " + translate(reply.language, "render.hint_keep")
-    elif all(choice.value.startswith("_") for choice in reply.choices):
+    elif reply.meta.get("takes_text") or all(choice.value.startswith("_") for choice in reply.choices):
         hint = translate(reply.language, "render.hint_text")
     else:
         hint = translate(reply.language, "render.hint_single")

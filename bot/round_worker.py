@@ -25,7 +25,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from matching import ActorRecord, History, ListingRecord, MatchingConfig, Reason, Suggestion, suggest_round
+from matching import ActorRecord, History, ListingRecord, MatchingConfig, Reason, Suggestion, Vectors, suggest_round
+from storage import embeddings as vector_store
 from storage import suggestions as store
 from storage.clock import iso
 
@@ -58,6 +59,8 @@ class Snapshot:
     history: History
     due: dict[int, str]
     """Actors whose digest is due, with its period."""
+    vectors: Vectors | None = None
+    """Meaning vectors of open listings and actors (computed beforehand by the bot)."""
 
 
 Due = tuple[int, str, list[Suggestion]]
@@ -134,7 +137,11 @@ def read_snapshot(conn: sqlite3.Connection, job: RoundJob, territories: Any) -> 
             due = {row[0]: due.get(row[0], manual) for row in conn.execute(ELIGIBLE)}
         window = store.recent_window(job.now, MatchingConfig().recent_weeks)
         return Snapshot(
-            store.actor_records(conn, territories), store.listing_records(conn), store.history(conn, window), due
+            store.actor_records(conn, territories),
+            store.listing_records(conn),
+            store.history(conn, window),
+            due,
+            vector_store.vectors(conn),
         )
     finally:
         conn.execute("COMMIT")
@@ -145,7 +152,13 @@ def match(snapshot: Snapshot, config: MatchingConfig, today: date) -> dict[int, 
     if not snapshot.due:
         return {}
     return suggest_round(
-        snapshot.actors, snapshot.listings, snapshot.history, config, today, recipients=set(snapshot.due)
+        snapshot.actors,
+        snapshot.listings,
+        snapshot.history,
+        config,
+        today,
+        recipients=set(snapshot.due),
+        vectors=snapshot.vectors,
     )
 
 

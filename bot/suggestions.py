@@ -1,16 +1,21 @@
 """Suggestion rounds: who is due, the matching engine, digests written with their messages.
 
-The round reads a snapshot of the database and runs the pure matching engine in a child
-process (:mod:`bot.round_worker`, so conversations go on meanwhile), then writes the due
-actors' digests, suggestions and messages by small chunks, one transaction each. A digest is keyed by its period (``weekly:2026-W48``…) with a
+The round first computes the meaning vectors still queued (new or changed descriptions,
+missing or corrupt vectors: ``bot.embeddings``), then reads a snapshot of the database
+(records, history, vectors) and runs the pure matching engine in a child process
+(:mod:`bot.round_worker`, so conversations go on meanwhile), then writes the due actors'
+digests, suggestions and messages by small chunks, one transaction each; a due actor with
+nothing is told why, once per period. A digest is keyed by its period (``weekly:2026-W48``…) with a
 unique constraint: a round run twice, or a catch-up after downtime, never sends it twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import sqlite3
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -18,12 +23,15 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.config import Config
+from bot.embeddings import embed_pending
+from bot.introductions import send_to_actor
 from bot.round_worker import ELIGIBLE, Due, RoundJob, RoundResult, compute_round, match, read_snapshot
 from bot.types import Reply
 from conversations.decisions import DecisionView, decision_reply, token
 from conversations.i18n import translate
 from conversations.model import Territories
-from matching import MatchingConfig, Suggestion
+from matching import MatchingConfig, Suggestion, suggest_round
+from storage import embeddings as vector_store
 from storage import introductions as intro_store
 from storage import outbox
 from storage import suggestions as store
@@ -60,6 +68,8 @@ class RoundReport:
     due: int = 0
     digests: int = 0
     suggestions: list[SentSuggestion] = field(default_factory=list)
+    nothing: list[SentSuggestion] = field(default_factory=list)
+    """Actors told that there is nothing for them this period (``other`` is empty), and why."""
     dry_run: bool = False
 
 
@@ -82,6 +92,11 @@ async def run_round(
     transaction, so that conversations go on between them.
     """
     slot = current_slot(now, config.timezone, config.suggestion_day)
+    # Vectors first: a missing or corrupt one is queued again, and whatever is queued (new
+    # or changed descriptions the background worker has not reached yet) is computed now,
+    # off the event loop and off the database thread.
+    await _queue_missing_vectors(db)
+    await embed_pending(db)
     job = RoundJob(db.path, slot, now, config.fairness_cap, force, _shippable(territories))
     if db.in_memory:  # no other process can read it: the writer's connection, matching in a thread
         snapshot = await db.run(lambda conn: read_snapshot(conn, job, territories))
@@ -106,6 +121,13 @@ async def run_round(
 def _chunks(rows: Iterator[Due], size: int) -> Iterator[list[Due]]:
     while chunk := list(itertools.islice(rows, size)):
         yield chunk
+
+
+async def _queue_missing_vectors(db: Database) -> None:
+    """Queue missing or corrupt vectors: found on the read-only connection, queued on the writer."""
+    found = await db.read(vector_store.missing)
+    if found:
+        await db.transaction(lambda conn: vector_store.queue(conn, found))
 
 
 WRITE_CHUNK = 10
@@ -151,12 +173,16 @@ def _write_chunk(
         ]
         if dry_run:
             _report(conn, report, actor_id, found, None)
+            if not found:
+                _report_nothing(conn, report, actor_id, stamp)
             continue
         digest_id = store.record_digest(conn, actor_id, period, stamp)
         if digest_id is None:  # made meanwhile by another round
             continue
         report.digests += 1
-        if not found:
+        if not found:  # said once per period (the digest is recorded once), with the reason
+            if send_to_actor(conn, actor_id, lambda language: nothing_reply(conn, actor_id, language, stamp), stamp):
+                _report_nothing(conn, report, actor_id, stamp)
             continue
         ids = [store.store_suggestion(conn, suggestion, digest_id, stamp) for suggestion in found]
         views = intro_store.suggestion_views(conn, ids)
@@ -182,6 +208,87 @@ def _existing(conn: sqlite3.Connection, select_in: str, ids: list[int]) -> set[i
     if not unique:
         return set()
     return {row[0] for row in conn.execute(f"{select_in} ({','.join('?' for _ in unique)})", unique)}
+
+
+EARLY_ALERT_BAR = {"relevance_floor": 0.03, "relevance_margin": 0.0, "theme_pairs": False, "max_per_digest": 1}
+"""A strong match: meaning above 99 % of unrelated pairs of the labelled set, and the need's best."""
+
+
+async def run_early_alerts(db: Database, territories: Territories, config: Config, now: datetime) -> RoundReport:
+    """Tell need owners at once about a new offer that answers their need well (at most once a week each).
+
+    Only offers created since the last check, only actors who did not turn early alerts off in
+    ``/reglages``; the suggestion is stored like a digest's (same exclusions afterwards).
+    """
+    await _queue_missing_vectors(db)
+    await embed_pending(db)
+    stamp = iso(now)
+
+    def read(conn: sqlite3.Connection) -> tuple[list[int], list, list, object, object]:
+        since = store.early_alert_state(conn, now)
+        offers, recipients = store.early_alert_candidates(conn, since, now)
+        if not recipients:
+            return recipients, [], [], None, None
+        wanted, owners = set(offers), set(recipients)
+        listings = [l for l in store.listing_records(conn) if l.id in wanted or (l.kind == "need" and l.actor_id in owners)]
+        window = store.recent_window(now, MatchingConfig().recent_weeks)
+        return recipients, store.actor_records(conn, territories), listings, store.history(conn, window), vector_store.vectors(conn)
+
+    recipients, actors, listings, history, vectors = await db.run(read)
+    report = RoundReport()
+    found: dict[int, list[Suggestion]] = {}
+    if recipients:
+        matching_config = MatchingConfig(fairness_cap=config.fairness_cap, **EARLY_ALERT_BAR)  # type: ignore[arg-type]
+        found = await asyncio.to_thread(
+            functools.partial(suggest_round, recipients=set(recipients), vectors=vectors), actors, listings, history, matching_config, now.date()
+        )
+
+    def write(conn: sqlite3.Connection) -> RoundReport:
+        for actor_id, suggestions in sorted(found.items()):
+            strong = [s for s in suggestions if s.kind == "need_offer"][:1]
+            if not strong:
+                continue
+            ids = [store.store_suggestion(conn, s, None, stamp) for s in strong]
+            views = intro_store.suggestion_views(conn, ids)
+            header = lambda language: Reply(translate(language, "early.header"), notice=True, language=language)  # noqa: E731
+            send_to_actor(conn, actor_id, header, stamp)
+            for view in views:
+                send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
+            conn.execute("UPDATE actors SET last_early_alert = ? WHERE id = ?", (stamp, actor_id))
+            report.digests += 1
+            _report(conn, report, actor_id, strong, views)
+        store.set_early_alert_state(conn, stamp)
+        return report
+
+    return await db.transaction(write)
+
+
+def nothing_reply(conn: sqlite3.Connection, actor_id: int, language: str, now: str) -> Reply:
+    """"Pas de suggestion cette fois : <the reason in one line>", and how to widen the zone."""
+    return Reply(translate(language, "digest.nothing", reason=nothing_reason(conn, actor_id, language, now)), notice=True, language=language)
+
+
+def nothing_reason(conn: sqlite3.Connection, actor_id: int, language: str, now: str) -> str:
+    """Why an actor got no suggestion: their newest open need (or offer) has no answer in its zone yet."""
+    row = conn.execute(
+        """
+        SELECT kind, description, zone_label FROM listings
+        WHERE actor_id = ? AND status = 'open' AND expires_at >= ?
+        ORDER BY kind = 'need' DESC, id DESC LIMIT 1
+        """,
+        (actor_id, now[:10]),
+    ).fetchone()
+    if row is None:
+        place = conn.execute("SELECT json_extract(place, '$.label') FROM actors WHERE id = ?", (actor_id,)).fetchone()
+        return translate(language, "digest.nothing.no_listing", place=(place[0] if place else "") or "—")
+    what = textwrap.shorten(row[1] or "", 70, placeholder="…")
+    return translate(language, f"digest.nothing.{row[0]}", what=what, place=row[2] or "—")
+
+
+def _report_nothing(conn: sqlite3.Connection, report: RoundReport, actor_id: int, now: str) -> None:
+    me = intro_store.other_actor(conn, actor_id)
+    language = intro_store.contact(conn, actor_id).language if me else "fr"  # type: ignore[union-attr]
+    report.nothing.append(SentSuggestion(me.name if me else str(actor_id), "", nothing_reply(conn, actor_id, language, now).text))
 
 
 def _report(

@@ -8,7 +8,6 @@ replies are sent. Flows are data (:mod:`conversations.flows`); this module only 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -16,10 +15,14 @@ from typing import Any, Literal
 from bot.types import Choice, Reply
 from conversations.i18n import normalise_language, translate
 from conversations.model import Context, Effect, Place, Session
+from conversations.understanding import fold, labels_in_sentence, match_choice, number_list, place_queries, shorten, yes_no
 
 BACK = "_back"
 SKIP = "_skip"
 NONE_OF_THESE = "_none"
+KEEP_CUT = "_keep"
+REWRITE = "_rewrite"
+CUT = "_cut"
 MAX_INPUT_CHARS = 4000
 
 StepKind = Literal["choice", "multi", "text", "territory"]
@@ -79,6 +82,17 @@ class Step:
     """Refuse an otherwise valid answer (returns a translation key), e.g. a place outside an area."""
     prefill: Callable[[Session, Context], list[dict[str, Any]]] | None = None
     """Territory steps: candidates to propose before anything is typed (e.g. an invitation's commune)."""
+    understand: Callable[[str], Any] | None = None
+    """Choice steps: a value read from free text (e.g. an e-mail in a sentence), None when there is none;
+    may raise :class:`InputError` for text that is almost right (an e-mail without its domain)."""
+    lenient: bool = True
+    """Choice steps: accept prefixes, typos and yes/no words; False keeps exact labels and numbers (deletion)."""
+    announce_limit: bool = False
+    """Text steps: say the length limit in the question."""
+    cut_long: bool = False
+    """Text steps: propose the first ``max_length`` characters of an over-long answer instead of refusing it."""
+    takes_text: bool = False
+    """Choice steps that also understand a written answer (the contact, the menu): text platforms say so."""
 
     @property
     def field(self) -> str:
@@ -127,13 +141,6 @@ class InputError(Exception):
 # ---------------------------------------------------------------- text helpers
 
 
-def fold(text: str) -> str:
-    """Lower-case, accent-free, single-spaced text for comparisons."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", stripped).strip().lower()
-
-
 def language_of(session: Session, context: Context) -> str:
     """The language to answer in: the profile's, the session's, the platform's, the default."""
     if context.actor is not None:
@@ -147,6 +154,8 @@ def language_of(session: Session, context: Context) -> str:
 def options_of(step: Step, session: Session, context: Context) -> list[Option]:
     """The options of ``step`` for this person, with back/skip/none added where they apply."""
     base = list(step.options(session, context) if callable(step.options) else step.options)
+    if step.kind == "text" and session.data.get(CUT) is not None:
+        base = [Option(KEEP_CUT, key="text.keep_cut"), Option(REWRITE, key="text.rewrite")]
     if step.kind == "territory":
         base = [Option(c["code"], label=c["label"]) for c in session.data.get("_candidates", [])]
         if base:
@@ -171,6 +180,9 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
             )
         else:
             prompt_key = "territory.pick"
+    if step.kind == "text" and session.data.get(CUT) is not None:
+        prompt_key = "text.propose_cut"
+        params = {"text": session.data[CUT], "maximum": step.max_length}
     options = options_of(step, session, context)
     choices = tuple(Choice(o.value, o.render(language)) for o in options)
     if step.kind == "territory" and len(session.data.get("_candidates", [])) == 1:
@@ -181,57 +193,90 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
             for c in choices
         )
     selected = tuple(_current_selection(step, session, context)) if step.kind == "multi" else ()
+    text = translate(language, prompt_key, **params)
+    if step.kind == "text" and step.announce_limit and prompt_key == step.prompt:
+        text += "\n" + translate(language, "text.limit", maximum=step.max_length)
     return Reply(
-        text=translate(language, prompt_key, **params),
+        text=text,
         choices=choices,
         multi=step.kind == "multi",
         selected=selected,
         submit_label=translate(language, "common.submit") if step.kind == "multi" else None,
         prompt_id=session.prompt_id,
         language=language,
+        meta={"takes_text": True} if step.takes_text else {},
     )
 
 
 # ---------------------------------------------------------------- answers
 
 
-def _match_option(token: str, options: Sequence[Option], language: str) -> Option | None:
-    token_folded = fold(token)
-    if token_folded.isdigit():
-        index = int(token_folded)
-        return options[index - 1] if 1 <= index <= len(options) else None
-    for option in options:
-        if token_folded in (fold(option.render(language)), fold(option.value)):
-            return option
-    return None
+def _labels(option: Option, language: str) -> list[str]:
+    return [option.render(language), option.value]
 
 
-def parse_choice(text: str, options: Sequence[Option], language: str) -> Option:
-    """One option from typed text: its number, its label or its value."""
-    option = _match_option(text, options, language)
-    if option is None:
-        if fold(text).isdigit():
-            raise InputError("error.out_of_range", count=len(options))
+def _close_error(close: Sequence[int], options: Sequence[Option], language: str) -> InputError:
+    """Ask again with the two or three options the text could mean."""
+    listed = ", ".join(f"{i + 1}. {options[i].render(language)}" for i in close)
+    return InputError("error.ambiguous", options=listed)
+
+
+def _yes_no_option(text: str, options: Sequence[Option]) -> Option | None:
+    said = yes_no(text)
+    if said is None:
+        return None
+    wanted = "yes" if said else "no"
+    return next((o for o in options if o.value == wanted), None)
+
+
+def parse_choice(text: str, options: Sequence[Option], language: str, lenient: bool = True) -> Option:
+    """One option from typed text: its number, its label or value, a unique prefix, a typo,
+    yes/no words when the options are yes and no (``lenient``), else :class:`InputError`."""
+    folded = fold(text).strip(" .!?")
+    if folded.isdigit():
+        index = int(folded)
+        if 1 <= index <= len(options):
+            return options[index - 1]
+        raise InputError("error.out_of_range", count=len(options))
+    exact = [o for o in options if folded in (fold(o.render(language)), fold(o.value))]
+    if len(exact) == 1 or not lenient:
+        if exact:
+            return exact[0]
         raise InputError("error.expected_choice")
-    return option
+    option = _yes_no_option(text, options)
+    if option is not None:
+        return option
+    match = match_choice(text, [_labels(o, language) for o in options])
+    if match.index is not None:
+        return options[match.index]
+    if len(match.close) > 1:
+        raise _close_error(match.close, options, language)
+    if len(match.close) == 1:
+        raise InputError("error.did_you_mean", option=f"{match.close[0] + 1}. {options[match.close[0]].render(language)}")
+    if number_list(text):
+        raise InputError("error.one_choice")
+    raise InputError("error.expected_choice")
 
 
 def parse_multi(text: str, options: Sequence[Option], language: str) -> list[Option]:
-    """Several options from typed text: numbers ("1 3 5", "1,3") or labels separated by commas."""
-    folded = fold(text)
-    if re.fullmatch(r"[\d\s,;.+et&-]+", folded) and any(ch.isdigit() for ch in folded):
-        tokens = re.findall(r"\d+", folded)
+    """Several options from typed text: numbers ("1 3 5", "1,3", "2 et 3") or labels separated by commas or "et"."""
+    numbers = number_list(text)
+    tokens: list[str]
+    if numbers is not None:
+        tokens = [str(n) for n in numbers]
     else:
-        tokens = [t for t in re.split(r"[,;]", text) if t.strip()]
+        tokens = [t for t in re.split(r"[,;/]|\s+(?:et|and|&|\+)\s+", text) if t.strip()]
     chosen: list[Option] = []
-    for token in tokens:
-        option = _match_option(token, options, language)
-        if option is None:
-            if fold(token).isdigit():
-                raise InputError("error.out_of_range", count=len(options))
-            raise InputError("error.expected_choice")
-        if option not in chosen:
-            chosen.append(option)
+    try:
+        for token in tokens:
+            option = parse_choice(token, options, language)
+            if option not in chosen:
+                chosen.append(option)
+    except InputError:
+        named = labels_in_sentence(text, [_labels(o, language) for o in options]) if numbers is None else []
+        if not named:
+            raise
+        chosen = [options[i] for i in named]
     if not chosen:
         raise InputError("error.expected_choice")
     return chosen
@@ -320,15 +365,19 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
         raise InputError("error.empty")
     if len(text) > MAX_INPUT_CHARS:
         raise InputError("error.too_long", length=len(text), maximum=step.max_length)
-    nav = fold(text)
+    nav = fold(text).strip(" .!?")
     if nav in ("retour", "back") and session.history:
         return Answer(navigation=BACK)
     if nav in ("passer", "skip") and step.skippable:
         return Answer(navigation=SKIP)
     if step.kind == "choice":
-        return _answer_with_option(step, session, parse_choice(text, options, language))
+        if step.understand is not None:
+            understood = step.understand(text)
+            if understood is not None:
+                return Answer(value=understood)
+        return _answer_with_option(step, session, parse_choice(text, options, language, step.lenient))
     if step.kind == "multi":
-        if nav in ("ok", "valider", "confirm", fold(translate(language, "common.submit"))):
+        if nav in ("ok", "valider", "confirm", "c'est bon", "done", fold(translate(language, "common.submit"))):
             kept = _current_selection(step, session, context)
             if len(kept) >= step.min_selected:
                 return Answer(value=kept)
@@ -338,20 +387,28 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             raise InputError("error.select_at_least", minimum=step.min_selected)
         return Answer(value=picked)
     if step.kind == "territory":
-        if session.data.get("_candidates"):
-            option = _match_option(text, options, language) if len(text) <= 3 else None
-            if option is None and nav in (fold(translate(language, "common.yes")), "oui", "yes", "o", "y"):
-                option = options[0] if len(session.data["_candidates"]) == 1 else None
-            if option is None and nav in ("non", "no", "n"):
-                option = next(o for o in options if o.value == NONE_OF_THESE)
-            if option is not None:
-                return _answer_with_option(step, session, option)
+        candidates = session.data.get("_candidates")
+        if candidates:
+            if nav.isdigit():
+                return _answer_with_option(step, session, parse_choice(nav, options, language))
+            said = yes_no(text)
+            if said is True and len(candidates) == 1:
+                return _answer_with_option(step, session, options[0])
+            if said is False:
+                return _answer_with_option(step, session, next(o for o in options if o.value == NONE_OF_THESE))
         return _territory_search(step, session, text, context)
+    if session.data.get(CUT) is not None:
+        said = True if nav == "1" else False if nav == "2" else yes_no(text)
+        if said is not None:
+            return _answer_with_option(step, session, options[0] if said else options[1])
     # free text: a typed number may pick one of the extra buttons (back, skip)
-    if nav.isdigit():
-        option = _match_option(nav, options, language)
-        if option is not None and option.value in (BACK, SKIP):
+    if nav.isdigit() and 1 <= int(nav) <= len(options):
+        option = options[int(nav) - 1]
+        if option.value in (BACK, SKIP):
             return Answer(navigation=option.value)
+    value = " ".join(text.split())
+    if step.cut_long and len(value) > step.max_length:
+        return Answer(reask=session.evolve(data={**session.data, CUT: shorten(value, step.max_length)}))
     return Answer(value=_text_answer(step, text))
 
 
@@ -365,6 +422,11 @@ def _current_selection(step: Step, session: Session, context: Context) -> list[s
 def _answer_with_option(step: Step, session: Session, option: Option) -> Answer:
     if option.value in (BACK, SKIP):
         return Answer(navigation=option.value)
+    if step.kind == "text" and option.value in (KEEP_CUT, REWRITE):
+        data = {k: v for k, v in session.data.items() if k != CUT}
+        if option.value == REWRITE:
+            return Answer(reask=session.evolve(data=data))
+        return Answer(value=session.data[CUT])
     if step.kind == "territory":
         if option.value == NONE_OF_THESE:
             data = {k: v for k, v in session.data.items() if k != "_candidates"}
@@ -380,6 +442,12 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
     if len(text) > 120:
         raise InputError("territory.not_found")
     found = [c for c in context.territories.resolve(text, limit=8) if c.kind in step.territory_kinds]
+    if not found or found[0].matched == "fuzzy":  # "Je suis à Saint-Étienne": the place inside the sentence
+        for query in place_queries(text):
+            inside = [c for c in context.territories.resolve(query, limit=8) if c.kind in step.territory_kinds]
+            if inside and (not found or inside[0].matched != "fuzzy"):
+                found = inside
+                break
     if context.invite_area is not None and session.flow == "onboarding":  # invited for an area: its communes first
         found = _inside_area(context, text, step, context.invite_area) or found
     if not found:

@@ -12,8 +12,9 @@ from typing import Any
 
 from conversations import catalog
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, shown_handle
-from conversations.engine import Finish, Flow, Option, Step
-from conversations.i18n import translate
+from conversations.engine import Finish, Flow, InputError, Option, Step
+from conversations.i18n import normalise_language, translate
+from conversations.understanding import find_email, find_phone
 from conversations.model import (
     Context,
     CreateActor,
@@ -70,6 +71,26 @@ def _contact_options(_: Session, context: Context) -> list[Option]:
     ]
 
 
+def _contact_from_text(text: str) -> dict[str, str] | None:
+    """An e-mail and/or a phone number written anywhere in the answer ("joignez-moi à thomas@…")."""
+    email, phone = find_email(text), find_phone(text)
+    if email is None and phone is None:
+        if "@" in text:
+            raise InputError("error.email")
+        if sum(ch.isdigit() for ch in text) >= 6:
+            raise InputError("error.phone")
+        return None
+    return {key: value for key, value in (("email", email), ("phone", phone)) if value}
+
+
+def _quick_contact_options(session: Session, context: Context) -> list[Option]:
+    """The one-tap choice of the quick contact step: the person's own account, named as above."""
+    return _contact_options(session, context)[:1]
+
+
+CONSENTS = ("yes", "matching", "calls", "no")
+
+
 def _after_contact(data: Mapping[str, Any]) -> str | None:
     mode = data.get("contact_mode")
     if mode == "email":
@@ -100,7 +121,16 @@ PROFILE_STEPS: dict[str, Step] = {
             next=_then("name"),
             options=tuple(Option(kind, key=f"actor_type.{kind}") for kind in catalog.ACTOR_TYPES),
         ),
-        Step("name", "text", "onboarding.name", next=_then("place"), min_length=2, max_length=120, validate=_validate_name),
+        Step(
+            "name",
+            "text",
+            "onboarding.name",
+            next=_then("place"),
+            min_length=2,
+            max_length=120,
+            validate=_validate_name,
+            announce_limit=True,
+        ),
         Step(
             "place",
             "territory",
@@ -112,7 +142,7 @@ PROFILE_STEPS: dict[str, Step] = {
             "themes",
             "multi",
             "onboarding.themes",
-            next=_then("description"),
+            next=_then("contact"),
             options=_themes_options,
             preselect=_profile_themes,
         ),
@@ -120,11 +150,30 @@ PROFILE_STEPS: dict[str, Step] = {
             "description",
             "text",
             "onboarding.description",
-            next=_then("contact_mode"),
+            next=_then("contact"),
             skippable=True,
             min_length=3,
             max_length=280,
+            announce_limit=True,
+            cut_long=True,
         ),
+        Step(
+            "contact",
+            "choice",
+            "onboarding.contact_quick",
+            next=_then("consents"),
+            options=_quick_contact_options,
+            understand=_contact_from_text,
+            takes_text=True,
+        ),
+        Step(
+            "consents",
+            "choice",
+            "onboarding.consents",
+            next=None,
+            options=tuple(Option(value, key=f"consents.{value}") for value in CONSENTS),
+        ),
+        # older versions asked the contact in two steps and the consents in two: kept for saved sessions
         Step("contact_mode", "choice", "onboarding.contact", next=_after_contact, options=_contact_options),
         Step(
             "contact_email",
@@ -161,6 +210,16 @@ PROFILE_FIELDS: tuple[str, ...] = (
 
 def _actor_fields(data: Mapping[str, Any], context: Context) -> dict[str, Any]:
     fields = {key: data[key] for key in PROFILE_STEPS if key in data}
+    contact = fields.pop("contact", None)
+    if contact is not None:
+        written = contact if isinstance(contact, dict) else {}
+        fields["contact_handle"] = _handle(context)
+        fields["contact_email"] = written.get("email")
+        fields["contact_phone"] = written.get("phone")
+    consents = fields.pop("consents", None)
+    if consents is not None:
+        fields["consent_matching"] = consents in ("yes", "matching")
+        fields["consent_calls"] = consents in ("yes", "calls")
     mode = data.get("contact_mode")
     if mode is not None:
         fields["contact_handle"] = _handle(context)
@@ -177,7 +236,9 @@ def _finish_onboarding(data: Mapping[str, Any], context: Context) -> Finish:
     fields.setdefault("description", None)
     fields.setdefault("contact_email", None)
     fields.setdefault("contact_phone", None)
-    return Finish(message="onboarding.done", params={"name": data["name"]}, effects=(CreateActor(fields),))
+    fields.setdefault("contact_handle", _handle(context))
+    fields.setdefault("language", normalise_language(context.identity.language_code) or context.default_language)
+    return Finish(message="onboarding.done_free_text", params={"name": data["name"]}, effects=(CreateActor(fields),))
 
 
 ONBOARDING = Flow(
@@ -232,7 +293,9 @@ def profile_summary(context: Context) -> str:
 
 
 def _edit_target(data: Mapping[str, Any]) -> str | None:
-    return data.get("field")
+    """The step that edits the chosen field; the contact is given in one answer (e-mail and/or phone)."""
+    field = data.get("field")
+    return "contact" if field == "contact_mode" else field
 
 
 PROFILE = Flow(
@@ -301,8 +364,70 @@ def _kind_params(session: Session, context: Context) -> dict[str, Any]:
     return {"kind": translate(lang, f"listing.kind.{kind}"), "kind_inline": translate(lang, f"listing.kind_inline.{kind}")}
 
 
+def listing_kind(data: Mapping[str, Any]) -> str:
+    """The kind of the listing being written: the one asked for, or the other one when the person said so."""
+    kind = data.get("kind", "need")
+    if data.get("confirm") == "switch":
+        return "offer" if kind == "need" else "need"
+    return kind
+
+
 def _after_category(data: Mapping[str, Any]) -> str:
-    return "skill" if data.get("category") == "competences" else "themes"
+    if data.get("category") == "competences" and not data.get("skill"):
+        return "skill"
+    return "zone" if data.get("description") else "description"
+
+
+def _after_skill(data: Mapping[str, Any]) -> str:
+    return "zone" if data.get("description") else "description"
+
+
+def _after_confirm(data: Mapping[str, Any]) -> str | None:
+    """A zone publishes at once; "it is an offer" asks the zone; "another category" asks it."""
+    choice = data.get("confirm")
+    if choice == "category":
+        return "category"
+    if choice == "switch":
+        return "zone"
+    return None
+
+
+def _skills(data: Mapping[str, Any]) -> list[str | None]:
+    """One listing per skill chosen ("2 3": accounting and communication), or one without skill."""
+    skill = data.get("skill")
+    if data.get("category") != "competences" or not skill:
+        return [None]
+    return [skill] if isinstance(skill, str) else list(skill)
+
+
+def _confirm_options(session: Session, context: Context) -> list[Option]:
+    """The zones (one tap publishes), then "it is rather an offer/need" and "another category"."""
+    other = "offer" if session.data.get("kind", "need") == "need" else "need"
+    return [
+        *_zone_options(session, context),
+        Option("switch", key=f"listing.confirm.switch.{other}"),
+        Option("category", key="listing.confirm.category"),
+    ]
+
+
+def _confirm_params(session: Session, context: Context) -> dict[str, Any]:
+    lang = context.actor.language if context.actor else "fr"
+    data = session.data
+    category = translate(lang, f"category.{data.get('category', 'autre')}")
+    skills = [s for s in _skills(data) if s]
+    if skills:
+        category += " (" + ", ".join(translate(lang, f"skill.{s}") for s in skills) + ")"
+    return {**_kind_params(session, context), "category": category, "description": data.get("description", "")}
+
+
+def _listing_first(session: Session, _: Context) -> str:
+    """Straight to the confirmation when a free sentence already said what and which category
+    (to its shortened description first when the sentence was too long)."""
+    if not session.data.get("category"):
+        return "category"
+    if session.data.get("_cut"):
+        return "description"
+    return "confirm" if session.data.get("description") else "category"
 
 
 def format_day(iso_day: str, context: Context) -> str:
@@ -344,35 +469,55 @@ def zone_fields(value: str, context: Context) -> dict[str, Any]:
 
 
 def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
+    """Publish the listing; themes default to the profile's and the duration to three months
+    (both changeable in /annonces), so neither is asked on the way to a first need."""
+    kind = listing_kind(data)
+    zone = data.get("zone") or data["confirm"]  # the zone tapped on the confirmation
+    themes = data.get("themes") or (context.actor.themes if context.actor else ())
     fields: dict[str, Any] = {
-        "kind": data["kind"],
+        "kind": kind,
         "category": data["category"],
-        "subcategory": data.get("skill"),
-        "themes": list(data.get("themes") or ()),
+        "themes": list(themes),
         "description": data["description"],
-        "expires_at": expires_at(context.now, int(data["expiry"])),
-        **zone_fields(data["zone"], context),
+        "expires_at": expires_at(context.now, int(data.get("expiry") or catalog.DEFAULT_EXPIRY_MONTHS)),
+        **zone_fields(zone, context),
     }
+    lang = context.actor.language if context.actor else "fr"
     return Finish(
-        message=f"listing.saved.{data['kind']}",
-        params={"expires": format_day(fields["expires_at"], context)},
-        effects=(CreateListing(fields),),
+        message=f"listing.published.{kind}",
+        params={
+            "expires": format_day(fields["expires_at"], context),
+            "themes": ", ".join(translate(lang, f"theme.{t}") for t in themes) or "—",
+        },
+        effects=tuple(CreateListing({**fields, "subcategory": skill}) for skill in _skills(data)),
     )
 
 
 LISTING_STEPS: dict[str, Step] = {
     step.id: step
     for step in (
+        Step("confirm", "choice", "listing.confirm", next=_after_confirm, options=_confirm_options, params=_confirm_params),
         Step("category", "choice", "listing.category", next=_after_category, options=_category_options, params=_kind_params),
-        Step("skill", "choice", "listing.skill", next="themes", options=_skill_options),
+        Step("skill", "multi", "listing.skills", next=_after_skill, options=_skill_options),
+        # "themes" and "expiry" are no longer asked (profile themes, three months); kept for saved sessions
         Step("themes", "multi", "listing.themes", next="description", options=_themes_options, preselect=_profile_themes),
-        Step("description", "text", "listing.description", next="zone", min_length=10, max_length=1000, params=_kind_params),
-        Step("zone", "choice", "listing.zone", next="expiry", options=_zone_options),
+        Step(
+            "description",
+            "text",
+            "listing.description",
+            next="zone",
+            min_length=10,
+            max_length=1000,
+            params=_kind_params,
+            announce_limit=True,
+            cut_long=True,
+        ),
+        Step("zone", "choice", "listing.zone", next=None, options=_zone_options),
         Step("expiry", "choice", "listing.expiry", next=None, options=_expiry_options),
     )
 }
 
-NEW_LISTING = Flow("listing", LISTING_STEPS, first="category", finish=_finish_listing)
+NEW_LISTING = Flow("listing", LISTING_STEPS, first=_listing_first, finish=_finish_listing)
 
 
 # ---------------------------------------------------------------- my listings
@@ -464,7 +609,17 @@ LISTINGS = Flow(
             options=tuple(Option(a, key=f"listings.action.{a}") for a in LISTING_ACTIONS),
             params=_listing_params,
         ),
-        "description": Step("description", "text", "listings.new_description", next=None, min_length=10, max_length=1000, params=_listing_params),
+        "description": Step(
+            "description",
+            "text",
+            "listings.new_description",
+            next=None,
+            min_length=10,
+            max_length=1000,
+            params=_listing_params,
+            announce_limit=True,
+            cut_long=True,
+        ),
         "themes": Step("themes", "multi", "listing.themes", next=None, options=_themes_options, preselect=_listing_themes),
         "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options),
         "renew": Step("renew", "choice", "listings.renew", next=None, options=_expiry_options),
@@ -491,6 +646,8 @@ def _settings_params(_: Session, context: Context) -> dict[str, Any]:
 def _finish_settings(data: Mapping[str, Any], context: Context) -> Finish:
     if data.get("setting") == "language":
         return Finish(message="settings.language_set", effects=(UpdateActor({"language": data["language"]}),), language=data["language"])
+    if data.get("setting") == "early":
+        return Finish(message=f"settings.early_set.{data['early']}", effects=(UpdateActor({"early_alerts": data["early"] == "on"}),))
     frequency = data["frequency"]
     return Finish(
         message="settings.frequency_set",
@@ -507,7 +664,11 @@ SETTINGS = Flow(
             "choice",
             "settings.pick",
             next=lambda data: data.get("setting"),
-            options=(Option("frequency", key="settings.frequency"), Option("language", key="settings.language")),
+            options=(
+                Option("frequency", key="settings.frequency"),
+                Option("language", key="settings.language"),
+                Option("early", key="settings.early"),
+            ),
             params=_settings_params,
         ),
         "frequency": Step(
@@ -523,6 +684,13 @@ SETTINGS = Flow(
             "settings.language_prompt",
             next=None,
             options=tuple(Option(lang, key=f"language.{lang}") for lang in catalog.LANGUAGES),
+        ),
+        "early": Step(
+            "early",
+            "choice",
+            "settings.early_prompt",
+            next=None,
+            options=(Option("on", key="settings.early.on"), Option("off", key="settings.early.off")),
         ),
     },
     first="setting",
@@ -548,6 +716,7 @@ DELETE = Flow(
             "delete.confirm",
             next=None,
             options=(Option("yes", key="delete.yes"), Option("no", key="delete.no")),
+            lenient=False,
         )
     },
     first="confirm",
@@ -566,6 +735,7 @@ MENU = Flow(
             "menu.prompt",
             next=None,
             options=tuple(Option(entry, key=f"menu.{entry}") for entry in MENU_ENTRIES),
+            takes_text=True,
         )
     },
     first="main",

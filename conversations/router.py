@@ -16,9 +16,11 @@ from conversations.commands import command_name, parse_command
 from conversations.decisions import decision_reply, is_token, takes_free_text
 from conversations.engine import (
     BACK,
+    CUT,
     MAX_INPUT_CHARS,
     SKIP,
     Answer,
+    Step,
     Finish,
     Flow,
     InputError,
@@ -31,6 +33,7 @@ from conversations.engine import (
     next_step_id,
     parse_choice,
 )
+from conversations.understanding import fold, guess_listing, shorten
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
 from conversations.flows import FLOWS, profile_summary
 from conversations.i18n import translate
@@ -55,7 +58,7 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     if session.language is None:
         session = session.evolve(language=language)
     if user_input.text is not None and user_input.choice is None and user_input.choices is None:
-        parsed = parse_command(user_input.text)
+        parsed = parse_command(user_input.text) or _bare_command(user_input.text, session, context, flows)
         if parsed is not None:
             return _command(parsed[0], parsed[1], session, context, language, flows)
     if is_token(user_input.prompt_id):
@@ -65,6 +68,8 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         if any(view.token == pending for view in context.decisions):
             return _decide(str(pending), user_input, session, context, language, flows)
         session = session.evolve(flow=None, step=None, data={})
+    if session.flow in flows and session.step is not None and session.step not in flows[session.flow].steps:
+        return _resume_moved(flows[session.flow], session, context, language, flows)
     if session.flow is None or session.flow not in flows or session.step not in flows[session.flow].steps:
         return _idle(session, user_input, context, language, flows)
     if user_input.prompt_id is not None and user_input.prompt_id != session.prompt_id:
@@ -73,6 +78,15 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         return _rejected(session, context, language, flows, "error.stale")
     flow = flows[session.flow]
     step = flow.steps[session.step]  # type: ignore[index]
+    if flow.id == "menu" and user_input.text is not None:
+        started = _listing_from_sentence(user_input.text, session, context, language, flows, menu_step=step)
+        if started is not None:
+            return started
+    if (flow.id, step.id) == ("listing", "category") and user_input.text is not None and "description" not in session.data:
+        # "des bras pour la distribution du samedi" at "Besoin : de quoi s'agit-il ?": category and description at once
+        started = _listing_from_sentence(user_input.text, session, context, language, flows, kind=session.data.get("kind"))
+        if started is not None:
+            return started
     try:
         answer = answer_step(step, session, user_input, context, language)
         if step.check is not None and answer.value is not None and answer.navigation is None:
@@ -80,6 +94,8 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
             if refusal:
                 raise InputError(refusal)
     except InputError as error:
+        if flow.id == "menu" and error.key == "error.expected_choice":
+            return _rejected(session, context, language, flows, "menu.not_understood")
         return _rejected(session, context, language, flows, error.key, **error.params)
     return _apply_answer(flow, session, answer, context, language, flows)
 
@@ -147,11 +163,13 @@ def _apply_answer(
         return StepResult(reasked, (reply,))
     if answer.navigation == BACK:
         previous = session.history[-1]
-        back = session.evolve(history=session.history[:-1])
+        back = session.evolve(history=session.history[:-1], data={k: v for k, v in session.data.items() if k != CUT})
         back, reply = ask(flow, previous, back, context, language)
         return StepResult(back, (reply,))
     data = dict(session.data)
     data.pop("_candidates", None)
+    if step.kind == "text":
+        data.pop(CUT, None)
     if answer.navigation == SKIP:
         data[step.field] = None
     else:
@@ -192,8 +210,11 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
 def _rejected(
     session: Session, context: Context, language: str, flows: Mapping[str, Flow], key: str, **params: Any
 ) -> StepResult:
-    replies = [Reply(text=translate(language, key, **params), language=language)]
+    text = translate(language, key, **params)
     current = current_question(flows, session, context, language)
+    if current is not None and session.flow != "menu":
+        text += "\n" + translate(language, "help.how_to_leave" if context.actor else "help.how_to_leave_onboarding")
+    replies = [Reply(text=text, language=language)]
     if current is not None:
         replies.append(current)
     return StepResult(session, tuple(replies), accepted=False)
@@ -205,9 +226,83 @@ def _idle(
     if context.actor is None:
         text = translate(language, "idle.not_registered")
         return StepResult(session.evolve(flow=None, step=None), (Reply(text=text, language=language),), accepted=False)
+    if user_input.text is not None:
+        started = _listing_from_sentence(user_input.text, session, context, language, flows)
+        if started is not None:
+            return started
     key = "error.stale" if user_input.text is None else "idle.not_understood"
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     return StepResult(menu_session, (Reply(text=translate(language, key), language=language), menu), accepted=False)
+
+
+BARE_COMMANDS: dict[str, str] = {
+    "aide": "aide", "help": "aide", "menu": "menu", "annuler": "annuler", "cancel": "annuler",
+}
+BACK_WORDS = ("retour", "back")
+
+
+def _bare_command(
+    text: str, session: Session, context: Context, flows: Mapping[str, Flow]
+) -> tuple[str, str] | None:
+    """"aide", "menu", "annuler", "help", "cancel" typed without a slash; "retour" on a first step → the menu."""
+    word = fold(text).strip(" .!?")
+    if word in BARE_COMMANDS:
+        return BARE_COMMANDS[word], ""
+    if word in BACK_WORDS and not session.history and context.actor is not None:
+        if session.flow in flows and session.flow != DECISION_FLOW:
+            return "menu", ""
+    return None
+
+
+def _listing_from_sentence(
+    text: str,
+    session: Session,
+    context: Context,
+    language: str,
+    flows: Mapping[str, Flow],
+    menu_step: Step | None = None,
+    kind: str | None = None,
+) -> StepResult | None:
+    """A sentence typed at the menu or when idle ("on cherche des bénévoles le samedi matin")
+    starts a need or an offer with the guessed category and the sentence as its description.
+    With ``kind`` (a need or an offer already chosen) only a sentence naming a category counts."""
+    if context.actor is None or len(text) > MAX_INPUT_CHARS:
+        return None
+    guess = guess_listing(text)
+    if not guess.is_listing or (kind is not None and (guess.category is None or len(text.split()) < 4)):
+        return None
+    if menu_step is not None and guess.category is None:
+        try:
+            answer_step(menu_step, session, UserInput(text=text), context, language)
+            return None  # a menu entry ("déclarer un besoin"): the menu answers it
+        except InputError:
+            pass
+    description = " ".join(text.split())
+    data: dict[str, Any] = {"kind": kind or guess.kind or "need", "description": description}
+    if guess.category:
+        data["category"] = guess.category
+    if guess.skills:
+        data["skill"] = list(guess.skills)
+    limit = flows["listing"].steps["description"].max_length
+    if len(description) > limit:  # too long: its first characters are proposed at the description step
+        data[CUT] = shorten(data.pop("description"), limit)
+    return _start_flow("listing", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
+
+
+def _resume_moved(
+    flow: Flow, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult:
+    """A saved session on a step this version no longer has: the flow starts again, answers kept."""
+    session = session.evolve(history=tuple(h for h in session.history if h in flow.steps))
+    target = flow.first_step(session, context)
+    note = Reply(text=translate(language, "session.moved"), language=language)
+    if target is None or target not in flow.steps:
+        result = _menu(session, context, language, flows, None) if context.actor else _idle(
+            session.evolve(flow=None, step=None), UserInput(), context, language, flows
+        )
+        return replace(result, replies=(note, *result.replies), accepted=False)
+    moved, reply = ask(flow, target, session, context, language)
+    return StepResult(moved, (note, reply), accepted=False)
 
 
 def _start_flow(

@@ -11,6 +11,7 @@ from .engine import CROSS_SECTOR_KINDS, eligible_actor, explain, open_listing, p
 from .geo import Zone, closeness, zones_overlap
 from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
 from .text import TextIndex, fold, stems
+from .vectors import Vectors, decode_blob, encode_blob, meaningful_text
 
 REASON_KEYS: tuple[str, ...] = (
     "match.same_commune",
@@ -25,6 +26,16 @@ REASON_KEYS: tuple[str, ...] = (
     "match.their_profile",
     "match.similar_text",
     "match.cross_sector",
+    "match.in_commune",
+    "match.in_epci",
+    "match.in_departement",
+    "match.you_seek",
+    "match.you_offer",
+    "match.both_theme",
+    "match.both_themes",
+    "match.theme_pair",
+    "match.similar_profiles",
+    "match.alliance",
 )
 
 __all__ = [
@@ -38,6 +49,10 @@ __all__ = [
     "Reason",
     "Suggestion",
     "TextIndex",
+    "Vectors",
+    "decode_blob",
+    "encode_blob",
+    "meaningful_text",
     "Zone",
     "closeness",
     "eligible_actor",

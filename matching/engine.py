@@ -1,13 +1,14 @@
-"""The suggestion round: candidate pairs, scores, exclusions, fairness cap (pure, deterministic).
+"""The suggestion round: candidate pairs, meaning, scores, exclusions, fairness cap (pure, deterministic).
 
-Work is bounded per listing: candidates are looked up in indexes by geographic tier (same
-commune, same EPCI, same département, then grid cells within reach of a disk), and at most
-``probe_per_tier`` candidates are examined per tier, starting at a position that depends on
-the prober's id and the day (so that, in a dense place, different listings look at different
-candidates and every listing gets looked at). The best ``candidates_per_actor`` pairs of each
+Need ↔ offer pairs: every need and offer of one category whose zones overlap are compared, in
+numpy blocks per département (disks also across borders), meaning first (the cosine of their
+vectors corrected for hubness, see ``matching.vectors``), then place, themes, freshness and
+the cross-sector bonus; a pair below the calibrated relevance floor is not a need ↔ offer
+pair. Theme pairs (same theme, same commune or EPCI) are sampled, ``probe_per_tier`` per tier,
+and score below every need ↔ offer pair. The best ``candidates_per_actor`` pairs of each
 actor are kept in a small heap; a final greedy pass, best score first, gives each actor at
 most ``max_per_digest`` suggestions while proposing no actor more than ``fairness_cap`` times
-in the fairness window. Total work is O(n log n) in the number of listings.
+in the fairness window. See ``docs/matching.md``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ import gc
 import heapq
 import math
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
+
+import numpy as np
 
 from .geo import (
     COMMUNE,
@@ -35,7 +39,7 @@ from .geo import (
     haversine_km,
 )
 from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
-from .text import TextIndex
+from .vectors import Vectors, rows_for
 
 __all__ = ["CROSS_SECTOR_KINDS", "eligible_actor", "explain", "open_listing", "place_from_resolver", "suggest_round"]
 
@@ -47,6 +51,52 @@ _GEO_SCORES = {SAME_COMMUNE: 1.0, SAME_EPCI: 0.8, SAME_DEPARTEMENT: 0.6}
 _GEO_REASONS = {SAME_COMMUNE: "match.same_commune", SAME_EPCI: "match.same_epci", SAME_DEPARTEMENT: "match.same_departement"}
 _MIX = 0x9E3779B1
 _SECTORS = {kind: i for i, kind in enumerate(sorted(CROSS_SECTOR_KINDS))}
+TOP_PER_LISTING = 10
+"""Best pairs of each listing offered to its owner's candidates (excluded pairs are skipped)."""
+BLOCK_CELLS = 1 << 18
+"""Pairs scored at once (a larger block is scored in slices), to bound the round's memory."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Per-listing numpy columns of a round (positions as in ``_Round.listings``)."""
+
+    actor: np.ndarray
+    demo: np.ndarray
+    sector: np.ndarray
+    level: np.ndarray
+    zc: np.ndarray  # zone codes (commune, EPCI, département) as ints; 0: none
+    ze: np.ndarray
+    zd: np.ndarray
+    pc: np.ndarray  # anchor codes
+    pe: np.ndarray
+    pd: np.ndarray
+    radius: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    phi: np.ndarray
+    cos: np.ndarray
+    mask: np.ndarray
+    fresh: np.ndarray
+    rows: np.ndarray  # row in the vectors (-1: none)
+    has_vec: np.ndarray
+    hub: np.ndarray
+    norm: np.ndarray  # norm of the int8 row (1 when none)
+
+
+def _group(items: np.ndarray, keys: np.ndarray) -> dict[int, np.ndarray]:
+    """``items`` grouped by ``keys`` (each group keeps the items' order)."""
+    order = np.argsort(keys, kind="stable")
+    items, keys = items[order], keys[order]
+    cuts = np.nonzero(np.diff(keys))[0] + 1
+    return {int(group_keys[0]): group for group, group_keys in zip(np.split(items, cuts), np.split(keys, cuts)) if len(group)}
+
+
+def _haversine(phi1: np.ndarray, lon1: np.ndarray, cos1: np.ndarray, phi2: np.ndarray, lon2: np.ndarray, cos2: np.ndarray) -> np.ndarray:
+    """Great-circle distances (km) between points given as latitude (radians), longitude (degrees), cos(latitude)."""
+    with np.errstate(invalid="ignore"):
+        h = np.sin((phi2 - phi1) / 2) ** 2 + cos1 * cos2 * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
 def eligible_actor(actor: ActorRecord) -> bool:
@@ -106,11 +156,14 @@ def suggest_round(
     today: date | None = None,
     *,
     recipients: Collection[int] | None = None,
+    vectors: Vectors | None = None,
 ) -> dict[int, list[Suggestion]]:
     """Suggestions of this round, per receiving actor (at most ``max_per_digest`` each, best first).
 
     ``recipients`` restricts who receives suggestions (e.g. the actors whose digest is due);
-    every eligible actor can still be proposed. Same input → same output.
+    every eligible actor can still be proposed. ``vectors`` are the meaning vectors of the
+    listings and profiles (see ``matching.vectors``); without them, descriptions count for
+    nothing and pairs are judged on category, themes and place. Same input → same output.
     """
     if today is None:
         raise ValueError("today is required (the engine never reads the clock)")
@@ -122,8 +175,10 @@ def suggest_round(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        round_ = _Round(actors, listings, history, cfg, today, recipients)
+        round_ = _Round(actors, listings, history, cfg, today, recipients, vectors or Vectors.empty())
+        vectors = None  # the round holds them, and lets the listings' rows go once they are used
         round_.need_offer_pairs()
+        round_.release_listing_vectors()
         if cfg.theme_pairs:
             round_.theme_pairs()
         return round_.select()
@@ -148,8 +203,10 @@ class _Round:
         cfg: MatchingConfig,
         today: date,
         recipients: Collection[int] | None,
+        vectors: Vectors,
     ) -> None:
         self.cfg = cfg
+        self.vectors = vectors
         self.today = today
         self.seed = today.toordinal() * 40503
         self.actors: dict[int, ActorRecord] = {}
@@ -228,6 +285,14 @@ class _Round:
     # ------------------------------------------------------------------ need ↔ offer
 
     def need_offer_pairs(self) -> None:
+        """Every need ↔ offer pair of the same category whose zones overlap, scored in blocks.
+
+        Listings of a bucket (category, skill) are grouped by the département of their zone;
+        each (needs × offers) block of a département is scored at once with numpy (meaning,
+        overlap, place, themes, freshness, sector), and each listing keeps its best
+        ``TOP_PER_LISTING`` pairs for its owner. Disks reach across département borders: their
+        pairs with the grid cells within reach in other départements are a second pass.
+        """
         cfg, today = self.cfg, self.today
         listings = self.listings
         actors = self.actors
@@ -235,72 +300,92 @@ class _Round:
         bits = self.theme_bits
         masks_of: dict[frozenset[str], int] = {}
         fresh_of: dict[date | None, float] = {}
-        trig: dict[float, tuple[float, float]] = {}
-        # Columns, one entry per listing: the anchor (place) and the zone built around it.
+        codes: dict[str, int] = {"": 0}
+
+        def code_of(value: str | None) -> int:
+            if not value:
+                return 0
+            found = codes.get(value)
+            if found is None:
+                found = codes[value] = len(codes)
+            return found
+
         self.l_actor = l_actor = [0] * n
-        self.l_demo = l_demo = [False] * n
         self.p_commune = p_commune = [""] * n
         self.p_epci: list[str | None] = [None] * n
         self.p_dep: list[str | None] = [None] * n
-        self.l_lat: list[float | None] = [None] * n
-        self.l_lon: list[float | None] = [None] * n
-        self.l_phi: list[float] = [0.0] * n
-        self.l_cos: list[float] = [0.0] * n
-        self.z_level = z_level = [COMMUNE] * n
-        self.z_commune = z_commune = [""] * n
-        self.z_epci = z_epci = [""] * n
-        self.z_dep = z_dep = [""] * n
-        self.z_radius = z_radius = [0.0] * n
         self.masks = masks = [0] * n
-        self.fresh = fresh = [0.0] * n
-        self.l_sector = l_sector = [-1] * n
-        p_epci, p_dep, l_lat, l_lon, l_phi, l_cos = self.p_epci, self.p_dep, self.l_lat, self.l_lon, self.l_phi, self.l_cos
+        p_epci, p_dep = self.p_epci, self.p_dep
+        demo = np.zeros(n, dtype=bool)
+        sector = np.full(n, -1, dtype=np.int8)
+        level = np.zeros(n, dtype=np.int8)
+        zc = np.zeros(n, dtype=np.int32)
+        ze = np.zeros(n, dtype=np.int32)
+        zd = np.zeros(n, dtype=np.int32)
+        pc = np.zeros(n, dtype=np.int32)
+        pe = np.zeros(n, dtype=np.int32)
+        pd = np.zeros(n, dtype=np.int32)
+        # float32 where it is enough (the round's memory at 300k listings matters).
+        radius = np.zeros(n, dtype=np.float32)
+        lat = np.full(n, np.nan)
+        lon = np.full(n, np.nan)
+        fresh = np.zeros(n, dtype=np.float32)
         freshness_days = cfg.freshness_days
         for i, listing in enumerate(listings):
             actor = actors[listing.actor_id]
             l_actor[i] = actor.id
-            l_demo[i] = actor.is_demo
-            l_sector[i] = _SECTORS.get(actor.kind, -1)
+            demo[i] = actor.is_demo
+            sector[i] = _SECTORS.get(actor.kind, -1)
             anchor = listing.anchor
             if anchor is None:
-                commune, epci, dep, lat, lon = actor.commune_code, actor.epci_code, actor.departement_code, actor.lat, actor.lon
+                commune, epci, dep, la, lo = actor.commune_code, actor.epci_code, actor.departement_code, actor.lat, actor.lon
             else:
-                commune, epci, dep, lat, lon = anchor.commune_code, anchor.epci_code, anchor.departement_code, anchor.lat, anchor.lon
+                commune, epci, dep, la, lo = anchor.commune_code, anchor.epci_code, anchor.departement_code, anchor.lat, anchor.lon
             p_commune[i], p_epci[i], p_dep[i] = commune, epci, dep
-            if lat is not None and lon is not None:
-                l_lat[i], l_lon[i] = lat, lon
-                t = trig.get(lat)
-                if t is None:
-                    phi = math.radians(lat)
-                    t = trig[lat] = (phi, math.cos(phi))
-                l_phi[i], l_cos[i] = t
-            # Zone.build, column-wise.
-            level = LEVELS.get(listing.zone_kind, COMMUNE)
-            zc, ze, zd = commune or "", epci or "", dep or ""
+            pc[i], pe[i], pd[i] = code_of(commune), code_of(epci), code_of(dep)
+            if la is not None and lo is not None:
+                lat[i], lon[i] = la, lo
+            lv = LEVELS.get(listing.zone_kind, COMMUNE)
+            c, e, d = commune or "", epci or "", dep or ""
             code = listing.zone_code
             if code:
-                if level == COMMUNE or level == RADIUS:
-                    zc = zc or code
-                elif level == EPCI:
-                    ze = code
-                elif level == DEPARTEMENT:
-                    zd = code
-            z_level[i], z_commune[i], z_epci[i], z_dep[i] = level, zc, ze, zd
-            if level == RADIUS:
-                z_radius[i] = float(listing.radius_km or 0.0)
+                if lv == COMMUNE or lv == RADIUS:
+                    c = c or code
+                elif lv == EPCI:
+                    e = code
+                elif lv == DEPARTEMENT:
+                    d = code
+            level[i], zc[i], ze[i], zd[i] = lv, code_of(c), code_of(e), code_of(d)
+            if lv == RADIUS:
+                radius[i] = float(listing.radius_km or 0.0)
             masks[i] = _cached_mask(listing.themes or actor.themes, bits, masks_of)
             created = listing.created_at
             f = fresh_of.get(created)
             if f is None:
                 f = fresh_of[created] = _freshness(created, today, freshness_days)
             fresh[i] = f
-        texts: list[str] = [l.description for l in listings]
-        actor_list = list(actors.values())
-        if cfg.theme_pairs:
-            texts.extend(a.description for a in actor_list)
-        self.text = TextIndex(texts)
-        self.actor_text = {a.id: n + i for i, a in enumerate(actor_list)} if cfg.theme_pairs else {}
-
+        mask_arr = np.array([m if m < 1 << 62 else m & ((1 << 62) - 1) for m in masks], dtype=np.int64)
+        actor_arr = np.array(l_actor, dtype=np.int64)
+        # Meaning: each listing's int8 row (as exact float32) and its norm and hubness.
+        rows = rows_for(self.vectors.listing_ids, (l.id for l in listings)) if n else np.zeros(0, dtype=np.int64)
+        has_vec = rows >= 0
+        self.has_vec = has_vec
+        hub = np.zeros(n, dtype=np.float32)
+        hub[has_vec] = self.vectors.listing_hub[rows[has_vec]]
+        norm = np.ones(n, dtype=np.float32)
+        matrix = self.vectors.listing_rows
+        for start in range(0, n if len(matrix) else 0, 8192):
+            part = rows[start : start + 8192]
+            found = matrix[np.maximum(part, 0)].astype(np.float32)
+            norms = np.sqrt(np.einsum("ij,ij->i", found, found).astype(np.float64))
+            norm[start : start + len(part)] = np.where((part >= 0) & (norms > 0), norms, 1.0)
+        self.lat, self.lon = lat, lon  # kept after the columns, for the distances in explanations
+        self.cols = _Columns(
+            actor=actor_arr, demo=demo, sector=sector, level=level, zc=zc, ze=ze, zd=zd, pc=pc, pe=pe, pd=pd,
+            radius=radius, lat=lat, lon=lon, phi=np.radians(lat).astype(np.float32), cos=np.cos(np.radians(lat)).astype(np.float32), mask=mask_arr,
+            fresh=fresh, rows=rows, has_vec=has_vec, hub=hub, norm=norm,
+        )
+        self.receives = np.fromiter((a in self.floors for a in l_actor), dtype=bool, count=n)
         buckets: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
         for i, listing in enumerate(listings):
             sub = (listing.subcategory or "") if listing.category == SKILLS_CATEGORY else ""
@@ -312,250 +397,208 @@ class _Round:
             needs, offers = buckets.pop(key)
             if not needs or not offers:
                 continue
-            need_index, offer_index = self._index(needs), self._index(offers)
-            probe = self._probe
-            self._found_pairs: set[int] = set()
-            for i in needs:
-                probe(i, offer_index, True)
-            for j in offers:
-                probe(j, need_index, False)
-            self._found_pairs = set()
+            self._bucket(np.array(needs, dtype=np.int64), np.array(offers, dtype=np.int64))
 
-    def _index(self, items: list[int]) -> tuple:
-        by_commune: dict[str, list[int]] = {}
-        by_epci: dict[str, list[int]] = {}
-        by_dep: dict[str, list[int]] = {}
-        grid = Grid()
-        max_radius = 0.0
-        z_commune, z_epci, z_dep, z_level, z_radius = self.z_commune, self.z_epci, self.z_dep, self.z_level, self.z_radius
-        lats, lons = self.l_lat, self.l_lon
-        for i in items:
-            by_commune.setdefault(z_commune[i], []).append(i)
-            if z_epci[i]:
-                by_epci.setdefault(z_epci[i], []).append(i)
-            if z_dep[i]:
-                by_dep.setdefault(z_dep[i], []).append(i)
-            if lats[i] is not None:
-                grid.add(i, lats[i], lons[i])
-            if z_level[i] == RADIUS and z_radius[i] > max_radius:
-                max_radius = z_radius[i]
-        return by_commune, by_epci, by_dep, grid, max_radius
-
-    def _probe(self, i: int, index: tuple, is_need: bool) -> None:
-        """Examine up to ``probe_per_tier`` listings of the other side per tier; score the overlapping ones.
-
-        (Hot loop: ``zones_overlap`` and ``haversine_km`` are inlined on the columns.)
-        """
-        by_commune, by_epci, by_dep, grid, max_radius = index
-        z_level, z_commune, z_epci, z_dep, z_radius = self.z_level, self.z_commune, self.z_epci, self.z_dep, self.z_radius
-        lats, lons, phis, coss = self.l_lat, self.l_lon, self.l_phi, self.l_cos
-        my_level = z_level[i]
-        tiers: list[list[list[int]]] = []
-        code = z_commune[i]
-        if code:
-            found = by_commune.get(code)
-            if found:
-                tiers.append([found])
-        my_epci = z_epci[i]
-        if my_epci:
-            found = by_epci.get(my_epci)
-            if found:
-                tiers.append([found])
-        my_dep = z_dep[i]
-        if my_dep:
-            found = by_dep.get(my_dep)
-            if found:
-                tiers.append([found])
-        my_lat = lats[i]
-        # Disks look around them in the grid (other disks and the areas they cover); an
-        # administrative zone does not: the disks that reach it find it from their side.
-        if my_level == RADIUS and my_lat is not None:
-            tiers.append(grid.near(my_lat, lons[i], z_radius[i] + max_radius))
-        if not tiers:
-            return
-        l_actor, l_demo = self.l_actor, self.l_demo
-        my_actor = l_actor[i]
-        my_demo = l_demo[i]
-        excluded = self.excluded
-        pair_base = (my_actor - self.a_lo) * self.a_width - self.a_lo
-        per_tier = self.cfg.probe_per_tier
-        prober = self.listings[i].id
-        seed = self.seed
-        my_commune, my_radius = z_commune[i], z_radius[i]
-        my_lon, my_phi, my_cos = lons[i], phis[i], coss[i]
-        radians, sin, asin, sqrt = math.radians, math.sin, math.asin, math.sqrt
-        seen: set[int] = set()
-        found: list[int] = []
-        for tier in tiers:
-            examined = 0
-            for lst in tier:
-                n = len(lst)
-                start = ((prober * _MIX + seed) & 0xFFFFFFFF) % n if n > per_tier else 0
-                for k in range(n):
-                    j = lst[(start + k) % n] if start else lst[k]
-                    if j in seen:
-                        continue
-                    seen.add(j)
-                    examined += 1
-                    other = l_actor[j]
-                    if other != my_actor and pair_base + other not in excluded and l_demo[j] == my_demo:
-                        # zones_overlap(zone i, zone j)
-                        level = z_level[j]
-                        if my_level == RADIUS or level == RADIUS:
-                            lat = lats[j]
-                            if my_level == RADIUS and level == RADIUS:
-                                reach = my_radius + z_radius[j]
-                                overlap = False
-                            else:
-                                if my_level == RADIUS:  # my disk vs its area
-                                    reach = my_radius
-                                    if level == COMMUNE:
-                                        overlap = bool(my_commune) and z_commune[j] == my_commune
-                                    elif level == EPCI:
-                                        overlap = bool(my_epci) and z_epci[j] == my_epci
-                                    else:
-                                        overlap = bool(my_dep) and z_dep[j] == my_dep
-                                else:  # its disk vs my area
-                                    reach = z_radius[j]
-                                    if my_level == COMMUNE:
-                                        c = z_commune[j]
-                                        overlap = bool(c) and my_commune == c
-                                    elif my_level == EPCI:
-                                        c = z_epci[j]
-                                        overlap = bool(c) and my_epci == c
-                                    else:
-                                        c = z_dep[j]
-                                        overlap = bool(c) and my_dep == c
-                            if not overlap and my_lat is not None and lat is not None:
-                                # haversine_km(disk, other), in that order (bit-identical)
-                                if my_level == RADIUS:
-                                    h = (
-                                        sin((phis[j] - my_phi) / 2) ** 2
-                                        + my_cos * coss[j] * sin(radians(lons[j] - my_lon) / 2) ** 2
-                                    )
-                                else:
-                                    h = (
-                                        sin((my_phi - phis[j]) / 2) ** 2
-                                        + coss[j] * my_cos * sin(radians(my_lon - lons[j]) / 2) ** 2
-                                    )
-                                overlap = 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(h))) <= reach
-                        elif my_level >= level:
-                            if my_level == COMMUNE:
-                                overlap = bool(my_commune) and my_commune == z_commune[j]
-                            elif my_level == EPCI:
-                                overlap = bool(my_epci) and my_epci == z_epci[j]
-                            else:
-                                overlap = bool(my_dep) and my_dep == z_dep[j]
-                        elif level == EPCI:
-                            overlap = bool(my_epci) and my_epci == z_epci[j]
-                        else:
-                            overlap = bool(my_dep) and my_dep == z_dep[j]
-                        if overlap:
-                            found.append(j)
-                    if examined >= per_tier:
-                        break
-                if examined >= per_tier:
-                    break
-        if found:
-            # Both sides probe, so a pair is often found twice; scoring it again could change
-            # nothing (same score, same entries; floors only rise): the needs' finds are kept
-            # for the bucket and the offers skip them.
-            pairs, width = self._found_pairs, len(l_actor)
-            if is_need:
-                base = i * width
-                for j in found:
-                    pairs.add(base + j)
-            else:
-                found = [j for j in found if j * width + i not in pairs]
-                if not found:
-                    return
-            self._score_need_offers(i, found, is_need)
-
-    def _score_need_offers(self, i: int, found: list[int], is_need: bool) -> None:
-        """Score listing ``i`` against the overlapping listings ``found`` of the other side.
-
-        The arithmetic is always done need-first, so a pair scores the same (bit for bit)
-        whichever side found it. A pair that cannot enter either actor's best candidates,
-        even with identical descriptions, is not compared textually. (Hot loop: inlined.)
-        """
-        cfg = self.cfg
-        masks, fresh, l_actor = self.masks, self.fresh, self.l_actor
-        communes, epcis, deps, lats, lons, sectors = self.p_commune, self.p_epci, self.p_dep, self.l_lat, self.l_lon, self.l_sector
-        phis, coss = self.l_phi, self.l_cos
-        docs, w2, norms = self.text.docs, self.text.weight2, self.text.norms
-        floors = self.floors
-        push = self._push
-        my_doc = set(docs[i])
-        w_cat, w_theme, w_geo, w_text, w_fresh = (
-            cfg.weight_category,
-            cfg.weight_theme,
-            cfg.weight_geo,
-            cfg.weight_text,
-            cfg.weight_freshness,
-        )
-        bonus, scale = cfg.cross_sector_bonus, cfg.distance_scale_km
-        my_actor = l_actor[i]
-        sqrt, sin, asin, radians = math.sqrt, math.sin, math.asin, math.radians
-        s_score, s_other, s_mine = self.s_score, self.s_other, self.s_mine
-        a_hi, listing_top = self.a_hi, 2 * len(l_actor)
-        my_floor = floors.get(my_actor)  # None: not a recipient
-        for j in found:
-            b = l_actor[j]
-            n, o = (i, j) if is_need else (j, i)
-            mn, mo = masks[n], masks[o]
-            common = (mn & mo).bit_count()
-            theme = common / sqrt(mn.bit_count() * mo.bit_count()) if common else 0.0
-            if communes[n] == communes[o]:
-                geo = 1.0
-            elif epcis[n] and epcis[n] == epcis[o]:
-                geo = 0.8
-            elif deps[n] and deps[n] == deps[o]:
-                geo = 0.6
-            elif lats[n] is None or lats[o] is None:
-                geo = 0.0
-            else:
-                # haversine_km(need, offer), inlined
-                h = sin((phis[o] - phis[n]) / 2) ** 2 + coss[n] * coss[o] * sin(radians(lons[o] - lons[n]) / 2) ** 2
-                d = 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(h)))
-                geo = max(0.0, 0.5 * (1.0 - d / scale))
-            sn, so = sectors[n], sectors[o]
-            partial = (
-                w_cat
-                + w_theme * theme
-                + w_geo * geo
-                + w_fresh * ((fresh[n] + fresh[o]) / 2)
-                + (bonus if sn != so and sn >= 0 and so >= 0 else 0.0)
-            )
-            best = partial + w_text
-            their_floor = floors.get(b)
-            if (my_floor is None or best < my_floor) and (their_floor is None or best < their_floor):
+    def _bucket(self, needs: np.ndarray, offers: np.ndarray) -> None:
+        """Score one bucket: blocks per département, then disks across borders."""
+        cols = self.cols
+        by_dep_n = _group(needs, cols.zd[needs])
+        by_dep_o = _group(offers, cols.zd[offers])
+        for dep in sorted(set(by_dep_n) & set(by_dep_o)):
+            self._block(by_dep_n[dep], by_dep_o[dep])
+        # Disks across département borders: a disk need against the offers of other
+        # départements within reach; a disk offer against the non-disk needs of others.
+        for side, other, other_is_offer in ((needs, offers, True), (offers, needs, False)):
+            disks = side[cols.level[side] == RADIUS]
+            if not len(disks):
                 continue
-            self.pairs_scored += 1
-            shared = my_doc.intersection(docs[j])
-            similarity = sum([w2[t] for t in shared]) / (norms[n] * norms[o]) if shared else 0.0
-            score = round(partial + w_text * similarity, 9)
-            top = round(score * 1e9) << s_score
-            # (score, -other actor, -my listing, -their listing, kind), listings by position:
-            # the need's owner gets KIND_NEED_OFFER, the offer's owner KIND_OFFER_NEED.
-            if my_floor is not None and score >= my_floor:
-                push(
-                    my_actor,
-                    top
-                    | (a_hi - b) << s_other
-                    | (listing_top - 2 * i) << s_mine
-                    | (listing_top - 2 * j) << 2
-                    | (KIND_NEED_OFFER if is_need else KIND_OFFER_NEED),
-                )
-                my_floor = floors[my_actor]
-            if their_floor is not None and score >= their_floor:
-                push(
-                    b,
-                    top
-                    | (a_hi - my_actor) << s_other
-                    | (listing_top - 2 * j) << s_mine
-                    | (listing_top - 2 * i) << 2
-                    | (KIND_OFFER_NEED if is_need else KIND_NEED_OFFER),
-                )
+            pool = other if other_is_offer else other[cols.level[other] != RADIUS]
+            if not len(pool):
+                continue
+            grid = Grid()
+            located = pool[~np.isnan(cols.lat[pool])]
+            for j, la, lo in zip(located.tolist(), cols.lat[located].tolist(), cols.lon[located].tolist()):
+                grid.add(j, la, lo)
+            reach_other = float(cols.radius[pool].max()) if other_is_offer else 0.0
+            # Disks grouped by département: each group is scored against the listings of
+            # other départements in the cells within reach of any of its members (those that
+            # overlap none of them are dropped before meaning is computed).
+            for dep, members in sorted(_group(disks, cols.zd[disks]).items()):
+                near: set[int] = set()
+                for i in members.tolist():
+                    if math.isnan(cols.lat[i]):
+                        continue
+                    for cell in grid.near(float(cols.lat[i]), float(cols.lon[i]), float(cols.radius[i]) + reach_other):
+                        near.update(cell)
+                if not near:
+                    continue
+                found = np.array(sorted(near), dtype=np.int64)
+                found = found[cols.zd[found] != dep]
+                if not len(found):
+                    continue
+                if other_is_offer:
+                    self._block(members, found)
+                else:
+                    self._block(found, members)
+
+    def _block(self, needs: np.ndarray, offers: np.ndarray) -> None:
+        """Score needs × offers (positions) and offer each listing's best pairs to its owner.
+
+        A block larger than ``BLOCK_CELLS`` is scored twice, in slices: of needs against all
+        the offers (for the needs' owners), then of offers against all the needs (for the
+        offers' owners), so that each listing's best candidate is taken over the whole block.
+        """
+        if len(needs) * len(offers) <= BLOCK_CELLS:
+            self._block_part(needs, offers, True, True)
+            return
+        step = max(1, BLOCK_CELLS // max(1, len(offers)))
+        for start in range(0, len(needs), step):
+            self._block_part(needs[start : start + step], offers, True, False)
+        step = max(1, BLOCK_CELLS // max(1, len(needs)))
+        for start in range(0, len(offers), step):
+            self._block_part(needs, offers[start : start + step], False, True)
+
+    def _block_part(self, needs: np.ndarray, offers: np.ndarray, need_side: bool, offer_side: bool) -> None:
+        cfg, c = self.cfg, self.cols
+        # Zones overlap (matching.zones_overlap, vectorised): compared at the coarser level
+        # of two areas; a disk reaches an area it touches or whose anchor is within its radius.
+        ln, lo_ = c.level[needs][:, None], c.level[offers][None, :]
+        n_disk, o_disk = ln == RADIUS, lo_ == RADIUS
+        area_level = np.where(n_disk, lo_, np.where(o_disk, ln, np.maximum(ln, lo_)))
+        same_c = c.zc[needs][:, None] == c.zc[offers][None, :]
+        same_e = (c.ze[needs][:, None] == c.ze[offers][None, :]) & (c.ze[needs][:, None] > 0)
+        same_d = (c.zd[needs][:, None] == c.zd[offers][None, :]) & (c.zd[needs][:, None] > 0)
+        same = np.where(area_level == COMMUNE, same_c, np.where(area_level == EPCI, same_e, same_d))
+        same &= (c.zc[needs][:, None] > 0) | (area_level != COMMUNE)
+        both_disks = n_disk & o_disk
+        same &= ~both_disks
+        any_disk = n_disk | o_disk
+        has_disk = bool(any_disk.any())
+        # Distances are needed for disks, and for the closeness of anchors in two départements.
+        far = has_disk or bool((c.pd[needs][:, None] != c.pd[offers][None, :]).any())
+        dist = _haversine(c.phi[needs][:, None], c.lon[needs][:, None], c.cos[needs][:, None], c.phi[offers][None, :], c.lon[offers][None, :], c.cos[offers][None, :]) if far else None
+        if has_disk:
+            reach = np.where(both_disks, c.radius[needs][:, None] + c.radius[offers][None, :], np.where(n_disk, c.radius[needs][:, None], c.radius[offers][None, :]))
+            overlap = same | (any_disk & (dist <= reach))
+        else:
+            overlap = same
+        valid = overlap & (c.actor[needs][:, None] != c.actor[offers][None, :]) & (c.demo[needs][:, None] == c.demo[offers][None, :])
+        # Only the needs and offers that overlap something are compared by meaning (disks
+        # across borders bring many candidates that overlap none of the group).
+        keep_rows, keep_cols = valid.any(axis=1), valid.any(axis=0)
+        if not keep_rows.any():
+            return
+        if not keep_rows.all() or not keep_cols.all():
+            needs, offers = needs[keep_rows], offers[keep_cols]
+            valid = valid[keep_rows][:, keep_cols]
+            if dist is not None:
+                dist = dist[keep_rows][:, keep_cols]
+        # Meaning: cosine of the two int8 rows (exact dot products) minus their mean hubness.
+        rel, for_need, for_offer = self._meaning(needs, offers, valid)
+        if not (valid & (for_need | for_offer)).any():
+            return
+        # Place: same commune > same EPCI > same département > by distance.
+        geo = np.where(
+            c.pc[needs][:, None] == c.pc[offers][None, :],
+            1.0,
+            np.where(
+                (c.pe[needs][:, None] == c.pe[offers][None, :]) & (c.pe[needs][:, None] > 0),
+                0.8,
+                np.where(
+                    (c.pd[needs][:, None] == c.pd[offers][None, :]) & (c.pd[needs][:, None] > 0),
+                    0.6,
+                    0.0 if dist is None else np.nan_to_num(np.maximum(0.0, 0.5 * (1.0 - dist / cfg.distance_scale_km)), nan=0.0),
+                ),
+            ),
+        )
+        mn, mo = c.mask[needs][:, None], c.mask[offers][None, :]
+        common = np.bitwise_count(mn & mo).astype(np.float64)
+        sizes = np.sqrt(np.bitwise_count(mn).astype(np.float64) * np.bitwise_count(mo).astype(np.float64))
+        theme = np.divide(common, sizes, out=np.zeros_like(common), where=sizes > 0)
+        sn, so = c.sector[needs][:, None], c.sector[offers][None, :]
+        score = (
+            cfg.weight_category
+            + cfg.weight_meaning * rel
+            + cfg.weight_theme * theme
+            + cfg.weight_geo * geo
+            + cfg.weight_freshness * ((c.fresh[needs][:, None] + c.fresh[offers][None, :]) / 2)
+            + np.where((sn != so) & (sn >= 0) & (so >= 0), cfg.cross_sector_bonus, 0.0)
+        )
+        score = np.round(score, 9)
+        self.pairs_scored += int(valid.sum()) if need_side else 0
+        if need_side:
+            self._offer_best(needs, offers, np.where(valid & for_need, score, -1.0), True)
+        if offer_side:
+            self._offer_best(offers, needs, np.where(valid & for_offer, score, -1.0).T, False)
+
+    def _meaning(self, needs: np.ndarray, offers: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(calibrated relevance in [0, 1], pair allowed for the need's owner, for the offer's owner).
+
+        Meaning is the cosine of the two descriptions minus their mean hubness. It is
+        calibrated twice: mapped linearly from ``meaning_low`` (relevance 0) to
+        ``meaning_high`` (1) for the score; and a pair is a need ↔ offer pair for one side only
+        when its meaning reaches ``relevance_floor`` *and* lies within ``relevance_margin`` of
+        that listing's best overlapping candidate (ranking, not a raw threshold: e5 scores
+        cluster high). A listing without a vector (empty description, not embedded yet) gets
+        ``neutral_relevance`` and is judged on category, themes and place.
+        """
+        cfg, c = self.cfg, self.cols
+        hn, ho = c.has_vec[needs], c.has_vec[offers]
+        shape = (len(needs), len(offers))
+        if not hn.any() or not ho.any():
+            everyone = np.ones(shape, dtype=bool)
+            return np.full(shape, cfg.neutral_relevance), everyone, everyone
+        matrix = self.vectors.listing_rows
+        a = matrix[np.maximum(c.rows[needs], 0)].astype(np.float32)
+        b = matrix[np.maximum(c.rows[offers], 0)].astype(np.float32)
+        dots = a @ b.T  # exact: integer products, partial sums below 2**24
+        meaning = dots / c.norm[needs][:, None] / c.norm[offers][None, :] - (c.hub[needs][:, None] + c.hub[offers][None, :]) / 2
+        both = hn[:, None] & ho[None, :]
+        rel = np.where(both, np.clip((meaning - cfg.meaning_low) / (cfg.meaning_high - cfg.meaning_low), 0.0, 1.0), cfg.neutral_relevance)
+        judged = np.where(valid & both, meaning, -np.inf)
+        ok = ~both | (meaning >= cfg.relevance_floor)
+        row_best = judged.max(axis=1, keepdims=True)
+        col_best = judged.max(axis=0, keepdims=True)
+        return rel, ok & (~both | (meaning >= row_best - cfg.relevance_margin)), ok & (~both | (meaning >= col_best - cfg.relevance_margin))
+
+    def _offer_best(self, mine: np.ndarray, theirs: np.ndarray, score: np.ndarray, is_need: bool) -> None:
+        """Offer each of ``mine``'s best pairs (rows of ``score``) to its owner's candidates."""
+        floors = self.floors
+        owners = self.cols.actor[mine]
+        wanted = self.receives[mine]
+        if not wanted.any():
+            return
+        rows = np.nonzero(wanted & (score.max(axis=1) >= 0))[0]
+        if not len(rows):
+            return
+        part = score[rows]
+        k = min(TOP_PER_LISTING, part.shape[1])
+        if k < part.shape[1]:
+            top = np.argpartition(-part, k - 1, axis=1)[:, :k]
+        else:
+            top = np.broadcast_to(np.arange(part.shape[1]), part.shape)
+        values = np.take_along_axis(part, top, axis=1)
+        excluded, a_lo, a_width, a_hi = self.excluded, self.a_lo, self.a_width, self.a_hi
+        s_score, s_other, s_mine = self.s_score, self.s_other, self.s_mine
+        listing_top = 2 * len(self.listings)
+        kind = KIND_NEED_OFFER if is_need else KIND_OFFER_NEED
+        other_owner = self.cols.actor[theirs].tolist()
+        theirs_list = theirs.tolist()
+        push = self._push
+        for r, cand, vals in zip(rows.tolist(), top.tolist(), values.tolist()):
+            i = int(mine[r])
+            me = int(owners[r])
+            floor = floors[me]
+            base = (me - a_lo) * a_width - a_lo
+            mine_bits = (listing_top - 2 * i) << s_mine | kind
+            for j, value in zip(cand, vals):
+                if value < 0 or value < floor:
+                    continue
+                other = other_owner[j]
+                if base + other in excluded:
+                    continue
+                push(me, round(value * 1e9) << s_score | (a_hi - other) << s_other | mine_bits | (listing_top - 2 * theirs_list[j]) << 2)
+                floor = floors[me]
 
     # ------------------------------------------------------------------ theme pairs
 
@@ -586,7 +629,7 @@ class _Round:
         per_tier = cfg.probe_per_tier
         seed = self.seed + 1
         excluded, a_lo, a_width = self.excluded, self.a_lo, self.a_width
-        score_theme = self._score_theme
+        pairs: list[tuple[ActorRecord, ActorRecord]] = []
         for actor in actors:
             my_id = actor.id
             pair_base = (my_id - a_lo) * a_width - a_lo
@@ -616,12 +659,22 @@ class _Round:
                     if examined >= per_tier:
                         break
             for other in found:
-                if my_id < other.id:
-                    score_theme(actor, other)
-                else:
-                    score_theme(other, actor)
+                pairs.append((actor, other) if my_id < other.id else (other, actor))
+            if len(pairs) >= 8192:
+                self._score_themes(pairs)
+                pairs = []
+        self._score_themes(pairs)
 
-    def _score_theme(self, a: ActorRecord, b: ActorRecord) -> None:
+    def _score_themes(self, pairs: list[tuple[ActorRecord, ActorRecord]]) -> None:
+        """Score theme pairs, their profiles' relevance computed for the whole batch at once."""
+        if not pairs:
+            return
+        relevance = self._profile_relevances([a.id for a, _ in pairs], [b.id for _, b in pairs])
+        for (a, b), text in zip(pairs, relevance.tolist()):
+            self._score_theme(a, b, text)
+
+    def _score_theme(self, a: ActorRecord, b: ActorRecord, text: float) -> None:
+        """A theme pair's score, scaled into ``[0, weight_category)``: below every need ↔ offer pair."""
         cfg = self.cfg
         ma, mb = self.actor_masks[a.id], self.actor_masks[b.id]
         common = (ma & mb).bit_count()
@@ -635,19 +688,39 @@ class _Round:
             + cfg.weight_freshness * fresh
             + self._bonus(a, b)
         )
-        best = partial + cfg.weight_text
+        scale = cfg.weight_category / (cfg.weight_category * cfg.theme_pair_fit + cfg.weight_theme + cfg.weight_geo + cfg.weight_freshness + cfg.cross_sector_bonus + cfg.weight_text + 1e-6)
+        best = (partial + cfg.weight_text) * scale
         floors = self.floors
         floor_a, floor_b = floors.get(a.id), floors.get(b.id)
         if (floor_a is None or best < floor_a) and (floor_b is None or best < floor_b):
             return
         self.pairs_scored += 1
-        text = self.text.similarity(self.actor_text[a.id], self.actor_text[b.id])
-        score = round(partial + cfg.weight_text * text, 9)
+        score = round((partial + cfg.weight_text * text) * scale, 9)
         top = round(score * 1e9) << self.s_score | self.no_listing << self.s_mine | self.no_listing << 2 | KIND_THEME
         if floor_a is not None and score >= floor_a:
             self._push(a.id, top | (self.a_hi - b.id) << self.s_other)
         if floor_b is not None and score >= floor_b:
             self._push(b.id, top | (self.a_hi - a.id) << self.s_other)
+
+    def _profile_relevances(self, first: list[int], second: list[int]) -> np.ndarray:
+        """:meth:`_profile_relevance` of many pairs of actors at once (by chunks, to bound memory)."""
+        if len(first) > 8192:
+            return np.concatenate([self._profile_relevances(first[k : k + 8192], second[k : k + 8192]) for k in range(0, len(first), 8192)])
+        vectors, cfg = self.vectors, self.cfg
+        ra, rb = rows_for(vectors.actor_ids, first), rows_for(vectors.actor_ids, second)
+        both = (ra >= 0) & (rb >= 0)
+        out = np.zeros(len(first), dtype=np.float64)
+        if not both.any():
+            return out
+        ra, rb = ra[both], rb[both]
+        va = vectors.actor_rows[ra].astype(np.float32)
+        vb = vectors.actor_rows[rb].astype(np.float32)
+        dots = np.einsum("ij,ij->i", va, vb).astype(np.float64)
+        norms = np.sqrt(np.einsum("ij,ij->i", va, va).astype(np.float64) * np.einsum("ij,ij->i", vb, vb).astype(np.float64))
+        norms[norms == 0] = 1.0
+        meaning = dots / norms - (vectors.actor_hub[ra].astype(np.float64) + vectors.actor_hub[rb]) / 2
+        out[both] = np.clip((meaning - cfg.meaning_low) / (cfg.meaning_high - cfg.meaning_low), 0.0, 1.0)
+        return out
 
     def _actor_fresh(self, updated: date | None) -> float:
         f = self._fresh_of.get(updated)
@@ -714,6 +787,15 @@ class _Round:
         self._theme_values = list(self.theme_bits)
         l_mask = (1 << l_bits) - 1
         top = 2 * len(self.listings)
+        themed = [
+            (actor, a_hi - (((low_mask - (g & low_mask)) >> s_other) & a_mask))
+            for actor, mine in taken.items()
+            for g in mine
+            if (low_mask - (g & low_mask)) & 3 == KIND_THEME
+        ]
+        similar = self._profile_relevances([a for a, _ in themed], [b for _, b in themed]) >= cfg.text_reason_threshold
+        self._similar_profiles = {pair for pair, yes in zip(themed, similar.tolist()) if yes}
+        del themed, similar
         result: dict[int, list[Suggestion]] = {}
         for actor in sorted(taken):
             out = []
@@ -730,20 +812,22 @@ class _Round:
             result[actor] = out
         return result
 
+    def release_listing_vectors(self) -> None:
+        """The listings' vectors are not needed after the need ↔ offer pass (profiles' still are)."""
+        v = self.vectors
+        self.vectors = Vectors(v.listing_ids[:0], v.listing_rows[:0].copy(), v.listing_hub[:0], v.actor_ids, v.actor_rows, v.actor_hub)
+        self.cols = None
+
     def _release_scratch(self) -> None:
         """Drop what only candidate generation needed, so that the output reuses its memory.
 
-        Kept: the anchors' places, theme masks and listing records (for the reasons) and the
-        actors' texts (for "similar descriptions" on theme pairs).
+        Kept: the anchors' places, theme masks and listing records (for the reasons).
         """
         self.excluded = set()
         self.floors = {}
-        for name in ("l_demo", "l_phi", "l_cos", "z_level", "z_commune", "z_epci", "z_dep", "z_radius", "fresh", "l_sector"):
-            setattr(self, name, None)
+        self.cols = None
+        self.receives = None
         self.l_actor = None
-        if hasattr(self, "text"):
-            docs = self.text.docs
-            docs[: len(self.listings)] = [()] * len(self.listings)
 
     def _quoted(self, i: int) -> tuple[tuple[str, str], tuple[str, str]]:
         """``(("mine", cut), ("theirs", cut))`` of listing ``i``'s description, shared by its suggestions."""
@@ -754,43 +838,43 @@ class _Round:
         return quoted
 
     def _theme_reasons(self, mask: int) -> list[Reason]:
-        """``match.theme`` (one shared theme) or ``match.themes`` (up to 3), shared by all suggestions."""
+        """``match.both_theme`` (one shared theme) or ``match.both_themes`` (up to 3), shared by all suggestions."""
         found = self._theme_reason_cache.get(mask)
         if found is None:
             shared = _themes_of(mask, self._theme_values)
             if not shared:
                 found = []
             elif len(shared) == 1:
-                found = [Reason("match.theme", (("theme", shared[0]),))]
+                found = [Reason("match.both_theme", (("theme", shared[0]),))]
             else:
-                found = [Reason("match.themes", (("themes", tuple(shared[:3])),))]
+                found = [Reason("match.both_themes", (("themes", tuple(shared[:3])),))]
             self._theme_reason_cache[mask] = found
         return found
 
     def _suggestion(self, actor: int, other: int, score: float, kind: int, i: int, j: int) -> Suggestion:
-        """The returned suggestion and its reasons (built only for what is returned)."""
+        """The returned suggestion and its reasons (built only for what is returned).
+
+        In plain words: the place ("à Villeurbanne comme vous"), what each side looks for or
+        offers, quoted, the shared themes; a theme pair says that it is one. The other's
+        presentation is not repeated here (the suggestion's message shows it).
+        """
         me, them = self.actors[actor], self.actors[other]
-        cfg = self.cfg
         reasons: list[Reason] = []
         if kind == KIND_THEME:
             level, d = closeness(me.place, them.place)
-            reasons.extend(_geo_reasons(level, d))
+            reasons.extend(_place_reasons(level, d, me))
+            reasons.append(_THEME_PAIR)
             reasons.extend(self._theme_reasons(self.actor_masks[actor] & self.actor_masks[other]))
-            reasons.append(_CO_CONSTRUCTION)
-            if them.description:
-                profile = self._profiles.get(other)
-                if profile is None:
-                    profile = self._profiles[other] = Reason("match.their_profile", (("theirs", _cut(them.description, cfg.description_chars)),))
-                reasons.append(profile)
-            if self.text.similarity(self.actor_text[actor], self.actor_text[other]) >= cfg.text_reason_threshold:
-                reasons.append(Reason("match.similar_text"))
+            if (actor, other) in self._similar_profiles:
+                reasons.append(_SIMILAR_PROFILES)
             my_listing = their_listing = None
         else:
             level, d = self._closeness(i, j)
-            reasons.extend(_geo_reasons(level, d))
-            reasons.extend(self._theme_reasons(self.masks[i] & self.masks[j]))
-            key = "match.need_offer" if kind == KIND_NEED_OFFER else "match.offer_need"
+            anchor = self.listings[i].anchor
+            reasons.extend(_place_reasons(level, d, me if anchor is None else None))
+            key = "match.you_seek" if kind == KIND_NEED_OFFER else "match.you_offer"
             reasons.append(Reason(key, (self._quoted(i)[0], self._quoted(j)[1])))
+            reasons.extend(self._theme_reasons(self.masks[i] & self.masks[j]))
             my_listing, their_listing = self.listings[i].id, self.listings[j].id
         if me.kind != them.kind and me.kind in CROSS_SECTOR_KINDS and them.kind in CROSS_SECTOR_KINDS:
             reasons.append(_cross_sector(me.kind, them.kind))
@@ -806,8 +890,8 @@ class _Round:
 
     def _closeness(self, i: int, j: int) -> tuple[int, float | None]:
         """``closeness`` of the anchors of listings ``i`` and ``j`` (from the columns)."""
-        lats, lons = self.l_lat, self.l_lon
-        d = None if lats[i] is None or lats[j] is None else haversine_km(lats[i], lons[i], lats[j], lons[j])
+        lats, lons = self.lat, self.lon
+        d = None if math.isnan(lats[i]) or math.isnan(lats[j]) else haversine_km(float(lats[i]), float(lons[i]), float(lats[j]), float(lons[j]))
         a, b = self.p_commune[i], self.p_commune[j]
         if a and a == b:
             return SAME_COMMUNE, d
@@ -828,18 +912,39 @@ def _geo_reasons(level: int, d: float | None) -> list[Reason]:
     return [_distance_reason(max(1, round(d)))]
 
 
+def _place_reasons(level: int, d: float | None, me: ActorRecord | None) -> list[Reason]:
+    """The place named in words: "à Villeurbanne comme vous", "dans la Métropole de Lyon", "à 12 km".
+
+    ``me`` gives the names of the receiver's commune, EPCI and département (None, or names
+    unknown: the generic "même commune", "même intercommunalité"…).
+    """
+    name = None
+    if me is not None:
+        name = {SAME_COMMUNE: me.commune_name, SAME_EPCI: me.epci_name, SAME_DEPARTEMENT: me.departement_name}.get(level)
+    if name:
+        return [_named_place(level, name)]
+    return _geo_reasons(level, d)
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_place(level: int, name: str) -> Reason:
+    key, param = {SAME_COMMUNE: ("match.in_commune", "commune"), SAME_EPCI: ("match.in_epci", "epci"), SAME_DEPARTEMENT: ("match.in_departement", "departement")}[level]
+    return Reason(key, ((param, name),))
+
+
 @functools.lru_cache(maxsize=1024)
 def _distance_reason(km: int) -> Reason:
     return Reason("match.distance", (("km", km),))
 
 
-_CO_CONSTRUCTION = Reason("match.co_construction")
+_THEME_PAIR = Reason("match.theme_pair")
+_SIMILAR_PROFILES = Reason("match.similar_profiles")
 _GEO_REASON_OBJECTS = {level: Reason(key) for level, key in _GEO_REASONS.items()}
 
 
 @functools.lru_cache(maxsize=64)
 def _cross_sector(mine: str, theirs: str) -> Reason:
-    return Reason("match.cross_sector", (("mine_kind", mine), ("their_kind", theirs)))
+    return Reason("match.alliance", (("mine_kind", mine), ("their_kind", theirs)))
 
 
 def _cut(text: str, n: int) -> str:

@@ -46,6 +46,10 @@ class ActorRecord:
     is_demo: bool = False
     updated_at: date | None = None
     """Last profile change; used for the freshness of theme pairs (neutral when unknown)."""
+    commune_name: str = ""
+    epci_name: str = ""
+    departement_name: str = ""
+    """Names of the actor's places, for explanations in words ("à Villeurbanne comme vous")."""
 
     @property
     def place(self) -> Place:
@@ -104,27 +108,39 @@ class MatchingConfig:
     """A pair suggested (either way) in the last ``recent_weeks`` weeks is not suggested again."""
     theme_pairs: bool = True
     """Also suggest actors sharing a theme on the same commune or EPCI."""
-    # Score = weighted sum of components in [0, 1] (+ cross-sector bonus).
+    # Score = weighted sum of components in [0, 1] (+ cross-sector bonus). Meaning first.
+    weight_meaning: float = 0.60
+    """Need ↔ offer: calibrated relevance of the two descriptions (see ``meaning_low``/``meaning_high``)."""
+    meaning_low: float = 0.0
+    meaning_high: float = 0.06
+    """Meaning (cosine minus the mean hubness of the two texts) mapped linearly to relevance 0 → 1."""
+    relevance_floor: float = 0.0
+    """Below this meaning, a need and an offer are not presented as answering each other."""
+    relevance_margin: float = 0.01
+    """Nor when the meaning is more than this below the listing's best overlapping candidate."""
+    neutral_relevance: float = 0.3
+    """Relevance of a pair where one description has no vector (empty, emoji only, not embedded yet)."""
     weight_category: float = 0.30
     weight_theme: float = 0.20
     weight_geo: float = 0.25
     weight_text: float = 0.15
+    """Theme pairs: relevance of the two profiles' descriptions."""
     weight_freshness: float = 0.10
     cross_sector_bonus: float = 0.15
     theme_pair_fit: float = 0.4
-    """Category-fit component of a theme pair (a need ↔ offer pair scores 1)."""
+    """Category-fit component of a theme pair; its whole score is then scaled below
+    ``weight_category``, the lowest score of a need ↔ offer pair, so it never outranks one."""
     distance_scale_km: float = 100.0
     """Beyond the département, geo score = 0.5 × (1 − distance / scale), floored at 0."""
     freshness_days: int = 120
     """A listing's freshness falls linearly from 1 (created today) to 0 at this age."""
-    text_reason_threshold: float = 0.2
-    """Text similarity from which "similar descriptions" is given as a reason."""
-    # Candidate generation (bounds the work per listing; see docs/matching.md).
+    text_reason_threshold: float = 0.5
+    """Profiles' relevance from which "similar presentations" is given as a reason."""
     probe_per_tier: int = 4
-    """Candidates examined per listing in each geographic tier (commune, EPCI, département, disk)."""
+    """Theme pairs: actors examined per actor on its commune, then on its EPCI."""
     candidates_per_actor: int = 8
     """Best candidates kept per actor before the fairness pass."""
-    description_chars: int = 60
+    description_chars: int = 90
     """Descriptions quoted in explanations are cut to this length."""
 
 

@@ -24,6 +24,7 @@ _PROFILE_COLUMNS = {
     "unreachable",
     "is_demo",
     "invited_by",
+    "early_alerts",
 }
 
 

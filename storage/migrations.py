@@ -340,6 +340,53 @@ def _v8(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(7, "Meaning vectors of listings and profiles and their queue (existing rows queued); early alerts of strong new offers")
+def _v7(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE embeddings (
+            owner TEXT NOT NULL CHECK (owner IN ('listing', 'actor')),
+            owner_id INTEGER NOT NULL,
+            vector BLOB,                       -- matching.vectors blob; NULL: the text says nothing
+            PRIMARY KEY (owner, owner_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE embedding_queue (
+            owner TEXT NOT NULL,
+            owner_id INTEGER NOT NULL,
+            PRIMARY KEY (owner, owner_id)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER listings_embed_new AFTER INSERT ON listings BEGIN
+            INSERT OR IGNORE INTO embedding_queue (owner, owner_id) VALUES ('listing', NEW.id);
+        END;
+        CREATE TRIGGER listings_embed_changed AFTER UPDATE OF description ON listings
+        WHEN NEW.description IS NOT OLD.description BEGIN
+            INSERT OR IGNORE INTO embedding_queue (owner, owner_id) VALUES ('listing', NEW.id);
+        END;
+        CREATE TRIGGER listings_embed_gone AFTER DELETE ON listings BEGIN
+            DELETE FROM embeddings WHERE owner = 'listing' AND owner_id = OLD.id;
+            DELETE FROM embedding_queue WHERE owner = 'listing' AND owner_id = OLD.id;
+        END;
+        CREATE TRIGGER actors_embed_new AFTER INSERT ON actors BEGIN
+            INSERT OR IGNORE INTO embedding_queue (owner, owner_id) VALUES ('actor', NEW.id);
+        END;
+        CREATE TRIGGER actors_embed_changed AFTER UPDATE OF description ON actors
+        WHEN NEW.description IS NOT OLD.description BEGIN
+            INSERT OR IGNORE INTO embedding_queue (owner, owner_id) VALUES ('actor', NEW.id);
+        END;
+        CREATE TRIGGER actors_embed_gone AFTER DELETE ON actors BEGIN
+            DELETE FROM embeddings WHERE owner = 'actor' AND owner_id = OLD.id;
+            DELETE FROM embedding_queue WHERE owner = 'actor' AND owner_id = OLD.id;
+        END;
+        ALTER TABLE actors ADD COLUMN early_alerts INTEGER NOT NULL DEFAULT 1;  -- a strong new offer before the digest
+        ALTER TABLE actors ADD COLUMN last_early_alert TEXT;
+        CREATE TABLE matching_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO embedding_queue (owner, owner_id) SELECT 'listing', id FROM listings WHERE status = 'open';
+        INSERT INTO embedding_queue (owner, owner_id) SELECT 'actor', id FROM actors;
+        """,
+    )
+
+
 @migration(10, "Who each outbox message is about (erased with them), and when scheduled jobs last ran")
 def _v10(conn: sqlite3.Connection) -> None:
     run_script(

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from storage.clock import iso
 from matching import ActorRecord, History, ListingRecord, Reason, Suggestion
 from storage.clock import iso
+
+
+_LABEL_SUFFIX = re.compile(r"\s*\(\w{2,3}\)$")
+"""The " (69)" after a commune's label: "à Villeurbanne comme vous" says the name only."""
 
 
 def _day(stamp: str | None) -> date | None:
@@ -30,11 +36,12 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
                a.is_demo OR NOT EXISTS (
                    SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.platform != 'console'
                ),
-               a.updated_at, a.frequency
+               a.updated_at, a.frequency, a.place
         FROM actors a
         """
     ):
         commune = territories.commune(row[2])
+        place = json.loads(row[13]) if row[13] else {}
         records.append(
             ActorRecord(
                 id=row[0],
@@ -51,6 +58,9 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
                 unreachable=bool(row[9]),
                 is_demo=bool(row[10]),
                 updated_at=_day(row[11]),
+                commune_name=_LABEL_SUFFIX.sub("", place.get("label") or ""),
+                epci_name=place.get("epci_name") or "",
+                departement_name=place.get("departement_name") or "",
             )
         )
     return records
@@ -218,3 +228,47 @@ def store_suggestion(conn: sqlite3.Connection, suggestion: Suggestion, digest_id
 def recent_window(now: datetime, weeks: int) -> datetime:
     """The start of the "recently suggested" window."""
     return now - timedelta(weeks=weeks)
+
+
+EARLY_ALERT_GAP = timedelta(days=7)
+"""At most one early alert per actor in this time."""
+
+
+def early_alert_state(conn: sqlite3.Connection, now: datetime) -> str:
+    """When offers were last checked for early alerts (a day ago on the first check)."""
+    row = conn.execute("SELECT value FROM matching_state WHERE key = 'early_alerts_checked'").fetchone()
+    return row[0] if row else iso(now - timedelta(days=1))
+
+
+def set_early_alert_state(conn: sqlite3.Connection, checked: str) -> None:
+    conn.execute(
+        "INSERT INTO matching_state (key, value) VALUES ('early_alerts_checked', ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (checked,),
+    )
+
+
+def early_alert_candidates(conn: sqlite3.Connection, since: str, now: datetime) -> tuple[list[int], list[int]]:
+    """(offers created since ``since``, actors who may get an early alert about them).
+
+    Such an actor has an open need of the same category, agreed to be suggested and to early
+    alerts, is not paused, and got no early alert in the last 7 days.
+    """
+    offers = [row[0] for row in conn.execute(
+        "SELECT id FROM listings WHERE kind = 'offer' AND status = 'open' AND created_at > ?", (since,)
+    )]
+    if not offers:
+        return [], []
+    marks = ", ".join("?" for _ in offers)
+    before = iso(now - EARLY_ALERT_GAP)
+    actors = [row[0] for row in conn.execute(
+        f"""
+        SELECT DISTINCT a.id FROM actors a JOIN listings n ON n.actor_id = a.id
+        WHERE n.kind = 'need' AND n.status = 'open' AND n.expires_at >= ?
+          AND n.category IN (SELECT category FROM listings WHERE id IN ({marks}))
+          AND a.early_alerts = 1 AND a.consent_matching = 1 AND a.paused = 0 AND a.unreachable = 0
+          AND a.frequency != 'paused' AND (a.last_early_alert IS NULL OR a.last_early_alert < ?)
+        """,
+        (now.date().isoformat(), *offers, before),
+    )]
+    return offers, actors

@@ -214,11 +214,12 @@ def test_cross_sector_bonus(places):
     first, second = result[1]
     assert first.other_actor == 3
     assert first.score == pytest.approx(second.score + MatchingConfig().cross_sector_bonus)
-    assert any(r.key == "match.cross_sector" for r in first.reasons)
+    assert any(r.key == "match.alliance" for r in first.reasons)
     assert not any(r.key == "match.cross_sector" for r in second.reasons)
 
 
-def test_theme_overlap_text_similarity_and_freshness_raise_the_score(places):
+def test_theme_overlap_and_freshness_raise_the_score(places):
+    """(Meaning is measured with the real model in tests/test_meaning.py; without vectors it counts for nothing.)"""
     me = actor(1, places[LYON])
     others = [actor(i, places[LYON]) for i in (2, 3, 4, 5)]
     base = dict(description="Prêt de camion pour déménagement", themes=frozenset({"sport"}), created_at=TODAY - timedelta(days=100))
@@ -229,7 +230,7 @@ def test_theme_overlap_text_similarity_and_freshness_raise_the_score(places):
     listings.append(listing(50, others[3], "offer", **{**base, "created_at": TODAY}))
     config = MatchingConfig(theme_pairs=False, max_per_digest=10)
     scores = {s.other_actor: s.score for s in run([me, *others], listings, config=config)[1]}
-    assert scores[3] > scores[2] and scores[4] > scores[2] and scores[5] > scores[2]
+    assert scores[3] > scores[2] and scores[5] > scores[2] and scores[4] == scores[2]
 
 
 def test_french_text_is_accent_insensitive_and_stemmed():
@@ -339,6 +340,9 @@ def fake_translate(language: str, key: str, **params) -> str:
         "match.theme": "thème {theme}",
         "match.need_offer": "votre besoin « {mine} » ↔ leur offre « {theirs} »",
         "match.cross_sector": "alliance {mine_kind} ↔ {their_kind}",
+        "match.you_seek": "vous cherchez « {mine} » ; ils proposent « {theirs} »",
+        "match.both_theme": "vous agissez tous les deux pour : {theme}",
+        "match.alliance": "une alliance entre {mine_kind} et {their_kind}",
         "theme.alimentation": "Alimentation",
         "actor_type.association": "Association",
         "actor_type.entreprise": "Entreprise",
@@ -352,16 +356,16 @@ def test_explanation_names_place_theme_and_both_listings(places):
     long = "Nous cherchons des bénévoles pour distribuer des colis alimentaires chaque samedi matin au centre social"
     result = run([a, b], [listing(10, a, "need", zone_kind="epci", description=long), listing(20, b, "offer", zone_kind="epci", description="Salariés bénévoles")])
     suggestion = result[1][0]
-    assert [r.key for r in suggestion.reasons] == ["match.same_epci", "match.theme", "match.need_offer", "match.cross_sector"]
+    assert [r.key for r in suggestion.reasons] == ["match.same_epci", "match.you_seek", "match.both_theme", "match.alliance"]
     text = explain(suggestion, fake_translate, "fr")
-    assert text.startswith("même intercommunalité, thème alimentation, votre besoin « Nous cherchons des bénévoles")
-    assert "…» ↔ leur offre « Salariés bénévoles »" in text.replace("… »", "…»")
-    assert text.endswith("alliance association ↔ entreprise")
-    mine = dict(suggestion.reasons[2].params)["mine"]
+    assert text.startswith("même intercommunalité, vous cherchez « Nous cherchons des bénévoles")
+    assert "…» ; ils proposent « Salariés bénévoles »" in text.replace("… »", "…»")
+    assert text.endswith("vous agissez tous les deux pour : alimentation, une alliance entre association et entreprise")
+    mine = dict(suggestion.reasons[1].params)["mine"]
     assert len(mine) <= MatchingConfig().description_chars and mine.endswith("…")
     assert all(r.key in REASON_KEYS for r in suggestion.reasons)
     other = result[2][0]
-    assert [r.key for r in other.reasons][2] == "match.offer_need"
+    assert [r.key for r in other.reasons][1] == "match.you_offer"
 
 
 def test_explanation_with_the_project_catalogs(places):

@@ -107,7 +107,5 @@ class Person:
         await self.say(place)
         await self.press("Oui")
         await self.tick("Alimentation", "Environnement")
-        await self.say("Des jardins partagés pour tous les habitants.")
-        await self.press(self.question.choices[0].label)
-        await self.press("Oui")
-        await self.press("Oui")
+        await self.press(self.question.choices[0].label)  # contact: the account they write from
+        await self.press("Oui aux deux")  # suggestions and coordinators' calls

@@ -19,14 +19,11 @@ ONBOARDING = [
     "villeurbane",  # typo, confirmed in one line
     "1",  # Oui
     "1 8",  # Alimentation, Solidarité
-    "Aide alimentaire et accompagnement des familles.",
-    "2",  # add an e-mail
     "contact@restos-villeurbanne.fr",
-    "1",  # consent to suggestions
-    "1",  # consent to coordinators' calls
+    "1",  # consent to suggestions and to coordinators' calls
 ]
-NEED = ["/besoin", "1", "ok", "Des bénévoles pour la distribution du samedi matin.", "2", "2"]
-OFFER = ["/offre", "4", "1", "Une salle de 30 places libre le mardi soir.", "1", "1"]
+NEED = ["/besoin", "1", "Des bénévoles pour la distribution du samedi matin.", "2"]
+OFFER = ["/offre", "4", "Une salle de 30 places libre le mardi soir.", "1"]
 EDIT = ["/annonces", "2", "1", "Des bénévoles pour la distribution du samedi, de 8 h à 12 h."]
 
 

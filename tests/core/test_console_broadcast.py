@@ -68,8 +68,8 @@ def chat(tmp_path: Path, user: str, lines: list[str]) -> str:
 
 
 def onboarding(name: str, kind: str, place: str, calls: bool = True) -> list[str]:
-    # type, name, commune, "Oui" (the commune), themes, description, contact, suggestions, calls
-    return ["/start", kind, name, place, "1", "1 8", f"{name} agit pour ses voisins.", "1", "1", "1" if calls else "2"]
+    # type, name, commune, "Oui" (the commune), themes, contact, consents (both, or suggestions only)
+    return ["/start", kind, name, place, "1", "1 8", "1", "1" if calls else "2"]
 
 
 def rows(tmp_path: Path, sql: str) -> list[tuple[object, ...]]:

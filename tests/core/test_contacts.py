@@ -31,10 +31,8 @@ async def _onboard(person: Person, name: str, kind: str, contact_label: str | No
     await person.say("Villeurbanne")
     await person.press("Oui")
     await person.tick("Emploi et insertion")
-    await person.say(f"{name}, au service du quartier.")
     await person.press(contact_label or person.question.choices[0].label)
-    await person.press("Oui")
-    await person.press("Oui")
+    await person.press("Oui aux deux")
 
 
 @pytest.fixture
@@ -89,11 +87,9 @@ async def test_contacts_across_networks_name_the_network_and_link(app: App) -> N
     await thomas.say("Villeurbanne")
     await thomas.press("Oui")
     await thomas.tick("Emploi et insertion")
-    await thomas.say("Un atelier textile.")
     assert thomas.question.choices[0].label == "Mon compte Telegram (@thomas_textile)"
     await thomas.press("Mon compte Telegram (@thomas_textile)")
-    await thomas.press("Oui")
-    await thomas.press("Oui")
+    await thomas.press("Oui aux deux")
     await _onboard(jeanmarc, "Banque alimentaire", "Association")
 
     to_thomas, to_jeanmarc = await _introduce(app, thomas, jeanmarc)
@@ -111,11 +107,9 @@ async def test_a_telegram_account_without_username_is_never_shown_by_its_number(
     await thomas.say("Villeurbanne")
     await thomas.press("Oui")
     await thomas.tick("Emploi et insertion")
-    await thomas.say("Un atelier textile.")
     assert thomas.question.choices[0].label == "Mon compte Telegram (sans nom d'utilisateur public)"
     await thomas.press(thomas.question.choices[0].label)
-    await thomas.press("Oui")
-    await thomas.press("Oui")
+    await thomas.press("Oui aux deux")
     await _onboard(jeanmarc, "Banque alimentaire", "Association")
 
     _, to_jeanmarc = await _introduce(app, thomas, jeanmarc)

@@ -60,22 +60,20 @@ async def test_need_and_offer(app: App, person) -> None:
     await alice.onboard()
     await alice.say("/besoin")
     await alice.press("Compétences")
-    await alice.press("Comptabilité")
-    assert {c.value for c in alice.question.choices if c.value in alice.question.selected} == {"alimentation", "environnement"}
-    await alice.tick("Alimentation")
-    await alice.say("Un coup de main pour clôturer nos comptes annuels.")
+    await alice.say("2 et 3")  # accounting and communication: one path, one listing per skill
+    assert "(1000 caractères au plus)" in alice.question.text
+    await alice.say("Un coup de main pour clôturer nos comptes annuels et annoncer notre fête.")
     await alice.press("L'intercommunalité : Métropole de Lyon")
-    await alice.press("3 mois (recommandé)")
-    assert "Votre besoin est enregistré" in alice.text()
+    assert "Votre besoin est enregistré" in alice.text() and "Alimentation, Environnement" in alice.text()
     await alice.say("/offer")
     await alice.press("Locaux")
-    await alice.say("ok")  # keeps the pre-ticked themes
     await alice.say("Une salle de réunion libre le mardi soir.")
     await alice.press("10 km autour de Villeurbanne (69)")
-    await alice.press("6 mois")
+    themes = '["alimentation", "environnement"]'  # the profile's, changeable in /annonces
     assert rows(app, "SELECT kind, category, subcategory, zone_kind, zone_code, radius_km, themes FROM listings ORDER BY id") == [
-        ("need", "competences", "comptabilite", "epci", "200046977", None, '["alimentation"]'),
-        ("offer", "locaux", None, "radius", "69266", 10, '["alimentation", "environnement"]'),
+        ("need", "competences", "comptabilite", "epci", "200046977", None, themes),
+        ("need", "competences", "communication", "epci", "200046977", None, themes),
+        ("offer", "locaux", None, "radius", "69266", 10, themes),
     ]
 
 
@@ -86,10 +84,8 @@ async def test_listings_edit_renew_close(app: App, person) -> None:
     assert "pas encore d'annonce" in alice.text()
     await alice.say("/besoin")
     await alice.press("Bénévoles")
-    await alice.say("ok")
     await alice.say("Des bras pour la distribution du samedi.")
     await alice.press("La commune : Villeurbanne (69)")
-    await alice.press("1 mois")
     await alice.say("/annonces")
     await alice.say("1")
     await alice.press("Modifier la description")
@@ -111,11 +107,12 @@ async def test_profile_edit_and_back(app: App, person) -> None:
     assert "modifié" in alice.text()
     await alice.say("/profil")
     await alice.press("Contact partagé")
-    await alice.press("Ajouter une adresse e-mail")
-    await alice.say("pas-un-email")
+    await alice.say("pas-un-email@")
     assert alice.outcome is Outcome.REJECTED
-    await alice.say("contact@jardins.fr")
-    assert rows(app, "SELECT name, contact_email FROM actors") == [("Jardins de la Soie", "contact@jardins.fr")]
+    await alice.say("contact@jardins.fr et 04 78 00 00 00")
+    assert rows(app, "SELECT name, contact_email, contact_phone FROM actors") == [
+        ("Jardins de la Soie", "contact@jardins.fr", "04 78 00 00 00")
+    ]
 
 
 async def test_back_goes_one_step_back(app: App, person) -> None:
@@ -124,7 +121,7 @@ async def test_back_goes_one_step_back(app: App, person) -> None:
     await dan.press("Association")
     await dan.say("Asso A")
     await dan.press("↩ Retour")
-    assert dan.question.text == "Quel est le nom de votre structure ?"
+    assert dan.question.text == "Quel est le nom de votre structure ?\n(120 caractères au plus)"
     await dan.say("retour")
     assert dan.question.text == "Quel type de structure représentez-vous ?"
 
@@ -163,10 +160,8 @@ async def test_export_and_delete_leave_no_orphans(app: App, person) -> None:
     await alice.onboard()
     await alice.say("/besoin")
     await alice.press("Matériel")
-    await alice.say("ok")
     await alice.say("Une camionnette pour les collectes.")
     await alice.press("La commune : Villeurbanne (69)")
-    await alice.press("1 mois")
     await alice.say("/mesdonnees")
     (export,) = [r for r in alice.last if r.attachment]
     document = json.loads(export.attachment.data)

@@ -33,10 +33,8 @@ async def onboard(person: Person, name: str, place: str, kind: str = "Associatio
     await person.say(place)
     await person.press("Oui")
     await person.tick("Alimentation")
-    await person.say("Une structure de test du territoire.")
     await person.press(person.question.choices[0].label)
-    await person.press("Oui")
-    await person.press(calls)
+    await person.press("Oui aux deux" if calls == "Oui" else "Les suggestions seulement")
 
 
 @pytest.fixture
@@ -110,10 +108,8 @@ async def test_admin_appoints_in_the_chat_and_the_invitation_prefills(territory)
     assert newcomer.question.text == "Villeurbanne (69) — Métropole de Lyon ?"  # pre-filled by the invitation
     await newcomer.press("Oui")
     await newcomer.tick("Culture")
-    await newcomer.say("passer")
     await newcomer.press(newcomer.question.choices[0].label)
-    await newcomer.press("Oui")
-    await newcomer.press("Oui")
+    await newcomer.press("Oui aux deux")
     assert rows(app, "SELECT invited_by IS NOT NULL FROM actors WHERE name = 'Nouvelle Asso'") == [(1,)]
     assert code != marie_code
 

@@ -34,18 +34,13 @@ NEWCOMER = "\n".join(
         "villeurbane",
         "1",
         "1 8",
-        "Entraide entre voisins du quartier de la Soie.",
-        "2",
         "amis.soie@exemple.org",
-        "1",
-        "1",
+        "1",  # suggestions and calls
         "/besoin",
         "2",  # Compétences
         "2",  # Comptabilité
-        "ok",
         "Quelqu'un pour nous aider à tenir la comptabilité de l'association.",
         "2",  # the intercommunalité
-        "2",  # 3 months
     ]
 )
 
@@ -63,11 +58,11 @@ def test_newcomer_meets_a_demo_actor(tmp_path: Path) -> None:
 
     round_ = traitdunion(tmp_path, "suggest", "--now").stdout
     assert "→ Les Amis de la Soie ← Cabinet Martin Expertise" in round_
-    assert "votre besoin « Quelqu'un pour nous aider à tenir la comptabilité" in round_
+    assert "vous cherchez « Quelqu'un pour nous aider à tenir la comptabilité" in round_
 
     seen = traitdunion(tmp_path, "chat", "--user", "zoe", stdin="").stdout
     first = seen.index("Partenaire possible : Cabinet Martin Expertise")
-    assert "même intercommunalité" in seen[first:] and "@exemple.org" not in seen[first:].split("Me présenter")[0].replace("amis.soie", "")
+    assert "dans la Métropole de Lyon, comme vous" in seen[first:] and "@exemple.org" not in seen[first:].split("Me présenter")[0].replace("amis.soie", "")
     answered = traitdunion(tmp_path, "chat", "--user", "zoe", stdin="1\n").stdout  # "Me présenter" on the first one shown
     assert "J'ai demandé à Cabinet Martin Expertise" in answered
 

@@ -114,18 +114,16 @@ class Fuzzer:
         await person.say(self.rng.choice(PLACES))
         await self.pick(person)  # the commune found first
         await self.pick(person, "alimentation")
+        await person.say(f"Joignez-nous à {tag}@fuzz.example")  # the contact, inside a sentence
+        await self.pick(person, "yes")  # suggestions and calls
+        await person.say("/profil")
+        await self.pick(person, "description")
         await person.say(f"Description {tag} solidaire.")
-        await self.pick(person, "email")
-        await person.say(f"{tag}@fuzz.example")
-        await self.pick(person, "yes")
-        await self.pick(person, "yes")
         await person.say(self.rng.choice(["/besoin", "/offre"]))
         await self.pick(person, "competences")
         await self.pick(person, "comptabilite")
-        await person.say("ok")
         await person.say(f"Annonce {tag} de comptabilité associative.")
         await self.pick(person, prefix="epci:")
-        await self.pick(person, "3")
 
     async def delete(self, person: Person) -> None:
         """``/supprimer`` then yes: every marker the person typed must be gone from the files."""

@@ -71,11 +71,8 @@ async def open_two_sides(db: str, territories, clock: Clock) -> tuple[App, Perso
     await bob.say("Lyon")
     await bob.press("Oui")
     await bob.tick("Emploi et insertion")
-    await bob.say("Expertise comptable.")
-    await bob.press("Ajouter une adresse e-mail")
     await bob.say("mecenat@cabinet-martin.fr")
-    await bob.press("Oui")
-    await bob.press("Oui")
+    await bob.press("Oui aux deux")
     await declare(bob, "/offre", "Du mécénat de compétences en comptabilité pour les associations.")
     return app, alice, bob
 
@@ -84,10 +81,8 @@ async def declare(person: Person, command: str, text: str) -> None:
     await person.say(command)
     await person.press("Compétences")
     await person.press("Comptabilité")
-    await person.say("ok")
     await person.say(text)
     await person.press(next(c.label for c in person.question.choices if c.value.startswith("epci:")))
-    await person.press("3 mois (recommandé)")
 
 
 def inbox(adapter: RecordingAdapter, chat: str) -> list[Reply]:
@@ -119,7 +114,7 @@ async def test_yes_yes_introduces_both_with_their_contacts(two_sides) -> None:
     assert report.digests == 2 and len(report.suggestions) == 2
     await deliver(app)
     suggestion = last_decision(alice.adapter, "alice")
-    assert "Cabinet Martin" in suggestion.text and "même intercommunalité" in suggestion.text
+    assert "Cabinet Martin" in suggestion.text and "dans la Métropole de Lyon, comme vous" in suggestion.text
     assert "comptabilité" in suggestion.text
     assert [c.label for c in suggestion.choices] == ["Me présenter", "Pas intéressé", "Plus tard"]
     assert "mecenat@" not in suggestion.text  # no contact before both agree
@@ -251,10 +246,8 @@ async def test_catch_up_at_start_sends_a_missed_digest_once(db_path: Path, terri
         await person.say("Villeurbanne")
         await person.press("Oui")
         await person.tick("Alimentation")
-        await person.say("Nous agissons contre le gaspillage alimentaire.")
         await person.press(person.question.choices[0].label)
-        await person.press("Oui")
-        await person.press("Oui")
+        await person.press("Oui aux deux")
     await app.stop()  # the bot is down at Monday 10:00
 
     clock.advance(days=1)
@@ -361,5 +354,76 @@ async def test_a_round_on_an_in_memory_database(territories, clock: Clock) -> No
         assert report.digests == 2 and len(report.suggestions) == 2
         await deliver(app)
         assert "Cabinet Martin" in last_decision(alice.adapter, "alice").text
+    finally:
+        await app.stop()
+
+
+async def test_a_volunteer_need_with_no_answer_is_told_so_once_per_period(db_path: Path, territories, clock: Clock) -> None:
+    """Issue 11: an association's volunteer need got no suggestion, and nothing told her."""
+    tg = RecordingAdapter(platform="tg")
+    app = await App.open(Config(db=str(db_path)), adapters=[tg], territories=territories, clock=clock)
+    app.run_jobs = False
+    await app.start()
+    try:
+        alice = Person(app.runtime, tg, "alice")
+        await alice.onboard("Les Tables du Cœur", "Villeurbanne")
+        await alice.say("/besoin")
+        await alice.press("Bénévoles")
+        await alice.say("Des bénévoles pour la distribution du mercredi soir.")
+        await alice.press(next(c.label for c in alice.question.choices if c.value.startswith("epci:")))
+        report = await app.suggestion_round()
+        assert report.digests == 1 and not report.suggestions and len(report.nothing) == 1
+        await deliver(app)
+        told = [r.text for r in inbox(tg, "alice") if r.text.startswith("Pas de suggestion cette fois")]
+        assert len(told) == 1
+        assert "personne ne propose encore ce que vous cherchez (« Des bénévoles pour la distribution du mercredi soir. »)" in told[0]
+        assert "Métropole de Lyon" in told[0] and "/annonces" in told[0]
+        again = await app.suggestion_round()  # same period: not said twice
+        assert again.digests == 0 and not again.nothing
+    finally:
+        await app.stop()
+
+
+async def declare_material(person: Person, command: str, text: str) -> None:
+    await person.say(command)
+    await person.press("Matériel")
+    await person.say(text)
+    await person.press(next(c.label for c in person.question.choices if c.value.startswith("epci:")))
+
+
+async def test_a_strong_new_offer_reaches_the_need_owner_before_the_digest(db_path: Path, territories, clock: Clock) -> None:
+    tg, mx = RecordingAdapter(platform="tg"), RecordingAdapter(platform="mx")
+    app = await App.open(Config(db=str(db_path)), adapters=[tg, mx], territories=territories, clock=clock)
+    app.run_jobs = False
+    await app.start()
+    try:
+        alice, bob = Person(app.runtime, tg, "alice"), Person(app.runtime, mx, "bob")
+        await alice.onboard("Épicerie de la Soie", "Villeurbanne")
+        await declare_material(alice, "/besoin", "Un réfrigérateur professionnel pour garder les produits frais de l'épicerie.")
+        assert (await app.early_alerts()).digests == 0  # no offer yet
+        await bob.onboard("Restaurant du Parc", "Lyon")
+        clock.advance(minutes=5)
+        await declare_material(bob, "/offre", "Nous donnons deux réfrigérateurs professionnels suite à la rénovation de notre cuisine.")
+        clock.advance(minutes=15)
+        report = await app.early_alerts()
+        assert report.digests == 1 and report.suggestions[0].actor == "Épicerie de la Soie"
+        await deliver(app)
+        texts = [r.text for r in inbox(tg, "alice")]
+        assert any(t.startswith("Une offre vient de paraître qui répond bien à votre besoin") for t in texts)
+        assert "réfrigérateurs professionnels" in last_decision(tg, "alice").text
+
+        # At most once a week; and /reglages turns it off.
+        await declare_material(bob, "/offre", "Un congélateur coffre en bon état à céder.")
+        clock.advance(minutes=15)
+        assert (await app.early_alerts()).digests == 0
+        await alice.say("/reglages")
+        await alice.press("Alertes : une offre qui répond à mon besoin")
+        await alice.press("Non, j'attends mes suggestions")
+        clock.advance(days=8)
+        carol = Person(app.runtime, mx, "carol")  # another company: bob's pair is already suggested
+        await carol.onboard("Traiteur des Halles", "Lyon")
+        await declare_material(carol, "/offre", "Nous donnons un réfrigérateur professionnel inox, en parfait état.")
+        clock.advance(minutes=15)
+        assert (await app.early_alerts()).digests == 0
     finally:
         await app.stop()

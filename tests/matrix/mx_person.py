@@ -219,13 +219,11 @@ async def onboard(
         (fr("onboarding.place"), lambda q: person.say(room_id, "Villeurbanne")),
         ("Villeurbanne (69)", lambda q: pick(q, "Oui")),
         (fr("onboarding.themes"), lambda q: person.say(room_id, f"{q.number_of('Culture')} {q.number_of('Sport')}")),
-        (fr("onboarding.description"), lambda q: pick(q, "Passer")),
-        (fr("onboarding.contact"), lambda q: pick(q, "Mon compte")),
-        (fr("onboarding.consent_matching"), lambda q: pick(q, "Oui")),
-        (fr("onboarding.consent_calls"), lambda q: pick(q, "Oui")),
+        (fr("onboarding.contact_quick"), lambda q: pick(q, "Mon compte")),
+        (fr("onboarding.consents"), lambda q: pick(q, "Oui aux deux")),
     ]
     for prompt, answer in steps:
         question = await person.expect(room_id, prompt)
         await answer(question)
-    await person.expect(room_id, fr("onboarding.done", name=name))
+    await person.expect(room_id, fr("onboarding.done_free_text", name=name))
     return await person.expect(room_id, fr("menu.prompt"))

@@ -59,8 +59,7 @@ class MxUser:
         await settle(self.adapter)
 
     async def onboard(self, name: str, kind: str, place: str, calls: bool = True) -> None:
-        for line in ("!start", kind, name, place, "1", "1 8", f"{name} agit pour ses voisins.", "1", "1",
-                     "1" if calls else "2"):
+        for line in ("!start", kind, name, place, "1", "1 8", "1", "1" if calls else "2"):
             await self.says(line)
         assert "est enregistré" in self.new_texts()
 

@@ -93,10 +93,8 @@ class TgUser:
         await self.says(place)
         await self.presses("Oui")
         await self.ticks("Alimentation", "Solidarité et action sociale")
-        await self.says(f"{name} agit pour ses voisins.")
         await self.presses(buttons(self.messages()[-1])[0]["text"])  # the Telegram account as contact
-        await self.presses("Oui")  # suggestions
-        await self.presses("Oui" if calls else "Non")  # coordinators' calls
+        await self.presses("Oui aux deux" if calls else "Les suggestions seulement")
         assert "est enregistré" in self.new_texts()
 
 

@@ -61,10 +61,8 @@ async def test_traitdunion_run_onboards_a_person_and_stops_on_sigterm(
         await someone.presses("Oui")
         await someone.presses("Environnement")
         await someone.presses("Valider")
-        await someone.presses("Passer")
         await someone.presses("Mon compte")
-        await someone.presses("Oui")
-        replies = await someone.presses("Non")
+        replies = await someone.presses("Les suggestions seulement")
         assert any("Menuiserie Dubois" in m.get("text", "") for m in replies)
     finally:
         if process.returncode is None:

