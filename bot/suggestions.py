@@ -234,7 +234,7 @@ async def run_early_alerts(db: Database, territories: Territories, config: Confi
         window = store.recent_window(now, MatchingConfig().recent_weeks)
         return recipients, store.actor_records(conn, territories), listings, store.history(conn, window), vector_store.vectors(conn)
 
-    recipients, actors, listings, history, vectors = await db.run(read)
+    recipients, actors, listings, history, vectors = await db.read(read)  # off the writer: every actor is read
     report = RoundReport()
     found: dict[int, list[Suggestion]] = {}
     if recipients:
