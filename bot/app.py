@@ -22,7 +22,7 @@ from bot.runtime import Runtime
 from bot.embeddings import EmbeddingWorker
 from bot.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_early_alerts, run_round
 from conversations.model import Territories
-from storage import identities, outbox
+from storage import identities, outbox, retention
 from storage import suggestions as suggestion_store
 from storage.clock import iso, local, utcnow
 from storage.database import Database
@@ -122,6 +122,9 @@ class App:
         self.scheduler.add_job(
             self.prune_outbox, "cron", hour=4, minute=10, id="prune-outbox", replace_existing=True, coalesce=True
         )
+        self.scheduler.add_job(
+            self.retention, "cron", hour=4, minute=20, id="retention", replace_existing=True, coalesce=True
+        )
         self.scheduler.start()
 
     def _schedule_matching_jobs(self) -> None:
@@ -204,6 +207,24 @@ class App:
         """Forget event ids older than 30 days (platforms never redeliver that late)."""
         before = iso(self.runtime.clock() - PROCESSED_EVENTS_KEPT)
         return await self.db.transaction(lambda conn: identities.prune_processed(conn, before))
+
+    async def retention(self) -> dict[str, int]:
+        """Forget old suggestions and digests (:mod:`storage.retention`) and event ids, by small
+        transactions; then let SQLite refresh its statistics (``PRAGMA optimize``)."""
+        now = self.runtime.clock()
+        counts: dict[str, int] = {}
+        for table, prune in retention.PRUNERS.items():
+            counts[table] = 0
+            while True:
+                deleted = await self.db.transaction(lambda conn, prune=prune: prune(conn, now))
+                counts[table] += deleted
+                if deleted < retention.BATCH:
+                    break
+        counts["processed_events"] = await self.prune_processed_events()
+        await self.db.optimize()
+        if any(counts.values()):
+            LOG.info("retention: %s", counts)
+        return counts
 
     async def prune_outbox(self) -> int:
         """Forget messages sent or given up more than 14 days ago."""

@@ -187,7 +187,7 @@ async def _export(config: Config, args: argparse.Namespace) -> int:
         if await app.db.run(lambda conn: coordination.broadcast(conn, args.broadcast_id)) is None:
             print(f"No broadcast #{args.broadcast_id}.", file=sys.stderr)
             return 1
-        rows = await app.db.run(lambda conn: coordination.answers(conn, args.broadcast_id))
+        rows = await app.db.read(lambda conn: coordination.answers(conn, args.broadcast_id))
         sys.stdout.write(answers_csv(rows).decode("utf-8"))
         return 0
     finally:
@@ -213,7 +213,7 @@ async def _stats(config: Config, args: argparse.Namespace) -> int:
                 return 1
             kind, code, label = commune_level(candidate.kind), candidate.code, candidate.label  # type: ignore[attr-defined]
         end = local(utcnow(), config.timezone).date()
-        figures = await app.db.run(lambda conn: impact(conn, kind, code, end - timedelta(days=args.days), end))
+        figures = await app.db.read(lambda conn: impact(conn, kind, code, end - timedelta(days=args.days), end))
     finally:
         await app.stop()
     print(impact_text(figures, config.language, label))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -50,25 +51,62 @@ def who(identity: Identity) -> str:
     return f"{identity.platform}:{identity.user_id}"
 
 
+class HeavyRead(Exception):
+    """A step needs an aggregate that must not run inside the write transaction.
+
+    The runtime rolls the step back, runs ``read`` on the read-only connection (off the
+    writer), and runs the step again with the result in :attr:`StoreLookup.prefetched`.
+    """
+
+    def __init__(self, key: tuple[Any, ...], read: Callable[[sqlite3.Connection], Any]) -> None:
+        super().__init__(key[0])
+        self.key = key
+        self.read = read
+
+
 @dataclass
 class StoreLookup:
-    """The read-only queries coordinator flows make during a step (see :class:`conversations.model.Lookup`)."""
+    """The read-only queries coordinator flows make during a step (see :class:`conversations.model.Lookup`).
+
+    Reads over a whole area or broadcast (the audience preview, impact figures, the search
+    for an actor, a call's answers) are *heavy*: with
+    ``prefetched`` given, they are read off the writer (see :class:`HeavyRead`); without it
+    (the command line), they run on ``conn``.
+    """
 
     conn: sqlite3.Connection
     config: Config
     territories: Any
     now: datetime
+    prefetched: dict[tuple[Any, ...], Any] | None = field(default=None)
+
+    def _heavy(self, key: tuple[Any, ...], read: Callable[[sqlite3.Connection], Any]) -> Any:
+        if self.prefetched is None:
+            return read(self.conn)
+        if key not in self.prefetched:
+            raise HeavyRead(key, read)
+        return self.prefetched[key]
 
     def audience_size(self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...]) -> int:
         since = iso(self.now - CALL_WINDOW)
-        return store.audience_size(self.conn, AudienceSpec(area, kinds, themes), since, self.config.calls_per_week)
+        spec = AudienceSpec(area, kinds, themes)
+        calls = self.config.calls_per_week
+        return int(
+            self._heavy(
+                ("audience_size", repr(area), kinds, themes),
+                lambda conn: store.audience_size(conn, spec, since, calls),
+            )
+        )
 
     def actors_in(self, areas: tuple[Area, ...], query: str) -> list[tuple[int, str, str, str]]:
-        found: dict[int, tuple[int, str, str, str]] = {}
-        for area in areas:
-            for row in store.actors_in_area(self.conn, area, query):
-                found[row[0]] = row
-        return sorted(found.values(), key=lambda row: row[1])[:8]
+        def search(conn: sqlite3.Connection) -> list[tuple[int, str, str, str]]:
+            found: dict[int, tuple[int, str, str, str]] = {}
+            for area in areas:
+                for row in store.actors_in_area(conn, area, query):
+                    found[row[0]] = row
+            return sorted(found.values(), key=lambda row: row[1])[:8]
+
+        return list(self._heavy(("actors_in", repr(areas), query), search))
 
     def broadcasts(self, areas: tuple[Area, ...]) -> list[tuple[int, str, str, int]]:
         return [
@@ -87,7 +125,7 @@ class StoreLookup:
         row = store.broadcast(self.conn, broadcast_id)
         if row is None or row["coordinator_id"] not in {area.id for area in areas}:
             return None
-        return store.answers(self.conn, broadcast_id)
+        return list(self._heavy(("answers", broadcast_id), lambda conn: store.answers(conn, broadcast_id)))
 
     def coordinators(self) -> list[tuple[str, str, str]]:
         return [
@@ -140,7 +178,10 @@ class StoreLookup:
         from storage.stats import impact
 
         end = self.now.date()
-        figures = impact(self.conn, area.kind, area.code, end - timedelta(days=days), end)
+        start = end - timedelta(days=days)
+        figures = self._heavy(
+            ("impact", area.kind, area.code, days), lambda conn: impact(conn, area.kind, area.code, start, end)
+        )
         return impact_text(figures, language, area.label), figures, impact_csv(figures)
 
 

@@ -56,6 +56,8 @@ LOG = logging.getLogger(__name__)
 COORDINATION_EFFECTS = (AddCoordinator, RemoveCoordinator, StartBroadcast, ProposeIntroduction, MarkAnswersRead)
 TYPED_FIELDS = frozenset(step.field for flow in ALL_FLOWS.values() for step in flow.steps.values() if step.kind == "text")
 """Session fields holding what a person typed (erased with them), as opposed to options they picked."""
+MAX_HEAVY_READS = 3
+"""Aggregates one step may read off the writer before it runs them inline."""
 
 
 class Delivery(Enum):
@@ -150,7 +152,7 @@ class Runtime:
         """Process one incoming event (the adapters' handler); return once its replies are sent or kept."""
         async with await self._locks(incoming.key):
             try:
-                step = await self.db.transaction(lambda conn: self._process(conn, incoming))
+                step = await self._step(incoming)
             except Exception:
                 LOG.exception("step failed for %s:%s", incoming.platform, incoming.event_id)
                 language = normalise_language(incoming.language_code) or self.config.language
@@ -213,9 +215,25 @@ class Runtime:
         if postponed is not None:
             self.outbox_wakeup.set()
 
-    def _process(self, conn: sqlite3.Connection, incoming: Incoming) -> StepOutcome:
-        """One conversation step, run inside a transaction on the database thread."""
+    async def _step(self, incoming: Incoming) -> StepOutcome:
+        """Run the step; an aggregate it needs is read off the writer first, then the step again."""
+        prefetched: dict[tuple[object, ...], object] = {}
         now = local(self.clock(), self.config.timezone)  # dates (expiry, "today") are local ones
+        for _ in range(MAX_HEAVY_READS):
+            try:
+                return await self.db.transaction(lambda conn: self._process(conn, incoming, now, prefetched))
+            except coordination.HeavyRead as need:  # the step was rolled back: nothing changed
+                prefetched[need.key] = await self.db.read(need.read)
+        return await self.db.transaction(lambda conn: self._process(conn, incoming, now, None))
+
+    def _process(
+        self,
+        conn: sqlite3.Connection,
+        incoming: Incoming,
+        now: datetime,
+        prefetched: dict[tuple[object, ...], object] | None = None,
+    ) -> StepOutcome:
+        """One conversation step, run inside a transaction on the database thread."""
         stamp = iso(now)
         if not identities.mark_processed(conn, incoming.platform, incoming.event_id, stamp):
             return StepOutcome(Outcome.DUPLICATE, ())
@@ -250,7 +268,7 @@ class Runtime:
             areas=areas,
             invite=invite,
             invite_area=invite_area,
-            lookup=coordination.StoreLookup(conn, self.config, self.territories, now),
+            lookup=coordination.StoreLookup(conn, self.config, self.territories, now, prefetched),
         )
         user_input = UserInput(
             text=incoming.text, choice=incoming.choice, choices=incoming.choices, prompt_id=incoming.prompt_id

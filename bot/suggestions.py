@@ -1,10 +1,11 @@
 """Suggestion rounds: who is due, the matching engine, digests written with their messages.
 
 The round first computes the meaning vectors still queued (new or changed descriptions,
-missing or corrupt vectors: ``bot.embeddings``), reads the database in one call (records,
-history, vectors), runs the pure matching engine in a worker thread (so conversations go on
-meanwhile), then writes each due actor's digest, suggestions and messages in one transaction;
-a due actor with nothing is told why, once per period. A digest is keyed by its period (``weekly:2026-W48``…) with a
+missing or corrupt vectors: ``bot.embeddings``), then reads a snapshot of the database
+(records, history, vectors) and runs the pure matching engine in a child process
+(:mod:`bot.round_worker`, so conversations go on meanwhile), then writes the due actors'
+digests, suggestions and messages by small chunks, one transaction each; a due actor with
+nothing is told why, once per period. A digest is keyed by its period (``weekly:2026-W48``…) with a
 unique constraint: a round run twice, or a catch-up after downtime, never sends it twice.
 """
 
@@ -12,15 +13,19 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import sqlite3
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.config import Config
 from bot.embeddings import embed_pending
 from bot.introductions import send_to_actor
+from bot.round_worker import ELIGIBLE, Due, RoundJob, RoundResult, compute_round, match, read_snapshot
 from bot.types import Reply
 from conversations.decisions import DecisionView, decision_reply, token
 from conversations.i18n import translate
@@ -28,6 +33,7 @@ from conversations.model import Territories
 from matching import MatchingConfig, Suggestion, suggest_round
 from storage import embeddings as vector_store
 from storage import introductions as intro_store
+from storage import outbox
 from storage import suggestions as store
 from storage.clock import iso
 from storage.database import Database
@@ -46,9 +52,9 @@ def current_slot(now: datetime, timezone: str, weekday: str) -> date:
     return day
 
 
-@dataclass(slots=True)
-class SentSuggestion:
-    """One suggestion of the round, for the report."""
+class SentSuggestion(NamedTuple):
+    """One suggestion of the round, for the report (a tuple of strings: the garbage collector
+    stops tracking it, so a report of 100k suggestions does not lengthen its pauses)."""
 
     actor: str
     other: str
@@ -79,87 +85,133 @@ async def run_round(
     force: bool = False,
     dry_run: bool = False,
 ) -> RoundReport:
-    """Compute and store (unless ``dry_run``) the digests that are due (every actor with ``force``)."""
-    slot = current_slot(now, config.timezone, config.suggestion_day)
-    manual = f"manual:{iso(now)}"
+    """Compute and store (unless ``dry_run``) the digests that are due (every actor with ``force``).
 
+    The snapshot and the matching run in a child process (:mod:`bot.round_worker`); the
+    digests are then written by chunks of :data:`WRITE_CHUNK` actors, each chunk one short
+    transaction, so that conversations go on between them.
+    """
+    slot = current_slot(now, config.timezone, config.suggestion_day)
     # Vectors first: a missing or corrupt one is queued again, and whatever is queued (new
     # or changed descriptions the background worker has not reached yet) is computed now,
     # off the event loop and off the database thread.
-    await db.transaction(vector_store.queue_missing)
+    await _queue_missing_vectors(db)
     await embed_pending(db)
+    job = RoundJob(db.path, slot, now, config.fairness_cap, force, _shippable(territories))
+    if db.in_memory:  # no other process can read it: the writer's connection, matching in a thread
+        snapshot = await db.run(lambda conn: read_snapshot(conn, job, territories))
+        found = await asyncio.to_thread(match, snapshot, MatchingConfig(fairness_cap=config.fairness_cap), now.date())
+        rows = [(actor_id, period, found.get(actor_id, [])) for actor_id, period in sorted(snapshot.due.items())]
+        result = RoundResult(len(rows), rows=rows)
+    else:
+        result = await compute_round(job)
+    report = RoundReport(due=result.due, dry_run=dry_run)
+    stamp = iso(now)
+    try:
+        for chunk in _chunks(iter(result), WRITE_CHUNK):
+            if dry_run:
+                await db.read(lambda conn, chunk=chunk: _write_chunk(conn, chunk, stamp, report, dry_run=True))
+            else:
+                await db.transaction(lambda conn, chunk=chunk: _write_chunk(conn, chunk, stamp, report, dry_run=False))
+    finally:
+        result.discard()
+    return report
 
-    def read(conn: sqlite3.Connection) -> tuple[list, list, object, dict[int, str], object]:
-        due = store.due_actors(conn, slot)
-        if force:  # everyone now; the period's digest counts as made for those who had none yet
-            eligible = conn.execute(
-                "SELECT id FROM actors WHERE consent_matching = 1 AND paused = 0 AND unreachable = 0 AND frequency != 'paused'"
-            ).fetchall()
-            due = {row[0]: due.get(row[0], manual) for row in eligible}
-        window = store.recent_window(now, MatchingConfig().recent_weeks)
-        return (
-            store.actor_records(conn, territories),
-            store.listing_records(conn),
-            store.history(conn, window),
-            due,
-            vector_store.vectors(conn),
+
+def _chunks(rows: Iterator[Due], size: int) -> Iterator[list[Due]]:
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
+
+
+async def _queue_missing_vectors(db: Database) -> None:
+    """Queue missing or corrupt vectors: found on the read-only connection, queued on the writer."""
+    found = await db.read(vector_store.missing)
+    if found:
+        await db.transaction(lambda conn: vector_store.queue(conn, found))
+
+
+WRITE_CHUNK = 10
+"""Due actors whose digests are written in one transaction (~5 ms of the writer)."""
+
+
+def _shippable(territories: Territories) -> Territories | None:
+    """None when ``territories`` is the packaged resolver (the child loads its own copy)."""
+    from territories.resolver import default_resolver
+
+    if default_resolver.cache_info().currsize and default_resolver() is territories:
+        return None
+    return territories
+
+
+def _write_chunk(
+    conn: sqlite3.Connection,
+    chunk: list[tuple[int, str, list[Suggestion]]],
+    stamp: str,
+    report: RoundReport,
+    dry_run: bool,
+) -> None:
+    """Store the digests of a few actors with their suggestions and messages.
+
+    The snapshot may be a few seconds old: an actor who left, paused or became unreachable
+    meanwhile gets nothing, and a suggestion whose other side or listing is gone is dropped.
+    """
+    actor_ids = [actor_id for actor_id, _, _ in chunk]
+    eligible = _existing(conn, f"{ELIGIBLE} AND id IN", actor_ids)
+    others = _existing(  # still there and still agreeing to be suggested
+        conn,
+        "SELECT id FROM actors WHERE consent_matching = 1 AND paused = 0 AND frequency != 'paused' AND id IN",
+        [s.other_actor for _, _, found in chunk for s in found],
+    )
+    listing_ids = [i for _, _, found in chunk for s in found for i in (s.my_listing_id, s.their_listing_id) if i is not None]
+    known_listings = _existing(conn, "SELECT id FROM listings WHERE id IN", listing_ids)
+    for actor_id, period, found in chunk:
+        if actor_id not in eligible:
+            continue
+        found = [
+            s for s in found
+            if s.other_actor in others and all(i is None or i in known_listings for i in (s.my_listing_id, s.their_listing_id))
+        ]
+        if dry_run:
+            _report(conn, report, actor_id, found, None)
+            if not found:
+                _report_nothing(conn, report, actor_id, stamp)
+            continue
+        digest_id = store.record_digest(conn, actor_id, period, stamp)
+        if digest_id is None:  # made meanwhile by another round
+            continue
+        report.digests += 1
+        again = store.settle_put_aside(conn, actor_id, stamp)  # "Plus tard": proposed once more, then dropped
+        if not found and not again:  # said once per period (the digest is recorded once), with the reason
+            if send_to_actor(conn, actor_id, lambda language: nothing_reply(conn, actor_id, language, stamp), stamp):
+                _report_nothing(conn, report, actor_id, stamp)
+            continue
+        ids = [store.store_suggestion(conn, suggestion, digest_id, stamp) for suggestion in found]
+        views = intro_store.suggestion_views(conn, [*ids, *again])
+        target = intro_store.contact(conn, actor_id)  # once for the digest's messages
+        language = target.language if target is not None else "fr"
+        questions = [decision_reply(view, language, notice=True) for view in views]
+        shown = {token("suggestion", sid): other for sid, other in store.others_of(conn, [*ids, *again]).items()}
+        if target is not None and target.platform is not None and target.chat_id is not None:
+            outbox.enqueue(conn, target.platform, target.chat_id, _reply_header(language, len(views)), stamp, actor_id)
+            for view, question in zip(views, questions, strict=True):  # each erased with the actor it shows
+                outbox.enqueue(
+                    conn, target.platform, target.chat_id, question, stamp, actor_id, about=(shown.get(view.token),)
+                )
+        me = target.name if target is not None else str(actor_id)
+        new_ones = {token("suggestion", sid) for sid in ids}
+        report.suggestions.extend(
+            SentSuggestion(me, view.other.name, question.text)
+            for view, question in zip(views, questions, strict=True)
+            if view.token in new_ones
         )
 
-    actors, listings, history, due, vectors = await db.run(read)
-    report = RoundReport(due=len(due), dry_run=dry_run)
-    if not due:
-        return report
-    matching_config = MatchingConfig(fairness_cap=config.fairness_cap)
-    rounds = await asyncio.to_thread(
-        functools.partial(suggest_round, recipients=set(due), vectors=vectors), actors, listings, history, matching_config, now.date()
-    )
 
-    def write(conn: sqlite3.Connection) -> RoundReport:
-        stamp = iso(now)
-        # While the engine ran, people may have deleted their data, paused or withdrawn their
-        # consent, and listings may have gone: the round re-checks before it writes.
-        alive = store.existing_actors(conn)
-        open_listings = store.existing_listings(conn)
-        for actor_id, period in sorted(due.items()):
-            if actor_id not in alive:
-                continue
-            found = [s for s in rounds.get(actor_id, []) if _still_there(s, alive, open_listings)]
-            if dry_run:
-                _report(conn, report, actor_id, found, None)
-                if not found:
-                    _report_nothing(conn, report, actor_id, stamp)
-                continue
-            digest_id = store.record_digest(conn, actor_id, period, stamp)
-            if digest_id is None:  # made meanwhile by another round
-                continue
-            report.digests += 1
-            again = store.settle_put_aside(conn, actor_id, stamp)  # "Plus tard": proposed once more, then dropped
-            if not found and not again:  # said once per period (the digest is recorded once), with the reason
-                if send_to_actor(conn, actor_id, lambda language: nothing_reply(conn, actor_id, language, stamp), stamp):
-                    _report_nothing(conn, report, actor_id, stamp)
-                continue
-            ids = [store.store_suggestion(conn, suggestion, digest_id, stamp) for suggestion in found]
-            views = intro_store.suggestion_views(conn, [*ids, *again])
-            send_to_actor(conn, actor_id, lambda language: _reply_header(language, len(views)), stamp)
-            others = {token("suggestion", sid): other for sid, other in store.others_of(conn, [*ids, *again]).items()}
-            for view in views:
-                send_to_actor(
-                    conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp,
-                    (others.get(view.token),),
-                )
-            _report(conn, report, actor_id, found, [view for view in views if int(view.token[1:]) in ids])
-        return report
-
-    if dry_run:
-        return await db.run(write)
-    return await db.transaction(write)
-
-
-def _still_there(suggestion: Suggestion, alive: set[int], listings: set[int]) -> bool:
-    """The suggestion's other actor and listings were not deleted while the engine ran."""
-    return suggestion.other_actor in alive and all(
-        ref is None or ref in listings for ref in (suggestion.my_listing_id, suggestion.their_listing_id)
-    )
+def _existing(conn: sqlite3.Connection, select_in: str, ids: list[int]) -> set[int]:
+    """The ids among ``ids`` that ``select_in (…)`` returns (by primary key)."""
+    unique = sorted(set(ids))
+    if not unique:
+        return set()
+    return {row[0] for row in conn.execute(f"{select_in} ({','.join('?' for _ in unique)})", unique)}
 
 
 EARLY_ALERT_BAR = {"relevance_floor": 0.03, "relevance_margin": 0.0, "theme_pairs": False, "max_per_digest": 1}
@@ -172,7 +224,7 @@ async def run_early_alerts(db: Database, territories: Territories, config: Confi
     Only offers created since the last check, only actors who did not turn early alerts off in
     ``/reglages``; the suggestion is stored like a digest's (same exclusions afterwards).
     """
-    await db.transaction(vector_store.queue_missing)
+    await _queue_missing_vectors(db)
     await embed_pending(db)
     stamp = iso(now)
 
@@ -186,7 +238,7 @@ async def run_early_alerts(db: Database, territories: Territories, config: Confi
         window = store.recent_window(now, MatchingConfig().recent_weeks)
         return recipients, store.actor_records(conn, territories), listings, store.history(conn, window), vector_store.vectors(conn)
 
-    recipients, actors, listings, history, vectors = await db.run(read)
+    recipients, actors, listings, history, vectors = await db.read(read)  # off the writer: every actor is read
     report = RoundReport()
     found: dict[int, list[Suggestion]] = {}
     if recipients:

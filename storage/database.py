@@ -28,6 +28,8 @@ from storage.migrations import migrate
 T = TypeVar("T")
 LOG = logging.getLogger(__name__)
 MAX_BATCH = 256
+ANALYSIS_LIMIT = 1000
+"""Rows sampled per index by ``PRAGMA optimize`` (keeps it to milliseconds on large tables)."""
 
 Work = Callable[[sqlite3.Connection], Any]
 
@@ -48,6 +50,7 @@ class Database:
         self.path = str(path)
         self.synchronous = synchronous
         self._conn: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
         self._queue: asyncio.Queue[tuple[Work, asyncio.Future[Any], bool]] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
 
@@ -71,6 +74,10 @@ class Database:
             raise
         if applied:
             LOG.info("database %s migrated to version %s", self.path, applied[-1])
+        if not self.in_memory:  # the read-only connection for heavy reads, on its own thread
+            uri = Path(self.path).expanduser().resolve().as_uri() + "?mode=ro"
+            self._reader = await aiosqlite.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            await self._reader._execute(_prepare_reader, self._reader._conn)  # noqa: SLF001
         self._writer = asyncio.create_task(self._write_loop(), name="traitdunion-db-writer")
         return self
 
@@ -86,8 +93,28 @@ class Database:
         conn.execute("PRAGMA secure_delete = ON")  # deleted values are overwritten, not left in free space
         return migrate(conn)
 
+    @property
+    def in_memory(self) -> bool:
+        """An in-memory database: no other connection (or process) can read it."""
+        return self.path == ":memory:" or self.path.startswith("file::memory:")
+
+    async def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn(conn)`` on a read-only connection of its own thread, in one read transaction.
+
+        For heavy reads (a round's report, exports, aggregates): they see a consistent WAL
+        snapshot and never hold the writer, so conversations go on meanwhile.
+        """
+        if self.in_memory:
+            return await self.run(fn)
+        if self._reader is None:
+            raise RuntimeError("database is not open")
+        return await self._reader._execute(_in_read_transaction, self._reader._conn, fn)  # noqa: SLF001
+
     async def close(self) -> None:
         """Finish queued transactions and close the connection."""
+        if self._reader is not None:
+            await self._reader.close()
+            self._reader = None
         if self._writer is not None:
             await self._queue.join()
             self._writer.cancel()
@@ -97,8 +124,26 @@ class Database:
                 pass
             self._writer = None
         if self._conn is not None:
+            try:
+                await self.optimize()
+            except sqlite3.Error:
+                LOG.warning("PRAGMA optimize failed at close", exc_info=True)
             await self._conn.close()
             self._conn = None
+
+    async def optimize(self) -> None:
+        """Refresh the planner's statistics where SQLite finds them stale (``PRAGMA optimize``).
+
+        As SQLite recommends for long-lived connections: periodically and before closing, with
+        ``analysis_limit`` bounding the work. The plans of hot statements do not depend on it
+        (see ``tests/core/test_query_plans.py``).
+        """
+
+        def optimize(conn: sqlite3.Connection) -> None:
+            conn.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+            conn.execute("PRAGMA optimize")
+
+        await self.run(optimize)
 
     async def __aenter__(self) -> Database:
         return await self.open()
@@ -170,6 +215,20 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _prepare_reader(conn: sqlite3.Connection) -> None:
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA query_only = 1")
+    conn.execute("PRAGMA busy_timeout = 5000")
+
+
+def _in_read_transaction(conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], T]) -> T:
+    conn.execute("BEGIN")
+    try:
+        return fn(conn)
+    finally:
+        conn.execute("COMMIT")
 
 
 def _commit_batch(conn: sqlite3.Connection, jobs: list[Work], synchronous: str | None = None) -> list[tuple[bool, Any]]:

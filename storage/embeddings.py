@@ -64,11 +64,19 @@ def save(conn: sqlite3.Connection, computed: Iterable[tuple[str, int, str, bytes
 
 def queue_missing(conn: sqlite3.Connection) -> int:
     """Queue open listings and actors whose vector is missing or corrupt; return how many."""
-    before = conn.total_changes
+    return queue(conn, missing(conn))
+
+
+def missing(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    """(owner, id) of the open listings and actors whose vector is missing or corrupt.
+
+    A pass over every open listing and actor: the round runs it on the read-only connection,
+    then queues the few it finds with :func:`queue` (the writer is not held meanwhile).
+    """
+    found: list[tuple[str, int]] = []
     for owner, table, where in (("listing", "listings", "t.status = 'open'"), ("actor", "actors", "1")):
-        conn.execute(
+        found += conn.execute(
             f"""
-            INSERT OR IGNORE INTO embedding_queue (owner, owner_id)
             SELECT '{owner}', t.id FROM {table} t
             LEFT JOIN embeddings e ON e.owner = '{owner}' AND e.owner_id = t.id
             WHERE {where} AND (
@@ -77,7 +85,14 @@ def queue_missing(conn: sqlite3.Connection) -> int:
             )
             """,
             (BLOB_SIZE, bytes([BLOB_VERSION])),
-        )
+        ).fetchall()
+    return [(str(owner), int(owner_id)) for owner, owner_id in found]
+
+
+def queue(conn: sqlite3.Connection, items: list[tuple[str, int]]) -> int:
+    """Queue these (owner, id) for their vectors; return how many were not queued yet."""
+    before = conn.total_changes
+    conn.executemany("INSERT OR IGNORE INTO embedding_queue (owner, owner_id) VALUES (?, ?)", items)
     return conn.total_changes - before
 
 

@@ -312,6 +312,34 @@ def _v6(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(8, "Indexes for the hot lookups: chat ids, pending messages, digests by period and date, recent and declined pairs, ages")
+def _v8(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE INDEX identities_chat ON identities (platform, chat_id);
+        CREATE INDEX processed_events_age ON processed_events (processed_at);
+        -- pending messages only (a few), in the order the worker sends them: status edits first
+        CREATE INDEX outbox_pending ON outbox (platform, (edit_of IS NULL), id) WHERE status = 'pending';
+        CREATE INDEX outbox_pending_chat ON outbox (platform, chat_id, id) WHERE status = 'pending';
+        CREATE INDEX outbox_done_age ON outbox (sent_at) WHERE status != 'pending';
+        CREATE INDEX broadcasts_status_outbox ON broadcasts (status_outbox_id);
+        CREATE INDEX digests_period ON digests (period);
+        CREATE INDEX digests_created ON digests (created_at);
+        CREATE INDEX suggestions_created ON suggestions (created_at);
+        CREATE INDEX suggestions_digest ON suggestions (digest_id);
+        CREATE INDEX suggestions_declined ON suggestions (actor_id, other_id) WHERE status = 'declined';
+        CREATE INDEX introductions_suggestion ON introductions (suggestion_id);
+        CREATE INDEX introductions_declined ON introductions (requester_id, invitee_id) WHERE status = 'declined';
+        -- the hourly jobs: what is due among the few open rows
+        CREATE INDEX introductions_asked ON introductions (reminded_at, created_at) WHERE status = 'asked';
+        CREATE INDEX introductions_followup ON introductions (followup_due) WHERE status = 'accepted' AND followup_sent_at IS NULL;
+        CREATE INDEX listings_renewal ON listings (expires_at) WHERE status = 'open' AND renewal_asked_at IS NULL;
+        CREATE INDEX broadcast_answers_unforwarded ON broadcast_answers (broadcast_id) WHERE forwarded_at IS NULL;
+        """,
+    )
+
+
 @migration(7, "Meaning vectors of listings and profiles and their queue (existing rows queued); early alerts of strong new offers")
 def _v7(conn: sqlite3.Connection) -> None:
     run_script(

@@ -137,8 +137,19 @@ def due_actors(conn: sqlite3.Connection, slot: date) -> dict[int, str]:
         WHERE consent_matching = 1 AND paused = 0 AND unreachable = 0 AND frequency != 'paused'
         """
     ).fetchall()
-    done = {(row[0], row[1]) for row in conn.execute("SELECT actor_id, period FROM digests")}
-    last = dict(conn.execute("SELECT actor_id, MAX(created_at) FROM digests GROUP BY actor_id").fetchall())
+    # Only the digests that can matter, both on an index: those of the periods ``slot``
+    # belongs to, and those recent enough to fall within the longest gap.
+    periods = sorted({period_key(frequency, slot) for frequency in (*MIN_GAP, "weekly")})
+    done = {
+        (row[0], row[1])
+        for row in conn.execute(
+            f"SELECT actor_id, period FROM digests WHERE period IN ({','.join('?' for _ in periods)})", periods
+        )
+    }
+    since = (slot - max(MIN_GAP.values())).isoformat()
+    last: dict[int, str] = {}
+    for actor_id, created_at in conn.execute("SELECT actor_id, created_at FROM digests WHERE created_at >= ?", (since,)):
+        last[actor_id] = max(created_at, last.get(actor_id, created_at))
     for actor_id, frequency in rows:
         period = period_key(frequency, slot)
         if (actor_id, period) in done:
@@ -171,19 +182,6 @@ def record_round(conn: sqlite3.Connection, slot: date, now: str) -> None:
         "INSERT INTO job_runs (job, slot, ran_at) VALUES (?, ?, ?) ON CONFLICT (job) DO UPDATE SET slot = excluded.slot, ran_at = excluded.ran_at",
         (ROUND_JOB, slot.isoformat(), now),
     )
-
-
-def existing_actors(conn: sqlite3.Connection) -> set[int]:
-    """Ids of the actors that exist now and still agree to be suggested (not paused)."""
-    return {
-        row[0]
-        for row in conn.execute("SELECT id FROM actors WHERE consent_matching = 1 AND paused = 0 AND frequency != 'paused'")
-    }
-
-
-def existing_listings(conn: sqlite3.Connection) -> set[int]:
-    """Ids of the listings that exist now."""
-    return {row[0] for row in conn.execute("SELECT id FROM listings")}
 
 
 def record_digest(conn: sqlite3.Connection, actor_id: int, period: str, now: str) -> int | None:

@@ -62,6 +62,7 @@ from bot.adapters.matrix_queue import RateLimited, SendQueue, Unreachable
 from bot.adapters.matrix_state import AdapterState, Session, load_session, save_session
 from bot.config import Config
 from bot.errors import ConfigError, PermanentDeliveryError, TemporaryDeliveryError, TraitDUnionError
+from bot.fairness import Admission, FloodGate
 from bot.types import Incoming, Reply
 
 __all__ = ["MatrixAdapter", "classify_error"]
@@ -146,6 +147,7 @@ class MatrixAdapter:
         self._sync_task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._chains: dict[str, asyncio.Task[None]] = {}
+        self.gate = FloodGate()
         self._joining: set[str] = set()
         self._undecrypted: dict[str, list[tuple[str, MegolmEvent]]] = defaultdict(list)
         self._first_sync = asyncio.Event()
@@ -534,7 +536,17 @@ class MatrixAdapter:
                 await self._on_message(room, decrypted)
 
     def _dispatch(self, room_id: str, incoming: Incoming) -> None:
-        """Hand ``incoming`` to the core, in order per room, without blocking the sync loop."""
+        """Hand ``incoming`` to the core, in order per room, without blocking the sync loop.
+
+        Beyond a burst (:class:`~bot.fairness.FloodGate`, on arrival) a person's events are
+        dropped, the first one answered with "doucement…".
+        """
+        admission = self.gate.arrive(incoming.user_id)
+        if admission is not Admission.ADMIT:
+            if admission is Admission.WARN:
+                log.info("Matrix: %s sends too fast, their events are dropped for a while", incoming.user_id)
+                self._spawn(self._send_flood_notice(room_id, incoming.language_code))
+            return
         previous = self._chains.get(room_id)
         task = self._spawn(self._handle_after(previous, incoming))
         self._chains[room_id] = task
@@ -559,6 +571,15 @@ class MatrixAdapter:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
+
+    async def _send_flood_notice(self, room_id: str, language_code: str | None) -> None:
+        from conversations.i18n import normalise_language, translate
+
+        language = normalise_language(language_code) or self.language
+        try:
+            await self.send(room_id, Reply(text=translate(language, "flood.slow_down"), language=language))
+        except (PermanentDeliveryError, TemporaryDeliveryError) as exc:
+            log.warning("Matrix: could not ask %s to slow down: %s", room_id, exc)
 
     async def _greet(self, room_id: str) -> None:
         """Invited to a direct chat: say what the bot does and the one thing to type."""

@@ -42,6 +42,7 @@ from bot.adapters.telegram_sender import Call, SendQueue
 from bot.adapters.telegram_updates import ALLOWED_UPDATES, UpdateFetcher
 from bot.config import Config
 from bot.errors import ConfigError, DeliveryError
+from bot.fairness import FloodGate
 from bot.types import Incoming, Outcome, Reply
 from conversations.commands import menu_commands
 from conversations.i18n import normalise_language, translate
@@ -124,6 +125,8 @@ class TelegramAdapter:
         self.receive = receive
         self.queue = queue or SendQueue(rate_per_second, rate_per_chat)
         self._handler: Handler | None = None
+        self.gate = FloodGate()
+        """Per-person fairness: beyond a burst, a person's updates are dropped (one "doucement…" reply)."""
         builder = ApplicationBuilder().token(token).job_queue(None)
         if self.api_url:
             builder = builder.base_url(self.api_url + "/bot").base_file_url(self.api_url + "/file/bot")
@@ -168,7 +171,7 @@ class TelegramAdapter:
         try:
             await self.publish_commands()
             await app.start()
-            self.updates = UpdateFetcher(app.bot, self._handle_update, self.poll_timeout)
+            self.updates = UpdateFetcher(app.bot, self._handle_update, self.poll_timeout, gate=self.gate, on_flood=self._on_flood)
             if self.receive and self.webhook_url:
                 await self._start_webhook()
             elif self.receive:
@@ -331,6 +334,14 @@ class TelegramAdapter:
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling a Telegram update", exc_info=context.error)
+
+    async def _on_flood(self, update: Update) -> None:
+        """Tell someone who sends too fast that what follows is ignored for a few seconds."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return
+        language = self._lang(user.language_code)
+        await self._send_quietly(str(chat.id), Reply(translate(language, "flood.slow_down"), language=language))
 
     def _lang(self, code: str | None) -> str:
         return normalise_language(code) or self.language

@@ -21,6 +21,8 @@ from collections.abc import Awaitable, Callable
 from telegram import Bot, Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError
 
+from bot.fairness import Admission, FloodGate
+
 __all__ = ["UpdateFetcher"]
 
 log = logging.getLogger(__name__)
@@ -39,8 +41,12 @@ class UpdateFetcher:
         handle: Callable[[Update], Awaitable[None]],
         poll_timeout: float = 10.0,
         max_concurrent: int = 256,
+        gate: FloodGate | None = None,
+        on_flood: Callable[[Update], Awaitable[None]] | None = None,
     ) -> None:
         self.bot = bot
+        self.gate = gate
+        self.on_flood = on_flood
         self.handle = handle
         self.poll_timeout = poll_timeout
         self._slots = asyncio.Semaphore(max_concurrent)
@@ -115,8 +121,22 @@ class UpdateFetcher:
         task.add_done_callback(lambda _: self._in_flight.pop(update.update_id, None))
 
     async def run(self, update: Update) -> None:
-        """Handle one update after the earlier ones of the same person (also used by the webhook)."""
+        """Handle one update after the earlier ones of the same person (also used by the webhook).
+
+        A person's updates wait for their own lock before taking one of the shared slots, so a
+        person's backlog holds one slot at most; beyond a burst (the gate, checked on arrival)
+        their updates are dropped — confirmed, not handled — the first one answered by ``on_flood``.
+        """
         user = update.effective_user
+        if user is not None and self.gate is not None:
+            admission = self.gate.arrive(user.id)
+            if admission is not Admission.ADMIT:
+                if admission is Admission.WARN and self.on_flood is not None:
+                    try:
+                        await self.on_flood(update)
+                    except Exception:  # noqa: BLE001 - a warning that cannot be sent changes nothing
+                        log.exception("could not tell a flooding person to slow down")
+                return
         key = user.id if user is not None else 0
         lock, users = self._people.get(key, (asyncio.Lock(), 0))
         self._people[key] = (lock, users + 1)

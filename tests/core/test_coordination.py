@@ -294,3 +294,53 @@ async def test_crash_in_the_middle_of_a_large_broadcast_resumes(db_path: Path, t
     assert any("1000 reçu(s)" in text for text in report)
     assert rows(app, "SELECT status, COUNT(*) FROM broadcast_recipients GROUP BY status") == [("sent", 1000)]
     await app.stop()
+
+
+async def test_heavy_reads_run_off_the_writer(territory, monkeypatch) -> None:
+    """The audience preview, the impact figures, the search for an actor and a call's answers are
+    read on the read-only connection, not in a step's transaction."""
+    from storage import coordination as coordination_store
+    from storage import stats
+
+    app, _, people = territory
+    seen: list[tuple[str, int]] = []
+    audience_size, impact = coordination_store.audience_size, stats.impact
+
+    def on_which(name: str, conn: sqlite3.Connection) -> None:
+        seen.append((name, conn.execute("PRAGMA query_only").fetchone()[0]))
+
+    def spy_audience(conn, *args):
+        on_which("audience", conn)
+        return audience_size(conn, *args)
+
+    def spy_impact(conn, *args):
+        on_which("impact", conn)
+        return impact(conn, *args)
+
+    search, answers = coordination_store.actors_in_area, coordination_store.answers
+
+    def spy_search(conn, *args):
+        on_which("search", conn)
+        return search(conn, *args)
+
+    def spy_answers(conn, *args):
+        on_which("answers", conn)
+        return answers(conn, *args)
+
+    monkeypatch.setattr(coordination_store, "audience_size", spy_audience)
+    monkeypatch.setattr(stats, "impact", spy_impact)
+    monkeypatch.setattr(coordination_store, "actors_in_area", spy_search)
+    monkeypatch.setattr(coordination_store, "answers", spy_answers)
+    marie = people["marie"]
+    await broadcast(marie, "Forum des associations samedi", "Pas de réponse (information)")
+    await marie.press("Envoyer")
+    await marie.say("/stats")
+    await marie.press("30 derniers jours")
+    assert "Villeurbanne (69)" in marie.text() and "Association 2" in marie.text()
+    await marie.say("/presenter")
+    await marie.say("tonkin")
+    assert "Asso du Tonkin (Association, Villeurbanne (69))" in [c.label for c in marie.question.choices]
+    await marie.say("/reponses")
+    await marie.press(marie.question.choices[0].label)
+    assert {name for name, _ in seen} == {"audience", "impact", "search", "answers"}
+    assert all(read_only == 1 for _, read_only in seen), seen

@@ -77,7 +77,7 @@ async def test_replies_of_a_step_committed_before_a_crash_are_sent_at_restart(db
     app = await App.open(Config(db=str(db_path)), adapters=[first], territories=territories)
     alice = Person(app.runtime, first, "alice")
     # the process dies between the commit and the sends: the step is committed, nothing was sent
-    step = await app.db.transaction(lambda conn: app.runtime._process(conn, alice.incoming(text="/start")))  # noqa: SLF001
+    step = await app.db.transaction(lambda conn: app.runtime._process(conn, alice.incoming(text="/start"), app.runtime.clock()))  # noqa: SLF001
     assert step.outcome is Outcome.ACCEPTED and first.sent == []
     await app.stop()
 

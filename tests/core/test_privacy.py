@@ -148,16 +148,16 @@ def test_answers_csv_neutralises_formulas() -> None:
 
 async def test_a_round_tolerates_an_actor_deleted_while_it_runs(two_sides, monkeypatch: pytest.MonkeyPatch) -> None:
     app, alice, bob = two_sides
-    original = suggestions_module.suggest_round
+    original = suggestions_module.compute_round  # the engine runs in a child process
 
-    def engine_then_delete(*args, **kwargs):
-        found = original(*args, **kwargs)
+    async def engine_then_delete(*args, **kwargs):
+        found = await original(*args, **kwargs)
         with sqlite3.connect(app.config.db) as conn:  # bob leaves while the engine runs
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("DELETE FROM actors WHERE name = 'Cabinet Martin'")
         return found
 
-    monkeypatch.setattr(suggestions_module, "suggest_round", engine_then_delete)
+    monkeypatch.setattr(suggestions_module, "compute_round", engine_then_delete)
     report = await app.suggestion_round()
     assert report.digests == 1  # alice's digest is stored, without the suggestion of a deleted actor
     with sqlite3.connect(app.config.db) as conn:
@@ -223,15 +223,15 @@ async def test_a_postponed_export_is_not_kept_once_sent(app: App, person, adapte
 
 async def test_a_round_re_checks_consent_and_pause_before_it_writes(two_sides, monkeypatch: pytest.MonkeyPatch) -> None:
     app, alice, bob = two_sides
-    original = suggestions_module.suggest_round
+    original = suggestions_module.compute_round  # the engine runs in a child process
 
-    def engine_then_pause(*args, **kwargs):
-        found = original(*args, **kwargs)
+    async def engine_then_pause(*args, **kwargs):
+        found = await original(*args, **kwargs)
         with sqlite3.connect(app.config.db) as conn:  # bob pauses while the engine runs
             conn.execute("UPDATE actors SET paused = 1 WHERE name = 'Cabinet Martin'")
         return found
 
-    monkeypatch.setattr(suggestions_module, "suggest_round", engine_then_pause)
+    monkeypatch.setattr(suggestions_module, "compute_round", engine_then_pause)
     await app.suggestion_round()
     await deliver(app)
     assert not any(r.prompt_id and r.prompt_id.startswith("S") for r in bob.adapter.replies_to("bob"))

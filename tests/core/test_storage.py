@@ -67,3 +67,48 @@ def test_reply_round_trip() -> None:
         language="en",
     )
     assert reply_from_json(reply_to_json(reply)) == reply
+
+
+async def test_retention_forgets_old_rows_only(tmp_path) -> None:
+    """Old suggestions (not declined ones) and old digests without suggestions go; recent rows
+    and the memory of refusals stay."""
+    import sqlite3 as sq
+    from datetime import UTC, datetime
+
+    from storage import retention
+    from storage.database import Database
+
+    now = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    old, recent = "2025-06-01T08:00:00+00:00", "2026-11-20T08:00:00+00:00"
+    async with Database(tmp_path / "r.db") as db:
+
+        def fill(conn: sq.Connection) -> None:
+            for actor in (1, 2):
+                conn.execute(
+                    "INSERT INTO actors (id, kind, name, commune_code, place, created_at, updated_at)"
+                    " VALUES (?, 'association', 'A', '69266', '{}', ?, ?)",
+                    (actor, old, old),
+                )
+            for digest, created in ((1, old), (2, old), (3, recent)):
+                conn.execute(
+                    "INSERT INTO digests (id, actor_id, period, created_at) VALUES (?, 1, ?, ?)", (digest, f"p{digest}", created)
+                )
+            for digest, status, created in ((1, "accepted", old), (2, "declined", old), (3, "proposed", recent)):
+                conn.execute(
+                    "INSERT INTO suggestions (actor_id, other_id, digest_id, kind, score, explanation, status, created_at)"
+                    " VALUES (1, 2, ?, 'theme', 0.5, '[]', ?, ?)",
+                    (digest, status, created),
+                )
+
+        await db.transaction(fill)
+        for table, prune in retention.PRUNERS.items():
+            await db.transaction(lambda conn, prune=prune: prune(conn, now, batch=1))  # batches: one row at a time
+            await db.transaction(lambda conn, prune=prune: prune(conn, now, batch=1))
+        left = await db.run(
+            lambda conn: {
+                "suggestions": [r[0] for r in conn.execute("SELECT status FROM suggestions ORDER BY id")],
+                "digests": [r[0] for r in conn.execute("SELECT id FROM digests ORDER BY id")],
+            }
+        )
+    assert left["suggestions"] == ["declined", "proposed"]
+    assert left["digests"] == [2, 3]  # 1 lost its (old, accepted) suggestion; 2 keeps the declined one

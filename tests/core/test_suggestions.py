@@ -52,8 +52,14 @@ def clock() -> Clock:
 @pytest.fixture
 async def two_sides(db_path: Path, territories, clock: Clock):
     """An association (alice, on 'tg') needing accounting help, a company (bob, on 'mx') offering it."""
+    app, alice, bob = await open_two_sides(str(db_path), territories, clock)
+    yield app, alice, bob
+    await app.stop()
+
+
+async def open_two_sides(db: str, territories, clock: Clock) -> tuple[App, Person, Person]:
     tg, mx = RecordingAdapter(platform="tg"), RecordingAdapter(platform="mx")
-    app = await App.open(Config(db=str(db_path)), adapters=[tg, mx], territories=territories, clock=clock)
+    app = await App.open(Config(db=db), adapters=[tg, mx], territories=territories, clock=clock)
     app.run_jobs = False
     await app.start()
     alice, bob = Person(app.runtime, tg, "alice"), Person(app.runtime, mx, "bob")
@@ -68,8 +74,7 @@ async def two_sides(db_path: Path, territories, clock: Clock):
     await bob.say("mecenat@cabinet-martin.fr")
     await bob.press("Oui aux deux")
     await declare(bob, "/offre", "Du mécénat de compétences en comptabilité pour les associations.")
-    yield app, alice, bob
-    await app.stop()
+    return app, alice, bob
 
 
 async def declare(person: Person, command: str, text: str) -> None:
@@ -291,6 +296,74 @@ async def test_my_data_includes_suggestions_and_introductions(two_sides) -> None
     assert {s["status"] for s in document["suggestions"]} >= {"accepted"}
     assert document["introductions"][0]["status"] == "asked"
     assert len(document["digests"]) == 1
+
+
+async def test_a_round_writes_in_small_transactions_between_conversations(two_sides, monkeypatch) -> None:
+    """The round never holds the writer for all its digests: a step gets in between."""
+    import asyncio
+
+    import bot.suggestions
+    from storage import identities
+    from storage import suggestions as suggestion_store
+
+    app, alice, bob = two_sides
+    carol = Person(app.runtime, alice.adapter, "carol")
+    monkeypatch.setattr(bot.suggestions, "WRITE_CHUNK", 1, raising=False)
+    order: list[str] = []
+    loop = asyncio.get_running_loop()
+    pending: list[asyncio.Future[object]] = []
+    record_digest, mark_processed = suggestion_store.record_digest, identities.mark_processed
+
+    def digest(conn, actor_id, period, now):  # runs on the database thread
+        if not order:  # carol writes while the first digest is being stored
+            pending.append(asyncio.run_coroutine_threadsafe(carol.say("/aide"), loop))
+        order.append("digest")
+        return record_digest(conn, actor_id, period, now)
+
+    def step(conn, platform, event_id, now):
+        order.append("step")
+        return mark_processed(conn, platform, event_id, now)
+
+    monkeypatch.setattr(suggestion_store, "record_digest", digest)
+    monkeypatch.setattr(identities, "mark_processed", step)
+    report = await app.suggestion_round()
+    await asyncio.wrap_future(pending[0])
+    assert report.digests == 2
+    assert order == ["digest", "step", "digest"]
+    assert "/profil" in carol.text()
+
+
+async def test_a_round_skips_who_left_after_its_snapshot(two_sides, monkeypatch) -> None:
+    """The snapshot is read in another process: whoever leaves meanwhile is left out, nothing fails."""
+    import bot.suggestions
+
+    app, alice, bob = two_sides
+    compute = bot.suggestions.compute_round
+
+    async def then_bob_leaves(job):
+        result = await compute(job)
+        await bob.say("/supprimer")
+        await bob.press(bob.question.choices[0].label)
+        return result
+
+    monkeypatch.setattr(bot.suggestions, "compute_round", then_bob_leaves)
+    report = await app.suggestion_round()
+    assert report.due == 2 and report.digests == 1 and report.suggestions == []
+    assert count(app, "SELECT COUNT(*) FROM actors") == 1
+    await deliver(app)
+    assert not any(r.prompt_id and r.prompt_id.startswith("S") for r in inbox(alice.adapter, "alice"))
+
+
+async def test_a_round_on_an_in_memory_database(territories, clock: Clock) -> None:
+    """No other process can read an in-memory database: the round reads it on the writer and matches in a thread."""
+    app, alice, bob = await open_two_sides(":memory:", territories, clock)
+    try:
+        report = await app.suggestion_round()
+        assert report.digests == 2 and len(report.suggestions) == 2
+        await deliver(app)
+        assert "Cabinet Martin" in last_decision(alice.adapter, "alice").text
+    finally:
+        await app.stop()
 
 
 async def test_a_volunteer_need_with_no_answer_is_told_so_once_per_period(db_path: Path, territories, clock: Clock) -> None:

@@ -455,3 +455,16 @@ async def test_a_damaged_session_file_is_refused_instead_of_logging_in_as_a_new_
     assert raised.value.key == "MATRIX_STORE" and "session.json" in raised.value.message
     assert made == []
     assert load_session(tmp_path / "elsewhere") is None  # no file at all: a first login is fine
+
+
+async def test_a_flood_is_dropped_beyond_a_burst_with_one_notice(adapter: MatrixAdapter, client: StubClient, core: Core) -> None:
+    from bot.fairness import BURST, FloodGate
+    from conversations.i18n import translate
+
+    adapter.gate = FloodGate(clock=lambda: 0.0)  # every message at the same instant
+    for n in range(BURST + 30):
+        await adapter._on_message(client.rooms[DM], text(ALICE, f"message {n}"))
+    await settle(adapter, lambda: len(client.sent) >= 1)
+    assert [i.text for i in core.incoming] == [f"message {n}" for n in range(BURST)]
+    notices = [s for s in client.sent if s.content.get("body") == translate("fr", "flood.slow_down")]
+    assert len(notices) == 1 and notices[0].room_id == DM

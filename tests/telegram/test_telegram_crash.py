@@ -127,7 +127,8 @@ async def test_repeated_sigkills_while_people_talk_lose_no_update(emulator: BotA
     rng = random.Random(12)
     db = tmp_path / "bot.db"
     bot = Bot(emulator, db)
-    people = [Person(7100 + i, f"Personne {i}") for i in range(6)]
+    # ~65 messages/s in all, each person well under the flood limit (20 in 10 s): nothing is dropped
+    people = [Person(7100 + i, f"Personne {i}") for i in range(60)]
     talking = True
 
     async def talk() -> None:

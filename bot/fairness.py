@@ -1,0 +1,76 @@
+"""Per-person fairness: one person's flood never delays the others.
+
+Every adapter asks :class:`FloodGate` when a person's event *arrives* (before it waits for
+that person's earlier events): beyond a burst (``burst`` events within ``window`` seconds)
+further events are dropped, the first of them with one "doucement…" reply. Together with
+adapters that keep a person's waiting events out of the shared concurrency (one slot per
+person at a time), a flooder occupies one slot and ``burst`` queued events at most.
+
+Hand-written (a sliding log per person, ~40 lines) rather than a dependency: the counting is
+what the ``limits`` package's moving window does, but the decision must be taken at once,
+without waiting (``aiolimiter``-style limiters wait, which would still hold the event), and
+the "warn once, then drop quietly" state is ours anyway.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Hashable
+from enum import Enum
+
+BURST = 20
+WINDOW_SECONDS = 10.0
+
+
+class Admission(Enum):
+    """What to do with an arriving event."""
+
+    ADMIT = "admit"
+    WARN = "warn"
+    """Dropped; tell the person to slow down (once per flood)."""
+    DROP = "drop"
+    """Dropped silently (already told)."""
+
+
+class FloodGate:
+    """At most ``burst`` events per person within any ``window`` seconds."""
+
+    def __init__(
+        self, burst: int = BURST, window: float = WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.burst = burst
+        self.window = window
+        self._clock = clock
+        self._arrivals: dict[Hashable, deque[float]] = {}
+        self._warned: set[Hashable] = set()
+        self._since_sweep = 0
+
+    def __len__(self) -> int:
+        return len(self._arrivals)
+
+    def arrive(self, person: Hashable) -> Admission:
+        """Record an event of ``person`` arriving now; say whether to process it."""
+        now = self._clock()
+        self._sweep(now)
+        arrivals = self._arrivals.setdefault(person, deque())
+        while arrivals and arrivals[0] <= now - self.window:
+            arrivals.popleft()
+        if len(arrivals) < self.burst:
+            arrivals.append(now)
+            self._warned.discard(person)
+            return Admission.ADMIT
+        if person in self._warned:
+            return Admission.DROP
+        self._warned.add(person)
+        return Admission.WARN
+
+    def _sweep(self, now: float) -> None:
+        """Forget people whose last event left the window (bounded memory)."""
+        self._since_sweep += 1
+        if self._since_sweep < 1000:
+            return
+        self._since_sweep = 0
+        for person in [p for p, arrivals in self._arrivals.items() if not arrivals or arrivals[-1] <= now - self.window]:
+            del self._arrivals[person]
+            self._warned.discard(person)

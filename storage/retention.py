@@ -1,0 +1,55 @@
+"""Retention of the tables that only grow, so that they (and what reads them) stay bounded.
+
+Each function deletes at most ``batch`` rows, on an index, inside the caller's transaction,
+and returns how many it deleted: the daily job calls it again in a new transaction until it
+returns less than ``batch``, so that a first run over a year of history never holds the
+writer for long. What is kept, and why:
+
+- **suggestions**: one year, except the declined ones, which are the memory that a pair must
+  never be proposed again;
+- **digests**: 180 days once no suggestion refers to them (``due_actors`` reads only the last
+  few weeks; a digest's suggestions would go with it);
+- **processed event ids**: see :func:`storage.identities.prune_processed` (30 days);
+- sent outbox messages: :func:`storage.outbox.prune_done` (its own daily job, 14 days).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+from storage.clock import iso
+
+SUGGESTIONS_KEPT = timedelta(days=365)
+DIGESTS_KEPT = timedelta(days=180)
+BATCH = 2000
+
+
+def prune_suggestions(conn: sqlite3.Connection, now: datetime, batch: int = BATCH) -> int:
+    """Forget suggestions older than a year, except declined ones (never proposed again)."""
+    return conn.execute(
+        """
+        DELETE FROM suggestions WHERE id IN (
+            SELECT id FROM suggestions WHERE created_at < ? AND status != 'declined' LIMIT ?
+        )
+        """,
+        (iso(now - SUGGESTIONS_KEPT), batch),
+    ).rowcount
+
+
+def prune_digests(conn: sqlite3.Connection, now: datetime, batch: int = BATCH) -> int:
+    """Forget digests older than 180 days that no remaining suggestion refers to."""
+    return conn.execute(
+        """
+        DELETE FROM digests WHERE id IN (
+            SELECT d.id FROM digests d
+            WHERE d.created_at < ? AND NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.digest_id = d.id)
+            LIMIT ?
+        )
+        """,
+        (iso(now - DIGESTS_KEPT), batch),
+    ).rowcount
+
+
+PRUNERS = {"suggestions": prune_suggestions, "digests": prune_digests}
+"""Run in this order (suggestions before the digests they keep)."""

@@ -1,0 +1,125 @@
+"""One person's flood never delays the others: a person's backlog holds one shared slot at most,
+and beyond a burst their messages are dropped with one "doucement…" reply."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+from telegram import Update
+
+from bot.adapters.telegram import TelegramAdapter
+from bot.adapters.telegram_sender import SendQueue
+from bot.app import App
+from bot.fairness import BURST, FloodGate
+from bot.types import Incoming, Outcome, Reply
+from conversations.i18n import translate
+from tests.harness.botapi_emulator import BotAPIEmulator, Person
+from tests.telegram.test_telegram_e2e import make_config
+from tests.telegram.tg_fakes import TOKEN, FakeClock, FakeCore, Harness, RecordingRequest, person
+
+FLOODER, OTHER = 1001, 1002
+
+
+class StuckCore(FakeCore):
+    """The flooder's first event stays in the core until ``release`` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = asyncio.Event()
+
+    async def __call__(self, incoming: Incoming) -> Outcome:
+        if incoming.user_id == str(FLOODER):
+            await self.release.wait()
+        return await super().__call__(incoming)
+
+
+def feed(adapter: TelegramAdapter, data: dict) -> None:  # type: ignore[type-arg]
+    """An update as the poller hands it over (tracked in flight, confirmed once handled)."""
+    assert adapter.updates is not None
+    adapter.updates._dispatch(Update.de_json(data, adapter.application.bot))  # noqa: SLF001
+
+
+async def _adapter(core: FakeCore, request: RecordingRequest) -> tuple[TelegramAdapter, Harness]:
+    clock = FakeClock()
+    adapter = TelegramAdapter(TOKEN, receive=False, request=request,
+                              queue=SendQueue(10_000, 10_000, clock=clock, sleep=clock.sleep))
+    core.adapter = adapter
+    core.script = lambda incoming: [Reply(f"reçu {incoming.text}")]
+    return adapter, Harness(adapter, request, core, clock)
+
+
+async def test_a_backlog_holds_one_slot_not_all_of_them() -> None:
+    """300 waiting updates of one person (more than the 256 slots) do not hold up another person."""
+    core, request = StuckCore(), RecordingRequest()
+    adapter, h = await _adapter(core, request)
+    adapter.gate = FloodGate(burst=10_000)  # no drop here: only the slots are tested
+    await adapter.start(core)
+    try:
+        for i in range(300):
+            feed(adapter, h.text_update(f"f{i}", user=person(FLOODER)))
+        feed(adapter, h.text_update("/aide", user=person(OTHER)))
+        async with asyncio.timeout(10):
+            while not any(i.user_id == str(OTHER) for i in core.received):
+                await asyncio.sleep(0.01)
+        assert [i.text for i in core.received] == ["/aide"]  # served while the flooder's first is still stuck
+        core.release.set()
+        async with asyncio.timeout(20):
+            while len(core.received) < 301:
+                await asyncio.sleep(0.01)
+    finally:
+        core.release.set()
+        await adapter.stop()
+    assert [i.text for i in core.received if i.user_id == str(FLOODER)] == [f"f{i}" for i in range(300)]
+
+
+async def test_beyond_a_burst_messages_are_dropped_with_one_notice() -> None:
+    core, request = FakeCore(), RecordingRequest()
+    adapter, h = await _adapter(core, request)
+    adapter.gate = FloodGate(clock=lambda: 0.0)  # all at the same instant
+    await adapter.start(core)
+    try:
+        for i in range(100):
+            feed(adapter, h.text_update(f"f{i}", user=person(FLOODER)))
+        feed(adapter, h.text_update("/aide", user=person(OTHER)))
+        async with asyncio.timeout(10):
+            while len(core.received) < BURST + 1 or len(request.of("sendMessage")) < BURST + 2:
+                await asyncio.sleep(0.01)
+        await asyncio.sleep(0.2)  # nothing more comes
+    finally:
+        await adapter.stop()
+    assert [i.text for i in core.received if i.user_id == str(FLOODER)] == [f"f{i}" for i in range(BURST)]
+    assert [i.text for i in core.received if i.user_id == str(OTHER)] == ["/aide"]
+    to_flooder = [m["text"] for m in request.of("sendMessage") if str(m["chat_id"]) == str(FLOODER)]
+    assert to_flooder.count(translate("fr", "flood.slow_down")) == 1
+    assert [t for t in to_flooder if t.startswith("reçu")] == [f"reçu f{i}" for i in range(BURST)]
+
+
+@pytest.mark.e2e
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_a_flood_on_the_emulator_leaves_others_served(tmp_path: Path) -> None:
+    """Through the real App and the Bot API emulator: one person sends 300 /aide at once, another one /aide."""
+    async with BotAPIEmulator() as emulator:
+        config = make_config(emulator, tmp_path / "traitdunion.db")
+        adapter = TelegramAdapter.from_config(config)
+        adapter.gate = FloodGate(clock=lambda: 0.0)  # the 300 arrive within the window, whatever the load
+        app = await App.open(config, adapters=[adapter])
+        await app.start()
+        try:
+            flooder = Person(6001, "Flo", "Dard", "flo", "fr")
+            other = Person(6002, "Odile", "Calme", "odile", "fr")
+            for _ in range(300):
+                await emulator.send_text(flooder, "/aide")
+            await emulator.send_text(other, "/aide")
+            await emulator.settle(timeout=60)
+        finally:
+            await app.stop()
+        help_text = [m["text"] for m in emulator.messages_for(6002)]
+        assert help_text and help_text[0].startswith(translate("fr", "help.intro")[:20])
+        to_flooder = [m["text"] for m in emulator.messages_for(6001)]
+        assert to_flooder.count(translate("fr", "flood.slow_down")) == 1
+        assert [t for t in to_flooder if t != translate("fr", "flood.slow_down")] == help_text * BURST
+        with sqlite3.connect(tmp_path / "traitdunion.db") as conn:  # the dropped ones changed nothing
+            assert conn.execute("SELECT COUNT(*) FROM processed_events WHERE event_id LIKE 'tg:m:6001:%'").fetchone()[0] == BURST
