@@ -221,12 +221,19 @@ def _close_error(close: Sequence[int], options: Sequence[Option], language: str)
     return InputError("error.ambiguous", options=listed)
 
 
+YES_VALUES = frozenset({"yes", "accept", "present", "renew"})
+"""Option values that a typed "oui", "ok", "d'accord"… chooses (yes/no questions, an introduction
+request's "Oui, avec plaisir", a suggestion's "Me présenter", a renewal)."""
+NO_VALUES = frozenset({"no", "refuse", "decline", "close"})
+
+
 def _yes_no_option(text: str, options: Sequence[Option]) -> Option | None:
     said = yes_no(text)
     if said is None:
         return None
-    wanted = "yes" if said else "no"
-    return next((o for o in options if o.value == wanted), None)
+    wanted = YES_VALUES if said else NO_VALUES
+    found = [o for o in options if o.value in wanted]
+    return found[0] if len(found) == 1 else None
 
 
 def parse_choice(text: str, options: Sequence[Option], language: str, lenient: bool = True) -> Option:

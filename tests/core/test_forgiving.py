@@ -319,3 +319,19 @@ async def test_text_platforms_say_when_a_written_answer_works(app: App, person) 
     await alice.say("/supprimer")
     assert render_plain(alice.question).endswith("Répondez par un numéro.")
     assert not render_plain(alice.question).endswith("Écrivez votre réponse, ou répondez par un numéro.")
+
+
+def test_yes_words_answer_every_yes_no_question_not_only_oui_non() -> None:
+    """An introduction request ("Oui, avec plaisir" / "Non merci"), a suggestion and a renewal
+    take the usual words for yes and no too (found by a person trying the product)."""
+    from conversations.engine import Option, parse_choice
+
+    request = [Option("accept", label="Oui, avec plaisir"), Option("refuse", label="Non merci")]
+    for said in ("oui bien sûr", "ok", "d'accord", "d accord", "volontiers", "yes please"):
+        assert parse_choice(said, request, "fr").value == "accept", said
+    for said in ("non", "pas du tout", "no thanks"):
+        assert parse_choice(said, request, "fr").value == "refuse", said
+    suggestion = [Option("present", label="Me présenter"), Option("decline", label="Pas intéressé"), Option("later", label="Plus tard")]
+    assert parse_choice("ok", suggestion, "fr").value == "present"
+    renewal = [Option("renew", label="Renouveler"), Option("close", label="Clore")]
+    assert parse_choice("oui bien sûr", renewal, "fr").value == "renew"
