@@ -83,7 +83,8 @@ def decision_reply(view: DecisionView, language: str, notice: bool = False) -> R
     params: dict[str, Any] = {}
     if view.other is not None:
         params["other"] = describe_other(view.other, language)
-        params["description"] = view.other.description or "—"
+        description = (view.other.description or "").strip()  # no empty "Leur présentation : —" line
+        params["presentation"] = translate(language, "decision.presentation", description=description) if description else ""
     if view.kind == "suggestion":
         params["why"] = explanation(view.reasons, language)
     params["listing"] = view.listing_text or ""
