@@ -305,11 +305,11 @@ class Runtime:
         def step(conn: sqlite3.Connection) -> tuple[Reply, ...]:
             now = self.clock()
             stamp = iso(now)
-            row = conn.execute("SELECT actor_id FROM identities WHERE platform = ? AND user_id = ?", (platform, user_id)).fetchone()
+            known, actor_id = identities.identity_actor(conn, platform, user_id)
             session = identities.load_session(conn, platform, user_id)
-            if row is None:
+            if not known:
                 return ()
-            actor = actors.load_actor(conn, row[0]) if row[0] is not None else None
+            actor = actors.load_actor(conn, actor_id) if actor_id is not None else None
             context = Context(
                 now=now,
                 identity=Identity(platform=platform, user_id=user_id),

@@ -96,3 +96,9 @@ def actor_reachable(conn: sqlite3.Connection, platform: str, chat_id: str) -> tu
         (platform, chat_id),
     ).fetchone()
     return None if row is None else (int(row[0]), not row[1])
+
+
+def identity_actor(conn: sqlite3.Connection, platform: str, user_id: str) -> tuple[bool, int | None]:
+    """(whether ``platform``/``user_id`` is a known identity, the actor it belongs to if any)."""
+    row = conn.execute("SELECT actor_id FROM identities WHERE platform = ? AND user_id = ?", (platform, user_id)).fetchone()
+    return (False, None) if row is None else (True, None if row[0] is None else int(row[0]))
