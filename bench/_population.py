@@ -16,7 +16,7 @@ import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
-from conversations.catalog import ACTOR_TYPES, CATEGORIES, SKILLS, THEME_VALUES
+from core.catalog import ACTOR_TYPES, CATEGORIES, SKILLS, THEME_VALUES
 from territories import default_resolver
 
 WORDS = """

@@ -2,7 +2,7 @@
 
 1. **delivery**: a temporary database built by ``App.open`` (migrations applied) with N actors of
    Villeurbanne (69266 / EPCI 200046977 / 69) who agreed to calls, each with a Telegram identity;
-   ``bot.coordination.start_broadcast`` queues one outbox message each (one transaction), then
+   ``services.coordination.start_broadcast`` queues one outbox message each (one transaction), then
    the app's ``OutboxWorker.run_once()`` sends them through the real ``TelegramAdapter`` and its
    paced ``SendQueue`` (``rate_per_second`` = ``--rate``). PTB's HTTP layer is replaced by a
    ``BaseRequest`` that answers ``sendMessage`` at once and records when each call arrived
@@ -44,11 +44,11 @@ from telegram.request import BaseRequest, RequestData  # noqa: E402
 from bot.adapters.telegram import TelegramAdapter  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.config import Config  # noqa: E402
-from bot.coordination import CALL_WINDOW, areas_of, start_broadcast  # noqa: E402
-from conversations.catalog import ACTOR_TYPES, THEME_VALUES  # noqa: E402
+from services.coordination import CALL_WINDOW, areas_of, start_broadcast  # noqa: E402
+from core.catalog import ACTOR_TYPES, THEME_VALUES  # noqa: E402
 from conversations.model import Identity, StartBroadcast  # noqa: E402
 from storage import coordination as store  # noqa: E402
-from storage.clock import iso, utcnow  # noqa: E402
+from core.clock import iso, utcnow  # noqa: E402
 from storage.coordination import Area, AudienceSpec  # noqa: E402
 
 VILLEURBANNE = {"commune_code": "69266", "epci_code": "200046977", "departement_code": "69",

@@ -63,7 +63,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.app import App  # noqa: E402
 from bot.config import Config  # noqa: E402
-from bot.types import Incoming, Outcome, Reply  # noqa: E402
+from core.types import Incoming, Outcome, Reply  # noqa: E402
 
 PLATFORM = "bench"
 

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.types import Reply
+from core.types import Reply
 from storage import erasure, outbox
 from storage.database import Database
 

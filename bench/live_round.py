@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from bench._population import load_line, populate  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.config import Config  # noqa: E402
-from bot.types import Incoming, Reply  # noqa: E402
+from core.types import Incoming, Reply  # noqa: E402
 
 
 @dataclass

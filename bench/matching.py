@@ -99,7 +99,7 @@ def child(size: int, seed: int, with_vectors: bool = True) -> dict:
     import gc
     import resource
 
-    from conversations.catalog import ACTOR_TYPES, CATEGORIES, SKILLS, THEME_VALUES
+    from core.catalog import ACTOR_TYPES, CATEGORIES, SKILLS, THEME_VALUES
     from matching import ActorRecord, History, ListingRecord, MatchingConfig, suggest_round
     from territories import default_resolver
 

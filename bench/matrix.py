@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from bot.adapters.matrix import MatrixAdapter  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.config import Config, MatrixSettings  # noqa: E402
-from bot.types import Incoming, Outcome, Reply  # noqa: E402
+from core.types import Incoming, Outcome, Reply  # noqa: E402
 from tests.harness.synapse import Synapse  # noqa: E402
 from tests.matrix.mx_person import Person  # noqa: E402
 

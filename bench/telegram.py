@@ -38,7 +38,7 @@ from telegram import Update  # noqa: E402
 
 from bot.adapters.telegram import TelegramAdapter  # noqa: E402
 from bot.adapters.telegram_sender import SendQueue  # noqa: E402
-from bot.types import Choice, Incoming, Outcome, Reply  # noqa: E402
+from core.types import Choice, Incoming, Outcome, Reply  # noqa: E402
 from tests.harness.botapi_emulator import BotAPIEmulator, Person  # noqa: E402
 from tests.telegram.tg_fakes import RecordingRequest  # noqa: E402
 

@@ -13,18 +13,18 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot import coordination, introductions
+from services import coordination, introductions
 from bot.adapters import build_adapters
 from bot.adapters.base import Adapter
 from bot.config import Config
 from bot.outbox import OutboxWorker
 from bot.runtime import Runtime
 from bot.embeddings import EmbeddingWorker
-from bot.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_early_alerts, run_round
+from services.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_early_alerts, run_round
 from conversations.model import Territories
 from storage import identities, outbox, retention
 from storage import suggestions as suggestion_store
-from storage.clock import iso, local, utcnow
+from core.clock import iso, local, utcnow
 from storage.database import Database
 
 LOG = logging.getLogger(__name__)

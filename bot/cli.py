@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from bot.adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.config import Config, load_config
-from bot.errors import ConfigError
+from core.errors import ConfigError
 from bot.logs import configure, redact
 from storage.database import DatabaseUnavailable
 from storage.files import write_private
@@ -114,8 +114,8 @@ async def _suggest(config: Config, now: bool, dry_run: bool) -> int:
 
 
 async def _demo(config: Config, args: argparse.Namespace) -> int:
-    from bot import demo
-    from storage.clock import utcnow
+    from services import demo
+    from core.clock import utcnow
 
     app = await App.open(config, adapters=[])
     try:
@@ -143,9 +143,9 @@ def _resolve_area(app: App, words: list[str]) -> object | None:
 
 
 async def _coordinator(config: Config, args: argparse.Namespace) -> int:
-    from bot.coordination import commune_level
+    from services.coordination import commune_level
     from storage import coordination
-    from storage.clock import iso, utcnow
+    from core.clock import iso, utcnow
 
     app = await App.open(config, adapters=[])
     try:
@@ -197,10 +197,10 @@ async def _export(config: Config, args: argparse.Namespace) -> int:
 async def _stats(config: Config, args: argparse.Namespace) -> int:
     from datetime import timedelta
 
-    from bot.impact import impact_csv, impact_png, impact_text
-    from storage.clock import utcnow
-    from bot.coordination import commune_level
-    from storage.clock import local
+    from services.impact import impact_csv, impact_png, impact_text
+    from core.clock import utcnow
+    from services.coordination import commune_level
+    from core.clock import local
     from storage.stats import impact
 
     app = await App.open(config, adapters=[])

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.errors import ConfigError
+from core.errors import ConfigError
 
 LANGUAGES = ("fr", "en")
 PLATFORMS = ("console", "telegram", "matrix")

@@ -7,13 +7,13 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot import reachability
+from services import reachability
 from bot.adapters.base import Adapter, Editable
-from bot.coordination import on_delivery
-from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
+from services.coordination import on_delivery
+from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from conversations.decisions import is_token
 from storage import identities, outbox, questions
-from storage.clock import iso, utcnow
+from core.clock import iso, utcnow
 from storage.database import Database
 
 LOG = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.types import Reply
+from core.types import Reply
 from conversations.i18n import translate
 
 COMMAND_PREFIX = "/"

@@ -22,11 +22,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from bot import coordination, introductions, reachability
+from services import coordination, introductions, reachability
 from bot.adapters.base import Adapter
 from bot.config import Config
-from bot.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
-from bot.types import Attachment, Incoming, Outcome, Reply, UserKey
+from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
+from core.types import Attachment, Incoming, Outcome, Reply, UserKey
 from conversations.engine import UserInput
 from conversations.i18n import normalise_language, translate
 from conversations.model import (
@@ -49,7 +49,7 @@ from conversations.model import (
 from conversations.router import ALL_FLOWS, advance, resume, settle
 from storage import actors, erasure, identities, listings, outbox
 from storage import introductions as introduction_store
-from storage.clock import iso, local, utcnow
+from core.clock import iso, local, utcnow
 from storage.database import Database
 
 LOG = logging.getLogger(__name__)
@@ -367,7 +367,7 @@ class Runtime:
         """Draw what a reply asks to be drawn (charts), in a worker thread, before sending it."""
         if reply.meta.get("render") != "impact_png":
             return reply
-        from bot.impact import impact_png
+        from services.impact import impact_png
 
         data = await asyncio.to_thread(impact_png, reply.meta["figures"], reply.language, reply.meta.get("label"))
         return replace(reply, attachment=Attachment("impact.png", "image/png", data), meta={})

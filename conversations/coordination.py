@@ -8,8 +8,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from bot.types import Attachment, Reply
-from conversations import catalog
+from core.types import Attachment, Reply
+from core import catalog
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.types import Choice, Reply
+from core.types import Choice, Reply
 from conversations.i18n import translate
 
 TOKEN_KINDS = {"S": "suggestion", "I": "introduction", "F": "followup", "R": "renewal", "B": "broadcast"}

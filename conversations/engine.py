@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bot.types import Choice, Reply
+from core.types import Choice, Reply
 from conversations.i18n import normalise_language, translate
 from conversations.model import Context, Effect, Place, Session
 from conversations.understanding import fold, labels_in_sentence, match_choice, number_list, place_queries, shorten, yes_no

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from bot.types import Reply
+from core.types import Reply
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.types import Reply
+from core.types import Reply
 from conversations.decisions import DecisionView, decision_reply
 from conversations.engine import Finish, Flow, Option, Step, language_of
 from conversations.i18n import has_key, translate

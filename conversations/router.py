@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from bot.types import Attachment, Reply
+from core.types import Attachment, Reply
 from conversations.commands import command_name, parse_command
 from conversations.decisions import decision_reply, is_token, takes_free_text
 from conversations.engine import (

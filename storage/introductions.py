@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from conversations.decisions import DecisionView, OtherActor, token
-from storage.clock import iso
+from core.clock import iso
 from storage.suggestions import reasons_from_json
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.types import Attachment, Choice, Reply
+from core.types import Attachment, Choice, Reply
 
 
 def reply_to_json(reply: Reply) -> str:

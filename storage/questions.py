@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
 
-from bot.types import Reply
+from core.types import Reply
 from conversations.i18n import translate
 from conversations.model import Session
 from conversations.queue import (

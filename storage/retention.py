@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
-from storage.clock import iso
+from core.clock import iso
 
 SUGGESTIONS_KEPT = timedelta(days=365)
 DIGESTS_KEPT = timedelta(days=180)

@@ -37,7 +37,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from conversations.catalog import ACTOR_TYPES, CATEGORIES, THEME_VALUES
+from core.catalog import ACTOR_TYPES, CATEGORIES, THEME_VALUES
 from territories.municipal import commune_codes
 
 AREA_KINDS: tuple[str, ...] = ("commune", "epci", "departement", "france")

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from storage.clock import iso
+from core.clock import iso
 from matching import ActorRecord, History, ListingRecord, Reason, Suggestion
-from storage.clock import iso
+from core.clock import iso
 
 
 _LABEL_SUFFIX = re.compile(r"\s*\(\w{2,3}\)$")

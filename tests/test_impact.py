@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.impact import CSV_HEADER, impact_csv, impact_png, impact_text
+from services.impact import CSV_HEADER, impact_csv, impact_png, impact_text
 from storage.database import Database
 from storage.stats import ImpactFigures, impact
 

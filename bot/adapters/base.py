@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
-from bot.types import Incoming, Outcome, Reply
+from core.types import Incoming, Outcome, Reply
 
 Handler = Callable[[Incoming], Awaitable[Outcome]]
 """The core's entry point, given to an adapter at start."""
@@ -17,7 +17,7 @@ class Adapter(Protocol):
 
     ``start`` connects and begins delivering events to ``handler`` (it returns once the
     adapter runs in the background); ``send`` delivers one reply to a chat, raising
-    :class:`bot.errors.TemporaryDeliveryError` or :class:`bot.errors.PermanentDeliveryError`;
+    :class:`core.errors.TemporaryDeliveryError` or :class:`core.errors.PermanentDeliveryError`;
     ``stop`` disconnects and waits for pending sends.
     """
 

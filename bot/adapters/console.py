@@ -15,7 +15,7 @@ from typing import TextIO
 
 from bot.adapters.base import Handler
 from bot.rendering import render_plain
-from bot.types import Incoming, Reply
+from core.types import Incoming, Reply
 from conversations.i18n import translate
 from storage.files import write_private
 

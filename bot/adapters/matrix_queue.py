@@ -3,7 +3,7 @@
 A delivery is an async callable that performs the requests of one reply and signals what went
 wrong with :class:`RateLimited` (wait as told, then run it again: never lost),
 :class:`Unreachable` (exponential backoff until the deadline, then
-:class:`~bot.errors.TemporaryDeliveryError`) or a :class:`~bot.errors.DeliveryError` (given to
+:class:`~core.errors.TemporaryDeliveryError`) or a :class:`~core.errors.DeliveryError` (given to
 the caller as is). Deliveries call :meth:`SendQueue.pace` before each request.
 """
 
@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from bot.errors import DeliveryError, TemporaryDeliveryError
+from core.errors import DeliveryError, TemporaryDeliveryError
 
 __all__ = ["RateLimited", "SendQueue", "Unreachable"]
 

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.errors import ConfigError
+from core.errors import ConfigError
 
 __all__ = ["AdapterState", "Session", "load_session", "save_session"]
 

@@ -1,8 +1,8 @@
 """Telegram adapter on python-telegram-bot 22.x, running inside the project's event loop.
 
-Incoming: private text messages and button presses become :class:`~bot.types.Incoming`
+Incoming: private text messages and button presses become :class:`~core.types.Incoming`
 events for the core; in groups the bot only answers its commands, with a hint to write to it
-privately. Outgoing: :class:`~bot.types.Reply` text is escaped for HTML, split on line
+privately. Outgoing: :class:`~core.types.Reply` text is escaped for HTML, split on line
 boundaries over 4,096 characters, choices become inline keyboards (see
 :mod:`bot.adapters.telegram_keyboards`), and every API call that targets a chat goes through
 the paced :class:`~bot.adapters.telegram_sender.SendQueue`.
@@ -41,9 +41,9 @@ from bot.adapters.telegram_keyboards import (
 from bot.adapters.telegram_sender import Call, SendQueue
 from bot.adapters.telegram_updates import ALLOWED_UPDATES, UpdateFetcher
 from bot.config import Config
-from bot.errors import ConfigError, DeliveryError
+from core.errors import ConfigError, DeliveryError
 from bot.fairness import FloodGate
-from bot.types import Incoming, Outcome, Reply
+from core.types import Incoming, Outcome, Reply
 from conversations.commands import menu_commands
 from conversations.i18n import normalise_language, translate
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.types import Reply
+from core.types import Reply
 
 VERSION = "1"
 MAX_CALLBACK_BYTES = 64

@@ -13,8 +13,8 @@ targets a chat goes through :class:`SendQueue`:
 - overall, at most ``rate_per_second`` calls in any window of about one second;
 - ``RetryAfter`` (429): wait ``retry_after`` then retry the same call (never dropped);
 - ``NetworkError``/``TimedOut``: retry with exponential backoff a few times, then
-  :class:`~bot.errors.TemporaryDeliveryError`;
-- ``Forbidden`` (403, bot blocked) or "chat not found": :class:`~bot.errors.PermanentDeliveryError`.
+  :class:`~core.errors.TemporaryDeliveryError`;
+- ``Forbidden`` (403, bot blocked) or "chat not found": :class:`~core.errors.PermanentDeliveryError`.
 
 The clock and the sleep function are injectable so that tests check the pacing without
 waiting.
@@ -34,7 +34,7 @@ from typing import Any, TypeVar
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+from core.errors import PermanentDeliveryError, TemporaryDeliveryError
 
 T = TypeVar("T")
 Call = Callable[[], Awaitable[Any]]

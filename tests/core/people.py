@@ -6,9 +6,9 @@ import itertools
 from dataclasses import dataclass, field
 
 from bot.adapters.base import Handler
-from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+from core.errors import PermanentDeliveryError, TemporaryDeliveryError
 from bot.runtime import Runtime
-from bot.types import Incoming, Outcome, Reply
+from core.types import Incoming, Outcome, Reply
 
 _ids = itertools.count(1)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.errors import DeliveryError
+from core.errors import DeliveryError
 from bot.runtime import Delivery
-from bot.types import Reply
+from core.types import Reply
 from conversations.commands import menu_commands, parse_command
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import load_config
-from bot.errors import ConfigError
+from core.errors import ConfigError
 
 
 def test_defaults() -> None:

@@ -7,7 +7,7 @@ import json
 import sqlite3
 
 from bot.app import App
-from bot.types import Outcome
+from core.types import Outcome
 from tests.core.people import Person
 
 

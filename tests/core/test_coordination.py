@@ -14,7 +14,7 @@ import pytest
 from bot.app import App
 from bot.config import Config
 from storage import coordination
-from storage.clock import iso, utcnow
+from core.clock import iso, utcnow
 from tests.core.people import Person, RecordingAdapter
 
 VILLEURBANNE = coordination.Area("commune", "69266", "Villeurbanne (69)")
@@ -180,7 +180,7 @@ async def test_coordinator_cannot_target_or_see_outside_the_territory(territory)
     await broadcast_lille(luc)
     own = rows(app, "SELECT id FROM broadcasts WHERE coordinator_id = ?", other.id)[0][0]
     lookup = coordination_lookup(app)
-    areas = __import__("bot.coordination").coordination.areas_of
+    areas = __import__("services.coordination").coordination.areas_of
     marie_areas = await app.db.run(lambda conn: areas(conn, "test", "marie"))
     assert await app.db.run(lambda conn: lookup(conn).answers(own, marie_areas)) is None  # not hers
 
@@ -196,7 +196,7 @@ async def broadcast_lille(luc: Person) -> None:
 
 
 def coordination_lookup(app: App):
-    from bot.coordination import StoreLookup
+    from services.coordination import StoreLookup
 
     return lambda conn: StoreLookup(conn, app.config, app.runtime.territories, utcnow())
 

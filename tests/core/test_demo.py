@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot import demo
+from services import demo
 from bot.app import App
 from bot.config import Config
 from tests.core.people import Person, RecordingAdapter

@@ -8,7 +8,7 @@ import json
 import sqlite3
 
 from bot.app import App
-from bot.types import Outcome
+from core.types import Outcome
 from conversations.model import Session
 from tests.core.people import Person
 

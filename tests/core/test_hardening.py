@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import introductions
+from services import introductions
 from bot.app import App
 from bot.config import Config
 from conversations import i18n

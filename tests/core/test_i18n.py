@@ -35,7 +35,7 @@ def test_every_literal_key_used_in_code_exists() -> None:
 
 
 def test_vocabularies_are_translated() -> None:
-    from conversations import catalog as vocab
+    from core import catalog as vocab
 
     keys = set(catalog("en"))
     expected = [f"actor_type.{v}" for v in vocab.ACTOR_TYPES] + [f"theme.{v}" for v in vocab.THEME_VALUES]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storage import coordination
-from storage.clock import iso, utcnow
+from core.clock import iso, utcnow
 from tests.core.people import Person
 from tests.core.test_coordination import onboard, rows, territory  # noqa: F401  (fixture)
 

@@ -9,7 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from bot.app import App
-from bot.types import Outcome
+from core.types import Outcome
 from tests.core.people import Person
 
 

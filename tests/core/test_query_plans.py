@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.app import App
 from bot.config import Config
-from bot.suggestions import current_slot
+from services.suggestions import current_slot
 from storage import suggestions as suggestion_store
 from tests.core.people import Person, RecordingAdapter
 from tests.core.test_suggestions import Clock, declare, deliver, last_decision, press_decision

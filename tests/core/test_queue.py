@@ -16,7 +16,7 @@ import pytest
 from bot.adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.config import Config
-from bot.types import Reply
+from core.types import Reply
 from tests.core.people import Person, RecordingAdapter
 from tests.core.test_suggestions import MONDAY_11H_PARIS, Clock, declare, deliver
 
@@ -194,7 +194,7 @@ async def test_a_suggestion_resolved_by_the_reciprocal_introduction_leaves_the_q
 async def test_signed_with_the_coordinators_organisation(db_path: Path, territories) -> None:
     """Calls and introductions by a coordinator carry their organisation's name, not only the territory."""
     from storage import coordination
-    from storage.clock import iso, utcnow
+    from core.clock import iso, utcnow
     from tests.core.test_coordination import VILLEURBANNE, broadcast, onboard
 
     adapter = RecordingAdapter()

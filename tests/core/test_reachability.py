@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.app import App
-from bot.types import Reply
+from core.types import Reply
 from tests.core.people import Person, RecordingAdapter
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.types import Attachment, Choice, Reply
+from core.types import Attachment, Choice, Reply
 from storage.database import Database
 from storage.migrations import MIGRATIONS, current_version
 from storage.outbox import reply_from_json, reply_to_json

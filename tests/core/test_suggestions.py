@@ -10,8 +10,8 @@ import pytest
 
 from bot.app import App
 from bot.config import Config
-from bot.suggestions import current_slot
-from bot.types import Reply
+from services.suggestions import current_slot
+from core.types import Reply
 from storage.suggestions import period_key
 from tests.core.people import Person, RecordingAdapter
 
@@ -302,13 +302,13 @@ async def test_a_round_writes_in_small_transactions_between_conversations(two_si
     """The round never holds the writer for all its digests: a step gets in between."""
     import asyncio
 
-    import bot.suggestions
+    import services.suggestions
     from storage import identities
     from storage import suggestions as suggestion_store
 
     app, alice, bob = two_sides
     carol = Person(app.runtime, alice.adapter, "carol")
-    monkeypatch.setattr(bot.suggestions, "WRITE_CHUNK", 1, raising=False)
+    monkeypatch.setattr(services.suggestions, "WRITE_CHUNK", 1, raising=False)
     order: list[str] = []
     loop = asyncio.get_running_loop()
     pending: list[asyncio.Future[object]] = []
@@ -335,10 +335,10 @@ async def test_a_round_writes_in_small_transactions_between_conversations(two_si
 
 async def test_a_round_skips_who_left_after_its_snapshot(two_sides, monkeypatch) -> None:
     """The snapshot is read in another process: whoever leaves meanwhile is left out, nothing fails."""
-    import bot.suggestions
+    import services.suggestions
 
     app, alice, bob = two_sides
-    compute = bot.suggestions.compute_round
+    compute = services.suggestions.compute_round
 
     async def then_bob_leaves(job):
         result = await compute(job)
@@ -346,7 +346,7 @@ async def test_a_round_skips_who_left_after_its_snapshot(two_sides, monkeypatch)
         await bob.press(bob.question.choices[0].label)
         return result
 
-    monkeypatch.setattr(bot.suggestions, "compute_round", then_bob_leaves)
+    monkeypatch.setattr(services.suggestions, "compute_round", then_bob_leaves)
     report = await app.suggestion_round()
     assert report.due == 2 and report.digests == 1 and report.suggestions == []
     assert count(app, "SELECT COUNT(*) FROM actors") == 1

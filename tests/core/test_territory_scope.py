@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.app import App
 from bot.config import Config
 from storage import coordination
-from storage.clock import iso, utcnow
+from core.clock import iso, utcnow
 from storage.stats import impact
 from territories.municipal import ARRONDISSEMENTS, commune_codes
 from tests.core.people import Person, RecordingAdapter

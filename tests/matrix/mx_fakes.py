@@ -21,7 +21,7 @@ from nio import (
 
 from bot.adapters.matrix import MatrixAdapter
 from bot.adapters.matrix_state import AdapterState
-from bot.types import Incoming, Outcome
+from core.types import Incoming, Outcome
 
 BOT = "@bot:localhost"
 ALICE = "@alice:localhost"

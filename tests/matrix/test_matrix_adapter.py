@@ -23,8 +23,8 @@ from bot.adapters.matrix_format import (
 )
 from bot.adapters.matrix_state import AdapterState, Session, load_session, save_session
 from bot.config import Config, MatrixSettings
-from bot.errors import ConfigError, PermanentDeliveryError, TemporaryDeliveryError
-from bot.types import Attachment, Choice, Reply
+from core.errors import ConfigError, PermanentDeliveryError, TemporaryDeliveryError
+from core.types import Attachment, Choice, Reply
 from tests.matrix.mx_fakes import (
     ALICE,
     BOB,

@@ -16,7 +16,7 @@ from bot.adapters.matrix import MatrixAdapter
 from bot.app import App
 from bot.config import Config
 from storage import coordination
-from storage.clock import iso, utcnow
+from core.clock import iso, utcnow
 from tests.matrix.mx_fakes import StubClient, make_adapter, reaction, settle, text
 
 VILLEURBANNE = coordination.Area("commune", "69266", "Villeurbanne (69)")

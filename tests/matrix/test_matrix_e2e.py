@@ -17,7 +17,7 @@ import pytest
 from nio import DownloadResponse, RoomCreateResponse, RoomPreset
 from nio.crypto.attachments import decrypt_attachment
 
-from bot.types import Attachment, Reply
+from core.types import Attachment, Reply
 from tests.harness.synapse import RegisteredUser, Synapse
 from tests.matrix.mx_person import Person, fr, onboard
 
@@ -196,7 +196,7 @@ async def test_event_unhandled_at_stop_comes_again(
     synapse: Synapse, register: Callable[[str], RegisteredUser], people: PeopleFactory, tmp_path: Path
 ) -> None:
     from bot.adapters.matrix import MatrixAdapter
-    from bot.types import Incoming, Outcome
+    from core.types import Incoming, Outcome
 
     bot_user = register("bot")
     seen: list[Incoming] = []
@@ -235,7 +235,7 @@ async def test_access_token_login_keeps_the_token_device(
     synapse: Synapse, register: Callable[[str], RegisteredUser], people: PeopleFactory, tmp_path: Path
 ) -> None:
     from bot.adapters.matrix import MatrixAdapter
-    from bot.types import Incoming, Outcome
+    from core.types import Incoming, Outcome
 
     bot_user = register("bot")
     adapter = MatrixAdapter(synapse.url, bot_user.user_id, tmp_path / "store", access_token=bot_user.access_token)

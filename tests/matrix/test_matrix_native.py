@@ -14,10 +14,10 @@ import pytest
 
 from bot.app import App
 from bot.config import Config
-from bot.types import Choice, Reply
+from core.types import Choice, Reply
 from conversations.i18n import LANGUAGES, catalog
 from storage import coordination
-from storage.clock import iso, utcnow
+from core.clock import iso, utcnow
 from tests.matrix.mx_fakes import DM, StubClient, make_adapter
 from tests.matrix.test_matrix_broadcast import VILLEURBANNE, MxUser
 

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from storage import coordination
-from storage.clock import iso, utcnow
+from core.clock import iso, utcnow
 from tests.harness.synapse import Synapse
 from tests.matrix.mx_person import Person, Received, fr, onboard
 

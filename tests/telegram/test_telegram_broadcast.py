@@ -18,7 +18,7 @@ from bot.adapters.telegram_sender import SendQueue
 from bot.app import App
 from bot.config import Config
 from storage import coordination
-from storage.clock import iso, utcnow
+from core.clock import iso, utcnow
 from tests.telegram.tg_fakes import TOKEN, FakeClock, Harness, RecordingRequest, person
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

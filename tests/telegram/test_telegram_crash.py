@@ -160,7 +160,7 @@ async def test_webhook_answers_200_only_once_the_update_was_handled(emulator: Bo
     import aiohttp
 
     from bot.adapters.telegram import TelegramAdapter
-    from bot.types import Incoming, Outcome
+    from core.types import Incoming, Outcome
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

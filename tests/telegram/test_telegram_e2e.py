@@ -13,7 +13,7 @@ import pytest
 from bot.adapters.telegram import TelegramAdapter
 from bot.app import App
 from bot.config import Config, load_config
-from bot.types import Attachment, Choice, Incoming, Outcome, Reply
+from core.types import Attachment, Choice, Incoming, Outcome, Reply
 from conversations.commands import menu_commands
 from conversations.i18n import translate
 from tests.harness.botapi_emulator import BotAPIEmulator, Group, Person

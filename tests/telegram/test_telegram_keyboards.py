@@ -13,7 +13,7 @@ from bot.adapters.telegram_keyboards import (
     decode,
     read_keyboard,
 )
-from bot.types import Choice, Reply
+from core.types import Choice, Reply
 
 ids = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126, blacklist_characters="|"),
               min_size=1, max_size=20)

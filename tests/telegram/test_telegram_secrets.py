@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import load_config
-from bot.errors import ConfigError
+from core.errors import ConfigError
 from bot.logs import RedactingFormatter, redact
 from tests.harness.botapi_emulator import BotAPIEmulator
 from tests.telegram.test_telegram_cli import command

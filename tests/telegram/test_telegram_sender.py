@@ -10,7 +10,7 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.adapters.telegram_sender import SendQueue, TokenBucket
-from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+from core.errors import PermanentDeliveryError, TemporaryDeliveryError
 from tests.telegram.tg_fakes import FakeClock
 
 # PTB itself warns when it builds a RetryAfter (its retry_after becomes a timedelta in v23).

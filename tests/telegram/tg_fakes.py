@@ -19,7 +19,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from bot.adapters.telegram import TelegramAdapter
-from bot.types import Incoming, Outcome, Reply
+from core.types import Incoming, Outcome, Reply
 
 TOKEN = "123456:TEST-token"
 BOT_ID = 123456

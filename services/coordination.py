@@ -1,7 +1,7 @@
 """Coordinators' actions as state changes plus messages: appointments, broadcasts and their
 delivery reports, answers forwarded in groups, introductions by hand, impact figures.
 
-Like :mod:`bot.introductions`, everything runs in the caller's transaction on the database
+Like :mod:`services.introductions`, everything runs in the caller's transaction on the database
 thread; messages go through the outbox.
 """
 
@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import Config
-from bot.introductions import open_decision, send_to_actor
-from bot.types import Reply
+from services.introductions import open_decision, send_to_actor
+from core.types import Reply
 from conversations.decisions import decision_reply, describe_other
 from conversations.coordination import answer_line
 from conversations.engine import candidate_dict
@@ -32,7 +32,7 @@ from conversations.model import (
 from storage import coordination as store
 from storage import introductions as intro_store
 from storage import outbox
-from storage.clock import iso
+from core.clock import iso
 from storage.coordination import Area, AudienceSpec
 
 CALL_WINDOW = timedelta(days=7)
@@ -174,7 +174,7 @@ class StoreLookup:
 
     def impact(self, area: Area, days: int, language: str) -> tuple[str, Any, bytes]:
         """Text, figures (the chart is drawn later, off the database thread) and CSV of an area."""
-        from bot.impact import impact_csv, impact_text
+        from services.impact import impact_csv, impact_text
         from storage.stats import impact
 
         end = self.now.date()

@@ -6,7 +6,7 @@ the event loop and the database thread need (the bot served 9 % of its load duri
 here it runs in a child process (``spawn``) that opens its OWN read-only connection and reads
 everything in one read transaction, i.e. one consistent WAL snapshot, while the bot goes on
 writing. Only the result (who is due, their suggestions) comes back; the bot then writes the
-digests in small transactions (:mod:`bot.suggestions`).
+digests in small transactions (:mod:`services.suggestions`).
 
 :func:`match` is the single boundary into :mod:`matching`: snapshot rows in, suggestions out.
 """
@@ -28,7 +28,7 @@ from typing import Any
 from matching import ActorRecord, History, ListingRecord, MatchingConfig, Reason, Suggestion, Vectors, suggest_round
 from storage import embeddings as vector_store
 from storage import suggestions as store
-from storage.clock import iso
+from core.clock import iso
 
 ROUND_NICENESS = 10
 """Added to the child's niceness: the round yields the CPU to conversations."""

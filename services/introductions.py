@@ -11,14 +11,14 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from bot.types import Reply
+from core.types import Reply
 from conversations.contacts import contact_lines
 from conversations.decisions import TOKEN_KINDS, DecisionView, decision_reply, describe_other, token
 from conversations.flows import expires_at
 from conversations.i18n import translate
 from storage import actors, outbox
 from storage import introductions as store
-from storage.clock import iso
+from core.clock import iso
 from storage.introductions import Contact
 
 REMIND_AFTER = timedelta(days=7)
@@ -75,7 +75,7 @@ def answer(conn: sqlite3.Connection, actor_id: int, tok: str, value: str, now: d
     if kind == "introduction":
         return _answer_introduction(conn, actor_id, lang, ref_id, value, now)
     if kind == "broadcast":
-        from bot.coordination import record_answer
+        from services.coordination import record_answer
 
         return record_answer(conn, actor_id, ref_id, value, lang, now)
     if kind == "followup":

@@ -16,7 +16,7 @@ from conversations.engine import candidate_dict, place_from_candidate
 from conversations.flows import expires_at, zone_fields
 from conversations.model import Context, Identity
 from storage import actors, identities, listings
-from storage.clock import iso
+from core.clock import iso
 
 PREFIX = "demo-"
 

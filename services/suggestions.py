@@ -3,7 +3,7 @@
 The round first computes the meaning vectors still queued (new or changed descriptions,
 missing or corrupt vectors: ``bot.embeddings``), then reads a snapshot of the database
 (records, history, vectors) and runs the pure matching engine in a child process
-(:mod:`bot.round_worker`, so conversations go on meanwhile), then writes the due actors'
+(:mod:`services.round_worker`, so conversations go on meanwhile), then writes the due actors'
 digests, suggestions and messages by small chunks, one transaction each; a due actor with
 nothing is told why, once per period. A digest is keyed by its period (``weekly:2026-W48``…) with a
 unique constraint: a round run twice, or a catch-up after downtime, never sends it twice.
@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Config
 from bot.embeddings import embed_pending
-from bot.introductions import send_to_actor
-from bot.round_worker import ELIGIBLE, Due, RoundJob, RoundResult, compute_round, match, read_snapshot
-from bot.types import Reply
+from services.introductions import send_to_actor
+from services.round_worker import ELIGIBLE, Due, RoundJob, RoundResult, compute_round, match, read_snapshot
+from core.types import Reply
 from conversations.decisions import DecisionView, decision_reply, token
 from conversations.i18n import translate
 from conversations.model import Territories
@@ -35,7 +35,7 @@ from storage import embeddings as vector_store
 from storage import introductions as intro_store
 from storage import outbox
 from storage import suggestions as store
-from storage.clock import iso
+from core.clock import iso
 from storage.database import Database
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -87,7 +87,7 @@ async def run_round(
 ) -> RoundReport:
     """Compute and store (unless ``dry_run``) the digests that are due (every actor with ``force``).
 
-    The snapshot and the matching run in a child process (:mod:`bot.round_worker`); the
+    The snapshot and the matching run in a child process (:mod:`services.round_worker`); the
     digests are then written by chunks of :data:`WRITE_CHUNK` actors, each chunk one short
     transaction, so that conversations go on between them.
     """

@@ -1,0 +1,1 @@
+"""Domain services: introductions, broadcasts, suggestion rounds, reports, demo data (no SQL: storage does it)."""
