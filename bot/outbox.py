@@ -7,13 +7,14 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from services import reachability
 from bot.adapters.base import Adapter, Editable
-from services.coordination import on_delivery
-from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
+from bot.tasks import BackgroundTask
 from conversations.decisions import is_token
-from storage import identities, outbox, questions
 from core.clock import iso, utcnow
+from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
+from services import questions, reachability
+from services.coordination import on_delivery
+from storage import outbox
 from storage.database import Database
 
 LOG = logging.getLogger(__name__)
@@ -38,26 +39,20 @@ class OutboxWorker:
         self.wakeup = wakeup or asyncio.Event()
         self.clock = clock
         self.poll_seconds = poll_seconds
-        self._task: asyncio.Task[None] | None = None
+        self._task = BackgroundTask(f"outbox-{adapter.platform}")
         self._stopping = False
         self._round = asyncio.Lock()
 
     def start(self) -> None:
         """Run in the background until :meth:`stop`."""
         self._stopping = False
-        self._task = asyncio.create_task(self._loop(), name=f"outbox-{self.adapter.platform}")
+        self._task.start(self._loop())
 
     async def stop(self) -> None:
         """Stop after the message being sent (the rest stays pending for the next start)."""
         self._stopping = True  # also ends the loop if a cancellation gets swallowed by wait_for
         self.wakeup.set()
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
+        await self._task.stop()
 
     async def _loop(self) -> None:
         while not self._stopping:

@@ -21,15 +21,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import Any, TypeVar
 
-from services import coordination, introductions, reachability
 from bot.adapters.base import Adapter
 from bot.config import Config
-from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
-from core.types import Attachment, Incoming, Outcome, Reply, UserKey
 from conversations.engine import UserInput
 from conversations.i18n import normalise_language, translate
+from conversations.lookup import Loaded, NeedData, Query
 from conversations.model import (
+    ActorView,
     AddCoordinator,
     Context,
     CreateActor,
@@ -47,17 +47,21 @@ from conversations.model import (
     UpdateListing,
 )
 from conversations.router import ALL_FLOWS, advance, resume, settle
+from core.clock import iso, local, utcnow
+from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
+from core.types import Attachment, Incoming, Outcome, Reply, UserKey
+from services import coordination, introductions, lookups, reachability
 from storage import actors, erasure, identities, listings, outbox
 from storage import introductions as introduction_store
-from core.clock import iso, local, utcnow
 from storage.database import Database
 
 LOG = logging.getLogger(__name__)
+T = TypeVar("T")
 COORDINATION_EFFECTS = (AddCoordinator, RemoveCoordinator, StartBroadcast, ProposeIntroduction, MarkAnswersRead)
 TYPED_FIELDS = frozenset(step.field for flow in ALL_FLOWS.values() for step in flow.steps.values() if step.kind == "text")
 """Session fields holding what a person typed (erased with them), as opposed to options they picked."""
-MAX_HEAVY_READS = 3
-"""Aggregates one step may read off the writer before it runs them inline."""
+MAX_HEAVY_READS = 4
+"""Reads one step may do off the writer before it runs them inline."""
 
 
 class Delivery(Enum):
@@ -216,22 +220,64 @@ class Runtime:
             self.outbox_wakeup.set()
 
     async def _step(self, incoming: Incoming) -> StepOutcome:
-        """Run the step; an aggregate it needs is read off the writer first, then the step again."""
-        prefetched: dict[tuple[object, ...], object] = {}
+        """Run the step; a read it needs is done off the writer first, then the step again."""
+        loaded: dict[Query, object] = {}
         now = local(self.clock(), self.config.timezone)  # dates (expiry, "today") are local ones
         for _ in range(MAX_HEAVY_READS):
             try:
-                return await self.db.transaction(lambda conn: self._process(conn, incoming, now, prefetched))
-            except coordination.HeavyRead as need:  # the step was rolled back: nothing changed
-                prefetched[need.key] = await self.db.read(need.read)
-        return await self.db.transaction(lambda conn: self._process(conn, incoming, now, None))
+                return await self.db.transaction(lambda conn: self._process(conn, incoming, now, loaded))
+            except NeedData as need:  # the step was rolled back: nothing changed
+                query = need.query
+                loaded[query] = await self.db.read(lambda conn: self._load(conn, query, now))
+        return await self.db.transaction(lambda conn: self._process(conn, incoming, now, loaded, inline=True))
+
+    def _load(self, conn: sqlite3.Connection, query: Query, now: datetime) -> object:
+        return lookups.load(conn, query, now, self.config.calls_per_week)
+
+    def _pure(self, conn: sqlite3.Connection, loaded: dict[Query, object], now: datetime, inline: bool, run: Callable[[], T]) -> T:
+        """Run a pure conversation function; ``inline``: what it needs is read on ``conn`` at once,
+        else :class:`NeedData` goes up to :meth:`_step` (which reads it off the writer)."""
+        while True:
+            try:
+                return run()
+            except NeedData as need:
+                if not inline:
+                    raise
+                loaded[need.query] = self._load(conn, need.query, now)
+
+    def _context(
+        self,
+        conn: sqlite3.Connection,
+        identity: Identity,
+        actor: ActorView | None,
+        now: datetime,
+        loaded: dict[Query, object],
+        invite: dict[str, Any] | None = None,
+        invite_area: tuple[str, str] | None = None,
+    ) -> Context:
+        """What the engine reads during a step, loaded on ``conn`` (the step's transaction)."""
+        return Context(
+            now=now,
+            identity=identity,
+            actor=actor,
+            listings=listings.listings_of(conn, actor.id, now.date().isoformat()) if actor else (),
+            default_language=self.config.language,
+            territories=self.territories,
+            is_admin=self.config.is_admin(identity.platform, identity.user_id),
+            decisions=introduction_store.open_decisions(conn, actor.id, iso(now)) if actor is not None else (),
+            areas=coordination.areas_of(conn, identity.platform, identity.user_id),
+            invite=invite,
+            invite_area=invite_area,
+            lookup=Loaded(loaded),
+        )
 
     def _process(
         self,
         conn: sqlite3.Connection,
         incoming: Incoming,
         now: datetime,
-        prefetched: dict[tuple[object, ...], object] | None = None,
+        loaded: dict[Query, object],
+        inline: bool = False,
     ) -> StepOutcome:
         """One conversation step, run inside a transaction on the database thread."""
         stamp = iso(now)
@@ -249,35 +295,23 @@ class Runtime:
         if actor is not None and actor.unreachable:
             actors.update_actor(conn, actor.id, {"unreachable": False}, stamp)
             reachability.reachable_again(actor.id, incoming.platform)
-        areas = coordination.areas_of(conn, incoming.platform, incoming.user_id)
         invite = invite_area = None
         session = identities.load_session(conn, incoming.platform, incoming.user_id)
         if actor is None and session.invite:  # the invitation's commune is proposed during onboarding
             _, invite = coordination.invite_candidate(conn, session.invite, self.territories)
             invite_area = coordination.invite_area(conn, session.invite)  # or its area's communes come first
-        decisions = introduction_store.open_decisions(conn, actor.id, stamp) if actor is not None else ()
-        context = Context(
-            now=now,
-            identity=identity,
-            actor=actor,
-            listings=listings.listings_of(conn, actor.id, now.date().isoformat()) if actor else (),
-            default_language=self.config.language,
-            territories=self.territories,
-            is_admin=self.config.is_admin(incoming.platform, incoming.user_id),
-            decisions=decisions,
-            areas=areas,
-            invite=invite,
-            invite_area=invite_area,
-            lookup=coordination.StoreLookup(conn, self.config, self.territories, now, prefetched),
-        )
+        context = self._context(conn, identity, actor, now, loaded, invite, invite_area)
+        areas = context.areas
         user_input = UserInput(
             text=incoming.text, choice=incoming.choice, choices=incoming.choices, prompt_id=incoming.prompt_id
         )
-        result = advance(session, user_input, context)
+        result = self._pure(conn, loaded, now, inline, lambda: advance(session, user_input, context))
         actor_id, notes = self._apply(conn, result.effects, identity, actor_id, now)
         if result.next_question is not None and actor is not None and actor_id is not None:
             # what waits is read again once the effects are stored (an answer may resolve others)
-            result = settle(result, replace(context, decisions=introduction_store.open_decisions(conn, actor_id, stamp)))
+            settled = replace(context, decisions=introduction_store.open_decisions(conn, actor_id, stamp))
+            first = result
+            result = self._pure(conn, loaded, now, inline, lambda: settle(first, settled))
         coordinator_effects = [e for e in result.effects if isinstance(e, COORDINATION_EFFECTS)]
         language = result.session.language or self.config.language
         for effect in coordinator_effects:
@@ -301,28 +335,18 @@ class Runtime:
     async def resume(self, platform: str, user_id: str, chat_id: str, waiting_only: bool = False) -> None:
         """Show someone coming back (the console reopened) where they were and their current question
         (``waiting_only``: the first waiting question, when none is current)."""
+        now = local(self.clock(), self.config.timezone)
 
         def step(conn: sqlite3.Connection) -> tuple[Reply, ...]:
-            now = self.clock()
             stamp = iso(now)
             known, actor_id = identities.identity_actor(conn, platform, user_id)
             session = identities.load_session(conn, platform, user_id)
             if not known:
                 return ()
             actor = actors.load_actor(conn, actor_id) if actor_id is not None else None
-            context = Context(
-                now=now,
-                identity=Identity(platform=platform, user_id=user_id),
-                actor=actor,
-                listings=listings.listings_of(conn, actor.id, now.date().isoformat()) if actor else (),
-                default_language=self.config.language,
-                territories=self.territories,
-                is_admin=self.config.is_admin(platform, user_id),
-                decisions=introduction_store.open_decisions(conn, actor.id, stamp) if actor is not None else (),
-                areas=coordination.areas_of(conn, platform, user_id),
-                lookup=coordination.StoreLookup(conn, self.config, self.territories, now),
-            )
-            result = resume(session, context, waiting_only=waiting_only)
+            loaded: dict[Query, object] = {}
+            context = self._context(conn, Identity(platform=platform, user_id=user_id), actor, now, loaded)
+            result = self._pure(conn, loaded, now, True, lambda: resume(session, context, waiting_only=waiting_only))
             if result.session != session:
                 identities.save_session(conn, platform, user_id, result.session, stamp)
             return result.replies

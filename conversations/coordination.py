@@ -8,8 +8,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from core.types import Attachment, Reply
-from core import catalog
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import (
@@ -21,6 +19,9 @@ from conversations.model import (
     Session,
     StartBroadcast,
 )
+from core import catalog
+from core.model import Area
+from core.types import Attachment, Reply
 
 IDENTITY_RE = re.compile(r"^(telegram|matrix|console):(\S{1,200})$")
 PERIODS_DAYS: tuple[int, ...] = (30, 90, 365)
@@ -129,8 +130,6 @@ def _filters(data: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]
 
 
 def _preview_params(session: Session, context: Context) -> dict[str, Any]:
-    from storage.coordination import Area
-
     area = broadcast_area(session.data, context)
     kinds, themes = _filters(session.data)
     count = context.lookup.audience_size(Area(**area), kinds, themes) if context.lookup else 0

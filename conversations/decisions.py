@@ -6,13 +6,13 @@ its message, so that a button press or a reaction on an old message still reache
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from core.types import Choice, Reply
 from conversations.i18n import translate
+from core.decisions import TOKEN_KINDS, DecisionView, OtherActor, is_token, token
+from core.types import Choice, Reply
 
-TOKEN_KINDS = {"S": "suggestion", "I": "introduction", "F": "followup", "R": "renewal", "B": "broadcast"}
+__all__ = ["TOKEN_KINDS", "DecisionView", "OtherActor", "is_token", "token"]  # re-exported from core.decisions
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "suggestion": ("present", "decline", "later"),
@@ -21,41 +21,6 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "renewal": ("renew", "close"),
     "broadcast": ("interested",),
 }
-
-
-def is_token(prompt_id: str | None) -> bool:
-    """Whether a prompt id designates a decision rather than a flow question."""
-    return bool(prompt_id) and prompt_id[0] in TOKEN_KINDS and prompt_id[1:].isdigit()  # type: ignore[index]
-
-
-def token(kind: str, ref_id: int) -> str:
-    """The token of decision ``kind`` about row ``ref_id``."""
-    prefix = next(p for p, k in TOKEN_KINDS.items() if k == kind)
-    return f"{prefix}{ref_id}"
-
-
-@dataclass(frozen=True, slots=True)
-class OtherActor:
-    """What may be shown of another actor before both sides agreed (never their contact)."""
-
-    name: str
-    kind: str
-    place: str
-    description: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionView:
-    """An open decision of the person, as loaded from storage."""
-
-    token: str
-    kind: str
-    other: OtherActor | None = None
-    reasons: tuple[tuple[str, dict[str, Any]], ...] = ()
-    listing_text: str | None = None
-    expires: str | None = None
-    reminder: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def describe_other(other: OtherActor, language: str) -> str:

@@ -2,149 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from core.model import ActorView, Area, CoordinatorArea, Identity, ListingView, Place, Session
 from core.types import Reply
 
-
-@dataclass(frozen=True, slots=True)
-class Session:
-    """Where a person is in a conversation; serialised to JSON after every step."""
-
-    language: str | None = None
-    flow: str | None = None
-    step: str | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-    history: tuple[str, ...] = ()
-    prompt_seq: int = 0
-    invite: str | None = None
-    draft: dict[str, Any] | None = None
-    """A flow left half-way (its step, answers and history), offered for resuming."""
-
-    @property
-    def prompt_id(self) -> str:
-        """Identifier of the question currently asked (checked against button presses)."""
-        return _base36(self.prompt_seq)
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-serialisable dict."""
-        # Not dataclasses.asdict: its recursive deep copy was ~1/4 of a step's CPU time on the
-        # database thread (the dict is serialised right away; ``data`` holds JSON values only).
-        return {
-            "language": self.language,
-            "flow": self.flow,
-            "step": self.step,
-            "data": dict(self.data),
-            "history": list(self.history),
-            "prompt_seq": self.prompt_seq,
-            "invite": self.invite,
-            **({"draft": self.draft} if self.draft else {}),
-        }
-
-    @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> Session:
-        """Rebuild a session written by :meth:`to_json` (unknown keys ignored)."""
-        return cls(
-            language=raw.get("language"),
-            flow=raw.get("flow"),
-            step=raw.get("step"),
-            data=dict(raw.get("data") or {}),
-            history=tuple(raw.get("history") or ()),
-            prompt_seq=int(raw.get("prompt_seq") or 0),
-            invite=raw.get("invite"),
-            draft=raw.get("draft") or None,
-        )
-
-    def evolve(self, **changes: Any) -> Session:
-        """A copy with ``changes`` applied."""
-        return replace(self, **changes)
-
-
-def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    if number == 0:
-        return "0"
-    out = ""
-    while number:
-        number, rest = divmod(number, 36)
-        out = digits[rest] + out
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A resolved territory as stored with an actor or a listing."""
-
-    code: str
-    label: str
-    kind: str = "commune"
-    epci: str | None = None
-    epci_name: str | None = None
-    departement: str | None = None
-    departement_name: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-serialisable dict."""
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> Place:
-        """Rebuild a place written by :meth:`to_json`."""
-        return cls(**{k: raw.get(k) for k in cls.__dataclass_fields__})  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True, slots=True)
-class ActorView:
-    """A read-only snapshot of an actor's profile."""
-
-    id: int
-    kind: str
-    name: str
-    place: Place
-    themes: tuple[str, ...]
-    description: str | None
-    contact_handle: str | None
-    contact_email: str | None
-    contact_phone: str | None
-    consent_matching: bool
-    consent_calls: bool
-    language: str
-    frequency: str
-    paused: bool
-    unreachable: bool
-    created_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class ListingView:
-    """A read-only snapshot of a need or an offer."""
-
-    id: int
-    kind: str
-    category: str
-    subcategory: str | None
-    themes: tuple[str, ...]
-    description: str
-    zone_kind: str
-    zone_code: str
-    zone_label: str
-    radius_km: int | None
-    expires_at: str
-    status: str
-    created_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class Identity:
-    """Who is writing, as the platform tells it."""
-
-    platform: str
-    user_id: str
-    display_name: str | None = None
-    handle: str | None = None
-    language_code: str | None = None
+__all__ = [  # the shared data types live in core.model; the engine's own are below
+    "ActorView",
+    "Area",
+    "CoordinatorArea",
+    "Identity",
+    "ListingView",
+    "Place",
+    "Session",
+]
 
 
 class Territories(Protocol):
@@ -168,8 +41,8 @@ class Context:
     is_admin: bool = False
     decisions: tuple[Any, ...] = ()
     """Open decisions (:class:`conversations.decisions.DecisionView`) of the actor."""
-    areas: tuple[Any, ...] = ()
-    """The territories this person coordinates (:class:`storage.coordination.Area`); empty: not a coordinator."""
+    areas: tuple[CoordinatorArea, ...] = ()
+    """The territories this person coordinates; empty: not a coordinator."""
     invite: dict[str, Any] | None = None
     """The coordinator invitation this person came with: its commune candidate, if any."""
     invite_area: tuple[str, str] | None = None
@@ -180,21 +53,24 @@ class Context:
 
 
 class Lookup(Protocol):
-    """Read-only questions the coordinator flows ask storage during a step (no writes)."""
+    """Read-only questions the coordinator flows ask during a step, answered from data loaded
+    beforehand (see :class:`conversations.lookup.Loaded`)."""
 
-    def audience_size(self, area: Any, kinds: tuple[str, ...], themes: tuple[str, ...]) -> int: ...
+    def audience_size(self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...]) -> int: ...
 
-    def actors_in(self, areas: tuple[Any, ...], query: str) -> list[tuple[int, str, str, str]]: ...
+    def actors_in(self, areas: tuple[CoordinatorArea, ...], query: str) -> list[tuple[int, str, str, str]]: ...
 
-    def broadcasts(self, areas: tuple[Any, ...]) -> list[tuple[int, str, str, int]]: ...
+    def broadcasts(self, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str, str, int]]: ...
 
-    def answers(self, broadcast_id: int, areas: tuple[Any, ...]) -> list[tuple[str, str, str, str, str]] | None: ...
+    def answers(
+        self, broadcast_id: int, areas: tuple[CoordinatorArea, ...]
+    ) -> list[tuple[str, str, str, str, str]] | None: ...
 
     def coordinators(self) -> list[tuple[str, str, str]]: ...
 
     def personal_data(self, actor_id: int) -> dict[str, Any]: ...
 
-    def impact(self, area: Any, days: int, language: str) -> tuple[str, Any, bytes]: ...
+    def impact(self, area: Area | CoordinatorArea, days: int, language: str) -> tuple[str, Any, bytes]: ...
 
     def invitation(self, code: str) -> tuple[str | None, str] | None:
         """(inviting organisation or None, area label) for an invitation code; None if unknown or revoked."""

@@ -10,16 +10,17 @@ only: storage loads the decisions, the router and the outbox decide with them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from enum import Enum
 from typing import Any
 
-from core.types import Reply
 from conversations.decisions import DecisionView, decision_reply
 from conversations.engine import Finish, Flow, Option, Step, language_of
 from conversations.i18n import has_key, translate
 from conversations.model import Context, Session
+from core.types import Reply
 
 DECISION_FLOW = "decision"
 IDLE_FLOWS = (None, "menu")
@@ -159,3 +160,95 @@ def _draft_flow() -> Flow:
 
 DRAFT = _draft_flow()
 """"You had started a need: resume where you were, or start again?" (answered by the router)."""
+
+
+# ---------------------------------------------------------------- decisions reaching the outbox
+
+
+class Verdict(Enum):
+    """What to do with a decision's message about to be sent."""
+
+    SHOW = "show"
+    """Send it: it becomes the current question once sent."""
+    WAIT = "wait"
+    """Do not send it now: it waits in the queue (``reply``, if any, tells the person so)."""
+    DROP = "drop"
+    """Resolved meanwhile (answered, expired, withdrawn): never sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """The verdict and the message to send instead of the stored one (None: nothing)."""
+
+    verdict: Verdict
+    reply: Reply | None
+    token: str | None = None
+    """With SHOW: the decision that becomes current (the first waiting one, not always this message's)."""
+
+
+def before_send(
+    session: Session,
+    updated_at: str | None,
+    views: Sequence[DecisionView],
+    reply: Reply,
+    now: datetime,
+    written_at: str | None = None,
+) -> Delivery:
+    """Decide whether the decision message ``reply`` (prompt id = its token) goes out now.
+
+    ``session`` and ``updated_at``: the person's, ``views``: their open decisions (with the call
+    being sent, if it is one), ``written_at``: when the message was written (needed when its
+    decision is already the current question). Idle, at the menu, or on a flow or a decision left
+    for hours, the first waiting decision becomes current and is shown; in the middle of a flow,
+    or on another decision being answered, it waits; resolved meanwhile, it is dropped.
+    """
+    token = str(reply.prompt_id)
+    view = next((v for v in views if v.token == token), None)
+    if view is None or view.extra.get("later"):
+        return Delivery(Verdict.DROP, None)
+    language = reply.language
+    current = current_token(session)
+    if current == token:
+        if written_at is not None and updated_at is not None and written_at < updated_at:
+            return Delivery(Verdict.DROP, None)  # the router showed it since this message was written
+        return Delivery(Verdict.SHOW, shown(view, views, session, language, notice=True), token)  # e.g. a reply the platform postponed
+    shown_now = next((v for v in views if v.token == current), None) if current else None
+    if shown_now is not None and not abandoned(updated_at, now):
+        # shown after the one being answered; announced if of another kind (a request, a call)
+        others = [v for v in waiting(views) if v.token != current]
+        announce = view.kind != shown_now.kind and bool(others) and others[0].token == token
+        note = translate(language, "queue.waits", topic=topic(view, language)) if announce else None
+        return Delivery(Verdict.WAIT, Reply(note, notice=True, language=language) if note else None)
+    if in_flow(session) and not abandoned(updated_at, now):
+        queue = waiting(views)
+        first = bool(queue) and queue[0].token == token
+        note = translate(language, "queue.waits", topic=topic(view, language)) if first else None
+        return Delivery(Verdict.WAIT, Reply(note, notice=True, language=language) if note else None)
+    head = waiting(views)[0]  # someone waiting for an answer comes before a suggestion sent earlier
+    question = shown(head, views, session.evolve(flow=None, step=None, data={}), language, notice=True)
+    drafted = keep_draft(session)
+    if in_flow(session) and drafted.draft:
+        kept = translate(language, "queue.draft_kept", draft=draft_summary(drafted.draft, language))
+        question = replace(question, text=f"{question.text}\n\n{kept}")
+    return Delivery(Verdict.SHOW, question, head.token)
+
+
+def after_send(session: Session, updated_at: str | None, open_tokens: Collection[str], token: str, now: datetime) -> Session | None:
+    """The decision ``token`` was shown: the session that makes it the current question
+    (``session`` itself when it already is; None when the person's place is kept).
+
+    A flow left for hours is closed first (what was typed is kept as a draft); a flow being
+    answered, or another open decision (``open_tokens``), keeps the place (it was shown meanwhile).
+    """
+    current = current_token(session)
+    if current == token:
+        return session
+    if current is not None and current in open_tokens and not abandoned(updated_at, now):
+        return None
+    if in_flow(session):
+        if not abandoned(updated_at, now):
+            return None
+        session = keep_draft(session)
+    return session.evolve(
+        flow=DECISION_FLOW, step="answer", data={"token": token, "done": 0}, history=(), prompt_seq=session.prompt_seq + 1
+    )

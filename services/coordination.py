@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.config import Config
-from services.introductions import open_decision, send_to_actor
-from core.types import Reply
-from conversations.decisions import decision_reply, describe_other
 from conversations.coordination import answer_line
+from conversations.decisions import decision_reply, describe_other
 from conversations.engine import candidate_dict
 from conversations.i18n import translate
 from conversations.model import (
@@ -29,11 +24,15 @@ from conversations.model import (
     RemoveCoordinator,
     StartBroadcast,
 )
+from core.clock import iso
+from core.model import Area, CoordinatorArea
+from core.types import Reply
+from services.introductions import open_decision, send_to_actor
+from services.settings import Settings
 from storage import coordination as store
 from storage import introductions as intro_store
 from storage import outbox
-from core.clock import iso
-from storage.coordination import Area, AudienceSpec
+from storage.coordination import AudienceSpec
 
 CALL_WINDOW = timedelta(days=7)
 MAX_LINES_PER_FORWARD = 20
@@ -49,150 +48,6 @@ def commune_level(kind: str) -> str:
 def who(identity: Identity) -> str:
     """How a person appears in the audit log."""
     return f"{identity.platform}:{identity.user_id}"
-
-
-class HeavyRead(Exception):
-    """A step needs an aggregate that must not run inside the write transaction.
-
-    The runtime rolls the step back, runs ``read`` on the read-only connection (off the
-    writer), and runs the step again with the result in :attr:`StoreLookup.prefetched`.
-    """
-
-    def __init__(self, key: tuple[Any, ...], read: Callable[[sqlite3.Connection], Any]) -> None:
-        super().__init__(key[0])
-        self.key = key
-        self.read = read
-
-
-@dataclass
-class StoreLookup:
-    """The read-only queries coordinator flows make during a step (see :class:`conversations.model.Lookup`).
-
-    Reads over a whole area or broadcast (the audience preview, impact figures, the search
-    for an actor, a call's answers) are *heavy*: with
-    ``prefetched`` given, they are read off the writer (see :class:`HeavyRead`); without it
-    (the command line), they run on ``conn``.
-    """
-
-    conn: sqlite3.Connection
-    config: Config
-    territories: Any
-    now: datetime
-    prefetched: dict[tuple[Any, ...], Any] | None = field(default=None)
-
-    def _heavy(self, key: tuple[Any, ...], read: Callable[[sqlite3.Connection], Any]) -> Any:
-        if self.prefetched is None:
-            return read(self.conn)
-        if key not in self.prefetched:
-            raise HeavyRead(key, read)
-        return self.prefetched[key]
-
-    def audience_size(self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...]) -> int:
-        since = iso(self.now - CALL_WINDOW)
-        spec = AudienceSpec(area, kinds, themes)
-        calls = self.config.calls_per_week
-        return int(
-            self._heavy(
-                ("audience_size", repr(area), kinds, themes),
-                lambda conn: store.audience_size(conn, spec, since, calls),
-            )
-        )
-
-    def actors_in(self, areas: tuple[Area, ...], query: str) -> list[tuple[int, str, str, str]]:
-        def search(conn: sqlite3.Connection) -> list[tuple[int, str, str, str]]:
-            found: dict[int, tuple[int, str, str, str]] = {}
-            for area in areas:
-                for row in store.actors_in_area(conn, area, query):
-                    found[row[0]] = row
-            return sorted(found.values(), key=lambda row: row[1])[:8]
-
-        return list(self._heavy(("actors_in", repr(areas), query), search))
-
-    def broadcasts(self, areas: tuple[Area, ...]) -> list[tuple[int, str, str, int]]:
-        return [
-            (row[0], row[1], row[2], row[3])
-            for row in self.conn.execute(
-                f"""
-                SELECT b.id, b.created_at, b.message, (SELECT COUNT(*) FROM broadcast_answers w WHERE w.broadcast_id = b.id)
-                FROM broadcasts b JOIN coordinators c ON c.id = b.coordinator_id
-                WHERE c.id IN ({",".join("?" for _ in areas)}) ORDER BY b.id DESC LIMIT 10
-                """,
-                [area.id for area in areas],
-            )
-        ]
-
-    def answers(self, broadcast_id: int, areas: tuple[Area, ...]) -> list[tuple[str, str, str, str, str]] | None:
-        row = store.broadcast(self.conn, broadcast_id)
-        if row is None or row["coordinator_id"] not in {area.id for area in areas}:
-            return None
-        return list(self._heavy(("answers", broadcast_id), lambda conn: store.answers(conn, broadcast_id)))
-
-    def coordinators(self) -> list[tuple[str, str, str]]:
-        return [
-            (f"{row.platform}:{row.user_id}", row.area.label, row.invite_code) for row in store.coordinators(self.conn)
-        ]
-
-    def invitation(self, code: str) -> tuple[str | None, str] | None:
-        return store.invitation(self.conn, code)
-
-    def personal_data(self, actor_id: int) -> dict[str, Any]:
-        """What else is stored about an actor, for ``/mesdonnees``: identities, suggestions,
-        introductions, digests, calls received and answers given."""
-
-        def table(sql: str, *params: Any) -> list[dict[str, Any]]:
-            cursor = self.conn.execute(sql, params)
-            names = [column[0] for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-        return {
-            "identities": table(
-                "SELECT platform, user_id, handle, display_name, language_code, created_at FROM identities WHERE actor_id = ?",
-                actor_id,
-            ),
-            "suggestions": table(
-                "SELECT id, actor_id, other_id, kind, status, created_at, answered_at FROM suggestions"
-                " WHERE actor_id = ? OR other_id = ? ORDER BY id",
-                actor_id,
-                actor_id,
-            ),
-            "introductions": table(
-                "SELECT id, requester_id, invitee_id, status, created_at, answered_at, requester_outcome, invitee_outcome"
-                " FROM introductions WHERE requester_id = ? OR invitee_id = ? ORDER BY id",
-                actor_id,
-                actor_id,
-            ),
-            "digests": table("SELECT period, created_at FROM digests WHERE actor_id = ? ORDER BY id", actor_id),
-            "calls_received": table(
-                "SELECT b.id, b.message, b.created_at, r.status FROM broadcast_recipients r"
-                " JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.actor_id = ? ORDER BY b.id",
-                actor_id,
-            ),
-            "answers": table(
-                "SELECT broadcast_id, answer, created_at FROM broadcast_answers WHERE actor_id = ? ORDER BY id", actor_id
-            ),
-        }
-
-    def impact(self, area: Area, days: int, language: str) -> tuple[str, Any, bytes]:
-        """Text, figures (the chart is drawn later, off the database thread) and CSV of an area."""
-        from services.impact import impact_csv, impact_text
-        from storage.stats import impact
-
-        end = self.now.date()
-        start = end - timedelta(days=days)
-        figures = self._heavy(
-            ("impact", area.kind, area.code, days), lambda conn: impact(conn, area.kind, area.code, start, end)
-        )
-        return impact_text(figures, language, area.label), figures, impact_csv(figures)
-
-
-@dataclass(frozen=True, slots=True)
-class CoordinatorArea:
-    """An appointment as the conversations see it (an :class:`Area` with its appointment id)."""
-
-    id: int
-    kind: str
-    code: str
-    label: str
 
 
 def areas_of(conn: sqlite3.Connection, platform: str, user_id: str) -> tuple[CoordinatorArea, ...]:
@@ -230,7 +85,7 @@ def apply(
     chat_id: str,
     language: str,
     areas: tuple[CoordinatorArea, ...],
-    config: Config,
+    config: Settings,
     now: datetime,
 ) -> list[Reply]:
     """Carry out a coordinator's or admin's action; return the acknowledgements."""
@@ -246,7 +101,7 @@ def apply(
     if isinstance(effect, StartBroadcast):
         return start_broadcast(conn, effect, identity, chat_id, language, areas, config, now)
     if isinstance(effect, MarkAnswersRead):
-        conn.execute("UPDATE broadcast_answers SET forwarded_at = ? WHERE broadcast_id = ? AND forwarded_at IS NULL", (stamp, effect.broadcast_id))
+        store.mark_answers_forwarded(conn, effect.broadcast_id, stamp)
         return []
     return propose_introduction(conn, effect, identity, language, areas, now)
 
@@ -266,7 +121,7 @@ def start_broadcast(
     chat_id: str,
     language: str,
     areas: tuple[CoordinatorArea, ...],
-    config: Config,
+    config: Settings,
     now: datetime,
 ) -> list[Reply]:
     """Create the broadcast, pick its recipients and queue one message each (in this transaction)."""
@@ -276,34 +131,14 @@ def start_broadcast(
     if owner is None:  # the router already refused; never broadcast without an appointment
         return [Reply(translate(language, "coord.coordinators_only"), language=language)]
     recipients = store.audience(conn, AudienceSpec(area, effect.kinds, effect.themes), iso(now - CALL_WINDOW), config.calls_per_week)
-    cursor = conn.execute(
-        """
-        INSERT INTO broadcasts (coordinator_id, area_kind, area_code, area_label, actor_kinds, themes, message, answer_mode,
-                                status, requester_platform, requester_chat, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        (
-            owner.id,
-            area.kind,
-            area.code,
-            area.label,
-            json.dumps(list(effect.kinds)),
-            json.dumps(list(effect.themes)),
-            effect.message,
-            effect.mode,
-            "sending" if recipients else "done",
-            identity.platform,
-            chat_id,
-            stamp,
-        ),
-    )
-    broadcast_id = int(cursor.lastrowid or 0)
+    spec = AudienceSpec(area, effect.kinds, effect.themes)
+    status = "sending" if recipients else "done"
+    broadcast_id = store.create_broadcast(conn, owner.id, spec, effect.message, effect.mode, status, (identity.platform, chat_id), stamp)
     store.audit(conn, who(identity), "broadcast.start", stamp, broadcast=broadcast_id, area=f"{area.kind}:{area.code}", recipients=len(recipients))
     if recipients:  # the status message, edited in place as deliveries go (where the platform can edit)
         counts = {"pending": len(recipients), "sent": 0, "failed": 0, "unreachable": 0}
-        status = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
-        status_id = outbox.enqueue(conn, identity.platform, chat_id, status, stamp)
-        conn.execute("UPDATE broadcasts SET status_outbox_id = ? WHERE id = ?", (status_id, broadcast_id))
+        message = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
+        store.set_status_message(conn, broadcast_id, outbox.enqueue(conn, identity.platform, chat_id, message, stamp))
     queued = 0
     origin = intro_store.signature(conn, owner.id, owner.label)
     for actor_id in recipients:
@@ -315,38 +150,17 @@ def start_broadcast(
         if effect.mode == "none":
             reply = Reply(reply.text, notice=True, language=target.language)
         outbox_id = outbox.enqueue(conn, target.platform, target.chat_id, reply, stamp, actor_id)
-        conn.execute("UPDATE outbox SET broadcast_id = ? WHERE id = ?", (broadcast_id, outbox_id))
-        conn.execute(
-            "INSERT INTO broadcast_recipients (broadcast_id, actor_id, outbox_id) VALUES (?, ?, ?)",
-            (broadcast_id, actor_id, outbox_id),
-        )
+        store.add_recipient(conn, broadcast_id, actor_id, outbox_id)
         queued += 1
-    conn.execute(
-        "UPDATE broadcasts SET recipients_total = ?, status = CASE WHEN ? = 0 THEN 'done' ELSE status END WHERE id = ?",
-        (queued, queued, broadcast_id),
-    )
+    store.set_recipients_total(conn, broadcast_id, queued)
     return [Reply(translate(language, "broadcast.started", id=broadcast_id, count=len(recipients)), language=language)]
-
-
-def record_answer(conn: sqlite3.Connection, actor_id: int, broadcast_id: int, answer: str, language: str, now: datetime) -> list[Reply]:
-    """Store an answer to a call (forwarded to the coordinator later, grouped)."""
-    conn.execute(
-        "INSERT OR IGNORE INTO broadcast_answers (broadcast_id, actor_id, answer, created_at) VALUES (?, ?, ?, ?)",
-        (broadcast_id, actor_id, answer, iso(now)),
-    )
-    return [Reply(translate(language, "broadcast.answer_thanks"), language=language)]
 
 
 def on_delivery(conn: sqlite3.Connection, outbox_id: int, status: str, now: str) -> None:
     """A broadcast message was sent, failed, or met an unreachable person: count it, report the end."""
-    row = conn.execute(
-        "SELECT broadcast_id FROM broadcast_recipients WHERE outbox_id = ? AND status = 'pending'", (outbox_id,)
-    ).fetchone()
-    if row is None:  # not a broadcast message, or already counted (a resend after a crash)
+    broadcast_id = store.count_delivery(conn, outbox_id, status)
+    if broadcast_id is None:  # not a broadcast message, or already counted (a resend after a crash)
         return
-    broadcast_id = int(row[0])
-    conn.execute("UPDATE broadcast_recipients SET status = ? WHERE outbox_id = ?", (status, outbox_id))
-    conn.execute(f"UPDATE broadcasts SET {status}_count = {status}_count + 1 WHERE id = ?", (broadcast_id,))
     info = store.broadcast(conn, broadcast_id)  # O(1): counters, not a recount of every recipient
     if info is None or info["status"] != "sending":
         return
@@ -360,16 +174,14 @@ def on_delivery(conn: sqlite3.Connection, outbox_id: int, status: str, now: str)
         spaced = now if finished else iso(datetime.fromisoformat(now) + STATUS_EDIT_EVERY)
         outbox.set_status_edit(conn, int(info["status_outbox_id"]), status, now, spaced)
     if counts["pending"] == 0:
-        conn.execute("UPDATE broadcasts SET status = 'done', finished_at = ? WHERE id = ?", (now, broadcast_id))
+        store.finish_broadcast(conn, broadcast_id, now)
         _notify_requester(conn, info, "broadcast.report", now, id=broadcast_id, total=total, **counts)
 
 
 def withdraw_calls(conn: sqlite3.Connection, actor_id: int, now: str) -> int:
     """The actor paused or no longer accepts calls: calls not delivered yet are not sent to them."""
-    rows = conn.execute(
-        "SELECT id FROM outbox WHERE actor_id = ? AND status = 'pending' AND broadcast_id IS NOT NULL", (actor_id,)
-    ).fetchall()
-    for (outbox_id,) in rows:
+    rows = outbox.pending_calls(conn, actor_id)
+    for outbox_id in rows:
         outbox.mark_failed(conn, outbox_id, now, "cancelled: the recipient paused or withdrew consent")
         on_delivery(conn, outbox_id, "failed", now)
     return len(rows)
@@ -387,32 +199,17 @@ def _notify_requester(conn: sqlite3.Connection, info: dict[str, Any], key: str, 
 
 
 def _requester_language(conn: sqlite3.Connection, info: dict[str, Any]) -> str:
-    row = conn.execute(
-        """
-        SELECT a.language FROM identities i JOIN actors a ON a.id = i.actor_id
-        WHERE i.platform = ? AND i.chat_id = ?
-        """,
-        (info["requester_platform"], info["requester_chat"]),
-    ).fetchone()
-    return row[0] if row else "fr"
+    return store.chat_language(conn, info["requester_platform"], info["requester_chat"]) or "fr"
 
 
 def forward_answers(conn: sqlite3.Connection, now: datetime) -> int:
     """Send coordinators the answers not forwarded yet, one message per broadcast; return how many answers."""
     stamp = iso(now)
     forwarded = 0
-    for (broadcast_id,) in conn.execute(
-        "SELECT DISTINCT broadcast_id FROM broadcast_answers WHERE forwarded_at IS NULL ORDER BY broadcast_id"
-    ).fetchall():
+    for broadcast_id in store.broadcasts_with_new_answers(conn):
         info = store.broadcast(conn, broadcast_id)
-        rows = conn.execute(
-            """
-            SELECT a.id, a.name, a.kind, json_extract(a.place, '$.label'), w.answer FROM broadcast_answers w
-            JOIN actors a ON a.id = w.actor_id WHERE w.broadcast_id = ? AND w.forwarded_at IS NULL ORDER BY w.id
-            """,
-            (broadcast_id,),
-        ).fetchall()
-        conn.execute("UPDATE broadcast_answers SET forwarded_at = ? WHERE broadcast_id = ? AND forwarded_at IS NULL", (stamp, broadcast_id))
+        rows = store.new_answers(conn, broadcast_id)
+        store.mark_answers_forwarded(conn, broadcast_id, stamp)
         if info is None or info["coordinator_id"] is None:  # the appointment was removed: they may no longer read them
             continue
         language = _requester_language(conn, info)
@@ -440,14 +237,8 @@ def propose_introduction(
     first, second = intro_store.other_actor(conn, effect.first), intro_store.other_actor(conn, effect.second)
     if first is None or second is None:
         return [Reply(translate(language, "decision.gone"), language=language)]
-    cursor = conn.execute(
-        """
-        INSERT INTO suggestions (actor_id, other_id, kind, score, explanation, created_at)
-        VALUES (?, ?, 'coordinator', 1.0, ?, ?)
-        """,
-        (effect.first, effect.second, json.dumps([["match.coordinator", {"origin": origin}]], ensure_ascii=False), stamp),
-    )
-    suggestion_id = int(cursor.lastrowid or 0)
+    explanation = json.dumps([["match.coordinator", {"origin": origin}]], ensure_ascii=False)
+    suggestion_id = intro_store.create_coordinator_suggestion(conn, effect.first, effect.second, explanation, stamp)
     store.audit(conn, who(identity), "introduction.propose", stamp, first=effect.first, second=effect.second, suggestion=suggestion_id)
     view = open_decision(conn, effect.first, "suggestion", suggestion_id, stamp)
     if view is not None:

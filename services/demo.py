@@ -15,8 +15,8 @@ from datetime import datetime
 from conversations.engine import candidate_dict, place_from_candidate
 from conversations.flows import expires_at, zone_fields
 from conversations.model import Context, Identity
-from storage import actors, identities, listings
 from core.clock import iso
+from storage import actors, identities, listings
 
 PREFIX = "demo-"
 
@@ -108,8 +108,8 @@ def load(conn: sqlite3.Connection, territories: object, now: datetime) -> int:
     stamp = iso(now)
     added = 0
     for demo in ACTORS:
-        exists = conn.execute("SELECT actor_id FROM identities WHERE platform = 'console' AND user_id = ?", (demo.user,)).fetchone()
-        if exists is not None and exists[0] is not None:
+        _, existing = identities.identity_actor(conn, "console", demo.user)
+        if existing is not None:
             continue
         candidate = territories.commune(demo.commune)  # type: ignore[attr-defined]
         if candidate is None:
@@ -158,18 +158,12 @@ def load(conn: sqlite3.Connection, territories: object, now: datetime) -> int:
 
 def listing(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
     """(console user, name, type, commune) of every demo actor."""
-    rows = conn.execute(
-        """
-        SELECT i.user_id, a.name, a.kind, json_extract(a.place, '$.label') FROM actors a
-        JOIN identities i ON i.actor_id = a.id WHERE a.is_demo = 1 ORDER BY a.id
-        """
-    ).fetchall()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return actors.demo_actors(conn)
 
 
 def remove(conn: sqlite3.Connection) -> int:
     """Delete every demo actor and everything attached to them."""
-    ids = [row[0] for row in conn.execute("SELECT id FROM actors WHERE is_demo = 1")]
+    ids = actors.demo_ids(conn)
     for actor_id in ids:
         actors.delete_actor(conn, actor_id)
     return len(ids)

@@ -11,14 +11,15 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from core.types import Reply
 from conversations.contacts import contact_lines
 from conversations.decisions import TOKEN_KINDS, DecisionView, decision_reply, describe_other, token
 from conversations.flows import expires_at
 from conversations.i18n import translate
-from storage import actors, outbox
-from storage import introductions as store
 from core.clock import iso
+from core.types import Reply
+from storage import actors, listings, outbox
+from storage import coordination as coordination_store
+from storage import introductions as store
 from storage.introductions import Contact
 
 REMIND_AFTER = timedelta(days=7)
@@ -75,26 +76,23 @@ def answer(conn: sqlite3.Connection, actor_id: int, tok: str, value: str, now: d
     if kind == "introduction":
         return _answer_introduction(conn, actor_id, lang, ref_id, value, now)
     if kind == "broadcast":
-        from services.coordination import record_answer
-
         return record_answer(conn, actor_id, ref_id, value, lang, now)
     if kind == "followup":
-        column = "requester_outcome" if _role(conn, ref_id, actor_id) == "requester" else "invitee_outcome"
-        conn.execute(f"UPDATE introductions SET {column} = ? WHERE id = ?", (value, ref_id))
+        store.set_outcome(conn, ref_id, _role(conn, ref_id, actor_id), value)
         return [Reply(translate(lang, f"followup.thanks.{value}"), language=lang)]
     # renewal of a listing
     if value == "renew":
         until = expires_at(now, 3)
-        conn.execute(
-            "UPDATE listings SET expires_at = ?, renewal_asked_at = NULL, updated_at = ? WHERE id = ? AND actor_id = ?",
-            (until, stamp, ref_id, actor_id),
-        )
+        listings.renew(conn, actor_id, ref_id, until, stamp)
         return [Reply(translate(lang, "renewal.renewed", expires=until), language=lang)]
-    conn.execute(
-        "UPDATE listings SET status = 'closed', renewal_asked_at = NULL, updated_at = ? WHERE id = ? AND actor_id = ?",
-        (stamp, ref_id, actor_id),
-    )
+    listings.close_unrenewed(conn, actor_id, ref_id, stamp)
     return [Reply(translate(lang, "renewal.closed"), language=lang)]
+
+
+def record_answer(conn: sqlite3.Connection, actor_id: int, broadcast_id: int, answer: str, language: str, now: datetime) -> list[Reply]:
+    """Store an answer to a call (forwarded to the coordinator later, grouped)."""
+    coordination_store.record_answer(conn, broadcast_id, actor_id, answer, iso(now))
+    return [Reply(translate(language, "broadcast.answer_thanks"), language=language)]
 
 
 def _role(conn: sqlite3.Connection, introduction_id: int, actor_id: int) -> str:
@@ -103,14 +101,13 @@ def _role(conn: sqlite3.Connection, introduction_id: int, actor_id: int) -> str:
 
 
 def _answer_suggestion(conn: sqlite3.Connection, actor_id: int, lang: str, suggestion_id: int, value: str, stamp: str) -> list[Reply]:
-    row = conn.execute("SELECT other_id FROM suggestions WHERE id = ? AND actor_id = ?", (suggestion_id, actor_id)).fetchone()
-    if row is None:  # not a suggestion made to this actor
+    other_id = store.suggestion_other(conn, suggestion_id, actor_id)
+    if other_id is None:  # not a suggestion made to this actor
         return [Reply(translate(lang, "decision.gone"), language=lang)]
-    other_id = int(row[0])
     other = store.other_actor(conn, other_id)
     name = other.name if other else "?"
     status = {"present": "accepted", "decline": "declined", "later": "later"}[value]
-    conn.execute("UPDATE suggestions SET status = ?, answered_at = ? WHERE id = ?", (status, stamp, suggestion_id))
+    store.answer_suggestion(conn, suggestion_id, status, stamp)
     if value == "decline":
         return [Reply(translate(lang, "suggestion.declined", name=name), language=lang)]
     if value == "later":
@@ -145,7 +142,7 @@ def _answer_introduction(conn: sqlite3.Connection, actor_id: int, lang: str, int
     if value == "accept":
         return introduce(conn, introduction_id, now, answering=actor_id)
     stamp = iso(now)
-    conn.execute("UPDATE introductions SET status = 'declined', answered_at = ? WHERE id = ?", (stamp, introduction_id))
+    store.decline(conn, introduction_id, stamp)
     me = store.other_actor(conn, actor_id)
     send_to_actor(
         conn,
@@ -165,15 +162,7 @@ def introduce(conn: sqlite3.Connection, introduction_id: int, now: datetime, ans
     row = store.introduction(conn, introduction_id)
     if row is None:
         raise LookupError(f"introduction {introduction_id} does not exist")
-    conn.execute(
-        "UPDATE introductions SET status = 'accepted', answered_at = ?, followup_due = ? WHERE id = ?",
-        (stamp, iso(now + FOLLOW_UP_AFTER), introduction_id),
-    )
-    conn.execute(
-        "UPDATE suggestions SET status = 'accepted', answered_at = COALESCE(answered_at, ?) "
-        "WHERE status IN ('proposed', 'later') AND ((actor_id = ? AND other_id = ?) OR (actor_id = ? AND other_id = ?))",
-        (stamp, row["requester_id"], row["invitee_id"], row["invitee_id"], row["requester_id"]),
-    )
+    store.accept(conn, introduction_id, row["requester_id"], row["invitee_id"], stamp, iso(now + FOLLOW_UP_AFTER))
     replies: list[Reply] = []
     pair = (row["requester_id"], row["invitee_id"])
     for me_id, other_id in (pair, pair[::-1]):
@@ -207,17 +196,11 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
     """Reminders, expiries, follow-ups and renewal questions that are due; return counts."""
     stamp = iso(now)
     counts = {"reminders": 0, "expired": 0, "followups": 0, "renewals": 0}
-    for introduction_id, invitee_id in conn.execute(
-        "SELECT id, invitee_id FROM introductions WHERE status = 'asked' AND reminded_at IS NULL AND created_at <= ?",
-        (iso(now - REMIND_AFTER),),
-    ).fetchall():
-        conn.execute("UPDATE introductions SET reminded_at = ? WHERE id = ?", (stamp, introduction_id))
+    for introduction_id, invitee_id in store.due_reminders(conn, iso(now - REMIND_AFTER)):
+        store.mark_reminded(conn, introduction_id, stamp)
         counts["reminders"] += ask_invitee(conn, introduction_id, invitee_id, stamp, reminder=True)
-    for introduction_id, requester_id, invitee_id in conn.execute(
-        "SELECT id, requester_id, invitee_id FROM introductions WHERE status = 'asked' AND reminded_at <= ?",
-        (iso(now - EXPIRE_AFTER_REMINDER),),
-    ).fetchall():
-        conn.execute("UPDATE introductions SET status = 'expired', answered_at = ? WHERE id = ?", (stamp, introduction_id))
+    for introduction_id, requester_id, invitee_id in store.due_expiries(conn, iso(now - EXPIRE_AFTER_REMINDER)):
+        store.expire(conn, introduction_id, stamp)
         invitee = store.other_actor(conn, invitee_id)
         send_to_actor(
             conn,
@@ -231,21 +214,15 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
             (invitee_id,),
         )
         counts["expired"] += 1
-    for introduction_id, requester_id, invitee_id in conn.execute(
-        "SELECT id, requester_id, invitee_id FROM introductions WHERE status = 'accepted' AND followup_sent_at IS NULL AND followup_due <= ?",
-        (stamp,),
-    ).fetchall():
-        conn.execute("UPDATE introductions SET followup_sent_at = ? WHERE id = ?", (stamp, introduction_id))
+    for introduction_id, requester_id, invitee_id in store.due_followups(conn, stamp):
+        store.mark_followup_sent(conn, introduction_id, stamp)
         for actor_id, other_id in ((requester_id, invitee_id), (invitee_id, requester_id)):
             view = open_decision(conn, actor_id, "followup", introduction_id, stamp)
             if view is not None:
                 send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp, (other_id,))
         counts["followups"] += 1
-    for listing_id, actor_id in conn.execute(
-        "SELECT id, actor_id FROM listings WHERE status = 'open' AND renewal_asked_at IS NULL AND expires_at <= ?",
-        ((now + RENEWAL_NOTICE).date().isoformat(),),
-    ).fetchall():
-        conn.execute("UPDATE listings SET renewal_asked_at = ? WHERE id = ?", (stamp, listing_id))
+    for listing_id, actor_id in listings.due_renewals(conn, (now + RENEWAL_NOTICE).date().isoformat()):
+        listings.mark_renewal_asked(conn, listing_id, stamp)
         view = open_decision(conn, actor_id, "renewal", listing_id, stamp)
         if view is not None:
             send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)

@@ -25,14 +25,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from core.clock import iso
 from matching import ActorRecord, History, ListingRecord, MatchingConfig, Reason, Suggestion, Vectors, suggest_round
+from storage import actors as actor_store
 from storage import embeddings as vector_store
 from storage import suggestions as store
-from core.clock import iso
 
 ROUND_NICENESS = 10
 """Added to the child's niceness: the round yields the CPU to conversations."""
-ELIGIBLE = "SELECT id FROM actors WHERE consent_matching = 1 AND paused = 0 AND unreachable = 0 AND frequency != 'paused'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +129,11 @@ def write_result(path: str, due: dict[int, str], suggestions: dict[int, list[Sug
 
 def read_snapshot(conn: sqlite3.Connection, job: RoundJob, territories: Any) -> Snapshot:
     """Read the round's inputs in one read transaction (a consistent snapshot)."""
-    conn.execute("BEGIN")
-    try:
+    with store.read_transaction(conn):
         due = store.due_actors(conn, job.slot)
         if job.force:  # everyone now; the period's digest counts as made for those who had none yet
             manual = f"manual:{iso(job.now)}"
-            due = {row[0]: due.get(row[0], manual) for row in conn.execute(ELIGIBLE)}
+            due = {actor_id: due.get(actor_id, manual) for actor_id in actor_store.eligible(conn)}
         window = store.recent_window(job.now, MatchingConfig().recent_weeks)
         return Snapshot(
             store.actor_records(conn, territories),
@@ -143,8 +142,6 @@ def read_snapshot(conn: sqlite3.Connection, job: RoundJob, territories: Any) -> 
             due,
             vector_store.vectors(conn),
         )
-    finally:
-        conn.execute("COMMIT")
 
 
 def match(snapshot: Snapshot, config: MatchingConfig, today: date) -> dict[int, list[Suggestion]]:
@@ -170,9 +167,8 @@ def compute(job: RoundJob) -> int:
         from territories import default_resolver
 
         territories = default_resolver()
-    conn = sqlite3.connect(Path(job.db_path).expanduser().resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
+    conn = store.read_only_connection(job.db_path)
     try:
-        conn.execute("PRAGMA query_only = 1")
         snapshot = read_snapshot(conn, job, territories)
     finally:
         conn.close()

@@ -22,20 +22,22 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from bot.config import Config
-from bot.embeddings import embed_pending
-from services.introductions import send_to_actor
-from services.round_worker import ELIGIBLE, Due, RoundJob, RoundResult, compute_round, match, read_snapshot
-from core.types import Reply
 from conversations.decisions import DecisionView, decision_reply, token
 from conversations.i18n import translate
 from conversations.model import Territories
+from core.clock import iso
+from core.types import Reply
 from matching import MatchingConfig, Suggestion, suggest_round
+from services.embeddings import embed_pending
+from services.introductions import send_to_actor
+from services.round_worker import Due, RoundJob, RoundResult, compute_round, match, read_snapshot
+from services.settings import Settings
+from storage import actors as actor_store
 from storage import embeddings as vector_store
 from storage import introductions as intro_store
+from storage import listings as listing_store
 from storage import outbox
 from storage import suggestions as store
-from core.clock import iso
 from storage.database import Database
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -80,7 +82,7 @@ def _reply_header(language: str, count: int) -> Reply:
 async def run_round(
     db: Database,
     territories: Territories,
-    config: Config,
+    config: Settings,
     now: datetime,
     force: bool = False,
     dry_run: bool = False,
@@ -156,14 +158,10 @@ def _write_chunk(
     meanwhile gets nothing, and a suggestion whose other side or listing is gone is dropped.
     """
     actor_ids = [actor_id for actor_id, _, _ in chunk]
-    eligible = _existing(conn, f"{ELIGIBLE} AND id IN", actor_ids)
-    others = _existing(  # still there and still agreeing to be suggested
-        conn,
-        "SELECT id FROM actors WHERE consent_matching = 1 AND paused = 0 AND frequency != 'paused' AND id IN",
-        [s.other_actor for _, _, found in chunk for s in found],
-    )
+    eligible = actor_store.eligible_among(conn, actor_ids)
+    others = actor_store.suggestible_among(conn, [s.other_actor for _, _, found in chunk for s in found])
     listing_ids = [i for _, _, found in chunk for s in found for i in (s.my_listing_id, s.their_listing_id) if i is not None]
-    known_listings = _existing(conn, "SELECT id FROM listings WHERE id IN", listing_ids)
+    known_listings = listing_store.existing(conn, listing_ids)
     for actor_id, period, found in chunk:
         if actor_id not in eligible:
             continue
@@ -206,19 +204,11 @@ def _write_chunk(
         )
 
 
-def _existing(conn: sqlite3.Connection, select_in: str, ids: list[int]) -> set[int]:
-    """The ids among ``ids`` that ``select_in (…)`` returns (by primary key)."""
-    unique = sorted(set(ids))
-    if not unique:
-        return set()
-    return {row[0] for row in conn.execute(f"{select_in} ({','.join('?' for _ in unique)})", unique)}
-
-
 EARLY_ALERT_BAR = {"relevance_floor": 0.03, "relevance_margin": 0.0, "theme_pairs": False, "max_per_digest": 1}
 """A strong match: meaning above 99 % of unrelated pairs of the labelled set, and the need's best."""
 
 
-async def run_early_alerts(db: Database, territories: Territories, config: Config, now: datetime) -> RoundReport:
+async def run_early_alerts(db: Database, territories: Territories, config: Settings, now: datetime) -> RoundReport:
     """Tell need owners at once about a new offer that answers their need well (at most once a week each).
 
     Only offers created since the last check, only actors who did not turn early alerts off in
@@ -258,7 +248,7 @@ async def run_early_alerts(db: Database, territories: Territories, config: Confi
             send_to_actor(conn, actor_id, header, stamp)
             for view in views:
                 send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
-            conn.execute("UPDATE actors SET last_early_alert = ? WHERE id = ?", (stamp, actor_id))
+            actor_store.set_last_early_alert(conn, actor_id, stamp)
             report.digests += 1
             _report(conn, report, actor_id, strong, views)
         store.set_early_alert_state(conn, stamp)
@@ -274,17 +264,10 @@ def nothing_reply(conn: sqlite3.Connection, actor_id: int, language: str, now: s
 
 def nothing_reason(conn: sqlite3.Connection, actor_id: int, language: str, now: str) -> str:
     """Why an actor got no suggestion: their newest open need (or offer) has no answer in its zone yet."""
-    row = conn.execute(
-        """
-        SELECT kind, description, zone_label FROM listings
-        WHERE actor_id = ? AND status = 'open' AND expires_at >= ?
-        ORDER BY kind = 'need' DESC, id DESC LIMIT 1
-        """,
-        (actor_id, now[:10]),
-    ).fetchone()
+    row = listing_store.newest_open(conn, actor_id, now[:10])
     if row is None:
-        place = conn.execute("SELECT json_extract(place, '$.label') FROM actors WHERE id = ?", (actor_id,)).fetchone()
-        return translate(language, "digest.nothing.no_listing", place=(place[0] if place else "") or "—")
+        place = actor_store.place_label(conn, actor_id)
+        return translate(language, "digest.nothing.no_listing", place=place or "—")
     what = textwrap.shorten(row[1] or "", 70, placeholder="…")
     return translate(language, f"digest.nothing.{row[0]}", what=what, place=row[2] or "—")
 

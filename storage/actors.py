@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from conversations.model import ActorView, Place
+from core.model import ActorView, Place
 
 _PROFILE_COLUMNS = {
     "kind",
@@ -106,3 +106,58 @@ def load_actor(conn: sqlite3.Connection, actor_id: int) -> ActorView | None:
         unreachable=bool(row[14]),
         created_at=row[15],
     )
+
+
+ELIGIBLE = "SELECT id FROM actors WHERE consent_matching = 1 AND paused = 0 AND unreachable = 0 AND frequency != 'paused'"
+"""Actors who get digests: consenting, not paused, reachable."""
+SUGGESTIBLE = "SELECT id FROM actors WHERE consent_matching = 1 AND paused = 0 AND frequency != 'paused'"
+"""Actors who may be suggested to others."""
+
+
+def eligible(conn: sqlite3.Connection) -> list[int]:
+    """Every actor who gets digests."""
+    return [int(row[0]) for row in conn.execute(ELIGIBLE)]
+
+
+def _among(conn: sqlite3.Connection, select: str, ids: list[int]) -> set[int]:
+    unique = sorted(set(ids))
+    if not unique:
+        return set()
+    return {row[0] for row in conn.execute(f"{select} AND id IN ({','.join('?' for _ in unique)})", unique)}
+
+
+def eligible_among(conn: sqlite3.Connection, actor_ids: list[int]) -> set[int]:
+    """The actors among ``actor_ids`` who still get digests."""
+    return _among(conn, ELIGIBLE, actor_ids)
+
+
+def suggestible_among(conn: sqlite3.Connection, actor_ids: list[int]) -> set[int]:
+    """The actors among ``actor_ids`` still there and still agreeing to be suggested."""
+    return _among(conn, SUGGESTIBLE, actor_ids)
+
+
+def place_label(conn: sqlite3.Connection, actor_id: int) -> str | None:
+    """The label of the actor's commune."""
+    row = conn.execute("SELECT json_extract(place, '$.label') FROM actors WHERE id = ?", (actor_id,)).fetchone()
+    return None if row is None else row[0]
+
+
+def set_last_early_alert(conn: sqlite3.Connection, actor_id: int, now: str) -> None:
+    """The actor was just sent an early alert."""
+    conn.execute("UPDATE actors SET last_early_alert = ? WHERE id = ?", (now, actor_id))
+
+
+def demo_actors(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
+    """(console user, name, type, commune) of every demo actor."""
+    rows = conn.execute(
+        """
+        SELECT i.user_id, a.name, a.kind, json_extract(a.place, '$.label') FROM actors a
+        JOIN identities i ON i.actor_id = a.id WHERE a.is_demo = 1 ORDER BY a.id
+        """
+    ).fetchall()
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def demo_ids(conn: sqlite3.Connection) -> list[int]:
+    """Ids of the demo actors."""
+    return [int(row[0]) for row in conn.execute("SELECT id FROM actors WHERE is_demo = 1")]

@@ -8,19 +8,11 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from core.model import Area
 from territories.municipal import commune_codes
 
 AREA_COLUMNS = {"commune": "commune_code", "epci": "epci_code", "departement": "departement_code"}
 INVITE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-
-
-@dataclass(frozen=True, slots=True)
-class Area:
-    """A territory a coordinator animates (or a broadcast targets)."""
-
-    kind: str
-    code: str
-    label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,3 +202,183 @@ def invitation(conn: sqlite3.Connection, code: str) -> tuple[str | None, str] | 
         (row.platform, row.user_id),
     ).fetchone()
     return (str(name[0]) if name else None, row.area.label)
+
+
+def broadcasts_of(conn: sqlite3.Connection, coordinator_ids: list[int]) -> list[tuple[int, str, str, int]]:
+    """(id, created at, message, answers) of the last ten calls of these appointments, newest first."""
+    return [
+        (row[0], row[1], row[2], row[3])
+        for row in conn.execute(
+            f"""
+            SELECT b.id, b.created_at, b.message, (SELECT COUNT(*) FROM broadcast_answers w WHERE w.broadcast_id = b.id)
+            FROM broadcasts b JOIN coordinators c ON c.id = b.coordinator_id
+            WHERE c.id IN ({",".join("?" for _ in coordinator_ids)}) ORDER BY b.id DESC LIMIT 10
+            """,
+            coordinator_ids,
+        )
+    ]
+
+
+def create_broadcast(
+    conn: sqlite3.Connection,
+    coordinator_id: int,
+    spec: AudienceSpec,
+    message: str,
+    mode: str,
+    status: str,
+    requester: tuple[str, str],
+    now: str,
+) -> int:
+    """Store a new call (``requester``: the platform and chat its reports go to); return its id."""
+    cursor = conn.execute(
+        """
+        INSERT INTO broadcasts (coordinator_id, area_kind, area_code, area_label, actor_kinds, themes, message, answer_mode,
+                                status, requester_platform, requester_chat, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (
+            coordinator_id,
+            spec.area.kind,
+            spec.area.code,
+            spec.area.label,
+            json.dumps(list(spec.kinds)),
+            json.dumps(list(spec.themes)),
+            message,
+            mode,
+            status,
+            requester[0],
+            requester[1],
+            now,
+        ),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def set_status_message(conn: sqlite3.Connection, broadcast_id: int, outbox_id: int) -> None:
+    """The outbox row of the call's status message (edited as deliveries go)."""
+    conn.execute("UPDATE broadcasts SET status_outbox_id = ? WHERE id = ?", (outbox_id, broadcast_id))
+
+
+def add_recipient(conn: sqlite3.Connection, broadcast_id: int, actor_id: int, outbox_id: int) -> None:
+    """One recipient of a call and the outbox row of their message."""
+    conn.execute("UPDATE outbox SET broadcast_id = ? WHERE id = ?", (broadcast_id, outbox_id))
+    conn.execute(
+        "INSERT INTO broadcast_recipients (broadcast_id, actor_id, outbox_id) VALUES (?, ?, ?)",
+        (broadcast_id, actor_id, outbox_id),
+    )
+
+
+def set_recipients_total(conn: sqlite3.Connection, broadcast_id: int, queued: int) -> None:
+    """How many messages the call queued (none: the call is done at once)."""
+    conn.execute(
+        "UPDATE broadcasts SET recipients_total = ?, status = CASE WHEN ? = 0 THEN 'done' ELSE status END WHERE id = ?",
+        (queued, queued, broadcast_id),
+    )
+
+
+def record_answer(conn: sqlite3.Connection, broadcast_id: int, actor_id: int, answer: str, now: str) -> None:
+    """Store an actor's answer to a call (their first answer only)."""
+    conn.execute(
+        "INSERT INTO broadcast_answers (broadcast_id, actor_id, answer, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        (broadcast_id, actor_id, answer, now),
+    )
+
+
+def mark_answers_forwarded(conn: sqlite3.Connection, broadcast_id: int, now: str) -> None:
+    """The coordinator has read (or was sent) every answer of this call so far."""
+    conn.execute(
+        "UPDATE broadcast_answers SET forwarded_at = ? WHERE broadcast_id = ? AND forwarded_at IS NULL", (now, broadcast_id)
+    )
+
+
+def count_delivery(conn: sqlite3.Connection, outbox_id: int, status: str) -> int | None:
+    """Count what became of a call's message (``sent``, ``failed``, ``unreachable``); return the
+    call's id, or None when the message is no call's or was already counted."""
+    if status not in ("sent", "failed", "unreachable"):
+        raise ValueError(f"unknown delivery status {status!r}")
+    row = conn.execute(
+        "SELECT broadcast_id FROM broadcast_recipients WHERE outbox_id = ? AND status = 'pending'", (outbox_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    broadcast_id = int(row[0])
+    conn.execute("UPDATE broadcast_recipients SET status = ? WHERE outbox_id = ?", (status, outbox_id))
+    conn.execute(f"UPDATE broadcasts SET {status}_count = {status}_count + 1 WHERE id = ?", (broadcast_id,))
+    return broadcast_id
+
+
+def finish_broadcast(conn: sqlite3.Connection, broadcast_id: int, now: str) -> None:
+    """Every message of the call was delivered or failed."""
+    conn.execute("UPDATE broadcasts SET status = 'done', finished_at = ? WHERE id = ?", (now, broadcast_id))
+
+
+def chat_language(conn: sqlite3.Connection, platform: str, chat_id: str) -> str | None:
+    """The language of the actor behind a chat (None: no profile)."""
+    row = conn.execute(
+        """
+        SELECT a.language FROM identities i JOIN actors a ON a.id = i.actor_id
+        WHERE i.platform = ? AND i.chat_id = ?
+        """,
+        (platform, chat_id),
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def broadcasts_with_new_answers(conn: sqlite3.Connection) -> list[int]:
+    """Calls with answers not forwarded to their coordinator yet."""
+    return [
+        int(row[0])
+        for row in conn.execute(
+            "SELECT DISTINCT broadcast_id FROM broadcast_answers WHERE forwarded_at IS NULL ORDER BY broadcast_id"
+        ).fetchall()
+    ]
+
+
+def new_answers(conn: sqlite3.Connection, broadcast_id: int) -> list[tuple[int, str, str, str, str]]:
+    """(actor id, name, type, commune, answer) of a call's answers not forwarded yet, oldest first."""
+    rows = conn.execute(
+        """
+        SELECT a.id, a.name, a.kind, json_extract(a.place, '$.label'), w.answer FROM broadcast_answers w
+        JOIN actors a ON a.id = w.actor_id WHERE w.broadcast_id = ? AND w.forwarded_at IS NULL ORDER BY w.id
+        """,
+        (broadcast_id,),
+    ).fetchall()
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def personal_data(conn: sqlite3.Connection, actor_id: int) -> dict[str, Any]:
+    """What else is stored about an actor, for ``/mesdonnees``: identities, suggestions,
+    introductions, digests, calls received and answers given."""
+
+    def table(sql: str, *params: Any) -> list[dict[str, Any]]:
+        cursor = conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    return {
+        "identities": table(
+            "SELECT platform, user_id, handle, display_name, language_code, created_at FROM identities WHERE actor_id = ?",
+            actor_id,
+        ),
+        "suggestions": table(
+            "SELECT id, actor_id, other_id, kind, status, created_at, answered_at FROM suggestions"
+            " WHERE actor_id = ? OR other_id = ? ORDER BY id",
+            actor_id,
+            actor_id,
+        ),
+        "introductions": table(
+            "SELECT id, requester_id, invitee_id, status, created_at, answered_at, requester_outcome, invitee_outcome"
+            " FROM introductions WHERE requester_id = ? OR invitee_id = ? ORDER BY id",
+            actor_id,
+            actor_id,
+        ),
+        "digests": table("SELECT period, created_at FROM digests WHERE actor_id = ? ORDER BY id", actor_id),
+        "calls_received": table(
+            "SELECT b.id, b.message, b.created_at, r.status FROM broadcast_recipients r"
+            " JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.actor_id = ? ORDER BY b.id",
+            actor_id,
+        ),
+        "answers": table(
+            "SELECT broadcast_id, answer, created_at FROM broadcast_answers WHERE actor_id = ? ORDER BY id", actor_id
+        ),
+    }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["FILE_MODE", "DIR_MODE", "make_dirs", "restrict", "write_private"]
+__all__ = ["DIR_MODE", "FILE_MODE", "make_dirs", "restrict", "write_private"]
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700

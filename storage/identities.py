@@ -6,7 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
-from conversations.model import Identity, Session
+from core.model import Identity, Session
 
 
 def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str) -> int | None:
@@ -102,3 +102,18 @@ def identity_actor(conn: sqlite3.Connection, platform: str, user_id: str) -> tup
     """(whether ``platform``/``user_id`` is a known identity, the actor it belongs to if any)."""
     row = conn.execute("SELECT actor_id FROM identities WHERE platform = ? AND user_id = ?", (platform, user_id)).fetchone()
     return (False, None) if row is None else (True, None if row[0] is None else int(row[0]))
+
+
+def recipient(conn: sqlite3.Connection, platform: str, chat_id: str) -> tuple[str, int | None, Session, str | None] | None:
+    """(user id, actor id, session, when the session was last written) of the person behind a chat."""
+    row = conn.execute(
+        """
+        SELECT i.user_id, i.actor_id, s.updated_at FROM identities i
+        LEFT JOIN sessions s ON s.platform = i.platform AND s.user_id = i.user_id
+        WHERE i.platform = ? AND i.chat_id = ?
+        """,
+        (platform, chat_id),
+    ).fetchone()
+    if row is None:
+        return None
+    return row[0], row[1], load_session(conn, platform, row[0]), row[2]

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from conversations.decisions import DecisionView, OtherActor, token
 from core.clock import iso
+from core.decisions import DecisionView, OtherActor, token
 from storage.suggestions import reasons_from_json
-
 
 CALL_ANSWER_WINDOW = timedelta(days=30)
 """How long a coordinator's call can still be answered."""
@@ -233,3 +232,92 @@ def introduction(conn: sqlite3.Connection, introduction_id: int) -> dict[str, An
     if row is None:
         return None
     return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+def create_coordinator_suggestion(conn: sqlite3.Connection, first: int, second: int, explanation: str, now: str) -> int:
+    """A coordinator suggests ``second`` to ``first`` (``explanation``: the reasons as JSON); return its id."""
+    cursor = conn.execute(
+        """
+        INSERT INTO suggestions (actor_id, other_id, kind, score, explanation, created_at)
+        VALUES (?, ?, 'coordinator', 1.0, ?, ?)
+        """,
+        (first, second, explanation, now),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def suggestion_other(conn: sqlite3.Connection, suggestion_id: int, actor_id: int) -> int | None:
+    """The other side of a suggestion made to ``actor_id`` (None: no such suggestion for them)."""
+    row = conn.execute("SELECT other_id FROM suggestions WHERE id = ? AND actor_id = ?", (suggestion_id, actor_id)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def answer_suggestion(conn: sqlite3.Connection, suggestion_id: int, status: str, now: str) -> None:
+    """Store the actor's answer to a suggestion."""
+    conn.execute("UPDATE suggestions SET status = ?, answered_at = ? WHERE id = ?", (status, now, suggestion_id))
+
+
+def set_outcome(conn: sqlite3.Connection, introduction_id: int, role: str, value: str) -> None:
+    """What one side (``requester`` or ``invitee``) says came of an introduction."""
+    column = {"requester": "requester_outcome", "invitee": "invitee_outcome"}[role]
+    conn.execute(f"UPDATE introductions SET {column} = ? WHERE id = ?", (value, introduction_id))
+
+
+def decline(conn: sqlite3.Connection, introduction_id: int, now: str) -> None:
+    """The invitee declined."""
+    conn.execute("UPDATE introductions SET status = 'declined', answered_at = ? WHERE id = ?", (now, introduction_id))
+
+
+def accept(conn: sqlite3.Connection, introduction_id: int, requester_id: int, invitee_id: int, now: str, followup_due: str) -> None:
+    """Both sides agreed: the introduction is made, and the suggestions between them answered."""
+    conn.execute(
+        "UPDATE introductions SET status = 'accepted', answered_at = ?, followup_due = ? WHERE id = ?",
+        (now, followup_due, introduction_id),
+    )
+    conn.execute(
+        "UPDATE suggestions SET status = 'accepted', answered_at = COALESCE(answered_at, ?) "
+        "WHERE status IN ('proposed', 'later') AND ((actor_id = ? AND other_id = ?) OR (actor_id = ? AND other_id = ?))",
+        (now, requester_id, invitee_id, invitee_id, requester_id),
+    )
+
+
+def due_reminders(conn: sqlite3.Connection, asked_before: str) -> list[tuple[int, int]]:
+    """(id, invitee) of introductions asked before ``asked_before`` and not reminded yet."""
+    rows = conn.execute(
+        "SELECT id, invitee_id FROM introductions WHERE status = 'asked' AND reminded_at IS NULL AND created_at <= ?",
+        (asked_before,),
+    ).fetchall()
+    return [(int(row[0]), int(row[1])) for row in rows]
+
+
+def mark_reminded(conn: sqlite3.Connection, introduction_id: int, now: str) -> None:
+    """The invitee was reminded."""
+    conn.execute("UPDATE introductions SET reminded_at = ? WHERE id = ?", (now, introduction_id))
+
+
+def due_expiries(conn: sqlite3.Connection, reminded_before: str) -> list[tuple[int, int, int]]:
+    """(id, requester, invitee) of introductions still unanswered after a reminder before ``reminded_before``."""
+    rows = conn.execute(
+        "SELECT id, requester_id, invitee_id FROM introductions WHERE status = 'asked' AND reminded_at <= ?",
+        (reminded_before,),
+    ).fetchall()
+    return [(int(row[0]), int(row[1]), int(row[2])) for row in rows]
+
+
+def expire(conn: sqlite3.Connection, introduction_id: int, now: str) -> None:
+    """The invitee never answered."""
+    conn.execute("UPDATE introductions SET status = 'expired', answered_at = ? WHERE id = ?", (now, introduction_id))
+
+
+def due_followups(conn: sqlite3.Connection, now: str) -> list[tuple[int, int, int]]:
+    """(id, requester, invitee) of introductions made whose follow-up question is due."""
+    rows = conn.execute(
+        "SELECT id, requester_id, invitee_id FROM introductions WHERE status = 'accepted' AND followup_sent_at IS NULL AND followup_due <= ?",
+        (now,),
+    ).fetchall()
+    return [(int(row[0]), int(row[1]), int(row[2])) for row in rows]
+
+
+def mark_followup_sent(conn: sqlite3.Connection, introduction_id: int, now: str) -> None:
+    """The follow-up question was queued."""
+    conn.execute("UPDATE introductions SET followup_sent_at = ? WHERE id = ?", (now, introduction_id))

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from conversations.model import ListingView
+from core.model import ListingView
 
 _COLUMNS = {
     "kind",
@@ -80,3 +80,54 @@ def listings_of(conn: sqlite3.Connection, actor_id: int, today: str) -> tuple[Li
         )
         for row in rows
     )
+
+
+def renew(conn: sqlite3.Connection, actor_id: int, listing_id: int, until: str, now: str) -> None:
+    """The owner keeps the listing open until ``until``."""
+    conn.execute(
+        "UPDATE listings SET expires_at = ?, renewal_asked_at = NULL, updated_at = ? WHERE id = ? AND actor_id = ?",
+        (until, now, listing_id, actor_id),
+    )
+
+
+def close_unrenewed(conn: sqlite3.Connection, actor_id: int, listing_id: int, now: str) -> None:
+    """The owner closes the listing when asked about its renewal."""
+    conn.execute(
+        "UPDATE listings SET status = 'closed', renewal_asked_at = NULL, updated_at = ? WHERE id = ? AND actor_id = ?",
+        (now, listing_id, actor_id),
+    )
+
+
+def due_renewals(conn: sqlite3.Connection, expiring_by: str) -> list[tuple[int, int]]:
+    """(id, owner) of open listings expiring by ``expiring_by`` (a date) whose owner was not asked yet."""
+    rows = conn.execute(
+        "SELECT id, actor_id FROM listings WHERE status = 'open' AND renewal_asked_at IS NULL AND expires_at <= ?",
+        (expiring_by,),
+    ).fetchall()
+    return [(int(row[0]), int(row[1])) for row in rows]
+
+
+def mark_renewal_asked(conn: sqlite3.Connection, listing_id: int, now: str) -> None:
+    """The owner was asked whether to renew."""
+    conn.execute("UPDATE listings SET renewal_asked_at = ? WHERE id = ?", (now, listing_id))
+
+
+def newest_open(conn: sqlite3.Connection, actor_id: int, today: str) -> tuple[str, str | None, str | None] | None:
+    """(kind, description, zone label) of the actor's newest open need (else offer)."""
+    row = conn.execute(
+        """
+        SELECT kind, description, zone_label FROM listings
+        WHERE actor_id = ? AND status = 'open' AND expires_at >= ?
+        ORDER BY kind = 'need' DESC, id DESC LIMIT 1
+        """,
+        (actor_id, today),
+    ).fetchone()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def existing(conn: sqlite3.Connection, listing_ids: list[int]) -> set[int]:
+    """The ids among ``listing_ids`` still stored."""
+    unique = sorted(set(listing_ids))
+    if not unique:
+        return set()
+    return {row[0] for row in conn.execute(f"SELECT id FROM listings WHERE id IN ({','.join('?' for _ in unique)})", unique)}

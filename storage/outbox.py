@@ -239,3 +239,19 @@ def release_held(conn: sqlite3.Connection, now: str, platform: str) -> int:
         "UPDATE outbox SET not_before = ? WHERE platform = ? AND status = 'pending' AND not_before = ?",
         (now, platform, HELD),
     ).rowcount
+
+
+def pending_calls(conn: sqlite3.Connection, actor_id: int) -> list[int]:
+    """Ids of the coordinators' calls to ``actor_id`` not delivered yet."""
+    rows = conn.execute(
+        "SELECT id FROM outbox WHERE actor_id = ? AND status = 'pending' AND broadcast_id IS NOT NULL", (actor_id,)
+    ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+def written_at(conn: sqlite3.Connection, message_id: int | None) -> str | None:
+    """When an outbox message was written (None: no such message)."""
+    if message_id is None:
+        return None
+    row = conn.execute("SELECT created_at FROM outbox WHERE id = ?", (message_id,)).fetchone()
+    return None if row is None else str(row[0])

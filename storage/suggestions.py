@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from core.clock import iso
 from matching import ActorRecord, History, ListingRecord, Reason, Suggestion
-from core.clock import iso
-
 
 _LABEL_SUFFIX = re.compile(r"\s*\(\w{2,3}\)$")
 """The " (69)" after a commune's label: "à Villeurbanne comme vous" says the name only."""
@@ -307,3 +307,20 @@ def others_of(conn: sqlite3.Connection, suggestion_ids: list[int]) -> dict[int, 
     marks = ", ".join("?" for _ in suggestion_ids)
     rows = conn.execute(f"SELECT id, other_id FROM suggestions WHERE id IN ({marks})", suggestion_ids)
     return {int(row[0]): int(row[1]) for row in rows}
+
+
+def read_only_connection(db_path: str) -> sqlite3.Connection:
+    """A connection of its own that can only read the database file (a round's child process)."""
+    conn = sqlite3.connect(Path(db_path).expanduser().resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
+    conn.execute("PRAGMA query_only = 1")
+    return conn
+
+
+@contextmanager
+def read_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """Read in one transaction: every query inside sees the same snapshot."""
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")

@@ -13,8 +13,11 @@ import pytest
 
 from bot.app import App
 from bot.config import Config
-from storage import coordination
+from conversations.lookup import Answers
 from core.clock import iso, utcnow
+from services import lookups
+from services.coordination import areas_of
+from storage import coordination
 from tests.core.people import Person, RecordingAdapter
 
 VILLEURBANNE = coordination.Area("commune", "69266", "Villeurbanne (69)")
@@ -179,10 +182,9 @@ async def test_coordinator_cannot_target_or_see_outside_the_territory(territory)
     luc = Person(app.runtime, people["asso"].adapter, "luc")
     await broadcast_lille(luc)
     own = rows(app, "SELECT id FROM broadcasts WHERE coordinator_id = ?", other.id)[0][0]
-    lookup = coordination_lookup(app)
-    areas = __import__("services.coordination").coordination.areas_of
-    marie_areas = await app.db.run(lambda conn: areas(conn, "test", "marie"))
-    assert await app.db.run(lambda conn: lookup(conn).answers(own, marie_areas)) is None  # not hers
+    marie_areas = await app.db.run(lambda conn: areas_of(conn, "test", "marie"))
+    query = Answers(own, marie_areas)
+    assert await app.db.run(lambda conn: lookups.load(conn, query, utcnow(), app.config.calls_per_week)) is None  # not hers
 
 
 async def broadcast_lille(luc: Person) -> None:
@@ -193,12 +195,6 @@ async def broadcast_lille(luc: Person) -> None:
     await luc.say("Un appel lillois pour tester.")
     await luc.press("Pas de réponse (information)")
     await luc.press("Envoyer")
-
-
-def coordination_lookup(app: App):
-    from services.coordination import StoreLookup
-
-    return lambda conn: StoreLookup(conn, app.config, app.runtime.territories, utcnow())
 
 
 async def test_weekly_cap_protects_actors(territory) -> None:

@@ -1,0 +1,125 @@
+"""Reads the coordinator flows need during a step, answered from data loaded beforehand.
+
+The engine does no I/O. A step that needs an aggregate (an audience count, a search, a call's
+answers, impact figures…) asks :class:`Loaded` for it; when it was not loaded yet, :class:`NeedData`
+names the read, the runtime rolls the step back, runs the read on the read-only connection (off
+the writer) and runs the step again with the result (see :mod:`services.lookups`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.model import Area, CoordinatorArea
+
+
+@dataclass(frozen=True, slots=True)
+class AudienceSize:
+    """How many actors a call to ``area`` (of these types, about these themes) would reach."""
+
+    area: Area
+    kinds: tuple[str, ...]
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorsIn:
+    """(id, name, type, commune) of the actors of ``areas`` whose name contains ``query`` (8 at most)."""
+
+    areas: tuple[CoordinatorArea, ...]
+    query: str
+
+
+@dataclass(frozen=True, slots=True)
+class Broadcasts:
+    """(id, date, message, answers) of the last calls of these appointments."""
+
+    areas: tuple[CoordinatorArea, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """The answers to call ``broadcast_id`` (None: not a call of these appointments)."""
+
+    broadcast_id: int
+    areas: tuple[CoordinatorArea, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Coordinators:
+    """(who, area, invite code) of every appointment."""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalData:
+    """What else is stored about an actor (for ``/mesdonnees``)."""
+
+    actor_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Impact:
+    """Text, figures and CSV of an area's impact over ``days`` days, in ``language``."""
+
+    area: Area | CoordinatorArea
+    days: int
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """(inviting organisation or None, area label) of an invitation code; None if unknown or revoked."""
+
+    code: str
+
+
+Query = AudienceSize | ActorsIn | Broadcasts | Answers | Coordinators | PersonalData | Impact | Invitation
+
+
+class NeedData(Exception):
+    """The step needs ``query`` read first: nothing it did counts (it is run again)."""
+
+    def __init__(self, query: Query) -> None:
+        super().__init__(type(query).__name__)
+        self.query = query
+
+
+@dataclass
+class Loaded:
+    """The :class:`conversations.model.Lookup` of a step: answers what was loaded, asks for the rest."""
+
+    data: MutableMapping[Query, Any] = field(default_factory=dict)
+
+    def _get(self, query: Query) -> Any:
+        if query not in self.data:
+            raise NeedData(query)
+        return self.data[query]
+
+    def audience_size(self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...]) -> int:
+        return int(self._get(AudienceSize(area, kinds, themes)))
+
+    def actors_in(self, areas: tuple[CoordinatorArea, ...], query: str) -> list[tuple[int, str, str, str]]:
+        return list(self._get(ActorsIn(areas, query)))
+
+    def broadcasts(self, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str, str, int]]:
+        return list(self._get(Broadcasts(areas)))
+
+    def answers(self, broadcast_id: int, areas: tuple[CoordinatorArea, ...]) -> list[tuple[str, str, str, str, str]] | None:
+        found = self._get(Answers(broadcast_id, areas))
+        return None if found is None else list(found)
+
+    def coordinators(self) -> list[tuple[str, str, str]]:
+        return list(self._get(Coordinators()))
+
+    def personal_data(self, actor_id: int) -> dict[str, Any]:
+        return dict(self._get(PersonalData(actor_id)))
+
+    def impact(self, area: Area | CoordinatorArea, days: int, language: str) -> tuple[str, Any, bytes]:
+        text, figures, csv_bytes = self._get(Impact(area, days, language))
+        return text, figures, csv_bytes
+
+    def invitation(self, code: str) -> tuple[str | None, str] | None:
+        found = self._get(Invitation(code))
+        return None if found is None else (found[0], found[1])

@@ -1,0 +1,60 @@
+"""Answer the reads a conversation step asks for (:mod:`conversations.lookup`) from storage.
+
+The runtime calls :func:`load` on the read-only connection (off the writer) before running the
+step again; the command line and a step that needs many reads call it inline.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+from typing import Any
+
+from conversations.lookup import (
+    ActorsIn,
+    Answers,
+    AudienceSize,
+    Broadcasts,
+    Coordinators,
+    Impact,
+    Invitation,
+    PersonalData,
+    Query,
+)
+from core.clock import iso
+from core.model import Area
+from services.coordination import CALL_WINDOW
+from services.impact import impact_csv, impact_text
+from storage import coordination as store
+from storage import stats
+
+
+def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: int) -> Any:
+    """The answer to ``query`` as :class:`conversations.lookup.Loaded` expects it."""
+    if isinstance(query, AudienceSize):
+        spec = store.AudienceSpec(query.area, query.kinds, query.themes)
+        return store.audience_size(conn, spec, iso(now - CALL_WINDOW), calls_per_week)
+    if isinstance(query, ActorsIn):
+        found: dict[int, tuple[int, str, str, str]] = {}
+        for area in query.areas:
+            for row in store.actors_in_area(conn, Area(area.kind, area.code, area.label), query.query):
+                found[row[0]] = row
+        return sorted(found.values(), key=lambda row: row[1])[:8]
+    if isinstance(query, Broadcasts):
+        return store.broadcasts_of(conn, [area.id for area in query.areas])
+    if isinstance(query, Answers):
+        row = store.broadcast(conn, query.broadcast_id)
+        if row is None or row["coordinator_id"] not in {area.id for area in query.areas}:
+            return None
+        return store.answers(conn, query.broadcast_id)
+    if isinstance(query, Coordinators):
+        return [(f"{row.platform}:{row.user_id}", row.area.label, row.invite_code) for row in store.coordinators(conn)]
+    if isinstance(query, PersonalData):
+        return store.personal_data(conn, query.actor_id)
+    if isinstance(query, Impact):
+        end = now.date()
+        figures = stats.impact(conn, query.area.kind, query.area.code, end - timedelta(days=query.days), end)
+        return impact_text(figures, query.language, query.area.label), figures, impact_csv(figures)
+    if isinstance(query, Invitation):
+        return store.invitation(conn, query.code)
+    raise TypeError(f"unknown read {query!r}")

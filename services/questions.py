@@ -1,0 +1,54 @@
+"""Delivery of questions asked outside a flow, one at a time (see :mod:`conversations.queue`).
+
+A job writes a decision's message to the outbox when the decision opens. When the outbox
+worker is about to send it, :func:`before_send` loads the person's session and open decisions
+and lets the conversation layer decide (:func:`conversations.queue.before_send`); once it is
+sent, :func:`after_send` stores the session the conversation layer moved to that question.
+Both run in the outbox worker's transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from conversations import queue
+from conversations.queue import Delivery, Verdict, current_token
+from core.types import Reply
+from storage import identities, outbox
+from storage.introductions import open_decisions
+
+__all__ = ["Delivery", "Verdict", "after_send", "before_send"]
+
+
+def before_send(
+    conn: sqlite3.Connection, platform: str, chat_id: str, reply: Reply, now: datetime, message_id: int | None = None
+) -> Delivery:
+    """Whether the decision message ``reply`` (prompt id = its token) goes out now, and as what."""
+    token = str(reply.prompt_id)
+    person = identities.recipient(conn, platform, chat_id)
+    if person is None or person[1] is None:
+        return Delivery(Verdict.SHOW, reply, token)
+    _, actor_id, session, updated_at = person
+    call = int(token[1:]) if token.startswith("B") else None
+    views = open_decisions(conn, actor_id, now.isoformat(), sending_call=call)
+    written = outbox.written_at(conn, message_id) if current_token(session) == token else None
+    return queue.before_send(session, updated_at, views, reply, now, written)
+
+
+def after_send(conn: sqlite3.Connection, platform: str, chat_id: str, token: str, now: str) -> bool:
+    """The decision ``token`` was shown: make it the person's current question if the
+    conversation layer says so; return whether it is current."""
+    person = identities.recipient(conn, platform, chat_id)
+    if person is None:
+        return False
+    user_id, actor_id, session, updated_at = person
+    current = current_token(session)
+    needs_open = current is not None and current != token and actor_id is not None
+    open_tokens = {view.token for view in open_decisions(conn, actor_id, now)} if needs_open and actor_id is not None else set()
+    moved = queue.after_send(session, updated_at, open_tokens, token, datetime.fromisoformat(now))
+    if moved is None:
+        return False
+    if moved is not session:
+        identities.save_session(conn, platform, user_id, moved, now)
+    return True
