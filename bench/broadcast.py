@@ -44,11 +44,11 @@ from telegram.request import BaseRequest, RequestData  # noqa: E402
 from bot.adapters.telegram import TelegramAdapter  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.config import Config  # noqa: E402
-from services.coordination import CALL_WINDOW, areas_of, start_broadcast  # noqa: E402
-from core.catalog import ACTOR_TYPES, THEME_VALUES  # noqa: E402
 from conversations.model import Identity, StartBroadcast  # noqa: E402
-from storage import coordination as store  # noqa: E402
+from core.catalog import ACTOR_TYPES, THEME_VALUES  # noqa: E402
 from core.clock import iso, utcnow  # noqa: E402
+from services.coordination import CALL_WINDOW, areas_of, start_broadcast  # noqa: E402
+from storage import coordination as store  # noqa: E402
 from storage.coordination import Area, AudienceSpec  # noqa: E402
 
 VILLEURBANNE = {"commune_code": "69266", "epci_code": "200046977", "departement_code": "69",

@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.data.matching_fr import KINDS  # noqa: E402
-from bot.embeddings import embed_pending, embedder, vectors_for  # noqa: E402
-from storage.database import Database  # noqa: E402
+from bench.data.matching_fr import KINDS
+from bot.embeddings import embed_pending, embedder, vectors_for
+from storage.database import Database
 
 TEXTS = [t for k in KINDS for t in (*k.needs, *k.offers)]
 

@@ -274,7 +274,7 @@ class _Round:
             zc, ze, zd = commune or "", epci or "", dep or ""
             code = listing.zone_code
             if code:
-                if level == COMMUNE or level == RADIUS:
+                if level in (COMMUNE, RADIUS):
                     zc = zc or code
                 elif level == EPCI:
                     ze = code

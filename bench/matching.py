@@ -25,6 +25,7 @@ relevance floor (here: those of the same topic, ~1/30 of a category's).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -119,7 +120,7 @@ def child(size: int, seed: int, with_vectors: bool = True) -> dict:
     shared: dict = {}
 
     def share(value):
-        return shared.setdefault(value, value)
+        return shared.setdefault(value, value)  # noqa: F821 - deleted once the records are built
 
     coords = {row: (communes.lats[row], communes.lons[row]) for row in set(picks)}
     actors = []
@@ -260,7 +261,7 @@ def main() -> None:
             f"CPU {r['cpu_seconds']:.1f} s",
             flush=True,
         )
-    for a, b in zip(results, results[1:]):
+    for a, b in itertools.pairwise(results):
         k = math.log(b["seconds"] / a["seconds"]) / math.log(b["listings"] / a["listings"])
         nlogn = math.log((b["listings"] * math.log(b["listings"])) / (a["listings"] * math.log(a["listings"]))) / math.log(
             b["listings"] / a["listings"]

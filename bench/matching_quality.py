@@ -36,10 +36,10 @@ from datetime import date
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from bench.data.matching_fr import KINDS  # noqa: E402
-from bench.legacy_engine import suggest_round as legacy_round  # noqa: E402
-from matching import ActorRecord, ListingRecord, Suggestion, Vectors, place_from_resolver, suggest_round  # noqa: E402
-from territories import default_resolver  # noqa: E402
+from bench.data.matching_fr import KINDS
+from bench.legacy_engine import suggest_round as legacy_round
+from matching import ActorRecord, ListingRecord, Suggestion, Vectors, place_from_resolver, suggest_round
+from territories import default_resolver
 
 TODAY = date(2026, 6, 1)
 DENSE = ("69123", "69266", "69259", "69029", "69256", "69034")

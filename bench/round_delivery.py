@@ -33,13 +33,12 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 sys.path.insert(0, str(ROOT))
 
 from bench._population import PLATFORM, load_line, populate  # noqa: E402
-from core.errors import PermanentDeliveryError  # noqa: E402
 from bot.outbox import OutboxWorker  # noqa: E402
+from core.clock import iso, utcnow  # noqa: E402
+from core.errors import PermanentDeliveryError  # noqa: E402
 from core.types import Choice, Reply  # noqa: E402
 from storage import outbox  # noqa: E402
-from core.clock import iso, utcnow  # noqa: E402
 from storage.database import Database  # noqa: E402
-
 
 
 @dataclass

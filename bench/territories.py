@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from territories import Resolver, default_resolver
-from territories.normalize import strip_accents
+from territories import Resolver, default_resolver  # noqa: E402
+from territories.normalize import strip_accents  # noqa: E402
 
 LOAD_SNIPPET = """
 import json, time

@@ -4,6 +4,7 @@ stopped together."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import logging
 from collections.abc import Callable, Sequence
@@ -13,18 +14,18 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from services import coordination, introductions
 from bot.adapters import build_adapters
 from bot.adapters.base import Adapter
 from bot.config import Config
+from bot.embeddings import EmbeddingWorker
 from bot.outbox import OutboxWorker
 from bot.runtime import Runtime
-from bot.embeddings import EmbeddingWorker
-from services.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_early_alerts, run_round
 from conversations.model import Territories
+from core.clock import iso, local, utcnow
+from services import coordination, introductions
+from services.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_early_alerts, run_round
 from storage import identities, outbox, retention
 from storage import suggestions as suggestion_store
-from core.clock import iso, local, utcnow
 from storage.database import Database
 
 LOG = logging.getLogger(__name__)
@@ -216,7 +217,7 @@ class App:
         for table, prune in retention.PRUNERS.items():
             counts[table] = 0
             while True:
-                deleted = await self.db.transaction(lambda conn, prune=prune: prune(conn, now))
+                deleted = await self.db.transaction(functools.partial(prune, now=now))
                 counts[table] += deleted
                 if deleted < retention.BATCH:
                     break

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from bot.adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.config import Config, load_config
-from core.errors import ConfigError
 from bot.logs import configure, redact
+from core.errors import ConfigError
 from storage.database import DatabaseUnavailable
 from storage.files import write_private
 
@@ -114,8 +114,8 @@ async def _suggest(config: Config, now: bool, dry_run: bool) -> int:
 
 
 async def _demo(config: Config, args: argparse.Namespace) -> int:
-    from services import demo
     from core.clock import utcnow
+    from services import demo
 
     app = await App.open(config, adapters=[])
     try:
@@ -143,9 +143,9 @@ def _resolve_area(app: App, words: list[str]) -> object | None:
 
 
 async def _coordinator(config: Config, args: argparse.Namespace) -> int:
+    from core.clock import iso, utcnow
     from services.coordination import commune_level
     from storage import coordination
-    from core.clock import iso, utcnow
 
     app = await App.open(config, adapters=[])
     try:
@@ -197,10 +197,9 @@ async def _export(config: Config, args: argparse.Namespace) -> int:
 async def _stats(config: Config, args: argparse.Namespace) -> int:
     from datetime import timedelta
 
-    from services.impact import impact_csv, impact_png, impact_text
-    from core.clock import utcnow
+    from core.clock import local, utcnow
     from services.coordination import commune_level
-    from core.clock import local
+    from services.impact import impact_csv, impact_png, impact_text
     from storage.stats import impact
 
     app = await App.open(config, adapters=[])

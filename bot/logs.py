@@ -11,7 +11,7 @@ import logging
 import re
 from collections.abc import Iterable
 
-__all__ = ["configure", "redact", "RedactingFormatter"]
+__all__ = ["RedactingFormatter", "configure", "redact"]
 
 REDACTED = "[redacted]"
 TELEGRAM_TOKEN = re.compile(r"(?<!\d)(\d{5,}):[A-Za-z0-9_-]{20,}")

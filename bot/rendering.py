@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from core.types import Reply
 from conversations.i18n import translate
+from core.types import Reply
 
 COMMAND_PREFIX = "/"
 """How catalogs and the core write commands (Telegram and the console show them as is)."""

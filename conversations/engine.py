@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from core.types import Choice, Reply
 from conversations.i18n import normalise_language, translate
 from conversations.model import Context, Effect, Place, Session
 from conversations.understanding import fold, labels_in_sentence, match_choice, number_list, place_queries, shorten, yes_no
+from core.types import Choice, Reply
 
 BACK = "_back"
 SKIP = "_skip"

@@ -10,11 +10,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from core import catalog
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, shown_handle
 from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import normalise_language, translate
-from conversations.understanding import find_email, find_phone
 from conversations.model import (
     Context,
     CreateActor,
@@ -25,6 +23,8 @@ from conversations.model import (
     UpdateActor,
     UpdateListing,
 )
+from conversations.understanding import find_email, find_phone
+from core import catalog
 
 YES_NO = (Option("yes", key="common.yes"), Option("no", key="common.no"))
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

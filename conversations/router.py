@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from core.types import Attachment, Reply
 from conversations.commands import command_name, parse_command
+from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
 from conversations.decisions import decision_reply, is_token, takes_free_text
 from conversations.engine import (
     BACK,
@@ -20,11 +20,11 @@ from conversations.engine import (
     MAX_INPUT_CHARS,
     SKIP,
     Answer,
-    Step,
     Finish,
     Flow,
     InputError,
     Option,
+    Step,
     UserInput,
     answer_step,
     ask,
@@ -33,8 +33,6 @@ from conversations.engine import (
     next_step_id,
     parse_choice,
 )
-from conversations.understanding import fold, guess_listing, shorten
-from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
 from conversations.flows import FLOWS, profile_summary
 from conversations.i18n import translate
 from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor
@@ -51,6 +49,8 @@ from conversations.queue import (
     waiting,
     where_line,
 )
+from conversations.understanding import fold, guess_listing, shorten
+from core.types import Attachment, Reply
 
 ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS, DRAFT.id: DRAFT}
 
@@ -88,8 +88,9 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
             return _rejected(session, context, language, flows, "error.stale")
         else:
             return _decide(pending, user_input, session, context, language, flows)
-    if session.flow in flows and session.step is not None and session.step not in flows[session.flow].steps:
-        return _resume_moved(flows[session.flow], session, context, language, flows)
+    flow = flows.get(session.flow) if session.flow is not None else None
+    if flow is not None and session.step is not None and session.step not in flow.steps:
+        return _resume_moved(flow, session, context, language, flows)
     if session.flow is None or session.flow not in flows or session.step not in flows[session.flow].steps:
         return _idle(session, user_input, context, language, flows)
     if user_input.prompt_id is not None and user_input.prompt_id != session.prompt_id:
@@ -358,9 +359,8 @@ def _bare_command(
     word = fold(text).strip(" .!?")
     if word in BARE_COMMANDS:
         return BARE_COMMANDS[word], ""
-    if word in BACK_WORDS and not session.history and context.actor is not None:
-        if session.flow in flows and session.flow != DECISION_FLOW:
-            return "menu", ""
+    if word in BACK_WORDS and not session.history and context.actor is not None and session.flow in flows and session.flow != DECISION_FLOW:
+        return "menu", ""
     return None
 
 

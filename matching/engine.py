@@ -349,7 +349,7 @@ class _Round:
             c, e, d = commune or "", epci or "", dep or ""
             code = listing.zone_code
             if code:
-                if lv == COMMUNE or lv == RADIUS:
+                if lv in (COMMUNE, RADIUS):
                     c = c or code
                 elif lv == EPCI:
                     e = code
@@ -608,7 +608,8 @@ class _Round:
         bits = self.theme_bits
         cfg = self.cfg
         masks_of: dict[frozenset[str], int] = {}
-        self.actor_masks = actor_masks = {}
+        self.actor_masks: dict[int, int] = {}
+        actor_masks = self.actor_masks
         for a in actors:
             actor_masks[a.id] = _cached_mask(a.themes, bits, masks_of)
         by_commune: dict[tuple[str, str], list[ActorRecord]] = {}
@@ -764,8 +765,8 @@ class _Round:
         a_width = self.a_width
         for g in entries:
             actor = ((g >> s_score) & a_mask) + a_lo
-            mine = taken.get(actor)
-            if mine is not None and len(mine) >= per_digest:
+            kept = taken.get(actor)
+            if kept is not None and len(kept) >= per_digest:
                 continue
             other = a_hi - (((low_mask - (g & low_mask)) >> s_other) & a_mask)
             pair = (actor - a_lo) * a_width + (other - a_lo)
@@ -775,10 +776,10 @@ class _Round:
                 continue
             chosen.add(pair)
             given[other] = given.get(other, 0) + 1
-            if mine is None:
+            if kept is None:
                 taken[actor] = [g]
             else:
-                mine.append(g)
+                kept.append(g)
         del entries, chosen
         self._release_scratch()
         self._cuts: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {}
@@ -789,8 +790,8 @@ class _Round:
         top = 2 * len(self.listings)
         themed = [
             (actor, a_hi - (((low_mask - (g & low_mask)) >> s_other) & a_mask))
-            for actor, mine in taken.items()
-            for g in mine
+            for actor, kept in taken.items()
+            for g in kept
             if (low_mask - (g & low_mask)) & 3 == KIND_THEME
         ]
         similar = self._profile_relevances([a for a, _ in themed], [b for _, b in themed]) >= cfg.text_reason_threshold
@@ -816,7 +817,7 @@ class _Round:
         """The listings' vectors are not needed after the need ↔ offer pass (profiles' still are)."""
         v = self.vectors
         self.vectors = Vectors(v.listing_ids[:0], v.listing_rows[:0].copy(), v.listing_hub[:0], v.actor_ids, v.actor_rows, v.actor_hub)
-        self.cols = None
+        self.cols = None  # type: ignore[assignment]  # freed: not read after the need-offer pass
 
     def _release_scratch(self) -> None:
         """Drop what only candidate generation needed, so that the output reuses its memory.
@@ -825,9 +826,9 @@ class _Round:
         """
         self.excluded = set()
         self.floors = {}
-        self.cols = None
-        self.receives = None
-        self.l_actor = None
+        self.cols = None  # type: ignore[assignment]  # freed: not read after candidate generation
+        self.receives = None  # type: ignore[assignment]
+        self.l_actor = None  # type: ignore[assignment]
 
     def _quoted(self, i: int) -> tuple[tuple[str, str], tuple[str, str]]:
         """``(("mine", cut), ("theirs", cut))`` of listing ``i``'s description, shared by its suggestions."""
@@ -891,6 +892,8 @@ class _Round:
     def _closeness(self, i: int, j: int) -> tuple[int, float | None]:
         """``closeness`` of the anchors of listings ``i`` and ``j`` (from the columns)."""
         lats, lons = self.lat, self.lon
+        a: str | None
+        b: str | None
         d = None if math.isnan(lats[i]) or math.isnan(lats[j]) else haversine_km(float(lats[i]), float(lons[i]), float(lats[j]), float(lons[j]))
         a, b = self.p_commune[i], self.p_commune[j]
         if a and a == b:

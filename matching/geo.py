@@ -67,7 +67,7 @@ class Zone(NamedTuple):
         epci = anchor.epci_code or ""
         dep = anchor.departement_code or ""
         if zone_code:
-            if level == COMMUNE or level == RADIUS:
+            if level in (COMMUNE, RADIUS):
                 commune = commune or zone_code  # the anchor *is* the zone's commune
             elif level == EPCI:
                 epci = zone_code

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from array import array
 import unicodedata
+from array import array
 from collections.abc import Iterable
 
 import snowballstemmer

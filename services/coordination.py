@@ -169,10 +169,10 @@ def on_delivery(conn: sqlite3.Connection, outbox_id: int, status: str, now: str)
     total = info["recipients_total"]
     if info.get("status_outbox_id"):
         language = _requester_language(conn, info)
-        status = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
+        report = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
         finished = counts["pending"] == 0  # the last figures are shown at once
         spaced = now if finished else iso(datetime.fromisoformat(now) + STATUS_EDIT_EVERY)
-        outbox.set_status_edit(conn, int(info["status_outbox_id"]), status, now, spaced)
+        outbox.set_status_edit(conn, int(info["status_outbox_id"]), report, now, spaced)
     if counts["pending"] == 0:
         store.finish_broadcast(conn, broadcast_id, now)
         _notify_requester(conn, info, "broadcast.report", now, id=broadcast_id, total=total, **counts)

@@ -108,8 +108,11 @@ def vectors_for(texts: Sequence[str | None], model: Embedder | None = None) -> l
     """
     model = model or embedder()
     out: list[bytes | None] = [None] * len(texts)
-    cleaned = [(k, meaningful_text(t)) for k, t in enumerate(texts)]
-    cleaned = [(k, t) for k, t in cleaned if t]
+    cleaned: list[tuple[int, str]] = []
+    for k, t in enumerate(texts):
+        text = meaningful_text(t)
+        if text:
+            cleaned.append((k, text))
     if not cleaned:
         return out
     vectors = model.embed([t for _, t in cleaned])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 from babel.dates import format_date
@@ -190,7 +190,7 @@ def impact_png(figures: ImpactFigures, language: str, area_label: str | None = N
         ax.bar_label(bars, labels=[_number(v, lang) for v in values], padding=4, fontsize=12)
         finish(ax, positions, labels, title, max(values, default=0))
 
-    def finish(ax, positions: list[float], labels: list[str], title: str, top: int) -> None:  # type: ignore[no-untyped-def]
+    def finish(ax, positions: Sequence[float], labels: list[str], title: str, top: int) -> None:  # type: ignore[no-untyped-def]
         ax.set_yticks(positions, labels=labels, fontsize=13)
         ax.invert_yaxis()
         ax.set_xlim(0, max(top, 1) * 1.18)
@@ -214,8 +214,7 @@ def impact_png(figures: ImpactFigures, language: str, area_label: str | None = N
         (t("stats.funnel.introductions"), figures.introductions_made),
         (t("stats.funnel.launched"), figures.partnerships_launched),
     ]
-    rc = {"font.family": "DejaVu Sans", "svg.hashsalt": "traitdunion", "axes.titlepad": 10}
-    with _RENDER_LOCK, matplotlib.rc_context(rc):
+    with _RENDER_LOCK, matplotlib.rc_context({"font.family": "DejaVu Sans", "svg.hashsalt": "traitdunion", "axes.titlepad": 10}):
         fig = Figure(figsize=(7, 12), dpi=150, layout="constrained")
         FigureCanvasAgg(fig)
         axes = fig.subplots(

@@ -7,12 +7,13 @@ neither lose a message nor send one for a change that did not happen.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from conversations.contacts import contact_lines
-from conversations.decisions import TOKEN_KINDS, DecisionView, decision_reply, describe_other, token
+from conversations.decisions import TOKEN_KINDS, DecisionView, OtherActor, decision_reply, describe_other, token
 from conversations.flows import expires_at
 from conversations.i18n import translate
 from core.clock import iso
@@ -171,7 +172,7 @@ def introduce(conn: sqlite3.Connection, introduction_id: int, now: datetime, ans
         if other is None or other_public is None:
             continue
 
-        def build(language: str, other: Contact = other, public=other_public) -> Reply:
+        def build(language: str, other: Contact = other, public: OtherActor = other_public) -> Reply:
             return Reply(
                 translate(
                     language,
@@ -192,6 +193,12 @@ def introduce(conn: sqlite3.Connection, introduction_id: int, now: datetime, ans
     return replies
 
 
+def _expired(invitee: OtherActor | None, language: str) -> Reply:
+    """The requester's notice that the invitee never answered."""
+    other = describe_other(invitee, language) if invitee else "?"
+    return Reply(translate(language, "intro.expired", other=other), notice=True, language=language)
+
+
 def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
     """Reminders, expiries, follow-ups and renewal questions that are due; return counts."""
     stamp = iso(now)
@@ -205,11 +212,7 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
         send_to_actor(
             conn,
             requester_id,
-            lambda language, invitee=invitee: Reply(
-                translate(language, "intro.expired", other=describe_other(invitee, language) if invitee else "?"),
-                notice=True,
-                language=language,
-            ),
+            functools.partial(_expired, invitee),
             stamp,
             (invitee_id,),
         )
@@ -219,12 +222,12 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
         for actor_id, other_id in ((requester_id, invitee_id), (invitee_id, requester_id)):
             view = open_decision(conn, actor_id, "followup", introduction_id, stamp)
             if view is not None:
-                send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp, (other_id,))
+                send_to_actor(conn, actor_id, functools.partial(decision_reply, view, notice=True), stamp, (other_id,))
         counts["followups"] += 1
     for listing_id, actor_id in listings.due_renewals(conn, (now + RENEWAL_NOTICE).date().isoformat()):
         listings.mark_renewal_asked(conn, listing_id, stamp)
         view = open_decision(conn, actor_id, "renewal", listing_id, stamp)
         if view is not None:
-            send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
+            send_to_actor(conn, actor_id, functools.partial(decision_reply, view, notice=True), stamp)
             counts["renewals"] += 1
     return counts

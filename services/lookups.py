@@ -43,8 +43,8 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
     if isinstance(query, Broadcasts):
         return store.broadcasts_of(conn, [area.id for area in query.areas])
     if isinstance(query, Answers):
-        row = store.broadcast(conn, query.broadcast_id)
-        if row is None or row["coordinator_id"] not in {area.id for area in query.areas}:
+        call = store.broadcast(conn, query.broadcast_id)
+        if call is None or call["coordinator_id"] not in {area.id for area in query.areas}:
             return None
         return store.answers(conn, query.broadcast_id)
     if isinstance(query, Coordinators):

@@ -27,9 +27,11 @@ def before_send(
     """Whether the decision message ``reply`` (prompt id = its token) goes out now, and as what."""
     token = str(reply.prompt_id)
     person = identities.recipient(conn, platform, chat_id)
-    if person is None or person[1] is None:
+    if person is None:
         return Delivery(Verdict.SHOW, reply, token)
     _, actor_id, session, updated_at = person
+    if actor_id is None:
+        return Delivery(Verdict.SHOW, reply, token)
     call = int(token[1:]) if token.startswith("B") else None
     views = open_decisions(conn, actor_id, now.isoformat(), sending_call=call)
     written = outbox.written_at(conn, message_id) if current_token(session) == token else None
@@ -44,8 +46,9 @@ def after_send(conn: sqlite3.Connection, platform: str, chat_id: str, token: str
         return False
     user_id, actor_id, session, updated_at = person
     current = current_token(session)
-    needs_open = current is not None and current != token and actor_id is not None
-    open_tokens = {view.token for view in open_decisions(conn, actor_id, now)} if needs_open and actor_id is not None else set()
+    open_tokens: set[str] = set()
+    if current is not None and current != token and actor_id is not None:
+        open_tokens = {view.token for view in open_decisions(conn, actor_id, now)}
     moved = queue.after_send(session, updated_at, open_tokens, token, datetime.fromisoformat(now))
     if moved is None:
         return False

@@ -27,7 +27,7 @@ from conversations.i18n import translate
 from conversations.model import Territories
 from core.clock import iso
 from core.types import Reply
-from matching import MatchingConfig, Suggestion, suggest_round
+from matching import ActorRecord, History, ListingRecord, MatchingConfig, Suggestion, Vectors, suggest_round
 from services.embeddings import embed_pending
 from services.introductions import send_to_actor
 from services.round_worker import Due, RoundJob, RoundResult, compute_round, match, read_snapshot
@@ -112,9 +112,9 @@ async def run_round(
     try:
         for chunk in _chunks(iter(result), WRITE_CHUNK):
             if dry_run:
-                await db.read(lambda conn, chunk=chunk: _write_chunk(conn, chunk, stamp, report, dry_run=True))
+                await db.read(functools.partial(_write_chunk, chunk=chunk, stamp=stamp, report=report, dry_run=True))
             else:
-                await db.transaction(lambda conn, chunk=chunk: _write_chunk(conn, chunk, stamp, report, dry_run=False))
+                await db.transaction(functools.partial(_write_chunk, chunk=chunk, stamp=stamp, report=report, dry_run=False))
     finally:
         result.discard()
     return report
@@ -198,7 +198,7 @@ def _write_chunk(
         me = target.name if target is not None else str(actor_id)
         new_ones = {token("suggestion", sid) for sid in ids}
         report.suggestions.extend(
-            SentSuggestion(me, view.other.name, question.text)
+            SentSuggestion(me, view.other.name if view.other else "?", question.text)
             for view, question in zip(views, questions, strict=True)
             if view.token in new_ones
         )
@@ -218,7 +218,9 @@ async def run_early_alerts(db: Database, territories: Territories, config: Setti
     await embed_pending(db)
     stamp = iso(now)
 
-    def read(conn: sqlite3.Connection) -> tuple[list[int], list, list, object, object]:
+    def read(
+        conn: sqlite3.Connection,
+    ) -> tuple[list[int], list[ActorRecord], list[ListingRecord], History | None, Vectors | None]:
         since = store.early_alert_state(conn, now)
         offers, recipients = store.early_alert_candidates(conn, since, now)
         if not recipients:
@@ -247,7 +249,7 @@ async def run_early_alerts(db: Database, territories: Territories, config: Setti
             header = lambda language: Reply(translate(language, "early.header"), notice=True, language=language)  # noqa: E731
             send_to_actor(conn, actor_id, header, stamp)
             for view in views:
-                send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
+                send_to_actor(conn, actor_id, functools.partial(decision_reply, view, notice=True), stamp)
             actor_store.set_last_early_alert(conn, actor_id, stamp)
             report.digests += 1
             _report(conn, report, actor_id, strong, views)

@@ -155,7 +155,7 @@ def demo_actors(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
         JOIN identities i ON i.actor_id = a.id WHERE a.is_demo = 1 ORDER BY a.id
         """
     ).fetchall()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]
 
 
 def demo_ids(conn: sqlite3.Connection) -> list[int]:

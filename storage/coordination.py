@@ -168,7 +168,7 @@ def actors_in_area(conn: sqlite3.Connection, area: Area, query: str, limit: int 
         """,
         (*params, "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", limit),
     ).fetchall()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]
 
 
 def broadcast(conn: sqlite3.Connection, broadcast_id: int) -> dict[str, Any] | None:
@@ -188,7 +188,7 @@ def answers(conn: sqlite3.Connection, broadcast_id: int) -> list[tuple[str, str,
         """,
         (broadcast_id,),
     ).fetchall()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]
 
 
 def invitation(conn: sqlite3.Connection, code: str) -> tuple[str | None, str] | None:
@@ -343,7 +343,7 @@ def new_answers(conn: sqlite3.Connection, broadcast_id: int) -> list[tuple[int, 
         """,
         (broadcast_id,),
     ).fetchall()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [tuple(row) for row in rows]
 
 
 def personal_data(conn: sqlite3.Connection, actor_id: int) -> dict[str, Any]:

@@ -90,7 +90,7 @@ def enqueue(
     now: str,
     actor_id: int | None = None,
     not_before: str | None = None,
-    about: Iterable[int] = (),
+    about: Iterable[int | None] = (),
 ) -> int:
     """Add a message to send; call it inside the transaction that caused the message.
 
@@ -127,6 +127,7 @@ def due(
     # The plan is pinned on the small partial indexes of pending messages: with statistics
     # (ANALYZE), SQLite once preferred a rowid range over every sent message for the NOT
     # EXISTS below, one per candidate (quadratic). ``+w.id`` keeps the rowid out of it.
+    chat_params: tuple[str, ...]
     if chat_id is None:
         source, chat_filter, chat_params = "outbox o INDEXED BY outbox_pending", "", ()
     else:

@@ -320,7 +320,10 @@ def test_at_most_max_per_digest_per_actor_and_one_suggestion_per_other_actor(pla
 
 def test_fairness_cap_counts_this_round_and_the_week_history(places):
     actors, listings = crowd(places, 8, 1)  # one offer wanted by 8 needs
-    proposed = lambda result: sum(1 for items in result.values() for s in items if s.other_actor == 1000)
+
+    def proposed(result):
+        return sum(1 for items in result.values() for s in items if s.other_actor == 1000)
+
     assert proposed(run(actors, listings)) == 5
     assert proposed(run(actors, listings, config=MatchingConfig(theme_pairs=False, fairness_cap=2))) == 2
     week = tuple((900 + k, 1000, TODAY - timedelta(days=k + 1)) for k in range(3))

@@ -135,10 +135,9 @@ def test_demo_round_pairs_no_unrelated_need_and_offer(tmp_path: Path):
 
 async def test_migration_7_backfills_existing_rows_with_progress(tmp_path: Path, monkeypatch):
     """Rows written before migration 7 are queued by it, then embedded by batches with progress reports."""
+    from bot.embeddings import embed_pending
     from storage import migrations
     from storage.database import Database
-
-    from bot.embeddings import embed_pending
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)

@@ -15,8 +15,8 @@ from typing import TextIO
 
 from bot.adapters.base import Handler
 from bot.rendering import render_plain
-from core.types import Incoming, Reply
 from conversations.i18n import translate
+from core.types import Incoming, Reply
 from storage.files import write_private
 
 PLATFORM = "console"

@@ -61,8 +61,8 @@ from bot.adapters.matrix_format import (
 from bot.adapters.matrix_queue import RateLimited, SendQueue, Unreachable
 from bot.adapters.matrix_state import AdapterState, Session, load_session, save_session
 from bot.config import Config
-from core.errors import ConfigError, PermanentDeliveryError, TemporaryDeliveryError, TraitDUnionError
 from bot.fairness import Admission, FloodGate
+from core.errors import ConfigError, PermanentDeliveryError, TemporaryDeliveryError, TraitDUnionError
 from core.types import Incoming, Reply
 
 __all__ = ["MatrixAdapter", "classify_error"]

@@ -18,7 +18,7 @@ __all__ = [
     "strip_reply_fallback",
 ]
 
-KEYCAPS: tuple[str, ...] = tuple(f"{n}\ufe0f\u20e3" for n in range(1, 10)) + ("\U0001f51f",)
+KEYCAPS: tuple[str, ...] = (*(f"{n}\ufe0f\u20e3" for n in range(1, 10)), "\U0001f51f")
 """1️⃣ … 9️⃣ then 🔟: the reactions that pick choice 1 to 10."""
 
 WORD_COMMANDS: frozenset[str] = frozenset({"aide", "menu", "help", "annuler", "cancel"})

@@ -15,9 +15,7 @@ retries otherwise). python-telegram-bot's ``Updater`` is not used for that reaso
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import datetime as dtm
 import html
 import logging
 from collections.abc import Awaitable, Callable
@@ -41,11 +39,11 @@ from bot.adapters.telegram_keyboards import (
 from bot.adapters.telegram_sender import Call, SendQueue
 from bot.adapters.telegram_updates import ALLOWED_UPDATES, UpdateFetcher
 from bot.config import Config
-from core.errors import ConfigError, DeliveryError
 from bot.fairness import FloodGate
-from core.types import Incoming, Outcome, Reply
 from conversations.commands import menu_commands
 from conversations.i18n import normalise_language, translate
+from core.errors import ConfigError, DeliveryError
+from core.types import Incoming, Outcome, Reply
 
 __all__ = ["TelegramAdapter", "split_text"]
 

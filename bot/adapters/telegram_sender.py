@@ -23,11 +23,11 @@ waiting.
 from __future__ import annotations
 
 import asyncio
-from collections import deque
 import datetime as dtm
 import logging
 import time
 import warnings
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -52,7 +52,7 @@ calls of consecutive windows into one second as Telegram counts them)."""
 class TokenBucket:
     """A token bucket that hands out reservations: ``reserve()`` returns how long to wait."""
 
-    __slots__ = ("rate", "burst", "_clock", "_tokens", "_stamp")
+    __slots__ = ("_clock", "_stamp", "_tokens", "burst", "rate")
 
     def __init__(self, rate: float, burst: float, clock: Callable[[], float]) -> None:
         self.rate = rate

@@ -6,8 +6,8 @@ import itertools
 from dataclasses import dataclass, field
 
 from bot.adapters.base import Handler
-from core.errors import PermanentDeliveryError, TemporaryDeliveryError
 from bot.runtime import Runtime
+from core.errors import PermanentDeliveryError, TemporaryDeliveryError
 from core.types import Incoming, Outcome, Reply
 
 _ids = itertools.count(1)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from core.errors import DeliveryError
 from bot.runtime import Delivery
-from core.types import Reply
 from conversations.commands import menu_commands, parse_command
+from core.errors import DeliveryError
+from core.types import Reply
 
 
 def test_parse_command() -> None:

@@ -67,7 +67,7 @@ def test_whole_session_in_french(tmp_path: Path) -> None:
 
 def test_two_local_people_share_one_database(tmp_path: Path) -> None:
     run_chat(tmp_path, ONBOARDING, user="alice")
-    run_chat(tmp_path, ONBOARDING[:2] + ["Boulangerie Dupont"] + ONBOARDING[3:], user="bob")
+    run_chat(tmp_path, [*ONBOARDING[:2], "Boulangerie Dupont", *ONBOARDING[3:]], user="bob")
     with sqlite3.connect(tmp_path / "bot.db") as conn:
         names = sorted(row[0] for row in conn.execute("SELECT name FROM actors"))
     assert names == ["Boulangerie Dupont", "Les Restos du Cœur de Villeurbanne"]

@@ -10,9 +10,9 @@ from bot.app import App
 from bot.config import Config
 from bot.outbox import MAX_ATTEMPTS
 from bot.runtime import UserLocks
+from core.clock import iso, utcnow
 from core.types import Outcome, Reply, UserKey
 from storage import outbox
-from core.clock import iso, utcnow
 from tests.core.people import Person, RecordingAdapter
 
 

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from services import demo
 from bot.app import App
 from bot.config import Config
+from services import demo
 from tests.core.people import Person, RecordingAdapter
 
 

@@ -8,8 +8,8 @@ import json
 import sqlite3
 
 from bot.app import App
-from core.types import Outcome
 from conversations.model import Session
+from core.types import Outcome
 from tests.core.people import Person
 
 

@@ -28,9 +28,9 @@ import pytest
 
 from bot.app import App
 from bot.config import Config
+from core.clock import iso
 from core.types import Incoming, Outcome
 from storage import coordination
-from core.clock import iso
 from tests.core.people import Person, RecordingAdapter
 
 STEPS = int(os.environ.get("TRAITDUNION_FUZZ_STEPS", "3000"))

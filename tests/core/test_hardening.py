@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from services import introductions
 from bot.app import App
 from bot.config import Config
 from conversations import i18n
+from services import introductions
 from tests.core.people import Person, RecordingAdapter
 from tests.core.test_suggestions import (  # noqa: F401 - fixtures
     Clock,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from storage import coordination
 from core.clock import iso, utcnow
+from storage import coordination
 from tests.core.people import Person
 from tests.core.test_coordination import onboard, rows, territory  # noqa: F401  (fixture)
 
 
-async def test_the_welcome_names_the_inviting_organisation(territory) -> None:  # noqa: F811
+async def test_the_welcome_names_the_inviting_organisation(territory) -> None:
     app, adapter, people = territory
     marie = people["marie"]
     await onboard(marie, "Maison des Associations de Villeurbanne", "Villeurbanne")
@@ -20,7 +20,7 @@ async def test_the_welcome_names_the_inviting_organisation(territory) -> None:  
     )
 
 
-async def test_an_unknown_or_revoked_code_is_answered_and_not_kept(territory) -> None:  # noqa: F811
+async def test_an_unknown_or_revoked_code_is_answered_and_not_kept(territory) -> None:
     app, adapter, people = territory
     [(code,)] = rows(app, "SELECT invite_code FROM coordinators WHERE user_id = 'marie'")
     await app.db.transaction(
@@ -39,7 +39,7 @@ async def test_an_unknown_or_revoked_code_is_answered_and_not_kept(territory) ->
     assert "n'existe pas" in replies[0].text and len(replies) >= 2
 
 
-async def test_an_invitation_for_an_intercommunalite_finds_the_commune_inside_it(territory) -> None:  # noqa: F811
+async def test_an_invitation_for_an_intercommunalite_finds_the_commune_inside_it(territory) -> None:
     app, adapter, people = territory
     metropole = coordination.Area("epci", "200046977", "Métropole de Lyon")
     row = await app.db.transaction(

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from services import suggestions as suggestions_module
 from bot.app import App
 from conversations.coordination import answers_csv
-from storage import coordination
 from core.clock import iso, utcnow
+from services import suggestions as suggestions_module
+from storage import coordination
 from tests.core.people import Person
 from tests.core.test_coordination import broadcast, deliver, territory  # noqa: F401 - fixture
 from tests.core.test_suggestions import clock, last_decision, press_decision, two_sides  # noqa: F401 - fixtures

@@ -8,7 +8,6 @@ import io
 import os
 import sqlite3
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -193,8 +192,8 @@ async def test_a_suggestion_resolved_by_the_reciprocal_introduction_leaves_the_q
 
 async def test_signed_with_the_coordinators_organisation(db_path: Path, territories) -> None:
     """Calls and introductions by a coordinator carry their organisation's name, not only the territory."""
-    from storage import coordination
     from core.clock import iso, utcnow
+    from storage import coordination
     from tests.core.test_coordination import VILLEURBANNE, broadcast, onboard
 
     adapter = RecordingAdapter()

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from bot.app import App
 from bot.config import Config
+from core.clock import iso, utcnow
 from core.types import Outcome, Reply
 from storage import outbox
-from core.clock import iso, utcnow
 from tests.core.people import Person, RecordingAdapter
 
 

@@ -101,7 +101,7 @@ async def test_retention_forgets_old_rows_only(tmp_path) -> None:
                 )
 
         await db.transaction(fill)
-        for table, prune in retention.PRUNERS.items():
+        for prune in retention.PRUNERS.values():
             await db.transaction(lambda conn, prune=prune: prune(conn, now, batch=1))  # batches: one row at a time
             await db.transaction(lambda conn, prune=prune: prune(conn, now, batch=1))
         left = await db.run(

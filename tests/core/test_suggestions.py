@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -10,8 +11,8 @@ import pytest
 
 from bot.app import App
 from bot.config import Config
-from services.suggestions import current_slot
 from core.types import Reply
+from services.suggestions import current_slot
 from storage.suggestions import period_key
 from tests.core.people import Person, RecordingAdapter
 
@@ -39,7 +40,7 @@ def test_slots_and_periods() -> None:
     assert current_slot(datetime(2026, 11, 26, 12, 0, tzinfo=UTC), paris, "fri") == date(2026, 11, 20)
     assert period_key("weekly", date(2026, 11, 23)) == "weekly:2026-W48"
     fortnights = [period_key("biweekly", date(2026, 11, 16) + timedelta(weeks=n)) for n in range(6)]
-    changes = [a != b for a, b in zip(fortnights, fortnights[1:])]
+    changes = [a != b for a, b in itertools.pairwise(fortnights)]
     assert changes in ([True, False, True, False, True], [False, True, False, True, False])  # every other week
     assert period_key("monthly", date(2026, 11, 2)) == period_key("monthly", date(2026, 11, 30)) == "monthly:2026-11"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from bot.app import App
 from bot.config import Config
-from storage import coordination
 from core.clock import iso, utcnow
+from storage import coordination
 from storage.stats import impact
 from territories.municipal import ARRONDISSEMENTS, commune_codes
 from tests.core.people import Person, RecordingAdapter

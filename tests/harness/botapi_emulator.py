@@ -33,7 +33,7 @@ from typing import Any
 
 from aiohttp import web
 
-__all__ = ["BotAPIEmulator", "Person", "Group", "ApiError"]
+__all__ = ["ApiError", "BotAPIEmulator", "Group", "Person"]
 
 JSON_FIELDS = ("reply_markup", "commands", "allowed_updates", "entities", "scope", "caption_entities",
                "link_preview_options", "reply_parameters")

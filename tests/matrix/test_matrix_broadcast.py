@@ -15,8 +15,8 @@ import pytest
 from bot.adapters.matrix import MatrixAdapter
 from bot.app import App
 from bot.config import Config
-from storage import coordination
 from core.clock import iso, utcnow
+from storage import coordination
 from tests.matrix.mx_fakes import StubClient, make_adapter, reaction, settle, text
 
 VILLEURBANNE = coordination.Area("commune", "69266", "Villeurbanne (69)")

@@ -14,10 +14,10 @@ import pytest
 
 from bot.app import App
 from bot.config import Config
-from core.types import Choice, Reply
 from conversations.i18n import LANGUAGES, catalog
-from storage import coordination
 from core.clock import iso, utcnow
+from core.types import Choice, Reply
+from storage import coordination
 from tests.matrix.mx_fakes import DM, StubClient, make_adapter
 from tests.matrix.test_matrix_broadcast import VILLEURBANNE, MxUser
 
@@ -57,7 +57,7 @@ async def test_no_catalog_message_shows_a_slash_command_on_matrix(adapter) -> No
     matrix, client = adapter
     texts = _catalog_texts()
     assert sum(1 for _, _, text in texts if SLASH_COMMAND.search(text)) > 10  # the catalogs do name commands
-    for language, key, text in texts:
+    for language, _key, text in texts:
         await matrix.send(DM, Reply(text=text, language=language))
         await matrix.send(DM, Reply(text=text, choices=(Choice("a", text[:40] or "a"),), language=language))
     shown = defaultdict(list)

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import pytest
 
-from storage import coordination
 from core.clock import iso, utcnow
+from storage import coordination
 from tests.harness.synapse import Synapse
 from tests.matrix.mx_person import Person, Received, fr, onboard
 
@@ -26,13 +26,12 @@ SLASH_COMMAND = re.compile(r"""(?:^|[\s(«"'“‘\[])/[^\W\d_]""")
 
 async def push_rules(synapse: Synapse, person: Person) -> dict[str, Any]:
     """The person's push rules, as their Element client reads them from the homeserver."""
-    async with aiohttp.ClientSession() as http:
-        async with http.get(
-            f"{synapse.url}/_matrix/client/v3/pushrules/",
-            headers={"Authorization": f"Bearer {person.client.access_token}"},
-        ) as response:
-            assert response.status == 200
-            return dict(await response.json())
+    async with aiohttp.ClientSession() as http, http.get(
+        f"{synapse.url}/_matrix/client/v3/pushrules/",
+        headers={"Authorization": f"Bearer {person.client.access_token}"},
+    ) as response:
+        assert response.status == 200
+        return dict(await response.json())
 
 
 def silenced_by(rules: dict[str, Any], message: Received) -> list[str]:
@@ -112,14 +111,13 @@ async def test_introductions_notify_and_give_matrix_to_links(
 
 
 async def query_keys(synapse: Synapse, person: Person, user_id: str) -> dict[str, Any]:
-    async with aiohttp.ClientSession() as http:
-        async with http.post(
-            f"{synapse.url}/_matrix/client/v3/keys/query",
-            json={"device_keys": {user_id: []}},
-            headers={"Authorization": f"Bearer {person.client.access_token}"},
-        ) as response:
-            assert response.status == 200
-            return dict(await response.json())
+    async with aiohttp.ClientSession() as http, http.post(
+        f"{synapse.url}/_matrix/client/v3/keys/query",
+        json={"device_keys": {user_id: []}},
+        headers={"Authorization": f"Bearer {person.client.access_token}"},
+    ) as response:
+        assert response.status == 200
+        return dict(await response.json())
 
 
 async def test_the_bot_cross_signs_its_device_once(bot: BotRunner, people: PeopleFactory, synapse: Synapse) -> None:

@@ -12,10 +12,10 @@ from telegram import Update
 from bot.adapters.telegram import TelegramAdapter, split_text
 from bot.adapters.telegram_keyboards import TICK
 from bot.adapters.telegram_sender import SendQueue
-from core.errors import ConfigError, PermanentDeliveryError
-from core.types import Attachment, Choice, Incoming, Outcome, Reply
 from conversations.commands import menu_commands
 from conversations.i18n import translate
+from core.errors import ConfigError, PermanentDeliveryError
+from core.types import Attachment, Choice, Incoming, Outcome, Reply
 from tests.telegram.tg_fakes import (
     BOT_USERNAME,
     TOKEN,

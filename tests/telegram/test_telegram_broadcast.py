@@ -17,8 +17,8 @@ from bot.adapters.telegram_keyboards import TICK
 from bot.adapters.telegram_sender import SendQueue
 from bot.app import App
 from bot.config import Config
-from storage import coordination
 from core.clock import iso, utcnow
+from storage import coordination
 from tests.telegram.tg_fakes import TOKEN, FakeClock, Harness, RecordingRequest, person
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

@@ -13,9 +13,9 @@ import pytest
 from bot.adapters.telegram import TelegramAdapter
 from bot.app import App
 from bot.config import Config, load_config
-from core.types import Attachment, Choice, Incoming, Outcome, Reply
 from conversations.commands import menu_commands
 from conversations.i18n import translate
+from core.types import Attachment, Choice, Incoming, Outcome, Reply
 from tests.harness.botapi_emulator import BotAPIEmulator, Group, Person
 from tests.telegram.tg_people import Someone, buttons
 

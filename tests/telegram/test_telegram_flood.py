@@ -14,8 +14,8 @@ from bot.adapters.telegram import TelegramAdapter
 from bot.adapters.telegram_sender import SendQueue
 from bot.app import App
 from bot.fairness import BURST, FloodGate
-from core.types import Incoming, Outcome, Reply
 from conversations.i18n import translate
+from core.types import Incoming, Outcome, Reply
 from tests.harness.botapi_emulator import BotAPIEmulator, Person
 from tests.telegram.test_telegram_e2e import make_config
 from tests.telegram.tg_fakes import TOKEN, FakeClock, FakeCore, Harness, RecordingRequest, person

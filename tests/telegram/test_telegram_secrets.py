@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import load_config
-from core.errors import ConfigError
 from bot.logs import RedactingFormatter, redact
+from core.errors import ConfigError
 from tests.harness.botapi_emulator import BotAPIEmulator
 from tests.telegram.test_telegram_cli import command
 

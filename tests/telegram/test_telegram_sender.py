@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -177,6 +178,6 @@ async def test_a_reply_to_what_the_person_wrote_is_not_held_back(clock: FakeCloc
     unsolicited: list[Any] = []
     for i in range(5):
         await queue.call("42", stamping(clock, unsolicited, i))
-    gaps = [b - a for (_, a), (_, b) in zip(unsolicited, unsolicited[1:])]
+    gaps = [b - a for (_, a), (_, b) in itertools.pairwise(unsolicited)]
     assert gaps[-1] == pytest.approx(1.0)
 
