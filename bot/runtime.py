@@ -276,10 +276,15 @@ class Runtime:
         conn: sqlite3.Connection,
         incoming: Incoming,
         now: datetime,
-        loaded: dict[Query, object],
+        loaded: dict[Query, object] | None = None,
         inline: bool = False,
     ) -> StepOutcome:
-        """One conversation step, run inside a transaction on the database thread."""
+        """One conversation step, run inside a transaction on the database thread.
+
+        ``loaded``: the reads done off the writer so far (None: every read is done inline).
+        """
+        if loaded is None:
+            loaded, inline = {}, True
         stamp = iso(now)
         if not identities.mark_processed(conn, incoming.platform, incoming.event_id, stamp):
             return StepOutcome(Outcome.DUPLICATE, ())
