@@ -34,6 +34,7 @@ from storage import introductions as intro_store
 from storage import outbox
 from core.clock import iso
 from storage.coordination import Area, AudienceSpec
+from storage.dialect import json_text
 
 CALL_WINDOW = timedelta(days=7)
 MAX_LINES_PER_FORWARD = 20
@@ -280,7 +281,7 @@ def start_broadcast(
         """
         INSERT INTO broadcasts (coordinator_id, area_kind, area_code, area_label, actor_kinds, themes, message, answer_mode,
                                 status, requester_platform, requester_chat, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
         """,
         (
             owner.id,
@@ -297,7 +298,7 @@ def start_broadcast(
             stamp,
         ),
     )
-    broadcast_id = int(cursor.lastrowid or 0)
+    broadcast_id = int(cursor.fetchone()[0])
     store.audit(conn, who(identity), "broadcast.start", stamp, broadcast=broadcast_id, area=f"{area.kind}:{area.code}", recipients=len(recipients))
     if recipients:  # the status message, edited in place as deliveries go (where the platform can edit)
         counts = {"pending": len(recipients), "sent": 0, "failed": 0, "unreachable": 0}
@@ -331,7 +332,7 @@ def start_broadcast(
 def record_answer(conn: sqlite3.Connection, actor_id: int, broadcast_id: int, answer: str, language: str, now: datetime) -> list[Reply]:
     """Store an answer to a call (forwarded to the coordinator later, grouped)."""
     conn.execute(
-        "INSERT OR IGNORE INTO broadcast_answers (broadcast_id, actor_id, answer, created_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO broadcast_answers (broadcast_id, actor_id, answer, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (broadcast_id, actor_id, answer, iso(now)),
     )
     return [Reply(translate(language, "broadcast.answer_thanks"), language=language)]
@@ -406,8 +407,8 @@ def forward_answers(conn: sqlite3.Connection, now: datetime) -> int:
     ).fetchall():
         info = store.broadcast(conn, broadcast_id)
         rows = conn.execute(
-            """
-            SELECT a.id, a.name, a.kind, json_extract(a.place, '$.label'), w.answer FROM broadcast_answers w
+            f"""
+            SELECT a.id, a.name, a.kind, {json_text(conn, "a.place", "label")}, w.answer FROM broadcast_answers w
             JOIN actors a ON a.id = w.actor_id WHERE w.broadcast_id = ? AND w.forwarded_at IS NULL ORDER BY w.id
             """,
             (broadcast_id,),
@@ -443,11 +444,11 @@ def propose_introduction(
     cursor = conn.execute(
         """
         INSERT INTO suggestions (actor_id, other_id, kind, score, explanation, created_at)
-        VALUES (?, ?, 'coordinator', 1.0, ?, ?)
+        VALUES (?, ?, 'coordinator', 1.0, ?, ?) RETURNING id
         """,
         (effect.first, effect.second, json.dumps([["match.coordinator", {"origin": origin}]], ensure_ascii=False), stamp),
     )
-    suggestion_id = int(cursor.lastrowid or 0)
+    suggestion_id = int(cursor.fetchone()[0])
     store.audit(conn, who(identity), "introduction.propose", stamp, first=effect.first, second=effect.second, suggestion=suggestion_id)
     view = open_decision(conn, effect.first, "suggestion", suggestion_id, stamp)
     if view is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from bot.app import App
@@ -9,6 +11,9 @@ from bot.config import Config
 from tests.core.people import Person, RecordingAdapter
 from tests.core.test_coordination import broadcast, deliver, territory  # noqa: F401 - fixture
 from tests.core.test_suggestions import MONDAY_11H_PARIS, Clock
+from tests.backends import connect
+
+pytestmark = pytest.mark.backends
 
 
 async def started(db_path: Path, territories, clock: Clock, adapter: RecordingAdapter) -> App:
