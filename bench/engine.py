@@ -35,6 +35,12 @@ Variants, each measured ``--runs`` times (medians reported):
 * ``ptb durable``: the same, with ``await app.update_persistence()`` after every update
   (the whole pickle rewritten): durable, but slow, hence ``--ptb-durable-users`` (200).
 
+With ``--db postgresql://user@host:port/dbname`` (a server where the user may create
+databases), each of our variants also runs on PostgreSQL in the same run (``… [pg]``): a
+throw-away database ``tdu_bench_<pid>_<n>`` is created per run and dropped after it; one bot
+worker (process), its default 4 writer connections. The load average is printed beside the
+figures (the machine may be shared).
+
 Latency is the duration of one ``handle()`` (resp. ``process_update`` [+ flush]) call;
 msgs/s is messages divided by the wall time of the whole variant.
 """
@@ -131,11 +137,63 @@ def incoming(user: int, step: int, text: str) -> Incoming:
     )
 
 
-async def _open(territories: Any, directory: str) -> tuple[App, RecordingAdapter]:
+_pg_count = 0
+
+
+def _pg_database(server: str) -> str:
+    """A new empty database on ``server``; its URL."""
+    import psycopg
+
+    global _pg_count
+    _pg_count += 1
+    info = psycopg.conninfo.conninfo_to_dict(server)
+    name = f"tdu_bench_{os.getpid()}_{_pg_count}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    info["dbname"] = name
+    return psycopg.conninfo.make_conninfo(**info)
+
+
+def _pg_drop(server: str, url: str) -> None:
+    import psycopg
+
+    name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _target(directory: str, server: str | None) -> str:
+    if server is None:
+        return os.path.join(directory, "bench.db")
+    return _pg_url(_pg_database(server))
+
+
+def _pg_url(conninfo: str) -> str:
+    """A conninfo string as a ``postgresql://`` URL (what ``TRAITDUNION_DB`` takes)."""
+    import psycopg
+
+    info = psycopg.conninfo.conninfo_to_dict(conninfo)
+    auth = info.get("user", "postgres") + (f":{info['password']}" if info.get("password") else "")
+    port = f":{info['port']}" if info.get("port") else ""
+    return f"postgresql://{auth}@{info.get('host', '127.0.0.1')}{port}/{info['dbname']}"
+
+
+async def _open(territories: Any, directory: str, server: str | None = None) -> tuple[App, RecordingAdapter]:
     adapter = RecordingAdapter()
-    app = await App.open(Config(db=os.path.join(directory, "bench.db")), adapters=[adapter], territories=territories)
+    app = await App.open(Config(db=_target(directory, server)), adapters=[adapter], territories=territories)
     await app.start()
     return app, adapter
+
+
+async def _close(app: App, server: str | None) -> None:
+    await app.stop()
+    if server is not None:
+        _pg_drop(server, app.config.db)
+
+
+def _suffix(server: str | None) -> str:
+    return "" if server is None else " [pg]"
 
 
 async def _check(app: App, adapter: RecordingAdapter, users: int, steps: int, outcomes: list[Outcome]) -> None:
@@ -150,10 +208,10 @@ async def _check(app: App, adapter: RecordingAdapter, users: int, steps: int, ou
     assert len(adapter.sent) >= users * steps
 
 
-async def run_ours_closed(territories: Any, users: int, steps: int, concurrency: int) -> Result:
+async def run_ours_closed(territories: Any, users: int, steps: int, concurrency: int, server: str | None = None) -> Result:
     """Closed loop: one task per user, at most ``concurrency`` handle() calls at once."""
     with tempfile.TemporaryDirectory(prefix="bench-engine-") as directory:
-        app, adapter = await _open(territories, directory)
+        app, adapter = await _open(territories, directory, server)
         handle = app.runtime.handle
         gate = asyncio.Semaphore(concurrency)
         latencies: list[float] = []
@@ -174,16 +232,16 @@ async def run_ours_closed(territories: Any, users: int, steps: int, concurrency:
         await asyncio.gather(*(user_task(u) for u in range(users)))
         seconds = time.perf_counter() - start
         await _check(app, adapter, users, steps, outcomes)
-        await app.stop()
-    name = "ours seq" if concurrency == 1 else f"ours c{concurrency}"
+        await _close(app, server)
+    name = ("ours seq" if concurrency == 1 else f"ours c{concurrency}") + _suffix(server)
     return Result(name, users, users * steps, seconds, latencies, True)
 
 
-async def run_ours_open(territories: Any, users: int, steps: int, rate: float) -> Result:
+async def run_ours_open(territories: Any, users: int, steps: int, rate: float, server: str | None = None) -> Result:
     """Open loop: the interleaved messages arrive every 1/rate s, whatever the latency."""
     messages = interleaved(users, steps)
     with tempfile.TemporaryDirectory(prefix="bench-engine-") as directory:
-        app, adapter = await _open(territories, directory)
+        app, adapter = await _open(territories, directory, server)
         handle = app.runtime.handle
         latencies: list[float] = []
         outcomes: list[Outcome] = []
@@ -211,8 +269,8 @@ async def run_ours_open(territories: Any, users: int, steps: int, rate: float) -
             await asyncio.gather(*list(tasks))
         seconds = time.perf_counter() - start
         await _check(app, adapter, users, steps, outcomes)
-        await app.stop()
-    return Result(f"ours @{rate:g}/s", users, len(messages), seconds, latencies, True)
+        await _close(app, server)
+    return Result(f"ours @{rate:g}/s{_suffix(server)}", users, len(messages), seconds, latencies, True)
 
 
 # ---------------------------------------------------------------- python-telegram-bot
@@ -405,6 +463,7 @@ async def main() -> None:
     parser.add_argument("--ptb-durable-users", type=int, default=200)
     parser.add_argument("--only", choices=("ours", "ptb"), help="run only our variants or only PTB's")
     parser.add_argument("--json", type=Path, help="also write the medians as JSON here")
+    parser.add_argument("--db", help="a postgresql:// server URL: our variants also run on PostgreSQL")
     args = parser.parse_args()
 
     from territories import default_resolver
@@ -422,11 +481,13 @@ async def main() -> None:
         flush=True,
     )
     plans: list[tuple[str, Callable[[], Awaitable[Result]]]] = []
+    servers: list[str | None] = [None] if args.db is None else [None, args.db]
     if args.only != "ptb":
-        for concurrency in args.concurrency:
-            plans.append(("ours", lambda c=concurrency: run_ours_closed(territories, args.users, args.steps, c)))
-        for rate in args.rate:
-            plans.append(("ours", lambda r=rate: run_ours_open(territories, args.users, args.steps, r)))
+        for server in servers:
+            for concurrency in args.concurrency:
+                plans.append(("ours", lambda c=concurrency, s=server: run_ours_closed(territories, args.users, args.steps, c, s)))
+            for rate in args.rate:
+                plans.append(("ours", lambda r=rate, s=server: run_ours_open(territories, args.users, args.steps, r, s)))
     if args.only != "ours":
         plans.append(("ptb", lambda: run_ptb(args.users, args.steps, durable=False)))
         plans.append(("ptb", lambda: run_ptb(min(args.users, args.ptb_durable_users), args.steps, durable=True)))
@@ -435,10 +496,12 @@ async def main() -> None:
         results = []
         for _ in range(args.runs):
             results.append(await plan())
-            print(f"  {results[-1].variant}: {results[-1].rate:,.0f} msgs/s, p99 {results[-1].pct(0.99):.2f} ms", flush=True)
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(f"  {results[-1].variant}: {results[-1].rate:,.0f} msgs/s, p99 {results[-1].pct(0.99):.2f} ms (load {load})", flush=True)
         rows.append(median_result(results))
     print()
     print_table(rows)
+    print(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
 
