@@ -133,3 +133,11 @@ async def test_a_read_sees_one_snapshot_and_cannot_write(db_path) -> None:
                 lambda c: c.execute("INSERT INTO job_runs (job, slot, ran_at) VALUES ('x', 's', 'now')")
             )
         assert "read" in str(raised.value).lower()
+
+
+async def test_an_unreachable_server_is_one_clear_error_without_the_password() -> None:
+    from storage.database import DatabaseUnavailable
+
+    with pytest.raises(DatabaseUnavailable) as raised:
+        await open_database("postgresql://bot:s3cret@127.0.0.1:1/traitdunion").open()
+    assert "s3cret" not in str(raised.value) and "127.0.0.1" in str(raised.value)

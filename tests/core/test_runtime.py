@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 import asyncio
-import sqlite3
 from pathlib import Path
+
+import pytest
 
 from bot.app import App
 from bot.config import Config
