@@ -53,6 +53,7 @@ import gc
 import json
 import os
 import platform
+import resource
 import statistics
 import sys
 import tempfile
@@ -92,6 +93,10 @@ class Result:
     seconds: float
     latencies: list[float]
     durable: bool
+    cpu_ms: float = 0.0
+    """CPU of the bot's process per message (ms), all threads."""
+    server_cpu_ms: float | None = None
+    """CPU of the PostgreSQL server processes serving the bot, per message (ms); None on SQLite."""
 
     @property
     def rate(self) -> float:
@@ -192,6 +197,34 @@ async def _close(app: App, server: str | None) -> None:
         _pg_drop(server, app.config.db)
 
 
+def _cpu_self() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def _cpu_server(app: App) -> float | None:
+    if not app.config.db.startswith("postgresql://"):
+        return None
+    pids = await app.db.run(
+        lambda conn: [int(r[0]) for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")]
+    )
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # not a local server
+            return None
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _per_message(cpu0: float, server0: float | None, server1: float | None, messages: int) -> tuple[float, float | None]:
+    bot = (_cpu_self() - cpu0) * 1000 / messages
+    if server0 is None or server1 is None:
+        return bot, None
+    return bot, (server1 - server0) * 1000 / messages
+
+
 def _suffix(server: str | None) -> str:
     return "" if server is None else " [pg]"
 
@@ -228,13 +261,15 @@ async def run_ours_closed(territories: Any, users: int, steps: int, concurrency:
                 outcomes.append(outcome)
 
         gc.collect()
+        cpu0, server0 = _cpu_self(), await _cpu_server(app)
         start = time.perf_counter()
         await asyncio.gather(*(user_task(u) for u in range(users)))
         seconds = time.perf_counter() - start
+        cpu, server_cpu = _per_message(cpu0, server0, await _cpu_server(app), users * steps)
         await _check(app, adapter, users, steps, outcomes)
         await _close(app, server)
     name = ("ours seq" if concurrency == 1 else f"ours c{concurrency}") + _suffix(server)
-    return Result(name, users, users * steps, seconds, latencies, True)
+    return Result(name, users, users * steps, seconds, latencies, True, cpu, server_cpu)
 
 
 async def run_ours_open(territories: Any, users: int, steps: int, rate: float, server: str | None = None) -> Result:
@@ -255,6 +290,7 @@ async def run_ours_open(territories: Any, users: int, steps: int, rate: float, s
         loop = asyncio.get_running_loop()
         tasks: set[asyncio.Task[None]] = set()  # done tasks dropped: not kept for the GC to walk
         gc.collect()
+        cpu0, server0 = _cpu_self(), await _cpu_server(app)
         start = time.perf_counter()
         for index, (user, step, text) in enumerate(messages):
             due = start + index / rate
@@ -268,9 +304,10 @@ async def run_ours_open(territories: Any, users: int, steps: int, rate: float, s
         while tasks:
             await asyncio.gather(*list(tasks))
         seconds = time.perf_counter() - start
+        cpu, server_cpu = _per_message(cpu0, server0, await _cpu_server(app), len(messages))
         await _check(app, adapter, users, steps, outcomes)
         await _close(app, server)
-    return Result(f"ours @{rate:g}/s{_suffix(server)}", users, len(messages), seconds, latencies, True)
+    return Result(f"ours @{rate:g}/s{_suffix(server)}", users, len(messages), seconds, latencies, True, cpu, server_cpu)
 
 
 # ---------------------------------------------------------------- python-telegram-bot
@@ -438,19 +475,34 @@ def median_result(results: list[Result]) -> dict[str, Any]:
         "p99": statistics.median(r.pct(0.99) for r in results),
         "durable": results[0].durable,
         "runs": [round(r.rate) for r in results],
+        "cpu_ms": statistics.median(r.cpu_ms for r in results),
+        "server_cpu_ms": None
+        if results[0].server_cpu_ms is None
+        else statistics.median(r.server_cpu_ms or 0.0 for r in results),
     }
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
-    header = f"| {'variant':<28} | {'users':>5} | {'messages':>8} | {'msgs/s':>7} | {'p50 ms':>6} | {'p99 ms':>6} | durable | runs (msgs/s) |"
+    header = (
+        f"| {'variant':<28} | {'users':>5} | {'messages':>8} | {'msgs/s':>7} | {'p50 ms':>6} | {'p99 ms':>6} | durable"
+        " | runs (msgs/s) | CPU ms/msg bot + server |"
+    )
     print(header)
     print("|" + "|".join("-" * (len(part)) for part in header.split("|")[1:-1]) + "|")
     for row in rows:
         print(
             f"| {row['variant']:<28} | {row['users']:>5} | {row['messages']:>8} | {row['rate']:>7,.0f} | "
             f"{row['p50']:>6.2f} | {row['p99']:>6.2f} | {'yes' if row['durable'] else 'no':<7} | "
-            f"{', '.join(f'{r:,}' for r in row['runs']):<13} |"
+            f"{', '.join(f'{r:,}' for r in row['runs']):<13} | {_cpu_text(row):<23} |"
         )
+
+
+def _cpu_text(row: dict[str, Any]) -> str:
+    if not row.get("cpu_ms"):  # PTB: not measured
+        return ""
+    if row.get("server_cpu_ms") is None:
+        return f"{row['cpu_ms']:.2f}"
+    return f"{row['cpu_ms']:.2f} + {row['server_cpu_ms']:.2f}"
 
 
 async def main() -> None:

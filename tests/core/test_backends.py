@@ -141,3 +141,52 @@ async def test_an_unreachable_server_is_one_clear_error_without_the_password() -
     with pytest.raises(DatabaseUnavailable) as raised:
         await open_database("postgresql://bot:s3cret@127.0.0.1:1/traitdunion").open()
     assert "s3cret" not in str(raised.value) and "127.0.0.1" in str(raised.value)
+
+
+async def test_postgresql_reads_pending_messages_through_an_index(db_path) -> None:
+    """The outbox worker's query (``storage.outbox.due``) finds the few pending messages among many
+    sent ones through an index on pending rows, without reading the table (PostgreSQL's plan; SQLite's
+    plans are pinned in test_query_plans.py)."""
+    if not is_pg(db_path):
+        pytest.skip("PostgreSQL's EXPLAIN")
+    from core.types import Reply
+    from storage import outbox
+
+    now = "2026-11-30T08:00:00+00:00"
+
+    def fill(conn) -> None:
+        conn.execute(
+            "INSERT INTO outbox (platform, chat_id, payload, status, not_before, created_at, sent_at)"
+            " SELECT 'telegram', 'c' || (n % 500), '{}', 'sent', ?, ?, ? FROM generate_series(1, 20000) AS n",
+            (now, now, now),
+        )
+        conn.execute(
+            "INSERT INTO outbox (platform, chat_id, payload, not_before, created_at)"
+            " SELECT 'telegram', 'p' || n, ?, ?, ? FROM generate_series(1, 5) AS n",
+            (outbox.reply_to_json(Reply("Bonjour")), now, now),
+        )
+
+    class Explaining:
+        """Runs the first statement as EXPLAIN and keeps the plan."""
+
+        dialect = "postgresql"
+
+        def __init__(self, conn) -> None:
+            self.conn, self.plan = conn, ""
+
+        def execute(self, sql: str, params=()):
+            self.plan = "\n".join(r[0] for r in self.conn.execute("EXPLAIN " + sql, params).fetchall())
+            return self.conn.execute(sql, params)
+
+    async with open_database(db_path) as db:
+        await db.transaction(fill)
+        await db.run(lambda c: c.execute("ANALYZE outbox"))
+
+        def plan(conn) -> tuple[str, int]:
+            spy = Explaining(conn)
+            found = outbox.due(spy, "telegram", now, limit=100)  # type: ignore[arg-type]
+            return spy.plan, len(found)
+
+        text, found = await db.read(plan)
+    assert found == 5
+    assert "Seq Scan" not in text and "Index" in text, text  # outbox_due or the partial indexes: pending rows only
