@@ -481,43 +481,41 @@ class PostgresDatabase:
 
 
 def _commit_batch(conn: PgConnection, jobs: list[tuple[Callable[[Any], Any], bool]]) -> list[tuple[bool, Any]]:
+    """Run ``jobs`` in one transaction, each in its own savepoint (none when alone); commit once.
+
+    Round trips are shared where PostgreSQL allows it: ``BEGIN; SAVEPOINT job``, then
+    ``RELEASE SAVEPOINT job; SAVEPOINT job`` between two jobs, ``RELEASE SAVEPOINT job; COMMIT``
+    after the last: n + 1 round trips of bookkeeping for n jobs.
+    """
     outcomes: list[tuple[bool, Any]] = []
-    durable = any(durable for _, durable in jobs)
-    conn.execute("BEGIN" if durable else "BEGIN; SET LOCAL synchronous_commit = off")  # one round trip
+    begin = "BEGIN" if any(durable for _, durable in jobs) else "BEGIN; SET LOCAL synchronous_commit = off"
+    alone = len(jobs) == 1
+    conn.execute(begin if alone else begin + "; SAVEPOINT job")
     try:
-        alone = len(jobs) == 1
-        for fn, _ in jobs:
-            for attempt in range(RETRIES + 1):
-                if not alone:
-                    conn.execute("SAVEPOINT job")
+        for index, (fn, _) in enumerate(jobs):
+            last = index == len(jobs) - 1
+            attempt = 0
+            while True:
                 try:
                     result = fn(conn)
-                except _RETRYABLE as exc:
-                    if alone:
-                        conn.execute("ROLLBACK")
-                        conn.execute("BEGIN")
-                    else:
-                        conn.execute("ROLLBACK TO SAVEPOINT job")
-                        conn.execute("RELEASE SAVEPOINT job")
-                    if attempt == RETRIES:
-                        outcomes.append((False, exc))
-                        break
-                    LOG.info("transaction retried after %s", type(exc).__name__)
                 except Exception as exc:  # noqa: BLE001 - handed back to the caller
-                    if alone:
-                        conn.execute("ROLLBACK")
-                        conn.execute("BEGIN")
-                    else:
-                        conn.execute("ROLLBACK TO SAVEPOINT job")
-                        conn.execute("RELEASE SAVEPOINT job")
+                    retry = isinstance(exc, _RETRYABLE) and attempt < RETRIES
+                    conn.execute("ROLLBACK" if alone else "ROLLBACK TO SAVEPOINT job")  # the savepoint stays
+                    if retry:
+                        attempt += 1
+                        LOG.info("transaction retried after %s", type(exc).__name__)
+                        if alone:
+                            conn.execute(begin)
+                        continue
                     outcomes.append((False, exc))
-                    break
                 else:
-                    if not alone:
-                        conn.execute("RELEASE SAVEPOINT job")
                     outcomes.append((True, result))
-                    break
-        conn.execute("COMMIT")
+                break
+            if alone:
+                if outcomes[-1][0]:
+                    conn.execute("COMMIT")
+            else:
+                conn.execute("RELEASE SAVEPOINT job; COMMIT" if last else "RELEASE SAVEPOINT job; SAVEPOINT job")
     except BaseException:
         if not conn.broken and conn.in_transaction:
             conn.execute("ROLLBACK")

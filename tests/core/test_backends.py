@@ -190,3 +190,33 @@ async def test_postgresql_reads_pending_messages_through_an_index(db_path) -> No
         text, found = await db.read(plan)
     assert found == 5
     assert "Seq Scan" not in text and "Index" in text, text  # outbox_due or the partial indexes: pending rows only
+
+
+async def test_batched_transactions_fail_alone_and_conflicts_are_retried(db_path) -> None:
+    """One writer connection (so that queued jobs share commits): a failing job rolls back only
+    itself, and a job that meets a serialisation failure runs again from its savepoint."""
+    if not is_pg(db_path):
+        pytest.skip("PostgreSQL's writer batches")
+    import psycopg
+
+    def insert(name: str, fail: bool = False, conflicts: list[int] | None = None):
+        def job(conn) -> str:
+            conn.execute("INSERT INTO processed_events (platform, event_id, processed_at) VALUES ('t', ?, 'now')", (name,))
+            if conflicts:
+                conflicts.pop()
+                raise psycopg.errors.SerializationFailure("could not serialize access")
+            if fail:
+                raise ValueError(name)
+            return name
+
+        return job
+
+    conflicts = [1, 1]  # the job meets two conflicts, then succeeds
+    async with PostgresDatabase(str(db_path), writers=1, readers=1) as db:
+        jobs = [insert(f"e{i}", fail=i % 7 == 3) for i in range(40)] + [insert("retried", conflicts=conflicts)]
+        results = await asyncio.gather(*(db.transaction(job) for job in jobs), return_exceptions=True)
+        stored = await db.run(lambda c: {r[0] for r in c.execute("SELECT event_id FROM processed_events")})
+    failed = {f"e{i}" for i in range(40) if i % 7 == 3}
+    assert {str(r) for r in results if isinstance(r, ValueError)} == failed
+    assert stored == {f"e{i}" for i in range(40)} - failed | {"retried"}
+    assert results[-1] == "retried" and conflicts == []
