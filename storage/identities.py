@@ -11,7 +11,7 @@ from conversations.model import Identity, Session
 
 def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str) -> int | None:
     """Create or refresh the identity; return the actor id it is linked to (if any)."""
-    conn.execute(
+    row = conn.execute(
         """
         INSERT INTO identities (platform, user_id, chat_id, display_name, handle, language_code, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -21,11 +21,9 @@ def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, 
             handle = COALESCE(excluded.handle, identities.handle),
             language_code = COALESCE(excluded.language_code, identities.language_code),
             unreachable = 0
+        RETURNING actor_id
         """,
         (identity.platform, identity.user_id, chat_id, identity.display_name, identity.handle, identity.language_code, now),
-    )
-    row = conn.execute(
-        "SELECT actor_id FROM identities WHERE platform = ? AND user_id = ?", (identity.platform, identity.user_id)
     ).fetchone()
     return None if row is None else row[0]
 
