@@ -93,3 +93,13 @@ def like(conn: Any) -> str:
 def contains(conn: Any, column: str) -> str:
     """A condition: the text of ``column`` contains the next parameter (``instr``/``strpos``, no pattern)."""
     return f"strpos({column}, ?) > 0" if is_postgres(conn) else f"instr({column}, ?) > 0"
+
+
+def for_update(conn: Any, *, skip_locked: bool = False) -> str:
+    """Row locks for a ``SELECT`` (after ``ORDER BY … LIMIT``): PostgreSQL's ``FOR UPDATE [SKIP LOCKED]``.
+
+    Nothing on SQLite, whose single writer already serialises every write transaction.
+    """
+    if not is_postgres(conn):
+        return ""
+    return "FOR UPDATE SKIP LOCKED" if skip_locked else "FOR UPDATE"
