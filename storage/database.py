@@ -40,11 +40,11 @@ def open_database(target: str | Path, **options: Any) -> Any:
     Both have the same contract: ``open``, ``transaction(fn)``, ``read(fn)``, ``run(fn)``,
     ``erase_traces``, ``optimize``, ``close`` (see docs/storage-backends.md).
     """
-    from storage.postgres import PostgresDatabase, is_postgres_url
+    if isinstance(target, str) and target.startswith(("postgresql://", "postgres://")):
+        from storage.postgres import PostgresDatabase  # psycopg is imported only for PostgreSQL
 
-    if is_postgres_url(target):
         options.pop("synchronous", None)
-        return PostgresDatabase(str(target), **options)
+        return PostgresDatabase(target, **options)
     return Database(target, **options)
 
 
