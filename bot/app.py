@@ -26,7 +26,7 @@ from services import coordination, introductions
 from services.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_early_alerts, run_round
 from storage import identities, outbox, retention
 from storage import suggestions as suggestion_store
-from storage.database import Database
+from storage.database import Database, open_database
 
 LOG = logging.getLogger(__name__)
 PROCESSED_EVENTS_KEPT = timedelta(days=30)
@@ -69,7 +69,7 @@ class App:
     ) -> App:
         """Open the database (migrating it) and build the runtime and the adapters."""
         resolver = territories or default_territories()
-        db = await Database(config.db).open()
+        db = await open_database(config.db).open()
         try:
             runtime = Runtime(db, config, resolver, clock)
             chosen = list(adapters) if adapters is not None else build_adapters(config)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.model import ActorView, Place
+from storage.dialect import json_text
 
 _PROFILE_COLUMNS = {
     "kind",
@@ -52,8 +53,8 @@ def create_actor(conn: sqlite3.Connection, fields: Mapping[str, Any], now: str) 
     columns["created_at"] = columns["updated_at"] = now
     names = ", ".join(columns)
     marks = ", ".join("?" for _ in columns)
-    cursor = conn.execute(f"INSERT INTO actors ({names}) VALUES ({marks})", tuple(columns.values()))
-    return int(cursor.lastrowid or 0)
+    cursor = conn.execute(f"INSERT INTO actors ({names}) VALUES ({marks}) RETURNING id", tuple(columns.values()))
+    return int(cursor.fetchone()[0])
 
 
 def update_actor(conn: sqlite3.Connection, actor_id: int, fields: Mapping[str, Any], now: str) -> None:
@@ -138,7 +139,7 @@ def suggestible_among(conn: sqlite3.Connection, actor_ids: list[int]) -> set[int
 
 def place_label(conn: sqlite3.Connection, actor_id: int) -> str | None:
     """The label of the actor's commune."""
-    row = conn.execute("SELECT json_extract(place, '$.label') FROM actors WHERE id = ?", (actor_id,)).fetchone()
+    row = conn.execute(f"SELECT {json_text(conn, 'place', 'label')} FROM actors WHERE id = ?", (actor_id,)).fetchone()
     return None if row is None else row[0]
 
 
@@ -150,8 +151,8 @@ def set_last_early_alert(conn: sqlite3.Connection, actor_id: int, now: str) -> N
 def demo_actors(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
     """(console user, name, type, commune) of every demo actor."""
     rows = conn.execute(
-        """
-        SELECT i.user_id, a.name, a.kind, json_extract(a.place, '$.label') FROM actors a
+        f"""
+        SELECT i.user_id, a.name, a.kind, {json_text(conn, "a.place", "label")} FROM actors a
         JOIN identities i ON i.actor_id = a.id WHERE a.is_demo = 1 ORDER BY a.id
         """
     ).fetchall()

@@ -11,7 +11,7 @@ from core.model import Identity, Session
 
 def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str) -> int | None:
     """Create or refresh the identity; return the actor id it is linked to (if any)."""
-    conn.execute(
+    row = conn.execute(
         """
         INSERT INTO identities (platform, user_id, chat_id, display_name, handle, language_code, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -21,11 +21,9 @@ def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, 
             handle = COALESCE(excluded.handle, identities.handle),
             language_code = COALESCE(excluded.language_code, identities.language_code),
             unreachable = 0
+        RETURNING actor_id
         """,
         (identity.platform, identity.user_id, chat_id, identity.display_name, identity.handle, identity.language_code, now),
-    )
-    row = conn.execute(
-        "SELECT actor_id FROM identities WHERE platform = ? AND user_id = ?", (identity.platform, identity.user_id)
     ).fetchone()
     return None if row is None else row[0]
 
@@ -75,7 +73,7 @@ def save_session(conn: sqlite3.Connection, platform: str, user_id: str, session:
 def mark_processed(conn: sqlite3.Connection, platform: str, event_id: str, now: str) -> bool:
     """Record the event id; False when it was already processed (a redelivery)."""
     cursor = conn.execute(
-        "INSERT OR IGNORE INTO processed_events (platform, event_id, processed_at) VALUES (?, ?, ?)",
+        "INSERT INTO processed_events (platform, event_id, processed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         (platform, event_id, now),
     )
     return cursor.rowcount == 1

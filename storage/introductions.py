@@ -209,11 +209,11 @@ def create_introduction(
     cursor = conn.execute(
         """
         INSERT INTO introductions (requester_id, invitee_id, suggestion_id, coordinator_id, created_at)
-        VALUES (?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?) RETURNING id
         """,
         (requester_id, invitee_id, suggestion_id, coordinator_id, now),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.fetchone()[0])
 
 
 def pending_between(conn: sqlite3.Connection, requester_id: int, invitee_id: int) -> int | None:
@@ -239,11 +239,11 @@ def create_coordinator_suggestion(conn: sqlite3.Connection, first: int, second: 
     cursor = conn.execute(
         """
         INSERT INTO suggestions (actor_id, other_id, kind, score, explanation, created_at)
-        VALUES (?, ?, 'coordinator', 1.0, ?, ?)
+        VALUES (?, ?, 'coordinator', 1.0, ?, ?) RETURNING id
         """,
         (first, second, explanation, now),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.fetchone()[0])
 
 
 def suggestion_other(conn: sqlite3.Connection, suggestion_id: int, actor_id: int) -> int | None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.types import Attachment, Choice, Reply
+from storage.dialect import indexed_by, json_without, least, not_in
 
 
 def reply_to_json(reply: Reply) -> str:
@@ -98,14 +99,16 @@ def enqueue(
     them deletes their data, the message is cancelled if still pending, erased if sent.
     """
     cursor = conn.execute(
-        "INSERT INTO outbox (platform, chat_id, actor_id, payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO outbox (platform, chat_id, actor_id, payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+        " RETURNING id",
         (platform, chat_id, actor_id, reply_to_json(reply), not_before or now, now),
     )
-    message_id = int(cursor.lastrowid or 0)
-    conn.executemany(
-        "INSERT OR IGNORE INTO outbox_mentions (outbox_id, actor_id) VALUES (?, ?)",
-        [(message_id, other) for other in set(about) if other is not None],
-    )
+    message_id = int(cursor.fetchone()[0])
+    mentions = [(message_id, other) for other in set(about) if other is not None]
+    if mentions:
+        conn.executemany(
+            "INSERT INTO outbox_mentions (outbox_id, actor_id) VALUES (?, ?) ON CONFLICT DO NOTHING", mentions
+        )
     return message_id
 
 
@@ -127,18 +130,19 @@ def due(
     # The plan is pinned on the small partial indexes of pending messages: with statistics
     # (ANALYZE), SQLite once preferred a rowid range over every sent message for the NOT
     # EXISTS below, one per candidate (quadratic). ``+w.id`` keeps the rowid out of it.
+    # (PostgreSQL has no planner pins: ``indexed_by`` is empty there, and ``+w.id`` is just ``w.id``.)
     chat_params: tuple[str, ...]
     if chat_id is None:
-        source, chat_filter, chat_params = "outbox o INDEXED BY outbox_pending", "", ()
+        source, chat_filter, chat_params = f"outbox o {indexed_by(conn, 'outbox_pending')}", "", ()
     else:
-        source, chat_filter, chat_params = "outbox o INDEXED BY outbox_pending_chat", "AND o.chat_id = ?", (chat_id,)
+        source, chat_filter, chat_params = f"outbox o {indexed_by(conn, 'outbox_pending_chat')}", "AND o.chat_id = ?", (chat_id,)
     rows = conn.execute(
         f"""
         SELECT o.id, o.platform, o.chat_id, o.actor_id, o.payload, o.attempts, o.edit_of FROM {source}
         WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ? {chat_filter}
-          AND o.chat_id NOT IN ({",".join("?" for _ in skipped)})
+          AND {not_in("o.chat_id", len(skipped))}
           AND NOT EXISTS (
-              SELECT 1 FROM outbox w INDEXED BY outbox_pending_chat
+              SELECT 1 FROM outbox w {indexed_by(conn, "outbox_pending_chat")}
               WHERE w.platform = o.platform AND w.chat_id = o.chat_id AND w.status = 'pending'
                 AND +w.id < o.id AND w.not_before > ? AND w.edit_of IS NULL
           )
@@ -163,7 +167,8 @@ def set_status_edit(conn: sqlite3.Connection, status_id: int, reply: Reply, now:
     """
     payload = reply_to_json(reply)
     cursor = conn.execute(
-        "UPDATE outbox SET payload = ?, not_before = MIN(not_before, ?) WHERE edit_of = ? AND status = 'pending'",
+        f"UPDATE outbox SET payload = ?, not_before = {least(conn, 'not_before', '?')}"
+        " WHERE edit_of = ? AND status = 'pending'",
         (payload, not_before, status_id),
     )
     if cursor.rowcount:
@@ -177,15 +182,17 @@ def set_status_edit(conn: sqlite3.Connection, status_id: int, reply: Reply, now:
     )
 
 
-_WITHOUT_FILE = "json_remove(payload, '$.attachment')"
-"""A file (a ``/mesdonnees`` export, an answers CSV) is not kept once the platform has it."""
+def _without_file(conn: sqlite3.Connection) -> str:
+    """The payload without its file: a ``/mesdonnees`` export or an answers CSV is not kept once the platform has it."""
+    return json_without(conn, "payload", "attachment")
+
 
 
 def mark_sent(conn: sqlite3.Connection, message_id: int, now: str, ref: str | None = None) -> None:
     """The platform accepted the message (``ref``: its id there, for later edits)."""
     conn.execute(
         "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, platform_ref = ?,"
-        f" payload = {_WITHOUT_FILE} WHERE id = ?",
+        f" payload = {_without_file(conn)} WHERE id = ?",
         (now, ref, message_id),
     )
 
@@ -201,7 +208,7 @@ def retry_later(conn: sqlite3.Connection, message_id: int, not_before: str, erro
 def mark_failed(conn: sqlite3.Connection, message_id: int, now: str, error: str) -> None:
     """A permanent failure: give up on this message."""
     conn.execute(
-        f"UPDATE outbox SET status = 'failed', attempts = attempts + 1, sent_at = ?, error = ?, payload = {_WITHOUT_FILE}"
+        f"UPDATE outbox SET status = 'failed', attempts = attempts + 1, sent_at = ?, error = ?, payload = {_without_file(conn)}"
         " WHERE id = ?",
         (now, error[:500], message_id),
     )

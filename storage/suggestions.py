@@ -33,7 +33,7 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
         """
         SELECT a.id, a.kind, a.commune_code, a.epci_code, a.departement_code, a.themes, a.description,
                a.consent_matching, a.paused, a.unreachable,
-               a.is_demo OR NOT EXISTS (
+               a.is_demo = 1 OR NOT EXISTS (
                    SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.platform != 'console'
                ),
                a.updated_at, a.frequency, a.place
@@ -186,10 +186,11 @@ def record_round(conn: sqlite3.Connection, slot: date, now: str) -> None:
 
 def record_digest(conn: sqlite3.Connection, actor_id: int, period: str, now: str) -> int | None:
     """Record the digest of a period; None when it was already made (never twice)."""
-    cursor = conn.execute(
-        "INSERT OR IGNORE INTO digests (actor_id, period, created_at) VALUES (?, ?, ?)", (actor_id, period, now)
-    )
-    return int(cursor.lastrowid) if cursor.rowcount == 1 and cursor.lastrowid else None
+    row = conn.execute(
+        "INSERT INTO digests (actor_id, period, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+        (actor_id, period, now),
+    ).fetchone()
+    return None if row is None else int(row[0])
 
 
 def reasons_json(reasons: Iterable[Reason]) -> str:
@@ -208,7 +209,7 @@ def store_suggestion(conn: sqlite3.Connection, suggestion: Suggestion, digest_id
         """
         INSERT INTO suggestions (actor_id, other_id, digest_id, kind, my_listing_id, their_listing_id, score,
                                  explanation, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
         """,
         (
             suggestion.for_actor,
@@ -222,7 +223,7 @@ def store_suggestion(conn: sqlite3.Connection, suggestion: Suggestion, digest_id
             now,
         ),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.fetchone()[0])
 
 
 def recent_window(now: datetime, weeks: int) -> datetime:
@@ -310,7 +311,13 @@ def others_of(conn: sqlite3.Connection, suggestion_ids: list[int]) -> dict[int, 
 
 
 def read_only_connection(db_path: str) -> sqlite3.Connection:
-    """A connection of its own that can only read the database file (a round's child process)."""
+    """A connection of its own that can only read the database (a round's child process)."""
+    if db_path.startswith(("postgresql://", "postgres://")):
+        from storage.postgres import PgConnection
+
+        pg = PgConnection.connect(db_path, "traitdunion-round")
+        pg.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        return pg  # type: ignore[return-value]  # the sqlite3-like surface repositories use
     conn = sqlite3.connect(Path(db_path).expanduser().resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
     conn.execute("PRAGMA query_only = 1")
     return conn

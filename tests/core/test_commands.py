@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.runtime import Delivery
 from conversations.commands import menu_commands, parse_command
 from core.errors import DeliveryError
 from core.types import Reply
+
+pytestmark = pytest.mark.backends
 
 
 def test_parse_command() -> None:

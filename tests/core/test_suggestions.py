@@ -15,6 +15,9 @@ from core.types import Reply
 from services.suggestions import current_slot
 from storage.suggestions import period_key
 from tests.core.people import Person, RecordingAdapter
+from tests.backends import connect
+
+pytestmark = pytest.mark.backends
 
 MONDAY_11H_PARIS = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # 11:00 in Paris
 
@@ -100,7 +103,7 @@ async def press_decision(person: Person, reply: Reply, label: str) -> None:
 
 
 def count(app: App, sql: str) -> int:
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         return int(conn.execute(sql).fetchone()[0])
 
 
@@ -205,7 +208,7 @@ async def test_follow_up_after_three_weeks(two_sides, clock: Clock) -> None:
     assert "Est-ce que cela a donné quelque chose" in question.text
     await press_decision(alice, question, "Un partenariat est lancé")
     await alice.say("1")  # typed answer to bob's... no: alice has nothing pending, this is the menu
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         assert conn.execute("SELECT requester_outcome, invitee_outcome FROM introductions").fetchone() == ("launched", None)
 
 
