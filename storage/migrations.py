@@ -411,3 +411,14 @@ def _v10(conn: sqlite3.Connection) -> None:
 @migration(11, "Suggestions put aside with \"Plus tard\" are proposed again once, at the next digest")
 def _v11(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE suggestions ADD COLUMN reproposed_at TEXT")
+
+
+@migration(24, "Outbox messages claimed by one worker for a lease (several workers share one database)")
+def _v24(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        ALTER TABLE outbox ADD COLUMN claimed_by TEXT;     -- the worker sending it, until lease_until
+        ALTER TABLE outbox ADD COLUMN lease_until TEXT;    -- ISO-8601 UTC; past it, another worker takes it over
+        """,
+    )
