@@ -25,7 +25,7 @@ from conversations.model import Territories
 from storage import identities, outbox, retention
 from storage import suggestions as suggestion_store
 from core.clock import iso, local, utcnow
-from storage.database import Database
+from storage.database import Database, open_database
 
 LOG = logging.getLogger(__name__)
 PROCESSED_EVENTS_KEPT = timedelta(days=30)
@@ -68,7 +68,7 @@ class App:
     ) -> App:
         """Open the database (migrating it) and build the runtime and the adapters."""
         resolver = territories or default_territories()
-        db = await Database(config.db).open()
+        db = await open_database(config.db).open()
         try:
             runtime = Runtime(db, config, resolver, clock)
             chosen = list(adapters) if adapters is not None else build_adapters(config)

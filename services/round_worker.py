@@ -170,12 +170,22 @@ def compute(job: RoundJob) -> int:
         from territories import default_resolver
 
         territories = default_resolver()
-    conn = sqlite3.connect(Path(job.db_path).expanduser().resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
-    try:
-        conn.execute("PRAGMA query_only = 1")
-        snapshot = read_snapshot(conn, job, territories)
-    finally:
-        conn.close()
+    if job.db_path.startswith(("postgresql://", "postgres://")):
+        from storage.postgres import PgConnection
+
+        pg = PgConnection.connect(job.db_path, "traitdunion-round")
+        try:
+            pg.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            snapshot = read_snapshot(pg, job, territories)  # type: ignore[arg-type]
+        finally:
+            pg.close()
+    else:
+        conn = sqlite3.connect(Path(job.db_path).expanduser().resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
+        try:
+            conn.execute("PRAGMA query_only = 1")
+            snapshot = read_snapshot(conn, job, territories)
+        finally:
+            conn.close()
     suggestions = match(snapshot, MatchingConfig(fairness_cap=job.fairness_cap), job.now.date())
     write_result(job.result_path, snapshot.due, suggestions)
     return len(snapshot.due)

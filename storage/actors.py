@@ -52,8 +52,8 @@ def create_actor(conn: sqlite3.Connection, fields: Mapping[str, Any], now: str) 
     columns["created_at"] = columns["updated_at"] = now
     names = ", ".join(columns)
     marks = ", ".join("?" for _ in columns)
-    cursor = conn.execute(f"INSERT INTO actors ({names}) VALUES ({marks})", tuple(columns.values()))
-    return int(cursor.lastrowid or 0)
+    cursor = conn.execute(f"INSERT INTO actors ({names}) VALUES ({marks}) RETURNING id", tuple(columns.values()))
+    return int(cursor.fetchone()[0])
 
 
 def update_actor(conn: sqlite3.Connection, actor_id: int, fields: Mapping[str, Any], now: str) -> None:

@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from storage.dialect import json_text, json_values, like, one_of
 from territories.municipal import commune_codes
 
 AREA_COLUMNS = {"commune": "commune_code", "epci": "epci_code", "departement": "departement_code"}
@@ -63,12 +64,12 @@ def add_coordinator(conn: sqlite3.Connection, platform: str, user_id: str, area:
     cursor = conn.execute(
         """
         INSERT INTO coordinators (platform, user_id, area_kind, area_code, area_label, invite_code, created_at, created_by)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
         """,
         (platform, user_id, area.kind, area.code, area.label, code, now, created_by),
     )
     audit(conn, created_by, "coordinator.add", now, coordinator=f"{platform}:{user_id}", area=f"{area.kind}:{area.code}")
-    return CoordinatorRow(int(cursor.lastrowid or 0), platform, user_id, area, code)
+    return CoordinatorRow(int(cursor.fetchone()[0]), platform, user_id, area, code)
 
 
 def remove_coordinator(conn: sqlite3.Connection, platform: str, user_id: str, removed_by: str, now: str, area_code: str | None = None) -> int:
@@ -79,12 +80,11 @@ def remove_coordinator(conn: sqlite3.Connection, platform: str, user_id: str, re
     appointments = [
         row[0]
         for row in conn.execute(
-            "SELECT id FROM coordinators WHERE platform = ? AND user_id = ? AND (? IS NULL OR area_code = ?)",
+            "SELECT id FROM coordinators WHERE platform = ? AND user_id = ? AND (CAST(? AS TEXT) IS NULL OR area_code = ?)",
             (platform, user_id, area_code, area_code),
         )
     ]
-    marks = ",".join("?" for _ in appointments)
-    calls = f"SELECT id FROM broadcasts WHERE coordinator_id IN ({marks})"
+    calls = f"SELECT id FROM broadcasts WHERE {one_of('coordinator_id', len(appointments))}"
     conn.execute(
         f"UPDATE outbox SET status = 'failed', sent_at = ?, error = 'cancelled: coordinator removed'"
         f" WHERE status = 'pending' AND broadcast_id IN ({calls})",
@@ -96,7 +96,7 @@ def remove_coordinator(conn: sqlite3.Connection, platform: str, user_id: str, re
         (now, *appointments),
     )
     cursor = conn.execute(
-        "DELETE FROM coordinators WHERE platform = ? AND user_id = ? AND (? IS NULL OR area_code = ?)",
+        "DELETE FROM coordinators WHERE platform = ? AND user_id = ? AND (CAST(? AS TEXT) IS NULL OR area_code = ?)",
         (platform, user_id, area_code, area_code),
     )
     if cursor.rowcount:
@@ -135,7 +135,7 @@ def area_filter(alias: str, area: Area) -> tuple[str, list[Any]]:
     return f"{alias}.{column} IN ({','.join('?' for _ in codes)})", list(codes)
 
 
-def _audience_sql(spec: AudienceSpec, since: str, cap: int) -> tuple[str, list[Any]]:
+def _audience_sql(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap: int) -> tuple[str, list[Any]]:
     inside, params = area_filter("a", spec.area)
     sql = f"""
         SELECT a.id FROM actors a
@@ -149,21 +149,21 @@ def _audience_sql(spec: AudienceSpec, since: str, cap: int) -> tuple[str, list[A
         sql += f" AND a.kind IN ({','.join('?' for _ in spec.kinds)})"
         params += list(spec.kinds)
     if spec.themes:
-        sql += f" AND EXISTS (SELECT 1 FROM json_each(a.themes) t WHERE t.value IN ({','.join('?' for _ in spec.themes)}))"
+        sql += f" AND EXISTS (SELECT 1 FROM {json_values(conn, 'a.themes', 't')} WHERE t.value IN ({','.join('?' for _ in spec.themes)}))"
         params += list(spec.themes)
     return sql, params
 
 
 def audience(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap: int) -> list[int]:
     """Actors a broadcast reaches: in the area, consenting to calls, not paused, reachable, under the cap."""
-    sql, params = _audience_sql(spec, since, cap)
+    sql, params = _audience_sql(conn, spec, since, cap)
     return [row[0] for row in conn.execute(sql + " ORDER BY a.id", params)]
 
 
 def audience_size(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap: int) -> int:
     """How many actors :func:`audience` would return (the coordinator's preview)."""
-    sql, params = _audience_sql(spec, since, cap)
-    return int(conn.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0])
+    sql, params = _audience_sql(conn, spec, since, cap)
+    return int(conn.execute(f"SELECT COUNT(*) FROM ({sql}) AS audience", params).fetchone()[0])
 
 
 def actors_in_area(conn: sqlite3.Connection, area: Area, query: str, limit: int = 8) -> list[tuple[int, str, str, str]]:
@@ -171,8 +171,8 @@ def actors_in_area(conn: sqlite3.Connection, area: Area, query: str, limit: int 
     inside, params = area_filter("actors", area)
     rows = conn.execute(
         f"""
-        SELECT id, name, kind, json_extract(place, '$.label') FROM actors
-        WHERE {inside} AND consent_matching = 1 AND name LIKE ? ESCAPE '\\' ORDER BY name LIMIT ?
+        SELECT id, name, kind, {json_text(conn, "place", "label")} FROM actors
+        WHERE {inside} AND consent_matching = 1 AND name {like(conn)} ? ESCAPE '\\' ORDER BY name LIMIT ?
         """,
         (*params, "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", limit),
     ).fetchall()
@@ -189,8 +189,8 @@ def broadcast(conn: sqlite3.Connection, broadcast_id: int) -> dict[str, Any] | N
 def answers(conn: sqlite3.Connection, broadcast_id: int) -> list[tuple[str, str, str, str, str]]:
     """(actor name, type, commune, answer, date) of a broadcast's answers, oldest first — no contacts."""
     rows = conn.execute(
-        """
-        SELECT a.name, a.kind, json_extract(a.place, '$.label'), w.answer, w.created_at
+        f"""
+        SELECT a.name, a.kind, {json_text(conn, "a.place", "label")}, w.answer, w.created_at
         FROM broadcast_answers w JOIN actors a ON a.id = w.actor_id
         WHERE w.broadcast_id = ? ORDER BY w.id
         """,

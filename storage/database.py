@@ -34,6 +34,20 @@ ANALYSIS_LIMIT = 1000
 Work = Callable[[sqlite3.Connection], Any]
 
 
+def open_database(target: str | Path, **options: Any) -> Any:
+    """The database named by ``target`` (not opened yet): PostgreSQL for a ``postgresql://`` URL, SQLite otherwise.
+
+    Both have the same contract: ``open``, ``transaction(fn)``, ``read(fn)``, ``run(fn)``,
+    ``erase_traces``, ``optimize``, ``close`` (see docs/storage-backends.md).
+    """
+    from storage.postgres import PostgresDatabase, is_postgres_url
+
+    if is_postgres_url(target):
+        options.pop("synchronous", None)
+        return PostgresDatabase(str(target), **options)
+    return Database(target, **options)
+
+
 class DatabaseUnavailable(Exception):
     """The database cannot be opened, written or trusted (one line for the person running the bot)."""
 

@@ -74,7 +74,7 @@ def missing(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     then queues the few it finds with :func:`queue` (the writer is not held meanwhile).
     """
     found: list[tuple[str, int]] = []
-    for owner, table, where in (("listing", "listings", "t.status = 'open'"), ("actor", "actors", "1")):
+    for owner, table, where in (("listing", "listings", "t.status = 'open'"), ("actor", "actors", "1 = 1")):
         found += conn.execute(
             f"""
             SELECT '{owner}', t.id FROM {table} t
@@ -92,7 +92,7 @@ def missing(conn: sqlite3.Connection) -> list[tuple[str, int]]:
 def queue(conn: sqlite3.Connection, items: list[tuple[str, int]]) -> int:
     """Queue these (owner, id) for their vectors; return how many were not queued yet."""
     before = conn.total_changes
-    conn.executemany("INSERT OR IGNORE INTO embedding_queue (owner, owner_id) VALUES (?, ?)", items)
+    conn.executemany("INSERT INTO embedding_queue (owner, owner_id) VALUES (?, ?) ON CONFLICT DO NOTHING", items)
     return conn.total_changes - before
 
 

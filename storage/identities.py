@@ -75,7 +75,7 @@ def save_session(conn: sqlite3.Connection, platform: str, user_id: str, session:
 def mark_processed(conn: sqlite3.Connection, platform: str, event_id: str, now: str) -> bool:
     """Record the event id; False when it was already processed (a redelivery)."""
     cursor = conn.execute(
-        "INSERT OR IGNORE INTO processed_events (platform, event_id, processed_at) VALUES (?, ?, ?)",
+        "INSERT INTO processed_events (platform, event_id, processed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         (platform, event_id, now),
     )
     return cursor.rowcount == 1

@@ -210,11 +210,11 @@ def create_introduction(
     cursor = conn.execute(
         """
         INSERT INTO introductions (requester_id, invitee_id, suggestion_id, coordinator_id, created_at)
-        VALUES (?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?) RETURNING id
         """,
         (requester_id, invitee_id, suggestion_id, coordinator_id, now),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.fetchone()[0])
 
 
 def pending_between(conn: sqlite3.Connection, requester_id: int, invitee_id: int) -> int | None:

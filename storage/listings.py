@@ -37,8 +37,8 @@ def create_listing(conn: sqlite3.Connection, actor_id: int, fields: Mapping[str,
     columns.update(actor_id=actor_id, created_at=now, updated_at=now)
     names = ", ".join(columns)
     marks = ", ".join("?" for _ in columns)
-    cursor = conn.execute(f"INSERT INTO listings ({names}) VALUES ({marks})", tuple(columns.values()))
-    return int(cursor.lastrowid or 0)
+    cursor = conn.execute(f"INSERT INTO listings ({names}) VALUES ({marks}) RETURNING id", tuple(columns.values()))
+    return int(cursor.fetchone()[0])
 
 
 def update_listing(conn: sqlite3.Connection, actor_id: int, listing_id: int, fields: Mapping[str, Any], now: str) -> bool:

@@ -1,11 +1,23 @@
-"""Numbered schema migrations, applied in order at start (``PRAGMA user_version``)."""
+"""Numbered schema migrations, applied in order at start, one history for SQLite and PostgreSQL.
+
+The version is ``PRAGMA user_version`` on SQLite and the one row of ``schema_version`` on
+PostgreSQL. Migrations are written in SQLite's portable DDL (see ``storage/ddl.py``): on
+PostgreSQL every statement they run goes through :func:`storage.ddl.to_postgres` (types,
+``WITHOUT ROWID``, ``INSERT OR IGNORE``), so a migration written for SQLite with the project's
+portable types applies unchanged. What has no word-level translation (triggers) is written
+per dialect, testing ``is_postgres(conn)``.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
-Migration = Callable[[sqlite3.Connection], None]
+from storage.ddl import to_postgres
+from storage.dialect import is_postgres
+
+Migration = Callable[[Any], None]
 MIGRATIONS: list[tuple[int, str, Migration]] = []
 
 
@@ -21,7 +33,7 @@ def migration(version: int, description: str) -> Callable[[Migration], Migration
 
 
 @migration(1, "Initial schema: actors, identities, sessions, listings, processed events, outbox")
-def _v1(conn: sqlite3.Connection) -> None:
+def _v1(conn: Any) -> None:
     run_script(
         conn,
         """
@@ -120,7 +132,7 @@ def _v1(conn: sqlite3.Connection) -> None:
     )
 
 
-def run_script(conn: sqlite3.Connection, script: str) -> None:
+def run_script(conn: Any, script: str) -> None:
     """Execute ``script`` statement by statement inside the current transaction.
 
     (``executescript`` would commit first, breaking the migration's atomicity.)
@@ -135,13 +147,21 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
         raise ValueError(f"incomplete SQL statement: {buffer.strip()[:60]}")
 
 
-def current_version(conn: sqlite3.Connection) -> int:
+def current_version(conn: Any) -> int:
     """The schema version stored in the database."""
+    if is_postgres(conn):
+        exists = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()[0]
+        if not exists:
+            return 0
+        row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection) -> list[int]:
+def migrate(conn: Any) -> list[int]:
     """Apply the pending migrations, each in its own transaction; return the versions applied."""
+    if is_postgres(conn):
+        return _migrate_postgres(conn)
     applied: list[int] = []
     for version, _description, fn in MIGRATIONS:
         if version <= current_version(conn):
@@ -158,8 +178,87 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
     return applied
 
 
+MIGRATION_LOCK = 0x7464755F6D6967  # "tdu_mig": one process migrates at a time
+"""Key of the PostgreSQL advisory lock held while migrating (several workers may start together)."""
+
+
+class _TranslatingConnection:
+    """A PostgreSQL connection whose statements are translated from SQLite's DDL (migrations only)."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+        self.dialect = conn.dialect
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        translated = to_postgres(sql)
+        if translated is None:
+            return _NoRows()
+        return self._conn.execute(translated, params)
+
+    def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> Any:
+        translated = to_postgres(sql)
+        return _NoRows() if translated is None else self._conn.executemany(translated, seq)
+
+    def raw_execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        """Run ``sql`` as written (PostgreSQL-only statements: functions, triggers)."""
+        return self._conn.execute(sql, params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+class _NoRows:
+    rowcount = 0
+
+    def fetchone(self) -> None:
+        return None
+
+    def fetchall(self) -> list[Any]:
+        return []
+
+
+def _migrate_postgres(conn: Any) -> list[int]:
+    applied: list[int] = []
+    conn.execute("SELECT pg_advisory_lock(?)", (MIGRATION_LOCK,))
+    try:
+        if current_version(conn) == 0:
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
+        for version, _description, fn in MIGRATIONS:
+            if version <= current_version(conn):
+                continue
+            conn.execute("BEGIN")
+            try:
+                fn(_TranslatingConnection(conn))
+                conn.execute("DELETE FROM schema_version")
+                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+                _sync_identities(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            applied.append(version)
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(?)", (MIGRATION_LOCK,))
+    return applied
+
+
+def _sync_identities(conn: Any) -> None:
+    """Move each identity column's sequence past the largest id (a table rebuilt with its rows)."""
+    columns = conn.execute(
+        """
+        SELECT table_name, column_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND is_identity = 'YES'
+        """
+    ).fetchall()
+    for table, column in columns:
+        conn.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
+            f" COALESCE((SELECT max({column}) FROM {table}), 0) + 1, false)"
+        )
+
+
 @migration(2, "Suggestions, digests, double opt-in introductions, follow-ups, listing renewals")
-def _v2(conn: sqlite3.Connection) -> None:
+def _v2(conn: Any) -> None:
     run_script(
         conn,
         """
@@ -214,7 +313,7 @@ def _v2(conn: sqlite3.Connection) -> None:
 
 
 @migration(3, "Coordinators, audit log, broadcasts with their recipients and answers")
-def _v3(conn: sqlite3.Connection) -> None:
+def _v3(conn: Any) -> None:
     run_script(
         conn,
         """
@@ -282,12 +381,12 @@ def _v3(conn: sqlite3.Connection) -> None:
 
 
 @migration(4, "Index broadcast recipients by outbox message (delivery reports)")
-def _v4(conn: sqlite3.Connection) -> None:
+def _v4(conn: Any) -> None:
     conn.execute("CREATE INDEX broadcast_recipients_outbox ON broadcast_recipients (outbox_id)")
 
 
 @migration(5, "Messages that edit an earlier one (a broadcast's status), and the platform's message ids")
-def _v5(conn: sqlite3.Connection) -> None:
+def _v5(conn: Any) -> None:
     run_script(
         conn,
         """
@@ -300,7 +399,7 @@ def _v5(conn: sqlite3.Connection) -> None:
 
 
 @migration(6, "Delivery counters on broadcasts (reports without recounting every recipient)")
-def _v6(conn: sqlite3.Connection) -> None:
+def _v6(conn: Any) -> None:
     run_script(
         conn,
         """
@@ -313,7 +412,7 @@ def _v6(conn: sqlite3.Connection) -> None:
 
 
 @migration(8, "Indexes for the hot lookups: chat ids, pending messages, digests by period and date, recent and declined pairs, ages")
-def _v8(conn: sqlite3.Connection) -> None:
+def _v8(conn: Any) -> None:
     run_script(
         conn,
         """
@@ -341,10 +440,17 @@ def _v8(conn: sqlite3.Connection) -> None:
 
 
 @migration(7, "Meaning vectors of listings and profiles and their queue (existing rows queued); early alerts of strong new offers")
-def _v7(conn: sqlite3.Connection) -> None:
-    run_script(
-        conn,
-        """
+def _v7(conn: Any) -> None:
+    run_script(conn, _V7_TABLES)
+    if is_postgres(conn):
+        for statement in _V7_PG_TRIGGERS:
+            conn.raw_execute(statement)
+    else:
+        run_script(conn, _V7_SQLITE_TRIGGERS)
+    run_script(conn, _V7_REST)
+
+
+_V7_TABLES = """
         CREATE TABLE embeddings (
             owner TEXT NOT NULL CHECK (owner IN ('listing', 'actor')),
             owner_id INTEGER NOT NULL,
@@ -356,6 +462,8 @@ def _v7(conn: sqlite3.Connection) -> None:
             owner_id INTEGER NOT NULL,
             PRIMARY KEY (owner, owner_id)
         ) WITHOUT ROWID;
+"""
+_V7_SQLITE_TRIGGERS = """
         CREATE TRIGGER listings_embed_new AFTER INSERT ON listings BEGIN
             INSERT OR IGNORE INTO embedding_queue (owner, owner_id) VALUES ('listing', NEW.id);
         END;
@@ -378,17 +486,47 @@ def _v7(conn: sqlite3.Connection) -> None:
             DELETE FROM embeddings WHERE owner = 'actor' AND owner_id = OLD.id;
             DELETE FROM embedding_queue WHERE owner = 'actor' AND owner_id = OLD.id;
         END;
+"""
+_V7_REST = """
         ALTER TABLE actors ADD COLUMN early_alerts INTEGER NOT NULL DEFAULT 1;  -- a strong new offer before the digest
         ALTER TABLE actors ADD COLUMN last_early_alert TEXT;
         CREATE TABLE matching_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         INSERT INTO embedding_queue (owner, owner_id) SELECT 'listing', id FROM listings WHERE status = 'open';
         INSERT INTO embedding_queue (owner, owner_id) SELECT 'actor', id FROM actors;
-        """,
-    )
+"""
+_V7_PG_TRIGGERS = (
+    """
+    CREATE FUNCTION embedding_queue_add() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO embedding_queue (owner, owner_id) VALUES (TG_ARGV[0], NEW.id) ON CONFLICT DO NOTHING;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE FUNCTION embedding_forget() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM embeddings WHERE owner = TG_ARGV[0] AND owner_id = OLD.id;
+        DELETE FROM embedding_queue WHERE owner = TG_ARGV[0] AND owner_id = OLD.id;
+        RETURN NULL;
+    END $$
+    """,
+    *(
+        statement
+        for table, owner in (("listings", "listing"), ("actors", "actor"))
+        for statement in (
+            f"CREATE TRIGGER {table}_embed_new AFTER INSERT ON {table}"
+            f" FOR EACH ROW EXECUTE FUNCTION embedding_queue_add('{owner}')",
+            f"CREATE TRIGGER {table}_embed_changed AFTER UPDATE OF description ON {table} FOR EACH ROW"
+            f" WHEN (NEW.description IS DISTINCT FROM OLD.description) EXECUTE FUNCTION embedding_queue_add('{owner}')",
+            f"CREATE TRIGGER {table}_embed_gone AFTER DELETE ON {table}"
+            f" FOR EACH ROW EXECUTE FUNCTION embedding_forget('{owner}')",
+        )
+    ),
+)
 
 
 @migration(10, "Who each outbox message is about (erased with them), and when scheduled jobs last ran")
-def _v10(conn: sqlite3.Connection) -> None:
+def _v10(conn: Any) -> None:
     run_script(
         conn,
         """
@@ -409,7 +547,7 @@ def _v10(conn: sqlite3.Connection) -> None:
 
 
 @migration(11, "Suggestions put aside with \"Plus tard\" are proposed again once, at the next digest")
-def _v11(conn: sqlite3.Connection) -> None:
+def _v11(conn: Any) -> None:
     conn.execute("ALTER TABLE suggestions ADD COLUMN reproposed_at TEXT")
 
 

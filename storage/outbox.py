@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.types import Attachment, Choice, Reply
-from storage.dialect import is_postgres
+from storage.dialect import indexed_by, is_postgres, json_without, least, not_in
 
 
 def reply_to_json(reply: Reply) -> str:
@@ -103,14 +103,15 @@ def enqueue(
     """
     cursor = conn.execute(
         "INSERT INTO outbox (platform, chat_id, actor_id, payload, not_before, created_at, claimed_by, lease_until)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (platform, chat_id, actor_id, reply_to_json(reply), not_before or now, now, claimed_by, lease_until),
     )
-    message_id = int(cursor.lastrowid or 0)
-    conn.executemany(
-        "INSERT OR IGNORE INTO outbox_mentions (outbox_id, actor_id) VALUES (?, ?)",
-        [(message_id, other) for other in set(about) if other is not None],
-    )
+    message_id = int(cursor.fetchone()[0])
+    mentions = [(message_id, other) for other in set(about) if other is not None]
+    if mentions:
+        conn.executemany(
+            "INSERT INTO outbox_mentions (outbox_id, actor_id) VALUES (?, ?) ON CONFLICT DO NOTHING", mentions
+        )
     return message_id
 
 
@@ -132,17 +133,18 @@ def due(
     # The plan is pinned on the small partial indexes of pending messages: with statistics
     # (ANALYZE), SQLite once preferred a rowid range over every sent message for the NOT
     # EXISTS below, one per candidate (quadratic). ``+w.id`` keeps the rowid out of it.
+    # (PostgreSQL has no planner pins: ``indexed_by`` is empty there, and ``+w.id`` is just ``w.id``.)
     if chat_id is None:
-        source, chat_filter, chat_params = "outbox o INDEXED BY outbox_pending", "", ()
+        source, chat_filter, chat_params = f"outbox o {indexed_by(conn, 'outbox_pending')}", "", ()
     else:
-        source, chat_filter, chat_params = "outbox o INDEXED BY outbox_pending_chat", "AND o.chat_id = ?", (chat_id,)
+        source, chat_filter, chat_params = f"outbox o {indexed_by(conn, 'outbox_pending_chat')}", "AND o.chat_id = ?", (chat_id,)
     rows = conn.execute(
         f"""
         SELECT o.id, o.platform, o.chat_id, o.actor_id, o.payload, o.attempts, o.edit_of FROM {source}
         WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ? {chat_filter}
-          AND o.chat_id NOT IN ({",".join("?" for _ in skipped)})
+          AND {not_in("o.chat_id", len(skipped))}
           AND NOT EXISTS (
-              SELECT 1 FROM outbox w INDEXED BY outbox_pending_chat
+              SELECT 1 FROM outbox w {indexed_by(conn, "outbox_pending_chat")}
               WHERE w.platform = o.platform AND w.chat_id = o.chat_id AND w.status = 'pending'
                 AND +w.id < o.id AND w.not_before > ? AND w.edit_of IS NULL
           )
@@ -173,26 +175,20 @@ def claim(
     without it. Call it in a transaction of its own.
     """
     skipped = sorted(skip_chats)
-    postgres = is_postgres(conn)
-    if postgres:
-        source, chat_source, lock = "outbox o", "outbox w", "FOR UPDATE OF o SKIP LOCKED"
-    else:  # pinned plans, as in due()
-        source, chat_source, lock = "outbox o INDEXED BY outbox_pending", "outbox w INDEXED BY outbox_pending_chat", ""
-        if chat_id is not None:
-            source = "outbox o INDEXED BY outbox_pending_chat"
-    earlier = "w.id" if postgres else "+w.id"  # SQLite: keeps the rowid out of the plan (see due())
+    index = "outbox_pending" if chat_id is None else "outbox_pending_chat"  # pinned plans, as in due()
     chat_filter, chat_params = ("", ()) if chat_id is None else ("AND o.chat_id = ?", (chat_id,))
+    lock = "FOR UPDATE OF o SKIP LOCKED" if is_postgres(conn) else ""
     rows = conn.execute(
         f"""
         UPDATE outbox SET claimed_by = ?, lease_until = ? WHERE id IN (
-            SELECT o.id FROM {source}
+            SELECT o.id FROM outbox o {indexed_by(conn, index)}
             WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ? {chat_filter}
               AND (o.claimed_by IS NULL OR o.claimed_by = ? OR o.lease_until <= ?)
-              AND o.chat_id NOT IN ({",".join("?" for _ in skipped)})
+              AND {not_in("o.chat_id", len(skipped))}
               AND NOT EXISTS (
-                  SELECT 1 FROM {chat_source}
+                  SELECT 1 FROM outbox w {indexed_by(conn, "outbox_pending_chat")}
                   WHERE w.platform = o.platform AND w.chat_id = o.chat_id AND w.status = 'pending'
-                    AND {earlier} < o.id AND w.edit_of IS NULL
+                    AND +w.id < o.id AND w.edit_of IS NULL
                     AND (w.not_before > ? OR (w.claimed_by != ? AND w.lease_until > ?))
               )
             ORDER BY o.edit_of IS NULL, o.id LIMIT ? {lock}
@@ -228,7 +224,8 @@ def set_status_edit(conn: sqlite3.Connection, status_id: int, reply: Reply, now:
     """
     payload = reply_to_json(reply)
     cursor = conn.execute(
-        "UPDATE outbox SET payload = ?, not_before = MIN(not_before, ?) WHERE edit_of = ? AND status = 'pending'",
+        f"UPDATE outbox SET payload = ?, not_before = {least(conn, 'not_before', '?')}"
+        " WHERE edit_of = ? AND status = 'pending'",
         (payload, not_before, status_id),
     )
     if cursor.rowcount:
@@ -242,8 +239,10 @@ def set_status_edit(conn: sqlite3.Connection, status_id: int, reply: Reply, now:
     )
 
 
-_WITHOUT_FILE = "json_remove(payload, '$.attachment')"
-"""A file (a ``/mesdonnees`` export, an answers CSV) is not kept once the platform has it."""
+def _without_file(conn: sqlite3.Connection) -> str:
+    """The payload without its file: a ``/mesdonnees`` export or an answers CSV is not kept once the platform has it."""
+    return json_without(conn, "payload", "attachment")
+
 
 
 def _claimant(worker: str | None) -> tuple[str, tuple[str, ...]]:
@@ -263,7 +262,7 @@ def mark_sent(
     return (
         conn.execute(
             "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, platform_ref = ?,"
-            f" payload = {_WITHOUT_FILE} WHERE id = ?{claimant}",
+            f" payload = {_without_file(conn)} WHERE id = ?{claimant}",
             (now, ref, message_id, *params),
         ).rowcount
         == 1
@@ -291,7 +290,7 @@ def mark_failed(conn: sqlite3.Connection, message_id: int, now: str, error: str,
     return (
         conn.execute(
             "UPDATE outbox SET status = 'failed', attempts = attempts + 1, sent_at = ?, error = ?,"
-            f" payload = {_WITHOUT_FILE} WHERE id = ?{claimant}",
+            f" payload = {_without_file(conn)} WHERE id = ?{claimant}",
             (now, error[:500], message_id, *params),
         ).rowcount
         == 1

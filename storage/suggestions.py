@@ -186,10 +186,11 @@ def record_round(conn: sqlite3.Connection, slot: date, now: str) -> None:
 
 def record_digest(conn: sqlite3.Connection, actor_id: int, period: str, now: str) -> int | None:
     """Record the digest of a period; None when it was already made (never twice)."""
-    cursor = conn.execute(
-        "INSERT OR IGNORE INTO digests (actor_id, period, created_at) VALUES (?, ?, ?)", (actor_id, period, now)
-    )
-    return int(cursor.lastrowid) if cursor.rowcount == 1 and cursor.lastrowid else None
+    row = conn.execute(
+        "INSERT INTO digests (actor_id, period, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+        (actor_id, period, now),
+    ).fetchone()
+    return None if row is None else int(row[0])
 
 
 def reasons_json(reasons: Iterable[Reason]) -> str:
@@ -208,7 +209,7 @@ def store_suggestion(conn: sqlite3.Connection, suggestion: Suggestion, digest_id
         """
         INSERT INTO suggestions (actor_id, other_id, digest_id, kind, my_listing_id, their_listing_id, score,
                                  explanation, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
         """,
         (
             suggestion.for_actor,
@@ -222,7 +223,7 @@ def store_suggestion(conn: sqlite3.Connection, suggestion: Suggestion, digest_id
             now,
         ),
     )
-    return int(cursor.lastrowid or 0)
+    return int(cursor.fetchone()[0])
 
 
 def recent_window(now: datetime, weeks: int) -> datetime:

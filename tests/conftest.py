@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.app import App
 from bot.config import Config
+from tests.backends import PgDatabases, pg_server
 from territories import Resolver, default_resolver
 from tests.core.people import Person, RecordingAdapter
 
@@ -18,9 +19,45 @@ def territories() -> Resolver:
     return default_resolver()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "backends: run the module's database tests on SQLite and on PostgreSQL")
+    config.addinivalue_line("markers", "sqlite_only: a test about SQLite itself (files, pragmas, plans)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``backend`` is "sqlite", and also "postgresql" in modules marked ``backends`` when a server is given."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    names = ["sqlite"]
+    wanted = metafunc.definition.get_closest_marker("backends") is not None
+    if wanted and pg_server() and metafunc.definition.get_closest_marker("sqlite_only") is None:
+        names.append("postgresql")
+    metafunc.parametrize("backend", names)
+
+
+@pytest.fixture(scope="session")
+def pg_databases() -> Iterator[PgDatabases | None]:
+    server = pg_server()
+    if server is None:
+        yield None
+        return
+    databases = PgDatabases(server)
+    yield databases
+    databases.close()
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "traitdunion.db"
+def db_path(tmp_path: Path, backend: str, pg_databases: PgDatabases | None) -> Iterator[Path | str]:
+    """The test's database: a file path on SQLite, a throw-away database's URL on PostgreSQL."""
+    if backend == "sqlite":
+        yield tmp_path / "traitdunion.db"
+        return
+    assert pg_databases is not None
+    url = pg_databases.create()
+    try:
+        yield url
+    finally:
+        pg_databases.drop(url)
 
 
 @pytest.fixture

@@ -9,23 +9,27 @@ from pathlib import Path
 import pytest
 
 from core.types import Attachment, Choice, Reply
-from storage.database import Database
+from storage.database import open_database
 from storage.migrations import MIGRATIONS, current_version
 from storage.outbox import reply_from_json, reply_to_json
+from tests.backends import integrity_errors, is_pg
+
+pytestmark = pytest.mark.backends
 
 
 async def test_migrations_and_pragmas(db_path: Path) -> None:
-    async with Database(db_path) as db:
+    async with open_database(db_path) as db:
         version = await db.run(current_version)
         assert version == MIGRATIONS[-1][0]
-        assert await db.run(lambda c: c.execute("PRAGMA journal_mode").fetchone()[0]) == "wal"
-        assert await db.run(lambda c: c.execute("PRAGMA foreign_keys").fetchone()[0]) == 1
-    async with Database(db_path) as db:  # reopening applies nothing twice
+        if not is_pg(db_path):
+            assert await db.run(lambda c: c.execute("PRAGMA journal_mode").fetchone()[0]) == "wal"
+            assert await db.run(lambda c: c.execute("PRAGMA foreign_keys").fetchone()[0]) == 1
+    async with open_database(db_path) as db:  # reopening applies nothing twice
         assert await db.run(current_version) == version
 
 
 async def test_a_failing_transaction_rolls_back_alone(db_path: Path) -> None:
-    async with Database(db_path) as db:
+    async with open_database(db_path) as db:
         def good(name: str):
             return lambda c: c.execute(
                 "INSERT INTO processed_events (platform, event_id, processed_at) VALUES ('t', ?, 'now')", (name,)
@@ -44,8 +48,8 @@ async def test_a_failing_transaction_rolls_back_alone(db_path: Path) -> None:
 
 
 async def test_foreign_keys_cascade(db_path: Path) -> None:
-    async with Database(db_path) as db:
-        with pytest.raises(sqlite3.IntegrityError):
+    async with open_database(db_path) as db:
+        with pytest.raises(integrity_errors()):
             await db.transaction(
                 lambda c: c.execute(
                     "INSERT INTO listings (actor_id, kind, category, description, zone_kind, zone_code, zone_label,"
@@ -69,18 +73,16 @@ def test_reply_round_trip() -> None:
     assert reply_from_json(reply_to_json(reply)) == reply
 
 
-async def test_retention_forgets_old_rows_only(tmp_path) -> None:
+async def test_retention_forgets_old_rows_only(db_path) -> None:
     """Old suggestions (not declined ones) and old digests without suggestions go; recent rows
     and the memory of refusals stay."""
     import sqlite3 as sq
     from datetime import UTC, datetime
 
     from storage import retention
-    from storage.database import Database
-
     now = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
     old, recent = "2025-06-01T08:00:00+00:00", "2026-11-20T08:00:00+00:00"
-    async with Database(tmp_path / "r.db") as db:
+    async with open_database(db_path) as db:
 
         def fill(conn: sq.Connection) -> None:
             for actor in (1, 2):

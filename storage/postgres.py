@@ -1,0 +1,533 @@
+"""PostgreSQL behind the same ``Database`` contract as SQLite (psycopg 3, a few threads).
+
+The repository functions of ``storage/`` are synchronous and take a connection with the
+small surface of :class:`sqlite3.Connection` they use: ``execute(sql, params)`` returning a
+cursor with ``fetchone``/``fetchall``/``rowcount``/iteration, ``executemany``, rows readable
+by position and by name. :class:`PgConnection` gives that surface over a psycopg connection:
+``?`` placeholders become ``%s`` (and a literal ``%`` becomes ``%%``), booleans are bound as
+0/1 (the schema keeps INTEGER flags), ``numeric`` results (``SUM`` of integers) come back as
+``int``, and rows are :class:`Row` (a tuple that also answers to column names).
+
+:class:`PostgresDatabase` runs the work on threads that each own one connection:
+
+* ``transaction(fn)``: a writer thread takes the job, and any others already queued (up to
+  :data:`MAX_BATCH`), runs each in its own savepoint of one transaction and commits once
+  (group commit, as on SQLite): a failing ``fn`` rolls back only its own savepoint. Several
+  writer threads run batches side by side at ``READ COMMITTED``. A job that hits a deadlock
+  or a serialisation failure is rolled back to its savepoint and run again (up to
+  :data:`RETRIES` times), so ``fn`` must not keep side effects outside the database.
+* ``read(fn)``: a reader thread, in a ``REPEATABLE READ READ ONLY`` transaction (one snapshot).
+* ``run(fn)``: a reader thread, autocommit (each statement is its own transaction).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.adapt import Loader
+
+from storage.dialect import POSTGRESQL
+
+T = TypeVar("T")
+LOG = logging.getLogger(__name__)
+MAX_BATCH = 64
+RETRIES = 3
+WRITERS = 4
+READERS = 2
+SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_postgres_url(target: object) -> bool:
+    """Whether ``target`` (a ``TRAITDUNION_DB`` value) names a PostgreSQL database."""
+    return isinstance(target, str) and target.startswith(SCHEMES)
+
+
+# ------------------------------------------------------------------ the connection adapter
+
+
+@lru_cache(maxsize=2048)
+def translate(sql: str) -> str:
+    """``sql`` with ``?`` placeholders as ``%s`` and literal ``%`` doubled (psycopg's syntax)."""
+    out: list[str] = []
+    quote: str | None = None
+    i = 0
+    while i < len(sql):
+        char = sql[i]
+        if quote is not None:
+            if char == "%":
+                out.append("%%")
+            else:
+                out.append(char)
+                if char == quote:
+                    quote = None
+        elif char in "'\"":
+            quote = char
+            out.append(char)
+        elif char == "-" and sql.startswith("--", i):
+            end = sql.find("\n", i)
+            end = len(sql) if end < 0 else end
+            i = end
+            continue
+        elif char == "?":
+            out.append("%s")
+        elif char == "%":
+            out.append("%%")
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, memoryview):
+        return bytes(value)
+    return value
+
+
+def _params(params: Sequence[Any] | None) -> tuple[Any, ...]:
+    return () if params is None else tuple(_param(value) for value in params)
+
+
+class Row(tuple):  # type: ignore[type-arg]
+    """A result row: a tuple, also indexable by column name (like :class:`sqlite3.Row`)."""
+
+    __slots__ = ()
+    _names: tuple[str, ...] = ()
+    _index: dict[str, int] = {}
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            try:
+                return tuple.__getitem__(self, self._index[key.lower()])
+            except KeyError:
+                raise IndexError(f"No item with that key: {key}") from None
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        """The column names, in order."""
+        return list(self._names)
+
+
+@lru_cache(maxsize=512)
+def _row_class(names: tuple[str, ...]) -> type[Row]:
+    index: dict[str, int] = {}
+    for position, name in enumerate(names):
+        index.setdefault(name.lower(), position)
+    return type("Row", (Row,), {"__slots__": (), "_names": names, "_index": index})
+
+
+def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], Row]:
+    description = cursor.description
+    cls = _row_class(tuple(column.name for column in description) if description else ())
+    return lambda values: cls(values)
+
+
+class _NumericLoader(Loader):
+    """``numeric`` as ``int`` when whole (``SUM`` of integers), ``float`` otherwise (as SQLite)."""
+
+    def load(self, data: Any) -> int | float:
+        value = Decimal(bytes(data).decode())
+        return int(value) if value == value.to_integral_value() else float(value)
+
+
+class PgCursor:
+    """The result of one statement, with the part of :class:`sqlite3.Cursor` repositories use."""
+
+    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+        self._cursor = cursor
+
+    @property
+    def rowcount(self) -> int:
+        """Rows changed by an INSERT/UPDATE/DELETE (or returned by a SELECT)."""
+        return self._cursor.rowcount
+
+    @property
+    def description(self) -> Any:
+        return self._cursor.description
+
+    @property
+    def lastrowid(self) -> int:
+        raise AttributeError("lastrowid does not exist on PostgreSQL: use INSERT … RETURNING id")
+
+    def fetchone(self) -> Row | None:
+        return None if self._cursor.description is None else self._cursor.fetchone()
+
+    def fetchall(self) -> list[Row]:
+        return [] if self._cursor.description is None else self._cursor.fetchall()
+
+    def fetchmany(self, size: int = 1) -> list[Row]:
+        return [] if self._cursor.description is None else self._cursor.fetchmany(size)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.fetchall())
+
+
+class PgConnection:
+    """A psycopg connection with the :class:`sqlite3.Connection` surface the repositories use."""
+
+    dialect = POSTGRESQL
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.raw = raw
+        self.total_changes = 0
+        raw.adapters.register_loader("numeric", _NumericLoader)
+
+    @classmethod
+    def connect(cls, url: str, application_name: str = "traitdunion") -> PgConnection:
+        """Open an autocommit connection (transactions are begun explicitly, as on SQLite)."""
+        raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, application_name=application_name)
+        return cls(raw)
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
+        """Run one statement (``?`` placeholders)."""
+        cursor = self.raw.execute(translate(sql), _params(params))  # type: ignore[arg-type]
+        if cursor.description is None and cursor.rowcount > 0:
+            self.total_changes += cursor.rowcount
+        return PgCursor(cursor)
+
+    def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
+        """Run one statement for each parameter tuple."""
+        rows = [_params(params) for params in seq]
+        cursor = self.raw.cursor()
+        if rows:
+            cursor.executemany(translate(sql), rows)  # type: ignore[arg-type]
+            if cursor.rowcount > 0:
+                self.total_changes += cursor.rowcount
+        return PgCursor(cursor)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    def commit(self) -> None:
+        if self.in_transaction:
+            self.raw.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.in_transaction:
+            self.raw.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.raw.close()
+
+    @property
+    def broken(self) -> bool:
+        return self.raw.closed or self.raw.broken
+
+
+# ------------------------------------------------------------------ the database
+
+
+class DatabaseUnavailableError(Exception):
+    """Raised from a thread to the caller when the server cannot be reached."""
+
+
+_RETRYABLE = (pg_errors.SerializationFailure, pg_errors.DeadlockDetected)
+_Job = tuple[Callable[[Any], Any], asyncio.Future[Any], bool]
+
+
+class PostgresDatabase:
+    """One PostgreSQL database used by the whole bot (same contract as ``storage.database.Database``)."""
+
+    dialect = POSTGRESQL
+    in_memory = False
+
+    def __init__(self, url: str, *, writers: int = WRITERS, readers: int = READERS, application_name: str = "traitdunion") -> None:
+        self.url = url
+        self.path = url  # what a child process (the suggestion round) needs to connect
+        self.writers = max(1, writers)
+        self.readers = max(1, readers)
+        self.application_name = application_name
+        self._writes: queue.Queue[_Job | None] = queue.Queue()
+        self._reads: queue.Queue[tuple[Callable[[Any], Any], asyncio.Future[Any], str] | None] = queue.Queue()
+        self._threads: list[threading.Thread] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pending = 0
+        self._idle = threading.Condition()
+
+    # -- life cycle
+
+    async def open(self) -> PostgresDatabase:
+        """Connect, apply pending migrations, start the threads."""
+        from storage.database import DatabaseUnavailable
+        from storage.migrations import migrate
+
+        self._loop = asyncio.get_running_loop()
+        try:
+            connections = await asyncio.to_thread(self._connect_all)
+        except psycopg.Error as exc:
+            raise DatabaseUnavailable(_safe(self.url), _reason(exc)) from exc
+        try:
+            applied = await asyncio.to_thread(migrate, connections[0])
+        except BaseException as exc:
+            for conn in connections:
+                conn.close()
+            if isinstance(exc, psycopg.Error):
+                raise DatabaseUnavailable(_safe(self.url), _reason(exc)) from exc
+            raise
+        if applied:
+            LOG.info("database %s migrated to version %s", _safe(self.url), applied[-1])
+        for index, conn in enumerate(connections):
+            writer = index < self.writers
+            target = self._write_loop if writer else self._read_loop
+            thread = threading.Thread(target=target, args=(conn,), name=f"traitdunion-pg-{'w' if writer else 'r'}{index}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def _connect_all(self) -> list[PgConnection]:
+        connections: list[PgConnection] = []
+        try:
+            for _ in range(self.writers + self.readers):
+                connections.append(PgConnection.connect(self.url, self.application_name))
+        except BaseException:
+            for conn in connections:
+                conn.close()
+            raise
+        return connections
+
+    def connect(self) -> PgConnection:
+        """A dedicated connection of its own (e.g. for a session-level advisory lock); the caller closes it."""
+        return PgConnection.connect(self.url, self.application_name)
+
+    async def close(self) -> None:
+        """Finish queued work, stop the threads, close the connections."""
+        if not self._threads:
+            return
+        await asyncio.to_thread(self._wait_idle)
+        for _ in range(self.writers):
+            self._writes.put(None)
+        for _ in range(self.readers):
+            self._reads.put(None)
+        threads, self._threads = self._threads, []
+        await asyncio.to_thread(lambda: [thread.join() for thread in threads])
+
+    def _wait_idle(self) -> None:
+        with self._idle:
+            self._idle.wait_for(lambda: self._pending == 0)
+
+    async def __aenter__(self) -> PostgresDatabase:
+        return await self.open()
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
+
+    async def optimize(self) -> None:
+        """Nothing to do: PostgreSQL's autovacuum keeps the planner's statistics fresh."""
+
+    async def erase_traces(self) -> None:
+        """After a deletion: ``VACUUM`` the tables that hold personal data.
+
+        This marks the space of deleted rows reusable and drops their index entries, so later
+        writes overwrite them; it does not zero them at once, and copies stay in the WAL (until
+        recycled), in base backups and on replicas: see docs/storage-backends.md.
+        """
+
+        def vacuum(conn: PgConnection) -> None:
+            for table in _PERSONAL_TABLES:
+                conn.execute(f"VACUUM {table}")
+
+        try:
+            await self.run(vacuum)
+        except psycopg.Error as error:
+            LOG.warning("tables not vacuumed after a deletion: %s", error)
+
+    # -- the contract
+
+    def _submit(self) -> asyncio.Future[Any]:
+        if not self._threads:
+            raise RuntimeError("database is not open")
+        with self._idle:
+            self._pending += 1
+        return asyncio.get_running_loop().create_future()
+
+    async def transaction(self, fn: Callable[[Any], T], *, durable: bool = True) -> T:
+        """Run ``fn(conn)`` inside a transaction; return once it is committed.
+
+        ``durable=False``: alone in its commit, it does not wait for the WAL flush
+        (``synchronous_commit = off``); a crash of the server may lose it, not of the bot.
+        """
+        future = self._submit()
+        self._writes.put((fn, future, durable))
+        return await future  # type: ignore[no-any-return]
+
+    async def read(self, fn: Callable[[Any], T]) -> T:
+        """Run ``fn(conn)`` in a ``REPEATABLE READ READ ONLY`` transaction (one consistent snapshot)."""
+        future = self._submit()
+        self._reads.put((fn, future, "read"))
+        return await future  # type: ignore[no-any-return]
+
+    async def run(self, fn: Callable[[Any], T]) -> T:
+        """Run ``fn(conn)`` outside any transaction (autocommit: each statement commits by itself)."""
+        future = self._submit()
+        self._reads.put((fn, future, "run"))
+        return await future  # type: ignore[no-any-return]
+
+    # -- the threads
+
+    def _settle(self, future: asyncio.Future[Any], ok: bool, value: Any) -> None:
+        def settle() -> None:
+            if not future.done():
+                if ok:
+                    future.set_result(value)
+                else:
+                    future.set_exception(value)
+
+        assert self._loop is not None
+        try:
+            self._loop.call_soon_threadsafe(settle)
+        except RuntimeError:  # the loop is closed: nobody waits any more
+            pass
+        with self._idle:
+            self._pending -= 1
+            self._idle.notify_all()
+
+    def _reconnect(self, conn: PgConnection) -> PgConnection:
+        if not conn.broken:
+            return conn
+        LOG.warning("PostgreSQL connection lost: reconnecting")
+        try:
+            conn.close()
+        except psycopg.Error:
+            pass
+        return PgConnection.connect(self.url, self.application_name)
+
+    def _write_loop(self, conn: PgConnection) -> None:
+        while True:
+            item = self._writes.get()
+            if item is None:
+                break
+            batch = [item]
+            stop = False
+            while len(batch) < MAX_BATCH:
+                try:
+                    more = self._writes.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stop = True
+                    break
+                batch.append(more)
+            try:
+                conn = self._reconnect(conn)
+                outcomes = _commit_batch(conn, [(fn, durable) for fn, _, durable in batch])
+            except BaseException as exc:  # noqa: BLE001 - the commit itself failed: every job failed
+                LOG.exception("commit failed")
+                outcomes = [(False, exc)] * len(batch)
+            for (_, future, _), (ok, value) in zip(batch, outcomes, strict=True):
+                self._settle(future, ok, value)
+            if stop:
+                break
+        conn.close()
+
+    def _read_loop(self, conn: PgConnection) -> None:
+        while True:
+            item = self._reads.get()
+            if item is None:
+                break
+            fn, future, kind = item
+            try:
+                conn = self._reconnect(conn)
+                if kind == "read":
+                    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    try:
+                        value = fn(conn)
+                    finally:
+                        conn.rollback()
+                else:
+                    value = fn(conn)
+                    conn.rollback()  # a function that began a transaction and left it open
+            except BaseException as exc:  # noqa: BLE001 - handed back to the caller
+                self._settle(future, False, exc)
+            else:
+                self._settle(future, True, value)
+        conn.close()
+
+
+def _commit_batch(conn: PgConnection, jobs: list[tuple[Callable[[Any], Any], bool]]) -> list[tuple[bool, Any]]:
+    outcomes: list[tuple[bool, Any]] = []
+    conn.execute("BEGIN")
+    try:
+        if not any(durable for _, durable in jobs):
+            conn.execute("SET LOCAL synchronous_commit = off")
+        alone = len(jobs) == 1
+        for fn, _ in jobs:
+            for attempt in range(RETRIES + 1):
+                if not alone:
+                    conn.execute("SAVEPOINT job")
+                try:
+                    result = fn(conn)
+                except _RETRYABLE as exc:
+                    if alone:
+                        conn.execute("ROLLBACK")
+                        conn.execute("BEGIN")
+                    else:
+                        conn.execute("ROLLBACK TO SAVEPOINT job")
+                        conn.execute("RELEASE SAVEPOINT job")
+                    if attempt == RETRIES:
+                        outcomes.append((False, exc))
+                        break
+                    LOG.info("transaction retried after %s", type(exc).__name__)
+                except Exception as exc:  # noqa: BLE001 - handed back to the caller
+                    if alone:
+                        conn.execute("ROLLBACK")
+                        conn.execute("BEGIN")
+                    else:
+                        conn.execute("ROLLBACK TO SAVEPOINT job")
+                        conn.execute("RELEASE SAVEPOINT job")
+                    outcomes.append((False, exc))
+                    break
+                else:
+                    if not alone:
+                        conn.execute("RELEASE SAVEPOINT job")
+                    outcomes.append((True, result))
+                    break
+        conn.execute("COMMIT")
+    except BaseException:
+        if not conn.broken and conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return outcomes
+
+
+_PERSONAL_TABLES = (
+    "actors",
+    "identities",
+    "sessions",
+    "listings",
+    "outbox",
+    "outbox_mentions",
+    "suggestions",
+    "introductions",
+    "broadcast_answers",
+    "broadcast_recipients",
+    "embeddings",
+    "audit_log",
+)
+
+
+def _safe(url: str) -> str:
+    """The URL without its password (for messages and logs)."""
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.Error:
+        return url.split("@")[-1]
+    info.pop("password", None)
+    host, port, name = info.get("host", ""), info.get("port", ""), info.get("dbname", "")
+    return f"postgresql://{host}{':' + str(port) if port else ''}/{name}"
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
