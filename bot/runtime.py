@@ -47,16 +47,20 @@ from conversations.model import (
     UpdateListing,
 )
 from conversations.router import ALL_FLOWS, advance, resume, settle
-from storage import actors, erasure, identities, listings, outbox
+from storage import actors, erasure, identities, listings, locks, outbox
 from storage import introductions as introduction_store
 from core.clock import iso, local, utcnow
 from storage.database import Database
+from bot.leadership import WORKER_ID
 
 LOG = logging.getLogger(__name__)
 COORDINATION_EFFECTS = (AddCoordinator, RemoveCoordinator, StartBroadcast, ProposeIntroduction, MarkAnswersRead)
 TYPED_FIELDS = frozenset(step.field for flow in ALL_FLOWS.values() for step in flow.steps.values() if step.kind == "text")
 """Session fields holding what a person typed (erased with them), as opposed to options they picked."""
 MAX_HEAVY_READS = 3
+HELD_LEASE = timedelta(minutes=5)
+"""How long a step's replies stay this worker's to send directly; past it (the worker died), any
+worker's outbox sends them."""
 """Aggregates one step may read off the writer before it runs them inline."""
 
 
@@ -143,6 +147,7 @@ class Runtime:
         self.adapters: dict[str, Adapter] = {}
         self._locks = UserLocks()
         self.outbox_wakeup = asyncio.Event()
+        self.worker = WORKER_ID
 
     def attach(self, adapter: Adapter) -> None:
         """Register an adapter so that replies to its platform go through it."""
@@ -235,6 +240,8 @@ class Runtime:
     ) -> StepOutcome:
         """One conversation step, run inside a transaction on the database thread."""
         stamp = iso(now)
+        # Several workers: the same person's events are serialised across processes (PostgreSQL).
+        locks.lock_key(conn, locks.person_key(incoming.platform, incoming.user_id))
         if not identities.mark_processed(conn, incoming.platform, incoming.event_id, stamp):
             return StepOutcome(Outcome.DUPLICATE, ())
         identity = Identity(
@@ -292,8 +299,12 @@ class Runtime:
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
         queued = bool(coordinator_effects) or any(isinstance(effect, Decide) for effect in result.effects)
         replies = (*notes, *result.replies)
+        lease = iso(self.clock() + HELD_LEASE)
         held = tuple(
-            outbox.enqueue(conn, incoming.platform, incoming.chat_id, reply, stamp, actor_id, outbox.HELD)
+            outbox.enqueue(
+                conn, incoming.platform, incoming.chat_id, reply, stamp, actor_id, outbox.HELD,
+                claimed_by=self.worker, lease_until=lease,
+            )
             for reply in replies
         )
         return StepOutcome(outcome, replies, actor_id, queued, erased=erased, held=held)

@@ -558,5 +558,7 @@ def _v24(conn: sqlite3.Connection) -> None:
         """
         ALTER TABLE outbox ADD COLUMN claimed_by TEXT;     -- the worker sending it, until lease_until
         ALTER TABLE outbox ADD COLUMN lease_until TEXT;    -- ISO-8601 UTC; past it, another worker takes it over
+        CREATE INDEX outbox_held ON outbox (platform, lease_until)
+            WHERE status = 'pending' AND not_before = '9999-12-31T23:59:59+00:00';  -- storage.outbox.HELD
         """,
     )

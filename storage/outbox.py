@@ -203,10 +203,10 @@ def claim(
 
 def release_expired(conn: sqlite3.Connection, now: str, platform: str) -> int:
     """Held replies whose sender's lease expired (that worker died mid-step): the worker sends them."""
-    return conn.execute(
+    return conn.execute(  # HELD written out: the partial index outbox_held matches it
         "UPDATE outbox SET not_before = ?, claimed_by = NULL, lease_until = NULL"
-        " WHERE platform = ? AND status = 'pending' AND not_before = ? AND lease_until <= ?",
-        (now, platform, HELD, now),
+        f" WHERE platform = ? AND status = 'pending' AND not_before = '{HELD}' AND lease_until <= ?",
+        (now, platform, now),
     ).rowcount
 
 
