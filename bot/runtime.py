@@ -58,6 +58,8 @@ COORDINATION_EFFECTS = (AddCoordinator, RemoveCoordinator, StartBroadcast, Propo
 TYPED_FIELDS = frozenset(step.field for flow in ALL_FLOWS.values() for step in flow.steps.values() if step.kind == "text")
 """Session fields holding what a person typed (erased with them), as opposed to options they picked."""
 MAX_HEAVY_READS = 3
+BUSY_RETRIES = 40
+"""Tries (about 4 s in all) while another worker holds the person's lock, before waiting for it."""
 HELD_LEASE = timedelta(minutes=5)
 """How long a step's replies stay this worker's to send directly; past it (the worker died), any
 worker's outbox sends them."""
@@ -224,12 +226,19 @@ class Runtime:
         """Run the step; an aggregate it needs is read off the writer first, then the step again."""
         prefetched: dict[tuple[object, ...], object] = {}
         now = local(self.clock(), self.config.timezone)  # dates (expiry, "today") are local ones
-        for _ in range(MAX_HEAVY_READS):
+        busy = 0
+        heavy = 0
+        while heavy < MAX_HEAVY_READS:
             try:
-                return await self.db.transaction(lambda conn: self._process(conn, incoming, now, prefetched))
+                wait = busy >= BUSY_RETRIES
+                return await self.db.transaction(lambda conn: self._process(conn, incoming, now, prefetched, wait))
             except coordination.HeavyRead as need:  # the step was rolled back: nothing changed
                 prefetched[need.key] = await self.db.read(need.read)
-        return await self.db.transaction(lambda conn: self._process(conn, incoming, now, None))
+                heavy += 1
+            except locks.Busy:  # another worker is handling this person's previous event
+                busy += 1
+                await asyncio.sleep(min(0.2, 0.005 * 2**busy))
+        return await self.db.transaction(lambda conn: self._process(conn, incoming, now, None, True))
 
     def _process(
         self,
@@ -237,11 +246,19 @@ class Runtime:
         incoming: Incoming,
         now: datetime,
         prefetched: dict[tuple[object, ...], object] | None = None,
+        wait: bool = True,
     ) -> StepOutcome:
-        """One conversation step, run inside a transaction on the database thread."""
+        """One conversation step, run inside a transaction on the database thread.
+
+        Several workers (PostgreSQL): the person's advisory lock serialises their events across
+        processes; without ``wait``, :class:`storage.locks.Busy` when another worker holds it.
+        """
         stamp = iso(now)
-        # Several workers: the same person's events are serialised across processes (PostgreSQL).
-        locks.lock_key(conn, locks.person_key(incoming.platform, incoming.user_id))
+        key = locks.person_key(incoming.platform, incoming.user_id)
+        if wait:
+            locks.lock_key(conn, key)
+        else:
+            locks.try_lock_key(conn, key)
         if not identities.mark_processed(conn, incoming.platform, incoming.event_id, stamp):
             return StepOutcome(Outcome.DUPLICATE, ())
         identity = Identity(

@@ -18,6 +18,22 @@ def lock_key(conn: Any, key: str) -> None:
         conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (key,))
 
 
+class Busy(Exception):
+    """Another transaction (another worker) holds the key: try again shortly."""
+
+
+def try_lock_key(conn: Any, key: str) -> None:
+    """Like :func:`lock_key` without waiting: raise :class:`Busy` when another transaction holds ``key``.
+
+    A transaction that waited inside a group commit would hold up every other job of its batch
+    (other people's steps): the caller rolls back and tries again instead.
+    """
+    if is_postgres(conn):
+        row = conn.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))", (key,)).fetchone()
+        if not row[0]:
+            raise Busy(key)
+
+
 def person_key(platform: str, user_id: str) -> str:
     """The lock key of one person's conversation."""
     return f"traitdunion:person:{platform}:{user_id}"
