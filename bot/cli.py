@@ -226,8 +226,8 @@ async def _stats(config: Config, args: argparse.Namespace) -> int:
 
 
 async def _serve(config: Config, console_user: str | None, jobs: bool = True) -> int:
-    try:  # one process per SQLite file; with PostgreSQL, several workers share the database
-        hold = leadership.hold_database(config.db)
+    try:  # one `run` per SQLite file (`chat` consoles may share it); with PostgreSQL, several workers
+        hold = leadership.hold_database(config.db) if jobs else None
     except leadership.AlreadyRunning as error:
         print(f"Trait d'union could not start — {error}", file=sys.stderr)
         return 2

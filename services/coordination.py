@@ -34,6 +34,7 @@ from storage import introductions as intro_store
 from storage import outbox
 from core.clock import iso
 from storage.coordination import Area, AudienceSpec
+from storage.dialect import json_text
 
 CALL_WINDOW = timedelta(days=7)
 MAX_LINES_PER_FORWARD = 20
@@ -405,14 +406,24 @@ def forward_answers(conn: sqlite3.Connection, now: datetime) -> int:
         "SELECT DISTINCT broadcast_id FROM broadcast_answers WHERE forwarded_at IS NULL ORDER BY broadcast_id"
     ).fetchall():
         info = store.broadcast(conn, broadcast_id)
+        # Claim first (one statement), then read what was claimed: two runs at once (two workers
+        # during a change of leader) never forward the same answer twice.
+        claimed = [
+            int(row[0])
+            for row in conn.execute(
+                "UPDATE broadcast_answers SET forwarded_at = ? WHERE broadcast_id = ? AND forwarded_at IS NULL RETURNING id",
+                (stamp, broadcast_id),
+            ).fetchall()
+        ]
+        if not claimed:
+            continue
         rows = conn.execute(
-            """
-            SELECT a.id, a.name, a.kind, json_extract(a.place, '$.label'), w.answer FROM broadcast_answers w
-            JOIN actors a ON a.id = w.actor_id WHERE w.broadcast_id = ? AND w.forwarded_at IS NULL ORDER BY w.id
+            f"""
+            SELECT a.id, a.name, a.kind, {json_text(conn, "a.place", "label")}, w.answer FROM broadcast_answers w
+            JOIN actors a ON a.id = w.actor_id WHERE w.id IN ({",".join("?" for _ in claimed)}) ORDER BY w.id
             """,
-            (broadcast_id,),
+            claimed,
         ).fetchall()
-        conn.execute("UPDATE broadcast_answers SET forwarded_at = ? WHERE broadcast_id = ? AND forwarded_at IS NULL", (stamp, broadcast_id))
         if info is None or info["coordinator_id"] is None:  # the appointment was removed: they may no longer read them
             continue
         language = _requester_language(conn, info)

@@ -203,21 +203,37 @@ def introduce(conn: sqlite3.Connection, introduction_id: int, now: datetime, ans
     return replies
 
 
+def _claimed(conn: sqlite3.Connection, update: str, params: tuple[object, ...]) -> bool:
+    """Run a conditional UPDATE; whether it changed the row (else someone else changed it first).
+
+    Re-checking the condition in the UPDATE itself makes a read-then-write safe under
+    concurrency: on PostgreSQL a concurrent writer of the row is waited for, then the condition
+    is evaluated again on its committed row.
+    """
+    return conn.execute(update, params).rowcount == 1
+
+
 def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
-    """Reminders, expiries, follow-ups and renewal questions that are due; return counts."""
+    """Reminders, expiries, follow-ups and renewal questions that are due; return counts.
+
+    Each row is claimed by a conditional UPDATE before its message is queued, so that two runs
+    at once (two workers during a change of leader) or a person's answer at the same moment
+    never produce a message twice or an expiry after an acceptance."""
     stamp = iso(now)
     counts = {"reminders": 0, "expired": 0, "followups": 0, "renewals": 0}
     for introduction_id, invitee_id in conn.execute(
         "SELECT id, invitee_id FROM introductions WHERE status = 'asked' AND reminded_at IS NULL AND created_at <= ?",
         (iso(now - REMIND_AFTER),),
     ).fetchall():
-        conn.execute("UPDATE introductions SET reminded_at = ? WHERE id = ?", (stamp, introduction_id))
+        if not _claimed(conn, "UPDATE introductions SET reminded_at = ? WHERE id = ? AND status = 'asked' AND reminded_at IS NULL", (stamp, introduction_id)):
+            continue  # answered or reminded meanwhile (another transaction, another worker)
         counts["reminders"] += ask_invitee(conn, introduction_id, invitee_id, stamp, reminder=True)
     for introduction_id, requester_id, invitee_id in conn.execute(
         "SELECT id, requester_id, invitee_id FROM introductions WHERE status = 'asked' AND reminded_at <= ?",
         (iso(now - EXPIRE_AFTER_REMINDER),),
     ).fetchall():
-        conn.execute("UPDATE introductions SET status = 'expired', answered_at = ? WHERE id = ?", (stamp, introduction_id))
+        if not _claimed(conn, "UPDATE introductions SET status = 'expired', answered_at = ? WHERE id = ? AND status = 'asked'", (stamp, introduction_id)):
+            continue  # the invitee answered meanwhile
         invitee = store.other_actor(conn, invitee_id)
         send_to_actor(
             conn,
@@ -235,7 +251,8 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
         "SELECT id, requester_id, invitee_id FROM introductions WHERE status = 'accepted' AND followup_sent_at IS NULL AND followup_due <= ?",
         (stamp,),
     ).fetchall():
-        conn.execute("UPDATE introductions SET followup_sent_at = ? WHERE id = ?", (stamp, introduction_id))
+        if not _claimed(conn, "UPDATE introductions SET followup_sent_at = ? WHERE id = ? AND followup_sent_at IS NULL", (stamp, introduction_id)):
+            continue
         for actor_id, other_id in ((requester_id, invitee_id), (invitee_id, requester_id)):
             view = open_decision(conn, actor_id, "followup", introduction_id, stamp)
             if view is not None:
@@ -245,7 +262,8 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
         "SELECT id, actor_id FROM listings WHERE status = 'open' AND renewal_asked_at IS NULL AND expires_at <= ?",
         ((now + RENEWAL_NOTICE).date().isoformat(),),
     ).fetchall():
-        conn.execute("UPDATE listings SET renewal_asked_at = ? WHERE id = ?", (stamp, listing_id))
+        if not _claimed(conn, "UPDATE listings SET renewal_asked_at = ? WHERE id = ? AND status = 'open' AND renewal_asked_at IS NULL", (stamp, listing_id)):
+            continue
         view = open_decision(conn, actor_id, "renewal", listing_id, stamp)
         if view is not None:
             send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp)
