@@ -28,6 +28,9 @@ LOG = logging.getLogger(__name__)
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 """This process among the workers (outbox claims, held replies, logs)."""
 
+LEASE_SECONDS = float(os.environ.get("TRAITDUNION_LEASE_SECONDS") or 60)
+"""How long outbox rows (and a step's replies) claimed by a worker stay its own: a dead worker's
+are taken over after this (tests shorten it)."""
 SCHEDULER = "scheduler"
 MATRIX = "matrix"
 RETRY_SECONDS = 5.0

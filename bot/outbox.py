@@ -21,14 +21,12 @@ from conversations.decisions import is_token
 from storage import identities, outbox, questions
 from core.clock import iso, utcnow
 from storage.database import Database
-from bot.leadership import WORKER_ID
+from bot.leadership import LEASE_SECONDS, WORKER_ID
 
 LOG = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=LEASE_SECONDS)
 """How long a claimed batch is this worker's; past it, another worker may take the rest over."""
-LEASE_MARGIN = timedelta(seconds=15)
-"""A message is sent only with at least this much of the lease left (else the batch is claimed again)."""
 BATCH = 20
 
 
@@ -117,7 +115,7 @@ class OutboxWorker:
             for message in batch:
                 if message.chat_id in held:
                     continue
-                if self.clock() > lease_until - LEASE_MARGIN:  # the rest is claimed again, lease renewed
+                if self.clock() > lease_until - self.lease / 4:  # the rest is claimed again, lease renewed
                     break
                 result = await (self._edit(message) if message.edit_of else self._send(message))
                 if result < 0:

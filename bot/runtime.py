@@ -51,7 +51,7 @@ from storage import actors, erasure, identities, listings, locks, outbox
 from storage import introductions as introduction_store
 from core.clock import iso, local, utcnow
 from storage.database import Database
-from bot.leadership import WORKER_ID
+from bot.leadership import LEASE_SECONDS, WORKER_ID
 
 LOG = logging.getLogger(__name__)
 COORDINATION_EFFECTS = (AddCoordinator, RemoveCoordinator, StartBroadcast, ProposeIntroduction, MarkAnswersRead)
@@ -60,7 +60,7 @@ TYPED_FIELDS = frozenset(step.field for flow in ALL_FLOWS.values() for step in f
 MAX_HEAVY_READS = 3
 BUSY_RETRIES = 40
 """Tries (about 4 s in all) while another worker holds the person's lock, before waiting for it."""
-HELD_LEASE = timedelta(minutes=5)
+HELD_LEASE = timedelta(seconds=LEASE_SECONDS)
 """How long a step's replies stay this worker's to send directly; past it (the worker died), any
 worker's outbox sends them."""
 """Aggregates one step may read off the writer before it runs them inline."""
