@@ -31,8 +31,8 @@ from tests.workers.pgserver import pg_url  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")]
 
-PEOPLE = 200
-RECIPIENTS = 1000
+PEOPLE = int(os.environ.get("TRAITDUNION_E2E_PEOPLE") or 200)
+RECIPIENTS = int(os.environ.get("TRAITDUNION_E2E_RECIPIENTS") or 1000)
 SECRET = "s3cret-lb"
 COORD = 9_000_001
 VILLEURBANNE = coordination.Area("commune", "69266", "Villeurbanne (69)")
@@ -214,7 +214,7 @@ async def test_three_workers_one_killed_then_the_leader_lose_no_step_and_send_ea
         assert emulator.count("setWebhook") >= 3, b"\n".join(w.stderr for w in workers).decode()[-3000:]
         await asyncio.sleep(0.5)
         emulator.deliver_to([w.url for w in workers], SECRET)
-        first_leader = leader_pid(pg_url)
+        first_leader = await emulator.wait_until(lambda: leader_pid(pg_url), 60)
         assert first_leader in {w.pid for w in workers}
 
         # 200 people onboard, 40 at a time; a worker that does not lead is killed half-way
@@ -283,7 +283,15 @@ async def test_three_workers_one_killed_then_the_leader_lose_no_step_and_send_ea
         def calls() -> Counter[int]:
             return Counter(p["chat_id"] for m, p in emulator.calls if m == "sendMessage" and "📣" in str(p.get("text")))
 
-        await emulator.wait_until(lambda: sum(calls().values()) >= RECIPIENTS // 3, 90)
+        try:
+            await emulator.wait_until(lambda: sum(calls().values()) >= RECIPIENTS // 3, 90)
+        except TimeoutError:
+            shown = [(m.get("text"), keyboard(m)) for m in coord.messages()]
+            for w in workers:
+                await w.stop()
+            logs = b"\n".join(w.stderr for w in workers).decode()
+            logs = logs[logs.find("Traceback") - 500:][:4000]
+            raise AssertionError(f"call not sent: {sum(calls().values())}; coordinator saw {shown}; {logs}") from None
         leader = next(w for w in workers if w.pid == leader_pid(pg_url))
         await leader.kill()
         survivors = [w for w in workers if w is not victim and w is not leader]
