@@ -35,6 +35,12 @@ Variants, each measured ``--runs`` times (medians reported):
 * ``ptb durable``: the same, with ``await app.update_persistence()`` after every update
   (the whole pickle rewritten): durable, but slow, hence ``--ptb-durable-users`` (200).
 
+With ``--db postgresql://user@host:port/dbname`` (a server where the user may create
+databases), each of our variants also runs on PostgreSQL in the same run (``… [pg]``): a
+throw-away database ``tdu_bench_<pid>_<n>`` is created per run and dropped after it; one bot
+worker (process), its default 4 writer connections. The load average is printed beside the
+figures (the machine may be shared).
+
 Latency is the duration of one ``handle()`` (resp. ``process_update`` [+ flush]) call;
 msgs/s is messages divided by the wall time of the whole variant.
 """
@@ -47,6 +53,7 @@ import gc
 import json
 import os
 import platform
+import resource
 import statistics
 import sys
 import tempfile
@@ -86,6 +93,10 @@ class Result:
     seconds: float
     latencies: list[float]
     durable: bool
+    cpu_ms: float = 0.0
+    """CPU of the bot's process per message (ms), all threads."""
+    server_cpu_ms: float | None = None
+    """CPU of the PostgreSQL server processes serving the bot, per message (ms); None on SQLite."""
 
     @property
     def rate(self) -> float:
@@ -131,11 +142,91 @@ def incoming(user: int, step: int, text: str) -> Incoming:
     )
 
 
-async def _open(territories: Any, directory: str) -> tuple[App, RecordingAdapter]:
+_pg_count = 0
+
+
+def _pg_database(server: str) -> str:
+    """A new empty database on ``server``; its URL."""
+    import psycopg
+
+    global _pg_count
+    _pg_count += 1
+    info = psycopg.conninfo.conninfo_to_dict(server)
+    name = f"tdu_bench_{os.getpid()}_{_pg_count}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    info["dbname"] = name
+    return psycopg.conninfo.make_conninfo(**info)
+
+
+def _pg_drop(server: str, url: str) -> None:
+    import psycopg
+
+    name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _target(directory: str, server: str | None) -> str:
+    if server is None:
+        return os.path.join(directory, "bench.db")
+    return _pg_url(_pg_database(server))
+
+
+def _pg_url(conninfo: str) -> str:
+    """A conninfo string as a ``postgresql://`` URL (what ``TRAITDUNION_DB`` takes)."""
+    import psycopg
+
+    info = psycopg.conninfo.conninfo_to_dict(conninfo)
+    auth = info.get("user", "postgres") + (f":{info['password']}" if info.get("password") else "")
+    port = f":{info['port']}" if info.get("port") else ""
+    return f"postgresql://{auth}@{info.get('host', '127.0.0.1')}{port}/{info['dbname']}"
+
+
+async def _open(territories: Any, directory: str, server: str | None = None) -> tuple[App, RecordingAdapter]:
     adapter = RecordingAdapter()
-    app = await App.open(Config(db=os.path.join(directory, "bench.db")), adapters=[adapter], territories=territories)
+    app = await App.open(Config(db=_target(directory, server)), adapters=[adapter], territories=territories)
     await app.start()
     return app, adapter
+
+
+async def _close(app: App, server: str | None) -> None:
+    await app.stop()
+    if server is not None:
+        _pg_drop(server, app.config.db)
+
+
+def _cpu_self() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def _cpu_server(app: App) -> float | None:
+    if not app.config.db.startswith("postgresql://"):
+        return None
+    pids = await app.db.run(
+        lambda conn: [int(r[0]) for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")]
+    )
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # not a local server
+            return None
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _per_message(cpu0: float, server0: float | None, server1: float | None, messages: int) -> tuple[float, float | None]:
+    bot = (_cpu_self() - cpu0) * 1000 / messages
+    if server0 is None or server1 is None:
+        return bot, None
+    return bot, (server1 - server0) * 1000 / messages
+
+
+def _suffix(server: str | None) -> str:
+    return "" if server is None else " [pg]"
 
 
 async def _check(app: App, adapter: RecordingAdapter, users: int, steps: int, outcomes: list[Outcome]) -> None:
@@ -150,10 +241,10 @@ async def _check(app: App, adapter: RecordingAdapter, users: int, steps: int, ou
     assert len(adapter.sent) >= users * steps
 
 
-async def run_ours_closed(territories: Any, users: int, steps: int, concurrency: int) -> Result:
+async def run_ours_closed(territories: Any, users: int, steps: int, concurrency: int, server: str | None = None) -> Result:
     """Closed loop: one task per user, at most ``concurrency`` handle() calls at once."""
     with tempfile.TemporaryDirectory(prefix="bench-engine-") as directory:
-        app, adapter = await _open(territories, directory)
+        app, adapter = await _open(territories, directory, server)
         handle = app.runtime.handle
         gate = asyncio.Semaphore(concurrency)
         latencies: list[float] = []
@@ -170,20 +261,22 @@ async def run_ours_closed(territories: Any, users: int, steps: int, concurrency:
                 outcomes.append(outcome)
 
         gc.collect()
+        cpu0, server0 = _cpu_self(), await _cpu_server(app)
         start = time.perf_counter()
         await asyncio.gather(*(user_task(u) for u in range(users)))
         seconds = time.perf_counter() - start
+        cpu, server_cpu = _per_message(cpu0, server0, await _cpu_server(app), users * steps)
         await _check(app, adapter, users, steps, outcomes)
-        await app.stop()
-    name = "ours seq" if concurrency == 1 else f"ours c{concurrency}"
-    return Result(name, users, users * steps, seconds, latencies, True)
+        await _close(app, server)
+    name = ("ours seq" if concurrency == 1 else f"ours c{concurrency}") + _suffix(server)
+    return Result(name, users, users * steps, seconds, latencies, True, cpu, server_cpu)
 
 
-async def run_ours_open(territories: Any, users: int, steps: int, rate: float) -> Result:
+async def run_ours_open(territories: Any, users: int, steps: int, rate: float, server: str | None = None) -> Result:
     """Open loop: the interleaved messages arrive every 1/rate s, whatever the latency."""
     messages = interleaved(users, steps)
     with tempfile.TemporaryDirectory(prefix="bench-engine-") as directory:
-        app, adapter = await _open(territories, directory)
+        app, adapter = await _open(territories, directory, server)
         handle = app.runtime.handle
         latencies: list[float] = []
         outcomes: list[Outcome] = []
@@ -197,6 +290,7 @@ async def run_ours_open(territories: Any, users: int, steps: int, rate: float) -
         loop = asyncio.get_running_loop()
         tasks: set[asyncio.Task[None]] = set()  # done tasks dropped: not kept for the GC to walk
         gc.collect()
+        cpu0, server0 = _cpu_self(), await _cpu_server(app)
         start = time.perf_counter()
         for index, (user, step, text) in enumerate(messages):
             due = start + index / rate
@@ -210,9 +304,10 @@ async def run_ours_open(territories: Any, users: int, steps: int, rate: float) -
         while tasks:
             await asyncio.gather(*list(tasks))
         seconds = time.perf_counter() - start
+        cpu, server_cpu = _per_message(cpu0, server0, await _cpu_server(app), len(messages))
         await _check(app, adapter, users, steps, outcomes)
-        await app.stop()
-    return Result(f"ours @{rate:g}/s", users, len(messages), seconds, latencies, True)
+        await _close(app, server)
+    return Result(f"ours @{rate:g}/s{_suffix(server)}", users, len(messages), seconds, latencies, True, cpu, server_cpu)
 
 
 # ---------------------------------------------------------------- python-telegram-bot
@@ -380,19 +475,34 @@ def median_result(results: list[Result]) -> dict[str, Any]:
         "p99": statistics.median(r.pct(0.99) for r in results),
         "durable": results[0].durable,
         "runs": [round(r.rate) for r in results],
+        "cpu_ms": statistics.median(r.cpu_ms for r in results),
+        "server_cpu_ms": None
+        if results[0].server_cpu_ms is None
+        else statistics.median(r.server_cpu_ms or 0.0 for r in results),
     }
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
-    header = f"| {'variant':<28} | {'users':>5} | {'messages':>8} | {'msgs/s':>7} | {'p50 ms':>6} | {'p99 ms':>6} | durable | runs (msgs/s) |"
+    header = (
+        f"| {'variant':<28} | {'users':>5} | {'messages':>8} | {'msgs/s':>7} | {'p50 ms':>6} | {'p99 ms':>6} | durable"
+        " | runs (msgs/s) | CPU ms/msg bot + server |"
+    )
     print(header)
     print("|" + "|".join("-" * (len(part)) for part in header.split("|")[1:-1]) + "|")
     for row in rows:
         print(
             f"| {row['variant']:<28} | {row['users']:>5} | {row['messages']:>8} | {row['rate']:>7,.0f} | "
             f"{row['p50']:>6.2f} | {row['p99']:>6.2f} | {'yes' if row['durable'] else 'no':<7} | "
-            f"{', '.join(f'{r:,}' for r in row['runs']):<13} |"
+            f"{', '.join(f'{r:,}' for r in row['runs']):<13} | {_cpu_text(row):<23} |"
         )
+
+
+def _cpu_text(row: dict[str, Any]) -> str:
+    if not row.get("cpu_ms"):  # PTB: not measured
+        return ""
+    if row.get("server_cpu_ms") is None:
+        return f"{row['cpu_ms']:.2f}"
+    return f"{row['cpu_ms']:.2f} + {row['server_cpu_ms']:.2f}"
 
 
 async def main() -> None:
@@ -405,6 +515,7 @@ async def main() -> None:
     parser.add_argument("--ptb-durable-users", type=int, default=200)
     parser.add_argument("--only", choices=("ours", "ptb"), help="run only our variants or only PTB's")
     parser.add_argument("--json", type=Path, help="also write the medians as JSON here")
+    parser.add_argument("--db", help="a postgresql:// server URL: our variants also run on PostgreSQL")
     args = parser.parse_args()
 
     from territories import default_resolver
@@ -422,11 +533,13 @@ async def main() -> None:
         flush=True,
     )
     plans: list[tuple[str, Callable[[], Awaitable[Result]]]] = []
+    servers: list[str | None] = [None] if args.db is None else [None, args.db]
     if args.only != "ptb":
-        for concurrency in args.concurrency:
-            plans.append(("ours", lambda c=concurrency: run_ours_closed(territories, args.users, args.steps, c)))
-        for rate in args.rate:
-            plans.append(("ours", lambda r=rate: run_ours_open(territories, args.users, args.steps, r)))
+        for server in servers:
+            for concurrency in args.concurrency:
+                plans.append(("ours", lambda c=concurrency, s=server: run_ours_closed(territories, args.users, args.steps, c, s)))
+            for rate in args.rate:
+                plans.append(("ours", lambda r=rate, s=server: run_ours_open(territories, args.users, args.steps, r, s)))
     if args.only != "ours":
         plans.append(("ptb", lambda: run_ptb(args.users, args.steps, durable=False)))
         plans.append(("ptb", lambda: run_ptb(min(args.users, args.ptb_durable_users), args.steps, durable=True)))
@@ -435,10 +548,12 @@ async def main() -> None:
         results = []
         for _ in range(args.runs):
             results.append(await plan())
-            print(f"  {results[-1].variant}: {results[-1].rate:,.0f} msgs/s, p99 {results[-1].pct(0.99):.2f} ms", flush=True)
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(f"  {results[-1].variant}: {results[-1].rate:,.0f} msgs/s, p99 {results[-1].pct(0.99):.2f} ms (load {load})", flush=True)
         rows.append(median_result(results))
     print()
     print_table(rows)
+    print(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
 

@@ -212,9 +212,11 @@ class Config:
 
     @property
     def matrix_store(self) -> Path:
-        """Directory of the Matrix crypto store (default: beside the database)."""
+        """Directory of the Matrix crypto store (default: beside the database; ``./matrix-store`` with PostgreSQL)."""
         if self.matrix.store:
             return Path(self.matrix.store)
+        if self.db.startswith(("postgresql://", "postgres://")):  # no file to sit beside
+            return Path("matrix-store").resolve()
         return Path(self.db).resolve().parent / "matrix-store"
 
     def secrets(self) -> tuple[str, ...]:

@@ -281,7 +281,7 @@ def start_broadcast(
         """
         INSERT INTO broadcasts (coordinator_id, area_kind, area_code, area_label, actor_kinds, themes, message, answer_mode,
                                 status, requester_platform, requester_chat, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
         """,
         (
             owner.id,
@@ -298,7 +298,7 @@ def start_broadcast(
             stamp,
         ),
     )
-    broadcast_id = int(cursor.lastrowid or 0)
+    broadcast_id = int(cursor.fetchone()[0])
     store.audit(conn, who(identity), "broadcast.start", stamp, broadcast=broadcast_id, area=f"{area.kind}:{area.code}", recipients=len(recipients))
     if recipients:  # the status message, edited in place as deliveries go (where the platform can edit)
         counts = {"pending": len(recipients), "sent": 0, "failed": 0, "unreachable": 0}
@@ -332,7 +332,7 @@ def start_broadcast(
 def record_answer(conn: sqlite3.Connection, actor_id: int, broadcast_id: int, answer: str, language: str, now: datetime) -> list[Reply]:
     """Store an answer to a call (forwarded to the coordinator later, grouped)."""
     conn.execute(
-        "INSERT OR IGNORE INTO broadcast_answers (broadcast_id, actor_id, answer, created_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO broadcast_answers (broadcast_id, actor_id, answer, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (broadcast_id, actor_id, answer, iso(now)),
     )
     return [Reply(translate(language, "broadcast.answer_thanks"), language=language)]
@@ -454,11 +454,11 @@ def propose_introduction(
     cursor = conn.execute(
         """
         INSERT INTO suggestions (actor_id, other_id, kind, score, explanation, created_at)
-        VALUES (?, ?, 'coordinator', 1.0, ?, ?)
+        VALUES (?, ?, 'coordinator', 1.0, ?, ?) RETURNING id
         """,
         (effect.first, effect.second, json.dumps([["match.coordinator", {"origin": origin}]], ensure_ascii=False), stamp),
     )
-    suggestion_id = int(cursor.lastrowid or 0)
+    suggestion_id = int(cursor.fetchone()[0])
     store.audit(conn, who(identity), "introduction.propose", stamp, first=effect.first, second=effect.second, suggestion=suggestion_id)
     view = open_decision(conn, effect.first, "suggestion", suggestion_id, stamp)
     if view is not None:

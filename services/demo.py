@@ -16,6 +16,7 @@ from conversations.engine import candidate_dict, place_from_candidate
 from conversations.flows import expires_at, zone_fields
 from conversations.model import Context, Identity
 from storage import actors, identities, listings
+from storage.dialect import json_text
 from core.clock import iso
 
 PREFIX = "demo-"
@@ -159,8 +160,8 @@ def load(conn: sqlite3.Connection, territories: object, now: datetime) -> int:
 def listing(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
     """(console user, name, type, commune) of every demo actor."""
     rows = conn.execute(
-        """
-        SELECT i.user_id, a.name, a.kind, json_extract(a.place, '$.label') FROM actors a
+        f"""
+        SELECT i.user_id, a.name, a.kind, {json_text(conn, "a.place", "label")} FROM actors a
         JOIN identities i ON i.actor_id = a.id WHERE a.is_demo = 1 ORDER BY a.id
         """
     ).fetchall()

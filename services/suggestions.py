@@ -37,6 +37,7 @@ from storage import outbox
 from storage import suggestions as store
 from core.clock import iso
 from storage.database import Database
+from storage.dialect import json_text
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DIGEST_HOUR = 10
@@ -283,7 +284,7 @@ def nothing_reason(conn: sqlite3.Connection, actor_id: int, language: str, now: 
         (actor_id, now[:10]),
     ).fetchone()
     if row is None:
-        place = conn.execute("SELECT json_extract(place, '$.label') FROM actors WHERE id = ?", (actor_id,)).fetchone()
+        place = conn.execute(f"SELECT {json_text(conn, 'place', 'label')} FROM actors WHERE id = ?", (actor_id,)).fetchone()
         return translate(language, "digest.nothing.no_listing", place=(place[0] if place else "") or "—")
     what = textwrap.shorten(row[1] or "", 70, placeholder="…")
     return translate(language, f"digest.nothing.{row[0]}", what=what, place=row[2] or "—")

@@ -88,3 +88,8 @@ def one_of(column: str, count: int) -> str:
 def like(conn: Any) -> str:
     """Case-insensitive ``LIKE``: SQLite's ``LIKE`` (ASCII letters only), PostgreSQL's ``ILIKE`` (every letter)."""
     return "ILIKE" if is_postgres(conn) else "LIKE"
+
+
+def contains(conn: Any, column: str) -> str:
+    """A condition: the text of ``column`` contains the next parameter (``instr``/``strpos``, no pattern)."""
+    return f"strpos({column}, ?) > 0" if is_postgres(conn) else f"instr({column}, ?) > 0"

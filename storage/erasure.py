@@ -20,6 +20,8 @@ import sqlite3
 from collections.abc import Collection, Iterable
 from typing import Any
 
+from storage.dialect import contains
+
 MIN_QUOTED_CHARS = 4
 """Shorter values (a 2-letter name) are only erased through the rows that reference the person."""
 
@@ -116,7 +118,7 @@ def _scrub_outbox(conn: sqlite3.Connection, actor_id: int | None, chats: list[tu
         conn.execute("DELETE FROM outbox WHERE platform = ? AND chat_id = ?", (platform, chat_id))
     if not quoted:
         return
-    clauses = " OR ".join("instr(payload, ?) > 0" for _ in quoted)
+    clauses = " OR ".join(contains(conn, "payload") for _ in quoted)
     candidates = conn.execute(
         f"SELECT id, status, payload FROM outbox WHERE {clauses} OR payload LIKE '%\"attachment\"%'",
         [_json_form(text) for text in quoted],
@@ -134,7 +136,7 @@ def _scrub_sessions(conn: sqlite3.Connection, quoted: set[str]) -> None:
     """Other people's sessions that show the person (a coordinator's list of actors to introduce)."""
     if not quoted:
         return
-    clauses = " OR ".join("instr(state, ?) > 0" for _ in quoted)
+    clauses = " OR ".join(contains(conn, "state") for _ in quoted)
     for platform, user_id, state in conn.execute(
         f"SELECT platform, user_id, state FROM sessions WHERE {clauses}", [_json_form(text) for text in quoted]
     ).fetchall():

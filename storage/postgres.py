@@ -128,9 +128,11 @@ def _row_class(names: tuple[str, ...]) -> type[Row]:
 
 
 def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], Row]:
-    description = cursor.description
-    cls = _row_class(tuple(column.name for column in description) if description else ())
-    return lambda values: cls(values)
+    result = cursor.pgresult
+    if result is None or not result.nfields:
+        return Row
+    names = tuple((result.fname(i) or b"").decode() for i in range(result.nfields))
+    return _row_class(names)
 
 
 class _NumericLoader(Loader):
@@ -142,35 +144,47 @@ class _NumericLoader(Loader):
 
 
 class PgCursor:
-    """The result of one statement, with the part of :class:`sqlite3.Cursor` repositories use."""
+    """The result of one statement (fetched at once), with the part of :class:`sqlite3.Cursor` repositories use."""
 
-    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
-        self._cursor = cursor
+    __slots__ = ("_rows", "_position", "rowcount", "_names")
 
-    @property
-    def rowcount(self) -> int:
+    def __init__(self, rows: list[Row], rowcount: int, names: tuple[str, ...] | None) -> None:
+        self._rows = rows
+        self._position = 0
+        self.rowcount = rowcount
         """Rows changed by an INSERT/UPDATE/DELETE (or returned by a SELECT)."""
-        return self._cursor.rowcount
+        self._names = names
 
     @property
-    def description(self) -> Any:
-        return self._cursor.description
+    def description(self) -> list[tuple[str, None, None, None, None, None, None]] | None:
+        """One 7-tuple per column, the name first (DB-API), or None for a statement without result."""
+        return None if self._names is None else [(name, None, None, None, None, None, None) for name in self._names]
 
     @property
     def lastrowid(self) -> int:
         raise AttributeError("lastrowid does not exist on PostgreSQL: use INSERT … RETURNING id")
 
     def fetchone(self) -> Row | None:
-        return None if self._cursor.description is None else self._cursor.fetchone()
+        if self._position >= len(self._rows):
+            return None
+        self._position += 1
+        return self._rows[self._position - 1]
 
     def fetchall(self) -> list[Row]:
-        return [] if self._cursor.description is None else self._cursor.fetchall()
+        rows = self._rows[self._position :]
+        self._position = len(self._rows)
+        return rows
 
     def fetchmany(self, size: int = 1) -> list[Row]:
-        return [] if self._cursor.description is None else self._cursor.fetchmany(size)
+        rows = self._rows[self._position : self._position + size]
+        self._position += len(rows)
+        return rows
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.fetchall())
+
+
+_NO_RESULT = PgCursor([], -1, None)
 
 
 class PgConnection:
@@ -182,6 +196,7 @@ class PgConnection:
         self.raw = raw
         self.total_changes = 0
         raw.adapters.register_loader("numeric", _NumericLoader)
+        self._cursor = raw.cursor()  # one cursor, reused: each result is fetched before the next statement
 
     @classmethod
     def connect(cls, url: str, application_name: str = "traitdunion") -> PgConnection:
@@ -190,21 +205,30 @@ class PgConnection:
         return cls(raw)
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
-        """Run one statement (``?`` placeholders)."""
-        cursor = self.raw.execute(translate(sql), _params(params))  # type: ignore[arg-type]
-        if cursor.description is None and cursor.rowcount > 0:
+        """Run one statement (``?`` placeholders); its rows are fetched at once."""
+        cursor = self._cursor
+        cursor.execute(translate(sql), _params(params))  # type: ignore[arg-type]
+        return self._result(cursor)
+
+    def _result(self, cursor: psycopg.Cursor[Any]) -> PgCursor:
+        result = cursor.pgresult
+        if result is not None and result.status == _TUPLES_OK:
+            rows = cursor.fetchall()
+            return PgCursor(rows, cursor.rowcount, tuple((result.fname(i) or b"").decode() for i in range(result.nfields)))
+        if cursor.rowcount > 0:
             self.total_changes += cursor.rowcount
-        return PgCursor(cursor)
+        return PgCursor([], cursor.rowcount, None)
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
         """Run one statement for each parameter tuple."""
         rows = [_params(params) for params in seq]
-        cursor = self.raw.cursor()
-        if rows:
-            cursor.executemany(translate(sql), rows)  # type: ignore[arg-type]
-            if cursor.rowcount > 0:
-                self.total_changes += cursor.rowcount
-        return PgCursor(cursor)
+        if not rows:
+            return PgCursor([], 0, None)
+        cursor = self._cursor
+        cursor.executemany(translate(sql), rows)  # type: ignore[arg-type]
+        if cursor.rowcount > 0:
+            self.total_changes += cursor.rowcount
+        return PgCursor([], cursor.rowcount, None)
 
     @property
     def in_transaction(self) -> bool:
@@ -212,11 +236,11 @@ class PgConnection:
 
     def commit(self) -> None:
         if self.in_transaction:
-            self.raw.execute("COMMIT")
+            self._cursor.execute("COMMIT")
 
     def rollback(self) -> None:
         if self.in_transaction:
-            self.raw.execute("ROLLBACK")
+            self._cursor.execute("ROLLBACK")
 
     def close(self) -> None:
         self.raw.close()
@@ -233,6 +257,7 @@ class DatabaseUnavailableError(Exception):
     """Raised from a thread to the caller when the server cannot be reached."""
 
 
+_TUPLES_OK = psycopg.pq.ExecStatus.TUPLES_OK
 _RETRYABLE = (pg_errors.SerializationFailure, pg_errors.DeadlockDetected)
 _Job = tuple[Callable[[Any], Any], asyncio.Future[Any], bool]
 
@@ -457,10 +482,9 @@ class PostgresDatabase:
 
 def _commit_batch(conn: PgConnection, jobs: list[tuple[Callable[[Any], Any], bool]]) -> list[tuple[bool, Any]]:
     outcomes: list[tuple[bool, Any]] = []
-    conn.execute("BEGIN")
+    durable = any(durable for _, durable in jobs)
+    conn.execute("BEGIN" if durable else "BEGIN; SET LOCAL synchronous_commit = off")  # one round trip
     try:
-        if not any(durable for _, durable in jobs):
-            conn.execute("SET LOCAL synchronous_commit = off")
         alone = len(jobs) == 1
         for fn, _ in jobs:
             for attempt in range(RETRIES + 1):

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from core.catalog import ACTOR_TYPES, CATEGORIES, THEME_VALUES
+from storage.dialect import json_values
 from territories.municipal import commune_codes
 
 AREA_KINDS: tuple[str, ...] = ("commune", "epci", "departement", "france")
@@ -141,7 +142,7 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
     )
     by_theme = grouped(
         f"""
-        SELECT t.value, count(DISTINCT a.id) FROM actors a, json_each(a.themes) t
+        SELECT t.value, count(DISTINCT a.id) FROM actors a, {json_values(conn, "a.themes", "t")}
         WHERE {area} AND a.created_at < ? GROUP BY t.value
         """,
         (*area_params, high),
@@ -159,7 +160,7 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
 
     sent, accepted = conn.execute(
         f"""
-        SELECT count(*), coalesce(sum(s.status = 'accepted'), 0)
+        SELECT count(*), count(*) FILTER (WHERE s.status = 'accepted')
         FROM suggestions s JOIN actors a ON a.id = s.actor_id JOIN actors o ON o.id = s.other_id
         WHERE {area} AND o.is_demo = 0 AND s.created_at >= ? AND s.created_at < ?
         """,
@@ -170,9 +171,9 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
     made, launched, discussing = conn.execute(
         f"""
         SELECT count(*),
-               coalesce(sum(i.requester_outcome = 'launched' OR i.invitee_outcome = 'launched'), 0),
-               coalesce(sum(NOT (coalesce(i.requester_outcome = 'launched', 0) OR coalesce(i.invitee_outcome = 'launched', 0))
-                            AND (i.requester_outcome = 'discussing' OR i.invitee_outcome = 'discussing')), 0)
+               count(*) FILTER (WHERE i.requester_outcome = 'launched' OR i.invitee_outcome = 'launched'),
+               count(*) FILTER (WHERE NOT (coalesce(i.requester_outcome, '') = 'launched' OR coalesce(i.invitee_outcome, '') = 'launched')
+                                  AND (i.requester_outcome = 'discussing' OR i.invitee_outcome = 'discussing'))
         FROM introductions i
         JOIN actors r ON r.id = i.requester_id
         JOIN actors v ON v.id = i.invitee_id
@@ -183,7 +184,7 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
         (low, high, *side_params),
     ).fetchone()
 
-    exact = "1" if area_kind == "france" else "(b.area_kind = ? AND b.area_code = ?)"
+    exact = "1 = 1" if area_kind == "france" else "(b.area_kind = ? AND b.area_code = ?)"
     exact_params: tuple[str, ...] = () if area_kind == "france" else (area_kind, area_code)
     broadcasts = scalar(
         f"""
@@ -197,8 +198,8 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
     )
     recipients, delivered, delivered_expecting = conn.execute(
         f"""
-        SELECT count(*), coalesce(sum(br.status = 'sent'), 0),
-               coalesce(sum(br.status = 'sent' AND b.answer_mode != 'none'), 0)
+        SELECT count(*), count(*) FILTER (WHERE br.status = 'sent'),
+               count(*) FILTER (WHERE br.status = 'sent' AND b.answer_mode != 'none')
         FROM broadcasts b JOIN broadcast_recipients br ON br.broadcast_id = b.id
         JOIN actors a ON a.id = br.actor_id
         WHERE b.created_at >= ? AND b.created_at < ? AND {area}

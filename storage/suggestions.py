@@ -33,7 +33,7 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
         """
         SELECT a.id, a.kind, a.commune_code, a.epci_code, a.departement_code, a.themes, a.description,
                a.consent_matching, a.paused, a.unreachable,
-               a.is_demo OR NOT EXISTS (
+               a.is_demo = 1 OR NOT EXISTS (
                    SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.platform != 'console'
                ),
                a.updated_at, a.frequency, a.place

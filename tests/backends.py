@@ -98,7 +98,9 @@ class PgDatabases:
 
 
 def is_pg(target: object) -> bool:
-    """Whether ``target`` (a ``db_path``) is a PostgreSQL URL."""
+    """Whether ``target`` (a ``db_path``, or a connection) is PostgreSQL."""
+    if getattr(target, "dialect", None) == "postgresql":
+        return True
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 

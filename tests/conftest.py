@@ -24,6 +24,20 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sqlite_only: a test about SQLite itself (files, pragmas, plans)")
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """With ``TRAITDUNION_TEST_PG`` set, PostgreSQL must answer: the run fails, it does not skip."""
+    server = pg_server()
+    if server is None:
+        return
+    import psycopg
+
+    try:
+        with psycopg.connect(server, connect_timeout=10) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as error:
+        pytest.exit(f"PostgreSQL does not answer at {server} (TRAITDUNION_TEST_PG): {error}", returncode=1)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """``backend`` is "sqlite", and also "postgresql" in modules marked ``backends`` when a server is given."""
     if "backend" not in metafunc.fixturenames:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from core.errors import DeliveryError
 from bot.runtime import Delivery
 from core.types import Reply
 from conversations.commands import menu_commands, parse_command
+
+pytestmark = pytest.mark.backends
 
 
 def test_parse_command() -> None:

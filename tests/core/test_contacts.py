@@ -21,6 +21,8 @@ from tests.core.test_suggestions import (
     press_decision,
 )
 
+pytestmark = pytest.mark.backends
+
 TG_ID = "718293645"
 
 

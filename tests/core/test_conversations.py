@@ -4,15 +4,19 @@ settings, data export and deletion, and every kind of bad input."""
 from __future__ import annotations
 
 import json
-import sqlite3
+
+import pytest
 
 from bot.app import App
 from core.types import Outcome
 from tests.core.people import Person
+from tests.backends import connect
+
+pytestmark = pytest.mark.backends
 
 
 def rows(app: App, sql: str) -> list[tuple]:
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         return conn.execute(sql).fetchall()
 
 

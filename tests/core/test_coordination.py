@@ -16,13 +16,16 @@ from bot.config import Config
 from storage import coordination
 from core.clock import iso, utcnow
 from tests.core.people import Person, RecordingAdapter
+from tests.backends import connect, is_pg
+
+pytestmark = pytest.mark.backends
 
 VILLEURBANNE = coordination.Area("commune", "69266", "Villeurbanne (69)")
 METROPOLE_LYON = coordination.Area("epci", "200046977", "Métropole de Lyon")
 
 
 def rows(app: App, sql: str, *params: object) -> list[tuple]:
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         return conn.execute(sql, params).fetchall()
 
 
@@ -255,9 +258,9 @@ async def test_crash_in_the_middle_of_a_large_broadcast_resumes(db_path: Path, t
             actor = conn.execute(
                 "INSERT INTO actors (kind, name, commune_code, place, epci_code, departement_code, themes, consent_calls,"
                 " consent_matching, created_at, updated_at) VALUES ('association', ?, '69266', ?, '200046977', '69',"
-                " '[\"culture\"]', 1, 1, ?, ?)",
+                " '[\"culture\"]', 1, 1, ?, ?) RETURNING id",
                 (f"Asso {index}", place, now, now),
-            ).lastrowid
+            ).fetchone()[0]
             conn.execute(
                 "INSERT INTO identities (platform, user_id, chat_id, actor_id, created_at) VALUES ('test', ?, ?, ?, ?)",
                 (f"u{index}", f"u{index}", actor, now),
@@ -307,7 +310,10 @@ async def test_heavy_reads_run_off_the_writer(territory, monkeypatch) -> None:
     audience_size, impact = coordination_store.audience_size, stats.impact
 
     def on_which(name: str, conn: sqlite3.Connection) -> None:
-        seen.append((name, conn.execute("PRAGMA query_only").fetchone()[0]))
+        if is_pg(conn):  # a REPEATABLE READ READ ONLY transaction
+            seen.append((name, int(conn.execute("SHOW transaction_read_only").fetchone()[0] == "on")))
+        else:
+            seen.append((name, conn.execute("PRAGMA query_only").fetchone()[0]))
 
     def spy_audience(conn, *args):
         on_which("audience", conn)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from pathlib import Path
+
+import pytest
 
 from bot.app import App
 from bot.config import Config
@@ -14,10 +15,13 @@ from core.types import Outcome, Reply, UserKey
 from storage import outbox
 from core.clock import iso, utcnow
 from tests.core.people import Person, RecordingAdapter
+from tests.backends import connect
+
+pytestmark = pytest.mark.backends
 
 
 def rows(app: App, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         return conn.execute(sql).fetchall()
 
 

@@ -5,16 +5,21 @@ a sentence at the menu, and "aide"/"menu"/"retour" without a slash. Each one was
 from __future__ import annotations
 
 import json
-import sqlite3
+from datetime import date
+
+import pytest
 
 from bot.app import App
 from core.types import Outcome
 from conversations.model import Session
 from tests.core.people import Person
+from tests.backends import connect
+
+pytestmark = pytest.mark.backends
 
 
 def rows(app: App, sql: str) -> list[tuple]:
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         return conn.execute(sql).fetchall()
 
 
@@ -234,7 +239,7 @@ async def test_a_saved_session_on_a_removed_step_resumes(app: App, person) -> No
     # an older version of the bot saved this session on a step that no longer exists
     old = Session(flow="listing", step="when", data={"kind": "need", "category": "benevoles", "description": "Des bras."},
                   history=("category", "themes", "when"), language="fr", prompt_seq=40)
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         conn.execute("UPDATE sessions SET state = ?", (json.dumps(old.to_json()),))
     await alice.say("1")
     assert "a changé depuis votre dernier message" in alice.text()
@@ -245,13 +250,13 @@ async def test_a_saved_session_on_a_removed_step_resumes(app: App, person) -> No
 
 
 def saved_session(app: App) -> Session:
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         (state,) = conn.execute("SELECT state FROM sessions").fetchone()
     return Session.from_json(json.loads(state))
 
 
 def save_session(app: App, session: Session) -> None:
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         conn.execute("UPDATE sessions SET state = ?", (json.dumps(session.to_json()),))
 
 
@@ -279,9 +284,11 @@ async def test_sessions_saved_by_the_older_flows_still_load(app: App, person) ->
                          history=("category", "themes", "description", "zone"))
     save_session(app, old)
     await olga.say("1")  # one month, in the older question
-    assert rows(app, "SELECT category, themes, zone_kind, julianday(expires_at) - julianday(date(created_at)) FROM listings") == [
-        ("locaux", '["culture"]', "epci", 30.0)
+    listed = [
+        (category, themes, zone, (date.fromisoformat(expires[:10]) - date.fromisoformat(created[:10])).days)
+        for category, themes, zone, expires, created in rows(app, "SELECT category, themes, zone_kind, expires_at, created_at FROM listings")
     ]
+    assert listed == [("locaux", '["culture"]', "epci", 30)]
 
 
 async def test_the_same_understanding_in_english(app: App, person) -> None:

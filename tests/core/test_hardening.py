@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +22,9 @@ from tests.core.test_suggestions import (  # noqa: F401 - fixtures
     press_decision,
     two_sides,
 )
+from tests.backends import connect
+
+pytestmark = pytest.mark.backends
 
 
 async def test_only_the_invitee_answers_an_introduction_even_without_asserts(two_sides) -> None:
@@ -30,7 +32,7 @@ async def test_only_the_invitee_answers_an_introduction_even_without_asserts(two
     await app.suggestion_round()
     await deliver(app)
     await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         (intro_id,) = conn.execute("SELECT id FROM introductions").fetchone()
         (alice_id,) = conn.execute("SELECT id FROM actors WHERE name = 'Les Restos de la Soie'").fetchone()
     # alice forges the answer to the question asked to bob (the check is explicit, not an assert)
@@ -38,7 +40,7 @@ async def test_only_the_invitee_answers_an_introduction_even_without_asserts(two
         lambda conn: introductions.answer(conn, alice_id, f"I{intro_id}", "accept", app.runtime.clock())
     )
     assert "n'est plus d'actualité" in replies[0].text
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         assert conn.execute("SELECT status FROM introductions").fetchone() == ("asked",)
     unknown = await app.db.transaction(lambda conn: introductions.answer(conn, alice_id, "S999", "present", app.runtime.clock()))
     assert "n'est plus d'actualité" in unknown[0].text
@@ -72,10 +74,10 @@ async def test_dates_are_those_of_the_configured_time_zone(db_path: Path, territ
         alice = Person(app.runtime, adapter, "alice")
         await alice.onboard("Les Restos de la Soie", "Villeurbanne")
         await declare(alice, "/besoin", "Un coup de main pour la comptabilité de fin d'année.")
-        with sqlite3.connect(app.config.db) as conn:
+        with connect(app.config.db) as conn:
             (expires,) = conn.execute("SELECT expires_at FROM listings").fetchone()
         assert expires == "2027-03-01"  # 1 December + 90 days, not 30 November + 90 days
-        with sqlite3.connect(app.config.db) as conn:
+        with connect(app.config.db) as conn:
             conn.execute("UPDATE listings SET expires_at = '2026-11-30'")  # yesterday in Paris
         await alice.say("/annonces")
         assert any("expirée" in choice.label for choice in alice.question.choices)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from storage import coordination
 from core.clock import iso, utcnow
 from tests.core.people import Person
 from tests.core.test_coordination import onboard, rows, territory  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.backends
 
 
 async def test_the_welcome_names_the_inviting_organisation(territory) -> None:  # noqa: F811

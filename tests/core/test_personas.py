@@ -5,12 +5,16 @@ The association's first need must take at most 12 messages or taps (issue 10).""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+
+import pytest
 
 from bot.app import App
 from core.types import Outcome
 from tests.core.people import Person
+from tests.backends import connect
+
+pytestmark = pytest.mark.backends
 
 
 @dataclass
@@ -47,7 +51,7 @@ class Counted:
 
 
 def listings(app: App, user: str) -> list[tuple]:
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         return conn.execute(
             "SELECT l.kind, l.category, l.subcategory, l.zone_kind FROM listings l JOIN identities i ON i.actor_id = l.actor_id "
             "WHERE i.user_id = ? ORDER BY l.id",
@@ -131,7 +135,7 @@ async def test_company_csr_officer_writing_paragraphs(app: App, person) -> None:
         ("offer", "competences", "comptabilite", "epci"),
         ("offer", "competences", "communication", "epci"),
     ]
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         assert conn.execute("SELECT kind, contact_email, contact_phone FROM actors").fetchall() == [
             ("entreprise", "rse@numerique-co.fr", "04 78 12 34 56")
         ]

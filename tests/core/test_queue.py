@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
-import sqlite3
+import tempfile
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +19,9 @@ from bot.config import Config
 from core.types import Reply
 from tests.core.people import Person, RecordingAdapter
 from tests.core.test_suggestions import MONDAY_11H_PARIS, Clock, declare, deliver
+from tests.backends import connect, is_pg
+
+pytestmark = pytest.mark.backends
 
 COMPANIES = ("Cabinet Martin", "Fiduciaire Dupuis", "Compta Solidaire")
 
@@ -29,7 +32,7 @@ def decisions(replies: list[Reply]) -> list[Reply]:
 
 
 def status_of(app: App, name: str) -> str:
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         row = conn.execute(
             "SELECT s.status FROM suggestions s JOIN actors a ON a.id = s.other_id "
             "JOIN actors me ON me.id = s.actor_id WHERE a.name = ? AND me.name = 'Les Restos de la Soie'",
@@ -218,6 +221,11 @@ async def test_signed_with_the_coordinators_organisation(db_path: Path, territor
 # ---------------------------------------------------------------- console windows and restarts
 
 
+def _files_dir(db_path: Path | str) -> Path:
+    """Where the console writes files: beside the SQLite file, a temporary folder with PostgreSQL."""
+    return Path(tempfile.mkdtemp(prefix="tdu-console-")) if is_pg(db_path) else Path(db_path).parent
+
+
 class Window:
     """A console chat (``traitdunion chat --user NAME``) run in this process, fed through a pipe."""
 
@@ -228,7 +236,7 @@ class Window:
     async def open(cls, db_path: Path, territories, clock: Clock, user: str, deliver_at_start: bool = True) -> Window:
         read_fd, write_fd = os.pipe()
         out = io.StringIO()
-        adapter = ConsoleAdapter(user, stdin=os.fdopen(read_fd, "r", encoding="utf-8"), stdout=out, files_dir=db_path.parent)
+        adapter = ConsoleAdapter(user, stdin=os.fdopen(read_fd, "r", encoding="utf-8"), stdout=out, files_dir=_files_dir(db_path))
         app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=clock)
         app.run_jobs = False
         if not deliver_at_start:

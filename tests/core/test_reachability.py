@@ -11,6 +11,8 @@ from bot.app import App
 from core.types import Reply
 from tests.core.people import Person, RecordingAdapter
 
+pytestmark = pytest.mark.backends
+
 
 async def test_unreachable_and_reachable_again_are_logged_once_without_personal_data(
     app: App, adapter: RecordingAdapter, person: Callable[..., Person], caplog: pytest.LogCaptureFixture

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.app import App
 from bot.config import Config
 from tests.core.people import Person, RecordingAdapter
 from tests.core.test_coordination import broadcast, deliver, territory  # noqa: F401 - fixture
 from tests.core.test_suggestions import MONDAY_11H_PARIS, Clock
+
+pytestmark = pytest.mark.backends
 
 
 async def started(db_path: Path, territories, clock: Clock, adapter: RecordingAdapter) -> App:

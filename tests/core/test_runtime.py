@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from pathlib import Path
+
+import pytest
 
 from bot.app import App
 from bot.config import Config
@@ -12,6 +13,9 @@ from core.types import Outcome, Reply
 from storage import outbox
 from core.clock import iso, utcnow
 from tests.core.people import Person, RecordingAdapter
+from tests.backends import connect
+
+pytestmark = pytest.mark.backends
 
 
 async def test_restart_resumes_at_the_same_step(db_path: Path, territories) -> None:
@@ -45,7 +49,7 @@ async def test_many_people_at_once(app: App, adapter: RecordingAdapter) -> None:
     people = [Person(app.runtime, adapter, f"user{i}") for i in range(50)]
     await asyncio.gather(*(p.say("/start") for p in people))
     await asyncio.gather(*(p.say("2") for p in people))
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         states = conn.execute("SELECT COUNT(*) FROM sessions WHERE state LIKE '%\"step\":\"name\"%'").fetchone()
     assert states == (50,)
     assert len(app.runtime._locks) == 0  # noqa: SLF001 - locks are released and dropped
@@ -56,12 +60,12 @@ async def test_blocked_person_is_marked_unreachable(app: App, adapter: Recording
     await alice.onboard()
     adapter.blocked.add("alice")
     await alice.say("/menu")
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         assert conn.execute("SELECT unreachable FROM actors").fetchone() == (1,)
         assert conn.execute("SELECT unreachable FROM identities").fetchone() == (1,)
     adapter.blocked.clear()
     await alice.say("/menu")  # writing again proves they are reachable
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         assert conn.execute("SELECT unreachable FROM actors").fetchone() == (0,)
 
 

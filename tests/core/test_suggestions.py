@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +13,9 @@ from services.suggestions import current_slot
 from core.types import Reply
 from storage.suggestions import period_key
 from tests.core.people import Person, RecordingAdapter
+from tests.backends import connect
+
+pytestmark = pytest.mark.backends
 
 MONDAY_11H_PARIS = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # 11:00 in Paris
 
@@ -99,7 +101,7 @@ async def press_decision(person: Person, reply: Reply, label: str) -> None:
 
 
 def count(app: App, sql: str) -> int:
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         return int(conn.execute(sql).fetchone()[0])
 
 
@@ -204,7 +206,7 @@ async def test_follow_up_after_three_weeks(two_sides, clock: Clock) -> None:
     assert "Est-ce que cela a donné quelque chose" in question.text
     await press_decision(alice, question, "Un partenariat est lancé")
     await alice.say("1")  # typed answer to bob's... no: alice has nothing pending, this is the menu
-    with sqlite3.connect(app.config.db) as conn:
+    with connect(app.config.db) as conn:
         assert conn.execute("SELECT requester_outcome, invitee_outcome FROM introductions").fetchone() == ("launched", None)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.app import App
 from bot.config import Config
 from storage import coordination
@@ -12,6 +14,8 @@ from storage.stats import impact
 from territories.municipal import ARRONDISSEMENTS, commune_codes
 from tests.core.people import Person, RecordingAdapter
 from tests.core.test_coordination import onboard
+
+pytestmark = pytest.mark.backends
 
 LYON = coordination.Area("commune", "69123", "Lyon (69)")
 LYON_3 = coordination.Area("commune", "69383", "Lyon 3e Arrondissement (69)")
