@@ -38,6 +38,7 @@ COORD = 9_000_001
 VILLEURBANNE = coordination.Area("commune", "69266", "Villeurbanne (69)")
 CALL = "Nous cherchons des bénévoles pour la fête de quartier du 14 juin."
 TICK_PREFIX = "✅ "
+TOGGLES: set[str] = set()
 
 
 def free_port() -> int:
@@ -178,7 +179,8 @@ class Someone:
         await self.step(self.says("Villeurbanne"), "Oui")
         await self.step(self.presses("Oui"), "Valider")
         themes = await self.wait_button("Valider")
-        await self.emulator.press_button(self.person, themes["message_id"], "Alimentation")
+        toggle = await self.emulator.press_button(self.person, themes["message_id"], "Alimentation")
+        TOGGLES.add(f"tg:cb:{toggle}")  # a tick only redraws the keyboard (the adapter's): no step
         await self.emulator.wait_until(
             lambda: TICK_PREFIX + "Alimentation" in keyboard(self.emulator.message(self.id, themes["message_id"])), 60
         )
@@ -309,7 +311,7 @@ async def test_three_workers_one_killed_then_the_leader_lose_no_step_and_send_ea
             else:
                 events.add(f"tg:cb:{update['callback_query']['id']}")
         stored = {r[0] for r in query(pg_url, "SELECT event_id FROM processed_events WHERE platform = 'telegram'")}
-        assert events <= stored, sorted(events - stored)[:5]
+        assert events - TOGGLES <= stored, sorted(events - TOGGLES - stored)[:5]
         assert not emulator.state.pending  # every update was delivered in the end
         assert query(pg_url, "SELECT name FROM actors GROUP BY name HAVING COUNT(*) > 1") == []
         onboarded = query(pg_url, "SELECT COUNT(*) FROM actors WHERE name LIKE 'Association n°%'")[0][0]
