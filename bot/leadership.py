@@ -165,7 +165,7 @@ class AdvisoryRole:
             except asyncio.CancelledError:
                 pass
             self._task = None
-        await self._drop()
+        await self._drop(stopping=True)
 
     async def _loop(self) -> None:
         while True:
@@ -219,7 +219,7 @@ class AdvisoryRole:
             await conn.execute("SELECT set_config(%s, %s, false)", (setting, value))
         return conn
 
-    async def _drop(self) -> None:
+    async def _drop(self, stopping: bool = False) -> None:
         was_held, self._held = self._held, False
         conn, self._conn = self._conn, None
         if conn is not None:
@@ -228,7 +228,7 @@ class AdvisoryRole:
             except Exception:  # noqa: BLE001 - already broken
                 LOG.debug("closing the %s role's connection failed", self.name, exc_info=True)
         if was_held:
-            LOG.warning("worker %s no longer holds the %s role", self.worker, self.name)
+            LOG.log(logging.INFO if stopping else logging.WARNING, "worker %s no longer holds the %s role", self.worker, self.name)
             self.changed.set()
             if self._on_lose is not None:
                 await self._on_lose()
