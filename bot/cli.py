@@ -231,6 +231,8 @@ async def _serve(config: Config, console_user: str | None, jobs: bool = True) ->
     except leadership.AlreadyRunning as error:
         print(f"Trait d'union could not start — {error}", file=sys.stderr)
         return 2
+    except OSError:  # no lock file where the database should be: opening it says why, in one line
+        hold = None
     try:
         return await _serve_held(config, console_user, jobs)
     finally:
