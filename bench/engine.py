@@ -41,6 +41,12 @@ throw-away database ``tdu_bench_<pid>_<n>`` is created per run and dropped after
 worker (process), its default 4 writer connections. The load average is printed beside the
 figures (the machine may be shared).
 
+With ``--db``, ``ours N workers c8 [pg]`` (``--workers``, default 2 and 3) runs N worker
+processes (spawned, each with its own App and connections, as N ``traitdunion run`` would) on
+one PostgreSQL database; the users are spread over the workers (user ``u`` on worker
+``u % N``, a sticky load balancer), each worker with 8 messages in flight. The clock starts
+when every worker is ready; p99 is over all workers' latencies.
+
 Latency is the duration of one ``handle()`` (resp. ``process_update`` [+ flush]) call;
 msgs/s is messages divided by the wall time of the whole variant.
 """
@@ -270,6 +276,91 @@ async def run_ours_closed(territories: Any, users: int, steps: int, concurrency:
         await _close(app, server)
     name = ("ours seq" if concurrency == 1 else f"ours c{concurrency}") + _suffix(server)
     return Result(name, users, users * steps, seconds, latencies, True, cpu, server_cpu)
+
+
+def _worker_process(url: str, users: list[int], steps: int, concurrency: int, ready: Any, go: Any, out: Any) -> None:
+    """One bench worker (a spawned process): its own App on ``url``, its share of the users."""
+    from territories import default_resolver
+
+    async def main() -> None:
+        territories = default_resolver()
+        territories.resolve("Villeurbanne")
+        adapter = RecordingAdapter()
+        app = await App.open(Config(db=url), adapters=[adapter], territories=territories)
+        app.run_jobs = False
+        await app.start()
+        gate = asyncio.Semaphore(concurrency)
+        latencies: list[float] = []
+        outcomes: list[Outcome] = []
+
+        async def user_task(user: int) -> None:
+            for step, text in enumerate(script(user)[:steps]):
+                async with gate:
+                    t0 = time.perf_counter()
+                    outcome = await app.runtime.handle(incoming(user, step, text))
+                    latencies.append(time.perf_counter() - t0)
+                outcomes.append(outcome)
+
+        gc.collect()
+        ready.put(os.getpid())
+        await asyncio.get_running_loop().run_in_executor(None, go.wait)
+        cpu0 = _cpu_self()
+        await asyncio.gather(*(user_task(u) for u in users))
+        cpu = _cpu_self() - cpu0
+        bad = sum(1 for o in outcomes if o is not Outcome.ACCEPTED)
+        out.put((latencies, bad, cpu))
+        await app.stop()
+
+    asyncio.run(main())
+
+
+async def run_ours_workers(
+    territories: Any, users: int, steps: int, workers: int, server: str, concurrency: int = 8
+) -> Result:
+    """N worker processes on one PostgreSQL database, the users spread over them."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    url = _pg_url(_pg_database(server))
+    try:
+        from storage.database import open_database
+
+        async with open_database(url):  # migrated once, before the workers start
+            pass
+        ready, out, go = context.Queue(), context.Queue(), context.Event()
+        processes = [
+            context.Process(
+                target=_worker_process,
+                args=(url, [u for u in range(users) if u % workers == index], steps, concurrency, ready, go, out),
+            )
+            for index in range(workers)
+        ]
+        for process in processes:
+            process.start()
+        loop = asyncio.get_running_loop()
+        for _ in processes:
+            await loop.run_in_executor(None, ready.get)
+        start = time.perf_counter()
+        go.set()
+        latencies: list[float] = []
+        bad = 0
+        cpu = 0.0
+        for _ in processes:
+            part, failed, spent = await loop.run_in_executor(None, out.get)
+            latencies.extend(part)
+            bad += failed
+            cpu += spent
+        seconds = time.perf_counter() - start
+        for process in processes:
+            await loop.run_in_executor(None, process.join)
+        assert bad == 0, f"{bad} messages not accepted"
+        async with open_database(url) as db:
+            sessions = await db.run(lambda c: c.execute("SELECT COUNT(*) FROM sessions").fetchone()[0])
+        assert sessions == users, (sessions, users)
+    finally:
+        _pg_drop(server, url)
+    name = f"ours {workers} workers c{concurrency} [pg]"
+    return Result(name, users, users * steps, seconds, latencies, True, cpu * 1000 / (users * steps), None)
 
 
 async def run_ours_open(territories: Any, users: int, steps: int, rate: float, server: str | None = None) -> Result:
@@ -516,6 +607,7 @@ async def main() -> None:
     parser.add_argument("--only", choices=("ours", "ptb"), help="run only our variants or only PTB's")
     parser.add_argument("--json", type=Path, help="also write the medians as JSON here")
     parser.add_argument("--db", help="a postgresql:// server URL: our variants also run on PostgreSQL")
+    parser.add_argument("--workers", type=int, nargs="*", default=[2, 3], help="with --db: worker processes (several workers)")
     args = parser.parse_args()
 
     from territories import default_resolver
@@ -540,6 +632,9 @@ async def main() -> None:
                 plans.append(("ours", lambda c=concurrency, s=server: run_ours_closed(territories, args.users, args.steps, c, s)))
             for rate in args.rate:
                 plans.append(("ours", lambda r=rate, s=server: run_ours_open(territories, args.users, args.steps, r, s)))
+        if args.db is not None:
+            for count in args.workers:
+                plans.append(("ours", lambda n=count: run_ours_workers(territories, args.users, args.steps, n, args.db)))
     if args.only != "ours":
         plans.append(("ptb", lambda: run_ptb(args.users, args.steps, durable=False)))
         plans.append(("ptb", lambda: run_ptb(min(args.users, args.ptb_durable_users), args.steps, durable=True)))

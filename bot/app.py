@@ -55,6 +55,14 @@ class App:
         ]
         self.scheduler = AsyncIOScheduler(timezone=config.timezone)
         self.run_jobs = True
+        self.leader = leadership.role(config.db, leadership.SCHEDULER)
+        """Only the worker holding it runs the periodic jobs (one leader among several workers)."""
+        self.roles: dict[str, leadership.Role] = {
+            adapter.platform: leadership.role(config.db, f"adapter:{adapter.platform}")
+            for adapter in self.adapters
+            if getattr(adapter, "singleton", False)
+        }
+        """Adapters only one worker may run (Matrix: one device, one sync token; Telegram polling)."""
         self._started: list[Adapter] = []
         self._tasks: set[asyncio.Task[object]] = set()
         self.embeddings = EmbeddingWorker(db)
@@ -81,13 +89,18 @@ class App:
             raise
 
     async def start(self) -> None:
-        """Start every adapter, the outbox workers and the periodic jobs."""
+        """Start every adapter, the outbox workers and the periodic jobs (those of the leader only)."""
         platforms = [adapter.platform for adapter in self.adapters]
         now = iso(self.runtime.clock())
-        released = await self.db.transaction(lambda conn: sum(outbox.release_held(conn, now, p) for p in platforms))
+        worker = self.runtime.worker
+        released = await self.db.transaction(
+            lambda conn: sum(outbox.release_held(conn, now, p, worker) for p in platforms)
+        )
         if released:
             LOG.info("%d reply(ies) interrupted by the last stop handed to the outbox", released)
         for adapter in self.adapters:
+            if adapter.platform in self.roles:
+                continue  # started when this worker holds its role (below)
             await adapter.start(self.runtime.handle)
             self._started.append(adapter)
             LOG.info("adapter %s started", adapter.platform)
@@ -95,9 +108,11 @@ class App:
             user = getattr(adapter, "only_chat", None)
             if user and callable(getattr(adapter, "resume_input", None)):
                 await self.runtime.resume(adapter.platform, user, user)
-        for worker in self.workers:
-            await worker.run_once()  # what waited while the bot was down goes out first
-            worker.start()
+        for worker_ in self.workers:
+            if worker_.adapter.platform in self.roles:
+                continue
+            await worker_.run_once()  # what waited while the bot was down goes out first
+            worker_.start()
         for adapter in self.adapters:
             resume = getattr(adapter, "resume_input", None)
             if callable(resume):
@@ -109,6 +124,42 @@ class App:
         # out of the collector's reach so that full collections stay short (tail latency).
         gc.collect()
         gc.freeze()
+        for platform, role in self.roles.items():
+            adapter = next(a for a in self.adapters if a.platform == platform)
+            await role.start(
+                lambda adapter=adapter: self._take_adapter(adapter), lambda adapter=adapter: self._drop_adapter(adapter)
+            )
+        self.scheduler.start()
+        await self.leader.start(self._lead, self._follow)
+
+    async def _take_adapter(self, adapter: Adapter) -> None:
+        """This worker now holds ``adapter``'s role: connect it and send its outbox."""
+        try:
+            await adapter.start(self.runtime.handle)
+        except Exception:
+            LOG.exception("adapter %s could not start with its role", adapter.platform)
+            raise
+        self._started.append(adapter)
+        LOG.info("adapter %s started (this worker holds its role)", adapter.platform)
+        for worker in self.workers:
+            if worker.adapter is adapter:
+                await worker.run_once()
+                worker.start()
+
+    async def _drop_adapter(self, adapter: Adapter) -> None:
+        """The role moved to another worker: stop sending and receiving through ``adapter`` here."""
+        for worker in self.workers:
+            if worker.adapter is adapter:
+                await worker.stop()
+        if adapter in self._started:
+            self._started.remove(adapter)
+            try:
+                await adapter.stop()
+            except Exception:
+                LOG.exception("adapter %s did not stop cleanly", adapter.platform)
+
+    async def _lead(self) -> None:
+        """This worker became the scheduler leader: schedule the periodic jobs (and catch up)."""
         if self.run_jobs:
             self.embeddings.start()  # backfill first (progress in the log), then new and changed descriptions
             self._schedule_matching_jobs()
@@ -126,7 +177,13 @@ class App:
         self.scheduler.add_job(
             self.retention, "cron", hour=4, minute=20, id="retention", replace_existing=True, coalesce=True
         )
-        self.scheduler.start()
+
+    async def _follow(self) -> None:
+        """Another worker leads now (or the database connection was lost): no periodic job here."""
+        self.scheduler.remove_all_jobs()
+        await self.embeddings.stop()
+        for task in list(self._tasks):
+            task.cancel()
 
     def _schedule_matching_jobs(self) -> None:
         self.scheduler.add_job(
@@ -235,6 +292,9 @@ class App:
     async def stop(self) -> None:
         """Stop jobs, the outbox workers, then the adapters they send through (in reverse order), then
         close the database."""
+        await self.leader.stop()
+        for role in self.roles.values():
+            await role.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.embeddings.stop()

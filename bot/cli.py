@@ -16,6 +16,7 @@ from bot.config import Config, load_config
 from bot.logs import configure, redact
 from core.errors import ConfigError
 from storage.database import DatabaseUnavailable
+from bot import leadership
 from storage.files import write_private
 
 LOG = logging.getLogger("traitdunion")
@@ -224,6 +225,21 @@ async def _stats(config: Config, args: argparse.Namespace) -> int:
 
 
 async def _serve(config: Config, console_user: str | None, jobs: bool = True) -> int:
+    try:  # one `run` per SQLite file (`chat` consoles may share it); with PostgreSQL, several workers
+        hold = leadership.hold_database(config.db) if jobs else None
+    except leadership.AlreadyRunning as error:
+        print(f"Trait d'union could not start — {error}", file=sys.stderr)
+        return 2
+    except OSError:  # no lock file where the database should be: opening it says why, in one line
+        hold = None
+    try:
+        return await _serve_held(config, console_user, jobs)
+    finally:
+        if hold is not None:
+            hold.release()
+
+
+async def _serve_held(config: Config, console_user: str | None, jobs: bool) -> int:
     console = ConsoleAdapter(console_user, language=config.language) if console_user else None
     app = await App.open(config, adapters=[console] if console else None)
     app.run_jobs = jobs

@@ -1,4 +1,10 @@
-"""The outbox worker: sends what jobs and postponed replies left in the ``outbox`` table."""
+"""The outbox worker: sends what jobs and postponed replies left in the ``outbox`` table.
+
+Several workers (processes) may share one database: each claims a batch of due messages for a
+lease (:func:`storage.outbox.claim`), sends them, and settles each one only while it still holds
+it. A worker that dies leaves its claims behind; once their lease expired another worker takes
+them over (the message in flight at the death may then arrive twice).
+"""
 
 from __future__ import annotations
 
@@ -16,9 +22,13 @@ from services import questions, reachability
 from services.coordination import on_delivery
 from storage import outbox
 from storage.database import Database
+from bot.leadership import LEASE_SECONDS, WORKER_ID
 
 LOG = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+LEASE = timedelta(seconds=LEASE_SECONDS)
+"""How long a claimed batch is this worker's; past it, another worker may take the rest over."""
+BATCH = 20
 
 
 class OutboxWorker:
@@ -32,8 +42,12 @@ class OutboxWorker:
         clock: Callable[[], datetime] = utcnow,
         poll_seconds: float = 5.0,
         only_chat: str | None = None,
+        worker: str = WORKER_ID,
+        lease: timedelta = LEASE,
     ) -> None:
         self.only_chat = only_chat
+        self.worker = worker
+        self.lease = lease
         self.db = db
         self.adapter = adapter
         self.wakeup = wakeup or asyncio.Event()
@@ -77,16 +91,27 @@ class OutboxWorker:
         platform = self.adapter.platform
         sent = 0
         held: set[str] = set()  # chats whose earlier message was postponed: keep their order
+        now = iso(self.clock())
+        released = await self.db.transaction(lambda conn: outbox.release_expired(conn, now, platform), durable=False)
+        if released:
+            LOG.warning("%d reply(ies) held by a worker that stopped answering handed to the outbox", released)
         while True:
             skip = frozenset(held)
-            batch = await self.db.run(
-                lambda conn: outbox.due(conn, platform, iso(self.clock()), limit=50, chat_id=self.only_chat, skip_chats=skip)
+            start = self.clock()
+            lease_until = start + self.lease
+            batch = await self.db.transaction(
+                lambda conn: outbox.claim(
+                    conn, platform, iso(start), self.worker, iso(lease_until), BATCH, self.only_chat, skip
+                ),
+                durable=False,  # a claim lost in a power cut is harmless: the rows are claimed again
             )
             if not batch:
                 return sent
             for message in batch:
                 if message.chat_id in held:
                     continue
+                if self.clock() > lease_until - self.lease / 4:  # the rest is claimed again, lease renewed
+                    break
                 result = await (self._edit(message) if message.edit_of else self._send(message))
                 if result < 0:
                     held.add(message.chat_id)
@@ -98,7 +123,9 @@ class OutboxWorker:
         status, ref = await self.db.run(lambda conn: outbox.sent_ref(conn, original))
         if status == "pending":  # the status itself is not out yet: try again shortly
             when = iso(self.clock() + timedelta(seconds=2))
-            await self.db.transaction(lambda conn: outbox.retry_later(conn, message.id, when, "status not sent yet"))
+            await self.db.transaction(
+                lambda conn: outbox.retry_later(conn, message.id, when, "status not sent yet", self.worker)
+            )
             return -1
         if status == "sent" and ref and isinstance(self.adapter, Editable):
             try:
@@ -107,19 +134,24 @@ class OutboxWorker:
                 LOG.info("status edit not applied: %s", error)
             except Exception:  # an edit only updates a status: never let it hold the queue
                 LOG.exception("status edit %s failed", message.id)
-        await self.db.transaction(lambda conn: outbox.mark_sent(conn, message.id, iso(self.clock())))
+        await self.db.transaction(lambda conn: outbox.mark_sent(conn, message.id, iso(self.clock()), worker=self.worker))
         return 0
+
+    def _taken_over(self, message_id: int) -> None:
+        LOG.warning("outbox message %s was taken over by another worker (lease expired): it may arrive twice", message_id)
 
     def _settled(self, conn: object, message_id: int) -> None:
         """A question's message that is not sent: it waits in the person's queue (or was resolved)."""
         stamp = iso(self.clock())
-        outbox.mark_sent(conn, message_id, stamp)  # type: ignore[arg-type]
-        on_delivery(conn, message_id, "sent", stamp)  # type: ignore[arg-type]
+        if outbox.mark_sent(conn, message_id, stamp, worker=self.worker):  # type: ignore[arg-type]
+            on_delivery(conn, message_id, "sent", stamp)  # type: ignore[arg-type]
 
     def _failed(self, conn: object, message_id: int, reason: str) -> None:
         stamp = iso(self.clock())
-        outbox.mark_failed(conn, message_id, stamp, reason)  # type: ignore[arg-type]
-        on_delivery(conn, message_id, "failed", stamp)  # type: ignore[arg-type]
+        if outbox.mark_failed(conn, message_id, stamp, reason, self.worker):  # type: ignore[arg-type]
+            on_delivery(conn, message_id, "failed", stamp)  # type: ignore[arg-type]
+        else:
+            self._taken_over(message_id)
 
     async def _retry(self, message: outbox.OutboxMessage, reason: str, retry_after: float | None) -> int:
         """Count a failed attempt: try again later (backing off), or give up after MAX_ATTEMPTS."""
@@ -128,7 +160,7 @@ class OutboxWorker:
             return 0
         delay = min(3600.0, 30.0 * 2**message.attempts) if retry_after is None else retry_after
         when = iso(self.clock() + timedelta(seconds=delay))
-        await self.db.transaction(lambda conn: outbox.retry_later(conn, message.id, when, reason))
+        await self.db.transaction(lambda conn: outbox.retry_later(conn, message.id, when, reason, self.worker))
         return -1
 
     async def _send(self, message: outbox.OutboxMessage) -> int:
@@ -151,9 +183,9 @@ class OutboxWorker:
 
             def give_up(conn: object) -> None:
                 stamp = iso(self.clock())
-                outbox.mark_failed(conn, message.id, stamp, reason)  # type: ignore[arg-type]
                 reachability.mark_unreachable(conn, platform, message.chat_id)  # type: ignore[arg-type]
-                on_delivery(conn, message.id, "unreachable", stamp)  # type: ignore[arg-type]
+                if outbox.mark_failed(conn, message.id, stamp, reason, self.worker):  # type: ignore[arg-type]
+                    on_delivery(conn, message.id, "unreachable", stamp)  # type: ignore[arg-type]
 
             await self.db.transaction(give_up)
             return 0
@@ -167,12 +199,15 @@ class OutboxWorker:
             LOG.exception("unexpected error sending outbox message %s", message.id)
             return await self._retry(message, f"{type(error).__name__}: {error}", None)
 
-        def done(conn: object) -> None:
+        def done(conn: object) -> bool:
             stamp = iso(self.clock())
-            outbox.mark_sent(conn, message.id, stamp, ref if isinstance(ref, str) else None)  # type: ignore[arg-type]
+            if not outbox.mark_sent(conn, message.id, stamp, ref if isinstance(ref, str) else None, self.worker):  # type: ignore[arg-type]
+                return False  # the worker that took it over settles it
             on_delivery(conn, message.id, "sent", stamp)  # type: ignore[arg-type]
             if shown:
                 questions.after_send(conn, platform, message.chat_id, shown, stamp)  # type: ignore[arg-type]
+            return True
 
-        await self.db.transaction(done)
+        if not await self.db.transaction(done):
+            self._taken_over(message.id)
         return 1

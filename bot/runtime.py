@@ -51,9 +51,10 @@ from core.clock import iso, local, utcnow
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from core.types import Attachment, Incoming, Outcome, Reply, UserKey
 from services import coordination, introductions, lookups, reachability
-from storage import actors, erasure, identities, listings, outbox
+from storage import actors, erasure, identities, listings, locks, outbox
 from storage import introductions as introduction_store
 from storage.database import Database
+from bot.leadership import LEASE_SECONDS, WORKER_ID
 
 LOG = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -62,6 +63,11 @@ TYPED_FIELDS = frozenset(step.field for flow in ALL_FLOWS.values() for step in f
 """Session fields holding what a person typed (erased with them), as opposed to options they picked."""
 MAX_HEAVY_READS = 4
 """Reads one step may do off the writer before it runs them inline."""
+BUSY_RETRIES = 40
+"""Tries (about 4 s in all) while another worker holds the person's lock, before waiting for it."""
+HELD_LEASE = timedelta(seconds=LEASE_SECONDS)
+"""How long a step's replies stay this worker's to send directly; past it (the worker died), any
+worker's outbox sends them."""
 
 
 class Delivery(Enum):
@@ -147,6 +153,7 @@ class Runtime:
         self.adapters: dict[str, Adapter] = {}
         self._locks = UserLocks()
         self.outbox_wakeup = asyncio.Event()
+        self.worker = WORKER_ID
 
     def attach(self, adapter: Adapter) -> None:
         """Register an adapter so that replies to its platform go through it."""
@@ -223,12 +230,19 @@ class Runtime:
         """Run the step; a read it needs is done off the writer first, then the step again."""
         loaded: dict[Query, object] = {}
         now = local(self.clock(), self.config.timezone)  # dates (expiry, "today") are local ones
-        for _ in range(MAX_HEAVY_READS):
+        busy = 0
+        heavy = 0
+        while heavy < MAX_HEAVY_READS:
             try:
-                return await self.db.transaction(lambda conn: self._process(conn, incoming, now, loaded))
+                wait = busy >= BUSY_RETRIES
+                return await self.db.transaction(lambda conn: self._process(conn, incoming, now, loaded, wait=wait))
             except NeedData as need:  # the step was rolled back: nothing changed
                 query = need.query
                 loaded[query] = await self.db.read(lambda conn: self._load(conn, query, now))
+                heavy += 1
+            except locks.Busy:  # another worker is handling this person's previous event
+                busy += 1
+                await asyncio.sleep(min(0.2, 0.005 * 2**busy))
         return await self.db.transaction(lambda conn: self._process(conn, incoming, now, loaded, inline=True))
 
     def _load(self, conn: sqlite3.Connection, query: Query, now: datetime) -> object:
@@ -278,14 +292,22 @@ class Runtime:
         now: datetime,
         loaded: dict[Query, object] | None = None,
         inline: bool = False,
+        wait: bool = True,
     ) -> StepOutcome:
         """One conversation step, run inside a transaction on the database thread.
 
         ``loaded``: the reads done off the writer so far (None: every read is done inline).
+        Several workers (PostgreSQL): the person's advisory lock serialises their events across
+        processes; without ``wait``, :class:`storage.locks.Busy` when another worker holds it.
         """
         if loaded is None:
             loaded, inline = {}, True
         stamp = iso(now)
+        key = locks.person_key(incoming.platform, incoming.user_id)
+        if wait:
+            locks.lock_key(conn, key)
+        else:
+            locks.try_lock_key(conn, key)
         if not identities.mark_processed(conn, incoming.platform, incoming.event_id, stamp):
             return StepOutcome(Outcome.DUPLICATE, ())
         identity = Identity(
@@ -331,8 +353,12 @@ class Runtime:
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
         queued = bool(coordinator_effects) or any(isinstance(effect, Decide) for effect in result.effects)
         replies = (*notes, *result.replies)
+        lease = iso(self.clock() + HELD_LEASE)
         held = tuple(
-            outbox.enqueue(conn, incoming.platform, incoming.chat_id, reply, stamp, actor_id, outbox.HELD)
+            outbox.enqueue(
+                conn, incoming.platform, incoming.chat_id, reply, stamp, actor_id, outbox.HELD,
+                claimed_by=self.worker, lease_until=lease,
+            )
             for reply in replies
         )
         return StepOutcome(outcome, replies, actor_id, queued, erased=erased, held=held)

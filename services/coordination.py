@@ -208,8 +208,10 @@ def forward_answers(conn: sqlite3.Connection, now: datetime) -> int:
     forwarded = 0
     for broadcast_id in store.broadcasts_with_new_answers(conn):
         info = store.broadcast(conn, broadcast_id)
-        rows = store.new_answers(conn, broadcast_id)
-        store.mark_answers_forwarded(conn, broadcast_id, stamp)
+        claimed = store.mark_answers_forwarded(conn, broadcast_id, stamp)
+        if not claimed:
+            continue
+        rows = store.answers_by_id(conn, claimed)
         if info is None or info["coordinator_id"] is None:  # the appointment was removed: they may no longer read them
             continue
         language = _requester_language(conn, info)

@@ -200,14 +200,20 @@ def _expired(invitee: OtherActor | None, language: str) -> Reply:
 
 
 def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
-    """Reminders, expiries, follow-ups and renewal questions that are due; return counts."""
+    """Reminders, expiries, follow-ups and renewal questions that are due; return counts.
+
+    Each row is claimed by a conditional UPDATE before its message is queued, so that two runs
+    at once (two workers during a change of leader) or a person's answer at the same moment
+    never produce a message twice or an expiry after an acceptance."""
     stamp = iso(now)
     counts = {"reminders": 0, "expired": 0, "followups": 0, "renewals": 0}
     for introduction_id, invitee_id in store.due_reminders(conn, iso(now - REMIND_AFTER)):
-        store.mark_reminded(conn, introduction_id, stamp)
+        if not store.mark_reminded(conn, introduction_id, stamp):
+            continue  # answered or reminded meanwhile (another transaction, another worker)
         counts["reminders"] += ask_invitee(conn, introduction_id, invitee_id, stamp, reminder=True)
     for introduction_id, requester_id, invitee_id in store.due_expiries(conn, iso(now - EXPIRE_AFTER_REMINDER)):
-        store.expire(conn, introduction_id, stamp)
+        if not store.expire(conn, introduction_id, stamp):
+            continue  # the invitee answered meanwhile
         invitee = store.other_actor(conn, invitee_id)
         send_to_actor(
             conn,
@@ -218,14 +224,16 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
         )
         counts["expired"] += 1
     for introduction_id, requester_id, invitee_id in store.due_followups(conn, stamp):
-        store.mark_followup_sent(conn, introduction_id, stamp)
+        if not store.mark_followup_sent(conn, introduction_id, stamp):
+            continue
         for actor_id, other_id in ((requester_id, invitee_id), (invitee_id, requester_id)):
             view = open_decision(conn, actor_id, "followup", introduction_id, stamp)
             if view is not None:
                 send_to_actor(conn, actor_id, functools.partial(decision_reply, view, notice=True), stamp, (other_id,))
         counts["followups"] += 1
     for listing_id, actor_id in listings.due_renewals(conn, (now + RENEWAL_NOTICE).date().isoformat()):
-        listings.mark_renewal_asked(conn, listing_id, stamp)
+        if not listings.mark_renewal_asked(conn, listing_id, stamp):
+            continue
         view = open_decision(conn, actor_id, "renewal", listing_id, stamp)
         if view is not None:
             send_to_actor(conn, actor_id, functools.partial(decision_reply, view, notice=True), stamp)

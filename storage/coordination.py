@@ -284,11 +284,17 @@ def record_answer(conn: sqlite3.Connection, broadcast_id: int, actor_id: int, an
     )
 
 
-def mark_answers_forwarded(conn: sqlite3.Connection, broadcast_id: int, now: str) -> None:
-    """The coordinator has read (or was sent) every answer of this call so far."""
-    conn.execute(
-        "UPDATE broadcast_answers SET forwarded_at = ? WHERE broadcast_id = ? AND forwarded_at IS NULL", (now, broadcast_id)
-    )
+def mark_answers_forwarded(conn: sqlite3.Connection, broadcast_id: int, now: str) -> list[int]:
+    """The coordinator has read (or was sent) every answer of this call so far; return the answers claimed.
+
+    Claim first (one statement), then read what was claimed: two runs at once (two workers during a
+    change of leader) never forward the same answer twice.
+    """
+    rows = conn.execute(
+        "UPDATE broadcast_answers SET forwarded_at = ? WHERE broadcast_id = ? AND forwarded_at IS NULL RETURNING id",
+        (now, broadcast_id),
+    ).fetchall()
+    return sorted(int(row[0]) for row in rows)
 
 
 def count_delivery(conn: sqlite3.Connection, outbox_id: int, status: str) -> int | None:
@@ -334,14 +340,16 @@ def broadcasts_with_new_answers(conn: sqlite3.Connection) -> list[int]:
     ]
 
 
-def new_answers(conn: sqlite3.Connection, broadcast_id: int) -> list[tuple[int, str, str, str, str]]:
-    """(actor id, name, type, commune, answer) of a call's answers not forwarded yet, oldest first."""
+def answers_by_id(conn: sqlite3.Connection, answer_ids: list[int]) -> list[tuple[int, str, str, str, str]]:
+    """(actor id, name, type, commune, answer) of the given answers, oldest first."""
+    if not answer_ids:
+        return []
     rows = conn.execute(
         f"""
         SELECT a.id, a.name, a.kind, {json_text(conn, "a.place", "label")}, w.answer FROM broadcast_answers w
-        JOIN actors a ON a.id = w.actor_id WHERE w.broadcast_id = ? AND w.forwarded_at IS NULL ORDER BY w.id
+        JOIN actors a ON a.id = w.actor_id WHERE w.id IN ({",".join("?" for _ in answer_ids)}) ORDER BY w.id
         """,
-        (broadcast_id,),
+        answer_ids,
     ).fetchall()
     return [tuple(row) for row in rows]
 

@@ -290,9 +290,12 @@ def due_reminders(conn: sqlite3.Connection, asked_before: str) -> list[tuple[int
     return [(int(row[0]), int(row[1])) for row in rows]
 
 
-def mark_reminded(conn: sqlite3.Connection, introduction_id: int, now: str) -> None:
-    """The invitee was reminded."""
-    conn.execute("UPDATE introductions SET reminded_at = ? WHERE id = ?", (now, introduction_id))
+def mark_reminded(conn: sqlite3.Connection, introduction_id: int, now: str) -> bool:
+    """Claim the reminder of a still unanswered, unreminded introduction; False: answered or reminded meanwhile."""
+    cursor = conn.execute(
+        "UPDATE introductions SET reminded_at = ? WHERE id = ? AND status = 'asked' AND reminded_at IS NULL", (now, introduction_id)
+    )
+    return cursor.rowcount == 1
 
 
 def due_expiries(conn: sqlite3.Connection, reminded_before: str) -> list[tuple[int, int, int]]:
@@ -304,9 +307,12 @@ def due_expiries(conn: sqlite3.Connection, reminded_before: str) -> list[tuple[i
     return [(int(row[0]), int(row[1]), int(row[2])) for row in rows]
 
 
-def expire(conn: sqlite3.Connection, introduction_id: int, now: str) -> None:
-    """The invitee never answered."""
-    conn.execute("UPDATE introductions SET status = 'expired', answered_at = ? WHERE id = ?", (now, introduction_id))
+def expire(conn: sqlite3.Connection, introduction_id: int, now: str) -> bool:
+    """The invitee never answered; False: they answered meanwhile (the introduction stays as they left it)."""
+    cursor = conn.execute(
+        "UPDATE introductions SET status = 'expired', answered_at = ? WHERE id = ? AND status = 'asked'", (now, introduction_id)
+    )
+    return cursor.rowcount == 1
 
 
 def due_followups(conn: sqlite3.Connection, now: str) -> list[tuple[int, int, int]]:
@@ -318,6 +324,9 @@ def due_followups(conn: sqlite3.Connection, now: str) -> list[tuple[int, int, in
     return [(int(row[0]), int(row[1]), int(row[2])) for row in rows]
 
 
-def mark_followup_sent(conn: sqlite3.Connection, introduction_id: int, now: str) -> None:
-    """The follow-up question was queued."""
-    conn.execute("UPDATE introductions SET followup_sent_at = ? WHERE id = ?", (now, introduction_id))
+def mark_followup_sent(conn: sqlite3.Connection, introduction_id: int, now: str) -> bool:
+    """Claim the follow-up question; False: another run queued it already."""
+    cursor = conn.execute(
+        "UPDATE introductions SET followup_sent_at = ? WHERE id = ? AND followup_sent_at IS NULL", (now, introduction_id)
+    )
+    return cursor.rowcount == 1

@@ -107,9 +107,12 @@ def due_renewals(conn: sqlite3.Connection, expiring_by: str) -> list[tuple[int, 
     return [(int(row[0]), int(row[1])) for row in rows]
 
 
-def mark_renewal_asked(conn: sqlite3.Connection, listing_id: int, now: str) -> None:
-    """The owner was asked whether to renew."""
-    conn.execute("UPDATE listings SET renewal_asked_at = ? WHERE id = ?", (now, listing_id))
+def mark_renewal_asked(conn: sqlite3.Connection, listing_id: int, now: str) -> bool:
+    """Claim the renewal question of an open listing; False: closed or asked meanwhile."""
+    cursor = conn.execute(
+        "UPDATE listings SET renewal_asked_at = ? WHERE id = ? AND status = 'open' AND renewal_asked_at IS NULL", (now, listing_id)
+    )
+    return cursor.rowcount == 1
 
 
 def newest_open(conn: sqlite3.Connection, actor_id: int, today: str) -> tuple[str, str | None, str | None] | None:

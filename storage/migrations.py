@@ -549,3 +549,16 @@ def _v10(conn: Any) -> None:
 @migration(11, "Suggestions put aside with \"Plus tard\" are proposed again once, at the next digest")
 def _v11(conn: Any) -> None:
     conn.execute("ALTER TABLE suggestions ADD COLUMN reproposed_at TEXT")
+
+
+@migration(24, "Outbox messages claimed by one worker for a lease (several workers share one database)")
+def _v24(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        ALTER TABLE outbox ADD COLUMN claimed_by TEXT;     -- the worker sending it, until lease_until
+        ALTER TABLE outbox ADD COLUMN lease_until TEXT;    -- ISO-8601 UTC; past it, another worker takes it over
+        CREATE INDEX outbox_held ON outbox (platform, lease_until)
+            WHERE status = 'pending' AND not_before = '9999-12-31T23:59:59+00:00';  -- storage.outbox.HELD
+        """,
+    )

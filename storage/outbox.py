@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.types import Attachment, Choice, Reply
-from storage.dialect import indexed_by, json_without, least, not_in
+from storage.dialect import indexed_by, is_postgres, json_without, least, not_in
 
 
 def reply_to_json(reply: Reply) -> str:
@@ -92,16 +92,19 @@ def enqueue(
     actor_id: int | None = None,
     not_before: str | None = None,
     about: Iterable[int | None] = (),
+    claimed_by: str | None = None,
+    lease_until: str | None = None,
 ) -> int:
     """Add a message to send; call it inside the transaction that caused the message.
 
     ``about``: the other actors the message shows (name, description, contact): when one of
     them deletes their data, the message is cancelled if still pending, erased if sent.
+    ``claimed_by``/``lease_until``: a held reply's sender, until when (then it is released).
     """
     cursor = conn.execute(
-        "INSERT INTO outbox (platform, chat_id, actor_id, payload, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?)"
-        " RETURNING id",
-        (platform, chat_id, actor_id, reply_to_json(reply), not_before or now, now),
+        "INSERT INTO outbox (platform, chat_id, actor_id, payload, not_before, created_at, claimed_by, lease_until)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (platform, chat_id, actor_id, reply_to_json(reply), not_before or now, now, claimed_by, lease_until),
     )
     message_id = int(cursor.fetchone()[0])
     mentions = [(message_id, other) for other in set(about) if other is not None]
@@ -153,6 +156,61 @@ def due(
     return [OutboxMessage(r[0], r[1], r[2], r[3], reply_from_json(r[4]), r[5], r[6]) for r in rows]
 
 
+def claim(
+    conn: sqlite3.Connection,
+    platform: str,
+    now: str,
+    worker: str,
+    lease_until: str,
+    limit: int = 50,
+    chat_id: str | None = None,
+    skip_chats: frozenset[str] = frozenset(),
+) -> list[OutboxMessage]:
+    """Claim the due messages of ``platform`` for ``worker`` until ``lease_until``; return them.
+
+    Same choice and order as :func:`due`, among messages nobody holds: unclaimed, claimed by
+    ``worker`` itself, or whose lease expired (their worker died: taken over). A chat whose
+    earlier message another worker holds is left to that worker, which keeps the chat's order.
+    One statement: on PostgreSQL the candidates are locked ``FOR UPDATE SKIP LOCKED``, so two
+    workers claiming at once get different rows; on SQLite (one process) the same statement
+    without it. Call it in a transaction of its own.
+    """
+    skipped = sorted(skip_chats)
+    index = "outbox_pending" if chat_id is None else "outbox_pending_chat"  # pinned plans, as in due()
+    chat_filter, chat_params = ("", ()) if chat_id is None else ("AND o.chat_id = ?", (chat_id,))
+    lock = "FOR UPDATE OF o SKIP LOCKED" if is_postgres(conn) else ""
+    rows = conn.execute(
+        f"""
+        UPDATE outbox SET claimed_by = ?, lease_until = ? WHERE id IN (
+            SELECT o.id FROM outbox o {indexed_by(conn, index)}
+            WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ? {chat_filter}
+              AND (o.claimed_by IS NULL OR o.claimed_by = ? OR o.lease_until <= ?)
+              AND {not_in("o.chat_id", len(skipped))}
+              AND NOT EXISTS (
+                  SELECT 1 FROM outbox w {indexed_by(conn, "outbox_pending_chat")}
+                  WHERE w.platform = o.platform AND w.chat_id = o.chat_id AND w.status = 'pending'
+                    AND +w.id < o.id AND w.edit_of IS NULL
+                    AND (w.not_before > ? OR (w.claimed_by != ? AND w.lease_until > ?))
+              )
+            ORDER BY o.edit_of IS NULL, o.id LIMIT ? {lock}
+        )
+        RETURNING id, platform, chat_id, actor_id, payload, attempts, edit_of
+        """,
+        (worker, lease_until, platform, now, *chat_params, worker, now, *skipped, now, worker, now, limit),
+    ).fetchall()
+    messages = [OutboxMessage(r[0], r[1], r[2], r[3], reply_from_json(r[4]), r[5], r[6]) for r in rows]
+    return sorted(messages, key=lambda m: (m.edit_of is None, m.id))
+
+
+def release_expired(conn: sqlite3.Connection, now: str, platform: str) -> int:
+    """Held replies whose sender's lease expired (that worker died mid-step): the worker sends them."""
+    return conn.execute(  # HELD written out: the partial index outbox_held matches it
+        "UPDATE outbox SET not_before = ?, claimed_by = NULL, lease_until = NULL"
+        f" WHERE platform = ? AND status = 'pending' AND not_before = '{HELD}' AND lease_until <= ?",
+        (now, platform, now),
+    ).rowcount
+
+
 def sent_ref(conn: sqlite3.Connection, message_id: int) -> tuple[str, str | None]:
     """(status, platform message reference) of an outbox message."""
     row = conn.execute("SELECT status, platform_ref FROM outbox WHERE id = ?", (message_id,)).fetchone()
@@ -188,29 +246,55 @@ def _without_file(conn: sqlite3.Connection) -> str:
 
 
 
-def mark_sent(conn: sqlite3.Connection, message_id: int, now: str, ref: str | None = None) -> None:
-    """The platform accepted the message (``ref``: its id there, for later edits)."""
-    conn.execute(
-        "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, platform_ref = ?,"
-        f" payload = {_without_file(conn)} WHERE id = ?",
-        (now, ref, message_id),
+def _claimant(worker: str | None) -> tuple[str, tuple[str, ...]]:
+    """The condition that keeps a worker to the rows it still holds (none without a worker)."""
+    return ("", ()) if worker is None else (" AND claimed_by = ? AND status = 'pending'", (worker,))
+
+
+def mark_sent(
+    conn: sqlite3.Connection, message_id: int, now: str, ref: str | None = None, worker: str | None = None
+) -> bool:
+    """The platform accepted the message (``ref``: its id there, for later edits).
+
+    With ``worker``: only if that worker still holds it; False when another worker took it
+    over meanwhile (its lease expired), which then owns the row.
+    """
+    claimant, params = _claimant(worker)
+    return (
+        conn.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, platform_ref = ?,"
+            f" payload = {_without_file(conn)} WHERE id = ?{claimant}",
+            (now, ref, message_id, *params),
+        ).rowcount
+        == 1
     )
 
 
-def retry_later(conn: sqlite3.Connection, message_id: int, not_before: str, error: str) -> None:
-    """A temporary failure: try again after ``not_before``."""
-    conn.execute(
-        "UPDATE outbox SET attempts = attempts + 1, not_before = ?, error = ? WHERE id = ?",
-        (not_before, error[:500], message_id),
+def retry_later(
+    conn: sqlite3.Connection, message_id: int, not_before: str, error: str, worker: str | None = None
+) -> bool:
+    """A temporary failure: try again after ``not_before`` (by any worker: the claim is dropped)."""
+    claimant, params = _claimant(worker)
+    return (
+        conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, not_before = ?, error = ?, claimed_by = NULL, lease_until = NULL"
+            f" WHERE id = ?{claimant}",
+            (not_before, error[:500], message_id, *params),
+        ).rowcount
+        == 1
     )
 
 
-def mark_failed(conn: sqlite3.Connection, message_id: int, now: str, error: str) -> None:
+def mark_failed(conn: sqlite3.Connection, message_id: int, now: str, error: str, worker: str | None = None) -> bool:
     """A permanent failure: give up on this message."""
-    conn.execute(
-        f"UPDATE outbox SET status = 'failed', attempts = attempts + 1, sent_at = ?, error = ?, payload = {_without_file(conn)}"
-        " WHERE id = ?",
-        (now, error[:500], message_id),
+    claimant, params = _claimant(worker)
+    return (
+        conn.execute(
+            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, sent_at = ?, error = ?,"
+            f" payload = {_without_file(conn)} WHERE id = ?{claimant}",
+            (now, error[:500], message_id, *params),
+        ).rowcount
+        == 1
     )
 
 
@@ -236,16 +320,21 @@ def delete(conn: sqlite3.Connection, message_ids: Sequence[int]) -> None:
 def release(conn: sqlite3.Connection, message_ids: Sequence[int], now: str) -> None:
     """Hand held messages to the worker: due now, behind any earlier message of their chat."""
     conn.executemany(
-        "UPDATE outbox SET not_before = ? WHERE id = ? AND status = 'pending'",
+        "UPDATE outbox SET not_before = ?, claimed_by = NULL, lease_until = NULL WHERE id = ? AND status = 'pending'",
         [(now, message_id) for message_id in message_ids],
     )
 
 
-def release_held(conn: sqlite3.Connection, now: str, platform: str) -> int:
-    """At start: every reply of ``platform`` still held was interrupted by a stop; the worker sends it."""
+def release_held(conn: sqlite3.Connection, now: str, platform: str, worker: str | None = None) -> int:
+    """At start: every reply of ``platform`` held by no live worker was interrupted by a stop; the worker sends it.
+
+    Replies held by another live worker (lease not expired) stay with it.
+    """
+    claimant = "" if worker is None else " AND (claimed_by IS NULL OR claimed_by = ? OR lease_until <= ?)"
     return conn.execute(
-        "UPDATE outbox SET not_before = ? WHERE platform = ? AND status = 'pending' AND not_before = ?",
-        (now, platform, HELD),
+        "UPDATE outbox SET not_before = ?, claimed_by = NULL, lease_until = NULL"
+        f" WHERE platform = ? AND status = 'pending' AND not_before = ?{claimant}",
+        (now, platform, HELD, *(() if worker is None else (worker, now))),
     ).rowcount
 
 

@@ -104,6 +104,8 @@ class MatrixAdapter:
     """The Matrix connector: ``start(handler)``, ``send(room_id, reply)``, ``stop()``."""
 
     platform: str = "matrix"
+    singleton: bool = True
+    """One device, one sync token: with several workers, only the holder of its role runs it."""
     command_prefix: str = "!"
     """Element intercepts ``/``: commands are shown and typed as ``!besoin``."""
 

@@ -92,6 +92,11 @@ class TelegramAdapter:
     """The Telegram connector: long polling (default) or webhook, paced sends, inline keyboards."""
 
     platform = PLATFORM
+
+    @property
+    def singleton(self) -> bool:
+        """Long polling is one worker's (Telegram refuses two ``getUpdates``); a webhook, any worker's."""
+        return not self.webhook_url
     command_prefix = "/"
 
     def __init__(

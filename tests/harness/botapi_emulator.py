@@ -12,6 +12,11 @@ The other half is a client for tests to act as people: :meth:`BotAPIEmulator.sen
 with timeouts, and injectable faults (429 with ``retry_after``, 403 "bot was blocked",
 redelivery of updates the bot already confirmed).
 
+Webhook delivery as Telegram does it, to one or several workers behind a load balancer:
+:meth:`BotAPIEmulator.deliver_to` POSTs each update to the given URLs in turn (round robin),
+one update of a chat at a time, and on a non-2xx answer, a connection failure or a timeout
+tries again (next URL) until one worker answers 200.
+
 Usage::
 
     async with BotAPIEmulator() as emulator:
@@ -129,6 +134,15 @@ def parse_html(text: str) -> str:
     return "".join(checker.text)
 
 
+def _update_chat(update: dict[str, Any]) -> int:
+    """The chat an update belongs to (its sender's, for a button press)."""
+    if "message" in update:
+        return int(update["message"]["chat"]["id"])
+    if "callback_query" in update:
+        return int(update["callback_query"]["from"]["id"])
+    return 0
+
+
 def _units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
@@ -187,6 +201,14 @@ class BotAPIEmulator:
         self._poll_generation = 0
         self._last_call = time.monotonic()
         self._runner: web.AppRunner | None = None
+        self.chats: dict[int, dict[str, Any]] = {}
+        """Private chats known without a message (people created behind the bot's back)."""
+        self.webhook_targets: list[str] = []
+        self.webhook_secret: str | None = None
+        self.webhook_log: list[tuple[int, str, int | str]] = []
+        """(update id, URL, HTTP status or error name) of every webhook attempt."""
+        self._delivery: asyncio.Task[None] | None = None
+        self._turn = itertools.count()
         self._handlers: dict[str, Callable[[dict[str, Any], dict[str, Upload]], Any]] = {
             "getMe": self._get_me,
             "logOut": self._true,
@@ -234,6 +256,13 @@ class BotAPIEmulator:
 
     async def stop(self) -> None:
         """Close the server (pending long polls end)."""
+        if self._delivery is not None:
+            self._delivery.cancel()
+            try:
+                await self._delivery
+            except asyncio.CancelledError:
+                pass
+            self._delivery = None
         async with self._changed:
             self._poll_generation += 1
             self._changed.notify_all()
@@ -388,6 +417,8 @@ class BotAPIEmulator:
             raise ApiError(400, "Bad Request: chat not found")
         for message in self.state.messages.get(chat_id, []):
             return dict(message["chat"])
+        if chat_id in self.chats:
+            return dict(self.chats[chat_id])
         raise ApiError(400, "Bad Request: chat not found")
 
     def _text(self, params: dict[str, Any], key: str, limit: int) -> str:
@@ -610,6 +641,62 @@ class BotAPIEmulator:
         self.state.pending[:0] = again
         await self._notify()
         return [u["update_id"] for u in again]
+
+    def meet(self, person: Person) -> None:
+        """``person`` has a private chat with the bot without having written yet (created in the database)."""
+        self.chats[person.id] = person.private_chat()
+
+    # -- webhook delivery (as Telegram, to workers behind a load balancer) -----------------------------
+
+    def deliver_to(self, urls: list[str], secret: str | None = None, concurrency: int = 16,
+                   retry_delay: float = 0.2, timeout: float = 30.0) -> None:
+        """POST every pending (and future) update to ``urls`` in turn until one answers 2xx."""
+        self.webhook_targets = list(urls)
+        self.webhook_secret = secret
+        self._delivery = asyncio.create_task(self._deliver(concurrency, retry_delay, timeout))
+
+    async def _deliver(self, concurrency: int, retry_delay: float, timeout: float) -> None:
+        import aiohttp
+
+        busy: set[int] = set()  # chats with an update in flight: their next one waits (Telegram keeps order)
+        flying: set[asyncio.Task[None]] = set()
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
+            while True:
+                for update in list(self.state.pending):
+                    chat = _update_chat(update)
+                    if len(flying) >= concurrency or chat in busy or update.get("_flying"):
+                        continue
+                    update["_flying"] = True
+                    busy.add(chat)
+                    task = asyncio.create_task(self._post(session, update, retry_delay))
+                    flying.add(task)
+                    task.add_done_callback(lambda t, chat=chat: (flying.discard(t), busy.discard(chat)))
+                async with self._changed:
+                    try:
+                        await asyncio.wait_for(self._changed.wait(), 0.05)
+                    except TimeoutError:
+                        pass
+
+    async def _post(self, session: Any, update: dict[str, Any], retry_delay: float) -> None:
+        import aiohttp
+
+        body = {k: v for k, v in update.items() if not k.startswith("_")}
+        headers = {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret} if self.webhook_secret else {}
+        while True:
+            url = self.webhook_targets[next(self._turn) % len(self.webhook_targets)]
+            try:
+                async with session.post(url, json=body, headers=headers) as response:
+                    status: int | str = response.status
+            except (aiohttp.ClientError, TimeoutError, OSError) as error:
+                status = type(error).__name__
+            self.webhook_log.append((update["update_id"], url, status))
+            if isinstance(status, int) and 200 <= status < 300:
+                self.state.pending = [u for u in self.state.pending if u is not update]
+                update.pop("_flying", None)
+                self.state.confirmed.append(update)
+                await self._notify()
+                return
+            await asyncio.sleep(retry_delay)
 
     # -- waiting ---------------------------------------------------------------------------------------
 
