@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot import leadership
 from bot.adapters import build_adapters
 from bot.adapters.base import Adapter
 from bot.config import Config
@@ -126,9 +127,7 @@ class App:
         gc.freeze()
         for platform, role in self.roles.items():
             adapter = next(a for a in self.adapters if a.platform == platform)
-            await role.start(
-                lambda adapter=adapter: self._take_adapter(adapter), lambda adapter=adapter: self._drop_adapter(adapter)
-            )
+            await role.start(functools.partial(self._take_adapter, adapter), functools.partial(self._drop_adapter, adapter))
         self.scheduler.start()
         await self.leader.start(self._lead, self._follow)
 

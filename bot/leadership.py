@@ -23,6 +23,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from storage import roles
+
 LOG = logging.getLogger(__name__)
 
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
@@ -174,50 +176,21 @@ class AdvisoryRole:
 
     async def check(self) -> bool:
         """Take the role if free, or make sure it is still ours; return whether this worker holds it."""
-        import psycopg
-
         try:
             if self._conn is None or self._conn.closed:
-                self._conn = await self._connect()
+                self._conn = await roles.connect(self.dsn, f"traitdunion {self.name} {self.worker}", IDLE_TIMEOUT_MS)
             if self._held:
-                await (await self._conn.execute("SELECT 1")).fetchone()  # the connection, hence the lock, lives
-            else:
-                cursor = await self._conn.execute("SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", (self.key,))
-                row = await cursor.fetchone()
-                if row is not None and row[0]:
-                    self._held = True
-                    LOG.info("worker %s now holds the %s role", self.worker, self.name)
-                    self.changed.set()
-                    if self._on_gain is not None:
-                        await self._on_gain()
-        except (psycopg.Error, OSError) as error:
+                await roles.still_alive(self._conn)  # the connection, hence the lock, lives
+            elif await roles.try_lock(self._conn, self.key):
+                self._held = True
+                LOG.info("worker %s now holds the %s role", self.worker, self.name)
+                self.changed.set()
+                if self._on_gain is not None:
+                    await self._on_gain()
+        except roles.RoleConnectionLost as error:
             LOG.warning("role %s: database connection lost (%s)", self.name, error)
             await self._drop()
         return self._held
-
-    async def _connect(self) -> Any:
-        import psycopg
-
-        conn = await psycopg.AsyncConnection.connect(
-            self.dsn,
-            autocommit=True,
-            application_name=f"traitdunion {self.name} {self.worker}"[:63],
-            connect_timeout=10,
-            keepalives=1,
-            keepalives_idle=10,
-            keepalives_interval=5,
-            keepalives_count=3,
-        )
-        # The server side too: a vanished holder's connection (and lock) is closed within ~25 s,
-        # a hung one's after IDLE_TIMEOUT_MS without its periodic check.
-        for setting, value in (
-            ("tcp_keepalives_idle", "10"),
-            ("tcp_keepalives_interval", "5"),
-            ("tcp_keepalives_count", "3"),
-            ("idle_session_timeout", str(IDLE_TIMEOUT_MS)),
-        ):
-            await conn.execute("SELECT set_config(%s, %s, false)", (setting, value))
-        return conn
 
     async def _drop(self, stopping: bool = False) -> None:
         was_held, self._held = self._held, False

@@ -99,14 +99,14 @@ def _params(params: Sequence[Any] | None) -> tuple[Any, ...]:
     return () if params is None else tuple(_param(value) for value in params)
 
 
-class Row(tuple):  # type: ignore[type-arg]
+class Row(tuple):
     """A result row: a tuple, also indexable by column name (like :class:`sqlite3.Row`)."""
 
     __slots__ = ()
     _names: tuple[str, ...] = ()
     _index: dict[str, int] = {}
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             try:
                 return tuple.__getitem__(self, self._index[key.lower()])
@@ -207,7 +207,7 @@ class PgConnection:
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
         """Run one statement (``?`` placeholders); its rows are fetched at once."""
         cursor = self._cursor
-        cursor.execute(translate(sql), _params(params))  # type: ignore[arg-type]
+        cursor.execute(translate(sql), _params(params))
         return self._result(cursor)
 
     def _result(self, cursor: psycopg.Cursor[Any]) -> PgCursor:
@@ -225,7 +225,7 @@ class PgConnection:
         if not rows:
             return PgCursor([], 0, None)
         cursor = self._cursor
-        cursor.executemany(translate(sql), rows)  # type: ignore[arg-type]
+        cursor.executemany(translate(sql), rows)
         if cursor.rowcount > 0:
             self.total_changes += cursor.rowcount
         return PgCursor([], cursor.rowcount, None)
@@ -336,7 +336,7 @@ class PostgresDatabase:
         for _ in range(self.readers):
             self._reads.put(None)
         threads, self._threads = self._threads, []
-        await asyncio.to_thread(lambda: [thread.join() for thread in threads])
+        await asyncio.to_thread(_join_all, threads)
 
     def _wait_idle(self) -> None:
         with self._idle:
@@ -385,19 +385,19 @@ class PostgresDatabase:
         """
         future = self._submit()
         self._writes.put((fn, future, durable))
-        return await future  # type: ignore[no-any-return]
+        return await future
 
     async def read(self, fn: Callable[[Any], T]) -> T:
         """Run ``fn(conn)`` in a ``REPEATABLE READ READ ONLY`` transaction (one consistent snapshot)."""
         future = self._submit()
         self._reads.put((fn, future, "read"))
-        return await future  # type: ignore[no-any-return]
+        return await future
 
     async def run(self, fn: Callable[[Any], T]) -> T:
         """Run ``fn(conn)`` outside any transaction (autocommit: each statement commits by itself)."""
         future = self._submit()
         self._reads.put((fn, future, "run"))
-        return await future  # type: ignore[no-any-return]
+        return await future
 
     # -- the threads
 
@@ -553,3 +553,8 @@ def _safe(url: str) -> str:
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _join_all(threads: list[threading.Thread]) -> None:
+    for thread in threads:
+        thread.join()
