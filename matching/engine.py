@@ -3,8 +3,8 @@
 Need ↔ offer pairs: every need and offer of one category whose zones overlap are compared, in
 numpy blocks per département (disks also across borders), meaning first (the cosine of their
 vectors corrected for hubness, see ``matching.vectors``), then place, themes, freshness and
-the cross-sector bonus; a pair below the calibrated relevance floor is not a need ↔ offer
-pair. Theme pairs (same theme, same commune or EPCI) are sampled, ``probe_per_tier`` per tier,
+the cross-sector bonus; a pair below the calibrated relevance floor, or a weak pair that is
+not among both sides' best (mutual), is not a need ↔ offer pair. Theme pairs (same theme, same commune or EPCI) are sampled, ``probe_per_tier`` per tier,
 and score below every need ↔ offer pair. The best ``candidates_per_actor`` pairs of each
 actor are kept in a small heap; a final greedy pass, best score first, gives each actor at
 most ``max_per_digest`` suggestions while proposing no actor more than ``fairness_cap`` times
@@ -566,8 +566,10 @@ class _Round:
         ``meaning_high`` (1) for the score; and a pair is a need ↔ offer pair for one side only
         when its meaning reaches ``relevance_floor`` *and* lies within ``relevance_margin`` of
         that listing's best overlapping candidate (ranking, not a raw threshold: e5 scores
-        cluster high). A listing without a vector (empty description, not embedded yet) gets
-        ``neutral_relevance`` and is judged on category, themes and place.
+        cluster high); below ``relevance_sure`` it must also lie within ``mutual_margin`` of
+        the other listing's best (mutual). In a sliced block, ``self._bests`` holds both
+        sides' bests over the whole block. A listing without a vector (empty description, not
+        embedded yet) gets ``neutral_relevance`` and is judged on category, themes and place.
         """
         cfg = self.cfg
         shape = (len(needs), len(offers))
