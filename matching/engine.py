@@ -3,8 +3,8 @@
 Need ↔ offer pairs: every need and offer of one category whose zones overlap are compared, in
 numpy blocks per département (disks also across borders), meaning first (the cosine of their
 vectors corrected for hubness, see ``matching.vectors``), then place, themes, freshness and
-the cross-sector bonus; a pair below the calibrated relevance floor is not a need ↔ offer
-pair. Theme pairs (same theme, same commune or EPCI) are sampled, ``probe_per_tier`` per tier,
+the cross-sector bonus; a pair below the calibrated relevance floor, or a weak pair that is
+not among both sides' best (mutual), is not a need ↔ offer pair. Theme pairs (same theme, same commune or EPCI) are sampled, ``probe_per_tier`` per tier,
 and score below every need ↔ offer pair. The best ``candidates_per_actor`` pairs of each
 actor are kept in a small heap; a final greedy pass, best score first, gives each actor at
 most ``max_per_digest`` suggestions while proposing no actor more than ``fairness_cap`` times
@@ -252,6 +252,7 @@ class _Round:
         self.heaps: dict[int, list[int]] = {}
         self.floors: dict[int, float] = {actor: -math.inf for actor in self.recipients}
         self.pairs_scored = 0
+        self._bests: np.ndarray | None = None
         self._fresh_of: dict[date | None, float] = {}
 
     def _exclude(self, a: int, b: int) -> None:
@@ -447,19 +448,37 @@ class _Round:
         A block larger than ``BLOCK_CELLS`` is scored twice, in slices: of needs against all
         the offers (for the needs' owners), then of offers against all the needs (for the
         offers' owners), so that each listing's best candidate is taken over the whole block.
+        The best meaning of every need and offer over the whole block (the relevance rule
+        compares a pair with both sides' best, see :meth:`_meaning`) is found first, by slices.
         """
         if len(needs) * len(offers) <= BLOCK_CELLS:
             self._block_part(needs, offers, True, True)
             return
+        best_n = np.full(len(self.listings), -np.inf, dtype=np.float32)
+        best_o = best_n  # one scratch column for both sides: a listing is a need or an offer
         step = max(1, BLOCK_CELLS // max(1, len(offers)))
         for start in range(0, len(needs), step):
-            self._block_part(needs[start : start + step], offers, True, False)
-        step = max(1, BLOCK_CELLS // max(1, len(needs)))
-        for start in range(0, len(offers), step):
-            self._block_part(needs, offers[start : start + step], False, True)
+            found = self._overlap(needs[start : start + step], offers)
+            if found is None:
+                continue
+            n_, o_, valid, _ = found
+            meaning, both = self._raw_meaning(n_, o_)
+            judged = np.where(valid & both, meaning, -np.inf)
+            best_n[n_] = np.maximum(best_n[n_], judged.max(axis=1))
+            best_o[o_] = np.maximum(best_o[o_], judged.max(axis=0))
+        self._bests = best_n
+        try:
+            for start in range(0, len(needs), step):
+                self._block_part(needs[start : start + step], offers, True, False)
+            step = max(1, BLOCK_CELLS // max(1, len(needs)))
+            for start in range(0, len(offers), step):
+                self._block_part(needs, offers[start : start + step], False, True)
+        finally:
+            self._bests = None
 
-    def _block_part(self, needs: np.ndarray, offers: np.ndarray, need_side: bool, offer_side: bool) -> None:
-        cfg, c = self.cfg, self.cols
+    def _overlap(self, needs: np.ndarray, offers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None:
+        """(needs, offers, valid, distances) of the needs and offers whose zones overlap something (None: nothing)."""
+        c = self.cols
         # Zones overlap (matching.zones_overlap, vectorised): compared at the coarser level
         # of two areas; a disk reaches an area it touches or whose anchor is within its radius.
         ln, lo_ = c.level[needs][:, None], c.level[offers][None, :]
@@ -487,12 +506,20 @@ class _Round:
         # across borders bring many candidates that overlap none of the group).
         keep_rows, keep_cols = valid.any(axis=1), valid.any(axis=0)
         if not keep_rows.any():
-            return
+            return None
         if not keep_rows.all() or not keep_cols.all():
             needs, offers = needs[keep_rows], offers[keep_cols]
             valid = valid[keep_rows][:, keep_cols]
             if dist is not None:
                 dist = dist[keep_rows][:, keep_cols]
+        return needs, offers, valid, dist
+
+    def _block_part(self, needs: np.ndarray, offers: np.ndarray, need_side: bool, offer_side: bool) -> None:
+        cfg, c = self.cfg, self.cols
+        found = self._overlap(needs, offers)
+        if found is None:
+            return
+        needs, offers, valid, dist = found
         # Meaning: cosine of the two int8 rows (exact dot products) minus their mean hubness.
         rel, for_need, for_offer = self._meaning(needs, offers, valid)
         if not (valid & (for_need | for_offer)).any():
@@ -539,27 +566,48 @@ class _Round:
         ``meaning_high`` (1) for the score; and a pair is a need ↔ offer pair for one side only
         when its meaning reaches ``relevance_floor`` *and* lies within ``relevance_margin`` of
         that listing's best overlapping candidate (ranking, not a raw threshold: e5 scores
-        cluster high). A listing without a vector (empty description, not embedded yet) gets
-        ``neutral_relevance`` and is judged on category, themes and place.
+        cluster high); below ``relevance_sure`` it must also lie within ``mutual_margin`` of
+        the other listing's best (mutual). In a sliced block, ``self._bests`` holds both
+        sides' bests over the whole block. A listing without a vector (empty description, not
+        embedded yet) gets ``neutral_relevance`` and is judged on category, themes and place.
         """
-        cfg, c = self.cfg, self.cols
-        hn, ho = c.has_vec[needs], c.has_vec[offers]
+        cfg = self.cfg
         shape = (len(needs), len(offers))
-        if not hn.any() or not ho.any():
+        meaning, both = self._raw_meaning(needs, offers)
+        if not both.any():
             everyone = np.ones(shape, dtype=bool)
             return np.full(shape, cfg.neutral_relevance), everyone, everyone
+        rel = np.where(both, np.clip((meaning - cfg.meaning_low) / (cfg.meaning_high - cfg.meaning_low), 0.0, 1.0), cfg.neutral_relevance)
+        if self._bests is not None:  # a slice of a larger block: the bests over the whole block
+            row_best = self._bests[needs][:, None]
+            col_best = self._bests[offers][None, :]
+        else:
+            judged = np.where(valid & both, meaning, -np.inf)
+            row_best = judged.max(axis=1, keepdims=True)
+            col_best = judged.max(axis=0, keepdims=True)
+        ok = meaning >= cfg.relevance_floor
+        sure = meaning >= cfg.relevance_sure
+        near_row = meaning >= row_best - cfg.relevance_margin
+        near_col = meaning >= col_best - cfg.relevance_margin
+        # A pair is a need ↔ offer pair for one side when it is among that side's best; a
+        # pair below ``relevance_sure`` must also be among the other side's best (mutual).
+        for_need = ok & near_row & (sure | (meaning >= col_best - cfg.mutual_margin))
+        for_offer = ok & near_col & (sure | (meaning >= row_best - cfg.mutual_margin))
+        return rel, for_need | ~both, for_offer | ~both
+
+    def _raw_meaning(self, needs: np.ndarray, offers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(meaning of each pair: cosine minus the two texts' mean hubness, both sides have a vector)."""
+        c = self.cols
+        hn, ho = c.has_vec[needs], c.has_vec[offers]
+        both = hn[:, None] & ho[None, :]
+        if not hn.any() or not ho.any():
+            return np.zeros(both.shape, dtype=np.float32), both
         matrix = self.vectors.listing_rows
         a = matrix[np.maximum(c.rows[needs], 0)].astype(np.float32)
         b = matrix[np.maximum(c.rows[offers], 0)].astype(np.float32)
         dots = a @ b.T  # exact: integer products, partial sums below 2**24
         meaning = dots / c.norm[needs][:, None] / c.norm[offers][None, :] - (c.hub[needs][:, None] + c.hub[offers][None, :]) / 2
-        both = hn[:, None] & ho[None, :]
-        rel = np.where(both, np.clip((meaning - cfg.meaning_low) / (cfg.meaning_high - cfg.meaning_low), 0.0, 1.0), cfg.neutral_relevance)
-        judged = np.where(valid & both, meaning, -np.inf)
-        ok = ~both | (meaning >= cfg.relevance_floor)
-        row_best = judged.max(axis=1, keepdims=True)
-        col_best = judged.max(axis=0, keepdims=True)
-        return rel, ok & (~both | (meaning >= row_best - cfg.relevance_margin)), ok & (~both | (meaning >= col_best - cfg.relevance_margin))
+        return meaning, both
 
     def _offer_best(self, mine: np.ndarray, theirs: np.ndarray, score: np.ndarray, is_need: bool) -> None:
         """Offer each of ``mine``'s best pairs (rows of ``score``) to its owner's candidates."""

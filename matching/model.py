@@ -114,10 +114,16 @@ class MatchingConfig:
     meaning_low: float = 0.0
     meaning_high: float = 0.06
     """Meaning (cosine minus the mean hubness of the two texts) mapped linearly to relevance 0 → 1."""
-    relevance_floor: float = 0.0
+    relevance_floor: float = -0.005
     """Below this meaning, a need and an offer are not presented as answering each other."""
-    relevance_margin: float = 0.01
+    relevance_margin: float = 0.007
     """Nor when the meaning is more than this below the listing's best overlapping candidate."""
+    relevance_sure: float = 0.01
+    mutual_margin: float = 0.005
+    """Below ``relevance_sure``, a pair must also be within ``mutual_margin`` of the *other*
+    side's best candidate (mutual: the offer's best needs include this one). e5 scores cluster:
+    a weak pair is only trusted when neither side has a clearly better partner. Chosen on the
+    labelled set 1, checked on the held-out set 2 (``bench/matching_quality.py``)."""
     neutral_relevance: float = 0.3
     """Relevance of a pair where one description has no vector (empty, emoji only, not embedded yet)."""
     weight_category: float = 0.30

@@ -84,24 +84,22 @@ class Vectors:
         return cls(ids, np.zeros((0, dim), dtype=np.int8), np.zeros(0, dtype=np.float32), ids, np.zeros((0, dim), dtype=np.int8), np.zeros(0, dtype=np.float32))
 
     @classmethod
-    def from_blobs(cls, listings: Iterable[tuple[int, bytes]], actors: Iterable[tuple[int, bytes]] = (), dim: int = DIM) -> Vectors:
-        """Build from stored blobs (missing or corrupt ones are left out)."""
-        parts = []
-        for rows in (listings, actors):
-            ids: list[int] = []
-            hubs: list[float] = []
-            data = bytearray()
-            for owner, blob in sorted(rows, key=lambda item: item[0]):
-                decoded = decode_blob(blob, dim)
-                if decoded is None:
-                    continue
-                ids.append(owner)
-                hubs.append(decoded[1])
-                data += blob[_HEADER.size :]
-            matrix = np.frombuffer(bytes(data), dtype=np.int8).reshape(len(ids), dim) if ids else np.zeros((0, dim), dtype=np.int8)
-            parts.append((np.array(ids, dtype=np.int64), matrix, np.array(hubs, dtype=np.float32)))
-        (li, lr, lh), (ai, ar, ah) = parts
-        return cls(li, lr, lh, ai, ar, ah)
+    def from_blobs(
+        cls,
+        listings: Iterable[tuple[int, bytes]],
+        actors: Iterable[tuple[int, bytes]] = (),
+        dim: int = DIM,
+        sizes: tuple[int, int] | None = None,
+    ) -> Vectors:
+        """Build from stored blobs (missing or corrupt ones are left out).
+
+        Rows are streamed straight into one int8 matrix per side: no Python object is kept
+        per row (a million stored vectors take their 384 MB, not three times that).
+        ``sizes`` (listings, actors), when known (a ``COUNT(*)``), sizes the matrices at once;
+        otherwise they grow by doubling. Rows may come in any order (sorted by id here).
+        """
+        expected = sizes or (0, 0)
+        return cls(*_stack(listings, dim, expected[0]), *_stack(actors, dim, expected[1]))
 
     @classmethod
     def from_arrays(cls, listings: Mapping[int, tuple[np.ndarray, float]], actors: Mapping[int, tuple[np.ndarray, float]] | None = None) -> Vectors:
@@ -122,6 +120,35 @@ class Vectors:
     @property
     def nbytes(self) -> int:
         return sum(a.nbytes for a in (self.listing_ids, self.listing_rows, self.listing_hub, self.actor_ids, self.actor_rows, self.actor_hub))
+
+
+def _stack(rows: Iterable[tuple[int, bytes]], dim: int, expected: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, int8 matrix, hubness) of the decodable blobs of ``rows``, sorted by id."""
+    size = max(16, expected)
+    ids = np.zeros(size, dtype=np.int64)
+    hubs = np.zeros(size, dtype=np.float32)
+    matrix = np.zeros((size, dim), dtype=np.int8)
+    k = 0
+    for owner, blob in rows:
+        decoded = decode_blob(blob, dim)
+        if decoded is None:
+            continue
+        if k == size:
+            size *= 2
+            ids, hubs = np.resize(ids, size), np.resize(hubs, size)
+            grown = np.zeros((size, dim), dtype=np.int8)
+            grown[:k] = matrix
+            matrix = grown
+        ids[k], hubs[k] = owner, decoded[1]
+        matrix[k] = decoded[0]
+        k += 1
+    ids, hubs, matrix = ids[:k], hubs[:k], matrix[:k]
+    if k and not bool(np.all(ids[1:] > ids[:-1])):
+        order = np.argsort(ids, kind="stable")
+        ids, hubs, matrix = ids[order], hubs[order], matrix[order]
+    if k < size // 2:  # much smaller than reserved (corrupt rows, a wrong count): give the rest back
+        ids, hubs, matrix = ids.copy(), hubs.copy(), matrix.copy()
+    return ids, matrix, hubs
 
 
 def rows_for(ids: np.ndarray, wanted: Iterable[int]) -> np.ndarray:

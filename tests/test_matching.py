@@ -182,6 +182,9 @@ def test_theme_pairs_on_the_same_commune_or_epci(places):
     result = suggest_round([a, b, c, d], [], History(), MatchingConfig(), TODAY)
     assert pairs(result) == {(1, 2), (2, 1)}
     assert result[1][0].kind == "theme" and result[1][0].my_listing_id is None
+    keys = [r.key for found in result.values() for s in found for r in s.reasons]
+    assert keys.count("match.theme_pair") == 2  # labelled as a theme pair, never as "you seek ↔ they offer"
+    assert "match.you_seek" not in keys and "match.you_offer" not in keys
     assert not suggest_round([a, b], [], History(), MatchingConfig(theme_pairs=False), TODAY)
 
 
@@ -486,3 +489,58 @@ def test_garbage_collector_state_is_restored():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_block_scored_in_slices_gives_the_same_round(places, monkeypatch):
+    """A (needs × offers) block larger than BLOCK_CELLS is scored in slices; the relevance rule
+    compares each pair with both sides' best over the whole block, so the round is the same."""
+    import numpy as np
+
+    from matching import Vectors, engine
+
+    rng = random.Random(3)
+    where = [places[LYON], places[VILLEURBANNE], places["69091"]]
+    actors, listings, found = [], [], {}
+    topics = np.random.default_rng(5).normal(size=(6, 384))
+    base = np.random.default_rng(6).normal(size=384) * 12  # e5-like: every cosine close to the others
+    for ident in range(1, 121):
+        owner = actor(ident, where[ident % 3], kind=("association", "entreprise")[ident % 2])
+        actors.append(owner)
+        listings.append(listing(ident, owner, ("need", "offer")[ident % 2], "materiel", zone_kind=rng.choice(("commune", "epci"))))
+        vector = base + topics[rng.randrange(6)] + np.random.default_rng(ident).normal(size=384)
+        found[ident] = (vector, 0.985 + rng.uniform(-0.003, 0.003))
+    vectors = Vectors.from_arrays(found)
+    whole = suggest_round(actors, listings, None, None, TODAY, vectors=vectors)
+    monkeypatch.setattr(engine, "BLOCK_CELLS", 97)
+    sliced = suggest_round(actors, listings, None, None, TODAY, vectors=vectors)
+    assert sum(s.kind != "theme" for found in whole.values() for s in found) > 20
+    assert sliced == whole
+
+
+def test_stored_vectors_are_streamed_into_one_matrix_without_an_object_per_row():
+    """Loading a round's vectors keeps no list of rows: the peak stays near the matrix itself."""
+    import tracemalloc
+
+    import numpy as np
+
+    from matching.vectors import DIM, Vectors, encode_blob
+
+    rng = np.random.default_rng(2)
+    blobs = [encode_blob(rng.normal(size=DIM), 0.01) for _ in range(64)]
+    n = 20_000
+
+    def rows(order=1):  # one corrupt; read once, like a database cursor (ORDER BY id)
+        for i in range(1, n + 1)[::order]:
+            yield i, (b"corrupt" if i == 7 else blobs[i % 64])
+
+    tracemalloc.start()
+    try:
+        vectors = Vectors.from_blobs(rows(), (), sizes=(n, 0))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(vectors.listing_ids) == n - 1 and list(vectors.listing_ids[:3]) == [1, 2, 3]
+    assert bytes(vectors.listing_rows[4].tobytes()) == blobs[5][-DIM:]
+    assert peak < 1.5 * n * DIM  # the int8 matrix (7.7 MB) and little else
+    grown = Vectors.from_blobs(rows(-1), ())  # unordered, no count: grows by doubling, same result
+    assert np.array_equal(grown.listing_ids, vectors.listing_ids) and np.array_equal(grown.listing_rows, vectors.listing_rows)

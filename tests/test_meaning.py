@@ -60,6 +60,11 @@ def test_a_fridge_need_meets_the_fridges_not_laptops_nor_bread(lyon):
 def test_laptops_are_never_paired_with_bread(lyon):
     result, texts = scenario(lyon, [LAPTOPS_NEED], [BREAD])
     assert offered_to(result, texts, LAPTOPS_NEED) == []
+    for found in result.values():  # what remains is a labelled theme pair, quoting no listing
+        for s in found:
+            keys = [r.key for r in s.reasons]
+            assert s.kind == "theme" and "match.theme_pair" in keys and s.their_listing_id is None
+            assert "match.you_seek" not in keys and "match.you_offer" not in keys
     assert not [s for s in result.get(2, []) if s.kind == "offer_need"]  # nor the bakery with the laptops
 
 
@@ -131,6 +136,10 @@ def test_demo_round_pairs_no_unrelated_need_and_offer(tmp_path: Path):
     for line in pairs:
         for a, b in unrelated:
             assert not (a in line and b in line), line
+    # the README's one-minute demo: the accounting need meets the accounting firm, both ways
+    blocks = out.split("\n\n")
+    assert any(b.startswith("→ Régie de quartier Villeurbanne Est ← Cabinet Martin Expertise") and "vous cherchez « Aide pour clôturer nos comptes" in b for b in blocks), out
+    assert any(b.startswith("→ Cabinet Martin Expertise ← Régie de quartier Villeurbanne Est") and "vous proposez « Deux jours par mois de mécénat de compétences en comptabilité" in b for b in blocks), out
 
 
 async def test_migration_7_backfills_existing_rows_with_progress(tmp_path: Path, monkeypatch):
