@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from dataclasses import replace
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from services import reachability
@@ -12,6 +13,7 @@ from bot.adapters.base import Adapter, Editable
 from services.coordination import on_delivery
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from conversations.decisions import is_token
+from conversations.i18n import translate_plural
 from storage import identities, outbox, questions
 from core.clock import iso, utcnow
 from storage.database import Database
@@ -31,8 +33,11 @@ class OutboxWorker:
         clock: Callable[[], datetime] = utcnow,
         poll_seconds: float = 5.0,
         only_chat: str | None = None,
+        before_round: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.only_chat = only_chat
+        self.before_round = before_round
+        """Run before each round: the runtime deletes the rows of replies it sent, which would hold their chat."""
         self.db = db
         self.adapter = adapter
         self.wakeup = wakeup or asyncio.Event()
@@ -76,6 +81,8 @@ class OutboxWorker:
     async def run_once(self) -> int:
         """Send every due message once; return how many were accepted by the platform."""
         async with self._round:  # one sender at a time, or a message could go out twice
+            if self.before_round is not None:
+                await self.before_round()
             return await self._run_once()
 
     async def _run_once(self) -> int:

@@ -58,6 +58,10 @@ TYPED_FIELDS = frozenset(step.field for flow in ALL_FLOWS.values() for step in f
 """Session fields holding what a person typed (erased with them), as opposed to options they picked."""
 MAX_HEAVY_READS = 3
 """Aggregates one step may read off the writer before it runs them inline."""
+SETTLE_DELAY = 0.1
+"""Seconds the outbox rows of sent replies may wait before a background transaction deletes them
+(meanwhile the person's next step deletes them in its own transaction). Until then the worker
+leaves that chat's later messages alone; it is woken up once they are deleted."""
 
 
 class Delivery(Enum):
@@ -143,6 +147,9 @@ class Runtime:
         self.adapters: dict[str, Adapter] = {}
         self._locks = UserLocks()
         self.outbox_wakeup = asyncio.Event()
+        self._sent: dict[UserKey, list[int]] = {}
+        """Outbox ids of held replies already sent, not deleted yet (per person)."""
+        self._flusher: asyncio.Task[None] | None = None
 
     def attach(self, adapter: Adapter) -> None:
         """Register an adapter so that replies to its platform go through it."""
@@ -166,14 +173,14 @@ class Runtime:
             if step.erased:
                 await self.db.erase_traces()
             try:
-                await self._send_held(incoming.platform, incoming.chat_id, step)
+                await self._send_held(incoming.platform, incoming.chat_id, step, incoming.key)
             except Exception:  # whatever went wrong, the committed replies go to the outbox worker
                 LOG.exception("replies of %s:%s left to the outbox", incoming.platform, incoming.event_id)
                 await self.db.transaction(lambda conn: outbox.release(conn, step.held, iso(self.clock())))
                 self.outbox_wakeup.set()
             return step.outcome
 
-    async def _send_held(self, platform: str, chat_id: str, step: StepOutcome) -> None:
+    async def _send_held(self, platform: str, chat_id: str, step: StepOutcome, key: UserKey | None = None) -> None:
         """Send a step's held replies in order, then settle their outbox rows in one transaction.
 
         Sent and refused ones are deleted; on a temporary failure the reply waits in the outbox
@@ -200,6 +207,12 @@ class Runtime:
             break
         if not done and postponed is None:
             return
+        if key is not None and postponed is None and not unreachable and not step.erased:
+            # all sent: no transaction of its own; the rows go with the person's next step or a
+            # background batch (a crash before then sends them again, as for a reply in flight)
+            self._sent.setdefault(key, []).extend(done)
+            self._flush_soon()
+            return
         now = self.clock()
 
         def settle(conn: sqlite3.Connection) -> None:
@@ -219,12 +232,51 @@ class Runtime:
         """Run the step; an aggregate it needs is read off the writer first, then the step again."""
         prefetched: dict[tuple[object, ...], object] = {}
         now = local(self.clock(), self.config.timezone)  # dates (expiry, "today") are local ones
-        for _ in range(MAX_HEAVY_READS):
+        sent = self._sent.pop(incoming.key, [])  # the previous step's replies: deleted in this one
+
+        def process(conn: sqlite3.Connection, prefetched: dict[tuple[object, ...], object] | None) -> StepOutcome:
+            outbox.delete(conn, sent)
+            return self._process(conn, incoming, now, prefetched)
+
+        try:
+            for _ in range(MAX_HEAVY_READS):
+                try:
+                    return await self.db.transaction(lambda conn: process(conn, prefetched))
+                except coordination.HeavyRead as need:  # the step was rolled back: nothing changed
+                    prefetched[need.key] = await self.db.read(need.read)
+            return await self.db.transaction(lambda conn: process(conn, None))
+        except BaseException:  # rolled back with the step: deleted later
+            if sent:
+                self._sent.setdefault(incoming.key, []).extend(sent)
+                self._flush_soon()
+            raise
+
+    def _flush_soon(self) -> None:
+        """Delete the rows of sent replies shortly, in one transaction for everyone."""
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush_later(), name="traitdunion-sent-replies")
+
+    async def _flush_later(self) -> None:
+        await asyncio.sleep(SETTLE_DELAY)
+        if await self.flush_sent():
+            self.outbox_wakeup.set()  # what the held rows kept back in those chats may go now
+
+    async def flush_sent(self) -> bool:
+        """Delete the outbox rows of every reply already sent, now (the outbox worker calls it before
+        each round, the app before closing); whether there were any."""
+        flushed = False
+        while self._sent:
+            taken, self._sent = self._sent, {}
+            ids = [message_id for ids in taken.values() for message_id in ids]
             try:
-                return await self.db.transaction(lambda conn: self._process(conn, incoming, now, prefetched))
-            except coordination.HeavyRead as need:  # the step was rolled back: nothing changed
-                prefetched[need.key] = await self.db.read(need.read)
-        return await self.db.transaction(lambda conn: self._process(conn, incoming, now, None))
+                await self.db.transaction(lambda conn: outbox.delete(conn, ids), durable=False)
+            except Exception:
+                LOG.exception("rows of sent replies not deleted; tried again later")
+                for key, message_ids in taken.items():
+                    self._sent.setdefault(key, []).extend(message_ids)
+                return flushed
+            flushed = True
+        return flushed
 
     def _process(
         self,
