@@ -148,7 +148,18 @@ class OutboxWorker:
         platform = self.adapter.platform
         prompt = message.reply.prompt_id
         reply, shown = message.reply, None
-        if is_token(prompt):  # a question outside a flow: shown now only if it becomes the current one
+        if message.reply.meta.get("digest"):  # a digest's header: only over its suggestions, counting them now
+            tokens = list(message.reply.meta["digest"])
+            header = await self.db.run(
+                lambda conn: questions.digest_header(conn, platform, message.chat_id, tokens, self.clock())
+            )
+            if header is None:
+                await self.db.transaction(lambda conn: self._settled(conn, message.id))
+                return 0
+            language, count = header
+            text = translate_plural(language, "digest.header_n", count)
+            reply = replace(message.reply, text=text, language=language, meta={})
+        elif is_token(prompt):  # a question outside a flow: shown now only if it becomes the current one
             delivery = await self.db.transaction(
                 lambda conn: questions.before_send(conn, platform, message.chat_id, message.reply, self.clock(), message.id)
             )

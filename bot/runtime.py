@@ -329,7 +329,10 @@ class Runtime:
         actor_id, notes = self._apply(conn, result.effects, identity, actor_id, now)
         if result.next_question is not None and actor is not None and actor_id is not None:
             # what waits is read again once the effects are stored (an answer may resolve others)
-            result = settle(result, replace(context, decisions=introduction_store.open_decisions(conn, actor_id, stamp)))
+            # and in the profile's language as it is now (the step may have just changed it)
+            changed = any(isinstance(effect, UpdateActor) for effect in result.effects)
+            fresh = replace(context, actor=actors.load_actor(conn, actor_id) or actor) if changed else context
+            result = settle(result, replace(fresh, decisions=introduction_store.open_decisions(conn, actor_id, stamp)))
         coordinator_effects = [e for e in result.effects if isinstance(e, COORDINATION_EFFECTS)]
         language = result.session.language or self.config.language
         for effect in coordinator_effects:

@@ -81,7 +81,7 @@ def before_send(
     view = next((v for v in views if v.token == token), None)
     if view is None or view.extra.get("later"):
         return Delivery(Verdict.DROP, None)
-    language = reply.language
+    language = _language(conn, actor_id) or reply.language  # the person's language now, not when it was written
     current = current_token(session)
     if current == token:
         written = _written_at(conn, message_id)
@@ -107,6 +107,33 @@ def before_send(
         kept = translate(language, "queue.draft_kept", draft=draft_summary(drafted.draft, language))
         question = replace(question, text=f"{question.text}\n\n{kept}")
     return Delivery(Verdict.SHOW, question, head.token)
+
+
+def _language(conn: sqlite3.Connection, actor_id: int) -> str | None:
+    row = conn.execute("SELECT language FROM actors WHERE id = ?", (actor_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def digest_header(
+    conn: sqlite3.Connection, platform: str, chat_id: str, tokens: list[str], now: datetime
+) -> tuple[str, int] | None:
+    """(language, count) of a digest's header about to be sent, or None when it would not describe what follows.
+
+    The header is sent only when the next question shown is one of the digest's suggestions
+    (the person is not on another question, nothing else comes first); it counts those still open.
+    """
+    person = _person(conn, platform, chat_id)
+    if person is None or person[1] is None:
+        return None
+    _, actor_id, session, updated_at = person
+    views = open_decisions(conn, actor_id, now.isoformat())
+    queue = waiting(views)
+    mine = [view for view in queue if view.token in tokens]
+    current = current_token(session)
+    busy = (in_flow(session) or any(v.token == current for v in views)) and not abandoned(updated_at, now)
+    if not mine or busy or queue[0].token not in tokens:
+        return None
+    return _language(conn, actor_id) or "fr", len(mine)
 
 
 def _written_at(conn: sqlite3.Connection, message_id: int | None) -> str | None:
