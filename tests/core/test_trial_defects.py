@@ -94,3 +94,14 @@ async def test_profile_during_onboarding_in_english(app, person) -> None:
     await bob.say("/profile")
     assert "/start" not in bob.text() and "being created" in bob.text()
     assert bob.question.prompt_id is not None and bob.question.choices
+
+
+def test_plural_messages_exist_in_both_languages_with_their_forms() -> None:
+    from conversations.i18n import plurals, translate_plural
+
+    french, english = plurals("fr")[1], plurals("en")[1]
+    assert set(french) == set(english) >= {"digest.header_n", "suggestions.header_n", "queue.where_waiting_n"}
+    assert all(len(forms) == 2 for forms in (*french.values(), *english.values()))
+    assert translate_plural("fr", "suggestions.header_n", 0) == "Vous avez 0 suggestion en attente."  # French: 0 is singular
+    assert translate_plural("en", "suggestions.header_n", 0) == "You have 0 suggestions waiting."
+    assert translate_plural("en", "digest.header_n", 3) == "Your 3 partner suggestions:"
