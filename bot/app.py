@@ -51,7 +51,14 @@ class App:
         self.runtime = runtime
         self.adapters = list(adapters)
         self.workers = [
-            OutboxWorker(db, adapter, runtime.outbox_wakeup, runtime.clock, only_chat=getattr(adapter, "only_chat", None))
+            OutboxWorker(
+                db,
+                adapter,
+                runtime.outbox_wakeup,
+                runtime.clock,
+                only_chat=getattr(adapter, "only_chat", None),
+                before_round=runtime.flush_sent,
+            )
             for adapter in self.adapters
         ]
         self.scheduler = AsyncIOScheduler(timezone=config.timezone)
@@ -310,6 +317,7 @@ class App:
             except Exception:
                 LOG.exception("adapter %s did not stop cleanly", adapter.platform)
         self._started.clear()
+        await self.runtime.flush_sent()  # sent replies are not sent again at the next start
         LOG.debug("closing database")
         await self.db.close()
         LOG.debug("closed")

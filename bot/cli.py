@@ -6,9 +6,11 @@ import argparse
 import asyncio
 import getpass
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.adapters.console import ConsoleAdapter
 from bot.app import App
@@ -60,7 +62,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script."""
+    """Entry point of the console script; output piped to a reader that left (``| head``) ends it quietly."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # within the try: a reader gone during the final flush is handled too
+        return code
+    except BrokenPipeError:
+        # as the Python documentation advises: no second error when the interpreter flushes at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 128 + signal.SIGPIPE  # what a command killed by SIGPIPE reports
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "run"
     if command == "territory":
@@ -224,6 +239,13 @@ async def _stats(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _files_dir(config: Config) -> Path | None:
+    """Where the console writes the files it receives: beside the database, never the current directory."""
+    if config.db == ":memory:" or config.db.startswith("file::memory:"):
+        return None  # the console uses a private temporary directory
+    return Path(config.db).expanduser().resolve().parent / "exports"
+
+
 async def _serve(config: Config, console_user: str | None, jobs: bool = True) -> int:
     try:  # one `run` per SQLite file (`chat` consoles may share it); with PostgreSQL, several workers
         hold = leadership.hold_database(config.db) if jobs else None
@@ -240,7 +262,7 @@ async def _serve(config: Config, console_user: str | None, jobs: bool = True) ->
 
 
 async def _serve_held(config: Config, console_user: str | None, jobs: bool) -> int:
-    console = ConsoleAdapter(console_user, language=config.language) if console_user else None
+    console = ConsoleAdapter(console_user, language=config.language, files_dir=_files_dir(config)) if console_user else None
     app = await App.open(config, adapters=[console] if console else None)
     app.run_jobs = jobs
     stop = asyncio.Event()

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from dataclasses import replace
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.adapters.base import Adapter, Editable
 from bot.tasks import BackgroundTask
 from conversations.decisions import is_token
+from conversations.i18n import translate_plural
 from core.clock import iso, utcnow
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from services import questions, reachability
@@ -44,10 +46,13 @@ class OutboxWorker:
         only_chat: str | None = None,
         worker: str = WORKER_ID,
         lease: timedelta = LEASE,
+        before_round: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self.only_chat = only_chat
         self.worker = worker
         self.lease = lease
+        self.before_round = before_round
+        """Run before each round: the runtime deletes the rows of replies it sent, which would hold their chat."""
         self.db = db
         self.adapter = adapter
         self.wakeup = wakeup or asyncio.Event()
@@ -85,6 +90,8 @@ class OutboxWorker:
     async def run_once(self) -> int:
         """Send every due message once; return how many were accepted by the platform."""
         async with self._round:  # one sender at a time, or a message could go out twice
+            if self.before_round is not None:
+                await self.before_round()
             return await self._run_once()
 
     async def _run_once(self) -> int:
@@ -168,7 +175,18 @@ class OutboxWorker:
         platform = self.adapter.platform
         prompt = message.reply.prompt_id
         reply, shown = message.reply, None
-        if is_token(prompt):  # a question outside a flow: shown now only if it becomes the current one
+        if message.reply.meta.get("digest"):  # a digest's header: only over its suggestions, counting them now
+            tokens = list(message.reply.meta["digest"])
+            header = await self.db.run(
+                lambda conn: questions.digest_header(conn, platform, message.chat_id, tokens, self.clock())
+            )
+            if header is None:
+                await self.db.transaction(lambda conn: self._settled(conn, message.id))
+                return 0
+            language, count = header
+            text = translate_plural(language, "digest.header_n", count)
+            reply = replace(message.reply, text=text, language=language, meta={})
+        elif is_token(prompt):  # a question outside a flow: shown now only if it becomes the current one
             delivery = await self.db.transaction(
                 lambda conn: questions.before_send(conn, platform, message.chat_id, message.reply, self.clock(), message.id)
             )

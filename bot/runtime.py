@@ -68,6 +68,10 @@ BUSY_RETRIES = 40
 HELD_LEASE = timedelta(seconds=LEASE_SECONDS)
 """How long a step's replies stay this worker's to send directly; past it (the worker died), any
 worker's outbox sends them."""
+SETTLE_DELAY = 0.1
+"""Seconds the outbox rows of sent replies may wait before a background transaction deletes them
+(meanwhile the person's next step deletes them in its own transaction). Until then the worker
+leaves that chat's later messages alone; it is woken up once they are deleted."""
 
 
 class Delivery(Enum):
@@ -154,6 +158,9 @@ class Runtime:
         self._locks = UserLocks()
         self.outbox_wakeup = asyncio.Event()
         self.worker = WORKER_ID
+        self._sent: dict[UserKey, list[int]] = {}
+        """Outbox ids of held replies already sent, not deleted yet (per person)."""
+        self._flusher: asyncio.Task[None] | None = None
 
     def attach(self, adapter: Adapter) -> None:
         """Register an adapter so that replies to its platform go through it."""
@@ -177,14 +184,14 @@ class Runtime:
             if step.erased:
                 await self.db.erase_traces()
             try:
-                await self._send_held(incoming.platform, incoming.chat_id, step)
+                await self._send_held(incoming.platform, incoming.chat_id, step, incoming.key)
             except Exception:  # whatever went wrong, the committed replies go to the outbox worker
                 LOG.exception("replies of %s:%s left to the outbox", incoming.platform, incoming.event_id)
                 await self.db.transaction(lambda conn: outbox.release(conn, step.held, iso(self.clock())))
                 self.outbox_wakeup.set()
             return step.outcome
 
-    async def _send_held(self, platform: str, chat_id: str, step: StepOutcome) -> None:
+    async def _send_held(self, platform: str, chat_id: str, step: StepOutcome, key: UserKey | None = None) -> None:
         """Send a step's held replies in order, then settle their outbox rows in one transaction.
 
         Sent and refused ones are deleted; on a temporary failure the reply waits in the outbox
@@ -211,6 +218,12 @@ class Runtime:
             break
         if not done and postponed is None:
             return
+        if key is not None and postponed is None and not unreachable and not step.erased:
+            # all sent: no transaction of its own; the rows go with the person's next step or a
+            # background batch (a crash before then sends them again, as for a reply in flight)
+            self._sent.setdefault(key, []).extend(done)
+            self._flush_soon()
+            return
         now = self.clock()
 
         def settle(conn: sqlite3.Connection) -> None:
@@ -230,20 +243,59 @@ class Runtime:
         """Run the step; a read it needs is done off the writer first, then the step again."""
         loaded: dict[Query, object] = {}
         now = local(self.clock(), self.config.timezone)  # dates (expiry, "today") are local ones
+        sent = self._sent.pop(incoming.key, [])  # the previous step's replies: deleted in this one
         busy = 0
         heavy = 0
-        while heavy < MAX_HEAVY_READS:
+
+        def process(conn: sqlite3.Connection, inline: bool = False, wait: bool = True) -> StepOutcome:
+            outbox.delete(conn, sent)
+            return self._process(conn, incoming, now, loaded, inline=inline, wait=wait)
+
+        try:
+            while heavy < MAX_HEAVY_READS:
+                try:
+                    wait = busy >= BUSY_RETRIES
+                    return await self.db.transaction(lambda conn: process(conn, wait=wait))
+                except NeedData as need:  # the step was rolled back: nothing changed
+                    query = need.query
+                    loaded[query] = await self.db.read(lambda conn: self._load(conn, query, now))
+                    heavy += 1
+                except locks.Busy:  # another worker is handling this person's previous event
+                    busy += 1
+                    await asyncio.sleep(min(0.2, 0.005 * 2**busy))
+            return await self.db.transaction(lambda conn: process(conn, inline=True))
+        except BaseException:  # rolled back with the step: deleted later
+            if sent:
+                self._sent.setdefault(incoming.key, []).extend(sent)
+                self._flush_soon()
+            raise
+
+    def _flush_soon(self) -> None:
+        """Delete the rows of sent replies shortly, in one transaction for everyone."""
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush_later(), name="traitdunion-sent-replies")
+
+    async def _flush_later(self) -> None:
+        await asyncio.sleep(SETTLE_DELAY)
+        if await self.flush_sent():
+            self.outbox_wakeup.set()  # what the held rows kept back in those chats may go now
+
+    async def flush_sent(self) -> bool:
+        """Delete the outbox rows of every reply already sent, now (the outbox worker calls it before
+        each round, the app before closing); whether there were any."""
+        flushed = False
+        while self._sent:
+            taken, self._sent = self._sent, {}
+            ids = [message_id for ids in taken.values() for message_id in ids]
             try:
-                wait = busy >= BUSY_RETRIES
-                return await self.db.transaction(lambda conn: self._process(conn, incoming, now, loaded, wait=wait))
-            except NeedData as need:  # the step was rolled back: nothing changed
-                query = need.query
-                loaded[query] = await self.db.read(lambda conn: self._load(conn, query, now))
-                heavy += 1
-            except locks.Busy:  # another worker is handling this person's previous event
-                busy += 1
-                await asyncio.sleep(min(0.2, 0.005 * 2**busy))
-        return await self.db.transaction(lambda conn: self._process(conn, incoming, now, loaded, inline=True))
+                await self.db.transaction(lambda conn: outbox.delete(conn, ids), durable=False)
+            except Exception:
+                LOG.exception("rows of sent replies not deleted; tried again later")
+                for key, message_ids in taken.items():
+                    self._sent.setdefault(key, []).extend(message_ids)
+                return flushed
+            flushed = True
+        return flushed
 
     def _load(self, conn: sqlite3.Connection, query: Query, now: datetime) -> object:
         return lookups.load(conn, query, now, self.config.calls_per_week)
@@ -336,7 +388,10 @@ class Runtime:
         actor_id, notes = self._apply(conn, result.effects, identity, actor_id, now)
         if result.next_question is not None and actor is not None and actor_id is not None:
             # what waits is read again once the effects are stored (an answer may resolve others)
-            settled = replace(context, decisions=introduction_store.open_decisions(conn, actor_id, stamp))
+            # and in the profile's language as it is now (the step may have just changed it)
+            changed = any(isinstance(effect, UpdateActor) for effect in result.effects)
+            fresh = replace(context, actor=actors.load_actor(conn, actor_id) or actor) if changed else context
+            settled = replace(fresh, decisions=introduction_store.open_decisions(conn, actor_id, stamp))
             first = result
             result = self._pure(conn, loaded, now, inline, lambda: settle(first, settled))
         coordinator_effects = [e for e in result.effects if isinstance(e, COORDINATION_EFFECTS)]

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from conversations.engine import Finish, Flow, Option, Step
-from conversations.i18n import translate
+from conversations.i18n import translate, translate_plural
 from conversations.model import (
     AddCoordinator,
     Context,
@@ -58,7 +58,7 @@ def _finish_coordinator(data: Mapping[str, Any], context: Context) -> Finish:
     if action == "list":
         rows = context.lookup.coordinators() if context.lookup else []
         lines = [f"• {who} — {area} — {code}" for who, area, code in rows]
-        text = translate(_lang(context), "coord.list", count=len(rows)) + ("\n" + "\n".join(lines) if lines else "")
+        text = translate_plural(_lang(context), "coord.list_n", len(rows)) + ("\n" + "\n".join(lines) if lines else "")
         return Finish(extra=(Reply(text=text, language=_lang(context)),))
     platform, _, user_id = data["who"].partition(":")
     if action == "remove":
@@ -223,7 +223,7 @@ def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:
     if rows is None:
         return Finish(message="coord.refused")
     lines = [answer_line(name, kind, place, answer, lang) for name, kind, place, answer, _ in rows]
-    text = translate(lang, "answers.header", id=broadcast_id, count=len(rows)) + ("\n" + "\n".join(lines) if lines else "")
+    text = translate_plural(lang, "answers.header_n", len(rows), id=broadcast_id) + ("\n" + "\n".join(lines) if lines else "")
     document = Reply(
         text=translate(lang, "answers.csv"),
         attachment=Attachment(f"reponses-appel-{broadcast_id}.csv", "text/csv", answers_csv(rows)),

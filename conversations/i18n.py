@@ -6,7 +6,9 @@ and a key missing everywhere is returned as is (tests check that this never happ
 
 from __future__ import annotations
 
+import gettext
 import logging
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -23,7 +25,43 @@ def catalog(language: str) -> dict[str, str]:
     path = resources.files("conversations") / "locales" / language / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as handle:
         po = read_po(handle, locale=language)
-    return {str(message.id): str(message.string) for message in po if message.id and message.string}
+    return {
+        str(message.id): str(message.string)
+        for message in po
+        if message.id and message.string and not message.pluralizable
+    }
+
+
+@cache
+def plurals(language: str) -> tuple[Callable[[int], int], dict[str, tuple[str, ...]]]:
+    """The plural rule of ``language`` and its plural messages (``msgid_plural`` entries)."""
+    path = resources.files("conversations") / "locales" / language / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        po = read_po(handle, locale=language)
+    messages = {
+        str(message.id[0]): tuple(str(form) for form in message.string)
+        for message in po
+        if message.pluralizable and isinstance(message.string, (tuple, list)) and all(message.string)
+    }
+    return gettext.c2py(po.plural_expr), messages
+
+
+def translate_plural(language: str | None, key: str, count: int, /, **params: object) -> str:
+    """The form of plural message ``key`` for ``count`` in ``language`` (``{count}`` filled), like ngettext."""
+    lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    rule, messages = plurals(lang)
+    if key not in messages:
+        lang = DEFAULT_LANGUAGE
+        rule, messages = plurals(lang)
+    forms = messages.get(key)
+    if forms is None:
+        return key
+    message = forms[min(rule(count), len(forms) - 1)]
+    try:
+        return message.format(count=count, **params)
+    except (KeyError, IndexError, ValueError, AttributeError) as error:
+        LOG.error("plural message %r (%s) does not format: %r", key, lang, error)
+        return message
 
 
 def normalise_language(code: str | None) -> str | None:

@@ -193,8 +193,12 @@ def before_send(
     reply: Reply,
     now: datetime,
     written_at: str | None = None,
+    language: str | None = None,
 ) -> Delivery:
     """Decide whether the decision message ``reply`` (prompt id = its token) goes out now.
+
+    ``language``: the person's language now (a question written before they switched is shown
+    in the new one), else the reply's.
 
     ``session`` and ``updated_at``: the person's, ``views``: their open decisions (with the call
     being sent, if it is one), ``written_at``: when the message was written (needed when its
@@ -206,7 +210,7 @@ def before_send(
     view = next((v for v in views if v.token == token), None)
     if view is None or view.extra.get("later"):
         return Delivery(Verdict.DROP, None)
-    language = reply.language
+    language = language or reply.language
     current = current_token(session)
     if current == token:
         if written_at is not None and updated_at is not None and written_at < updated_at:
@@ -231,6 +235,21 @@ def before_send(
         kept = translate(language, "queue.draft_kept", draft=draft_summary(drafted.draft, language))
         question = replace(question, text=f"{question.text}\n\n{kept}")
     return Delivery(Verdict.SHOW, question, head.token)
+
+
+def digest_header(
+    session: Session, updated_at: str | None, views: Sequence[DecisionView], tokens: Collection[str], now: datetime
+) -> int | None:
+    """How many of a digest's suggestions its header announces, or None when it would not describe
+    what follows: the header goes out only when the next question shown is one of the digest's
+    (the person is not on another question, nothing else comes first); it counts those still open."""
+    queue = waiting(views)
+    mine = [view for view in queue if view.token in tokens]
+    current = current_token(session)
+    busy = (in_flow(session) or any(v.token == current for v in views)) and not abandoned(updated_at, now)
+    if not mine or busy or queue[0].token not in tokens:
+        return None
+    return len(mine)
 
 
 def after_send(session: Session, updated_at: str | None, open_tokens: Collection[str], token: str, now: datetime) -> Session | None:

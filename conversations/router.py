@@ -34,7 +34,7 @@ from conversations.engine import (
     parse_choice,
 )
 from conversations.flows import FLOWS, profile_summary
-from conversations.i18n import translate
+from conversations.i18n import translate, translate_plural
 from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor
 from conversations.queue import (
     DECISION_FLOW,
@@ -46,6 +46,7 @@ from conversations.queue import (
     keep_draft,
     present,
     shown,
+    topic,
     waiting,
     where_line,
 )
@@ -208,7 +209,7 @@ def resume(session: Session, context: Context, flows: Mapping[str, Flow] = ALL_F
         return StepResult(session, (*lines, current))
     queue = waiting(context.decisions) if context.actor is not None and waiting_only else []
     if queue:
-        note = Reply(text=translate(language, "queue.where_waiting", count=len(queue)), language=language)
+        note = Reply(text=translate_plural(language, "queue.where_waiting_n", len(queue)), language=language)
         presented, reply = present(queue[0], context.decisions, session, language)
         return StepResult(presented, (note, reply))
     return StepResult(session, ())
@@ -257,7 +258,7 @@ def _suggestions(session: Session, context: Context, language: str, flows: Mappi
     views = [view for view in context.decisions if view.kind == "suggestion"]
     if not views:
         return _menu(session, context, language, flows, "suggestions.none")
-    header = Reply(text=translate(language, "suggestions.header", count=len(views)), language=language)
+    header = Reply(text=translate_plural(language, "suggestions.header_n", len(views)), language=language)
     session, question = present(views[0], context.decisions, keep_draft(session), language)
     return StepResult(session, (header, question))
 
@@ -499,9 +500,11 @@ def _command(
     if name == "mesdonnees":
         return StepResult(session, (_export(session, context, language),))
     if context.actor is None:
+        if session.flow == "onboarding" and session.step is not None:  # not "type /start": it is under way
+            return _onboarding_under_way(session, context, language, flows)
         return _rejected(session, context, language, flows, "idle.not_registered")
     if name == "menu":
-        return _menu(session, context, language, flows, None)
+        return _menu_keeping_waiting(session, context, language, flows)
     if name in COMMAND_FLOWS:
         flow_id, data = COMMAND_FLOWS[name]
         result = _start_flow(flow_id, data, session, context, language, flows)
@@ -518,6 +521,33 @@ def _command(
     if name == "reprendre":
         return _menu(session, context, language, flows, "resume.done", effects=(UpdateActor({"paused": False}),))
     return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name)
+
+
+def _onboarding_under_way(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """A command that needs a profile, typed while creating it: say so and ask the current question again."""
+    text = translate(language, "onboarding.in_progress", cancel=command_name("annuler", language))
+    current = _current(session, context, language, flows)
+    return StepResult(session, (Reply(text=text, language=language), *((current,) if current else ())), accepted=False)
+
+
+def _menu_keeping_waiting(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """``menu``: the menu, after a note naming the question that waits (with its buttons, still answerable).
+
+    The waiting question is the decision being answered, or else the first one of the queue; it stays
+    open and comes back as the current question once the person is done with what they pick.
+    """
+    result = _menu(session, context, language, flows, None)
+    token = current_token(session)
+    view = next((v for v in context.decisions if v.token == token), None) if token else None
+    if view is None:
+        queue = waiting(context.decisions)
+        view = queue[0] if queue else None
+    if view is None:
+        return result
+    question = decision_reply(view, language)
+    text = translate(language, "queue.waiting_note", topic=topic(view, language))
+    note = replace(question, text=text)
+    return replace(result, replies=(note, *result.replies))
 
 
 def _menu(

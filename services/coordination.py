@@ -15,7 +15,7 @@ from typing import Any
 from conversations.coordination import answer_line
 from conversations.decisions import decision_reply, describe_other
 from conversations.engine import candidate_dict
-from conversations.i18n import translate
+from conversations.i18n import translate, translate_plural
 from conversations.model import (
     AddCoordinator,
     Identity,
@@ -153,7 +153,7 @@ def start_broadcast(
         store.add_recipient(conn, broadcast_id, actor_id, outbox_id)
         queued += 1
     store.set_recipients_total(conn, broadcast_id, queued)
-    return [Reply(translate(language, "broadcast.started", id=broadcast_id, count=len(recipients)), language=language)]
+    return [Reply(translate_plural(language, "broadcast.started_n", len(recipients), id=broadcast_id), language=language)]
 
 
 def on_delivery(conn: sqlite3.Connection, outbox_id: int, status: str, now: str) -> None:
@@ -217,8 +217,8 @@ def forward_answers(conn: sqlite3.Connection, now: datetime) -> int:
         language = _requester_language(conn, info)
         lines = [answer_line(name, kind, place, answer, language) for _, name, kind, place, answer in rows[:MAX_LINES_PER_FORWARD]]
         if len(rows) > MAX_LINES_PER_FORWARD:
-            lines.append(translate(language, "answers.more", count=len(rows) - MAX_LINES_PER_FORWARD))
-        text = translate(language, "answers.forward", id=broadcast_id, count=len(rows)) + "\n" + "\n".join(lines)
+            lines.append(translate_plural(language, "answers.more_n", len(rows) - MAX_LINES_PER_FORWARD))
+        text = translate_plural(language, "answers.forward_n", len(rows), id=broadcast_id) + "\n" + "\n".join(lines)
         reply = Reply(text, notice=True, language=language)
         outbox.enqueue(conn, info["requester_platform"], info["requester_chat"], reply, stamp, about=[row[0] for row in rows])
         forwarded += len(rows)

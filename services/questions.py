@@ -15,10 +15,10 @@ from datetime import datetime
 from conversations import queue
 from conversations.queue import Delivery, Verdict, current_token
 from core.types import Reply
-from storage import identities, outbox
+from storage import actors, identities, outbox
 from storage.introductions import open_decisions
 
-__all__ = ["Delivery", "Verdict", "after_send", "before_send"]
+__all__ = ["Delivery", "Verdict", "after_send", "before_send", "digest_header"]
 
 
 def before_send(
@@ -35,7 +35,23 @@ def before_send(
     call = int(token[1:]) if token.startswith("B") else None
     views = open_decisions(conn, actor_id, now.isoformat(), sending_call=call)
     written = outbox.written_at(conn, message_id) if current_token(session) == token else None
-    return queue.before_send(session, updated_at, views, reply, now, written)
+    language = actors.language(conn, actor_id)  # the person's language now, not when it was written
+    return queue.before_send(session, updated_at, views, reply, now, written, language)
+
+
+def digest_header(conn: sqlite3.Connection, platform: str, chat_id: str, tokens: list[str], now: datetime) -> tuple[str, int] | None:
+    """(language, count) of a digest's header about to be sent, or None when it would not describe
+    what follows (see :func:`conversations.queue.digest_header`)."""
+    person = identities.recipient(conn, platform, chat_id)
+    if person is None:
+        return None
+    _, actor_id, session, updated_at = person
+    if actor_id is None:
+        return None
+    count = queue.digest_header(session, updated_at, open_decisions(conn, actor_id, now.isoformat()), tokens, now)
+    if count is None:
+        return None
+    return actors.language(conn, actor_id) or "fr", count
 
 
 def after_send(conn: sqlite3.Connection, platform: str, chat_id: str, token: str, now: str) -> bool:

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from conversations.decisions import DecisionView, decision_reply, token
-from conversations.i18n import translate
+from conversations.i18n import translate, translate_plural
 from conversations.model import Territories
 from core.clock import iso
 from core.types import Reply
@@ -75,8 +75,10 @@ class RoundReport:
     dry_run: bool = False
 
 
-def _reply_header(language: str, count: int) -> Reply:
-    return Reply(translate(language, "digest.header", count=count), notice=True, language=language)
+def _reply_header(language: str, tokens: list[str]) -> Reply:
+    """The digest's header; the outbox worker writes it again when sending it (language, what is still open)."""
+    text = translate_plural(language, "digest.header_n", len(tokens))
+    return Reply(text, notice=True, language=language, meta={"digest": tokens})
 
 
 async def run_round(
@@ -190,7 +192,7 @@ def _write_chunk(
         questions = [decision_reply(view, language, notice=True) for view in views]
         shown = {token("suggestion", sid): other for sid, other in store.others_of(conn, [*ids, *again]).items()}
         if target is not None and target.platform is not None and target.chat_id is not None:
-            outbox.enqueue(conn, target.platform, target.chat_id, _reply_header(language, len(views)), stamp, actor_id)
+            outbox.enqueue(conn, target.platform, target.chat_id, _reply_header(language, [view.token for view in views]), stamp, actor_id)
             for view, question in zip(views, questions, strict=True):  # each erased with the actor it shows
                 outbox.enqueue(
                     conn, target.platform, target.chat_id, question, stamp, actor_id, about=(shown.get(view.token),)

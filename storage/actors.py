@@ -162,3 +162,9 @@ def demo_actors(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
 def demo_ids(conn: sqlite3.Connection) -> list[int]:
     """Ids of the demo actors."""
     return [int(row[0]) for row in conn.execute("SELECT id FROM actors WHERE is_demo = 1")]
+
+
+def language(conn: sqlite3.Connection, actor_id: int) -> str | None:
+    """The actor's language now (None: no such actor)."""
+    row = conn.execute("SELECT language FROM actors WHERE id = ?", (actor_id,)).fetchone()
+    return None if row is None else str(row[0])

@@ -36,6 +36,8 @@ def reply_to_json(reply: Reply) -> str:
         "chatter": reply.chatter,
         "language": reply.language,
     }
+    if reply.meta.get("digest"):  # a digest's header: the tokens it announces (written again when sent)
+        document["digest"] = list(reply.meta["digest"])
     if reply.attachment is not None:
         document["attachment"] = {
             "filename": reply.attachment.filename,
@@ -59,6 +61,7 @@ def reply_from_json(raw: str) -> Reply:
         notice=bool(document.get("notice")),
         chatter=bool(document.get("chatter")),
         language=document.get("language", "fr"),
+        meta={"digest": document["digest"]} if document.get("digest") else {},
         attachment=None
         if attachment is None
         else Attachment(attachment["filename"], attachment["mime_type"], base64.b64decode(attachment["data"])),

@@ -7,7 +7,9 @@ TTY or piped standard input, and ends cleanly at end of input (the app stops the
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
+import tempfile
 import threading
 import uuid
 from pathlib import Path
@@ -17,7 +19,7 @@ from bot.adapters.base import Handler
 from bot.rendering import render_plain
 from conversations.i18n import translate
 from core.types import Incoming, Reply
-from storage.files import write_private
+from storage.files import make_dirs, write_private
 
 PLATFORM = "console"
 
@@ -39,7 +41,10 @@ class ConsoleAdapter:
         self.language = language
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
-        self.files_dir = files_dir or Path.cwd()
+        self.files_dir = files_dir
+        """Where received files go (0700; the app gives the data directory's ``exports``), never the current one."""
+        self._files: list[Path] = []
+        self._own_dir: Path | None = None
         self.only_chat = user  # the outbox keeps other people's messages for their own session
         self.finished = asyncio.Event()
         self._input_open = asyncio.Event()
@@ -99,19 +104,39 @@ class ConsoleAdapter:
         if reply.prompt_id is not None:
             self._shown_prompt = reply.prompt_id
         if reply.attachment is not None:
-            path = self.files_dir / reply.attachment.filename
+            path = self._directory() / Path(reply.attachment.filename).name
             write_private(path, reply.attachment.data)  # personal data: readable by the owner only
+            self._files.append(path)
             self._print(translate(reply.language, "console.attachment_saved", path=path))
+            self._print(translate(reply.language, "console.attachment_removed_at_exit"))
         return None
 
+    def _directory(self) -> Path:
+        """The directory for received files: created with mode 0700 on first use."""
+        if self.files_dir is None:
+            self._own_dir = self._own_dir or Path(tempfile.mkdtemp(prefix="traitdunion-"))
+            return self._own_dir
+        make_dirs(self.files_dir)
+        return self.files_dir
+
+    def remove_files(self) -> None:
+        """Delete the files this session received (personal data is not left lying around)."""
+        for path in self._files:
+            path.unlink(missing_ok=True)
+        self._files.clear()
+        if self._own_dir is not None:
+            shutil.rmtree(self._own_dir, ignore_errors=True)
+            self._own_dir = None
+
     async def stop(self) -> None:
-        """Stop reading."""
+        """Stop reading; remove the files received during the session."""
         if self._task is not None and not self._task.done():
             self._task.cancel()
             try:
                 await self._task
             except asyncio.CancelledError:
                 pass
+        self.remove_files()
 
     def _print(self, text: str) -> None:
         self.stdout.write(text + "\n\n")

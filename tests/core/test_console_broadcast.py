@@ -107,7 +107,7 @@ def test_call_answered_in_the_console_and_listed_with_a_csv_file(territory: Path
     assert "À quel territoire s'adresse votre appel ?\n\n1. Villeurbanne (69)" in out
     assert f"Aperçu — Villeurbanne (69) :\n« {CALL} »" in out
     assert "Destinataires : 2 acteur(s)" in out
-    assert "Appel n°1 : envoi en cours à 2 acteur(s)" in out
+    assert "Appel n°1 : envoi en cours à 2 acteurs" in out
     assert rows(tmp_path, "SELECT area_kind, area_code, answer_mode, actor_kinds, themes FROM broadcasts") == [
         ("commune", "69266", "interested", "[]", "[]")]
 
@@ -126,12 +126,13 @@ def test_call_answered_in_the_console_and_listed_with_a_csv_file(territory: Path
     out = chat(tmp_path, "coord", ["/reponses", "1"])
     assert "Appel n°1 envoyé : 2 reçu(s), 0 échec(s), 0 injoignable(s) sur 2." in out  # the delivery report, waiting
     assert "Les réponses de quel appel ?" in out and "(2 réponse(s))" in out
-    assert "Appel n°1 : 2 réponse(s)." in out
+    assert "Appel n°1 : 2 réponses." in out
     assert "• Les Jardins de la Doua (Association, Villeurbanne (69)) : Intéressé·e" in out
     assert "• Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69)) : Intéressé·e" in out
-    saved = tmp_path / "reponses-appel-1.csv"
-    assert str(saved) in out
-    table = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8"))))
+    saved = tmp_path / "exports" / "reponses-appel-1.csv"  # beside the database, removed when the chat ended
+    assert str(saved) in out and not saved.exists() and not (tmp_path / "reponses-appel-1.csv").exists()
+    exported = cli(tmp_path, "export", "answers", "1", lines=[]).stdout  # the same CSV, from the command line
+    table = list(csv.reader(io.StringIO(exported)))
     assert table[0] == ["actor", "type", "commune", "answer", "date"]
     assert [row[:4] for row in table[1:]] == [
         ["Les Jardins de la Doua", "association", "Villeurbanne (69)", "interested"],

@@ -72,8 +72,33 @@ async def test_an_unexpected_error_after_the_commit_never_loses_the_reply(app: A
 
 
 async def test_sent_replies_leave_nothing_in_the_outbox(app: App, person) -> None:
-    await person("alice").onboard()
+    alice = person("alice")
+    await alice.onboard()
+    held = rows(app, "SELECT COUNT(*) FROM outbox")[0][0]
+    assert held <= 2  # at most the last step's replies wait for the background deletion
+    await alice.say("/aide")  # the next step deletes the previous step's rows in its own transaction
+    await app.runtime.flush_sent()
     assert rows(app, "SELECT COUNT(*) FROM outbox") == [(0,)]
+
+
+async def test_sent_replies_are_deleted_without_a_transaction_per_step(app: App, person) -> None:
+    """Settling sent replies costs no commit of its own per step (issue 13: held replies regression)."""
+    await person("bob").onboard()
+    await app.runtime.flush_sent()
+    commits = 0
+    original = app.db.transaction
+
+    async def counting(fn, *, durable: bool = True):  # type: ignore[no-untyped-def]
+        nonlocal commits
+        commits += 1
+        return await original(fn, durable=durable)
+
+    app.db.transaction = counting  # type: ignore[method-assign]
+    alice = person("alice")
+    for text in ("/start", "1", "Asso", "retour", "Les amis"):
+        await alice.say(text)
+    await app.runtime.flush_sent()
+    assert commits <= 5 + 1  # one per step, plus at most one background deletion
 
 
 async def test_replies_of_a_step_committed_before_a_crash_are_sent_at_restart(db_path: Path, territories) -> None:

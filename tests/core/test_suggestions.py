@@ -238,7 +238,7 @@ async def test_suggestions_command_and_typed_answers(two_sides) -> None:
     await alice.say("3")  # typed: "Plus tard" on the suggestion shown
     assert "retrouvez-la avec /suggestions" in alice.text()
     await alice.say("/suggestions")
-    assert "1 suggestion(s) en attente" in alice.text() and "Cabinet Martin" in alice.text()
+    assert "1 suggestion en attente" in alice.text() and "Cabinet Martin" in alice.text()
     await alice.say("9")
     assert "entre 1 et 3" in alice.text()
     await alice.say("2")

@@ -125,7 +125,7 @@ async def test_call_answered_by_typing_one_and_by_a_keycap(world) -> None:
     assert f"Aperçu — Villeurbanne (69) :\n« {CALL} »" in shown
     assert "Destinataires : 2 acteur(s)" in shown and "1. Envoyer\n2. Annuler" in shown
     await coord.says("1")
-    assert "Appel n°1 : envoi en cours à 2 acteur(s)" in coord.new_texts()
+    assert "Appel n°1 : envoi en cours à 2 acteurs" in coord.new_texts()
     assert not call_events(alice) and not call_events(bob)  # the outbox sends them
 
     assert await app.workers[0].run_once() == 4  # the status, two calls and the delivery report
@@ -157,7 +157,7 @@ async def test_call_answered_by_typing_one_and_by_a_keycap(world) -> None:
     assert "Les réponses de quel appel ?" in coord.new_texts()
     await coord.says("1")
     listing = coord.new_texts()
-    assert "Appel n°1 : 2 réponse(s)." in listing
+    assert "Appel n°1 : 2 réponses." in listing
     assert "• Les Jardins de la Doua (Association, Villeurbanne (69)) : Intéressé·e" in listing
     assert "• Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69)) : Intéressé·e" in listing
     [upload] = client.uploads

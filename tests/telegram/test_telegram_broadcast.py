@@ -160,7 +160,7 @@ async def test_call_with_interested_button_reaches_only_consenting_actors_of_the
     assert f"Aperçu — Villeurbanne (69) :\n« {CALL} »" in shown
     assert "Destinataires : 2 acteur(s)" in shown
     await coord.presses("Envoyer")
-    assert "Appel n°1 : envoi en cours à 2 acteur(s)" in coord.new_texts()
+    assert "Appel n°1 : envoi en cours à 2 acteurs" in coord.new_texts()
     assert rows(app, "SELECT status FROM broadcasts") == [("sending",)]
     assert harness.request.of("sendMessage") and not any(
         p["chat_id"] in (ALICE, BOB) for p in harness.request.of("sendMessage"))  # nothing before the worker runs
@@ -194,7 +194,7 @@ async def test_call_with_interested_button_reaches_only_consenting_actors_of_the
     assert "Les réponses de quel appel ?" in coord.new_texts()
     await coord.presses(next(b["text"] for b in buttons(coord.messages()[-1]) if b["text"].startswith("n°1 du ")))
     listing = coord.new_texts()
-    assert "Appel n°1 : 1 réponse(s).\n• Les Jardins de la Doua (Association, Villeurbanne (69)) : Intéressé·e" in listing
+    assert "Appel n°1 : 1 réponse.\n• Les Jardins de la Doua (Association, Villeurbanne (69)) : Intéressé·e" in listing
     [document] = [p for p in harness.request.of("sendDocument") if p["chat_id"] == COORD]
     assert document["caption"] == "Les réponses en CSV :"
     [(_, files)] = [(m, f) for m, f in harness.request.files if m == "sendDocument"]
@@ -237,7 +237,7 @@ async def test_answers_are_forwarded_to_the_coordinator(world) -> None:
     await alice.presses("Intéressé·e")
     await app.forward_answers()  # the 5-minute job
     await app.workers[0].run_once()
-    assert "1 nouvelle(s) réponse(s) à l'appel n°1 :\n• Les Jardins de la Doua" in coord.new_texts()
+    assert "1 nouvelle réponse à l'appel n°1 :\n• Les Jardins de la Doua" in coord.new_texts()
 
 
 async def test_non_coordinator_is_refused_and_nothing_is_stored(world) -> None:

@@ -1,0 +1,59 @@
+"""The console leaves no personal file behind, and its commands behave in a pipe (issue 13 follow-up)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.core.test_console import ONBOARDING, run_chat
+
+
+def test_an_export_is_written_in_the_data_directory_privately_and_removed_at_the_end(tmp_path: Path) -> None:
+    work = tmp_path / "cwd"
+    work.mkdir()
+    data = tmp_path / "data"
+    env = {**os.environ, "TRAITDUNION_DB": str(data / "bot.db")}
+    for key in ("TELEGRAM_BOT_TOKEN", "MATRIX_HOMESERVER"):
+        env.pop(key, None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "chat", "--user", "alice"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=work,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    for line in [*ONBOARDING, "/mesdonnees"]:
+        process.stdin.write(line + "\n")
+    process.stdin.flush()
+    seen = ""
+    while "traitdunion-1.json" not in seen:
+        line = process.stdout.readline()
+        assert line, seen
+        seen += line
+    saved = Path(seen.split("Fichier enregistré : ", 1)[1].split()[0])
+    assert saved.parent.parent == data and saved.exists()
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    assert stat.S_IMODE(saved.parent.stat().st_mode) == 0o700
+    process.stdin.close()
+    process.wait(timeout=120)
+    assert process.returncode == 0
+    assert list(work.iterdir()) == []  # nothing in the current directory
+    assert not saved.exists()  # removed once the session ended
+
+
+def test_suggest_in_a_closed_pipe_exits_quietly(tmp_path: Path) -> None:
+    """`traitdunion suggest --dry-run | head`: the reader is gone, the command stops without a traceback."""
+    env = {**os.environ, "TRAITDUNION_DB": str(tmp_path / "bot.db")}
+    subprocess.run([sys.executable, "-m", "bot.cli", "demo"], env=env, cwd=tmp_path, capture_output=True, check=True)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `head` once it has its lines
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "suggest", "--dry-run", "--now"],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path, timeout=300,
+        )
+    finally:
+        os.close(write_end)
+    assert "BrokenPipeError" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 141  # as a command killed by SIGPIPE: `set -o pipefail` sees it
