@@ -14,9 +14,11 @@ from bot.adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.config import Config, load_config
 from core.errors import ConfigError
+from bot import ops_cli
 from bot.logs import configure, redact
+from core.version import __version__
 from storage.database import DatabaseUnavailable
-from storage.files import write_private
+from storage.files import make_dirs, write_private
 
 LOG = logging.getLogger("traitdunion")
 
@@ -25,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="traitdunion", description="Trait d'union: connect the actors of a territory.")
     parser.add_argument("--config", help="TOML configuration file (environment variables override it)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logs")
+    parser.add_argument("--version", action="version", version=f"traitdunion {__version__}")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="run every configured adapter (the console chat when none is configured)")
     chat = commands.add_parser("chat", help="talk to the bot in this terminal")
@@ -55,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--csv", help="write the figures to this CSV file")
     territory = commands.add_parser("territory", help="look up a French commune, postcode, EPCI, département or région")
     territory.add_argument("query", nargs="+", help="what to look up, e.g. 'villeurbane' or 59200")
+    ops_cli.add_parsers(commands)
     return parser
 
 
@@ -72,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(redact(f"Configuration error — {error.key}: {error.message}"), file=sys.stderr)
         return 2
     try:
+        if command in ops_cli.COMMANDS:
+            configure(verbose=args.verbose, quiet=not args.verbose, secrets=config.secrets())
+            return ops_cli.run(command, config, args)
         if command in ("suggest", "demo", "coordinator", "export", "stats"):
             configure(verbose=args.verbose, quiet=not args.verbose, secrets=config.secrets())
             runner = {"suggest": lambda: _suggest(config, args.now, args.dry_run), "demo": lambda: _demo(config, args)}
@@ -225,6 +232,25 @@ async def _stats(config: Config, args: argparse.Namespace) -> int:
 
 
 async def _serve(config: Config, console_user: str | None, jobs: bool = True) -> int:
+    from bot.lock import DataLocked, InstanceLock, data_dir
+
+    try:  # shared by every bot process on this data; a restore needs it alone
+        directory = data_dir(config)
+        make_dirs(directory)
+        lock = InstanceLock(directory).acquire()
+    except DataLocked as error:
+        print(f"Trait d'union cannot start: {error} (a restore in progress?)", file=sys.stderr)
+        return 1
+    except OSError:  # the data directory is missing or unusable: opening the database says why
+        lock = None
+    try:
+        return await _serve_locked(config, console_user, jobs)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+async def _serve_locked(config: Config, console_user: str | None, jobs: bool) -> int:
     console = ConsoleAdapter(console_user, language=config.language) if console_user else None
     app = await App.open(config, adapters=[console] if console else None)
     app.run_jobs = jobs

@@ -140,8 +140,38 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+class SchemaTooNew(sqlite3.DatabaseError):
+    """The database was written by a newer Trait d'union: running older code on it could damage it."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(
+            f"schema version {found} is newer than this Trait d'union knows ({known}): "
+            "upgrade Trait d'union, or restore a backup taken before the upgrade"
+        )
+        self.found = found
+        self.known = known
+
+
+def latest_version() -> int:
+    """The newest schema version this code knows."""
+    return max(version for version, _, _ in MIGRATIONS)
+
+
+def pending(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """The migrations not yet applied, as (version, description); :class:`SchemaTooNew` when the
+    database is newer than the code."""
+    found = current_version(conn)
+    if found > latest_version():
+        raise SchemaTooNew(found, latest_version())
+    return [(version, description) for version, description, _ in MIGRATIONS if version > found]
+
+
 def migrate(conn: sqlite3.Connection) -> list[int]:
-    """Apply the pending migrations, each in its own transaction; return the versions applied."""
+    """Apply the pending migrations, each in its own transaction; return the versions applied.
+
+    A database whose schema is newer than the code is refused (:class:`SchemaTooNew`) and left as it is.
+    """
+    pending(conn)
     applied: list[int] = []
     for version, _description, fn in MIGRATIONS:
         if version <= current_version(conn):
