@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from time import perf_counter as time_counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -22,6 +23,8 @@ from bot.runtime import Runtime
 from bot.embeddings import EmbeddingWorker
 from services.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_early_alerts, run_round
 from conversations.model import Territories
+from bot import metrics
+from storage import health as health_store
 from storage import identities, outbox, retention
 from storage import suggestions as suggestion_store
 from core.clock import iso, local, utcnow
@@ -57,6 +60,29 @@ class App:
         self._started: list[Adapter] = []
         self._tasks: set[asyncio.Task[object]] = set()
         self.embeddings = EmbeddingWorker(db)
+        self.heartbeat_seconds = 30.0
+        """The scheduler's heartbeat: ``/healthz`` fails when it is three beats late."""
+        self.last_tick: datetime | None = None
+        self.health: object | None = None  # the /healthz and /metrics listener (bot.health)
+
+    def clock(self) -> datetime:
+        """The runtime's clock (now)."""
+        return self.runtime.clock()
+
+    def connected(self, adapter: Adapter) -> bool:
+        """Whether ``adapter`` is started and (when it can tell) still connected to its platform."""
+        return adapter in self._started and bool(getattr(adapter, "connected", True))
+
+    @property
+    def scheduler_running(self) -> bool:
+        """Whether the periodic jobs are scheduled."""
+        return bool(self.scheduler.running)
+
+    async def heartbeat(self) -> None:
+        """The scheduler's tick: recorded in the database (``job_runs``) and for ``/healthz``."""
+        now = self.runtime.clock()
+        await self.db.transaction(lambda conn: health_store.beat(conn, health_store.HEARTBEAT_JOB, iso(now)), durable=False)
+        self.last_tick = now
 
     @classmethod
     async def open(
@@ -87,7 +113,7 @@ class App:
         if released:
             LOG.info("%d reply(ies) interrupted by the last stop handed to the outbox", released)
         for adapter in self.adapters:
-            await adapter.start(self.runtime.handle)
+            await adapter.start(metrics.instrument(self.runtime.handle))
             self._started.append(adapter)
             LOG.info("adapter %s started", adapter.platform)
         for adapter in self.adapters:  # a console reopened: where the person was, and that question
@@ -125,7 +151,17 @@ class App:
         self.scheduler.add_job(
             self.retention, "cron", hour=4, minute=20, id="retention", replace_existing=True, coalesce=True
         )
+        self.scheduler.add_job(
+            self.heartbeat, "interval", seconds=self.heartbeat_seconds, id="heartbeat", replace_existing=True, coalesce=True
+        )
         self.scheduler.start()
+        await self.heartbeat()
+        if self.config.http_port is not None:
+            from bot.health import HealthServer
+
+            server = HealthServer(self, self.config.http_host, self.config.http_port)
+            await server.start()
+            self.health = server
 
     def _schedule_matching_jobs(self) -> None:
         self.scheduler.add_job(
@@ -159,11 +195,14 @@ class App:
     async def suggestion_round(self, force: bool = False, dry_run: bool = False) -> RoundReport:
         """Make the digests that are due (all of them with ``force``) and queue their messages."""
         now = local(self.runtime.clock(), self.config.timezone)  # listings expired "today" where people live
+        started = time_counter()
         try:
             report = await run_round(self.db, self.runtime.territories, self.config, now, force, dry_run)
         except Exception:
             LOG.exception("suggestion round failed")
             raise
+        if not dry_run:
+            metrics.round_finished(time_counter() - started, len(report.suggestions))
         if not force and not dry_run:
             slot = current_slot(now, self.config.timezone, self.config.suggestion_day)
             await self.db.transaction(lambda conn: suggestion_store.record_round(conn, slot, iso(now)))
@@ -234,6 +273,9 @@ class App:
     async def stop(self) -> None:
         """Stop jobs, the outbox workers, then the adapters they send through (in reverse order), then
         close the database."""
+        if self.health is not None:
+            await self.health.stop()  # type: ignore[attr-defined]
+            self.health = None
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.embeddings.stop()

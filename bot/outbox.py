@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from services import reachability
+from bot import metrics
 from bot.adapters.base import Adapter, Editable
 from services.coordination import on_delivery
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
@@ -152,6 +153,7 @@ class OutboxWorker:
         try:
             ref = await self.adapter.send(message.chat_id, reply)
         except PermanentDeliveryError as error:
+            metrics.failed(platform, "unreachable")
             reason = str(error) or type(error).__name__
 
             def give_up(conn: object) -> None:
@@ -163,14 +165,18 @@ class OutboxWorker:
             await self.db.transaction(give_up)
             return 0
         except TemporaryDeliveryError as error:
+            metrics.failed(platform, "temporary")
             return await self._retry(message, str(error) or type(error).__name__, error.retry_after)
         except DeliveryError as error:  # refused for this message only: retrying cannot help
+            metrics.failed(platform, "refused")
             reason = str(error) or type(error).__name__
             await self.db.transaction(lambda conn: self._failed(conn, message.id, reason))
             return 0
         except Exception as error:  # anything else (a bug, an OS error): a failed attempt, retried later
             LOG.exception("unexpected error sending outbox message %s", message.id)
+            metrics.failed(platform, "error")
             return await self._retry(message, f"{type(error).__name__}: {error}", None)
+        metrics.sent(platform)
 
         def done(conn: object) -> None:
             stamp = iso(self.clock())

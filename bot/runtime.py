@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from services import coordination, introductions, reachability
+from bot import metrics
 from bot.adapters.base import Adapter
 from bot.config import Config
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
@@ -391,16 +392,21 @@ class Runtime:
             await adapter.send(chat_id, reply)
         except PermanentDeliveryError as error:
             LOG.debug("%s chat unreachable: %s", platform, error)
+            metrics.failed(platform, "unreachable")
             return Delivery.UNREACHABLE, str(error), 0.0
         except TemporaryDeliveryError as error:
             LOG.warning("%s delivery postponed: %s", platform, error)
+            metrics.failed(platform, "temporary")
             return Delivery.POSTPONED, str(error), 30.0 if error.retry_after is None else error.retry_after
         except DeliveryError as error:  # refused for this message only (e.g. malformed): not retried
             LOG.error("%s refused a message: %s", platform, error)
+            metrics.failed(platform, "refused")
             return Delivery.DROPPED, str(error), 0.0
         except Exception as error:  # a bug or an OS error in the adapter: the outbox worker retries it
             LOG.exception("%s adapter failed to send; the reply goes to the outbox", platform)
+            metrics.failed(platform, "error")
             return Delivery.POSTPONED, f"{type(error).__name__}: {error}", 0.0
+        metrics.sent(platform)
         return Delivery.SENT, "", 0.0
 
     async def _keep(self, platform: str, chat_id: str, reply: Reply, actor_id: int | None, delay: float) -> None:
