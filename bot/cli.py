@@ -73,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
     except ConfigError as error:
+        if command == "doctor":  # the doctor's first check, in its own format
+            print(redact(f"FAIL configuration: {error.key}: {error.message}"))
         print(redact(f"Configuration error — {error.key}: {error.message}"), file=sys.stderr)
         return 2
     try:
