@@ -115,7 +115,7 @@ async def test_an_unreadable_volume(tmp_path: Path) -> None:
     finally:
         os.chmod(db.parent, 0o700)
     assert code == 1
-    assert "is not readable by this user (Permission denied)" in line(out, "FAIL", "data directory")
+    assert "FAIL data directory: " in out and "is not readable by this user (Permission denied)" in out, out
     assert "cannot be read" in line(out, "FAIL", "database")
     assert db.read_bytes() == before
 
