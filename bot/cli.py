@@ -79,16 +79,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         if command in ops_cli.COMMANDS:
-            configure(verbose=args.verbose, quiet=not args.verbose, secrets=config.secrets())
+            configure(verbose=args.verbose, quiet=not args.verbose, secrets=config.secrets(), fmt=config.log_format)
             return ops_cli.run(command, config, args)
         if command in ("suggest", "demo", "coordinator", "export", "stats"):
-            configure(verbose=args.verbose, quiet=not args.verbose, secrets=config.secrets())
+            configure(verbose=args.verbose, quiet=not args.verbose, secrets=config.secrets(), fmt=config.log_format)
             runner = {"suggest": lambda: _suggest(config, args.now, args.dry_run), "demo": lambda: _demo(config, args)}
             runner.update(coordinator=lambda: _coordinator(config, args), export=lambda: _export(config, args))
             runner.update(stats=lambda: _stats(config, args))
             return asyncio.run(runner[command]())
         console = command == "chat" or not (config.telegram_enabled or config.matrix_enabled)
-        configure(verbose=args.verbose, quiet=console and not args.verbose, secrets=config.secrets())
+        configure(verbose=args.verbose, quiet=console and not args.verbose, secrets=config.secrets(), fmt=config.log_format)
         user = getattr(args, "user", None) or _local_user()
         return asyncio.run(_serve(config, console_user=user if console else None, jobs=command == "run"))
     except DatabaseUnavailable as error:

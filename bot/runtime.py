@@ -155,10 +155,13 @@ class Runtime:
             try:
                 step = await self._step(incoming)
             except Exception:
-                LOG.exception("step failed for %s:%s", incoming.platform, incoming.event_id)
+                ids = {"platform": incoming.platform, "event_id": incoming.event_id}
+                LOG.exception("step failed for %s:%s", incoming.platform, incoming.event_id, extra=ids)
                 language = normalise_language(incoming.language_code) or self.config.language
                 await self.deliver(incoming.platform, incoming.chat_id, Reply(translate(language, "error.internal"), language=language))
                 return Outcome.REJECTED
+            ids = {"platform": incoming.platform, "event_id": incoming.event_id, "actor_id": step.actor_id}
+            LOG.debug("step %s", step.outcome.value, extra=ids)  # identifiers only: never what was written
             if step.outcome is Outcome.DUPLICATE:
                 LOG.debug("duplicate event %s:%s ignored", incoming.platform, incoming.event_id)
                 return step.outcome
