@@ -260,6 +260,11 @@ class App:
                 if deleted < retention.BATCH:
                     break
         counts["processed_events"] = await self.prune_processed_events()
+        if not self.db.in_memory:
+            from bot.lifecycle import prune_exports
+            from bot.lock import data_dir
+
+            counts["exports"] = await asyncio.to_thread(prune_exports, data_dir(self.config), now)
         await self.db.optimize()
         if any(counts.values()):
             LOG.info("retention: %s", counts)

@@ -89,7 +89,16 @@ def _purge(config: Config, dry_run: bool) -> int:
 
     from bot.lifecycle import purge
 
-    counts = asyncio.run(purge(config, dry_run=dry_run))
+    from storage.database import DatabaseUnavailable
+
+    try:
+        counts = asyncio.run(purge(config, dry_run=dry_run))
+    except (ValueError, FileNotFoundError, sqlite3.Error) as error:
+        _say(f"Purge not done — {error}", error=True)
+        return 2
+    except DatabaseUnavailable as error:
+        _say(f"Database error — {error.path}: {error.reason}", error=True)
+        return 2
     verb = "would be deleted" if dry_run else "deleted"
     for what, count in counts.items():
         _say(f"{what}: {count} {verb}")
