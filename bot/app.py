@@ -8,6 +8,7 @@ import gc
 import logging
 from time import perf_counter as time_counter
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,9 @@ from storage import identities, outbox, retention
 from storage import suggestions as suggestion_store
 from core.clock import iso, local, utcnow
 from storage.database import Database
+
+if TYPE_CHECKING:
+    from bot.health import HealthServer
 
 LOG = logging.getLogger(__name__)
 PROCESSED_EVENTS_KEPT = timedelta(days=30)
@@ -63,7 +67,7 @@ class App:
         self.heartbeat_seconds = 30.0
         """The scheduler's heartbeat: ``/healthz`` fails when it is three beats late."""
         self.last_tick: datetime | None = None
-        self.health: object | None = None  # the /healthz and /metrics listener (bot.health)
+        self.health: HealthServer | None = None  # the /healthz and /metrics listener
 
     def clock(self) -> datetime:
         """The runtime's clock (now)."""
@@ -279,7 +283,7 @@ class App:
         """Stop jobs, the outbox workers, then the adapters they send through (in reverse order), then
         close the database."""
         if self.health is not None:
-            await self.health.stop()  # type: ignore[attr-defined]
+            await self.health.stop()
             self.health = None
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)

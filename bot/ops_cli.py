@@ -106,7 +106,7 @@ def _purge(config: Config, dry_run: bool) -> int:
 
 
 def _migrate(config: Config, check: bool) -> int:
-    from storage.migrations import SchemaTooNew, latest_version, migrate, pending
+    from storage.migrations import SchemaTooNew, latest_version, pending
 
     if is_url(config.db):
         _say("migrate: PostgreSQL databases are migrated by their own backend at start", error=True)
@@ -114,7 +114,7 @@ def _migrate(config: Config, check: bool) -> int:
     path = Path(config.db).expanduser()
     if not path.exists():
         _say(f"No database at {path} yet: it is created at the latest schema ({latest_version()}) at first start.")
-        return 0 if check else _apply(path, migrate)
+        return 0 if check else _apply(path)
     try:
         uri = f"{path.resolve().as_uri()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True)
@@ -138,10 +138,10 @@ def _migrate(config: Config, check: bool) -> int:
     if check:
         return 1
     _say("Take a backup first (traitdunion backup DIR) if you have not.")
-    return _apply(path, migrate)
+    return _apply(path)
 
 
-def _apply(path: Path, migrate: object) -> int:
+def _apply(path: Path) -> int:
     import asyncio
 
     from storage.database import Database, DatabaseUnavailable
