@@ -78,3 +78,17 @@ def test_pg_dump_failure_is_one_clear_line_without_the_password(tmp_path: Path, 
     assert message.startswith("pg_dump failed on postgresql://postgres@127.0.0.1:5432/tdu_ops_does_not_exist")
     assert "s3cretpw" not in message and "does not exist" in message
     assert not list((tmp_path / "backups").iterdir())
+
+
+def test_doctor_reaches_a_postgresql_database_or_names_the_fault(databases: list[str], tmp_path: Path) -> None:
+    import asyncio
+
+    from bot.doctor import checks
+
+    found = {c.subject: c for c in asyncio.run(checks(config(databases[0], tmp_path)))}
+    assert found["database"].status == "OK" and found["database"].detail.endswith(f"/{databases[0]} reachable")
+    bad = Config(db="postgresql://postgres:s3cretpw@127.0.0.1:5432/tdu_ops_missing",
+                 matrix=MatrixSettings(store=str(tmp_path / "data" / "matrix-store")))
+    found = {c.subject: c for c in asyncio.run(checks(bad))}
+    assert found["database"].status == "FAIL" and "does not exist" in found["database"].detail
+    assert "s3cretpw" not in found["database"].detail
