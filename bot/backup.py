@@ -228,6 +228,8 @@ def read_manifest(archive: Path) -> dict[str, object]:
     except (tarfile.TarError, EOFError, OSError, zlib.error, KeyError, ValueError) as exc:
         raise BackupError(f"{archive} is not a complete Trait d'union backup ({_describe(exc)})") from None
     _check_version(archive, manifest)
+    if manifest.get("database") not in ("sqlite", "postgresql"):
+        raise BackupError(f"{archive} names no known database kind in its manifest")
     return manifest
 
 
