@@ -441,3 +441,8 @@ def _v10(conn: sqlite3.Connection) -> None:
 @migration(11, "Suggestions put aside with \"Plus tard\" are proposed again once, at the next digest")
 def _v11(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE suggestions ADD COLUMN reproposed_at TEXT")
+
+
+@migration(16, "Index the audit log by date (its two-year retention deletes on it)")
+def _v16(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE INDEX audit_log_at ON audit_log (at)")

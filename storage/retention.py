@@ -56,7 +56,7 @@ def prune_digests(conn: sqlite3.Connection, now: datetime, batch: int = BATCH) -
 def prune_audit_log(conn: sqlite3.Connection, now: datetime, batch: int = BATCH) -> int:
     """Forget audit entries older than two years."""
     return conn.execute(
-        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY id LIMIT ?)",
+        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY at LIMIT ?)",
         (iso(now - AUDIT_KEPT), batch),
     ).rowcount
 
