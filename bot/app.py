@@ -9,12 +9,14 @@ import gc
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
+from time import perf_counter as time_counter
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot import leadership
+from bot import leadership, metrics
 from bot.adapters import build_adapters
 from bot.adapters.base import Adapter
 from bot.config import Config
@@ -25,9 +27,13 @@ from conversations.model import Territories
 from core.clock import iso, local, utcnow
 from services import coordination, introductions
 from services.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_early_alerts, run_round
+from storage import health as health_store
 from storage import identities, outbox, retention
 from storage import suggestions as suggestion_store
 from storage.database import Database, open_database
+
+if TYPE_CHECKING:
+    from bot.health import HealthServer
 
 LOG = logging.getLogger(__name__)
 PROCESSED_EVENTS_KEPT = timedelta(days=30)
@@ -74,6 +80,29 @@ class App:
         self._started: list[Adapter] = []
         self._tasks: set[asyncio.Task[object]] = set()
         self.embeddings = EmbeddingWorker(db)
+        self.heartbeat_seconds = 30.0
+        """The scheduler's heartbeat: ``/healthz`` fails when it is three beats late."""
+        self.last_tick: datetime | None = None
+        self.health: HealthServer | None = None  # the /healthz and /metrics listener
+
+    def clock(self) -> datetime:
+        """The runtime's clock (now)."""
+        return self.runtime.clock()
+
+    def connected(self, adapter: Adapter) -> bool:
+        """Whether ``adapter`` is started and (when it can tell) still connected to its platform."""
+        return adapter in self._started and bool(getattr(adapter, "connected", True))
+
+    @property
+    def scheduler_running(self) -> bool:
+        """Whether the periodic jobs are scheduled."""
+        return bool(self.scheduler.running)
+
+    async def heartbeat(self) -> None:
+        """The scheduler's tick: recorded in the database (``job_runs``) and for ``/healthz``."""
+        now = self.runtime.clock()
+        await self.db.transaction(lambda conn: health_store.beat(conn, health_store.HEARTBEAT_JOB, iso(now)), durable=False)
+        self.last_tick = now
 
     @classmethod
     async def open(
@@ -109,7 +138,7 @@ class App:
         for adapter in self.adapters:
             if adapter.platform in self.roles:
                 continue  # started when this worker holds its role (below)
-            await adapter.start(self.runtime.handle)
+            await adapter.start(metrics.instrument(self.runtime.handle))
             self._started.append(adapter)
             LOG.info("adapter %s started", adapter.platform)
         for adapter in self.adapters:  # a console reopened: where the person was, and that question
@@ -135,13 +164,23 @@ class App:
         for platform, role in self.roles.items():
             adapter = next(a for a in self.adapters if a.platform == platform)
             await role.start(functools.partial(self._take_adapter, adapter), functools.partial(self._drop_adapter, adapter))
+        self.scheduler.add_job(
+            self.heartbeat, "interval", seconds=self.heartbeat_seconds, id="heartbeat", replace_existing=True, coalesce=True
+        )
         self.scheduler.start()
+        await self.heartbeat()
+        if self.config.http_port is not None:
+            from bot.health import HealthServer
+
+            server = HealthServer(self, self.config.http_host, self.config.http_port)
+            await server.start()
+            self.health = server
         await self.leader.start(self._lead, self._follow)
 
     async def _take_adapter(self, adapter: Adapter) -> None:
         """This worker now holds ``adapter``'s role: connect it and send its outbox."""
         try:
-            await adapter.start(self.runtime.handle)
+            await adapter.start(metrics.instrument(self.runtime.handle))
         except Exception:
             LOG.exception("adapter %s could not start with its role", adapter.platform)
             raise
@@ -185,8 +224,11 @@ class App:
         )
 
     async def _follow(self) -> None:
-        """Another worker leads now (or the database connection was lost): no periodic job here."""
-        self.scheduler.remove_all_jobs()
+        """Another worker leads now (or the database connection was lost): no periodic job here
+        (but the heartbeat, which says this process's scheduler is alive)."""
+        for job in self.scheduler.get_jobs():
+            if job.id != "heartbeat":
+                job.remove()
         await self.embeddings.stop()
         for task in list(self._tasks):
             task.cancel()
@@ -223,11 +265,14 @@ class App:
     async def suggestion_round(self, force: bool = False, dry_run: bool = False) -> RoundReport:
         """Make the digests that are due (all of them with ``force``) and queue their messages."""
         now = local(self.runtime.clock(), self.config.timezone)  # listings expired "today" where people live
+        started = time_counter()
         try:
             report = await run_round(self.db, self.runtime.territories, self.config, now, force, dry_run)
         except Exception:
             LOG.exception("suggestion round failed")
             raise
+        if not dry_run:
+            metrics.round_finished(time_counter() - started, len(report.suggestions))
         if not force and not dry_run:
             slot = current_slot(now, self.config.timezone, self.config.suggestion_day)
             await self.db.transaction(lambda conn: suggestion_store.record_round(conn, slot, iso(now)))
@@ -285,6 +330,11 @@ class App:
                 if deleted < retention.BATCH:
                     break
         counts["processed_events"] = await self.prune_processed_events()
+        if not self.db.in_memory:
+            from bot.lifecycle import prune_exports
+            from bot.lock import data_dir
+
+            counts["exports"] = await asyncio.to_thread(prune_exports, data_dir(self.config), now)
         await self.db.optimize()
         if any(counts.values()):
             LOG.info("retention: %s", counts)
@@ -298,6 +348,9 @@ class App:
     async def stop(self) -> None:
         """Stop jobs, the outbox workers, then the adapters they send through (in reverse order), then
         close the database."""
+        if self.health is not None:
+            await self.health.stop()
+            self.health = None
         await self.leader.stop()
         for role in self.roles.values():
             await role.stop()

@@ -12,14 +12,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import leadership, ops_cli
 from bot.adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.config import Config, load_config
 from bot.logs import configure, redact
 from core.errors import ConfigError
+from core.version import __version__
 from storage.database import DatabaseUnavailable
-from bot import leadership
-from storage.files import write_private
+from storage.files import make_dirs, write_private
 
 LOG = logging.getLogger("traitdunion")
 
@@ -28,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="traitdunion", description="Trait d'union: connect the actors of a territory.")
     parser.add_argument("--config", help="TOML configuration file (environment variables override it)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logs")
+    parser.add_argument("--version", action="version", version=f"traitdunion {__version__}")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="run every configured adapter (the console chat when none is configured)")
     chat = commands.add_parser("chat", help="talk to the bot in this terminal")
@@ -58,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--csv", help="write the figures to this CSV file")
     territory = commands.add_parser("territory", help="look up a French commune, postcode, EPCI, département or région")
     territory.add_argument("query", nargs="+", help="what to look up, e.g. 'villeurbane' or 59200")
+    ops_cli.add_parsers(commands)
     return parser
 
 
@@ -85,17 +88,22 @@ def _main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
     except ConfigError as error:
+        if command == "doctor":  # the doctor's first check, in its own format
+            print(redact(f"FAIL configuration: {error.key}: {error.message}"))
         print(redact(f"Configuration error — {error.key}: {error.message}"), file=sys.stderr)
         return 2
     try:
+        if command in ops_cli.COMMANDS:
+            configure(verbose=args.verbose, quiet=not args.verbose, secrets=config.secrets(), fmt=config.log_format)
+            return ops_cli.run(command, config, args)
         if command in ("suggest", "demo", "coordinator", "export", "stats"):
-            configure(verbose=args.verbose, quiet=not args.verbose, secrets=config.secrets())
+            configure(verbose=args.verbose, quiet=not args.verbose, secrets=config.secrets(), fmt=config.log_format)
             runner = {"suggest": lambda: _suggest(config, args.now, args.dry_run), "demo": lambda: _demo(config, args)}
             runner.update(coordinator=lambda: _coordinator(config, args), export=lambda: _export(config, args))
             runner.update(stats=lambda: _stats(config, args))
             return asyncio.run(runner[command]())
         console = command == "chat" or not (config.telegram_enabled or config.matrix_enabled)
-        configure(verbose=args.verbose, quiet=console and not args.verbose, secrets=config.secrets())
+        configure(verbose=args.verbose, quiet=console and not args.verbose, secrets=config.secrets(), fmt=config.log_format)
         user = getattr(args, "user", None) or _local_user()
         return asyncio.run(_serve(config, console_user=user if console else None, jobs=command == "run"))
     except DatabaseUnavailable as error:
@@ -262,6 +270,25 @@ async def _serve(config: Config, console_user: str | None, jobs: bool = True) ->
 
 
 async def _serve_held(config: Config, console_user: str | None, jobs: bool) -> int:
+    from bot.lock import DataLocked, InstanceLock, data_dir
+
+    try:  # shared by every bot process on this data; a restore needs it alone
+        directory = data_dir(config)
+        make_dirs(directory)
+        lock = InstanceLock(directory).acquire()
+    except DataLocked as error:
+        print(f"Trait d'union cannot start: {error} (a restore in progress?)", file=sys.stderr)
+        return 1
+    except OSError:  # the data directory is missing or unusable: opening the database says why
+        lock = None
+    try:
+        return await _serve_locked(config, console_user, jobs)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+async def _serve_locked(config: Config, console_user: str | None, jobs: bool) -> int:
     console = ConsoleAdapter(console_user, language=config.language, files_dir=_files_dir(config)) if console_user else None
     app = await App.open(config, adapters=[console] if console else None)
     app.run_jobs = jobs

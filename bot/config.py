@@ -20,6 +20,7 @@ from core.errors import ConfigError
 
 LANGUAGES = ("fr", "en")
 PLATFORMS = ("console", "telegram", "matrix")
+LOG_FORMATS = ("text", "json")
 
 
 def _text(key: str, value: Any) -> str:
@@ -60,6 +61,13 @@ def _port(key: str, value: Any) -> int:
     if not 0 < number < 65536:
         raise ConfigError(key, f"port out of range: {number}")
     return number
+
+
+def _log_format(key: str, value: Any) -> str:
+    text = _text(key, value).lower()
+    if text not in LOG_FORMATS:
+        raise ConfigError(key, f"expected one of {', '.join(LOG_FORMATS)}, got {value!r}")
+    return text
 
 
 def _language(key: str, value: Any) -> str:
@@ -139,6 +147,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("traitdunion", "suggestion_day", "TRAITDUNION_SUGGESTION_DAY", _weekday),
     Setting("traitdunion", "fairness_cap", "TRAITDUNION_FAIRNESS_CAP", _positive_int),
     Setting("traitdunion", "calls_per_week", "TRAITDUNION_CALLS_PER_WEEK", _positive_int),
+    Setting("traitdunion", "http_port", "TRAITDUNION_HTTP_PORT", _port),
+    Setting("traitdunion", "http_host", "TRAITDUNION_HTTP_HOST", _text),
+    Setting("traitdunion", "log_format", "TRAITDUNION_LOG_FORMAT", _log_format),
     Setting("telegram", "bot_token", "TELEGRAM_BOT_TOKEN", _optional_text),
     Setting("telegram", "api_url", "TELEGRAM_API_URL", _optional_text),
     Setting("telegram", "webhook_url", "TELEGRAM_WEBHOOK_URL", _optional_text),
@@ -197,6 +208,10 @@ class Config:
     suggestion_day: str = "mon"
     fairness_cap: int = 5
     calls_per_week: int = 2
+    http_port: int | None = None
+    """Port of the /healthz and /metrics listener (none when unset)."""
+    http_host: str = "127.0.0.1"
+    log_format: str = "text"
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
 
@@ -269,6 +284,9 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
         suggestion_day=core.get("suggestion_day", defaults.suggestion_day),
         fairness_cap=core.get("fairness_cap", defaults.fairness_cap),
         calls_per_week=core.get("calls_per_week", defaults.calls_per_week),
+        http_port=core.get("http_port", defaults.http_port),
+        http_host=core.get("http_host", defaults.http_host),
+        log_format=core.get("log_format", defaults.log_format),
         telegram=TelegramSettings(**values["telegram"]),
         matrix=MatrixSettings(**values["matrix"]),
     )

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import replace
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
+from bot import metrics
 from bot.adapters.base import Adapter, Editable
+from bot.leadership import LEASE_SECONDS, WORKER_ID
 from bot.tasks import BackgroundTask
 from conversations.decisions import is_token
 from conversations.i18n import translate_plural
@@ -24,7 +26,6 @@ from services import questions, reachability
 from services.coordination import on_delivery
 from storage import outbox
 from storage.database import Database
-from bot.leadership import LEASE_SECONDS, WORKER_ID
 
 LOG = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -197,6 +198,7 @@ class OutboxWorker:
         try:
             ref = await self.adapter.send(message.chat_id, reply)
         except PermanentDeliveryError as error:
+            metrics.failed(platform, "unreachable")
             reason = str(error) or type(error).__name__
 
             def give_up(conn: object) -> None:
@@ -208,14 +210,18 @@ class OutboxWorker:
             await self.db.transaction(give_up)
             return 0
         except TemporaryDeliveryError as error:
+            metrics.failed(platform, "temporary")
             return await self._retry(message, str(error) or type(error).__name__, error.retry_after)
         except DeliveryError as error:  # refused for this message only: retrying cannot help
+            metrics.failed(platform, "refused")
             reason = str(error) or type(error).__name__
             await self.db.transaction(lambda conn: self._failed(conn, message.id, reason))
             return 0
         except Exception as error:  # anything else (a bug, an OS error): a failed attempt, retried later
             LOG.exception("unexpected error sending outbox message %s", message.id)
+            metrics.failed(platform, "error")
             return await self._retry(message, f"{type(error).__name__}: {error}", None)
+        metrics.sent(platform)
 
         def done(conn: object) -> bool:
             stamp = iso(self.clock())

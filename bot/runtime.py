@@ -23,8 +23,10 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, TypeVar
 
+from bot import metrics
 from bot.adapters.base import Adapter
 from bot.config import Config
+from bot.leadership import LEASE_SECONDS, WORKER_ID
 from conversations.engine import UserInput
 from conversations.i18n import normalise_language, translate
 from conversations.lookup import Loaded, NeedData, Query
@@ -54,7 +56,6 @@ from services import coordination, introductions, lookups, reachability
 from storage import actors, erasure, identities, listings, locks, outbox
 from storage import introductions as introduction_store
 from storage.database import Database
-from bot.leadership import LEASE_SECONDS, WORKER_ID
 
 LOG = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -172,10 +173,13 @@ class Runtime:
             try:
                 step = await self._step(incoming)
             except Exception:
-                LOG.exception("step failed for %s:%s", incoming.platform, incoming.event_id)
+                ids: dict[str, object] = {"platform": incoming.platform, "event_id": incoming.event_id}
+                LOG.exception("step failed for %s:%s", incoming.platform, incoming.event_id, extra=ids)
                 language = normalise_language(incoming.language_code) or self.config.language
                 await self.deliver(incoming.platform, incoming.chat_id, Reply(translate(language, "error.internal"), language=language))
                 return Outcome.REJECTED
+            ids = {"platform": incoming.platform, "event_id": incoming.event_id, "actor_id": step.actor_id}
+            LOG.debug("step %s", step.outcome.value, extra=ids)  # identifiers only: never what was written
             if step.outcome is Outcome.DUPLICATE:
                 LOG.debug("duplicate event %s:%s ignored", incoming.platform, incoming.event_id)
                 return step.outcome
@@ -501,16 +505,21 @@ class Runtime:
             await adapter.send(chat_id, reply)
         except PermanentDeliveryError as error:
             LOG.debug("%s chat unreachable: %s", platform, error)
+            metrics.failed(platform, "unreachable")
             return Delivery.UNREACHABLE, str(error), 0.0
         except TemporaryDeliveryError as error:
             LOG.warning("%s delivery postponed: %s", platform, error)
+            metrics.failed(platform, "temporary")
             return Delivery.POSTPONED, str(error), 30.0 if error.retry_after is None else error.retry_after
         except DeliveryError as error:  # refused for this message only (e.g. malformed): not retried
             LOG.error("%s refused a message: %s", platform, error)
+            metrics.failed(platform, "refused")
             return Delivery.DROPPED, str(error), 0.0
         except Exception as error:  # a bug or an OS error in the adapter: the outbox worker retries it
             LOG.exception("%s adapter failed to send; the reply goes to the outbox", platform)
+            metrics.failed(platform, "error")
             return Delivery.POSTPONED, f"{type(error).__name__}: {error}", 0.0
+        metrics.sent(platform)
         return Delivery.SENT, "", 0.0
 
     async def _keep(self, platform: str, chat_id: str, reply: Reply, actor_id: int | None, delay: float) -> None:

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from storage.files import make_dirs, restrict
-from storage.migrations import migrate
+from storage.migrations import migrate, pending
 
 T = TypeVar("T")
 LOG = logging.getLogger(__name__)
@@ -99,6 +99,7 @@ class Database:
         problems = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
         if problems != ["ok"]:
             raise sqlite3.DatabaseError(f"database file is damaged ({problems[0]})")
+        pending(conn)  # a schema newer than the code is refused before anything is written (SchemaTooNew)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute(f"PRAGMA synchronous = {self.synchronous}")

@@ -158,8 +158,38 @@ def current_version(conn: Any) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+class SchemaTooNew(sqlite3.DatabaseError):
+    """The database was written by a newer Trait d'union: running older code on it could damage it."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(
+            f"schema version {found} is newer than this Trait d'union knows ({known}): "
+            "upgrade Trait d'union, or restore a backup taken before the upgrade"
+        )
+        self.found = found
+        self.known = known
+
+
+def latest_version() -> int:
+    """The newest schema version this code knows."""
+    return max(version for version, _, _ in MIGRATIONS)
+
+
+def pending(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """The migrations not yet applied, as (version, description); :class:`SchemaTooNew` when the
+    database is newer than the code."""
+    found = current_version(conn)
+    if found > latest_version():
+        raise SchemaTooNew(found, latest_version())
+    return [(version, description) for version, description, _ in MIGRATIONS if version > found]
+
+
 def migrate(conn: Any) -> list[int]:
-    """Apply the pending migrations, each in its own transaction; return the versions applied."""
+    """Apply the pending migrations, each in its own transaction; return the versions applied.
+
+    A database whose schema is newer than the code is refused (:class:`SchemaTooNew`) and left as it is.
+    """
+    pending(conn)
     if is_postgres(conn):
         return _migrate_postgres(conn)
     applied: list[int] = []
@@ -549,6 +579,11 @@ def _v10(conn: Any) -> None:
 @migration(11, "Suggestions put aside with \"Plus tard\" are proposed again once, at the next digest")
 def _v11(conn: Any) -> None:
     conn.execute("ALTER TABLE suggestions ADD COLUMN reproposed_at TEXT")
+
+
+@migration(16, "Index the audit log by date (its two-year retention deletes on it)")
+def _v16(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE INDEX audit_log_at ON audit_log (at)")
 
 
 @migration(24, "Outbox messages claimed by one worker for a lease (several workers share one database)")

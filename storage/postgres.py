@@ -146,7 +146,7 @@ class _NumericLoader(Loader):
 class PgCursor:
     """The result of one statement (fetched at once), with the part of :class:`sqlite3.Cursor` repositories use."""
 
-    __slots__ = ("_rows", "_position", "rowcount", "_names")
+    __slots__ = ("_names", "_position", "_rows", "rowcount")
 
     def __init__(self, rows: list[Row], rowcount: int, names: tuple[str, ...] | None) -> None:
         self._rows = rows

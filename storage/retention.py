@@ -9,6 +9,7 @@ writer for long. What is kept, and why:
   never be proposed again;
 - **digests**: 180 days once no suggestion refers to them (``due_actors`` reads only the last
   few weeks; a digest's suggestions would go with it);
+- **audit log**: two years (who appointed whom, who sent which call: kept longer than the rest);
 - **processed event ids**: see :func:`storage.identities.prune_processed` (30 days);
 - sent outbox messages: :func:`storage.outbox.prune_done` (its own daily job, 14 days).
 """
@@ -22,6 +23,7 @@ from core.clock import iso
 
 SUGGESTIONS_KEPT = timedelta(days=365)
 DIGESTS_KEPT = timedelta(days=180)
+AUDIT_KEPT = timedelta(days=730)
 BATCH = 2000
 
 
@@ -51,5 +53,13 @@ def prune_digests(conn: sqlite3.Connection, now: datetime, batch: int = BATCH) -
     ).rowcount
 
 
-PRUNERS = {"suggestions": prune_suggestions, "digests": prune_digests}
+def prune_audit_log(conn: sqlite3.Connection, now: datetime, batch: int = BATCH) -> int:
+    """Forget audit entries older than two years."""
+    return conn.execute(
+        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY at LIMIT ?)",
+        (iso(now - AUDIT_KEPT), batch),
+    ).rowcount
+
+
+PRUNERS = {"suggestions": prune_suggestions, "digests": prune_digests, "audit_log": prune_audit_log}
 """Run in this order (suggestions before the digests they keep)."""

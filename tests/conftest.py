@@ -9,8 +9,8 @@ import pytest
 
 from bot.app import App
 from bot.config import Config
-from tests.backends import PgDatabases, pg_server
 from territories import Resolver, default_resolver
+from tests.backends import PgDatabases, pg_server
 from tests.core.people import Person, RecordingAdapter
 
 

@@ -147,6 +147,7 @@ class MatrixAdapter:
         self._handler: Handler | None = None
         self._first_start_ms = 0
         self._sync_task: asyncio.Task[None] | None = None
+        self._sync_ok = False
         self._tasks: set[asyncio.Task[Any]] = set()
         self._chains: dict[str, asyncio.Task[None]] = {}
         self.gate = FloodGate()
@@ -178,6 +179,11 @@ class MatrixAdapter:
             rate_per_second=settings.rate_per_second,
             language=config.language,
         )
+
+    @property
+    def connected(self) -> bool:
+        """The sync loop runs and its last sync succeeded (read by ``/healthz``)."""
+        return self._sync_task is not None and not self._sync_task.done() and self._sync_ok
 
     @property
     def device_id(self) -> str | None:
@@ -338,12 +344,14 @@ class MatrixAdapter:
                     since=since if first else None,
                 )
                 if not isinstance(response, SyncResponse):
+                    self._sync_ok = False
                     await self._on_sync_error(response, delay)
                     delay = min(delay * 2, MAX_BACKOFF)
                     continue
                 if delay > 0.25:
                     log.info("Matrix: homeserver reachable again")
                 delay = 0.25
+                self._sync_ok = True
                 first = False
                 self._save_token_when_handled(response.next_batch, self._tasks - running)
                 self._first_sync.set()
@@ -353,6 +361,7 @@ class MatrixAdapter:
             except asyncio.CancelledError:
                 raise
             except NETWORK_ERRORS as exc:
+                self._sync_ok = False
                 log.warning("Matrix: homeserver unreachable (%s), reconnecting in %.1fs", type(exc).__name__, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, MAX_BACKOFF)

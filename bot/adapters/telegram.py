@@ -185,6 +185,15 @@ class TelegramAdapter:
             raise
         log.info("Telegram adapter started as @%s", app.bot.username)
 
+    @property
+    def connected(self) -> bool:
+        """Started, and receiving (polling loop alive, or webhook served) — read by ``/healthz``."""
+        if not self.application.running:
+            return False
+        if not self.receive:
+            return True
+        return self._webhook is not None or (self.updates is not None and self.updates.running)
+
     async def stop(self) -> None:
         """Stop receiving, finish the updates in progress and the queued sends, disconnect."""
         app = self.application

@@ -62,6 +62,11 @@ class UpdateFetcher:
             return min(self._in_flight)
         return self._last_seen + 1 if self._last_seen >= 0 else 0
 
+    @property
+    def running(self) -> bool:
+        """The polling loop is alive."""
+        return self._task is not None and not self._task.done()
+
     def start(self) -> None:
         """Poll in the background until :meth:`stop`."""
         self._task = asyncio.create_task(self._loop(), name="telegram-updates")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.core.test_console import ONBOARDING, run_chat
+from tests.core.test_console import ONBOARDING
 
 
 def test_an_export_is_written_in_the_data_directory_privately_and_removed_at_the_end(tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ from core.clock import iso, utcnow
 from services import lookups
 from services.coordination import areas_of
 from storage import coordination
-from tests.core.people import Person, RecordingAdapter
 from tests.backends import connect, is_pg
+from tests.core.people import Person, RecordingAdapter
 
 pytestmark = pytest.mark.backends
 

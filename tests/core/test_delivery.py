@@ -14,8 +14,8 @@ from bot.runtime import UserLocks
 from core.clock import iso, utcnow
 from core.types import Outcome, Reply, UserKey
 from storage import outbox
-from tests.core.people import Person, RecordingAdapter
 from tests.backends import connect
+from tests.core.people import Person, RecordingAdapter
 
 pytestmark = pytest.mark.backends
 

@@ -12,8 +12,8 @@ import pytest
 from bot.app import App
 from conversations.model import Session
 from core.types import Outcome
-from tests.core.people import Person
 from tests.backends import connect
+from tests.core.people import Person
 
 pytestmark = pytest.mark.backends
 

@@ -12,6 +12,7 @@ from bot.app import App
 from bot.config import Config
 from conversations import i18n
 from services import introductions
+from tests.backends import connect
 from tests.core.people import Person, RecordingAdapter
 from tests.core.test_suggestions import (  # noqa: F401 - fixtures
     Clock,
@@ -22,7 +23,6 @@ from tests.core.test_suggestions import (  # noqa: F401 - fixtures
     press_decision,
     two_sides,
 )
-from tests.backends import connect
 
 pytestmark = pytest.mark.backends
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from storage import coordination
 from core.clock import iso, utcnow
 from storage import coordination
 from tests.core.people import Person

@@ -17,10 +17,10 @@ from conversations.coordination import answers_csv
 from core.clock import iso, utcnow
 from services import suggestions as suggestions_module
 from storage import coordination
+from tests.backends import connect, is_pg
 from tests.core.people import Person
 from tests.core.test_coordination import broadcast, deliver, territory  # noqa: F401 - fixture
 from tests.core.test_suggestions import clock, last_decision, press_decision, two_sides  # noqa: F401 - fixtures
-from tests.backends import connect, is_pg
 
 pytestmark = pytest.mark.backends
 

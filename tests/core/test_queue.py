@@ -16,9 +16,9 @@ from bot.adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.config import Config
 from core.types import Reply
+from tests.backends import connect, is_pg
 from tests.core.people import Person, RecordingAdapter
 from tests.core.test_suggestions import MONDAY_11H_PARIS, Clock, declare, deliver
-from tests.backends import connect, is_pg
 
 pytestmark = pytest.mark.backends
 

@@ -12,8 +12,8 @@ from bot.config import Config
 from core.clock import iso, utcnow
 from core.types import Outcome, Reply
 from storage import outbox
-from tests.core.people import Person, RecordingAdapter
 from tests.backends import connect
+from tests.core.people import Person, RecordingAdapter
 
 pytestmark = pytest.mark.backends
 

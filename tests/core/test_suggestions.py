@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -14,8 +13,8 @@ from bot.config import Config
 from core.types import Reply
 from services.suggestions import current_slot
 from storage.suggestions import period_key
-from tests.core.people import Person, RecordingAdapter
 from tests.backends import connect
+from tests.core.people import Person, RecordingAdapter
 
 pytestmark = pytest.mark.backends
 

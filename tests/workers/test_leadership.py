@@ -35,7 +35,7 @@ async def wait_for(predicate: object, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.05)
 
 
-async def test_one_holder_at_a_time_and_the_role_moves_when_it_stops(pg_url: str) -> None:  # noqa: F811
+async def test_one_holder_at_a_time_and_the_role_moves_when_it_stops(pg_url: str) -> None:
     log = Log()
     roles = [AdvisoryRole(pg_url, "scheduler", retry_seconds=0.2, worker=name) for name in ("A", "B", "C")]
     for role, name in zip(roles, "ABC", strict=True):
@@ -54,7 +54,7 @@ async def test_one_holder_at_a_time_and_the_role_moves_when_it_stops(pg_url: str
             await role.stop()
 
 
-async def test_the_role_moves_when_the_server_closes_the_holders_connection(pg_url: str) -> None:  # noqa: F811
+async def test_the_role_moves_when_the_server_closes_the_holders_connection(pg_url: str) -> None:
     """What the server does when the holder's process dies (its connection closes): the lock is free."""
     import psycopg
 
@@ -79,7 +79,7 @@ async def test_the_role_moves_when_the_server_closes_the_holders_connection(pg_u
         await second.stop()
 
 
-async def test_different_roles_are_independent(pg_url: str) -> None:  # noqa: F811
+async def test_different_roles_are_independent(pg_url: str) -> None:
     scheduler = AdvisoryRole(pg_url, "scheduler", retry_seconds=0.2, worker="A")
     matrix = AdvisoryRole(pg_url, "matrix", retry_seconds=0.2, worker="B")
     log = Log()

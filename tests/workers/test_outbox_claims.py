@@ -83,7 +83,7 @@ async def test_two_workers_claiming_at_once_never_get_the_same_message(databases
     a, b = await asyncio.gather(drain(first, "A"), drain(second, "B"))
     assert not set(a) & set(b)
     assert sorted(a + b) == ids
-    assert a and b or first is second  # on PostgreSQL both took part
+    assert (a and b) or first is second  # on PostgreSQL both took part
 
 
 async def test_a_dead_workers_claims_are_taken_over_once_the_lease_expired(databases: tuple[Any, Any]) -> None:

@@ -26,7 +26,7 @@ from tests.workers.pgserver import pg_url  # noqa: F401 - fixture
 
 
 @pytest.fixture
-async def workers(pg_url: str, territories: Resolver) -> AsyncIterator[list[tuple[App, RecordingAdapter]]]:  # noqa: F811
+async def workers(pg_url: str, territories: Resolver) -> AsyncIterator[list[tuple[App, RecordingAdapter]]]:
     """Three workers on one database, each with its own worker id and adapter."""
     started: list[tuple[App, RecordingAdapter]] = []
     try:
@@ -106,7 +106,7 @@ async def test_the_same_event_delivered_to_two_workers_at_once_is_processed_once
     assert greeting >= 1 and total == greeting * 10  # one answer per person, not three
 
 
-async def test_the_person_lock_serialises_transactions_across_workers(pg_url: str) -> None:  # noqa: F811
+async def test_the_person_lock_serialises_transactions_across_workers(pg_url: str) -> None:
     """Two connection pools (two processes): a transaction holding a person's key makes the other wait
     (or, trying without waiting, be told it is busy) and holds up no other person's step."""
     first = await open_database(pg_url).open()

@@ -204,7 +204,7 @@ async def emulator() -> AsyncIterator[BotAPIEmulator]:
 
 async def test_three_workers_one_killed_then_the_leader_lose_no_step_and_send_each_call_once(
     emulator: BotAPIEmulator,
-    pg_url: str,  # noqa: F811
+    pg_url: str,
 ) -> None:
     started = time.monotonic()
     async with PostgresDatabase(pg_url, writers=1, readers=1):  # migrated once, before the workers start

@@ -1,0 +1,90 @@
+"""The data directory's lock: a running bot holds it, ``traitdunion restore`` needs it alone.
+
+Every process that serves people (``traitdunion run`` and ``chat``) holds a shared
+``flock`` on ``traitdunion.lock`` in the data directory for as long as it runs; a restore
+takes it exclusively, so it refuses to replace the data of a running bot, and a bot cannot
+start in the middle of a restore. The kernel releases the lock when the process dies: a
+crash never leaves a stale lock behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+from bot.config import Config
+
+__all__ = ["LOCK_FILE", "DataLocked", "InstanceLock", "data_dir", "is_url"]
+
+LOCK_FILE = "traitdunion.lock"
+
+
+class DataLocked(Exception):
+    """Another process holds the data directory (a running bot, or a restore)."""
+
+    def __init__(self, directory: Path, pid: int | None) -> None:
+        who = f" (pid {pid})" if pid else ""
+        super().__init__(f"{directory} is in use by another Trait d'union process{who}")
+        self.directory = directory
+        self.pid = pid
+
+
+def is_url(db: str) -> bool:
+    """Whether ``TRAITDUNION_DB`` names a server database (``postgresql://…``) rather than a file."""
+    return "://" in db
+
+
+def data_dir(config: Config) -> Path:
+    """Where the bot keeps its files: the database's directory (the Matrix store's parent for a server database)."""
+    if not is_url(config.db):
+        return Path(config.db).expanduser().resolve().parent
+    if config.matrix.store:
+        return Path(config.matrix.store).expanduser().resolve().parent
+    return Path.cwd().resolve()
+
+
+class InstanceLock:
+    """``flock`` on ``<directory>/traitdunion.lock``: shared for a running bot, exclusive for a restore."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / LOCK_FILE
+        self._fd: int | None = None
+
+    def acquire(self, exclusive: bool = False) -> InstanceLock:
+        """Take the lock without waiting; :class:`DataLocked` when another process holds it."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = _read_pid(fd)
+            os.close(fd)
+            raise DataLocked(self.path.parent, pid) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        if not exclusive:  # the last bot started writes its pid (for the message above)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+        return self
+
+    def release(self) -> None:
+        """Let go of the lock."""
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> InstanceLock:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.release()
+
+
+def _read_pid(fd: int) -> int | None:
+    try:
+        return int(os.pread(fd, 32, 0).decode().strip() or 0) or None
+    except (OSError, ValueError):
+        return None
