@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from services import coordination, introductions
+from services import calls, coordination, introductions
 from bot.adapters import build_adapters
 from bot.adapters.base import Adapter
 from bot.config import Config
@@ -22,6 +22,7 @@ from bot.runtime import Runtime
 from bot.embeddings import EmbeddingWorker
 from services.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_early_alerts, run_round
 from conversations.model import Territories
+from storage import coordination as coordination_store
 from storage import identities, outbox, retention
 from storage import suggestions as suggestion_store
 from core.clock import iso, local, utcnow
@@ -94,6 +95,10 @@ class App:
             user = getattr(adapter, "only_chat", None)
             if user and callable(getattr(adapter, "resume_input", None)):
                 await self.runtime.resume(adapter.platform, user, user)
+        coordinating = not self.run_jobs and await self._console_coordinates()
+        if coordinating:  # `traitdunion chat` of a coordinator: their calls and answers move while they are here
+            await self.send_due_calls()
+            await self.forward_answers()
         for worker in self.workers:
             await worker.run_once()  # what waited while the bot was down goes out first
             worker.start()
@@ -111,6 +116,8 @@ class App:
         if self.run_jobs:
             self.embeddings.start()  # backfill first (progress in the log), then new and changed descriptions
             self._schedule_matching_jobs()
+        if self.run_jobs or coordinating:
+            self._schedule_coordinator_jobs(forward=not self.run_jobs)
         self.scheduler.add_job(
             self.prune_processed_events,
             "cron",
@@ -150,10 +157,35 @@ class App:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    def _schedule_coordinator_jobs(self, forward: bool) -> None:
+        """Scheduled calls go out when due; with ``forward`` (the console of a coordinator, where
+        the matching jobs do not run), new answers are forwarded every minute too."""
+        self.scheduler.add_job(self.send_due_calls, "interval", minutes=1, id="due-calls", replace_existing=True, coalesce=True)
+        if forward:
+            self.scheduler.add_job(
+                self.forward_answers, "interval", minutes=1, id="forward-answers", replace_existing=True, coalesce=True
+            )
+
+    async def _console_coordinates(self) -> bool:
+        """Whether the person at this console coordinates a territory."""
+        users = [(a.platform, a.only_chat) for a in self.adapters if getattr(a, "only_chat", None)]
+        if not users:
+            return False
+        found = await self.db.run(lambda conn: any(coordination_store.areas_of(conn, p, u) for p, u in users))
+        return bool(found)
+
+    async def send_due_calls(self) -> int:
+        """Send the scheduled calls whose time has come."""
+        count = await self.db.transaction(lambda conn: calls.send_due(conn, self.config, self.runtime.clock()))
+        if count:
+            self.runtime.outbox_wakeup.set()
+        return count
+
     async def _catch_up(self) -> None:
         if await self.round_missed():  # not at every restart: only when the bot was down at the slot
             await self.suggestion_round()
         await self.maintenance()
+        await self.send_due_calls()
         await self.forward_answers()
 
     async def suggestion_round(self, force: bool = False, dry_run: bool = False) -> RoundReport:

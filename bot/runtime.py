@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from services import coordination, introductions, reachability
+from services import calls, coordination, introductions, reachability
 from bot.adapters.base import Adapter
 from bot.config import Config
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
@@ -46,6 +46,7 @@ from conversations.model import (
     UpdateActor,
     UpdateListing,
 )
+from conversations.calls import CALL_EFFECTS
 from conversations.router import ALL_FLOWS, advance, resume, settle
 from storage import actors, erasure, identities, listings, outbox
 from storage import introductions as introduction_store
@@ -282,6 +283,9 @@ class Runtime:
         language = result.session.language or self.config.language
         for effect in coordinator_effects:
             notes.extend(coordination.apply(conn, effect, identity, incoming.chat_id, language, areas, self.config, now))
+        call_effects = [e for e in result.effects if isinstance(e, CALL_EFFECTS)]  # /organisation, /appels
+        for effect in call_effects:
+            notes.extend(calls.apply(conn, effect, identity, language, areas, self.config, now))
         if actor is None and actor_id is not None and result.session.invite:  # the profile was just created
             invited_by, _ = coordination.invite_candidate(conn, result.session.invite, self.territories)
             if invited_by is not None:
@@ -290,7 +294,7 @@ class Runtime:
         if not erased:
             identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
-        queued = bool(coordinator_effects) or any(isinstance(effect, Decide) for effect in result.effects)
+        queued = bool(coordinator_effects) or bool(call_effects) or any(isinstance(effect, Decide) for effect in result.effects)
         replies = (*notes, *result.replies)
         held = tuple(
             outbox.enqueue(conn, incoming.platform, incoming.chat_id, reply, stamp, actor_id, outbox.HELD)
@@ -341,7 +345,7 @@ class Runtime:
             if isinstance(effect, CreateActor):
                 actor_id = actors.create_actor(conn, effect.fields, now)
                 identities.link_actor(conn, identity.platform, identity.user_id, actor_id)
-            elif isinstance(effect, COORDINATION_EFFECTS):
+            elif isinstance(effect, COORDINATION_EFFECTS + CALL_EFFECTS):
                 continue  # applied by the caller, which knows the coordinator's areas
             elif isinstance(effect, DeleteActor):  # also for someone who never finished onboarding
                 if actor_id is not None:  # calls still queued for them count as not delivered

@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "reponses": ("reponses", "answers", "réponses"),
     "presenter": ("presenter", "introduce", "présenter"),
     "stats": ("stats", "stats"),
+    "organisation": ("organisation", "organisation", "organization"),
+    "appels": ("appels", "calls"),
 }
 
 _ALIASES: dict[str, str] = {alias: name for name, aliases in COMMANDS.items() for alias in aliases}

@@ -10,6 +10,7 @@ from typing import Any
 
 from core.types import Attachment, Reply
 from core import catalog
+from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, when_iso
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import (
@@ -134,14 +135,30 @@ def _preview_params(session: Session, context: Context) -> dict[str, Any]:
     area = broadcast_area(session.data, context)
     kinds, themes = _filters(session.data)
     count = context.lookup.audience_size(Area(**area), kinds, themes) if context.lookup else 0
-    return {"count": count, "area": area["label"], "message": session.data.get("message", "")}
+    lang = _lang(context)
+    if count:
+        question = translate(lang, "broadcast.ask_send")
+    else:  # nobody: say why; the call cannot be sent
+        reason = context.lookup.empty_reason(Area(**area), kinds, themes) if context.lookup else None
+        question = translate(lang, f"broadcast.empty.{reason or 'nobody'}")
+    return {"count": count, "area": area["label"], "message": session.data.get("message", ""), "question": question}
+
+
+def _confirm_options(session: Session, context: Context) -> list[Option]:
+    """Send now or later when the call reaches someone; otherwise only cancel."""
+    if _preview_params(session, context)["count"]:
+        values = ("send", "schedule", "cancel")
+    else:
+        values = ("cancel",)
+    return [Option(value, key=f"broadcast.{value}") for value in values]
 
 
 def _finish_broadcast(data: Mapping[str, Any], context: Context) -> Finish:
-    if data.get("confirm") != "send":
+    if data.get("confirm") not in ("send", "schedule"):
         return Finish(message="broadcast.cancelled")
     kinds, themes = _filters(data)
-    return Finish(effects=(StartBroadcast(broadcast_area(data, context), kinds, themes, data["message"], data["mode"]),))
+    send_at = when_iso(data["when"], context) if data.get("confirm") == "schedule" else None
+    return Finish(effects=(StartBroadcast(broadcast_area(data, context), kinds, themes, data["message"], data["mode"], send_at),))
 
 
 BROADCAST = Flow(
@@ -163,10 +180,11 @@ BROADCAST = Flow(
             "confirm",
             "choice",
             "broadcast.preview",
-            next=None,
-            options=(Option("send", key="broadcast.send"), Option("cancel", key="broadcast.cancel")),
+            next=lambda d: "when" if d.get("confirm") == "schedule" else None,
+            options=_confirm_options,
             params=_preview_params,
         ),
+        "when": Step("when", "text", "broadcast.when", next=None, max_length=40, check=check_when),
     },
     first="area",
     finish=_finish_broadcast,
@@ -328,4 +346,6 @@ STATS = Flow(
 )
 
 COORDINATION_FLOWS: dict[str, Flow] = {flow.id: flow for flow in (COORDINATOR, BROADCAST, ANSWERS, INTRODUCE, STATS)}
+COORDINATION_FLOWS.update(CALL_FLOWS)
 COORDINATOR_COMMANDS: dict[str, str] = {"diffuser": "broadcast", "reponses": "answers", "presenter": "introduce", "stats": "stats"}
+COORDINATOR_COMMANDS.update(CALL_COMMANDS)

@@ -272,6 +272,8 @@ class StartBroadcast:
     themes: tuple[str, ...]
     message: str
     mode: str
+    send_at: str | None = None
+    """ISO UTC time to send it at (a scheduled call); None: now."""
 
 
 @dataclass(frozen=True, slots=True)

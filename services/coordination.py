@@ -18,6 +18,7 @@ from bot.config import Config
 from services.introductions import open_decision, send_to_actor
 from core.types import Reply
 from conversations.decisions import decision_reply, describe_other
+from conversations.calls import show_when
 from conversations.coordination import answer_line
 from conversations.engine import candidate_dict
 from conversations.i18n import translate
@@ -29,6 +30,7 @@ from conversations.model import (
     RemoveCoordinator,
     StartBroadcast,
 )
+from storage import calls as call_store
 from storage import coordination as store
 from storage import introductions as intro_store
 from storage import outbox
@@ -97,6 +99,24 @@ class StoreLookup:
                 lambda conn: store.audience_size(conn, spec, since, calls),
             )
         )
+
+    def empty_reason(self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...]) -> str | None:
+        """Why a call to this audience would reach nobody (None when it reaches someone)."""
+        since = iso(self.now - CALL_WINDOW)
+        spec = AudienceSpec(area, kinds, themes)
+        calls = self.config.calls_per_week
+        return self._heavy(
+            ("empty_reason", repr(area), kinds, themes), lambda conn: call_store.empty_reason(conn, spec, since, calls)
+        )
+
+    @property
+    def timezone(self) -> str:
+        """The time zone people's dates are read and shown in."""
+        return self.config.timezone
+
+    def calls(self, areas: tuple[Any, ...]) -> list[call_store.CallSummary]:
+        """Scheduled and recent calls of these appointments (``/appels``)."""
+        return call_store.calls_of(self.conn, tuple(area.id for area in areas))
 
     def actors_in(self, areas: tuple[Area, ...], query: str) -> list[tuple[int, str, str, str]]:
         def search(conn: sqlite3.Connection) -> list[tuple[int, str, str, str]]:
@@ -269,41 +289,34 @@ def start_broadcast(
     config: Config,
     now: datetime,
 ) -> list[Reply]:
-    """Create the broadcast, pick its recipients and queue one message each (in this transaction)."""
+    """Create the broadcast, pick its recipients and queue one message each (in this transaction);
+    a call with ``send_at`` waits in ``scheduled_calls`` instead (see :func:`services.calls.send_due`).
+    A call that reaches nobody is not sent: its author is told why."""
     stamp = iso(now)
     area = Area(effect.area["kind"], effect.area["code"], effect.area["label"])
     owner = _owner(areas, area)
     if owner is None:  # the router already refused; never broadcast without an appointment
         return [Reply(translate(language, "coord.coordinators_only"), language=language)]
-    recipients = store.audience(conn, AudienceSpec(area, effect.kinds, effect.themes), iso(now - CALL_WINDOW), config.calls_per_week)
-    cursor = conn.execute(
-        """
-        INSERT INTO broadcasts (coordinator_id, area_kind, area_code, area_label, actor_kinds, themes, message, answer_mode,
-                                status, requester_platform, requester_chat, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        (
-            owner.id,
-            area.kind,
-            area.code,
-            area.label,
-            json.dumps(list(effect.kinds)),
-            json.dumps(list(effect.themes)),
-            effect.message,
-            effect.mode,
-            "sending" if recipients else "done",
-            identity.platform,
-            chat_id,
-            stamp,
-        ),
-    )
-    broadcast_id = int(cursor.lastrowid or 0)
+    spec = AudienceSpec(area, effect.kinds, effect.themes)
+    if effect.send_at is not None:
+        call_id = call_store.schedule(conn, owner.id, spec, effect.message, effect.mode, (identity.platform, chat_id), effect.send_at, stamp)
+        store.audit(conn, who(identity), "broadcast.schedule", stamp, call=call_id, area=f"{area.kind}:{area.code}", send_at=effect.send_at)
+        when = show_when(effect.send_at, config.timezone, language)
+        return [Reply(translate(language, "broadcast.scheduled", id=call_id, when=when), language=language)]
+    since = iso(now - CALL_WINDOW)
+    recipients = store.audience(conn, spec, since, config.calls_per_week)
+    if not recipients:
+        reason = call_store.empty_reason(conn, spec, since, config.calls_per_week) or "nobody"
+        store.audit(conn, who(identity), "broadcast.empty", stamp, area=f"{area.kind}:{area.code}", reason=reason)
+        text = translate(language, "broadcast.not_sent", reason=translate(language, f"broadcast.empty.{reason}"))
+        return [Reply(text, language=language)]
+    broadcast_id = call_store.insert_broadcast(conn, owner.id, spec, effect.message, effect.mode, "sending", (identity.platform, chat_id), stamp)
     store.audit(conn, who(identity), "broadcast.start", stamp, broadcast=broadcast_id, area=f"{area.kind}:{area.code}", recipients=len(recipients))
-    if recipients:  # the status message, edited in place as deliveries go (where the platform can edit)
-        counts = {"pending": len(recipients), "sent": 0, "failed": 0, "unreachable": 0}
-        status = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
-        status_id = outbox.enqueue(conn, identity.platform, chat_id, status, stamp)
-        conn.execute("UPDATE broadcasts SET status_outbox_id = ? WHERE id = ?", (status_id, broadcast_id))
+    # the status message, edited in place as deliveries go (where the platform can edit)
+    counts = {"pending": len(recipients), "sent": 0, "failed": 0, "unreachable": 0}
+    status = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
+    status_id = outbox.enqueue(conn, identity.platform, chat_id, status, stamp)
+    conn.execute("UPDATE broadcasts SET status_outbox_id = ? WHERE id = ?", (status_id, broadcast_id))
     queued = 0
     origin = intro_store.signature(conn, owner.id, owner.label)
     for actor_id in recipients:
@@ -315,7 +328,7 @@ def start_broadcast(
         if effect.mode == "none":
             reply = Reply(reply.text, notice=True, language=target.language)
         outbox_id = outbox.enqueue(conn, target.platform, target.chat_id, reply, stamp, actor_id)
-        conn.execute("UPDATE outbox SET broadcast_id = ? WHERE id = ?", (broadcast_id, outbox_id))
+        call_store.tag_outbox(conn, outbox_id, broadcast_id)
         conn.execute(
             "INSERT INTO broadcast_recipients (broadcast_id, actor_id, outbox_id) VALUES (?, ?, ?)",
             (broadcast_id, actor_id, outbox_id),
@@ -325,7 +338,12 @@ def start_broadcast(
         "UPDATE broadcasts SET recipients_total = ?, status = CASE WHEN ? = 0 THEN 'done' ELSE status END WHERE id = ?",
         (queued, queued, broadcast_id),
     )
-    return [Reply(translate(language, "broadcast.started", id=broadcast_id, count=len(recipients)), language=language)]
+    if queued == 0:  # nobody had a chat to write to: the report comes at once
+        info = store.broadcast(conn, broadcast_id)
+        if info is not None:
+            _notify_requester(conn, info, "broadcast.report", stamp, id=broadcast_id, total=0, sent=0, failed=0, unreachable=0)
+    started = translate(language, "broadcast.started", id=broadcast_id, count=len(recipients))
+    return [Reply(started, language=language, meta={"broadcast_id": broadcast_id})]
 
 
 def record_answer(conn: sqlite3.Connection, actor_id: int, broadcast_id: int, answer: str, language: str, now: datetime) -> list[Reply]:

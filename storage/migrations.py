@@ -411,3 +411,34 @@ def _v10(conn: sqlite3.Connection) -> None:
 @migration(11, "Suggestions put aside with \"Plus tard\" are proposed again once, at the next digest")
 def _v11(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE suggestions ADD COLUMN reproposed_at TEXT")
+
+
+@migration(14, "Coordinators' organisation names; scheduled calls (editable, cancellable); one reminder per call")
+def _v14(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        ALTER TABLE coordinators ADD COLUMN organisation TEXT;
+        ALTER TABLE broadcasts ADD COLUMN reminded_at TEXT;
+        CREATE TABLE scheduled_calls (
+            id INTEGER PRIMARY KEY,
+            coordinator_id INTEGER NOT NULL REFERENCES coordinators (id) ON DELETE CASCADE,
+            area_kind TEXT NOT NULL,
+            area_code TEXT NOT NULL,
+            area_label TEXT NOT NULL,
+            actor_kinds TEXT NOT NULL DEFAULT '[]',   -- JSON; empty = every type
+            themes TEXT NOT NULL DEFAULT '[]',        -- JSON; empty = every theme
+            message TEXT NOT NULL,
+            answer_mode TEXT NOT NULL,
+            requester_platform TEXT NOT NULL,
+            requester_chat TEXT NOT NULL,
+            send_at TEXT NOT NULL,                    -- ISO UTC
+            status TEXT NOT NULL DEFAULT 'scheduled', -- scheduled, sent, cancelled
+            broadcast_id INTEGER REFERENCES broadcasts (id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX scheduled_calls_due ON scheduled_calls (status, send_at);
+        CREATE INDEX scheduled_calls_coordinator ON scheduled_calls (coordinator_id);
+        """,
+    )

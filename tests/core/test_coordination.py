@@ -208,7 +208,13 @@ async def test_weekly_cap_protects_actors(territory) -> None:
         await broadcast(marie, f"Appel numéro {index + 1} de la semaine.", "Pas de réponse (information)")
         expected = 2 if index < 2 else 0
         assert f"Destinataires : {expected} acteur(s)" in marie.question.text
-        await marie.press("Envoyer")
+        if expected:
+            await marie.press("Envoyer")
+    # the third call reaches nobody: the preview says why, and it cannot be sent
+    assert "nombre maximal d'appels de la semaine" in marie.question.text
+    assert "Envoyer" not in [choice.label for choice in marie.question.choices]
+    await marie.say("Envoyer")
+    assert rows(app, "SELECT COUNT(*) FROM broadcasts") == [(2,)]
 
 
 async def test_introduction_by_hand_goes_through_double_opt_in(territory) -> None:
