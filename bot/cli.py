@@ -194,7 +194,8 @@ async def _export(config: Config, args: argparse.Namespace) -> int:
             print(f"No broadcast #{args.broadcast_id}.", file=sys.stderr)
             return 1
         rows = await app.db.read(lambda conn: coordination.answers(conn, args.broadcast_id))
-        sys.stdout.write(answers_csv(rows).decode("utf-8"))
+        sys.stdout.buffer.write(answers_csv(rows, config.language, config.timezone))
+        sys.stdout.flush()
         return 0
     finally:
         await app.stop()
@@ -226,7 +227,7 @@ async def _stats(config: Config, args: argparse.Namespace) -> int:
     if args.png:
         write_private(args.png, await asyncio.to_thread(impact_png, figures, config.language, label))
     if args.csv:
-        write_private(args.csv, impact_csv(figures))
+        write_private(args.csv, impact_csv(figures, config.language))
     return 0
 
 

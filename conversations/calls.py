@@ -104,9 +104,13 @@ def show_when(moment: str, timezone: str, language: str) -> str:
     return local.strftime("%Y-%m-%d %H:%M") if language == "en" else local.strftime("%d/%m/%Y %H:%M")
 
 
-def _timezone(context: Context) -> str:
+def timezone_of(context: Context) -> str:
+    """The time zone dates are read and shown in (the bot's configuration)."""
     lookup = context.lookup
     return str(getattr(lookup, "timezone", "Europe/Paris")) if lookup is not None else "Europe/Paris"
+
+
+_timezone = timezone_of
 
 
 def check_when(value: Any, _: Session, context: Context) -> str | None:

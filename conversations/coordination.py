@@ -10,7 +10,9 @@ from typing import Any
 
 from core.types import Attachment, Reply
 from core import catalog
+from conversations import exports
 from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, when_iso
+from conversations.calls import timezone_of as calls_timezone
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import (
@@ -214,25 +216,12 @@ def answer_line(name: str, kind: str, place: str, answer: str, language: str) ->
     return f"• {name} ({translate(language, f'actor_type.{kind}')}, {place}) : {shown}"
 
 
-def answers_csv(rows: list[tuple[str, str, str, str, str]]) -> bytes:
-    """The answers of a broadcast as CSV (no contacts)."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["actor", "type", "commune", "answer", "date"])
-    writer.writerows([[csv_cell(value) for value in row] for row in rows])
-    return buffer.getvalue().encode("utf-8")
+def answers_csv(rows: list[tuple[str, str, str, str, str]], language: str = "fr", timezone: str = "Europe/Paris") -> bytes:
+    """The answers of a broadcast as a spreadsheet-friendly CSV (no contacts; see :mod:`conversations.exports`)."""
+    return exports.answers_csv(rows, language, timezone)
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: what starts like a formula gets a leading ``'``."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+csv_cell = exports.csv_cell
 
 
 def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:
@@ -245,7 +234,7 @@ def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:
     text = translate(lang, "answers.header", id=broadcast_id, count=len(rows)) + ("\n" + "\n".join(lines) if lines else "")
     document = Reply(
         text=translate(lang, "answers.csv"),
-        attachment=Attachment(f"reponses-appel-{broadcast_id}.csv", "text/csv", answers_csv(rows)),
+        attachment=Attachment(f"reponses-appel-{broadcast_id}.csv", "text/csv", answers_csv(rows, lang, calls_timezone(context))),
         language=lang,
     )
     return Finish(extra=(Reply(text=text, language=lang), document), effects=(MarkAnswersRead(broadcast_id),))

@@ -202,7 +202,7 @@ class StoreLookup:
         figures = self._heavy(
             ("impact", area.kind, area.code, days), lambda conn: impact(conn, area.kind, area.code, start, end)
         )
-        return impact_text(figures, language, area.label), figures, impact_csv(figures)
+        return impact_text(figures, language, area.label), figures, impact_csv(figures, language)
 
 
 @dataclass(frozen=True, slots=True)

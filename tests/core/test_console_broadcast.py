@@ -131,11 +131,12 @@ def test_call_answered_in_the_console_and_listed_with_a_csv_file(territory: Path
     assert "• Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69)) : Intéressé·e" in out
     saved = tmp_path / "reponses-appel-1.csv"
     assert str(saved) in out
-    table = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8"))))
-    assert table[0] == ["actor", "type", "commune", "answer", "date"]
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbf")  # French Excel reads the accents
+    table = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert table[0] == ["Acteur", "Type", "Commune", "Réponse", "Date (heure locale)"]
     assert [row[:4] for row in table[1:]] == [
-        ["Les Jardins de la Doua", "association", "Villeurbanne (69)", "interested"],
-        ["Boulangerie Gratte-Ciel", "entreprise", "Villeurbanne (69)", "interested"],
+        ["Les Jardins de la Doua", "Association", "Villeurbanne (69)", "Intéressé·e"],
+        ["Boulangerie Gratte-Ciel", "Entreprise", "Villeurbanne (69)", "Intéressé·e"],
     ]
 
 

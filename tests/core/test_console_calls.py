@@ -3,9 +3,13 @@ answers forwarded while the coordinator is connected, never twice across restart
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from tests.core.test_console_broadcast import ALL_THEMES, CALL, chat, cli, rows, template, territory  # noqa: F401  (fixtures)
+from tests.core.test_console_broadcast import ALL_THEMES, CALL, _env, chat, cli, rows, template, territory  # noqa: F401  (fixtures)
 
 
 def test_answers_are_forwarded_in_the_chat_and_never_twice_after_a_restart(territory: Path) -> None:  # noqa: F811
@@ -40,3 +44,28 @@ def test_a_call_scheduled_in_the_console(territory: Path) -> None:  # noqa: F811
     out = chat(tmp_path, "coord", ["/appels", "1", "3"])
     assert "Appel programmé n°1 annulé" in out
     assert rows(tmp_path, "SELECT COUNT(*) FROM broadcasts") == [(0,)]
+
+
+def test_exports_on_the_command_line_are_french_friendly(territory: Path, monkeypatch) -> None:  # noqa: F811
+    tmp_path = territory
+    chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
+    chat(tmp_path, "alice", ["1"])
+    stored = rows(tmp_path, "SELECT created_at FROM broadcast_answers")[0][0]
+    monkeypatch.setenv("TRAITDUNION_TIMEZONE", "America/Cayenne")  # UTC-3 (Guyane)
+    french = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "export", "answers", "1"], capture_output=True, timeout=60, env=_env(tmp_path), cwd=tmp_path
+    ).stdout
+    local = datetime.fromisoformat(stored).astimezone(ZoneInfo("America/Cayenne"))
+    assert french == (
+        "\ufeffActeur;Type;Commune;Réponse;Date (heure locale)\r\n"
+        f"Les Jardins de la Doua;Association;Villeurbanne (69);Intéressé·e;{local:%d/%m/%Y %H:%M}\r\n"
+    ).encode("utf-8")
+    monkeypatch.setenv("TRAITDUNION_LANGUAGE", "en")
+    english = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "export", "answers", "1"], capture_output=True, timeout=60, env=_env(tmp_path), cwd=tmp_path
+    ).stdout
+    assert english.decode("utf-8-sig").splitlines()[1] == f"Les Jardins de la Doua,Association,Villeurbanne (69),Interested,{local:%Y-%m-%d %H:%M}"
+    monkeypatch.delenv("TRAITDUNION_LANGUAGE")
+    cli(tmp_path, "stats", "Villeurbanne", "--csv", str(tmp_path / "impact.csv"))
+    data = (tmp_path / "impact.csv").read_bytes()
+    assert data.startswith("\ufeffRubrique;Élément;Valeur\r\n".encode("utf-8")) and "Acteurs par type;Association;".encode() in data
