@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from services import calls, coordination, introductions
+from services import calls, coordination, introductions, todo
 from bot.adapters import build_adapters
 from bot.adapters.base import Adapter
 from bot.config import Config
@@ -161,6 +161,15 @@ class App:
         """Scheduled calls go out when due; with ``forward`` (the console of a coordinator, where
         the matching jobs do not run), new answers are forwarded every minute too."""
         self.scheduler.add_job(self.send_due_calls, "interval", minutes=1, id="due-calls", replace_existing=True, coalesce=True)
+        if not forward:  # the bot proper (`traitdunion run`): the coordinators' weekly to-do, Monday morning
+            self.scheduler.add_job(
+                self.weekly_todo,
+                CronTrigger(day_of_week="mon", hour=9, timezone=self.config.timezone),
+                id="coordinator-todo",
+                replace_existing=True,
+                coalesce=True,
+                misfire_grace_time=3600,
+            )
         if forward:
             self.scheduler.add_job(
                 self.forward_answers, "interval", minutes=1, id="forward-answers", replace_existing=True, coalesce=True
@@ -173,6 +182,13 @@ class App:
             return False
         found = await self.db.run(lambda conn: any(coordination_store.areas_of(conn, p, u) for p, u in users))
         return bool(found)
+
+    async def weekly_todo(self) -> int:
+        """Queue this week's to-do of every coordinator who keeps it (at most once a week)."""
+        count = await self.db.transaction(lambda conn: todo.send_weekly(conn, self.config, self.runtime.clock()))
+        if count:
+            self.runtime.outbox_wakeup.set()
+        return count
 
     async def send_due_calls(self) -> int:
         """Send the scheduled calls whose time has come."""

@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "stats": ("stats", "stats"),
     "organisation": ("organisation", "organisation", "organization"),
     "appels": ("appels", "calls"),
+    "relancer": ("relancer", "relaunch"),
 }
 
 _ALIASES: dict[str, str] = {alias: name for name, aliases in COMMANDS.items() for alias in aliases}

@@ -114,6 +114,12 @@ class StoreLookup:
         """The time zone people's dates are read and shown in."""
         return self.config.timezone
 
+    def silent_actors(self, areas: tuple[Any, ...]) -> list[tuple[int, str]]:
+        """Actors of these areas silent for three months and not relaunched lately (``/relancer``)."""
+        from services.todo import silent_actors
+
+        return silent_actors(self.conn, areas, self.now)
+
     def calls(self, areas: tuple[Any, ...]) -> list[call_store.CallSummary]:
         """Scheduled and recent calls of these appointments (``/appels``)."""
         return call_store.calls_of(self.conn, tuple(area.id for area in areas))

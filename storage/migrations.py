@@ -442,3 +442,27 @@ def _v14(conn: sqlite3.Connection) -> None:
         CREATE INDEX scheduled_calls_coordinator ON scheduled_calls (coordinator_id);
         """,
     )
+
+
+@migration(15, "Coordinators' weekly to-do (opt-out, one per week) and relaunches of silent actors")
+def _v15(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        ALTER TABLE coordinators ADD COLUMN weekly_todo INTEGER NOT NULL DEFAULT 1;
+        CREATE TABLE todo_runs (
+            platform TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            slot TEXT NOT NULL,                -- the week (ISO date of its Monday)
+            sent_at TEXT NOT NULL,
+            PRIMARY KEY (platform, user_id, slot)
+        );
+        CREATE TABLE relaunches (
+            id INTEGER PRIMARY KEY,
+            actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+            coordinator_id INTEGER REFERENCES coordinators (id) ON DELETE SET NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX relaunches_actor ON relaunches (actor_id, at);
+        """,
+    )
