@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from services import calls, coordination, introductions, reachability, todo
+from services import calls, coordination, directory, introductions, reachability, todo
 from bot.adapters.base import Adapter
 from bot.config import Config
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
@@ -48,6 +48,7 @@ from conversations.model import (
 )
 from conversations.calls import CALL_EFFECTS
 from conversations.todo import TODO_EFFECTS
+from conversations.directory import DIRECTORY_EFFECTS
 from conversations.router import ALL_FLOWS, advance, resume, settle
 from storage import actors, erasure, identities, listings, outbox
 from storage import introductions as introduction_store
@@ -291,6 +292,10 @@ class Runtime:
         for effect in todo_effects:
             notes.extend(todo.apply(conn, effect, identity, language, areas, now))
         call_effects += todo_effects
+        directory_effects = [e for e in result.effects if isinstance(e, DIRECTORY_EFFECTS)]  # "Me présenter" from /annuaire
+        for effect in directory_effects:
+            notes.extend(directory.apply(conn, effect, actor, areas, language, now))
+        call_effects += directory_effects
         if actor is None and actor_id is not None and result.session.invite:  # the profile was just created
             invited_by, _ = coordination.invite_candidate(conn, result.session.invite, self.territories)
             if invited_by is not None:
@@ -350,7 +355,7 @@ class Runtime:
             if isinstance(effect, CreateActor):
                 actor_id = actors.create_actor(conn, effect.fields, now)
                 identities.link_actor(conn, identity.platform, identity.user_id, actor_id)
-            elif isinstance(effect, COORDINATION_EFFECTS + CALL_EFFECTS + TODO_EFFECTS):
+            elif isinstance(effect, COORDINATION_EFFECTS + CALL_EFFECTS + TODO_EFFECTS + DIRECTORY_EFFECTS):
                 continue  # applied by the caller, which knows the coordinator's areas
             elif isinstance(effect, DeleteActor):  # also for someone who never finished onboarding
                 if actor_id is not None:  # calls still queued for them count as not delivered

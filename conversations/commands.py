@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "organisation": ("organisation", "organisation", "organization"),
     "appels": ("appels", "calls"),
     "relancer": ("relancer", "relaunch"),
+    "annuaire": ("annuaire", "directory"),
 }
 
 _ALIASES: dict[str, str] = {alias: name for name, aliases in COMMANDS.items() for alias in aliases}

@@ -15,6 +15,7 @@ from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, when_iso
 from conversations.calls import timezone_of as calls_timezone
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.todo import TODO_COMMANDS, TODO_FLOWS
+from conversations.directory import DIRECTORY
 from conversations.i18n import translate
 from conversations.model import (
     AddCoordinator,
@@ -338,6 +339,7 @@ STATS = Flow(
 COORDINATION_FLOWS: dict[str, Flow] = {flow.id: flow for flow in (COORDINATOR, BROADCAST, ANSWERS, INTRODUCE, STATS)}
 COORDINATION_FLOWS.update(CALL_FLOWS)
 COORDINATION_FLOWS.update(TODO_FLOWS)
+COORDINATION_FLOWS[DIRECTORY.id] = DIRECTORY
 COORDINATOR_COMMANDS: dict[str, str] = {"diffuser": "broadcast", "reponses": "answers", "presenter": "introduce", "stats": "stats"}
 COORDINATOR_COMMANDS.update(CALL_COMMANDS)
 COORDINATOR_COMMANDS.update(TODO_COMMANDS)

@@ -490,6 +490,8 @@ def _command(
         if not context.is_admin:
             return _rejected(session, context, language, flows, "coord.admins_only")
         return _start_flow("coordinator", {}, session, context, language, flows)
+    if name == "annuaire" and (context.areas or context.actor is not None):  # coordinators and actors alike
+        return _start_flow("directory", {}, session, context, language, flows)
     if name in COORDINATOR_COMMANDS:
         if not context.areas:
             return _rejected(session, context, language, flows, "coord.coordinators_only")

@@ -114,6 +114,16 @@ class StoreLookup:
         """The time zone people's dates are read and shown in."""
         return self.config.timezone
 
+    def directory(self, areas: tuple[Any, ...], actor: Any, filters: tuple[tuple[str, str], ...]) -> list[Any]:
+        """``/annuaire``: every actor of a coordinator's areas, or for an actor the profiles open to
+        introductions in their département (themselves left out)."""
+        from services.directory import directory_filter
+        from storage.directory import entries
+
+        spec = directory_filter(areas, actor, dict(filters))
+        today = self.now.date().isoformat()
+        return list(self._heavy(("directory", repr(spec)), lambda conn: entries(conn, spec, today)))
+
     def silent_actors(self, areas: tuple[Any, ...]) -> list[tuple[int, str]]:
         """Actors of these areas silent for three months and not relaunched lately (``/relancer``)."""
         from services.todo import silent_actors
