@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from services import calls, coordination, introductions, todo
+from services import calls, coordination, events, introductions, todo
 from bot.adapters import build_adapters
 from bot.adapters.base import Adapter
 from bot.config import Config
@@ -161,7 +161,8 @@ class App:
         """Scheduled calls go out when due; with ``forward`` (the console of a coordinator, where
         the matching jobs do not run), new answers are forwarded every minute too."""
         self.scheduler.add_job(self.send_due_calls, "interval", minutes=1, id="due-calls", replace_existing=True, coalesce=True)
-        if not forward:  # the bot proper (`traitdunion run`): the coordinators' weekly to-do, Monday morning
+        if not forward:  # the bot proper (`traitdunion run`): events' reminders and follow-ups, the weekly to-do
+            self.scheduler.add_job(self.events_due, "interval", minutes=15, id="events", replace_existing=True, coalesce=True)
             self.scheduler.add_job(
                 self.weekly_todo,
                 CronTrigger(day_of_week="mon", hour=9, timezone=self.config.timezone),
@@ -182,6 +183,13 @@ class App:
             return False
         found = await self.db.run(lambda conn: any(coordination_store.areas_of(conn, p, u) for p, u in users))
         return bool(found)
+
+    async def events_due(self) -> dict[str, int]:
+        """Day-before reminders of events, and introductions proposed among attendees afterwards."""
+        counts = await self.db.transaction(lambda conn: events.run_due(conn, self.config, self.runtime.clock()))
+        if any(counts.values()):
+            self.runtime.outbox_wakeup.set()
+        return counts
 
     async def weekly_todo(self) -> int:
         """Queue this week's to-do of every coordinator who keeps it (at most once a week)."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from services import calls, coordination, directory, introductions, reachability, todo
+from services import calls, coordination, directory, events, introductions, reachability, todo
 from bot.adapters.base import Adapter
 from bot.config import Config
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
@@ -49,6 +49,7 @@ from conversations.model import (
 from conversations.calls import CALL_EFFECTS
 from conversations.todo import TODO_EFFECTS
 from conversations.directory import DIRECTORY_EFFECTS
+from conversations.events import EVENT_EFFECTS, PublishEvent
 from conversations.router import ALL_FLOWS, advance, resume, settle
 from storage import actors, erasure, identities, listings, outbox
 from storage import introductions as introduction_store
@@ -296,6 +297,13 @@ class Runtime:
         for effect in directory_effects:
             notes.extend(directory.apply(conn, effect, actor, areas, language, now))
         call_effects += directory_effects
+        event_effects = [e for e in result.effects if isinstance(e, EVENT_EFFECTS)]  # /evenement, /evenements
+        for effect in event_effects:
+            if isinstance(effect, PublishEvent):
+                notes.extend(events.publish(conn, effect, identity, incoming.chat_id, language, areas, self.config, now))
+            elif actor_id is not None:
+                notes.extend(events.sign_up(conn, effect, actor_id, language, self.config, now))
+        call_effects += event_effects
         if actor is None and actor_id is not None and result.session.invite:  # the profile was just created
             invited_by, _ = coordination.invite_candidate(conn, result.session.invite, self.territories)
             if invited_by is not None:
@@ -355,7 +363,7 @@ class Runtime:
             if isinstance(effect, CreateActor):
                 actor_id = actors.create_actor(conn, effect.fields, now)
                 identities.link_actor(conn, identity.platform, identity.user_id, actor_id)
-            elif isinstance(effect, COORDINATION_EFFECTS + CALL_EFFECTS + TODO_EFFECTS + DIRECTORY_EFFECTS):
+            elif isinstance(effect, COORDINATION_EFFECTS + CALL_EFFECTS + TODO_EFFECTS + DIRECTORY_EFFECTS + EVENT_EFFECTS):
                 continue  # applied by the caller, which knows the coordinator's areas
             elif isinstance(effect, DeleteActor):  # also for someone who never finished onboarding
                 if actor_id is not None:  # calls still queued for them count as not delivered

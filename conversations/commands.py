@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "appels": ("appels", "calls"),
     "relancer": ("relancer", "relaunch"),
     "annuaire": ("annuaire", "directory"),
+    "evenement": ("evenement", "event", "événement"),
+    "evenements": ("evenements", "events", "événements"),
 }
 
 _ALIASES: dict[str, str] = {alias: name for name, aliases in COMMANDS.items() for alias in aliases}

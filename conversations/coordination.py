@@ -16,6 +16,7 @@ from conversations.calls import timezone_of as calls_timezone
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.todo import TODO_COMMANDS, TODO_FLOWS
 from conversations.directory import DIRECTORY
+from conversations.events import EVENT_FLOWS
 from conversations.i18n import translate
 from conversations.model import (
     AddCoordinator,
@@ -340,6 +341,8 @@ COORDINATION_FLOWS: dict[str, Flow] = {flow.id: flow for flow in (COORDINATOR, B
 COORDINATION_FLOWS.update(CALL_FLOWS)
 COORDINATION_FLOWS.update(TODO_FLOWS)
 COORDINATION_FLOWS[DIRECTORY.id] = DIRECTORY
+COORDINATION_FLOWS.update(EVENT_FLOWS)
 COORDINATOR_COMMANDS: dict[str, str] = {"diffuser": "broadcast", "reponses": "answers", "presenter": "introduce", "stats": "stats"}
 COORDINATOR_COMMANDS.update(CALL_COMMANDS)
 COORDINATOR_COMMANDS.update(TODO_COMMANDS)
+COORDINATOR_COMMANDS["evenement"] = "event"

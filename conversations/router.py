@@ -492,6 +492,8 @@ def _command(
         return _start_flow("coordinator", {}, session, context, language, flows)
     if name == "annuaire" and (context.areas or context.actor is not None):  # coordinators and actors alike
         return _start_flow("directory", {}, session, context, language, flows)
+    if name == "evenements" and context.actor is not None:  # the events one was invited to
+        return _start_flow("events", {}, session, context, language, flows)
     if name in COORDINATOR_COMMANDS:
         if not context.areas:
             return _rejected(session, context, language, flows, "coord.coordinators_only")

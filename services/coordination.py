@@ -124,6 +124,12 @@ class StoreLookup:
         today = self.now.date().isoformat()
         return list(self._heavy(("directory", repr(spec)), lambda conn: entries(conn, spec, today)))
 
+    def events_for(self, actor_id: int) -> list[Any]:
+        """The upcoming events this actor was invited to (``/evenements``)."""
+        from storage.events import events_for
+
+        return events_for(self.conn, actor_id, iso(self.now))
+
     def silent_actors(self, areas: tuple[Any, ...]) -> list[tuple[int, str]]:
         """Actors of these areas silent for three months and not relaunched lately (``/relancer``)."""
         from services.todo import silent_actors

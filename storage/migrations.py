@@ -444,7 +444,7 @@ def _v14(conn: sqlite3.Connection) -> None:
     )
 
 
-@migration(15, "Coordinators' weekly to-do (opt-out, one per week) and relaunches of silent actors")
+@migration(15, "Coordinators' weekly to-do (opt-out, one per week), relaunches of silent actors, events and their sign-ups")
 def _v15(conn: sqlite3.Connection) -> None:
     run_script(
         conn,
@@ -464,5 +464,33 @@ def _v15(conn: sqlite3.Connection) -> None:
             at TEXT NOT NULL
         );
         CREATE INDEX relaunches_actor ON relaunches (actor_id, at);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            coordinator_id INTEGER REFERENCES coordinators (id) ON DELETE SET NULL,
+            title TEXT NOT NULL,
+            starts_at TEXT NOT NULL,           -- ISO UTC
+            place TEXT NOT NULL,
+            capacity INTEGER NOT NULL,
+            area_kind TEXT NOT NULL,
+            area_code TEXT NOT NULL,
+            area_label TEXT NOT NULL,
+            actor_kinds TEXT NOT NULL DEFAULT '[]',
+            themes TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'open', -- open, cancelled
+            requester_platform TEXT NOT NULL,
+            requester_chat TEXT NOT NULL,
+            reminded_at TEXT,
+            followed_up_at TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX events_start ON events (status, starts_at);
+        CREATE TABLE event_people (
+            event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+            actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+            status TEXT NOT NULL,              -- invited, registered, waiting, left
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (event_id, actor_id)
+        );
+        CREATE INDEX event_people_actor ON event_people (actor_id);
         """,
     )
