@@ -62,3 +62,44 @@ async def test_a_scheduled_call_goes_out_when_due_and_reports(bot: BotRunner, pe
     assert call.encrypted and "stand au forum" in call.body
     report = await marie.expect(marie_room, "Appel n°1 envoyé : 1 reçu(s)")
     assert report.encrypted
+
+
+async def test_an_event_is_signed_up_to_in_an_encrypted_dm_with_its_ics_file(bot: BotRunner, people: PeopleFactory) -> None:
+    app = bot.app
+    alice = await people("alice", encryption=True)
+    alice_room = await alice.open_dm(bot.user.user_id, encrypted=True)
+    await onboard(alice, alice_room, "Les Jardins de la Doua")
+    marie = await people("marie", encryption=True)
+    marie_room = await marie.open_dm(bot.user.user_id, encrypted=True)
+    await app.db.transaction(  # type: ignore[attr-defined]
+        lambda conn: coordination.add_coordinator(conn, "matrix", marie.user.user_id, VILLEURBANNE, "test", iso(utcnow()))
+    )
+    when = (utcnow() + timedelta(days=5)).astimezone(ZoneInfo("Europe/Paris"))
+    for line, prompt in (
+        ("!evenement", fr("event.title")),
+        ("Forum des associations", fr("event.when")),
+        (when.strftime("%d/%m/%Y 18h30"), fr("event.place")),
+        ("Maison des associations", fr("event.capacity")),
+        ("30 places", fr("event.area")),
+    ):
+        await marie.say(marie_room, line)
+        await marie.expect(marie_room, prompt)
+    area = marie.received[-1]
+    await marie.say(marie_room, str(area.number_of("Villeurbanne (69)")))
+    await marie.expect(marie_room, fr("broadcast.kinds"))
+    await marie.say(marie_room, "1 2 3 4")
+    await marie.expect(marie_room, fr("broadcast.themes"))
+    await marie.say(marie_room, " ".join(str(n) for n in range(1, 13)))
+    preview = await marie.expect(marie_room, "« Forum des associations »")
+    await marie.say(marie_room, str(preview.number_of("Publier")))
+    await marie.expect(marie_room, "1 acteur(s) invité(s)")
+
+    await alice.expect(alice_room, "vous invite : « Forum des associations »")
+    await alice.say(alice_room, "!evenements")
+    pick = await alice.expect(alice_room, fr("events.pick"))
+    await alice.say(alice_room, str(pick.number_of("Forum des associations")))
+    action = await alice.expect(alice_room, "Places restantes : 30")
+    await alice.say(alice_room, str(action.number_of("M'inscrire")))
+    await alice.expect(alice_room, "Inscrit·e à « Forum des associations »")
+    ics = await alice.expect(alice_room, lambda m: m.msgtype == "m.file")
+    assert ics.encrypted and ics.body == "evenement-1.ics"
