@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from bot.config import Config
 from conversations.calls import CancelCall, EditCall, RemindCall, SetOrganisation, show_when
 from conversations.decisions import decision_reply
 from conversations.i18n import translate
@@ -23,6 +23,9 @@ from storage import coordination as store
 from storage import introductions as intro_store
 from storage import outbox
 from storage.introductions import CALL_ANSWER_WINDOW
+
+if TYPE_CHECKING:  # the configuration is passed in by the runtime (services do not import bot/)
+    from bot.config import Config
 
 CallEffect = SetOrganisation | EditCall | CancelCall | RemindCall
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.config import Config
 from conversations.calls import show_when
 from conversations.events import PublishEvent, SignUp, ics
 from conversations.i18n import translate
@@ -24,6 +23,9 @@ from storage import events as event_store
 from storage import introductions as intro_store
 from storage import outbox
 from storage.coordination import Area, AudienceSpec
+
+if TYPE_CHECKING:  # the configuration is passed in by the runtime (services do not import bot/)
+    from bot.config import Config
 
 REMIND_BEFORE = timedelta(days=1)
 FOLLOW_UP_AFTER = timedelta(hours=3)

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.config import Config
 from conversations.i18n import translate
 from conversations.model import Identity
 from conversations.todo import Relaunch, SetWeeklyTodo, TodoSummary, todo_text
@@ -20,6 +19,9 @@ from storage import introductions as intro_store
 from storage import outbox
 from storage import todo as todo_store
 from storage.coordination import Area
+
+if TYPE_CHECKING:  # the configuration is passed in by the runtime (services do not import bot/)
+    from bot.config import Config
 
 WEEK = timedelta(days=7)
 SILENT_AFTER = timedelta(days=90)
