@@ -445,8 +445,11 @@ def _command(
         return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name[1:])
     if name == "aide":
         text = help_text(language)
+        if context.actor is not None or context.areas:
+            text += "\n" + translate(language, "help.directory_events")
         if context.areas:
             text += "\n" + translate(language, "help.coordinators")
+            text += "\n" + translate(language, "help.coordinators_more")
         if context.is_admin:
             text += "\n" + translate(language, "help.admins")
         replies = [Reply(text=text, language=language)]

@@ -83,3 +83,11 @@ async def test_nobody_outside_ones_reach_can_be_asked(territory) -> None:  # noq
     replies = await app.db.transaction(ask)
     assert "pas sur votre territoire" in replies[0].text
     assert rows(app, "SELECT COUNT(*) FROM introductions") == [(0,)]
+
+
+async def test_help_lists_the_directory_and_the_coordinators_commands(territory) -> None:  # noqa: F811
+    _, _, people = territory
+    await people["asso"].say("/aide")
+    assert "/annuaire" in people["asso"].text() and "/evenements" in people["asso"].text()
+    await people["marie"].say("/aide")
+    assert "/appels" in people["marie"].text() and "/evenement " in people["marie"].text()
