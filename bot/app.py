@@ -25,9 +25,10 @@ from bot.outbox import OutboxWorker
 from bot.runtime import Runtime
 from conversations.model import Territories
 from core.clock import iso, local, utcnow
-from services import coordination, introductions
+from services import calls, coordination, events, introductions, todo
 from services.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_early_alerts, run_round
 from storage import health as health_store
+from storage import coordination as coordination_store
 from storage import identities, outbox, retention
 from storage import suggestions as suggestion_store
 from storage.database import Database, open_database
@@ -145,6 +146,10 @@ class App:
             user = getattr(adapter, "only_chat", None)
             if user and callable(getattr(adapter, "resume_input", None)):
                 await self.runtime.resume(adapter.platform, user, user)
+        self._coordinating = not self.run_jobs and await self._console_coordinates()
+        if self._coordinating:  # `traitdunion chat` of a coordinator: their calls and answers move while they are here
+            await self.send_due_calls()
+            await self.forward_answers()
         for worker_ in self.workers:
             if worker_.adapter.platform in self.roles:
                 continue
@@ -208,6 +213,8 @@ class App:
         if self.run_jobs:
             self.embeddings.start()  # backfill first (progress in the log), then new and changed descriptions
             self._schedule_matching_jobs()
+        if self.run_jobs or self._coordinating:
+            self._schedule_coordinator_jobs(forward=not self.run_jobs)
         self.scheduler.add_job(
             self.prune_processed_events,
             "cron",
@@ -256,10 +263,59 @@ class App:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    def _schedule_coordinator_jobs(self, forward: bool) -> None:
+        """Scheduled calls go out when due; with ``forward`` (the console of a coordinator, where
+        the matching jobs do not run), new answers are forwarded every minute too."""
+        self.scheduler.add_job(self.send_due_calls, "interval", minutes=1, id="due-calls", replace_existing=True, coalesce=True)
+        if not forward:  # the bot proper (`traitdunion run`): events' reminders and follow-ups, the weekly to-do
+            self.scheduler.add_job(self.events_due, "interval", minutes=15, id="events", replace_existing=True, coalesce=True)
+            self.scheduler.add_job(
+                self.weekly_todo,
+                CronTrigger(day_of_week="mon", hour=9, timezone=self.config.timezone),
+                id="coordinator-todo",
+                replace_existing=True,
+                coalesce=True,
+                misfire_grace_time=3600,
+            )
+        if forward:
+            self.scheduler.add_job(
+                self.forward_answers, "interval", minutes=1, id="forward-answers", replace_existing=True, coalesce=True
+            )
+
+    async def _console_coordinates(self) -> bool:
+        """Whether the person at this console coordinates a territory."""
+        users = [(a.platform, str(getattr(a, "only_chat", ""))) for a in self.adapters if getattr(a, "only_chat", None)]
+        if not users:
+            return False
+        found = await self.db.run(lambda conn: any(coordination_store.areas_of(conn, p, u) for p, u in users))
+        return bool(found)
+
+    async def events_due(self) -> dict[str, int]:
+        """Day-before reminders of events, and introductions proposed among attendees afterwards."""
+        counts = await self.db.transaction(lambda conn: events.run_due(conn, self.config, self.runtime.clock()))
+        if any(counts.values()):
+            self.runtime.outbox_wakeup.set()
+        return counts
+
+    async def weekly_todo(self) -> int:
+        """Queue this week's to-do of every coordinator who keeps it (at most once a week)."""
+        count = await self.db.transaction(lambda conn: todo.send_weekly(conn, self.config, self.runtime.clock()))
+        if count:
+            self.runtime.outbox_wakeup.set()
+        return count
+
+    async def send_due_calls(self) -> int:
+        """Send the scheduled calls whose time has come."""
+        count = await self.db.transaction(lambda conn: calls.send_due(conn, self.config, self.runtime.clock()))
+        if count:
+            self.runtime.outbox_wakeup.set()
+        return count
+
     async def _catch_up(self) -> None:
         if await self.round_missed():  # not at every restart: only when the bot was down at the slot
             await self.suggestion_round()
         await self.maintenance()
+        await self.send_due_calls()
         await self.forward_answers()
 
     async def suggestion_round(self, force: bool = False, dry_run: bool = False) -> RoundReport:

@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 from bot.config import Config
 from bot.lock import DataLocked, InstanceLock, data_dir, is_url
 from core.version import __version__
+from storage import inspection
 from storage.files import DIR_MODE, FILE_MODE, make_dirs
 from storage.migrations import latest_version
 
@@ -95,21 +96,10 @@ def _size(path: Path) -> int:
 
 def _copy_sqlite(source: Path, target: Path) -> int:
     """Copy a live SQLite database with the online backup API; return its schema version."""
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
-    try:
-        src.execute("PRAGMA busy_timeout = 30000")
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)  # one step: a consistent snapshot of the last commit
-            dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-            problems = [row[0] for row in dst.execute("PRAGMA integrity_check").fetchall()]
-            if problems != ["ok"]:
-                raise BackupError(f"the copy of {source} fails integrity_check ({problems[0]}): the database is damaged")
-            return int(dst.execute("PRAGMA user_version").fetchone()[0])
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    problems, version = inspection.copy_live(source, target)
+    if problems != ["ok"]:
+        raise BackupError(f"the copy of {source} fails integrity_check ({problems[0]}): the database is damaged")
+    return version
 
 
 def _copy_store(store: Path, target: Path) -> None:
@@ -276,10 +266,10 @@ def _extract(archive: Path, manifest: dict[str, object], staging: Path) -> None:
 
 def _check_sqlite(path: Path) -> int:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = inspection.open_read_only(path)
         try:
-            problems = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            problems = inspection.integrity_problems(conn)
+            version = inspection.schema_version(conn)
         finally:
             conn.close()
     except sqlite3.Error as exc:

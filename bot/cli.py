@@ -8,6 +8,7 @@ import getpass
 import logging
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     add = coordinator_commands.add_parser("add", help="appoint PLATFORM:USER_ID coordinator of TERRITORY")
     add.add_argument("who", help="platform:user_id, e.g. telegram:123456789, matrix:@ana:example.org, console:ana")
     add.add_argument("territory", nargs="+", help="a commune, an EPCI or a département, e.g. Villeurbanne, 69, 'Métropole de Lyon'")
+    add.add_argument("--organisation", help="the organisation that signs their calls, e.g. 'Maison des associations de Villeurbanne'")
     remove = coordinator_commands.add_parser("remove", help="remove every appointment of PLATFORM:USER_ID")
     remove.add_argument("who")
     coordinator_commands.add_parser("list", help="list appointments and invitation codes")
@@ -169,7 +171,8 @@ def _resolve_area(app: App, words: list[str]) -> object | None:
 async def _coordinator(config: Config, args: argparse.Namespace) -> int:
     from core.clock import iso, utcnow
     from services.coordination import commune_level
-    from storage import coordination
+    from storage import calls, coordination
+    from core.clock import iso, utcnow
 
     app = await App.open(config, adapters=[])
     try:
@@ -193,9 +196,13 @@ async def _coordinator(config: Config, args: argparse.Namespace) -> int:
             return 1
         kind = commune_level(candidate.kind)  # type: ignore[attr-defined]
         area = coordination.Area(kind, candidate.code, candidate.label)  # type: ignore[attr-defined]
-        row = await app.db.transaction(
-            lambda conn: coordination.add_coordinator(conn, platform, user_id, area, "cli", iso(utcnow()))
-        )
+        def appoint(conn: sqlite3.Connection) -> coordination.CoordinatorRow:
+            row = coordination.add_coordinator(conn, platform, user_id, area, "cli", iso(utcnow()))
+            if args.organisation and args.organisation.strip():
+                calls.set_organisation(conn, platform, user_id, " ".join(args.organisation.split())[:120])
+            return row
+
+        row = await app.db.transaction(appoint)
         print(f"{args.who} coordinates {area.label} ({area.kind} {area.code}). Invitation code: {row.invite_code} (/start {row.invite_code})")
         return 0
     finally:
@@ -212,7 +219,8 @@ async def _export(config: Config, args: argparse.Namespace) -> int:
             print(f"No broadcast #{args.broadcast_id}.", file=sys.stderr)
             return 1
         rows = await app.db.read(lambda conn: coordination.answers(conn, args.broadcast_id))
-        sys.stdout.write(answers_csv(rows).decode("utf-8"))
+        sys.stdout.buffer.write(answers_csv(rows, config.language, config.timezone))
+        sys.stdout.flush()
         return 0
     finally:
         await app.stop()
@@ -243,7 +251,7 @@ async def _stats(config: Config, args: argparse.Namespace) -> int:
     if args.png:
         write_private(args.png, await asyncio.to_thread(impact_png, figures, config.language, label))
     if args.csv:
-        write_private(args.csv, impact_csv(figures))
+        write_private(args.csv, impact_csv(figures, config.language))
     return 0
 
 

@@ -27,6 +27,7 @@ import aiohttp
 from bot.config import Config
 from bot.lock import data_dir, is_url
 from core.errors import ConfigError
+from storage import inspection
 from storage.migrations import SchemaTooNew, pending
 
 __all__ = ["Check", "checks", "doctor"]
@@ -129,10 +130,10 @@ def database(config: Config) -> list[Check]:
     except OSError as exc:
         return [fail("database", f"{path} cannot be read ({exc.strerror})")]
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        conn = inspection.open_read_only(path, timeout=10)
         try:
-            problems = [str(row[0]) for row in conn.execute("PRAGMA integrity_check").fetchall()]
-            found = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            problems = inspection.integrity_problems(conn)
+            found = inspection.schema_version(conn)
             todo = pending(conn)
         finally:
             conn.close()

@@ -28,7 +28,7 @@ from bot.app import PROCESSED_EVENTS_KEPT, SENT_MESSAGES_KEPT
 from bot.config import Config
 from bot.lock import data_dir, is_url
 from core.clock import iso, utcnow
-from storage import identities, outbox, retention
+from storage import identities, inspection, outbox, retention
 from storage.database import open_database
 
 __all__ = ["EXPORTS_DIR", "EXPORTS_KEPT", "PROCESSED_EVENTS_KEPT", "SENT_MESSAGES_KEPT", "prune_exports", "purge"]
@@ -68,16 +68,7 @@ def prune_exports(directory: Path, now: datetime, dry_run: bool = False) -> int:
 
 
 def _dry_run(path: str, now: datetime) -> dict[str, int]:
-    conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-    try:
-        conn.execute("PRAGMA foreign_keys = ON")  # as the bot: cascades are counted out of their tables
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            return {name: rule(conn, now, 10**12) for name, rule in _rules().items()}
-        finally:
-            conn.execute("ROLLBACK")
-    finally:
-        conn.close()
+    return inspection.rolled_back(path, lambda conn: {name: rule(conn, now, 10**12) for name, rule in _rules().items()})
 
 
 async def purge(config: Config, dry_run: bool = False, now: datetime | None = None) -> dict[str, int]:

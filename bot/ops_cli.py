@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.config import Config
 from bot.lock import is_url
 from bot.logs import redact
+from storage import inspection
 
 __all__ = ["COMMANDS", "add_parsers", "run"]
 
@@ -115,11 +116,10 @@ def _migrate(config: Config, check: bool) -> int:
         _say(f"No database at {path} yet: it is created at the latest schema ({latest_version()}) at first start.")
         return 0 if check else _apply(path)
     try:
-        uri = f"{path.resolve().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True)
+        conn = inspection.open_read_only(path)
         try:
             todo = pending(conn)
-            found = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            found = inspection.schema_version(conn)
         finally:
             conn.close()
     except SchemaTooNew as error:

@@ -48,11 +48,15 @@ from conversations.model import (
     UpdateActor,
     UpdateListing,
 )
+from conversations.calls import CALL_EFFECTS
+from conversations.todo import TODO_EFFECTS
+from conversations.directory import DIRECTORY_EFFECTS
+from conversations.events import EVENT_EFFECTS, PublishEvent
 from conversations.router import ALL_FLOWS, advance, resume, settle
 from core.clock import iso, local, utcnow
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from core.types import Attachment, Incoming, Outcome, Reply, UserKey
-from services import coordination, introductions, lookups, reachability
+from services import calls, coordination, directory, events, introductions, lookups, reachability, todo
 from storage import actors, erasure, identities, listings, locks, outbox
 from storage import introductions as introduction_store
 from storage.database import Database
@@ -338,7 +342,7 @@ class Runtime:
             areas=coordination.areas_of(conn, identity.platform, identity.user_id),
             invite=invite,
             invite_area=invite_area,
-            lookup=Loaded(loaded),
+            lookup=Loaded(loaded, timezone=self.config.timezone),
         )
 
     def _process(
@@ -402,6 +406,22 @@ class Runtime:
         language = result.session.language or self.config.language
         for effect in coordinator_effects:
             notes.extend(coordination.apply(conn, effect, identity, incoming.chat_id, language, areas, self.config, now))
+        call_effects: list[object] = []
+        for call_effect in (e for e in result.effects if isinstance(e, CALL_EFFECTS)):  # /organisation, /appels
+            notes.extend(calls.apply(conn, call_effect, identity, language, areas, self.config, now))
+            call_effects.append(call_effect)
+        for todo_effect in (e for e in result.effects if isinstance(e, TODO_EFFECTS)):  # /relancer, the to-do setting
+            notes.extend(todo.apply(conn, todo_effect, identity, language, areas, now))
+            call_effects.append(todo_effect)
+        for directory_effect in (e for e in result.effects if isinstance(e, DIRECTORY_EFFECTS)):  # "Me présenter" from /annuaire
+            notes.extend(directory.apply(conn, directory_effect, actor, areas, language, now))
+            call_effects.append(directory_effect)
+        for event_effect in (e for e in result.effects if isinstance(e, EVENT_EFFECTS)):  # /evenement, /evenements
+            if isinstance(event_effect, PublishEvent):
+                notes.extend(events.publish(conn, event_effect, identity, incoming.chat_id, language, areas, self.config, now))
+            elif actor_id is not None:
+                notes.extend(events.sign_up(conn, event_effect, actor_id, language, self.config, now))
+            call_effects.append(event_effect)
         if actor is None and actor_id is not None and result.session.invite:  # the profile was just created
             invited_by, _ = coordination.invite_candidate(conn, result.session.invite, self.territories)
             if invited_by is not None:
@@ -410,7 +430,7 @@ class Runtime:
         if not erased:
             identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
-        queued = bool(coordinator_effects) or any(isinstance(effect, Decide) for effect in result.effects)
+        queued = bool(coordinator_effects) or bool(call_effects) or any(isinstance(effect, Decide) for effect in result.effects)
         replies = (*notes, *result.replies)
         lease = iso(self.clock() + HELD_LEASE)
         held = tuple(
@@ -455,7 +475,7 @@ class Runtime:
             if isinstance(effect, CreateActor):
                 actor_id = actors.create_actor(conn, effect.fields, now)
                 identities.link_actor(conn, identity.platform, identity.user_id, actor_id)
-            elif isinstance(effect, COORDINATION_EFFECTS):
+            elif isinstance(effect, COORDINATION_EFFECTS + CALL_EFFECTS + TODO_EFFECTS + DIRECTORY_EFFECTS + EVENT_EFFECTS):
                 continue  # applied by the caller, which knows the coordinator's areas
             elif isinstance(effect, DeleteActor):  # also for someone who never finished onboarding
                 if actor_id is not None:  # calls still queued for them count as not delivered

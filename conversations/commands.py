@@ -25,6 +25,12 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "reponses": ("reponses", "answers", "réponses"),
     "presenter": ("presenter", "introduce", "présenter"),
     "stats": ("stats", "stats"),
+    "organisation": ("organisation", "organisation", "organization"),
+    "appels": ("appels", "calls"),
+    "relancer": ("relancer", "relaunch"),
+    "annuaire": ("annuaire", "directory"),
+    "evenement": ("evenement", "event", "événement"),
+    "evenements": ("evenements", "events", "événements"),
 }
 
 _ALIASES: dict[str, str] = {alias: name for name, aliases in COMMANDS.items() for alias in aliases}

@@ -8,7 +8,15 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from core.types import Attachment, Reply
+from core import catalog
+from conversations import exports
+from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, when_iso
+from conversations.calls import timezone_of as calls_timezone
 from conversations.engine import Finish, Flow, Option, Step
+from conversations.todo import TODO_COMMANDS, TODO_FLOWS
+from conversations.directory import DIRECTORY
+from conversations.events import EVENT_FLOWS
 from conversations.i18n import translate, translate_plural
 from conversations.model import (
     AddCoordinator,
@@ -133,14 +141,30 @@ def _preview_params(session: Session, context: Context) -> dict[str, Any]:
     area = broadcast_area(session.data, context)
     kinds, themes = _filters(session.data)
     count = context.lookup.audience_size(Area(**area), kinds, themes) if context.lookup else 0
-    return {"count": count, "area": area["label"], "message": session.data.get("message", "")}
+    lang = _lang(context)
+    if count:
+        question = translate(lang, "broadcast.ask_send")
+    else:  # nobody: say why; the call cannot be sent
+        reason = context.lookup.empty_reason(Area(**area), kinds, themes) if context.lookup else None
+        question = translate(lang, f"broadcast.empty.{reason or 'nobody'}")
+    return {"count": count, "area": area["label"], "message": session.data.get("message", ""), "question": question}
+
+
+def _confirm_options(session: Session, context: Context) -> list[Option]:
+    """Send now or later when the call reaches someone; otherwise only cancel."""
+    if _preview_params(session, context)["count"]:
+        values: tuple[str, ...] = ("send", "schedule", "cancel")
+    else:
+        values = ("cancel",)
+    return [Option(value, key=f"broadcast.{value}") for value in values]
 
 
 def _finish_broadcast(data: Mapping[str, Any], context: Context) -> Finish:
-    if data.get("confirm") != "send":
+    if data.get("confirm") not in ("send", "schedule"):
         return Finish(message="broadcast.cancelled")
     kinds, themes = _filters(data)
-    return Finish(effects=(StartBroadcast(broadcast_area(data, context), kinds, themes, data["message"], data["mode"]),))
+    send_at = when_iso(data["when"], context) if data.get("confirm") == "schedule" else None
+    return Finish(effects=(StartBroadcast(broadcast_area(data, context), kinds, themes, data["message"], data["mode"], send_at),))
 
 
 BROADCAST = Flow(
@@ -162,10 +186,11 @@ BROADCAST = Flow(
             "confirm",
             "choice",
             "broadcast.preview",
-            next=None,
-            options=(Option("send", key="broadcast.send"), Option("cancel", key="broadcast.cancel")),
+            next=lambda d: "when" if d.get("confirm") == "schedule" else None,
+            options=_confirm_options,
             params=_preview_params,
         ),
+        "when": Step("when", "text", "broadcast.when", next=None, max_length=40, check=check_when),
     },
     first="area",
     finish=_finish_broadcast,
@@ -195,25 +220,12 @@ def answer_line(name: str, kind: str, place: str, answer: str, language: str) ->
     return f"• {name} ({translate(language, f'actor_type.{kind}')}, {place}) : {shown}"
 
 
-def answers_csv(rows: list[tuple[str, str, str, str, str]]) -> bytes:
-    """The answers of a broadcast as CSV (no contacts)."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["actor", "type", "commune", "answer", "date"])
-    writer.writerows([[csv_cell(value) for value in row] for row in rows])
-    return buffer.getvalue().encode("utf-8")
+def answers_csv(rows: list[tuple[str, str, str, str, str]], language: str = "fr", timezone: str = "Europe/Paris") -> bytes:
+    """The answers of a broadcast as a spreadsheet-friendly CSV (no contacts; see :mod:`conversations.exports`)."""
+    return exports.answers_csv(rows, language, timezone)
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: what starts like a formula gets a leading ``'``."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+csv_cell = exports.csv_cell
 
 
 def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:
@@ -226,7 +238,7 @@ def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:
     text = translate_plural(lang, "answers.header_n", len(rows), id=broadcast_id) + ("\n" + "\n".join(lines) if lines else "")
     document = Reply(
         text=translate(lang, "answers.csv"),
-        attachment=Attachment(f"reponses-appel-{broadcast_id}.csv", "text/csv", answers_csv(rows)),
+        attachment=Attachment(f"reponses-appel-{broadcast_id}.csv", "text/csv", answers_csv(rows, lang, calls_timezone(context))),
         language=lang,
     )
     return Finish(extra=(Reply(text=text, language=lang), document), effects=(MarkAnswersRead(broadcast_id),))
@@ -327,4 +339,11 @@ STATS = Flow(
 )
 
 COORDINATION_FLOWS: dict[str, Flow] = {flow.id: flow for flow in (COORDINATOR, BROADCAST, ANSWERS, INTRODUCE, STATS)}
+COORDINATION_FLOWS.update(CALL_FLOWS)
+COORDINATION_FLOWS.update(TODO_FLOWS)
+COORDINATION_FLOWS[DIRECTORY.id] = DIRECTORY
+COORDINATION_FLOWS.update(EVENT_FLOWS)
 COORDINATOR_COMMANDS: dict[str, str] = {"diffuser": "broadcast", "reponses": "answers", "presenter": "introduce", "stats": "stats"}
+COORDINATOR_COMMANDS.update(CALL_COMMANDS)
+COORDINATOR_COMMANDS.update(TODO_COMMANDS)
+COORDINATOR_COMMANDS["evenement"] = "event"

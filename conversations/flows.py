@@ -13,6 +13,8 @@ from typing import Any
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, shown_handle
 from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import normalise_language, translate
+from conversations.understanding import find_email, find_phone
+from conversations import todo
 from conversations.model import (
     Context,
     CreateActor,
@@ -644,6 +646,8 @@ def _settings_params(_: Session, context: Context) -> dict[str, Any]:
 
 
 def _finish_settings(data: Mapping[str, Any], context: Context) -> Finish:
+    if data.get("setting") == "todo":  # coordinators' weekly to-do
+        return todo.finish_setting(data)
     if data.get("setting") == "language":
         return Finish(message="settings.language_set", effects=(UpdateActor({"language": data["language"]}),), language=data["language"])
     if data.get("setting") == "early":
@@ -664,13 +668,15 @@ SETTINGS = Flow(
             "choice",
             "settings.pick",
             next=lambda data: data.get("setting"),
-            options=(
+            options=lambda session, context: [
                 Option("frequency", key="settings.frequency"),
                 Option("language", key="settings.language"),
                 Option("early", key="settings.early"),
-            ),
+                *todo.settings_option(session, context),
+            ],
             params=_settings_params,
         ),
+        "todo": todo.TODO_SETTING,
         "frequency": Step(
             "frequency",
             "choice",

@@ -75,7 +75,62 @@ class Invitation:
     code: str
 
 
-Query = AudienceSize | ActorsIn | Broadcasts | Answers | Coordinators | PersonalData | Impact | Invitation
+@dataclass(frozen=True, slots=True)
+class EmptyReason:
+    """Why a call to this audience would reach nobody (None when it reaches someone)."""
+
+    area: Area
+    kinds: tuple[str, ...]
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Directory:
+    """``/annuaire``: every actor of a coordinator's areas, or for an actor the profiles open to
+    introductions in their département (``actor`` is not part of the key: ``actor_id`` is)."""
+
+    areas: tuple[CoordinatorArea, ...]
+    actor_id: int | None
+    filters: tuple[tuple[str, str], ...]
+    actor: Any = field(default=None, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class EventsFor:
+    """The upcoming events this actor was invited to (``/evenements``)."""
+
+    actor_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SilentActors:
+    """(id, name) of the actors of these areas silent for three months, not relaunched lately."""
+
+    areas: tuple[CoordinatorArea, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Calls:
+    """Scheduled and recent calls of these appointments (``/appels``)."""
+
+    areas: tuple[CoordinatorArea, ...]
+
+
+Query = (
+    AudienceSize
+    | ActorsIn
+    | Broadcasts
+    | Answers
+    | Coordinators
+    | PersonalData
+    | Impact
+    | Invitation
+    | EmptyReason
+    | Directory
+    | EventsFor
+    | SilentActors
+    | Calls
+)
 
 
 class NeedData(Exception):
@@ -91,6 +146,8 @@ class Loaded:
     """The :class:`conversations.model.Lookup` of a step: answers what was loaded, asks for the rest."""
 
     data: MutableMapping[Query, Any] = field(default_factory=dict)
+    timezone: str = "Europe/Paris"
+    """The time zone people's dates are read and shown in."""
 
     def _get(self, query: Query) -> Any:
         if query not in self.data:
@@ -123,3 +180,19 @@ class Loaded:
     def invitation(self, code: str) -> tuple[str | None, str] | None:
         found = self._get(Invitation(code))
         return None if found is None else (found[0], found[1])
+
+    def empty_reason(self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...]) -> str | None:
+        found = self._get(EmptyReason(area, kinds, themes))
+        return None if found is None else str(found)
+
+    def directory(self, areas: tuple[CoordinatorArea, ...], actor: Any, filters: tuple[tuple[str, str], ...]) -> list[Any]:
+        return list(self._get(Directory(areas, getattr(actor, "id", None), filters, actor)))
+
+    def events_for(self, actor_id: int) -> list[Any]:
+        return list(self._get(EventsFor(actor_id)))
+
+    def silent_actors(self, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str]]:
+        return list(self._get(SilentActors(areas)))
+
+    def calls(self, areas: tuple[CoordinatorArea, ...]) -> list[Any]:
+        return list(self._get(Calls(areas)))

@@ -76,6 +76,31 @@ class Lookup(Protocol):
         """(inviting organisation or None, area label) for an invitation code; None if unknown or revoked."""
         ...
 
+    def empty_reason(self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...]) -> str | None:
+        """Why a call to this audience would reach nobody (consent, cap, pause, nobody of that type/theme)."""
+        ...
+
+    def directory(self, areas: tuple[CoordinatorArea, ...], actor: Any, filters: tuple[tuple[str, str], ...]) -> list[Any]:
+        """``/annuaire`` entries."""
+        ...
+
+    def events_for(self, actor_id: int) -> list[Any]:
+        """Upcoming events the actor was invited to."""
+        ...
+
+    def silent_actors(self, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str]]:
+        """Actors silent for three months (``/relancer``)."""
+        ...
+
+    def calls(self, areas: tuple[CoordinatorArea, ...]) -> list[Any]:
+        """Scheduled and recent calls (``/appels``)."""
+        ...
+
+    @property
+    def timezone(self) -> str:
+        """The time zone people's dates are read and shown in."""
+        ...
+
 
 # Effects: what a step asks storage to change, applied in the same transaction as the state.
 
@@ -148,6 +173,8 @@ class StartBroadcast:
     themes: tuple[str, ...]
     message: str
     mode: str
+    send_at: str | None = None
+    """ISO UTC time to send it at (a scheduled call); None: now."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +192,7 @@ class MarkAnswersRead:
     broadcast_id: int
 
 
-Effect = (
+CoreEffect = (
     CreateActor
     | UpdateActor
     | DeleteActor
@@ -178,6 +205,9 @@ Effect = (
     | ProposeIntroduction
     | MarkAnswersRead
 )
+Effect = object
+"""An effect: one of :data:`CoreEffect`, or one a feature module declares beside its flows (calls,
+to-do, directory, events, groups…); the runtime dispatches on the type."""
 
 
 @dataclass(frozen=True, slots=True)

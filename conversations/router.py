@@ -446,8 +446,11 @@ def _command(
         return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name[1:])
     if name == "aide":
         text = help_text(language)
+        if context.actor is not None or context.areas:
+            text += "\n" + translate(language, "help.directory_events")
         if context.areas:
             text += "\n" + translate(language, "help.coordinators")
+            text += "\n" + translate(language, "help.coordinators_more")
         if context.is_admin:
             text += "\n" + translate(language, "help.admins")
         replies = [Reply(text=text, language=language)]
@@ -491,6 +494,10 @@ def _command(
         if not context.is_admin:
             return _rejected(session, context, language, flows, "coord.admins_only")
         return _start_flow("coordinator", {}, session, context, language, flows)
+    if name == "annuaire" and (context.areas or context.actor is not None):  # coordinators and actors alike
+        return _start_flow("directory", {}, session, context, language, flows)
+    if name == "evenements" and context.actor is not None:  # the events one was invited to
+        return _start_flow("events", {}, session, context, language, flows)
     if name in COORDINATOR_COMMANDS:
         if not context.areas:
             return _rejected(session, context, language, flows, "coord.coordinators_only")

@@ -12,6 +12,7 @@ import sqlite3
 from datetime import datetime, timedelta
 from typing import Any
 
+from conversations.calls import show_when
 from conversations.coordination import answer_line
 from conversations.decisions import decision_reply, describe_other
 from conversations.engine import candidate_dict
@@ -29,6 +30,7 @@ from core.model import Area, CoordinatorArea
 from core.types import Reply
 from services.introductions import open_decision, send_to_actor
 from services.settings import Settings
+from storage import calls as call_store
 from storage import coordination as store
 from storage import introductions as intro_store
 from storage import outbox
@@ -124,21 +126,34 @@ def start_broadcast(
     config: Settings,
     now: datetime,
 ) -> list[Reply]:
-    """Create the broadcast, pick its recipients and queue one message each (in this transaction)."""
+    """Create the broadcast, pick its recipients and queue one message each (in this transaction);
+    a call with ``send_at`` waits in ``scheduled_calls`` instead (see :func:`services.calls.send_due`).
+    A call that reaches nobody is not sent: its author is told why."""
     stamp = iso(now)
     area = Area(effect.area["kind"], effect.area["code"], effect.area["label"])
     owner = _owner(areas, area)
     if owner is None:  # the router already refused; never broadcast without an appointment
         return [Reply(translate(language, "coord.coordinators_only"), language=language)]
-    recipients = store.audience(conn, AudienceSpec(area, effect.kinds, effect.themes), iso(now - CALL_WINDOW), config.calls_per_week)
     spec = AudienceSpec(area, effect.kinds, effect.themes)
-    status = "sending" if recipients else "done"
-    broadcast_id = store.create_broadcast(conn, owner.id, spec, effect.message, effect.mode, status, (identity.platform, chat_id), stamp)
+    if effect.send_at is not None:
+        call_id = call_store.schedule(conn, owner.id, spec, effect.message, effect.mode, (identity.platform, chat_id), effect.send_at, stamp)
+        store.audit(conn, who(identity), "broadcast.schedule", stamp, call=call_id, area=f"{area.kind}:{area.code}", send_at=effect.send_at)
+        when = show_when(effect.send_at, config.timezone, language)
+        return [Reply(translate(language, "broadcast.scheduled", id=call_id, when=when), language=language)]
+    since = iso(now - CALL_WINDOW)
+    recipients = store.audience(conn, spec, since, config.calls_per_week)
+    if not recipients:
+        reason = call_store.empty_reason(conn, spec, since, config.calls_per_week) or "nobody"
+        store.audit(conn, who(identity), "broadcast.empty", stamp, area=f"{area.kind}:{area.code}", reason=reason)
+        text = translate(language, "broadcast.not_sent", reason=translate(language, f"broadcast.empty.{reason}"))
+        return [Reply(text, language=language)]
+    broadcast_id = call_store.insert_broadcast(conn, owner.id, spec, effect.message, effect.mode, "sending", (identity.platform, chat_id), stamp)
     store.audit(conn, who(identity), "broadcast.start", stamp, broadcast=broadcast_id, area=f"{area.kind}:{area.code}", recipients=len(recipients))
-    if recipients:  # the status message, edited in place as deliveries go (where the platform can edit)
-        counts = {"pending": len(recipients), "sent": 0, "failed": 0, "unreachable": 0}
-        message = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
-        store.set_status_message(conn, broadcast_id, outbox.enqueue(conn, identity.platform, chat_id, message, stamp))
+    # the status message, edited in place as deliveries go (where the platform can edit)
+    counts = {"pending": len(recipients), "sent": 0, "failed": 0, "unreachable": 0}
+    status = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
+    status_id = outbox.enqueue(conn, identity.platform, chat_id, status, stamp)
+    store.set_status_message(conn, broadcast_id, status_id)
     queued = 0
     origin = intro_store.signature(conn, owner.id, owner.label)
     for actor_id in recipients:
@@ -150,10 +165,16 @@ def start_broadcast(
         if effect.mode == "none":
             reply = Reply(reply.text, notice=True, language=target.language)
         outbox_id = outbox.enqueue(conn, target.platform, target.chat_id, reply, stamp, actor_id)
+        call_store.tag_outbox(conn, outbox_id, broadcast_id)
         store.add_recipient(conn, broadcast_id, actor_id, outbox_id)
         queued += 1
     store.set_recipients_total(conn, broadcast_id, queued)
-    return [Reply(translate_plural(language, "broadcast.started_n", len(recipients), id=broadcast_id), language=language)]
+    if queued == 0:  # nobody had a chat to write to: the report comes at once
+        info = store.broadcast(conn, broadcast_id)
+        if info is not None:
+            _notify_requester(conn, info, "broadcast.report", stamp, id=broadcast_id, total=0, sent=0, failed=0, unreachable=0)
+    started = translate_plural(language, "broadcast.started_n", len(recipients), id=broadcast_id)
+    return [Reply(started, language=language, meta={"broadcast_id": broadcast_id})]
 
 
 def on_delivery(conn: sqlite3.Connection, outbox_id: int, status: str, now: str) -> None:

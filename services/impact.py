@@ -13,7 +13,6 @@ figure state, safe from any thread), and matplotlib is imported on first use onl
 
 from __future__ import annotations
 
-import csv
 import io
 import threading
 from collections.abc import Iterator, Sequence
@@ -22,6 +21,7 @@ from datetime import date
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from conversations import exports
 from conversations.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from storage.stats import ImpactFigures
 
@@ -146,18 +146,40 @@ def _rows(figures: ImpactFigures) -> Iterator[tuple[str, str, str]]:
     yield ("broadcasts", "answer_rate", rate(figures.answer_rate))
 
 
-def impact_csv(figures: ImpactFigures) -> bytes:
-    """The figures as CSV (UTF-8, comma-separated, header ``section,key,value``).
+def impact_csv(figures: ImpactFigures, language: str | None = "fr") -> bytes:
+    """The figures as a spreadsheet-friendly CSV (see :mod:`conversations.exports`): in French,
+    ``Rubrique;Élément;Valeur`` with French labels, dates ``31/03/2026`` and decimal commas; in
+    English, ``Section,Item,Value``. Rates are fractions (``0,2500``), empty when undefined.
+    :func:`impact_rows` keeps the stored identifiers (``association``, ``benevoles``…)."""
+    lang = _lang(language)
+    header = [translate(lang, f"export.impact.{column}") for column in ("section", "key", "value")]
+    return exports.write_csv(header, (_export_row(section, key, value, lang) for section, key, value in _rows(figures)), lang)
 
-    Keys are the stored identifiers (``association``, ``benevoles``…), not translated, so
-    exports of different people and languages can be compared; rates are fractions
-    (``0.2500``), empty when undefined.
-    """
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    writer.writerows(_rows(figures))
-    return buffer.getvalue().encode("utf-8")
+
+def impact_rows(figures: ImpactFigures) -> list[tuple[str, str, str]]:
+    """(section, key, value) with the stored identifiers, rates as ``0.2500`` (comparable across languages)."""
+    return list(_rows(figures))
+
+
+_KEY_PREFIXES = {
+    "actors_by_kind": "actor_type.",
+    "actors_by_theme": "theme.",
+    "open_needs_by_category": "category.",
+    "open_offers_by_category": "category.",
+}
+
+
+def _export_row(section: str, key: str, value: str, language: str) -> tuple[str, str, str]:
+    """One row of :func:`_rows` as people read it: translated labels, local dates, decimal marks."""
+    prefix = _KEY_PREFIXES.get(section)
+    shown_key = exports.label(language, (prefix or "export.key.") + key, key)
+    if section == "period" and key in ("start", "end"):
+        value = exports.local_date(date.fromisoformat(value), language)
+    elif section == "period" and key == "area_kind":
+        value = exports.label(language, f"export.area.{value}", value)
+    elif key.endswith("_rate") and value:
+        value = exports.decimal(float(value), language)
+    return exports.label(language, f"export.section.{section}", section), shown_key, value
 
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.

@@ -15,17 +15,27 @@ from conversations.lookup import (
     Answers,
     AudienceSize,
     Broadcasts,
+    Calls,
     Coordinators,
+    Directory,
+    EmptyReason,
+    EventsFor,
     Impact,
     Invitation,
     PersonalData,
     Query,
+    SilentActors,
 )
 from core.clock import iso
 from core.model import Area
 from services.coordination import CALL_WINDOW
+from services.directory import directory_filter
 from services.impact import impact_csv, impact_text
+from services.todo import silent_actors
+from storage import calls as call_store
 from storage import coordination as store
+from storage import directory as directory_store
+from storage import events as event_store
 from storage import stats
 
 
@@ -54,7 +64,19 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
     if isinstance(query, Impact):
         end = now.date()
         figures = stats.impact(conn, query.area.kind, query.area.code, end - timedelta(days=query.days), end)
-        return impact_text(figures, query.language, query.area.label), figures, impact_csv(figures)
+        return impact_text(figures, query.language, query.area.label), figures, impact_csv(figures, query.language)
     if isinstance(query, Invitation):
         return store.invitation(conn, query.code)
+    if isinstance(query, EmptyReason):
+        spec = store.AudienceSpec(query.area, query.kinds, query.themes)
+        return call_store.empty_reason(conn, spec, iso(now - CALL_WINDOW), calls_per_week)
+    if isinstance(query, Directory):
+        spec_ = directory_filter(query.areas, query.actor, dict(query.filters))
+        return directory_store.entries(conn, spec_, now.date().isoformat())
+    if isinstance(query, EventsFor):
+        return event_store.events_for(conn, query.actor_id, iso(now))
+    if isinstance(query, SilentActors):
+        return silent_actors(conn, query.areas, now)
+    if isinstance(query, Calls):
+        return call_store.calls_of(conn, tuple(area.id for area in query.areas))
     raise TypeError(f"unknown read {query!r}")

@@ -27,3 +27,8 @@ class Settings(Protocol):
     def calls_per_week(self) -> int:
         """How many coordinators' calls one actor receives per week at most."""
         ...
+
+    @property
+    def language(self) -> str:
+        """The bot's default language (``fr``): for people whose language is unknown."""
+        ...

@@ -16,10 +16,12 @@ CALL_ANSWER_WINDOW = timedelta(days=30)
 """How long a coordinator's call can still be answered."""
 
 COORDINATOR_ORGANISATION = """
-    SELECT a.name FROM coordinators k JOIN identities i ON i.platform = k.platform AND i.user_id = k.user_id
-    JOIN actors a ON a.id = i.actor_id WHERE k.id = {coordinator} LIMIT 1
+    SELECT COALESCE(k.organisation, (SELECT a.name FROM identities i JOIN actors a ON a.id = i.actor_id
+                                     WHERE i.platform = k.platform AND i.user_id = k.user_id LIMIT 1))
+    FROM coordinators k WHERE k.id = {coordinator}
 """
-"""The name of a coordinator's own organisation (their profile), which signs their calls and introductions."""
+"""The name of a coordinator's organisation, which signs their calls and introductions: the one set at
+appointment or with ``/organisation``, else their own profile's name."""
 
 
 def signature(conn: sqlite3.Connection, coordinator_id: int | None, area_label: str) -> str:

@@ -581,6 +581,89 @@ def _v11(conn: Any) -> None:
     conn.execute("ALTER TABLE suggestions ADD COLUMN reproposed_at TEXT")
 
 
+@migration(14, "Coordinators' organisation names; scheduled calls (editable, cancellable); one reminder per call")
+def _v14(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        ALTER TABLE coordinators ADD COLUMN organisation TEXT;
+        ALTER TABLE broadcasts ADD COLUMN reminded_at TEXT;
+        CREATE TABLE scheduled_calls (
+            id INTEGER PRIMARY KEY,
+            coordinator_id INTEGER NOT NULL REFERENCES coordinators (id) ON DELETE CASCADE,
+            area_kind TEXT NOT NULL,
+            area_code TEXT NOT NULL,
+            area_label TEXT NOT NULL,
+            actor_kinds TEXT NOT NULL DEFAULT '[]',   -- JSON; empty = every type
+            themes TEXT NOT NULL DEFAULT '[]',        -- JSON; empty = every theme
+            message TEXT NOT NULL,
+            answer_mode TEXT NOT NULL,
+            requester_platform TEXT NOT NULL,
+            requester_chat TEXT NOT NULL,
+            send_at TEXT NOT NULL,                    -- ISO UTC
+            status TEXT NOT NULL DEFAULT 'scheduled', -- scheduled, sent, cancelled
+            broadcast_id INTEGER REFERENCES broadcasts (id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX scheduled_calls_due ON scheduled_calls (status, send_at);
+        CREATE INDEX scheduled_calls_coordinator ON scheduled_calls (coordinator_id);
+        """,
+    )
+
+
+@migration(15, "Coordinators' weekly to-do (opt-out, one per week), relaunches of silent actors, events and their sign-ups")
+def _v15(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        ALTER TABLE coordinators ADD COLUMN weekly_todo INTEGER NOT NULL DEFAULT 1;
+        CREATE TABLE todo_runs (
+            platform TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            slot TEXT NOT NULL,                -- the week (ISO date of its Monday)
+            sent_at TEXT NOT NULL,
+            PRIMARY KEY (platform, user_id, slot)
+        );
+        CREATE TABLE relaunches (
+            id INTEGER PRIMARY KEY,
+            actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+            coordinator_id INTEGER REFERENCES coordinators (id) ON DELETE SET NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX relaunches_actor ON relaunches (actor_id, at);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            coordinator_id INTEGER REFERENCES coordinators (id) ON DELETE SET NULL,
+            title TEXT NOT NULL,
+            starts_at TEXT NOT NULL,           -- ISO UTC
+            place TEXT NOT NULL,
+            capacity INTEGER NOT NULL,
+            area_kind TEXT NOT NULL,
+            area_code TEXT NOT NULL,
+            area_label TEXT NOT NULL,
+            actor_kinds TEXT NOT NULL DEFAULT '[]',
+            themes TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'open', -- open, cancelled
+            requester_platform TEXT NOT NULL,
+            requester_chat TEXT NOT NULL,
+            reminded_at TEXT,
+            followed_up_at TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX events_start ON events (status, starts_at);
+        CREATE TABLE event_people (
+            event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+            actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+            status TEXT NOT NULL,              -- invited, registered, waiting, left
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (event_id, actor_id)
+        );
+        CREATE INDEX event_people_actor ON event_people (actor_id);
+        """,
+    )
+
+
 @migration(16, "Index the audit log by date (its two-year retention deletes on it)")
 def _v16(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX audit_log_at ON audit_log (at)")

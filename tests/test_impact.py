@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from services.impact import CSV_HEADER, impact_csv, impact_png, impact_text
+from services.impact import CSV_HEADER, impact_csv, impact_png, impact_rows, impact_text
 from storage.database import Database
 from storage.stats import ImpactFigures, impact
 
@@ -313,10 +313,7 @@ def test_text_of_an_empty_area() -> None:
 
 async def test_csv_round_trip(db: Database) -> None:
     figures = await _impact(db, "epci", LYON)
-    data = impact_csv(figures)
-    assert not data.startswith(b"\xef\xbb\xbf") and b";" not in data
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-    assert tuple(rows[0]) == CSV_HEADER
+    rows = [CSV_HEADER, *impact_rows(figures)]  # the stored identifiers (the file people open is translated)
     assert all(len(row) == 3 for row in rows)
     table = {(section, key): value for section, key, value in rows[1:]}
     assert len(table) == len(rows) - 1  # one row per (section, key)
@@ -339,7 +336,7 @@ async def test_csv_round_trip(db: Database) -> None:
         "4", "5", "4", "3", "2"
     ]
     assert float(table[("broadcasts", "answer_rate")]) == pytest.approx(2 / 3, abs=1e-4)
-    empty = dict(((s, k), v) for s, k, v in csv.reader(io.StringIO(impact_csv(ImpactFigures("france", "", START, END)).decode())))
+    empty = dict(((s, k), v) for s, k, v in impact_rows(ImpactFigures("france", "", START, END)))
     assert empty[("broadcasts", "answer_rate")] == "" and empty[("suggestions", "acceptance_rate")] == ""
 
 
@@ -363,3 +360,20 @@ async def test_png_chart(db: Database) -> None:
 
     empty = impact_png(ImpactFigures("france", "", START, END), "en")
     assert empty.startswith(b"\x89PNG\r\n\x1a\n") and len(empty) > 5_000
+
+
+async def test_csv_files_open_in_french_and_english_spreadsheets(db: Database) -> None:
+    """French: BOM, semicolons, French labels, dates and decimal commas; English: BOM, commas, English labels."""
+    figures = await _impact(db, "epci", LYON)
+    french = impact_csv(figures, "fr")
+    assert french.startswith(b"\xef\xbb\xbf") and french.decode("utf-8-sig").startswith("Rubrique;\xc9l\xe9ment;Valeur\r\n")
+    table = list(csv.reader(io.StringIO(french.decode("utf-8-sig"), newline=""), delimiter=";"))
+    cells = {(section, key): value for section, key, value in table[1:]}
+    assert cells[("Période", "Début")] == "01/01/2026" and cells[("Période", "Type de territoire")] == "Intercommunalité"
+    assert cells[("Acteurs par type", "Association")] == str(figures.actors_by_kind["association"])
+    assert cells[("Appels", "Taux de réponse")] == "0,6667"
+    assert cells[("Suggestions", "Taux d'acceptation")] == "0,3333"
+    english = impact_csv(figures, "en")
+    assert english.startswith(b"\xef\xbb\xbf") and english.decode("utf-8-sig").startswith("Section,Item,Value\r\n")
+    rows = {(s, k): v for s, k, v in list(csv.reader(io.StringIO(english.decode("utf-8-sig"), newline="")))[1:]}
+    assert rows[("Period", "Start")] == "2026-01-01" and rows[("Calls", "Answer rate")] == "0.6667"

@@ -132,11 +132,11 @@ def test_call_answered_in_the_console_and_listed_with_a_csv_file(territory: Path
     saved = tmp_path / "exports" / "reponses-appel-1.csv"  # beside the database, removed when the chat ended
     assert str(saved) in out and not saved.exists() and not (tmp_path / "reponses-appel-1.csv").exists()
     exported = cli(tmp_path, "export", "answers", "1", lines=[]).stdout  # the same CSV, from the command line
-    table = list(csv.reader(io.StringIO(exported)))
-    assert table[0] == ["actor", "type", "commune", "answer", "date"]
+    table = list(csv.reader(io.StringIO(exported.removeprefix("\ufeff")), delimiter=";"))
+    assert table[0] == ["Acteur", "Type", "Commune", "Réponse", "Date (heure locale)"]
     assert [row[:4] for row in table[1:]] == [
-        ["Les Jardins de la Doua", "association", "Villeurbanne (69)", "interested"],
-        ["Boulangerie Gratte-Ciel", "entreprise", "Villeurbanne (69)", "interested"],
+        ["Les Jardins de la Doua", "Association", "Villeurbanne (69)", "Intéressé·e"],
+        ["Boulangerie Gratte-Ciel", "Entreprise", "Villeurbanne (69)", "Intéressé·e"],
     ]
 
 

@@ -7,7 +7,9 @@ import csv
 import io
 import json
 import sqlite3
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -162,8 +164,12 @@ async def test_answers_are_stored_grouped_and_exported(territory) -> None:
     await marie.say("/reponses")
     await marie.press(marie.question.choices[0].label)
     document = next(r.attachment for r in marie.last if r.attachment)
-    table = list(csv.reader(io.StringIO(document.data.decode("utf-8"))))
-    assert table[0] == ["actor", "type", "commune", "answer", "date"]
+    assert document.data.startswith(b"\xef\xbb\xbfActeur;Type;Commune;R\xc3\xa9ponse;Date (heure locale)\r\n")
+    table = list(csv.reader(io.StringIO(document.data.decode("utf-8-sig")), delimiter=";"))
+    assert {row[1] for row in table[1:]} == {"Association", "Entreprise"}
+    stored = rows(app, "SELECT created_at FROM broadcast_answers ORDER BY id")[0][0]
+    local = datetime.fromisoformat(stored).astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y %H:%M")
+    assert table[1][4] == local  # local time, French order
     assert {row[0] for row in table[1:]} == {"Asso du Tonkin", "Boulangerie Gratte-Ciel"}
     assert all("@" not in cell for row in table for cell in row)  # no contacts
 
@@ -207,7 +213,13 @@ async def test_weekly_cap_protects_actors(territory) -> None:
         await broadcast(marie, f"Appel numéro {index + 1} de la semaine.", "Pas de réponse (information)")
         expected = 2 if index < 2 else 0
         assert f"Destinataires : {expected} acteur(s)" in marie.question.text
-        await marie.press("Envoyer")
+        if expected:
+            await marie.press("Envoyer")
+    # the third call reaches nobody: the preview says why, and it cannot be sent
+    assert "nombre maximal d'appels de la semaine" in marie.question.text
+    assert "Envoyer" not in [choice.label for choice in marie.question.choices]
+    await marie.say("Envoyer")
+    assert rows(app, "SELECT COUNT(*) FROM broadcasts") == [(2,)]
 
 
 async def test_introduction_by_hand_goes_through_double_opt_in(territory) -> None:

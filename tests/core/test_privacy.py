@@ -149,7 +149,7 @@ def test_answers_csv_neutralises_formulas() -> None:
         ("@SUM(A1)", "entreprise", "Lyon", "\tcaché", "2026-11-30"),
         ("\rretour", "association", "Lyon", "Une idée", "2026-11-30"),
     ]
-    table = list(csv.reader(io.StringIO(answers_csv(rows).decode("utf-8"))))
+    table = list(csv.reader(io.StringIO(answers_csv(rows).decode("utf-8-sig")), delimiter=";"))
     cells = [cell for row in table[1:] for cell in row]
     assert not any(cell[:1] in {"=", "+", "-", "@", "\t", "\r"} for cell in cells)
     assert table[1][0] == "'=HYPERLINK(\"http://x\")" and table[2][3] == "'\tcaché" and table[3][3] == "Une idée"

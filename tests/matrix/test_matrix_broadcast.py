@@ -123,7 +123,7 @@ async def test_call_answered_by_typing_one_and_by_a_keycap(world) -> None:
 
     shown = await broadcast(coord, CALL, "2")
     assert f"Aperçu — Villeurbanne (69) :\n« {CALL} »" in shown
-    assert "Destinataires : 2 acteur(s)" in shown and "1. Envoyer\n2. Annuler" in shown
+    assert "Destinataires : 2 acteur(s)" in shown and "1. Envoyer\n2. Programmer\n3. Annuler" in shown
     await coord.says("1")
     assert "Appel n°1 : envoi en cours à 2 acteurs" in coord.new_texts()
     assert not call_events(alice) and not call_events(bob)  # the outbox sends them
@@ -162,11 +162,11 @@ async def test_call_answered_by_typing_one_and_by_a_keycap(world) -> None:
     assert "• Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69)) : Intéressé·e" in listing
     [upload] = client.uploads
     assert (upload["filename"], upload["content_type"], upload["encrypt"]) == ("reponses-appel-1.csv", "text/csv", False)
-    table = list(csv.reader(io.StringIO(upload["data"].decode("utf-8"))))
-    assert table[0] == ["actor", "type", "commune", "answer", "date"]
+    table = list(csv.reader(io.StringIO(upload["data"].decode("utf-8-sig")), delimiter=";"))
+    assert table[0] == ["Acteur", "Type", "Commune", "Réponse", "Date (heure locale)"]
     assert [row[:4] for row in table[1:]] == [
-        ["Les Jardins de la Doua", "association", "Villeurbanne (69)", "interested"],
-        ["Boulangerie Gratte-Ciel", "entreprise", "Villeurbanne (69)", "interested"],
+        ["Les Jardins de la Doua", "Association", "Villeurbanne (69)", "Intéressé·e"],
+        ["Boulangerie Gratte-Ciel", "Entreprise", "Villeurbanne (69)", "Intéressé·e"],
     ]
     [file_event] = [s.content for s in client.sent if s.content.get("msgtype") == "m.file"]
     assert [s.room_id for s in client.sent if s.content.get("msgtype") == "m.file"] == ["!coord"]

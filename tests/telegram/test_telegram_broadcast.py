@@ -200,9 +200,9 @@ async def test_call_with_interested_button_reaches_only_consenting_actors_of_the
     [(_, files)] = [(m, f) for m, f in harness.request.files if m == "sendDocument"]
     [(filename, data, *_)] = files.values()
     assert filename == "reponses-appel-1.csv"
-    table = list(csv.reader(io.StringIO(data.decode("utf-8"))))
-    assert table[0] == ["actor", "type", "commune", "answer", "date"]
-    assert table[1][:4] == ["Les Jardins de la Doua", "association", "Villeurbanne (69)", "interested"]
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert data.startswith(b"\xef\xbb\xbf") and table[0] == ["Acteur", "Type", "Commune", "Réponse", "Date (heure locale)"]
+    assert table[1][:4] == ["Les Jardins de la Doua", "Association", "Villeurbanne (69)", "Intéressé·e"]
     assert len(table) == 2 and "camille" not in data.decode()  # no contacts in the export
 
 

@@ -1,0 +1,227 @@
+"""Coordinators' calls after ``/diffuser``: the organisation that signs them (``/organisation``),
+scheduled calls edited or cancelled and one reminder to non-responders (``/appels``), and the
+dates people type (``03/12/2026 9h30``) read in the bot's time zone. Pure: no I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from conversations.engine import Finish, Flow, Option, Step
+from conversations.i18n import translate
+from conversations.model import Context, Session
+
+MAX_AHEAD = timedelta(days=365)
+"""How far ahead a call or an event may be scheduled."""
+
+_DATE = re.compile(
+    r"^\s*(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{2,4}))?|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))"
+    r"(?:\s*(?:à|a|at|T)?\s*(?P<h>\d{1,2})\s*(?:[h:]\s*(?P<min>\d{2})?)?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+# ---------------------------------------------------------------- effects
+
+
+@dataclass(frozen=True, slots=True)
+class SetOrganisation:
+    """A coordinator names the organisation that signs their calls and introductions."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class EditCall:
+    """Change a scheduled call's message or time (before it is sent)."""
+
+    call_id: int
+    message: str | None = None
+    send_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelCall:
+    """Cancel a scheduled call (before it is sent)."""
+
+    call_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class RemindCall:
+    """Send the one reminder of a call to those who received it and did not answer."""
+
+    broadcast_id: int
+
+
+CALL_EFFECTS = (SetOrganisation, EditCall, CancelCall, RemindCall)
+
+
+# ---------------------------------------------------------------- dates
+
+
+def parse_when(text: str, now: datetime, timezone: str) -> datetime | str:
+    """A local date and time typed by a person, as an aware UTC datetime; or the key of the error.
+
+    Accepts ``03/12/2026 9h30``, ``3/12 18:00``, ``2026-12-03 09:00``, ``03/12/2026`` (9:00).
+    A date without a year is the next one to come. Refused: past times and more than a year ahead.
+    """
+    from datetime import UTC
+
+    found = _DATE.match(text)
+    if found is None:
+        return "when.bad"
+    zone = ZoneInfo(timezone)
+    today = now.astimezone(zone)
+    try:
+        if found["iy"]:
+            year, month, day = int(found["iy"]), int(found["im"]), int(found["id"])
+        else:
+            day, month = int(found["d"]), int(found["m"])
+            year = int(found["y"]) if found["y"] else today.year
+            if found["y"] and year < 100:
+                year += 2000
+        hour, minute = int(found["h"] or 9), int(found["min"] or 0)
+        moment = datetime(year, month, day, hour, minute, tzinfo=zone)
+    except ValueError:
+        return "when.bad"
+    if not found["iy"] and not found["y"] and moment < today:
+        moment = moment.replace(year=year + 1)
+    if moment <= today:
+        return "when.past"
+    if moment - today > MAX_AHEAD:
+        return "when.too_far"
+    return moment.astimezone(UTC)
+
+
+def show_when(moment: str, timezone: str, language: str) -> str:
+    """An ISO UTC time as people read it, in the bot's time zone (``03/12/2026 09:30``)."""
+    local = datetime.fromisoformat(moment).astimezone(ZoneInfo(timezone))
+    return local.strftime("%Y-%m-%d %H:%M") if language == "en" else local.strftime("%d/%m/%Y %H:%M")
+
+
+def timezone_of(context: Context) -> str:
+    """The time zone dates are read and shown in (the bot's configuration)."""
+    lookup = context.lookup
+    return str(getattr(lookup, "timezone", "Europe/Paris")) if lookup is not None else "Europe/Paris"
+
+
+_timezone = timezone_of
+
+
+def check_when(value: Any, _: Session, context: Context) -> str | None:
+    """Step check: a date to come, within a year."""
+    parsed = parse_when(str(value), context.now, _timezone(context))
+    return parsed if isinstance(parsed, str) else None
+
+
+def when_iso(text: str, context: Context) -> str:
+    """The ISO UTC form of a date already checked by :func:`check_when`."""
+    parsed = parse_when(text, context.now, _timezone(context))
+    assert isinstance(parsed, datetime)
+    return parsed.isoformat(timespec="seconds")
+
+
+def _lang(context: Context) -> str:
+    return context.actor.language if context.actor else (context.default_language or "fr")
+
+
+def _cut(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+# ---------------------------------------------------------------- /organisation
+
+
+ORGANISATION = Flow(
+    "organisation",
+    {"name": Step("name", "text", "organisation.ask", next=None, min_length=2, max_length=120)},
+    first="name",
+    finish=lambda data, context: Finish(effects=(SetOrganisation(data["name"]),)),
+    requires_actor=False,
+)
+
+
+# ---------------------------------------------------------------- /appels
+
+
+def _calls(context: Context) -> list[Any]:
+    """The calls something can still be done with: scheduled ones, and sent ones awaiting answers
+    that were not reminded yet."""
+    lookup = context.lookup
+    calls = list(lookup.calls(context.areas)) if lookup is not None and hasattr(lookup, "calls") else []
+    return [c for c in calls if c.kind == "scheduled" or (c.mode != "none" and not c.reminded)]
+
+
+def _call_options(_: Session, context: Context) -> list[Option]:
+    lang, zone = _lang(context), _timezone(context)
+    options = []
+    for call in _calls(context):
+        when = show_when(call.when, zone, lang)
+        if call.kind == "scheduled":
+            label = translate(lang, "calls.scheduled_line", id=call.id, when=when, message=_cut(call.message, 40))
+            options.append(Option(f"s:{call.id}", label=label))
+        else:
+            label = translate(lang, "calls.sent_line", id=call.id, when=when, message=_cut(call.message, 40), count=call.answers)
+            options.append(Option(f"b:{call.id}", label=label))
+    return options
+
+
+def _chosen(session: Session, context: Context) -> Any:
+    kind, _, number = str(session.data.get("call", "")).partition(":")
+    return next((c for c in _calls(context) if c.kind == ("scheduled" if kind == "s" else "sent") and c.id == int(number or 0)), None)
+
+
+def _action_options(session: Session, context: Context) -> list[Option]:
+    call = _chosen(session, context)
+    if call is None:
+        return []
+    if call.kind == "scheduled":
+        return [Option(value, key=f"calls.{value}") for value in ("edit_message", "edit_when", "cancel_call")]
+    return [Option("remind", key="calls.remind")]
+
+
+def _action_params(session: Session, context: Context) -> dict[str, Any]:
+    call = _chosen(session, context)
+    return {"message": call.message if call else ""}
+
+
+def _finish_calls(data: Mapping[str, Any], context: Context) -> Finish:
+    call_id = int(str(data["call"]).partition(":")[2])
+    action = data.get("action")
+    if action == "cancel_call":
+        return Finish(effects=(CancelCall(call_id),))
+    if action == "edit_message":
+        return Finish(effects=(EditCall(call_id, message=data["message"]),))
+    if action == "edit_when":
+        return Finish(effects=(EditCall(call_id, send_at=when_iso(data["when"], context)),))
+    return Finish(effects=(RemindCall(call_id),))
+
+
+CALLS = Flow(
+    "calls",
+    {
+        "call": Step("call", "choice", "calls.pick", next=lambda d: "action", options=_call_options),
+        "action": Step(
+            "action",
+            "choice",
+            "calls.action",
+            next=lambda d: {"edit_message": "message", "edit_when": "when"}.get(str(d.get("action"))),
+            options=_action_options,
+            params=_action_params,
+        ),
+        "message": Step("message", "text", "broadcast.message", next=None, min_length=10, max_length=2000),
+        "when": Step("when", "text", "calls.when", next=None, max_length=40, check=check_when),
+    },
+    first=lambda session, context: "call" if _calls(context) else None,
+    finish=_finish_calls,
+    requires_actor=False,
+    empty=lambda context: Finish(message="calls.none"),
+)
+
+CALL_FLOWS: dict[str, Flow] = {flow.id: flow for flow in (ORGANISATION, CALLS)}
+CALL_COMMANDS: dict[str, str] = {"organisation": "organisation", "appels": "calls"}

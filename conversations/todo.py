@@ -1,0 +1,122 @@
+"""A coordinator's weekly to-do as text, the ``/relancer`` flow for silent actors, and the to-do's
+opt-out (in ``/reglages``). Pure: no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from conversations.engine import Finish, Flow, Option, Step
+from conversations.i18n import translate
+from conversations.model import Context, Session
+
+SHOWN = 5
+"""Names listed per line of the to-do (the rest is counted)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetWeeklyTodo:
+    """A coordinator keeps or stops the weekly to-do."""
+
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Relaunch:
+    """A coordinator relaunches actors of their territory who have been silent."""
+
+    actor_ids: tuple[int, ...]
+
+
+TODO_EFFECTS = (SetWeeklyTodo, Relaunch)
+
+
+@dataclass(frozen=True, slots=True)
+class TodoSummary:
+    """What a coordinator could act on this week."""
+
+    new_actors: tuple[str, ...] = ()
+    lonely_needs: tuple[tuple[str, str], ...] = ()
+    silent: tuple[str, ...] = ()
+    waiting: tuple[tuple[str, str], ...] = ()
+    answers: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def empty(self) -> bool:
+        """Nothing to do this week."""
+        return not (self.new_actors or self.lonely_needs or self.silent or self.waiting or self.answers)
+
+
+def _names(names: tuple[str, ...], language: str) -> str:
+    shown = ", ".join(names[:SHOWN])
+    return shown + (translate(language, "todo.and_more", count=len(names) - SHOWN) if len(names) > SHOWN else "")
+
+
+def todo_text(summary: TodoSummary, language: str) -> str:
+    """The weekly to-do: one line per kind of task, each with the command that acts on it."""
+    lines = [translate(language, "todo.header")]
+    if summary.new_actors:
+        lines.append(translate(language, "todo.new_actors", count=len(summary.new_actors), names=_names(summary.new_actors, language)))
+    if summary.lonely_needs:
+        needs = tuple(f"{name} ({description[:40]})" for name, description in summary.lonely_needs)
+        lines.append(translate(language, "todo.lonely_needs", count=len(needs), names=_names(needs, language)))
+    if summary.silent:
+        lines.append(translate(language, "todo.silent", count=len(summary.silent), names=_names(summary.silent, language)))
+    if summary.waiting:
+        pairs = tuple(f"{first} → {second}" for first, second in summary.waiting)
+        lines.append(translate(language, "todo.waiting", count=len(pairs), names=_names(pairs, language)))
+    if summary.answers:
+        lines.append(translate(language, "todo.answers", count=summary.answers))
+    lines.append(translate(language, "todo.footer"))
+    return "\n".join(lines)
+
+
+def _lang(context: Context) -> str:
+    return context.actor.language if context.actor else (context.default_language or "fr")
+
+
+def _silent(context: Context) -> list[tuple[int, str]]:
+    lookup = context.lookup
+    return list(lookup.silent_actors(context.areas)) if lookup is not None and hasattr(lookup, "silent_actors") else []
+
+
+RELAUNCH = Flow(
+    "relaunch",
+    {
+        "actors": Step(
+            "actors",
+            "multi",
+            "relaunch.pick",
+            next=None,
+            options=lambda session, context: [Option(str(actor_id), label=name) for actor_id, name in _silent(context)],
+            preselect=lambda session, context: [str(actor_id) for actor_id, _ in _silent(context)],
+        )
+    },
+    first=lambda session, context: "actors" if _silent(context) else None,
+    finish=lambda data, context: Finish(effects=(Relaunch(tuple(int(value) for value in data["actors"])),)),
+    requires_actor=False,
+    empty=lambda context: Finish(message="relaunch.none"),
+)
+
+TODO_FLOWS: dict[str, Flow] = {RELAUNCH.id: RELAUNCH}
+TODO_COMMANDS: dict[str, str] = {"relancer": "relaunch"}
+
+
+def settings_option(_: Session, context: Context) -> list[Option]:
+    """The to-do line of ``/reglages``, for coordinators only."""
+    return [Option("todo", key="settings.todo")] if context.areas else []
+
+
+TODO_SETTING = Step(
+    "todo",
+    "choice",
+    "settings.todo_prompt",
+    next=None,
+    options=(Option("on", key="settings.todo.on"), Option("off", key="settings.todo.off")),
+)
+
+
+def finish_setting(data: Mapping[str, Any]) -> Finish:
+    """The opt-out (or back in) chosen in ``/reglages``."""
+    return Finish(message=f"settings.todo_set.{data['todo']}", effects=(SetWeeklyTodo(data["todo"] == "on"),))

@@ -1,0 +1,51 @@
+"""The directory's scope (who sees whom) and "Me présenter" from it: the usual double opt-in."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from conversations.directory import DirectoryIntroduce
+from conversations.i18n import translate
+from core.clock import iso
+from core.types import Reply
+from services.introductions import ask_invitee, introduce
+from storage import introductions as intro_store
+from storage.coordination import Area
+from storage.directory import DirectoryFilter, entries
+
+
+def directory_filter(areas: tuple[Any, ...], actor: Any, filters: dict[str, str]) -> DirectoryFilter:
+    """Coordinators see every actor of their areas; an actor sees the profiles open to
+    introductions in their département (or commune when it has none), never themselves."""
+    if areas:
+        scope = tuple(Area(area.kind, area.code, area.label) for area in areas)
+        return DirectoryFilter(scope, consenting_only=False, exclude=actor.id if actor else None, **filters)
+    if actor is None:
+        return DirectoryFilter(())
+    place = actor.place
+    area = Area("departement", place.departement, "") if place.departement else Area("commune", place.code, "")
+    return DirectoryFilter((area,), consenting_only=True, exclude=actor.id, **filters)
+
+
+def apply(
+    conn: sqlite3.Connection, effect: DirectoryIntroduce, actor: Any, areas: tuple[Any, ...], language: str, now: datetime
+) -> list[Reply]:
+    """Ask the other actor whether they agree to be introduced; both yes → contacts exchanged.
+    Someone outside the person's directory (or no longer open to introductions) is refused."""
+    stamp = iso(now)
+    if actor is None:
+        return [Reply(translate(language, "idle.not_registered"), language=language)]
+    visible = {entry.id: entry for entry in entries(conn, directory_filter(areas, actor, {}), now.date().isoformat())}
+    other = visible.get(effect.other_id)
+    if other is None or not other.consent:
+        return [Reply(translate(language, "coord.refused"), language=language)]
+    theirs = intro_store.pending_between(conn, other.id, actor.id)
+    if theirs is not None:  # they already asked for us: both agreed
+        return introduce(conn, theirs, now, answering=actor.id)
+    if intro_store.pending_between(conn, actor.id, other.id) is not None:
+        return [Reply(translate(language, "suggestion.already_asked", name=other.name), language=language)]
+    introduction_id = intro_store.create_introduction(conn, actor.id, other.id, stamp)
+    ask_invitee(conn, introduction_id, other.id, stamp)
+    return [Reply(translate(language, "suggestion.asked", name=other.name), language=language)]

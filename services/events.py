@@ -1,0 +1,154 @@
+"""Events: publishing (invitations to the audience), sign-ups with a waiting list and an ``.ics``
+file, the day-before reminder, and introductions proposed among attendees who share a theme
+(double opt-in). Runs in the caller's transaction; messages go through the outbox."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from conversations.calls import show_when
+from conversations.events import PublishEvent, SignUp, ics
+from conversations.i18n import translate
+from conversations.model import Identity, ProposeIntroduction
+from core.clock import iso
+from core.types import Attachment, Reply
+from services.coordination import CALL_WINDOW, CoordinatorArea, _owner, areas_of, propose_introduction, who
+from storage import actors as actor_store
+from storage import calls as call_store
+from storage import coordination as store
+from storage import events as event_store
+from storage import introductions as intro_store
+from storage import outbox
+from storage.coordination import Area, AudienceSpec
+
+if TYPE_CHECKING:  # the configuration is passed in by the runtime (services do not import bot/)
+    from services.settings import Settings as Config
+
+REMIND_BEFORE = timedelta(days=1)
+FOLLOW_UP_AFTER = timedelta(hours=3)
+MAX_PAIRS = 10
+"""Introductions proposed after one event, at most."""
+
+
+def _say(language: str, key: str, **params: Any) -> Reply:
+    return Reply(translate(language, key, **params), language=language)
+
+
+def _ics_reply(conn: sqlite3.Connection, info: dict[str, Any], language: str, key: str, stamp: str, **params: Any) -> Reply:
+    origin = intro_store.signature(conn, info["coordinator_id"], info["area_label"])
+    data = ics(int(info["id"]), info["title"], info["starts_at"], info["place"], origin, stamp)
+    return Reply(
+        translate(language, key, title=info["title"], **params),
+        attachment=Attachment(f"evenement-{info['id']}.ics", "text/calendar", data),
+        language=language,
+    )
+
+
+def publish(
+    conn: sqlite3.Connection, effect: PublishEvent, identity: Identity, chat_id: str, language: str,
+    areas: tuple[CoordinatorArea, ...], config: Config, now: datetime,
+) -> list[Reply]:
+    """Store the event and invite its audience (actors of the area who accept calls, by type and theme)."""
+    stamp = iso(now)
+    area = Area(effect.area["kind"], effect.area["code"], effect.area["label"])
+    owner = _owner(areas, area)
+    if owner is None or (owner.kind, owner.code) != (area.kind, area.code):
+        return [_say(language, "coord.refused")]
+    if effect.starts_at <= stamp:
+        return [_say(language, "when.past")]
+    spec = AudienceSpec(area, effect.kinds, effect.themes)
+    event_id = event_store.create(conn, owner.id, effect.title, effect.starts_at, effect.place, effect.capacity, spec, (identity.platform, chat_id), stamp)
+    origin = intro_store.signature(conn, owner.id, owner.label)
+    invited = 0
+    for actor_id in store.audience(conn, spec, iso(now - CALL_WINDOW), 10**9):  # an invitation is not a call: no weekly cap
+        target = intro_store.contact(conn, actor_id)
+        if target is None or target.platform is None or target.chat_id is None:
+            continue
+        event_store.invite(conn, event_id, actor_id, stamp)
+        text = translate(
+            target.language, "event.invitation", origin=origin, title=effect.title,
+            when=show_when(effect.starts_at, config.timezone, target.language), place=effect.place,
+        )
+        outbox.enqueue(conn, target.platform, target.chat_id, Reply(text, notice=True, language=target.language), stamp, actor_id)
+        invited += 1
+    store.audit(conn, who(identity), "event.publish", stamp, event=event_id, invited=invited)
+    return [_say(language, "event.published", id=event_id, count=invited)]
+
+
+def sign_up(conn: sqlite3.Connection, effect: SignUp, actor_id: int, language: str, config: Config, now: datetime) -> list[Reply]:
+    """Register (or wait for a place), or leave and give the place to the first waiting."""
+    stamp = iso(now)
+    info = event_store.event(conn, effect.event_id)
+    status = event_store.status_of(conn, effect.event_id, actor_id)
+    if info is None or status is None or info["status"] != "open" or info["starts_at"] <= stamp:
+        return [_say(language, "events.gone")]
+    when = show_when(info["starts_at"], config.timezone, language)
+    if effect.leave:
+        if status not in ("registered", "waiting"):
+            return [_say(language, "events.unchanged")]
+        event_store.set_status(conn, effect.event_id, actor_id, "left", stamp)
+        if status == "registered":
+            promoted = event_store.first_waiting(conn, effect.event_id)
+            if promoted is not None:
+                event_store.set_status(conn, effect.event_id, promoted, "registered", stamp)
+                target = intro_store.contact(conn, promoted)
+                if target is not None and target.platform and target.chat_id:
+                    reply = _ics_reply(conn, info, target.language, "events.promoted", stamp, when=show_when(info["starts_at"], config.timezone, target.language))
+                    outbox.enqueue(conn, target.platform, target.chat_id, Reply(reply.text, attachment=reply.attachment, notice=True, language=target.language), stamp, promoted)
+        return [_say(language, "events.left", title=info["title"])]
+    if status in ("registered", "waiting"):
+        return [_say(language, f"events.already.{status}", title=info["title"])]
+    if event_store.registered_count(conn, effect.event_id) >= int(info["capacity"]):
+        event_store.set_status(conn, effect.event_id, actor_id, "waiting", stamp)
+        return [_say(language, "events.waiting", title=info["title"])]
+    event_store.set_status(conn, effect.event_id, actor_id, "registered", stamp)
+    return [_ics_reply(conn, info, language, "events.registered", stamp, when=when, place=info["place"])]
+
+
+def run_due(conn: sqlite3.Connection, config: Config, now: datetime) -> dict[str, int]:
+    """The day-before reminders, then the introductions proposed after finished events."""
+    stamp = iso(now)
+    counts = {"reminded": 0, "proposed": 0}
+    for event_id in event_store.due_reminders(conn, stamp, iso(now + REMIND_BEFORE)):
+        if not event_store.mark_reminded(conn, event_id, stamp):
+            continue
+        info = event_store.event(conn, event_id)
+        assert info is not None
+        for actor_id in event_store.people(conn, event_id, "registered"):
+            target = intro_store.contact(conn, actor_id)
+            if target is None or target.platform is None or target.chat_id is None:
+                continue
+            text = translate(
+                target.language, "events.reminder", title=info["title"],
+                when=show_when(info["starts_at"], config.timezone, target.language), place=info["place"],
+            )
+            outbox.enqueue(conn, target.platform, target.chat_id, Reply(text, notice=True, language=target.language), stamp, actor_id)
+            counts["reminded"] += 1
+    for event_id in event_store.finished(conn, iso(now - FOLLOW_UP_AFTER)):
+        if event_store.mark_followed_up(conn, event_id, stamp):
+            counts["proposed"] += _introduce_attendees(conn, event_id, config, now)
+    return counts
+
+
+def _introduce_attendees(conn: sqlite3.Connection, event_id: int, config: Config, now: datetime) -> int:
+    """Propose introductions (double opt-in, signed by the organiser) between attendees who share a theme."""
+    info = event_store.event(conn, event_id)
+    if info is None or info["coordinator_id"] is None:
+        return 0
+    author = call_store.author(conn, int(info["coordinator_id"]))
+    if author is None:
+        return 0
+    attendees = [a for a in (actor_store.load_actor(conn, i) for i in event_store.people(conn, event_id, "registered")) if a is not None]
+    pairs = [(a, b) for a, b in itertools.combinations(attendees, 2) if set(a.themes) & set(b.themes) and a.consent_matching and b.consent_matching]
+    areas = areas_of(conn, *author)
+    identity = Identity(*author)
+    language = call_store.language_of_chat(conn, info["requester_platform"], info["requester_chat"]) or config.language
+    for first, second in pairs[:MAX_PAIRS]:
+        propose_introduction(conn, ProposeIntroduction(first.id, second.id), identity, language, areas, now)
+    if pairs:
+        text = translate(language, "events.followed_up", title=info["title"], count=min(len(pairs), MAX_PAIRS))
+        outbox.enqueue(conn, info["requester_platform"], info["requester_chat"], Reply(text, notice=True, language=language), iso(now))
+    return min(len(pairs), MAX_PAIRS)

@@ -1,0 +1,128 @@
+"""Events published by coordinators, the actors invited, registered or waiting. Portable SQL."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from storage.coordination import AudienceSpec
+from storage.introductions import COORDINATOR_ORGANISATION
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    """An event as an invited actor sees it."""
+
+    id: int
+    title: str
+    starts_at: str
+    place: str
+    capacity: int
+    registered: int
+    mine: str | None  # None (invited), "registered" or "waiting"
+    origin: str
+
+
+def create(
+    conn: sqlite3.Connection, coordinator_id: int, title: str, starts_at: str, place: str, capacity: int,
+    spec: AudienceSpec, requester: tuple[str, str], now: str,
+) -> int:
+    """Store a published event; return its id."""
+    row = conn.execute(
+        """
+        INSERT INTO events (coordinator_id, title, starts_at, place, capacity, area_kind, area_code, area_label, actor_kinds,
+                            themes, requester_platform, requester_chat, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+        """,
+        (coordinator_id, title, starts_at, place, capacity, spec.area.kind, spec.area.code, spec.area.label,
+         json.dumps(list(spec.kinds)), json.dumps(list(spec.themes)), requester[0], requester[1], now),
+    ).fetchone()
+    return int(row[0])
+
+
+def invite(conn: sqlite3.Connection, event_id: int, actor_id: int, now: str) -> None:
+    """Record that an actor was invited."""
+    conn.execute(
+        "INSERT INTO event_people (event_id, actor_id, status, updated_at) VALUES (?, ?, 'invited', ?) ON CONFLICT DO NOTHING",
+        (event_id, actor_id, now),
+    )
+
+
+def event(conn: sqlite3.Connection, event_id: int) -> dict[str, Any] | None:
+    """One event row as a dict."""
+    cursor = conn.execute("SELECT * FROM events WHERE id = ?", (event_id,))
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+def status_of(conn: sqlite3.Connection, event_id: int, actor_id: int) -> str | None:
+    """An actor's place at an event: invited, registered, waiting, left; None if not invited."""
+    row = conn.execute("SELECT status FROM event_people WHERE event_id = ? AND actor_id = ?", (event_id, actor_id)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def registered_count(conn: sqlite3.Connection, event_id: int) -> int:
+    """How many actors are registered (not waiting)."""
+    return int(conn.execute("SELECT COUNT(*) FROM event_people WHERE event_id = ? AND status = 'registered'", (event_id,)).fetchone()[0])
+
+
+def set_status(conn: sqlite3.Connection, event_id: int, actor_id: int, status: str, now: str) -> None:
+    """Change an actor's place at an event."""
+    conn.execute("UPDATE event_people SET status = ?, updated_at = ? WHERE event_id = ? AND actor_id = ?", (status, now, event_id, actor_id))
+
+
+def first_waiting(conn: sqlite3.Connection, event_id: int) -> int | None:
+    """The actor waiting longest for a place."""
+    row = conn.execute(
+        "SELECT actor_id FROM event_people WHERE event_id = ? AND status = 'waiting' ORDER BY updated_at, actor_id LIMIT 1", (event_id,)
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def events_for(conn: sqlite3.Connection, actor_id: int, now: str) -> list[EventView]:
+    """The upcoming events an actor was invited to, soonest first."""
+    rows = conn.execute(
+        f"""
+        SELECT e.id, e.title, e.starts_at, e.place, e.capacity,
+               (SELECT COUNT(*) FROM event_people r WHERE r.event_id = e.id AND r.status = 'registered'), p.status,
+               COALESCE(({COORDINATOR_ORGANISATION.format(coordinator="e.coordinator_id")}), e.area_label)
+        FROM event_people p JOIN events e ON e.id = p.event_id
+        WHERE p.actor_id = ? AND e.starts_at > ? AND e.status = 'open' ORDER BY e.starts_at, e.id
+        """,
+        (actor_id, now),
+    ).fetchall()
+    return [
+        EventView(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), r[6] if r[6] in ("registered", "waiting") else None, str(r[7]))
+        for r in rows
+    ]
+
+
+def people(conn: sqlite3.Connection, event_id: int, status: str) -> list[int]:
+    """Actors with this status at an event."""
+    return [int(r[0]) for r in conn.execute("SELECT actor_id FROM event_people WHERE event_id = ? AND status = ? ORDER BY actor_id", (event_id, status))]
+
+
+def due_reminders(conn: sqlite3.Connection, now: str, until: str) -> list[int]:
+    """Open events starting between ``now`` and ``until`` not reminded yet."""
+    rows = conn.execute(
+        "SELECT id FROM events WHERE status = 'open' AND reminded_at IS NULL AND starts_at > ? AND starts_at <= ? ORDER BY id", (now, until)
+    )
+    return [int(r[0]) for r in rows]
+
+
+def mark_reminded(conn: sqlite3.Connection, event_id: int, now: str) -> bool:
+    """Record the day-before reminder (once)."""
+    return conn.execute("UPDATE events SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL", (now, event_id)).rowcount == 1
+
+
+def finished(conn: sqlite3.Connection, before: str) -> list[int]:
+    """Open events that started before ``before`` and were not followed up."""
+    rows = conn.execute("SELECT id FROM events WHERE status = 'open' AND followed_up_at IS NULL AND starts_at <= ? ORDER BY id", (before,))
+    return [int(r[0]) for r in rows]
+
+
+def mark_followed_up(conn: sqlite3.Connection, event_id: int, now: str) -> bool:
+    """Record the after-event introductions (once)."""
+    return conn.execute("UPDATE events SET followed_up_at = ? WHERE id = ? AND followed_up_at IS NULL", (now, event_id)).rowcount == 1

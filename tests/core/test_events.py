@@ -1,0 +1,84 @@
+"""Events: a coordinator publishes one (bad dates, places and capacities refused), actors sign up
+in the chat with an .ics file and a waiting list, a reminder the day before, introductions
+proposed among attendees afterwards."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from core.clock import iso, utcnow
+from tests.core.test_coordination import deliver, rows, territory  # noqa: F401  (fixture)
+
+
+async def publish(marie, capacity: str = "1 place") -> None:  # type: ignore[no-untyped-def]
+    await marie.say("/evenement")
+    await marie.say("Forum des associations")
+    await marie.say("01/01/2020 18h")
+    assert "déjà passée" in marie.text()
+    when = (utcnow() + timedelta(days=10)).astimezone(ZoneInfo("Europe/Paris"))
+    await marie.say(when.strftime("%d/%m/%Y 18h30"))
+    await marie.say("-")
+    assert "besoin d'un lieu" in marie.text()
+    await marie.say("Maison des associations, 28 rue du Tonkin")
+    for bad in ("beaucoup", "0", "20000"):
+        await marie.say(bad)
+        assert "entre 1 et 10000" in marie.text(), bad
+    await marie.say(capacity)
+    await marie.press("Villeurbanne (69)")
+    await marie.say("ok")  # every type
+    await marie.say("ok")  # every theme
+    assert "« Forum des associations »" in marie.question.text and f"{when:%d/%m/%Y} 18:30" in marie.question.text
+
+
+async def test_publish_sign_up_waiting_list_ics_reminder_and_introductions(territory) -> None:  # noqa: F811
+    app, adapter, people = territory
+    marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
+    await asso.say("/evenement")
+    assert "réservée aux coordinateurs" in asso.text()
+    await publish(marie)
+    assert rows(app, "SELECT COUNT(*) FROM events") == [(0,)]  # nothing before "Publier"
+    await marie.press("Publier")
+    assert "2 acteur(s) invité(s)" in marie.text()
+    await deliver(app)
+    assert any("vous invite : « Forum des associations »" in r.text for r in adapter.replies_to("asso"))
+    assert not any("Forum" in r.text for r in adapter.replies_to("refus") + adapter.replies_to("lille"))
+
+    await asso.say("/evenements")
+    await asso.press(asso.question.choices[0].label)
+    assert "Places restantes : 1" in asso.question.text
+    await asso.press("M'inscrire")
+    ics = next(r.attachment for r in asso.last if r.attachment)
+    assert ics.filename == "evenement-1.ics" and ics.mime_type == "text/calendar"
+    assert ics.data.startswith(b"BEGIN:VCALENDAR\r\n") and b"SUMMARY:Forum des associations" in ics.data
+    assert b"LOCATION:Maison des associations\\, 28 rue du Tonkin" in ics.data
+    await boulangerie.say("/evenements")
+    await boulangerie.press(boulangerie.question.choices[0].label)
+    await boulangerie.press("M'inscrire")
+    assert "liste d'attente" in boulangerie.text()  # over capacity
+
+    await asso.say("/evenements")
+    await asso.press(asso.question.choices[0].label)
+    await asso.press("Me désinscrire")
+    await deliver(app)
+    promoted = [r for r in adapter.replies_to("boulangerie") if "place s'est libérée" in r.text]
+    assert len(promoted) == 1 and promoted[0].attachment is not None
+    assert rows(app, "SELECT status FROM event_people ORDER BY actor_id") == [("left",), ("registered",)]
+
+    soon = iso(utcnow() + timedelta(hours=12))
+    await app.db.transaction(lambda conn: conn.execute("UPDATE events SET starts_at = ?", (soon,)))
+    assert (await app.events_due())["reminded"] == 1
+    assert (await app.events_due())["reminded"] == 0  # once
+    await deliver(app)
+    assert any("Rappel : « Forum des associations »" in r.text for r in adapter.replies_to("boulangerie"))
+
+    past = iso(utcnow() - timedelta(hours=4))
+    await app.db.transaction(lambda conn: conn.execute("UPDATE event_people SET status = 'registered'"))
+    await app.db.transaction(lambda conn: conn.execute("UPDATE events SET starts_at = ?", (past,)))
+    assert (await app.events_due())["proposed"] == 1
+    await deliver(app)
+    proposal = next(r for r in reversed(adapter.replies_to("asso")) if r.prompt_id and r.prompt_id.startswith("S"))
+    assert "proposé par Villeurbanne (69)" in proposal.text and "@boulangerie" not in proposal.text  # double opt-in
+    assert (await app.events_due())["proposed"] == 0
+    await asso.say("/evenements")
+    assert "Aucun événement à venir" in asso.text()  # past events are closed
