@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from services import coordination, introductions, reachability
+from services import alliances, coordination, introductions, reachability
 from bot.adapters.base import Adapter
 from bot.config import Config
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
@@ -58,6 +58,12 @@ TYPED_FIELDS = frozenset(step.field for flow in ALL_FLOWS.values() for step in f
 """Session fields holding what a person typed (erased with them), as opposed to options they picked."""
 MAX_HEAVY_READS = 3
 """Aggregates one step may read off the writer before it runs them inline."""
+
+
+def _language(conn: sqlite3.Connection, actor_id: int | None) -> str:
+    """The actor's language (French when unknown)."""
+    actor = actors.load_actor(conn, actor_id) if actor_id is not None else None
+    return actor.language if actor is not None else "fr"
 
 
 class Delivery(Enum):
@@ -290,7 +296,7 @@ class Runtime:
         if not erased:
             identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
-        queued = bool(coordinator_effects) or any(isinstance(effect, Decide) for effect in result.effects)
+        queued = bool(coordinator_effects) or any(isinstance(effect, (Decide, *alliances.ALLIANCE_EFFECTS)) for effect in result.effects)
         replies = (*notes, *result.replies)
         held = tuple(
             outbox.enqueue(conn, incoming.platform, incoming.chat_id, reply, stamp, actor_id, outbox.HELD)
@@ -343,6 +349,8 @@ class Runtime:
                 identities.link_actor(conn, identity.platform, identity.user_id, actor_id)
             elif isinstance(effect, COORDINATION_EFFECTS):
                 continue  # applied by the caller, which knows the coordinator's areas
+            elif isinstance(effect, alliances.ALLIANCE_EFFECTS):
+                notes.extend(alliances.apply(conn, effect, actor_id, _language(conn, actor_id), moment))
             elif isinstance(effect, DeleteActor):  # also for someone who never finished onboarding
                 if actor_id is not None:  # calls still queued for them count as not delivered
                     coordination.withdraw_calls(conn, actor_id, now)

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "reponses": ("reponses", "answers", "réponses"),
     "presenter": ("presenter", "introduce", "présenter"),
     "stats": ("stats", "stats"),
+    "recommander": ("recommander", "recommend"),
 }
 
 _ALIASES: dict[str, str] = {alias: name for name, aliases in COMMANDS.items() for alias in aliases}

@@ -34,6 +34,7 @@ from conversations.engine import (
     parse_choice,
 )
 from conversations.understanding import fold, guess_listing, shorten
+from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
 from conversations.flows import FLOWS, profile_summary
 from conversations.i18n import translate
@@ -52,7 +53,7 @@ from conversations.queue import (
     where_line,
 )
 
-ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS, DRAFT.id: DRAFT}
+ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS, **ALLIANCE_FLOWS, DRAFT.id: DRAFT}
 
 COMMAND_FLOWS: dict[str, tuple[str, dict[str, Any]]] = {
     "besoin": ("listing", {"kind": "need"}),
@@ -163,6 +164,9 @@ def _decide(
         return StepResult(session, (flow_question,) if flow_question else (), effects)
     if current is not None and current != tok:  # an older message's button: the current one stays (if still open)
         return StepResult(session, (), effects, next_question=done)
+    if value == "launched" and view.kind in OUTCOME_DECISIONS:  # what was launched, and a story to share
+        fresh = session.evolve(flow=None, step=None, data={}, history=())
+        return replace(_start_flow("outcome", {"token": tok}, fresh, context, language, flows), effects=effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0)
 
@@ -502,6 +506,8 @@ def _command(
         return _rejected(session, context, language, flows, "idle.not_registered")
     if name == "menu":
         return _menu(session, context, language, flows, None)
+    if name in ACTOR_COMMANDS:
+        return _start_flow(ACTOR_COMMANDS[name], {}, session, context, language, flows)
     if name in COMMAND_FLOWS:
         flow_id, data = COMMAND_FLOWS[name]
         result = _start_flow(flow_id, data, session, context, language, flows)
@@ -557,7 +563,7 @@ def _export(session: Session, context: Context, language: str) -> Reply:
 def help_text(language: str) -> str:
     """The list of commands with a line each, in ``language``."""
     lines = [translate(language, "help.intro")]
-    for name in ("start", "menu", "besoin", "offre", "suggestions", "annonces", "profil", "reglages", "pause", "reprendre", "mesdonnees", "supprimer", "annuler", "aide"):
+    for name in ("start", "menu", "besoin", "offre", "suggestions", "recommander", "annonces", "profil", "reglages", "pause", "reprendre", "mesdonnees", "supprimer", "annuler", "aide"):
         lines.append(f"/{command_name(name, language)} — {translate(language, f'command.{name}')}")
     lines.append(translate(language, "help.outro"))
     return "\n".join(lines)

@@ -79,9 +79,9 @@ def answer(conn: sqlite3.Connection, actor_id: int, tok: str, value: str, now: d
 
         return record_answer(conn, actor_id, ref_id, value, lang, now)
     if kind == "followup":
-        column = "requester_outcome" if _role(conn, ref_id, actor_id) == "requester" else "invitee_outcome"
-        conn.execute(f"UPDATE introductions SET {column} = ? WHERE id = ?", (value, ref_id))
-        return [Reply(translate(lang, f"followup.thanks.{value}"), language=lang)]
+        from services.alliances import answer_followup
+
+        return answer_followup(conn, actor_id, ref_id, value, lang, now)
     # renewal of a listing
     if value == "renew":
         until = expires_at(now, 3)
@@ -95,11 +95,6 @@ def answer(conn: sqlite3.Connection, actor_id: int, tok: str, value: str, now: d
         (stamp, ref_id, actor_id),
     )
     return [Reply(translate(lang, "renewal.closed"), language=lang)]
-
-
-def _role(conn: sqlite3.Connection, introduction_id: int, actor_id: int) -> str:
-    row = store.introduction(conn, introduction_id)
-    return "requester" if row is not None and row["requester_id"] == actor_id else "invitee"
 
 
 def _answer_suggestion(conn: sqlite3.Connection, actor_id: int, lang: str, suggestion_id: int, value: str, stamp: str) -> list[Reply]:
@@ -206,7 +201,7 @@ def introduce(conn: sqlite3.Connection, introduction_id: int, now: datetime, ans
 def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
     """Reminders, expiries, follow-ups and renewal questions that are due; return counts."""
     stamp = iso(now)
-    counts = {"reminders": 0, "expired": 0, "followups": 0, "renewals": 0}
+    counts = {"reminders": 0, "expired": 0, "followups": 0, "renewals": 0, "rechecks": 0}
     for introduction_id, invitee_id in conn.execute(
         "SELECT id, invitee_id FROM introductions WHERE status = 'asked' AND reminded_at IS NULL AND created_at <= ?",
         (iso(now - REMIND_AFTER),),
@@ -241,6 +236,9 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
             if view is not None:
                 send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp, (other_id,))
         counts["followups"] += 1
+    from services.alliances import recheck
+
+    counts["rechecks"] = recheck(conn, now)  # "en discussion" asked again at 3 months
     for listing_id, actor_id in conn.execute(
         "SELECT id, actor_id FROM listings WHERE status = 'open' AND renewal_asked_at IS NULL AND expires_at <= ?",
         ((now + RENEWAL_NOTICE).date().isoformat(),),
