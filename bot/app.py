@@ -125,6 +125,9 @@ class App:
         self.scheduler.add_job(
             self.retention, "cron", hour=4, minute=20, id="retention", replace_existing=True, coalesce=True
         )
+        self.scheduler.add_job(
+            self.group_rooms, "interval", seconds=20, id="group-rooms", replace_existing=True, coalesce=True, max_instances=1
+        )
         self.scheduler.start()
 
     def _schedule_matching_jobs(self) -> None:
@@ -195,6 +198,15 @@ class App:
             LOG.info("introductions maintenance: %s", counts)
             self.runtime.outbox_wakeup.set()
         return counts
+
+    async def group_rooms(self) -> int:
+        """Open the Matrix rooms of working groups and invite the members who said yes (see :mod:`bot.groups`)."""
+        from bot.groups import open_group_rooms
+
+        invited = await open_group_rooms(self.db, self.adapters, self.runtime.clock, self.config.language)
+        if invited:
+            self.runtime.outbox_wakeup.set()
+        return invited
 
     async def forward_answers(self) -> int:
         """Send coordinators the new answers to their calls, grouped per call."""

@@ -14,7 +14,7 @@ from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import Context, Session
 
-OUTCOME_DECISIONS: frozenset[str] = frozenset({"followup"})
+OUTCOME_DECISIONS: frozenset[str] = frozenset({"followup", "groupfollowup"})
 """Decisions whose "launched" answer goes on with the :data:`OUTCOME` flow."""
 STORY_MAX = 200
 

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "presenter": ("presenter", "introduce", "présenter"),
     "stats": ("stats", "stats"),
     "recommander": ("recommander", "recommend"),
+    "groupe": ("groupe", "group"),
 }
 
 _ALIASES: dict[str, str] = {alias: name for name, aliases in COMMANDS.items() for alias in aliases}

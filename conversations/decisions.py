@@ -12,7 +12,15 @@ from typing import Any
 from core.types import Choice, Reply
 from conversations.i18n import translate
 
-TOKEN_KINDS = {"S": "suggestion", "I": "introduction", "F": "followup", "R": "renewal", "B": "broadcast"}
+TOKEN_KINDS = {
+    "S": "suggestion",
+    "I": "introduction",
+    "F": "followup",
+    "R": "renewal",
+    "B": "broadcast",
+    "G": "group",  # an invitation to join a working group
+    "H": "groupfollowup",  # what the group produced (3 weeks, 3 months)
+}
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "suggestion": ("present", "decline", "later"),
@@ -20,6 +28,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "followup": ("launched", "discussing", "none"),
     "renewal": ("renew", "close"),
     "broadcast": ("interested",),
+    "group": ("join", "decline"),
+    "groupfollowup": ("launched", "discussing", "none"),
 }
 
 
@@ -91,8 +101,11 @@ def decision_reply(view: DecisionView, language: str, notice: bool = False) -> R
     params["expires"] = view.expires or ""
     params.update({k: v for k, v in view.extra.items() if isinstance(v, str)})
     key = f"decision.{view.kind}.text"
-    if view.kind == "followup" and view.extra.get("recheck"):  # "en discussion" three months ago: asked again
-        key = "decision.followup.recheck_text"
+    if view.kind in ("followup", "groupfollowup") and view.extra.get("recheck"):  # three months on: asked again
+        key = f"decision.{view.kind}.recheck_text"
+    if view.kind == "group":
+        theme = view.extra.get("theme_key")
+        params["theme"] = translate(language, "decision.group.theme", theme=translate(language, f"theme.{theme}")) if theme else ""
     if view.kind == "broadcast":
         key = f"decision.broadcast.message_{view.extra.get('mode', 'none')}"
     text = translate(language, key, **params)

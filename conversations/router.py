@@ -36,6 +36,7 @@ from conversations.engine import (
 from conversations.understanding import fold, guess_listing, shorten
 from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
+from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.flows import FLOWS, profile_summary
 from conversations.i18n import translate
 from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor
@@ -53,7 +54,7 @@ from conversations.queue import (
     where_line,
 )
 
-ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS, **ALLIANCE_FLOWS, DRAFT.id: DRAFT}
+ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS, **ALLIANCE_FLOWS, **GROUP_FLOWS, DRAFT.id: DRAFT}
 
 COMMAND_FLOWS: dict[str, tuple[str, dict[str, Any]]] = {
     "besoin": ("listing", {"kind": "need"}),
@@ -494,10 +495,10 @@ def _command(
         if not context.is_admin:
             return _rejected(session, context, language, flows, "coord.admins_only")
         return _start_flow("coordinator", {}, session, context, language, flows)
-    if name in COORDINATOR_COMMANDS:
+    if name in COORDINATOR_COMMANDS or name in GROUP_COMMANDS:
         if not context.areas:
             return _rejected(session, context, language, flows, "coord.coordinators_only")
-        return _start_flow(COORDINATOR_COMMANDS[name], {}, session, context, language, flows)
+        return _start_flow({**COORDINATOR_COMMANDS, **GROUP_COMMANDS}[name], {}, session, context, language, flows)
     if context.actor is None and name == "supprimer":  # what an unfinished onboarding stored
         return _start_flow("delete", {}, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
     if name == "mesdonnees":

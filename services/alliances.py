@@ -37,6 +37,8 @@ def _subject(tok: str) -> tuple[str, int] | None:
     kind = TOKEN_KINDS.get(tok[:1])
     if kind == "followup" and tok[1:].isdigit():
         return "introduction", int(tok[1:])
+    if kind == "groupfollowup" and tok[1:].isdigit():
+        return "group", int(tok[1:])
     return None
 
 

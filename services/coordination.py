@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import Config
+from services.groups import GroupLookup
 from services.introductions import open_decision, send_to_actor
 from core.types import Reply
 from conversations.decisions import decision_reply, describe_other
@@ -65,7 +66,7 @@ class HeavyRead(Exception):
 
 
 @dataclass
-class StoreLookup:
+class StoreLookup(GroupLookup):
     """The read-only queries coordinator flows make during a step (see :class:`conversations.model.Lookup`).
 
     Reads over a whole area or broadcast (the audience preview, impact figures, the search

@@ -82,6 +82,12 @@ def answer(conn: sqlite3.Connection, actor_id: int, tok: str, value: str, now: d
         from services.alliances import answer_followup
 
         return answer_followup(conn, actor_id, ref_id, value, lang, now)
+    if kind in ("group", "groupfollowup"):
+        from services import groups
+
+        if kind == "group":
+            return groups.answer_invite(conn, actor_id, ref_id, value, lang, now)
+        return groups.answer_followup(conn, actor_id, ref_id, value, lang, now)
     # renewal of a listing
     if value == "renew":
         until = expires_at(now, 3)
@@ -236,9 +242,11 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
             if view is not None:
                 send_to_actor(conn, actor_id, lambda language, view=view: decision_reply(view, language, notice=True), stamp, (other_id,))
         counts["followups"] += 1
+    from services import groups
     from services.alliances import recheck
 
     counts["rechecks"] = recheck(conn, now)  # "en discussion" asked again at 3 months
+    counts["group_followups"] = groups.maintenance(conn, now)  # what working groups produced, 3 weeks and 3 months on
     for listing_id, actor_id in conn.execute(
         "SELECT id, actor_id FROM listings WHERE status = 'open' AND renewal_asked_at IS NULL AND expires_at <= ?",
         ((now + RENEWAL_NOTICE).date().isoformat(),),

@@ -171,6 +171,9 @@ def open_decisions(
         (actor_id,),
     ).fetchall():
         views.append(DecisionView(token("renewal", row[0]), "renewal", listing_text=row[1], expires=row[2]))
+    from storage.groups import open_views
+
+    views += open_views(conn, actor_id)  # working groups: invitations, then what the group produced
     views += _suggestion_views(conn, "s.actor_id = ? AND s.status IN ('proposed', 'later')", (actor_id,))
     return tuple(views)
 

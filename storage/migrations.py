@@ -476,8 +476,8 @@ def _v13(conn: sqlite3.Connection) -> None:
             actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
             status TEXT NOT NULL DEFAULT 'asked' CHECK (status IN ('asked', 'accepted', 'declined')),
             answered_at TEXT,
-            place_sent_at TEXT,                -- the room invite, the link or the contacts were sent
-            asked_again_at TEXT,               -- the follow-up reopened for this member (3 weeks, 3 months)
+            place_sent_at TEXT,                -- the link or the other members' contacts were sent
+            room_invited_at TEXT,              -- invited to the group's Matrix room
             PRIMARY KEY (group_id, actor_id)
         );
         CREATE INDEX group_members_actor ON group_members (actor_id, status);
