@@ -22,8 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import Enum
 
-from services import alliances, coordination, groups, introductions, reachability
-from conversations.groups import CreateGroup
+from services import alliances, coordination, introductions, reachability
 from bot.adapters.base import Adapter
 from bot.config import Config
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
@@ -289,10 +288,10 @@ class Runtime:
         language = result.session.language or self.config.language
         for effect in coordinator_effects:
             notes.extend(coordination.apply(conn, effect, identity, incoming.chat_id, language, areas, self.config, now))
-        for effect in result.effects:
-            if isinstance(effect, CreateGroup):
-                owner = (areas[0].id, areas[0].label) if areas else None
-                notes.extend(groups.create_group(conn, effect, owner, (identity.platform, incoming.chat_id), language, now))
+        for effect in result.effects:  # working groups, company programmes
+            if isinstance(effect, alliances.COORDINATOR_EFFECTS):
+                requester = (identity.platform, incoming.chat_id)
+                notes.extend(alliances.apply_coordinator(conn, effect, areas, requester, coordination.who(identity), language, now))
         if actor is None and actor_id is not None and result.session.invite:  # the profile was just created
             invited_by, _ = coordination.invite_candidate(conn, result.session.invite, self.territories)
             if invited_by is not None:
@@ -301,7 +300,9 @@ class Runtime:
         if not erased:
             identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
-        queued = bool(coordinator_effects) or any(isinstance(effect, (Decide, CreateGroup, *alliances.ALLIANCE_EFFECTS)) for effect in result.effects)
+        queued = bool(coordinator_effects) or any(
+            isinstance(effect, (Decide, *alliances.ALLIANCE_EFFECTS, *alliances.COORDINATOR_EFFECTS)) for effect in result.effects
+        )
         replies = (*notes, *result.replies)
         held = tuple(
             outbox.enqueue(conn, incoming.platform, incoming.chat_id, reply, stamp, actor_id, outbox.HELD)
@@ -354,7 +355,7 @@ class Runtime:
                 identities.link_actor(conn, identity.platform, identity.user_id, actor_id)
             elif isinstance(effect, COORDINATION_EFFECTS):
                 continue  # applied by the caller, which knows the coordinator's areas
-            elif isinstance(effect, CreateGroup):
+            elif isinstance(effect, alliances.COORDINATOR_EFFECTS):
                 continue  # applied by the caller, which knows the coordinator's areas
             elif isinstance(effect, alliances.ALLIANCE_EFFECTS):
                 notes.extend(alliances.apply(conn, effect, actor_id, _language(conn, actor_id), moment))

@@ -13,6 +13,7 @@ from core import catalog
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import Context, Session
+from conversations.programmes import PROGRAMME_FLOWS, DeclareProgramme
 
 OUTCOME_DECISIONS: frozenset[str] = frozenset({"followup", "groupfollowup"})
 """Decisions whose "launched" answer goes on with the :data:`OUTCOME` flow."""
@@ -162,6 +163,7 @@ RECOMMEND = Flow(
     finish=_finish_recommend,
 )
 
-ALLIANCE_FLOWS: dict[str, Flow] = {flow.id: flow for flow in (OUTCOME, RECOMMEND)}
-ACTOR_COMMANDS: dict[str, str] = {"recommander": "recommend"}
-ALLIANCE_EFFECTS = (RecordOutcome, RecommendMeeting)
+ALLIANCE_FLOWS: dict[str, Flow] = {flow.id: flow for flow in (OUTCOME, RECOMMEND)} | PROGRAMME_FLOWS
+ACTOR_COMMANDS: dict[str, str] = {"recommander": "recommend", "programme": "programme"}
+ALLIANCE_EFFECTS = (RecordOutcome, RecommendMeeting, DeclareProgramme)
+"""Effects of an actor, applied by :func:`services.alliances.apply`."""

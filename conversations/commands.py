@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "stats": ("stats", "stats"),
     "recommander": ("recommander", "recommend"),
     "groupe": ("groupe", "group"),
+    "programme": ("programme", "programme"),
+    "programmes": ("programmes", "programmes"),
 }
 
 _ALIASES: dict[str, str] = {alias: name for name, aliases in COMMANDS.items() for alias in aliases}

@@ -160,4 +160,5 @@ GROUP = Flow(
 )
 
 GROUP_FLOWS: dict[str, Flow] = {GROUP.id: GROUP}
-GROUP_COMMANDS: dict[str, str] = {"groupe": "group"}
+GROUP_COMMANDS: dict[str, str] = {"groupe": "group", "programmes": "programmes"}
+"""Coordinators' commands of the alliances beyond pairs (groups, company programmes)."""

@@ -564,7 +564,7 @@ def _export(session: Session, context: Context, language: str) -> Reply:
 def help_text(language: str) -> str:
     """The list of commands with a line each, in ``language``."""
     lines = [translate(language, "help.intro")]
-    for name in ("start", "menu", "besoin", "offre", "suggestions", "recommander", "annonces", "profil", "reglages", "pause", "reprendre", "mesdonnees", "supprimer", "annuler", "aide"):
+    for name in ("start", "menu", "besoin", "offre", "suggestions", "recommander", "programme", "annonces", "profil", "reglages", "pause", "reprendre", "mesdonnees", "supprimer", "annuler", "aide"):
         lines.append(f"/{command_name(name, language)} — {translate(language, f'command.{name}')}")
     lines.append(translate(language, "help.outro"))
     return "\n".join(lines)

@@ -7,7 +7,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
+from typing import Any
+
 from conversations.alliances import ALLIANCE_EFFECTS, RecommendMeeting, RecordOutcome
+from conversations.groups import CreateGroup
+from conversations.programmes import DeclareProgramme, SendProgramme
 from conversations.decisions import TOKEN_KINDS, decision_reply, describe_other
 from conversations.i18n import translate
 from core.clock import iso
@@ -21,16 +25,43 @@ RECHECK_AFTER = timedelta(days=90)
 RECOMMENDATIONS_PER_DAY = 5
 """How many meetings one actor may suggest in 24 hours (nobody gets flooded on someone's word)."""
 
-__all__ = ["ALLIANCE_EFFECTS", "apply", "answer_followup", "recheck"]
+COORDINATOR_EFFECTS = (CreateGroup, SendProgramme)
+"""Coordinators' effects, applied by :func:`apply_coordinator`."""
+
+__all__ = ["ALLIANCE_EFFECTS", "COORDINATOR_EFFECTS", "apply", "apply_coordinator", "answer_followup", "recheck"]
 
 
-def apply(conn: sqlite3.Connection, effect: RecordOutcome | RecommendMeeting, actor_id: int | None, language: str, now: datetime) -> list[Reply]:
+def apply(
+    conn: sqlite3.Connection, effect: RecordOutcome | RecommendMeeting | DeclareProgramme, actor_id: int | None, language: str, now: datetime
+) -> list[Reply]:
     """Carry out an alliance effect of actor ``actor_id``; return the acknowledgements."""
     if actor_id is None:
         return [Reply(translate(language, "idle.not_registered"), language=language)]
     if isinstance(effect, RecordOutcome):
         return record_outcome(conn, actor_id, effect, language, now)
+    if isinstance(effect, DeclareProgramme):
+        from services.programmes import declare
+
+        return declare(conn, actor_id, effect, language, now)
     return recommend(conn, actor_id, effect, language, now)
+
+
+def apply_coordinator(
+    conn: sqlite3.Connection,
+    effect: CreateGroup | SendProgramme,
+    areas: tuple[Any, ...],
+    requester: tuple[str, str],
+    who: str,
+    language: str,
+    now: datetime,
+) -> list[Reply]:
+    """Carry out a coordinator's group or programme action (``areas``: their appointments)."""
+    from services import groups, programmes
+
+    if isinstance(effect, CreateGroup):
+        owner = (areas[0].id, areas[0].label) if areas else None
+        return groups.create_group(conn, effect, owner, requester, language, now)
+    return programmes.send(conn, effect, areas, who, language, now)
 
 
 def _subject(tok: str) -> tuple[str, int] | None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.config import Config
 from services.groups import GroupLookup
+from services.programmes import ProgrammeLookup
 from services.introductions import open_decision, send_to_actor
 from core.types import Reply
 from conversations.decisions import decision_reply, describe_other
@@ -66,7 +67,7 @@ class HeavyRead(Exception):
 
 
 @dataclass
-class StoreLookup(GroupLookup):
+class StoreLookup(GroupLookup, ProgrammeLookup):
     """The read-only queries coordinator flows make during a step (see :class:`conversations.model.Lookup`).
 
     Reads over a whole area or broadcast (the audience preview, impact figures, the search

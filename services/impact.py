@@ -134,6 +134,10 @@ def outcome_lines(outcomes: OutcomeFigures, language: str) -> list[str]:
     lines = [
         translate(language, "stats.outcomes_total", introductions=n(outcomes.introductions_launched), groups=n(outcomes.groups_launched))
     ]
+    if outcomes.programmes_sent:
+        lines.append(
+            translate(language, "stats.programmes", count=n(outcomes.programmes_sent), employees=n(outcomes.programme_employees))
+        )
     if not (outcomes.introductions_launched or outcomes.groups_launched):
         return lines
     lines.append("• " + translate(language, "stats.outcomes_kinds", items=_items(outcomes.by_kind, "outcome.kind", language)))
@@ -204,6 +208,8 @@ def _rows(figures: ImpactFigures) -> Iterator[tuple[str, str, str]]:
     outcomes = figures.outcomes
     yield ("outcomes", "introductions_launched", str(outcomes.introductions_launched))
     yield ("outcomes", "groups_launched", str(outcomes.groups_launched))
+    yield ("programmes", "sent", str(outcomes.programmes_sent))
+    yield ("programmes", "employees", str(outcomes.programme_employees))
     for section, counts in (
         ("outcomes_by_kind", outcomes.by_kind),
         ("outcomes_by_pair", outcomes.by_pair),

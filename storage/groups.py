@@ -112,8 +112,9 @@ def rooms_due(conn: sqlite3.Connection) -> list[tuple[int, str, str | None, list
     due = []
     for group_id, name, room_id in conn.execute(
         """
-        SELECT g.id, g.name, g.room_id FROM working_groups g WHERE g.status = 'formed'
-          AND EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.status = 'accepted' AND m.room_invited_at IS NULL)
+        SELECT g.id, g.name, g.room_id FROM working_groups g
+        WHERE g.id IN (SELECT m.group_id FROM group_members m WHERE m.status = 'accepted' AND m.room_invited_at IS NULL)
+          AND g.status = 'formed'
         ORDER BY g.id
         """
     ).fetchall():
@@ -139,7 +140,8 @@ def followups_due(conn: sqlite3.Connection, now: str) -> list[tuple[int, str]]:
     due: list[tuple[int, str]] = []
     for column, due_column in (("followup_sent_at", "followup_due"), ("recheck_sent_at", "recheck_due")):
         for (group_id,) in conn.execute(
-            f"SELECT id FROM working_groups WHERE status = 'formed' AND {column} IS NULL AND {due_column} <= ? ORDER BY id", (now,)
+            f"SELECT id FROM working_groups WHERE {column} IS NULL AND {due_column} <= ? AND status = 'formed' ORDER BY {due_column}",
+            (now,),
         ).fetchall():
             if column == "recheck_sent_at":
                 conn.execute("UPDATE working_groups SET followup_sent_at = COALESCE(followup_sent_at, ?) WHERE id = ?", (now, group_id))

@@ -435,6 +435,7 @@ def _v12(conn: sqlite3.Connection) -> None:
         ALTER TABLE introductions ADD COLUMN recheck_sent_at TEXT;
         CREATE INDEX introductions_recheck ON introductions (recheck_due) WHERE recheck_sent_at IS NULL;
         ALTER TABLE suggestions ADD COLUMN recommended_by INTEGER REFERENCES actors (id) ON DELETE SET NULL;
+        CREATE INDEX suggestions_recommended ON suggestions (recommended_by, created_at) WHERE recommended_by IS NOT NULL;
         INSERT INTO outcomes (subject, subject_id, actor_id, status, answered_at)
             SELECT 'introduction', id, requester_id, requester_outcome, COALESCE(answered_at, created_at)
             FROM introductions WHERE requester_outcome IS NOT NULL;
@@ -481,6 +482,9 @@ def _v13(conn: sqlite3.Connection) -> None:
             PRIMARY KEY (group_id, actor_id)
         );
         CREATE INDEX group_members_actor ON group_members (actor_id, status);
+        CREATE INDEX group_members_room_due ON group_members (group_id) WHERE status = 'accepted' AND room_invited_at IS NULL;
+        CREATE INDEX working_groups_followup ON working_groups (followup_due) WHERE followup_sent_at IS NULL;
+        CREATE INDEX working_groups_recheck ON working_groups (recheck_due) WHERE recheck_sent_at IS NULL;
         CREATE TABLE programmes (
             id INTEGER PRIMARY KEY,
             company_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
@@ -500,5 +504,6 @@ def _v13(conn: sqlite3.Connection) -> None:
             employees INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (programme_id, association_id)
         );
+        CREATE INDEX programmes_company ON programmes (company_id, status);
         """,
     )

@@ -11,6 +11,8 @@ Figures, precisely (``start``/``end`` inclusive UTC days, demo actors left out):
   two types in vocabulary order); ``by_theme``: each theme of either side counts once.
 * A **group** counts when it was formed within the period and its coordinator's area is the
   area or one member is an actor of it; launched and ``by_kind`` as for introductions.
+* ``programmes_sent`` / ``programme_employees``: company programmes (company in the area) whose
+  introductions were sent within the period, and the employees they involve.
 * ``months``: for each calendar month of the period, introductions accepted and launched, calls
   (broadcasts, counted as in :mod:`storage.stats`), deliveries of calls expecting an answer and
   answers, for the actors of the area.
@@ -56,6 +58,10 @@ class OutcomeFigures:
     by_theme: dict[str, int] = field(default_factory=dict)
     stories: tuple[str, ...] = ()
     months: tuple[MonthFigures, ...] = ()
+    programmes_sent: int = 0
+    """Company programmes whose introductions were sent within the period (company in the area)."""
+    programme_employees: int = 0
+    """Employees those programmes involve."""
 
 
 def record(conn: sqlite3.Connection, subject: str, subject_id: int, actor_id: int, status: str, now: str) -> None:
@@ -129,7 +135,7 @@ def due_rechecks(conn: sqlite3.Connection, now: str) -> list[tuple[int, list[int
     for introduction_id, requester_id, invitee_id, mine, theirs in conn.execute(
         """
         SELECT id, requester_id, invitee_id, requester_outcome, invitee_outcome FROM introductions
-        WHERE recheck_sent_at IS NULL AND recheck_due <= ? ORDER BY id
+        WHERE recheck_sent_at IS NULL AND recheck_due <= ? ORDER BY recheck_due
         """,
         (now,),
     ).fetchall():
@@ -205,8 +211,13 @@ def figures(conn: sqlite3.Connection, area_kind: str, area_code: str, start: dat
         stories += [(when, story) for _, _, story, when in given if story]
     groups_launched = _groups(conn, area, area_params, area_kind, area_code, low, high, by_kind, by_theme, stories)
     _calls_by_month(conn, area, area_params, area_kind, area_code, low, high, months)
+    from storage.programmes import employees_involved
+
+    programmes_sent, programme_employees = employees_involved(conn, area, area_params, low, high)
     order = {theme: index for index, theme in enumerate(THEME_VALUES)}
     return OutcomeFigures(
+        programmes_sent=programmes_sent,
+        programme_employees=programme_employees,
         introductions_launched=launched_introductions,
         groups_launched=groups_launched,
         by_kind=by_kind,
