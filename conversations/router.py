@@ -451,7 +451,7 @@ def _command(
     if name == "aide":
         text = help_text(language)
         if context.areas:
-            text += "\n" + translate(language, "help.coordinators")
+            text += "\n" + translate(language, "help.coordinators") + "\n" + translate(language, "help.alliances_coordinators")
         if context.is_admin:
             text += "\n" + translate(language, "help.admins")
         replies = [Reply(text=text, language=language)]

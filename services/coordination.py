@@ -34,6 +34,7 @@ from conversations.model import (
 from storage import coordination as store
 from storage import introductions as intro_store
 from storage import outbox
+from storage import outcomes as outcome_store
 from core.clock import iso
 from storage.coordination import Area, AudienceSpec
 
@@ -172,6 +173,7 @@ class StoreLookup(GroupLookup, ProgrammeLookup):
             "answers": table(
                 "SELECT broadcast_id, answer, created_at FROM broadcast_answers WHERE actor_id = ? ORDER BY id", actor_id
             ),
+            **outcome_store.personal_data(self.conn, actor_id),  # outcomes, groups, programmes, recommendations
         }
 
     def impact(self, area: Area, days: int, language: str) -> tuple[str, Any, bytes]:

@@ -337,3 +337,32 @@ def _calls_by_month(
     ):
         if month in months:
             months[month]["answers"] += int(answered)
+
+
+def personal_data(conn: sqlite3.Connection, actor_id: int) -> dict[str, list[dict[str, object]]]:
+    """What the alliances store about an actor, for ``/mesdonnees``: their follow-up answers and
+    stories, the groups they were invited to, their programmes, the meetings they recommended."""
+
+    def table(sql: str, *params: object) -> list[dict[str, object]]:
+        cursor = conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    return {
+        "outcomes": table(
+            "SELECT subject, subject_id, status, kinds, story, story_shared, answered_at FROM outcomes WHERE actor_id = ? ORDER BY id",
+            actor_id,
+        ),
+        "working_groups": table(
+            "SELECT g.id, g.name, m.status, m.answered_at FROM group_members m JOIN working_groups g ON g.id = m.group_id"
+            " WHERE m.actor_id = ? ORDER BY g.id",
+            actor_id,
+        ),
+        "programmes": table(
+            "SELECT id, theme, employees, period, skills, status, created_at, sent_at FROM programmes WHERE company_id = ? ORDER BY id",
+            actor_id,
+        ),
+        "recommendations_made": table(
+            "SELECT id, actor_id, other_id, status, created_at FROM suggestions WHERE recommended_by = ? ORDER BY id", actor_id
+        ),
+    }

@@ -69,6 +69,9 @@ async def test_launched_records_what_and_a_shared_story(introduced) -> None:
     assert (status, json.loads(kinds), shared) == ("launched", ["skills", "project"], 1)
     assert story == "Le cabinet tient notre comptabilité bénévolement depuis janvier."
     assert rows(app, "SELECT requester_outcome FROM introductions") == [("launched",)]
+    await alice.say("/mesdonnees")  # what she told is in her data export
+    export = json.loads(next(r for r in alice.last if r.attachment is not None).attachment.data)
+    assert export["outcomes"][0]["story"] == story and export["outcomes"][0]["status"] == "launched"
 
 
 async def test_story_is_optional_and_private_unless_agreed(introduced) -> None:
