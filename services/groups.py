@@ -73,7 +73,7 @@ def create_group(
     group_id = store.create(
         conn, coordinator_id, area, effect.name, effect.theme, effect.source, effect.broadcast_id, effect.invite_link, requester, members, stamp
     )
-    coordination_store.audit(conn, f"{requester[0]}:coordinator", "group.create", stamp, group=group_id, members=len(members))
+    coordination_store.audit(conn, f"{requester[0]}:{requester[1]}", "group.create", stamp, group=group_id, members=len(members))
     asked = 0
     for actor_id in members:
         view = open_decision(conn, actor_id, "group", group_id, stamp)
@@ -105,7 +105,7 @@ def _tell_coordinator(conn: sqlite3.Connection, group: dict[str, Any], key: str,
     from storage import outbox
 
     member = intro_store.other_actor(conn, actor_id)
-    language = "fr"
+    language = store.chat_language(conn, group["requester_platform"], group["requester_chat"])
     text = translate(language, key, name=group["name"], member=describe_other(member, language) if member else "?")
     outbox.enqueue(conn, group["requester_platform"], group["requester_chat"], Reply(text, notice=True, language=language), stamp, about=[actor_id])
 

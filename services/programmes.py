@@ -19,6 +19,7 @@ from storage import actors, outbox
 from storage import coordination as coordination_store
 from storage import programmes as store
 from storage.coordination import Area
+from storage.groups import chat_language
 
 
 class ProgrammeLookup:
@@ -59,11 +60,12 @@ def declare(conn: sqlite3.Connection, actor_id: int, effect: DeclareProgramme, l
     programme_id = store.create(conn, actor_id, effect.theme, effect.employees, effect.period, list(effect.skills), stamp)
     coordinators = store.coordinators_of(conn, actor_id)
     for platform, chat in coordinators:
+        lang = chat_language(conn, platform, chat)
         text = translate(
-            "fr", "programmes.notice", company=me.name, employees=effect.employees, theme=translate("fr", f"theme.{effect.theme}"),
+            lang, "programmes.notice", company=me.name, employees=effect.employees, theme=translate(lang, f"theme.{effect.theme}"),
             period=effect.period, count=len(matches),
         )
-        outbox.enqueue(conn, platform, chat, Reply(text, notice=True, language="fr"), stamp, about=[actor_id])
+        outbox.enqueue(conn, platform, chat, Reply(text, notice=True, language=lang), stamp, about=[actor_id])
     key = "programme.declared" if coordinators else "programme.declared_no_coordinator"
     return [Reply(translate(language, key, id=programme_id, count=len(matches), theme=theme), language=language)]
 

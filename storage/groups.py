@@ -236,3 +236,12 @@ def clusters(conn: sqlite3.Connection, area: Area, today: str, minimum: int = 3)
         if len(by) >= minimum and fits:
             found.append({**bucket, "members": sorted(by), "rows": [rows[a] for a in sorted(by)], "needs": len(needs), "offers": len(offers)})
     return sorted(found, key=lambda c: (-len(c["members"]), c["theme"], c["commune"]))
+
+
+def chat_language(conn: sqlite3.Connection, platform: str, chat_id: str, default: str = "fr") -> str:
+    """The language of the person behind a chat (their profile's), ``default`` when they have none."""
+    row = conn.execute(
+        "SELECT a.language FROM identities i JOIN actors a ON a.id = i.actor_id WHERE i.platform = ? AND i.chat_id = ? LIMIT 1",
+        (platform, chat_id),
+    ).fetchone()
+    return str(row[0]) if row else default
