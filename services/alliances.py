@@ -60,7 +60,7 @@ def apply_coordinator(
 
     if isinstance(effect, CreateGroup):
         owner = (areas[0].id, areas[0].label) if areas else None
-        return groups.create_group(conn, effect, owner, requester, language, now)
+        return groups.create_group(conn, effect, owner, requester, language, now, areas)
     return programmes.send(conn, effect, areas, who, language, now)
 
 

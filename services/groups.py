@@ -55,6 +55,7 @@ def create_group(
     requester: tuple[str, str],
     language: str,
     now: datetime,
+    areas: tuple[Any, ...] = (),
 ) -> list[Reply]:
     """Create the group and ask each member; refused with nothing changed outside 2–30 members,
     outside the coordinator's territory, or with an actor unknown."""
@@ -66,8 +67,9 @@ def create_group(
     if len(members) > MAX_MEMBERS:
         return [Reply(translate(language, "group.too_big", count=len(members)), language=language)]
     area = Area(effect.area["kind"], effect.area["code"], effect.area["label"])
-    if not store.in_area(conn, area, members):
-        return [Reply(translate(language, "coord.refused"), language=language)]
+    territory = [Area(a.kind, a.code, a.label) for a in areas] or [area]
+    if not all(any(store.in_area(conn, own, [member]) for own in territory) for member in members):
+        return [Reply(translate(language, "coord.refused"), language=language)]  # an actor outside their territory
     stamp = iso(now)
     coordinator_id, _ = coordinator
     group_id = store.create(
