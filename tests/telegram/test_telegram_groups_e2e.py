@@ -95,3 +95,39 @@ async def test_the_group_link_reaches_the_members_who_said_yes(emulator: BotAPIE
             assert conn.execute("SELECT count(*) FROM group_members WHERE place_sent_at IS NOT NULL").fetchone() == (2,)
     finally:
         await app.stop()
+
+
+async def test_a_recommendation_over_telegram_names_who_suggested_it(emulator: BotAPIEmulator, tmp_path: Path) -> None:  # noqa: F811
+    """Issue 16, item 6: /recommander end to end; contacts only after both yes, never to the recommender."""
+    config = make_config(emulator, tmp_path / "traitdunion.db")
+    app = await App.open(config, adapters=[TelegramAdapter.from_config(config)])
+    app.run_jobs = False
+    await app.start()
+    try:
+        lea = Someone(emulator, Person(7000, "Léa", "Centre", "lea", "fr"))
+        asso = Someone(emulator, Person(7001, "Ana", "Asso", "tonkin", "fr"))
+        shop = Someone(emulator, Person(7002, "Bob", "Boulanger", "gratteciel", "fr"))
+        await onboard(lea, "Centre social Léa")
+        await onboard(asso, "Asso du Tonkin")
+        await onboard(shop, "Boulangerie Gratte-Ciel", kind="Entreprise")
+        await lea.says("/recommander")
+        await lea.says("tonkin")
+        await lea.presses("Asso du Tonkin")
+        await lea.says("gratte")
+        await lea.presses("Boulangerie Gratte-Ciel")
+        replies = await lea.says("Elles luttent toutes deux contre le gaspillage.")
+        assert any("l'idée vient de vous" in m.get("text", "") for m in replies)
+
+        proposal = await arrives(asso, "recommandé par Centre social Léa")
+        assert "gaspillage" in proposal["text"] and "@gratteciel" not in proposal["text"]
+        await asso.presses("Me présenter")
+        request = await arrives(shop, "Rencontre suggérée par Centre social Léa")
+        assert "@tonkin" not in request["text"]
+        await shop.presses("Oui")
+        await arrives(asso, "@gratteciel")
+        await arrives(shop, "@tonkin")
+        await asyncio.sleep(0.3)
+        await lea.new_messages()
+        assert all("@tonkin" not in m.get("text", "") and "@gratteciel" not in m.get("text", "") for m in emulator.messages_for(7000))
+    finally:
+        await app.stop()
