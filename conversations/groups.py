@@ -83,6 +83,15 @@ def _check_found(value: Any, session: Session, context: Context) -> str | None:
     return None if _matches(probe, context) else "introduce.none_found"
 
 
+def _check_source(value: Any, session: Session, context: Context) -> str | None:
+    """Nothing to pick from: say so at once (no call answered yet, no cluster found)."""
+    if value == "call" and not _call_options(session, context):
+        return "group.no_call"
+    if value == "cluster" and not _cluster_options(session, context):
+        return "group.no_cluster"
+    return None
+
+
 def _source_next(data: Mapping[str, Any]) -> str:
     return {"call": "call", "selection": "query", "cluster": "cluster"}[str(data.get("source"))]
 
@@ -137,6 +146,7 @@ GROUP = Flow(
             "choice",
             "group.source",
             next=_source_next,
+            check=_check_source,
             options=(Option("call", key="group.from_call"), Option("selection", key="group.from_selection"), Option("cluster", key="group.from_cluster")),
         ),
         "call": Step("call", "choice", "group.pick_call", next="name", options=_call_options),

@@ -261,3 +261,33 @@ async def test_group_from_a_call_and_its_follow_ups(territory, clock: Clock) -> 
     figures = await app.db.run(lambda conn: impact(conn, "commune", "69266", day - timedelta(days=120), day))
     assert figures.outcomes.groups_launched == 1
     assert figures.outcomes.by_kind["project"] == 1 and figures.outcomes.stories == ("Une légumerie solidaire ouvre au printemps.",)
+
+
+async def listing(person: Person, command: str, text: str) -> None:
+    await person.say(command)
+    await person.press("Bénévoles")
+    await person.say(text)
+    await person.press(person.question.choices[0].label)
+
+
+async def test_the_bot_proposes_a_cluster_with_needs_and_offers_that_fit(territory) -> None:
+    app, _, people = territory
+    marie = people["marie"]
+    await marie.say("/groupe")
+    await marie.press("Un groupe que le bot propose")
+    assert "Je ne trouve pas encore" in marie.text()  # nothing fits yet: said at once
+    await marie.say("/annuler")
+    await listing(people["asso"], "/besoin", "Des bénévoles pour la collecte alimentaire du samedi")
+    await listing(people["jardins"], "/besoin", "Des bras pour les jardins partagés au printemps")
+    await listing(people["boulangerie"], "/offre", "Nos salariés peuvent donner deux heures par mois")
+    await marie.say("/groupe")
+    await marie.press("Un groupe que le bot propose")
+    (cluster,) = [c.label for c in marie.question.choices if "acteurs" in c.label]
+    assert cluster == "Alimentation — Villeurbanne (69) : 3 acteurs (2 besoin(s), 1 offre(s))"
+    await marie.press(cluster)
+    await marie.say("Ceinture alimentaire")
+    await marie.say("passer")
+    preview = marie.question.text
+    assert "3 acteur(s) invité(s)" in preview and "Asso du Tonkin" in preview and "Ferme Urbaine" not in preview
+    await marie.press("Envoyer les invitations")
+    assert rows(app, "SELECT source, theme FROM working_groups") == [("cluster", "alimentation")]
