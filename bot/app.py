@@ -27,8 +27,8 @@ from conversations.model import Territories
 from core.clock import iso, local, utcnow
 from services import calls, coordination, events, introductions, todo
 from services.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_early_alerts, run_round
-from storage import health as health_store
 from storage import coordination as coordination_store
+from storage import health as health_store
 from storage import identities, outbox, retention
 from storage import suggestions as suggestion_store
 from storage.database import Database, open_database
@@ -360,6 +360,15 @@ class App:
             LOG.info("introductions maintenance: %s", counts)
             self.runtime.outbox_wakeup.set()
         return counts
+
+    async def group_rooms(self) -> int:
+        """Open the Matrix rooms of working groups and invite the members who said yes (see :mod:`bot.groups`)."""
+        from bot.groups import open_group_rooms
+
+        invited = await open_group_rooms(self.db, self.adapters, self.runtime.clock, self.config.language)
+        if invited:
+            self.runtime.outbox_wakeup.set()
+        return invited
 
     async def forward_answers(self) -> int:
         """Send coordinators the new answers to their calls, grouped per call."""

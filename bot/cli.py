@@ -172,7 +172,6 @@ async def _coordinator(config: Config, args: argparse.Namespace) -> int:
     from core.clock import iso, utcnow
     from services.coordination import commune_level
     from storage import calls, coordination
-    from core.clock import iso, utcnow
 
     app = await App.open(config, adapters=[])
     try:

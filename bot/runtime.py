@@ -27,7 +27,10 @@ from bot import metrics
 from bot.adapters.base import Adapter
 from bot.config import Config
 from bot.leadership import LEASE_SECONDS, WORKER_ID
+from conversations.calls import CALL_EFFECTS
+from conversations.directory import DIRECTORY_EFFECTS
 from conversations.engine import UserInput
+from conversations.events import EVENT_EFFECTS, PublishEvent
 from conversations.i18n import normalise_language, translate
 from conversations.lookup import Loaded, NeedData, Query
 from conversations.model import (
@@ -48,15 +51,12 @@ from conversations.model import (
     UpdateActor,
     UpdateListing,
 )
-from conversations.calls import CALL_EFFECTS
-from conversations.todo import TODO_EFFECTS
-from conversations.directory import DIRECTORY_EFFECTS
-from conversations.events import EVENT_EFFECTS, PublishEvent
 from conversations.router import ALL_FLOWS, advance, resume, settle
+from conversations.todo import TODO_EFFECTS
 from core.clock import iso, local, utcnow
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from core.types import Attachment, Incoming, Outcome, Reply, UserKey
-from services import calls, coordination, directory, events, introductions, lookups, reachability, todo
+from services import alliances, calls, coordination, directory, events, introductions, lookups, reachability, todo
 from storage import actors, erasure, identities, listings, locks, outbox
 from storage import introductions as introduction_store
 from storage.database import Database
@@ -77,6 +77,12 @@ SETTLE_DELAY = 0.1
 """Seconds the outbox rows of sent replies may wait before a background transaction deletes them
 (meanwhile the person's next step deletes them in its own transaction). Until then the worker
 leaves that chat's later messages alone; it is woken up once they are deleted."""
+
+
+def _language(conn: sqlite3.Connection, actor_id: int | None) -> str:
+    """The actor's language (French when unknown)."""
+    actor = actors.load_actor(conn, actor_id) if actor_id is not None else None
+    return actor.language if actor is not None else "fr"
 
 
 class Delivery(Enum):
@@ -422,6 +428,10 @@ class Runtime:
             elif actor_id is not None:
                 notes.extend(events.sign_up(conn, event_effect, actor_id, language, self.config, now))
             call_effects.append(event_effect)
+        for alliance_effect in result.effects:  # working groups, company programmes
+            if isinstance(alliance_effect, alliances.COORDINATOR_EFFECTS):
+                requester = (identity.platform, incoming.chat_id)
+                notes.extend(alliances.apply_coordinator(conn, alliance_effect, areas, requester, coordination.who(identity), language, now))
         if actor is None and actor_id is not None and result.session.invite:  # the profile was just created
             invited_by, _ = coordination.invite_candidate(conn, result.session.invite, self.territories)
             if invited_by is not None:
@@ -430,7 +440,9 @@ class Runtime:
         if not erased:
             identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
-        queued = bool(coordinator_effects) or bool(call_effects) or any(isinstance(effect, Decide) for effect in result.effects)
+        queued = bool(coordinator_effects) or bool(call_effects) or any(
+            isinstance(effect, (Decide, *alliances.ALLIANCE_EFFECTS, *alliances.COORDINATOR_EFFECTS)) for effect in result.effects
+        )
         replies = (*notes, *result.replies)
         lease = iso(self.clock() + HELD_LEASE)
         held = tuple(
@@ -475,8 +487,10 @@ class Runtime:
             if isinstance(effect, CreateActor):
                 actor_id = actors.create_actor(conn, effect.fields, now)
                 identities.link_actor(conn, identity.platform, identity.user_id, actor_id)
-            elif isinstance(effect, COORDINATION_EFFECTS + CALL_EFFECTS + TODO_EFFECTS + DIRECTORY_EFFECTS + EVENT_EFFECTS):
+            elif isinstance(effect, COORDINATION_EFFECTS + CALL_EFFECTS + TODO_EFFECTS + DIRECTORY_EFFECTS + EVENT_EFFECTS) or isinstance(effect, alliances.COORDINATOR_EFFECTS):
                 continue  # applied by the caller, which knows the coordinator's areas
+            elif isinstance(effect, alliances.ALLIANCE_EFFECTS):
+                notes.extend(alliances.apply(conn, effect, actor_id, _language(conn, actor_id), moment))
             elif isinstance(effect, DeleteActor):  # also for someone who never finished onboarding
                 if actor_id is not None:  # calls still queued for them count as not delivered
                     coordination.withdraw_calls(conn, actor_id, now)

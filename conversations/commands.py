@@ -31,6 +31,10 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "annuaire": ("annuaire", "directory"),
     "evenement": ("evenement", "event", "événement"),
     "evenements": ("evenements", "events", "événements"),
+    "recommander": ("recommander", "recommend"),
+    "groupe": ("groupe", "group"),
+    "programme": ("programme", "programme"),
+    "programmes": ("programmes", "programmes"),
 }
 
 _ALIASES: dict[str, str] = {alias: name for name, aliases in COMMANDS.items() for alias in aliases}

@@ -8,14 +8,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from core.types import Attachment, Reply
-from core import catalog
 from conversations import exports
 from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, when_iso
 from conversations.calls import timezone_of as calls_timezone
-from conversations.engine import Finish, Flow, Option, Step
-from conversations.todo import TODO_COMMANDS, TODO_FLOWS
 from conversations.directory import DIRECTORY
+from conversations.engine import Finish, Flow, Option, Step
 from conversations.events import EVENT_FLOWS
 from conversations.i18n import translate, translate_plural
 from conversations.model import (
@@ -27,6 +24,7 @@ from conversations.model import (
     Session,
     StartBroadcast,
 )
+from conversations.todo import TODO_COMMANDS, TODO_FLOWS
 from core import catalog
 from core.model import Area
 from core.types import Attachment, Reply

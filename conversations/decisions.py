@@ -20,6 +20,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "followup": ("launched", "discussing", "none"),
     "renewal": ("renew", "close"),
     "broadcast": ("interested",),
+    "group": ("join", "decline"),
+    "groupfollowup": ("launched", "discussing", "none"),
 }
 
 
@@ -56,9 +58,16 @@ def decision_reply(view: DecisionView, language: str, notice: bool = False) -> R
     params["expires"] = view.expires or ""
     params.update({k: v for k, v in view.extra.items() if isinstance(v, str)})
     key = f"decision.{view.kind}.text"
+    if view.kind in ("followup", "groupfollowup") and view.extra.get("recheck"):  # three months on: asked again
+        key = f"decision.{view.kind}.recheck_text"
+    if view.kind == "group":
+        theme = view.extra.get("theme_key")
+        params["theme"] = translate(language, "decision.group.theme", theme=translate(language, f"theme.{theme}")) if theme else ""
     if view.kind == "broadcast":
         key = f"decision.broadcast.message_{view.extra.get('mode', 'none')}"
     text = translate(language, key, **params)
+    if view.kind == "introduction" and view.extra.get("recommended_by"):  # who suggested the meeting
+        text = translate(language, "decision.recommended_by", name=view.extra["recommended_by"]) + "\n" + text
     if view.reminder:
         text = translate(language, "decision.reminder") + "\n" + text
     values = CHOICES[view.kind] if not (view.kind == "broadcast" and view.extra.get("mode") != "interested") else ()

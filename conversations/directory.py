@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core import catalog
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import Context, Session
+from core import catalog
 
 PAGE = 8
 """Entries per page."""

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from core import catalog
 from conversations.calls import check_when, show_when, timezone_of, when_iso
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import Context, Session
+from core import catalog
 
 MAX_CAPACITY = 10_000
 

@@ -10,11 +10,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from conversations import todo
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, shown_handle
 from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import normalise_language, translate
-from conversations.understanding import find_email, find_phone
-from conversations import todo
 from conversations.model import (
     Context,
     CreateActor,

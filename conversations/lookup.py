@@ -116,6 +116,36 @@ class Calls:
     areas: tuple[CoordinatorArea, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class CallMembers:
+    """(id, name, type, commune) of who answered a call of these appointments (None: not theirs)."""
+
+    broadcast_id: int
+    areas: tuple[CoordinatorArea, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Clusters:
+    """Clusters of 3+ actors on one theme and commune whose needs and offers fit (a proposed group)."""
+
+    areas: tuple[CoordinatorArea, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Programmes:
+    """Open company programmes in these appointments' areas."""
+
+    areas: tuple[CoordinatorArea, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeShortlist:
+    """The association needs a programme fits (None: a programme outside these areas)."""
+
+    programme_id: int
+    areas: tuple[CoordinatorArea, ...]
+
+
 Query = (
     AudienceSize
     | ActorsIn
@@ -130,6 +160,10 @@ Query = (
     | EventsFor
     | SilentActors
     | Calls
+    | CallMembers
+    | Clusters
+    | Programmes
+    | ProgrammeShortlist
 )
 
 
@@ -196,3 +230,17 @@ class Loaded:
 
     def calls(self, areas: tuple[CoordinatorArea, ...]) -> list[Any]:
         return list(self._get(Calls(areas)))
+
+    def call_members(self, broadcast_id: int, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str, str, str]] | None:
+        found = self._get(CallMembers(broadcast_id, areas))
+        return None if found is None else list(found)
+
+    def clusters(self, areas: tuple[CoordinatorArea, ...]) -> list[dict[str, Any]]:
+        return list(self._get(Clusters(areas)))
+
+    def programmes(self, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str, str, int, str]]:
+        return list(self._get(Programmes(areas)))
+
+    def programme_shortlist(self, programme_id: int, areas: tuple[CoordinatorArea, ...]) -> list[dict[str, Any]] | None:
+        found = self._get(ProgrammeShortlist(programme_id, areas))
+        return None if found is None else list(found)

@@ -96,6 +96,22 @@ class Lookup(Protocol):
         """Scheduled and recent calls (``/appels``)."""
         ...
 
+    def call_members(self, broadcast_id: int, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str, str, str]] | None:
+        """Who answered a call of these appointments (``/groupe``); None: not theirs."""
+        ...
+
+    def clusters(self, areas: tuple[CoordinatorArea, ...]) -> list[dict[str, Any]]:
+        """Groups the bot proposes (``/groupe``)."""
+        ...
+
+    def programmes(self, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str, str, int, str]]:
+        """Open company programmes (``/programmes``)."""
+        ...
+
+    def programme_shortlist(self, programme_id: int, areas: tuple[CoordinatorArea, ...]) -> list[dict[str, Any]] | None:
+        """The association needs a programme fits; None: outside these areas."""
+        ...
+
     @property
     def timezone(self) -> str:
         """The time zone people's dates are read and shown in."""

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
 from conversations.commands import command_name, parse_command
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
 from conversations.decisions import decision_reply, is_token, takes_free_text
@@ -34,6 +35,7 @@ from conversations.engine import (
     parse_choice,
 )
 from conversations.flows import FLOWS, profile_summary
+from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor
 from conversations.queue import (
@@ -53,7 +55,7 @@ from conversations.queue import (
 from conversations.understanding import fold, guess_listing, shorten
 from core.types import Attachment, Reply
 
-ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS, DRAFT.id: DRAFT}
+ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS, **ALLIANCE_FLOWS, **GROUP_FLOWS, DRAFT.id: DRAFT}
 
 COMMAND_FLOWS: dict[str, tuple[str, dict[str, Any]]] = {
     "besoin": ("listing", {"kind": "need"}),
@@ -165,6 +167,9 @@ def _decide(
         return StepResult(session, (flow_question,) if flow_question else (), effects)
     if current is not None and current != tok:  # an older message's button: the current one stays (if still open)
         return StepResult(session, (), effects, next_question=done)
+    if value == "launched" and view.kind in OUTCOME_DECISIONS:  # what was launched, and a story to share
+        fresh = session.evolve(flow=None, step=None, data={}, history=())
+        return replace(_start_flow("outcome", {"token": tok}, fresh, context, language, flows), effects=effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0)
 
@@ -449,7 +454,7 @@ def _command(
         if context.actor is not None or context.areas:
             text += "\n" + translate(language, "help.directory_events")
         if context.areas:
-            text += "\n" + translate(language, "help.coordinators")
+            text += "\n" + translate(language, "help.coordinators") + "\n" + translate(language, "help.alliances_coordinators")
             text += "\n" + translate(language, "help.coordinators_more")
         if context.is_admin:
             text += "\n" + translate(language, "help.admins")
@@ -498,10 +503,10 @@ def _command(
         return _start_flow("directory", {}, session, context, language, flows)
     if name == "evenements" and context.actor is not None:  # the events one was invited to
         return _start_flow("events", {}, session, context, language, flows)
-    if name in COORDINATOR_COMMANDS:
+    if name in COORDINATOR_COMMANDS or name in GROUP_COMMANDS:
         if not context.areas:
             return _rejected(session, context, language, flows, "coord.coordinators_only")
-        return _start_flow(COORDINATOR_COMMANDS[name], {}, session, context, language, flows)
+        return _start_flow({**COORDINATOR_COMMANDS, **GROUP_COMMANDS}[name], {}, session, context, language, flows)
     if context.actor is None and name == "supprimer":  # what an unfinished onboarding stored
         return _start_flow("delete", {}, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
     if name == "mesdonnees":
@@ -512,6 +517,8 @@ def _command(
         return _rejected(session, context, language, flows, "idle.not_registered")
     if name == "menu":
         return _menu_keeping_waiting(session, context, language, flows)
+    if name in ACTOR_COMMANDS:
+        return _start_flow(ACTOR_COMMANDS[name], {}, session, context, language, flows)
     if name in COMMAND_FLOWS:
         flow_id, data = COMMAND_FLOWS[name]
         result = _start_flow(flow_id, data, session, context, language, flows)
@@ -594,7 +601,7 @@ def _export(session: Session, context: Context, language: str) -> Reply:
 def help_text(language: str) -> str:
     """The list of commands with a line each, in ``language``."""
     lines = [translate(language, "help.intro")]
-    for name in ("start", "menu", "besoin", "offre", "suggestions", "annonces", "profil", "reglages", "pause", "reprendre", "mesdonnees", "supprimer", "annuler", "aide"):
+    for name in ("start", "menu", "besoin", "offre", "suggestions", "recommander", "programme", "annonces", "profil", "reglages", "pause", "reprendre", "mesdonnees", "supprimer", "annuler", "aide"):
         lines.append(f"/{command_name(name, language)} — {translate(language, f'command.{name}')}")
     lines.append(translate(language, "help.outro"))
     return "\n".join(lines)

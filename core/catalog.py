@@ -59,3 +59,5 @@ RADII_KM: tuple[int, ...] = (10, 35)
 EXPIRY_MONTHS: tuple[int, ...] = (1, 3, 6, 12)
 DEFAULT_EXPIRY_MONTHS = 3
 LANGUAGES: tuple[str, ...] = ("fr", "en")
+OUTCOME_KINDS: tuple[str, ...] = ("volunteers", "skills", "premises", "equipment", "project", "funding")
+"""What a collaboration (an introduction, a working group) can launch, as a follow-up lists them."""

@@ -7,7 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-TOKEN_KINDS = {"S": "suggestion", "I": "introduction", "F": "followup", "R": "renewal", "B": "broadcast"}
+TOKEN_KINDS = {
+    "S": "suggestion",
+    "I": "introduction",
+    "F": "followup",
+    "R": "renewal",
+    "B": "broadcast",
+    "G": "group",  # an invitation to join a working group
+    "H": "groupfollowup",  # what the group produced (3 weeks, 3 months)
+}
 
 
 def is_token(prompt_id: str | None) -> bool:

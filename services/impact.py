@@ -23,6 +23,7 @@ from babel.numbers import format_decimal, format_percent
 
 from conversations import exports
 from conversations.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from storage.outcomes import OutcomeFigures
 from storage.stats import ImpactFigures
 
 CSV_HEADER = ("section", "key", "value")
@@ -99,6 +100,7 @@ def impact_text(figures: ImpactFigures, language: str, area_label: str | None = 
             launched=n(figures.partnerships_launched),
             discussing=n(figures.partnerships_discussing),
         ),
+        *outcome_lines(figures.outcomes, lang),
         "",
         translate(
             lang,
@@ -111,7 +113,66 @@ def impact_text(figures: ImpactFigures, language: str, area_label: str | None = 
     ]
     if figures.answer_rate is not None:
         lines.append(translate(lang, "stats.answer_rate", rate=_percent(figures.answer_rate, lang)))
+    lines += trend_lines(figures.outcomes, lang)
     return "\n".join(lines)
+
+
+def pair_label(pair: str, language: str) -> str:
+    """``association|entreprise`` → "Association ↔ Entreprise"."""
+    first, _, second = pair.partition("|")
+    return f"{translate(language, f'actor_type.{first}')} ↔ {translate(language, f'actor_type.{second}')}"
+
+
+def month_label(month: str, language: str) -> str:
+    """``2026-01`` → "janv. 2026" (en: "Jan 2026")."""
+    return format_date(date.fromisoformat(month + "-01"), format="MMM y", locale=language)
+
+
+def outcome_lines(outcomes: OutcomeFigures, language: str) -> list[str]:
+    """What was launched, by kind, by sector pair and by theme, and the stories shared."""
+    n = lambda value: _number(value, language)  # noqa: E731
+    lines = [
+        translate(language, "stats.outcomes_total", introductions=n(outcomes.introductions_launched), groups=n(outcomes.groups_launched))
+    ]
+    if outcomes.programmes_sent:
+        lines.append(
+            translate(language, "stats.programmes", count=n(outcomes.programmes_sent), employees=n(outcomes.programme_employees))
+        )
+    if not (outcomes.introductions_launched or outcomes.groups_launched):
+        return lines
+    lines.append("• " + translate(language, "stats.outcomes_kinds", items=_items(outcomes.by_kind, "outcome.kind", language)))
+    if outcomes.by_pair:
+        pairs = ", ".join(f"{pair_label(pair, language)} {n(count)}" for pair, count in outcomes.by_pair.items())
+        lines.append("• " + translate(language, "stats.outcomes_pairs", items=pairs))
+    if outcomes.by_theme:
+        lines.append("• " + translate(language, "stats.outcomes_themes", items=_items(outcomes.by_theme, "theme", language)))
+    if outcomes.stories:
+        lines.append(translate(language, "stats.stories"))
+        lines += [f"« {story} »" if language == "fr" else f"“{story}”" for story in outcomes.stories]
+    return lines
+
+
+def trend_lines(outcomes: OutcomeFigures, language: str) -> list[str]:
+    """One line per month with something in it: introductions, launched, calls and their answer rate."""
+    busy = [m for m in outcomes.months if m.introductions or m.calls or m.delivered_expecting_answer]
+    if not busy:
+        return []
+    lines = ["", translate(language, "stats.trend")]
+    for month in busy:
+        rate = "" if month.answer_rate is None else translate(language, "stats.trend_rate", rate=_percent(month.answer_rate, language))
+        lines.append(
+            "• "
+            + translate(
+                language,
+                "stats.trend_line",
+                month=month_label(month.month, language),
+                introductions=_number(month.introductions, language),
+                launched=_number(month.launched, language),
+                calls=_number(month.calls, language),
+                rate=rate,
+            )
+        )
+    return lines
 
 
 def _rows(figures: ImpactFigures) -> Iterator[tuple[str, str, str]]:
@@ -144,6 +205,24 @@ def _rows(figures: ImpactFigures) -> Iterator[tuple[str, str, str]]:
     yield ("broadcasts", "delivered_expecting_answer", str(figures.broadcast_delivered_expecting_answer))
     yield ("broadcasts", "answers", str(figures.broadcast_answers))
     yield ("broadcasts", "answer_rate", rate(figures.answer_rate))
+    outcomes = figures.outcomes
+    yield ("outcomes", "introductions_launched", str(outcomes.introductions_launched))
+    yield ("outcomes", "groups_launched", str(outcomes.groups_launched))
+    yield ("programmes", "sent", str(outcomes.programmes_sent))
+    yield ("programmes", "employees", str(outcomes.programme_employees))
+    for section, counts in (
+        ("outcomes_by_kind", outcomes.by_kind),
+        ("outcomes_by_pair", outcomes.by_pair),
+        ("outcomes_by_theme", outcomes.by_theme),
+    ):
+        for key, value in counts.items():
+            yield (section, key, str(value))
+    for month in outcomes.months:
+        yield ("month_" + month.month, "introductions", str(month.introductions))
+        yield ("month_" + month.month, "launched", str(month.launched))
+        yield ("month_" + month.month, "calls", str(month.calls))
+        yield ("month_" + month.month, "answers", str(month.answers))
+        yield ("month_" + month.month, "answer_rate", rate(month.answer_rate))
 
 
 def impact_csv(figures: ImpactFigures, language: str | None = "fr") -> bytes:
@@ -182,6 +261,9 @@ def _export_row(section: str, key: str, value: str, language: str) -> tuple[str,
     return exports.label(language, f"export.section.{section}", section), shown_key, value
 
 
+CHART_HEIGHT_INCHES = 24
+"""The chart is 7 inches wide at 150 dpi (1050 pixels) and this tall (3600 pixels)."""
+
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
 _GREEN, _ORANGE, _BLUE, _PURPLE = "#009E73", "#D55E00", "#0072B2", "#CC79A7"
 
@@ -189,7 +271,9 @@ _GREEN, _ORANGE, _BLUE, _PURPLE = "#009E73", "#D55E00", "#0072B2", "#CC79A7"
 def impact_png(figures: ImpactFigures, language: str, area_label: str | None = None) -> bytes:
     """A PNG chart of the figures, titles in ``language``: actors by type and by theme, open
     listings by category (needs next to offers), and the funnel from suggestion to
-    partnership (themes and categories with a zero are left out). 1050×1800 pixels, fonts sized to stay readable on a phone."""
+    partnership, what collaborations launched (by kind, sector pair and theme), the trend by
+    month, and calls with their answer rate by month (themes and categories with a zero are
+    left out). 1050×3600 pixels, fonts sized to stay readable on a phone."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -211,6 +295,15 @@ def impact_png(figures: ImpactFigures, language: str, area_label: str | None = N
         bars = ax.barh(positions, values, color=color, height=0.7)
         ax.bar_label(bars, labels=[_number(v, lang) for v in values], padding=4, fontsize=12)
         finish(ax, positions, labels, title, max(values, default=0))
+
+    def columns(ax, positions: list[float], labels: list[str], title: str) -> None:  # type: ignore[no-untyped-def]
+        ax.set_xticks(positions, labels=labels, fontsize=11, rotation=30 if len(labels) > 6 else 0)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.25)
+        ax.set_title(title, fontsize=16, fontweight="bold", loc="left")
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="y", alpha=0.3)
+        ax.set_axisbelow(True)
 
     def finish(ax, positions: Sequence[float], labels: list[str], title: str, top: int) -> None:  # type: ignore[no-untyped-def]
         ax.set_yticks(positions, labels=labels, fontsize=13)
@@ -236,12 +329,26 @@ def impact_png(figures: ImpactFigures, language: str, area_label: str | None = N
         (t("stats.funnel.introductions"), figures.introductions_made),
         (t("stats.funnel.launched"), figures.partnerships_launched),
     ]
+    outcomes = figures.outcomes
+    outcome_kinds = [k for k, v in outcomes.by_kind.items() if v]
+    pairs = list(outcomes.by_pair)
+    outcome_themes = list(outcomes.by_theme)
+    months = list(outcomes.months)
     with _RENDER_LOCK, matplotlib.rc_context({"font.family": "DejaVu Sans", "svg.hashsalt": "traitdunion", "axes.titlepad": 10}):
-        fig = Figure(figsize=(7, 12), dpi=150, layout="constrained")
+        fig = Figure(figsize=(7, CHART_HEIGHT_INCHES), dpi=150, layout="constrained")
         FigureCanvasAgg(fig)
-        axes = fig.subplots(
-            4, 1, gridspec_kw={"height_ratios": [len(kinds) + 1.5, max(len(themes), 1) + 1.5, 1.6 * max(len(categories), 1) + 2, 5.5]}
-        )
+        ratios = [
+            len(kinds) + 1.5,
+            max(len(themes), 1) + 1.5,
+            1.6 * max(len(categories), 1) + 2,
+            5.5,
+            max(len(outcome_kinds), 1) + 1.5,
+            max(len(pairs), 1) + 1.5,
+            max(len(outcome_themes), 1) + 1.5,
+            6,
+            6,
+        ]
+        axes = fig.subplots(len(ratios), 1, gridspec_kw={"height_ratios": ratios})
         fig.suptitle(
             t("stats.chart.title", area=_area(figures, lang, area_label))
             + "\n"
@@ -278,6 +385,52 @@ def impact_png(figures: ImpactFigures, language: str, area_label: str | None = N
         else:
             nothing(ax, t("stats.chart.listings"))
         hbars(axes[3], [label for label, _ in funnel], [value for _, value in funnel], t("stats.chart.funnel"), _PURPLE)
+        hbars(
+            axes[4],
+            [t(f"outcome.kind.{k}") for k in outcome_kinds],
+            [outcomes.by_kind[k] for k in outcome_kinds],
+            t("stats.chart.outcomes"),
+            _PURPLE,
+        )
+        hbars(axes[5], [pair_label(p, lang) for p in pairs], [outcomes.by_pair[p] for p in pairs], t("stats.chart.pairs"), _PURPLE)
+        hbars(
+            axes[6],
+            [t(f"theme.{k}") for k in outcome_themes],
+            [outcomes.by_theme[k] for k in outcome_themes],
+            t("stats.chart.outcome_themes"),
+            _PURPLE,
+        )
+        labels = [month_label(m.month, lang) for m in months]
+        positions = [float(i) for i in range(len(months))]
+        ax = axes[7]
+        if any(m.introductions for m in months):
+            for values, shift, color, key in (
+                ([m.introductions for m in months], -0.2, _BLUE, "stats.chart.trend_introductions"),
+                ([m.launched for m in months], 0.2, _PURPLE, "stats.chart.trend_launched"),
+            ):
+                bars = ax.bar([p + shift for p in positions], values, width=0.4, color=color, label=t(key))
+                ax.bar_label(bars, labels=[_number(v, lang) if v else "" for v in values], padding=2, fontsize=10)
+            columns(ax, positions, labels, t("stats.chart.trend"))
+            ax.legend(fontsize=12, loc="upper left", bbox_to_anchor=(0, -0.12), frameon=False, ncols=2)
+        else:
+            nothing(ax, t("stats.chart.trend"))
+        ax = axes[8]
+        if any(m.calls or m.delivered_expecting_answer for m in months):
+            bars = ax.bar(positions, [m.calls for m in months], width=0.6, color=_BLUE, label=t("stats.chart.calls_bar"))
+            ax.bar_label(bars, labels=[_number(m.calls, lang) if m.calls else "" for m in months], padding=2, fontsize=10)
+            columns(ax, positions, labels, t("stats.chart.calls"))
+            rates = ax.twinx()
+            rated = [(p, m.answer_rate) for p, m in zip(positions, months, strict=True) if m.answer_rate is not None]
+            rates.plot([p for p, _ in rated], [100 * r for _, r in rated], color=_ORANGE, marker="o", linewidth=2, label=t("stats.chart.answer_rate"))
+            for p, r in rated:
+                rates.annotate(_percent(r, lang), (p, 100 * r), textcoords="offset points", xytext=(8, -14), ha="left", fontsize=10, color=_ORANGE)
+            rates.set_ylim(0, 125)
+            rates.set_ylabel(t("stats.chart.answer_rate") + " (%)", fontsize=11)
+            rates.spines[["top"]].set_visible(False)
+            handles = ax.get_legend_handles_labels()[0] + rates.get_legend_handles_labels()[0]
+            ax.legend(handles=handles, fontsize=12, loc="upper left", bbox_to_anchor=(0, -0.12), frameon=False, ncols=2)
+        else:
+            nothing(ax, t("stats.chart.calls"))
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", metadata={"Software": None}, facecolor="white")
     return buffer.getvalue()

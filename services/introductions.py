@@ -79,8 +79,15 @@ def answer(conn: sqlite3.Connection, actor_id: int, tok: str, value: str, now: d
     if kind == "broadcast":
         return record_answer(conn, actor_id, ref_id, value, lang, now)
     if kind == "followup":
-        store.set_outcome(conn, ref_id, _role(conn, ref_id, actor_id), value)
-        return [Reply(translate(lang, f"followup.thanks.{value}"), language=lang)]
+        from services.alliances import answer_followup
+
+        return answer_followup(conn, actor_id, ref_id, value, lang, now)
+    if kind in ("group", "groupfollowup"):
+        from services import groups
+
+        if kind == "group":
+            return groups.answer_invite(conn, actor_id, ref_id, value, lang, now)
+        return groups.answer_followup(conn, actor_id, ref_id, value, lang, now)
     # renewal of a listing
     if value == "renew":
         until = expires_at(now, 3)
@@ -206,7 +213,7 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
     at once (two workers during a change of leader) or a person's answer at the same moment
     never produce a message twice or an expiry after an acceptance."""
     stamp = iso(now)
-    counts = {"reminders": 0, "expired": 0, "followups": 0, "renewals": 0}
+    counts = {"reminders": 0, "expired": 0, "followups": 0, "renewals": 0, "rechecks": 0}
     for introduction_id, invitee_id in store.due_reminders(conn, iso(now - REMIND_AFTER)):
         if not store.mark_reminded(conn, introduction_id, stamp):
             continue  # answered or reminded meanwhile (another transaction, another worker)
@@ -231,6 +238,11 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
             if view is not None:
                 send_to_actor(conn, actor_id, functools.partial(decision_reply, view, notice=True), stamp, (other_id,))
         counts["followups"] += 1
+    from services import groups
+    from services.alliances import recheck
+
+    counts["rechecks"] = recheck(conn, now)  # "en discussion" asked again at 3 months
+    counts["group_followups"] = groups.maintenance(conn, now)  # what working groups produced, 3 weeks and 3 months on
     for listing_id, actor_id in listings.due_renewals(conn, (now + RENEWAL_NOTICE).date().isoformat()):
         if not listings.mark_renewal_asked(conn, listing_id, stamp):
             continue

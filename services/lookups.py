@@ -15,7 +15,9 @@ from conversations.lookup import (
     Answers,
     AudienceSize,
     Broadcasts,
+    CallMembers,
     Calls,
+    Clusters,
     Coordinators,
     Directory,
     EmptyReason,
@@ -23,11 +25,14 @@ from conversations.lookup import (
     Impact,
     Invitation,
     PersonalData,
+    Programmes,
+    ProgrammeShortlist,
     Query,
     SilentActors,
 )
 from core.clock import iso
 from core.model import Area
+from services import groups, programmes
 from services.coordination import CALL_WINDOW
 from services.directory import directory_filter
 from services.impact import impact_csv, impact_text
@@ -36,6 +41,7 @@ from storage import calls as call_store
 from storage import coordination as store
 from storage import directory as directory_store
 from storage import events as event_store
+from storage import outcomes as outcome_store
 from storage import stats
 
 
@@ -60,7 +66,7 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
     if isinstance(query, Coordinators):
         return [(f"{row.platform}:{row.user_id}", row.area.label, row.invite_code) for row in store.coordinators(conn)]
     if isinstance(query, PersonalData):
-        return store.personal_data(conn, query.actor_id)
+        return {**store.personal_data(conn, query.actor_id), **outcome_store.personal_data(conn, query.actor_id)}
     if isinstance(query, Impact):
         end = now.date()
         figures = stats.impact(conn, query.area.kind, query.area.code, end - timedelta(days=query.days), end)
@@ -79,4 +85,12 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
         return silent_actors(conn, query.areas, now)
     if isinstance(query, Calls):
         return call_store.calls_of(conn, tuple(area.id for area in query.areas))
+    if isinstance(query, CallMembers):
+        return groups.call_members(conn, query.broadcast_id, query.areas)
+    if isinstance(query, Clusters):
+        return groups.clusters(conn, query.areas, now)
+    if isinstance(query, Programmes):
+        return programmes.programmes(conn, query.areas)
+    if isinstance(query, ProgrammeShortlist):
+        return programmes.programme_shortlist(conn, query.programme_id, query.areas, now)
     raise TypeError(f"unknown read {query!r}")

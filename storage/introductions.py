@@ -121,17 +121,21 @@ def open_decisions(
     views: list[DecisionView] = []
     for row in conn.execute(
         """
-        SELECT n.id, n.requester_id, n.reminded_at, l.description FROM introductions n
+        SELECT n.id, n.requester_id, n.reminded_at, l.description, r.name FROM introductions n
         LEFT JOIN suggestions s ON s.id = n.suggestion_id
         LEFT JOIN listings l ON l.id = s.my_listing_id
+        LEFT JOIN actors r ON r.id = s.recommended_by
         WHERE n.invitee_id = ? AND n.status = 'asked' ORDER BY n.id
         """,
         (actor_id,),
     ).fetchall():
         other = other_actor(conn, row[1])
         if other is not None:
+            recommended = {"recommended_by": row[4]} if row[4] else {}
             views.append(
-                DecisionView(token("introduction", row[0]), "introduction", other, listing_text=row[3], reminder=bool(row[2]))
+                DecisionView(
+                    token("introduction", row[0]), "introduction", other, listing_text=row[3], reminder=bool(row[2]), extra=recommended
+                )
             )
     since = iso(datetime.fromisoformat(now) - CALL_ANSWER_WINDOW)
     for row in conn.execute(
@@ -150,7 +154,7 @@ def open_decisions(
         views.append(broadcast_view(row[0], row[1], row[2], row[3]))
     for row in conn.execute(
         """
-        SELECT id, CASE WHEN requester_id = ? THEN invitee_id ELSE requester_id END FROM introductions
+        SELECT id, CASE WHEN requester_id = ? THEN invitee_id ELSE requester_id END, recheck_sent_at FROM introductions
         WHERE status = 'accepted' AND followup_sent_at IS NOT NULL
           AND ((requester_id = ? AND requester_outcome IS NULL) OR (invitee_id = ? AND invitee_outcome IS NULL))
         ORDER BY id
@@ -159,7 +163,7 @@ def open_decisions(
     ).fetchall():
         other = other_actor(conn, row[1])
         if other is not None:
-            views.append(DecisionView(token("followup", row[0]), "followup", other))
+            views.append(DecisionView(token("followup", row[0]), "followup", other, extra={"recheck": True} if row[2] else {}))
     for row in conn.execute(
         """
         SELECT id, description, expires_at FROM listings
@@ -168,6 +172,9 @@ def open_decisions(
         (actor_id,),
     ).fetchall():
         views.append(DecisionView(token("renewal", row[0]), "renewal", listing_text=row[1], expires=row[2]))
+    from storage.groups import open_views
+
+    views += open_views(conn, actor_id)  # working groups: invitations, then what the group produced
     views += _suggestion_views(conn, "s.actor_id = ? AND s.status IN ('proposed', 'later')", (actor_id,))
     return tuple(views)
 

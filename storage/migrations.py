@@ -581,6 +581,102 @@ def _v11(conn: Any) -> None:
     conn.execute("ALTER TABLE suggestions ADD COLUMN reproposed_at TEXT")
 
 
+@migration(12, "Outcomes of introductions and groups (what was launched, a story to share), the 3-month re-ask, recommendations by actors")
+def _v12(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE outcomes (
+            id INTEGER PRIMARY KEY,
+            subject TEXT NOT NULL CHECK (subject IN ('introduction', 'group')),
+            subject_id INTEGER NOT NULL,       -- introductions.id or working_groups.id
+            actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('launched', 'discussing', 'none')),
+            kinds TEXT NOT NULL DEFAULT '[]',  -- JSON list: volunteers, skills, premises, equipment, project, funding
+            story TEXT,                        -- one line, shown only when story_shared = 1
+            story_shared INTEGER NOT NULL DEFAULT 0,
+            answered_at TEXT NOT NULL,
+            UNIQUE (subject, subject_id, actor_id)
+        );
+        CREATE INDEX outcomes_actor ON outcomes (actor_id);
+        ALTER TABLE introductions ADD COLUMN recheck_due TEXT;     -- "en discussion": asked again at 3 months
+        ALTER TABLE introductions ADD COLUMN recheck_sent_at TEXT;
+        CREATE INDEX introductions_recheck ON introductions (recheck_due) WHERE recheck_sent_at IS NULL;
+        ALTER TABLE suggestions ADD COLUMN recommended_by INTEGER REFERENCES actors (id) ON DELETE SET NULL;
+        CREATE INDEX suggestions_recommended ON suggestions (recommended_by, created_at) WHERE recommended_by IS NOT NULL;
+        INSERT INTO outcomes (subject, subject_id, actor_id, status, answered_at)
+            SELECT 'introduction', id, requester_id, requester_outcome, COALESCE(answered_at, created_at)
+            FROM introductions WHERE requester_outcome IS NOT NULL;
+        INSERT INTO outcomes (subject, subject_id, actor_id, status, answered_at)
+            SELECT 'introduction', id, invitee_id, invitee_outcome, COALESCE(answered_at, created_at)
+            FROM introductions WHERE invitee_outcome IS NOT NULL;
+        """,
+    )
+
+
+@migration(13, "Working groups and their members (opt-in each), company programmes and the introductions they sent")
+def _v13(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE working_groups (
+            id INTEGER PRIMARY KEY,
+            coordinator_id INTEGER REFERENCES coordinators (id) ON DELETE SET NULL,
+            area_kind TEXT NOT NULL,
+            area_code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            theme TEXT,
+            source TEXT NOT NULL,              -- 'call' (answers to a broadcast), 'selection', 'cluster'
+            broadcast_id INTEGER REFERENCES broadcasts (id) ON DELETE SET NULL,
+            status TEXT NOT NULL DEFAULT 'inviting' CHECK (status IN ('inviting', 'formed', 'closed')),
+            invite_link TEXT,                  -- a Telegram group link given by the coordinator
+            room_id TEXT,                      -- the Matrix room the bot created
+            requester_platform TEXT NOT NULL,
+            requester_chat TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            formed_at TEXT,
+            followup_due TEXT,                 -- 3 weeks after forming
+            followup_sent_at TEXT,
+            recheck_due TEXT,                  -- 3 months after forming
+            recheck_sent_at TEXT
+        );
+        CREATE TABLE group_members (
+            group_id INTEGER NOT NULL REFERENCES working_groups (id) ON DELETE CASCADE,
+            actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+            status TEXT NOT NULL DEFAULT 'asked' CHECK (status IN ('asked', 'accepted', 'declined')),
+            answered_at TEXT,
+            place_sent_at TEXT,                -- the link or the other members' contacts were sent
+            room_invited_at TEXT,              -- invited to the group's Matrix room
+            PRIMARY KEY (group_id, actor_id)
+        );
+        CREATE INDEX group_members_actor ON group_members (actor_id, status);
+        CREATE INDEX group_members_room_due ON group_members (group_id) WHERE status = 'accepted' AND room_invited_at IS NULL;
+        CREATE INDEX working_groups_followup ON working_groups (followup_due) WHERE followup_sent_at IS NULL;
+        CREATE INDEX working_groups_recheck ON working_groups (recheck_due) WHERE recheck_sent_at IS NULL;
+        CREATE TABLE programmes (
+            id INTEGER PRIMARY KEY,
+            company_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+            theme TEXT NOT NULL,
+            employees INTEGER NOT NULL,
+            period TEXT NOT NULL,
+            skills TEXT NOT NULL DEFAULT '[]', -- JSON list of skill values
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'sent', 'no_match')),
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE TABLE programme_introductions (
+            programme_id INTEGER NOT NULL REFERENCES programmes (id) ON DELETE CASCADE,
+            listing_id INTEGER REFERENCES listings (id) ON DELETE SET NULL,
+            association_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+            suggestion_id INTEGER REFERENCES suggestions (id) ON DELETE SET NULL,
+            employees INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (programme_id, association_id)
+        );
+        CREATE INDEX programmes_company ON programmes (company_id, status);
+        """,
+    )
+
+
 @migration(14, "Coordinators' organisation names; scheduled calls (editable, cancellable); one reminder per call")
 def _v14(conn: sqlite3.Connection) -> None:
     run_script(

@@ -39,6 +39,8 @@ from datetime import date, timedelta
 
 from core.catalog import ACTOR_TYPES, CATEGORIES, THEME_VALUES
 from storage.dialect import json_values
+from storage.outcomes import OutcomeFigures
+from storage.outcomes import figures as outcome_figures
 from territories.municipal import commune_codes
 
 AREA_KINDS: tuple[str, ...] = ("commune", "epci", "departement", "france")
@@ -74,6 +76,8 @@ class ImpactFigures:
     broadcast_delivered: int = 0
     broadcast_delivered_expecting_answer: int = 0
     broadcast_answers: int = 0
+    outcomes: OutcomeFigures = field(default_factory=OutcomeFigures)
+    """What introductions and groups launched, by type pair, theme and month (:mod:`storage.outcomes`)."""
 
     @property
     def open_needs(self) -> int:
@@ -236,4 +240,5 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
         broadcast_delivered=int(delivered),
         broadcast_delivered_expecting_answer=int(delivered_expecting),
         broadcast_answers=answers,
+        outcomes=outcome_figures(conn, area_kind, area_code, start, end),
     )

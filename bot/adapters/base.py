@@ -46,3 +46,18 @@ class Editable(Protocol):
     async def edit(self, chat_id: str, ref: str, reply: Reply) -> None:
         """Show ``reply`` in place of the message ``ref`` that :meth:`Adapter.send` returned."""
         ...
+
+
+@runtime_checkable
+class GroupRooms(Protocol):
+    """An adapter that can open a room for a working group (Matrix; a Telegram bot cannot create groups)."""
+
+    platform: str
+
+    async def create_group_room(self, name: str, topic: str, invite: list[str]) -> str:
+        """Create an end-to-end encrypted room named ``name``, invite the user ids ``invite``; return its id."""
+        ...
+
+    async def invite_to_group_room(self, room_id: str, users: list[str]) -> None:
+        """Invite more user ids to a room made by :meth:`create_group_room`."""
+        ...

@@ -41,6 +41,7 @@ from nio import (
     ReactionEvent,
     RoomKeyEvent,
     RoomMessageText,
+    RoomPreset,
     RoomSendResponse,
     SendRetryError,
     SyncResponse,
@@ -94,6 +95,10 @@ def classify_error(response: ErrorResponse) -> Exception:
     if code is None or code == "M_UNKNOWN_TOKEN" or (http_status is not None and http_status >= 500):
         return Unreachable(f"{code or 'HTTP'} {http_status or ''}".strip())
     return TemporaryDeliveryError(f"Matrix error {code}")
+
+
+GROUP_ROOM_PREFIX = "👥 "
+"""Names the working-group rooms the bot creates (so it never takes one for a direct chat)."""
 
 
 def _now_ms() -> int:
@@ -152,6 +157,7 @@ class MatrixAdapter:
         self._chains: dict[str, asyncio.Task[None]] = {}
         self.gate = FloodGate()
         self._joining: set[str] = set()
+        self._group_rooms: set[str] = set()
         self._undecrypted: dict[str, list[tuple[str, MegolmEvent]]] = defaultdict(list)
         self._first_sync = asyncio.Event()
         self._synced = asyncio.Event()
@@ -425,7 +431,37 @@ class MatrixAdapter:
         return timestamp_ms >= self._first_start_ms
 
     def _is_group(self, room: MatrixRoom) -> bool:
-        return room.member_count > 2
+        """A room of several people (the bot answers there with a hint only), or a working group's room."""
+        return room.member_count > 2 or room.room_id in self._group_rooms or (room.name or "").startswith(GROUP_ROOM_PREFIX)
+
+    async def create_group_room(self, name: str, topic: str, invite: list[str]) -> str:
+        """Create an end-to-end encrypted private room for a working group, invite ``invite``; return its id."""
+        if self.client is None:
+            raise TemporaryDeliveryError("Matrix is not connected")
+        encryption = {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}
+        try:
+            response = await self.client.room_create(
+                name=GROUP_ROOM_PREFIX + name, topic=topic, invite=invite, preset=RoomPreset.private_chat, initial_state=[encryption]
+            )
+        except NETWORK_ERRORS as exc:
+            raise TemporaryDeliveryError(f"Matrix: {type(exc).__name__}") from exc
+        if isinstance(response, ErrorResponse):
+            raise classify_error(response)
+        self._group_rooms.add(response.room_id)
+        log.info("Matrix: created the encrypted group room %s for %d member(s)", response.room_id, len(invite))
+        return str(response.room_id)
+
+    async def invite_to_group_room(self, room_id: str, users: list[str]) -> None:
+        """Invite more members to a working group's room."""
+        if self.client is None:
+            raise TemporaryDeliveryError("Matrix is not connected")
+        for user in users:
+            try:
+                response = await self.client.room_invite(room_id, user)
+            except NETWORK_ERRORS as exc:
+                raise TemporaryDeliveryError(f"Matrix: {type(exc).__name__}") from exc
+            if isinstance(response, ErrorResponse):
+                raise classify_error(response)
 
     async def _on_invite(self, room: MatrixRoom, event: InviteMemberEvent) -> None:
         if event.state_key != self.user_id or event.membership != "invite":

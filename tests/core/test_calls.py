@@ -20,7 +20,7 @@ from tests.core.people import Person, RecordingAdapter
 from tests.core.test_coordination import VILLEURBANNE, broadcast, deliver, rows, territory  # noqa: F401  (fixture)
 
 
-async def test_answers_are_forwarded_once_across_a_restart(territory) -> None:  # noqa: F811
+async def test_answers_are_forwarded_once_across_a_restart(territory) -> None:
     app, adapter, people = territory
     marie, asso = people["marie"], people["asso"]
     await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
@@ -53,7 +53,7 @@ async def time_passes(app: App) -> None:
     await app.db.transaction(lambda conn: conn.execute("UPDATE scheduled_calls SET send_at = ?", (due,)))
 
 
-async def test_the_organisation_signs_calls_and_introductions(territory) -> None:  # noqa: F811
+async def test_the_organisation_signs_calls_and_introductions(territory) -> None:
     app, adapter, people = territory
     marie = people["marie"]
     await marie.say("/organisation")
@@ -75,7 +75,7 @@ async def test_the_organisation_signs_calls_and_introductions(territory) -> None
     assert rows(app, "SELECT organisation FROM coordinators") == [("Maison des associations de Villeurbanne",)]
 
 
-async def test_a_scheduled_call_is_edited_then_sent_when_due_with_a_report(territory) -> None:  # noqa: F811
+async def test_a_scheduled_call_is_edited_then_sent_when_due_with_a_report(territory) -> None:
     app, adapter, people = territory
     marie = people["marie"]
     await broadcast(marie, "Réunion de préparation du forum, qui vient ?", "Un bouton « Intéressé·e »")
@@ -108,7 +108,7 @@ async def test_a_scheduled_call_is_edited_then_sent_when_due_with_a_report(terri
     assert await app.send_due_calls() == 0  # once
 
 
-async def test_a_cancelled_call_is_never_sent(territory) -> None:  # noqa: F811
+async def test_a_cancelled_call_is_never_sent(territory) -> None:
     app, adapter, people = territory
     marie = people["marie"]
     await broadcast(marie, "Un appel que je vais annuler finalement.", "Pas de réponse (information)")
@@ -126,7 +126,7 @@ async def test_a_cancelled_call_is_never_sent(territory) -> None:  # noqa: F811
     assert "Aucun appel programmé" in marie.text()
 
 
-async def test_one_reminder_goes_to_those_who_did_not_answer(territory) -> None:  # noqa: F811
+async def test_one_reminder_goes_to_those_who_did_not_answer(territory) -> None:
     app, adapter, people = territory
     marie, asso = people["marie"], people["asso"]
     await broadcast(marie, "Qui veut tenir un stand au forum ?", "Un bouton « Intéressé·e »")
@@ -152,7 +152,7 @@ async def test_one_reminder_goes_to_those_who_did_not_answer(territory) -> None:
     assert "déjà été relancé" in again[0].text
 
 
-async def test_calls_of_another_territory_are_refused(territory) -> None:  # noqa: F811
+async def test_calls_of_another_territory_are_refused(territory) -> None:
     app, _, people = territory
     marie = people["marie"]
     await broadcast(marie, "Un appel programmé de Villeurbanne.", "Pas de réponse (information)")
@@ -172,7 +172,7 @@ async def test_calls_of_another_territory_are_refused(territory) -> None:  # noq
     assert "Aucun appel programmé" in paul.text()
 
 
-async def test_an_empty_audience_says_why(territory) -> None:  # noqa: F811
+async def test_an_empty_audience_says_why(territory) -> None:
     app, _, people = territory
     marie = people["marie"]
     for name in ("asso", "boulangerie"):

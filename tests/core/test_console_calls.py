@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from tests.core.test_console_broadcast import ALL_THEMES, CALL, _env, chat, cli, rows, template, territory  # noqa: F401  (fixtures)
 
 
-def test_answers_are_forwarded_in_the_chat_and_never_twice_after_a_restart(territory: Path) -> None:  # noqa: F811
+def test_answers_are_forwarded_in_the_chat_and_never_twice_after_a_restart(territory: Path) -> None:
     tmp_path = territory
     out = chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
     assert "Appel n°1 : envoi en cours à 2 acteur(s)" in out
@@ -27,7 +27,7 @@ def test_answers_are_forwarded_in_the_chat_and_never_twice_after_a_restart(terri
     assert rows(tmp_path, "SELECT COUNT(*) FROM broadcast_answers WHERE forwarded_at IS NULL") == [(0,)]
 
 
-def test_organisation_at_appointment_signs_the_call(territory: Path) -> None:  # noqa: F811
+def test_organisation_at_appointment_signs_the_call(territory: Path) -> None:
     tmp_path = territory
     cli(tmp_path, "coordinator", "add", "console:coord", "Villeurbanne", "--organisation", "MDA de Villeurbanne")
     chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
@@ -35,7 +35,7 @@ def test_organisation_at_appointment_signs_the_call(territory: Path) -> None:  #
     assert f"📣 Appel de MDA de Villeurbanne :\n{CALL}" in alice
 
 
-def test_a_call_scheduled_in_the_console(territory: Path) -> None:  # noqa: F811
+def test_a_call_scheduled_in_the_console(territory: Path) -> None:
     tmp_path = territory
     out = chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "2", "hier", "31/12/2020 9h", "01/06/2027 9h30"])
     assert "pas compris la date" in out and "déjà passée" in out
@@ -46,7 +46,7 @@ def test_a_call_scheduled_in_the_console(territory: Path) -> None:  # noqa: F811
     assert rows(tmp_path, "SELECT COUNT(*) FROM broadcasts") == [(0,)]
 
 
-def test_exports_on_the_command_line_are_french_friendly(territory: Path, monkeypatch) -> None:  # noqa: F811
+def test_exports_on_the_command_line_are_french_friendly(territory: Path, monkeypatch) -> None:
     tmp_path = territory
     chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
     chat(tmp_path, "alice", ["1"])
@@ -59,7 +59,7 @@ def test_exports_on_the_command_line_are_french_friendly(territory: Path, monkey
     assert french == (
         "\ufeffActeur;Type;Commune;Réponse;Date (heure locale)\r\n"
         f"Les Jardins de la Doua;Association;Villeurbanne (69);Intéressé·e;{local:%d/%m/%Y %H:%M}\r\n"
-    ).encode("utf-8")
+    ).encode()
     monkeypatch.setenv("TRAITDUNION_LANGUAGE", "en")
     english = subprocess.run(
         [sys.executable, "-m", "bot.cli", "export", "answers", "1"], capture_output=True, timeout=60, env=_env(tmp_path), cwd=tmp_path
@@ -68,4 +68,4 @@ def test_exports_on_the_command_line_are_french_friendly(territory: Path, monkey
     monkeypatch.delenv("TRAITDUNION_LANGUAGE")
     cli(tmp_path, "stats", "Villeurbanne", "--csv", str(tmp_path / "impact.csv"))
     data = (tmp_path / "impact.csv").read_bytes()
-    assert data.startswith("\ufeffRubrique;Élément;Valeur\r\n".encode("utf-8")) and "Acteurs par type;Association;".encode() in data
+    assert data.startswith("\ufeffRubrique;Élément;Valeur\r\n".encode("utf-8")) and b"Acteurs par type;Association;" in data

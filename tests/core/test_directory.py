@@ -12,7 +12,7 @@ from services import directory
 from tests.core.test_coordination import deliver, rows, territory  # noqa: F401  (fixture)
 
 
-async def test_an_actor_browses_and_asks_to_be_introduced(territory) -> None:  # noqa: F811
+async def test_an_actor_browses_and_asks_to_be_introduced(territory) -> None:
     app, adapter, people = territory
     asso, boulangerie = people["asso"], people["boulangerie"]
     await asso.say("/annuaire")
@@ -32,7 +32,7 @@ async def test_an_actor_browses_and_asks_to_be_introduced(territory) -> None:  #
     assert rows(app, "SELECT status FROM introductions") == [("accepted",)]
 
 
-async def test_a_coordinator_filters_and_pages_through_the_territory(territory) -> None:  # noqa: F811
+async def test_a_coordinator_filters_and_pages_through_the_territory(territory) -> None:
     app, _, people = territory
     marie = people["marie"]
     now = iso(utcnow())
@@ -69,7 +69,7 @@ async def test_a_coordinator_filters_and_pages_through_the_territory(territory) 
     assert "hors de votre territoire" in marie.text()  # a coordinator stays inside their territory
 
 
-async def test_nobody_outside_ones_reach_can_be_asked(territory) -> None:  # noqa: F811
+async def test_nobody_outside_ones_reach_can_be_asked(territory) -> None:
     app, _, people = territory
     await people["asso"].say("/menu")
     lille = rows(app, "SELECT id FROM actors WHERE name = 'Asso Lilloise'")[0][0]
@@ -85,7 +85,7 @@ async def test_nobody_outside_ones_reach_can_be_asked(territory) -> None:  # noq
     assert rows(app, "SELECT COUNT(*) FROM introductions") == [(0,)]
 
 
-async def test_help_lists_the_directory_and_the_coordinators_commands(territory) -> None:  # noqa: F811
+async def test_help_lists_the_directory_and_the_coordinators_commands(territory) -> None:
     _, _, people = territory
     await people["asso"].say("/aide")
     assert "/annuaire" in people["asso"].text() and "/evenements" in people["asso"].text()

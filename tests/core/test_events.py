@@ -31,7 +31,7 @@ async def publish(marie, capacity: str = "1 place") -> None:  # type: ignore[no-
     assert "« Forum des associations »" in marie.question.text and f"{when:%d/%m/%Y} 18:30" in marie.question.text
 
 
-async def test_publish_sign_up_waiting_list_ics_reminder_and_introductions(territory) -> None:  # noqa: F811
+async def test_publish_sign_up_waiting_list_ics_reminder_and_introductions(territory) -> None:
     app, adapter, people = territory
     marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
     await asso.say("/evenement")

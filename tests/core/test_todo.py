@@ -13,7 +13,7 @@ from services.coordination import CoordinatorArea
 from tests.core.test_coordination import broadcast, deliver, onboard, rows, territory  # noqa: F401  (fixture)
 
 
-async def test_weekly_todo_lists_what_to_act_on_once_a_week(territory) -> None:  # noqa: F811
+async def test_weekly_todo_lists_what_to_act_on_once_a_week(territory) -> None:
     app, adapter, people = territory
     marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
     long_ago, three_weeks = iso(utcnow() - timedelta(days=120)), iso(utcnow() - timedelta(days=20))
@@ -59,7 +59,7 @@ async def test_weekly_todo_lists_what_to_act_on_once_a_week(territory) -> None: 
     assert "Lilloise" not in summary  # another territory
 
 
-async def test_relaunch_in_one_tap_and_only_inside_the_territory(territory) -> None:  # noqa: F811
+async def test_relaunch_in_one_tap_and_only_inside_the_territory(territory) -> None:
     app, adapter, people = territory
     marie = people["marie"]
     long_ago = iso(utcnow() - timedelta(days=120))
@@ -84,7 +84,7 @@ async def test_relaunch_in_one_tap_and_only_inside_the_territory(territory) -> N
     assert "Aucun acteur silencieux" in marie.text()  # not proposed again for 30 days
 
 
-async def test_the_weekly_todo_can_be_turned_off_in_settings(territory) -> None:  # noqa: F811
+async def test_the_weekly_todo_can_be_turned_off_in_settings(territory) -> None:
     app, adapter, people = territory
     marie = people["marie"]
     await onboard(marie, "Maison des associations de Villeurbanne", "Villeurbanne")

@@ -14,7 +14,7 @@ from tests.telegram.test_telegram_broadcast import ALICE, BOB, CALL, broadcast, 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 
-async def test_a_call_scheduled_on_telegram_goes_out_when_due_reports_and_reminds_once(world) -> None:  # noqa: F811
+async def test_a_call_scheduled_on_telegram_goes_out_when_due_reports_and_reminds_once(world) -> None:
     app, harness, people = world
     coord, alice, bob = people["coord"], people["alice"], people["bob"]
     shown = await broadcast(coord, CALL, "Un bouton « Intéressé·e »")

@@ -15,7 +15,7 @@ from tests.telegram.test_telegram_broadcast import ALICE, BOB, COORD, buttons, r
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 
-async def test_an_event_is_published_and_signed_up_to_on_telegram(world) -> None:  # noqa: F811
+async def test_an_event_is_published_and_signed_up_to_on_telegram(world) -> None:
     app, harness, people = world
     coord, alice, bob = people["coord"], people["alice"], people["bob"]
     await coord.says("/evenement")

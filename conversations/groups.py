@@ -1,0 +1,174 @@
+"""``/groupe``: a coordinator makes a working group of 2–30 actors of their territory from the
+answers to a call, a selection, or a cluster the bot proposes; each member is then asked
+(double opt-in). Pure: reads ``context.lookup``, ends with a :class:`CreateGroup` effect."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from conversations.engine import Finish, Flow, Option, Step
+from conversations.i18n import translate
+from conversations.model import Context, Session
+
+MIN_MEMBERS, MAX_MEMBERS = 2, 30
+TELEGRAM_LINK = re.compile(r"^https://t\.me/(\+|joinchat/)[A-Za-z0-9_-]{5,64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class CreateGroup:
+    """Create the group, ask each member whether they join."""
+
+    area: dict[str, Any]
+    name: str
+    theme: str | None
+    source: str
+    broadcast_id: int | None
+    members: tuple[int, ...]
+    invite_link: str | None
+
+
+def _lang(context: Context) -> str:
+    return context.actor.language if context.actor else (context.default_language or "fr")
+
+
+def _label(context: Context, row: tuple[int, str, str, str]) -> str:
+    _, name, kind, place = row
+    return f"{name} ({translate(_lang(context), f'actor_type.{kind}')}, {place})"
+
+
+def _call_options(_: Session, context: Context) -> list[Option]:
+    rows = context.lookup.broadcasts(context.areas) if context.lookup else []
+    lang = _lang(context)
+    return [
+        Option(str(bid), label=translate(lang, "answers.line", id=bid, date=day[:10], message=message[:40], count=count))
+        for bid, day, message, count in rows
+        if count
+    ]
+
+
+def _clusters(context: Context) -> list[dict[str, Any]]:
+    return list(context.lookup.clusters(context.areas)) if context.lookup else []
+
+
+def _cluster_options(_: Session, context: Context) -> list[Option]:
+    lang = _lang(context)
+    return [
+        Option(
+            f"{c['theme']}:{c['commune']}",
+            label=translate(
+                lang, "group.cluster_line", theme=translate(lang, f"theme.{c['theme']}"), place=c["label"], count=len(c["members"]),
+                needs=c["needs"], offers=c["offers"],
+            ),
+        )
+        for c in _clusters(context)
+    ]
+
+
+def _matches(session: Session, context: Context) -> list[Option]:
+    """The actors matching each comma-separated part of the query (up to 8 each, 30 in all)."""
+    found: dict[int, Option] = {}
+    for part in str(session.data.get("query", "")).split(","):
+        part = part.strip()
+        if len(part) >= 2 and context.lookup is not None:
+            for row in context.lookup.actors_in(context.areas, part):
+                found.setdefault(row[0], Option(str(row[0]), label=_label(context, row)))
+    return list(found.values())[:MAX_MEMBERS]
+
+
+def _check_found(value: Any, session: Session, context: Context) -> str | None:
+    probe = session.evolve(data={**session.data, "query": value})
+    return None if _matches(probe, context) else "introduce.none_found"
+
+
+def _check_source(value: Any, session: Session, context: Context) -> str | None:
+    """Nothing to pick from: say so at once (no call answered yet, no cluster found)."""
+    if value == "call" and not _call_options(session, context):
+        return "group.no_call"
+    if value == "cluster" and not _cluster_options(session, context):
+        return "group.no_cluster"
+    return None
+
+
+def _source_next(data: Mapping[str, Any]) -> str:
+    return {"call": "call", "selection": "query", "cluster": "cluster"}[str(data.get("source"))]
+
+
+def _validate_link(text: str) -> str | None:
+    return None if TELEGRAM_LINK.match(text.strip()) else "group.bad_link"
+
+
+def members_of(data: Mapping[str, Any], context: Context) -> tuple[list[tuple[int, str]], str | None]:
+    """The chosen members (id, label) and the group's theme, from the answers so far."""
+    if data.get("source") == "call" and context.lookup is not None:
+        rows = context.lookup.call_members(int(data["call"]), context.areas) or []
+        return [(row[0], _label(context, row)) for row in rows], None
+    if data.get("source") == "cluster":
+        cluster = next((c for c in _clusters(context) if f"{c['theme']}:{c['commune']}" == data.get("cluster")), None)
+        if cluster is None:
+            return [], None
+        return [(row[0], _label(context, row)) for row in cluster["rows"]], str(cluster["theme"])
+    labels = {option.value: option.label for option in _matches(Session(data=dict(data)), context)}
+    return [(int(m), labels.get(str(m)) or str(m)) for m in data.get("pick") or []], None
+
+
+def _preview(session: Session, context: Context) -> dict[str, Any]:
+    members, _ = members_of(session.data, context)
+    return {"count": len(members), "name": session.data.get("name", ""), "members": "\n".join(f"• {label}" for _, label in members)}
+
+
+def _finish(data: Mapping[str, Any], context: Context) -> Finish:
+    if data.get("confirm") != "send":
+        return Finish(message="group.cancelled")
+    members, theme = members_of(data, context)
+    if len(members) < MIN_MEMBERS:
+        return Finish(message="group.too_small", params={"count": len(members)})
+    if len(members) > MAX_MEMBERS:
+        return Finish(message="group.too_big", params={"count": len(members)})
+    area = context.areas[0]
+    link = str(data.get("link") or "").strip() or None
+    source = str(data["source"])
+    broadcast_id = int(data["call"]) if source == "call" else None
+    effect = CreateGroup(
+        {"kind": area.kind, "code": area.code, "label": area.label}, str(data["name"]), theme, source, broadcast_id,
+        tuple(m for m, _ in members), link,
+    )
+    return Finish(effects=(effect,))
+
+
+GROUP = Flow(
+    "group",
+    {
+        "source": Step(
+            "source",
+            "choice",
+            "group.source",
+            next=_source_next,
+            check=_check_source,
+            options=(Option("call", key="group.from_call"), Option("selection", key="group.from_selection"), Option("cluster", key="group.from_cluster")),
+        ),
+        "call": Step("call", "choice", "group.pick_call", next="name", options=_call_options),
+        "cluster": Step("cluster", "choice", "group.pick_cluster", next="name", options=_cluster_options),
+        "query": Step("query", "text", "group.query", next="pick", min_length=2, max_length=400, check=_check_found),
+        "pick": Step("pick", "multi", "group.pick", next="name", options=_matches, preselect=lambda s, c: [o.value for o in _matches(s, c)]),
+        "name": Step("name", "text", "group.name", next="link", min_length=3, max_length=80),
+        "link": Step("link", "text", "group.link", next="confirm", skippable=True, max_length=120, validate=_validate_link),
+        "confirm": Step(
+            "confirm",
+            "choice",
+            "group.preview",
+            next=None,
+            options=(Option("send", key="group.send"), Option("cancel", key="broadcast.cancel")),
+            params=_preview,
+        ),
+    },
+    first="source",
+    finish=_finish,
+    requires_actor=False,
+)
+
+GROUP_FLOWS: dict[str, Flow] = {GROUP.id: GROUP}
+GROUP_COMMANDS: dict[str, str] = {"groupe": "group", "programmes": "programmes"}
+"""Coordinators' commands of the alliances beyond pairs (groups, company programmes)."""

@@ -1,0 +1,143 @@
+"""Company programmes: a company's offer of employees' time (theme, how many, when, skills), the
+shortlist of association needs it fits on the territory, and the introductions sent for it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from storage.coordination import Area, area_filter
+
+SHORTLIST_SIZE = 10
+CATEGORIES = ("benevoles", "competences")
+"""Needs an employee volunteering programme can answer."""
+
+
+def shortlist(conn: sqlite3.Connection, company_id: int, theme: str, skills: list[str], today: str) -> list[dict[str, Any]]:
+    """Open needs of associations in the company's département (that accept suggestions) for
+    volunteers or skills on ``theme`` (the association's or the need's), best first: a need for
+    one of the ``skills`` first, then the same intercommunalité, then the same commune, then the
+    most recent. ``{"listing", "actor", "name", "place", "description"}``."""
+    company = conn.execute("SELECT commune_code, epci_code, departement_code FROM actors WHERE id = ?", (company_id,)).fetchone()
+    if company is None or company[2] is None:
+        return []
+    commune, epci, departement = company
+    found = []
+    for listing_id, actor_id, name, place, description, category, subcategory, actor_themes, listing_themes, a_commune, a_epci, created in conn.execute(
+        f"""
+        SELECT l.id, a.id, a.name, json_extract(a.place, '$.label'), l.description, l.category, l.subcategory,
+               a.themes, l.themes, a.commune_code, a.epci_code, l.created_at
+        FROM listings l JOIN actors a ON a.id = l.actor_id
+        WHERE a.departement_code = ? AND a.kind = 'association' AND a.consent_matching = 1 AND a.is_demo = 0
+          AND l.kind = 'need' AND l.status = 'open' AND l.expires_at >= ? AND l.category IN ({",".join("?" for _ in CATEGORIES)})
+        ORDER BY l.id
+        """,
+        (departement, today, *CATEGORIES),
+    ).fetchall():
+        if theme not in set(json.loads(actor_themes or "[]")) | set(json.loads(listing_themes or "[]")):
+            continue
+        score = (int(subcategory in skills and category == "competences"), int(a_epci == epci), int(a_commune == commune), created)
+        found.append(
+            {"listing": int(listing_id), "actor": int(actor_id), "name": name, "place": place, "description": description, "score": score}
+        )
+    found.sort(key=lambda row: row["score"], reverse=True)
+    return [{k: v for k, v in row.items() if k != "score"} for row in found[:SHORTLIST_SIZE]]
+
+
+def create(conn: sqlite3.Connection, company_id: int, theme: str, employees: int, period: str, skills: list[str], now: str) -> int:
+    """Store a programme; return its id."""
+    row = conn.execute(
+        "INSERT INTO programmes (company_id, theme, employees, period, skills, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        (company_id, theme, employees, period, json.dumps(skills), now),
+    ).fetchone()
+    return int(row[0])
+
+
+def programme(conn: sqlite3.Connection, programme_id: int) -> dict[str, Any] | None:
+    """One programme as a dict (``skills`` decoded), with its company's name."""
+    cursor = conn.execute(
+        "SELECT p.*, a.name AS company FROM programmes p JOIN actors a ON a.id = p.company_id WHERE p.id = ?", (programme_id,)
+    )
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    found = dict(zip([d[0] for d in cursor.description], row, strict=True))
+    found["skills"] = json.loads(found["skills"] or "[]")
+    return found
+
+
+def open_in(conn: sqlite3.Connection, area: Area) -> list[tuple[int, str, str, int, str]]:
+    """(id, company, theme, employees, period) of the open programmes of companies in the area."""
+    inside, params = area_filter("a", area)
+    rows = conn.execute(
+        f"""
+        SELECT p.id, a.name, p.theme, p.employees, p.period FROM programmes p JOIN actors a ON a.id = p.company_id
+        WHERE p.status = 'open' AND {inside} ORDER BY p.id DESC LIMIT 10
+        """,
+        params,
+    ).fetchall()
+    return [tuple(row) for row in rows]
+
+
+def company_in(conn: sqlite3.Connection, programme_id: int, area: Area) -> bool:
+    """Whether the programme's company lies in the area."""
+    inside, params = area_filter("a", area)
+    row = conn.execute(
+        f"SELECT 1 FROM programmes p JOIN actors a ON a.id = p.company_id WHERE p.id = ? AND {inside}", (programme_id, *params)
+    ).fetchone()
+    return row is not None
+
+
+def coordinators_of(conn: sqlite3.Connection, actor_id: int) -> list[tuple[str, str]]:
+    """(platform, chat id) of the coordinators whose area holds the actor."""
+    return [
+        (str(platform), str(chat))
+        for platform, chat in conn.execute(
+            """
+            SELECT DISTINCT k.platform, i.chat_id FROM actors a
+            JOIN coordinators k ON (k.area_kind = 'commune' AND k.area_code = a.commune_code)
+                                OR (k.area_kind = 'epci' AND k.area_code = a.epci_code)
+                                OR (k.area_kind = 'departement' AND k.area_code = a.departement_code)
+            JOIN identities i ON i.platform = k.platform AND i.user_id = k.user_id
+            WHERE a.id = ? ORDER BY k.platform, i.chat_id
+            """,
+            (actor_id,),
+        )
+    ]
+
+
+def record_sent(conn: sqlite3.Connection, programme_id: int, rows: list[tuple[int, int, int, int]], now: str) -> bool:
+    """The introductions sent for a programme: (listing, association, suggestion, employees); False if it was sent already."""
+    cursor = conn.execute("UPDATE programmes SET status = 'sent', sent_at = ? WHERE id = ? AND status = 'open'", (now, programme_id))
+    if cursor.rowcount == 0:
+        return False
+    conn.executemany(
+        "INSERT INTO programme_introductions (programme_id, listing_id, association_id, suggestion_id, employees) VALUES (?, ?, ?, ?, ?)",
+        [(programme_id, *row) for row in rows],
+    )
+    return True
+
+
+def create_suggestion(conn: sqlite3.Connection, association_id: int, company_id: int, listing_id: int, reasons: list[Any], now: str) -> int:
+    """Propose the company to the association for one of its needs; return the suggestion's id."""
+    row = conn.execute(
+        """
+        INSERT INTO suggestions (actor_id, other_id, kind, my_listing_id, score, explanation, created_at)
+        VALUES (?, ?, 'programme', ?, 1.0, ?, ?) RETURNING id
+        """,
+        (association_id, company_id, listing_id, json.dumps(reasons, ensure_ascii=False), now),
+    ).fetchone()
+    return int(row[0])
+
+
+def employees_involved(conn: sqlite3.Connection, area_condition: str, params: tuple[str, ...], low: str, high: str) -> tuple[int, int]:
+    """(programmes sent, employees they involve) for companies matching ``area_condition`` on alias ``a``."""
+    row = conn.execute(
+        f"""
+        SELECT count(*), coalesce(sum(p.employees), 0) FROM programmes p JOIN actors a ON a.id = p.company_id
+        WHERE p.status = 'sent' AND p.sent_at >= ? AND p.sent_at < ? AND {area_condition}
+        """,
+        (low, high, *params),
+    ).fetchone()
+    return int(row[0]), int(row[1])
