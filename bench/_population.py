@@ -52,8 +52,19 @@ def populate(path: Path, actors: int, listings_per_actor: int = 3, seed: int = 7
         themes = rng.sample(THEME_VALUES, rng.randint(1, 3))
         place = json.dumps({"code": code, "label": code, "kind": "commune", "epci": epci, "departement": dep})
         actor_rows.append(
-            (actor_id, rng.choices(ACTOR_TYPES, weights=(60, 25, 10, 5))[0], f"Structure {actor_id}", code, place, epci,
-             dep, json.dumps(themes), " ".join(rng.choices(WORDS, k=rng.randint(5, 14))), STAMP, STAMP)
+            (
+                actor_id,
+                rng.choices(ACTOR_TYPES, weights=(60, 25, 10, 5))[0],
+                f"Structure {actor_id}",
+                code,
+                place,
+                epci,
+                dep,
+                json.dumps(themes),
+                " ".join(rng.choices(WORDS, k=rng.randint(5, 14))),
+                STAMP,
+                STAMP,
+            )
         )
         identity_rows.append((PLATFORM, f"p{actor_id}", f"p{actor_id}", actor_id, STAMP))
         for _ in range(listings_per_actor):
@@ -64,19 +75,28 @@ def populate(path: Path, actors: int, listings_per_actor: int = 3, seed: int = 7
             zone_code = {"commune": code, "epci": epci, "departement": dep, "radius": code}[zone_kind]
             created = today - timedelta(days=rng.randint(0, 150))
             listing_rows.append(
-                (actor_id, rng.choice(("need", "offer")), category, rng.choice(SKILLS) if category == "competences" else None,
-                 json.dumps(rng.sample(themes, rng.randint(1, len(themes)))), " ".join(rng.choices(WORDS, k=rng.randint(4, 12))),
-                 zone_kind, zone_code, zone_code, rng.choice((10, 35)) if zone_kind == "radius" else None,
-                 (created + timedelta(days=365)).isoformat(), created.isoformat() + "T08:00:00+00:00", STAMP)
+                (
+                    actor_id,
+                    rng.choice(("need", "offer")),
+                    category,
+                    rng.choice(SKILLS) if category == "competences" else None,
+                    json.dumps(rng.sample(themes, rng.randint(1, len(themes)))),
+                    " ".join(rng.choices(WORDS, k=rng.randint(4, 12))),
+                    zone_kind,
+                    zone_code,
+                    zone_code,
+                    rng.choice((10, 35)) if zone_kind == "radius" else None,
+                    (created + timedelta(days=365)).isoformat(),
+                    created.isoformat() + "T08:00:00+00:00",
+                    STAMP,
+                )
             )
     conn.executemany(
         """INSERT INTO actors (id, kind, name, commune_code, place, epci_code, departement_code, themes, description,
            consent_matching, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)""",
         actor_rows,
     )
-    conn.executemany(
-        "INSERT INTO identities (platform, user_id, chat_id, actor_id, created_at) VALUES (?, ?, ?, ?, ?)", identity_rows
-    )
+    conn.executemany("INSERT INTO identities (platform, user_id, chat_id, actor_id, created_at) VALUES (?, ?, ?, ?, ?)", identity_rows)
     conn.executemany(
         """INSERT INTO listings (actor_id, kind, category, subcategory, themes, description, zone_kind, zone_code,
            zone_label, radius_km, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",

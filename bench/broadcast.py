@@ -51,15 +51,17 @@ from services.coordination import CALL_WINDOW, areas_of, start_broadcast  # noqa
 from storage import coordination as store  # noqa: E402
 from storage.coordination import Area, AudienceSpec  # noqa: E402
 
-VILLEURBANNE = {"commune_code": "69266", "epci_code": "200046977", "departement_code": "69",
-                "label": "Villeurbanne"}
+VILLEURBANNE = {"commune_code": "69266", "epci_code": "200046977", "departement_code": "69", "label": "Villeurbanne"}
 COORDINATOR = "999000001"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Trait d'union", "username": "TraitDUnionBot"}
-MESSAGE = ("Forum des associations de Villeurbanne le 14 septembre : nous cherchons des structures "
-           "pour tenir un stand ou proposer un atelier. Intéressé·e ?")
+MESSAGE = (
+    "Forum des associations de Villeurbanne le 14 septembre : nous cherchons des structures "
+    "pour tenir un stand ou proposer un atelier. Intéressé·e ?"
+)
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -105,9 +107,16 @@ class TimedRequest(BaseRequest):
     async def shutdown(self) -> None:
         pass
 
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         read_timeout: Any = None, write_timeout: Any = None, connect_timeout: Any = None,
-                         pool_timeout: Any = None) -> tuple[int, bytes]:
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         if api_method == "getMe":
             result: Any = BOT_USER
@@ -116,8 +125,13 @@ class TimedRequest(BaseRequest):
             chat_id = int(request_data.parameters["chat_id"]) if request_data else 0
             self.chats.add(chat_id)
             self._next_id += 1
-            result = {"message_id": self._next_id, "date": 1_760_000_000, "from": BOT_USER, "text": "…",
-                      "chat": {"id": chat_id, "type": "private", "first_name": "P"}}
+            result = {
+                "message_id": self._next_id,
+                "date": 1_760_000_000,
+                "from": BOT_USER,
+                "text": "…",
+                "chat": {"id": chat_id, "type": "private", "first_name": "P"},
+            }
         else:
             result = True
         return 200, json.dumps({"ok": True, "result": result}).encode()
@@ -125,17 +139,29 @@ class TimedRequest(BaseRequest):
 
 # -- 1. delivery -------------------------------------------------------------------------------
 
+
 def insert_recipients(conn: sqlite3.Connection, count: int, now: str) -> None:
-    place = json.dumps({"label": VILLEURBANNE["label"], "epci": VILLEURBANNE["epci_code"],
-                        "departement": VILLEURBANNE["departement_code"]})
+    place = json.dumps({"label": VILLEURBANNE["label"], "epci": VILLEURBANNE["epci_code"], "departement": VILLEURBANNE["departement_code"]})
     conn.executemany(
         """
         INSERT INTO actors (id, kind, name, commune_code, place, epci_code, departement_code, themes,
                             consent_matching, consent_calls, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, '["culture"]', 1, 1, ?, ?)
         """,
-        [(i, ACTOR_TYPES[i % 3], f"Structure {i}", VILLEURBANNE["commune_code"], place,
-          VILLEURBANNE["epci_code"], VILLEURBANNE["departement_code"], now, now) for i in range(1, count + 1)],
+        [
+            (
+                i,
+                ACTOR_TYPES[i % 3],
+                f"Structure {i}",
+                VILLEURBANNE["commune_code"],
+                place,
+                VILLEURBANNE["epci_code"],
+                VILLEURBANNE["departement_code"],
+                now,
+                now,
+            )
+            for i in range(1, count + 1)
+        ],
     )
     conn.executemany(
         "INSERT INTO identities (platform, user_id, chat_id, actor_id, created_at) VALUES ('telegram', ?, ?, ?, ?)",
@@ -148,14 +174,14 @@ def queue_broadcast(conn: sqlite3.Connection, config: Config) -> int:
     area = Area("commune", VILLEURBANNE["commune_code"], VILLEURBANNE["label"])
     store.add_coordinator(conn, "telegram", COORDINATOR, area, "bench", iso(now))
     areas = areas_of(conn, "telegram", COORDINATOR)
-    effect = StartBroadcast(area={"kind": area.kind, "code": area.code, "label": area.label},
-                            kinds=(), themes=(), message=MESSAGE, mode="interested")
+    effect = StartBroadcast(
+        area={"kind": area.kind, "code": area.code, "label": area.label}, kinds=(), themes=(), message=MESSAGE, mode="interested"
+    )
     start_broadcast(conn, effect, Identity("telegram", COORDINATOR), COORDINATOR, "fr", areas, config, now)
     return int(conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").fetchone()[0])
 
 
-async def delivery(recipients: int, rate: float, *, emulator: bool = False,
-                   profile: Path | None = None) -> dict[str, Any]:
+async def delivery(recipients: int, rate: float, *, emulator: bool = False, profile: Path | None = None) -> dict[str, Any]:
     """One broadcast to ``recipients`` actors at ``rate`` messages per second."""
     with tempfile.TemporaryDirectory() as tmp:
         config = Config(db=str(Path(tmp) / "broadcast.db"))
@@ -164,11 +190,9 @@ async def delivery(recipients: int, rate: float, *, emulator: bool = False,
         if emulator:
             server = _timed_emulator()()
             await server.__aenter__()
-            adapter = TelegramAdapter(server.token, server.url, rate_per_second=rate, rate_per_chat=1.0,
-                                      receive=False)
+            adapter = TelegramAdapter(server.token, server.url, rate_per_second=rate, rate_per_chat=1.0, receive=False)
         else:
-            adapter = TelegramAdapter("123456:BENCH", rate_per_second=rate, rate_per_chat=1.0, receive=False,
-                                      request=request)
+            adapter = TelegramAdapter("123456:BENCH", rate_per_second=rate, rate_per_chat=1.0, receive=False, request=request)
         app = await App.open(config, adapters=[adapter], territories=_NoTerritories())
         try:
             await adapter.application.initialize()
@@ -188,8 +212,9 @@ async def delivery(recipients: int, rate: float, *, emulator: bool = False,
                 profiler.disable()
             elapsed = time.monotonic() - start
             stamps = server.stamps if server else request.sent
-            counts = await app.db.run(lambda conn: dict(conn.execute(
-                "SELECT status, COUNT(*) FROM broadcast_recipients GROUP BY status").fetchall()))
+            counts = await app.db.run(
+                lambda conn: dict(conn.execute("SELECT status, COUNT(*) FROM broadcast_recipients GROUP BY status").fetchall())
+            )
             done = await app.db.run(lambda conn: conn.execute("SELECT status FROM broadcasts").fetchone()[0])
         finally:
             await adapter.application.shutdown()
@@ -204,19 +229,32 @@ async def delivery(recipients: int, rate: float, *, emulator: bool = False,
     steady = [s for s in stamps if s >= stamps[0] + 1.0]
     steady_rate = (len(steady) - 1) / (steady[-1] - steady[0]) if len(steady) > 1 else float("nan")
     row = {
-        "recipients": recipients, "rate": rate,
+        "recipients": recipients,
+        "rate": rate,
         "transport": "emulator (HTTP)" if emulator else "recording request",
-        "queued": queued, "queue_seconds": queue_seconds, "sent": sent, "requests": len(stamps),
-        "elapsed": elapsed, "achieved": len(stamps) / elapsed, "share": len(stamps) / elapsed / rate,
-        "steady_share": steady_rate / rate, "max_1s": window, "first_to_last": first_to_last,
-        "statuses": counts, "broadcast": done, "load": load_average(),
+        "queued": queued,
+        "queue_seconds": queue_seconds,
+        "sent": sent,
+        "requests": len(stamps),
+        "elapsed": elapsed,
+        "achieved": len(stamps) / elapsed,
+        "share": len(stamps) / elapsed / rate,
+        "steady_share": steady_rate / rate,
+        "max_1s": window,
+        "first_to_last": first_to_last,
+        "statuses": counts,
+        "broadcast": done,
+        "load": load_average(),
     }
-    print(f"delivery {recipients} @ {rate:g}/s ({row['transport']}): "
-          f"start_broadcast {queue_seconds:.2f} s for {queued} messages; sent {sent} in {elapsed:.1f} s = "
-          f"{row['achieved']:.1f}/s = {row['share']:.1%} of the configured rate "
-          f"(after the 1st second {row['steady_share']:.1%}); max in a 1-s window {window} "
-          f"({'OK' if window <= rate else 'ABOVE'} the configured {rate:g}); recipients {counts}, "
-          f"broadcast {done}; load {row['load']}", flush=True)
+    print(
+        f"delivery {recipients} @ {rate:g}/s ({row['transport']}): "
+        f"start_broadcast {queue_seconds:.2f} s for {queued} messages; sent {sent} in {elapsed:.1f} s = "
+        f"{row['achieved']:.1f}/s = {row['share']:.1%} of the configured rate "
+        f"(after the 1st second {row['steady_share']:.1%}); max in a 1-s window {window} "
+        f"({'OK' if window <= rate else 'ABOVE'} the configured {rate:g}); recipients {counts}, "
+        f"broadcast {done}; load {row['load']}",
+        flush=True,
+    )
     return row
 
 
@@ -252,6 +290,7 @@ def _timed_emulator() -> type:
 
 # -- 2. preview --------------------------------------------------------------------------------
 
+
 def build_population(actors: int, seed: int = 7) -> tuple[list[tuple], dict[str, str]]:
     """(commune, epci, departement, label) per actor: half France-wide, half in the Rhône,
     both weighted by population (a large département as the worst realistic case)."""
@@ -278,13 +317,25 @@ def insert_population(conn: sqlite3.Connection, places: list[tuple], now_dt: Any
         consent = rng.random() < 0.8
         paused = rng.random() < 0.05
         unreachable = rng.random() < 0.03
-        actor_rows.append((i, rng.choice(ACTOR_TYPES), f"Structure {i}", commune,
-                           json.dumps({"label": label, "epci": epci, "departement": departement}),
-                           epci, departement, json.dumps(themes), int(consent), int(paused), int(unreachable),
-                           now, now))
+        actor_rows.append(
+            (
+                i,
+                rng.choice(ACTOR_TYPES),
+                f"Structure {i}",
+                commune,
+                json.dumps({"label": label, "epci": epci, "departement": departement}),
+                epci,
+                departement,
+                json.dumps(themes),
+                int(consent),
+                int(paused),
+                int(unreachable),
+                now,
+                now,
+            )
+        )
         if rng.random() < 0.97:
-            identity_rows.append(("telegram" if rng.random() < 0.8 else "matrix", f"u{i}", f"c{i}", i,
-                                  int(rng.random() < 0.02), now))
+            identity_rows.append(("telegram" if rng.random() < 0.8 else "matrix", f"u{i}", f"c{i}", i, int(rng.random() < 0.02), now))
     conn.executemany(
         """
         INSERT INTO actors (id, kind, name, commune_code, place, epci_code, departement_code, themes,
@@ -322,8 +373,7 @@ def insert_population(conn: sqlite3.Connection, places: list[tuple], now_dt: Any
             [(b, actor) for actor in chosen],
         )
         recipients += len(chosen)
-    return {"actors": len(actor_rows), "identities": len(identity_rows), "broadcasts": 120,
-            "broadcast_recipients": recipients}
+    return {"actors": len(actor_rows), "identities": len(identity_rows), "broadcasts": 120, "broadcast_recipients": recipients}
 
 
 PREVIEW_AREAS = (
@@ -360,8 +410,7 @@ def audience_size_capped_once(conn: sqlite3.Connection, spec: AudienceSpec, sinc
     return int(conn.execute(sql, params).fetchone()[0])
 
 
-def time_previews(conn: sqlite3.Connection, since: str, cap: int, runs: int,
-                  size: Any = store.audience_size) -> list[dict[str, Any]]:
+def time_previews(conn: sqlite3.Connection, since: str, cap: int, runs: int, size: Any = store.audience_size) -> list[dict[str, Any]]:
     rows = []
     for area in PREVIEW_AREAS:
         for name, kinds, themes in FILTERS:
@@ -374,10 +423,17 @@ def time_previews(conn: sqlite3.Connection, since: str, cap: int, runs: int,
                 t0 = time.perf_counter()
                 size(conn, spec, since, cap)
                 times.append((time.perf_counter() - t0) * 1000)
-            in_area = conn.execute(
-                f"SELECT COUNT(*) FROM actors WHERE {store.AREA_COLUMNS[area.kind]} = ?", (area.code,)).fetchone()[0]
-            rows.append({"area": f"{area.kind} {area.code} ({area.label})", "filter": name, "in_area": in_area,
-                         "count": count, "median_ms": statistics.median(times), "p95_ms": percentile(times, 0.95)})
+            in_area = conn.execute(f"SELECT COUNT(*) FROM actors WHERE {store.AREA_COLUMNS[area.kind]} = ?", (area.code,)).fetchone()[0]
+            rows.append(
+                {
+                    "area": f"{area.kind} {area.code} ({area.label})",
+                    "filter": name,
+                    "in_area": in_area,
+                    "count": count,
+                    "median_ms": statistics.median(times),
+                    "p95_ms": percentile(times, 0.95),
+                }
+            )
     return rows
 
 
@@ -385,8 +441,9 @@ def print_previews(title: str, rows: list[dict[str, Any]]) -> None:
     print(f"\n{title} (load {load_average()})")
     print(f"{'area':<40} {'filter':<13} {'in area':>8} {'count':>7} {'median ms':>10} {'p95 ms':>8}")
     for r in rows:
-        print(f"{r['area']:<40} {r['filter']:<13} {r['in_area']:>8} {r['count']:>7} "
-              f"{r['median_ms']:>10.1f} {r['p95_ms']:>8.1f}", flush=True)
+        print(
+            f"{r['area']:<40} {r['filter']:<13} {r['in_area']:>8} {r['count']:>7} {r['median_ms']:>10.1f} {r['p95_ms']:>8.1f}", flush=True
+        )
 
 
 CANDIDATE_INDEXES = (
@@ -412,27 +469,29 @@ async def preview(actors: int, runs: int, indexes: bool) -> None:
         conn = sqlite3.connect(path)
         since = iso(now - CALL_WINDOW)
         cap = Config().calls_per_week
-        print_previews(f"audience_size at {actors} actors, {runs} runs each, current schema",
-                       time_previews(conn, since, cap, runs))
+        print_previews(f"audience_size at {actors} actors, {runs} runs each, current schema", time_previews(conn, since, cap, runs))
         if indexes:
             for statement in CANDIDATE_INDEXES:
                 conn.execute(statement)
             conn.execute("ANALYZE")
             names = "; ".join(s.split(" ON ")[1] for s in CANDIDATE_INDEXES)
             print_previews(f"with candidate indexes: {names}", time_previews(conn, since, cap, runs))
-            print_previews(f"proposed rewrite (cap computed once) + {names}",
-                           time_previews(conn, since, cap, runs, audience_size_capped_once))
+            print_previews(
+                f"proposed rewrite (cap computed once) + {names}", time_previews(conn, since, cap, runs, audience_size_capped_once)
+            )
         conn.close()
 
 
 # -- main --------------------------------------------------------------------------------------
 
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", choices=("delivery", "preview", "all"), default="all")
     parser.add_argument("--recipients", type=int, default=10_000)
-    parser.add_argument("--rate", type=float, nargs="+", default=[30.0],
-                        help="configured rate_per_second (several values: one series each)")
+    parser.add_argument(
+        "--rate", type=float, nargs="+", default=[30.0], help="configured rate_per_second (several values: one series each)"
+    )
     parser.add_argument("--runs", type=int, default=1, help="delivery runs per rate (median reported)")
     parser.add_argument("--emulator", action="store_true", help="over HTTP through the local Bot API emulator")
     parser.add_argument("--profile", type=Path, default=None, help="cProfile the worker, write stats here")
@@ -441,15 +500,17 @@ async def main() -> None:
     parser.add_argument("--indexes", action="store_true", help="preview again with the candidate indexes")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    print(f"python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
-          f"load {load_average()}")
+    print(f"python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, load {load_average()}")
     if args.part in ("delivery", "all"):
         for rate in args.rate:
             rows = [await delivery(args.recipients, rate, emulator=args.emulator, profile=args.profile) for _ in range(args.runs)]
             if len(rows) > 1:
-                print(f"median of {len(rows)} @ {rate:g}/s: share {statistics.median(r['share'] for r in rows):.1%}, "
-                      f"max in 1 s {statistics.median(r['max_1s'] for r in rows):g}, "
-                      f"time {statistics.median(r['elapsed'] for r in rows):.1f} s", flush=True)
+                print(
+                    f"median of {len(rows)} @ {rate:g}/s: share {statistics.median(r['share'] for r in rows):.1%}, "
+                    f"max in 1 s {statistics.median(r['max_1s'] for r in rows):g}, "
+                    f"time {statistics.median(r['elapsed'] for r in rows):.1f} s",
+                    flush=True,
+                )
     if args.part in ("preview", "all"):
         await preview(args.actors, args.preview_runs, args.indexes)
 

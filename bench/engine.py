@@ -314,9 +314,7 @@ def _worker_process(url: str, users: list[int], steps: int, concurrency: int, re
     asyncio.run(main())
 
 
-async def run_ours_workers(
-    territories: Any, users: int, steps: int, workers: int, server: str, concurrency: int = 8
-) -> Result:
+async def run_ours_workers(territories: Any, users: int, steps: int, workers: int, server: str, concurrency: int = 8) -> Result:
     """N worker processes on one PostgreSQL database, the users spread over them."""
     import multiprocessing
 
@@ -435,17 +433,26 @@ def _recording_request_class() -> type:
         async def do_request(self, url: str, method: str, request_data: Any = None, **_: Any) -> tuple[int, bytes]:
             endpoint = url.rsplit("/", 1)[-1]
             if endpoint == "getMe":
-                result: Any = {"id": 1, "is_bot": True, "first_name": "Bench", "username": "bench_bot",
-                               "can_join_groups": True, "can_read_all_group_messages": False,
-                               "supports_inline_queries": False}
+                result: Any = {
+                    "id": 1,
+                    "is_bot": True,
+                    "first_name": "Bench",
+                    "username": "bench_bot",
+                    "can_join_groups": True,
+                    "can_read_all_group_messages": False,
+                    "supports_inline_queries": False,
+                }
             elif endpoint == "sendMessage":
                 params = request_data.parameters if request_data is not None else {}
                 self.sent.append(params.get("text", ""))
                 self._message_id += 1
-                result = {"message_id": self._message_id, "date": 0,
-                          "chat": {"id": int(params["chat_id"]), "type": "private"},
-                          "from": {"id": 1, "is_bot": True, "first_name": "Bench"},
-                          "text": params.get("text", "")}
+                result = {
+                    "message_id": self._message_id,
+                    "date": 0,
+                    "chat": {"id": int(params["chat_id"]), "type": "private"},
+                    "from": {"id": 1, "is_bot": True, "first_name": "Bench"},
+                    "text": params.get("text", ""),
+                }
             else:
                 result = True
             return 200, json.dumps({"ok": True, "result": result}).encode()
@@ -567,9 +574,7 @@ def median_result(results: list[Result]) -> dict[str, Any]:
         "durable": results[0].durable,
         "runs": [round(r.rate) for r in results],
         "cpu_ms": statistics.median(r.cpu_ms for r in results),
-        "server_cpu_ms": None
-        if results[0].server_cpu_ms is None
-        else statistics.median(r.server_cpu_ms or 0.0 for r in results),
+        "server_cpu_ms": None if results[0].server_cpu_ms is None else statistics.median(r.server_cpu_ms or 0.0 for r in results),
     }
 
 

@@ -69,10 +69,14 @@ def percentiles(values: list[float]) -> str:
 async def main_async(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         async with BotAPIEmulator() as emulator:
-            config = load_config(environ={
-                "TELEGRAM_BOT_TOKEN": emulator.token, "TELEGRAM_API_URL": emulator.url,
-                "TRAITDUNION_DB": str(Path(tmp) / "flood.db"), "TRAITDUNION_LANGUAGE": "fr",
-            })
+            config = load_config(
+                environ={
+                    "TELEGRAM_BOT_TOKEN": emulator.token,
+                    "TELEGRAM_API_URL": emulator.url,
+                    "TRAITDUNION_DB": str(Path(tmp) / "flood.db"),
+                    "TRAITDUNION_LANGUAGE": "fr",
+                }
+            )
             app = await App.open(config, adapters=[TelegramAdapter.from_config(config)])
             app.run_jobs = False
             await app.start()
@@ -88,9 +92,7 @@ async def main_async(args: argparse.Namespace) -> None:
                     await emulator.send_text(flooder, "/aide")
                 samples: list[tuple[float, float]] = []
                 drain = asyncio.ensure_future(drained(emulator, flooder))
-                await asyncio.gather(
-                    *(ask(emulator, person, args.asks, 1.2 * n / len(others), samples) for n, person in enumerate(others))
-                )
+                await asyncio.gather(*(ask(emulator, person, args.asks, 1.2 * n / len(others), samples) for n, person in enumerate(others)))
                 drained_at = await drain
                 await emulator.settle(timeout=120)
             finally:
@@ -99,13 +101,10 @@ async def main_async(args: argparse.Namespace) -> None:
             slow_down = to_flooder.count(translate("fr", "flood.slow_down"))
             print(
                 f"flood of {args.flood}: fetched from the API in {(drained_at - flood_start) * 1000:.0f} ms; the flooder got "
-                f"{len(to_flooder) - slow_down} answers and {slow_down} \"doucement\" | {load_line()}"
+                f'{len(to_flooder) - slow_down} answers and {slow_down} "doucement" | {load_line()}'
             )
             print(f"  others' replies, all: {percentiles([ms for _, ms in samples])}")
-            print(
-                "  others' replies, sent once the flood was fetched: "
-                f"{percentiles([ms for at, ms in samples if at >= drained_at])}"
-            )
+            print(f"  others' replies, sent once the flood was fetched: {percentiles([ms for at, ms in samples if at >= drained_at])}")
 
 
 def main() -> None:

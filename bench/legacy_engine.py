@@ -4,7 +4,6 @@ A verbatim copy of ``matching/engine.py`` at commit d014df5 (imports made absolu
 "previous engine" baseline of ``bench/matching_quality.py``. Not used by the bot.
 """
 
-
 from __future__ import annotations
 
 import functools
@@ -424,15 +423,9 @@ class _Round:
                             if not overlap and my_lat is not None and lat is not None:
                                 # haversine_km(disk, other), in that order (bit-identical)
                                 if my_level == RADIUS:
-                                    h = (
-                                        sin((phis[j] - my_phi) / 2) ** 2
-                                        + my_cos * coss[j] * sin(radians(lons[j] - my_lon) / 2) ** 2
-                                    )
+                                    h = sin((phis[j] - my_phi) / 2) ** 2 + my_cos * coss[j] * sin(radians(lons[j] - my_lon) / 2) ** 2
                                 else:
-                                    h = (
-                                        sin((my_phi - phis[j]) / 2) ** 2
-                                        + coss[j] * my_cos * sin(radians(my_lon - lons[j]) / 2) ** 2
-                                    )
+                                    h = sin((my_phi - phis[j]) / 2) ** 2 + coss[j] * my_cos * sin(radians(my_lon - lons[j]) / 2) ** 2
                                 overlap = 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(h))) <= reach
                         elif my_level >= level:
                             if my_level == COMMUNE:
@@ -775,7 +768,9 @@ class _Round:
             if them.description:
                 profile = self._profiles.get(other)
                 if profile is None:
-                    profile = self._profiles[other] = Reason("match.their_profile", (("theirs", _cut(them.description, cfg.description_chars)),))
+                    profile = self._profiles[other] = Reason(
+                        "match.their_profile", (("theirs", _cut(them.description, cfg.description_chars)),)
+                    )
                 reasons.append(profile)
             if self.text.similarity(self.actor_text[actor], self.actor_text[other]) >= cfg.text_reason_threshold:
                 reasons.append(Reason("match.similar_text"))

@@ -110,8 +110,13 @@ async def offer(app: App, phase: Phase, rate: float, people: int, counter: list[
         phase.arrivals.append(arrival)
         phase.done.append(float("inf"))
         incoming = Incoming(
-            platform="chat", user_id=f"u{person}", chat_id=f"u{person}", event_id=f"m{index}",
-            text=message(person, index // people), display_name=f"U {person}", language_code="fr",
+            platform="chat",
+            user_id=f"u{person}",
+            chat_id=f"u{person}",
+            event_id=f"m{index}",
+            text=message(person, index // people),
+            display_name=f"U {person}",
+            language_code="fr",
         )
 
         async def handle(incoming: Incoming = incoming, slot: int = slot) -> None:

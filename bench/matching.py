@@ -91,8 +91,12 @@ def synthetic_vectors(listings: list, actors: list, seed: int):
     del topic
     actor_rows = rows(rng.integers(0, len(keys), len(actors)))
     return Vectors(
-        np.array([l.id for l in listings], dtype=np.int64), listing_rows, np.full(len(listings), 0.25, dtype=np.float32),
-        np.array([a.id for a in actors], dtype=np.int64), actor_rows, np.full(len(actors), 0.25, dtype=np.float32),
+        np.array([l.id for l in listings], dtype=np.int64),
+        listing_rows,
+        np.full(len(listings), 0.25, dtype=np.float32),
+        np.array([a.id for a in actors], dtype=np.int64),
+        actor_rows,
+        np.full(len(actors), 0.25, dtype=np.float32),
     )
 
 

@@ -44,8 +44,20 @@ from territories import default_resolver
 TODAY = date(2026, 6, 1)
 DENSE = ("69123", "69266", "69259", "69029", "69256", "69034")
 SPARSE = ("23096", "23008", "23176", "23030", "23031", "23076", "23079")
-THEMES = ("alimentation", "sante", "environnement", "emploi_insertion", "education_jeunesse", "culture", "sport",
-          "solidarite_social", "numerique", "logement", "mobilite", "citoyennete")
+THEMES = (
+    "alimentation",
+    "sante",
+    "environnement",
+    "emploi_insertion",
+    "education_jeunesse",
+    "culture",
+    "sport",
+    "solidarite_social",
+    "numerique",
+    "logement",
+    "mobilite",
+    "citoyennete",
+)
 
 
 class Scenario:
@@ -75,22 +87,45 @@ class Scenario:
                     else:
                         actor_kind = rng.choice(("entreprise", "entreprise", "collectivite"))
                         themes = frozenset(kind.themes) if rng.random() < 0.5 else frozenset({rng.choice(THEMES)})
-                    self.actors.append(ActorRecord(
-                        id=ident, kind=actor_kind, commune_code=place.commune_code, epci_code=place.epci_code,
-                        departement_code=place.departement_code, lat=place.lat, lon=place.lon, themes=themes,
-                        description="", updated_at=TODAY,
-                    ))
+                    self.actors.append(
+                        ActorRecord(
+                            id=ident,
+                            kind=actor_kind,
+                            commune_code=place.commune_code,
+                            epci_code=place.epci_code,
+                            departement_code=place.departement_code,
+                            lat=place.lat,
+                            lon=place.lon,
+                            themes=themes,
+                            description="",
+                            updated_at=TODAY,
+                        )
+                    )
                     if sparse:
                         zone = rng.choice(("radius", "radius", "departement", "commune"))
                     else:
                         zone = rng.choice(("epci", "epci", "epci", "departement", "commune"))
-                    code = {"commune": place.commune_code, "radius": place.commune_code, "epci": place.epci_code,
-                            "departement": place.departement_code}[zone]
-                    self.listings.append(ListingRecord(
-                        id=ident, actor_id=ident, kind=side, category=kind.category, subcategory=kind.skill,
-                        themes=themes, description=text, zone_kind=zone, zone_code=code,
-                        radius_km=35.0 if zone == "radius" else None, created_at=TODAY,
-                    ))
+                    code = {
+                        "commune": place.commune_code,
+                        "radius": place.commune_code,
+                        "epci": place.epci_code,
+                        "departement": place.departement_code,
+                    }[zone]
+                    self.listings.append(
+                        ListingRecord(
+                            id=ident,
+                            actor_id=ident,
+                            kind=side,
+                            category=kind.category,
+                            subcategory=kind.skill,
+                            themes=themes,
+                            description=text,
+                            zone_kind=zone,
+                            zone_code=code,
+                            radius_km=35.0 if zone == "radius" else None,
+                            created_at=TODAY,
+                        )
+                    )
                     self.kind_of[ident] = kind.name
                     self.texts[ident] = text
                     if side == "need":
@@ -163,8 +198,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--show-errors", action="store_true", help="print the wrong suggestions and the misses of the new engine")
-    parser.add_argument("--set", choices=("1", "2", "both"), default="both",
-                        help="labelled set: 1 (bench/data/matching_fr.py), 2 (the held-out bench/data/matching_fr_2.py) or both")
+    parser.add_argument(
+        "--set",
+        choices=("1", "2", "both"),
+        default="both",
+        help="labelled set: 1 (bench/data/matching_fr.py), 2 (the held-out bench/data/matching_fr_2.py) or both",
+    )
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()}")
     sets = {"1": matching_fr.KINDS, "2": matching_fr_2.KINDS}
@@ -172,8 +211,13 @@ def main() -> None:
     for label in ("1", "2") if args.set == "both" else (args.set,):
         kinds = sets[label]
         rng = random.Random(args.seed)
-        print(f"set {label}: {len(kinds)} kinds, {len({k.category for k in kinds})} categories, {len({k.skill for k in kinds if k.skill})} skills")
-        scenarios += [Scenario(f"set {label} dense (Lyon)", DENSE, False, rng, kinds), Scenario(f"set {label} sparse (Creuse)", SPARSE, True, rng, kinds)]
+        print(
+            f"set {label}: {len(kinds)} kinds, {len({k.category for k in kinds})} categories, {len({k.skill for k in kinds if k.skill})} skills"
+        )
+        scenarios += [
+            Scenario(f"set {label} dense (Lyon)", DENSE, False, rng, kinds),
+            Scenario(f"set {label} sparse (Creuse)", SPARSE, True, rng, kinds),
+        ]
     vectors_of = embed_all(scenarios)
     header = f"{'territory':26} {'engine':22} {'precision':>9} {'first right':>11} {'none':>6} {'pairs':>6} {'none right':>10}"
     print(header)
@@ -188,7 +232,9 @@ def main() -> None:
         }
         for name, found in engines.items():
             m = measure(scenario, found)
-            print(f"{scenario.name:26} {name:22} {m['precision']:9.3f} {m['first']:11.3f} {m['none']:6.3f} {m['pairs']:6d} {m['none_right']:10.3f}")
+            print(
+                f"{scenario.name:26} {name:22} {m['precision']:9.3f} {m['first']:11.3f} {m['none']:6.3f} {m['pairs']:6d} {m['none_right']:10.3f}"
+            )
             if args.show_errors and name == "meaning (new)":
                 for owner, need_id in scenario.need_owner.items():
                     pairs = [s for s in found.get(owner, []) if s.kind == "need_offer"]

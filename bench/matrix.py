@@ -70,9 +70,7 @@ async def start_bot(server: Synapse, workdir: Path, mode: str, rate: float) -> t
         timezone="Europe/Paris",
         matrix=MatrixSettings(homeserver=server.url, user_id=user.user_id, password=user.password, rate_per_second=rate),
     )
-    adapter = MatrixAdapter(
-        server.url, user.user_id, workdir / "store", password=user.password, rate_per_second=rate, send_workers=WORKERS
-    )
+    adapter = MatrixAdapter(server.url, user.user_id, workdir / "store", password=user.password, rate_per_second=rate, send_workers=WORKERS)
     if mode == "echo":
         await adapter.start(EchoBot(adapter))
         return user, adapter.stop
@@ -98,8 +96,12 @@ async def burst(server: Synapse, bot_id: str, tmp: Path, users: int, messages: i
     people = []
     rooms = []
     for index in range(users):
-        person = Person(server.url, server.register(f"burst{index}{int(time.time() * 1000) % 10**8}", "pw"),
-                        tmp / f"burst-{index}-{time.time()}", encryption=encrypted)
+        person = Person(
+            server.url,
+            server.register(f"burst{index}{int(time.time() * 1000) % 10**8}", "pw"),
+            tmp / f"burst-{index}-{time.time()}",
+            encryption=encrypted,
+        )
         await person.start()
         people.append(person)
         rooms.append(await person.open_dm(bot_id, encrypted=encrypted))
@@ -145,8 +147,12 @@ async def main() -> None:
                 user, stop = await start_bot(server, tmp / f"bot-{mode}", mode, args.rate)
                 try:
                     for encrypted in (False, True):
-                        person = Person(server.url, server.register(f"rt{mode}{int(encrypted)}", "pw"),
-                                        tmp / f"rt-{mode}-{encrypted}", encryption=encrypted)
+                        person = Person(
+                            server.url,
+                            server.register(f"rt{mode}{int(encrypted)}", "pw"),
+                            tmp / f"rt-{mode}-{encrypted}",
+                            encryption=encrypted,
+                        )
                         await person.start()
                         room = await person.open_dm(user.user_id, encrypted=encrypted)
                         values = await round_trips(person, room, text, args.samples)
@@ -162,9 +168,7 @@ async def main() -> None:
                 for encrypted in (False, True):
                     user, stop = await start_bot(server, tmp / f"bot-burst-{rate}-{encrypted}", "app", rate)
                     try:
-                        per_second = await burst(
-                            server, user.user_id, tmp, args.burst_users, args.burst_messages, encrypted
-                        )
+                        per_second = await burst(server, user.user_id, tmp, args.burst_users, args.burst_messages, encrypted)
                     finally:
                         await stop()
                     label = "encrypted" if encrypted else "plain"

@@ -77,8 +77,10 @@ async def measure(size: int, messages: int, synchronous: str = "FULL", seed: int
             def queue(conn: object) -> None:
                 for number, chat in enumerate(chats, start=1):
                     reply = Reply(
-                        f"Suggestion {number}", choices=(Choice("yes", "Me présenter"), Choice("no", "Pas intéressé")),
-                        prompt_id=f"S{number}", notice=True,
+                        f"Suggestion {number}",
+                        choices=(Choice("yes", "Me présenter"), Choice("no", "Pas intéressé")),
+                        prompt_id=f"S{number}",
+                        notice=True,
                     )
                     outbox.enqueue(conn, PLATFORM, chat, reply, stamp)  # type: ignore[arg-type]
 

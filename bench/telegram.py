@@ -41,8 +41,11 @@ from core.types import Choice, Incoming, Outcome, Reply  # noqa: E402
 from tests.harness.botapi_emulator import BotAPIEmulator, Person  # noqa: E402
 from tests.telegram.tg_fakes import RecordingRequest  # noqa: E402
 
-REPLY = Reply("Quel type de structure représentez-vous ?",
-              choices=(Choice("association", "Association"), Choice("company", "Entreprise")), prompt_id="kind")
+REPLY = Reply(
+    "Quel type de structure représentez-vous ?",
+    choices=(Choice("association", "Association"), Choice("company", "Entreprise")),
+    prompt_id="kind",
+)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -58,8 +61,7 @@ def report(name: str, count: int, elapsed: float, latencies: list[float]) -> dic
         "p50_ms": percentile(latencies, 0.50) * 1000,
         "p95_ms": percentile(latencies, 0.95) * 1000,
     }
-    print(f"{name:<44} {count:>6} updates  {row['per_second']:>8.0f}/s  "
-          f"p50 {row['p50_ms']:.2f} ms  p95 {row['p95_ms']:.2f} ms", flush=True)
+    print(f"{name:<44} {count:>6} updates  {row['per_second']:>8.0f}/s  p50 {row['p50_ms']:.2f} ms  p95 {row['p95_ms']:.2f} ms", flush=True)
     return row
 
 
@@ -78,18 +80,25 @@ class EchoCore:
 async def offline(updates: int, users: int) -> dict[str, Any]:
     request = RecordingRequest()
     core = EchoCore()
-    adapter = TelegramAdapter("123:BENCH", receive=False, request=request,
-                              queue=SendQueue(1e9, 1e9, chat_burst=1e9))
+    adapter = TelegramAdapter("123:BENCH", receive=False, request=request, queue=SendQueue(1e9, 1e9, chat_burst=1e9))
     core.adapter = adapter
     await adapter.start(core)
     bot = adapter.application.bot
     raws = []
     for i in range(updates):
         user = 10_000 + i % users
-        raws.append({"update_id": i + 1, "message": {
-            "message_id": i + 1, "date": 1_760_000_000, "text": f"message {i}",
-            "chat": {"id": user, "type": "private", "first_name": "P"},
-            "from": {"id": user, "is_bot": False, "first_name": "P", "language_code": "fr"}}})
+        raws.append(
+            {
+                "update_id": i + 1,
+                "message": {
+                    "message_id": i + 1,
+                    "date": 1_760_000_000,
+                    "text": f"message {i}",
+                    "chat": {"id": user, "type": "private", "first_name": "P"},
+                    "from": {"id": user, "is_bot": False, "first_name": "P", "language_code": "fr"},
+                },
+            }
+        )
     latencies = []
     start = time.perf_counter()
     for raw in raws:
@@ -130,8 +139,9 @@ class TimedEmulator(BotAPIEmulator):
         await asyncio.wait_for(future, 30)
 
 
-async def closed_loop(emulator: TimedEmulator, people: int, rounds: int, text: str,
-                      replies_per_message: int) -> tuple[int, float, list[float]]:
+async def closed_loop(
+    emulator: TimedEmulator, people: int, rounds: int, text: str, replies_per_message: int
+) -> tuple[int, float, list[float]]:
     latencies: list[float] = []
 
     async def person(index: int) -> None:
@@ -168,11 +178,17 @@ async def over_http_with_app(people: int, rounds: int) -> dict[str, Any]:
 
     async with TimedEmulator() as emulator, asyncio.timeout(600):
         with tempfile.TemporaryDirectory() as tmp:
-            config = load_config(environ={
-                "TELEGRAM_BOT_TOKEN": emulator.token, "TELEGRAM_API_URL": emulator.url,
-                "TRAITDUNION_DB": str(Path(tmp) / "bench.db"), "TRAITDUNION_LANGUAGE": "fr",
-                "TRAITDUNION_TIMEZONE": "Europe/Paris",
-                "TELEGRAM_RATE_PER_SECOND": "1000000", "TELEGRAM_RATE_PER_CHAT": "1000000"})
+            config = load_config(
+                environ={
+                    "TELEGRAM_BOT_TOKEN": emulator.token,
+                    "TELEGRAM_API_URL": emulator.url,
+                    "TRAITDUNION_DB": str(Path(tmp) / "bench.db"),
+                    "TRAITDUNION_LANGUAGE": "fr",
+                    "TRAITDUNION_TIMEZONE": "Europe/Paris",
+                    "TELEGRAM_RATE_PER_SECOND": "1000000",
+                    "TELEGRAM_RATE_PER_CHAT": "1000000",
+                }
+            )
             app = await App.open(config, adapters=[TelegramAdapter.from_config(config)])
             await app.start()
             try:
@@ -226,8 +242,7 @@ async def back_to_back(rounds: int) -> tuple[dict[str, Any], dict[str, Any]]:
     from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
     async with TimedEmulator() as emulator:
-        app = (ApplicationBuilder().token(emulator.token).base_url(emulator.url + "/bot")
-               .base_file_url(emulator.url + "/file/bot").build())
+        app = ApplicationBuilder().token(emulator.token).base_url(emulator.url + "/bot").base_file_url(emulator.url + "/file/bot").build()
 
         async def echo(update: Update, context: Any) -> None:
             assert update.effective_message is not None

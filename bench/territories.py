@@ -63,9 +63,7 @@ def measure_load(runs: int) -> dict[str, float]:
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
         results.append(json.loads(out.stdout))
-    return {key: statistics.median(r[key] for r in results) for key in results[0]} | {
-        "load_ms_max": max(r["load_ms"] for r in results)
-    }
+    return {key: statistics.median(r[key] for r in results) for key in results[0]} | {"load_ms_max": max(r["load_ms"] for r in results)}
 
 
 def typo(rng: random.Random, word: str) -> str:
@@ -91,9 +89,7 @@ def as_typed(rng: random.Random, name: str) -> str:
     if rng.random() < 0.5:
         name = name.lower()
     if rng.random() < 0.5:
-        name = (
-            name.replace("Saint-", "St ").replace("Sainte-", "Ste ").replace("saint-", "st ").replace("sainte-", "ste ")
-        )
+        name = name.replace("Saint-", "St ").replace("Sainte-", "Ste ").replace("saint-", "st ").replace("sainte-", "ste ")
     if rng.random() < 0.3:
         name = name.replace("-", " ")
     return name

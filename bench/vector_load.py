@@ -78,8 +78,11 @@ def child(path: str, way: str) -> None:
     found = vectors(conn) if way == "now" else before(conn)
     cpu = time.process_time() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{way:7} {len(found.listing_ids):>9} listings + {len(found.actor_ids):>8} actors: matrices {found.nbytes / 2**20:.0f} MiB, "
-          f"peak RSS {peak:.0f} MiB, CPU {cpu:.1f} s (load {os.getloadavg()[0]:.1f})", flush=True)
+    print(
+        f"{way:7} {len(found.listing_ids):>9} listings + {len(found.actor_ids):>8} actors: matrices {found.nbytes / 2**20:.0f} MiB, "
+        f"peak RSS {peak:.0f} MiB, CPU {cpu:.1f} s (load {os.getloadavg()[0]:.1f})",
+        flush=True,
+    )
 
 
 def main() -> None:

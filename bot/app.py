@@ -131,9 +131,7 @@ class App:
         platforms = [adapter.platform for adapter in self.adapters]
         now = iso(self.runtime.clock())
         worker = self.runtime.worker
-        released = await self.db.transaction(
-            lambda conn: sum(outbox.release_held(conn, now, p, worker) for p in platforms)
-        )
+        released = await self.db.transaction(lambda conn: sum(outbox.release_held(conn, now, p, worker) for p in platforms))
         if released:
             LOG.info("%d reply(ies) interrupted by the last stop handed to the outbox", released)
         for adapter in self.adapters:
@@ -223,12 +221,8 @@ class App:
             replace_existing=True,
             coalesce=True,
         )
-        self.scheduler.add_job(
-            self.prune_outbox, "cron", hour=4, minute=10, id="prune-outbox", replace_existing=True, coalesce=True
-        )
-        self.scheduler.add_job(
-            self.retention, "cron", hour=4, minute=20, id="retention", replace_existing=True, coalesce=True
-        )
+        self.scheduler.add_job(self.prune_outbox, "cron", hour=4, minute=10, id="prune-outbox", replace_existing=True, coalesce=True)
+        self.scheduler.add_job(self.retention, "cron", hour=4, minute=20, id="retention", replace_existing=True, coalesce=True)
 
     async def _follow(self) -> None:
         """Another worker leads now (or the database connection was lost): no periodic job here
@@ -249,15 +243,9 @@ class App:
             coalesce=True,
             misfire_grace_time=3600,
         )
-        self.scheduler.add_job(
-            self.maintenance, "interval", hours=1, id="introductions-maintenance", replace_existing=True, coalesce=True
-        )
-        self.scheduler.add_job(
-            self.early_alerts, "interval", minutes=15, id="early-alerts", replace_existing=True, coalesce=True
-        )
-        self.scheduler.add_job(
-            self.forward_answers, "interval", minutes=5, id="forward-answers", replace_existing=True, coalesce=True
-        )
+        self.scheduler.add_job(self.maintenance, "interval", hours=1, id="introductions-maintenance", replace_existing=True, coalesce=True)
+        self.scheduler.add_job(self.early_alerts, "interval", minutes=15, id="early-alerts", replace_existing=True, coalesce=True)
+        self.scheduler.add_job(self.forward_answers, "interval", minutes=5, id="forward-answers", replace_existing=True, coalesce=True)
         # Jobs read what is due from the database: a run missed while the bot was down catches up now.
         task = asyncio.create_task(self._catch_up(), name="catch-up")
         self._tasks.add(task)
@@ -278,9 +266,7 @@ class App:
                 misfire_grace_time=3600,
             )
         if forward:
-            self.scheduler.add_job(
-                self.forward_answers, "interval", minutes=1, id="forward-answers", replace_existing=True, coalesce=True
-            )
+            self.scheduler.add_job(self.forward_answers, "interval", minutes=1, id="forward-answers", replace_existing=True, coalesce=True)
 
     async def _console_coordinates(self) -> bool:
         """Whether the person at this console coordinates a territory."""

@@ -294,9 +294,7 @@ def _pg_restore(url: str, dump: Path) -> None:
     if check.returncode != 0:
         raise BackupError(f"the PostgreSQL dump in the archive is unreadable: {_last_line(check.stderr)}")
     if not _pg_is_empty(url):
-        raise BackupError(
-            f"{_safe_url(url)} is not empty: create an empty database and point TRAITDUNION_DB to it (nothing was changed)"
-        )
+        raise BackupError(f"{_safe_url(url)} is not empty: create an empty database and point TRAITDUNION_DB to it (nothing was changed)")
     done = subprocess.run(
         ["pg_restore", "--no-owner", "--exit-on-error", "--single-transaction", "--dbname", url, str(dump)],
         capture_output=True,

@@ -184,9 +184,7 @@ async def _coordinator(config: Config, args: argparse.Namespace) -> int:
             print("Expected platform:user_id, e.g. telegram:123456789", file=sys.stderr)
             return 2
         if args.action == "remove":
-            removed = await app.db.transaction(
-                lambda conn: coordination.remove_coordinator(conn, platform, user_id, "cli", iso(utcnow()))
-            )
+            removed = await app.db.transaction(lambda conn: coordination.remove_coordinator(conn, platform, user_id, "cli", iso(utcnow())))
             print(f"{removed} appointment(s) removed.")
             return 0 if removed else 1
         candidate = _resolve_area(app, args.territory)
@@ -195,6 +193,7 @@ async def _coordinator(config: Config, args: argparse.Namespace) -> int:
             return 1
         kind = commune_level(candidate.kind)  # type: ignore[attr-defined]
         area = coordination.Area(kind, candidate.code, candidate.label)  # type: ignore[attr-defined]
+
         def appoint(conn: sqlite3.Connection) -> coordination.CoordinatorRow:
             row = coordination.add_coordinator(conn, platform, user_id, area, "cli", iso(utcnow()))
             if args.organisation and args.organisation.strip():
@@ -202,7 +201,9 @@ async def _coordinator(config: Config, args: argparse.Namespace) -> int:
             return row
 
         row = await app.db.transaction(appoint)
-        print(f"{args.who} coordinates {area.label} ({area.kind} {area.code}). Invitation code: {row.invite_code} (/start {row.invite_code})")
+        print(
+            f"{args.who} coordinates {area.label} ({area.kind} {area.code}). Invitation code: {row.invite_code} (/start {row.invite_code})"
+        )
         return 0
     finally:
         await app.stop()

@@ -117,9 +117,7 @@ def _admins(key: str, value: Any) -> tuple[tuple[str, str], ...]:
     for item in items:
         platform, sep, user_id = item.partition(":")
         if not sep or platform not in PLATFORMS or not user_id.strip():
-            raise ConfigError(
-                key, f"bad admin id {item!r}: expected 'platform:user_id' with platform in {', '.join(PLATFORMS)}"
-            )
+            raise ConfigError(key, f"bad admin id {item!r}: expected 'platform:user_id' with platform in {', '.join(PLATFORMS)}")
         admins.append((platform, user_id.strip()))
     return tuple(admins)
 

@@ -221,9 +221,7 @@ async def telegram(config: Config, http: aiohttp.ClientSession) -> list[Check]:
         else:
             checks.append(ok("telegram webhook", f"{wanted} → local port {settings.webhook_port} (behind your reverse proxy)"))
     elif current:
-        checks.append(
-            warn("telegram webhook", f"a webhook is set ({current}) but the bot polls: it deletes the webhook at start")
-        )
+        checks.append(warn("telegram webhook", f"a webhook is set ({current}) but the bot polls: it deletes the webhook at start"))
     else:
         checks.append(ok("telegram polling", "no webhook set: long polling"))
     return checks

@@ -36,9 +36,7 @@ class Admission(Enum):
 class FloodGate:
     """At most ``burst`` events per person within any ``window`` seconds."""
 
-    def __init__(
-        self, burst: int = BURST, window: float = WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, burst: int = BURST, window: float = WINDOW_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
         self.burst = burst
         self.window = window
         self._clock = clock

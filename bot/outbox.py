@@ -108,9 +108,7 @@ class OutboxWorker:
             start = self.clock()
             lease_until = start + self.lease
             batch = await self.db.transaction(
-                lambda conn: outbox.claim(
-                    conn, platform, iso(start), self.worker, iso(lease_until), BATCH, self.only_chat, skip
-                ),
+                lambda conn: outbox.claim(conn, platform, iso(start), self.worker, iso(lease_until), BATCH, self.only_chat, skip),
                 durable=False,  # a claim lost in a power cut is harmless: the rows are claimed again
             )
             if not batch:
@@ -131,9 +129,7 @@ class OutboxWorker:
         status, ref = await self.db.run(lambda conn: outbox.sent_ref(conn, original))
         if status == "pending":  # the status itself is not out yet: try again shortly
             when = iso(self.clock() + timedelta(seconds=2))
-            await self.db.transaction(
-                lambda conn: outbox.retry_later(conn, message.id, when, "status not sent yet", self.worker)
-            )
+            await self.db.transaction(lambda conn: outbox.retry_later(conn, message.id, when, "status not sent yet", self.worker))
             return -1
         if status == "sent" and ref and isinstance(self.adapter, Editable):
             try:
@@ -178,9 +174,7 @@ class OutboxWorker:
         reply, shown = message.reply, None
         if message.reply.meta.get("digest"):  # a digest's header: only over its suggestions, counting them now
             tokens = list(message.reply.meta["digest"])
-            header = await self.db.run(
-                lambda conn: questions.digest_header(conn, platform, message.chat_id, tokens, self.clock())
-            )
+            header = await self.db.run(lambda conn: questions.digest_header(conn, platform, message.chat_id, tokens, self.clock()))
             if header is None:
                 await self.db.transaction(lambda conn: self._settled(conn, message.id))
                 return 0

@@ -17,9 +17,7 @@ from core.types import Reply
 COMMAND_PREFIX = "/"
 """How catalogs and the core write commands (Telegram and the console show them as is)."""
 
-_COMMAND_REFERENCE = re.compile(
-    r"""(?<![^\s(«"'“‘\[\u00a0\u202f])/(?P<name>[^\W\d_][\w-]*)(?![/@\w]|\.\w)"""
-)
+_COMMAND_REFERENCE = re.compile(r"""(?<![^\s(«"'“‘\[\u00a0\u202f])/(?P<name>[^\W\d_][\w-]*)(?![/@\w]|\.\w)""")
 """A ``/name`` at the start of a word (not inside a URL, a path or a date), not followed by
 ``/``, ``@`` or ``.x`` (file names)."""
 
@@ -53,8 +51,10 @@ def render_plain(reply: Reply, command_prefix: str = COMMAND_PREFIX) -> str:
         hint = translate(reply.language, "render.hint_multi")
         if selected:
             numbers = " ".join(str(i) for i, c in enumerate(reply.choices, start=1) if c.value in selected)
-            hint += f" ({translate(reply.language, 'render.selected')} : {numbers})" if reply.language == "fr" else (
-                f" ({translate(reply.language, 'render.selected')}: {numbers})"
+            hint += (
+                f" ({translate(reply.language, 'render.selected')} : {numbers})"
+                if reply.language == "fr"
+                else (f" ({translate(reply.language, 'render.selected')}: {numbers})")
             )
             hint += " " + translate(reply.language, "render.hint_keep")
     elif reply.meta.get("takes_text") or all(choice.value.startswith("_") for choice in reply.choices):

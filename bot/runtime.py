@@ -395,9 +395,7 @@ class Runtime:
             invite_area = coordination.invite_area(conn, session.invite)  # or its area's communes come first
         context = self._context(conn, identity, actor, now, loaded, invite, invite_area)
         areas = context.areas
-        user_input = UserInput(
-            text=incoming.text, choice=incoming.choice, choices=incoming.choices, prompt_id=incoming.prompt_id
-        )
+        user_input = UserInput(text=incoming.text, choice=incoming.choice, choices=incoming.choices, prompt_id=incoming.prompt_id)
         result = self._pure(conn, loaded, now, inline, lambda: advance(session, user_input, context))
         actor_id, notes = self._apply(conn, result.effects, identity, actor_id, now)
         if result.next_question is not None and actor is not None and actor_id is not None:
@@ -431,7 +429,9 @@ class Runtime:
         for alliance_effect in result.effects:  # working groups, company programmes
             if isinstance(alliance_effect, alliances.COORDINATOR_EFFECTS):
                 requester = (identity.platform, incoming.chat_id)
-                notes.extend(alliances.apply_coordinator(conn, alliance_effect, areas, requester, coordination.who(identity), language, now))
+                notes.extend(
+                    alliances.apply_coordinator(conn, alliance_effect, areas, requester, coordination.who(identity), language, now)
+                )
         if actor is None and actor_id is not None and result.session.invite:  # the profile was just created
             invited_by, _ = coordination.invite_candidate(conn, result.session.invite, self.territories)
             if invited_by is not None:
@@ -440,15 +440,24 @@ class Runtime:
         if not erased:
             identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
-        queued = bool(coordinator_effects) or bool(call_effects) or any(
-            isinstance(effect, (Decide, *alliances.ALLIANCE_EFFECTS, *alliances.COORDINATOR_EFFECTS)) for effect in result.effects
+        queued = (
+            bool(coordinator_effects)
+            or bool(call_effects)
+            or any(isinstance(effect, (Decide, *alliances.ALLIANCE_EFFECTS, *alliances.COORDINATOR_EFFECTS)) for effect in result.effects)
         )
         replies = (*notes, *result.replies)
         lease = iso(self.clock() + HELD_LEASE)
         held = tuple(
             outbox.enqueue(
-                conn, incoming.platform, incoming.chat_id, reply, stamp, actor_id, outbox.HELD,
-                claimed_by=self.worker, lease_until=lease,
+                conn,
+                incoming.platform,
+                incoming.chat_id,
+                reply,
+                stamp,
+                actor_id,
+                outbox.HELD,
+                claimed_by=self.worker,
+                lease_until=lease,
             )
             for reply in replies
         )
@@ -487,7 +496,9 @@ class Runtime:
             if isinstance(effect, CreateActor):
                 actor_id = actors.create_actor(conn, effect.fields, now)
                 identities.link_actor(conn, identity.platform, identity.user_id, actor_id)
-            elif isinstance(effect, COORDINATION_EFFECTS + CALL_EFFECTS + TODO_EFFECTS + DIRECTORY_EFFECTS + EVENT_EFFECTS) or isinstance(effect, alliances.COORDINATOR_EFFECTS):
+            elif isinstance(effect, COORDINATION_EFFECTS + CALL_EFFECTS + TODO_EFFECTS + DIRECTORY_EFFECTS + EVENT_EFFECTS) or isinstance(
+                effect, alliances.COORDINATOR_EFFECTS
+            ):
                 continue  # applied by the caller, which knows the coordinator's areas
             elif isinstance(effect, alliances.ALLIANCE_EFFECTS):
                 notes.extend(alliances.apply(conn, effect, actor_id, _language(conn, actor_id), moment))

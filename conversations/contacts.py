@@ -62,9 +62,7 @@ def _group(digits: str) -> str:
     return "+" + digits
 
 
-def account_line(
-    language: str, platform: str, handle: str | None, name: str | None = None, is_account: bool = True
-) -> str:
+def account_line(language: str, platform: str, handle: str | None, name: str | None = None, is_account: bool = True) -> str:
     """One line for an account on a network, with its link (or why there is none).
 
     ``is_account`` False: ``handle`` is only a display name (a Telegram account without a public

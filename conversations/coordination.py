@@ -168,10 +168,16 @@ def _finish_broadcast(data: Mapping[str, Any], context: Context) -> Finish:
 BROADCAST = Flow(
     "broadcast",
     {
-        "area": Step("area", "choice", "broadcast.area", next=lambda d: "commune" if d.get("area") == "commune" else "kinds", options=_area_options),
+        "area": Step(
+            "area", "choice", "broadcast.area", next=lambda d: "commune" if d.get("area") == "commune" else "kinds", options=_area_options
+        ),
         "commune": Step("commune", "territory", "broadcast.commune", next="kinds", check=_check_commune),
-        "kinds": Step("kinds", "multi", "broadcast.kinds", next="themes", options=_kinds_options, preselect=lambda s, c: catalog.ACTOR_TYPES),
-        "themes": Step("themes", "multi", "broadcast.themes", next="message", options=_themes_options, preselect=lambda s, c: catalog.THEME_VALUES),
+        "kinds": Step(
+            "kinds", "multi", "broadcast.kinds", next="themes", options=_kinds_options, preselect=lambda s, c: catalog.ACTOR_TYPES
+        ),
+        "themes": Step(
+            "themes", "multi", "broadcast.themes", next="message", options=_themes_options, preselect=lambda s, c: catalog.THEME_VALUES
+        ),
         "message": Step("message", "text", "broadcast.message", next="mode", min_length=10, max_length=2000),
         "mode": Step(
             "mode",
@@ -283,9 +289,13 @@ def _check_different(value: Any, session: Session, _: Context) -> str | None:
 INTRODUCE = Flow(
     "introduce",
     {
-        "first_query": Step("first_query", "text", "introduce.first", next="first", min_length=2, max_length=80, check=_check_found("first_query")),
+        "first_query": Step(
+            "first_query", "text", "introduce.first", next="first", min_length=2, max_length=80, check=_check_found("first_query")
+        ),
         "first": Step("first", "choice", "introduce.pick", next="second_query", options=_matches("first_query")),
-        "second_query": Step("second_query", "text", "introduce.second", next="second", min_length=2, max_length=80, check=_check_found("second_query")),
+        "second_query": Step(
+            "second_query", "text", "introduce.second", next="second", min_length=2, max_length=80, check=_check_found("second_query")
+        ),
         "second": Step("second", "choice", "introduce.pick", next=None, options=_matches("second_query"), check=_check_different),
     },
     first="first_query",

@@ -26,7 +26,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
 
 
 def describe_other(other: OtherActor, language: str) -> str:
-    """"Les Restos du Cœur — Association, Villeurbanne (69)"."""
+    """ "Les Restos du Cœur — Association, Villeurbanne (69)"."""
     kind = translate(language, f"actor_type.{other.kind}")
     return translate(language, "decision.other", name=other.name, kind=kind, place=other.place)
 

@@ -121,13 +121,31 @@ DIRECTORY = Flow(
             "filter",
             "choice",
             "directory.filter",
-            next=lambda d: {"kind": "kind", "theme": "theme", "category": "category", "commune": "commune"}.get(str(d.get("filter")), "entry"),
+            next=lambda d: {"kind": "kind", "theme": "theme", "category": "category", "commune": "commune"}.get(
+                str(d.get("filter")), "entry"
+            ),
             options=tuple(Option(value, key=f"directory.filter.{value}") for value in ("all", "kind", "theme", "category", "commune")),
         ),
-        "kind": Step("kind", "choice", "directory.pick_kind", next="entry", options=tuple(Option(k, key=f"actor_type.{k}") for k in catalog.ACTOR_TYPES)),
-        "theme": Step("theme", "choice", "directory.pick_theme", next="entry", options=tuple(Option(t, key=f"theme.{t}") for t in catalog.THEME_VALUES)),
+        "kind": Step(
+            "kind",
+            "choice",
+            "directory.pick_kind",
+            next="entry",
+            options=tuple(Option(k, key=f"actor_type.{k}") for k in catalog.ACTOR_TYPES),
+        ),
+        "theme": Step(
+            "theme",
+            "choice",
+            "directory.pick_theme",
+            next="entry",
+            options=tuple(Option(t, key=f"theme.{t}") for t in catalog.THEME_VALUES),
+        ),
         "category": Step(
-            "category", "choice", "directory.pick_category", next="entry", options=tuple(Option(c, key=f"category.{c}") for c in catalog.CATEGORIES)
+            "category",
+            "choice",
+            "directory.pick_category",
+            next="entry",
+            options=tuple(Option(c, key=f"category.{c}") for c in catalog.CATEGORIES),
         ),
         "commune": Step("commune", "territory", "directory.pick_commune", next="entry", check=_check_commune),
         "entry": Step(

@@ -175,9 +175,7 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
         candidates = session.data["_candidates"]
         if len(candidates) == 1:
             prompt_key = "territory.confirm"
-            params["place"] = candidates[0]["label"] + (
-                f" — {candidates[0]['parent']}" if candidates[0].get("parent") else ""
-            )
+            params["place"] = candidates[0]["label"] + (f" — {candidates[0]['parent']}" if candidates[0].get("parent") else "")
         else:
             prompt_key = "territory.pick"
     if step.kind == "text" and session.data.get(CUT) is not None:
@@ -187,8 +185,10 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
     choices = tuple(Choice(o.value, o.render(language)) for o in options)
     if step.kind == "territory" and len(session.data.get("_candidates", [])) == 1:
         choices = tuple(
-            Choice(c.value, translate(language, "common.yes")) if c.value == session.data["_candidates"][0]["code"]
-            else Choice(c.value, translate(language, "territory.retype")) if c.value == NONE_OF_THESE
+            Choice(c.value, translate(language, "common.yes"))
+            if c.value == session.data["_candidates"][0]["code"]
+            else Choice(c.value, translate(language, "territory.retype"))
+            if c.value == NONE_OF_THESE
             else c
             for c in choices
         )
@@ -471,10 +471,9 @@ def _inside_area(context: Context, text: str, step: Step, area: tuple[str, str])
     field = {"epci": "epci", "departement": "departement"}.get(kind)
     if field is None:
         return []
-    return [
-        c for c in context.territories.resolve(text, limit=60)
-        if c.kind in step.territory_kinds and getattr(c, field, None) == code
-    ][:8]
+    return [c for c in context.territories.resolve(text, limit=60) if c.kind in step.territory_kinds and getattr(c, field, None) == code][
+        :8
+    ]
 
 
 # ---------------------------------------------------------------- navigation

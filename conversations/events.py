@@ -129,7 +129,15 @@ def _finish_publish(data: Mapping[str, Any], context: Context) -> Finish:
     if data.get("confirm") != "publish":
         return Finish(message="event.cancelled")
     kinds, themes = _filters(data)
-    effect = PublishEvent(data["title"], when_iso(data["when"], context), data["place"], capacity_of(data["capacity"]) or 1, _event_area(data, context), kinds, themes)
+    effect = PublishEvent(
+        data["title"],
+        when_iso(data["when"], context),
+        data["place"],
+        capacity_of(data["capacity"]) or 1,
+        _event_area(data, context),
+        kinds,
+        themes,
+    )
     return Finish(effects=(effect,))
 
 
@@ -142,16 +150,28 @@ PUBLISH = Flow(
         "capacity": Step("capacity", "text", "event.capacity", next="area", max_length=40, validate=_capacity),
         "area": Step("area", "choice", "event.area", next="kinds", options=_area_options),
         "kinds": Step(
-            "kinds", "multi", "broadcast.kinds", next="themes",
-            options=lambda s, c: [Option(k, key=f"actor_type.{k}") for k in catalog.ACTOR_TYPES], preselect=lambda s, c: catalog.ACTOR_TYPES,
+            "kinds",
+            "multi",
+            "broadcast.kinds",
+            next="themes",
+            options=lambda s, c: [Option(k, key=f"actor_type.{k}") for k in catalog.ACTOR_TYPES],
+            preselect=lambda s, c: catalog.ACTOR_TYPES,
         ),
         "themes": Step(
-            "themes", "multi", "broadcast.themes", next="confirm",
-            options=lambda s, c: [Option(t, key=f"theme.{t}") for t in catalog.THEME_VALUES], preselect=lambda s, c: catalog.THEME_VALUES,
+            "themes",
+            "multi",
+            "broadcast.themes",
+            next="confirm",
+            options=lambda s, c: [Option(t, key=f"theme.{t}") for t in catalog.THEME_VALUES],
+            preselect=lambda s, c: catalog.THEME_VALUES,
         ),
         "confirm": Step(
-            "confirm", "choice", "event.preview", next=None,
-            options=(Option("publish", key="event.publish"), Option("cancel", key="broadcast.cancel")), params=_preview,
+            "confirm",
+            "choice",
+            "event.preview",
+            next=None,
+            options=(Option("publish", key="event.publish"), Option("cancel", key="broadcast.cancel")),
+            params=_preview,
         ),
     },
     first="title",
@@ -195,8 +215,13 @@ def _action_params(session: Session, context: Context) -> dict[str, Any]:
         return {"details": ""}
     lang = _lang(context)
     details = translate(
-        lang, "events.details", title=event.title, when=show_when(event.starts_at, timezone_of(context), lang), place=event.place,
-        origin=event.origin, left=max(0, event.capacity - event.registered),
+        lang,
+        "events.details",
+        title=event.title,
+        when=show_when(event.starts_at, timezone_of(context), lang),
+        place=event.place,
+        origin=event.origin,
+        left=max(0, event.capacity - event.registered),
     )
     if event.mine:
         details += "\n" + translate(lang, f"events.you_are.{event.mine}")

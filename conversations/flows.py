@@ -314,9 +314,7 @@ PROFILE = Flow(
         **PROFILE_STEPS,
     },
     first="field",
-    finish=lambda data, context: Finish(
-        message="profile.updated", effects=(UpdateActor(_actor_fields(data, context)),)
-    ),
+    finish=lambda data, context: Finish(message="profile.updated", effects=(UpdateActor(_actor_fields(data, context)),)),
 )
 
 
@@ -569,9 +567,7 @@ LISTING_ACTIONS = ("edit_description", "edit_themes", "edit_zone", "renew", "clo
 
 
 def _after_action(data: Mapping[str, Any]) -> str | None:
-    return {"edit_description": "description", "edit_themes": "themes", "edit_zone": "zone", "renew": "renew"}.get(
-        data.get("action", "")
-    )
+    return {"edit_description": "description", "edit_themes": "themes", "edit_zone": "zone", "renew": "renew"}.get(data.get("action", ""))
 
 
 def _listing_themes(session: Session, context: Context) -> Sequence[str]:
@@ -747,6 +743,4 @@ MENU = Flow(
     finish=lambda data, context: Finish(),
 )
 
-FLOWS: dict[str, Flow] = {
-    flow.id: flow for flow in (ONBOARDING, PROFILE, NEW_LISTING, LISTINGS, SETTINGS, DELETE, MENU)
-}
+FLOWS: dict[str, Flow] = {flow.id: flow for flow in (ONBOARDING, PROFILE, NEW_LISTING, LISTINGS, SETTINGS, DELETE, MENU)}

@@ -59,8 +59,13 @@ def _cluster_options(_: Session, context: Context) -> list[Option]:
         Option(
             f"{c['theme']}:{c['commune']}",
             label=translate(
-                lang, "group.cluster_line", theme=translate(lang, f"theme.{c['theme']}"), place=c["label"], count=len(c["members"]),
-                needs=c["needs"], offers=c["offers"],
+                lang,
+                "group.cluster_line",
+                theme=translate(lang, f"theme.{c['theme']}"),
+                place=c["label"],
+                count=len(c["members"]),
+                needs=c["needs"],
+                offers=c["offers"],
             ),
         )
         for c in _clusters(context)
@@ -132,8 +137,13 @@ def _finish(data: Mapping[str, Any], context: Context) -> Finish:
     source = str(data["source"])
     broadcast_id = int(data["call"]) if source == "call" else None
     effect = CreateGroup(
-        {"kind": area.kind, "code": area.code, "label": area.label}, str(data["name"]), theme, source, broadcast_id,
-        tuple(m for m, _ in members), link,
+        {"kind": area.kind, "code": area.code, "label": area.label},
+        str(data["name"]),
+        theme,
+        source,
+        broadcast_id,
+        tuple(m for m, _ in members),
+        link,
     )
     return Finish(effects=(effect,))
 
@@ -147,12 +157,18 @@ GROUP = Flow(
             "group.source",
             next=_source_next,
             check=_check_source,
-            options=(Option("call", key="group.from_call"), Option("selection", key="group.from_selection"), Option("cluster", key="group.from_cluster")),
+            options=(
+                Option("call", key="group.from_call"),
+                Option("selection", key="group.from_selection"),
+                Option("cluster", key="group.from_cluster"),
+            ),
         ),
         "call": Step("call", "choice", "group.pick_call", next="name", options=_call_options),
         "cluster": Step("cluster", "choice", "group.pick_cluster", next="name", options=_cluster_options),
         "query": Step("query", "text", "group.query", next="pick", min_length=2, max_length=400, check=_check_found),
-        "pick": Step("pick", "multi", "group.pick", next="name", options=_matches, preselect=lambda s, c: [o.value for o in _matches(s, c)]),
+        "pick": Step(
+            "pick", "multi", "group.pick", next="name", options=_matches, preselect=lambda s, c: [o.value for o in _matches(s, c)]
+        ),
         "name": Step("name", "text", "group.name", next="link", min_length=3, max_length=80),
         "link": Step("link", "text", "group.link", next="confirm", skippable=True, max_length=120, validate=_validate_link),
         "confirm": Step(

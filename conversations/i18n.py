@@ -25,11 +25,7 @@ def catalog(language: str) -> dict[str, str]:
     path = resources.files("conversations") / "locales" / language / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as handle:
         po = read_po(handle, locale=language)
-    return {
-        str(message.id): str(message.string)
-        for message in po
-        if message.id and message.string and not message.pluralizable
-    }
+    return {str(message.id): str(message.string) for message in po if message.id and message.string and not message.pluralizable}
 
 
 @cache

@@ -52,19 +52,28 @@ PROGRAMME = Flow(
     "programme",
     {
         "theme": Step(
-            "theme", "choice", "programme.theme", next="employees",
+            "theme",
+            "choice",
+            "programme.theme",
+            next="employees",
             options=tuple(Option(theme, key=f"theme.{theme}") for theme in catalog.THEME_VALUES),
         ),
         "employees": Step("employees", "text", "programme.employees", next="period", max_length=6, validate=_employees),
         "period": Step("period", "text", "programme.period", next="skills", min_length=3, max_length=80),
         "skills": Step(
-            "skills", "multi", "programme.skills", next=None, skippable=True,
+            "skills",
+            "multi",
+            "programme.skills",
+            next=None,
+            skippable=True,
             options=tuple(Option(skill, key=f"skill.{skill}") for skill in catalog.SKILLS),
         ),
     },
     first=_first,
     finish=lambda data, context: Finish(
-        effects=(DeclareProgramme(str(data["theme"]), int(str(data["employees"]).strip()), str(data["period"]), tuple(data.get("skills") or ())),)
+        effects=(
+            DeclareProgramme(str(data["theme"]), int(str(data["employees"]).strip()), str(data["period"]), tuple(data.get("skills") or ())),
+        )
     ),
     empty=lambda context: Finish(message="programme.companies_only"),
 )
@@ -76,7 +85,9 @@ def _programme_options(_: Session, context: Context) -> list[Option]:
     return [
         Option(
             str(pid),
-            label=translate(lang, "programmes.line", company=company, theme=translate(lang, f"theme.{theme}"), employees=employees, period=period),
+            label=translate(
+                lang, "programmes.line", company=company, theme=translate(lang, f"theme.{theme}"), employees=employees, period=period
+            ),
         )
         for pid, company, theme, employees, period in rows
     ]
@@ -108,7 +119,11 @@ PROGRAMMES = Flow(
         "programme": Step("programme", "choice", "programmes.pick", next="needs", options=_programme_options, check=_check_shortlist),
         "needs": Step("needs", "multi", "programmes.shortlist", next="confirm", options=_shortlist_options),
         "confirm": Step(
-            "confirm", "choice", "programmes.preview", next=None, params=_preview,
+            "confirm",
+            "choice",
+            "programmes.preview",
+            next=None,
+            params=_preview,
             options=(Option("send", key="programmes.send"), Option("cancel", key="broadcast.cancel")),
         ),
     },

@@ -111,7 +111,7 @@ def _typed(data: Mapping[str, Any]) -> bool:
 
 
 def draft_summary(draft: Mapping[str, Any], language: str) -> str:
-    """"un besoin (« Des bénévoles le samedi… »)": what a draft is about, in a few words."""
+    """ "un besoin (« Des bénévoles le samedi… »)": what a draft is about, in a few words."""
     data = draft.get("data") or {}
     kind = translate(language, f"queue.draft_kind.{data.get('kind') or 'need'}")
     description = str(data.get("description") or "").strip()
@@ -122,7 +122,7 @@ def draft_summary(draft: Mapping[str, Any], language: str) -> str:
 
 
 def where_line(session: Session, views: Sequence[DecisionView], language: str) -> str | None:
-    """"Vous en étiez à : …", naming the current question, or None when idle."""
+    """ "Vous en étiez à : …", naming the current question, or None when idle."""
     token = current_token(session)
     if token is not None:
         view = next((v for v in views if v.token == token), None)

@@ -124,9 +124,7 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     return _apply_answer(flow, session, answer, context, language, flows)
 
 
-def _decide(
-    tok: str, user_input: UserInput, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
-) -> StepResult:
+def _decide(tok: str, user_input: UserInput, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     """Answer the open decision ``tok`` (a button on its message, or typed text when it is current)."""
     view = next((d for d in context.decisions if d.token == tok), None)
     current = current_token(session)
@@ -230,15 +228,13 @@ def _current(session: Session, context: Context, language: str, flows: Mapping[s
 
 
 def _draft_note(session: Session, language: str) -> tuple[Reply, ...]:
-    """"📝 Brouillon gardé : …" when a listing was left half-way."""
+    """ "📝 Brouillon gardé : …" when a listing was left half-way."""
     if not session.draft:
         return ()
     return (Reply(text=translate(language, "queue.draft_waiting", draft=draft_summary(session.draft, language)), language=language),)
 
 
-def _offer_draft(
-    data: dict[str, Any], session: Session, context: Context, language: str, flows: Mapping[str, Flow]
-) -> StepResult:
+def _offer_draft(data: dict[str, Any], session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     """/besoin or /offre while a listing was left half-way: resume it, or start again."""
     asking = session.evolve(flow=DRAFT.id, step=None, data={"kind": data.get("kind")}, history=())
     asking, reply = ask(flows[DRAFT.id], "resume", asking, context, language)
@@ -268,9 +264,7 @@ def _suggestions(session: Session, context: Context, language: str, flows: Mappi
     return StepResult(session, (header, question))
 
 
-def _apply_answer(
-    flow: Flow, session: Session, answer: Answer, context: Context, language: str, flows: Mapping[str, Flow]
-) -> StepResult:
+def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     step = flow.steps[session.step]  # type: ignore[index]
     if answer.reask is not None:
         reasked, reply = ask(flow, step.id, answer.reask, context, language)
@@ -324,9 +318,7 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
     return StepResult(session, tuple(replies), finish.effects)
 
 
-def _rejected(
-    session: Session, context: Context, language: str, flows: Mapping[str, Flow], key: str, **params: Any
-) -> StepResult:
+def _rejected(session: Session, context: Context, language: str, flows: Mapping[str, Flow], key: str, **params: Any) -> StepResult:
     text = translate(language, key, **params)
     current = _current(session, context, language, flows)
     if current is not None and session.flow != "menu":
@@ -337,9 +329,7 @@ def _rejected(
     return StepResult(session, tuple(replies), accepted=False)
 
 
-def _idle(
-    session: Session, user_input: UserInput, context: Context, language: str, flows: Mapping[str, Flow]
-) -> StepResult:
+def _idle(session: Session, user_input: UserInput, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     if context.actor is None:
         text = translate(language, "idle.not_registered")
         return StepResult(session.evolve(flow=None, step=None), (Reply(text=text, language=language),), accepted=False)
@@ -353,15 +343,17 @@ def _idle(
 
 
 BARE_COMMANDS: dict[str, str] = {
-    "aide": "aide", "help": "aide", "menu": "menu", "annuler": "annuler", "cancel": "annuler",
+    "aide": "aide",
+    "help": "aide",
+    "menu": "menu",
+    "annuler": "annuler",
+    "cancel": "annuler",
 }
 BACK_WORDS = ("retour", "back")
 
 
-def _bare_command(
-    text: str, session: Session, context: Context, flows: Mapping[str, Flow]
-) -> tuple[str, str] | None:
-    """"aide", "menu", "annuler", "help", "cancel" typed without a slash; "retour" on a first step → the menu."""
+def _bare_command(text: str, session: Session, context: Context, flows: Mapping[str, Flow]) -> tuple[str, str] | None:
+    """ "aide", "menu", "annuler", "help", "cancel" typed without a slash; "retour" on a first step → the menu."""
     word = fold(text).strip(" .!?")
     if word in BARE_COMMANDS:
         return BARE_COMMANDS[word], ""
@@ -405,16 +397,16 @@ def _listing_from_sentence(
     return _start_flow("listing", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
 
 
-def _resume_moved(
-    flow: Flow, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
-) -> StepResult:
+def _resume_moved(flow: Flow, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     """A saved session on a step this version no longer has: the flow starts again, answers kept."""
     session = session.evolve(history=tuple(h for h in session.history if h in flow.steps))
     target = flow.first_step(session, context)
     note = Reply(text=translate(language, "session.moved"), language=language)
     if target is None or target not in flow.steps:
-        result = _menu(session, context, language, flows, None) if context.actor else _idle(
-            session.evolve(flow=None, step=None), UserInput(), context, language, flows
+        result = (
+            _menu(session, context, language, flows, None)
+            if context.actor
+            else _idle(session.evolve(flow=None, step=None), UserInput(), context, language, flows)
         )
         return replace(result, replies=(note, *result.replies), accepted=False)
     moved, reply = ask(flow, target, session, context, language)
@@ -444,9 +436,7 @@ def _invitation(code: str, context: Context) -> tuple[str | None, str] | None:
     return context.lookup.invitation(code[:64])
 
 
-def _command(
-    name: str, args: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
-) -> StepResult:
+def _command(name: str, args: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     if name.startswith("?"):
         return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name[1:])
     if name == "aide":
@@ -601,7 +591,24 @@ def _export(session: Session, context: Context, language: str) -> Reply:
 def help_text(language: str) -> str:
     """The list of commands with a line each, in ``language``."""
     lines = [translate(language, "help.intro")]
-    for name in ("start", "menu", "besoin", "offre", "suggestions", "recommander", "programme", "annonces", "profil", "reglages", "pause", "reprendre", "mesdonnees", "supprimer", "annuler", "aide"):
+    for name in (
+        "start",
+        "menu",
+        "besoin",
+        "offre",
+        "suggestions",
+        "recommander",
+        "programme",
+        "annonces",
+        "profil",
+        "reglages",
+        "pause",
+        "reprendre",
+        "mesdonnees",
+        "supprimer",
+        "annuler",
+        "aide",
+    ):
         lines.append(f"/{command_name(name, language)} — {translate(language, f'command.{name}')}")
     lines.append(translate(language, "help.outro"))
     return "\n".join(lines)
@@ -618,7 +625,12 @@ def export_json(context: Context, session: Session | None = None) -> str:
         document: dict[str, Any] = {
             "actor": None,
             "identities": [
-                {"platform": identity.platform, "user_id": identity.user_id, "display_name": identity.display_name, "handle": identity.handle}
+                {
+                    "platform": identity.platform,
+                    "user_id": identity.user_id,
+                    "display_name": identity.display_name,
+                    "handle": identity.handle,
+                }
             ],
             **in_progress,
         }
@@ -657,6 +669,10 @@ def export_json(context: Context, session: Session | None = None) -> str:
             for item in context.listings
         ],
         **in_progress,
-        **({"draft": {"flow": draft.get("flow"), "answers": {k: v for k, v in (draft.get("data") or {}).items() if not k.startswith("_")}}} if draft else {}),
+        **(
+            {"draft": {"flow": draft.get("flow"), "answers": {k: v for k, v in (draft.get("data") or {}).items() if not k.startswith("_")}}}
+            if draft
+            else {}
+        ),
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

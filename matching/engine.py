@@ -382,9 +382,27 @@ class _Round:
             norm[start : start + len(part)] = np.where((part >= 0) & (norms > 0), norms, 1.0)
         self.lat, self.lon = lat, lon  # kept after the columns, for the distances in explanations
         self.cols = _Columns(
-            actor=actor_arr, demo=demo, sector=sector, level=level, zc=zc, ze=ze, zd=zd, pc=pc, pe=pe, pd=pd,
-            radius=radius, lat=lat, lon=lon, phi=np.radians(lat).astype(np.float32), cos=np.cos(np.radians(lat)).astype(np.float32), mask=mask_arr,
-            fresh=fresh, rows=rows, has_vec=has_vec, hub=hub, norm=norm,
+            actor=actor_arr,
+            demo=demo,
+            sector=sector,
+            level=level,
+            zc=zc,
+            ze=ze,
+            zd=zd,
+            pc=pc,
+            pe=pe,
+            pd=pd,
+            radius=radius,
+            lat=lat,
+            lon=lon,
+            phi=np.radians(lat).astype(np.float32),
+            cos=np.cos(np.radians(lat)).astype(np.float32),
+            mask=mask_arr,
+            fresh=fresh,
+            rows=rows,
+            has_vec=has_vec,
+            hub=hub,
+            norm=norm,
         )
         self.receives = np.fromiter((a in self.floors for a in l_actor), dtype=bool, count=n)
         buckets: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
@@ -495,9 +513,24 @@ class _Round:
         has_disk = bool(any_disk.any())
         # Distances are needed for disks, and for the closeness of anchors in two départements.
         far = has_disk or bool((c.pd[needs][:, None] != c.pd[offers][None, :]).any())
-        dist = _haversine(c.phi[needs][:, None], c.lon[needs][:, None], c.cos[needs][:, None], c.phi[offers][None, :], c.lon[offers][None, :], c.cos[offers][None, :]) if far else None
+        dist = (
+            _haversine(
+                c.phi[needs][:, None],
+                c.lon[needs][:, None],
+                c.cos[needs][:, None],
+                c.phi[offers][None, :],
+                c.lon[offers][None, :],
+                c.cos[offers][None, :],
+            )
+            if far
+            else None
+        )
         if has_disk:
-            reach = np.where(both_disks, c.radius[needs][:, None] + c.radius[offers][None, :], np.where(n_disk, c.radius[needs][:, None], c.radius[offers][None, :]))
+            reach = np.where(
+                both_disks,
+                c.radius[needs][:, None] + c.radius[offers][None, :],
+                np.where(n_disk, c.radius[needs][:, None], c.radius[offers][None, :]),
+            )
             overlap = same | (any_disk & (dist <= reach))
         else:
             overlap = same
@@ -737,7 +770,15 @@ class _Round:
             + cfg.weight_freshness * fresh
             + self._bonus(a, b)
         )
-        scale = cfg.weight_category / (cfg.weight_category * cfg.theme_pair_fit + cfg.weight_theme + cfg.weight_geo + cfg.weight_freshness + cfg.cross_sector_bonus + cfg.weight_text + 1e-6)
+        scale = cfg.weight_category / (
+            cfg.weight_category * cfg.theme_pair_fit
+            + cfg.weight_theme
+            + cfg.weight_geo
+            + cfg.weight_freshness
+            + cfg.cross_sector_bonus
+            + cfg.weight_text
+            + 1e-6
+        )
         best = (partial + cfg.weight_text) * scale
         floors = self.floors
         floor_a, floor_b = floors.get(a.id), floors.get(b.id)
@@ -942,7 +983,11 @@ class _Round:
         lats, lons = self.lat, self.lon
         a: str | None
         b: str | None
-        d = None if math.isnan(lats[i]) or math.isnan(lats[j]) else haversine_km(float(lats[i]), float(lons[i]), float(lats[j]), float(lons[j]))
+        d = (
+            None
+            if math.isnan(lats[i]) or math.isnan(lats[j])
+            else haversine_km(float(lats[i]), float(lons[i]), float(lats[j]), float(lons[j]))
+        )
         a, b = self.p_commune[i], self.p_commune[j]
         if a and a == b:
             return SAME_COMMUNE, d
@@ -979,7 +1024,11 @@ def _place_reasons(level: int, d: float | None, me: ActorRecord | None) -> list[
 
 @functools.lru_cache(maxsize=4096)
 def _named_place(level: int, name: str) -> Reason:
-    key, param = {SAME_COMMUNE: ("match.in_commune", "commune"), SAME_EPCI: ("match.in_epci", "epci"), SAME_DEPARTEMENT: ("match.in_departement", "departement")}[level]
+    key, param = {
+        SAME_COMMUNE: ("match.in_commune", "commune"),
+        SAME_EPCI: ("match.in_epci", "epci"),
+        SAME_DEPARTEMENT: ("match.in_departement", "departement"),
+    }[level]
     return Reason(key, ((param, name),))
 
 

@@ -81,7 +81,14 @@ class Vectors:
     @classmethod
     def empty(cls, dim: int = DIM) -> Vectors:
         ids = np.zeros(0, dtype=np.int64)
-        return cls(ids, np.zeros((0, dim), dtype=np.int8), np.zeros(0, dtype=np.float32), ids, np.zeros((0, dim), dtype=np.int8), np.zeros(0, dtype=np.float32))
+        return cls(
+            ids,
+            np.zeros((0, dim), dtype=np.int8),
+            np.zeros(0, dtype=np.float32),
+            ids,
+            np.zeros((0, dim), dtype=np.int8),
+            np.zeros(0, dtype=np.float32),
+        )
 
     @classmethod
     def from_blobs(
@@ -102,7 +109,9 @@ class Vectors:
         return cls(*_stack(listings, dim, expected[0]), *_stack(actors, dim, expected[1]))
 
     @classmethod
-    def from_arrays(cls, listings: Mapping[int, tuple[np.ndarray, float]], actors: Mapping[int, tuple[np.ndarray, float]] | None = None) -> Vectors:
+    def from_arrays(
+        cls, listings: Mapping[int, tuple[np.ndarray, float]], actors: Mapping[int, tuple[np.ndarray, float]] | None = None
+    ) -> Vectors:
         """Build from float (or int8) vectors with their hubness, e.g. straight from an embedder."""
         parts = []
         for found in (listings, actors or {}):
@@ -119,7 +128,9 @@ class Vectors:
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.listing_ids, self.listing_rows, self.listing_hub, self.actor_ids, self.actor_rows, self.actor_hub))
+        return sum(
+            a.nbytes for a in (self.listing_ids, self.listing_rows, self.listing_hub, self.actor_ids, self.actor_rows, self.actor_hub)
+        )
 
 
 def _stack(rows: Iterable[tuple[int, bytes]], dim: int, expected: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

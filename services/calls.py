@@ -61,7 +61,9 @@ def apply(
         store.audit(conn, who(identity), "broadcast.cancel_scheduled", stamp, call=call.id)
         return [_say(language, "calls.cancelled", id=call.id)]
     call_store.edit(conn, call.id, stamp, message=effect.message, send_at=effect.send_at)
-    store.audit(conn, who(identity), "broadcast.edit_scheduled", stamp, call=call.id, message=effect.message is not None, send_at=effect.send_at)
+    store.audit(
+        conn, who(identity), "broadcast.edit_scheduled", stamp, call=call.id, message=effect.message is not None, send_at=effect.send_at
+    )
     when = show_when(effect.send_at or call.send_at, config.timezone, language)
     return [_say(language, "calls.edited", id=call.id, when=when)]
 

@@ -136,7 +136,9 @@ def start_broadcast(
         return [Reply(translate(language, "coord.coordinators_only"), language=language)]
     spec = AudienceSpec(area, effect.kinds, effect.themes)
     if effect.send_at is not None:
-        call_id = call_store.schedule(conn, owner.id, spec, effect.message, effect.mode, (identity.platform, chat_id), effect.send_at, stamp)
+        call_id = call_store.schedule(
+            conn, owner.id, spec, effect.message, effect.mode, (identity.platform, chat_id), effect.send_at, stamp
+        )
         store.audit(conn, who(identity), "broadcast.schedule", stamp, call=call_id, area=f"{area.kind}:{area.code}", send_at=effect.send_at)
         when = show_when(effect.send_at, config.timezone, language)
         return [Reply(translate(language, "broadcast.scheduled", id=call_id, when=when), language=language)]
@@ -147,8 +149,12 @@ def start_broadcast(
         store.audit(conn, who(identity), "broadcast.empty", stamp, area=f"{area.kind}:{area.code}", reason=reason)
         text = translate(language, "broadcast.not_sent", reason=translate(language, f"broadcast.empty.{reason}"))
         return [Reply(text, language=language)]
-    broadcast_id = call_store.insert_broadcast(conn, owner.id, spec, effect.message, effect.mode, "sending", (identity.platform, chat_id), stamp)
-    store.audit(conn, who(identity), "broadcast.start", stamp, broadcast=broadcast_id, area=f"{area.kind}:{area.code}", recipients=len(recipients))
+    broadcast_id = call_store.insert_broadcast(
+        conn, owner.id, spec, effect.message, effect.mode, "sending", (identity.platform, chat_id), stamp
+    )
+    store.audit(
+        conn, who(identity), "broadcast.start", stamp, broadcast=broadcast_id, area=f"{area.kind}:{area.code}", recipients=len(recipients)
+    )
     # the status message, edited in place as deliveries go (where the platform can edit)
     counts = {"pending": len(recipients), "sent": 0, "failed": 0, "unreachable": 0}
     status = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
@@ -272,4 +278,3 @@ def propose_introduction(
             language=language,
         )
     ]
-

@@ -149,7 +149,9 @@ async def embed_pending(
         if not work:
             break
         blobs = await asyncio.to_thread(vectors_for, [text for _, _, text in work], model)
-        await db.transaction(lambda conn: store.save(conn, [(owner, ident, text, blob) for (owner, ident, text), blob in zip(work, blobs, strict=True)]))
+        await db.transaction(
+            lambda conn: store.save(conn, [(owner, ident, text, blob) for (owner, ident, text), blob in zip(work, blobs, strict=True)])
+        )
         done += len(work)
         if progress is not None:
             progress(done, max(total, done))

@@ -48,8 +48,14 @@ def _ics_reply(conn: sqlite3.Connection, info: dict[str, Any], language: str, ke
 
 
 def publish(
-    conn: sqlite3.Connection, effect: PublishEvent, identity: Identity, chat_id: str, language: str,
-    areas: tuple[CoordinatorArea, ...], config: Config, now: datetime,
+    conn: sqlite3.Connection,
+    effect: PublishEvent,
+    identity: Identity,
+    chat_id: str,
+    language: str,
+    areas: tuple[CoordinatorArea, ...],
+    config: Config,
+    now: datetime,
 ) -> list[Reply]:
     """Store the event and invite its audience (actors of the area who accept calls, by type and theme)."""
     stamp = iso(now)
@@ -60,7 +66,9 @@ def publish(
     if effect.starts_at <= stamp:
         return [_say(language, "when.past")]
     spec = AudienceSpec(area, effect.kinds, effect.themes)
-    event_id = event_store.create(conn, owner.id, effect.title, effect.starts_at, effect.place, effect.capacity, spec, (identity.platform, chat_id), stamp)
+    event_id = event_store.create(
+        conn, owner.id, effect.title, effect.starts_at, effect.place, effect.capacity, spec, (identity.platform, chat_id), stamp
+    )
     origin = intro_store.signature(conn, owner.id, owner.label)
     invited = 0
     for actor_id in store.audience(conn, spec, iso(now - CALL_WINDOW), 10**9):  # an invitation is not a call: no weekly cap
@@ -69,8 +77,12 @@ def publish(
             continue
         event_store.invite(conn, event_id, actor_id, stamp)
         text = translate(
-            target.language, "event.invitation", origin=origin, title=effect.title,
-            when=show_when(effect.starts_at, config.timezone, target.language), place=effect.place,
+            target.language,
+            "event.invitation",
+            origin=origin,
+            title=effect.title,
+            when=show_when(effect.starts_at, config.timezone, target.language),
+            place=effect.place,
         )
         outbox.enqueue(conn, target.platform, target.chat_id, Reply(text, notice=True, language=target.language), stamp, actor_id)
         invited += 1
@@ -96,8 +108,22 @@ def sign_up(conn: sqlite3.Connection, effect: SignUp, actor_id: int, language: s
                 event_store.set_status(conn, effect.event_id, promoted, "registered", stamp)
                 target = intro_store.contact(conn, promoted)
                 if target is not None and target.platform and target.chat_id:
-                    reply = _ics_reply(conn, info, target.language, "events.promoted", stamp, when=show_when(info["starts_at"], config.timezone, target.language))
-                    outbox.enqueue(conn, target.platform, target.chat_id, Reply(reply.text, attachment=reply.attachment, notice=True, language=target.language), stamp, promoted)
+                    reply = _ics_reply(
+                        conn,
+                        info,
+                        target.language,
+                        "events.promoted",
+                        stamp,
+                        when=show_when(info["starts_at"], config.timezone, target.language),
+                    )
+                    outbox.enqueue(
+                        conn,
+                        target.platform,
+                        target.chat_id,
+                        Reply(reply.text, attachment=reply.attachment, notice=True, language=target.language),
+                        stamp,
+                        promoted,
+                    )
         return [_say(language, "events.left", title=info["title"])]
     if status in ("registered", "waiting"):
         return [_say(language, f"events.already.{status}", title=info["title"])]
@@ -122,8 +148,11 @@ def run_due(conn: sqlite3.Connection, config: Config, now: datetime) -> dict[str
             if target is None or target.platform is None or target.chat_id is None:
                 continue
             text = translate(
-                target.language, "events.reminder", title=info["title"],
-                when=show_when(info["starts_at"], config.timezone, target.language), place=info["place"],
+                target.language,
+                "events.reminder",
+                title=info["title"],
+                when=show_when(info["starts_at"], config.timezone, target.language),
+                place=info["place"],
             )
             outbox.enqueue(conn, target.platform, target.chat_id, Reply(text, notice=True, language=target.language), stamp, actor_id)
             counts["reminded"] += 1
@@ -142,7 +171,11 @@ def _introduce_attendees(conn: sqlite3.Connection, event_id: int, config: Config
     if author is None:
         return 0
     attendees = [a for a in (actor_store.load_actor(conn, i) for i in event_store.people(conn, event_id, "registered")) if a is not None]
-    pairs = [(a, b) for a, b in itertools.combinations(attendees, 2) if set(a.themes) & set(b.themes) and a.consent_matching and b.consent_matching]
+    pairs = [
+        (a, b)
+        for a, b in itertools.combinations(attendees, 2)
+        if set(a.themes) & set(b.themes) and a.consent_matching and b.consent_matching
+    ]
     areas = areas_of(conn, *author)
     identity = Identity(*author)
     language = call_store.language_of_chat(conn, info["requester_platform"], info["requester_chat"]) or config.language

@@ -69,7 +69,17 @@ def create_group(
     stamp = iso(now)
     coordinator_id, _ = coordinator
     group_id = store.create(
-        conn, coordinator_id, area, effect.name, effect.theme, effect.source, effect.broadcast_id, effect.invite_link, requester, members, stamp
+        conn,
+        coordinator_id,
+        area,
+        effect.name,
+        effect.theme,
+        effect.source,
+        effect.broadcast_id,
+        effect.invite_link,
+        requester,
+        members,
+        stamp,
     )
     coordination_store.audit(conn, f"{requester[0]}:{requester[1]}", "group.create", stamp, group=group_id, members=len(members))
     asked = 0
@@ -105,7 +115,9 @@ def _tell_coordinator(conn: sqlite3.Connection, group: dict[str, Any], key: str,
     member = intro_store.other_actor(conn, actor_id)
     language = store.chat_language(conn, group["requester_platform"], group["requester_chat"])
     text = translate(language, key, name=group["name"], member=describe_other(member, language) if member else "?")
-    outbox.enqueue(conn, group["requester_platform"], group["requester_chat"], Reply(text, notice=True, language=language), stamp, about=[actor_id])
+    outbox.enqueue(
+        conn, group["requester_platform"], group["requester_chat"], Reply(text, notice=True, language=language), stamp, about=[actor_id]
+    )
 
 
 def _space(member: store.Member, group: dict[str, Any], on_matrix: int) -> str | None:
@@ -173,7 +185,12 @@ def room_ready(conn: sqlite3.Connection, group_id: int, room_id: str, invited: l
     group = store.group(conn, group_id)
     name = group["name"] if group else ""
     for actor_id in invited:
-        send_to_actor(conn, actor_id, lambda language: Reply(translate(language, "group.room_invited", name=name), notice=True, language=language), stamp)
+        send_to_actor(
+            conn,
+            actor_id,
+            lambda language: Reply(translate(language, "group.room_invited", name=name), notice=True, language=language),
+            stamp,
+        )
 
 
 def maintenance(conn: sqlite3.Connection, now: datetime) -> int:

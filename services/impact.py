@@ -75,9 +75,7 @@ def impact_text(figures: ImpactFigures, language: str, area_label: str | None = 
         "• " + translate(lang, "stats.by_kind", items=_items(figures.actors_by_kind, "actor_type", lang)),
         "• " + translate(lang, "stats.by_theme", items=_items(figures.actors_by_theme, "theme", lang)),
         "",
-        translate(
-            lang, "stats.listings", end=_day(figures.end, lang), needs=n(figures.open_needs), offers=n(figures.open_offers)
-        ),
+        translate(lang, "stats.listings", end=_day(figures.end, lang), needs=n(figures.open_needs), offers=n(figures.open_offers)),
     ]
     categories = list(dict.fromkeys([*figures.needs_by_category, *figures.offers_by_category]))
     for category in categories:
@@ -85,9 +83,7 @@ def impact_text(figures: ImpactFigures, language: str, area_label: str | None = 
         if needs or offers:
             label = translate(lang, f"category.{category}")
             lines.append("• " + translate(lang, "stats.listing_line", category=label, needs=n(needs), offers=n(offers)))
-    suggestions = translate(
-        lang, "stats.suggestions", sent=n(figures.suggestions_sent), accepted=n(figures.suggestions_accepted)
-    )
+    suggestions = translate(lang, "stats.suggestions", sent=n(figures.suggestions_sent), accepted=n(figures.suggestions_accepted))
     if figures.acceptance_rate is not None:
         suggestions += f" ({_percent(figures.acceptance_rate, lang)})"
     lines += [
@@ -135,9 +131,7 @@ def outcome_lines(outcomes: OutcomeFigures, language: str) -> list[str]:
         translate(language, "stats.outcomes_total", introductions=n(outcomes.introductions_launched), groups=n(outcomes.groups_launched))
     ]
     if outcomes.programmes_sent:
-        lines.append(
-            translate(language, "stats.programmes", count=n(outcomes.programmes_sent), employees=n(outcomes.programme_employees))
-        )
+        lines.append(translate(language, "stats.programmes", count=n(outcomes.programmes_sent), employees=n(outcomes.programme_employees)))
     if not (outcomes.introductions_launched or outcomes.groups_launched):
         return lines
     lines.append("• " + translate(language, "stats.outcomes_kinds", items=_items(outcomes.by_kind, "outcome.kind", language)))
@@ -421,9 +415,18 @@ def impact_png(figures: ImpactFigures, language: str, area_label: str | None = N
             columns(ax, positions, labels, t("stats.chart.calls"))
             rates = ax.twinx()
             rated = [(p, m.answer_rate) for p, m in zip(positions, months, strict=True) if m.answer_rate is not None]
-            rates.plot([p for p, _ in rated], [100 * r for _, r in rated], color=_ORANGE, marker="o", linewidth=2, label=t("stats.chart.answer_rate"))
+            rates.plot(
+                [p for p, _ in rated],
+                [100 * r for _, r in rated],
+                color=_ORANGE,
+                marker="o",
+                linewidth=2,
+                label=t("stats.chart.answer_rate"),
+            )
             for p, r in rated:
-                rates.annotate(_percent(r, lang), (p, 100 * r), textcoords="offset points", xytext=(8, -14), ha="left", fontsize=10, color=_ORANGE)
+                rates.annotate(
+                    _percent(r, lang), (p, 100 * r), textcoords="offset points", xytext=(8, -14), ha="left", fontsize=10, color=_ORANGE
+                )
             rates.set_ylim(0, 125)
             rates.set_ylabel(t("stats.chart.answer_rate") + " (%)", fontsize=11)
             rates.spines[["top"]].set_visible(False)

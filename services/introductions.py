@@ -143,7 +143,9 @@ def ask_invitee(conn: sqlite3.Connection, introduction_id: int, invitee_id: int,
     return send_to_actor(conn, invitee_id, lambda language: decision_reply(view, language, notice=True), stamp, about)
 
 
-def _answer_introduction(conn: sqlite3.Connection, actor_id: int, lang: str, introduction_id: int, value: str, now: datetime) -> list[Reply]:
+def _answer_introduction(
+    conn: sqlite3.Connection, actor_id: int, lang: str, introduction_id: int, value: str, now: datetime
+) -> list[Reply]:
     row = store.introduction(conn, introduction_id)
     if row is None or row["invitee_id"] != actor_id or row["status"] != "asked":  # only the invitee answers, once
         return [Reply(translate(lang, "decision.gone"), language=lang)]

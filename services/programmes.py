@@ -58,17 +58,20 @@ def declare(conn: sqlite3.Connection, actor_id: int, effect: DeclareProgramme, l
     for platform, chat in coordinators:
         lang = chat_language(conn, platform, chat)
         text = translate(
-            lang, "programmes.notice", company=me.name, employees=effect.employees, theme=translate(lang, f"theme.{effect.theme}"),
-            period=effect.period, count=len(matches),
+            lang,
+            "programmes.notice",
+            company=me.name,
+            employees=effect.employees,
+            theme=translate(lang, f"theme.{effect.theme}"),
+            period=effect.period,
+            count=len(matches),
         )
         outbox.enqueue(conn, platform, chat, Reply(text, notice=True, language=lang), stamp, about=[actor_id])
     key = "programme.declared" if coordinators else "programme.declared_no_coordinator"
     return [Reply(translate(language, key, id=programme_id, count=len(matches), theme=theme), language=language)]
 
 
-def send(
-    conn: sqlite3.Connection, effect: SendProgramme, areas: tuple[Any, ...], who: str, language: str, now: datetime
-) -> list[Reply]:
+def send(conn: sqlite3.Connection, effect: SendProgramme, areas: tuple[Any, ...], who: str, language: str, now: datetime) -> list[Reply]:
     """Send the introductions of a programme to the ticked needs of its shortlist, at once; refused,
     nothing changed: outside the territory, a need not on the shortlist, already sent, none ticked."""
     stamp = iso(now)
@@ -81,7 +84,10 @@ def send(
     programme = store.programme(conn, effect.programme_id)
     if programme is None or programme["status"] != "open":
         return refuse("programmes.already_sent")
-    shortlist = {row["listing"]: row for row in store.shortlist(conn, programme["company_id"], programme["theme"], programme["skills"], now.date().isoformat())}
+    shortlist = {
+        row["listing"]: row
+        for row in store.shortlist(conn, programme["company_id"], programme["theme"], programme["skills"], now.date().isoformat())
+    }
     ticked = list(dict.fromkeys(effect.listings))
     if not ticked or any(listing not in shortlist for listing in ticked):
         return refuse("programmes.not_on_shortlist")

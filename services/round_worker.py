@@ -105,8 +105,15 @@ class RoundResult:
 
 def _pack(suggestion: Suggestion) -> tuple[Any, ...]:
     reasons = tuple((reason.key, reason.params) for reason in suggestion.reasons)
-    return (suggestion.for_actor, suggestion.other_actor, suggestion.score, reasons, suggestion.kind,
-            suggestion.my_listing_id, suggestion.their_listing_id)
+    return (
+        suggestion.for_actor,
+        suggestion.other_actor,
+        suggestion.score,
+        reasons,
+        suggestion.kind,
+        suggestion.my_listing_id,
+        suggestion.their_listing_id,
+    )
 
 
 def _unpack(packed: tuple[Any, ...]) -> Suggestion:

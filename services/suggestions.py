@@ -168,7 +168,8 @@ def _write_chunk(
         if actor_id not in eligible:
             continue
         found = [
-            s for s in found
+            s
+            for s in found
             if s.other_actor in others and all(i is None or i in known_listings for i in (s.my_listing_id, s.their_listing_id))
         ]
         if dry_run:
@@ -194,9 +195,7 @@ def _write_chunk(
         if target is not None and target.platform is not None and target.chat_id is not None:
             outbox.enqueue(conn, target.platform, target.chat_id, _reply_header(language, [view.token for view in views]), stamp, actor_id)
             for view, question in zip(views, questions, strict=True):  # each erased with the actor it shows
-                outbox.enqueue(
-                    conn, target.platform, target.chat_id, question, stamp, actor_id, about=(shown.get(view.token),)
-                )
+                outbox.enqueue(conn, target.platform, target.chat_id, question, stamp, actor_id, about=(shown.get(view.token),))
         me = target.name if target is not None else str(actor_id)
         new_ones = {token("suggestion", sid) for sid in ids}
         report.suggestions.extend(
@@ -238,7 +237,12 @@ async def run_early_alerts(db: Database, territories: Territories, config: Setti
     if recipients:
         matching_config = MatchingConfig(fairness_cap=config.fairness_cap, **EARLY_ALERT_BAR)  # type: ignore[arg-type]
         found = await asyncio.to_thread(
-            functools.partial(suggest_round, recipients=set(recipients), vectors=vectors), actors, listings, history, matching_config, now.date()
+            functools.partial(suggest_round, recipients=set(recipients), vectors=vectors),
+            actors,
+            listings,
+            history,
+            matching_config,
+            now.date(),
         )
 
     def write(conn: sqlite3.Connection) -> RoundReport:
@@ -262,8 +266,10 @@ async def run_early_alerts(db: Database, territories: Territories, config: Setti
 
 
 def nothing_reply(conn: sqlite3.Connection, actor_id: int, language: str, now: str) -> Reply:
-    """"Pas de suggestion cette fois : <the reason in one line>", and how to widen the zone."""
-    return Reply(translate(language, "digest.nothing", reason=nothing_reason(conn, actor_id, language, now)), notice=True, language=language)
+    """ "Pas de suggestion cette fois : <the reason in one line>", and how to widen the zone."""
+    return Reply(
+        translate(language, "digest.nothing", reason=nothing_reason(conn, actor_id, language, now)), notice=True, language=language
+    )
 
 
 def nothing_reason(conn: sqlite3.Connection, actor_id: int, language: str, now: str) -> str:

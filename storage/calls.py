@@ -100,7 +100,14 @@ def tag_outbox(conn: sqlite3.Connection, outbox_id: int, broadcast_id: int) -> N
 
 
 def schedule(
-    conn: sqlite3.Connection, coordinator_id: int, spec: AudienceSpec, message: str, mode: str, requester: tuple[str, str], send_at: str, now: str
+    conn: sqlite3.Connection,
+    coordinator_id: int,
+    spec: AudienceSpec,
+    message: str,
+    mode: str,
+    requester: tuple[str, str],
+    send_at: str,
+    now: str,
 ) -> int:
     """Store a call to send at ``send_at``; return its id."""
     row = conn.execute(

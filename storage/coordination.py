@@ -64,7 +64,9 @@ def add_coordinator(conn: sqlite3.Connection, platform: str, user_id: str, area:
     return CoordinatorRow(int(cursor.fetchone()[0]), platform, user_id, area, code)
 
 
-def remove_coordinator(conn: sqlite3.Connection, platform: str, user_id: str, removed_by: str, now: str, area_code: str | None = None) -> int:
+def remove_coordinator(
+    conn: sqlite3.Connection, platform: str, user_id: str, removed_by: str, now: str, area_code: str | None = None
+) -> int:
     """Remove a coordinator's appointments (one area, or all); return how many.
 
     Their calls still being delivered stop: the messages not sent yet are cancelled.
@@ -302,9 +304,7 @@ def count_delivery(conn: sqlite3.Connection, outbox_id: int, status: str) -> int
     call's id, or None when the message is no call's or was already counted."""
     if status not in ("sent", "failed", "unreachable"):
         raise ValueError(f"unknown delivery status {status!r}")
-    row = conn.execute(
-        "SELECT broadcast_id FROM broadcast_recipients WHERE outbox_id = ? AND status = 'pending'", (outbox_id,)
-    ).fetchone()
+    row = conn.execute("SELECT broadcast_id FROM broadcast_recipients WHERE outbox_id = ? AND status = 'pending'", (outbox_id,)).fetchone()
     if row is None:
         return None
     broadcast_id = int(row[0])
@@ -386,7 +386,5 @@ def personal_data(conn: sqlite3.Connection, actor_id: int) -> dict[str, Any]:
             " JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.actor_id = ? ORDER BY b.id",
             actor_id,
         ),
-        "answers": table(
-            "SELECT broadcast_id, answer, created_at FROM broadcast_answers WHERE actor_id = ? ORDER BY id", actor_id
-        ),
+        "answers": table("SELECT broadcast_id, answer, created_at FROM broadcast_answers WHERE actor_id = ? ORDER BY id", actor_id),
     }

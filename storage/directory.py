@@ -62,7 +62,9 @@ def entries(conn: sqlite3.Connection, spec: DirectoryFilter, today: str, limit: 
         sql += " AND a.commune_code = ?"
         params.append(spec.commune)
     if spec.category:
-        sql += " AND EXISTS (SELECT 1 FROM listings l WHERE l.actor_id = a.id AND l.status = 'open' AND l.expires_at >= ? AND l.category = ?)"
+        sql += (
+            " AND EXISTS (SELECT 1 FROM listings l WHERE l.actor_id = a.id AND l.status = 'open' AND l.expires_at >= ? AND l.category = ?)"
+        )
         params += [today, spec.category]
     sql += " ORDER BY a.name, a.id LIMIT ?"
     params.append(limit)
@@ -75,6 +77,8 @@ def entries(conn: sqlite3.Connection, spec: DirectoryFilter, today: str, limit: 
         ).fetchall()
         place = json.loads(row[3]).get("label", "")
         found.append(
-            DirectoryEntry(int(row[0]), str(row[1]), str(row[2]), place, tuple(json.loads(row[4])), bool(row[5]), tuple(tuple(x) for x in listings))
+            DirectoryEntry(
+                int(row[0]), str(row[1]), str(row[2]), place, tuple(json.loads(row[4])), bool(row[5]), tuple(tuple(x) for x in listings)
+            )
         )
     return found

@@ -104,8 +104,7 @@ def vectors(conn: sqlite3.Connection) -> Vectors:
     alone took more memory than the matrix).
     """
     where_listings = (
-        "FROM embeddings e JOIN listings l ON l.id = e.owner_id "
-        "WHERE e.owner = 'listing' AND l.status = 'open' AND e.vector IS NOT NULL"
+        "FROM embeddings e JOIN listings l ON l.id = e.owner_id WHERE e.owner = 'listing' AND l.status = 'open' AND e.vector IS NOT NULL"
     )
     where_actors = "FROM embeddings WHERE owner = 'actor' AND vector IS NOT NULL"
     sizes = (

@@ -109,9 +109,7 @@ def _quotes(raw: str, quoted: set[str]) -> bool:
 
 def _scrub_outbox(conn: sqlite3.Connection, actor_id: int | None, chats: list[tuple[str, str]], quoted: set[str]) -> None:
     if actor_id is not None:
-        conn.execute(
-            "DELETE FROM outbox WHERE id IN (SELECT outbox_id FROM outbox_mentions WHERE actor_id = ?)", (actor_id,)
-        )
+        conn.execute("DELETE FROM outbox WHERE id IN (SELECT outbox_id FROM outbox_mentions WHERE actor_id = ?)", (actor_id,))
         conn.execute("DELETE FROM outbox_mentions WHERE actor_id = ?", (actor_id,))
         conn.execute("DELETE FROM outbox WHERE actor_id = ?", (actor_id,))
     for platform, chat_id in chats:  # replies kept for them before they had a profile
@@ -144,14 +142,10 @@ def _scrub_sessions(conn: sqlite3.Connection, quoted: set[str]) -> None:
         conn.execute("UPDATE sessions SET state = ? WHERE platform = ? AND user_id = ?", (redacted, platform, user_id))
 
 
-def erase_person(
-    conn: sqlite3.Connection, actor_id: int | None, platform: str, user_id: str, typed_fields: Collection[str] = ()
-) -> None:
+def erase_person(conn: sqlite3.Connection, actor_id: int | None, platform: str, user_id: str, typed_fields: Collection[str] = ()) -> None:
     """Delete the actor (if any) and the identity ``platform:user_id`` with everything that shows them."""
     if actor_id is not None:
-        identities = [
-            (row[0], row[1]) for row in conn.execute("SELECT platform, user_id FROM identities WHERE actor_id = ?", (actor_id,))
-        ]
+        identities = [(row[0], row[1]) for row in conn.execute("SELECT platform, user_id FROM identities WHERE actor_id = ?", (actor_id,))]
     else:
         identities = []
     if (platform, user_id) not in identities:

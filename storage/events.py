@@ -26,8 +26,15 @@ class EventView:
 
 
 def create(
-    conn: sqlite3.Connection, coordinator_id: int, title: str, starts_at: str, place: str, capacity: int,
-    spec: AudienceSpec, requester: tuple[str, str], now: str,
+    conn: sqlite3.Connection,
+    coordinator_id: int,
+    title: str,
+    starts_at: str,
+    place: str,
+    capacity: int,
+    spec: AudienceSpec,
+    requester: tuple[str, str],
+    now: str,
 ) -> int:
     """Store a published event; return its id."""
     row = conn.execute(
@@ -36,8 +43,21 @@ def create(
                             themes, requester_platform, requester_chat, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
         """,
-        (coordinator_id, title, starts_at, place, capacity, spec.area.kind, spec.area.code, spec.area.label,
-         json.dumps(list(spec.kinds)), json.dumps(list(spec.themes)), requester[0], requester[1], now),
+        (
+            coordinator_id,
+            title,
+            starts_at,
+            place,
+            capacity,
+            spec.area.kind,
+            spec.area.code,
+            spec.area.label,
+            json.dumps(list(spec.kinds)),
+            json.dumps(list(spec.themes)),
+            requester[0],
+            requester[1],
+            now,
+        ),
     ).fetchone()
     return int(row[0])
 
@@ -70,7 +90,9 @@ def registered_count(conn: sqlite3.Connection, event_id: int) -> int:
 
 def set_status(conn: sqlite3.Connection, event_id: int, actor_id: int, status: str, now: str) -> None:
     """Change an actor's place at an event."""
-    conn.execute("UPDATE event_people SET status = ?, updated_at = ? WHERE event_id = ? AND actor_id = ?", (status, now, event_id, actor_id))
+    conn.execute(
+        "UPDATE event_people SET status = ?, updated_at = ? WHERE event_id = ? AND actor_id = ?", (status, now, event_id, actor_id)
+    )
 
 
 def first_waiting(conn: sqlite3.Connection, event_id: int) -> int | None:
@@ -101,7 +123,10 @@ def events_for(conn: sqlite3.Connection, actor_id: int, now: str) -> list[EventV
 
 def people(conn: sqlite3.Connection, event_id: int, status: str) -> list[int]:
     """Actors with this status at an event."""
-    return [int(r[0]) for r in conn.execute("SELECT actor_id FROM event_people WHERE event_id = ? AND status = ? ORDER BY actor_id", (event_id, status))]
+    return [
+        int(r[0])
+        for r in conn.execute("SELECT actor_id FROM event_people WHERE event_id = ? AND status = ? ORDER BY actor_id", (event_id, status))
+    ]
 
 
 def due_reminders(conn: sqlite3.Connection, now: str, until: str) -> list[int]:

@@ -76,7 +76,14 @@ def members(conn: sqlite3.Connection, group_id: int) -> list[Member]:
             (actor_id,),
         ).fetchone()
         found.append(
-            Member(int(actor_id), str(status), identity[0] if identity else None, identity[1] if identity else None, bool(place_sent), bool(room_invited))
+            Member(
+                int(actor_id),
+                str(status),
+                identity[0] if identity else None,
+                identity[1] if identity else None,
+                bool(place_sent),
+                bool(room_invited),
+            )
         )
     return found
 
@@ -121,7 +128,10 @@ def rooms_due(conn: sqlite3.Connection) -> list[tuple[int, str, str | None, list
         on_matrix = [(m.actor_id, str(m.user_id)) for m in members(conn, group_id) if m.status == "accepted" and m.platform == "matrix"]
         if len(on_matrix) >= 2:
             invited = {
-                row[0] for row in conn.execute("SELECT actor_id FROM group_members WHERE group_id = ? AND room_invited_at IS NOT NULL", (group_id,))
+                row[0]
+                for row in conn.execute(
+                    "SELECT actor_id FROM group_members WHERE group_id = ? AND room_invited_at IS NOT NULL", (group_id,)
+                )
             }
             due.append((int(group_id), str(name), room_id, [(a, u) for a, u in on_matrix if a not in invited]))
     return due
@@ -152,7 +162,12 @@ def followups_due(conn: sqlite3.Connection, now: str) -> list[tuple[int, str]]:
 
 def accepted_ids(conn: sqlite3.Connection, group_id: int) -> list[int]:
     """The members who said yes."""
-    return [int(r[0]) for r in conn.execute("SELECT actor_id FROM group_members WHERE group_id = ? AND status = 'accepted' ORDER BY actor_id", (group_id,))]
+    return [
+        int(r[0])
+        for r in conn.execute(
+            "SELECT actor_id FROM group_members WHERE group_id = ? AND status = 'accepted' ORDER BY actor_id", (group_id,)
+        )
+    ]
 
 
 def open_views(conn: sqlite3.Connection, actor_id: int) -> list[DecisionView]:
@@ -180,7 +195,9 @@ def open_views(conn: sqlite3.Connection, actor_id: int) -> list[DecisionView]:
         """,
         (actor_id,),
     ).fetchall():
-        views.append(DecisionView(token("groupfollowup", group_id), "groupfollowup", extra={"name": name, **({"recheck": True} if recheck else {})}))
+        views.append(
+            DecisionView(token("groupfollowup", group_id), "groupfollowup", extra={"name": name, **({"recheck": True} if recheck else {})})
+        )
     return views
 
 
@@ -234,7 +251,9 @@ def clusters(conn: sqlite3.Connection, area: Area, today: str, minimum: int = 3)
         offers = {(a, c) for a, pairs in by.items() for k, c in pairs if k == "offer"}
         fits = {a for a, c in needs for b, d in offers if c == d and a != b} | {b for a, c in needs for b, d in offers if c == d and a != b}
         if len(by) >= minimum and fits:
-            found.append({**bucket, "members": sorted(by), "rows": [rows[a] for a in sorted(by)], "needs": len(needs), "offers": len(offers)})
+            found.append(
+                {**bucket, "members": sorted(by), "rows": [rows[a] for a in sorted(by)], "needs": len(needs), "offers": len(offers)}
+            )
     return sorted(found, key=lambda c: (-len(c["members"]), c["theme"], c["commune"]))
 
 

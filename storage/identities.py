@@ -35,9 +35,7 @@ def link_actor(conn: sqlite3.Connection, platform: str, user_id: str, actor_id: 
 
 def mark_unreachable(conn: sqlite3.Connection, platform: str, chat_id: str) -> int | None:
     """Flag the identity behind ``chat_id`` (and its actor) unreachable; return the actor id."""
-    row = conn.execute(
-        "SELECT actor_id FROM identities WHERE platform = ? AND chat_id = ?", (platform, chat_id)
-    ).fetchone()
+    row = conn.execute("SELECT actor_id FROM identities WHERE platform = ? AND chat_id = ?", (platform, chat_id)).fetchone()
     conn.execute("UPDATE identities SET unreachable = 1 WHERE platform = ? AND chat_id = ?", (platform, chat_id))
     if row is not None and row[0] is not None:
         conn.execute("UPDATE actors SET unreachable = 1 WHERE id = ?", (row[0],))
@@ -47,9 +45,7 @@ def mark_unreachable(conn: sqlite3.Connection, platform: str, chat_id: str) -> i
 
 def identities_of(conn: sqlite3.Connection, actor_id: int) -> list[dict[str, Any]]:
     """The platform identities linked to an actor."""
-    rows = conn.execute(
-        "SELECT platform, user_id, chat_id, handle, unreachable FROM identities WHERE actor_id = ?", (actor_id,)
-    ).fetchall()
+    rows = conn.execute("SELECT platform, user_id, chat_id, handle, unreachable FROM identities WHERE actor_id = ?", (actor_id,)).fetchall()
     return [dict(zip(("platform", "user_id", "chat_id", "handle", "unreachable"), row, strict=True)) for row in rows]
 
 

@@ -94,9 +94,7 @@ def _handle_platform(conn: sqlite3.Connection, actor_id: int, handle: str | None
     a username shares its display name, which must never be taken for a username)."""
     if not handle:
         return {}
-    rows = conn.execute(
-        "SELECT platform, handle FROM identities WHERE actor_id = ? ORDER BY created_at", (actor_id,)
-    ).fetchall()
+    rows = conn.execute("SELECT platform, handle FROM identities WHERE actor_id = ? ORDER BY created_at", (actor_id,)).fetchall()
     exact = next((platform for platform, own in rows if own == handle), None)
     if exact is not None:
         return {"handle_platform": str(exact), "handle_is_account": True}
@@ -110,9 +108,7 @@ def broadcast_view(broadcast_id: int, origin: str, message: str, mode: str) -> D
     return DecisionView(token("broadcast", broadcast_id), "broadcast", extra={"mode": mode, "message": message, "origin": origin})
 
 
-def open_decisions(
-    conn: sqlite3.Connection, actor_id: int, now: str, sending_call: int | None = None
-) -> tuple[DecisionView, ...]:
+def open_decisions(conn: sqlite3.Connection, actor_id: int, now: str, sending_call: int | None = None) -> tuple[DecisionView, ...]:
     """Everything waiting for the actor's answer at ``now``: introduction requests first (someone
     waits), then coordinators' calls, follow-ups, renewals and suggestions; oldest first within
     each kind. Calls stay open for :data:`CALL_ANSWER_WINDOW` once delivered (``sending_call``:
@@ -199,9 +195,7 @@ def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, .
         if other is not None:
             later = {"later": True} if row[4] == "later" else {}
             views.append(
-                DecisionView(
-                    token("suggestion", row[0]), "suggestion", other, reasons_from_json(row[2]), listing_text=row[3], extra=later
-                )
+                DecisionView(token("suggestion", row[0]), "suggestion", other, reasons_from_json(row[2]), listing_text=row[3], extra=later)
             )
     return views
 
@@ -335,7 +329,5 @@ def due_followups(conn: sqlite3.Connection, now: str) -> list[tuple[int, int, in
 
 def mark_followup_sent(conn: sqlite3.Connection, introduction_id: int, now: str) -> bool:
     """Claim the follow-up question; False: another run queued it already."""
-    cursor = conn.execute(
-        "UPDATE introductions SET followup_sent_at = ? WHERE id = ? AND followup_sent_at IS NULL", (now, introduction_id)
-    )
+    cursor = conn.execute("UPDATE introductions SET followup_sent_at = ? WHERE id = ? AND followup_sent_at IS NULL", (now, introduction_id))
     return cursor.rowcount == 1

@@ -46,9 +46,7 @@ def update_listing(conn: sqlite3.Connection, actor_id: int, listing_id: int, fie
     columns = _columns(fields)
     columns["updated_at"] = now
     assignments = ", ".join(f"{name} = ?" for name in columns)
-    cursor = conn.execute(
-        f"UPDATE listings SET {assignments} WHERE id = ? AND actor_id = ?", (*columns.values(), listing_id, actor_id)
-    )
+    cursor = conn.execute(f"UPDATE listings SET {assignments} WHERE id = ? AND actor_id = ?", (*columns.values(), listing_id, actor_id))
     return cursor.rowcount == 1
 
 

@@ -128,7 +128,7 @@ def _v1(conn: Any) -> None:
             error TEXT
         );
         CREATE INDEX outbox_due ON outbox (platform, status, not_before);
-        """
+        """,
     )
 
 
@@ -282,8 +282,7 @@ def _sync_identities(conn: Any) -> None:
     ).fetchall()
     for table, column in columns:
         conn.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
-            f" COALESCE((SELECT max({column}) FROM {table}), 0) + 1, false)"
+            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), COALESCE((SELECT max({column}) FROM {table}), 0) + 1, false)"
         )
 
 
@@ -544,12 +543,10 @@ _V7_PG_TRIGGERS = (
         statement
         for table, owner in (("listings", "listing"), ("actors", "actor"))
         for statement in (
-            f"CREATE TRIGGER {table}_embed_new AFTER INSERT ON {table}"
-            f" FOR EACH ROW EXECUTE FUNCTION embedding_queue_add('{owner}')",
+            f"CREATE TRIGGER {table}_embed_new AFTER INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION embedding_queue_add('{owner}')",
             f"CREATE TRIGGER {table}_embed_changed AFTER UPDATE OF description ON {table} FOR EACH ROW"
             f" WHEN (NEW.description IS DISTINCT FROM OLD.description) EXECUTE FUNCTION embedding_queue_add('{owner}')",
-            f"CREATE TRIGGER {table}_embed_gone AFTER DELETE ON {table}"
-            f" FOR EACH ROW EXECUTE FUNCTION embedding_forget('{owner}')",
+            f"CREATE TRIGGER {table}_embed_gone AFTER DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION embedding_forget('{owner}')",
         )
     ),
 )
@@ -576,7 +573,7 @@ def _v10(conn: Any) -> None:
     )
 
 
-@migration(11, "Suggestions put aside with \"Plus tard\" are proposed again once, at the next digest")
+@migration(11, 'Suggestions put aside with "Plus tard" are proposed again once, at the next digest')
 def _v11(conn: Any) -> None:
     conn.execute("ALTER TABLE suggestions ADD COLUMN reproposed_at TEXT")
 

@@ -112,9 +112,7 @@ def enqueue(
     message_id = int(cursor.fetchone()[0])
     mentions = [(message_id, other) for other in set(about) if other is not None]
     if mentions:
-        conn.executemany(
-            "INSERT INTO outbox_mentions (outbox_id, actor_id) VALUES (?, ?) ON CONFLICT DO NOTHING", mentions
-        )
+        conn.executemany("INSERT INTO outbox_mentions (outbox_id, actor_id) VALUES (?, ?) ON CONFLICT DO NOTHING", mentions)
     return message_id
 
 
@@ -228,8 +226,7 @@ def set_status_edit(conn: sqlite3.Connection, status_id: int, reply: Reply, now:
     """
     payload = reply_to_json(reply)
     cursor = conn.execute(
-        f"UPDATE outbox SET payload = ?, not_before = {least(conn, 'not_before', '?')}"
-        " WHERE edit_of = ? AND status = 'pending'",
+        f"UPDATE outbox SET payload = ?, not_before = {least(conn, 'not_before', '?')} WHERE edit_of = ? AND status = 'pending'",
         (payload, not_before, status_id),
     )
     if cursor.rowcount:
@@ -248,15 +245,12 @@ def _without_file(conn: sqlite3.Connection) -> str:
     return json_without(conn, "payload", "attachment")
 
 
-
 def _claimant(worker: str | None) -> tuple[str, tuple[str, ...]]:
     """The condition that keeps a worker to the rows it still holds (none without a worker)."""
     return ("", ()) if worker is None else (" AND claimed_by = ? AND status = 'pending'", (worker,))
 
 
-def mark_sent(
-    conn: sqlite3.Connection, message_id: int, now: str, ref: str | None = None, worker: str | None = None
-) -> bool:
+def mark_sent(conn: sqlite3.Connection, message_id: int, now: str, ref: str | None = None, worker: str | None = None) -> bool:
     """The platform accepted the message (``ref``: its id there, for later edits).
 
     With ``worker``: only if that worker still holds it; False when another worker took it
@@ -273,9 +267,7 @@ def mark_sent(
     )
 
 
-def retry_later(
-    conn: sqlite3.Connection, message_id: int, not_before: str, error: str, worker: str | None = None
-) -> bool:
+def retry_later(conn: sqlite3.Connection, message_id: int, not_before: str, error: str, worker: str | None = None) -> bool:
     """A temporary failure: try again after ``not_before`` (by any worker: the claim is dropped)."""
     claimant, params = _claimant(worker)
     return (
@@ -305,9 +297,7 @@ def pending_count(conn: sqlite3.Connection, platform: str | None = None) -> int:
     """How many messages wait to be sent."""
     if platform is None:
         return int(conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").fetchone()[0])
-    return int(
-        conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND platform = ?", (platform,)).fetchone()[0]
-    )
+    return int(conn.execute("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND platform = ?", (platform,)).fetchone()[0])
 
 
 def prune_done(conn: sqlite3.Connection, before: str) -> int:

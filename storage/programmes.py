@@ -24,7 +24,20 @@ def shortlist(conn: sqlite3.Connection, company_id: int, theme: str, skills: lis
         return []
     commune, epci, departement = company
     found = []
-    for listing_id, actor_id, name, place, description, category, subcategory, actor_themes, listing_themes, a_commune, a_epci, created in conn.execute(
+    for (
+        listing_id,
+        actor_id,
+        name,
+        place,
+        description,
+        category,
+        subcategory,
+        actor_themes,
+        listing_themes,
+        a_commune,
+        a_epci,
+        created,
+    ) in conn.execute(
         f"""
         SELECT l.id, a.id, a.name, json_extract(a.place, '$.label'), l.description, l.category, l.subcategory,
                a.themes, l.themes, a.commune_code, a.epci_code, l.created_at

@@ -24,9 +24,7 @@ def recommendable(conn: sqlite3.Connection, actor_id: int, area_kind: str, area_
 
 def recent_count(conn: sqlite3.Connection, recommender_id: int, since: str) -> int:
     """How many recommendations the actor made since ``since``."""
-    row = conn.execute(
-        "SELECT count(*) FROM suggestions WHERE recommended_by = ? AND created_at >= ?", (recommender_id, since)
-    ).fetchone()
+    row = conn.execute("SELECT count(*) FROM suggestions WHERE recommended_by = ? AND created_at >= ?", (recommender_id, since)).fetchone()
     return int(row[0])
 
 

@@ -98,9 +98,7 @@ def history(conn: sqlite3.Connection, since: datetime) -> History:
     """Pairs suggested since ``since`` and pairs ever declined (suggestion or introduction)."""
     suggested = tuple(
         (row[0], row[1], date.fromisoformat(row[2][:10]))
-        for row in conn.execute(
-            "SELECT actor_id, other_id, created_at FROM suggestions WHERE created_at >= ?", (iso(since),)
-        )
+        for row in conn.execute("SELECT actor_id, other_id, created_at FROM suggestions WHERE created_at >= ?", (iso(since),))
     )
     declined = tuple(
         (row[0], row[1])
@@ -142,9 +140,7 @@ def due_actors(conn: sqlite3.Connection, slot: date) -> dict[int, str]:
     periods = sorted({period_key(frequency, slot) for frequency in (*MIN_GAP, "weekly")})
     done = {
         (row[0], row[1])
-        for row in conn.execute(
-            f"SELECT actor_id, period FROM digests WHERE period IN ({','.join('?' for _ in periods)})", periods
-        )
+        for row in conn.execute(f"SELECT actor_id, period FROM digests WHERE period IN ({','.join('?' for _ in periods)})", periods)
     }
     since = (slot - max(MIN_GAP.values())).isoformat()
     last: dict[int, str] = {}
@@ -170,9 +166,7 @@ def round_ran_for(conn: sqlite3.Connection, slot: date, slot_start: str) -> bool
     if row is not None:
         return row[0] >= slot.isoformat()
     # Databases from before the record: a round that made digests since the slot began ran.
-    made = conn.execute(
-        "SELECT 1 FROM digests WHERE created_at >= ? AND period NOT LIKE 'manual:%' LIMIT 1", (slot_start,)
-    ).fetchone()
+    made = conn.execute("SELECT 1 FROM digests WHERE created_at >= ? AND period NOT LIKE 'manual:%' LIMIT 1", (slot_start,)).fetchone()
     return made is not None
 
 
@@ -243,8 +237,7 @@ def early_alert_state(conn: sqlite3.Connection, now: datetime) -> str:
 
 def set_early_alert_state(conn: sqlite3.Connection, checked: str) -> None:
     conn.execute(
-        "INSERT INTO matching_state (key, value) VALUES ('early_alerts_checked', ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        "INSERT INTO matching_state (key, value) VALUES ('early_alerts_checked', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (checked,),
     )
 
@@ -255,23 +248,26 @@ def early_alert_candidates(conn: sqlite3.Connection, since: str, now: datetime) 
     Such an actor has an open need of the same category, agreed to be suggested and to early
     alerts, is not paused, and got no early alert in the last 7 days.
     """
-    offers = [row[0] for row in conn.execute(
-        "SELECT id FROM listings WHERE kind = 'offer' AND status = 'open' AND created_at > ?", (since,)
-    )]
+    offers = [
+        row[0] for row in conn.execute("SELECT id FROM listings WHERE kind = 'offer' AND status = 'open' AND created_at > ?", (since,))
+    ]
     if not offers:
         return [], []
     marks = ", ".join("?" for _ in offers)
     before = iso(now - EARLY_ALERT_GAP)
-    actors = [row[0] for row in conn.execute(
-        f"""
+    actors = [
+        row[0]
+        for row in conn.execute(
+            f"""
         SELECT DISTINCT a.id FROM actors a JOIN listings n ON n.actor_id = a.id
         WHERE n.kind = 'need' AND n.status = 'open' AND n.expires_at >= ?
           AND n.category IN (SELECT category FROM listings WHERE id IN ({marks}))
           AND a.early_alerts = 1 AND a.consent_matching = 1 AND a.paused = 0 AND a.unreachable = 0
           AND a.frequency != 'paused' AND (a.last_early_alert IS NULL OR a.last_early_alert < ?)
         """,
-        (now.date().isoformat(), *offers, before),
-    )]
+            (now.date().isoformat(), *offers, before),
+        )
+    ]
     return offers, actors
 
 

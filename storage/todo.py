@@ -28,9 +28,7 @@ def set_weekly_todo(conn: sqlite3.Connection, platform: str, user_id: str, on: b
 
 def weekly_todo(conn: sqlite3.Connection, platform: str, user_id: str) -> bool:
     """Whether this person receives the weekly to-do."""
-    row = conn.execute(
-        "SELECT MIN(weekly_todo) FROM coordinators WHERE platform = ? AND user_id = ?", (platform, user_id)
-    ).fetchone()
+    row = conn.execute("SELECT MIN(weekly_todo) FROM coordinators WHERE platform = ? AND user_id = ?", (platform, user_id)).fetchone()
     return bool(row and row[0])
 
 

@@ -49,12 +49,7 @@ class PointGrid:
         if ncells > len(self._cells) or dlon >= 180.0:
             candidates: Iterable[tuple[str, float, float]] = self._all
         else:
-            candidates = (
-                point
-                for i in range(lat0, lat1 + 1)
-                for j in range(lon0, lon1 + 1)
-                for point in self._cells.get((i, j), ())
-            )
+            candidates = (point for i in range(lat0, lat1 + 1) for j in range(lon0, lon1 + 1) for point in self._cells.get((i, j), ()))
         found: list[tuple[float, str]] = []
         for key, plat, plon in candidates:
             if abs(plat - lat) <= dlat:

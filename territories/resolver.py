@@ -40,9 +40,7 @@ _KIND_LETTER = {"commune": "c", "arrondissement": "a", "epci": "e", "departement
 _KIND_OF_LETTER = {letter: kind for kind, letter in _KIND_LETTER.items()}
 # How a name-index entry matched: exact name, EPCI alias, name without article, former name.
 _ENTRY_SCORES = {"N": (EXACT, "name"), "A": (ALIAS, "name"), "T": (ARTICLE_ALIAS, "name"), "F": (FORMER, "former_name")}
-_ARRONDISSEMENT = re.compile(
-    r"^(paris|lyon|marseille) (\d{1,2}) ?(?:e|er|ere|eme|ieme|em|me|d)?(?: ?arr(?:ondissement|t)?)?$"
-)
+_ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille) (\d{1,2}) ?(?:e|er|ere|eme|ieme|em|me|d)?(?: ?arr(?:ondissement|t)?)?$")
 _DIGITS = re.compile(r"^\d+$")
 _INSEE = re.compile(r"^(?:\d{5}|2[ab]\d{3})$")
 _TRAILING_QUALIFIER = re.compile(r"^(?P<name>.*?\D)[\s,(-]*(?P<q>\d{5}|\d{2,3}|2[ab])\)?\s*$", re.IGNORECASE)
@@ -133,9 +131,7 @@ class Resolver:
         self._sorted_keys = tuple(sorted(self._names))
         # Keys ordered by length, so that fuzzy matching only scans plausible lengths.
         self._keys_by_length = tuple(sorted(self._names, key=len))
-        self._length_starts = [
-            bisect.bisect_left(self._keys_by_length, length, key=len) for length in range(MAX_KEY_CHARS + 2)
-        ]
+        self._length_starts = [bisect.bisect_left(self._keys_by_length, length, key=len) for length in range(MAX_KEY_CHARS + 2)]
         postcodes: dict[str, list[str]] = defaultdict(list)
         for kind in ("commune", "arrondissement"):
             table = self._tables[kind]
@@ -147,9 +143,7 @@ class Resolver:
         arrondissements = data.arrondissements
         # (postcode, commune) pairs where an arrondissement is the more precise answer.
         self._split_postcodes = {
-            (pc, parent)
-            for parent, joined in zip(arrondissements.parents, arrondissements.postcodes)
-            for pc in joined.split()
+            (pc, parent) for parent, joined in zip(arrondissements.parents, arrondissements.postcodes) for pc in joined.split()
         }
         self._arrondissements: dict[tuple[str, int], str] = {}
         for key, code in zip(arrondissements.keys_, arrondissements.codes):
@@ -162,9 +156,7 @@ class Resolver:
         """Spatial index of the communes, built on the first radius query (~30 ms)."""
         table = self._data.communes
         return PointGrid(
-            (code, lat, lon)
-            for code, lat, lon in zip(table.codes, table.lats, table.lons)
-            if not (math.isnan(lat) or math.isnan(lon))
+            (code, lat, lon) for code, lat, lon in zip(table.codes, table.lats, table.lons) if not (math.isnan(lat) or math.isnan(lon))
         )
 
     # ------------------------------------------------------------------ construction

@@ -127,11 +127,7 @@ def test_the_checker_sees_lazy_and_plain_imports(tmp_path: Path, package: str, s
     """The checker itself: a lazy import inside a function is found like a plain one."""
     path = ROOT / package / "_architecture_probe.py"
     tree = ast.parse(source)
-    found = [
-        f"{package} imports {target}"
-        for _, target in imported(tree, path)
-        if target in PACKAGES and target not in ALLOWED[package]
-    ]
+    found = [f"{package} imports {target}" for _, target in imported(tree, path) if target in PACKAGES and target not in ALLOWED[package]]
     assert found == expected
 
 

@@ -68,10 +68,8 @@ INTRODUCTIONS = [
 ]
 # id, area kind, area code, answer mode, status, created_at, recipients {actor: status}, answers {actor: text}
 BROADCASTS = [
-    (1, "epci", LYON, "interested", "done", "2026-02-01T08:00:00+00:00",
-     {1: "sent", 2: "sent", 3: "failed"}, {1: "interested"}),
-    (2, "departement", "69", "text", "done", "2026-03-01T08:00:00+00:00",
-     {1: "sent", 5: "sent"}, {1: "volontiers", 5: "d'accord"}),
+    (1, "epci", LYON, "interested", "done", "2026-02-01T08:00:00+00:00", {1: "sent", 2: "sent", 3: "failed"}, {1: "interested"}),
+    (2, "departement", "69", "text", "done", "2026-03-01T08:00:00+00:00", {1: "sent", 5: "sent"}, {1: "volontiers", 5: "d'accord"}),
     (3, "epci", LYON, "none", "done", "2026-02-15T08:00:00+00:00", {2: "sent"}, {}),
     (4, "epci", LYON, "interested", "done", "2025-12-01T08:00:00+00:00", {1: "sent"}, {1: "interested"}),
     (5, "epci", GRENOBLE, "interested", "done", "2026-02-01T08:00:00+00:00", {6: "sent"}, {}),
@@ -150,8 +148,21 @@ async def _impact(db: Database, kind: str, code: str, start: date = START, end: 
 
 KINDS0 = {"association": 0, "entreprise": 0, "collectivite": 0, "autre": 0}
 THEMES0 = dict.fromkeys(
-    ["alimentation", "sante", "environnement", "emploi_insertion", "education_jeunesse", "culture", "sport",
-     "solidarite_social", "numerique", "logement", "mobilite", "citoyennete"], 0
+    [
+        "alimentation",
+        "sante",
+        "environnement",
+        "emploi_insertion",
+        "education_jeunesse",
+        "culture",
+        "sport",
+        "solidarite_social",
+        "numerique",
+        "logement",
+        "mobilite",
+        "citoyennete",
+    ],
+    0,
 )
 CATEGORIES0 = dict.fromkeys(["benevoles", "competences", "financement", "locaux", "materiel", "partenariat", "autre"], 0)
 
@@ -335,7 +346,11 @@ async def test_csv_round_trip(db: Database) -> None:
     assert table[("introductions", "made")] == "4"
     assert (table[("partnerships", "launched")], table[("partnerships", "discussing")]) == ("2", "1")
     assert [table[("broadcasts", k)] for k in ("count", "recipients", "delivered", "delivered_expecting_answer", "answers")] == [
-        "4", "5", "4", "3", "2"
+        "4",
+        "5",
+        "4",
+        "3",
+        "2",
     ]
     assert float(table[("broadcasts", "answer_rate")]) == pytest.approx(2 / 3, abs=1e-4)
     empty = dict(((s, k), v) for s, k, v in impact_rows(ImpactFigures("france", "", START, END)))

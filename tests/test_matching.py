@@ -129,7 +129,12 @@ def test_zones_that_do_not_overlap_do_not_match(places):
 
 
 def zone(kind: str, place: Place, code: str | None = None, radius: float | None = None) -> Zone:
-    code = code or {"commune": place.commune_code, "epci": place.epci_code, "departement": place.departement_code, "radius": place.commune_code}[kind]
+    code = (
+        code
+        or {"commune": place.commune_code, "epci": place.epci_code, "departement": place.departement_code, "radius": place.commune_code}[
+            kind
+        ]
+    )
     return Zone.build(kind, code, radius, place)
 
 
@@ -360,7 +365,13 @@ def test_explanation_names_place_theme_and_both_listings(places):
     a = actor(1, places[VILLEURBANNE])
     b = actor(2, places[LYON], kind="entreprise")
     long = "Nous cherchons des bénévoles pour distribuer des colis alimentaires chaque samedi matin au centre social"
-    result = run([a, b], [listing(10, a, "need", zone_kind="epci", description=long), listing(20, b, "offer", zone_kind="epci", description="Salariés bénévoles")])
+    result = run(
+        [a, b],
+        [
+            listing(10, a, "need", zone_kind="epci", description=long),
+            listing(20, b, "offer", zone_kind="epci", description="Salariés bénévoles"),
+        ],
+    )
     suggestion = result[1][0]
     assert [r.key for r in suggestion.reasons] == ["match.same_epci", "match.you_seek", "match.both_theme", "match.alliance"]
     text = explain(suggestion, fake_translate, "fr")
@@ -385,7 +396,9 @@ def test_explanation_with_the_project_catalogs(places):
 
 def test_distance_reason_beyond_the_departement(places):
     a, b = actor(1, places[LYON]), actor(2, places[MIRIBEL])
-    result = run([a, b], [listing(10, a, "need", zone_kind="radius", radius_km=35), listing(20, b, "offer", zone_kind="radius", radius_km=35)])
+    result = run(
+        [a, b], [listing(10, a, "need", zone_kind="radius", radius_km=35), listing(20, b, "offer", zone_kind="radius", radius_km=35)]
+    )
     first = result[1][0].reasons[0]
     assert first.key == "match.distance" and 10 <= dict(first.params)["km"] <= 25
 
@@ -401,11 +414,21 @@ def test_same_input_same_output_whatever_the_order(places):
     actors, listings = [], []
     for i in range(1, 80):
         place = place_from_resolver(resolver, rng.choice(codes))
-        actors.append(actor(i, place, kind=rng.choice(["association", "entreprise", "collectivite"]), themes=frozenset(rng.sample(themes, 2))))
+        actors.append(
+            actor(i, place, kind=rng.choice(["association", "entreprise", "collectivite"]), themes=frozenset(rng.sample(themes, 2)))
+        )
         for k in range(3):
             zone_kind = rng.choice(["commune", "epci", "departement", "radius"])
             listings.append(
-                listing(i * 10 + k, actors[-1], rng.choice(["need", "offer"]), rng.choice(["benevoles", "locaux"]), zone_kind=zone_kind, radius_km=35 if zone_kind == "radius" else None, description=rng.choice(["colis alimentaires", "salle de réunion", "bénévoles le samedi"]))
+                listing(
+                    i * 10 + k,
+                    actors[-1],
+                    rng.choice(["need", "offer"]),
+                    rng.choice(["benevoles", "locaux"]),
+                    zone_kind=zone_kind,
+                    radius_km=35 if zone_kind == "radius" else None,
+                    description=rng.choice(["colis alimentaires", "salle de réunion", "bénévoles le samedi"]),
+                )
             )
     config = MatchingConfig(probe_per_tier=3, fairness_cap=3)
     first = suggest_round(actors, listings, History(), config, TODAY)
@@ -440,7 +463,15 @@ def _random_round_inputs(seed: int = 5):
         for k in range(3):
             zone_kind = rng.choice(["commune", "epci", "departement", "radius"])
             listings.append(
-                listing(i * 10 + k, actors[-1], rng.choice(["need", "offer"]), "benevoles", zone_kind=zone_kind, radius_km=20 if zone_kind == "radius" else None, description=rng.choice(["colis alimentaires", "salle de réunion", "bénévoles le samedi"]))
+                listing(
+                    i * 10 + k,
+                    actors[-1],
+                    rng.choice(["need", "offer"]),
+                    "benevoles",
+                    zone_kind=zone_kind,
+                    radius_km=20 if zone_kind == "radius" else None,
+                    description=rng.choice(["colis alimentaires", "salle de réunion", "bénévoles le samedi"]),
+                )
             )
     history = History(suggested=((1, 2, TODAY - timedelta(days=3)), (5, 9, TODAY - timedelta(days=1))), declined=((3, 4),))
     return actors, listings, history

@@ -29,8 +29,18 @@ def scenario(places, needs, offers, category="materiel"):
     actors, listings, texts = [], [], {}
     for ident, (side, text) in enumerate([("need", t) for t in needs] + [("offer", t) for t in offers], start=1):
         place = places[ident % len(places)]
-        actors.append(ActorRecord(ident, "association" if side == "need" else "entreprise", place.commune_code, place.epci_code,
-                                  place.departement_code, place.lat, place.lon, frozenset({"solidarite_social"})))
+        actors.append(
+            ActorRecord(
+                ident,
+                "association" if side == "need" else "entreprise",
+                place.commune_code,
+                place.epci_code,
+                place.departement_code,
+                place.lat,
+                place.lon,
+                frozenset({"solidarite_social"}),
+            )
+        )
         listings.append(ListingRecord(ident, ident, side, category, None, frozenset(), text, "epci", place.epci_code, created_at=TODAY))
         texts[ident] = text
     blobs = vectors_for(list(texts.values()))
@@ -92,7 +102,15 @@ def test_theme_pairs_never_outrank_a_relevant_need_offer_pair(lyon):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "frigo", "🙂🎉🙏", "é" * 10 + " réfrigérateur " * 400, "We need a fridge for our food bank", "Besoin d'un fridge pour la food bank svp"],
+    [
+        "",
+        "   ",
+        "frigo",
+        "🙂🎉🙏",
+        "é" * 10 + " réfrigérateur " * 400,
+        "We need a fridge for our food bank",
+        "Besoin d'un fridge pour la food bank svp",
+    ],
 )
 def test_odd_descriptions_never_crash_and_score_sensibly(lyon, text):
     result, texts = scenario(lyon, [text], [FRIDGES, LAPTOPS])
@@ -112,9 +130,13 @@ def test_odd_descriptions_never_crash_and_score_sensibly(lyon, text):
 def test_a_missing_or_corrupt_vector_is_queued_again(tmp_path: Path):
     conn = sqlite3.connect(tmp_path / "v.db", isolation_level=None)
     migrate(conn)
-    conn.execute("INSERT INTO actors (kind, name, commune_code, place, created_at, updated_at) VALUES ('association', 'A', '69266', '{}', 'x', 'x')")
-    conn.execute("INSERT INTO listings (actor_id, kind, category, description, zone_kind, zone_code, zone_label, expires_at, status, created_at, updated_at) "
-                 "VALUES (1, 'need', 'materiel', 'Un frigo', 'commune', '69266', 'Villeurbanne', '2099-01-01', 'open', 'x', 'x')")
+    conn.execute(
+        "INSERT INTO actors (kind, name, commune_code, place, created_at, updated_at) VALUES ('association', 'A', '69266', '{}', 'x', 'x')"
+    )
+    conn.execute(
+        "INSERT INTO listings (actor_id, kind, category, description, zone_kind, zone_code, zone_label, expires_at, status, created_at, updated_at) "
+        "VALUES (1, 'need', 'materiel', 'Un frigo', 'commune', '69266', 'Villeurbanne', '2099-01-01', 'open', 'x', 'x')"
+    )
     assert vector_store.pending_count(conn) == 2  # the new listing and the new profile
     work = vector_store.pending(conn, 10)
     vector_store.save(conn, [(o, i, t, b) for (o, i, t), b in zip(work, vectors_for([t for _, _, t in work]), strict=True)])
@@ -131,15 +153,28 @@ def test_demo_round_pairs_no_unrelated_need_and_offer(tmp_path: Path):
     out = traitdunion(tmp_path, "suggest", "--now", "--dry-run").stdout
     pairs = [line for line in out.splitlines() if "vous cherchez «" in line or "vous proposez «" in line]
     assert pairs, out
-    unrelated = [("réfrigérateur", "ordinateurs"), ("réfrigérateur", "pain"), ("ordinateurs", "pain"),
-                 ("chambre froide", "salles"), ("outillage", "éducatifs")]
+    unrelated = [
+        ("réfrigérateur", "ordinateurs"),
+        ("réfrigérateur", "pain"),
+        ("ordinateurs", "pain"),
+        ("chambre froide", "salles"),
+        ("outillage", "éducatifs"),
+    ]
     for line in pairs:
         for a, b in unrelated:
             assert not (a in line and b in line), line
     # the README's one-minute demo: the accounting need meets the accounting firm, both ways
     blocks = out.split("\n\n")
-    assert any(b.startswith("→ Régie de quartier Villeurbanne Est ← Cabinet Martin Expertise") and "vous cherchez « Aide pour clôturer nos comptes" in b for b in blocks), out
-    assert any(b.startswith("→ Cabinet Martin Expertise ← Régie de quartier Villeurbanne Est") and "vous proposez « Deux jours par mois de mécénat de compétences en comptabilité" in b for b in blocks), out
+    assert any(
+        b.startswith("→ Régie de quartier Villeurbanne Est ← Cabinet Martin Expertise")
+        and "vous cherchez « Aide pour clôturer nos comptes" in b
+        for b in blocks
+    ), out
+    assert any(
+        b.startswith("→ Cabinet Martin Expertise ← Régie de quartier Villeurbanne Est")
+        and "vous proposez « Deux jours par mois de mécénat de compétences en comptabilité" in b
+        for b in blocks
+    ), out
 
 
 async def test_migration_7_backfills_existing_rows_with_progress(tmp_path: Path, monkeypatch):
@@ -152,7 +187,9 @@ async def test_migration_7_backfills_existing_rows_with_progress(tmp_path: Path,
     conn = sqlite3.connect(path, isolation_level=None)
     monkeypatch.setattr(migrations, "MIGRATIONS", [m for m in migrations.MIGRATIONS if m[0] < 7])
     migrate(conn)
-    conn.execute("INSERT INTO actors (kind, name, commune_code, place, description, created_at, updated_at) VALUES ('association', 'A', '69266', '{}', 'Une épicerie solidaire', 'x', 'x')")
+    conn.execute(
+        "INSERT INTO actors (kind, name, commune_code, place, description, created_at, updated_at) VALUES ('association', 'A', '69266', '{}', 'Une épicerie solidaire', 'x', 'x')"
+    )
     conn.executemany(
         "INSERT INTO listings (actor_id, kind, category, description, zone_kind, zone_code, zone_label, expires_at, status, created_at, updated_at) "
         "VALUES (1, 'need', 'materiel', ?, 'commune', '69266', 'Villeurbanne', '2099-01-01', ?, 'x', 'x')",

@@ -73,7 +73,9 @@ async def test_outcomes_in_text_csv_and_chart(db: Database) -> None:
     assert "gardons pour nous" not in text and "démo" not in text  # private and demo stories stay out
     assert "févr. 2026 : 1 mise(s) en relation dont 0 lancée(s) ; 2 appel(s), 50\u00a0% de réponses" in text
     english = impact_text(figures, "en", "Lyon")
-    assert "By sectors: Association ↔ Company 2" in english and "Feb 2026: 1 introduction(s), 0 launched; 2 call(s), 50% answered" in english
+    assert (
+        "By sectors: Association ↔ Company 2" in english and "Feb 2026: 1 introduction(s), 0 launched; 2 call(s), 50% answered" in english
+    )
     rows = impact_csv(figures).decode("utf-8-sig").splitlines()
     assert "outcomes_by_pair,association|entreprise,2" in rows and "month_2026-02,answer_rate,0.5000" in rows
     png = impact_png(figures, "fr", "Métropole de Lyon")

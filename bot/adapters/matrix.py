@@ -281,9 +281,7 @@ class MatrixAdapter:
             session = Session(who.user_id, who.device_id, self._access_token)
         else:
             assert self._password is not None
-            response = await self._call(
-                lambda: client.login(self._password, device_name=self.device_name), "login"
-            )
+            response = await self._call(lambda: client.login(self._password, device_name=self.device_name), "login")
             if not isinstance(response, LoginResponse):
                 raise ConfigError("MATRIX_PASSWORD", f"login failed ({getattr(response, 'status_code', response)})")
             session = Session(response.user_id, response.device_id, response.access_token)
@@ -736,9 +734,7 @@ class MatrixAdapter:
     async def _room_send(self, room_id: str, content: dict[str, Any], txn: str) -> str:
         assert self.client is not None
         try:
-            response = await self.client.room_send(
-                room_id, "m.room.message", content, tx_id=txn, ignore_unverified_devices=True
-            )
+            response = await self.client.room_send(room_id, "m.room.message", content, tx_id=txn, ignore_unverified_devices=True)
         except NETWORK_ERRORS as exc:
             raise Unreachable(type(exc).__name__) from exc
         except SendRetryError as exc:
@@ -766,6 +762,4 @@ class MatrixAdapter:
         if isinstance(response, ErrorResponse):
             raise classify_error(response)
         assert isinstance(response, UploadResponse)
-        return attachment_content(
-            attachment.filename, attachment.mime_type, attachment.data, response.content_uri, keys
-        )
+        return attachment_content(attachment.filename, attachment.mime_type, attachment.data, response.content_uri, keys)

@@ -93,9 +93,7 @@ class CrossSigningKeys:
     def save(self, store: Path) -> None:
         """Write the key pairs to the store (mode 0600)."""
         pickle_key = secrets.token_bytes(32)
-        document = {"pickle_key": pickle_key.hex()} | {
-            usage: self.pair(usage).pickle(pickle_key) for usage in USAGES
-        }
+        document = {"pickle_key": pickle_key.hex()} | {usage: self.pair(usage).pickle(pickle_key) for usage in USAGES}
         path = store / KEYS_FILE
         temporary = path.with_suffix(".tmp")
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -127,9 +127,7 @@ def _png_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def attachment_content(
-    filename: str, mime_type: str, data: bytes, url: str, file_keys: dict[str, Any] | None
-) -> dict[str, Any]:
+def attachment_content(filename: str, mime_type: str, data: bytes, url: str, file_keys: dict[str, Any] | None) -> dict[str, Any]:
     """An ``m.image`` (PNG) or ``m.file`` content for an uploaded file.
 
     ``file_keys`` is nio's decryption info for an encrypted upload (then ``file`` replaces ``url``).

@@ -83,9 +83,7 @@ class SendQueue:
         """Start the worker tasks."""
         if not self._workers:
             self._closed = False
-            self._workers = [
-                asyncio.create_task(self._work(), name=f"matrix-send-{n}") for n in range(self._worker_count)
-            ]
+            self._workers = [asyncio.create_task(self._work(), name=f"matrix-send-{n}") for n in range(self._worker_count)]
 
     async def submit(self, deliver: Delivery, label: str = "message", lane: str = "") -> None:
         """Queue ``deliver`` and wait until it is done (or raises a DeliveryError)."""

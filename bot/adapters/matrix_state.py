@@ -64,9 +64,7 @@ def save_session(store: Path, session: Session) -> None:
     """Write the session atomically, readable by the owner only."""
     path = store / SESSION_FILE
     tmp = store / f".{SESSION_FILE}.tmp"
-    payload = json.dumps(
-        {"user_id": session.user_id, "device_id": session.device_id, "access_token": session.access_token}
-    )
+    payload = json.dumps({"user_id": session.user_id, "device_id": session.device_id, "access_token": session.access_token})
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.fchmod(fd, 0o600)

@@ -97,6 +97,7 @@ class TelegramAdapter:
     def singleton(self) -> bool:
         """Long polling is one worker's (Telegram refuses two ``getUpdates``); a webhook, any worker's."""
         return not self.webhook_url
+
     command_prefix = "/"
 
     def __init__(
@@ -219,9 +220,7 @@ class TelegramAdapter:
         await runner.setup()
         self._webhook = runner
         await web.TCPSite(runner, self.webhook_listen, self.webhook_port).start()
-        await self.application.bot.set_webhook(
-            self.webhook_url or "", secret_token=self.webhook_secret, allowed_updates=ALLOWED_UPDATES
-        )
+        await self.application.bot.set_webhook(self.webhook_url or "", secret_token=self.webhook_secret, allowed_updates=ALLOWED_UPDATES)
 
     async def _on_webhook(self, request: Any) -> Any:
         from aiohttp import web
@@ -250,9 +249,7 @@ class TelegramAdapter:
                 await bot.set_my_commands(commands, language_code=scope_language)
                 # what a person sees before pressing START: what the bot does, and to press it
                 await bot.set_my_description(translate(language, "telegram.description"), language_code=scope_language)
-                await bot.set_my_short_description(
-                    translate(language, "telegram.short_description"), language_code=scope_language
-                )
+                await bot.set_my_short_description(translate(language, "telegram.short_description"), language_code=scope_language)
             except TelegramError as exc:
                 log.warning("publishing the commands and description (%s) failed: %s", scope_language or "default", exc)
 
@@ -319,8 +316,11 @@ class TelegramAdapter:
         parts = split_text(text) if text else []
         for index, part in enumerate(parts):
             markup = keyboard if index == len(parts) - 1 and not file_text else None
-            calls.append(_bind(bot.send_message, chat_id=chat_id, text=html.escape(part, quote=False),
-                               parse_mode=ParseMode.HTML, reply_markup=markup))
+            calls.append(
+                _bind(
+                    bot.send_message, chat_id=chat_id, text=html.escape(part, quote=False), parse_mode=ParseMode.HTML, reply_markup=markup
+                )
+            )
         if attachment is not None:
             send_file = bot.send_photo if attachment.mime_type == "image/png" else bot.send_document
             field = "photo" if attachment.mime_type == "image/png" else "document"
@@ -419,8 +419,7 @@ class TelegramAdapter:
             bot = self.application.bot
             await self._edit(
                 message,
-                _bind(bot.edit_message_reply_markup, chat_id=message.chat.id, message_id=message.message_id,
-                      reply_markup=markup),
+                _bind(bot.edit_message_reply_markup, chat_id=message.chat.id, message_id=message.message_id, reply_markup=markup),
             )
             return
         incoming = self._callback_incoming(query, message, data, state)
@@ -432,9 +431,7 @@ class TelegramAdapter:
         if await self._dispatch(incoming) is Outcome.ACCEPTED:
             await self._show_chosen(message, state, incoming)
 
-    def _callback_incoming(
-        self, query: CallbackQuery, message: Message, data: ButtonData, state: KeyboardState
-    ) -> Incoming | None:
+    def _callback_incoming(self, query: CallbackQuery, message: Message, data: ButtonData, state: KeyboardState) -> Incoming | None:
         """The core event of a choice or submit button, or None if the button is not on the message."""
         base: dict[str, Any] = {
             "platform": PLATFORM,
@@ -463,8 +460,7 @@ class TelegramAdapter:
             call = _bind(bot.edit_message_text, text=text, parse_mode=ParseMode.HTML, reply_markup=None, **where)
         else:
             caption = html.escape(f"{message.caption or ''}\n{chosen}".strip("\n"), quote=False)
-            call = _bind(bot.edit_message_caption, caption=caption, parse_mode=ParseMode.HTML, reply_markup=None,
-                         **where)
+            call = _bind(bot.edit_message_caption, caption=caption, parse_mode=ParseMode.HTML, reply_markup=None, **where)
         await self._edit(message, call)
 
     async def _dispatch(self, incoming: Incoming) -> Outcome:
@@ -510,4 +506,4 @@ def _check_webhook_support() -> None:
     try:
         import aiohttp  # noqa: F401
     except ImportError:
-        raise ConfigError("TELEGRAM_WEBHOOK_URL", 'webhook mode needs: pip install aiohttp') from None
+        raise ConfigError("TELEGRAM_WEBHOOK_URL", "webhook mode needs: pip install aiohttp") from None

@@ -72,10 +72,7 @@ def build_keyboard(reply: Reply, submit_label: str) -> InlineKeyboardMarkup | No
     if not reply.prompt_id:
         raise ValueError("a reply with choices needs a prompt_id")
     if not reply.multi:
-        rows = [
-            [InlineKeyboardButton(c.label, callback_data=ButtonData(reply.prompt_id, "c", c.value).encode())]
-            for c in reply.choices
-        ]
+        rows = [[InlineKeyboardButton(c.label, callback_data=ButtonData(reply.prompt_id, "c", c.value).encode())] for c in reply.choices]
         return InlineKeyboardMarkup(rows)
     toggles = [(c.value, c.label, c.value in reply.selected) for c in reply.choices]
     return multi_keyboard(reply.prompt_id, toggles, reply.submit_label or submit_label)

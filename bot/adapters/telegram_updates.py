@@ -116,8 +116,7 @@ class UpdateFetcher:
             for update in fresh:
                 self._dispatch(update)
             if self._in_flight and not fresh:  # only updates still in flight: wait for one of them
-                await asyncio.wait(list(self._in_flight.values()), timeout=REPOLL_SECONDS,
-                                   return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait(list(self._in_flight.values()), timeout=REPOLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
 
     def _dispatch(self, update: Update) -> None:
         self._last_seen = update.update_id

@@ -57,15 +57,13 @@ async def test_launched_records_what_and_a_shared_story(introduced) -> None:
     app, alice, _ = introduced
     await press_decision(alice, last_decision(alice.adapter, "alice"), "Un partenariat est lancé")
     assert "Qu'avez-vous lancé ensemble" in alice.question.text
-    assert [c.label for c in alice.question.choices] == [
-        "Bénévoles", "Compétences", "Locaux", "Matériel", "Projet commun", "Financement"
-    ]
+    assert [c.label for c in alice.question.choices] == ["Bénévoles", "Compétences", "Locaux", "Matériel", "Projet commun", "Financement"]
     await alice.tick("Compétences", "Projet commun")
     assert "En une phrase" in alice.question.text
     await alice.say("Le cabinet tient notre comptabilité bénévolement depuis janvier.")
     await alice.press("Oui, elle peut être partagée")
     assert "figurera dans le bilan" in alice.text()
-    (status, kinds, story, shared), = rows(app, "SELECT status, kinds, story, story_shared FROM outcomes")
+    ((status, kinds, story, shared),) = rows(app, "SELECT status, kinds, story, story_shared FROM outcomes")
     assert (status, json.loads(kinds), shared) == ("launched", ["skills", "project"], 1)
     assert story == "Le cabinet tient notre comptabilité bénévolement depuis janvier."
     assert rows(app, "SELECT requester_outcome FROM introductions") == [("launched",)]
@@ -170,7 +168,9 @@ async def recommend(lea: Person, first: str, first_label: str, second: str, seco
 async def test_recommendation_runs_the_double_opt_in_and_names_who_suggested(neighbours) -> None:
     app, adapter, people = neighbours
     lea, asso, boulangerie = people["lea"], people["asso"], people["boulangerie"]
-    await recommend(lea, "tonkin", "Asso du Tonkin (Association, Villeurbanne (69))", "gratte", "Boulangerie Gratte-Ciel (Entreprise, Lyon (69))")
+    await recommend(
+        lea, "tonkin", "Asso du Tonkin (Association, Villeurbanne (69))", "gratte", "Boulangerie Gratte-Ciel (Entreprise, Lyon (69))"
+    )
     await lea.say("Elles cherchent toutes deux à lutter contre le gaspillage.")
     assert "l'idée vient de vous" in lea.text()
     await deliver(app)
@@ -203,7 +203,9 @@ async def test_recommendation_refusals_change_nothing(neighbours) -> None:
     await lea.say("Personne Inconnue")
     assert "aucun acteur de votre département" in lea.text()
     await lea.say("/annuler")
-    await recommend(lea, "tonkin", "Asso du Tonkin (Association, Villeurbanne (69))", "tonkin", "Asso du Tonkin (Association, Villeurbanne (69))")
+    await recommend(
+        lea, "tonkin", "Asso du Tonkin (Association, Villeurbanne (69))", "tonkin", "Asso du Tonkin (Association, Villeurbanne (69))"
+    )
     assert "deux acteurs différents" in lea.text()
     assert rows(app, "SELECT count(*) FROM suggestions") == [(0,)]
     assert rows(app, "SELECT count(*) FROM outbox WHERE chat_id != 'lea'") == [(0,)]
@@ -216,9 +218,7 @@ async def test_recommendation_in_english_and_the_daily_cap(neighbours) -> None:
     from services.alliances import recommend as recommend_now
 
     app, _, people = neighbours
-    text = await app.db.transaction(
-        lambda conn: [r.text for r in recommend_now(conn, 1, RecommendMeeting(1, 2), "en", utcnow())]
-    )
+    text = await app.db.transaction(lambda conn: [r.text for r in recommend_now(conn, 1, RecommendMeeting(1, 2), "en", utcnow())])
     assert text == ["You cannot recommend yourself: to meet someone, use /suggestions. Nothing was sent."]
     text = await app.db.transaction(lambda conn: [r.text for r in recommend_now(conn, 1, RecommendMeeting(2, 4), "en", utcnow())])
     assert "no actor of that name in your département" in text[0]  # Lille is out of reach

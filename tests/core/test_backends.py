@@ -19,9 +19,7 @@ pytestmark = pytest.mark.backends
 
 def test_placeholders_and_percent_signs_are_translated_outside_and_inside_strings() -> None:
     assert translate("SELECT ? WHERE a LIKE '%x?' AND b = ?") == "SELECT %s WHERE a LIKE '%%x?' AND b = %s"
-    assert translate("SELECT 'it''s ?', \"col?\" FROM t -- why?\n WHERE c = ?") == (
-        "SELECT 'it''s ?', \"col?\" FROM t \n WHERE c = %s"
-    )
+    assert translate("SELECT 'it''s ?', \"col?\" FROM t -- why?\n WHERE c = ?") == ("SELECT 'it''s ?', \"col?\" FROM t \n WHERE c = %s")
 
 
 def test_ddl_is_translated_word_by_word() -> None:
@@ -75,9 +73,7 @@ async def test_one_history_gives_the_same_tables_and_columns(db_path, tmp_path: 
                 "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
             ).fetchall()
         )
-        triggers = await db.run(
-            lambda c: {r[0] for r in c.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
-        )
+        triggers = await db.run(lambda c: {r[0] for r in c.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")})
     found: dict[str, set[str]] = {}
     for table, column in rows:
         found.setdefault(table, set()).add(column)
@@ -129,9 +125,7 @@ async def test_the_embedding_triggers_queue_and_forget(db_path) -> None:
 async def test_a_read_sees_one_snapshot_and_cannot_write(db_path) -> None:
     async with open_database(db_path) as db:
         with pytest.raises(Exception) as raised:
-            await db.read(
-                lambda c: c.execute("INSERT INTO job_runs (job, slot, ran_at) VALUES ('x', 's', 'now')")
-            )
+            await db.read(lambda c: c.execute("INSERT INTO job_runs (job, slot, ran_at) VALUES ('x', 's', 'now')"))
         assert "read" in str(raised.value).lower()
 
 

@@ -140,15 +140,13 @@ async def test_one_reminder_goes_to_those_who_did_not_answer(territory) -> None:
     await marie.press("Relancer les non-répondants")
     assert "envoyé à 1 acteur(s)" in marie.text()
     await deliver(app)
-    reminder = adapter.replies_to("boulangerie")[before["boulangerie"]:]
+    reminder = adapter.replies_to("boulangerie")[before["boulangerie"] :]
     assert len(reminder) == 2 and "Rappel" in reminder[0].text and "stand au forum" in reminder[1].text
     assert [c.label for c in reminder[1].choices] == ["Intéressé·e"]
     assert len(adapter.replies_to("asso")) == before["asso"] and len(adapter.replies_to("refus")) == before["refus"]
     await marie.say("/appels")  # reminded: nothing left to do with it
     assert "Aucun appel programmé" in marie.text()
-    again = await app.db.transaction(
-        lambda conn: calls.remind(conn, 1, Identity("test", "marie"), "fr", {1}, utcnow())
-    )
+    again = await app.db.transaction(lambda conn: calls.remind(conn, 1, Identity("test", "marie"), "fr", {1}, utcnow()))
     assert "déjà été relancé" in again[0].text
 
 

@@ -83,12 +83,15 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp_path = tmp_path_factory.mktemp("territory")
     appointed = cli(tmp_path, "coordinator", "add", "console:coord", "Villeurbanne").stdout
     assert "console:coord coordinates Villeurbanne (69) (commune 69266)" in appointed
-    onboarded = chats(tmp_path, {
-        "alice": onboarding("Les Jardins de la Doua", "1", "Villeurbanne"),
-        "bob": onboarding("Boulangerie Gratte-Ciel", "2", "Villeurbanne"),
-        "chloe": onboarding("Chorale du Tonkin", "1", "Villeurbanne", calls=False),
-        "david": onboarding("Restos de Lille", "1", "Lille"),
-    })
+    onboarded = chats(
+        tmp_path,
+        {
+            "alice": onboarding("Les Jardins de la Doua", "1", "Villeurbanne"),
+            "bob": onboarding("Boulangerie Gratte-Ciel", "2", "Villeurbanne"),
+            "chloe": onboarding("Chorale du Tonkin", "1", "Villeurbanne", calls=False),
+            "david": onboarding("Restos de Lille", "1", "Lille"),
+        },
+    )
     assert all("est enregistré" in out for out in onboarded.values()), onboarded
     return tmp_path
 
@@ -109,7 +112,8 @@ def test_call_answered_in_the_console_and_listed_with_a_csv_file(territory: Path
     assert "Destinataires : 2 acteur(s)" in out
     assert "Appel n°1 : envoi en cours à 2 acteurs" in out
     assert rows(tmp_path, "SELECT area_kind, area_code, answer_mode, actor_kinds, themes FROM broadcasts") == [
-        ("commune", "69266", "interested", "[]", "[]")]
+        ("commune", "69266", "interested", "[]", "[]")
+    ]
 
     alice = chat(tmp_path, "alice", ["1"])  # the call is shown when she opens the chat
     assert f"📣 Appel de Villeurbanne (69) :\n{CALL}" in alice
@@ -121,7 +125,9 @@ def test_call_answered_in_the_console_and_listed_with_a_csv_file(territory: Path
     assert all("Que voulez-vous faire ?" in out and "📣" not in out for out in others.values())  # no consent / Lille
     assert rows(tmp_path, ANSWERS) == [("Les Jardins de la Doua", "interested"), ("Boulangerie Gratte-Ciel", "interested")]
     assert rows(tmp_path, "SELECT a.name, r.status FROM broadcast_recipients r JOIN actors a ON a.id = r.actor_id ORDER BY a.name") == [
-        ("Boulangerie Gratte-Ciel", "sent"), ("Les Jardins de la Doua", "sent")]
+        ("Boulangerie Gratte-Ciel", "sent"),
+        ("Les Jardins de la Doua", "sent"),
+    ]
 
     out = chat(tmp_path, "coord", ["/reponses", "1"])
     assert "Appel n°1 envoyé : 2 reçu(s), 0 échec(s), 0 injoignable(s) sur 2." in out  # the delivery report, waiting

@@ -56,15 +56,21 @@ def test_exports_on_the_command_line_are_french_friendly(territory: Path, monkey
         [sys.executable, "-m", "bot.cli", "export", "answers", "1"], capture_output=True, timeout=60, env=_env(tmp_path), cwd=tmp_path
     ).stdout
     local = datetime.fromisoformat(stored).astimezone(ZoneInfo("America/Cayenne"))
-    assert french == (
-        "\ufeffActeur;Type;Commune;Réponse;Date (heure locale)\r\n"
-        f"Les Jardins de la Doua;Association;Villeurbanne (69);Intéressé·e;{local:%d/%m/%Y %H:%M}\r\n"
-    ).encode()
+    assert (
+        french
+        == (
+            "\ufeffActeur;Type;Commune;Réponse;Date (heure locale)\r\n"
+            f"Les Jardins de la Doua;Association;Villeurbanne (69);Intéressé·e;{local:%d/%m/%Y %H:%M}\r\n"
+        ).encode()
+    )
     monkeypatch.setenv("TRAITDUNION_LANGUAGE", "en")
     english = subprocess.run(
         [sys.executable, "-m", "bot.cli", "export", "answers", "1"], capture_output=True, timeout=60, env=_env(tmp_path), cwd=tmp_path
     ).stdout
-    assert english.decode("utf-8-sig").splitlines()[1] == f"Les Jardins de la Doua,Association,Villeurbanne (69),Interested,{local:%Y-%m-%d %H:%M}"
+    assert (
+        english.decode("utf-8-sig").splitlines()[1]
+        == f"Les Jardins de la Doua,Association,Villeurbanne (69),Interested,{local:%Y-%m-%d %H:%M}"
+    )
     monkeypatch.delenv("TRAITDUNION_LANGUAGE")
     cli(tmp_path, "stats", "Villeurbanne", "--csv", str(tmp_path / "impact.csv"))
     data = (tmp_path / "impact.csv").read_bytes()

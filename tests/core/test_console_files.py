@@ -20,7 +20,12 @@ def test_an_export_is_written_in_the_data_directory_privately_and_removed_at_the
         env.pop(key, None)
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "chat", "--user", "alice"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=work,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=work,
     )
     assert process.stdin is not None and process.stdout is not None
     for line in [*ONBOARDING, "/mesdonnees"]:
@@ -51,7 +56,12 @@ def test_suggest_in_a_closed_pipe_exits_quietly(tmp_path: Path) -> None:
     try:
         done = subprocess.run(
             [sys.executable, "-m", "bot.cli", "suggest", "--dry-run", "--now"],
-            stdout=write_end, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path, timeout=300,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=300,
         )
     finally:
         os.close(write_end)

@@ -40,9 +40,7 @@ async def _onboard(person: Person, name: str, kind: str, contact_label: str | No
 @pytest.fixture
 async def app(db_path: Path, territories) -> AsyncIterator[App]:
     telegram, matrix = RecordingAdapter(platform="telegram"), RecordingAdapter(platform="matrix")
-    app = await App.open(
-        Config(db=str(db_path)), adapters=[telegram, matrix], territories=territories, clock=Clock(MONDAY_11H_PARIS)
-    )
+    app = await App.open(Config(db=str(db_path)), adapters=[telegram, matrix], territories=territories, clock=Clock(MONDAY_11H_PARIS))
     app.run_jobs = False
     await app.start()
     yield app

@@ -53,9 +53,7 @@ async def territory(db_path: Path, territories):
     app = await App.open(config, adapters=[adapter], territories=territories)
     app.run_jobs = False
     await app.start()
-    await app.db.transaction(
-        lambda conn: coordination.add_coordinator(conn, "test", "marie", VILLEURBANNE, "test:admin", iso(utcnow()))
-    )
+    await app.db.transaction(lambda conn: coordination.add_coordinator(conn, "test", "marie", VILLEURBANNE, "test:admin", iso(utcnow())))
     people = {name: Person(app.runtime, adapter, name) for name in ("marie", "admin", "asso", "boulangerie", "refus", "lille")}
     await onboard(people["asso"], "Asso du Tonkin", "Villeurbanne")
     await onboard(people["boulangerie"], "Boulangerie Gratte-Ciel", "Villeurbanne", kind="Entreprise")
@@ -186,7 +184,9 @@ async def test_coordinator_cannot_target_or_see_outside_the_territory(territory)
     await marie.say("Lilloise")
     assert "Aucun acteur de votre territoire" in marie.text()
     other = await app.db.transaction(
-        lambda conn: coordination.add_coordinator(conn, "test", "luc", coordination.Area("commune", "59350", "Lille (59)"), "cli", iso(utcnow()))
+        lambda conn: coordination.add_coordinator(
+            conn, "test", "luc", coordination.Area("commune", "59350", "Lille (59)"), "cli", iso(utcnow())
+        )
     )
     luc = Person(app.runtime, people["asso"].adapter, "luc")
     await broadcast_lille(luc)

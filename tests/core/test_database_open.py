@@ -21,8 +21,13 @@ def traitdunion(tmp_path: Path, db: Path, *args: str, stdin: str = "") -> subpro
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "MATRIX_", "TRAITDUNION_"))}
     env["TRAITDUNION_DB"] = str(db)
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True, timeout=60,
-        env=env, cwd=tmp_path,
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
     )
 
 

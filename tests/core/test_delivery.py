@@ -25,9 +25,7 @@ def rows(app: App, sql: str) -> list[tuple[object, ...]]:
         return conn.execute(sql).fetchall()
 
 
-async def test_an_unexpected_adapter_error_is_a_counted_attempt_and_blocks_no_other_chat(
-    app: App, adapter: RecordingAdapter
-) -> None:
+async def test_an_unexpected_adapter_error_is_a_counted_attempt_and_blocks_no_other_chat(app: App, adapter: RecordingAdapter) -> None:
     original = adapter.send
 
     async def broken_for_bob(chat_id: str, reply: Reply) -> str | None:
@@ -44,12 +42,14 @@ async def test_an_unexpected_adapter_error_is_a_counted_attempt_and_blocks_no_ot
     assert await worker.run_once() == 1
     assert [r.text for r in adapter.replies_to("alice")] == ["pour Alice"]
     assert rows(app, "SELECT chat_id, status, attempts FROM outbox ORDER BY id") == [
-        ("bob", "pending", 1), ("alice", "sent", 1), ("bob", "pending", 0)]
+        ("bob", "pending", 1),
+        ("alice", "sent", 1),
+        ("bob", "pending", 0),
+    ]
     for _ in range(MAX_ATTEMPTS - 1):  # backed off: make it due again each time
         await app.db.transaction(lambda conn: conn.execute("UPDATE outbox SET not_before = '2000-01-01'"))
         await worker.run_once()
-    assert rows(app, "SELECT chat_id, status, attempts FROM outbox WHERE chat_id = 'bob' ORDER BY id")[0] == (
-        "bob", "failed", MAX_ATTEMPTS)
+    assert rows(app, "SELECT chat_id, status, attempts FROM outbox WHERE chat_id = 'bob' ORDER BY id")[0] == ("bob", "failed", MAX_ATTEMPTS)
 
 
 async def test_an_unexpected_error_after_the_commit_never_loses_the_reply(app: App, adapter: RecordingAdapter) -> None:
@@ -179,9 +179,7 @@ async def test_workers_stop_before_the_adapters_they_send_through(db_path: Path,
     assert order == ["worker", "adapter"]
 
 
-async def test_handle_never_raises_when_the_adapter_breaks_on_the_error_reply(
-    app: App, adapter: RecordingAdapter, monkeypatch
-) -> None:
+async def test_handle_never_raises_when_the_adapter_breaks_on_the_error_reply(app: App, adapter: RecordingAdapter, monkeypatch) -> None:
     import bot.runtime
 
     def explode(*_: object) -> None:

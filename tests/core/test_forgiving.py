@@ -237,8 +237,14 @@ async def test_a_saved_session_on_a_removed_step_resumes(app: App, person) -> No
     await alice.say("Des bras pour la distribution du samedi.")
     (actor_id,) = rows(app, "SELECT id FROM actors")[0]
     # an older version of the bot saved this session on a step that no longer exists
-    old = Session(flow="listing", step="when", data={"kind": "need", "category": "benevoles", "description": "Des bras."},
-                  history=("category", "themes", "when"), language="fr", prompt_seq=40)
+    old = Session(
+        flow="listing",
+        step="when",
+        data={"kind": "need", "category": "benevoles", "description": "Des bras."},
+        history=("category", "themes", "when"),
+        language="fr",
+        prompt_seq=40,
+    )
     with connect(app.config.db) as conn:
         conn.execute("UPDATE sessions SET state = ?", (json.dumps(old.to_json()),))
     await alice.say("1")
@@ -267,26 +273,32 @@ async def test_sessions_saved_by_the_older_flows_still_load(app: App, person) ->
     await up_to_themes(olga)
     await olga.press("Culture")
     current = saved_session(app)
-    old = current.evolve(step="consent_matching", data={**current.data, "description": "Un théâtre.", "contact_mode": "handle"},
-                         history=("kind", "name", "place", "themes", "description", "contact_mode"))
+    old = current.evolve(
+        step="consent_matching",
+        data={**current.data, "description": "Un théâtre.", "contact_mode": "handle"},
+        history=("kind", "name", "place", "themes", "description", "contact_mode"),
+    )
     save_session(app, old)
     await olga.say("oui")
     assert "coordinateurs" in olga.question.text
     await olga.say("non")
-    assert rows(app, "SELECT description, consent_matching, consent_calls, contact_handle FROM actors") == [
-        ("Un théâtre.", 1, 0, "@olga")
-    ]
+    assert rows(app, "SELECT description, consent_matching, consent_calls, contact_handle FROM actors") == [("Un théâtre.", 1, 0, "@olga")]
     await olga.say("/besoin")
     await olga.say("Locaux")
     await olga.say("Une salle pour nos répétitions du jeudi soir.")
     current = saved_session(app)
-    old = current.evolve(step="expiry", data={**current.data, "themes": ["culture"], "zone": "epci:200046977"},
-                         history=("category", "themes", "description", "zone"))
+    old = current.evolve(
+        step="expiry",
+        data={**current.data, "themes": ["culture"], "zone": "epci:200046977"},
+        history=("category", "themes", "description", "zone"),
+    )
     save_session(app, old)
     await olga.say("1")  # one month, in the older question
     listed = [
         (category, themes, zone, (date.fromisoformat(expires[:10]) - date.fromisoformat(created[:10])).days)
-        for category, themes, zone, expires, created in rows(app, "SELECT category, themes, zone_kind, expires_at, created_at FROM listings")
+        for category, themes, zone, expires, created in rows(
+            app, "SELECT category, themes, zone_kind, expires_at, created_at FROM listings"
+        )
     ]
     assert listed == [("locaux", '["culture"]', "epci", 30)]
 

@@ -172,7 +172,14 @@ class Fuzzer:
     def hostile(self) -> str:
         text = self.rng.choice(HOSTILE)
         if self.rng.random() < 0.3:
-            text += "".join(chr(self.rng.choice([self.rng.randrange(32, 0x2FF), self.rng.randrange(0xD800, 0xE000), self.rng.randrange(0x1F300, 0x1F6FF)])) for _ in range(self.rng.randrange(1, 12)))
+            text += "".join(
+                chr(
+                    self.rng.choice(
+                        [self.rng.randrange(32, 0x2FF), self.rng.randrange(0xD800, 0xE000), self.rng.randrange(0x1F300, 0x1F6FF)]
+                    )
+                )
+                for _ in range(self.rng.randrange(1, 12))
+            )
         return text
 
     def tokens(self) -> list[str]:
@@ -227,9 +234,7 @@ class Fuzzer:
 
     async def onboard_if_new(self, person: Person) -> None:
         with sqlite3.connect(self.app.config.db) as conn:
-            has_profile = conn.execute(
-                "SELECT 1 FROM identities WHERE user_id = ? AND actor_id IS NOT NULL", (person.user_id,)
-            ).fetchone()
+            has_profile = conn.execute("SELECT 1 FROM identities WHERE user_id = ? AND actor_id IS NOT NULL", (person.user_id,)).fetchone()
         if not has_profile:
             before = len(self.adapter.sent)
             await person.say("/annuler")
@@ -310,9 +315,7 @@ class Fuzzer:
         replies = await person.say("/menu")
         assert replies, self.where()
         with sqlite3.connect(self.app.config.db) as conn:
-            registered = conn.execute(
-                "SELECT 1 FROM identities WHERE user_id = ? AND actor_id IS NOT NULL", (person.user_id,)
-            ).fetchone()
+            registered = conn.execute("SELECT 1 FROM identities WHERE user_id = ? AND actor_id IS NOT NULL", (person.user_id,)).fetchone()
         if registered:
             assert replies[-1].prompt_id and replies[-1].choices, (self.where(), person.user_id, [r.text for r in replies])
         else:

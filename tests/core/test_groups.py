@@ -195,7 +195,9 @@ async def test_refusals_change_nothing(territory) -> None:
     await marie.say("/annuler")
     assert rows(app, "SELECT count(*) FROM working_groups") == [(0,)]
 
-    too_many = CreateGroup({"kind": "commune", "code": "69266", "label": "Villeurbanne"}, "Trop", None, "selection", None, tuple(range(1, 32)), None)
+    too_many = CreateGroup(
+        {"kind": "commune", "code": "69266", "label": "Villeurbanne"}, "Trop", None, "selection", None, tuple(range(1, 32)), None
+    )
     outside = CreateGroup({"kind": "commune", "code": "69266", "label": "Villeurbanne"}, "Hors", None, "selection", None, (1, 5), None)
     owner = (1, "Villeurbanne (69)")
     now = app.runtime.clock()

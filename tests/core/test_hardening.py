@@ -36,9 +36,7 @@ async def test_only_the_invitee_answers_an_introduction_even_without_asserts(two
         (intro_id,) = conn.execute("SELECT id FROM introductions").fetchone()
         (alice_id,) = conn.execute("SELECT id FROM actors WHERE name = 'Les Restos de la Soie'").fetchone()
     # alice forges the answer to the question asked to bob (the check is explicit, not an assert)
-    replies = await app.db.transaction(
-        lambda conn: introductions.answer(conn, alice_id, f"I{intro_id}", "accept", app.runtime.clock())
-    )
+    replies = await app.db.transaction(lambda conn: introductions.answer(conn, alice_id, f"I{intro_id}", "accept", app.runtime.clock()))
     assert "n'est plus d'actualité" in replies[0].text
     with connect(app.config.db) as conn:
         assert conn.execute("SELECT status FROM introductions").fetchone() == ("asked",)

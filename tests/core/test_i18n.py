@@ -24,7 +24,9 @@ def test_catalogs_have_the_same_keys_and_placeholders() -> None:
 
 def test_every_literal_key_used_in_code_exists() -> None:
     keys = set(catalog("fr"))
-    pattern = re.compile(r"""(?:translate\([^,()]+,\s*|key=|prompt=|message=|"choice", |"text", |"multi", |"territory", |InputError\()"([a-z_]+\.[a-z_.]+)\"""")
+    pattern = re.compile(
+        r"""(?:translate\([^,()]+,\s*|key=|prompt=|message=|"choice", |"text", |"multi", |"territory", |InputError\()"([a-z_]+\.[a-z_.]+)\""""
+    )
     missing = set()
     for folder in ("bot", "conversations"):
         for path in (ROOT / folder).rglob("*.py"):

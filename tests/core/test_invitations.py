@@ -27,9 +27,7 @@ async def test_the_welcome_names_the_inviting_organisation(territory) -> None:
 async def test_an_unknown_or_revoked_code_is_answered_and_not_kept(territory) -> None:
     app, adapter, people = territory
     [(code,)] = rows(app, "SELECT invite_code FROM coordinators WHERE user_id = 'marie'")
-    await app.db.transaction(
-        lambda conn: coordination.remove_coordinator(conn, "test", "marie", "test:admin", iso(utcnow()))
-    )
+    await app.db.transaction(lambda conn: coordination.remove_coordinator(conn, "test", "marie", "test:admin", iso(utcnow())))
     for who, typed in (("late", code), ("typo", "ZZZZ9999")):
         person = Person(app.runtime, adapter, who)
         replies = await person.say(f"/start {typed}")
@@ -46,9 +44,7 @@ async def test_an_unknown_or_revoked_code_is_answered_and_not_kept(territory) ->
 async def test_an_invitation_for_an_intercommunalite_finds_the_commune_inside_it(territory) -> None:
     app, adapter, people = territory
     metropole = coordination.Area("epci", "200046977", "Métropole de Lyon")
-    row = await app.db.transaction(
-        lambda conn: coordination.add_coordinator(conn, "test", "paul", metropole, "test:admin", iso(utcnow()))
-    )
+    row = await app.db.transaction(lambda conn: coordination.add_coordinator(conn, "test", "paul", metropole, "test:admin", iso(utcnow())))
     outsider = Person(app.runtime, adapter, "outsider")
     await outsider.say("/start")
     await outsider.press("Association")

@@ -61,7 +61,9 @@ async def test_deletion_cancels_a_queued_contact_and_leaves_nothing_in_the_files
     await deliver(app)
     await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
     await deliver(app)
-    await press_decision(bob, last_decision(bob.adapter, "bob"), "Me présenter")  # his own suggestion, while alice's request waits: both said yes: bob's contact to alice is queued
+    await press_decision(
+        bob, last_decision(bob.adapter, "bob"), "Me présenter"
+    )  # his own suggestion, while alice's request waits: both said yes: bob's contact to alice is queued
     assert "mecenat@cabinet-martin.fr" in json.dumps(
         pending_payloads(app),
         ensure_ascii=False,
@@ -145,14 +147,14 @@ async def test_calls_not_delivered_yet_respect_a_pause_and_a_removal(territory) 
 
 def test_answers_csv_neutralises_formulas() -> None:
     rows = [
-        ("=HYPERLINK(\"http://x\")", "association", "+33 Lyon", "-2+3", "2026-11-30"),
+        ('=HYPERLINK("http://x")', "association", "+33 Lyon", "-2+3", "2026-11-30"),
         ("@SUM(A1)", "entreprise", "Lyon", "\tcaché", "2026-11-30"),
         ("\rretour", "association", "Lyon", "Une idée", "2026-11-30"),
     ]
     table = list(csv.reader(io.StringIO(answers_csv(rows).decode("utf-8-sig")), delimiter=";"))
     cells = [cell for row in table[1:] for cell in row]
     assert not any(cell[:1] in {"=", "+", "-", "@", "\t", "\r"} for cell in cells)
-    assert table[1][0] == "'=HYPERLINK(\"http://x\")" and table[2][3] == "'\tcaché" and table[3][3] == "Une idée"
+    assert table[1][0] == '\'=HYPERLINK("http://x")' and table[2][3] == "'\tcaché" and table[3][3] == "Une idée"
 
 
 async def test_a_round_tolerates_an_actor_deleted_while_it_runs(two_sides, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,8 +24,18 @@ from tests.core.test_suggestions import Clock, declare, deliver, last_decision, 
 
 MONDAY_11H_PARIS = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 GROWING = {
-    "actors", "identities", "sessions", "listings", "processed_events", "outbox", "digests", "suggestions",
-    "introductions", "broadcast_recipients", "broadcast_answers", "audit_log",
+    "actors",
+    "identities",
+    "sessions",
+    "listings",
+    "processed_events",
+    "outbox",
+    "digests",
+    "suggestions",
+    "introductions",
+    "broadcast_recipients",
+    "broadcast_answers",
+    "audit_log",
 }
 WHOLE_TABLE_BY_DESIGN = tuple(
     re.compile(pattern)
@@ -52,7 +62,9 @@ async def _scenario(app: App, tg: RecordingAdapter, mx: RecordingAdapter, clock:
     await deliver(app)
     await press_decision(alice, last_decision(tg, "alice"), "Me présenter")
     await deliver(app)
-    await press_decision(bob, last_decision(mx, "bob"), "Me présenter")  # his own suggestion (alice's request waits behind it): both said yes
+    await press_decision(
+        bob, last_decision(mx, "bob"), "Me présenter"
+    )  # his own suggestion (alice's request waits behind it): both said yes
     await deliver(app)
     await alice.say("/suggestions")
     await alice.say("/aide")
@@ -110,11 +122,7 @@ def _fill(path: Path) -> None:
     mondays = [datetime(2026, 6, 1) + timedelta(weeks=n) for n in range(24)]
     conn.executemany(
         "INSERT INTO digests (actor_id, period, created_at) VALUES (?, ?, ?)",
-        (
-            (i, suggestion_store.period_key("weekly", day.date()), day.isoformat())
-            for i in ids
-            for day in mondays[i % 4 :: 4]
-        ),
+        ((i, suggestion_store.period_key("weekly", day.date()), day.isoformat()) for i in ids for day in mondays[i % 4 :: 4]),
     )
     digests = [row[0] for row in conn.execute("SELECT id FROM digests")]
     conn.executemany(
@@ -129,8 +137,7 @@ def _fill(path: Path) -> None:
     conn.executemany(
         "INSERT INTO introductions (requester_id, invitee_id, status, created_at) VALUES (?, ?, ?, ?)",
         (  # asked ones expire within two weeks: few are open at any time
-            (i, rnd.choice(ids), rnd.choices(("asked", "accepted", "declined", "expired"), (2, 40, 30, 28))[0], stamp)
-            for i in ids[:1500]
+            (i, rnd.choice(ids), rnd.choices(("asked", "accepted", "declined", "expired"), (2, 40, 30, 28))[0], stamp) for i in ids[:1500]
         ),
     )
     conn.execute("COMMIT")
@@ -142,7 +149,7 @@ def _estimates(conn: sqlite3.Connection) -> dict[str, tuple[int, list[int]]]:
     """Per index: rows in it and average rows per equality prefix (``sqlite_stat1``)."""
     stats: dict[str, tuple[int, list[int]]] = {}
     for _table, index, stat in conn.execute("SELECT tbl, idx, stat FROM sqlite_stat1 WHERE idx IS NOT NULL"):
-        numbers = [int(n) for n in stat.split()[:1 + 8] if n.isdigit()]
+        numbers = [int(n) for n in stat.split()[: 1 + 8] if n.isdigit()]
         stats[index] = (numbers[0], numbers[1:])
     return stats
 
@@ -156,7 +163,9 @@ def _pk_index(conn: sqlite3.Connection, table: str) -> str | None:
     return None if row is None else row[0]
 
 
-SEARCH = re.compile(r"^(?:SEARCH|SCAN) (\w+)(?: AS \w+)?(?: USING (?:COVERING )?(INDEX (\w+)|PRIMARY KEY|INTEGER PRIMARY KEY)(?: \((.*)\))?)?")
+SEARCH = re.compile(
+    r"^(?:SEARCH|SCAN) (\w+)(?: AS \w+)?(?: USING (?:COVERING )?(INDEX (\w+)|PRIMARY KEY|INTEGER PRIMARY KEY)(?: \((.*)\))?)?"
+)
 
 
 def plan_problems(conn: sqlite3.Connection, sql: str) -> list[str]:

@@ -203,9 +203,7 @@ async def test_signed_with_the_coordinators_organisation(db_path: Path, territor
     app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories)
     app.run_jobs = False
     await app.start()
-    await app.db.transaction(
-        lambda conn: coordination.add_coordinator(conn, "test", "marie", VILLEURBANNE, "test:admin", iso(utcnow()))
-    )
+    await app.db.transaction(lambda conn: coordination.add_coordinator(conn, "test", "marie", VILLEURBANNE, "test:admin", iso(utcnow())))
     marie, asso = Person(app.runtime, adapter, "marie"), Person(app.runtime, adapter, "asso")
     await onboard(marie, "Maison des associations de Villeurbanne", "Villeurbanne")
     await onboard(asso, "Asso du Tonkin", "Villeurbanne")

@@ -50,7 +50,7 @@ async def test_many_people_at_once(app: App, adapter: RecordingAdapter) -> None:
     await asyncio.gather(*(p.say("/start") for p in people))
     await asyncio.gather(*(p.say("2") for p in people))
     with connect(app.config.db) as conn:
-        states = conn.execute("SELECT COUNT(*) FROM sessions WHERE state LIKE '%\"step\":\"name\"%'").fetchone()
+        states = conn.execute('SELECT COUNT(*) FROM sessions WHERE state LIKE \'%"step":"name"%\'').fetchone()
     assert states == (50,)
     assert len(app.runtime._locks) == 0  # noqa: SLF001 - locks are released and dropped
 

@@ -30,18 +30,15 @@ async def test_migrations_and_pragmas(db_path: Path) -> None:
 
 async def test_a_failing_transaction_rolls_back_alone(db_path: Path) -> None:
     async with open_database(db_path) as db:
+
         def good(name: str):
-            return lambda c: c.execute(
-                "INSERT INTO processed_events (platform, event_id, processed_at) VALUES ('t', ?, 'now')", (name,)
-            )
+            return lambda c: c.execute("INSERT INTO processed_events (platform, event_id, processed_at) VALUES ('t', ?, 'now')", (name,))
 
         def bad(conn: sqlite3.Connection) -> None:
             good("half")(conn)
             raise ValueError("boom")
 
-        results = await asyncio.gather(
-            db.transaction(good("a")), db.transaction(bad), db.transaction(good("b")), return_exceptions=True
-        )
+        results = await asyncio.gather(db.transaction(good("a")), db.transaction(bad), db.transaction(good("b")), return_exceptions=True)
         assert isinstance(results[1], ValueError)
         ids = await db.run(lambda c: [r[0] for r in c.execute("SELECT event_id FROM processed_events ORDER BY 1")])
         assert ids == ["a", "b"]
@@ -80,6 +77,7 @@ async def test_retention_forgets_old_rows_only(db_path) -> None:
     from datetime import UTC, datetime
 
     from storage import retention
+
     now = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
     old, recent = "2025-06-01T08:00:00+00:00", "2026-11-20T08:00:00+00:00"
     async with open_database(db_path) as db:
@@ -92,9 +90,7 @@ async def test_retention_forgets_old_rows_only(db_path) -> None:
                     (actor, old, old),
                 )
             for digest, created in ((1, old), (2, old), (3, recent)):
-                conn.execute(
-                    "INSERT INTO digests (id, actor_id, period, created_at) VALUES (?, 1, ?, ?)", (digest, f"p{digest}", created)
-                )
+                conn.execute("INSERT INTO digests (id, actor_id, period, created_at) VALUES (?, 1, ?, ?)", (digest, f"p{digest}", created))
             for digest, status, created in ((1, "accepted", old), (2, "declined", old), (3, "proposed", recent)):
                 conn.execute(
                     "INSERT INTO suggestions (actor_id, other_id, digest_id, kind, score, explanation, status, created_at)"

@@ -51,7 +51,11 @@ async def test_weekly_todo_lists_what_to_act_on_once_a_week(territory) -> None:
     assert await app.weekly_todo() == 0  # once a week, even if the job runs again (a restart)
     await deliver(app)
     [summary] = [r.text for r in adapter.replies_to("marie")[before:] if r.text.startswith("🗒")]
-    assert "2 nouvel(s) acteur(s) : Asso du Tonkin, Boulangerie Gratte-Ciel" in summary and "Boulangerie Gratte-Ciel" in summary and "/presenter" in summary
+    assert (
+        "2 nouvel(s) acteur(s) : Asso du Tonkin, Boulangerie Gratte-Ciel" in summary
+        and "Boulangerie Gratte-Ciel" in summary
+        and "/presenter" in summary
+    )
     assert "1 besoin(s) sans partenaire après deux tournées : Asso du Tonkin (Des bras pour la distribution" in summary
     assert "1 acteur(s) silencieux depuis 3 mois : Asso Silencieuse — /relancer" in summary
     assert "1 mise(s) en relation en attente d'une réponse : Boulangerie Gratte-Ciel → Asso du Tonkin" in summary
@@ -67,9 +71,7 @@ async def test_relaunch_in_one_tap_and_only_inside_the_territory(territory) -> N
     await app.db.transaction(lambda conn: conn.execute("UPDATE sessions SET updated_at = ? WHERE user_id != 'marie'", (long_ago,)))
     lille = rows(app, "SELECT id FROM actors WHERE name = 'Asso Lilloise'")[0][0]
     areas = (CoordinatorArea(1, "commune", "69266", "Villeurbanne (69)"),)
-    refused = await app.db.transaction(
-        lambda conn: todo.apply(conn, Relaunch((lille,)), Identity("test", "marie"), "fr", areas, utcnow())
-    )
+    refused = await app.db.transaction(lambda conn: todo.apply(conn, Relaunch((lille,)), Identity("test", "marie"), "fr", areas, utcnow()))
     assert "pas sur votre territoire" in refused[0].text and rows(app, "SELECT COUNT(*) FROM relaunches") == [(0,)]
 
     await marie.say("/relancer")

@@ -21,8 +21,18 @@ KINDS = [["Association", "association"], ["Entreprise", "entreprise"], ["Collect
 THEMES = [
     [label]
     for label in (
-        "Alimentation", "Santé", "Environnement", "Emploi et insertion", "Éducation et jeunesse", "Culture", "Sport",
-        "Solidarité et action sociale", "Numérique", "Logement", "Mobilité", "Citoyenneté",
+        "Alimentation",
+        "Santé",
+        "Environnement",
+        "Emploi et insertion",
+        "Éducation et jeunesse",
+        "Culture",
+        "Sport",
+        "Solidarité et action sociale",
+        "Numérique",
+        "Logement",
+        "Mobilité",
+        "Citoyenneté",
     )
 ]
 ZONES = [
@@ -37,8 +47,14 @@ ZONES = [
 @pytest.mark.parametrize(
     ("text", "index"),
     [
-        ("asso", 0), ("ASSOCIATION", 0), ("Assocation", 0), ("entrep", 1), ("collectivite", 2), ("2", 1),
-        ("autre", 3), ("Collectivité.", 2),
+        ("asso", 0),
+        ("ASSOCIATION", 0),
+        ("Assocation", 0),
+        ("entrep", 1),
+        ("collectivite", 2),
+        ("2", 1),
+        ("autre", 3),
+        ("Collectivité.", 2),
     ],
 )
 def test_choices_by_number_label_prefix_and_typo(text: str, index: int) -> None:

@@ -40,11 +40,18 @@ from aiohttp import web
 
 __all__ = ["ApiError", "BotAPIEmulator", "Group", "Person"]
 
-JSON_FIELDS = ("reply_markup", "commands", "allowed_updates", "entities", "scope", "caption_entities",
-               "link_preview_options", "reply_parameters")
+JSON_FIELDS = (
+    "reply_markup",
+    "commands",
+    "allowed_updates",
+    "entities",
+    "scope",
+    "caption_entities",
+    "link_preview_options",
+    "reply_parameters",
+)
 INT_FIELDS = ("chat_id", "message_id", "offset", "limit", "timeout", "reply_to_message_id")
-HTML_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler",
-             "span", "blockquote", "tg-emoji"}
+HTML_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler", "span", "blockquote", "tg-emoji"}
 
 
 @dataclass(frozen=True)
@@ -108,12 +115,12 @@ class _HTMLCheck(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in HTML_TAGS:
-            raise ApiError(400, f"Bad Request: can't parse entities: Unsupported start tag \"{tag}\"")
+            raise ApiError(400, f'Bad Request: can\'t parse entities: Unsupported start tag "{tag}"')
         self.open.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if not self.open or self.open.pop() != tag:
-            raise ApiError(400, f"Bad Request: can't parse entities: Unmatched end tag \"{tag}\"")
+            raise ApiError(400, f'Bad Request: can\'t parse entities: Unmatched end tag "{tag}"')
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
@@ -183,8 +190,9 @@ class _State:
 class BotAPIEmulator:
     """The Bot API server (see the module docstring)."""
 
-    def __init__(self, token: str = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
-                 username: str = "TraitDUnionBot", host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, token: str = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", username: str = "TraitDUnionBot", host: str = "127.0.0.1"
+    ) -> None:
         self.token = token
         self.username = username
         self.bot_id = int(token.split(":", 1)[0])
@@ -357,8 +365,7 @@ class BotAPIEmulator:
         return {"id": self.bot_id, "is_bot": True, "first_name": "Trait d'union", "username": self.username}
 
     def _get_me(self, params: dict[str, Any], files: dict[str, Upload]) -> dict[str, Any]:
-        return self.bot_user() | {"can_join_groups": True, "can_read_all_group_messages": False,
-                                  "supports_inline_queries": False}
+        return self.bot_user() | {"can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
 
     def _true(self, params: dict[str, Any], files: dict[str, Upload]) -> bool:
         return True
@@ -408,8 +415,7 @@ class BotAPIEmulator:
         return True
 
     def _get_webhook_info(self, params: dict[str, Any], files: dict[str, Upload]) -> dict[str, Any]:
-        return {"url": self.state.webhook_url, "has_custom_certificate": False,
-                "pending_update_count": len(self.state.pending)}
+        return {"url": self.state.webhook_url, "has_custom_certificate": False, "pending_update_count": len(self.state.pending)}
 
     def _chat(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = params.get("chat_id")
@@ -469,13 +475,20 @@ class BotAPIEmulator:
         caption = self._text(params, "caption", 1024) or None
         unique = f"u{len(self.state.uploads) + 1}"
         if key == "photo":
-            content: dict[str, Any] = {"photo": [{"file_id": unique, "file_unique_id": unique, "width": 800,
-                                                  "height": 600, "file_size": len(upload.data)}]}
+            content: dict[str, Any] = {
+                "photo": [{"file_id": unique, "file_unique_id": unique, "width": 800, "height": 600, "file_size": len(upload.data)}]
+            }
         else:
-            content = {"document": {"file_id": unique, "file_unique_id": unique, "file_name": upload.filename,
-                                    "mime_type": upload.content_type, "file_size": len(upload.data)}}
-        message = self._new_message(chat, self.bot_user(), caption=caption, reply_markup=self._markup(params),
-                                    **content)
+            content = {
+                "document": {
+                    "file_id": unique,
+                    "file_unique_id": unique,
+                    "file_name": upload.filename,
+                    "mime_type": upload.content_type,
+                    "file_size": len(upload.data),
+                }
+            }
+        message = self._new_message(chat, self.bot_user(), caption=caption, reply_markup=self._markup(params), **content)
         self.state.uploads[(chat["id"], message["message_id"])] = upload
         return message
 
@@ -502,8 +515,11 @@ class BotAPIEmulator:
         else:
             changed["reply_markup"] = markup
         if changed == message:
-            raise ApiError(400, "Bad Request: message is not modified: specified new message content and reply "
-                                "markup are exactly the same as a current content and reply markup of the message")
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message",
+            )
         changed["edit_date"] = int(time.time())
         message.clear()
         message.update(changed)
@@ -579,8 +595,13 @@ class BotAPIEmulator:
         """A callback query with any ``data`` (what a modified client could send)."""
         message = self.message(chat_id or person.id, message_id)
         query_id = f"{self.bot_id}{next(self._query_ids):06d}"
-        query = {"id": query_id, "from": person.to_dict(), "message": json.loads(json.dumps(message)),
-                 "chat_instance": str(-abs(hash((self.bot_id, message["chat"]["id"])))), "data": data}
+        query = {
+            "id": query_id,
+            "from": person.to_dict(),
+            "message": json.loads(json.dumps(message)),
+            "chat_instance": str(-abs(hash((self.bot_id, message["chat"]["id"])))),
+            "data": data,
+        }
         self.state.queries[query_id] = query
         self._push({"callback_query": query})
         await self._notify()
@@ -621,13 +642,22 @@ class BotAPIEmulator:
 
     # -- faults ----------------------------------------------------------------------------------------
 
-    def fail_next(self, method: str = "sendMessage", *, chat_id: int | None = None, status: int = 429,
-                  retry_after: int | None = 1, description: str | None = None, times: int = 1) -> None:
+    def fail_next(
+        self,
+        method: str = "sendMessage",
+        *,
+        chat_id: int | None = None,
+        status: int = 429,
+        retry_after: int | None = 1,
+        description: str | None = None,
+        times: int = 1,
+    ) -> None:
         """The next ``times`` calls of ``method`` (to ``chat_id``) fail, by default with 429."""
         parameters = {"retry_after": retry_after} if status == 429 and retry_after is not None else None
         if description is None:
-            description = {429: f"Too Many Requests: retry after {retry_after}",
-                           403: "Forbidden: bot was blocked by the user"}.get(status, "Internal Server Error")
+            description = {429: f"Too Many Requests: retry after {retry_after}", 403: "Forbidden: bot was blocked by the user"}.get(
+                status, "Internal Server Error"
+            )
         self._faults.append(_Fault(method, chat_id, status, description, parameters, times))
 
     def block(self, person: Person) -> None:
@@ -648,8 +678,9 @@ class BotAPIEmulator:
 
     # -- webhook delivery (as Telegram, to workers behind a load balancer) -----------------------------
 
-    def deliver_to(self, urls: list[str], secret: str | None = None, concurrency: int = 16,
-                   retry_delay: float = 0.2, timeout: float = 30.0) -> None:
+    def deliver_to(
+        self, urls: list[str], secret: str | None = None, concurrency: int = 16, retry_delay: float = 0.2, timeout: float = 30.0
+    ) -> None:
         """POST every pending (and future) update to ``urls`` in turn until one answers 2xx."""
         self.webhook_targets = list(urls)
         self.webhook_secret = secret

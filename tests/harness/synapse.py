@@ -181,9 +181,7 @@ class Synapse:
         logging_config = {
             "version": 1,
             "formatters": {"plain": {"format": "%(asctime)s %(name)s %(levelname)s %(message)s"}},
-            "handlers": {
-                "file": {"class": "logging.FileHandler", "filename": str(self.log_path), "formatter": "plain"}
-            },
+            "handlers": {"file": {"class": "logging.FileHandler", "filename": str(self.log_path), "formatter": "plain"}},
             "root": {"level": "WARNING", "handlers": ["file"]},
             "disable_existing_loggers": False,
         }
@@ -271,9 +269,7 @@ class Synapse:
 
     def _request(self, method: str, path: str, body: dict[str, object] | None = None) -> dict[str, object]:
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(
-            self.url + path, data=data, method=method, headers={"Content-Type": "application/json"}
-        )
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=10) as response:
             result: dict[str, object] = json.loads(response.read())
             return result

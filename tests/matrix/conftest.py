@@ -56,9 +56,7 @@ class BotRunner:
         self.user = user
         self.config = Config(
             db=str(workdir / "bot.db"),
-            matrix=MatrixSettings(
-                homeserver=synapse.url, user_id=user.user_id, password=user.password, rate_per_second=200
-            ),
+            matrix=MatrixSettings(homeserver=synapse.url, user_id=user.user_id, password=user.password, rate_per_second=200),
         )
         self.app: object | None = None
         self.adapter: MatrixAdapter | None = None

@@ -85,10 +85,18 @@ class StubClient:
         self.joined.append(room_id)
         return JoinResponse(room_id)
 
-    async def upload(self, data: Any, content_type: str = "", filename: str | None = None, encrypt: bool = False,
-                     monitor: Any = None, filesize: int | None = None) -> tuple[Any, Any]:
-        self.uploads.append({"data": data.read(), "content_type": content_type, "filename": filename,
-                             "encrypt": encrypt, "filesize": filesize})
+    async def upload(
+        self,
+        data: Any,
+        content_type: str = "",
+        filename: str | None = None,
+        encrypt: bool = False,
+        monitor: Any = None,
+        filesize: int | None = None,
+    ) -> tuple[Any, Any]:
+        self.uploads.append(
+            {"data": data.read(), "content_type": content_type, "filename": filename, "encrypt": encrypt, "filesize": filesize}
+        )
         keys = {"key": {"k": "secret"}, "iv": "iv", "hashes": {"sha256": "h"}, "v": "v2"} if encrypt else None
         return UploadResponse(f"mxc://localhost/upload{len(self.uploads)}"), keys
 

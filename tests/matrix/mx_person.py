@@ -113,9 +113,7 @@ class Person:
     async def open_dm(self, bot_id: str, encrypted: bool, timeout: float = 15.0) -> str:
         """Create a direct chat with the bot (encrypted from its creation) and wait until it joins."""
         initial_state = (
-            [{"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}]
-            if encrypted
-            else []
+            [{"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}] if encrypted else []
         )
         response = await self.client.room_create(
             is_direct=True, invite=[bot_id], preset=RoomPreset.trusted_private_chat, initial_state=initial_state
@@ -123,9 +121,11 @@ class Person:
         assert isinstance(response, RoomCreateResponse), response
         room_id = response.room_id
         await self.until(
-            lambda: room_id in self.client.rooms
-            and bot_id in self.client.rooms[room_id].users
-            and not self.client.rooms[room_id].users[bot_id].invited,
+            lambda: (
+                room_id in self.client.rooms
+                and bot_id in self.client.rooms[room_id].users
+                and not self.client.rooms[room_id].users[bot_id].invited
+            ),
             timeout,
             f"{bot_id} did not join {room_id}",
         )

@@ -107,8 +107,7 @@ def test_keycaps() -> None:
 def test_html_escapes_text_and_numbers_lists() -> None:
     html = plain_to_html("Titre <script>&\n\n1. A & B\n2. <i>C</i>\n\nRépondez par un numéro.")
     assert html == (
-        "<p>Titre &lt;script&gt;&amp;</p><ol><li>A &amp; B</li><li>&lt;i&gt;C&lt;/i&gt;</li></ol>"
-        "<p>Répondez par un numéro.</p>"
+        "<p>Titre &lt;script&gt;&amp;</p><ol><li>A &amp; B</li><li>&lt;i&gt;C&lt;/i&gt;</li></ol><p>Répondez par un numéro.</p>"
     )
 
 
@@ -177,9 +176,7 @@ async def test_own_old_and_edited_messages_are_ignored(adapter: MatrixAdapter, c
     room = client.rooms[DM]
     await adapter._on_message(room, text(BOT, "!start"))
     await adapter._on_message(room, text(ALICE, "!start", ts=adapter._first_start_ms - 1))
-    await adapter._on_message(
-        room, text(ALICE, "* 2", **{"m.relates_to": {"rel_type": "m.replace", "event_id": "$x"}})
-    )
+    await adapter._on_message(room, text(ALICE, "* 2", **{"m.relates_to": {"rel_type": "m.replace", "event_id": "$x"}}))
     await settle(adapter)
     assert core.incoming == []
 
@@ -269,25 +266,37 @@ async def test_sync_response_dispatches_through_nio_callbacks(tmp_path: Path, co
                 "invite": {
                     "!invited": {
                         "invite_state": {
-                            "events": [
-                                {"type": "m.room.member", "sender": ALICE, "state_key": BOT,
-                                 "content": {"membership": "invite"}}
-                            ]
+                            "events": [{"type": "m.room.member", "sender": ALICE, "state_key": BOT, "content": {"membership": "invite"}}]
                         }
                     }
                 },
                 "join": {
                     DM: {
-                        "state": {"events": [
-                            {**member, "event_id": "$m1", "sender": ALICE, "state_key": ALICE},
-                            {**member, "event_id": "$m2", "sender": BOT, "state_key": BOT},
-                        ]},
-                        "timeline": {"events": [
-                            {"type": "m.room.message", "event_id": "$old", "sender": ALICE, "origin_server_ts": 1000,
-                             "content": {"msgtype": "m.text", "body": "ancien message"}},
-                            {"type": "m.room.message", "event_id": "$new", "sender": ALICE, "origin_server_ts": ts,
-                             "content": {"msgtype": "m.text", "body": "!start"}},
-                        ], "limited": False},
+                        "state": {
+                            "events": [
+                                {**member, "event_id": "$m1", "sender": ALICE, "state_key": ALICE},
+                                {**member, "event_id": "$m2", "sender": BOT, "state_key": BOT},
+                            ]
+                        },
+                        "timeline": {
+                            "events": [
+                                {
+                                    "type": "m.room.message",
+                                    "event_id": "$old",
+                                    "sender": ALICE,
+                                    "origin_server_ts": 1000,
+                                    "content": {"msgtype": "m.text", "body": "ancien message"},
+                                },
+                                {
+                                    "type": "m.room.message",
+                                    "event_id": "$new",
+                                    "sender": ALICE,
+                                    "origin_server_ts": ts,
+                                    "content": {"msgtype": "m.text", "body": "!start"},
+                                },
+                            ],
+                            "limited": False,
+                        },
                     }
                 },
                 "leave": {},
@@ -350,9 +359,7 @@ async def test_attachments_plain_and_encrypted(adapter: MatrixAdapter, client: S
     assert client.uploads[1]["encrypt"] is True
 
 
-async def test_rate_limit_is_waited_out_and_the_same_message_resent(
-    adapter: MatrixAdapter, client: StubClient
-) -> None:
+async def test_rate_limit_is_waited_out_and_the_same_message_resent(adapter: MatrixAdapter, client: StubClient) -> None:
     client.failures = [limit_exceeded(20), limit_exceeded(20)]
     await adapter.send(DM, QUESTION)
     assert len(client.attempts) == 3
@@ -439,9 +446,7 @@ async def test_queue_keeps_room_order_and_runs_rooms_in_parallel() -> None:
 
 
 @pytest.mark.parametrize("content", ['{"user_id": "@bot:localhost", "device_id": "DEV"', "[]", '{"user_id": 1}', "\x00\xff"])
-async def test_a_damaged_session_file_is_refused_instead_of_logging_in_as_a_new_device(
-    tmp_path: Path, content: str
-) -> None:
+async def test_a_damaged_session_file_is_refused_instead_of_logging_in_as_a_new_device(tmp_path: Path, content: str) -> None:
     (tmp_path / "session.json").write_text(content, encoding="latin-1")
     made: list[str | None] = []
 

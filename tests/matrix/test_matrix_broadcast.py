@@ -151,7 +151,9 @@ async def test_call_answered_by_typing_one_and_by_a_keycap(world) -> None:
     await bob.reacts(event_id, "1️⃣")  # a second reaction on the same call
     assert "n'est plus d'actualité" in bob.new_texts()  # answered already: nothing stored twice
     assert rows(app, "SELECT broadcast_id, actor_id, answer FROM broadcast_answers ORDER BY id") == [
-        (1, 1, "interested"), (1, 2, "interested")]
+        (1, 1, "interested"),
+        (1, 2, "interested"),
+    ]
 
     await coord.says("!reponses")
     assert "Les réponses de quel appel ?" in coord.new_texts()

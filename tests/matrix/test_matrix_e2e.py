@@ -64,19 +64,18 @@ async def test_reactions_pick_choices(bot: BotRunner, people: PeopleFactory) -> 
     await alice.expect(room, "Reaction & Co")
 
 
-async def test_group_room_gets_a_hint_only(
-    bot: BotRunner, people: PeopleFactory, register: Callable[[str], RegisteredUser]
-) -> None:
+async def test_group_room_gets_a_hint_only(bot: BotRunner, people: PeopleFactory, register: Callable[[str], RegisteredUser]) -> None:
     alice = await people("alice", encryption=False)
     carol = register("carol")
-    response = await alice.client.room_create(
-        name="Collectif", invite=[bot.user.user_id, carol.user_id], preset=RoomPreset.private_chat
-    )
+    response = await alice.client.room_create(name="Collectif", invite=[bot.user.user_id, carol.user_id], preset=RoomPreset.private_chat)
     assert isinstance(response, RoomCreateResponse)
     room = response.room_id
     await alice.until(
-        lambda: room in alice.client.rooms and bot.user.user_id in alice.client.rooms[room].users
-        and not alice.client.rooms[room].users[bot.user.user_id].invited,
+        lambda: (
+            room in alice.client.rooms
+            and bot.user.user_id in alice.client.rooms[room].users
+            and not alice.client.rooms[room].users[bot.user.user_id].invited
+        ),
         15,
         "bot joins the group",
     )

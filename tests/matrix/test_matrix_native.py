@@ -198,9 +198,14 @@ def test_cross_signing_keys_are_saved_privately_and_sign_verifiably(tmp_path: Pa
     assert loaded is not None and [loaded.public(u) for u in ("master", "self_signing", "user_signing")] == [
         keys.public(u) for u in ("master", "self_signing", "user_signing")
     ]
-    device = {"user_id": "@bot:localhost", "device_id": "DEV", "algorithms": ["m.megolm.v1.aes-sha2"],
-              "keys": {"ed25519:DEV": "x"}, "signatures": {"@bot:localhost": {"ed25519:DEV": "self"}},
-              "unsigned": {"device_display_name": "Trait d'union"}}
+    device = {
+        "user_id": "@bot:localhost",
+        "device_id": "DEV",
+        "algorithms": ["m.megolm.v1.aes-sha2"],
+        "keys": {"ed25519:DEV": "x"},
+        "signatures": {"@bot:localhost": {"ed25519:DEV": "self"}},
+        "unsigned": {"device_display_name": "Trait d'union"},
+    }
     signed = loaded.sign_device("@bot:localhost", device)
     assert "unsigned" not in signed and signed["signatures"]["@bot:localhost"]["ed25519:DEV"] == "self"
     ssk = loaded.public("self_signing")

@@ -26,10 +26,13 @@ SLASH_COMMAND = re.compile(r"""(?:^|[\s(«"'“‘\[])/[^\W\d_]""")
 
 async def push_rules(synapse: Synapse, person: Person) -> dict[str, Any]:
     """The person's push rules, as their Element client reads them from the homeserver."""
-    async with aiohttp.ClientSession() as http, http.get(
-        f"{synapse.url}/_matrix/client/v3/pushrules/",
-        headers={"Authorization": f"Bearer {person.client.access_token}"},
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(
+            f"{synapse.url}/_matrix/client/v3/pushrules/",
+            headers={"Authorization": f"Bearer {person.client.access_token}"},
+        ) as response,
+    ):
         assert response.status == 200
         return dict(await response.json())
 
@@ -69,9 +72,7 @@ async def test_invited_to_a_direct_chat_the_bot_greets_with_bang_start(bot: BotR
     assert "!besoin — Déclarer un besoin" in help_text.body and not SLASH_COMMAND.search(help_text.body)
 
 
-async def test_introductions_notify_and_give_matrix_to_links(
-    bot: BotRunner, people: PeopleFactory, synapse: Synapse
-) -> None:
+async def test_introductions_notify_and_give_matrix_to_links(bot: BotRunner, people: PeopleFactory, synapse: Synapse) -> None:
     alice = await people("alice", encryption=True)
     bob = await people("bob", encryption=True)
     coord = await people("coord", encryption=False)
@@ -82,12 +83,14 @@ async def test_introductions_notify_and_give_matrix_to_links(
     rooms[coord] = await coord.open_dm(bot.user.user_id, encrypted=False)
     app: Any = bot.app
     area = coordination.Area("commune", "69266", "Villeurbanne (69)")
-    await app.db.transaction(
-        lambda conn: coordination.add_coordinator(conn, "matrix", coord.client.user_id, area, "test", iso(utcnow()))
-    )
-    for line, expected in (("!presenter", fr("introduce.first")), ("Jardins", fr("introduce.pick")),
-                           ("1", fr("introduce.second")), ("Boulangerie", fr("introduce.pick")),
-                           ("1", "Je propose la mise en relation")):
+    await app.db.transaction(lambda conn: coordination.add_coordinator(conn, "matrix", coord.client.user_id, area, "test", iso(utcnow())))
+    for line, expected in (
+        ("!presenter", fr("introduce.first")),
+        ("Jardins", fr("introduce.pick")),
+        ("1", fr("introduce.second")),
+        ("Boulangerie", fr("introduce.pick")),
+        ("1", "Je propose la mise en relation"),
+    ):
         await coord.say(rooms[coord], line)
         await coord.expect(rooms[coord], expected)
 
@@ -111,11 +114,14 @@ async def test_introductions_notify_and_give_matrix_to_links(
 
 
 async def query_keys(synapse: Synapse, person: Person, user_id: str) -> dict[str, Any]:
-    async with aiohttp.ClientSession() as http, http.post(
-        f"{synapse.url}/_matrix/client/v3/keys/query",
-        json={"device_keys": {user_id: []}},
-        headers={"Authorization": f"Bearer {person.client.access_token}"},
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            f"{synapse.url}/_matrix/client/v3/keys/query",
+            json={"device_keys": {user_id: []}},
+            headers={"Authorization": f"Bearer {person.client.access_token}"},
+        ) as response,
+    ):
         assert response.status == 200
         return dict(await response.json())
 
@@ -139,9 +145,7 @@ async def test_the_bot_cross_signs_its_device_once(bot: BotRunner, people: Peopl
     def verify(signer: str, obj: dict[str, Any]) -> None:
         signature = obj["signatures"][bot_id][f"ed25519:{signer}"]
         payload = canonical_json({k: v for k, v in obj.items() if k not in ("signatures", "unsigned")})
-        vodozemac.Ed25519PublicKey.from_base64(signer).verify_signature(
-            payload, vodozemac.Ed25519Signature.from_base64(signature)
-        )
+        vodozemac.Ed25519PublicKey.from_base64(signer).verify_signature(payload, vodozemac.Ed25519Signature.from_base64(signature))
 
     verify(master_public, self_signing)  # the self-signing key is vouched for by the master key
     verify(ssk_public, published["device_keys"][bot_id][device_id])  # and it signs the bot's device

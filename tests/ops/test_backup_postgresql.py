@@ -19,16 +19,19 @@ SERVER = "postgresql://postgres@127.0.0.1:5432"
 
 
 def psql(database: str, sql: str) -> str:
-    done = subprocess.run(["psql", "-X", "-v", "ON_ERROR_STOP=1", "-tAc", sql, f"{SERVER}/{database}"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["psql", "-X", "-v", "ON_ERROR_STOP=1", "-tAc", sql, f"{SERVER}/{database}"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
 
 
 @pytest.fixture
 def databases() -> Iterator[list[str]]:
-    if shutil.which("pg_dump") is None or subprocess.run(["psql", "-X", "-tAc", "SELECT 1", f"{SERVER}/postgres"],
-                                                          capture_output=True).returncode != 0:
+    if (
+        shutil.which("pg_dump") is None
+        or subprocess.run(["psql", "-X", "-tAc", "SELECT 1", f"{SERVER}/postgres"], capture_output=True).returncode != 0
+    ):
         if os.environ.get("TRAITDUNION_REQUIRE_E2E") == "1":
             pytest.fail("TRAITDUNION_REQUIRE_E2E=1 but PostgreSQL or pg_dump is not available")
         pytest.skip("PostgreSQL or pg_dump not available")
@@ -70,8 +73,9 @@ def test_postgresql_round_trip_and_refusals(databases: list[str], tmp_path: Path
 
 
 def test_pg_dump_failure_is_one_clear_line_without_the_password(tmp_path: Path, databases: list[str]) -> None:
-    bad = Config(db="postgresql://postgres:s3cretpw@127.0.0.1:5432/tdu_ops_does_not_exist",
-                 matrix=MatrixSettings(store=str(tmp_path / "store")))
+    bad = Config(
+        db="postgresql://postgres:s3cretpw@127.0.0.1:5432/tdu_ops_does_not_exist", matrix=MatrixSettings(store=str(tmp_path / "store"))
+    )
     with pytest.raises(BackupError) as caught:
         backup(bad, tmp_path / "backups")
     message = str(caught.value)
@@ -87,8 +91,10 @@ def test_doctor_reaches_a_postgresql_database_or_names_the_fault(databases: list
 
     found = {c.subject: c for c in asyncio.run(checks(config(databases[0], tmp_path)))}
     assert found["database"].status == "OK" and found["database"].detail.endswith(f"/{databases[0]} reachable")
-    bad = Config(db="postgresql://postgres:s3cretpw@127.0.0.1:5432/tdu_ops_missing",
-                 matrix=MatrixSettings(store=str(tmp_path / "data" / "matrix-store")))
+    bad = Config(
+        db="postgresql://postgres:s3cretpw@127.0.0.1:5432/tdu_ops_missing",
+        matrix=MatrixSettings(store=str(tmp_path / "data" / "matrix-store")),
+    )
     found = {c.subject: c for c in asyncio.run(checks(bad))}
     assert found["database"].status == "FAIL" and "does not exist" in found["database"].detail
     assert "s3cretpw" not in found["database"].detail

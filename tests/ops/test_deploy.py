@@ -99,11 +99,10 @@ def test_the_image_builds_when_a_container_engine_runs_here() -> None:
 def test_systemd_units_verify(unit: str) -> None:
     if shutil.which("systemd-analyze") is None:
         pytest.skip("systemd-analyze is not installed here: units not verified")
-    done = subprocess.run(
-        ["systemd-analyze", "verify", "--man=no", unit], capture_output=True, text=True, timeout=60, cwd=ROOT / "deploy"
-    )
+    done = subprocess.run(["systemd-analyze", "verify", "--man=no", unit], capture_output=True, text=True, timeout=60, cwd=ROOT / "deploy")
     problems = [
-        line for line in (done.stdout + done.stderr).splitlines()
+        line
+        for line in (done.stdout + done.stderr).splitlines()
         if line.strip() and "/opt/traitdunion/bin/traitdunion is not executable" not in line  # installed by the README's steps
     ]
     assert not problems, problems
@@ -111,12 +110,16 @@ def test_systemd_units_verify(unit: str) -> None:
 
 def test_the_service_is_hardened_and_keeps_secrets_out_of_the_unit() -> None:
     text = (ROOT / "deploy" / "traitdunion.service").read_text()
-    settings = dict(
-        line.split("=", 1) for line in text.splitlines() if "=" in line and not line.startswith("#")
-    )
-    for key, value in {"User": "traitdunion", "StateDirectory": "traitdunion", "WorkingDirectory": "/var/lib/traitdunion",
-                       "ProtectSystem": "strict", "NoNewPrivileges": "yes", "Restart": "on-failure",
-                       "EnvironmentFile": "/etc/traitdunion/traitdunion.env"}.items():
+    settings = dict(line.split("=", 1) for line in text.splitlines() if "=" in line and not line.startswith("#"))
+    for key, value in {
+        "User": "traitdunion",
+        "StateDirectory": "traitdunion",
+        "WorkingDirectory": "/var/lib/traitdunion",
+        "ProtectSystem": "strict",
+        "NoNewPrivileges": "yes",
+        "Restart": "on-failure",
+        "EnvironmentFile": "/etc/traitdunion/traitdunion.env",
+    }.items():
         assert settings.get(key) == value, key
     assert not SECRET_NAMES.search("\n".join(line for line in text.splitlines() if line.startswith("Environment=")))
 

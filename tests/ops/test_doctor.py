@@ -26,8 +26,16 @@ SECRET_TOKEN = "123456789:AAsecretsecretsecretsecretsecret123"
 async def doctor_cli(env: dict[str, str], *args: str, prefix: tuple[str, ...] = ()) -> tuple[int, str, str]:
     """``traitdunion doctor`` in a subprocess (the event loop keeps serving the emulator meanwhile)."""
     process = await asyncio.create_subprocess_exec(
-        *prefix, sys.executable, "-m", "bot.cli", "doctor", *args,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=clean_env(env), cwd=ROOT,
+        *prefix,
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "doctor",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=clean_env(env),
+        cwd=ROOT,
     )
     out, err = await asyncio.wait_for(process.communicate(), 120)
     return int(process.returncode or 0), out.decode(), err.decode()
@@ -43,13 +51,27 @@ async def test_a_good_configuration_passes_every_check(tmp_path: Path) -> None:
     db = make_db(tmp_path / "data" / "bot.db")
     os.chmod(db.parent, 0o700)
     async with BotAPIEmulator() as emulator:
-        env = {"TRAITDUNION_DB": str(db), "TELEGRAM_BOT_TOKEN": emulator.token, "TELEGRAM_API_URL": emulator.url,
-               "TRAITDUNION_ADMINS": "telegram:42,console:ana"}
+        env = {
+            "TRAITDUNION_DB": str(db),
+            "TELEGRAM_BOT_TOKEN": emulator.token,
+            "TELEGRAM_API_URL": emulator.url,
+            "TRAITDUNION_ADMINS": "telegram:42,console:ana",
+        }
         code, out, err = await doctor_cli(env)
     assert code == 0, out + err
     assert "FAIL" not in out and "WARN" not in out, out
-    for subject in ("configuration", "data directory", "disk", "database", "schema", "admin", "scheduler", "time zone",
-                    "telegram", "telegram polling"):
+    for subject in (
+        "configuration",
+        "data directory",
+        "disk",
+        "database",
+        "schema",
+        "admin",
+        "scheduler",
+        "time zone",
+        "telegram",
+        "telegram polling",
+    ):
         line(out, "OK", subject)
     assert f"version {latest_version()} (latest)" in out
     assert out.strip().endswith("All checks passed.")
@@ -75,11 +97,14 @@ async def test_polling_with_a_webhook_set_and_a_webhook_that_is_not_https(tmp_pa
         config = Config(db=str(db), telegram=TelegramSettings(bot_token=emulator.token, api_url=emulator.url))
         found = {c.subject: c for c in await checks(config)}
         assert found["telegram webhook"].status == "WARN" and "deletes the webhook" in found["telegram webhook"].detail
-        insecure = TelegramSettings(bot_token=emulator.token, api_url=emulator.url, webhook_url="http://bot.example.org/tg",
-                                    webhook_secret="s3cret-hook")
+        insecure = TelegramSettings(
+            bot_token=emulator.token, api_url=emulator.url, webhook_url="http://bot.example.org/tg", webhook_secret="s3cret-hook"
+        )
         found = {c.subject: c for c in await checks(Config(db=str(db), telegram=insecure))}
         assert found["telegram webhook"].status == "FAIL" and "https://" in found["telegram webhook"].detail
-        code, _, _ = await doctor_cli({**env, "TELEGRAM_WEBHOOK_URL": "http://bot.example.org/tg", "TELEGRAM_WEBHOOK_SECRET": "s3cret-hook"})
+        code, _, _ = await doctor_cli(
+            {**env, "TELEGRAM_WEBHOOK_URL": "http://bot.example.org/tg", "TELEGRAM_WEBHOOK_SECRET": "s3cret-hook"}
+        )
         assert code == 1
 
 
@@ -89,8 +114,12 @@ async def test_homeserver_down_is_named(tmp_path: Path) -> None:
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {"TRAITDUNION_DB": str(make_db(tmp_path / "data" / "bot.db")), "MATRIX_HOMESERVER": f"http://127.0.0.1:{port}",
-           "MATRIX_USER_ID": "@bot:localhost", "MATRIX_PASSWORD": "hunter2-secret"}
+    env = {
+        "TRAITDUNION_DB": str(make_db(tmp_path / "data" / "bot.db")),
+        "MATRIX_HOMESERVER": f"http://127.0.0.1:{port}",
+        "MATRIX_USER_ID": "@bot:localhost",
+        "MATRIX_PASSWORD": "hunter2-secret",
+    }
     code, out, err = await doctor_cli(env)
     assert code == 1
     assert "unreachable" in line(out, "FAIL", "matrix")

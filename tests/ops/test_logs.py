@@ -26,7 +26,12 @@ def test_json_logs_carry_identifiers_and_never_what_people_wrote(tmp_path: Path)
     env = {"TRAITDUNION_DB": str(tmp_path / "bot.db"), "TRAITDUNION_LOG_FORMAT": "json"}
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "-v", "chat", "--user", "ana"],
-        input="\n".join(ONBOARDING) + "\n", capture_output=True, text=True, timeout=120, env=clean_env(env), cwd=ROOT,
+        input="\n".join(ONBOARDING) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=clean_env(env),
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     entries = json_lines(done.stderr)
@@ -61,8 +66,15 @@ async def test_library_loggers_never_write_the_bot_token(tmp_path: Path) -> None
     )
     async with BotAPIEmulator() as emulator:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", script, emulator.token, emulator.url,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=clean_env(), cwd=ROOT,
+            sys.executable,
+            "-c",
+            script,
+            emulator.token,
+            emulator.url,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=clean_env(),
+            cwd=ROOT,
         )
         _, err = await asyncio.wait_for(process.communicate(), 60)
     text = err.decode()

@@ -102,8 +102,16 @@ async def test_api_url_is_a_server_root(core: FakeCore) -> None:
 async def test_private_text_becomes_an_incoming(harness: Harness) -> None:
     await harness.feed(harness.text_update("Bonjour", user=person(1001, "en-GB"), message_id=77))
     assert harness.core.received == [
-        Incoming(platform="telegram", user_id="1001", chat_id="1001", event_id="tg:m:1001:77", text="Bonjour",
-                 display_name="Camille Martin", handle="camille1001", language_code="en-GB")
+        Incoming(
+            platform="telegram",
+            user_id="1001",
+            chat_id="1001",
+            event_id="tg:m:1001:77",
+            text="Bonjour",
+            display_name="Camille Martin",
+            handle="camille1001",
+            language_code="en-GB",
+        )
     ]
 
 
@@ -150,8 +158,15 @@ async def test_group_commands_get_a_hint_and_never_reach_the_core(harness: Harne
 async def test_non_text_message_gets_a_hint(harness: Harness) -> None:
     raw = harness.text_update("x")
     del raw["message"]["text"]
-    raw["message"]["sticker"] = {"file_id": "s", "file_unique_id": "s", "width": 1, "height": 1,
-                                 "is_animated": False, "is_video": False, "type": "regular"}
+    raw["message"]["sticker"] = {
+        "file_id": "s",
+        "file_unique_id": "s",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+        "type": "regular",
+    }
     await harness.feed(raw)
     assert harness.core.received == []
     (params,) = harness.request.of("sendMessage")
@@ -206,7 +221,7 @@ async def test_png_goes_as_photo_with_caption(harness: Harness) -> None:
     assert harness.request.methods() == ["sendPhoto"]
     (params,) = harness.request.of("sendPhoto")
     assert params["caption"] == "Vos &lt;stats&gt;"
-    (_, files), = harness.request.files
+    ((_, files),) = harness.request.files
     assert any(value[0] == "stats.png" and value[1] == b"\x89PNG..." for value in files.values())
 
 
@@ -251,8 +266,7 @@ async def test_single_choice_buttons_and_press(harness: Harness) -> None:
 
     await harness.press(message, "Entreprise", query_id="q-1")
     (incoming,) = harness.core.received
-    assert (incoming.choice, incoming.prompt_id, incoming.text, incoming.event_id) == (
-        "company", "onb.kind", None, "tg:cb:q-1")
+    assert (incoming.choice, incoming.prompt_id, incoming.text, incoming.event_id) == ("company", "onb.kind", None, "tg:cb:q-1")
     assert answers(harness.request) == [{"callback_query_id": "q-1"}]
     (edit,) = harness.request.of("editMessageText")
     assert edit == {
@@ -295,13 +309,11 @@ async def test_multi_select_toggles_edit_only_the_keyboard(harness: Harness) -> 
     harness.request.clear()
 
     await harness.press(message, "Culture")
-    await harness.press(message | {"reply_markup": harness.request.of("editMessageReplyMarkup")[-1]["reply_markup"]},
-                        TICK + "Sports")
+    await harness.press(message | {"reply_markup": harness.request.of("editMessageReplyMarkup")[-1]["reply_markup"]}, TICK + "Sports")
     assert harness.core.received == []
     assert harness.request.methods() == ["answerCallbackQuery", "editMessageReplyMarkup"] * 2
     markup = harness.request.of("editMessageReplyMarkup")[-1]["reply_markup"]
-    assert [b["text"] for row in markup["inline_keyboard"] for b in row] == [
-        TICK + "Culture", "Sports", "Environnement", "Valider"]
+    assert [b["text"] for row in markup["inline_keyboard"] for b in row] == [TICK + "Culture", "Sports", "Environnement", "Valider"]
     harness.request.clear()
 
     await harness.press(message | {"reply_markup": markup}, "Valider", query_id="q-ok")
@@ -314,8 +326,9 @@ async def test_multi_select_toggles_edit_only_the_keyboard(harness: Harness) -> 
 
 
 async def test_multi_select_submit_with_several_and_with_none(harness: Harness) -> None:
-    message = await ask(harness, Reply("Thèmes ?", choices=THEMES.choices, multi=True, selected=("006", "024"),
-                                       submit_label="Valider", prompt_id="t"))
+    message = await ask(
+        harness, Reply("Thèmes ?", choices=THEMES.choices, multi=True, selected=("006", "024"), submit_label="Valider", prompt_id="t")
+    )
     await harness.press(message, "Valider")
     assert harness.core.received[-1].choices == ("006", "024")
     assert harness.request.of("editMessageText")[-1]["text"] == "Thèmes ?\n→ Culture, Environnement"
@@ -394,8 +407,7 @@ async def test_updates_of_one_person_are_processed_in_order(core: FakeCore) -> N
     """Through the real update queue (concurrent processor), with a slow paced chat."""
     request = RecordingRequest()
     clock = FakeClock()
-    adapter = TelegramAdapter(TOKEN, receive=False, request=request,
-                              queue=SendQueue(10_000, 10_000, clock=clock, sleep=clock.sleep))
+    adapter = TelegramAdapter(TOKEN, receive=False, request=request, queue=SendQueue(10_000, 10_000, clock=clock, sleep=clock.sleep))
     core.adapter = adapter
     core.script = lambda incoming: [Reply(f"reçu {incoming.text}")]
     h = Harness(adapter, request, core, clock)
@@ -419,8 +431,7 @@ async def test_updates_of_one_person_are_processed_in_order(core: FakeCore) -> N
 async def test_a_conversation_is_not_paced_but_unsolicited_sends_are(recording: RecordingRequest, core: FakeCore) -> None:
     """Default per-chat pacing (1/s after a burst of 3): each answer's two messages go at once."""
     clock = FakeClock()
-    adapter = TelegramAdapter(TOKEN, receive=False, request=recording,
-                              queue=SendQueue(30, 1, chat_burst=3, clock=clock, sleep=clock.sleep))
+    adapter = TelegramAdapter(TOKEN, receive=False, request=recording, queue=SendQueue(30, 1, chat_burst=3, clock=clock, sleep=clock.sleep))
     core.adapter = adapter
     core.script = lambda incoming: (Reply("C'est noté."), TYPES)
     harness = Harness(adapter, recording, core, clock)

@@ -116,15 +116,14 @@ async def world(tmp_path: Path, territories) -> AsyncIterator[tuple[App, Harness
         errors.append(context.error)
 
     adapter.application.add_error_handler(collect)
-    people = {name: TgUser(harness, uid) for name, uid in
-              (("coord", COORD), ("alice", ALICE), ("bob", BOB), ("chloe", CHLOE), ("david", DAVID))}
+    people = {
+        name: TgUser(harness, uid) for name, uid in (("coord", COORD), ("alice", ALICE), ("bob", BOB), ("chloe", CHLOE), ("david", DAVID))
+    }
     await people["alice"].onboard("Les Jardins de la Doua", "Association", "Villeurbanne")
     await people["bob"].onboard("Boulangerie Gratte-Ciel", "Entreprise", "Villeurbanne")
     await people["chloe"].onboard("Chorale du Tonkin", "Association", "Villeurbanne", calls=False)
     await people["david"].onboard("Restos de Lille", "Association", "Lille")
-    await app.db.transaction(
-        lambda conn: coordination.add_coordinator(conn, "telegram", str(COORD), VILLEURBANNE, "test", iso(utcnow()))
-    )
+    await app.db.transaction(lambda conn: coordination.add_coordinator(conn, "telegram", str(COORD), VILLEURBANNE, "test", iso(utcnow())))
     request.clear()
     for someone in people.values():
         someone.seen = 0
@@ -144,9 +143,22 @@ async def broadcast(coord: TgUser, message: str, mode: str) -> str:
     assert "À quel territoire s'adresse votre appel ?" in coord.new_texts()
     await coord.presses("Villeurbanne (69)")
     await coord.ticks("Association", "Entreprise", "Collectivité", "Autre structure")  # all preselected
-    await coord.ticks(*("Alimentation", "Santé", "Environnement", "Emploi et insertion", "Éducation et jeunesse",
-                        "Culture", "Sport", "Solidarité et action sociale", "Numérique", "Logement", "Mobilité",
-                        "Citoyenneté et vie locale"))
+    await coord.ticks(
+        *(
+            "Alimentation",
+            "Santé",
+            "Environnement",
+            "Emploi et insertion",
+            "Éducation et jeunesse",
+            "Culture",
+            "Sport",
+            "Solidarité et action sociale",
+            "Numérique",
+            "Logement",
+            "Mobilité",
+            "Citoyenneté et vie locale",
+        )
+    )
     await coord.says(message)
     await coord.presses(mode)
     return coord.new_texts()
@@ -163,7 +175,8 @@ async def test_call_with_interested_button_reaches_only_consenting_actors_of_the
     assert "Appel n°1 : envoi en cours à 2 acteurs" in coord.new_texts()
     assert rows(app, "SELECT status FROM broadcasts") == [("sending",)]
     assert harness.request.of("sendMessage") and not any(
-        p["chat_id"] in (ALICE, BOB) for p in harness.request.of("sendMessage"))  # nothing before the worker runs
+        p["chat_id"] in (ALICE, BOB) for p in harness.request.of("sendMessage")
+    )  # nothing before the worker runs
 
     assert await app.workers[0].run_once() == 4  # the status, two calls and the delivery report
     calls = {p["chat_id"]: p for p in harness.request.of("sendMessage") if "📣" in p["text"]}
@@ -257,8 +270,13 @@ async def test_non_coordinator_is_refused_and_nothing_is_stored(world) -> None:
 async def test_forged_broadcast_button_changes_nothing(world) -> None:
     app, harness, people = world
     alice = people["alice"]
-    message = {"message_id": 42, "date": 0, "chat": {"id": ALICE, "type": "private"}, "text": "📣 faux",
-               "reply_markup": {"inline_keyboard": [[{"text": "Intéressé·e", "callback_data": "1|B7|c|interested"}]]}}
+    message = {
+        "message_id": 42,
+        "date": 0,
+        "chat": {"id": ALICE, "type": "private"},
+        "text": "📣 faux",
+        "reply_markup": {"inline_keyboard": [[{"text": "Intéressé·e", "callback_data": "1|B7|c|interested"}]]},
+    }
     await harness.press(message, "Intéressé·e", user=alice.user)
     assert "n'est plus d'actualité" in alice.new_texts()
     assert rows(app, "SELECT COUNT(*) FROM broadcast_answers") == [(0,)]

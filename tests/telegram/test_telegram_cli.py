@@ -31,9 +31,7 @@ async def emulator() -> AsyncIterator[BotAPIEmulator]:
         yield server
 
 
-async def test_traitdunion_run_onboards_a_person_and_stops_on_sigterm(
-    emulator: BotAPIEmulator, tmp_path: Path
-) -> None:
+async def test_traitdunion_run_onboards_a_person_and_stops_on_sigterm(emulator: BotAPIEmulator, tmp_path: Path) -> None:
     db = tmp_path / "bot.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "MATRIX_", "TRAITDUNION_"))}
     env |= {

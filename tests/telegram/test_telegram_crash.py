@@ -43,8 +43,12 @@ class Bot:
 
     async def start(self) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "MATRIX_", "TRAITDUNION_"))}
-        env |= {"TELEGRAM_BOT_TOKEN": self.emulator.token, "TELEGRAM_API_URL": self.emulator.url,
-                "TRAITDUNION_DB": str(self.db), "TELEGRAM_RATE_PER_CHAT": "50"}
+        env |= {
+            "TELEGRAM_BOT_TOKEN": self.emulator.token,
+            "TELEGRAM_API_URL": self.emulator.url,
+            "TRAITDUNION_DB": str(self.db),
+            "TELEGRAM_RATE_PER_CHAT": "50",
+        }
         polls = self.emulator.count("getUpdates")
         self.process = await asyncio.create_subprocess_exec(
             *command(), env=env, cwd=self.db.parent, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
@@ -84,8 +88,7 @@ def message_updates(emulator: BotAPIEmulator) -> list[dict[str, Any]]:
     return [u["message"] for u in emulator.state.confirmed if "message" in u]
 
 
-def check_every_update_processed_and_answered(emulator: BotAPIEmulator, db: Path, people: list[Person],
-                                              kills: int) -> None:
+def check_every_update_processed_and_answered(emulator: BotAPIEmulator, db: Path, people: list[Person], kills: int) -> None:
     """Every update was confirmed, processed once (its event id stored) and got its one reply."""
     assert emulator.state.pending == [], "updates never confirmed"
     processed = {row[0] for row in rows(db, "SELECT event_id FROM processed_events WHERE platform = 'telegram'")}
@@ -102,9 +105,7 @@ def check_every_update_processed_and_answered(emulator: BotAPIEmulator, db: Path
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
 
 
-async def test_eight_messages_killed_after_four_replies_are_all_processed_after_restart(
-    emulator: BotAPIEmulator, tmp_path: Path
-) -> None:
+async def test_eight_messages_killed_after_four_replies_are_all_processed_after_restart(emulator: BotAPIEmulator, tmp_path: Path) -> None:
     db = tmp_path / "bot.db"
     bot = Bot(emulator, db)
     person = Person(7001, "Sacha")
@@ -166,8 +167,9 @@ async def test_webhook_answers_200_only_once_the_update_was_handled(emulator: Bo
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/telegram"
-    adapter = TelegramAdapter(emulator.token, emulator.url, webhook_url=url, webhook_port=port,
-                              webhook_secret="s3cret-token", webhook_listen="127.0.0.1")
+    adapter = TelegramAdapter(
+        emulator.token, emulator.url, webhook_url=url, webhook_port=port, webhook_secret="s3cret-token", webhook_listen="127.0.0.1"
+    )
     release = asyncio.Event()
     handled: list[str] = []
 

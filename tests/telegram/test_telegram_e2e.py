@@ -88,10 +88,11 @@ async def test_person_onboards_and_declares_a_need_in_french(
     await camille.presses("Culture")
     await camille.presses("Solidarité")
     assert [b for b in buttons(emulator.message(5001, themes["message_id"])) if b.startswith("✅")] == [
-        "✅ Culture", "✅ Solidarité et action sociale"]
+        "✅ Culture",
+        "✅ Solidarité et action sociale",
+    ]
     await camille.presses("Valider")
-    assert emulator.message(5001, themes["message_id"])["text"].endswith(
-        "→ Culture, Solidarité et action sociale")
+    assert emulator.message(5001, themes["message_id"])["text"].endswith("→ Culture, Solidarité et action sociale")
     await camille.presses("Mon compte")
     replies = await camille.presses("Oui aux deux")
     assert any("« Les <b>Amis</b> & Co »" in m.get("text", "") for m in replies)
@@ -104,15 +105,14 @@ async def test_person_onboards_and_declares_a_need_in_french(
     db = tmp_path / "traitdunion.db"
     assert query(db, "SELECT kind, name FROM actors") == [("association", "Les <b>Amis</b> & Co")]
     assert query(db, "SELECT kind, category, description FROM listings") == [
-        ("need", "benevoles", "Deux bénévoles pour la fête de quartier du 14 juin")]
+        ("need", "benevoles", "Deux bénévoles pour la fête de quartier du 14 juin")
+    ]
     # every button press was answered exactly once, and no call was refused by the server
     assert all(len(emulator.answers_for(q)) == 1 for q in camille.queries)
     assert emulator.count("answerCallbackQuery") == len(camille.queries)
 
 
-async def test_rate_limited_reply_is_retried_and_arrives_once(
-    emulator: BotAPIEmulator, running: Callable[[], Awaitable[App]]
-) -> None:
+async def test_rate_limited_reply_is_retried_and_arrives_once(emulator: BotAPIEmulator, running: Callable[[], Awaitable[App]]) -> None:
     await running()
     emulator.fail_next("sendMessage", chat_id=5002, status=429, retry_after=1)
     someone = Someone(emulator, Person(5002))
@@ -137,9 +137,7 @@ async def test_blocked_bot_marks_the_person_unreachable(
     assert query(tmp_path / "traitdunion.db", "SELECT unreachable FROM identities WHERE user_id = '5003'") == [(1,)]
 
 
-async def test_restart_neither_repeats_nor_loses_updates(
-    emulator: BotAPIEmulator, running: Callable[[], Awaitable[App]]
-) -> None:
+async def test_restart_neither_repeats_nor_loses_updates(emulator: BotAPIEmulator, running: Callable[[], Awaitable[App]]) -> None:
     first = await running()
     someone = Someone(emulator, Person(5004))
     welcome = await someone.says("/start")
@@ -156,18 +154,14 @@ async def test_restart_neither_repeats_nor_loses_updates(
     assert emulator.state.pending == []
 
 
-async def test_forged_button_gets_a_polite_answer(
-    emulator: BotAPIEmulator, running: Callable[[], Awaitable[App]]
-) -> None:
+async def test_forged_button_gets_a_polite_answer(emulator: BotAPIEmulator, running: Callable[[], Awaitable[App]]) -> None:
     await running()
     someone = Someone(emulator, Person(5005, language_code="en"))
     question = (await someone.says("/start"))[-1]
     for data in ("1|nope|c|association", "garbage", "1|" + "x" * 40 + "|ok"):
         query_id = await emulator.send_callback(someone.person, question["message_id"], data)
         await emulator.settle()
-        assert emulator.answers_for(query_id) == [
-            {"callback_query_id": query_id, "text": translate("en", "telegram.button_invalid")}
-        ]
+        assert emulator.answers_for(query_id) == [{"callback_query_id": query_id, "text": translate("en", "telegram.button_invalid")}]
     assert await someone.new_messages() == []
     assert buttons(emulator.message(5005, question["message_id"]))  # keyboard untouched
 
@@ -211,7 +205,7 @@ async def test_adapter_sends_files_long_texts_and_keyboards_over_http(emulator: 
 
 
 async def test_webhook_refuses_a_wrong_secret(emulator: BotAPIEmulator) -> None:
-    pytest.importorskip("tornado", reason='webhook mode needs python-telegram-bot[webhooks]')
+    pytest.importorskip("tornado", reason="webhook mode needs python-telegram-bot[webhooks]")
     import socket
 
     import aiohttp
@@ -220,8 +214,9 @@ async def test_webhook_refuses_a_wrong_secret(emulator: BotAPIEmulator) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/telegram"
-    adapter = TelegramAdapter(emulator.token, emulator.url, webhook_url=url, webhook_port=port,
-                              webhook_secret="s3cret-token", webhook_listen="127.0.0.1")
+    adapter = TelegramAdapter(
+        emulator.token, emulator.url, webhook_url=url, webhook_port=port, webhook_secret="s3cret-token", webhook_listen="127.0.0.1"
+    )
     received: list[Incoming] = []
 
     async def handler(incoming: Incoming) -> Outcome:

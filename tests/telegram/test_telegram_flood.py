@@ -44,8 +44,7 @@ def feed(adapter: TelegramAdapter, data: dict) -> None:  # type: ignore[type-arg
 
 async def _adapter(core: FakeCore, request: RecordingRequest) -> tuple[TelegramAdapter, Harness]:
     clock = FakeClock()
-    adapter = TelegramAdapter(TOKEN, receive=False, request=request,
-                              queue=SendQueue(10_000, 10_000, clock=clock, sleep=clock.sleep))
+    adapter = TelegramAdapter(TOKEN, receive=False, request=request, queue=SendQueue(10_000, 10_000, clock=clock, sleep=clock.sleep))
     core.adapter = adapter
     core.script = lambda incoming: [Reply(f"reçu {incoming.text}")]
     return adapter, Harness(adapter, request, core, clock)

@@ -15,8 +15,7 @@ from bot.adapters.telegram_keyboards import (
 )
 from core.types import Choice, Reply
 
-ids = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126, blacklist_characters="|"),
-              min_size=1, max_size=20)
+ids = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=126, blacklist_characters="|"), min_size=1, max_size=20)
 
 
 @pytest.mark.parametrize(
@@ -66,8 +65,14 @@ def test_decode_rejects_malformed(raw: str) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [ButtonData("p|1", "c", "a"), ButtonData("p", "c", "a|b"), ButtonData("p", "c", "x" * 60),
-     ButtonData("p", "c"), ButtonData("", "ok"), ButtonData("p", "ok", "v")],
+    [
+        ButtonData("p|1", "c", "a"),
+        ButtonData("p", "c", "a|b"),
+        ButtonData("p", "c", "x" * 60),
+        ButtonData("p", "c"),
+        ButtonData("", "ok"),
+        ButtonData("p", "ok", "v"),
+    ],
 )
 def test_encode_refuses_what_cannot_round_trip(data: ButtonData) -> None:
     with pytest.raises(ValueError):
@@ -75,8 +80,14 @@ def test_encode_refuses_what_cannot_round_trip(data: ButtonData) -> None:
 
 
 def test_multi_keyboard_ticks_and_reads_back() -> None:
-    reply = Reply("Thèmes ?", choices=(Choice("006", "Culture"), Choice("011", "Sports")), multi=True,
-                  selected=("011",), submit_label="Valider", prompt_id="th")
+    reply = Reply(
+        "Thèmes ?",
+        choices=(Choice("006", "Culture"), Choice("011", "Sports")),
+        multi=True,
+        selected=("011",),
+        submit_label="Valider",
+        prompt_id="th",
+    )
     markup = build_keyboard(reply, "OK")
     assert markup is not None
     texts = [[b.text for b in row] for row in markup.inline_keyboard]

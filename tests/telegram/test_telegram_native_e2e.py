@@ -83,8 +83,9 @@ async def test_blocking_the_bot_is_logged_once_by_actor_id(
     await camille.says("/menu")
     lines = [r.getMessage() for r in caplog.records if "reachable" in r.getMessage()]
     assert lines[0] == f"actor {actor_id} unreachable on telegram"
-    assert all("5003" not in r.getMessage() and "camille" not in r.getMessage().lower()
-               for r in caplog.records if r.levelno >= logging.INFO)
+    assert all(
+        "5003" not in r.getMessage() and "camille" not in r.getMessage().lower() for r in caplog.records if r.levelno >= logging.INFO
+    )
 
 
 async def test_before_start_telegram_shows_what_the_bot_does(emulator: BotAPIEmulator, app: App) -> None:

@@ -32,8 +32,12 @@ async def run(tmp_path: Path, **environ: str) -> tuple[int, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "MATRIX_", "TRAITDUNION_"))}
     env |= {"TRAITDUNION_DB": str(tmp_path / "bot.db")} | environ
     process = await asyncio.create_subprocess_exec(
-        *command(), env=env, cwd=tmp_path, stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        *command(),
+        env=env,
+        cwd=tmp_path,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
     _, stderr = await asyncio.wait_for(process.communicate(), 60)
     return process.returncode or 0, stderr.decode()
@@ -56,8 +60,7 @@ def test_rates_must_be_finite_and_in_range(key: str, value: str) -> None:
     assert raised.value.key == key
 
 
-@pytest.mark.parametrize("toml", ["fairness_cap = true", "fairness_cap = 2.5", "calls_per_week = 0",
-                                  "calls_per_week = 100000000000"])
+@pytest.mark.parametrize("toml", ["fairness_cap = true", "fairness_cap = 2.5", "calls_per_week = 0", "calls_per_week = 100000000000"])
 def test_whole_numbers_must_be_whole_and_in_range(tmp_path: Path, toml: str) -> None:
     path = tmp_path / "bot.toml"
     path.write_text(f"[traitdunion]\n{toml}\n")

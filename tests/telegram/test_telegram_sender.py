@@ -180,4 +180,3 @@ async def test_a_reply_to_what_the_person_wrote_is_not_held_back(clock: FakeCloc
         await queue.call("42", stamping(clock, unsolicited, i))
     gaps = [b - a for (_, a), (_, b) in itertools.pairwise(unsolicited)]
     assert gaps[-1] == pytest.approx(1.0)
-

@@ -26,9 +26,19 @@ class FakeBot:
 
 def update(update_id: int, user_id: int) -> Update:
     user = User(user_id, "P", is_bot=False)
-    return Update.de_json({"update_id": update_id, "message": {
-        "message_id": update_id, "date": 0, "chat": {"id": user_id, "type": "private"},
-        "from": user.to_dict(), "text": str(update_id)}}, None)
+    return Update.de_json(
+        {
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 0,
+                "chat": {"id": user_id, "type": "private"},
+                "from": user.to_dict(),
+                "text": str(update_id),
+            },
+        },
+        None,
+    )
 
 
 async def test_offset_waits_for_the_oldest_update_in_flight_and_people_run_in_parallel() -> None:

@@ -32,8 +32,7 @@ def bot_user() -> dict[str, Any]:
 
 
 def person(user_id: int = 1001, language_code: str | None = "fr") -> dict[str, Any]:
-    user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": "Camille", "last_name": "Martin",
-                            "username": f"camille{user_id}"}
+    user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": "Camille", "last_name": "Martin", "username": f"camille{user_id}"}
     if language_code:
         user["language_code"] = language_code
     return user
@@ -71,8 +70,7 @@ class RecordingRequest(BaseRequest):
     async def shutdown(self) -> None:
         pass
 
-    def fail(self, method: str, status: int, description: str, *, retry_after: int | None = None,
-             times: int = 1) -> None:
+    def fail(self, method: str, status: int, description: str, *, retry_after: int | None = None, times: int = 1) -> None:
         body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
         if retry_after is not None:
             body["parameters"] = {"retry_after": retry_after}
@@ -94,9 +92,16 @@ class RecordingRequest(BaseRequest):
         self.files.clear()
         self.results.clear()
 
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         read_timeout: Any = None, write_timeout: Any = None, connect_timeout: Any = None,
-                         pool_timeout: Any = None) -> tuple[int, bytes]:
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         self.calls.append((api_method, params))
@@ -113,8 +118,7 @@ class RecordingRequest(BaseRequest):
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return bot_user()
-        if method in ("sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup",
-                      "editMessageCaption"):
+        if method in ("sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup", "editMessageCaption"):
             chat_id = int(params["chat_id"])
             message: dict[str, Any] = {
                 "message_id": params.get("message_id") or next(self._message_ids),
@@ -182,8 +186,7 @@ class FakeCore:
 class Harness:
     """An adapter started offline on a :class:`RecordingRequest`, with helpers to feed updates."""
 
-    def __init__(self, adapter: TelegramAdapter, request: RecordingRequest, core: FakeCore,
-                 clock: FakeClock) -> None:
+    def __init__(self, adapter: TelegramAdapter, request: RecordingRequest, core: FakeCore, clock: FakeClock) -> None:
         self.adapter = adapter
         self.clock = clock
         self.request = request
@@ -196,8 +199,15 @@ class Harness:
         app = self.adapter.application
         await app.process_update(Update.de_json(raw, app.bot))
 
-    def text_update(self, text: str, *, user: dict[str, Any] | None = None, chat: dict[str, Any] | None = None,
-                    update_id: int | None = None, message_id: int | None = None) -> dict[str, Any]:
+    def text_update(
+        self,
+        text: str,
+        *,
+        user: dict[str, Any] | None = None,
+        chat: dict[str, Any] | None = None,
+        update_id: int | None = None,
+        message_id: int | None = None,
+    ) -> dict[str, Any]:
         user = user or person()
         message: dict[str, Any] = {
             "message_id": message_id or next(self._message_ids),
@@ -210,8 +220,15 @@ class Harness:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split(" ", 1)[0])}]
         return {"update_id": update_id or next(self._update_ids), "message": message}
 
-    def callback_update(self, data: str, message: dict[str, Any], *, user: dict[str, Any] | None = None,
-                        query_id: str | None = None, update_id: int | None = None) -> dict[str, Any]:
+    def callback_update(
+        self,
+        data: str,
+        message: dict[str, Any],
+        *,
+        user: dict[str, Any] | None = None,
+        query_id: str | None = None,
+        update_id: int | None = None,
+    ) -> dict[str, Any]:
         update_id = update_id or next(self._update_ids)
         return {
             "update_id": update_id,

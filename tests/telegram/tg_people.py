@@ -28,7 +28,8 @@ class Someone:
         """Press ``label`` (or the button starting with it) on the latest message showing it."""
         for message in reversed(self.emulator.messages_for(self.person.id)):
             match = next((b for b in buttons(message) if b == label), None) or next(
-                (b for b in buttons(message) if b.startswith(label)), None)
+                (b for b in buttons(message) if b.startswith(label)), None
+            )
             if match is not None:
                 self.queries.append(await self.emulator.press_button(self.person, message["message_id"], match))
                 return await self.new_messages()
@@ -37,7 +38,7 @@ class Someone:
     async def new_messages(self) -> list[dict[str, Any]]:
         await self.emulator.settle()
         messages = self.emulator.messages_for(self.person.id)
-        new, self.seen = messages[self.seen:], len(messages)
+        new, self.seen = messages[self.seen :], len(messages)
         return new
 
     def last_text(self) -> str:

@@ -52,18 +52,13 @@ async def databases(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
 
 async def enqueue(db: Any, chats: list[str], not_before: datetime = T0) -> list[int]:
     def write(conn: Any) -> list[int]:
-        return [
-            outbox.enqueue(conn, "test", chat, Reply(f"call {i}"), iso(T0), not_before=iso(not_before))
-            for i, chat in enumerate(chats)
-        ]
+        return [outbox.enqueue(conn, "test", chat, Reply(f"call {i}"), iso(T0), not_before=iso(not_before)) for i, chat in enumerate(chats)]
 
     return await db.transaction(write)
 
 
 async def claim(db: Any, worker: str, at: datetime, limit: int = 20, **kwargs: Any) -> list[int]:
-    messages = await db.transaction(
-        lambda conn: outbox.claim(conn, "test", iso(at), worker, iso(at + LEASE), limit, **kwargs)
-    )
+    messages = await db.transaction(lambda conn: outbox.claim(conn, "test", iso(at), worker, iso(at + LEASE), limit, **kwargs))
     return [m.id for m in messages]
 
 
@@ -75,9 +70,7 @@ async def test_two_workers_claiming_at_once_never_get_the_same_message(databases
         got: list[int] = []
         while batch := await claim(db, worker, T0 + timedelta(seconds=1), limit=7):
             got.extend(batch)
-            await db.transaction(
-                lambda conn, batch=batch: [outbox.mark_sent(conn, i, iso(T0), None, worker) for i in batch]
-            )
+            await db.transaction(lambda conn, batch=batch: [outbox.mark_sent(conn, i, iso(T0), None, worker) for i in batch])
         return got
 
     a, b = await asyncio.gather(drain(first, "A"), drain(second, "B"))
@@ -128,9 +121,7 @@ async def test_held_replies_stay_with_their_live_worker_and_go_to_the_outbox_whe
     first, second = databases
 
     def hold(conn: Any) -> int:
-        return outbox.enqueue(
-            conn, "test", "x", Reply("reply"), iso(T0), None, outbox.HELD, claimed_by="A", lease_until=iso(T0 + LEASE)
-        )
+        return outbox.enqueue(conn, "test", "x", Reply("reply"), iso(T0), None, outbox.HELD, claimed_by="A", lease_until=iso(T0 + LEASE))
 
     held = await first.transaction(hold)
     # B starting meanwhile must not release what A is sending right now

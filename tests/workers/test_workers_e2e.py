@@ -166,9 +166,7 @@ class Someone:
         """Do ``action`` then wait for a new message offering ``label_next``."""
         before = len(self.messages())
         await action
-        await self.emulator.wait_until(
-            lambda: any(label_next in keyboard(m) for m in self.messages()[before:]), 60
-        )
+        await self.emulator.wait_until(lambda: any(label_next in keyboard(m) for m in self.messages()[before:]), 60)
 
     async def onboard(self) -> None:
         await self.step(self.says("/start"), "Association")
@@ -213,8 +211,10 @@ async def test_three_workers_one_killed_then_the_leader_lose_no_step_and_send_ea
     try:
         for worker in workers:
             await worker.start()
-        await emulator.wait_until(lambda: emulator.count("setWebhook") >= 3 or any(
-            w.process is not None and w.process.returncode is not None for w in workers), 90)
+        await emulator.wait_until(
+            lambda: emulator.count("setWebhook") >= 3 or any(w.process is not None and w.process.returncode is not None for w in workers),
+            90,
+        )
         assert emulator.count("setWebhook") >= 3, b"\n".join(w.stderr for w in workers).decode()[-3000:]
         await asyncio.sleep(0.5)
         emulator.deliver_to([w.url for w in workers], SECRET)
@@ -243,15 +243,18 @@ async def test_three_workers_one_killed_then_the_leader_lose_no_step_and_send_ea
         now = iso(utcnow())
 
         def create(conn: Any) -> None:
-            columns = [r[0] for r in conn.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = 'actors' AND column_name != 'id'"
-                " ORDER BY ordinal_position").fetchall()]
+            columns = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = 'actors' AND column_name != 'id'"
+                    " ORDER BY ordinal_position"
+                ).fetchall()
+            ]
             model = conn.execute("SELECT MIN(id) FROM actors").fetchone()[0]
             for index in range(RECIPIENTS - PEOPLE):
                 user_id = 2_000_000 + index
                 actor = conn.execute(
-                    f"INSERT INTO actors ({', '.join(columns)}) SELECT {', '.join(columns)} FROM actors WHERE id = ?"
-                    " RETURNING id",
+                    f"INSERT INTO actors ({', '.join(columns)}) SELECT {', '.join(columns)} FROM actors WHERE id = ? RETURNING id",
                     (model,),
                 ).fetchone()[0]
                 conn.execute("UPDATE actors SET name = ? WHERE id = ?", (f"Recipient {user_id}", actor))
@@ -294,7 +297,7 @@ async def test_three_workers_one_killed_then_the_leader_lose_no_step_and_send_ea
             for w in workers:
                 await w.stop()
             logs = b"\n".join(w.stderr for w in workers).decode()
-            logs = logs[logs.find("Traceback") - 500:][:4000]
+            logs = logs[logs.find("Traceback") - 500 :][:4000]
             raise AssertionError(f"call not sent: {sum(calls().values())}; coordinator saw {shown}; {logs}") from None
         leader = next(w for w in workers if w.pid == leader_pid(pg_url))
         await leader.kill()
@@ -333,9 +336,11 @@ async def test_three_workers_one_killed_then_the_leader_lose_no_step_and_send_ea
         codes = [await w.stop() for w in survivors]
         assert codes == [0], b"\n".join(w.stderr for w in survivors).decode()[-3000:]
         elapsed = time.monotonic() - started
-        print(f"\n3 workers: {PEOPLE} onboarded in {onboarded_at:.0f} s, call to {RECIPIENTS} done in {elapsed:.0f} s "
-              f"(load {os.getloadavg()[0]:.1f}); {duplicates} duplicate(s); "
-              f"{sum(1 for _, _, s in emulator.webhook_log if s != 200)} webhook retries")
+        print(
+            f"\n3 workers: {PEOPLE} onboarded in {onboarded_at:.0f} s, call to {RECIPIENTS} done in {elapsed:.0f} s "
+            f"(load {os.getloadavg()[0]:.1f}); {duplicates} duplicate(s); "
+            f"{sum(1 for _, _, s in emulator.webhook_log if s != 200)} webhook retries"
+        )
     finally:
         for worker in workers:
             await worker.stop()
