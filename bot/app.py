@@ -130,7 +130,8 @@ class App:
         """Start every adapter, the outbox workers and the periodic jobs (those of the leader only)."""
         platforms = [adapter.platform for adapter in self.adapters]
         now = iso(self.runtime.clock())
-        worker = self.runtime.worker
+        # SQLite: this process alone serves the file, whatever another worker id held is a dead process's
+        worker = self.runtime.worker if leadership.is_postgres_url(self.config.db) else None
         released = await self.db.transaction(lambda conn: sum(outbox.release_held(conn, now, p, worker) for p in platforms))
         if released:
             LOG.info("%d reply(ies) interrupted by the last stop handed to the outbox", released)

@@ -324,6 +324,11 @@ def release_held(conn: sqlite3.Connection, now: str, platform: str, worker: str 
     Replies held by another live worker (lease not expired) stay with it.
     """
     claimant = "" if worker is None else " AND (claimed_by IS NULL OR claimed_by = ? OR lease_until <= ?)"
+    if worker is None:  # the only worker (SQLite): claims left by a stopped process are void
+        conn.execute(
+            "UPDATE outbox SET claimed_by = NULL, lease_until = NULL WHERE platform = ? AND status = 'pending' AND claimed_by IS NOT NULL",
+            (platform,),
+        )
     return conn.execute(
         "UPDATE outbox SET not_before = ?, claimed_by = NULL, lease_until = NULL"
         f" WHERE platform = ? AND status = 'pending' AND not_before = ?{claimant}",
