@@ -234,7 +234,7 @@ async def matrix(config: Config, http: aiohttp.ClientSession) -> list[Check]:
     settings = config.matrix
     home = (settings.homeserver or "").rstrip("/")
     try:
-        status, body = await _get(http, f"{home}/_matrix/client/versions")
+        status, _body = await _get(http, f"{home}/_matrix/client/versions")
     except (aiohttp.ClientError, TimeoutError) as exc:
         return [fail("matrix", f"homeserver {home} unreachable ({type(exc).__name__}): the bot cannot start")]
     if status != 200:

@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import psycopg
 from psycopg import errors as pg_errors
@@ -103,8 +103,8 @@ class Row(tuple):
     """A result row: a tuple, also indexable by column name (like :class:`sqlite3.Row`)."""
 
     __slots__ = ()
-    _names: tuple[str, ...] = ()
-    _index: dict[str, int] = {}
+    _names: ClassVar[tuple[str, ...]] = ()  # set on each result's subclass (one per column list)
+    _index: ClassVar[dict[str, int]] = {}
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):

@@ -51,7 +51,7 @@ async def test_a_coordinator_filters_and_pages_through_the_territory(territory) 
     await marie.press("Par type d'acteur")
     await marie.press("Entreprise")
     assert "1 acteur(s)" in marie.question.text
-    assert [c.label for c in marie.question.choices][0] == "Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69))"
+    assert next(c.label for c in marie.question.choices) == "Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69))"
     await marie.press("Nouvelle recherche")
     await marie.press("Tout le monde")
     assert "13 acteur(s) — page 1 sur 2" in marie.question.text  # every actor of the territory, consenting or not

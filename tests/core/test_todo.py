@@ -15,7 +15,7 @@ from tests.core.test_coordination import broadcast, deliver, onboard, rows, terr
 
 async def test_weekly_todo_lists_what_to_act_on_once_a_week(territory) -> None:
     app, adapter, people = territory
-    marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
+    marie, _asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
     long_ago, three_weeks = iso(utcnow() - timedelta(days=120)), iso(utcnow() - timedelta(days=20))
 
     def age(conn) -> None:  # type: ignore[no-untyped-def]
