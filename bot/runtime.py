@@ -496,7 +496,10 @@ class Runtime:
             if isinstance(effect, CreateActor):
                 actor_id = actors.create_actor(conn, effect.fields, now)
                 identities.link_actor(conn, identity.platform, identity.user_id, actor_id)
-            elif isinstance(effect, (COORDINATION_EFFECTS + CALL_EFFECTS + TODO_EFFECTS + DIRECTORY_EFFECTS + EVENT_EFFECTS, alliances.COORDINATOR_EFFECTS)):
+            elif isinstance(
+                effect,
+                (COORDINATION_EFFECTS + CALL_EFFECTS + TODO_EFFECTS + DIRECTORY_EFFECTS + EVENT_EFFECTS, alliances.COORDINATOR_EFFECTS),
+            ):
                 continue  # applied by the caller, which knows the coordinator's areas
             elif isinstance(effect, alliances.ALLIANCE_EFFECTS):
                 notes.extend(alliances.apply(conn, effect, actor_id, _language(conn, actor_id), moment))
