@@ -15,15 +15,15 @@ from tests.core.test_console_broadcast import ALL_THEMES, CALL, _env, chat, cli,
 def test_answers_are_forwarded_in_the_chat_and_never_twice_after_a_restart(territory: Path) -> None:
     tmp_path = territory
     out = chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
-    assert "Appel n°1 : envoi en cours à 2 acteur(s)" in out
+    assert "Appel n°1 : envoi en cours à 2 acteurs" in out
     chat(tmp_path, "alice", ["1"])
     first = chat(tmp_path, "coord", ["/menu"])  # connected: the forwarding job runs
-    assert "1 nouvelle(s) réponse(s)" in first and "Les Jardins de la Doua" in first
+    assert "1 nouvelle réponse" in first and "Les Jardins de la Doua" in first
     second = chat(tmp_path, "coord", ["/menu"])  # a restart: nothing forwarded again
-    assert "nouvelle(s) réponse(s)" not in second
+    assert "nouvelle réponse" not in second and "nouvelles réponses" not in second
     chat(tmp_path, "bob", ["Intéressé·e"])
     third = chat(tmp_path, "coord", ["/menu"])
-    assert "1 nouvelle(s) réponse(s)" in third and "Boulangerie Gratte-Ciel" in third and "Les Jardins" not in third
+    assert "1 nouvelle réponse" in third and "Boulangerie Gratte-Ciel" in third and "Les Jardins" not in third
     assert rows(tmp_path, "SELECT COUNT(*) FROM broadcast_answers WHERE forwarded_at IS NULL") == [(0,)]
 
 

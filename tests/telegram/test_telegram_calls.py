@@ -36,7 +36,7 @@ async def test_a_call_scheduled_on_telegram_goes_out_when_due_reports_and_remind
     calls = {p["chat_id"] for p in harness.request.of("sendMessage") if "📣" in p["text"]}
     assert calls == {ALICE, BOB}
     texts = coord.new_texts()
-    assert "Appel n°1 : envoi en cours à 2 acteur(s)" in texts
+    assert "Appel n°1 : envoi en cours à 2 acteurs" in texts
     assert "Appel n°1 envoyé : 2 reçu(s), 0 échec(s), 0 injoignable(s) sur 2." in texts  # the report
     assert rows(app, "SELECT status, broadcast_id FROM scheduled_calls") == [("sent", 1)]
 
