@@ -22,6 +22,7 @@ def territories() -> Resolver:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "backends: run the module's database tests on SQLite and on PostgreSQL")
     config.addinivalue_line("markers", "sqlite_only: a test about SQLite itself (files, pragmas, plans)")
+    config.addinivalue_line("markers", "postgresql_only: a test about PostgreSQL itself (locks, EXPLAIN, batches)")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -46,6 +47,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     wanted = metafunc.definition.get_closest_marker("backends") is not None
     if wanted and pg_server() and metafunc.definition.get_closest_marker("sqlite_only") is None:
         names.append("postgresql")
+    if metafunc.definition.get_closest_marker("postgresql_only") is not None:
+        names = [name for name in names if name == "postgresql"]
     metafunc.parametrize("backend", names)
 
 

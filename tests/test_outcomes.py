@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from services.impact import CHART_HEIGHT_INCHES, impact_csv, impact_png, impact_text
+from services.impact import CHART_HEIGHT_INCHES, impact_csv, impact_png, impact_rows, impact_text
 from storage.database import Database
 from storage.outcomes import MonthFigures, OutcomeFigures
 from storage.stats import impact
@@ -76,8 +76,9 @@ async def test_outcomes_in_text_csv_and_chart(db: Database) -> None:
     assert (
         "By sectors: Association ↔ Company 2" in english and "Feb 2026: 1 introduction(s), 0 launched; 2 call(s), 50% answered" in english
     )
-    rows = impact_csv(figures).decode("utf-8-sig").splitlines()
-    assert "outcomes_by_pair,association|entreprise,2" in rows and "month_2026-02,answer_rate,0.5000" in rows
+    rows = impact_rows(figures)  # the stored identifiers; the CSV translates them (French Excel friendly)
+    assert ("outcomes_by_pair", "association|entreprise", "2") in rows and ("month_2026-02", "answer_rate", "0.5000") in rows
+    assert impact_csv(figures).startswith(b"\xef\xbb\xbfRubrique;")
     png = impact_png(figures, "fr", "Métropole de Lyon")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk

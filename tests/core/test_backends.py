@@ -12,7 +12,6 @@ from storage.database import Database, open_database
 from storage.ddl import to_postgres
 from storage.migrations import MIGRATIONS, current_version
 from storage.postgres import PostgresDatabase, Row, _row_class, translate
-from tests.backends import is_pg
 
 pytestmark = pytest.mark.backends
 
@@ -59,10 +58,9 @@ def _schema_sqlite(path: Path) -> dict[str, set[str]]:
         conn.close()
 
 
+@pytest.mark.postgresql_only
 async def test_one_history_gives_the_same_tables_and_columns(db_path, tmp_path: Path) -> None:
     """The same migrations produce the same tables, columns and version on both engines."""
-    if not is_pg(db_path):
-        pytest.skip("compares PostgreSQL with SQLite: runs in the [postgresql] case")
     async with Database(tmp_path / "reference.db"):
         pass
     expected = _schema_sqlite(tmp_path / "reference.db")
@@ -82,10 +80,9 @@ async def test_one_history_gives_the_same_tables_and_columns(db_path, tmp_path: 
     assert triggers == {f"{t}_embed_{w}" for t in ("listings", "actors") for w in ("new", "changed", "gone")}
 
 
+@pytest.mark.postgresql_only
 async def test_workers_starting_together_migrate_once(db_path) -> None:
     """Several processes opening a fresh database at once: one migrates, the others wait, none fails."""
-    if not is_pg(db_path):
-        pytest.skip("PostgreSQL's migration lock")
     async with open_database(db_path) as db:  # empty the template's schema: a fresh database
         await db.run(lambda c: c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     databases = [PostgresDatabase(str(db_path), writers=1, readers=1) for _ in range(3)]
@@ -137,12 +134,11 @@ async def test_an_unreachable_server_is_one_clear_error_without_the_password() -
     assert "s3cret" not in str(raised.value) and "127.0.0.1" in str(raised.value)
 
 
+@pytest.mark.postgresql_only
 async def test_postgresql_reads_pending_messages_through_an_index(db_path) -> None:
     """The outbox worker's query (``storage.outbox.due``) finds the few pending messages among many
     sent ones through an index on pending rows, without reading the table (PostgreSQL's plan; SQLite's
     plans are pinned in test_query_plans.py)."""
-    if not is_pg(db_path):
-        pytest.skip("PostgreSQL's EXPLAIN")
     from core.types import Reply
     from storage import outbox
 
@@ -186,11 +182,10 @@ async def test_postgresql_reads_pending_messages_through_an_index(db_path) -> No
     assert "Seq Scan" not in text and "Index" in text, text  # outbox_due or the partial indexes: pending rows only
 
 
+@pytest.mark.postgresql_only
 async def test_batched_transactions_fail_alone_and_conflicts_are_retried(db_path) -> None:
     """One writer connection (so that queued jobs share commits): a failing job rolls back only
     itself, and a job that meets a serialisation failure runs again from its savepoint."""
-    if not is_pg(db_path):
-        pytest.skip("PostgreSQL's writer batches")
     import psycopg
 
     def insert(name: str, fail: bool = False, conflicts: list[int] | None = None):

@@ -159,6 +159,9 @@ class Fuzzer:
         await coordinator.say("ok")
         await coordinator.say(f"Appel numéro {self.step} du fuzz, répondez-moi.")
         await self.pick(coordinator, "text")
+        if not any(choice.value == "send" for choice in coordinator.question.choices):
+            await self.pick(coordinator, "cancel")  # nobody to reach: the preview says why and only cancels
+            return
         await self.pick(coordinator, "send")
         await self.job()
         for person in self.people:
