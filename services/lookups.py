@@ -66,7 +66,11 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
     if isinstance(query, Coordinators):
         return [(f"{row.platform}:{row.user_id}", row.area.label, row.invite_code) for row in store.coordinators(conn)]
     if isinstance(query, PersonalData):
-        return {**store.personal_data(conn, query.actor_id), **outcome_store.personal_data(conn, query.actor_id)}
+        return {
+            **store.personal_data(conn, query.actor_id),
+            **outcome_store.personal_data(conn, query.actor_id),
+            **event_store.personal_data(conn, query.actor_id),
+        }
     if isinstance(query, Impact):
         end = now.date()
         figures = stats.impact(conn, query.area.kind, query.area.code, end - timedelta(days=query.days), end)

@@ -28,6 +28,10 @@ MIN_QUOTED_CHARS = 4
 REDACTED = "…"
 
 
+ANONYMOUS_RECOMMENDATION = json.dumps([["match.recommended", {"origin": "—"}]])
+"""The explanation left on a suggestion whose recommender deleted their profile."""
+
+
 def _strings(value: Any) -> Iterable[str]:
     """Every string inside a JSON value."""
     if isinstance(value, str):
@@ -161,5 +165,7 @@ def erase_person(conn: sqlite3.Connection, actor_id: int | None, platform: str, 
         conn.execute("DELETE FROM sessions WHERE platform = ? AND user_id = ?", key)
         conn.execute("DELETE FROM identities WHERE platform = ? AND user_id = ?", key)
     if actor_id is not None:
+        # Meetings they recommended stay the two others', without the recommender's name or reason.
+        conn.execute("UPDATE suggestions SET explanation = ? WHERE recommended_by = ?", (ANONYMOUS_RECOMMENDATION, actor_id))
         conn.execute("DELETE FROM actors WHERE id = ?", (actor_id,))
     _scrub_sessions(conn, quoted)

@@ -151,3 +151,21 @@ def finished(conn: sqlite3.Connection, before: str) -> list[int]:
 def mark_followed_up(conn: sqlite3.Connection, event_id: int, now: str) -> bool:
     """Record the after-event introductions (once)."""
     return conn.execute("UPDATE events SET followed_up_at = ? WHERE id = ? AND followed_up_at IS NULL", (now, event_id)).rowcount == 1
+
+
+def personal_data(conn: sqlite3.Connection, actor_id: int) -> dict[str, list[dict[str, object]]]:
+    """What is stored about an actor's events, for ``/mesdonnees``: invitations and sign-ups, and
+    the coordinators' relaunches of them."""
+    events = conn.execute(
+        """
+        SELECT e.id, e.title, e.starts_at, e.place, p.status, p.updated_at FROM event_people p
+        JOIN events e ON e.id = p.event_id WHERE p.actor_id = ? ORDER BY e.id
+        """,
+        (actor_id,),
+    ).fetchall()
+    relaunches = conn.execute("SELECT at FROM relaunches WHERE actor_id = ? ORDER BY id", (actor_id,)).fetchall()
+    names = ("id", "title", "starts_at", "place", "status", "updated_at")
+    return {
+        "events": [dict(zip(names, tuple(row), strict=True)) for row in events],
+        "relaunches": [{"at": row[0]} for row in relaunches],
+    }

@@ -237,3 +237,21 @@ async def test_recommendation_in_english_and_the_daily_cap(neighbours) -> None:
         return [r.text for r in recommend_now(conn, 1, RecommendMeeting(2, 3), "fr", utcnow())]
 
     assert "5 rencontres ces dernières 24 heures" in (await app.db.transaction(flood))[0]
+
+
+async def test_a_deleted_recommender_leaves_neither_their_reason_nor_their_name(neighbours) -> None:
+    """What the recommender typed ("why") and their name live in the suggestion they made for two
+    others: /supprimer removes both (the suggestion itself stays the others')."""
+    app, adapter, people = neighbours
+    lea = people["lea"]
+    await recommend(
+        lea, "tonkin", "Asso du Tonkin (Association, Villeurbanne (69))", "gratte", "Boulangerie Gratte-Ciel (Entreprise, Lyon (69))"
+    )
+    await lea.say("Elles font toutes deux du numérique responsable.")
+    await deliver(app)
+    await lea.say("/supprimer")
+    await lea.press("Oui, tout supprimer")
+    assert "supprimées" in lea.text()
+    explanations = " ".join(str(row[0]) for row in rows(app, "SELECT explanation FROM suggestions"))
+    assert rows(app, "SELECT count(*) FROM suggestions") == [(1,)]
+    assert "numérique responsable" not in explanations and "Centre social Lea" not in explanations

@@ -4,6 +4,7 @@ proposed among attendees afterwards."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -63,6 +64,9 @@ async def test_publish_sign_up_waiting_list_ics_reminder_and_introductions(terri
     await deliver(app)
     promoted = [r for r in adapter.replies_to("boulangerie") if "place s'est libérée" in r.text]
     assert len(promoted) == 1 and promoted[0].attachment is not None
+    await boulangerie.say("/mesdonnees")  # the events one signed up to are in one's data export
+    export = json.loads(next(r for r in boulangerie.last if r.attachment is not None).attachment.data)
+    assert [(e["title"], e["status"]) for e in export["events"]] == [("Forum des associations", "registered")]
     assert rows(app, "SELECT status FROM event_people ORDER BY actor_id") == [("left",), ("registered",)]
 
     soon = iso(utcnow() + timedelta(hours=12))
