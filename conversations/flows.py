@@ -671,6 +671,7 @@ SETTINGS = Flow(
             ],
             params=_settings_params,
         ),
+        "coordinator": todo.COORDINATOR_SETTING,  # a coordinator without a profile: only the to-do
         "todo": todo.TODO_SETTING,
         "frequency": Step(
             "frequency",
@@ -694,7 +695,7 @@ SETTINGS = Flow(
             options=(Option("on", key="settings.early.on"), Option("off", key="settings.early.off")),
         ),
     },
-    first="setting",
+    first=lambda _, context: "setting" if context.actor is not None else "coordinator",
     finish=_finish_settings,
 )
 

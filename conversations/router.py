@@ -501,6 +501,8 @@ def _command(name: str, args: str, session: Session, context: Context, language:
         return _start_flow("delete", {}, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
     if name == "mesdonnees":
         return StepResult(session, (_export(session, context, language),))
+    if context.actor is None and name == "reglages" and context.areas:  # a coordinator's own settings
+        return _start_flow("settings", {}, session, context, language, flows)
     if context.actor is None:
         if session.flow == "onboarding" and session.step is not None:  # not "type /start": it is under way
             return _onboarding_under_way(session, context, language, flows)

@@ -108,6 +108,24 @@ def settings_option(_: Session, context: Context) -> list[Option]:
     return [Option("todo", key="settings.todo")] if context.areas else []
 
 
+def _state_params(_: Session, context: Context) -> dict[str, Any]:
+    """The to-do's current state (on unless the coordinator turned it off)."""
+    on = all(area.weekly_todo for area in context.areas)
+    return {"todo": translate(context.default_language, f"settings.todo.state.{'on' if on else 'off'}")}
+
+
+COORDINATOR_SETTING = Step(
+    "coordinator",
+    "choice",
+    "settings.pick_coordinator",
+    next=lambda data: data.get("setting"),
+    options=lambda session, context: settings_option(session, context),
+    params=_state_params,
+    store="setting",
+)
+"""``/reglages`` of a coordinator who has no profile of their own: only the weekly to-do."""
+
+
 TODO_SETTING = Step(
     "todo",
     "choice",

@@ -163,3 +163,5 @@ class CoordinatorArea:
     kind: str
     code: str
     label: str
+    weekly_todo: bool = True
+    """Whether the coordinator receives the weekly to-do (``/reglages``)."""

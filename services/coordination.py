@@ -54,7 +54,10 @@ def who(identity: Identity) -> str:
 
 def areas_of(conn: sqlite3.Connection, platform: str, user_id: str) -> tuple[CoordinatorArea, ...]:
     """The areas this person coordinates."""
-    return tuple(CoordinatorArea(row.id, row.area.kind, row.area.code, row.area.label) for row in store.areas_of(conn, platform, user_id))
+    return tuple(
+        CoordinatorArea(row.id, row.area.kind, row.area.code, row.area.label, row.weekly_todo)
+        for row in store.areas_of(conn, platform, user_id)
+    )
 
 
 def invite_candidate(conn: sqlite3.Connection, code: str | None, territories: Any) -> tuple[int | None, dict[str, Any] | None]:

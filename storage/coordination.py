@@ -25,6 +25,7 @@ class CoordinatorRow:
     user_id: str
     area: Area
     invite_code: str
+    weekly_todo: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +100,10 @@ def remove_coordinator(
 
 
 def _row(row: tuple) -> CoordinatorRow:
-    return CoordinatorRow(row[0], row[1], row[2], Area(row[3], row[4], row[5]), row[6])
+    return CoordinatorRow(row[0], row[1], row[2], Area(row[3], row[4], row[5]), row[6], bool(row[7]))
 
 
-_SELECT = "SELECT id, platform, user_id, area_kind, area_code, area_label, invite_code FROM coordinators"
+_SELECT = "SELECT id, platform, user_id, area_kind, area_code, area_label, invite_code, weekly_todo FROM coordinators"
 
 
 def coordinators(conn: sqlite3.Connection) -> list[CoordinatorRow]:

@@ -98,3 +98,18 @@ async def test_the_weekly_todo_can_be_turned_off_in_settings(territory) -> None:
     assert rows(app, "SELECT weekly_todo FROM coordinators") == [(0,)]
     await people["asso"].say("/reglages")  # not a coordinator: no such line
     assert "Récapitulatif hebdomadaire" not in " ".join(c.label for c in people["asso"].question.choices)
+
+
+async def test_a_coordinator_without_a_profile_reaches_the_todo_setting(territory) -> None:
+    """A coordinator need not describe a structure of their own: /reglages still offers the
+    weekly to-do, saying whether it is on, and nothing else (the rest belongs to a profile)."""
+    app, adapter, people = territory
+    marie = people["marie"]
+    await marie.say("/reglages")
+    labels = [c.label for c in marie.question.choices]
+    assert labels == ["Récapitulatif hebdomadaire du coordinateur"], labels
+    assert "récapitulatif hebdomadaire : activé" in marie.question.text.lower()
+    await marie.press("Récapitulatif hebdomadaire du coordinateur")
+    await marie.press("Non")
+    assert "plus de récapitulatif hebdomadaire" in marie.text()
+    assert rows(app, "SELECT weekly_todo FROM coordinators") == [(0,)]
