@@ -141,6 +141,8 @@ class Database:
         if self._conn is not None:
             try:
                 await self.optimize()
+            except sqlite3.OperationalError as error:  # another process holds the file: next time
+                LOG.info("PRAGMA optimize skipped at close: %s", error)
             except sqlite3.Error:
                 LOG.warning("PRAGMA optimize failed at close", exc_info=True)
             await self._conn.close()
