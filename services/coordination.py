@@ -152,9 +152,7 @@ def start_broadcast(
         store.audit(conn, who(identity), "broadcast.empty", stamp, area=f"{area.kind}:{area.code}", reason=reason)
         text = translate(language, "broadcast.not_sent", reason=translate(language, f"broadcast.empty.{reason}"))
         return [Reply(text, language=language)]
-    broadcast_id = call_store.insert_broadcast(
-        conn, owner.id, spec, effect.message, effect.mode, "sending", (identity.platform, chat_id), stamp
-    )
+    broadcast_id = store.create_broadcast(conn, owner.id, spec, effect.message, effect.mode, "sending", (identity.platform, chat_id), stamp)
     store.audit(
         conn, who(identity), "broadcast.start", stamp, broadcast=broadcast_id, area=f"{area.kind}:{area.code}", recipients=len(recipients)
     )

@@ -59,41 +59,6 @@ def organisation(conn: sqlite3.Connection, platform: str, user_id: str) -> str |
     return None if row is None else str(row[0])
 
 
-def insert_broadcast(
-    conn: sqlite3.Connection,
-    coordinator_id: int,
-    spec: AudienceSpec,
-    message: str,
-    mode: str,
-    status: str,
-    requester: tuple[str, str],
-    now: str,
-) -> int:
-    """Create a broadcast row; return its id."""
-    row = conn.execute(
-        """
-        INSERT INTO broadcasts (coordinator_id, area_kind, area_code, area_label, actor_kinds, themes, message, answer_mode,
-                                status, requester_platform, requester_chat, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-        """,
-        (
-            coordinator_id,
-            spec.area.kind,
-            spec.area.code,
-            spec.area.label,
-            json.dumps(list(spec.kinds)),
-            json.dumps(list(spec.themes)),
-            message,
-            mode,
-            status,
-            requester[0],
-            requester[1],
-            now,
-        ),
-    ).fetchone()
-    return int(row[0])
-
-
 def tag_outbox(conn: sqlite3.Connection, outbox_id: int, broadcast_id: int) -> None:
     """Mark an outbox message as part of a call (a pause or withdrawal cancels it while pending)."""
     conn.execute("UPDATE outbox SET broadcast_id = ? WHERE id = ?", (broadcast_id, outbox_id))
