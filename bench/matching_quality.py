@@ -1,6 +1,6 @@
 """Do suggestions make sense? Need ↔ offer precision on the labelled French set, against baselines.
 
-    python bench/matching_quality.py [--seed 7]
+    python bench/matching_quality.py [--seed 7] [--seeds 10] [--set 1|2|both] [--show-errors] [--config FIELD=VALUE]
 
 The kinds of ``bench/data/matching_fr.py`` are placed on two territories:
 
@@ -20,6 +20,12 @@ need ↔ offer suggestions are checked against the labels:
 * none: share of need owners without any need ↔ offer suggestion (in the sparse territory,
   "none" is the right answer for the kinds that have no offer: printed beside).
 
+A suggestion is right when its offer is of the need's kind, or of a kind that the need's own
+words also ask for (``ALSO`` in the data files, each entry with its reason; the column "via
+ALSO" counts the suggestions right only through it). ``--seeds N`` pools N placements of the
+same texts (actors' communes, zones, offers' themes drawn again): a sparse territory has ~15
+suggestions per placement, so one placement moves by 0.06 for one pair.
+
 Engines: the meaning-aware engine (``matching``, vectors from the real model), the previous
 engine (``bench/legacy_engine.py``), and a random offer of the same category and skill.
 """
@@ -38,7 +44,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from bench.data import matching_fr, matching_fr_2
 from bench.legacy_engine import suggest_round as legacy_round
-from matching import ActorRecord, ListingRecord, Suggestion, Vectors, place_from_resolver, suggest_round
+from matching import ActorRecord, ListingRecord, MatchingConfig, Suggestion, Vectors, place_from_resolver, suggest_round
 from territories import default_resolver
 
 TODAY = date(2026, 6, 1)
@@ -63,8 +69,17 @@ THEMES = (
 class Scenario:
     """Actors and listings of one territory, with the kind of each listing."""
 
-    def __init__(self, name: str, communes: tuple[str, ...], sparse: bool, rng: random.Random, kinds: tuple = matching_fr.KINDS) -> None:
+    def __init__(
+        self,
+        name: str,
+        communes: tuple[str, ...],
+        sparse: bool,
+        rng: random.Random,
+        kinds: tuple = matching_fr.KINDS,
+        also: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         resolver = default_resolver()
+        self.also = also or {}
         self.name = name
         self.actors: list[ActorRecord] = []
         self.listings: list[ListingRecord] = []
@@ -146,29 +161,40 @@ def random_engine(scenario: Scenario, rng: random.Random) -> dict[int, list[Sugg
     return out
 
 
-def measure(scenario: Scenario, found: dict[int, list[Suggestion]]) -> dict[str, float]:
-    """Precision, first right, none (and, where no offer exists, right "none")."""
-    total = right = owners_with = first_right = none = none_right = 0
+def right_pair(scenario: Scenario, need_id: int, offer_id: int) -> bool:
+    """Whether the offer answers the need: of its kind, or of a kind its words also ask for (``ALSO``)."""
+    kind = scenario.kind_of[offer_id]
+    return kind == scenario.kind_of[need_id] or kind in scenario.also.get(scenario.texts[need_id], ())
+
+
+def measure(scenario: Scenario, found: dict[int, list[Suggestion]]) -> dict[str, int]:
+    """Counts for precision, first right, none (and, where no offer exists, right "none"): see :func:`rates`."""
+    counts = dict.fromkeys(("pairs", "right", "owners_with", "first_right", "none", "none_right", "also", "owners"), 0)
     for owner, need_id in scenario.need_owner.items():
+        counts["owners"] += 1
         pairs = [s for s in found.get(owner, []) if s.kind == "need_offer"]
         kind = scenario.kind_of[need_id]
         if not pairs:
-            none += 1
-            none_right += kind not in scenario.offer_kinds
+            counts["none"] += 1
+            counts["none_right"] += kind not in scenario.offer_kinds
             continue
-        owners_with += 1
-        ok = [scenario.kind_of[s.their_listing_id] == kind for s in pairs]
-        total += len(ok)
-        right += sum(ok)
-        first_right += ok[0]
-    owners = len(scenario.need_owner)
+        counts["owners_with"] += 1
+        ok = [right_pair(scenario, need_id, s.their_listing_id) for s in pairs]
+        counts["also"] += sum(scenario.kind_of[s.their_listing_id] != kind for s, good in zip(pairs, ok, strict=True) if good)
+        counts["pairs"] += len(ok)
+        counts["right"] += sum(ok)
+        counts["first_right"] += ok[0]
+    return counts
+
+
+def rates(counts: dict[str, int]) -> dict[str, float]:
+    """Precision (right pairs / pairs), first right (/ owners with one), none and right none (/ owners, / none)."""
+    c = counts
     return {
-        "precision": right / total if total else float("nan"),
-        "first": first_right / owners_with if owners_with else float("nan"),
-        "none": none / owners,
-        "none_right": none_right / none if none else float("nan"),
-        "pairs": total,
-        "owners": owners,
+        "precision": c["right"] / c["pairs"] if c["pairs"] else float("nan"),
+        "first": c["first_right"] / c["owners_with"] if c["owners_with"] else float("nan"),
+        "none": c["none"] / c["owners"] if c["owners"] else float("nan"),
+        "none_right": c["none_right"] / c["none"] if c["none"] else float("nan"),
     }
 
 
@@ -197,7 +223,16 @@ def embed_all(scenarios: list[Scenario]) -> Callable[[Scenario], Vectors]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        default=1,
+        help="pool this many placements (seeds --seed, --seed+1, …): steadier figures for the sparse territory",
+    )
     parser.add_argument("--show-errors", action="store_true", help="print the wrong suggestions and the misses of the new engine")
+    parser.add_argument(
+        "--config", action="append", default=[], metavar="FIELD=VALUE", help="a MatchingConfig field for the new engine (calibration runs)"
+    )
     parser.add_argument(
         "--set",
         choices=("1", "2", "both"),
@@ -205,45 +240,75 @@ def main() -> None:
         help="labelled set: 1 (bench/data/matching_fr.py), 2 (the held-out bench/data/matching_fr_2.py) or both",
     )
     args = parser.parse_args()
+    config = MatchingConfig(**dict(config_field(item) for item in args.config))
     print(f"load average at start: {os.getloadavg()}")
-    sets = {"1": matching_fr.KINDS, "2": matching_fr_2.KINDS}
-    scenarios = []
+    sets = {"1": (matching_fr.KINDS, matching_fr.ALSO), "2": (matching_fr_2.KINDS, matching_fr_2.ALSO)}
+    seeds = list(range(args.seed, args.seed + args.seeds))
+    groups: list[tuple[str, list[Scenario]]] = []
     for label in ("1", "2") if args.set == "both" else (args.set,):
-        kinds = sets[label]
-        rng = random.Random(args.seed)
+        kinds, also = sets[label]
         print(
             f"set {label}: {len(kinds)} kinds, {len({k.category for k in kinds})} categories, {len({k.skill for k in kinds if k.skill})} skills"
         )
-        scenarios += [
-            Scenario(f"set {label} dense (Lyon)", DENSE, False, rng, kinds),
-            Scenario(f"set {label} sparse (Creuse)", SPARSE, True, rng, kinds),
-        ]
-    vectors_of = embed_all(scenarios)
-    header = f"{'territory':26} {'engine':22} {'precision':>9} {'first right':>11} {'none':>6} {'pairs':>6} {'none right':>10}"
+        dense, sparse = [], []
+        for seed in seeds:
+            rng = random.Random(seed)
+            dense.append(Scenario(f"set {label} dense (Lyon)", DENSE, False, rng, kinds, also))
+            sparse.append(Scenario(f"set {label} sparse (Creuse)", SPARSE, True, rng, kinds, also))
+        groups += [(dense[0].name, dense), (sparse[0].name, sparse)]
+    vectors_of = embed_all([s for _, group in groups for s in group])
+    print(f"seeds {seeds[0]}–{seeds[-1]} pooled" if len(seeds) > 1 else f"seed {seeds[0]}")
+    header = (
+        f"{'territory':26} {'engine':22} {'precision':>9} {'first right':>11} {'none':>6} {'pairs':>6} {'none right':>10} {'via ALSO':>8}"
+    )
     print(header)
     print("-" * len(header))
-    for scenario in scenarios:
-        vectors = vectors_of(scenario)
-        recipients = set(scenario.need_owner)
-        engines = {
-            "meaning (new)": suggest_round(scenario.actors, scenario.listings, None, None, TODAY, recipients=recipients, vectors=vectors),
-            "previous engine": legacy_round(scenario.actors, scenario.listings, None, None, TODAY, recipients=recipients),
-            "random same category": random_engine(scenario, random.Random(args.seed)),
+    names = ("meaning (new)", "previous engine", "random same category")
+    for title, group in groups:
+        pooled = {
+            name: dict.fromkeys(("pairs", "right", "owners_with", "first_right", "none", "none_right", "also", "owners"), 0)
+            for name in names
         }
-        for name, found in engines.items():
-            m = measure(scenario, found)
+        for seed, scenario in zip(seeds, group, strict=True):
+            recipients = set(scenario.need_owner)
+            engines = {
+                names[0]: suggest_round(
+                    scenario.actors, scenario.listings, None, config, TODAY, recipients=recipients, vectors=vectors_of(scenario)
+                ),
+                names[1]: legacy_round(scenario.actors, scenario.listings, None, None, TODAY, recipients=recipients),
+                names[2]: random_engine(scenario, random.Random(seed)),
+            }
+            for name, found in engines.items():
+                for key, value in measure(scenario, found).items():
+                    pooled[name][key] += value
+            if args.show_errors:
+                show_errors(scenario, engines[names[0]], f"seed {seed}" if len(seeds) > 1 else "")
+        for name in names:
+            c, m = pooled[name], rates(pooled[name])
             print(
-                f"{scenario.name:26} {name:22} {m['precision']:9.3f} {m['first']:11.3f} {m['none']:6.3f} {m['pairs']:6d} {m['none_right']:10.3f}"
+                f"{title:26} {name:22} {m['precision']:9.3f} {m['first']:11.3f} {m['none']:6.3f} {c['pairs']:6d} {m['none_right']:10.3f} {c['also']:8d}"
             )
-            if args.show_errors and name == "meaning (new)":
-                for owner, need_id in scenario.need_owner.items():
-                    pairs = [s for s in found.get(owner, []) if s.kind == "need_offer"]
-                    for s in pairs:
-                        if scenario.kind_of[s.their_listing_id] != scenario.kind_of[need_id]:
-                            print(f"    ✗ {scenario.texts[need_id]!r} ↔ {scenario.texts[s.their_listing_id]!r} ({s.score:.3f})")
-                    if not pairs and scenario.kind_of[need_id] in scenario.offer_kinds:
-                        print(f"    ∅ {scenario.texts[need_id]!r}")
     print(f"load average at end: {os.getloadavg()}")
+
+
+def config_field(item: str) -> tuple[str, object]:
+    """``FIELD=VALUE`` as a MatchingConfig field with a value of its type."""
+    name, value = item.split("=", 1)
+    current = getattr(MatchingConfig(), name)
+    if isinstance(current, bool):
+        return name, value.lower() in ("1", "true", "yes")
+    return name, type(current)(value)
+
+
+def show_errors(scenario: Scenario, found: dict[int, list[Suggestion]], label: str) -> None:
+    """Every wrong need ↔ offer suggestion (✗) and every need owner left without one although its kind is offered (∅)."""
+    for owner, need_id in scenario.need_owner.items():
+        pairs = [s for s in found.get(owner, []) if s.kind == "need_offer"]
+        for s in pairs:
+            if not right_pair(scenario, need_id, s.their_listing_id):
+                print(f"    {scenario.name} {label} ✗ {scenario.texts[need_id]!r} ↔ {scenario.texts[s.their_listing_id]!r} ({s.score:.3f})")
+        if not pairs and scenario.kind_of[need_id] in scenario.offer_kinds:
+            print(f"    {scenario.name} {label} ∅ {scenario.texts[need_id]!r}")
 
 
 if __name__ == "__main__":

@@ -118,12 +118,15 @@ class MatchingConfig:
     """Below this meaning, a need and an offer are not presented as answering each other."""
     relevance_margin: float = 0.007
     """Nor when the meaning is more than this below the listing's best overlapping candidate."""
-    relevance_sure: float = 0.01
-    mutual_margin: float = 0.005
+    relevance_sure: float = 0.02
+    mutual_margin: float = 0.003
     """Below ``relevance_sure``, a pair must also be within ``mutual_margin`` of the *other*
     side's best candidate (mutual: the offer's best needs include this one). e5 scores cluster:
     a weak pair is only trusted when neither side has a clearly better partner. Chosen on the
-    labelled set 1, checked on the held-out set 2 (``bench/matching_quality.py``)."""
+    labelled set 1 (pooled over 10 placements), checked on the held-out set 2
+    (``bench/matching_quality.py --seeds 10``): a sure bar of 0.01 let through pairs such as a
+    meeting room ↔ a sports hall "le soir" (0.011), whose offer has a clearly better need of its
+    own; a mutual margin of 0.003 rather than 0.005 turns down more of those (see docs/matching.md)."""
     neutral_relevance: float = 0.3
     """Relevance of a pair where one description has no vector (empty, emoji only, not embedded yet)."""
     weight_category: float = 0.30

@@ -84,6 +84,21 @@ def test_a_cold_room_is_not_a_meeting_room(lyon):
     assert offered_to(result, texts, cold) == []
 
 
+def test_a_meeting_room_need_is_not_offered_the_sports_hall_that_a_sports_club_needs_more(lyon):
+    """Meaning 0.011 (above the former ``relevance_sure`` of 0.01): the hall's best need is the
+    club's (0.021), so the pair is not mutual and the meeting rooms are offered instead."""
+    meeting, club = "salle de réunion le soir", "Un créneau de gymnase le mercredi après-midi pour nos jeunes."
+    hall = "Créneaux libres dans le complexe sportif municipal, le soir"
+    rooms = [
+        "Salle de réunion de 20 places libre le mardi et le jeudi.",
+        "La mairie met à disposition ses salles municipales pour les réunions associatives",
+    ]
+    result, texts = scenario(lyon, [meeting, club], [hall, *rooms], category="locaux")
+    offered = offered_to(result, texts, meeting)
+    assert hall not in offered and offered and set(offered) <= set(rooms)
+    assert offered_to(result, texts, club) == [hall]
+
+
 def test_an_education_sponsor_is_not_offered_bike_tools(lyon):
     bikes = "Un mécène pour acheter l'outillage de notre atelier de réparation de vélos."
     education = "Notre fondation soutient uniquement des projets éducatifs pour les jeunes."

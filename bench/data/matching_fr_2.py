@@ -307,3 +307,6 @@ KINDS: tuple[Kind, ...] = (
         ),
     ),
 )
+
+# Needs whose words also ask for another kind (see ``matching_fr.ALSO``): none in this set.
+ALSO: dict[str, tuple[str, ...]] = {}
