@@ -223,3 +223,29 @@ async def test_migration_7_backfills_existing_rows_with_progress(tmp_path: Path,
         assert await db.run(vector_store.queue_missing) == 0
     finally:
         await db.close()
+
+
+def test_a_round_recomputes_missing_and_corrupt_stored_vectors(tmp_path: Path):
+    """Issue 11's "bad input": stored vectors damaged after the demo are made again by the next round, which still pairs right."""
+    traitdunion(tmp_path, "demo")
+    traitdunion(tmp_path, "suggest", "--now", "--dry-run")  # the first round embeds the demo's descriptions
+    conn = sqlite3.connect(tmp_path / "bot.db", isolation_level=None)
+    try:
+        ids = [
+            row[0]
+            for row in conn.execute("SELECT owner_id FROM embeddings WHERE owner = 'listing' AND vector IS NOT NULL ORDER BY owner_id")
+        ]
+        assert len(ids) >= 4
+        conn.execute("UPDATE embeddings SET vector = x'0102' WHERE owner = 'listing' AND owner_id IN (?, ?)", ids[:2])  # corrupt
+        conn.execute("UPDATE embeddings SET vector = zeroblob(389) WHERE owner = 'listing' AND owner_id = ?", (ids[2],))  # all zeros
+        conn.execute("DELETE FROM embeddings WHERE owner = 'listing' AND owner_id = ?", (ids[3],))  # missing
+    finally:
+        conn.close()
+    out = traitdunion(tmp_path, "suggest", "--now", "--dry-run").stdout
+    assert "vous cherchez « Aide pour clôturer nos comptes" in out, out
+    conn = sqlite3.connect(tmp_path / "bot.db", isolation_level=None)
+    try:
+        blobs = dict(conn.execute("SELECT owner_id, vector FROM embeddings WHERE owner = 'listing'").fetchall())
+    finally:
+        conn.close()
+    assert all(decode_blob(blobs.get(i)) is not None for i in ids[:4]), {i: blobs.get(i) for i in ids[:4]}
