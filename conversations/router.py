@@ -386,7 +386,9 @@ def _listing_from_sentence(
         except InputError:
             pass
     description = " ".join(text.split())
-    data: dict[str, Any] = {"kind": kind or guess.kind or "need", "description": description}
+    data: dict[str, Any] = {"description": description}
+    if kind or guess.kind:  # neither: the flow asks whether it is a need or an offer
+        data["kind"] = kind or guess.kind
     if guess.category:
         data["category"] = guess.category
     if guess.skills:

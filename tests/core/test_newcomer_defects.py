@@ -1,0 +1,54 @@
+"""Defects a helper found playing new users from a fresh clone (console, README only): what a
+sentence at the menu is taken for, English before the profile exists, coordinators' calls,
+settings, pickers, dates and previews."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import App
+from tests.backends import connect
+from tests.core.people import Person
+
+pytestmark = pytest.mark.backends
+
+
+def rows(app: App, sql: str) -> list[tuple]:
+    with connect(app.config.db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+async def test_an_offer_typed_at_the_menu_is_published_as_an_offer(app: App, person) -> None:
+    bob: Person = person("bob")
+    await bob.onboard(name="Transports Dupont")
+    await bob.say("Nous pouvons prêter notre camion le week-end")
+    assert "Offre — Matériel" in bob.text()
+    await bob.press("La commune : Villeurbanne (69)")
+    await bob.say("Notre cabinet peut accompagner les associations sur leurs statuts")
+    assert "Offre — Compétences (Juridique)" in bob.text()
+    await bob.press("La commune : Villeurbanne (69)")
+    assert rows(app, "SELECT kind, category FROM listings ORDER BY id") == [("offer", "materiel"), ("offer", "competences")]
+
+
+async def test_a_sentence_that_says_neither_need_nor_offer_is_asked_not_guessed(app: App, person) -> None:
+    bob: Person = person("bob")
+    await bob.onboard(name="Transports Dupont")
+    await bob.say("Un camion frigorifique pour le marché de Noël")
+    assert "« Un camion frigorifique pour le marché de Noël »" in bob.question.text
+    assert [c.label for c in bob.question.choices][:2] == ["Un besoin : nous cherchons", "Une offre : nous proposons"]
+    await bob.press("Une offre : nous proposons")
+    assert "Offre — Matériel" in bob.text()
+    await bob.press("La commune : Villeurbanne (69)")
+    assert rows(app, "SELECT kind, category FROM listings") == [("offer", "materiel")]
+
+
+async def test_accounting_words_are_understood_and_the_category_question_quotes_the_sentence(app: App, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("compta… perdu avec les factures")
+    assert "Besoin — Compétences (Comptabilité)" in alice.text()
+    await alice.press("Autre catégorie")
+    assert "« compta… perdu avec les factures »" in alice.question.text  # the sentence being classified is shown
+    await alice.press("Compétences")
+    await alice.press("La commune : Villeurbanne (69)")
+    assert rows(app, "SELECT kind, category, subcategory FROM listings") == [("need", "competences", "comptabilite")]
