@@ -24,6 +24,7 @@ from conversations.model import (
     Session,
     StartBroadcast,
 )
+from conversations.picker import ActorPicker
 from conversations.todo import TODO_COMMANDS, TODO_FLOWS
 from core import catalog
 from core.model import Area
@@ -261,25 +262,7 @@ ANSWERS = Flow(
 # ---------------------------------------------------------------- introductions by hand
 
 
-def _matches(query_key: str) -> Any:
-    def options(session: Session, context: Context) -> list[Option]:
-        query = session.data.get(query_key, "")
-        rows = context.lookup.actors_in(context.areas, query) if context.lookup else []
-        lang = _lang(context)
-        return [
-            Option(str(actor_id), label=f"{name} ({translate(lang, f'actor_type.{kind}')}, {place})")
-            for actor_id, name, kind, place in rows
-        ]
-
-    return options
-
-
-def _check_found(query_key: str) -> Any:
-    def check(value: Any, session: Session, context: Context) -> str | None:
-        probe = session.evolve(data={**session.data, query_key: value})
-        return None if _matches(query_key)(probe, context) else "introduce.none_found"
-
-    return check
+PICKER = ActorPicker(lambda context: context.areas, none_found="introduce.none_found", pick="introduce.pick")
 
 
 def _check_different(value: Any, session: Session, _: Context) -> str | None:
@@ -289,14 +272,8 @@ def _check_different(value: Any, session: Session, _: Context) -> str | None:
 INTRODUCE = Flow(
     "introduce",
     {
-        "first_query": Step(
-            "first_query", "text", "introduce.first", next="first", min_length=2, max_length=80, check=_check_found("first_query")
-        ),
-        "first": Step("first", "choice", "introduce.pick", next="second_query", options=_matches("first_query")),
-        "second_query": Step(
-            "second_query", "text", "introduce.second", next="second", min_length=2, max_length=80, check=_check_found("second_query")
-        ),
-        "second": Step("second", "choice", "introduce.pick", next=None, options=_matches("second_query"), check=_check_different),
+        **PICKER.steps("first", "introduce.first", then="second_query"),
+        **PICKER.steps("second", "introduce.second", then=None, check=_check_different),
     },
     first="first_query",
     finish=lambda data, context: Finish(effects=(ProposeIntroduction(int(data["first"]), int(data["second"])),)),

@@ -93,6 +93,9 @@ class Step:
     """Text steps: propose the first ``max_length`` characters of an over-long answer instead of refusing it."""
     takes_text: bool = False
     """Choice steps that also understand a written answer (the contact, the menu): text platforms say so."""
+    auto: Callable[[Session, Context], Option | None] | None = None
+    """Choice steps: the only possible answer, when there is just one (a search with a single match);
+    the step is then not asked: it takes that option and the next question starts by naming it."""
 
     @property
     def field(self) -> str:

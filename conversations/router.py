@@ -288,10 +288,31 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         return _draft_answer(str(answer.value), session, context, language, flows)
     following = next_step_id(step, data)
     session = session.evolve(data=data, history=(*session.history, step.id))
+    session, following, notes = _answer_alone(flow, following, session, context, language)
     if following is None:
-        return _finish(flow, session, context, language, flows)
+        result = _finish(flow, session, context, language, flows)
+        return replace(result, replies=(*notes, *result.replies))
     session, reply = ask(flow, following, session, context, language)
-    return StepResult(session, (reply,))
+    return StepResult(session, (*notes, reply))
+
+
+def _answer_alone(
+    flow: Flow, following: str | None, session: Session, context: Context, language: str
+) -> tuple[Session, str | None, tuple[Reply, ...]]:
+    """Steps with a single possible answer (:attr:`Step.auto`) take it without being asked; each
+    is named in a note ("C'est noté : Cabinet Martin…") before the next question. Such a step is
+    not kept in the history: "retour" goes back to the question the person answered."""
+    notes: list[Reply] = []
+    while following is not None and flow.steps[following].auto is not None:
+        step = flow.steps[following]
+        asked = session.evolve(step=following)
+        option = step.auto(asked, context)  # type: ignore[misc]
+        if option is None or (step.check is not None and step.check(option.value, asked, context)):
+            break
+        session = session.evolve(data={**session.data, step.field: option.value})
+        notes.append(Reply(text=translate(language, "picker.chosen", choice=option.render(language)), language=language))
+        following = next_step_id(step, session.data)
+    return session, following, tuple(notes)
 
 
 def _finish(flow: Flow, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
