@@ -232,13 +232,17 @@ def _actor_fields(data: Mapping[str, Any], context: Context) -> dict[str, Any]:
     return fields
 
 
+LANGUAGE_KEY = "_language"
+"""The language the conversation was held in (the platform's, or the one the person wrote in)."""
+
+
 def _finish_onboarding(data: Mapping[str, Any], context: Context) -> Finish:
     fields = _actor_fields(data, context)
     fields.setdefault("description", None)
     fields.setdefault("contact_email", None)
     fields.setdefault("contact_phone", None)
     fields.setdefault("contact_handle", _handle(context))
-    fields.setdefault("language", normalise_language(context.identity.language_code) or context.default_language)
+    fields.setdefault("language", data.get(LANGUAGE_KEY) or normalise_language(context.identity.language_code) or context.default_language)
     return Finish(message="onboarding.done_free_text", params={"name": data["name"]}, effects=(CreateActor(fields),))
 
 

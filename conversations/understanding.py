@@ -589,3 +589,29 @@ def shorten(text: str, maximum: int) -> str:
     if " " in cut[maximum // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.-") + "…"
+
+
+# ---------------------------------------------------------------- the language people write in
+
+_LANGUAGE_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the we our us i my me is are am and of to for with yes please thanks thank you your hello hi what how "
+        "can need help want would like this that it an be have has do does not our company other none skip back "
+        "both neither local authority looking offer who where when which".split()
+    ),
+    "fr": frozenset(
+        "le la les nous notre nos je est sommes suis et de des du pour avec oui non merci bonjour salut une un au aux "
+        "vous votre quoi comment besoin aide entreprise collectivite autre aucun passer retour tous deux ni ce cette "
+        "il elle sur dans pas cherchons proposons qui ou quand quel quelle".split()
+    ),
+}
+
+
+def written_language(text: str) -> str | None:
+    """The language ``text`` is written in, from its small common words ("we are a company" →
+    "en", "nous sommes une entreprise" → "fr"); None when it does not say (a name, a number, "ok")."""
+    words = _words(text).replace("'", " ").split(" ")
+    counts = {lang: sum(1 for word in words if word in known) for lang, known in _LANGUAGE_WORDS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    others = max((count for lang, count in counts.items() if lang != best), default=0)
+    return best if counts[best] >= 1 and counts[best] >= 2 * others and counts[best] > others else None

@@ -52,3 +52,36 @@ async def test_accounting_words_are_understood_and_the_category_question_quotes_
     await alice.press("Compétences")
     await alice.press("La commune : Villeurbanne (69)")
     assert rows(app, "SELECT kind, category, subcategory FROM listings") == [("need", "competences", "comptabilite")]
+
+
+async def test_someone_writing_english_from_the_first_message_is_understood(app: App, person) -> None:
+    """The console gives no language: English answers at choice questions were refused and /help
+    came in French until the profile existed."""
+    sam: Person = person("sam", language_code=None)
+    await sam.say("/start")
+    await sam.say("Company")  # an English label, while the question was shown in French
+    assert sam.outcome.name != "REJECTED", sam.text()
+    assert "name" in sam.question.text.lower()  # asked in the language written from now on
+    await sam.say("/help")
+    assert "/help" in sam.text() and "/aide" not in sam.text()
+    await sam.say("Green Movers")
+    await sam.say("Villeurbanne")
+    await sam.say("yes")
+    await sam.say("environment, food")
+    await sam.say("1")
+    await sam.say("Both")
+    assert rows(app, "SELECT kind, language FROM actors") == [("entreprise", "en")]
+
+
+async def test_english_labels_are_accepted_whatever_the_language_shown(app: App, person) -> None:
+    zoe: Person = person("zoe", language_code="fr")
+    await zoe.say("/start")
+    await zoe.say("Local authority")
+    assert zoe.outcome.name != "REJECTED", zoe.text()
+    await zoe.say("Mairie de Villeurbanne")
+    await zoe.say("Villeurbanne")
+    await zoe.say("oui")
+    await zoe.say("Environnement")
+    await zoe.say("1")
+    await zoe.say("Oui aux deux")
+    assert rows(app, "SELECT kind FROM actors") == [("collectivite",)]
