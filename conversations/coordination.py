@@ -139,7 +139,8 @@ def _filters(data: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]
 def _preview_params(session: Session, context: Context) -> dict[str, Any]:
     area = broadcast_area(session.data, context)
     kinds, themes = _filters(session.data)
-    count = context.lookup.audience_size(Area(**area), kinds, themes) if context.lookup else 0
+    sender = context.actor.id if context.actor else None  # never a recipient of their own call
+    count = context.lookup.audience_size(Area(**area), kinds, themes, sender) if context.lookup else 0
     lang = _lang(context)
     if count:
         question = translate(lang, "broadcast.ask_send")

@@ -22,6 +22,10 @@ class AudienceSize:
     area: Area
     kinds: tuple[str, ...]
     themes: tuple[str, ...]
+    sender: int | None = None
+    """The sender's own profile: never counted (nobody receives their own call)."""
+    capped: bool = True
+    """False for an event's invitations, which the weekly cap of calls does not limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +192,10 @@ class Loaded:
             raise NeedData(query)
         return self.data[query]
 
-    def audience_size(self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...]) -> int:
-        return int(self._get(AudienceSize(area, kinds, themes)))
+    def audience_size(
+        self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...], sender: int | None = None, capped: bool = True
+    ) -> int:
+        return int(self._get(AudienceSize(area, kinds, themes, sender, capped)))
 
     def actors_in(self, areas: tuple[CoordinatorArea, ...], query: str) -> list[tuple[int, str, str, str]]:
         return list(self._get(ActorsIn(areas, query)))

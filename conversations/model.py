@@ -56,7 +56,9 @@ class Lookup(Protocol):
     """Read-only questions the coordinator flows ask during a step, answered from data loaded
     beforehand (see :class:`conversations.lookup.Loaded`)."""
 
-    def audience_size(self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...]) -> int: ...
+    def audience_size(
+        self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...], sender: int | None = None, capped: bool = True
+    ) -> int: ...
 
     def actors_in(self, areas: tuple[CoordinatorArea, ...], query: str) -> list[tuple[int, str, str, str]]: ...
 

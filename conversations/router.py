@@ -523,7 +523,7 @@ def _command(name: str, args: str, session: Session, context: Context, language:
             welcome = Reply(text=translate(language, "onboarding.welcome"), language=language)
             if invited is not None:
                 by, area = invited
-                key = "invite.welcome_by" if by else "invite.welcome_area"
+                key = "invite.welcome_by_in" if by else "invite.welcome_area"  # "X — Villeurbanne (69)": no nested brackets
                 welcome = replace(welcome, text=translate(language, key, by=by or "", area=area) + "\n" + welcome.text)
             result = _start_flow("onboarding", {}, session, context, language, flows)
             return replace(result, replies=(*notes, welcome, *result.replies))

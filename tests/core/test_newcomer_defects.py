@@ -85,3 +85,36 @@ async def test_english_labels_are_accepted_whatever_the_language_shown(app: App,
     await zoe.say("1")
     await zoe.say("Oui aux deux")
     assert rows(app, "SELECT kind FROM actors") == [("collectivite",)]
+
+
+# ---------------------------------------------------------------- coordinators (the territory fixture)
+
+from tests.core.test_coordination import broadcast, deliver, onboard, territory  # noqa: E402, F401  (fixture)
+from tests.core.test_events import publish  # noqa: E402
+
+
+async def test_a_coordinator_with_a_profile_never_receives_their_own_call(territory) -> None:
+    app, adapter, people = territory
+    marie = people["marie"]
+    await onboard(marie, "Maison des associations de Villeurbanne", "Villeurbanne")  # accepts calls, in the territory
+    await broadcast(marie, "Réunion de préparation du forum, qui vient ?", "Pas de réponse (information)")
+    assert "Destinataires : 2 acteur(s)" in marie.question.text  # the preview does not count her
+    await marie.press("Envoyer")
+    await deliver(app)
+    assert any(r.text.startswith("📣") and "Réunion de préparation" in r.text for r in adapter.replies_to("asso"))
+    assert not any(r.text.startswith("📣") for r in adapter.replies_to("marie"))
+    [(marie_id,)] = rows(app, "SELECT id FROM actors WHERE name = 'Maison des associations de Villeurbanne'")
+    assert rows(app, f"SELECT COUNT(*) FROM broadcast_recipients WHERE actor_id = {marie_id}") == [(0,)]
+    assert rows(app, "SELECT COUNT(*) FROM broadcast_recipients") == [(2,)]
+
+
+async def test_the_event_preview_says_how_many_will_be_invited(territory) -> None:
+    app, adapter, people = territory
+    marie = people["marie"]
+    await onboard(marie, "Maison des associations de Villeurbanne", "Villeurbanne")
+    await publish(marie)
+    assert "2 acteurs seront invités" in marie.question.text  # asso and bakery; not marie herself, not who refuses calls
+    await marie.press("Publier")
+    assert "2 acteur(s) invité(s)" in marie.text()
+    await deliver(app)
+    assert not any("vous invite" in r.text for r in adapter.replies_to("marie"))
