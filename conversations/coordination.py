@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from conversations import exports
-from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, when_iso
+from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, show_day, when_iso
 from conversations.calls import timezone_of as calls_timezone
 from conversations.directory import DIRECTORY
 from conversations.engine import Finish, Flow, Option, Step
@@ -209,9 +209,12 @@ BROADCAST = Flow(
 
 def _broadcast_options(_: Session, context: Context) -> list[Option]:
     rows = context.lookup.broadcasts(context.areas) if context.lookup else []
-    lang = _lang(context)
+    lang, zone = _lang(context), calls_timezone(context)
     return [
-        Option(str(bid), label=translate(lang, "answers.line", id=bid, date=day[:10], message=_cut(message, 40), count=count))
+        Option(
+            str(bid),
+            label=translate(lang, "answers.line", id=bid, date=show_day(day, zone, lang), message=_cut(message, 40), count=count),
+        )
         for bid, day, message, count in rows
     ]
 

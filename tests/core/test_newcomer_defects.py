@@ -118,3 +118,30 @@ async def test_the_event_preview_says_how_many_will_be_invited(territory) -> Non
     assert "2 acteur(s) invité(s)" in marie.text()
     await deliver(app)
     assert not any("vous invite" in r.text for r in adapter.replies_to("marie"))
+
+
+async def test_answers_list_dates_as_people_read_them_never_iso(territory) -> None:
+    import re
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_date
+
+    from core.clock import utcnow
+
+    app, adapter, people = territory
+    marie = people["marie"]
+    await broadcast(marie, "Qui vient au forum ?", "Pas de réponse (information)")
+    await marie.press("Envoyer")
+    await marie.say("/reponses")
+    labels = [c.label for c in marie.question.choices]
+    today = utcnow().astimezone(ZoneInfo("Europe/Paris")).date()
+    assert any(format_date(today, "medium", locale="fr") in label for label in labels), labels
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", label) for label in labels), labels
+    await marie.say("/annuler")
+    await marie.say("/diffuser")  # the preview of a scheduled call in English, too: no ISO
+    await marie.say("/annuler")
+    from conversations.calls import show_when
+
+    shown = show_when("2026-12-03T08:30:00+00:00", "Europe/Paris", "en")
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", shown) and "9:30" in shown, shown
+    assert show_when("2026-12-03T08:30:00+00:00", "Europe/Paris", "fr") == "03/12/2026 09:30"
