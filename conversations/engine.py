@@ -94,8 +94,10 @@ class Step:
     takes_text: bool = False
     """Choice steps that also understand a written answer (the contact, the menu): text platforms say so."""
     auto: Callable[[Session, Context], Option | None] | None = None
-    """Choice steps: the only possible answer, when there is just one (a search with a single match);
-    the step is then not asked: it takes that option and the next question starts by naming it."""
+    """The only possible answer, when there is just one (a search with a single match; an option
+    without label: a question with nothing to ask, such as a Telegram link when no member is on
+    Telegram); the step is then not asked: it takes that answer, and the next question starts by
+    naming it when it has a label."""
 
     @property
     def field(self) -> str:

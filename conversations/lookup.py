@@ -129,6 +129,13 @@ class CallMembers:
 
 
 @dataclass(frozen=True, slots=True)
+class Networks:
+    """The platforms (``telegram``, ``matrix``, ``console``…) these actors can be reached on."""
+
+    actor_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Clusters:
     """Clusters of 3+ actors on one theme and commune whose needs and offers fit (a proposed group)."""
 
@@ -165,6 +172,7 @@ Query = (
     | SilentActors
     | Calls
     | CallMembers
+    | Networks
     | Clusters
     | Programmes
     | ProgrammeShortlist
@@ -243,6 +251,9 @@ class Loaded:
 
     def clusters(self, areas: tuple[CoordinatorArea, ...]) -> list[dict[str, Any]]:
         return list(self._get(Clusters(areas)))
+
+    def networks(self, actor_ids: tuple[int, ...]) -> frozenset[str]:
+        return frozenset(self._get(Networks(tuple(sorted(actor_ids)))))
 
     def programmes(self, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str, str, int, str]]:
         return list(self._get(Programmes(areas)))

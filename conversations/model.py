@@ -100,6 +100,10 @@ class Lookup(Protocol):
         """Who answered a call of these appointments (``/groupe``); None: not theirs."""
         ...
 
+    def networks(self, actor_ids: tuple[int, ...]) -> frozenset[str]:
+        """The platforms these actors can be reached on (``/groupe`` asks only what they need)."""
+        ...
+
     def clusters(self, areas: tuple[CoordinatorArea, ...]) -> list[dict[str, Any]]:
         """Groups the bot proposes (``/groupe``)."""
         ...

@@ -341,7 +341,8 @@ def _answer_alone(
         if option is None or (step.check is not None and step.check(option.value, asked, context)):
             break
         session = session.evolve(data={**session.data, step.field: option.value})
-        notes.append(Reply(text=translate(language, "picker.chosen", choice=option.render(language)), language=language))
+        if option.label or option.key:  # an answer that names something (not a question skipped)
+            notes.append(Reply(text=translate(language, "picker.chosen", choice=option.render(language)), language=language))
         following = next_step_id(step, session.data)
     return session, following, tuple(notes)
 

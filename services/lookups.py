@@ -24,6 +24,7 @@ from conversations.lookup import (
     EventsFor,
     Impact,
     Invitation,
+    Networks,
     PersonalData,
     Programmes,
     ProgrammeShortlist,
@@ -91,6 +92,8 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
         return call_store.calls_of(conn, tuple(area.id for area in query.areas))
     if isinstance(query, CallMembers):
         return groups.call_members(conn, query.broadcast_id, query.areas)
+    if isinstance(query, Networks):
+        return store.networks_of(conn, query.actor_ids)
     if isinstance(query, Clusters):
         return groups.clusters(conn, query.areas, now)
     if isinstance(query, Programmes):

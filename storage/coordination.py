@@ -394,3 +394,12 @@ def personal_data(conn: sqlite3.Connection, actor_id: int) -> dict[str, Any]:
         ),
         "answers": table("SELECT broadcast_id, answer, created_at FROM broadcast_answers WHERE actor_id = ? ORDER BY id", actor_id),
     }
+
+
+def networks_of(conn: sqlite3.Connection, actor_ids: tuple[int, ...]) -> list[str]:
+    """The platforms these actors have an identity on (reachable or not), sorted."""
+    if not actor_ids:
+        return []
+    marks = ",".join("?" for _ in actor_ids)
+    rows = conn.execute(f"SELECT DISTINCT platform FROM identities WHERE actor_id IN ({marks}) ORDER BY platform", actor_ids)
+    return [row[0] for row in rows]
