@@ -13,6 +13,7 @@ from conversations.calls import show_day, timezone_of
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import Context, Session
+from conversations.picker import actor_label
 
 MIN_MEMBERS, MAX_MEMBERS = 2, 30
 TELEGRAM_LINK = re.compile(r"^https://t\.me/(\+|joinchat/)[A-Za-z0-9_-]{5,64}$")
@@ -37,7 +38,7 @@ def _lang(context: Context) -> str:
 
 def _label(context: Context, row: tuple[int, str, str, str]) -> str:
     _, name, kind, place = row
-    return f"{name} ({translate(_lang(context), f'actor_type.{kind}')}, {place})"
+    return actor_label(name, kind, place, _lang(context))
 
 
 def _call_options(_: Session, context: Context) -> list[Option]:
