@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from conversations.engine import Finish, Flow, Option, Step
-from conversations.i18n import translate
 from conversations.model import Context, Session
+from conversations.picker import ActorPicker
 from conversations.programmes import PROGRAMME_FLOWS, DeclareProgramme
 from core import catalog
 from core.model import CoordinatorArea
@@ -105,25 +105,7 @@ def reach_of(context: Context) -> tuple[Reach, ...]:
     return (Reach(0, "commune", place.code, place.label),)
 
 
-def _matches(query_key: str) -> Any:
-    def options(session: Session, context: Context) -> list[Option]:
-        query = session.data.get(query_key, "")
-        rows = context.lookup.actors_in(reach_of(context), query) if context.lookup else []
-        lang = _lang(context)
-        return [
-            Option(str(actor_id), label=f"{name} ({translate(lang, f'actor_type.{kind}')}, {place})")
-            for actor_id, name, kind, place in rows
-        ]
-
-    return options
-
-
-def _check_found(query_key: str) -> Any:
-    def check(value: Any, session: Session, context: Context) -> str | None:
-        probe = session.evolve(data={**session.data, query_key: value})
-        return None if _matches(query_key)(probe, context) else "recommend.none_found"
-
-    return check
+PICKER = ActorPicker(reach_of, none_found="recommend.none_found", pick="recommend.pick")
 
 
 def _check_first(value: Any, _: Session, context: Context) -> str | None:
@@ -144,14 +126,8 @@ def _finish_recommend(data: Mapping[str, Any], _: Context) -> Finish:
 RECOMMEND = Flow(
     "recommend",
     {
-        "first_query": Step(
-            "first_query", "text", "recommend.first", next="first", min_length=2, max_length=80, check=_check_found("first_query")
-        ),
-        "first": Step("first", "choice", "recommend.pick", next="second_query", options=_matches("first_query"), check=_check_first),
-        "second_query": Step(
-            "second_query", "text", "recommend.second", next="second", min_length=2, max_length=80, check=_check_found("second_query")
-        ),
-        "second": Step("second", "choice", "recommend.pick", next="why", options=_matches("second_query"), check=_check_second),
+        **PICKER.steps("first", "recommend.first", then="second_query", check=_check_first),
+        **PICKER.steps("second", "recommend.second", then="why", check=_check_second),
         "why": Step("why", "text", "recommend.why", next=None, skippable=True, min_length=3, max_length=STORY_MAX, announce_limit=True),
     },
     first="first_query",

@@ -99,9 +99,26 @@ def parse_when(text: str, now: datetime, timezone: str) -> datetime | str:
 
 
 def show_when(moment: str, timezone: str, language: str) -> str:
-    """An ISO UTC time as people read it, in the bot's time zone (``03/12/2026 09:30``)."""
+    """An ISO UTC time as people read it, in their language and the bot's time zone
+    (``03/12/2026 09:30``, ``12/3/26, 9:30 AM``: Babel's short form, never ISO)."""
+    from babel.dates import format_datetime
+
     local = datetime.fromisoformat(moment).astimezone(ZoneInfo(timezone))
-    return local.strftime("%Y-%m-%d %H:%M") if language == "en" else local.strftime("%d/%m/%Y %H:%M")
+    return str(format_datetime(local, "short", tzinfo=ZoneInfo(timezone), locale=language))
+
+
+def show_day(moment: str, timezone: str, language: str) -> str:
+    """The day of an ISO UTC time as people read it, in their language and the bot's time zone
+    (``3 déc. 2026``, ``Dec 3, 2026``)."""
+    from babel.dates import format_date
+
+    try:
+        local = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    if local.tzinfo is not None:
+        local = local.astimezone(ZoneInfo(timezone))
+    return str(format_date(local.date(), "medium", locale=language))
 
 
 def timezone_of(context: Context) -> str:

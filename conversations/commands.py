@@ -79,3 +79,16 @@ def command_name(name: str, language: str) -> str:
 def menu_commands(language: str) -> list[tuple[str, str]]:
     """(command without slash, translated description) for the platforms' command menus."""
     return [(command_name(name, language), translate(language, f"command.{name}")) for name in MENU_COMMANDS]
+
+
+def command_language(text: str) -> str | None:
+    """The language of a typed command's name: "/help" → "en", "/aide" → "fr"; None when it is not
+    a command or both languages share the name ("/menu", "/start")."""
+    stripped = text.strip()
+    if not stripped.startswith("/"):
+        return None
+    head = stripped[1:].split(" ", 1)[0].split("@", 1)[0].lower()
+    name = _ALIASES.get(head)
+    if name is None or COMMANDS[name][0] == COMMANDS[name][1]:
+        return None
+    return "en" if head == COMMANDS[name][1] else "fr"

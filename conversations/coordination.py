@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from conversations import exports
-from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, when_iso
+from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, show_day, when_iso
 from conversations.calls import timezone_of as calls_timezone
 from conversations.directory import DIRECTORY
 from conversations.engine import Finish, Flow, Option, Step
@@ -24,6 +24,7 @@ from conversations.model import (
     Session,
     StartBroadcast,
 )
+from conversations.picker import ActorPicker
 from conversations.todo import TODO_COMMANDS, TODO_FLOWS
 from core import catalog
 from core.model import Area
@@ -138,7 +139,8 @@ def _filters(data: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]
 def _preview_params(session: Session, context: Context) -> dict[str, Any]:
     area = broadcast_area(session.data, context)
     kinds, themes = _filters(session.data)
-    count = context.lookup.audience_size(Area(**area), kinds, themes) if context.lookup else 0
+    sender = context.actor.id if context.actor else None  # never a recipient of their own call
+    count = context.lookup.audience_size(Area(**area), kinds, themes, sender) if context.lookup else 0
     lang = _lang(context)
     if count:
         question = translate(lang, "broadcast.ask_send")
@@ -207,9 +209,12 @@ BROADCAST = Flow(
 
 def _broadcast_options(_: Session, context: Context) -> list[Option]:
     rows = context.lookup.broadcasts(context.areas) if context.lookup else []
-    lang = _lang(context)
+    lang, zone = _lang(context), calls_timezone(context)
     return [
-        Option(str(bid), label=translate(lang, "answers.line", id=bid, date=day[:10], message=_cut(message, 40), count=count))
+        Option(
+            str(bid),
+            label=translate(lang, "answers.line", id=bid, date=show_day(day, zone, lang), message=_cut(message, 40), count=count),
+        )
         for bid, day, message, count in rows
     ]
 
@@ -261,25 +266,7 @@ ANSWERS = Flow(
 # ---------------------------------------------------------------- introductions by hand
 
 
-def _matches(query_key: str) -> Any:
-    def options(session: Session, context: Context) -> list[Option]:
-        query = session.data.get(query_key, "")
-        rows = context.lookup.actors_in(context.areas, query) if context.lookup else []
-        lang = _lang(context)
-        return [
-            Option(str(actor_id), label=f"{name} ({translate(lang, f'actor_type.{kind}')}, {place})")
-            for actor_id, name, kind, place in rows
-        ]
-
-    return options
-
-
-def _check_found(query_key: str) -> Any:
-    def check(value: Any, session: Session, context: Context) -> str | None:
-        probe = session.evolve(data={**session.data, query_key: value})
-        return None if _matches(query_key)(probe, context) else "introduce.none_found"
-
-    return check
+PICKER = ActorPicker(lambda context: context.areas, none_found="introduce.none_found", pick="introduce.pick")
 
 
 def _check_different(value: Any, session: Session, _: Context) -> str | None:
@@ -289,14 +276,8 @@ def _check_different(value: Any, session: Session, _: Context) -> str | None:
 INTRODUCE = Flow(
     "introduce",
     {
-        "first_query": Step(
-            "first_query", "text", "introduce.first", next="first", min_length=2, max_length=80, check=_check_found("first_query")
-        ),
-        "first": Step("first", "choice", "introduce.pick", next="second_query", options=_matches("first_query")),
-        "second_query": Step(
-            "second_query", "text", "introduce.second", next="second", min_length=2, max_length=80, check=_check_found("second_query")
-        ),
-        "second": Step("second", "choice", "introduce.pick", next=None, options=_matches("second_query"), check=_check_different),
+        **PICKER.steps("first", "introduce.first", then="second_query"),
+        **PICKER.steps("second", "introduce.second", then=None, check=_check_different),
     },
     first="first_query",
     finish=lambda data, context: Finish(effects=(ProposeIntroduction(int(data["first"]), int(data["second"])),)),

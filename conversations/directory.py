@@ -12,6 +12,7 @@ from typing import Any
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import Context, Session
+from conversations.picker import actor_label
 from core import catalog
 
 PAGE = 8
@@ -53,7 +54,7 @@ def _pages(session: Session, context: Context) -> int:
 
 
 def _entry_label(entry: Any, language: str) -> str:
-    return f"{entry.name} ({translate(language, f'actor_type.{entry.kind}')}, {entry.place})"
+    return actor_label(entry.name, entry.kind, entry.place, language)
 
 
 def _entry_options(session: Session, context: Context) -> list[Option]:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from conversations.i18n import normalise_language, translate
+from conversations.i18n import LANGUAGES, normalise_language, translate
 from conversations.model import Context, Effect, Place, Session
 from conversations.understanding import fold, labels_in_sentence, match_choice, number_list, place_queries, shorten, yes_no
 from core.types import Choice, Reply
@@ -93,6 +93,11 @@ class Step:
     """Text steps: propose the first ``max_length`` characters of an over-long answer instead of refusing it."""
     takes_text: bool = False
     """Choice steps that also understand a written answer (the contact, the menu): text platforms say so."""
+    auto: Callable[[Session, Context], Option | None] | None = None
+    """The only possible answer, when there is just one (a search with a single match; an option
+    without label: a question with nothing to ask, such as a Telegram link when no member is on
+    Telegram); the step is then not asked: it takes that answer, and the next question starts by
+    naming it when it has a label."""
 
     @property
     def field(self) -> str:
@@ -238,7 +243,35 @@ def _yes_no_option(text: str, options: Sequence[Option]) -> Option | None:
 
 def parse_choice(text: str, options: Sequence[Option], language: str, lenient: bool = True) -> Option:
     """One option from typed text: its number, its label or value, a unique prefix, a typo,
-    yes/no words when the options are yes and no (``lenient``), else :class:`InputError`."""
+    yes/no words when the options are yes and no (``lenient``), else :class:`InputError`.
+    Labels in the person's language come first; text that none of them fits is tried against
+    the labels of the other languages ("Company" is "Entreprise" whatever the language shown)."""
+    try:
+        return _parse_choice(text, options, language, lenient)
+    except InputError as error:
+        for other in LANGUAGES:
+            if other != language:
+                try:
+                    return _parse_choice(text, options, other, lenient)
+                except InputError:
+                    pass
+        raise error
+
+
+def choice_language(text: str, options: Sequence[Option], language: str, multi: bool = False) -> str | None:
+    """The other language whose labels understand ``text`` when those of ``language`` do not."""
+    parse = _parse_multi if multi else _parse_choice
+    understood = []
+    for lang in LANGUAGES:
+        try:
+            parse(text, options, lang)
+            understood.append(lang)
+        except InputError:
+            pass
+    return understood[0] if len(understood) == 1 and understood[0] != language else None
+
+
+def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: bool = True) -> Option:
     folded = fold(text).strip(" .!?")
     if folded.isdigit():
         index = int(folded)
@@ -266,7 +299,21 @@ def parse_choice(text: str, options: Sequence[Option], language: str, lenient: b
 
 
 def parse_multi(text: str, options: Sequence[Option], language: str) -> list[Option]:
-    """Several options from typed text: numbers ("1 3 5", "1,3", "2 et 3") or labels separated by commas or "et"."""
+    """Several options from typed text: numbers ("1 3 5", "1,3", "2 et 3") or labels separated by
+    commas or "et", in the person's language, else in another one."""
+    try:
+        return _parse_multi(text, options, language)
+    except InputError as error:
+        for other in LANGUAGES:
+            if other != language:
+                try:
+                    return _parse_multi(text, options, other)
+                except InputError:
+                    pass
+        raise error
+
+
+def _parse_multi(text: str, options: Sequence[Option], language: str) -> list[Option]:
     numbers = number_list(text)
     tokens: list[str]
     if numbers is not None:
@@ -276,7 +323,7 @@ def parse_multi(text: str, options: Sequence[Option], language: str) -> list[Opt
     chosen: list[Option] = []
     try:
         for token in tokens:
-            option = parse_choice(token, options, language)
+            option = _parse_choice(token, options, language)
             if option not in chosen:
                 chosen.append(option)
     except InputError:

@@ -12,9 +12,10 @@ from typing import Any
 
 from conversations.calls import check_when, show_when, timezone_of, when_iso
 from conversations.engine import Finish, Flow, Option, Step
-from conversations.i18n import translate
+from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session
 from core import catalog
+from core.model import Area
 
 MAX_CAPACITY = 10_000
 
@@ -114,9 +115,23 @@ def _filters(data: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]
     return (() if set(kinds) >= set(catalog.ACTOR_TYPES) else kinds, () if set(themes) >= set(catalog.THEME_VALUES) else themes)
 
 
+def _invited(session: Session, context: Context) -> str:
+    """How many actors will be invited (the audience of the preview, without its weekly cap: an
+    invitation is not a call; never the organiser's own profile)."""
+    data = session.data
+    if not data.get("area") or context.lookup is None:
+        return ""
+    kinds, themes = _filters(data)
+    sender = context.actor.id if context.actor else None
+    count = context.lookup.audience_size(Area(**_event_area(data, context)), kinds, themes, sender, capped=False)
+    lang = _lang(context)
+    return translate_plural(lang, "event.invited_n", count) if count else translate(lang, "event.invited_none")
+
+
 def _preview(session: Session, context: Context) -> dict[str, Any]:
     data = session.data
     return {
+        "invited": _invited(session, context),
         "title": data.get("title", ""),
         "when": show_when(when_iso(data["when"], context), timezone_of(context), _lang(context)) if data.get("when") else "",
         "place": data.get("place", ""),
@@ -168,7 +183,7 @@ PUBLISH = Flow(
         "confirm": Step(
             "confirm",
             "choice",
-            "event.preview",
+            "event.preview_count",
             next=None,
             options=(Option("publish", key="event.publish"), Option("cancel", key="broadcast.cancel")),
             params=_preview,

@@ -12,7 +12,7 @@ from typing import Any
 
 from conversations import todo
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, shown_handle
-from conversations.engine import Finish, Flow, InputError, Option, Step
+from conversations.engine import CUT, Finish, Flow, InputError, Option, Step
 from conversations.i18n import normalise_language, translate
 from conversations.model import (
     Context,
@@ -232,13 +232,17 @@ def _actor_fields(data: Mapping[str, Any], context: Context) -> dict[str, Any]:
     return fields
 
 
+LANGUAGE_KEY = "_language"
+"""The language the conversation was held in (the platform's, or the one the person wrote in)."""
+
+
 def _finish_onboarding(data: Mapping[str, Any], context: Context) -> Finish:
     fields = _actor_fields(data, context)
     fields.setdefault("description", None)
     fields.setdefault("contact_email", None)
     fields.setdefault("contact_phone", None)
     fields.setdefault("contact_handle", _handle(context))
-    fields.setdefault("language", normalise_language(context.identity.language_code) or context.default_language)
+    fields.setdefault("language", data.get(LANGUAGE_KEY) or normalise_language(context.identity.language_code) or context.default_language)
     return Finish(message="onboarding.done_free_text", params={"name": data["name"]}, effects=(CreateActor(fields),))
 
 
@@ -385,7 +389,7 @@ def _after_confirm(data: Mapping[str, Any]) -> str | None:
     """A zone publishes at once; "it is an offer" asks the zone; "another category" asks it."""
     choice = data.get("confirm")
     if choice == "category":
-        return "category"
+        return "category_of"
     if choice == "switch":
         return "zone"
     return None
@@ -421,12 +425,28 @@ def _confirm_params(session: Session, context: Context) -> dict[str, Any]:
 
 def _listing_first(session: Session, _: Context) -> str:
     """Straight to the confirmation when a free sentence already said what and which category
-    (to its shortened description first when the sentence was too long)."""
-    if not session.data.get("category"):
-        return "category"
-    if session.data.get("_cut"):
+    (to its shortened description first when the sentence was too long); a sentence that says
+    neither need nor offer asks which, a sentence without category asks it, quoting the sentence."""
+    data = session.data
+    sentence = data.get("description") or data.get(CUT)
+    if sentence and not data.get("kind"):
+        return "which"
+    if not data.get("category"):
+        return "category_of" if sentence else "category"
+    if data.get(CUT):
         return "description"
-    return "confirm" if session.data.get("description") else "category"
+    return "confirm" if data.get("description") else "category"
+
+
+def _after_which(data: Mapping[str, Any]) -> str:
+    if not data.get("category"):
+        return "category_of"
+    return "description" if data.get(CUT) else "confirm"
+
+
+def _sentence_params(session: Session, context: Context) -> dict[str, Any]:
+    """The sentence being classified, quoted in the question (and the kind, when known)."""
+    return {**_kind_params(session, context), "description": session.data.get("description") or session.data.get(CUT) or ""}
 
 
 def format_day(iso_day: str, context: Context) -> str:
@@ -497,6 +517,24 @@ LISTING_STEPS: dict[str, Step] = {
     for step in (
         Step("confirm", "choice", "listing.confirm", next=_after_confirm, options=_confirm_options, params=_confirm_params),
         Step("category", "choice", "listing.category", next=_after_category, options=_category_options, params=_kind_params),
+        Step(
+            "category_of",
+            "choice",
+            "listing.category_of",
+            next=_after_category,
+            options=_category_options,
+            params=_sentence_params,
+            store="category",
+        ),
+        Step(
+            "which",
+            "choice",
+            "listing.which",
+            next=_after_which,
+            options=(Option("need", key="listing.which.need"), Option("offer", key="listing.which.offer")),
+            params=_sentence_params,
+            store="kind",
+        ),
         Step("skill", "multi", "listing.skills", next=_after_skill, options=_skill_options),
         # "themes" and "expiry" are no longer asked (profile themes, three months); kept for saved sessions
         Step("themes", "multi", "listing.themes", next="description", options=_themes_options, preselect=_profile_themes),

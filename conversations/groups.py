@@ -9,9 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from conversations.calls import show_day, timezone_of
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import Context, Session
+from conversations.picker import actor_label
 
 MIN_MEMBERS, MAX_MEMBERS = 2, 30
 TELEGRAM_LINK = re.compile(r"^https://t\.me/(\+|joinchat/)[A-Za-z0-9_-]{5,64}$")
@@ -36,14 +38,14 @@ def _lang(context: Context) -> str:
 
 def _label(context: Context, row: tuple[int, str, str, str]) -> str:
     _, name, kind, place = row
-    return f"{name} ({translate(_lang(context), f'actor_type.{kind}')}, {place})"
+    return actor_label(name, kind, place, _lang(context))
 
 
 def _call_options(_: Session, context: Context) -> list[Option]:
     rows = context.lookup.broadcasts(context.areas) if context.lookup else []
-    lang = _lang(context)
+    lang, zone = _lang(context), timezone_of(context)
     return [
-        Option(str(bid), label=translate(lang, "answers.line", id=bid, date=day[:10], message=message[:40], count=count))
+        Option(str(bid), label=translate(lang, "answers.line", id=bid, date=show_day(day, zone, lang), message=message[:40], count=count))
         for bid, day, message, count in rows
         if count
     ]
@@ -99,6 +101,15 @@ def _check_source(value: Any, session: Session, context: Context) -> str | None:
 
 def _source_next(data: Mapping[str, Any]) -> str:
     return {"call": "call", "selection": "query", "cluster": "cluster"}[str(data.get("source"))]
+
+
+def _no_link_needed(session: Session, context: Context) -> Option | None:
+    """Only members on Telegram can be sent a Telegram group's link: with none there, the link is
+    not asked (members on the console or on Matrix get the introductions only)."""
+    members, _ = members_of(session.data, context)
+    if context.lookup is None or not members:
+        return None
+    return None if "telegram" in context.lookup.networks(tuple(m for m, _ in members)) else Option("")
 
 
 def _validate_link(text: str) -> str | None:
@@ -170,7 +181,16 @@ GROUP = Flow(
             "pick", "multi", "group.pick", next="name", options=_matches, preselect=lambda s, c: [o.value for o in _matches(s, c)]
         ),
         "name": Step("name", "text", "group.name", next="link", min_length=3, max_length=80),
-        "link": Step("link", "text", "group.link", next="confirm", skippable=True, max_length=120, validate=_validate_link),
+        "link": Step(
+            "link",
+            "text",
+            "group.link",
+            next="confirm",
+            skippable=True,
+            max_length=120,
+            validate=_validate_link,
+            auto=_no_link_needed,
+        ),
         "confirm": Step(
             "confirm",
             "choice",

@@ -22,6 +22,10 @@ class AudienceSize:
     area: Area
     kinds: tuple[str, ...]
     themes: tuple[str, ...]
+    sender: int | None = None
+    """The sender's own profile: never counted (nobody receives their own call)."""
+    capped: bool = True
+    """False for an event's invitations, which the weekly cap of calls does not limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +129,13 @@ class CallMembers:
 
 
 @dataclass(frozen=True, slots=True)
+class Networks:
+    """The platforms (``telegram``, ``matrix``, ``console``…) these actors can be reached on."""
+
+    actor_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Clusters:
     """Clusters of 3+ actors on one theme and commune whose needs and offers fit (a proposed group)."""
 
@@ -161,6 +172,7 @@ Query = (
     | SilentActors
     | Calls
     | CallMembers
+    | Networks
     | Clusters
     | Programmes
     | ProgrammeShortlist
@@ -188,8 +200,10 @@ class Loaded:
             raise NeedData(query)
         return self.data[query]
 
-    def audience_size(self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...]) -> int:
-        return int(self._get(AudienceSize(area, kinds, themes)))
+    def audience_size(
+        self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...], sender: int | None = None, capped: bool = True
+    ) -> int:
+        return int(self._get(AudienceSize(area, kinds, themes, sender, capped)))
 
     def actors_in(self, areas: tuple[CoordinatorArea, ...], query: str) -> list[tuple[int, str, str, str]]:
         return list(self._get(ActorsIn(areas, query)))
@@ -237,6 +251,9 @@ class Loaded:
 
     def clusters(self, areas: tuple[CoordinatorArea, ...]) -> list[dict[str, Any]]:
         return list(self._get(Clusters(areas)))
+
+    def networks(self, actor_ids: tuple[int, ...]) -> frozenset[str]:
+        return frozenset(self._get(Networks(tuple(sorted(actor_ids)))))
 
     def programmes(self, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str, str, int, str]]:
         return list(self._get(Programmes(areas)))

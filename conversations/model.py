@@ -56,7 +56,9 @@ class Lookup(Protocol):
     """Read-only questions the coordinator flows ask during a step, answered from data loaded
     beforehand (see :class:`conversations.lookup.Loaded`)."""
 
-    def audience_size(self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...]) -> int: ...
+    def audience_size(
+        self, area: Area, kinds: tuple[str, ...], themes: tuple[str, ...], sender: int | None = None, capped: bool = True
+    ) -> int: ...
 
     def actors_in(self, areas: tuple[CoordinatorArea, ...], query: str) -> list[tuple[int, str, str, str]]: ...
 
@@ -96,6 +98,10 @@ class Lookup(Protocol):
 
     def call_members(self, broadcast_id: int, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str, str, str]] | None:
         """Who answered a call of these appointments (``/groupe``); None: not theirs."""
+        ...
+
+    def networks(self, actor_ids: tuple[int, ...]) -> frozenset[str]:
+        """The platforms these actors can be reached on (``/groupe`` asks only what they need)."""
         ...
 
     def clusters(self, areas: tuple[CoordinatorArea, ...]) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
-from conversations.commands import command_name, parse_command
+from conversations.commands import command_language, command_name, parse_command
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
 from conversations.decisions import decision_reply, is_token, takes_free_text
 from conversations.engine import (
@@ -29,14 +29,16 @@ from conversations.engine import (
     UserInput,
     answer_step,
     ask,
+    choice_language,
     current_question,
     language_of,
     next_step_id,
+    options_of,
     parse_choice,
 )
-from conversations.flows import FLOWS, profile_summary
+from conversations.flows import FLOWS, LANGUAGE_KEY, profile_summary
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
-from conversations.i18n import translate, translate_plural
+from conversations.i18n import normalise_language, translate, translate_plural
 from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor
 from conversations.queue import (
     DECISION_FLOW,
@@ -52,7 +54,7 @@ from conversations.queue import (
     waiting,
     where_line,
 )
-from conversations.understanding import fold, guess_listing, shorten
+from conversations.understanding import fold, guess_listing, shorten, written_language
 from core.types import Attachment, Reply
 
 ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS, **ALLIANCE_FLOWS, **GROUP_FLOWS, DRAFT.id: DRAFT}
@@ -70,6 +72,10 @@ COMMAND_FLOWS: dict[str, tuple[str, dict[str, Any]]] = {
 def advance(session: Session, user_input: UserInput, context: Context, flows: Mapping[str, Flow] = ALL_FLOWS) -> StepResult:
     """Process one input and return the new state, the replies and the effects."""
     language = language_of(session, context)
+    written = _written_in(session, user_input, context, flows, language)
+    if written is not None and written != language:  # no profile yet: answered in the language written
+        language = written
+        session = session.evolve(language=written)
     if session.language is None:
         session = session.evolve(language=language)
     if user_input.text is not None and user_input.choice is None and user_input.choices is None:
@@ -122,6 +128,31 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
             return _rejected(session, context, language, flows, "menu.not_understood")
         return _rejected(session, context, language, flows, error.key, **error.params)
     return _apply_answer(flow, session, answer, context, language, flows)
+
+
+def _written_in(session: Session, user_input: UserInput, context: Context, flows: Mapping[str, Flow], language: str) -> str | None:
+    """The language someone without a profile (so without a chosen language) writes in: the name of
+    a command ("/help"), the labels of another language at a choice ("Company"), or the small
+    words of a sentence ("we are looking for…"). Names and descriptions typed at a text step say
+    nothing (an English speaker may run "Les Restos du Cœur"). A platform that tells the person's
+    language (Telegram) is believed instead."""
+    text = user_input.text
+    if context.actor is not None or text is None or user_input.choice is not None or user_input.choices is not None:
+        return None
+    if normalise_language(context.identity.language_code) is not None:
+        return None
+    if text.strip().startswith("/"):
+        return command_language(text)
+    flow = flows.get(session.flow) if session.flow is not None else None
+    step = flow.steps.get(session.step) if flow is not None and session.step is not None else None
+    if step is not None and session.flow != DECISION_FLOW:
+        if step.kind not in ("choice", "multi"):
+            return None
+        options = options_of(step, session, context)
+        said = choice_language(text, options, language, multi=step.kind == "multi")
+        if said is not None:
+            return said
+    return written_language(text)
 
 
 def _decide(tok: str, user_input: UserInput, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
@@ -288,14 +319,39 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         return _draft_answer(str(answer.value), session, context, language, flows)
     following = next_step_id(step, data)
     session = session.evolve(data=data, history=(*session.history, step.id))
+    session, following, notes = _answer_alone(flow, following, session, context, language)
     if following is None:
-        return _finish(flow, session, context, language, flows)
+        result = _finish(flow, session, context, language, flows)
+        return replace(result, replies=(*notes, *result.replies))
     session, reply = ask(flow, following, session, context, language)
-    return StepResult(session, (reply,))
+    return StepResult(session, (*notes, reply))
+
+
+def _answer_alone(
+    flow: Flow, following: str | None, session: Session, context: Context, language: str
+) -> tuple[Session, str | None, tuple[Reply, ...]]:
+    """Steps with a single possible answer (:attr:`Step.auto`) take it without being asked; each
+    is named in a note ("C'est noté : Cabinet Martin…") before the next question. Such a step is
+    not kept in the history: "retour" goes back to the question the person answered."""
+    notes: list[Reply] = []
+    while following is not None and flow.steps[following].auto is not None:
+        step = flow.steps[following]
+        asked = session.evolve(step=following)
+        option = step.auto(asked, context)  # type: ignore[misc]
+        if option is None or (step.check is not None and step.check(option.value, asked, context)):
+            break
+        session = session.evolve(data={**session.data, step.field: option.value})
+        if option.label or option.key:  # an answer that names something (not a question skipped)
+            notes.append(Reply(text=translate(language, "picker.chosen", choice=option.render(language)), language=language))
+        following = next_step_id(step, session.data)
+    return session, following, tuple(notes)
 
 
 def _finish(flow: Flow, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
-    finish = flow.finish(session.data, context)
+    data = session.data
+    if flow.id == "onboarding" and session.language:  # the profile keeps the language the person wrote in
+        data = {**data, LANGUAGE_KEY: session.language}
+    finish = flow.finish(data, context)
     return _conclude(finish, session, context, language, flows)
 
 
@@ -386,7 +442,9 @@ def _listing_from_sentence(
         except InputError:
             pass
     description = " ".join(text.split())
-    data: dict[str, Any] = {"kind": kind or guess.kind or "need", "description": description}
+    data: dict[str, Any] = {"description": description}
+    if kind or guess.kind:  # neither: the flow asks whether it is a need or an offer
+        data["kind"] = kind or guess.kind
     if guess.category:
         data["category"] = guess.category
     if guess.skills:
@@ -466,7 +524,7 @@ def _command(name: str, args: str, session: Session, context: Context, language:
             welcome = Reply(text=translate(language, "onboarding.welcome"), language=language)
             if invited is not None:
                 by, area = invited
-                key = "invite.welcome_by" if by else "invite.welcome_area"
+                key = "invite.welcome_by_in" if by else "invite.welcome_area"  # "X — Villeurbanne (69)": no nested brackets
                 welcome = replace(welcome, text=translate(language, key, by=by or "", area=area) + "\n" + welcome.text)
             result = _start_flow("onboarding", {}, session, context, language, flows)
             return replace(result, replies=(*notes, welcome, *result.replies))

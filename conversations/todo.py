@@ -103,15 +103,16 @@ TODO_FLOWS: dict[str, Flow] = {RELAUNCH.id: RELAUNCH}
 TODO_COMMANDS: dict[str, str] = {"relancer": "relaunch"}
 
 
-def settings_option(_: Session, context: Context) -> list[Option]:
-    """The to-do line of ``/reglages``, for coordinators only."""
-    return [Option("todo", key="settings.todo")] if context.areas else []
+def settings_option(session: Session, context: Context) -> list[Option]:
+    """The to-do line of ``/reglages``, for coordinators only, saying whether it is on (with a
+    profile of their own or without: the same line)."""
+    return [Option("todo", key="settings.todo_state", params=_state_params(session, context))] if context.areas else []
 
 
 def _state_params(_: Session, context: Context) -> dict[str, Any]:
     """The to-do's current state (on unless the coordinator turned it off)."""
     on = all(area.weekly_todo for area in context.areas)
-    return {"todo": translate(context.default_language, f"settings.todo.state.{'on' if on else 'off'}")}
+    return {"todo": translate(_lang(context), f"settings.todo.state.{'on' if on else 'off'}")}
 
 
 COORDINATOR_SETTING = Step(

@@ -297,26 +297,71 @@ NEED_MARKERS = (
     "recherch",
     "besoin",
     "il nous faut",
+    "il me faut",
     "il nous manque",
     "manque",
     "aurait",
+    "auriez",
+    "avez vous",
     "aimerions",
     "voudrions",
-    "souhait",
+    "souhaiterions",
+    "perdu",
+    "perdus",
+    "galer",
+    "au secours",
+    "aidez",
+    "sos",
     "looking for",
     "need",
     "we want",
     "we would like",
     "seeking",
     "wanted",
+    "help us",
+    "struggling",
+    "we re lost",
+    "does anyone have",
+    "anyone have",
 )
+"""Words of someone who asks ("nous cherchons", "il nous faut", "besoin de", "we need", "on est perdus")."""
 OFFER_MARKERS = (
     "nous pouvons",
+    "nous pourrions",
+    "nous proposons",
+    "nous offrons",
+    "nous donnons",
+    "nous pretons",
+    "nous mettons a disposition",
+    "nous disposons",
+    "nous avons a",
     "on peut",
     "on pourrait",
-    "nous pourrions",
+    "on propose",
+    "on offre",
+    "on donne",
+    "on prete",
+    "on met a disposition",
+    "on dispose",
     "je peux",
+    "je propose",
+    "je donne",
+    "je prete",
+    "peut offrir",
+    "peut proposer",
+    "peut preter",
+    "peut donner",
+    "peut accompagner",
+    "peut aider",
+    "peut mettre a disposition",
+    "peuvent",
     "propos",
+    "a preter",
+    "a donner",
+    "a ceder",
+    "a offrir",
+    "a partager",
+    "a disposition",
     "pret",
     "donn",
     "offr",
@@ -324,23 +369,60 @@ OFFER_MARKERS = (
     "mettons a disposition",
     "met a disposition",
     "disponible",
+    "disponibles",
     "partag",
+    "si vous avez besoin",
+    "qui en ont besoin",
+    "qui en a besoin",
+    "en cas de besoin",
     "we can",
     "we could",
     "we offer",
+    "we are offering",
+    "we re offering",
+    "we provide",
+    "we have",
+    "we ve got",
+    "happy to",
     "i can",
+    "to lend",
     "lend",
     "give",
     "donate",
     "available",
     "to share",
+    "to give away",
+    "if you need",
+    "anyone who needs",
 )
+"""Words of someone who gives ("nous pouvons", "on peut", "nous proposons", "à prêter", "disponible pour", "we can offer")."""
+RECEIVING = re.compile(
+    r"\b(?:nous|me|m) (?:preter|donner|offrir|proposer|aider|fournir|filer|passer|mettre a disposition)\b"
+    r"|\b(?:lend|give|offer|help|provide|donate) (?:us|me)\b"
+)
+"""An offer verb whose receiver is the speaker ("qui pourrait nous prêter…", "lend us a van"): they ask."""
+OTHERS_NEED = ("si vous avez besoin", "qui en ont besoin", "qui en a besoin", "en cas de besoin", "if you need", "anyone who needs")
+"""Someone else's need named in an offer ("si vous avez besoin d'un camion, on peut prêter le nôtre")."""
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "benevoles": ("benevol", "volontaire", "des bras", "coup de main", "main forte", "volunteer", "helpers", "helping hands"),
     "competences": (
         "competence",
         "expert",
         "comptab",
+        "compta",
+        "factur",
+        "bilan",
+        "fiche de paie",
+        "fiches de paie",
+        "paie",
+        "payroll",
+        "com ",
+        "reseaux sociaux",
+        "statuts",
+        "graphiste",
+        "bookkeeping",
+        "invoices",
+        "accounting",
         "juridique",
         "juriste",
         "avocat",
@@ -348,7 +430,7 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "communication",
         "site web",
         "site internet",
-        "informatique",
+        "informati",
         "conseil",
         "mecenat de competence",
         "skill",
@@ -410,10 +492,24 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
     "partenariat": ("partenariat", "partenaire", "collaborer", "cooperation", "cooperer", "partnership", "partner"),
 }
 SKILL_WORDS: dict[str, tuple[str, ...]] = {
-    "juridique": ("juridique", "juriste", "avocat", "droit", "statuts", "legal", "lawyer"),
-    "comptabilite": ("comptab", "bilan", "compte", "accounting", "accountant", "bookkeeping"),
-    "communication": ("communication", "graphis", "reseaux sociaux", "affiche", "flyer", "comms", "designer"),
-    "numerique": ("site web", "site internet", "informatique", "numerique", "website", "digital", "computer skills"),
+    "juridique": ("juridique", "juriste", "avocat", "droit", "statuts", "contrat", "legal", "lawyer", "contract"),
+    "comptabilite": (
+        "comptab",
+        "compta",
+        "factur",
+        "bilan",
+        "compte",
+        "paie",
+        "fiche de paie",
+        "tresorerie",
+        "accounting",
+        "accountant",
+        "bookkeeping",
+        "invoices",
+        "payroll",
+    ),
+    "communication": ("communication", "com ", "graphis", "reseaux sociaux", "affiche", "flyer", "comms", "designer", "social media"),
+    "numerique": ("site web", "site internet", "informati", "numerique", "website", "digital", "computer skills"),
     "gestion_projet": ("gestion de projet", "project management", "pilotage"),
 }
 
@@ -437,18 +533,46 @@ def _has(words: str, markers: Sequence[str]) -> bool:
     return any((" " + marker) in padded for marker in markers)
 
 
+def _said(words: str, markers: Sequence[str]) -> list[tuple[int, int]]:
+    """Where ``markers`` start a word of ``words``: (start, end) spans, a longer one hiding those inside it."""
+    padded = f" {words} "
+    spans = [
+        (found.start(), found.start() + len(marker) + 1) for marker in markers for found in re.finditer(re.escape(" " + marker), padded)
+    ]
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda span: span[0] - span[1]):
+        if all(end <= other_start or start >= other_end for other_start, other_end in kept):
+            kept.append((start, end))
+    return kept
+
+
+def _kind(words: str) -> str | None:
+    """Need or offer from the words of a sentence; None when it says neither, or both as much (ask)."""
+    receiving = [(m.start(), m.end() + 1) for m in RECEIVING.finditer(words)]
+    others = _said(words, OTHERS_NEED)
+    asks = [s for s in _said(words, NEED_MARKERS) if not any(o[0] <= s[0] < o[1] for o in others)]
+    gives = [s for s in _said(words, OFFER_MARKERS) if not any(r[0] <= s[0] < r[1] for r in receiving)]
+    need, offer = len(asks) + len(receiving), len(gives)
+    if need > offer:
+        return "need"
+    if offer > need:
+        return "offer"
+    return None
+
+
 def guess_listing(text: str) -> Guess:
-    """Guess need/offer and category from a sentence ("on cherche des bénévoles le samedi matin")."""
+    """Guess need/offer and category from a sentence ("on cherche des bénévoles le samedi matin").
+
+    The kind is the side the sentence says more of: asking words ("nous cherchons", "il nous
+    faut", "besoin de", "we need") against giving words ("nous pouvons", "on peut", "nous
+    proposons", "à prêter", "disponible pour", "we can offer", "we have … to lend"); an offer verb
+    received by the speaker ("qui pourrait nous prêter") asks. Neither, or as much of both: None,
+    and the person is asked."""
     words = _words(text).replace("'", " ")
-    if len(words.split(" ")) < 3:
+    words = re.sub(r"\b(?:donnees?|a propos)\b", " ", words)  # "nos données", "à propos": no offer
+    if len(words.split(" ")) < 3 and not _has(words, ("compta", "factur", "paie", "bilan")):
         return Guess()
-    need = _has(words, NEED_MARKERS)
-    offer = _has(words, OFFER_MARKERS)
-    kind = "offer" if offer and not need else "need" if need and not offer else None
-    if need and offer:  # "nous pouvons donner … mais nous cherchons …": the first one said wins
-        first_need = min(words.find(m) for m in NEED_MARKERS if m in words)
-        first_offer = min(words.find(m) for m in OFFER_MARKERS if m in words)
-        kind = "need" if first_need < first_offer else "offer"
+    kind = _kind(words)
     skills = tuple(skill for skill, markers in SKILL_WORDS.items() if _has(words, markers))
     categories = [category for category, markers in CATEGORY_WORDS.items() if _has(words, markers)]
     category = categories[0] if len(categories) == 1 else None
@@ -465,3 +589,29 @@ def shorten(text: str, maximum: int) -> str:
     if " " in cut[maximum // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.-") + "…"
+
+
+# ---------------------------------------------------------------- the language people write in
+
+_LANGUAGE_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the we our us i my me is are am and of to for with yes please thanks thank you your hello hi what how "
+        "can need help want would like this that it an be have has do does not our company other none skip back "
+        "both neither local authority looking offer who where when which".split()
+    ),
+    "fr": frozenset(
+        "le la les nous notre nos je est sommes suis et de des du pour avec oui non merci bonjour salut une un au aux "
+        "vous votre quoi comment besoin aide entreprise collectivite autre aucun passer retour tous deux ni ce cette "
+        "il elle sur dans pas cherchons proposons qui ou quand quel quelle".split()
+    ),
+}
+
+
+def written_language(text: str) -> str | None:
+    """The language ``text`` is written in, from its small common words ("we are a company" →
+    "en", "nous sommes une entreprise" → "fr"); None when it does not say (a name, a number, "ok")."""
+    words = _words(text).replace("'", " ").split(" ")
+    counts = {lang: sum(1 for word in words if word in known) for lang, known in _LANGUAGE_WORDS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    others = max((count for lang, count in counts.items() if lang != best), default=0)
+    return best if counts[best] >= 1 and counts[best] >= 2 * others and counts[best] > others else None

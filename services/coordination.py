@@ -32,11 +32,14 @@ from services.introductions import open_decision, send_to_actor
 from services.settings import Settings
 from storage import calls as call_store
 from storage import coordination as store
+from storage import identities as identity_store
 from storage import introductions as intro_store
 from storage import outbox
 from storage.coordination import AudienceSpec
 
 CALL_WINDOW = timedelta(days=7)
+UNCAPPED = 10**9
+"""The weekly cap of an audience that calls do not limit (an event's invitations)."""
 MAX_LINES_PER_FORWARD = 20
 STATUS_EDIT_EVERY = timedelta(seconds=3)
 """A broadcast's status message is edited at most this often (it shares the coordinator's chat limit)."""
@@ -111,6 +114,12 @@ def apply(
     return propose_introduction(conn, effect, identity, language, areas, now)
 
 
+def sender_profile(conn: sqlite3.Connection, identity: Identity) -> tuple[int, ...]:
+    """The sender's own actor profile, if any: never a recipient of their own call or invitation."""
+    _, actor_id = identity_store.identity_actor(conn, identity.platform, identity.user_id)
+    return (actor_id,) if actor_id is not None else ()
+
+
 def _owner(areas: tuple[CoordinatorArea, ...], area: Area) -> CoordinatorArea | None:
     """The appointment a broadcast belongs to: the same area, else the first (a commune inside it)."""
     for own in areas:
@@ -137,7 +146,7 @@ def start_broadcast(
     owner = _owner(areas, area)
     if owner is None:  # the router already refused; never broadcast without an appointment
         return [Reply(translate(language, "coord.coordinators_only"), language=language)]
-    spec = AudienceSpec(area, effect.kinds, effect.themes)
+    spec = AudienceSpec(area, effect.kinds, effect.themes, sender_profile(conn, identity))
     if effect.send_at is not None:
         call_id = call_store.schedule(
             conn, owner.id, spec, effect.message, effect.mode, (identity.platform, chat_id), effect.send_at, stamp

@@ -15,7 +15,7 @@ from conversations.i18n import translate
 from conversations.model import Identity, ProposeIntroduction
 from core.clock import iso
 from core.types import Attachment, Reply
-from services.coordination import CALL_WINDOW, CoordinatorArea, _owner, areas_of, propose_introduction, who
+from services.coordination import CALL_WINDOW, UNCAPPED, CoordinatorArea, _owner, areas_of, propose_introduction, sender_profile, who
 from storage import actors as actor_store
 from storage import calls as call_store
 from storage import coordination as store
@@ -65,13 +65,13 @@ def publish(
         return [_say(language, "coord.refused")]
     if effect.starts_at <= stamp:
         return [_say(language, "when.past")]
-    spec = AudienceSpec(area, effect.kinds, effect.themes)
+    spec = AudienceSpec(area, effect.kinds, effect.themes, sender_profile(conn, identity))
     event_id = event_store.create(
         conn, owner.id, effect.title, effect.starts_at, effect.place, effect.capacity, spec, (identity.platform, chat_id), stamp
     )
     origin = intro_store.signature(conn, owner.id, owner.label)
     invited = 0
-    for actor_id in store.audience(conn, spec, iso(now - CALL_WINDOW), 10**9):  # an invitation is not a call: no weekly cap
+    for actor_id in store.audience(conn, spec, iso(now - CALL_WINDOW), UNCAPPED):  # an invitation is not a call: no weekly cap
         target = intro_store.contact(conn, actor_id)
         if target is None or target.platform is None or target.chat_id is None:
             continue

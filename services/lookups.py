@@ -24,6 +24,7 @@ from conversations.lookup import (
     EventsFor,
     Impact,
     Invitation,
+    Networks,
     PersonalData,
     Programmes,
     ProgrammeShortlist,
@@ -33,7 +34,7 @@ from conversations.lookup import (
 from core.clock import iso
 from core.model import Area
 from services import groups, programmes
-from services.coordination import CALL_WINDOW
+from services.coordination import CALL_WINDOW, UNCAPPED
 from services.directory import directory_filter
 from services.impact import impact_csv, impact_text
 from services.todo import silent_actors
@@ -48,8 +49,8 @@ from storage import stats
 def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: int) -> Any:
     """The answer to ``query`` as :class:`conversations.lookup.Loaded` expects it."""
     if isinstance(query, AudienceSize):
-        spec = store.AudienceSpec(query.area, query.kinds, query.themes)
-        return store.audience_size(conn, spec, iso(now - CALL_WINDOW), calls_per_week)
+        spec = store.AudienceSpec(query.area, query.kinds, query.themes, (query.sender,) if query.sender else ())
+        return store.audience_size(conn, spec, iso(now - CALL_WINDOW), calls_per_week if query.capped else UNCAPPED)
     if isinstance(query, ActorsIn):
         found: dict[int, tuple[int, str, str, str]] = {}
         for area in query.areas:
@@ -91,6 +92,8 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
         return call_store.calls_of(conn, tuple(area.id for area in query.areas))
     if isinstance(query, CallMembers):
         return groups.call_members(conn, query.broadcast_id, query.areas)
+    if isinstance(query, Networks):
+        return store.networks_of(conn, query.actor_ids)
     if isinstance(query, Clusters):
         return groups.clusters(conn, query.areas, now)
     if isinstance(query, Programmes):

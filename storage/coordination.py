@@ -35,6 +35,8 @@ class AudienceSpec:
     area: Area
     kinds: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
+    exclude: tuple[int, ...] = ()
+    """Actors never reached, whatever the filters: the sender's own profile."""
 
 
 def audit(conn: sqlite3.Connection, who: str, action: str, now: str, **details: Any) -> None:
@@ -146,6 +148,9 @@ def _audience_sql(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap:
     if spec.themes:
         sql += f" AND EXISTS (SELECT 1 FROM {json_values(conn, 'a.themes', 't')} WHERE t.value IN ({','.join('?' for _ in spec.themes)}))"
         params += list(spec.themes)
+    if spec.exclude:
+        sql += f" AND a.id NOT IN ({','.join('?' for _ in spec.exclude)})"
+        params += list(spec.exclude)
     return sql, params
 
 
@@ -389,3 +394,12 @@ def personal_data(conn: sqlite3.Connection, actor_id: int) -> dict[str, Any]:
         ),
         "answers": table("SELECT broadcast_id, answer, created_at FROM broadcast_answers WHERE actor_id = ? ORDER BY id", actor_id),
     }
+
+
+def networks_of(conn: sqlite3.Connection, actor_ids: tuple[int, ...]) -> list[str]:
+    """The platforms these actors have an identity on (reachable or not), sorted."""
+    if not actor_ids:
+        return []
+    marks = ",".join("?" for _ in actor_ids)
+    rows = conn.execute(f"SELECT DISTINCT platform FROM identities WHERE actor_id IN ({marks}) ORDER BY platform", actor_ids)
+    return [row[0] for row in rows]

@@ -155,14 +155,22 @@ async def neighbours(db_path: Path, territories):
     await app.stop()
 
 
+async def pick(lea: Person, label: str) -> None:
+    """The actor ``label``: pressed in the list, or already taken when it was the only match."""
+    if label in [c.label for c in lea.question.choices]:
+        await lea.press(label)
+    else:
+        assert f"C'est noté : {label}." in lea.text()
+
+
 async def recommend(lea: Person, first: str, first_label: str, second: str, second_label: str | None) -> None:
     await lea.say("/recommander")
     await lea.say(first)
-    await lea.press(first_label)
+    await pick(lea, first_label)
     if second:
         await lea.say(second)
     if second_label is not None:
-        await lea.press(second_label)
+        await pick(lea, second_label)
 
 
 async def test_recommendation_runs_the_double_opt_in_and_names_who_suggested(neighbours) -> None:
@@ -255,3 +263,21 @@ async def test_a_deleted_recommender_leaves_neither_their_reason_nor_their_name(
     explanations = " ".join(str(row[0]) for row in rows(app, "SELECT explanation FROM suggestions"))
     assert rows(app, "SELECT count(*) FROM suggestions") == [(1,)]
     assert "numérique responsable" not in explanations and "Centre social Lea" not in explanations
+
+
+async def test_a_single_match_is_taken_at_once_and_named(neighbours) -> None:
+    """New-user trial: /recommander asked "Lequel ?" with one actor in the list; one match now goes
+    straight on, naming the actor taken, and "retour" goes back to the name typed."""
+    app, _, people = neighbours
+    lea = people["lea"]
+    await lea.say("/recommander")
+    await lea.say("tonkin")
+    assert "C'est noté : Asso du Tonkin (Association, Villeurbanne (69))." in lea.text()
+    assert "Lequel" not in lea.question.text and "Asso du Tonkin" not in [c.label for c in lea.question.choices]
+    await lea.say("retour")
+    await lea.say("gratte")
+    assert "C'est noté : Boulangerie Gratte-Ciel (Entreprise, Lyon (69))." in lea.text()
+    await lea.say("tonkin")
+    assert "C'est noté : Asso du Tonkin (Association, Villeurbanne (69))." in lea.text()
+    await lea.say("passer")
+    assert rows(app, "SELECT actor_id, other_id FROM suggestions") != []

@@ -226,10 +226,10 @@ async def test_introduction_by_hand_goes_through_double_opt_in(territory) -> Non
     app, adapter, people = territory
     marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
     await marie.say("/presenter")
-    await marie.say("tonkin")
-    await marie.press("Asso du Tonkin (Association, Villeurbanne (69))")
+    await marie.say("tonkin")  # one match: taken at once, named
+    assert "C'est noté : Asso du Tonkin (Association, Villeurbanne (69))." in marie.text()
     await marie.say("gratte")
-    await marie.press("Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69))")
+    assert "C'est noté : Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69))." in marie.text()
     assert "Je propose la mise en relation" in marie.text()
     await deliver(app)
     proposal = next(r for r in reversed(adapter.replies_to("asso")) if r.prompt_id and r.prompt_id.startswith("S"))
@@ -353,7 +353,7 @@ async def test_heavy_reads_run_off_the_writer(territory, monkeypatch) -> None:
     assert "Villeurbanne (69)" in marie.text() and "Association 2" in marie.text()
     await marie.say("/presenter")
     await marie.say("tonkin")
-    assert "Asso du Tonkin (Association, Villeurbanne (69))" in [c.label for c in marie.question.choices]
+    assert "C'est noté : Asso du Tonkin (Association, Villeurbanne (69))." in marie.text()
     await marie.say("/reponses")
     await marie.press(marie.question.choices[0].label)
     assert {name for name, _ in seen} == {"audience", "impact", "search", "answers"}

@@ -100,7 +100,8 @@ async def make_group(marie: Person, query: str, name: str, link: str | None) -> 
     await marie.say(query)
     await marie.say("ok")  # everyone proposed stays ticked
     await marie.say(name)
-    await marie.say(link or "passer")
+    if "groupe Telegram" in marie.question.text:  # asked only when a member is on Telegram
+        await marie.say(link or "passer")
 
 
 async def test_group_double_opt_in_then_a_place_per_network(territory) -> None:
@@ -293,3 +294,25 @@ async def test_the_bot_proposes_a_cluster_with_needs_and_offers_that_fit(territo
     assert "3 acteur(s) invité(s)" in preview and "Asso du Tonkin" in preview and "Ferme Urbaine" not in preview
     await marie.press("Envoyer les invitations")
     assert rows(app, "SELECT source, theme FROM working_groups") == [("cluster", "alimentation")]
+
+
+async def test_the_telegram_link_is_asked_only_when_a_member_is_on_telegram(territory) -> None:
+    """New-user trial: /groupe asked for a Telegram link when every member was on the console or
+    on Matrix; it asks only for what the members' networks need."""
+    app, _, people = territory
+    marie = people["marie"]
+    await marie.say("/groupe")
+    await marie.press("Des acteurs que je choisis")
+    await marie.say("tonkin, jardins, ferme")  # the console and Matrix
+    await marie.say("ok")
+    await marie.say("Console et Matrix")
+    assert "Telegram" not in marie.question.text and "Envoyer les invitations" in [c.label for c in marie.question.choices]
+    await marie.say("retour")
+    assert "nom" in marie.question.text.lower()  # back to the name typed, not to a link never asked
+    await marie.say("/annuler")
+    await marie.say("/groupe")
+    await marie.press("Des acteurs que je choisis")
+    await marie.say("tonkin, gratte")  # the bakery is on Telegram
+    await marie.say("ok")
+    await marie.say("Avec Telegram")
+    assert "groupe Telegram" in marie.question.text

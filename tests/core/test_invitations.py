@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.clock import iso, utcnow
@@ -20,8 +22,9 @@ async def test_the_welcome_names_the_inviting_organisation(territory) -> None:
     newcomer = Person(app.runtime, adapter, "newcomer")
     replies = await newcomer.say(f"/start {code}")
     assert replies[0].text.startswith(
-        "Vous rejoignez Trait d'union à l'invitation de Maison des Associations de Villeurbanne (Villeurbanne (69)).\nBienvenue"
+        "Vous rejoignez Trait d'union à l'invitation de Maison des Associations de Villeurbanne — Villeurbanne (69).\nBienvenue"
     )
+    assert not re.search(r"\([^)]*\(", replies[0].text)  # no brackets inside brackets
 
 
 async def test_an_unknown_or_revoked_code_is_answered_and_not_kept(territory) -> None:

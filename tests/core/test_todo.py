@@ -32,10 +32,8 @@ async def test_weekly_todo_lists_what_to_act_on_once_a_week(territory) -> None:
 
     await app.db.transaction(age)
     await marie.say("/presenter")
-    await marie.say("gratte")
-    await marie.press("Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69))")
+    await marie.say("gratte")  # one match each: taken at once
     await marie.say("tonkin")
-    await marie.press("Asso du Tonkin (Association, Villeurbanne (69))")
     await deliver(app)
     proposal = next(r for r in reversed(adapter.replies_to("boulangerie")) if r.prompt_id and r.prompt_id.startswith("S"))
     await boulangerie.send(boulangerie.incoming(choice="present", prompt_id=proposal.prompt_id))
@@ -91,7 +89,7 @@ async def test_the_weekly_todo_can_be_turned_off_in_settings(territory) -> None:
     marie = people["marie"]
     await onboard(marie, "Maison des associations de Villeurbanne", "Villeurbanne")
     await marie.say("/reglages")
-    await marie.press("Récapitulatif hebdomadaire du coordinateur")
+    await marie.press("Récapitulatif hebdomadaire du coordinateur : activé")
     await marie.press("Non")
     assert "plus de récapitulatif hebdomadaire" in marie.text()
     assert await app.weekly_todo() == 0
@@ -107,9 +105,28 @@ async def test_a_coordinator_without_a_profile_reaches_the_todo_setting(territor
     marie = people["marie"]
     await marie.say("/reglages")
     labels = [c.label for c in marie.question.choices]
-    assert labels == ["Récapitulatif hebdomadaire du coordinateur"], labels
+    assert labels == ["Récapitulatif hebdomadaire du coordinateur : activé"], labels
     assert "récapitulatif hebdomadaire : activé" in marie.question.text.lower()
-    await marie.press("Récapitulatif hebdomadaire du coordinateur")
+    await marie.press("Récapitulatif hebdomadaire du coordinateur : activé")
     await marie.press("Non")
     assert "plus de récapitulatif hebdomadaire" in marie.text()
     assert rows(app, "SELECT weekly_todo FROM coordinators") == [(0,)]
+
+
+async def test_the_todo_setting_says_its_state_with_a_profile_as_without(territory) -> None:
+    """New-user trial: with a profile of their own, /reglages listed the to-do without saying
+    whether it was on; the line is now the same with a profile and without."""
+    app, adapter, people = territory
+    marie = people["marie"]
+    await marie.say("/reglages")
+    without_profile = [c.label for c in marie.question.choices]
+    await marie.say("/annuler")
+    await onboard(marie, "Maison des associations de Villeurbanne", "Villeurbanne")
+    await marie.say("/reglages")
+    labels = [c.label for c in marie.question.choices]
+    assert "Récapitulatif hebdomadaire du coordinateur : activé" in labels, labels
+    assert set(without_profile) <= set(labels)
+    await marie.press("Récapitulatif hebdomadaire du coordinateur : activé")
+    await marie.press("Non")
+    await marie.say("/reglages")
+    assert "Récapitulatif hebdomadaire du coordinateur : désactivé" in [c.label for c in marie.question.choices]

@@ -159,3 +159,50 @@ def test_options_named_in_a_sentence() -> None:
     assert said == [3, 8]
     assert match_choice("Bonjour, nous sommes une entreprise de services numériques.", KINDS) == Match(1)
     assert match_choice("Nous sommes une association et une entreprise", KINDS).index is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "category"),
+    [
+        # offers typed the way companies write them (new-user trial): giving verbs and forms
+        ("Nous pouvons prêter notre camion le week-end", "offer", "materiel"),
+        ("Notre cabinet peut offrir des heures de conseil juridique", "offer", "competences"),
+        ("Notre entreprise peut accompagner votre bilan annuel", "offer", "competences"),
+        ("Nous mettons à disposition une salle le mardi soir", "offer", "locaux"),
+        ("Des chaises et des tables à donner", "offer", "materiel"),
+        ("Si vous avez besoin d'un camion, nous pouvons prêter le nôtre", "offer", "materiel"),
+        ("We have a van to lend at weekends", "offer", "materiel"),
+        ("we can offer accounting help", "offer", "competences"),
+        # needs stay needs, also when an offer verb is received by the speaker
+        ("Nous cherchons un local pour nos réunions", "need", "locaux"),
+        ("Il nous faut un coup de main pour la compta", "need", "competences"),
+        ("Qui pourrait nous prêter un camion samedi ?", "need", "materiel"),
+        ("Des données à ranger, nous cherchons un informaticien", "need", "competences"),
+        ("we need someone for our website", "need", "competences"),
+        ("compta… perdu avec les factures", "need", "competences"),
+    ],
+)
+def test_need_or_offer_from_the_words_people_use(text: str, kind: str, category: str) -> None:
+    guess = guess_listing(text)
+    assert (guess.kind, guess.category) == (kind, category)
+
+
+def test_a_sentence_saying_both_or_neither_is_not_guessed() -> None:
+    assert guess_listing("Nous donnons des légumes mais nous cherchons un camion").kind is None
+    assert guess_listing("Un camion pour le week-end").kind is None
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("compta… perdu avec les factures", "comptabilite"),
+        ("aide pour nos fiches de paie", "comptabilite"),
+        ("quelqu'un pour relire notre bilan", "comptabilite"),
+        ("un coup de main juridique pour nos statuts", "juridique"),
+        ("refaire notre site web", "numerique"),
+        ("de l'aide pour la com' de la fête", "communication"),
+    ],
+)
+def test_common_words_and_abbreviations_name_the_skill(text: str, skill: str) -> None:
+    guess = guess_listing(text)
+    assert guess.category == "competences" and skill in guess.skills, guess

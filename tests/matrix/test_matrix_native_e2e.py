@@ -86,10 +86,8 @@ async def test_introductions_notify_and_give_matrix_to_links(bot: BotRunner, peo
     await app.db.transaction(lambda conn: coordination.add_coordinator(conn, "matrix", coord.client.user_id, area, "test", iso(utcnow())))
     for line, expected in (
         ("!presenter", fr("introduce.first")),
-        ("Jardins", fr("introduce.pick")),
-        ("1", fr("introduce.second")),
-        ("Boulangerie", fr("introduce.pick")),
-        ("1", "Je propose la mise en relation"),
+        ("Jardins", fr("introduce.second")),  # one match each: taken at once
+        ("Boulangerie", "Je propose la mise en relation"),
     ):
         await coord.say(rooms[coord], line)
         await coord.expect(rooms[coord], expected)
