@@ -387,7 +387,9 @@ async def test_a_volunteer_need_with_no_answer_is_told_so_once_per_period(db_pat
         await deliver(app)
         told = [r.text for r in inbox(tg, "alice") if r.text.startswith("Pas de suggestion cette fois")]
         assert len(told) == 1
-        assert "aucune offre qui réponde vraiment à ce que vous cherchez (« Des bénévoles pour la distribution du mercredi soir. »)" in told[0]
+        assert (
+            "aucune offre qui réponde vraiment à ce que vous cherchez (« Des bénévoles pour la distribution du mercredi soir. »)" in told[0]
+        )
         assert "Métropole de Lyon" in told[0] and "/annonces" in told[0]
         again = await app.suggestion_round()  # same period: not said twice
         assert again.digests == 0 and not again.nothing
