@@ -200,7 +200,7 @@ def non_responders(conn: sqlite3.Connection, broadcast_id: int) -> list[int]:
         """
         SELECT r.actor_id FROM broadcast_recipients r JOIN actors a ON a.id = r.actor_id
         WHERE r.broadcast_id = ? AND r.status = 'sent'
-          AND a.consent_calls = 1 AND a.paused = 0 AND a.unreachable = 0
+          AND a.consent_calls = TRUE AND a.paused = FALSE AND a.unreachable = FALSE
           AND NOT EXISTS (SELECT 1 FROM broadcast_answers w WHERE w.broadcast_id = r.broadcast_id AND w.actor_id = r.actor_id)
         ORDER BY r.actor_id
         """,
@@ -231,11 +231,11 @@ def empty_reason(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap: 
         params += list(spec.themes)
     stages: list[tuple[str, str, list[Any]]] = [
         ("nobody", "", []),
-        ("consent", " AND a.consent_calls = 1", []),
-        ("pause", " AND a.paused = 0", []),
+        ("consent", " AND a.consent_calls = TRUE", []),
+        ("pause", " AND a.paused = FALSE", []),
         (
             "unreachable",
-            " AND a.unreachable = 0 AND EXISTS (SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.unreachable = 0)",
+            " AND a.unreachable = FALSE AND EXISTS (SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.unreachable = FALSE)",
             [],
         ),
         (

@@ -48,7 +48,7 @@ def entries(conn: sqlite3.Connection, spec: DirectoryFilter, today: str, limit: 
         params += values
     sql = f"SELECT a.id, a.name, a.kind, a.place, a.themes, a.consent_matching FROM actors a WHERE ({' OR '.join(clauses)})"
     if spec.consenting_only:
-        sql += " AND a.consent_matching = 1"
+        sql += " AND a.consent_matching = TRUE"
     if spec.exclude is not None:
         sql += " AND a.id != ?"
         params.append(spec.exclude)

@@ -71,7 +71,7 @@ def members(conn: sqlite3.Connection, group_id: int) -> list[Member]:
             """
             SELECT i.platform, i.user_id FROM identities i
             LEFT JOIN sessions s ON s.platform = i.platform AND s.user_id = i.user_id
-            WHERE i.actor_id = ? AND i.unreachable = 0 ORDER BY s.updated_at DESC NULLS LAST, i.created_at DESC LIMIT 1
+            WHERE i.actor_id = ? AND i.unreachable = FALSE ORDER BY s.updated_at DESC NULLS LAST, i.created_at DESC LIMIT 1
             """,
             (actor_id,),
         ).fetchone()
@@ -235,7 +235,7 @@ def clusters(conn: sqlite3.Connection, area: Area, today: str, minimum: int = 3)
         f"""
         SELECT a.id, a.themes, a.commune_code, json_extract(a.place, '$.label'), l.kind, l.category, a.name, a.kind
         FROM actors a JOIN listings l ON l.actor_id = a.id
-        WHERE {inside} AND a.consent_matching = 1 AND a.is_demo = 0 AND l.status = 'open' AND l.expires_at >= ?
+        WHERE {inside} AND a.consent_matching = TRUE AND a.is_demo = FALSE AND l.status = 'open' AND l.expires_at >= ?
         ORDER BY a.id, l.id
         """,
         (*params, today),
