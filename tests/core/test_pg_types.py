@@ -207,3 +207,17 @@ async def test_reads_give_the_same_values_on_both_engines(db_path: Path | str) -
             return tuple(row)
 
         assert await db.transaction(arrange) == (1, 0, 1, NOW, "2027-03-01", NOW)
+
+
+@pytest.mark.postgresql_only
+def test_moments_read_as_utc_iso_text_whatever_the_session_time_zone(db_path: str) -> None:
+    conn = PgConnection.connect(db_path)
+    try:
+        conn.execute("SET TimeZone = 'Europe/Paris'")
+        row = conn.execute(
+            "SELECT CAST('2026-11-30T08:00:00+00:00' AS timestamptz), CAST('2026-07-01T23:30:00.5+02:00' AS timestamptz),"
+            " CAST('2027-03-01' AS date), TRUE, FALSE"
+        ).fetchone()
+    finally:
+        conn.close()
+    assert tuple(row) == (NOW, "2026-07-01T21:30:00.500000+00:00", "2027-03-01", 1, 0)
