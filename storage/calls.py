@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.coordination import Area, AudienceSpec, area_filter
+from storage.dialect import json_values
 
 EMPTY_REASONS: tuple[str, ...] = ("nobody", "consent", "pause", "unreachable", "cap")
 """Why an audience is empty, in the order the filters apply."""
@@ -227,7 +228,7 @@ def empty_reason(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap: 
         base += f" AND a.kind IN ({','.join('?' for _ in spec.kinds)})"
         params += list(spec.kinds)
     if spec.themes:
-        base += f" AND EXISTS (SELECT 1 FROM json_each(a.themes) t WHERE t.value IN ({','.join('?' for _ in spec.themes)}))"
+        base += f" AND EXISTS (SELECT 1 FROM {json_values(conn, 'a.themes', 't')} WHERE t.value IN ({','.join('?' for _ in spec.themes)}))"
         params += list(spec.themes)
     stages: list[tuple[str, str, list[Any]]] = [
         ("nobody", "", []),
