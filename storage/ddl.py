@@ -26,7 +26,7 @@ written per dialect inside the migration (see migration 7).
 Real types on PostgreSQL (migration 17 and after)
 -------------------------------------------------
 
-SQLite keeps 0/1 ``INTEGER`` flags and ISO-8601 UTC ``TEXT`` times. On PostgreSQL, migration 17
+SQLite keeps 0/1 ``INTEGER`` flags, ISO-8601 UTC ``TEXT`` times and JSON ``TEXT``. On PostgreSQL, migration 17
 converts the existing columns (:func:`type_conversions`) and every later migration's column
 declarations are typed by :func:`to_postgres` with ``typed=True``, so a fresh database and an
 upgraded one end with the same schema. Which columns:
@@ -43,6 +43,8 @@ upgraded one end with the same schema. Which columns:
   instant: ``DATE``.
 * ``period`` and ``slot`` (``weekly:2026-W48``, a week's Monday used as a key) stay ``TEXT``:
   they name a period, they are not compared as times.
+* **JSON documents** (:func:`is_json`: :data:`JSON_NAMES` by name, :data:`JSON_COLUMNS` by table):
+  ``JSONB``; :data:`NOT_JSONB` stay ``TEXT`` (written at every step, or searched as text).
 """
 
 from __future__ import annotations
@@ -64,8 +66,24 @@ def is_moment(column: str) -> bool:
     return column not in DATES and bool(_MOMENT.match(column))
 
 
-def postgres_type(column: str) -> str | None:
+JSON_NAMES = frozenset({"themes", "actor_kinds", "kinds", "skills", "explanation", "details"})
+"""Columns (any table) holding a JSON document read as a whole: ``JSONB`` on PostgreSQL."""
+JSON_COLUMNS = frozenset({("actors", "place")})
+"""JSON documents whose name is also used for plain text (``events.place`` is a free text)."""
+NOT_JSONB = frozenset({("outbox", "payload"), ("sessions", "state"), ("matching_state", "value")})
+"""JSON kept in ``TEXT``: ``payload`` and ``state`` are written at every step and ``payload`` is
+searched as text by the erasure (see docs/storage-backends.md); ``value`` is a plain text."""
+
+
+def is_json(table: str | None, column: str) -> bool:
+    """Whether ``table.column`` is a JSON document stored as ``JSONB`` on PostgreSQL."""
+    return column in JSON_NAMES or (table, column) in JSON_COLUMNS
+
+
+def postgres_type(column: str, table: str | None = None) -> str | None:
     """The PostgreSQL type of ``column`` from migration 17 on (None: the word-level translation)."""
+    if is_json(table, column):
+        return "JSONB"
     if column in FLAGS:
         return "BOOLEAN"
     if column in DATES:
@@ -84,7 +102,7 @@ def type_conversions(columns: list[tuple[str, str, str, str | None]]) -> list[st
     """
     by_table: dict[str, list[str]] = {}
     for table, column, data_type, default in columns:
-        target = postgres_type(column)
+        target = postgres_type(column, table)
         if target is None:
             continue
         parts = by_table.setdefault(table, [])
@@ -93,6 +111,11 @@ def type_conversions(columns: list[tuple[str, str, str, str | None]]) -> list[st
             parts.append(f"ALTER COLUMN {column} TYPE BOOLEAN USING {column} <> 0")
             if default is not None:
                 parts.append(f"ALTER COLUMN {column} SET DEFAULT {'FALSE' if default.strip('()') == '0' else 'TRUE'}")
+        elif target == "JSONB" and data_type == "text":
+            parts.append(f"ALTER COLUMN {column} DROP DEFAULT")
+            parts.append(f"ALTER COLUMN {column} TYPE JSONB USING CAST({column} AS jsonb)")
+            if default is not None:
+                parts.append(f"ALTER COLUMN {column} SET DEFAULT {default.split('::')[0]}")
         elif target in ("TIMESTAMPTZ", "DATE") and data_type == "text":
             cast = "timestamptz" if target == "TIMESTAMPTZ" else "date"
             parts.append(f"ALTER COLUMN {column} TYPE {target} USING CAST(NULLIF({column}, '') AS {cast})")

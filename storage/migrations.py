@@ -784,7 +784,10 @@ def _v16(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX audit_log_at ON audit_log (at)")
 
 
-@migration(17, "PostgreSQL: real types: flags BOOLEAN, moments TIMESTAMPTZ, calendar days DATE (rows kept; nothing on SQLite)")
+@migration(
+    17,
+    "PostgreSQL: real types: flags BOOLEAN, moments TIMESTAMPTZ, calendar days DATE, JSON documents JSONB (rows kept; nothing on SQLite)",
+)
 def _v17(conn: Any) -> None:
     """Convert the columns of ``storage.ddl.type_conversions`` in place (``ALTER COLUMN … TYPE … USING``).
 

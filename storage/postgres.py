@@ -144,10 +144,12 @@ class _NumericLoader(Loader):
 
 
 # ------------------------------------------------------------------ column types (migration 17)
-# Flags are BOOLEAN, moments TIMESTAMPTZ and calendar days DATE on PostgreSQL (storage/ddl.py).
+# Flags are BOOLEAN, moments TIMESTAMPTZ, calendar days DATE and most JSON documents JSONB on
+# PostgreSQL (storage/ddl.py).
 # The loaders below give back what SQLite gives for the same column, so that repositories,
 # services and conversations read one representation on both engines: a flag as 0/1, a moment
-# as core.clock.iso's text ("2026-11-30T11:41:12+00:00", in UTC), a day as "2027-03-01".
+# as core.clock.iso's text ("2026-11-30T11:41:12+00:00", in UTC), a day as "2027-03-01", a JSON
+# document as its text (jsonb's normal form: '{"a": 1}').
 # Parameters: a Python bool is bound as a boolean (psycopg's own dumper), an ISO text as an
 # untyped literal that the server reads as the column's type (psycopg binds str as "unknown").
 
@@ -185,8 +187,16 @@ class _DayLoader(Loader):
         return bytes(data).decode()
 
 
+class _JsonTextLoader(Loader):
+    """``jsonb`` as its JSON text, as SQLite stores it (callers ``json.loads`` it), not psycopg's ``dict``/``list``."""
+
+    def load(self, data: Any) -> str:
+        return bytes(data).decode()
+
+
 def register_types(adapters: Any) -> None:
-    """Load flags, moments and days as SQLite gives them (``adapters``: a connection's or a cursor's)."""
+    """Load flags, moments, days and JSON as SQLite gives them (``adapters``: a connection's or a cursor's)."""
+    adapters.register_loader("jsonb", _JsonTextLoader)
     adapters.register_loader("bool", _FlagLoader)
     adapters.register_loader("timestamptz", _MomentLoader)
     adapters.register_loader("date", _DayLoader)

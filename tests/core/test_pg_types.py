@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from storage.database import open_database
-from storage.ddl import COUNTERS, DATES, FLAGS, MOMENT_RULE, is_moment, to_postgres
+from storage.ddl import COUNTERS, DATES, FLAGS, MOMENT_RULE, NOT_JSONB, is_json, is_moment, to_postgres
 from storage.migrations import MIGRATIONS, _TranslatingConnection, migrate
 from storage.postgres import PgConnection
 
@@ -51,6 +51,10 @@ def _type_problems(columns: list[tuple[str, str, str]]) -> list[str]:
             problems.append(f"{where}: a moment ({MOMENT_RULE}) must be timestamptz")
         elif data_type.startswith("timestamp") and not is_moment(column):
             problems.append(f"{where}: a timestamptz column must be named by the rule ({MOMENT_RULE})")
+        if is_json(table, column) and data_type != "jsonb":
+            problems.append(f"{where}: a JSON document (storage.ddl.JSON_NAMES, JSON_COLUMNS) must be jsonb")
+        elif data_type == "jsonb" and not is_json(table, column):
+            problems.append(f"{where}: a jsonb column must be listed in storage.ddl.JSON_NAMES or JSON_COLUMNS")
     return problems
 
 
@@ -64,6 +68,7 @@ async def test_postgresql_columns_have_real_types(db_path: str) -> None:
     types = {(t, c): d for t, c, d in columns}
     assert types["outbox", "lease_until"] == "timestamp with time zone"  # added by migration 24, after 17
     assert types["actors", "early_alerts"] == "boolean"
+    assert (types["actors", "place"], types["events", "place"], types["outbox", "payload"]) == ("jsonb", "text", "text")
 
 
 def test_the_rules_catch_a_new_column_of_the_old_type() -> None:
@@ -71,6 +76,9 @@ def test_the_rules_catch_a_new_column_of_the_old_type() -> None:
     assert _type_problems([("t", "paused", "bigint")]) == ["t.paused is bigint: a flag (storage.ddl.FLAGS) must be boolean"]
     assert _type_problems([("t", "archived", "boolean")]) == ["t.archived is boolean: a boolean must be listed in storage.ddl.FLAGS"]
     assert _type_problems([("t", "sent_at", "timestamp with time zone"), ("t", "n", "bigint")]) == []
+    assert _type_problems([("t", "themes", "text")]) == [
+        "t.themes is text: a JSON document (storage.ddl.JSON_NAMES, JSON_COLUMNS) must be jsonb"
+    ]
 
 
 def test_every_sqlite_zero_one_column_is_a_known_flag_or_counter(tmp_path: Path) -> None:
@@ -85,6 +93,20 @@ def test_every_sqlite_zero_one_column_is_a_known_flag_or_counter(tmp_path: Path)
     conn.close()
     assert found - FLAGS - COUNTERS == set()
     assert found >= FLAGS
+
+
+def test_every_sqlite_json_column_is_jsonb_or_kept_as_text_on_purpose(tmp_path: Path) -> None:
+    """A TEXT column with DEFAULT '[]' or '{}' (a JSON document) is JSONB on PostgreSQL, or listed in NOT_JSONB."""
+    conn = sqlite3.connect(tmp_path / "t.db", isolation_level=None)
+    migrate(conn)
+    found = set()
+    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        for _, name, declared, _, default, _ in conn.execute(f"PRAGMA table_info({table})").fetchall():
+            if declared.upper() == "TEXT" and default in ("'[]'", "'{}'"):
+                found.add((table, name))
+    conn.close()
+    assert len(found) > 8
+    assert {(t, c) for t, c in found if not is_json(t, c)} - NOT_JSONB == set()
 
 
 def test_later_migrations_declare_real_types() -> None:
@@ -119,7 +141,7 @@ def _old_deployment(url: str) -> None:
         assert conn.execute("SELECT data_type FROM information_schema.columns WHERE column_name = 'paused'").fetchone()[0] == "bigint"
         actor = conn.execute(
             "INSERT INTO actors (kind, name, commune_code, place, themes, consent_matching, paused, is_demo, early_alerts,"
-            " last_early_alert, created_at, updated_at) VALUES ('association', 'Asso', '69266', '{\"label\": \"V\"}', '[]',"
+            " last_early_alert, created_at, updated_at) VALUES ('association', 'Asso', '69266', '{\"label\":\"V\"}', '[]',"
             " 1, 1, 0, 0, ?, ?, '2026-11-30T09:15:30.250000+00:00') RETURNING id",
             (NOW, NOW),
         ).fetchone()[0]
@@ -160,6 +182,7 @@ async def test_migration_17_converts_an_existing_deployment_with_its_rows(db_pat
             )
         )
         listing = await db.run(lambda c: tuple(c.execute("SELECT expires_at, created_at FROM listings").fetchone()))
+        documents = await db.run(lambda c: tuple(c.execute("SELECT place, themes FROM actors").fetchone()))
         outbox = await db.run(lambda c: [tuple(r) for r in c.execute("SELECT not_before, lease_until FROM outbox ORDER BY id")])
         held = await db.run(
             lambda c: c.execute("SELECT count(*) FROM outbox WHERE not_before = ? AND status = 'pending'", (HELD,)).fetchone()[0]
@@ -176,6 +199,7 @@ async def test_migration_17_converts_an_existing_deployment_with_its_rows(db_pat
     assert _type_problems(columns) == []
     assert actor == (1, 1, 0, 0, 0, NOW, NOW, "2026-11-30T09:15:30.250000+00:00")
     assert listing == ("2027-03-01", NOW)
+    assert documents == ('{"label": "V"}', "[]")
     assert outbox == [(HELD, None), (NOW, "2026-11-30T08:05:00+00:00")]
     assert held == 1
     assert "WHERE" in index and "lease_until" in index
