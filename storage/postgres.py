@@ -4,8 +4,8 @@ The repository functions of ``storage/`` are synchronous and take a connection w
 small surface of :class:`sqlite3.Connection` they use: ``execute(sql, params)`` returning a
 cursor with ``fetchone``/``fetchall``/``rowcount``/iteration, ``executemany``, rows readable
 by position and by name. :class:`PgConnection` gives that surface over a psycopg connection:
-``?`` placeholders become ``%s`` (and a literal ``%`` becomes ``%%``), booleans are bound as
-0/1 (the schema keeps INTEGER flags), ``numeric`` results (``SUM`` of integers) come back as
+``?`` placeholders become ``%s`` (and a literal ``%`` becomes ``%%``), flags (``boolean``) are
+read as 0/1 and moments (``timestamptz``) as ISO text, as SQLite gives them, ``numeric`` results (``SUM`` of integers) come back as
 ``int``, and rows are :class:`Row` (a tuple that also answers to column names).
 
 :class:`PostgresDatabase` runs the work on threads that each own one connection:
@@ -27,6 +27,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, ClassVar, TypeVar
@@ -34,6 +35,7 @@ from typing import Any, ClassVar, TypeVar
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg.adapt import Loader
+from psycopg.types.datetime import TimestamptzLoader
 
 from storage.dialect import POSTGRESQL
 
@@ -88,8 +90,6 @@ def translate(sql: str) -> str:
 
 
 def _param(value: Any) -> Any:
-    if isinstance(value, bool):
-        return int(value)
     if isinstance(value, memoryview):
         return bytes(value)
     return value
@@ -141,6 +141,68 @@ class _NumericLoader(Loader):
     def load(self, data: Any) -> int | float:
         value = Decimal(bytes(data).decode())
         return int(value) if value == value.to_integral_value() else float(value)
+
+
+# ------------------------------------------------------------------ column types (migration 17)
+# Flags are BOOLEAN, moments TIMESTAMPTZ, calendar days DATE and most JSON documents JSONB on
+# PostgreSQL (storage/ddl.py).
+# The loaders below give back what SQLite gives for the same column, so that repositories,
+# services and conversations read one representation on both engines: a flag as 0/1, a moment
+# as core.clock.iso's text ("2026-11-30T11:41:12+00:00", in UTC), a day as "2027-03-01", a JSON
+# document as its text (jsonb's normal form: '{"a": 1}').
+# Parameters: a Python bool is bound as a boolean (psycopg's own dumper), an ISO text as an
+# untyped literal that the server reads as the column's type (psycopg binds str as "unknown").
+
+
+class _FlagLoader(Loader):
+    """``boolean`` as 1/0 (SQLite's flags)."""
+
+    def load(self, data: Any) -> int:
+        return 1 if bytes(data) == b"t" else 0
+
+
+class _MomentLoader(TimestamptzLoader):
+    """``timestamptz`` as the ISO-8601 UTC text the application writes (``core.clock.iso``)."""
+
+    def load(self, data: Any) -> str:  # type: ignore[override]
+        text = bytes(data).decode()
+        # the server's text in UTC: "2026-11-30 11:41:12+00" or "2026-11-30 11:41:12.5+00"
+        if len(text) >= 22 and text[10] == " " and text.endswith("+00") and text[4] == "-":
+            clock = text[11:-3]
+            if "." in clock:
+                seconds, fraction = clock.split(".", 1)
+                clock = f"{seconds}.{fraction.ljust(6, '0')}"
+            return f"{text[:10]}T{clock}+00:00"
+        try:
+            moment = super().load(data)
+        except psycopg.DataError:  # infinity, years outside Python's range
+            return text
+        return moment.astimezone(UTC).isoformat()
+
+
+class _DayLoader(Loader):
+    """``date`` as its ISO text (``2027-03-01``), as SQLite stores it."""
+
+    def load(self, data: Any) -> str:
+        return bytes(data).decode()
+
+
+class _JsonTextLoader(Loader):
+    """``jsonb`` as its JSON text, as SQLite stores it (callers ``json.loads`` it), not psycopg's ``dict``/``list``."""
+
+    def load(self, data: Any) -> str:
+        return bytes(data).decode()
+
+
+def register_types(adapters: Any) -> None:
+    """Load flags, moments, days and JSON as SQLite gives them (``adapters``: a connection's or a cursor's)."""
+    adapters.register_loader("jsonb", _JsonTextLoader)
+    adapters.register_loader("bool", _FlagLoader)
+    adapters.register_loader("timestamptz", _MomentLoader)
+    adapters.register_loader("date", _DayLoader)
+
+
+# ------------------------------------------------------------------ results
 
 
 class PgCursor:
@@ -196,6 +258,7 @@ class PgConnection:
         self.raw = raw
         self.total_changes = 0
         raw.adapters.register_loader("numeric", _NumericLoader)
+        register_types(raw.adapters)
         self._cursor = raw.cursor()  # one cursor, reused: each result is fetched before the next statement
 
     @classmethod
