@@ -23,10 +23,10 @@ SQLite                              PostgreSQL
 Anything else (``CREATE TRIGGER``, a table rebuild that needs ``PRAGMA foreign_keys``) is
 written per dialect inside the migration (see migration 7).
 
-Real types on PostgreSQL (migration 17 and after)
+Real types on PostgreSQL (migration 25 and after)
 -------------------------------------------------
 
-SQLite keeps 0/1 ``INTEGER`` flags, ISO-8601 UTC ``TEXT`` times and JSON ``TEXT``. On PostgreSQL, migration 17
+SQLite keeps 0/1 ``INTEGER`` flags, ISO-8601 UTC ``TEXT`` times and JSON ``TEXT``. On PostgreSQL, migration 25
 converts the existing columns (:func:`type_conversions`) and every later migration's column
 declarations are typed by :func:`to_postgres` with ``typed=True``, so a fresh database and an
 upgraded one end with the same schema. Which columns:
@@ -81,7 +81,7 @@ def is_json(table: str | None, column: str) -> bool:
 
 
 def postgres_type(column: str, table: str | None = None) -> str | None:
-    """The PostgreSQL type of ``column`` from migration 17 on (None: the word-level translation)."""
+    """The PostgreSQL type of ``column`` from migration 25 on (None: the word-level translation)."""
     if is_json(table, column):
         return "JSONB"
     if column in FLAGS:
@@ -94,7 +94,7 @@ def postgres_type(column: str, table: str | None = None) -> str | None:
 
 
 def type_conversions(columns: list[tuple[str, str, str, str | None]]) -> list[str]:
-    """Migration 17's ``ALTER TABLE`` statements (one per table, rows kept) for ``columns``,
+    """Migration 25's ``ALTER TABLE`` statements (one per table, rows kept) for ``columns``,
     the (table, column, data type, default) of a PostgreSQL schema created by migrations 1–16 (and 24).
 
     Times are read with ``TimeZone = UTC`` (set by the migration): the stored texts carry
@@ -191,7 +191,7 @@ def _split_literals(sql: str) -> list[tuple[bool, str]]:
 def to_postgres(statement: str, *, typed: bool = False) -> str | None:
     """``statement`` (one SQLite DDL or data statement) for PostgreSQL; None to skip it.
 
-    ``typed`` (migrations after 17): column declarations of flags, moments and dates take their
+    ``typed`` (migrations after 25): column declarations of flags, moments and dates take their
     real type (:func:`postgres_type`): ``paused INTEGER NOT NULL DEFAULT 0`` becomes
     ``paused BOOLEAN NOT NULL DEFAULT FALSE``, ``lease_until TEXT`` becomes ``lease_until TIMESTAMPTZ``.
     """

@@ -221,7 +221,7 @@ class _TranslatingConnection:
     def __init__(self, conn: Any, typed: bool = False) -> None:
         self._conn = conn
         self.dialect = conn.dialect
-        self._typed = typed  # from migration 17 on: flags, moments and dates declared with their real types
+        self._typed = typed  # from migration 25 on: flags, moments and dates declared with their real types
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         translated = to_postgres(sql, typed=self._typed)
@@ -275,7 +275,7 @@ def _migrate_postgres(conn: Any) -> list[int]:
     return applied
 
 
-TYPED_FROM = 17
+TYPED_FROM = 25
 """From this migration on, PostgreSQL columns are declared with real types (see ``storage/ddl.py``)."""
 _LEGACY = frozenset(range(1, 17)) | {24}
 """The migrations that existed while ``schema_version`` kept one row (the highest applied)."""
@@ -284,9 +284,9 @@ _LEGACY = frozenset(range(1, 17)) | {24}
 def _applied_postgres(conn: Any) -> set[int]:
     """The migrations applied to a PostgreSQL database: one row per migration in ``schema_version``.
 
-    Until migration 17, the table kept one row, the highest version, and the history had no gap
-    but 17–23: a database at 24 then has 1–16 and 24, not the reserved numbers added since
-    (17, the real types, is applied to it out of order).
+    Until migration 25, the table kept one row, the highest version, and the history had no gap
+    but 17–23: a database at 24 then has 1–16 and 24. New migrations are numbered above the
+    highest one (SQLite's ``user_version`` would never run a number below it).
     """
     if current_version(conn) == 0:
         return set()
@@ -785,10 +785,10 @@ def _v16(conn: sqlite3.Connection) -> None:
 
 
 @migration(
-    17,
+    25,
     "PostgreSQL: real types: flags BOOLEAN, moments TIMESTAMPTZ, calendar days DATE, JSON documents JSONB (rows kept; nothing on SQLite)",
 )
-def _v17(conn: Any) -> None:
+def _v25(conn: Any) -> None:
     """Convert the columns of ``storage.ddl.type_conversions`` in place (``ALTER COLUMN … TYPE … USING``).
 
     The partial index ``outbox_held`` compares ``not_before`` with a text literal: it is dropped

@@ -143,7 +143,7 @@ class _NumericLoader(Loader):
         return int(value) if value == value.to_integral_value() else float(value)
 
 
-# ------------------------------------------------------------------ column types (migration 17)
+# ------------------------------------------------------------------ column types (migration 25)
 # Flags are BOOLEAN, moments TIMESTAMPTZ, calendar days DATE and most JSON documents JSONB on
 # PostgreSQL (storage/ddl.py).
 # The loaders below give back what SQLite gives for the same column, so that repositories,

@@ -1,4 +1,4 @@
-"""Real types on PostgreSQL (migration 17): flags BOOLEAN, moments TIMESTAMPTZ, days DATE.
+"""Real types on PostgreSQL (migration 25): flags BOOLEAN, moments TIMESTAMPTZ, days DATE.
 
 The columns are listed from the live schema, so a column added later is checked too: a flag
 must be in ``storage.ddl.FLAGS`` (or a counter in ``COUNTERS``), a moment must follow the
@@ -66,7 +66,7 @@ async def test_postgresql_columns_have_real_types(db_path: str) -> None:
     assert len(columns) > 150
     assert _type_problems(columns) == []
     types = {(t, c): d for t, c, d in columns}
-    assert types["outbox", "lease_until"] == "timestamp with time zone"  # added by migration 24, after 17
+    assert types["outbox", "lease_until"] == "timestamp with time zone"  # added by migration 24, converted by 25
     assert types["actors", "early_alerts"] == "boolean"
     assert (types["actors", "place"], types["events", "place"], types["outbox", "payload"]) == ("jsonb", "text", "text")
 
@@ -125,7 +125,7 @@ def test_later_migrations_declare_real_types() -> None:
 
 
 def _old_deployment(url: str) -> None:
-    """A database as migrations 1–16 and 24 left it before migration 17 (one schema_version row), with rows."""
+    """A database as migrations 1–16 and 24 left it before migration 25 (one schema_version row), with rows."""
     conn = PgConnection.connect(url)
     try:
         conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
@@ -169,9 +169,9 @@ def _old_deployment(url: str) -> None:
 
 
 @pytest.mark.postgresql_only
-async def test_migration_17_converts_an_existing_deployment_with_its_rows(db_path: str) -> None:
+async def test_migration_25_converts_an_existing_deployment_with_its_rows(db_path: str) -> None:
     await asyncio.to_thread(_old_deployment, db_path)
-    async with open_database(db_path) as db:  # applies 17 (and the other reserved numbers) out of order
+    async with open_database(db_path) as db:  # applies 25 (the real types) to a deployment at 24
         columns = await db.run(_pg_columns)
         actor = await db.run(
             lambda c: tuple(
@@ -204,7 +204,7 @@ async def test_migration_17_converts_an_existing_deployment_with_its_rows(db_pat
     assert held == 1
     assert "WHERE" in index and "lease_until" in index
     assert flags == (1, 0, 1)
-    assert 17 in versions and 24 in versions
+    assert 25 in versions and 24 in versions
 
 
 async def test_reads_give_the_same_values_on_both_engines(db_path: Path | str) -> None:
