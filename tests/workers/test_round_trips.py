@@ -102,9 +102,7 @@ async def test_deferred_statements_keep_quotes_percents_and_semicolons(pg_url: s
 
         def job(conn: Any) -> list[Any]:
             locks.lock_key(conn, key)
-            held = conn.execute(
-                "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
-            ).fetchone()[0]
+            held = conn.execute("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()").fetchone()[0]
             row = conn.execute("SELECT '50%; ok?' AS text, ? AS value", ("a%b;c'd",)).fetchone()
             return [held, row["text"], row["value"]]
 
