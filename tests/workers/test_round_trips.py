@@ -1,7 +1,7 @@
 """PostgreSQL round trips: a transaction's bookkeeping and a person's lock ride with its statements.
 
 ``BEGIN``, the savepoints of a group commit and the advisory lock of a step are deferred
-(``PgConnection.defer``) and sent in the message of the next statement; what they would have
+(``PgConnection.defer``) and sent in one pipeline with the next statement; what they would have
 raised (``Busy``) is still the raising job's, never its batch's.
 """
 
@@ -22,15 +22,21 @@ from tests.workers.pgserver import pg_url  # noqa: F401 - fixture
 
 @pytest.fixture
 def round_trips(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every message sent to the server by a cursor's ``execute`` (one round trip each)."""
+    """The round trips to the server: a statement sent alone, or a pipeline (sent at once, synced once)."""
     sent: list[str] = []
-    original = psycopg.Cursor.execute  # ClientCursor's too
+    execute, pipeline = psycopg.Cursor.execute, psycopg.Connection.pipeline
 
-    def execute(self: Any, query: Any, params: Any = None, *args: Any, **kwargs: Any) -> Any:
-        sent.append(str(query))
-        return original(self, query, params, *args, **kwargs)
+    def counted_execute(self: Any, query: Any, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if self.connection._pipeline is None:  # noqa: SLF001 - in a pipeline: counted with it
+            sent.append(str(query))
+        return execute(self, query, params, *args, **kwargs)
 
-    monkeypatch.setattr(psycopg.Cursor, "execute", execute)
+    def counted_pipeline(self: Any) -> Any:
+        sent.append("pipeline")
+        return pipeline(self)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", counted_execute)
+    monkeypatch.setattr(psycopg.Connection, "pipeline", counted_pipeline)
     yield sent
 
 
