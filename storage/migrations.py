@@ -762,6 +762,19 @@ def _v16(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX audit_log_at ON audit_log (at)")
 
 
+@migration(22, "Send rates shared by the workers (Telegram's limits hold across them)")
+def _v22(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE send_pacing (
+            key TEXT PRIMARY KEY,   -- telegram (overall), telegram:chat:<id> (one chat)
+            tat REAL NOT NULL       -- the next free slot, seconds since the epoch (storage.pacing)
+        );
+        """,
+    )
+
+
 @migration(24, "Outbox messages claimed by one worker for a lease (several workers share one database)")
 def _v24(conn: sqlite3.Connection) -> None:
     run_script(

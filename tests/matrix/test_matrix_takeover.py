@@ -43,6 +43,7 @@ def role_holders(url: str) -> list[str]:
         rows = conn.execute(
             "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
             " WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'traitdunion adapter:matrix%%'"
+            " AND a.datname = current_database()"
         ).fetchall()
     return [str(row[0]) for row in rows]
 
