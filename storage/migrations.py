@@ -815,6 +815,19 @@ def _v25(conn: Any) -> None:
         )
 
 
+@migration(26, "Send rates shared by the workers (Telegram's limits hold across them)")
+def _v26(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE send_pacing (
+            key TEXT PRIMARY KEY,   -- telegram (overall), telegram:chat:<id> (one chat)
+            tat REAL NOT NULL       -- the next free slot, seconds since the epoch (storage.pacing)
+        );
+        """,
+    )
+
+
 @migration(24, "Outbox messages claimed by one worker for a lease (several workers share one database)")
 def _v24(conn: sqlite3.Connection) -> None:
     run_script(

@@ -260,6 +260,9 @@ class PgConnection:
         raw.adapters.register_loader("numeric", _NumericLoader)
         register_types(raw.adapters)
         self._cursor = raw.cursor()  # one cursor, reused: each result is fetched before the next statement
+        self._client = psycopg.ClientCursor(raw)  # parameters bound here: several statements in one message
+        self._deferred: list[tuple[str, int, Exception | None]] = []  # (statements, how many, guard)
+        self._statements = False  # whether _deferred holds a statement (not only transaction commands)
 
     @classmethod
     def connect(cls, url: str, application_name: str = "traitdunion") -> PgConnection:
@@ -268,10 +271,74 @@ class PgConnection:
         return cls(raw)
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
-        """Run one statement (``?`` placeholders); its rows are fetched at once."""
+        """Run one statement (``?`` placeholders); its rows are fetched at once.
+
+        Deferred commands (:meth:`defer`) go first, in the same round trip.
+        """
+        if self._deferred:
+            return self._execute_deferred(translate(sql), _params(params))
         cursor = self._cursor
         cursor.execute(translate(sql), _params(params))
         return self._result(cursor)
+
+    def defer(self, sql: str, params: Sequence[Any] | None = None, *, guard: Exception | None = None) -> None:
+        """Send ``sql`` with the next statement, in its round trip, instead of in one of its own.
+
+        ``sql``: transaction commands (``BEGIN``, ``SAVEPOINT``…, ``;``-separated, no result read),
+        or one statement whose parameters (``?``) are bound here on the client. ``guard``: that
+        statement returns one boolean, and when it is false ``guard`` is raised from the call that
+        sent it (after the statements sent with it ran: the transaction is to be rolled back).
+        The message goes by the simple query protocol: a transaction's ``BEGIN``, a job's
+        savepoint or a person's advisory lock costs no round trip of its own.
+        """
+        if params is None and guard is None:
+            self._deferred.append((sql, sql.count(";") + 1, None))
+        else:
+            bound = self._client.mogrify(translate(sql), _params(params))
+            self._deferred.append((bound, 1, guard))
+            self._statements = True
+
+    def settle(self) -> None:
+        """Send the deferred statements (a lock, not mere transaction commands) now: the end of a job,
+        so that what they raise is the job's, not its batch's commit's."""
+        if self._statements:
+            self.flush()
+
+    def flush(self, commands: str | None = None) -> None:
+        """Send the deferred statements now, followed by ``commands`` (e.g. ``COMMIT``), in one round trip."""
+        if commands is not None:
+            self.defer(commands)
+        if self._deferred:
+            self._send_deferred("", ())
+
+    def discard(self) -> None:
+        """Forget the deferred statements (a transaction that never reached the server)."""
+        self._deferred.clear()
+        self._statements = False
+
+    def _execute_deferred(self, sql: str, params: tuple[Any, ...]) -> PgCursor:
+        cursor = self._send_deferred(sql, params)
+        return self._result(cursor)
+
+    def _send_deferred(self, sql: str, params: tuple[Any, ...]) -> psycopg.ClientCursor[Any]:
+        deferred = self._deferred
+        self._deferred = []
+        self._statements = False
+        text = "; ".join(entry[0] for entry in deferred)
+        cursor = self._client
+        # even without parameters: "%%" (a literal "%" after translate, mogrify) is then read as "%"
+        cursor.execute(text.replace("%", "%%") + "; " + sql if sql else text.replace("%", "%%"), params)
+        failed: Exception | None = None
+        for _, count, guard in deferred:  # their results come first, one per statement
+            if guard is not None and failed is None:
+                row = cursor.fetchone()
+                if row is None or not row[0]:
+                    failed = guard
+            for _ in range(count):
+                cursor.nextset()
+        if failed is not None:
+            raise failed
+        return cursor
 
     def _result(self, cursor: psycopg.Cursor[Any]) -> PgCursor:
         result = cursor.pgresult
@@ -287,6 +354,9 @@ class PgConnection:
         rows = [_params(params) for params in seq]
         if not rows:
             return PgCursor([], 0, None)
+        if len(rows) == 1 or self._deferred:  # one round trip anyway: no pipeline to set up
+            changed = sum(max(0, self.execute(sql, row).rowcount) for row in rows)
+            return PgCursor([], changed, None)
         cursor = self._cursor
         cursor.executemany(translate(sql), rows)
         if cursor.rowcount > 0:
@@ -297,11 +367,15 @@ class PgConnection:
     def in_transaction(self) -> bool:
         return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
-    def commit(self) -> None:
-        if self.in_transaction:
-            self._cursor.execute("COMMIT")
+    def commit(self, before: str | None = None) -> None:
+        """Commit (after ``before``, e.g. ``RELEASE SAVEPOINT job``), in one round trip with what is deferred."""
+        if not self.in_transaction and not self._statements:  # nothing reached the server: nothing to commit
+            self.discard()
+            return
+        self.flush("COMMIT" if before is None else f"{before}; COMMIT")
 
     def rollback(self) -> None:
+        self.discard()  # nothing of it ran: the ROLLBACK would undo it anyway
         if self.in_transaction:
             self._cursor.execute("ROLLBACK")
 
@@ -528,7 +602,7 @@ class PostgresDatabase:
             try:
                 conn = self._reconnect(conn)
                 if kind == "read":
-                    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    conn.defer("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     try:
                         value = fn(conn)
                     finally:
@@ -546,14 +620,15 @@ class PostgresDatabase:
 def _commit_batch(conn: PgConnection, jobs: list[tuple[Callable[[Any], Any], bool]]) -> list[tuple[bool, Any]]:
     """Run ``jobs`` in one transaction, each in its own savepoint (none when alone); commit once.
 
-    Round trips are shared where PostgreSQL allows it: ``BEGIN; SAVEPOINT job``, then
-    ``RELEASE SAVEPOINT job; SAVEPOINT job`` between two jobs, ``RELEASE SAVEPOINT job; COMMIT``
-    after the last: n + 1 round trips of bookkeeping for n jobs.
+    The bookkeeping rides with the statements (:meth:`PgConnection.defer`): ``BEGIN; SAVEPOINT
+    job`` goes with the first job's first statement, ``RELEASE SAVEPOINT job; SAVEPOINT job`` with
+    the next job's first one, and ``RELEASE SAVEPOINT job; COMMIT`` is the only round trip of its
+    own: one round trip of bookkeeping for n jobs (it was n + 1).
     """
     outcomes: list[tuple[bool, Any]] = []
     begin = "BEGIN" if any(durable for _, durable in jobs) else "BEGIN; SET LOCAL synchronous_commit = off"
     alone = len(jobs) == 1
-    conn.execute(begin if alone else begin + "; SAVEPOINT job")
+    conn.defer(begin if alone else begin + "; SAVEPOINT job")
     try:
         for index, (fn, _) in enumerate(jobs):
             last = index == len(jobs) - 1
@@ -561,14 +636,18 @@ def _commit_batch(conn: PgConnection, jobs: list[tuple[Callable[[Any], Any], boo
             while True:
                 try:
                     result = fn(conn)
+                    conn.settle()  # a lock deferred and not sent yet: its Busy is this job's
                 except Exception as exc:  # noqa: BLE001 - handed back to the caller
                     retry = isinstance(exc, _RETRYABLE) and attempt < RETRIES
-                    conn.execute("ROLLBACK" if alone else "ROLLBACK TO SAVEPOINT job")  # the savepoint stays
+                    if alone:
+                        conn.rollback()
+                    else:  # the savepoint stays
+                        conn.flush("ROLLBACK TO SAVEPOINT job")
                     if retry:
                         attempt += 1
                         LOG.info("transaction retried after %s", type(exc).__name__)
                         if alone:
-                            conn.execute(begin)
+                            conn.defer(begin)
                         continue
                     outcomes.append((False, exc))
                 else:
@@ -576,12 +655,14 @@ def _commit_batch(conn: PgConnection, jobs: list[tuple[Callable[[Any], Any], boo
                 break
             if alone:
                 if outcomes[-1][0]:
-                    conn.execute("COMMIT")
+                    conn.commit()
+            elif last:
+                conn.commit("RELEASE SAVEPOINT job")
             else:
-                conn.execute("RELEASE SAVEPOINT job; COMMIT" if last else "RELEASE SAVEPOINT job; SAVEPOINT job")
+                conn.defer("RELEASE SAVEPOINT job; SAVEPOINT job")
     except BaseException:
-        if not conn.broken and conn.in_transaction:
-            conn.execute("ROLLBACK")
+        if not conn.broken:
+            conn.rollback()
         raise
     return outcomes
 
