@@ -762,6 +762,22 @@ def _v16(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX audit_log_at ON audit_log (at)")
 
 
+@migration(19, "Incoming updates recorded before they are confirmed to the platform (a flood no longer holds the queue)")
+def _v19(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS inbox (
+            platform TEXT NOT NULL,
+            update_id INTEGER NOT NULL,   -- the platform's id (Telegram: update_id)
+            body TEXT NOT NULL,           -- the update as the platform sent it (JSON)
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (platform, update_id)
+        );
+        """,
+    )
+
+
 @migration(24, "Outbox messages claimed by one worker for a lease (several workers share one database)")
 def _v24(conn: sqlite3.Connection) -> None:
     run_script(
