@@ -134,6 +134,9 @@ class App:
             chosen = list(adapters) if adapters is not None else build_adapters(config)
             for adapter in chosen:
                 runtime.attach(adapter)
+                use_database = getattr(adapter, "use_database", None)
+                if callable(use_database):  # Telegram keeps polled updates there until handled
+                    use_database(db)
             return cls(config, db, runtime, chosen)
         except BaseException:
             await db.close()

@@ -828,6 +828,22 @@ def _v26(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(27, "Incoming updates recorded before they are confirmed to the platform (a flood no longer holds the queue)")
+def _v27(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS inbox (
+            platform TEXT NOT NULL,
+            update_id INTEGER NOT NULL,   -- the platform's id (Telegram: update_id)
+            body TEXT NOT NULL,           -- the update as the platform sent it (JSON)
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (platform, update_id)
+        );
+        """,
+    )
+
+
 @migration(24, "Outbox messages claimed by one worker for a lease (several workers share one database)")
 def _v24(conn: sqlite3.Connection) -> None:
     run_script(

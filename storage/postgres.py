@@ -514,11 +514,13 @@ class PostgresDatabase:
             self._pending += 1
         return asyncio.get_running_loop().create_future()
 
-    async def transaction(self, fn: Callable[[Any], T], *, durable: bool = True) -> T:
+    async def transaction(self, fn: Callable[[Any], T], *, durable: bool = True, background: bool = False) -> T:
         """Run ``fn(conn)`` inside a transaction; return once it is committed.
 
         ``durable=False``: alone in its commit, it does not wait for the WAL flush
         (``synchronous_commit = off``); a crash of the server may lose it, not of the bot.
+        ``background`` (a round's digests) is accepted for the shared contract; PostgreSQL's
+        server takes the other workers' steps meanwhile, so it is queued like any transaction.
         """
         future = self._submit()
         self._writes.put((fn, future, durable))
