@@ -397,7 +397,7 @@ class Runtime:
         areas = context.areas
         user_input = UserInput(text=incoming.text, choice=incoming.choice, choices=incoming.choices, prompt_id=incoming.prompt_id)
         result = self._pure(conn, loaded, now, inline, lambda: advance(session, user_input, context))
-        actor_id, notes = self._apply(conn, result.effects, identity, actor_id, now)
+        actor_id, notes = self._apply(conn, result.effects, identity, actor_id, now, stamp)
         if result.next_question is not None and actor is not None and actor_id is not None:
             # what waits is read again once the effects are stored (an answer may resolve others)
             # and in the profile's language as it is now (the step may have just changed it)
@@ -487,10 +487,16 @@ class Runtime:
 
     @staticmethod
     def _apply(
-        conn: sqlite3.Connection, effects: tuple[Effect, ...], identity: Identity, actor_id: int | None, moment: datetime
+        conn: sqlite3.Connection,
+        effects: tuple[Effect, ...],
+        identity: Identity,
+        actor_id: int | None,
+        moment: datetime,
+        stamp: str | None = None,
     ) -> tuple[int | None, list[Reply]]:
-        """Store the effects of a step; return the actor id and replies the effects produced."""
-        now = iso(moment)
+        """Store the effects of a step; return the actor id and replies the effects produced
+        (``stamp``: ``iso(moment)``, when the caller has it)."""
+        now = iso(moment) if stamp is None else stamp
         notes: list[Reply] = []
         for effect in effects:
             if isinstance(effect, CreateActor):

@@ -1,10 +1,12 @@
 """The database connection: pragmas, migrations, and transactions run on the database thread.
 
-Every write goes through :meth:`Database.transaction`: the given function runs on
-aiosqlite's connection thread inside ``BEGIN IMMEDIATE … COMMIT``. Transactions queued
-while one is being committed are grouped into the next commit (group commit), each inside
-its own savepoint so that one failing function rolls back only its own changes. The caller
-resumes only after the commit that contains its work: durable before any reply is sent.
+Every write goes through :meth:`Database.transaction`: the given function runs on the
+database thread (which owns the connection) inside ``BEGIN IMMEDIATE … COMMIT``. Transactions
+queued while one is being committed are grouped into the next commit (group commit), each
+inside its own savepoint so that one failing function rolls back only its own changes. The
+caller resumes only after the commit that contains its work: durable before any reply is sent.
+The thread takes its work from a thread-safe queue (no hop through the event loop between
+two commits) and wakes the event loop once per commit, for every job of it.
 Background transactions (a round's digests) run alone, and only when no other transaction
 waits: a person's step never shares a commit with one, nor waits behind more than one.
 
@@ -17,7 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import queue
 import sqlite3
+import threading
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +39,9 @@ ANALYSIS_LIMIT = 1000
 """Rows sampled per index by ``PRAGMA optimize`` (keeps it to milliseconds on large tables)."""
 
 Work = Callable[[sqlite3.Connection], Any]
+_Job = tuple[Work, "asyncio.Future[Any]", bool, bool, bool]
+"""A queued piece of work: its function, its future, durable, in a transaction, background."""
+"""(function, its future, durable, in a transaction: False for :meth:`Database.run`)."""
 
 
 def open_database(target: str | Path, **options: Any) -> Any:
@@ -66,10 +73,9 @@ class Database:
     def __init__(self, path: str | Path, synchronous: str = "FULL") -> None:
         self.path = str(path)
         self.synchronous = synchronous
-        self._conn: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
-        self._queue: asyncio.Queue[tuple[Work, asyncio.Future[Any], bool, bool]] = asyncio.Queue()
-        self._writer: asyncio.Task[None] | None = None
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
 
     async def open(self) -> Database:
         """Connect, apply pragmas and pending migrations, start the writer."""
@@ -78,14 +84,15 @@ class Database:
                 target = Path(self.path).expanduser().resolve()
                 make_dirs(target.parent)
                 restrict(target)  # before SQLite creates it: its WAL and SHM files copy its mode
-            self._conn = await aiosqlite.connect(self.path, isolation_level=None, check_same_thread=False)
+            conn = await asyncio.to_thread(sqlite3.connect, self.path, isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise DatabaseUnavailable(self.path, _reason(exc)) from exc
+        self._thread = threading.Thread(target=self._serve, args=(conn,), name="traitdunion-db-writer", daemon=True)
+        self._thread.start()
         try:
             applied = await self.run(self._prepare)
         except BaseException as exc:
-            await self._conn.close()  # its thread would keep the process alive
-            self._conn = None
+            await self._stop()  # its thread would keep the process alive
             if isinstance(exc, (OSError, sqlite3.Error)):
                 raise DatabaseUnavailable(self.path, _reason(exc)) from exc
             raise
@@ -95,7 +102,6 @@ class Database:
             uri = Path(self.path).expanduser().resolve().as_uri() + "?mode=ro"
             self._reader = await aiosqlite.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
             await self._reader._execute(_prepare_reader, self._reader._conn)  # noqa: SLF001
-        self._writer = asyncio.create_task(self._write_loop(), name="traitdunion-db-writer")
         return self
 
     def _prepare(self, conn: sqlite3.Connection) -> list[int]:
@@ -133,23 +139,21 @@ class Database:
         if self._reader is not None:
             await self._reader.close()
             self._reader = None
-        if self._writer is not None:
-            await self._queue.join()
-            self._writer.cancel()
-            try:
-                await self._writer
-            except asyncio.CancelledError:
-                pass
-            self._writer = None
-        if self._conn is not None:
-            try:
+        if self._thread is not None:
+            try:  # after the work queued so far (the queue is in order)
                 await self.optimize()
             except sqlite3.OperationalError as error:  # another process holds the file: next time
                 LOG.info("PRAGMA optimize skipped at close: %s", error)
             except sqlite3.Error:
                 LOG.warning("PRAGMA optimize failed at close", exc_info=True)
-            await self._conn.close()
-            self._conn = None
+            await self._stop()
+
+    async def _stop(self) -> None:
+        """Let the database thread finish what is queued, close the connection and end."""
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            self._jobs.put(None)
+            await asyncio.to_thread(thread.join)
 
     async def optimize(self) -> None:
         """Refresh the planner's statistics where SQLite finds them stale (``PRAGMA optimize``).
@@ -173,10 +177,7 @@ class Database:
 
     async def run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``fn(conn)`` on the database thread, outside any transaction (reads, pragmas)."""
-        if self._conn is None:
-            raise RuntimeError("database is not open")
-        # aiosqlite runs queued functions on its connection thread: one hop for the whole job.
-        return await self._conn._execute(fn, self._conn._conn)  # noqa: SLF001
+        return await self._submit(fn, durable=False, transaction=False)
 
     async def erase_traces(self) -> None:
         """After a deletion: rebuild the file and empty the WAL, so that no copy of a deleted value survives.
@@ -204,62 +205,122 @@ class Database:
         reply forgotten, so sent again): alone in its commit it skips the fsync; the write
         still survives a crash of the process, and the next durable commit makes it durable.
         """
-        if self._writer is None:
+        return await self._submit(fn, durable=durable, transaction=True, background=background)
+
+    def _submit(
+        self, fn: Callable[[sqlite3.Connection], T], *, durable: bool, transaction: bool, background: bool = False
+    ) -> asyncio.Future[T]:
+        if self._thread is None:
             raise RuntimeError("database is not open")
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        await self._queue.put((fn, future, durable, background))
-        return await future
+        self._jobs.put((fn, future, durable, transaction, background))
+        return future
 
-    async def _write_loop(self) -> None:
+    def _serve(self, conn: sqlite3.Connection) -> None:
+        """The database thread: runs the queued work in order, one commit for the transactions
+        queued together, and hands their outcomes to the event loop in one wake-up."""
         synchronous = self.synchronous
         batches = Batches()
-        while True:
-            batch = batches.next(self._queue) or batches.next(self._queue, await self._queue.get())
-            wanted = self.synchronous if any(durable for _, _, durable, _ in batch) else "NORMAL"
-            switch = None if wanted == synchronous else wanted
+        stop = False
+        while not (stop and batches.empty()):
+            if batches.empty():
+                item = self._jobs.get()
+                if item is None:
+                    break
+                batches.add(item)
+            while batches.waiting() < MAX_BATCH:
+                try:
+                    more = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stop = True
+                    break
+                batches.add(more)
+            jobs = batches.pick()
+            settled: list[tuple[asyncio.Future[Any], bool, Any]] = []
+            start = 0
+            while start < len(jobs):
+                work, future, _, transaction, _ = jobs[start]
+                if not transaction:  # run(): alone, outside any transaction
+                    try:
+                        settled.append((future, True, work(conn)))
+                    except BaseException as exc:  # noqa: BLE001 - handed back to the caller
+                        settled.append((future, False, exc))
+                    start += 1
+                    continue
+                end = start
+                while end < len(jobs) and jobs[end][3]:
+                    end += 1
+                batch = jobs[start:end]
+                wanted = self.synchronous if any(job[2] for job in batch) else "NORMAL"
+                switch = None if wanted == synchronous else wanted
+                try:
+                    outcomes = _commit_batch(conn, [job[0] for job in batch], switch)
+                    synchronous = wanted
+                except BaseException as exc:  # noqa: BLE001 - the commit itself failed: every job failed
+                    LOG.exception("commit failed")
+                    outcomes = [(False, exc)] * len(batch)
+                settled.extend((job[1], ok, value) for job, (ok, value) in zip(batch, outcomes, strict=True))
+                start = end
+            self._hand_back(settled)
+        conn.close()
+
+    def _hand_back(self, settled: list[tuple[asyncio.Future[Any], bool, Any]]) -> None:
+        """Give the outcomes of one round of work to their callers: one wake-up of their event loop."""
+        loops: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], bool, Any]]] = {}
+        for outcome in settled:
+            loops.setdefault(outcome[0].get_loop(), []).append(outcome)
+        for loop, outcomes in loops.items():
             try:
-                outcomes = await self.run(lambda conn: _commit_batch(conn, [work for work, _, _, _ in batch], switch))
-                synchronous = wanted
-            except BaseException as exc:  # the commit itself failed: every job failed
-                LOG.exception("commit failed")
-                outcomes = [(False, exc)] * len(batch)
-            for (_, future, _, _), (ok, value) in zip(batch, outcomes, strict=True):
-                if not future.done():
-                    if ok:
-                        future.set_result(value)
-                    else:
-                        future.set_exception(value)
-                self._queue.task_done()
+                loop.call_soon_threadsafe(_settle, outcomes)
+            except RuntimeError:  # the loop is closed: nobody waits any more
+                pass
 
 
-Job = tuple[Work, "asyncio.Future[Any]", bool, bool]
-"""A queued transaction: its function, its future, durable, background."""
 BACKGROUND_EVERY = 16
 """Under a load that never leaves the queue empty, one background job still runs every so many commits."""
 
 
 class Batches:
-    """Which jobs go into the next commit: every waiting foreground job (up to :data:`MAX_BATCH`),
-    else the oldest background job, alone (and one every :data:`BACKGROUND_EVERY` commits at least)."""
+    """Which queued jobs go into the next round of work: every waiting foreground job (up to
+    :data:`MAX_BATCH`), else the oldest background job, alone (and one every
+    :data:`BACKGROUND_EVERY` rounds at least)."""
 
     def __init__(self) -> None:
-        self.ready: deque[Job] = deque()
-        self.deferred: deque[Job] = deque()
+        self.ready: deque[_Job] = deque()
+        self.deferred: deque[_Job] = deque()
         self._since_background = 0
 
-    def next(self, queue: asyncio.Queue[Job], first: Job | None = None) -> list[Job]:
-        """The next batch from ``first`` and what ``queue`` holds now (empty: wait for a job)."""
-        for job in [first] if first is not None else []:
-            (self.deferred if job[3] else self.ready).append(job)
-        while not queue.empty() and len(self.ready) < MAX_BATCH:
-            job = queue.get_nowait()
-            (self.deferred if job[3] else self.ready).append(job)
+    def add(self, job: _Job) -> None:
+        """Queue ``job`` on its side (background jobs wait apart)."""
+        (self.deferred if job[4] else self.ready).append(job)
+
+    def empty(self) -> bool:
+        """Nothing waits."""
+        return not self.ready and not self.deferred
+
+    def waiting(self) -> int:
+        """How many foreground jobs wait."""
+        return len(self.ready)
+
+    def pick(self) -> list[_Job]:
+        """The jobs of the next round of work (a background job alone)."""
         if self.deferred and (not self.ready or self._since_background >= BACKGROUND_EVERY):
             self._since_background = 0
             return [self.deferred.popleft()]
         if self.deferred:
             self._since_background += 1
         return [self.ready.popleft() for _ in range(min(MAX_BATCH, len(self.ready)))]
+
+
+def _settle(settled: list[tuple[asyncio.Future[Any], bool, Any]]) -> None:
+    for future, ok, value in settled:
+        if not future.done():
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
 
 
 def _reason(exc: BaseException) -> str:

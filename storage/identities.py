@@ -8,9 +8,30 @@ from typing import Any
 
 from core.model import Identity, Session
 
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""``json.dumps(…, ensure_ascii=False, separators=(",", ":"))`` without building an encoder per call."""
+
 
 def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str) -> int | None:
-    """Create or refresh the identity; return the actor id it is linked to (if any)."""
+    """Create or refresh the identity; return the actor id it is linked to (if any).
+
+    Read first: most steps come from a known identity whose chat, names and language did not
+    change, and a read dirties no page (nothing for the commit to write), where the upsert
+    rewrote the row and its chat index at every step.
+    """
+    known = conn.execute(
+        "SELECT actor_id, chat_id, display_name, handle, language_code, unreachable FROM identities WHERE platform = ? AND user_id = ?",
+        (identity.platform, identity.user_id),
+    ).fetchone()
+    if (
+        known is not None
+        and known[1] == chat_id
+        and identity.display_name in (None, known[2])
+        and identity.handle in (None, known[3])
+        and identity.language_code in (None, known[4])
+        and not known[5]
+    ):
+        return None if known[0] is None else int(known[0])
     row = conn.execute(
         """
         INSERT INTO identities (platform, user_id, chat_id, display_name, handle, language_code, created_at)
@@ -62,7 +83,7 @@ def save_session(conn: sqlite3.Connection, platform: str, user_id: str, session:
         INSERT INTO sessions (platform, user_id, state, updated_at) VALUES (?, ?, ?, ?)
         ON CONFLICT (platform, user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
         """,
-        (platform, user_id, json.dumps(session.to_json(), ensure_ascii=False, separators=(",", ":")), now),
+        (platform, user_id, _encode(session.to_json()), now),
     )
 
 

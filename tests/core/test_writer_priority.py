@@ -8,7 +8,6 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from storage.database import BACKGROUND_EVERY, Batches, Database
 
@@ -54,12 +53,15 @@ async def test_steps_queued_after_background_writes_are_committed_before_them_an
 
 def test_background_writes_still_progress_under_a_load_that_never_stops() -> None:
     """One step arriving per commit, always one waiting: the round's chunk still goes in time."""
-    queue: asyncio.Queue[Any] = asyncio.Queue()
     batches = Batches()
-    queue.put_nowait((None, None, True, True))  # a round's chunk
+    batches.add((_noop, None, True, True, True))  # type: ignore[arg-type]  # a round's chunk
     picked: list[str] = []
     for i in range(3 * BACKGROUND_EVERY):
-        queue.put_nowait((None, i, True, False))
-        picked.extend("round" if job[3] else f"step{job[1]}" for job in batches.next(queue))
+        batches.add((_noop, i, True, True, False))  # type: ignore[arg-type]
+        picked.extend("round" if job[4] else f"step{job[1]}" for job in batches.pick())
     assert picked[0] == "step0"
     assert 0 < picked.index("round") <= BACKGROUND_EVERY + 1
+
+
+def _noop(conn: sqlite3.Connection) -> None:
+    """A job's function (never run here)."""
