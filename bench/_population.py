@@ -5,6 +5,9 @@ proportion to their population, each with a Telegram-like identity on platform `
 (user id and chat id ``p<actor id>``) and its listings (needs and offers over the real
 categories, zones commune / EPCI / département / radius, French descriptions), with
 ``executemany`` in one transaction, then ``ANALYZE``. Everyone agreed to matching, weekly.
+Every listing and actor also gets a stored meaning vector, synthetic like ``bench/matching.py``'s
+(a direction per category, skill and one of 30 topics, plus noise, as int8 blobs): without them
+the round would first compute every vector with the real model, which is not what is measured.
 """
 
 from __future__ import annotations
@@ -102,9 +105,34 @@ def populate(path: Path, actors: int, listings_per_actor: int = 3, seed: int = 7
            zone_label, radius_km, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         listing_rows,
     )
+    _synthetic_vectors(conn, base, seed)
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     conn.close()
+
+
+def _synthetic_vectors(conn: sqlite3.Connection, base: int, seed: int) -> None:
+    """Store a synthetic vector for the listings and actors just written (ids above ``base``)."""
+    import numpy as np
+
+    from matching.vectors import DIM, encode_blob
+
+    rng = np.random.default_rng(seed)
+    centers: dict[tuple[str, str, int], np.ndarray] = {}
+
+    def vector(key: tuple[str, str, int]) -> bytes:
+        if key not in centers:
+            center = rng.standard_normal(DIM).astype(np.float32)
+            centers[key] = center / np.linalg.norm(center)
+        noisy = centers[key] + rng.standard_normal(DIM).astype(np.float32) / np.sqrt(DIM)
+        return encode_blob(noisy / np.linalg.norm(noisy), 0.25)
+
+    listings = conn.execute("SELECT id, category, COALESCE(subcategory, '') FROM listings WHERE actor_id > ?", (base,)).fetchall()
+    rows = [("listing", lid, vector((category, sub, lid * 2654435761 % 30))) for lid, category, sub in listings]
+    keys = list(centers)
+    actors = conn.execute("SELECT id FROM actors WHERE id > ?", (base,)).fetchall()
+    rows += [("actor", aid, vector(keys[int(rng.integers(len(keys)))])) for (aid,) in actors]
+    conn.executemany("INSERT OR REPLACE INTO embeddings (owner, owner_id, vector) VALUES (?, ?, ?)", rows)
 
 
 def load_line() -> str:
