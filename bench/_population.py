@@ -133,6 +133,8 @@ def _synthetic_vectors(conn: sqlite3.Connection, base: int, seed: int) -> None:
     actors = conn.execute("SELECT id FROM actors WHERE id > ?", (base,)).fetchall()
     rows += [("actor", aid, vector(keys[int(rng.integers(len(keys)))])) for (aid,) in actors]
     conn.executemany("INSERT OR REPLACE INTO embeddings (owner, owner_id, vector) VALUES (?, ?, ?)", rows)
+    # the insert triggers queued every new description for the model: their vectors are written
+    conn.executemany("DELETE FROM embedding_queue WHERE owner = ? AND owner_id = ?", [(owner, owner_id) for owner, owner_id, _ in rows])
 
 
 def load_line() -> str:
