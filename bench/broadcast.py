@@ -395,8 +395,8 @@ def audience_size_capped_once(conn: sqlite3.Connection, spec: AudienceSpec, sinc
     column = store.AREA_COLUMNS[spec.area.kind]
     sql = f"""
         SELECT COUNT(*) FROM actors a
-        WHERE a.{column} = ? AND a.consent_calls = 1 AND a.paused = 0 AND a.unreachable = 0
-          AND EXISTS (SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.unreachable = 0)
+        WHERE a.{column} = ? AND a.consent_calls = TRUE AND a.paused = FALSE AND a.unreachable = FALSE
+          AND EXISTS (SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.unreachable = FALSE)
           AND a.id NOT IN (SELECT r.actor_id FROM broadcasts b JOIN broadcast_recipients r ON r.broadcast_id = b.id
                            WHERE b.created_at >= ? GROUP BY r.actor_id HAVING COUNT(*) >= ?)
     """

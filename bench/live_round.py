@@ -18,7 +18,9 @@ interleaved, each person in order (``/start``, ``1``, a name, ``retour``, anothe
 
 For each phase: messages offered, the share served within the phase (handled to the end,
 replies sent, before the phase ended), and the latency of one message (from its arrival time
-to the end of ``Runtime.handle``) p50 / p99. Printed with the load average.
+to the end of ``Runtime.handle``) p50 / p99. Printed with the load average, and — less
+dependent on the machine's load — the writer thread's CPU time per digest chunk (the longest a
+step can wait behind the round when chunks are committed alone) and the chunks' count.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
+import services.suggestions as round_service  # noqa: E402
 from bench._population import load_line, populate  # noqa: E402
 from bot.app import App  # noqa: E402
 from bot.config import Config  # noqa: E402
@@ -132,6 +135,34 @@ async def offer(app: App, phase: Phase, rate: float, people: int, counter: list[
         await asyncio.gather(*list(tasks))
 
 
+CHUNK_CPU: list[float] = []
+
+
+def _timed_chunks() -> None:
+    """Measure the writer thread's CPU time spent in each digest chunk."""
+    write = round_service._write_chunk  # noqa: SLF001
+
+    def timed(*args: object, **kwargs: object) -> None:
+        start = time.thread_time()
+        try:
+            write(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            CHUNK_CPU.append((time.thread_time() - start) * 1000)
+
+    round_service._write_chunk = timed  # type: ignore[assignment]  # noqa: SLF001
+
+
+def chunk_line() -> str:
+    if not CHUNK_CPU:
+        return "no chunk"
+    values = sorted(CHUNK_CPU)
+    p99 = values[min(len(values) - 1, int(0.99 * len(values)))]
+    return (
+        f"{len(values)} digest chunks, writer CPU per chunk p50 {statistics.median(values):.2f} ms, "
+        f"p99 {p99:.2f} ms, max {values[-1]:.2f} ms, total {sum(values) / 1000:.1f} s"
+    )
+
+
 async def main_async(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "live.db"
@@ -155,6 +186,7 @@ async def main_async(args: argparse.Namespace) -> None:
             report = await round_task
             print(during.report(), f"| {load_line()}", flush=True)
             print(f"# round: {report.due} due, {report.digests} digests, {len(report.suggestions)} suggestions")
+            print(f"# {chunk_line()}")
         finally:
             await app.stop()
 
@@ -167,6 +199,7 @@ def main() -> None:
     parser.add_argument("--quiet", type=float, default=8.0, help="seconds measured without a round")
     args = parser.parse_args()
     print(f"# live round bench — {os.cpu_count()} CPUs; {load_line()}")
+    _timed_chunks()
     asyncio.run(main_async(args))
 
 

@@ -49,6 +49,17 @@ def default_territories() -> Territories:
     return default_resolver()
 
 
+def share_send_rates(db: Database, adapters: Sequence[Adapter]) -> None:
+    """Make the paced send queues (Telegram's) reserve their sends in the rates all workers share."""
+    from bot.adapters.telegram_sender import SendQueue
+    from bot.pacing import SharedPacing
+
+    for adapter in adapters:
+        queue = getattr(adapter, "queue", None)
+        if isinstance(queue, SendQueue) and queue.shared is None:
+            queue.shared = SharedPacing(db, adapter.platform, queue.rate_per_second, queue.rate_per_chat, queue.chat_burst)
+
+
 class App:
     """One running bot: ``await App.open(config)``, ``await app.start()``, ``await app.stop()``."""
 
@@ -57,6 +68,8 @@ class App:
         self.db = db
         self.runtime = runtime
         self.adapters = list(adapters)
+        if leadership.is_postgres_url(config.db):  # several workers: Telegram's limits are shared
+            share_send_rates(db, self.adapters)
         self.workers = [
             OutboxWorker(
                 db,
@@ -121,6 +134,9 @@ class App:
             chosen = list(adapters) if adapters is not None else build_adapters(config)
             for adapter in chosen:
                 runtime.attach(adapter)
+                use_database = getattr(adapter, "use_database", None)
+                if callable(use_database):  # Telegram keeps polled updates there until handled
+                    use_database(db)
             return cls(config, db, runtime, chosen)
         except BaseException:
             await db.close()

@@ -65,8 +65,8 @@ class Snapshot:
 
 Due = tuple[int, str, list[Suggestion]]
 """A due actor, the period of their digest and their suggestions."""
-RESULT_BATCH = 500
-"""Due actors per pickle of the result file (a few milliseconds to load)."""
+RESULT_BATCH = 50
+"""Due actors per pickle of the result file (loaded on the event loop: well under a millisecond)."""
 
 
 class RoundResult:

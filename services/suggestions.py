@@ -93,7 +93,8 @@ async def run_round(
 
     The snapshot and the matching run in a child process (:mod:`services.round_worker`); the
     digests are then written by chunks of :data:`WRITE_CHUNK` actors, each chunk one short
-    transaction, so that conversations go on between them.
+    background transaction (committed alone, when no step waits), so that conversations go on
+    between them.
     """
     slot = current_slot(now, config.timezone, config.suggestion_day)
     # Vectors first: a missing or corrupt one is queued again, and whatever is queued (new
@@ -116,7 +117,9 @@ async def run_round(
             if dry_run:
                 await db.read(functools.partial(_write_chunk, chunk=chunk, stamp=stamp, report=report, dry_run=True))
             else:
-                await db.transaction(functools.partial(_write_chunk, chunk=chunk, stamp=stamp, report=report, dry_run=False))
+                await db.transaction(
+                    functools.partial(_write_chunk, chunk=chunk, stamp=stamp, report=report, dry_run=False), background=True
+                )
     finally:
         result.discard()
     return report
@@ -134,8 +137,9 @@ async def _queue_missing_vectors(db: Database) -> None:
         await db.transaction(lambda conn: vector_store.queue(conn, found))
 
 
-WRITE_CHUNK = 10
-"""Due actors whose digests are written in one transaction (~5 ms of the writer)."""
+WRITE_CHUNK = 4
+"""Due actors whose digests are written in one background transaction (~2 ms of the writer: the
+longest a person's step waits behind a round)."""
 
 
 def _shippable(territories: Territories) -> Territories | None:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.model import ActorView, Place
+from storage.ddl import FLAGS
 from storage.dialect import json_text
 
 _PROFILE_COLUMNS = {
@@ -41,7 +42,7 @@ def _columns(fields: Mapping[str, Any]) -> dict[str, Any]:
         elif key == "themes":
             columns["themes"] = json.dumps(list(value))
         elif key in _PROFILE_COLUMNS:
-            columns[key] = int(value) if isinstance(value, bool) else value
+            columns[key] = bool(value) if key in FLAGS else value  # BOOLEAN on PostgreSQL, 0/1 on SQLite
         else:
             raise KeyError(f"unknown actor field {key!r}")
     return columns
@@ -109,9 +110,9 @@ def load_actor(conn: sqlite3.Connection, actor_id: int) -> ActorView | None:
     )
 
 
-ELIGIBLE = "SELECT id FROM actors WHERE consent_matching = 1 AND paused = 0 AND unreachable = 0 AND frequency != 'paused'"
+ELIGIBLE = "SELECT id FROM actors WHERE consent_matching = TRUE AND paused = FALSE AND unreachable = FALSE AND frequency != 'paused'"
 """Actors who get digests: consenting, not paused, reachable."""
-SUGGESTIBLE = "SELECT id FROM actors WHERE consent_matching = 1 AND paused = 0 AND frequency != 'paused'"
+SUGGESTIBLE = "SELECT id FROM actors WHERE consent_matching = TRUE AND paused = FALSE AND frequency != 'paused'"
 """Actors who may be suggested to others."""
 
 
@@ -153,7 +154,7 @@ def demo_actors(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
     rows = conn.execute(
         f"""
         SELECT i.user_id, a.name, a.kind, {json_text(conn, "a.place", "label")} FROM actors a
-        JOIN identities i ON i.actor_id = a.id WHERE a.is_demo = 1 ORDER BY a.id
+        JOIN identities i ON i.actor_id = a.id WHERE a.is_demo = TRUE ORDER BY a.id
         """
     ).fetchall()
     return [tuple(row) for row in rows]
@@ -161,7 +162,7 @@ def demo_actors(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
 
 def demo_ids(conn: sqlite3.Connection) -> list[int]:
     """Ids of the demo actors."""
-    return [int(row[0]) for row in conn.execute("SELECT id FROM actors WHERE is_demo = 1")]
+    return [int(row[0]) for row in conn.execute("SELECT id FROM actors WHERE is_demo = TRUE")]
 
 
 def language(conn: sqlite3.Connection, actor_id: int) -> str | None:

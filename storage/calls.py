@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.coordination import Area, AudienceSpec, area_filter, next_call_number
+from storage.dialect import json_values
 
 EMPTY_REASONS: tuple[str, ...] = ("nobody", "consent", "pause", "unreachable", "cap")
 """Why an audience is empty, in the order the filters apply."""
@@ -205,7 +206,7 @@ def non_responders(conn: sqlite3.Connection, broadcast_id: int) -> list[int]:
         """
         SELECT r.actor_id FROM broadcast_recipients r JOIN actors a ON a.id = r.actor_id
         WHERE r.broadcast_id = ? AND r.status = 'sent'
-          AND a.consent_calls = 1 AND a.paused = 0 AND a.unreachable = 0
+          AND a.consent_calls = TRUE AND a.paused = FALSE AND a.unreachable = FALSE
           AND NOT EXISTS (SELECT 1 FROM broadcast_answers w WHERE w.broadcast_id = r.broadcast_id AND w.actor_id = r.actor_id)
         ORDER BY r.actor_id
         """,
@@ -232,15 +233,15 @@ def empty_reason(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap: 
         base += f" AND a.kind IN ({','.join('?' for _ in spec.kinds)})"
         params += list(spec.kinds)
     if spec.themes:
-        base += f" AND EXISTS (SELECT 1 FROM json_each(a.themes) t WHERE t.value IN ({','.join('?' for _ in spec.themes)}))"
+        base += f" AND EXISTS (SELECT 1 FROM {json_values(conn, 'a.themes', 't')} WHERE t.value IN ({','.join('?' for _ in spec.themes)}))"
         params += list(spec.themes)
     stages: list[tuple[str, str, list[Any]]] = [
         ("nobody", "", []),
-        ("consent", " AND a.consent_calls = 1", []),
-        ("pause", " AND a.paused = 0", []),
+        ("consent", " AND a.consent_calls = TRUE", []),
+        ("pause", " AND a.paused = FALSE", []),
         (
             "unreachable",
-            " AND a.unreachable = 0 AND EXISTS (SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.unreachable = 0)",
+            " AND a.unreachable = FALSE AND EXISTS (SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.unreachable = FALSE)",
             [],
         ),
         (

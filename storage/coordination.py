@@ -136,8 +136,8 @@ def _audience_sql(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap:
     inside, params = area_filter("a", spec.area)
     sql = f"""
         SELECT a.id FROM actors a
-        WHERE {inside} AND a.consent_calls = 1 AND a.paused = 0 AND a.unreachable = 0
-          AND EXISTS (SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.unreachable = 0)
+        WHERE {inside} AND a.consent_calls = TRUE AND a.paused = FALSE AND a.unreachable = FALSE
+          AND EXISTS (SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.unreachable = FALSE)
           AND (SELECT COUNT(*) FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
                WHERE r.actor_id = a.id AND b.created_at >= ?) < ?
     """
@@ -172,7 +172,7 @@ def actors_in_area(conn: sqlite3.Connection, area: Area, query: str, limit: int 
     rows = conn.execute(
         f"""
         SELECT id, name, kind, {json_text(conn, "place", "label")} FROM actors
-        WHERE {inside} AND consent_matching = 1 AND name {like(conn)} ? ESCAPE '\\' ORDER BY name LIMIT ?
+        WHERE {inside} AND consent_matching = TRUE AND name {like(conn)} ? ESCAPE '\\' ORDER BY name LIMIT ?
         """,
         (*params, "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", limit),
     ).fetchall()

@@ -5,6 +5,8 @@ aiosqlite's connection thread inside ``BEGIN IMMEDIATE … COMMIT``. Transaction
 while one is being committed are grouped into the next commit (group commit), each inside
 its own savepoint so that one failing function rolls back only its own changes. The caller
 resumes only after the commit that contains its work: durable before any reply is sent.
+Background transactions (a round's digests) run alone, and only when no other transaction
+waits: a person's step never shares a commit with one, nor waits behind more than one.
 
 Opening checks the file before anything else uses it (``PRAGMA quick_check``): a database
 that cannot be opened, written or trusted raises :class:`DatabaseUnavailable` with one clear
@@ -16,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -65,7 +68,7 @@ class Database:
         self.synchronous = synchronous
         self._conn: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
-        self._queue: asyncio.Queue[tuple[Work, asyncio.Future[Any], bool]] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[Work, asyncio.Future[Any], bool, bool]] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
 
     async def open(self) -> Database:
@@ -191,8 +194,11 @@ class Database:
         if busy:
             LOG.warning("WAL not emptied after a deletion: another connection is reading")
 
-    async def transaction(self, fn: Callable[[sqlite3.Connection], T], *, durable: bool = True) -> T:
+    async def transaction(self, fn: Callable[[sqlite3.Connection], T], *, durable: bool = True, background: bool = False) -> T:
         """Run ``fn(conn)`` inside a transaction; return once it is committed.
+
+        ``background=True`` is for bulk work nobody waits for (a round's digests, by small
+        chunks): it is committed alone, once no other transaction is waiting.
 
         ``durable=False`` is for bookkeeping whose loss in a power cut is harmless (a sent
         reply forgotten, so sent again): alone in its commit it skips the fsync; the write
@@ -201,30 +207,59 @@ class Database:
         if self._writer is None:
             raise RuntimeError("database is not open")
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        await self._queue.put((fn, future, durable))
+        await self._queue.put((fn, future, durable, background))
         return await future
 
     async def _write_loop(self) -> None:
         synchronous = self.synchronous
+        batches = Batches()
         while True:
-            batch = [await self._queue.get()]
-            while len(batch) < MAX_BATCH and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            wanted = self.synchronous if any(durable for _, _, durable in batch) else "NORMAL"
+            batch = batches.next(self._queue) or batches.next(self._queue, await self._queue.get())
+            wanted = self.synchronous if any(durable for _, _, durable, _ in batch) else "NORMAL"
             switch = None if wanted == synchronous else wanted
             try:
-                outcomes = await self.run(lambda conn: _commit_batch(conn, [work for work, _, _ in batch], switch))
+                outcomes = await self.run(lambda conn: _commit_batch(conn, [work for work, _, _, _ in batch], switch))
                 synchronous = wanted
             except BaseException as exc:  # the commit itself failed: every job failed
                 LOG.exception("commit failed")
                 outcomes = [(False, exc)] * len(batch)
-            for (_, future, _), (ok, value) in zip(batch, outcomes, strict=True):
+            for (_, future, _, _), (ok, value) in zip(batch, outcomes, strict=True):
                 if not future.done():
                     if ok:
                         future.set_result(value)
                     else:
                         future.set_exception(value)
                 self._queue.task_done()
+
+
+Job = tuple[Work, "asyncio.Future[Any]", bool, bool]
+"""A queued transaction: its function, its future, durable, background."""
+BACKGROUND_EVERY = 16
+"""Under a load that never leaves the queue empty, one background job still runs every so many commits."""
+
+
+class Batches:
+    """Which jobs go into the next commit: every waiting foreground job (up to :data:`MAX_BATCH`),
+    else the oldest background job, alone (and one every :data:`BACKGROUND_EVERY` commits at least)."""
+
+    def __init__(self) -> None:
+        self.ready: deque[Job] = deque()
+        self.deferred: deque[Job] = deque()
+        self._since_background = 0
+
+    def next(self, queue: asyncio.Queue[Job], first: Job | None = None) -> list[Job]:
+        """The next batch from ``first`` and what ``queue`` holds now (empty: wait for a job)."""
+        for job in [first] if first is not None else []:
+            (self.deferred if job[3] else self.ready).append(job)
+        while not queue.empty() and len(self.ready) < MAX_BATCH:
+            job = queue.get_nowait()
+            (self.deferred if job[3] else self.ready).append(job)
+        if self.deferred and (not self.ready or self._since_background >= BACKGROUND_EVERY):
+            self._since_background = 0
+            return [self.deferred.popleft()]
+        if self.deferred:
+            self._since_background += 1
+        return [self.ready.popleft() for _ in range(min(MAX_BATCH, len(self.ready)))]
 
 
 def _reason(exc: BaseException) -> str:

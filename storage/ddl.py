@@ -22,11 +22,125 @@ SQLite                              PostgreSQL
 
 Anything else (``CREATE TRIGGER``, a table rebuild that needs ``PRAGMA foreign_keys``) is
 written per dialect inside the migration (see migration 7).
+
+Real types on PostgreSQL (migration 25 and after)
+-------------------------------------------------
+
+SQLite keeps 0/1 ``INTEGER`` flags, ISO-8601 UTC ``TEXT`` times and JSON ``TEXT``. On PostgreSQL, migration 25
+converts the existing columns (:func:`type_conversions`) and every later migration's column
+declarations are typed by :func:`to_postgres` with ``typed=True``, so a fresh database and an
+upgraded one end with the same schema. Which columns:
+
+* **flags** (:data:`FLAGS`, by name, whatever the table): ``BOOLEAN``; ``DEFAULT 0/1`` become
+  ``DEFAULT FALSE/TRUE``. A new 0/1 column must be added to :data:`FLAGS` (or to
+  :data:`COUNTERS` when it counts): ``tests/core/test_pg_types.py`` fails on any
+  ``INTEGER … DEFAULT 0/1`` column that is in neither.
+* **moments** (:func:`is_moment`, a naming rule): a column named ``at``, ``*_at``, ``*_due``,
+  ``*_until``, ``not_before`` or ``last_early_alert`` holds an instant: ``TIMESTAMPTZ``.
+  A new moment column must follow the rule (the test fails on a ``timestamptz`` column that
+  does not, and on a rule-named column that is not ``timestamptz``).
+* **calendar dates** (:data:`DATES`): ``listings.expires_at`` is a day (``2027-03-01``), not an
+  instant: ``DATE``.
+* ``period`` and ``slot`` (``weekly:2026-W48``, a week's Monday used as a key) stay ``TEXT``:
+  they name a period, they are not compared as times.
+* **JSON documents** (:func:`is_json`: :data:`JSON_NAMES` by name, :data:`JSON_COLUMNS` by table):
+  ``JSONB``; :data:`NOT_JSONB` stay ``TEXT`` (written at every step, or searched as text).
 """
 
 from __future__ import annotations
 
 import re
+
+FLAGS = frozenset({"consent_matching", "consent_calls", "paused", "unreachable", "is_demo", "early_alerts", "story_shared", "weekly_todo"})
+"""0/1 columns (any table): ``BOOLEAN`` on PostgreSQL."""
+COUNTERS = frozenset({"attempts", "recipients_total", "sent_count", "failed_count", "unreachable_count", "employees"})
+"""``INTEGER … DEFAULT 0`` columns that count (not flags): ``BIGINT`` on PostgreSQL."""
+DATES = frozenset({"expires_at"})
+"""Columns that hold a calendar day (ISO date): ``DATE`` on PostgreSQL."""
+_MOMENT = re.compile(r"^(at|not_before|last_early_alert|[a-z_]+_(at|due|until))$")
+MOMENT_RULE = "at, *_at, *_due, *_until, not_before, last_early_alert"
+
+
+def is_moment(column: str) -> bool:
+    """Whether ``column`` (by the naming rule) holds an instant: ``TIMESTAMPTZ`` on PostgreSQL."""
+    return column not in DATES and bool(_MOMENT.match(column))
+
+
+JSON_NAMES = frozenset({"themes", "actor_kinds", "kinds", "skills", "explanation", "details"})
+"""Columns (any table) holding a JSON document read as a whole: ``JSONB`` on PostgreSQL."""
+JSON_COLUMNS = frozenset({("actors", "place")})
+"""JSON documents whose name is also used for plain text (``events.place`` is a free text)."""
+NOT_JSONB = frozenset({("outbox", "payload"), ("sessions", "state"), ("matching_state", "value")})
+"""JSON kept in ``TEXT``: ``payload`` and ``state`` are written at every step and ``payload`` is
+searched as text by the erasure (see docs/storage-backends.md); ``value`` is a plain text."""
+
+
+def is_json(table: str | None, column: str) -> bool:
+    """Whether ``table.column`` is a JSON document stored as ``JSONB`` on PostgreSQL."""
+    return column in JSON_NAMES or (table, column) in JSON_COLUMNS
+
+
+def postgres_type(column: str, table: str | None = None) -> str | None:
+    """The PostgreSQL type of ``column`` from migration 25 on (None: the word-level translation)."""
+    if is_json(table, column):
+        return "JSONB"
+    if column in FLAGS:
+        return "BOOLEAN"
+    if column in DATES:
+        return "DATE"
+    if is_moment(column):
+        return "TIMESTAMPTZ"
+    return None
+
+
+def type_conversions(columns: list[tuple[str, str, str, str | None]]) -> list[str]:
+    """Migration 25's ``ALTER TABLE`` statements (one per table, rows kept) for ``columns``,
+    the (table, column, data type, default) of a PostgreSQL schema created by migrations 1–16 (and 24).
+
+    Times are read with ``TimeZone = UTC`` (set by the migration): the stored texts carry
+    their offset (``+00:00``); one without would be read as UTC, as the application meant it.
+    """
+    by_table: dict[str, list[str]] = {}
+    for table, column, data_type, default in columns:
+        target = postgres_type(column, table)
+        if target is None:
+            continue
+        parts = by_table.setdefault(table, [])
+        if target == "BOOLEAN" and data_type in ("bigint", "integer", "smallint"):
+            parts.append(f"ALTER COLUMN {column} DROP DEFAULT")
+            parts.append(f"ALTER COLUMN {column} TYPE BOOLEAN USING {column} <> 0")
+            if default is not None:
+                parts.append(f"ALTER COLUMN {column} SET DEFAULT {'FALSE' if default.strip('()') == '0' else 'TRUE'}")
+        elif target == "JSONB" and data_type == "text":
+            parts.append(f"ALTER COLUMN {column} DROP DEFAULT")
+            parts.append(f"ALTER COLUMN {column} TYPE JSONB USING CAST({column} AS jsonb)")
+            if default is not None:
+                parts.append(f"ALTER COLUMN {column} SET DEFAULT {default.split('::')[0]}")
+        elif target in ("TIMESTAMPTZ", "DATE") and data_type == "text":
+            cast = "timestamptz" if target == "TIMESTAMPTZ" else "date"
+            parts.append(f"ALTER COLUMN {column} TYPE {target} USING CAST(NULLIF({column}, '') AS {cast})")
+    return [f"ALTER TABLE {table} {', '.join(parts)}" for table, parts in sorted(by_table.items()) if parts]
+
+
+_COLUMN = re.compile(
+    r"\b(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>TEXT|INTEGER)\b(?P<rest>(\s+NOT\s+NULL)?(\s+DEFAULT\s+(?P<default>\S+?)\b)?)",
+    re.IGNORECASE,
+)
+
+
+def _typed_columns(code: str) -> str:
+    def typed(match: re.Match[str]) -> str:
+        name, declared = match.group("name"), match.group("type").upper()
+        target = postgres_type(name.lower())
+        if target is None or (target == "BOOLEAN") != (declared == "INTEGER"):
+            return match.group(0)
+        rest = match.group("rest")
+        if target == "BOOLEAN" and match.group("default") in ("0", "1"):
+            rest = rest[: match.start("default") - match.start("rest")] + ("FALSE" if match.group("default") == "0" else "TRUE")
+        return f"{name} {target}{rest}"
+
+    return _COLUMN.sub(typed, code)
+
 
 _WORDS = [
     (re.compile(r"\bINTEGER\s+PRIMARY\s+KEY\b", re.IGNORECASE), "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
@@ -74,8 +188,13 @@ def _split_literals(sql: str) -> list[tuple[bool, str]]:
     return parts
 
 
-def to_postgres(statement: str) -> str | None:
-    """``statement`` (one SQLite DDL or data statement) for PostgreSQL; None to skip it."""
+def to_postgres(statement: str, *, typed: bool = False) -> str | None:
+    """``statement`` (one SQLite DDL or data statement) for PostgreSQL; None to skip it.
+
+    ``typed`` (migrations after 25): column declarations of flags, moments and dates take their
+    real type (:func:`postgres_type`): ``paused INTEGER NOT NULL DEFAULT 0`` becomes
+    ``paused BOOLEAN NOT NULL DEFAULT FALSE``, ``lease_until TEXT`` becomes ``lease_until TIMESTAMPTZ``.
+    """
     if _PRAGMA.match(statement):
         return None
     or_ignore = bool(_OR_IGNORE.match(statement))
@@ -84,6 +203,8 @@ def to_postgres(statement: str) -> str | None:
         if is_code:
             if _COMPOSITE_INTEGER_KEY.search(text):
                 raise ValueError("unexpected INTEGER PRIMARY KEY (…)")
+            if typed:
+                text = _typed_columns(text)
             for pattern, replacement in _WORDS:
                 text = pattern.sub(replacement, text)
             if or_ignore:

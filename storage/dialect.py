@@ -103,3 +103,10 @@ def for_update(conn: Any, *, skip_locked: bool = False) -> str:
     if not is_postgres(conn):
         return ""
     return "FOR UPDATE SKIP LOCKED" if skip_locked else "FOR UPDATE"
+
+
+def month_of(conn: Any, column: str) -> str:
+    """The UTC month (``2026-11``) of the moment in ``column``: a ``timestamptz`` on PostgreSQL, ISO text on SQLite."""
+    if is_postgres(conn):
+        return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM')"
+    return f"substr({column}, 1, 7)"

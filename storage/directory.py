@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from storage.coordination import Area, area_filter
+from storage.dialect import json_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ def entries(conn: sqlite3.Connection, spec: DirectoryFilter, today: str, limit: 
         params += values
     sql = f"SELECT a.id, a.name, a.kind, a.place, a.themes, a.consent_matching FROM actors a WHERE ({' OR '.join(clauses)})"
     if spec.consenting_only:
-        sql += " AND a.consent_matching = 1"
+        sql += " AND a.consent_matching = TRUE"
     if spec.exclude is not None:
         sql += " AND a.id != ?"
         params.append(spec.exclude)
@@ -56,7 +57,7 @@ def entries(conn: sqlite3.Connection, spec: DirectoryFilter, today: str, limit: 
         sql += " AND a.kind = ?"
         params.append(spec.kind)
     if spec.theme:
-        sql += " AND EXISTS (SELECT 1 FROM json_each(a.themes) t WHERE t.value = ?)"
+        sql += f" AND EXISTS (SELECT 1 FROM {json_values(conn, 'a.themes', 't')} WHERE t.value = ?)"
         params.append(spec.theme)
     if spec.commune:
         sql += " AND a.commune_code = ?"

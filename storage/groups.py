@@ -10,6 +10,7 @@ from typing import Any
 
 from core.decisions import DecisionView, token
 from storage.coordination import Area, area_filter
+from storage.dialect import json_text
 from storage.introductions import COORDINATOR_ORGANISATION
 
 
@@ -71,7 +72,7 @@ def members(conn: sqlite3.Connection, group_id: int) -> list[Member]:
             """
             SELECT i.platform, i.user_id FROM identities i
             LEFT JOIN sessions s ON s.platform = i.platform AND s.user_id = i.user_id
-            WHERE i.actor_id = ? AND i.unreachable = 0 ORDER BY s.updated_at DESC NULLS LAST, i.created_at DESC LIMIT 1
+            WHERE i.actor_id = ? AND i.unreachable = FALSE ORDER BY s.updated_at DESC NULLS LAST, i.created_at DESC LIMIT 1
             """,
             (actor_id,),
         ).fetchone()
@@ -204,8 +205,8 @@ def open_views(conn: sqlite3.Connection, actor_id: int) -> list[DecisionView]:
 def call_members(conn: sqlite3.Connection, broadcast_id: int) -> list[tuple[int, str, str, str]]:
     """(id, name, type, commune) of the actors who answered a call."""
     rows = conn.execute(
-        """
-        SELECT a.id, a.name, a.kind, json_extract(a.place, '$.label') FROM broadcast_answers w JOIN actors a ON a.id = w.actor_id
+        f"""
+        SELECT a.id, a.name, a.kind, {json_text(conn, "a.place", "label")} FROM broadcast_answers w JOIN actors a ON a.id = w.actor_id
         WHERE w.broadcast_id = ? ORDER BY a.name
         """,
         (broadcast_id,),
@@ -233,9 +234,9 @@ def clusters(conn: sqlite3.Connection, area: Area, today: str, minimum: int = 3)
     rows: dict[int, tuple[int, str, str, str]] = {}
     for actor_id, themes, commune, label, kind, category, name, actor_kind in conn.execute(
         f"""
-        SELECT a.id, a.themes, a.commune_code, json_extract(a.place, '$.label'), l.kind, l.category, a.name, a.kind
+        SELECT a.id, a.themes, a.commune_code, {json_text(conn, "a.place", "label")}, l.kind, l.category, a.name, a.kind
         FROM actors a JOIN listings l ON l.actor_id = a.id
-        WHERE {inside} AND a.consent_matching = 1 AND a.is_demo = 0 AND l.status = 'open' AND l.expires_at >= ?
+        WHERE {inside} AND a.consent_matching = TRUE AND a.is_demo = FALSE AND l.status = 'open' AND l.expires_at >= ?
         ORDER BY a.id, l.id
         """,
         (*params, today),

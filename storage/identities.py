@@ -20,7 +20,7 @@ def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, 
             display_name = COALESCE(excluded.display_name, identities.display_name),
             handle = COALESCE(excluded.handle, identities.handle),
             language_code = COALESCE(excluded.language_code, identities.language_code),
-            unreachable = 0
+            unreachable = FALSE
         RETURNING actor_id
         """,
         (identity.platform, identity.user_id, chat_id, identity.display_name, identity.handle, identity.language_code, now),
@@ -36,9 +36,9 @@ def link_actor(conn: sqlite3.Connection, platform: str, user_id: str, actor_id: 
 def mark_unreachable(conn: sqlite3.Connection, platform: str, chat_id: str) -> int | None:
     """Flag the identity behind ``chat_id`` (and its actor) unreachable; return the actor id."""
     row = conn.execute("SELECT actor_id FROM identities WHERE platform = ? AND chat_id = ?", (platform, chat_id)).fetchone()
-    conn.execute("UPDATE identities SET unreachable = 1 WHERE platform = ? AND chat_id = ?", (platform, chat_id))
+    conn.execute("UPDATE identities SET unreachable = TRUE WHERE platform = ? AND chat_id = ?", (platform, chat_id))
     if row is not None and row[0] is not None:
-        conn.execute("UPDATE actors SET unreachable = 1 WHERE id = ?", (row[0],))
+        conn.execute("UPDATE actors SET unreachable = TRUE WHERE id = ?", (row[0],))
         return int(row[0])
     return None
 

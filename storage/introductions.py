@@ -70,7 +70,7 @@ def contact(conn: sqlite3.Connection, actor_id: int) -> Contact | None:
         """
         SELECT i.platform, i.chat_id FROM identities i
         LEFT JOIN sessions s ON s.platform = i.platform AND s.user_id = i.user_id
-        WHERE i.actor_id = ? AND i.unreachable = 0
+        WHERE i.actor_id = ? AND i.unreachable = FALSE
         ORDER BY s.updated_at DESC NULLS LAST, i.created_at DESC LIMIT 1
         """,
         (actor_id,),

@@ -15,7 +15,8 @@ def lock_key(conn: Any, key: str) -> None:
     and the runtime's in-process locks already serialise a person.
     """
     if is_postgres(conn):
-        conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (key,))
+        # sent with the transaction's next statement (its own round trip saved), taken before it runs
+        conn.defer("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (key,))
 
 
 class Busy(Exception):
@@ -26,12 +27,14 @@ def try_lock_key(conn: Any, key: str) -> None:
     """Like :func:`lock_key` without waiting: raise :class:`Busy` when another transaction holds ``key``.
 
     A transaction that waited inside a group commit would hold up every other job of its batch
-    (other people's steps): the caller rolls back and tries again instead.
+    (other people's steps): the caller rolls back and tries again instead. On PostgreSQL
+    :class:`Busy` is raised by the transaction's next statement (the lock rides in its round
+    trip): the caller must roll back on it, which it does anyway.
     """
     if is_postgres(conn):
-        row = conn.execute("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))", (key,)).fetchone()
-        if not row[0]:
-            raise Busy(key)
+        # sent with the transaction's next statement, which it precedes: when the lock is taken by
+        # another, Busy comes from that call, and the caller's rollback undoes what it did
+        conn.defer("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))", (key,), guard=Busy(key))
 
 
 def person_key(platform: str, user_id: str) -> str:

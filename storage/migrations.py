@@ -1,6 +1,6 @@
 """Numbered schema migrations, applied in order at start, one history for SQLite and PostgreSQL.
 
-The version is ``PRAGMA user_version`` on SQLite and the one row of ``schema_version`` on
+The version is ``PRAGMA user_version`` on SQLite and the rows of ``schema_version`` (one per applied migration) on
 PostgreSQL. Migrations are written in SQLite's portable DDL (see ``storage/ddl.py``): on
 PostgreSQL every statement they run goes through :func:`storage.ddl.to_postgres` (types,
 ``WITHOUT ROWID``, ``INSERT OR IGNORE``), so a migration written for SQLite with the project's
@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from storage.ddl import to_postgres
+from storage.ddl import to_postgres, type_conversions
 from storage.dialect import is_postgres
 
 Migration = Callable[[Any], None]
@@ -181,6 +181,9 @@ def pending(conn: sqlite3.Connection) -> list[tuple[int, str]]:
     found = current_version(conn)
     if found > latest_version():
         raise SchemaTooNew(found, latest_version())
+    if is_postgres(conn):
+        applied = _applied_postgres(conn)
+        return [(version, description) for version, description, _ in MIGRATIONS if version not in applied]
     return [(version, description) for version, description, _ in MIGRATIONS if version > found]
 
 
@@ -215,18 +218,19 @@ MIGRATION_LOCK = 0x7464755F6D6967  # "tdu_mig": one process migrates at a time
 class _TranslatingConnection:
     """A PostgreSQL connection whose statements are translated from SQLite's DDL (migrations only)."""
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: Any, typed: bool = False) -> None:
         self._conn = conn
         self.dialect = conn.dialect
+        self._typed = typed  # from migration 25 on: flags, moments and dates declared with their real types
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        translated = to_postgres(sql)
+        translated = to_postgres(sql, typed=self._typed)
         if translated is None:
             return _NoRows()
         return self._conn.execute(translated, params)
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> Any:
-        translated = to_postgres(sql)
+        translated = to_postgres(sql, typed=self._typed)
         return _NoRows() if translated is None else self._conn.executemany(translated, seq)
 
     def raw_execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
@@ -254,12 +258,11 @@ def _migrate_postgres(conn: Any) -> list[int]:
         if current_version(conn) == 0:
             conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
         for version, _description, fn in MIGRATIONS:
-            if version <= current_version(conn):
+            if version in _applied_postgres(conn):
                 continue
             conn.execute("BEGIN")
             try:
-                fn(_TranslatingConnection(conn))
-                conn.execute("DELETE FROM schema_version")
+                fn(_TranslatingConnection(conn, typed=version >= TYPED_FROM))
                 conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
                 _sync_identities(conn)
                 conn.execute("COMMIT")
@@ -270,6 +273,25 @@ def _migrate_postgres(conn: Any) -> list[int]:
     finally:
         conn.execute("SELECT pg_advisory_unlock(?)", (MIGRATION_LOCK,))
     return applied
+
+
+TYPED_FROM = 25
+"""From this migration on, PostgreSQL columns are declared with real types (see ``storage/ddl.py``)."""
+_LEGACY = frozenset(range(1, 17)) | {24}
+"""The migrations that existed while ``schema_version`` kept one row (the highest applied)."""
+
+
+def _applied_postgres(conn: Any) -> set[int]:
+    """The migrations applied to a PostgreSQL database: one row per migration in ``schema_version``.
+
+    Until migration 25, the table kept one row, the highest version, and the history had no gap
+    but 17–23: a database at 24 then has 1–16 and 24. New migrations are numbered above the
+    highest one (SQLite's ``user_version`` would never run a number below it).
+    """
+    if current_version(conn) == 0:
+        return set()
+    found = {int(row[0]) for row in conn.execute("SELECT version FROM schema_version").fetchall()}
+    return found | {version for version in _LEGACY if version <= max(found)}
 
 
 def _sync_identities(conn: Any) -> None:
@@ -762,8 +784,68 @@ def _v16(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX audit_log_at ON audit_log (at)")
 
 
-@migration(21, "One number per call a coordinator sees: scheduled and sent calls counted together, per person")
-def _v21(conn: sqlite3.Connection) -> None:
+@migration(
+    25,
+    "PostgreSQL: real types: flags BOOLEAN, moments TIMESTAMPTZ, calendar days DATE, JSON documents JSONB (rows kept; nothing on SQLite)",
+)
+def _v25(conn: Any) -> None:
+    """Convert the columns of ``storage.ddl.type_conversions`` in place (``ALTER COLUMN … TYPE … USING``).
+
+    The partial index ``outbox_held`` compares ``not_before`` with a text literal: it is dropped
+    and created again over the converted column. On SQLite nothing changes (0/1 and ISO text).
+    """
+    if not is_postgres(conn):
+        return
+    conn.raw_execute("SET LOCAL TimeZone = 'UTC'")
+    columns = conn.raw_execute(
+        """
+        SELECT table_name, column_name, data_type, column_default FROM information_schema.columns
+        WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position
+        """
+    ).fetchall()
+    held = conn.raw_execute("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'outbox_held'").fetchone()
+    if held is not None:
+        conn.raw_execute("DROP INDEX outbox_held")
+    for statement in type_conversions([(str(t), str(c), str(d), None if x is None else str(x)) for t, c, d, x in columns]):
+        conn.raw_execute(statement)
+    if held is not None:
+        conn.raw_execute(
+            "CREATE INDEX outbox_held ON outbox (platform, lease_until)"
+            " WHERE status = 'pending' AND not_before = '9999-12-31T23:59:59+00:00'"
+        )
+
+
+@migration(26, "Send rates shared by the workers (Telegram's limits hold across them)")
+def _v26(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE send_pacing (
+            key TEXT PRIMARY KEY,   -- telegram (overall), telegram:chat:<id> (one chat)
+            tat REAL NOT NULL       -- the next free slot, seconds since the epoch (storage.pacing)
+        );
+        """,
+    )
+
+
+@migration(27, "Incoming updates recorded before they are confirmed to the platform (a flood no longer holds the queue)")
+def _v27(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS inbox (
+            platform TEXT NOT NULL,
+            update_id INTEGER NOT NULL,   -- the platform's id (Telegram: update_id)
+            body TEXT NOT NULL,           -- the update as the platform sent it (JSON)
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (platform, update_id)
+        );
+        """,
+    )
+
+
+@migration(28, "One number per call a coordinator sees: scheduled and sent calls counted together, per person")
+def _v28(conn: sqlite3.Connection) -> None:
     """``call_number`` on scheduled calls and broadcasts, given to existing calls in creation order.
 
     The counter is a person's (platform and user id): every appointment they hold shares it, as

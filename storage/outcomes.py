@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from core.catalog import ACTOR_TYPES, OUTCOME_KINDS, THEME_VALUES
+from storage.dialect import month_of
 
 STATUSES: tuple[str, ...] = ("launched", "discussing", "none")
 MAX_STORIES = 5
@@ -97,7 +98,7 @@ def set_details(
         UPDATE outcomes SET kinds = ?, story = ?, story_shared = ?, answered_at = ?
         WHERE subject = ? AND subject_id = ? AND actor_id = ? AND status = 'launched'
         """,
-        (json.dumps(sorted(kinds, key=OUTCOME_KINDS.index)), story, int(bool(shared and story)), now, subject, subject_id, actor_id),
+        (json.dumps(sorted(kinds, key=OUTCOME_KINDS.index)), story, bool(shared and story), now, subject, subject_id, actor_id),
     )
     return cursor.rowcount > 0
 
@@ -186,7 +187,7 @@ def figures(conn: sqlite3.Connection, area_kind: str, area_code: str, start: dat
         SELECT i.id, i.answered_at, r.kind, v.kind, r.themes, v.themes,
                (i.requester_outcome = 'launched' OR i.invitee_outcome = 'launched') FROM introductions i
         JOIN actors r ON r.id = i.requester_id JOIN actors v ON v.id = i.invitee_id
-        WHERE i.status = 'accepted' AND i.answered_at >= ? AND i.answered_at < ? AND r.is_demo = 0 AND v.is_demo = 0
+        WHERE i.status = 'accepted' AND i.answered_at >= ? AND i.answered_at < ? AND r.is_demo = FALSE AND v.is_demo = FALSE
           AND EXISTS (SELECT 1 FROM actors a WHERE a.id IN (i.requester_id, i.invitee_id) AND {area})
         ORDER BY i.id
         """,
@@ -241,7 +242,7 @@ def _answers(conn: sqlite3.Connection, subject: str, ids: list[int]) -> dict[int
             f"""
             SELECT o.subject_id, o.status, o.kinds, o.story, o.story_shared, o.answered_at FROM outcomes o
             JOIN actors a ON a.id = o.actor_id
-            WHERE o.subject = ? AND o.subject_id IN ({marks}) AND a.is_demo = 0 ORDER BY o.id
+            WHERE o.subject = ? AND o.subject_id IN ({marks}) AND a.is_demo = FALSE ORDER BY o.id
             """,
             (subject, *part),
         ):
@@ -306,11 +307,11 @@ def _calls_by_month(
     exact_params: tuple[str, ...] = () if area_kind == "france" else (area_kind, area_code)
     for month, count in conn.execute(
         f"""
-        SELECT substr(b.created_at, 1, 7), count(*) FROM broadcasts b
+        SELECT {month_of(conn, "b.created_at")}, count(*) FROM broadcasts b
         WHERE b.created_at >= ? AND b.created_at < ?
           AND ({exact} OR EXISTS (SELECT 1 FROM broadcast_recipients br JOIN actors a ON a.id = br.actor_id
                                   WHERE br.broadcast_id = b.id AND {area}))
-        GROUP BY substr(b.created_at, 1, 7)
+        GROUP BY {month_of(conn, "b.created_at")}
         """,
         (low, high, *exact_params, *area_params),
     ):
@@ -318,10 +319,10 @@ def _calls_by_month(
             months[month]["calls"] += int(count)
     for month, delivered in conn.execute(
         f"""
-        SELECT substr(b.created_at, 1, 7), count(*) FROM broadcasts b
+        SELECT {month_of(conn, "b.created_at")}, count(*) FROM broadcasts b
         JOIN broadcast_recipients br ON br.broadcast_id = b.id JOIN actors a ON a.id = br.actor_id
         WHERE b.created_at >= ? AND b.created_at < ? AND br.status = 'sent' AND b.answer_mode != 'none' AND {area}
-        GROUP BY substr(b.created_at, 1, 7)
+        GROUP BY {month_of(conn, "b.created_at")}
         """,
         (low, high, *area_params),
     ):
@@ -329,10 +330,10 @@ def _calls_by_month(
             months[month]["delivered_expecting_answer"] += int(delivered)
     for month, answered in conn.execute(
         f"""
-        SELECT substr(b.created_at, 1, 7), count(*) FROM broadcasts b
+        SELECT {month_of(conn, "b.created_at")}, count(*) FROM broadcasts b
         JOIN broadcast_answers ba ON ba.broadcast_id = b.id JOIN actors a ON a.id = ba.actor_id
         WHERE b.created_at >= ? AND b.created_at < ? AND b.answer_mode != 'none' AND {area}
-        GROUP BY substr(b.created_at, 1, 7)
+        GROUP BY {month_of(conn, "b.created_at")}
         """,
         (low, high, *area_params),
     ):

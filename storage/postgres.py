@@ -4,8 +4,8 @@ The repository functions of ``storage/`` are synchronous and take a connection w
 small surface of :class:`sqlite3.Connection` they use: ``execute(sql, params)`` returning a
 cursor with ``fetchone``/``fetchall``/``rowcount``/iteration, ``executemany``, rows readable
 by position and by name. :class:`PgConnection` gives that surface over a psycopg connection:
-``?`` placeholders become ``%s`` (and a literal ``%`` becomes ``%%``), booleans are bound as
-0/1 (the schema keeps INTEGER flags), ``numeric`` results (``SUM`` of integers) come back as
+``?`` placeholders become ``%s`` (and a literal ``%`` becomes ``%%``), flags (``boolean``) are
+read as 0/1 and moments (``timestamptz``) as ISO text, as SQLite gives them, ``numeric`` results (``SUM`` of integers) come back as
 ``int``, and rows are :class:`Row` (a tuple that also answers to column names).
 
 :class:`PostgresDatabase` runs the work on threads that each own one connection:
@@ -27,6 +27,7 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, ClassVar, TypeVar
@@ -34,6 +35,7 @@ from typing import Any, ClassVar, TypeVar
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg.adapt import Loader
+from psycopg.types.datetime import TimestamptzLoader
 
 from storage.dialect import POSTGRESQL
 
@@ -88,8 +90,6 @@ def translate(sql: str) -> str:
 
 
 def _param(value: Any) -> Any:
-    if isinstance(value, bool):
-        return int(value)
     if isinstance(value, memoryview):
         return bytes(value)
     return value
@@ -141,6 +141,68 @@ class _NumericLoader(Loader):
     def load(self, data: Any) -> int | float:
         value = Decimal(bytes(data).decode())
         return int(value) if value == value.to_integral_value() else float(value)
+
+
+# ------------------------------------------------------------------ column types (migration 25)
+# Flags are BOOLEAN, moments TIMESTAMPTZ, calendar days DATE and most JSON documents JSONB on
+# PostgreSQL (storage/ddl.py).
+# The loaders below give back what SQLite gives for the same column, so that repositories,
+# services and conversations read one representation on both engines: a flag as 0/1, a moment
+# as core.clock.iso's text ("2026-11-30T11:41:12+00:00", in UTC), a day as "2027-03-01", a JSON
+# document as its text (jsonb's normal form: '{"a": 1}').
+# Parameters: a Python bool is bound as a boolean (psycopg's own dumper), an ISO text as an
+# untyped literal that the server reads as the column's type (psycopg binds str as "unknown").
+
+
+class _FlagLoader(Loader):
+    """``boolean`` as 1/0 (SQLite's flags)."""
+
+    def load(self, data: Any) -> int:
+        return 1 if bytes(data) == b"t" else 0
+
+
+class _MomentLoader(TimestamptzLoader):
+    """``timestamptz`` as the ISO-8601 UTC text the application writes (``core.clock.iso``)."""
+
+    def load(self, data: Any) -> str:  # type: ignore[override]
+        text = bytes(data).decode()
+        # the server's text in UTC: "2026-11-30 11:41:12+00" or "2026-11-30 11:41:12.5+00"
+        if len(text) >= 22 and text[10] == " " and text.endswith("+00") and text[4] == "-":
+            clock = text[11:-3]
+            if "." in clock:
+                seconds, fraction = clock.split(".", 1)
+                clock = f"{seconds}.{fraction.ljust(6, '0')}"
+            return f"{text[:10]}T{clock}+00:00"
+        try:
+            moment = super().load(data)
+        except psycopg.DataError:  # infinity, years outside Python's range
+            return text
+        return moment.astimezone(UTC).isoformat()
+
+
+class _DayLoader(Loader):
+    """``date`` as its ISO text (``2027-03-01``), as SQLite stores it."""
+
+    def load(self, data: Any) -> str:
+        return bytes(data).decode()
+
+
+class _JsonTextLoader(Loader):
+    """``jsonb`` as its JSON text, as SQLite stores it (callers ``json.loads`` it), not psycopg's ``dict``/``list``."""
+
+    def load(self, data: Any) -> str:
+        return bytes(data).decode()
+
+
+def register_types(adapters: Any) -> None:
+    """Load flags, moments, days and JSON as SQLite gives them (``adapters``: a connection's or a cursor's)."""
+    adapters.register_loader("jsonb", _JsonTextLoader)
+    adapters.register_loader("bool", _FlagLoader)
+    adapters.register_loader("timestamptz", _MomentLoader)
+    adapters.register_loader("date", _DayLoader)
+
+
+# ------------------------------------------------------------------ results
 
 
 class PgCursor:
@@ -196,7 +258,11 @@ class PgConnection:
         self.raw = raw
         self.total_changes = 0
         raw.adapters.register_loader("numeric", _NumericLoader)
+        register_types(raw.adapters)
         self._cursor = raw.cursor()  # one cursor, reused: each result is fetched before the next statement
+        self._client = psycopg.ClientCursor(raw)  # parameters bound here: several statements in one message
+        self._deferred: list[tuple[str, int, Exception | None]] = []  # (statements, how many, guard)
+        self._statements = False  # whether _deferred holds a statement (not only transaction commands)
 
     @classmethod
     def connect(cls, url: str, application_name: str = "traitdunion") -> PgConnection:
@@ -205,10 +271,74 @@ class PgConnection:
         return cls(raw)
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
-        """Run one statement (``?`` placeholders); its rows are fetched at once."""
+        """Run one statement (``?`` placeholders); its rows are fetched at once.
+
+        Deferred commands (:meth:`defer`) go first, in the same round trip.
+        """
+        if self._deferred:
+            return self._execute_deferred(translate(sql), _params(params))
         cursor = self._cursor
         cursor.execute(translate(sql), _params(params))
         return self._result(cursor)
+
+    def defer(self, sql: str, params: Sequence[Any] | None = None, *, guard: Exception | None = None) -> None:
+        """Send ``sql`` with the next statement, in its round trip, instead of in one of its own.
+
+        ``sql``: transaction commands (``BEGIN``, ``SAVEPOINT``…, ``;``-separated, no result read),
+        or one statement whose parameters (``?``) are bound here on the client. ``guard``: that
+        statement returns one boolean, and when it is false ``guard`` is raised from the call that
+        sent it (after the statements sent with it ran: the transaction is to be rolled back).
+        The message goes by the simple query protocol: a transaction's ``BEGIN``, a job's
+        savepoint or a person's advisory lock costs no round trip of its own.
+        """
+        if params is None and guard is None:
+            self._deferred.append((sql, sql.count(";") + 1, None))
+        else:
+            bound = self._client.mogrify(translate(sql), _params(params))
+            self._deferred.append((bound, 1, guard))
+            self._statements = True
+
+    def settle(self) -> None:
+        """Send the deferred statements (a lock, not mere transaction commands) now: the end of a job,
+        so that what they raise is the job's, not its batch's commit's."""
+        if self._statements:
+            self.flush()
+
+    def flush(self, commands: str | None = None) -> None:
+        """Send the deferred statements now, followed by ``commands`` (e.g. ``COMMIT``), in one round trip."""
+        if commands is not None:
+            self.defer(commands)
+        if self._deferred:
+            self._send_deferred("", ())
+
+    def discard(self) -> None:
+        """Forget the deferred statements (a transaction that never reached the server)."""
+        self._deferred.clear()
+        self._statements = False
+
+    def _execute_deferred(self, sql: str, params: tuple[Any, ...]) -> PgCursor:
+        cursor = self._send_deferred(sql, params)
+        return self._result(cursor)
+
+    def _send_deferred(self, sql: str, params: tuple[Any, ...]) -> psycopg.ClientCursor[Any]:
+        deferred = self._deferred
+        self._deferred = []
+        self._statements = False
+        text = "; ".join(entry[0] for entry in deferred)
+        cursor = self._client
+        # even without parameters: "%%" (a literal "%" after translate, mogrify) is then read as "%"
+        cursor.execute(text.replace("%", "%%") + "; " + sql if sql else text.replace("%", "%%"), params)
+        failed: Exception | None = None
+        for _, count, guard in deferred:  # their results come first, one per statement
+            if guard is not None and failed is None:
+                row = cursor.fetchone()
+                if row is None or not row[0]:
+                    failed = guard
+            for _ in range(count):
+                cursor.nextset()
+        if failed is not None:
+            raise failed
+        return cursor
 
     def _result(self, cursor: psycopg.Cursor[Any]) -> PgCursor:
         result = cursor.pgresult
@@ -224,6 +354,9 @@ class PgConnection:
         rows = [_params(params) for params in seq]
         if not rows:
             return PgCursor([], 0, None)
+        if len(rows) == 1 or self._deferred:  # one round trip anyway: no pipeline to set up
+            changed = sum(max(0, self.execute(sql, row).rowcount) for row in rows)
+            return PgCursor([], changed, None)
         cursor = self._cursor
         cursor.executemany(translate(sql), rows)
         if cursor.rowcount > 0:
@@ -234,11 +367,15 @@ class PgConnection:
     def in_transaction(self) -> bool:
         return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
-    def commit(self) -> None:
-        if self.in_transaction:
-            self._cursor.execute("COMMIT")
+    def commit(self, before: str | None = None) -> None:
+        """Commit (after ``before``, e.g. ``RELEASE SAVEPOINT job``), in one round trip with what is deferred."""
+        if not self.in_transaction and not self._statements:  # nothing reached the server: nothing to commit
+            self.discard()
+            return
+        self.flush("COMMIT" if before is None else f"{before}; COMMIT")
 
     def rollback(self) -> None:
+        self.discard()  # nothing of it ran: the ROLLBACK would undo it anyway
         if self.in_transaction:
             self._cursor.execute("ROLLBACK")
 
@@ -377,11 +514,13 @@ class PostgresDatabase:
             self._pending += 1
         return asyncio.get_running_loop().create_future()
 
-    async def transaction(self, fn: Callable[[Any], T], *, durable: bool = True) -> T:
+    async def transaction(self, fn: Callable[[Any], T], *, durable: bool = True, background: bool = False) -> T:
         """Run ``fn(conn)`` inside a transaction; return once it is committed.
 
         ``durable=False``: alone in its commit, it does not wait for the WAL flush
         (``synchronous_commit = off``); a crash of the server may lose it, not of the bot.
+        ``background`` (a round's digests) is accepted for the shared contract; PostgreSQL's
+        server takes the other workers' steps meanwhile, so it is queued like any transaction.
         """
         future = self._submit()
         self._writes.put((fn, future, durable))
@@ -465,7 +604,7 @@ class PostgresDatabase:
             try:
                 conn = self._reconnect(conn)
                 if kind == "read":
-                    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    conn.defer("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     try:
                         value = fn(conn)
                     finally:
@@ -483,14 +622,15 @@ class PostgresDatabase:
 def _commit_batch(conn: PgConnection, jobs: list[tuple[Callable[[Any], Any], bool]]) -> list[tuple[bool, Any]]:
     """Run ``jobs`` in one transaction, each in its own savepoint (none when alone); commit once.
 
-    Round trips are shared where PostgreSQL allows it: ``BEGIN; SAVEPOINT job``, then
-    ``RELEASE SAVEPOINT job; SAVEPOINT job`` between two jobs, ``RELEASE SAVEPOINT job; COMMIT``
-    after the last: n + 1 round trips of bookkeeping for n jobs.
+    The bookkeeping rides with the statements (:meth:`PgConnection.defer`): ``BEGIN; SAVEPOINT
+    job`` goes with the first job's first statement, ``RELEASE SAVEPOINT job; SAVEPOINT job`` with
+    the next job's first one, and ``RELEASE SAVEPOINT job; COMMIT`` is the only round trip of its
+    own: one round trip of bookkeeping for n jobs (it was n + 1).
     """
     outcomes: list[tuple[bool, Any]] = []
     begin = "BEGIN" if any(durable for _, durable in jobs) else "BEGIN; SET LOCAL synchronous_commit = off"
     alone = len(jobs) == 1
-    conn.execute(begin if alone else begin + "; SAVEPOINT job")
+    conn.defer(begin if alone else begin + "; SAVEPOINT job")
     try:
         for index, (fn, _) in enumerate(jobs):
             last = index == len(jobs) - 1
@@ -498,14 +638,18 @@ def _commit_batch(conn: PgConnection, jobs: list[tuple[Callable[[Any], Any], boo
             while True:
                 try:
                     result = fn(conn)
+                    conn.settle()  # a lock deferred and not sent yet: its Busy is this job's
                 except Exception as exc:  # noqa: BLE001 - handed back to the caller
                     retry = isinstance(exc, _RETRYABLE) and attempt < RETRIES
-                    conn.execute("ROLLBACK" if alone else "ROLLBACK TO SAVEPOINT job")  # the savepoint stays
+                    if alone:
+                        conn.rollback()
+                    else:  # the savepoint stays
+                        conn.flush("ROLLBACK TO SAVEPOINT job")
                     if retry:
                         attempt += 1
                         LOG.info("transaction retried after %s", type(exc).__name__)
                         if alone:
-                            conn.execute(begin)
+                            conn.defer(begin)
                         continue
                     outcomes.append((False, exc))
                 else:
@@ -513,12 +657,14 @@ def _commit_batch(conn: PgConnection, jobs: list[tuple[Callable[[Any], Any], boo
                 break
             if alone:
                 if outcomes[-1][0]:
-                    conn.execute("COMMIT")
+                    conn.commit()
+            elif last:
+                conn.commit("RELEASE SAVEPOINT job")
             else:
-                conn.execute("RELEASE SAVEPOINT job; COMMIT" if last else "RELEASE SAVEPOINT job; SAVEPOINT job")
+                conn.defer("RELEASE SAVEPOINT job; SAVEPOINT job")
     except BaseException:
-        if not conn.broken and conn.in_transaction:
-            conn.execute("ROLLBACK")
+        if not conn.broken:
+            conn.rollback()
         raise
     return outcomes
 

@@ -8,6 +8,7 @@ import sqlite3
 from typing import Any
 
 from storage.coordination import Area, area_filter
+from storage.dialect import json_text
 
 SHORTLIST_SIZE = 10
 CATEGORIES = ("benevoles", "competences")
@@ -39,10 +40,10 @@ def shortlist(conn: sqlite3.Connection, company_id: int, theme: str, skills: lis
         created,
     ) in conn.execute(
         f"""
-        SELECT l.id, a.id, a.name, json_extract(a.place, '$.label'), l.description, l.category, l.subcategory,
+        SELECT l.id, a.id, a.name, {json_text(conn, "a.place", "label")}, l.description, l.category, l.subcategory,
                a.themes, l.themes, a.commune_code, a.epci_code, l.created_at
         FROM listings l JOIN actors a ON a.id = l.actor_id
-        WHERE a.departement_code = ? AND a.kind = 'association' AND a.consent_matching = 1 AND a.is_demo = 0
+        WHERE a.departement_code = ? AND a.kind = 'association' AND a.consent_matching = TRUE AND a.is_demo = FALSE
           AND l.kind = 'need' AND l.status = 'open' AND l.expires_at >= ? AND l.category IN ({",".join("?" for _ in CATEGORIES)})
         ORDER BY l.id
         """,

@@ -17,7 +17,7 @@ def recommendable(conn: sqlite3.Connection, actor_id: int, area_kind: str, area_
     codes = commune_codes(area_code) if area_kind == "commune" else (area_code,)
     marks = ",".join("?" for _ in codes)
     row = conn.execute(
-        f"SELECT 1 FROM actors WHERE id = ? AND consent_matching = 1 AND {column} IN ({marks})", (actor_id, *codes)
+        f"SELECT 1 FROM actors WHERE id = ? AND consent_matching = TRUE AND {column} IN ({marks})", (actor_id, *codes)
     ).fetchone()
     return row is not None
 

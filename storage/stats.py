@@ -107,12 +107,12 @@ def area_condition(alias: str, area_kind: str, area_code: str) -> tuple[str, tup
     if area_kind not in AREA_KINDS:
         raise ValueError(f"unknown area kind {area_kind!r}")
     if area_kind == "france":
-        return f"{alias}.is_demo = 0", ()
+        return f"{alias}.is_demo = FALSE", ()
     if not area_code:
         raise ValueError("an area code is required")
     codes = commune_codes(area_code) if area_kind == "commune" else (area_code,)  # Lyon includes Lyon 3e
     marks = ",".join("?" for _ in codes)
-    return f"({alias}.{_AREA_COLUMN[area_kind]} IN ({marks}) AND {alias}.is_demo = 0)", codes
+    return f"({alias}.{_AREA_COLUMN[area_kind]} IN ({marks}) AND {alias}.is_demo = FALSE)", codes
 
 
 def _ordered(counts: dict[str, int], vocabulary: tuple[str, ...]) -> dict[str, int]:
@@ -166,7 +166,7 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
         f"""
         SELECT count(*), count(*) FILTER (WHERE s.status = 'accepted')
         FROM suggestions s JOIN actors a ON a.id = s.actor_id JOIN actors o ON o.id = s.other_id
-        WHERE {area} AND o.is_demo = 0 AND s.created_at >= ? AND s.created_at < ?
+        WHERE {area} AND o.is_demo = FALSE AND s.created_at >= ? AND s.created_at < ?
         """,
         (*area_params, low, high),
     ).fetchone()
@@ -182,7 +182,7 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
         JOIN actors r ON r.id = i.requester_id
         JOIN actors v ON v.id = i.invitee_id
         WHERE i.status = 'accepted' AND i.answered_at >= ? AND i.answered_at < ?
-          AND r.is_demo = 0 AND v.is_demo = 0
+          AND r.is_demo = FALSE AND v.is_demo = FALSE
           AND EXISTS (SELECT 1 FROM actors a WHERE a.id IN (i.requester_id, i.invitee_id) AND {side_area})
         """,
         (low, high, *side_params),

@@ -33,7 +33,7 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
         """
         SELECT a.id, a.kind, a.commune_code, a.epci_code, a.departement_code, a.themes, a.description,
                a.consent_matching, a.paused, a.unreachable,
-               a.is_demo = 1 OR NOT EXISTS (
+               a.is_demo = TRUE OR NOT EXISTS (
                    SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.platform != 'console'
                ),
                a.updated_at, a.frequency, a.place
@@ -132,7 +132,7 @@ def due_actors(conn: sqlite3.Connection, slot: date) -> dict[int, str]:
     rows = conn.execute(
         """
         SELECT id, frequency FROM actors
-        WHERE consent_matching = 1 AND paused = 0 AND unreachable = 0 AND frequency != 'paused'
+        WHERE consent_matching = TRUE AND paused = FALSE AND unreachable = FALSE AND frequency != 'paused'
         """
     ).fetchall()
     # Only the digests that can matter, both on an index: those of the periods ``slot``
@@ -262,7 +262,7 @@ def early_alert_candidates(conn: sqlite3.Connection, since: str, now: datetime) 
         SELECT DISTINCT a.id FROM actors a JOIN listings n ON n.actor_id = a.id
         WHERE n.kind = 'need' AND n.status = 'open' AND n.expires_at >= ?
           AND n.category IN (SELECT category FROM listings WHERE id IN ({marks}))
-          AND a.early_alerts = 1 AND a.consent_matching = 1 AND a.paused = 0 AND a.unreachable = 0
+          AND a.early_alerts = TRUE AND a.consent_matching = TRUE AND a.paused = FALSE AND a.unreachable = FALSE
           AND a.frequency != 'paused' AND (a.last_early_alert IS NULL OR a.last_early_alert < ?)
         """,
             (now.date().isoformat(), *offers, before),

@@ -22,13 +22,16 @@ class Recipient:
 def set_weekly_todo(conn: sqlite3.Connection, platform: str, user_id: str, on: bool) -> int:
     """Turn a person's weekly to-do on or off (every appointment); return how many."""
     return conn.execute(
-        "UPDATE coordinators SET weekly_todo = ? WHERE platform = ? AND user_id = ?", (1 if on else 0, platform, user_id)
+        "UPDATE coordinators SET weekly_todo = ? WHERE platform = ? AND user_id = ?", (bool(on), platform, user_id)
     ).rowcount
 
 
 def weekly_todo(conn: sqlite3.Connection, platform: str, user_id: str) -> bool:
     """Whether this person receives the weekly to-do."""
-    row = conn.execute("SELECT MIN(weekly_todo) FROM coordinators WHERE platform = ? AND user_id = ?", (platform, user_id)).fetchone()
+    row = conn.execute(
+        "SELECT MIN(CASE WHEN weekly_todo = TRUE THEN 1 ELSE 0 END) FROM coordinators WHERE platform = ? AND user_id = ?",
+        (platform, user_id),
+    ).fetchone()
     return bool(row and row[0])
 
 
@@ -39,7 +42,7 @@ def recipients(conn: sqlite3.Connection) -> list[Recipient]:
         SELECT DISTINCT k.platform, k.user_id, i.chat_id, a.language FROM coordinators k
         JOIN identities i ON i.platform = k.platform AND i.user_id = k.user_id
         LEFT JOIN actors a ON a.id = i.actor_id
-        WHERE k.weekly_todo = 1 ORDER BY k.platform, k.user_id
+        WHERE k.weekly_todo = TRUE ORDER BY k.platform, k.user_id
         """
     ).fetchall()
     return [Recipient(str(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows]
@@ -58,7 +61,7 @@ def new_actors(conn: sqlite3.Connection, area: Area, since: str) -> list[tuple[i
     """(id, name) of the actors of the area registered since ``since``, newest first."""
     inside, params = area_filter("a", area)
     rows = conn.execute(
-        f"SELECT a.id, a.name FROM actors a WHERE {inside} AND a.created_at >= ? AND a.is_demo = 0 ORDER BY a.created_at DESC, a.id",
+        f"SELECT a.id, a.name FROM actors a WHERE {inside} AND a.created_at >= ? AND a.is_demo = FALSE ORDER BY a.created_at DESC, a.id",
         (*params, since),
     ).fetchall()
     return [(int(r[0]), str(r[1])) for r in rows]
@@ -71,7 +74,7 @@ def lonely_needs(conn: sqlite3.Connection, area: Area, before: str, today: str) 
     rows = conn.execute(
         f"""
         SELECT l.id, a.name, l.description FROM listings l JOIN actors a ON a.id = l.actor_id
-        WHERE {inside} AND l.kind = 'need' AND l.status = 'open' AND l.expires_at >= ? AND l.created_at <= ? AND a.is_demo = 0
+        WHERE {inside} AND l.kind = 'need' AND l.status = 'open' AND l.expires_at >= ? AND l.created_at <= ? AND a.is_demo = FALSE
           AND NOT EXISTS (SELECT 1 FROM introductions n WHERE (n.requester_id = a.id OR n.invitee_id = a.id)
                           AND n.status = 'accepted' AND n.created_at >= l.created_at)
         ORDER BY l.created_at, l.id
@@ -88,7 +91,7 @@ def silent_actors(conn: sqlite3.Connection, area: Area, before: str, relaunched_
     rows = conn.execute(
         f"""
         SELECT a.id, a.name FROM actors a
-        WHERE {inside} AND a.created_at < ? AND a.paused = 0 AND a.unreachable = 0 AND a.is_demo = 0
+        WHERE {inside} AND a.created_at < ? AND a.paused = FALSE AND a.unreachable = FALSE AND a.is_demo = FALSE
           AND EXISTS (SELECT 1 FROM identities i WHERE i.actor_id = a.id)
           AND NOT EXISTS (SELECT 1 FROM identities i JOIN sessions s ON s.platform = i.platform AND s.user_id = i.user_id
                           WHERE i.actor_id = a.id AND s.updated_at >= ?)

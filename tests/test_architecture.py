@@ -25,9 +25,7 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 """What each top-level package may import from the project (itself included)."""
 SQL_CALLS = frozenset({"execute", "executemany", "executescript"})
-SQL_ALLOWED = {
-    "bot/adapters/matrix_state.py": "the Matrix adapter's own small state file (device, sync token), not the bot's database",
-}
+SQL_ALLOWED: dict[str, str] = {}
 """Files outside storage/ that may run SQL, and why."""
 
 

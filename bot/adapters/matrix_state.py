@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import ConfigError
+from storage import adapter_state
 
 __all__ = ["AdapterState", "Session", "load_session", "save_session"]
 
@@ -76,18 +76,10 @@ def save_session(store: Path, session: Session) -> None:
 
 
 class AdapterState:
-    """A small SQLite file: first start time and the prompts of sent messages."""
+    """A small SQLite file: first start time and the prompts of sent messages (statements: :mod:`storage.adapter_state`)."""
 
     def __init__(self, path: Path) -> None:
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS sent_prompts ("
-            " event_id TEXT PRIMARY KEY, room_id TEXT NOT NULL, prompt_id TEXT NOT NULL,"
-            " choices INTEGER NOT NULL, sent_at INTEGER NOT NULL)"
-        )
+        self._db = adapter_state.open_state(path)
 
     @classmethod
     def open(cls, store: Path) -> AdapterState:
@@ -96,33 +88,19 @@ class AdapterState:
 
     def first_start_ms(self) -> int:
         """The time of the adapter's first-ever start (recorded now if unknown), in ms."""
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'first_start_ms'").fetchone()
-        if row:
-            return int(row[0])
-        now = int(time.time() * 1000)
-        self._db.execute("INSERT INTO meta (key, value) VALUES ('first_start_ms', ?)", (str(now),))
-        return now
+        return adapter_state.first_start_ms(self._db, int(time.time() * 1000))
 
     def remember_prompt(self, event_id: str, room_id: str, prompt_id: str, choices: int) -> None:
         """Record that ``event_id`` shows ``choices`` options of ``prompt_id``."""
-        now = int(time.time())
-        self._db.execute(
-            "INSERT OR REPLACE INTO sent_prompts VALUES (?, ?, ?, ?, ?)",
-            (event_id, room_id, prompt_id, choices, now),
-        )
+        adapter_state.remember_prompt(self._db, event_id, room_id, prompt_id, choices, int(time.time()))
 
     def prompt_of(self, event_id: str, room_id: str) -> tuple[str, int] | None:
         """(prompt id, number of choices) of a sent message in ``room_id``, or None."""
-        row = self._db.execute(
-            "SELECT prompt_id, choices FROM sent_prompts WHERE event_id = ? AND room_id = ?",
-            (event_id, room_id),
-        ).fetchone()
-        return (str(row[0]), int(row[1])) if row else None
+        return adapter_state.prompt_of(self._db, event_id, room_id)
 
     def prune(self) -> int:
         """Forget prompts older than the retention period; return how many."""
-        cutoff = int(time.time()) - PROMPT_RETENTION_S
-        return self._db.execute("DELETE FROM sent_prompts WHERE sent_at < ?", (cutoff,)).rowcount
+        return adapter_state.prune_prompts(self._db, int(time.time()) - PROMPT_RETENTION_S)
 
     def close(self) -> None:
         """Close the file."""

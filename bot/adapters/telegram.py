@@ -16,9 +16,11 @@ retries otherwise). python-telegram-bot's ``Updater`` is not used for that reaso
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
+import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,8 +44,10 @@ from bot.config import Config
 from bot.fairness import FloodGate
 from conversations.commands import menu_commands
 from conversations.i18n import normalise_language, translate
+from core.clock import iso, utcnow
 from core.errors import ConfigError, DeliveryError
 from core.types import Incoming, Outcome, Reply
+from storage import inbox
 
 __all__ = ["TelegramAdapter", "split_text"]
 
@@ -138,6 +142,8 @@ class TelegramAdapter:
             builder = builder.request(request).get_updates_request(get_updates_request or request)
         builder = builder.updater(None)  # it would confirm updates before they are handled
         self.updates: UpdateFetcher | None = None
+        self.journal: UpdateJournalOnDatabase | None = None
+        """Where polled updates are kept once confirmed and until handled (set by :meth:`use_database`)."""
         self._webhook: Any = None
         self.application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         self.application.add_handler(TypeHandler(Update, self._on_update))
@@ -160,6 +166,11 @@ class TelegramAdapter:
             language=config.language,
         )
 
+    def use_database(self, db: Any) -> None:
+        """Keep polled updates in ``db`` between their confirmation and their handling (see
+        :mod:`bot.adapters.telegram_updates`): a flood no longer holds the Bot API's queue."""
+        self.journal = UpdateJournalOnDatabase(db)
+
     # -- lifecycle -------------------------------------------------------------------------
 
     async def start(self, handler: Handler) -> None:
@@ -175,7 +186,11 @@ class TelegramAdapter:
         try:
             await self.publish_commands()
             await app.start()
-            self.updates = UpdateFetcher(app.bot, self._handle_update, self.poll_timeout, gate=self.gate, on_flood=self._on_flood)
+            if self.journal is not None:
+                self.journal.bot = app.bot
+            self.updates = UpdateFetcher(
+                app.bot, self._handle_update, self.poll_timeout, gate=self.gate, on_flood=self._on_flood, journal=self.journal
+            )
             if self.receive and self.webhook_url:
                 await self._start_webhook()
             elif self.receive:
@@ -490,6 +505,33 @@ class TelegramAdapter:
             await self.send(chat_id, reply)
         except DeliveryError as exc:
             log.info("hint to chat %s not delivered: %s", chat_id, exc)
+
+
+class UpdateJournalOnDatabase:
+    """The :class:`~bot.adapters.telegram_updates.UpdateJournal` in the bot's database (``storage/inbox.py``)."""
+
+    def __init__(self, db: Any, bot: Any = None) -> None:
+        self.db = db
+        self.bot = bot
+
+    async def sync(self, record: Sequence[Update], forget: Sequence[int]) -> None:
+        """Record and forget in one transaction (durable when it records)."""
+        rows = [(update.update_id, update.to_json()) for update in record]
+        stamp = iso(utcnow())
+
+        def write(conn: Any) -> None:
+            if rows:
+                inbox.record(conn, PLATFORM, rows, stamp)
+            if forget:
+                inbox.forget(conn, PLATFORM, forget)
+
+        await self.db.transaction(write, durable=bool(rows))
+
+    async def waiting(self) -> list[Update]:
+        """The updates kept and not handled yet, oldest first."""
+        rows = await self.db.transaction(functools.partial(inbox.waiting, platform=PLATFORM))
+        updates = (Update.de_json(json.loads(body), self.bot) for _, body in rows)
+        return [update for update in updates if update is not None]
 
 
 def _chat_id(chat: str) -> int | str:

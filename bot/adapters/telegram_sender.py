@@ -113,8 +113,14 @@ class SendQueue:
         backoff: float = 0.5,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        shared: Callable[[str, bool], Awaitable[float]] | None = None,
     ) -> None:
+        self.rate_per_second = rate_per_second
         self.rate_per_chat = rate_per_chat
+        self.shared = shared
+        """Several workers: reserves the send's slot in the rates they share (given whether the person
+        just wrote in the chat); returns the seconds to wait."""
+        self._wrote: set[str] = set()
         self.chat_burst = chat_burst
         self.max_rate_limited = max_rate_limited
         self.network_retries = network_retries
@@ -162,6 +168,8 @@ class SendQueue:
         bucket = self._buckets.get(chat_id)
         if bucket is not None:
             bucket.refill()
+        if self.shared is not None:
+            self._wrote.add(chat_id)
 
     async def drain(self, timeout: float | None = None) -> bool:
         """Wait until nothing is in flight; False if ``timeout`` expired first."""
@@ -190,6 +198,12 @@ class SendQueue:
             if len(self._starts) < self._window_limit:
                 break
             await self._sleep(max(self._starts[0] + WINDOW_SECONDS - now, 1e-3))
+        if self.shared is not None:  # the other workers' sends count too
+            wrote = chat_id in self._wrote
+            self._wrote.discard(chat_id)
+            delay = await self.shared(chat_id, wrote)
+            if delay > 0:
+                await self._sleep(delay)
         self._starts.append(self._clock())
 
     async def _attempt(self, chat_id: str, call: Call) -> Any:

@@ -10,26 +10,51 @@ API redeliver every unfinished update; the core's event ids drop what was alread
 
 Updates of one person are handled in order, those of different people concurrently. While
 some are in flight, a poll returns them again: they are recognised by id and skipped.
+
+The Bot API hands out at most 100 updates per call, in order: while one person's backlog waits
+(a flood: their updates are handled one at a time), the offset would stay at its oldest one and
+every poll return the same 100, so that nobody's later message could even be fetched. With a
+:class:`UpdateJournal` (the bot's database, see ``storage/inbox.py``), once
+:data:`RECORD_AFTER` updates are held back, those in flight are recorded durably, in one
+transaction, and the offset moves past them: the Bot API forgets them, the journal keeps them
+until they are handled (then they are forgotten in batches). At start, what the journal still
+holds is handled first: a kill at any moment loses no update.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol
 
 from telegram import Bot, Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError
 
 from bot.fairness import Admission, FloodGate
 
-__all__ = ["UpdateFetcher"]
+__all__ = ["UpdateFetcher", "UpdateJournal"]
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ("message", "callback_query")
 REPOLL_SECONDS = 0.05
 """While updates are in flight, how long to wait for one of them before polling again."""
+RECORD_AFTER = 50
+"""Updates fetched but not confirmed (held back by the oldest one in flight) beyond which the ones in
+flight are recorded in the journal and confirmed (``getUpdates`` returns 100 at most)."""
+
+
+class UpdateJournal(Protocol):
+    """Where updates are kept durably between their confirmation to the Bot API and their handling."""
+
+    async def sync(self, record: Sequence[Update], forget: Sequence[int]) -> None:
+        """In one durable transaction: keep ``record``, drop the handled ``forget`` (update ids)."""
+        ...
+
+    async def waiting(self) -> list[Update]:
+        """The updates kept and not handled yet (after a stop or a kill), oldest first."""
+        ...
 
 
 class UpdateFetcher:
@@ -43,23 +68,32 @@ class UpdateFetcher:
         max_concurrent: int = 256,
         gate: FloodGate | None = None,
         on_flood: Callable[[Update], Awaitable[None]] | None = None,
+        journal: UpdateJournal | None = None,
     ) -> None:
         self.bot = bot
+        self.journal = journal
         self.gate = gate
         self.on_flood = on_flood
         self.handle = handle
         self.poll_timeout = poll_timeout
         self._slots = asyncio.Semaphore(max_concurrent)
         self._in_flight: dict[int, asyncio.Task[None]] = {}
+        self._updates: dict[int, Update] = {}
+        """The updates in flight (to record them)."""
+        self._journaled: set[int] = set()
+        """Updates in flight recorded in the journal (they no longer hold the offset back)."""
+        self._finished: list[int] = []
+        """Journaled updates handled since the last sync (to forget)."""
         self._people: dict[int, tuple[asyncio.Lock, int]] = {}
         self._last_seen = -1
         self._task: asyncio.Task[None] | None = None
 
     @property
     def offset(self) -> int:
-        """What to send as ``offset``: every update below it was handled."""
-        if self._in_flight:
-            return min(self._in_flight)
+        """What to send as ``offset``: every update below it was handled or recorded in the journal."""
+        held = [update_id for update_id in self._in_flight if update_id not in self._journaled]
+        if held:
+            return min(held)
         return self._last_seen + 1 if self._last_seen >= 0 else 0
 
     @property
@@ -68,8 +102,18 @@ class UpdateFetcher:
         return self._task is not None and not self._task.done()
 
     def start(self) -> None:
-        """Poll in the background until :meth:`stop`."""
+        """Poll in the background until :meth:`stop` (first handling what the journal still holds)."""
         self._task = asyncio.create_task(self._loop(), name="telegram-updates")
+
+    async def _resume(self) -> None:
+        """Dispatch the updates recorded, confirmed, and not handled before a stop or a kill."""
+        if self.journal is None:
+            return
+        for update in await self.journal.waiting():
+            if update.update_id in self._in_flight:
+                continue
+            self._journaled.add(update.update_id)
+            self._dispatch(update, admitted=True)  # it passed the flood gate before it was recorded
 
     async def stop(self, timeout: float = 30.0) -> None:
         """Stop polling, let the updates in flight finish, confirm them to the Bot API."""
@@ -79,15 +123,51 @@ class UpdateFetcher:
             self._task = None
         if self._in_flight:
             await asyncio.wait(list(self._in_flight.values()), timeout=timeout)
+        try:
+            await self._sync(record=False)
+        except Exception:  # noqa: BLE001 - kept updates are handled again at start, and skipped
+            log.exception("could not forget the handled Telegram updates")
         if self._last_seen >= 0:
             try:  # confirm what was handled, so that the next start does not receive it again
                 await self.bot.get_updates(offset=self.offset, limit=1, timeout=0, allowed_updates=ALLOWED_UPDATES)
             except TelegramError as exc:
                 log.info("could not confirm the last updates (they will be redelivered and skipped): %s", exc)
 
+    async def _sync(self, record: bool) -> None:
+        """Record the updates in flight (``record``) and forget the handled ones, in one transaction."""
+        if self.journal is None:
+            return
+        fresh = [self._updates[i] for i in sorted(self._in_flight) if i not in self._journaled and i in self._updates] if record else []
+        if not fresh and not self._finished:
+            return
+        finished, self._finished = self._finished, []
+        self._journaled.update(update.update_id for update in fresh)
+        try:
+            await self.journal.sync(fresh, finished)
+        except BaseException:
+            self._journaled.difference_update(update.update_id for update in fresh)
+            self._finished.extend(finished)
+            raise
+
+    def _held_back(self) -> int:
+        """How many fetched updates the offset still holds back."""
+        return self._last_seen + 1 - self.offset if self._last_seen >= 0 else 0
+
     async def _loop(self) -> None:
         delay = 1.0
+        try:
+            await self._resume()
+        except Exception:  # noqa: BLE001 - the database will say more; polling goes on
+            log.exception("could not read the Telegram updates kept before the last stop")
         while True:
+            if self.journal is not None and (
+                self._held_back() >= RECORD_AFTER or len(self._finished) >= RECORD_AFTER or (self._finished and not self._in_flight)
+            ):
+                await asyncio.sleep(0)  # let the updates just dispatched pass the flood gate first
+                try:
+                    await self._sync(record=self._held_back() >= RECORD_AFTER)
+                except Exception:  # noqa: BLE001 - not recorded: the offset stays where it was
+                    log.exception("could not record Telegram updates in flight")
             try:
                 updates = await self.bot.get_updates(
                     offset=self.offset,
@@ -118,21 +198,30 @@ class UpdateFetcher:
             if self._in_flight and not fresh:  # only updates still in flight: wait for one of them
                 await asyncio.wait(list(self._in_flight.values()), timeout=REPOLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
 
-    def _dispatch(self, update: Update) -> None:
-        self._last_seen = update.update_id
-        task = asyncio.create_task(self.run(update), name=f"telegram-update-{update.update_id}")
+    def _dispatch(self, update: Update, admitted: bool = False) -> None:
+        self._last_seen = max(self._last_seen, update.update_id)
+        task = asyncio.create_task(self.run(update, admitted), name=f"telegram-update-{update.update_id}")
         self._in_flight[update.update_id] = task
-        task.add_done_callback(lambda _: self._in_flight.pop(update.update_id, None))
+        self._updates[update.update_id] = update
+        task.add_done_callback(lambda _: self._done(update.update_id))
 
-    async def run(self, update: Update) -> None:
+    def _done(self, update_id: int) -> None:
+        self._in_flight.pop(update_id, None)
+        self._updates.pop(update_id, None)
+        if update_id in self._journaled:
+            self._journaled.discard(update_id)
+            self._finished.append(update_id)
+
+    async def run(self, update: Update, admitted: bool = False) -> None:
         """Handle one update after the earlier ones of the same person (also used by the webhook).
 
         A person's updates wait for their own lock before taking one of the shared slots, so a
         person's backlog holds one slot at most; beyond a burst (the gate, checked on arrival)
         their updates are dropped — confirmed, not handled — the first one answered by ``on_flood``.
+        ``admitted``: already let through by the gate (an update kept in the journal, handled after a restart).
         """
         user = update.effective_user
-        if user is not None and self.gate is not None:
+        if user is not None and self.gate is not None and not admitted:
             admission = self.gate.arrive(user.id)
             if admission is not Admission.ADMIT:
                 if admission is Admission.WARN and self.on_flood is not None:

@@ -90,7 +90,8 @@ async def test_workers_starting_together_migrate_once(db_path) -> None:
     try:
         versions = [await db.run(current_version) for db in databases]
         assert versions == [MIGRATIONS[-1][0]] * 3
-        assert await databases[0].run(lambda c: c.execute("SELECT count(*) FROM schema_version").fetchone()[0]) == 1
+        rows = await databases[0].run(lambda c: [r[0] for r in c.execute("SELECT version FROM schema_version ORDER BY 1")])
+        assert rows == [version for version, _, _ in MIGRATIONS]  # each migration applied once
     finally:
         await asyncio.gather(*(db.close() for db in databases))
 

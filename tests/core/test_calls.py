@@ -188,5 +188,5 @@ async def test_an_empty_audience_says_why(territory) -> None:
     assert await app.db.run(reasons) == ["nobody", "nobody", None]
     await people["asso"].say("/reprendre")
     await people["boulangerie"].say("/reprendre")
-    await app.db.transaction(lambda conn: conn.execute("UPDATE actors SET consent_calls = 0 WHERE name != 'Asso Lilloise'"))
+    await app.db.transaction(lambda conn: conn.execute("UPDATE actors SET consent_calls = FALSE WHERE name != 'Asso Lilloise'"))
     assert await app.db.run(lambda conn: call_store.empty_reason(conn, AudienceSpec(VILLEURBANNE), since, cap)) == "consent"

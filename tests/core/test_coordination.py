@@ -266,7 +266,7 @@ async def test_crash_in_the_middle_of_a_large_broadcast_resumes(db_path: Path, t
             actor = conn.execute(
                 "INSERT INTO actors (kind, name, commune_code, place, epci_code, departement_code, themes, consent_calls,"
                 " consent_matching, created_at, updated_at) VALUES ('association', ?, '69266', ?, '200046977', '69',"
-                " '[\"culture\"]', 1, 1, ?, ?) RETURNING id",
+                " '[\"culture\"]', TRUE, TRUE, ?, ?) RETURNING id",
                 (f"Asso {index}", place, now, now),
             ).fetchone()[0]
             conn.execute(

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conversations.directory import DirectoryIntroduce
 from core.clock import iso, utcnow
 from services import directory
 from tests.core.test_coordination import deliver, rows, territory  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.backends
 
 
 async def test_an_actor_browses_and_asks_to_be_introduced(territory) -> None:
@@ -42,7 +46,7 @@ async def test_a_coordinator_filters_and_pages_through_the_territory(territory) 
         for index in range(10):
             conn.execute(
                 "INSERT INTO actors (kind, name, commune_code, place, epci_code, departement_code, themes, consent_matching,"
-                " created_at, updated_at) VALUES ('association', ?, '69266', ?, '200046977', '69', '[\"culture\"]', 0, ?, ?)",
+                " created_at, updated_at) VALUES ('association', ?, '69266', ?, '200046977', '69', '[\"culture\"]', FALSE, ?, ?)",
                 (f"Club {index:02d}", place, now, now),
             )
 

@@ -4,7 +4,6 @@ room, Telegram link, contacts), refusals that change nothing, follow-ups recorde
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -17,11 +16,14 @@ from conversations.groups import CreateGroup
 from core.clock import iso
 from services import groups
 from storage import coordination
+from tests import backends
 from tests.core.people import Person, RecordingAdapter
 from tests.core.test_suggestions import MONDAY_11H_PARIS, Clock
 
 VILLEURBANNE = coordination.Area("commune", "69266", "Villeurbanne (69)")
 LINK = "https://t.me/+AbCdEf123456"
+
+pytestmark = pytest.mark.backends
 
 
 @dataclass
@@ -41,8 +43,8 @@ class FakeMatrix(RecordingAdapter):
 
 
 def rows(app: App, sql: str, *params: object) -> list[tuple]:
-    with sqlite3.connect(app.config.db) as conn:
-        return conn.execute(sql, params).fetchall()
+    with backends.connect(app.config.db) as conn:
+        return [tuple(row) for row in conn.execute(sql, params).fetchall()]
 
 
 async def onboard(person: Person, name: str, place: str = "Villeurbanne", kind: str = "Association") -> None:

@@ -241,7 +241,7 @@ async def test_a_round_re_checks_consent_and_pause_before_it_writes(two_sides, m
     async def engine_then_pause(*args, **kwargs):
         found = await original(*args, **kwargs)
         with connect(app.config.db) as conn:  # bob pauses while the engine runs
-            conn.execute("UPDATE actors SET paused = 1 WHERE name = 'Cabinet Martin'")
+            conn.execute("UPDATE actors SET paused = TRUE WHERE name = 'Cabinet Martin'")
         return found
 
     monkeypatch.setattr(suggestions_module, "compute_round", engine_then_pause)

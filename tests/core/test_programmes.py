@@ -4,7 +4,6 @@ in the figures; no match, wrong profile and bad numbers change nothing."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,14 +14,17 @@ from conversations.programmes import SendProgramme
 from core.clock import iso, utcnow
 from services import programmes
 from storage import coordination
+from tests import backends
 from tests.core.people import Person, RecordingAdapter
 
 VILLEURBANNE = coordination.Area("commune", "69266", "Villeurbanne (69)")
 
+pytestmark = pytest.mark.backends
+
 
 def rows(app: App, sql: str, *params: object) -> list[tuple]:
-    with sqlite3.connect(app.config.db) as conn:
-        return conn.execute(sql, params).fetchall()
+    with backends.connect(app.config.db) as conn:
+        return [tuple(row) for row in conn.execute(sql, params).fetchall()]
 
 
 async def onboard(person: Person, name: str, kind: str = "Association", theme: str = "Alimentation") -> None:

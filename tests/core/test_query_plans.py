@@ -45,7 +45,7 @@ WHOLE_TABLE_BY_DESIGN = tuple(
         r"SELECT a\.id, a\.kind, a\.commune_code, .* FROM actors a",
         r"SELECT id, actor_id, kind, category, .* FROM listings WHERE status = 'open'",
         # the round: every actor who may be due (one pass, once a week)
-        r"SELECT id, frequency FROM actors WHERE consent_matching = 1 AND .*",
+        r"SELECT id, frequency FROM actors WHERE consent_matching = TRUE AND .*",
     )
 )
 ROWS = 4000

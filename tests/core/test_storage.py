@@ -50,7 +50,8 @@ async def test_foreign_keys_cascade(db_path: Path) -> None:
             await db.transaction(
                 lambda c: c.execute(
                     "INSERT INTO listings (actor_id, kind, category, description, zone_kind, zone_code, zone_label,"
-                    " expires_at, created_at, updated_at) VALUES (999, 'need', 'x', 'd', 'commune', '1', 'l', 'e', 'n', 'n')"
+                    " expires_at, created_at, updated_at) VALUES (999, 'need', 'x', 'd', 'commune', '1', 'l', '2027-01-01',"
+                    " '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')"
                 )
             )
 

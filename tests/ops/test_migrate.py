@@ -59,3 +59,14 @@ def test_a_newer_schema_is_refused_everywhere_and_left_as_it_is(tmp_path: Path) 
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"Database error — {db}: schema version"), done.stderr
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_new_migrations_are_numbered_above_every_released_one() -> None:
+    """SQLite applies the versions above ``PRAGMA user_version`` only: a file already at 24 (the
+    highest number released before numbers 17–23 were reserved) would silently never run a new
+    migration numbered below it. Every migration added since must come after all released ones."""
+    from storage.migrations import _LEGACY
+
+    released = max(_LEGACY)
+    added = [version for version, _, _ in MIGRATIONS if version not in _LEGACY]
+    assert all(version > released for version in added), added

@@ -115,22 +115,27 @@ async def test_the_person_lock_serialises_transactions_across_workers(pg_url: st
     try:
         key = locks.person_key("telegram", "42")
 
+        # the lock is taken before the transaction's next statement (it rides in its round trip)
         def slow(conn: Any) -> None:
             locks.lock_key(conn, key)
+            conn.execute("SELECT 1")
             order.append("first in")
             time.sleep(0.5)
             order.append("first out")
 
         def quick(conn: Any) -> None:
             locks.lock_key(conn, key)
+            conn.execute("SELECT 1")
             order.append("second in")
 
         def impatient(conn: Any) -> None:
             locks.try_lock_key(conn, key)
+            conn.execute("SELECT 1")
             order.append("impatient in")
 
         def other(conn: Any) -> None:
             locks.lock_key(conn, locks.person_key("telegram", "43"))
+            conn.execute("SELECT 1")
             order.append("other person")
 
         task = asyncio.create_task(first.transaction(slow))
@@ -138,6 +143,7 @@ async def test_the_person_lock_serialises_transactions_across_workers(pg_url: st
             await asyncio.sleep(0.01)
         with pytest.raises(locks.Busy):
             await second.transaction(impatient)
+        assert "impatient in" not in order
         await asyncio.gather(second.transaction(other), task)
         assert order.index("other person") < order.index("first out")  # another person does not wait
         task = asyncio.create_task(first.transaction(slow))

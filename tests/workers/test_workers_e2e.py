@@ -120,7 +120,8 @@ def leader_pid(url: str) -> int | None:
     rows = query(
         url,
         "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-        " WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'traitdunion scheduler %'",
+        " WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'traitdunion scheduler %'"
+        " AND a.datname = current_database()",  # other tests' bots may run on the same server
     )
     if not rows:
         return None
