@@ -857,6 +857,7 @@ def _v28(conn: sqlite3.Connection) -> None:
         """
         ALTER TABLE scheduled_calls ADD COLUMN call_number INTEGER;
         ALTER TABLE broadcasts ADD COLUMN call_number INTEGER;
+        CREATE INDEX broadcasts_coordinator ON broadcasts (coordinator_id, call_number);  -- the next number, a person's calls
         """,
     )
     people = {int(row[0]): (str(row[1]), str(row[2])) for row in conn.execute("SELECT id, platform, user_id FROM coordinators")}

@@ -90,6 +90,7 @@ async def test_the_migration_numbers_existing_calls_in_creation_order(db_path) -
         return iso(day + timedelta(minutes=minutes))
 
     def older_database(conn: Any) -> None:
+        conn.execute("DROP INDEX broadcasts_coordinator")  # the database as it was before the migration
         conn.execute("ALTER TABLE scheduled_calls DROP COLUMN call_number")
         conn.execute("ALTER TABLE broadcasts DROP COLUMN call_number")
         coordinators = []
