@@ -248,6 +248,16 @@ def next_call_number(conn: sqlite3.Connection, coordinator_id: int) -> int:
     return int(row[0] or 0) + 1
 
 
+def broadcast_numbered(conn: sqlite3.Connection, platform: str, user_id: str, number: int) -> int | None:
+    """The id of the sent call a person sees as n°``number`` (None: they have none)."""
+    row = conn.execute(
+        "SELECT b.id FROM broadcasts b JOIN coordinators c ON c.id = b.coordinator_id"
+        " WHERE c.platform = ? AND c.user_id = ? AND b.call_number = ? ORDER BY b.id LIMIT 1",
+        (platform, user_id, number),
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
 def create_broadcast(
     conn: sqlite3.Connection,
     coordinator_id: int,
