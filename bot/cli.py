@@ -54,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="export data as CSV on standard output")
     export_commands = export.add_subparsers(dest="what", required=True)
     answers = export_commands.add_parser("answers", help="the answers to a broadcast")
-    answers.add_argument("broadcast_id", type=int)
+    answers.add_argument("broadcast_id", type=int, help="the broadcast's id; with --of, the call number its coordinator sees (n°)")
+    answers.add_argument("--of", metavar="PLATFORM:USER_ID", help="the coordinator whose call number this is (as in their messages)")
     stats = commands.add_parser("stats", help="impact figures of a territory (text, and optionally PNG and CSV files)")
     stats.add_argument("territory", nargs="*", help="a commune, an EPCI or a département (default: all of France)")
     stats.add_argument("--days", type=int, default=365, help="period ending today (default 365)")
@@ -215,10 +216,18 @@ async def _export(config: Config, args: argparse.Namespace) -> int:
 
     app = await App.open(config, adapters=[])
     try:
-        if await app.db.run(lambda conn: coordination.broadcast(conn, args.broadcast_id)) is None:
+        broadcast_id = int(args.broadcast_id)
+        if args.of:
+            platform, _, user_id = str(args.of).partition(":")
+            found = await app.db.run(lambda conn: coordination.broadcast_numbered(conn, platform, user_id, args.broadcast_id))
+            if found is None:
+                print(f"{args.of} has no sent call n°{args.broadcast_id}.", file=sys.stderr)
+                return 1
+            broadcast_id = found
+        elif await app.db.run(lambda conn: coordination.broadcast(conn, args.broadcast_id)) is None:
             print(f"No broadcast #{args.broadcast_id}.", file=sys.stderr)
             return 1
-        rows = await app.db.read(lambda conn: coordination.answers(conn, args.broadcast_id))
+        rows = await app.db.read(lambda conn: coordination.answers(conn, broadcast_id))
         sys.stdout.buffer.write(answers_csv(rows, config.language, config.timezone))
         sys.stdout.flush()
         return 0

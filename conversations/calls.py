@@ -180,10 +180,10 @@ def _call_options(_: Session, context: Context) -> list[Option]:
     for call in _calls(context):
         when = show_when(call.when, zone, lang)
         if call.kind == "scheduled":
-            label = translate(lang, "calls.scheduled_line", id=call.id, when=when, message=_cut(call.message, 40))
+            label = translate(lang, "calls.scheduled_line", id=call.number, when=when, message=_cut(call.message, 40))
             options.append(Option(f"s:{call.id}", label=label))
         else:
-            label = translate(lang, "calls.sent_line", id=call.id, when=when, message=_cut(call.message, 40), count=call.answers)
+            label = translate(lang, "calls.sent_line", id=call.number, when=when, message=_cut(call.message, 40), count=call.answers)
             options.append(Option(f"b:{call.id}", label=label))
     return options
 
@@ -191,6 +191,23 @@ def _call_options(_: Session, context: Context) -> list[Option]:
 def _chosen(session: Session, context: Context) -> Any:
     kind, _, number = str(session.data.get("call", "")).partition(":")
     return next((c for c in _calls(context) if c.kind == ("scheduled" if kind == "s" else "sent") and c.id == int(number or 0)), None)
+
+
+def call_by_number(argument: str, context: Context) -> str | None:
+    """The call of ``/appels`` a coordinator names by the number shown to them (``/appels 3``,
+    ``n°3``, ``#3``): its choice value, or None when none of the calls listed has it."""
+    found = re.fullmatch(r"\s*(?:n\s*°|no\.?|#)?\s*(\d{1,9})\s*", argument, re.IGNORECASE)
+    if found is None:
+        return None
+    call = next((c for c in _calls(context) if c.number == int(found[1])), None)
+    return None if call is None else f"{'s' if call.kind == 'scheduled' else 'b'}:{call.id}"
+
+
+def _first_call_step(session: Session, context: Context) -> str | None:
+    """The list of calls; straight to what to do with one when it was named (``/appels 3``)."""
+    if not _calls(context):
+        return None
+    return "action" if session.data.get("call") and _chosen(session, context) is not None else "call"
 
 
 def _action_options(session: Session, context: Context) -> list[Option]:
@@ -234,7 +251,7 @@ CALLS = Flow(
         "message": Step("message", "text", "broadcast.message", next=None, min_length=10, max_length=2000),
         "when": Step("when", "text", "calls.when", next=None, max_length=40, check=check_when),
     },
-    first=lambda session, context: "call" if _calls(context) else None,
+    first=_first_call_step,
     finish=_finish_calls,
     requires_actor=False,
     empty=lambda context: Finish(message="calls.none"),

@@ -213,10 +213,26 @@ def _broadcast_options(_: Session, context: Context) -> list[Option]:
     return [
         Option(
             str(bid),
-            label=translate(lang, "answers.line", id=bid, date=show_day(day, zone, lang), message=_cut(message, 40), count=count),
+            label=translate(lang, "answers.line", id=number, date=show_day(day, zone, lang), message=_cut(message, 40), count=count),
         )
-        for bid, day, message, count in rows
+        for bid, day, message, count, number in rows
     ]
+
+
+def call_by_number(argument: str, context: Context) -> int | None:
+    """The sent call a coordinator names by the number shown to them (``/reponses 3``, ``n°3``, ``#3``):
+    its broadcast id, or None when none of their last calls has it."""
+    found = re.fullmatch(r"\s*(?:n\s*°|no\.?|#)?\s*(\d{1,9})\s*", argument, re.IGNORECASE)
+    if found is None or context.lookup is None:
+        return None
+    wanted = int(found[1])
+    return next((bid for bid, _, _, _, number in context.lookup.broadcasts(context.areas) if number == wanted), None)
+
+
+def shown_number(broadcast_id: int, context: Context) -> int:
+    """The number a coordinator sees for one of their calls (its broadcast id only if it is not listed)."""
+    rows = context.lookup.broadcasts(context.areas) if context.lookup else []
+    return next((number for bid, _, _, _, number in rows if bid == broadcast_id), broadcast_id)
 
 
 def _cut(text: str, size: int) -> str:
@@ -244,10 +260,11 @@ def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:
     if rows is None:
         return Finish(message="coord.refused")
     lines = [answer_line(name, kind, place, answer, lang) for name, kind, place, answer, _ in rows]
-    text = translate_plural(lang, "answers.header_n", len(rows), id=broadcast_id) + ("\n" + "\n".join(lines) if lines else "")
+    number = shown_number(broadcast_id, context)
+    text = translate_plural(lang, "answers.header_n", len(rows), id=number) + ("\n" + "\n".join(lines) if lines else "")
     document = Reply(
         text=translate(lang, "answers.csv"),
-        attachment=Attachment(f"reponses-appel-{broadcast_id}.csv", "text/csv", answers_csv(rows, lang, calls_timezone(context))),
+        attachment=Attachment(f"reponses-appel-{number}.csv", "text/csv", answers_csv(rows, lang, calls_timezone(context))),
         language=lang,
     )
     return Finish(extra=(Reply(text=text, language=lang), document), effects=(MarkAnswersRead(broadcast_id),))

@@ -45,8 +45,10 @@ def _call_options(_: Session, context: Context) -> list[Option]:
     rows = context.lookup.broadcasts(context.areas) if context.lookup else []
     lang, zone = _lang(context), timezone_of(context)
     return [
-        Option(str(bid), label=translate(lang, "answers.line", id=bid, date=show_day(day, zone, lang), message=message[:40], count=count))
-        for bid, day, message, count in rows
+        Option(
+            str(bid), label=translate(lang, "answers.line", id=number, date=show_day(day, zone, lang), message=message[:40], count=count)
+        )
+        for bid, day, message, count, number in rows
         if count
     ]
 

@@ -208,7 +208,7 @@ class Loaded:
     def actors_in(self, areas: tuple[CoordinatorArea, ...], query: str) -> list[tuple[int, str, str, str]]:
         return list(self._get(ActorsIn(areas, query)))
 
-    def broadcasts(self, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str, str, int]]:
+    def broadcasts(self, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str, str, int, int]]:
         return list(self._get(Broadcasts(areas)))
 
     def answers(self, broadcast_id: int, areas: tuple[CoordinatorArea, ...]) -> list[tuple[str, str, str, str, str]] | None:

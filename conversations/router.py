@@ -12,8 +12,10 @@ from dataclasses import replace
 from typing import Any
 
 from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
+from conversations.calls import call_by_number as listed_call
 from conversations.commands import command_language, command_name, parse_command
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
+from conversations.coordination import call_by_number as answers_call
 from conversations.decisions import decision_reply, is_token, takes_free_text
 from conversations.engine import (
     BACK,
@@ -554,7 +556,10 @@ def _command(name: str, args: str, session: Session, context: Context, language:
     if name in COORDINATOR_COMMANDS or name in GROUP_COMMANDS:
         if not context.areas:
             return _rejected(session, context, language, flows, "coord.coordinators_only")
-        return _start_flow({**COORDINATOR_COMMANDS, **GROUP_COMMANDS}[name], {}, session, context, language, flows)
+        flow_id = {**COORDINATOR_COMMANDS, **GROUP_COMMANDS}[name]
+        if args.strip() and name in ("appels", "reponses"):
+            return _call_command(name, flow_id, args, session, context, language, flows)
+        return _start_flow(flow_id, {}, session, context, language, flows)
     if context.actor is None and name == "supprimer":  # what an unfinished onboarding stored
         return _start_flow("delete", {}, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
     if name == "mesdonnees":
@@ -585,6 +590,25 @@ def _command(name: str, args: str, session: Session, context: Context, language:
     if name == "reprendre":
         return _menu(session, context, language, flows, "resume.done", effects=(UpdateActor({"paused": False}),))
     return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name)
+
+
+def _call_command(
+    name: str, flow_id: str, args: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult:
+    """``/appels 3``, ``/reponses 3``: the call a coordinator names by the number shown to them
+    (also ``n°3`` or ``#3``); a number none of their calls has: said, then the list."""
+    if name == "reponses":
+        broadcast_id = answers_call(args, context)
+        if broadcast_id is not None:
+            fresh = keep_draft(session).evolve(flow=flow_id, step=None, data={"broadcast": str(broadcast_id)}, history=())
+            return _finish(flows[flow_id], fresh, context, language, flows)
+    else:
+        value = listed_call(args, context)
+        if value is not None:
+            return _start_flow(flow_id, {"call": value}, session, context, language, flows)
+    unknown = Reply(text=translate(language, "calls.unknown_number", number=args.strip()[:20]), language=language)
+    result = _start_flow(flow_id, {}, session, context, language, flows)
+    return replace(result, replies=(unknown, *result.replies))
 
 
 def _onboarding_under_way(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:

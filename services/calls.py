@@ -55,17 +55,17 @@ def apply(
     if call is None or call.coordinator_id not in own:
         return [_say(language, "coord.refused")]
     if call.status != "scheduled":
-        return [_say(language, "calls.too_late", id=call.id)]
+        return [_say(language, "calls.too_late", id=call.number)]
     if isinstance(effect, CancelCall):
         call_store.cancel(conn, call.id, stamp)
         store.audit(conn, who(identity), "broadcast.cancel_scheduled", stamp, call=call.id)
-        return [_say(language, "calls.cancelled", id=call.id)]
+        return [_say(language, "calls.cancelled", id=call.number)]
     call_store.edit(conn, call.id, stamp, message=effect.message, send_at=effect.send_at)
     store.audit(
         conn, who(identity), "broadcast.edit_scheduled", stamp, call=call.id, message=effect.message is not None, send_at=effect.send_at
     )
     when = show_when(effect.send_at or call.send_at, config.timezone, language)
-    return [_say(language, "calls.edited", id=call.id, when=when)]
+    return [_say(language, "calls.edited", id=call.number, when=when)]
 
 
 def _say(language: str, key: str, **params: object) -> Reply:
@@ -78,15 +78,16 @@ def remind(conn: sqlite3.Connection, broadcast_id: int, identity: Identity, lang
     info = store.broadcast(conn, broadcast_id)
     if info is None or info["coordinator_id"] not in own:
         return [_say(language, "coord.refused")]
+    number = int(info["call_number"])  # the number its coordinator sees
     if info["answer_mode"] == "none":
-        return [_say(language, "calls.no_answer_expected", id=broadcast_id)]
+        return [_say(language, "calls.no_answer_expected", id=number)]
     if info.get("reminded_at"):
-        return [_say(language, "calls.already_reminded", id=broadcast_id)]
+        return [_say(language, "calls.already_reminded", id=number)]
     if info["created_at"] < iso(now - CALL_ANSWER_WINDOW):
-        return [_say(language, "calls.too_old", id=broadcast_id)]
+        return [_say(language, "calls.too_old", id=number)]
     targets = call_store.non_responders(conn, broadcast_id)
     if not targets:
-        return [_say(language, "calls.nobody_to_remind", id=broadcast_id)]
+        return [_say(language, "calls.nobody_to_remind", id=number)]
     call_store.mark_reminded(conn, broadcast_id, stamp)
     origin = intro_store.signature(conn, info["coordinator_id"], info["area_label"])
     view = intro_store.broadcast_view(broadcast_id, origin, info["message"], info["answer_mode"])
@@ -102,7 +103,7 @@ def remind(conn: sqlite3.Connection, broadcast_id: int, identity: Identity, lang
         call_store.tag_outbox(conn, outbox.enqueue(conn, target.platform, target.chat_id, reply, stamp, actor_id), broadcast_id)
         sent += 1
     store.audit(conn, who(identity), "broadcast.remind", stamp, broadcast=broadcast_id, recipients=sent)
-    return [_say(language, "calls.reminded", id=broadcast_id, count=sent)]
+    return [_say(language, "calls.reminded", id=number, count=sent)]
 
 
 def send_due(conn: sqlite3.Connection, config: Config, now: datetime) -> int:
@@ -121,7 +122,7 @@ def send_due(conn: sqlite3.Connection, config: Config, now: datetime) -> int:
             {"kind": call.area.kind, "code": call.area.code, "label": call.area.label}, call.kinds, call.themes, call.message, call.mode
         )
         areas = areas_of(conn, platform, user_id)
-        for reply in start_broadcast(conn, effect, identity, call.requester_chat, language, areas, config, now):
+        for reply in start_broadcast(conn, effect, identity, call.requester_chat, language, areas, config, now, number=call.number):
             outbox.enqueue(conn, call.requester_platform, call.requester_chat, replace(reply, notice=True), stamp)
             if reply.meta.get("broadcast_id"):
                 call_store.link(conn, call.id, int(reply.meta["broadcast_id"]))

@@ -137,10 +137,14 @@ def start_broadcast(
     areas: tuple[CoordinatorArea, ...],
     config: Settings,
     now: datetime,
+    number: int | None = None,
 ) -> list[Reply]:
     """Create the broadcast, pick its recipients and queue one message each (in this transaction);
     a call with ``send_at`` waits in ``scheduled_calls`` instead (see :func:`services.calls.send_due`).
-    A call that reaches nobody is not sent: its author is told why."""
+    A call that reaches nobody is not sent: its author is told why.
+
+    ``number``: the one its coordinator already sees (a scheduled call going out keeps it); every
+    text names the call by it, never by a table's id."""
     stamp = iso(now)
     area = Area(effect.area["kind"], effect.area["code"], effect.area["label"])
     owner = _owner(areas, area)
@@ -153,7 +157,9 @@ def start_broadcast(
         )
         store.audit(conn, who(identity), "broadcast.schedule", stamp, call=call_id, area=f"{area.kind}:{area.code}", send_at=effect.send_at)
         when = show_when(effect.send_at, config.timezone, language)
-        return [Reply(translate(language, "broadcast.scheduled", id=call_id, when=when), language=language)]
+        scheduled = call_store.scheduled_call(conn, call_id)
+        shown = scheduled.number if scheduled is not None else call_id
+        return [Reply(translate(language, "broadcast.scheduled", id=shown, when=when), language=language)]
     since = iso(now - CALL_WINDOW)
     recipients = store.audience(conn, spec, since, config.calls_per_week)
     if not recipients:
@@ -161,13 +167,16 @@ def start_broadcast(
         store.audit(conn, who(identity), "broadcast.empty", stamp, area=f"{area.kind}:{area.code}", reason=reason)
         text = translate(language, "broadcast.not_sent", reason=translate(language, f"broadcast.empty.{reason}"))
         return [Reply(text, language=language)]
-    broadcast_id = store.create_broadcast(conn, owner.id, spec, effect.message, effect.mode, "sending", (identity.platform, chat_id), stamp)
+    requester = (identity.platform, chat_id)
+    broadcast_id = store.create_broadcast(conn, owner.id, spec, effect.message, effect.mode, "sending", requester, stamp, number)
+    info = store.broadcast(conn, broadcast_id)
+    shown = int(info["call_number"]) if info is not None else broadcast_id
     store.audit(
         conn, who(identity), "broadcast.start", stamp, broadcast=broadcast_id, area=f"{area.kind}:{area.code}", recipients=len(recipients)
     )
     # the status message, edited in place as deliveries go (where the platform can edit)
     counts = {"pending": len(recipients), "sent": 0, "failed": 0, "unreachable": 0}
-    status = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
+    status = Reply(_status_text(language, shown, counts), notice=True, chatter=True, language=language)
     status_id = outbox.enqueue(conn, identity.platform, chat_id, status, stamp)
     store.set_status_message(conn, broadcast_id, status_id)
     queued = 0
@@ -188,8 +197,8 @@ def start_broadcast(
     if queued == 0:  # nobody had a chat to write to: the report comes at once
         info = store.broadcast(conn, broadcast_id)
         if info is not None:
-            _notify_requester(conn, info, "broadcast.report", stamp, id=broadcast_id, total=0, sent=0, failed=0, unreachable=0)
-    started = translate_plural(language, "broadcast.started_n", len(recipients), id=broadcast_id)
+            _notify_requester(conn, info, "broadcast.report", stamp, id=shown, total=0, sent=0, failed=0, unreachable=0)
+    started = translate_plural(language, "broadcast.started_n", len(recipients), id=shown)
     return [Reply(started, language=language, meta={"broadcast_id": broadcast_id})]
 
 
@@ -206,13 +215,13 @@ def on_delivery(conn: sqlite3.Connection, outbox_id: int, status: str, now: str)
     total = info["recipients_total"]
     if info.get("status_outbox_id"):
         language = _requester_language(conn, info)
-        report = Reply(_status_text(language, broadcast_id, counts), notice=True, chatter=True, language=language)
+        report = Reply(_status_text(language, int(info["call_number"]), counts), notice=True, chatter=True, language=language)
         finished = counts["pending"] == 0  # the last figures are shown at once
         spaced = now if finished else iso(datetime.fromisoformat(now) + STATUS_EDIT_EVERY)
         outbox.set_status_edit(conn, int(info["status_outbox_id"]), report, now, spaced)
     if counts["pending"] == 0:
         store.finish_broadcast(conn, broadcast_id, now)
-        _notify_requester(conn, info, "broadcast.report", now, id=broadcast_id, total=total, **counts)
+        _notify_requester(conn, info, "broadcast.report", now, id=int(info["call_number"]), total=total, **counts)
 
 
 def withdraw_calls(conn: sqlite3.Connection, actor_id: int, now: str) -> int:
@@ -224,9 +233,9 @@ def withdraw_calls(conn: sqlite3.Connection, actor_id: int, now: str) -> int:
     return len(rows)
 
 
-def _status_text(language: str, broadcast_id: int, counts: dict[str, int]) -> str:
+def _status_text(language: str, number: int, counts: dict[str, int]) -> str:
     total = sum(counts.values())
-    return translate(language, "broadcast.progress", id=broadcast_id, done=total - counts["pending"], total=total, **counts)
+    return translate(language, "broadcast.progress", id=number, done=total - counts["pending"], total=total, **counts)
 
 
 def _notify_requester(conn: sqlite3.Connection, info: dict[str, Any], key: str, now: str, **params: Any) -> None:
@@ -255,7 +264,7 @@ def forward_answers(conn: sqlite3.Connection, now: datetime) -> int:
         lines = [answer_line(name, kind, place, answer, language) for _, name, kind, place, answer in rows[:MAX_LINES_PER_FORWARD]]
         if len(rows) > MAX_LINES_PER_FORWARD:
             lines.append(translate_plural(language, "answers.more_n", len(rows) - MAX_LINES_PER_FORWARD))
-        text = translate_plural(language, "answers.forward_n", len(rows), id=broadcast_id) + "\n" + "\n".join(lines)
+        text = translate_plural(language, "answers.forward_n", len(rows), id=int(info["call_number"])) + "\n" + "\n".join(lines)
         reply = Reply(text, notice=True, language=language)
         outbox.enqueue(conn, info["requester_platform"], info["requester_chat"], reply, stamp, about=[row[0] for row in rows])
         forwarded += len(rows)

@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from storage.coordination import Area, AudienceSpec, area_filter
+from storage.coordination import Area, AudienceSpec, area_filter, next_call_number
 from storage.dialect import json_values
 
 EMPTY_REASONS: tuple[str, ...] = ("nobody", "consent", "pause", "unreachable", "cap")
@@ -30,6 +30,8 @@ class ScheduledCall:
     requester_chat: str
     send_at: str
     status: str
+    number: int
+    """The number its coordinator sees (kept when it is sent)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,7 @@ class CallSummary:
 
     kind: str  # "scheduled" or "sent"
     id: int
+    number: int  # the one shown, unique among the calls of one person
     when: str
     message: str
     mode: str
@@ -79,8 +82,8 @@ def schedule(
     row = conn.execute(
         """
         INSERT INTO scheduled_calls (coordinator_id, area_kind, area_code, area_label, actor_kinds, themes, message, answer_mode,
-                                     requester_platform, requester_chat, send_at, status, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?) RETURNING id
+                                     requester_platform, requester_chat, send_at, status, created_at, updated_at, call_number)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?) RETURNING id
         """,
         (
             coordinator_id,
@@ -96,6 +99,7 @@ def schedule(
             send_at,
             now,
             now,
+            next_call_number(conn, coordinator_id),
         ),
     ).fetchone()
     return int(row[0])
@@ -103,7 +107,7 @@ def schedule(
 
 _CALL_COLUMNS = (
     "id, coordinator_id, area_kind, area_code, area_label, actor_kinds, themes, message, answer_mode,"
-    " requester_platform, requester_chat, send_at, status"
+    " requester_platform, requester_chat, send_at, status, call_number"
 )
 
 
@@ -120,6 +124,7 @@ def _call(row: Any) -> ScheduledCall:
         row[10],
         row[11],
         row[12],
+        int(row[13]),
     )
 
 
@@ -172,21 +177,21 @@ def calls_of(conn: sqlite3.Connection, coordinator_ids: tuple[int, ...], limit: 
         return []
     marks = ",".join("?" for _ in coordinator_ids)
     scheduled = [
-        CallSummary("scheduled", int(row[0]), row[1], row[2], row[3], 0, False)
+        CallSummary("scheduled", int(row[0]), int(row[4]), row[1], row[2], row[3], 0, False)
         for row in conn.execute(
             f"""
-            SELECT id, send_at, message, answer_mode FROM scheduled_calls
+            SELECT id, send_at, message, answer_mode, call_number FROM scheduled_calls
             WHERE coordinator_id IN ({marks}) AND status = 'scheduled' ORDER BY send_at, id LIMIT ?
             """,
             (*coordinator_ids, limit),
         )
     ]
     sent = [
-        CallSummary("sent", int(row[0]), row[1], row[2], row[3], int(row[4]), row[5] is not None)
+        CallSummary("sent", int(row[0]), int(row[6]), row[1], row[2], row[3], int(row[4]), row[5] is not None)
         for row in conn.execute(
             f"""
             SELECT b.id, b.created_at, b.message, b.answer_mode,
-                   (SELECT COUNT(*) FROM broadcast_answers w WHERE w.broadcast_id = b.id), b.reminded_at
+                   (SELECT COUNT(*) FROM broadcast_answers w WHERE w.broadcast_id = b.id), b.reminded_at, b.call_number
             FROM broadcasts b WHERE b.coordinator_id IN ({marks}) ORDER BY b.id DESC LIMIT ?
             """,
             (*coordinator_ids, limit),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.model import Area
-from storage.dialect import json_text, json_values, like, one_of
+from storage.dialect import for_update, json_text, json_values, like, one_of
 from territories.municipal import commune_codes
 
 AREA_COLUMNS = {"commune": "commune_code", "epci": "epci_code", "departement": "departement_code"}
@@ -212,19 +212,50 @@ def invitation(conn: sqlite3.Connection, code: str) -> tuple[str | None, str] | 
     return (str(name[0]) if name else None, row.area.label)
 
 
-def broadcasts_of(conn: sqlite3.Connection, coordinator_ids: list[int]) -> list[tuple[int, str, str, int]]:
-    """(id, created at, message, answers) of the last ten calls of these appointments, newest first."""
+def broadcasts_of(conn: sqlite3.Connection, coordinator_ids: list[int]) -> list[tuple[int, str, str, int, int]]:
+    """(id, created at, message, answers, number shown) of the last ten calls of these appointments, newest first."""
     return [
-        (row[0], row[1], row[2], row[3])
+        (row[0], row[1], row[2], row[3], int(row[4]))
         for row in conn.execute(
             f"""
-            SELECT b.id, b.created_at, b.message, (SELECT COUNT(*) FROM broadcast_answers w WHERE w.broadcast_id = b.id)
+            SELECT b.id, b.created_at, b.message, (SELECT COUNT(*) FROM broadcast_answers w WHERE w.broadcast_id = b.id),
+                   b.call_number
             FROM broadcasts b JOIN coordinators c ON c.id = b.coordinator_id
             WHERE c.id IN ({",".join("?" for _ in coordinator_ids)}) ORDER BY b.id DESC LIMIT 10
             """,
             coordinator_ids,
         )
     ]
+
+
+def next_call_number(conn: sqlite3.Connection, coordinator_id: int) -> int:
+    """The number the next call of this appointment's holder gets: one counter per person (every
+    appointment they hold), shared by scheduled and sent calls, so that the calls they see together
+    (``/appels``, ``/reponses``) never share a number. A scheduled call keeps its number when sent.
+
+    On PostgreSQL the person's appointments are locked until the transaction ends: two calls
+    created at once by the same person take one number after the other.
+    """
+    people = "SELECT o.id FROM coordinators o JOIN coordinators c ON c.platform = o.platform AND c.user_id = o.user_id WHERE c.id = ?"
+    locked = conn.execute(f"{people} ORDER BY o.id {for_update(conn)}", (coordinator_id,))
+    appointments = [int(row[0]) for row in locked.fetchall()] or [coordinator_id]
+    marks = one_of("coordinator_id", len(appointments))
+    row = conn.execute(
+        f"SELECT MAX(n) FROM (SELECT MAX(call_number) AS n FROM broadcasts WHERE {marks}"
+        f" UNION ALL SELECT MAX(call_number) AS n FROM scheduled_calls WHERE {marks}) AS numbers",
+        (*appointments, *appointments),
+    ).fetchone()
+    return int(row[0] or 0) + 1
+
+
+def broadcast_numbered(conn: sqlite3.Connection, platform: str, user_id: str, number: int) -> int | None:
+    """The id of the sent call a person sees as n°``number`` (None: they have none)."""
+    row = conn.execute(
+        "SELECT b.id FROM broadcasts b JOIN coordinators c ON c.id = b.coordinator_id"
+        " WHERE c.platform = ? AND c.user_id = ? AND b.call_number = ? ORDER BY b.id LIMIT 1",
+        (platform, user_id, number),
+    ).fetchone()
+    return None if row is None else int(row[0])
 
 
 def create_broadcast(
@@ -236,13 +267,16 @@ def create_broadcast(
     status: str,
     requester: tuple[str, str],
     now: str,
+    number: int | None = None,
 ) -> int:
-    """Store a new call (``requester``: the platform and chat its reports go to); return its id."""
+    """Store a new call (``requester``: the platform and chat its reports go to); return its id.
+
+    ``number`` is the one its coordinator sees (a scheduled call's, kept); None: the next one."""
     cursor = conn.execute(
         """
         INSERT INTO broadcasts (coordinator_id, area_kind, area_code, area_label, actor_kinds, themes, message, answer_mode,
-                                status, requester_platform, requester_chat, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                                status, requester_platform, requester_chat, created_at, call_number)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
         """,
         (
             coordinator_id,
@@ -257,6 +291,7 @@ def create_broadcast(
             requester[0],
             requester[1],
             now,
+            number if number is not None else next_call_number(conn, coordinator_id),
         ),
     )
     return int(cursor.fetchone()[0])

@@ -844,6 +844,47 @@ def _v27(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(28, "One number per call a coordinator sees: scheduled and sent calls counted together, per person")
+def _v28(conn: sqlite3.Connection) -> None:
+    """``call_number`` on scheduled calls and broadcasts, given to existing calls in creation order.
+
+    The counter is a person's (platform and user id): every appointment they hold shares it, as
+    ``/appels`` and ``/reponses`` list their calls together. A scheduled call that went out and its
+    broadcast are one call with one number.
+    """
+    run_script(
+        conn,
+        """
+        ALTER TABLE scheduled_calls ADD COLUMN call_number INTEGER;
+        ALTER TABLE broadcasts ADD COLUMN call_number INTEGER;
+        CREATE INDEX broadcasts_coordinator ON broadcasts (coordinator_id, call_number);  -- the next number, a person's calls
+        """,
+    )
+    people = {int(row[0]): (str(row[1]), str(row[2])) for row in conn.execute("SELECT id, platform, user_id FROM coordinators")}
+
+    def owner(coordinator_id: Any) -> object:
+        """The person whose counter numbers a call (a removed appointment: a counter of its own)."""
+        return None if coordinator_id is None else people.get(int(coordinator_id), int(coordinator_id))
+
+    # (owner, created at, scheduled before sent at the same moment, table, id, broadcast it became)
+    calls: list[tuple[object, str, int, str, int, int | None]] = [
+        (owner(row[1]), str(row[2]), 0, "scheduled_calls", int(row[0]), None if row[3] is None else int(row[3]))
+        for row in conn.execute("SELECT id, coordinator_id, created_at, broadcast_id FROM scheduled_calls ORDER BY id")
+    ]
+    from_schedule = {call[5] for call in calls if call[5] is not None}  # numbered with the scheduled call
+    calls += [
+        (owner(row[1]), str(row[2]), 1, "broadcasts", int(row[0]), None)
+        for row in conn.execute("SELECT id, coordinator_id, created_at FROM broadcasts ORDER BY id")
+        if int(row[0]) not in from_schedule
+    ]
+    counters: dict[object, int] = {}
+    for who, _created, _order, table, call_id, broadcast_id in sorted(calls, key=lambda call: (call[1], call[2], call[4])):
+        number = counters[who] = counters.get(who, 0) + 1
+        conn.execute(f"UPDATE {table} SET call_number = ? WHERE id = ?", (number, call_id))
+        if broadcast_id is not None:
+            conn.execute("UPDATE broadcasts SET call_number = ? WHERE id = ?", (number, broadcast_id))
+
+
 @migration(24, "Outbox messages claimed by one worker for a lease (several workers share one database)")
 def _v24(conn: sqlite3.Connection) -> None:
     run_script(

@@ -75,3 +75,25 @@ def test_exports_on_the_command_line_are_french_friendly(territory: Path, monkey
     cli(tmp_path, "stats", "Villeurbanne", "--csv", str(tmp_path / "impact.csv"))
     data = (tmp_path / "impact.csv").read_bytes()
     assert data.startswith("\ufeffRubrique;Élément;Valeur\r\n".encode("utf-8")) and b"Acteurs par type;Association;" in data
+
+
+def test_the_export_takes_the_number_the_coordinator_sees(territory: Path) -> None:
+    """A scheduled call is n°1, the call sent after it n°2 (broadcast id 1): ``--of`` takes n°2."""
+    tmp_path = territory
+    chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "2", "01/06/2027 9h30"])
+    out = chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
+    assert "Appel n°2 : envoi en cours à 2 acteurs" in out
+    chat(tmp_path, "alice", ["1"])
+    out = chat(tmp_path, "coord", ["/reponses 2"])
+    assert "Appel n°2 : 1 réponse." in out and "Les Jardins de la Doua" in out
+    exported = cli(tmp_path, "export", "answers", "2", "--of", "console:coord").stdout
+    assert "Les Jardins de la Doua" in exported
+    missing = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "export", "answers", "1", "--of", "console:coord"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(tmp_path),
+        cwd=tmp_path,
+    )
+    assert missing.returncode == 1 and "console:coord has no sent call n°1." in missing.stderr  # n°1 is still scheduled
