@@ -153,6 +153,18 @@ async def test_one_reminder_goes_to_those_who_did_not_answer(territory) -> None:
     assert "déjà été relancé une fois" in marie.text() and "jusqu'au" in marie.text()
     again = await app.db.transaction(lambda conn: calls.remind(conn, 1, Identity("test", "marie"), "fr", {1}, utcnow()))
     assert "déjà été relancé" in again[0].text
+    # ten later calls that ask for no answer do not push it out of the list
+    for _ in range(10):
+        await app.db.transaction(
+            lambda conn: conn.execute(
+                "INSERT INTO broadcasts (coordinator_id, area_kind, area_code, area_label, message, answer_mode, status,"
+                " requester_platform, requester_chat, created_at) SELECT coordinator_id, area_kind, area_code, area_label,"
+                " 'Information sans réponse', 'none', 'done', requester_platform, requester_chat, created_at FROM broadcasts WHERE id = 1"
+            )
+        )
+    await marie.say("/appels")
+    assert any("stand au forum" in choice.label for choice in marie.question.choices)
+    await marie.say("/annuler")
     # once it can no longer be answered (30 days), it leaves /appels
     old = iso(utcnow() - timedelta(days=31))
     await app.db.transaction(lambda conn: conn.execute("UPDATE broadcasts SET created_at = ? WHERE id = 1", (old,)))
