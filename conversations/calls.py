@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import Context, Session
+from core.decisions import CALL_ANSWER_WINDOW
 
 MAX_AHEAD = timedelta(days=365)
 """How far ahead a call or an event may be scheduled."""
@@ -166,12 +167,24 @@ ORGANISATION = Flow(
 # ---------------------------------------------------------------- /appels
 
 
+def _closes(call: Any) -> datetime:
+    """When a sent call stops taking answers."""
+    sent = datetime.fromisoformat(str(call.when))
+    return (sent if sent.tzinfo else sent.replace(tzinfo=UTC)) + CALL_ANSWER_WINDOW
+
+
+def _awaits_answers(call: Any, context: Context) -> bool:
+    """A sent call that asks for answers and can still be answered (reminded or not)."""
+    return bool(call.mode != "none" and _closes(call) > context.now)
+
+
 def _calls(context: Context) -> list[Any]:
-    """The calls something can still be done with: scheduled ones, and sent ones awaiting answers
-    that were not reminded yet."""
+    """The calls something can still be done with or waited for: scheduled ones, and sent ones
+    awaiting answers until they close (:data:`core.decisions.CALL_ANSWER_WINDOW`), the one
+    reminder sent or not."""
     lookup = context.lookup
     calls = list(lookup.calls(context.areas)) if lookup is not None and hasattr(lookup, "calls") else []
-    return [c for c in calls if c.kind == "scheduled" or (c.mode != "none" and not c.reminded)]
+    return [c for c in calls if c.kind == "scheduled" or _awaits_answers(c, context)]
 
 
 def _call_options(_: Session, context: Context) -> list[Option]:
@@ -183,7 +196,8 @@ def _call_options(_: Session, context: Context) -> list[Option]:
             label = translate(lang, "calls.scheduled_line", id=call.number, when=when, message=_cut(call.message, 40))
             options.append(Option(f"s:{call.id}", label=label))
         else:
-            label = translate(lang, "calls.sent_line", id=call.number, when=when, message=_cut(call.message, 40), count=call.answers)
+            line = "calls.sent_line_reminded" if call.reminded else "calls.sent_line"
+            label = translate(lang, line, id=call.number, when=when, message=_cut(call.message, 40), count=call.answers)
             options.append(Option(f"b:{call.id}", label=label))
     return options
 
@@ -216,7 +230,7 @@ def _action_options(session: Session, context: Context) -> list[Option]:
         return []
     if call.kind == "scheduled":
         return [Option(value, key=f"calls.{value}") for value in ("edit_message", "edit_when", "cancel_call")]
-    return [Option("remind", key="calls.remind")]
+    return [Option("answers", key="calls.answers")] if call.reminded else [Option("remind", key="calls.remind")]
 
 
 def _action_params(session: Session, context: Context) -> dict[str, Any]:
@@ -233,6 +247,10 @@ def _finish_calls(data: Mapping[str, Any], context: Context) -> Finish:
         return Finish(effects=(EditCall(call_id, message=data["message"]),))
     if action == "edit_when":
         return Finish(effects=(EditCall(call_id, send_at=when_iso(data["when"], context)),))
+    if action == "answers":
+        call = next((c for c in _calls(context) if c.kind == "sent" and c.id == call_id), None)
+        until = show_day((_closes(call) if call else context.now).isoformat(), _timezone(context), _lang(context))
+        return Finish(message="calls.reminded_state", params={"id": call_id, "until": until})
     return Finish(effects=(RemindCall(call_id),))
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from conversations.calls import show_day, timezone_of
-from conversations.engine import Finish, Flow, Option, Step
+from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import translate
 from conversations.model import Context, Session
 from conversations.picker import actor_label
@@ -76,20 +76,46 @@ def _cluster_options(_: Session, context: Context) -> list[Option]:
     ]
 
 
-def _matches(session: Session, context: Context) -> list[Option]:
-    """The actors matching each comma-separated part of the query (up to 8 each, 30 in all)."""
+def _parts(session: Session) -> list[str]:
+    """The names typed at ``query``, one per comma-separated part."""
+    return [part.strip() for part in str(session.data.get("query", "")).split(",") if part.strip()]
+
+
+def _found(session: Session, context: Context) -> tuple[list[Option], list[str]]:
+    """The actors matching each part of the query (up to 8 each, 30 in all), and the parts that
+    match nobody (said to the coordinator, never dropped in silence)."""
     found: dict[int, Option] = {}
-    for part in str(session.data.get("query", "")).split(","):
-        part = part.strip()
-        if len(part) >= 2 and context.lookup is not None:
-            for row in context.lookup.actors_in(context.areas, part):
-                found.setdefault(row[0], Option(str(row[0]), label=_label(context, row)))
-    return list(found.values())[:MAX_MEMBERS]
+    missing: list[str] = []
+    for part in _parts(session):
+        rows = context.lookup.actors_in(context.areas, part) if len(part) >= 2 and context.lookup is not None else []
+        if not rows:
+            missing.append(part)
+        for row in rows:
+            found.setdefault(row[0], Option(str(row[0]), label=_label(context, row)))
+    return list(found.values())[:MAX_MEMBERS], missing
+
+
+def _matches(session: Session, context: Context) -> list[Option]:
+    return _found(session, context)[0]
+
+
+def _quoted(parts: list[str], language: str) -> str:
+    return translate(language, "group.quote_separator").join(translate(language, "group.quoted", name=part) for part in parts)
 
 
 def _check_found(value: Any, session: Session, context: Context) -> str | None:
     probe = session.evolve(data={**session.data, "query": value})
-    return None if _matches(probe, context) else "introduce.none_found"
+    found, missing = _found(probe, context)
+    if not found:
+        raise InputError("group.nobody_found", names=_quoted(missing, _lang(context)))
+    return None
+
+
+def _pick_params(session: Session, context: Context) -> dict[str, Any]:
+    """``{missing}``: the names typed that match nobody, said before the choice."""
+    missing = _found(session, context)[1]
+    lang = _lang(context)
+    return {"missing": translate(lang, "group.not_found", names=_quoted(missing, lang)) + "\n" if missing else ""}
 
 
 def _check_source(value: Any, session: Session, context: Context) -> str | None:
@@ -180,7 +206,13 @@ GROUP = Flow(
         "cluster": Step("cluster", "choice", "group.pick_cluster", next="name", options=_cluster_options),
         "query": Step("query", "text", "group.query", next="pick", min_length=2, max_length=400, check=_check_found),
         "pick": Step(
-            "pick", "multi", "group.pick", next="name", options=_matches, preselect=lambda s, c: [o.value for o in _matches(s, c)]
+            "pick",
+            "multi",
+            "group.pick",
+            next="name",
+            options=_matches,
+            preselect=lambda s, c: [o.value for o in _matches(s, c)],
+            params=_pick_params,
         ),
         "name": Step("name", "text", "group.name", next="link", min_length=3, max_length=80),
         "link": Step(

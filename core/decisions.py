@@ -5,7 +5,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
+
+CALL_ANSWER_WINDOW = timedelta(days=30)
+"""How long a coordinator's call can still be answered (and stays in ``/appels`` while awaited)."""
 
 TOKEN_KINDS = {
     "S": "suggestion",

@@ -838,11 +838,20 @@ class _Round:
         entries: list[int] = []
         heaps = self.heaps
         self.heaps = {}
+        # The need ↔ offer pairs kept for one side (their best per pair of actors): the relevance
+        # rule may keep a pair for the offer's owner and not for the need's (not mutual), who may
+        # then meet the same actor as a theme pair — which must still read as the need ↔ offer pair.
+        listed: dict[tuple[int, int], int] = {}
+        a_mask = (1 << a_bits) - 1
         while heaps:
             actor, heap = heaps.popitem()
             rank = (actor - a_lo) << s_score
             for entry in heap:
                 entries.append(-(entry >> s_score) << s_actor | rank | (low_mask - (entry & low_mask)))
+                if entry & 3 != KIND_THEME and cfg.theme_pairs:
+                    key = (actor, a_hi - ((entry >> s_other) & a_mask))
+                    if listed.get(key, -1) < entry:
+                        listed[key] = entry
         del heaps
         entries.sort()
         taken: dict[int, list[int]] = {}
@@ -850,7 +859,6 @@ class _Round:
         chosen: set[int] = set()
         cap, per_digest = cfg.fairness_cap, cfg.max_per_digest
         window = self.proposed_in_window
-        a_mask = (1 << a_bits) - 1
         a_width = self.a_width
         for g in entries:
             actor = ((g >> s_score) & a_mask) + a_lo
@@ -895,7 +903,12 @@ class _Round:
                 mine, theirs = (low >> s_mine) & l_mask, (low >> 2) & l_mask
                 kind = low & 3
                 score = (-(g >> s_actor)) / 1e9
-                if kind == KIND_THEME:
+                theirs_entry = listed.get((other, actor)) if kind == KIND_THEME else None
+                if theirs_entry is not None:  # the other side's need ↔ offer pair, seen from here
+                    their_i, their_j = (top - ((theirs_entry >> s_mine) & l_mask)) // 2, (top - ((theirs_entry >> 2) & l_mask)) // 2
+                    mirrored = KIND_OFFER_NEED if theirs_entry & 3 == KIND_NEED_OFFER else KIND_NEED_OFFER
+                    out.append(self._suggestion(actor, other, score, mirrored, their_j, their_i))
+                elif kind == KIND_THEME:
                     out.append(self._suggestion(actor, other, score, kind, -1, -1))
                 else:
                     out.append(self._suggestion(actor, other, score, kind, (top - mine) // 2, (top - theirs) // 2))

@@ -172,7 +172,8 @@ def cancel(conn: sqlite3.Connection, call_id: int, now: str) -> bool:
 
 
 def calls_of(conn: sqlite3.Connection, coordinator_ids: tuple[int, ...], limit: int = 10) -> list[CallSummary]:
-    """The calls of these appointments: scheduled ones first (soonest first), then the last sent ones."""
+    """The calls of these appointments: scheduled ones first (soonest first), then the last sent ones
+    that ask for answers (a call without answers is never waited for: it would push them out)."""
     if not coordinator_ids:
         return []
     marks = ",".join("?" for _ in coordinator_ids)
@@ -192,7 +193,7 @@ def calls_of(conn: sqlite3.Connection, coordinator_ids: tuple[int, ...], limit: 
             f"""
             SELECT b.id, b.created_at, b.message, b.answer_mode,
                    (SELECT COUNT(*) FROM broadcast_answers w WHERE w.broadcast_id = b.id), b.reminded_at, b.call_number
-            FROM broadcasts b WHERE b.coordinator_id IN ({marks}) ORDER BY b.id DESC LIMIT ?
+            FROM broadcasts b WHERE b.coordinator_id IN ({marks}) AND b.answer_mode != 'none' ORDER BY b.id DESC LIMIT ?
             """,
             (*coordinator_ids, limit),
         )

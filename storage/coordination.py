@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.model import Area
-from storage.dialect import for_update, json_text, json_values, like, one_of
+from core.text import name_key, names_match
+from storage.dialect import for_update, json_text, json_values, one_of
 from territories.municipal import commune_codes
 
 AREA_COLUMNS = {"commune": "commune_code", "epci": "epci_code", "departement": "departement_code"}
@@ -167,16 +168,23 @@ def audience_size(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap:
 
 
 def actors_in_area(conn: sqlite3.Connection, area: Area, query: str, limit: int = 8) -> list[tuple[int, str, str, str]]:
-    """(id, name, kind, commune label) of actors of the area whose name contains ``query``."""
+    """(id, name, kind, commune label) of actors of the area whose name contains ``query``,
+    ignoring case, accents and punctuation ("epicerie" finds "Épicerie solidaire"), by name.
+
+    SQLite's ``LIKE`` folds ASCII letters only and PostgreSQL's ``ILIKE`` keeps accents, so the
+    names of the area are compared in Python (:func:`core.text.names_match`), then the few
+    found are read in full."""
     inside, params = area_filter("actors", area)
+    names = conn.execute(f"SELECT id, name FROM actors WHERE {inside} AND consent_matching = TRUE", params).fetchall()
+    found = sorted(((name_key(str(name)), int(actor_id)) for actor_id, name in names if names_match(query, str(name))))[:limit]
+    if not found:
+        return []
+    ids = [actor_id for _, actor_id in found]
     rows = conn.execute(
-        f"""
-        SELECT id, name, kind, {json_text(conn, "place", "label")} FROM actors
-        WHERE {inside} AND consent_matching = TRUE AND name {like(conn)} ? ESCAPE '\\' ORDER BY name LIMIT ?
-        """,
-        (*params, "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", limit),
+        f"SELECT id, name, kind, {json_text(conn, 'place', 'label')} FROM actors WHERE id IN ({','.join('?' for _ in ids)})", ids
     ).fetchall()
-    return [tuple(row) for row in rows]
+    by_id = {int(row[0]): tuple(row) for row in rows}
+    return [by_id[actor_id] for actor_id in ids if actor_id in by_id]
 
 
 def broadcast(conn: sqlite3.Connection, broadcast_id: int) -> dict[str, Any] | None:

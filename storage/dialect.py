@@ -85,11 +85,6 @@ def one_of(column: str, count: int) -> str:
     return f"{column} IN ({', '.join('?' for _ in range(count))})"
 
 
-def like(conn: Any) -> str:
-    """Case-insensitive ``LIKE``: SQLite's ``LIKE`` (ASCII letters only), PostgreSQL's ``ILIKE`` (every letter)."""
-    return "ILIKE" if is_postgres(conn) else "LIKE"
-
-
 def contains(conn: Any, column: str) -> str:
     """A condition: the text of ``column`` contains the next parameter (``instr``/``strpos``, no pattern)."""
     return f"strpos({column}, ?) > 0" if is_postgres(conn) else f"instr({column}, ?) > 0"

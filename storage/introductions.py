@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from core.clock import iso
-from core.decisions import DecisionView, OtherActor, token
+from core.decisions import CALL_ANSWER_WINDOW, DecisionView, OtherActor, token
 from storage.suggestions import reasons_from_json
-
-CALL_ANSWER_WINDOW = timedelta(days=30)
-"""How long a coordinator's call can still be answered."""
 
 COORDINATOR_ORGANISATION = """
     SELECT COALESCE(k.organisation, (SELECT a.name FROM identities i JOIN actors a ON a.id = i.actor_id

@@ -575,3 +575,39 @@ def test_stored_vectors_are_streamed_into_one_matrix_without_an_object_per_row()
     assert peak < 1.5 * n * DIM  # the int8 matrix (7.7 MB) and little else
     grown = Vectors.from_blobs(rows(-1), ())  # unordered, no count: grows by doubling, same result
     assert np.array_equal(grown.listing_ids, vectors.listing_ids) and np.array_equal(grown.listing_rows, vectors.listing_rows)
+
+
+def test_a_need_offer_pair_kept_for_one_side_is_explained_as_such_to_the_other(places):
+    """New-user trial (``traitdunion suggest --now --dry-run`` after ``traitdunion demo``): the offer's
+    owner was told "vous proposez … ; ils cherchent …" while the need's owner, for whom the relevance
+    rule did not keep the pair (another need is closer to that offer: not mutual), got the same
+    actor as a theme pair, "pas de besoin et d'offre qui se répondent". Both sides now read the pair."""
+    import numpy as np
+
+    from matching import Vectors
+
+    def row(*head: int) -> np.ndarray:
+        vector = np.zeros(384, dtype=np.int8)
+        vector[: len(head)] = head
+        return vector
+
+    themes = frozenset({"numerique"})
+    where = places[VILLEURBANNE]
+    seeker, company, closer = actor(1, where, themes=themes), actor(2, where, "entreprise", themes=themes), actor(3, where, themes=themes)
+    listings = [
+        listing(10, seeker, "need", "materiel", themes=themes),
+        listing(20, company, "offer", "materiel", themes=themes),
+        listing(30, closer, "need", "materiel", themes=themes),
+    ]
+    # meanings with the offer: 0.010 for need 30, 0.0056 for need 10 (both below relevance_sure):
+    # need 10 is within relevance_margin of the offer's best (kept for the offer's owner) but not
+    # within mutual_margin (not kept for the need's owner as a need ↔ offer pair)
+    hub = 127 / np.hypot(127, 40) - 0.010
+    vectors = Vectors.from_arrays({10: (row(127, 0, 42), hub), 20: (row(127), hub), 30: (row(127, 40), hub)})
+    result = suggest_round([seeker, company, closer], listings, None, MatchingConfig(), TODAY, vectors=vectors)
+    told_company = {s.other_actor: s for s in result[2]}
+    assert (told_company[1].kind, told_company[1].my_listing_id, told_company[1].their_listing_id) == ("offer_need", 20, 10)
+    told_seeker = {s.other_actor: s for s in result[1]}
+    assert (told_seeker[2].kind, told_seeker[2].my_listing_id, told_seeker[2].their_listing_id) == ("need_offer", 10, 20)
+    keys = [reason.key for reason in told_seeker[2].reasons]
+    assert "match.you_seek" in keys and "match.theme_pair" not in keys

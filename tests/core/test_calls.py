@@ -142,10 +142,34 @@ async def test_one_reminder_goes_to_those_who_did_not_answer(territory) -> None:
     assert len(reminder) == 2 and "Rappel" in reminder[0].text and "stand au forum" in reminder[1].text
     assert [c.label for c in reminder[1].choices] == ["Intéressé·e"]
     assert len(adapter.replies_to("asso")) == before["asso"] and len(adapter.replies_to("refus")) == before["refus"]
-    await marie.say("/appels")  # reminded: nothing left to do with it
-    assert "Aucun appel programmé" in marie.text()
+    await marie.say("/appels")  # reminded, still awaiting an answer: listed with its reminder state
+    assert "Aucun appel programmé" not in marie.text()
+    line = marie.question.choices[0].label
+    assert "stand au forum" in line and "1 réponse(s), déjà relancé une fois" in line
+    await marie.press(line)
+    assert next(c.label for c in marie.question.choices) == "Voir où en sont les réponses"
+    assert "Relancer les non-répondants" not in [c.label for c in marie.question.choices]
+    await marie.press("Voir où en sont les réponses")
+    assert "déjà été relancé une fois" in marie.text() and "jusqu'au" in marie.text()
     again = await app.db.transaction(lambda conn: calls.remind(conn, 1, Identity("test", "marie"), "fr", {1}, utcnow()))
     assert "déjà été relancé" in again[0].text
+    # ten later calls that ask for no answer do not push it out of the list
+    for _ in range(10):
+        await app.db.transaction(
+            lambda conn: conn.execute(
+                "INSERT INTO broadcasts (coordinator_id, area_kind, area_code, area_label, message, answer_mode, status,"
+                " requester_platform, requester_chat, created_at) SELECT coordinator_id, area_kind, area_code, area_label,"
+                " 'Information sans réponse', 'none', 'done', requester_platform, requester_chat, created_at FROM broadcasts WHERE id = 1"
+            )
+        )
+    await marie.say("/appels")
+    assert any("stand au forum" in choice.label for choice in marie.question.choices)
+    await marie.say("/annuler")
+    # once it can no longer be answered (30 days), it leaves /appels
+    old = iso(utcnow() - timedelta(days=31))
+    await app.db.transaction(lambda conn: conn.execute("UPDATE broadcasts SET created_at = ? WHERE id = 1", (old,)))
+    await marie.say("/appels")
+    assert "Aucun appel programmé" in marie.text()
 
 
 async def test_calls_of_another_territory_are_refused(territory) -> None:

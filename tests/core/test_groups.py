@@ -184,7 +184,7 @@ async def test_refusals_change_nothing(territory) -> None:
     await marie.say("/groupe")
     await marie.press("Des acteurs que je choisis")
     await marie.say("Lilloise")  # outside her territory
-    assert "Aucun acteur de votre territoire" in marie.text()
+    assert "Je n'ai trouvé personne pour « Lilloise » dans votre territoire" in marie.text()
     await marie.say("/annuler")
     await make_group(marie, "tonkin, gratte", "Avec un mauvais lien", None)
     await marie.say("/annuler")
@@ -318,3 +318,27 @@ async def test_the_telegram_link_is_asked_only_when_a_member_is_on_telegram(terr
     await marie.say("ok")
     await marie.say("Avec Telegram")
     assert "groupe Telegram" in marie.question.text
+
+
+async def test_names_are_found_without_accents_or_capitals_and_the_missing_ones_are_said(territory) -> None:
+    """New-user trial: "épicerie" did not find "Épicerie solidaire de la Soie" (SQLite folds ASCII
+    letters only; PostgreSQL's ILIKE keeps accents), and a name found nowhere was dropped in silence."""
+    app, (console, _, _), people = territory
+    await onboard(Person(app.runtime, console, "epicerie"), "Épicerie solidaire de la Soie")
+    marie = people["marie"]
+    await marie.say("/groupe")
+    await marie.press("Des acteurs que je choisis")
+    await marie.say("épicerie, jardins partages, GRATTE ciel, mairie")
+    asked = marie.question
+    labels = [choice.label for choice in asked.choices]
+    assert any(label.startswith("Épicerie solidaire de la Soie") for label in labels), labels
+    assert any(label.startswith("Jardins Partagés") for label in labels), labels
+    assert any(label.startswith("Boulangerie Gratte-Ciel") for label in labels), labels
+    assert "Je n'ai trouvé personne pour « mairie »" in asked.text
+    await marie.say("/annuler")
+    await marie.say("/groupe")
+    await marie.press("Des acteurs que je choisis")
+    await marie.say("mairie, lilloise")
+    assert "Je n'ai trouvé personne pour « mairie », « lilloise »" in marie.text()
+    found = await app.db.run(lambda conn: coordination.actors_in_area(conn, VILLEURBANNE, "EPICERIE"))
+    assert [row[1] for row in found] == ["Épicerie solidaire de la Soie"]
