@@ -105,6 +105,7 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
     if len(exact) == 1:
         return Match(exact[0])
     words = re.sub(r"^(?:le|la|les|l|the|un|une|a) ", "", words) or words
+    folded_labels = _same_polarity(words, folded_labels)
     if len(words) >= MIN_PREFIX:
         started = [i for i, option in enumerate(folded_labels) if any(_starts(label, words) for label in option)]
         if len(started) == 1:
@@ -117,11 +118,26 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
             return Match(contained[0])
         fuzzy = _fuzzy(words, folded_labels)
         if fuzzy.index is None and len(words.split(" ")) >= 3 and not free_sentence(text):  # "Nous sommes une entreprise de…"
-            said = labels_in_sentence(text, labels)
+            said = [i for i in labels_in_sentence(text, labels) if folded_labels[i]]
             if len(said) == 1:
                 return Match(said[0])
         return fuzzy
     return Match()
+
+
+_NEGATIONS = frozenset(("pas", "non", "ne", "n", "ni", "aucun", "aucune", "jamais", "not", "no", "never", "none"))
+
+
+def _negated(words: str) -> bool:
+    return any(word in _NEGATIONS for word in words.replace("'", " ").split(" "))
+
+
+def _same_polarity(words: str, folded_labels: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The labels a text may choose by a word inside them: none of an option whose label says "not"
+    when the text does not ("je suis intéressée" is not "Pas intéressé"), nor the other way round
+    ("je ne veux pas me présenter" is not "Me présenter"). An emptied option is never matched."""
+    negated = _negated(words)
+    return [list(option) if any(_negated(label) for label in option) == negated else [] for option in folded_labels]
 
 
 _STOPWORDS = frozenset(("autre", "action", "structure", "other", "and", "les", "des", "pour", "avec"))
