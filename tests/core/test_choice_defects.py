@@ -160,3 +160,11 @@ def test_an_option_saying_not_is_never_chosen_by_a_sentence_saying_the_opposite(
     assert parse_choice("Nous ne sommes pas intéressés", SUGGESTION, "fr").value == "decline"
     assert parse_choice("pas interesse", SUGGESTION, "fr").value == "decline"
     assert parse_choice("presenter", SUGGESTION, "fr").value == "present"
+
+
+async def test_evenement_preview_names_its_audience(territory) -> None:
+    from tests.core.test_events import publish
+
+    app, _, people = territory
+    await publish(people["marie"])
+    assert "Public : tous les types d'acteurs · thèmes : tous · zone : Villeurbanne (69)" in people["marie"].question.text
