@@ -13,7 +13,7 @@ from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, show_day,
 from conversations.calls import timezone_of as calls_timezone
 from conversations.directory import DIRECTORY
 from conversations.engine import Finish, Flow, Option, Step
-from conversations.events import EVENT_FLOWS
+from conversations.events import EVENT_FLOWS, audience_line
 from conversations.i18n import translate, translate_plural
 from conversations.model import (
     AddCoordinator,
@@ -147,7 +147,8 @@ def _preview_params(session: Session, context: Context) -> dict[str, Any]:
     else:  # nobody: say why; the call cannot be sent
         reason = context.lookup.empty_reason(Area(**area), kinds, themes) if context.lookup else None
         question = translate(lang, f"broadcast.empty.{reason or 'nobody'}")
-    return {"count": count, "area": area["label"], "message": session.data.get("message", ""), "question": question}
+    audience = audience_line(kinds, themes, area["label"], lang)
+    return {"count": count, "area": area["label"], "message": session.data.get("message", ""), "question": question, "audience": audience}
 
 
 def _confirm_options(session: Session, context: Context) -> list[Option]:

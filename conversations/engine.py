@@ -14,7 +14,19 @@ from typing import Any, Literal
 
 from conversations.i18n import LANGUAGES, normalise_language, translate
 from conversations.model import Context, Effect, Place, Session
-from conversations.understanding import fold, labels_in_sentence, match_choice, number_list, place_queries, shorten, yes_no
+from conversations.understanding import (
+    ALL_WORDS,
+    YES_NO_MAX_WORDS,
+    fold,
+    free_sentence,
+    labels_in_sentence,
+    match_choice,
+    number_list,
+    place_queries,
+    shorten,
+    word_count,
+    yes_no,
+)
 from core.types import Choice, Reply
 
 BACK = "_back"
@@ -233,6 +245,10 @@ NO_VALUES = frozenset({"no", "refuse", "decline", "close"})
 
 
 def _yes_no_option(text: str, options: Sequence[Option]) -> Option | None:
+    """The yes (or no) option a short answer says ("oui volontiers"); None for a longer sentence that
+    merely starts with "oui" ("Oui on peut tenir un stand avec nos légumes du jardin !")."""
+    if word_count(text) > YES_NO_MAX_WORDS:
+        return None
     said = yes_no(text)
     if said is None:
         return None
@@ -283,6 +299,8 @@ def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: 
         if exact:
             return exact[0]
         raise InputError("error.expected_choice")
+    if free_sentence(text):  # a message of its own: never an option because it names one
+        raise InputError("error.sentence_not_option")
     option = _yes_no_option(text, options)
     if option is not None:
         return option
@@ -327,6 +345,8 @@ def _parse_multi(text: str, options: Sequence[Option], language: str) -> list[Op
             if option not in chosen:
                 chosen.append(option)
     except InputError:
+        if free_sentence(text):
+            raise InputError("error.sentence_not_option") from None
         named = labels_in_sentence(text, [_labels(o, language) for o in options]) if numbers is None else []
         if not named:
             raise
@@ -436,6 +456,8 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             if len(kept) >= step.min_selected:
                 return Answer(value=kept)
             raise InputError("error.select_at_least", minimum=step.min_selected)
+        if nav in ALL_WORDS:  # "tous", "toutes", "all": every option ticked
+            return Answer(value=[o.value for o in options if o.value not in (BACK, SKIP)])
         picked = [o.value for o in parse_multi(text, options, language) if o.value not in (BACK, SKIP)]
         if len(picked) < step.min_selected:
             raise InputError("error.select_at_least", minimum=step.min_selected)

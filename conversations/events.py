@@ -115,6 +115,14 @@ def _filters(data: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]
     return (() if set(kinds) >= set(catalog.ACTOR_TYPES) else kinds, () if set(themes) >= set(catalog.THEME_VALUES) else themes)
 
 
+def audience_line(kinds: tuple[str, ...], themes: tuple[str, ...], area: str, language: str) -> str:
+    """ "🎯 Public : Associations · thèmes : Environnement · zone : Métropole de Lyon": whom a call or an
+    invitation targets, so that a coordinator spots a wrong filter before sending (empty filter: all)."""
+    types = ", ".join(translate(language, f"actor_type.{k}") for k in kinds) if kinds else translate(language, "audience.all_kinds")
+    named = ", ".join(translate(language, f"theme.{t}") for t in themes) if themes else translate(language, "audience.all_themes")
+    return translate(language, "audience.line", kinds=types, themes=named, area=area)
+
+
 def _invited(session: Session, context: Context) -> str:
     """How many actors will be invited (the audience of the preview, without its weekly cap: an
     invitation is not a call; never the organiser's own profile)."""
@@ -137,6 +145,7 @@ def _preview(session: Session, context: Context) -> dict[str, Any]:
         "place": data.get("place", ""),
         "capacity": capacity_of(str(data.get("capacity", ""))) or "",
         "area": _event_area(data, context)["label"] if data.get("area") else "",
+        "audience": audience_line(*_filters(data), _event_area(data, context)["label"], _lang(context)) if data.get("area") else "",
     }
 
 

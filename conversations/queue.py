@@ -20,12 +20,15 @@ from conversations.decisions import DecisionView, decision_reply
 from conversations.engine import Finish, Flow, Option, Step, language_of
 from conversations.i18n import has_key, translate
 from conversations.model import Context, Session
+from conversations.understanding import shorten
 from core.types import Reply
 
 DECISION_FLOW = "decision"
 IDLE_FLOWS = (None, "menu")
 ABANDONED_AFTER = timedelta(hours=3)
 """A flow left without an answer this long is closed (kept as a draft) when something else arrives."""
+TOPIC_WORDS = 60
+"""How many characters of a call's message its topic shows ("📬 En attente : 📣 Appel de … : « … »")."""
 DRAFT_FLOWS = ("listing",)
 """Flows whose answers are worth keeping when the person leaves them half-way."""
 
@@ -93,8 +96,12 @@ def present(
 
 
 def topic(view: DecisionView, language: str) -> str:
-    """The first line of a decision's message: what it is about (after "Petit rappel :" for a reminder)."""
-    line = decision_reply(replace(view, reminder=False), language).text.splitlines()[0]
+    """The first line of a decision's message: what it is about (after "Petit rappel :" for a reminder),
+    with the first words of the next line when the first ends with ":" ("📣 Appel de … : « Forum… »")."""
+    lines = [line.strip() for line in decision_reply(replace(view, reminder=False), language).text.splitlines() if line.strip()]
+    line = lines[0] if lines else ""
+    if line.endswith(":") and len(lines) > 1:  # "📣 Appel de … :" says nothing alone: its first words
+        line = translate(language, "queue.topic_with_text", topic=line, text=shorten(lines[1], TOPIC_WORDS))
     return f"{translate(language, 'decision.reminder')} {line}" if view.reminder else line
 
 

@@ -56,7 +56,16 @@ from conversations.queue import (
     waiting,
     where_line,
 )
-from conversations.understanding import fold, guess_listing, shorten, written_language
+from conversations.understanding import (
+    YES_NO_MAX_WORDS,
+    fold,
+    free_sentence,
+    guess_listing,
+    not_an_answer,
+    shorten,
+    word_count,
+    written_language,
+)
 from core.types import Attachment, Reply
 
 ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS, **ALLIANCE_FLOWS, **GROUP_FLOWS, DRAFT.id: DRAFT}
@@ -126,7 +135,7 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
             if refusal:
                 raise InputError(refusal)
     except InputError as error:
-        if flow.id == "menu" and error.key == "error.expected_choice":
+        if flow.id == "menu" and error.key in ("error.expected_choice", "error.sentence_not_option"):
             return _rejected(session, context, language, flows, "menu.not_understood")
         return _rejected(session, context, language, flows, error.key, **error.params)
     return _apply_answer(flow, session, answer, context, language, flows)
@@ -183,10 +192,20 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
             if takes_free_text(view):
                 if len(text) > 1000:
                     raise InputError("error.too_long", length=len(text), maximum=1000)
+                if not_an_answer(text):  # "1", "?", "42": an option number, not a written answer
+                    raise InputError("decision.broadcast.too_short")
                 value = " ".join(text.split())
             else:
                 options = [Option(c.value, label=c.label) for c in question.choices]
-                value = parse_choice(text, options, language).value
+                call = _text_call_waiting(view, context, language)
+                if call is not None and (free_sentence(text) or word_count(text) > YES_NO_MAX_WORDS):
+                    raise InputError("decision.which_one", call=call)  # never acted on the wrong question
+                try:
+                    value = parse_choice(text, options, language).value
+                except InputError as error:
+                    if call is not None and error.key in ("error.expected_choice", "error.sentence_not_option"):
+                        raise InputError("decision.which_one", call=call) from None
+                    raise
     except InputError as error:
         reply = Reply(text=translate(language, error.key, **error.params), language=language)
         again = _current(session, context, language, flows) if current == tok else question
@@ -203,6 +222,13 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
         return replace(_start_flow("outcome", {"token": tok}, fresh, context, language, flows), effects=effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0)
+
+
+def _text_call_waiting(view: Any, context: Context, language: str) -> str | None:
+    """The topic of a call waiting behind ``view`` that expects a written answer (a free sentence
+    typed at ``view`` may be meant for it), or None."""
+    call = next((v for v in waiting(context.decisions) if v.token != view.token and takes_free_text(v)), None)
+    return None if call is None else topic(call, language)
 
 
 def settle(result: StepResult, context: Context, flows: Mapping[str, Flow] = ALL_FLOWS) -> StepResult:

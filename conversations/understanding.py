@@ -52,13 +52,46 @@ class Match:
     close: tuple[int, ...] = ()
 
 
+YES_NO_MAX_WORDS = 6
+"""A yes or no word chooses an option only in a short answer ("Oui, volontiers, pour les deux."),
+never at the start of a sentence of its own ("Oui on peut tenir un stand avec nos légumes…")."""
+SENTENCE_MAX_WORDS = 12
+"""Longer than this, a text is a message of its own, not the choice of an option it happens to name."""
+ALL_WORDS = frozenset(("tous", "toutes", "tout", "tout le monde", "all", "everything", "everyone", "all of them", "tous les types"))
+"""What selects every option of a multiple choice ("tous", "all")."""
+
+
+def word_count(text: str) -> int:
+    """The number of words of ``text`` ("Oui, bien sûr !" → 3)."""
+    words = _words(text)
+    return len(words.split(" ")) if words else 0
+
+
+def free_sentence(text: str) -> bool:
+    """Whether ``text`` reads as a message of its own rather than the choice of an option: more
+    than :data:`SENTENCE_MAX_WORDS` words, or four words or more that ask a question ("Forum des
+    associations le 12 décembre : qui veut tenir un stand ?")."""
+    count = word_count(text)
+    if count > SENTENCE_MAX_WORDS:
+        return True
+    stripped = text.strip()
+    return count >= 4 and "?" in stripped
+
+
+def not_an_answer(text: str) -> bool:
+    """Whether ``text`` cannot be a written answer: a single character or only a number ("1", "?", "42")."""
+    stripped = re.sub(r"[\W_]+", "", fold(text))
+    return len(stripped) <= 1 or stripped.isdigit()
+
+
 def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
     """Match ``text`` against options, each known by one or more labels.
 
     In order: the option's number, an exact label, a label or one of its words starting
     with the text when only one option does ("asso" → "Association"; several: ``close``),
     a label containing the text, a typo close to one label only ("environement" →
-    "Environnement"), then the only option a sentence names ("nous sommes une entreprise").
+    "Environnement"), then the only option a short sentence names ("nous sommes une entreprise");
+    a message of its own (:func:`free_sentence`) never chooses an option by a word it contains.
     """
     folded = fold(text).strip(" .!?")
     if not folded:
@@ -72,6 +105,7 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
     if len(exact) == 1:
         return Match(exact[0])
     words = re.sub(r"^(?:le|la|les|l|the|un|une|a) ", "", words) or words
+    folded_labels = _same_polarity(words, folded_labels)
     if len(words) >= MIN_PREFIX:
         started = [i for i, option in enumerate(folded_labels) if any(_starts(label, words) for label in option)]
         if len(started) == 1:
@@ -83,12 +117,27 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
         if len(contained) == 1:
             return Match(contained[0])
         fuzzy = _fuzzy(words, folded_labels)
-        if fuzzy.index is None and len(words.split(" ")) >= 3:  # "Nous sommes une entreprise de…"
-            said = labels_in_sentence(text, labels)
+        if fuzzy.index is None and len(words.split(" ")) >= 3 and not free_sentence(text):  # "Nous sommes une entreprise de…"
+            said = [i for i in labels_in_sentence(text, labels) if folded_labels[i]]
             if len(said) == 1:
                 return Match(said[0])
         return fuzzy
     return Match()
+
+
+_NEGATIONS = frozenset(("pas", "non", "ne", "n", "ni", "aucun", "aucune", "jamais", "not", "no", "never", "none"))
+
+
+def _negated(words: str) -> bool:
+    return any(word in _NEGATIONS for word in words.replace("'", " ").split(" "))
+
+
+def _same_polarity(words: str, folded_labels: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The labels a text may choose by a word inside them: none of an option whose label says "not"
+    when the text does not ("je suis intéressée" is not "Pas intéressé"), nor the other way round
+    ("je ne veux pas me présenter" is not "Me présenter"). An emptied option is never matched."""
+    negated = _negated(words)
+    return [list(option) if any(_negated(label) for label in option) == negated else [] for option in folded_labels]
 
 
 _STOPWORDS = frozenset(("autre", "action", "structure", "other", "and", "les", "des", "pour", "avec"))
