@@ -162,11 +162,35 @@ async def _demo(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+SURE_FUZZY_SCORE = 80.0
+"""A misspelt name is taken from the command line only at this score or above (no question follows)."""
+
+
 def _resolve_area(app: App, words: list[str]) -> object | None:
-    """The best commune, EPCI or département for typed words (None when nothing fits)."""
+    """The commune, EPCI or département the typed words name, or None after saying why on stderr.
+
+    The command line asks no confirmation, so it takes no guess: a name matched only loosely
+    ("Atlantis" → Le Plantis) or shared by several places (Saint-Denis) is refused with the
+    candidates, to be typed more precisely (an INSEE code or a postcode also works).
+    """
     kinds = ("commune", "arrondissement", "epci", "departement")
-    found = [c for c in app.runtime.territories.resolve(" ".join(words)) if c.kind in kinds]
-    return found[0] if found else None
+    typed = " ".join(words)
+    found = [c for c in app.runtime.territories.resolve(typed) if c.kind in kinds]
+    if not found:
+        print(f"No commune, EPCI or département found for {typed!r}.", file=sys.stderr)
+        return None
+    best = found[0]
+    tied = [c for c in found if c.score == best.score and c.matched == best.matched and c.kind == best.kind]
+    if best.matched == "fuzzy" and best.score < SURE_FUZZY_SCORE:
+        problem = f"No commune, EPCI or département is named {typed!r}; closest:"
+    elif len(tied) > 1:
+        problem = f"{typed!r} names several places; type its INSEE code or postcode:"
+    else:
+        return best
+    print(problem, file=sys.stderr)
+    for candidate in (tied if len(tied) > 1 else found)[:5]:
+        print(f"  {candidate.code}\t{candidate.name} ({candidate.departement}, {candidate.kind})", file=sys.stderr)
+    return None
 
 
 async def _coordinator(config: Config, args: argparse.Namespace) -> int:
@@ -190,7 +214,6 @@ async def _coordinator(config: Config, args: argparse.Namespace) -> int:
             return 0 if removed else 1
         candidate = _resolve_area(app, args.territory)
         if candidate is None:
-            print(f"No commune, EPCI or département found for {' '.join(args.territory)!r}.", file=sys.stderr)
             return 1
         kind = commune_level(candidate.kind)  # type: ignore[attr-defined]
         area = coordination.Area(kind, candidate.code, candidate.label)  # type: ignore[attr-defined]
@@ -249,7 +272,6 @@ async def _stats(config: Config, args: argparse.Namespace) -> int:
         if args.territory:
             candidate = _resolve_area(app, args.territory)
             if candidate is None:
-                print(f"No commune, EPCI or département found for {' '.join(args.territory)!r}.", file=sys.stderr)
                 return 1
             kind, code, label = commune_level(candidate.kind), candidate.code, candidate.label  # type: ignore[attr-defined]
         end = local(utcnow(), config.timezone).date()
