@@ -298,7 +298,7 @@ def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: 
     if len(exact) == 1 or not lenient:
         if exact:
             return exact[0]
-        raise InputError("error.expected_choice")
+        raise InputError("error.expected_choice" if lenient else "error.strict_choice")
     if free_sentence(text):  # a message of its own: never an option because it names one
         raise InputError("error.sentence_not_option")
     option = _yes_no_option(text, options)

@@ -175,6 +175,8 @@ async def test_export_and_delete_leave_no_orphans(app: App, person) -> None:
     await alice.press("Non, garder mon profil")
     assert rows(app, "SELECT COUNT(*) FROM actors") == [(1,)]
     await alice.say("/supprimer")
+    await alice.say("oui")  # an irreversible choice: no guess, and it says why
+    assert "je ne devine pas" in alice.text() and rows(app, "SELECT COUNT(*) FROM actors") == [(1,)]
     await alice.press("Oui, tout supprimer")
     assert "supprimées" in alice.text()
     for table in ("actors", "listings", "identities", "sessions", "outbox"):
