@@ -413,9 +413,16 @@ def _rejected(session: Session, context: Context, language: str, flows: Mapping[
     return StepResult(session, tuple(replies), accepted=False)
 
 
+def _not_registered(context: Context, language: str) -> str:
+    """What someone without an actor profile hears: how to create one, or a coordinator's commands."""
+    if context.areas:  # a coordinator may work without a profile of their own
+        return translate(language, "idle.coordinator_no_profile") + "\n" + translate(language, "help.coordinators")
+    return translate(language, "idle.not_registered")
+
+
 def _idle(session: Session, user_input: UserInput, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     if context.actor is None:
-        text = translate(language, "idle.not_registered")
+        text = _not_registered(context, language)
         return StepResult(session.evolve(flow=None, step=None), (Reply(text=text, language=language),), accepted=False)
     if user_input.text is not None:
         started = _listing_from_sentence(user_input.text, session, context, language, flows)
@@ -595,6 +602,8 @@ def _command(name: str, args: str, session: Session, context: Context, language:
     if context.actor is None:
         if session.flow == "onboarding" and session.step is not None:  # not "type /start": it is under way
             return _onboarding_under_way(session, context, language, flows)
+        if context.areas:
+            return StepResult(session, (Reply(text=_not_registered(context, language), language=language),), accepted=False)
         return _rejected(session, context, language, flows, "idle.not_registered")
     if name == "menu":
         return _menu_keeping_waiting(session, context, language, flows)

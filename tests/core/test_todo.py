@@ -113,6 +113,19 @@ async def test_a_coordinator_without_a_profile_reaches_the_todo_setting(territor
     assert rows(app, "SELECT weekly_todo FROM coordinators") == [(0,)]
 
 
+async def test_a_coordinator_without_a_profile_is_shown_their_commands_not_sent_to_start(territory) -> None:
+    """Free text or a command that needs a profile: a coordinator hears their own commands and
+    that a profile is optional, not only "type /start to create your structure's profile"."""
+    _app, _adapter, people = territory
+    marie = people["marie"]
+    for said in ("bonjour, je voudrais voir les réponses à mon appel", "/annonces"):
+        await marie.say(said)
+        told = marie.text()
+        assert "sans profil de structure" in told and "/diffuser" in told and "/reponses" in told, told
+    await people["asso"].say("/diffuser")  # an actor, not a coordinator: nothing of this
+    assert "sans profil de structure" not in people["asso"].text()
+
+
 async def test_the_todo_setting_says_its_state_with_a_profile_as_without(territory) -> None:
     """New-user trial: with a profile of their own, /reglages listed the to-do without saying
     whether it was on; the line is now the same with a profile and without."""
