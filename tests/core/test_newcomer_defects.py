@@ -145,3 +145,21 @@ async def test_answers_list_dates_as_people_read_them_never_iso(territory) -> No
     shown = show_when("2026-12-03T08:30:00+00:00", "Europe/Paris", "en")
     assert not re.search(r"\d{4}-\d{2}-\d{2}", shown) and "9:30" in shown, shown
     assert show_when("2026-12-03T08:30:00+00:00", "Europe/Paris", "fr") == "03/12/2026 09:30"
+
+
+async def test_a_long_offer_naming_two_kinds_at_the_menu_keeps_its_sentence(app: App, person) -> None:
+    """A sentence naming skills and equipment at once has no single category: the menu must not
+    take it as its own "offer" entry and drop it; the category question quotes it, and it is the
+    description that gets stored (new-user trial: she had to type it again)."""
+    sentence = (
+        "Notre entreprise peut offrir du mécénat de compétences : deux développeurs disponibles un vendredi par mois, "
+        "et nous avons aussi 15 ordinateurs portables à donner"
+    )
+    bob: Person = person("bob")
+    await bob.onboard(name="Octet Conseil")
+    await bob.say(sentence)
+    assert "« Notre entreprise peut offrir du mécénat" in bob.question.text, bob.text()
+    await bob.press("Matériel")
+    if bob.question.choices and any(c.label.startswith("La commune") for c in bob.question.choices):
+        await bob.press("La commune : Villeurbanne (69)")
+    assert rows(app, "SELECT kind, category, description FROM listings") == [("offer", "materiel", sentence)]
