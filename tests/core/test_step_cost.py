@@ -36,9 +36,8 @@ async def test_a_known_identity_is_refreshed_only_when_something_changed(app: Ap
     assert not _identity(app, "alice")[4]  # writing again makes the chat reachable again
 
 
-async def test_a_step_of_a_known_identity_does_not_rewrite_it(app: App, adapter: RecordingAdapter, backend: str) -> None:
-    if backend != "sqlite":
-        pytest.skip("statements are counted with SQLite's trace callback")
+@pytest.mark.sqlite_only  # statements are counted with SQLite's trace callback
+async def test_a_step_of_a_known_identity_does_not_rewrite_it(app: App, adapter: RecordingAdapter) -> None:
     alice = Person(app.runtime, adapter, "alice")
     await alice.say("/start")
     statements: list[str] = []
