@@ -72,10 +72,7 @@ def free_sentence(text: str) -> bool:
     than :data:`SENTENCE_MAX_WORDS` words, or four words or more that ask a question ("Forum des
     associations le 12 décembre : qui veut tenir un stand ?")."""
     count = word_count(text)
-    if count > SENTENCE_MAX_WORDS:
-        return True
-    stripped = text.strip()
-    return count >= 4 and "?" in stripped
+    return count > SENTENCE_MAX_WORDS or (count >= 4 and "?" in text)
 
 
 def not_an_answer(text: str) -> bool:
