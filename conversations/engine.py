@@ -16,7 +16,6 @@ from conversations.i18n import LANGUAGES, normalise_language, translate
 from conversations.model import Context, Effect, Place, Session
 from conversations.understanding import (
     ALL_WORDS,
-    YES_NO_MAX_WORDS,
     fold,
     free_sentence,
     labels_in_sentence,
@@ -24,7 +23,6 @@ from conversations.understanding import (
     number_list,
     place_queries,
     shorten,
-    word_count,
     yes_no,
 )
 from core.types import Choice, Reply
@@ -247,8 +245,6 @@ NO_VALUES = frozenset({"no", "refuse", "decline", "close"})
 def _yes_no_option(text: str, options: Sequence[Option]) -> Option | None:
     """The yes (or no) option a short answer says ("oui volontiers"); None for a longer sentence that
     merely starts with "oui" ("Oui on peut tenir un stand avec nos légumes du jardin !")."""
-    if word_count(text) > YES_NO_MAX_WORDS:
-        return None
     said = yes_no(text)
     if said is None:
         return None

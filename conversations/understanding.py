@@ -268,7 +268,11 @@ _EMOJI_NO = ("👎", "❌")
 
 
 def yes_no(text: str) -> bool | None:
-    """True for the usual ways of saying yes, False for no, None when it is neither or both."""
+    """True for the usual ways of saying yes, False for no, None when it is neither or both, or
+    when the text is longer than a short answer (:data:`YES_NO_MAX_WORDS`): "Oui mais nous avons
+    déménagé à Bron" is not a yes."""
+    if word_count(text) > YES_NO_MAX_WORDS:
+        return None
     stripped = text.strip()
     if stripped in _EMOJI_YES:
         return True

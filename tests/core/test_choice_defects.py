@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.app import App
 from conversations import understanding
 from conversations.engine import InputError, Option, parse_choice, parse_multi
 from tests.core.people import Person
@@ -168,3 +169,16 @@ async def test_evenement_preview_names_its_audience(territory) -> None:
     app, _, people = territory
     await publish(people["marie"])
     assert "Public : tous les types d'acteurs · thèmes : tous · zone : Villeurbanne (69)" in people["marie"].question.text
+
+
+async def test_a_long_sentence_starting_with_oui_does_not_confirm_a_commune(app: App, person) -> None:
+    """New-user check: "Oui mais en fait nous avons déménagé…" at "Villeurbanne (69) — … ?" stored
+    Villeurbanne and moved on; every yes/no reading now keeps to short answers."""
+    bob: Person = person("bob")
+    await bob.say("/start")
+    await bob.press("Association")
+    await bob.say("Les Amis du Rail")
+    await bob.say("villeurbane")
+    assert "Villeurbanne" in bob.question.text
+    await bob.say("Oui mais en fait nous avons déménagé à Lyon 3e depuis l'an dernier")
+    assert "thèmes" not in bob.question.text.lower(), bob.question.text

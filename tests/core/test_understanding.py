@@ -95,7 +95,10 @@ def test_no(text: str) -> None:
     assert yes_no(text) is False
 
 
-@pytest.mark.parametrize("text", ["banane", "oui non", "", "peut-être"])
+@pytest.mark.parametrize(
+    "text",
+    ["banane", "oui non", "", "peut-être", "Oui mais en fait nous avons déménagé à Lyon 3e depuis l'an dernier"],
+)
 def test_neither_yes_nor_no(text: str) -> None:
     assert yes_no(text) is None
 
