@@ -129,7 +129,7 @@ def _synthetic_vectors(conn: sqlite3.Connection, base: int, seed: int) -> None:
 
     listings = conn.execute("SELECT id, category, COALESCE(subcategory, '') FROM listings WHERE actor_id > ?", (base,)).fetchall()
     rows = [("listing", lid, vector((category, sub, lid * 2654435761 % 30))) for lid, category, sub in listings]
-    keys = list(centers)
+    keys = list(centers) or [("profile", "", topic) for topic in range(30)]  # no listings: profiles alone
     actors = conn.execute("SELECT id FROM actors WHERE id > ?", (base,)).fetchall()
     rows += [("actor", aid, vector(keys[int(rng.integers(len(keys)))])) for (aid,) in actors]
     conn.executemany("INSERT OR REPLACE INTO embeddings (owner, owner_id, vector) VALUES (?, ?, ?)", rows)
