@@ -4,7 +4,8 @@ Need ↔ offer pairs: every need and offer of one category whose zones overlap a
 numpy blocks per département (disks also across borders), meaning first (the cosine of their
 vectors corrected for hubness, see ``matching.vectors``), then place, themes, freshness and
 the cross-sector bonus; a pair below the calibrated relevance floor, or a weak pair that is
-not among both sides' best (mutual), is not a need ↔ offer pair. Theme pairs (same theme, same commune or EPCI) are sampled, ``probe_per_tier`` per tier,
+not among both sides' best (mutual) or that shares neither a theme nor a content word, is not a
+need ↔ offer pair. Theme pairs (same theme, same commune or EPCI) are sampled, ``probe_per_tier`` per tier,
 and score below every need ↔ offer pair. The best ``candidates_per_actor`` pairs of each
 actor are kept in a small heap; a final greedy pass, best score first, gives each actor at
 most ``max_per_digest`` suggestions while proposing no actor more than ``fairness_cap`` times
@@ -39,6 +40,7 @@ from .geo import (
     haversine_km,
 )
 from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
+from .text import stems
 from .vectors import Vectors, rows_for
 
 __all__ = ["CROSS_SECTOR_KINDS", "eligible_actor", "explain", "open_listing", "place_from_resolver", "suggest_round"]
@@ -53,6 +55,8 @@ _MIX = 0x9E3779B1
 _SECTORS = {kind: i for i, kind in enumerate(sorted(CROSS_SECTOR_KINDS))}
 TOP_PER_LISTING = 10
 """Best pairs of each listing offered to its owner's candidates (excluded pairs are skipped)."""
+WORD_PREFIX = 5
+"""Letters of a stem that make a content word, for the support of weak pairs (see ``_Round._words``)."""
 BLOCK_CELLS = 1 << 18
 """Pairs scored at once (a larger block is scored in slices), to bound the round's memory."""
 
@@ -254,6 +258,8 @@ class _Round:
         self.pairs_scored = 0
         self._bests: np.ndarray | None = None
         self._fresh_of: dict[date | None, float] = {}
+        self._words_of: dict[int, frozenset[str]] = {}
+        self.weak_pairs_checked = 0
 
     def _exclude(self, a: int, b: int) -> None:
         if a in self.actors and b in self.actors:
@@ -600,7 +606,8 @@ class _Round:
         when its meaning reaches ``relevance_floor`` *and* lies within ``relevance_margin`` of
         that listing's best overlapping candidate (ranking, not a raw threshold: e5 scores
         cluster high); below ``relevance_sure`` it must also lie within ``mutual_margin`` of
-        the other listing's best (mutual). In a sliced block, ``self._bests`` holds both
+        the other listing's best (mutual) and be supported by a second signal (see
+        :meth:`_supported`). In a sliced block, ``self._bests`` holds both
         sides' bests over the whole block. A listing without a vector (empty description, not
         embedded yet) gets ``neutral_relevance`` and is judged on category, themes and place.
         """
@@ -626,7 +633,43 @@ class _Round:
         # pair below ``relevance_sure`` must also be among the other side's best (mutual).
         for_need = ok & near_row & (sure | (meaning >= col_best - cfg.mutual_margin))
         for_offer = ok & near_col & (sure | (meaning >= row_best - cfg.mutual_margin))
+        if cfg.weak_pairs_need_support:
+            weak = (for_need | for_offer) & ~sure & both & valid
+            if weak.any():
+                rows, cols = np.nonzero(weak)
+                unsupported = np.zeros(shape, dtype=bool)
+                unsupported[rows, cols] = ~self._supported(needs[rows], offers[cols])
+                for_need &= ~unsupported
+                for_offer &= ~unsupported
         return rel, for_need | ~both, for_offer | ~both
+
+    def _supported(self, needs: np.ndarray, offers: np.ndarray) -> np.ndarray:
+        """Whether each weak pair (``needs[k]``, ``offers[k]``) has a second, independent signal.
+
+        A weak meaning alone is not trusted: the two listings must also share a theme, or their
+        descriptions a content word (:meth:`_words`). Asked only of the few weak pairs that
+        passed the rank rules, so the words of most listings are never computed.
+        """
+        c = self.cols
+        found = (c.mask[needs] & c.mask[offers]) != 0
+        self.weak_pairs_checked += len(found)
+        rest = np.nonzero(~found)[0]
+        if len(rest):
+            words = self._words
+            found[rest] = [not words(i).isdisjoint(words(j)) for i, j in zip(needs[rest].tolist(), offers[rest].tolist(), strict=True)]
+        return found
+
+    def _words(self, i: int) -> frozenset[str]:
+        """Listing ``i``'s content words: its description's stems cut to ``WORD_PREFIX`` letters.
+
+        Cut, because Snowball's French stems of one word family differ ("réfrigérée" →
+        ``refrigere``, "réfrigérateurs" → ``refriger``; "outils" → ``outil``, "outillage" →
+        ``outillag``). Computed once per listing, when first asked.
+        """
+        found = self._words_of.get(i)
+        if found is None:
+            found = self._words_of[i] = frozenset(stem[:WORD_PREFIX] for stem in stems(self.listings[i].description))
+        return found
 
     def _raw_meaning(self, needs: np.ndarray, offers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(meaning of each pair: cosine minus the two texts' mean hubness, both sides have a vector)."""
@@ -920,6 +963,7 @@ class _Round:
         v = self.vectors
         self.vectors = Vectors(v.listing_ids[:0], v.listing_rows[:0].copy(), v.listing_hub[:0], v.actor_ids, v.actor_rows, v.actor_hub)
         self.cols = None  # type: ignore[assignment]  # freed: not read after the need-offer pass
+        self._words_of = {}
 
     def _release_scratch(self) -> None:
         """Drop what only candidate generation needed, so that the output reuses its memory.

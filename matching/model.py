@@ -127,6 +127,13 @@ class MatchingConfig:
     (``bench/matching_quality.py --seeds 10``): a sure bar of 0.01 let through pairs such as a
     meeting room ↔ a sports hall "le soir" (0.011), whose offer has a clearly better need of its
     own; a mutual margin of 0.003 rather than 0.005 turns down more of those (see docs/matching.md)."""
+    weak_pairs_need_support: bool = True
+    """Below ``relevance_sure``, a pair must also share a theme or a content word (a stem's
+    first 5 letters) with the other listing: weak meaning alone is not trusted. In a sparse
+    place the rank rules above compare a listing with 2–3 candidates, and a misread text's best
+    wrong candidate passes them (a vestiaire's clothes need ↔ a bike shop's tools, 0.008,
+    mutual). Chosen on set 1 (pooled over 10 placements), checked on the held-out set 2 (see
+    docs/matching.md)."""
     neutral_relevance: float = 0.3
     """Relevance of a pair where one description has no vector (empty, emoji only, not embedded yet)."""
     weight_category: float = 0.30

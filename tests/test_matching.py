@@ -611,3 +611,69 @@ def test_a_need_offer_pair_kept_for_one_side_is_explained_as_such_to_the_other(p
     assert (told_seeker[2].kind, told_seeker[2].my_listing_id, told_seeker[2].their_listing_id) == ("need_offer", 10, 20)
     keys = [reason.key for reason in told_seeker[2].reasons]
     assert "match.you_seek" in keys and "match.theme_pair" not in keys
+
+
+def _weak_pair_round(places, need_text: str, offer_text: str, meaning: float, need_themes: set[str], offer_themes: set[str], **config):
+    """One need, one offer (the only candidates of each other: mutual), whose meaning is ``meaning``."""
+    import numpy as np
+
+    from matching import Vectors
+
+    def row(*head: int) -> np.ndarray:
+        vector = np.zeros(384, dtype=np.int8)
+        vector[: len(head)] = head
+        return vector
+
+    where = places[VILLEURBANNE]
+    seeker = actor(1, where, themes=frozenset(need_themes))
+    company = actor(2, where, "entreprise", themes=frozenset(offer_themes))
+    listings = [
+        listing(10, seeker, "need", "materiel", themes=frozenset(need_themes), description=need_text),
+        listing(20, company, "offer", "materiel", themes=frozenset(offer_themes), description=offer_text),
+    ]
+    hub = 127 / np.hypot(127, 40) - meaning
+    vectors = Vectors.from_arrays({10: (row(127, 40), hub), 20: (row(127), hub)})
+    return run([seeker, company], listings, config=MatchingConfig(theme_pairs=False, **config), vectors=vectors)
+
+
+CLOTHES = "Notre vestiaire manque de vêtements d'homme, surtout des chaussures"
+BIKE_TOOLS = "Nous cédons l'outillage complet de notre ancien magasin de cycles."
+
+
+def test_a_weak_pair_with_no_shared_theme_nor_word_is_not_presented_as_need_and_offer(places):
+    """Sparse territory (set 1, 30/11/2026): a clothes need and a bike shop's tools, the only
+    candidates of each other, at a weak meaning (0.008, mutual) passed every rank rule and were
+    presented as "vous cherchez … ; ils proposent …". Weak meaning now needs a second signal."""
+    result = _weak_pair_round(places, CLOTHES, BIKE_TOOLS, 0.008, {"solidarite_social"}, {"mobilite"})
+    assert pairs(result) == set()
+    # the former rule (meaning and ranks only) presented it
+    former = _weak_pair_round(places, CLOTHES, BIKE_TOOLS, 0.008, {"solidarite_social"}, {"mobilite"}, weak_pairs_need_support=False)
+    assert pairs(former) == {(1, 2), (2, 1)}
+
+
+@pytest.mark.parametrize(
+    ("need_text", "offer_text", "need_themes", "offer_themes", "meaning"),
+    [
+        (CLOTHES, BIKE_TOOLS, {"mobilite"}, {"mobilite"}, 0.008),  # a shared theme
+        ("Des outils pour notre atelier vélo", BIKE_TOOLS, {"solidarite_social"}, {"mobilite"}, 0.008),  # outil(s) ~ outillage
+        ("Une armoire réfrigérée pour les dons", "Deux réfrigérateurs à donner", {"culture"}, {"mobilite"}, 0.008),  # refrigere ~ refriger
+        (CLOTHES, BIKE_TOOLS, {"solidarite_social"}, {"mobilite"}, 0.03),  # a sure meaning needs no support
+    ],
+)
+def test_a_weak_pair_supported_by_a_theme_or_a_word_is_still_a_need_offer_pair(
+    places, need_text, offer_text, need_themes, offer_themes, meaning
+):
+    result = _weak_pair_round(places, need_text, offer_text, meaning, need_themes, offer_themes)
+    assert pairs(result) == {(1, 2), (2, 1)}
+    assert {s.kind for found in result.values() for s in found} == {"need_offer", "offer_need"}
+
+
+def test_a_pair_without_vectors_needs_no_support(places):
+    """A description not embedded yet (or that says nothing) is judged on category, themes and place."""
+    where = places[VILLEURBANNE]
+    seeker, company = actor(1, where, themes=frozenset({"culture"})), actor(2, where, "entreprise", themes=frozenset({"sport"}))
+    listings = [
+        listing(10, seeker, "need", "materiel", themes=frozenset({"culture"}), description=CLOTHES),
+        listing(20, company, "offer", "materiel", themes=frozenset({"sport"}), description=BIKE_TOOLS),
+    ]
+    assert pairs(run([seeker, company], listings)) == {(1, 2), (2, 1)}

@@ -24,8 +24,11 @@ def lyon():
     return [place_from_resolver(resolver, code) for code in ("69266", "69123", "69259")]
 
 
-def scenario(places, needs, offers, category="materiel"):
-    """One association per need, one company per offer, all zones the Métropole de Lyon."""
+def scenario(places, needs, offers, category="materiel", offer_themes=frozenset({"solidarite_social"})):
+    """One association per need, one company per offer, all zones the Métropole de Lyon.
+
+    Associations work on ``solidarite_social``, companies on ``offer_themes`` (the same by default).
+    """
     actors, listings, texts = [], [], {}
     for ident, (side, text) in enumerate([("need", t) for t in needs] + [("offer", t) for t in offers], start=1):
         place = places[ident % len(places)]
@@ -38,7 +41,7 @@ def scenario(places, needs, offers, category="materiel"):
                 place.departement_code,
                 place.lat,
                 place.lon,
-                frozenset({"solidarite_social"}),
+                frozenset({"solidarite_social"}) if side == "need" else offer_themes,
             )
         )
         listings.append(ListingRecord(ident, ident, side, category, None, frozenset(), text, "epci", place.epci_code, created_at=TODAY))
@@ -113,6 +116,29 @@ def test_theme_pairs_never_outrank_a_relevant_need_offer_pair(lyon):
     owner = next(i for i, t in texts.items() if t == FRIDGE)
     kinds = [s.kind for s in result[owner]]
     assert kinds[0] == "need_offer" and all(a.score > b.score for a, b in zip(result[owner], result[owner][1:]) if b.kind == "theme")
+
+
+CLOTHES = "Notre vestiaire solidaire manque de vêtements d'homme, surtout des chaussures et des blousons"
+BIKE_SHOP_TOOLS = "Nous cédons l'outillage complet de notre ancien magasin de cycles."
+BIKE_REPAIRS = "Des outils pour notre atelier de réparation de vélos (pieds d'atelier, clés, démonte-pneus)."
+
+
+def test_a_misread_pair_alone_in_its_place_is_not_presented_as_need_and_offer(lyon):
+    """Sparse territory (labelled set 1, 30/11/2026): the model places a clothes need nearest a bike
+    shop's tools (meaning 0.008); alone in their place, each is the other's best (mutual), and the
+    pair was presented as "vous cherchez … ; ils proposent …". Nothing else supports it (no theme,
+    no word in common): it is no longer a need ↔ offer pair."""
+    result, texts = scenario(lyon, [CLOTHES], [BIKE_SHOP_TOOLS], offer_themes=frozenset({"mobilite"}))
+    assert offered_to(result, texts, CLOTHES) == []
+    shop = next(i for i, t in texts.items() if t == BIKE_SHOP_TOOLS)
+    assert not [s for s in result.get(shop, []) if s.kind == "offer_need"]
+
+
+def test_a_weak_right_pair_sharing_a_word_is_still_presented(lyon):
+    """The bike repairers and the same shop's tools: as weak a meaning (0.007), but "outils" and
+    "outillage" are one word family: still a need ↔ offer pair, without a shared theme."""
+    result, texts = scenario(lyon, [BIKE_REPAIRS], [BIKE_SHOP_TOOLS], offer_themes=frozenset({"mobilite"}))
+    assert offered_to(result, texts, BIKE_REPAIRS) == [BIKE_SHOP_TOOLS]
 
 
 @pytest.mark.parametrize(
