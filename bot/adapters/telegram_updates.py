@@ -69,8 +69,12 @@ class UpdateFetcher:
         gate: FloodGate | None = None,
         on_flood: Callable[[Update], Awaitable[None]] | None = None,
         journal: UpdateJournal | None = None,
+        on_backlog: Callable[[Update], None] | None = None,
     ) -> None:
         self.bot = bot
+        self.on_backlog = on_backlog
+        """Told of an update let through while earlier ones of the same person are still being handled:
+        it waited in their backlog, so it answers nothing the bot said since (see :meth:`run`)."""
         self.journal = journal
         self.gate = gate
         self.on_flood = on_flood
@@ -200,7 +204,10 @@ class UpdateFetcher:
 
     def _dispatch(self, update: Update, admitted: bool = False) -> None:
         self._last_seen = max(self._last_seen, update.update_id)
-        task = asyncio.create_task(self.run(update, admitted), name=f"telegram-update-{update.update_id}")
+        admission = self._arrive(update, admitted)
+        if admission is Admission.DROP:
+            return  # nothing to do: confirmed with the next poll
+        task = asyncio.create_task(self._handle_arrived(update, admission), name=f"telegram-update-{update.update_id}")
         self._in_flight[update.update_id] = task
         self._updates[update.update_id] = update
         task.add_done_callback(lambda _: self._done(update.update_id))
@@ -218,21 +225,37 @@ class UpdateFetcher:
         A person's updates wait for their own lock before taking one of the shared slots, so a
         person's backlog holds one slot at most; beyond a burst (the gate, checked on arrival)
         their updates are dropped — confirmed, not handled — the first one answered by ``on_flood``.
+        An update that arrives while earlier ones of the same person are still in flight is
+        reported to ``on_backlog`` (what they wrote all at once is answered at their chat's pace).
         ``admitted``: already let through by the gate (an update kept in the journal, handled after a restart).
         """
+        await self._handle_arrived(update, self._arrive(update, admitted))
+
+    def _arrive(self, update: Update, admitted: bool) -> Admission:
+        """The update's arrival, at once (before anything waits): the gate, then its place in the person's order."""
         user = update.effective_user
         if user is not None and self.gate is not None and not admitted:
             admission = self.gate.arrive(user.id)
             if admission is not Admission.ADMIT:
-                if admission is Admission.WARN and self.on_flood is not None:
-                    try:
-                        await self.on_flood(update)
-                    except Exception:  # noqa: BLE001 - a warning that cannot be sent changes nothing
-                        log.exception("could not tell a flooding person to slow down")
-                return
+                return admission
         key = user.id if user is not None else 0
         lock, users = self._people.get(key, (asyncio.Lock(), 0))
         self._people[key] = (lock, users + 1)
+        if users and user is not None and self.on_backlog is not None:
+            self.on_backlog(update)
+        return Admission.ADMIT
+
+    async def _handle_arrived(self, update: Update, admission: Admission) -> None:
+        if admission is not Admission.ADMIT:
+            if admission is Admission.WARN and self.on_flood is not None:
+                try:
+                    await self.on_flood(update)
+                except Exception:  # noqa: BLE001 - a warning that cannot be sent changes nothing
+                    log.exception("could not tell a flooding person to slow down")
+            return
+        user = update.effective_user
+        key = user.id if user is not None else 0
+        lock, _ = self._people[key]
         try:
             async with lock, self._slots:
                 await self.handle(update)
