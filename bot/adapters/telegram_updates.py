@@ -18,7 +18,13 @@ every poll return the same 100, so that nobody's later message could even be fet
 :data:`RECORD_AFTER` updates are held back, those in flight are recorded durably, in one
 transaction, and the offset moves past them: the Bot API forgets them, the journal keeps them
 until they are handled (then they are forgotten in batches). At start, what the journal still
-holds is handled first: a kill at any moment loses no update.
+holds is handled first: a kill at any moment loses no update. Once every update in flight is
+recorded, nothing holds the offset back and the poller long-polls again.
+
+Fairness: the flood gate decides when an update is fetched, before it is parsed (with
+``raw_updates``, the JSON of ``getUpdates``): what it drops costs neither parsing nor a task. An
+update that arrives while the same person's earlier ones are still in flight is reported to
+``on_backlog`` (the adapter then does not refill their chat's burst for it).
 """
 
 from __future__ import annotations
@@ -172,7 +178,7 @@ class UpdateFetcher:
             if self.journal is not None and (
                 self._held_back() >= RECORD_AFTER or len(self._finished) >= RECORD_AFTER or (self._finished and not self._in_flight)
             ):
-                await asyncio.sleep(0)  # let the updates just dispatched pass the flood gate first
+                await asyncio.sleep(0)  # let the updates just dispatched start: those done at once need no recording
                 try:
                     await self._sync(record=self._held_back() >= RECORD_AFTER)
                 except Exception:  # noqa: BLE001 - not recorded: the offset stays where it was
