@@ -205,8 +205,9 @@ class UpdateFetcher:
                 delay = min(delay * 2, 30.0)
                 continue
             delay = 1.0
-            if self._held_back() and not fresh:  # only updates still in flight: wait for one of them
-                await asyncio.wait(list(self._in_flight.values()), timeout=REPOLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+            if self._held_back() and not fresh:  # only updates still in flight: wait for one that holds the offset
+                holding = [task for update_id, task in self._in_flight.items() if update_id not in self._journaled]
+                await asyncio.wait(holding, timeout=REPOLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
 
     async def _fetch(self, timeout: int) -> int:
         """One ``getUpdates``; dispatch the updates not seen yet; how many there were."""
