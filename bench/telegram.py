@@ -37,6 +37,7 @@ from telegram import Update  # noqa: E402
 
 from bot.adapters.telegram import TelegramAdapter  # noqa: E402
 from bot.adapters.telegram_sender import SendQueue  # noqa: E402
+from bot.fairness import FloodGate  # noqa: E402
 from core.types import Choice, Incoming, Outcome, Reply  # noqa: E402
 from tests.harness.botapi_emulator import BotAPIEmulator, Person  # noqa: E402
 from tests.telegram.tg_fakes import RecordingRequest  # noqa: E402
@@ -139,6 +140,13 @@ class TimedEmulator(BotAPIEmulator):
         await asyncio.wait_for(future, 30)
 
 
+def ungated(adapter: TelegramAdapter) -> TelegramAdapter:
+    """No flood gate: one bench person sends far more than 20 messages in 10 s (beyond them the gate
+    would drop their messages and the closed loop would wait forever; floods are bench/flood.py's)."""
+    adapter.gate = FloodGate(burst=10**9)
+    return adapter
+
+
 async def closed_loop(
     emulator: TimedEmulator, people: int, rounds: int, text: str, replies_per_message: int
 ) -> tuple[int, float, list[float]]:
@@ -162,7 +170,7 @@ async def closed_loop(
 async def over_http(people: int, rounds: int) -> dict[str, Any]:
     async with TimedEmulator() as emulator:
         core = EchoCore()
-        adapter = TelegramAdapter(emulator.token, emulator.url, rate_per_second=1e6, rate_per_chat=1e6)
+        adapter = ungated(TelegramAdapter(emulator.token, emulator.url, rate_per_second=1e6, rate_per_chat=1e6))
         core.adapter = adapter
         await adapter.start(core)
         try:
@@ -185,11 +193,11 @@ async def over_http_with_app(people: int, rounds: int) -> dict[str, Any]:
                     "TRAITDUNION_DB": str(Path(tmp) / "bench.db"),
                     "TRAITDUNION_LANGUAGE": "fr",
                     "TRAITDUNION_TIMEZONE": "Europe/Paris",
-                    "TELEGRAM_RATE_PER_SECOND": "1000000",
-                    "TELEGRAM_RATE_PER_CHAT": "1000000",
+                    "TELEGRAM_RATE_PER_SECOND": "10000",  # the most the setting accepts
+                    "TELEGRAM_RATE_PER_CHAT": "10000",
                 }
             )
-            app = await App.open(config, adapters=[TelegramAdapter.from_config(config)])
+            app = await App.open(config, adapters=[ungated(TelegramAdapter.from_config(config))])
             await app.start()
             try:
                 # how many messages does /aide produce? measure once, outside the figures
@@ -221,7 +229,7 @@ async def paced_two_message_replies(rounds: int) -> dict[str, Any]:
     each answered with two messages; how long after the first does the second arrive?"""
     async with TimedEmulator() as emulator:
         core = TwoMessageCore()
-        adapter = TelegramAdapter(emulator.token, emulator.url)  # default pacing: 30/s overall, 1/s per chat
+        adapter = ungated(TelegramAdapter(emulator.token, emulator.url))  # default pacing: 30/s overall, 1/s per chat
         core.adapter = adapter
         await adapter.start(core)
         try:
@@ -261,7 +269,7 @@ async def back_to_back(rounds: int) -> tuple[dict[str, Any], dict[str, Any]]:
         bare = report("back-to-back, bare PTB echo bot", count, elapsed, latencies)
     async with TimedEmulator() as emulator:
         core = EchoCore()
-        adapter = TelegramAdapter(emulator.token, emulator.url)  # default pacing
+        adapter = ungated(TelegramAdapter(emulator.token, emulator.url))  # default pacing
         core.adapter = adapter
         await adapter.start(core)
         try:

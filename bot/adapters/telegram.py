@@ -56,6 +56,8 @@ log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096
 CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH  # 1024
+POLL_READ_TIMEOUT = 5.0
+"""Seconds an answer to ``getUpdates`` may take beyond its long-polling timeout (PTB's default read timeout)."""
 CHOSEN_PREFIX = "→ "
 NOTHING_CHOSEN = "—"
 
@@ -135,6 +137,10 @@ class TelegramAdapter:
         self._handler: Handler | None = None
         self.gate = FloodGate()
         """Per-person fairness: beyond a burst, a person's updates are dropped (one "doucement…" reply)."""
+        self._backlog: set[int] = set()
+        """Updates that arrived while earlier ones of the same person were being handled: handling them
+        does not refill their chat's burst (a flood's answers keep to the chat's pace, leaving the
+        overall rate to the others)."""
         builder = ApplicationBuilder().token(token).job_queue(None)
         if self.api_url:
             builder = builder.base_url(self.api_url + "/bot").base_file_url(self.api_url + "/file/bot")
@@ -189,7 +195,14 @@ class TelegramAdapter:
             if self.journal is not None:
                 self.journal.bot = app.bot
             self.updates = UpdateFetcher(
-                app.bot, self._handle_update, self.poll_timeout, gate=self.gate, on_flood=self._on_flood, journal=self.journal
+                app.bot,
+                self._handle_update,
+                self.poll_timeout,
+                gate=self.gate,
+                on_flood=self._on_flood,
+                journal=self.journal,
+                on_backlog=self._queued_behind,
+                raw_updates=self._raw_updates,
             )
             if self.receive and self.webhook_url:
                 await self._start_webhook()
@@ -219,6 +232,7 @@ class TelegramAdapter:
         if self.updates is not None:
             await self.updates.stop()
             self.updates = None
+        self._backlog.clear()
         if app.running:
             await app.stop()
         if not await self.queue.drain(timeout=30):
@@ -250,6 +264,15 @@ class TelegramAdapter:
             return web.Response(status=400)
         await self.updates.run(update)  # HTTP 200 only once handled: a crash before makes Telegram retry
         return web.Response(status=200)
+
+    async def _raw_updates(self, offset: int, timeout: int) -> list[dict[str, Any]]:
+        """``getUpdates`` as ``Bot.get_updates`` sends it, the answer left as JSON (the fetcher parses only
+        what it lets through: parsing took ~0.1 ms an update, most of the cost of fetching a flood).
+        ``Bot._post`` is how python-telegram-bot itself calls a method (22.x, pinned below 23)."""
+        data = {"offset": offset, "timeout": timeout, "allowed_updates": list(ALLOWED_UPDATES)}
+        bot = self.application.bot
+        result = await bot._post("getUpdates", data, read_timeout=POLL_READ_TIMEOUT + timeout)  # noqa: SLF001
+        return [update for update in result if isinstance(update, dict)] if isinstance(result, list) else []
 
     async def _handle_update(self, update: Update) -> None:
         await self._on_update(update, None)
@@ -353,11 +376,18 @@ class TelegramAdapter:
 
     # -- incoming --------------------------------------------------------------------------
 
+    def _queued_behind(self, update: Update) -> None:
+        self._backlog.add(update.update_id)
+
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE | None) -> None:
+        # what the person wrote after the bot answered everything before refills their chat's burst
+        # (the reply leaves at once); an update that waited behind their earlier ones does not
+        wrote = update.update_id not in self._backlog
+        self._backlog.discard(update.update_id)
         if update.callback_query is not None:
-            await self._on_callback(update)
+            await self._on_callback(update, wrote)
         elif update.message is not None:
-            await self._on_message(update.message)
+            await self._on_message(update.message, wrote)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling a Telegram update", exc_info=context.error)
@@ -373,7 +403,7 @@ class TelegramAdapter:
     def _lang(self, code: str | None) -> str:
         return normalise_language(code) or self.language
 
-    async def _on_message(self, message: Message) -> None:
+    async def _on_message(self, message: Message, wrote: bool = True) -> None:
         user = message.from_user
         if user is None or user.is_bot:
             return
@@ -394,7 +424,8 @@ class TelegramAdapter:
                 return
             head, sep, rest = text.partition(" ")
             text = head.split("@", 1)[0] + sep + rest
-        self.queue.person_wrote(chat_id)
+        if wrote:
+            self.queue.person_wrote(chat_id)
         await self._dispatch(
             Incoming(
                 platform=PLATFORM,
@@ -414,7 +445,7 @@ class TelegramAdapter:
         _, at, name = head.partition("@")
         return not at or name.lower() == (self.application.bot.username or "").lower()
 
-    async def _on_callback(self, update: Update) -> None:
+    async def _on_callback(self, update: Update, wrote: bool = True) -> None:
         query = update.callback_query
         assert query is not None
         invalid = translate(self._lang(query.from_user.language_code), "telegram.button_invalid")
@@ -429,7 +460,8 @@ class TelegramAdapter:
                 await self._answer(query.id, invalid)
                 return
             await self._answer(query.id)
-            self.queue.person_wrote(str(message.chat.id))  # ticking several options in a row is not held back
+            if wrote:  # ticking several options in a row is not held back
+                self.queue.person_wrote(str(message.chat.id))
             markup = state.toggled(data.prompt_id, data.value or "")
             bot = self.application.bot
             await self._edit(
@@ -442,7 +474,8 @@ class TelegramAdapter:
             await self._answer(query.id, invalid)
             return
         await self._answer(query.id)
-        self.queue.person_wrote(incoming.chat_id)
+        if wrote:
+            self.queue.person_wrote(incoming.chat_id)
         if await self._dispatch(incoming) is Outcome.ACCEPTED:
             await self._show_chosen(message, state, incoming)
 

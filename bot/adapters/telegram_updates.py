@@ -18,7 +18,13 @@ every poll return the same 100, so that nobody's later message could even be fet
 :data:`RECORD_AFTER` updates are held back, those in flight are recorded durably, in one
 transaction, and the offset moves past them: the Bot API forgets them, the journal keeps them
 until they are handled (then they are forgotten in batches). At start, what the journal still
-holds is handled first: a kill at any moment loses no update.
+holds is handled first: a kill at any moment loses no update. Once every update in flight is
+recorded, nothing holds the offset back and the poller long-polls again.
+
+Fairness: the flood gate decides when an update is fetched, before it is parsed (with
+``raw_updates``, the JSON of ``getUpdates``): what it drops costs neither parsing nor a task. An
+update that arrives while the same person's earlier ones are still in flight is reported to
+``on_backlog`` (the adapter then does not refill their chat's burst for it).
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from telegram import Bot, Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError
@@ -69,8 +75,17 @@ class UpdateFetcher:
         gate: FloodGate | None = None,
         on_flood: Callable[[Update], Awaitable[None]] | None = None,
         journal: UpdateJournal | None = None,
+        on_backlog: Callable[[Update], None] | None = None,
+        raw_updates: Callable[[int, int], Awaitable[Sequence[dict[str, Any]]]] | None = None,
     ) -> None:
         self.bot = bot
+        self.raw_updates = raw_updates
+        """``getUpdates`` (offset, timeout) returning the JSON objects, unparsed: the fetcher then parses
+        only the updates it lets through (parsing is most of what a flood costs). Without it,
+        ``bot.get_updates``."""
+        self.on_backlog = on_backlog
+        """Told of an update let through while earlier ones of the same person are still being handled:
+        it waited in their backlog, so it answers nothing the bot said since (see :meth:`run`)."""
         self.journal = journal
         self.gate = gate
         self.on_flood = on_flood
@@ -163,17 +178,15 @@ class UpdateFetcher:
             if self.journal is not None and (
                 self._held_back() >= RECORD_AFTER or len(self._finished) >= RECORD_AFTER or (self._finished and not self._in_flight)
             ):
-                await asyncio.sleep(0)  # let the updates just dispatched pass the flood gate first
+                await asyncio.sleep(0)  # let the updates just dispatched start: those done at once need no recording
                 try:
                     await self._sync(record=self._held_back() >= RECORD_AFTER)
                 except Exception:  # noqa: BLE001 - not recorded: the offset stays where it was
                     log.exception("could not record Telegram updates in flight")
             try:
-                updates = await self.bot.get_updates(
-                    offset=self.offset,
-                    timeout=0 if self._in_flight else int(self.poll_timeout),
-                    allowed_updates=ALLOWED_UPDATES,
-                )
+                # the Bot API returns at once what it still holds: long polling only when nothing
+                # fetched holds the offset back (updates in flight all recorded, e.g. a flooder's backlog)
+                fresh = await self._fetch(0 if self._held_back() else int(self.poll_timeout))
             except RetryAfter as exc:
                 await asyncio.sleep(_seconds(exc.retry_after))
                 continue
@@ -192,15 +205,51 @@ class UpdateFetcher:
                 delay = min(delay * 2, 30.0)
                 continue
             delay = 1.0
+            if self._held_back() and not fresh:  # only updates still in flight: wait for one that holds the offset
+                holding = [task for update_id, task in self._in_flight.items() if update_id not in self._journaled]
+                await asyncio.wait(holding, timeout=REPOLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+
+    async def _fetch(self, timeout: int) -> int:
+        """One ``getUpdates``; dispatch the updates not seen yet; how many there were."""
+        if self.raw_updates is None:
+            updates = await self.bot.get_updates(offset=self.offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES)
             fresh = [update for update in updates if update.update_id > self._last_seen]
             for update in fresh:
                 self._dispatch(update)
-            if self._in_flight and not fresh:  # only updates still in flight: wait for one of them
-                await asyncio.wait(list(self._in_flight.values()), timeout=REPOLL_SECONDS, return_when=asyncio.FIRST_COMPLETED)
+            return len(fresh)
+        count = 0
+        for data in await self.raw_updates(self.offset, timeout):
+            update_id = int(data["update_id"])
+            if update_id > self._last_seen:
+                count += 1
+                self._dispatch_raw(update_id, data)
+        return count
+
+    def _dispatch_raw(self, update_id: int, data: dict[str, Any]) -> None:
+        """An update as the Bot API sent it: the gate first, so that what a flood drops is never parsed."""
+        self._last_seen = max(self._last_seen, update_id)
+        admission = self._gate(_sender(data))
+        if admission is Admission.DROP:
+            return
+        try:
+            update = Update.de_json(data, self.bot)
+        except Exception:  # noqa: BLE001 - one malformed update must not stop the others
+            log.exception("could not read Telegram update %s", update_id)
+            return
+        if update is None:
+            return
+        if admission is Admission.ADMIT:
+            self._enter(update)
+        self._start(update, admission)
 
     def _dispatch(self, update: Update, admitted: bool = False) -> None:
         self._last_seen = max(self._last_seen, update.update_id)
-        task = asyncio.create_task(self.run(update, admitted), name=f"telegram-update-{update.update_id}")
+        self._start(update, self._arrive(update, admitted))
+
+    def _start(self, update: Update, admission: Admission) -> None:
+        if admission is Admission.DROP:
+            return  # nothing to do: confirmed with the next poll
+        task = asyncio.create_task(self._handle_arrived(update, admission), name=f"telegram-update-{update.update_id}")
         self._in_flight[update.update_id] = task
         self._updates[update.update_id] = update
         task.add_done_callback(lambda _: self._done(update.update_id))
@@ -218,21 +267,45 @@ class UpdateFetcher:
         A person's updates wait for their own lock before taking one of the shared slots, so a
         person's backlog holds one slot at most; beyond a burst (the gate, checked on arrival)
         their updates are dropped — confirmed, not handled — the first one answered by ``on_flood``.
+        An update that arrives while earlier ones of the same person are still in flight is
+        reported to ``on_backlog`` (what they wrote all at once is answered at their chat's pace).
         ``admitted``: already let through by the gate (an update kept in the journal, handled after a restart).
         """
+        await self._handle_arrived(update, self._arrive(update, admitted))
+
+    def _arrive(self, update: Update, admitted: bool) -> Admission:
+        """The update's arrival, at once (before anything waits): the gate, then its place in the person's order."""
         user = update.effective_user
-        if user is not None and self.gate is not None and not admitted:
-            admission = self.gate.arrive(user.id)
-            if admission is not Admission.ADMIT:
-                if admission is Admission.WARN and self.on_flood is not None:
-                    try:
-                        await self.on_flood(update)
-                    except Exception:  # noqa: BLE001 - a warning that cannot be sent changes nothing
-                        log.exception("could not tell a flooding person to slow down")
-                return
+        admission = Admission.ADMIT if admitted else self._gate(user.id if user is not None else None)
+        if admission is Admission.ADMIT:
+            self._enter(update)
+        return admission
+
+    def _gate(self, user_id: int | None) -> Admission:
+        if user_id is None or self.gate is None:
+            return Admission.ADMIT
+        return self.gate.arrive(user_id)
+
+    def _enter(self, update: Update) -> None:
+        """Take the update's place in its person's order (``on_backlog`` if earlier ones are in flight)."""
+        user = update.effective_user
         key = user.id if user is not None else 0
         lock, users = self._people.get(key, (asyncio.Lock(), 0))
         self._people[key] = (lock, users + 1)
+        if users and user is not None and self.on_backlog is not None:
+            self.on_backlog(update)
+
+    async def _handle_arrived(self, update: Update, admission: Admission) -> None:
+        if admission is not Admission.ADMIT:
+            if admission is Admission.WARN and self.on_flood is not None:
+                try:
+                    await self.on_flood(update)
+                except Exception:  # noqa: BLE001 - a warning that cannot be sent changes nothing
+                    log.exception("could not tell a flooding person to slow down")
+            return
+        user = update.effective_user
+        key = user.id if user is not None else 0
+        lock, _ = self._people[key]
         try:
             async with lock, self._slots:
                 await self.handle(update)
@@ -244,6 +317,15 @@ class UpdateFetcher:
                 del self._people[key]
             else:
                 self._people[key] = (lock, users - 1)
+
+
+def _sender(data: dict[str, Any]) -> int | None:
+    """Who sent an update, read from its JSON (its ``effective_user`` once parsed)."""
+    for key, value in data.items():
+        if key != "update_id" and isinstance(value, dict):
+            sender = value.get("from")
+            return int(sender["id"]) if isinstance(sender, dict) and "id" in sender else None
+    return None
 
 
 def _seconds(value: object) -> float:

@@ -24,7 +24,7 @@ from bot.adapters.matrix_format import (
 from bot.adapters.matrix_state import AdapterState, Session, load_session, save_session
 from bot.config import Config, MatrixSettings
 from core.errors import ConfigError, PermanentDeliveryError, TemporaryDeliveryError
-from core.types import Attachment, Choice, Reply
+from core.types import Attachment, Choice, Incoming, Outcome, Reply
 from tests.matrix.mx_fakes import (
     ALICE,
     BOB,
@@ -473,3 +473,34 @@ async def test_a_flood_is_dropped_beyond_a_burst_with_one_notice(adapter: Matrix
     assert [i.text for i in core.incoming] == [f"message {n}" for n in range(BURST)]
     notices = [s for s in client.sent if s.content.get("body") == translate("fr", "flood.slow_down")]
     assert len(notices) == 1 and notices[0].room_id == DM
+
+
+async def test_a_flood_leaves_another_person_served_at_once(tmp_path: Path, client: StubClient) -> None:
+    """One person's admitted backlog is handled one event at a time in their room: another person who
+    writes once the flood has arrived is answered after a bounded number of the flooder's steps, not
+    after all of them."""
+    from bot.fairness import BURST, FloodGate
+
+    steps: list[str] = []
+
+    class SlowCore(Core):  # each step takes a moment (the database) and answers
+        async def __call__(self, incoming: Incoming) -> Outcome:
+            await asyncio.sleep(0.005)
+            steps.append(incoming.user_id)
+            await adapter.send(incoming.chat_id, Reply(text=f"reçu {incoming.text}"))
+            return await super().__call__(incoming)
+
+    client.room("!bob", BOB)
+    adapter = make_adapter(tmp_path / "store", client, SlowCore(), room_wait=0.05, rate_per_second=10_000)
+    adapter.gate = FloodGate(clock=lambda: 0.0)
+    try:
+        for n in range(BURST + 30):
+            await adapter._on_message(client.rooms[DM], text(ALICE, f"message {n}"))  # noqa: SLF001
+        await adapter._on_message(client.rooms["!bob"], text(BOB, "/aide"))  # noqa: SLF001
+        await settle(adapter, lambda: steps.count(ALICE) == BURST and BOB in steps, timeout=10)
+    finally:
+        await adapter.stop()
+    assert steps.count(ALICE) == BURST and steps.count(BOB) == 1
+    assert steps.index(BOB) <= 2  # served while the flooder's backlog waits
+    bob_reply = next(i for i, sent in enumerate(client.sent) if sent.room_id == "!bob")
+    assert sum(1 for sent in client.sent[:bob_reply] if sent.room_id == DM) <= 3  # the notice and 1-2 answers

@@ -137,3 +137,45 @@ async def test_recorded_updates_are_handled_at_the_next_start(db_path: Path | st
         assert await journal.waiting() == []
     finally:
         await db.close()
+
+
+class LongPollingBot(PagedBot):
+    """Waits ``timeout`` seconds when it has nothing to return, as the Bot API does; notes each poll's
+    timeout and how many updates the journal held then."""
+
+    def __init__(self, updates: list[Update], journal: MemoryJournal) -> None:
+        super().__init__(updates)
+        self.journal = journal
+        self.polls: list[tuple[int, int]] = []
+
+    async def get_updates(self, offset: int = 0, timeout: int = 0, limit: int = 100, **_: Any) -> list[Update]:
+        self.polls.append((timeout, len(self.journal.kept)))
+        result = await super().get_updates(offset, timeout, limit)
+        if not result and timeout:
+            await asyncio.sleep(timeout)
+        return result
+
+
+async def test_once_a_backlog_is_recorded_the_poller_waits_for_news() -> None:
+    """A backlog whose first update is stuck, all recorded: nothing holds the offset any more, so the
+    poller long-polls (before: it asked again every 50 ms as long as anything was in flight, each poll
+    an HTTP round trip competing with the others' updates)."""
+    journal = MemoryJournal()
+    bot = LongPollingBot([update(i, FLOODER) for i in range(1, 151)], journal)
+    release = asyncio.Event()
+
+    async def handle(item: Update) -> None:
+        await release.wait()
+
+    fetcher = UpdateFetcher(bot, handle, poll_timeout=1, journal=journal)  # type: ignore[arg-type]
+    fetcher.start()
+    try:
+        async with asyncio.timeout(10):
+            while len(journal.kept) < 150:
+                await asyncio.sleep(0.01)
+        await asyncio.sleep(0.3)  # what the poller does meanwhile
+    finally:
+        release.set()
+        await fetcher.stop()
+    after = [timeout for timeout, kept in bot.polls if kept == 150]
+    assert after and set(after) == {1}  # long polling only
