@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from conversations.engine import yes_no_numbers
 from conversations.i18n import translate
 from core.decisions import TOKEN_KINDS, DecisionView, OtherActor, is_token, token
 from core.types import Choice, Reply
@@ -72,7 +73,9 @@ def decision_reply(view: DecisionView, language: str, notice: bool = False) -> R
         text = translate(language, "decision.reminder") + "\n" + text
     values = CHOICES[view.kind] if not (view.kind == "broadcast" and view.extra.get("mode") != "interested") else ()
     choices = tuple(Choice(value, translate(language, f"decision.{view.kind}.{value}")) for value in values)
-    return Reply(text=text, choices=choices, prompt_id=view.token, notice=notice, language=language)
+    numbers = yes_no_numbers(values)  # "Oui, avec plaisir" / "Non merci": answered yes or no
+    meta = {"yes_no": numbers} if numbers is not None else {}
+    return Reply(text=text, choices=choices, prompt_id=view.token, notice=notice, language=language, meta=meta)
 
 
 def takes_free_text(view: DecisionView) -> bool:

@@ -203,7 +203,7 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
                 try:
                     value = parse_choice(text, options, language).value
                 except InputError as error:
-                    if call is not None and error.key in ("error.expected_choice", "error.sentence_not_option"):
+                    if call is not None and error.key in ("error.expected_choice", "error.sentence_not_option", "error.expected_yes_no"):
                         raise InputError("decision.which_one", call=call) from None
                     raise
     except InputError as error:
