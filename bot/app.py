@@ -7,6 +7,7 @@ import asyncio
 import functools
 import gc
 import logging
+import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from time import perf_counter as time_counter
@@ -27,9 +28,9 @@ from conversations.model import Territories
 from core.clock import iso, local, utcnow
 from services import calls, coordination, events, introductions, todo
 from services.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_early_alerts, run_round
+from storage import actors, identities, outbox, retention
 from storage import coordination as coordination_store
 from storage import health as health_store
-from storage import identities, outbox, retention
 from storage import suggestions as suggestion_store
 from storage.database import Database, open_database
 
@@ -151,6 +152,12 @@ class App:
         released = await self.db.transaction(lambda conn: sum(outbox.release_held(conn, now, p, worker) for p in platforms))
         if released:
             LOG.info("%d reply(ies) interrupted by the last stop handed to the outbox", released)
+        for adapter in self.adapters:  # the console's banner in the person's language, once known
+            use_language = getattr(adapter, "use_language", None)
+            user = getattr(adapter, "only_chat", None)
+            if user and callable(use_language):
+                known = await self.db.read(functools.partial(_person_language, platform=adapter.platform, user_id=str(user)))
+                use_language(known or self.config.language)
         for adapter in self.adapters:
             if adapter.platform in self.roles:
                 continue  # started when this worker holds its role (below)
@@ -442,3 +449,12 @@ class App:
         LOG.debug("closing database")
         await self.db.close()
         LOG.debug("closed")
+
+
+def _person_language(conn: sqlite3.Connection, platform: str, user_id: str) -> str | None:
+    """The language of a person: their profile's, else the one of their conversation (None: unknown)."""
+    found = identities.recipient(conn, platform, user_id)
+    if found is None:
+        return None
+    _, actor_id, session, _ = found
+    return (actors.language(conn, actor_id) if actor_id is not None else None) or session.language

@@ -75,3 +75,17 @@ def test_the_yes_no_hint_survives_the_outbox() -> None:
         "?", choices=(Choice("accept", "Oui, avec plaisir"), Choice("refuse", "Non merci")), language="en", meta={"yes_no": (1, 2)}
     )
     assert "“yes” or “no”" in render_plain(reply_from_json(reply_to_json(reply)))
+
+
+def test_the_console_banner_and_goodbye_follow_the_person_language(tmp_path) -> None:
+    """The banner and "À bientôt !" stayed French for someone spoken to in English."""
+    from tests.core.test_console import run_chat
+
+    first = run_chat(tmp_path, ["/start", "Company", "Green Movers"], user="sam")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.rstrip().endswith("See you soon!"), first.stdout[-300:]
+    again = run_chat(tmp_path, ["/help"], user="sam")
+    assert again.stdout.startswith("Trait d'union — console conversation (person: sam)"), again.stdout[:200]
+    assert again.stdout.rstrip().endswith("See you soon!")
+    french = run_chat(tmp_path, ["/start"], user="zoe")  # unknown yet: the configured default (French)
+    assert french.stdout.startswith("Trait d'union — conversation en console") and french.stdout.rstrip().endswith("À bientôt !")
