@@ -150,6 +150,8 @@ def _written_in(session: Session, user_input: UserInput, context: Context, flows
     text = user_input.text
     if context.actor is not None or text is None or user_input.choice is not None or user_input.choices is not None:
         return None
+    if session.language_chosen:  # chosen in /reglages (a coordinator without a profile): kept
+        return None
     if normalise_language(context.identity.language_code) is not None:
         return None
     if text.strip().startswith("/"):
@@ -392,7 +394,8 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
             params["frequency"] = translate(language, f"frequency.{params.pop('frequency_key')}")
         replies.append(Reply(text=translate(language, finish.message, **params), language=language))
     replies.extend(finish.extra)
-    session = session.evolve(flow=None, step=None, data={}, history=(), language=language)
+    chosen = session.language_chosen or (finish.language is not None and context.actor is None)  # /reglages without a profile
+    session = session.evolve(flow=None, step=None, data={}, history=(), language=language, language_chosen=chosen)
     if finish.reset:
         session = Session(language=language, prompt_seq=session.prompt_seq + 1)
     elif finish.then_menu and (context.actor is not None or any(isinstance(e, CreateActor) for e in finish.effects)):

@@ -12,9 +12,11 @@ from bot.rendering import render_plain
 from conversations.decisions import decision_reply
 from conversations.engine import InputError
 from conversations.i18n import translate
+from core.clock import iso, utcnow
 from core.decisions import DecisionView
 from core.types import Choice, Reply
 from tests.core.people import Person
+from tests.core.test_coordination import territory  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.backends
 
@@ -89,3 +91,29 @@ def test_the_console_banner_and_goodbye_follow_the_person_language(tmp_path) -> 
     assert again.stdout.rstrip().endswith("See you soon!")
     french = run_chat(tmp_path, ["/start"], user="zoe")  # unknown yet: the configured default (French)
     assert french.stdout.startswith("Trait d'union — conversation en console") and french.stdout.rstrip().endswith("À bientôt !")
+
+
+async def test_a_coordinator_without_a_profile_chooses_the_language(territory) -> None:
+    """/reglages of a coordinator without a profile offered only the to-do: no language choice.
+    The language chosen is kept for what they type next (even French words) and for what the
+    bot sends them on its own (the weekly to-do)."""
+    from tests.core.test_coordination import deliver
+
+    app, adapter, people = territory
+    marie: Person = people["marie"]
+    marie.language_code = None  # the console: no platform language
+    await marie.say("/reglages")
+    assert "Langue" in [c.label for c in marie.question.choices]
+    assert "langue Français" in marie.question.text
+    await marie.press("Langue")
+    await marie.press("English")
+    assert "I will write to you in English" in marie.text()
+    await marie.say("/aide")  # a French command: the chosen language stays
+    assert "/help" in marie.text() and "/aide" not in marie.text(), marie.text()
+    await marie.say("/reglages")
+    assert "Coordinator settings: language English, weekly summary: on" in marie.question.text, marie.question.text
+    await app.db.transaction(lambda conn: conn.execute("UPDATE actors SET created_at = ?", (iso(utcnow()),)))
+    before = len(adapter.replies_to("marie"))
+    assert await app.weekly_todo() == 1
+    await deliver(app)
+    assert any(r.text.startswith("🗒 Your coordination week") for r in adapter.replies_to("marie")[before:])
