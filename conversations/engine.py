@@ -90,6 +90,9 @@ class Step:
     territory_kinds: tuple[str, ...] = ("commune", "arrondissement")
     check: Callable[[Any, Session, Context], str | None] | None = None
     """Refuse an otherwise valid answer (returns a translation key), e.g. a place outside an area."""
+    settle: Callable[[Any, Session, Context], Any] | None = None
+    """The form stored of a checked answer, read against the step's clock ("demain 9h" → its moment):
+    it keeps meaning what it meant when typed, even if the flow ends after midnight."""
     prefill: Callable[[Session, Context], list[dict[str, Any]]] | None = None
     """Territory steps: candidates to propose before anything is typed (e.g. an invitation's commune)."""
     understand: Callable[[str], Any] | None = None

@@ -343,6 +343,8 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         data[step.field] = None
     else:
         data[step.field] = step.convert(answer.value) if step.convert else answer.value
+        if step.settle is not None:
+            data[step.field] = step.settle(data[step.field], session, context)
     if flow.id == "menu":
         return _command(str(answer.value), "", session.evolve(flow=None, step=None, data={}), context, language, flows)
     if flow.id == DRAFT.id:

@@ -5,18 +5,23 @@ without a profile choosing a language, dates and amounts written the usual ways,
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from bot.app import App
 from bot.rendering import render_plain
+from conversations.calls import parse_when
 from conversations.decisions import decision_reply
 from conversations.engine import InputError
+from conversations.events import capacity_of
 from conversations.i18n import translate
 from core.clock import iso, utcnow
 from core.decisions import DecisionView
 from core.types import Choice, Reply
 from tests.core.people import Person
-from tests.core.test_coordination import territory  # noqa: F401  (fixture)
+from tests.core.test_coordination import rows, territory  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.backends
 
@@ -117,3 +122,84 @@ async def test_a_coordinator_without_a_profile_chooses_the_language(territory) -
     assert await app.weekly_todo() == 1
     await deliver(app)
     assert any(r.text.startswith("🗒 Your coordination week") for r in adapter.replies_to("marie")[before:])
+
+
+PARIS = ZoneInfo("Europe/Paris")
+MONDAY = datetime(2026, 11, 30, 15, 0, tzinfo=PARIS)  # a Monday afternoon
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("demain 9h", "2026-12-01 09:00"),
+        ("le 10 décembre à 18h", "2026-12-10 18:00"),
+        ("mardi prochain 14h30", "2026-12-01 14:30"),
+        ("lundi prochain", "2026-12-07 09:00"),
+        ("lundi 16h", "2026-11-30 16:00"),  # today, still ahead
+        ("lundi 14h", "2026-12-07 14:00"),  # today's has passed: next week's
+        ("vendredi à midi", "2026-12-04 12:00"),
+        ("18 h", "2026-11-30 18:00"),
+        ("ce soir", "2026-11-30 18:00"),
+        ("demain matin", "2026-12-01 09:00"),
+        ("après-demain 9 heures 30", "2026-12-02 09:30"),
+        ("dans trois jours à 10h", "2026-12-03 10:00"),
+        ("1er décembre 9h", "2026-12-01 09:00"),
+        ("le mardi 8 décembre à 9h", "2026-12-08 09:00"),
+        ("10 janvier", "2027-01-10 09:00"),  # the next one to come
+        ("tomorrow 2 pm", "2026-12-01 14:00"),
+        ("next Friday at 2:30 pm", "2026-12-04 14:30"),
+        ("December 10th at 6 pm", "2026-12-10 18:00"),
+        ("in two weeks", "2026-12-14 09:00"),
+        ("03/12/2026 9h30", "2026-12-03 09:30"),
+        ("3/12 18:00", "2026-12-03 18:00"),
+        ("2026-12-03 09:30", "2026-12-03 09:30"),
+    ],
+)
+def test_dates_are_read_the_ways_people_write_them(typed: str, expected: str) -> None:
+    """Where the bot asks for a date (an event, a scheduled call), "demain 9h", "le 10 décembre à
+    18h", "mardi prochain 14h30" were refused: only 03/12/2026 9h30 was understood."""
+    moment = parse_when(typed, MONDAY.astimezone(UTC), "Europe/Paris")
+    assert isinstance(moment, datetime), (typed, moment)
+    assert moment.astimezone(PARIS).strftime("%Y-%m-%d %H:%M") == expected
+
+
+@pytest.mark.parametrize(("typed", "key"), [("hier 9h", "when.past"), ("à midi", "when.past"), ("2 pm", "when.past"),
+                                            ("31/02/2027", "when.unclear"), ("25h", "when.unclear"), ("bientôt", "when.unclear")])  # fmt: skip
+def test_past_and_impossible_dates_are_refused_clearly(typed: str, key: str) -> None:
+    assert parse_when(typed, MONDAY.astimezone(UTC), "Europe/Paris") == key
+    assert "demain 9h" in translate("fr", "when.unclear") and "tomorrow 9am" in translate("en", "when.unclear")
+
+
+@pytest.mark.parametrize(
+    ("typed", "places"),
+    [("30", 30), ("30 places", 30), ("trente", 30), ("une vingtaine", 20), ("une vingtaine de personnes", 20),
+     ("environ 40 personnes", 40), ("vingt-cinq", 25), ("soixante-dix", 70), ("forty two", 42), ("a dozen", 12),
+     ("beaucoup", None), ("0", None)],
+)  # fmt: skip
+def test_amounts_are_read_in_words_too(typed: str, places: int | None) -> None:
+    assert capacity_of(typed) == places
+
+
+async def test_an_event_and_a_stats_period_in_words_through_the_bot(territory) -> None:
+    """The whole way: "demain 18h" and "une vingtaine" publish an event for tomorrow 18:00 with 20
+    places; "30 jours" picks the 30-day figures of /stats."""
+    app, adapter, people = territory
+    marie: Person = people["marie"]
+    await marie.say("/evenement")
+    await marie.say("Forum des associations")
+    tomorrow = (utcnow().astimezone(PARIS) + timedelta(days=1)).date()
+    await marie.say("demain 18h")
+    await marie.say("Maison des associations")
+    await marie.say("une vingtaine")
+    await marie.press("Villeurbanne (69)")
+    await marie.say("ok")
+    await marie.say("ok")
+    assert f"{tomorrow:%d/%m/%Y} 18:00" in marie.question.text, marie.question.text
+    await marie.press("Publier")
+    [(starts_at, capacity)] = rows(app, "SELECT starts_at, capacity FROM events")
+    assert datetime.fromisoformat(str(starts_at)).astimezone(PARIS).strftime("%Y-%m-%d %H:%M") == f"{tomorrow:%Y-%m-%d} 18:00"
+    assert capacity == 20
+    await marie.say("/stats")
+    await marie.say("30 jours")
+    assert marie.outcome is not None and marie.outcome.name != "REJECTED", marie.text()
+    assert "30" in marie.text()
