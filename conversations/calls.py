@@ -189,11 +189,11 @@ def _call_options(_: Session, context: Context) -> list[Option]:
         when = show_when(call.when, zone, lang)
         if call.kind == "scheduled":
             label = translate(lang, "calls.scheduled_line", id=call.number, when=when, message=_cut(call.message, 40))
-            options.append(Option(f"s:{call.id}", label=label))
+            options.append(Option(f"s:{call.id}", label=label, number=call.number))
         else:
             line = "calls.sent_line_reminded" if call.reminded else "calls.sent_line"
             label = translate(lang, line, id=call.number, when=when, message=_cut(call.message, 40), count=call.answers)
-            options.append(Option(f"b:{call.id}", label=label))
+            options.append(Option(f"b:{call.id}", label=label, number=call.number))
     return options
 
 
@@ -245,7 +245,7 @@ def _finish_calls(data: Mapping[str, Any], context: Context) -> Finish:
     if action == "answers":
         call = next((c for c in _calls(context) if c.kind == "sent" and c.id == call_id), None)
         until = show_day((_closes(call) if call else context.now).isoformat(), _timezone(context), _lang(context))
-        return Finish(message="calls.reminded_state", params={"id": call_id, "until": until})
+        return Finish(message="calls.reminded_state", params={"id": call.number if call else call_id, "until": until})
     return Finish(effects=(RemindCall(call_id),))
 
 

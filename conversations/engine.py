@@ -56,6 +56,8 @@ class Option:
     key: str | None = None
     label: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    number: int | None = None
+    """The number that names it (a call's n°3): typed, it means this option, not the third one."""
 
     def render(self, language: str) -> str:
         """The label shown to the person."""
@@ -200,7 +202,7 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
         prompt_key = "text.propose_cut"
         params = {"text": session.data[CUT], "maximum": step.max_length}
     options = options_of(step, session, context)
-    choices = tuple(Choice(o.value, o.render(language)) for o in options)
+    choices = tuple(Choice(o.value, o.render(language), o.number) for o in options)
     if step.kind == "territory" and len(session.data.get("_candidates", [])) == 1:
         choices = tuple(
             Choice(c.value, translate(language, "common.yes"))
@@ -314,8 +316,19 @@ def choice_language(text: str, options: Sequence[Option], language: str, multi: 
     return understood[0] if len(understood) == 1 and understood[0] != language else None
 
 
+_NAMED_NUMBER = re.compile(r"(?:n\s*°|n[or]\.?|#)?\s*(\d{1,9})")
+"""A number as options named by their own number are typed: "3", "n°3", "no 3", "#3"."""
+
+
 def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: bool = True) -> Option:
     folded = fold(text).strip(" .!?")
+    numbered = [o for o in options if o.number is not None]
+    named = _NAMED_NUMBER.fullmatch(folded) if numbered else None
+    if named is not None:  # the list shows the options' own numbers: a typed number means one of them
+        found = [o for o in numbered if o.number == int(named[1])]
+        if found:
+            return found[0]
+        raise InputError("error.no_such_number", numbers=", ".join(str(o.number) for o in numbered))
     if folded.isdigit():
         index = int(folded)
         if 1 <= index <= len(options):

@@ -30,7 +30,7 @@ def reply_to_json(reply: Reply) -> str:
     """Serialise a reply for storage."""
     document: dict[str, Any] = {
         "text": reply.text,
-        "choices": [[c.value, c.label] for c in reply.choices],
+        "choices": [[c.value, c.label] if c.number is None else [c.value, c.label, c.number] for c in reply.choices],
         "multi": reply.multi,
         "selected": list(reply.selected),
         "submit_label": reply.submit_label,
@@ -58,7 +58,7 @@ def reply_from_json(raw: str) -> Reply:
     attachment = document.get("attachment")
     return Reply(
         text=document["text"],
-        choices=tuple(Choice(value, label) for value, label in document.get("choices", [])),
+        choices=tuple(Choice(*choice) for choice in document.get("choices", [])),
         multi=bool(document.get("multi")),
         selected=tuple(document.get("selected", [])),
         submit_label=document.get("submit_label"),

@@ -203,3 +203,40 @@ async def test_an_event_and_a_stats_period_in_words_through_the_bot(territory) -
     await marie.say("30 jours")
     assert marie.outcome is not None and marie.outcome.name != "REJECTED", marie.text()
     assert "30" in marie.text()
+
+
+async def test_a_number_typed_in_the_calls_list_is_the_call_number(territory) -> None:
+    """/appels listed "1. ⏰ Programmé n°2 …  2. ⏰ Programmé n°3 …" and a typed 2 took the second
+    line (n°3). The list now shows each call under its own number, and a typed number means it."""
+    from tests.core.test_calls import later
+    from tests.core.test_coordination import broadcast
+
+    app, adapter, people = territory
+    marie: Person = people["marie"]
+    await broadcast(marie, "Pour information : le forum est reporté.", "Pas de réponse (information)")
+    await marie.press("Envoyer")  # n°1: no answers awaited, so not listed
+    for message in ("Réunion de préparation du forum, qui vient ?", "Qui peut prêter des tables pour le forum ?"):
+        await broadcast(marie, message, "Un bouton « Intéressé·e »")
+        await marie.press("Programmer")
+        await marie.say(later(app).astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y 9h30"))
+    await marie.say("/appels")
+    shown = render_plain(marie.question)
+    assert "\n2. ⏰ Programmé n°2" in shown and "\n3. ⏰ Programmé n°3" in shown and "\n1. " not in shown, shown
+    await marie.say("1")
+    assert "2, 3" in marie.last[0].text, marie.text()  # no call n°1 in the list: the numbers shown
+    await marie.say("2")
+    assert "Réunion de préparation" in marie.question.text, marie.question.text  # n°2, not the second line
+    await marie.press("Modifier le message")
+    await marie.say("Réunion de préparation du forum jeudi soir, qui vient ?")
+    assert "Appel programmé n°2 modifié" in marie.text()
+    await marie.say("/appels")
+    await marie.say("n°3")
+    assert "prêter des tables" in marie.question.text
+
+
+def test_the_number_of_a_choice_survives_the_outbox() -> None:
+    from storage.outbox import reply_from_json, reply_to_json
+
+    reply = Reply("Quel appel ?", choices=(Choice("s:4", "⏰ Programmé n°3", 3), Choice("_back", "Retour")), language="fr")
+    assert reply_from_json(reply_to_json(reply)).choices == reply.choices
+    assert "\n3. ⏰ Programmé n°3\n• Retour" in render_plain(reply)
