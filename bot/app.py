@@ -283,7 +283,7 @@ class App:
             self.scheduler.add_job(self.events_due, "interval", minutes=15, id="events", replace_existing=True, coalesce=True)
             self.scheduler.add_job(
                 self.weekly_todo,
-                CronTrigger(day_of_week="mon", hour=9, timezone=self.config.timezone),
+                CronTrigger(day_of_week="mon", hour=todo.TODO_HOUR, timezone=self.config.timezone),
                 id="coordinator-todo",
                 replace_existing=True,
                 coalesce=True,
@@ -307,9 +307,10 @@ class App:
             self.runtime.outbox_wakeup.set()
         return counts
 
-    async def weekly_todo(self) -> int:
-        """Queue this week's to-do of every coordinator who keeps it (at most once a week)."""
-        count = await self.db.transaction(lambda conn: todo.send_weekly(conn, self.config, self.runtime.clock()))
+    async def weekly_todo(self, catch_up: bool = False) -> int:
+        """Queue this week's to-do of every coordinator who keeps it (at most once a week); with
+        ``catch_up`` (at start), only the to-dos that fell due while the bot was down."""
+        count = await self.db.transaction(lambda conn: todo.send_weekly(conn, self.config, self.runtime.clock(), catch_up=catch_up))
         if count:
             self.runtime.outbox_wakeup.set()
         return count
@@ -327,6 +328,7 @@ class App:
         await self.maintenance()
         await self.send_due_calls()
         await self.forward_answers()
+        await self.weekly_todo(catch_up=True)  # Monday 9:00 passed while the bot was down
 
     async def suggestion_round(self, force: bool = False, dry_run: bool = False) -> RoundReport:
         """Make the digests that are due (all of them with ``force``) and queue their messages."""

@@ -240,3 +240,50 @@ def test_the_number_of_a_choice_survives_the_outbox() -> None:
     reply = Reply("Quel appel ?", choices=(Choice("s:4", "⏰ Programmé n°3", 3), Choice("_back", "Retour")), language="fr")
     assert reply_from_json(reply_to_json(reply)).choices == reply.choices
     assert "\n3. ⏰ Programmé n°3\n• Retour" in render_plain(reply)
+
+
+async def test_the_weekly_todo_catches_up_at_start_when_monday_passed_while_down(db_path, territories) -> None:
+    """Suggestion rounds catch up at start (App._catch_up), the weekly to-do did not: a bot down on
+    Monday at 9:00 sent nothing that week. It now catches up — only for coordinators appointed
+    before the slot (a coordinator appointed since, as in every other test, gets nothing at start),
+    and only once."""
+    from bot.app import App
+    from bot.config import Config
+    from storage import coordination
+    from tests.core.people import RecordingAdapter
+    from tests.core.test_coordination import VILLEURBANNE, deliver, onboard
+
+    wednesday = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # the week's Monday 9:00 (Paris) has passed
+    last_week = iso(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
+
+    async def session(run_jobs: bool, moment: datetime) -> tuple[App, RecordingAdapter]:
+        adapter = RecordingAdapter()
+        app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=lambda: moment)
+        app.run_jobs = run_jobs
+        await app.start()
+        return app, adapter
+
+    app, adapter = await session(False, wednesday)
+    await app.db.transaction(lambda conn: coordination.add_coordinator(conn, "test", "marie", VILLEURBANNE, "cli", last_week))
+    await app.db.transaction(lambda conn: coordination.add_coordinator(conn, "test", "paul", VILLEURBANNE, "cli", iso(wednesday)))
+    for name in ("marie", "paul"):
+        await Person(app.runtime, adapter, name).say("/aide")
+    await onboard(Person(app.runtime, adapter, "asso"), "Asso du Tonkin", "Villeurbanne")  # new this week
+    await app.stop()
+
+    for restart in range(2):
+        app, adapter = await session(True, wednesday)
+        for task in list(app._tasks):  # the catch-up runs beside the start
+            await task
+        await deliver(app)
+        todos = {chat: reply.text for chat, reply in adapter.sent if reply.text.startswith("🗒")}
+        assert todos.keys() == ({"marie"} if restart == 0 else set()), todos  # paul was appointed after Monday 9:00; once a week
+        await app.stop()
+
+    monday_early = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)  # next Monday 8:00 in Paris: not due yet
+    app, adapter = await session(True, monday_early)
+    for task in list(app._tasks):
+        await task
+    await deliver(app)
+    assert not [reply for _, reply in adapter.sent if reply.text.startswith("🗒")]
+    await app.stop()
