@@ -46,13 +46,19 @@ def explanation(reasons: tuple[tuple[str, dict[str, Any]], ...], language: str) 
     return explain(suggestion, translate, language)
 
 
+def presentation(description: str | None, language: str) -> str:
+    """ "Leur présentation : …" and a line break, or nothing for an actor without a description
+    (never an empty "Leur présentation : —" line, nor a lone "—")."""
+    text = (description or "").strip()
+    return translate(language, "decision.presentation", description=text) if text else ""
+
+
 def decision_reply(view: DecisionView, language: str, notice: bool = False) -> Reply:
     """The message asking ``view``: its text and its buttons, with the decision's token."""
     params: dict[str, Any] = {}
     if view.other is not None:
         params["other"] = describe_other(view.other, language)
-        description = (view.other.description or "").strip()  # no empty "Leur présentation : —" line
-        params["presentation"] = translate(language, "decision.presentation", description=description) if description else ""
+        params["presentation"] = presentation(view.other.description, language)
     if view.kind == "suggestion":
         params["why"] = explanation(view.reasons, language)
     params["listing"] = view.listing_text or ""

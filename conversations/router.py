@@ -48,6 +48,7 @@ from conversations.queue import (
     current_prompt,
     current_token,
     draft_summary,
+    header_text,
     in_flow,
     keep_draft,
     present,
@@ -223,7 +224,8 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
         fresh = session.evolve(flow=None, step=None, data={}, history=())
         return replace(_start_flow("outcome", {"token": tok}, fresh, context, language, flows), effects=effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
-    return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0)
+    total = int(session.data.get("total") or 0) if current == tok else 0
+    return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0, asked_total=total)
 
 
 def _text_call_waiting(view: Any, context: Context, language: str) -> str | None:
@@ -247,8 +249,8 @@ def settle(result: StepResult, context: Context, flows: Mapping[str, Flow] = ALL
     view = next((v for v in context.decisions if v.token == token), None) if token else None
     done = int(session.data.get("done") or 0)  # the current decision stays current while open
     queue = waiting(context.decisions)
-    if view is None and queue:
-        view, done = queue[0], result.next_question
+    if view is None and queue:  # what left the queue meanwhile counts as done: "2/4" after "1/4"
+        view, done = queue[0], max(result.next_question, result.asked_total - len(queue))
     on_menu = session.flow == "menu"
     replies = [r for r in result.replies if not (on_menu and r.prompt_id == session.prompt_id)]
     if view is None:
@@ -320,7 +322,9 @@ def _suggestions(session: Session, context: Context, language: str, flows: Mappi
     views = [view for view in context.decisions if view.kind == "suggestion"]
     if not views:
         return _menu(session, context, language, flows, "suggestions.none")
-    header = Reply(text=translate_plural(language, "suggestions.header_n", len(views)), language=language)
+    queued = {view.token for view in waiting(context.decisions)} | {views[0].token}  # what the "📌 1/n" count
+    offered = sum(1 for view in views if view.token in queued)
+    header = Reply(text=header_text(language, "suggestions.header_n", offered, len(queued)), language=language)
     session, question = present(views[0], context.decisions, keep_draft(session), language)
     return StepResult(session, (header, question))
 

@@ -22,6 +22,7 @@ from core.decisions import DecisionView
 from core.types import Choice, Reply
 from tests.core.people import Person
 from tests.core.test_coordination import rows, territory  # noqa: F401  (fixture)
+from tests.core.test_queue import clock, network  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.backends
 
@@ -287,3 +288,36 @@ async def test_the_weekly_todo_catches_up_at_start_when_monday_passed_while_down
     await deliver(app)
     assert not [reply for _, reply in adapter.sent if reply.text.startswith("🗒")]
     await app.stop()
+
+
+async def test_queue_counters_agree_and_no_lone_dash_after_a_mutual_yes(network) -> None:
+    """ "Vous avez 3 suggestions en attente." came before "📌 1/4" (a request waited too), the
+    counter then went 1/4 → 2/3 when one answer settled two questions, and the contact shared
+    after a mutual yes had a lone "—" line for an actor without a description."""
+    from tests.core.test_queue import received_since
+    from tests.core.test_suggestions import deliver
+
+    app, alice = network
+    await app.suggestion_round()
+    before = len(alice.adapter.sent)
+    await deliver(app)
+    shown = received_since(alice, before)[-1].text
+    first = next(name for name in ("Cabinet Martin", "Fiduciaire Dupuis", "Compta Solidaire") if name in shown)
+    await alice.say("1")  # Me présenter: the company is asked
+    company = Person(app.runtime, alice.adapter, f"company{('Cabinet Martin', 'Fiduciaire Dupuis', 'Compta Solidaire').index(first)}")
+    await deliver(app)
+    await company.say("/suggestions")
+    header, question = company.last[0].text, company.question.text.splitlines()[0]
+    assert question.startswith("📌 1/4"), question
+    assert "4 questions" in header, header  # the header counts what the counters count
+    await company.say("1")  # yes to Les Restos de la Soie: their request for the same pair is settled too
+    assert "🎉" in company.text()
+    assert company.question.text.startswith("📌 3/4"), company.question.text  # the total announced holds
+    before = len(alice.adapter.sent)
+    await deliver(app)
+    [made] = [r.text for r in received_since(alice, before) if r.text.startswith("🎉")]
+    assert "\n—\n" not in made and "Contact :" in made, made
+    await alice.say("/suggestions")
+    later_header, later_question = alice.last[0].text, alice.question.text.splitlines()[0]
+    count = later_question.split("/")[1].split(" ")[0]
+    assert f" {count} " in f" {later_header} ", (later_header, later_question)
