@@ -61,8 +61,8 @@ def render_plain(reply: Reply, command_prefix: str = COMMAND_PREFIX) -> str:
             hint += " " + translate(reply.language, "render.hint_keep")
     elif reply.meta.get("takes_text") or all(choice.value.startswith("_") for choice in reply.choices):
         hint = translate(reply.language, "render.hint_text")
-    elif (numbers := reply.meta.get("yes_no")) is not None:
-        hint = translate(reply.language, "render.hint_yes_no", yes=numbers[0], no=numbers[1])
+    elif (yes_no := reply.meta.get("yes_no")) is not None:  # a yes/no question: "oui"/"non", or its numbers
+        hint = translate(reply.language, "render.hint_yes_no", yes=yes_no[0], no=yes_no[1])
     else:
         hint = translate(reply.language, "render.hint_single")
     lines.extend(("", hint))
