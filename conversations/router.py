@@ -90,6 +90,10 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         session = session.evolve(language=written)
     if session.language is None:
         session = session.evolve(language=language)
+    if context.actor is None and context.default_language != language:
+        # No profile (a coordinator, someone onboarding): the texts the flows build for them (a
+        # call's line, an event's date) take their language, which is the default for them.
+        context = replace(context, default_language=language)
     if user_input.text is not None and user_input.choice is None and user_input.choices is None:
         parsed = parse_command(user_input.text) or _bare_command(user_input.text, session, context, flows)
         if parsed is not None:

@@ -321,3 +321,23 @@ async def test_queue_counters_agree_and_no_lone_dash_after_a_mutual_yes(network)
     later_header, later_question = alice.last[0].text, alice.question.text.splitlines()[0]
     count = later_question.split("/")[1].split(" ")[0]
     assert f" {count} " in f" {later_header} ", (later_header, later_question)
+
+
+async def test_the_language_a_coordinator_without_a_profile_chose_reaches_every_text(territory) -> None:
+    """The flows' own texts (an event's date in its preview) followed the configured default, not
+    the language chosen in /reglages."""
+    app, adapter, people = territory
+    marie: Person = people["marie"]
+    await marie.say("/reglages")
+    await marie.press("Langue")
+    await marie.press("English")
+    await marie.say("/evenement")
+    await marie.say("Forum des associations")
+    when = (utcnow() + timedelta(days=10)).astimezone(PARIS).replace(hour=18, minute=30)
+    await marie.say(when.strftime("%d/%m/%Y 18h30"))
+    await marie.say("Maison des associations")
+    await marie.say("30")
+    await marie.press("Villeurbanne (69)")
+    await marie.say("ok")
+    await marie.say("ok")
+    assert "6:30\u202fPM" in marie.question.text and "18:30" not in marie.question.text, marie.question.text
