@@ -246,10 +246,10 @@ def _close_error(close: Sequence[int], options: Sequence[Option], language: str)
     return InputError("error.ambiguous", options=listed)
 
 
-YES_VALUES = frozenset({"yes", "accept", "present", "renew"})
+YES_VALUES = frozenset({"yes", "accept", "present", "renew", "on"})
 """Option values that a typed "oui", "ok", "d'accord"… chooses (yes/no questions, an introduction
-request's "Oui, avec plaisir", a suggestion's "Me présenter", a renewal)."""
-NO_VALUES = frozenset({"no", "refuse", "decline", "close"})
+request's "Oui, avec plaisir", a suggestion's "Me présenter", a renewal, a setting's "Oui, prévenez-moi")."""
+NO_VALUES = frozenset({"no", "refuse", "decline", "close", "off"})
 
 
 def yes_no_numbers(values: Sequence[str]) -> tuple[int, int] | None:

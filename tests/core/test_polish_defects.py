@@ -341,3 +341,17 @@ async def test_the_language_a_coordinator_without_a_profile_chose_reaches_every_
     await marie.say("ok")
     await marie.say("ok")
     assert "6:30\u202fPM" in marie.question.text and "18:30" not in marie.question.text, marie.question.text
+
+
+async def test_a_settings_yes_no_question_is_answered_yes_or_no(app: App, person) -> None:
+    """ "Prévenez-moi tout de suite ?" (Oui, prévenez-moi / Non, j'attends) is a yes/no question too:
+    its hint says so and a typed "non" answers it."""
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/reglages")
+    await alice.press("Alertes : une offre qui répond à mon besoin")
+    assert "« oui » ou « non » (ou 1 pour oui, 2 pour non)" in render_plain(alice.question)
+    await alice.say("bof")
+    assert "« oui » ou « non »" in alice.last[0].text, alice.text()
+    await alice.say("non")
+    assert "plus d'alerte" in alice.text(), alice.text()
