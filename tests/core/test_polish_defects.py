@@ -355,3 +355,17 @@ async def test_a_settings_yes_no_question_is_answered_yes_or_no(app: App, person
     assert "« oui » ou « non »" in alice.last[0].text, alice.text()
     await alice.say("non")
     assert "plus d'alerte" in alice.text(), alice.text()
+
+
+def test_a_relative_date_keeps_its_meaning_when_the_flow_ends_after_midnight() -> None:
+    """ "demain 9h" typed at 23:59 is stored as the moment it meant, not read again at 00:01."""
+    from conversations.calls import settle_when, when_iso
+    from conversations.model import Context, Identity, Session
+
+    def context(moment: datetime) -> Context:
+        return Context(moment, Identity("test", "marie"), None, (), "fr", None)  # type: ignore[arg-type]
+
+    before_midnight = datetime(2026, 12, 1, 23, 59, tzinfo=PARIS).astimezone(UTC)
+    stored = settle_when("demain 9h", Session(), context(before_midnight))
+    after_midnight = context(before_midnight + timedelta(minutes=2))
+    assert datetime.fromisoformat(when_iso(stored, after_midnight)).astimezone(PARIS).strftime("%Y-%m-%d %H:%M") == "2026-12-02 09:00"
