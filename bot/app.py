@@ -7,6 +7,7 @@ import asyncio
 import functools
 import gc
 import logging
+import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from time import perf_counter as time_counter
@@ -27,9 +28,9 @@ from conversations.model import Territories
 from core.clock import iso, local, utcnow
 from services import calls, coordination, events, introductions, todo
 from services.suggestions import DIGEST_HOUR, RoundReport, current_slot, run_early_alerts, run_round
+from storage import actors, identities, outbox, retention
 from storage import coordination as coordination_store
 from storage import health as health_store
-from storage import identities, outbox, retention
 from storage import suggestions as suggestion_store
 from storage.database import Database, open_database
 
@@ -151,6 +152,12 @@ class App:
         released = await self.db.transaction(lambda conn: sum(outbox.release_held(conn, now, p, worker) for p in platforms))
         if released:
             LOG.info("%d reply(ies) interrupted by the last stop handed to the outbox", released)
+        for adapter in self.adapters:  # the console's banner in the person's language, once known
+            use_language = getattr(adapter, "use_language", None)
+            user = getattr(adapter, "only_chat", None)
+            if user and callable(use_language):
+                known = await self.db.read(functools.partial(_person_language, platform=adapter.platform, user_id=str(user)))
+                use_language(known or self.config.language)
         for adapter in self.adapters:
             if adapter.platform in self.roles:
                 continue  # started when this worker holds its role (below)
@@ -276,7 +283,7 @@ class App:
             self.scheduler.add_job(self.events_due, "interval", minutes=15, id="events", replace_existing=True, coalesce=True)
             self.scheduler.add_job(
                 self.weekly_todo,
-                CronTrigger(day_of_week="mon", hour=9, timezone=self.config.timezone),
+                CronTrigger(day_of_week="mon", hour=todo.TODO_HOUR, timezone=self.config.timezone),
                 id="coordinator-todo",
                 replace_existing=True,
                 coalesce=True,
@@ -300,9 +307,10 @@ class App:
             self.runtime.outbox_wakeup.set()
         return counts
 
-    async def weekly_todo(self) -> int:
-        """Queue this week's to-do of every coordinator who keeps it (at most once a week)."""
-        count = await self.db.transaction(lambda conn: todo.send_weekly(conn, self.config, self.runtime.clock()))
+    async def weekly_todo(self, catch_up: bool = False) -> int:
+        """Queue this week's to-do of every coordinator who keeps it (at most once a week); with
+        ``catch_up`` (at start), only the to-dos that fell due while the bot was down."""
+        count = await self.db.transaction(lambda conn: todo.send_weekly(conn, self.config, self.runtime.clock(), catch_up=catch_up))
         if count:
             self.runtime.outbox_wakeup.set()
         return count
@@ -320,6 +328,7 @@ class App:
         await self.maintenance()
         await self.send_due_calls()
         await self.forward_answers()
+        await self.weekly_todo(catch_up=True)  # Monday 9:00 passed while the bot was down
 
     async def suggestion_round(self, force: bool = False, dry_run: bool = False) -> RoundReport:
         """Make the digests that are due (all of them with ``force``) and queue their messages."""
@@ -442,3 +451,12 @@ class App:
         LOG.debug("closing database")
         await self.db.close()
         LOG.debug("closed")
+
+
+def _person_language(conn: sqlite3.Connection, platform: str, user_id: str) -> str | None:
+    """The language of a person: their profile's, else the one of their conversation (None: unknown)."""
+    found = identities.recipient(conn, platform, user_id)
+    if found is None:
+        return None
+    _, actor_id, session, _ = found
+    return (actors.language(conn, actor_id) if actor_id is not None else None) or session.language

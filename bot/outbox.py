@@ -19,7 +19,7 @@ from bot.adapters.base import Adapter, Editable
 from bot.leadership import LEASE_SECONDS, WORKER_ID
 from bot.tasks import BackgroundTask
 from conversations.decisions import is_token
-from conversations.i18n import translate_plural
+from conversations.queue import header_text
 from core.clock import iso, utcnow
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from services import questions, reachability
@@ -178,8 +178,8 @@ class OutboxWorker:
             if header is None:
                 await self.db.transaction(lambda conn: self._settled(conn, message.id))
                 return 0
-            language, count = header
-            text = translate_plural(language, "digest.header_n", count)
+            language, count, total = header
+            text = header_text(language, "digest.header_n", count, total)  # the same total as the "📌 1/n" that follow
             reply = replace(message.reply, text=text, language=language, meta={})
         elif is_token(prompt):  # a question outside a flow: shown now only if it becomes the current one
             delivery = await self.db.transaction(

@@ -44,9 +44,11 @@ def render_plain(reply: Reply, command_prefix: str = COMMAND_PREFIX) -> str:
         return localise_commands(reply.text, command_prefix)
     lines = [reply.text, ""]
     selected = set(reply.selected)
+    numbered = any(choice.number is not None for choice in reply.choices)  # their own numbers (a call's n°)
     for index, choice in enumerate(reply.choices, start=1):
         tick = " ✅" if choice.value in selected else ""
-        lines.append(f"{index}. {choice.label}{tick}")
+        mark = (f"{choice.number}." if choice.number is not None else "•") if numbered else f"{index}."
+        lines.append(f"{mark} {choice.label}{tick}")
     if reply.multi:
         hint = translate(reply.language, "render.hint_multi")
         if selected:
@@ -59,6 +61,8 @@ def render_plain(reply: Reply, command_prefix: str = COMMAND_PREFIX) -> str:
             hint += " " + translate(reply.language, "render.hint_keep")
     elif reply.meta.get("takes_text") or all(choice.value.startswith("_") for choice in reply.choices):
         hint = translate(reply.language, "render.hint_text")
+    elif (yes_no := reply.meta.get("yes_no")) is not None:  # a yes/no question: "oui"/"non", or its numbers
+        hint = translate(reply.language, "render.hint_yes_no", yes=yes_no[0], no=yes_no[1])
     else:
         hint = translate(reply.language, "render.hint_single")
     lines.extend(("", hint))

@@ -14,16 +14,11 @@ from zoneinfo import ZoneInfo
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import Context, Session
+from conversations.moments import read_moment
 from core.decisions import CALL_ANSWER_WINDOW
 
 MAX_AHEAD = timedelta(days=365)
 """How far ahead a call or an event may be scheduled."""
-
-_DATE = re.compile(
-    r"^\s*(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{2,4}))?|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))"
-    r"(?:\s*(?:à|a|at|T)?\s*(?P<h>\d{1,2})\s*(?:[h:]\s*(?P<min>\d{2})?)?)?\s*$",
-    re.IGNORECASE,
-)
 
 
 # ---------------------------------------------------------------- effects
@@ -68,30 +63,19 @@ CALL_EFFECTS = (SetOrganisation, EditCall, CancelCall, RemindCall)
 def parse_when(text: str, now: datetime, timezone: str) -> datetime | str:
     """A local date and time typed by a person, as an aware UTC datetime; or the key of the error.
 
-    Accepts ``03/12/2026 9h30``, ``3/12 18:00``, ``2026-12-03 09:00``, ``03/12/2026`` (9:00).
-    A date without a year is the next one to come. Refused: past times and more than a year ahead.
+    Accepts the numeric forms (``03/12/2026 9h30``, ``3/12 18:00``, ``2026-12-03 09:00``) and the
+    words people use (``demain 9h``, ``le 10 décembre à 18h``, ``mardi prochain 14h30``,
+    ``next Friday 2 pm``, ``dans 3 jours à midi``): :func:`conversations.moments.read_moment`,
+    read against ``now`` in ``timezone``. A day without a time is at 9:00. Refused: past times
+    and more than a year ahead.
     """
-    from datetime import UTC
-
-    found = _DATE.match(text)
-    if found is None:
-        return "when.bad"
+    if len(text) > 80:
+        return "when.unclear"
     zone = ZoneInfo(timezone)
     today = now.astimezone(zone)
-    try:
-        if found["iy"]:
-            year, month, day = int(found["iy"]), int(found["im"]), int(found["id"])
-        else:
-            day, month = int(found["d"]), int(found["m"])
-            year = int(found["y"]) if found["y"] else today.year
-            if found["y"] and year < 100:
-                year += 2000
-        hour, minute = int(found["h"] or 9), int(found["min"] or 0)
-        moment = datetime(year, month, day, hour, minute, tzinfo=zone)
-    except ValueError:
-        return "when.bad"
-    if not found["iy"] and not found["y"] and moment < today:
-        moment = moment.replace(year=year + 1)
+    moment = read_moment(text, today)
+    if moment is None:
+        return "when.unclear"
     if moment <= today:
         return "when.past"
     if moment - today > MAX_AHEAD:
@@ -137,8 +121,19 @@ def check_when(value: Any, _: Session, context: Context) -> str | None:
     return parsed if isinstance(parsed, str) else None
 
 
+def settle_when(value: Any, _: Session, context: Context) -> str:
+    """What a date step stores: the moment typed, as ISO UTC (a relative "demain 9h" stays that day)."""
+    return when_iso(str(value), context)
+
+
 def when_iso(text: str, context: Context) -> str:
-    """The ISO UTC form of a date already checked by :func:`check_when`."""
+    """The ISO UTC form of a date already checked by :func:`check_when` (or already settled)."""
+    try:
+        settled = datetime.fromisoformat(text)
+    except ValueError:
+        settled = None
+    if settled is not None and settled.tzinfo is not None:
+        return settled.astimezone(UTC).isoformat(timespec="seconds")
     parsed = parse_when(text, context.now, _timezone(context))
     assert isinstance(parsed, datetime)
     return parsed.isoformat(timespec="seconds")
@@ -194,11 +189,11 @@ def _call_options(_: Session, context: Context) -> list[Option]:
         when = show_when(call.when, zone, lang)
         if call.kind == "scheduled":
             label = translate(lang, "calls.scheduled_line", id=call.number, when=when, message=_cut(call.message, 40))
-            options.append(Option(f"s:{call.id}", label=label))
+            options.append(Option(f"s:{call.id}", label=label, number=call.number))
         else:
             line = "calls.sent_line_reminded" if call.reminded else "calls.sent_line"
             label = translate(lang, line, id=call.number, when=when, message=_cut(call.message, 40), count=call.answers)
-            options.append(Option(f"b:{call.id}", label=label))
+            options.append(Option(f"b:{call.id}", label=label, number=call.number))
     return options
 
 
@@ -250,7 +245,7 @@ def _finish_calls(data: Mapping[str, Any], context: Context) -> Finish:
     if action == "answers":
         call = next((c for c in _calls(context) if c.kind == "sent" and c.id == call_id), None)
         until = show_day((_closes(call) if call else context.now).isoformat(), _timezone(context), _lang(context))
-        return Finish(message="calls.reminded_state", params={"id": call_id, "until": until})
+        return Finish(message="calls.reminded_state", params={"id": call.number if call else call_id, "until": until})
     return Finish(effects=(RemindCall(call_id),))
 
 
@@ -267,7 +262,7 @@ CALLS = Flow(
             params=_action_params,
         ),
         "message": Step("message", "text", "broadcast.message", next=None, min_length=10, max_length=2000),
-        "when": Step("when", "text", "calls.when", next=None, max_length=40, check=check_when),
+        "when": Step("when", "text", "calls.when", next=None, max_length=80, check=check_when, settle=settle_when),
     },
     first=_first_call_step,
     finish=_finish_calls,

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from conversations import exports
-from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, show_day, when_iso
+from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, settle_when, show_day, when_iso
 from conversations.calls import timezone_of as calls_timezone
 from conversations.directory import DIRECTORY
 from conversations.engine import Finish, Flow, Option, Step
@@ -24,14 +24,27 @@ from conversations.model import (
     Session,
     StartBroadcast,
 )
+from conversations.moments import read_days
 from conversations.picker import ActorPicker
 from conversations.todo import TODO_COMMANDS, TODO_FLOWS
+from conversations.understanding import fold
 from core import catalog
 from core.model import Area
 from core.types import Attachment, Reply
 
 IDENTITY_RE = re.compile(r"^(telegram|matrix|console):(\S{1,200})$")
 PERIODS_DAYS: tuple[int, ...] = (30, 90, 365)
+
+
+def _period(text: str) -> str | None:
+    """The period a written duration names ("30 jours", "3 mois", "un an", "12 months", a bare "90"),
+    None otherwise (a typed 1, 2 or 3 is then the option's number)."""
+    days = read_days(text)
+    if days is None and fold(text).strip(" .").isdigit():
+        days = int(fold(text).strip(" ."))
+    if days in (360, 366):  # "12 mois"
+        days = 365
+    return str(days) if days in PERIODS_DAYS else None
 
 
 def _lang(context: Context) -> str:
@@ -197,7 +210,7 @@ BROADCAST = Flow(
             options=_confirm_options,
             params=_preview_params,
         ),
-        "when": Step("when", "text", "broadcast.when", next=None, max_length=40, check=check_when),
+        "when": Step("when", "text", "broadcast.when", next=None, max_length=80, check=check_when, settle=settle_when),
     },
     first="area",
     finish=_finish_broadcast,
@@ -338,6 +351,7 @@ STATS = Flow(
             "impact.pick_period",
             next=None,
             options=tuple(Option(str(days), key="impact.days", params={"days": days}) for days in PERIODS_DAYS),
+            understand=_period,
         ),
     },
     first=lambda session, context: "area" if len(context.areas) > 1 else "period",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from conversations.engine import yes_no_numbers
 from conversations.i18n import translate
 from core.decisions import TOKEN_KINDS, DecisionView, OtherActor, is_token, token
 from core.types import Choice, Reply
@@ -45,13 +46,19 @@ def explanation(reasons: tuple[tuple[str, dict[str, Any]], ...], language: str) 
     return explain(suggestion, translate, language)
 
 
+def presentation(description: str | None, language: str) -> str:
+    """ "Leur présentation : …" and a line break, or nothing for an actor without a description
+    (never an empty "Leur présentation : —" line, nor a lone "—")."""
+    text = (description or "").strip()
+    return translate(language, "decision.presentation", description=text) if text else ""
+
+
 def decision_reply(view: DecisionView, language: str, notice: bool = False) -> Reply:
     """The message asking ``view``: its text and its buttons, with the decision's token."""
     params: dict[str, Any] = {}
     if view.other is not None:
         params["other"] = describe_other(view.other, language)
-        description = (view.other.description or "").strip()  # no empty "Leur présentation : —" line
-        params["presentation"] = translate(language, "decision.presentation", description=description) if description else ""
+        params["presentation"] = presentation(view.other.description, language)
     if view.kind == "suggestion":
         params["why"] = explanation(view.reasons, language)
     params["listing"] = view.listing_text or ""
@@ -72,7 +79,9 @@ def decision_reply(view: DecisionView, language: str, notice: bool = False) -> R
         text = translate(language, "decision.reminder") + "\n" + text
     values = CHOICES[view.kind] if not (view.kind == "broadcast" and view.extra.get("mode") != "interested") else ()
     choices = tuple(Choice(value, translate(language, f"decision.{view.kind}.{value}")) for value in values)
-    return Reply(text=text, choices=choices, prompt_id=view.token, notice=notice, language=language)
+    numbers = yes_no_numbers(values)  # "Oui, avec plaisir" / "Non merci": answered yes or no
+    meta = {"yes_no": numbers} if numbers is not None else {}
+    return Reply(text=text, choices=choices, prompt_id=view.token, notice=notice, language=language, meta=meta)
 
 
 def takes_free_text(view: DecisionView) -> bool:

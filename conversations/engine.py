@@ -56,6 +56,8 @@ class Option:
     key: str | None = None
     label: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    number: int | None = None
+    """The number that names it (a call's n°3): typed, it means this option, not the third one."""
 
     def render(self, language: str) -> str:
         """The label shown to the person."""
@@ -90,6 +92,9 @@ class Step:
     territory_kinds: tuple[str, ...] = ("commune", "arrondissement")
     check: Callable[[Any, Session, Context], str | None] | None = None
     """Refuse an otherwise valid answer (returns a translation key), e.g. a place outside an area."""
+    settle: Callable[[Any, Session, Context], Any] | None = None
+    """The form stored of a checked answer, read against the step's clock ("demain 9h" → its moment):
+    it keeps meaning what it meant when typed, even if the flow ends after midnight."""
     prefill: Callable[[Session, Context], list[dict[str, Any]]] | None = None
     """Territory steps: candidates to propose before anything is typed (e.g. an invitation's commune)."""
     understand: Callable[[str], Any] | None = None
@@ -197,7 +202,7 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
         prompt_key = "text.propose_cut"
         params = {"text": session.data[CUT], "maximum": step.max_length}
     options = options_of(step, session, context)
-    choices = tuple(Choice(o.value, o.render(language)) for o in options)
+    choices = tuple(Choice(o.value, o.render(language), o.number) for o in options)
     if step.kind == "territory" and len(session.data.get("_candidates", [])) == 1:
         choices = tuple(
             Choice(c.value, translate(language, "common.yes"))
@@ -208,6 +213,11 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
             for c in choices
         )
     selected = tuple(_current_selection(step, session, context)) if step.kind == "multi" else ()
+    meta: dict[str, Any] = {"takes_text": True} if step.takes_text else {}
+    if prompt_key == "territory.confirm":  # "Villeurbanne (69) ?": 1. Oui  2. Non, retaper
+        meta["yes_no"] = (1, 2)
+    elif step.kind == "choice" and step.lenient and (numbers := yes_no_numbers([o.value for o in options])):
+        meta["yes_no"] = numbers  # a strict question (deleting a profile) wants the exact label instead
     text = translate(language, prompt_key, **params)
     if step.kind == "text" and step.announce_limit and prompt_key == step.prompt:
         text += "\n" + translate(language, "text.limit", maximum=step.max_length)
@@ -219,7 +229,7 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
         submit_label=translate(language, "common.submit") if step.kind == "multi" else None,
         prompt_id=session.prompt_id,
         language=language,
-        meta={"takes_text": True} if step.takes_text else {},
+        meta=meta,
     )
 
 
@@ -236,10 +246,33 @@ def _close_error(close: Sequence[int], options: Sequence[Option], language: str)
     return InputError("error.ambiguous", options=listed)
 
 
-YES_VALUES = frozenset({"yes", "accept", "present", "renew"})
+YES_VALUES = frozenset({"yes", "accept", "present", "renew", "on"})
 """Option values that a typed "oui", "ok", "d'accord"… chooses (yes/no questions, an introduction
-request's "Oui, avec plaisir", a suggestion's "Me présenter", a renewal)."""
-NO_VALUES = frozenset({"no", "refuse", "decline", "close"})
+request's "Oui, avec plaisir", a suggestion's "Me présenter", a renewal, a setting's "Oui, prévenez-moi")."""
+NO_VALUES = frozenset({"no", "refuse", "decline", "close", "off"})
+
+
+def yes_no_numbers(values: Sequence[str]) -> tuple[int, int] | None:
+    """The numbers (from 1) of the yes and of the no of a yes/no question — exactly one option that
+    means yes and one that means no, besides back and skip — else None. Whatever the labels
+    ("Oui, avec plaisir", "Renouveler"), such a question is answered "oui"/"non" or by these numbers."""
+    if any(value not in YES_VALUES and value not in NO_VALUES and value not in (BACK, SKIP) for value in values):
+        return None
+    yes = [index for index, value in enumerate(values, start=1) if value in YES_VALUES]
+    no = [index for index, value in enumerate(values, start=1) if value in NO_VALUES]
+    return (yes[0], no[0]) if len(yes) == 1 and len(no) == 1 else None
+
+
+def _yes_no_error(error: InputError, options: Sequence[Option]) -> InputError:
+    """At a yes/no question, a wrong answer is told to answer yes or no (not "choose a number")."""
+    numbers = yes_no_numbers([o.value for o in options])
+    if numbers is None or error.key not in YES_NO_ERRORS:
+        return error
+    return InputError("error.expected_yes_no", yes=numbers[0], no=numbers[1])
+
+
+YES_NO_ERRORS = frozenset({"error.expected_choice", "error.sentence_not_option", "error.one_choice", "error.out_of_range"})
+"""The generic refusals that become "answer yes or no" at a yes/no question."""
 
 
 def _yes_no_option(text: str, options: Sequence[Option]) -> Option | None:
@@ -267,7 +300,7 @@ def parse_choice(text: str, options: Sequence[Option], language: str, lenient: b
                     return _parse_choice(text, options, other, lenient)
                 except InputError:
                     pass
-        raise error
+        raise (_yes_no_error(error, options) if lenient else error) from None
 
 
 def choice_language(text: str, options: Sequence[Option], language: str, multi: bool = False) -> str | None:
@@ -283,8 +316,19 @@ def choice_language(text: str, options: Sequence[Option], language: str, multi: 
     return understood[0] if len(understood) == 1 and understood[0] != language else None
 
 
+_NAMED_NUMBER = re.compile(r"(?:n\s*°|n[or]\.?|#)?\s*(\d{1,9})")
+"""A number as options named by their own number are typed: "3", "n°3", "no 3", "#3"."""
+
+
 def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: bool = True) -> Option:
     folded = fold(text).strip(" .!?")
+    numbered = [o for o in options if o.number is not None]
+    named = _NAMED_NUMBER.fullmatch(folded) if numbered else None
+    if named is not None:  # the list shows the options' own numbers: a typed number means one of them
+        found = [o for o in numbered if o.number == int(named[1])]
+        if found:
+            return found[0]
+        raise InputError("error.no_such_number", numbers=", ".join(str(o.number) for o in numbered))
     if folded.isdigit():
         index = int(folded)
         if 1 <= index <= len(options):
@@ -462,12 +506,22 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
         candidates = session.data.get("_candidates")
         if candidates:
             if nav.isdigit():
-                return _answer_with_option(step, session, parse_choice(nav, options, language))
+                try:
+                    return _answer_with_option(step, session, parse_choice(nav, options, language))
+                except InputError:
+                    if len(candidates) == 1:
+                        raise InputError("territory.confirm_yes_no", yes=1, no=2) from None
+                    raise
             said = yes_no(text)
             if said is True and len(candidates) == 1:
                 return _answer_with_option(step, session, options[0])
             if said is False:
                 return _answer_with_option(step, session, next(o for o in options if o.value == NONE_OF_THESE))
+            if len(candidates) == 1:  # neither yes, no nor a place: say how to answer the confirmation
+                try:
+                    return _territory_search(step, session, text, context)
+                except InputError:
+                    raise InputError("territory.confirm_yes_no", yes=1, no=2) from None
         return _territory_search(step, session, text, context)
     if session.data.get(CUT) is not None:
         said = True if nav == "1" else False if nav == "2" else yes_no(text)

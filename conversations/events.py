@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from conversations.calls import check_when, show_when, timezone_of, when_iso
+from conversations.calls import check_when, settle_when, show_when, timezone_of, when_iso
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session
+from conversations.moments import read_number
+from conversations.understanding import fold
 from core import catalog
 from core.model import Area
 
@@ -48,16 +50,19 @@ def _lang(context: Context) -> str:
     return context.actor.language if context.actor else (context.default_language or "fr")
 
 
-_CAPACITY = re.compile(r"^\s*(\d{1,6})\s*(places?|personnes?|participants?|seats?|people)?\s*$", re.IGNORECASE)
+_CAPACITY = re.compile(
+    r"^\s*(.+?)\s*(?:places?|personnes?|participants?|invites?|seats?|people|persons?|guests?|attendees?)?\s*$", re.IGNORECASE
+)
 
 
 def capacity_of(text: str) -> int | None:
-    """The number of places typed (``30``, ``30 places``), None when not a number from 1 to 10000."""
-    found = _CAPACITY.match(text)
+    """The number of places typed (``30``, ``30 places``, ``trente``, ``une vingtaine`` ≈ 20,
+    ``environ 40 personnes``), None when not a number from 1 to 10000."""
+    found = _CAPACITY.match(fold(text))
     if found is None:
         return None
-    value = int(found[1])
-    return value if 1 <= value <= MAX_CAPACITY else None
+    value = read_number(found[1])
+    return value if value is not None and 1 <= value <= MAX_CAPACITY else None
 
 
 def _capacity(text: str) -> str | None:
@@ -169,7 +174,7 @@ PUBLISH = Flow(
     "event",
     {
         "title": Step("title", "text", "event.title", next="when", min_length=3, max_length=120),
-        "when": Step("when", "text", "event.when", next="place", max_length=40, check=check_when),
+        "when": Step("when", "text", "event.when", next="place", max_length=80, check=check_when, settle=settle_when),
         "place": Step("place", "text", "event.place", next="capacity", min_length=1, max_length=200, validate=_place),
         "capacity": Step("capacity", "text", "event.capacity", next="area", max_length=40, validate=_capacity),
         "area": Step("area", "choice", "event.area", next="kinds", options=_area_options),

@@ -681,8 +681,9 @@ def _settings_params(_: Session, context: Context) -> dict[str, Any]:
 def _finish_settings(data: Mapping[str, Any], context: Context) -> Finish:
     if data.get("setting") == "todo":  # coordinators' weekly to-do
         return todo.finish_setting(data)
-    if data.get("setting") == "language":
-        return Finish(message="settings.language_set", effects=(UpdateActor({"language": data["language"]}),), language=data["language"])
+    if data.get("setting") == "language":  # without a profile (a coordinator): kept in the conversation's language
+        effects = (UpdateActor({"language": data["language"]}),) if context.actor is not None else ()
+        return Finish(message="settings.language_set", effects=effects, language=data["language"])
     if data.get("setting") == "early":
         return Finish(message=f"settings.early_set.{data['early']}", effects=(UpdateActor({"early_alerts": data["early"] == "on"}),))
     frequency = data["frequency"]

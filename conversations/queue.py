@@ -18,7 +18,7 @@ from typing import Any
 
 from conversations.decisions import DecisionView, decision_reply
 from conversations.engine import Finish, Flow, Option, Step, language_of
-from conversations.i18n import has_key, translate
+from conversations.i18n import has_key, translate, translate_plural
 from conversations.model import Context, Session
 from conversations.understanding import shorten
 from core.types import Reply
@@ -88,9 +88,14 @@ def present(
     """Make ``view`` the current question; its message says which of the waiting ones it is."""
     queue = waiting(views)
     others = len([other for other in queue if other.token != view.token])
-    reply = numbered(decision_reply(view, language, notice=notice), done + 1, done + 1 + others, language)
+    total = done + 1 + others
+    reply = numbered(decision_reply(view, language, notice=notice), done + 1, total, language)
     session = session.evolve(
-        flow=DECISION_FLOW, step="answer", data={"token": view.token, "done": done}, history=(), prompt_seq=session.prompt_seq + 1
+        flow=DECISION_FLOW,
+        step="answer",
+        data={"token": view.token, "done": done, "total": total},
+        history=(),
+        prompt_seq=session.prompt_seq + 1,
     )
     return session, reply
 
@@ -246,17 +251,26 @@ def before_send(
 
 def digest_header(
     session: Session, updated_at: str | None, views: Sequence[DecisionView], tokens: Collection[str], now: datetime
-) -> int | None:
-    """How many of a digest's suggestions its header announces, or None when it would not describe
-    what follows: the header goes out only when the next question shown is one of the digest's
-    (the person is not on another question, nothing else comes first); it counts those still open."""
+) -> tuple[int, int] | None:
+    """(how many of a digest's suggestions are still open, how many questions wait in all — the
+    total its "📌 1/n" counters show), or None when the header would not describe what follows:
+    it goes out only when the next question shown is one of the digest's (the person is not on
+    another question, nothing else comes first)."""
     queue = waiting(views)
     mine = [view for view in queue if view.token in tokens]
     current = current_token(session)
     busy = (in_flow(session) or any(v.token == current for v in views)) and not abandoned(updated_at, now)
     if not mine or busy or queue[0].token not in tokens:
         return None
-    return len(mine)
+    return len(mine), len(queue)
+
+
+def header_text(language: str, key: str, suggestions: int, total: int) -> str:
+    """The line before a run of questions: ``key`` (a plural message) counting the suggestions when
+    they are all that waits; else the total the "📌 1/n" counters will show, so that the two agree."""
+    if total <= suggestions:
+        return translate_plural(language, key, suggestions)
+    return translate_plural(language, "queue.header_mixed_n", total, suggestions=suggestions)
 
 
 def after_send(session: Session, updated_at: str | None, open_tokens: Collection[str], token: str, now: datetime) -> Session | None:

@@ -48,6 +48,7 @@ from conversations.queue import (
     current_prompt,
     current_token,
     draft_summary,
+    header_text,
     in_flow,
     keep_draft,
     present,
@@ -89,6 +90,10 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         session = session.evolve(language=written)
     if session.language is None:
         session = session.evolve(language=language)
+    if context.actor is None and context.default_language != language:
+        # No profile (a coordinator, someone onboarding): the texts the flows build for them (a
+        # call's line, an event's date) take their language, which is the default for them.
+        context = replace(context, default_language=language)
     if user_input.text is not None and user_input.choice is None and user_input.choices is None:
         parsed = parse_command(user_input.text) or _bare_command(user_input.text, session, context, flows)
         if parsed is not None:
@@ -150,6 +155,8 @@ def _written_in(session: Session, user_input: UserInput, context: Context, flows
     text = user_input.text
     if context.actor is not None or text is None or user_input.choice is not None or user_input.choices is not None:
         return None
+    if session.language_chosen:  # chosen in /reglages (a coordinator without a profile): kept
+        return None
     if normalise_language(context.identity.language_code) is not None:
         return None
     if text.strip().startswith("/"):
@@ -203,7 +210,7 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
                 try:
                     value = parse_choice(text, options, language).value
                 except InputError as error:
-                    if call is not None and error.key in ("error.expected_choice", "error.sentence_not_option"):
+                    if call is not None and error.key in ("error.expected_choice", "error.sentence_not_option", "error.expected_yes_no"):
                         raise InputError("decision.which_one", call=call) from None
                     raise
     except InputError as error:
@@ -221,7 +228,8 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
         fresh = session.evolve(flow=None, step=None, data={}, history=())
         return replace(_start_flow("outcome", {"token": tok}, fresh, context, language, flows), effects=effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
-    return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0)
+    total = int(session.data.get("total") or 0) if current == tok else 0
+    return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0, asked_total=total)
 
 
 def _text_call_waiting(view: Any, context: Context, language: str) -> str | None:
@@ -245,8 +253,8 @@ def settle(result: StepResult, context: Context, flows: Mapping[str, Flow] = ALL
     view = next((v for v in context.decisions if v.token == token), None) if token else None
     done = int(session.data.get("done") or 0)  # the current decision stays current while open
     queue = waiting(context.decisions)
-    if view is None and queue:
-        view, done = queue[0], result.next_question
+    if view is None and queue:  # what left the queue meanwhile counts as done: "2/4" after "1/4"
+        view, done = queue[0], max(result.next_question, result.asked_total - len(queue))
     on_menu = session.flow == "menu"
     replies = [r for r in result.replies if not (on_menu and r.prompt_id == session.prompt_id)]
     if view is None:
@@ -318,7 +326,9 @@ def _suggestions(session: Session, context: Context, language: str, flows: Mappi
     views = [view for view in context.decisions if view.kind == "suggestion"]
     if not views:
         return _menu(session, context, language, flows, "suggestions.none")
-    header = Reply(text=translate_plural(language, "suggestions.header_n", len(views)), language=language)
+    queued = {view.token for view in waiting(context.decisions)} | {views[0].token}  # what the "📌 1/n" count
+    offered = sum(1 for view in views if view.token in queued)
+    header = Reply(text=header_text(language, "suggestions.header_n", offered, len(queued)), language=language)
     session, question = present(views[0], context.decisions, keep_draft(session), language)
     return StepResult(session, (header, question))
 
@@ -341,6 +351,8 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         data[step.field] = None
     else:
         data[step.field] = step.convert(answer.value) if step.convert else answer.value
+        if step.settle is not None:
+            data[step.field] = step.settle(data[step.field], session, context)
     if flow.id == "menu":
         return _command(str(answer.value), "", session.evolve(flow=None, step=None, data={}), context, language, flows)
     if flow.id == DRAFT.id:
@@ -392,7 +404,8 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
             params["frequency"] = translate(language, f"frequency.{params.pop('frequency_key')}")
         replies.append(Reply(text=translate(language, finish.message, **params), language=language))
     replies.extend(finish.extra)
-    session = session.evolve(flow=None, step=None, data={}, history=(), language=language)
+    chosen = session.language_chosen or (finish.language is not None and context.actor is None)  # /reglages without a profile
+    session = session.evolve(flow=None, step=None, data={}, history=(), language=language, language_chosen=chosen)
     if finish.reset:
         session = Session(language=language, prompt_seq=session.prompt_seq + 1)
     elif finish.then_menu and (context.actor is not None or any(isinstance(e, CreateActor) for e in finish.effects)):

@@ -72,8 +72,9 @@ def todo_text(summary: TodoSummary, language: str) -> str:
     return "\n".join(lines)
 
 
-def _lang(context: Context) -> str:
-    return context.actor.language if context.actor else (context.default_language or "fr")
+def _lang(session: Session, context: Context) -> str:
+    """The profile's language, else the conversation's (a coordinator without a profile), else the default."""
+    return context.actor.language if context.actor else (session.language or context.default_language or "fr")
 
 
 def _silent(context: Context) -> list[tuple[int, str]]:
@@ -109,22 +110,28 @@ def settings_option(session: Session, context: Context) -> list[Option]:
     return [Option("todo", key="settings.todo_state", params=_state_params(session, context))] if context.areas else []
 
 
-def _state_params(_: Session, context: Context) -> dict[str, Any]:
+def _state_params(session: Session, context: Context) -> dict[str, Any]:
     """The to-do's current state (on unless the coordinator turned it off)."""
     on = all(area.weekly_todo for area in context.areas)
-    return {"todo": translate(_lang(context), f"settings.todo.state.{'on' if on else 'off'}")}
+    return {"todo": translate(_lang(session, context), f"settings.todo.state.{'on' if on else 'off'}")}
+
+
+def _coordinator_params(session: Session, context: Context) -> dict[str, Any]:
+    """The language and the to-do's state of a coordinator without a profile."""
+    language = _lang(session, context)
+    return {**_state_params(session, context), "language": translate(language, f"language.{language}")}
 
 
 COORDINATOR_SETTING = Step(
     "coordinator",
     "choice",
-    "settings.pick_coordinator",
+    "settings.pick_coordinator_language",
     next=lambda data: data.get("setting"),
-    options=lambda session, context: settings_option(session, context),
-    params=_state_params,
+    options=lambda session, context: [Option("language", key="settings.language"), *settings_option(session, context)],
+    params=_coordinator_params,
     store="setting",
 )
-"""``/reglages`` of a coordinator who has no profile of their own: only the weekly to-do."""
+"""``/reglages`` of a coordinator who has no profile of their own: the language and the weekly to-do."""
 
 
 TODO_SETTING = Step(

@@ -21,6 +21,9 @@ class Session:
     invite: str | None = None
     draft: dict[str, Any] | None = None
     """A flow left half-way (its step, answers and history), offered for resuming."""
+    language_chosen: bool = False
+    """``language`` was chosen in ``/reglages`` by someone without a profile (a coordinator): kept
+    whatever language they type in afterwards (the profile's language plays that role for others)."""
 
     @property
     def prompt_id(self) -> str:
@@ -40,6 +43,7 @@ class Session:
             "prompt_seq": self.prompt_seq,
             "invite": self.invite,
             **({"draft": self.draft} if self.draft else {}),
+            **({"language_chosen": True} if self.language_chosen else {}),
         }
 
     @classmethod
@@ -54,6 +58,7 @@ class Session:
             prompt_seq=int(raw.get("prompt_seq") or 0),
             invite=raw.get("invite"),
             draft=raw.get("draft") or None,
+            language_chosen=bool(raw.get("language_chosen")),
         )
 
     def evolve(self, **changes: Any) -> Session:

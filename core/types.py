@@ -78,6 +78,9 @@ class Choice:
 
     value: str
     label: str
+    number: int | None = None
+    """The number the person types for it when that is not its position in the list (a call's
+    n°3): text platforms show it in front of the label instead of the position."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from conversations import exports
-from conversations.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from conversations.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate, translate_plural
 from storage.outcomes import OutcomeFigures
 from storage.stats import ImpactFigures
 
@@ -54,6 +54,12 @@ def _area(figures: ImpactFigures, language: str, area_label: str | None) -> str:
     return figures.area_code
 
 
+def counted(value: int, key: str, language: str) -> str:
+    """``value`` and its noun in the plural form its number takes ("1 besoin", "2 besoins", "0 offre"):
+    gettext plurals (``msgid_plural``), never "besoin(s)"; the number written the locale's way."""
+    return translate_plural(language, key, value, n=_number(value, language))
+
+
 def _items(counts: dict[str, int], prefix: str, language: str) -> str:
     """``Label 3, Label 1`` for the non-zero counts, largest first (vocabulary order on ties)."""
     order = {key: index for index, key in enumerate(counts)}
@@ -75,14 +81,21 @@ def impact_text(figures: ImpactFigures, language: str, area_label: str | None = 
         "• " + translate(lang, "stats.by_kind", items=_items(figures.actors_by_kind, "actor_type", lang)),
         "• " + translate(lang, "stats.by_theme", items=_items(figures.actors_by_theme, "theme", lang)),
         "",
-        translate(lang, "stats.listings", end=_day(figures.end, lang), needs=n(figures.open_needs), offers=n(figures.open_offers)),
+        translate(
+            lang,
+            "stats.listings_n",
+            end=_day(figures.end, lang),
+            needs=counted(figures.open_needs, "stats.need_n", lang),
+            offers=counted(figures.open_offers, "stats.offer_n", lang),
+        ),
     ]
     categories = list(dict.fromkeys([*figures.needs_by_category, *figures.offers_by_category]))
     for category in categories:
         needs, offers = figures.needs_by_category.get(category, 0), figures.offers_by_category.get(category, 0)
         if needs or offers:
             label = translate(lang, f"category.{category}")
-            lines.append("• " + translate(lang, "stats.listing_line", category=label, needs=n(needs), offers=n(offers)))
+            needs_text, offers_text = counted(needs, "stats.need_n", lang), counted(offers, "stats.offer_n", lang)
+            lines.append("• " + translate(lang, "stats.listing_line_n", category=label, needs=needs_text, offers=offers_text))
     suggestions = translate(lang, "stats.suggestions", sent=n(figures.suggestions_sent), accepted=n(figures.suggestions_accepted))
     if figures.acceptance_rate is not None:
         suggestions += f" ({_percent(figures.acceptance_rate, lang)})"
@@ -100,11 +113,11 @@ def impact_text(figures: ImpactFigures, language: str, area_label: str | None = 
         "",
         translate(
             lang,
-            "stats.broadcasts",
+            "stats.broadcasts_n",
             count=n(figures.broadcasts),
-            recipients=n(figures.broadcast_recipients),
-            delivered=n(figures.broadcast_delivered),
-            answers=n(figures.broadcast_answers),
+            recipients=counted(figures.broadcast_recipients, "stats.recipient_n", lang),
+            delivered=counted(figures.broadcast_delivered, "stats.delivered_n", lang),
+            answers=counted(figures.broadcast_answers, "stats.answer_n", lang),
         ),
     ]
     if figures.answer_rate is not None:
@@ -128,10 +141,22 @@ def outcome_lines(outcomes: OutcomeFigures, language: str) -> list[str]:
     """What was launched, by kind, by sector pair and by theme, and the stories shared."""
     n = lambda value: _number(value, language)  # noqa: E731
     lines = [
-        translate(language, "stats.outcomes_total", introductions=n(outcomes.introductions_launched), groups=n(outcomes.groups_launched))
+        translate(
+            language,
+            "stats.outcomes_total_n",
+            introductions=counted(outcomes.introductions_launched, "stats.introduction_n", language),
+            groups=counted(outcomes.groups_launched, "stats.group_n", language),
+        )
     ]
     if outcomes.programmes_sent:
-        lines.append(translate(language, "stats.programmes", count=n(outcomes.programmes_sent), employees=n(outcomes.programme_employees)))
+        lines.append(
+            translate(
+                language,
+                "stats.programmes_n",
+                count=counted(outcomes.programmes_sent, "stats.programme_sent_n", language),
+                employees=counted(outcomes.programme_employees, "stats.employee_n", language),
+            )
+        )
     if not (outcomes.introductions_launched or outcomes.groups_launched):
         return lines
     lines.append("• " + translate(language, "stats.outcomes_kinds", items=_items(outcomes.by_kind, "outcome.kind", language)))
@@ -158,11 +183,11 @@ def trend_lines(outcomes: OutcomeFigures, language: str) -> list[str]:
             "• "
             + translate(
                 language,
-                "stats.trend_line",
+                "stats.trend_line_n",
                 month=month_label(month.month, language),
-                introductions=_number(month.introductions, language),
-                launched=_number(month.launched, language),
-                calls=_number(month.calls, language),
+                introductions=counted(month.introductions, "stats.introduction_n", language),
+                launched=counted(month.launched, "stats.launched_n", language),
+                calls=counted(month.calls, "stats.call_n", language),
                 rate=rate,
             )
         )

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from conversations.contacts import contact_lines
-from conversations.decisions import TOKEN_KINDS, DecisionView, OtherActor, decision_reply, describe_other, token
+from conversations.decisions import TOKEN_KINDS, DecisionView, OtherActor, decision_reply, describe_other, presentation, token
 from conversations.flows import expires_at
 from conversations.i18n import translate
 from core.clock import iso
@@ -185,9 +185,9 @@ def introduce(conn: sqlite3.Connection, introduction_id: int, now: datetime, ans
             return Reply(
                 translate(
                     language,
-                    "intro.made",
+                    "intro.made_presented",
                     other=describe_other(public, language),
-                    description=public.description or "—",
+                    presentation=presentation(public.description, language),  # nothing, not a lone "—", without one
                     contact=contact_text(other, language),
                 ),
                 notice=True,

@@ -39,19 +39,19 @@ def before_send(
     return queue.before_send(session, updated_at, views, reply, now, written, language)
 
 
-def digest_header(conn: sqlite3.Connection, platform: str, chat_id: str, tokens: list[str], now: datetime) -> tuple[str, int] | None:
-    """(language, count) of a digest's header about to be sent, or None when it would not describe
-    what follows (see :func:`conversations.queue.digest_header`)."""
+def digest_header(conn: sqlite3.Connection, platform: str, chat_id: str, tokens: list[str], now: datetime) -> tuple[str, int, int] | None:
+    """(language, suggestions still open, questions waiting in all) of a digest's header about to
+    be sent, or None when it would not describe what follows (see :func:`conversations.queue.digest_header`)."""
     person = identities.recipient(conn, platform, chat_id)
     if person is None:
         return None
     _, actor_id, session, updated_at = person
     if actor_id is None:
         return None
-    count = queue.digest_header(session, updated_at, open_decisions(conn, actor_id, now.isoformat()), tokens, now)
-    if count is None:
+    counts = queue.digest_header(session, updated_at, open_decisions(conn, actor_id, now.isoformat()), tokens, now)
+    if counts is None:
         return None
-    return actors.language(conn, actor_id) or "fr", count
+    return actors.language(conn, actor_id) or "fr", counts[0], counts[1]
 
 
 def after_send(conn: sqlite3.Connection, platform: str, chat_id: str, token: str, now: str) -> bool:

@@ -5,8 +5,9 @@ silent actors. Runs in the caller's transaction; messages go through the outbox.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from conversations.i18n import translate
 from conversations.model import Identity
@@ -71,12 +72,30 @@ def week_slot(now: datetime, timezone: str) -> str:
     return (day - timedelta(days=day.weekday())).isoformat()
 
 
-def send_weekly(conn: sqlite3.Connection, config: Config, now: datetime) -> int:
+TODO_HOUR = 9
+"""The weekly to-do goes out on Mondays at 9:00, local time (the ``coordinator-todo`` job)."""
+
+
+def week_start(now: datetime, timezone: str) -> datetime:
+    """When this week's to-do is due: Monday at :data:`TODO_HOUR`, local time."""
+    day = local(now, timezone).date()
+    monday = day - timedelta(days=day.weekday())
+    return datetime.combine(monday, time(TODO_HOUR), tzinfo=ZoneInfo(timezone))
+
+
+def send_weekly(conn: sqlite3.Connection, config: Config, now: datetime, catch_up: bool = False) -> int:
     """Queue this week's to-do of every coordinator who keeps it (once a week, even across
-    restarts; nothing when there is nothing to do). Return how many were queued."""
+    restarts; nothing when there is nothing to do). Return how many were queued.
+
+    ``catch_up`` (at start): only once this week's slot has passed, and only to coordinators
+    appointed by then — the to-do was due to them while the bot was down. Someone appointed
+    since (every test's fresh coordinator) waits for next Monday, as with the job running."""
     stamp, slot = iso(now), week_slot(now, config.timezone)
+    due = week_start(now, config.timezone)
+    if catch_up and now < due:
+        return 0
     sent = 0
-    for person in todo_store.recipients(conn):
+    for person in todo_store.recipients(conn, appointed_before=iso(due) if catch_up else None):
         if not todo_store.claim_week(conn, person.platform, person.user_id, slot, stamp):
             continue
         areas = areas_of(conn, person.platform, person.user_id)

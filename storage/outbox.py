@@ -30,7 +30,7 @@ def reply_to_json(reply: Reply) -> str:
     """Serialise a reply for storage."""
     document: dict[str, Any] = {
         "text": reply.text,
-        "choices": [[c.value, c.label] for c in reply.choices],
+        "choices": [[c.value, c.label] if c.number is None else [c.value, c.label, c.number] for c in reply.choices],
         "multi": reply.multi,
         "selected": list(reply.selected),
         "submit_label": reply.submit_label,
@@ -41,6 +41,8 @@ def reply_to_json(reply: Reply) -> str:
     }
     if reply.meta.get("digest"):  # a digest's header: the tokens it announces (written again when sent)
         document["digest"] = list(reply.meta["digest"])
+    if reply.meta.get("yes_no"):  # a yes/no question: the numbers of its yes and no (the hint of text platforms)
+        document["yes_no"] = list(reply.meta["yes_no"])
     if reply.attachment is not None:
         document["attachment"] = {
             "filename": reply.attachment.filename,
@@ -56,7 +58,7 @@ def reply_from_json(raw: str) -> Reply:
     attachment = document.get("attachment")
     return Reply(
         text=document["text"],
-        choices=tuple(Choice(value, label) for value, label in document.get("choices", [])),
+        choices=tuple(Choice(*choice) for choice in document.get("choices", [])),
         multi=bool(document.get("multi")),
         selected=tuple(document.get("selected", [])),
         submit_label=document.get("submit_label"),
@@ -64,7 +66,10 @@ def reply_from_json(raw: str) -> Reply:
         notice=bool(document.get("notice")),
         chatter=bool(document.get("chatter")),
         language=document.get("language", "fr"),
-        meta={"digest": document["digest"]} if document.get("digest") else {},
+        meta={
+            **({"digest": document["digest"]} if document.get("digest") else {}),
+            **({"yes_no": tuple(document["yes_no"])} if document.get("yes_no") else {}),
+        },
         attachment=None
         if attachment is None
         else Attachment(attachment["filename"], attachment["mime_type"], base64.b64decode(attachment["data"])),

@@ -3,6 +3,7 @@ introductions waiting on one side, answers to read; the opt-out, and relaunches.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 
@@ -35,17 +36,28 @@ def weekly_todo(conn: sqlite3.Connection, platform: str, user_id: str) -> bool:
     return bool(row and row[0])
 
 
-def recipients(conn: sqlite3.Connection) -> list[Recipient]:
-    """Coordinators who keep the weekly to-do and have a chat with the bot."""
+def recipients(conn: sqlite3.Connection, appointed_before: str | None = None) -> list[Recipient]:
+    """Coordinators who keep the weekly to-do and have a chat with the bot (only those appointed
+    by ``appointed_before``, when given: the to-do was due to them then)."""
     rows = conn.execute(
-        """
-        SELECT DISTINCT k.platform, k.user_id, i.chat_id, a.language FROM coordinators k
+        f"""
+        SELECT DISTINCT k.platform, k.user_id, i.chat_id, a.language, s.state FROM coordinators k
         JOIN identities i ON i.platform = k.platform AND i.user_id = k.user_id
         LEFT JOIN actors a ON a.id = i.actor_id
-        WHERE k.weekly_todo = TRUE ORDER BY k.platform, k.user_id
-        """
+        LEFT JOIN sessions s ON s.platform = k.platform AND s.user_id = k.user_id
+        WHERE k.weekly_todo = TRUE{" AND k.created_at <= ?" if appointed_before else ""} ORDER BY k.platform, k.user_id
+        """,
+        (appointed_before,) if appointed_before else (),
     ).fetchall()
-    return [Recipient(str(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows]
+    return [Recipient(str(r[0]), str(r[1]), str(r[2]), r[3] or session_language(r[4])) for r in rows]
+
+
+def session_language(state: str | None) -> str | None:
+    """The language of a stored conversation (a person without a profile is written to in it)."""
+    if not state:
+        return None
+    language = json.loads(state).get("language")
+    return str(language) if language else None
 
 
 def claim_week(conn: sqlite3.Connection, platform: str, user_id: str, slot: str, now: str) -> bool:

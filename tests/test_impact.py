@@ -291,28 +291,30 @@ async def test_french_and_english_text(db: Database) -> None:
     assert "Acteurs inscrits : 3 (dont 2 sur la période)" in french
     assert "• Par type : Association 1, Entreprise 1, Collectivité 1" in french
     assert "• Par thème : Environnement 1, Culture 1, Solidarité et action sociale 1" in french
-    assert "Annonces ouvertes au 31 mars 2026 : 2 besoin(s), 1 offre(s)" in french
-    assert "• Bénévoles : 1 besoin(s), 0 offre(s)" in french
-    assert "• Locaux : 0 besoin(s), 1 offre(s)" in french
+    assert "Annonces ouvertes au 31 mars 2026 : 2 besoins, 1 offre" in french
+    assert "• Bénévoles : 1 besoin, 0 offre" in french
+    assert "• Locaux : 0 besoin, 1 offre" in french
     assert "Compétences" not in french  # empty categories are left out
     assert "Suggestions envoyées : 3, acceptées : 1 (33\xa0%)" in french
     assert "Mises en relation : 4" in french
     assert "Partenariats lancés : 2, en discussion : 1" in french
-    assert "Diffusions : 4 — 5 destinataire(s), 4 message(s) remis, 2 réponse(s)" in french
+    assert "Diffusions : 4 — 5 destinataires, 4 messages remis, 2 réponses" in french
     assert "Taux de réponse : 67\xa0%" in french
+    assert "(s)" not in french  # gettext plurals, never "besoin(s)"
 
     english = impact_text(figures, "en", "Métropole de Lyon")
     assert english.splitlines()[:2] == ["📊 Impact — Métropole de Lyon", "From January 1, 2026 to March 31, 2026"]
     assert "Registered actors: 3 (2 in the period)" in english
     assert "• By type: Association 1, Company 1, Local authority 1" in english
-    assert "Open listings on March 31, 2026: 2 need(s), 1 offer(s)" in english
-    assert "• Volunteers: 1 need(s), 0 offer(s)" in english
+    assert "Open listings on March 31, 2026: 2 needs, 1 offer" in english
+    assert "• Volunteers: 1 need, 0 offers" in english
     assert "Suggestions sent: 3, accepted: 1 (33%)" in english
     assert "Introductions made: 4" in english
     assert "Partnerships launched: 2, under discussion: 1" in english
-    assert "Broadcasts: 4 — 5 recipient(s), 4 message(s) delivered, 2 answer(s)" in english
+    assert "Broadcasts: 4 — 5 recipients, 4 messages delivered, 2 answers" in english
     assert "Answer rate: 67%" in english
     assert "stats." not in french + english  # every key is translated
+    assert "(s)" not in english
 
 
 def test_text_of_an_empty_area() -> None:

@@ -65,17 +65,15 @@ async def test_outcome_figures_of_an_epci(db: Database) -> None:
 async def test_outcomes_in_text_csv_and_chart(db: Database) -> None:
     figures = await db.run(lambda conn: impact(conn, "epci", LYON, START, END))
     text = impact_text(figures, "fr", "Métropole de Lyon")
-    assert "Collaborations lancées : 2 mise(s) en relation, 0 groupe(s) de travail" in text
+    assert "Collaborations lancées : 2 mises en relation, 0 groupe de travail" in text
     assert "Ce qui a été lancé : Bénévoles 1, Compétences 1, Locaux 1, Financement 1" in text
     assert "Par secteurs : Association ↔ Entreprise 2" in text
     assert "Par thème : Culture 2" in text
     assert "« Dix salariés viennent trier les dons chaque mois. »" in text
     assert "gardons pour nous" not in text and "démo" not in text  # private and demo stories stay out
-    assert "févr. 2026 : 1 mise(s) en relation dont 0 lancée(s) ; 2 appel(s), 50\u00a0% de réponses" in text
+    assert "févr. 2026 : 1 mise en relation dont 0 lancée ; 2 appels, 50\u00a0% de réponses" in text
     english = impact_text(figures, "en", "Lyon")
-    assert (
-        "By sectors: Association ↔ Company 2" in english and "Feb 2026: 1 introduction(s), 0 launched; 2 call(s), 50% answered" in english
-    )
+    assert "By sectors: Association ↔ Company 2" in english and "Feb 2026: 1 introduction, 0 launched; 2 calls, 50% answered" in english
     rows = impact_rows(figures)  # the stored identifiers; the CSV translates them (French Excel friendly)
     assert ("outcomes_by_pair", "association|entreprise", "2") in rows and ("month_2026-02", "answer_rate", "0.5000") in rows
     assert impact_csv(figures).startswith(b"\xef\xbb\xbfRubrique;")

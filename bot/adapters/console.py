@@ -53,6 +53,10 @@ class ConsoleAdapter:
         self._shown_prompt: str | None = None
         """The question this window printed last: what a typed line answers (another window may move on)."""
 
+    def use_language(self, language: str) -> None:
+        """The person's language, known before the banner (the app reads it; else the configured default)."""
+        self.language = language
+
     async def start(self, handler: Handler) -> None:
         """Print the banner and start reading lines in the background."""
         self._print(translate(self.language, "console.banner", user=self.user))
@@ -101,6 +105,8 @@ class ConsoleAdapter:
     async def send(self, chat_id: str, reply: Reply) -> str | None:
         """Print the reply (and save its file, if any); a terminal keeps no message to edit."""
         self._print(render_plain(reply))
+        if chat_id == self.user and reply.language:
+            self.language = reply.language  # the goodbye follows the language the person is spoken to in
         if reply.prompt_id is not None:
             self._shown_prompt = reply.prompt_id
         if reply.attachment is not None:

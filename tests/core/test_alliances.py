@@ -116,7 +116,7 @@ async def test_stats_show_outcomes_pairs_themes_and_the_month(introduced, clock:
     await marie.say("/stats")
     await marie.press("30 derniers jours")
     text = marie.text()
-    assert "Collaborations lancées : 1 mise(s) en relation" in text
+    assert "Collaborations lancées : 1 mise en relation" in text
     assert "Ce qui a été lancé : Compétences 1" in text
     assert "Par secteurs : Association ↔ Entreprise 1" in text
     assert "« Une belle rencontre autour des comptes. »" in text

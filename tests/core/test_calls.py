@@ -79,7 +79,12 @@ async def test_a_scheduled_call_is_edited_then_sent_when_due_with_a_report(terri
     await broadcast(marie, "Réunion de préparation du forum, qui vient ?", "Un bouton « Intéressé·e »")
     assert "programmer l'envoi" in marie.question.text
     await marie.press("Programmer")
-    for bad, error in (("hier", "pas compris la date"), ("01/01/2020 10h", "déjà passée"), ("01/01/2099 10h", "plus d'un an")):
+    for bad, error in (
+        ("la semaine des quatre jeudis", "pas compris la date"),
+        ("hier", "déjà passée"),
+        ("01/01/2020 10h", "déjà passée"),
+        ("01/01/2099 10h", "plus d'un an"),
+    ):
         await marie.say(bad)
         assert error in marie.text(), bad
     assert rows(app, "SELECT COUNT(*) FROM scheduled_calls") == [(0,)]

@@ -37,7 +37,11 @@ def test_organisation_at_appointment_signs_the_call(territory: Path) -> None:
 
 def test_a_call_scheduled_in_the_console(territory: Path) -> None:
     tmp_path = territory
-    out = chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "2", "hier", "31/12/2020 9h", "01/06/2027 9h30"])
+    out = chat(
+        tmp_path,
+        "coord",
+        ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "2", "la semaine prochaine", "31/12/2020 9h", "01/06/2027 9h30"],
+    )
     assert "pas compris la date" in out and "déjà passée" in out
     assert "⏰ Appel programmé n°1 : envoi le 01/06/2027 09:30" in out
     assert rows(tmp_path, "SELECT send_at, status FROM scheduled_calls") == [("2027-06-01T07:30:00+00:00", "scheduled")]

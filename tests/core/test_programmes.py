@@ -115,7 +115,7 @@ async def test_programme_shortlist_ticks_and_every_introduction_at_once(territor
 
     await marie.say("/stats")
     await marie.press("30 derniers jours")
-    assert "Programmes d'entreprise : 1 envoyé(s), 12 salarié(s) impliqué(s)" in marie.text()
+    assert "Programmes d'entreprise : 1 envoyé, 12 salariés impliqués" in marie.text()
 
 
 class _Area:

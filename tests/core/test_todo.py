@@ -100,12 +100,12 @@ async def test_the_weekly_todo_can_be_turned_off_in_settings(territory) -> None:
 
 async def test_a_coordinator_without_a_profile_reaches_the_todo_setting(territory) -> None:
     """A coordinator need not describe a structure of their own: /reglages still offers the
-    weekly to-do, saying whether it is on, and nothing else (the rest belongs to a profile)."""
+    weekly to-do, saying whether it is on, and the language; nothing else (the rest belongs to a profile)."""
     app, adapter, people = territory
     marie = people["marie"]
     await marie.say("/reglages")
     labels = [c.label for c in marie.question.choices]
-    assert labels == ["Récapitulatif hebdomadaire du coordinateur : activé"], labels
+    assert labels == ["Langue", "Récapitulatif hebdomadaire du coordinateur : activé"], labels
     assert "récapitulatif hebdomadaire : activé" in marie.question.text.lower()
     await marie.press("Récapitulatif hebdomadaire du coordinateur : activé")
     await marie.press("Non")
