@@ -3,7 +3,7 @@
 
 Run on demand (never part of the test suite)::
 
-    .venv/bin/python bench/digest_write.py [--listings 30000] [--profile]
+    .venv/bin/python bench/digest_write.py [--listings 30000] [--chunk 4] [--profile]
 
 A temporary database is migrated by ``App.open`` and filled with ``--listings / 3`` actors (all
 due, ``bench/_population.py``); ``App.suggestion_round()`` then runs alone (no messages). Each
@@ -95,7 +95,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listings", type=int, default=30_000)
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of the chunks")
+    parser.add_argument("--chunk", type=int, help="actors per chunk (default: services.suggestions.WRITE_CHUNK)")
     args = parser.parse_args()
+    if args.chunk:
+        round_service.WRITE_CHUNK = args.chunk
     print(f"# digest write bench — {os.cpu_count()} CPUs; {load_line()}")
     profile = cProfile.Profile() if args.profile else None
     _instrument(profile)

@@ -507,3 +507,37 @@ async def test_a_rounds_records_share_their_repeated_values(two_sides) -> None:
     assert {a.commune_name for a in actors} == {"Villeurbanne", "Lyon"}
     assert actors[0].departement_code == actors[1].departement_code == "69"
     assert actors[0].departement_code is actors[1].departement_code
+
+
+async def test_a_chunks_recipients_are_whom_contact_names(two_sides) -> None:
+    """The digest's recipients read for a whole chunk at once are those :func:`contact` names
+    one by one: the reachable identity with the most recent session."""
+    from storage import introductions as intro_store
+
+    app, alice, bob = two_sides
+
+    def arrange(conn) -> int:
+        actor_id = conn.execute("SELECT actor_id FROM identities WHERE user_id = 'alice'").fetchone()[0]
+        for platform, user, stamp in (("mx", "alice-mx", "2099-01-01T00:00:00+00:00"), ("xx", "alice-x", "2099-06-01T00:00:00+00:00")):
+            conn.execute(
+                "INSERT INTO identities (platform, user_id, chat_id, actor_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                (platform, user, user, actor_id, "2026-01-01T00:00:00+00:00"),
+            )
+            conn.execute("INSERT INTO sessions (platform, user_id, state, updated_at) VALUES (?, ?, '{}', ?)", (platform, user, stamp))
+        conn.execute("UPDATE identities SET unreachable = TRUE WHERE user_id = 'alice-x'")
+        return int(actor_id)
+
+    alice_id = await app.db.transaction(arrange)
+    ids = await app.db.read(lambda conn: [int(row[0]) for row in conn.execute("SELECT id FROM actors ORDER BY id")])
+    found = await app.db.read(lambda conn: intro_store.recipients(conn, [*ids, 999_999]))
+    contacts = await app.db.read(lambda conn: {i: intro_store.contact(conn, i) for i in ids})
+    assert set(found) == set(ids)
+    assert (found[alice_id].platform, found[alice_id].chat_id) == ("mx", "alice-mx")
+    for actor_id, contact in contacts.items():
+        assert contact is not None
+        assert (found[actor_id].name, found[actor_id].language, found[actor_id].platform, found[actor_id].chat_id) == (
+            contact.name,
+            contact.language,
+            contact.platform,
+            contact.chat_id,
+        )
