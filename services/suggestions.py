@@ -28,7 +28,8 @@ from conversations.model import Territories
 from core.clock import iso
 from core.types import Reply
 from matching import ActorRecord, History, ListingRecord, MatchingConfig, Suggestion, Vectors, suggest_round
-from services.embeddings import embed_pending
+from services import embeddings as embedding_service
+from services.embeddings import ModelUnavailable, embed_pending
 from services.introductions import send_to_actor
 from services.round_worker import Due, RoundJob, RoundResult, compute_round, match, read_snapshot
 from services.settings import Settings
@@ -105,7 +106,7 @@ async def run_round(
     # or changed descriptions the background worker has not reached yet) is computed now,
     # off the event loop and off the database thread.
     await _queue_missing_vectors(db)
-    await embed_pending(db)
+    await _embed_queued(db)
     job = RoundJob(db.path, slot, now, config.fairness_cap, force, _shippable(territories))
     if db.in_memory:  # no other process can read it: the writer's connection, matching in a thread
         snapshot = await db.run(lambda conn: read_snapshot(conn, job, territories))
@@ -141,6 +142,19 @@ async def _queue_missing_vectors(db: Database) -> None:
     found = await db.read(vector_store.missing)
     if found:
         await db.transaction(lambda conn: vector_store.queue(conn, found))
+
+
+async def _embed_queued(db: Database) -> None:
+    """Compute the queued vectors, if any. The model is loaded (when not yet) in a worker
+    thread: loaded on the event loop, it stopped every conversation for seconds at the start
+    of a round (``bench/live_round.py``: the slowest seconds were the round's first ones)."""
+    if not await db.read(vector_store.pending_count):
+        return
+    try:
+        model = await asyncio.to_thread(embedding_service.embedder)
+    except ModelUnavailable:
+        model = None  # embed_pending says so, once
+    await embed_pending(db, model)
 
 
 WRITE_CHUNK = 4
@@ -245,7 +259,7 @@ async def run_early_alerts(db: Database, territories: Territories, config: Setti
     ``/reglages``; the suggestion is stored like a digest's (same exclusions afterwards).
     """
     await _queue_missing_vectors(db)
-    await embed_pending(db)
+    await _embed_queued(db)
     stamp = iso(now)
 
     def read(

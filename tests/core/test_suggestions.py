@@ -541,3 +541,24 @@ async def test_a_chunks_recipients_are_whom_contact_names(two_sides) -> None:
             contact.platform,
             contact.chat_id,
         )
+
+
+async def test_a_round_loads_the_embedding_model_off_the_event_loop(two_sides, monkeypatch) -> None:
+    """Loading the model takes seconds: on the event loop it stopped every conversation at the
+    start of a round. It is loaded in a worker thread, and not at all when nothing is queued."""
+    import threading
+
+    import services.embeddings
+
+    app, alice, bob = two_sides
+    load, on_loop = services.embeddings.embedder, []
+
+    def recording():
+        on_loop.append(threading.current_thread() is threading.main_thread())
+        return load()
+
+    monkeypatch.setattr(services.embeddings, "embedder", recording)
+    await app.suggestion_round()  # the two listings and profiles are queued (no background worker here)
+    assert on_loop == [False]
+    await app.suggestion_round(force=True)  # nothing queued any more
+    assert on_loop == [False]
