@@ -20,7 +20,9 @@ For each phase: messages offered, the share served within the phase (handled to 
 replies sent, before the phase ended), and the latency of one message (from its arrival time
 to the end of ``Runtime.handle``) p50 / p99. Printed with the load average, and — less
 dependent on the machine's load — the writer thread's CPU time per digest chunk (the longest a
-step can wait behind the round when chunks are committed alone) and the chunks' count.
+step can wait behind the round when chunks are committed alone) and the chunks' count; the
+seconds of the round whose messages waited longest, and when the matching ended (stalls before
+it are the matching's, after it the digests').
 """
 
 from __future__ import annotations
@@ -136,6 +138,31 @@ async def offer(app: App, phase: Phase, rate: float, people: int, counter: list[
 
 
 CHUNK_CPU: list[float] = []
+MATCHED: list[float] = []
+"""When the child process handed its result back (loop time): the digests are written after."""
+
+
+def _timed_matching() -> None:
+    """Note when the matching ends, to tell stalls of the matching phase from the writing phase's."""
+    compute = round_service.compute_round
+
+    async def timed(job: object) -> object:
+        result = await compute(job)  # type: ignore[arg-type]
+        MATCHED.append(asyncio.get_running_loop().time())
+        return result
+
+    round_service.compute_round = timed
+
+
+def slowest_seconds(phase: Phase, count: int = 3) -> str:
+    """The seconds of the phase whose messages waited longest (offset from its start), and when the matching ended."""
+    worst: dict[int, float] = {}
+    for arrival, done in zip(phase.arrivals, phase.done, strict=True):
+        second = int(arrival - phase.start)
+        worst[second] = max(worst.get(second, 0.0), (done - arrival) * 1000)
+    top = sorted(worst.items(), key=lambda item: -item[1])[:count]
+    matched = f"; matching ended at +{MATCHED[-1] - phase.start:.0f} s" if MATCHED else ""
+    return "slowest seconds: " + ", ".join(f"+{second} s max {ms:.0f} ms" for second, ms in top) + matched
 
 
 def _timed_chunks() -> None:
@@ -186,6 +213,7 @@ async def main_async(args: argparse.Namespace) -> None:
             report = await round_task
             print(during.report(), f"| {load_line()}", flush=True)
             print(f"# round: {report.due} due, {report.digests} digests, {len(report.suggestions)} suggestions")
+            print(f"# {slowest_seconds(during)}")
             print(f"# {chunk_line()}")
         finally:
             await app.stop()
@@ -200,6 +228,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"# live round bench — {os.cpu_count()} CPUs; {load_line()}")
     _timed_chunks()
+    _timed_matching()
     asyncio.run(main_async(args))
 
 

@@ -28,7 +28,8 @@ from conversations.model import Territories
 from core.clock import iso
 from core.types import Reply
 from matching import ActorRecord, History, ListingRecord, MatchingConfig, Suggestion, Vectors, suggest_round
-from services.embeddings import embed_pending
+from services import embeddings as embedding_service
+from services.embeddings import ModelUnavailable, embed_pending
 from services.introductions import send_to_actor
 from services.round_worker import Due, RoundJob, RoundResult, compute_round, match, read_snapshot
 from services.settings import Settings
@@ -94,14 +95,18 @@ async def run_round(
     The snapshot and the matching run in a child process (:mod:`services.round_worker`); the
     digests are then written by chunks of :data:`WRITE_CHUNK` actors, each chunk one short
     background transaction (committed alone, when no step waits), so that conversations go on
-    between them.
+    between them. A chunk's commit does not wait for the disk (``durable=False``): a step that
+    arrives meanwhile waits for its few milliseconds of CPU, not for an fsync. What a power
+    cut loses is the last chunks, digests and their messages together (one transaction): the
+    round is recorded as run only by a durable commit after them, so the catch-up at the next
+    start makes those digests again, once.
     """
     slot = current_slot(now, config.timezone, config.suggestion_day)
     # Vectors first: a missing or corrupt one is queued again, and whatever is queued (new
     # or changed descriptions the background worker has not reached yet) is computed now,
     # off the event loop and off the database thread.
     await _queue_missing_vectors(db)
-    await embed_pending(db)
+    await _embed_queued(db)
     job = RoundJob(db.path, slot, now, config.fairness_cap, force, _shippable(territories))
     if db.in_memory:  # no other process can read it: the writer's connection, matching in a thread
         snapshot = await db.run(lambda conn: read_snapshot(conn, job, territories))
@@ -118,7 +123,9 @@ async def run_round(
                 await db.read(functools.partial(_write_chunk, chunk=chunk, stamp=stamp, report=report, dry_run=True))
             else:
                 await db.transaction(
-                    functools.partial(_write_chunk, chunk=chunk, stamp=stamp, report=report, dry_run=False), background=True
+                    functools.partial(_write_chunk, chunk=chunk, stamp=stamp, report=report, dry_run=False),
+                    background=True,
+                    durable=False,
                 )
     finally:
         result.discard()
@@ -137,9 +144,23 @@ async def _queue_missing_vectors(db: Database) -> None:
         await db.transaction(lambda conn: vector_store.queue(conn, found))
 
 
+async def _embed_queued(db: Database) -> None:
+    """Compute the queued vectors, if any. The model is loaded (when not yet) in a worker
+    thread: loaded on the event loop, it stopped every conversation for seconds at the start
+    of a round (``bench/live_round.py``: the slowest seconds were the round's first ones)."""
+    if not await db.read(vector_store.pending_count):
+        return
+    try:
+        model = await asyncio.to_thread(embedding_service.embedder)
+    except ModelUnavailable:
+        model = None  # embed_pending says so, once
+    await embed_pending(db, model)
+
+
 WRITE_CHUNK = 4
-"""Due actors whose digests are written in one background transaction (~2 ms of the writer: the
-longest a person's step waits behind a round)."""
+"""Due actors whose digests are written in one background transaction (~1.5 ms of the writer's
+CPU, ~10 statements whatever the chunk's size: the longest a person's step waits behind a
+round; ``bench/digest_write.py``)."""
 
 
 def _shippable(territories: Territories) -> Territories | None:
@@ -162,51 +183,69 @@ def _write_chunk(
 
     The snapshot may be a few seconds old: an actor who left, paused or became unreachable
     meanwhile gets nothing, and a suggestion whose other side or listing is gone is dropped.
+    Every read and write is one statement for the whole chunk (not one per actor or per
+    suggestion): this runs on the single writer, between people's steps.
     """
     actor_ids = [actor_id for actor_id, _, _ in chunk]
     eligible = actor_store.eligible_among(conn, actor_ids)
     others = actor_store.suggestible_among(conn, [s.other_actor for _, _, found in chunk for s in found])
     listing_ids = [i for _, _, found in chunk for s in found for i in (s.my_listing_id, s.their_listing_id) if i is not None]
     known_listings = listing_store.existing(conn, listing_ids)
-    for actor_id, period, found in chunk:
-        if actor_id not in eligible:
-            continue
-        found = [
-            s
-            for s in found
-            if s.other_actor in others and all(i is None or i in known_listings for i in (s.my_listing_id, s.their_listing_id))
-        ]
-        if dry_run:
+    kept = [
+        (
+            actor_id,
+            period,
+            [
+                s
+                for s in found
+                if s.other_actor in others and all(i is None or i in known_listings for i in (s.my_listing_id, s.their_listing_id))
+            ],
+        )
+        for actor_id, period, found in chunk
+        if actor_id in eligible
+    ]
+    if dry_run:
+        for actor_id, _, found in kept:
             _report(conn, report, actor_id, found, None)
             if not found:
                 _report_nothing(conn, report, actor_id, stamp)
-            continue
-        digest_id = store.record_digest(conn, actor_id, period, stamp)
-        if digest_id is None:  # made meanwhile by another round
-            continue
-        report.digests += 1
-        again = store.settle_put_aside(conn, actor_id, stamp)  # "Plus tard": proposed once more, then dropped
-        if not found and not again:  # said once per period (the digest is recorded once), with the reason
-            if send_to_actor(conn, actor_id, lambda language: nothing_reply(conn, actor_id, language, stamp), stamp):
-                _report_nothing(conn, report, actor_id, stamp)
-            continue
-        ids = [store.store_suggestion(conn, suggestion, digest_id, stamp) for suggestion in found]
-        views = intro_store.suggestion_views(conn, [*ids, *again])
-        target = intro_store.contact(conn, actor_id)  # once for the digest's messages
+        return
+    digests = store.record_digests(conn, [(actor_id, period) for actor_id, period, _ in kept], stamp)
+    kept = [(actor_id, period, found) for actor_id, period, found in kept if actor_id in digests]  # else made meanwhile
+    report.digests += len(kept)
+    again = store.settle_put_aside_among(conn, list(digests), stamp)  # "Plus tard": proposed once more, then dropped
+    targets = intro_store.recipients(conn, list(digests))
+    new_ids = iter(store.store_suggestions(conn, [(s, digests[actor_id]) for actor_id, _, found in kept for s in found], stamp))
+    stored = {actor_id: [next(new_ids) for _ in found] for actor_id, _, found in kept}
+    views = intro_store.suggestion_views_by_id(conn, [i for actor_id in digests for i in (*stored[actor_id], *again.get(actor_id, ()))])
+    nothing = [actor_id for actor_id, _, found in kept if not found and not again.get(actor_id)]
+    newest = listing_store.newest_open_among(conn, nothing, stamp[:10]) if nothing else {}
+    messages: list[tuple[str, str, int | None, Reply, tuple[int | None, ...]]] = []
+    for actor_id, _, _ in kept:
+        target = targets.get(actor_id)
         language = target.language if target is not None else "fr"
-        questions = [decision_reply(view, language, notice=True) for view in views]
-        shown = {token("suggestion", sid): other for sid, other in store.others_of(conn, [*ids, *again]).items()}
-        if target is not None and target.platform is not None and target.chat_id is not None:
-            outbox.enqueue(conn, target.platform, target.chat_id, _reply_header(language, [view.token for view in views]), stamp, actor_id)
-            for view, question in zip(views, questions, strict=True):  # each erased with the actor it shows
-                outbox.enqueue(conn, target.platform, target.chat_id, question, stamp, actor_id, about=(shown.get(view.token),))
+        chat = (target.platform, target.chat_id) if target is not None and target.platform and target.chat_id else None
+        if actor_id in nothing:  # said once per period (the digest is recorded once), with the reason
+            if target is not None and chat is not None:
+                reason = _nothing_reason(conn, actor_id, language, newest.get(actor_id))
+                reply = Reply(translate(language, "digest.nothing", reason=reason), notice=True, language=language)
+                messages.append((*chat, actor_id, reply, ()))
+                report.nothing.append(SentSuggestion(target.name, "", reply.text))
+            continue
+        shown = [views[i] for i in sorted((*stored[actor_id], *again.get(actor_id, ()))) if i in views]  # in id order
+        questions = [decision_reply(view, language, notice=True) for _, view in shown]
+        if chat is not None:
+            messages.append((*chat, actor_id, _reply_header(language, [view.token for _, view in shown]), ()))
+            # each question is erased with the actor it shows
+            messages.extend((*chat, actor_id, question, (other,)) for (other, _), question in zip(shown, questions, strict=True))
         me = target.name if target is not None else str(actor_id)
-        new_ones = {token("suggestion", sid) for sid in ids}
+        new_ones = {token("suggestion", sid) for sid in stored[actor_id]}
         report.suggestions.extend(
             SentSuggestion(me, view.other.name if view.other else "?", question.text)
-            for view, question in zip(views, questions, strict=True)
+            for (_, view), question in zip(shown, questions, strict=True)
             if view.token in new_ones
         )
+    outbox.enqueue_many(conn, messages, stamp)
 
 
 EARLY_ALERT_BAR = {"relevance_floor": 0.03, "relevance_margin": 0.0, "theme_pairs": False, "max_per_digest": 1}
@@ -220,7 +259,7 @@ async def run_early_alerts(db: Database, territories: Territories, config: Setti
     ``/reglages``; the suggestion is stored like a digest's (same exclusions afterwards).
     """
     await _queue_missing_vectors(db)
-    await embed_pending(db)
+    await _embed_queued(db)
     stamp = iso(now)
 
     def read(
@@ -278,7 +317,11 @@ def nothing_reply(conn: sqlite3.Connection, actor_id: int, language: str, now: s
 
 def nothing_reason(conn: sqlite3.Connection, actor_id: int, language: str, now: str) -> str:
     """Why an actor got no suggestion: their newest open need (or offer) has no answer in its zone yet."""
-    row = listing_store.newest_open(conn, actor_id, now[:10])
+    return _nothing_reason(conn, actor_id, language, listing_store.newest_open(conn, actor_id, now[:10]))
+
+
+def _nothing_reason(conn: sqlite3.Connection, actor_id: int, language: str, row: tuple[str, str | None, str | None] | None) -> str:
+    """:func:`nothing_reason` from the actor's newest open listing (None: none), already read."""
     if row is None:
         place = actor_store.place_label(conn, actor_id)
         return translate(language, "digest.nothing.no_listing", place=place or "—")

@@ -328,3 +328,64 @@ def mark_followup_sent(conn: sqlite3.Connection, introduction_id: int, now: str)
     """Claim the follow-up question; False: another run queued it already."""
     cursor = conn.execute("UPDATE introductions SET followup_sent_at = ? WHERE id = ? AND followup_sent_at IS NULL", (now, introduction_id))
     return cursor.rowcount == 1
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Who a digest is for: their name, language and where to message them (as :func:`contact`)."""
+
+    name: str
+    language: str
+    platform: str | None
+    chat_id: str | None
+
+
+def recipients(conn: sqlite3.Connection, actor_ids: list[int]) -> dict[int, Recipient]:
+    """:func:`contact`'s name, language and identity (reachable, most recent session first) for a
+    few actors in one statement (a round's chunk); actors gone are left out."""
+    if not actor_ids:
+        return {}
+    marks = ", ".join("?" for _ in actor_ids)
+    best: dict[int, tuple[tuple[bool, str, str], Recipient]] = {}
+    for actor_id, name, language, platform, chat_id, session_at, created_at in conn.execute(
+        f"""
+        SELECT a.id, a.name, a.language, i.platform, i.chat_id, s.updated_at, i.created_at FROM actors a
+        LEFT JOIN identities i ON i.actor_id = a.id AND i.unreachable = FALSE
+        LEFT JOIN sessions s ON s.platform = i.platform AND s.user_id = i.user_id
+        WHERE a.id IN ({marks})
+        """,
+        actor_ids,
+    ):
+        rank = (
+            session_at is not None,
+            str(session_at or ""),
+            str(created_at or ""),
+        )  # ORDER BY s.updated_at DESC NULLS LAST, i.created_at DESC
+        if actor_id not in best or rank > best[actor_id][0]:
+            best[actor_id] = (rank, Recipient(name, language, platform, chat_id))
+    return {actor_id: recipient for actor_id, (_, recipient) in best.items()}
+
+
+def suggestion_views_by_id(conn: sqlite3.Connection, suggestion_ids: list[int]) -> dict[int, tuple[int, DecisionView]]:
+    """(other actor, question) of each suggestion in ``suggestion_ids`` whose other actor is still
+    there, as :func:`suggestion_views` makes them, in one statement (a round's chunk)."""
+    if not suggestion_ids:
+        return {}
+    marks = ",".join("?" for _ in suggestion_ids)
+    views: dict[int, tuple[int, DecisionView]] = {}
+    for suggestion_id, other_id, explanation, listing_text, status, name, kind, place, description in conn.execute(
+        f"""
+        SELECT s.id, s.other_id, s.explanation, l.description, s.status, o.name, o.kind, o.place, o.description
+        FROM suggestions s JOIN actors o ON o.id = s.other_id
+        LEFT JOIN listings l ON l.id = s.their_listing_id
+        WHERE s.id IN ({marks})
+        """,
+        suggestion_ids,
+    ):
+        other = OtherActor(name=name, kind=kind, place=json.loads(place)["label"], description=description)
+        later = {"later": True} if status == "later" else {}
+        view = DecisionView(
+            token("suggestion", suggestion_id), "suggestion", other, reasons_from_json(explanation), listing_text=listing_text, extra=later
+        )
+        views[int(suggestion_id)] = (int(other_id), view)
+    return views

@@ -358,3 +358,29 @@ def written_at(conn: sqlite3.Connection, message_id: int | None) -> str | None:
         return None
     row = conn.execute("SELECT created_at FROM outbox WHERE id = ?", (message_id,)).fetchone()
     return None if row is None else str(row[0])
+
+
+def enqueue_many(
+    conn: sqlite3.Connection, messages: Sequence[tuple[str, str, int | None, Reply, Iterable[int | None]]], now: str
+) -> list[int]:
+    """:func:`enqueue` for several messages at once — (platform, chat id, actor, reply, the
+    other actors it shows) — in two statements; their ids, in order (a chat's messages are
+    sent in id order, so they go out in the order given)."""
+    if not messages:
+        return []
+    values = ", ".join("(?, ?, ?, ?, ?, ?)" for _ in messages)
+    params = [
+        value
+        for platform, chat_id, actor_id, reply, _ in messages
+        for value in (platform, chat_id, actor_id, reply_to_json(reply), now, now)
+    ]
+    rows = conn.execute(
+        f"INSERT INTO outbox (platform, chat_id, actor_id, payload, not_before, created_at) VALUES {values} RETURNING id", params
+    ).fetchall()
+    ids = sorted(int(row[0]) for row in rows)  # given in the order of the VALUES rows, whatever RETURNING's order
+    mentions = [
+        (message_id, other) for message_id, (*_, about) in zip(ids, messages, strict=True) for other in set(about) if other is not None
+    ]
+    if mentions:
+        conn.executemany("INSERT INTO outbox_mentions (outbox_id, actor_id) VALUES (?, ?) ON CONFLICT DO NOTHING", mentions)
+    return ids

@@ -22,6 +22,36 @@ def _day(stamp: str | None) -> date | None:
     return None if not stamp else date.fromisoformat(stamp[:10])
 
 
+class _Shared:
+    """One object per distinct value while a round's records are read: 1M listings repeat a
+    few kinds, categories, zones, theme sets and days, and a value read from the database is a
+    new object each row (≈1 KiB per listing record without sharing, ~0.3 KiB with it)."""
+
+    def __init__(self) -> None:
+        self._values: dict[Any, Any] = {}
+        self._themes: dict[str, frozenset[str]] = {}
+        self._days: dict[str, date | None] = {}
+
+    def __call__(self, value: Any) -> Any:
+        """The shared copy of a string (or None)."""
+        return self._values.setdefault(value, value)
+
+    def themes(self, raw: str) -> frozenset[str]:
+        """The theme set of a JSON list, one frozenset per distinct set."""
+        found = self._themes.get(raw)
+        if found is None:
+            themes = frozenset(self(theme) for theme in json.loads(raw))
+            found = self._themes[raw] = self._values.setdefault(themes, themes)
+        return found
+
+    def day(self, stamp: str | None) -> date | None:
+        """The day of an ISO time, one object per day."""
+        key = (stamp or "")[:10]
+        if key not in self._days:
+            self._days[key] = _day(key)
+        return self._days[key]
+
+
 def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecord]:
     """Every actor as the matching engine sees it (coordinates from the territory resolver).
 
@@ -29,6 +59,8 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
     engine pairs them with each other, never with people on Telegram or Matrix.
     """
     records: list[ActorRecord] = []
+    shared = _Shared()
+    places: dict[str, tuple[str, str, str]] = {}
     for row in conn.execute(
         """
         SELECT a.id, a.kind, a.commune_code, a.epci_code, a.departement_code, a.themes, a.description,
@@ -41,48 +73,56 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
         """
     ):
         commune = territories.commune(row[2])
-        place = json.loads(row[13]) if row[13] else {}
+        names = places.get(row[13] or "")
+        if names is None:
+            place = json.loads(row[13]) if row[13] else {}
+            names = places[row[13] or ""] = (
+                shared(_LABEL_SUFFIX.sub("", place.get("label") or "")),
+                shared(place.get("epci_name") or ""),
+                shared(place.get("departement_name") or ""),
+            )
         records.append(
             ActorRecord(
                 id=row[0],
-                kind=row[1],
-                commune_code=row[2],
-                epci_code=row[3],
-                departement_code=row[4],
+                kind=shared(row[1]),
+                commune_code=shared(row[2]),
+                epci_code=shared(row[3]),
+                departement_code=shared(row[4]),
                 lat=getattr(commune, "lat", None),
                 lon=getattr(commune, "lon", None),
-                themes=frozenset(json.loads(row[5])),
+                themes=shared.themes(row[5]),
                 description=row[6] or "",
                 consent_matching=bool(row[7]),
                 paused=bool(row[8]) or row[12] == "paused",
                 unreachable=bool(row[9]),
                 is_demo=bool(row[10]),
-                updated_at=_day(row[11]),
-                commune_name=_LABEL_SUFFIX.sub("", place.get("label") or ""),
-                epci_name=place.get("epci_name") or "",
-                departement_name=place.get("departement_name") or "",
+                updated_at=shared.day(row[11]),
+                commune_name=names[0],
+                epci_name=names[1],
+                departement_name=names[2],
             )
         )
     return records
 
 
 def listing_records(conn: sqlite3.Connection) -> list[ListingRecord]:
-    """Every open listing as the matching engine sees it."""
+    """Every open listing as the matching engine sees it (repeated values shared: :class:`_Shared`)."""
+    shared = _Shared()
     return [
         ListingRecord(
             id=row[0],
             actor_id=row[1],
-            kind=row[2],
-            category=row[3],
-            subcategory=row[4],
-            themes=frozenset(json.loads(row[5])),
+            kind=shared(row[2]),
+            category=shared(row[3]),
+            subcategory=shared(row[4]),
+            themes=shared.themes(row[5]),
             description=row[6],
-            zone_kind=row[7],
-            zone_code=row[8],
+            zone_kind=shared(row[7]),
+            zone_code=shared(row[8]),
             radius_km=row[9],
-            created_at=_day(row[10]) or date.min,
-            expires_at=_day(row[11]) or date.max,
-            status=row[12],
+            created_at=shared.day(row[10]) or date.min,
+            expires_at=shared.day(row[11]) or date.max,
+            status=shared(row[12]),
         )
         for row in conn.execute(
             """
@@ -327,3 +367,83 @@ def read_transaction(conn: sqlite3.Connection) -> Iterator[None]:
         yield
     finally:
         conn.execute("COMMIT")
+
+
+def record_digests(conn: sqlite3.Connection, periods: list[tuple[int, str]], now: str) -> dict[int, int]:
+    """Record the digests of a few actors at once (actor, period); their ids by actor, without
+    those already made (never twice): one statement for a round's chunk."""
+    if not periods:
+        return {}
+    values = ", ".join("(?, ?, ?)" for _ in periods)
+    rows = conn.execute(
+        f"INSERT INTO digests (actor_id, period, created_at) VALUES {values} ON CONFLICT DO NOTHING RETURNING id, actor_id",
+        [value for actor_id, period in periods for value in (actor_id, period, now)],
+    ).fetchall()
+    return {int(row[1]): int(row[0]) for row in rows}
+
+
+def settle_put_aside_among(conn: sqlite3.Connection, actor_ids: list[int], now: str) -> dict[int, list[int]]:
+    """:func:`settle_put_aside` for a few actors at once (a round's chunk): the suggestions
+    proposed again, by actor, oldest first; at most three statements whatever their number."""
+    if not actor_ids:
+        return {}
+    marks = ", ".join("?" for _ in actor_ids)
+    rows = conn.execute(
+        f"""
+        SELECT s.id, s.actor_id, s.reproposed_at IS NOT NULL OR EXISTS (
+            SELECT 1 FROM suggestions d WHERE d.status = 'declined'
+               AND ((d.actor_id = s.actor_id AND d.other_id = s.other_id) OR (d.actor_id = s.other_id AND d.other_id = s.actor_id))
+            UNION ALL
+            SELECT 1 FROM introductions n WHERE n.status = 'declined'
+               AND ((n.requester_id = s.actor_id AND n.invitee_id = s.other_id) OR (n.requester_id = s.other_id AND n.invitee_id = s.actor_id))
+        )
+        FROM suggestions s WHERE s.actor_id IN ({marks}) AND s.status = 'later' ORDER BY s.id
+        """,
+        actor_ids,
+    ).fetchall()
+    again: dict[int, list[int]] = {}
+    for row in rows:
+        if not row[2]:
+            again.setdefault(int(row[1]), []).append(int(row[0]))
+    dropped = [int(row[0]) for row in rows if row[2]]
+    if dropped:
+        conn.execute(f"UPDATE suggestions SET status = 'expired' WHERE id IN ({', '.join('?' for _ in dropped)})", dropped)
+    proposed = [suggestion_id for ids in again.values() for suggestion_id in ids]
+    if proposed:
+        conn.execute(
+            f"UPDATE suggestions SET status = 'proposed', reproposed_at = ? WHERE id IN ({', '.join('?' for _ in proposed)})",
+            [now, *proposed],
+        )
+    return again
+
+
+def store_suggestions(conn: sqlite3.Connection, rows: list[tuple[Suggestion, int | None]], now: str) -> list[int]:
+    """Insert several suggestions (each with its digest) in one statement; their ids, in order."""
+    if not rows:
+        return []
+    values = ", ".join("(?, ?, ?, ?, ?, ?, ?, ?, ?)" for _ in rows)
+    params = [
+        value
+        for s, digest_id in rows
+        for value in (
+            s.for_actor,
+            s.other_actor,
+            digest_id,
+            s.kind,
+            s.my_listing_id,
+            s.their_listing_id,
+            round(s.score, 4),
+            reasons_json(s.reasons),
+            now,
+        )
+    ]
+    cursor = conn.execute(
+        f"""
+        INSERT INTO suggestions (actor_id, other_id, digest_id, kind, my_listing_id, their_listing_id, score,
+                                 explanation, created_at)
+        VALUES {values} RETURNING id
+        """,
+        params,
+    )
+    # RETURNING's order is not promised, the ids are: given in the order of the VALUES rows.
+    return sorted(int(row[0]) for row in cursor.fetchall())

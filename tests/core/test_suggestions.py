@@ -315,25 +315,76 @@ async def test_a_round_writes_in_small_transactions_between_conversations(two_si
     order: list[str] = []
     loop = asyncio.get_running_loop()
     pending: list[asyncio.Future[object]] = []
-    record_digest, mark_processed = suggestion_store.record_digest, identities.mark_processed
+    record_digests, mark_processed = suggestion_store.record_digests, identities.mark_processed
 
-    def digest(conn, actor_id, period, now):  # runs on the database thread
+    def digest(conn, periods, now):  # runs on the database thread
         if not order:  # carol writes while the first digest is being stored
             pending.append(asyncio.run_coroutine_threadsafe(carol.say("/aide"), loop))
         order.append("digest")
-        return record_digest(conn, actor_id, period, now)
+        return record_digests(conn, periods, now)
 
     def step(conn, platform, event_id, now):
         order.append("step")
         return mark_processed(conn, platform, event_id, now)
 
-    monkeypatch.setattr(suggestion_store, "record_digest", digest)
+    monkeypatch.setattr(suggestion_store, "record_digests", digest)
     monkeypatch.setattr(identities, "mark_processed", step)
     report = await app.suggestion_round()
     await asyncio.wrap_future(pending[0])
     assert report.digests == 2
     assert order == ["digest", "step", "digest"]
     assert "/profil" in carol.text()
+
+
+class CountingConnection:
+    """A connection that counts the statements sent through it (both engines)."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.statements = 0
+
+    def execute(self, *args):
+        self.statements += 1
+        return self.conn.execute(*args)
+
+    def executemany(self, *args):
+        self.statements += 1
+        return self.conn.executemany(*args)
+
+    def __getattr__(self, name):
+        return getattr(self.conn, name)
+
+
+async def test_a_chunk_of_digests_is_a_few_statements_whatever_its_size(two_sides, monkeypatch) -> None:
+    """A chunk is written on the single writer between people's steps: one statement per kind of
+    row for all its actors (≈1.5 ms of writer per actor when each digest, suggestion, contact
+    and message had its own statements), and its commit does not wait for the disk."""
+    import services.suggestions
+
+    app, alice, bob = two_sides
+    write, counted, transactions = services.suggestions._write_chunk, [], []
+
+    def counting(conn, **kwargs):
+        counter = CountingConnection(conn)
+        write(counter, **kwargs)
+        counted.append((len(kwargs["chunk"]), counter.statements))
+
+    transaction = app.db.transaction
+
+    async def recording(fn, **kwargs):
+        transactions.append(kwargs)
+        return await transaction(fn, **kwargs)
+
+    monkeypatch.setattr(services.suggestions, "_write_chunk", counting)
+    monkeypatch.setattr(app.db, "transaction", recording)
+    report = await app.suggestion_round()
+    assert report.digests == 2 and len(report.suggestions) == 2
+    assert counted[0][0] == 2  # both actors in one chunk
+    assert counted[0][1] <= 10  # eligible, suggestible, listings, digests, put aside, contacts, suggestions, questions, messages, mentions
+    assert {"background": True, "durable": False} in transactions
+    await deliver(app)
+    assert any(r.prompt_id and r.prompt_id.startswith("S") for r in inbox(alice.adapter, "alice"))
+    assert any(r.prompt_id and r.prompt_id.startswith("S") for r in inbox(bob.adapter, "bob"))
 
 
 async def test_a_round_skips_who_left_after_its_snapshot(two_sides, monkeypatch) -> None:
@@ -440,3 +491,74 @@ async def test_a_strong_new_offer_reaches_the_need_owner_before_the_digest(db_pa
         assert (await app.early_alerts()).digests == 0
     finally:
         await app.stop()
+
+
+async def test_a_rounds_records_share_their_repeated_values(two_sides) -> None:
+    """1M listings repeat a few statuses, kinds, zones, theme sets and days: each distinct value
+    is one object in the round's records (≈1 KiB per listing record when each row had its own)."""
+    from storage import suggestions as suggestion_store
+
+    app, alice, bob = two_sides
+    listings = await app.db.read(suggestion_store.listing_records)
+    assert len(listings) == 2 and {l.kind for l in listings} == {"need", "offer"}
+    assert listings[0].status == "open" and listings[0].status is listings[1].status
+    assert listings[0].created_at == listings[1].created_at and listings[0].created_at is listings[1].created_at
+    actors = await app.db.read(lambda conn: suggestion_store.actor_records(conn, app.runtime.territories))
+    assert {a.commune_name for a in actors} == {"Villeurbanne", "Lyon"}
+    assert actors[0].departement_code == actors[1].departement_code == "69"
+    assert actors[0].departement_code is actors[1].departement_code
+
+
+async def test_a_chunks_recipients_are_whom_contact_names(two_sides) -> None:
+    """The digest's recipients read for a whole chunk at once are those :func:`contact` names
+    one by one: the reachable identity with the most recent session."""
+    from storage import introductions as intro_store
+
+    app, alice, bob = two_sides
+
+    def arrange(conn) -> int:
+        actor_id = conn.execute("SELECT actor_id FROM identities WHERE user_id = 'alice'").fetchone()[0]
+        for platform, user, stamp in (("mx", "alice-mx", "2099-01-01T00:00:00+00:00"), ("xx", "alice-x", "2099-06-01T00:00:00+00:00")):
+            conn.execute(
+                "INSERT INTO identities (platform, user_id, chat_id, actor_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                (platform, user, user, actor_id, "2026-01-01T00:00:00+00:00"),
+            )
+            conn.execute("INSERT INTO sessions (platform, user_id, state, updated_at) VALUES (?, ?, '{}', ?)", (platform, user, stamp))
+        conn.execute("UPDATE identities SET unreachable = TRUE WHERE user_id = 'alice-x'")
+        return int(actor_id)
+
+    alice_id = await app.db.transaction(arrange)
+    ids = await app.db.read(lambda conn: [int(row[0]) for row in conn.execute("SELECT id FROM actors ORDER BY id")])
+    found = await app.db.read(lambda conn: intro_store.recipients(conn, [*ids, 999_999]))
+    contacts = await app.db.read(lambda conn: {i: intro_store.contact(conn, i) for i in ids})
+    assert set(found) == set(ids)
+    assert (found[alice_id].platform, found[alice_id].chat_id) == ("mx", "alice-mx")
+    for actor_id, contact in contacts.items():
+        assert contact is not None
+        assert (found[actor_id].name, found[actor_id].language, found[actor_id].platform, found[actor_id].chat_id) == (
+            contact.name,
+            contact.language,
+            contact.platform,
+            contact.chat_id,
+        )
+
+
+async def test_a_round_loads_the_embedding_model_off_the_event_loop(two_sides, monkeypatch) -> None:
+    """Loading the model takes seconds: on the event loop it stopped every conversation at the
+    start of a round. It is loaded in a worker thread, and not at all when nothing is queued."""
+    import threading
+
+    import services.embeddings
+
+    app, alice, bob = two_sides
+    load, on_loop = services.embeddings.embedder, []
+
+    def recording():
+        on_loop.append(threading.current_thread() is threading.main_thread())
+        return load()
+
+    monkeypatch.setattr(services.embeddings, "embedder", recording)
+    await app.suggestion_round()  # the two listings and profiles are queued (no background worker here)
+    assert on_loop == [False]
+    await app.suggestion_round(force=True)  # nothing queued any more
+    assert on_loop == [False]
