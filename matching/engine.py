@@ -685,12 +685,15 @@ class _Round:
         """Whether each weak pair (``needs[k]``, ``offers[k]``) has a second, independent signal.
 
         A weak meaning alone is not trusted: the two listings must also share a theme, an object
-        facet (``matching.facets``: "camion" and "van" are both a vehicle), or their
+        facet (``matching.facets``: "camion" and "van" are both a vehicle), a day both name
+        ("samedi" and "le week-end"), or their
         descriptions a content word (:meth:`_words`). Asked only of the few weak pairs that
         passed the rank rules, so the words of most listings are never computed.
         """
         c = self.cols
-        found = ((c.mask[needs] & c.mask[offers]) != 0) | ((c.obj[needs] & c.obj[offers]) != 0)
+        found = (c.mask[needs] & c.mask[offers]) != 0
+        found |= (c.obj[needs] & c.obj[offers]) != 0  # an object facet: camion ~ van
+        found |= (c.time[needs] & c.time[offers] & TIME_ALL_DAYS) != 0  # a day named on both sides: samedi ~ week-end
         self.weak_pairs_checked += len(found)
         rest = np.nonzero(~found)[0]
         if len(rest):

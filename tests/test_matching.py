@@ -821,6 +821,21 @@ def test_incompatible_days_drop_a_weak_pair(places):
     assert pairs(kept) == {(1, 2), (2, 1)}
 
 
+def test_a_day_named_on_both_sides_supports_a_weak_pair(places):
+    """Demo: the Repair Café's Saturday workshops ↔ the town's rooms "le week-end": no theme, no
+    word in common, a weak meaning; the day both name is the second signal."""
+    kept = _weak_pair_round(places, SATURDAY_ROOM, WEEKEND_ROOM, 0.008, {"environnement"}, {"citoyennete"}, category="locaux")
+    assert pairs(kept) == {(1, 2), (2, 1)}
+    assert (
+        pairs(
+            _weak_pair_round(
+                places, SATURDAY_ROOM, WEEKEND_ROOM, 0.008, {"environnement"}, {"citoyennete"}, category="locaux", facets=False
+            )
+        )
+        == set()
+    )
+
+
 def test_incompatible_days_demote_a_sure_pair_below_a_compatible_one(places):
     found = _one_need_two_offers(places, "locaux", SATURDAY_ROOM, TUESDAY_ROOM, WEEKEND_ROOM, 0.03)
     assert found == [(3, "need_offer"), (2, "need_offer")]
