@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from .facets import TIME_ALL_DAYS, TIME_PART_SHIFT, facet_codes
+from .facets import TIME_ALL_DAYS, TIME_PART_SHIFT, text_object_bits, theme_bits, time_bits
 from .geo import (
     COMMUNE,
     DEPARTEMENT,
@@ -41,13 +41,14 @@ from .geo import (
     haversine_km,
 )
 from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
-from .text import stems
+from .text import fold, stems
 from .vectors import Vectors, rows_for
 
 __all__ = ["CROSS_SECTOR_KINDS", "eligible_actor", "explain", "open_listing", "place_from_resolver", "suggest_round"]
 
 CROSS_SECTOR_KINDS = frozenset({"association", "entreprise", "collectivite"})
 SKILLS_CATEGORY = "competences"
+FUNDING_CATEGORY = "financement"
 KIND_NEED_OFFER, KIND_OFFER_NEED, KIND_THEME = 0, 1, 2
 _KIND_NAMES = ("need_offer", "offer_need", "theme")
 _GEO_SCORES = {SAME_COMMUNE: 1.0, SAME_EPCI: 0.8, SAME_DEPARTEMENT: 0.6}
@@ -343,7 +344,9 @@ class _Round:
         freshness_days = cfg.freshness_days
         obj = np.zeros(n, dtype=np.int32)
         time = np.zeros(n, dtype=np.int16)
-        facets_of: dict[tuple[str, str, str | None, frozenset[str]], tuple[int, int]] = {}
+        # Facets are read once per distinct (category, description), a needer's focus once per theme set.
+        facets_of: dict[tuple[str, str | None], tuple[int, int]] = {}
+        focus_of: dict[frozenset[str], int] = {}
         for i, listing in enumerate(listings):
             actor = actors[listing.actor_id]
             l_actor[i] = actor.id
@@ -373,12 +376,19 @@ class _Round:
                 radius[i] = float(listing.radius_km or 0.0)
             themes = listing.themes or actor.themes
             masks[i] = _cached_mask(themes, bits, masks_of)
-            if cfg.facets:  # read once per distinct (category, side, text, themes)
-                facet_key = (listing.category, listing.kind, listing.description, frozenset(themes))
+            if cfg.facets:
+                facet_key = (listing.category, listing.description)
                 codes_found = facets_of.get(facet_key)
                 if codes_found is None:
-                    codes_found = facets_of[facet_key] = facet_codes(listing.category, listing.kind, listing.description, themes)
+                    text = fold(listing.description) if listing.description else None  # folded once for both readings
+                    codes_found = facets_of[facet_key] = (text_object_bits(listing.category, text), time_bits(text))
                 obj[i], time[i] = codes_found
+                if listing.kind == "need" and listing.category == FUNDING_CATEGORY:  # the needer's themes are its focus
+                    themes_key = frozenset(themes)
+                    focus = focus_of.get(themes_key)
+                    if focus is None:
+                        focus = focus_of[themes_key] = theme_bits(FUNDING_CATEGORY, themes_key)
+                    obj[i] |= focus
             created = listing.created_at
             f = fresh_of.get(created)
             if f is None:
@@ -425,7 +435,7 @@ class _Round:
             obj=obj,
             time=time,
         )
-        del facets_of
+        del facets_of, focus_of
         self.receives = np.fromiter((a in self.floors for a in l_actor), dtype=bool, count=n)
         buckets: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
         for i, listing in enumerate(listings):
@@ -577,7 +587,8 @@ class _Round:
             return
         needs, offers, valid, dist = found
         # Meaning: cosine of the two int8 rows (exact dot products) minus their mean hubness.
-        rel, for_need, for_offer = self._meaning(needs, offers, valid)
+        facets = self._facets(needs, offers)
+        rel, for_need, for_offer = self._meaning(needs, offers, valid, facets)
         if not (valid & (for_need | for_offer)).any():
             return
         # Place: same commune > same EPCI > same département > by distance.
@@ -599,7 +610,7 @@ class _Round:
         sizes = np.sqrt(np.bitwise_count(mn).astype(np.float64) * np.bitwise_count(mo).astype(np.float64))
         theme = np.divide(common, sizes, out=np.zeros_like(common), where=sizes > 0)
         sn, so = c.sector[needs][:, None], c.sector[offers][None, :]
-        shared, _, clash = self._facets(needs, offers)
+        shared, _, clash = facets
         score = (
             cfg.weight_category
             + cfg.weight_meaning * rel
@@ -617,7 +628,9 @@ class _Round:
         if offer_side:
             self._offer_best(offers, needs, np.where(valid & for_offer, score, -1.0).T, False)
 
-    def _meaning(self, needs: np.ndarray, offers: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _meaning(
+        self, needs: np.ndarray, offers: np.ndarray, valid: np.ndarray, facets: tuple[np.ndarray, np.ndarray, np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(calibrated relevance in [0, 1], pair allowed for the need's owner, for the offer's owner).
 
         Meaning is the cosine of the two descriptions minus their mean hubness. It is
@@ -634,7 +647,7 @@ class _Round:
         cfg = self.cfg
         shape = (len(needs), len(offers))
         meaning, both = self._raw_meaning(needs, offers)
-        shared, disjoint, clash = self._facets(needs, offers)
+        shared, disjoint, clash = facets  # see _facets
         if not both.any():
             everyone = ~disjoint
             return np.full(shape, cfg.neutral_relevance), everyone, everyone

@@ -40,15 +40,27 @@ from collections.abc import Iterable
 
 from .text import fold, stems
 
-__all__ = ["FOCUS_OF_THEME", "OBJECT_FACETS", "TIME_ALL_DAYS", "TIME_PART_SHIFT", "facet_codes", "facet_names", "object_bits", "time_bits"]
+__all__ = [
+    "FOCUS_OF_THEME",
+    "OBJECT_FACETS",
+    "TIME_ALL_DAYS",
+    "TIME_PART_SHIFT",
+    "facet_codes",
+    "facet_names",
+    "object_bits",
+    "text_object_bits",
+    "theme_bits",
+    "time_bits",
+]
 
 # Category → facet → entries, comma-separated ("chambre froide": both words). French, then English.
 OBJECT_FACETS: dict[str, dict[str, str]] = {
     "materiel": {
         "vehicle": "camion, camionnette, utilitaire, fourgon, fourgonnette, vehicule, voiture, minibus, remorque, chauffeur, "
         "van, truck, lorry, minivan, vehicle, car, trailer, driver",
-        "food": "denree, invendu, pain, viennoiserie, baguette, repas, nourriture, aliment, alimentaire, legume, fruit, conserve, "
-        "epicerie, produit frais, date limite, food, meal, bread, groceries, surplus, produce",
+        # not "invendu" nor "surplus": unsold textiles are not food
+        "food": "denree, pain, viennoiserie, baguette, repas, nourriture, aliment, alimentaire, legume, fruit, conserve, "
+        "epicerie, produit frais, date limite, food, meal, bread, groceries, produce",
         "computers": "ordinateur, informatique, tablette, ecran, imprimante, smartphone, telephone, clavier, pc, portable reconditionne, "
         "laptop, computer, tablet, printer, screen, monitor, keyboard",
         "furniture": "meuble, mobilier, armoire, etagere, canape, bureau, lit, furniture, shelf, shelves, desk, sofa, wardrobe",
@@ -62,7 +74,7 @@ OBJECT_FACETS: dict[str, dict[str, str]] = {
     },
     "locaux": {
         "meeting_room": "reunion, conference, salle municipale, meeting",
-        "storage": "stockage, entrepot, entreposer, depot, hangar, garage, cave, storage, warehouse",
+        "storage": "stockage, entrepot, entreposer, entreposage, depot, hangar, garage, cave, storage, warehouse",
         "kitchen": "cuisine, kitchen",
         "office": "bureau, coworking, office",
         "sports_hall": "gymnase, stade, terrain, dojo, piscine, complexe sportif, salle de sport, gym, stadium, pitch, sports hall",
@@ -103,18 +115,32 @@ TIME_PART_SHIFT = 7
 _MORNING, _AFTERNOON, _EVENING = 1 << 7, 1 << 8, 1 << 9
 _DAY = "|".join(sorted(_DAYS, key=len, reverse=True))
 _NEG = r"(?:sauf|hors|pas|jamais|except|not|never|no)\s+(?:le\s+|les\s+|on\s+|the\s+)?"
-_TIME_PATTERNS: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(r"\b(?:en semaine|jours? de (?:la )?semaine|jours? ouvres?|during the week|weekdays?|on weekdays)\b"), _WEEKDAYS),
-    (re.compile(r"\b(?:week[- ]?ends?|fins? de semaine)\b"), _WEEKEND),
-    (re.compile(r"\b(?:matin|matinee|morning)s?\b"), _MORNING),
-    (re.compile(r"\b(?:apres[- ]midi|afternoon)s?\b"), _AFTERNOON),
-    (re.compile(r"\b(?:soir|soiree|evening|night)s?\b"), _EVENING),
+_TIME_WORDS: tuple[tuple[str, int], ...] = (
+    (r"en semaine|jours? de (?:la )?semaine|jours? ouvres?|during the week|weekdays?", _WEEKDAYS),
+    (r"week[- ]?ends?|fins? de semaine", _WEEKEND),
+    (r"matin(?:ee)?s?|mornings?", _MORNING),
+    (r"apres[- ]midis?|afternoons?", _AFTERNOON),
+    (r"soir(?:ee)?s?|evenings?|nights?", _EVENING),
+    (r"tous les jours|chaque jour|7 ?j ?/ ?7|every ?day|daily", TIME_ALL_DAYS),
 )
-_NEGATED = re.compile(rf"\b{_NEG}(?:(?:{_DAY})s?|week[- ]?ends?|en semaine|weekdays?)\b")
-_RANGE = re.compile(rf"\b(?:du |de |from )?({_DAY})s? (?:au|a|to|-) ({_DAY})s?\b")
-_DAY_WORD = re.compile(rf"\b({_DAY})s?\b")
-_PURPOSE = re.compile(r"\b(?:pour|afin|for|in order)\b")
-_EVERY_DAY = re.compile(r"\b(?:tous les jours|chaque jour|7 ?j ?/ ?7|every day|daily)\b")
+# One pass over the text: a range of days, a day, or one of the words above, maybe negated.
+_TIME = re.compile(
+    rf"\b(?P<neg>{_NEG})?(?:(?P<range>(?:du |de |from )?(?:{_DAY})s? (?:au|a|to|-) (?:{_DAY})s?)|(?P<day>{_DAY})s?"
+    + "".join(f"|(?P<w{k}>{words})" for k, (words, _) in enumerate(_TIME_WORDS))
+    + r")\b"
+)
+_DAY_IN = re.compile(rf"{_DAY}")
+_TIME_TRIGGERS = (
+    frozenset(_DAYS)
+    | {day + "s" for day in _DAYS}
+    | frozenset(
+        "week weekend weekends semaine ouvre ouvres matin matins matinee midi midis soir soirs soiree soirees morning mornings "
+        "afternoon afternoons evening evenings night nights jour jours day days daily everyday weekday weekdays 7j".split()
+    )
+)
+"""Words without which a text names no time (most texts): the patterns are skipped."""
+_WORD = re.compile(r"[a-z0-9]+")
+_PURPOSE_WORDS = frozenset({"pour", "afin", "for"})
 
 
 def _entries(words: str) -> list[frozenset[str]]:
@@ -131,12 +157,15 @@ def _entries(words: str) -> list[frozenset[str]]:
 
 
 @functools.cache
-def _lexicon(category: str) -> tuple[tuple[str, ...], tuple[tuple[int, frozenset[str]], ...]]:
-    """(facet names, (bit, stems) entries) of ``category``, built once."""
+def _lexicon(category: str) -> tuple[tuple[str, ...], dict[str, tuple[tuple[int, frozenset[str]], ...]]]:
+    """(facet names, first stem → its (bit, stems) entries) of ``category``, built once."""
     facets = OBJECT_FACETS.get(category, {})
     names = tuple(facets)
-    entries = tuple((1 << k, entry) for k, name in enumerate(names) for entry in _entries(facets[name]))
-    return names, entries
+    by_stem: dict[str, list[tuple[int, frozenset[str]]]] = {}
+    for k, name in enumerate(names):
+        for entry in _entries(facets[name]):
+            by_stem.setdefault(min(entry), []).append((1 << k, entry))
+    return names, {stem: tuple(found) for stem, found in by_stem.items()}
 
 
 def object_bits(category: str, text: str | None, themes: Iterable[str] = ()) -> int:
@@ -144,28 +173,72 @@ def object_bits(category: str, text: str | None, themes: Iterable[str] = ()) -> 
 
     ``themes`` count as focus facets (financement only; pass the needer's themes).
     """
-    names, entries = _lexicon(category)
-    if not entries:
+    bits = text_object_bits(category, text)
+    return bits | theme_bits(category, themes) if themes else bits
+
+
+def text_object_bits(category: str, text: str | None) -> int:
+    """Object facets named in ``text`` (read before the first purpose word when it names one)."""
+    _, by_stem = _lexicon(category)
+    if not by_stem or not text:
         return 0
+    found = _stems_in_order(text)
+    if category != "financement":  # the object, not its purpose: "un camion pour … alimentaire"
+        cut = next((k for k, stem in enumerate(found) if stem is None), len(found))
+        if cut < len(found):
+            bits = _bits_of(by_stem, found[:cut])
+            if bits:
+                return bits
+    return _bits_of(by_stem, found)
+
+
+_word_stem: dict[str, str | None] = {}
+
+
+def _stems_in_order(text: str) -> list[str | None]:
+    """The stems of ``text``'s words in order; a purpose word is ``None`` (stop-words left out)."""
+    out: list[str | None] = []
+    cache = _word_stem
+    for word in _WORD.findall(fold(text)):
+        stem = cache.get(word, "")
+        if stem == "":
+            if word in _PURPOSE_WORDS:
+                stem = None
+            else:
+                found = stems(word)
+                stem = found[0] if found else ""
+            if len(cache) < 200_000:
+                cache[word] = stem
+        if stem != "":
+            out.append(stem)
+    return out
+
+
+def theme_bits(category: str, themes: Iterable[str]) -> int:
+    """A needer's themes as focus facets (financement only; 0 elsewhere)."""
+    if category != "financement":
+        return 0
+    names, _ = _lexicon(category)
     bits = 0
-    if category != "financement" and text:  # the object, not its purpose: "un camion pour … alimentaire"
-        head = _PURPOSE.split(fold(text), maxsplit=1)[0]
-        bits = _bits_of(entries, head)
-    if not bits:
-        bits = _bits_of(entries, text)
     for theme in themes:
-        facet = FOCUS_OF_THEME.get(theme) if category == "financement" else None
+        facet = FOCUS_OF_THEME.get(theme)
         if facet is not None:
             bits |= 1 << names.index(facet)
     return bits
 
 
-def _bits_of(entries: tuple[tuple[int, frozenset[str]], ...], text: str | None) -> int:
-    found = set(stems(text))
+def _bits_of(by_stem: dict[str, tuple[tuple[int, frozenset[str]], ...]], found: list[str | None]) -> int:
+    words: set[str | None] | None = None
     bits = 0
-    for bit, entry in entries:
-        if entry <= found:
-            bits |= bit
+    for stem in found:
+        for bit, entry in by_stem.get(stem, ()) if stem is not None else ():
+            if len(entry) == 1:
+                bits |= bit
+            else:
+                if words is None:
+                    words = set(found)
+                if entry <= words:
+                    bits |= bit
     return bits
 
 
@@ -174,26 +247,25 @@ def time_bits(text: str | None) -> int:
     if not text:
         return 0
     folded = fold(text)
-    excluded = 0  # "sauf le dimanche", "not on weekends": taken out of what is named
-    for found in _NEGATED.findall(folded):
-        excluded |= _time_of(found)
-    return _time_of(_NEGATED.sub(" ", folded)) & ~(excluded & TIME_ALL_DAYS)
-
-
-def _time_of(folded: str) -> int:
-    bits = 0
-    for pattern, value in _TIME_PATTERNS:
-        if pattern.search(folded):
-            bits |= value
-    for first, last in _RANGE.findall(folded):
-        a, b = _DAYS[first], _DAYS[last]
-        for d in range(a, (b if b >= a else b + 7) + 1):
-            bits |= 1 << (d % 7)
-    for word in _DAY_WORD.findall(folded):
-        bits |= 1 << _DAYS[word]
-    if _EVERY_DAY.search(folded):
-        bits |= TIME_ALL_DAYS
-    return bits
+    if _TIME_TRIGGERS.isdisjoint(_WORD.findall(folded)):  # most descriptions name no time
+        return 0
+    bits = excluded = 0  # "sauf le dimanche", "not on weekends": taken out of what is named
+    for match in _TIME.finditer(folded):
+        kind = match.lastgroup
+        if kind == "range":
+            first, last = (_DAYS[d] for d in _DAY_IN.findall(match.group("range"))[:2])
+            found = 0
+            for d in range(first, (last if last >= first else last + 7) + 1):
+                found |= 1 << (d % 7)
+        elif kind == "day":
+            found = 1 << _DAYS[match.group("day")]
+        else:
+            found = _TIME_WORDS[int(kind[1:])][1] if kind else 0
+        if match.group("neg"):
+            excluded |= found
+        else:
+            bits |= found
+    return bits & ~(excluded & TIME_ALL_DAYS)
 
 
 def facet_codes(category: str, kind: str, text: str | None, themes: Iterable[str] = ()) -> tuple[int, int]:
