@@ -9,7 +9,7 @@ French and English words side by side:
 
 - an object facet is a set of word stems: a listing has the facet when its description
   contains every stem of one of its entries ("chambre froide" needs both words);
-- the object is read before the first purpose word ("pour", "afin", "for"): « un camion pour
+- the object is read before the first purpose word ("pour", "afin", "for", "to"): « un camion pour
   aller chercher les dons de la banque alimentaire » is a vehicle, not food (the whole text
   when nothing is found before it; financement reads the whole text, its focus follows "pour");
 - words are read as :func:`matching.text.stems` reads them (accents folded, Snowball French
@@ -54,22 +54,23 @@ __all__ = [
 ]
 
 # Category → facet → entries, comma-separated ("chambre froide": both words). French, then English.
+# Left out on purpose: words that mean something else in the other language or in French
+# ("car" is also "because", "stage" an internship, "terrain" a plot of land, "invendu" any unsold goods).
 OBJECT_FACETS: dict[str, dict[str, str]] = {
     "materiel": {
         "vehicle": "camion, camionnette, utilitaire, fourgon, fourgonnette, vehicule, voiture, minibus, remorque, chauffeur, "
-        "van, truck, lorry, minivan, vehicle, car, trailer, driver",
-        # not "invendu" nor "surplus": unsold textiles are not food
+        "van, truck, lorry, minivan, vehicle, trailer, driver",
         "food": "denree, pain, viennoiserie, baguette, repas, nourriture, aliment, alimentaire, legume, fruit, conserve, "
         "epicerie, produit frais, date limite, food, meal, bread, groceries, produce",
         "computers": "ordinateur, informatique, tablette, ecran, imprimante, smartphone, telephone, clavier, pc, portable reconditionne, "
         "laptop, computer, tablet, printer, screen, monitor, keyboard",
         "furniture": "meuble, mobilier, armoire, etagere, canape, bureau, lit, furniture, shelf, shelves, desk, sofa, wardrobe",
-        "tools": "outil, outillage, perceuse, visseuse, scie, etabli, tool, toolkit, drill, saw, workbench",
+        "tools": "outil, outillage, perceuse, visseuse, scie, etabli, tool, toolkit, drill, workbench",
         "cold": "refrigerateur, frigo, frigidaire, congelateur, refrigere, refrigeree, chambre froide, "
         "fridge, freezer, refrigerator, refrigerated, cold room, cold storage",
         "sports_gear": "ballon, maillot, raquette, crampon, chasuble, equipement sportif, ball, jersey, racket, sports equipment",
         "event_gear": "barnum, tente, sono, sonorisation, chapiteau, podium, estrade, chaise, table, projecteur, "
-        "gazebo, marquee, tent, chair, speaker, projector, stage",
+        "gazebo, marquee, tent, chair, speaker, projector",
         "clothes": "vetement, chaussure, blouson, manteau, habit, textile, clothes, clothing, shoe, coat, jacket",
     },
     "locaux": {
@@ -77,7 +78,7 @@ OBJECT_FACETS: dict[str, dict[str, str]] = {
         "storage": "stockage, entrepot, entreposer, entreposage, depot, hangar, garage, cave, storage, warehouse",
         "kitchen": "cuisine, kitchen",
         "office": "bureau, coworking, office",
-        "sports_hall": "gymnase, stade, terrain, dojo, piscine, complexe sportif, salle de sport, gym, stadium, pitch, sports hall",
+        "sports_hall": "gymnase, stade, terrain de sport, terrain de foot, dojo, piscine, complexe sportif, salle de sport, gym, stadium, pitch, sports hall",
         "cold": "refrigere, refrigeree, chambre froide, refrigerated, cold room, cold storage",
     },
 }
@@ -140,7 +141,7 @@ _TIME_TRIGGERS = (
 )
 """Words without which a text names no time (most texts): the patterns are skipped."""
 _WORD = re.compile(r"[a-z0-9]+")
-_PURPOSE_WORDS = frozenset({"pour", "afin", "for"})
+_PURPOSE_WORDS = frozenset({"pour", "afin", "for", "to"})
 
 
 def _entries(words: str) -> list[frozenset[str]]:

@@ -712,6 +712,7 @@ BREAD = "Invendus de pain et viennoiseries chaque soir, à récupérer avant 20 
         ("materiel", VAN_EN, ["vehicle"]),
         ("materiel", "Un camion utilitaire prêté le week-end avec chauffeur", ["vehicle"]),
         ("materiel", BREAD, ["food"]),
+        ("materiel", "We need a fridge to keep fresh food for our pantry", ["cold"]),
         ("materiel", "Surplus food from our canteen", ["food"]),
         ("materiel", "Des ordinateurs portables reconditionnés pour nos ateliers.", ["computers"]),
         ("materiel", "Une chambre froide", ["cold"]),
