@@ -621,7 +621,8 @@ class _Round:
             + cfg.weight_facet * shared
             - cfg.time_conflict_penalty * clash
         )
-        score = np.round(score, 9)
+        # Demoted, never negative (a negative score is how a block marks the pairs it leaves out).
+        score = np.round(np.maximum(score, 0.0), 9)
         self.pairs_scored += int(valid.sum()) if need_side else 0
         if need_side:
             self._offer_best(needs, offers, np.where(valid & for_need, score, -1.0), True)

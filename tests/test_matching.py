@@ -857,3 +857,19 @@ def test_a_funder_whose_focus_meets_the_needers_theme_is_a_need_offer_pair(place
     # a focus elsewhere (education) is never a need ↔ offer pair, even at a sure meaning
     education = "Notre fondation soutient uniquement des projets éducatifs pour les jeunes."
     assert pairs(_weak_pair_round(places, need, education, 0.03, {"mobilite"}, {"sante"}, category="financement")) == set()
+
+
+def test_a_pair_without_vectors_on_other_days_is_demoted_not_lost(places):
+    """No vector (relevance 0.3): the time penalty takes the score below 0 in a far place, and a
+    negative score is how a block leaves a pair out; the pair is demoted, not dropped."""
+    near, far = places[VILLEURBANNE], places[TOURCOING]
+    seeker = actor(1, near, themes=frozenset({"culture"}))
+    company = actor(2, far, "entreprise", themes=frozenset({"sport"}))
+    listings = [
+        listing(
+            10, seeker, "need", "locaux", themes=frozenset({"culture"}), description=SATURDAY_ROOM, zone_kind="radius", radius_km=400.0
+        ),
+        listing(20, company, "offer", "locaux", themes=frozenset({"sport"}), description=TUESDAY_ROOM, zone_kind="radius", radius_km=400.0),
+    ]
+    cfg = MatchingConfig(theme_pairs=False, freshness_days=1, cross_sector_bonus=0.0)
+    assert pairs(run([seeker, company], listings, config=cfg)) == {(1, 2), (2, 1)}
