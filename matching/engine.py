@@ -24,6 +24,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from .facets import TIME_ALL_DAYS, TIME_PART_SHIFT, text_object_bits, theme_bits, time_bits
 from .geo import (
     COMMUNE,
     DEPARTEMENT,
@@ -40,13 +41,14 @@ from .geo import (
     haversine_km,
 )
 from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
-from .text import stems
+from .text import fold, stems
 from .vectors import Vectors, rows_for
 
 __all__ = ["CROSS_SECTOR_KINDS", "eligible_actor", "explain", "open_listing", "place_from_resolver", "suggest_round"]
 
 CROSS_SECTOR_KINDS = frozenset({"association", "entreprise", "collectivite"})
 SKILLS_CATEGORY = "competences"
+FUNDING_CATEGORY = "financement"
 KIND_NEED_OFFER, KIND_OFFER_NEED, KIND_THEME = 0, 1, 2
 _KIND_NAMES = ("need_offer", "offer_need", "theme")
 _GEO_SCORES = {SAME_COMMUNE: 1.0, SAME_EPCI: 0.8, SAME_DEPARTEMENT: 0.6}
@@ -86,6 +88,8 @@ class _Columns:
     has_vec: np.ndarray
     hub: np.ndarray
     norm: np.ndarray  # norm of the int8 row (1 when none)
+    obj: np.ndarray  # object facets (matching.facets; 0: none known)
+    time: np.ndarray  # days and parts of the day (matching.facets; 0: none named)
 
 
 def _group(items: np.ndarray, keys: np.ndarray) -> dict[int, np.ndarray]:
@@ -338,6 +342,11 @@ class _Round:
         lon = np.full(n, np.nan)
         fresh = np.zeros(n, dtype=np.float32)
         freshness_days = cfg.freshness_days
+        obj = np.zeros(n, dtype=np.int32)
+        time = np.zeros(n, dtype=np.int16)
+        # Facets are read once per distinct (category, description), a needer's focus once per theme set.
+        facets_of: dict[tuple[str, str | None], tuple[int, int]] = {}
+        focus_of: dict[frozenset[str], int] = {}
         for i, listing in enumerate(listings):
             actor = actors[listing.actor_id]
             l_actor[i] = actor.id
@@ -365,7 +374,21 @@ class _Round:
             level[i], zc[i], ze[i], zd[i] = lv, code_of(c), code_of(e), code_of(d)
             if lv == RADIUS:
                 radius[i] = float(listing.radius_km or 0.0)
-            masks[i] = _cached_mask(listing.themes or actor.themes, bits, masks_of)
+            themes = listing.themes or actor.themes
+            masks[i] = _cached_mask(themes, bits, masks_of)
+            if cfg.facets:
+                facet_key = (listing.category, listing.description)
+                codes_found = facets_of.get(facet_key)
+                if codes_found is None:
+                    text = fold(listing.description) if listing.description else None  # folded once for both readings
+                    codes_found = facets_of[facet_key] = (text_object_bits(listing.category, text), time_bits(text))
+                obj[i], time[i] = codes_found
+                if listing.kind == "need" and listing.category == FUNDING_CATEGORY:  # the needer's themes are its focus
+                    themes_key = frozenset(themes)
+                    focus = focus_of.get(themes_key)
+                    if focus is None:
+                        focus = focus_of[themes_key] = theme_bits(FUNDING_CATEGORY, themes_key)
+                    obj[i] |= focus
             created = listing.created_at
             f = fresh_of.get(created)
             if f is None:
@@ -409,7 +432,10 @@ class _Round:
             has_vec=has_vec,
             hub=hub,
             norm=norm,
+            obj=obj,
+            time=time,
         )
+        del facets_of, focus_of
         self.receives = np.fromiter((a in self.floors for a in l_actor), dtype=bool, count=n)
         buckets: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
         for i, listing in enumerate(listings):
@@ -487,7 +513,8 @@ class _Round:
                 continue
             n_, o_, valid, _ = found
             meaning, both = self._raw_meaning(n_, o_)
-            judged = np.where(valid & both, meaning, -np.inf)
+            _, apart, clash = self._facets(n_, o_)
+            judged = np.where(valid & both & ~(apart | clash), meaning, -np.inf)
             best_n[n_] = np.maximum(best_n[n_], judged.max(axis=1))
             best_o[o_] = np.maximum(best_o[o_], judged.max(axis=0))
         self._bests = best_n
@@ -560,7 +587,8 @@ class _Round:
             return
         needs, offers, valid, dist = found
         # Meaning: cosine of the two int8 rows (exact dot products) minus their mean hubness.
-        rel, for_need, for_offer = self._meaning(needs, offers, valid)
+        facets = self._facets(needs, offers)
+        rel, for_need, for_offer = self._meaning(needs, offers, valid, facets)
         if not (valid & (for_need | for_offer)).any():
             return
         # Place: same commune > same EPCI > same département > by distance.
@@ -582,6 +610,7 @@ class _Round:
         sizes = np.sqrt(np.bitwise_count(mn).astype(np.float64) * np.bitwise_count(mo).astype(np.float64))
         theme = np.divide(common, sizes, out=np.zeros_like(common), where=sizes > 0)
         sn, so = c.sector[needs][:, None], c.sector[offers][None, :]
+        shared, _, clash = facets
         score = (
             cfg.weight_category
             + cfg.weight_meaning * rel
@@ -589,15 +618,20 @@ class _Round:
             + cfg.weight_geo * geo
             + cfg.weight_freshness * ((c.fresh[needs][:, None] + c.fresh[offers][None, :]) / 2)
             + np.where((sn != so) & (sn >= 0) & (so >= 0), cfg.cross_sector_bonus, 0.0)
+            + cfg.weight_facet * shared
+            - cfg.time_conflict_penalty * clash
         )
-        score = np.round(score, 9)
+        # Demoted, never negative (a negative score is how a block marks the pairs it leaves out).
+        score = np.round(np.maximum(score, 0.0), 9)
         self.pairs_scored += int(valid.sum()) if need_side else 0
         if need_side:
             self._offer_best(needs, offers, np.where(valid & for_need, score, -1.0), True)
         if offer_side:
             self._offer_best(offers, needs, np.where(valid & for_offer, score, -1.0).T, False)
 
-    def _meaning(self, needs: np.ndarray, offers: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _meaning(
+        self, needs: np.ndarray, offers: np.ndarray, valid: np.ndarray, facets: tuple[np.ndarray, np.ndarray, np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(calibrated relevance in [0, 1], pair allowed for the need's owner, for the offer's owner).
 
         Meaning is the cosine of the two descriptions minus their mean hubness. It is
@@ -614,18 +648,19 @@ class _Round:
         cfg = self.cfg
         shape = (len(needs), len(offers))
         meaning, both = self._raw_meaning(needs, offers)
+        shared, disjoint, clash = facets  # see _facets
         if not both.any():
-            everyone = np.ones(shape, dtype=bool)
+            everyone = ~disjoint
             return np.full(shape, cfg.neutral_relevance), everyone, everyone
         rel = np.where(both, np.clip((meaning - cfg.meaning_low) / (cfg.meaning_high - cfg.meaning_low), 0.0, 1.0), cfg.neutral_relevance)
         if self._bests is not None:  # a slice of a larger block: the bests over the whole block
             row_best = self._bests[needs][:, None]
             col_best = self._bests[offers][None, :]
         else:
-            judged = np.where(valid & both, meaning, -np.inf)
+            judged = np.where(valid & both & ~(disjoint | clash), meaning, -np.inf)
             row_best = judged.max(axis=1, keepdims=True)
             col_best = judged.max(axis=0, keepdims=True)
-        ok = meaning >= cfg.relevance_floor
+        ok = (meaning >= cfg.relevance_floor) | shared
         sure = meaning >= cfg.relevance_sure
         near_row = meaning >= row_best - cfg.relevance_margin
         near_col = meaning >= col_best - cfg.relevance_margin
@@ -641,17 +676,38 @@ class _Round:
                 unsupported[rows, cols] = ~self._supported(needs[rows], offers[cols])
                 for_need &= ~unsupported
                 for_offer &= ~unsupported
-        return rel, for_need | ~both, for_offer | ~both
+        # Facets: a van is not bread (never a need ↔ offer pair); a weak pair on other days is dropped.
+        wrong = disjoint | (clash & ~sure & both)
+        return rel, (for_need | ~both) & ~wrong, (for_offer | ~both) & ~wrong
+
+    def _facets(self, needs: np.ndarray, offers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(shared object facet, object facets known on both sides and disjoint, times in conflict) per pair.
+
+        Times conflict when both sides name days and none is common, or both name parts of the
+        day and none is common (``matching.facets``, bits 0–6 days, 7–9 parts of the day).
+        """
+        c = self.cols
+        on, oo = c.obj[needs][:, None], c.obj[offers][None, :]
+        common = (on & oo) != 0
+        disjoint = (on != 0) & (oo != 0) & ~common
+        tn, to = c.time[needs][:, None], c.time[offers][None, :]
+        dn, do, pn, po = tn & TIME_ALL_DAYS, to & TIME_ALL_DAYS, tn >> TIME_PART_SHIFT, to >> TIME_PART_SHIFT
+        clash = ((dn != 0) & (do != 0) & ((dn & do) == 0)) | ((pn != 0) & (po != 0) & ((pn & po) == 0))
+        return common, disjoint, clash
 
     def _supported(self, needs: np.ndarray, offers: np.ndarray) -> np.ndarray:
         """Whether each weak pair (``needs[k]``, ``offers[k]``) has a second, independent signal.
 
-        A weak meaning alone is not trusted: the two listings must also share a theme, or their
+        A weak meaning alone is not trusted: the two listings must also share a theme, an object
+        facet (``matching.facets``: "camion" and "van" are both a vehicle), a day both name
+        ("samedi" and "le week-end"), or their
         descriptions a content word (:meth:`_words`). Asked only of the few weak pairs that
         passed the rank rules, so the words of most listings are never computed.
         """
         c = self.cols
         found = (c.mask[needs] & c.mask[offers]) != 0
+        found |= (c.obj[needs] & c.obj[offers]) != 0  # an object facet: camion ~ van
+        found |= (c.time[needs] & c.time[offers] & TIME_ALL_DAYS) != 0  # a day named on both sides: samedi ~ week-end
         self.weak_pairs_checked += len(found)
         rest = np.nonzero(~found)[0]
         if len(rest):

@@ -134,6 +134,14 @@ class MatchingConfig:
     wrong candidate passes them (a vestiaire's clothes need ↔ a bike shop's tools, 0.008,
     mutual). Chosen on set 1 (pooled over 10 placements), checked on the held-out set 2 (see
     docs/matching.md)."""
+    facets: bool = True
+    """Read each listing's object and time facets (``matching.facets``, a bilingual lexicon):
+    known but disjoint object facets (a van ↔ bread) are never a need ↔ offer pair; a shared one
+    lifts the pair over ``relevance_floor``, supports it when weak and adds ``weight_facet``; days or
+    parts of the day known on both sides and disjoint (samedi ↔ mardi et jeudi) cost
+    ``time_conflict_penalty`` and drop the pair when it is weak (see docs/matching.md, "Facets")."""
+    weight_facet: float = 0.15
+    time_conflict_penalty: float = 0.5
     neutral_relevance: float = 0.3
     """Relevance of a pair where one description has no vector (empty, emoji only, not embedded yet)."""
     weight_category: float = 0.30

@@ -23,6 +23,7 @@ from matching import (
     suggest_round,
     zones_overlap,
 )
+from matching.facets import facet_names, object_bits, time_bits
 from matching.text import TextIndex
 from territories import default_resolver
 
@@ -613,7 +614,16 @@ def test_a_need_offer_pair_kept_for_one_side_is_explained_as_such_to_the_other(p
     assert "match.you_seek" in keys and "match.theme_pair" not in keys
 
 
-def _weak_pair_round(places, need_text: str, offer_text: str, meaning: float, need_themes: set[str], offer_themes: set[str], **config):
+def _weak_pair_round(
+    places,
+    need_text: str,
+    offer_text: str,
+    meaning: float,
+    need_themes: set[str],
+    offer_themes: set[str],
+    category: str = "materiel",
+    **config,
+):
     """One need, one offer (the only candidates of each other: mutual), whose meaning is ``meaning``."""
     import numpy as np
 
@@ -628,8 +638,8 @@ def _weak_pair_round(places, need_text: str, offer_text: str, meaning: float, ne
     seeker = actor(1, where, themes=frozenset(need_themes))
     company = actor(2, where, "entreprise", themes=frozenset(offer_themes))
     listings = [
-        listing(10, seeker, "need", "materiel", themes=frozenset(need_themes), description=need_text),
-        listing(20, company, "offer", "materiel", themes=frozenset(offer_themes), description=offer_text),
+        listing(10, seeker, "need", category, themes=frozenset(need_themes), description=need_text),
+        listing(20, company, "offer", category, themes=frozenset(offer_themes), description=offer_text),
     ]
     hub = 127 / np.hypot(127, 40) - meaning
     vectors = Vectors.from_arrays({10: (row(127, 40), hub), 20: (row(127), hub)})
@@ -637,6 +647,7 @@ def _weak_pair_round(places, need_text: str, offer_text: str, meaning: float, ne
 
 
 CLOTHES = "Notre vestiaire manque de vêtements d'homme, surtout des chaussures"
+VESTIAIRE = "Notre vestiaire solidaire manque de tout cet hiver"  # no object facet: clothes ↔ tools are never a pair
 BIKE_TOOLS = "Nous cédons l'outillage complet de notre ancien magasin de cycles."
 
 
@@ -644,20 +655,28 @@ def test_a_weak_pair_with_no_shared_theme_nor_word_is_not_presented_as_need_and_
     """Sparse territory (set 1, 30/11/2026): a clothes need and a bike shop's tools, the only
     candidates of each other, at a weak meaning (0.008, mutual) passed every rank rule and were
     presented as "vous cherchez … ; ils proposent …". Weak meaning now needs a second signal."""
-    result = _weak_pair_round(places, CLOTHES, BIKE_TOOLS, 0.008, {"solidarite_social"}, {"mobilite"})
+    result = _weak_pair_round(places, CLOTHES, BIKE_TOOLS, 0.008, {"solidarite_social"}, {"mobilite"}, facets=False)
     assert pairs(result) == set()
-    # the former rule (meaning and ranks only) presented it
-    former = _weak_pair_round(places, CLOTHES, BIKE_TOOLS, 0.008, {"solidarite_social"}, {"mobilite"}, weak_pairs_need_support=False)
+    # the former rule (meaning and ranks only) presented it (facets off: clothes ↔ tools are known apart, see below)
+    former = _weak_pair_round(
+        places, CLOTHES, BIKE_TOOLS, 0.008, {"solidarite_social"}, {"mobilite"}, weak_pairs_need_support=False, facets=False
+    )
     assert pairs(former) == {(1, 2), (2, 1)}
 
 
 @pytest.mark.parametrize(
     ("need_text", "offer_text", "need_themes", "offer_themes", "meaning"),
     [
-        (CLOTHES, BIKE_TOOLS, {"mobilite"}, {"mobilite"}, 0.008),  # a shared theme
+        (VESTIAIRE, "Nous cédons le stock de notre ancien magasin.", {"mobilite"}, {"mobilite"}, 0.008),  # a shared theme
         ("Des outils pour notre atelier vélo", BIKE_TOOLS, {"solidarite_social"}, {"mobilite"}, 0.008),  # outil(s) ~ outillage
         ("Une armoire réfrigérée pour les dons", "Deux réfrigérateurs à donner", {"culture"}, {"mobilite"}, 0.008),  # refrigere ~ refriger
-        (CLOTHES, BIKE_TOOLS, {"solidarite_social"}, {"mobilite"}, 0.03),  # a sure meaning needs no support
+        (
+            VESTIAIRE,
+            "Nous cédons le stock de notre ancien magasin.",
+            {"solidarite_social"},
+            {"mobilite"},
+            0.03,
+        ),  # a sure meaning needs no support
     ],
 )
 def test_a_weak_pair_supported_by_a_theme_or_a_word_is_still_a_need_offer_pair(
@@ -673,7 +692,184 @@ def test_a_pair_without_vectors_needs_no_support(places):
     where = places[VILLEURBANNE]
     seeker, company = actor(1, where, themes=frozenset({"culture"})), actor(2, where, "entreprise", themes=frozenset({"sport"}))
     listings = [
-        listing(10, seeker, "need", "materiel", themes=frozenset({"culture"}), description=CLOTHES),
+        listing(10, seeker, "need", "materiel", themes=frozenset({"culture"}), description=VESTIAIRE),
         listing(20, company, "offer", "materiel", themes=frozenset({"sport"}), description=BIKE_TOOLS),
     ]
     assert pairs(run([seeker, company], listings)) == {(1, 2), (2, 1)}
+
+
+# ---------------------------------------------------------------- facets (matching.facets)
+
+VAN_NEED = "on cherche un camion pour aller chercher les dons de la banque alimentaire le samedi"
+VAN_EN = "we also have a utility van we can lend on weekends, with a driver if needed"
+BREAD = "Invendus de pain et viennoiseries chaque soir, à récupérer avant 20 h."
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "names"),
+    [
+        ("materiel", VAN_NEED, ["vehicle"]),  # the object, not its purpose ("pour … alimentaire")
+        ("materiel", VAN_EN, ["vehicle"]),
+        ("materiel", "Un camion utilitaire prêté le week-end avec chauffeur", ["vehicle"]),
+        ("materiel", BREAD, ["food"]),
+        ("materiel", "We need a fridge to keep fresh food for our pantry", ["cold"]),
+        ("materiel", "Surplus food from our canteen", ["food"]),
+        ("materiel", "Des ordinateurs portables reconditionnés pour nos ateliers.", ["computers"]),
+        ("materiel", "Une chambre froide", ["cold"]),
+        ("materiel", "Un barnum et des chaises pour la fête de quartier", ["event_gear"]),
+        ("locaux", "Une salle de réunion de 20 places libre le mardi et le jeudi.", ["meeting_room"]),
+        ("locaux", "A storage room for our donations", ["storage"]),
+        ("locaux", "Un local pour nos ateliers du samedi après-midi", []),
+        ("financement", "Fondation : soutien à des projets de mobilité douce et de santé.", ["mobilite", "sante"]),
+        ("benevoles", "Des bras pour le camion", []),  # no lexicon: nothing known
+    ],
+)
+def test_object_facets_are_read_in_french_and_english(category, text, names):
+    assert facet_names(category, object_bits(category, text)) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("le samedi", {5}),
+        ("libre le mardi et le jeudi", {1, 3}),
+        ("le week-end", {5, 6}),
+        ("on weekends", {5, 6}),
+        ("Prêt de salles aux associations, en semaine.", {0, 1, 2, 3, 4}),
+        ("du lundi au vendredi", {0, 1, 2, 3, 4}),
+        ("Monday to Wednesday", {0, 1, 2}),
+        ("tous les jours sauf le dimanche", {0, 1, 2, 3, 4, 5}),
+        ("not on weekends, Monday to Friday", {0, 1, 2, 3, 4}),
+        ("every day except Sunday", {0, 1, 2, 3, 4, 5}),
+        ("trois fois par semaine", set()),
+    ],
+)
+def test_days_are_read_in_french_and_english(text, days):
+    assert {d for d in range(7) if time_bits(text) >> d & 1} == days
+
+
+def test_a_van_need_and_a_bread_offer_are_never_a_need_offer_pair(places):
+    """Trial 30/11/2026: a van need ↔ a bakery's bread, weak meaning, shared theme (alimentation):
+    presented as "vous cherchez … camion ; ils proposent … pain". Known, disjoint objects now
+    forbid it even at a sure meaning."""
+    for meaning in (0.008, 0.03):
+        result = _weak_pair_round(places, VAN_NEED, BREAD, meaning, {"alimentation"}, {"alimentation"})
+        assert pairs(result) == set()
+    former = _weak_pair_round(places, VAN_NEED, BREAD, 0.008, {"alimentation"}, {"alimentation"}, facets=False)
+    assert pairs(former) == {(1, 2), (2, 1)}
+
+
+def test_a_shared_object_facet_supports_a_weak_pair_across_languages(places):
+    """« un camion » ↔ "a utility van": no theme, no word in common; the vehicle facet supports it."""
+    result = _weak_pair_round(places, VAN_NEED, VAN_EN, 0.008, {"alimentation"}, {"numerique"})
+    assert pairs(result) == {(1, 2), (2, 1)}
+    assert pairs(_weak_pair_round(places, VAN_NEED, VAN_EN, 0.008, {"alimentation"}, {"numerique"}, facets=False)) == set()
+
+
+def _one_need_two_offers(places, category: str, need_text: str, first: str, second: str, meaning: float, **config):
+    """One need; two offers of the same meaning to it (``first`` has the smaller ids, wins ties)."""
+    import numpy as np
+
+    from matching import Vectors
+
+    def row(*head: int) -> np.ndarray:
+        vector = np.zeros(384, dtype=np.int8)
+        vector[: len(head)] = head
+        return vector
+
+    where = places[VILLEURBANNE]
+    seeker = actor(1, where, themes=frozenset({"solidarite_social"}))
+    companies = [
+        actor(2, where, "entreprise", themes=frozenset({"solidarite_social"})),
+        actor(3, where, "entreprise", themes=frozenset({"solidarite_social"})),
+    ]
+    listings = [
+        listing(10, seeker, "need", category, description=need_text),
+        listing(20, companies[0], "offer", category, description=first),
+        listing(30, companies[1], "offer", category, description=second),
+    ]
+    hub = 127 / np.hypot(127, 40) - meaning
+    vectors = Vectors.from_arrays({10: (row(127, 40), hub), 20: (row(127), hub), 30: (row(127), hub)})
+    result = run([seeker, *companies], listings, config=MatchingConfig(theme_pairs=False, **config), vectors=vectors)
+    return [(s.other_actor, s.kind) for s in result.get(1, [])]
+
+
+def test_a_shared_object_facet_ranks_a_pair_above_one_without_it(places):
+    found = _one_need_two_offers(places, "materiel", VAN_NEED, "Du matériel à donner, à récupérer sur place", VAN_EN, 0.03)
+    assert found == [(3, "need_offer"), (2, "need_offer")]
+    assert _one_need_two_offers(places, "materiel", VAN_NEED, "Du matériel à donner, à récupérer sur place", VAN_EN, 0.03, facets=False)[
+        0
+    ] == (2, "need_offer")
+
+
+SATURDAY_ROOM = "Un local pour nos ateliers du samedi après-midi, une fois par mois."
+TUESDAY_ROOM = "Une salle de réunion de 20 places libre le mardi et le jeudi."
+WEEKEND_ROOM = "Salles municipales prêtées aux associations le week-end."
+
+
+def test_incompatible_days_drop_a_weak_pair(places):
+    """Trial 30/11/2026: a Saturday need ↔ a room free on Tuesdays and Thursdays."""
+    assert (
+        pairs(_weak_pair_round(places, SATURDAY_ROOM, TUESDAY_ROOM, 0.008, {"environnement"}, {"environnement"}, category="locaux"))
+        == set()
+    )
+    before = _weak_pair_round(
+        places, SATURDAY_ROOM, TUESDAY_ROOM, 0.008, {"environnement"}, {"environnement"}, category="locaux", facets=False
+    )
+    assert pairs(before) == {(1, 2), (2, 1)}
+    # days that meet (samedi ↔ week-end) keep it
+    kept = _weak_pair_round(places, SATURDAY_ROOM, WEEKEND_ROOM, 0.008, {"environnement"}, {"environnement"}, category="locaux")
+    assert pairs(kept) == {(1, 2), (2, 1)}
+
+
+def test_a_day_named_on_both_sides_supports_a_weak_pair(places):
+    """Demo: the Repair Café's Saturday workshops ↔ the town's rooms "le week-end": no theme, no
+    word in common, a weak meaning; the day both name is the second signal."""
+    kept = _weak_pair_round(places, SATURDAY_ROOM, WEEKEND_ROOM, 0.008, {"environnement"}, {"citoyennete"}, category="locaux")
+    assert pairs(kept) == {(1, 2), (2, 1)}
+    assert (
+        pairs(
+            _weak_pair_round(
+                places, SATURDAY_ROOM, WEEKEND_ROOM, 0.008, {"environnement"}, {"citoyennete"}, category="locaux", facets=False
+            )
+        )
+        == set()
+    )
+
+
+def test_incompatible_days_demote_a_sure_pair_below_a_compatible_one(places):
+    found = _one_need_two_offers(places, "locaux", SATURDAY_ROOM, TUESDAY_ROOM, WEEKEND_ROOM, 0.03)
+    assert found == [(3, "need_offer"), (2, "need_offer")]
+    assert _one_need_two_offers(places, "locaux", SATURDAY_ROOM, TUESDAY_ROOM, WEEKEND_ROOM, 0.03, facets=False)[0] == (2, "need_offer")
+    english = _one_need_two_offers(
+        places, "locaux", "A room for our workshops on Saturday afternoons", "Meeting room free on weekdays", WEEKEND_ROOM, 0.03
+    )
+    assert english[0] == (3, "need_offer")
+
+
+def test_a_funder_whose_focus_meets_the_needers_theme_is_a_need_offer_pair(places):
+    """Trial 30/11/2026: « Un mécène pour acheter l'outillage de l'atelier » (a bike association,
+    theme mobilite) ↔ « Fondation : … mobilité douce et santé »: weak meaning, below the floor."""
+    need, funder = "Un mécène pour acheter l'outillage de l'atelier.", "Fondation : soutien à des projets de mobilité douce et de santé."
+    result = _weak_pair_round(places, need, funder, -0.01, {"mobilite"}, {"sante"}, category="financement")
+    assert pairs(result) == {(1, 2), (2, 1)}
+    assert pairs(_weak_pair_round(places, need, funder, -0.01, {"mobilite"}, {"sante"}, category="financement", facets=False)) == set()
+    # a focus elsewhere (education) is never a need ↔ offer pair, even at a sure meaning
+    education = "Notre fondation soutient uniquement des projets éducatifs pour les jeunes."
+    assert pairs(_weak_pair_round(places, need, education, 0.03, {"mobilite"}, {"sante"}, category="financement")) == set()
+
+
+def test_a_pair_without_vectors_on_other_days_is_demoted_not_lost(places):
+    """No vector (relevance 0.3): the time penalty takes the score below 0 in a far place, and a
+    negative score is how a block leaves a pair out; the pair is demoted, not dropped."""
+    near, far = places[VILLEURBANNE], places[TOURCOING]
+    seeker = actor(1, near, themes=frozenset({"culture"}))
+    company = actor(2, far, "entreprise", themes=frozenset({"sport"}))
+    listings = [
+        listing(
+            10, seeker, "need", "locaux", themes=frozenset({"culture"}), description=SATURDAY_ROOM, zone_kind="radius", radius_km=400.0
+        ),
+        listing(20, company, "offer", "locaux", themes=frozenset({"sport"}), description=TUESDAY_ROOM, zone_kind="radius", radius_km=400.0),
+    ]
+    cfg = MatchingConfig(theme_pairs=False, freshness_days=1, cross_sector_bonus=0.0)
+    assert pairs(run([seeker, company], listings, config=cfg)) == {(1, 2), (2, 1)}
