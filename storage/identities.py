@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from core.model import Identity, Session
+from storage.dialect import write_unread
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """``json.dumps(…, ensure_ascii=False, separators=(",", ":"))`` without building an encoder per call."""
@@ -78,7 +79,8 @@ def load_session(conn: sqlite3.Connection, platform: str, user_id: str) -> Sessi
 
 def save_session(conn: sqlite3.Connection, platform: str, user_id: str, session: Session, now: str) -> None:
     """Write the session (one row per identity)."""
-    conn.execute(
+    write_unread(  # on PostgreSQL it rides with the step's next statement (its reply's outbox row)
+        conn,
         """
         INSERT INTO sessions (platform, user_id, state, updated_at) VALUES (?, ?, ?, ?)
         ON CONFLICT (platform, user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at

@@ -260,8 +260,8 @@ class PgConnection:
         raw.adapters.register_loader("numeric", _NumericLoader)
         register_types(raw.adapters)
         self._cursor = raw.cursor()  # one cursor, reused: each result is fetched before the next statement
-        self._client = psycopg.ClientCursor(raw)  # parameters bound here: several statements in one message
-        self._deferred: list[tuple[str, int, Exception | None]] = []  # (statements, how many, guard)
+        self._checks: list[psycopg.Cursor[Any]] = []  # one per guarded statement of a pipeline, reused
+        self._deferred: list[tuple[str, tuple[Any, ...] | None, Exception | None]] = []  # (statement, parameters, guard)
         self._statements = False  # whether _deferred holds a statement (not only transaction commands)
 
     @classmethod
@@ -285,18 +285,29 @@ class PgConnection:
         """Send ``sql`` with the next statement, in its round trip, instead of in one of its own.
 
         ``sql``: transaction commands (``BEGIN``, ``SAVEPOINT``…, ``;``-separated, no result read),
-        or one statement whose parameters (``?``) are bound here on the client. ``guard``: that
-        statement returns one boolean, and when it is false ``guard`` is raised from the call that
-        sent it (after the statements sent with it ran: the transaction is to be rolled back).
-        The message goes by the simple query protocol: a transaction's ``BEGIN``, a job's
-        savepoint or a person's advisory lock costs no round trip of its own.
+        or one statement (``?`` parameters) whose result is not read: a write, or a lock. ``guard``:
+        that statement returns one boolean, and when it is false ``guard`` is raised from the call
+        that sent it (after the statements sent with it ran: the transaction is to be rolled back).
+        They go in one pipeline with the next statement (extended protocol: prepared like any
+        statement run often): a transaction's ``BEGIN``, a job's savepoint, a person's advisory
+        lock or a write whose result nobody reads costs no round trip of its own.
         """
         if params is None and guard is None:
-            self._deferred.append((sql, sql.count(";") + 1, None))
+            self._deferred.extend((command.strip(), None, None) for command in sql.split(";") if command.strip())
         else:
-            bound = self._client.mogrify(translate(sql), _params(params))
-            self._deferred.append((bound, 1, guard))
+            self._deferred.append((translate(sql), _params(params), guard))
             self._statements = True
+
+    def write(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        """A write whose result nobody reads: inside a transaction it rides with the next statement
+        (or the commit; a rollback drops it with the rest), outside one it runs at once.
+
+        Its error, if any, is raised by the call that sends it: the same job's (its end sends it).
+        """
+        if self._deferred or self.in_transaction:
+            self.defer(sql, () if params is None else params)
+        else:
+            self.execute(sql, params)
 
     def settle(self) -> None:
         """Send the deferred statements (a lock, not mere transaction commands) now: the end of a job,
@@ -311,6 +322,12 @@ class PgConnection:
         if self._deferred:
             self._send_deferred("", ())
 
+    def discard_statements(self) -> None:
+        """Forget the deferred statements, keep the deferred transaction commands (a job that failed
+        before they were sent: its savepoint is rolled back, which would undo them anyway)."""
+        self._deferred = [entry for entry in self._deferred if entry[1] is None]
+        self._statements = False
+
     def discard(self) -> None:
         """Forget the deferred statements (a transaction that never reached the server)."""
         self._deferred.clear()
@@ -320,24 +337,31 @@ class PgConnection:
         cursor = self._send_deferred(sql, params)
         return self._result(cursor)
 
-    def _send_deferred(self, sql: str, params: tuple[Any, ...]) -> psycopg.ClientCursor[Any]:
+    def _send_deferred(self, sql: str, params: tuple[Any, ...], many: list[tuple[Any, ...]] | None = None) -> psycopg.Cursor[Any]:
+        """One pipeline: the deferred statements, then ``sql`` (with ``params``, or each of ``many``); one sync."""
         deferred = self._deferred
         self._deferred = []
         self._statements = False
-        text = "; ".join(entry[0] for entry in deferred)
-        cursor = self._client
-        # even without parameters: "%%" (a literal "%" after translate, mogrify) is then read as "%"
-        cursor.execute(text.replace("%", "%%") + "; " + sql if sql else text.replace("%", "%%"), params)
-        failed: Exception | None = None
-        for _, count, guard in deferred:  # their results come first, one per statement
-            if guard is not None and failed is None:
-                row = cursor.fetchone()
-                if row is None or not row[0]:
-                    failed = guard
-            for _ in range(count):
-                cursor.nextset()
-        if failed is not None:
-            raise failed
+        cursor = self._cursor
+        checks: list[tuple[psycopg.Cursor[Any], Exception]] = []
+        with self.raw.pipeline():
+            for text, args, guard in deferred:
+                if guard is None:
+                    cursor.execute(text, args)
+                else:
+                    if len(checks) == len(self._checks):
+                        self._checks.append(self.raw.cursor())
+                    check = self._checks[len(checks)]
+                    check.execute(text, args)
+                    checks.append((check, guard))
+            if many is not None:
+                cursor.executemany(sql, many)
+            elif sql:
+                cursor.execute(sql, params)
+        for check, guard in checks:  # the statements sent with them ran: the caller rolls back
+            row = check.fetchone()
+            if row is None or not row[0]:
+                raise guard
         return cursor
 
     def _result(self, cursor: psycopg.Cursor[Any]) -> PgCursor:
@@ -354,9 +378,13 @@ class PgConnection:
         rows = [_params(params) for params in seq]
         if not rows:
             return PgCursor([], 0, None)
-        if len(rows) == 1 or self._deferred:  # one round trip anyway: no pipeline to set up
-            changed = sum(max(0, self.execute(sql, row).rowcount) for row in rows)
-            return PgCursor([], changed, None)
+        if len(rows) == 1:  # one round trip anyway: no pipeline to set up
+            return self.execute(sql, rows[0])
+        if self._deferred:
+            cursor = self._send_deferred(translate(sql), (), rows)
+            if cursor.rowcount > 0:
+                self.total_changes += cursor.rowcount
+            return PgCursor([], cursor.rowcount, None)
         cursor = self._cursor
         cursor.executemany(translate(sql), rows)
         if cursor.rowcount > 0:
@@ -644,6 +672,7 @@ def _commit_batch(conn: PgConnection, jobs: list[tuple[Callable[[Any], Any], boo
                     if alone:
                         conn.rollback()
                     else:  # the savepoint stays
+                        conn.discard_statements()
                         conn.flush("ROLLBACK TO SAVEPOINT job")
                     if retry:
                         attempt += 1
