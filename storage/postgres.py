@@ -263,6 +263,8 @@ class PgConnection:
         self._checks: list[psycopg.Cursor[Any]] = []  # one per guarded statement of a pipeline, reused
         self._deferred: list[tuple[str, tuple[Any, ...] | None, Exception | None]] = []  # (statement, parameters, guard)
         self._statements = False  # whether _deferred holds a statement (not only transaction commands)
+        self._reads: list[tuple[str, tuple[Any, ...]]] = []  # deferred reads (prefetch), in the pipeline after _deferred
+        self._prefetched: dict[tuple[str, tuple[Any, ...]], PgCursor] = {}  # their results, until read or a write
 
     @classmethod
     def connect(cls, url: str, application_name: str = "traitdunion") -> PgConnection:
@@ -275,11 +277,25 @@ class PgConnection:
 
         Deferred commands (:meth:`defer`) go first, in the same round trip.
         """
-        if self._deferred:
-            return self._execute_deferred(translate(sql), _params(params))
+        text, args = translate(sql), _params(params)
+        if self._prefetched:
+            hit = self._prefetched.pop((text, args), None)
+            if hit is not None:
+                return hit
+            if not text.lstrip()[:6].upper() == "SELECT":  # a write may change what they read: read again
+                self._prefetched.clear()
+        if self._deferred or self._reads:
+            return self._execute_deferred(text, args)
         cursor = self._cursor
-        cursor.execute(translate(sql), _params(params))
+        cursor.execute(text, args)
         return self._result(cursor)
+
+    def prefetch(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        """Send the read ``sql`` with the next statement (in its pipeline, after what is deferred) and
+        keep its rows: the next :meth:`execute` of the same text and parameters gets them without a
+        round trip. Kept until read, until a statement other than a ``SELECT`` runs (it might
+        change what they read), or until the job ends."""
+        self._reads.append((translate(sql), _params(params)))
 
     def defer(self, sql: str, params: Sequence[Any] | None = None, *, guard: Exception | None = None) -> None:
         """Send ``sql`` with the next statement, in its round trip, instead of in one of its own.
@@ -297,6 +313,7 @@ class PgConnection:
         else:
             self._deferred.append((translate(sql), _params(params), guard))
             self._statements = True
+            self._prefetched.clear()  # it runs before any later read: what was read before it may change
 
     def write(self, sql: str, params: Sequence[Any] | None = None) -> None:
         """A write whose result nobody reads: inside a transaction it rides with the next statement
@@ -314,9 +331,12 @@ class PgConnection:
         so that what they raise is the job's, not its batch's commit's."""
         if self._statements:
             self.flush()
+        self._reads.clear()
+        self._prefetched.clear()
 
     def flush(self, commands: str | None = None) -> None:
         """Send the deferred statements now, followed by ``commands`` (e.g. ``COMMIT``), in one round trip."""
+        self._reads.clear()  # nobody reads them any more
         if commands is not None:
             self.defer(commands)
         if self._deferred:
@@ -327,11 +347,15 @@ class PgConnection:
         before they were sent: its savepoint is rolled back, which would undo them anyway)."""
         self._deferred = [entry for entry in self._deferred if entry[1] is None]
         self._statements = False
+        self._reads.clear()
+        self._prefetched.clear()
 
     def discard(self) -> None:
         """Forget the deferred statements (a transaction that never reached the server)."""
         self._deferred.clear()
         self._statements = False
+        self._reads.clear()
+        self._prefetched.clear()
 
     def _execute_deferred(self, sql: str, params: tuple[Any, ...]) -> PgCursor:
         cursor = self._send_deferred(sql, params)
@@ -339,8 +363,8 @@ class PgConnection:
 
     def _send_deferred(self, sql: str, params: tuple[Any, ...], many: list[tuple[Any, ...]] | None = None) -> psycopg.Cursor[Any]:
         """One pipeline: the deferred statements, then ``sql`` (with ``params``, or each of ``many``); one sync."""
-        deferred = self._deferred
-        self._deferred = []
+        deferred, reads = self._deferred, self._reads
+        self._deferred, self._reads = [], []
         self._statements = False
         cursor = self._cursor
         checks: list[tuple[psycopg.Cursor[Any], Exception]] = []
@@ -349,20 +373,28 @@ class PgConnection:
                 if guard is None:
                     cursor.execute(text, args)
                 else:
-                    if len(checks) == len(self._checks):
-                        self._checks.append(self.raw.cursor())
-                    check = self._checks[len(checks)]
+                    check = self._spare(len(checks))
                     check.execute(text, args)
                     checks.append((check, guard))
+            for index, (text, args) in enumerate(reads):
+                self._spare(len(checks) + index).execute(text, args)
             if many is not None:
                 cursor.executemany(sql, many)
             elif sql:
                 cursor.execute(sql, params)
+        for index, key in enumerate(reads):
+            self._prefetched[key] = self._result(self._checks[len(checks) + index])
         for check, guard in checks:  # the statements sent with them ran: the caller rolls back
             row = check.fetchone()
             if row is None or not row[0]:
                 raise guard
         return cursor
+
+    def _spare(self, index: int) -> psycopg.Cursor[Any]:
+        """The ``index``-th spare cursor (a statement of a pipeline whose result is read after it)."""
+        while len(self._checks) <= index:
+            self._checks.append(self.raw.cursor())
+        return self._checks[index]
 
     def _result(self, cursor: psycopg.Cursor[Any]) -> PgCursor:
         result = cursor.pgresult
@@ -376,6 +408,7 @@ class PgConnection:
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
         """Run one statement for each parameter tuple."""
         rows = [_params(params) for params in seq]
+        self._prefetched.clear()
         if not rows:
             return PgCursor([], 0, None)
         if len(rows) == 1:  # one round trip anyway: no pipeline to set up
