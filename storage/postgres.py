@@ -263,6 +263,7 @@ class PgConnection:
         self._checks: list[psycopg.Cursor[Any]] = []  # one per guarded statement of a pipeline, reused
         self._deferred: list[tuple[str, tuple[Any, ...] | None, Exception | None]] = []  # (statement, parameters, guard)
         self._statements = False  # whether _deferred holds a statement (not only transaction commands)
+        self._guarded = False  # whether _deferred holds a guarded statement (a lock)
         self._reads: list[tuple[str, tuple[Any, ...]]] = []  # deferred reads (prefetch), in the pipeline after _deferred
         self._prefetched: dict[tuple[str, tuple[Any, ...]], PgCursor] = {}  # their results, until read or a write
 
@@ -313,6 +314,7 @@ class PgConnection:
         else:
             self._deferred.append((translate(sql), _params(params), guard))
             self._statements = True
+            self._guarded = self._guarded or guard is not None
             self._prefetched.clear()  # it runs before any later read: what was read before it may change
 
     def write(self, sql: str, params: Sequence[Any] | None = None) -> None:
@@ -326,10 +328,14 @@ class PgConnection:
         else:
             self.execute(sql, params)
 
-    def settle(self) -> None:
-        """Send the deferred statements (a lock, not mere transaction commands) now: the end of a job,
-        so that what they raise is the job's, not its batch's commit's."""
-        if self._statements:
+    def settle(self, *, guards_only: bool = False) -> None:
+        """Send the deferred statements (a lock, a write, not mere transaction commands) now: the end
+        of a job, so that what they raise is the job's, not its batch's commit's.
+
+        ``guards_only``: only when one of them is guarded (a lock, whose Busy must come before any
+        commit); the others may ride with the commit (a job alone: the commit's error is its own).
+        """
+        if self._guarded or (self._statements and not guards_only):
             self.flush()
         self._reads.clear()
         self._prefetched.clear()
@@ -346,14 +352,14 @@ class PgConnection:
         """Forget the deferred statements, keep the deferred transaction commands (a job that failed
         before they were sent: its savepoint is rolled back, which would undo them anyway)."""
         self._deferred = [entry for entry in self._deferred if entry[1] is None]
-        self._statements = False
+        self._statements = self._guarded = False
         self._reads.clear()
         self._prefetched.clear()
 
     def discard(self) -> None:
         """Forget the deferred statements (a transaction that never reached the server)."""
         self._deferred.clear()
-        self._statements = False
+        self._statements = self._guarded = False
         self._reads.clear()
         self._prefetched.clear()
 
@@ -365,7 +371,7 @@ class PgConnection:
         """One pipeline: the deferred statements, then ``sql`` (with ``params``, or each of ``many``); one sync."""
         deferred, reads = self._deferred, self._reads
         self._deferred, self._reads = [], []
-        self._statements = False
+        self._statements = self._guarded = False
         cursor = self._cursor
         checks: list[tuple[psycopg.Cursor[Any], Exception]] = []
         with self.raw.pipeline():
@@ -699,7 +705,11 @@ def _commit_batch(conn: PgConnection, jobs: list[tuple[Callable[[Any], Any], boo
             while True:
                 try:
                     result = fn(conn)
-                    conn.settle()  # a lock deferred and not sent yet: its Busy is this job's
+                    if alone:  # its deferred writes go with the COMMIT, whose error is its own
+                        conn.settle(guards_only=True)  # a lock not sent yet: its Busy comes first
+                        conn.commit()
+                    else:
+                        conn.settle()  # a lock or a write deferred and not sent yet: what it raises is this job's
                 except Exception as exc:  # noqa: BLE001 - handed back to the caller
                     retry = isinstance(exc, _RETRYABLE) and attempt < RETRIES
                     if alone:
@@ -718,8 +728,7 @@ def _commit_batch(conn: PgConnection, jobs: list[tuple[Callable[[Any], Any], boo
                     outcomes.append((True, result))
                 break
             if alone:
-                if outcomes[-1][0]:
-                    conn.commit()
+                pass  # committed above
             elif last:
                 conn.commit("RELEASE SAVEPOINT job")
             else:
