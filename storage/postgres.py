@@ -283,7 +283,7 @@ class PgConnection:
             hit = self._prefetched.pop((text, args), None)
             if hit is not None:
                 return hit
-            if not text.lstrip()[:6].upper() == "SELECT":  # a write may change what they read: read again
+            if text.lstrip()[:6].upper() != "SELECT":  # a write may change what they read: read again
                 self._prefetched.clear()
         if self._deferred or self._reads:
             return self._execute_deferred(text, args)
