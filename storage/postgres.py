@@ -674,6 +674,7 @@ class PostgresDatabase:
                     conn.defer("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     try:
                         value = fn(conn)
+                        conn.settle()  # a write deferred in a read-only transaction: refused, not dropped
                     finally:
                         conn.rollback()
                 else:

@@ -279,3 +279,14 @@ async def test_an_onboarding_step_costs_three_round_trips(pg_app: tuple[App, Rec
     await alice.say("1")  # the previous reply's row is deleted in this step, without a round trip
     assert len(sent) == 3, sent
     assert len(adapter.sent) > replies  # the step ran and replied
+
+
+async def test_a_write_in_a_read_only_transaction_is_refused_not_dropped(pg_url: str) -> None:
+    """``read(fn)``: a deferred write is sent before the read's rollback, so the server refuses it."""
+    db = await PostgresDatabase(pg_url, writers=1, readers=1).open()
+    try:
+        await db.run(lambda conn: conn.execute("CREATE TABLE seen (id integer PRIMARY KEY)"))
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            await db.read(lambda conn: write_unread(conn, "INSERT INTO seen (id) VALUES (?)", (1,)))
+    finally:
+        await db.close()
