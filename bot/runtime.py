@@ -374,6 +374,7 @@ class Runtime:
             locks.lock_key(conn, key)
         else:
             locks.try_lock_key(conn, key)
+        identities.prefetch_step(conn, incoming.platform, incoming.user_id)  # PostgreSQL: read in mark_processed's round trip
         if not identities.mark_processed(conn, incoming.platform, incoming.event_id, stamp):
             return StepOutcome(Outcome.DUPLICATE, ())
         identity = Identity(

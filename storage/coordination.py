@@ -114,9 +114,13 @@ def coordinators(conn: sqlite3.Connection) -> list[CoordinatorRow]:
     return [_row(row) for row in conn.execute(_SELECT + " ORDER BY id")]
 
 
+AREAS_OF = _SELECT + " WHERE platform = ? AND user_id = ? ORDER BY id"
+"""The appointments of one person (parameters: platform, user id)."""
+
+
 def areas_of(conn: sqlite3.Connection, platform: str, user_id: str) -> list[CoordinatorRow]:
     """The appointments of one person (empty: not a coordinator)."""
-    return [_row(row) for row in conn.execute(_SELECT + " WHERE platform = ? AND user_id = ? ORDER BY id", (platform, user_id))]
+    return [_row(row) for row in conn.execute(AREAS_OF, (platform, user_id))]
 
 
 def by_invite(conn: sqlite3.Connection, code: str) -> CoordinatorRow | None:

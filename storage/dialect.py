@@ -11,6 +11,7 @@ Nothing here imports a driver: the helpers return SQL text only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 SQLITE = "sqlite"
@@ -105,3 +106,26 @@ def month_of(conn: Any, column: str) -> str:
     if is_postgres(conn):
         return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM')"
     return f"substr({column}, 1, 7)"
+
+
+def write_unread(conn: Any, sql: str, params: Sequence[Any] = ()) -> None:
+    """Run a write whose result (row count, rows) the caller does not read.
+
+    On PostgreSQL, inside a transaction, it rides with the transaction's next statement (no round
+    trip of its own; its error comes from that call, in the same job); on SQLite it runs at once.
+    """
+    write = getattr(conn, "write", None)
+    if write is None:
+        conn.execute(sql, params)
+    else:
+        write(sql, params)
+
+
+def write_unread_many(conn: Any, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+    """:func:`write_unread` for each parameter tuple of ``rows`` (SQLite: one ``executemany``)."""
+    write = getattr(conn, "write", None)
+    if write is None:
+        conn.executemany(sql, rows)
+    else:
+        for params in rows:
+            write(sql, params)

@@ -7,9 +7,29 @@ import sqlite3
 from typing import Any
 
 from core.model import Identity, Session
+from storage.coordination import AREAS_OF
+from storage.dialect import write_unread
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """``json.dumps(…, ensure_ascii=False, separators=(",", ":"))`` without building an encoder per call."""
+
+
+IDENTITY = "SELECT actor_id, chat_id, display_name, handle, language_code, unreachable FROM identities WHERE platform = ? AND user_id = ?"
+SESSION = "SELECT state FROM sessions WHERE platform = ? AND user_id = ?"
+
+
+def prefetch_step(conn: sqlite3.Connection, platform: str, user_id: str) -> None:
+    """Before a step's first statement: its first reads (the identity, the session, the coordinator
+    appointments) go with that statement, in its round trip, on PostgreSQL (nothing on SQLite).
+
+    :func:`upsert_identity`, :func:`load_session` and ``coordination.areas_of`` then find their rows
+    there, unless a write came first (they read again).
+    """
+    prefetch = getattr(conn, "prefetch", None)
+    if prefetch is not None:
+        prefetch(IDENTITY, (platform, user_id))
+        prefetch(SESSION, (platform, user_id))
+        prefetch(AREAS_OF, (platform, user_id))
 
 
 def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str) -> int | None:
@@ -19,10 +39,7 @@ def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, 
     change, and a read dirties no page (nothing for the commit to write), where the upsert
     rewrote the row and its chat index at every step.
     """
-    known = conn.execute(
-        "SELECT actor_id, chat_id, display_name, handle, language_code, unreachable FROM identities WHERE platform = ? AND user_id = ?",
-        (identity.platform, identity.user_id),
-    ).fetchone()
+    known = conn.execute(IDENTITY, (identity.platform, identity.user_id)).fetchone()
     if (
         known is not None
         and known[1] == chat_id
@@ -72,13 +89,14 @@ def identities_of(conn: sqlite3.Connection, actor_id: int) -> list[dict[str, Any
 
 def load_session(conn: sqlite3.Connection, platform: str, user_id: str) -> Session:
     """The stored session, or a fresh one."""
-    row = conn.execute("SELECT state FROM sessions WHERE platform = ? AND user_id = ?", (platform, user_id)).fetchone()
+    row = conn.execute(SESSION, (platform, user_id)).fetchone()
     return Session() if row is None else Session.from_json(json.loads(row[0]))
 
 
 def save_session(conn: sqlite3.Connection, platform: str, user_id: str, session: Session, now: str) -> None:
     """Write the session (one row per identity)."""
-    conn.execute(
+    write_unread(  # on PostgreSQL it rides with the step's next statement (its reply's outbox row)
+        conn,
         """
         INSERT INTO sessions (platform, user_id, state, updated_at) VALUES (?, ?, ?, ?)
         ON CONFLICT (platform, user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at

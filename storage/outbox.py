@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.types import Attachment, Choice, Reply
-from storage.dialect import indexed_by, is_postgres, json_without, least, not_in
+from storage.dialect import indexed_by, is_postgres, json_without, least, not_in, write_unread_many
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 """``json.dumps(…, ensure_ascii=False, separators=(",", ":"))`` without building an encoder per call."""
@@ -315,7 +315,7 @@ def prune_done(conn: sqlite3.Connection, before: str) -> int:
 
 def delete(conn: sqlite3.Connection, message_ids: Sequence[int]) -> None:
     """Forget messages the runtime delivered (or that the platform refused for good)."""
-    conn.executemany("DELETE FROM outbox WHERE id = ?", [(message_id,) for message_id in message_ids])
+    write_unread_many(conn, "DELETE FROM outbox WHERE id = ?", [(message_id,) for message_id in message_ids])
 
 
 def release(conn: sqlite3.Connection, message_ids: Sequence[int], now: str) -> None:

@@ -260,9 +260,12 @@ class PgConnection:
         raw.adapters.register_loader("numeric", _NumericLoader)
         register_types(raw.adapters)
         self._cursor = raw.cursor()  # one cursor, reused: each result is fetched before the next statement
-        self._client = psycopg.ClientCursor(raw)  # parameters bound here: several statements in one message
-        self._deferred: list[tuple[str, int, Exception | None]] = []  # (statements, how many, guard)
+        self._checks: list[psycopg.Cursor[Any]] = []  # one per guarded statement of a pipeline, reused
+        self._deferred: list[tuple[str, tuple[Any, ...] | None, Exception | None]] = []  # (statement, parameters, guard)
         self._statements = False  # whether _deferred holds a statement (not only transaction commands)
+        self._guarded = False  # whether _deferred holds a guarded statement (a lock)
+        self._reads: list[tuple[str, tuple[Any, ...]]] = []  # deferred reads (prefetch), in the pipeline after _deferred
+        self._prefetched: dict[tuple[str, tuple[Any, ...]], PgCursor] = {}  # their results, until read or a write
 
     @classmethod
     def connect(cls, url: str, application_name: str = "traitdunion") -> PgConnection:
@@ -275,70 +278,129 @@ class PgConnection:
 
         Deferred commands (:meth:`defer`) go first, in the same round trip.
         """
-        if self._deferred:
-            return self._execute_deferred(translate(sql), _params(params))
+        text, args = translate(sql), _params(params)
+        if self._prefetched:
+            hit = self._prefetched.pop((text, args), None)
+            if hit is not None:
+                return hit
+            if text.lstrip()[:6].upper() != "SELECT":  # a write may change what they read: read again
+                self._prefetched.clear()
+        if self._deferred or self._reads:
+            return self._execute_deferred(text, args)
         cursor = self._cursor
-        cursor.execute(translate(sql), _params(params))
+        cursor.execute(text, args)
         return self._result(cursor)
+
+    def prefetch(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        """Send the read ``sql`` with the next statement (in its pipeline, after what is deferred) and
+        keep its rows: the next :meth:`execute` of the same text and parameters gets them without a
+        round trip. Kept until read, until a statement other than a ``SELECT`` runs (it might
+        change what they read), or until the job ends."""
+        self._reads.append((translate(sql), _params(params)))
 
     def defer(self, sql: str, params: Sequence[Any] | None = None, *, guard: Exception | None = None) -> None:
         """Send ``sql`` with the next statement, in its round trip, instead of in one of its own.
 
         ``sql``: transaction commands (``BEGIN``, ``SAVEPOINT``…, ``;``-separated, no result read),
-        or one statement whose parameters (``?``) are bound here on the client. ``guard``: that
-        statement returns one boolean, and when it is false ``guard`` is raised from the call that
-        sent it (after the statements sent with it ran: the transaction is to be rolled back).
-        The message goes by the simple query protocol: a transaction's ``BEGIN``, a job's
-        savepoint or a person's advisory lock costs no round trip of its own.
+        or one statement (``?`` parameters) whose result is not read: a write, or a lock. ``guard``:
+        that statement returns one boolean, and when it is false ``guard`` is raised from the call
+        that sent it (after the statements sent with it ran: the transaction is to be rolled back).
+        They go in one pipeline with the next statement (extended protocol: prepared like any
+        statement run often): a transaction's ``BEGIN``, a job's savepoint, a person's advisory
+        lock or a write whose result nobody reads costs no round trip of its own.
         """
         if params is None and guard is None:
-            self._deferred.append((sql, sql.count(";") + 1, None))
+            self._deferred.extend((command.strip(), None, None) for command in sql.split(";") if command.strip())
         else:
-            bound = self._client.mogrify(translate(sql), _params(params))
-            self._deferred.append((bound, 1, guard))
+            self._deferred.append((translate(sql), _params(params), guard))
             self._statements = True
+            self._guarded = self._guarded or guard is not None
+            self._prefetched.clear()  # it runs before any later read: what was read before it may change
 
-    def settle(self) -> None:
-        """Send the deferred statements (a lock, not mere transaction commands) now: the end of a job,
-        so that what they raise is the job's, not its batch's commit's."""
-        if self._statements:
+    def write(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        """A write whose result nobody reads: inside a transaction it rides with the next statement
+        (or the commit; a rollback drops it with the rest), outside one it runs at once.
+
+        Its error, if any, is raised by the call that sends it: the same job's (its end sends it).
+        """
+        if self._deferred or self.in_transaction:
+            self.defer(sql, () if params is None else params)
+        else:
+            self.execute(sql, params)
+
+    def settle(self, *, guards_only: bool = False) -> None:
+        """Send the deferred statements (a lock, a write, not mere transaction commands) now: the end
+        of a job, so that what they raise is the job's, not its batch's commit's.
+
+        ``guards_only``: only when one of them is guarded (a lock, whose Busy must come before any
+        commit); the others may ride with the commit (a job alone: the commit's error is its own).
+        """
+        if self._guarded or (self._statements and not guards_only):
             self.flush()
+        self._reads.clear()
+        self._prefetched.clear()
 
     def flush(self, commands: str | None = None) -> None:
         """Send the deferred statements now, followed by ``commands`` (e.g. ``COMMIT``), in one round trip."""
+        self._reads.clear()  # nobody reads them any more
         if commands is not None:
             self.defer(commands)
         if self._deferred:
             self._send_deferred("", ())
 
+    def discard_statements(self) -> None:
+        """Forget the deferred statements, keep the deferred transaction commands (a job that failed
+        before they were sent: its savepoint is rolled back, which would undo them anyway)."""
+        self._deferred = [entry for entry in self._deferred if entry[1] is None]
+        self._statements = self._guarded = False
+        self._reads.clear()
+        self._prefetched.clear()
+
     def discard(self) -> None:
         """Forget the deferred statements (a transaction that never reached the server)."""
         self._deferred.clear()
-        self._statements = False
+        self._statements = self._guarded = False
+        self._reads.clear()
+        self._prefetched.clear()
 
     def _execute_deferred(self, sql: str, params: tuple[Any, ...]) -> PgCursor:
         cursor = self._send_deferred(sql, params)
         return self._result(cursor)
 
-    def _send_deferred(self, sql: str, params: tuple[Any, ...]) -> psycopg.ClientCursor[Any]:
-        deferred = self._deferred
-        self._deferred = []
-        self._statements = False
-        text = "; ".join(entry[0] for entry in deferred)
-        cursor = self._client
-        # even without parameters: "%%" (a literal "%" after translate, mogrify) is then read as "%"
-        cursor.execute(text.replace("%", "%%") + "; " + sql if sql else text.replace("%", "%%"), params)
-        failed: Exception | None = None
-        for _, count, guard in deferred:  # their results come first, one per statement
-            if guard is not None and failed is None:
-                row = cursor.fetchone()
-                if row is None or not row[0]:
-                    failed = guard
-            for _ in range(count):
-                cursor.nextset()
-        if failed is not None:
-            raise failed
+    def _send_deferred(self, sql: str, params: tuple[Any, ...], many: list[tuple[Any, ...]] | None = None) -> psycopg.Cursor[Any]:
+        """One pipeline: the deferred statements, then ``sql`` (with ``params``, or each of ``many``); one sync."""
+        deferred, reads = self._deferred, self._reads
+        self._deferred, self._reads = [], []
+        self._statements = self._guarded = False
+        cursor = self._cursor
+        checks: list[tuple[psycopg.Cursor[Any], Exception]] = []
+        with self.raw.pipeline():
+            for text, args, guard in deferred:
+                if guard is None:
+                    cursor.execute(text, args)
+                else:
+                    check = self._spare(len(checks))
+                    check.execute(text, args)
+                    checks.append((check, guard))
+            for index, (text, args) in enumerate(reads):
+                self._spare(len(checks) + index).execute(text, args)
+            if many is not None:
+                cursor.executemany(sql, many)
+            elif sql:
+                cursor.execute(sql, params)
+        for index, key in enumerate(reads):
+            self._prefetched[key] = self._result(self._checks[len(checks) + index])
+        for check, guard in checks:  # the statements sent with them ran: the caller rolls back
+            row = check.fetchone()
+            if row is None or not row[0]:
+                raise guard
         return cursor
+
+    def _spare(self, index: int) -> psycopg.Cursor[Any]:
+        """The ``index``-th spare cursor (a statement of a pipeline whose result is read after it)."""
+        while len(self._checks) <= index:
+            self._checks.append(self.raw.cursor())
+        return self._checks[index]
 
     def _result(self, cursor: psycopg.Cursor[Any]) -> PgCursor:
         result = cursor.pgresult
@@ -352,11 +414,16 @@ class PgConnection:
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> PgCursor:
         """Run one statement for each parameter tuple."""
         rows = [_params(params) for params in seq]
+        self._prefetched.clear()
         if not rows:
             return PgCursor([], 0, None)
-        if len(rows) == 1 or self._deferred:  # one round trip anyway: no pipeline to set up
-            changed = sum(max(0, self.execute(sql, row).rowcount) for row in rows)
-            return PgCursor([], changed, None)
+        if len(rows) == 1:  # one round trip anyway: no pipeline to set up
+            return self.execute(sql, rows[0])
+        if self._deferred:
+            cursor = self._send_deferred(translate(sql), (), rows)
+            if cursor.rowcount > 0:
+                self.total_changes += cursor.rowcount
+            return PgCursor([], cursor.rowcount, None)
         cursor = self._cursor
         cursor.executemany(translate(sql), rows)
         if cursor.rowcount > 0:
@@ -607,6 +674,7 @@ class PostgresDatabase:
                     conn.defer("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     try:
                         value = fn(conn)
+                        conn.settle()  # a write deferred in a read-only transaction: refused, not dropped
                     finally:
                         conn.rollback()
                 else:
@@ -638,12 +706,17 @@ def _commit_batch(conn: PgConnection, jobs: list[tuple[Callable[[Any], Any], boo
             while True:
                 try:
                     result = fn(conn)
-                    conn.settle()  # a lock deferred and not sent yet: its Busy is this job's
+                    if alone:  # its deferred writes go with the COMMIT, whose error is its own
+                        conn.settle(guards_only=True)  # a lock not sent yet: its Busy comes first
+                        conn.commit()
+                    else:
+                        conn.settle()  # a lock or a write deferred and not sent yet: what it raises is this job's
                 except Exception as exc:  # noqa: BLE001 - handed back to the caller
                     retry = isinstance(exc, _RETRYABLE) and attempt < RETRIES
                     if alone:
                         conn.rollback()
                     else:  # the savepoint stays
+                        conn.discard_statements()
                         conn.flush("ROLLBACK TO SAVEPOINT job")
                     if retry:
                         attempt += 1
@@ -656,8 +729,7 @@ def _commit_batch(conn: PgConnection, jobs: list[tuple[Callable[[Any], Any], boo
                     outcomes.append((True, result))
                 break
             if alone:
-                if outcomes[-1][0]:
-                    conn.commit()
+                pass  # committed above
             elif last:
                 conn.commit("RELEASE SAVEPOINT job")
             else:

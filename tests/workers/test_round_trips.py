@@ -8,15 +8,20 @@ raised (``Busy``) is still the raising job's, never its batch's.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import psycopg
 import pytest
 
+from bot.app import App
+from bot.config import Config
 from storage import locks
+from storage.dialect import write_unread, write_unread_many
 from storage.postgres import PgConnection, PostgresDatabase
+from tests.core.people import Person, RecordingAdapter
 from tests.workers.pgserver import pg_url  # noqa: F401 - fixture
 
 
@@ -113,5 +118,175 @@ async def test_deferred_statements_keep_quotes_percents_and_semicolons(pg_url: s
             return [held, row["text"], row["value"]]
 
         assert await db.transaction(job) == [1, "50%; ok?", "a%b;c'd"]
+    finally:
+        await db.close()
+
+
+async def test_a_write_nobody_reads_rides_with_the_next_statement(pg_url: str, round_trips: list[str]) -> None:
+    """``dialect.write_unread``: no round trip of its own; the statement after it (or the commit) sees it."""
+    db = await PostgresDatabase(pg_url, writers=1, readers=1).open()
+    try:
+        await db.run(lambda conn: conn.execute("CREATE TABLE seen (id integer PRIMARY KEY, note text)"))
+
+        def step(conn: Any) -> int:
+            write_unread(conn, "INSERT INTO seen (id, note) VALUES (?, ?)", (1, "a"))
+            write_unread_many(conn, "INSERT INTO seen (id, note) VALUES (?, ?)", [(2, "b"), (3, "c")])
+            return int(conn.execute("SELECT COUNT(*) FROM seen").fetchone()[0])
+
+        round_trips.clear()
+        assert await db.transaction(step) == 3
+        assert len(round_trips) == 2, round_trips  # BEGIN, the writes and the count; COMMIT
+
+        round_trips.clear()
+        await db.transaction(lambda conn: write_unread(conn, "UPDATE seen SET note = ? WHERE id = ?", ("z", 1)))
+        assert len(round_trips) == 1, round_trips  # sent with the COMMIT
+        notes = await db.read(lambda conn: [row[0] for row in conn.execute("SELECT note FROM seen ORDER BY id")])
+        assert notes == ["z", "b", "c"]
+        # outside a transaction (autocommit), it runs at once
+        await db.run(lambda conn: write_unread(conn, "DELETE FROM seen WHERE id = ?", (3,)))
+        assert await db.read(lambda conn: conn.execute("SELECT COUNT(*) FROM seen").fetchone()[0]) == 2
+    finally:
+        await db.close()
+
+
+async def test_a_deferred_write_that_fails_fails_its_own_job_in_a_group_commit(pg_url: str) -> None:
+    """Its error comes from its job (at the job's end at the latest); a job that fails after deferring
+    a write leaves nothing; the other jobs of the batch commit."""
+    db = await PostgresDatabase(pg_url, writers=1, readers=1).open()
+    try:
+        await db.run(lambda conn: conn.execute("CREATE TABLE seen (id integer PRIMARY KEY)"))
+
+        def blocker(conn: Any) -> None:  # holds the only writer while the next jobs queue up
+            conn.execute("SELECT 1")
+            time.sleep(0.3)
+
+        def insert(row: int, fail: bool = False) -> Any:
+            def job(conn: Any) -> None:
+                write_unread(conn, "INSERT INTO seen (id) VALUES (?)", (row,))
+                if fail:
+                    raise LookupError("the job fails after deferring its write")
+
+            return job
+
+        first = asyncio.create_task(db.transaction(blocker))
+        await asyncio.sleep(0.1)
+        outcomes = await asyncio.gather(
+            db.transaction(insert(1)),
+            db.transaction(insert(1)),  # the same key: its error is its own
+            db.transaction(insert(2, fail=True)),
+            db.transaction(insert(3)),
+            return_exceptions=True,
+        )
+        await first
+        assert [type(outcome).__name__ for outcome in outcomes] == ["NoneType", "UniqueViolation", "LookupError", "NoneType"]
+        stored = await db.read(lambda conn: [row[0] for row in conn.execute("SELECT id FROM seen ORDER BY id")])
+        assert stored == [1, 3]
+    finally:
+        await db.close()
+
+
+async def test_prefetched_reads_cost_no_round_trip_and_a_write_drops_them(pg_url: str, round_trips: list[str]) -> None:
+    db = await PostgresDatabase(pg_url, writers=1, readers=1).open()
+    try:
+        await db.run(lambda conn: conn.execute("CREATE TABLE seen (id integer PRIMARY KEY, note text)"))
+        await db.run(lambda conn: conn.execute("INSERT INTO seen (id, note) VALUES (1, 'a'), (2, 'b')"))
+        note = "SELECT note FROM seen WHERE id = ?"
+
+        def step(conn: Any) -> list[Any]:
+            conn.prefetch(note, (1,))
+            conn.prefetch(note, (2,))
+            conn.execute("SELECT 1")  # the prefetched reads go with it
+            sent = len(round_trips)
+            first = conn.execute(note, (1,)).fetchone()["note"]
+            second = conn.execute(note, (2,)).fetchall()
+            again = conn.execute(note, (1,)).fetchone()[0]  # read once: asked again, read again
+            after_reads = len(round_trips)
+            conn.prefetch(note, (2,))
+            conn.execute("SELECT 2")
+            conn.execute("UPDATE seen SET note = 'changed' WHERE id = 2")
+            changed = conn.execute(note, (2,)).fetchone()[0]  # not the prefetched 'b': read after the write
+            return [sent, first, second, again, after_reads - sent, changed]
+
+        round_trips.clear()
+        sent, first, second, again, extra, changed = await db.transaction(step)
+        assert sent == 1  # BEGIN, both reads, SELECT 1: one pipeline
+        assert (first, second, again) == ("a", [("b",)], "a")
+        assert extra == 1  # only the read asked twice
+        assert changed == "changed"
+    finally:
+        await db.close()
+
+
+async def test_deferred_statements_are_prepared_on_the_server(pg_url: str) -> None:
+    """A person's lock, sent with the step's first statement, is a prepared statement once run often
+    (extended protocol in a pipeline, not text bound on the client: parsed and planned once)."""
+    db = await PostgresDatabase(pg_url, writers=1, readers=1).open()
+    try:
+        await db.run(lambda conn: conn.execute("CREATE TABLE seen (id integer PRIMARY KEY)"))
+
+        def step(row: int) -> Any:
+            def job(conn: Any) -> int:
+                locks.try_lock_key(conn, locks.person_key("telegram", str(row)))
+                conn.execute("INSERT INTO seen (id) VALUES (?)", (row,))
+                prepared = (
+                    "SELECT COUNT(*) FROM pg_prepared_statements"
+                    " WHERE strpos(statement, 'hashtextextended') > 0 AND strpos(statement, 'pg_prepared_statements') = 0"
+                )
+                return int(conn.execute(prepared).fetchone()[0])
+
+            return job
+
+        counts = [await db.transaction(step(row)) for row in range(8)]
+        assert counts[-1] == 1, counts
+    finally:
+        await db.close()
+
+
+@pytest.fixture
+async def pg_app(pg_url: str, territories: Any) -> AsyncIterator[tuple[App, RecordingAdapter]]:
+    adapter = RecordingAdapter()
+    application = await App.open(Config(db=pg_url), adapters=[adapter], territories=territories)
+    application.run_jobs = False
+    await application.start()
+    yield application, adapter
+    await application.stop()
+
+
+async def test_an_onboarding_step_costs_three_round_trips(pg_app: tuple[App, RecordingAdapter], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer's round trips for one step: its first pipeline (BEGIN, the person's lock, the
+    identity, session and coordinator reads, the event id), its writes (session, reply), COMMIT."""
+    app, adapter = pg_app
+    monkeypatch.setattr("bot.runtime.SETTLE_DELAY", 60.0)  # sent replies' rows: deleted by the next step
+    sent: list[str] = []
+    execute, pipeline = psycopg.Cursor.execute, psycopg.Connection.pipeline
+
+    def counted_execute(self: Any, query: Any, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if self.connection._pipeline is None and threading.current_thread().name.startswith("traitdunion-pg-w"):  # noqa: SLF001
+            sent.append(str(query))
+        return execute(self, query, params, *args, **kwargs)
+
+    def counted_pipeline(self: Any) -> Any:
+        if threading.current_thread().name.startswith("traitdunion-pg-w"):
+            sent.append("pipeline")
+        return pipeline(self)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", counted_execute)
+    monkeypatch.setattr(psycopg.Connection, "pipeline", counted_pipeline)
+    alice = Person(app.runtime, adapter, "alice")
+    await alice.say("/start")
+    replies = len(adapter.sent)
+    sent.clear()
+    await alice.say("1")  # the previous reply's row is deleted in this step, without a round trip
+    assert len(sent) == 3, sent
+    assert len(adapter.sent) > replies  # the step ran and replied
+
+
+async def test_a_write_in_a_read_only_transaction_is_refused_not_dropped(pg_url: str) -> None:
+    """``read(fn)``: a deferred write is sent before the read's rollback, so the server refuses it."""
+    db = await PostgresDatabase(pg_url, writers=1, readers=1).open()
+    try:
+        await db.run(lambda conn: conn.execute("CREATE TABLE seen (id integer PRIMARY KEY)"))
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            await db.read(lambda conn: write_unread(conn, "INSERT INTO seen (id) VALUES (?)", (1,)))
     finally:
         await db.close()
