@@ -19,9 +19,18 @@ async def started(db_path: Path, territories, clock: Clock, adapter: RecordingAd
     """The app with its jobs, once the catch-up at start has finished."""
     app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=clock)
     await app.start()
-    for task in list(app._tasks):  # noqa: SLF001
-        await task
+    await app.caught_up()
     return app
+
+
+async def test_caught_up_returns_once_the_round_missed_at_start_ran(db_path: Path, territories) -> None:
+    """What the engine benchmark waits for before its clock starts (a fresh database missed the last slot)."""
+    clock = Clock(MONDAY_11H_PARIS)
+    app = await App.open(Config(db=str(db_path)), adapters=[RecordingAdapter()], territories=territories, clock=clock)
+    await app.start()
+    await app.caught_up()
+    assert not await app.round_missed()
+    await app.stop()
 
 
 async def test_a_restart_sends_no_digest_when_no_slot_was_missed(db_path: Path, territories) -> None:
