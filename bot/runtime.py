@@ -383,13 +383,12 @@ class Runtime:
             handle=incoming.handle,
             language_code=incoming.language_code,
         )
-        actor_id = identities.upsert_identity(conn, identity, incoming.chat_id, stamp)
+        actor_id, session = identities.arrive(conn, identity, incoming.chat_id, stamp)
         actor = actors.load_actor(conn, actor_id) if actor_id is not None else None
         if actor is not None and actor.unreachable:
             actors.update_actor(conn, actor.id, {"unreachable": False}, stamp)
             reachability.reachable_again(actor.id, incoming.platform)
         invite = invite_area = None
-        session = identities.load_session(conn, incoming.platform, incoming.user_id)
         if actor is None and session.invite:  # the invitation's commune is proposed during onboarding
             _, invite = coordination.invite_candidate(conn, session.invite, self.territories)
             invite_area = coordination.invite_area(conn, session.invite)  # or its area's communes come first

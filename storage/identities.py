@@ -23,6 +23,28 @@ def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, 
         "SELECT actor_id, chat_id, display_name, handle, language_code, unreachable FROM identities WHERE platform = ? AND user_id = ?",
         (identity.platform, identity.user_id),
     ).fetchone()
+    return _refresh(conn, identity, chat_id, now, known)
+
+
+def arrive(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str) -> tuple[int | None, Session]:
+    """:func:`upsert_identity` and :func:`load_session` of a step: (actor id, session).
+
+    A known identity and its session are read by one statement (a step's most frequent case).
+    """
+    row = conn.execute(
+        "SELECT i.actor_id, i.chat_id, i.display_name, i.handle, i.language_code, i.unreachable, s.state"
+        " FROM identities i LEFT JOIN sessions s ON s.platform = i.platform AND s.user_id = i.user_id"
+        " WHERE i.platform = ? AND i.user_id = ?",
+        (identity.platform, identity.user_id),
+    ).fetchone()
+    actor_id = _refresh(conn, identity, chat_id, now, row)
+    if row is None:  # a first contact (a session may outlive an identity: read it)
+        return actor_id, load_session(conn, identity.platform, identity.user_id)
+    return actor_id, Session() if row[6] is None else Session.from_json(json.loads(row[6]))
+
+
+def _refresh(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str, known: Any) -> int | None:
+    """Write the identity unless ``known`` (its stored row, None when unknown) says nothing changed."""
     if (
         known is not None
         and known[1] == chat_id
