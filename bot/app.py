@@ -23,6 +23,7 @@ from bot.config import Config
 from bot.embeddings import EmbeddingWorker
 from bot.outbox import OutboxWorker
 from bot.runtime import Runtime
+from conversations import i18n
 from conversations.model import Territories
 from core.clock import iso, local, utcnow
 from services import calls, coordination, events, introductions, todo
@@ -128,6 +129,7 @@ class App:
     ) -> App:
         """Open the database (migrating it) and build the runtime and the adapters."""
         resolver = territories or default_territories()
+        await asyncio.to_thread(i18n.preload)  # not during the first steps, on the database thread
         db = await open_database(config.db).open()
         try:
             runtime = Runtime(db, config, resolver, clock)

@@ -70,3 +70,16 @@ async def test_answers_read_with_reponses_are_not_forwarded_again(territory) -> 
     assert await app.forward_answers() == 0  # e.g. the catch-up after a restart
     await deliver(app)
     assert not any("soupe" in r.text for r in adapter.replies_to("marie")[before:])
+
+
+async def test_the_catalogs_are_read_at_start_not_during_the_first_step(db_path: Path, territories) -> None:
+    from conversations import i18n
+
+    i18n.catalog.cache_clear()
+    i18n.plurals.cache_clear()
+    app = await App.open(Config(db=str(db_path)), adapters=[RecordingAdapter()], territories=territories)
+    try:
+        assert i18n.catalog.cache_info().currsize == len(i18n.LANGUAGES)
+        assert i18n.plurals.cache_info().currsize == len(i18n.LANGUAGES)
+    finally:
+        await app.db.close()
