@@ -1,4 +1,4 @@
-"""``Session.evolve`` keeps every field it is not asked to change (it is built by hand, not by ``dataclasses.replace``)."""
+"""Core objects built by hand for speed keep their promises: ``Session.evolve`` keeps every field it is not asked to change, ``Incoming`` cleans every field but its chat."""
 
 from __future__ import annotations
 
@@ -39,3 +39,19 @@ def test_evolve_changes_only_what_it_is_given() -> None:
 def test_evolve_refuses_an_unknown_field() -> None:
     with pytest.raises(TypeError):
         _filled().evolve(colour="blue")
+
+
+def test_an_incoming_event_is_cleaned_in_every_field_but_its_chat() -> None:
+    from dataclasses import fields as dataclass_fields
+
+    from core.types import Incoming
+
+    dirty = "e\u0301t\ud83d"  # decomposed accent (NFC: one character) and a lone surrogate
+    names = [f.name for f in dataclass_fields(Incoming) if f.name not in ("choices", "chat_id")]
+    event = Incoming(**{name: dirty for name in names}, chat_id=dirty, choices=(dirty, "ok"))
+    for name in names:
+        assert getattr(event, name) == "\u00e9t\ufffd", name
+    assert event.choices == ("\u00e9t\ufffd", "ok")
+    assert event.chat_id == dirty  # replies must reach the chat the platform named
+    plain = Incoming(platform="t", user_id="u", chat_id="c", event_id="e", text="Les amis de 12")
+    assert plain.text == "Les amis de 12"
