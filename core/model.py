@@ -59,7 +59,7 @@ class Session:
     def evolve(self, **changes: Any) -> Session:
         """A copy with ``changes`` applied (an unknown name raises TypeError, as with ``dataclasses.replace``)."""
         # built directly: ``replace`` inspects the fields at every call (a step evolves its session 2-3 times)
-        values = {
+        values: dict[str, Any] = {
             "language": self.language,
             "flow": self.flow,
             "step": self.step,
