@@ -26,21 +26,24 @@ def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, 
     return _refresh(conn, identity, chat_id, now, known)
 
 
-def arrive(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str) -> tuple[int | None, Session]:
-    """:func:`upsert_identity` and :func:`load_session` of a step: (actor id, session).
+def arrive(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str) -> tuple[int | None, Session, bool]:
+    """:func:`upsert_identity` and :func:`load_session` of a step: (actor id, session, whether
+    the person may coordinate an area: False only when known to coordinate none).
 
-    A known identity and its session are read by one statement (a step's most frequent case).
+    A known identity, its session and whether it has an appointment are read by one statement
+    (a step's most frequent case: the areas themselves are read only for a coordinator).
     """
     row = conn.execute(
-        "SELECT i.actor_id, i.chat_id, i.display_name, i.handle, i.language_code, i.unreachable, s.state"
+        "SELECT i.actor_id, i.chat_id, i.display_name, i.handle, i.language_code, i.unreachable, s.state,"
+        " EXISTS (SELECT 1 FROM coordinators c WHERE c.platform = i.platform AND c.user_id = i.user_id)"
         " FROM identities i LEFT JOIN sessions s ON s.platform = i.platform AND s.user_id = i.user_id"
         " WHERE i.platform = ? AND i.user_id = ?",
         (identity.platform, identity.user_id),
     ).fetchone()
     actor_id = _refresh(conn, identity, chat_id, now, row)
-    if row is None:  # a first contact (a session may outlive an identity: read it)
-        return actor_id, load_session(conn, identity.platform, identity.user_id)
-    return actor_id, Session() if row[6] is None else Session.from_json(json.loads(row[6]))
+    if row is None:  # a first contact (a session, an appointment may come before it: read them)
+        return actor_id, load_session(conn, identity.platform, identity.user_id), True
+    return actor_id, Session() if row[6] is None else Session.from_json(json.loads(row[6])), bool(row[7])
 
 
 def _refresh(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str, known: Any) -> int | None:
