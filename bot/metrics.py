@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info, generate_latest
 
@@ -64,19 +65,32 @@ def instrument(handler: Handler) -> Handler:
     """``handler`` counting what it receives and timing each step."""
 
     async def handle(incoming: Incoming) -> Outcome:
-        MESSAGES_IN.labels(incoming.platform).inc()
+        _child(MESSAGES_IN, incoming.platform).inc()
         start = time.perf_counter()
         try:
             return await handler(incoming)
         finally:
-            STEP_SECONDS.labels(incoming.platform).observe(time.perf_counter() - start)
+            _child(STEP_SECONDS, incoming.platform).observe(time.perf_counter() - start)
 
     return handle
 
 
 def sent(platform: str) -> None:
     """One message delivered."""
-    MESSAGES_OUT.labels(platform).inc()
+    _child(MESSAGES_OUT, platform).inc()
+
+
+_children: dict[tuple[int, str], Any] = {}
+"""Per-platform series already looked up (``labels()`` takes a lock and checks its values at every call)."""
+
+
+def _child(metric: Any, platform: str) -> Any:
+    """The series of ``metric`` for ``platform``."""
+    key = (id(metric), platform)
+    child = _children.get(key)
+    if child is None:
+        child = _children[key] = metric.labels(platform)
+    return child
 
 
 def failed(platform: str, kind: str) -> None:

@@ -334,8 +334,10 @@ class Runtime:
         loaded: dict[Query, object],
         invite: dict[str, Any] | None = None,
         invite_area: tuple[str, str] | None = None,
+        coordinates: bool = True,
     ) -> Context:
-        """What the engine reads during a step, loaded on ``conn`` (the step's transaction)."""
+        """What the engine reads during a step, loaded on ``conn`` (the step's transaction);
+        ``coordinates`` False: the person is known to coordinate no area (not read again)."""
         return Context(
             now=now,
             identity=identity,
@@ -345,7 +347,7 @@ class Runtime:
             territories=self.territories,
             is_admin=self.config.is_admin(identity.platform, identity.user_id),
             decisions=introduction_store.open_decisions(conn, actor.id, iso(now)) if actor is not None else (),
-            areas=coordination.areas_of(conn, identity.platform, identity.user_id),
+            areas=coordination.areas_of(conn, identity.platform, identity.user_id) if coordinates else (),
             invite=invite,
             invite_area=invite_area,
             lookup=Loaded(loaded, timezone=self.config.timezone),
@@ -384,17 +386,16 @@ class Runtime:
             handle=incoming.handle,
             language_code=incoming.language_code,
         )
-        actor_id = identities.upsert_identity(conn, identity, incoming.chat_id, stamp)
+        actor_id, session, coordinates = identities.arrive(conn, identity, incoming.chat_id, stamp)
         actor = actors.load_actor(conn, actor_id) if actor_id is not None else None
         if actor is not None and actor.unreachable:
             actors.update_actor(conn, actor.id, {"unreachable": False}, stamp)
             reachability.reachable_again(actor.id, incoming.platform)
         invite = invite_area = None
-        session = identities.load_session(conn, incoming.platform, incoming.user_id)
         if actor is None and session.invite:  # the invitation's commune is proposed during onboarding
             _, invite = coordination.invite_candidate(conn, session.invite, self.territories)
             invite_area = coordination.invite_area(conn, session.invite)  # or its area's communes come first
-        context = self._context(conn, identity, actor, now, loaded, invite, invite_area)
+        context = self._context(conn, identity, actor, now, loaded, invite, invite_area, coordinates)
         areas = context.areas
         user_input = UserInput(text=incoming.text, choice=incoming.choice, choices=incoming.choices, prompt_id=incoming.prompt_id)
         result = self._pure(conn, loaded, now, inline, lambda: advance(session, user_input, context))

@@ -42,6 +42,14 @@ def plurals(language: str) -> tuple[Callable[[int], int], dict[str, tuple[str, .
     return gettext.c2py(po.plural_expr), messages
 
 
+def preload() -> None:
+    """Read every catalog now (at start) rather than during the first step that speaks each language,
+    which would hold up every step committed with it."""
+    for language in LANGUAGES:
+        catalog(language)
+        plurals(language)
+
+
 def translate_plural(language: str | None, key: str, count: int, /, **params: object) -> str:
     """The form of plural message ``key`` for ``count`` in ``language`` (``{count}`` filled), like ngettext."""
     lang = language if language in LANGUAGES else DEFAULT_LANGUAGE

@@ -10,6 +10,7 @@ hand-written distance.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -27,6 +28,14 @@ MIN_PREFIX = 3
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced text for comparisons."""
+    if text.isascii():  # what people type, mostly: nothing to decompose (a step folds 2 texts or more)
+        return " ".join(text.split()).lower()
+    return _fold_unicode(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_unicode(text: str) -> str:
+    """:func:`fold` of a text with accents (option labels, mostly: the same ones again and again)."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", stripped).strip().lower()

@@ -11,9 +11,25 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ISO_KEPT = 64
+_iso_texts: dict[int, str] = {}
+"""Texts of the latest seconds written by :func:`iso` (a step stamps its second 2-3 times, and its lease's)."""
+
+
 def iso(moment: datetime) -> str:
     """``moment`` as stored in the database (ISO 8601, UTC, seconds)."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+    try:
+        since = moment - _EPOCH  # exact whole seconds of the instant (no float rounding)
+    except TypeError:  # naive: local time, as astimezone reads it
+        return moment.astimezone(UTC).isoformat(timespec="seconds")
+    second = since.days * 86400 + since.seconds
+    text = _iso_texts.get(second)
+    if text is None:
+        if len(_iso_texts) >= _ISO_KEPT:  # (dict operations are atomic: threads may share it)
+            _iso_texts.clear()
+        text = _iso_texts[second] = moment.astimezone(UTC).isoformat(timespec="seconds")
+    return text
 
 
 def local(moment: datetime, timezone: str) -> datetime:

@@ -4,7 +4,7 @@ of the project."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -62,8 +62,20 @@ class Session:
         )
 
     def evolve(self, **changes: Any) -> Session:
-        """A copy with ``changes`` applied."""
-        return replace(self, **changes)
+        """A copy with ``changes`` applied (an unknown name raises TypeError, as with ``dataclasses.replace``)."""
+        # built directly: ``replace`` inspects the fields at every call (a step evolves its session 2-3 times)
+        values: dict[str, Any] = {
+            "language": self.language,
+            "flow": self.flow,
+            "step": self.step,
+            "data": self.data,
+            "history": self.history,
+            "prompt_seq": self.prompt_seq,
+            "invite": self.invite,
+            "draft": self.draft,
+        }
+        values.update(changes)
+        return Session(**values)
 
 
 def _base36(number: int) -> str:

@@ -57,19 +57,23 @@ class Incoming:
     def __post_init__(self) -> None:
         # Every text from a platform is cleaned once, here, before it reaches storage or a log
         # (``chat_id`` is kept as the platform gave it: replies must reach the same chat).
-        for item in fields(self):
-            value = getattr(self, item.name)
-            if item.name == "chat_id":
-                continue
+        # (the names are listed once: ``dataclasses.fields`` at every event cost more than the rest)
+        for name in _INCOMING_CLEANED:
+            value = getattr(self, name)
             if isinstance(value, str):
-                object.__setattr__(self, item.name, clean_text(value))
+                if not value.isascii():  # ASCII is clean as it is
+                    object.__setattr__(self, name, clean_text(value))
             elif isinstance(value, tuple):
-                object.__setattr__(self, item.name, tuple(clean_text(v) if isinstance(v, str) else v for v in value))
+                object.__setattr__(self, name, tuple(clean_text(v) if isinstance(v, str) else v for v in value))
 
     @property
     def key(self) -> UserKey:
         """The conversation this event belongs to."""
         return UserKey(self.platform, self.user_id)
+
+
+_INCOMING_CLEANED = tuple(item.name for item in fields(Incoming) if item.name != "chat_id")
+"""The fields of :class:`Incoming` cleaned when it is built (all but ``chat_id``)."""
 
 
 @dataclass(frozen=True, slots=True)

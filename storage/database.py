@@ -349,6 +349,8 @@ def _commit_batch(conn: sqlite3.Connection, jobs: list[Work], synchronous: str |
     if synchronous is not None:  # outside any transaction, where SQLite accepts it
         conn.execute(f"PRAGMA synchronous = {synchronous}")
     conn.execute("BEGIN IMMEDIATE")
+    if len(jobs) == 1:  # alone in its commit: a failure rolls the transaction back, no savepoint needed
+        return [_commit_alone(conn, jobs[0])]
     try:
         for index, job in enumerate(jobs):
             savepoint = f"job{index}"
@@ -368,3 +370,19 @@ def _commit_batch(conn: sqlite3.Connection, jobs: list[Work], synchronous: str |
             conn.execute("ROLLBACK")
         raise
     return outcomes
+
+
+def _commit_alone(conn: sqlite3.Connection, job: Work) -> tuple[bool, Any]:
+    """Run ``job`` in the transaction just begun and commit it; roll it all back if it fails."""
+    try:
+        try:
+            result = job(conn)
+        except Exception as exc:  # noqa: BLE001 - handed back to the caller
+            conn.execute("ROLLBACK")
+            return False, exc
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return True, result

@@ -7,7 +7,6 @@ import sqlite3
 from typing import Any
 
 from core.model import Identity, Session
-from storage.coordination import AREAS_OF
 from storage.dialect import write_unread
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -16,20 +15,26 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 IDENTITY = "SELECT actor_id, chat_id, display_name, handle, language_code, unreachable FROM identities WHERE platform = ? AND user_id = ?"
 SESSION = "SELECT state FROM sessions WHERE platform = ? AND user_id = ?"
+ARRIVE = (
+    "SELECT i.actor_id, i.chat_id, i.display_name, i.handle, i.language_code, i.unreachable, s.state,"
+    " EXISTS (SELECT 1 FROM coordinators c WHERE c.platform = i.platform AND c.user_id = i.user_id)"
+    " FROM identities i LEFT JOIN sessions s ON s.platform = i.platform AND s.user_id = i.user_id"
+    " WHERE i.platform = ? AND i.user_id = ?"
+)
+"""A step's first read (:func:`arrive`): the identity, its session and whether it has an appointment."""
 
 
 def prefetch_step(conn: sqlite3.Connection, platform: str, user_id: str) -> None:
-    """Before a step's first statement: its first reads (the identity, the session, the coordinator
-    appointments) go with that statement, in its round trip, on PostgreSQL (nothing on SQLite).
+    """Before a step's first statement: its first read (:data:`ARRIVE`: the identity, its session,
+    whether it has an appointment) goes with that statement, in its round trip, on PostgreSQL
+    (nothing on SQLite). A first contact's session and a coordinator's areas, rarer, are read
+    when needed.
 
-    :func:`upsert_identity`, :func:`load_session` and ``coordination.areas_of`` then find their rows
-    there, unless a write came first (they read again).
+    :func:`arrive` then finds its row there, unless a write came first (it reads again).
     """
     prefetch = getattr(conn, "prefetch", None)
     if prefetch is not None:
-        prefetch(IDENTITY, (platform, user_id))
-        prefetch(SESSION, (platform, user_id))
-        prefetch(AREAS_OF, (platform, user_id))
+        prefetch(ARRIVE, (platform, user_id))
 
 
 def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str) -> int | None:
@@ -40,6 +45,25 @@ def upsert_identity(conn: sqlite3.Connection, identity: Identity, chat_id: str, 
     rewrote the row and its chat index at every step.
     """
     known = conn.execute(IDENTITY, (identity.platform, identity.user_id)).fetchone()
+    return _refresh(conn, identity, chat_id, now, known)
+
+
+def arrive(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str) -> tuple[int | None, Session, bool]:
+    """:func:`upsert_identity` and :func:`load_session` of a step: (actor id, session, whether
+    the person may coordinate an area: False only when known to coordinate none).
+
+    A known identity, its session and whether it has an appointment are read by one statement
+    (a step's most frequent case: the areas themselves are read only for a coordinator).
+    """
+    row = conn.execute(ARRIVE, (identity.platform, identity.user_id)).fetchone()
+    actor_id = _refresh(conn, identity, chat_id, now, row)
+    if row is None:  # a first contact (a session, an appointment may come before it: read them)
+        return actor_id, load_session(conn, identity.platform, identity.user_id), True
+    return actor_id, Session() if row[6] is None else Session.from_json(json.loads(row[6])), bool(row[7])
+
+
+def _refresh(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str, known: Any) -> int | None:
+    """Write the identity unless ``known`` (its stored row, None when unknown) says nothing changed."""
     if (
         known is not None
         and known[1] == chat_id

@@ -19,9 +19,18 @@ async def started(db_path: Path, territories, clock: Clock, adapter: RecordingAd
     """The app with its jobs, once the catch-up at start has finished."""
     app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=clock)
     await app.start()
-    for task in list(app._tasks):  # noqa: SLF001
-        await task
+    await app.caught_up()
     return app
+
+
+async def test_caught_up_returns_once_the_round_missed_at_start_ran(db_path: Path, territories) -> None:
+    """What the engine benchmark waits for before its clock starts (a fresh database missed the last slot)."""
+    clock = Clock(MONDAY_11H_PARIS)
+    app = await App.open(Config(db=str(db_path)), adapters=[RecordingAdapter()], territories=territories, clock=clock)
+    await app.start()
+    await app.caught_up()
+    assert not await app.round_missed()
+    await app.stop()
 
 
 async def test_a_restart_sends_no_digest_when_no_slot_was_missed(db_path: Path, territories) -> None:
@@ -61,3 +70,16 @@ async def test_answers_read_with_reponses_are_not_forwarded_again(territory) -> 
     assert await app.forward_answers() == 0  # e.g. the catch-up after a restart
     await deliver(app)
     assert not any("soupe" in r.text for r in adapter.replies_to("marie")[before:])
+
+
+async def test_the_catalogs_are_read_at_start_not_during_the_first_step(db_path: Path, territories) -> None:
+    from conversations import i18n
+
+    i18n.catalog.cache_clear()
+    i18n.plurals.cache_clear()
+    app = await App.open(Config(db=str(db_path)), adapters=[RecordingAdapter()], territories=territories)
+    try:
+        assert i18n.catalog.cache_info().currsize == len(i18n.LANGUAGES)
+        assert i18n.plurals.cache_info().currsize == len(i18n.LANGUAGES)
+    finally:
+        await app.db.close()

@@ -44,6 +44,31 @@ async def test_a_failing_transaction_rolls_back_alone(db_path: Path) -> None:
         assert ids == ["a", "b"]
 
 
+async def test_a_transaction_alone_in_its_commit_needs_no_savepoint_and_still_rolls_back(db_path: Path) -> None:
+    async with open_database(db_path) as db:
+
+        def write(name: str, fail: bool = False):
+            def work(conn: sqlite3.Connection) -> None:
+                conn.execute("INSERT INTO processed_events (platform, event_id, processed_at) VALUES ('t', ?, 'now')", (name,))
+                if fail:
+                    raise ValueError("boom")
+
+            return work
+
+        statements: list[str] = []
+        if not is_pg(db_path):
+            await db.run(lambda c: c.set_trace_callback(statements.append))
+        await db.transaction(write("a"))  # one at a time: each alone in its commit
+        with pytest.raises(ValueError, match="boom"):
+            await db.transaction(write("half", fail=True))
+        await db.transaction(write("b"))
+        if not is_pg(db_path):
+            await db.run(lambda c: c.set_trace_callback(None))
+            assert not [s for s in statements if s.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO"))], statements
+        ids = await db.run(lambda c: [r[0] for r in c.execute("SELECT event_id FROM processed_events ORDER BY 1")])
+        assert ids == ["a", "b"]
+
+
 async def test_foreign_keys_cascade(db_path: Path) -> None:
     async with open_database(db_path) as db:
         with pytest.raises(integrity_errors()):

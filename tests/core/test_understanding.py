@@ -209,3 +209,35 @@ def test_a_sentence_saying_both_or_neither_is_not_guessed() -> None:
 def test_common_words_and_abbreviations_name_the_skill(text: str, skill: str) -> None:
     guess = guess_listing(text)
     assert guess.category == "competences" and skill in guess.skills, guess
+
+
+def _fold_reference(text: str) -> str:
+    """fold() as it was written first (every text decomposed): the fast paths must agree with it."""
+    import re
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", stripped).strip().lower()
+
+
+def test_fold_agrees_with_its_reference_on_ascii_accents_and_odd_whitespace() -> None:
+    from conversations.understanding import fold
+
+    texts = [
+        "",
+        "1",
+        "  Les   amis de 5 ",
+        "retour",
+        "Asso\tdes\nPentes\r\n",
+        "A\x0bB\x0cC\x1cD\x1dE\x1eF\x1fG",  # every ASCII character Python counts as whitespace
+        "ÉCOLE  Sainte-Thérèse",
+        "Collectivité ou établissement public",
+        "ﬁnance ½ ²",  # compatibility forms (NFKD)
+        "Oui\u00a0!\u2003merci",  # non-breaking and em spaces
+        "İstanbul ß",
+        "".join(chr(c) for c in range(128)),
+    ]
+    for text in texts:
+        assert fold(text) == _fold_reference(text), repr(text)
+        assert fold(text) == _fold_reference(text), repr(text)  # again: from the cache
