@@ -29,6 +29,8 @@ from core import catalog
 
 YES_NO = (Option("yes", key="common.yes"), Option("no", key="common.no"))
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ACCOUNT_WORDS = re.compile(r"\b(mon compte|notre compte|my account|our account)\b", re.IGNORECASE)
+"""Words by which someone writing an e-mail or phone also asks to share their account."""
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
 
 
@@ -81,7 +83,10 @@ def _contact_from_text(text: str) -> dict[str, str] | None:
         if sum(ch.isdigit() for ch in text) >= 6:
             raise InputError("error.phone")
         return None
-    return {key: value for key, value in (("email", email), ("phone", phone)) if value}
+    written = {key: value for key, value in (("email", email), ("phone", phone)) if value}
+    if ACCOUNT_WORDS.search(text):  # "mon compte et thomas@…": the account too, since they say so
+        written["handle"] = "yes"
+    return written
 
 
 def _quick_contact_options(session: Session, context: Context) -> list[Option]:
@@ -212,9 +217,9 @@ PROFILE_FIELDS: tuple[str, ...] = (
 def _actor_fields(data: Mapping[str, Any], context: Context) -> dict[str, Any]:
     fields = {key: data[key] for key in PROFILE_STEPS if key in data}
     contact = fields.pop("contact", None)
-    if contact is not None:
+    if contact is not None:  # only what the person chose or wrote is shared: never the account unasked
         written = contact if isinstance(contact, dict) else {}
-        fields["contact_handle"] = _handle(context)
+        fields["contact_handle"] = _handle(context) if contact == "handle" or written.get("handle") else None
         fields["contact_email"] = written.get("email")
         fields["contact_phone"] = written.get("phone")
     consents = fields.pop("consents", None)
@@ -223,7 +228,7 @@ def _actor_fields(data: Mapping[str, Any], context: Context) -> dict[str, Any]:
         fields["consent_calls"] = consents in ("yes", "calls")
     mode = data.get("contact_mode")
     if mode is not None:
-        fields["contact_handle"] = _handle(context)
+        fields["contact_handle"] = _handle(context) if mode == "handle" else None
         if mode != "email":
             fields["contact_email"] = None
         if mode != "phone":
@@ -241,7 +246,7 @@ def _finish_onboarding(data: Mapping[str, Any], context: Context) -> Finish:
     fields.setdefault("description", None)
     fields.setdefault("contact_email", None)
     fields.setdefault("contact_phone", None)
-    fields.setdefault("contact_handle", _handle(context))
+    fields.setdefault("contact_handle", None)
     fields.setdefault("language", data.get(LANGUAGE_KEY) or normalise_language(context.identity.language_code) or context.default_language)
     return Finish(message="onboarding.done_free_text", params={"name": data["name"]}, effects=(CreateActor(fields),))
 

@@ -1,0 +1,80 @@
+"""Defects found by people playing new users (trial of 30 Nov 2026): privacy of contacts,
+answers that reach the question they answer, listings that follow the profile, choices that
+accept the words people use. Each test failed before its fix."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tests.core.people import Person
+from tests.core.test_suggestions import clock, deliver, inbox, last_decision, press_decision, request_after_own_suggestion, two_sides  # noqa: F401
+
+pytestmark = pytest.mark.backends
+
+
+# ---------------------------------------------------------------- 1. contact: only what was chosen
+
+
+async def test_an_email_typed_at_the_contact_question_is_shared_alone(two_sides) -> None:
+    app, alice, bob = two_sides  # bob typed only his e-mail at the contact question
+    await app.suggestion_round()
+    await deliver(app)
+    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
+    await deliver(app)
+    request = await request_after_own_suggestion(bob)
+    await press_decision(bob, request, "Oui, avec plaisir")
+    await deliver(app)
+    intro = inbox(alice.adapter, "alice")[-1].text
+    assert "mecenat@cabinet-martin.fr" in intro
+    assert "@bob" not in intro and "Matrix" not in intro and "mx" not in intro.split("mecenat")[0].split("Contact")[-1]
+    await bob.say("/profil")
+    assert "mecenat@cabinet-martin.fr" in bob.text() and "@bob" not in bob.text()
+
+
+async def test_editing_the_contact_can_remove_the_account(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()  # chose "Mon compte"
+    await alice.say("/profil")
+    assert "@alice" in alice.text()
+    await alice.say("6")
+    await alice.say("alice@exemple.org")
+    await alice.say("/profil")
+    assert "alice@exemple.org" in alice.text() and "@alice" not in alice.text()
+
+
+async def test_saying_the_account_with_an_email_shares_both(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/profil")
+    await alice.say("6")
+    await alice.say("mon compte et alice@exemple.org")
+    await alice.say("/profil")
+    assert "alice@exemple.org" in alice.text() and "@alice" in alice.text()
+
+
+@pytest.mark.sqlite_only
+def test_stored_profiles_that_gave_an_email_or_phone_no_longer_share_the_account(tmp_path) -> None:
+    from storage.migrations import migrate
+    from tests.ops.test_migrate import old_database
+
+    db = old_database(tmp_path / "bot.db", up_to=28)
+    conn = sqlite3.connect(db, isolation_level=None)
+    place = '{"code": "69266", "label": "Villeurbanne (69)"}'
+    for name, handle, email, phone, demo in (
+        ("account only", "@a", None, None, 0),
+        ("email typed", "@b", "b@exemple.org", None, 0),
+        ("phone typed", "@c", None, "0612345678", 0),
+        ("demo", "demo_d", "d@exemple.org", None, 1),
+    ):
+        conn.execute(
+            "INSERT INTO actors (kind, name, commune_code, place, contact_handle, contact_email, contact_phone, is_demo, created_at, updated_at)"
+            " VALUES ('association', ?, '69266', ?, ?, ?, ?, ?, '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')",
+            (name, place, handle, email, phone, demo),
+        )
+    migrate(conn)
+    handles = dict(conn.execute("SELECT name, contact_handle FROM actors").fetchall())
+    conn.close()
+    assert handles == {"account only": "@a", "email typed": None, "phone typed": None, "demo": "demo_d"}
+
