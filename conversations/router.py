@@ -120,6 +120,9 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     flow = flows[session.flow]
     step = flow.steps[session.step]  # type: ignore[index]
     if flow.id == "menu" and user_input.text is not None:
+        call = _call_answered_at_menu(user_input.text, session, step, context, language)
+        if call is not None:  # the menu said a written answer waits: this text is it
+            return _decide(call, user_input, session, context, language, flows)
         started = _listing_from_sentence(user_input.text, session, context, language, flows, menu_step=step)
         if started is not None:
             return started
@@ -222,6 +225,23 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
         return replace(_start_flow("outcome", {"token": tok}, fresh, context, language, flows), effects=effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0)
+
+
+def _call_answered_at_menu(text: str, session: Session, step: Step, context: Context, language: str) -> str | None:
+    """The call a text typed at the menu answers: the question the menu announced as waiting
+    ("📬 Une question vous attend : 📣 Appel…") expects a written answer, and the text is one:
+    a sentence of its own (more words than a menu entry takes, as at a decision), or short words
+    that are no menu entry; None otherwise."""
+    queue = waiting(context.decisions)
+    if not queue or not takes_free_text(queue[0]) or not_an_answer(text) or len(text) > MAX_INPUT_CHARS:
+        return None
+    if not free_sentence(text) and word_count(text) <= YES_NO_MAX_WORDS:
+        try:
+            answer_step(step, session, UserInput(text=text), context, language)
+            return None  # a menu entry ("besoin", "2", "je veux déclarer un besoin")
+        except InputError:
+            pass
+    return queue[0].token
 
 
 def _text_call_waiting(view: Any, context: Context, language: str) -> str | None:

@@ -9,6 +9,8 @@ import sqlite3
 import pytest
 
 from tests.core.people import Person
+from tests.core.test_coordination import broadcast, rows, territory  # noqa: F401 (fixture)
+from tests.core.test_coordination import deliver as deliver_calls
 from tests.core.test_suggestions import clock, deliver, inbox, last_decision, press_decision, request_after_own_suggestion, two_sides  # noqa: F401
 
 pytestmark = pytest.mark.backends
@@ -78,3 +80,33 @@ def test_stored_profiles_that_gave_an_email_or_phone_no_longer_share_the_account
     conn.close()
     assert handles == {"account only": "@a", "email typed": None, "phone typed": None, "demo": "demo_d"}
 
+
+# ---------------------------------------------------------------- 2. a written answer to a call, typed at the menu
+
+
+async def test_a_written_answer_typed_after_menu_announced_the_call_goes_to_the_call(territory) -> None:
+    app, _adapter, people = territory
+    marie, boulangerie = people["marie"], people["boulangerie"]
+    await boulangerie.say("/annonces")  # busy elsewhere when the call arrives
+    await broadcast(marie, "Qui peut tenir un stand samedi matin ?", "Une réponse écrite")
+    await marie.press("Envoyer")
+    await deliver_calls(app)
+    await boulangerie.say("menu")
+    assert "Une question vous attend" in boulangerie.text()
+    await boulangerie.say("désolé on travaille le samedi matin, mais je peux offrir les croissants")
+    assert "votre réponse est transmise" in boulangerie.text()
+    assert "Offre" not in boulangerie.text()
+    assert rows(app, "SELECT answer FROM broadcast_answers") == [("désolé on travaille le samedi matin, mais je peux offrir les croissants",)]
+
+
+async def test_a_menu_entry_typed_while_a_call_waits_stays_a_menu_entry(territory) -> None:
+    app, _adapter, people = territory
+    marie, boulangerie = people["marie"], people["boulangerie"]
+    await boulangerie.say("/annonces")
+    await broadcast(marie, "Qui peut tenir un stand samedi matin ?", "Une réponse écrite")
+    await marie.press("Envoyer")
+    await deliver_calls(app)
+    await boulangerie.say("menu")
+    await boulangerie.say("profil")
+    assert "Que voulez-vous modifier" in boulangerie.text() or "Contact partagé" in boulangerie.text()
+    assert rows(app, "SELECT COUNT(*) FROM broadcast_answers") == [(0,)]
