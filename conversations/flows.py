@@ -20,6 +20,7 @@ from conversations.model import (
     CreateListing,
     DeleteActor,
     ListingView,
+    Place,
     Session,
     UpdateActor,
     UpdateListing,
@@ -308,6 +309,57 @@ def _edit_target(data: Mapping[str, Any]) -> str | None:
     return "contact" if field == "contact_mode" else field
 
 
+def _finish_profile(data: Mapping[str, Any], context: Context) -> Finish:
+    """Save the edited field; a new commune takes along the listings whose zone was drawn from the
+    old one (its commune, EPCI, département, or a radius around it), and says which moved."""
+    fields = _actor_fields(data, context)
+    actor = context.actor
+    if "place" not in fields or actor is None:
+        return Finish(message="profile.updated", effects=(UpdateActor(fields),))
+    new = Place.from_json(fields["place"])
+    moves = moved_zones(actor.place, new, context.listings, actor.language)
+    if not moves:
+        return Finish(message="profile.updated", effects=(UpdateActor(fields),))
+    lines = "\n".join(
+        translate(
+            actor.language,
+            "profile.listing_moved",
+            listing=listing_label(listing, actor.language),
+            before=listing.zone_label,
+            after=zone["zone_label"],
+        )
+        for listing, zone in moves
+    )
+    return Finish(
+        message="profile.updated_listings_moved",
+        params={"moves": lines},
+        effects=(UpdateActor(fields), *(UpdateListing(listing.id, zone) for listing, zone in moves)),
+    )
+
+
+def moved_zones(old: Place, new: Place, listings: Sequence[ListingView], language: str) -> list[tuple[ListingView, dict[str, Any]]]:
+    """The open listings whose zone was drawn from ``old`` with the same zone around ``new``
+    (the commune, its EPCI, its département, the same radius); those still right stay out."""
+    moves: list[tuple[ListingView, dict[str, Any]]] = []
+    for listing in listings:
+        if listing.status == "closed":
+            continue
+        kind, code = listing.zone_kind, listing.zone_code
+        value = None
+        if kind in ("commune", "radius") and code == old.code:
+            value = f"commune:{new.code}" if kind == "commune" else f"radius:{listing.radius_km}"
+        elif kind == "epci" and old.epci and code == old.epci:
+            value = f"epci:{new.epci}" if new.epci else f"commune:{new.code}"
+        elif kind == "departement" and old.departement and code == old.departement:
+            value = f"departement:{new.departement}" if new.departement else f"commune:{new.code}"
+        if value is None:
+            continue
+        zone = zone_fields_at(value, new, language)
+        if (zone["zone_kind"], zone["zone_code"]) != (kind, code):
+            moves.append((listing, zone))
+    return moves
+
+
 PROFILE = Flow(
     "profile",
     {
@@ -323,7 +375,7 @@ PROFILE = Flow(
         **PROFILE_STEPS,
     },
     first="field",
-    finish=lambda data, context: Finish(message="profile.updated", effects=(UpdateActor(_actor_fields(data, context)),)),
+    finish=_finish_profile,
 )
 
 
@@ -474,9 +526,12 @@ def zone_fields(value: str, context: Context) -> dict[str, Any]:
     """Turn a zone option value (``epci:200046977``) into listing columns."""
     if context.actor is None:  # the listing flows start only for people with a profile
         raise ValueError("a zone needs the actor's commune")
-    place = context.actor.place
+    return zone_fields_at(value, context.actor.place, context.actor.language)
+
+
+def zone_fields_at(value: str, place: Place, lang: str) -> dict[str, Any]:
+    """The listing columns of zone option ``value`` drawn around ``place``."""
     kind, _, code = value.partition(":")
-    lang = context.actor.language
     if kind == "radius":
         return {
             "zone_kind": "radius",

@@ -96,7 +96,9 @@ async def test_a_written_answer_typed_after_menu_announced_the_call_goes_to_the_
     await boulangerie.say("désolé on travaille le samedi matin, mais je peux offrir les croissants")
     assert "votre réponse est transmise" in boulangerie.text()
     assert "Offre" not in boulangerie.text()
-    assert rows(app, "SELECT answer FROM broadcast_answers") == [("désolé on travaille le samedi matin, mais je peux offrir les croissants",)]
+    assert rows(app, "SELECT answer FROM broadcast_answers") == [
+        ("désolé on travaille le samedi matin, mais je peux offrir les croissants",)
+    ]
 
 
 async def test_a_menu_entry_typed_while_a_call_waits_stays_a_menu_entry(territory) -> None:
@@ -110,3 +112,23 @@ async def test_a_menu_entry_typed_while_a_call_waits_stays_a_menu_entry(territor
     await boulangerie.say("profil")
     assert "Que voulez-vous modifier" in boulangerie.text() or "Contact partagé" in boulangerie.text()
     assert rows(app, "SELECT COUNT(*) FROM broadcast_answers") == [(0,)]
+
+
+# ---------------------------------------------------------------- 3. a new commune takes the listings along
+
+
+async def test_changing_the_commune_moves_the_listings_drawn_from_it_and_says_so(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard(place="Vaulx-en-Velin")
+    await alice.say("/besoin")
+    await alice.press("Matériel")
+    await alice.say("Un frigo pour stocker les dons de la semaine.")
+    await alice.press(next(c.label for c in alice.question.choices if c.value.startswith("commune:")))
+    await alice.say("/profil")
+    await alice.say("3")
+    await alice.say("Lille")
+    await alice.press("Oui")
+    assert "Vaulx-en-Velin" in alice.text() and "Lille" in alice.text(), alice.text()
+    await alice.say("/annonces")
+    await alice.say("1")
+    assert "Zone : Lille" in alice.text(), alice.text()
