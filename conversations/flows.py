@@ -433,7 +433,8 @@ def listing_kind(data: Mapping[str, Any]) -> str:
 
 
 def _after_category(data: Mapping[str, Any]) -> str:
-    if data.get("category") == "competences" and not data.get("skill"):
+    """Skills chosen as the category: which ones, always (those a sentence named come ticked, to keep or correct)."""
+    if data.get("category") == "competences":
         return "skill"
     return "zone" if data.get("description") else "description"
 

@@ -559,14 +559,28 @@ SKILL_WORDS: dict[str, tuple[str, ...]] = {
         "payroll",
     ),
     "communication": ("communication", "com ", "graphis", "reseaux sociaux", "affiche", "flyer", "comms", "designer", "social media"),
-    "numerique": ("site web", "site internet", "informati", "numerique", "website", "digital", "computer skills"),
+    "numerique": (
+        "site web",
+        "site internet",
+        "informati",
+        "numerique",
+        "website",
+        "digital",
+        "computer skills",
+        "it people",
+        "it staff",
+        "it team",
+        "it support",
+        "it skills",
+    ),
     "gestion_projet": ("gestion de projet", "project management", "pilotage"),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Guess:
-    """What a free sentence seems to ask for: a need or an offer, a category, skills."""
+    """What a free sentence seems to ask for: a need or an offer, a category, skills (those it names,
+    whatever the category: a listing of skills uses them, the skills question shows them ticked)."""
 
     kind: str | None = None
     category: str | None = None
@@ -628,7 +642,7 @@ def guess_listing(text: str) -> Guess:
     category = categories[0] if len(categories) == 1 else None
     if category is None and skills and ("competences" in categories or not categories):
         category = "competences"
-    return Guess(kind=kind, category=category, skills=skills if category == "competences" else ())
+    return Guess(kind=kind, category=category, skills=skills)  # kept when another category wins: ticked if skills are chosen later
 
 
 def shorten(text: str, maximum: int) -> str:

@@ -132,3 +132,32 @@ async def test_changing_the_commune_moves_the_listings_drawn_from_it_and_says_so
     await alice.say("/annonces")
     await alice.say("1")
     assert "Zone : Lille" in alice.text(), alice.text()
+
+
+# ---------------------------------------------------------------- 4. guessed skills stay editable
+
+
+async def test_skills_named_in_a_sentence_are_all_guessed(app, person) -> None:
+    karim: Person = person("karim")
+    await karim.onboard()
+    await karim.say("We can offer skills-based volunteering: our accountants and IT people can help a few hours a month")
+    assert "Comptabilité, Numérique" in karim.question.text, karim.text()
+
+
+async def test_another_category_asks_the_skills_with_the_guessed_ones_ticked(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("Nous pouvons prêter notre salle de réunion et aider pour la paie")
+    await alice.press("Autre catégorie")
+    await alice.press("Compétences")
+    skills = alice.question
+    assert skills.multi, alice.text()
+    ticked = [c.label for c in skills.choices if c.value in skills.selected]
+    assert ticked == ["Comptabilité"]
+    await alice.tick("Comptabilité", "Numérique")
+    await alice.press(alice.question.choices[0].label)  # the zone
+    await alice.say("/annonces")
+    listed = [c.label for c in alice.question.choices]
+    assert any("Compétences (Comptabilité)" in label for label in listed) and any("Compétences (Numérique)" in label for label in listed), (
+        listed
+    )
