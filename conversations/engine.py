@@ -468,6 +468,11 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
                 return _answer_with_option(step, session, options[0])
             if said is False:
                 return _answer_with_option(step, session, next(o for o in options if o.value == NONE_OF_THESE))
+            if said is True:  # "oui" at a list: which one? (never a search for "Ouistreham")
+                raise InputError("territory.pick_number", count=len(candidates))
+            shown = match_choice(text, [[str(c["label"])] for c in candidates])
+            if shown.index is not None:  # "naussac" just after "Naussac-Fontanes (48)" was listed: that one
+                return Answer(value=place_from_candidate(candidates[shown.index]))
         return _territory_search(step, session, text, context)
     if session.data.get(CUT) is not None:
         said = True if nav == "1" else False if nav == "2" else yes_no(text)

@@ -161,11 +161,16 @@ def _starts(label: str, words: str) -> bool:
 
 
 def _fuzzy(words: str, folded_labels: Sequence[Sequence[str]]) -> Match:
+    """A typo of one label only; a typo of only some words of a label ("commune" for "…projet commun")
+    may be another word altogether: proposed back, never taken silently."""
     scores: list[tuple[float, int]] = []
+    whole: dict[int, float] = {}
     for index, option in enumerate(folded_labels):
         best = 0.0
         for label in option:
-            best = max(best, fuzz.ratio(words, label), _partial_words(words, label))
+            ratio = fuzz.ratio(words, label)
+            whole[index] = max(whole.get(index, 0.0), ratio)
+            best = max(best, ratio, _partial_words(words, label))
         scores.append((best, index))
     scores.sort(reverse=True)
     if not scores:
@@ -173,7 +178,7 @@ def _fuzzy(words: str, folded_labels: Sequence[Sequence[str]]) -> Match:
     top_score, top = scores[0]
     second = scores[1][0] if len(scores) > 1 else 0.0
     if top_score >= FUZZY_ACCEPT and top_score - second >= FUZZY_MARGIN:
-        return Match(top)
+        return Match(top) if whole[top] >= FUZZY_ACCEPT else Match(close=(top,))
     close = tuple(index for score, index in scores[:3] if score >= FUZZY_PROPOSE)
     return Match(close=close)
 

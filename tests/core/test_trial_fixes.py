@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from core.types import Outcome
 from tests.core.people import Person
 from tests.core.test_coordination import broadcast, rows, territory  # noqa: F401 (fixture)
 from tests.core.test_coordination import deliver as deliver_calls
@@ -161,3 +162,43 @@ async def test_another_category_asks_the_skills_with_the_guessed_ones_ticked(app
     assert any("Compétences (Comptabilité)" in label for label in listed) and any("Compétences (Numérique)" in label for label in listed), (
         listed
     )
+
+
+# ---------------------------------------------------------------- 5. wrong answers are not taken silently
+
+
+async def test_a_word_close_to_part_of_a_category_is_proposed_not_taken(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.say("la commune")
+    assert "Partenariat" in alice.text() and alice.question.text.startswith("Besoin"), alice.text()
+    assert "Vouliez-vous dire" in alice.text() and alice.outcome is Outcome.REJECTED, alice.text()
+
+
+async def test_yes_at_a_list_of_communes_asks_which_one(app, person) -> None:
+    rugby: Person = person("rugby")
+    await rugby.say("/start")
+    await rugby.press("Association")
+    await rugby.say("Rugby Club")
+    await rugby.say("48300")
+    listed = [c.label for c in rugby.question.choices]
+    assert len(listed) > 2, listed
+    await rugby.say("oui")
+    assert "Ouistreham" not in rugby.text() and "numéro" in rugby.text(), rugby.text()
+    assert [c.label for c in rugby.question.choices] == listed
+
+
+async def test_a_name_typed_after_a_list_prefers_the_commune_just_listed(app, person) -> None:
+    rugby: Person = person("rugby")
+    await rugby.say("/start")
+    await rugby.press("Association")
+    await rugby.say("Rugby Club")
+    await rugby.say("48300")
+    assert any("Naussac-Fontanes" in c.label for c in rugby.question.choices)
+    await rugby.say("naussac")
+    await rugby.tick("Sport")
+    await rugby.press(rugby.question.choices[0].label)
+    await rugby.press("Oui aux deux")
+    await rugby.say("/profil")
+    assert "Commune : Naussac-Fontanes (48)" in rugby.text(), rugby.text()
