@@ -56,6 +56,8 @@ class Option:
     key: str | None = None
     label: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    words: tuple[str, ...] = ()
+    """Other words that choose this option when typed, in any language ("mairie" for Collectivité)."""
 
     def render(self, language: str) -> str:
         """The label shown to the person."""
@@ -227,7 +229,7 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
 
 
 def _labels(option: Option, language: str) -> list[str]:
-    return [option.render(language), option.value]
+    return [option.render(language), option.value, *option.words]
 
 
 def _close_error(close: Sequence[int], options: Sequence[Option], language: str) -> InputError:

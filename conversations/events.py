@@ -14,6 +14,7 @@ from conversations.calls import check_when, show_when, timezone_of, when_iso
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session
+from conversations.understanding import KIND_WORDS
 from core import catalog
 from core.model import Area
 
@@ -178,7 +179,7 @@ PUBLISH = Flow(
             "multi",
             "broadcast.kinds",
             next="themes",
-            options=lambda s, c: [Option(k, key=f"actor_type.{k}") for k in catalog.ACTOR_TYPES],
+            options=lambda s, c: [Option(k, key=f"actor_type.{k}", words=KIND_WORDS[k]) for k in catalog.ACTOR_TYPES],
             preselect=lambda s, c: catalog.ACTOR_TYPES,
         ),
         "themes": Step(

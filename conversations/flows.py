@@ -25,7 +25,7 @@ from conversations.model import (
     UpdateActor,
     UpdateListing,
 )
-from conversations.understanding import find_email, find_phone
+from conversations.understanding import KIND_WORDS, find_email, find_phone
 from core import catalog
 
 YES_NO = (Option("yes", key="common.yes"), Option("no", key="common.no"))
@@ -126,7 +126,7 @@ PROFILE_STEPS: dict[str, Step] = {
             "choice",
             "onboarding.kind",
             next=_then("name"),
-            options=tuple(Option(kind, key=f"actor_type.{kind}") for kind in catalog.ACTOR_TYPES),
+            options=tuple(Option(kind, key=f"actor_type.{kind}", words=KIND_WORDS[kind]) for kind in catalog.ACTOR_TYPES),
         ),
         Step(
             "name",

@@ -202,3 +202,34 @@ async def test_a_name_typed_after_a_list_prefers_the_commune_just_listed(app, pe
     await rugby.press("Oui aux deux")
     await rugby.say("/profil")
     assert "Commune : Naussac-Fontanes (48)" in rugby.text(), rugby.text()
+
+
+# ---------------------------------------------------------------- 6. the words people use for their structure
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("mairie", "Collectivité"),
+        ("commune", "Collectivité"),
+        ("la ville", "Collectivité"),
+        ("c'est la mairie", "Collectivité"),
+        ("PME", "Entreprise"),
+        ("une SARL", "Entreprise"),
+        ("asso loi 1901", "Association"),
+        ("town hall", "Collectivité"),
+        ("charity", "Association"),
+    ],
+)
+async def test_the_kind_of_structure_in_everyday_words(app, person, typed: str, kind: str) -> None:
+    someone: Person = person()
+    await someone.say("/start")
+    await someone.say(typed)
+    await someone.say("Structure Test")
+    await someone.say("Villeurbanne")
+    await someone.press(someone.question.choices[0].label)
+    await someone.tick(someone.question.choices[0].label)
+    await someone.press(someone.question.choices[0].label)
+    await someone.press(someone.question.choices[0].label)
+    await someone.say("/profil")
+    assert f"Type : {kind}" in someone.text() or f"Type: {kind}" in someone.text(), someone.text()
