@@ -238,9 +238,9 @@ def _close_error(close: Sequence[int], options: Sequence[Option], language: str)
     return InputError("error.ambiguous", options=listed)
 
 
-YES_VALUES = frozenset({"yes", "accept", "present", "renew"})
+YES_VALUES = frozenset({"yes", "accept", "present", "renew", "join"})
 """Option values that a typed "oui", "ok", "d'accord"… chooses (yes/no questions, an introduction
-request's "Oui, avec plaisir", a suggestion's "Me présenter", a renewal)."""
+request's "Oui, avec plaisir", a suggestion's "Me présenter", a renewal, a working group's "Je rejoins")."""
 NO_VALUES = frozenset({"no", "refuse", "decline", "close"})
 
 
@@ -296,6 +296,9 @@ def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: 
     if len(exact) == 1 or not lenient:
         if exact:
             return exact[0]
+        safe = next((o for o in options if o.value == "no"), None)
+        if safe is not None and yes_no(text) is False:  # the answer that changes nothing is never refused ("non")
+            return safe
         raise InputError("error.expected_choice" if lenient else "error.strict_choice")
     if free_sentence(text):  # a message of its own: never an option because it names one
         raise InputError("error.sentence_not_option")

@@ -25,7 +25,7 @@ from conversations.model import (
     UpdateActor,
     UpdateListing,
 )
-from conversations.understanding import KIND_WORDS, find_email, find_phone
+from conversations.understanding import CLOSE_WORDS, KIND_WORDS, LISTING_KIND_WORDS, find_email, find_phone
 from core import catalog
 
 YES_NO = (Option("yes", key="common.yes"), Option("no", key="common.no"))
@@ -592,7 +592,10 @@ LISTING_STEPS: dict[str, Step] = {
             "choice",
             "listing.which",
             next=_after_which,
-            options=(Option("need", key="listing.which.need"), Option("offer", key="listing.which.offer")),
+            options=(
+                Option("need", key="listing.which.need", words=LISTING_KIND_WORDS["need"]),
+                Option("offer", key="listing.which.offer", words=LISTING_KIND_WORDS["offer"]),
+            ),
             params=_sentence_params,
             store="kind",
         ),
@@ -702,7 +705,7 @@ LISTINGS = Flow(
             "choice",
             "listings.action",
             next=_after_action,
-            options=tuple(Option(a, key=f"listings.action.{a}") for a in LISTING_ACTIONS),
+            options=tuple(Option(a, key=f"listings.action.{a}", words=CLOSE_WORDS if a == "close" else ()) for a in LISTING_ACTIONS),
             params=_listing_params,
         ),
         "description": Step(

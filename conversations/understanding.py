@@ -354,6 +354,7 @@ NEED_MARKERS = (
     "il nous faut",
     "il me faut",
     "il nous manque",
+    "faudrait",
     "manque",
     "aurait",
     "auriez",
@@ -655,6 +656,54 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "autre": ("fondation", "ecole", "lycee", "college", "universite", "hopital", "foundation", "school", "university", "hospital"),
 }
 """Words people use for each kind of structure, in both languages (folded), beside the labels."""
+
+LISTING_KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "need": (
+        "on cherche",
+        "nous cherchons",
+        "je cherche",
+        "cherche",
+        "recherche",
+        "besoin",
+        "il nous faut",
+        "il nous faudrait",
+        "demande",
+        "we need",
+        "looking for",
+        "we are looking",
+    ),
+    "offer": (
+        "on propose",
+        "nous proposons",
+        "je propose",
+        "propose",
+        "on peut",
+        "nous pouvons",
+        "offre",
+        "on donne",
+        "a donner",
+        "a preter",
+        "we offer",
+        "we can",
+        "we have",
+    ),
+}
+"""Words that say need or offer when the person is asked which (folded)."""
+
+CLOSE_WORDS: tuple[str, ...] = (
+    "supprimer",
+    "effacer",
+    "retirer",
+    "enlever",
+    "fermer",
+    "terminer",
+    "arreter",
+    "delete",
+    "remove",
+    "close",
+    "end",
+)
+"""Words for closing a listing ("Clôturer")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -233,3 +233,49 @@ async def test_the_kind_of_structure_in_everyday_words(app, person, typed: str, 
     await someone.press(someone.question.choices[0].label)
     await someone.say("/profil")
     assert f"Type : {kind}" in someone.text() or f"Type: {kind}" in someone.text(), someone.text()
+
+
+# ---------------------------------------------------------------- 7. reasonable words
+
+
+async def test_on_cherche_says_it_is_a_need(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("Un frigo pour stocker les dons de la semaine")
+    assert "cherchez, ou que vous proposez" in alice.text(), alice.text()  # asked: need or offer?
+    await alice.say("on cherche")
+    assert alice.outcome is Outcome.ACCEPTED and "Besoin" in alice.text(), alice.text()
+
+
+async def test_il_nous_faudrait_is_a_need(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("il nous faudrait un frigo pour stocker les dons de la semaine")
+    assert "Besoin — Matériel" in alice.text(), alice.text()
+
+
+@pytest.mark.parametrize("typed", ["supprimer", "je veux le supprimer"])
+async def test_deleting_a_listing_in_everyday_words_closes_it(app, person, typed: str) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.press("Matériel")
+    await alice.say("Un frigo pour stocker les dons de la semaine.")
+    await alice.press(alice.question.choices[0].label)
+    await alice.say("/annonces")
+    await alice.say("1")
+    await alice.say(typed)
+    assert "clôturée" in alice.text().lower() or "clôturé" in alice.text().lower(), alice.text()
+
+
+async def test_no_is_always_accepted_at_the_deletion_question(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/supprimer")
+    await alice.say("non")
+    assert alice.outcome is Outcome.ACCEPTED, alice.text()
+    await alice.say("/profil")
+    assert "Les Jardins Partagés" in alice.text()
+    await alice.say("/supprimer")
+    await alice.say("oui")  # the answer that cannot be undone is still never guessed
+    assert alice.outcome is Outcome.REJECTED
