@@ -89,6 +89,8 @@ class Step:
     validate: Callable[[str], str | None] | None = None
     preselect: Callable[[Session, Context], Sequence[str]] | None = None
     min_selected: int = 1
+    typed_adds: bool = False
+    """Multi steps: names typed add to what is ticked ("sans …" takes out) instead of replacing it (profile themes)."""
     territory_kinds: tuple[str, ...] = ("commune", "arrondissement")
     check: Callable[[Any, Session, Context], str | None] | None = None
     """Refuse an otherwise valid answer (returns a translation key), e.g. a place outside an area."""
@@ -459,6 +461,8 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             raise InputError("error.select_at_least", minimum=step.min_selected)
         if nav in ALL_WORDS:  # "tous", "toutes", "all": every option ticked
             return Answer(value=[o.value for o in options if o.value not in (BACK, SKIP)])
+        if step.typed_adds and _current_selection(step, session, context):
+            return Answer(value=_edit_selection(step, session, context, text, options, language))
         picked = [o.value for o in parse_multi(text, options, language) if o.value not in (BACK, SKIP)]
         if len(picked) < step.min_selected:
             raise InputError("error.select_at_least", minimum=step.min_selected)
@@ -492,6 +496,26 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
     if step.cut_long and len(value) > step.max_length:
         return Answer(reask=session.evolve(data={**session.data, CUT: shorten(value, step.max_length)}))
     return Answer(value=_text_answer(step, text))
+
+
+REMOVE_WORDS = re.compile(
+    r"^\s*(?:sans|sauf|retirer|retire|enlever|enleve|supprimer|pas|without|except|remove|not|no more|-)\b\s*", re.IGNORECASE
+)
+"""Words before option names that take them out of a selection ("sans solidarité", "remove sport")."""
+
+
+def _edit_selection(step: Step, session: Session, context: Context, text: str, options: Sequence[Option], language: str) -> list[str]:
+    """What is ticked, with the options typed added ("alimentation") or taken out ("sans solidarité")."""
+    kept = _current_selection(step, session, context)
+    removing = REMOVE_WORDS.match(text)
+    named = [o.value for o in parse_multi(text[removing.end() :] if removing else text, options, language) if o.value not in (BACK, SKIP)]
+    if removing:
+        kept = [value for value in kept if value not in named]
+    else:
+        kept += [value for value in named if value not in kept]
+    if len(kept) < step.min_selected:
+        raise InputError("error.select_at_least", minimum=step.min_selected)
+    return kept
 
 
 def _current_selection(step: Step, session: Session, context: Context) -> list[str]:

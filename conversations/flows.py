@@ -25,7 +25,7 @@ from conversations.model import (
     UpdateActor,
     UpdateListing,
 )
-from conversations.understanding import CLOSE_WORDS, KIND_WORDS, LISTING_KIND_WORDS, find_email, find_phone
+from conversations.understanding import CLOSE_WORDS, KIND_WORDS, LISTING_KIND_WORDS, THEME_WORDS, find_email, find_phone
 from core import catalog
 
 YES_NO = (Option("yes", key="common.yes"), Option("no", key="common.no"))
@@ -52,7 +52,7 @@ def _validate_name(text: str) -> str | None:
 
 
 def _themes_options(_: Session, __: Context) -> list[Option]:
-    return [Option(theme, key=f"theme.{theme}") for theme in catalog.THEME_VALUES]
+    return [Option(theme, key=f"theme.{theme}", words=THEME_WORDS.get(theme, ())) for theme in catalog.THEME_VALUES]
 
 
 def _profile_themes(session: Session, context: Context) -> Sequence[str]:
@@ -152,6 +152,7 @@ PROFILE_STEPS: dict[str, Step] = {
             next=_then("contact"),
             options=_themes_options,
             preselect=_profile_themes,
+            typed_adds=True,
         ),
         Step(
             "description",
@@ -314,6 +315,9 @@ def _finish_profile(data: Mapping[str, Any], context: Context) -> Finish:
     old one (its commune, EPCI, département, or a radius around it), and says which moved."""
     fields = _actor_fields(data, context)
     actor = context.actor
+    if "themes" in fields and actor is not None:  # the whole list, so a change is never silent
+        themes = ", ".join(translate(actor.language, f"theme.{t}") for t in fields["themes"])
+        return Finish(message="profile.themes_updated", params={"themes": themes}, effects=(UpdateActor(fields),))
     if "place" not in fields or actor is None:
         return Finish(message="profile.updated", effects=(UpdateActor(fields),))
     new = Place.from_json(fields["place"])
@@ -599,9 +603,9 @@ LISTING_STEPS: dict[str, Step] = {
             params=_sentence_params,
             store="kind",
         ),
-        Step("skill", "multi", "listing.skills", next=_after_skill, options=_skill_options),
+        Step("skill", "multi", "listing.skills", next=_after_skill, options=_skill_options, typed_adds=True),
         # "themes" and "expiry" are no longer asked (profile themes, three months); kept for saved sessions
-        Step("themes", "multi", "listing.themes", next="description", options=_themes_options, preselect=_profile_themes),
+        Step("themes", "multi", "listing.themes", next="description", options=_themes_options, preselect=_profile_themes, typed_adds=True),
         Step(
             "description",
             "text",
@@ -719,7 +723,7 @@ LISTINGS = Flow(
             announce_limit=True,
             cut_long=True,
         ),
-        "themes": Step("themes", "multi", "listing.themes", next=None, options=_themes_options, preselect=_listing_themes),
+        "themes": Step("themes", "multi", "listing.themes", next=None, options=_themes_options, preselect=_listing_themes, typed_adds=True),
         "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options),
         "renew": Step("renew", "choice", "listings.renew", next=None, options=_expiry_options),
     },

@@ -690,6 +690,44 @@ LISTING_KIND_WORDS: dict[str, tuple[str, ...]] = {
 }
 """Words that say need or offer when the person is asked which (folded)."""
 
+THEME_WORDS: dict[str, tuple[str, ...]] = {
+    "alimentation": (
+        "alimentaire",
+        "aide alimentaire",
+        "nourriture",
+        "repas",
+        "epicerie",
+        "banque alimentaire",
+        "food",
+        "food aid",
+        "food bank",
+        "meals",
+    ),
+    "sante": ("soins", "medical", "medecin", "handicap", "health", "care", "disability"),
+    "environnement": (
+        "ecologie",
+        "nature",
+        "climat",
+        "biodiversite",
+        "recyclage",
+        "dechets",
+        "environment",
+        "ecology",
+        "climate",
+        "recycling",
+    ),
+    "emploi_insertion": ("emploi", "insertion", "chomage", "travail", "employment", "jobs", "work"),
+    "education_jeunesse": ("education", "jeunesse", "jeunes", "enfants", "soutien scolaire", "youth", "children", "young people"),
+    "culture": ("musique", "theatre", "arts", "spectacle", "patrimoine", "music", "heritage"),
+    "sport": ("sports", "football", "rugby", "sporting"),
+    "solidarite_social": ("solidarite", "social", "action sociale", "entraide", "precarite", "pauvrete", "solidarity", "poverty"),
+    "numerique": ("informatique", "internet", "digital", "computers", "it"),
+    "logement": ("hebergement", "habitat", "housing", "shelter"),
+    "mobilite": ("transport", "transports", "velo", "mobility", "cycling"),
+    "citoyennete": ("citoyen", "vie locale", "democratie", "quartier", "citizenship", "community", "local life"),
+}
+"""Words people use for each theme, in both languages (folded), beside the labels."""
+
 CLOSE_WORDS: tuple[str, ...] = (
     "supprimer",
     "effacer",

@@ -279,3 +279,33 @@ async def test_no_is_always_accepted_at_the_deletion_question(app, person) -> No
     await alice.say("/supprimer")
     await alice.say("oui")  # the answer that cannot be undone is still never guessed
     assert alice.outcome is Outcome.REJECTED
+
+
+# ---------------------------------------------------------------- 8. themes
+
+
+async def test_food_aid_and_solidarity_ticks_both_themes(app, person) -> None:
+    alice: Person = person()
+    await alice.say("/start")
+    await alice.press("Association")
+    await alice.say("Epicerie Solidaire")
+    await alice.say("Villeurbanne")
+    await alice.press("Oui")
+    await alice.say("aide alimentaire et solidarité")
+    await alice.press(alice.question.choices[0].label)
+    await alice.press("Oui aux deux")
+    await alice.say("/profil")
+    assert "Thèmes : Alimentation, Solidarité et action sociale" in alice.text(), alice.text()
+
+
+async def test_a_theme_typed_in_the_profile_is_added_and_the_result_said(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()  # Alimentation, Environnement
+    await alice.say("/profil")
+    await alice.say("Thèmes")
+    await alice.say("solidarité")
+    assert "Alimentation, Environnement, Solidarité et action sociale" in alice.text(), alice.text()
+    await alice.say("/profil")
+    await alice.say("Thèmes")
+    await alice.say("sans environnement")
+    assert "Vos thèmes : Alimentation, Solidarité et action sociale." in alice.text(), alice.text()
