@@ -61,7 +61,9 @@ from conversations.understanding import (
     fold,
     free_sentence,
     guess_listing,
+    is_question,
     not_an_answer,
+    question_topic,
     shorten,
     word_count,
     written_language,
@@ -123,6 +125,9 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         call = _call_answered_at_menu(user_input.text, session, step, context, language)
         if call is not None:  # the menu said a written answer waits: this text is it
             return _decide(call, user_input, session, context, language, flows)
+        asked = _question_for_the_bot(user_input.text, session, context, language, flows, menu_step=step)
+        if asked is not None:
+            return asked
         started = _listing_from_sentence(user_input.text, session, context, language, flows, menu_step=step)
         if started is not None:
             return started
@@ -242,6 +247,27 @@ def _call_answered_at_menu(text: str, session: Session, step: Step, context: Con
         except InputError:
             pass
     return queue[0].token
+
+
+def _question_for_the_bot(
+    text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow], menu_step: Step | None = None
+) -> StepResult | None:
+    """A question typed at the menu or when idle ("comment je fais pour changer de ville ?", "je peux
+    écrire en français ?"): answered with the command that does it, then the menu; never a listing
+    description. A question naming something to exchange ("qui pourrait nous prêter un camion ?") is
+    a need or an offer, and left to them; so is a menu entry."""
+    if len(text) > MAX_INPUT_CHARS or not is_question(text) or guess_listing(text).category is not None:
+        return None
+    if menu_step is not None and word_count(text) <= YES_NO_MAX_WORDS:
+        try:
+            answer_step(menu_step, session, UserInput(text=text), context, language)
+            return None  # a menu entry ("mes annonces ?")
+        except InputError:
+            pass
+    topic = question_topic(text)
+    answer = Reply(text=translate(language, f"question.{topic or 'other'}"), language=language)
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
+    return StepResult(menu_session, (answer, menu))
 
 
 def _text_call_waiting(view: Any, context: Context, language: str) -> str | None:
@@ -445,6 +471,9 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
         text = _not_registered(context, language)
         return StepResult(session.evolve(flow=None, step=None), (Reply(text=text, language=language),), accepted=False)
     if user_input.text is not None:
+        asked = _question_for_the_bot(user_input.text, session, context, language, flows)
+        if asked is not None:
+            return asked
         started = _listing_from_sentence(user_input.text, session, context, language, flows)
         if started is not None:
             return started

@@ -846,3 +846,32 @@ def written_language(text: str) -> str | None:
     best = max(counts, key=lambda lang: counts[lang])
     others = max((count for lang, count in counts.items() if lang != best), default=0)
     return best if counts[best] >= 1 and counts[best] >= 2 * others and counts[best] > others else None
+
+
+# ---------------------------------------------------------------- questions asked to the bot
+
+_QUESTION_START = re.compile(
+    r"^(?:comment|pourquoi|est ce que|est ce qu|qu est ce|c est quoi|ou est|ou sont|ou puis|puis je|peut on|je peux|on peut|"
+    r"how|why|what|where|can i|could i|is it possible|do i|do you)\b"
+)
+
+QUESTION_TOPICS: dict[str, tuple[str, ...]] = {
+    "listings": ("annonce", "listing", "mon besoin", "mon offre", "my need", "my offer"),
+    "place": ("ville", "commune", "demenag", "adresse", "move", "moving", "city", "town", "address"),
+    "language": ("francais", "anglais", "english", "french", "langue", "language"),
+    "delete": ("supprimer", "effacer", "desinscri", "mes donnees", "delete", "erase", "unsubscribe", "my data"),
+    "contact": ("contact", "coordonnees", "mail", "telephone", "phone", "numero"),
+    "pause": ("pause", "vacances", "moins de messages", "frequence", "holiday", "fewer messages", "frequency"),
+}
+"""What a question about using the bot is about (folded markers, first topic found wins)."""
+
+
+def is_question(text: str) -> bool:
+    """Whether ``text`` asks something: a question mark, or interrogative first words ("comment je fais…")."""
+    return "?" in text or bool(_QUESTION_START.match(_words(text).replace("'", " ")))
+
+
+def question_topic(text: str) -> str | None:
+    """What a question about using the bot is about ("comment changer de ville ?" → "place"), or None."""
+    words = _words(text).replace("'", " ")
+    return next((topic for topic, markers in QUESTION_TOPICS.items() if _has(words, markers)), None)

@@ -309,3 +309,30 @@ async def test_a_theme_typed_in_the_profile_is_added_and_the_result_said(app, pe
     await alice.say("Thèmes")
     await alice.say("sans environnement")
     assert "Vos thèmes : Alimentation, Solidarité et action sociale." in alice.text(), alice.text()
+
+
+# ---------------------------------------------------------------- 9. questions typed at the menu
+
+
+async def test_a_how_to_question_at_the_menu_points_to_the_command(app, person) -> None:
+    martine: Person = person("martine")
+    await martine.onboard()
+    await martine.say("comment je fais pour changer de ville ? on déménage à Vaulx-en-Velin en janvier")
+    assert "/profil" in martine.text() and "Je n'ai pas compris" not in martine.text(), martine.text()
+    assert "Que voulez-vous faire" in martine.question.text
+
+
+async def test_a_question_is_never_a_listing_description(app, person) -> None:
+    karim: Person = person("karim")
+    await karim.onboard()
+    await karim.say("je peux aussi écrire en français ?")
+    assert "/reglages" in karim.text() and "de quoi s'agit-il" not in karim.text().lower(), karim.text()
+    await karim.say("/annonces")
+    assert "pas encore d'annonce" in karim.text()
+
+
+async def test_a_need_asked_as_a_question_is_still_a_need(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("Qui pourrait nous prêter un camion samedi ?")
+    assert "Besoin — Matériel" in alice.text(), alice.text()
