@@ -13,7 +13,7 @@ from typing import Any
 
 from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
 from conversations.calls import call_by_number as listed_call
-from conversations.commands import command_language, command_name, parse_command
+from conversations.commands import closest_command, command_language, command_name, parse_command
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
 from conversations.coordination import call_by_number as answers_call
 from conversations.decisions import decision_reply, is_token, takes_free_text
@@ -580,6 +580,9 @@ def _invitation(code: str, context: Context) -> tuple[str | None, str] | None:
 
 def _command(name: str, args: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     if name.startswith("?"):
+        meant = closest_command(name[1:], language)
+        if meant is not None:  # "/besion": did you mean /besoin?
+            return _rejected(session, context, language, flows, "error.unknown_command_meant", command="/" + name[1:], meant="/" + meant)
         return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name[1:])
     if name == "aide":
         text = help_text(language)

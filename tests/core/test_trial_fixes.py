@@ -336,3 +336,31 @@ async def test_a_need_asked_as_a_question_is_still_a_need(app, person) -> None:
     await alice.onboard()
     await alice.say("Qui pourrait nous prêter un camion samedi ?")
     assert "Besoin — Matériel" in alice.text(), alice.text()
+
+
+# ---------------------------------------------------------------- 10. cosmetic
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_flow_is_named_when_resumed(language: str) -> None:
+    """Trial: coordinator flows resumed under "↩ Reprenons où vous en étiez :" with nothing after it."""
+    from conversations.i18n import translate
+    from conversations.queue import DECISION_FLOW, where_line
+    from conversations.router import ALL_FLOWS
+    from core.model import Session
+
+    generic = translate(language, "queue.where_generic")
+    for flow in ALL_FLOWS.values():
+        if flow.id in ("menu", DECISION_FLOW):
+            continue
+        step = next(iter(flow.steps))
+        assert where_line(Session(flow=flow.id, step=step), [], language) != generic, flow.id
+
+
+async def test_a_mistyped_command_gets_the_command_it_was_meant_as(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besion")
+    assert "Vouliez-vous dire /besoin ?" in alice.text(), alice.text()
+    await alice.say("/xyzzy")
+    assert "Tapez /aide" in alice.text() and "Vouliez-vous dire" not in alice.text()
