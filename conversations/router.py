@@ -125,9 +125,9 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         call = _call_answered_at_menu(user_input.text, session, step, context, language)
         if call is not None:  # the menu said a written answer waits: this text is it
             return _decide(call, user_input, session, context, language, flows)
-        asked = _question_for_the_bot(user_input.text, session, context, language, flows, menu_step=step)
-        if asked is not None:
-            return asked
+        answered = _question_for_the_bot(user_input.text, session, context, language, flows, menu_step=step)
+        if answered is not None:
+            return answered
         started = _listing_from_sentence(user_input.text, session, context, language, flows, menu_step=step)
         if started is not None:
             return started
@@ -471,9 +471,9 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
         text = _not_registered(context, language)
         return StepResult(session.evolve(flow=None, step=None), (Reply(text=text, language=language),), accepted=False)
     if user_input.text is not None:
-        asked = _question_for_the_bot(user_input.text, session, context, language, flows)
-        if asked is not None:
-            return asked
+        answered = _question_for_the_bot(user_input.text, session, context, language, flows)
+        if answered is not None:
+            return answered
         started = _listing_from_sentence(user_input.text, session, context, language, flows)
         if started is not None:
             return started
