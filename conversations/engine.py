@@ -244,14 +244,16 @@ YES_VALUES = frozenset({"yes", "accept", "present", "renew", "join"})
 """Option values that a typed "oui", "ok", "d'accord"… chooses (yes/no questions, an introduction
 request's "Oui, avec plaisir", a suggestion's "Me présenter", a renewal, a working group's "Je rejoins")."""
 NO_VALUES = frozenset({"no", "refuse", "decline", "close"})
+YES_NO_MAX_OPTIONS = 4
+"""A question with more options than this (a menu of actions) is not answered by "oui" or "non"."""
 
 
 def _yes_no_option(text: str, options: Sequence[Option]) -> Option | None:
     """The yes (or no) option a short answer says ("oui volontiers"); None for a longer sentence that
     merely starts with "oui" ("Oui on peut tenir un stand avec nos légumes du jardin !")."""
     said = yes_no(text)
-    if said is None:
-        return None
+    if said is None or len([o for o in options if o.value not in (BACK, SKIP)]) > YES_NO_MAX_OPTIONS:
+        return None  # a menu of actions is no yes/no question: "non" at /annonces never closes a listing
     wanted = YES_VALUES if said else NO_VALUES
     found = [o for o in options if o.value in wanted]
     return found[0] if len(found) == 1 else None

@@ -364,3 +364,17 @@ async def test_a_mistyped_command_gets_the_command_it_was_meant_as(app, person) 
     assert "Vouliez-vous dire /besoin ?" in alice.text(), alice.text()
     await alice.say("/xyzzy")
     assert "Tapez /aide" in alice.text() and "Vouliez-vous dire" not in alice.text()
+
+
+async def test_no_at_the_listing_menu_never_closes_the_listing(app, person) -> None:
+    """Noticed beside defect 7: "non" chose the only "no"-like option of the listing menu, Clôturer."""
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.press("Matériel")
+    await alice.say("Un frigo pour stocker les dons de la semaine.")
+    await alice.press(alice.question.choices[0].label)
+    await alice.say("/annonces")
+    await alice.say("1")
+    await alice.say("non")
+    assert "clôturée" not in alice.text(), alice.text()
