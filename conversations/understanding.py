@@ -851,7 +851,7 @@ def written_language(text: str) -> str | None:
 # ---------------------------------------------------------------- questions asked to the bot
 
 _QUESTION_START = re.compile(
-    r"^(?:comment|pourquoi|est ce que|est ce qu|qu est ce|c est quoi|ou est|ou sont|ou puis|puis je|peut on|je peux|on peut|"
+    r"^(?:comment|pourquoi|est ce que|est ce qu|qu est ce|c est quoi|ou est|ou sont|ou puis|puis je|peut on|"
     r"how|why|what|where|can i|could i|is it possible|do i|do you)\b"
 )
 

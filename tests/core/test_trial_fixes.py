@@ -378,3 +378,10 @@ async def test_no_at_the_listing_menu_never_closes_the_listing(app, person) -> N
     await alice.say("1")
     await alice.say("non")
     assert "clôturée" not in alice.text(), alice.text()
+
+
+async def test_an_offer_starting_like_a_question_is_still_an_offer(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("on peut aider pour la distribution du samedi")
+    assert "Offre" in alice.text() and "/aide" not in alice.text(), alice.text()
