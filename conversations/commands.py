@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz
+
 from conversations.i18n import translate
 
 # canonical name -> (French name, English name, other accepted aliases...)
@@ -92,3 +94,15 @@ def command_language(text: str) -> str | None:
     if name is None or COMMANDS[name][0] == COMMANDS[name][1]:
         return None
     return "en" if head == COMMANDS[name][1] else "fr"
+
+
+def closest_command(typed: str, language: str) -> str | None:
+    """The command a mistyped name was probably meant as ("besion" → "besoin"), named in
+    ``language``; None when none is close enough."""
+    scored = sorted(((fuzz.ratio(typed.lower(), alias), name) for alias, name in _ALIASES.items()), reverse=True)
+    if not scored or scored[0][0] < 75:
+        return None
+    best, name = scored[0]
+    if any(score > best - 5 and other != name for score, other in scored[1:]):
+        return None  # two commands as close: no guess
+    return command_name(name, language)

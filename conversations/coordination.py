@@ -27,7 +27,7 @@ from conversations.model import (
 from conversations.moments import read_days
 from conversations.picker import ActorPicker
 from conversations.todo import TODO_COMMANDS, TODO_FLOWS
-from conversations.understanding import fold
+from conversations.understanding import KIND_WORDS, fold
 from core import catalog
 from core.model import Area
 from core.types import Attachment, Reply
@@ -126,7 +126,7 @@ def _check_commune(value: Any, _: Session, context: Context) -> str | None:
 
 
 def _kinds_options(_: Session, __: Context) -> list[Option]:
-    return [Option(kind, key=f"actor_type.{kind}") for kind in catalog.ACTOR_TYPES]
+    return [Option(kind, key=f"actor_type.{kind}", words=KIND_WORDS[kind]) for kind in catalog.ACTOR_TYPES]
 
 
 def _themes_options(_: Session, __: Context) -> list[Option]:

@@ -13,6 +13,7 @@ from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import Context, Session
 from conversations.picker import actor_label
+from conversations.understanding import KIND_WORDS
 from core import catalog
 
 PAGE = 8
@@ -132,7 +133,7 @@ DIRECTORY = Flow(
             "choice",
             "directory.pick_kind",
             next="entry",
-            options=tuple(Option(k, key=f"actor_type.{k}") for k in catalog.ACTOR_TYPES),
+            options=tuple(Option(k, key=f"actor_type.{k}", words=KIND_WORDS[k]) for k in catalog.ACTOR_TYPES),
         ),
         "theme": Step(
             "theme",

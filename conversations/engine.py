@@ -58,6 +58,8 @@ class Option:
     params: Mapping[str, Any] = field(default_factory=dict)
     number: int | None = None
     """The number that names it (a call's n°3): typed, it means this option, not the third one."""
+    words: tuple[str, ...] = ()
+    """Other words that choose this option when typed, in any language ("mairie" for Collectivité)."""
 
     def render(self, language: str) -> str:
         """The label shown to the person."""
@@ -89,6 +91,8 @@ class Step:
     validate: Callable[[str], str | None] | None = None
     preselect: Callable[[Session, Context], Sequence[str]] | None = None
     min_selected: int = 1
+    typed_adds: bool = False
+    """Multi steps: names typed add to what is ticked ("sans …" takes out) instead of replacing it (profile themes)."""
     territory_kinds: tuple[str, ...] = ("commune", "arrondissement")
     check: Callable[[Any, Session, Context], str | None] | None = None
     """Refuse an otherwise valid answer (returns a translation key), e.g. a place outside an area."""
@@ -237,7 +241,7 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
 
 
 def _labels(option: Option, language: str) -> list[str]:
-    return [option.render(language), option.value]
+    return [option.render(language), option.value, *option.words]
 
 
 def _close_error(close: Sequence[int], options: Sequence[Option], language: str) -> InputError:
@@ -246,9 +250,9 @@ def _close_error(close: Sequence[int], options: Sequence[Option], language: str)
     return InputError("error.ambiguous", options=listed)
 
 
-YES_VALUES = frozenset({"yes", "accept", "present", "renew", "on"})
+YES_VALUES = frozenset({"yes", "accept", "present", "renew", "join", "on"})
 """Option values that a typed "oui", "ok", "d'accord"… chooses (yes/no questions, an introduction
-request's "Oui, avec plaisir", a suggestion's "Me présenter", a renewal, a setting's "Oui, prévenez-moi")."""
+request's "Oui, avec plaisir", a suggestion's "Me présenter", a renewal, a working group's "Je rejoins", a setting's "Oui, prévenez-moi")."""
 NO_VALUES = frozenset({"no", "refuse", "decline", "close", "off"})
 
 
@@ -273,14 +277,16 @@ def _yes_no_error(error: InputError, options: Sequence[Option]) -> InputError:
 
 YES_NO_ERRORS = frozenset({"error.expected_choice", "error.sentence_not_option", "error.one_choice", "error.out_of_range"})
 """The generic refusals that become "answer yes or no" at a yes/no question."""
+YES_NO_MAX_OPTIONS = 4
+"""A question with more options than this (a menu of actions) is not answered by "oui" or "non"."""
 
 
 def _yes_no_option(text: str, options: Sequence[Option]) -> Option | None:
     """The yes (or no) option a short answer says ("oui volontiers"); None for a longer sentence that
     merely starts with "oui" ("Oui on peut tenir un stand avec nos légumes du jardin !")."""
     said = yes_no(text)
-    if said is None:
-        return None
+    if said is None or len([o for o in options if o.value not in (BACK, SKIP)]) > YES_NO_MAX_OPTIONS:
+        return None  # a menu of actions is no yes/no question: "non" at /annonces never closes a listing
     wanted = YES_VALUES if said else NO_VALUES
     found = [o for o in options if o.value in wanted]
     return found[0] if len(found) == 1 else None
@@ -338,6 +344,9 @@ def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: 
     if len(exact) == 1 or not lenient:
         if exact:
             return exact[0]
+        safe = next((o for o in options if o.value == "no"), None)
+        if safe is not None and yes_no(text) is False:  # the answer that changes nothing is never refused ("non")
+            return safe
         raise InputError("error.expected_choice" if lenient else "error.strict_choice")
     if free_sentence(text):  # a message of its own: never an option because it names one
         raise InputError("error.sentence_not_option")
@@ -498,6 +507,8 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             raise InputError("error.select_at_least", minimum=step.min_selected)
         if nav in ALL_WORDS:  # "tous", "toutes", "all": every option ticked
             return Answer(value=[o.value for o in options if o.value not in (BACK, SKIP)])
+        if step.typed_adds and _current_selection(step, session, context):
+            return Answer(value=_edit_selection(step, session, context, text, options, language))
         picked = [o.value for o in parse_multi(text, options, language) if o.value not in (BACK, SKIP)]
         if len(picked) < step.min_selected:
             raise InputError("error.select_at_least", minimum=step.min_selected)
@@ -517,6 +528,11 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
                 return _answer_with_option(step, session, options[0])
             if said is False:
                 return _answer_with_option(step, session, next(o for o in options if o.value == NONE_OF_THESE))
+            if said is True:  # "oui" at a list: which one? (never a search for "Ouistreham")
+                raise InputError("territory.pick_number", count=len(candidates))
+            shown = match_choice(text, [[str(c["label"])] for c in candidates])
+            if shown.index is not None:  # "naussac" just after "Naussac-Fontanes (48)" was listed: that one
+                return Answer(value=place_from_candidate(candidates[shown.index]))
             if len(candidates) == 1:  # neither yes, no nor a place: say how to answer the confirmation
                 try:
                     return _territory_search(step, session, text, context)
@@ -536,6 +552,26 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
     if step.cut_long and len(value) > step.max_length:
         return Answer(reask=session.evolve(data={**session.data, CUT: shorten(value, step.max_length)}))
     return Answer(value=_text_answer(step, text))
+
+
+REMOVE_WORDS = re.compile(
+    r"^\s*(?:sans|sauf|retirer|retire|enlever|enleve|supprimer|pas|without|except|remove|not|no more|-)\b\s*", re.IGNORECASE
+)
+"""Words before option names that take them out of a selection ("sans solidarité", "remove sport")."""
+
+
+def _edit_selection(step: Step, session: Session, context: Context, text: str, options: Sequence[Option], language: str) -> list[str]:
+    """What is ticked, with the options typed added ("alimentation") or taken out ("sans solidarité")."""
+    kept = _current_selection(step, session, context)
+    removing = REMOVE_WORDS.match(text)
+    named = [o.value for o in parse_multi(text[removing.end() :] if removing else text, options, language) if o.value not in (BACK, SKIP)]
+    if removing:
+        kept = [value for value in kept if value not in named]
+    else:
+        kept += [value for value in named if value not in kept]
+    if len(kept) < step.min_selected:
+        raise InputError("error.select_at_least", minimum=step.min_selected)
+    return kept
 
 
 def _current_selection(step: Step, session: Session, context: Context) -> list[str]:

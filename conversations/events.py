@@ -15,7 +15,7 @@ from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session
 from conversations.moments import read_number
-from conversations.understanding import fold
+from conversations.understanding import KIND_WORDS, fold
 from core import catalog
 from core.model import Area
 
@@ -183,7 +183,7 @@ PUBLISH = Flow(
             "multi",
             "broadcast.kinds",
             next="themes",
-            options=lambda s, c: [Option(k, key=f"actor_type.{k}") for k in catalog.ACTOR_TYPES],
+            options=lambda s, c: [Option(k, key=f"actor_type.{k}", words=KIND_WORDS[k]) for k in catalog.ACTOR_TYPES],
             preselect=lambda s, c: catalog.ACTOR_TYPES,
         ),
         "themes": Step(

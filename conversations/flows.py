@@ -20,15 +20,18 @@ from conversations.model import (
     CreateListing,
     DeleteActor,
     ListingView,
+    Place,
     Session,
     UpdateActor,
     UpdateListing,
 )
-from conversations.understanding import find_email, find_phone
+from conversations.understanding import CLOSE_WORDS, KIND_WORDS, LISTING_KIND_WORDS, THEME_WORDS, find_email, find_phone
 from core import catalog
 
 YES_NO = (Option("yes", key="common.yes"), Option("no", key="common.no"))
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ACCOUNT_WORDS = re.compile(r"\b(mon compte|notre compte|my account|our account)\b", re.IGNORECASE)
+"""Words by which someone writing an e-mail or phone also asks to share their account."""
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
 
 
@@ -49,7 +52,7 @@ def _validate_name(text: str) -> str | None:
 
 
 def _themes_options(_: Session, __: Context) -> list[Option]:
-    return [Option(theme, key=f"theme.{theme}") for theme in catalog.THEME_VALUES]
+    return [Option(theme, key=f"theme.{theme}", words=THEME_WORDS.get(theme, ())) for theme in catalog.THEME_VALUES]
 
 
 def _profile_themes(session: Session, context: Context) -> Sequence[str]:
@@ -81,7 +84,10 @@ def _contact_from_text(text: str) -> dict[str, str] | None:
         if sum(ch.isdigit() for ch in text) >= 6:
             raise InputError("error.phone")
         return None
-    return {key: value for key, value in (("email", email), ("phone", phone)) if value}
+    written = {key: value for key, value in (("email", email), ("phone", phone)) if value}
+    if ACCOUNT_WORDS.search(text):  # "mon compte et thomas@…": the account too, since they say so
+        written["handle"] = "yes"
+    return written
 
 
 def _quick_contact_options(session: Session, context: Context) -> list[Option]:
@@ -120,7 +126,7 @@ PROFILE_STEPS: dict[str, Step] = {
             "choice",
             "onboarding.kind",
             next=_then("name"),
-            options=tuple(Option(kind, key=f"actor_type.{kind}") for kind in catalog.ACTOR_TYPES),
+            options=tuple(Option(kind, key=f"actor_type.{kind}", words=KIND_WORDS[kind]) for kind in catalog.ACTOR_TYPES),
         ),
         Step(
             "name",
@@ -146,6 +152,7 @@ PROFILE_STEPS: dict[str, Step] = {
             next=_then("contact"),
             options=_themes_options,
             preselect=_profile_themes,
+            typed_adds=True,
         ),
         Step(
             "description",
@@ -212,9 +219,9 @@ PROFILE_FIELDS: tuple[str, ...] = (
 def _actor_fields(data: Mapping[str, Any], context: Context) -> dict[str, Any]:
     fields = {key: data[key] for key in PROFILE_STEPS if key in data}
     contact = fields.pop("contact", None)
-    if contact is not None:
+    if contact is not None:  # only what the person chose or wrote is shared: never the account unasked
         written = contact if isinstance(contact, dict) else {}
-        fields["contact_handle"] = _handle(context)
+        fields["contact_handle"] = _handle(context) if contact == "handle" or written.get("handle") else None
         fields["contact_email"] = written.get("email")
         fields["contact_phone"] = written.get("phone")
     consents = fields.pop("consents", None)
@@ -223,7 +230,7 @@ def _actor_fields(data: Mapping[str, Any], context: Context) -> dict[str, Any]:
         fields["consent_calls"] = consents in ("yes", "calls")
     mode = data.get("contact_mode")
     if mode is not None:
-        fields["contact_handle"] = _handle(context)
+        fields["contact_handle"] = _handle(context) if mode == "handle" else None
         if mode != "email":
             fields["contact_email"] = None
         if mode != "phone":
@@ -241,7 +248,7 @@ def _finish_onboarding(data: Mapping[str, Any], context: Context) -> Finish:
     fields.setdefault("description", None)
     fields.setdefault("contact_email", None)
     fields.setdefault("contact_phone", None)
-    fields.setdefault("contact_handle", _handle(context))
+    fields.setdefault("contact_handle", None)
     fields.setdefault("language", data.get(LANGUAGE_KEY) or normalise_language(context.identity.language_code) or context.default_language)
     return Finish(message="onboarding.done_free_text", params={"name": data["name"]}, effects=(CreateActor(fields),))
 
@@ -303,6 +310,60 @@ def _edit_target(data: Mapping[str, Any]) -> str | None:
     return "contact" if field == "contact_mode" else field
 
 
+def _finish_profile(data: Mapping[str, Any], context: Context) -> Finish:
+    """Save the edited field; a new commune takes along the listings whose zone was drawn from the
+    old one (its commune, EPCI, département, or a radius around it), and says which moved."""
+    fields = _actor_fields(data, context)
+    actor = context.actor
+    if "themes" in fields and actor is not None:  # the whole list, so a change is never silent
+        themes = ", ".join(translate(actor.language, f"theme.{t}") for t in fields["themes"])
+        return Finish(message="profile.themes_updated", params={"themes": themes}, effects=(UpdateActor(fields),))
+    if "place" not in fields or actor is None:
+        return Finish(message="profile.updated", effects=(UpdateActor(fields),))
+    new = Place.from_json(fields["place"])
+    moves = moved_zones(actor.place, new, context.listings, actor.language)
+    if not moves:
+        return Finish(message="profile.updated", effects=(UpdateActor(fields),))
+    lines = "\n".join(
+        translate(
+            actor.language,
+            "profile.listing_moved",
+            listing=listing_label(listing, actor.language),
+            before=listing.zone_label,
+            after=zone["zone_label"],
+        )
+        for listing, zone in moves
+    )
+    return Finish(
+        message="profile.updated_listings_moved",
+        params={"moves": lines},
+        effects=(UpdateActor(fields), *(UpdateListing(listing.id, zone) for listing, zone in moves)),
+    )
+
+
+def moved_zones(old: Place, new: Place, listings: Sequence[ListingView], language: str) -> list[tuple[ListingView, dict[str, Any]]]:
+    """The open listings whose zone was drawn from ``old`` with the same zone around ``new``
+    (the commune, its EPCI, its département, the same radius); those still right stay out."""
+    moves: list[tuple[ListingView, dict[str, Any]]] = []
+    for listing in listings:
+        if listing.status == "closed":
+            continue
+        kind, code = listing.zone_kind, listing.zone_code
+        value = None
+        if kind in ("commune", "radius") and code == old.code:
+            value = f"commune:{new.code}" if kind == "commune" else f"radius:{listing.radius_km}"
+        elif kind == "epci" and old.epci and code == old.epci:
+            value = f"epci:{new.epci}" if new.epci else f"commune:{new.code}"
+        elif kind == "departement" and old.departement and code == old.departement:
+            value = f"departement:{new.departement}" if new.departement else f"commune:{new.code}"
+        if value is None:
+            continue
+        zone = zone_fields_at(value, new, language)
+        if (zone["zone_kind"], zone["zone_code"]) != (kind, code):
+            moves.append((listing, zone))
+    return moves
+
+
 PROFILE = Flow(
     "profile",
     {
@@ -318,7 +379,7 @@ PROFILE = Flow(
         **PROFILE_STEPS,
     },
     first="field",
-    finish=lambda data, context: Finish(message="profile.updated", effects=(UpdateActor(_actor_fields(data, context)),)),
+    finish=_finish_profile,
 )
 
 
@@ -376,7 +437,8 @@ def listing_kind(data: Mapping[str, Any]) -> str:
 
 
 def _after_category(data: Mapping[str, Any]) -> str:
-    if data.get("category") == "competences" and not data.get("skill"):
+    """Skills chosen as the category: which ones, always (those a sentence named come ticked, to keep or correct)."""
+    if data.get("category") == "competences":
         return "skill"
     return "zone" if data.get("description") else "description"
 
@@ -469,9 +531,12 @@ def zone_fields(value: str, context: Context) -> dict[str, Any]:
     """Turn a zone option value (``epci:200046977``) into listing columns."""
     if context.actor is None:  # the listing flows start only for people with a profile
         raise ValueError("a zone needs the actor's commune")
-    place = context.actor.place
+    return zone_fields_at(value, context.actor.place, context.actor.language)
+
+
+def zone_fields_at(value: str, place: Place, lang: str) -> dict[str, Any]:
+    """The listing columns of zone option ``value`` drawn around ``place``."""
     kind, _, code = value.partition(":")
-    lang = context.actor.language
     if kind == "radius":
         return {
             "zone_kind": "radius",
@@ -531,13 +596,16 @@ LISTING_STEPS: dict[str, Step] = {
             "choice",
             "listing.which",
             next=_after_which,
-            options=(Option("need", key="listing.which.need"), Option("offer", key="listing.which.offer")),
+            options=(
+                Option("need", key="listing.which.need", words=LISTING_KIND_WORDS["need"]),
+                Option("offer", key="listing.which.offer", words=LISTING_KIND_WORDS["offer"]),
+            ),
             params=_sentence_params,
             store="kind",
         ),
-        Step("skill", "multi", "listing.skills", next=_after_skill, options=_skill_options),
+        Step("skill", "multi", "listing.skills", next=_after_skill, options=_skill_options, typed_adds=True),
         # "themes" and "expiry" are no longer asked (profile themes, three months); kept for saved sessions
-        Step("themes", "multi", "listing.themes", next="description", options=_themes_options, preselect=_profile_themes),
+        Step("themes", "multi", "listing.themes", next="description", options=_themes_options, preselect=_profile_themes, typed_adds=True),
         Step(
             "description",
             "text",
@@ -641,7 +709,7 @@ LISTINGS = Flow(
             "choice",
             "listings.action",
             next=_after_action,
-            options=tuple(Option(a, key=f"listings.action.{a}") for a in LISTING_ACTIONS),
+            options=tuple(Option(a, key=f"listings.action.{a}", words=CLOSE_WORDS if a == "close" else ()) for a in LISTING_ACTIONS),
             params=_listing_params,
         ),
         "description": Step(
@@ -655,7 +723,7 @@ LISTINGS = Flow(
             announce_limit=True,
             cut_long=True,
         ),
-        "themes": Step("themes", "multi", "listing.themes", next=None, options=_themes_options, preselect=_listing_themes),
+        "themes": Step("themes", "multi", "listing.themes", next=None, options=_themes_options, preselect=_listing_themes, typed_adds=True),
         "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options),
         "renew": Step("renew", "choice", "listings.renew", next=None, options=_expiry_options),
     },

@@ -13,7 +13,7 @@ from typing import Any
 
 from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
 from conversations.calls import call_by_number as listed_call
-from conversations.commands import command_language, command_name, parse_command
+from conversations.commands import closest_command, command_language, command_name, parse_command
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
 from conversations.coordination import call_by_number as answers_call
 from conversations.decisions import decision_reply, is_token, takes_free_text
@@ -62,7 +62,9 @@ from conversations.understanding import (
     fold,
     free_sentence,
     guess_listing,
+    is_question,
     not_an_answer,
+    question_topic,
     shorten,
     word_count,
     written_language,
@@ -125,6 +127,12 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     flow = flows[session.flow]
     step = flow.steps[session.step]  # type: ignore[index]
     if flow.id == "menu" and user_input.text is not None:
+        call = _call_answered_at_menu(user_input.text, session, step, context, language)
+        if call is not None:  # the menu said a written answer waits: this text is it
+            return _decide(call, user_input, session, context, language, flows)
+        answered = _question_for_the_bot(user_input.text, session, context, language, flows, menu_step=step)
+        if answered is not None:
+            return answered
         started = _listing_from_sentence(user_input.text, session, context, language, flows, menu_step=step)
         if started is not None:
             return started
@@ -230,6 +238,44 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     total = int(session.data.get("total") or 0) if current == tok else 0
     return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0, asked_total=total)
+
+
+def _call_answered_at_menu(text: str, session: Session, step: Step, context: Context, language: str) -> str | None:
+    """The call a text typed at the menu answers: the question the menu announced as waiting
+    ("📬 Une question vous attend : 📣 Appel…") expects a written answer, and the text is one:
+    a sentence of its own (more words than a menu entry takes, as at a decision), or short words
+    that are no menu entry; None otherwise."""
+    queue = waiting(context.decisions)
+    if not queue or not takes_free_text(queue[0]) or not_an_answer(text) or len(text) > MAX_INPUT_CHARS:
+        return None
+    if not free_sentence(text) and word_count(text) <= YES_NO_MAX_WORDS:
+        try:
+            answer_step(step, session, UserInput(text=text), context, language)
+            return None  # a menu entry ("besoin", "2", "je veux déclarer un besoin")
+        except InputError:
+            pass
+    return queue[0].token
+
+
+def _question_for_the_bot(
+    text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow], menu_step: Step | None = None
+) -> StepResult | None:
+    """A question typed at the menu or when idle ("comment je fais pour changer de ville ?", "je peux
+    écrire en français ?"): answered with the command that does it, then the menu; never a listing
+    description. A question naming something to exchange ("qui pourrait nous prêter un camion ?") is
+    a need or an offer, and left to them; so is a menu entry."""
+    if len(text) > MAX_INPUT_CHARS or not is_question(text) or guess_listing(text).category is not None:
+        return None
+    if menu_step is not None and word_count(text) <= YES_NO_MAX_WORDS:
+        try:
+            answer_step(menu_step, session, UserInput(text=text), context, language)
+            return None  # a menu entry ("mes annonces ?")
+        except InputError:
+            pass
+    topic = question_topic(text)
+    answer = Reply(text=translate(language, f"question.{topic or 'other'}"), language=language)
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
+    return StepResult(menu_session, (answer, menu))
 
 
 def _text_call_waiting(view: Any, context: Context, language: str) -> str | None:
@@ -438,6 +484,9 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
         text = _not_registered(context, language)
         return StepResult(session.evolve(flow=None, step=None), (Reply(text=text, language=language),), accepted=False)
     if user_input.text is not None:
+        answered = _question_for_the_bot(user_input.text, session, context, language, flows)
+        if answered is not None:
+            return answered
         started = _listing_from_sentence(user_input.text, session, context, language, flows)
         if started is not None:
             return started
@@ -544,6 +593,9 @@ def _invitation(code: str, context: Context) -> tuple[str | None, str] | None:
 
 def _command(name: str, args: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     if name.startswith("?"):
+        meant = closest_command(name[1:], language)
+        if meant is not None:  # "/besion": did you mean /besoin?
+            return _rejected(session, context, language, flows, "error.unknown_command_meant", command="/" + name[1:], meant="/" + meant)
         return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name[1:])
     if name == "aide":
         text = help_text(language)

@@ -170,11 +170,16 @@ def _starts(label: str, words: str) -> bool:
 
 
 def _fuzzy(words: str, folded_labels: Sequence[Sequence[str]]) -> Match:
+    """A typo of one label only; a typo of only some words of a label ("commune" for "…projet commun")
+    may be another word altogether: proposed back, never taken silently."""
     scores: list[tuple[float, int]] = []
+    whole: dict[int, float] = {}
     for index, option in enumerate(folded_labels):
         best = 0.0
         for label in option:
-            best = max(best, fuzz.ratio(words, label), _partial_words(words, label))
+            ratio = fuzz.ratio(words, label)
+            whole[index] = max(whole.get(index, 0.0), ratio)
+            best = max(best, ratio, _partial_words(words, label))
         scores.append((best, index))
     scores.sort(reverse=True)
     if not scores:
@@ -182,7 +187,7 @@ def _fuzzy(words: str, folded_labels: Sequence[Sequence[str]]) -> Match:
     top_score, top = scores[0]
     second = scores[1][0] if len(scores) > 1 else 0.0
     if top_score >= FUZZY_ACCEPT and top_score - second >= FUZZY_MARGIN:
-        return Match(top)
+        return Match(top) if whole[top] >= FUZZY_ACCEPT else Match(close=(top,))
     close = tuple(index for score, index in scores[:3] if score >= FUZZY_PROPOSE)
     return Match(close=close)
 
@@ -358,6 +363,7 @@ NEED_MARKERS = (
     "il nous faut",
     "il me faut",
     "il nous manque",
+    "faudrait",
     "manque",
     "aurait",
     "auriez",
@@ -568,14 +574,189 @@ SKILL_WORDS: dict[str, tuple[str, ...]] = {
         "payroll",
     ),
     "communication": ("communication", "com ", "graphis", "reseaux sociaux", "affiche", "flyer", "comms", "designer", "social media"),
-    "numerique": ("site web", "site internet", "informati", "numerique", "website", "digital", "computer skills"),
+    "numerique": (
+        "site web",
+        "site internet",
+        "informati",
+        "numerique",
+        "website",
+        "digital",
+        "computer skills",
+        "it people",
+        "it staff",
+        "it team",
+        "it support",
+        "it skills",
+    ),
     "gestion_projet": ("gestion de projet", "project management", "pilotage"),
 }
 
 
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "association": (
+        "asso",
+        "asso loi 1901",
+        "association loi 1901",
+        "loi 1901",
+        "club",
+        "collectif",
+        "amicale",
+        "federation",
+        "ong",
+        "non profit",
+        "nonprofit",
+        "charity",
+        "ngo",
+        "voluntary organisation",
+    ),
+    "entreprise": (
+        "societe",
+        "pme",
+        "tpe",
+        "eti",
+        "sarl",
+        "sas",
+        "sasu",
+        "eurl",
+        "scop",
+        "commerce",
+        "commercant",
+        "artisan",
+        "auto entrepreneur",
+        "micro entreprise",
+        "start up",
+        "startup",
+        "boutique",
+        "magasin",
+        "cabinet",
+        "business",
+        "firm",
+        "shop",
+        "sme",
+        "small business",
+    ),
+    "collectivite": (
+        "mairie",
+        "commune",
+        "ville",
+        "municipalite",
+        "conseil municipal",
+        "agglomeration",
+        "agglo",
+        "communaute de communes",
+        "communaute d agglomeration",
+        "metropole",
+        "intercommunalite",
+        "departement",
+        "conseil departemental",
+        "region",
+        "conseil regional",
+        "ccas",
+        "town hall",
+        "city hall",
+        "city council",
+        "town council",
+        "municipality",
+        "council",
+        "city",
+        "town",
+        "local authority",
+    ),
+    "autre": ("fondation", "ecole", "lycee", "college", "universite", "hopital", "foundation", "school", "university", "hospital"),
+}
+"""Words people use for each kind of structure, in both languages (folded), beside the labels."""
+
+LISTING_KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "need": (
+        "on cherche",
+        "nous cherchons",
+        "je cherche",
+        "cherche",
+        "recherche",
+        "besoin",
+        "il nous faut",
+        "il nous faudrait",
+        "demande",
+        "we need",
+        "looking for",
+        "we are looking",
+    ),
+    "offer": (
+        "on propose",
+        "nous proposons",
+        "je propose",
+        "propose",
+        "on peut",
+        "nous pouvons",
+        "offre",
+        "on donne",
+        "a donner",
+        "a preter",
+        "we offer",
+        "we can",
+        "we have",
+    ),
+}
+"""Words that say need or offer when the person is asked which (folded)."""
+
+THEME_WORDS: dict[str, tuple[str, ...]] = {
+    "alimentation": (
+        "alimentaire",
+        "aide alimentaire",
+        "nourriture",
+        "repas",
+        "epicerie",
+        "banque alimentaire",
+        "food",
+        "food aid",
+        "food bank",
+        "meals",
+    ),
+    "sante": ("soins", "medical", "medecin", "handicap", "health", "care", "disability"),
+    "environnement": (
+        "ecologie",
+        "nature",
+        "climat",
+        "biodiversite",
+        "recyclage",
+        "dechets",
+        "environment",
+        "ecology",
+        "climate",
+        "recycling",
+    ),
+    "emploi_insertion": ("emploi", "insertion", "chomage", "travail", "employment", "jobs", "work"),
+    "education_jeunesse": ("education", "jeunesse", "jeunes", "enfants", "soutien scolaire", "youth", "children", "young people"),
+    "culture": ("musique", "theatre", "arts", "spectacle", "patrimoine", "music", "heritage"),
+    "sport": ("sports", "football", "rugby", "sporting"),
+    "solidarite_social": ("solidarite", "social", "action sociale", "entraide", "precarite", "pauvrete", "solidarity", "poverty"),
+    "numerique": ("informatique", "internet", "digital", "computers", "it"),
+    "logement": ("hebergement", "habitat", "housing", "shelter"),
+    "mobilite": ("transport", "transports", "velo", "mobility", "cycling"),
+    "citoyennete": ("citoyen", "vie locale", "democratie", "quartier", "citizenship", "community", "local life"),
+}
+"""Words people use for each theme, in both languages (folded), beside the labels."""
+
+CLOSE_WORDS: tuple[str, ...] = (
+    "supprimer",
+    "effacer",
+    "retirer",
+    "enlever",
+    "fermer",
+    "terminer",
+    "arreter",
+    "delete",
+    "remove",
+    "close",
+    "end",
+)
+"""Words for closing a listing ("Clôturer")."""
+
+
 @dataclass(frozen=True, slots=True)
 class Guess:
-    """What a free sentence seems to ask for: a need or an offer, a category, skills."""
+    """What a free sentence seems to ask for: a need or an offer, a category, skills (those it names,
+    whatever the category: a listing of skills uses them, the skills question shows them ticked)."""
 
     kind: str | None = None
     category: str | None = None
@@ -637,7 +818,7 @@ def guess_listing(text: str) -> Guess:
     category = categories[0] if len(categories) == 1 else None
     if category is None and skills and ("competences" in categories or not categories):
         category = "competences"
-    return Guess(kind=kind, category=category, skills=skills if category == "competences" else ())
+    return Guess(kind=kind, category=category, skills=skills)  # kept when another category wins: ticked if skills are chosen later
 
 
 def shorten(text: str, maximum: int) -> str:
@@ -674,3 +855,32 @@ def written_language(text: str) -> str | None:
     best = max(counts, key=lambda lang: counts[lang])
     others = max((count for lang, count in counts.items() if lang != best), default=0)
     return best if counts[best] >= 1 and counts[best] >= 2 * others and counts[best] > others else None
+
+
+# ---------------------------------------------------------------- questions asked to the bot
+
+_QUESTION_START = re.compile(
+    r"^(?:comment|pourquoi|est ce que|est ce qu|qu est ce|c est quoi|ou est|ou sont|ou puis|puis je|peut on|"
+    r"how|why|what|where|can i|could i|is it possible|do i|do you)\b"
+)
+
+QUESTION_TOPICS: dict[str, tuple[str, ...]] = {
+    "listings": ("annonce", "listing", "mon besoin", "mon offre", "my need", "my offer"),
+    "place": ("ville", "commune", "demenag", "adresse", "move", "moving", "city", "town", "address"),
+    "language": ("francais", "anglais", "english", "french", "langue", "language"),
+    "delete": ("supprimer", "effacer", "desinscri", "mes donnees", "delete", "erase", "unsubscribe", "my data"),
+    "contact": ("contact", "coordonnees", "mail", "telephone", "phone", "numero"),
+    "pause": ("pause", "vacances", "moins de messages", "frequence", "holiday", "fewer messages", "frequency"),
+}
+"""What a question about using the bot is about (folded markers, first topic found wins)."""
+
+
+def is_question(text: str) -> bool:
+    """Whether ``text`` asks something: a question mark, or interrogative first words ("comment je fais…")."""
+    return "?" in text or bool(_QUESTION_START.match(_words(text).replace("'", " ")))
+
+
+def question_topic(text: str) -> str | None:
+    """What a question about using the bot is about ("comment changer de ville ?" → "place"), or None."""
+    words = _words(text).replace("'", " ")
+    return next((topic for topic, markers in QUESTION_TOPICS.items() if _has(words, markers)), None)

@@ -11,6 +11,7 @@ from typing import Any
 from core.model import Area
 from core.text import name_key, names_match
 from storage.dialect import for_update, json_text, json_values, one_of
+from storage.introductions import signature
 from territories.municipal import commune_codes
 
 AREA_COLUMNS = {"commune": "commune_code", "epci": "epci_code", "departement": "departement_code"}
@@ -212,16 +213,14 @@ def answers(conn: sqlite3.Connection, broadcast_id: int) -> list[tuple[str, str,
 
 
 def invitation(conn: sqlite3.Connection, code: str) -> tuple[str | None, str] | None:
-    """Who invites with ``code``: (the coordinator's organisation name if they have a profile,
-    the area's label), or None for an unknown or revoked code."""
+    """Who invites with ``code``: (the name that signs the coordinator's calls — the organisation
+    given at appointment or with /organisation, else their profile's name — or None, the area's
+    label), or None for an unknown or revoked code."""
     row = by_invite(conn, code.strip().lower())
     if row is None:
         return None
-    name = conn.execute(
-        "SELECT a.name FROM identities i JOIN actors a ON a.id = i.actor_id WHERE i.platform = ? AND i.user_id = ?",
-        (row.platform, row.user_id),
-    ).fetchone()
-    return (str(name[0]) if name else None, row.area.label)
+    signed = signature(conn, row.id, "")
+    return (signed or None, row.area.label)
 
 
 def broadcasts_of(conn: sqlite3.Connection, coordinator_ids: list[int]) -> list[tuple[int, str, str, int, int]]:

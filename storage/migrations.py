@@ -896,3 +896,18 @@ def _v24(conn: sqlite3.Connection) -> None:
             WHERE status = 'pending' AND not_before = '9999-12-31T23:59:59+00:00';  -- storage.outbox.HELD
         """,
     )
+
+
+@migration(39, "Contacts: the platform account is no longer shared by people who gave only an e-mail or a phone")
+def _v39(conn: Any) -> None:
+    """Until now every profile stored the account it was written from, even when the person typed
+    only an e-mail or a phone at the contact question. What they chose can be told from the row:
+    choosing the account always cleared the e-mail and phone (in the one-step question and in the
+    older three-step one), so an e-mail or phone stored beside the account means the account was
+    added unasked. Demo actors keep their synthetic contacts."""
+    conn.execute(
+        """
+        UPDATE actors SET contact_handle = NULL
+        WHERE contact_handle IS NOT NULL AND (contact_email IS NOT NULL OR contact_phone IS NOT NULL) AND is_demo = FALSE
+        """
+    )

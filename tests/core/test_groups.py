@@ -342,3 +342,14 @@ async def test_names_are_found_without_accents_or_capitals_and_the_missing_ones_
     assert "Je n'ai trouvé personne pour « mairie », « lilloise »" in marie.text()
     found = await app.db.run(lambda conn: coordination.actors_in_area(conn, VILLEURBANNE, "EPICERIE"))
     assert [row[1] for row in found] == ["Épicerie solidaire de la Soie"]
+
+
+async def test_a_typed_yes_joins_the_group(territory) -> None:
+    """Trial: "oui" at "1. Je rejoins le groupe 2. Non merci" was refused."""
+    app, (console, _telegram, _matrix), people = territory
+    await make_group(people["marie"], "tonkin, ferme", "Ceinture alimentaire", None)
+    await people["marie"].press("Envoyer les invitations")
+    await deliver(app)
+    asso = people["asso"]
+    await asso.say("oui")
+    assert "dès qu'un autre membre accepte" in asso.text(), asso.text()

@@ -27,6 +27,19 @@ async def test_the_welcome_names_the_inviting_organisation(territory) -> None:
     assert not re.search(r"\([^)]*\(", replies[0].text)  # no brackets inside brackets
 
 
+async def test_the_welcome_names_the_organisation_given_at_appointment(territory) -> None:
+    """Trial: appointed with --organisation and no profile, the welcome said "la coordination de …"."""
+    from storage import calls
+
+    app, adapter, _people = territory
+    await app.db.transaction(lambda conn: calls.set_organisation(conn, "test", "marie", "Maison des associations de Langogne"))
+    [(code,)] = rows(app, "SELECT invite_code FROM coordinators WHERE user_id = 'marie'")
+    replies = await Person(app.runtime, adapter, "newcomer").say(f"/start {code}")
+    assert replies[0].text.startswith(
+        "Vous rejoignez Trait d'union à l'invitation de Maison des associations de Langogne — Villeurbanne (69)."
+    )
+
+
 async def test_an_unknown_or_revoked_code_is_answered_and_not_kept(territory) -> None:
     app, adapter, people = territory
     [(code,)] = rows(app, "SELECT invite_code FROM coordinators WHERE user_id = 'marie'")
