@@ -141,9 +141,12 @@ def _negated(words: str) -> bool:
 def _same_polarity(words: str, folded_labels: Sequence[Sequence[str]]) -> list[list[str]]:
     """The labels a text may choose by a word inside them: none of an option whose label says "not"
     when the text does not ("je suis intéressée" is not "Pas intéressé"), nor the other way round
-    ("je ne veux pas me présenter" is not "Me présenter"). An emptied option is never matched."""
+    ("je ne veux pas me présenter" is not "Me présenter"). An emptied option is never matched.
+
+    The polarity is the option's shown label's (its first): the other words that choose it are
+    synonyms and never make it a "not" option ("non profit" for Association is no "non")."""
     negated = _negated(words)
-    return [list(option) if any(_negated(label) for label in option) == negated else [] for option in folded_labels]
+    return [list(option) if bool(option) and _negated(option[0]) == negated else [] for option in folded_labels]
 
 
 _STOPWORDS = frozenset(("autre", "action", "structure", "other", "and", "les", "des", "pour", "avec"))
@@ -603,7 +606,6 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "amicale",
         "federation",
         "ong",
-        "non profit",
         "nonprofit",
         "charity",
         "ngo",

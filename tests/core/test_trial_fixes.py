@@ -219,6 +219,12 @@ async def test_a_name_typed_after_a_list_prefers_the_commune_just_listed(app, pe
         ("asso loi 1901", "Association"),
         ("town hall", "Collectivité"),
         ("charity", "Association"),
+        # what worked before the everyday words must still work (second trial: refused after them)
+        ("c'est une association", "Association"),
+        ("nous sommes une association", "Association"),
+        ("une asso", "Association"),
+        ("asociation", "Association"),
+        ("une association loi 1901", "Association"),
     ],
 )
 async def test_the_kind_of_structure_in_everyday_words(app, person, typed: str, kind: str) -> None:
@@ -233,6 +239,17 @@ async def test_the_kind_of_structure_in_everyday_words(app, person, typed: str, 
     await someone.press(someone.question.choices[0].label)
     await someone.say("/profil")
     assert f"Type : {kind}" in someone.text() or f"Type: {kind}" in someone.text(), someone.text()
+
+
+@pytest.mark.parametrize("typed", ["non", "oui", "non merci"])
+async def test_a_yes_or_no_is_no_kind_of_structure(app, person, typed: str) -> None:
+    """A synonym of an option ("nonprofit") never gives it a "not" polarity: "non" chose Association."""
+    someone: Person = person()
+    await someone.say("/start")
+    await someone.say(typed)
+    assert "reconnu" in someone.text() or "compris" in someone.text(), someone.text()
+    await someone.say("/profil")
+    assert "Type : " not in someone.text(), someone.text()
 
 
 # ---------------------------------------------------------------- 7. reasonable words
