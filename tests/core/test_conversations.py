@@ -99,6 +99,9 @@ async def test_listings_edit_renew_close(app: App, person) -> None:
     await alice.say("1")
     await alice.press("Clôturer")
     assert rows(app, "SELECT description, status FROM listings") == [("Des bénévoles pour la distribution du samedi matin.", "closed")]
+    assert "pas encore" not in alice.text()
+    await alice.say("/annonces")  # her only listing is closed: not "no listing yet"
+    assert "aucune annonce ouverte" in alice.text() and "/besoin" in alice.text() and "pas encore" not in alice.text(), alice.text()
 
 
 async def test_profile_edit_and_back(app: App, person) -> None:
