@@ -729,7 +729,7 @@ LISTINGS = Flow(
     },
     first=lambda session, context: "listing" if _listing_options(session, context) else None,
     finish=_finish_listings,
-    empty=lambda context: Finish(message="listings.empty"),
+    empty=lambda context: Finish(message="listings.none_open" if context.listings else "listings.empty"),  # all closed: not "yet"
 )
 
 

@@ -598,6 +598,9 @@ def _command(name: str, args: str, session: Session, context: Context, language:
             return _rejected(session, context, language, flows, "error.unknown_command_meant", command="/" + name[1:], meant="/" + meant)
         return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name[1:])
     if name == "aide":
+        current = _current(session, context, language, flows)
+        if current is not None and session.flow != "menu":  # in the middle of a flow: help on this question
+            return StepResult(session, (Reply(text=question_help(current, language), language=language), current))
         text = help_text(language)
         if context.actor is not None or context.areas:
             text += "\n" + translate(language, "help.directory_events")
@@ -770,6 +773,22 @@ def _export(session: Session, context: Context, language: str) -> Reply:
         ),
         language=language,
     )
+
+
+def question_help(current: Reply, language: str) -> str:
+    """``aide`` typed while ``current`` is asked: what it expects (its options), how to leave it,
+    and where the list of commands is."""
+    choices = [choice for choice in current.choices if choice.value not in (BACK, SKIP)]  # "↩ Retour": not an answer
+    options = ", ".join(choice.label for choice in choices)
+    if not choices:
+        expects = translate(language, "help.question_text")
+    elif current.multi:
+        expects = translate(language, "help.question_multi", options=options)
+    else:
+        expects = translate(language, "help.question_choice", options=options)
+        if current.meta.get("takes_text"):
+            expects += " " + translate(language, "help.question_or_text")
+    return "\n".join((expects, translate(language, "help.question_leave"), translate(language, "help.question_commands")))
 
 
 def help_text(language: str) -> str:

@@ -6,7 +6,9 @@ sessions — also for someone who never finished onboarding — and the outbox m
 others that show them: pending ones are cancelled (a queued "Contact : …" is never
 delivered after the person left), sent ones are erased. A message that quotes something
 they wrote without being tagged as about them (a reply kept for later, a forwarded answer)
-is found by its text: erased if sent, redacted if still pending. The database runs with
+is found by its text: erased if sent, redacted if still pending. Their raw updates still
+waiting in the inbox (a flood being handled) are erased and marked processed, so that none
+re-creates their data afterwards; the send schedule of their chats goes too. The database runs with
 ``secure_delete``, and after the commit the caller rebuilds the file and empties the WAL
 (:meth:`storage.database.Database.erase_traces`), so that no copy survives in free space,
 in the unused part of a page or in the log.
@@ -20,6 +22,8 @@ import sqlite3
 from collections.abc import Collection, Iterable
 from typing import Any
 
+from core.clock import iso, utcnow
+from storage import inbox
 from storage.dialect import contains
 
 MIN_QUOTED_CHARS = 4
@@ -146,6 +150,18 @@ def _scrub_sessions(conn: sqlite3.Connection, quoted: set[str]) -> None:
         conn.execute("UPDATE sessions SET state = ? WHERE platform = ? AND user_id = ?", (redacted, platform, user_id))
 
 
+def _scrub_platform_traces(conn: sqlite3.Connection, identities: list[tuple[str, str]], chats: list[tuple[str, str]]) -> None:
+    """Their raw updates still waiting in the inbox (what they typed; a copy being handled is then
+    dropped as a redelivery, so nothing is re-created), and the send schedule of their chats."""
+    now = iso(utcnow())
+    for platform in sorted({key[0] for key in identities} | {chat[0] for chat in chats}):
+        user_ids = {user_id for key_platform, user_id in identities if key_platform == platform}
+        chat_ids = {chat_id for chat_platform, chat_id in chats if chat_platform == platform}
+        inbox.drop_person(conn, platform, user_ids, chat_ids, now)
+        for chat_id in sorted(chat_ids):
+            conn.execute("DELETE FROM send_pacing WHERE key = ?", (f"{platform}:chat:{chat_id}",))
+
+
 def erase_person(conn: sqlite3.Connection, actor_id: int | None, platform: str, user_id: str, typed_fields: Collection[str] = ()) -> None:
     """Delete the actor (if any) and the identity ``platform:user_id`` with everything that shows them."""
     if actor_id is not None:
@@ -161,6 +177,7 @@ def erase_person(conn: sqlite3.Connection, actor_id: int | None, platform: str, 
     ]
     quoted = person_values(conn, actor_id, identities, typed_fields)
     _scrub_outbox(conn, actor_id, chats, quoted)
+    _scrub_platform_traces(conn, identities, chats)
     for key in identities:
         conn.execute("DELETE FROM sessions WHERE platform = ? AND user_id = ?", key)
         conn.execute("DELETE FROM identities WHERE platform = ? AND user_id = ?", key)

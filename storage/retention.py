@@ -10,6 +10,9 @@ writer for long. What is kept, and why:
 - **digests**: 180 days once no suggestion refers to them (``due_actors`` reads only the last
   few weeks; a digest's suggestions would go with it);
 - **audit log**: two years (who appointed whom, who sent which call: kept longer than the rest);
+- **send pacing** (one row per chat the bot wrote to, :mod:`storage.pacing`): a row whose next
+  free slot is a day in the past is forgotten — a slot already past acts exactly as no row (the
+  next send reserves from now), the day covers clocks of workers out of step;
 - **processed event ids**: see :func:`storage.identities.prune_processed` (30 days);
 - sent outbox messages: :func:`storage.outbox.prune_done` (its own daily job, 14 days).
 """
@@ -24,6 +27,7 @@ from core.clock import iso
 SUGGESTIONS_KEPT = timedelta(days=365)
 DIGESTS_KEPT = timedelta(days=180)
 AUDIT_KEPT = timedelta(days=730)
+PACING_KEPT = timedelta(days=1)
 BATCH = 2000
 
 
@@ -61,5 +65,18 @@ def prune_audit_log(conn: sqlite3.Connection, now: datetime, batch: int = BATCH)
     ).rowcount
 
 
-PRUNERS = {"suggestions": prune_suggestions, "digests": prune_digests, "audit_log": prune_audit_log}
+def prune_send_pacing(conn: sqlite3.Connection, now: datetime, batch: int = BATCH) -> int:
+    """Forget send schedules whose next free slot passed more than :data:`PACING_KEPT` ago."""
+    return conn.execute(
+        "DELETE FROM send_pacing WHERE key IN (SELECT key FROM send_pacing WHERE tat < ? LIMIT ?)",
+        ((now - PACING_KEPT).timestamp(), batch),
+    ).rowcount
+
+
+PRUNERS = {
+    "suggestions": prune_suggestions,
+    "digests": prune_digests,
+    "audit_log": prune_audit_log,
+    "send_pacing": prune_send_pacing,
+}
 """Run in this order (suggestions before the digests they keep)."""

@@ -99,6 +99,9 @@ async def test_listings_edit_renew_close(app: App, person) -> None:
     await alice.say("1")
     await alice.press("Clôturer")
     assert rows(app, "SELECT description, status FROM listings") == [("Des bénévoles pour la distribution du samedi matin.", "closed")]
+    assert "pas encore" not in alice.text()
+    await alice.say("/annonces")  # her only listing is closed: not "no listing yet"
+    assert "aucune annonce ouverte" in alice.text() and "/besoin" in alice.text() and "pas encore" not in alice.text(), alice.text()
 
 
 async def test_profile_edit_and_back(app: App, person) -> None:
@@ -231,10 +234,37 @@ async def test_cancel_and_help_keep_the_question(app: App, person) -> None:
     await alice.say("/start")
     await alice.press("Association")
     prompt = alice.question.prompt_id
-    await alice.say("/aide")
-    assert "/besoin" in alice.text() and alice.question.prompt_id == prompt
+    await alice.say("/aide")  # help on the question (its name), not the list of commands
+    assert "réponse écrite" in alice.text() and "/besoin" not in alice.text() and alice.question.prompt_id == prompt
     await alice.say("/annuler")
     assert "annulé" in alice.text()
     assert rows(app, "SELECT COUNT(*) FROM actors") == [(0,)]
     await alice.say("/besoin")
     assert "/start" in alice.text()
+
+
+async def test_help_in_the_middle_of_a_flow_is_about_the_question(app: App, person) -> None:
+    """``aide`` at a question said the whole list of commands; it now says what the question expects,
+    how to leave it, and that /aide at the menu lists the commands."""
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    question = alice.question
+    await alice.say("aide")
+    help_text = alice.last[0].text
+    answers = [choice.label for choice in question.choices if not choice.value.startswith("_")]  # not "↩ Retour"
+    assert answers and all(label in help_text for label in answers)
+    assert "« annuler » ou « menu »" in help_text and "Au menu, /aide liste toutes les commandes" in help_text
+    assert "/reglages" not in alice.text() and "/supprimer" not in alice.text()
+    assert alice.question.prompt_id == question.prompt_id and alice.question.text == question.text
+    await alice.say("menu")
+    await alice.say("/aide")  # at the menu: every command
+    assert "/reglages" in alice.text() and "/supprimer" in alice.text()
+
+
+async def test_help_at_a_question_in_english(app: App, person) -> None:
+    sam: Person = person("sam", language_code="en")
+    await sam.say("/start")
+    await sam.say("/help")
+    assert "“cancel” or “menu”" in sam.last[0].text and "At the menu, /help lists every command" in sam.last[0].text
+    assert "/settings" not in sam.text()

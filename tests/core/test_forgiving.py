@@ -214,7 +214,7 @@ async def test_aide_menu_retour_annuler_without_a_slash(app: App, person) -> Non
     await alice.say("/besoin")
     prompt = alice.question.prompt_id
     await alice.say("aide")
-    assert "/besoin" in alice.text() and alice.question.prompt_id == prompt
+    assert "« annuler » ou « menu »" in alice.text() and alice.question.prompt_id == prompt
     await alice.say("retour")  # first step of the need: back to the menu
     assert alice.question.text.startswith("Que voulez-vous faire ?")
     await alice.say("/offre")

@@ -15,6 +15,7 @@ import pytest
 from bot.app import App
 from conversations.coordination import answers_csv
 from core.clock import iso, utcnow
+from core.types import Outcome
 from services import suggestions as suggestions_module
 from storage import coordination
 from tests.backends import connect, is_pg
@@ -283,3 +284,37 @@ async def test_a_deletion_while_another_process_reads_still_answers(app: App, pe
     with connect(app.config.db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM actors").fetchone() == (0,)
     assert "WAL not emptied after a deletion" in caplog.text  # said, so that an operator knows
+
+
+def telegram_update(update_id: int, user_id: int, text: str) -> str:
+    """A raw Telegram update as the inbox keeps it (``storage/inbox.py``)."""
+    message = {"message_id": update_id, "date": 0, "chat": {"id": user_id, "type": "private"}, "from": {"id": user_id}, "text": text}
+    return json.dumps({"update_id": update_id, "message": message})
+
+
+async def test_deletion_erases_raw_updates_still_waiting_and_they_recreate_nothing(app: App, person) -> None:
+    """Updates of the person still in the inbox (a flood being handled) hold what they typed: erased
+    with them, and the copy being handled in memory is dropped instead of starting afresh."""
+    dora: Person = person("4242")
+    await dora.say("/start")
+    await dora.press("Association")
+    await dora.say("Les Ornithorynques Pressés")
+    rows = [(7, telegram_update(7, 4242, "Ornithorynques Pressés, encore !")), (8, telegram_update(8, 99, "Un autre, qui reste"))]
+    with connect(app.config.db) as conn:
+        conn.executemany(
+            "INSERT INTO inbox (platform, update_id, body, received_at) VALUES ('test', ?, ?, '2026-11-30T12:00:00+00:00')", rows
+        )
+        conn.execute("INSERT INTO send_pacing (key, tat) VALUES ('test:chat:4242', 1.0), ('test:chat:99', 1.0)")
+    await dora.say("/supprimer")
+    await dora.press("Oui, tout supprimer")
+    assert "Toutes vos données sont supprimées" in dora.text()
+    with connect(app.config.db) as conn:
+        assert [r[0] for r in conn.execute("SELECT update_id FROM inbox ORDER BY update_id")] == [8]
+        assert [r[0] for r in conn.execute("SELECT key FROM send_pacing WHERE key LIKE 'test:chat:%'")] == ["test:chat:99"]
+    await dora.say("Ornithorynques Pressés, encore !", event_id="tg:m:4242:7")  # the copy being handled
+    assert dora.outcome is Outcome.DUPLICATE
+    with connect(app.config.db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM identities WHERE user_id = '4242'").fetchone() == (0,)
+        assert conn.execute("SELECT COUNT(*) FROM sessions WHERE user_id = '4242'").fetchone() == (0,)
+    if not is_pg(app.config.db):
+        assert left_in_files(app, ("Ornithorynques Pressés",)) == []

@@ -29,6 +29,8 @@ def fill(db: Path) -> None:
             conn.execute("INSERT INTO processed_events VALUES ('test', ?, ?)", (event, stamp(age)))
         for age in (800, 10):
             conn.execute("INSERT INTO audit_log (at, who, action) VALUES (?, 'cli', 'appoint')", (stamp(age),))
+        for chat, age in (("old", 3), ("busy", -0.01)):  # next free slot: 3 days ago, in 15 minutes
+            conn.execute("INSERT INTO send_pacing (key, tat) VALUES (?, ?)", (f"telegram:chat:{chat}", time.time() - age * 86400))
     exports = db.parent / "exports"
     exports.mkdir()
     for name, age in (("old.csv", 40), ("new.csv", 1)):
@@ -53,7 +55,15 @@ def test_dry_run_counts_what_purge_deletes_and_changes_nothing(tmp_path: Path) -
     before = content(db)
     dry = traitdunion("purge", "--dry-run", env=env)
     assert dry.returncode == 0, dry.stderr
-    expected = {"sent messages": 2, "processed event ids": 1, "suggestions": 0, "digests": 0, "audit log": 1, "exports": 1}
+    expected = {
+        "sent messages": 2,
+        "processed event ids": 1,
+        "suggestions": 0,
+        "digests": 0,
+        "audit log": 1,
+        "send pacing": 1,
+        "exports": 1,
+    }
     assert dry.stdout.splitlines() == [f"{what}: {n} would be deleted" for what, n in expected.items()]
     assert content(db) == before
     assert (db.parent / "exports" / "old.csv").exists()
@@ -65,6 +75,7 @@ def test_dry_run_counts_what_purge_deletes_and_changes_nothing(tmp_path: Path) -
         assert sorted(r[0] for r in conn.execute("SELECT chat_id FROM outbox")) == ["c", "d"]  # pending kept
         assert [r[0] for r in conn.execute("SELECT event_id FROM processed_events WHERE platform = 'test'")] == ["new"]
         assert conn.execute("SELECT count(*) FROM audit_log").fetchone() == (1,)
+        assert [r[0] for r in conn.execute("SELECT key FROM send_pacing")] == ["telegram:chat:busy"]
     assert sorted(p.name for p in (db.parent / "exports").iterdir()) == ["new.csv"]
     again = traitdunion("purge", "--dry-run", env=env)
     assert all(line.endswith(": 0 would be deleted") for line in again.stdout.splitlines())

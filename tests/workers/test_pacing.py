@@ -8,6 +8,7 @@ each reservation says when its send may start (no timed assertion).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from bot.adapters.telegram_sender import SendQueue
 from bot.app import share_send_rates
 from bot.pacing import SharedPacing
+from storage import pacing, retention
 from storage.database import open_database
 from tests.workers.pgserver import pg_url  # noqa: F401 - fixture
 
@@ -87,3 +89,21 @@ async def test_on_postgresql_the_app_shares_the_telegram_queue_s_rates(two_worke
     shared = Adapter.queue.shared
     assert isinstance(shared, SharedPacing)
     assert shared.overall == ("telegram", 1 / 25, 0.0) and shared.chat_interval == 0.5 and shared.chat_tolerance == 1.5
+
+
+@pytest.mark.backends
+async def test_the_daily_retention_forgets_only_schedules_long_past(db_path: Any) -> None:
+    """One row per chat ever written to: pruned once its slot is a day past; that changes no pacing."""
+    now = datetime.fromtimestamp(NOW, UTC)
+    db = await open_database(db_path).open()
+    try:
+        rows = [("telegram:chat:old", NOW - 2 * 86400), ("telegram:chat:recent", NOW - 60), ("telegram:chat:ahead", NOW + 3600)]
+        await db.transaction(lambda conn: conn.executemany("INSERT INTO send_pacing (key, tat) VALUES (?, ?)", rows))
+        deleted = await db.transaction(lambda conn: retention.prune_send_pacing(conn, now + timedelta(seconds=1)))
+        kept = await db.transaction(lambda conn: sorted(r[0] for r in conn.execute("SELECT key FROM send_pacing")))
+        assert (deleted, kept) == (1, ["telegram:chat:ahead", "telegram:chat:recent"])
+        limits = [("telegram:chat:old", 1.0, 2.0)]  # the forgotten chat is paced as if its row were there
+        assert await db.transaction(lambda conn: pacing.reserve(conn, limits, NOW)) == 0.0
+        assert await db.transaction(lambda conn: retention.prune_send_pacing(conn, now)) == 0  # just reserved: kept
+    finally:
+        await db.close()
