@@ -250,10 +250,11 @@ def _close_error(close: Sequence[int], options: Sequence[Option], language: str)
     return InputError("error.ambiguous", options=listed)
 
 
-YES_VALUES = frozenset({"yes", "accept", "present", "renew", "join", "on"})
+YES_VALUES = frozenset({"yes", "accept", "present", "renew", "join", "on", "send", "publish"})
 """Option values that a typed "oui", "ok", "d'accord"… chooses (yes/no questions, an introduction
-request's "Oui, avec plaisir", a suggestion's "Me présenter", a renewal, a working group's "Je rejoins", a setting's "Oui, prévenez-moi")."""
-NO_VALUES = frozenset({"no", "refuse", "decline", "close", "off"})
+request's "Oui, avec plaisir", a suggestion's "Me présenter", a renewal, a working group's "Je rejoins", a setting's "Oui, prévenez-moi", a coordinator's "Envoyer" or
+"Publier" — whose "non" is "Annuler")."""
+NO_VALUES = frozenset({"no", "refuse", "decline", "close", "off", "cancel"})
 
 
 def yes_no_numbers(values: Sequence[str]) -> tuple[int, int] | None:

@@ -86,3 +86,12 @@ async def test_publish_sign_up_waiting_list_ics_reminder_and_introductions(terri
     assert (await app.events_due())["proposed"] == 0
     await asso.say("/evenements")
     assert "Aucun événement à venir" in asso.text()  # past events are closed
+
+
+async def test_oui_publishes_the_event(territory) -> None:
+    """« Publier ? » is a yes/no question: "oui" publishes (second trial: "Je n'ai pas reconnu ce choix")."""
+    app, _, people = territory
+    marie = people["marie"]
+    await publish(marie)
+    await marie.say("oui")
+    assert "2 acteur(s) invité(s)" in marie.text(), marie.text()

@@ -353,3 +353,16 @@ async def test_a_typed_yes_joins_the_group(territory) -> None:
     asso = people["asso"]
     await asso.say("oui")
     assert "dès qu'un autre membre accepte" in asso.text(), asso.text()
+
+
+async def test_oui_sends_the_invitations_and_non_cancels_them(territory) -> None:
+    """« J'envoie les invitations ? » is a yes/no question: "non" cancels, "oui" sends (second trial:
+    both were "Je n'ai pas reconnu ce choix")."""
+    app, _, people = territory
+    marie = people["marie"]
+    await make_group(marie, "tonkin, gratte", "Ceinture alimentaire", LINK)
+    await marie.say("non")
+    assert "reconnu" not in marie.text() and "j'ai invité" not in marie.text(), marie.text()
+    await make_group(marie, "tonkin, gratte", "Ceinture alimentaire", LINK)
+    await marie.say("oui")
+    assert "j'ai invité 2 acteur(s)" in marie.text(), marie.text()
