@@ -127,9 +127,20 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     flow = flows[session.flow]
     step = flow.steps[session.step]  # type: ignore[index]
     if flow.id == "menu" and user_input.text is not None:
+        held = session.data.get(ANSWER_OR_LISTING)
+        if isinstance(held, dict):  # we asked: an answer to the call (1), or a new need or offer (2)?
+            session = session.evolve(data={k: v for k, v in session.data.items() if k != ANSWER_OR_LISTING})
+            picked = user_input.text.strip(" .!?")
+            if picked == "1":
+                return _decide(str(held["call"]), UserInput(text=str(held["text"])), session, context, language, flows)
+            if picked == "2":
+                started = _listing_from_sentence(str(held["text"]), session, context, language, flows)
+                if started is not None:
+                    return started
         call = _call_answered_at_menu(user_input.text, session, step, context, language)
-        if call is not None:  # the menu said a written answer waits: this text is it
-            return _decide(call, user_input, session, context, language, flows)
+        if call is not None:  # the menu said a written answer waits: this text is it, unless it reads as a listing
+            which = _answer_or_listing(call, user_input.text, session, context, language)
+            return which or _decide(call, user_input, session, context, language, flows)
         answered = _question_for_the_bot(user_input.text, session, context, language, flows, menu_step=step)
         if answered is not None:
             return answered
@@ -276,6 +287,27 @@ def _question_for_the_bot(
     answer = Reply(text=translate(language, f"question.{topic or 'other'}"), language=language)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
     return StepResult(menu_session, (answer, menu))
+
+
+ANSWER_OR_LISTING = "_answer_or_listing"
+"""Menu session data: a sentence that could answer the waiting call or start a listing, until the person says which."""
+
+
+def _answer_or_listing(call: str, text: str, session: Session, context: Context, language: str) -> StepResult | None:
+    """Ask, rather than guess, when a sentence typed at the menu while a call waits for a written
+    answer also reads as a listing: it asks for something ("on cherche un apprenti boulanger pour
+    janvier") or names a category of listing. Sent to the coordinator it would be no listing; made a
+    listing, no answer. Offers of help without a category ("je peux offrir les croissants") are the
+    usual answers to a call: they go to it."""
+    guess = guess_listing(text)
+    view = next((v for v in context.decisions if v.token == call), None)
+    if context.actor is None or view is None or not guess.is_listing or guess.kind is None:
+        return None
+    if guess.kind != "need" and guess.category is None:
+        return None
+    kind = translate(language, f"listing.kind_inline.{guess.kind}")
+    reply = Reply(translate(language, "menu.answer_or_listing", call=topic(view, language), kind=kind), language=language)
+    return StepResult(session.evolve(data={**session.data, ANSWER_OR_LISTING: {"call": call, "text": text}}), (reply,))
 
 
 def _text_call_waiting(view: Any, context: Context, language: str) -> str | None:

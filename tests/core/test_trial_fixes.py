@@ -102,6 +102,33 @@ async def test_a_written_answer_typed_after_menu_announced_the_call_goes_to_the_
     ]
 
 
+async def test_a_need_typed_at_the_menu_while_a_call_waits_is_asked_about_never_lost(territory) -> None:
+    """Second trial: "on cherche un apprenti boulanger pour janvier" went to the call as its answer
+    and no need was recorded. A sentence that reads as a need or offer is asked about: 1 answers the
+    call, 2 publishes it."""
+    app, _adapter, people = territory
+    marie, boulangerie = people["marie"], people["boulangerie"]
+    await boulangerie.say("/annonces")
+    await broadcast(marie, "Dites-nous combien de tables il vous faut pour le forum", "Une réponse écrite")
+    await marie.press("Envoyer")
+    await deliver_calls(app)
+    await boulangerie.say("menu")
+    await boulangerie.say("on cherche un apprenti boulanger pour janvier")
+    assert "Tapez 1" in boulangerie.text() and "transmise" not in boulangerie.text(), boulangerie.text()
+    assert rows(app, "SELECT COUNT(*) FROM broadcast_answers") == [(0,)]
+    await boulangerie.say("2")
+    assert "transmise" not in boulangerie.text(), boulangerie.text()
+    assert rows(app, "SELECT COUNT(*) FROM broadcast_answers") == [(0,)]
+    assert "apprenti boulanger" in boulangerie.text() or "Besoin" in boulangerie.text(), boulangerie.text()
+    await boulangerie.say("annuler")
+    await boulangerie.say("menu")
+    await boulangerie.say("on cherche deux tables et des chaises pour le forum")
+    assert "Tapez 1" in boulangerie.text(), boulangerie.text()
+    await boulangerie.say("1")
+    assert "transmise" in boulangerie.text(), boulangerie.text()
+    assert rows(app, "SELECT answer FROM broadcast_answers") == [("on cherche deux tables et des chaises pour le forum",)]
+
+
 async def test_a_menu_entry_typed_while_a_call_waits_stays_a_menu_entry(territory) -> None:
     app, _adapter, people = territory
     marie, boulangerie = people["marie"], people["boulangerie"]
