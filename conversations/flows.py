@@ -25,7 +25,7 @@ from conversations.model import (
     UpdateActor,
     UpdateListing,
 )
-from conversations.understanding import CLOSE_WORDS, KIND_WORDS, LISTING_KIND_WORDS, THEME_WORDS, find_email, find_phone
+from conversations.understanding import CLOSE_WORDS, KIND_WORDS, LISTING_KIND_WORDS, THEME_WORDS, find_email, find_phone, is_question
 from core import catalog
 
 YES_NO = (Option("yes", key="common.yes"), Option("no", key="common.no"))
@@ -48,7 +48,15 @@ def _validate_phone(text: str) -> str | None:
 
 
 def _validate_name(text: str) -> str | None:
-    return None if any(ch.isalnum() for ch in text) else "error.name"
+    """A structure's name: some letters, not a bare number (a postcode typed one question early) nor
+    a question to the bot ("sorry, I do not speak French, can you use English?")."""
+    if not any(ch.isalnum() for ch in text):
+        return "error.name"
+    if not any(ch.isalpha() for ch in text):
+        return "error.name_number"
+    if "?" in text or (is_question(text) and len(text.split()) > 3):
+        return "error.name_question"
+    return None
 
 
 def _themes_options(_: Session, __: Context) -> list[Option]:

@@ -429,3 +429,24 @@ async def test_an_offer_starting_like_a_question_is_still_an_offer(app, person) 
     await alice.onboard()
     await alice.say("on peut aider pour la distribution du samedi")
     assert "Offre" in alice.text() and "/aide" not in alice.text(), alice.text()
+
+
+@pytest.mark.parametrize(
+    "typed", ["sorry, I do not speak French, can you use English?", "59100", "comment je fais pour changer de ville ?"]
+)
+async def test_the_name_question_keeps_no_question_nor_bare_number(app, person, typed: str) -> None:
+    """Second trial: a question to the bot and a postcode were stored as the structure's name."""
+    someone: Person = person()
+    await someone.say("/start")
+    await someone.say("Association")
+    await someone.say(typed)
+    assert "Par exemple" in someone.text() or "For example" in someone.text(), someone.text()
+    await someone.say("Les Amis du Quartier")
+    assert "Les Amis du Quartier" not in someone.text() or "commune" in someone.text().lower(), someone.text()
+    await someone.say("Villeurbanne")
+    await someone.press(someone.question.choices[0].label)
+    await someone.tick(someone.question.choices[0].label)
+    await someone.press(someone.question.choices[0].label)
+    await someone.press(someone.question.choices[0].label)
+    await someone.say("/profil")
+    assert "Les Amis du Quartier" in someone.text() and typed not in someone.text(), someone.text()
