@@ -35,6 +35,7 @@ from typing import Any, ClassVar, TypeVar
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg.adapt import Loader
+from psycopg.generators import send as psycopg_send
 from psycopg.types.datetime import TimestamptzLoader
 
 from storage.dialect import POSTGRESQL
@@ -231,6 +232,16 @@ class _OneSendPipeline(psycopg.Pipeline):
             return
         yield from super()._communicate_gen()
 
+    def _exit_gen(self) -> Any:
+        """The Sync and what is queued, in one write; then the results. psycopg's own end also
+        asks for a Flush (one more write and wake-up of the server), which a Sync already does."""
+        try:
+            self._enqueue_sync()
+            yield from self._communicate_gen()
+        finally:
+            yield from psycopg_send(self.pgconn)  # what the write left, if the socket took only part
+            yield from self._fetch_gen(flush=False)
+
 
 # ------------------------------------------------------------------ results
 
@@ -406,23 +417,27 @@ class PgConnection:
         checks: list[tuple[psycopg.Cursor[Any], Exception]] = []
         pipeline = _OneSendPipeline(self.raw)
         self.raw._pipeline = pipeline  # taken by pipeline() below (psycopg 3.3's attribute)
-        with self.raw.pipeline():
-            try:
-                for text, args, guard in deferred:
-                    if guard is None:
-                        cursor.execute(text, args)
-                    else:
-                        check = self._spare(len(checks))
-                        check.execute(text, args)
-                        checks.append((check, guard))
-                for index, (text, args) in enumerate(reads):
-                    self._spare(len(checks) + index).execute(text, args)
-                if many is not None:
-                    cursor.executemany(sql, many)
-                elif sql:
-                    cursor.execute(sql, params)
-            finally:
-                pipeline.holding = False  # the Sync at the pipeline's end sends them all
+        try:
+            with self.raw.pipeline():
+                try:
+                    for text, args, guard in deferred:
+                        if guard is None:
+                            cursor.execute(text, args)
+                        else:
+                            check = self._spare(len(checks))
+                            check.execute(text, args)
+                            checks.append((check, guard))
+                    for index, (text, args) in enumerate(reads):
+                        self._spare(len(checks) + index).execute(text, args)
+                    if many is not None:
+                        cursor.executemany(sql, many)
+                    elif sql:
+                        cursor.execute(sql, params)
+                finally:
+                    pipeline.holding = False  # the Sync at the pipeline's end sends them all
+        finally:  # not left behind if pipeline() refused (a broken connection)
+            if self.raw._pipeline is pipeline and pipeline.level == 0:
+                self.raw._pipeline = None
         for index, key in enumerate(reads):
             self._prefetched[key] = self._result(self._checks[len(checks) + index])
         for check, guard in checks:  # the statements sent with them ran: the caller rolls back

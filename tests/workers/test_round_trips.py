@@ -305,7 +305,15 @@ def test_a_pipeline_is_sent_in_one_write(pg_url: str, monkeypatch: pytest.Monkey
         exchanges.append(len(commands))
         return communicate(pgconn, commands)
 
+    flush_requests: list[int] = []
+    send = _pipeline_base.send
+
+    def flush_request(pgconn: Any) -> Any:  # psycopg sends a Flush after the Sync at a pipeline's end
+        flush_requests.append(1)
+        return send(pgconn)
+
     monkeypatch.setattr(_pipeline_base, "pipeline_communicate", counted)
+    monkeypatch.setattr(_pipeline_base, "send", flush_request)
     conn = PgConnection.connect(pg_url)
     try:
         conn.execute("CREATE TEMPORARY TABLE seen (id integer PRIMARY KEY, note text)")
@@ -320,6 +328,7 @@ def test_a_pipeline_is_sent_in_one_write(pg_url: str, monkeypatch: pytest.Monkey
         assert len(exchanges) == 1, exchanges
         conn.commit("RELEASE SAVEPOINT job")
         assert len(exchanges) == 2, exchanges  # the release and the commit: one more exchange
+        assert not flush_requests  # the Sync flushes: no Flush message after it (one more write)
         assert not conn.in_transaction
         assert conn.execute("SELECT count(*) FROM seen").fetchone()[0] == 2
     finally:
