@@ -35,6 +35,7 @@ from typing import Any, ClassVar, TypeVar
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg.adapt import Loader
+from psycopg.generators import send as psycopg_send
 from psycopg.types.datetime import TimestamptzLoader
 
 from storage.dialect import POSTGRESQL
@@ -127,12 +128,18 @@ def _row_class(names: tuple[str, ...]) -> type[Row]:
     return type("Row", (Row,), {"__slots__": (), "_names": names, "_index": index})
 
 
+@lru_cache(maxsize=512)
+def _row_class_of(raw_names: tuple[bytes | None, ...]) -> type[Row]:
+    """The row class of a result's column names as the server sends them (bytes: decoded once)."""
+    return _row_class(tuple((name or b"").decode() for name in raw_names))
+
+
 def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], Row]:
     result = cursor.pgresult
     if result is None or not result.nfields:
         return Row
-    names = tuple((result.fname(i) or b"").decode() for i in range(result.nfields))
-    return _row_class(names)
+    fname = result.fname
+    return _row_class_of(tuple(map(fname, range(result.nfields))))
 
 
 class _NumericLoader(Loader):
@@ -200,6 +207,40 @@ def register_types(adapters: Any) -> None:
     adapters.register_loader("bool", _FlagLoader)
     adapters.register_loader("timestamptz", _MomentLoader)
     adapters.register_loader("date", _DayLoader)
+
+
+# ------------------------------------------------------------------ one send per pipeline
+
+
+class _OneSendPipeline(psycopg.Pipeline):
+    """A pipeline that sends its statements in one write, when it ends (with its Sync).
+
+    psycopg's pipeline waits for the socket and flushes after each statement (a ``poll`` and a
+    ``send`` each, and a wake-up of the server's backend each): here each statement only goes
+    into libpq's output buffer (the connection is non-blocking: libpq never waits to write
+    there), and the Sync at the end sends them all. Nothing is read before the end: the
+    results are read after the pipeline (:meth:`PgConnection._send_deferred`).
+    """
+
+    holding = True
+
+    def _communicate_gen(self) -> Any:
+        commands = self.command_queue
+        while commands:  # into libpq's buffer, in order
+            commands.popleft()()
+        if self.holding:
+            return
+        yield from super()._communicate_gen()
+
+    def _exit_gen(self) -> Any:
+        """The Sync and what is queued, in one write; then the results. psycopg's own end also
+        asks for a Flush (one more write and wake-up of the server), which a Sync already does."""
+        try:
+            self._enqueue_sync()
+            yield from self._communicate_gen()
+        finally:
+            yield from psycopg_send(self.pgconn)  # what the write left, if the socket took only part
+            yield from self._fetch_gen(flush=False)
 
 
 # ------------------------------------------------------------------ results
@@ -374,20 +415,29 @@ class PgConnection:
         self._statements = self._guarded = False
         cursor = self._cursor
         checks: list[tuple[psycopg.Cursor[Any], Exception]] = []
-        with self.raw.pipeline():
-            for text, args, guard in deferred:
-                if guard is None:
-                    cursor.execute(text, args)
-                else:
-                    check = self._spare(len(checks))
-                    check.execute(text, args)
-                    checks.append((check, guard))
-            for index, (text, args) in enumerate(reads):
-                self._spare(len(checks) + index).execute(text, args)
-            if many is not None:
-                cursor.executemany(sql, many)
-            elif sql:
-                cursor.execute(sql, params)
+        pipeline = _OneSendPipeline(self.raw)
+        self.raw._pipeline = pipeline  # taken by pipeline() below (psycopg 3.3's attribute)
+        try:
+            with self.raw.pipeline():
+                try:
+                    for text, args, guard in deferred:
+                        if guard is None:
+                            cursor.execute(text, args)
+                        else:
+                            check = self._spare(len(checks))
+                            check.execute(text, args)
+                            checks.append((check, guard))
+                    for index, (text, args) in enumerate(reads):
+                        self._spare(len(checks) + index).execute(text, args)
+                    if many is not None:
+                        cursor.executemany(sql, many)
+                    elif sql:
+                        cursor.execute(sql, params)
+                finally:
+                    pipeline.holding = False  # the Sync at the pipeline's end sends them all
+        finally:  # not left behind if pipeline() refused (a broken connection)
+            if self.raw._pipeline is pipeline and pipeline.level == 0:
+                self.raw._pipeline = None
         for index, key in enumerate(reads):
             self._prefetched[key] = self._result(self._checks[len(checks) + index])
         for check, guard in checks:  # the statements sent with them ran: the caller rolls back
@@ -406,7 +456,8 @@ class PgConnection:
         result = cursor.pgresult
         if result is not None and result.status == _TUPLES_OK:
             rows = cursor.fetchall()
-            return PgCursor(rows, cursor.rowcount, tuple((result.fname(i) or b"").decode() for i in range(result.nfields)))
+            names = type(rows[0])._names if rows else _row_class_of(tuple(map(result.fname, range(result.nfields))))._names
+            return PgCursor(rows, cursor.rowcount, names)
         if cursor.rowcount > 0:
             self.total_changes += cursor.rowcount
         return PgCursor([], cursor.rowcount, None)

@@ -290,3 +290,62 @@ async def test_a_write_in_a_read_only_transaction_is_refused_not_dropped(pg_url:
             await db.read(lambda conn: write_unread(conn, "INSERT INTO seen (id) VALUES (?)", (1,)))
     finally:
         await db.close()
+
+
+def test_a_pipeline_is_sent_in_one_write(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deferred statements, the prefetched reads and the statement go to the server together:
+    psycopg's pipeline sent each as it was queued (a poll, a send and a wake-up of the server
+    each); here they wait in libpq's buffer and the pipeline's Sync sends them (one exchange)."""
+    from psycopg import _pipeline_base
+
+    exchanges: list[int] = []
+    communicate = _pipeline_base.pipeline_communicate
+
+    def counted(pgconn: Any, commands: Any) -> Any:
+        exchanges.append(len(commands))
+        return communicate(pgconn, commands)
+
+    flush_requests: list[int] = []
+    send = _pipeline_base.send
+
+    def flush_request(pgconn: Any) -> Any:  # psycopg sends a Flush after the Sync at a pipeline's end
+        flush_requests.append(1)
+        return send(pgconn)
+
+    monkeypatch.setattr(_pipeline_base, "pipeline_communicate", counted)
+    monkeypatch.setattr(_pipeline_base, "send", flush_request)
+    conn = PgConnection.connect(pg_url)
+    try:
+        conn.execute("CREATE TEMPORARY TABLE seen (id integer PRIMARY KEY, note text)")
+        conn.defer("BEGIN; SAVEPOINT job")
+        conn.defer("INSERT INTO seen (id, note) VALUES (?, ?)", (1, "a"))
+        conn.defer("INSERT INTO seen (id, note) VALUES (?, ?)", (2, "b"))
+        conn.prefetch("SELECT count(*) FROM seen")
+        exchanges.clear()
+        assert conn.execute("SELECT note FROM seen ORDER BY id").fetchall() == [("a",), ("b",)]
+        assert len(exchanges) == 1, exchanges
+        assert conn.execute("SELECT count(*) FROM seen").fetchone()[0] == 2  # the prefetched read, in the same exchange
+        assert len(exchanges) == 1, exchanges
+        conn.commit("RELEASE SAVEPOINT job")
+        assert len(exchanges) == 2, exchanges  # the release and the commit: one more exchange
+        assert not flush_requests  # the Sync flushes: no Flush message after it (one more write)
+        assert not conn.in_transaction
+        assert conn.execute("SELECT count(*) FROM seen").fetchone()[0] == 2
+    finally:
+        conn.close()
+
+
+def test_an_error_in_a_pipeline_sent_at_once_is_still_raised(pg_url: str) -> None:
+    """A deferred write that fails raises from the statement sent with it; the connection stays usable."""
+    conn = PgConnection.connect(pg_url)
+    try:
+        conn.execute("CREATE TEMPORARY TABLE seen (id integer PRIMARY KEY)")
+        conn.defer("BEGIN")
+        conn.defer("INSERT INTO seen (id) VALUES (?)", (1,))
+        conn.defer("INSERT INTO seen (id) VALUES (?)", (1,))
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            conn.execute("SELECT 1")
+        conn.rollback()
+        assert conn.execute("SELECT count(*) FROM seen").fetchone()[0] == 0
+    finally:
+        conn.close()
