@@ -937,20 +937,12 @@ class _Round:
         entries: list[int] = []
         heaps = self.heaps
         self.heaps = {}
-        # The need ↔ offer pairs kept for one side (their best per pair of actors): the relevance
-        # rule may keep a pair for the offer's owner and not for the need's (not mutual), who may
-        # then meet the same actor as a theme pair — which must still read as the need ↔ offer pair.
-        listed: dict[tuple[int, int], int] = {}
         a_mask = (1 << a_bits) - 1
         while heaps:
             actor, heap = heaps.popitem()
             rank = (actor - a_lo) << s_score
             for entry in heap:
                 entries.append(-(entry >> s_score) << s_actor | rank | (low_mask - (entry & low_mask)))
-                if entry & 3 != KIND_THEME and cfg.theme_pairs:
-                    key = (actor, a_hi - ((entry >> s_other) & a_mask))
-                    if listed.get(key, -1) < entry:
-                        listed[key] = entry
         del heaps
         entries.sort()
         taken: dict[int, list[int]] = {}
@@ -976,7 +968,9 @@ class _Round:
                 taken[actor] = [g]
             else:
                 kept.append(g)
-        del entries, chosen
+        del chosen
+        listed = self._listed_for_themes(entries, taken)
+        del entries
         self._release_scratch()
         self._cuts: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {}
         self._profiles: dict[int, Reason] = {}
@@ -1013,6 +1007,40 @@ class _Round:
                     out.append(self._suggestion(actor, other, score, kind, (top - mine) // 2, (top - theirs) // 2))
             result[actor] = out
         return result
+
+    def _listed_for_themes(self, entries: list[int], taken: dict[int, list[int]]) -> dict[tuple[int, int], int]:
+        """The need ↔ offer pairs behind the chosen theme pairs: ``(owner, other)`` → the owner's best entry.
+
+        The relevance rule may keep a pair for the offer's owner and not for the need's (not
+        mutual), who may then meet the same actor as a theme pair — which must still read as the
+        need ↔ offer pair. Only the pairs of actors of a chosen theme pair are kept (not every
+        kept candidate's: at 300k listings that was a quarter of a million tuples while the
+        suggestions are built). ``entries`` are the re-encoded candidates of :meth:`select`.
+        """
+        if not self.cfg.theme_pairs:
+            return {}
+        s_score, s_other, a_lo, a_hi = self.s_score, self.s_other, self.a_lo, self.a_hi
+        s_actor = s_score + self.a_bits
+        low_mask, a_mask = (1 << s_score) - 1, (1 << self.a_bits) - 1
+        wanted = {
+            (a_hi - (((low_mask - (g & low_mask)) >> s_other) & a_mask), actor)
+            for actor, kept in taken.items()
+            for g in kept
+            if (low_mask - (g & low_mask)) & 3 == KIND_THEME
+        }
+        listed: dict[tuple[int, int], int] = {}
+        if not wanted:
+            return listed
+        for g in entries:
+            low = low_mask - (g & low_mask)
+            if low & 3 == KIND_THEME:
+                continue
+            key = (((g >> s_score) & a_mask) + a_lo, a_hi - ((low >> s_other) & a_mask))
+            if key in wanted:
+                entry = -(g >> s_actor) << s_score | low
+                if listed.get(key, -1) < entry:
+                    listed[key] = entry
+        return listed
 
     def release_listing_vectors(self) -> None:
         """The listings' vectors are not needed after the need ↔ offer pass (profiles' still are)."""
