@@ -61,6 +61,8 @@ WORD_PREFIX = 5
 """Letters of a stem that make a content word, for the support of weak pairs (see ``_Round._words``)."""
 BLOCK_CELLS = 1 << 18
 """Pairs scored at once (a larger block is scored in slices), to bound the round's memory."""
+MEANING_ROWS = 1024
+"""Rows of one side made float32 at once for the dot products (1.5 MiB), to bound the round's memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,8 +406,8 @@ class _Round:
         hub[has_vec] = self.vectors.listing_hub[rows[has_vec]]
         norm = np.ones(n, dtype=np.float32)
         matrix = self.vectors.listing_rows
-        for start in range(0, n if len(matrix) else 0, 8192):
-            part = rows[start : start + 8192]
+        for start in range(0, n if len(matrix) else 0, MEANING_ROWS):
+            part = rows[start : start + MEANING_ROWS]
             found = matrix[np.maximum(part, 0)].astype(np.float32)
             norms = np.sqrt(np.einsum("ij,ij->i", found, found).astype(np.float64))
             norm[start : start + len(part)] = np.where((part >= 0) & (norms > 0), norms, 1.0)
@@ -735,9 +737,15 @@ class _Round:
         if not hn.any() or not ho.any():
             return np.zeros(both.shape, dtype=np.float32), both
         matrix = self.vectors.listing_rows
-        a = matrix[np.maximum(c.rows[needs], 0)].astype(np.float32)
-        b = matrix[np.maximum(c.rows[offers], 0)].astype(np.float32)
-        dots = a @ b.T  # exact: integer products, partial sums below 2**24
+        rows_n, rows_o = np.maximum(c.rows[needs], 0), np.maximum(c.rows[offers], 0)
+        # Exact float32 copies of the int8 rows, by chunks of MEANING_ROWS (a whole side of a
+        # large block as float32 was 17 MiB at 300k listings, made again for every slice).
+        dots = np.empty((len(needs), len(offers)), dtype=np.float32)
+        for i in range(0, len(needs), MEANING_ROWS):
+            a = matrix[rows_n[i : i + MEANING_ROWS]].astype(np.float32)
+            for j in range(0, len(offers), MEANING_ROWS):
+                b = matrix[rows_o[j : j + MEANING_ROWS]].astype(np.float32)
+                dots[i : i + MEANING_ROWS, j : j + MEANING_ROWS] = a @ b.T  # exact: integer products, partial sums below 2**24
         meaning = dots / c.norm[needs][:, None] / c.norm[offers][None, :] - (c.hub[needs][:, None] + c.hub[offers][None, :]) / 2
         return meaning, both
 
@@ -893,8 +901,9 @@ class _Round:
 
     def _profile_relevances(self, first: list[int], second: list[int]) -> np.ndarray:
         """:meth:`_profile_relevance` of many pairs of actors at once (by chunks, to bound memory)."""
-        if len(first) > 8192:
-            return np.concatenate([self._profile_relevances(first[k : k + 8192], second[k : k + 8192]) for k in range(0, len(first), 8192)])
+        if len(first) > MEANING_ROWS:
+            step = MEANING_ROWS
+            return np.concatenate([self._profile_relevances(first[k : k + step], second[k : k + step]) for k in range(0, len(first), step)])
         vectors, cfg = self.vectors, self.cfg
         ra, rb = rows_for(vectors.actor_ids, first), rows_for(vectors.actor_ids, second)
         both = (ra >= 0) & (rb >= 0)
