@@ -740,6 +740,9 @@ class _Round:
         rows_n, rows_o = np.maximum(c.rows[needs], 0), np.maximum(c.rows[offers], 0)
         # Exact float32 copies of the int8 rows, by chunks of MEANING_ROWS (a whole side of a
         # large block as float32 was 17 MiB at 300k listings, made again for every slice).
+        if len(needs) <= MEANING_ROWS and len(offers) <= MEANING_ROWS:  # most blocks: one product
+            dots = matrix[rows_n].astype(np.float32) @ matrix[rows_o].astype(np.float32).T
+            return dots / c.norm[needs][:, None] / c.norm[offers][None, :] - (c.hub[needs][:, None] + c.hub[offers][None, :]) / 2, both
         dots = np.empty((len(needs), len(offers)), dtype=np.float32)
         for i in range(0, len(needs), MEANING_ROWS):
             a = matrix[rows_n[i : i + MEANING_ROWS]].astype(np.float32)
