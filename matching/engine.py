@@ -61,6 +61,8 @@ WORD_PREFIX = 5
 """Letters of a stem that make a content word, for the support of weak pairs (see ``_Round._words``)."""
 BLOCK_CELLS = 1 << 18
 """Pairs scored at once (a larger block is scored in slices), to bound the round's memory."""
+MEANING_ROWS = 1024
+"""Rows of one side made float32 at once for the dot products (1.5 MiB), to bound the round's memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,8 +406,8 @@ class _Round:
         hub[has_vec] = self.vectors.listing_hub[rows[has_vec]]
         norm = np.ones(n, dtype=np.float32)
         matrix = self.vectors.listing_rows
-        for start in range(0, n if len(matrix) else 0, 8192):
-            part = rows[start : start + 8192]
+        for start in range(0, n if len(matrix) else 0, MEANING_ROWS):
+            part = rows[start : start + MEANING_ROWS]
             found = matrix[np.maximum(part, 0)].astype(np.float32)
             norms = np.sqrt(np.einsum("ij,ij->i", found, found).astype(np.float64))
             norm[start : start + len(part)] = np.where((part >= 0) & (norms > 0), norms, 1.0)
@@ -735,9 +737,18 @@ class _Round:
         if not hn.any() or not ho.any():
             return np.zeros(both.shape, dtype=np.float32), both
         matrix = self.vectors.listing_rows
-        a = matrix[np.maximum(c.rows[needs], 0)].astype(np.float32)
-        b = matrix[np.maximum(c.rows[offers], 0)].astype(np.float32)
-        dots = a @ b.T  # exact: integer products, partial sums below 2**24
+        rows_n, rows_o = np.maximum(c.rows[needs], 0), np.maximum(c.rows[offers], 0)
+        # Exact float32 copies of the int8 rows, by chunks of MEANING_ROWS (a whole side of a
+        # large block as float32 was 17 MiB at 300k listings, made again for every slice).
+        if len(needs) <= MEANING_ROWS and len(offers) <= MEANING_ROWS:  # most blocks: one product
+            dots = matrix[rows_n].astype(np.float32) @ matrix[rows_o].astype(np.float32).T
+            return dots / c.norm[needs][:, None] / c.norm[offers][None, :] - (c.hub[needs][:, None] + c.hub[offers][None, :]) / 2, both
+        dots = np.empty((len(needs), len(offers)), dtype=np.float32)
+        for i in range(0, len(needs), MEANING_ROWS):
+            a = matrix[rows_n[i : i + MEANING_ROWS]].astype(np.float32)
+            for j in range(0, len(offers), MEANING_ROWS):
+                b = matrix[rows_o[j : j + MEANING_ROWS]].astype(np.float32)
+                dots[i : i + MEANING_ROWS, j : j + MEANING_ROWS] = a @ b.T  # exact: integer products, partial sums below 2**24
         meaning = dots / c.norm[needs][:, None] / c.norm[offers][None, :] - (c.hub[needs][:, None] + c.hub[offers][None, :]) / 2
         return meaning, both
 
@@ -893,8 +904,9 @@ class _Round:
 
     def _profile_relevances(self, first: list[int], second: list[int]) -> np.ndarray:
         """:meth:`_profile_relevance` of many pairs of actors at once (by chunks, to bound memory)."""
-        if len(first) > 8192:
-            return np.concatenate([self._profile_relevances(first[k : k + 8192], second[k : k + 8192]) for k in range(0, len(first), 8192)])
+        if len(first) > MEANING_ROWS:
+            step = MEANING_ROWS
+            return np.concatenate([self._profile_relevances(first[k : k + step], second[k : k + step]) for k in range(0, len(first), step)])
         vectors, cfg = self.vectors, self.cfg
         ra, rb = rows_for(vectors.actor_ids, first), rows_for(vectors.actor_ids, second)
         both = (ra >= 0) & (rb >= 0)
@@ -937,20 +949,12 @@ class _Round:
         entries: list[int] = []
         heaps = self.heaps
         self.heaps = {}
-        # The need ↔ offer pairs kept for one side (their best per pair of actors): the relevance
-        # rule may keep a pair for the offer's owner and not for the need's (not mutual), who may
-        # then meet the same actor as a theme pair — which must still read as the need ↔ offer pair.
-        listed: dict[tuple[int, int], int] = {}
         a_mask = (1 << a_bits) - 1
         while heaps:
             actor, heap = heaps.popitem()
             rank = (actor - a_lo) << s_score
             for entry in heap:
                 entries.append(-(entry >> s_score) << s_actor | rank | (low_mask - (entry & low_mask)))
-                if entry & 3 != KIND_THEME and cfg.theme_pairs:
-                    key = (actor, a_hi - ((entry >> s_other) & a_mask))
-                    if listed.get(key, -1) < entry:
-                        listed[key] = entry
         del heaps
         entries.sort()
         taken: dict[int, list[int]] = {}
@@ -976,7 +980,9 @@ class _Round:
                 taken[actor] = [g]
             else:
                 kept.append(g)
-        del entries, chosen
+        del chosen
+        listed = self._listed_for_themes(entries, taken)
+        del entries
         self._release_scratch()
         self._cuts: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {}
         self._profiles: dict[int, Reason] = {}
@@ -1013,6 +1019,40 @@ class _Round:
                     out.append(self._suggestion(actor, other, score, kind, (top - mine) // 2, (top - theirs) // 2))
             result[actor] = out
         return result
+
+    def _listed_for_themes(self, entries: list[int], taken: dict[int, list[int]]) -> dict[tuple[int, int], int]:
+        """The need ↔ offer pairs behind the chosen theme pairs: ``(owner, other)`` → the owner's best entry.
+
+        The relevance rule may keep a pair for the offer's owner and not for the need's (not
+        mutual), who may then meet the same actor as a theme pair — which must still read as the
+        need ↔ offer pair. Only the pairs of actors of a chosen theme pair are kept (not every
+        kept candidate's: at 300k listings that was a quarter of a million tuples while the
+        suggestions are built). ``entries`` are the re-encoded candidates of :meth:`select`.
+        """
+        if not self.cfg.theme_pairs:
+            return {}
+        s_score, s_other, a_lo, a_hi = self.s_score, self.s_other, self.a_lo, self.a_hi
+        s_actor = s_score + self.a_bits
+        low_mask, a_mask = (1 << s_score) - 1, (1 << self.a_bits) - 1
+        wanted = {
+            (a_hi - (((low_mask - (g & low_mask)) >> s_other) & a_mask), actor)
+            for actor, kept in taken.items()
+            for g in kept
+            if (low_mask - (g & low_mask)) & 3 == KIND_THEME
+        }
+        listed: dict[tuple[int, int], int] = {}
+        if not wanted:
+            return listed
+        for g in entries:
+            low = low_mask - (g & low_mask)
+            if low & 3 == KIND_THEME:
+                continue
+            key = (((g >> s_score) & a_mask) + a_lo, a_hi - ((low >> s_other) & a_mask))
+            if key in wanted:
+                entry = -(g >> s_actor) << s_score | low
+                if listed.get(key, -1) < entry:
+                    listed[key] = entry
+        return listed
 
     def release_listing_vectors(self) -> None:
         """The listings' vectors are not needed after the need ↔ offer pass (profiles' still are)."""

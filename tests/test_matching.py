@@ -614,6 +614,45 @@ def test_a_need_offer_pair_kept_for_one_side_is_explained_as_such_to_the_other(p
     assert "match.you_seek" in keys and "match.theme_pair" not in keys
 
 
+def test_the_greedy_pass_keeps_the_need_offer_entries_of_chosen_theme_pairs_only(places, monkeypatch):
+    """Memory at 300k listings: the map that explains a chosen theme pair as the other side's need ↔
+    offer pair held every kept need ↔ offer candidate (246k at 300k) while the suggestions were
+    built; it holds only the pairs of actors behind a chosen theme pair (the same scenario as above)."""
+    import numpy as np
+
+    from matching import Vectors
+    from matching.engine import _Round
+
+    def row(*head: int) -> np.ndarray:
+        vector = np.zeros(384, dtype=np.int8)
+        vector[: len(head)] = head
+        return vector
+
+    themes = frozenset({"numerique"})
+    where = places[VILLEURBANNE]
+    seeker, company, closer = actor(1, where, themes=themes), actor(2, where, "entreprise", themes=themes), actor(3, where, themes=themes)
+    listings = [
+        listing(10, seeker, "need", "materiel", themes=themes),
+        listing(20, company, "offer", "materiel", themes=themes),
+        listing(30, closer, "need", "materiel", themes=themes),
+    ]
+    hub = 127 / np.hypot(127, 40) - 0.010
+    vectors = Vectors.from_arrays({10: (row(127, 0, 42), hub), 20: (row(127), hub), 30: (row(127, 40), hub)})
+    kept: list[dict[tuple[int, int], int]] = []
+    listed_for_themes = _Round._listed_for_themes
+
+    def spy(self: _Round, entries: list[int], taken: dict[int, list[int]]) -> dict[tuple[int, int], int]:
+        kept.append(listed_for_themes(self, entries, taken))
+        return kept[-1]
+
+    monkeypatch.setattr(_Round, "_listed_for_themes", spy)
+    result = suggest_round([seeker, company, closer], listings, None, MatchingConfig(), TODAY, vectors=vectors)
+    # The company kept need ↔ offer candidates with both needers; only its pair with the seeker
+    # (a theme pair for the seeker) is kept for the explanations, not its pair with the closer.
+    assert {s.other_actor for s in result[2]} == {1, 3}
+    assert [set(found) for found in kept] == [{(2, 1)}]
+
+
 def _weak_pair_round(
     places,
     need_text: str,
