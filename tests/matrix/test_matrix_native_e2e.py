@@ -67,9 +67,9 @@ async def test_invited_to_a_direct_chat_the_bot_greets_with_bang_start(bot: BotR
     await alice.say(room, "!start")
     welcome = await alice.expect(room, "Bienvenue")
     assert "!annuler" in welcome.body and not SLASH_COMMAND.search(welcome.body)
-    await alice.say(room, "!aide")
-    help_text = await alice.expect(room, "Déclarer un besoin")
-    assert "!besoin — Déclarer un besoin" in help_text.body and not SLASH_COMMAND.search(help_text.body)
+    await alice.say(room, "!aide")  # during a question: help on that question, and where the commands are
+    help_text = await alice.expect(room, "Cette question attend")
+    assert "!aide liste toutes les commandes" in help_text.body and not SLASH_COMMAND.search(help_text.body)
 
 
 async def test_introductions_notify_and_give_matrix_to_links(bot: BotRunner, people: PeopleFactory, synapse: Synapse) -> None:
