@@ -578,11 +578,24 @@ def test_stored_vectors_are_streamed_into_one_matrix_without_an_object_per_row()
     assert np.array_equal(grown.listing_ids, vectors.listing_ids) and np.array_equal(grown.listing_rows, vectors.listing_rows)
 
 
-def test_a_need_offer_pair_kept_for_one_side_is_explained_as_such_to_the_other(places):
-    """New-user trial (``traitdunion suggest --now --dry-run`` after ``traitdunion demo``): the offer's
-    owner was told "vous proposez … ; ils cherchent …" while the need's owner, for whom the relevance
-    rule did not keep the pair (another need is closer to that offer: not mutual), got the same
-    actor as a theme pair, "pas de besoin et d'offre qui se répondent". Both sides now read the pair."""
+def _kept_for_one_side(places):
+    """A seeker (1), a company (2) and a closer needer (3), all in Villeurbanne on one theme: the
+    company's offer (20) answers the closer's need (30) better than the seeker's (10)."""
+    themes = frozenset({"numerique"})
+    where = places[VILLEURBANNE]
+    seeker, company, closer = actor(1, where, themes=themes), actor(2, where, "entreprise", themes=themes), actor(3, where, themes=themes)
+    listings = [
+        listing(10, seeker, "need", "materiel", themes=themes),
+        listing(20, company, "offer", "materiel", themes=themes),
+        listing(30, closer, "need", "materiel", themes=themes),
+    ]
+    return [seeker, company, closer], listings
+
+
+def _kept_for_one_side_vectors():
+    """Meanings with the offer: 0.010 for need 30, 0.0056 for need 10 (both below relevance_sure):
+    need 10 is within relevance_margin of the offer's best (kept for the offer's owner) but not
+    within mutual_margin (not kept for the need's owner as a need ↔ offer pair)."""
     import numpy as np
 
     from matching import Vectors
@@ -592,20 +605,16 @@ def test_a_need_offer_pair_kept_for_one_side_is_explained_as_such_to_the_other(p
         vector[: len(head)] = head
         return vector
 
-    themes = frozenset({"numerique"})
-    where = places[VILLEURBANNE]
-    seeker, company, closer = actor(1, where, themes=themes), actor(2, where, "entreprise", themes=themes), actor(3, where, themes=themes)
-    listings = [
-        listing(10, seeker, "need", "materiel", themes=themes),
-        listing(20, company, "offer", "materiel", themes=themes),
-        listing(30, closer, "need", "materiel", themes=themes),
-    ]
-    # meanings with the offer: 0.010 for need 30, 0.0056 for need 10 (both below relevance_sure):
-    # need 10 is within relevance_margin of the offer's best (kept for the offer's owner) but not
-    # within mutual_margin (not kept for the need's owner as a need ↔ offer pair)
     hub = 127 / np.hypot(127, 40) - 0.010
-    vectors = Vectors.from_arrays({10: (row(127, 0, 42), hub), 20: (row(127), hub), 30: (row(127, 40), hub)})
-    result = suggest_round([seeker, company, closer], listings, None, MatchingConfig(), TODAY, vectors=vectors)
+    return Vectors.from_arrays({10: (row(127, 0, 42), hub), 20: (row(127), hub), 30: (row(127, 40), hub)})
+
+
+def test_a_need_offer_pair_kept_for_one_side_is_explained_as_such_to_the_other(places):
+    """New-user trial (``traitdunion suggest --now --dry-run`` after ``traitdunion demo``): the offer's
+    owner was told "vous proposez … ; ils cherchent …" while the need's owner, for whom the relevance
+    rule did not keep the pair (another need is closer to that offer: not mutual), got the same
+    actor as a theme pair, "pas de besoin et d'offre qui se répondent". Both sides now read the pair."""
+    result = suggest_round(*_kept_for_one_side(places), None, MatchingConfig(), TODAY, vectors=_kept_for_one_side_vectors())
     told_company = {s.other_actor: s for s in result[2]}
     assert (told_company[1].kind, told_company[1].my_listing_id, told_company[1].their_listing_id) == ("offer_need", 20, 10)
     told_seeker = {s.other_actor: s for s in result[1]}
@@ -618,26 +627,8 @@ def test_the_greedy_pass_keeps_the_need_offer_entries_of_chosen_theme_pairs_only
     """Memory at 300k listings: the map that explains a chosen theme pair as the other side's need ↔
     offer pair held every kept need ↔ offer candidate (246k at 300k) while the suggestions were
     built; it holds only the pairs of actors behind a chosen theme pair (the same scenario as above)."""
-    import numpy as np
-
-    from matching import Vectors
     from matching.engine import _Round
 
-    def row(*head: int) -> np.ndarray:
-        vector = np.zeros(384, dtype=np.int8)
-        vector[: len(head)] = head
-        return vector
-
-    themes = frozenset({"numerique"})
-    where = places[VILLEURBANNE]
-    seeker, company, closer = actor(1, where, themes=themes), actor(2, where, "entreprise", themes=themes), actor(3, where, themes=themes)
-    listings = [
-        listing(10, seeker, "need", "materiel", themes=themes),
-        listing(20, company, "offer", "materiel", themes=themes),
-        listing(30, closer, "need", "materiel", themes=themes),
-    ]
-    hub = 127 / np.hypot(127, 40) - 0.010
-    vectors = Vectors.from_arrays({10: (row(127, 0, 42), hub), 20: (row(127), hub), 30: (row(127, 40), hub)})
     kept: list[dict[tuple[int, int], int]] = []
     listed_for_themes = _Round._listed_for_themes
 
@@ -646,7 +637,7 @@ def test_the_greedy_pass_keeps_the_need_offer_entries_of_chosen_theme_pairs_only
         return kept[-1]
 
     monkeypatch.setattr(_Round, "_listed_for_themes", spy)
-    result = suggest_round([seeker, company, closer], listings, None, MatchingConfig(), TODAY, vectors=vectors)
+    result = suggest_round(*_kept_for_one_side(places), None, MatchingConfig(), TODAY, vectors=_kept_for_one_side_vectors())
     # The company kept need ↔ offer candidates with both needers; only its pair with the seeker
     # (a theme pair for the seeker) is kept for the explanations, not its pair with the closer.
     assert {s.other_actor for s in result[2]} == {1, 3}
