@@ -25,7 +25,16 @@ from conversations.model import (
     UpdateActor,
     UpdateListing,
 )
-from conversations.understanding import CLOSE_WORDS, KIND_WORDS, LISTING_KIND_WORDS, THEME_WORDS, find_email, find_phone, is_question
+from conversations.understanding import (
+    CLOSE_WORDS,
+    KIND_WORDS,
+    LISTING_KIND_WORDS,
+    THEME_WORDS,
+    find_email,
+    find_phone,
+    is_question,
+    yes_no,
+)
 from core import catalog
 
 YES_NO = (Option("yes", key="common.yes"), Option("no", key="common.no"))
@@ -48,14 +57,16 @@ def _validate_phone(text: str) -> str | None:
 
 
 def _validate_name(text: str) -> str | None:
-    """A structure's name: some letters, not a bare number (a postcode typed one question early) nor
-    a question to the bot ("sorry, I do not speak French, can you use English?")."""
+    """A structure's name: some letters, not a bare number (a postcode typed one question early), a
+    question to the bot ("sorry, I do not speak French, can you use English?") nor a yes or a no."""
     if not any(ch.isalnum() for ch in text):
         return "error.name"
     if not any(ch.isalpha() for ch in text):
         return "error.name_number"
     if "?" in text or (is_question(text) and len(text.split()) > 3):
         return "error.name_question"
+    if len(text.split()) <= 2 and yes_no(text) is not None:  # "non", "oui merci": an answer, not a name
+        return "error.name_yes_no"
     return None
 
 

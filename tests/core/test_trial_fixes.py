@@ -432,10 +432,11 @@ async def test_an_offer_starting_like_a_question_is_still_an_offer(app, person) 
 
 
 @pytest.mark.parametrize(
-    "typed", ["sorry, I do not speak French, can you use English?", "59100", "comment je fais pour changer de ville ?"]
+    "typed", ["sorry, I do not speak French, can you use English?", "59100", "comment je fais pour changer de ville ?", "non", "oui"]
 )
 async def test_the_name_question_keeps_no_question_nor_bare_number(app, person, typed: str) -> None:
-    """Second trial: a question to the bot and a postcode were stored as the structure's name."""
+    """Second trial: a question to the bot and a postcode were stored as the structure's name; third:
+    "non" was (« Merci, le profil de « non » est enregistré ! »)."""
     someone: Person = person()
     await someone.say("/start")
     await someone.say("Association")
