@@ -911,3 +911,8 @@ def _v39(conn: Any) -> None:
         WHERE contact_handle IS NOT NULL AND (contact_email IS NOT NULL OR contact_phone IS NOT NULL) AND is_demo = FALSE
         """
     )
+
+
+@migration(60, "Index the send schedules by their next free slot (the daily retention deletes on it)")
+def _v60(conn: Any) -> None:
+    conn.execute("CREATE INDEX send_pacing_tat ON send_pacing (tat)")

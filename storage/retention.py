@@ -10,7 +10,7 @@ writer for long. What is kept, and why:
 - **digests**: 180 days once no suggestion refers to them (``due_actors`` reads only the last
   few weeks; a digest's suggestions would go with it);
 - **audit log**: two years (who appointed whom, who sent which call: kept longer than the rest);
-- **send pacing** (one row per chat the bot wrote to, :mod:`storage.pacing`): a row whose next
+- **send pacing** (one row per chat the bot wrote to, :mod:`storage.pacing`; indexed by ``tat``): a row whose next
   free slot is a day in the past is forgotten — a slot already past acts exactly as no row (the
   next send reserves from now), the day covers clocks of workers out of step;
 - **processed event ids**: see :func:`storage.identities.prune_processed` (30 days);

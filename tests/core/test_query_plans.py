@@ -36,6 +36,7 @@ GROWING = {
     "broadcast_recipients",
     "broadcast_answers",
     "audit_log",
+    "send_pacing",
 }
 WHOLE_TABLE_BY_DESIGN = tuple(
     re.compile(pattern)
@@ -139,6 +140,11 @@ def _fill(path: Path) -> None:
         (  # asked ones expire within two weeks: few are open at any time
             (i, rnd.choice(ids), rnd.choices(("asked", "accepted", "declined", "expired"), (2, 40, 30, 28))[0], stamp) for i in ids[:1500]
         ),
+    )
+    # one send schedule per chat the bot wrote to: most long past, a few still ahead (the prune keeps them)
+    conn.executemany(
+        "INSERT INTO send_pacing (key, tat) VALUES (?, ?)",
+        ((f"{platforms[i % 3]}:chat:c{i}", 1.7e9 + (i if i % 50 else 1e8)) for i in ids),
     )
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
