@@ -239,6 +239,8 @@ def _status_text(language: str, number: int, counts: dict[str, int]) -> str:
 
 
 def _notify_requester(conn: sqlite3.Connection, info: dict[str, Any], key: str, now: str, **params: Any) -> None:
+    if not info["requester_chat"]:  # its coordinator erased their data: nobody to tell
+        return
     language = _requester_language(conn, info)
     reply = Reply(translate(language, key, **params), notice=True, language=language)
     outbox.enqueue(conn, info["requester_platform"], info["requester_chat"], reply, now)

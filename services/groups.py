@@ -112,6 +112,8 @@ def answer_invite(conn: sqlite3.Connection, actor_id: int, group_id: int, value:
 def _tell_coordinator(conn: sqlite3.Connection, group: dict[str, Any], key: str, actor_id: int, stamp: str) -> None:
     from storage import outbox
 
+    if not group["requester_chat"]:  # its coordinator erased their data: nobody to tell
+        return
     member = intro_store.other_actor(conn, actor_id)
     language = store.chat_language(conn, group["requester_platform"], group["requester_chat"])
     text = translate(language, key, name=group["name"], member=describe_other(member, language) if member else "?")

@@ -8,7 +8,15 @@ delivered after the person left), sent ones are erased. A message that quotes so
 they wrote without being tagged as about them (a reply kept for later, a forwarded answer)
 is found by its text: erased if sent, redacted if still pending. Their raw updates still
 waiting in the inbox (a flood being handled) are erased and marked processed, so that none
-re-creates their data afterwards; the send schedule of their chats goes too. The database runs with
+re-creates their data afterwards; the send schedule of their chats goes too.
+
+A coordinator (or a former one) leaves no trace of their role either (:func:`_erase_roles`): their
+appointments and scheduled calls go, the calls still being delivered stop (as at a removal), and
+what others still need stays without them: a sent call keeps its territory, counts and the answers
+people gave, but not its author, the chat its reports went to, nor its text (the copies delivered
+are erased); groups and events stay their members', signed by their territory instead of the
+coordinator's organisation; the audit log keeps each action, its author replaced by
+:data:`ERASED`; their weekly to-do runs go. The database runs with
 ``secure_delete``, and after the commit the caller rebuilds the file and empties the WAL
 (:meth:`storage.database.Database.erase_traces`), so that no copy survives in free space,
 in the unused part of a page or in the log.
@@ -23,13 +31,16 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from core.clock import iso, utcnow
-from storage import inbox
-from storage.dialect import contains
+from storage import coordination, inbox
+from storage.dialect import contains, one_of
 
 MIN_QUOTED_CHARS = 4
 """Shorter values (a 2-letter name) are only erased through the rows that reference the person."""
 
 REDACTED = "…"
+
+ERASED = "erased"
+"""Who an audit line, or an appointment made by them, names once that person erased their data."""
 
 
 ANONYMOUS_RECOMMENDATION = json.dumps([["match.recommended", {"origin": "—"}]])
@@ -175,7 +186,8 @@ def erase_person(conn: sqlite3.Connection, actor_id: int | None, platform: str, 
         for key in identities
         for row in conn.execute("SELECT platform, chat_id FROM identities WHERE platform = ? AND user_id = ?", key)
     ]
-    quoted = person_values(conn, actor_id, identities, typed_fields)
+    quoted = person_values(conn, actor_id, identities, typed_fields) | _organisations(conn, identities)
+    _erase_roles(conn, identities, chats, quoted)
     _scrub_outbox(conn, actor_id, chats, quoted)
     _scrub_platform_traces(conn, identities, chats)
     for key in identities:
@@ -186,3 +198,99 @@ def erase_person(conn: sqlite3.Connection, actor_id: int | None, platform: str, 
         conn.execute("UPDATE suggestions SET explanation = ? WHERE recommended_by = ?", (ANONYMOUS_RECOMMENDATION, actor_id))
         conn.execute("DELETE FROM actors WHERE id = ?", (actor_id,))
     _scrub_sessions(conn, quoted)
+
+
+def _organisations(conn: sqlite3.Connection, identities: list[tuple[str, str]]) -> set[str]:
+    """The organisation names that signed the person's calls, groups, events and introductions."""
+    names: set[str] = set()
+    for key in identities:
+        names.update(
+            str(row[0]) for row in conn.execute("SELECT organisation FROM coordinators WHERE platform = ? AND user_id = ?", key) if row[0]
+        )
+    return {name.strip() for name in names if len(name.strip()) >= MIN_QUOTED_CHARS}
+
+
+def _erase_roles(conn: sqlite3.Connection, identities: list[tuple[str, str]], chats: list[tuple[str, str]], quoted: set[str]) -> None:
+    """What the person did as a coordinator (now, or before a removal), without them (module docstring)."""
+    now = iso(utcnow())
+    appointments = [
+        int(row[0]) for key in identities for row in conn.execute("SELECT id FROM coordinators WHERE platform = ? AND user_id = ?", key)
+    ]
+    if appointments:
+        conn.execute(f"DELETE FROM scheduled_calls WHERE {one_of('coordinator_id', len(appointments))}", appointments)
+    for platform, user_id in identities:  # their calls still being delivered stop; the appointments go
+        coordination.remove_coordinator(conn, platform, user_id, ERASED, now)
+    mine = one_of("coordinator_id", len(appointments))
+    requested = " OR ".join("(requester_platform = ? AND requester_chat = ?)" for _ in chats) or "1 = 0"
+    where, params = f"{mine} OR {requested}", [*appointments, *(value for chat in chats for value in chat)]
+    calls = [int(row[0]) for row in conn.execute(f"SELECT id FROM broadcasts WHERE {where}", params)]
+    if calls:  # the copies delivered to others (those not sent were cancelled just above)
+        conn.execute(f"DELETE FROM outbox WHERE status != 'pending' AND {one_of('broadcast_id', len(calls))}", calls)
+    conn.execute(
+        f"UPDATE broadcasts SET coordinator_id = NULL, requester_platform = '', requester_chat = '', message = ? WHERE {where}",
+        [REDACTED, *params],
+    )
+    conn.execute(f"DELETE FROM scheduled_calls WHERE {where}", params)
+    for table, columns in (("working_groups", ("name",)), ("events", ("title", "place"))):
+        for row in conn.execute(f"SELECT id, {', '.join(columns)} FROM {table} WHERE {where}", params).fetchall():
+            texts = [_redact(value, quoted) if value else value for value in row[1:]]
+            assignments = ", ".join(f"{column} = ?" for column in columns)
+            conn.execute(
+                f"UPDATE {table} SET coordinator_id = NULL, requester_platform = '', requester_chat = '', {assignments} WHERE id = ?",
+                [*texts, row[0]],
+            )
+    if appointments:
+        conn.execute(f"UPDATE relaunches SET coordinator_id = NULL WHERE {one_of('coordinator_id', len(appointments))}", appointments)
+    for key in identities:
+        conn.execute("DELETE FROM todo_runs WHERE platform = ? AND user_id = ?", key)
+    names = sorted({f"{platform}:{value}" for platform, value in [*identities, *chats]})
+    conn.execute(f"UPDATE coordinators SET created_by = ? WHERE {one_of('created_by', len(names))}", [ERASED, *names])
+    _scrub_audit(conn, names, quoted)
+    _scrub_explanations(conn, quoted)
+
+
+def _anonymous(value: Any, names: list[str], quoted: set[str]) -> Any:
+    """``value`` (a JSON document) with the person's names replaced and what they wrote redacted."""
+    if isinstance(value, str):
+        return ERASED if value in names else _redact(value, quoted)
+    if isinstance(value, dict):
+        return {key: _anonymous(item, names, quoted) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_anonymous(item, names, quoted) for item in value]
+    return value
+
+
+def _scrub_audit(conn: sqlite3.Connection, names: list[str], quoted: set[str]) -> None:
+    """Audit lines they wrote or that name them: the action stays, they do not."""
+    looked_for = [*(_json_form(name) for name in names), *(_json_form(text) for text in quoted)]
+    clauses = " OR ".join(contains(conn, "CAST(details AS TEXT)") for _ in looked_for)
+    rows = conn.execute(
+        f"SELECT id, who, CAST(details AS TEXT) FROM audit_log WHERE {one_of('who', len(names))} OR {clauses}", [*names, *looked_for]
+    ).fetchall()
+    for audit_id, who, details in rows:
+        anonymous = json.dumps(_anonymous(json.loads(details), names, quoted), ensure_ascii=False, sort_keys=True)
+        conn.execute("UPDATE audit_log SET who = ?, details = ? WHERE id = ?", (ERASED if who in names else who, anonymous, audit_id))
+
+
+def _scrub_explanations(conn: sqlite3.Connection, quoted: set[str]) -> None:
+    """Introductions they proposed stay the two others', signed by nobody (as a recommender's, above)."""
+    if not quoted:
+        return
+    clauses = " OR ".join(contains(conn, "CAST(explanation AS TEXT)") for _ in quoted)
+    rows = conn.execute(
+        f"SELECT id, CAST(explanation AS TEXT) FROM suggestions WHERE {clauses}", [_json_form(text) for text in quoted]
+    ).fetchall()
+    for suggestion_id, explanation in rows:
+        reasons = json.dumps(_unsigned(json.loads(explanation), quoted), ensure_ascii=False)
+        conn.execute("UPDATE suggestions SET explanation = ? WHERE id = ?", (reasons, suggestion_id))
+
+
+def _unsigned(value: Any, quoted: set[str]) -> Any:
+    """``value`` (reasons as JSON) with every string showing the person replaced by "—"."""
+    if isinstance(value, str):
+        return "—" if _redact(value, quoted) != value else value
+    if isinstance(value, dict):
+        return {key: _unsigned(item, quoted) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unsigned(item, quoted) for item in value]
+    return value

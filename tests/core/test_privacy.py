@@ -7,8 +7,11 @@ import csv
 import io
 import json
 import logging
+import re
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -318,3 +321,113 @@ async def test_deletion_erases_raw_updates_still_waiting_and_they_recreate_nothi
         assert conn.execute("SELECT COUNT(*) FROM sessions WHERE user_id = '4242'").fetchone() == (0,)
     if not is_pg(app.config.db):
         assert left_in_files(app, ("Ornithorynques Pressés",)) == []
+
+
+MARIE = ("marie", "@marie", "Marie", "Les Amis de Marie-Thérèse", "Maison Vigneron-Coordination")
+"""How the coordinator of the ``territory`` fixture can be recognised: user and chat id, handle,
+display name, profile name, organisation."""
+
+
+def rows_naming(app: App, values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Every row of every table with one of ``values`` in one of its cells (as a whole word)."""
+    pattern = re.compile("|".join(rf"(?<![\w@-]){re.escape(value)}(?![\w-])" for value in values))
+    found: list[tuple[str, str]] = []
+    with connect(app.config.db) as conn:
+        if is_pg(conn):
+            tables = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
+        else:
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        assert {"coordinators", "broadcasts", "audit_log", "working_groups", "events", "todo_runs"} <= set(tables)
+        for table in tables:
+            for row in conn.execute(f"SELECT * FROM {table}").fetchall():  # noqa: S608 - test: every table
+                cells = [json.dumps(cell, ensure_ascii=False) if isinstance(cell, dict | list) else str(cell) for cell in row]
+                found += [(table, repr(tuple(row))[:300]) for cell in cells if pattern.search(cell)]
+    return found
+
+
+async def _a_coordinator_uses_everything(app: App, adapter, people) -> None:  # type: ignore[no-untyped-def]
+    """marie, with a profile, an organisation and a draft, signs an introduction, sends a call
+    (answered and forwarded), schedules another, forms a group, publishes an event, relaunches
+    silent actors, gets her weekly to-do and her data export; notices to her are still pending."""
+    from tests.core.test_coordination import onboard
+    from tests.core.test_events import publish
+
+    marie, asso = people["marie"], people["asso"]
+    await onboard(marie, "Les Amis de Marie-Thérèse", "Villeurbanne")
+    await marie.say("/organisation")
+    await marie.say("Maison Vigneron-Coordination")
+    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
+    await marie.press("Envoyer")
+    await deliver(app)
+    call = next(r for r in adapter.replies_to("asso") if r.prompt_id and r.prompt_id.startswith("B"))
+    await asso.send(asso.incoming(text="Un stand de crêpes au sarrasin.", prompt_id=call.prompt_id))
+    await app.forward_answers()
+    await broadcast(marie, "Réunion de préparation du forum, qui vient ?", "Un bouton « Intéressé·e »")
+    await marie.press("Programmer")
+    await marie.say((utcnow() + timedelta(days=3)).astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y 9h30"))
+    await marie.say("/groupe")
+    await marie.press("Des acteurs que je choisis")
+    await marie.say("tonkin, gratte")
+    await marie.say("ok")
+    await marie.say("Ceinture alimentaire")
+    await marie.press("Envoyer les invitations")
+    await publish(marie)
+    await marie.press("Publier")
+    await deliver(app)
+    await asso.say("/evenements")
+    await asso.press(asso.question.choices[0].label)
+    await asso.press("M'inscrire")
+    await marie.say("/presenter")
+    await marie.say("tonkin")
+    await marie.say("gratte")
+    long_ago = iso(utcnow() - timedelta(days=120))
+    await app.db.transaction(
+        lambda conn: conn.execute("UPDATE actors SET created_at = ? WHERE name != 'Les Amis de Marie-Thérèse'", (long_ago,))
+    )
+    await app.db.transaction(lambda conn: conn.execute("UPDATE sessions SET updated_at = ? WHERE user_id != 'marie'", (long_ago,)))
+    await marie.say("/relancer")
+    await marie.say("ok")
+    await app.weekly_todo()
+    await marie.say("/mesdonnees")
+    await deliver(app)
+    await stop_workers(app)
+    await app.db.transaction(lambda conn: conn.execute("INSERT INTO send_pacing (key, tat) VALUES ('test:chat:marie', 1.0)"))
+    invited = next(r for r in adapter.replies_to("asso") if any(c.label == "Je rejoins le groupe" for c in r.choices))
+    join = next(c.value for c in invited.choices if c.label == "Je rejoins le groupe")
+    await asso.send(asso.incoming(choice=join, prompt_id=invited.prompt_id))  # a notice to marie, pending
+    await marie.say("/diffuser")  # a draft
+    await marie.press("Villeurbanne (69)")
+    assert rows_naming(app, MARIE)  # she is everywhere before
+
+
+async def test_a_coordinator_who_erases_their_data_is_named_by_no_row_of_any_table(territory) -> None:
+    """Roles, calls, scheduled calls, groups, events, introductions they signed, relaunches, to-do
+    runs, audit lines, drafts, outbox, send schedules: after /supprimer no row of any table names
+    the coordinator, and what the others need stays (a call's answers, the group, the event)."""
+    app, adapter, people = territory
+    await _a_coordinator_uses_everything(app, adapter, people)
+    marie = people["marie"]
+    await marie.say("/supprimer")
+    await marie.press("Oui, tout supprimer")
+    assert "Toutes vos données sont supprimées" in marie.text()
+    boulangerie = people["boulangerie"]
+    call = next(r for r in adapter.replies_to("boulangerie") if r.prompt_id and r.prompt_id.startswith("B"))
+    await boulangerie.send(boulangerie.incoming(text="Des viennoiseries.", prompt_id=call.prompt_id))  # answers still come
+    await app.forward_answers()
+    await app.maintenance()
+    before = len(adapter.replies_to("marie"))
+    await deliver(app)
+    assert adapter.replies_to("marie")[before:] == []
+    assert rows_naming(app, MARIE) == []
+    with connect(app.config.db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM outbox WHERE platform = '' OR chat_id = ''").fetchone() == (0,)
+        assert conn.execute("SELECT COUNT(*), MIN(area_code) FROM broadcasts").fetchone() == (1, "69266")  # the call sent stays
+        assert conn.execute("SELECT COUNT(*) FROM broadcast_answers").fetchone() == (2,)  # with the answers others gave
+        assert conn.execute("SELECT COUNT(*) FROM scheduled_calls").fetchone() == (0,)  # never sent: gone with her
+        assert conn.execute("SELECT name FROM working_groups").fetchall() == [("Ceinture alimentaire",)]
+        assert conn.execute("SELECT COUNT(*) FROM group_members WHERE status = 'accepted'").fetchone() == (1,)
+        assert conn.execute("SELECT title FROM events").fetchall() == [("Forum des associations",)]
+        assert conn.execute("SELECT COUNT(*) FROM event_people WHERE status = 'registered'").fetchone() == (1,)
+        assert conn.execute("SELECT who FROM audit_log WHERE action = 'broadcast.start'").fetchall() == [("erased",)]  # the act stays
+    await people["asso"].say("/evenements")  # the event is still shown, signed by its territory
+    assert any("Forum des associations" in choice.label for choice in people["asso"].question.choices)
