@@ -56,6 +56,8 @@ log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096
 CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH  # 1024
+LAST_SENT_KEPT = 100_000
+"""Chats whose latest bot message id is remembered (the least recently written to are forgotten)."""
 POLL_READ_TIMEOUT = 5.0
 """Seconds an answer to ``getUpdates`` may take beyond its long-polling timeout (PTB's default read timeout)."""
 CHOSEN_PREFIX = "→ "
@@ -137,6 +139,9 @@ class TelegramAdapter:
         self._handler: Handler | None = None
         self.gate = FloodGate()
         """Per-person fairness: beyond a burst, a person's updates are dropped (one "doucement…" reply)."""
+        self._last_sent: dict[str, int] = {}
+        """Per chat, the id of the bot's latest message: a person's message with a smaller id was written
+        before they could read it (a flood, even one delivered an update at a time, as a webhook is)."""
         self._backlog: set[int] = set()
         """Updates that arrived while earlier ones of the same person were being handled: handling them
         does not refill their chat's burst (a flood's answers keep to the chat's pace, leaving the
@@ -304,8 +309,10 @@ class TelegramAdapter:
             raise DeliveryError(f"Telegram refused a message to {chat_id}: {exc.message}") from exc
         except TelegramError as exc:
             raise DeliveryError(f"Telegram error for {chat_id}: {exc.message}") from exc
-        first = next((result for result in results if getattr(result, "message_id", None) is not None), None)
-        return None if first is None else str(first.message_id)
+        ids = [int(result.message_id) for result in results if getattr(result, "message_id", None) is not None]
+        if ids:
+            self._sent_in(chat_id, max(ids))
+        return str(ids[0]) if ids else None
 
     async def edit(self, chat_id: str, ref: str, reply: Reply) -> None:
         """Replace the text of message ``ref`` (a broadcast's status) with ``reply``'s text."""
@@ -379,10 +386,30 @@ class TelegramAdapter:
     def _queued_behind(self, update: Update) -> None:
         self._backlog.add(update.update_id)
 
+    def _sent_in(self, chat_id: str, message_id: int) -> None:
+        """Remember the bot's latest message in ``chat_id`` (the chats written to most recently)."""
+        self._last_sent[chat_id] = max(message_id, self._last_sent.pop(chat_id, 0))
+        if len(self._last_sent) > LAST_SENT_KEPT:
+            del self._last_sent[next(iter(self._last_sent))]
+
+    def _written_after_the_bot(self, update: Update) -> bool:
+        """The person wrote (or pressed a button of) the bot's latest message in the chat, or later.
+
+        Message ids grow in a chat, the bot's and the person's alike: a message whose id is below the
+        bot's latest was written before the person could read it, whatever the order updates come in."""
+        message = update.callback_query.message if update.callback_query is not None else update.message
+        if not isinstance(message, Message):
+            return True
+        latest = self._last_sent.get(str(message.chat.id), 0)
+        if update.callback_query is not None:
+            return message.message_id >= latest
+        return message.message_id > latest
+
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE | None) -> None:
         # what the person wrote after the bot answered everything before refills their chat's burst
-        # (the reply leaves at once); an update that waited behind their earlier ones does not
-        wrote = update.update_id not in self._backlog
+        # (the reply leaves at once); an update written before the bot's latest message, or that
+        # waited behind their earlier ones, does not (a flood's answers keep to the chat's pace)
+        wrote = update.update_id not in self._backlog and self._written_after_the_bot(update)
         self._backlog.discard(update.update_id)
         if update.callback_query is not None:
             await self._on_callback(update, wrote)

@@ -4,16 +4,19 @@ and beyond a burst their messages are dropped with one "doucement…" reply."""
 from __future__ import annotations
 
 import asyncio
+import socket
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
+import aiohttp
 import pytest
 from telegram import Update
 
 from bot.adapters.telegram import TelegramAdapter
 from bot.adapters.telegram_sender import SendQueue
 from bot.app import App
-from bot.fairness import BURST, FloodGate
+from bot.fairness import BURST, WINDOW_SECONDS, FloodGate
 from conversations.i18n import translate
 from core.types import Incoming, Outcome, Reply
 from tests.harness.botapi_emulator import BotAPIEmulator, Person
@@ -154,6 +157,65 @@ async def test_a_fast_conversation_through_the_poller_is_not_held_back() -> None
     finally:
         await adapter.stop()
     assert clock.sleeps == []
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def _webhook_adapter(core: FakeCore, request: RecordingRequest, gate_clock: Callable[[], float]) -> tuple[TelegramAdapter, str]:
+    """The default pacing on a fake clock, receiving by webhook on a free local port."""
+    clock = FakeClock()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/telegram-hook"
+    queue = SendQueue(30, 1, clock=clock, sleep=clock.sleep)
+    adapter = TelegramAdapter(TOKEN, request=request, webhook_url=url, webhook_port=port, webhook_listen="127.0.0.1", queue=queue)
+    adapter.gate = FloodGate(clock=gate_clock)
+    core.adapter = adapter
+    core.script = lambda incoming: [Reply(f"reçu {incoming.text}")]
+    await adapter.start(core)
+    return adapter, url
+
+
+async def _post_in_turn(url: str, updates: list[dict]) -> None:  # type: ignore[type-arg]
+    """As Telegram does for one chat: the next update once the previous one was answered 200."""
+    async with aiohttp.ClientSession() as session:
+        for update in updates:
+            async with session.post(url, json=update) as response:
+                assert response.status == 200
+
+
+async def test_a_flood_by_webhook_is_answered_at_its_chat_pace_then_the_burst_comes_back() -> None:
+    """Telegram hands a webhook one update of a chat at a time, so a flood never waits behind itself
+    in the adapter: whether a message refills the chat's burst is told by its place in the chat
+    (written after the bot's last message, or before it was there), not by what is in flight. The
+    flooder's admitted messages beyond the chat's burst are answered at its pace (before: each one
+    refilled the burst, 20 answers at once); the gate drops the rest with one notice; once the
+    window passed, the person is admitted again and their next message refills the burst."""
+    core, request = FakeCore(), RecordingRequest()
+    now = [0.0]
+    adapter, url = await _webhook_adapter(core, request, lambda: now[0])
+    h = Harness(adapter, request, core, FakeClock())
+    queue_clock = adapter.queue._clock  # noqa: SLF001
+    assert isinstance(queue_clock, FakeClock)
+    try:
+        flood = [h.text_update(f"f{i}", user=person(FLOODER)) for i in range(30)]  # written all at once
+        await _post_in_turn(url, flood)
+        held = len(queue_clock.sleeps)
+        to_flooder = [m["text"] for m in request.of("sendMessage") if str(m["chat_id"]) == str(FLOODER)]
+        assert [t for t in to_flooder if t.startswith("reçu")] == [f"reçu f{i}" for i in range(BURST)]
+        assert to_flooder.count(translate("fr", "flood.slow_down")) == 1
+        assert held >= BURST - 3, queue_clock.sleeps  # past the chat's burst of 3, each answer waited its turn
+        now[0] += WINDOW_SECONDS  # the window passed: the gate lets the person in again
+        queue_clock.now += 60  # and the chat's pace caught up
+        await _post_in_turn(url, [h.text_update("encore moi", user=person(FLOODER))])
+        await _post_in_turn(url, [h.text_update("et une question", user=person(FLOODER))])  # written after the answer
+    finally:
+        await adapter.stop()
+    assert [i.text for i in core.received][-2:] == ["encore moi", "et une question"]
+    assert len(queue_clock.sleeps) == held  # what they wrote after reading the answers went out at once
 
 
 @pytest.mark.e2e

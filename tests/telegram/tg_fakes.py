@@ -58,7 +58,9 @@ class RecordingRequest(BaseRequest):
         self.files: list[tuple[str, dict[str, Any]]] = []
         self.results: list[tuple[str, Any]] = []
         self._faults: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-        self._message_ids = itertools.count(500)
+        self.message_ids = itertools.count(1)
+        """Message ids, the bot's and the people's in one increasing sequence (as in a private chat:
+        a message written after the bot's has a greater id)."""
 
     @property
     def read_timeout(self) -> float | None:
@@ -121,7 +123,7 @@ class RecordingRequest(BaseRequest):
         if method in ("sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup", "editMessageCaption"):
             chat_id = int(params["chat_id"])
             message: dict[str, Any] = {
-                "message_id": params.get("message_id") or next(self._message_ids),
+                "message_id": params.get("message_id") or next(self.message_ids),
                 "date": NOW,
                 "chat": private_chat(chat_id) if chat_id > 0 else group_chat(chat_id),
                 "from": bot_user(),
@@ -192,7 +194,6 @@ class Harness:
         self.request = request
         self.core = core
         self._update_ids = itertools.count(1)
-        self._message_ids = itertools.count(1)
         self.errors: list[BaseException] = []
 
     async def feed(self, raw: dict[str, Any]) -> None:
@@ -210,7 +211,7 @@ class Harness:
     ) -> dict[str, Any]:
         user = user or person()
         message: dict[str, Any] = {
-            "message_id": message_id or next(self._message_ids),
+            "message_id": message_id or next(self.request.message_ids),
             "date": NOW,
             "chat": chat or private_chat(user["id"]),
             "from": user,
