@@ -1,4 +1,10 @@
-"""A paced, retrying send queue: a few workers, messages to one room kept in order.
+"""A paced, retrying send queue: a few workers, messages to one room kept in order, rooms served in turn.
+
+The homeserver limits the bot's messages as a whole (Synapse's ``rc_message`` counts per sender,
+not per room: see docs/matrix.md), so one room's backlog (a flood's answers, a group room, the
+many deliveries of one call) must not take every slot: each room with messages waiting gets one
+delivery in turn (round robin over the rooms, each room's own messages in order), so a reply to
+someone else waits for at most one delivery per busy room, never for a whole backlog.
 
 A delivery is an async callable that performs the requests of one reply and signals what went
 wrong with :class:`RateLimited` (wait as told, then run it again: never lost),
@@ -12,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -50,7 +57,8 @@ class SendQueue:
     """Run deliveries, at most ``rate_per_second`` requests per second.
 
     ``workers`` deliveries run at once (the homeserver persists concurrent events together),
-    but never two of the same ``lane`` (a room): a lane's deliveries keep their order.
+    but never two of the same ``lane`` (a room): a lane's deliveries keep their order, and the
+    lanes with deliveries waiting take turns (one delivery each, round robin).
     """
 
     def __init__(
@@ -72,10 +80,16 @@ class SendQueue:
         self._burst = max(1.0, rate_per_second)
         self._tokens = self._burst
         self._refilled = clock()
-        self._queue: asyncio.Queue[_Job] = asyncio.Queue()
+        self._lanes: dict[str, deque[_Job]] = {}
+        """Deliveries waiting, per lane (room), in submission order."""
+        self._turns: deque[str] = deque()
+        """Lanes with a delivery waiting and none running, in the order they get their next turn."""
+        self._busy: set[str] = set()
+        """Lanes with a delivery running."""
+        self._changed = asyncio.Condition()
+        self._unfinished = 0
         self._workers: list[asyncio.Task[None]] = []
         self._worker_count = max(1, workers)
-        self._lanes: dict[str, tuple[asyncio.Lock, int]] = {}
         self._pacing = asyncio.Lock()
         self._closed = False
 
@@ -90,7 +104,13 @@ class SendQueue:
         if self._closed or not self._workers:
             raise TemporaryDeliveryError("Matrix adapter is not running", retry_after=5.0)
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        await self._queue.put(_Job(deliver, label, self._clock(), future, lane))
+        async with self._changed:
+            waiting = self._lanes.setdefault(lane, deque())
+            if not waiting and lane not in self._busy:
+                self._turns.append(lane)
+            waiting.append(_Job(deliver, label, self._clock(), future, lane))
+            self._unfinished += 1
+            self._changed.notify_all()
         await future
 
     async def pace(self) -> None:
@@ -111,31 +131,51 @@ class SendQueue:
         if not self._workers:
             return
         try:
-            await asyncio.wait_for(self._queue.join(), timeout)
+            async with asyncio.timeout(timeout):
+                async with self._changed:
+                    await self._changed.wait_for(lambda: self._unfinished == 0)
         except TimeoutError:
-            log.warning("Matrix send queue: %d message(s) still queued at stop", self._queue.qsize())
+            log.warning("Matrix send queue: %d message(s) still queued at stop", self._unfinished)
         for worker in self._workers:
             worker.cancel()
         await asyncio.gather(*self._workers, return_exceptions=True)
         self._workers = []
-        while not self._queue.empty():
-            job = self._queue.get_nowait()
-            if not job.future.done():
-                job.future.set_exception(TemporaryDeliveryError("Matrix adapter stopped", retry_after=5.0))
-            self._queue.task_done()
+        for waiting in self._lanes.values():
+            for job in waiting:
+                if not job.future.done():
+                    job.future.set_exception(TemporaryDeliveryError("Matrix adapter stopped", retry_after=5.0))
+        self._lanes.clear()
+        self._turns.clear()
+        self._busy.clear()
+        self._unfinished = 0
+
+    async def _next(self) -> _Job:
+        """The next delivery: the first waiting one of the lane whose turn it is."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: bool(self._turns))
+            lane = self._turns.popleft()
+            self._busy.add(lane)
+            return self._lanes[lane].popleft()
+
+    async def _finished(self, job: _Job) -> None:
+        """A delivery ended: its lane goes to the back of the turns if more of it waits."""
+        async with self._changed:
+            self._busy.discard(job.lane)
+            if self._lanes.get(job.lane):
+                self._turns.append(job.lane)
+            else:
+                self._lanes.pop(job.lane, None)
+            self._unfinished -= 1
+            self._changed.notify_all()
 
     async def _work(self) -> None:
         while True:
-            job = await self._queue.get()
-            # taken without yielding after get(): a lane's jobs acquire its lock in queue order
-            lock, users = self._lanes.get(job.lane, (asyncio.Lock(), 0))
-            self._lanes[job.lane] = (lock, users + 1)
+            job = await self._next()
             try:
-                async with lock:
+                if not job.future.done():
+                    await self._run(job)
                     if not job.future.done():
-                        await self._run(job)
-                        if not job.future.done():
-                            job.future.set_result(None)
+                        job.future.set_result(None)
             except DeliveryError as exc:
                 if not job.future.done():
                     job.future.set_exception(exc)
@@ -148,12 +188,7 @@ class SendQueue:
                 if not job.future.done():
                     job.future.set_exception(TemporaryDeliveryError(f"unexpected error: {type(exc).__name__}"))
             finally:
-                lock, users = self._lanes[job.lane]
-                if users <= 1:
-                    del self._lanes[job.lane]
-                else:
-                    self._lanes[job.lane] = (lock, users - 1)
-                self._queue.task_done()
+                await asyncio.shield(self._finished(job))
 
     async def _run(self, job: _Job) -> None:
         delay = self.backoff_initial

@@ -445,6 +445,41 @@ async def test_queue_keeps_room_order_and_runs_rooms_in_parallel() -> None:
     await queue.stop()
 
 
+async def test_each_room_gets_its_turn_so_a_backlog_does_not_delay_other_rooms() -> None:
+    """A room with many messages waiting (one call's deliveries, a group room, a flood's answers) gets
+    one delivery in turn with every other room that has messages waiting: the replies to others start
+    right after the big room's running delivery, whatever the number of workers (before: the
+    shared queue ran the whole backlog first, and with several workers all of them waited on that
+    one room's turn). Each room's own messages keep their order."""
+    from bot.adapters.matrix_queue import SendQueue
+
+    for workers in (1, 3):
+        queue = SendQueue(10_000, workers=workers)
+        queue.start()
+        started: list[str] = []
+        release = asyncio.Event()
+
+        def delivery(name: str, wait: bool = False):  # type: ignore[no-untyped-def]
+            async def deliver() -> None:
+                started.append(name)
+                if wait:
+                    await release.wait()
+
+            return deliver
+
+        big = [asyncio.create_task(queue.submit(delivery("big0", wait=True), lane="!big"))]
+        await asyncio.sleep(0)
+        big += [asyncio.create_task(queue.submit(delivery(f"big{n}"), lane="!big")) for n in range(1, 30)]
+        others = [asyncio.create_task(queue.submit(delivery(name), lane=f"!{name}")) for name in ("alice", "bob")]
+        for _ in range(5):
+            await asyncio.sleep(0)
+        release.set()
+        await asyncio.wait_for(asyncio.gather(*big, *others), 5)
+        await queue.stop()
+        assert started.index("alice") <= 1 and started.index("bob") <= 2, (workers, started)
+        assert [name for name in started if name.startswith("big")] == [f"big{n}" for n in range(30)]
+
+
 @pytest.mark.parametrize("content", ['{"user_id": "@bot:localhost", "device_id": "DEV"', "[]", '{"user_id": 1}', "\x00\xff"])
 async def test_a_damaged_session_file_is_refused_instead_of_logging_in_as_a_new_device(tmp_path: Path, content: str) -> None:
     (tmp_path / "session.json").write_text(content, encoding="latin-1")
