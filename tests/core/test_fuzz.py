@@ -152,8 +152,8 @@ class Fuzzer:
         coordinator = self.people[1]
         await coordinator.say("/annuler")
         await coordinator.say("/diffuser")
-        if not coordinator.last or not coordinator.last[-1].choices:
-            return
+        if not coordinator.last or not any(c.value.startswith("epci:") for c in coordinator.last[-1].choices):
+            return  # not a coordinator (any more: /supprimer ends the appointment with the rest)
         await self.pick(coordinator, prefix="epci:")
         await coordinator.say("ok")
         await coordinator.say("ok")
