@@ -26,6 +26,7 @@ from conversations.understanding import (
     yes_no,
 )
 from core.types import Choice, Reply
+from territories.model import namesakes
 
 BACK = "_back"
 SKIP = "_skip"
@@ -33,6 +34,8 @@ NONE_OF_THESE = "_none"
 KEEP_CUT = "_keep"
 REWRITE = "_rewrite"
 CUT = "_cut"
+PROPOSED = "_proposed"
+"""Session data: the single reading the bot just proposed ("Vouliez-vous dire …?"), which a yes takes."""
 MAX_INPUT_CHARS = 4000
 
 StepKind = Literal["choice", "multi", "text", "territory"]
@@ -360,7 +363,8 @@ def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: 
     if len(match.close) > 1:
         raise _close_error(match.close, options, language)
     if len(match.close) == 1:
-        raise InputError("error.did_you_mean", option=f"{match.close[0] + 1}. {options[match.close[0]].render(language)}")
+        proposed = options[match.close[0]]  # kept by the router: "oui" then chooses it, "non" asks again
+        raise InputError("error.did_you_mean", option=f"{match.close[0] + 1}. {proposed.render(language)}", proposed=proposed.value)
     if number_list(text):
         raise InputError("error.one_choice")
     raise InputError("error.expected_choice")
@@ -449,6 +453,8 @@ def place_from_candidate(raw: Mapping[str, Any]) -> dict[str, Any]:
 def _is_clear(candidates: Sequence[Any]) -> bool:
     if len(candidates) == 1:
         return True
+    if len(namesakes(candidates)) > 1:  # "naussac": Naussac (12) and Naussac-Fontanes (48), formerly Naussac
+        return False
     top, second = candidates[0], candidates[1]
     if top.matched == "fuzzy":
         return top.score - second.score >= 8
@@ -544,11 +550,10 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
         said = True if nav == "1" else False if nav == "2" else yes_no(text)
         if said is not None:
             return _answer_with_option(step, session, options[0] if said else options[1])
-    # free text: a typed number may pick one of the extra buttons (back, skip)
-    if nav.isdigit() and 1 <= int(nav) <= len(options):
-        option = options[int(nav) - 1]
-        if option.value in (BACK, SKIP):
-            return Answer(navigation=option.value)
+    # free text: a typed number may skip an optional question ("2. Passer"), never go back: "1" is
+    # what someone answering the previous list types again, and going back would drop this question
+    if nav.isdigit() and 1 <= int(nav) <= len(options) and options[int(nav) - 1].value == SKIP:
+        return Answer(navigation=SKIP)
     value = " ".join(text.split())
     if step.cut_long and len(value) > step.max_length:
         return Answer(reask=session.evolve(data={**session.data, CUT: shorten(value, step.max_length)}))
@@ -604,6 +609,8 @@ def _answer_with_option(step: Step, session: Session, option: Option) -> Answer:
 def _territory_search(step: Step, session: Session, text: str, context: Context) -> Answer:
     if len(text) > 120:
         raise InputError("territory.not_found")
+    if yes_no(text) is not None:  # "oui", "non merci": an answer, never a place (Ouistreham, Nontron)
+        raise InputError("territory.yes_no_not_place")
     found = [c for c in context.territories.resolve(text, limit=8) if c.kind in step.territory_kinds]
     if not found or found[0].matched == "fuzzy":  # "Je suis à Saint-Étienne": the place inside the sentence
         for query in place_queries(text):

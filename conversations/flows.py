@@ -33,6 +33,7 @@ from conversations.understanding import (
     find_email,
     find_phone,
     is_question,
+    reads_as_sentence,
     yes_no,
 )
 from core import catalog
@@ -58,16 +59,20 @@ def _validate_phone(text: str) -> str | None:
 
 def _validate_name(text: str) -> str | None:
     """A structure's name: some letters, not a bare number (a postcode typed one question early), a
-    question to the bot ("sorry, I do not speak French, can you use English?") nor a yes or a no."""
+    question to the bot ("sorry, I do not speak French, can you use English?"), a yes or a no, nor
+    any other sentence that speaks rather than names ("je ne sais pas", "nous sommes une asso",
+    "on cherche un frigo"): :func:`~conversations.understanding.reads_as_sentence`."""
     if not any(ch.isalnum() for ch in text):
         return "error.name"
     if not any(ch.isalpha() for ch in text):
         return "error.name_number"
-    if "?" in text or (is_question(text) and len(text.split()) > 3):
+    if not reads_as_sentence(text):
+        return None
+    if "?" in text or is_question(text):
         return "error.name_question"
-    if len(text.split()) <= 2 and yes_no(text) is not None:  # "non", "oui merci": an answer, not a name
+    if yes_no(text) is not None:  # "non", "oui merci": an answer, not a name
         return "error.name_yes_no"
-    return None
+    return "error.name_sentence"
 
 
 def _themes_options(_: Session, __: Context) -> list[Option]:

@@ -21,6 +21,7 @@ from conversations.engine import (
     BACK,
     CUT,
     MAX_INPUT_CHARS,
+    PROPOSED,
     SKIP,
     Answer,
     Finish,
@@ -63,11 +64,14 @@ from conversations.understanding import (
     free_sentence,
     guess_listing,
     is_question,
+    kind_named,
     not_an_answer,
     question_topic,
+    reads_as_sentence,
     shorten,
     word_count,
     written_language,
+    yes_no,
 )
 from core.types import Attachment, Reply
 
@@ -96,6 +100,10 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         # No profile (a coordinator, someone onboarding): the texts the flows build for them (a
         # call's line, an event's date) take their language, which is the default for them.
         context = replace(context, default_language=language)
+    if user_input.text is not None and user_input.choice is None and user_input.choices is None and PROPOSED in session.data:
+        session, user_input, answered = _answer_proposal(session, user_input, context, language, flows)
+        if answered is not None:
+            return answered
     if user_input.text is not None and user_input.choice is None and user_input.choices is None:
         parsed = parse_command(user_input.text) or _bare_command(user_input.text, session, context, flows)
         if parsed is not None:
@@ -147,11 +155,19 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         started = _listing_from_sentence(user_input.text, session, context, language, flows, menu_step=step)
         if started is not None:
             return started
+    if flow.id == "listing" and step.id != "which" and user_input.text is not None:
+        switched = _kind_corrected(flow, step, session, user_input.text, context, language)
+        if switched is not None:
+            return switched
     if (flow.id, step.id) == ("listing", "category") and user_input.text is not None and "description" not in session.data:
         # "des bras pour la distribution du samedi" at "Besoin : de quoi s'agit-il ?": category and description at once
         started = _listing_from_sentence(user_input.text, session, context, language, flows, kind=session.data.get("kind"))
         if started is not None:
             return started
+    if user_input.text is not None:
+        kept = _keep_listing_sentence(flow, step, session, user_input.text, context, language, flows)
+        if kept is not None:
+            return kept
     try:
         answer = answer_step(step, session, user_input, context, language)
         if step.check is not None and answer.value is not None and answer.navigation is None:
@@ -159,10 +175,41 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
             if refusal:
                 raise InputError(refusal)
     except InputError as error:
+        if "proposed" in error.params:  # "Vouliez-vous dire « 1. Association » ?": a yes chooses it
+            session = session.evolve(
+                data={**session.data, PROPOSED: {"choice": error.params["proposed"], "option": error.params["option"]}}
+            )
         if flow.id == "menu" and error.key in ("error.expected_choice", "error.sentence_not_option"):
             return _rejected(session, context, language, flows, "menu.not_understood")
         return _rejected(session, context, language, flows, error.key, **error.params)
     return _apply_answer(flow, session, answer, context, language, flows)
+
+
+def _answer_proposal(
+    session: Session, user_input: UserInput, context: Context, language: str, flows: Mapping[str, Flow]
+) -> tuple[Session, UserInput, StepResult | None]:
+    """The answer to the single reading the bot proposed ("Vouliez-vous dire « 1. Association » ?",
+    "Vouliez-vous dire /besoin ?"): a yes takes it — as if it had been typed —, a no asks the question
+    again; anything else is read as usual. The proposal is forgotten after one message either way."""
+    proposed = session.data[PROPOSED]
+    session = session.evolve(data={k: v for k, v in session.data.items() if k != PROPOSED})
+    text = user_input.text or ""
+    said = None if parse_command(text) is not None else yes_no(text)
+    if said is None or not isinstance(proposed, dict):
+        return session, user_input, None
+    if not said:
+        key = "error.command_proposal_declined" if "command" in proposed else "error.proposal_declined"
+        return session, user_input, _rejected(session, context, language, flows, key, option=proposed.get("option", ""))
+    if "command" in proposed:
+        return session, UserInput(text=str(proposed["command"])), None
+    flow = flows.get(session.flow) if session.flow is not None else None
+    step = flow.steps.get(session.step) if flow is not None and session.step is not None else None
+    if step is None:
+        return session, user_input, None
+    if step.kind == "multi":  # typed as its label: added to what is ticked where typing adds (profile themes)
+        option = next((o for o in options_of(step, session, context) if o.value == proposed.get("choice")), None)
+        return session, UserInput(text=option.render(language)) if option is not None else user_input, None
+    return session, UserInput(choice=str(proposed.get("choice")), prompt_id=session.prompt_id), None
 
 
 def _written_in(session: Session, user_input: UserInput, context: Context, flows: Mapping[str, Flow], language: str) -> str | None:
@@ -487,6 +534,8 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
     if finish.reset:
         session = Session(language=language, prompt_seq=session.prompt_seq + 1)
     elif finish.then_menu and (context.actor is not None or any(isinstance(e, CreateActor) for e in finish.effects)):
+        if context.actor is None:  # the profile is made: a need typed on the way waits as a draft, said here
+            replies.extend(_draft_note(session, language))
         session, menu = ask(flows["menu"], "main", session, context, language)
         replies.append(menu)
         return StepResult(session, tuple(replies), finish.effects, next_question=0)  # or what waited meanwhile
@@ -584,6 +633,65 @@ def _listing_from_sentence(
     return _start_flow("listing", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
 
 
+def _kind_corrected(flow: Flow, step: Step, session: Session, text: str, context: Context, language: str) -> StepResult | None:
+    """ "en fait c'est un besoin", "actually it's an offer" at any question of a listing under way
+    (its category, skills, description, zone): the listing becomes that kind, said, and the same
+    question is asked again in its words ("Besoin : de quoi s'agit-il ?")."""
+    kind = kind_named(text)
+    if kind is None:
+        return None
+    data = {k: v for k, v in session.data.items() if k != "_candidates"}
+    data["kind"] = kind
+    if data.get("confirm") == "switch":
+        data.pop("confirm")
+    note = Reply(text=translate(language, "listing.kind_set", kind=translate(language, f"queue.draft_kind.{kind}")), language=language)
+    asked, reply = ask(flow, step.id, session.evolve(data=data), context, language)
+    return StepResult(asked, (note, reply))
+
+
+SHORT_ANSWER = 120
+"""A text question whose answers are this long at most (a name) expects no sentence of its own."""
+
+
+def _keep_listing_sentence(
+    flow: Flow, step: Step, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A need or an offer typed at a question expecting a short answer ("on cherche un frigo pour
+    notre épicerie solidaire" at the themes, the kind of structure, the commune, the name) is never
+    taken for that answer by a word inside it, nor lost: it is kept as a draft of a listing — to
+    publish with /besoin or /offre, once the profile exists during onboarding — and the question
+    is asked again. Descriptions and the listing's own questions take sentences: not here."""
+    if flow.id in ("listing", "menu", DRAFT.id) or (step.kind == "text" and step.max_length > SHORT_ANSWER):
+        return None
+    if word_count(text) < 4 or len(text) > MAX_INPUT_CHARS or session.draft:
+        return None
+    guess = guess_listing(text)
+    if guess.kind is None or guess.category is None:  # clearly a listing: it says what, and whether asked or given
+        return None
+    if step.kind == "text" and not reads_as_sentence(text):  # a name such as « Prêt de matériel solidaire »
+        return None
+    if step.understand is not None:
+        try:
+            if step.understand(text) is not None:  # "joignez-nous au 06…": the answer is inside
+                return None
+        except InputError:
+            return None
+    description = " ".join(text.split())
+    data: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": description}
+    if guess.skills:
+        data["skill"] = list(guess.skills)
+    limit = flows["listing"].steps["description"].max_length
+    if len(description) > limit:
+        data[CUT] = shorten(data.pop("description"), limit)
+    draft: dict[str, Any] = {"flow": "listing", "step": "description" if CUT in data else "confirm", "data": data, "history": []}
+    key = "queue.sentence_kept_onboarding" if context.actor is None else "queue.sentence_kept"
+    kind = translate(language, f"queue.draft_kind.{guess.kind}")
+    note = translate(language, key, text=shorten(description, 80), kind=kind)
+    kept = session.evolve(draft=draft)
+    current = _current(kept, context, language, flows)
+    return StepResult(kept, (Reply(text=note, language=language), *((current,) if current else ())), accepted=False)
+
+
 def _resume_moved(flow: Flow, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     """A saved session on a step this version no longer has: the flow starts again, answers kept."""
     session = session.evolve(history=tuple(h for h in session.history if h in flow.steps))
@@ -626,7 +734,8 @@ def _invitation(code: str, context: Context) -> tuple[str | None, str] | None:
 def _command(name: str, args: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     if name.startswith("?"):
         meant = closest_command(name[1:], language)
-        if meant is not None:  # "/besion": did you mean /besoin?
+        if meant is not None:  # "/besion": did you mean /besoin? ("oui" runs it)
+            session = session.evolve(data={**session.data, PROPOSED: {"command": "/" + meant}})
             return _rejected(session, context, language, flows, "error.unknown_command_meant", command="/" + name[1:], meant="/" + meant)
         return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name[1:])
     if name == "aide":
