@@ -109,6 +109,8 @@ class Step:
     may raise :class:`InputError` for text that is almost right (an e-mail without its domain)."""
     lenient: bool = True
     """Choice steps: accept prefixes, typos and yes/no words; False keeps exact labels and numbers (deletion)."""
+    yes_takes_first: bool = False
+    """Choice steps: a yes takes the first option, the sensible default ("oui" at « sur quelle zone ? »: the profile's commune)."""
     announce_limit: bool = False
     """Text steps: say the length limit in the question."""
     cut_long: bool = False
@@ -488,6 +490,8 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             raise InputError("error.invalid_choice")
         option = next(o for o in options if o.value == user_input.choice)
         if step.kind == "multi" and option.value not in (BACK, SKIP):
+            if step.min_selected > 1:  # one option pressed where several are needed (a group's members)
+                raise InputError("error.select_at_least", minimum=step.min_selected)
             return Answer(value=[option.value])
         return _answer_with_option(step, session, option)
     text = (user_input.text or "").strip()
@@ -505,7 +509,15 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             understood = step.understand(text)
             if understood is not None:
                 return Answer(value=understood)
-        return _answer_with_option(step, session, parse_choice(text, options, language, step.lenient))
+        try:
+            return _answer_with_option(step, session, parse_choice(text, options, language, step.lenient))
+        except InputError as error:
+            said = yes_no(text) if error.key == "error.expected_choice" else None
+            if said is True and step.yes_takes_first and options:
+                return _answer_with_option(step, session, options[0])
+            if said is not None:  # "oui" at a list of options that are no yes and no: say what is wanted
+                raise InputError("error.yes_no_not_choice", answer=text.strip()[:20], first=options[0].render(language)) from None
+            raise
     if step.kind == "multi":
         if nav in ("ok", "valider", "confirm", "c'est bon", "done", fold(translate(language, "common.submit"))):
             kept = _current_selection(step, session, context)

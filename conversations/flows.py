@@ -604,7 +604,15 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
 LISTING_STEPS: dict[str, Step] = {
     step.id: step
     for step in (
-        Step("confirm", "choice", "listing.confirm", next=_after_confirm, options=_confirm_options, params=_confirm_params),
+        Step(
+            "confirm",
+            "choice",
+            "listing.confirm",
+            next=_after_confirm,
+            options=_confirm_options,
+            params=_confirm_params,
+            yes_takes_first=True,
+        ),
         Step("category", "choice", "listing.category", next=_after_category, options=_category_options, params=_kind_params),
         Step(
             "category_of",
@@ -641,7 +649,7 @@ LISTING_STEPS: dict[str, Step] = {
             announce_limit=True,
             cut_long=True,
         ),
-        Step("zone", "choice", "listing.zone", next=None, options=_zone_options),
+        Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True),
         Step("expiry", "choice", "listing.expiry", next=None, options=_expiry_options),
     )
 }
@@ -748,7 +756,7 @@ LISTINGS = Flow(
             cut_long=True,
         ),
         "themes": Step("themes", "multi", "listing.themes", next=None, options=_themes_options, preselect=_listing_themes, typed_adds=True),
-        "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options),
+        "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True),
         "renew": Step("renew", "choice", "listings.renew", next=None, options=_expiry_options),
     },
     first=lambda session, context: "listing" if _listing_options(session, context) else None,

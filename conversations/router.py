@@ -38,8 +38,9 @@ from conversations.engine import (
     next_step_id,
     options_of,
     parse_choice,
+    yes_no_numbers,
 )
-from conversations.flows import FLOWS, LANGUAGE_KEY, profile_summary
+from conversations.flows import FLOWS, LANGUAGE_KEY, listing_kind, profile_summary
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import normalise_language, translate, translate_plural
 from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor
@@ -145,6 +146,9 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
                 started = _listing_from_sentence(str(held["text"]), session, context, language, flows)
                 if started is not None:
                     return started
+        asked = _yes_no_waiting(user_input.text, context, language)
+        if asked is not None:  # "oui" at the menu, an invitation waiting: the invitation's yes
+            return _decide(asked, user_input, session, context, language, flows)
         call = _call_answered_at_menu(user_input.text, session, step, context, language)
         if call is not None:  # the menu said a written answer waits: this text is it, unless it reads as a listing
             which = _answer_or_listing(call, user_input.text, session, context, language)
@@ -315,6 +319,17 @@ def _call_answered_at_menu(text: str, session: Session, step: Step, context: Con
     return queue[0].token
 
 
+def _yes_no_waiting(text: str, context: Context, language: str) -> str | None:
+    """The decision a bare yes or no typed at the menu answers: the first one waiting, when it is
+    a yes/no question (a group's invitation, an introduction request) — the menu has no yes nor no
+    of its own. None otherwise."""
+    queue = waiting(context.decisions)
+    if not queue or takes_free_text(queue[0]) or yes_no(text) is None or word_count(text) > 3:
+        return None
+    values = [choice.value for choice in decision_reply(queue[0], language).choices]
+    return queue[0].token if yes_no_numbers(values) is not None else None
+
+
 def _question_for_the_bot(
     text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow], menu_step: Step | None = None
 ) -> StepResult | None:
@@ -426,25 +441,41 @@ def _draft_note(session: Session, language: str) -> tuple[Reply, ...]:
     return (Reply(text=translate(language, "queue.draft_waiting", draft=draft_summary(session.draft, language)), language=language),)
 
 
+TYPED = "_typed"
+"""Draft question data: what the person had just typed to start a listing (its sentence, guessed category)."""
+
+
 def _offer_draft(data: dict[str, Any], session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
-    """/besoin or /offre while a listing was left half-way: resume it, or start again."""
-    asking = session.evolve(flow=DRAFT.id, step=None, data={"kind": data.get("kind")}, history=())
+    """/besoin or /offre — or a sentence — while a listing was left half-way: resume it, or start
+    again; what was just typed is kept for either answer."""
+    asking = session.evolve(flow=DRAFT.id, step=None, data={"kind": data.get("kind"), TYPED: dict(data)}, history=())
     asking, reply = ask(flows[DRAFT.id], "resume", asking, context, language)
     return StepResult(asking, (reply,))
 
 
 def _draft_answer(value: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """Resume the draft (a sentence just typed becomes the draft in its place, said), or start again
+    with what was just typed ("Start again" after "we need a van…": the van, not an empty need)."""
     draft = session.draft or {}
     kind = session.data.get("kind")
+    typed = dict(session.data.get(TYPED) or {})
     flow = flows.get(str(draft.get("flow")))
     if value == "resume" and flow is not None and draft.get("step") in flow.steps:
+        sentence = typed.get("description") or typed.get(CUT)
+        kept = None
+        notes: tuple[Reply, ...] = ()
+        if sentence:  # never lost: the new sentence waits as the draft
+            step = flows["listing"].first_step(Session(data=typed), context) or "category"
+            kept = {"flow": "listing", "step": step, "data": typed, "history": []}
+            what = translate(language, f"queue.draft_kind.{typed.get('kind') or kind or 'need'}")
+            notes = (Reply(text=translate(language, "queue.typed_kept", text=shorten(str(sentence), 80), kind=what), language=language),)
         restored = session.evolve(
-            flow=flow.id, step=None, data=dict(draft.get("data") or {}), history=tuple(draft.get("history") or ()), draft=None
+            flow=flow.id, step=None, data=dict(draft.get("data") or {}), history=tuple(draft.get("history") or ()), draft=kept
         )
         restored, reply = ask(flow, str(draft["step"]), restored, context, language)
-        return StepResult(restored, (reply,))
+        return StepResult(restored, (*notes, reply))
     fresh = session.evolve(flow=None, step=None, data={}, history=(), draft=None)
-    return _start_flow("listing", {"kind": kind or "need"}, fresh, context, language, flows)
+    return _start_flow("listing", typed or {"kind": kind or "need"}, fresh, context, language, flows)
 
 
 def _suggestions(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
@@ -517,7 +548,27 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
     if flow.id == "onboarding" and session.language:  # the profile keeps the language the person wrote in
         data = {**data, LANGUAGE_KEY: session.language}
     finish = flow.finish(data, context)
+    if flow.id == "listing":
+        session, finish = _second_listing(session, finish, language)
     return _conclude(finish, session, context, language, flows)
+
+
+OTHER_CATEGORIES = "_categories"
+"""Listing data: every category the starting sentence named, when it named several."""
+
+
+def _second_listing(session: Session, finish: Finish, language: str) -> tuple[Session, Finish]:
+    """A sentence that named two categories ("on cherche des bénévoles et un local") made one listing:
+    the other category waits as a draft with the same sentence, and the person is told how to publish it."""
+    data = session.data
+    others = [c for c in data.get(OTHER_CATEGORIES) or () if c != data.get("category")]
+    if not others or session.draft:
+        return session, finish
+    kind = listing_kind(data)
+    second = {"kind": kind, "category": others[0], "description": data.get("description", "")}
+    draft = {"flow": "listing", "step": "confirm", "data": second, "history": []}
+    note = translate(language, "listing.second_kept", category=translate(language, f"category.{others[0]}"))
+    return session.evolve(draft=draft), replace(finish, extra=(*finish.extra, Reply(text=note, language=language)))
 
 
 def _conclude(finish: Finish, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
@@ -627,6 +678,8 @@ def _listing_from_sentence(
         data["category"] = guess.category
     if guess.skills:
         data["skill"] = list(guess.skills)
+    if len(guess.categories) > 1:  # "des bénévoles et un local": one listing now, the others offered after
+        data[OTHER_CATEGORIES] = list(guess.categories)
     limit = flows["listing"].steps["description"].max_length
     if len(description) > limit:  # too long: its first characters are proposed at the description step
         data[CUT] = shorten(data.pop("description"), limit)
@@ -651,6 +704,9 @@ def _kind_corrected(flow: Flow, step: Step, session: Session, text: str, context
 
 SHORT_ANSWER = 120
 """A text question whose answers are this long at most (a name) expects no sentence of its own."""
+KEEPING_FLOWS = frozenset(("onboarding", "profile", "settings", "listings"))
+"""The flows of someone who has, or is making, a profile, whose questions expect no listing: a need
+typed there is kept as a draft (the listing flow takes it itself; coordinators have no listings)."""
 
 
 def _keep_listing_sentence(
@@ -661,7 +717,7 @@ def _keep_listing_sentence(
     taken for that answer by a word inside it, nor lost: it is kept as a draft of a listing — to
     publish with /besoin or /offre, once the profile exists during onboarding — and the question
     is asked again. Descriptions and the listing's own questions take sentences: not here."""
-    if flow.id in ("listing", "menu", DRAFT.id) or (step.kind == "text" and step.max_length > SHORT_ANSWER):
+    if flow.id not in KEEPING_FLOWS or (step.kind == "text" and step.max_length > SHORT_ANSWER):
         return None
     if word_count(text) < 4 or len(text) > MAX_INPUT_CHARS or session.draft:
         return None
@@ -877,7 +933,10 @@ def _menu_keeping_waiting(session: Session, context: Context, language: str, flo
     if view is None:
         return result
     question = decision_reply(view, language)
-    text = translate(language, "queue.waiting_note", topic=topic(view, language))
+    if takes_free_text(view):  # answered by typing here: the question whole, never cut
+        text = translate(language, "queue.waiting_note_whole", question=question.text)
+    else:
+        text = translate(language, "queue.waiting_note", topic=topic(view, language))
     note = replace(question, text=text)
     return replace(result, replies=(note, *result.replies))
 

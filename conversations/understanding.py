@@ -791,6 +791,8 @@ class Guess:
     kind: str | None = None
     category: str | None = None
     skills: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    """Every category the sentence names ("des bénévoles et un local": volunteers and premises)."""
 
     @property
     def is_listing(self) -> bool:
@@ -848,7 +850,9 @@ def guess_listing(text: str) -> Guess:
     category = categories[0] if len(categories) == 1 else None
     if category is None and skills and ("competences" in categories or not categories):
         category = "competences"
-    return Guess(kind=kind, category=category, skills=skills)  # kept when another category wins: ticked if skills are chosen later
+    return Guess(
+        kind=kind, category=category, skills=skills, categories=tuple(categories)
+    )  # kept when another category wins: ticked if skills are chosen later
 
 
 def shorten(text: str, maximum: int) -> str:

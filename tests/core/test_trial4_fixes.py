@@ -8,6 +8,9 @@ import pytest
 
 from core.types import Outcome
 from tests.core.people import Person
+from tests.core.test_coordination import territory as calls_territory  # noqa: F401 (fixture)
+from tests.core.test_groups import clock  # noqa: F401 (fixture)
+from tests.core.test_groups import territory as groups_territory  # noqa: F401 (fixture)
 
 # ---------------------------------------------------------------- 1. yes/no answer the bot's own proposal
 
@@ -176,3 +179,117 @@ async def test_actually_its_an_offer_in_english_at_the_description(app, person) 
     assert "Décrivez votre offre" in karim.question.text, karim.text()
     await karim.say("Besoin urgent de bras")  # a description that names a kind is still a description
     assert "zone" in karim.question.text, karim.text()
+
+
+# ---------------------------------------------------------------- 4. yes at a question with a sensible default
+
+
+@pytest.mark.parametrize("said", ["oui", "ok", "yes"])
+async def test_yes_at_the_zone_of_a_listing_takes_the_profile_commune(app, person, said: str) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("on cherche un frigo pour la distribution du samedi")
+    assert "sur quelle zone" in alice.question.text, alice.text()
+    await alice.say(said)
+    assert alice.outcome is Outcome.ACCEPTED and "besoin est enregistré" in alice.text(), alice.text()
+    await alice.say("/annonces")
+    await alice.say("1")
+    assert "Zone : Villeurbanne (69)" in alice.text(), alice.text()
+
+
+async def test_yes_at_a_list_without_default_says_what_is_wanted(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.say("oui")
+    assert "cette question attend une des options" in alice.text() and "1 pour « Bénévoles »" in alice.text(), alice.text()
+
+
+# ---------------------------------------------------------------- 6. yes at the menu answers the invitation waiting
+
+
+async def test_yes_at_the_menu_joins_the_group_invitation_waiting(groups_territory) -> None:
+    from tests.core.test_groups import deliver as deliver_groups
+    from tests.core.test_groups import make_group
+
+    app, _adapters, people = groups_territory
+    marie, asso = people["marie"], people["asso"]
+    await make_group(marie, "tonkin, gratte, jardins", "Repair café", None)
+    await marie.press("Envoyer les invitations")
+    await deliver_groups(app)
+    await asso.say("annuler")
+    assert "Que voulez-vous faire" in asso.question.text
+    await asso.say("oui")
+    assert asso.outcome is Outcome.ACCEPTED and "dès qu'un autre membre accepte" in asso.text(), asso.text()
+
+
+# ---------------------------------------------------------------- 7. "Start again" keeps the sentence just typed
+
+
+@pytest.mark.parametrize("restart", ["Start again", "recommencer", "2"])
+async def test_start_again_keeps_the_sentence_just_typed(app, person, restart: str) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.press("Matériel")
+    await alice.say("menu")  # a need left half-way: a draft
+    await alice.say("we need a van for the saturday market")
+    assert "Reprendre" in alice.text(), alice.text()
+    await alice.say(restart)
+    assert "we need a van for the saturday market" in alice.text(), alice.text()
+
+
+async def test_resuming_the_draft_keeps_the_sentence_just_typed_as_the_draft(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.press("Matériel")
+    await alice.say("menu")
+    await alice.say("on cherche une camionnette pour samedi")
+    await alice.say("1")  # resume the older draft
+    assert "Décrivez votre besoin" in alice.question.text and "camionnette" in alice.text(), alice.text()
+    await alice.say("Un frigo pour stocker les dons de la semaine.")
+    await alice.press(alice.question.choices[0].label)
+    await alice.say("/besoin")
+    await alice.say("1")
+    assert "camionnette" in alice.text(), alice.text()
+
+
+# ---------------------------------------------------------------- 10. a sentence naming two categories
+
+
+async def test_a_sentence_naming_two_categories_keeps_the_second_listing(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("on cherche des bénévoles et un local")
+    await alice.press("Bénévoles")
+    await alice.press(alice.question.choices[0].label)  # the zone
+    assert "aussi de « Locaux »" in alice.text(), alice.text()
+    await alice.say("/besoin")
+    await alice.say("1")  # the draft
+    assert "Besoin — Locaux" in alice.text(), alice.text()
+    await alice.press(alice.question.choices[0].label)
+    await alice.say("/annonces")
+    labels = [c.label for c in alice.question.choices]
+    assert any("Bénévoles" in label for label in labels) and any("Locaux" in label for label in labels), labels
+
+
+# ---------------------------------------------------------------- 11. the menu's note shows the call's question whole
+
+
+async def test_the_menu_note_shows_the_whole_question_of_a_call(calls_territory) -> None:
+    from tests.core.test_coordination import broadcast
+    from tests.core.test_coordination import deliver as deliver_calls
+
+    app, _adapter, people = calls_territory
+    marie, boulangerie = people["marie"], people["boulangerie"]
+    await boulangerie.say("/annonces")
+    question = (
+        "Pour le forum des associations du 12 décembre, dites-nous combien de tables et de chaises il vous faut, "
+        "et si vous avez besoin d'électricité"
+    )
+    await broadcast(marie, question, "Une réponse écrite")
+    await marie.press("Envoyer")
+    await deliver_calls(app)
+    await boulangerie.say("menu")
+    assert question in boulangerie.text(), boulangerie.text()
