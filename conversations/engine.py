@@ -562,10 +562,8 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
         said = True if nav == "1" else False if nav == "2" else yes_no(text)
         if said is not None:
             return _answer_with_option(step, session, options[0] if said else options[1])
-    # free text: a typed number may skip an optional question ("2. Passer"), never go back: "1" is
-    # what someone answering the previous list types again, and going back would drop this question
-    if nav.isdigit() and 1 <= int(nav) <= len(options) and options[int(nav) - 1].value == SKIP:
-        return Answer(navigation=SKIP)
+    # free text: a typed number never goes back nor skips ("1" is what someone answering the previous
+    # list types again); text platforms show "retour" and "passer" as words to type (bot/rendering.py)
     value = " ".join(text.split())
     if step.cut_long and len(value) > step.max_length:
         return Answer(reask=session.evolve(data={**session.data, CUT: shorten(value, step.max_length)}))

@@ -293,3 +293,14 @@ async def test_the_menu_note_shows_the_whole_question_of_a_call(calls_territory)
     await deliver_calls(app)
     await boulangerie.say("menu")
     assert question in boulangerie.text(), boulangerie.text()
+
+
+async def test_a_written_answer_shows_back_as_a_word_not_a_number(app, person) -> None:
+    """The console and Matrix showed « 1. ↩ Retour » under the name question, and "1" went back."""
+    from bot.rendering import render_plain
+
+    someone: Person = person()
+    await someone.say("/start")
+    await someone.say("Association")
+    shown = render_plain(someone.question)
+    assert "1. ↩ Retour" not in shown and "« retour »" in shown, shown
