@@ -101,7 +101,7 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         # No profile (a coordinator, someone onboarding): the texts the flows build for them (a
         # call's line, an event's date) take their language, which is the default for them.
         context = replace(context, default_language=language)
-    if user_input.text is not None and user_input.choice is None and user_input.choices is None and PROPOSED in session.data:
+    if PROPOSED in session.data:  # the bot's proposal holds for the next message only (a button press forgets it too)
         session, user_input, answered = _answer_proposal(session, user_input, context, language, flows)
         if answered is not None:
             return answered
@@ -197,7 +197,9 @@ def _answer_proposal(
     again; anything else is read as usual. The proposal is forgotten after one message either way."""
     proposed = session.data[PROPOSED]
     session = session.evolve(data={k: v for k, v in session.data.items() if k != PROPOSED})
-    text = user_input.text or ""
+    if user_input.text is None or user_input.choice is not None or user_input.choices is not None:
+        return session, user_input, None
+    text = user_input.text
     said = None if parse_command(text) is not None else yes_no(text)
     if said is None or not isinstance(proposed, dict):
         return session, user_input, None

@@ -304,3 +304,20 @@ async def test_a_written_answer_shows_back_as_a_word_not_a_number(app, person) -
     await someone.say("Association")
     shown = render_plain(someone.question)
     assert "1. ↩ Retour" not in shown and "« retour »" in shown, shown
+
+
+async def test_a_proposal_is_forgotten_when_a_button_answers_instead(app, person) -> None:
+    someone: Person = person()
+    await someone.say("/start")
+    await someone.say("assosiasion")
+    await someone.press("Entreprise")  # a button instead of "oui"
+    await someone.say("Boulangerie du Coin")
+    await someone.say("oui")  # at the commune question: never the old proposal
+    assert "Association" not in someone.text() and someone.outcome is Outcome.REJECTED, someone.text()
+    await someone.say("Villeurbanne")
+    await someone.press("Oui")
+    await someone.tick("Alimentation")
+    await someone.press(someone.question.choices[0].label)
+    await someone.press("Oui aux deux")
+    await someone.say("/profil")
+    assert "Type : Entreprise" in someone.text(), someone.text()
