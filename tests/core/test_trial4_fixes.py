@@ -99,7 +99,7 @@ async def test_a_name_two_communes_bear_is_asked(app, person) -> None:
     assert any(label.startswith("Naussac (12)") for label in labels) and any("Naussac-Fontanes (48)" in label for label in labels), labels
 
 
-def test_the_command_line_refuses_a_name_two_communes_bear(territories) -> None:
+def test_namesakes_count_a_former_name(territories) -> None:
     from territories import namesakes
 
     found = [c for c in territories.resolve("naussac") if c.kind == "commune"]
