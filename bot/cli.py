@@ -22,6 +22,7 @@ from core.errors import ConfigError
 from core.version import __version__
 from storage.database import DatabaseUnavailable
 from storage.files import make_dirs, write_private
+from territories.model import namesakes
 
 LOG = logging.getLogger("traitdunion")
 
@@ -181,6 +182,8 @@ def _resolve_area(app: App, words: list[str]) -> object | None:
         return None
     best = found[0]
     tied = [c for c in found if c.score == best.score and c.matched == best.matched and c.kind == best.kind]
+    if len(tied) <= 1:  # a former name counts as much as today's ("naussac": Naussac and Naussac-Fontanes)
+        tied = namesakes(found)
     if best.matched == "fuzzy" and best.score < SURE_FUZZY_SCORE:
         problem = f"No commune, EPCI or département is named {typed!r}; closest:"
     elif len(tied) > 1:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from conversations.engine import BACK, SKIP
 from conversations.i18n import translate
 from core.types import Reply
 
@@ -34,6 +35,24 @@ def command_references(text: str) -> list[str]:
     return [match.group("name") for match in _COMMAND_REFERENCE.finditer(text)]
 
 
+NAVIGATION = frozenset((BACK, SKIP))
+
+
+def _written_answer(reply: Reply, command_prefix: str) -> str:
+    """A question answered in writing whose only buttons go back or skip it: those are named as the
+    words to type ("retour", "passer"), without numbers, so that a number typed is never taken for them."""
+    values = {choice.value for choice in reply.choices}
+    key = (
+        "render.hint_text_back_skip"
+        if SKIP in values and BACK in values
+        else "render.hint_text_skip"
+        if SKIP in values
+        else "render.hint_text_back"
+    )
+    lines = [reply.text, "", translate(reply.language, key)]
+    return localise_commands("\n".join(lines), command_prefix)
+
+
 def render_plain(reply: Reply, command_prefix: str = COMMAND_PREFIX) -> str:
     """The reply text, then its choices numbered from 1 and a hint on how to answer.
 
@@ -45,6 +64,9 @@ def render_plain(reply: Reply, command_prefix: str = COMMAND_PREFIX) -> str:
     lines = [reply.text, ""]
     selected = set(reply.selected)
     numbered = any(choice.number is not None for choice in reply.choices)  # their own numbers (a call's n°)
+    navigation = not reply.multi and all(choice.value in NAVIGATION for choice in reply.choices)
+    if navigation:  # a written answer: "↩ Retour" is a word to type, not a number ("1" is no name)
+        return _written_answer(reply, command_prefix)
     for index, choice in enumerate(reply.choices, start=1):
         tick = " ✅" if choice.value in selected else ""
         mark = (f"{choice.number}." if choice.number is not None else "•") if numbered else f"{index}."

@@ -26,6 +26,7 @@ from conversations.understanding import (
     yes_no,
 )
 from core.types import Choice, Reply
+from territories.model import namesakes
 
 BACK = "_back"
 SKIP = "_skip"
@@ -33,6 +34,8 @@ NONE_OF_THESE = "_none"
 KEEP_CUT = "_keep"
 REWRITE = "_rewrite"
 CUT = "_cut"
+PROPOSED = "_proposed"
+"""Session data: the single reading the bot just proposed ("Vouliez-vous dire …?"), which a yes takes."""
 MAX_INPUT_CHARS = 4000
 
 StepKind = Literal["choice", "multi", "text", "territory"]
@@ -106,6 +109,8 @@ class Step:
     may raise :class:`InputError` for text that is almost right (an e-mail without its domain)."""
     lenient: bool = True
     """Choice steps: accept prefixes, typos and yes/no words; False keeps exact labels and numbers (deletion)."""
+    yes_takes_first: bool = False
+    """Choice steps: a yes takes the first option, the sensible default ("oui" at « sur quelle zone ? »: the profile's commune)."""
     announce_limit: bool = False
     """Text steps: say the length limit in the question."""
     cut_long: bool = False
@@ -360,7 +365,8 @@ def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: 
     if len(match.close) > 1:
         raise _close_error(match.close, options, language)
     if len(match.close) == 1:
-        raise InputError("error.did_you_mean", option=f"{match.close[0] + 1}. {options[match.close[0]].render(language)}")
+        proposed = options[match.close[0]]  # kept by the router: "oui" then chooses it, "non" asks again
+        raise InputError("error.did_you_mean", option=f"{match.close[0] + 1}. {proposed.render(language)}", proposed=proposed.value)
     if number_list(text):
         raise InputError("error.one_choice")
     raise InputError("error.expected_choice")
@@ -449,6 +455,8 @@ def place_from_candidate(raw: Mapping[str, Any]) -> dict[str, Any]:
 def _is_clear(candidates: Sequence[Any]) -> bool:
     if len(candidates) == 1:
         return True
+    if len(namesakes(candidates)) > 1:  # "naussac": Naussac (12) and Naussac-Fontanes (48), formerly Naussac
+        return False
     top, second = candidates[0], candidates[1]
     if top.matched == "fuzzy":
         return top.score - second.score >= 8
@@ -482,6 +490,8 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             raise InputError("error.invalid_choice")
         option = next(o for o in options if o.value == user_input.choice)
         if step.kind == "multi" and option.value not in (BACK, SKIP):
+            if step.min_selected > 1:  # one option pressed where several are needed (a group's members)
+                raise InputError("error.select_at_least", minimum=step.min_selected)
             return Answer(value=[option.value])
         return _answer_with_option(step, session, option)
     text = (user_input.text or "").strip()
@@ -499,7 +509,15 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             understood = step.understand(text)
             if understood is not None:
                 return Answer(value=understood)
-        return _answer_with_option(step, session, parse_choice(text, options, language, step.lenient))
+        try:
+            return _answer_with_option(step, session, parse_choice(text, options, language, step.lenient))
+        except InputError as error:
+            said = yes_no(text) if error.key == "error.expected_choice" else None
+            if said is True and step.yes_takes_first and options:
+                return _answer_with_option(step, session, options[0])
+            if said is not None:  # "oui" at a list of options that are no yes and no: say what is wanted
+                raise InputError("error.yes_no_not_choice", answer=text.strip()[:20], first=options[0].render(language)) from None
+            raise
     if step.kind == "multi":
         if nav in ("ok", "valider", "confirm", "c'est bon", "done", fold(translate(language, "common.submit"))):
             kept = _current_selection(step, session, context)
@@ -544,11 +562,8 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
         said = True if nav == "1" else False if nav == "2" else yes_no(text)
         if said is not None:
             return _answer_with_option(step, session, options[0] if said else options[1])
-    # free text: a typed number may pick one of the extra buttons (back, skip)
-    if nav.isdigit() and 1 <= int(nav) <= len(options):
-        option = options[int(nav) - 1]
-        if option.value in (BACK, SKIP):
-            return Answer(navigation=option.value)
+    # free text: a typed number never goes back nor skips ("1" is what someone answering the previous
+    # list types again); text platforms show "retour" and "passer" as words to type (bot/rendering.py)
     value = " ".join(text.split())
     if step.cut_long and len(value) > step.max_length:
         return Answer(reask=session.evolve(data={**session.data, CUT: shorten(value, step.max_length)}))
@@ -604,6 +619,8 @@ def _answer_with_option(step: Step, session: Session, option: Option) -> Answer:
 def _territory_search(step: Step, session: Session, text: str, context: Context) -> Answer:
     if len(text) > 120:
         raise InputError("territory.not_found")
+    if yes_no(text) is not None:  # "oui", "non merci": an answer, never a place (Ouistreham, Nontron)
+        raise InputError("territory.yes_no_not_place")
     found = [c for c in context.territories.resolve(text, limit=8) if c.kind in step.territory_kinds]
     if not found or found[0].matched == "fuzzy":  # "Je suis à Saint-Étienne": the place inside the sentence
         for query in place_queries(text):

@@ -33,6 +33,7 @@ from conversations.understanding import (
     find_email,
     find_phone,
     is_question,
+    reads_as_sentence,
     yes_no,
 )
 from core import catalog
@@ -58,16 +59,20 @@ def _validate_phone(text: str) -> str | None:
 
 def _validate_name(text: str) -> str | None:
     """A structure's name: some letters, not a bare number (a postcode typed one question early), a
-    question to the bot ("sorry, I do not speak French, can you use English?") nor a yes or a no."""
+    question to the bot ("sorry, I do not speak French, can you use English?"), a yes or a no, nor
+    any other sentence that speaks rather than names ("je ne sais pas", "nous sommes une asso",
+    "on cherche un frigo"): :func:`~conversations.understanding.reads_as_sentence`."""
     if not any(ch.isalnum() for ch in text):
         return "error.name"
     if not any(ch.isalpha() for ch in text):
         return "error.name_number"
-    if "?" in text or (is_question(text) and len(text.split()) > 3):
+    if not reads_as_sentence(text):
+        return None
+    if "?" in text or is_question(text):
         return "error.name_question"
-    if len(text.split()) <= 2 and yes_no(text) is not None:  # "non", "oui merci": an answer, not a name
+    if yes_no(text) is not None:  # "non", "oui merci": an answer, not a name
         return "error.name_yes_no"
-    return None
+    return "error.name_sentence"
 
 
 def _themes_options(_: Session, __: Context) -> list[Option]:
@@ -599,7 +604,15 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
 LISTING_STEPS: dict[str, Step] = {
     step.id: step
     for step in (
-        Step("confirm", "choice", "listing.confirm", next=_after_confirm, options=_confirm_options, params=_confirm_params),
+        Step(
+            "confirm",
+            "choice",
+            "listing.confirm",
+            next=_after_confirm,
+            options=_confirm_options,
+            params=_confirm_params,
+            yes_takes_first=True,
+        ),
         Step("category", "choice", "listing.category", next=_after_category, options=_category_options, params=_kind_params),
         Step(
             "category_of",
@@ -636,7 +649,7 @@ LISTING_STEPS: dict[str, Step] = {
             announce_limit=True,
             cut_long=True,
         ),
-        Step("zone", "choice", "listing.zone", next=None, options=_zone_options),
+        Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True),
         Step("expiry", "choice", "listing.expiry", next=None, options=_expiry_options),
     )
 }
@@ -743,7 +756,7 @@ LISTINGS = Flow(
             cut_long=True,
         ),
         "themes": Step("themes", "multi", "listing.themes", next=None, options=_themes_options, preselect=_listing_themes, typed_adds=True),
-        "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options),
+        "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True),
         "renew": Step("renew", "choice", "listings.renew", next=None, options=_expiry_options),
     },
     first=lambda session, context: "listing" if _listing_options(session, context) else None,

@@ -108,7 +108,15 @@ def _check_found(value: Any, session: Session, context: Context) -> str | None:
     found, missing = _found(probe, context)
     if not found:
         raise InputError("group.nobody_found", names=_quoted(missing, _lang(context)))
+    if len(found) < MIN_MEMBERS:  # said before anything else is asked, not after the confirmation
+        raise InputError("group.too_few_found", minimum=MIN_MEMBERS, found=found[0].label or "")
     return None
+
+
+def _check_call(value: Any, session: Session, context: Context) -> str | None:
+    """A call answered by fewer actors than a group needs: said at once."""
+    members, _ = members_of({**session.data, "call": value}, context)
+    return "group.call_too_few" if len(members) < MIN_MEMBERS else None
 
 
 def _pick_params(session: Session, context: Context) -> dict[str, Any]:
@@ -202,7 +210,7 @@ GROUP = Flow(
                 Option("cluster", key="group.from_cluster"),
             ),
         ),
-        "call": Step("call", "choice", "group.pick_call", next="name", options=_call_options),
+        "call": Step("call", "choice", "group.pick_call", next="name", options=_call_options, check=_check_call),
         "cluster": Step("cluster", "choice", "group.pick_cluster", next="name", options=_cluster_options),
         "query": Step("query", "text", "group.query", next="pick", min_length=2, max_length=400, check=_check_found),
         "pick": Step(
@@ -213,6 +221,7 @@ GROUP = Flow(
             options=_matches,
             preselect=lambda s, c: [o.value for o in _matches(s, c)],
             params=_pick_params,
+            min_selected=MIN_MEMBERS,
         ),
         "name": Step("name", "text", "group.name", next="link", min_length=3, max_length=80),
         "link": Step(

