@@ -124,10 +124,11 @@ class OutboxWorker:
                 sent += max(result, 0)
 
     async def _edit(self, message: outbox.OutboxMessage) -> int:
-        """Replace a status message's text; adapters that cannot edit skip it (the final report follows)."""
+        """Replace a status message's text; adapters that cannot edit skip it at once (the final
+        report follows), without holding the chat's later messages for an original not sent yet."""
         original = int(message.edit_of or 0)
         status, ref = await self.db.run(lambda conn: outbox.sent_ref(conn, original))
-        if status == "pending":  # the status itself is not out yet: try again shortly
+        if status == "pending" and isinstance(self.adapter, Editable):  # the status itself is not out yet: try again shortly
             when = iso(self.clock() + timedelta(seconds=2))
             await self.db.transaction(lambda conn: outbox.retry_later(conn, message.id, when, "status not sent yet", self.worker))
             return -1

@@ -168,3 +168,40 @@ async def test_two_outbox_workers_send_every_message_exactly_once(databases: tup
     assert sum(counts) == 200
     assert sent == Counter(chats)  # every message once, none twice
     assert await first.run(lambda conn: outbox.pending_count(conn, "test")) == 0
+
+
+async def test_a_status_edit_never_holds_a_chat_on_a_platform_that_cannot_edit(databases: tuple[Any, Any]) -> None:
+    """The console cannot edit: an edit queued before its status is sent is skipped at once, and the
+    chat's later message goes out in the same run (it waited 2 s, and a console closing meanwhile
+    left a coordinator's forwarded answers unshown)."""
+    db, _ = databases
+
+    def write(conn: Any) -> int:
+        status = outbox.enqueue(conn, "test", "coord", Reply("📤 0 of 2"), iso(T0), not_before=iso(T0))
+        outbox.set_status_edit(conn, status, Reply("📤 1 of 2"), iso(T0), iso(T0))
+        return outbox.enqueue(conn, "test", "coord", Reply("1 new answer"), iso(T0), not_before=iso(T0))
+
+    later = await db.transaction(write)
+    adapter = TextAdapter()
+    sent = await OutboxWorker(db, adapter, clock=lambda: T0 + timedelta(seconds=1), worker="A").run_once()  # type: ignore[arg-type]
+    assert adapter.texts == ["📤 0 of 2", "1 new answer"] and sent == 2
+    assert await db.run(lambda conn: outbox.sent_ref(conn, later)) == ("sent", "m2")
+    assert await claim(db, "A", T0 + timedelta(seconds=10)) == []  # the edit is settled, not postponed
+
+
+@dataclass
+class TextAdapter:
+    """A platform without edits (the console): records the texts it shows."""
+
+    platform: str = "test"
+    texts: list[str] = field(default_factory=list)
+
+    async def start(self, handler: Any) -> None:
+        return None
+
+    async def send(self, chat_id: str, reply: Reply) -> str:
+        self.texts.append(reply.text)
+        return f"m{len(self.texts)}"
+
+    async def stop(self) -> None:
+        return None
