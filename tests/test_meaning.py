@@ -78,7 +78,7 @@ def test_laptops_are_never_paired_with_bread(lyon):
     for found in result.values():  # what remains is a labelled theme pair, quoting no listing
         for s in found:
             keys = [r.key for r in s.reasons]
-            assert s.kind == "theme" and "match.theme_pair" in keys and s.their_listing_id is None
+            assert s.kind == "theme" and "match.joint_project" in keys and s.their_listing_id is None
             assert "match.you_seek" not in keys and "match.you_offer" not in keys
     assert not [s for s in result.get(2, []) if s.kind == "offer_need"]  # nor the bakery with the laptops
 

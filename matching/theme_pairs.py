@@ -1,0 +1,87 @@
+"""Theme pairs (two actors on the same theme and place, no need and offer answering each other):
+which pairs are worth proposing, how each side's open listings rank them, and their reasons in words.
+
+Kept apart from the engine's need ↔ offer scoring (``matching.engine`` calls these): a theme
+pair is proposed below every need ↔ offer pair, so these rules only order and filter the
+weakest suggestions of a digest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .geo import SAME_COMMUNE, SAME_EPCI
+from .model import ActorRecord, ListingRecord, MatchingConfig, Reason
+
+__all__ = ["ListingKinds", "listing_kinds", "theme_pair_allowed", "theme_pair_fit", "theme_pair_reasons"]
+
+COMPANY = "entreprise"
+LOCAL_AUTHORITY = "collectivite"
+
+ListingKinds = dict[int, tuple[frozenset[str], frozenset[str]]]
+"""Per actor: (categories of its open needs, categories of its open offers)."""
+
+
+def listing_kinds(listings: Iterable[ListingRecord]) -> ListingKinds:
+    """The categories each actor needs and offers, from the round's open listings."""
+    needs: dict[int, set[str]] = {}
+    offers: dict[int, set[str]] = {}
+    for listing in listings:
+        (needs if listing.kind == "need" else offers).setdefault(listing.actor_id, set()).add(listing.category)
+    return {actor: (frozenset(needs.get(actor, ())), frozenset(offers.get(actor, ()))) for actor in needs.keys() | offers.keys()}
+
+
+def theme_pair_allowed(a: ActorRecord, b: ActorRecord, cfg: MatchingConfig) -> bool:
+    """Whether two actors sharing a theme nearby may be proposed to each other.
+
+    Two companies are not (``theme_pairs_between_companies``: the product joins sectors, and
+    two firms on "emploi et insertion" read as a sales lead); a local authority's service acts
+    for its own commune, so it is paired beyond it only when ``theme_pairs_authority_commune_only``
+    is off (a Villeurbanne municipal service is no partner for a Saint-Priest association).
+    """
+    if not cfg.theme_pairs_between_companies and a.kind == COMPANY and b.kind == COMPANY:
+        return False
+    local = a.commune_code == b.commune_code
+    return local or not (cfg.theme_pairs_authority_commune_only and LOCAL_AUTHORITY in (a.kind, b.kind))
+
+
+def theme_pair_fit(mine: tuple[frozenset[str], frozenset[str]] | None, theirs: tuple[frozenset[str], frozenset[str]] | None) -> int:
+    """How the other side's open listings fit the receiver's: 1, -1 or 0.
+
+    1: they offer a category the receiver needs, or need one it offers (a rugby club looking
+    for premises ↔ a town hall lending rooms, even when the texts did not make a pair);
+    -1: the receiver has needs and they offer only other things (a club that asked for no
+    money ↔ a bank's sponsorship); 0 otherwise (nothing known on one side).
+    """
+    if not mine or not theirs:
+        return 0
+    my_needs, my_offers = mine
+    their_needs, their_offers = theirs
+    if my_needs & their_offers or my_offers & their_needs:
+        return 1
+    if my_needs and their_offers:
+        return -1
+    return 0
+
+
+def theme_pair_reasons(level: int, me: ActorRecord, shared: list[str]) -> list[Reason]:
+    """ "vous agissez tous deux pour l'alimentation dans la Métropole de Lyon, de quoi monter un
+    projet ensemble": the shared themes and the area both are in, named (the commune when it is
+    the same one, else the intercommunality), said positively."""
+    if not shared:
+        return [_JOINT_PROJECT]
+    themes = ("themes_the", tuple(shared[:3]))
+    if level == SAME_COMMUNE:
+        name, key, param = me.commune_name, "match.together_in_commune", "commune"
+    elif level == SAME_EPCI:
+        name, key, param = me.epci_name, "match.together_in_epci", "epci"
+    else:  # theme pairs are made on one commune or EPCI only
+        name, key, param = "", "match.together_same_epci", ""
+    if name:
+        first = Reason(key, (themes, (param, name)))
+    else:
+        first = Reason("match.together_same_commune" if level == SAME_COMMUNE else "match.together_same_epci", (themes,))
+    return [first, _JOINT_PROJECT]
+
+
+_JOINT_PROJECT = Reason("match.joint_project")
