@@ -161,7 +161,7 @@ class MatchingConfig:
     """Theme pairs between two companies (off: see ``matching.theme_pairs.theme_pair_allowed``)."""
     theme_pairs_authority_commune_only: bool = True
     """A local authority is a theme partner on its own commune only."""
-    weight_listing_fit: float = 0.15
+    weight_listing_fit: float = 0.2
     """Theme pairs: added when the other side offers what the receiver needs (or needs what it
     offers), taken off when the receiver has needs and the other offers only other things
     (``matching.theme_pairs.theme_pair_fit``): a rugby club meets the town hall lending rooms

@@ -268,6 +268,17 @@ def test_demo_round_pairs_no_unrelated_need_and_offer(tmp_path: Path):
         and "vous proposez « Deux jours par mois de mécénat de compétences en comptabilité" in b
         for b in blocks
     ), out
+    # trial 30/11/2026 (#4): a theme pair says what both act for and where, positively, and shows
+    # what the other side offers (the bakery's unsold bread for a food-aid grocery)
+    assert "pas de besoin et d'offre" not in out and "au même endroit" not in out
+    assert any(
+        b.startswith("→ Épicerie solidaire de la Soie ← Boulangerie des Gratte-Ciel")
+        and "vous agissez tous deux pour l'alimentation à Villeurbanne" in b
+        and "• Offre — Matériel : Invendus de pain et viennoiseries" in b
+        for b in blocks
+    ), out
+    # nor two companies on a theme (Cabinet Martin ↔ Banque Coopérative, both in Lyon)
+    assert not any(b.startswith("→ Cabinet Martin Expertise ← Banque") for b in blocks), out
 
 
 async def test_migration_7_backfills_existing_rows_with_progress(tmp_path: Path, monkeypatch):
