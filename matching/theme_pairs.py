@@ -18,17 +18,22 @@ __all__ = ["ListingKinds", "listing_kinds", "theme_pair_allowed", "theme_pair_fi
 COMPANY = "entreprise"
 LOCAL_AUTHORITY = "collectivite"
 
-ListingKinds = dict[int, tuple[frozenset[str], frozenset[str]]]
-"""Per actor: (categories of its open needs, categories of its open offers)."""
+ListingKinds = dict[int, int]
+"""Per actor: the categories of its open needs (low bits) and offers (shifted by ``OFFER_SHIFT``), as bits."""
+OFFER_SHIFT = 16
 
 
 def listing_kinds(listings: Iterable[ListingRecord]) -> ListingKinds:
-    """The categories each actor needs and offers, from the round's open listings."""
-    needs: dict[int, set[str]] = {}
-    offers: dict[int, set[str]] = {}
+    """The categories each actor needs and offers, from the round's open listings (one small int
+    per actor: the round may hold a million listings)."""
+    bits: dict[str, int] = {}
+    kinds: ListingKinds = {}
     for listing in listings:
-        (needs if listing.kind == "need" else offers).setdefault(listing.actor_id, set()).add(listing.category)
-    return {actor: (frozenset(needs.get(actor, ())), frozenset(offers.get(actor, ()))) for actor in needs.keys() | offers.keys()}
+        bit = bits.get(listing.category)
+        if bit is None:
+            bit = bits[listing.category] = 1 << (len(bits) % OFFER_SHIFT)
+        kinds[listing.actor_id] = kinds.get(listing.actor_id, 0) | (bit if listing.kind == "need" else bit << OFFER_SHIFT)
+    return kinds
 
 
 def theme_pair_allowed(a: ActorRecord, b: ActorRecord, cfg: MatchingConfig) -> bool:
@@ -45,8 +50,8 @@ def theme_pair_allowed(a: ActorRecord, b: ActorRecord, cfg: MatchingConfig) -> b
     return local or not (cfg.theme_pairs_authority_commune_only and LOCAL_AUTHORITY in (a.kind, b.kind))
 
 
-def theme_pair_fit(mine: tuple[frozenset[str], frozenset[str]] | None, theirs: tuple[frozenset[str], frozenset[str]] | None) -> int:
-    """How the other side's open listings fit the receiver's: 1, -1 or 0.
+def theme_pair_fit(mine: int | None, theirs: int | None) -> int:
+    """How the other side's open listings fit the receiver's (``listing_kinds`` values): 1, -1 or 0.
 
     1: they offer a category the receiver needs, or need one it offers (a rugby club looking
     for premises ↔ a town hall lending rooms, even when the texts did not make a pair);
@@ -55,8 +60,9 @@ def theme_pair_fit(mine: tuple[frozenset[str], frozenset[str]] | None, theirs: t
     """
     if not mine or not theirs:
         return 0
-    my_needs, my_offers = mine
-    their_needs, their_offers = theirs
+    low = (1 << OFFER_SHIFT) - 1
+    my_needs, my_offers = mine & low, mine >> OFFER_SHIFT
+    their_needs, their_offers = theirs & low, theirs >> OFFER_SHIFT
     if my_needs & their_offers or my_offers & their_needs:
         return 1
     if my_needs and their_offers:
