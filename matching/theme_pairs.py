@@ -8,6 +8,7 @@ weakest suggestions of a digest.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from .geo import SAME_COMMUNE, SAME_EPCI
@@ -74,20 +75,20 @@ def theme_pair_reasons(level: int, me: ActorRecord, shared: list[str]) -> list[R
     """ "vous agissez tous deux pour l'alimentation dans la Métropole de Lyon, de quoi monter un
     projet ensemble": the shared themes and the area both are in, named (the commune when it is
     the same one, else the intercommunality), said positively."""
-    if not shared:
-        return [_JOINT_PROJECT]
-    themes = ("themes_the", tuple(shared[:3]))
-    if level == SAME_COMMUNE:
-        name, key, param = me.commune_name, "match.together_in_commune", "commune"
-    elif level == SAME_EPCI:
-        name, key, param = me.epci_name, "match.together_in_epci", "epci"
-    else:  # theme pairs are made on one commune or EPCI only
-        name, key, param = "", "match.together_same_epci", ""
+    name = me.commune_name if level == SAME_COMMUNE else me.epci_name if level == SAME_EPCI else ""
+    return [*_together(level, name, tuple(shared[:3])), _JOINT_PROJECT]
+
+
+@functools.lru_cache(maxsize=4096)
+def _together(level: int, name: str, themes: tuple[str, ...]) -> tuple[Reason, ...]:
+    """The first reason of a theme pair, shared by every suggestion that says the same (a round may make 100k)."""
+    if not themes:
+        return ()
     if name:
-        first = Reason(key, (themes, (param, name)))
-    else:
-        first = Reason("match.together_same_commune" if level == SAME_COMMUNE else "match.together_same_epci", (themes,))
-    return [first, _JOINT_PROJECT]
+        key, param = ("match.together_in_commune", "commune") if level == SAME_COMMUNE else ("match.together_in_epci", "epci")
+        return (Reason(key, (("themes_the", themes), (param, name))),)
+    key = "match.together_same_commune" if level == SAME_COMMUNE else "match.together_same_epci"  # theme pairs: one commune or EPCI
+    return (Reason(key, (("themes_the", themes),)),)
 
 
 _JOINT_PROJECT = Reason("match.joint_project")
