@@ -6,6 +6,7 @@ its message, so that a button press or a reaction on an old message still reache
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from conversations.engine import yes_no_numbers
@@ -53,12 +54,29 @@ def presentation(description: str | None, language: str) -> str:
     return translate(language, "decision.presentation", description=text) if text else ""
 
 
+LISTING_CHARS = 80
+"""Their listings shown with a theme-only suggestion are cut to this length."""
+
+
+def their_listings(listings: tuple[tuple[str, str, str], ...], language: str) -> str:
+    """ "Leurs annonces : \n• Offre — Alimentation : Invendus de pain…" and a line break, as
+    ``/annuaire`` shows them, or nothing when there is none."""
+    if not listings:
+        return ""
+    lines = []
+    for kind, category, description in listings:
+        text = textwrap.shorten(" ".join(description.split()), LISTING_CHARS, placeholder="…")
+        line = translate(language, f"directory.{kind}", category=translate(language, f"category.{category}"), description=text)
+        lines.append(translate(language, "decision.their_listing", listing=line))
+    return translate(language, "decision.their_listings", listings="".join(lines))
+
+
 def decision_reply(view: DecisionView, language: str, notice: bool = False) -> Reply:
     """The message asking ``view``: its text and its buttons, with the decision's token."""
     params: dict[str, Any] = {}
     if view.other is not None:
         params["other"] = describe_other(view.other, language)
-        params["presentation"] = presentation(view.other.description, language)
+        params["presentation"] = presentation(view.other.description, language) + their_listings(view.other.listings, language)
     if view.kind == "suggestion":
         params["why"] = explanation(view.reasons, language)
     params["listing"] = view.listing_text or ""

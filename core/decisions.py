@@ -41,6 +41,8 @@ class OtherActor:
     kind: str
     place: str
     description: str | None = None
+    listings: tuple[tuple[str, str, str], ...] = ()
+    """Their open listings (need/offer, category, description), shown with a theme-only suggestion."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,11 @@ REASON_KEYS: tuple[str, ...] = (
     "match.theme_pair",
     "match.similar_profiles",
     "match.alliance",
+    "match.together_in_commune",
+    "match.together_in_epci",
+    "match.together_same_commune",
+    "match.together_same_epci",
+    "match.joint_project",
 )
 
 __all__ = [

@@ -42,6 +42,7 @@ from .geo import (
 )
 from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
 from .text import fold, stems
+from .theme_pairs import listing_kinds, theme_pair_allowed, theme_pair_fit, theme_pair_reasons
 from .vectors import Vectors, rows_for
 
 __all__ = ["CROSS_SECTOR_KINDS", "eligible_actor", "explain", "open_listing", "place_from_resolver", "suggest_round"]
@@ -668,8 +669,12 @@ class _Round:
         near_col = meaning >= col_best - cfg.relevance_margin
         # A pair is a need ↔ offer pair for one side when it is among that side's best; a
         # pair below ``relevance_sure`` must also be among the other side's best (mutual).
-        for_need = ok & near_row & (sure | (meaning >= col_best - cfg.mutual_margin))
+        offers_best = meaning >= col_best - cfg.mutual_margin  # the need is among the offer's best needs
+        for_need = ok & near_row & (sure | offers_best)
         for_offer = ok & near_col & (sure | (meaning >= row_best - cfg.mutual_margin))
+        if cfg.own_right_pairs:  # an offer's best need hears of it, and the offer of it, whatever else the need has
+            for_need |= ok & offers_best
+            for_offer |= ok & offers_best
         if cfg.weak_pairs_need_support:
             weak = (for_need | for_offer) & ~sure & both & valid
             if weak.any():
@@ -819,6 +824,7 @@ class _Round:
                 if actor.epci_code:
                     by_epci.setdefault((theme, actor.epci_code), []).append(actor)
         per_tier = cfg.probe_per_tier
+        self._listing_kinds = listing_kinds(self.listings)
         seed = self.seed + 1
         excluded, a_lo, a_width = self.excluded, self.a_lo, self.a_width
         pairs: list[tuple[ActorRecord, ActorRecord]] = []
@@ -844,7 +850,11 @@ class _Round:
                             continue
                         seen.add(other.id)
                         examined += 1
-                        if pair_base + other.id not in excluded and other.is_demo == actor.is_demo:
+                        if (
+                            pair_base + other.id not in excluded
+                            and other.is_demo == actor.is_demo
+                            and theme_pair_allowed(actor, other, cfg)
+                        ):
                             found.append(other)
                         if examined >= per_tier:
                             break
@@ -871,7 +881,7 @@ class _Round:
         ma, mb = self.actor_masks[a.id], self.actor_masks[b.id]
         common = (ma & mb).bit_count()
         theme = common / math.sqrt(ma.bit_count() * mb.bit_count())
-        geo = 1.0 if a.commune_code == b.commune_code else 0.8  # same EPCI otherwise
+        geo = 1.0 if a.commune_code == b.commune_code else cfg.theme_pair_epci_geo  # same EPCI otherwise
         fresh = (self._actor_fresh(a.updated_at) + self._actor_fresh(b.updated_at)) / 2
         partial = (
             cfg.weight_category * cfg.theme_pair_fit
@@ -887,20 +897,25 @@ class _Round:
             + cfg.weight_freshness
             + cfg.cross_sector_bonus
             + cfg.weight_text
+            + cfg.weight_listing_fit
             + 1e-6
         )
-        best = (partial + cfg.weight_text) * scale
+        # Each side's open listings (see matching.theme_pairs.theme_pair_fit): the pair scores per direction.
+        kinds = self._listing_kinds
+        fit_a = cfg.weight_listing_fit * theme_pair_fit(kinds.get(a.id), kinds.get(b.id))
+        fit_b = cfg.weight_listing_fit * theme_pair_fit(kinds.get(b.id), kinds.get(a.id))
+        best = (partial + cfg.weight_text + max(fit_a, fit_b)) * scale
         floors = self.floors
         floor_a, floor_b = floors.get(a.id), floors.get(b.id)
         if (floor_a is None or best < floor_a) and (floor_b is None or best < floor_b):
             return
         self.pairs_scored += 1
-        score = round((partial + cfg.weight_text * text) * scale, 9)
-        top = round(score * 1e9) << self.s_score | self.no_listing << self.s_mine | self.no_listing << 2 | KIND_THEME
-        if floor_a is not None and score >= floor_a:
-            self._push(a.id, top | (self.a_hi - b.id) << self.s_other)
-        if floor_b is not None and score >= floor_b:
-            self._push(b.id, top | (self.a_hi - a.id) << self.s_other)
+        base = partial + cfg.weight_text * text
+        rest = self.no_listing << self.s_mine | self.no_listing << 2 | KIND_THEME
+        for me, other, floor, fit in ((a, b, floor_a, fit_a), (b, a, floor_b, fit_b)):
+            score = round(max(0.0, base + fit) * scale, 9)
+            if floor is not None and score >= floor:
+                self._push(me.id, round(score * 1e9) << self.s_score | (self.a_hi - other.id) << self.s_other | rest)
 
     def _profile_relevances(self, first: list[int], second: list[int]) -> np.ndarray:
         """:meth:`_profile_relevance` of many pairs of actors at once (by chunks, to bound memory)."""
@@ -1104,10 +1119,8 @@ class _Round:
         me, them = self.actors[actor], self.actors[other]
         reasons: list[Reason] = []
         if kind == KIND_THEME:
-            level, d = closeness(me.place, them.place)
-            reasons.extend(_place_reasons(level, d, me))
-            reasons.append(_THEME_PAIR)
-            reasons.extend(self._theme_reasons(self.actor_masks[actor] & self.actor_masks[other]))
+            level, _ = closeness(me.place, them.place)
+            reasons.extend(theme_pair_reasons(level, me, _themes_of(self.actor_masks[actor] & self.actor_masks[other], self._theme_values)))
             if (actor, other) in self._similar_profiles:
                 reasons.append(_SIMILAR_PROFILES)
             my_listing = their_listing = None
@@ -1190,7 +1203,6 @@ def _distance_reason(km: int) -> Reason:
     return Reason("match.distance", (("km", km),))
 
 
-_THEME_PAIR = Reason("match.theme_pair")
 _SIMILAR_PROFILES = Reason("match.similar_profiles")
 _GEO_REASON_OBJECTS = {level: Reason(key) for level, key in _GEO_REASONS.items()}
 
@@ -1212,7 +1224,7 @@ def _cut(text: str, n: int) -> str:
     return cut.rstrip(" ,;:.-") + "…"
 
 
-_VOCABULARY_PARAMS = {"theme": "theme", "themes": "theme", "mine_kind": "actor_type", "their_kind": "actor_type"}
+_VOCABULARY_PARAMS = {"theme": "theme", "themes": "theme", "themes_the": "theme.the", "mine_kind": "actor_type", "their_kind": "actor_type"}
 
 
 def explain(suggestion: Suggestion, translate: Callable[..., str], language: str) -> str:

@@ -118,6 +118,12 @@ class MatchingConfig:
     """Below this meaning, a need and an offer are not presented as answering each other."""
     relevance_margin: float = 0.007
     """Nor when the meaning is more than this below the listing's best overlapping candidate."""
+    own_right_pairs: bool = True
+    """A pair also passes the margin rule for one side when it is within ``mutual_margin`` of the
+    *other* side's best: the Mairie de Saint-Priest's rooms, whose best need is a Repair Café's
+    workshop premises, reach that need although it has a slightly closer offer elsewhere (while
+    the need has free slots, a second offer relevant in its own right is suggested too). The
+    floor, the support of weak pairs and the facets still apply (see docs/matching.md)."""
     relevance_sure: float = 0.02
     mutual_margin: float = 0.003
     """Below ``relevance_sure``, a pair must also be within ``mutual_margin`` of the *other*
@@ -151,6 +157,18 @@ class MatchingConfig:
     """Theme pairs: relevance of the two profiles' descriptions."""
     weight_freshness: float = 0.10
     cross_sector_bonus: float = 0.15
+    theme_pairs_between_companies: bool = False
+    """Theme pairs between two companies (off: see ``matching.theme_pairs.theme_pair_allowed``)."""
+    theme_pairs_authority_commune_only: bool = True
+    """A local authority is a theme partner on its own commune only."""
+    weight_listing_fit: float = 0.2
+    """Theme pairs: added when the other side offers what the receiver needs (or needs what it
+    offers), taken off when the receiver has needs and the other offers only other things
+    (``matching.theme_pairs.theme_pair_fit``): a rugby club meets the town hall lending rooms
+    before the bank."""
+    theme_pair_epci_geo: float = 0.5
+    """Place component of a theme pair on the same EPCI but not the same commune (1 on the
+    same commune): a partner in one's own commune first."""
     theme_pair_fit: float = 0.4
     """Category-fit component of a theme pair; its whole score is then scaled below
     ``weight_category``, the lowest score of a need ↔ offer pair, so it never outranks one."""

@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from conversations.decisions import DecisionView, decision_reply, token
+from conversations.decisions import DecisionView, decision_reply, their_listings, token
 from conversations.i18n import translate, translate_plural
 from conversations.model import Territories
 from core.clock import iso
@@ -352,4 +352,7 @@ def _report(
             from matching import explain
 
             text = explain(suggestion, translate, language)
+            if suggestion.their_listing_id is None:  # a theme pair: what they need and offer, as the message shows
+                listed = intro_store.open_listings_of(conn, [suggestion.other_actor]).get(suggestion.other_actor, ())
+                text += "\n" + their_listings(listed, language).rstrip("\n") if listed else ""
         report.suggestions.append(SentSuggestion(me.name if me else str(actor_id), other.name if other else "?", text))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -190,6 +190,8 @@ def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, .
     ).fetchall():
         other = other_actor(conn, row[1])
         if other is not None:
+            if row[3] is None:  # a theme-only suggestion: what they need and offer, as /annuaire shows it
+                other = replace(other, listings=open_listings_of(conn, [int(row[1])]).get(int(row[1]), ()))
             later = {"later": True} if row[4] == "later" else {}
             views.append(
                 DecisionView(token("suggestion", row[0]), "suggestion", other, reasons_from_json(row[2]), listing_text=row[3], extra=later)
@@ -373,19 +375,52 @@ def suggestion_views_by_id(conn: sqlite3.Connection, suggestion_ids: list[int]) 
         return {}
     marks = ",".join("?" for _ in suggestion_ids)
     views: dict[int, tuple[int, DecisionView]] = {}
-    for suggestion_id, other_id, explanation, listing_text, status, name, kind, place, description in conn.execute(
+    rows = conn.execute(
         f"""
-        SELECT s.id, s.other_id, s.explanation, l.description, s.status, o.name, o.kind, o.place, o.description
+        SELECT s.id, s.other_id, s.explanation, l.description, s.status, o.name, o.kind, o.place, o.description, s.their_listing_id
         FROM suggestions s JOIN actors o ON o.id = s.other_id
         LEFT JOIN listings l ON l.id = s.their_listing_id
         WHERE s.id IN ({marks})
         """,
         suggestion_ids,
-    ):
-        other = OtherActor(name=name, kind=kind, place=json.loads(place)["label"], description=description)
+    ).fetchall()
+    listed = open_listings_of(conn, sorted({int(row[1]) for row in rows if row[9] is None}))  # theme-only suggestions
+    for suggestion_id, other_id, explanation, listing_text, status, name, kind, place, description, their_listing in rows:
+        other = OtherActor(
+            name=name,
+            kind=kind,
+            place=json.loads(place)["label"],
+            description=description,
+            listings=listed.get(int(other_id), ()) if their_listing is None else (),
+        )
         later = {"later": True} if status == "later" else {}
         view = DecisionView(
             token("suggestion", suggestion_id), "suggestion", other, reasons_from_json(explanation), listing_text=listing_text, extra=later
         )
         views[int(suggestion_id)] = (int(other_id), view)
     return views
+
+
+THEIR_LISTINGS = 3
+"""Open listings of the other side shown with a theme-only suggestion (the newest needs, then offers)."""
+
+
+def open_listings_of(conn: sqlite3.Connection, actor_ids: list[int]) -> dict[int, tuple[tuple[str, str, str], ...]]:
+    """Each actor's open listings, (need/offer, category, description), needs first then newest,
+    at most :data:`THEIR_LISTINGS` each, in one statement; actors without any are left out."""
+    if not actor_ids:
+        return {}
+    marks = ",".join("?" for _ in actor_ids)
+    found: dict[int, list[tuple[str, str, str]]] = {}
+    for actor_id, kind, category, description in conn.execute(
+        f"""
+        SELECT actor_id, kind, category, description FROM listings
+        WHERE actor_id IN ({marks}) AND status = 'open' AND kind IN ('need', 'offer')
+        ORDER BY actor_id, kind = 'need' DESC, id DESC
+        """,
+        actor_ids,
+    ):
+        mine = found.setdefault(int(actor_id), [])
+        if len(mine) < THEIR_LISTINGS:
+            mine.append((str(kind), str(category), str(description or "")))
+    return {actor_id: tuple(rows) for actor_id, rows in found.items()}

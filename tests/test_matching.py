@@ -182,14 +182,14 @@ def test_radius_zones_match_across_departements(places):
 
 def test_theme_pairs_on_the_same_commune_or_epci(places):
     a = actor(1, places[LYON], themes=frozenset({"culture", "sport"}))
-    b = actor(2, places[VILLEURBANNE], themes=frozenset({"culture"}), kind="collectivite")
+    b = actor(2, places[VILLEURBANNE], themes=frozenset({"culture"}), kind="entreprise")
     c = actor(3, places[TOURCOING], themes=frozenset({"culture"}))
     d = actor(4, places[LYON], themes=frozenset({"sante"}))
     result = suggest_round([a, b, c, d], [], History(), MatchingConfig(), TODAY)
     assert pairs(result) == {(1, 2), (2, 1)}
     assert result[1][0].kind == "theme" and result[1][0].my_listing_id is None
     keys = [r.key for found in result.values() for s in found for r in s.reasons]
-    assert keys.count("match.theme_pair") == 2  # labelled as a theme pair, never as "you seek ↔ they offer"
+    assert keys.count("match.joint_project") == 2  # labelled as a theme pair, never as "you seek ↔ they offer"
     assert "match.you_seek" not in keys and "match.you_offer" not in keys
     assert not suggest_round([a, b], [], History(), MatchingConfig(theme_pairs=False), TODAY)
 
@@ -903,3 +903,32 @@ def test_a_pair_without_vectors_on_other_days_is_demoted_not_lost(places):
     ]
     cfg = MatchingConfig(theme_pairs=False, freshness_days=1, cross_sector_bonus=0.0)
     assert pairs(run([seeker, company], listings, config=cfg)) == {(1, 2), (2, 1)}
+
+
+def test_a_second_offer_relevant_in_its_own_right_reaches_a_need_with_free_slots(places):
+    """New-user trial (30/11/2026, #2): the Mairie de Saint-Priest's rooms (written without accents)
+    never reached the Repair Café's need, whose closest offer was Villeurbanne's rooms, although
+    the need had a free slot: the Mairie's offer was not within ``relevance_margin`` of the need's
+    best. The need is the Mairie offer's best: the pair is now suggested, on both sides."""
+    import numpy as np
+
+    from matching import Vectors
+
+    def row(*head: int) -> np.ndarray:
+        vector = np.zeros(384, dtype=np.int8)
+        vector[: len(head)] = head
+        return vector
+
+    where = places[VILLEURBANNE]
+    seeker = actor(1, where)
+    closer, second = actor(2, where, "collectivite"), actor(3, where, "collectivite")
+    listings = [listing(10, seeker, "need", "locaux"), listing(20, closer, "offer", "locaux"), listing(30, second, "offer", "locaux")]
+    cos = 127 / np.hypot(127, 40)
+    hub = cos - 0.010  # meaning with the closer offer: 0.010; with the second: 0.002 (both weak)
+    vectors = Vectors.from_arrays({10: (row(127, 40), hub), 20: (row(127), hub), 30: (row(127), 2 * (cos - 0.002) - hub)})
+    result = run([seeker, closer, second], listings, vectors=vectors)
+    assert [s.other_actor for s in result[1]] == [2, 3]  # the closer offer first
+    assert [(s.other_actor, s.kind) for s in result[3]] == [(1, "offer_need")]
+    assert [(s.other_actor, s.kind) for s in result[2]] == [(1, "offer_need")]
+    before = run([seeker, closer, second], listings, vectors=vectors, config=MatchingConfig(theme_pairs=False, own_right_pairs=False))
+    assert [s.other_actor for s in before[1]] == [2] and 3 not in before

@@ -78,7 +78,7 @@ def test_laptops_are_never_paired_with_bread(lyon):
     for found in result.values():  # what remains is a labelled theme pair, quoting no listing
         for s in found:
             keys = [r.key for r in s.reasons]
-            assert s.kind == "theme" and "match.theme_pair" in keys and s.their_listing_id is None
+            assert s.kind == "theme" and "match.joint_project" in keys and s.their_listing_id is None
             assert "match.you_seek" not in keys and "match.you_offer" not in keys
     assert not [s for s in result.get(2, []) if s.kind == "offer_need"]  # nor the bakery with the laptops
 
@@ -268,6 +268,17 @@ def test_demo_round_pairs_no_unrelated_need_and_offer(tmp_path: Path):
         and "vous proposez « Deux jours par mois de mécénat de compétences en comptabilité" in b
         for b in blocks
     ), out
+    # trial 30/11/2026 (#4): a theme pair says what both act for and where, positively, and shows
+    # what the other side offers (the bakery's unsold bread for a food-aid grocery)
+    assert "pas de besoin et d'offre" not in out and "au même endroit" not in out
+    assert any(
+        b.startswith("→ Épicerie solidaire de la Soie ← Boulangerie des Gratte-Ciel")
+        and "vous agissez tous deux pour l'alimentation à Villeurbanne" in b
+        and "• Offre — Matériel : Invendus de pain et viennoiseries" in b
+        for b in blocks
+    ), out
+    # nor two companies on a theme (Cabinet Martin ↔ Banque Coopérative, both in Lyon)
+    assert not any(b.startswith("→ Cabinet Martin Expertise ← Banque") for b in blocks), out
 
 
 async def test_migration_7_backfills_existing_rows_with_progress(tmp_path: Path, monkeypatch):

@@ -562,3 +562,28 @@ async def test_a_round_loads_the_embedding_model_off_the_event_loop(two_sides, m
     assert on_loop == [False]
     await app.suggestion_round(force=True)  # nothing queued any more
     assert on_loop == [False]
+
+
+async def test_a_theme_suggestion_shows_what_the_other_side_needs_and_offers(two_sides) -> None:
+    """New-user trial 30/11/2026 (#4): the food-aid grocery was told about a bakery "sur le même
+    thème" without a word about its unsold bread. The digest's question (and /suggestions, read
+    again from storage) lists the other side's open listings, as /annuaire does."""
+    app, alice, bob = two_sides
+    carol = Person(app.runtime, alice.adapter, "carol")
+    await carol.onboard("Épicerie du Tonkin", "Villeurbanne")  # same themes, same commune as alice
+    await carol.say("/offre")
+    await carol.press("Matériel")
+    await carol.say("Des cagettes de légumes invendus chaque vendredi.")
+    await carol.press(carol.question.choices[0].label)
+    report = await app.suggestion_round()
+    told = next(s for s in report.suggestions if s.actor == "Les Restos de la Soie" and s.other == "Épicerie du Tonkin")
+    assert "Pourquoi : vous agissez tous deux pour l'alimentation, l'environnement à Villeurbanne" in told.text
+    assert "Leurs annonces :\n• Offre — Matériel : Des cagettes de légumes invendus chaque vendredi." in told.text
+    assert "pas de besoin" not in told.text
+    back = next(s for s in report.suggestions if s.actor == "Épicerie du Tonkin")
+    assert "• Besoin — Compétences : Un coup de main pour la comptabilité" in back.text
+    await deliver(app)
+    await alice.say("/suggestions")  # read again from storage: the need ↔ offer pair first, then this one
+    await press_decision(alice, last_decision(alice.adapter, "alice"), "Plus tard")
+    shown = last_decision(alice.adapter, "alice")
+    assert "Épicerie du Tonkin" in shown.text and "• Offre — Matériel : Des cagettes de légumes invendus" in shown.text
