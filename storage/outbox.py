@@ -76,6 +76,10 @@ def reply_from_json(raw: str) -> Reply:
     )
 
 
+ENQUEUE = (
+    "INSERT INTO outbox (platform, chat_id, actor_id, payload, not_before, created_at, claimed_by, lease_until)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 HELD = "9999-12-31T23:59:59+00:00"
 """``not_before`` of a direct reply the runtime is sending itself (later than any real time)."""
 
@@ -112,12 +116,14 @@ def enqueue(
     them deletes their data, the message is cancelled if still pending, erased if sent.
     ``claimed_by``/``lease_until``: a held reply's sender, until when (then it is released).
     """
-    cursor = conn.execute(
-        "INSERT INTO outbox (platform, chat_id, actor_id, payload, not_before, created_at, claimed_by, lease_until)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        (platform, chat_id, actor_id, reply_to_json(reply), not_before or now, now, claimed_by, lease_until),
-    )
-    message_id = int(cursor.fetchone()[0])
+    params = (platform, chat_id, actor_id, reply_to_json(reply), not_before or now, now, claimed_by, lease_until)
+    if is_postgres(conn):
+        message_id = int(conn.execute(f"{ENQUEUE} RETURNING id", params).fetchone()[0])
+    else:  # the new rowid, without RETURNING's result table (a step writes one such row per reply)
+        rowid = conn.execute(ENQUEUE, params).lastrowid
+        if rowid is None:
+            raise sqlite3.DatabaseError("outbox row not inserted")
+        message_id = rowid
     mentions = [(message_id, other) for other in set(about) if other is not None]
     if mentions:
         conn.executemany("INSERT INTO outbox_mentions (outbox_id, actor_id) VALUES (?, ?) ON CONFLICT DO NOTHING", mentions)
