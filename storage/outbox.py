@@ -145,7 +145,8 @@ def due(
     wait, so that a postponed message is never overtaken by a later one to the same chat.
     """
     skipped = sorted(skip_chats)
-    # The plan is pinned on the small partial indexes of pending messages: with statistics
+    # The plan is pinned on the small partial indexes of pending messages (``outbox_pending``: not the
+    # held replies, whose literal HELD the query repeats for SQLite to use it): with statistics
     # (ANALYZE), SQLite once preferred a rowid range over every sent message for the NOT
     # EXISTS below, one per candidate (quadratic). ``+w.id`` keeps the rowid out of it.
     # (PostgreSQL has no planner pins: ``indexed_by`` is empty there, and ``+w.id`` is just ``w.id``.)
@@ -157,7 +158,7 @@ def due(
     rows = conn.execute(
         f"""
         SELECT o.id, o.platform, o.chat_id, o.actor_id, o.payload, o.attempts, o.edit_of FROM {source}
-        WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ? {chat_filter}
+        WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ? AND o.not_before != '{HELD}' {chat_filter}
           AND {not_in("o.chat_id", len(skipped))}
           AND NOT EXISTS (
               SELECT 1 FROM outbox w {indexed_by(conn, "outbox_pending_chat")}
@@ -198,7 +199,7 @@ def claim(
         f"""
         UPDATE outbox SET claimed_by = ?, lease_until = ? WHERE id IN (
             SELECT o.id FROM outbox o {indexed_by(conn, index)}
-            WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ? {chat_filter}
+            WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ? AND o.not_before != '{HELD}' {chat_filter}
               AND (o.claimed_by IS NULL OR o.claimed_by = ? OR o.lease_until <= ?)
               AND {not_in("o.chat_id", len(skipped))}
               AND NOT EXISTS (
