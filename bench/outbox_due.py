@@ -103,7 +103,7 @@ def main() -> None:
             print(f"{label:<15} median {median:7.2f} ms  p99 {p99:7.2f} ms  ({len(fn())} rows) | {load_line()}")
         plan = conn.execute(
             "EXPLAIN QUERY PLAN SELECT o.id FROM outbox o INDEXED BY outbox_pending WHERE o.platform = 'telegram'"
-            " AND o.status = 'pending' AND o.not_before <= ? AND NOT EXISTS (SELECT 1 FROM outbox w INDEXED BY"
+            " AND o.status = 'pending' AND o.not_before <= ? AND o.not_before != '9999-12-31T23:59:59+00:00' AND NOT EXISTS (SELECT 1 FROM outbox w INDEXED BY"
             " outbox_pending_chat WHERE w.platform = o.platform AND w.chat_id = o.chat_id AND w.status = 'pending'"
             " AND +w.id < o.id AND w.not_before > ? AND w.edit_of IS NULL) ORDER BY o.edit_of IS NULL, o.id LIMIT 50",
             (NOW, NOW),
@@ -112,6 +112,7 @@ def main() -> None:
         if args.old:  # the schema before too: without the partial indexes of migration 8
             conn.execute("DROP INDEX outbox_pending")
             conn.execute("DROP INDEX outbox_pending_chat")
+            conn.execute("CREATE INDEX IF NOT EXISTS outbox_due ON outbox (platform, status, not_before)")  # dropped by migration 40
             conn.execute("ANALYZE")
             start = time.perf_counter()
             conn.execute(OLD_DUE, ("telegram", NOW, None, None, NOW, 50)).fetchall()

@@ -7,6 +7,17 @@ inside its own savepoint so that one failing function rolls back only its own ch
 caller resumes only after the commit that contains its work: durable before any reply is sent.
 The thread takes its work from a thread-safe queue (no hop through the event loop between
 two commits) and wakes the event loop once per commit, for every job of it.
+
+With ``synchronous=FULL`` (the default) on a WAL file, the fsync that makes a commit durable is
+not done inside ``COMMIT`` by the writer thread: the connection commits at ``NORMAL`` (the
+frames are in the WAL, in the OS's cache: a killed process loses nothing) and a second thread
+(the syncer) fsyncs the WAL file, then gives the batch's outcomes back. Meanwhile the writer
+already runs the next batch: the fsync of one batch and the work of the next overlap. What
+FULL adds to NORMAL in WAL mode is exactly that fsync of the WAL after each commit, so a
+caller still resumes only once its work is on disk; and outcomes are given back in commit
+order (a batch's, durable or not, never before an earlier batch's fsync), so nobody acts on a
+commit that a power cut could still undo. (The read-only connection may see a commit a few
+hundred microseconds before its fsync: heavy reads only, nothing is sent from them.)
 Background transactions (a round's digests) run alone, and only when no other transaction
 waits: a person's step never shares a commit with one, nor waits behind more than one.
 
@@ -19,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import queue
 import sqlite3
 import threading
@@ -76,6 +88,10 @@ class Database:
         self._reader: aiosqlite.Connection | None = None
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
+        self._synced: queue.SimpleQueue[_Round | None] | None = None
+        """Rounds of work committed, waiting for the syncer (None: outcomes are given back at once)."""
+        self._wal: str | None = None
+        """The WAL file the syncer fsyncs (set once the connection is in WAL mode with FULL)."""
 
     async def open(self) -> Database:
         """Connect, apply pragmas and pending migrations, start the writer."""
@@ -98,6 +114,7 @@ class Database:
             raise
         if applied:
             LOG.info("database %s migrated to version %s", self.path, applied[-1])
+
         if not self.in_memory:  # the read-only connection for heavy reads, on its own thread
             uri = Path(self.path).expanduser().resolve().as_uri() + "?mode=ro"
             self._reader = await aiosqlite.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
@@ -110,8 +127,10 @@ class Database:
             raise sqlite3.DatabaseError(f"database file is damaged ({problems[0]})")
         pending(conn)  # a schema newer than the code is refused before anything is written (SchemaTooNew)
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode = WAL")
+        mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
         conn.execute(f"PRAGMA synchronous = {self.synchronous}")
+        if mode == "wal" and self.synchronous.upper() == "FULL" and not self.in_memory:  # the migrations stay at FULL
+            self._wal = str(Path(self.path).expanduser().resolve()) + "-wal"
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA secure_delete = ON")  # deleted values are overwritten, not left in free space
@@ -222,6 +241,7 @@ class Database:
         synchronous = self.synchronous
         batches = Batches()
         stop = False
+        syncer: threading.Thread | None = None
         while not (stop and batches.empty()):
             if batches.empty():
                 item = self._jobs.get()
@@ -239,6 +259,7 @@ class Database:
                 batches.add(more)
             jobs = batches.pick()
             settled: list[tuple[asyncio.Future[Any], bool, Any]] = []
+            fsync = False  # a durable batch committed at NORMAL: the syncer fsyncs the WAL before giving it back
             start = 0
             while start < len(jobs):
                 work, future, _, transaction, _ = jobs[start]
@@ -253,7 +274,11 @@ class Database:
                 while end < len(jobs) and jobs[end][3]:
                     end += 1
                 batch = jobs[start:end]
-                wanted = self.synchronous if any(job[2] for job in batch) else "NORMAL"
+                durable = any(job[2] for job in batch)
+                if self._wal is not None:  # always NORMAL: the syncer makes it durable
+                    wanted, fsync = "NORMAL", fsync or durable
+                else:
+                    wanted = self.synchronous if durable else "NORMAL"
                 switch = None if wanted == synchronous else wanted
                 try:
                     outcomes = _commit_batch(conn, [job[0] for job in batch], switch)
@@ -263,8 +288,53 @@ class Database:
                     outcomes = [(False, exc)] * len(batch)
                 settled.extend((job[1], ok, value) for job, (ok, value) in zip(batch, outcomes, strict=True))
                 start = end
-            self._hand_back(settled)
+            if self._wal is not None and syncer is None:  # the first round at NORMAL (after the migrations)
+                self._synced = queue.SimpleQueue()
+                syncer = threading.Thread(target=self._sync, args=(self._synced,), name="traitdunion-db-syncer", daemon=True)
+                syncer.start()
+            if self._synced is not None:
+                self._synced.put((settled, fsync))
+            else:
+                self._hand_back(settled)
+        if self._synced is not None and syncer is not None:
+            self._synced.put(None)
+            syncer.join()
         conn.close()
+
+    def _sync(self, rounds: queue.SimpleQueue[_Round | None]) -> None:
+        """The syncer thread: fsync the WAL for the rounds committed so far (one fsync for all
+        that waited), then give their outcomes back, in commit order."""
+        wal = self._wal
+        assert wal is not None
+        directory_synced = False
+        while True:
+            item = rounds.get()
+            if item is None:
+                return
+            taken = [item]
+            stop = False
+            while True:
+                try:
+                    more = rounds.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stop = True
+                    break
+                taken.append(more)
+            if any(fsync for _, fsync in taken):
+                try:
+                    _fsync(wal, self.path)
+                    if not directory_synced:  # the WAL file's own name, once (it was created at open)
+                        _fsync_directory(wal)
+                        directory_synced = True
+                except OSError as exc:  # not durable: nobody may act on these commits
+                    LOG.critical("fsync of %s failed: %s", wal, exc)
+                    taken = [([(future, False, exc) for future, _, _ in settled], fsync) for settled, fsync in taken]
+            for settled, _ in taken:
+                self._hand_back(settled)
+            if stop:
+                return
 
     def _hand_back(self, settled: list[tuple[asyncio.Future[Any], bool, Any]]) -> None:
         """Give the outcomes of one round of work to their callers: one wake-up of their event loop."""
@@ -312,6 +382,32 @@ class Batches:
         if self.deferred:
             self._since_background += 1
         return [self.ready.popleft() for _ in range(min(MAX_BATCH, len(self.ready)))]
+
+
+_Round = tuple[list[tuple["asyncio.Future[Any]", bool, Any]], bool]
+"""One round of work committed: the outcomes of its jobs, and whether the WAL must be fsynced first."""
+
+
+def _fsync(wal: str, database: str) -> None:
+    """Make what was committed durable: fsync the WAL file (the database file if there is no WAL,
+    e.g. after the last checkpoint removed it: the commits are in the database file then)."""
+    try:
+        fd = os.open(wal, os.O_RDONLY)
+    except FileNotFoundError:
+        fd = os.open(str(Path(database).expanduser().resolve()), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_directory(path: str) -> None:
+    """fsync the directory holding ``path`` (its entry survives a power cut)."""
+    fd = os.open(os.path.dirname(path) or ".", os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _settle(settled: list[tuple[asyncio.Future[Any], bool, Any]]) -> None:

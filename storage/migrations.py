@@ -913,6 +913,27 @@ def _v39(conn: Any) -> None:
     )
 
 
+@migration(40, "Fewer outbox indexes for a step's held replies: no outbox_due, edits and due messages indexed apart")
+def _v40(conn: Any) -> None:
+    """A step writes one outbox row per reply, held while the runtime sends it, and deletes it once
+    sent: each index it enters costs that INSERT and that DELETE. ``outbox_due`` is not used by any
+    statement any more (the partial indexes of migration 8 serve them); ``outbox_edit_of`` now holds
+    only the status edits (``edit_of = ?`` and the foreign key's cascade still find them);
+    ``outbox_pending`` (the worker's order) only what may become due: not the held replies, which
+    ``outbox_held`` and ``outbox_pending_chat`` keep (their literal is :data:`storage.outbox.HELD`)."""
+    run_script(
+        conn,
+        """
+        DROP INDEX outbox_due;
+        DROP INDEX outbox_edit_of;
+        CREATE INDEX outbox_edit_of ON outbox (edit_of, status) WHERE edit_of IS NOT NULL;
+        DROP INDEX outbox_pending;
+        CREATE INDEX outbox_pending ON outbox (platform, (edit_of IS NULL), id)
+            WHERE status = 'pending' AND not_before != '9999-12-31T23:59:59+00:00';
+        """,
+    )
+
+
 @migration(60, "Index the send schedules by their next free slot (the daily retention deletes on it)")
 def _v60(conn: Any) -> None:
     conn.execute("CREATE INDEX send_pacing_tat ON send_pacing (tat)")

@@ -76,6 +76,10 @@ def reply_from_json(raw: str) -> Reply:
     )
 
 
+ENQUEUE = (
+    "INSERT INTO outbox (platform, chat_id, actor_id, payload, not_before, created_at, claimed_by, lease_until)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 HELD = "9999-12-31T23:59:59+00:00"
 """``not_before`` of a direct reply the runtime is sending itself (later than any real time)."""
 
@@ -112,12 +116,14 @@ def enqueue(
     them deletes their data, the message is cancelled if still pending, erased if sent.
     ``claimed_by``/``lease_until``: a held reply's sender, until when (then it is released).
     """
-    cursor = conn.execute(
-        "INSERT INTO outbox (platform, chat_id, actor_id, payload, not_before, created_at, claimed_by, lease_until)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        (platform, chat_id, actor_id, reply_to_json(reply), not_before or now, now, claimed_by, lease_until),
-    )
-    message_id = int(cursor.fetchone()[0])
+    params = (platform, chat_id, actor_id, reply_to_json(reply), not_before or now, now, claimed_by, lease_until)
+    if is_postgres(conn):
+        message_id = int(conn.execute(f"{ENQUEUE} RETURNING id", params).fetchone()[0])
+    else:  # the new rowid, without RETURNING's result table (a step writes one such row per reply)
+        rowid = conn.execute(ENQUEUE, params).lastrowid
+        if rowid is None:
+            raise sqlite3.DatabaseError("outbox row not inserted")
+        message_id = rowid
     mentions = [(message_id, other) for other in set(about) if other is not None]
     if mentions:
         conn.executemany("INSERT INTO outbox_mentions (outbox_id, actor_id) VALUES (?, ?) ON CONFLICT DO NOTHING", mentions)
@@ -139,7 +145,8 @@ def due(
     wait, so that a postponed message is never overtaken by a later one to the same chat.
     """
     skipped = sorted(skip_chats)
-    # The plan is pinned on the small partial indexes of pending messages: with statistics
+    # The plan is pinned on the small partial indexes of pending messages (``outbox_pending``: not the
+    # held replies, whose literal HELD the query repeats for SQLite to use it): with statistics
     # (ANALYZE), SQLite once preferred a rowid range over every sent message for the NOT
     # EXISTS below, one per candidate (quadratic). ``+w.id`` keeps the rowid out of it.
     # (PostgreSQL has no planner pins: ``indexed_by`` is empty there, and ``+w.id`` is just ``w.id``.)
@@ -151,7 +158,7 @@ def due(
     rows = conn.execute(
         f"""
         SELECT o.id, o.platform, o.chat_id, o.actor_id, o.payload, o.attempts, o.edit_of FROM {source}
-        WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ? {chat_filter}
+        WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ? AND o.not_before != '{HELD}' {chat_filter}
           AND {not_in("o.chat_id", len(skipped))}
           AND NOT EXISTS (
               SELECT 1 FROM outbox w {indexed_by(conn, "outbox_pending_chat")}
@@ -192,7 +199,7 @@ def claim(
         f"""
         UPDATE outbox SET claimed_by = ?, lease_until = ? WHERE id IN (
             SELECT o.id FROM outbox o {indexed_by(conn, index)}
-            WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ? {chat_filter}
+            WHERE o.platform = ? AND o.status = 'pending' AND o.not_before <= ? AND o.not_before != '{HELD}' {chat_filter}
               AND (o.claimed_by IS NULL OR o.claimed_by = ? OR o.lease_until <= ?)
               AND {not_in("o.chat_id", len(skipped))}
               AND NOT EXISTS (
