@@ -28,7 +28,7 @@ CASES = [
     ("l’eau d'ici", "l eau d ici", "l’eau d'ici", "l'eau d'ici", "leau d'ici"),
     ("Œuvre d'Æsop", "oeuvre d aesop", "œuvre d'æsop", "oeuvre d'aesop", "oeuvre d'aesop"),
     ("cœur ŒIL", "coeur oeil", "cœur œil", "coeur oeil", "coeur oeIL"),
-    ("Straße GROẞ", "strasse gross", "straße groß", "strasse gro", "Strasse GRO"),
+    ("Straße GROẞ", "strasse gross", "straße groß", "strasse gross", "Strasse GRO"),  # ẞ: "" in matching before 2026-11-30
     ("İstanbul", "istanbul", "istanbul", "istanbul", "Istanbul"),
     ("Noël-Ève", "noel eve", "noel-eve", "noel-eve", "Noel-Eve"),
     ("e\u0301te\u0301 naïve", "ete naive", "ete naive", "ete naive", "ete naive"),
