@@ -77,6 +77,13 @@ async def broadcast(marie: Person, message: str, mode: str) -> None:
     await marie.press(mode)
 
 
+async def send_call(app: App, marie: Person) -> None:
+    """Marie's call for written ideas for the associations' fête, sent and delivered."""
+    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
+    await marie.press("Envoyer")
+    await deliver(app)
+
+
 async def test_non_coordinators_are_refused_and_nothing_changes(territory) -> None:
     app, _, people = territory
     asso = people["asso"]
@@ -144,9 +151,7 @@ async def test_broadcast_reaches_only_consenting_actors_of_the_territory(territo
 async def test_answers_are_stored_grouped_and_exported(territory) -> None:
     app, adapter, people = territory
     marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
-    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
-    await marie.press("Envoyer")
-    await deliver(app)
+    await send_call(app, marie)
     await asso.say("Un stand de soupe solidaire !")  # typed: the call is the current question
     assert "votre réponse est transmise" in asso.text()
     call = next(r for r in adapter.replies_to("boulangerie") if r.prompt_id and r.prompt_id.startswith("B"))

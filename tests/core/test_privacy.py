@@ -20,7 +20,7 @@ from services import suggestions as suggestions_module
 from storage import coordination
 from tests.backends import connect, is_pg
 from tests.core.people import Person
-from tests.core.test_coordination import broadcast, deliver, territory  # noqa: F401 - fixture
+from tests.core.test_coordination import broadcast, deliver, send_call, territory  # noqa: F401 - fixture
 from tests.core.test_suggestions import clock, last_decision, press_decision, two_sides  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.backends
@@ -102,9 +102,7 @@ async def test_unfinished_onboarding_can_be_exported_and_deleted(app: App, perso
 async def test_deletion_erases_answers_forwarded_and_sent(territory) -> None:
     app, adapter, people = territory
     marie, asso = people["marie"], people["asso"]
-    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
-    await marie.press("Envoyer")
-    await deliver(app)
+    await send_call(app, marie)
     await asso.say("Un stand de soupe xylophonique !")
     await app.forward_answers()
     await deliver(app)
@@ -117,9 +115,7 @@ async def test_deletion_erases_answers_forwarded_and_sent(territory) -> None:
 async def test_a_removed_coordinator_no_longer_receives_answers(territory) -> None:
     app, adapter, people = territory
     marie, asso = people["marie"], people["asso"]
-    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
-    await marie.press("Envoyer")
-    await deliver(app)
+    await send_call(app, marie)
     await asso.say("Un stand de soupe solidaire !")
     await app.db.transaction(lambda conn: coordination.remove_coordinator(conn, "test", "marie", "test:admin", iso(utcnow())))
     before = len(adapter.replies_to("marie"))
