@@ -21,7 +21,7 @@ from services import lookups
 from services.coordination import areas_of
 from storage import coordination
 from tests.backends import connect, is_pg
-from tests.core.people import Person, RecordingAdapter
+from tests.core.people import Person, RecordingAdapter, deliver
 
 pytestmark = pytest.mark.backends
 
@@ -35,14 +35,8 @@ def rows(app: App, sql: str, *params: object) -> list[tuple]:
 
 
 async def onboard(person: Person, name: str, place: str, kind: str = "Association", calls: str = "Oui") -> None:
-    await person.say("/start")
-    await person.press(kind)
-    await person.say(name)
-    await person.say(place)
-    await person.press("Oui")
-    await person.tick("Alimentation")
-    await person.press(person.question.choices[0].label)
-    await person.press("Oui aux deux" if calls == "Oui" else "Les suggestions seulement")
+    consent = "Oui aux deux" if calls == "Oui" else "Les suggestions seulement"
+    await person.onboard(name, place, kind=kind, themes=("Alimentation",), consent=consent)
 
 
 @pytest.fixture
@@ -61,11 +55,6 @@ async def territory(db_path: Path, territories):
     await onboard(people["lille"], "Asso Lilloise", "Lille")
     yield app, adapter, people
     await app.stop()
-
-
-async def deliver(app: App) -> None:
-    for worker in app.workers:
-        await worker.run_once()
 
 
 async def broadcast(marie: Person, message: str, mode: str) -> None:

@@ -21,7 +21,7 @@ from storage import coordination
 from tests.backends import connect, is_pg
 from tests.core.people import Person
 from tests.core.test_coordination import broadcast, deliver, send_call, territory  # noqa: F401 - fixture
-from tests.core.test_suggestions import clock, last_decision, press_decision, two_sides  # noqa: F401 - fixtures
+from tests.core.test_suggestions import clock, introduction_asked, last_decision, press_decision, two_sides  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.backends
 
@@ -58,10 +58,7 @@ def pending_payloads(app: App) -> list[str]:
 async def test_deletion_cancels_a_queued_contact_and_leaves_nothing_in_the_files(two_sides) -> None:
     app, alice, bob = two_sides
     await stop_workers(app)
-    await app.suggestion_round()
-    await deliver(app)
-    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
-    await deliver(app)
+    await introduction_asked(app, alice)
     await press_decision(
         bob, last_decision(bob.adapter, "bob"), "Me présenter"
     )  # his own suggestion, while alice's request waits: both said yes: bob's contact to alice is queued

@@ -14,7 +14,7 @@ from core.types import Reply
 from services.suggestions import current_slot
 from storage.suggestions import period_key
 from tests.backends import connect
-from tests.core.people import Person, RecordingAdapter
+from tests.core.people import Person, RecordingAdapter, deliver
 
 pytestmark = pytest.mark.backends
 
@@ -106,9 +106,12 @@ def count(app: App, sql: str) -> int:
         return int(conn.execute(sql).fetchone()[0])
 
 
-async def deliver(app: App) -> None:
-    for worker in app.workers:
-        await worker.run_once()
+async def introduction_asked(app: App, alice: Person) -> None:
+    """The round suggests Cabinet Martin to alice, who presses "Me présenter": bob is asked."""
+    await app.suggestion_round()
+    await deliver(app)
+    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
+    await deliver(app)
 
 
 async def request_after_own_suggestion(bob: Person) -> Reply:
@@ -158,10 +161,7 @@ async def test_both_press_yes_on_their_own_suggestion(two_sides) -> None:
 
 async def test_yes_no_tells_the_requester_and_shares_nothing(two_sides) -> None:
     app, alice, bob = two_sides
-    await app.suggestion_round()
-    await deliver(app)
-    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
-    await deliver(app)
+    await introduction_asked(app, alice)
     await press_decision(bob, await request_after_own_suggestion(bob), "Non merci")
     await deliver(app)
     assert "pas souhaité donner suite" in inbox(alice.adapter, "alice")[-1].text
@@ -171,10 +171,7 @@ async def test_yes_no_tells_the_requester_and_shares_nothing(two_sides) -> None:
 
 async def test_no_answer_reminder_then_expiry(two_sides, clock: Clock) -> None:
     app, alice, bob = two_sides
-    await app.suggestion_round()
-    await deliver(app)
-    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
-    await deliver(app)
+    await introduction_asked(app, alice)
     asked = len(inbox(bob.adapter, "bob"))
     clock.advance(days=6)
     assert (await app.maintenance())["reminders"] == 0
@@ -193,10 +190,7 @@ async def test_no_answer_reminder_then_expiry(two_sides, clock: Clock) -> None:
 
 async def test_follow_up_after_three_weeks(two_sides, clock: Clock) -> None:
     app, alice, bob = two_sides
-    await app.suggestion_round()
-    await deliver(app)
-    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
-    await deliver(app)
+    await introduction_asked(app, alice)
     await press_decision(bob, await request_after_own_suggestion(bob), "Oui, avec plaisir")
     clock.advance(days=20)
     assert (await app.maintenance())["followups"] == 0
@@ -335,15 +329,7 @@ async def test_catch_up_at_start_sends_a_missed_digest_once(db_path: Path, terri
     app.run_jobs = False
     await app.start()
     for name, kind in (("alice", "Association"), ("bob", "Entreprise")):
-        person = Person(app.runtime, adapter, name)
-        await person.say("/start")
-        await person.press(kind)
-        await person.say(f"Structure {name}")
-        await person.say("Villeurbanne")
-        await person.press("Oui")
-        await person.tick("Alimentation")
-        await person.press(person.question.choices[0].label)
-        await person.press("Oui aux deux")
+        await Person(app.runtime, adapter, name).onboard(f"Structure {name}", kind=kind, themes=("Alimentation",))
     await app.stop()  # the bot is down at Monday 10:00
 
     clock.advance(days=1)
