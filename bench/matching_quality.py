@@ -44,26 +44,14 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from bench.data import matching_fr, matching_fr_2
 from bench.legacy_engine import suggest_round as legacy_round
+from core import catalog
 from matching import ActorRecord, ListingRecord, MatchingConfig, Suggestion, Vectors, place_from_resolver, suggest_round
 from territories import default_resolver
 
 TODAY = date(2026, 6, 1)
 DENSE = ("69123", "69266", "69259", "69029", "69256", "69034")
 SPARSE = ("23096", "23008", "23176", "23030", "23031", "23076", "23079")
-THEMES = (
-    "alimentation",
-    "sante",
-    "environnement",
-    "emploi_insertion",
-    "education_jeunesse",
-    "culture",
-    "sport",
-    "solidarite_social",
-    "numerique",
-    "logement",
-    "mobilite",
-    "citoyennete",
-)
+THEMES = catalog.THEME_VALUES
 
 
 class Scenario:

@@ -44,10 +44,6 @@ Reach = CoordinatorArea
 """The area an actor may recommend within (their département), shaped like a coordinator's area."""
 
 
-def _lang(context: Context) -> str:
-    return context.actor.language if context.actor else (context.default_language or "fr")
-
-
 # ---------------------------------------------------------------- what a collaboration launched
 
 

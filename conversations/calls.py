@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
-from conversations.model import Context, Session
+from conversations.model import Context, Session, language_of
 from conversations.moments import read_moment
 from core.decisions import CALL_ANSWER_WINDOW
 
@@ -139,10 +139,6 @@ def when_iso(text: str, context: Context) -> str:
     return parsed.isoformat(timespec="seconds")
 
 
-def _lang(context: Context) -> str:
-    return context.actor.language if context.actor else (context.default_language or "fr")
-
-
 def _cut(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
@@ -183,7 +179,7 @@ def _calls(context: Context) -> list[Any]:
 
 
 def _call_options(_: Session, context: Context) -> list[Option]:
-    lang, zone = _lang(context), _timezone(context)
+    lang, zone = language_of(context), _timezone(context)
     options = []
     for call in _calls(context):
         when = show_when(call.when, zone, lang)
@@ -244,7 +240,7 @@ def _finish_calls(data: Mapping[str, Any], context: Context) -> Finish:
         return Finish(effects=(EditCall(call_id, send_at=when_iso(data["when"], context)),))
     if action == "answers":
         call = next((c for c in _calls(context) if c.kind == "sent" and c.id == call_id), None)
-        until = show_day((_closes(call) if call else context.now).isoformat(), _timezone(context), _lang(context))
+        until = show_day((_closes(call) if call else context.now).isoformat(), _timezone(context), language_of(context))
         return Finish(message="calls.reminded_state", params={"id": call.number if call else call_id, "until": until})
     return Finish(effects=(RemindCall(call_id),))
 

@@ -23,6 +23,7 @@ from conversations.model import (
     RemoveCoordinator,
     Session,
     StartBroadcast,
+    language_of,
 )
 from conversations.moments import read_days
 from conversations.picker import ActorPicker
@@ -45,10 +46,6 @@ def _period(text: str) -> str | None:
     if days in (360, 366):  # "12 mois"
         days = 365
     return str(days) if days in PERIODS_DAYS else None
-
-
-def _lang(context: Context) -> str:
-    return context.actor.language if context.actor else (context.default_language or "fr")
 
 
 def _area_value(area: Any) -> str:
@@ -78,8 +75,8 @@ def _finish_coordinator(data: Mapping[str, Any], context: Context) -> Finish:
     if action == "list":
         rows = context.lookup.coordinators() if context.lookup else []
         lines = [f"• {who} — {area} — {code}" for who, area, code in rows]
-        text = translate_plural(_lang(context), "coord.list_n", len(rows)) + ("\n" + "\n".join(lines) if lines else "")
-        return Finish(extra=(Reply(text=text, language=_lang(context)),))
+        text = translate_plural(language_of(context), "coord.list_n", len(rows)) + ("\n" + "\n".join(lines) if lines else "")
+        return Finish(extra=(Reply(text=text, language=language_of(context)),))
     platform, _, user_id = data["who"].partition(":")
     if action == "remove":
         return Finish(effects=(RemoveCoordinator(platform, user_id),))
@@ -154,7 +151,7 @@ def _preview_params(session: Session, context: Context) -> dict[str, Any]:
     kinds, themes = _filters(session.data)
     sender = context.actor.id if context.actor else None  # never a recipient of their own call
     count = context.lookup.audience_size(Area(**area), kinds, themes, sender) if context.lookup else 0
-    lang = _lang(context)
+    lang = language_of(context)
     if count:
         question = translate(lang, "broadcast.ask_send")
     else:  # nobody: say why; the call cannot be sent
@@ -223,7 +220,7 @@ BROADCAST = Flow(
 
 def _broadcast_options(_: Session, context: Context) -> list[Option]:
     rows = context.lookup.broadcasts(context.areas) if context.lookup else []
-    lang, zone = _lang(context), calls_timezone(context)
+    lang, zone = language_of(context), calls_timezone(context)
     return [
         Option(
             str(bid),
@@ -268,7 +265,7 @@ csv_cell = exports.csv_cell
 
 
 def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:
-    lang = _lang(context)
+    lang = language_of(context)
     broadcast_id = int(data["broadcast"])
     rows = context.lookup.answers(broadcast_id, context.areas) if context.lookup else None
     if rows is None:
@@ -320,7 +317,7 @@ INTRODUCE = Flow(
 
 
 def _finish_stats(data: Mapping[str, Any], context: Context) -> Finish:
-    lang = _lang(context)
+    lang = language_of(context)
     area = _find_area(context, data["area"]) if data.get("area") else context.areas[0]
     if context.lookup is None:
         return Finish()

@@ -11,7 +11,7 @@ from typing import Any
 
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
-from conversations.model import Context, Session
+from conversations.model import Context, Session, language_of
 from conversations.picker import actor_label
 from conversations.understanding import KIND_WORDS
 from core import catalog
@@ -28,10 +28,6 @@ class DirectoryIntroduce:
 
 
 DIRECTORY_EFFECTS = (DirectoryIntroduce,)
-
-
-def _lang(context: Context) -> str:
-    return context.actor.language if context.actor else (context.default_language or "fr")
 
 
 def _filters(data: Mapping[str, Any]) -> dict[str, str]:
@@ -59,7 +55,7 @@ def _entry_label(entry: Any, language: str) -> str:
 
 
 def _entry_options(session: Session, context: Context) -> list[Option]:
-    lang = _lang(context)
+    lang = language_of(context)
     page = int(session.data.get("page") or 1)
     found = _entries(session, context)
     options = [Option(str(e.id), label=_entry_label(e, lang)) for e in found[(page - 1) * PAGE : page * PAGE]]
@@ -79,7 +75,7 @@ def _chosen(session: Session, context: Context) -> Any:
 
 
 def _detail_params(session: Session, context: Context) -> dict[str, Any]:
-    lang = _lang(context)
+    lang = language_of(context)
     entry = _chosen(session, context)
     if entry is None:
         return {"entry": "", "themes": "", "listings": ""}

@@ -13,7 +13,7 @@ from typing import Any
 from conversations.calls import check_when, settle_when, show_when, timezone_of, when_iso
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate, translate_plural
-from conversations.model import Context, Session
+from conversations.model import Context, Session, language_of
 from conversations.moments import read_number
 from conversations.understanding import KIND_WORDS, fold
 from core import catalog
@@ -44,10 +44,6 @@ class SignUp:
 
 
 EVENT_EFFECTS = (PublishEvent, SignUp)
-
-
-def _lang(context: Context) -> str:
-    return context.actor.language if context.actor else (context.default_language or "fr")
 
 
 _CAPACITY = re.compile(
@@ -137,7 +133,7 @@ def _invited(session: Session, context: Context) -> str:
     kinds, themes = _filters(data)
     sender = context.actor.id if context.actor else None
     count = context.lookup.audience_size(Area(**_event_area(data, context)), kinds, themes, sender, capped=False)
-    lang = _lang(context)
+    lang = language_of(context)
     return translate_plural(lang, "event.invited_n", count) if count else translate(lang, "event.invited_none")
 
 
@@ -146,11 +142,11 @@ def _preview(session: Session, context: Context) -> dict[str, Any]:
     return {
         "invited": _invited(session, context),
         "title": data.get("title", ""),
-        "when": show_when(when_iso(data["when"], context), timezone_of(context), _lang(context)) if data.get("when") else "",
+        "when": show_when(when_iso(data["when"], context), timezone_of(context), language_of(context)) if data.get("when") else "",
         "place": data.get("place", ""),
         "capacity": capacity_of(str(data.get("capacity", ""))) or "",
         "area": _event_area(data, context)["label"] if data.get("area") else "",
-        "audience": audience_line(*_filters(data), _event_area(data, context)["label"], _lang(context)) if data.get("area") else "",
+        "audience": audience_line(*_filters(data), _event_area(data, context)["label"], language_of(context)) if data.get("area") else "",
     }
 
 
@@ -220,7 +216,7 @@ def _open_events(context: Context) -> list[Any]:
 
 
 def _event_options(_: Session, context: Context) -> list[Option]:
-    lang, zone = _lang(context), timezone_of(context)
+    lang, zone = language_of(context), timezone_of(context)
     return [
         Option(str(e.id), label=translate(lang, "events.line", title=e.title, when=show_when(e.starts_at, zone, lang), place=e.place))
         for e in _open_events(context)
@@ -242,7 +238,7 @@ def _action_params(session: Session, context: Context) -> dict[str, Any]:
     event = _chosen(session, context)
     if event is None:
         return {"details": ""}
-    lang = _lang(context)
+    lang = language_of(context)
     details = translate(
         lang,
         "events.details",

@@ -12,7 +12,7 @@ from typing import Any
 from conversations.calls import show_day, timezone_of
 from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import translate
-from conversations.model import Context, Session
+from conversations.model import Context, Session, language_of
 from conversations.picker import actor_label
 
 MIN_MEMBERS, MAX_MEMBERS = 2, 30
@@ -32,18 +32,14 @@ class CreateGroup:
     invite_link: str | None
 
 
-def _lang(context: Context) -> str:
-    return context.actor.language if context.actor else (context.default_language or "fr")
-
-
 def _label(context: Context, row: tuple[int, str, str, str]) -> str:
     _, name, kind, place = row
-    return actor_label(name, kind, place, _lang(context))
+    return actor_label(name, kind, place, language_of(context))
 
 
 def _call_options(_: Session, context: Context) -> list[Option]:
     rows = context.lookup.broadcasts(context.areas) if context.lookup else []
-    lang, zone = _lang(context), timezone_of(context)
+    lang, zone = language_of(context), timezone_of(context)
     return [
         Option(
             str(bid), label=translate(lang, "answers.line", id=number, date=show_day(day, zone, lang), message=message[:40], count=count)
@@ -58,7 +54,7 @@ def _clusters(context: Context) -> list[dict[str, Any]]:
 
 
 def _cluster_options(_: Session, context: Context) -> list[Option]:
-    lang = _lang(context)
+    lang = language_of(context)
     return [
         Option(
             f"{c['theme']}:{c['commune']}",
@@ -107,7 +103,7 @@ def _check_found(value: Any, session: Session, context: Context) -> str | None:
     probe = session.evolve(data={**session.data, "query": value})
     found, missing = _found(probe, context)
     if not found:
-        raise InputError("group.nobody_found", names=_quoted(missing, _lang(context)))
+        raise InputError("group.nobody_found", names=_quoted(missing, language_of(context)))
     if len(found) < MIN_MEMBERS:  # said before anything else is asked, not after the confirmation
         raise InputError("group.too_few_found", minimum=MIN_MEMBERS, found=found[0].label or "")
     return None
@@ -122,7 +118,7 @@ def _check_call(value: Any, session: Session, context: Context) -> str | None:
 def _pick_params(session: Session, context: Context) -> dict[str, Any]:
     """``{missing}``: the names typed that match nobody, said before the choice."""
     missing = _found(session, context)[1]
-    lang = _lang(context)
+    lang = language_of(context)
     return {"missing": translate(lang, "group.not_found", names=_quoted(missing, lang)) + "\n" if missing else ""}
 
 

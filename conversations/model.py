@@ -52,6 +52,15 @@ class Context:
     """Read-only queries for coordinator flows (counts, searches, answers, figures)."""
 
 
+def language_of(context: Context, session: Session | None = None) -> str:
+    """The language of the person in the conversation: their profile's; without a profile, the
+    one chosen in the conversation (when ``session`` is given: a coordinator without a profile),
+    else the bot's default."""
+    if context.actor:
+        return context.actor.language
+    return (session.language if session is not None else None) or context.default_language or "fr"
+
+
 class Lookup(Protocol):
     """Read-only questions the coordinator flows ask during a step, answered from data loaded
     beforehand (see :class:`conversations.lookup.Loaded`)."""

@@ -11,15 +11,10 @@ from typing import Any
 
 from conversations.engine import Option, Step
 from conversations.i18n import translate
-from conversations.model import Context, Session
+from conversations.model import Context, Session, language_of
 from core.model import CoordinatorArea
 
 Check = Callable[[Any, Session, Context], str | None]
-
-
-def language(context: Context) -> str:
-    """The language of the person choosing (their profile's, else the default)."""
-    return context.actor.language if context.actor else (context.default_language or "fr")
 
 
 def actor_label(name: str, kind: str, place: str, lang: str) -> str:
@@ -42,7 +37,7 @@ class ActorPicker:
         def options(session: Session, context: Context) -> list[Option]:
             query = session.data.get(query_key, "")
             rows = context.lookup.actors_in(self.reach(context), query) if context.lookup else []
-            lang = language(context)
+            lang = language_of(context)
             return [Option(str(actor_id), label=actor_label(name, kind, place, lang)) for actor_id, name, kind, place in rows]
 
         return options

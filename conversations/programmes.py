@@ -11,7 +11,7 @@ from typing import Any
 
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
-from conversations.model import Context, Session
+from conversations.model import Context, Session, language_of
 from core import catalog
 
 MAX_EMPLOYEES = 10_000
@@ -33,10 +33,6 @@ class SendProgramme:
 
     programme_id: int
     listings: tuple[int, ...]
-
-
-def _lang(context: Context) -> str:
-    return context.actor.language if context.actor else (context.default_language or "fr")
 
 
 def _employees(text: str) -> str | None:
@@ -81,7 +77,7 @@ PROGRAMME = Flow(
 
 def _programme_options(_: Session, context: Context) -> list[Option]:
     rows = context.lookup.programmes(context.areas) if context.lookup else []
-    lang = _lang(context)
+    lang = language_of(context)
     return [
         Option(
             str(pid),

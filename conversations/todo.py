@@ -9,7 +9,7 @@ from typing import Any
 
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
-from conversations.model import Context, Session
+from conversations.model import Context, Session, language_of
 
 SHOWN = 5
 """Names listed per line of the to-do (the rest is counted)."""
@@ -72,11 +72,6 @@ def todo_text(summary: TodoSummary, language: str) -> str:
     return "\n".join(lines)
 
 
-def _lang(session: Session, context: Context) -> str:
-    """The profile's language, else the conversation's (a coordinator without a profile), else the default."""
-    return context.actor.language if context.actor else (session.language or context.default_language or "fr")
-
-
 def _silent(context: Context) -> list[tuple[int, str]]:
     lookup = context.lookup
     return list(lookup.silent_actors(context.areas)) if lookup is not None and hasattr(lookup, "silent_actors") else []
@@ -113,12 +108,12 @@ def settings_option(session: Session, context: Context) -> list[Option]:
 def _state_params(session: Session, context: Context) -> dict[str, Any]:
     """The to-do's current state (on unless the coordinator turned it off)."""
     on = all(area.weekly_todo for area in context.areas)
-    return {"todo": translate(_lang(session, context), f"settings.todo.state.{'on' if on else 'off'}")}
+    return {"todo": translate(language_of(context, session), f"settings.todo.state.{'on' if on else 'off'}")}
 
 
 def _coordinator_params(session: Session, context: Context) -> dict[str, Any]:
     """The language and the to-do's state of a coordinator without a profile."""
-    language = _lang(session, context)
+    language = language_of(context, session)
     return {**_state_params(session, context), "language": translate(language, f"language.{language}")}
 
 

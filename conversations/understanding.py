@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+
+from core.text import strip_accents
 
 FUZZY_ACCEPT = 85.0
 """A typo is accepted when its similarity (0–100) reaches this and no other option is close."""
@@ -36,8 +37,7 @@ def fold(text: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _fold_unicode(text: str) -> str:
     """:func:`fold` of a text with accents (option labels, mostly: the same ones again and again)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = strip_accents(text, ligatures=False)  # "œ" stays "œ": options are folded the same way
     return re.sub(r"\s+", " ", stripped).strip().lower()
 
 

@@ -1,13 +1,33 @@
-"""How people's typed names are compared with stored ones (searching actors by name)."""
+"""Text folded for comparison: accents taken off (:func:`strip_accents`, the one implementation
+the other layers build their own foldings on) and people's typed names compared with stored
+ones (searching actors by name)."""
 
 from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["name_key", "names_match"]
+__all__ = ["name_key", "names_match", "strip_accents"]
 
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+_LIGATURES = (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"), ("ß", "ss"))
+_combining = unicodedata.combining
+
+
+def strip_accents(text: str, *, ligatures: bool = True, ascii_only: bool = False) -> str:
+    """``text`` without diacritics (é → e, ç → c) and with compatibility forms decomposed (ﬁ → fi,
+    ½ → 1⁄2); case, spaces and punctuation untouched. ``ligatures``: œ, æ and ß written out (oe,
+    ae, ss). ``ascii_only``: what is still not ASCII afterwards (other scripts, symbols,
+    typographic quotes) is dropped too: "L’Œuvre à Москва" → "LOeuvre a "."""
+    if text.isascii():  # nothing to decompose nor expand
+        return text
+    if ligatures:  # str.replace, not str.translate: several times faster on non-ASCII text
+        for ligature, written in _LIGATURES:
+            if ligature in text:
+                text = text.replace(ligature, written)
+    decomposed = unicodedata.normalize("NFKD", text)
+    if ascii_only:  # the combining accents are not ASCII either
+        return decomposed.encode("ascii", "ignore").decode("ascii")
+    return "".join([c for c in decomposed if not _combining(c)])
 
 
 @lru_cache(maxsize=65536)
@@ -15,8 +35,7 @@ def name_key(text: str) -> str:
     """Case-, accent- and punctuation-free form of a name, for every script: "L’Épicerie
     Solidaire (Soie)" → "l epicerie solidaire soie". SQLite's ``lower()`` and ``LIKE`` fold ASCII
     letters only, so names are compared in Python, the same way on SQLite and PostgreSQL."""
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
-    kept = "".join(" " if not c.isalnum() else c for c in folded if not unicodedata.combining(c))
+    kept = "".join(c if c.isalnum() else " " for c in strip_accents(text.casefold()))
     return " ".join(kept.split())
 
 

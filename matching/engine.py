@@ -246,6 +246,7 @@ class _Round:
                 self.proposed_in_window[other] = self.proposed_in_window.get(other, 0) + 1
         for a, b in history.declined:
             self._exclude(a, b)
+        self.declined_listings = self._listing_pairs(history.declined_listings)
         # Candidate encoding: score (as an integer of 1e-9), other actor, my listing, their
         # listing, kind — bigger is better, exactly as the tuple (score, -other, -mine_id,
         # -theirs_id, kind) would compare. Listings are encoded by position (sorted by id): a
@@ -273,6 +274,17 @@ class _Round:
             lo, width = self.a_lo, self.a_width
             self.excluded.add((a - lo) * width + (b - lo))
             self.excluded.add((b - lo) * width + (a - lo))
+
+    def _listing_pairs(self, pairs: Iterable[tuple[int, int]]) -> set[int]:
+        """Listing pairs (ids), either way, as keys of their positions: ``mine * n + theirs``."""
+        n = len(self.listings)
+        position = {listing.id: i for i, listing in enumerate(self.listings)}
+        keys: set[int] = set()
+        for a, b in pairs:
+            i, j = position.get(a), position.get(b)
+            if i is not None and j is not None:
+                keys.update((i * n + j, j * n + i))
+        return keys
 
     # ------------------------------------------------------------------ keeping the best
 
@@ -775,6 +787,7 @@ class _Round:
             top = np.broadcast_to(np.arange(part.shape[1]), part.shape)
         values = np.take_along_axis(part, top, axis=1)
         excluded, a_lo, a_width, a_hi = self.excluded, self.a_lo, self.a_width, self.a_hi
+        declined, n_listings = self.declined_listings, len(self.listings)
         s_score, s_other, s_mine = self.s_score, self.s_other, self.s_mine
         listing_top = 2 * len(self.listings)
         kind = KIND_NEED_OFFER if is_need else KIND_OFFER_NEED
@@ -791,7 +804,7 @@ class _Round:
                 if value < 0 or value < floor:
                     continue
                 other = other_owner[j]
-                if base + other in excluded:
+                if base + other in excluded or (declined and i * n_listings + theirs_list[j] in declined):
                     continue
                 push(me, round(value * 1e9) << s_score | (a_hi - other) << s_other | mine_bits | (listing_top - 2 * theirs_list[j]) << 2)
                 floor = floors[me]
@@ -1082,6 +1095,7 @@ class _Round:
         Kept: the anchors' places, theme masks and listing records (for the reasons).
         """
         self.excluded = set()
+        self.declined_listings = set()
         self.floors = {}
         self.cols = None  # type: ignore[assignment]  # freed: not read after candidate generation
         self.receives = None  # type: ignore[assignment]

@@ -87,12 +87,16 @@ class History:
     """What happened before this round.
 
     ``suggested``: (for_actor, other_actor, day) — ``other_actor`` was proposed to
-    ``for_actor`` on ``day``. ``declined``: (actor, other_actor) pairs, in either direction;
-    a declined pair is never suggested again.
+    ``for_actor`` on ``day``. ``declined``: (actor, other_actor) pairs declined as such (a
+    theme pair, an introduction asked without listings), in either direction: those two actors
+    are never suggested to each other again. ``declined_listings``: (listing, listing) pairs
+    declined (that need ↔ that offer), in either direction: that pair is never suggested again,
+    other pairings of the same actors still may be.
     """
 
     suggested: tuple[tuple[int, int, date], ...] = ()
     declined: tuple[tuple[int, int], ...] = ()
+    declined_listings: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

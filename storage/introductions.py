@@ -248,10 +248,11 @@ def create_coordinator_suggestion(conn: sqlite3.Connection, first: int, second: 
     return int(cursor.fetchone()[0])
 
 
-def suggestion_other(conn: sqlite3.Connection, suggestion_id: int, actor_id: int) -> int | None:
-    """The other side of a suggestion made to ``actor_id`` (None: no such suggestion for them)."""
-    row = conn.execute("SELECT other_id FROM suggestions WHERE id = ? AND actor_id = ?", (suggestion_id, actor_id)).fetchone()
-    return None if row is None else int(row[0])
+def suggestion_other(conn: sqlite3.Connection, suggestion_id: int, actor_id: int) -> tuple[int, bool] | None:
+    """The other side of a suggestion made to ``actor_id``, and whether it pairs two listings
+    (a need and an offer, not a theme pair); None: no such suggestion for them."""
+    row = conn.execute("SELECT other_id, kind FROM suggestions WHERE id = ? AND actor_id = ?", (suggestion_id, actor_id)).fetchone()
+    return None if row is None else (int(row[0]), row[1] != "theme")
 
 
 def answer_suggestion(conn: sqlite3.Connection, suggestion_id: int, status: str, now: str) -> None:

@@ -135,21 +135,28 @@ def listing_records(conn: sqlite3.Connection) -> list[ListingRecord]:
 
 
 def history(conn: sqlite3.Connection, since: datetime) -> History:
-    """Pairs suggested since ``since`` and pairs ever declined (suggestion or introduction)."""
+    """Pairs suggested since ``since`` and pairs ever declined (suggestion or introduction): a
+    need ↔ offer suggestion declined excludes that pair of listings, a theme pair or an
+    introduction without listings (a coordinator's) the two actors."""
     suggested = tuple(
         (row[0], row[1], date.fromisoformat(row[2][:10]))
         for row in conn.execute("SELECT actor_id, other_id, created_at FROM suggestions WHERE created_at >= ?", (iso(since),))
     )
-    declined = tuple(
-        (row[0], row[1])
-        for row in conn.execute(
-            """
-            SELECT actor_id, other_id FROM suggestions WHERE status = 'declined'
-            UNION SELECT requester_id, invitee_id FROM introductions WHERE status = 'declined'
-            """
-        )
-    )
-    return History(suggested=suggested, declined=declined)
+    declined: list[tuple[int, int]] = []
+    listings: list[tuple[int, int]] = []
+    for row in conn.execute(
+        """
+        SELECT actor_id, other_id, kind, my_listing_id, their_listing_id FROM suggestions WHERE status = 'declined'
+        UNION ALL
+        SELECT n.requester_id, n.invitee_id, COALESCE(s.kind, 'theme'), s.my_listing_id, s.their_listing_id
+        FROM introductions n LEFT JOIN suggestions s ON s.id = n.suggestion_id WHERE n.status = 'declined'
+        """
+    ):
+        if row[2] == "theme":
+            declined.append((row[0], row[1]))
+        elif row[3] is not None and row[4] is not None:  # else a listing erased since: nothing left to pair
+            listings.append((row[3], row[4]))
+    return History(suggested=suggested, declined=tuple(dict.fromkeys(declined)), declined_listings=tuple(dict.fromkeys(listings)))
 
 
 MIN_GAP = {"weekly": timedelta(days=6), "biweekly": timedelta(days=13), "monthly": timedelta(days=27)}
@@ -311,32 +318,6 @@ def early_alert_candidates(conn: sqlite3.Connection, since: str, now: datetime) 
     return offers, actors
 
 
-def settle_put_aside(conn: sqlite3.Connection, actor_id: int, now: str) -> list[int]:
-    """At a digest, the actor's suggestions put aside with "Plus tard": each is proposed again
-    once (returned, oldest first), then dropped at the following digest; a pair declined
-    meanwhile (either way, suggestion or introduction) is dropped at once."""
-    rows = conn.execute(
-        """
-        SELECT s.id, s.reproposed_at IS NOT NULL OR EXISTS (
-            SELECT 1 FROM suggestions d WHERE d.status = 'declined'
-               AND ((d.actor_id = s.actor_id AND d.other_id = s.other_id) OR (d.actor_id = s.other_id AND d.other_id = s.actor_id))
-            UNION ALL
-            SELECT 1 FROM introductions n WHERE n.status = 'declined'
-               AND ((n.requester_id = s.actor_id AND n.invitee_id = s.other_id) OR (n.requester_id = s.other_id AND n.invitee_id = s.actor_id))
-        )
-        FROM suggestions s WHERE s.actor_id = ? AND s.status = 'later' ORDER BY s.id
-        """,
-        (actor_id,),
-    ).fetchall()
-    again = [int(row[0]) for row in rows if not row[1]]
-    dropped = [int(row[0]) for row in rows if row[1]]
-    for suggestion_id in dropped:
-        conn.execute("UPDATE suggestions SET status = 'expired' WHERE id = ?", (suggestion_id,))
-    for suggestion_id in again:
-        conn.execute("UPDATE suggestions SET status = 'proposed', reproposed_at = ? WHERE id = ?", (now, suggestion_id))
-    return again
-
-
 def others_of(conn: sqlite3.Connection, suggestion_ids: list[int]) -> dict[int, int]:
     """The other actor of each suggestion in ``suggestion_ids``."""
     if not suggestion_ids:
@@ -382,9 +363,20 @@ def record_digests(conn: sqlite3.Connection, periods: list[tuple[int, str]], now
     return {int(row[1]): int(row[0]) for row in rows}
 
 
+_SAME_LISTINGS = (
+    "(({d}.my_listing_id = s.my_listing_id AND {d}.their_listing_id = s.their_listing_id)"
+    " OR ({d}.my_listing_id = s.their_listing_id AND {d}.their_listing_id = s.my_listing_id))"
+)
+"""A declined suggestion ``{d}`` about the same two listings as the put-aside suggestion ``s``."""
+
+
 def settle_put_aside_among(conn: sqlite3.Connection, actor_ids: list[int], now: str) -> dict[int, list[int]]:
-    """:func:`settle_put_aside` for a few actors at once (a round's chunk): the suggestions
-    proposed again, by actor, oldest first; at most three statements whatever their number."""
+    """At the digests of a few actors (a round's chunk), their suggestions put aside with "Plus
+    tard": each is proposed again once (returned by actor, oldest first), then dropped at the
+    following digest; one whose pair was declined meanwhile (either way, suggestion or
+    introduction: the same listings, or the two actors for a theme pair or an introduction
+    without listings, as in :func:`history`) is dropped at once. At most three statements
+    whatever their number."""
     if not actor_ids:
         return {}
     marks = ", ".join("?" for _ in actor_ids)
@@ -393,9 +385,11 @@ def settle_put_aside_among(conn: sqlite3.Connection, actor_ids: list[int], now: 
         SELECT s.id, s.actor_id, s.reproposed_at IS NOT NULL OR EXISTS (
             SELECT 1 FROM suggestions d WHERE d.status = 'declined'
                AND ((d.actor_id = s.actor_id AND d.other_id = s.other_id) OR (d.actor_id = s.other_id AND d.other_id = s.actor_id))
+               AND (d.kind = 'theme' OR {_SAME_LISTINGS.format(d="d")})
             UNION ALL
-            SELECT 1 FROM introductions n WHERE n.status = 'declined'
+            SELECT 1 FROM introductions n LEFT JOIN suggestions g ON g.id = n.suggestion_id WHERE n.status = 'declined'
                AND ((n.requester_id = s.actor_id AND n.invitee_id = s.other_id) OR (n.requester_id = s.other_id AND n.invitee_id = s.actor_id))
+               AND (g.id IS NULL OR g.kind = 'theme' OR {_SAME_LISTINGS.format(d="g")})
         )
         FROM suggestions s WHERE s.actor_id IN ({marks}) AND s.status = 'later' ORDER BY s.id
         """,

@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core import text as core_text
+
 __all__ = ["normalize", "strip_accents"]
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-_LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"}
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
 
 def strip_accents(text: str) -> str:
-    """Return ``text`` without diacritics (é → e, ç → c), ligatures expanded."""
-    for ligature, replacement in _LIGATURES.items():
-        text = text.replace(ligature, replacement)
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """Return ``text`` without diacritics (é → e, ç → c), ligatures expanded, ASCII only."""
+    return core_text.strip_accents(text, ascii_only=True)
 
 
 def _build_table() -> dict[int, str]:

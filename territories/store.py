@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["DATA_FILE", "Area", "Dataset", "Table", "load_dataset"]
+__all__ = ["COLUMNS", "DATA_FILE", "Area", "Dataset", "Table", "load_dataset"]
 
 DATA_FILE = "territories.tsv.gz"
 FORMAT_VERSION = "3"
@@ -117,7 +117,7 @@ class Dataset:
     header: list[str] = field(default_factory=list)
 
 
-_COLUMNS = {
+COLUMNS: dict[str, tuple[str, ...]] = {
     "R": ("code", "name", "key", "population", "lat", "lon"),
     "D": ("code", "name", "key", "region", "population", "lat", "lon"),
     "E": ("code", "name", "key", "type", "departement", "population", "lat", "lon"),
@@ -125,12 +125,13 @@ _COLUMNS = {
     "A": ("code", "name", "key", "parent", "population", "lat", "lon", "postcodes"),
     "F": ("code", "name", "key", "current"),
 }
+"""The columns of each kind of line of the packaged data file (written by ``scripts/build_territories.py``)."""
 
 
 def parse(text: str) -> Dataset:
     """Parse the data file: header comments, then one ``TAG:column<TAB>values…`` line per column."""
     header: list[str] = []
-    columns: dict[str, dict[str, list[str]]] = {tag: {} for tag in _COLUMNS}
+    columns: dict[str, dict[str, list[str]]] = {tag: {} for tag in COLUMNS}
     counts: dict[str, int] = {}
     for line in text.splitlines():
         if line.startswith("#"):
@@ -146,7 +147,7 @@ def parse(text: str) -> Dataset:
             columns[tag][column] = rest.split("\t") if counts.get(tag) else []
     if not header or not header[0].endswith(f"format {FORMAT_VERSION}"):
         raise ValueError("unsupported territories data file format")
-    for tag, names in _COLUMNS.items():
+    for tag, names in COLUMNS.items():
         table = columns[tag]
         if set(table) != set(names) or any(len(v) != counts.get(tag) for v in table.values()):
             raise ValueError(f"malformed {tag} section in the territories data file")

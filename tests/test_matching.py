@@ -292,6 +292,21 @@ def test_declined_pairs_are_excluded_forever(duo):
     assert run([a, b], listings, History(declined=((2, 1),))) == {}
 
 
+@pytest.mark.parametrize("theme_pairs", [False, True])
+def test_a_declined_listing_pair_is_excluded_forever_and_only_that_pair(duo, theme_pairs):
+    """Need 10 ↔ offer 20 declined (either way round): never that pair again, neither as a
+    need ↔ offer pair nor behind a theme pair; the same actors' other listings still meet."""
+    a, b, listings = duo
+    more = [*listings, listing(11, a, "need", description="Distribution de colis alimentaires le dimanche")]
+    config = MatchingConfig(theme_pairs=theme_pairs)
+    for declined in ((10, 20), (20, 10)):
+        found = run([a, b], more, History(declined_listings=(declined,)), config)
+        assert {(s.my_listing_id, s.their_listing_id) for s in found[1]} == {(11, 20)}
+        assert {(s.my_listing_id, s.their_listing_id) for s in found[2]} == {(20, 11)}
+        alone = run([a, b], listings, History(declined_listings=(declined,)), config)
+        assert all(s.my_listing_id is None and s.their_listing_id is None for items in alone.values() for s in items), alone
+
+
 def test_demo_actors_only_meet_demo_actors(duo):
     a, b, listings = duo
     assert run([a, replace(b, is_demo=True)], listings) == {}

@@ -506,18 +506,7 @@ class MatrixAdapter:
             if command or mentions_user(content, self.user_id, room.user_name(self.user_id)):
                 self._spawn(self._send_hint(room.room_id))
             return
-        self._dispatch(
-            room.room_id,
-            Incoming(
-                platform=self.platform,
-                user_id=event.sender,
-                chat_id=room.room_id,
-                event_id=event.event_id,
-                text=command or body,
-                display_name=room.user_name(event.sender),
-                handle=event.sender,
-            ),
-        )
+        self._dispatch_said(room, event, command or body)
 
     async def _on_reaction(self, room: MatrixRoom, event: ReactionEvent) -> None:
         if event.sender == self.user_id or not self._is_new(event.server_timestamp) or self._is_group(room):
@@ -528,6 +517,10 @@ class MatrixAdapter:
         prompt = self._state.prompt_of(event.reacts_to, room.room_id)
         if prompt is None or number > prompt[1]:
             return
+        self._dispatch_said(room, event, str(number), prompt_id=prompt[0])
+
+    def _dispatch_said(self, room: MatrixRoom, event: RoomMessageText | ReactionEvent, text: str, prompt_id: str | None = None) -> None:
+        """:meth:`_dispatch` what ``event``'s sender said in ``room`` (their Matrix ID is their handle)."""
         self._dispatch(
             room.room_id,
             Incoming(
@@ -535,8 +528,8 @@ class MatrixAdapter:
                 user_id=event.sender,
                 chat_id=room.room_id,
                 event_id=event.event_id,
-                text=str(number),
-                prompt_id=prompt[0],
+                text=text,
+                prompt_id=prompt_id,
                 display_name=room.user_name(event.sender),
                 handle=event.sender,
             ),

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.adapters.base import Handler
 from bot.runtime import Runtime
 from core.errors import PermanentDeliveryError, TemporaryDeliveryError
 from core.types import Incoming, Outcome, Reply
+
+if TYPE_CHECKING:
+    from bot.app import App
 
 _ids = itertools.count(1)
 
@@ -100,12 +104,28 @@ class Person:
     def text(self) -> str:
         return "\n".join(reply.text for reply in self.last)
 
-    async def onboard(self, name: str = "Les Jardins Partagés", place: str = "Villeurbanne") -> None:
+    async def onboard(
+        self,
+        name: str = "Les Jardins Partagés",
+        place: str = "Villeurbanne",
+        *,
+        kind: str = "Association",
+        themes: tuple[str, ...] = ("Alimentation", "Environnement"),
+        consent: str = "Oui aux deux",
+    ) -> None:
+        """A profile made by pressing the buttons: ``consent`` is the answer to "suggestions and
+        coordinators' calls?" ("Oui aux deux", "Les suggestions seulement", "Ni l'un ni l'autre")."""
         await self.say("/start")
-        await self.press("Association")
+        await self.press(kind)
         await self.say(name)
         await self.say(place)
         await self.press("Oui")
-        await self.tick("Alimentation", "Environnement")
+        await self.tick(*themes)
         await self.press(self.question.choices[0].label)  # contact: the account they write from
-        await self.press("Oui aux deux")  # suggestions and coordinators' calls
+        await self.press(consent)
+
+
+async def deliver(app: App) -> None:
+    """Run each outbox worker once: what is queued goes out (the tests run the outbox by hand)."""
+    for worker in app.workers:
+        await worker.run_once()

@@ -20,6 +20,7 @@ from tests.core.test_suggestions import (
     Clock,
     deliver,
     inbox,
+    introduction_asked,
     last_decision,
     open_two_sides,
     press_decision,
@@ -41,10 +42,7 @@ def clock() -> Clock:
 async def introduced(db_path: Path, territories, clock: Clock):
     """Alice (association) and Bob (company) introduced to each other, their follow-up due and sent."""
     app, alice, bob = await open_two_sides(str(db_path), territories, clock)
-    await app.suggestion_round()
-    await deliver(app)
-    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
-    await deliver(app)
+    await introduction_asked(app, alice)
     await press_decision(bob, await request_after_own_suggestion(bob), "Oui, avec plaisir")
     clock.advance(days=22)
     assert (await app.maintenance())["followups"] == 1
@@ -129,14 +127,8 @@ async def test_stats_show_outcomes_pairs_themes_and_the_month(introduced, clock:
 
 
 async def onboard(person: Person, name: str, place: str, kind: str = "Association", matching: bool = True) -> None:
-    await person.say("/start")
-    await person.press(kind)
-    await person.say(name)
-    await person.say(place)
-    await person.press("Oui")
-    await person.tick("Alimentation")
-    await person.press(person.question.choices[0].label)
-    await person.press("Oui aux deux" if matching else "Ni l'un ni l'autre")
+    consent = "Oui aux deux" if matching else "Ni l'un ni l'autre"
+    await person.onboard(name, place, kind=kind, themes=("Alimentation",), consent=consent)
 
 
 @pytest.fixture

@@ -17,15 +17,13 @@ from storage import calls as call_store
 from storage import coordination
 from storage.coordination import AudienceSpec
 from tests.core.people import Person, RecordingAdapter
-from tests.core.test_coordination import VILLEURBANNE, broadcast, deliver, rows, territory  # noqa: F401  (fixture)
+from tests.core.test_coordination import VILLEURBANNE, broadcast, deliver, rows, send_call, territory  # noqa: F401  (fixture)
 
 
 async def test_answers_are_forwarded_once_across_a_restart(territory) -> None:
     app, adapter, people = territory
     marie, asso = people["marie"], people["asso"]
-    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
-    await marie.press("Envoyer")
-    await deliver(app)
+    await send_call(app, marie)
     await asso.say("Un stand de soupe solidaire !")
     assert await app.forward_answers() == 1
     await deliver(app)

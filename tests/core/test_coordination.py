@@ -21,7 +21,7 @@ from services import lookups
 from services.coordination import areas_of
 from storage import coordination
 from tests.backends import connect, is_pg
-from tests.core.people import Person, RecordingAdapter
+from tests.core.people import Person, RecordingAdapter, deliver
 
 pytestmark = pytest.mark.backends
 
@@ -35,14 +35,8 @@ def rows(app: App, sql: str, *params: object) -> list[tuple]:
 
 
 async def onboard(person: Person, name: str, place: str, kind: str = "Association", calls: str = "Oui") -> None:
-    await person.say("/start")
-    await person.press(kind)
-    await person.say(name)
-    await person.say(place)
-    await person.press("Oui")
-    await person.tick("Alimentation")
-    await person.press(person.question.choices[0].label)
-    await person.press("Oui aux deux" if calls == "Oui" else "Les suggestions seulement")
+    consent = "Oui aux deux" if calls == "Oui" else "Les suggestions seulement"
+    await person.onboard(name, place, kind=kind, themes=("Alimentation",), consent=consent)
 
 
 @pytest.fixture
@@ -63,11 +57,6 @@ async def territory(db_path: Path, territories):
     await app.stop()
 
 
-async def deliver(app: App) -> None:
-    for worker in app.workers:
-        await worker.run_once()
-
-
 async def broadcast(marie: Person, message: str, mode: str) -> None:
     await marie.say("/diffuser")
     await marie.press("Villeurbanne (69)")
@@ -75,6 +64,13 @@ async def broadcast(marie: Person, message: str, mode: str) -> None:
     await marie.say("ok")  # every theme
     await marie.say(message)
     await marie.press(mode)
+
+
+async def send_call(app: App, marie: Person) -> None:
+    """Marie's call for written ideas for the associations' fête, sent and delivered."""
+    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
+    await marie.press("Envoyer")
+    await deliver(app)
 
 
 async def test_non_coordinators_are_refused_and_nothing_changes(territory) -> None:
@@ -144,9 +140,7 @@ async def test_broadcast_reaches_only_consenting_actors_of_the_territory(territo
 async def test_answers_are_stored_grouped_and_exported(territory) -> None:
     app, adapter, people = territory
     marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
-    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
-    await marie.press("Envoyer")
-    await deliver(app)
+    await send_call(app, marie)
     await asso.say("Un stand de soupe solidaire !")  # typed: the call is the current question
     assert "votre réponse est transmise" in asso.text()
     call = next(r for r in adapter.replies_to("boulangerie") if r.prompt_id and r.prompt_id.startswith("B"))

@@ -17,7 +17,7 @@ from core.clock import iso
 from services import groups
 from storage import coordination
 from tests import backends
-from tests.core.people import Person, RecordingAdapter
+from tests.core.people import Person, RecordingAdapter, deliver
 from tests.core.test_suggestions import MONDAY_11H_PARIS, Clock
 
 VILLEURBANNE = coordination.Area("commune", "69266", "Villeurbanne (69)")
@@ -48,19 +48,7 @@ def rows(app: App, sql: str, *params: object) -> list[tuple]:
 
 
 async def onboard(person: Person, name: str, place: str = "Villeurbanne", kind: str = "Association") -> None:
-    await person.say("/start")
-    await person.press(kind)
-    await person.say(name)
-    await person.say(place)
-    await person.press("Oui")
-    await person.tick("Alimentation")
-    await person.press(person.question.choices[0].label)  # contact: the account they write from
-    await person.press("Oui aux deux")
-
-
-async def deliver(app: App) -> None:
-    for worker in app.workers:
-        await worker.run_once()
+    await person.onboard(name, place, kind=kind, themes=("Alimentation",))
 
 
 def invitation(adapter: RecordingAdapter, chat: str):

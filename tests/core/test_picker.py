@@ -78,3 +78,21 @@ def test_a_single_match_is_taken_and_named() -> None:
 def test_no_match_is_refused_and_the_name_asked_again() -> None:
     result = run("zzz")
     assert result.session.step == "first_query" and not result.accepted
+
+
+def test_the_language_is_the_profiles_else_the_conversations_when_asked_else_the_default() -> None:
+    """:func:`conversations.model.language_of`, the one reading of "which language" every flow uses."""
+    from dataclasses import replace
+
+    from conversations.model import ActorView, Place, language_of
+
+    english = replace(context(), default_language="en")
+    assert language_of(english) == "en"
+    assert language_of(english, Session(language="fr")) == "fr"  # a coordinator without a profile chose French
+    assert language_of(english, Session()) == "en"
+    assert language_of(replace(english, default_language="")) == "fr"
+    profile = ActorView(
+        1, "association", "Asso", Place("69266", "Villeurbanne"), (), None, None, None, None, True, True, "de", "weekly", False, False, ""
+    )
+    with_profile = replace(english, actor=profile)
+    assert language_of(with_profile) == language_of(with_profile, Session(language="fr")) == "de"

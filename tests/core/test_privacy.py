@@ -23,8 +23,8 @@ from services import suggestions as suggestions_module
 from storage import coordination
 from tests.backends import connect, is_pg
 from tests.core.people import Person
-from tests.core.test_coordination import broadcast, deliver, territory  # noqa: F401 - fixture
-from tests.core.test_suggestions import clock, last_decision, press_decision, two_sides  # noqa: F401 - fixtures
+from tests.core.test_coordination import broadcast, deliver, send_call, territory  # noqa: F401 - fixture
+from tests.core.test_suggestions import clock, introduction_asked, last_decision, press_decision, two_sides  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.backends
 
@@ -61,10 +61,7 @@ def pending_payloads(app: App) -> list[str]:
 async def test_deletion_cancels_a_queued_contact_and_leaves_nothing_in_the_files(two_sides) -> None:
     app, alice, bob = two_sides
     await stop_workers(app)
-    await app.suggestion_round()
-    await deliver(app)
-    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
-    await deliver(app)
+    await introduction_asked(app, alice)
     await press_decision(
         bob, last_decision(bob.adapter, "bob"), "Me présenter"
     )  # his own suggestion, while alice's request waits: both said yes: bob's contact to alice is queued
@@ -105,9 +102,7 @@ async def test_unfinished_onboarding_can_be_exported_and_deleted(app: App, perso
 async def test_deletion_erases_answers_forwarded_and_sent(territory) -> None:
     app, adapter, people = territory
     marie, asso = people["marie"], people["asso"]
-    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
-    await marie.press("Envoyer")
-    await deliver(app)
+    await send_call(app, marie)
     await asso.say("Un stand de soupe xylophonique !")
     await app.forward_answers()
     await deliver(app)
@@ -120,9 +115,7 @@ async def test_deletion_erases_answers_forwarded_and_sent(territory) -> None:
 async def test_a_removed_coordinator_no_longer_receives_answers(territory) -> None:
     app, adapter, people = territory
     marie, asso = people["marie"], people["asso"]
-    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
-    await marie.press("Envoyer")
-    await deliver(app)
+    await send_call(app, marie)
     await asso.say("Un stand de soupe solidaire !")
     await app.db.transaction(lambda conn: coordination.remove_coordinator(conn, "test", "marie", "test:admin", iso(utcnow())))
     before = len(adapter.replies_to("marie"))

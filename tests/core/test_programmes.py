@@ -15,7 +15,7 @@ from core.clock import iso, utcnow
 from services import programmes
 from storage import coordination
 from tests import backends
-from tests.core.people import Person, RecordingAdapter
+from tests.core.people import Person, RecordingAdapter, deliver
 
 VILLEURBANNE = coordination.Area("commune", "69266", "Villeurbanne (69)")
 
@@ -28,14 +28,7 @@ def rows(app: App, sql: str, *params: object) -> list[tuple]:
 
 
 async def onboard(person: Person, name: str, kind: str = "Association", theme: str = "Alimentation") -> None:
-    await person.say("/start")
-    await person.press(kind)
-    await person.say(name)
-    await person.say("Villeurbanne")
-    await person.press("Oui")
-    await person.tick(theme)
-    await person.press(person.question.choices[0].label)
-    await person.press("Oui aux deux")
+    await person.onboard(name, "Villeurbanne", kind=kind, themes=(theme,))
 
 
 async def need(person: Person, text: str) -> None:
@@ -43,11 +36,6 @@ async def need(person: Person, text: str) -> None:
     await person.press("Bénévoles")
     await person.say(text)
     await person.press(person.question.choices[0].label)
-
-
-async def deliver(app: App) -> None:
-    for worker in app.workers:
-        await worker.run_once()
 
 
 @pytest.fixture

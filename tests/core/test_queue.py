@@ -4,6 +4,7 @@ question", "After a restart…") and "Plus tard" expiring at the next digest (is
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import os
 import tempfile
@@ -66,16 +67,31 @@ def clock() -> Clock:
     return Clock(MONDAY_11H_PARIS)
 
 
-@pytest.fixture
-async def network(db_path: Path, territories, clock: Clock) -> AsyncIterator[tuple[App, Person]]:
-    """An association needing accounting help and three companies offering it."""
+@contextlib.asynccontextmanager
+async def opened_network(db_path: Path, territories, clock: Clock, companies: tuple[str, ...]) -> AsyncIterator[tuple[App, Person]]:
+    """The app (jobs off) with an association needing accounting help and ``companies`` offering it."""
     adapter = RecordingAdapter(platform="tg")
     app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=clock)
     app.run_jobs = False
     await app.start()
-    alice = await make_network(app, adapter, COMPANIES)
-    yield app, alice
-    await app.stop()
+    try:
+        yield app, await make_network(app, adapter, companies)
+    finally:
+        await app.stop()
+
+
+@pytest.fixture
+async def network(db_path: Path, territories, clock: Clock) -> AsyncIterator[tuple[App, Person]]:
+    """An association needing accounting help and three companies offering it."""
+    async with opened_network(db_path, territories, clock, COMPANIES) as opened:
+        yield opened
+
+
+@pytest.fixture
+async def one_company(db_path: Path, territories, clock: Clock) -> AsyncIterator[tuple[App, Person, Person]]:
+    """The same association and one company offering it (bob, ``company0``)."""
+    async with opened_network(db_path, territories, clock, COMPANIES[:1]) as (app, alice):
+        yield app, alice, Person(app.runtime, alice.adapter, "company0")
 
 
 def received_since(person: Person, before: int) -> list[Reply]:
@@ -170,14 +186,10 @@ async def test_later_is_not_shown_again_before_the_next_digest_then_once(network
     assert first not in alice.text()
 
 
-async def test_a_suggestion_resolved_by_the_reciprocal_introduction_leaves_the_queue(db_path: Path, territories, clock: Clock) -> None:
+async def test_a_suggestion_resolved_by_the_reciprocal_introduction_leaves_the_queue(one_company) -> None:
     """Issue 10, "wrong question" 4: shown again after the introduction succeeded, and its "1" failed."""
-    adapter = RecordingAdapter(platform="tg")
-    app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=clock)
-    app.run_jobs = False
-    await app.start()
-    alice = await make_network(app, adapter, COMPANIES[:1])
-    bob = Person(app.runtime, adapter, "company0")
+    app, alice, bob = one_company
+    adapter = alice.adapter
     await app.suggestion_round()
     await deliver(app)
     await alice.say("1")  # alice asks to be introduced to bob
@@ -190,7 +202,6 @@ async def test_a_suggestion_resolved_by_the_reciprocal_introduction_leaves_the_q
     assert all(reply.prompt_id is None or not reply.prompt_id.startswith(("S", "I")) for reply in after)
     await bob.say("1")
     assert "Cette proposition n'est plus d'actualité" not in bob.text()  # "1" is the menu's first entry
-    await app.stop()
 
 
 async def test_signed_with_the_coordinators_organisation(db_path: Path, territories) -> None:
@@ -348,14 +359,10 @@ async def test_a_flow_left_for_hours_is_closed_into_a_draft_when_a_question_arri
     assert "Vous aviez commencé un besoin (« Des bénévoles pour trier" in alice.question.text
 
 
-async def test_a_question_left_unanswered_for_hours_does_not_block_a_request(db_path: Path, territories, clock: Clock) -> None:
+async def test_a_question_left_unanswered_for_hours_does_not_block_a_request(one_company, clock: Clock) -> None:
     """A suggestion ignored since the morning stays in the queue, but someone's request is shown."""
-    adapter = RecordingAdapter(platform="tg")
-    app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=clock)
-    app.run_jobs = False
-    await app.start()
-    alice = await make_network(app, adapter, COMPANIES[:1])
-    bob = Person(app.runtime, adapter, "company0")
+    app, alice, bob = one_company
+    adapter = alice.adapter
     await app.suggestion_round()
     await deliver(app)  # alice's suggestion is shown; she does not answer
     clock.advance(hours=5)
@@ -367,7 +374,6 @@ async def test_a_question_left_unanswered_for_hours_does_not_block_a_request(db_
     assert request[0].text.startswith("📌 1/2 · 👋 Cabinet Martin")  # the suggestion still waits behind it
     await alice.say("1")
     assert "Mise en relation acceptée" in alice.text()
-    await app.stop()
 
 
 async def test_my_data_includes_the_draft(network) -> None:

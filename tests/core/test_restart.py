@@ -9,7 +9,7 @@ import pytest
 from bot.app import App
 from bot.config import Config
 from tests.core.people import Person, RecordingAdapter
-from tests.core.test_coordination import broadcast, deliver, territory  # noqa: F401 - fixture
+from tests.core.test_coordination import deliver, send_call, territory  # noqa: F401 - fixture
 from tests.core.test_suggestions import MONDAY_11H_PARIS, Clock
 
 pytestmark = pytest.mark.backends
@@ -59,9 +59,7 @@ async def test_a_restart_sends_no_digest_when_no_slot_was_missed(db_path: Path, 
 async def test_answers_read_with_reponses_are_not_forwarded_again(territory) -> None:
     app, adapter, people = territory
     marie, asso = people["marie"], people["asso"]
-    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
-    await marie.press("Envoyer")
-    await deliver(app)
+    await send_call(app, marie)
     await asso.say("Un stand de soupe solidaire !")
     await marie.say("/reponses")
     await marie.press(marie.question.choices[0].label)

@@ -14,7 +14,7 @@ from core.types import Reply
 from services.suggestions import current_slot
 from storage.suggestions import period_key
 from tests.backends import connect
-from tests.core.people import Person, RecordingAdapter
+from tests.core.people import Person, RecordingAdapter, deliver
 
 pytestmark = pytest.mark.backends
 
@@ -106,9 +106,12 @@ def count(app: App, sql: str) -> int:
         return int(conn.execute(sql).fetchone()[0])
 
 
-async def deliver(app: App) -> None:
-    for worker in app.workers:
-        await worker.run_once()
+async def introduction_asked(app: App, alice: Person) -> None:
+    """The round suggests Cabinet Martin to alice, who presses "Me présenter": bob is asked."""
+    await app.suggestion_round()
+    await deliver(app)
+    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
+    await deliver(app)
 
 
 async def request_after_own_suggestion(bob: Person) -> Reply:
@@ -158,10 +161,7 @@ async def test_both_press_yes_on_their_own_suggestion(two_sides) -> None:
 
 async def test_yes_no_tells_the_requester_and_shares_nothing(two_sides) -> None:
     app, alice, bob = two_sides
-    await app.suggestion_round()
-    await deliver(app)
-    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
-    await deliver(app)
+    await introduction_asked(app, alice)
     await press_decision(bob, await request_after_own_suggestion(bob), "Non merci")
     await deliver(app)
     assert "pas souhaité donner suite" in inbox(alice.adapter, "alice")[-1].text
@@ -171,10 +171,7 @@ async def test_yes_no_tells_the_requester_and_shares_nothing(two_sides) -> None:
 
 async def test_no_answer_reminder_then_expiry(two_sides, clock: Clock) -> None:
     app, alice, bob = two_sides
-    await app.suggestion_round()
-    await deliver(app)
-    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
-    await deliver(app)
+    await introduction_asked(app, alice)
     asked = len(inbox(bob.adapter, "bob"))
     clock.advance(days=6)
     assert (await app.maintenance())["reminders"] == 0
@@ -193,10 +190,7 @@ async def test_no_answer_reminder_then_expiry(two_sides, clock: Clock) -> None:
 
 async def test_follow_up_after_three_weeks(two_sides, clock: Clock) -> None:
     app, alice, bob = two_sides
-    await app.suggestion_round()
-    await deliver(app)
-    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
-    await deliver(app)
+    await introduction_asked(app, alice)
     await press_decision(bob, await request_after_own_suggestion(bob), "Oui, avec plaisir")
     clock.advance(days=20)
     assert (await app.maintenance())["followups"] == 0
@@ -244,21 +238,98 @@ async def test_suggestions_command_and_typed_answers(two_sides) -> None:
     assert "je ne vous proposerai plus Cabinet Martin" in alice.text()
 
 
+async def test_a_declined_pair_stays_excluded_but_not_every_pairing_with_that_actor(two_sides, clock: Clock) -> None:
+    """Issue: "declined pairs stay excluded". "Pas intéressé" on Cabinet Martin's offer for
+    alice's need excludes that need ↔ that offer, either way, for good; a new offer of the same
+    company may be suggested once the pair is no longer recent (12 weeks)."""
+    app, alice, bob = two_sides
+    await app.suggestion_round()
+    await deliver(app)
+    await press_decision(alice, last_decision(alice.adapter, "alice"), "Pas intéressé")
+    assert "je ne vous proposerai plus Cabinet Martin pour cette annonce" in alice.text()
+    declined = pairs_of(app, "status = 'declined'")
+    assert len(declined) == 1
+    first_round = count(app, "SELECT MAX(id) FROM suggestions")
+    await declare(bob, "/offre", "Un expert-comptable bénévole pour la clôture des comptes des associations.")
+    clock.advance(weeks=12, days=2)  # both first listings still open (three months)
+    report = await app.suggestion_round()
+    again = pairs_of(app, f"id > {first_round}")
+    assert declined.isdisjoint(again) and {(b, a) for a, b in declined}.isdisjoint(again)  # never that pair again
+    assert any(s.actor == "Les Restos de la Soie" and s.other == "Cabinet Martin" for s in report.suggestions), report.suggestions
+
+
+async def test_declines_are_remembered_by_pair_of_listings_and_theme_pairs_by_actors(db_path: Path) -> None:
+    """What a round reads (:func:`storage.suggestions.history`) and what "Plus tard" keeps: a
+    need ↔ offer declined, as a suggestion or as the introduction that followed it, excludes
+    that pair of listings; a theme pair or an introduction without a suggestion, the actors."""
+    from storage import suggestions as store
+    from storage.database import open_database
+
+    stamp = "2026-11-20T08:00:00+00:00"
+
+    def fill(conn) -> None:
+        for actor in (1, 2, 3, 4):
+            conn.execute(
+                "INSERT INTO actors (id, kind, name, commune_code, place, created_at, updated_at)"
+                " VALUES (?, 'association', 'A', '69266', '{}', ?, ?)",
+                (actor, stamp, stamp),
+            )
+        for listing, actor, kind in (
+            (10, 1, "need"),
+            (11, 1, "need"),
+            (20, 2, "offer"),
+            (21, 2, "offer"),
+            (30, 3, "offer"),
+            (31, 3, "offer"),
+        ):
+            conn.execute(
+                "INSERT INTO listings (id, actor_id, kind, category, description, zone_kind, zone_code, zone_label, expires_at,"
+                " created_at, updated_at) VALUES (?, ?, ?, 'competences', 'x', 'commune', '69266', 'V', '2027-01-01', ?, ?)",
+                (listing, actor, kind, stamp, stamp),
+            )
+        rows = (  # id, actor, other, kind, mine, theirs, status
+            (1, 1, 2, "need_offer", 10, 20, "later"),  # its pair declined by the other side below: dropped
+            (2, 1, 2, "need_offer", 11, 21, "later"),  # another pair of the same actors: proposed again
+            (3, 2, 1, "offer_need", 20, 10, "declined"),
+            (4, 1, 3, "need_offer", 10, 30, "accepted"),  # the introduction it led to is declined below
+            (5, 1, 3, "need_offer", 11, 31, "later"),  # another pair: proposed again
+            (6, 1, 4, "theme", None, None, "declined"),  # a theme pair: the two actors
+            (7, 4, 1, "need_offer", None, None, "later"),  # dropped with it
+        )
+        for row in rows:
+            conn.execute(
+                "INSERT INTO suggestions (id, actor_id, other_id, kind, my_listing_id, their_listing_id, score, explanation, status,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, 0.5, '[]', ?, ?)",
+                (*row, stamp),
+            )
+        conn.execute(
+            "INSERT INTO introductions (requester_id, invitee_id, suggestion_id, status, created_at) VALUES (1, 3, 4, 'declined', ?)",
+            (stamp,),
+        )
+        conn.execute("INSERT INTO introductions (requester_id, invitee_id, status, created_at) VALUES (2, 3, 'declined', ?)", (stamp,))
+
+    async with open_database(db_path) as db:
+        await db.transaction(fill)
+        found = await db.run(lambda conn: store.history(conn, datetime(2026, 11, 1, tzinfo=UTC)))
+        assert set(found.declined_listings) == {(20, 10), (10, 30)}
+        assert set(found.declined) == {(1, 4), (2, 3)}
+        again = await db.transaction(lambda conn: store.settle_put_aside_among(conn, [1, 4], stamp))
+        assert again == {1: [2, 5]}
+
+
+def pairs_of(app: App, where: str) -> set[tuple[int, int]]:
+    """(my listing, their listing) of the suggestions matching ``where``."""
+    with connect(app.config.db) as conn:
+        return {(row[0], row[1]) for row in conn.execute(f"SELECT my_listing_id, their_listing_id FROM suggestions WHERE {where}")}
+
+
 async def test_catch_up_at_start_sends_a_missed_digest_once(db_path: Path, territories, clock: Clock) -> None:
     adapter = RecordingAdapter()
     app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=clock)
     app.run_jobs = False
     await app.start()
     for name, kind in (("alice", "Association"), ("bob", "Entreprise")):
-        person = Person(app.runtime, adapter, name)
-        await person.say("/start")
-        await person.press(kind)
-        await person.say(f"Structure {name}")
-        await person.say("Villeurbanne")
-        await person.press("Oui")
-        await person.tick("Alimentation")
-        await person.press(person.question.choices[0].label)
-        await person.press("Oui aux deux")
+        await Person(app.runtime, adapter, name).onboard(f"Structure {name}", kind=kind, themes=("Alimentation",))
     await app.stop()  # the bot is down at Monday 10:00
 
     clock.advance(days=1)

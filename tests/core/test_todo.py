@@ -10,7 +10,7 @@ from conversations.todo import Relaunch
 from core.clock import iso, utcnow
 from services import todo
 from services.coordination import CoordinatorArea
-from tests.core.test_coordination import broadcast, deliver, onboard, rows, territory  # noqa: F401  (fixture)
+from tests.core.test_coordination import deliver, onboard, rows, send_call, territory  # noqa: F401  (fixture)
 
 
 async def test_weekly_todo_lists_what_to_act_on_once_a_week(territory) -> None:
@@ -38,9 +38,7 @@ async def test_weekly_todo_lists_what_to_act_on_once_a_week(territory) -> None:
     proposal = next(r for r in reversed(adapter.replies_to("boulangerie")) if r.prompt_id and r.prompt_id.startswith("S"))
     await boulangerie.send(boulangerie.incoming(choice="present", prompt_id=proposal.prompt_id))
     await app.db.transaction(lambda conn: conn.execute("UPDATE introductions SET created_at = ?", (three_weeks,)))
-    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
-    await marie.press("Envoyer")
-    await deliver(app)
+    await send_call(app, marie)
     call = next(r for r in adapter.replies_to("boulangerie") if r.prompt_id and r.prompt_id.startswith("B"))
     await boulangerie.send(boulangerie.incoming(text="Des viennoiseries.", prompt_id=call.prompt_id))
 

@@ -11,8 +11,7 @@ import pytest
 from core.types import Outcome
 from tests.core.people import Person
 from tests.core.test_coordination import broadcast, rows, territory  # noqa: F401 (fixture)
-from tests.core.test_coordination import deliver as deliver_calls
-from tests.core.test_suggestions import clock, deliver, inbox, last_decision, press_decision, request_after_own_suggestion, two_sides  # noqa: F401
+from tests.core.test_suggestions import clock, deliver, inbox, introduction_asked, press_decision, request_after_own_suggestion, two_sides  # noqa: F401
 
 pytestmark = pytest.mark.backends
 
@@ -22,10 +21,7 @@ pytestmark = pytest.mark.backends
 
 async def test_an_email_typed_at_the_contact_question_is_shared_alone(two_sides) -> None:
     app, alice, bob = two_sides  # bob typed only his e-mail at the contact question
-    await app.suggestion_round()
-    await deliver(app)
-    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
-    await deliver(app)
+    await introduction_asked(app, alice)
     request = await request_after_own_suggestion(bob)
     await press_decision(bob, request, "Oui, avec plaisir")
     await deliver(app)
@@ -91,7 +87,7 @@ async def test_a_written_answer_typed_after_menu_announced_the_call_goes_to_the_
     await boulangerie.say("/annonces")  # busy elsewhere when the call arrives
     await broadcast(marie, "Qui peut tenir un stand samedi matin ?", "Une réponse écrite")
     await marie.press("Envoyer")
-    await deliver_calls(app)
+    await deliver(app)
     await boulangerie.say("menu")
     assert "Une question vous attend" in boulangerie.text()
     await boulangerie.say("désolé on travaille le samedi matin, mais je peux offrir les croissants")
@@ -111,7 +107,7 @@ async def test_a_need_typed_at_the_menu_while_a_call_waits_is_asked_about_never_
     await boulangerie.say("/annonces")
     await broadcast(marie, "Dites-nous combien de tables il vous faut pour le forum", "Une réponse écrite")
     await marie.press("Envoyer")
-    await deliver_calls(app)
+    await deliver(app)
     await boulangerie.say("menu")
     await boulangerie.say("on cherche un apprenti boulanger pour janvier")
     assert "Tapez 1" in boulangerie.text() and "transmise" not in boulangerie.text(), boulangerie.text()
@@ -135,7 +131,7 @@ async def test_a_menu_entry_typed_while_a_call_waits_stays_a_menu_entry(territor
     await boulangerie.say("/annonces")
     await broadcast(marie, "Qui peut tenir un stand samedi matin ?", "Une réponse écrite")
     await marie.press("Envoyer")
-    await deliver_calls(app)
+    await deliver(app)
     await boulangerie.say("menu")
     await boulangerie.say("profil")
     assert "Que voulez-vous modifier" in boulangerie.text() or "Contact partagé" in boulangerie.text()

@@ -12,14 +12,12 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.telegram import TelegramAdapter
 from bot.adapters.telegram_keyboards import TICK
-from bot.adapters.telegram_sender import SendQueue
 from bot.app import App
 from bot.config import Config
 from core.clock import iso, utcnow
 from storage import coordination
-from tests.telegram.tg_fakes import TOKEN, FakeClock, Harness, RecordingRequest, person
+from tests.telegram.tg_fakes import Harness, RecordingRequest, offline, person
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -101,21 +99,12 @@ class TgUser:
 @pytest.fixture
 async def world(tmp_path: Path, territories) -> AsyncIterator[tuple[App, Harness, dict[str, TgUser]]]:
     request = RecordingRequest()
-    clock = FakeClock()
-    queue = SendQueue(10_000, 10_000, chat_burst=10_000, clock=clock, sleep=clock.sleep)
-    adapter = TelegramAdapter(TOKEN, receive=False, request=request, queue=queue)
-    app = await App.open(Config(db=str(tmp_path / "bot.db")), adapters=[adapter], territories=territories)
+    harness = offline(request)
+    app = await App.open(Config(db=str(tmp_path / "bot.db")), adapters=[harness.adapter], territories=territories)
     app.run_jobs = False
     await app.start()
     for worker in app.workers:  # the test runs the outbox by hand
         await worker.stop()
-    harness = Harness(adapter, request, None, clock)  # type: ignore[arg-type]
-    errors: list[BaseException] = []
-
-    async def collect(update: object, context: Any) -> None:
-        errors.append(context.error)
-
-    adapter.application.add_error_handler(collect)
     people = {
         name: TgUser(harness, uid) for name, uid in (("coord", COORD), ("alice", ALICE), ("bob", BOB), ("chloe", CHLOE), ("david", DAVID))
     }
@@ -129,7 +118,7 @@ async def world(tmp_path: Path, territories) -> AsyncIterator[tuple[App, Harness
         someone.seen = 0
     yield app, harness, people
     await app.stop()
-    assert not errors, errors
+    assert not harness.errors, harness.errors
 
 
 def rows(app: App, sql: str) -> list[tuple[Any, ...]]:
@@ -137,28 +126,31 @@ def rows(app: App, sql: str) -> list[tuple[Any, ...]]:
         return conn.execute(sql).fetchall()
 
 
+async def everyone(coord: TgUser) -> None:
+    """The audience of a call or an event, as preselected: every type of structure, every theme."""
+    await coord.ticks("Association", "Entreprise", "Collectivité", "Autre structure")
+    await coord.ticks(
+        "Alimentation",
+        "Santé",
+        "Environnement",
+        "Emploi et insertion",
+        "Éducation et jeunesse",
+        "Culture",
+        "Sport",
+        "Solidarité et action sociale",
+        "Numérique",
+        "Logement",
+        "Mobilité",
+        "Citoyenneté et vie locale",
+    )
+
+
 async def broadcast(coord: TgUser, message: str, mode: str) -> str:
     """Run /diffuser to the end; return what the coordinator read."""
     await coord.says("/diffuser")
     assert "À quel territoire s'adresse votre appel ?" in coord.new_texts()
     await coord.presses("Villeurbanne (69)")
-    await coord.ticks("Association", "Entreprise", "Collectivité", "Autre structure")  # all preselected
-    await coord.ticks(
-        *(
-            "Alimentation",
-            "Santé",
-            "Environnement",
-            "Emploi et insertion",
-            "Éducation et jeunesse",
-            "Culture",
-            "Sport",
-            "Solidarité et action sociale",
-            "Numérique",
-            "Logement",
-            "Mobilité",
-            "Citoyenneté et vie locale",
-        )
-    )
+    await everyone(coord)
     await coord.says(message)
     await coord.presses(mode)
     return coord.new_texts()

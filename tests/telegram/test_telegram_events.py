@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.clock import utcnow
-from tests.telegram.test_telegram_broadcast import ALICE, BOB, COORD, buttons, rows, world  # noqa: F401  (fixture)
+from tests.telegram.test_telegram_broadcast import ALICE, BOB, COORD, buttons, everyone, rows, world  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -25,23 +25,7 @@ async def test_an_event_is_published_and_signed_up_to_on_telegram(world) -> None
     await coord.says("Maison des associations")
     await coord.says("1 place")
     await coord.presses("Villeurbanne (69)")
-    await coord.ticks("Association", "Entreprise", "Collectivité", "Autre structure")
-    await coord.ticks(
-        *(
-            "Alimentation",
-            "Santé",
-            "Environnement",
-            "Emploi et insertion",
-            "Éducation et jeunesse",
-            "Culture",
-            "Sport",
-            "Solidarité et action sociale",
-            "Numérique",
-            "Logement",
-            "Mobilité",
-            "Citoyenneté et vie locale",
-        )
-    )
+    await everyone(coord)
     await coord.presses("Publier")
     assert "2 acteur(s) invité(s)" in coord.new_texts()
     await app.workers[0].run_once()

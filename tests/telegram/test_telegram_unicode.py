@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from bot.adapters.telegram import TelegramAdapter
-from bot.adapters.telegram_sender import SendQueue
 from bot.app import App
 from bot.config import Config
-from tests.telegram.tg_fakes import TOKEN, FakeClock, Harness, RecordingRequest
+from tests.telegram.tg_fakes import RecordingRequest, offline
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -23,19 +20,10 @@ RAW_USER = '{"id": 4242, "is_bot": false, "first_name": "Zo\\ud83d", "last_name"
 
 async def test_a_lone_surrogate_in_a_telegram_name_does_not_break_every_message(tmp_path: Path, territories) -> None:
     request = RecordingRequest()
-    clock = FakeClock()
-    queue = SendQueue(10_000, 10_000, chat_burst=10_000, clock=clock, sleep=clock.sleep)
-    adapter = TelegramAdapter(TOKEN, receive=False, request=request, queue=queue)
-    app = await App.open(Config(db=str(tmp_path / "bot.db")), adapters=[adapter], territories=territories)
+    harness = offline(request)
+    app = await App.open(Config(db=str(tmp_path / "bot.db")), adapters=[harness.adapter], territories=territories)
     app.run_jobs = False
     await app.start()
-    harness = Harness(adapter, request, None, clock)  # type: ignore[arg-type]
-    errors: list[BaseException] = []
-
-    async def collect(update: object, context: Any) -> None:
-        errors.append(context.error)
-
-    adapter.application.add_error_handler(collect)
     user = json.loads(RAW_USER)
     try:
         for text in ("/start", "/aide", "/annuler", "/start"):
@@ -50,4 +38,4 @@ async def test_a_lone_surrogate_in_a_telegram_name_does_not_break_every_message(
         assert "\ufffd" in name and name.startswith("Zo")
     finally:
         await app.stop()
-    assert not errors, errors
+    assert not harness.errors, harness.errors

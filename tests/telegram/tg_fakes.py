@@ -19,6 +19,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from bot.adapters.telegram import TelegramAdapter
+from bot.adapters.telegram_sender import SendQueue
 from core.types import Incoming, Outcome, Reply
 
 TOKEN = "123456:TEST-token"
@@ -253,3 +254,18 @@ class Harness:
                     await self.feed(self.callback_update(button["callback_data"], message, **kwargs))
                     return
         raise AssertionError(f"no button {label!r} in {message['reply_markup']}")
+
+
+def offline(request: RecordingRequest, core: FakeCore | None = None) -> Harness:
+    """The real adapter (not started) on ``request``, its send queue never waiting (a fake clock),
+    every handler error collected in :attr:`Harness.errors` (a test asserts none)."""
+    clock = FakeClock()
+    queue = SendQueue(10_000, 10_000, chat_burst=10_000, clock=clock, sleep=clock.sleep)
+    adapter = TelegramAdapter(TOKEN, receive=False, request=request, queue=queue)
+    harness = Harness(adapter, request, core, clock)  # type: ignore[arg-type]  # None: the adapter serves a real App
+
+    async def collect(update: object, context: Any) -> None:
+        harness.errors.append(context.error)
+
+    adapter.application.add_error_handler(collect)
+    return harness

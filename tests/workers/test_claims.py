@@ -21,8 +21,8 @@ from bot.app import App
 from core.clock import local
 from services import coordination, introductions
 from storage.database import open_database
-from tests.core.test_coordination import broadcast, deliver, territory  # noqa: F401 - fixture
-from tests.core.test_suggestions import Clock, clock, last_decision, press_decision, two_sides  # noqa: F401 - fixtures
+from tests.core.test_coordination import deliver, send_call, territory  # noqa: F401 - fixture
+from tests.core.test_suggestions import Clock, clock, introduction_asked, two_sides  # noqa: F401 - fixtures
 from tests.workers.pgserver import pg_url  # noqa: F401 - fixture
 
 T = TypeVar("T")
@@ -64,10 +64,7 @@ def received(adapter: Any, chat: str, words: str) -> int:
 
 async def test_two_workers_remind_and_expire_an_introduction_once(two_sides, clock: Clock) -> None:
     app, alice, bob = two_sides
-    await app.suggestion_round()
-    await deliver(app)
-    await press_decision(alice, last_decision(alice.adapter, "alice"), "Me présenter")
-    await deliver(app)
+    await introduction_asked(app, alice)
     clock.advance(days=8)  # bob never answered: a reminder is due
     one, two = await race(app, introductions.maintenance)
     assert one["reminders"] + two["reminders"] == 1
@@ -83,9 +80,7 @@ async def test_two_workers_remind_and_expire_an_introduction_once(two_sides, clo
 async def test_two_workers_forward_an_answer_once(territory) -> None:
     app, adapter, people = territory
     marie, asso = people["marie"], people["asso"]
-    await broadcast(marie, "Vos idées pour la fête des associations ?", "Une réponse écrite")
-    await marie.press("Envoyer")
-    await deliver(app)
+    await send_call(app, marie)
     await asso.say("Un stand de soupe solidaire !")
     one, two = await race(app, coordination.forward_answers)
     assert one + two == 1
