@@ -20,7 +20,9 @@ from conversations.understanding import (
     free_sentence,
     labels_in_sentence,
     match_choice,
+    negated,
     number_list,
+    phrases_in_sentence,
     place_queries,
     shorten,
     yes_no,
@@ -399,15 +401,26 @@ def _parse_multi(text: str, options: Sequence[Option], language: str) -> list[Op
             if option not in chosen:
                 chosen.append(option)
     except InputError:
-        if free_sentence(text):
-            raise InputError("error.sentence_not_option") from None
-        named = labels_in_sentence(text, [_labels(o, language) for o in options]) if numbers is None else []
+        named = _named_in_sentence(text, options, language) if numbers is None else []
         if not named:
+            if free_sentence(text):
+                raise InputError("error.sentence_not_option") from None
             raise
         chosen = [options[i] for i in named]
     if not chosen:
         raise InputError("error.expected_choice")
     return chosen
+
+
+def _named_in_sentence(text: str, options: Sequence[Option], language: str) -> list[int]:
+    """The options a sentence names as a whole, however many "et" and commas it has ("On est une boite
+    de services informatiques et comptables, on s'engage sur l'insertion et le numérique"); none for
+    a question or a sentence that denies ("on ne fait pas de sport")."""
+    if "?" in text or negated(fold(text)):
+        return []
+    labels = [_labels(o, language) for o in options]
+    whole = phrases_in_sentence(text, [[fold(label) for label in option if label] for option in labels])
+    return sorted(set(labels_in_sentence(text, labels)) | set(whole))
 
 
 def _text_answer(step: Step, text: str) -> str:

@@ -92,8 +92,17 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     language = language_of(session, context)
     written = _written_in(session, user_input, context, flows, language)
     if written is not None and written != language:  # no profile yet: answered in the language written
-        language = written
-        session = session.evolve(language=written)
+        switched = _advance(session.evolve(language=written), user_input, context, flows, written)
+        plainly = user_input.text is not None and written_language(user_input.text, strong=True) == written
+        if switched.accepted or session.language is None or plainly:
+            return switched
+        # an answer refused ("association" read in the other language's labels, then refused) is no
+        # evidence: the refusal is in the language the person has been using
+    return _advance(session, user_input, context, flows, language)
+
+
+def _advance(session: Session, user_input: UserInput, context: Context, flows: Mapping[str, Flow], language: str) -> StepResult:
+    """:func:`advance` once the language to answer in is known."""
     if session.language is None:
         session = session.evolve(language=language)
     if context.actor is None and context.default_language != language:
@@ -236,7 +245,9 @@ def _written_in(session: Session, user_input: UserInput, context: Context, flows
         said = choice_language(text, options, language, multi=step.kind == "multi")
         if said is not None:
             return said
-    return written_language(text)
+    # the first message says the language with a word ("hello"); afterwards a short or mixed answer
+    # ("sports club, non profit") does not move it away from the one the person has been using
+    return written_language(text, strong=session.language is not None)
 
 
 def _decide(tok: str, user_input: UserInput, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:

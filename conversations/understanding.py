@@ -123,8 +123,9 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
         if len(contained) == 1:
             return Match(contained[0])
         fuzzy = _fuzzy(words, folded_labels)
-        if fuzzy.index is None and len(words.split(" ")) >= 3 and not free_sentence(text):  # "Nous sommes une entreprise de…"
-            said = [i for i in labels_in_sentence(text, labels) if folded_labels[i]]
+        if fuzzy.index is None and len(words.split(" ")) >= 2 and not free_sentence(text):  # "Nous sommes une entreprise de…"
+            # "on est une asso d'aide alimentaire", "sports club, non profit": the one option it names
+            said = phrases_in_sentence(text, folded_labels) or [i for i in labels_in_sentence(text, labels) if folded_labels[i]]
             if len(said) == 1:
                 return Match(said[0])
         return fuzzy
@@ -132,10 +133,29 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
 
 
 _NEGATIONS = frozenset(("pas", "non", "ne", "n", "ni", "aucun", "aucune", "jamais", "not", "no", "never", "none"))
+_NOT_NEGATIONS = re.compile(r"\b(?:non|not) (?:for )?(?:profit|lucratif)\b|\bsans but lucratif\b|\bnon gouvernementale?\b")
+"""Words with "non" that say what something is ("non profit", "non lucratif"): no negation."""
 
 
-def _negated(words: str) -> bool:
-    return any(word in _NEGATIONS for word in words.replace("'", " ").split(" "))
+def negated(words: str) -> bool:
+    """Whether folded ``words`` deny something ("pas", "ni", "not"…; "non profit" denies nothing)."""
+    words = _NOT_NEGATIONS.sub("", words.replace("'", " "))
+    return any(word in _NEGATIONS for word in words.split(" "))
+
+
+PHRASE_MIN_CHARS = 3
+"""A label or word shorter than this ("a", "de") never chooses an option from inside a sentence."""
+
+
+def phrases_in_sentence(text: str, folded_labels: Sequence[Sequence[str]]) -> list[int]:
+    """The options one of whose (folded) labels or words stands whole in ``text``: "asso" in "on
+    est une asso d'aide alimentaire", "club" in "sports club, non profit"."""
+    padded = f" {_words(text)} "
+    return [
+        index
+        for index, option in enumerate(folded_labels)
+        if any(len(label) >= PHRASE_MIN_CHARS and f" {label} " in padded for label in option)
+    ]
 
 
 def _same_polarity(words: str, folded_labels: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -145,8 +165,8 @@ def _same_polarity(words: str, folded_labels: Sequence[Sequence[str]]) -> list[l
 
     The polarity is the option's shown label's (its first): the other words that choose it are
     synonyms and never make it a "not" option ("non profit" for Association is no "non")."""
-    negated = _negated(words)
-    return [list(option) if bool(option) and _negated(option[0]) == negated else [] for option in folded_labels]
+    denied = negated(words)
+    return [list(option) if bool(option) and negated(option[0]) == denied else [] for option in folded_labels]
 
 
 _STOPWORDS = frozenset(("autre", "action", "structure", "other", "and", "les", "des", "pour", "avec"))
@@ -280,6 +300,12 @@ _NO = (
     "not at all",
     "nah",
 )
+_AGREEING = re.compile(
+    r"\b(?:(?:il n y a |y a )?pas de (?:souci|soucis|probleme|problemes|pb|prob)|aucun (?:souci|probleme)|sans (?:souci|probleme)|"
+    r"(?:ca|cela) (?:marche|me va|nous va|roule|va)|pas d inconvenient|no (?:problem|problems|prob|worries)|not a problem|"
+    r"fine by me|sounds good|why not|pourquoi pas)\b"
+)
+"""Everyday ways of agreeing, some with a "pas" or a "no" that negates nothing (folded words): read as "ok"."""
 _EMOJI_YES = ("👍", "✅", "👌")
 _EMOJI_NO = ("👎", "❌")
 
@@ -295,7 +321,7 @@ def yes_no(text: str) -> bool | None:
         return True
     if stripped in _EMOJI_NO:
         return False
-    words = _words(text)
+    words = _AGREEING.sub("ok", _words(text))  # "oui pas de souci": its "pas" is no negation
     if not words:
         return None
     yes = any(words == phrase or words.startswith(phrase + " ") for phrase in _YES)
@@ -607,6 +633,10 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "federation",
         "ong",
         "nonprofit",
+        "non profit",
+        "not for profit",
+        "non lucratif",
+        "sans but lucratif",
         "charity",
         "ngo",
         "voluntary organisation",
@@ -877,13 +907,21 @@ _LANGUAGE_WORDS: dict[str, frozenset[str]] = {
 }
 
 
-def written_language(text: str) -> str | None:
+STRONG_LANGUAGE_WORDS = 2
+"""How many small words of one language (and none of the other) make a sentence strong evidence of it."""
+
+
+def written_language(text: str, strong: bool = False) -> str | None:
     """The language ``text`` is written in, from its small common words ("we are a company" →
-    "en", "nous sommes une entreprise" → "fr"); None when it does not say (a name, a number, "ok")."""
+    "en", "nous sommes une entreprise" → "fr"); None when it does not say (a name, a number, "ok").
+    With ``strong``, only a sentence that says it plainly — several of its words, none of the
+    other language's — counts: "sports club, non profit" or "asso ok" say nothing."""
     words = _words(text).replace("'", " ").split(" ")
     counts = {lang: sum(1 for word in words if word in known) for lang, known in _LANGUAGE_WORDS.items()}
     best = max(counts, key=lambda lang: counts[lang])
     others = max((count for lang, count in counts.items() if lang != best), default=0)
+    if strong and (counts[best] < STRONG_LANGUAGE_WORDS or others > 0):
+        return None
     return best if counts[best] >= 1 and counts[best] >= 2 * others and counts[best] > others else None
 
 
