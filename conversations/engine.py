@@ -140,6 +140,8 @@ class Finish:
     language: str | None = None
     reset: bool = False
     extra: tuple[Reply, ...] = ()
+    count: int | None = None
+    """With a count, ``message`` is a plural message (``msgid_plural``): "Vos 2 offres sont enregistrées"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -536,6 +538,9 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
     if step.kind == "territory":
         candidates = session.data.get("_candidates")
         if candidates:
+            by_departement = _candidate_by_departement(text, candidates) if len(candidates) > 1 else None
+            if by_departement is not None:  # "69", "celle du Rhône": the line that shows that département
+                return Answer(value=place_from_candidate(by_departement))
             if nav.isdigit():
                 try:
                     return _answer_with_option(step, session, parse_choice(nav, options, language))
@@ -639,6 +644,28 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
     data = dict(session.data)
     data["_candidates"] = [candidate_dict(c) for c in shown]
     return Answer(reask=session.evolve(data=data))
+
+
+_DEPARTEMENT_CODE = re.compile(r"(?<!\w)(\d{2,3}|2a|2b)(?!\w)")
+
+
+def _candidate_by_departement(text: str, candidates: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The one listed commune whose département ``text`` names: its code as shown in the list ("69",
+    "celle du 69"; a number that is a list index stays an index, unless written "07"), or its name
+    ("celle du Rhône", "ardeche"); None when it names none, several, or a département shared by
+    several lines."""
+    folded = fold(text).strip(" .!?()")
+    codes = [str(c.get("departement") or "").lower() for c in candidates]
+    said = {m.lower() for m in _DEPARTEMENT_CODE.findall(folded)}
+    if folded.isdigit() and 1 <= int(folded) <= len(candidates) + 2 and not folded.startswith("0"):
+        said = set()  # "2": the second line (or "back"), not the Aisne
+    names = [[fold(str(c.get("departement_name") or ""))] for c in candidates]
+    named = {codes[i] for i in phrases_in_sentence(text, names)} if not folded.isdigit() else set()
+    wanted = (said & set(codes)) | named
+    if len(wanted) != 1:
+        return None
+    lines = [c for c, code in zip(candidates, codes, strict=True) if code in wanted]
+    return lines[0] if len(lines) == 1 else None
 
 
 def _inside_area(context: Context, text: str, step: Step, area: tuple[str, str]) -> list[Any]:

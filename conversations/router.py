@@ -538,7 +538,11 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
         params = dict(finish.params)
         if "frequency_key" in params:
             params["frequency"] = translate(language, f"frequency.{params.pop('frequency_key')}")
-        replies.append(Reply(text=translate(language, finish.message, **params), language=language))
+        if finish.count is not None:
+            text = translate_plural(language, finish.message, finish.count, **params)
+        else:
+            text = translate(language, finish.message, **params)
+        replies.append(Reply(text=text, language=language))
     replies.extend(finish.extra)
     chosen = session.language_chosen or (finish.language is not None and context.actor is None)  # /reglages without a profile
     session = session.evolve(flow=None, step=None, data={}, history=(), language=language, language_chosen=chosen)

@@ -41,9 +41,17 @@ def _fold_unicode(text: str) -> str:
     return re.sub(r"\s+", " ", stripped).strip().lower()
 
 
+_GLUED_UNIT = re.compile(r"(?<=\d)(?=(?:km|kms|kilometres?|h|min|mn|ans|euros?)\b)")
+"""A number glued to its unit ("10km", "2h", "500euros"): read as written apart."""
+_KILOMETRES = re.compile(r"(?<=\d )(?:kms|kilometres?)\b")
+"""Kilometres after a number, however written ("10 kms", "10 kilomètres"): "km", as the zone options say."""
+
+
 def _words(text: str) -> str:
-    """Folded text with punctuation turned into spaces ("Oui, bien sûr !" → "oui bien sur")."""
-    return re.sub(r"\s+", " ", re.sub(r"[^\w@+]+", " ", fold(text).replace("’", "'"))).strip()
+    """Folded text with punctuation turned into spaces ("Oui, bien sûr !" → "oui bien sur"), units
+    apart from their number ("10km" → "10 km")."""
+    words = _GLUED_UNIT.sub(" ", re.sub(r"\s+", " ", re.sub(r"[^\w@+]+", " ", fold(text).replace("’", "'"))).strip())
+    return _KILOMETRES.sub("km", words)
 
 
 # ---------------------------------------------------------------- choices
@@ -543,6 +551,8 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "euros",
         "€",
         "mecenat financier",
+        "mecene",
+        "donateur",
         "funding",
         "grant",
         "money",
@@ -870,6 +880,7 @@ def guess_listing(text: str) -> Guess:
     and the person is asked."""
     words = _words(text).replace("'", " ")
     words = re.sub(r"\b(?:donnees?|a propos)\b", " ", words)  # "nos données", "à propos": no offer
+    words = re.sub(r"\bmecenat\b(?! (?:de|en) competence)", "mecenat financier", words)  # "mécénat" alone is money
     if len(words.split(" ")) < 3 and not _has(words, ("compta", "factur", "paie", "bilan")):
         return Guess()
     kind = _kind(words)

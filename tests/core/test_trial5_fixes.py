@@ -147,3 +147,96 @@ async def test_a_sentence_that_denies_or_asks_names_no_theme(app, person) -> Non
     await _at_the_themes(someone)
     await someone.say("On ne fait pas de sport ni de culture, ni rien de tout ça dans notre entreprise, vraiment pas")
     assert someone.outcome is Outcome.REJECTED, someone.text()
+
+
+# ---------------------------------------------------------------- 5. a commune picked from the list by its département
+
+
+async def _at_the_saint_priest_list(someone: Person) -> None:
+    await someone.say("/start")
+    await someone.press("Association")
+    await someone.say("Epicerie solidaire du Mas")
+    await someone.say("st priest")
+    labels = [c.label for c in someone.question.choices]
+    assert "Saint-Priest (69)" in labels and "Saint-Priest (07)" in labels, someone.text()
+
+
+@pytest.mark.parametrize("said", ["69", "celle du rhone", "dans le Rhône", "Rhône", "la 69", "celle du 69"])
+async def test_a_commune_is_picked_by_the_departement_shown_or_named(app, person, said: str) -> None:
+    someone: Person = person()
+    await _at_the_saint_priest_list(someone)
+    await someone.say(said)
+    assert someone.outcome is Outcome.ACCEPTED, someone.text()
+    assert "Saint-Priest (69)" in someone.text() or "thème" in someone.question.text, someone.text()
+    assert "Saint-Priest (07)" not in someone.text(), someone.text()
+
+
+@pytest.mark.parametrize("said", ["07", "ardeche", "celle de l'Ardèche"])
+async def test_the_other_departement_picks_the_other_commune(app, person, said: str) -> None:
+    someone: Person = person()
+    await _at_the_saint_priest_list(someone)
+    await someone.say(said)
+    assert someone.outcome is Outcome.ACCEPTED, someone.text()
+    assert "Saint-Priest (69)" not in someone.text(), someone.text()
+
+
+async def test_a_list_index_stays_an_index(app, person) -> None:
+    someone: Person = person()
+    await _at_the_saint_priest_list(someone)
+    first = someone.question.choices[0].label
+    await someone.say("1")
+    assert someone.outcome is Outcome.ACCEPTED, someone.text()
+    assert first in someone.text() or "thème" in someone.question.text, someone.text()
+
+
+# ---------------------------------------------------------------- 9. "mécène", "10km", plural confirmations
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["on cherche un mécène pour la kermesse", "nous cherchons du mécénat pour notre festival", "il nous faudrait un mécène"],
+)
+async def test_a_patron_is_read_as_funding(app, person, said: str) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say(said)
+    assert "Financement" in alice.text(), alice.text()
+
+
+async def test_skills_patronage_stays_skills(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("nous cherchons du mécénat de compétences en comptabilité")
+    assert "Financement" not in alice.text() and "Compétences" in alice.text(), alice.text()
+
+
+@pytest.mark.parametrize("said", ["10km", "10 km", "10kms"])
+async def test_a_radius_glued_to_its_unit_is_understood(app, person, said: str) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/offre")
+    await alice.press("Locaux")
+    await alice.say("Une salle de réunion libre le mardi soir.")
+    await alice.say(said)
+    assert alice.outcome is Outcome.ACCEPTED, alice.text()
+    assert "Votre offre est enregistrée" in alice.text(), alice.text()
+
+
+@pytest.mark.parametrize(("language", "expected"), [("fr", "Vos 2 offres sont enregistrées"), ("en", "Your 2 offers are saved")])
+async def test_two_listings_are_confirmed_in_the_plural(app, person, language: str, expected: str) -> None:
+    alice: Person = person("alice", language)
+    await alice.say("/start")
+    await alice.say("1")  # association
+    await alice.say("Les Jardins Partagés")
+    await alice.say("Villeurbanne")
+    await alice.say("1")  # yes, that one
+    await alice.say("1")  # a theme
+    await alice.press(alice.question.choices[0].label)  # contact: the account they write from
+    await alice.say("1")  # yes to both
+    assert alice.outcome is Outcome.ACCEPTED, alice.text()
+    await alice.say("/offre")
+    await alice.press(next(c.label for c in alice.question.choices if c.value == "competences"))
+    await alice.say("2 3")
+    await alice.say("Nos salariés peuvent aider à tenir les comptes et la communication.")
+    await alice.press(alice.question.choices[0].label)
+    assert expected in alice.text(), alice.text()
