@@ -59,6 +59,7 @@ from conversations.queue import (
     where_line,
 )
 from conversations.understanding import (
+    INTENT_TOPICS,
     YES_NO_MAX_WORDS,
     fold,
     free_sentence,
@@ -333,15 +334,17 @@ def _question_for_the_bot(
     écrire en français ?"): answered with the command that does it, then the menu; never a listing
     description. A question naming something to exchange ("qui pourrait nous prêter un camion ?") is
     a need or an offer, and left to them; so is a menu entry."""
-    if len(text) > MAX_INPUT_CHARS or not is_question(text) or guess_listing(text).category is not None:
+    if len(text) > MAX_INPUT_CHARS or guess_listing(text).category is not None:
         return None
+    topic = question_topic(text)
+    if not is_question(text) and (topic not in INTENT_TOPICS or free_sentence(text)):
+        return None  # a wish that a command does ("je veux m'inscrire au forum") is answered like a question
     if menu_step is not None and word_count(text) <= YES_NO_MAX_WORDS:
         try:
             answer_step(menu_step, session, UserInput(text=text), context, language)
             return None  # a menu entry ("mes annonces ?")
         except InputError:
             pass
-    topic = question_topic(text)
     answer = Reply(text=translate(language, f"question.{topic or 'other'}"), language=language)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
     return StepResult(menu_session, (answer, menu))

@@ -950,8 +950,44 @@ QUESTION_TOPICS: dict[str, tuple[str, ...]] = {
     "delete": ("supprimer", "effacer", "desinscri", "mes donnees", "delete", "erase", "unsubscribe", "my data"),
     "contact": ("contact", "coordonnees", "mail", "telephone", "phone", "numero"),
     "pause": ("pause", "vacances", "moins de messages", "frequence", "holiday", "fewer messages", "frequency"),
+    "events": (
+        "evenement",
+        "forum",
+        "inscrire au",
+        "inscrire a",
+        "inscrire pour",
+        "agenda",
+        "event",
+        "sign up for",
+        "register for",
+        "rsvp",
+    ),
+    "directory": (
+        "annuaire",
+        "liste des",
+        "qui est actif",
+        "qui sont actifs",
+        "qui est inscrit",
+        "qui est deja",
+        "inscrits",
+        "inscrites",
+        "quels acteurs",
+        "quelles assos",
+        "quelles associations",
+        "quelles entreprises",
+        "directory",
+        "who is active",
+        "who is registered",
+        "who else",
+        "list of",
+        "which organisations",
+        "which associations",
+    ),
 }
 """What a question about using the bot is about (folded markers, first topic found wins)."""
+INTENT_TOPICS = frozenset(("events", "directory"))
+"""Topics that a plain wish says as well as a question ("je veux m'inscrire au forum", "I'd like the
+list of the registered associations"): answered by the command that does it."""
 
 
 _SAYING = re.compile(

@@ -240,3 +240,37 @@ async def test_two_listings_are_confirmed_in_the_plural(app, person, language: s
     await alice.say("Nos salariés peuvent aider à tenir les comptes et la communication.")
     await alice.press(alice.question.choices[0].label)
     assert expected in alice.text(), alice.text()
+
+
+# ---------------------------------------------------------------- 8. free questions and wishes at the menu point to the command
+
+
+@pytest.mark.parametrize(
+    ("said", "language", "command"),
+    [
+        ("qui est actif sur saint priest ? je voudrais voir la liste des assos inscrites", "fr", "/annuaire"),
+        ("quelles associations sont déjà inscrites ?", "fr", "/annuaire"),
+        ("je veux m'inscrire au forum", "fr", "/evenements"),
+        ("comment je m'inscris à l'événement ?", "fr", "/evenements"),
+        ("who else is registered around here?", "en", "/directory"),
+        ("I want to sign up for the forum", "en", "/events"),
+    ],
+)
+async def test_a_question_or_wish_at_the_menu_points_to_its_command(app, person, said: str, language: str, command: str) -> None:
+    alice: Person = person("alice", language)
+    await alice.onboard() if language == "fr" else await _onboard_in_english(alice)
+    await alice.say(said)
+    assert command in alice.text(), alice.text()
+    assert "Je ne sais pas" not in alice.text() and "don't know" not in alice.text(), alice.text()
+
+
+async def _onboard_in_english(someone: Person) -> None:
+    await someone.say("/start")
+    await someone.say("1")
+    await someone.say("Rugby Club")
+    await someone.say("Bron")
+    await someone.say("1")
+    await someone.say("1")
+    await someone.press(someone.question.choices[0].label)
+    await someone.say("1")
+    assert someone.outcome is Outcome.ACCEPTED, someone.text()
