@@ -7,9 +7,10 @@ their data, it returns the new session, the replies and the effects to store.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
 from conversations.calls import call_by_number as listed_call
@@ -581,7 +582,10 @@ def _not_registered(context: Context, language: str) -> str:
 def _idle(session: Session, user_input: UserInput, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     if context.actor is None:
         text = _not_registered(context, language)
-        return StepResult(session.evolve(flow=None, step=None), (Reply(text=text, language=language),), accepted=False)
+        kept, notes = session.evolve(flow=None, step=None), cast(tuple[Reply, ...], ())
+        if user_input.text is not None and not context.areas:
+            kept, notes = _keep_before_start(user_input.text, kept, context, language)
+        return StepResult(kept, (*notes, Reply(text=text, language=language)), accepted=False)
     if user_input.text is not None:
         answered = _question_for_the_bot(user_input.text, session, context, language, flows)
         if answered is not None:
@@ -592,6 +596,64 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
     key = "error.stale" if user_input.text is None else "idle.not_understood"
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     return StepResult(menu_session, (Reply(text=translate(language, key), language=language), menu), accepted=False)
+
+
+BEFORE_START = "_before_start"
+"""Session data: the introduction someone typed before /start, used once the profile is begun."""
+INVITE_CODE = re.compile(r"(?<![\w-])[a-hj-km-np-z2-9]{8}(?![\w-])")
+"""What an invitation code looks like (8 characters of ``storage.coordination.INVITE_ALPHABET``)."""
+INVITE_LOOKUPS = 3
+INTRODUCTION_MIN_WORDS = 4
+
+
+def _keep_before_start(text: str, session: Session, context: Context, language: str) -> tuple[Session, tuple[Reply, ...]]:
+    """What is typed before /start is not lost: an invitation code inside it ("Hi! … gave me this
+    code: s2zrrhh3") is taken, and a sentence that introduces the structure ("Bonjour, je suis
+    chargée RSE chez Dupont & Fils…") is kept for the profile /start begins; both are said."""
+    notes: list[Reply] = []
+    if session.invite is None and len(text) <= MAX_INPUT_CHARS:
+        tokens = sorted(INVITE_CODE.findall(text.lower()), key=lambda token: not any(c.isdigit() for c in token))
+        for token in tokens[:INVITE_LOOKUPS]:
+            invited = _invitation(token, context)
+            if invited is not None:
+                by, area = invited
+                key = "start.code_kept_by" if by else "start.code_kept"
+                notes.append(Reply(text=translate(language, key, code=token, by=by or "", area=area), language=language))
+                session = session.evolve(invite=token)
+                text = re.sub(re.escape(token), " ", text, flags=re.IGNORECASE)
+                break
+    sentence = " ".join(text.split())
+    if word_count(sentence) >= INTRODUCTION_MIN_WORDS and not is_question(sentence) and len(sentence) <= MAX_INPUT_CHARS:
+        session = session.evolve(data={**session.data, BEFORE_START: sentence})
+        notes.append(Reply(text=translate(language, "start.sentence_kept", text=shorten(sentence, 80)), language=language))
+    return session, tuple(notes)
+
+
+def _introduction(
+    session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> tuple[dict[str, Any], Session, tuple[Reply, ...]]:
+    """At /start, the introduction typed before it: the structure's presentation (the profile's
+    description), and a draft listing when it asks or offers something ("Nous souhaitons proposer du
+    mécénat de compétences"), both said."""
+    sentence = session.data.get(BEFORE_START)
+    session = session.evolve(data={k: v for k, v in session.data.items() if k != BEFORE_START})
+    if not isinstance(sentence, str) or not sentence:
+        return {}, session, ()
+    limit = flows["onboarding"].steps["description"].max_length
+    data: dict[str, Any] = {"description": shorten(sentence, limit)}
+    guess = guess_listing(sentence)
+    key = "start.sentence_used"
+    if guess.kind is not None and guess.category is not None and not session.draft:
+        listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": sentence}
+        if guess.skills:
+            listing["skill"] = list(guess.skills)
+        if len(sentence) > flows["listing"].steps["description"].max_length:
+            listing[CUT] = shorten(listing.pop("description"), flows["listing"].steps["description"].max_length)
+        step = "description" if CUT in listing else "confirm"
+        session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
+        key = f"start.sentence_used_draft.{guess.kind}"
+    note = Reply(text=translate(language, key, text=shorten(sentence, 80)), language=language)
+    return data, session, (note,)
 
 
 BARE_COMMANDS: dict[str, str] = {
@@ -774,6 +836,8 @@ def _command(name: str, args: str, session: Session, context: Context, language:
             replies.append(current)
         return StepResult(session, tuple(replies))
     if name == "start":
+        if not args and session.invite and context.actor is None:  # a code typed before /start, kept
+            args = str(session.invite)
         invited = _invitation(args, context)
         if args and invited is None:  # unknown or revoked code: say so, go on without it
             unknown = translate(language, "invite.unknown", code=args[:64])
@@ -788,8 +852,9 @@ def _command(name: str, args: str, session: Session, context: Context, language:
                 by, area = invited
                 key = "invite.welcome_by_in" if by else "invite.welcome_area"  # "X — Villeurbanne (69)": no nested brackets
                 welcome = replace(welcome, text=translate(language, key, by=by or "", area=area) + "\n" + welcome.text)
-            result = _start_flow("onboarding", {}, session, context, language, flows)
-            return replace(result, replies=(*notes, welcome, *result.replies))
+            data, session, introduced = _introduction(session, context, language, flows)
+            result = _start_flow("onboarding", data, session, context, language, flows)
+            return replace(result, replies=(*notes, welcome, *introduced, *result.replies))
         hello = Reply(text=translate(language, "menu.welcome_back", name=context.actor.name), language=language)
         current = _current(session, context, language, flows)
         if current is not None and session.flow != "menu":  # nothing typed so far is dropped

@@ -9,6 +9,7 @@ import pytest
 
 from core.types import Outcome
 from tests.core.people import Person
+from tests.core.test_coordination import onboard, rows, territory  # noqa: F401  (fixture)
 
 # ---------------------------------------------------------------- 1. the language does not flip on weak evidence
 
@@ -274,3 +275,45 @@ async def _onboard_in_english(someone: Person) -> None:
     await someone.press(someone.question.choices[0].label)
     await someone.say("1")
     assert someone.outcome is Outcome.ACCEPTED, someone.text()
+
+
+# ---------------------------------------------------------------- 7. what is typed before /start is kept
+
+
+INTRODUCTION = (
+    "Bonjour, je suis chargée RSE chez Dupont & Fils, une PME de 80 salariés à Vénissieux. "
+    "Nous souhaitons proposer du mécénat de compétences."
+)
+
+
+async def test_an_introduction_before_start_becomes_the_presentation_and_a_draft(app, person) -> None:
+    claire: Person = person("claire")
+    await claire.say(INTRODUCTION)
+    assert "J'ai gardé votre message" in claire.text(), claire.text()
+    await claire.say("/start")
+    assert "sera la présentation de votre structure" in claire.text() and "brouillon d'offre" in claire.text(), claire.text()
+    await claire.press("Entreprise")
+    await claire.say("Dupont & Fils")
+    await claire.say("Vénissieux")
+    await claire.press("Oui")
+    await claire.tick("Emploi et insertion")
+    await claire.press(claire.question.choices[0].label)
+    await claire.press("Oui aux deux")
+    assert "Brouillon" in claire.text() or "brouillon" in claire.text(), claire.text()
+    await claire.say("/profil")
+    assert "Nous souhaitons proposer du mécénat de compétences" in claire.text(), claire.text()
+    await claire.say("/offre")
+    assert "Reprendre" in claire.text() or "reprendre" in claire.text(), claire.text()
+
+
+async def test_an_invitation_code_typed_before_start_is_taken(territory) -> None:
+    app, adapter, people = territory
+    marie = people["marie"]
+    await onboard(marie, "Maison des Associations de Villeurbanne", "Villeurbanne")
+    [(code,)] = rows(app, "SELECT invite_code FROM coordinators WHERE user_id = 'marie'")
+    john = Person(app.runtime, adapter, "john", None)
+    await john.say(f"Hi! The Maison des associations gave me this code: {code.upper()}")
+    assert code in john.text() and "invitation" in john.text(), john.text()
+    await john.say("/start")
+    assert "Maison des Associations de Villeurbanne" in john.text(), john.text()
+    assert "What kind of organisation" in john.question.text, john.text()
