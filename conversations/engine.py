@@ -36,6 +36,9 @@ NONE_OF_THESE = "_none"
 KEEP_CUT = "_keep"
 REWRITE = "_rewrite"
 CUT = "_cut"
+PREVIOUS = "_previous"
+"""Session data: the answer a text question had before "retour" came back to it, offered to keep."""
+KEEP_PREVIOUS = "_keep_previous"
 PROPOSED = "_proposed"
 """Session data: the single reading the bot just proposed ("Vouliez-vous dire …?"), which a yes takes."""
 MAX_INPUT_CHARS = 4000
@@ -187,6 +190,8 @@ def options_of(step: Step, session: Session, context: Context) -> list[Option]:
     base = list(step.options(session, context) if callable(step.options) else step.options)
     if step.kind == "text" and session.data.get(CUT) is not None:
         base = [Option(KEEP_CUT, key="text.keep_cut"), Option(REWRITE, key="text.rewrite")]
+    elif step.kind == "text" and isinstance(session.data.get(PREVIOUS), str):  # back here: « Garder « X » »
+        base = [Option(KEEP_PREVIOUS, key="text.keep_previous", params={"text": shorten(session.data[PREVIOUS], 40)}), *base]
     if step.kind == "territory":
         base = [Option(c["code"], label=c["label"]) for c in session.data.get("_candidates", [])]
         if base:
@@ -572,6 +577,8 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
     # what someone answering the previous list types again, and going back would drop this question
     if nav.isdigit() and 1 <= int(nav) <= len(options) and options[int(nav) - 1].value == SKIP:
         return Answer(navigation=SKIP)
+    if nav.isdigit() and 1 <= int(nav) <= len(options) and options[int(nav) - 1].value == KEEP_PREVIOUS:
+        return _answer_with_option(step, session, options[int(nav) - 1])  # "1": keep the answer given before "retour"
     value = " ".join(text.split())
     if step.cut_long and len(value) > step.max_length:
         return Answer(reask=session.evolve(data={**session.data, CUT: shorten(value, step.max_length)}))
@@ -613,6 +620,8 @@ def _answer_with_option(step: Step, session: Session, option: Option) -> Answer:
         if option.value == REWRITE:
             return Answer(reask=session.evolve(data=data))
         return Answer(value=session.data[CUT])
+    if step.kind == "text" and option.value == KEEP_PREVIOUS and isinstance(session.data.get(PREVIOUS), str):
+        return Answer(value=session.data[PREVIOUS])
     if step.kind == "territory":
         if option.value == NONE_OF_THESE:
             data = {k: v for k, v in session.data.items() if k != "_candidates"}
@@ -696,6 +705,27 @@ def ask(flow: Flow, step_id: str, session: Session, context: Context, language: 
         if prefilled:
             session = session.evolve(data={**session.data, "_candidates": prefilled})
     return session, question(step, session, context, language)
+
+
+def back_to(step: Step, session: Session) -> Session:
+    """``session`` going back to ``step`` ("retour"): the answer it had is offered back — « Garder
+    « Les Jardins Partagés » » at a text question, « Est-ce bien Villeurbanne ? » at a commune."""
+    previous = session.data.get(step.field)
+    if step.kind == "text" and isinstance(previous, str) and previous:
+        return session.evolve(data={**session.data, PREVIOUS: previous})
+    if step.kind == "territory" and isinstance(previous, dict) and previous.get("code") and previous.get("label"):
+        candidate = {
+            "code": previous["code"],
+            "label": previous["label"],
+            "kind": previous.get("kind") or "commune",
+            "parent": previous.get("epci_name"),
+            "epci": previous.get("epci"),
+            "epci_name": previous.get("epci_name"),
+            "departement": previous.get("departement"),
+            "departement_name": previous.get("departement_name"),
+        }
+        return session.evolve(data={**session.data, "_candidates": [candidate]})
+    return session
 
 
 def current_question(flows: Mapping[str, Flow], session: Session, context: Context, language: str) -> Reply | None:

@@ -22,6 +22,7 @@ from conversations.engine import (
     BACK,
     CUT,
     MAX_INPUT_CHARS,
+    PREVIOUS,
     PROPOSED,
     SKIP,
     Answer,
@@ -33,6 +34,7 @@ from conversations.engine import (
     UserInput,
     answer_step,
     ask,
+    back_to,
     choice_language,
     current_question,
     language_of,
@@ -480,11 +482,12 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         return StepResult(reasked, (reply,))
     if answer.navigation == BACK:
         previous = session.history[-1]
-        back = session.evolve(history=session.history[:-1], data={k: v for k, v in session.data.items() if k != CUT})
-        back, reply = ask(flow, previous, back, context, language)
+        back = session.evolve(history=session.history[:-1], data={k: v for k, v in session.data.items() if k not in (CUT, PREVIOUS)})
+        back, reply = ask(flow, previous, back_to(flow.steps[previous], back), context, language)
         return StepResult(back, (reply,))
     data = dict(session.data)
     data.pop("_candidates", None)
+    data.pop(PREVIOUS, None)
     if step.kind == "text":
         data.pop(CUT, None)
     if answer.navigation == SKIP:
@@ -503,7 +506,9 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
     if following is None:
         result = _finish(flow, session, context, language, flows)
         return replace(result, replies=(*notes, *result.replies))
-    session, reply = ask(flow, following, session, context, language)
+    session, reply = ask(
+        flow, following, back_to(flow.steps[following], session), context, language
+    )  # answered before a "retour": offered back
     return StepResult(session, (*notes, reply))
 
 
@@ -598,6 +603,27 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
     return StepResult(menu_session, (Reply(text=translate(language, key), language=language), menu), accepted=False)
 
 
+ONBOARDING_KEPT = "_onboarding_kept"
+"""Session data: the answers of a profile under way when /annuler stopped it, until /start resumes them."""
+
+
+def _answered(data: Mapping[str, Any]) -> bool:
+    return any(not key.startswith("_") and value not in (None, "", [], ()) for key, value in data.items())
+
+
+def _resume_onboarding(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """/start after /annuler stopped a profile under way: the answers are back and the question it
+    stopped at is asked again ("retour" goes over the earlier ones, each offered back)."""
+    kept = session.data.get(ONBOARDING_KEPT)
+    flow = flows["onboarding"]
+    if not isinstance(kept, dict) or kept.get("step") not in flow.steps:
+        return None
+    restored = session.evolve(flow=flow.id, step=None, data=dict(kept.get("data") or {}), history=tuple(kept.get("history") or ()))
+    restored, reply = ask(flow, str(kept["step"]), restored, context, language)
+    note = Reply(text=translate(language, "start.onboarding_resumed"), language=language)
+    return StepResult(restored, (note, reply))
+
+
 BEFORE_START = "_before_start"
 """Session data: the introduction someone typed before /start, used once the profile is begun."""
 INVITE_CODE = re.compile(r"(?<![\w-])[a-hj-km-np-z2-9]{8}(?![\w-])")
@@ -666,11 +692,25 @@ BARE_COMMANDS: dict[str, str] = {
 BACK_WORDS = ("retour", "back")
 
 
+CANCEL_WORDS = re.compile(
+    r"^(?:(?:bon|ok|non|oh|ah|euh|finalement|en fait|no|oh well|actually)\s+)*"
+    r"(?:stop|stoppe|stopper|arrete|arretez|arreter|on arrete|j arrete|laisse tomber|laissez tomber|on laisse tomber|"
+    r"abandon|abandonner|j abandonne|annule|annulez|annule tout|tant pis|never mind|nevermind|forget it|forget about it|"
+    r"stop it|quit|give up|i give up)"
+    r"(?:\s+(?:finalement|alors|merci|svp|stp|tout|ca|c est bon|please|thanks|then|after all))*$"
+)
+"""Everyday ways of saying "cancel" ("stop", "laisse tomber finalement", "arrête", "never mind"): /annuler, inside a flow."""
+
+
 def _bare_command(text: str, session: Session, context: Context, flows: Mapping[str, Flow]) -> tuple[str, str] | None:
-    """ "aide", "menu", "annuler", "help", "cancel" typed without a slash; "retour" on a first step → the menu."""
+    """ "aide", "menu", "annuler", "help", "cancel" typed without a slash, and everyday ways of
+    cancelling at a question ("stop", "laisse tomber", "never mind"); "retour" on a first step → the menu."""
     word = fold(text).strip(" .!?")
     if word in BARE_COMMANDS:
         return BARE_COMMANDS[word], ""
+    asking = session.flow is not None and session.flow != "menu" and session.step is not None
+    if asking and len(text) <= 80 and CANCEL_WORDS.match(re.sub(r"[^\w]+", " ", word).strip()):
+        return "annuler", ""
     if word in BACK_WORDS and not session.history and context.actor is not None and session.flow in flows and session.flow != DECISION_FLOW:
         return "menu", ""
     return None
@@ -852,6 +892,9 @@ def _command(name: str, args: str, session: Session, context: Context, language:
                 by, area = invited
                 key = "invite.welcome_by_in" if by else "invite.welcome_area"  # "X — Villeurbanne (69)": no nested brackets
                 welcome = replace(welcome, text=translate(language, key, by=by or "", area=area) + "\n" + welcome.text)
+            resumed = _resume_onboarding(session, context, language, flows)
+            if resumed is not None:
+                return replace(resumed, replies=(*notes, *resumed.replies))
             data, session, introduced = _introduction(session, context, language, flows)
             result = _start_flow("onboarding", data, session, context, language, flows)
             return replace(result, replies=(*notes, welcome, *introduced, *result.replies))
@@ -865,6 +908,11 @@ def _command(name: str, args: str, session: Session, context: Context, language:
         return replace(menu, replies=(*notes, hello, *_draft_note(menu.session, language), *menu.replies), next_question=0)
     if name == "annuler":
         if context.actor is None:
+            if session.flow == "onboarding" and session.step is not None and _answered(session.data):
+                # the answers so far are kept: /start resumes where the person stopped
+                kept = {"step": session.step, "data": dict(session.data), "history": list(session.history)}
+                stopped = session.evolve(flow=None, step=None, data={ONBOARDING_KEPT: kept}, history=())
+                return StepResult(stopped, (Reply(text=translate(language, "cancel.onboarding_kept"), language=language),))
             cleared = session.evolve(flow=None, step=None, data={}, history=())
             return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
         left_flow = in_flow(session)

@@ -317,3 +317,73 @@ async def test_an_invitation_code_typed_before_start_is_taken(territory) -> None
     await john.say("/start")
     assert "Maison des Associations de Villeurbanne" in john.text(), john.text()
     assert "What kind of organisation" in john.question.text, john.text()
+
+
+# ---------------------------------------------------------------- 6. cancelling keeps the answers; everyday words cancel; "retour" offers the answer back
+
+
+async def test_cancelling_a_profile_under_way_keeps_the_answers_and_start_resumes(app, person) -> None:
+    someone: Person = person()
+    await someone.say("/start")
+    await someone.press("Autre structure")
+    await someone.say("Le Collectif du Lundi")
+    await someone.say("bron")
+    await someone.say("/annuler")
+    assert "réponses sont gardées" in someone.text(), someone.text()
+    await someone.say("/start")
+    assert "Reprenons" in someone.text(), someone.text()
+    assert "Quel type" not in someone.question.text and "Bron" in someone.question.text, someone.text()
+    await someone.press("Oui")
+    assert "thème" in someone.question.text, someone.text()
+
+
+@pytest.mark.parametrize("said", ["stop", "laisse tomber", "laisse tomber finalement", "arrête", "bon, on arrête", "never mind", "Stop!"])
+async def test_everyday_words_cancel_at_any_question(app, person, said: str) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.press("Bénévoles")
+    await alice.say("Des bras pour la distribution du samedi matin.")
+    assert "zone" in alice.question.text, alice.text()
+    await alice.say(said)
+    assert "C'est annulé" in alice.text(), alice.text()
+    assert "Que voulez-vous faire" in alice.question.text, alice.text()
+
+
+async def test_everyday_cancel_words_during_onboarding_keep_the_answers(app, person) -> None:
+    someone: Person = person()
+    await someone.say("/start")
+    await someone.press("Association")
+    await someone.say("Club de Rugby")
+    await someone.say("laisse tomber")
+    assert "réponses sont gardées" in someone.text(), someone.text()
+
+
+async def test_a_sentence_with_stop_in_it_is_no_cancel(app, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.press("Bénévoles")
+    await alice.say("Stop au gaspillage : des bras pour trier les invendus")
+    assert "C'est annulé" not in alice.text(), alice.text()
+
+
+async def test_back_offers_the_previous_answer(app, person) -> None:
+    someone: Person = person()
+    await someone.say("/start")
+    await someone.press("Association")
+    await someone.say("Les Jardins Partagés")
+    await someone.say("retour")
+    await someone.say("retour")
+    assert "Quel type" in someone.question.text, someone.text()
+    await someone.press("Association")
+    labels = [c.label for c in someone.question.choices]
+    assert "Garder « Les Jardins Partagés »" in labels, someone.question
+    await someone.say("1")
+    assert someone.outcome is Outcome.ACCEPTED and "commune" in someone.question.text, someone.text()
+    await someone.say("Villeurbanne")
+    await someone.press("Oui")
+    await someone.say("retour")
+    assert "Villeurbanne" in someone.question.text, someone.text()  # « Est-ce bien Villeurbanne ? »
+    await someone.say("oui")
+    assert "thème" in someone.question.text, someone.text()
