@@ -79,7 +79,35 @@ from conversations.understanding import (
 )
 from core.types import Attachment, Reply
 
-ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS, **ALLIANCE_FLOWS, **GROUP_FLOWS, DRAFT.id: DRAFT}
+
+def _answered_by_the_router(_: Mapping[str, Any], __: Context) -> Finish:
+    raise RuntimeError("answered by the router")
+
+
+KEPT_PROFILE = Flow(
+    "kept_profile",
+    {
+        "resume": Step(
+            "resume",
+            "choice",
+            "start.kept_prompt",
+            options=(Option("resume", key="start.kept_resume"), Option("restart", key="start.kept_restart")),
+        )
+    },
+    first="resume",
+    finish=_answered_by_the_router,
+    requires_actor=False,
+)
+"""/start after /annuler stopped a profile under way: "Reprendre où j'en étais / Recommencer"."""
+
+ALL_FLOWS: dict[str, Flow] = {
+    **FLOWS,
+    **COORDINATION_FLOWS,
+    **ALLIANCE_FLOWS,
+    **GROUP_FLOWS,
+    DRAFT.id: DRAFT,
+    KEPT_PROFILE.id: KEPT_PROFILE,
+}
 
 COMMAND_FLOWS: dict[str, tuple[str, dict[str, Any]]] = {
     "besoin": ("listing", {"kind": "need"}),
@@ -500,6 +528,8 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         return _command(str(answer.value), "", session.evolve(flow=None, step=None, data={}), context, language, flows)
     if flow.id == DRAFT.id:
         return _draft_answer(str(answer.value), session, context, language, flows)
+    if flow.id == KEPT_PROFILE.id:
+        return _kept_profile_answer(str(answer.value), session, context, language, flows)
     following = next_step_id(step, data)
     session = session.evolve(data=data, history=(*session.history, step.id))
     session, following, notes = _answer_alone(flow, following, session, context, language)
@@ -612,16 +642,29 @@ def _answered(data: Mapping[str, Any]) -> bool:
 
 
 def _resume_onboarding(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
-    """/start after /annuler stopped a profile under way: the answers are back and the question it
-    stopped at is asked again ("retour" goes over the earlier ones, each offered back)."""
+    """/start after /annuler stopped a profile under way: resume it, or start again?"""
+    kept = session.data.get(ONBOARDING_KEPT)
+    if not isinstance(kept, dict) or kept.get("step") not in flows["onboarding"].steps:
+        return None
+    asking = session.evolve(flow=KEPT_PROFILE.id, step=None, data={ONBOARDING_KEPT: kept}, history=())
+    asking, reply = ask(flows[KEPT_PROFILE.id], "resume", asking, context, language)
+    return StepResult(asking, (reply,))
+
+
+def _kept_profile_answer(value: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """Resume: the answers are back and the question it stopped at is asked again ("retour" goes
+    over the earlier ones, each offered back). Restart: a fresh profile, the kept answers dropped."""
     kept = session.data.get(ONBOARDING_KEPT)
     flow = flows["onboarding"]
-    if not isinstance(kept, dict) or kept.get("step") not in flow.steps:
-        return None
-    restored = session.evolve(flow=flow.id, step=None, data=dict(kept.get("data") or {}), history=tuple(kept.get("history") or ()))
-    restored, reply = ask(flow, str(kept["step"]), restored, context, language)
-    note = Reply(text=translate(language, "start.onboarding_resumed"), language=language)
-    return StepResult(restored, (note, reply))
+    if value == "resume" and isinstance(kept, dict) and kept.get("step") in flow.steps:
+        restored = session.evolve(flow=flow.id, step=None, data=dict(kept.get("data") or {}), history=tuple(kept.get("history") or ()))
+        restored, reply = ask(flow, str(kept["step"]), restored, context, language)
+        note = Reply(text=translate(language, "start.onboarding_resumed"), language=language)
+        return StepResult(restored, (note, reply))
+    fresh = session.evolve(flow=None, step=None, data={}, history=())
+    welcome = Reply(text=translate(language, "onboarding.welcome"), language=language)
+    result = _start_flow("onboarding", {}, fresh, context, language, flows)
+    return replace(result, replies=(welcome, *result.replies))
 
 
 BEFORE_START = "_before_start"

@@ -341,10 +341,25 @@ async def test_cancelling_a_profile_under_way_keeps_the_answers_and_start_resume
     await someone.say("/annuler")
     assert "réponses sont gardées" in someone.text(), someone.text()
     await someone.say("/start")
+    assert "Reprendre où j'en étais" in [c.label for c in someone.question.choices], someone.text()
+    await someone.say("1")
     assert "Reprenons" in someone.text(), someone.text()
     assert "Quel type" not in someone.question.text and "Bron" in someone.question.text, someone.text()
     await someone.press("Oui")
     assert "thème" in someone.question.text, someone.text()
+
+
+async def test_a_cancelled_profile_can_be_started_again(app, person) -> None:
+    someone: Person = person()
+    await someone.say("/start")
+    await someone.press("Autre structure")
+    await someone.say("Le Collectif du Lundi")
+    await someone.say("/annuler")
+    await someone.say("/start")
+    await someone.press("Recommencer")
+    assert "Quel type de structure" in someone.question.text, someone.text()
+    await someone.press("Association")
+    assert [c.label for c in someone.question.choices] == ["↩ Retour"], someone.question  # nothing kept
 
 
 @pytest.mark.parametrize("said", ["stop", "laisse tomber", "laisse tomber finalement", "arrête", "bon, on arrête", "never mind", "Stop!"])
