@@ -69,7 +69,9 @@ from conversations.understanding import (
     guess_listing,
     is_question,
     kind_named,
+    negated,
     not_an_answer,
+    phrases_in_sentence,
     question_topic,
     reads_as_sentence,
     shorten,
@@ -721,8 +723,19 @@ def _introduction(
         step = "description" if CUT in listing else "confirm"
         session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
         key = f"start.sentence_used_draft.{guess.kind}"
-    note = Reply(text=translate(language, key, text=shorten(sentence, 80)), language=language)
-    return data, session, (note,)
+    notes = [Reply(text=translate(language, key, text=shorten(sentence, 80)), language=language)]
+    kind_step = flows["onboarding"].steps[str(flows["onboarding"].first)]
+    options = [o for o in options_of(kind_step, session, context) if o.value not in (BACK, SKIP)]
+    named = (
+        []
+        if negated(fold(sentence))
+        else phrases_in_sentence(sentence, [[fold(o.render(language)), fold(o.value), *o.words] for o in options])
+    )
+    if kind_step.kind == "choice" and len(named) == 1:  # "I run a small rugby club": Association? ("oui" takes it)
+        option = f"{named[0] + 1}. {options[named[0]].render(language)}"
+        data[PROPOSED] = {"choice": options[named[0]].value, "option": option}
+        notes.append(Reply(text=translate(language, "start.kind_from_sentence", option=option), language=language))
+    return data, session, tuple(notes)
 
 
 BARE_COMMANDS: dict[str, str] = {

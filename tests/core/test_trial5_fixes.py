@@ -302,7 +302,9 @@ async def test_an_introduction_before_start_becomes_the_presentation_and_a_draft
     assert "J'ai gardé votre message" in claire.text(), claire.text()
     await claire.say("/start")
     assert "sera la présentation de votre structure" in claire.text() and "brouillon d'offre" in claire.text(), claire.text()
-    await claire.press("Entreprise")
+    assert "vous représentez : « 2. Entreprise »" in claire.text(), claire.text()  # "une PME"
+    await claire.say("oui")
+    assert "nom de votre structure" in claire.question.text, claire.text()
     await claire.say("Dupont & Fils")
     await claire.say("Vénissieux")
     await claire.press("Oui")
@@ -412,3 +414,12 @@ async def test_back_offers_the_previous_answer(app, person) -> None:
     assert "Villeurbanne" in someone.question.text, someone.text()  # « Est-ce bien Villeurbanne ? »
     await someone.say("oui")
     assert "thème" in someone.question.text, someone.text()
+
+
+async def test_an_english_introduction_before_start_proposes_the_type(app, person) -> None:
+    john: Person = person("john", None)
+    await john.say("Hi! I run a small rugby club")
+    await john.say("/start")
+    assert "you represent: “1. Association”" in john.text(), john.text()
+    await john.say("yes")
+    assert "name of your organisation" in john.question.text, john.text()
