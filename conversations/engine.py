@@ -20,7 +20,9 @@ from conversations.understanding import (
     free_sentence,
     labels_in_sentence,
     match_choice,
+    negated,
     number_list,
+    phrases_in_sentence,
     place_queries,
     shorten,
     yes_no,
@@ -34,6 +36,9 @@ NONE_OF_THESE = "_none"
 KEEP_CUT = "_keep"
 REWRITE = "_rewrite"
 CUT = "_cut"
+PREVIOUS = "_previous"
+"""Session data: the answer a text question had before "retour" came back to it, offered to keep."""
+KEEP_PREVIOUS = "_keep_previous"
 PROPOSED = "_proposed"
 """Session data: the single reading the bot just proposed ("Vouliez-vous dire …?"), which a yes takes."""
 MAX_INPUT_CHARS = 4000
@@ -140,6 +145,8 @@ class Finish:
     language: str | None = None
     reset: bool = False
     extra: tuple[Reply, ...] = ()
+    count: int | None = None
+    """With a count, ``message`` is a plural message (``msgid_plural``): "Vos 2 offres sont enregistrées"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +192,8 @@ def options_of(step: Step, session: Session, context: Context) -> list[Option]:
     base = list(step.options(session, context) if callable(step.options) else step.options)
     if step.kind == "text" and session.data.get(CUT) is not None:
         base = [Option(KEEP_CUT, key="text.keep_cut"), Option(REWRITE, key="text.rewrite")]
+    elif step.kind == "text" and isinstance(session.data.get(PREVIOUS), str):  # back here: « Garder « X » »
+        base = [Option(KEEP_PREVIOUS, key="text.keep_previous", params={"text": shorten(session.data[PREVIOUS], 40)}), *base]
     if step.kind == "territory":
         base = [Option(c["code"], label=c["label"]) for c in session.data.get("_candidates", [])]
         if base:
@@ -401,15 +410,26 @@ def _parse_multi(text: str, options: Sequence[Option], language: str) -> list[Op
             if option not in chosen:
                 chosen.append(option)
     except InputError:
-        if free_sentence(text):
-            raise InputError("error.sentence_not_option") from None
-        named = labels_in_sentence(text, [_labels(o, language) for o in options]) if numbers is None else []
+        named = _named_in_sentence(text, options, language) if numbers is None else []
         if not named:
+            if free_sentence(text):
+                raise InputError("error.sentence_not_option") from None
             raise
         chosen = [options[i] for i in named]
     if not chosen:
         raise InputError("error.expected_choice")
     return chosen
+
+
+def _named_in_sentence(text: str, options: Sequence[Option], language: str) -> list[int]:
+    """The options a sentence names as a whole, however many "et" and commas it has ("On est une boite
+    de services informatiques et comptables, on s'engage sur l'insertion et le numérique"); none for
+    a question or a sentence that denies ("on ne fait pas de sport")."""
+    if "?" in text or negated(fold(text)):
+        return []
+    labels = [_labels(o, language) for o in options]
+    whole = phrases_in_sentence(text, [[fold(label) for label in option if label] for option in labels])
+    return sorted(set(labels_in_sentence(text, labels)) | set(whole))
 
 
 def _text_answer(step: Step, text: str) -> str:
@@ -535,6 +555,9 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
     if step.kind == "territory":
         candidates = session.data.get("_candidates")
         if candidates:
+            by_departement = _candidate_by_departement(text, candidates) if len(candidates) > 1 else None
+            if by_departement is not None:  # "69", "celle du Rhône": the line that shows that département
+                return Answer(value=place_from_candidate(by_departement))
             if nav.isdigit():
                 try:
                     return _answer_with_option(step, session, parse_choice(nav, options, language))
@@ -562,8 +585,12 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
         said = True if nav == "1" else False if nav == "2" else yes_no(text)
         if said is not None:
             return _answer_with_option(step, session, options[0] if said else options[1])
-    # free text: a typed number never goes back nor skips ("1" is what someone answering the previous
-    # list types again); text platforms show "retour" and "passer" as words to type (bot/rendering.py)
+    # free text: a typed number never goes back ("1" is what someone answering the previous list types
+    # again); text platforms show "retour" and "passer" as words to type (bot/rendering.py). Only when
+    # the choices are shown numbered (« Garder « X » » after "retour") does a number keep or skip.
+    numbered = any(o.value == KEEP_PREVIOUS for o in options)
+    if numbered and nav.isdigit() and 1 <= int(nav) <= len(options) and options[int(nav) - 1].value in (KEEP_PREVIOUS, SKIP):
+        return _answer_with_option(step, session, options[int(nav) - 1])
     value = " ".join(text.split())
     if step.cut_long and len(value) > step.max_length:
         return Answer(reask=session.evolve(data={**session.data, CUT: shorten(value, step.max_length)}))
@@ -605,6 +632,8 @@ def _answer_with_option(step: Step, session: Session, option: Option) -> Answer:
         if option.value == REWRITE:
             return Answer(reask=session.evolve(data=data))
         return Answer(value=session.data[CUT])
+    if step.kind == "text" and option.value == KEEP_PREVIOUS and isinstance(session.data.get(PREVIOUS), str):
+        return Answer(value=session.data[PREVIOUS])
     if step.kind == "territory":
         if option.value == NONE_OF_THESE:
             data = {k: v for k, v in session.data.items() if k != "_candidates"}
@@ -638,6 +667,28 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
     return Answer(reask=session.evolve(data=data))
 
 
+_DEPARTEMENT_CODE = re.compile(r"(?<!\w)(\d{2,3}|2a|2b)(?!\w)")
+
+
+def _candidate_by_departement(text: str, candidates: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The one listed commune whose département ``text`` names: its code as shown in the list ("69",
+    "celle du 69"; a number that is a list index stays an index, unless written "07"), or its name
+    ("celle du Rhône", "ardeche"); None when it names none, several, or a département shared by
+    several lines."""
+    folded = fold(text).strip(" .!?()")
+    codes = [str(c.get("departement") or "").lower() for c in candidates]
+    said = {m.lower() for m in _DEPARTEMENT_CODE.findall(folded)}
+    if folded.isdigit() and 1 <= int(folded) <= len(candidates) + 2 and not folded.startswith("0"):
+        said = set()  # "2": the second line (or "back"), not the Aisne
+    names = [[fold(str(c.get("departement_name") or ""))] for c in candidates]
+    named = {codes[i] for i in phrases_in_sentence(text, names)} if not folded.isdigit() else set()
+    wanted = (said & set(codes)) | named
+    if len(wanted) != 1:
+        return None
+    lines = [c for c, code in zip(candidates, codes, strict=True) if code in wanted]
+    return lines[0] if len(lines) == 1 else None
+
+
 def _inside_area(context: Context, text: str, step: Step, area: tuple[str, str]) -> list[Any]:
     """The candidates for ``text`` that lie in ``area`` (an EPCI or a département), best first."""
     kind, code = area
@@ -666,6 +717,27 @@ def ask(flow: Flow, step_id: str, session: Session, context: Context, language: 
         if prefilled:
             session = session.evolve(data={**session.data, "_candidates": prefilled})
     return session, question(step, session, context, language)
+
+
+def back_to(step: Step, session: Session) -> Session:
+    """``session`` going back to ``step`` ("retour"): the answer it had is offered back — « Garder
+    « Les Jardins Partagés » » at a text question, « Est-ce bien Villeurbanne ? » at a commune."""
+    previous = session.data.get(step.field)
+    if step.kind == "text" and isinstance(previous, str) and previous:
+        return session.evolve(data={**session.data, PREVIOUS: previous})
+    if step.kind == "territory" and isinstance(previous, dict) and previous.get("code") and previous.get("label"):
+        candidate = {
+            "code": previous["code"],
+            "label": previous["label"],
+            "kind": previous.get("kind") or "commune",
+            "parent": previous.get("epci_name"),
+            "epci": previous.get("epci"),
+            "epci_name": previous.get("epci_name"),
+            "departement": previous.get("departement"),
+            "departement_name": previous.get("departement_name"),
+        }
+        return session.evolve(data={**session.data, "_candidates": [candidate]})
+    return session
 
 
 def current_question(flows: Mapping[str, Flow], session: Session, context: Context, language: str) -> Reply | None:

@@ -591,13 +591,15 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
         **zone_fields(zone, context),
     }
     lang = context.actor.language if context.actor else "fr"
+    effects = tuple(CreateListing({**fields, "subcategory": skill}) for skill in _skills(data))
     return Finish(
-        message=f"listing.published.{kind}",
+        message=f"listing.published_n.{kind}",  # "Vos 2 offres sont enregistrées": one listing per skill
         params={
             "expires": format_day(fields["expires_at"], context),
             "themes": ", ".join(translate(lang, f"theme.{t}") for t in themes) or "—",
         },
-        effects=tuple(CreateListing({**fields, "subcategory": skill}) for skill in _skills(data)),
+        effects=effects,
+        count=len(effects),
     )
 
 

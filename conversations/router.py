@@ -7,9 +7,10 @@ their data, it returns the new session, the replies and the effects to store.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
 from conversations.calls import call_by_number as listed_call
@@ -21,6 +22,7 @@ from conversations.engine import (
     BACK,
     CUT,
     MAX_INPUT_CHARS,
+    PREVIOUS,
     PROPOSED,
     SKIP,
     Answer,
@@ -32,6 +34,7 @@ from conversations.engine import (
     UserInput,
     answer_step,
     ask,
+    back_to,
     choice_language,
     current_question,
     language_of,
@@ -60,13 +63,16 @@ from conversations.queue import (
     where_line,
 )
 from conversations.understanding import (
+    INTENT_TOPICS,
     YES_NO_MAX_WORDS,
     fold,
     free_sentence,
     guess_listing,
     is_question,
     kind_named,
+    negated,
     not_an_answer,
+    phrases_in_sentence,
     question_topic,
     reads_as_sentence,
     shorten,
@@ -76,7 +82,35 @@ from conversations.understanding import (
 )
 from core.types import Attachment, Reply
 
-ALL_FLOWS: dict[str, Flow] = {**FLOWS, **COORDINATION_FLOWS, **ALLIANCE_FLOWS, **GROUP_FLOWS, DRAFT.id: DRAFT}
+
+def _answered_by_the_router(_: Mapping[str, Any], __: Context) -> Finish:
+    raise RuntimeError("answered by the router")
+
+
+KEPT_PROFILE = Flow(
+    "kept_profile",
+    {
+        "resume": Step(
+            "resume",
+            "choice",
+            "start.kept_prompt",
+            options=(Option("resume", key="start.kept_resume"), Option("restart", key="start.kept_restart")),
+        )
+    },
+    first="resume",
+    finish=_answered_by_the_router,
+    requires_actor=False,
+)
+"""/start after /annuler stopped a profile under way: "Reprendre où j'en étais / Recommencer"."""
+
+ALL_FLOWS: dict[str, Flow] = {
+    **FLOWS,
+    **COORDINATION_FLOWS,
+    **ALLIANCE_FLOWS,
+    **GROUP_FLOWS,
+    DRAFT.id: DRAFT,
+    KEPT_PROFILE.id: KEPT_PROFILE,
+}
 
 COMMAND_FLOWS: dict[str, tuple[str, dict[str, Any]]] = {
     "besoin": ("listing", {"kind": "need"}),
@@ -93,8 +127,17 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     language = language_of(session, context)
     written = _written_in(session, user_input, context, flows, language)
     if written is not None and written != language:  # no profile yet: answered in the language written
-        language = written
-        session = session.evolve(language=written)
+        switched = _advance(session.evolve(language=written), user_input, context, flows, written)
+        plainly = user_input.text is not None and written_language(user_input.text, strong=True) == written
+        if switched.accepted or session.language is None or plainly:
+            return switched
+        # an answer refused ("association" read in the other language's labels, then refused) is no
+        # evidence: the refusal is in the language the person has been using
+    return _advance(session, user_input, context, flows, language)
+
+
+def _advance(session: Session, user_input: UserInput, context: Context, flows: Mapping[str, Flow], language: str) -> StepResult:
+    """:func:`advance` once the language to answer in is known."""
     if session.language is None:
         session = session.evolve(language=language)
     if context.actor is None and context.default_language != language:
@@ -242,7 +285,9 @@ def _written_in(session: Session, user_input: UserInput, context: Context, flows
         said = choice_language(text, options, language, multi=step.kind == "multi")
         if said is not None:
             return said
-    return written_language(text)
+    # the first message says the language with a word ("hello"); afterwards a short or mixed answer
+    # ("sports club, non profit") does not move it away from the one the person has been using
+    return written_language(text, strong=session.language is not None)
 
 
 def _decide(tok: str, user_input: UserInput, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
@@ -339,15 +384,17 @@ def _question_for_the_bot(
     écrire en français ?"): answered with the command that does it, then the menu; never a listing
     description. A question naming something to exchange ("qui pourrait nous prêter un camion ?") is
     a need or an offer, and left to them; so is a menu entry."""
-    if len(text) > MAX_INPUT_CHARS or not is_question(text) or guess_listing(text).category is not None:
+    if len(text) > MAX_INPUT_CHARS or guess_listing(text).category is not None:
         return None
+    topic = question_topic(text)
+    if not is_question(text) and (topic not in INTENT_TOPICS or free_sentence(text)):
+        return None  # a wish that a command does ("je veux m'inscrire au forum") is answered like a question
     if menu_step is not None and word_count(text) <= YES_NO_MAX_WORDS:
         try:
             answer_step(menu_step, session, UserInput(text=text), context, language)
             return None  # a menu entry ("mes annonces ?")
         except InputError:
             pass
-    topic = question_topic(text)
     answer = Reply(text=translate(language, f"question.{topic or 'other'}"), language=language)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
     return StepResult(menu_session, (answer, menu))
@@ -498,11 +545,12 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         return StepResult(reasked, (reply,))
     if answer.navigation == BACK:
         previous = session.history[-1]
-        back = session.evolve(history=session.history[:-1], data={k: v for k, v in session.data.items() if k != CUT})
-        back, reply = ask(flow, previous, back, context, language)
+        back = session.evolve(history=session.history[:-1], data={k: v for k, v in session.data.items() if k not in (CUT, PREVIOUS)})
+        back, reply = ask(flow, previous, back_to(flow.steps[previous], back), context, language)
         return StepResult(back, (reply,))
     data = dict(session.data)
     data.pop("_candidates", None)
+    data.pop(PREVIOUS, None)
     if step.kind == "text":
         data.pop(CUT, None)
     if answer.navigation == SKIP:
@@ -515,13 +563,17 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         return _command(str(answer.value), "", session.evolve(flow=None, step=None, data={}), context, language, flows)
     if flow.id == DRAFT.id:
         return _draft_answer(str(answer.value), session, context, language, flows)
+    if flow.id == KEPT_PROFILE.id:
+        return _kept_profile_answer(str(answer.value), session, context, language, flows)
     following = next_step_id(step, data)
     session = session.evolve(data=data, history=(*session.history, step.id))
     session, following, notes = _answer_alone(flow, following, session, context, language)
     if following is None:
         result = _finish(flow, session, context, language, flows)
         return replace(result, replies=(*notes, *result.replies))
-    session, reply = ask(flow, following, session, context, language)
+    session, reply = ask(
+        flow, following, back_to(flow.steps[following], session), context, language
+    )  # answered before a "retour": offered back
     return StepResult(session, (*notes, reply))
 
 
@@ -580,7 +632,11 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
         params = dict(finish.params)
         if "frequency_key" in params:
             params["frequency"] = translate(language, f"frequency.{params.pop('frequency_key')}")
-        replies.append(Reply(text=translate(language, finish.message, **params), language=language))
+        if finish.count is not None:
+            text = translate_plural(language, finish.message, finish.count, **params)
+        else:
+            text = translate(language, finish.message, **params)
+        replies.append(Reply(text=text, language=language))
     replies.extend(finish.extra)
     chosen = session.language_chosen or (finish.language is not None and context.actor is None)  # /reglages without a profile
     session = session.evolve(flow=None, step=None, data={}, history=(), language=language, language_chosen=chosen)
@@ -616,7 +672,10 @@ def _not_registered(context: Context, language: str) -> str:
 def _idle(session: Session, user_input: UserInput, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     if context.actor is None:
         text = _not_registered(context, language)
-        return StepResult(session.evolve(flow=None, step=None), (Reply(text=text, language=language),), accepted=False)
+        kept, notes = session.evolve(flow=None, step=None), cast(tuple[Reply, ...], ())
+        if user_input.text is not None and not context.areas:
+            kept, notes = _keep_before_start(user_input.text, kept, context, language)
+        return StepResult(kept, (*notes, Reply(text=text, language=language)), accepted=False)
     if user_input.text is not None:
         answered = _question_for_the_bot(user_input.text, session, context, language, flows)
         if answered is not None:
@@ -629,6 +688,109 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
     return StepResult(menu_session, (Reply(text=translate(language, key), language=language), menu), accepted=False)
 
 
+ONBOARDING_KEPT = "_onboarding_kept"
+"""Session data: the answers of a profile under way when /annuler stopped it, until /start resumes them."""
+
+
+def _answered(data: Mapping[str, Any]) -> bool:
+    return any(not key.startswith("_") and value not in (None, "", [], ()) for key, value in data.items())
+
+
+def _resume_onboarding(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """/start after /annuler stopped a profile under way: resume it, or start again?"""
+    kept = session.data.get(ONBOARDING_KEPT)
+    if not isinstance(kept, dict) or kept.get("step") not in flows["onboarding"].steps:
+        return None
+    asking = session.evolve(flow=KEPT_PROFILE.id, step=None, data={ONBOARDING_KEPT: kept}, history=())
+    asking, reply = ask(flows[KEPT_PROFILE.id], "resume", asking, context, language)
+    return StepResult(asking, (reply,))
+
+
+def _kept_profile_answer(value: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """Resume: the answers are back and the question it stopped at is asked again ("retour" goes
+    over the earlier ones, each offered back). Restart: a fresh profile, the kept answers dropped."""
+    kept = session.data.get(ONBOARDING_KEPT)
+    flow = flows["onboarding"]
+    if value == "resume" and isinstance(kept, dict) and kept.get("step") in flow.steps:
+        restored = session.evolve(flow=flow.id, step=None, data=dict(kept.get("data") or {}), history=tuple(kept.get("history") or ()))
+        restored, reply = ask(flow, str(kept["step"]), restored, context, language)
+        note = Reply(text=translate(language, "start.onboarding_resumed"), language=language)
+        return StepResult(restored, (note, reply))
+    fresh = session.evolve(flow=None, step=None, data={}, history=())
+    welcome = Reply(text=translate(language, "onboarding.welcome"), language=language)
+    result = _start_flow("onboarding", {}, fresh, context, language, flows)
+    return replace(result, replies=(welcome, *result.replies))
+
+
+BEFORE_START = "_before_start"
+"""Session data: the introduction someone typed before /start, used once the profile is begun."""
+INVITE_CODE = re.compile(r"(?<![\w-])[a-hj-km-np-z2-9]{8}(?![\w-])")
+"""What an invitation code looks like (8 characters of ``storage.coordination.INVITE_ALPHABET``)."""
+INVITE_LOOKUPS = 3
+INTRODUCTION_MIN_WORDS = 4
+
+
+def _keep_before_start(text: str, session: Session, context: Context, language: str) -> tuple[Session, tuple[Reply, ...]]:
+    """What is typed before /start is not lost: an invitation code inside it ("Hi! … gave me this
+    code: s2zrrhh3") is taken, and a sentence that introduces the structure ("Bonjour, je suis
+    chargée RSE chez Dupont & Fils…") is kept for the profile /start begins; both are said."""
+    notes: list[Reply] = []
+    if session.invite is None and len(text) <= MAX_INPUT_CHARS:
+        tokens = sorted(INVITE_CODE.findall(text.lower()), key=lambda token: not any(c.isdigit() for c in token))
+        for token in tokens[:INVITE_LOOKUPS]:
+            invited = _invitation(token, context)
+            if invited is not None:
+                by, area = invited
+                key = "start.code_kept_by" if by else "start.code_kept"
+                notes.append(Reply(text=translate(language, key, code=token, by=by or "", area=area), language=language))
+                session = session.evolve(invite=token)
+                text = re.sub(re.escape(token), " ", text, flags=re.IGNORECASE)
+                break
+    sentence = " ".join(text.split())
+    if word_count(sentence) >= INTRODUCTION_MIN_WORDS and not is_question(sentence) and len(sentence) <= MAX_INPUT_CHARS:
+        session = session.evolve(data={**session.data, BEFORE_START: sentence})
+        notes.append(Reply(text=translate(language, "start.sentence_kept", text=shorten(sentence, 80)), language=language))
+    return session, tuple(notes)
+
+
+def _introduction(
+    session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> tuple[dict[str, Any], Session, tuple[Reply, ...]]:
+    """At /start, the introduction typed before it: the structure's presentation (the profile's
+    description), and a draft listing when it asks or offers something ("Nous souhaitons proposer du
+    mécénat de compétences"), both said."""
+    sentence = session.data.get(BEFORE_START)
+    session = session.evolve(data={k: v for k, v in session.data.items() if k != BEFORE_START})
+    if not isinstance(sentence, str) or not sentence:
+        return {}, session, ()
+    limit = flows["onboarding"].steps["description"].max_length
+    data: dict[str, Any] = {"description": shorten(sentence, limit)}
+    guess = guess_listing(sentence)
+    key = "start.sentence_used"
+    if guess.kind is not None and guess.category is not None and not session.draft:
+        listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": sentence}
+        if guess.skills:
+            listing["skill"] = list(guess.skills)
+        if len(sentence) > flows["listing"].steps["description"].max_length:
+            listing[CUT] = shorten(listing.pop("description"), flows["listing"].steps["description"].max_length)
+        step = "description" if CUT in listing else "confirm"
+        session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
+        key = f"start.sentence_used_draft.{guess.kind}"
+    notes = [Reply(text=translate(language, key, text=shorten(sentence, 80)), language=language)]
+    kind_step = flows["onboarding"].steps[str(flows["onboarding"].first)]
+    options = [o for o in options_of(kind_step, session, context) if o.value not in (BACK, SKIP)]
+    named = (
+        []
+        if negated(fold(sentence))
+        else phrases_in_sentence(sentence, [[fold(o.render(language)), fold(o.value), *o.words] for o in options])
+    )
+    if kind_step.kind == "choice" and len(named) == 1:  # "I run a small rugby club": Association? ("oui" takes it)
+        option = f"{named[0] + 1}. {options[named[0]].render(language)}"
+        data[PROPOSED] = {"choice": options[named[0]].value, "option": option}
+        notes.append(Reply(text=translate(language, "start.kind_from_sentence", option=option), language=language))
+    return data, session, tuple(notes)
+
+
 BARE_COMMANDS: dict[str, str] = {
     "aide": "aide",
     "help": "aide",
@@ -639,11 +801,25 @@ BARE_COMMANDS: dict[str, str] = {
 BACK_WORDS = ("retour", "back")
 
 
+CANCEL_WORDS = re.compile(
+    r"^(?:(?:bon|ok|non|oh|ah|euh|finalement|en fait|no|oh well|actually)\s+)*"
+    r"(?:stop|stoppe|stopper|arrete|arretez|arreter|on arrete|j arrete|laisse tomber|laissez tomber|on laisse tomber|"
+    r"abandon|abandonner|j abandonne|annule|annulez|annule tout|tant pis|never mind|nevermind|forget it|forget about it|"
+    r"stop it|quit|give up|i give up)"
+    r"(?:\s+(?:finalement|alors|merci|svp|stp|tout|ca|c est bon|please|thanks|then|after all))*$"
+)
+"""Everyday ways of saying "cancel" ("stop", "laisse tomber finalement", "arrête", "never mind"): /annuler, inside a flow."""
+
+
 def _bare_command(text: str, session: Session, context: Context, flows: Mapping[str, Flow]) -> tuple[str, str] | None:
-    """ "aide", "menu", "annuler", "help", "cancel" typed without a slash; "retour" on a first step → the menu."""
+    """ "aide", "menu", "annuler", "help", "cancel" typed without a slash, and everyday ways of
+    cancelling at a question ("stop", "laisse tomber", "never mind"); "retour" on a first step → the menu."""
     word = fold(text).strip(" .!?")
     if word in BARE_COMMANDS:
         return BARE_COMMANDS[word], ""
+    asking = session.flow is not None and session.flow != "menu" and session.step is not None
+    if asking and len(text) <= 80 and CANCEL_WORDS.match(re.sub(r"[^\w]+", " ", word).strip()):
+        return "annuler", ""
     if word in BACK_WORDS and not session.history and context.actor is not None and session.flow in flows and session.flow != DECISION_FLOW:
         return "menu", ""
     return None
@@ -814,6 +990,8 @@ def _command(name: str, args: str, session: Session, context: Context, language:
             replies.append(current)
         return StepResult(session, tuple(replies))
     if name == "start":
+        if not args and session.invite and context.actor is None:  # a code typed before /start, kept
+            args = str(session.invite)
         invited = _invitation(args, context)
         if args and invited is None:  # unknown or revoked code: say so, go on without it
             unknown = translate(language, "invite.unknown", code=args[:64])
@@ -828,8 +1006,12 @@ def _command(name: str, args: str, session: Session, context: Context, language:
                 by, area = invited
                 key = "invite.welcome_by_in" if by else "invite.welcome_area"  # "X — Villeurbanne (69)": no nested brackets
                 welcome = replace(welcome, text=translate(language, key, by=by or "", area=area) + "\n" + welcome.text)
-            result = _start_flow("onboarding", {}, session, context, language, flows)
-            return replace(result, replies=(*notes, welcome, *result.replies))
+            resumed = _resume_onboarding(session, context, language, flows)
+            if resumed is not None:
+                return replace(resumed, replies=(*notes, *resumed.replies))
+            data, session, introduced = _introduction(session, context, language, flows)
+            result = _start_flow("onboarding", data, session, context, language, flows)
+            return replace(result, replies=(*notes, welcome, *introduced, *result.replies))
         hello = Reply(text=translate(language, "menu.welcome_back", name=context.actor.name), language=language)
         current = _current(session, context, language, flows)
         if current is not None and session.flow != "menu":  # nothing typed so far is dropped
@@ -840,6 +1022,11 @@ def _command(name: str, args: str, session: Session, context: Context, language:
         return replace(menu, replies=(*notes, hello, *_draft_note(menu.session, language), *menu.replies), next_question=0)
     if name == "annuler":
         if context.actor is None:
+            if session.flow == "onboarding" and session.step is not None and _answered(session.data):
+                # the answers so far are kept: /start resumes where the person stopped
+                kept = {"step": session.step, "data": dict(session.data), "history": list(session.history)}
+                stopped = session.evolve(flow=None, step=None, data={ONBOARDING_KEPT: kept}, history=())
+                return StepResult(stopped, (Reply(text=translate(language, "cancel.onboarding_kept"), language=language),))
             cleared = session.evolve(flow=None, step=None, data={}, history=())
             return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
         left_flow = in_flow(session)

@@ -41,9 +41,17 @@ def _fold_unicode(text: str) -> str:
     return re.sub(r"\s+", " ", stripped).strip().lower()
 
 
+_GLUED_UNIT = re.compile(r"(?<=\d)(?=(?:km|kms|kilometres?|h|min|mn|ans|euros?)\b)")
+"""A number glued to its unit ("10km", "2h", "500euros"): read as written apart."""
+_KILOMETRES = re.compile(r"(?<=\d )(?:kms|kilometres?)\b")
+"""Kilometres after a number, however written ("10 kms", "10 kilomètres"): "km", as the zone options say."""
+
+
 def _words(text: str) -> str:
-    """Folded text with punctuation turned into spaces ("Oui, bien sûr !" → "oui bien sur")."""
-    return re.sub(r"\s+", " ", re.sub(r"[^\w@+]+", " ", fold(text).replace("’", "'"))).strip()
+    """Folded text with punctuation turned into spaces ("Oui, bien sûr !" → "oui bien sur"), units
+    apart from their number ("10km" → "10 km")."""
+    words = _GLUED_UNIT.sub(" ", re.sub(r"\s+", " ", re.sub(r"[^\w@+]+", " ", fold(text).replace("’", "'"))).strip())
+    return _KILOMETRES.sub("km", words)
 
 
 # ---------------------------------------------------------------- choices
@@ -123,8 +131,9 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
         if len(contained) == 1:
             return Match(contained[0])
         fuzzy = _fuzzy(words, folded_labels)
-        if fuzzy.index is None and len(words.split(" ")) >= 3 and not free_sentence(text):  # "Nous sommes une entreprise de…"
-            said = [i for i in labels_in_sentence(text, labels) if folded_labels[i]]
+        if fuzzy.index is None and len(words.split(" ")) >= 2 and not free_sentence(text):  # "Nous sommes une entreprise de…"
+            # "on est une asso d'aide alimentaire", "sports club, non profit": the one option it names
+            said = phrases_in_sentence(text, folded_labels) or [i for i in labels_in_sentence(text, labels) if folded_labels[i]]
             if len(said) == 1:
                 return Match(said[0])
         return fuzzy
@@ -132,10 +141,29 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
 
 
 _NEGATIONS = frozenset(("pas", "non", "ne", "n", "ni", "aucun", "aucune", "jamais", "not", "no", "never", "none"))
+_NOT_NEGATIONS = re.compile(r"\b(?:non|not) (?:for )?(?:profit|lucratif)\b|\bsans but lucratif\b|\bnon gouvernementale?\b")
+"""Words with "non" that say what something is ("non profit", "non lucratif"): no negation."""
 
 
-def _negated(words: str) -> bool:
-    return any(word in _NEGATIONS for word in words.replace("'", " ").split(" "))
+def negated(words: str) -> bool:
+    """Whether folded ``words`` deny something ("pas", "ni", "not"…; "non profit" denies nothing)."""
+    words = _NOT_NEGATIONS.sub("", words.replace("'", " "))
+    return any(word in _NEGATIONS for word in words.split(" "))
+
+
+PHRASE_MIN_CHARS = 3
+"""A label or word shorter than this ("a", "de") never chooses an option from inside a sentence."""
+
+
+def phrases_in_sentence(text: str, folded_labels: Sequence[Sequence[str]]) -> list[int]:
+    """The options one of whose (folded) labels or words stands whole in ``text``: "asso" in "on
+    est une asso d'aide alimentaire", "club" in "sports club, non profit"."""
+    padded = f" {_words(text)} "
+    return [
+        index
+        for index, option in enumerate(folded_labels)
+        if any(len(label) >= PHRASE_MIN_CHARS and f" {label} " in padded for label in option)
+    ]
 
 
 def _same_polarity(words: str, folded_labels: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -145,8 +173,8 @@ def _same_polarity(words: str, folded_labels: Sequence[Sequence[str]]) -> list[l
 
     The polarity is the option's shown label's (its first): the other words that choose it are
     synonyms and never make it a "not" option ("non profit" for Association is no "non")."""
-    negated = _negated(words)
-    return [list(option) if bool(option) and _negated(option[0]) == negated else [] for option in folded_labels]
+    denied = negated(words)
+    return [list(option) if bool(option) and negated(option[0]) == denied else [] for option in folded_labels]
 
 
 _STOPWORDS = frozenset(("autre", "action", "structure", "other", "and", "les", "des", "pour", "avec"))
@@ -280,6 +308,12 @@ _NO = (
     "not at all",
     "nah",
 )
+_AGREEING = re.compile(
+    r"\b(?:(?:il n y a |y a )?pas de (?:souci|soucis|probleme|problemes|pb|prob)|aucun (?:souci|probleme)|sans (?:souci|probleme)|"
+    r"(?:ca|cela) (?:marche|me va|nous va|roule|va)|pas d inconvenient|no (?:problem|problems|prob|worries)|not a problem|"
+    r"fine by me|sounds good|why not|pourquoi pas)\b"
+)
+"""Everyday ways of agreeing, some with a "pas" or a "no" that negates nothing (folded words): read as "ok"."""
 _EMOJI_YES = ("👍", "✅", "👌")
 _EMOJI_NO = ("👎", "❌")
 
@@ -295,7 +329,7 @@ def yes_no(text: str) -> bool | None:
         return True
     if stripped in _EMOJI_NO:
         return False
-    words = _words(text)
+    words = _AGREEING.sub("ok", _words(text))  # "oui pas de souci": its "pas" is no negation
     if not words:
         return None
     yes = any(words == phrase or words.startswith(phrase + " ") for phrase in _YES)
@@ -517,6 +551,8 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "euros",
         "€",
         "mecenat financier",
+        "mecene",
+        "donateur",
         "funding",
         "grant",
         "money",
@@ -607,6 +643,10 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "federation",
         "ong",
         "nonprofit",
+        "non profit",
+        "not for profit",
+        "non lucratif",
+        "sans but lucratif",
         "charity",
         "ngo",
         "voluntary organisation",
@@ -842,6 +882,7 @@ def guess_listing(text: str) -> Guess:
     and the person is asked."""
     words = _words(text).replace("'", " ")
     words = re.sub(r"\b(?:donnees?|a propos)\b", " ", words)  # "nos données", "à propos": no offer
+    words = re.sub(r"\bmecenat\b(?! (?:de|en) competence)", "mecenat financier", words)  # "mécénat" alone is money
     if len(words.split(" ")) < 3 and not _has(words, ("compta", "factur", "paie", "bilan")):
         return Guess()
     kind = _kind(words)
@@ -881,13 +922,21 @@ _LANGUAGE_WORDS: dict[str, frozenset[str]] = {
 }
 
 
-def written_language(text: str) -> str | None:
+STRONG_LANGUAGE_WORDS = 2
+"""How many small words of one language (and none of the other) make a sentence strong evidence of it."""
+
+
+def written_language(text: str, strong: bool = False) -> str | None:
     """The language ``text`` is written in, from its small common words ("we are a company" →
-    "en", "nous sommes une entreprise" → "fr"); None when it does not say (a name, a number, "ok")."""
+    "en", "nous sommes une entreprise" → "fr"); None when it does not say (a name, a number, "ok").
+    With ``strong``, only a sentence that says it plainly — several of its words, none of the
+    other language's — counts: "sports club, non profit" or "asso ok" say nothing."""
     words = _words(text).replace("'", " ").split(" ")
     counts = {lang: sum(1 for word in words if word in known) for lang, known in _LANGUAGE_WORDS.items()}
     best = max(counts, key=lambda lang: counts[lang])
     others = max((count for lang, count in counts.items() if lang != best), default=0)
+    if strong and (counts[best] < STRONG_LANGUAGE_WORDS or others > 0):
+        return None
     return best if counts[best] >= 1 and counts[best] >= 2 * others and counts[best] > others else None
 
 
@@ -905,8 +954,44 @@ QUESTION_TOPICS: dict[str, tuple[str, ...]] = {
     "delete": ("supprimer", "effacer", "desinscri", "mes donnees", "delete", "erase", "unsubscribe", "my data"),
     "contact": ("contact", "coordonnees", "mail", "telephone", "phone", "numero"),
     "pause": ("pause", "vacances", "moins de messages", "frequence", "holiday", "fewer messages", "frequency"),
+    "events": (
+        "evenement",
+        "forum",
+        "inscrire au",
+        "inscrire a",
+        "inscrire pour",
+        "agenda",
+        "event",
+        "sign up for",
+        "register for",
+        "rsvp",
+    ),
+    "directory": (
+        "annuaire",
+        "liste des",
+        "qui est actif",
+        "qui sont actifs",
+        "qui est inscrit",
+        "qui est deja",
+        "inscrits",
+        "inscrites",
+        "quels acteurs",
+        "quelles assos",
+        "quelles associations",
+        "quelles entreprises",
+        "directory",
+        "who is active",
+        "who is registered",
+        "who else",
+        "list of",
+        "which organisations",
+        "which associations",
+    ),
 }
 """What a question about using the bot is about (folded markers, first topic found wins)."""
+INTENT_TOPICS = frozenset(("events", "directory"))
+"""Topics that a plain wish says as well as a question ("je veux m'inscrire au forum", "I'd like the
+list of the registered associations"): answered by the command that does it."""
 
 
 _SAYING = re.compile(

@@ -68,7 +68,7 @@ async def test_need_and_offer(app: App, person) -> None:
     assert "(1000 caractères au plus)" in alice.question.text
     await alice.say("Un coup de main pour clôturer nos comptes annuels et annoncer notre fête.")
     await alice.press("L'intercommunalité : Métropole de Lyon")
-    assert "Votre besoin est enregistré" in alice.text() and "Alimentation, Environnement" in alice.text()
+    assert "Vos 2 besoins sont enregistrés" in alice.text() and "Alimentation, Environnement" in alice.text()
     await alice.say("/offer")
     await alice.press("Locaux")
     await alice.say("Une salle de réunion libre le mardi soir.")

@@ -109,6 +109,8 @@ class Fuzzer:
         """A complete profile with unique markers, and one listing."""
         tag = self.fresh_tag(person.user_id)
         await person.say("/start")
+        if any(c.value == "restart" for c in person.question.choices):  # a profile cancelled half-way: start again
+            await self.pick(person, "restart")
         await self.pick(person, self.rng.choice(["association", "entreprise", "collectivite"]))
         await person.say(f"Fuzz {tag}")
         await person.say(self.rng.choice(PLACES))
