@@ -460,7 +460,8 @@ def _answer_alone(
             break
         session = session.evolve(data={**session.data, step.field: option.value})
         if option.label or option.key:  # an answer that names something (not a question skipped)
-            notes.append(Reply(text=translate(language, "picker.chosen", choice=option.render(language)), language=language))
+            chosen = translate(language, "picker.chosen", choice=option.render(language))
+            notes.append(Reply(text=chosen, language=language, meta={"chosen": True}))  # said before what the step's effects say
         following = next_step_id(step, session.data)
     return session, following, tuple(notes)
 

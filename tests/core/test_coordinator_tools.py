@@ -1,0 +1,121 @@
+"""Coordinators' tools after the first trial with new users (report of 30/11/2026): introduction
+requests that say who asks and why, /presenter signed on both sides with an optional reason and
+a confirmation, and the actor search by words."""
+
+from __future__ import annotations
+
+import pytest
+
+from conversations.decisions import OtherActor, decision_reply
+from core.clock import iso, utcnow
+from core.decisions import DecisionView
+from core.text import names_match
+from tests.core.test_coordination import deliver, rows, territory  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.backends
+
+
+def _add_offer(app, name: str, description: str) -> None:
+    now = iso(utcnow())
+
+    def add(conn) -> None:
+        actor_id = conn.execute("SELECT id FROM actors WHERE name = ?", (name,)).fetchone()[0]
+        conn.execute(
+            "INSERT INTO listings (actor_id, kind, category, description, zone_kind, zone_code, zone_label, expires_at,"
+            " created_at, updated_at) VALUES (?, 'offer', 'materiel', ?, 'commune', '69266', 'Villeurbanne', '2099-01-01', ?, ?)",
+            (actor_id, description, now, now),
+        )
+
+    return app.db.transaction(add)
+
+
+async def test_presenter_asks_a_reason_and_a_confirmation_and_signs_both_sides(territory) -> None:
+    app, adapter, people = territory
+    marie, asso = people["marie"], people["asso"]
+    await _add_offer(app, "Boulangerie Gratte-Ciel", "Invendus de pain chaque soir")
+    await _add_offer(app, "Asso du Tonkin", "Des bénévoles pour vos fêtes de quartier")
+    await marie.say("/presenter")
+    await marie.say("tonkin")
+    await marie.say("gratte")
+    texts = [reply.text for reply in marie.last]
+    # the second actor is named before anything else, then the optional reason is asked
+    assert texts[0].startswith("C'est noté : Boulangerie Gratte-Ciel"), texts
+    assert "Je propose la mise en relation" not in marie.text()
+    await marie.say("Ils luttent tous deux contre le gaspillage")
+    assert "Asso du Tonkin" in marie.question.text and "Boulangerie Gratte-Ciel" in marie.question.text
+    assert "gaspillage" in marie.question.text
+    assert rows(app, "SELECT COUNT(*) FROM suggestions") == [(0,)]  # nothing sent before the confirmation
+    await marie.press(marie.question.choices[0].label)
+    assert "Je propose la mise en relation" in marie.text()
+    await deliver(app)
+    proposal = next(r for r in reversed(adapter.replies_to("asso")) if r.prompt_id and r.prompt_id.startswith("S"))
+    assert "proposé par Villeurbanne (69)" in proposal.text and "gaspillage" in proposal.text
+    assert "Invendus de pain chaque soir" in proposal.text  # what the other side offers
+    await asso.send(asso.incoming(choice="present", prompt_id=proposal.prompt_id))
+    await deliver(app)
+    request = next(r for r in reversed(adapter.replies_to("boulangerie")) if r.prompt_id and r.prompt_id.startswith("I"))
+    assert "Villeurbanne (69)" in request.text.split("\n")[0]  # signed: the coordinator proposed it
+    assert "gaspillage" in request.text
+    assert "Des bénévoles pour vos fêtes de quartier" in request.text  # who asks, and what they offer
+    assert "\n\n" not in request.text and "—\n" not in request.text
+
+
+async def test_presenter_reason_can_be_skipped_and_the_introduction_cancelled(territory) -> None:
+    app, _, people = territory
+    marie = people["marie"]
+    await marie.say("/presenter")
+    await marie.say("tonkin")
+    await marie.say("gratte")
+    await marie.say("passer")
+    assert "Asso du Tonkin" in marie.question.text
+    await marie.press(marie.question.choices[1].label)  # "Non, annuler"
+    assert rows(app, "SELECT COUNT(*) FROM suggestions") == [(0,)]
+
+
+def test_a_request_without_listings_or_description_shows_themes_and_no_empty_line() -> None:
+    other = OtherActor("Epicerie solidaire du Mas", "association", "Saint-Priest (69)", themes=("alimentation", "solidarite"))
+    for language in ("fr", "en"):
+        text = decision_reply(DecisionView("I1", "introduction", other), language).text
+        assert "\n\n" not in text and "—\n" not in text and not text.endswith("—"), text
+        assert ("Alimentation" in text) if language == "fr" else ("Food" in text), text
+
+
+def test_a_request_lists_the_asker_open_listings() -> None:
+    other = OtherActor(
+        "Epicerie solidaire du Mas",
+        "association",
+        "Saint-Priest (69)",
+        listings=(("need", "materiel", "Un frigo professionnel"),),
+    )
+    text = decision_reply(DecisionView("I1", "introduction", other), "fr").text
+    assert "Besoin — Matériel : Un frigo professionnel" in text and "\n\n" not in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "found"),
+    [
+        ("epicerie du mas", "Epicerie solidaire du Mas", True),
+        ("Mas épicerie", "Epicerie solidaire du Mas", True),
+        ("epic sol", "Épicerie solidaire du Mas", True),
+        ("EPICERIE DE MAS", "Epicerie solidaire du Mas", True),  # a wrong little word is not decisive
+        ("epicerie", "Épicerie solidaire de la Soie", True),
+        ("gratte-ciel", "Boulangerie des Gratte-Ciel", True),
+        ("epicerie du mas", "Épicerie solidaire de la Soie", False),
+        ("boulangerie mas", "Epicerie solidaire du Mas", False),
+    ],
+)
+def test_names_are_matched_on_words(typed: str, name: str, found: bool) -> None:
+    assert names_match(typed, name) is found
+
+
+async def test_presenter_finds_an_actor_by_its_words(territory) -> None:
+    _, _, people = territory
+    marie = people["marie"]
+    await marie.say("/presenter")
+    await marie.say("tonkin asso")
+    assert "C'est noté : Asso du Tonkin" in marie.text()
+    await marie.say("asso villeurbanne")  # no actor has both words: refused, asked again
+    assert "Aucun acteur" in marie.text()
+    await marie.say("asso")  # several: a numbered list
+    labels = [choice.label for choice in marie.question.choices]
+    assert any("Asso Silencieuse" in label for label in labels), labels
