@@ -119,3 +119,45 @@ async def test_presenter_finds_an_actor_by_its_words(territory) -> None:
     await marie.say("asso")  # several: a numbered list
     labels = [choice.label for choice in marie.question.choices]
     assert any("Asso Silencieuse" in label for label in labels), labels
+
+
+async def test_stats_count_working_groups_and_events_of_the_period(territory) -> None:
+    """First trial, #12: a group formed (3 joined, 1 declined) and an event (2 registered) appear in
+    /stats and in its CSV; a group formed before the period does not."""
+    app, _, people = territory
+    marie = people["marie"]
+    now, old = iso(utcnow()), "2020-01-01T10:00:00+00:00"
+
+    def populate(conn) -> None:
+        ids = [row[0] for row in conn.execute("SELECT id FROM actors WHERE commune_code = '69266' ORDER BY id")]
+        for formed, members in ((now, ids[:3]), (old, ids[:2])):
+            group = conn.execute(
+                "INSERT INTO working_groups (area_kind, area_code, name, source, status, requester_platform, requester_chat,"
+                " created_at, formed_at) VALUES ('commune', '69266', 'Groupe', 'selection', 'formed', 'test', 'marie', ?, ?)"
+                " RETURNING id",
+                (formed, formed),
+            ).fetchone()[0]
+            for actor_id in members:
+                conn.execute("INSERT INTO group_members (group_id, actor_id, status) VALUES (?, ?, 'accepted')", (group, actor_id))
+        group_declined = conn.execute("SELECT max(id) FROM working_groups WHERE formed_at = ?", (now,)).fetchone()[0]
+        lille = conn.execute("SELECT id FROM actors WHERE commune_code != '69266'").fetchone()[0]
+        conn.execute("INSERT INTO group_members (group_id, actor_id, status) VALUES (?, ?, 'declined')", (group_declined, lille))
+        event = conn.execute(
+            "INSERT INTO events (title, starts_at, place, capacity, area_kind, area_code, area_label, requester_platform,"
+            " requester_chat, created_at) VALUES ('Forum', ?, 'Salle', 40, 'commune', '69266', 'Villeurbanne (69)', 'test',"
+            " 'marie', ?) RETURNING id",
+            (now, now),
+        ).fetchone()[0]
+        for actor_id, status in zip(ids, ("registered", "registered", "invited"), strict=False):
+            conn.execute(
+                "INSERT INTO event_people (event_id, actor_id, status, updated_at) VALUES (?, ?, ?, ?)", (event, actor_id, status, now)
+            )
+
+    await app.db.transaction(populate)
+    await marie.say("/stats")
+    await marie.press("30 derniers jours")
+    text = marie.text()
+    assert "1 groupe de travail formé (3 membres)" in text and "1 événement publié (2 inscrits)" in text, text
+    exported = next(r.attachment for r in marie.last if r.attachment and r.attachment.mime_type == "text/csv").data.decode("utf-8-sig")
+    assert "Groupes de travail;Formés;1" in exported and "Groupes de travail;Membres;3" in exported
+    assert "Événements;Publiés;1" in exported and "Événements;Inscrits;2" in exported
