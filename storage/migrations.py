@@ -911,3 +911,8 @@ def _v39(conn: Any) -> None:
         WHERE contact_handle IS NOT NULL AND (contact_email IS NOT NULL OR contact_phone IS NOT NULL) AND is_demo = FALSE
         """
     )
+
+
+@migration(70, "Events keep their end (« de 10h à 17h »): the .ics file and the invitations show it")
+def _v70(conn: Any) -> None:
+    run_script(conn, "ALTER TABLE events ADD COLUMN ends_at TEXT;  -- ISO-8601 UTC; NULL: two hours after the start")
