@@ -635,11 +635,13 @@ def _command(name: str, args: str, session: Session, context: Context, language:
         if current is not None and session.flow != "menu":  # in the middle of a flow: help on this question
             return StepResult(session, (Reply(text=question_help(current, language), language=language), current))
         text = help_text(language)
-        if context.actor is not None or context.areas:
-            text += "\n" + translate(language, "help.directory_events")
-        if context.areas:
+        if context.areas:  # each command once: /annuaire is in the coordinators' lines
+            if context.actor is not None:
+                text += "\n" + translate(language, "help.directory_events_coordinators")
             text += "\n" + translate(language, "help.coordinators") + "\n" + translate(language, "help.alliances_coordinators")
-            text += "\n" + translate(language, "help.coordinators_more")
+            text += "\n" + translate(language, "help.coordinators_also")
+        elif context.actor is not None:
+            text += "\n" + translate(language, "help.directory_events")
         if context.is_admin:
             text += "\n" + translate(language, "help.admins")
         replies = [Reply(text=text, language=language)]

@@ -161,3 +161,36 @@ async def test_stats_count_working_groups_and_events_of_the_period(territory) ->
     exported = next(r.attachment for r in marie.last if r.attachment and r.attachment.mime_type == "text/csv").data.decode("utf-8-sig")
     assert "Groupes de travail;Formés;1" in exported and "Groupes de travail;Membres;3" in exported
     assert "Événements;Publiés;1" in exported and "Événements;Inscrits;2" in exported
+
+
+async def test_help_names_each_command_once(territory) -> None:
+    """First trial: the coordinators' /aide listed /annuaire twice. Every command is listed once,
+    for a coordinator with a profile, without one, and for an actor."""
+    import re
+    from collections import Counter
+
+    from conversations.i18n import translate
+    from tests.core.people import Person
+
+    app, _, people = territory
+    await app.db.transaction(
+        lambda conn: conn.execute(
+            "INSERT INTO identities (platform, user_id, chat_id, actor_id, created_at)"
+            " SELECT 'test', 'marie2', 'marie2', id, ? FROM actors WHERE name = 'Asso du Tonkin'",
+            (iso(utcnow()),),
+        )
+    )
+    from storage import coordination
+
+    await app.db.transaction(
+        lambda conn: coordination.add_coordinator(
+            conn, "test", "marie2", coordination.Area("commune", "69266", "Villeurbanne (69)"), "test", iso(utcnow())
+        )
+    )
+    with_profile = Person(app.runtime, people["asso"].adapter, "marie2")
+    for person in (people["marie"], with_profile, people["asso"]):
+        await person.say("/aide")
+        listed = person.text().replace(translate("fr", "help.outro"), "")  # the closing how-to mentions /annuler again
+        counts = Counter(re.findall(r"(?<![\w/])/([a-z]+)\b", listed))
+        assert all(count == 1 for count in counts.values()), (person.user_id, counts)
+    assert "/annuaire" in with_profile.text() and "/evenements" in with_profile.text()
