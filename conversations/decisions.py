@@ -101,6 +101,8 @@ def decision_reply(view: DecisionView, language: str, notice: bool = False) -> R
     if view.kind in ("followup", "groupfollowup") and view.extra.get("recheck"):  # three months on: asked again
         key = f"decision.{view.kind}.recheck_text"
     if view.kind == "group":
+        if view.extra.get("coordinator_contacts"):
+            key = "decision.group.text_with_coordinator"
         theme = view.extra.get("theme_key")
         params["theme"] = translate(language, "decision.group.theme", theme=translate(language, f"theme.{theme}")) if theme else ""
     if view.kind == "broadcast":
