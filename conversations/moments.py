@@ -277,11 +277,11 @@ def read_span(text: str, now: datetime) -> tuple[datetime, datetime | None] | No
         return None if moment is None else (moment, None)
     day = words[: found.start()].strip()
     first, second = found["a"].strip(), found["b"].strip()
-    ampm = re.search(r"(am|pm|a\.m\.|p\.m\.)$", second)
+    ampm = re.search(r"^(\d{1,2}).*?(am|pm|a\.m\.|p\.m\.)$", second)
     if not _HAS_UNIT.search(first):  # "de 10 à 17h", "from 10 to 5pm"
-        first += f" {ampm[1]}" if ampm else "h"
-        if ampm and ampm[1].startswith("p") and int(found["a"]) > int(re.match(r"\d+", second)[0] or 0):  # type: ignore[index]
-            first = first[: -len(ampm[1])] + "am"  # "from 10 to 5pm": 10 in the morning
+        first += "h"
+        if ampm:  # the end's am/pm, unless the start would come after it: "from 10 to 5pm" starts at 10 am
+            first = f"{found['a'].strip()} {'am' if ampm[2].startswith('p') and int(found['a']) > int(ampm[1]) else ampm[2]}"
     elif not _HAS_UNIT.search(second):
         second += "h"
     start = read_moment(f"{day} {first}".strip(), now)
