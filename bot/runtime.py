@@ -447,7 +447,8 @@ class Runtime:
             or bool(call_effects)
             or any(isinstance(effect, (Decide, *alliances.ALLIANCE_EFFECTS, *alliances.COORDINATOR_EFFECTS)) for effect in result.effects)
         )
-        replies = (*notes, *result.replies)
+        chosen = tuple(reply for reply in result.replies if reply.meta.get("chosen"))  # "C'est noté : …" comes first
+        replies = (*chosen, *notes, *(reply for reply in result.replies if not reply.meta.get("chosen")))
         lease = iso(self.clock() + HELD_LEASE)
         held = tuple(
             outbox.enqueue(

@@ -83,13 +83,19 @@ def parse_when(text: str, now: datetime, timezone: str) -> datetime | str:
     return moment.astimezone(UTC)
 
 
+UNAMBIGUOUS_DATETIME = {"en": "EEE d MMM y, HH:mm"}
+"""Babel patterns where the locale's short form is ambiguous: English's "12/3/26, 9:30 AM" reads
+as 3 December in the US and 12 March in Europe; "Thu 3 Dec 2026, 09:30" reads one way only."""
+
+
 def show_when(moment: str, timezone: str, language: str) -> str:
-    """An ISO UTC time as people read it, in their language and the bot's time zone
-    (``03/12/2026 09:30``, ``12/3/26, 9:30 AM``: Babel's short form, never ISO)."""
+    """An ISO UTC time as people read it, in their language and the bot's time zone, never
+    ambiguous nor ISO: ``03/12/2026 09:30`` (Babel's short French form), ``Thu 3 Dec 2026, 09:30``."""
     from babel.dates import format_datetime
 
     local = datetime.fromisoformat(moment).astimezone(ZoneInfo(timezone))
-    return str(format_datetime(local, "short", tzinfo=ZoneInfo(timezone), locale=language))
+    pattern = UNAMBIGUOUS_DATETIME.get(language, "short")
+    return str(format_datetime(local, pattern, tzinfo=ZoneInfo(timezone), locale=language))
 
 
 def show_day(moment: str, timezone: str, language: str) -> str:

@@ -301,14 +301,46 @@ def _check_different(value: Any, session: Session, _: Context) -> str | None:
     return "introduce.same" if value == session.data.get("first") else None
 
 
+def _chosen_label(name: str, session: Session, context: Context) -> str:
+    """How the actor chosen at step ``name`` is shown ("Asso du Tonkin (Association, Villeurbanne (69))")."""
+    chosen = str(session.data.get(name))
+    return next((o.render(language_of(context)) for o in PICKER.options(f"{name}_query")(session, context) if o.value == chosen), "?")
+
+
+def _introduce_params(session: Session, context: Context) -> dict[str, Any]:
+    lang = language_of(context)
+    why = " ".join(str(session.data.get("why") or "").split())
+    return {
+        "first": _chosen_label("first", session, context),
+        "second": _chosen_label("second", session, context),
+        "why": translate(lang, "introduce.confirm_why", why=why) if why else "",
+    }
+
+
+def _finish_introduce(data: Mapping[str, Any], _: Context) -> Finish:
+    if data.get("confirm") != "send":
+        return Finish(message="introduce.cancelled")
+    why = " ".join(str(data.get("why") or "").split()) or None
+    return Finish(effects=(ProposeIntroduction(int(data["first"]), int(data["second"]), why),))
+
+
 INTRODUCE = Flow(
     "introduce",
     {
         **PICKER.steps("first", "introduce.first", then="second_query"),
-        **PICKER.steps("second", "introduce.second", then=None, check=_check_different),
+        **PICKER.steps("second", "introduce.second", then="why", check=_check_different),
+        "why": Step("why", "text", "introduce.why", next="confirm", skippable=True, min_length=3, max_length=200, announce_limit=True),
+        "confirm": Step(
+            "confirm",
+            "choice",
+            "introduce.confirm",
+            next=None,
+            options=(Option("send", key="introduce.confirm_send"), Option("cancel", key="introduce.confirm_cancel")),
+            params=_introduce_params,
+        ),
     },
     first="first_query",
-    finish=lambda data, context: Finish(effects=(ProposeIntroduction(int(data["first"]), int(data["second"])),)),
+    finish=_finish_introduce,
     requires_actor=False,
 )
 

@@ -71,6 +71,36 @@ def their_listings(listings: tuple[tuple[str, str, str], ...], language: str) ->
     return translate(language, "decision.their_listings", listings="".join(lines))
 
 
+def about(other: OtherActor, language: str, listing_text: str | None = None) -> str:
+    """What another actor does, one line each ending with a line break: their presentation, then
+    their open listings (else the listing the request is about, else their themes). Nothing is
+    left empty: a line without content is not written."""
+    lines = [presentation(other.description, language)]
+    if other.listings:
+        lines.append(their_listings(other.listings, language))
+    elif (listing_text or "").strip():
+        lines.append(f"{(listing_text or '').strip()}\n")
+    elif other.themes:
+        themes = ", ".join(translate(language, f"theme.{theme}") for theme in other.themes)
+        lines.append(translate(language, "decision.their_themes", themes=themes) + "\n")
+    return "".join(lines)
+
+
+def _introduction_text(view: DecisionView, params: dict[str, Any], language: str) -> str:
+    """An introduction request: who proposed it (a coordinator, signed; an actor), who asks and
+    what they do, then the question; no empty line where something is missing."""
+    head: list[str] = []
+    if view.extra.get("proposed_by"):
+        head.append(translate(language, "decision.proposed_by", origin=view.extra["proposed_by"]))
+        if view.extra.get("proposed_why"):
+            head.append(translate(language, "decision.proposed_why", why=view.extra["proposed_why"]))
+    elif view.extra.get("recommended_by"):
+        head.append(translate(language, "decision.recommended_by", name=view.extra["recommended_by"]))
+    context = about(view.other, language, view.listing_text) if view.other is not None else ""
+    body = translate(language, "decision.introduction.ask", other=params.get("other", ""), about=context)
+    return "\n".join([*head, body])
+
+
 def decision_reply(view: DecisionView, language: str, notice: bool = False) -> Reply:
     """The message asking ``view``: its text and its buttons, with the decision's token."""
     params: dict[str, Any] = {}
@@ -86,13 +116,18 @@ def decision_reply(view: DecisionView, language: str, notice: bool = False) -> R
     if view.kind in ("followup", "groupfollowup") and view.extra.get("recheck"):  # three months on: asked again
         key = f"decision.{view.kind}.recheck_text"
     if view.kind == "group":
+        if view.extra.get("coordinator_contacts"):
+            key = "decision.group.text_with_coordinator"
         theme = view.extra.get("theme_key")
         params["theme"] = translate(language, "decision.group.theme", theme=translate(language, f"theme.{theme}")) if theme else ""
     if view.kind == "broadcast":
         key = f"decision.broadcast.message_{view.extra.get('mode', 'none')}"
-    text = translate(language, key, **params)
-    if view.kind == "introduction" and view.extra.get("recommended_by"):  # who suggested the meeting
-        text = translate(language, "decision.recommended_by", name=view.extra["recommended_by"]) + "\n" + text
+    if view.kind == "suggestion" and view.other is not None and (view.other.listings or view.other.themes):
+        params["presentation"] = about(view.other, language)  # a coordinator's proposal: what the other side does
+    if view.kind == "introduction":
+        text = _introduction_text(view, params, language)
+    else:
+        text = translate(language, key, **params)
     if view.reminder:
         text = translate(language, "decision.reminder") + "\n" + text
     values = CHOICES[view.kind] if not (view.kind == "broadcast" and view.extra.get("mode") != "interested") else ()

@@ -7,19 +7,23 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from conversations.calls import check_when, settle_when, show_when, timezone_of, when_iso
+from conversations.calls import MAX_AHEAD, show_when, timezone_of
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
-from conversations.moments import read_number
+from conversations.moments import read_moment, read_number, read_span
 from conversations.understanding import KIND_WORDS, fold
 from core import catalog
 from core.model import Area
 
 MAX_CAPACITY = 10_000
+DEFAULT_DURATION = timedelta(hours=2)
+"""How long an event is taken to last when its end is not given (said to the coordinator)."""
+MAX_DURATION = timedelta(days=14)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,8 @@ class PublishEvent:
     area: dict[str, Any]
     kinds: tuple[str, ...]
     themes: tuple[str, ...]
+    ends_at: str | None = None
+    """Its end (ISO UTC); None: :data:`DEFAULT_DURATION` after the start."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +76,9 @@ def _place(text: str) -> str | None:
     return "event.no_place" if len(value) < 2 or value in ("--", "aucun", "aucune", "none", "no", "non", "??") else None
 
 
-def ics(event_id: int, title: str, starts_at: str, place: str, organiser: str, stamp: str) -> bytes:
-    """A one-event iCalendar file (RFC 5545), two hours long, times in UTC."""
+def ics(event_id: int, title: str, starts_at: str, place: str, organiser: str, stamp: str, ends_at: str | None = None) -> bytes:
+    """A one-event iCalendar file (RFC 5545), times in UTC, ending at ``ends_at`` (without one:
+    :data:`DEFAULT_DURATION` after the start)."""
 
     def utc(moment: str) -> str:
         return datetime.fromisoformat(moment).strftime("%Y%m%dT%H%M%SZ")
@@ -79,8 +86,7 @@ def ics(event_id: int, title: str, starts_at: str, place: str, organiser: str, s
     def text(value: str) -> str:
         return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
-    start = datetime.fromisoformat(starts_at)
-    end = start.replace(hour=(start.hour + 2) % 24) if start.hour < 22 else start
+    end = datetime.fromisoformat(ends_at) if ends_at else datetime.fromisoformat(starts_at) + DEFAULT_DURATION
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -97,6 +103,86 @@ def ics(event_id: int, title: str, starts_at: str, place: str, organiser: str, s
         "END:VCALENDAR",
     ]
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- dates and times of an event
+
+
+def parse_event_when(text: str, now: datetime, timezone: str) -> tuple[datetime, datetime | None] | str:
+    """The start and end (aware UTC; end None when not written) of a date typed with or without a
+    time range ("samedi 12 décembre de 10h à 17h", "12/12 10h-17h", "Saturday from 10am to 5pm"),
+    or the key of the error: not understood (or an end before the start), past, too far."""
+    if len(text) > 80:
+        return "when.unclear"
+    today = now.astimezone(ZoneInfo(timezone))
+    span = read_span(text, today)
+    if span is None:
+        return "event.when_unclear"
+    start, end = span
+    if start <= today:
+        return "when.past"
+    if start - today > MAX_AHEAD:
+        return "when.too_far"
+    return start.astimezone(UTC), end.astimezone(UTC) if end is not None else None
+
+
+def span_of(value: str) -> tuple[str, str | None]:
+    """The (start, end) ISO UTC of a stored ``when`` ("start/end" — an ISO 8601 interval — or "start")."""
+    start, _, end = str(value).partition("/")
+    return start, end or None
+
+
+def _check_when(value: Any, _: Session, context: Context) -> str | None:
+    parsed = parse_event_when(str(value), context.now, timezone_of(context))
+    return parsed if isinstance(parsed, str) else None
+
+
+def _settle_when(value: Any, _: Session, context: Context) -> str:
+    parsed = parse_event_when(str(value), context.now, timezone_of(context))
+    if isinstance(parsed, str):  # already settled (a step shown again)
+        return str(value)
+    start, end = parsed
+    return start.isoformat(timespec="seconds") + (f"/{end.isoformat(timespec='seconds')}" if end is not None else "")
+
+
+def _read_end(value: Any, session: Session, context: Context) -> datetime | None:
+    """The end typed at the "until when?" question ("17h", "17:00", "5pm", "17", "dimanche 18h"),
+    read on the start's day; None when not understood or not after the start."""
+    start = datetime.fromisoformat(span_of(session.data["when"])[0]).astimezone(ZoneInfo(timezone_of(context)))
+    words = str(value).strip()
+    if re.fullmatch(r"(?:a|à|jusqu'à|until|to)?\s*\d{1,2}", words, re.IGNORECASE):  # "17": an hour
+        words += "h"
+    end = read_moment(words, start)
+    if end is None or end <= start or end - start > MAX_DURATION:
+        return None
+    return end.astimezone(UTC)
+
+
+def _check_end(value: Any, session: Session, context: Context) -> str | None:
+    return None if _read_end(value, session, context) is not None else "event.bad_end"
+
+
+def _settle_end(value: Any, session: Session, context: Context) -> str:
+    end = _read_end(value, session, context)
+    return end.isoformat(timespec="seconds") if end is not None else str(value)
+
+
+def event_span(data: Mapping[str, Any]) -> tuple[str, str | None]:
+    """The event's start and end as typed (the end of the range, else of the "until when?" question)."""
+    start, end = span_of(data["when"])
+    return start, end or data.get("end") or None
+
+
+def show_span(starts_at: str, ends_at: str | None, timezone: str, language: str) -> str:
+    """When an event takes place, unambiguous in both languages: "12/12/2026 10:00 – 17:00",
+    "Sat 12 Dec 2026, 10:00 – 17:00"; an end on another day is written in full; no end: the start."""
+    start = show_when(starts_at, timezone, language)
+    if not ends_at:
+        return start
+    zone = ZoneInfo(timezone)
+    first, last = datetime.fromisoformat(starts_at).astimezone(zone), datetime.fromisoformat(ends_at).astimezone(zone)
+    end = last.strftime("%H:%M") if first.date() == last.date() else show_when(ends_at, timezone, language)
+    return f"{start} – {end}"
 
 
 # ---------------------------------------------------------------- /evenement (coordinators)
@@ -137,12 +223,24 @@ def _invited(session: Session, context: Context) -> str:
     return translate_plural(lang, "event.invited_n", count) if count else translate(lang, "event.invited_none")
 
 
+def _shown_span(data: Mapping[str, Any], context: Context) -> str:
+    """The event's dates in the preview; without an end, the duration assumed is said."""
+    if not data.get("when"):
+        return ""
+    lang = language_of(context)
+    start, end = event_span(data)
+    if end is None:
+        assumed = (datetime.fromisoformat(start) + DEFAULT_DURATION).isoformat(timespec="seconds")
+        return translate(lang, "event.assumed_duration", when=show_span(start, assumed, timezone_of(context), lang))
+    return show_span(start, end, timezone_of(context), lang)
+
+
 def _preview(session: Session, context: Context) -> dict[str, Any]:
     data = session.data
     return {
         "invited": _invited(session, context),
         "title": data.get("title", ""),
-        "when": show_when(when_iso(data["when"], context), timezone_of(context), language_of(context)) if data.get("when") else "",
+        "when": _shown_span(data, context),
         "place": data.get("place", ""),
         "capacity": capacity_of(str(data.get("capacity", ""))) or "",
         "area": _event_area(data, context)["label"] if data.get("area") else "",
@@ -154,14 +252,9 @@ def _finish_publish(data: Mapping[str, Any], context: Context) -> Finish:
     if data.get("confirm") != "publish":
         return Finish(message="event.cancelled")
     kinds, themes = _filters(data)
+    start, end = event_span(data)
     effect = PublishEvent(
-        data["title"],
-        when_iso(data["when"], context),
-        data["place"],
-        capacity_of(data["capacity"]) or 1,
-        _event_area(data, context),
-        kinds,
-        themes,
+        data["title"], start, data["place"], capacity_of(data["capacity"]) or 1, _event_area(data, context), kinds, themes, end
     )
     return Finish(effects=(effect,))
 
@@ -170,7 +263,16 @@ PUBLISH = Flow(
     "event",
     {
         "title": Step("title", "text", "event.title", next="when", min_length=3, max_length=120),
-        "when": Step("when", "text", "event.when", next="place", max_length=80, check=check_when, settle=settle_when),
+        "when": Step(
+            "when",
+            "text",
+            "event.when_span",
+            next=lambda d: "place" if span_of(str(d.get("when")))[1] else "end",
+            max_length=80,
+            check=_check_when,
+            settle=_settle_when,
+        ),
+        "end": Step("end", "text", "event.end", next="place", max_length=40, skippable=True, check=_check_end, settle=_settle_end),
         "place": Step("place", "text", "event.place", next="capacity", min_length=1, max_length=200, validate=_place),
         "capacity": Step("capacity", "text", "event.capacity", next="area", max_length=40, validate=_capacity),
         "area": Step("area", "choice", "event.area", next="kinds", options=_area_options),
@@ -218,7 +320,10 @@ def _open_events(context: Context) -> list[Any]:
 def _event_options(_: Session, context: Context) -> list[Option]:
     lang, zone = language_of(context), timezone_of(context)
     return [
-        Option(str(e.id), label=translate(lang, "events.line", title=e.title, when=show_when(e.starts_at, zone, lang), place=e.place))
+        Option(
+            str(e.id),
+            label=translate(lang, "events.line", title=e.title, when=show_span(e.starts_at, e.ends_at, zone, lang), place=e.place),
+        )
         for e in _open_events(context)
     ]
 
@@ -243,7 +348,7 @@ def _action_params(session: Session, context: Context) -> dict[str, Any]:
         lang,
         "events.details",
         title=event.title,
-        when=show_when(event.starts_at, timezone_of(context), lang),
+        when=show_span(event.starts_at, event.ends_at, timezone_of(context), lang),
         place=event.place,
         origin=event.origin,
         left=max(0, event.capacity - event.registered),

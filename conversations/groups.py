@@ -148,9 +148,9 @@ def _validate_link(text: str) -> str | None:
     return None if TELEGRAM_LINK.match(text.strip()) else "group.bad_link"
 
 
-def members_of(data: Mapping[str, Any], context: Context) -> tuple[list[tuple[int, str]], str | None]:
-    """The chosen members (id, label) and the group's theme, from the answers so far."""
-    if data.get("source") == "call" and context.lookup is not None:
+def _proposed(data: Mapping[str, Any], context: Context) -> tuple[list[tuple[int, str]], str | None]:
+    """Who a call's answers or a cluster proposes (id, label), and the cluster's theme."""
+    if data.get("source") == "call" and data.get("call") and context.lookup is not None:
         rows = context.lookup.call_members(int(data["call"]), context.areas) or []
         return [(row[0], _label(context, row)) for row in rows], None
     if data.get("source") == "cluster":
@@ -158,6 +158,22 @@ def members_of(data: Mapping[str, Any], context: Context) -> tuple[list[tuple[in
         if cluster is None:
             return [], None
         return [(row[0], _label(context, row)) for row in cluster["rows"]], str(cluster["theme"])
+    return [], None
+
+
+def _proposed_options(session: Session, context: Context) -> list[Option]:
+    return [Option(str(actor_id), label=label) for actor_id, label in _proposed(session.data, context)[0]]
+
+
+def members_of(data: Mapping[str, Any], context: Context) -> tuple[list[tuple[int, str]], str | None]:
+    """The chosen members (id, label) and the group's theme, from the answers so far: those a
+    call or a cluster proposes that the coordinator kept ticked, or the actors they picked."""
+    if data.get("source") in ("call", "cluster"):
+        proposed, theme = _proposed(data, context)
+        if data.get("kept") is not None:  # the coordinator may untick some before sending
+            kept = {str(value) for value in data["kept"]}
+            proposed = [(actor_id, label) for actor_id, label in proposed if str(actor_id) in kept]
+        return proposed, theme
     labels = {option.value: option.label for option in _matches(Session(data=dict(data)), context)}
     return [(int(m), labels.get(str(m)) or str(m)) for m in data.get("pick") or []], None
 
@@ -206,8 +222,17 @@ GROUP = Flow(
                 Option("cluster", key="group.from_cluster"),
             ),
         ),
-        "call": Step("call", "choice", "group.pick_call", next="name", options=_call_options, check=_check_call),
-        "cluster": Step("cluster", "choice", "group.pick_cluster", next="name", options=_cluster_options),
+        "call": Step("call", "choice", "group.pick_call", next="kept", options=_call_options, check=_check_call),
+        "cluster": Step("cluster", "choice", "group.pick_cluster", next="kept", options=_cluster_options),
+        "kept": Step(
+            "kept",
+            "multi",
+            "group.pick_kept",
+            next="name",
+            options=_proposed_options,
+            preselect=lambda s, c: [o.value for o in _proposed_options(s, c)],
+            min_selected=MIN_MEMBERS,
+        ),
         "query": Step("query", "text", "group.query", next="pick", min_length=2, max_length=400, check=_check_found),
         "pick": Step(
             "pick",

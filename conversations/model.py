@@ -212,6 +212,8 @@ class ProposeIntroduction:
 
     first: int
     second: int
+    why: str | None = None
+    """The coordinator's one-line reason, shown to both (None: skipped)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -255,3 +255,39 @@ def read_days(text: str) -> int | None:
     unit = found["unit"]
     unit = unit if unit in _UNIT_DAYS else unit[:-1]
     return None if count is None or unit not in _UNIT_DAYS else count * _UNIT_DAYS[unit]
+
+
+_CLOCK = r"(?:\d{1,2}(?:\s*(?:h|heures?)\s*(?:\d{2})?|:\d{2})?(?:\s*(?:am|pm|a\.m\.|p\.m\.))?|midi|noon|minuit|midnight)"
+_SPAN = re.compile(
+    rf"(?:^|\s)(?:de|from|entre|between)?\s*(?P<a>{_CLOCK})\s*"
+    rf"(?:-|–|—|a|au|to|till|until|jusqu'a|jusqu a|et|and)\s*(?P<b>{_CLOCK})\s*$"
+)
+_HAS_UNIT = re.compile(r"h|:|am|pm|a\.m\.|p\.m\.|midi|noon|minuit|midnight")
+
+
+def read_span(text: str, now: datetime) -> tuple[datetime, datetime | None] | None:
+    """The local start and end of a time range ("samedi 12 décembre de 10h à 17h", "12/12 10h-17h",
+    "10:00 - 17:00", "Saturday from 10am to 5pm"), or the moment of :func:`read_moment` and None
+    when no end is written; None when not understood, or when the end is not after the start.
+    A bare number on one side takes the other side's unit ("de 10 à 17h", "from 10 to 5pm")."""
+    words = _clean(text)
+    found = _SPAN.search(words)
+    if found is None or not (_HAS_UNIT.search(found["a"]) or _HAS_UNIT.search(found["b"])):
+        moment = read_moment(text, now)
+        return None if moment is None else (moment, None)
+    day = words[: found.start()].strip()
+    first, second = found["a"].strip(), found["b"].strip()
+    ampm = re.search(r"^(\d{1,2}).*?(am|pm|a\.m\.|p\.m\.)$", second)
+    if not _HAS_UNIT.search(first):  # "de 10 à 17h", "from 10 to 5pm"
+        first += "h"
+        if ampm:  # the end's am/pm, unless the start would come after it: "from 10 to 5pm" starts at 10 am
+            first = f"{found['a'].strip()} {'am' if ampm[2].startswith('p') and int(found['a']) > int(ampm[1]) else ampm[2]}"
+    elif not _HAS_UNIT.search(second):
+        second += "h"
+    start = read_moment(f"{day} {first}".strip(), now)
+    if start is None:
+        return None
+    end = read_moment(second, start)  # a time alone: the start's day
+    if end is None or end <= start:
+        return None
+    return start, end

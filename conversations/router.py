@@ -592,7 +592,8 @@ def _answer_alone(
             break
         session = session.evolve(data={**session.data, step.field: option.value})
         if option.label or option.key:  # an answer that names something (not a question skipped)
-            notes.append(Reply(text=translate(language, "picker.chosen", choice=option.render(language)), language=language))
+            chosen = translate(language, "picker.chosen", choice=option.render(language))
+            notes.append(Reply(text=chosen, language=language, meta={"chosen": True}))  # said before what the step's effects say
         following = next_step_id(step, session.data)
     return session, following, tuple(notes)
 
@@ -977,11 +978,13 @@ def _command(name: str, args: str, session: Session, context: Context, language:
         if current is not None and session.flow != "menu":  # in the middle of a flow: help on this question
             return StepResult(session, (Reply(text=question_help(current, language), language=language), current))
         text = help_text(language)
-        if context.actor is not None or context.areas:
-            text += "\n" + translate(language, "help.directory_events")
-        if context.areas:
+        if context.areas:  # each command once: /annuaire is in the coordinators' lines
+            if context.actor is not None:
+                text += "\n" + translate(language, "help.directory_events_coordinators")
             text += "\n" + translate(language, "help.coordinators") + "\n" + translate(language, "help.alliances_coordinators")
-            text += "\n" + translate(language, "help.coordinators_more")
+            text += "\n" + translate(language, "help.coordinators_also")
+        elif context.actor is not None:
+            text += "\n" + translate(language, "help.directory_events")
         if context.is_admin:
             text += "\n" + translate(language, "help.admins")
         replies = [Reply(text=text, language=language)]

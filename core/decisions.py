@@ -41,8 +41,10 @@ class OtherActor:
     kind: str
     place: str
     description: str | None = None
+    themes: tuple[str, ...] = ()
+    """Their themes, when loaded (what an introduction request shows without open listings)."""
     listings: tuple[tuple[str, str, str], ...] = ()
-    """Their open listings (need/offer, category, description), shown with a theme-only suggestion."""
+    """Their open listings as (need/offer, category, description), when loaded."""
 
 
 @dataclass(frozen=True, slots=True)

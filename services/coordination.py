@@ -287,7 +287,8 @@ def propose_introduction(
     first, second = intro_store.other_actor(conn, effect.first), intro_store.other_actor(conn, effect.second)
     if first is None or second is None:
         return [Reply(translate(language, "decision.gone"), language=language)]
-    explanation = json.dumps([["match.coordinator", {"origin": origin}]], ensure_ascii=False)
+    reason = ["match.coordinator_why", {"origin": origin, "why": effect.why}] if effect.why else ["match.coordinator", {"origin": origin}]
+    explanation = json.dumps([reason], ensure_ascii=False)
     suggestion_id = intro_store.create_coordinator_suggestion(conn, effect.first, effect.second, explanation, stamp)
     store.audit(conn, who(identity), "introduction.propose", stamp, first=effect.first, second=effect.second, suggestion=suggestion_id)
     view = open_decision(conn, effect.first, "suggestion", suggestion_id, stamp)

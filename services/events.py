@@ -9,8 +9,7 @@ import sqlite3
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from conversations.calls import show_when
-from conversations.events import PublishEvent, SignUp, ics
+from conversations.events import PublishEvent, SignUp, ics, show_span
 from conversations.i18n import translate
 from conversations.model import Identity, ProposeIntroduction
 from core.clock import iso
@@ -39,10 +38,10 @@ def _say(language: str, key: str, **params: Any) -> Reply:
 
 def _ics_reply(conn: sqlite3.Connection, info: dict[str, Any], language: str, key: str, stamp: str, **params: Any) -> Reply:
     origin = intro_store.signature(conn, info["coordinator_id"], info["area_label"])
-    data = ics(int(info["id"]), info["title"], info["starts_at"], info["place"], origin, stamp)
+    data = ics(int(info["id"]), info["title"], info["starts_at"], info["place"], origin, stamp, info.get("ends_at"))
     return Reply(
         translate(language, key, title=info["title"], **params),
-        attachment=Attachment(f"evenement-{info['id']}.ics", "text/calendar", data),
+        attachment=Attachment(translate(language, "event.ics_name", id=info["id"]), "text/calendar", data),
         language=language,
     )
 
@@ -67,7 +66,16 @@ def publish(
         return [_say(language, "when.past")]
     spec = AudienceSpec(area, effect.kinds, effect.themes, sender_profile(conn, identity))
     event_id = event_store.create(
-        conn, owner.id, effect.title, effect.starts_at, effect.place, effect.capacity, spec, (identity.platform, chat_id), stamp
+        conn,
+        owner.id,
+        effect.title,
+        effect.starts_at,
+        effect.place,
+        effect.capacity,
+        spec,
+        (identity.platform, chat_id),
+        stamp,
+        effect.ends_at,
     )
     origin = intro_store.signature(conn, owner.id, owner.label)
     invited = 0
@@ -81,7 +89,7 @@ def publish(
             "event.invitation",
             origin=origin,
             title=effect.title,
-            when=show_when(effect.starts_at, config.timezone, target.language),
+            when=show_span(effect.starts_at, effect.ends_at, config.timezone, target.language),
             place=effect.place,
         )
         outbox.enqueue(conn, target.platform, target.chat_id, Reply(text, notice=True, language=target.language), stamp, actor_id)
@@ -97,7 +105,7 @@ def sign_up(conn: sqlite3.Connection, effect: SignUp, actor_id: int, language: s
     status = event_store.status_of(conn, effect.event_id, actor_id)
     if info is None or status is None or info["status"] != "open" or info["starts_at"] <= stamp:
         return [_say(language, "events.gone")]
-    when = show_when(info["starts_at"], config.timezone, language)
+    when = show_span(info["starts_at"], info.get("ends_at"), config.timezone, language)
     if effect.leave:
         if status not in ("registered", "waiting"):
             return [_say(language, "events.unchanged")]
@@ -114,7 +122,7 @@ def sign_up(conn: sqlite3.Connection, effect: SignUp, actor_id: int, language: s
                         target.language,
                         "events.promoted",
                         stamp,
-                        when=show_when(info["starts_at"], config.timezone, target.language),
+                        when=show_span(info["starts_at"], info.get("ends_at"), config.timezone, target.language),
                     )
                     outbox.enqueue(
                         conn,
@@ -151,7 +159,7 @@ def run_due(conn: sqlite3.Connection, config: Config, now: datetime) -> dict[str
                 target.language,
                 "events.reminder",
                 title=info["title"],
-                when=show_when(info["starts_at"], config.timezone, target.language),
+                when=show_span(info["starts_at"], info.get("ends_at"), config.timezone, target.language),
                 place=info["place"],
             )
             outbox.enqueue(conn, target.platform, target.chat_id, Reply(text, notice=True, language=target.language), stamp, actor_id)

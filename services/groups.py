@@ -101,7 +101,10 @@ def answer_invite(conn: sqlite3.Connection, actor_id: int, group_id: int, value:
     if value != "join":
         _tell_coordinator(conn, group, "group.member_declined", actor_id, stamp)
         return [Reply(translate(language, "group.declined", name=group["name"]), language=language)]
-    _tell_coordinator(conn, group, "group.member_joined", actor_id, stamp)
+    if group.get("coordinator_contacts"):  # their invitation said so: the coordinator gets the contact
+        _tell_coordinator(conn, group, "group.member_joined_contact", actor_id, stamp)
+    else:
+        _tell_coordinator(conn, group, "group.member_joined", actor_id, stamp)
     if len(store.accepted_ids(conn, group_id)) < 2:
         return [Reply(translate(language, "group.joined_waiting", name=group["name"]), language=language)]
     store.mark_formed(conn, group_id, stamp, iso(now + FOLLOW_UP_AFTER), iso(now + RECHECK_AFTER))
@@ -116,7 +119,12 @@ def _tell_coordinator(conn: sqlite3.Connection, group: dict[str, Any], key: str,
         return
     member = intro_store.other_actor(conn, actor_id)
     language = store.chat_language(conn, group["requester_platform"], group["requester_chat"])
-    text = translate(language, key, name=group["name"], member=describe_other(member, language) if member else "?")
+    params: dict[str, str] = {"name": group["name"], "member": describe_other(member, language) if member else "?"}
+    if key == "group.member_joined_contact":
+        person = intro_store.contact(conn, actor_id)
+        params["contact"] = contact_text(person, language) if person is not None else translate(language, "intro.no_contact")
+        params["count"] = str(len(store.accepted_ids(conn, int(group["id"]))))
+    text = translate(language, key, **params)
     outbox.enqueue(
         conn, group["requester_platform"], group["requester_chat"], Reply(text, notice=True, language=language), stamp, about=[actor_id]
     )

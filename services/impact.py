@@ -122,6 +122,16 @@ def impact_text(figures: ImpactFigures, language: str, area_label: str | None = 
     ]
     if figures.answer_rate is not None:
         lines.append(translate(lang, "stats.answer_rate", rate=_percent(figures.answer_rate, lang)))
+    lines.append(
+        translate(
+            lang,
+            "stats.groups_events",
+            groups=counted(figures.groups_formed, "stats.group_formed_n", lang),
+            members=counted(figures.group_members, "stats.member_n", lang),
+            events=counted(figures.events, "stats.event_n", lang),
+            registered=counted(figures.event_registrations, "stats.registered_n", lang),
+        )
+    )
     lines += trend_lines(figures.outcomes, lang)
     return "\n".join(lines)
 
@@ -224,6 +234,10 @@ def _rows(figures: ImpactFigures) -> Iterator[tuple[str, str, str]]:
     yield ("broadcasts", "delivered_expecting_answer", str(figures.broadcast_delivered_expecting_answer))
     yield ("broadcasts", "answers", str(figures.broadcast_answers))
     yield ("broadcasts", "answer_rate", rate(figures.answer_rate))
+    yield ("groups", "formed", str(figures.groups_formed))
+    yield ("groups", "members", str(figures.group_members))
+    yield ("events", "published", str(figures.events))
+    yield ("events", "registrations", str(figures.event_registrations))
     outcomes = figures.outcomes
     yield ("outcomes", "introductions_launched", str(outcomes.introductions_launched))
     yield ("outcomes", "groups_launched", str(outcomes.groups_launched))
@@ -237,11 +251,11 @@ def _rows(figures: ImpactFigures) -> Iterator[tuple[str, str, str]]:
         for key, value in counts.items():
             yield (section, key, str(value))
     for month in outcomes.months:
-        yield ("month_" + month.month, "introductions", str(month.introductions))
-        yield ("month_" + month.month, "launched", str(month.launched))
-        yield ("month_" + month.month, "calls", str(month.calls))
-        yield ("month_" + month.month, "answers", str(month.answers))
-        yield ("month_" + month.month, "answer_rate", rate(month.answer_rate))
+        yield (MONTH_SECTION + month.month, "introductions", str(month.introductions))
+        yield (MONTH_SECTION + month.month, "launched", str(month.launched))
+        yield (MONTH_SECTION + month.month, "calls", str(month.calls))
+        yield (MONTH_SECTION + month.month, "answers", str(month.answers))
+        yield (MONTH_SECTION + month.month, "answer_rate", rate(month.answer_rate))
 
 
 def impact_csv(figures: ImpactFigures, language: str | None = "fr") -> bytes:
@@ -264,20 +278,32 @@ _KEY_PREFIXES = {
     "actors_by_theme": "theme.",
     "open_needs_by_category": "category.",
     "open_offers_by_category": "category.",
+    "outcomes_by_kind": "outcome.kind.",
+    "outcomes_by_theme": "theme.",
 }
+MONTH_SECTION = "month_"
+"""Sections ``month_2026-11``: one calendar month of the trend."""
 
 
 def _export_row(section: str, key: str, value: str, language: str) -> tuple[str, str, str]:
-    """One row of :func:`_rows` as people read it: translated labels, local dates, decimal marks."""
+    """One row of :func:`_rows` as people read it: every label translated (never an identifier
+    such as ``outcomes_by_kind``), local dates and months, decimal marks."""
     prefix = _KEY_PREFIXES.get(section)
-    shown_key = exports.label(language, (prefix or "export.key.") + key, key)
+    if section == "outcomes_by_pair":
+        shown_key = pair_label(key, language)
+    else:
+        shown_key = exports.label(language, (prefix or "export.key.") + key, key)
     if section == "period" and key in ("start", "end"):
         value = exports.local_date(date.fromisoformat(value), language)
     elif section == "period" and key == "area_kind":
         value = exports.label(language, f"export.area.{value}", value)
     elif key.endswith("_rate") and value:
         value = exports.decimal(float(value), language)
-    return exports.label(language, f"export.section.{section}", section), shown_key, value
+    if section.startswith(MONTH_SECTION):
+        shown_section = translate(language, "export.section.month", month=month_label(section.removeprefix(MONTH_SECTION), language))
+    else:
+        shown_section = exports.label(language, f"export.section.{section}", section)
+    return shown_section, shown_key, value
 
 
 CHART_HEIGHT_INCHES = 24

@@ -173,7 +173,7 @@ def audience_size(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap:
 
 
 def actors_in_area(conn: sqlite3.Connection, area: Area, query: str, limit: int = 8) -> list[tuple[int, str, str, str]]:
-    """(id, name, kind, commune label) of actors of the area whose name contains ``query``,
+    """(id, name, kind, commune label) of actors of the area whose name matches ``query`` (its words, in any order),
     ignoring case, accents and punctuation ("epicerie" finds "Épicerie solidaire"), by name.
 
     SQLite's ``LIKE`` folds ASCII letters only and PostgreSQL's ``ILIKE`` keeps accents, so the

@@ -51,7 +51,19 @@ from __future__ import annotations
 
 import re
 
-FLAGS = frozenset({"consent_matching", "consent_calls", "paused", "unreachable", "is_demo", "early_alerts", "story_shared", "weekly_todo"})
+FLAGS = frozenset(
+    {
+        "consent_matching",
+        "consent_calls",
+        "paused",
+        "unreachable",
+        "is_demo",
+        "early_alerts",
+        "story_shared",
+        "weekly_todo",
+        "coordinator_contacts",
+    }
+)
 """0/1 columns (any table): ``BOOLEAN`` on PostgreSQL."""
 COUNTERS = frozenset({"attempts", "recipients_total", "sent_count", "failed_count", "unreachable_count", "employees"})
 """``INTEGER … DEFAULT 0`` columns that count (not flags): ``BIGINT`` on PostgreSQL."""

@@ -23,6 +23,7 @@ class EventView:
     registered: int
     mine: str | None  # None (invited), "registered" or "waiting"
     origin: str
+    ends_at: str | None = None
 
 
 def create(
@@ -35,13 +36,14 @@ def create(
     spec: AudienceSpec,
     requester: tuple[str, str],
     now: str,
+    ends_at: str | None = None,
 ) -> int:
-    """Store a published event; return its id."""
+    """Store a published event (``ends_at``: its end, None when not given); return its id."""
     row = conn.execute(
         """
         INSERT INTO events (coordinator_id, title, starts_at, place, capacity, area_kind, area_code, area_label, actor_kinds,
-                            themes, requester_platform, requester_chat, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                            themes, requester_platform, requester_chat, created_at, ends_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
         """,
         (
             coordinator_id,
@@ -57,6 +59,7 @@ def create(
             requester[0],
             requester[1],
             now,
+            ends_at,
         ),
     ).fetchone()
     return int(row[0])
@@ -109,14 +112,14 @@ def events_for(conn: sqlite3.Connection, actor_id: int, now: str) -> list[EventV
         f"""
         SELECT e.id, e.title, e.starts_at, e.place, e.capacity,
                (SELECT COUNT(*) FROM event_people r WHERE r.event_id = e.id AND r.status = 'registered'), p.status,
-               COALESCE(({COORDINATOR_ORGANISATION.format(coordinator="e.coordinator_id")}), e.area_label)
+               COALESCE(({COORDINATOR_ORGANISATION.format(coordinator="e.coordinator_id")}), e.area_label), e.ends_at
         FROM event_people p JOIN events e ON e.id = p.event_id
         WHERE p.actor_id = ? AND e.starts_at > ? AND e.status = 'open' ORDER BY e.starts_at, e.id
         """,
         (actor_id, now),
     ).fetchall()
     return [
-        EventView(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), r[6] if r[6] in ("registered", "waiting") else None, str(r[7]))
+        EventView(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), r[6] if r[6] in ("registered", "waiting") else None, str(r[7]), r[8])
         for r in rows
     ]
 

@@ -39,13 +39,14 @@ def create(
     members: list[int],
     now: str,
 ) -> int:
-    """Store a group and its members (each still to be asked); return its id."""
+    """Store a group and its members (each still to be asked); return its id. Its invitations say
+    that the coordinator gets the contacts of those who join (``coordinator_contacts``)."""
     group_id = int(
         conn.execute(
             """
             INSERT INTO working_groups (coordinator_id, area_kind, area_code, name, theme, source, broadcast_id, invite_link,
-                                        requester_platform, requester_chat, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                                        requester_platform, requester_chat, created_at, coordinator_contacts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE) RETURNING id
             """,
             (coordinator_id, area.kind, area.code, name, theme, source, broadcast_id, invite_link, *requester, now),
         ).fetchone()[0]
@@ -174,10 +175,10 @@ def accepted_ids(conn: sqlite3.Connection, group_id: int) -> list[int]:
 def open_views(conn: sqlite3.Connection, actor_id: int) -> list[DecisionView]:
     """The actor's open group questions: invitations, then follow-ups not answered since asked."""
     views = []
-    for group_id, name, theme, origin, count in conn.execute(
+    for group_id, name, theme, origin, count, shared in conn.execute(
         f"""
         SELECT g.id, g.name, g.theme, COALESCE(({COORDINATOR_ORGANISATION.format(coordinator="g.coordinator_id")}), c.area_label),
-               (SELECT count(*) FROM group_members o WHERE o.group_id = g.id)
+               (SELECT count(*) FROM group_members o WHERE o.group_id = g.id), g.coordinator_contacts
         FROM group_members m JOIN working_groups g ON g.id = m.group_id
         LEFT JOIN coordinators c ON c.id = g.coordinator_id
         WHERE m.actor_id = ? AND m.status = 'asked' AND g.status != 'closed' ORDER BY g.id
@@ -185,6 +186,8 @@ def open_views(conn: sqlite3.Connection, actor_id: int) -> list[DecisionView]:
         (actor_id,),
     ).fetchall():
         extra = {"name": name, "origin": origin or "", "count": str(count), "theme_key": theme or ""}
+        if shared:  # the invitation says the coordinator gets the contacts of those who join
+            extra["coordinator_contacts"] = True
         views.append(DecisionView(token("group", group_id), "group", extra=extra))
     for group_id, name, recheck in conn.execute(
         """

@@ -56,6 +56,40 @@ def other_actor(conn: sqlite3.Connection, actor_id: int) -> OtherActor | None:
     return OtherActor(name=row[0], kind=row[1], place=json.loads(row[2])["label"], description=row[3])
 
 
+def other_actor_about(conn: sqlite3.Connection, actor_id: int, now: str, limit: int = 3) -> OtherActor | None:
+    """:func:`other_actor` with what they do: their themes and up to ``limit`` open listings (what
+    an introduction request shows of the one who asks, never the contact)."""
+    row = conn.execute("SELECT name, kind, place, description, themes FROM actors WHERE id = ?", (actor_id,)).fetchone()
+    if row is None:
+        return None
+    listings = conn.execute(
+        "SELECT kind, category, description FROM listings WHERE actor_id = ? AND status = 'open' AND expires_at >= ? ORDER BY id LIMIT ?",
+        (actor_id, now[:10], limit),
+    ).fetchall()
+    return OtherActor(
+        name=row[0],
+        kind=row[1],
+        place=json.loads(row[2])["label"],
+        description=row[3],
+        themes=tuple(json.loads(row[4] or "[]")),
+        listings=tuple((str(kind), str(category), str(text)) for kind, category, text in listings),
+    )
+
+
+def coordinator_origin(kind: str | None, explanation: str | None) -> dict[str, str]:
+    """Who proposed a coordinator's suggestion and why ({"proposed_by", "proposed_why"}), from
+    its stored reasons; empty for any other suggestion."""
+    if kind != "coordinator" or not explanation:
+        return {}
+    for _, params in reasons_from_json(explanation):
+        if params.get("origin"):
+            found = {"proposed_by": str(params["origin"])}
+            if params.get("why"):
+                found["proposed_why"] = str(params["why"])
+            return found
+    return {}
+
+
 def contact(conn: sqlite3.Connection, actor_id: int) -> Contact | None:
     """The actor's shared contact and the platform identity to message them on (reachable, most recent)."""
     row = conn.execute(
@@ -114,7 +148,7 @@ def open_decisions(conn: sqlite3.Connection, actor_id: int, now: str, sending_ca
     views: list[DecisionView] = []
     for row in conn.execute(
         """
-        SELECT n.id, n.requester_id, n.reminded_at, l.description, r.name FROM introductions n
+        SELECT n.id, n.requester_id, n.reminded_at, l.description, r.name, s.kind, s.explanation FROM introductions n
         LEFT JOIN suggestions s ON s.id = n.suggestion_id
         LEFT JOIN listings l ON l.id = s.my_listing_id
         LEFT JOIN actors r ON r.id = s.recommended_by
@@ -122,9 +156,10 @@ def open_decisions(conn: sqlite3.Connection, actor_id: int, now: str, sending_ca
         """,
         (actor_id,),
     ).fetchall():
-        other = other_actor(conn, row[1])
+        other = other_actor_about(conn, row[1], now)  # who asks and what they do: never an empty request
         if other is not None:
-            recommended = {"recommended_by": row[4]} if row[4] else {}
+            recommended: dict[str, Any] = {"recommended_by": row[4]} if row[4] else {}
+            recommended.update(coordinator_origin(row[5], row[6]))
             views.append(
                 DecisionView(
                     token("introduction", row[0]), "introduction", other, listing_text=row[3], reminder=bool(row[2]), extra=recommended
@@ -182,13 +217,14 @@ def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, .
     views: list[DecisionView] = []
     for row in conn.execute(
         f"""
-        SELECT s.id, s.other_id, s.explanation, l.description, s.status FROM suggestions s
+        SELECT s.id, s.other_id, s.explanation, l.description, s.status, s.kind, s.created_at FROM suggestions s
         LEFT JOIN listings l ON l.id = s.their_listing_id
         WHERE {where} ORDER BY s.id
         """,
         params,
     ).fetchall():
-        other = other_actor(conn, row[1])
+        # a coordinator's proposal rests on no listing of its own: it shows what the other side does
+        other = other_actor_about(conn, row[1], str(row[6])) if row[5] == "coordinator" else other_actor(conn, row[1])
         if other is not None:
             if row[3] is None:  # a theme-only suggestion: what they need and offer, as /annuaire shows it
                 other = replace(other, listings=open_listings_of(conn, [int(row[1])]).get(int(row[1]), ()))

@@ -937,3 +937,15 @@ def _v40(conn: Any) -> None:
 @migration(60, "Index the send schedules by their next free slot (the daily retention deletes on it)")
 def _v60(conn: Any) -> None:
     conn.execute("CREATE INDEX send_pacing_tat ON send_pacing (tat)")
+
+
+@migration(70, "Events keep their end (« de 10h à 17h »): the .ics file and the invitations show it")
+def _v70(conn: Any) -> None:
+    run_script(conn, "ALTER TABLE events ADD COLUMN ends_at TEXT;  -- ISO-8601 UTC; NULL: two hours after the start")
+
+
+@migration(71, "Working groups: the coordinator gets the contacts of members who joined, when the invitation said so")
+def _v71(conn: Any) -> None:
+    """Groups created before keep their promise ("vos coordonnées ne sont partagées qu'avec eux"):
+    the flag is set for new groups only, whose invitation names the coordinator."""
+    run_script(conn, "ALTER TABLE working_groups ADD COLUMN coordinator_contacts INTEGER NOT NULL DEFAULT 0;")

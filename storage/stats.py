@@ -76,6 +76,14 @@ class ImpactFigures:
     broadcast_delivered: int = 0
     broadcast_delivered_expecting_answer: int = 0
     broadcast_answers: int = 0
+    groups_formed: int = 0
+    """Working groups formed within the period (a member, or the group's own area, in the area)."""
+    group_members: int = 0
+    """Members who joined those groups."""
+    events: int = 0
+    """Events published within the period (not cancelled; an invitee, or the event's area, in the area)."""
+    event_registrations: int = 0
+    """People registered for those events (the waiting list not counted)."""
     outcomes: OutcomeFigures = field(default_factory=OutcomeFigures)
     """What introductions and groups launched, by type pair, theme and month (:mod:`storage.outcomes`)."""
 
@@ -219,6 +227,29 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
         (low, high, *area_params),
     )
 
+    group_area = "1 = 1" if area_kind == "france" else "(g.area_kind = ? AND g.area_code = ?)"
+    groups, members = conn.execute(
+        f"""
+        SELECT count(DISTINCT g.id), count(m.actor_id) FROM working_groups g
+        LEFT JOIN group_members m ON m.group_id = g.id AND m.status = 'accepted'
+        WHERE g.formed_at >= ? AND g.formed_at < ?
+          AND ({group_area} OR EXISTS (
+              SELECT 1 FROM group_members gm JOIN actors a ON a.id = gm.actor_id WHERE gm.group_id = g.id AND {area}))
+        """,
+        (low, high, *exact_params, *area_params),
+    ).fetchone()
+    event_area = "1 = 1" if area_kind == "france" else "(e.area_kind = ? AND e.area_code = ?)"
+    events, registrations = conn.execute(
+        f"""
+        SELECT count(DISTINCT e.id), count(p.actor_id) FROM events e
+        LEFT JOIN event_people p ON p.event_id = e.id AND p.status = 'registered'
+        WHERE e.created_at >= ? AND e.created_at < ? AND e.status != 'cancelled'
+          AND ({event_area} OR EXISTS (
+              SELECT 1 FROM event_people ep JOIN actors a ON a.id = ep.actor_id WHERE ep.event_id = e.id AND {area}))
+        """,
+        (low, high, *exact_params, *area_params),
+    ).fetchone()
+
     return ImpactFigures(
         area_kind=area_kind,
         area_code=area_code if area_kind != "france" else "",
@@ -240,5 +271,9 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
         broadcast_delivered=int(delivered),
         broadcast_delivered_expecting_answer=int(delivered_expecting),
         broadcast_answers=answers,
+        groups_formed=int(groups or 0),
+        group_members=int(members or 0),
+        events=int(events or 0),
+        event_registrations=int(registrations or 0),
         outcomes=outcome_figures(conn, area_kind, area_code, start, end),
     )

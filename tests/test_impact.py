@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 import warnings
 from collections.abc import AsyncIterator
@@ -396,3 +397,36 @@ async def test_csv_files_open_in_french_and_english_spreadsheets(db: Database) -
     assert english.startswith(b"\xef\xbb\xbf") and english.decode("utf-8-sig").startswith("Section,Item,Value\r\n")
     rows = {(s, k): v for s, k, v in list(csv.reader(io.StringIO(english.decode("utf-8-sig"), newline="")))[1:]}
     assert rows[("Period", "Start")] == "2026-01-01" and rows[("Calls", "Answer rate")] == "0.6667"
+
+
+def test_no_row_of_the_exports_shows_an_identifier() -> None:
+    """Every label of the French and English CSV is translated: no ``outcomes_by_kind;volunteers``,
+    ``month_2026-11;calls`` (first trial, #13), whatever section has figures."""
+    from storage.outcomes import MonthFigures
+
+    outcomes = OutcomeFigures(
+        introductions_launched=2,
+        groups_launched=1,
+        by_kind={"volunteers": 1, "skills": 1},
+        by_pair={"association|entreprise": 2},
+        by_theme={"culture": 1},
+        months=(MonthFigures("2026-11", introductions=2, launched=1, calls=1, delivered_expecting_answer=2, answers=1),),
+        programmes_sent=1,
+        programme_employees=12,
+    )
+    figures = replace(ImpactFigures("epci", LYON, START, END), groups_formed=1, group_members=3, events=1, event_registrations=2)
+    figures = replace(figures, outcomes=outcomes)
+    raw = impact_rows(figures)
+    identifier = re.compile(r"^[a-z0-9]+([_|-][a-z0-9]+)+$|^[a-z]+$")
+    for language, delimiter in (("fr", ";"), ("en", ",")):
+        text = impact_csv(figures, language).decode("utf-8-sig")
+        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))[1:]
+        assert len(table) == len(raw)
+        for (section, key, _), (raw_section, raw_key, _) in zip(table, raw, strict=True):
+            for shown, stored in ((section, raw_section), (key, raw_key)):
+                if raw_section == "period" and raw_key == "area_code":
+                    continue
+                assert not identifier.match(shown) and shown != stored, (language, section, key)
+    french = impact_csv(figures, "fr").decode("utf-8-sig")
+    assert "Groupes de travail;Formés;1" in french and "Événements;Inscrits;2" in french
+    assert "Mois : nov. 2026;Appels;1" in french

@@ -7,6 +7,8 @@ TTY or piped standard input, and ends cleanly at end of input (the app stops the
 from __future__ import annotations
 
 import asyncio
+import os
+import re
 import shutil
 import sys
 import tempfile
@@ -19,7 +21,7 @@ from bot.adapters.base import Handler
 from bot.rendering import render_plain
 from conversations.i18n import translate
 from core.types import Incoming, Reply
-from storage.files import make_dirs, write_private
+from storage.files import FILE_MODE, make_dirs, write_private
 
 PLATFORM = "console"
 
@@ -110,7 +112,7 @@ class ConsoleAdapter:
         if reply.prompt_id is not None:
             self._shown_prompt = reply.prompt_id
         if reply.attachment is not None:
-            path = self._directory() / Path(reply.attachment.filename).name
+            path = self._new_file(reply.attachment.filename)
             write_private(path, reply.attachment.data)  # personal data: readable by the owner only
             self._files.append(path)
             self._print(translate(reply.language, "console.attachment_saved", path=path))
@@ -125,8 +127,28 @@ class ConsoleAdapter:
         make_dirs(self.files_dir)
         return self.files_dir
 
+    def _new_file(self, filename: str) -> Path:
+        """A new file for ``filename`` in the files directory, named after this person and never an
+        existing one ("evenement-1-alice.ics", then "evenement-1-alice-2.ics"): several people's
+        consoles share the directory, and one's file must neither overwrite nor be deleted with
+        another's. Created at once (``O_EXCL``), so that two windows cannot both take a name."""
+        directory = self._directory()
+        name = Path(filename).name
+        stem, dot, suffix = name.rpartition(".") if "." in name else (name, "", "")
+        owner = re.sub(r"[^A-Za-z0-9_-]+", "_", self.user).strip("_") or "console"
+        number = 1
+        while True:
+            candidate = directory / f"{stem}-{owner}{'' if number == 1 else f'-{number}'}{dot}{suffix}"
+            try:
+                os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+            except FileExistsError:
+                number += 1
+                continue
+            return candidate
+
     def remove_files(self) -> None:
-        """Delete the files this session received (personal data is not left lying around)."""
+        """Delete the files this session received (personal data is not left lying around); only
+        those: the files of other people's consoles in the same directory stay."""
         for path in self._files:
             path.unlink(missing_ok=True)
         self._files.clear()

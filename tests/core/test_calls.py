@@ -60,6 +60,8 @@ async def test_the_organisation_signs_calls_and_introductions(territory) -> None
     await marie.say("/presenter")
     await marie.say("tonkin")  # one match each: taken at once
     await marie.say("gratte")
+    await marie.say("passer")  # no reason
+    await marie.press("Oui, envoyer")
     await deliver(app)
     proposal = next(r for r in reversed(adapter.replies_to("asso")) if r.prompt_id and r.prompt_id.startswith("S"))
     assert "proposé par Maison des associations de Villeurbanne" in proposal.text

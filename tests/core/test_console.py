@@ -51,8 +51,8 @@ def test_whole_session_in_french(tmp_path: Path) -> None:
     assert "L'annonce est modifiée." in out
     assert "Rien n'a été supprimé." in out
     assert out.rstrip().endswith("À bientôt !")
-    assert f"Fichier enregistré : {tmp_path / 'exports' / 'traitdunion-1.json'}" in out  # beside the database
-    assert not (tmp_path / "exports" / "traitdunion-1.json").exists()  # removed when the session ended
+    assert f"Fichier enregistré : {tmp_path / 'exports' / 'traitdunion-1-alice.json'}" in out  # beside the database
+    assert not (tmp_path / "exports" / "traitdunion-1-alice.json").exists()  # removed when the session ended
     assert "Traceback" not in done.stderr
 
     deleted = run_chat(tmp_path, ["/supprimer", "1"])

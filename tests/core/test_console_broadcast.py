@@ -135,7 +135,7 @@ def test_call_answered_in_the_console_and_listed_with_a_csv_file(territory: Path
     assert "Appel n°1 : 2 réponses." in out
     assert "• Les Jardins de la Doua (Association, Villeurbanne (69)) : Intéressé·e" in out
     assert "• Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69)) : Intéressé·e" in out
-    saved = tmp_path / "exports" / "reponses-appel-1.csv"  # beside the database, removed when the chat ended
+    saved = tmp_path / "exports" / "reponses-appel-1-coord.csv"  # beside the database, removed when the chat ended
     assert str(saved) in out and not saved.exists() and not (tmp_path / "reponses-appel-1.csv").exists()
     exported = cli(tmp_path, "export", "answers", "1", lines=[]).stdout  # the same CSV, from the command line
     table = list(csv.reader(io.StringIO(exported.removeprefix("\ufeff")), delimiter=";"))

@@ -32,7 +32,7 @@ def test_an_export_is_written_in_the_data_directory_privately_and_removed_at_the
         process.stdin.write(line + "\n")
     process.stdin.flush()
     seen = ""
-    while "traitdunion-1.json" not in seen:
+    while "traitdunion-1-alice.json" not in seen:  # named after the person: consoles share the directory
         line = process.stdout.readline()
         assert line, seen
         seen += line
@@ -67,3 +67,29 @@ def test_suggest_in_a_closed_pipe_exits_quietly(tmp_path: Path) -> None:
         os.close(write_end)
     assert "BrokenPipeError" not in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 141  # as a command killed by SIGPIPE: `set -o pipefail` sees it
+
+
+def test_consoles_sharing_the_directory_never_overwrite_nor_delete_each_other_files(tmp_path: Path) -> None:
+    """First trial: p1's evenement-1.ics overwrote p5's, and p5 quitting deleted the file p1 had
+    just been told was saved."""
+    import asyncio
+    import io
+
+    from bot.adapters.console import ConsoleAdapter
+    from core.types import Attachment, Reply
+
+    shared = tmp_path / "exports"
+    p1, p5 = (ConsoleAdapter(user, stdout=io.StringIO(), files_dir=shared) for user in ("p1", "p5"))
+    saved: dict[str, list[Path]] = {}
+    for adapter, data in ((p5, b"p5's"), (p1, b"p1's"), (p1, b"p1's again")):
+        reply = Reply("ics", attachment=Attachment("evenement-1.ics", "text/calendar", data))
+        asyncio.run(adapter.send(adapter.user, reply))
+        printed = adapter.stdout.getvalue()  # type: ignore[attr-defined]
+        saved.setdefault(adapter.user, []).append(Path(printed.rsplit("Fichier enregistré : ", 1)[1].split()[0]))
+    (first5,), (first1, second1) = saved["p5"], saved["p1"]
+    assert len({first5, first1, second1}) == 3 and first5.read_bytes() == b"p5's" and first1.read_bytes() == b"p1's"
+    assert second1.read_bytes() == b"p1's again"
+    p5.remove_files()  # p5 quits
+    assert not first5.exists() and first1.exists() and second1.exists()
+    p1.remove_files()
+    assert list(shared.iterdir()) == []

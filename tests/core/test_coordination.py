@@ -224,6 +224,8 @@ async def test_introduction_by_hand_goes_through_double_opt_in(territory) -> Non
     assert "C'est noté : Asso du Tonkin (Association, Villeurbanne (69))." in marie.text()
     await marie.say("gratte")
     assert "C'est noté : Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69))." in marie.text()
+    await marie.say("passer")  # no reason
+    await marie.press("Oui, envoyer")
     assert "Je propose la mise en relation" in marie.text()
     await deliver(app)
     proposal = next(r for r in reversed(adapter.replies_to("asso")) if r.prompt_id and r.prompt_id.startswith("S"))

@@ -19,6 +19,9 @@ async def publish(marie, capacity: str = "1 place") -> None:  # type: ignore[no-
     assert "déjà passée" in marie.text()
     when = (utcnow() + timedelta(days=10)).astimezone(ZoneInfo("Europe/Paris"))
     await marie.say(when.strftime("%d/%m/%Y 18h30"))
+    await marie.say("18h")  # an end before the start is refused
+    assert "après le début" in marie.text()
+    await marie.say("20h")
     await marie.say("-")
     assert "besoin d'un lieu" in marie.text()
     await marie.say("Maison des associations, 28 rue du Tonkin")
@@ -29,7 +32,7 @@ async def publish(marie, capacity: str = "1 place") -> None:  # type: ignore[no-
     await marie.press("Villeurbanne (69)")
     await marie.say("ok")  # every type
     await marie.say("ok")  # every theme
-    assert "« Forum des associations »" in marie.question.text and f"{when:%d/%m/%Y} 18:30" in marie.question.text
+    assert "« Forum des associations »" in marie.question.text and f"{when:%d/%m/%Y} 18:30 – 20:00" in marie.question.text
 
 
 async def test_publish_sign_up_waiting_list_ics_reminder_and_introductions(territory) -> None:
@@ -95,3 +98,66 @@ async def test_oui_publishes_the_event(territory) -> None:
     await publish(marie)
     await marie.say("oui")
     assert "2 acteur(s) invité(s)" in marie.text(), marie.text()
+
+
+async def test_a_time_range_is_stored_and_ends_the_ics(territory) -> None:
+    """First trial, #14: « samedi 12 décembre de 10h à 17h » was refused and the .ics lasted two
+    hours; ranges are read in both languages, the end is stored, shown and written in DTEND."""
+    app, adapter, people = territory
+    marie, asso = people["marie"], people["asso"]
+    day = (utcnow() + timedelta(days=12)).astimezone(ZoneInfo("Europe/Paris")).date()
+    months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
+    await marie.say("/evenement")
+    await marie.say("Forum des associations")
+    await marie.say(f"le {day.day} {months[day.month - 1]} de 10h a 17h")
+    assert "Où" in marie.text() or "lieu" in marie.text().lower(), marie.text()  # no end question: the range gave it
+    await marie.say("Maison des associations")
+    await marie.say("40")
+    await marie.press("Villeurbanne (69)")
+    await marie.say("ok")
+    await marie.say("ok")
+    assert f"{day:%d/%m/%Y} 10:00 – 17:00" in marie.question.text, marie.question.text
+    await marie.press("Publier")
+    [(starts, ends)] = rows(app, "SELECT starts_at, ends_at FROM events")
+    local = ZoneInfo("Europe/Paris")
+    from datetime import datetime
+
+    assert datetime.fromisoformat(str(ends)) - datetime.fromisoformat(str(starts)) == timedelta(hours=7)
+    assert datetime.fromisoformat(str(starts)).astimezone(local).hour == 10
+    await deliver(app)
+    assert any("10:00 – 17:00" in r.text for r in adapter.replies_to("asso") if "Forum" in r.text)
+    await asso.say("/evenements")
+    await asso.press(asso.question.choices[0].label)
+    await asso.press("M'inscrire")
+    ics = next(r.attachment for r in asso.last if r.attachment)
+    start_utc = datetime.fromisoformat(str(starts)).strftime("%Y%m%dT%H%M%SZ").encode()
+    end_utc = datetime.fromisoformat(str(ends)).strftime("%Y%m%dT%H%M%SZ").encode()
+    assert b"DTSTART:" + start_utc in ics.data and b"DTEND:" + end_utc in ics.data
+
+
+def test_time_ranges_in_both_languages() -> None:
+    from datetime import datetime
+
+    from conversations.events import parse_event_when
+
+    now = datetime(2026, 11, 30, 18, 0, tzinfo=ZoneInfo("UTC"))
+    expected = (datetime(2026, 12, 12, 9, 0, tzinfo=ZoneInfo("UTC")), datetime(2026, 12, 12, 16, 0, tzinfo=ZoneInfo("UTC")))
+    for typed in (
+        "samedi 12 decembre de 10h a 17h",
+        "samedi 12 décembre de 10h à 17h",
+        "12/12 10h-17h",
+        "12/12/2026 10:00 - 17:00",
+        "Saturday 12 December from 10am to 5pm",
+        "Dec 12 10:00-17:00",
+        "le 12 décembre de 10 à 17h",
+    ):
+        assert parse_event_when(typed, now, "Europe/Paris") == expected, typed
+    assert parse_event_when("12/12 17h-10h", now, "Europe/Paris") == "event.when_unclear"  # the end before the start
+    assert parse_event_when("samedi 12 decembre 10h", now, "Europe/Paris") == (expected[0], None)  # no end: asked next
+
+
+def test_the_ics_file_is_named_in_the_person_language() -> None:
+    from conversations.i18n import translate
+
+    assert translate("en", "event.ics_name", id=3) == "event-3.ics"
+    assert translate("fr", "event.ics_name", id=3) == "evenement-3.ics"

@@ -225,6 +225,7 @@ async def test_group_from_a_call_and_its_follow_ups(territory, clock: Clock) -> 
     await marie.say("/groupe")
     await marie.press("Les acteurs qui ont répondu à un appel")
     await marie.press(marie.question.choices[0].label)
+    await marie.say("ok")  # both respondents stay ticked
     await marie.say("Ceinture alimentaire")
     await marie.say("passer")
     assert "2 acteur(s) invité(s)" in marie.question.text
@@ -283,12 +284,38 @@ async def test_the_bot_proposes_a_cluster_with_needs_and_offers_that_fit(territo
     (cluster,) = [c.label for c in marie.question.choices if "acteurs" in c.label]
     assert cluster == "Alimentation — Villeurbanne (69) : 3 acteurs (2 besoin(s), 1 offre(s))"
     await marie.press(cluster)
+    await marie.say("ok")  # all three stay ticked
     await marie.say("Ceinture alimentaire")
     await marie.say("passer")
     preview = marie.question.text
     assert "3 acteur(s) invité(s)" in preview and "Asso du Tonkin" in preview and "Ferme Urbaine" not in preview
     await marie.press("Envoyer les invitations")
     assert rows(app, "SELECT source, theme FROM working_groups") == [("cluster", "alimentation")]
+
+
+async def test_the_coordinator_unticks_some_of_those_proposed(territory) -> None:
+    """First trial: « les acteurs qui ont répondu » (and a cluster) invited everyone, with no way
+    to leave one out. They are listed ticked; the coordinator unticks before sending."""
+    app, _, people = territory
+    marie = people["marie"]
+    await listing(people["asso"], "/besoin", "Des bénévoles pour la collecte alimentaire du samedi")
+    await listing(people["jardins"], "/besoin", "Des bras pour les jardins partagés au printemps")
+    await listing(people["boulangerie"], "/offre", "Nos salariés peuvent donner deux heures par mois")
+    await marie.say("/groupe")
+    await marie.press("Un groupe que le bot propose")
+    await marie.press(next(c.label for c in marie.question.choices if "acteurs" in c.label))
+    proposed = [c.label for c in marie.question.choices if "(" in c.label]
+    assert len(proposed) == 3 and set(marie.question.selected) == {c.value for c in marie.question.choices if "(" in c.label}
+    kept = [label for label in proposed if "Tonkin" not in label]
+    await marie.tick(*kept)
+    await marie.say("Ceinture alimentaire")
+    await marie.say("passer")
+    preview = marie.question.text
+    assert "2 acteur(s) invité(s)" in preview and "Asso du Tonkin" not in preview, preview
+    await marie.press("Envoyer les invitations")
+    tonkin = rows(app, "SELECT id FROM actors WHERE name = 'Asso du Tonkin'")[0][0]
+    invited = [actor for (actor,) in rows(app, "SELECT actor_id FROM group_members ORDER BY actor_id")]
+    assert len(invited) == 2 and tonkin not in invited
 
 
 async def test_the_telegram_link_is_asked_only_when_a_member_is_on_telegram(territory) -> None:
@@ -359,3 +386,24 @@ async def test_oui_sends_the_invitations_and_non_cancels_them(territory) -> None
     await make_group(marie, "tonkin, gratte", "Ceinture alimentaire", LINK)
     await marie.say("oui")
     assert "j'ai invité 2 acteur(s)" in marie.text(), marie.text()
+
+
+async def test_the_coordinator_gets_the_contacts_the_members_agreed_to_share(territory) -> None:
+    """First trial: the coordinator who formed a group got no member's contact. The invitation now
+    says the coordinator gets the contact of those who join; the coordinator gets it, never the
+    contact of someone who declined."""
+    app, (console, telegram, matrix), people = territory
+    marie = people["marie"]
+    await make_group(marie, "tonkin, gratte", "Ceinture alimentaire", LINK)
+    await marie.press("Envoyer les invitations")
+    await deliver(app)
+    asked = invitation(console, "asso")
+    assert "avec Villeurbanne (69), qui anime le groupe" in asked.text and "qu'avec eux" not in asked.text
+    await people["asso"].send(people["asso"].incoming(choice="join", prompt_id=asked.prompt_id))
+    declined = invitation(telegram, "boulangerie")
+    await people["boulangerie"].send(people["boulangerie"].incoming(choice="decline", prompt_id=declined.prompt_id))
+    await deliver(app)
+    told = "\n".join(r.text for r in console.replies_to("marie"))
+    assert "Asso du Tonkin — Association, Villeurbanne (69) a accepté (1 membre(s) à ce jour). Ses coordonnées :" in told, told
+    assert "asso" in told.split("Ses coordonnées :", 1)[1]  # the account Asso du Tonkin shares
+    assert "@boulangerie" not in told and "Boulangerie Gratte-Ciel — Entreprise, Villeurbanne (69) a décliné" in told

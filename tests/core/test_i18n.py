@@ -22,6 +22,14 @@ def test_catalogs_have_the_same_keys_and_placeholders() -> None:
         assert _placeholders(french[key]) == _placeholders(english[key]), key
 
 
+def test_each_key_is_translated_once_per_catalog() -> None:
+    """Branches append their texts at the end of the catalogs (merged as a union): a key two
+    branches both added would keep only one of its texts, silently (a placeholder lost)."""
+    for path in sorted((ROOT / "conversations" / "locales").glob("*/LC_MESSAGES/messages.po")):
+        keys = re.findall(r'^msgid "(.+)"$', path.read_text(encoding="utf-8"), re.MULTILINE)
+        assert not {key for key in keys if keys.count(key) > 1}, path
+
+
 def test_every_literal_key_used_in_code_exists() -> None:
     keys = set(catalog("fr"))
     pattern = re.compile(

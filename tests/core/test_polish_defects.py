@@ -190,6 +190,7 @@ async def test_an_event_and_a_stats_period_in_words_through_the_bot(territory) -
     await marie.say("Forum des associations")
     tomorrow = (utcnow().astimezone(PARIS) + timedelta(days=1)).date()
     await marie.say("demain 18h")
+    await marie.say("passer")  # no end time: two hours assumed, and said
     await marie.say("Maison des associations")
     await marie.say("une vingtaine")
     await marie.press("Villeurbanne (69)")
@@ -335,12 +336,14 @@ async def test_the_language_a_coordinator_without_a_profile_chose_reaches_every_
     await marie.say("Forum des associations")
     when = (utcnow() + timedelta(days=10)).astimezone(PARIS).replace(hour=18, minute=30)
     await marie.say(when.strftime("%d/%m/%Y 18h30"))
+    await marie.say("skip")  # no end time
     await marie.say("Maison des associations")
     await marie.say("30")
     await marie.press("Villeurbanne (69)")
     await marie.say("ok")
     await marie.say("ok")
-    assert "6:30\u202fPM" in marie.question.text and "18:30" not in marie.question.text, marie.question.text
+    english = f"{when:%a} {when.day} {when:%b} {when.year}, 18:30"  # unambiguous: "Sat 12 Dec 2026, 18:30"
+    assert english in marie.question.text and "assumed to last 2 hours" in marie.question.text, marie.question.text
 
 
 async def test_a_settings_yes_no_question_is_answered_yes_or_no(app: App, person) -> None:

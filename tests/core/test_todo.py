@@ -34,6 +34,8 @@ async def test_weekly_todo_lists_what_to_act_on_once_a_week(territory) -> None:
     await marie.say("/presenter")
     await marie.say("gratte")  # one match each: taken at once
     await marie.say("tonkin")
+    await marie.say("passer")  # no reason
+    await marie.press("Oui, envoyer")
     await deliver(app)
     proposal = next(r for r in reversed(adapter.replies_to("boulangerie")) if r.prompt_id and r.prompt_id.startswith("S"))
     await boulangerie.send(boulangerie.incoming(choice="present", prompt_id=proposal.prompt_id))

@@ -77,8 +77,9 @@ async def test_an_event_is_signed_up_to_in_an_encrypted_dm_with_its_ics_file(bot
     when = (utcnow() + timedelta(days=5)).astimezone(ZoneInfo("Europe/Paris"))
     for line, prompt in (
         ("!evenement", fr("event.title")),
-        ("Forum des associations", fr("event.when")),
-        (when.strftime("%d/%m/%Y 18h30"), fr("event.place")),
+        ("Forum des associations", fr("event.when_span")),
+        (when.strftime("%d/%m/%Y 18h30"), fr("event.end")),  # no end time typed: asked
+        ("20h", fr("event.place")),
         ("Maison des associations", fr("event.capacity")),
         ("30 places", fr("event.area")),
     ):

@@ -158,6 +158,8 @@ async def test_introductions_reach_people_as_m_text(world) -> None:  # type: ign
     await coord.says("!presenter")
     await coord.says("Jardins")  # one match each: taken at once
     await coord.says("Boulangerie")
+    await coord.says("passer")  # no reason
+    await coord.says("1")  # "Oui, envoyer"
     assert "Je propose la mise en relation" in coord.new_texts()
     await app.workers[0].run_once()
     [request] = [c for _, c in alice.received() if "1. " in c["body"] and "Boulangerie" in c["body"]][-1:]

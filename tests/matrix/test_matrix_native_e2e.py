@@ -87,7 +87,9 @@ async def test_introductions_notify_and_give_matrix_to_links(bot: BotRunner, peo
     for line, expected in (
         ("!presenter", fr("introduce.first")),
         ("Jardins", fr("introduce.second")),  # one match each: taken at once
-        ("Boulangerie", "Je propose la mise en relation"),
+        ("Boulangerie", "pourquoi les mettre en relation"),
+        ("passer", "J'envoie ?"),  # no reason; then the confirmation
+        ("1", "Je propose la mise en relation"),
     ):
         await coord.say(rooms[coord], line)
         await coord.expect(rooms[coord], expected)

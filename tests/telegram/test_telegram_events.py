@@ -22,6 +22,7 @@ async def test_an_event_is_published_and_signed_up_to_on_telegram(world) -> None
     await coord.says("Forum des associations")
     when = (utcnow() + timedelta(days=5)).astimezone(ZoneInfo("Europe/Paris"))
     await coord.says(when.strftime("%d/%m/%Y 18h30"))
+    await coord.says("passer")  # no end time
     await coord.says("Maison des associations")
     await coord.says("1 place")
     await coord.presses("Villeurbanne (69)")
