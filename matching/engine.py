@@ -63,6 +63,9 @@ BLOCK_CELLS = 1 << 18
 """Pairs scored at once (a larger block is scored in slices), to bound the round's memory."""
 MEANING_ROWS = 1024
 """Rows of one side made float32 at once for the dot products (1.5 MiB), to bound the round's memory."""
+PENDING_LIMIT = 1 << 20
+"""Need ↔ offer candidates noted before they are reduced to each actor's best (~29 MiB)."""
+"""Rows of one side made float32 at once for the dot products (1.5 MiB), to bound the round's memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +192,7 @@ def suggest_round(
         vectors = None  # the round holds them, and lets the listings' rows go once they are used
         round_.need_offer_pairs()
         round_.release_listing_vectors()
+        round_._heap_up()
         if cfg.theme_pairs:
             round_.theme_pairs()
         return round_.select()
@@ -235,6 +239,7 @@ class _Round:
         # Exclusions: declined pairs, and pairs suggested (either way) in the last recent_weeks,
         # as one set of ints (pair keys) between eligible actors (the others never meet).
         self.excluded: set[int] = set()
+        self._excluded_pairs: list[tuple[int, int]] = []
         recent_from = today - timedelta(weeks=cfg.recent_weeks)
         window_from = today - timedelta(days=cfg.fairness_window_days)
         self.proposed_in_window: dict[int, int] = {}
@@ -245,6 +250,10 @@ class _Round:
                 self.proposed_in_window[other] = self.proposed_in_window.get(other, 0) + 1
         for a, b in history.declined:
             self._exclude(a, b)
+        # The same pairs as numpy keys on the actors' ranks (ids may be large): see _offer_best.
+        self._actor_ids = np.array(ids, dtype=np.int64)
+        self._excluded_keys = np.unique(self._pair_keys(np.array(self._excluded_pairs, dtype=np.int64).reshape(-1, 2)))
+        del self._excluded_pairs
         # Candidate encoding: score (as an integer of 1e-9), other actor, my listing, their
         # listing, kind — bigger is better, exactly as the tuple (score, -other, -mine_id,
         # -theirs_id, kind) would compare. Listings are encoded by position (sorted by id): a
@@ -261,6 +270,8 @@ class _Round:
         self.s_score = self.s_other + self.a_bits
         self.heaps: dict[int, list[int]] = {}
         self.floors: dict[int, float] = {actor: -math.inf for actor in self.recipients}
+        self._pending: list[tuple[np.ndarray, ...]] = []  # need ↔ offer candidates, see _collect
+        self._pending_count = 0
         self.pairs_scored = 0
         self._best = np.zeros(0, dtype=np.float32)  # per listing: its best meaning in the block being read
         self._fresh_of: dict[date | None, float] = {}
@@ -272,6 +283,8 @@ class _Round:
             lo, width = self.a_lo, self.a_width
             self.excluded.add((a - lo) * width + (b - lo))
             self.excluded.add((b - lo) * width + (a - lo))
+            self._excluded_pairs.append((a, b))
+            self._excluded_pairs.append((b, a))
 
     # ------------------------------------------------------------------ keeping the best
 
@@ -323,12 +336,12 @@ class _Round:
                 found = codes[value] = len(codes)
             return found
 
-        self.l_actor = l_actor = [0] * n
-        self.p_commune = p_commune = [""] * n
-        self.p_epci: list[str | None] = [None] * n
-        self.p_dep: list[str | None] = [None] * n
+        actor_arr = np.zeros(n, dtype=np.int64)
         self.masks = masks = [0] * n
-        p_epci, p_dep = self.p_epci, self.p_dep
+        # Bucket (category, skill) and side of each listing, for the blocks.
+        bucket_of: dict[tuple[str, str], int] = {}
+        bucket = np.zeros(n, dtype=np.int32)
+        is_need = np.zeros(n, dtype=bool)
         demo = np.zeros(n, dtype=bool)
         sector = np.full(n, -1, dtype=np.int8)
         level = np.zeros(n, dtype=np.int8)
@@ -351,7 +364,10 @@ class _Round:
         focus_of: dict[frozenset[str], int] = {}
         for i, listing in enumerate(listings):
             actor = actors[listing.actor_id]
-            l_actor[i] = actor.id
+            actor_arr[i] = actor.id
+            sub = (listing.subcategory or "") if listing.category == SKILLS_CATEGORY else ""
+            bucket[i] = bucket_of.setdefault((listing.category, sub), len(bucket_of))
+            is_need[i] = listing.kind == "need"
             demo[i] = actor.is_demo
             sector[i] = _SECTORS.get(actor.kind, -1)
             anchor = listing.anchor
@@ -359,7 +375,6 @@ class _Round:
                 commune, epci, dep, la, lo = actor.commune_code, actor.epci_code, actor.departement_code, actor.lat, actor.lon
             else:
                 commune, epci, dep, la, lo = anchor.commune_code, anchor.epci_code, anchor.departement_code, anchor.lat, anchor.lon
-            p_commune[i], p_epci[i], p_dep[i] = commune, epci, dep
             pc[i], pe[i], pd[i] = code_of(commune), code_of(epci), code_of(dep)
             if la is not None and lo is not None:
                 lat[i], lon[i] = la, lo
@@ -397,7 +412,6 @@ class _Round:
                 f = fresh_of[created] = _freshness(created, today, freshness_days)
             fresh[i] = f
         mask_arr = np.array([m if m < 1 << 62 else m & ((1 << 62) - 1) for m in masks], dtype=np.int64)
-        actor_arr = np.array(l_actor, dtype=np.int64)
         # Meaning: each listing's int8 row (as exact float32) and its norm and hubness.
         rows = rows_for(self.vectors.listing_ids, (l.id for l in listings)) if n else np.zeros(0, dtype=np.int64)
         has_vec = rows >= 0
@@ -411,7 +425,8 @@ class _Round:
             found = matrix[np.maximum(part, 0)].astype(np.float32)
             norms = np.sqrt(np.einsum("ij,ij->i", found, found).astype(np.float64))
             norm[start : start + len(part)] = np.where((part >= 0) & (norms > 0), norms, 1.0)
-        self.lat, self.lon = lat, lon  # kept after the columns, for the distances in explanations
+        # Kept after the columns, for the places and distances in explanations.
+        self.lat, self.lon, self.pc, self.pe, self.pd = lat, lon, pc, pe, pd
         self.cols = _Columns(
             actor=actor_arr,
             demo=demo,
@@ -438,20 +453,16 @@ class _Round:
             time=time,
         )
         del facets_of, focus_of
-        self.receives = np.fromiter((a in self.floors for a in l_actor), dtype=bool, count=n)
+        floors = self.floors
+        self.receives = np.fromiter((a in floors for a in actor_arr.tolist()), dtype=bool, count=n)
         self._best = np.full(n, -np.inf, dtype=np.float32)
-        buckets: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
-        for i, listing in enumerate(listings):
-            sub = (listing.subcategory or "") if listing.category == SKILLS_CATEGORY else ""
-            sides = buckets.get((listing.category, sub))
-            if sides is None:
-                sides = buckets[(listing.category, sub)] = ([], [])
-            sides[0 if listing.kind == "need" else 1].append(i)
-        for key in sorted(buckets):
-            needs, offers = buckets.pop(key)
-            if not needs or not offers:
+        positions = np.arange(n, dtype=np.int64)
+        for key in sorted(bucket_of):
+            members = positions[bucket == bucket_of[key]]
+            needs, offers = members[is_need[members]], members[~is_need[members]]
+            if not len(needs) or not len(offers):
                 continue
-            self._bucket(np.array(needs, dtype=np.int64), np.array(offers, dtype=np.int64))
+            self._bucket(needs, offers)
 
     def _bucket(self, needs: np.ndarray, offers: np.ndarray) -> None:
         """Score one bucket: blocks per département, then disks across borders."""
@@ -751,7 +762,10 @@ class _Round:
         return meaning, both
 
     def _offer_best(self, mine: np.ndarray, theirs: np.ndarray, score: np.ndarray, allowed: np.ndarray, is_need: bool) -> None:
-        """Offer the best ``TOP_PER_LISTING`` allowed pairs of each of ``mine`` (one pair per item) to its owner."""
+        """Offer the best ``TOP_PER_LISTING`` allowed pairs of each of ``mine`` (one pair per item) to its owner.
+
+        Kept as numpy columns until the need ↔ offer pass is over (see :meth:`_collect`).
+        """
         picked = np.nonzero(allowed & self.receives[mine])[0]
         if not len(picked):
             return
@@ -761,35 +775,66 @@ class _Round:
         starts = np.flatnonzero(np.r_[True, listing[1:] != listing[:-1]])
         rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
         order = order[rank < TOP_PER_LISTING]
-        floors, excluded, a_lo, a_width, a_hi = self.floors, self.excluded, self.a_lo, self.a_width, self.a_hi
-        s_score, s_other, s_mine = self.s_score, self.s_other, self.s_mine
-        listing_top = 2 * len(self.listings)
-        kind = KIND_NEED_OFFER if is_need else KIND_OFFER_NEED
         actor = self.cols.actor
+        me, other = actor[mine[order]], actor[theirs[order]]
+        allowed_pairs = ~np.isin(self._pair_keys(np.stack([me, other], axis=1)), self._excluded_keys)
+        if not allowed_pairs.all():
+            order, me, other = order[allowed_pairs], me[allowed_pairs], other[allowed_pairs]
+        if len(order):
+            kind = np.full(len(order), KIND_NEED_OFFER if is_need else KIND_OFFER_NEED, dtype=np.int8)
+            self._collect(me, np.rint(score[order] * 1e9).astype(np.int64), other, mine[order], theirs[order], kind)
+
+    def _pair_keys(self, pairs: np.ndarray) -> np.ndarray:
+        """One int64 per (actor, other) row of ``pairs`` (eligible actors' ids), from their ranks."""
+        ids = self._actor_ids
+        return np.searchsorted(ids, pairs[:, 0]) * len(ids) + np.searchsorted(ids, pairs[:, 1])
+
+    def _collect(self, *columns: np.ndarray) -> None:
+        """Note candidates (actor, score in 1e-9, other actor, my listing, their listing, kind), reduced
+        to each actor's best ``candidates_per_actor`` once many are noted: 29 bytes a candidate, where a
+        heap holds ~50 (the round's peak memory is in the need ↔ offer pass, beside every vector)."""
+        self._pending.append(columns)
+        self._pending_count += len(columns[0])
+        if self._pending_count > PENDING_LIMIT:
+            self._reduce_pending()
+
+    def _reduce_pending(self) -> None:
+        """Each actor's best distinct candidates among those noted, in the order of the heaps' entries."""
+        if not self._pending:
+            return
+        actor, score, other, mine, theirs, kind = (np.concatenate(c) for c in zip(*self._pending, strict=True))
+        order = np.lexsort((-kind, theirs, mine, other, -score, actor))
+        actor, score, other, mine, theirs, kind = actor[order], score[order], other[order], mine[order], theirs[order], kind[order]
+        fresh = np.r_[True, (actor[1:] != actor[:-1]) | (score[1:] != score[:-1]) | (other[1:] != other[:-1])]
+        fresh[1:] |= (mine[1:] != mine[:-1]) | (theirs[1:] != theirs[:-1]) | (kind[1:] != kind[:-1])
+        actor, score, other, mine, theirs, kind = actor[fresh], score[fresh], other[fresh], mine[fresh], theirs[fresh], kind[fresh]
+        starts = np.flatnonzero(np.r_[True, actor[1:] != actor[:-1]])
+        rank = np.arange(len(actor)) - np.repeat(starts, np.diff(np.r_[starts, len(actor)]))
+        top = rank < self.cfg.candidates_per_actor
+        self._pending = [(actor[top], score[top], other[top], mine[top], theirs[top], kind[top])]
+        self._pending_count = int(np.count_nonzero(top))
+
+    def _heap_up(self) -> None:
+        """Move the noted candidates into the actors' heaps (after the listings' vectors are let go)."""
+        self._reduce_pending()
+        if not self._pending:
+            return
+        (actor, score, other, mine, theirs, kind) = self._pending.pop()
+        self._pending_count = 0
+        s_score, s_other, s_mine, a_hi = self.s_score, self.s_other, self.s_mine, self.a_hi
+        listing_top = 2 * len(self.listings)
         push = self._push
-        for i, j, me, other, value in zip(
-            mine[order].tolist(),
-            theirs[order].tolist(),
-            actor[mine[order]].tolist(),
-            actor[theirs[order]].tolist(),
-            score[order].tolist(),
-            strict=True,
-        ):
-            if value < floors[me] or (me - a_lo) * a_width - a_lo + other in excluded:
-                continue
-            push(
-                me,
-                round(value * 1e9) << s_score
-                | (a_hi - other) << s_other
-                | (listing_top - 2 * i) << s_mine
-                | kind
-                | (listing_top - 2 * j) << 2,
-            )
+        for start in range(0, len(actor), MEANING_ROWS * 64):  # by chunks: a Python int per column and candidate
+            part = slice(start, start + MEANING_ROWS * 64)
+            columns = (actor[part], score[part], other[part], mine[part], theirs[part], kind[part])
+            for me, value, o, i, j, k in zip(*(c.tolist() for c in columns), strict=True):
+                push(me, value << s_score | (a_hi - o) << s_other | (listing_top - 2 * i) << s_mine | (listing_top - 2 * j) << 2 | k)
 
     # ------------------------------------------------------------------ theme pairs
 
     def theme_pairs(self) -> None:
         """Actors sharing a theme on the same commune (first) or EPCI: up to ``probe_per_tier`` each."""
+        self._heap_up()
         actors = list(self.actors.values())
         bits = self.theme_bits
         cfg = self.cfg
@@ -936,6 +981,7 @@ class _Round:
         The kept candidates are re-encoded as one int each whose natural order is that of the
         pass — (-score, actor, other, my listing, their listing) — and sorted in place.
         """
+        self._heap_up()
         cfg = self.cfg
         s_score, s_other, s_mine, l_bits, a_bits = self.s_score, self.s_other, self.s_mine, self.l_bits, self.a_bits
         low_mask = (1 << s_score) - 1
@@ -1063,10 +1109,10 @@ class _Round:
         Kept: the anchors' places, theme masks and listing records (for the reasons).
         """
         self.excluded = set()
+        self._excluded_keys = self._excluded_keys[:0]
         self.floors = {}
         self.cols = None  # type: ignore[assignment]  # freed: not read after candidate generation
         self.receives = None  # type: ignore[assignment]
-        self.l_actor = None  # type: ignore[assignment]
 
     def _quoted(self, i: int) -> tuple[tuple[str, str], tuple[str, str]]:
         """``(("mine", cut), ("theirs", cut))`` of listing ``i``'s description, shared by its suggestions."""
@@ -1130,22 +1176,14 @@ class _Round:
     def _closeness(self, i: int, j: int) -> tuple[int, float | None]:
         """``closeness`` of the anchors of listings ``i`` and ``j`` (from the columns)."""
         lats, lons = self.lat, self.lon
-        a: str | None
-        b: str | None
         d = (
             None
             if math.isnan(lats[i]) or math.isnan(lats[j])
             else haversine_km(float(lats[i]), float(lons[i]), float(lats[j]), float(lons[j]))
         )
-        a, b = self.p_commune[i], self.p_commune[j]
-        if a and a == b:
-            return SAME_COMMUNE, d
-        a, b = self.p_epci[i], self.p_epci[j]
-        if a and a == b:
-            return SAME_EPCI, d
-        a, b = self.p_dep[i], self.p_dep[j]
-        if a and a == b:
-            return SAME_DEPARTEMENT, d
+        for codes, level in ((self.pc, SAME_COMMUNE), (self.pe, SAME_EPCI), (self.pd, SAME_DEPARTEMENT)):
+            if codes[i] and codes[i] == codes[j]:  # 0: none
+                return level, d
         return FARTHER, d
 
 
