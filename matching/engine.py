@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .facets import TIME_ALL_DAYS, TIME_PART_SHIFT, text_object_bits, theme_bits, time_bits
 from .geo import (
@@ -64,6 +65,8 @@ BLOCK_CELLS = 1 << 18
 MEANING_ROWS = 1024
 """Rows of one side made float32 at once for the dot products (1.5 MiB), to bound the round's memory."""
 PENDING_LIMIT = 1 << 20
+FACETS_CACHE = 1 << 16
+"""Distinct (category, description) whose facets are remembered at once while the columns are built."""
 """Need ↔ offer candidates noted before they are reduced to each actor's best (~29 MiB)."""
 """Rows of one side made float32 at once for the dot products (1.5 MiB), to bound the round's memory."""
 
@@ -187,6 +190,10 @@ def suggest_round(
     # round, restored after (whatever happens).
     collecting = gc.isenabled()
     gc.disable()
+    # One BLAS thread: the products are small (≤ MEANING_ROWS rows a side), a second thread
+    # spins more than it helps, and on a busy machine it tripled the round's CPU time (and
+    # took it from the bot's process).
+    blas = threadpool_limits(limits=1, user_api="blas")
     try:
         round_ = _Round(actors, listings, history, cfg, today, recipients, vectors or Vectors.empty())
         vectors = None  # the round holds them, and lets the listings' rows go once they are used
@@ -197,6 +204,7 @@ def suggest_round(
             round_.theme_pairs()
         return round_.select()
     finally:
+        blas.restore_original_limits()
         if collecting:
             gc.enable()
 
@@ -397,6 +405,8 @@ class _Round:
                 facet_key = (listing.category, listing.description)
                 codes_found = facets_of.get(facet_key)
                 if codes_found is None:
+                    if len(facets_of) >= FACETS_CACHE:  # bounded: descriptions rarely repeat, and 1M keys took ~200 MiB
+                        facets_of.clear()
                     text = fold(listing.description) if listing.description else None  # folded once for both readings
                     codes_found = facets_of[facet_key] = (text_object_bits(listing.category, text), time_bits(text))
                 obj[i], time[i] = codes_found
