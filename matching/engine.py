@@ -115,6 +115,14 @@ def _haversine(phi1: np.ndarray, lon1: np.ndarray, cos1: np.ndarray, phi2: np.nd
         return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
+def _sorted_contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Whether each of ``keys`` is in ``sorted_keys`` (binary search: ``np.isin`` sorts both every call)."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return sorted_keys[at] == keys
+
+
 def eligible_actor(actor: ActorRecord) -> bool:
     """An actor may be suggested and receive suggestions: consent given, not paused, reachable."""
     return bool(actor.consent_matching) and not actor.paused and not actor.unreachable
@@ -787,7 +795,7 @@ class _Round:
         order = order[rank < TOP_PER_LISTING]
         actor = self.cols.actor
         me, other = actor[mine[order]], actor[theirs[order]]
-        allowed_pairs = ~np.isin(self._pair_keys(np.stack([me, other], axis=1)), self._excluded_keys)
+        allowed_pairs = ~_sorted_contains(self._excluded_keys, self._pair_keys(np.stack([me, other], axis=1)))
         if not allowed_pairs.all():
             order, me, other = order[allowed_pairs], me[allowed_pairs], other[allowed_pairs]
         if len(order):
