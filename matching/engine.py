@@ -287,7 +287,7 @@ class _Round:
         self.heaps: dict[int, list[int]] = {}
         self.floors: dict[int, float] = {actor: -math.inf for actor in self.recipients}
         self._pending: list[tuple[np.ndarray, ...]] = []  # need ↔ offer candidates, see _collect
-        self._pending_count = 0
+        self._pending_count = self._pending_kept = 0
         self.pairs_scored = 0
         self._best = np.zeros(0, dtype=np.float32)  # per listing: its best meaning in the block being read
         self._fresh_of: dict[date | None, float] = {}
@@ -813,8 +813,9 @@ class _Round:
         heap holds ~50 (the round's peak memory is in the need ↔ offer pass, beside every vector)."""
         self._pending.append(columns)
         self._pending_count += len(columns[0])
-        if self._pending_count > PENDING_LIMIT:
+        if self._pending_count > max(PENDING_LIMIT, 2 * self._pending_kept):
             self._reduce_pending()
+            self._pending_kept = self._pending_count  # what is kept waits for as many new ones (no sort per block)
 
     def _reduce_pending(self) -> None:
         """Each actor's best distinct candidates among those noted, in the order of the heaps' entries."""
