@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .facets import TIME_ALL_DAYS, TIME_PART_SHIFT, text_object_bits, theme_bits, time_bits
 from .geo import (
@@ -63,6 +64,11 @@ WORD_PREFIX = 5
 BLOCK_CELLS = 1 << 18
 """Pairs scored at once (a larger block is scored in slices), to bound the round's memory."""
 MEANING_ROWS = 1024
+"""Rows of one side made float32 at once for the dot products (1.5 MiB), to bound the round's memory."""
+PENDING_LIMIT = 1 << 20
+FACETS_CACHE = 1 << 16
+"""Distinct (category, description) whose facets are remembered at once while the columns are built."""
+"""Need ↔ offer candidates noted before they are reduced to each actor's best (~29 MiB)."""
 """Rows of one side made float32 at once for the dot products (1.5 MiB), to bound the round's memory."""
 
 
@@ -108,6 +114,14 @@ def _haversine(phi1: np.ndarray, lon1: np.ndarray, cos1: np.ndarray, phi2: np.nd
     with np.errstate(invalid="ignore"):
         h = np.sin((phi2 - phi1) / 2) ** 2 + cos1 * cos2 * np.sin(np.radians(lon2 - lon1) / 2) ** 2
         return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
+def _sorted_contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Whether each of ``keys`` is in ``sorted_keys`` (binary search: ``np.isin`` sorts both every call)."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return sorted_keys[at] == keys
 
 
 def eligible_actor(actor: ActorRecord) -> bool:
@@ -185,15 +199,21 @@ def suggest_round(
     # round, restored after (whatever happens).
     collecting = gc.isenabled()
     gc.disable()
+    # One BLAS thread: the products are small (≤ MEANING_ROWS rows a side), a second thread
+    # spins more than it helps, and on a busy machine it tripled the round's CPU time (and
+    # took it from the bot's process).
+    blas = threadpool_limits(limits=1, user_api="blas")
     try:
         round_ = _Round(actors, listings, history, cfg, today, recipients, vectors or Vectors.empty())
         vectors = None  # the round holds them, and lets the listings' rows go once they are used
         round_.need_offer_pairs()
         round_.release_listing_vectors()
+        round_._heap_up()
         if cfg.theme_pairs:
             round_.theme_pairs()
         return round_.select()
     finally:
+        blas.restore_original_limits()
         if collecting:
             gc.enable()
 
@@ -236,6 +256,7 @@ class _Round:
         # Exclusions: declined pairs, and pairs suggested (either way) in the last recent_weeks,
         # as one set of ints (pair keys) between eligible actors (the others never meet).
         self.excluded: set[int] = set()
+        self._excluded_pairs: list[tuple[int, int]] = []
         recent_from = today - timedelta(weeks=cfg.recent_weeks)
         window_from = today - timedelta(days=cfg.fairness_window_days)
         self.proposed_in_window: dict[int, int] = {}
@@ -246,7 +267,12 @@ class _Round:
                 self.proposed_in_window[other] = self.proposed_in_window.get(other, 0) + 1
         for a, b in history.declined:
             self._exclude(a, b)
-        self.declined_listings = self._listing_pairs(history.declined_listings)
+        # The same pairs as numpy keys on the actors' ranks (ids may be large): see _offer_best.
+        self._actor_ids = np.array(ids, dtype=np.int64)
+        self._excluded_keys = np.unique(self._pair_keys(np.array(self._excluded_pairs, dtype=np.int64).reshape(-1, 2)))
+        del self._excluded_pairs
+        # Declined need ↔ offer pairs: listing pairs (positions), either way, as sorted int64 keys.
+        self._declined_keys = np.array(sorted(self._listing_pairs(history.declined_listings)), dtype=np.int64)
         # Candidate encoding: score (as an integer of 1e-9), other actor, my listing, their
         # listing, kind — bigger is better, exactly as the tuple (score, -other, -mine_id,
         # -theirs_id, kind) would compare. Listings are encoded by position (sorted by id): a
@@ -263,8 +289,10 @@ class _Round:
         self.s_score = self.s_other + self.a_bits
         self.heaps: dict[int, list[int]] = {}
         self.floors: dict[int, float] = {actor: -math.inf for actor in self.recipients}
+        self._pending: list[tuple[np.ndarray, ...]] = []  # need ↔ offer candidates, see _collect
+        self._pending_count = self._pending_kept = 0
         self.pairs_scored = 0
-        self._bests: np.ndarray | None = None
+        self._best = np.zeros(0, dtype=np.float32)  # per listing: its best meaning in the block being read
         self._fresh_of: dict[date | None, float] = {}
         self._words_of: dict[int, frozenset[str]] = {}
         self.weak_pairs_checked = 0
@@ -274,6 +302,8 @@ class _Round:
             lo, width = self.a_lo, self.a_width
             self.excluded.add((a - lo) * width + (b - lo))
             self.excluded.add((b - lo) * width + (a - lo))
+            self._excluded_pairs.append((a, b))
+            self._excluded_pairs.append((b, a))
 
     def _listing_pairs(self, pairs: Iterable[tuple[int, int]]) -> set[int]:
         """Listing pairs (ids), either way, as keys of their positions: ``mine * n + theirs``."""
@@ -336,12 +366,12 @@ class _Round:
                 found = codes[value] = len(codes)
             return found
 
-        self.l_actor = l_actor = [0] * n
-        self.p_commune = p_commune = [""] * n
-        self.p_epci: list[str | None] = [None] * n
-        self.p_dep: list[str | None] = [None] * n
+        actor_arr = np.zeros(n, dtype=np.int64)
         self.masks = masks = [0] * n
-        p_epci, p_dep = self.p_epci, self.p_dep
+        # Bucket (category, skill) and side of each listing, for the blocks.
+        bucket_of: dict[tuple[str, str], int] = {}
+        bucket = np.zeros(n, dtype=np.int32)
+        is_need = np.zeros(n, dtype=bool)
         demo = np.zeros(n, dtype=bool)
         sector = np.full(n, -1, dtype=np.int8)
         level = np.zeros(n, dtype=np.int8)
@@ -364,7 +394,10 @@ class _Round:
         focus_of: dict[frozenset[str], int] = {}
         for i, listing in enumerate(listings):
             actor = actors[listing.actor_id]
-            l_actor[i] = actor.id
+            actor_arr[i] = actor.id
+            sub = (listing.subcategory or "") if listing.category == SKILLS_CATEGORY else ""
+            bucket[i] = bucket_of.setdefault((listing.category, sub), len(bucket_of))
+            is_need[i] = listing.kind == "need"
             demo[i] = actor.is_demo
             sector[i] = _SECTORS.get(actor.kind, -1)
             anchor = listing.anchor
@@ -372,7 +405,6 @@ class _Round:
                 commune, epci, dep, la, lo = actor.commune_code, actor.epci_code, actor.departement_code, actor.lat, actor.lon
             else:
                 commune, epci, dep, la, lo = anchor.commune_code, anchor.epci_code, anchor.departement_code, anchor.lat, anchor.lon
-            p_commune[i], p_epci[i], p_dep[i] = commune, epci, dep
             pc[i], pe[i], pd[i] = code_of(commune), code_of(epci), code_of(dep)
             if la is not None and lo is not None:
                 lat[i], lon[i] = la, lo
@@ -395,6 +427,8 @@ class _Round:
                 facet_key = (listing.category, listing.description)
                 codes_found = facets_of.get(facet_key)
                 if codes_found is None:
+                    if len(facets_of) >= FACETS_CACHE:  # bounded: descriptions rarely repeat, and 1M keys took ~200 MiB
+                        facets_of.clear()
                     text = fold(listing.description) if listing.description else None  # folded once for both readings
                     codes_found = facets_of[facet_key] = (text_object_bits(listing.category, text), time_bits(text))
                 obj[i], time[i] = codes_found
@@ -410,7 +444,6 @@ class _Round:
                 f = fresh_of[created] = _freshness(created, today, freshness_days)
             fresh[i] = f
         mask_arr = np.array([m if m < 1 << 62 else m & ((1 << 62) - 1) for m in masks], dtype=np.int64)
-        actor_arr = np.array(l_actor, dtype=np.int64)
         # Meaning: each listing's int8 row (as exact float32) and its norm and hubness.
         rows = rows_for(self.vectors.listing_ids, (l.id for l in listings)) if n else np.zeros(0, dtype=np.int64)
         has_vec = rows >= 0
@@ -424,7 +457,8 @@ class _Round:
             found = matrix[np.maximum(part, 0)].astype(np.float32)
             norms = np.sqrt(np.einsum("ij,ij->i", found, found).astype(np.float64))
             norm[start : start + len(part)] = np.where((part >= 0) & (norms > 0), norms, 1.0)
-        self.lat, self.lon = lat, lon  # kept after the columns, for the distances in explanations
+        # Kept after the columns, for the places and distances in explanations.
+        self.lat, self.lon, self.pc, self.pe, self.pd = lat, lon, pc, pe, pd
         self.cols = _Columns(
             actor=actor_arr,
             demo=demo,
@@ -451,19 +485,16 @@ class _Round:
             time=time,
         )
         del facets_of, focus_of
-        self.receives = np.fromiter((a in self.floors for a in l_actor), dtype=bool, count=n)
-        buckets: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
-        for i, listing in enumerate(listings):
-            sub = (listing.subcategory or "") if listing.category == SKILLS_CATEGORY else ""
-            sides = buckets.get((listing.category, sub))
-            if sides is None:
-                sides = buckets[(listing.category, sub)] = ([], [])
-            sides[0 if listing.kind == "need" else 1].append(i)
-        for key in sorted(buckets):
-            needs, offers = buckets.pop(key)
-            if not needs or not offers:
+        floors = self.floors
+        self.receives = np.fromiter((a in floors for a in actor_arr.tolist()), dtype=bool, count=n)
+        self._best = np.full(n, -np.inf, dtype=np.float32)
+        positions = np.arange(n, dtype=np.int64)
+        for key in sorted(bucket_of):
+            members = positions[bucket == bucket_of[key]]
+            needs, offers = members[is_need[members]], members[~is_need[members]]
+            if not len(needs) or not len(offers):
                 continue
-            self._bucket(np.array(needs, dtype=np.int64), np.array(offers, dtype=np.int64))
+            self._bucket(needs, offers)
 
     def _bucket(self, needs: np.ndarray, offers: np.ndarray) -> None:
         """Score one bucket: blocks per département, then disks across borders."""
@@ -510,79 +541,78 @@ class _Round:
     def _block(self, needs: np.ndarray, offers: np.ndarray) -> None:
         """Score needs × offers (positions) and offer each listing's best pairs to its owner.
 
-        A block larger than ``BLOCK_CELLS`` is scored twice, in slices: of needs against all
-        the offers (for the needs' owners), then of offers against all the needs (for the
-        offers' owners), so that each listing's best candidate is taken over the whole block.
-        The best meaning of every need and offer over the whole block (the relevance rule
-        compares a pair with both sides' best, see :meth:`_meaning`) is found first, by slices.
+        The block is read once, by slices of needs against all the offers (at most
+        ``BLOCK_CELLS`` cells at a time): zones, meaning and facets of every pair; each need's
+        best meaning (complete within its slice) and each offer's (growing slice by slice) are
+        noted, and only the pairs that may still pass the relevance rule — near a side's best,
+        or without a vector — are kept. Once every slice is read, both sides' bests over the
+        whole block are known: the rule is applied to the kept pairs (see :meth:`_judge`), and
+        only those are scored and offered, each listing's best ``TOP_PER_LISTING`` to its owner.
         """
-        if len(needs) * len(offers) <= BLOCK_CELLS:
-            self._block_part(needs, offers, True, True)
-            return
-        best_n = np.full(len(self.listings), -np.inf, dtype=np.float32)
-        best_o = best_n  # one scratch column for both sides: a listing is a need or an offer
+        cfg = self.cfg
+        best = self._best
         step = max(1, BLOCK_CELLS // max(1, len(offers)))
+        floor, margin = cfg.relevance_floor, cfg.relevance_margin
+        kept: list[tuple[np.ndarray, ...]] = []
+        touched: list[np.ndarray] = []
         for start in range(0, len(needs), step):
             found = self._overlap(needs[start : start + step], offers)
             if found is None:
                 continue
-            n_, o_, valid, _ = found
+            n_, o_, valid = found
+            touched.append(n_)
+            touched.append(o_)
+            self.pairs_scored += int(np.count_nonzero(valid))
             meaning, both = self._raw_meaning(n_, o_)
-            _, apart, clash = self._facets(n_, o_)
-            judged = np.where(valid & both & ~(apart | clash), meaning, -np.inf)
-            best_n[n_] = np.maximum(best_n[n_], judged.max(axis=1))
-            best_o[o_] = np.maximum(best_o[o_], judged.max(axis=0))
-        self._bests = best_n
+            shared, disjoint, clash = self._facets(n_, o_)
+            judged = np.where(valid & both & ~(disjoint | clash), meaning, -np.inf)
+            row_best = judged.max(axis=1)
+            best[n_] = row_best
+            col_best = np.maximum(best[o_], judged.max(axis=0))
+            best[o_] = col_best
+            del judged
+            # A superset of the pairs the rule may keep: the offers' bests can only rise.
+            near = (meaning >= row_best[:, None] - margin) | (meaning >= col_best[None, :] - margin)
+            keep = valid & ~disjoint & (~both | (((meaning >= floor) | shared) & near))
+            rows, cols = np.nonzero(keep)
+            if len(rows):
+                kept.append((n_[rows], o_[cols], meaning[rows, cols], both[rows, cols], shared[rows, cols], clash[rows, cols]))
         try:
-            for start in range(0, len(needs), step):
-                self._block_part(needs[start : start + step], offers, True, False)
-            step = max(1, BLOCK_CELLS // max(1, len(needs)))
-            for start in range(0, len(offers), step):
-                self._block_part(needs, offers[start : start + step], False, True)
+            if kept:
+                self._score_kept(*(np.concatenate(part) for part in zip(*kept, strict=True)))
         finally:
-            self._bests = None
+            for positions in touched:
+                best[positions] = -np.inf
 
-    def _overlap(self, needs: np.ndarray, offers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None] | None:
-        """(needs, offers, valid, distances) of the needs and offers whose zones overlap something (None: nothing)."""
+    def _overlap(self, needs: np.ndarray, offers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """(needs, offers, valid) of the needs and offers whose zones overlap something (None: nothing)."""
         c = self.cols
         # Zones overlap (matching.zones_overlap, vectorised): compared at the coarser level
         # of two areas; a disk reaches an area it touches or whose anchor is within its radius.
         ln, lo_ = c.level[needs][:, None], c.level[offers][None, :]
         n_disk, o_disk = ln == RADIUS, lo_ == RADIUS
         area_level = np.where(n_disk, lo_, np.where(o_disk, ln, np.maximum(ln, lo_)))
-        same_c = c.zc[needs][:, None] == c.zc[offers][None, :]
-        same_e = (c.ze[needs][:, None] == c.ze[offers][None, :]) & (c.ze[needs][:, None] > 0)
-        same_d = (c.zd[needs][:, None] == c.zd[offers][None, :]) & (c.zd[needs][:, None] > 0)
-        same = np.where(area_level == COMMUNE, same_c, np.where(area_level == EPCI, same_e, same_d))
-        same &= (c.zc[needs][:, None] > 0) | (area_level != COMMUNE)
-        both_disks = n_disk & o_disk
-        same &= ~both_disks
-        any_disk = n_disk | o_disk
-        has_disk = bool(any_disk.any())
-        # Distances are needed for disks, and for the closeness of anchors in two départements.
-        far = has_disk or bool((c.pd[needs][:, None] != c.pd[offers][None, :]).any())
-        dist = (
-            _haversine(
-                c.phi[needs][:, None],
-                c.lon[needs][:, None],
-                c.cos[needs][:, None],
-                c.phi[offers][None, :],
-                c.lon[offers][None, :],
-                c.cos[offers][None, :],
-            )
-            if far
-            else None
+        same = np.where(
+            area_level == COMMUNE,
+            (c.zc[needs][:, None] == c.zc[offers][None, :]) & (c.zc[needs][:, None] > 0),
+            np.where(
+                area_level == EPCI,
+                (c.ze[needs][:, None] == c.ze[offers][None, :]) & (c.ze[needs][:, None] > 0),
+                (c.zd[needs][:, None] == c.zd[offers][None, :]) & (c.zd[needs][:, None] > 0),
+            ),
         )
-        if has_disk:
-            reach = np.where(
-                both_disks,
-                c.radius[needs][:, None] + c.radius[offers][None, :],
-                np.where(n_disk, c.radius[needs][:, None], c.radius[offers][None, :]),
-            )
-            overlap = same | (any_disk & (dist <= reach))
-        else:
-            overlap = same
-        valid = overlap & (c.actor[needs][:, None] != c.actor[offers][None, :]) & (c.demo[needs][:, None] == c.demo[offers][None, :])
+        rows_disk, cols_disk = n_disk[:, 0], o_disk[0, :]
+        if rows_disk.any() or cols_disk.any():
+            same &= ~(n_disk & o_disk)
+            # Distances only where a disk is involved: disk needs × all offers, other needs × disk offers.
+            r = np.nonzero(rows_disk)[0]
+            if len(r):
+                reach = np.where(cols_disk[None, :], c.radius[needs[r]][:, None] + c.radius[offers][None, :], c.radius[needs[r]][:, None])
+                same[r] |= self._distances(needs[r], offers) <= reach
+            r, k = np.nonzero(~rows_disk)[0], np.nonzero(cols_disk)[0]
+            if len(r) and len(k):
+                same[np.ix_(r, k)] |= self._distances(needs[r], offers[k]) <= c.radius[offers[k]][None, :]
+        valid = same & (c.actor[needs][:, None] != c.actor[offers][None, :]) & (c.demo[needs][:, None] == c.demo[offers][None, :])
         # Only the needs and offers that overlap something are compared by meaning (disks
         # across borders bring many candidates that overlap none of the group).
         keep_rows, keep_cols = valid.any(axis=1), valid.any(axis=0)
@@ -591,63 +621,77 @@ class _Round:
         if not keep_rows.all() or not keep_cols.all():
             needs, offers = needs[keep_rows], offers[keep_cols]
             valid = valid[keep_rows][:, keep_cols]
-            if dist is not None:
-                dist = dist[keep_rows][:, keep_cols]
-        return needs, offers, valid, dist
+        return needs, offers, valid
 
-    def _block_part(self, needs: np.ndarray, offers: np.ndarray, need_side: bool, offer_side: bool) -> None:
-        cfg, c = self.cfg, self.cols
-        found = self._overlap(needs, offers)
-        if found is None:
-            return
-        needs, offers, valid, dist = found
-        # Meaning: cosine of the two int8 rows (exact dot products) minus their mean hubness.
-        facets = self._facets(needs, offers)
-        rel, for_need, for_offer = self._meaning(needs, offers, valid, facets)
-        if not (valid & (for_need | for_offer)).any():
-            return
-        # Place: same commune > same EPCI > same département > by distance.
-        geo = np.where(
-            c.pc[needs][:, None] == c.pc[offers][None, :],
-            1.0,
-            np.where(
-                (c.pe[needs][:, None] == c.pe[offers][None, :]) & (c.pe[needs][:, None] > 0),
-                0.8,
-                np.where(
-                    (c.pd[needs][:, None] == c.pd[offers][None, :]) & (c.pd[needs][:, None] > 0),
-                    0.6,
-                    0.0 if dist is None else np.nan_to_num(np.maximum(0.0, 0.5 * (1.0 - dist / cfg.distance_scale_km)), nan=0.0),
-                ),
-            ),
+    def _distances(self, needs: np.ndarray, offers: np.ndarray) -> np.ndarray:
+        """Great-circle distances (km) between the anchors of needs (rows) and offers (columns)."""
+        c = self.cols
+        return _haversine(
+            c.phi[needs][:, None],
+            c.lon[needs][:, None],
+            c.cos[needs][:, None],
+            c.phi[offers][None, :],
+            c.lon[offers][None, :],
+            c.cos[offers][None, :],
         )
-        mn, mo = c.mask[needs][:, None], c.mask[offers][None, :]
+
+    def _score_kept(
+        self, needs: np.ndarray, offers: np.ndarray, meaning: np.ndarray, both: np.ndarray, shared: np.ndarray, clash: np.ndarray
+    ) -> None:
+        """Judge the kept pairs of a block (one need, one offer each), score those that pass, offer the best."""
+        cfg, c = self.cfg, self.cols
+        for_need, for_offer = self._judge(needs, offers, meaning, both, shared, clash)
+        chosen = for_need | for_offer
+        if not chosen.any():
+            return
+        if not chosen.all():
+            needs, offers, meaning, both, shared, clash = (
+                needs[chosen],
+                offers[chosen],
+                meaning[chosen],
+                both[chosen],
+                shared[chosen],
+                clash[chosen],
+            )
+            for_need, for_offer = for_need[chosen], for_offer[chosen]
+        rel = np.where(both, np.clip((meaning - cfg.meaning_low) / (cfg.meaning_high - cfg.meaning_low), 0.0, 1.0), cfg.neutral_relevance)
+        # Place: same commune > same EPCI > same département > by distance.
+        pcn, pco, pen, peo, pdn, pdo = c.pc[needs], c.pc[offers], c.pe[needs], c.pe[offers], c.pd[needs], c.pd[offers]
+        geo = np.where(
+            pcn == pco,
+            1.0,
+            np.where((pen == peo) & (pen > 0), 0.8, np.where((pdn == pdo) & (pdn > 0), 0.6, 0.0)),
+        )
+        far = np.nonzero((pcn != pco) & ~((pen == peo) & (pen > 0)) & ~((pdn == pdo) & (pdn > 0)))[0]
+        if len(far):
+            dist = _haversine(
+                c.phi[needs[far]], c.lon[needs[far]], c.cos[needs[far]], c.phi[offers[far]], c.lon[offers[far]], c.cos[offers[far]]
+            )
+            geo[far] = np.nan_to_num(np.maximum(0.0, 0.5 * (1.0 - dist / cfg.distance_scale_km)), nan=0.0)
+        mn, mo = c.mask[needs], c.mask[offers]
         common = np.bitwise_count(mn & mo).astype(np.float64)
         sizes = np.sqrt(np.bitwise_count(mn).astype(np.float64) * np.bitwise_count(mo).astype(np.float64))
         theme = np.divide(common, sizes, out=np.zeros_like(common), where=sizes > 0)
-        sn, so = c.sector[needs][:, None], c.sector[offers][None, :]
-        shared, _, clash = facets
+        sn, so = c.sector[needs], c.sector[offers]
         score = (
             cfg.weight_category
             + cfg.weight_meaning * rel
             + cfg.weight_theme * theme
             + cfg.weight_geo * geo
-            + cfg.weight_freshness * ((c.fresh[needs][:, None] + c.fresh[offers][None, :]) / 2)
+            + cfg.weight_freshness * ((c.fresh[needs] + c.fresh[offers]) / 2)
             + np.where((sn != so) & (sn >= 0) & (so >= 0), cfg.cross_sector_bonus, 0.0)
             + cfg.weight_facet * shared
             - cfg.time_conflict_penalty * clash
         )
-        # Demoted, never negative (a negative score is how a block marks the pairs it leaves out).
+        # Demoted, never negative.
         score = np.round(np.maximum(score, 0.0), 9)
-        self.pairs_scored += int(valid.sum()) if need_side else 0
-        if need_side:
-            self._offer_best(needs, offers, np.where(valid & for_need, score, -1.0), True)
-        if offer_side:
-            self._offer_best(offers, needs, np.where(valid & for_offer, score, -1.0).T, False)
+        self._offer_best(needs, offers, score, for_need, True)
+        self._offer_best(offers, needs, score, for_offer, False)
 
-    def _meaning(
-        self, needs: np.ndarray, offers: np.ndarray, valid: np.ndarray, facets: tuple[np.ndarray, np.ndarray, np.ndarray]
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(calibrated relevance in [0, 1], pair allowed for the need's owner, for the offer's owner).
+    def _judge(
+        self, needs: np.ndarray, offers: np.ndarray, meaning: np.ndarray, both: np.ndarray, shared: np.ndarray, clash: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(pair allowed for the need's owner, for the offer's owner) of pairs whose zones overlap.
 
         Meaning is the cosine of the two descriptions minus their mean hubness. It is
         calibrated twice: mapped linearly from ``meaning_low`` (relevance 0) to
@@ -656,48 +700,32 @@ class _Round:
         that listing's best overlapping candidate (ranking, not a raw threshold: e5 scores
         cluster high); below ``relevance_sure`` it must also lie within ``mutual_margin`` of
         the other listing's best (mutual) and be supported by a second signal (see
-        :meth:`_supported`). In a sliced block, ``self._bests`` holds both
-        sides' bests over the whole block. A listing without a vector (empty description, not
-        embedded yet) gets ``neutral_relevance`` and is judged on category, themes and place.
+        :meth:`_supported`). ``self._best`` holds both sides' bests over the whole block. A
+        listing without a vector (empty description, not embedded yet) gets
+        ``neutral_relevance`` and is judged on category, themes and place. Pairs whose object
+        facets are known and disjoint were left out before (a van is not bread).
         """
         cfg = self.cfg
-        shape = (len(needs), len(offers))
-        meaning, both = self._raw_meaning(needs, offers)
-        shared, disjoint, clash = facets  # see _facets
-        if not both.any():
-            everyone = ~disjoint
-            return np.full(shape, cfg.neutral_relevance), everyone, everyone
-        rel = np.where(both, np.clip((meaning - cfg.meaning_low) / (cfg.meaning_high - cfg.meaning_low), 0.0, 1.0), cfg.neutral_relevance)
-        if self._bests is not None:  # a slice of a larger block: the bests over the whole block
-            row_best = self._bests[needs][:, None]
-            col_best = self._bests[offers][None, :]
-        else:
-            judged = np.where(valid & both & ~(disjoint | clash), meaning, -np.inf)
-            row_best = judged.max(axis=1, keepdims=True)
-            col_best = judged.max(axis=0, keepdims=True)
+        row_best, col_best = self._best[needs], self._best[offers]
         ok = (meaning >= cfg.relevance_floor) | shared
         sure = meaning >= cfg.relevance_sure
-        near_row = meaning >= row_best - cfg.relevance_margin
-        near_col = meaning >= col_best - cfg.relevance_margin
         # A pair is a need ↔ offer pair for one side when it is among that side's best; a
         # pair below ``relevance_sure`` must also be among the other side's best (mutual).
         offers_best = meaning >= col_best - cfg.mutual_margin  # the need is among the offer's best needs
-        for_need = ok & near_row & (sure | offers_best)
-        for_offer = ok & near_col & (sure | (meaning >= row_best - cfg.mutual_margin))
+        for_need = ok & (meaning >= row_best - cfg.relevance_margin) & (sure | offers_best)
+        for_offer = ok & (meaning >= col_best - cfg.relevance_margin) & (sure | (meaning >= row_best - cfg.mutual_margin))
         if cfg.own_right_pairs:  # an offer's best need hears of it, and the offer of it, whatever else the need has
             for_need |= ok & offers_best
             for_offer |= ok & offers_best
         if cfg.weak_pairs_need_support:
-            weak = (for_need | for_offer) & ~sure & both & valid
-            if weak.any():
-                rows, cols = np.nonzero(weak)
-                unsupported = np.zeros(shape, dtype=bool)
-                unsupported[rows, cols] = ~self._supported(needs[rows], offers[cols])
-                for_need &= ~unsupported
-                for_offer &= ~unsupported
-        # Facets: a van is not bread (never a need ↔ offer pair); a weak pair on other days is dropped.
-        wrong = disjoint | (clash & ~sure & both)
-        return rel, (for_need | ~both) & ~wrong, (for_offer | ~both) & ~wrong
+            weak = np.nonzero((for_need | for_offer) & ~sure & both)[0]
+            if len(weak):
+                unsupported = weak[~self._supported(needs[weak], offers[weak])]
+                for_need[unsupported] = False
+                for_offer[unsupported] = False
+        # A weak pair on other days is dropped.
+        wrong = clash & ~sure & both
+        return (for_need | ~both) & ~wrong, (for_offer | ~both) & ~wrong
 
     def _facets(self, needs: np.ndarray, offers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(shared object facet, object facets known on both sides and disjoint, times in conflict) per pair.
@@ -769,50 +797,84 @@ class _Round:
         meaning = dots / c.norm[needs][:, None] / c.norm[offers][None, :] - (c.hub[needs][:, None] + c.hub[offers][None, :]) / 2
         return meaning, both
 
-    def _offer_best(self, mine: np.ndarray, theirs: np.ndarray, score: np.ndarray, is_need: bool) -> None:
-        """Offer each of ``mine``'s best pairs (rows of ``score``) to its owner's candidates."""
-        floors = self.floors
-        owners = self.cols.actor[mine]
-        wanted = self.receives[mine]
-        if not wanted.any():
+    def _offer_best(self, mine: np.ndarray, theirs: np.ndarray, score: np.ndarray, allowed: np.ndarray, is_need: bool) -> None:
+        """Offer the best ``TOP_PER_LISTING`` allowed pairs of each of ``mine`` (one pair per item) to its owner.
+
+        Kept as numpy columns until the need ↔ offer pass is over (see :meth:`_collect`).
+        """
+        picked = np.nonzero(allowed & self.receives[mine])[0]
+        if not len(picked):
             return
-        rows = np.nonzero(wanted & (score.max(axis=1) >= 0))[0]
-        if not len(rows):
+        # Grouped by listing, best score first (ties: the order the block read them in).
+        order = picked[np.lexsort((-score[picked], mine[picked]))]
+        listing = mine[order]
+        starts = np.flatnonzero(np.r_[True, listing[1:] != listing[:-1]])
+        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        order = order[rank < TOP_PER_LISTING]
+        actor = self.cols.actor
+        me, other = actor[mine[order]], actor[theirs[order]]
+        allowed_pairs = ~_sorted_contains(self._excluded_keys, self._pair_keys(np.stack([me, other], axis=1)))
+        if len(self._declined_keys):  # a declined need ↔ offer pair, not the whole other actor
+            listing_keys = mine[order].astype(np.int64) * len(self.listings) + theirs[order]
+            allowed_pairs &= ~_sorted_contains(self._declined_keys, listing_keys)
+        if not allowed_pairs.all():
+            order, me, other = order[allowed_pairs], me[allowed_pairs], other[allowed_pairs]
+        if len(order):
+            kind = np.full(len(order), KIND_NEED_OFFER if is_need else KIND_OFFER_NEED, dtype=np.int8)
+            self._collect(me, np.rint(score[order] * 1e9).astype(np.int64), other, mine[order], theirs[order], kind)
+
+    def _pair_keys(self, pairs: np.ndarray) -> np.ndarray:
+        """One int64 per (actor, other) row of ``pairs`` (eligible actors' ids), from their ranks."""
+        ids = self._actor_ids
+        return np.searchsorted(ids, pairs[:, 0]) * len(ids) + np.searchsorted(ids, pairs[:, 1])
+
+    def _collect(self, *columns: np.ndarray) -> None:
+        """Note candidates (actor, score in 1e-9, other actor, my listing, their listing, kind), reduced
+        to each actor's best ``candidates_per_actor`` once many are noted: 29 bytes a candidate, where a
+        heap holds ~50 (the round's peak memory is in the need ↔ offer pass, beside every vector)."""
+        self._pending.append(columns)
+        self._pending_count += len(columns[0])
+        if self._pending_count > max(PENDING_LIMIT, 2 * self._pending_kept):
+            self._reduce_pending()
+            self._pending_kept = self._pending_count  # what is kept waits for as many new ones (no sort per block)
+
+    def _reduce_pending(self) -> None:
+        """Each actor's best distinct candidates among those noted, in the order of the heaps' entries."""
+        if not self._pending:
             return
-        part = score[rows]
-        k = min(TOP_PER_LISTING, part.shape[1])
-        if k < part.shape[1]:
-            top = np.argpartition(-part, k - 1, axis=1)[:, :k]
-        else:
-            top = np.broadcast_to(np.arange(part.shape[1]), part.shape)
-        values = np.take_along_axis(part, top, axis=1)
-        excluded, a_lo, a_width, a_hi = self.excluded, self.a_lo, self.a_width, self.a_hi
-        declined, n_listings = self.declined_listings, len(self.listings)
-        s_score, s_other, s_mine = self.s_score, self.s_other, self.s_mine
+        actor, score, other, mine, theirs, kind = (np.concatenate(c) for c in zip(*self._pending, strict=True))
+        order = np.lexsort((-kind, theirs, mine, other, -score, actor))
+        actor, score, other, mine, theirs, kind = actor[order], score[order], other[order], mine[order], theirs[order], kind[order]
+        fresh = np.r_[True, (actor[1:] != actor[:-1]) | (score[1:] != score[:-1]) | (other[1:] != other[:-1])]
+        fresh[1:] |= (mine[1:] != mine[:-1]) | (theirs[1:] != theirs[:-1]) | (kind[1:] != kind[:-1])
+        actor, score, other, mine, theirs, kind = actor[fresh], score[fresh], other[fresh], mine[fresh], theirs[fresh], kind[fresh]
+        starts = np.flatnonzero(np.r_[True, actor[1:] != actor[:-1]])
+        rank = np.arange(len(actor)) - np.repeat(starts, np.diff(np.r_[starts, len(actor)]))
+        top = rank < self.cfg.candidates_per_actor
+        self._pending = [(actor[top], score[top], other[top], mine[top], theirs[top], kind[top])]
+        self._pending_count = int(np.count_nonzero(top))
+
+    def _heap_up(self) -> None:
+        """Move the noted candidates into the actors' heaps (after the listings' vectors are let go)."""
+        self._reduce_pending()
+        if not self._pending:
+            return
+        (actor, score, other, mine, theirs, kind) = self._pending.pop()
+        self._pending_count = 0
+        s_score, s_other, s_mine, a_hi = self.s_score, self.s_other, self.s_mine, self.a_hi
         listing_top = 2 * len(self.listings)
-        kind = KIND_NEED_OFFER if is_need else KIND_OFFER_NEED
-        other_owner = self.cols.actor[theirs].tolist()
-        theirs_list = theirs.tolist()
         push = self._push
-        for r, cand, vals in zip(rows.tolist(), top.tolist(), values.tolist()):
-            i = int(mine[r])
-            me = int(owners[r])
-            floor = floors[me]
-            base = (me - a_lo) * a_width - a_lo
-            mine_bits = (listing_top - 2 * i) << s_mine | kind
-            for j, value in zip(cand, vals):
-                if value < 0 or value < floor:
-                    continue
-                other = other_owner[j]
-                if base + other in excluded or (declined and i * n_listings + theirs_list[j] in declined):
-                    continue
-                push(me, round(value * 1e9) << s_score | (a_hi - other) << s_other | mine_bits | (listing_top - 2 * theirs_list[j]) << 2)
-                floor = floors[me]
+        for start in range(0, len(actor), MEANING_ROWS * 64):  # by chunks: a Python int per column and candidate
+            part = slice(start, start + MEANING_ROWS * 64)
+            columns = (actor[part], score[part], other[part], mine[part], theirs[part], kind[part])
+            for me, value, o, i, j, k in zip(*(c.tolist() for c in columns), strict=True):
+                push(me, value << s_score | (a_hi - o) << s_other | (listing_top - 2 * i) << s_mine | (listing_top - 2 * j) << 2 | k)
 
     # ------------------------------------------------------------------ theme pairs
 
     def theme_pairs(self) -> None:
         """Actors sharing a theme on the same commune (first) or EPCI: up to ``probe_per_tier`` each."""
+        self._heap_up()
         actors = list(self.actors.values())
         bits = self.theme_bits
         cfg = self.cfg
@@ -969,6 +1031,7 @@ class _Round:
         The kept candidates are re-encoded as one int each whose natural order is that of the
         pass — (-score, actor, other, my listing, their listing) — and sorted in place.
         """
+        self._heap_up()
         cfg = self.cfg
         s_score, s_other, s_mine, l_bits, a_bits = self.s_score, self.s_other, self.s_mine, self.l_bits, self.a_bits
         low_mask = (1 << s_score) - 1
@@ -1088,6 +1151,7 @@ class _Round:
         self.vectors = Vectors(v.listing_ids[:0], v.listing_rows[:0].copy(), v.listing_hub[:0], v.actor_ids, v.actor_rows, v.actor_hub)
         self.cols = None  # type: ignore[assignment]  # freed: not read after the need-offer pass
         self._words_of = {}
+        self._best = np.zeros(0, dtype=np.float32)
 
     def _release_scratch(self) -> None:
         """Drop what only candidate generation needed, so that the output reuses its memory.
@@ -1095,11 +1159,11 @@ class _Round:
         Kept: the anchors' places, theme masks and listing records (for the reasons).
         """
         self.excluded = set()
-        self.declined_listings = set()
+        self._excluded_keys = self._excluded_keys[:0]
+        self._declined_keys = self._declined_keys[:0]
         self.floors = {}
         self.cols = None  # type: ignore[assignment]  # freed: not read after candidate generation
         self.receives = None  # type: ignore[assignment]
-        self.l_actor = None  # type: ignore[assignment]
 
     def _quoted(self, i: int) -> tuple[tuple[str, str], tuple[str, str]]:
         """``(("mine", cut), ("theirs", cut))`` of listing ``i``'s description, shared by its suggestions."""
@@ -1161,22 +1225,14 @@ class _Round:
     def _closeness(self, i: int, j: int) -> tuple[int, float | None]:
         """``closeness`` of the anchors of listings ``i`` and ``j`` (from the columns)."""
         lats, lons = self.lat, self.lon
-        a: str | None
-        b: str | None
         d = (
             None
             if math.isnan(lats[i]) or math.isnan(lats[j])
             else haversine_km(float(lats[i]), float(lons[i]), float(lats[j]), float(lons[j]))
         )
-        a, b = self.p_commune[i], self.p_commune[j]
-        if a and a == b:
-            return SAME_COMMUNE, d
-        a, b = self.p_epci[i], self.p_epci[j]
-        if a and a == b:
-            return SAME_EPCI, d
-        a, b = self.p_dep[i], self.p_dep[j]
-        if a and a == b:
-            return SAME_DEPARTEMENT, d
+        for codes, level in ((self.pc, SAME_COMMUNE), (self.pe, SAME_EPCI), (self.pd, SAME_DEPARTEMENT)):
+            if codes[i] and codes[i] == codes[j]:  # 0: none
+                return level, d
         return FARTHER, d
 
 

@@ -562,6 +562,11 @@ def test_a_block_scored_in_slices_gives_the_same_round(places, monkeypatch):
     sliced = suggest_round(actors, listings, None, None, TODAY, vectors=vectors)
     assert sum(s.kind != "theme" for found in whole.values() for s in found) > 20
     assert sliced == whole
+    # The need ↔ offer candidates reduced to each actor's best many times over (not only once,
+    # at the end), and the facets read again for every listing: still the same round.
+    monkeypatch.setattr(engine, "PENDING_LIMIT", 3)
+    monkeypatch.setattr(engine, "FACETS_CACHE", 1)
+    assert suggest_round(actors, listings, None, None, TODAY, vectors=vectors) == whole
 
 
 def test_stored_vectors_are_streamed_into_one_matrix_without_an_object_per_row():
