@@ -840,17 +840,37 @@ class Guess:
         return self.kind is not None or self.category is not None
 
 
+_MARKER_PATTERNS: dict[int, tuple[Sequence[str], re.Pattern[str]]] = {}
+"""One compiled alternation per marker list (by identity): a scan in C instead of a loop of ``in``."""
+
+
+def _markers_pattern(markers: Sequence[str]) -> re.Pattern[str]:
+    cached = _MARKER_PATTERNS.get(id(markers))
+    if cached is None or cached[0] is not markers:  # a list made for one call may reuse a freed id
+        cached = (markers, re.compile(" (?:" + "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True)) + ")"))
+        if len(_MARKER_PATTERNS) > 1024:  # bounded, whatever callers pass
+            _MARKER_PATTERNS.clear()
+        _MARKER_PATTERNS[id(markers)] = cached
+    return cached[1]
+
+
 def _has(words: str, markers: Sequence[str]) -> bool:
-    padded = f" {words} "
-    return any((" " + marker) in padded for marker in markers)
+    """Whether one of ``markers`` starts a word of ``words``."""
+    return _markers_pattern(markers).search(f" {words} ") is not None
 
 
 def _said(words: str, markers: Sequence[str]) -> list[tuple[int, int]]:
     """Where ``markers`` start a word of ``words``: (start, end) spans, a longer one hiding those inside it."""
     padded = f" {words} "
-    spans = [
-        (found.start(), found.start() + len(marker) + 1) for marker in markers for found in re.finditer(re.escape(" " + marker), padded)
-    ]
+    spans: list[tuple[int, int]] = []
+    if _markers_pattern(markers).search(padded) is None:  # most sentences name none of them
+        return spans
+    for marker in markers:  # str.find, not one regular expression per marker: ~10x less CPU per sentence
+        needle = " " + marker
+        at = padded.find(needle)
+        while at != -1:  # non-overlapping occurrences, as re.finditer gave
+            spans.append((at, at + len(needle)))
+            at = padded.find(needle, at + len(needle))
     kept: list[tuple[int, int]] = []
     for start, end in sorted(spans, key=lambda span: span[0] - span[1]):
         if all(end <= other_start or start >= other_end for other_start, other_end in kept):
