@@ -1032,7 +1032,8 @@ _ASKS_WHO = re.compile(
     + r"|\b(?:quel|quels|quelle|quelles|which|what)\s+(?:\w+\s+){1,5}?(?:qui\s+|that\s+)?"
     + _WHO_ACTS
     + r"|\b(?:les|des|the|any|some)\s+(?:assos?|associations?|entreprises?|structures?|acteurs?|clubs?|collectivites?|"
-    r"charities|charity|organisations?|organizations?|companies|company|nonprofits?)\s+(?:\w+\s+){0,4}?(?:qui|that|who)\s+" + _WHO_ACTS
+    r"charities|charity|organisations?|organizations?|companies|company|nonprofits?)\s+(?:\w+\s+){0,4}?"
+    r"(?:(?:qui|that|who)\s+" + _WHO_ACTS + r"|(?:looking for|offering|needing|lending|giving|recruiting|proposant|cherchant|offrant)\b)"
 )
 _SHOW_ME = re.compile(
     r"\b(?:montre\w*|affich\w*|list\w*|voir|trouver|show|find|tell me|see)\b"

@@ -443,6 +443,8 @@ async def test_an_english_introduction_before_start_proposes_the_type(app, perso
         ("which charities around here need volunteers?", "en", "/directory"),
         ("can you show me which charities near Corbas are looking for volunteers?", "en", "/directory"),
         ("who offers meeting rooms in Bron?", "en", "/directory"),
+        ("are there any associations looking for a van?", "en", "/directory"),
+        ("y a-t-il des entreprises qui prêtent des salles ?", "fr", "/annuaire"),
     ],
 )
 async def test_a_question_about_who_needs_or_offers_is_no_listing(app, person, said: str, language: str, command: str) -> None:
