@@ -1033,7 +1033,9 @@ _ASKS_WHO = re.compile(
     + _WHO_ACTS
     + r"|\b(?:les|des|the|any|some)\s+(?:assos?|associations?|entreprises?|structures?|acteurs?|clubs?|collectivites?|"
     r"charities|charity|organisations?|organizations?|companies|company|nonprofits?)\s+(?:\w+\s+){0,4}?"
-    r"(?:(?:qui|that|who)\s+" + _WHO_ACTS + r"|(?:looking for|offering|needing|lending|giving|recruiting|proposant|cherchant|offrant)\b)"
+    r"(?:(?:qui\s+|that\s+|who\s+)?"
+    + _WHO_ACTS
+    + r"|(?:looking for|offering|needing|lending|giving|recruiting|proposant|cherchant|offrant)\b)"
 )
 _SHOW_ME = re.compile(
     r"\b(?:montre\w*|affich\w*|list\w*|voir|trouver|show|find|tell me|see)\b"
