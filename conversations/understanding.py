@@ -1037,6 +1037,10 @@ _ASKS_WHO = re.compile(
     + _WHO_ACTS
     + r"|(?:looking for|offering|needing|lending|giving|recruiting|proposant|cherchant|offrant)\b)"
 )
+_HOW_TO_FIND = re.compile(
+    r"^(?:(?:bonjour|salut|hello|hi|hey)\s+)?(?:comment|ou|how|where)\s+(?:\w+\s+){0,6}?"
+    r"(?:trouver|trouve|trouvons|find|get hold of|meet|rencontrer|contacter|contact)\b"
+)
 _SHOW_ME = re.compile(
     r"\b(?:montre\w*|affich\w*|list\w*|voir|trouver|show|find|tell me|see)\b"
     r"|^(?:y a t il|est ce qu il y a|is there|are there|any)\b"
@@ -1056,6 +1060,8 @@ def asks_who_needs_or_offers(text: str) -> bool:
     if not is_question(text) and not _SHOW_ME.search(_words(text).replace("'", " ")):
         return False
     words = _words(text).replace("'", " ")
+    if _HOW_TO_FIND.match(words):  # "où trouver une salle ?", "how can we find volunteers?"
+        return True
     return not _OWN_WISH.match(words) and bool(_ASKS_WHO.search(words))
 
 

@@ -444,6 +444,8 @@ async def test_an_english_introduction_before_start_proposes_the_type(app, perso
         ("can you show me which charities near Corbas are looking for volunteers?", "en", "/directory"),
         ("who offers meeting rooms in Bron?", "en", "/directory"),
         ("are there any associations looking for a van?", "en", "/directory"),
+        ("où est-ce qu'on peut trouver une salle pour 50 personnes ?", "fr", "/annuaire"),
+        ("how can we find volunteers for the kids' tournament?", "en", "/directory"),
         ("Bonjour, est-ce que des assos cherchent une salle le samedi ?", "fr", "/annuaire"),
         ("y a-t-il des entreprises qui prêtent des salles ?", "fr", "/annuaire"),
     ],
