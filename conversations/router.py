@@ -65,6 +65,8 @@ from conversations.queue import (
 from conversations.understanding import (
     INTENT_TOPICS,
     YES_NO_MAX_WORDS,
+    asks_who_needs_or_offers,
+    describing_part,
     fold,
     free_sentence,
     guess_listing,
@@ -384,7 +386,13 @@ def _question_for_the_bot(
     écrire en français ?"): answered with the command that does it, then the menu; never a listing
     description. A question naming something to exchange ("qui pourrait nous prêter un camion ?") is
     a need or an offer, and left to them; so is a menu entry."""
-    if len(text) > MAX_INPUT_CHARS or guess_listing(text).category is not None:
+    if len(text) > MAX_INPUT_CHARS:
+        return None
+    if asks_who_needs_or_offers(text):  # "qui cherche une salle ?": the directory shows it; never a listing
+        answer = Reply(text=translate(language, "question.who_needs_or_offers"), language=language)
+        menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
+        return StepResult(menu_session, (answer, menu))
+    if guess_listing(text).category is not None:
         return None
     topic = question_topic(text)
     if not is_question(text) and (topic not in INTENT_TOPICS or free_sentence(text)):
@@ -524,7 +532,11 @@ def _draft_answer(value: str, session: Session, context: Context, language: str,
         restored, reply = ask(flow, str(draft["step"]), restored, context, language)
         return StepResult(restored, (*notes, reply))
     fresh = session.evolve(flow=None, step=None, data={}, history=(), draft=None)
-    return _start_flow("listing", typed or {"kind": kind or "need"}, fresh, context, language, flows)
+    started = _start_flow("listing", typed or {"kind": kind or "need"}, fresh, context, language, flows)
+    if not draft.get("data"):
+        return started
+    dropped = Reply(text=translate(language, "queue.draft_dropped", draft=draft_summary(draft, language)), language=language)
+    return replace(started, replies=(dropped, *started.replies))
 
 
 def _suggestions(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
@@ -747,7 +759,7 @@ def _keep_before_start(text: str, session: Session, context: Context, language: 
                 session = session.evolve(invite=token)
                 text = re.sub(re.escape(token), " ", text, flags=re.IGNORECASE)
                 break
-    sentence = " ".join(text.split())
+    sentence = describing_part(text)  # "Hi! … gave me this code:" describes nothing
     if word_count(sentence) >= INTRODUCTION_MIN_WORDS and not is_question(sentence) and len(sentence) <= MAX_INPUT_CHARS:
         session = session.evolve(data={**session.data, BEFORE_START: sentence})
         notes.append(Reply(text=translate(language, "start.sentence_kept", text=shorten(sentence, 80)), language=language))

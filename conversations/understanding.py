@@ -1041,6 +1041,75 @@ def is_question(text: str) -> bool:
     return "?" in text or bool(_QUESTION_START.match(_words(text).replace("'", " ")))
 
 
+_WHO_ACTS = (
+    r"(?:cherch\w*|recherch\w*|a besoin|ont besoin|avait besoin|propos\w*|offr\w*|prete\w*|pretent|recrut\w*|donn\w*|"
+    r"need|needs|needed|(?:is|are) looking|look for|looks for|(?:is|are) offering|offer|offers|(?:is|are) lending|lend|lends|"
+    r"(?:is|are) recruiting|recruit|recruits|(?:is|are) giving|give|gives|has|have)\b"
+)
+_ASKS_WHO = re.compile(
+    r"\b(?:qui|who)\s+"
+    + _WHO_ACTS
+    + r"|\b(?:quel|quels|quelle|quelles|which|what)\s+(?:\w+\s+){1,5}?(?:qui\s+|that\s+)?"
+    + _WHO_ACTS
+    + r"|\b(?:les|des|the|any|some)\s+(?:assos?|associations?|entreprises?|structures?|acteurs?|clubs?|collectivites?|"
+    r"charities|charity|organisations?|organizations?|companies|company|nonprofits?)\s+(?:\w+\s+){0,4}?"
+    r"(?:(?:qui\s+|that\s+|who\s+)?"
+    + _WHO_ACTS
+    + r"|(?:looking for|offering|needing|lending|giving|recruiting|proposant|cherchant|offrant)\b)"
+)
+_HOW_TO_FIND = re.compile(
+    r"^(?:(?:bonjour|salut|hello|hi|hey)\s+)?(?:comment|ou|how|where)\s+(?:\w+\s+){0,6}?"
+    r"(?:trouver|trouve|trouvons|find|get hold of|meet|rencontrer|contacter|contact)\b"
+)
+_SHOW_ME = re.compile(
+    r"\b(?:montre\w*|affich\w*|list\w*|voir|trouver|show|find|tell me|see)\b"
+    r"|^(?:y a t il|est ce qu il y a|is there|are there|any)\b"
+)
+
+_OWN_WISH = re.compile(r"^(?:(?:bonjour|salut|hello|hi|hey)\s+)?(?:on|nous|je|j|we|i|our|notre|nos|my|mon|ma|mes)\b")
+"""A sentence that starts with the person's own wish ("on cherche des bénévoles qui … ?"): theirs, not a question about others."""
+
+
+def asks_who_needs_or_offers(text: str) -> bool:
+    """Whether ``text`` asks the bot about other structures' needs or offers ("est-ce que vous
+    pouvez me montrer les assos qui cherchent une salle ?", "qui cherche des bénévoles ?",
+    "which charities need volunteers?"): a question, whose asking or offering is done by someone
+    else ("qui cherchent", "which … need"), not by the person. /annuaire answers it; it is no listing.
+    A need asked as a question ("qui pourrait nous prêter un camion ?") is none: its verb is the
+    person's own wish."""
+    if not is_question(text) and not _SHOW_ME.search(_words(text).replace("'", " ")):
+        return False
+    words = _words(text).replace("'", " ")
+    if _HOW_TO_FIND.match(words):  # "où trouver une salle ?", "how can we find volunteers?"
+        return True
+    return not _OWN_WISH.match(words) and bool(_ASKS_WHO.search(words))
+
+
+_CLAUSE_END = re.compile(r"(?<=[.!?;:…])\s+|\s*[\n]+\s*|(?<=[!?])(?=\w)")
+_ABOUT_A_CODE = re.compile(
+    r"\b(?:(?:ce|cet|le|un|mon|notre|votre|this|the|a|my|our|your|invitation|invite)\s+code(?!\s+de\s+la\s+route)|"
+    r"code d (?:invitation|acces)|invitation|invite|invited)\b"
+)
+_SMALL_TALK = re.compile(
+    r"^(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|merci|merci beaucoup|thanks|thank you|cheers|"
+    r"bonne journee|have a nice day|ca va|comment ca va|how are you|voila|et voila|ok|okay|svp|please|"
+    r"a tous|a toutes|everyone|all|there|madame|monsieur)\s*)+$"
+)
+
+
+def describing_part(text: str) -> str:
+    """What, in a message typed before /start, may describe the structure: its clauses that are
+    neither greetings nor small talk ("Hi!", "merci") nor about an invitation code ("The volunteer
+    centre gave me this code:", "voici mon code d'invitation"); "" when nothing is left."""
+    kept = []
+    for clause in _CLAUSE_END.split(" ".join(text.split())):
+        words = _words(clause).replace("'", " ")
+        if not words or _SMALL_TALK.match(words) or _ABOUT_A_CODE.search(words):
+            continue
+        kept.append(clause.strip())
+    return " ".join(kept)
+
+
 def question_topic(text: str) -> str | None:
     """What a question about using the bot is about ("comment changer de ville ?" → "place"), or None."""
     words = _words(text).replace("'", " ")

@@ -423,3 +423,99 @@ async def test_an_english_introduction_before_start_proposes_the_type(app, perso
     assert "you represent: “1. Association”" in john.text(), john.text()
     await john.say("yes")
     assert "name of your organisation" in john.question.text, john.text()
+
+
+# ---------------------------------------------------------------- second trial: a question is never a listing; a code is no presentation
+
+
+@pytest.mark.parametrize(
+    ("said", "language", "command"),
+    [
+        ("est ce que vous pouvez me montrer les assos qui cherchent une salle ?", "fr", "/annuaire"),
+        (
+            "est-ce que vous pouvez me montrer les assos de saint priest qui cherchent une salle parce que on a des creneaux libres",
+            "fr",
+            "/annuaire",
+        ),
+        ("qui cherche des bénévoles à Bron ?", "fr", "/annuaire"),
+        ("quelles entreprises proposent du matériel ?", "fr", "/annuaire"),
+        ("y a-t-il des assos qui ont besoin d'un local ?", "fr", "/annuaire"),
+        ("which charities around here need volunteers?", "en", "/directory"),
+        ("can you show me which charities near Corbas are looking for volunteers?", "en", "/directory"),
+        ("who offers meeting rooms in Bron?", "en", "/directory"),
+        ("are there any associations looking for a van?", "en", "/directory"),
+        ("où est-ce qu'on peut trouver une salle pour 50 personnes ?", "fr", "/annuaire"),
+        ("how can we find volunteers for the kids' tournament?", "en", "/directory"),
+        ("Bonjour, est-ce que des assos cherchent une salle le samedi ?", "fr", "/annuaire"),
+        ("y a-t-il des entreprises qui prêtent des salles ?", "fr", "/annuaire"),
+    ],
+)
+async def test_a_question_about_who_needs_or_offers_is_no_listing(app, person, said: str, language: str, command: str) -> None:
+    alice: Person = person("alice", language)
+    await alice.onboard() if language == "fr" else await _onboard_in_english(alice)
+    await alice.say(said)
+    assert command in alice.text(), alice.text()
+    assert "Je publie cette annonce" not in alice.text() and "I will publish" not in alice.text(), alice.text()
+    assert "Reprendre" not in alice.text() and "Pick up" not in alice.text(), alice.text()
+
+
+async def test_a_question_is_not_caught_by_a_pending_draft(app, person) -> None:
+    alice: Person = person("alice")
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.press("Bénévoles")
+    await alice.say("Des bras pour notre fête de quartier du 14 juin.")
+    await alice.say("menu")
+    await alice.say("on cherche aussi un camion")
+    assert "Reprendre" in alice.text(), alice.text()  # a need typed meets the draft
+    await alice.press("Reprendre où j'en étais")
+    await alice.say("menu")
+    await alice.say("est ce que vous pouvez me montrer les assos qui cherchent une salle ?")
+    assert "/annuaire" in alice.text() and "Reprendre" not in alice.text(), alice.text()
+
+
+async def test_a_need_asked_as_a_question_stays_a_need(app, person) -> None:
+    alice: Person = person("alice")
+    await alice.onboard()
+    await alice.say("qui pourrait nous prêter un camion samedi ?")
+    assert "/annuaire" not in alice.text(), alice.text()
+
+
+async def test_starting_again_says_the_draft_it_drops(app, person) -> None:
+    alice: Person = person("alice")
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.press("Bénévoles")
+    await alice.say("Des bras pour notre fête de quartier du 14 juin.")
+    await alice.say("/offre")
+    assert "Reprendre" in alice.text(), alice.text()
+    await alice.press("Recommencer")
+    assert "abandonné" in alice.text() and "fête de quartier" in alice.text(), alice.text()
+
+
+async def test_a_greeting_and_a_code_before_start_is_no_presentation(territory) -> None:
+    app, adapter, people = territory
+    marie = people["marie"]
+    await onboard(marie, "Maison des Associations de Villeurbanne", "Villeurbanne")
+    [(code,)] = rows(app, "SELECT invite_code FROM coordinators WHERE user_id = 'marie'")
+    john = Person(app.runtime, adapter, "john", None)
+    await john.say(f"Hi! The volunteer centre gave me this code: {code}")
+    assert code in john.text(), john.text()
+    await john.say("/start")
+    assert "presentation" not in john.text(), john.text()
+    paul = Person(app.runtime, adapter, "paul", None)
+    await paul.say(f"Bonjour ! La maison des associations m'a donné ce code {code}, merci")
+    await paul.say("/start")
+    assert "présentation" not in paul.text(), paul.text()
+
+
+async def test_an_introduction_beside_a_code_stays_the_presentation(territory) -> None:
+    app, adapter, people = territory
+    marie = people["marie"]
+    await onboard(marie, "Maison des Associations de Villeurbanne", "Villeurbanne")
+    [(code,)] = rows(app, "SELECT invite_code FROM coordinators WHERE user_id = 'marie'")
+    john = Person(app.runtime, adapter, "john", None)
+    await john.say(f"Hi! Here is my code {code}. We run a community garden in Villeurbanne with forty members.")
+    await john.say("/start")
+    assert "community garden" in john.text() and "presentation" in john.text(), john.text()
+    assert "code" not in john.text().split("presentation")[0].split("“")[-1], john.text()
