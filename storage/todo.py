@@ -73,7 +73,7 @@ def new_actors(conn: sqlite3.Connection, area: Area, since: str) -> list[tuple[i
     """(id, name) of the actors of the area registered since ``since``, newest first."""
     inside, params = area_filter("a", area)
     rows = conn.execute(
-        f"SELECT a.id, a.name FROM actors a WHERE {inside} AND a.created_at >= ? AND a.is_demo = FALSE ORDER BY a.created_at DESC, a.id",
+        f"SELECT a.id, a.name FROM actors a WHERE {inside} AND a.created_at >= ? AND a.is_demo = FALSE ORDER BY a.created_at DESC, a.id DESC",
         (*params, since),
     ).fetchall()
     return [(int(r[0]), str(r[1])) for r in rows]

@@ -50,7 +50,7 @@ async def test_weekly_todo_lists_what_to_act_on_once_a_week(territory) -> None:
     await deliver(app)
     [summary] = [r.text for r in adapter.replies_to("marie")[before:] if r.text.startswith("🗒")]
     assert (
-        "2 nouvel(s) acteur(s) : Asso du Tonkin, Boulangerie Gratte-Ciel" in summary
+        "2 nouvel(s) acteur(s) : Boulangerie Gratte-Ciel, Asso du Tonkin" in summary  # newest first, whatever the second
         and "Boulangerie Gratte-Ciel" in summary
         and "/presenter" in summary
     )
