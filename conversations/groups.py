@@ -5,7 +5,7 @@ answers to a call, a selection, or a cluster the bot proposes; each member is th
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -207,6 +207,20 @@ def _finish(data: Mapping[str, Any], context: Context) -> Finish:
     return Finish(effects=(effect,))
 
 
+def _members_step(step_id: str, prompt: str, options: Callable[[Session, Context], list[Option]], **extra: Any) -> Step:
+    """A list of actors to invite, all ticked at first; untick some, at least two stay."""
+    return Step(
+        step_id,
+        "multi",
+        prompt,
+        next="name",
+        options=options,
+        preselect=lambda s, c: [o.value for o in options(s, c)],
+        min_selected=MIN_MEMBERS,
+        **extra,
+    )
+
+
 GROUP = Flow(
     "group",
     {
@@ -224,26 +238,9 @@ GROUP = Flow(
         ),
         "call": Step("call", "choice", "group.pick_call", next="kept", options=_call_options, check=_check_call),
         "cluster": Step("cluster", "choice", "group.pick_cluster", next="kept", options=_cluster_options),
-        "kept": Step(
-            "kept",
-            "multi",
-            "group.pick_kept",
-            next="name",
-            options=_proposed_options,
-            preselect=lambda s, c: [o.value for o in _proposed_options(s, c)],
-            min_selected=MIN_MEMBERS,
-        ),
+        "kept": _members_step("kept", "group.pick_kept", _proposed_options),
         "query": Step("query", "text", "group.query", next="pick", min_length=2, max_length=400, check=_check_found),
-        "pick": Step(
-            "pick",
-            "multi",
-            "group.pick",
-            next="name",
-            options=_matches,
-            preselect=lambda s, c: [o.value for o in _matches(s, c)],
-            params=_pick_params,
-            min_selected=MIN_MEMBERS,
-        ),
+        "pick": _members_step("pick", "group.pick", _matches, params=_pick_params),
         "name": Step("name", "text", "group.name", next="link", min_length=3, max_length=80),
         "link": Step(
             "link",

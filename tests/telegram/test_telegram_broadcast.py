@@ -15,6 +15,8 @@ import pytest
 from bot.adapters.telegram_keyboards import TICK
 from bot.app import App
 from bot.config import Config
+from conversations.i18n import translate
+from core.catalog import THEME_VALUES
 from core.clock import iso, utcnow
 from storage import coordination
 from tests.telegram.tg_fakes import Harness, RecordingRequest, offline, person
@@ -129,20 +131,7 @@ def rows(app: App, sql: str) -> list[tuple[Any, ...]]:
 async def everyone(coord: TgUser) -> None:
     """The audience of a call or an event, as preselected: every type of structure, every theme."""
     await coord.ticks("Association", "Entreprise", "Collectivité", "Autre structure")
-    await coord.ticks(
-        "Alimentation",
-        "Santé",
-        "Environnement",
-        "Emploi et insertion",
-        "Éducation et jeunesse",
-        "Culture",
-        "Sport",
-        "Solidarité et action sociale",
-        "Numérique",
-        "Logement",
-        "Mobilité",
-        "Citoyenneté et vie locale",
-    )
+    await coord.ticks(*(translate("fr", f"theme.{value}") for value in THEME_VALUES))  # the catalog's labels
 
 
 async def broadcast(coord: TgUser, message: str, mode: str) -> str:
