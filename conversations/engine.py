@@ -120,6 +120,8 @@ class Step:
     """Text steps: say the length limit in the question."""
     cut_long: bool = False
     """Text steps: propose the first ``max_length`` characters of an over-long answer instead of refusing it."""
+    tidy: Callable[[str], str] | None = None
+    """Text steps: what of the answer is kept (a description without its "Bonjour" and "merci")."""
     takes_text: bool = False
     """Choice steps that also understand a written answer (the contact, the menu): text platforms say so."""
     auto: Callable[[Session, Context], Option | None] | None = None
@@ -472,7 +474,8 @@ def place_from_candidate(raw: Mapping[str, Any]) -> dict[str, Any]:
     ).to_json()
 
 
-def _is_clear(candidates: Sequence[Any]) -> bool:
+def is_clear(candidates: Sequence[Any]) -> bool:
+    """Whether the first of ``candidates`` is plainly the place meant (no namesake, clearly ahead)."""
     if len(candidates) == 1:
         return True
     if len(namesakes(candidates)) > 1:  # "naussac": Naussac (12) and Naussac-Fontanes (48), formerly Naussac
@@ -592,9 +595,11 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
     if numbered and nav.isdigit() and 1 <= int(nav) <= len(options) and options[int(nav) - 1].value in (KEEP_PREVIOUS, SKIP):
         return _answer_with_option(step, session, options[int(nav) - 1])
     value = " ".join(text.split())
+    if step.tidy is not None:
+        value = step.tidy(value)
     if step.cut_long and len(value) > step.max_length:
         return Answer(reask=session.evolve(data={**session.data, CUT: shorten(value, step.max_length)}))
-    return Answer(value=_text_answer(step, text))
+    return Answer(value=_text_answer(step, value))
 
 
 REMOVE_WORDS = re.compile(
@@ -661,7 +666,7 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
         found = _inside_area(context, text, step, context.invite_area) or found
     if not found:
         raise InputError("territory.not_found")
-    shown = found[:1] if _is_clear(found) else found[:6]
+    shown = found[:1] if is_clear(found) else found[:6]
     data = dict(session.data)
     data["_candidates"] = [candidate_dict(c) for c in shown]
     return Answer(reask=session.evolve(data=data))

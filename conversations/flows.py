@@ -24,6 +24,7 @@ from conversations.model import (
     Session,
     UpdateActor,
     UpdateListing,
+    language_of,
 )
 from conversations.understanding import (
     CLOSE_WORDS,
@@ -34,6 +35,7 @@ from conversations.understanding import (
     find_phone,
     is_question,
     reads_as_sentence,
+    without_courtesy,
     yes_no,
 )
 from core import catalog
@@ -57,7 +59,7 @@ def _validate_phone(text: str) -> str | None:
     return None if PHONE_RE.match(text) else "error.phone"
 
 
-def _validate_name(text: str) -> str | None:
+def validate_name(text: str) -> str | None:
     """A structure's name: some letters, not a bare number (a postcode typed one question early), a
     question to the bot ("sorry, I do not speak French, can you use English?"), a yes or a no, nor
     any other sentence that speaks rather than names ("je ne sais pas", "nous sommes une asso",
@@ -131,11 +133,39 @@ def _after_contact(data: Mapping[str, Any]) -> str | None:
     return None if data.get("_edit") else "consent_matching"
 
 
+GIVEN = "_given"
+"""Onboarding data: the answers a first message already gave ("Paul de l'association Les Jardins
+partagés à Vaulx-en-Velin…": the name, the commune), whose questions are not asked."""
+ASKED_IN_ORDER = ("kind", "name", "place", "themes")
+
+
+def unanswered(step_id: str | None, data: Mapping[str, Any]) -> str | None:
+    """``step_id``, or the first question after it that a first message did not already answer."""
+    given = data.get(GIVEN) or ()
+    while step_id in given and step_id in ASKED_IN_ORDER and step_id in data:
+        step_id = ASKED_IN_ORDER[ASKED_IN_ORDER.index(step_id) + 1]
+    return step_id
+
+
+FOUND_PLACES = "_places"
+"""Onboarding data: the communes a first message named that several places bear ("à Saint-Priest"),
+proposed when the commune is asked."""
+
+
+def _place_prefill(session: Session, context: Context) -> list[dict[str, Any]]:
+    """The communes proposed before anything is typed: an invitation's, or those a first message named."""
+    if session.flow != "onboarding":
+        return []
+    if context.invite:
+        return [context.invite]
+    return list(session.data.get(FOUND_PLACES) or [])
+
+
 def _then(step_id: str | None) -> Any:
-    """Go to ``step_id`` during onboarding, finish when a single field is being edited."""
+    """Go to ``step_id`` during onboarding (or past it when already given), finish when a single field is being edited."""
 
     def choose(data: Mapping[str, Any]) -> str | None:
-        return None if data.get("_edit") else step_id
+        return None if data.get("_edit") else unanswered(step_id, data)
 
     return choose
 
@@ -159,7 +189,7 @@ PROFILE_STEPS: dict[str, Step] = {
             next=_then("place"),
             min_length=2,
             max_length=120,
-            validate=_validate_name,
+            validate=validate_name,
             announce_limit=True,
         ),
         Step(
@@ -167,7 +197,7 @@ PROFILE_STEPS: dict[str, Step] = {
             "territory",
             "onboarding.place",
             next=_then("themes"),
-            prefill=lambda session, context: [context.invite] if context.invite and session.flow == "onboarding" else [],
+            prefill=_place_prefill,
         ),
         Step(
             "themes",
@@ -188,6 +218,7 @@ PROFILE_STEPS: dict[str, Step] = {
             max_length=280,
             announce_limit=True,
             cut_long=True,
+            tidy=without_courtesy,
         ),
         Step(
             "contact",
@@ -280,7 +311,7 @@ def _finish_onboarding(data: Mapping[str, Any], context: Context) -> Finish:
 ONBOARDING = Flow(
     "onboarding",
     PROFILE_STEPS,
-    first="kind",
+    first=lambda session, _: unanswered("kind", session.data),
     finish=_finish_onboarding,
     requires_actor=False,
 )
@@ -447,7 +478,7 @@ def _expiry_options(_: Session, __: Context) -> list[Option]:
 
 
 def _kind_params(session: Session, context: Context) -> dict[str, Any]:
-    lang = context.actor.language if context.actor else "fr"
+    lang = language_of(context)
     kind = session.data.get("kind", "need")
     return {"kind": translate(lang, f"listing.kind.{kind}"), "kind_inline": translate(lang, f"listing.kind_inline.{kind}")}
 
@@ -500,7 +531,7 @@ def _confirm_options(session: Session, context: Context) -> list[Option]:
 
 
 def _confirm_params(session: Session, context: Context) -> dict[str, Any]:
-    lang = context.actor.language if context.actor else "fr"
+    lang = language_of(context)
     data = session.data
     category = translate(lang, f"category.{data.get('category', 'autre')}")
     skills = [s for s in _skills(data) if s]
@@ -539,7 +570,7 @@ def format_day(iso_day: str, context: Context) -> str:
     """An ISO date written the way the person reads dates ("24 février 2027")."""
     from babel.dates import format_date
 
-    lang = context.actor.language if context.actor else "fr"
+    lang = language_of(context)
     try:
         return format_date(date.fromisoformat(iso_day), format="long", locale=lang)
     except ValueError:
@@ -590,7 +621,7 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
         "expires_at": expires_at(context.now, int(data.get("expiry") or catalog.DEFAULT_EXPIRY_MONTHS)),
         **zone_fields(zone, context),
     }
-    lang = context.actor.language if context.actor else "fr"
+    lang = language_of(context)
     effects = tuple(CreateListing({**fields, "subcategory": skill}) for skill in _skills(data))
     return Finish(
         message=f"listing.published_n.{kind}",  # "Vos 2 offres sont enregistrées": one listing per skill
@@ -650,6 +681,7 @@ LISTING_STEPS: dict[str, Step] = {
             params=_kind_params,
             announce_limit=True,
             cut_long=True,
+            tidy=without_courtesy,
         ),
         Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True),
         Step("expiry", "choice", "listing.expiry", next=None, options=_expiry_options),
@@ -657,6 +689,43 @@ LISTING_STEPS: dict[str, Step] = {
 }
 
 NEW_LISTING = Flow("listing", LISTING_STEPS, first=_listing_first, finish=_finish_listing)
+
+
+# ---------------------------------------------------------------- the other needs and offers of one sentence
+
+MORE = "_more"
+"""Listing data: the other needs or offers the sentence named (kind, category, skills, description),
+asked about one at a time once the listing is published."""
+MORE_FLOW = "listing_more"
+
+
+def _more_params(session: Session, context: Context) -> dict[str, Any]:
+    lang = language_of(context)
+    listing = session.data.get("listing") or {}
+    category = translate(lang, f"category.{listing.get('category', 'autre')}")
+    skills = [s for s in _skills(listing) if s]
+    if skills:
+        category += " (" + ", ".join(translate(lang, f"skill.{s}") for s in skills) + ")"
+    kind = translate(lang, f"queue.draft_kind.{listing.get('kind') or 'need'}")
+    return {"kind": kind, "category": category, "description": listing.get("description", "")}
+
+
+def _finish_more(data: Mapping[str, Any], context: Context) -> Finish:
+    """Yes: the other need or offer is published with its own category and description, in the zone,
+    themes and duration of the one just published; no: it is dropped (and said so)."""
+    listing = data.get("listing") or {}
+    if data.get("more") != "yes":
+        return Finish(message="listing.more_dropped")
+    published = {**listing, "zone": data.get("zone"), "expiry": data.get("expiry"), "themes": data.get("themes")}
+    return _finish_listing(published, context)
+
+
+LISTING_MORE = Flow(
+    MORE_FLOW,
+    {"more": Step("more", "choice", "listing.more", next=None, options=YES_NO, params=_more_params)},
+    first="more",
+    finish=_finish_more,
+)
 
 
 # ---------------------------------------------------------------- my listings
@@ -679,7 +748,7 @@ def listing_label(listing: ListingView, language: str) -> str:
 
 
 def _listing_options(_: Session, context: Context) -> list[Option]:
-    lang = context.actor.language if context.actor else "fr"
+    lang = language_of(context)
     visible = [item for item in context.listings if item.status != "closed"]
     return [Option(str(item.id), label=listing_label(item, lang)) for item in visible]
 
@@ -691,7 +760,7 @@ def _chosen_listing(session: Session, context: Context) -> ListingView | None:
 
 def _listing_params(session: Session, context: Context) -> dict[str, Any]:
     listing = _chosen_listing(session, context)
-    lang = context.actor.language if context.actor else "fr"
+    lang = language_of(context)
     if listing is None:
         return {"listing": "", "zone": "", "expires": ""}
     return {
@@ -756,6 +825,7 @@ LISTINGS = Flow(
             params=_listing_params,
             announce_limit=True,
             cut_long=True,
+            tidy=without_courtesy,
         ),
         "themes": Step("themes", "multi", "listing.themes", next=None, options=_themes_options, preselect=_listing_themes, typed_adds=True),
         "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True),
@@ -885,4 +955,4 @@ MENU = Flow(
     finish=lambda data, context: Finish(),
 )
 
-FLOWS: dict[str, Flow] = {flow.id: flow for flow in (ONBOARDING, PROFILE, NEW_LISTING, LISTINGS, SETTINGS, DELETE, MENU)}
+FLOWS: dict[str, Flow] = {flow.id: flow for flow in (ONBOARDING, PROFILE, NEW_LISTING, LISTING_MORE, LISTINGS, SETTINGS, DELETE, MENU)}

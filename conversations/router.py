@@ -35,17 +35,31 @@ from conversations.engine import (
     answer_step,
     ask,
     back_to,
+    candidate_dict,
     choice_language,
     current_question,
+    is_clear,
     language_of,
     next_step_id,
     options_of,
     parse_choice,
+    place_from_candidate,
     yes_no_numbers,
 )
-from conversations.flows import FLOWS, LANGUAGE_KEY, listing_kind, profile_summary
+from conversations.flows import (
+    FLOWS,
+    FOUND_PLACES,
+    GIVEN,
+    LANGUAGE_KEY,
+    MORE,
+    MORE_FLOW,
+    listing_kind,
+    profile_summary,
+    unanswered,
+    validate_name,
+)
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
-from conversations.i18n import normalise_language, translate, translate_plural
+from conversations.i18n import has_key, normalise_language, translate, translate_plural
 from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor
 from conversations.queue import (
     DECISION_FLOW,
@@ -65,24 +79,31 @@ from conversations.queue import (
 from conversations.understanding import (
     INTENT_TOPICS,
     YES_NO_MAX_WORDS,
+    Part,
     asks_who_needs_or_offers,
     describing_part,
     fold,
     free_sentence,
     guess_listing,
+    introduced,
     is_question,
     kind_named,
+    listing_parts,
     negated,
     not_an_answer,
     phrases_in_sentence,
+    question_about_the_question,
     question_topic,
     reads_as_sentence,
     shorten,
+    what_is_asked,
+    without_courtesy,
     word_count,
     written_language,
     yes_no,
 )
 from core.types import Attachment, Reply
+from territories.model import namesakes
 
 
 def _answered_by_the_router(_: Mapping[str, Any], __: Context) -> Finish:
@@ -208,11 +229,19 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         switched = _kind_corrected(flow, step, session, user_input.text, context, language)
         if switched is not None:
             return switched
+    if user_input.text is not None and flow.id in EXPLAINED_FLOWS:
+        explained = _explained(flow, step, session, user_input.text, context, language, flows)
+        if explained is not None:
+            return explained
     if (flow.id, step.id) == ("listing", "category") and user_input.text is not None and "description" not in session.data:
         # "des bras pour la distribution du samedi" at "Besoin : de quoi s'agit-il ?": category and description at once
         started = _listing_from_sentence(user_input.text, session, context, language, flows, kind=session.data.get("kind"))
         if started is not None:
             return started
+    if user_input.text is not None and flow.id == "onboarding":
+        introduced_here = _introduced_in_onboarding(flow, step, session, user_input.text, context, language, flows)
+        if introduced_here is not None:
+            return introduced_here
     if user_input.text is not None:
         kept = _keep_listing_sentence(flow, step, session, user_input.text, context, language, flows)
         if kept is not None:
@@ -614,28 +643,51 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
     data = session.data
     if flow.id == "onboarding" and session.language:  # the profile keeps the language the person wrote in
         data = {**data, LANGUAGE_KEY: session.language}
-    finish = flow.finish(data, context)
+    more: list[dict[str, Any]] = []
     if flow.id == "listing":
-        session, finish = _second_listing(session, finish, language)
-    return _conclude(finish, session, context, language, flows)
+        data, more = _other_listings(data)
+    elif flow.id == MORE_FLOW:
+        more = list(data.get(MORE) or ())
+    finish = flow.finish(data, context)
+    if not more:
+        return _conclude(finish, session, context, language, flows)
+    # the sentence named other needs or offers: once this one is published, each is asked about in turn
+    concluded = _conclude(replace(finish, then_menu=False), session, context, language, flows)
+    shared = {key: data.get(key) for key in ("zone", "expiry", "themes")}
+    if flow.id == "listing":
+        shared["zone"] = data.get("zone") or data.get("confirm")
+    asking = concluded.session.evolve(data={"listing": more[0], MORE: more[1:], **shared}, history=())
+    asking, reply = ask(flows[MORE_FLOW], "more", asking, context, language)
+    return StepResult(asking, (*concluded.replies, reply), concluded.effects)
 
 
-OTHER_CATEGORIES = "_categories"
-"""Listing data: every category the starting sentence named, when it named several."""
+def _other_listings(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The listing about to be published, and the other needs or offers its sentence named: the parts
+    set aside when it was typed (:data:`MORE`), or else those of its description ("des bras pour
+    samedi et un local pour stocker" typed at the description of a need of Bénévoles: the local).
+    A sentence naming several categories that cannot be cut ("une salle pour nos bénévoles") offers
+    the others with the same sentence. Never published unasked, never kept silently."""
+    if MORE in data:
+        return {k: v for k, v in data.items() if k != MORE}, list(data[MORE] or ())
+    description = str(data.get("description") or "")
+    guess = guess_listing(description)
+    if len(guess.categories) < 2:
+        return dict(data), []
+    kind, category = listing_kind(data), data.get("category")
+    parts = listing_parts(description)
+    mine = [part for part in parts if part.category == category and (part.kind or kind) == kind]
+    if parts and len(mine) == 1:
+        others = [_part_listing(part, kind) for part in parts if part is not mine[0]]
+        return {**data, "description": mine[0].text}, others
+    return dict(data), [{"kind": kind, "category": other, "description": description} for other in guess.categories if other != category]
 
 
-def _second_listing(session: Session, finish: Finish, language: str) -> tuple[Session, Finish]:
-    """A sentence that named two categories ("on cherche des bénévoles et un local") made one listing:
-    the other category waits as a draft with the same sentence, and the person is told how to publish it."""
-    data = session.data
-    others = [c for c in data.get(OTHER_CATEGORIES) or () if c != data.get("category")]
-    if not others or session.draft:
-        return session, finish
-    kind = listing_kind(data)
-    second = {"kind": kind, "category": others[0], "description": data.get("description", "")}
-    draft = {"flow": "listing", "step": "confirm", "data": second, "history": []}
-    note = translate(language, "listing.second_kept", category=translate(language, f"category.{others[0]}"))
-    return session.evolve(draft=draft), replace(finish, extra=(*finish.extra, Reply(text=note, language=language)))
+def _part_listing(part: Part, kind: str | None) -> dict[str, Any]:
+    """The listing data of one part of a sentence (its kind, or the sentence's)."""
+    listing: dict[str, Any] = {"kind": part.kind or kind or "need", "category": part.category, "description": part.text}
+    if part.skills:
+        listing["skill"] = list(part.skills)
+    return listing
 
 
 def _conclude(finish: Finish, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
@@ -776,12 +828,16 @@ def _introduction(
     session = session.evolve(data={k: v for k, v in session.data.items() if k != BEFORE_START})
     if not isinstance(sentence, str) or not sentence:
         return {}, session, ()
+    given, said = _given_by_introduction(sentence, {}, context, language)  # "Bonjour, Paul de …": before "Bonjour" goes
+    sentence = without_courtesy(sentence) or sentence
     limit = flows["onboarding"].steps["description"].max_length
     data: dict[str, Any] = {"description": shorten(sentence, limit)}
-    guess = guess_listing(sentence)
+    data.update(given)
+    asked = what_is_asked(sentence) if given else sentence  # "…, we need volunteers": the need, not who asks
+    guess = guess_listing(asked)
     key = "start.sentence_used"
     if guess.kind is not None and guess.category is not None and not session.draft:
-        listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": sentence}
+        listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": asked}
         if guess.skills:
             listing["skill"] = list(guess.skills)
         if len(sentence) > flows["listing"].steps["description"].max_length:
@@ -789,8 +845,8 @@ def _introduction(
         step = "description" if CUT in listing else "confirm"
         session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
         key = f"start.sentence_used_draft.{guess.kind}"
-    notes = [Reply(text=translate(language, key, text=shorten(sentence, 80)), language=language)]
-    kind_step = flows["onboarding"].steps[str(flows["onboarding"].first)]
+    notes = [*said, Reply(text=translate(language, key, text=shorten(sentence, 80)), language=language)]
+    kind_step = flows["onboarding"].steps["kind"]
     options = [o for o in options_of(kind_step, session, context) if o.value not in (BACK, SKIP)]
     named = (
         []
@@ -802,6 +858,90 @@ def _introduction(
         data[PROPOSED] = {"choice": options[named[0]].value, "option": option}
         notes.append(Reply(text=translate(language, "start.kind_from_sentence", option=option), language=language))
     return data, session, tuple(notes)
+
+
+def _given_by_introduction(
+    sentence: str, data: Mapping[str, Any], context: Context, language: str, kind: str | None = None
+) -> tuple[dict[str, Any], tuple[Reply, ...]]:
+    """The onboarding answers a message introducing its writer gives ("Hi, I'm Sarah from the Green
+    Bikes workshop in Villeurbanne…": the name, the commune — found plainly, one commune bearing that
+    name), those not answered yet, marked as given (their questions are not asked), and the notes
+    that say so ("Merci Sarah ! C'est noté : Green Bikes workshop — Villeurbanne (69)."). Nothing
+    when the message introduces no one."""
+    who = introduced(sentence)
+    if who.organisation is None and who.person is None:
+        return {}, ()
+    given: dict[str, Any] = {}
+    if who.organisation and "name" not in data and validate_name(who.organisation) is None:
+        given["name"] = who.organisation
+    places: list[dict[str, Any]] = []
+    if "place" not in data:
+        for query in who.places[:INVITE_LOOKUPS]:
+            found = [c for c in context.territories.resolve(query, limit=8) if c.kind in ("commune", "arrondissement")]
+            if found and found[0].matched in ("name", "postcode") and is_clear(found):
+                given["place"] = place_from_candidate(candidate_dict(found[0]))
+                break
+            if found and found[0].matched == "name" and not places:  # "Saint-Priest": which one is asked, listed
+                places = [candidate_dict(c) for c in namesakes(found)[:6]]
+    if not given:
+        return {}, ()
+    if places and "place" not in given:
+        given[FOUND_PLACES] = places
+    shown = " — ".join(
+        [*((kind,) if kind else ()), *(str(v if k == "name" else v["label"]) for k, v in given.items() if k != FOUND_PLACES)]
+    )
+    text = translate(language, "picker.chosen", choice=shown)
+    if who.person:
+        text = translate(language, "start.hello_person", person=who.person) + " " + text
+    given[GIVEN] = [*(data.get(GIVEN) or ()), *(key for key in given if key != FOUND_PLACES)]
+    return given, (Reply(text=text, language=language),)
+
+
+def _introduced_in_onboarding(
+    flow: Flow, step: Step, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A message introducing its writer typed at a question of the profile being made ("Bonjour,
+    Paul de l'association Les Jardins partagés à Vaulx-en-Velin, on cherche des bénévoles…" at the
+    type of structure): every piece is taken — the type it names at the type question, the name,
+    the commune, the presentation — and the need kept as a draft; the next question not answered
+    yet is asked."""
+    if flow.id != "onboarding" or context.actor is not None or word_count(text) < INTRODUCTION_MIN_WORDS or len(text) > MAX_INPUT_CHARS:
+        return None
+    if step.kind == "text" and not reads_as_sentence(text):  # a name ("Maison des associations de Villeurbanne") is the answer
+        return None
+    sentence = without_courtesy(text) or " ".join(text.split())
+    taken: dict[str, Any] = {}
+    label = None
+    if step.id == "kind" and "kind" not in session.data and not negated(fold(sentence)):
+        options = [o for o in options_of(step, session, context) if o.value not in (BACK, SKIP)]
+        named = phrases_in_sentence(sentence, [[fold(o.render(language)), fold(o.value), *o.words] for o in options])
+        if len(named) == 1:  # "de l'association …": the question asked is answered too
+            taken["kind"], label = options[named[0]].value, options[named[0]].render(language)
+    given, said = _given_by_introduction(text, session.data, context, language, kind=label)
+    if not given:
+        return None
+    data = {**{k: v for k, v in session.data.items() if k != "_candidates"}, **taken, **given}
+    history = [*session.history, *taken]
+    if "description" not in data:
+        data["description"] = shorten(sentence, flows["onboarding"].steps["description"].max_length)
+    notes = list(said)
+    asked = what_is_asked(sentence)  # "…, on cherche des bénévoles": the need, not who asks ("Jardins partagés" offers nothing)
+    guess = guess_listing(asked)
+    kept = session
+    if guess.kind is not None and guess.category is not None and not session.draft:
+        listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": asked}
+        if guess.skills:
+            listing["skill"] = list(guess.skills)
+        kept = session.evolve(draft={"flow": "listing", "step": "confirm", "data": listing, "history": []})
+        kind = translate(language, f"queue.draft_kind.{guess.kind}")
+        notes.append(
+            Reply(text=translate(language, "queue.sentence_kept_onboarding", text=shorten(asked, 80), kind=kind), language=language)
+        )
+    target = unanswered(step.id if step.field not in data else next_step_id(step, data), data)
+    if target is None:
+        return None
+    asked_session, reply = ask(flow, target, kept.evolve(data=data, history=tuple(history)), context, language)
+    return StepResult(asked_session, (*notes, reply))
 
 
 BARE_COMMANDS: dict[str, str] = {
@@ -853,6 +993,10 @@ def _listing_from_sentence(
     if context.actor is None or len(text) > MAX_INPUT_CHARS:
         return None
     guess = guess_listing(text)
+    description = without_courtesy(text) or " ".join(text.split())  # "Bonjour, …, merci !": what it says
+    parts = listing_parts(description) if len(guess.categories) > 1 else []  # "des bénévoles … et un local …"
+    if parts:
+        guess = replace(guess, category=parts[0].category)
     if not guess.is_listing or (kind is not None and (guess.category is None or len(text.split()) < 4)):
         return None
     if menu_step is not None and guess.category is None:
@@ -861,7 +1005,6 @@ def _listing_from_sentence(
             return None  # a menu entry ("déclarer un besoin"): the menu answers it
         except InputError:
             pass
-    description = " ".join(text.split())
     data: dict[str, Any] = {"description": description}
     if kind or guess.kind:  # neither: the flow asks whether it is a need or an offer
         data["kind"] = kind or guess.kind
@@ -869,8 +1012,12 @@ def _listing_from_sentence(
         data["category"] = guess.category
     if guess.skills:
         data["skill"] = list(guess.skills)
-    if len(guess.categories) > 1:  # "des bénévoles et un local": one listing now, the others offered after
-        data[OTHER_CATEGORIES] = list(guess.categories)
+    if parts and (kind is None or parts[0].kind in (None, kind)):
+        # "des bénévoles … et un local …": the first one now, each other one asked about once it is published
+        first = _part_listing(parts[0], kind or guess.kind)
+        if not (parts[0].kind or kind or guess.kind):  # says neither need nor offer: asked
+            first.pop("kind")
+        data = {**first, MORE: [_part_listing(part, first.get("kind")) for part in parts[1:]]}
     limit = flows["listing"].steps["description"].max_length
     if len(description) > limit:  # too long: its first characters are proposed at the description step
         data[CUT] = shorten(data.pop("description"), limit)
@@ -891,6 +1038,37 @@ def _kind_corrected(flow: Flow, step: Step, session: Session, text: str, context
     note = Reply(text=translate(language, "listing.kind_set", kind=translate(language, f"queue.draft_kind.{kind}")), language=language)
     asked, reply = ask(flow, step.id, session.evolve(data=data), context, language)
     return StepResult(asked, (note, reply))
+
+
+EXPLAINED_FLOWS = frozenset(("onboarding", "profile", "settings", "listings", "listing", MORE_FLOW))
+"""The flows of someone making their profile or a listing, where a question about the question
+("c'est quoi une offre ?", "pourquoi vous demandez ça ?") is answered rather than taken as the answer."""
+WHY_KEYS = {"onboarding": "explain.why.profile", "profile": "explain.why.profile", "listing": "explain.why.listing"}
+
+
+def _explained(
+    flow: Flow, step: Step, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A question about the question being asked ("c'est quoi une offre ?", "what do you mean?",
+    "pourquoi vous demandez ça ?") typed at a question of a profile or a listing: explained, and the
+    same question asked again; nothing is recorded. A need asked as a question ("qui pourrait nous
+    prêter un camion ?") is none: it is the answer."""
+    about = question_about_the_question(text)
+    if about is None:
+        return None
+    current = _current(session, context, language, flows)
+    if current is None:
+        return None
+    family = "listing" if flow.id in ("listing", "listings", MORE_FLOW) else flow.id
+    if about == "kinds":
+        explanation = translate(language, "explain.kinds")
+    elif about == "why" and family in WHY_KEYS:
+        explanation = translate(language, WHY_KEYS[family])
+    elif has_key(language, f"explain.{flow.id}.{step.id}"):
+        explanation = translate(language, f"explain.{flow.id}.{step.id}")
+    else:
+        explanation = question_help(current, language)
+    return StepResult(session, (Reply(text=explanation, language=language), current))
 
 
 SHORT_ANSWER = 120
@@ -923,7 +1101,7 @@ def _keep_listing_sentence(
                 return None
         except InputError:
             return None
-    description = " ".join(text.split())
+    description = without_courtesy(text) or " ".join(text.split())
     data: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": description}
     if guess.skills:
         data["skill"] = list(guess.skills)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from core.text import strip_accents
 
@@ -506,7 +507,25 @@ RECEIVING = re.compile(
 OTHERS_NEED = ("si vous avez besoin", "qui en ont besoin", "qui en a besoin", "en cas de besoin", "if you need", "anyone who needs")
 """Someone else's need named in an offer ("si vous avez besoin d'un camion, on peut prêter le nôtre")."""
 CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
-    "benevoles": ("benevol", "volontaire", "des bras", "coup de main", "main forte", "volunteer", "helpers", "helping hands"),
+    "benevoles": (
+        "benevol",
+        "benvol",
+        "volontaire",
+        "des bras",
+        "bras en plus",
+        "coup de main",
+        "coups de main",
+        "main forte",
+        "renfort",
+        "volunteer",
+        "voluntier",
+        "helpers",
+        "helping hands",
+        "extra hands",
+        "pair of hands",
+        "pairs of hands",
+        "manpower",
+    ),
     "competences": (
         "competence",
         "expert",
@@ -541,6 +560,36 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "legal",
         "designer",
         "website",
+        "pro bono",
+        "probono",
+        "savoir faire",
+        "know how",
+        "expertise",
+        "formation",
+        "formateur",
+        "training",
+        "mentor",
+        "coaching",
+        "consultant",
+        "consulting",
+        "traduct",
+        "translat",
+        "ressources humaines",
+        "human resources",
+        "marketing",
+        "developpeur",
+        "developer",
+        "temps de nos salarie",
+        "temps de nos collaborateur",
+        "temps de nos employe",
+        "temps salarie",
+        "heures de nos salarie",
+        "our employees time",
+        "our staff s time",
+        "our staff time",
+        "staff time",
+        "employee time",
+        "employee volunteering",
     ),
     "financement": (
         "financ",
@@ -557,20 +606,55 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "grant",
         "money",
         "sponsor",
+        "cagnotte",
+        "crowdfunding",
+        "financial",
+        "fundrais",
+        "dons en argent",
+        "don financier",
+        "dons financiers",
+        "levee de fonds",
+        "cash",
     ),
     "locaux": (
         "salle",
-        "local",
+        "un local",
+        "le local",
+        "notre local",
+        "votre local",
+        "leur local",
+        "du local",
+        "d un local",
+        "ce local",
+        "local associatif",
+        "local commercial",
+        "local de stockage",
+        "local pour",
         "locaux",
         "bureau",
         "entrepot",
         "hangar",
+        "garage",
+        "stockage",
         "espace de",
+        "espace pour",
         "un lieu",
+        "lieu de",
+        "lieu pour",
+        "un endroit",
+        "endroit pour",
+        "gymnase",
         "room",
         "premises",
         "office space",
         "storage",
+        "warehouse",
+        "venue",
+        "space to",
+        "space for",
+        "somewhere to",
+        "place to store",
+        "hall ",
     ),
     "materiel": (
         "materiel",
@@ -592,9 +676,117 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "computer",
         "fridge",
         "tools",
+        "equipement",
+        "materi",
+        "matos",
+        "minibus",
+        "bus ",
+        "utilitaire",
+        "camionnette",
+        "fourgon",
+        "remorque",
+        "mobilier",
+        "meuble",
+        "imprimante",
+        "photocopieu",
+        "projecteur",
+        "ecran",
+        "congelateur",
+        "chambre froide",
+        "palette",
+        "transpalette",
+        "etagere",
+        "vaisselle",
+        "gobelet",
+        "groupe electrogene",
+        "chapiteau",
+        "tonnelle",
+        "vehicle",
+        "lorry",
+        "trailer",
+        "furniture",
+        "printer",
+        "projector",
+        "laptop",
+        "freezer",
+        "pallet",
+        "shelves",
+        "shelving",
+        "chairs",
+        "tent",
+        "gazebo",
+        "sound system",
     ),
-    "partenariat": ("partenariat", "partenaire", "collaborer", "cooperation", "cooperer", "partnership", "partner"),
+    "partenariat": (
+        "partenariat",
+        "partenaire",
+        "collaborer",
+        "collaboration",
+        "cooperation",
+        "cooperer",
+        "projet commun",
+        "co organiser",
+        "coorganiser",
+        "partnership",
+        "partner",
+        "joint project",
+        "team up",
+        "work together",
+        "travailler ensemble",
+    ),
 }
+CATEGORY_HINTS: dict[str, tuple[str, ...]] = {
+    "materiel": (
+        "logisti",
+        "transport de marchandise",
+        "transporter des",
+        "transporter les",
+        "transporter nos",
+        "livraison",
+        "livrer",
+        "acheminer",
+        "acheminement",
+        "delivery",
+        "deliveries",
+        "deliver ",
+        "transport of goods",
+        "haulage",
+        "shipping",
+    ),
+    "benevoles": (
+        "manutention",
+        "aide au demenagement",
+        "aider a demenager",
+        "aider pour le demenagement",
+        "help us move",
+        "help moving",
+        "porter des",
+        "porter les",
+        "decharger",
+        "dechargement",
+        "heavy lifting",
+        "moving boxes",
+        "unload",
+    ),
+}
+"""Words that name a category only when the sentence names no other ("la logistique du forum" is
+Matériel; "des bénévoles pour la logistique" stays Bénévoles): logistics, transport and delivery
+call for vehicles and equipment, handling for hands."""
+_CATEGORY_TYPOS: dict[str, str] = {
+    word: category
+    for category, words in (
+        ("benevoles", ("benevoles", "benevolat", "volontaires", "volunteers", "volunteering")),
+        ("competences", ("competences", "comptabilite", "communication", "juridique", "informatique", "expertise")),
+        ("financement", ("financement", "subvention", "subventions", "sponsoring", "funding", "mecenat")),
+        ("locaux", ("locaux", "entrepot", "stockage", "premises", "storage", "warehouse")),
+        ("materiel", ("materiel", "equipement", "camion", "camionnette", "vehicule", "logistique", "equipment", "logistics")),
+        ("partenariat", ("partenariat", "partenaire", "partnership", "collaboration")),
+    )
+    for word in words
+}
+_TYPO_WORDS = tuple(_CATEGORY_TYPOS)
+"""Category words whose typos ("bénévloes", "matérial", "logistisque") are read as the word: only
+for sentences that say need or offer and name no category."""
 SKILL_WORDS: dict[str, tuple[str, ...]] = {
     "juridique": ("juridique", "juriste", "avocat", "droit", "statuts", "contrat", "legal", "lawyer", "contract"),
     "comptabilite": (
@@ -892,6 +1084,73 @@ def _kind(words: str) -> str | None:
     return None
 
 
+_READ_AS_WORDS: dict[str, str] = {
+    "donnee": " ",  # "nos données": no offer
+    "donnees": " ",
+    "a propos": " ",  # "à propos": no offer
+    "mecenat": "mecenat financier",  # "mécénat" alone is money ("mécénat de compétences" is not: below)
+    "mecenat de competence": "competence",
+    "mecenat en competence": "competence",
+    "benevolat de competence": "competence",  # skills-based volunteering is Compétences, not Bénévoles
+    "benevolat en competence": "competence",
+    "volontariat de competence": "competence",
+    "benevoles competents": "competence",
+    "benevoles qualifies": "competence",
+    "skills based volunteer": "skill",
+    "skill based volunteer": "skill",
+    "skills based volunteering": "skill",
+    "skill based volunteering": "skill",
+    "skilled volunteer": "skill",
+    "professional volunteer": "skill",
+    "pro bono": "pro bono skill",
+}
+_READ_AS = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_READ_AS_WORDS, key=len, reverse=True)) + r")s?\b")
+"""Phrases read as another word before guessing (one pass): "mécénat de compétences" and "bénévolat
+de compétences" are skills, "mécénat" alone is money, "nos données" gives nothing."""
+
+
+def _read_as(match: re.Match[str]) -> str:
+    found = match.group(0)
+    return _READ_AS_WORDS.get(found) or _READ_AS_WORDS.get(found[:-1], found)
+
+
+CATEGORY_TYPO_SCORE = 84.0
+"""How close (0–100) a word must be to a category word to be read as its typo."""
+
+
+_SCANS: dict[int, tuple[Mapping[str, Sequence[str]], re.Pattern[str], dict[str, str]]] = {}
+
+
+def _named(padded: str, vocabulary: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """The keys of ``vocabulary`` one of whose markers starts a word of `` padded `` (in the
+    vocabulary's order): one scan of one alternation for all of them, not one per key."""
+    scan = _SCANS.get(id(vocabulary))
+    if scan is None or scan[0] is not vocabulary:
+        owner = {marker: key for key, markers in reversed(list(vocabulary.items())) for marker in markers}
+        pattern = re.compile(" (" + "|".join(re.escape(m) for m in sorted(owner, key=len, reverse=True)) + ")")
+        scan = (vocabulary, pattern, owner)
+        _SCANS[id(vocabulary)] = scan
+    pattern, owner = scan[1], scan[2]
+    found = set()
+    at = 0
+    while (match := pattern.search(padded, at)) is not None:  # overlapping: "un local" does not hide "local pour"
+        found.add(owner[match.group(1)])
+        at = match.start() + 1
+    return tuple(key for key in vocabulary if key in found)
+
+
+def _category_typo(words: str) -> list[str]:
+    """The categories whose words ``words`` misspell ("bénévloes", "matérial", "logistisque"): long
+    words only (6 letters or more), one category at most."""
+    found = set()
+    for word in words.split(" "):
+        if len(word) >= 6:
+            best = process.extractOne(word, _TYPO_WORDS, scorer=fuzz.ratio, score_cutoff=CATEGORY_TYPO_SCORE)
+            if best is not None:
+                found.add(_CATEGORY_TYPOS[best[0]])
+    return list(found) if len(found) == 1 else []
+
+
 def guess_listing(text: str) -> Guess:
     """Guess need/offer and category from a sentence ("on cherche des bénévoles le samedi matin").
 
@@ -900,14 +1159,29 @@ def guess_listing(text: str) -> Guess:
     proposons", "à prêter", "disponible pour", "we can offer", "we have … to lend"); an offer verb
     received by the speaker ("qui pourrait nous prêter") asks. Neither, or as much of both: None,
     and the person is asked."""
-    words = _words(text).replace("'", " ")
-    words = re.sub(r"\b(?:donnees?|a propos)\b", " ", words)  # "nos données", "à propos": no offer
-    words = re.sub(r"\bmecenat\b(?! (?:de|en) competence)", "mecenat financier", words)  # "mécénat" alone is money
+    words = _listing_words(text)
     if len(words.split(" ")) < 3 and not _has(words, ("compta", "factur", "paie", "bilan")):
         return Guess()
+    return _guess(words)
+
+
+def _listing_words(text: str) -> str:
+    """The folded words of ``text`` as :func:`guess_listing` reads them (phrases read as others)."""
+    return _READ_AS.sub(_read_as, _words(text).replace("'", " ").replace("-", " "))
+
+
+def _guess(words: str) -> Guess:
+    """:func:`guess_listing` of words already read."""
     kind = _kind(words)
-    skills = tuple(skill for skill, markers in SKILL_WORDS.items() if _has(words, markers))
-    categories = [category for category, markers in CATEGORY_WORDS.items() if _has(words, markers)]
+    padded = f" {words} "
+    skills = _named(padded, SKILL_WORDS)
+    categories = list(_named(padded, CATEGORY_WORDS))
+    if not categories:  # "la logistique du forum", "de la manutention": a category only when none other is named
+        categories = [category for category, markers in CATEGORY_HINTS.items() if _has(words, markers)]
+        if not categories and kind is not None:  # "on cherche des bénévloes": a typo of a category word
+            categories = _category_typo(words)
+    if skills and set(categories) == {"benevoles", "competences"}:  # "des bénévoles pour tenir la compta"
+        categories = ["competences"]
     category = categories[0] if len(categories) == 1 else None
     if category is None and skills and ("competences" in categories or not categories):
         category = "competences"
@@ -1114,3 +1388,222 @@ def question_topic(text: str) -> str | None:
     """What a question about using the bot is about ("comment changer de ville ?" → "place"), or None."""
     words = _words(text).replace("'", " ")
     return next((topic for topic, markers in QUESTION_TOPICS.items() if _has(words, markers)), None)
+
+
+# ---------------------------------------------------------------- what a description keeps
+
+_GREETING = re.compile(
+    r"^\s*(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|hiya|good (?:morning|afternoon|evening)|greetings|"
+    r"dear (?:all|team|friends|sir or madam)|madame,? monsieur|mesdames,? messieurs|cher(?:e|s|es)? (?:amis?|amies?|tous|toutes))"
+    r"(?:\s+(?:a|à)\s+(?:tous|toutes|vous)(?:\s+et\s+(?:a|à)\s+toutes)?|\s+(?:tout le monde|everyone|all|there|team|"
+    r"l['’](?:é|e)quipe|the team|trait d['’]union))?\b[\s,!.:;\-–—]*)+",
+    re.IGNORECASE,
+)
+_CLOSING = re.compile(
+    r"[\s,;:\-–—]*\b(?:merci(?: beaucoup| bien| encore| d['’]avance| par avance| (?:a|à) (?:vous|tous)| pour (?:votre|ton) (?:aide|retour))*|"
+    r"thanks?(?: you)?(?: (?:so much|very much|a lot|in advance|for your help))*|many thanks|cordialement|bien cordialement|"
+    r"bien (?:a|à) vous|(?:belle|bonne) (?:journ(?:é|e)e|soir(?:é|e)e|fin de journ(?:é|e)e)|(?:best|kind|warm)(?: regards| wishes)?|"
+    r"regards|cheers|(?:a|à) bient(?:o|ô)t|see you)"
+    r"(?:[\s,.;!\-–—]+[A-ZÀ-Ý][\w'’.\-]*(?:\s+[A-ZÀ-Ý][\w'’.\-]*){0,2})?[\s,.;!:)]*$",
+    re.IGNORECASE,
+)
+_SIGNATURE = re.compile(r"\s+[—–-]{1,2}\s*[A-ZÀ-Ý][\w'’.\-]*(?:\s+[A-ZÀ-Ý][\w'’.\-]*){0,2}\s*$")
+_PLEASE = re.compile(r"(?:[\s,]*\b(?:svp|stp|s['’]il vous pla[iî]t|s['’]il te pla[iî]t|please|pls|plz)\b[\s,]*)+", re.IGNORECASE)
+
+
+def without_courtesy(text: str) -> str:
+    """``text`` without the greetings, thanks, "svp" and signature around what it says ("Bonjour,
+    nous cherchons un camion. Merci d'avance ! Paul" → "Nous cherchons un camion."); the words in
+    between are kept as typed. "" when it was only courtesy ("Bonjour, merci !")."""
+    text = " ".join(text.split())
+    start = _GREETING.match(text)
+    kept = text[start.end() :] if start else text
+    for _ in range(3):  # "Merci d'avance ! Bonne journée, Paul"
+        shorter = _SIGNATURE.sub("", _CLOSING.sub("", kept))
+        if shorter == kept:
+            break
+        kept = shorter
+    kept = _PLEASE.sub(lambda m: " " if m.start() and m.end() < len(kept) else "", kept).strip()
+    kept = re.sub(r"\s+,", ",", kept).strip(" ,;:-–—")
+    if kept and kept != text and kept[0].islower() and (start or text[:1].isupper()):
+        kept = kept[0].upper() + kept[1:]
+    return kept
+
+
+# ---------------------------------------------------------------- questions about the question
+
+_ABOUT_THE_QUESTION = re.compile(
+    r"\b(?:c est quoi|c est koi|qu est ce que c est|qu est ce qu (?:un|une|on)|que veut dire|ca veut dire quoi|ca veut dire|"
+    r"qu entendez vous|que voulez vous dire|vous voulez dire quoi|c est a dire|je (?:ne )?comprends? pas|j ai pas compris|"
+    r"je n ai pas compris|pas compris|comment ca|comment ca marche|ca sert a quoi|a quoi ca sert|a quoi sert|pourquoi (?:vous|tu|me|on|cette|ca|c est|demander|faut il|il faut)|"
+    r"je (?:dois|peux) (?:mettre|ecrire|repondre) quoi|qu est ce que je (?:dois|peux) (?:mettre|ecrire|repondre)|quoi (?:mettre|ecrire|repondre)|"
+    r"par exemple|un exemple|exemple|comme quoi|"
+    r"what do you mean|what does (?:that|this|it|\w+) mean|what is (?:a|an|the|that|this)|what s (?:a|an|that|this)|what are|"
+    r"what should i (?:write|put|say|answer)|what do i (?:write|put|say)|i don t understand|i do not understand|don t get it|"
+    r"not sure what|why (?:do|are|is|does|should|would) (?:you|i|it|that|this)|why do you need|how does (?:it|this) work|"
+    r"for example|an example|example|such as|like what|meaning)\b"
+)
+_ABOUT_KINDS = re.compile(r"\b(?:besoin|besoins|offre|offres|need|needs|offer|offers|annonce|annonces|listing|listings)\b")
+_WHY = re.compile(r"\b(?:pourquoi|why)\b")
+
+
+def question_about_the_question(text: str) -> str | None:
+    """What a question about the question being asked is about ("c'est quoi une offre ?" → "kinds",
+    "pourquoi vous demandez ça ?" → "why", "what do you mean?" → "what"); None for anything else,
+    and for a need asked as a question ("qui pourrait nous prêter un camion ?", "on cherche … ?")."""
+    if len(text) > 200 or (not is_question(text) and not re.search(r"(?i)\b(?:comprends pas|pas compris|understand)\b", text)):
+        return None
+    words = _words(text).replace("'", " ").replace("-", " ")
+    if not _ABOUT_THE_QUESTION.search(words):
+        return None
+    guess = guess_listing(text)
+    if guess.category is not None and guess.kind is not None:  # "c'est quoi le plus simple pour trouver un camion ?"
+        return None
+    if _WHY.search(words):
+        return "why"
+    if _ABOUT_KINDS.search(words) and not re.search(r"\b(?:exemple|example)\b", words):
+        return "kinds"
+    return "what"
+
+
+# ---------------------------------------------------------------- several listings in one sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One need or offer of a sentence that names several ("… et un local pour stocker les denrées")."""
+
+    text: str
+    kind: str | None
+    category: str
+    skills: tuple[str, ...] = ()
+
+
+_PART_BREAK = re.compile(r"\s*(?:[,;]|[.!?…]+(?=\s)|\s(?:et|and|mais|but|ainsi que|as well as|&|\+)(?=\s))\s*", re.IGNORECASE)
+_PART_LEAD = re.compile(r"^(?:(?:et|and|mais|but|ainsi que|as well as|also|aussi|puis|then)\b[\s,]*)+", re.IGNORECASE)
+
+
+def listing_parts(text: str) -> list[Part]:
+    """The needs and offers a sentence names one after the other, each with its own category and
+    kind ("On cherche des bénévoles pour samedi et un local pour stocker les denrées" → a need of
+    Bénévoles, a need of Locaux; "on a besoin d'un local et on peut prêter un minibus" → a need of
+    Locaux, an offer of Matériel). A piece that names no category belongs to the one before it
+    ("…, le matin, …"), one naming the same category too ("des tables et des chaises"); a part
+    without asking or giving words takes the kind of the one before. [] when the sentence names
+    one thing, or a piece names two categories at once ("une salle pour nos bénévoles"): it cannot
+    be cut without guessing."""
+    bounds = [0]
+    for match in _PART_BREAK.finditer(text):
+        bounds += [match.start(), match.end()]
+    bounds.append(len(text))
+    segments: list[list[Any]] = []  # [start, end, category, kind]
+    for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+        if end <= start:
+            continue
+        words = _listing_words(text[start:end])
+        guess = _guess(words)
+        if len(guess.categories) > 1:
+            return []
+        category = guess.categories[0] if guess.categories else (guess.category or None)
+        kind = guess.kind
+        last = segments[-1] if segments else None
+        if last is not None and (category is None or last[2] is None or (category == last[2] and kind in (None, last[3]))):
+            last[1] = end
+            last[2] = last[2] or category
+            last[3] = last[3] or kind
+            continue
+        segments.append([start, end, category, kind])
+    if len(segments) < 2 or any(segment[2] is None for segment in segments):
+        return []
+    parts: list[Part] = []
+    for start, end, category, _ in segments:
+        piece = _PART_LEAD.sub("", text[start:end].strip(" ,;")).strip()
+        words = _listing_words(piece)
+        guess = _guess(words)
+        kind = guess.kind or (parts[-1].kind if parts else None)
+        piece = piece[:1].upper() + piece[1:].rstrip(" .,")
+        parts.append(Part(text=piece, kind=kind, category=category, skills=guess.skills))
+    return parts
+
+
+# ---------------------------------------------------------------- who writes: a first message that introduces
+
+_NAME_WORD = r"[A-ZÀ-Ý][\w'’\-]+"
+_NOT_A_NAME = frozenset(
+    "Nous On Je We Our Notre Nos Bonjour Salut Hello Hi Hey Merci Thanks Ici Voici Moi The Le La Les Un Une Association Asso".split()
+)
+_PERSON = re.compile(
+    r"\b(?:i['’]?m|i am|my name is|this is|je suis|je m['’]appelle|moi c['’]est|ici|c['’]est)\s+(" + _NAME_WORD + r")"
+    r"|^(?:bonjour|bonsoir|salut|hello|hi|hey)\b[\s,!.]*(" + _NAME_WORD + r")\s*,?\s+(?:de|du|des|d['’]|from|of|at|chez)\s",
+    re.IGNORECASE,
+)
+_ORG_STOP = r"(?=\s+(?i:in|at|near|based|à|a|au|sur|basée?s?|située?s?|et|and|we|on|nous|qui|who)\b|\s*[,.;:!?()]|\s+[—–-]\s|$)"
+_ORG_KINDS = (
+    r"association|asso|club|collectif|amicale|f[ée]d[ée]ration|entreprise|soci[ée]t[ée]|cabinet|fondation|mairie|ccas|"
+    r"charity|nonprofit|non-profit|company|firm|foundation|organisation|organization|ngo|ong"
+)
+_ORGANISATION = re.compile(
+    r"\b(?P<by>(?i:de\s+l['’]|de\s+la\s+|du\s+|de\s+|chez\s+|from\s+the\s+|"
+    r"from\s+|of\s+the\s+|at\s+the\s+|with\s+the\s+|for\s+the\s+|run\s+the\s+|we\s+are\s+the\s+|we['’]re\s+the\s+|"
+    r"nous\s+sommes\s+l['’]|nous\s+sommes\s+la\s+|nous\s+sommes\s+le\s+))"
+    r"(?:(?P<kind>(?i:" + _ORG_KINDS + r"))\s+)?(?P<name>(?:[A-ZÀ-Ý0-9][\w'’&\-]*(?:\.\w+)*)(?:\s+(?:[\w'’&\-]+(?:\.\w+)*))*?)" + _ORG_STOP,
+)
+
+
+_KIND_AFTER = re.compile(r"\s+(?i:association|asso|charity|organisation|organization|company|nonprofit|non-profit)$")
+"""The type of structure written after its name ("the Green Bikes association"): no part of the name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Introduced:
+    """What a message that introduces its writer says about them ("Hi, I'm Sarah from the Green Bikes
+    workshop in Villeurbanne, we need volunteers"): their first name, their organisation's name, and
+    where to look for its commune (searched by the caller)."""
+
+    person: str | None = None
+    organisation: str | None = None
+    places: tuple[str, ...] = ()
+
+
+def introduced(text: str) -> Introduced:
+    """The first name, organisation and places a message introducing its writer names: "Paul de
+    l'association Les Jardins partagés à Vaulx-en-Velin, on cherche…" → Paul, "Les Jardins partagés",
+    ("Vaulx-en-Velin",). An organisation is a capitalised name after "de l'association", "from the",
+    "chez"…, up to a place ("à", "in"), a comma or the next clause; the words of a need or an offer
+    are never a name ("from the food bank" names none)."""
+    text = " ".join(text.split())[:400]
+    person = None
+    for match in _PERSON.finditer(text):
+        name = match.group(1) or match.group(2)
+        if name and name[:1].isupper() and name not in _NOT_A_NAME:
+            person = name
+            break
+    organisation = None
+    for match in _ORGANISATION.finditer(text):
+        name = _KIND_AFTER.sub("", match.group("name").strip(" '’-"))
+        if person is not None and name == person:
+            continue
+        capitals = sum(1 for word in name.split(" ") if word[:1].isupper() or word[:1].isdigit())
+        introducing = person is not None or match.group("kind") or not match.group("by").lower().startswith(("de", "du"))
+        if introducing and 2 <= len(name) <= 80 and capitals and len(name.split(" ")) <= 8 and not reads_as_sentence(name):
+            organisation = name
+            break
+    inside = organisation or ""
+    places = [q for q in place_queries(text) if re.sub(r"^(?:l['’]|la |le |les )", "", q) not in inside and q != person]
+    ending = re.search(r"\s(?:de|du|d['’]|of)\s*(" + _NAME_WORD + r"(?:[\s\-]" + _NAME_WORD + r")*)$", inside)
+    if ending:  # "Secours Populaire de Villeurbanne": its commune too, after any named apart
+        places.append(ending.group(1))
+    return Introduced(person=person, organisation=organisation, places=tuple(places))
+
+
+def what_is_asked(text: str) -> str:
+    """The part of a message that asks or offers something, from its first clause that does ("Hi,
+    I'm Sarah from the Green Bikes workshop in Villeurbanne, we need volunteers" → "we need
+    volunteers"); the whole text when no clause alone does."""
+    clauses = [clause for clause in re.split(r"(?<=[,.;!?…])\s+", " ".join(text.split())) if clause]
+    for index, clause in enumerate(clauses):
+        guess = _guess(_listing_words(clause))
+        if guess.kind is not None and guess.category is not None:  # "Les Jardins partagés" offers nothing: a name
+            kept = " ".join(clauses[index:]).strip(" ,;")
+            return kept[:1].upper() + kept[1:]
+    return text
