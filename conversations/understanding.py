@@ -1433,7 +1433,7 @@ def without_courtesy(text: str) -> str:
 # ---------------------------------------------------------------- questions about the question
 
 _ABOUT_THE_QUESTION = re.compile(
-    r"\b(?:c est quoi|c est koi|qu est ce que c est|qu est ce qu (?:un|une|on)|que veut dire|ca veut dire quoi|ca veut dire|"
+    r"^(?:pourquoi|why|quoi|what|comment|hein|huh|pardon|sorry|euh|kezako|quesaco)$|\b(?:c est quoi|c est koi|qu est ce que c est|qu est ce qu (?:un|une|on)|que veut dire|ca veut dire quoi|ca veut dire|"
     r"qu entendez vous|que voulez vous dire|vous voulez dire quoi|c est a dire|je (?:ne )?comprends? pas|j ai pas compris|"
     r"je n ai pas compris|pas compris|comment ca|comment ca marche|ca sert a quoi|a quoi ca sert|a quoi sert|pourquoi (?:vous|tu|me|on|cette|ca|c est|demander|faut il|il faut)|"
     r"je (?:dois|peux) (?:mettre|ecrire|repondre) quoi|qu est ce que je (?:dois|peux) (?:mettre|ecrire|repondre)|quoi (?:mettre|ecrire|repondre)|"
@@ -1441,7 +1441,9 @@ _ABOUT_THE_QUESTION = re.compile(
     r"what do you mean|what does (?:that|this|it|\w+) mean|what is (?:a|an|the|that|this)|what s (?:a|an|that|this)|what are|"
     r"what should i (?:write|put|say|answer)|what do i (?:write|put|say)|i don t understand|i do not understand|don t get it|"
     r"not sure what|why (?:do|are|is|does|should|would) (?:you|i|it|that|this)|why do you need|how does (?:it|this) work|"
-    r"for example|an example|example|such as|like what|meaning)\b"
+    r"for example|an example|example|such as|like what|meaning|what happens|what kind of|what sort of|what can i|can i (?:write|put|say)|"
+    r"on peut (?:mettre|ecrire)|je peux (?:mettre|ecrire)|puis je (?:mettre|ecrire)|qu est ce qui se passe|que se passe t il|et apres|"
+    r"quel genre|quel type de (?:chose|truc))\b"
 )
 _ABOUT_KINDS = re.compile(r"\b(?:besoin|besoins|offre|offres|need|needs|offer|offers|annonce|annonces|listing|listings)\b")
 _WHY = re.compile(r"\b(?:pourquoi|why)\b")

@@ -423,3 +423,21 @@ async def test_a_commune_several_places_bear_is_proposed_as_a_list(app, person) 
     await someone.say("1")
     [(name, where)] = rows(app, "SELECT name, place FROM actors")
     assert name == "Coup de Pouce" and "Saint-Priest (69)" in where, (name, where)
+
+
+@pytest.mark.parametrize(
+    "typed", ["pourquoi ?", "why?", "what happens next?", "on peut mettre plusieurs choses ?", "que se passe-t-il après ?"]
+)
+def test_short_questions_about_the_question_are_recognised(typed: str) -> None:
+    from conversations.understanding import question_about_the_question
+
+    assert question_about_the_question(typed) is not None
+
+
+@pytest.mark.parametrize(
+    "typed", ["Qui peut nous prêter un camion pour le transport ?", "Pourquoi pas un camion ?", "Des bénévoles samedi"]
+)
+def test_a_need_is_no_question_about_the_question(typed: str) -> None:
+    from conversations.understanding import question_about_the_question
+
+    assert question_about_the_question(typed) is None
