@@ -43,6 +43,7 @@ from conversations.engine import (
     parse_choice,
     yes_no_numbers,
 )
+from conversations.events import CalendarFile, calendar_request, join_intent, open_events
 from conversations.flows import FLOWS, LANGUAGE_KEY, listing_kind, profile_summary
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import normalise_language, translate, translate_plural
@@ -198,6 +199,9 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         if call is not None:  # the menu said a written answer waits: this text is it, unless it reads as a listing
             which = _answer_or_listing(call, user_input.text, session, context, language)
             return which or _decide(call, user_input, session, context, language, flows)
+        wished = _event_wish(user_input.text, session, context, language, flows)
+        if wished is not None:
+            return wished
         answered = _question_for_the_bot(user_input.text, session, context, language, flows, menu_step=step)
         if answered is not None:
             return answered
@@ -406,6 +410,24 @@ def _question_for_the_bot(
     answer = Reply(text=translate(language, f"question.{topic or 'other'}"), language=language)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
     return StepResult(menu_session, (answer, menu))
+
+
+def _event_wish(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """An event wish typed at the menu: "le fichier calendrier", "add to my calendar" sends the
+    calendar file of the events one is registered to (or says how to get one); "je m'inscris",
+    "je viens au forum", "count me in" signs up to the event it can only mean, or asks which one
+    (never a listing, never "Vouliez-vous dire …"). None for anything else."""
+    if context.actor is None or len(text) > 300:
+        return None
+    fresh = session.evolve(flow=None, step=None, data={}, history=())
+    if calendar_request(text) and guess_listing(text).kind is None:
+        return _conclude(Finish(effects=(CalendarFile(),)), fresh, context, language, flows)
+    if not join_intent(text) or not open_events(context):
+        return None
+    started = _start_flow("events", {}, fresh, context, language, flows)
+    if started.session.flow != "events":
+        return None
+    return advance(started.session, UserInput(text=text, prompt_id=None), context, flows)
 
 
 ANSWER_OR_LISTING = "_answer_or_listing"
@@ -690,6 +712,9 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
             kept, notes = _keep_before_start(user_input.text, kept, context, language)
         return StepResult(kept, (*notes, Reply(text=text, language=language)), accepted=False)
     if user_input.text is not None:
+        wished = _event_wish(user_input.text, session, context, language, flows)
+        if wished is not None:
+            return wished
         answered = _question_for_the_bot(user_input.text, session, context, language, flows)
         if answered is not None:
             return answered

@@ -1,0 +1,210 @@
+"""Defects found trying the console (30/11/2026 evening): an event's calendar file could not be
+had again, "passer" was refused at a full event, "je m'inscris" got "Vouliez-vous dire …",
+introductions after an event came 3 h after its start, a listing's expiry could not be changed
+in words, expired listings showed in theme pairs, and a collectivité of an intercommunalité or a
+département got theme partners of its own commune only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from core.clock import iso, utcnow
+from tests.core.test_coordination import deliver, rows, territory  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.backends
+
+
+async def publish(
+    marie, title: str = "Forum des associations", capacity: str = "30", days: int = 10, hours: str = "de 18h30 à 20h"
+) -> None:  # type: ignore[no-untyped-def]
+    """Marie publishes an event in Villeurbanne for every type and theme."""
+    await marie.say("/evenement")
+    await marie.say(title)
+    when = (utcnow() + timedelta(days=days)).astimezone(ZoneInfo("Europe/Paris"))
+    await marie.say(when.strftime(f"%d/%m/%Y {hours}"))
+    await marie.say("Maison des associations, 28 rue du Tonkin")
+    await marie.say(capacity)
+    await marie.press("Villeurbanne (69)")
+    await marie.say("ok")
+    await marie.say("ok")
+    await marie.press("Publier")
+    assert "publié" in marie.text(), marie.text()
+
+
+async def look_at(person, index: int = 0) -> None:  # type: ignore[no-untyped-def]
+    """``person`` opens /evenements (/events) and the event at ``index``."""
+    await person.say("/evenements")
+    await person.press(person.question.choices[index].label)
+
+
+def files(person) -> list[bytes]:  # type: ignore[no-untyped-def]
+    return [r.attachment.data for r in person.last if r.attachment is not None and r.attachment.mime_type == "text/calendar"]
+
+
+def statuses(app) -> list[tuple[str]]:  # type: ignore[no-untyped-def]
+    return rows(app, "SELECT status FROM event_people ORDER BY actor_id")
+
+
+# ---------------------------------------------------------------- 1. the .ics again
+
+
+async def test_the_calendar_file_can_be_had_again_from_the_list_and_in_words(territory) -> None:
+    app, _, people = territory
+    marie, asso = people["marie"], people["asso"]
+    await publish(marie)
+    await look_at(asso)
+    await asso.press("M'inscrire")
+    assert len(files(asso)) == 1
+    # lost it: the event's entry offers it again
+    await look_at(asso)
+    assert "📎 Recevoir le fichier calendrier (.ics)" in [c.label for c in asso.question.choices]
+    await asso.press("📎 Recevoir le fichier calendrier (.ics)")
+    [again] = files(asso)
+    assert b"SUMMARY:Forum des associations" in again and b"DTEND:" in again
+    # or in words, at the event or at the menu, French and English
+    for phrase in ("le fichier calendrier", "je l'ai perdu, vous pouvez me renvoyer le fichier ics ?"):
+        await look_at(asso)
+        await asso.say(phrase)
+        assert len(files(asso)) == 1, (phrase, asso.text())
+    for phrase in ("le fichier calendrier", "Add to my calendar", "ajouter à mon agenda", "renvoyez-moi l'invitation agenda"):
+        await asso.say(phrase)
+        assert len(files(asso)) == 1, (phrase, asso.text())
+        assert "Forum des associations" in asso.text()
+    assert statuses(app).count(("registered",)) == 1  # nothing else changed
+
+
+async def test_no_calendar_file_without_a_place_and_a_clear_answer(territory) -> None:
+    app, _, people = territory
+    marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
+    await asso.say("le fichier calendrier")
+    assert not files(asso) and "aucun événement à venir" in asso.text()
+    await publish(marie, capacity="1")
+    await look_at(asso)
+    await asso.say("le fichier calendrier")  # invited, not registered
+    assert not files(asso) and "pas inscrit·e" in asso.text()
+    await look_at(asso)
+    await asso.press("M'inscrire")
+    await look_at(boulangerie)
+    await boulangerie.press("M'inscrire")
+    await boulangerie.say("add to my calendar")
+    assert not files(boulangerie) and "liste d'attente" in boulangerie.text()
+    assert sorted(statuses(app)) == [("registered",), ("waiting",)]
+
+
+# ---------------------------------------------------------------- 2. "passer" at a full event
+
+
+async def test_skip_at_a_full_event_ends_the_question_and_records_nothing(territory) -> None:
+    app, _, people = territory
+    marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
+    await publish(marie, capacity="1")
+    await look_at(asso)
+    await asso.press("M'inscrire")
+    before = statuses(app)
+    for phrase in ("passer", "Skip", "non merci", "no thanks", "pas maintenant", "je ne viens pas"):
+        await look_at(boulangerie)
+        assert "complet" in boulangerie.question.text, boulangerie.question.text  # the capacity is said
+        await boulangerie.say(phrase)
+        assert "Rien n'est changé" in boulangerie.text(), (phrase, boulangerie.text())
+        assert "pas reconnu" not in boulangerie.text() and "Vouliez-vous dire" not in boulangerie.text()
+        assert statuses(app) == before, phrase
+
+
+async def test_skip_in_english_at_an_event(territory) -> None:
+    app, _, people = territory
+    marie, asso = people["marie"], people["asso"]
+    await publish(marie)
+    await asso.say("/reglages")
+    await asso.press(next(c.label for c in asso.question.choices if "angue" in c.label))
+    await asso.press("English")
+    for phrase in ("skip", "not now", "passer", "I can't come"):
+        await look_at(asso)
+        await asso.say(phrase)
+        assert "Nothing changed" in asso.text(), (phrase, asso.text())
+    assert set(statuses(app)) == {("invited",)}
+
+
+# ---------------------------------------------------------------- 3. registration in words
+
+
+@pytest.mark.parametrize(
+    "phrase", ["je m'inscris", "Je viens !", "inscrivez-moi", "j'y serai", "count me in", "I'll come", "oui je m'inscris", "sign me up"]
+)
+async def test_saying_one_signs_up_at_the_event(territory, phrase: str) -> None:
+    app, _, people = territory
+    marie, asso = people["marie"], people["asso"]
+    await publish(marie)
+    await look_at(asso)
+    await asso.say(phrase)
+    assert "Vouliez-vous dire" not in asso.text(), asso.text()
+    assert "Inscrit·e à « Forum des associations »" in asso.text() and len(files(asso)) == 1, asso.text()
+    assert ("registered",) in statuses(app)
+
+
+async def test_saying_one_signs_up_from_the_list_or_the_menu_or_asks_which(territory) -> None:
+    app, _, people = territory
+    marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
+    await publish(marie)
+    await asso.say("/evenements")
+    await asso.say("je m'inscris")  # at the list of one event: that one
+    assert "Inscrit·e à « Forum des associations »" in asso.text(), asso.text()
+    await boulangerie.say("count me in")  # at the menu
+    assert "Inscrit·e à « Forum des associations »" in boulangerie.text(), boulangerie.text()
+    await asso.say("je m'inscris")  # again: already, with the file once more
+    assert "déjà inscrit·e" in asso.text() and len(files(asso)) == 1
+    await publish(marie, title="Apéro des bénévoles", days=12)
+    refus = people["refus"]  # not invited (no calls): never signed up
+    await refus.say("je m'inscris")
+    assert not rows(app, "SELECT 1 FROM event_people p JOIN actors a ON a.id = p.actor_id WHERE a.name = 'Asso Silencieuse'")
+    await look_at(asso, 0)  # now two events: "je viens" at the list asks which
+    await asso.say("/evenements")
+    await asso.say("je viens")
+    assert "À quel événement" in asso.text() and "Vouliez-vous dire" not in asso.text(), asso.text()
+    await asso.say("je viens à l'apéro des bénévoles")
+    assert "Inscrit·e à « Apéro des bénévoles »" in asso.text(), asso.text()
+    await asso.say("je viens de créer une nouvelle activité de jardinage")  # no registration
+    assert "Inscrit·e" not in asso.text()
+
+
+# ---------------------------------------------------------------- 4. introductions after the end
+
+
+async def test_introductions_come_after_the_events_end(territory) -> None:
+    app, _, people = territory
+    marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
+    await publish(marie)
+    for person in (asso, boulangerie):
+        await look_at(person)
+        await person.press("M'inscrire")
+
+    def move(start: timedelta, end: timedelta | None) -> object:
+        now = utcnow()
+        stamps = (iso(now + start), iso(now + end) if end is not None else None)
+        return app.db.transaction(lambda conn: conn.execute("UPDATE events SET starts_at = ?, ends_at = ?", stamps))
+
+    await move(-timedelta(hours=4), timedelta(hours=2))  # a long afternoon, still going on
+    assert (await app.events_due())["proposed"] == 0
+    await move(-timedelta(days=2, hours=5), -timedelta(minutes=20))  # a three-day fair that ended 20 minutes ago
+    assert (await app.events_due())["proposed"] == 0
+    await move(-timedelta(days=2, hours=5), -timedelta(hours=1, minutes=5))  # ended over an hour ago
+    assert (await app.events_due())["proposed"] == 1
+    assert (await app.events_due())["proposed"] == 0  # once
+
+
+async def test_without_an_end_an_event_is_taken_to_last_two_hours(territory) -> None:
+    app, _, people = territory
+    marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
+    await publish(marie)
+    for person in (asso, boulangerie):
+        await look_at(person)
+        await person.press("M'inscrire")
+    started = iso(utcnow() - timedelta(hours=2, minutes=30))
+    await app.db.transaction(lambda conn: conn.execute("UPDATE events SET starts_at = ?, ends_at = NULL", (started,)))
+    assert (await app.events_due())["proposed"] == 0  # ended (by default) half an hour ago
+    started = iso(utcnow() - timedelta(hours=3, minutes=5))
+    await app.db.transaction(lambda conn: conn.execute("UPDATE events SET starts_at = ?, ends_at = NULL", (started,)))
+    assert (await app.events_due())["proposed"] == 1
+
