@@ -296,7 +296,11 @@ def early_alert_candidates(conn: sqlite3.Connection, since: str, now: datetime) 
     alerts, is not paused, and got no early alert in the last 7 days.
     """
     offers = [
-        row[0] for row in conn.execute("SELECT id FROM listings WHERE kind = 'offer' AND status = 'open' AND created_at > ?", (since,))
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM listings WHERE kind = 'offer' AND status = 'open' AND expires_at >= ? AND created_at > ?",
+            (now.date().isoformat(), since),
+        )
     ]
     if not offers:
         return [], []

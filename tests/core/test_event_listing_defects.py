@@ -208,3 +208,34 @@ async def test_without_an_end_an_event_is_taken_to_last_two_hours(territory) -> 
     await app.db.transaction(lambda conn: conn.execute("UPDATE events SET starts_at = ?, ends_at = NULL", (started,)))
     assert (await app.events_due())["proposed"] == 1
 
+
+# ---------------------------------------------------------------- 6. expired listings never in suggestions
+
+
+async def test_an_expired_listing_never_shows_in_a_theme_pair(db_path, territories) -> None:  # type: ignore[no-untyped-def]
+    from tests.core.people import Person
+    from tests.core.test_suggestions import MONDAY_11H_PARIS, Clock, last_decision, open_two_sides, press_decision
+
+    app, alice, _ = await open_two_sides(str(db_path), territories, Clock(MONDAY_11H_PARIS))
+    try:
+        carol = Person(app.runtime, alice.adapter, "carol")
+        await carol.onboard("Épicerie du Tonkin", "Villeurbanne")  # same themes and commune as alice: a theme pair
+        for text in ("Des cagettes de légumes invendus chaque vendredi.", "Un triporteur électrique prêté le week-end."):
+            await carol.say("/offre")
+            await carol.press("Matériel")
+            await carol.say(text)
+            await carol.press(carol.question.choices[0].label)
+        yesterday = (MONDAY_11H_PARIS - timedelta(days=1)).date().isoformat()
+        await app.db.transaction(
+            lambda conn: conn.execute("UPDATE listings SET expires_at = ? WHERE description LIKE 'Des cagettes%'", (yesterday,))
+        )
+        report = await app.suggestion_round()
+        told = next(s for s in report.suggestions if s.actor == "Les Restos de la Soie" and s.other == "Épicerie du Tonkin")
+        assert "Un triporteur électrique" in told.text and "cagettes" not in told.text, told.text
+        await deliver(app)
+        await alice.say("/suggestions")  # read again from storage
+        await press_decision(alice, last_decision(alice.adapter, "alice"), "Plus tard")
+        shown = last_decision(alice.adapter, "alice")
+        assert "Épicerie du Tonkin" in shown.text and "triporteur" in shown.text and "cagettes" not in shown.text
+    finally:
+        await app.stop()
