@@ -44,10 +44,11 @@ from conversations.engine import (
     yes_no_numbers,
 )
 from conversations.events import CalendarFile, calendar_request, join_intent, open_events
+from conversations.expiry import format_day_in, read_expiry
 from conversations.flows import FLOWS, LANGUAGE_KEY, listing_kind, profile_summary
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import normalise_language, translate, translate_plural
-from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor
+from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor, UpdateListing
 from conversations.queue import (
     DECISION_FLOW,
     DRAFT,
@@ -181,6 +182,13 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         return _rejected(session, context, language, flows, "error.stale")
     flow = flows[session.flow]
     step = flow.steps[session.step]  # type: ignore[index]
+    if flow.id == "menu" and EXPIRY_OF in session.data:  # held for the message after a listing's publication only
+        count = int(session.data[EXPIRY_OF] or 0)
+        session = session.evolve(data={k: v for k, v in session.data.items() if k != EXPIRY_OF})
+        if user_input.text is not None and count:
+            changed = _expiry_changed(user_input.text, count, session, context, language, flows)
+            if changed is not None:
+                return changed
     if flow.id == "menu" and user_input.text is not None:
         held = session.data.get(ANSWER_OR_LISTING)
         if isinstance(held, dict):  # we asked: an answer to the call (1), or a new need or offer (2)?
@@ -639,7 +647,41 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
     finish = flow.finish(data, context)
     if flow.id == "listing":
         session, finish = _second_listing(session, finish, language)
-    return _conclude(finish, session, context, language, flows)
+        if finish.effects:  # until when it stays visible was said: another duration may be typed next
+            hint = Reply(text=translate(language, "listing.expiry_hint"), language=language)
+            finish = replace(finish, extra=(hint, *finish.extra))
+    result = _conclude(finish, session, context, language, flows)
+    if flow.id == "listing" and finish.effects and result.session.flow == "menu":
+        result = replace(result, session=result.session.evolve(data={**result.session.data, EXPIRY_OF: len(finish.effects)}))
+    return result
+
+
+EXPIRY_OF = "_expiry_of"
+"""Menu session data, for the next message only: how many listings were just published, whose
+duration a sentence such as "jusqu'à fin mars" or "for 3 months" then changes."""
+
+
+def _expiry_changed(
+    text: str, count: int, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """Another duration typed just after publishing ("jusqu'à fin mars", "pour 6 mois", "sans date"):
+    the listings just published stay visible until then, said with the date in the person's
+    language. A date past or too far is refused (and may be typed again); None for other text."""
+    read = read_expiry(text, context.now.date())
+    if read is None:
+        return None
+    if read.error is not None or read.day is None:
+        kept = session.evolve(data={**session.data, EXPIRY_OF: count})
+        return _rejected(kept, context, language, flows, read.error or "when.past")
+    published = [item for item in context.listings if item.status == "open"][:count]
+    if not published:
+        return None
+    until = read.day.isoformat()
+    effects = tuple(UpdateListing(item.id, {"expires_at": until}) for item in published)
+    key = "listing.expiry_open_ended_n" if read.open_ended else "listing.expiry_changed_n"
+    told = Reply(text=translate_plural(language, key, len(published), expires=format_day_in(until, language)), language=language)
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
+    return StepResult(menu_session, (told, menu), effects)
 
 
 OTHER_CATEGORIES = "_categories"

@@ -239,3 +239,116 @@ async def test_an_expired_listing_never_shows_in_a_theme_pair(db_path, territori
         assert "Épicerie du Tonkin" in shown.text and "triporteur" in shown.text and "cagettes" not in shown.text
     finally:
         await app.stop()
+
+
+# ---------------------------------------------------------------- 5. a listing's expiry, told and changed in words
+
+
+def _month_end(month: int) -> str:
+    """The last day of ``month`` still to come (from today, Paris time)."""
+    import calendar
+    from datetime import date
+
+    today = utcnow().astimezone(ZoneInfo("Europe/Paris")).date()
+    year = today.year if date(today.year, month, calendar.monthrange(today.year, month)[1]) > today else today.year + 1
+    return date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+
+
+def _day(iso_day: str, language: str) -> str:
+    from datetime import date
+
+    from babel.dates import format_date
+
+    return format_date(date.fromisoformat(iso_day), format="long", locale=language)
+
+
+def expiries(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(r[0])[:10] for r in rows(app, "SELECT expires_at FROM listings ORDER BY id")]
+
+
+async def publish_need(person, text: str = "On cherche des bénévoles pour la distribution du samedi matin") -> None:  # type: ignore[no-untyped-def]
+    await person.say(text)
+    await person.press(person.question.choices[0].label)  # the commune
+
+
+async def test_the_expiry_is_told_and_changed_in_words_just_after_publishing(territory) -> None:
+    app, _, people = territory
+    asso = people["asso"]
+    await publish_need(asso)
+    [default] = expiries(app)
+    assert _day(default, "fr") in asso.text() and "« jusqu'à fin mars »" in asso.text() and "« sans date »" in asso.text()
+    await asso.say("jusqu'à fin mars")
+    assert expiries(app) == [_month_end(3)]
+    assert f"reste visible jusqu'au {_day(_month_end(3), 'fr')}" in asso.text(), asso.text()
+    await asso.say("pour 6 mois")  # the next message is no duration any more: the menu reads it as usual
+    assert expiries(app) == [_month_end(3)]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "days"),
+    [("pour 6 mois", 180), ("2 semaines", 14), ("sans date", 360), ("pendant un an", 365), ("Pour trois mois", 90)],
+)
+async def test_durations_in_french(territory, phrase: str, days: int) -> None:
+    app, _, people = territory
+    asso = people["asso"]
+    await publish_need(asso)
+    await asso.say(phrase)
+    today = utcnow().astimezone(ZoneInfo("Europe/Paris")).date()
+    assert expiries(app) == [(today + timedelta(days=days)).isoformat()], asso.text()
+    if phrase == "sans date":
+        assert "sans date de fin" in asso.text() and "un an au plus" in asso.text()
+
+
+async def test_a_past_or_too_far_date_is_refused_and_changes_nothing(territory) -> None:
+    app, _, people = territory
+    asso = people["asso"]
+    await publish_need(asso)
+    before = expiries(app)
+    await asso.say("jusqu'au 01/01/2020")
+    assert "déjà passée" in asso.text() and expiries(app) == before
+    await asso.say("pour trois ans")
+    assert "un an au plus" in asso.text() and expiries(app) == before
+    await asso.say("jusqu'à fin juin")  # asked again: still the listing just published
+    assert expiries(app) == [_month_end(6)]
+
+
+async def test_the_expiry_in_english_with_an_english_date(territory) -> None:
+    app, _, people = territory
+    asso = people["asso"]
+    await asso.say("/reglages")
+    await asso.press(next(c.label for c in asso.question.choices if "angue" in c.label))
+    await asso.press("English")
+    await publish_need(asso, "We are looking for volunteers to hand out food on Saturday mornings")
+    assert "“until the end of March”" in asso.text() and "“no end date”" in asso.text(), asso.text()
+    await asso.say("until the end of March")
+    assert expiries(app) == [_month_end(3)]
+    assert f"stays visible until {_day(_month_end(3), 'en')}" in asso.text(), asso.text()
+
+
+async def test_the_expiry_changed_in_words_from_the_listings(territory) -> None:
+    app, _, people = territory
+    asso = people["asso"]
+    await publish_need(asso)
+    await asso.say("/annonces")
+    await asso.press(asso.question.choices[0].label)
+    await asso.press("Prolonger")
+    await asso.say("jusqu'à fin juin")
+    assert expiries(app) == [_month_end(6)]
+    assert _day(_month_end(6), "fr") in asso.text()
+    await asso.say("/annonces")
+    await asso.press(asso.question.choices[0].label)
+    await asso.press("Prolonger")
+    await asso.say("jusqu'au 01/01/2020")
+    assert "déjà passée" in asso.text() and expiries(app) == [_month_end(6)]
+
+
+async def test_the_renewal_question_writes_its_dates_in_the_persons_language(territory) -> None:
+    app, adapter, people = territory
+    asso = people["asso"]
+    await publish_need(asso)
+    soon = (utcnow().astimezone(ZoneInfo("Europe/Paris")).date() + timedelta(days=3)).isoformat()
+    await app.db.transaction(lambda conn: conn.execute("UPDATE listings SET expires_at = ?", (soon,)))
+    assert (await app.maintenance())["renewals"] == 1
+    await deliver(app)
+    asked = next(r for r in reversed(adapter.replies_to("asso")) if "expire" in r.text)
+    assert f"expire le {_day(soon, 'fr')}" in asked.text and soon not in asked.text, asked.text
