@@ -352,3 +352,27 @@ async def test_the_renewal_question_writes_its_dates_in_the_persons_language(ter
     await deliver(app)
     asked = next(r for r in reversed(adapter.replies_to("asso")) if "expire" in r.text)
     assert f"expire le {_day(soon, 'fr')}" in asked.text and soon not in asked.text, asked.text
+
+
+# ---------------------------------------------------------------- 7. a collectivité's whole territory
+
+
+async def test_an_intercommunality_gets_theme_partners_across_its_territory(db_path, territories) -> None:  # type: ignore[no-untyped-def]
+    from tests.core.people import Person
+    from tests.core.test_suggestions import MONDAY_11H_PARIS, Clock, open_two_sides
+
+    app, alice, _ = await open_two_sides(str(db_path), territories, Clock(MONDAY_11H_PARIS))  # alice: Villeurbanne
+    try:
+        metropole = Person(app.runtime, alice.adapter, "metropole")
+        await metropole.onboard("Métropole de Lyon", "Lyon", kind="Collectivité", themes=("Alimentation",))
+        mairie = Person(app.runtime, alice.adapter, "mairie")
+        await mairie.onboard("Mairie de Lyon", "Lyon", kind="Collectivité", themes=("Alimentation",))
+        report = await app.suggestion_round()
+        pairs = {(s.actor, s.other) for s in report.suggestions}
+        assert ("Métropole de Lyon", "Les Restos de la Soie") in pairs, pairs  # Villeurbanne is in the Métropole
+        assert ("Les Restos de la Soie", "Métropole de Lyon") in pairs, pairs
+        assert ("Mairie de Lyon", "Les Restos de la Soie") not in pairs  # a town hall: its commune only
+        told = next(s for s in report.suggestions if s.actor == "Les Restos de la Soie" and s.other == "Métropole de Lyon")
+        assert "Métropole de Lyon" in told.text
+    finally:
+        await app.stop()
