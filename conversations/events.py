@@ -89,7 +89,7 @@ _JOIN = re.compile(
     r"|(?:i|we)(?: ll| will| d like to| would like to| want to| wanna| am going to| m going to| are going to| re going to)?\s+"
     r"(?:come|attend|join|be there|register|sign up)"
     r"|(?:i m|im|we re|i am|we are)\s+(?:in|coming|going|attending)"
-    r"|rsvp(?: yes)?|je m inscris|inscription"
+    r"|rsvp(?: yes)?|je m inscris"
     r")\b"
 )
 
@@ -98,8 +98,43 @@ def join_intent(text: str) -> bool:
     """Whether ``text`` says the person wants to sign up ("je m'inscris", "je viens", "inscrivez-moi",
     "j'y serai", "count me in", "I'll come", "sign me up"), and not that they won't ("je ne viens
     pas", "I can't come", "count me out") nor something else ("je viens de créer mon asso")."""
+    return join_tail(text) is not None
+
+
+def join_tail(text: str) -> str | None:
+    """What follows the wish to sign up ("" for "je m'inscris", "au forum" for "je viens au forum"),
+    None when ``text`` says no such wish (see :func:`join_intent`)."""
     said = _said(text)
-    return len(said.split()) <= 12 and not _NOT.search(said) and bool(_JOIN.match(said))
+    found = _JOIN.match(said)
+    if len(said.split()) > 12 or _NOT.search(said) or found is None:
+        return None
+    return said[found.end() :].strip()
+
+
+_TITLE_NOISE = frozenset("des les pour avec dans sur une the and for with from aux".split())
+
+
+def named_events(tail: str, events: list[Any]) -> list[Any]:
+    """The events whose title ``tail`` names ("au forum" → « Forum des associations »): its whole
+    title, or one of its words of four letters or more."""
+    words = set(tail.split())
+    found = []
+    for event in events:
+        title = _said(event.title)
+        significant = {w for w in title.split() if len(w) >= 4 and w not in _TITLE_NOISE}
+        if title and (f" {title} " in f" {tail} " or significant & words):
+            found.append(event)
+    return found
+
+
+def event_meant(text: str, events: list[Any]) -> Any | None:
+    """The one event a wish to sign up means among ``events``: the one its words name, else the only
+    one when it names none ("je m'inscris"); None when it names none of several, or several."""
+    tail = join_tail(text) or ""
+    named = named_events(tail, events)
+    if len(named) == 1:
+        return named[0]
+    return events[0] if len(events) == 1 and not named else None
 
 
 _DECLINE = re.compile(
@@ -445,13 +480,10 @@ def _read_event(text: str, session: Session, context: Context) -> str | None:
         return CALENDAR_ALL
     if not join_intent(text):
         return None
-    events = open_events(context)
-    said = _said(text)
-    named = [e for e in events if _said(e.title) and _said(e.title) in said]
-    chosen = named if len(named) == 1 else events if len(events) == 1 else []
-    if not chosen:
+    chosen = event_meant(text, open_events(context))
+    if chosen is None:
         raise InputError("events.which_to_join")
-    return f"{JOIN_PREFIX}{chosen[0].id}"
+    return f"{JOIN_PREFIX}{chosen.id}"
 
 
 JOIN_PREFIX = "join:"

@@ -43,7 +43,7 @@ from conversations.engine import (
     parse_choice,
     yes_no_numbers,
 )
-from conversations.events import CalendarFile, calendar_request, join_intent, open_events
+from conversations.events import CalendarFile, calendar_request, join_tail, named_events, open_events
 from conversations.expiry import format_day_in, read_expiry
 from conversations.flows import FLOWS, LANGUAGE_KEY, listing_kind, profile_summary
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
@@ -430,7 +430,11 @@ def _event_wish(text: str, session: Session, context: Context, language: str, fl
     fresh = session.evolve(flow=None, step=None, data={}, history=())
     if calendar_request(text) and guess_listing(text).kind is None:
         return _conclude(Finish(effects=(CalendarFile(),)), fresh, context, language, flows)
-    if not join_intent(text) or not open_events(context):
+    tail = join_tail(text)
+    if tail is None:
+        return None
+    events = open_events(context)
+    if not events or (tail and not named_events(tail, events)):  # "je participe à un projet de jardin": no event
         return None
     started = _start_flow("events", {}, fresh, context, language, flows)
     if started.session.flow != "events":

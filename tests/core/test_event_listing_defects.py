@@ -148,10 +148,13 @@ async def test_saying_one_signs_up_from_the_list_or_the_menu_or_asks_which(terri
     app, _, people = territory
     marie, asso, boulangerie = people["marie"], people["asso"], people["boulangerie"]
     await publish(marie)
+    for other in ("je participe à un projet de jardin partagé", "je viens chercher des infos sur les subventions"):
+        await asso.say(other)  # at the menu, no event named: not a registration
+        assert "Inscrit·e" not in asso.text() and set(statuses(app)) == {("invited",)}, (other, asso.text())
     await asso.say("/evenements")
     await asso.say("je m'inscris")  # at the list of one event: that one
     assert "Inscrit·e à « Forum des associations »" in asso.text(), asso.text()
-    await boulangerie.say("count me in")  # at the menu
+    await boulangerie.say("je viens au forum !")  # at the menu, the event named
     assert "Inscrit·e à « Forum des associations »" in boulangerie.text(), boulangerie.text()
     await asso.say("je m'inscris")  # again: already, with the file once more
     assert "déjà inscrit·e" in asso.text() and len(files(asso)) == 1
@@ -376,3 +379,85 @@ async def test_an_intercommunality_gets_theme_partners_across_its_territory(db_p
         assert "Métropole de Lyon" in told.text
     finally:
         await app.stop()
+
+
+# ---------------------------------------------------------------- what is understood, in both languages
+
+
+def test_event_wishes_in_both_languages() -> None:
+    from conversations.events import calendar_request, decline_intent, join_intent
+
+    for text in (
+        "je m'inscris",
+        "Je m’inscris !",
+        "inscrivez-moi",
+        "inscris-moi",
+        "je viens",
+        "on vient à deux",
+        "j'y serai",
+        "nous y serons",
+        "je participe",
+        "je veux participer",
+        "je souhaite m'inscrire",
+        "partante !",
+        "oui je viens",
+        "count me in",
+        "I'll come",
+        "I will be there",
+        "sign me up",
+        "we'll attend",
+        "I'm in",
+        "I'd like to come",
+    ):
+        assert join_intent(text), text
+        assert not decline_intent(text), text
+    for text in (
+        "je viens de créer mon association",
+        "je ne viens pas",
+        "je ne pourrai pas venir",
+        "I can't come",
+        "I won't come",
+        "count me out",
+        "je me désinscris",
+        "on cherche des bénévoles",
+        "merci",
+    ):
+        assert not join_intent(text), text
+    for text in ("passer", "Skip", "non merci", "no thanks", "pas maintenant", "not now", "plus tard", "je ne viens pas", "I can't come"):
+        assert decline_intent(text), text
+    for text in ("le fichier calendrier", "add to my calendar", "ajouter à mon agenda", "renvoyez-moi le .ics", "calendar file", "l'ics"):
+        assert calendar_request(text), text
+    for text in ("on cherche des bénévoles pour le samedi", "quel temps fait-il ?", "je viens", "le forum"):
+        assert not calendar_request(text), text
+
+
+def test_durations_read_in_both_languages() -> None:
+    from datetime import date
+
+    from conversations.expiry import read_expiry
+
+    today = date(2026, 11, 30)
+    expected = {
+        "jusqu'à fin mars": date(2027, 3, 31),
+        "jusqu'au 15 avril": date(2027, 4, 15),
+        "jusqu'en juin": date(2027, 6, 30),
+        "fin janvier": date(2027, 1, 31),
+        "pour 6 mois": date(2027, 5, 29),
+        "deux semaines": date(2026, 12, 14),
+        "jusqu'à la fin de l'année": date(2026, 12, 31),
+        "until the end of March": date(2027, 3, 31),
+        "until April 15": date(2027, 4, 15),
+        "for 3 months": date(2027, 2, 28),
+        "end of May": date(2027, 5, 31),
+        "till 31/12": date(2026, 12, 31),
+    }
+    for text, day in expected.items():
+        read = read_expiry(text, today)
+        assert read is not None and read.day == day and read.error is None, (text, read)
+    for text in ("sans date", "no end date", "illimité", "indefinitely"):
+        read = read_expiry(text, today)
+        assert read is not None and read.open_ended and read.day == date(2027, 11, 25), text
+    assert read_expiry("jusqu'au 01/01/2020", today).error == "when.past"  # type: ignore[union-attr]
+    assert read_expiry("pour trois ans", today).error == "expiry.too_far"  # type: ignore[union-attr]
+    for text in ("mars", "1", "oui", "on cherche des bénévoles", "Besoin", "/annonces", "merci"):
+        assert read_expiry(text, today) is None, text
