@@ -400,8 +400,8 @@ def settle_put_aside_among(conn: sqlite3.Connection, actor_ids: list[int], now: 
     tard": each is proposed again once (returned by actor, oldest first), then dropped at the
     following digest; one whose pair was declined meanwhile (either way, suggestion or
     introduction: the same listings, or the two actors for a theme pair or an introduction
-    without listings, as in :func:`history`) is dropped at once. At most three statements
-    whatever their number."""
+    without listings, as in :func:`history`), or one of whose listings was closed or expired
+    meanwhile, is dropped at once. At most three statements whatever their number."""
     if not actor_ids:
         return {}
     marks = ", ".join("?" for _ in actor_ids)
@@ -415,10 +415,12 @@ def settle_put_aside_among(conn: sqlite3.Connection, actor_ids: list[int], now: 
             SELECT 1 FROM introductions n LEFT JOIN suggestions g ON g.id = n.suggestion_id WHERE n.status = 'declined'
                AND ((n.requester_id = s.actor_id AND n.invitee_id = s.other_id) OR (n.requester_id = s.other_id AND n.invitee_id = s.actor_id))
                AND (g.id IS NULL OR g.kind = 'theme' OR {_SAME_LISTINGS.format(d="g")})
+            UNION ALL
+            SELECT 1 FROM listings l WHERE l.id IN (s.my_listing_id, s.their_listing_id) AND (l.status != 'open' OR l.expires_at < ?)
         )
         FROM suggestions s WHERE s.actor_id IN ({marks}) AND s.status = 'later' ORDER BY s.id
         """,
-        actor_ids,
+        [now[:10], *actor_ids],
     ).fetchall()
     again: dict[int, list[int]] = {}
     for row in rows:

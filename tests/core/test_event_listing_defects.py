@@ -461,3 +461,27 @@ def test_durations_read_in_both_languages() -> None:
     assert read_expiry("pour trois ans", today).error == "expiry.too_far"  # type: ignore[union-attr]
     for text in ("mars", "1", "oui", "on cherche des bénévoles", "Besoin", "/annonces", "merci"):
         assert read_expiry(text, today) is None, text
+
+
+async def test_a_suggestion_put_aside_is_dropped_once_its_listing_expired(db_path, territories) -> None:  # type: ignore[no-untyped-def]
+    from tests.core.test_suggestions import MONDAY_11H_PARIS, Clock, last_decision, open_two_sides, press_decision
+
+    clock = Clock(MONDAY_11H_PARIS)
+    app, alice, _ = await open_two_sides(str(db_path), territories, clock)
+    try:
+        await app.suggestion_round()
+        await deliver(app)
+        shown = last_decision(alice.adapter, "alice")
+        assert "Cabinet Martin" in shown.text
+        await press_decision(alice, shown, "Plus tard")
+        clock.advance(weeks=1)
+        expired = (clock.now - timedelta(days=1)).date().isoformat()
+        await app.db.transaction(lambda conn: conn.execute("UPDATE listings SET expires_at = ? WHERE kind = 'offer'", (expired,)))
+        before = len(alice.adapter.replies_to("alice"))
+        await app.suggestion_round()
+        await deliver(app)
+        assert not any("Cabinet Martin" in r.text for r in alice.adapter.replies_to("alice")[before:])
+        assert rows(app, "SELECT status FROM suggestions WHERE their_listing_id IS NOT NULL AND status = 'later'") == []
+        assert ("expired",) in rows(app, "SELECT status FROM suggestions WHERE their_listing_id IS NOT NULL")
+    finally:
+        await app.stop()
