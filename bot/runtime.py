@@ -30,7 +30,7 @@ from bot.leadership import LEASE_SECONDS, WORKER_ID
 from conversations.calls import CALL_EFFECTS
 from conversations.directory import DIRECTORY_EFFECTS
 from conversations.engine import UserInput
-from conversations.events import EVENT_EFFECTS, PublishEvent
+from conversations.events import EVENT_EFFECTS, CalendarFile, PublishEvent, SignUp
 from conversations.i18n import normalise_language, translate
 from conversations.lookup import Loaded, NeedData, Query
 from conversations.model import (
@@ -425,7 +425,9 @@ class Runtime:
         for event_effect in (e for e in result.effects if isinstance(e, EVENT_EFFECTS)):  # /evenement, /evenements
             if isinstance(event_effect, PublishEvent):
                 notes.extend(events.publish(conn, event_effect, identity, incoming.chat_id, language, areas, self.config, now))
-            elif actor_id is not None:
+            elif isinstance(event_effect, CalendarFile) and actor_id is not None:
+                notes.extend(events.calendar_file(conn, event_effect, actor_id, language, self.config, now))
+            elif isinstance(event_effect, SignUp) and actor_id is not None:
                 notes.extend(events.sign_up(conn, event_effect, actor_id, language, self.config, now))
             call_effects.append(event_effect)
         for alliance_effect in result.effects:  # working groups, company programmes

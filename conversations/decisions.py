@@ -10,6 +10,7 @@ import textwrap
 from typing import Any
 
 from conversations.engine import yes_no_numbers
+from conversations.expiry import format_day_in
 from conversations.i18n import translate
 from core.decisions import TOKEN_KINDS, DecisionView, OtherActor, is_token, token
 from core.types import Choice, Reply
@@ -110,7 +111,7 @@ def decision_reply(view: DecisionView, language: str, notice: bool = False) -> R
     if view.kind == "suggestion":
         params["why"] = explanation(view.reasons, language)
     params["listing"] = view.listing_text or ""
-    params["expires"] = view.expires or ""
+    params["expires"] = format_day_in(view.expires, language) if view.expires else ""  # "28 février 2027", never 2027-02-28
     params.update({k: v for k, v in view.extra.items() if isinstance(v, str)})
     key = f"decision.{view.kind}.text"
     if view.kind in ("followup", "groupfollowup") and view.extra.get("recheck"):  # three months on: asked again

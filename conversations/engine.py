@@ -112,6 +112,9 @@ class Step:
     understand: Callable[[str], Any] | None = None
     """Choice steps: a value read from free text (e.g. an e-mail in a sentence), None when there is none;
     may raise :class:`InputError` for text that is almost right (an e-mail without its domain)."""
+    understand_in: Callable[[str, Session, Context], Any] | None = None
+    """Like ``understand``, reading what the person's data allows ("je m'inscris" at a list of
+    events: the only one listed); may raise :class:`InputError` to ask the one question needed."""
     lenient: bool = True
     """Choice steps: accept prefixes, typos and yes/no words; False keeps exact labels and numbers (deletion)."""
     yes_takes_first: bool = False
@@ -530,6 +533,10 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
     if step.kind == "choice":
         if step.understand is not None:
             understood = step.understand(text)
+            if understood is not None:
+                return Answer(value=understood)
+        if step.understand_in is not None:
+            understood = step.understand_in(text, session, context)
             if understood is not None:
                 return Answer(value=understood)
         try:

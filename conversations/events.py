@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from conversations.calls import MAX_AHEAD, show_when, timezone_of
-from conversations.engine import Finish, Flow, Option, Step
+from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
 from conversations.moments import read_moment, read_number, read_span
@@ -49,7 +49,127 @@ class SignUp:
     leave: bool = False
 
 
-EVENT_EFFECTS = (PublishEvent, SignUp)
+@dataclass(frozen=True, slots=True)
+class CalendarFile:
+    """An actor asks again for the ``.ics`` of an event they are registered to (None: of each
+    upcoming event they are registered to), any time before it starts."""
+
+    event_id: int | None = None
+
+
+EVENT_EFFECTS = (PublishEvent, SignUp, CalendarFile)
+
+
+# ---------------------------------------------------------------- what people say about an event
+
+
+def _said(text: str) -> str:
+    """``text`` folded to its words ("Je m'inscris !" → "je m inscris")."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
+
+
+_NOT = re.compile(
+    r"\b(?:ne|n|pas|plus|jamais|not|never|cannot|can t|cant|won t|wont|don t|dont|unable|impossible)\b|\bcount (?:me|us) out\b"
+)
+_JOIN = re.compile(
+    r"^(?:(?:oui|yes|ok|d accord|alors|bon|super|avec plaisir|with pleasure|great|sure|bonjour|hello|hi)\s+)*"
+    r"(?:"
+    r"(?:je|j|on|nous)\s+(?:veux|voudrais|souhaite|souhaiterais|aimerais|voulons|voudrions|souhaitons|aimerions|veut|voudrait|souhaite)\s+"
+    r"(?:bien\s+)?(?:m |nous |s )?(?:inscrire|venir|participer|y aller|en etre|reserver)"
+    r"|(?:je\s+(?:m|me)|on\s+(?:s|se)|nous\s+nous)\s+(?:y\s+)?inscri\w*"
+    r"|(?:inscri\w*|reserve\w*|compte\w*|mets|mettez|mettre)\s+(?:moi|nous)"
+    r"|m inscrire|nous inscrire"
+    r"|(?:je|on|nous)\s+(?:viens|venons|vient|viendrai|viendrons|viendra|participe|participons|participerai|participerons|participera)"
+    r"(?!\s+(?:de|d)\b)"
+    r"|(?:j|on|nous)\s+y\s+(?:serai|sera|serons|vais|va|allons)"
+    r"|(?:je|on|nous)\s+(?:serai|sera|serons)\s+(?:la|present|presente|presents|presentes)"
+    r"|(?:je\s+suis\s+|on\s+est\s+|nous\s+sommes\s+)?(?:partant|partante|partants|partantes|present|presente|de la partie)"
+    r"|une place pour (?:moi|nous)"
+    r"|count (?:me|us) in|sign (?:me|us) up|sign up|register(?: me| us)?|book (?:me|us)|save (?:me|us) a (?:seat|place|spot)"
+    r"|(?:i|we)(?: ll| will| d like to| would like to| want to| wanna| am going to| m going to| are going to| re going to)?\s+"
+    r"(?:come|attend|join|be there|register|sign up)"
+    r"|(?:i m|im|we re|i am|we are)\s+(?:in|coming|going|attending)"
+    r"|rsvp(?: yes)?|je m inscris"
+    r")\b"
+)
+
+
+def join_intent(text: str) -> bool:
+    """Whether ``text`` says the person wants to sign up ("je m'inscris", "je viens", "inscrivez-moi",
+    "j'y serai", "count me in", "I'll come", "sign me up"), and not that they won't ("je ne viens
+    pas", "I can't come", "count me out") nor something else ("je viens de créer mon asso")."""
+    return join_tail(text) is not None
+
+
+def join_tail(text: str) -> str | None:
+    """What follows the wish to sign up ("" for "je m'inscris", "au forum" for "je viens au forum"),
+    None when ``text`` says no such wish (see :func:`join_intent`)."""
+    said = _said(text)
+    found = _JOIN.match(said)
+    if len(said.split()) > 12 or _NOT.search(said) or found is None:
+        return None
+    return said[found.end() :].strip()
+
+
+_TITLE_NOISE = frozenset("des les pour avec dans sur une the and for with from aux".split())
+
+
+def named_events(tail: str, events: list[Any]) -> list[Any]:
+    """The events whose title ``tail`` names ("au forum" → « Forum des associations »): its whole
+    title, or one of its words of four letters or more."""
+    words = set(tail.split())
+    found = []
+    for event in events:
+        title = _said(event.title)
+        significant = {w for w in title.split() if len(w) >= 4 and w not in _TITLE_NOISE}
+        if title and (f" {title} " in f" {tail} " or significant & words):
+            found.append(event)
+    return found
+
+
+def event_meant(text: str, events: list[Any]) -> Any | None:
+    """The one event a wish to sign up means among ``events``: the one its words name, else the only
+    one when it names none ("je m'inscris"); None when it names none of several, or several."""
+    tail = join_tail(text) or ""
+    named = named_events(tail, events)
+    if len(named) == 1:
+        return named[0]
+    return events[0] if len(events) == 1 and not named else None
+
+
+_DECLINE = re.compile(
+    r"^(?:(?:non|no|nope)(?:\s+(?:merci|thanks|thank you|pas maintenant|not now|pas cette fois|not this time))?"
+    r"|passer|je passe|on passe|skip|pass|pas maintenant|pas pour l instant|not now|not for now|plus tard|later|maybe later"
+    r"|pas cette fois|not this time|non merci|no thanks|no thank you|pas interesse|pas interessee|not interested"
+    r"|rien|nothing|laisser|leave it|tant pis|never mind|nevermind)$"
+)
+
+
+def decline_intent(text: str) -> bool:
+    """Whether ``text`` turns the question down without changing anything ("passer", "skip",
+    "non merci", "pas maintenant", "no thanks"), or says the person will not come ("je ne viens
+    pas", "I can't come")."""
+    said = _said(text)
+    if _DECLINE.match(said):
+        return True
+    words = said.split()
+    return len(words) <= 8 and bool(_NOT.search(said)) and bool(_JOIN.match(_NOT.sub(" ", said).replace("  ", " ").strip()))
+
+
+_CALENDAR = re.compile(r"\b(?:calendrier|calendar|agenda|ics|ical|icalendar|invitation agenda|calendar invite)\b")
+_CALENDAR_ASK = re.compile(
+    r"\b(?:fichier|file|ajout\w*|add|mettre|put|telecharg\w*|download|renvoy\w*|envoy\w*|redonn\w*|resend|send|again|encore|"
+    r"nouveau|de nouveau|perdu|lost|retrouv\w*|find|get|recevoir|avoir|dans mon|in my|to my|a mon|au|mon|my)\b"
+)
+
+
+def calendar_request(text: str) -> bool:
+    """Whether ``text`` asks for an event's calendar file ("le fichier calendrier", "add to my
+    calendar", "renvoyez-moi le .ics", "je l'ai perdu, l'invitation agenda"): a calendar word and
+    a word of getting or adding it, in a short message."""
+    said = _said(text)
+    words = said.split()
+    return 0 < len(words) <= 12 and bool(_CALENDAR.search(said)) and (len(words) <= 2 or bool(_CALENDAR_ASK.search(said)))
 
 
 _CAPACITY = re.compile(
@@ -310,7 +430,8 @@ PUBLISH = Flow(
 # ---------------------------------------------------------------- /evenements (actors)
 
 
-def _open_events(context: Context) -> list[Any]:
+def open_events(context: Context) -> list[Any]:
+    """The upcoming events the person was invited to (as :func:`storage.events.events_for` lists them)."""
     lookup = context.lookup
     if lookup is None or context.actor is None or not hasattr(lookup, "events_for"):
         return []
@@ -324,19 +445,60 @@ def _event_options(_: Session, context: Context) -> list[Option]:
             str(e.id),
             label=translate(lang, "events.line", title=e.title, when=show_span(e.starts_at, e.ends_at, zone, lang), place=e.place),
         )
-        for e in _open_events(context)
+        for e in open_events(context)
     ]
 
 
 def _chosen(session: Session, context: Context) -> Any:
-    return next((e for e in _open_events(context) if str(e.id) == str(session.data.get("event"))), None)
+    return next((e for e in open_events(context) if str(e.id) == _event_id(session.data.get("event"))), None)
 
 
 def _action_options(session: Session, context: Context) -> list[Option]:
     event = _chosen(session, context)
-    if event is not None and event.mine in ("registered", "waiting"):
+    if event is not None and event.mine == "registered":  # the calendar file again, any time before the event
+        return [Option("calendar", key="events.calendar"), Option("leave", key="events.leave"), Option("keep", key="events.keep")]
+    if event is not None and event.mine == "waiting":
         return [Option("leave", key="events.leave"), Option("keep", key="events.keep")]
-    return [Option("join", key="events.join"), Option("keep", key="events.not_now")]
+    return [Option("join", key="events.join"), Option("keep", key="events.not_now")]  # full: the waiting list, said in the details
+
+
+def _read_action(text: str) -> str | None:
+    """The action a sentence says at an event: sign up ("je m'inscris", "count me in"), the calendar
+    file ("le fichier calendrier"), or nothing ("passer", "non merci", "skip")."""
+    if calendar_request(text):
+        return "calendar"
+    if decline_intent(text):
+        return "keep"
+    return "join" if join_intent(text) else None
+
+
+def _read_event(text: str, session: Session, context: Context) -> str | None:
+    """At the list of events, "je m'inscris" (or "je viens au forum") signs up at once to the one
+    event it can mean — the only one listed, or the one whose title it names —, and asks which one
+    otherwise; "le fichier calendrier" sends the files of the events one is registered to."""
+    if calendar_request(text):
+        return CALENDAR_ALL
+    if not join_intent(text):
+        return None
+    chosen = event_meant(text, open_events(context))
+    if chosen is None:
+        raise InputError("events.which_to_join")
+    return f"{JOIN_PREFIX}{chosen.id}"
+
+
+JOIN_PREFIX = "join:"
+"""An event chosen by saying "je m'inscris" at the list: its id after this prefix (signed up at once)."""
+CALENDAR_ALL = "calendar"
+"""The list answered with "le fichier calendrier": the files of every event one is registered to."""
+
+
+def _event_id(value: Any) -> str:
+    return str(value or "").removeprefix(JOIN_PREFIX)
+
+
+def _auto_action(session: Session, _: Context) -> Option | None:
+    """The action already said at the list ("je m'inscris"): not asked again."""
+    return Option("join") if str(session.data.get("event") or "").startswith(JOIN_PREFIX) else None
 
 
 def _action_params(session: Session, context: Context) -> dict[str, Any]:
@@ -355,25 +517,48 @@ def _action_params(session: Session, context: Context) -> dict[str, Any]:
     )
     if event.mine:
         details += "\n" + translate(lang, f"events.you_are.{event.mine}")
+    elif event.registered >= event.capacity:  # full: joining means the waiting list, said before it is chosen
+        details += "\n" + translate(lang, "events.full")
     return {"details": details}
 
 
 def _finish_signup(data: Mapping[str, Any], context: Context) -> Finish:
+    if data.get("event") == CALENDAR_ALL:
+        return Finish(effects=(CalendarFile(),))
     action = data.get("action")
+    event_id = int(_event_id(data["event"]))
     if action == "join":
-        return Finish(effects=(SignUp(int(data["event"])),))
+        return Finish(effects=(SignUp(event_id),))
     if action == "leave":
-        return Finish(effects=(SignUp(int(data["event"]), leave=True),))
+        return Finish(effects=(SignUp(event_id, leave=True),))
+    if action == "calendar":
+        return Finish(effects=(CalendarFile(event_id),))
     return Finish(message="events.unchanged")
 
 
 SIGNUP = Flow(
     "events",
     {
-        "event": Step("event", "choice", "events.pick", next="action", options=_event_options),
-        "action": Step("action", "choice", "events.action", next=None, options=_action_options, params=_action_params),
+        "event": Step(
+            "event",
+            "choice",
+            "events.pick",
+            next=lambda d: None if d.get("event") == CALENDAR_ALL else "action",
+            options=_event_options,
+            understand_in=_read_event,
+        ),
+        "action": Step(
+            "action",
+            "choice",
+            "events.action",
+            next=None,
+            options=_action_options,
+            params=_action_params,
+            understand=_read_action,
+            auto=_auto_action,
+        ),
     },
-    first=lambda session, context: "event" if _open_events(context) else None,
+    first=lambda session, context: "event" if open_events(context) else None,
     finish=_finish_signup,
     empty=lambda context: Finish(message="events.none"),
 )

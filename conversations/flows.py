@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from conversations import todo
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, shown_handle
 from conversations.engine import CUT, Finish, Flow, InputError, Option, Step
+from conversations.expiry import format_day_in, read_expiry
 from conversations.i18n import normalise_language, translate
 from conversations.model import (
     Context,
@@ -568,13 +569,24 @@ def _sentence_params(session: Session, context: Context) -> dict[str, Any]:
 
 def format_day(iso_day: str, context: Context) -> str:
     """An ISO date written the way the person reads dates ("24 février 2027")."""
-    from babel.dates import format_date
+    return format_day_in(iso_day, language_of(context))
 
-    lang = language_of(context)
-    try:
-        return format_date(date.fromisoformat(iso_day), format="long", locale=lang)
-    except ValueError:
-        return iso_day
+
+def _read_renewal(text: str, _: Session, context: Context) -> str | None:
+    """A duration typed at "Prolonger pour combien de temps ?" ("jusqu'à fin mars", "for 3 months",
+    "sans date"): the new last day (ISO); a day past or too far is refused."""
+    read = read_expiry(text, context.now.date())
+    if read is None:
+        return None
+    if read.error is not None or read.day is None:
+        raise InputError(read.error or "when.past")
+    return read.day.isoformat()
+
+
+def _renewed_until(value: Any, context: Context) -> str:
+    """The new expiry of a renewal: a number of months chosen, or the day typed."""
+    text = str(value)
+    return text if "-" in text else expires_at(context.now, int(text))
 
 
 def expires_at(now: datetime, months: int) -> str:
@@ -791,7 +803,7 @@ def _finish_listings(data: Mapping[str, Any], context: Context) -> Finish:
     if action == "close":
         fields, message = {"status": "closed"}, "listings.closed"
     elif action == "renew":
-        fields = {"status": "open", "expires_at": expires_at(context.now, int(data["renew"]))}
+        fields = {"status": "open", "expires_at": _renewed_until(data["renew"], context)}
         message = "listings.renewed"
     elif action == "edit_description":
         fields, message = {"description": data["description"]}, "listings.updated"
@@ -829,7 +841,7 @@ LISTINGS = Flow(
         ),
         "themes": Step("themes", "multi", "listing.themes", next=None, options=_themes_options, preselect=_listing_themes, typed_adds=True),
         "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True),
-        "renew": Step("renew", "choice", "listings.renew", next=None, options=_expiry_options),
+        "renew": Step("renew", "choice", "listings.renew", next=None, options=_expiry_options, understand_in=_read_renewal),
     },
     first=lambda session, context: "listing" if _listing_options(session, context) else None,
     finish=_finish_listings,

@@ -46,6 +46,8 @@ from conversations.engine import (
     place_from_candidate,
     yes_no_numbers,
 )
+from conversations.events import CalendarFile, calendar_request, join_tail, named_events, open_events
+from conversations.expiry import format_day_in, read_expiry
 from conversations.flows import (
     FLOWS,
     FOUND_PLACES,
@@ -60,7 +62,7 @@ from conversations.flows import (
 )
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import has_key, normalise_language, translate, translate_plural
-from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor
+from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor, UpdateListing
 from conversations.queue import (
     DECISION_FLOW,
     DRAFT,
@@ -201,6 +203,13 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         return _rejected(session, context, language, flows, "error.stale")
     flow = flows[session.flow]
     step = flow.steps[session.step]  # type: ignore[index]
+    if flow.id == "menu" and EXPIRY_OF in session.data:  # held for the message after a listing's publication only
+        count = int(session.data[EXPIRY_OF] or 0)
+        session = session.evolve(data={k: v for k, v in session.data.items() if k != EXPIRY_OF})
+        if user_input.text is not None and count:
+            changed = _expiry_changed(user_input.text, count, session, context, language, flows)
+            if changed is not None:
+                return changed
     if flow.id == "menu" and user_input.text is not None:
         held = session.data.get(ANSWER_OR_LISTING)
         if isinstance(held, dict):  # we asked: an answer to the call (1), or a new need or offer (2)?
@@ -219,6 +228,9 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         if call is not None:  # the menu said a written answer waits: this text is it, unless it reads as a listing
             which = _answer_or_listing(call, user_input.text, session, context, language)
             return which or _decide(call, user_input, session, context, language, flows)
+        wished = _event_wish(user_input.text, session, context, language, flows)
+        if wished is not None:
+            return wished
         answered = _question_for_the_bot(user_input.text, session, context, language, flows, menu_step=step)
         if answered is not None:
             return answered
@@ -437,6 +449,28 @@ def _question_for_the_bot(
     return StepResult(menu_session, (answer, menu))
 
 
+def _event_wish(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """An event wish typed at the menu: "le fichier calendrier", "add to my calendar" sends the
+    calendar file of the events one is registered to (or says how to get one); "je m'inscris",
+    "je viens au forum", "count me in" signs up to the event it can only mean, or asks which one
+    (never a listing, never "Vouliez-vous dire …"). None for anything else."""
+    if context.actor is None or len(text) > 300:
+        return None
+    fresh = session.evolve(flow=None, step=None, data={}, history=())
+    if calendar_request(text) and guess_listing(text).kind is None:
+        return _conclude(Finish(effects=(CalendarFile(),)), fresh, context, language, flows)
+    tail = join_tail(text)
+    if tail is None:
+        return None
+    events = open_events(context)
+    if not events or (tail and not named_events(tail, events)):  # "je participe à un projet de jardin": no event
+        return None
+    started = _start_flow("events", {}, fresh, context, language, flows)
+    if started.session.flow != "events":
+        return None
+    return advance(started.session, UserInput(text=text, prompt_id=None), context, flows)
+
+
 ANSWER_OR_LISTING = "_answer_or_listing"
 """Menu session data: a sentence that could answer the waiting call or start a listing, until the person says which."""
 
@@ -650,7 +684,14 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
         more = list(data.get(MORE) or ())
     finish = flow.finish(data, context)
     if not more:
-        return _conclude(finish, session, context, language, flows)
+        published = flow.id in ("listing", MORE_FLOW) and bool(finish.effects)
+        if published:  # until when it stays visible was said: another duration may be typed next
+            hint = Reply(text=translate(language, "listing.expiry_hint"), language=language)
+            finish = replace(finish, extra=(hint, *finish.extra))
+        result = _conclude(finish, session, context, language, flows)
+        if published and result.session.flow == "menu":
+            result = replace(result, session=result.session.evolve(data={**result.session.data, EXPIRY_OF: len(finish.effects)}))
+        return result
     # the sentence named other needs or offers: once this one is published, each is asked about in turn
     concluded = _conclude(replace(finish, then_menu=False), session, context, language, flows)
     shared = {key: data.get(key) for key in ("zone", "expiry", "themes")}
@@ -659,6 +700,34 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
     asking = concluded.session.evolve(data={"listing": more[0], MORE: more[1:], **shared}, history=())
     asking, reply = ask(flows[MORE_FLOW], "more", asking, context, language)
     return StepResult(asking, (*concluded.replies, reply), concluded.effects)
+
+
+EXPIRY_OF = "_expiry_of"
+"""Menu session data, for the next message only: how many listings were just published, whose
+duration a sentence such as "jusqu'à fin mars" or "for 3 months" then changes."""
+
+
+def _expiry_changed(
+    text: str, count: int, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """Another duration typed just after publishing ("jusqu'à fin mars", "pour 6 mois", "sans date"):
+    the listings just published stay visible until then, said with the date in the person's
+    language. A date past or too far is refused (and may be typed again); None for other text."""
+    read = read_expiry(text, context.now.date())
+    if read is None:
+        return None
+    if read.error is not None or read.day is None:
+        kept = session.evolve(data={**session.data, EXPIRY_OF: count})
+        return _rejected(kept, context, language, flows, read.error or "when.past")
+    published = [item for item in context.listings if item.status == "open"][:count]
+    if not published:
+        return None
+    until = read.day.isoformat()
+    effects = tuple(UpdateListing(item.id, {"expires_at": until}) for item in published)
+    key = "listing.expiry_open_ended_n" if read.open_ended else "listing.expiry_changed_n"
+    told = Reply(text=translate_plural(language, key, len(published), expires=format_day_in(until, language)), language=language)
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
+    return StepResult(menu_session, (told, menu), effects)
 
 
 def _other_listings(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -742,6 +811,9 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
             kept, notes = _keep_before_start(user_input.text, kept, context, language)
         return StepResult(kept, (*notes, Reply(text=text, language=language)), accepted=False)
     if user_input.text is not None:
+        wished = _event_wish(user_input.text, session, context, language, flows)
+        if wished is not None:
+            return wished
         answered = _question_for_the_bot(user_input.text, session, context, language, flows)
         if answered is not None:
             return answered

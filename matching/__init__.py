@@ -40,6 +40,8 @@ REASON_KEYS: tuple[str, ...] = (
     "match.together_in_epci",
     "match.together_same_commune",
     "match.together_same_epci",
+    "match.together_in_departement",
+    "match.together_same_departement",
     "match.joint_project",
 )
 

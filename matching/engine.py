@@ -898,6 +898,14 @@ class _Round:
                 by_commune.setdefault((theme, actor.commune_code), []).append(actor)
                 if actor.epci_code:
                     by_epci.setdefault((theme, actor.epci_code), []).append(actor)
+        # a local authority governing a département looks for theme partners across it (usually none: no index)
+        wide = {a.territory[1] for a in actors if a.territory is not None and a.territory[0] == "departement"}
+        by_departement: dict[tuple[str, str], list[ActorRecord]] = {}
+        if wide:
+            for actor in actors:
+                if actor.departement_code in wide:
+                    for theme in sorted_themes[actor.id]:
+                        by_departement.setdefault((theme, actor.departement_code), []).append(actor)
         per_tier = cfg.probe_per_tier
         self._listing_kinds = listing_kinds(self.listings)
         seed = self.seed + 1
@@ -909,7 +917,10 @@ class _Round:
             seen = {my_id}
             found: list[ActorRecord] = []
             themes = sorted_themes[my_id]
-            for index, code in ((by_commune, actor.commune_code), (by_epci, actor.epci_code)):
+            tiers = [(by_commune, actor.commune_code), (by_epci, actor.epci_code)]
+            if actor.territory is not None and actor.territory[0] == "departement":
+                tiers.append((by_departement, actor.territory[1]))
+            for index, code in tiers:
                 if not code:
                     continue
                 examined = 0

@@ -50,6 +50,10 @@ class ActorRecord:
     epci_name: str = ""
     departement_name: str = ""
     """Names of the actor's places, for explanations in words ("à Villeurbanne comme vous")."""
+    territory: tuple[str, str] | None = None
+    """A local authority's own territory when wider than its commune: ``("epci", code)`` (a
+    communauté de communes, a métropole) or ``("departement", code)``; None: its commune
+    (see ``matching.theme_pairs.authority_territory``)."""
 
     @property
     def place(self) -> Place:

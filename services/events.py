@@ -9,7 +9,7 @@ import sqlite3
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from conversations.events import PublishEvent, SignUp, ics, show_span
+from conversations.events import DEFAULT_DURATION, CalendarFile, PublishEvent, SignUp, ics, show_span
 from conversations.i18n import translate
 from conversations.model import Identity, ProposeIntroduction
 from core.clock import iso
@@ -27,7 +27,9 @@ if TYPE_CHECKING:  # the configuration is passed in by the runtime (services do 
     from services.settings import Settings as Config
 
 REMIND_BEFORE = timedelta(days=1)
-FOLLOW_UP_AFTER = timedelta(hours=3)
+FOLLOW_UP_AFTER = timedelta(hours=1)
+"""Introductions among attendees are proposed this long after the event's end (its ``ends_at``;
+without one, :data:`DEFAULT_DURATION` after its start): never while it is still going on."""
 MAX_PAIRS = 10
 """Introductions proposed after one event, at most."""
 
@@ -133,13 +135,40 @@ def sign_up(conn: sqlite3.Connection, effect: SignUp, actor_id: int, language: s
                         promoted,
                     )
         return [_say(language, "events.left", title=info["title"])]
-    if status in ("registered", "waiting"):
+    if status == "registered":  # "je m'inscris" again: said, with the calendar file once more
+        return [_ics_reply(conn, info, language, "events.already.registered_file", stamp, when=when)]
+    if status == "waiting":
         return [_say(language, f"events.already.{status}", title=info["title"])]
     if event_store.registered_count(conn, effect.event_id) >= int(info["capacity"]):
         event_store.set_status(conn, effect.event_id, actor_id, "waiting", stamp)
         return [_say(language, "events.waiting", title=info["title"])]
     event_store.set_status(conn, effect.event_id, actor_id, "registered", stamp)
     return [_ics_reply(conn, info, language, "events.registered", stamp, when=when, place=info["place"])]
+
+
+def calendar_file(
+    conn: sqlite3.Connection, effect: CalendarFile, actor_id: int, language: str, config: Config, now: datetime
+) -> list[Reply]:
+    """The ``.ics`` of an event the actor is registered to (``event_id`` None: of each upcoming
+    one), again, any time before it starts; otherwise what they can do instead."""
+    stamp = iso(now)
+    upcoming = event_store.events_for(conn, actor_id, stamp)
+    wanted = [e for e in upcoming if effect.event_id is None or e.id == effect.event_id]
+    registered = [e for e in wanted if e.mine == "registered"]
+    replies = []
+    for view in registered:
+        info = event_store.event(conn, view.id)
+        assert info is not None
+        when = show_span(info["starts_at"], info.get("ends_at"), config.timezone, language)
+        replies.append(_ics_reply(conn, info, language, "events.file_again", stamp, when=when, place=info["place"]))
+    if replies:
+        return replies
+    waiting = [e for e in wanted if e.mine == "waiting"]
+    if waiting:
+        return [_say(language, "events.file_when_registered", title=waiting[0].title)]
+    if effect.event_id is not None and wanted:
+        return [_say(language, "events.file_not_registered", title=wanted[0].title)]
+    return [_say(language, "events.no_file")]
 
 
 def run_due(conn: sqlite3.Connection, config: Config, now: datetime) -> dict[str, int]:
@@ -164,7 +193,7 @@ def run_due(conn: sqlite3.Connection, config: Config, now: datetime) -> dict[str
             )
             outbox.enqueue(conn, target.platform, target.chat_id, Reply(text, notice=True, language=target.language), stamp, actor_id)
             counts["reminded"] += 1
-    for event_id in event_store.finished(conn, iso(now - FOLLOW_UP_AFTER)):
+    for event_id in event_store.finished(conn, iso(now - FOLLOW_UP_AFTER), iso(now - FOLLOW_UP_AFTER - DEFAULT_DURATION)):
         if event_store.mark_followed_up(conn, event_id, stamp):
             counts["proposed"] += _introduce_attendees(conn, event_id, config, now)
     return counts

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from conversations.contacts import contact_lines
 from conversations.decisions import TOKEN_KINDS, DecisionView, OtherActor, decision_reply, describe_other, presentation, token
+from conversations.expiry import format_day_in
 from conversations.flows import expires_at
 from conversations.i18n import translate
 from core.clock import iso
@@ -92,7 +93,7 @@ def answer(conn: sqlite3.Connection, actor_id: int, tok: str, value: str, now: d
     if value == "renew":
         until = expires_at(now, 3)
         listings.renew(conn, actor_id, ref_id, until, stamp)
-        return [Reply(translate(lang, "renewal.renewed", expires=until), language=lang)]
+        return [Reply(translate(lang, "renewal.renewed", expires=format_day_in(until, lang)), language=lang)]
     listings.close_unrenewed(conn, actor_id, ref_id, stamp)
     return [Reply(translate(lang, "renewal.closed"), language=lang)]
 

@@ -206,7 +206,7 @@ def _write_chunk(
     ]
     if dry_run:
         for actor_id, _, found in kept:
-            _report(conn, report, actor_id, found, None)
+            _report(conn, report, actor_id, found, None, stamp[:10])
             if not found:
                 _report_nothing(conn, report, actor_id, stamp)
         return
@@ -217,7 +217,9 @@ def _write_chunk(
     targets = intro_store.recipients(conn, list(digests))
     new_ids = iter(store.store_suggestions(conn, [(s, digests[actor_id]) for actor_id, _, found in kept for s in found], stamp))
     stored = {actor_id: [next(new_ids) for _ in found] for actor_id, _, found in kept}
-    views = intro_store.suggestion_views_by_id(conn, [i for actor_id in digests for i in (*stored[actor_id], *again.get(actor_id, ()))])
+    views = intro_store.suggestion_views_by_id(
+        conn, [i for actor_id in digests for i in (*stored[actor_id], *again.get(actor_id, ()))], stamp[:10]
+    )
     nothing = [actor_id for actor_id, _, found in kept if not found and not again.get(actor_id)]
     newest = listing_store.newest_open_among(conn, nothing, stamp[:10]) if nothing else {}
     messages: list[tuple[str, str, int | None, Reply, tuple[int | None, ...]]] = []
@@ -294,14 +296,14 @@ async def run_early_alerts(db: Database, territories: Territories, config: Setti
             if not strong:
                 continue
             ids = [store.store_suggestion(conn, s, None, stamp) for s in strong]
-            views = intro_store.suggestion_views(conn, ids)
+            views = intro_store.suggestion_views(conn, ids, stamp[:10])
             header = lambda language: Reply(translate(language, "early.header"), notice=True, language=language)  # noqa: E731
             send_to_actor(conn, actor_id, header, stamp)
             for view in views:
                 send_to_actor(conn, actor_id, functools.partial(decision_reply, view, notice=True), stamp)
             actor_store.set_last_early_alert(conn, actor_id, stamp)
             report.digests += 1
-            _report(conn, report, actor_id, strong, views)
+            _report(conn, report, actor_id, strong, views, stamp[:10])
         store.set_early_alert_state(conn, stamp)
         return report
 
@@ -341,6 +343,7 @@ def _report(
     actor_id: int,
     found: list[Suggestion],
     views: list[DecisionView] | None,
+    today: str,
 ) -> None:
     me = intro_store.other_actor(conn, actor_id)
     language = intro_store.contact(conn, actor_id).language if me else "fr"  # type: ignore[union-attr]
@@ -353,6 +356,6 @@ def _report(
 
             text = explain(suggestion, translate, language)
             if suggestion.their_listing_id is None:  # a theme pair: what they need and offer, as the message shows
-                listed = intro_store.open_listings_of(conn, [suggestion.other_actor]).get(suggestion.other_actor, ())
+                listed = intro_store.open_listings_of(conn, [suggestion.other_actor], today).get(suggestion.other_actor, ())
                 text += "\n" + their_listings(listed, language).rstrip("\n") if listed else ""
         report.suggestions.append(SentSuggestion(me.name if me else str(actor_id), other.name if other else "?", text))

@@ -145,9 +145,17 @@ def mark_reminded(conn: sqlite3.Connection, event_id: int, now: str) -> bool:
     return conn.execute("UPDATE events SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL", (now, event_id)).rowcount == 1
 
 
-def finished(conn: sqlite3.Connection, before: str) -> list[int]:
-    """Open events that started before ``before`` and were not followed up."""
-    rows = conn.execute("SELECT id FROM events WHERE status = 'open' AND followed_up_at IS NULL AND starts_at <= ? ORDER BY id", (before,))
+def finished(conn: sqlite3.Connection, ended_before: str, started_before: str) -> list[int]:
+    """Open events not followed up yet that ended by ``ended_before``: their ``ends_at`` when
+    stored, else (no end given, or an event older than the column) a start by ``started_before``."""
+    rows = conn.execute(
+        """
+        SELECT id FROM events WHERE status = 'open' AND followed_up_at IS NULL
+          AND ((ends_at IS NOT NULL AND ends_at <= ?) OR (ends_at IS NULL AND starts_at <= ?))
+        ORDER BY id
+        """,
+        (ended_before, started_before),
+    )
     return [int(r[0]) for r in rows]
 
 

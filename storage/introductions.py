@@ -203,17 +203,18 @@ def open_decisions(conn: sqlite3.Connection, actor_id: int, now: str, sending_ca
     from storage.groups import open_views
 
     views += open_views(conn, actor_id)  # working groups: invitations, then what the group produced
-    views += _suggestion_views(conn, "s.actor_id = ? AND s.status IN ('proposed', 'later')", (actor_id,))
+    views += _suggestion_views(conn, "s.actor_id = ? AND s.status IN ('proposed', 'later')", (actor_id,), now[:10])
     return tuple(views)
 
 
-def suggestion_views(conn: sqlite3.Connection, suggestion_ids: list[int]) -> list[DecisionView]:
-    """The questions of the given suggestions (e.g. the ones a digest has just stored)."""
+def suggestion_views(conn: sqlite3.Connection, suggestion_ids: list[int], today: str) -> list[DecisionView]:
+    """The questions of the given suggestions (e.g. the ones a digest has just stored); ``today``
+    (ISO date): the other side's listings shown are those still open that day."""
     marks = ",".join("?" for _ in suggestion_ids)
-    return _suggestion_views(conn, f"s.id IN ({marks})", tuple(suggestion_ids))
+    return _suggestion_views(conn, f"s.id IN ({marks})", tuple(suggestion_ids), today)
 
 
-def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, ...]) -> list[DecisionView]:
+def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, ...], today: str) -> list[DecisionView]:
     views: list[DecisionView] = []
     for row in conn.execute(
         f"""
@@ -227,7 +228,7 @@ def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, .
         other = other_actor_about(conn, row[1], str(row[6])) if row[5] == "coordinator" else other_actor(conn, row[1])
         if other is not None:
             if row[3] is None:  # a theme-only suggestion: what they need and offer, as /annuaire shows it
-                other = replace(other, listings=open_listings_of(conn, [int(row[1])]).get(int(row[1]), ()))
+                other = replace(other, listings=open_listings_of(conn, [int(row[1])], today).get(int(row[1]), ()))
             later = {"later": True} if row[4] == "later" else {}
             views.append(
                 DecisionView(token("suggestion", row[0]), "suggestion", other, reasons_from_json(row[2]), listing_text=row[3], extra=later)
@@ -405,7 +406,7 @@ def recipients(conn: sqlite3.Connection, actor_ids: list[int]) -> dict[int, Reci
     return {actor_id: recipient for actor_id, (_, recipient) in best.items()}
 
 
-def suggestion_views_by_id(conn: sqlite3.Connection, suggestion_ids: list[int]) -> dict[int, tuple[int, DecisionView]]:
+def suggestion_views_by_id(conn: sqlite3.Connection, suggestion_ids: list[int], today: str) -> dict[int, tuple[int, DecisionView]]:
     """(other actor, question) of each suggestion in ``suggestion_ids`` whose other actor is still
     there, as :func:`suggestion_views` makes them, in one statement (a round's chunk)."""
     if not suggestion_ids:
@@ -421,7 +422,7 @@ def suggestion_views_by_id(conn: sqlite3.Connection, suggestion_ids: list[int]) 
         """,
         suggestion_ids,
     ).fetchall()
-    listed = open_listings_of(conn, sorted({int(row[1]) for row in rows if row[9] is None}))  # theme-only suggestions
+    listed = open_listings_of(conn, sorted({int(row[1]) for row in rows if row[9] is None}), today)  # theme-only suggestions
     for suggestion_id, other_id, explanation, listing_text, status, name, kind, place, description, their_listing in rows:
         other = OtherActor(
             name=name,
@@ -442,8 +443,9 @@ THEIR_LISTINGS = 3
 """Open listings of the other side shown with a theme-only suggestion (the newest needs, then offers)."""
 
 
-def open_listings_of(conn: sqlite3.Connection, actor_ids: list[int]) -> dict[int, tuple[tuple[str, str, str], ...]]:
-    """Each actor's open listings, (need/offer, category, description), needs first then newest,
+def open_listings_of(conn: sqlite3.Connection, actor_ids: list[int], today: str) -> dict[int, tuple[tuple[str, str, str], ...]]:
+    """Each actor's open listings still valid on ``today`` (an ISO date: an expired listing is
+    never shown with a suggestion), (need/offer, category, description), needs first then newest,
     at most :data:`THEIR_LISTINGS` each, in one statement; actors without any are left out."""
     if not actor_ids:
         return {}
@@ -452,10 +454,10 @@ def open_listings_of(conn: sqlite3.Connection, actor_ids: list[int]) -> dict[int
     for actor_id, kind, category, description in conn.execute(
         f"""
         SELECT actor_id, kind, category, description FROM listings
-        WHERE actor_id IN ({marks}) AND status = 'open' AND kind IN ('need', 'offer')
+        WHERE actor_id IN ({marks}) AND status = 'open' AND expires_at >= ? AND kind IN ('need', 'offer')
         ORDER BY actor_id, kind = 'need' DESC, id DESC
         """,
-        actor_ids,
+        [*actor_ids, today],
     ):
         mine = found.setdefault(int(actor_id), [])
         if len(mine) < THEIR_LISTINGS:

@@ -13,6 +13,7 @@ from typing import Any
 
 from core.clock import iso
 from matching import ActorRecord, History, ListingRecord, Reason, Suggestion
+from matching.theme_pairs import authority_territory
 
 _LABEL_SUFFIX = re.compile(r"\s*\(\w{2,3}\)$")
 """The " (69)" after a commune's label: "à Villeurbanne comme vous" says the name only."""
@@ -61,6 +62,7 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
     records: list[ActorRecord] = []
     shared = _Shared()
     places: dict[str, tuple[str, str, str]] = {}
+    coordinated = authorities_areas(conn)
     for row in conn.execute(
         """
         SELECT a.id, a.kind, a.commune_code, a.epci_code, a.departement_code, a.themes, a.description,
@@ -68,7 +70,7 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
                a.is_demo = TRUE OR NOT EXISTS (
                    SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.platform != 'console'
                ),
-               a.updated_at, a.frequency, a.place
+               a.updated_at, a.frequency, a.place, CASE WHEN a.kind = 'collectivite' THEN a.name END
         FROM actors a
         """
     ):
@@ -100,9 +102,28 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
                 commune_name=names[0],
                 epci_name=names[1],
                 departement_name=names[2],
+                territory=None
+                if row[14] is None  # not a local authority
+                else authority_territory(row[14], (row[3], names[1]), (row[4], names[2]), coordinated.get(row[0], ())),
             )
         )
     return records
+
+
+def authorities_areas(conn: sqlite3.Connection) -> dict[int, tuple[tuple[str, str], ...]]:
+    """The areas of the coordinator appointments held by the people of each local authority
+    (a département's associative-life team coordinates its département)."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    for actor_id, kind, code in conn.execute(  # from the few coordinators: CROSS JOIN keeps that order in SQLite
+        """
+        SELECT i.actor_id, c.area_kind, c.area_code
+        FROM coordinators c CROSS JOIN identities i CROSS JOIN actors a
+        WHERE i.platform = c.platform AND i.user_id = c.user_id AND a.id = i.actor_id AND a.kind = 'collectivite'
+        ORDER BY i.actor_id, c.id
+        """
+    ):
+        found.setdefault(int(actor_id), []).append((str(kind), str(code)))
+    return {actor_id: tuple(areas) for actor_id, areas in found.items()}
 
 
 def listing_records(conn: sqlite3.Connection) -> list[ListingRecord]:
@@ -296,7 +317,11 @@ def early_alert_candidates(conn: sqlite3.Connection, since: str, now: datetime) 
     alerts, is not paused, and got no early alert in the last 7 days.
     """
     offers = [
-        row[0] for row in conn.execute("SELECT id FROM listings WHERE kind = 'offer' AND status = 'open' AND created_at > ?", (since,))
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM listings WHERE kind = 'offer' AND status = 'open' AND expires_at >= ? AND created_at > ?",
+            (now.date().isoformat(), since),
+        )
     ]
     if not offers:
         return [], []
@@ -375,8 +400,8 @@ def settle_put_aside_among(conn: sqlite3.Connection, actor_ids: list[int], now: 
     tard": each is proposed again once (returned by actor, oldest first), then dropped at the
     following digest; one whose pair was declined meanwhile (either way, suggestion or
     introduction: the same listings, or the two actors for a theme pair or an introduction
-    without listings, as in :func:`history`) is dropped at once. At most three statements
-    whatever their number."""
+    without listings, as in :func:`history`), or one of whose listings was closed or expired
+    meanwhile, is dropped at once. At most three statements whatever their number."""
     if not actor_ids:
         return {}
     marks = ", ".join("?" for _ in actor_ids)
@@ -390,10 +415,12 @@ def settle_put_aside_among(conn: sqlite3.Connection, actor_ids: list[int], now: 
             SELECT 1 FROM introductions n LEFT JOIN suggestions g ON g.id = n.suggestion_id WHERE n.status = 'declined'
                AND ((n.requester_id = s.actor_id AND n.invitee_id = s.other_id) OR (n.requester_id = s.other_id AND n.invitee_id = s.actor_id))
                AND (g.id IS NULL OR g.kind = 'theme' OR {_SAME_LISTINGS.format(d="g")})
+            UNION ALL
+            SELECT 1 FROM listings l WHERE l.id IN (s.my_listing_id, s.their_listing_id) AND (l.status != 'open' OR l.expires_at < ?)
         )
         FROM suggestions s WHERE s.actor_id IN ({marks}) AND s.status = 'later' ORDER BY s.id
         """,
-        actor_ids,
+        [now[:10], *actor_ids],
     ).fetchall()
     again: dict[int, list[int]] = {}
     for row in rows:

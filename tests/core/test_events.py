@@ -79,9 +79,9 @@ async def test_publish_sign_up_waiting_list_ics_reminder_and_introductions(terri
     await deliver(app)
     assert any("Rappel : « Forum des associations »" in r.text for r in adapter.replies_to("boulangerie"))
 
-    past = iso(utcnow() - timedelta(hours=4))
+    past, ended = iso(utcnow() - timedelta(hours=4)), iso(utcnow() - timedelta(hours=2, minutes=30))  # proposed after the end
     await app.db.transaction(lambda conn: conn.execute("UPDATE event_people SET status = 'registered'"))
-    await app.db.transaction(lambda conn: conn.execute("UPDATE events SET starts_at = ?", (past,)))
+    await app.db.transaction(lambda conn: conn.execute("UPDATE events SET starts_at = ?, ends_at = ?", (past, ended)))
     assert (await app.events_due())["proposed"] == 1
     await deliver(app)
     proposal = next(r for r in reversed(adapter.replies_to("asso")) if r.prompt_id and r.prompt_id.startswith("S"))
