@@ -554,7 +554,8 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
     step = flow.steps[session.step]  # type: ignore[index]
     if answer.reask is not None:
         reasked, reply = ask(flow, step.id, answer.reask, context, language)
-        return StepResult(reasked, (reply,))
+        edited = (Reply(text=answer.note, language=language),) if answer.note else ()
+        return StepResult(reasked, (*edited, reply))
     if answer.navigation == BACK:
         previous = session.history[-1]
         back = session.evolve(history=session.history[:-1], data={k: v for k, v in session.data.items() if k not in (CUT, PREVIOUS)})
@@ -583,6 +584,10 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
     if following is None:
         result = _finish(flow, session, context, language, flows)
         return replace(result, replies=(*notes, *result.replies))
+    arrival = flow.steps[following].arrival
+    arriving = arrival(session, context, language) if arrival is not None else None
+    if arriving:  # said once, on arriving at the step (never with the question asked again)
+        notes = (*notes, Reply(text=arriving, language=language))
     session, reply = ask(
         flow, following, back_to(flow.steps[following], session), context, language
     )  # answered before a "retour": offered back
