@@ -184,17 +184,24 @@ def distribute(conn: sqlite3.Connection, group_id: int, stamp: str) -> int:
     return placed
 
 
-def rooms_due(conn: sqlite3.Connection) -> list[tuple[int, str, str | None, list[tuple[int, str]]]]:
-    """Matrix rooms to create or complete: (group id, name, room id or None, [(actor, Matrix user)])."""
+def rooms_due(conn: sqlite3.Connection) -> list[tuple[int, str, str | None, list[tuple[int, str]], str | None]]:
+    """Matrix rooms to create or complete: (group id, name, room id or None, [(actor, Matrix user)],
+    the coordinator's Matrix user to invite too, or None)."""
     return store.rooms_due(conn)
 
 
-def room_ready(conn: sqlite3.Connection, group_id: int, room_id: str, invited: list[int], now: datetime) -> None:
-    """The room exists and these members were invited: tell them where to look."""
+def room_ready(conn: sqlite3.Connection, group_id: int, room_id: str, invited: list[int], now: datetime, coordinator: bool = False) -> None:
+    """The room exists and these members (and the coordinator) were invited: tell them where to look."""
     stamp = iso(now)
-    store.mark_room(conn, group_id, room_id, invited, stamp)
+    store.mark_room(conn, group_id, room_id, invited, stamp, coordinator)
     group = store.group(conn, group_id)
     name = group["name"] if group else ""
+    if coordinator and group is not None and group["requester_chat"]:
+        from storage import outbox
+
+        language = store.chat_language(conn, group["requester_platform"], group["requester_chat"])
+        told = Reply(translate(language, "group.room_invited_coordinator", name=name), notice=True, language=language)
+        outbox.enqueue(conn, group["requester_platform"], group["requester_chat"], told, stamp)
     for actor_id in invited:
         send_to_actor(
             conn,

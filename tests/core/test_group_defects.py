@@ -330,3 +330,50 @@ async def test_after_retour_and_other_names_the_former_ticks_are_forgotten(town)
     await marie.say("retour")
     await marie.say("restos du coeur, decathlon")
     assert ticked(marie) == ["Decathlon Villeurbanne", "Restos du Cœur"] and listed(marie) == ticked(marie), marie.text()
+
+
+# 8. the coordinator in the group's Matrix room
+
+
+async def test_the_coordinator_on_matrix_is_invited_to_the_group_room(town) -> None:
+    app, (console, telegram, matrix), people = town
+    claire_id = "@claire:localhost"
+    await app.db.transaction(lambda conn: coordination.add_coordinator(conn, "matrix", claire_id, VILLEURBANNE, "test:admin", "2026-11-30"))
+    claire = Person(app.runtime, matrix, claire_id)
+    await choose(claire, "jardins, ferme, tonkin")
+    await claire.say("ok")
+    await claire.say("Salon avec la coordinatrice")
+    await claire.press("Envoyer les invitations")
+    await deliver(app)
+    for name in ("jardins", "ferme"):
+        person = people[name]
+        await person.send(person.incoming(choice="join", prompt_id=invitation(matrix, person.user_id).prompt_id))
+    await deliver(app)
+    assert await app.group_rooms() == 2
+    assert matrix.rooms[0][2] == ["@jardins:localhost", "@ferme:localhost", claire_id]  # invited like the members
+    await deliver(app)
+    assert "que vous animez" in matrix.replies_to(claire_id)[-1].text
+    assert await app.group_rooms() == 0 and matrix.invites == []  # once
+
+    # a room made before (its coordinator not invited then): the coordinator is invited at the next run, once
+    await app.db.transaction(lambda conn: conn.execute("UPDATE working_groups SET coordinator_invited_at = NULL"))
+    assert await app.group_rooms() == 0  # no member invited…
+    assert matrix.invites == [("!room1", [claire_id])]  # …but the coordinator is
+    await app.group_rooms()
+    assert matrix.invites == [("!room1", [claire_id])]
+
+
+async def test_a_coordinator_not_on_matrix_is_not_invited(town) -> None:
+    app, (console, telegram, matrix), people = town
+    marie = people["marie"]
+    await choose(marie, "jardins, ferme")
+    await marie.say("ok")
+    await marie.say("Sans la coordinatrice")
+    await marie.press("Envoyer les invitations")
+    await deliver(app)
+    for name in ("jardins", "ferme"):
+        person = people[name]
+        await person.send(person.incoming(choice="join", prompt_id=invitation(matrix, person.user_id).prompt_id))
+    assert await app.group_rooms() == 2
+    assert matrix.rooms[0][2] == ["@jardins:localhost", "@ferme:localhost"]
+    assert rows(app, "SELECT coordinator_invited_at FROM working_groups") == [(None,)]

@@ -63,6 +63,8 @@ async def test_group_room_is_created_encrypted_with_the_members_who_said_yes(bot
     await bob.until(lambda: bool(bob.client.invited_rooms), 20, "bob is invited to the group room")
     (room_id,) = alice.client.invited_rooms
     assert set(bob.client.invited_rooms) == {room_id}
+    await marie.until(lambda: room_id in marie.client.invited_rooms, 20, "the coordinator who runs the group is invited too")
+    await marie.expect(desk, "salon chiffré du groupe « Ceinture alimentaire », que vous animez")
     await asyncio.sleep(0.5)
     assert room_id not in carol.client.invited_rooms and room_id not in carol.client.rooms  # said no: not invited
 
