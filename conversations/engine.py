@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from conversations.i18n import LANGUAGES, normalise_language, translate
+from conversations.i18n import LANGUAGES, normalise_language, translate, translate_counted
 from conversations.model import Context, Effect, Place, Session
 from conversations.understanding import (
     ALL_WORDS,
@@ -245,7 +245,7 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
         meta["yes_no"] = (1, 2)
     elif step.kind == "choice" and step.lenient and (numbers := yes_no_numbers([o.value for o in options])):
         meta["yes_no"] = numbers  # a strict question (deleting a profile) wants the exact label instead
-    text = translate(language, prompt_key, **params)
+    text = translate_counted(language, prompt_key, **params)
     if step.kind == "text" and step.announce_limit and prompt_key == step.prompt:
         text += "\n" + translate(language, "text.limit", maximum=step.max_length)
     return Reply(
@@ -513,7 +513,7 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             raise InputError("error.invalid_choice")
         picked = [v for v in user_input.choices if v not in (BACK, SKIP)]
         if len(picked) < step.min_selected:
-            raise InputError("error.select_at_least", minimum=step.min_selected)
+            raise InputError("error.select_at_least_n", count=step.min_selected)
         return Answer(value=picked)
     if user_input.choice is not None:
         if user_input.choice not in values:
@@ -521,7 +521,7 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
         option = next(o for o in options if o.value == user_input.choice)
         if step.kind == "multi" and option.value not in (BACK, SKIP):
             if step.min_selected > 1:  # one option pressed where several are needed (a group's members)
-                raise InputError("error.select_at_least", minimum=step.min_selected)
+                raise InputError("error.select_at_least_n", count=step.min_selected)
             return Answer(value=[option.value])
         return _answer_with_option(step, session, option)
     text = (user_input.text or "").strip()
@@ -553,7 +553,7 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             kept = _current_selection(step, session, context)
             if len(kept) >= step.min_selected:
                 return Answer(value=kept)
-            raise InputError("error.select_at_least", minimum=step.min_selected)
+            raise InputError("error.select_at_least_n", count=step.min_selected)
         if nav in ALL_WORDS:  # "tous", "toutes", "all": every option ticked
             return Answer(value=[o.value for o in options if o.value not in (BACK, SKIP)])
         if step.edit is not None:
@@ -564,7 +564,7 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             return Answer(value=_edit_selection(step, session, context, text, options, language))
         picked = [o.value for o in parse_multi(text, options, language) if o.value not in (BACK, SKIP)]
         if len(picked) < step.min_selected:
-            raise InputError("error.select_at_least", minimum=step.min_selected)
+            raise InputError("error.select_at_least_n", count=step.min_selected)
         return Answer(value=picked)
     if step.kind == "territory":
         candidates = session.data.get("_candidates")
@@ -629,7 +629,7 @@ def _edit_selection(step: Step, session: Session, context: Context, text: str, o
     else:
         kept += [value for value in named if value not in kept]
     if len(kept) < step.min_selected:
-        raise InputError("error.select_at_least", minimum=step.min_selected)
+        raise InputError("error.select_at_least_n", count=step.min_selected)
     return kept
 
 

@@ -44,7 +44,7 @@ def _call_options(_: Session, context: Context) -> list[Option]:
     lang, zone = language_of(context), timezone_of(context)
     return [
         Option(
-            str(bid), label=translate(lang, "answers.line", id=number, date=show_day(day, zone, lang), message=message[:40], count=count)
+            str(bid), label=translate_plural(lang, "answers.line_n", count, id=number, date=show_day(day, zone, lang), message=message[:40])
         )
         for bid, day, message, count, number in rows
         if count

@@ -45,7 +45,7 @@ from conversations.engine import (
 )
 from conversations.flows import FLOWS, LANGUAGE_KEY, listing_kind, profile_summary
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
-from conversations.i18n import normalise_language, translate, translate_plural
+from conversations.i18n import normalise_language, translate, translate_counted, translate_plural
 from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor
 from conversations.queue import (
     DECISION_FLOW,
@@ -670,7 +670,7 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
 
 
 def _rejected(session: Session, context: Context, language: str, flows: Mapping[str, Flow], key: str, **params: Any) -> StepResult:
-    text = translate(language, key, **params)
+    text = translate_counted(language, key, **params)
     current = _current(session, context, language, flows)
     if current is not None and session.flow != "menu":
         text += "\n" + translate(language, "help.how_to_leave" if context.actor else "help.how_to_leave_onboarding")

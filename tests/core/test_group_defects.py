@@ -4,6 +4,8 @@ plurals, what the texts say is shared, and the names a town hall goes by."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conversations.i18n import catalog, plurals
@@ -228,11 +230,32 @@ async def test_counts_are_gettext_plurals(town) -> None:
     assert rule_fr(0) == 0 and rule_fr(1) == 0 and rule_fr(2) == 1  # French: "0 acteur invité"
 
 
-def test_no_group_text_counts_with_s_in_brackets() -> None:
+def test_no_text_counts_with_s_in_brackets() -> None:
+    """ "acteur(s)", "nouvel(s)", "member(s)": every count is a gettext plural, in both catalogs."""
     for language in ("fr", "en"):
-        texts = {key: text for key, text in catalog(language).items() if key.startswith(("group.", "decision.group"))}
-        texts.update({key: " ".join(forms) for key, forms in plurals(language)[1].items() if key.startswith("group.")})
-        assert texts and not [key for key, text in texts.items() if "(s)" in text], language
+        texts = dict(catalog(language))
+        texts.update({key: " ".join(forms) for key, forms in plurals(language)[1].items()})
+        bracketed = sorted(key for key, text in texts.items() if re.search(r"\w\((?:s|e|es|x)\)", text))
+        assert len(texts) > 500 and bracketed == [], (language, bracketed)
+
+
+@pytest.mark.parametrize(
+    ("language", "key", "one", "many"),
+    [
+        ("fr", "todo.new_actors_n", "• 1 nouvel acteur : A —", "• 3 nouveaux acteurs : A —"),
+        ("en", "todo.new_actors_n", "• 1 new actor: A —", "• 3 new actors: A —"),
+        ("fr", "error.select_at_least_n", "au moins 1 élément.", "au moins 3 éléments."),
+        ("fr", "broadcast.sent_n", "1 reçu", "3 reçus"),
+        ("fr", "programmes.sent_n", "1 mise en relation proposée", "3 mises en relation proposées"),
+        ("en", "relaunch.done_n", "to 1 actor.", "to 3 actors."),
+    ],
+)
+def test_counts_take_their_plural_form(language: str, key: str, one: str, many: str) -> None:
+    from conversations.i18n import translate_counted, translate_plural
+
+    params = {"names": "A", "company": "C", "employees": "E"}
+    assert one in translate_plural(language, key, 1, **params) and many in translate_plural(language, key, 3, **params)
+    assert translate_counted(language, key, count=3, **params) == translate_plural(language, key, 3, **params)  # prompts, refusals
 
 
 # 6. what the texts say is shared
