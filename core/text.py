@@ -82,7 +82,26 @@ _ACRONYM = 3
 """An acronym is read as such from three letters on ("CCAS", "MJC"): shorter ones match too much."""
 
 
-def _expanded(typed: list[str], words: list[str]) -> list[str]:
+@lru_cache(maxsize=65536)
+def _parts(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...], str]:
+    """A name as compared: its key, its words, its significant words, their initials."""
+    key = _match_key(text)
+    words = key.split()
+    return key, tuple(words), tuple(_significant(words)), _initials(words)
+
+
+@lru_cache(maxsize=4096)
+def _runs(typed: tuple[str, ...]) -> frozenset[str]:
+    """The initials of every run of three or more significant typed words (the acronyms they may spell)."""
+    return frozenset(
+        _initials(list(typed[i:j]))
+        for i in range(len(typed))
+        for j in range(i + _ACRONYM, len(typed) + 1)
+        if len(_significant(list(typed[i:j]))) >= _ACRONYM
+    )
+
+
+def _expanded(typed: list[str], words: tuple[str, ...]) -> list[str]:
     """The typed words where a run of three or more is the initials of one of the name's words
     ("centre communal d action sociale" when the name says "CCAS") replaced by that word."""
     acronyms = {word for word in words if len(word) >= _ACRONYM}
@@ -115,19 +134,20 @@ def name_score(query: str, name: str) -> int:
     """How well what was typed designates ``name``: 3 the whole name (little words aside), 2 whole
     words of it ("restos du coeur" for "Les Restos du Cœur"), 1 a match as :func:`names_match`
     says, 0 none. Lists of names found show the best first."""
-    key, full = _match_key(query), _match_key(name)
+    key, typed, significant, _ = _parts(query)
     if not key:
         return 0
-    words = full.split()
-    typed = _expanded(key.split(), words)
-    significant = _significant(typed)
-    if significant == _significant(words):
+    full, words, whole, initials = _parts(name)
+    spelt = key
+    if len(typed) >= _ACRONYM and not _runs(typed).isdisjoint(words):  # "centre communal d action sociale" for "CCAS"
+        expanded = _expanded(list(typed), words)
+        spelt, significant = " ".join(expanded), tuple(_significant(expanded))
+    if significant == whole:
         return 3
-    if f" {key} " in f" {full} " or f" {' '.join(typed)} " in f" {full} ":
+    if f" {spelt} " in f" {full} ":
         return 2
     if key in full:
         return 1
-    initials = _initials(words)
     if all(any(word.startswith(part) for word in words) or (len(part) >= _ACRONYM and part in initials) for part in significant):
         return 1
     return 0
