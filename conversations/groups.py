@@ -162,8 +162,15 @@ def _found(session: Session, context: Context) -> Found:
         elif actor is not None:
             one.setdefault(actor[0], actor)
         else:
-            several.append((name, rows[:SHOWN]))
-    return Found(list(one.values())[:MAX_MEMBERS], several, missing)
+            several.append((name, rows))
+    left: list[tuple[str, list[Row]]] = []
+    for name, rows in several:  # an actor another name designates is no candidate ("asso" after "mairie")
+        others = [row for row in rows if row[0] not in one]
+        if len(others) == 1:
+            one.setdefault(others[0][0], others[0])
+        elif others:
+            left.append((name, others[:SHOWN]))
+    return Found(list(one.values())[:MAX_MEMBERS], left, missing)
 
 
 def _offered(session: Session) -> list[Row]:

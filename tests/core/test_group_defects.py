@@ -190,6 +190,18 @@ async def test_a_name_matching_many_asks_which_one(town) -> None:
     assert "plusieurs acteurs correspondent" not in marie.question.text  # answered: not asked again
 
 
+async def test_an_actor_another_name_designates_is_no_candidate(town) -> None:
+    app, _, people = town
+    marie = people["marie"]
+    await choose(marie, "mairie de villeurbanne, asso, gratte")  # "asso" is also in "vie associative", already chosen
+    assert "Pour « asso », plusieurs acteurs correspondent" in marie.question.text, marie.text()
+    assert ticked(marie) == ["Boulangerie Gratte-Ciel", "Ville de Villeurbanne — vie associative"]
+    await marie.say("/annuler")
+    await choose(marie, "town hall of villeurbanne, sportive et asso")  # the one left for "asso": no question
+    assert ticked(marie) == ["Asso du Tonkin", "Association Sportive Croix-Luizet", "Ville de Villeurbanne — vie associative"]
+    assert "plusieurs" not in marie.question.text
+
+
 async def test_a_whole_name_is_not_ambiguous_and_a_word_is(town) -> None:
     app, _, people = town
     marie = people["marie"]
