@@ -21,13 +21,16 @@ LOG = logging.getLogger(__name__)
 
 async def open_group_rooms(db: Database, adapters: Sequence[Adapter], clock: Callable[[], datetime], language: str) -> int:
     """Create the rooms of groups with two or more Matrix members who said yes, and invite those
-    not invited yet; return how many members were invited. A failure is retried at the next run."""
+    not invited yet, with the group's coordinator when they are on Matrix; return how many members
+    were invited. A failure is retried at the next run."""
     matrix = next((adapter for adapter in adapters if isinstance(adapter, GroupRooms)), None)
     if matrix is None:
         return 0
     invited = 0
-    for group_id, name, room_id, members in await db.read(groups.rooms_due):
+    for group_id, name, room_id, members, coordinator in await db.read(groups.rooms_due):
         users = [user for _, user in members]
+        if coordinator is not None:  # the coordinator who runs the group, when on Matrix
+            users.append(coordinator)
         try:
             if room_id is None:
                 room_id = await matrix.create_group_room(name, translate(language, "group.room_topic"), users)
@@ -37,10 +40,10 @@ async def open_group_rooms(db: Database, adapters: Sequence[Adapter], clock: Cal
             LOG.warning("group %d: Matrix room not ready yet (%s); retried later", group_id, exc)
             continue
         ids = [actor for actor, _ in members]
-        await db.transaction(functools.partial(_room_ready, group_id, room_id, ids, clock()))
+        await db.transaction(functools.partial(_room_ready, group_id, room_id, ids, coordinator is not None, clock()))
         invited += len(ids)
     return invited
 
 
-def _room_ready(group_id: int, room_id: str, ids: list[int], now: datetime, conn: sqlite3.Connection) -> None:
-    groups.room_ready(conn, group_id, room_id, ids, now)
+def _room_ready(group_id: int, room_id: str, ids: list[int], coordinator: bool, now: datetime, conn: sqlite3.Connection) -> None:
+    groups.room_ready(conn, group_id, room_id, ids, now, coordinator)

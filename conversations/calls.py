@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from conversations.engine import Finish, Flow, Option, Step
-from conversations.i18n import translate
+from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
 from conversations.moments import read_moment
 from core.decisions import CALL_ANSWER_WINDOW
@@ -194,7 +194,8 @@ def _call_options(_: Session, context: Context) -> list[Option]:
             options.append(Option(f"s:{call.id}", label=label, number=call.number))
         else:
             line = "calls.sent_line_reminded" if call.reminded else "calls.sent_line"
-            label = translate(lang, line, id=call.number, when=when, message=_cut(call.message, 40), count=call.answers)
+            answers = translate_plural(lang, "calls.answers_n", call.answers)
+            label = translate(lang, line, id=call.number, when=when, message=_cut(call.message, 40), answers=answers)
             options.append(Option(f"b:{call.id}", label=label, number=call.number))
     return options
 

@@ -202,7 +202,7 @@ BROADCAST = Flow(
         "confirm": Step(
             "confirm",
             "choice",
-            "broadcast.preview",
+            "broadcast.preview_n",
             next=lambda d: "when" if d.get("confirm") == "schedule" else None,
             options=_confirm_options,
             params=_preview_params,
@@ -224,7 +224,7 @@ def _broadcast_options(_: Session, context: Context) -> list[Option]:
     return [
         Option(
             str(bid),
-            label=translate(lang, "answers.line", id=number, date=show_day(day, zone, lang), message=_cut(message, 40), count=count),
+            label=translate_plural(lang, "answers.line_n", count, id=number, date=show_day(day, zone, lang), message=_cut(message, 40)),
         )
         for bid, day, message, count, number in rows
     ]

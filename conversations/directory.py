@@ -149,7 +149,7 @@ DIRECTORY = Flow(
         "entry": Step(
             "entry",
             "choice",
-            "directory.list",
+            "directory.list_n",
             next=lambda d: {"pages": "page", "again": "filter"}.get(str(d.get("entry")), "detail"),
             options=_entry_options,
             params=_entry_params,

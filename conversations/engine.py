@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from conversations.i18n import LANGUAGES, normalise_language, translate
+from conversations.i18n import LANGUAGES, normalise_language, translate, translate_counted
 from conversations.model import Context, Effect, Place, Session
 from conversations.understanding import (
     ALL_WORDS,
@@ -101,6 +101,15 @@ class Step:
     min_selected: int = 1
     typed_adds: bool = False
     """Multi steps: names typed add to what is ticked ("sans …" takes out) instead of replacing it (profile themes)."""
+    edit: Callable[[str, Session, Context, str], Answer | None] | None = None
+    """Multi steps: the flow reads typed text first (a working group's list: a name ticks or unticks
+    an actor, "ajouter …" adds one); None: read as usual (numbers, labels). With ``edit``,
+    ``preselect`` says what is ticked now, the step's answer included."""
+    arrival: Callable[[Session, Context, str], str | None] | None = None
+    """A note said once, before the step's question, when the flow arrives at it (the names a search
+    did not find); never again when the question is asked again (an error, an edit, "retour")."""
+    lines_are_items: bool = False
+    """Text steps: each line typed is one item of a list, stored separated by commas."""
     territory_kinds: tuple[str, ...] = ("commune", "arrondissement")
     check: Callable[[Any, Session, Context], str | None] | None = None
     """Refuse an otherwise valid answer (returns a translation key), e.g. a place outside an area."""
@@ -241,7 +250,7 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
         meta["yes_no"] = (1, 2)
     elif step.kind == "choice" and step.lenient and (numbers := yes_no_numbers([o.value for o in options])):
         meta["yes_no"] = numbers  # a strict question (deleting a profile) wants the exact label instead
-    text = translate(language, prompt_key, **params)
+    text = translate_counted(language, prompt_key, **params)
     if step.kind == "text" and step.announce_limit and prompt_key == step.prompt:
         text += "\n" + translate(language, "text.limit", maximum=step.max_length)
     return Reply(
@@ -496,6 +505,7 @@ class Answer:
     value: Any = None
     navigation: str | None = None  # BACK, SKIP
     reask: Session | None = None  # the same step asked again with new sub-state
+    note: str | None = None  # said before the question asked again (what an edit did)
 
 
 def answer_step(step: Step, session: Session, user_input: UserInput, context: Context, language: str) -> Answer:
@@ -509,7 +519,7 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             raise InputError("error.invalid_choice")
         picked = [v for v in user_input.choices if v not in (BACK, SKIP)]
         if len(picked) < step.min_selected:
-            raise InputError("error.select_at_least", minimum=step.min_selected)
+            raise InputError("error.select_at_least_n", count=step.min_selected)
         return Answer(value=picked)
     if user_input.choice is not None:
         if user_input.choice not in values:
@@ -517,7 +527,7 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
         option = next(o for o in options if o.value == user_input.choice)
         if step.kind == "multi" and option.value not in (BACK, SKIP):
             if step.min_selected > 1:  # one option pressed where several are needed (a group's members)
-                raise InputError("error.select_at_least", minimum=step.min_selected)
+                raise InputError("error.select_at_least_n", count=step.min_selected)
             return Answer(value=[option.value])
         return _answer_with_option(step, session, option)
     text = (user_input.text or "").strip()
@@ -553,14 +563,18 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             kept = _current_selection(step, session, context)
             if len(kept) >= step.min_selected:
                 return Answer(value=kept)
-            raise InputError("error.select_at_least", minimum=step.min_selected)
+            raise InputError("error.select_at_least_n", count=step.min_selected)
         if nav in ALL_WORDS:  # "tous", "toutes", "all": every option ticked
             return Answer(value=[o.value for o in options if o.value not in (BACK, SKIP)])
+        if step.edit is not None:
+            edited = step.edit(text, session, context, language)
+            if edited is not None:
+                return edited
         if step.typed_adds and _current_selection(step, session, context):
             return Answer(value=_edit_selection(step, session, context, text, options, language))
         picked = [o.value for o in parse_multi(text, options, language) if o.value not in (BACK, SKIP)]
         if len(picked) < step.min_selected:
-            raise InputError("error.select_at_least", minimum=step.min_selected)
+            raise InputError("error.select_at_least_n", count=step.min_selected)
         return Answer(value=picked)
     if step.kind == "territory":
         candidates = session.data.get("_candidates")
@@ -601,6 +615,8 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
     numbered = any(o.value == KEEP_PREVIOUS for o in options)
     if numbered and nav.isdigit() and 1 <= int(nav) <= len(options) and options[int(nav) - 1].value in (KEEP_PREVIOUS, SKIP):
         return _answer_with_option(step, session, options[int(nav) - 1])
+    if step.lines_are_items:
+        text = ", ".join(line for line in (" ".join(part.split()) for part in text.splitlines()) if line)
     value = " ".join(text.split())
     if step.tidy is not None:
         value = step.tidy(value)
@@ -625,11 +641,13 @@ def _edit_selection(step: Step, session: Session, context: Context, text: str, o
     else:
         kept += [value for value in named if value not in kept]
     if len(kept) < step.min_selected:
-        raise InputError("error.select_at_least", minimum=step.min_selected)
+        raise InputError("error.select_at_least_n", count=step.min_selected)
     return kept
 
 
 def _current_selection(step: Step, session: Session, context: Context) -> list[str]:
+    if step.edit is not None and step.preselect is not None:  # the flow reads what is ticked itself (its answer included)
+        return list(step.preselect(session, context))
     current = session.data.get(step.field)
     if current is None and step.preselect is not None:
         current = list(step.preselect(session, context))

@@ -68,6 +68,17 @@ def translate_plural(language: str | None, key: str, count: int, /, **params: ob
         return message
 
 
+def translate_counted(language: str | None, key: str, /, **params: object) -> str:
+    """``key`` in ``language``: a plural message (``msgid_plural``) given a ``count`` takes that count's
+    form (:func:`translate_plural`, the catalog's own ``Plural-Forms``); any other, :func:`translate`.
+    For texts built from a key and parameters, such as a question's prompt or a refusal."""
+    lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    count = params.get("count")
+    if isinstance(count, int) and (key in plurals(lang)[1] or key in plurals(DEFAULT_LANGUAGE)[1]):
+        return translate_plural(language, key, count, **{name: value for name, value in params.items() if name != "count"})
+    return translate(language, key, **params)
+
+
 def normalise_language(code: str | None) -> str | None:
     """Map a platform language code ("fr-FR", "en_GB") to a supported language, or None."""
     if not code:

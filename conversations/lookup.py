@@ -30,7 +30,9 @@ class AudienceSize:
 
 @dataclass(frozen=True, slots=True)
 class ActorsIn:
-    """(id, name, type, commune) of the actors of ``areas`` whose name contains ``query`` (8 at most)."""
+    """(id, name, type, commune) of the actors of ``areas`` whose name ``query`` designates (8 at most, the
+    best match first): its words in any order, ignoring case, accents and punctuation, a town hall's
+    names as one (mairie, ville, commune, town hall, city of), acronyms (:func:`core.text.name_score`)."""
 
     areas: tuple[CoordinatorArea, ...]
     query: str

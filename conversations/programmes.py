@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from conversations.engine import Finish, Flow, Option, Step
-from conversations.i18n import translate
+from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
 from core import catalog
 
@@ -82,7 +82,12 @@ def _programme_options(_: Session, context: Context) -> list[Option]:
         Option(
             str(pid),
             label=translate(
-                lang, "programmes.line", company=company, theme=translate(lang, f"theme.{theme}"), employees=employees, period=period
+                lang,
+                "programmes.line",
+                company=company,
+                theme=translate(lang, f"theme.{theme}"),
+                employees=translate_plural(lang, "programme.employees_n", int(employees)),
+                period=period,
             ),
         )
         for pid, company, theme, employees, period in rows
@@ -117,7 +122,7 @@ PROGRAMMES = Flow(
         "confirm": Step(
             "confirm",
             "choice",
-            "programmes.preview",
+            "programmes.preview_n",
             next=None,
             params=_preview,
             options=(Option("send", key="programmes.send"), Option("cancel", key="broadcast.cancel")),

@@ -61,7 +61,7 @@ from conversations.flows import (
     validate_name,
 )
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
-from conversations.i18n import has_key, normalise_language, translate, translate_plural
+from conversations.i18n import has_key, normalise_language, translate, translate_counted, translate_plural
 from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor, UpdateListing
 from conversations.queue import (
     DECISION_FLOW,
@@ -617,7 +617,8 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
     step = flow.steps[session.step]  # type: ignore[index]
     if answer.reask is not None:
         reasked, reply = ask(flow, step.id, answer.reask, context, language)
-        return StepResult(reasked, (reply,))
+        edited = (Reply(text=answer.note, language=language),) if answer.note else ()
+        return StepResult(reasked, (*edited, reply))
     if answer.navigation == BACK:
         previous = session.history[-1]
         back = session.evolve(history=session.history[:-1], data={k: v for k, v in session.data.items() if k not in (CUT, PREVIOUS)})
@@ -646,6 +647,10 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
     if following is None:
         result = _finish(flow, session, context, language, flows)
         return replace(result, replies=(*notes, *result.replies))
+    arrival = flow.steps[following].arrival
+    arriving = arrival(session, context, language) if arrival is not None else None
+    if arriving:  # said once, on arriving at the step (never with the question asked again)
+        notes = (*notes, Reply(text=arriving, language=language))
     session, reply = ask(
         flow, following, back_to(flow.steps[following], session), context, language
     )  # answered before a "retour": offered back
@@ -786,7 +791,7 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
 
 
 def _rejected(session: Session, context: Context, language: str, flows: Mapping[str, Flow], key: str, **params: Any) -> StepResult:
-    text = translate(language, key, **params)
+    text = translate_counted(language, key, **params)
     current = _current(session, context, language, flows)
     if current is not None and session.flow != "menu":
         text += "\n" + translate(language, "help.how_to_leave" if context.actor else "help.how_to_leave_onboarding")

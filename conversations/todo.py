@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conversations.engine import Finish, Flow, Option, Step
-from conversations.i18n import translate
+from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
 
 SHOWN = 5
@@ -50,24 +50,24 @@ class TodoSummary:
 
 def _names(names: tuple[str, ...], language: str) -> str:
     shown = ", ".join(names[:SHOWN])
-    return shown + (translate(language, "todo.and_more", count=len(names) - SHOWN) if len(names) > SHOWN else "")
+    return shown + (translate_plural(language, "todo.and_more_n", len(names) - SHOWN) if len(names) > SHOWN else "")
 
 
 def todo_text(summary: TodoSummary, language: str) -> str:
     """The weekly to-do: one line per kind of task, each with the command that acts on it."""
     lines = [translate(language, "todo.header")]
     if summary.new_actors:
-        lines.append(translate(language, "todo.new_actors", count=len(summary.new_actors), names=_names(summary.new_actors, language)))
+        lines.append(translate_plural(language, "todo.new_actors_n", len(summary.new_actors), names=_names(summary.new_actors, language)))
     if summary.lonely_needs:
         needs = tuple(f"{name} ({description[:40]})" for name, description in summary.lonely_needs)
-        lines.append(translate(language, "todo.lonely_needs", count=len(needs), names=_names(needs, language)))
+        lines.append(translate_plural(language, "todo.lonely_needs_n", len(needs), names=_names(needs, language)))
     if summary.silent:
-        lines.append(translate(language, "todo.silent", count=len(summary.silent), names=_names(summary.silent, language)))
+        lines.append(translate_plural(language, "todo.silent_n", len(summary.silent), names=_names(summary.silent, language)))
     if summary.waiting:
         pairs = tuple(f"{first} → {second}" for first, second in summary.waiting)
-        lines.append(translate(language, "todo.waiting", count=len(pairs), names=_names(pairs, language)))
+        lines.append(translate_plural(language, "todo.waiting_n", len(pairs), names=_names(pairs, language)))
     if summary.answers:
-        lines.append(translate(language, "todo.answers", count=summary.answers))
+        lines.append(translate_plural(language, "todo.answers_n", summary.answers))
     lines.append(translate(language, "todo.footer"))
     return "\n".join(lines)
 

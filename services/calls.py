@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from conversations.calls import CancelCall, EditCall, RemindCall, SetOrganisation, show_when
 from conversations.decisions import decision_reply
-from conversations.i18n import translate
+from conversations.i18n import translate, translate_plural
 from conversations.model import Identity, StartBroadcast
 from core.clock import iso
 from core.types import Reply
@@ -103,7 +103,7 @@ def remind(conn: sqlite3.Connection, broadcast_id: int, identity: Identity, lang
         call_store.tag_outbox(conn, outbox.enqueue(conn, target.platform, target.chat_id, reply, stamp, actor_id), broadcast_id)
         sent += 1
     store.audit(conn, who(identity), "broadcast.remind", stamp, broadcast=broadcast_id, recipients=sent)
-    return [_say(language, "calls.reminded", id=number, count=sent)]
+    return [Reply(translate_plural(language, "calls.reminded_n", sent, id=number), language=language)]
 
 
 def send_due(conn: sqlite3.Connection, config: Config, now: datetime) -> int:

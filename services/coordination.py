@@ -105,7 +105,7 @@ def apply(
         return [Reply(text, language=language, meta={"invite_code": row.invite_code})]  # adapters add their link
     if isinstance(effect, RemoveCoordinator):
         removed = store.remove_coordinator(conn, effect.platform, effect.user_id, who(identity), stamp)
-        return [Reply(translate(language, "coord.removed", who=f"{effect.platform}:{effect.user_id}", count=removed), language=language)]
+        return [Reply(translate_plural(language, "coord.removed_n", removed, who=f"{effect.platform}:{effect.user_id}"), language=language)]
     if isinstance(effect, StartBroadcast):
         return start_broadcast(conn, effect, identity, chat_id, language, areas, config, now)
     if isinstance(effect, MarkAnswersRead):
@@ -235,13 +235,20 @@ def withdraw_calls(conn: sqlite3.Connection, actor_id: int, now: str) -> int:
 
 def _status_text(language: str, number: int, counts: dict[str, int]) -> str:
     total = sum(counts.values())
-    return translate(language, "broadcast.progress", id=number, done=total - counts["pending"], total=total, **counts)
+    return translate(language, "broadcast.progress", id=number, done=total - counts["pending"], total=total, **_delivered(language, counts))
+
+
+def _delivered(language: str, counts: dict[str, Any]) -> dict[str, str]:
+    """ "3 reçus", "1 échec", "0 injoignable": each count of a call's deliveries in its plural form."""
+    return {key: translate_plural(language, f"broadcast.{key}_n", int(counts[key])) for key in ("sent", "failed", "unreachable")}
 
 
 def _notify_requester(conn: sqlite3.Connection, info: dict[str, Any], key: str, now: str, **params: Any) -> None:
     if not info["requester_chat"]:  # its coordinator erased their data: nobody to tell
         return
     language = _requester_language(conn, info)
+    if key == "broadcast.report":
+        params = {**params, **_delivered(language, params)}
     reply = Reply(translate(language, key, **params), notice=True, language=language)
     outbox.enqueue(conn, info["requester_platform"], info["requester_chat"], reply, now)
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from conversations.events import DEFAULT_DURATION, CalendarFile, PublishEvent, SignUp, ics, show_span
-from conversations.i18n import translate
+from conversations.i18n import translate, translate_plural
 from conversations.model import Identity, ProposeIntroduction
 from core.clock import iso
 from core.types import Attachment, Reply
@@ -97,7 +97,7 @@ def publish(
         outbox.enqueue(conn, target.platform, target.chat_id, Reply(text, notice=True, language=target.language), stamp, actor_id)
         invited += 1
     store.audit(conn, who(identity), "event.publish", stamp, event=event_id, invited=invited)
-    return [_say(language, "event.published", id=event_id, count=invited)]
+    return [Reply(translate_plural(language, "event.published_n", invited, id=event_id), language=language)]
 
 
 def sign_up(conn: sqlite3.Connection, effect: SignUp, actor_id: int, language: str, config: Config, now: datetime) -> list[Reply]:
@@ -219,6 +219,6 @@ def _introduce_attendees(conn: sqlite3.Connection, event_id: int, config: Config
     for first, second in pairs[:MAX_PAIRS]:
         propose_introduction(conn, ProposeIntroduction(first.id, second.id), identity, language, areas, now)
     if pairs:
-        text = translate(language, "events.followed_up", title=info["title"], count=min(len(pairs), MAX_PAIRS))
+        text = translate_plural(language, "events.followed_up_n", min(len(pairs), MAX_PAIRS), title=info["title"])
         outbox.enqueue(conn, info["requester_platform"], info["requester_chat"], Reply(text, notice=True, language=language), iso(now))
     return min(len(pairs), MAX_PAIRS)

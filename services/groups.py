@@ -14,7 +14,7 @@ from typing import Any
 
 from conversations.decisions import decision_reply, describe_other
 from conversations.groups import MAX_MEMBERS, MIN_MEMBERS, CreateGroup
-from conversations.i18n import translate
+from conversations.i18n import translate, translate_plural
 from core.clock import iso
 from core.types import Reply
 from services.introductions import contact_text, open_decision, send_to_actor
@@ -87,7 +87,7 @@ def create_group(
         view = open_decision(conn, actor_id, "group", group_id, stamp)
         if view is not None and send_to_actor(conn, actor_id, functools.partial(decision_reply, view, notice=True), stamp):
             asked += 1
-    return [Reply(translate(language, "group.created", name=effect.name, count=asked), language=language)]
+    return [Reply(translate_plural(language, "group.created_n", asked, name=effect.name), language=language)]
 
 
 def answer_invite(conn: sqlite3.Connection, actor_id: int, group_id: int, value: str, language: str, now: datetime) -> list[Reply]:
@@ -102,7 +102,7 @@ def answer_invite(conn: sqlite3.Connection, actor_id: int, group_id: int, value:
         _tell_coordinator(conn, group, "group.member_declined", actor_id, stamp)
         return [Reply(translate(language, "group.declined", name=group["name"]), language=language)]
     if group.get("coordinator_contacts"):  # their invitation said so: the coordinator gets the contact
-        _tell_coordinator(conn, group, "group.member_joined_contact", actor_id, stamp)
+        _tell_coordinator(conn, group, "group.member_joined_contact_n", actor_id, stamp)
     else:
         _tell_coordinator(conn, group, "group.member_joined", actor_id, stamp)
     if len(store.accepted_ids(conn, group_id)) < 2:
@@ -120,11 +120,12 @@ def _tell_coordinator(conn: sqlite3.Connection, group: dict[str, Any], key: str,
     member = intro_store.other_actor(conn, actor_id)
     language = store.chat_language(conn, group["requester_platform"], group["requester_chat"])
     params: dict[str, str] = {"name": group["name"], "member": describe_other(member, language) if member else "?"}
-    if key == "group.member_joined_contact":
+    if key == "group.member_joined_contact_n":
         person = intro_store.contact(conn, actor_id)
         params["contact"] = contact_text(person, language) if person is not None else translate(language, "intro.no_contact")
-        params["count"] = str(len(store.accepted_ids(conn, int(group["id"]))))
-    text = translate(language, key, **params)
+        text = translate_plural(language, key, len(store.accepted_ids(conn, int(group["id"]))), **params)
+    else:
+        text = translate(language, key, **params)
     outbox.enqueue(
         conn, group["requester_platform"], group["requester_chat"], Reply(text, notice=True, language=language), stamp, about=[actor_id]
     )
@@ -183,17 +184,24 @@ def distribute(conn: sqlite3.Connection, group_id: int, stamp: str) -> int:
     return placed
 
 
-def rooms_due(conn: sqlite3.Connection) -> list[tuple[int, str, str | None, list[tuple[int, str]]]]:
-    """Matrix rooms to create or complete: (group id, name, room id or None, [(actor, Matrix user)])."""
+def rooms_due(conn: sqlite3.Connection) -> list[tuple[int, str, str | None, list[tuple[int, str]], str | None]]:
+    """Matrix rooms to create or complete: (group id, name, room id or None, [(actor, Matrix user)],
+    the coordinator's Matrix user to invite too, or None)."""
     return store.rooms_due(conn)
 
 
-def room_ready(conn: sqlite3.Connection, group_id: int, room_id: str, invited: list[int], now: datetime) -> None:
-    """The room exists and these members were invited: tell them where to look."""
+def room_ready(conn: sqlite3.Connection, group_id: int, room_id: str, invited: list[int], now: datetime, coordinator: bool = False) -> None:
+    """The room exists and these members (and the coordinator) were invited: tell them where to look."""
     stamp = iso(now)
-    store.mark_room(conn, group_id, room_id, invited, stamp)
+    store.mark_room(conn, group_id, room_id, invited, stamp, coordinator)
     group = store.group(conn, group_id)
     name = group["name"] if group else ""
+    if coordinator and group is not None and group["requester_chat"]:
+        from storage import outbox
+
+        language = store.chat_language(conn, group["requester_platform"], group["requester_chat"])
+        told = Reply(translate(language, "group.room_invited_coordinator", name=name), notice=True, language=language)
+        outbox.enqueue(conn, group["requester_platform"], group["requester_chat"], told, stamp)
     for actor_id in invited:
         send_to_actor(
             conn,

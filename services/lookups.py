@@ -33,7 +33,7 @@ from conversations.lookup import (
 )
 from core.clock import iso
 from core.model import Area
-from core.text import name_key
+from core.text import name_key, name_score
 from services import groups, programmes
 from services.coordination import CALL_WINDOW, UNCAPPED
 from services.directory import directory_filter
@@ -57,7 +57,7 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
         for area in query.areas:
             for row in store.actors_in_area(conn, Area(area.kind, area.code, area.label), query.query):
                 found[row[0]] = row
-        return sorted(found.values(), key=lambda row: (name_key(row[1]), row[0]))[:8]
+        return sorted(found.values(), key=lambda row: (-name_score(query.query, row[1]), name_key(row[1]), row[0]))[:8]
     if isinstance(query, Broadcasts):
         return store.broadcasts_of(conn, [area.id for area in query.areas])
     if isinstance(query, Answers):

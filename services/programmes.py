@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from conversations.decisions import decision_reply
-from conversations.i18n import translate
+from conversations.i18n import translate, translate_plural
 from conversations.programmes import DeclareProgramme, SendProgramme
 from core.clock import iso
 from core.types import Reply
@@ -61,14 +61,14 @@ def declare(conn: sqlite3.Connection, actor_id: int, effect: DeclareProgramme, l
             lang,
             "programmes.notice",
             company=me.name,
-            employees=effect.employees,
+            employees=translate_plural(lang, "programme.employees_n", int(effect.employees)),
             theme=translate(lang, f"theme.{effect.theme}"),
             period=effect.period,
-            count=len(matches),
+            needs=translate_plural(lang, "programme.needs_n", len(matches)),
         )
         outbox.enqueue(conn, platform, chat, Reply(text, notice=True, language=lang), stamp, about=[actor_id])
-    key = "programme.declared" if coordinators else "programme.declared_no_coordinator"
-    return [Reply(translate(language, key, id=programme_id, count=len(matches), theme=theme), language=language)]
+    key = "programme.declared_n" if coordinators else "programme.declared_no_coordinator_n"
+    return [Reply(translate_plural(language, key, len(matches), id=programme_id, theme=theme), language=language)]
 
 
 def send(conn: sqlite3.Connection, effect: SendProgramme, areas: tuple[Any, ...], who: str, language: str, now: datetime) -> list[Reply]:
@@ -109,4 +109,6 @@ def send(conn: sqlite3.Connection, effect: SendProgramme, areas: tuple[Any, ...]
     if not store.record_sent(conn, effect.programme_id, rows, stamp):
         return refuse("programmes.already_sent")
     coordination_store.audit(conn, who, "programme.send", stamp, programme=effect.programme_id, introductions=len(rows))
-    return refuse("programmes.sent", count=len(rows), company=programme["company"], employees=programme["employees"])
+    involved = translate_plural(language, "programme.employees_involved_n", int(programme["employees"]))
+    text = translate_plural(language, "programmes.sent_n", len(rows), company=programme["company"], employees=involved)
+    return [Reply(text, language=language)]

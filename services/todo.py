@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from conversations.i18n import translate
+from conversations.i18n import translate, translate_plural
 from conversations.model import Identity
 from conversations.todo import Relaunch, SetWeeklyTodo, TodoSummary, todo_text
 from core.clock import iso, local
@@ -138,4 +138,4 @@ def apply(
         outbox.enqueue(conn, target.platform, target.chat_id, Reply(text, notice=True, language=target.language), stamp, actor_id)
         todo_store.record_relaunch(conn, actor_id, areas[0].id, stamp)
     store.audit(conn, who(identity), "coordinator.relaunch", stamp, actors=chosen)
-    return [Reply(translate(language, "relaunch.done", count=len(chosen)), language=language)]
+    return [Reply(translate_plural(language, "relaunch.done_n", len(chosen)), language=language)]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.model import Area
-from core.text import name_key, names_match
+from core.text import name_key, name_score
 from storage.dialect import for_update, json_text, json_values, one_of
 from storage.introductions import signature
 from territories.municipal import commune_codes
@@ -174,17 +174,19 @@ def audience_size(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap:
 
 def actors_in_area(conn: sqlite3.Connection, area: Area, query: str, limit: int = 8) -> list[tuple[int, str, str, str]]:
     """(id, name, kind, commune label) of actors of the area whose name matches ``query`` (its words, in any order),
-    ignoring case, accents and punctuation ("epicerie" finds "Épicerie solidaire"), by name.
+    ignoring case, accents and punctuation ("epicerie" finds "Épicerie solidaire"), the best match first
+    (:func:`core.text.name_score`: the whole name, then whole words of it), then by name.
 
     SQLite's ``LIKE`` folds ASCII letters only and PostgreSQL's ``ILIKE`` keeps accents, so the
-    names of the area are compared in Python (:func:`core.text.names_match`), then the few
+    names of the area are compared in Python (:func:`core.text.name_score`), then the few
     found are read in full."""
     inside, params = area_filter("actors", area)
     names = conn.execute(f"SELECT id, name FROM actors WHERE {inside} AND consent_matching = TRUE", params).fetchall()
-    found = sorted(((name_key(str(name)), int(actor_id)) for actor_id, name in names if names_match(query, str(name))))[:limit]
+    scored = ((name_score(query, str(name)), name_key(str(name)), int(actor_id)) for actor_id, name in names)
+    found = sorted((-score, key, actor_id) for score, key, actor_id in scored if score)[:limit]
     if not found:
         return []
-    ids = [actor_id for _, actor_id in found]
+    ids = [actor_id for _, _, actor_id in found]
     rows = conn.execute(
         f"SELECT id, name, kind, {json_text(conn, 'place', 'label')} FROM actors WHERE id IN ({','.join('?' for _ in ids)})", ids
     ).fetchall()

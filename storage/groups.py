@@ -115,33 +115,60 @@ def mark_placed(conn: sqlite3.Connection, group_id: int, actor_id: int, now: str
     conn.execute("UPDATE group_members SET place_sent_at = ? WHERE group_id = ? AND actor_id = ?", (now, group_id, actor_id))
 
 
-def rooms_due(conn: sqlite3.Connection) -> list[tuple[int, str, str | None, list[tuple[int, str]]]]:
+def rooms_due(conn: sqlite3.Connection) -> list[tuple[int, str, str | None, list[tuple[int, str]], str | None]]:
     """Groups with Matrix members who said yes and are not in its room yet, when at least two of
-    its members are on Matrix: (group id, name, room id, [(actor id, Matrix user id)])."""
+    its members are on Matrix, and rooms whose coordinator (on Matrix) was not invited yet: (group
+    id, name, room id, [(actor id, Matrix user id)], the coordinator's Matrix user id to invite or None)."""
     due = []
-    for group_id, name, room_id in conn.execute(
+    for group_id, name, room_id, coordinator_id, coordinator_invited in conn.execute(
         """
-        SELECT g.id, g.name, g.room_id FROM working_groups g
-        WHERE g.id IN (SELECT m.group_id FROM group_members m WHERE m.status = 'accepted' AND m.room_invited_at IS NULL)
-          AND g.status = 'formed'
+        SELECT g.id, g.name, g.room_id, g.coordinator_id, g.coordinator_invited_at FROM working_groups g
+        WHERE g.status = 'formed'
+          AND (g.id IN (SELECT m.group_id FROM group_members m WHERE m.status = 'accepted' AND m.room_invited_at IS NULL)
+               OR (g.room_id IS NOT NULL AND g.coordinator_invited_at IS NULL AND g.coordinator_id IS NOT NULL))
         ORDER BY g.id
         """
     ).fetchall():
         on_matrix = [(m.actor_id, str(m.user_id)) for m in members(conn, group_id) if m.status == "accepted" and m.platform == "matrix"]
-        if len(on_matrix) >= 2:
-            invited = {
-                row[0]
-                for row in conn.execute(
-                    "SELECT actor_id FROM group_members WHERE group_id = ? AND room_invited_at IS NOT NULL", (group_id,)
-                )
-            }
-            due.append((int(group_id), str(name), room_id, [(a, u) for a, u in on_matrix if a not in invited]))
+        if len(on_matrix) < 2:
+            continue
+        invited = {
+            row[0]
+            for row in conn.execute("SELECT actor_id FROM group_members WHERE group_id = ? AND room_invited_at IS NOT NULL", (group_id,))
+        }
+        coordinator = None if coordinator_invited is not None or coordinator_id is None else coordinator_matrix(conn, int(coordinator_id))
+        if coordinator in {user for _, user in on_matrix}:
+            coordinator = None  # a member too: invited as one
+        missing = [(a, u) for a, u in on_matrix if a not in invited]
+        if missing or (coordinator is not None and room_id is not None):
+            due.append((int(group_id), str(name), room_id, missing, coordinator))
     return due
 
 
-def mark_room(conn: sqlite3.Connection, group_id: int, room_id: str, actor_ids: list[int], now: str) -> None:
-    """The group's Matrix room exists and these members were invited to it."""
+def coordinator_matrix(conn: sqlite3.Connection, coordinator_id: int) -> str | None:
+    """The Matrix user id of the coordinator of this appointment: the one they were appointed as, or
+    a reachable Matrix identity of their own actor profile; None when they have none."""
+    row = conn.execute("SELECT platform, user_id FROM coordinators WHERE id = ?", (coordinator_id,)).fetchone()
+    if row is None:
+        return None
+    if row[0] == "matrix":
+        return str(row[1])
+    other = conn.execute(
+        """
+        SELECT m.user_id FROM identities i JOIN identities m ON m.actor_id = i.actor_id
+        WHERE i.platform = ? AND i.user_id = ? AND i.actor_id IS NOT NULL AND m.platform = 'matrix' AND m.unreachable = FALSE
+        ORDER BY m.created_at DESC LIMIT 1
+        """,
+        (row[0], row[1]),
+    ).fetchone()
+    return None if other is None else str(other[0])
+
+
+def mark_room(conn: sqlite3.Connection, group_id: int, room_id: str, actor_ids: list[int], now: str, coordinator: bool = False) -> None:
+    """The group's Matrix room exists and these members (and its coordinator) were invited to it."""
     conn.execute("UPDATE working_groups SET room_id = ? WHERE id = ?", (room_id, group_id))
+    if coordinator:
+        conn.execute("UPDATE working_groups SET coordinator_invited_at = ? WHERE id = ?", (now, group_id))
     conn.executemany(
         "UPDATE group_members SET room_invited_at = ? WHERE group_id = ? AND actor_id = ?", [(now, group_id, a) for a in actor_ids]
     )

@@ -949,3 +949,9 @@ def _v71(conn: Any) -> None:
     """Groups created before keep their promise ("vos coordonnées ne sont partagées qu'avec eux"):
     the flag is set for new groups only, whose invitation names the coordinator."""
     run_script(conn, "ALTER TABLE working_groups ADD COLUMN coordinator_contacts INTEGER NOT NULL DEFAULT 0;")
+
+
+@migration(92, "Working groups: when the coordinator was invited to the group's Matrix room")
+def _v92(conn: Any) -> None:
+    """The coordinator who runs a group is invited to its Matrix room like its members, once."""
+    run_script(conn, "ALTER TABLE working_groups ADD COLUMN coordinator_invited_at TEXT;  -- ISO-8601 UTC; NULL: not (yet) invited")

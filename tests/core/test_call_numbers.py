@@ -49,7 +49,7 @@ async def test_a_scheduled_call_and_a_sent_one_never_share_a_number(territory) -
     await marie.say("/appels 2")
     assert [c.label for c in marie.question.choices] == ["Relancer les non-répondants"]
     await marie.press("Relancer les non-répondants")
-    assert "Rappel de l'appel n°2 envoyé à 2 acteur(s)" in marie.text()
+    assert "Rappel de l'appel n°2 envoyé à 2 acteurs" in marie.text()
     await marie.say("/appels n°1")
     await marie.press("Modifier le message")
     await marie.say("Réunion de préparation du forum jeudi soir, qui vient ?")

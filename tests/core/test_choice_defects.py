@@ -77,7 +77,7 @@ async def test_tous_keeps_every_type_and_theme_and_the_preview_says_so(territory
     await marie.say("Forum des associations le 12 décembre : qui veut tenir un stand ? Répondez-moi ici.")
     await marie.press("Une réponse écrite")
     preview = marie.question.text
-    assert "Destinataires : 2 acteur(s)" in preview  # the association and the company: nobody narrowed out
+    assert "Destinataires : 2 acteurs" in preview  # the association and the company: nobody narrowed out
     assert "Public : tous les types d'acteurs · thèmes : tous · zone : Villeurbanne (69)" in preview
 
 
@@ -91,7 +91,7 @@ async def test_diffuser_preview_names_a_narrowed_audience(territory) -> None:
     await marie.say("Qui veut tenir un stand au forum ?")
     await marie.press("Une réponse écrite")
     assert "Public : Association · thèmes : tous" in marie.question.text
-    assert "Destinataires : 1 acteur(s)" in marie.question.text
+    assert "Destinataires : 1 acteur" in marie.question.text
 
 
 def latest(adapter, name: str):  # type: ignore[no-untyped-def]

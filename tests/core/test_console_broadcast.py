@@ -109,7 +109,7 @@ def test_call_answered_in_the_console_and_listed_with_a_csv_file(territory: Path
     out = chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
     assert "À quel territoire s'adresse votre appel ?\n\n1. Villeurbanne (69)" in out
     assert f"Aperçu — Villeurbanne (69) :\n« {CALL} »" in out
-    assert "Destinataires : 2 acteur(s)" in out
+    assert "Destinataires : 2 acteurs" in out
     assert "Appel n°1 : envoi en cours à 2 acteurs" in out
     assert rows(tmp_path, "SELECT area_kind, area_code, answer_mode, actor_kinds, themes FROM broadcasts") == [
         ("commune", "69266", "interested", "[]", "[]")
@@ -130,8 +130,8 @@ def test_call_answered_in_the_console_and_listed_with_a_csv_file(territory: Path
     ]
 
     out = chat(tmp_path, "coord", ["/reponses", "1"])
-    assert "Appel n°1 envoyé : 2 reçu(s), 0 échec(s), 0 injoignable(s) sur 2." in out  # the delivery report, waiting
-    assert "Les réponses de quel appel ?" in out and "(2 réponse(s))" in out
+    assert "Appel n°1 envoyé : 2 reçus, 0 échec, 0 injoignable sur 2." in out  # the delivery report, waiting
+    assert "Les réponses de quel appel ?" in out and "(2 réponses)" in out
     assert "Appel n°1 : 2 réponses." in out
     assert "• Les Jardins de la Doua (Association, Villeurbanne (69)) : Intéressé·e" in out
     assert "• Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69)) : Intéressé·e" in out
@@ -154,7 +154,7 @@ def test_written_answer_and_refusals(territory: Path) -> None:
     assert rows(tmp_path, "SELECT COUNT(*) FROM outbox") == [(0,)]
 
     out = chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, "Qui peut prêter des tables au marché ?", "3", "1"])
-    assert "Destinataires : 2 acteur(s)" in out
+    assert "Destinataires : 2 acteurs" in out
     bob = chat(tmp_path, "bob", ["Dix tables pliantes, à venir chercher vendredi."])
     assert "Répondez simplement en écrivant votre message." in bob
     assert "Merci, votre réponse est transmise au coordinateur." in bob

@@ -54,11 +54,11 @@ async def test_a_coordinator_filters_and_pages_through_the_territory(territory) 
     await marie.say("/annuaire")
     await marie.press("Par type d'acteur")
     await marie.press("Entreprise")
-    assert "1 acteur(s)" in marie.question.text
+    assert "1 acteur —" in marie.question.text
     assert next(c.label for c in marie.question.choices) == "Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69))"
     await marie.press("Nouvelle recherche")
     await marie.press("Tout le monde")
-    assert "13 acteur(s) — page 1 sur 2" in marie.question.text  # every actor of the territory, consenting or not
+    assert "13 acteurs — page 1 sur 2" in marie.question.text  # every actor of the territory, consenting or not
     await marie.press("Autres pages…")
     await marie.press("Page 2")
     labels = [c.label for c in marie.question.choices]

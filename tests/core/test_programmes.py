@@ -69,10 +69,10 @@ async def test_programme_shortlist_ticks_and_every_introduction_at_once(territor
     app, adapter, people = territory
     marie, boulangerie, asso = people["marie"], people["boulangerie"], people["asso"]
     await declare(boulangerie, "Alimentation")
-    assert "Programme n° 1 enregistré : 2 besoin(s)" in boulangerie.text() and "coordinateurs de votre territoire" in boulangerie.text()
+    assert "Programme n° 1 enregistré : 2 besoins" in boulangerie.text() and "coordinateurs de votre territoire" in boulangerie.text()
     await deliver(app)
     notice = adapter.replies_to("marie")[-1].text
-    assert "Boulangerie Gratte-Ciel propose 12 salarié(s)" in notice and "/programmes" in notice
+    assert "Boulangerie Gratte-Ciel propose 12 salariés" in notice and "/programmes" in notice
 
     await marie.say("/programmes")
     await marie.press(marie.question.choices[0].label)
@@ -80,15 +80,15 @@ async def test_programme_shortlist_ticks_and_every_introduction_at_once(territor
     assert any("Asso du Tonkin" in label for label in shortlist) and any("Épicerie Solidaire" in label for label in shortlist)
     assert all("Club de Foot" not in label for label in shortlist)
     await marie.tick(*[label for label in shortlist if "Asso du Tonkin" in label or "Épicerie" in label])
-    assert "2 mise(s) en relation d'un coup" in marie.question.text
+    assert "2 mises en relation d'un coup" in marie.question.text
     await marie.press("Tout envoyer")
-    assert "2 mise(s) en relation proposée(s) pour Boulangerie Gratte-Ciel (12 salarié(s) impliqué(s))" in marie.text()
+    assert "2 mises en relation proposées pour Boulangerie Gratte-Ciel (12 salariés impliqués)" in marie.text()
     assert rows(app, "SELECT status FROM programmes") == [("sent",)]
     assert sorted(r[0] for r in rows(app, "SELECT employees FROM programme_introductions")) == [6, 6]
 
     await deliver(app)
     proposal = next(r for r in reversed(adapter.replies_to("asso")) if r.prompt_id and r.prompt_id.startswith("S"))
-    assert "programme d'entreprise : 12 salarié(s) de Boulangerie Gratte-Ciel" in proposal.text
+    assert "programme d'entreprise de Boulangerie Gratte-Ciel" in proposal.text
     assert "@boulangerie" not in proposal.text
     await asso.send(asso.incoming(choice="present", prompt_id=proposal.prompt_id))
     await deliver(app)

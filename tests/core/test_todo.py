@@ -50,14 +50,14 @@ async def test_weekly_todo_lists_what_to_act_on_once_a_week(territory) -> None:
     await deliver(app)
     [summary] = [r.text for r in adapter.replies_to("marie")[before:] if r.text.startswith("🗒")]
     assert (
-        "2 nouvel(s) acteur(s) : Boulangerie Gratte-Ciel, Asso du Tonkin" in summary  # newest first, whatever the second
+        "2 nouveaux acteurs : Boulangerie Gratte-Ciel, Asso du Tonkin" in summary  # newest first, whatever the second
         and "Boulangerie Gratte-Ciel" in summary
         and "/presenter" in summary
     )
-    assert "1 besoin(s) sans partenaire après deux tournées : Asso du Tonkin (Des bras pour la distribution" in summary
-    assert "1 acteur(s) silencieux depuis 3 mois : Asso Silencieuse — /relancer" in summary
-    assert "1 mise(s) en relation en attente d'une réponse : Boulangerie Gratte-Ciel → Asso du Tonkin" in summary
-    assert "1 réponse(s) à vos appels cette semaine — /reponses" in summary
+    assert "1 besoin sans partenaire après deux tournées : Asso du Tonkin (Des bras pour la distribution" in summary
+    assert "1 acteur silencieux depuis 3 mois : Asso Silencieuse — /relancer" in summary
+    assert "1 mise en relation en attente d'une réponse : Boulangerie Gratte-Ciel → Asso du Tonkin" in summary
+    assert "1 réponse à vos appels cette semaine — /reponses" in summary
     assert "Lilloise" not in summary  # another territory
 
 
@@ -76,7 +76,7 @@ async def test_relaunch_in_one_tap_and_only_inside_the_territory(territory) -> N
     assert "Qui relancer ?" in marie.question.text
     assert {c.label for c in marie.question.choices} >= {"Asso du Tonkin", "Boulangerie Gratte-Ciel", "Asso Silencieuse"}
     await marie.say("ok")  # all ticked
-    assert "Relance envoyée à 3 acteur(s)" in marie.text()
+    assert "Relance envoyée à 3 acteurs" in marie.text()
     await deliver(app)
     assert any("prend de vos nouvelles" in r.text and "Villeurbanne (69)" in r.text for r in adapter.replies_to("refus"))
     assert not any("prend de vos nouvelles" in r.text for r in adapter.replies_to("lille"))

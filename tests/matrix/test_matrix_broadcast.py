@@ -123,7 +123,7 @@ async def test_call_answered_by_typing_one_and_by_a_keycap(world) -> None:
 
     shown = await broadcast(coord, CALL, "2")
     assert f"Aperçu — Villeurbanne (69) :\n« {CALL} »" in shown
-    assert "Destinataires : 2 acteur(s)" in shown and "1. Envoyer\n2. Programmer\n3. Annuler" in shown
+    assert "Destinataires : 2 acteurs" in shown and "1. Envoyer\n2. Programmer\n3. Annuler" in shown
     await coord.says("1")
     assert "Appel n°1 : envoi en cours à 2 acteurs" in coord.new_texts()
     assert not call_events(alice) and not call_events(bob)  # the outbox sends them
@@ -137,7 +137,7 @@ async def test_call_answered_by_typing_one_and_by_a_keycap(world) -> None:
         assert "<ol><li>Intéressé·e</li></ol>" in content["formatted_body"]
     assert call_events(chloe) == [] and call_events(david) == []  # no consent / outside the territory
     assert chloe.new_texts() == "" and david.new_texts() == ""
-    assert "Appel n°1 envoyé : 2 reçu(s), 0 échec(s), 0 injoignable(s) sur 2." in coord.new_texts()
+    assert "Appel n°1 envoyé : 2 reçus, 0 échec, 0 injoignable sur 2." in coord.new_texts()
     edits = [c for _, c in coord.received() if c.get("m.relates_to", {}).get("rel_type") == "m.replace"]
     assert edits and edits[-1]["m.new_content"]["body"].startswith("📤 Appel n°1 : 2 sur 2 traités")  # status edited
 
@@ -178,7 +178,7 @@ async def test_call_answered_by_typing_one_and_by_a_keycap(world) -> None:
 async def test_written_answer_is_stored(world) -> None:
     app, client, people = world
     coord, bob = people["coord"], people["bob"]
-    assert "Destinataires : 2 acteur(s)" in await broadcast(coord, "Qui peut prêter des tables au marché ?", "3")
+    assert "Destinataires : 2 acteurs" in await broadcast(coord, "Qui peut prêter des tables au marché ?", "3")
     await coord.says("1")
     await app.workers[0].run_once()
     [(_, content)] = call_events(bob)

@@ -151,7 +151,7 @@ async def test_call_with_interested_button_reaches_only_consenting_actors_of_the
 
     shown = await broadcast(coord, CALL, "Un bouton « Intéressé·e »")
     assert f"Aperçu — Villeurbanne (69) :\n« {CALL} »" in shown
-    assert "Destinataires : 2 acteur(s)" in shown
+    assert "Destinataires : 2 acteurs" in shown
     await coord.presses("Envoyer")
     assert "Appel n°1 : envoi en cours à 2 acteurs" in coord.new_texts()
     assert rows(app, "SELECT status FROM broadcasts") == [("sending",)]
@@ -167,7 +167,7 @@ async def test_call_with_interested_button_reaches_only_consenting_actors_of_the
         [[button]] = params["reply_markup"]["inline_keyboard"]
         assert button == {"text": "Intéressé·e", "callback_data": "1|B1|c|interested"}
     assert chloe.new_texts() == "" and david.new_texts() == ""
-    assert "Appel n°1 envoyé : 2 reçu(s), 0 échec(s), 0 injoignable(s) sur 2." in coord.new_texts()
+    assert "Appel n°1 envoyé : 2 reçus, 0 échec, 0 injoignable sur 2." in coord.new_texts()
     assert rows(app, "SELECT status FROM broadcast_recipients ORDER BY actor_id") == [("sent",), ("sent",)]
     status_edits = [p for p in harness.request.of("editMessageText") if p["chat_id"] == COORD]
     assert status_edits and status_edits[-1]["text"].startswith("📤 Appel n°1 : 2 sur 2 traités")  # edited in place
@@ -204,7 +204,7 @@ async def test_written_answer_is_stored_and_listed(world) -> None:
     app, harness, people = world
     coord, bob = people["coord"], people["bob"]
     shown = await broadcast(coord, "Qui peut prêter des tables pour le marché solidaire ?", "Une réponse écrite")
-    assert "Destinataires : 2 acteur(s)" in shown
+    assert "Destinataires : 2 acteurs" in shown
     await coord.presses("Envoyer")
     await app.workers[0].run_once()
     [call] = [p for p in harness.request.of("sendMessage") if p["chat_id"] == BOB and "📣" in p["text"]]

@@ -28,7 +28,7 @@ async def test_an_event_is_published_and_signed_up_to_on_telegram(world) -> None
     await coord.presses("Villeurbanne (69)")
     await everyone(coord)
     await coord.presses("Publier")
-    assert "2 acteur(s) invité(s)" in coord.new_texts()
+    assert "2 acteurs invités" in coord.new_texts()
     await app.workers[0].run_once()
     assert "vous invite : « Forum des associations »" in alice.new_texts()
 

@@ -72,7 +72,7 @@ async def test_the_group_link_reaches_the_members_who_said_yes(emulator: BotAPIE
         await marie.presses("Valider")
         await marie.says("Ceinture alimentaire")
         replies = await marie.says(LINK)
-        assert "3 acteur(s) invité(s)" in replies[-1]["text"]
+        assert "3 acteurs invités" in replies[-1]["text"]
         await marie.presses("Envoyer les invitations")
 
         for someone in (asso, shop):
