@@ -62,7 +62,7 @@ OBJECT_FACETS: dict[str, dict[str, str]] = {
         "van, truck, lorry, minivan, vehicle, trailer, driver",
         "food": "denree, pain, viennoiserie, baguette, repas, nourriture, aliment, alimentaire, legume, fruit, conserve, "
         "epicerie, produit frais, date limite, food, meal, bread, groceries, produce",
-        "computers": "ordinateur, informatique, tablette, ecran, imprimante, smartphone, telephone, clavier, pc, portable reconditionne, "
+        "computers": "ordinateur, ordi, informatique, tablette, ecran, imprimante, smartphone, telephone, clavier, pc, portable reconditionne, "
         "laptop, computer, tablet, printer, screen, monitor, keyboard",
         "furniture": "meuble, mobilier, armoire, etagere, canape, bureau, lit, furniture, shelf, shelves, desk, sofa, wardrobe",
         "tools": "outil, outillage, perceuse, visseuse, scie, etabli, tool, toolkit, drill, workbench",
@@ -71,7 +71,7 @@ OBJECT_FACETS: dict[str, dict[str, str]] = {
         "sports_gear": "ballon, maillot, raquette, crampon, chasuble, equipement sportif, ball, jersey, racket, sports equipment",
         "event_gear": "barnum, tente, sono, sonorisation, chapiteau, podium, estrade, chaise, table, projecteur, "
         "gazebo, marquee, tent, chair, speaker, projector",
-        "clothes": "vetement, chaussure, blouson, manteau, habit, textile, clothes, clothing, shoe, coat, jacket",
+        "clothes": "vetement, chaussure, blouson, manteau, textile, clothes, clothing, shoe, coat, jacket",
     },
     "locaux": {
         "meeting_room": "reunion, conference, salle municipale, meeting",
@@ -79,7 +79,7 @@ OBJECT_FACETS: dict[str, dict[str, str]] = {
         "kitchen": "cuisine, kitchen",
         "office": "bureau, coworking, office",
         "sports_hall": "gymnase, stade, terrain de sport, terrain de foot, dojo, piscine, complexe sportif, salle de sport, gym, stadium, pitch, sports hall",
-        "cold": "refrigere, refrigeree, chambre froide, refrigerated, cold room, cold storage",
+        "cold": "refrigere, refrigeree, chambre froide, froid, frigorifique, refrigerated, cold room, cold storage",
     },
 }
 
