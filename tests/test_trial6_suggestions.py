@@ -5,8 +5,16 @@ need ↔ accounting offer presented as a theme pair. Each test failed before its
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
 import pytest
 
+from bot.app import App
+from bot.config import Config
+from core.clock import iso
+from services import demo
+from tests.core.test_suggestions import Clock
 from tests.test_meaning import BREAD, FRIDGE, FRIDGES, LAPTOPS, LAPTOPS_NEED, lyon, offered_to, scenario  # noqa: F401  (fixture)
 
 # ---------------------------------------------------------------- 2. a need meets the offer of its object, whatever its other words
@@ -82,3 +90,74 @@ def test_the_object_lexicon_reads_everyday_words(text, facets) -> None:
 
     category = "locaux" if "stockage" in text else "materiel"
     assert facet_names(category, text_object_bits(category, text)) == facets
+
+
+# ---------------------------------------------------------------- 1. "nothing" only when nothing waits, was accepted or was just proposed
+
+ACCOUNTS = "Aide pour clôturer nos comptes annuels"  # the Régie's need: Cabinet Martin's offer answers it
+WORKSHOPS = "Un local pour nos ateliers du samedi"  # the Repair Café's need: the Ville de Villeurbanne's rooms
+NOBODY = "Un sous-marin jaune pour une fresque vivante"  # nothing answers it
+
+
+@pytest.fixture
+async def demo_app(db_path, territories, monkeypatch) -> AsyncIterator[tuple[App, Clock]]:
+    """``traitdunion demo`` with one more actor whose need nothing answers."""
+    clock = Clock(datetime(2026, 11, 30, 21, 0, tzinfo=UTC))
+    extra = demo.DemoActor(
+        "demo-fresque",
+        "association",
+        "Fresque Vivante",
+        "69266",
+        ("culture",),
+        "Arts de rue.",
+        (("need", "autre", None, ("culture",), NOBODY + ".", "commune"),),
+    )
+    monkeypatch.setattr(demo, "ACTORS", (*demo.ACTORS, extra))
+    app = await App.open(Config(db=str(db_path)), adapters=[], territories=territories, clock=clock)
+    app.run_jobs = False
+    await app.start()
+    await app.db.transaction(lambda conn: demo.load(conn, territories, clock()))
+    try:
+        yield app, clock
+    finally:
+        await app.stop()
+
+
+def _notices(report) -> list[str]:
+    return [item.text for item in report.nothing]
+
+
+async def test_no_nothing_notice_about_a_listing_whose_suggestion_waits_or_was_just_made(demo_app) -> None:
+    """Trial: ``suggest --now`` twice, then the Régie read « 📌 1/2 · 🤝 Partenaire possible : Cabinet
+    Martin Expertise » and, on the same screen, « Pas de suggestion cette fois : … aucune offre qui
+    réponde vraiment à ce que vous cherchez (« Aide pour clôturer nos comptes annuels… ») »: the
+    no-repeat rule emptied the second round and that was reported as "nothing found"."""
+    app, clock = demo_app
+    first = await app.suggestion_round(force=True)
+    assert any(s.actor.startswith("Régie de quartier") and s.other == "Cabinet Martin Expertise" for s in first.suggestions)
+    assert not [t for t in _notices(first) if ACCOUNTS in t or WORKSHOPS in t]
+    assert [t for t in _notices(first) if NOBODY in t]  # truly nothing: said
+    for _ in range(2):
+        clock.advance(minutes=5)
+        for dry_run in (True, False):
+            again = await app.suggestion_round(force=True, dry_run=dry_run)
+            assert not [t for t in _notices(again) if ACCOUNTS in t or WORKSHOPS in t], _notices(again)
+            assert not [t for t in _notices(again) if NOBODY in t], _notices(again)  # said once, not again while nothing changed
+
+
+async def test_the_nothing_notice_comes_back_when_the_pair_is_declined_or_the_listing_changes(demo_app) -> None:
+    app, clock = demo_app
+    await app.suggestion_round(force=True)
+
+    def decline_and_edit(conn) -> None:
+        conn.execute(
+            "UPDATE suggestions SET status = 'declined' WHERE actor_id = (SELECT actor_id FROM listings WHERE description LIKE ?)",
+            (ACCOUNTS + "%",),
+        )
+        conn.execute("UPDATE listings SET updated_at = ? WHERE description LIKE ?", (iso(clock()), NOBODY + "%"))
+
+    clock.advance(minutes=5)
+    await app.db.transaction(decline_and_edit)
+    clock.advance(minutes=5)
+    again = await app.suggestion_round(force=True)
+    assert [t for t in _notices(again) if NOBODY in t]  # changed since it was said
