@@ -161,3 +161,100 @@ async def test_the_nothing_notice_comes_back_when_the_pair_is_declined_or_the_li
     clock.advance(minutes=5)
     again = await app.suggestion_round(force=True)
     assert [t for t in _notices(again) if NOBODY in t]  # changed since it was said
+
+
+# ---------------------------------------------------------------- 4. a need ↔ offer relation behind a theme pair is presented as such
+
+BROCHIER = (
+    "Bonjour, je suis responsable RSE chez Brochier Conseil, un cabinet d'expertise comptable de 40 personnes à Lyon 3e. "
+    "Nous souhaitons proposer du mécénat de compétences à des associations du territoire, et aussi prêter notre salle de réunion le soir."
+)
+
+
+async def test_an_accounting_need_meets_an_accounting_offer_as_such_not_as_a_theme_pair(db_path, territories, monkeypatch) -> None:
+    """Trial: the Régie's « Aide pour clôturer nos comptes annuels… » (Compétences › Comptabilité) got
+    Brochier Conseil (offer Compétences › Comptabilité, the company's introduction as its text:
+    meaning −0.024) as « vous agissez tous deux pour l'emploi et l'insertion »."""
+    brochier = demo.DemoActor(
+        "demo-brochier",
+        "entreprise",
+        "Brochier Conseil",
+        "69383",
+        ("emploi_insertion", "solidarite_social"),
+        BROCHIER,
+        (("offer", "competences", "comptabilite", ("emploi_insertion", "solidarite_social"), BROCHIER, "departement"),),
+    )
+    monkeypatch.setattr(demo, "ACTORS", (*demo.ACTORS, brochier))
+    app = await App.open(Config(db=str(db_path)), adapters=[], territories=territories)
+    app.run_jobs = False
+    await app.start()
+    try:
+        await app.db.transaction(lambda conn: demo.load(conn, territories, app.runtime.clock()))
+        report = await app.suggestion_round(force=True, dry_run=True)
+        told = [s.text for s in report.suggestions if s.actor.startswith("Régie de quartier") and s.other == "Brochier Conseil"]
+        assert told, [(s.actor, s.other) for s in report.suggestions]
+        assert "vous cherchez « Aide pour clôturer nos comptes annuels" in told[0] and "ils proposent « Bonjour, je suis" in told[0]
+        assert "vous agissez tous deux" not in told[0]
+    finally:
+        await app.stop()
+
+
+# ---------------------------------------------------------------- 3. "on fournit la salle" inside a need meets a need for a room
+
+REPAIR_CAFE = "On cherche des assos pour animer un repair café mensuel à la salle des fêtes, on fournit la salle et la com."
+
+
+async def test_a_partnership_need_that_provides_a_room_meets_an_association_needing_one(db_path, territories, monkeypatch) -> None:
+    """Trial: Mairie de Brindas, need Partenariat « …on fournit la salle et la com. » (35 km), and the
+    Repair Café Croix-Rousse (~15 km) needing a room monthly: « Pas de suggestion » every round."""
+    brindas = demo.DemoActor(
+        "demo-brindas",
+        "collectivite",
+        "Mairie de Brindas",
+        "69028",
+        ("environnement", "citoyennete"),
+        "Mairie de Brindas, service vie associative.",
+        (("need", "partenariat", None, ("environnement", "citoyennete"), REPAIR_CAFE, "commune"),),
+    )
+    monkeypatch.setattr(demo, "ACTORS", (*demo.ACTORS, brindas))
+    app = await App.open(Config(db=str(db_path)), adapters=[], territories=territories)
+    app.run_jobs = False
+    await app.start()
+    try:
+        await app.db.transaction(lambda conn: demo.load(conn, territories, app.runtime.clock()))
+        await app.db.transaction(
+            lambda conn: conn.execute(
+                "UPDATE listings SET zone_kind = 'radius', radius_km = 35, zone_label = '35 km autour de Brindas (69)' WHERE description = ?",
+                (REPAIR_CAFE,),
+            )
+        )
+        report = await app.suggestion_round(force=True, dry_run=True)
+        told = [s.text for s in report.suggestions if s.actor == "Mairie de Brindas" and s.other == "Repair Café Croix-Rousse"]
+        assert told, [(s.actor, s.other) for s in report.suggestions] + [n.text for n in report.nothing if "Brindas" in n.actor]
+        assert "ils cherchent « Un local pour nos ateliers du samedi" in told[0] and "vous proposez « On cherche des assos" in told[0]
+        assert not [n for n in report.nothing if n.actor == "Mairie de Brindas"]
+        # stored and shown about the need that says it (a real round)
+        done = await app.suggestion_round(force=True)
+        assert [s for s in done.suggestions if s.actor == "Mairie de Brindas" and s.other == "Repair Café Croix-Rousse"]
+    finally:
+        await app.stop()
+
+
+@pytest.mark.parametrize(
+    ("text", "provides"),
+    [
+        (REPAIR_CAFE, True),
+        ("nous prêtons nos locaux le week-end aux bénévoles", True),
+        ("La salle est mise à disposition gratuitement, on cherche des animateurs", True),
+        ("We are looking for volunteers, we provide the venue", True),
+        ("Un local pour nos ateliers du samedi", False),
+        ("on cherche une salle pour notre AG", False),
+        ("nous fournissons le matériel", False),
+    ],
+)
+def test_a_room_provided_inside_a_listing_is_read(text, provides) -> None:
+    from matching import ListingRecord
+    from matching.facets import implied_room_offers
+
+    found = implied_room_offers([ListingRecord(7, 1, "need", "partenariat", description=text)])
+    assert [(l.id, l.kind, l.category) for l in found] == ([(-7, "offer", "locaux")] if provides else [])
