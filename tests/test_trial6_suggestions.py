@@ -17,6 +17,8 @@ from services import demo
 from tests.core.test_suggestions import Clock
 from tests.test_meaning import BREAD, FRIDGE, FRIDGES, LAPTOPS, LAPTOPS_NEED, lyon, offered_to, scenario  # noqa: F401  (fixture)
 
+pytestmark = pytest.mark.backends  # the rounds' storage on SQLite and PostgreSQL
+
 # ---------------------------------------------------------------- 2. a need meets the offer of its object, whatever its other words
 
 # (category, the chatty need, a need worded like the offer — the offer's best need —, the offer, an offer of another object)
