@@ -456,7 +456,9 @@ def nothing_to_say_among(
     listing is already reported when an earlier digest of the actor (not one of
     ``current_digests``) found nothing after it was last changed: the notice said "je vous
     préviens dès que ça change", it is not said again while nothing changed. Likewise an actor
-    without a listing hears it once in a row. Three statements whatever the number of actors.
+    without a listing hears it once in a row. An actor with a suggestion of the window still
+    waiting for their answer is told nothing ("Pas de suggestion cette fois" beside a question
+    about a partner reads as a contradiction). Five statements whatever the number of actors.
     """
     if not actor_ids:
         return {}
@@ -506,18 +508,26 @@ def nothing_to_say_among(
             [*ids, *ids, since],
         ):
             answered.update(i for i in (mine, theirs) if i is not None)
+    # A suggestion of the window still waiting for their answer: the digest is not empty for them.
+    waiting = {
+        int(row[0])
+        for row in conn.execute(
+            f"SELECT DISTINCT actor_id FROM suggestions WHERE actor_id IN ({marks}) AND status IN ('proposed', 'later') AND created_at >= ?",
+            [*actor_ids, since],
+        )
+    }
     found: dict[int, tuple[str, str | None, str | None] | None] = {}
     newest: dict[int, tuple[bool, int]] = {}
     has_listing: set[int] = set()
     for actor_id, listing_id, kind, description, zone_label, updated_at in listings:
         has_listing.add(int(actor_id))
-        if int(listing_id) in answered or str(updated_at) <= last_empty.get(int(actor_id), ""):
+        if int(actor_id) in waiting or int(listing_id) in answered or str(updated_at) <= last_empty.get(int(actor_id), ""):
             continue
         rank = (kind == "need", int(listing_id))  # needs first, then the newest
         if actor_id not in newest or rank > newest[actor_id]:
             newest[actor_id] = rank
             found[int(actor_id)] = (str(kind), description, zone_label)
     for actor_id in actor_ids:
-        if actor_id not in has_listing and last_empty.get(actor_id, "") <= last_full.get(actor_id, ""):
+        if actor_id not in has_listing and actor_id not in waiting and last_empty.get(actor_id, "") <= last_full.get(actor_id, ""):
             found[actor_id] = None  # no listing: said again only after a digest that had something
     return found
