@@ -13,6 +13,7 @@ import pytest
 from bot.app import App
 from bot.config import Config
 from core.clock import iso
+from matching import Suggestion
 from services import demo
 from tests.core.test_suggestions import Clock
 from tests.test_meaning import BREAD, FRIDGE, FRIDGES, LAPTOPS, LAPTOPS_NEED, lyon, offered_to, scenario  # noqa: F401  (fixture)
@@ -262,3 +263,34 @@ def test_a_room_provided_inside_a_listing_is_read(text, provides) -> None:
 
     found = implied_room_offers([ListingRecord(7, 1, "need", "partenariat", description=text)])
     assert [(l.id, l.kind, l.category) for l in found] == ([(-7, "offer", "locaux")] if provides else [])
+
+
+def _theme_pair_between(need_sub: str | None, offer_sub: str | None, declined: bool = False) -> Suggestion:
+    """The Régie (1, need 10) and a company (2, offer 20) in Villeurbanne, chosen as a theme pair."""
+    from datetime import date
+
+    from matching import History, Reason, place_from_resolver
+    from matching.theme_pairs import listing_pairs_behind_themes
+    from territories import default_resolver
+    from tests.test_matching import VILLEURBANNE, actor, listing
+
+    where = place_from_resolver(default_resolver(), VILLEURBANNE)
+    assert where is not None
+    regie, company = actor(1, where), actor(2, where, "entreprise")
+    need = listing(10, regie, "need", "competences", subcategory=need_sub, description=ACCOUNTS)
+    offer = listing(20, company, "offer", "competences", subcategory=offer_sub, description=BROCHIER)
+    theme = Suggestion(1, 2, 0.2, (Reason("match.joint_project"), Reason("match.alliance")), "theme")
+    history = History(declined_listings=((10, 20),)) if declined else None
+    return listing_pairs_behind_themes({1: [theme]}, [regie, company], [need, offer], history, date(2026, 6, 1))[1][0]
+
+
+def test_a_theme_pair_is_relabelled_only_for_the_same_skill_never_declined() -> None:
+    same = _theme_pair_between("comptabilite", "comptabilite")
+    assert (same.kind, same.my_listing_id, same.their_listing_id) == ("need_offer", 10, 20)
+    assert [r.key for r in same.reasons] == ["match.you_seek", "match.alliance"]  # no place named: the records have no names
+    for other in (
+        _theme_pair_between("comptabilite", "juridique"),
+        _theme_pair_between("autre", "autre"),
+        _theme_pair_between("comptabilite", "comptabilite", declined=True),
+    ):
+        assert (other.kind, other.their_listing_id) == ("theme", None)
