@@ -712,7 +712,10 @@ class _Round:
         # A pair is a need ↔ offer pair for one side when it is among that side's best; a
         # pair below ``relevance_sure`` must also be among the other side's best (mutual).
         offers_best = meaning >= col_best - cfg.mutual_margin  # the need is among the offer's best needs
-        for_need = ok & (meaning >= row_best - cfg.relevance_margin) & (sure | offers_best)
+        # A need naming exactly the offer's object (facets: laptops ~ ordinateurs) need not be the
+        # offer's best need: chatty words around the object do not hide it from its offer.
+        same = (self.cols.obj[needs] == self.cols.obj[offers]) & (self.cols.obj[needs] != 0)
+        for_need = ok & (meaning >= row_best - cfg.relevance_margin) & (sure | offers_best | same)
         for_offer = ok & (meaning >= col_best - cfg.relevance_margin) & (sure | (meaning >= row_best - cfg.mutual_margin))
         if cfg.own_right_pairs:  # an offer's best need hears of it, and the offer of it, whatever else the need has
             for_need |= ok & offers_best

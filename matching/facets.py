@@ -34,10 +34,12 @@ disjoint demote the pair by ``time_conflict_penalty`` and drop it when it is wea
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable
 
+from .model import ListingRecord
 from .text import fold, stems
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "TIME_PART_SHIFT",
     "facet_codes",
     "facet_names",
+    "implied_room_offers",
     "object_bits",
     "text_object_bits",
     "theme_bits",
@@ -62,7 +65,7 @@ OBJECT_FACETS: dict[str, dict[str, str]] = {
         "van, truck, lorry, minivan, vehicle, trailer, driver",
         "food": "denree, pain, viennoiserie, baguette, repas, nourriture, aliment, alimentaire, legume, fruit, conserve, "
         "epicerie, produit frais, date limite, food, meal, bread, groceries, produce",
-        "computers": "ordinateur, informatique, tablette, ecran, imprimante, smartphone, telephone, clavier, pc, portable reconditionne, "
+        "computers": "ordinateur, ordi, informatique, tablette, ecran, imprimante, smartphone, telephone, clavier, pc, portable reconditionne, "
         "laptop, computer, tablet, printer, screen, monitor, keyboard",
         "furniture": "meuble, mobilier, armoire, etagere, canape, bureau, lit, furniture, shelf, shelves, desk, sofa, wardrobe",
         "tools": "outil, outillage, perceuse, visseuse, scie, etabli, tool, toolkit, drill, workbench",
@@ -71,7 +74,7 @@ OBJECT_FACETS: dict[str, dict[str, str]] = {
         "sports_gear": "ballon, maillot, raquette, crampon, chasuble, equipement sportif, ball, jersey, racket, sports equipment",
         "event_gear": "barnum, tente, sono, sonorisation, chapiteau, podium, estrade, chaise, table, projecteur, "
         "gazebo, marquee, tent, chair, speaker, projector",
-        "clothes": "vetement, chaussure, blouson, manteau, habit, textile, clothes, clothing, shoe, coat, jacket",
+        "clothes": "vetement, chaussure, blouson, manteau, textile, clothes, clothing, shoe, coat, jacket",
     },
     "locaux": {
         "meeting_room": "reunion, conference, salle municipale, meeting",
@@ -79,7 +82,7 @@ OBJECT_FACETS: dict[str, dict[str, str]] = {
         "kitchen": "cuisine, kitchen",
         "office": "bureau, coworking, office",
         "sports_hall": "gymnase, stade, terrain de sport, terrain de foot, dojo, piscine, complexe sportif, salle de sport, gym, stadium, pitch, sports hall",
-        "cold": "refrigere, refrigeree, chambre froide, refrigerated, cold room, cold storage",
+        "cold": "refrigere, refrigeree, chambre froide, froid, frigorifique, refrigerated, cold room, cold storage",
     },
 }
 
@@ -278,3 +281,40 @@ def facet_names(category: str, bits: int) -> list[str]:
     """The names of the object facets in ``bits`` (for tests and docs)."""
     names, _ = _lexicon(category)
     return [name for k, name in enumerate(names) if bits >> k & 1]
+
+
+ROOM_CATEGORY = "locaux"
+_ROOM = r"(?:salles?|locaux|local|lieu|espace|salle des fetes|room|rooms|venue|premises|space)"
+_DET = r"(?:(?:la|le|les|l|une|un|des|notre|nos|leur|leurs|the|a|our)\s+)?"
+PROVIDES_ROOM = re.compile(
+    r"\b(?:on|nous|we)\s+(?:vous\s+|leur\s+|lui\s+|can\s+|will\s+)?"
+    r"(?:fourni\w*|fournit|fournissons|pret\w*|prete\w*|met\w*\s+a\s+disposition|mettons\s+a\s+disposition|offr\w*|"
+    r"accueill\w*|provide|lend|offer|host)\s+"
+    + _DET
+    + _ROOM
+    + r"\b"
+    + r"|\b"
+    + _ROOM
+    + r"\s+(?:est\s+|sont\s+|is\s+)?(?:fourni\w*|offert\w*|pret\w*|mis\w*\s+a\s+disposition|provided)\b"
+)
+"""A listing of another category that says its author provides a room ("on fournit la salle et
+la com", "nous prêtons nos locaux", "salle mise à disposition", "we provide the venue")."""
+
+
+def implied_room_offers(listings: Iterable[ListingRecord]) -> list[ListingRecord]:
+    """The room offers said inside listings of other categories, as offers of ``locaux``.
+
+    A collectivité's partnership need « On cherche des assos pour animer un repair café mensuel
+    à la salle des fêtes, on fournit la salle et la com. » also offers a room: an association
+    that needs one monthly should meet it. Each is a copy of its listing (same owner, zone,
+    themes, text, dates) of kind ``offer`` and category ``locaux``, whose id is the listing's
+    id negated (the caller maps suggestions back to the listing). Only open needs and offers
+    outside ``locaux`` are read (a room offer is already one).
+    """
+    found = []
+    for listing in listings:
+        if listing.category == ROOM_CATEGORY or listing.kind not in ("need", "offer") or not listing.description:
+            continue
+        if PROVIDES_ROOM.search(fold(listing.description)):
+            found.append(dataclasses.replace(listing, id=-listing.id, kind="offer", category=ROOM_CATEGORY, subcategory=None))
+    return found

@@ -8,18 +8,23 @@ weakest suggestions of a digest.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 
-from .geo import SAME_COMMUNE, SAME_DEPARTEMENT, SAME_EPCI
-from .model import ActorRecord, ListingRecord, MatchingConfig, Reason
+from .facets import text_object_bits
+from .geo import SAME_COMMUNE, SAME_DEPARTEMENT, SAME_EPCI, Zone, closeness, zones_overlap
+from .model import ActorRecord, History, ListingRecord, MatchingConfig, Reason, Suggestion
 
 __all__ = [
     "ListingKinds",
     "authority_territory",
     "listing_kinds",
+    "listing_pairs_behind_themes",
+    "same_object",
     "theme_pair_allowed",
     "theme_pair_fit",
     "theme_pair_reasons",
@@ -162,3 +167,111 @@ def _together(level: int, name: str, themes: tuple[str, ...]) -> tuple[Reason, .
 
 
 _JOINT_PROJECT = Reason("match.joint_project")
+
+
+SKILL_CATEGORY = "competences"
+PICKED_SKILLS = frozenset({"juridique", "comptabilite", "communication", "numerique", "gestion_projet"})
+"""The skills picked from the menu (``core.catalog.SKILLS`` but "autre")."""
+
+
+def same_object(need: ListingRecord, offer: ListingRecord) -> bool:
+    """Whether a need and an offer are about the same thing, read from what both sides chose or
+    named rather than from the sentence model: in ``competences`` the same skill picked from the
+    menu (accounting help ↔ accounting skills, whatever the words around them); elsewhere the
+    same known object facets (``matching.facets``: laptops ↔ ordinateurs, nothing else named)."""
+    if need.kind != "need" or offer.kind != "offer" or need.category != offer.category:
+        return False
+    if need.category == SKILL_CATEGORY:
+        return need.subcategory in PICKED_SKILLS and need.subcategory == offer.subcategory
+    bits = text_object_bits(need.category, need.description)
+    return bits != 0 and bits == text_object_bits(offer.category, offer.description)
+
+
+def listing_pairs_behind_themes(
+    found: Mapping[int, list[Suggestion]],
+    actors: Iterable[ActorRecord],
+    listings: Iterable[ListingRecord],
+    history: History | None,
+    today: date,
+    description_chars: int = 90,
+) -> dict[int, list[Suggestion]]:
+    """``found`` with each chosen theme pair that hides a need ↔ offer relation presented as that pair.
+
+    A theme pair says "vous agissez tous deux pour l'emploi et l'insertion"; when the receiver
+    has an open need and the other an open offer (or the reverse) about the same object
+    (:func:`same_object`), whose zones overlap and that were never declined together, the
+    suggestion says so ("vous cherchez … ; ils proposent …", kind ``need_offer`` or
+    ``offer_need``, with both listings) — it is the same actor, the reason is the real one.
+    Its score and rank stay those of the theme pair (below the digest's other need ↔ offer
+    pairs): the sentence model did not rank the two texts as close.
+    """
+    themed = {(s.for_actor, s.other_actor) for found_ in found.values() for s in found_ if s.kind == "theme"}
+    if not themed:
+        return dict(found)
+    wanted = {a for pair in themed for a in pair}
+    by_id = {a.id: a for a in actors if a.id in wanted}
+    open_of: dict[int, list[ListingRecord]] = {}
+    for listing in listings:
+        if listing.actor_id in wanted and listing.status == "open" and listing.expires_at >= today and listing.kind in ("need", "offer"):
+            open_of.setdefault(listing.actor_id, []).append(listing)
+    declined = set(history.declined_listings) if history is not None else set()
+    out: dict[int, list[Suggestion]] = {}
+    for actor_id, suggestions in found.items():
+        out[actor_id] = [_as_listing_pair(s, by_id, open_of, declined, description_chars) if s.kind == "theme" else s for s in suggestions]
+    return out
+
+
+def _as_listing_pair(
+    s: Suggestion,
+    actors: Mapping[int, ActorRecord],
+    open_of: Mapping[int, list[ListingRecord]],
+    declined: set[tuple[int, int]],
+    chars: int,
+) -> Suggestion:
+    me, them = actors.get(s.for_actor), actors.get(s.other_actor)
+    if me is None or them is None:
+        return s
+    for mine in sorted(open_of.get(me.id, ()), key=lambda l: (l.kind != "need", -l.id)):  # the newest needs first
+        for theirs in sorted(open_of.get(them.id, ()), key=lambda l: -l.id):
+            need, offer = (mine, theirs) if mine.kind == "need" else (theirs, mine)
+            if (need.id, offer.id) in declined or (offer.id, need.id) in declined or not same_object(need, offer):
+                continue
+            if not zones_overlap(_zone(need, actors[need.actor_id]), _zone(offer, actors[offer.actor_id])):
+                continue
+            level, _ = closeness(me.place, them.place)
+            name = {SAME_COMMUNE: me.commune_name, SAME_EPCI: me.epci_name, SAME_DEPARTEMENT: me.departement_name}.get(level, "")
+            place = [_PLACE_REASON[level](name)] if name and level in _PLACE_REASON else []
+            key = "match.you_seek" if mine.kind == "need" else "match.you_offer"
+            said = Reason(key, (("mine", _cut(mine.description, chars)), ("theirs", _cut(theirs.description, chars))))
+            rest = [r for r in s.reasons if r.key == "match.alliance"]
+            return dataclasses.replace(
+                s,
+                reasons=(*place, said, *rest),
+                kind="need_offer" if mine.kind == "need" else "offer_need",
+                my_listing_id=mine.id,
+                their_listing_id=theirs.id,
+            )
+    return s
+
+
+_PLACE_REASON = {
+    SAME_COMMUNE: lambda name: Reason("match.in_commune", (("commune", name),)),
+    SAME_EPCI: lambda name: Reason("match.in_epci", (("epci", name),)),
+    SAME_DEPARTEMENT: lambda name: Reason("match.in_departement", (("departement", name),)),
+}
+
+
+def _zone(listing: ListingRecord, owner: ActorRecord) -> Zone:
+    return Zone.build(listing.zone_kind, listing.zone_code, listing.radius_km, listing.anchor or owner.place)
+
+
+def _cut(text: str | None, n: int) -> str:
+    """The description shortened at a word to ``n`` characters, as the engine quotes it."""
+    joined = " ".join((text or "").split())
+    if len(joined) <= n:
+        return joined
+    cut = joined[: n - 1]
+    space = cut.rfind(" ")
+    if space >= n // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"

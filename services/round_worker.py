@@ -25,8 +25,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from core.clock import iso
 from matching import ActorRecord, History, ListingRecord, MatchingConfig, Reason, Suggestion, Vectors, suggest_round
+from matching.facets import implied_room_offers
+from matching.theme_pairs import listing_pairs_behind_themes
 from storage import actors as actor_store
 from storage import embeddings as vector_store
 from storage import suggestions as store
@@ -155,14 +159,60 @@ def match(snapshot: Snapshot, config: MatchingConfig, today: date) -> dict[int, 
     """The matching engine on a snapshot: the suggestions of every due actor."""
     if not snapshot.due:
         return {}
-    return suggest_round(
+    implied = implied_room_offers(snapshot.listings)  # "on fournit la salle" inside a need: a room offer too
+    found = suggest_round(
         snapshot.actors,
-        snapshot.listings,
-        snapshot.history,
+        [*snapshot.listings, *implied] if implied else snapshot.listings,
+        _with_implied(snapshot.history, implied),
         config,
         today,
         recipients=set(snapshot.due),
-        vectors=snapshot.vectors,
+        vectors=_implied_vectors(snapshot.vectors, implied),
+    )
+    if implied:
+        found = {actor_id: [_from_implied(s) for s in suggestions] for actor_id, suggestions in found.items()}
+    # A theme pair behind which a need and an offer about the same thing meet says so.
+    return listing_pairs_behind_themes(found, snapshot.actors, snapshot.listings, snapshot.history, today, config.description_chars)
+
+
+def _with_implied(history: History, implied: list[ListingRecord]) -> History:
+    """``history`` with each declined pair of a listing also declined for its implied offer."""
+    if not implied or not history.declined_listings:
+        return history
+    sources = {-listing.id for listing in implied}
+    extra = [(-a if a in sources else a, -b if b in sources else b) for a, b in history.declined_listings if a in sources or b in sources]
+    return replace(history, declined_listings=(*history.declined_listings, *extra))
+
+
+def _implied_vectors(vectors: Vectors | None, implied: list[ListingRecord]) -> Vectors | None:
+    """``vectors`` with each implied offer given its listing's row (same text)."""
+    if vectors is None or not implied:
+        return vectors
+    ids = vectors.listing_ids
+    at = np.searchsorted(ids, [-listing.id for listing in implied])
+    has = [k for k, position in enumerate(at) if position < len(ids) and ids[position] == -implied[k].id]
+    if not has:
+        return vectors
+    new_ids = np.array([implied[k].id for k in has], dtype=np.int64)  # negative: before every stored id
+    rows = at[has]
+    order = np.argsort(new_ids, kind="stable")
+    return replace(
+        vectors,
+        listing_ids=np.concatenate([new_ids[order], ids]),
+        listing_rows=np.concatenate([vectors.listing_rows[rows][order], vectors.listing_rows]),
+        listing_hub=np.concatenate([vectors.listing_hub[rows][order], vectors.listing_hub]),
+    )
+
+
+def _from_implied(s: Suggestion) -> Suggestion:
+    """A suggestion about an implied offer, about the listing that says it."""
+    mine, theirs = s.my_listing_id, s.their_listing_id
+    if (mine is None or mine >= 0) and (theirs is None or theirs >= 0):
+        return s
+    return replace(
+        s,
+        my_listing_id=-mine if mine is not None and mine < 0 else mine,
+        their_listing_id=-theirs if theirs is not None and theirs < 0 else theirs,
     )
 
 

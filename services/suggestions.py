@@ -16,7 +16,7 @@ import functools
 import itertools
 import sqlite3
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
@@ -205,10 +205,11 @@ def _write_chunk(
         if actor_id in eligible
     ]
     if dry_run:
+        about = _nothing_about(conn, [actor_id for actor_id, _, found in kept if not found], stamp, ())
         for actor_id, _, found in kept:
             _report(conn, report, actor_id, found, None, stamp[:10])
-            if not found:
-                _report_nothing(conn, report, actor_id, stamp)
+            if not found and actor_id in about:
+                _report_nothing(conn, report, actor_id, about[actor_id])
         return
     digests = store.record_digests(conn, [(actor_id, period) for actor_id, period, _ in kept], stamp)
     kept = [(actor_id, period, found) for actor_id, period, found in kept if actor_id in digests]  # else made meanwhile
@@ -220,16 +221,20 @@ def _write_chunk(
     views = intro_store.suggestion_views_by_id(
         conn, [i for actor_id in digests for i in (*stored[actor_id], *again.get(actor_id, ()))], stamp[:10]
     )
+    # Told "nothing" only about a listing that nothing answers (no suggestion waiting, accepted
+    # or recent about it: the no-repeat rule empties the next rounds) and not told so already.
+    about = _nothing_about(
+        conn, [actor_id for actor_id, _, found in kept if not found and not again.get(actor_id)], stamp, digests.values()
+    )
     nothing = [actor_id for actor_id, _, found in kept if not found and not again.get(actor_id)]
-    newest = listing_store.newest_open_among(conn, nothing, stamp[:10]) if nothing else {}
     messages: list[tuple[str, str, int | None, Reply, tuple[int | None, ...]]] = []
     for actor_id, _, _ in kept:
         target = targets.get(actor_id)
         language = target.language if target is not None else "fr"
         chat = (target.platform, target.chat_id) if target is not None and target.platform and target.chat_id else None
         if actor_id in nothing:  # said once per period (the digest is recorded once), with the reason
-            if target is not None and chat is not None:
-                reason = _nothing_reason(conn, actor_id, language, newest.get(actor_id))
+            if target is not None and chat is not None and actor_id in about:
+                reason = _nothing_reason(conn, actor_id, language, about[actor_id])
                 reply = Reply(translate(language, "digest.nothing", reason=reason), notice=True, language=language)
                 messages.append((*chat, actor_id, reply, ()))
                 report.nothing.append(SentSuggestion(target.name, "", reply.text))
@@ -310,20 +315,8 @@ async def run_early_alerts(db: Database, territories: Territories, config: Setti
     return await db.transaction(write)
 
 
-def nothing_reply(conn: sqlite3.Connection, actor_id: int, language: str, now: str) -> Reply:
-    """ "Pas de suggestion cette fois : <the reason in one line>", and how to widen the zone."""
-    return Reply(
-        translate(language, "digest.nothing", reason=nothing_reason(conn, actor_id, language, now)), notice=True, language=language
-    )
-
-
-def nothing_reason(conn: sqlite3.Connection, actor_id: int, language: str, now: str) -> str:
-    """Why an actor got no suggestion: their newest open need (or offer) has no answer in its zone yet."""
-    return _nothing_reason(conn, actor_id, language, listing_store.newest_open(conn, actor_id, now[:10]))
-
-
 def _nothing_reason(conn: sqlite3.Connection, actor_id: int, language: str, row: tuple[str, str | None, str | None] | None) -> str:
-    """:func:`nothing_reason` from the actor's newest open listing (None: none), already read."""
+    """Why an actor got no suggestion: ``row``, their listing that nothing answers yet (None: no listing)."""
     if row is None:
         place = actor_store.place_label(conn, actor_id)
         return translate(language, "digest.nothing.no_listing", place=place or "—")
@@ -331,10 +324,19 @@ def _nothing_reason(conn: sqlite3.Connection, actor_id: int, language: str, row:
     return translate(language, f"digest.nothing.{row[0]}", what=what, place=row[2] or "—")
 
 
-def _report_nothing(conn: sqlite3.Connection, report: RoundReport, actor_id: int, now: str) -> None:
+def _nothing_about(
+    conn: sqlite3.Connection, actor_ids: list[int], stamp: str, current: Iterable[int]
+) -> dict[int, tuple[str, str | None, str | None] | None]:
+    """What each actor's "nothing" notice is about (:func:`storage.suggestions.nothing_to_say_among`)."""
+    since = iso(store.recent_window(datetime.fromisoformat(stamp), MatchingConfig().recent_weeks))
+    return store.nothing_to_say_among(conn, actor_ids, stamp[:10], since, current)
+
+
+def _report_nothing(conn: sqlite3.Connection, report: RoundReport, actor_id: int, row: tuple[str, str | None, str | None] | None) -> None:
     me = intro_store.other_actor(conn, actor_id)
     language = intro_store.contact(conn, actor_id).language if me else "fr"  # type: ignore[union-attr]
-    report.nothing.append(SentSuggestion(me.name if me else str(actor_id), "", nothing_reply(conn, actor_id, language, now).text))
+    text = translate(language, "digest.nothing", reason=_nothing_reason(conn, actor_id, language, row))
+    report.nothing.append(SentSuggestion(me.name if me else str(actor_id), "", text))
 
 
 def _report(

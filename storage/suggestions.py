@@ -468,3 +468,93 @@ def store_suggestions(conn: sqlite3.Connection, rows: list[tuple[Suggestion, int
     )
     # RETURNING's order is not promised, the ids are: given in the order of the VALUES rows.
     return sorted(int(row[0]) for row in cursor.fetchall())
+
+
+def nothing_to_say_among(
+    conn: sqlite3.Connection, actor_ids: list[int], today: str, since: str, current_digests: Iterable[int] = ()
+) -> dict[int, tuple[str, str | None, str | None] | None]:
+    """For a few actors whose digest found nothing, what the "nothing" notice is about: their
+    newest open listing (needs first) that nothing answers yet, as ``(kind, description, zone
+    label)``; None for an actor without any open listing; an actor left out is told nothing.
+
+    A listing is answered when a suggestion about it (either side, either listing) waits for an
+    answer, was accepted (and its introduction neither declined nor expired), or was made since
+    ``since`` (the no-repeat window: such a pair cannot come back yet) and not declined. A
+    listing is already reported when an earlier digest of the actor (not one of
+    ``current_digests``) found nothing after it was last changed: the notice said "je vous
+    préviens dès que ça change", it is not said again while nothing changed. Likewise an actor
+    without a listing hears it once in a row. An actor with a suggestion of the window still
+    waiting for their answer is told nothing ("Pas de suggestion cette fois" beside a question
+    about a partner reads as a contradiction). Five statements whatever the number of actors.
+    """
+    if not actor_ids:
+        return {}
+    marks = ", ".join("?" for _ in actor_ids)
+    current = sorted(set(current_digests))
+    skip = f"AND d.id NOT IN ({', '.join('?' for _ in current)})" if current else ""
+    last_empty: dict[int, str] = {}
+    for actor_id, created_at in conn.execute(
+        f"""
+        SELECT d.actor_id, MAX(d.created_at) FROM digests d
+        WHERE d.actor_id IN ({marks}) {skip} AND NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.digest_id = d.id)
+        GROUP BY d.actor_id
+        """,
+        [*actor_ids, *current],
+    ):
+        last_empty[int(actor_id)] = str(created_at)
+    last_full: dict[int, str] = {}
+    for actor_id, created_at in conn.execute(
+        f"""
+        SELECT d.actor_id, MAX(d.created_at) FROM digests d
+        WHERE d.actor_id IN ({marks}) {skip} AND EXISTS (SELECT 1 FROM suggestions s WHERE s.digest_id = d.id)
+        GROUP BY d.actor_id
+        """,
+        [*actor_ids, *current],
+    ):
+        last_full[int(actor_id)] = str(created_at)
+    listings = conn.execute(
+        f"""
+        SELECT actor_id, id, kind, description, zone_label, updated_at FROM listings
+        WHERE actor_id IN ({marks}) AND status = 'open' AND expires_at >= ?
+        """,
+        [*actor_ids, today],
+    ).fetchall()
+    ids = [int(row[1]) for row in listings]
+    answered: set[int] = set()
+    if ids:
+        listing_marks = ", ".join("?" for _ in ids)
+        for mine, theirs in conn.execute(
+            f"""
+            SELECT s.my_listing_id, s.their_listing_id FROM suggestions s
+            WHERE (s.my_listing_id IN ({listing_marks}) OR s.their_listing_id IN ({listing_marks}))
+              AND (s.status IN ('proposed', 'later')
+                   OR (s.status <> 'declined' AND s.created_at >= ?)
+                   OR (s.status = 'accepted' AND NOT EXISTS (
+                        SELECT 1 FROM introductions n WHERE n.suggestion_id = s.id AND n.status IN ('declined', 'expired'))))
+            """,
+            [*ids, *ids, since],
+        ):
+            answered.update(i for i in (mine, theirs) if i is not None)
+    # A suggestion of the window still waiting for their answer: the digest is not empty for them.
+    waiting = {
+        int(row[0])
+        for row in conn.execute(
+            f"SELECT DISTINCT actor_id FROM suggestions WHERE actor_id IN ({marks}) AND status IN ('proposed', 'later') AND created_at >= ?",
+            [*actor_ids, since],
+        )
+    }
+    found: dict[int, tuple[str, str | None, str | None] | None] = {}
+    newest: dict[int, tuple[bool, int]] = {}
+    has_listing: set[int] = set()
+    for actor_id, listing_id, kind, description, zone_label, updated_at in listings:
+        has_listing.add(int(actor_id))
+        if int(actor_id) in waiting or int(listing_id) in answered or str(updated_at) <= last_empty.get(int(actor_id), ""):
+            continue
+        rank = (kind == "need", int(listing_id))  # needs first, then the newest
+        if actor_id not in newest or rank > newest[actor_id]:
+            newest[actor_id] = rank
+            found[int(actor_id)] = (str(kind), description, zone_label)
+    for actor_id in actor_ids:
+        if actor_id not in has_listing and actor_id not in waiting and last_empty.get(actor_id, "") <= last_full.get(actor_id, ""):
+            found[actor_id] = None  # no listing: said again only after a digest that had something
+    return found

@@ -600,14 +600,16 @@ def test_stored_vectors_are_streamed_into_one_matrix_without_an_object_per_row()
 
 def _kept_for_one_side(places):
     """A seeker (1), a company (2) and a closer needer (3), all in Villeurbanne on one theme: the
-    company's offer (20) answers the closer's need (30) better than the seeker's (10)."""
+    company's offer (20) answers the closer's need (30) better than the seeker's (10). The texts
+    name no object (matching.facets): a need naming the offer's very object is a pair for its owner."""
     themes = frozenset({"numerique"})
     where = places[VILLEURBANNE]
     seeker, company, closer = actor(1, where, themes=themes), actor(2, where, "entreprise", themes=themes), actor(3, where, themes=themes)
+    text = "Du matériel pour notre projet"
     listings = [
-        listing(10, seeker, "need", "materiel", themes=themes),
-        listing(20, company, "offer", "materiel", themes=themes),
-        listing(30, closer, "need", "materiel", themes=themes),
+        listing(10, seeker, "need", "materiel", themes=themes, description=text),
+        listing(20, company, "offer", "materiel", themes=themes, description=text),
+        listing(30, closer, "need", "materiel", themes=themes, description=text),
     ]
     return [seeker, company, closer], listings
 
