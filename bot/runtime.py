@@ -64,6 +64,9 @@ from storage.database import Database
 LOG = logging.getLogger(__name__)
 T = TypeVar("T")
 COORDINATION_EFFECTS = (AddCoordinator, RemoveCoordinator, StartBroadcast, ProposeIntroduction, MarkAnswersRead)
+QUEUEING_EFFECTS = (Decide, *alliances.ALLIANCE_EFFECTS, *alliances.COORDINATOR_EFFECTS)
+"""Effects that write messages for others to the outbox (besides the coordination, call, to-do,
+directory and event effects, which always do)."""
 TYPED_FIELDS = frozenset(step.field for flow in ALL_FLOWS.values() for step in flow.steps.values() if step.kind == "text")
 """Session fields holding what a person typed (erased with them), as opposed to options they picked."""
 MAX_HEAVY_READS = 4
@@ -442,14 +445,13 @@ class Runtime:
         if not erased:
             identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
-        queued = (
-            bool(coordinator_effects)
-            or bool(call_effects)
-            or any(isinstance(effect, (Decide, *alliances.ALLIANCE_EFFECTS, *alliances.COORDINATOR_EFFECTS)) for effect in result.effects)
-        )
-        chosen = tuple(reply for reply in result.replies if reply.meta.get("chosen"))  # "C'est noté : …" comes first
-        replies = (*chosen, *notes, *(reply for reply in result.replies if not reply.meta.get("chosen")))
-        lease = iso(self.clock() + HELD_LEASE)
+        queued = bool(coordinator_effects) or bool(call_effects) or any(isinstance(effect, QUEUEING_EFFECTS) for effect in result.effects)
+        if notes or any(reply.meta.get("chosen") for reply in result.replies):  # "C'est noté : …" comes first
+            chosen = tuple(reply for reply in result.replies if reply.meta.get("chosen"))
+            replies = (*chosen, *notes, *(reply for reply in result.replies if not reply.meta.get("chosen")))
+        else:
+            replies = tuple(result.replies)
+        lease = iso(self.clock() + HELD_LEASE) if replies else ""
         held = tuple(
             outbox.enqueue(
                 conn,
