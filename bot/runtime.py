@@ -191,8 +191,9 @@ class Runtime:
                 language = normalise_language(incoming.language_code) or self.config.language
                 await self.deliver(incoming.platform, incoming.chat_id, Reply(translate(language, "error.internal"), language=language))
                 return Outcome.REJECTED
-            ids = {"platform": incoming.platform, "event_id": incoming.event_id, "actor_id": step.actor_id}
-            LOG.debug("step %s", step.outcome.value, extra=ids)  # identifiers only: never what was written
+            if LOG.isEnabledFor(logging.DEBUG):  # identifiers only: never what was written
+                ids = {"platform": incoming.platform, "event_id": incoming.event_id, "actor_id": step.actor_id}
+                LOG.debug("step %s", step.outcome.value, extra=ids)
             if step.outcome is Outcome.DUPLICATE:
                 LOG.debug("duplicate event %s:%s ignored", incoming.platform, incoming.event_id)
                 return step.outcome
@@ -220,7 +221,8 @@ class Runtime:
         unreachable = False
         for index, (message_id, reply) in enumerate(zip(step.held, step.replies, strict=True)):
             try:
-                delivery, error, delay = await self._attempt(platform, chat_id, await self._render(reply))
+                drawn = await self._render(reply) if reply.meta.get("render") else reply  # a chart to draw first
+                delivery, error, delay = await self._attempt(platform, chat_id, drawn)
             except Exception as exc:  # e.g. a chart that cannot be drawn: the worker sends the stored text
                 LOG.exception("a reply to %s:%s could not be prepared; the outbox worker sends it", platform, chat_id)
                 delivery, error, delay = Delivery.POSTPONED, f"{type(exc).__name__}: {exc}", 0.0
