@@ -64,6 +64,9 @@ from storage.database import Database
 LOG = logging.getLogger(__name__)
 T = TypeVar("T")
 COORDINATION_EFFECTS = (AddCoordinator, RemoveCoordinator, StartBroadcast, ProposeIntroduction, MarkAnswersRead)
+QUEUEING_EFFECTS = (Decide, *alliances.ALLIANCE_EFFECTS, *alliances.COORDINATOR_EFFECTS)
+"""Effects that write messages for others to the outbox (besides the coordination, call, to-do,
+directory and event effects, which always do)."""
 TYPED_FIELDS = frozenset(step.field for flow in ALL_FLOWS.values() for step in flow.steps.values() if step.kind == "text")
 """Session fields holding what a person typed (erased with them), as opposed to options they picked."""
 MAX_HEAVY_READS = 4
@@ -188,8 +191,9 @@ class Runtime:
                 language = normalise_language(incoming.language_code) or self.config.language
                 await self.deliver(incoming.platform, incoming.chat_id, Reply(translate(language, "error.internal"), language=language))
                 return Outcome.REJECTED
-            ids = {"platform": incoming.platform, "event_id": incoming.event_id, "actor_id": step.actor_id}
-            LOG.debug("step %s", step.outcome.value, extra=ids)  # identifiers only: never what was written
+            if LOG.isEnabledFor(logging.DEBUG):  # identifiers only: never what was written
+                ids = {"platform": incoming.platform, "event_id": incoming.event_id, "actor_id": step.actor_id}
+                LOG.debug("step %s", step.outcome.value, extra=ids)
             if step.outcome is Outcome.DUPLICATE:
                 LOG.debug("duplicate event %s:%s ignored", incoming.platform, incoming.event_id)
                 return step.outcome
@@ -217,7 +221,8 @@ class Runtime:
         unreachable = False
         for index, (message_id, reply) in enumerate(zip(step.held, step.replies, strict=True)):
             try:
-                delivery, error, delay = await self._attempt(platform, chat_id, await self._render(reply))
+                drawn = await self._render(reply) if reply.meta.get("render") else reply  # a chart to draw first
+                delivery, error, delay = await self._attempt(platform, chat_id, drawn)
             except Exception as exc:  # e.g. a chart that cannot be drawn: the worker sends the stored text
                 LOG.exception("a reply to %s:%s could not be prepared; the outbox worker sends it", platform, chat_id)
                 delivery, error, delay = Delivery.POSTPONED, f"{type(exc).__name__}: {exc}", 0.0
@@ -444,14 +449,13 @@ class Runtime:
         if not erased:
             identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
-        queued = (
-            bool(coordinator_effects)
-            or bool(call_effects)
-            or any(isinstance(effect, (Decide, *alliances.ALLIANCE_EFFECTS, *alliances.COORDINATOR_EFFECTS)) for effect in result.effects)
-        )
-        chosen = tuple(reply for reply in result.replies if reply.meta.get("chosen"))  # "C'est noté : …" comes first
-        replies = (*chosen, *notes, *(reply for reply in result.replies if not reply.meta.get("chosen")))
-        lease = iso(self.clock() + HELD_LEASE)
+        queued = bool(coordinator_effects) or bool(call_effects) or any(isinstance(effect, QUEUEING_EFFECTS) for effect in result.effects)
+        if notes or any(reply.meta.get("chosen") for reply in result.replies):  # "C'est noté : …" comes first
+            chosen = tuple(reply for reply in result.replies if reply.meta.get("chosen"))
+            replies = (*chosen, *notes, *(reply for reply in result.replies if not reply.meta.get("chosen")))
+        else:
+            replies = tuple(result.replies)
+        lease = iso(self.clock() + HELD_LEASE) if replies else ""
         held = tuple(
             outbox.enqueue(
                 conn,

@@ -48,10 +48,18 @@ _KILOMETRES = re.compile(r"(?<=\d )(?:kms|kilometres?)\b")
 """Kilometres after a number, however written ("10 kms", "10 kilomètres"): "km", as the zone options say."""
 
 
+_NOT_WORD = re.compile(r"[^\w@+]+")
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=1024)
 def _words(text: str) -> str:
     """Folded text with punctuation turned into spaces ("Oui, bien sûr !" → "oui bien sur"), units
-    apart from their number ("10km" → "10 km")."""
-    words = _GLUED_UNIT.sub(" ", re.sub(r"\s+", " ", re.sub(r"[^\w@+]+", " ", fold(text).replace("’", "'"))).strip())
+    apart from their number ("10km" → "10 km").
+
+    Remembered for the latest texts: one step reads the same text several times (is it a yes, a
+    sentence, a listing?), each time through these words."""
+    words = _GLUED_UNIT.sub(" ", _SPACES.sub(" ", _NOT_WORD.sub(" ", fold(text).replace("’", "'"))).strip())
     return _KILOMETRES.sub("km", words)
 
 
@@ -93,9 +101,12 @@ def free_sentence(text: str) -> bool:
     return count > SENTENCE_MAX_WORDS or (count >= 4 and "?" in text)
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def not_an_answer(text: str) -> bool:
     """Whether ``text`` cannot be a written answer: a single character or only a number ("1", "?", "42")."""
-    stripped = re.sub(r"[\W_]+", "", fold(text))
+    stripped = _NOT_ALNUM.sub("", fold(text))
     return len(stripped) <= 1 or stripped.isdigit()
 
 
@@ -315,6 +326,10 @@ _AGREEING = re.compile(
     r"fine by me|sounds good|why not|pourquoi pas)\b"
 )
 """Everyday ways of agreeing, some with a "pas" or a "no" that negates nothing (folded words): read as "ok"."""
+_YES_WHOLE, _YES_STARTS = frozenset(_YES), tuple(phrase + " " for phrase in _YES)
+_NO_WHOLE, _NO_STARTS = frozenset(_NO), tuple(phrase + " " for phrase in _NO)
+"""A phrase said alone, or followed by more words (one ``startswith`` over the tuple, in C)."""
+_DENYING = re.compile(r"\b(non|no|pas)\b")
 _EMOJI_YES = ("👍", "✅", "👌")
 _EMOJI_NO = ("👎", "❌")
 
@@ -333,12 +348,12 @@ def yes_no(text: str) -> bool | None:
     words = _AGREEING.sub("ok", _words(text))  # "oui pas de souci": its "pas" is no negation
     if not words:
         return None
-    yes = any(words == phrase or words.startswith(phrase + " ") for phrase in _YES)
-    no = any(words == phrase or words.startswith(phrase + " ") for phrase in _NO)
+    yes = words in _YES_WHOLE or words.startswith(_YES_STARTS)
+    no = words in _NO_WHOLE or words.startswith(_NO_STARTS)
     if no and words.startswith(("non", "no ", "nan")):
         return False
     if yes and not no:
-        return None if re.search(r"\b(non|no|pas)\b", words) else True
+        return None if _DENYING.search(words) else True
     if no and not yes:
         return False
     return None

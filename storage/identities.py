@@ -8,10 +8,7 @@ from typing import Any
 
 from core.model import Identity, Session
 from storage.dialect import write_unread
-
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-"""``json.dumps(…, ensure_ascii=False, separators=(",", ":"))`` without building an encoder per call."""
-
+from storage.jsontext import compact
 
 IDENTITY = "SELECT actor_id, chat_id, display_name, handle, language_code, unreachable FROM identities WHERE platform = ? AND user_id = ?"
 SESSION = "SELECT state FROM sessions WHERE platform = ? AND user_id = ?"
@@ -125,7 +122,7 @@ def save_session(conn: sqlite3.Connection, platform: str, user_id: str, session:
         INSERT INTO sessions (platform, user_id, state, updated_at) VALUES (?, ?, ?, ?)
         ON CONFLICT (platform, user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
         """,
-        (platform, user_id, _encode(session.to_json()), now),
+        (platform, user_id, compact(session.to_json()), now),
     )
 
 

@@ -21,9 +21,7 @@ from typing import Any
 
 from core.types import Attachment, Choice, Reply
 from storage.dialect import indexed_by, is_postgres, json_without, least, not_in, write_unread_many
-
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-"""``json.dumps(…, ensure_ascii=False, separators=(",", ":"))`` without building an encoder per call."""
+from storage.jsontext import compact
 
 
 def reply_to_json(reply: Reply) -> str:
@@ -49,7 +47,7 @@ def reply_to_json(reply: Reply) -> str:
             "mime_type": reply.attachment.mime_type,
             "data": base64.b64encode(reply.attachment.data).decode("ascii"),
         }
-    return _encode(document)
+    return compact(document)
 
 
 def reply_from_json(raw: str) -> Reply:
