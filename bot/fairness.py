@@ -10,14 +10,26 @@ Hand-written (a sliding log per person, ~40 lines) rather than a dependency: the
 what the ``limits`` package's moving window does, but the decision must be taken at once,
 without waiting (``aiolimiter``-style limiters wait, which would still hold the event), and
 the "warn once, then drop quietly" state is ours anyway.
+
+Several workers (PostgreSQL, Telegram webhook: any worker may receive any update) each keeping
+their own gate would let N × the burst through and send N "doucement…": there
+:class:`SharedFloodGate` decides with a per-person schedule in the database (one upsert per
+arrival, :func:`storage.pacing.arrive`). With SQLite (one process) the in-process gate is exact
+and costs nothing: it stays.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import deque
 from collections.abc import Callable, Hashable
 from enum import Enum
+from typing import Any
+
+from storage import pacing
+
+log = logging.getLogger(__name__)
 
 BURST = 20
 WINDOW_SECONDS = 10.0
@@ -72,3 +84,38 @@ class FloodGate:
         for person in [p for p, arrivals in self._arrivals.items() if not arrivals or arrivals[-1] <= now - self.window]:
             del self._arrivals[person]
             self._warned.discard(person)
+
+
+class SharedFloodGate:
+    """The flood gate of several workers: a person's arrivals counted in the database they share.
+
+    The same burst and window as :class:`FloodGate`, counted as a GCRA schedule (one arrival per
+    ``window / burst`` seconds, ``burst`` at once): ``burst`` arrivals at once are admitted, then one
+    every ``window / burst`` seconds; the first refused is a WARN, the next ones DROP, across workers.
+    One small non-durable transaction per arrival (like :class:`bot.pacing.SharedPacing`). When the
+    database cannot answer, the arrival is admitted (the step would need it anyway).
+    """
+
+    def __init__(
+        self, db: Any, platform: str, burst: int = BURST, window: float = WINDOW_SECONDS, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.db = db
+        self.platform = platform
+        self.burst = burst
+        self.window = window
+        self.interval = window / burst
+        self.tolerance = (burst - 1) * self.interval + 1e-6  # float slack: the burst-th arrival of an instant is admitted
+        self.clock = clock
+
+    async def __call__(self, person: Hashable) -> Admission:
+        """Record an arrival of ``person`` now (seconds since the epoch: the workers' clocks agree)."""
+        key = pacing.person_key(self.platform, person)
+        now = self.clock()
+        try:
+            refused = await self.db.transaction(lambda conn: pacing.arrive(conn, key, now, self.interval, self.tolerance), durable=False)
+        except Exception:  # noqa: BLE001 - fail open: a message is never lost for want of counting it
+            log.exception("could not count an arrival in the shared flood gate")
+            return Admission.ADMIT
+        if refused == 0:
+            return Admission.ADMIT
+        return Admission.WARN if refused == 1 else Admission.DROP

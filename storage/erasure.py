@@ -8,7 +8,7 @@ delivered after the person left), sent ones are erased. A message that quotes so
 they wrote without being tagged as about them (a reply kept for later, a forwarded answer)
 is found by its text: erased if sent, redacted if still pending. Their raw updates still
 waiting in the inbox (a flood being handled) are erased and marked processed, so that none
-re-creates their data afterwards; the send schedule of their chats goes too.
+re-creates their data afterwards; the send schedules of their chats and of their arrivals go too.
 
 A coordinator (or a former one) leaves no trace of their role either (:func:`_erase_roles`): their
 appointments and scheduled calls go, the calls still being delivered stop (as at a removal), and
@@ -31,7 +31,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from core.clock import iso, utcnow
-from storage import coordination, inbox
+from storage import coordination, inbox, pacing
 from storage.dialect import contains, one_of
 
 MIN_QUOTED_CHARS = 4
@@ -169,8 +169,9 @@ def _scrub_platform_traces(conn: sqlite3.Connection, identities: list[tuple[str,
         user_ids = {user_id for key_platform, user_id in identities if key_platform == platform}
         chat_ids = {chat_id for chat_platform, chat_id in chats if chat_platform == platform}
         inbox.drop_person(conn, platform, user_ids, chat_ids, now)
-        for chat_id in sorted(chat_ids):
-            conn.execute("DELETE FROM send_pacing WHERE key = ?", (f"{platform}:chat:{chat_id}",))
+        keys = [f"{platform}:chat:{chat_id}" for chat_id in sorted(chat_ids)] + [pacing.person_key(platform, u) for u in sorted(user_ids)]
+        for key in keys:  # their chats' send schedules and their arrivals' (the flood gate of several workers)
+            conn.execute("DELETE FROM send_pacing WHERE key = ?", (key,))
 
 
 def erase_person(conn: sqlite3.Connection, actor_id: int | None, platform: str, user_id: str, typed_fields: Collection[str] = ()) -> None:

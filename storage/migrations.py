@@ -949,3 +949,10 @@ def _v71(conn: Any) -> None:
     """Groups created before keep their promise ("vos coordonnées ne sont partagées qu'avec eux"):
     the flag is set for new groups only, whose invitation names the coordinator."""
     run_script(conn, "ALTER TABLE working_groups ADD COLUMN coordinator_contacts INTEGER NOT NULL DEFAULT 0;")
+
+
+@migration(96, "The flood gate's arrivals shared by every worker: a per-person schedule in send_pacing, with its refusals")
+def _v96(conn: Any) -> None:
+    """``<platform>:person:<user id>`` rows (:func:`storage.pacing.arrive`) count the arrivals refused
+    since the last one admitted: the first refusal is answered "doucement…", the next ones dropped."""
+    run_script(conn, "ALTER TABLE send_pacing ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;")

@@ -24,7 +24,9 @@ recorded, nothing holds the offset back and the poller long-polls again.
 Fairness: the flood gate decides when an update is fetched, before it is parsed (with
 ``raw_updates``, the JSON of ``getUpdates``): what it drops costs neither parsing nor a task. An
 update that arrives while the same person's earlier ones are still in flight is reported to
-``on_backlog`` (the adapter then does not refill their chat's burst for it).
+``on_backlog`` (the adapter then does not refill their chat's burst for it). With several webhook
+workers, ``shared_gate`` (:class:`bot.fairness.SharedFloodGate`) counts a person's updates in the
+database they share, so that the burst and the one "doucement…" hold for all the workers together.
 """
 
 from __future__ import annotations
@@ -77,8 +79,11 @@ class UpdateFetcher:
         journal: UpdateJournal | None = None,
         on_backlog: Callable[[Update], None] | None = None,
         raw_updates: Callable[[int, int], Awaitable[Sequence[dict[str, Any]]]] | None = None,
+        shared_gate: Callable[[int], Awaitable[Admission]] | None = None,
     ) -> None:
         self.bot = bot
+        self.shared_gate = shared_gate
+        """The gate of every worker together (the webhook's updates, :meth:`run`): instead of ``gate``."""
         self.raw_updates = raw_updates
         """``getUpdates`` (offset, timeout) returning the JSON objects, unparsed: the fetcher then parses
         only the updates it lets through (parsing is most of what a flood costs). Without it,
@@ -270,8 +275,16 @@ class UpdateFetcher:
         An update that arrives while earlier ones of the same person are still in flight is
         reported to ``on_backlog`` (what they wrote all at once is answered at their chat's pace).
         ``admitted``: already let through by the gate (an update kept in the journal, handled after a restart).
+        With a ``shared_gate`` (several workers), the gate is the one they share.
         """
-        await self._handle_arrived(update, self._arrive(update, admitted))
+        user = update.effective_user
+        if self.shared_gate is not None and not admitted and user is not None:
+            admission = await self.shared_gate(user.id)
+            if admission is Admission.ADMIT:
+                self._enter(update)
+        else:
+            admission = self._arrive(update, admitted)
+        await self._handle_arrived(update, admission)
 
     def _arrive(self, update: Update, admitted: bool) -> Admission:
         """The update's arrival, at once (before anything waits): the gate, then its place in the person's order."""
