@@ -131,8 +131,9 @@ def _scrub_outbox(conn: sqlite3.Connection, actor_id: int | None, chats: list[tu
         conn.execute("DELETE FROM outbox WHERE id IN (SELECT outbox_id FROM outbox_mentions WHERE actor_id = ?)", (actor_id,))
         conn.execute("DELETE FROM outbox_mentions WHERE actor_id = ?", (actor_id,))
         conn.execute("DELETE FROM outbox WHERE actor_id = ?", (actor_id,))
-    for platform, chat_id in chats:  # replies kept for them before they had a profile
-        conn.execute("DELETE FROM outbox WHERE platform = ? AND chat_id = ?", (platform, chat_id))
+    for platform, chat_id in chats:  # replies kept for them before they had a profile (pending and done: one index each)
+        conn.execute("DELETE FROM outbox WHERE platform = ? AND chat_id = ? AND status = 'pending'", (platform, chat_id))
+        conn.execute("DELETE FROM outbox WHERE platform = ? AND chat_id = ? AND status != 'pending'", (platform, chat_id))
     if not quoted:
         return
     clauses = " OR ".join(contains(conn, "payload") for _ in quoted)
@@ -221,9 +222,11 @@ def _erase_roles(conn: sqlite3.Connection, identities: list[tuple[str, str]], ch
         conn.execute(f"DELETE FROM scheduled_calls WHERE {one_of('coordinator_id', len(appointments))}", appointments)
     for platform, user_id in identities:  # their calls still being delivered stop; the appointments go
         coordination.remove_coordinator(conn, platform, user_id, ERASED, now)
-    mine = one_of("coordinator_id", len(appointments))
-    requested = " OR ".join("(requester_platform = ? AND requester_chat = ?)" for _ in chats) or "1 = 0"
-    where, params = f"{mine} OR {requested}", [*appointments, *(value for chat in chats for value in chat)]
+    # each term on its index (coordinator, requester); no constant term, which would keep the OR off them
+    terms = ([one_of("coordinator_id", len(appointments))] if appointments else []) + [
+        "(requester_platform = ? AND requester_chat = ?)" for _ in chats
+    ]
+    where, params = " OR ".join(terms) or "1 = 0", [*appointments, *(value for chat in chats for value in chat)]
     calls = [int(row[0]) for row in conn.execute(f"SELECT id FROM broadcasts WHERE {where}", params)]
     if calls:  # the copies delivered to others (those not sent were cancelled just above)
         conn.execute(f"DELETE FROM outbox WHERE status != 'pending' AND {one_of('broadcast_id', len(calls))}", calls)
