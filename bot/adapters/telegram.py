@@ -139,7 +139,7 @@ class TelegramAdapter:
         self._handler: Handler | None = None
         self.gate = FloodGate()
         """Per-person fairness: beyond a burst, a person's updates are dropped (one "doucement…" reply)."""
-        self.shared_gate: Callable[[int], Awaitable[Admission]] | None = None
+        self.shared_gate: Callable[[int, float | None], Awaitable[Admission]] | None = None
         """Several workers (PostgreSQL): the gate they share, for the webhook's updates (set by the app)."""
         self._last_sent: dict[str, int] = {}
         """Per chat, the id of the bot's latest message: a person's message with a smaller id was written

@@ -156,3 +156,12 @@ async def test_arrivals_are_counted_in_one_statement_then_erased_and_pruned(db_p
         assert await db.transaction(lambda conn: retention.prune_send_pacing(conn, later)) == 1
     finally:
         await db.close()
+
+
+async def test_a_backlog_written_at_a_person_s_pace_is_admitted_by_the_shared_gate(three_pools: list[Any]) -> None:
+    """Telegram retries a webhook's updates once the workers are back: each counts when it was written."""
+    gates = [SharedFloodGate(db, "telegram", clock=lambda: NOW) for db in three_pools]
+    paced = [await gates[n % 3](FLOODER, NOW - 120 + 4 * n) for n in range(30)]  # one every 4 s, two minutes ago
+    assert paced == [Admission.ADMIT] * 30
+    flood = [await gates[n % 3](OTHER, NOW - 60) for n in range(BURST + 2)]  # all in one second
+    assert flood == [Admission.ADMIT] * BURST + [Admission.WARN, Admission.DROP]
