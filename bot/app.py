@@ -62,6 +62,17 @@ def share_send_rates(db: Database, adapters: Sequence[Adapter]) -> None:
             queue.shared = SharedPacing(db, adapter.platform, queue.rate_per_second, queue.rate_per_chat, queue.chat_burst)
 
 
+def share_flood_gate(db: Database, adapters: Sequence[Adapter]) -> None:
+    """Make the adapters' flood gates count a person's arrivals in the database all workers share
+    (a webhook worker receives any update: each counting alone would let N × the burst through)."""
+    from bot.fairness import FloodGate, SharedFloodGate
+
+    for adapter in adapters:
+        gate = getattr(adapter, "gate", None)
+        if isinstance(gate, FloodGate) and getattr(adapter, "shared_gate", False) is None:  # Telegram's webhook
+            setattr(adapter, "shared_gate", SharedFloodGate(db, adapter.platform, gate.burst, gate.window))  # noqa: B010 - not every adapter has it
+
+
 class App:
     """One running bot: ``await App.open(config)``, ``await app.start()``, ``await app.stop()``."""
 
@@ -70,8 +81,9 @@ class App:
         self.db = db
         self.runtime = runtime
         self.adapters = list(adapters)
-        if leadership.is_postgres_url(config.db):  # several workers: Telegram's limits are shared
+        if leadership.is_postgres_url(config.db):  # several workers: Telegram's limits and the flood gate are shared
             share_send_rates(db, self.adapters)
+            share_flood_gate(db, self.adapters)
         self.workers = [
             OutboxWorker(
                 db,

@@ -83,6 +83,8 @@ def remove_coordinator(
             (platform, user_id, area_code, area_code),
         )
     ]
+    if not appointments:
+        return 0
     calls = f"SELECT id FROM broadcasts WHERE {one_of('coordinator_id', len(appointments))}"
     conn.execute(
         f"UPDATE outbox SET status = 'failed', sent_at = ?, error = 'cancelled: coordinator removed'"

@@ -8,7 +8,7 @@ delivered after the person left), sent ones are erased. A message that quotes so
 they wrote without being tagged as about them (a reply kept for later, a forwarded answer)
 is found by its text: erased if sent, redacted if still pending. Their raw updates still
 waiting in the inbox (a flood being handled) are erased and marked processed, so that none
-re-creates their data afterwards; the send schedule of their chats goes too.
+re-creates their data afterwards; the send schedules of their chats and of their arrivals go too.
 
 A coordinator (or a former one) leaves no trace of their role either (:func:`_erase_roles`): their
 appointments and scheduled calls go, the calls still being delivered stop (as at a removal), and
@@ -31,7 +31,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from core.clock import iso, utcnow
-from storage import coordination, inbox
+from storage import coordination, inbox, pacing
 from storage.dialect import contains, one_of
 
 MIN_QUOTED_CHARS = 4
@@ -131,8 +131,9 @@ def _scrub_outbox(conn: sqlite3.Connection, actor_id: int | None, chats: list[tu
         conn.execute("DELETE FROM outbox WHERE id IN (SELECT outbox_id FROM outbox_mentions WHERE actor_id = ?)", (actor_id,))
         conn.execute("DELETE FROM outbox_mentions WHERE actor_id = ?", (actor_id,))
         conn.execute("DELETE FROM outbox WHERE actor_id = ?", (actor_id,))
-    for platform, chat_id in chats:  # replies kept for them before they had a profile
-        conn.execute("DELETE FROM outbox WHERE platform = ? AND chat_id = ?", (platform, chat_id))
+    for platform, chat_id in chats:  # replies kept for them before they had a profile (pending and done: one index each)
+        conn.execute("DELETE FROM outbox WHERE platform = ? AND chat_id = ? AND status = 'pending'", (platform, chat_id))
+        conn.execute("DELETE FROM outbox WHERE platform = ? AND chat_id = ? AND status != 'pending'", (platform, chat_id))
     if not quoted:
         return
     clauses = " OR ".join(contains(conn, "payload") for _ in quoted)
@@ -169,8 +170,9 @@ def _scrub_platform_traces(conn: sqlite3.Connection, identities: list[tuple[str,
         user_ids = {user_id for key_platform, user_id in identities if key_platform == platform}
         chat_ids = {chat_id for chat_platform, chat_id in chats if chat_platform == platform}
         inbox.drop_person(conn, platform, user_ids, chat_ids, now)
-        for chat_id in sorted(chat_ids):
-            conn.execute("DELETE FROM send_pacing WHERE key = ?", (f"{platform}:chat:{chat_id}",))
+        keys = [f"{platform}:chat:{chat_id}" for chat_id in sorted(chat_ids)] + [pacing.person_key(platform, u) for u in sorted(user_ids)]
+        for key in keys:  # their chats' send schedules and their arrivals' (the flood gate of several workers)
+            conn.execute("DELETE FROM send_pacing WHERE key = ?", (key,))
 
 
 def erase_person(conn: sqlite3.Connection, actor_id: int | None, platform: str, user_id: str, typed_fields: Collection[str] = ()) -> None:
@@ -220,9 +222,11 @@ def _erase_roles(conn: sqlite3.Connection, identities: list[tuple[str, str]], ch
         conn.execute(f"DELETE FROM scheduled_calls WHERE {one_of('coordinator_id', len(appointments))}", appointments)
     for platform, user_id in identities:  # their calls still being delivered stop; the appointments go
         coordination.remove_coordinator(conn, platform, user_id, ERASED, now)
-    mine = one_of("coordinator_id", len(appointments))
-    requested = " OR ".join("(requester_platform = ? AND requester_chat = ?)" for _ in chats) or "1 = 0"
-    where, params = f"{mine} OR {requested}", [*appointments, *(value for chat in chats for value in chat)]
+    # each term on its index (coordinator, requester); no constant term, which would keep the OR off them
+    terms = ([one_of("coordinator_id", len(appointments))] if appointments else []) + [
+        "(requester_platform = ? AND requester_chat = ?)" for _ in chats
+    ]
+    where, params = " OR ".join(terms) or "1 = 0", [*appointments, *(value for chat in chats for value in chat)]
     calls = [int(row[0]) for row in conn.execute(f"SELECT id FROM broadcasts WHERE {where}", params)]
     if calls:  # the copies delivered to others (those not sent were cancelled just above)
         conn.execute(f"DELETE FROM outbox WHERE status != 'pending' AND {one_of('broadcast_id', len(calls))}", calls)

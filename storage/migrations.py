@@ -955,3 +955,40 @@ def _v71(conn: Any) -> None:
 def _v92(conn: Any) -> None:
     """The coordinator who runs a group is invited to its Matrix room like its members, once."""
     run_script(conn, "ALTER TABLE working_groups ADD COLUMN coordinator_invited_at TEXT;  -- ISO-8601 UTC; NULL: not (yet) invited")
+
+
+@migration(96, "The flood gate's arrivals shared by every worker: a per-person schedule in send_pacing, with its refusals")
+def _v96(conn: Any) -> None:
+    """``<platform>:person:<user id>`` rows (:func:`storage.pacing.arrive`) count the arrivals refused
+    since the last one admitted: the first refusal is answered "doucement…", the next ones dropped."""
+    run_script(conn, "ALTER TABLE send_pacing ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;")
+
+
+@migration(97, "Index every lookup of an erasure: outbox by actor and by chat, the foreign keys and requesters it follows")
+def _v97(conn: Any) -> None:
+    """``/supprimer`` scanned the outbox three times (by actor, by chat, and for the foreign key of
+    ``DELETE FROM actors``) and a few tables by a column no index had (foreign keys followed by the
+    deletes of an actor or a coordinator, the calls, groups and events they asked for). The outbox's
+    ones are partial: held replies (a step's) never become sent nor belong to a call, so
+    ``outbox_done_chat`` and ``outbox_broadcast`` cost a step nothing; ``outbox_actor`` holds rows
+    with an actor only (a step's reply once the person has a profile: one entry, measured)."""
+    run_script(
+        conn,
+        """
+        CREATE INDEX outbox_actor ON outbox (actor_id) WHERE actor_id IS NOT NULL;
+        CREATE INDEX outbox_done_chat ON outbox (platform, chat_id) WHERE status != 'pending';
+        CREATE INDEX outbox_broadcast ON outbox (broadcast_id) WHERE broadcast_id IS NOT NULL;
+        CREATE INDEX broadcast_answers_actor ON broadcast_answers (actor_id);
+        CREATE INDEX programme_introductions_association ON programme_introductions (association_id);
+        CREATE INDEX introductions_coordinator ON introductions (coordinator_id) WHERE coordinator_id IS NOT NULL;
+        CREATE INDEX actors_invited_by ON actors (invited_by) WHERE invited_by IS NOT NULL;
+        CREATE INDEX events_coordinator ON events (coordinator_id) WHERE coordinator_id IS NOT NULL;
+        CREATE INDEX relaunches_coordinator ON relaunches (coordinator_id) WHERE coordinator_id IS NOT NULL;
+        CREATE INDEX working_groups_coordinator ON working_groups (coordinator_id) WHERE coordinator_id IS NOT NULL;
+        CREATE INDEX coordinators_created_by ON coordinators (created_by);
+        CREATE INDEX broadcasts_requester ON broadcasts (requester_platform, requester_chat);
+        CREATE INDEX scheduled_calls_requester ON scheduled_calls (requester_platform, requester_chat);
+        CREATE INDEX working_groups_requester ON working_groups (requester_platform, requester_chat);
+        CREATE INDEX events_requester ON events (requester_platform, requester_chat);
+        """,
+    )

@@ -41,7 +41,7 @@ from bot.adapters.telegram_keyboards import (
 from bot.adapters.telegram_sender import Call, SendQueue
 from bot.adapters.telegram_updates import ALLOWED_UPDATES, UpdateFetcher
 from bot.config import Config
-from bot.fairness import FloodGate
+from bot.fairness import Admission, FloodGate
 from conversations.commands import menu_commands
 from conversations.i18n import normalise_language, translate
 from core.clock import iso, utcnow
@@ -139,6 +139,8 @@ class TelegramAdapter:
         self._handler: Handler | None = None
         self.gate = FloodGate()
         """Per-person fairness: beyond a burst, a person's updates are dropped (one "doucement…" reply)."""
+        self.shared_gate: Callable[[int, float | None], Awaitable[Admission]] | None = None
+        """Several workers (PostgreSQL): the gate they share, for the webhook's updates (set by the app)."""
         self._last_sent: dict[str, int] = {}
         """Per chat, the id of the bot's latest message: a person's message with a smaller id was written
         before they could read it (a flood, even one delivered an update at a time, as a webhook is)."""
@@ -208,6 +210,7 @@ class TelegramAdapter:
                 journal=self.journal,
                 on_backlog=self._queued_behind,
                 raw_updates=self._raw_updates,
+                shared_gate=self.shared_gate,
             )
             if self.receive and self.webhook_url:
                 await self._start_webhook()

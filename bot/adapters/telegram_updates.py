@@ -22,9 +22,12 @@ holds is handled first: a kill at any moment loses no update. Once every update 
 recorded, nothing holds the offset back and the poller long-polls again.
 
 Fairness: the flood gate decides when an update is fetched, before it is parsed (with
-``raw_updates``, the JSON of ``getUpdates``): what it drops costs neither parsing nor a task. An
+``raw_updates``, the JSON of ``getUpdates``): what it drops costs neither parsing nor a task. A message
+counts at the time it was written (its ``date``): a backlog fetched at once after a restart is not a flood. An
 update that arrives while the same person's earlier ones are still in flight is reported to
-``on_backlog`` (the adapter then does not refill their chat's burst for it).
+``on_backlog`` (the adapter then does not refill their chat's burst for it). With several webhook
+workers, ``shared_gate`` (:class:`bot.fairness.SharedFloodGate`) counts a person's updates in the
+database they share, so that the burst and the one "doucement…" hold for all the workers together.
 """
 
 from __future__ import annotations
@@ -77,8 +80,11 @@ class UpdateFetcher:
         journal: UpdateJournal | None = None,
         on_backlog: Callable[[Update], None] | None = None,
         raw_updates: Callable[[int, int], Awaitable[Sequence[dict[str, Any]]]] | None = None,
+        shared_gate: Callable[[int, float | None], Awaitable[Admission]] | None = None,
     ) -> None:
         self.bot = bot
+        self.shared_gate = shared_gate
+        """The gate of every worker together (the webhook's updates, :meth:`run`): instead of ``gate``."""
         self.raw_updates = raw_updates
         """``getUpdates`` (offset, timeout) returning the JSON objects, unparsed: the fetcher then parses
         only the updates it lets through (parsing is most of what a flood costs). Without it,
@@ -228,7 +234,7 @@ class UpdateFetcher:
     def _dispatch_raw(self, update_id: int, data: dict[str, Any]) -> None:
         """An update as the Bot API sent it: the gate first, so that what a flood drops is never parsed."""
         self._last_seen = max(self._last_seen, update_id)
-        admission = self._gate(_sender(data))
+        admission = self._gate(_sender(data), _date(data))
         if admission is Admission.DROP:
             return
         try:
@@ -270,21 +276,29 @@ class UpdateFetcher:
         An update that arrives while earlier ones of the same person are still in flight is
         reported to ``on_backlog`` (what they wrote all at once is answered at their chat's pace).
         ``admitted``: already let through by the gate (an update kept in the journal, handled after a restart).
+        With a ``shared_gate`` (several workers), the gate is the one they share.
         """
-        await self._handle_arrived(update, self._arrive(update, admitted))
+        user = update.effective_user
+        if self.shared_gate is not None and not admitted and user is not None:
+            admission = await self.shared_gate(user.id, _written(update))
+            if admission is Admission.ADMIT:
+                self._enter(update)
+        else:
+            admission = self._arrive(update, admitted)
+        await self._handle_arrived(update, admission)
 
     def _arrive(self, update: Update, admitted: bool) -> Admission:
         """The update's arrival, at once (before anything waits): the gate, then its place in the person's order."""
         user = update.effective_user
-        admission = Admission.ADMIT if admitted else self._gate(user.id if user is not None else None)
+        admission = Admission.ADMIT if admitted else self._gate(user.id if user is not None else None, _written(update))
         if admission is Admission.ADMIT:
             self._enter(update)
         return admission
 
-    def _gate(self, user_id: int | None) -> Admission:
+    def _gate(self, user_id: int | None, sent_at: float | None = None) -> Admission:
         if user_id is None or self.gate is None:
             return Admission.ADMIT
-        return self.gate.arrive(user_id)
+        return self.gate.arrive(user_id, sent_at)
 
     def _enter(self, update: Update) -> None:
         """Take the update's place in its person's order (``on_backlog`` if earlier ones are in flight)."""
@@ -326,6 +340,18 @@ def _sender(data: dict[str, Any]) -> int | None:
             sender = value.get("from")
             return int(sender["id"]) if isinstance(sender, dict) and "id" in sender else None
     return None
+
+
+def _date(data: dict[str, Any]) -> float | None:
+    """When a message was written, read from an update's JSON (a button press: unknown)."""
+    message = data.get("message")
+    date = message.get("date") if isinstance(message, dict) else None
+    return float(date) if isinstance(date, int | float) else None
+
+
+def _written(update: Update) -> float | None:
+    """When a message was written (``Message.date``; a button press: unknown)."""
+    return update.message.date.timestamp() if update.message is not None and update.message.date is not None else None
 
 
 def _seconds(value: object) -> float:

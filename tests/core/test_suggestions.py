@@ -13,7 +13,7 @@ from bot.config import Config
 from core.types import Reply
 from services.suggestions import current_slot
 from storage.suggestions import period_key
-from tests.backends import connect
+from tests.backends import connect, is_pg
 from tests.core.people import Person, RecordingAdapter, deliver
 
 pytestmark = pytest.mark.backends
@@ -373,8 +373,15 @@ async def test_my_data_includes_suggestions_and_introductions(two_sides) -> None
 
 
 async def test_a_round_writes_in_small_transactions_between_conversations(two_sides, monkeypatch) -> None:
-    """The round never holds the writer for all its digests: a step gets in between."""
+    """The round never holds the writer for all its digests: a step gets in between.
+
+    Nothing is timed (robust to the machine's load): the order is the engine's, never the threads'
+    scheduling. SQLite has one writer: the step queued while the first chunk is written runs
+    before the next chunk and sees the first one committed. PostgreSQL writes on several
+    connections: the step runs while the first chunk is still open (the chunk waits for it,
+    bounded: a step blocked by the round would fail the wait) and sees nothing of it yet."""
     import asyncio
+    import threading
 
     import services.suggestions
     from storage import identities
@@ -384,19 +391,28 @@ async def test_a_round_writes_in_small_transactions_between_conversations(two_si
     carol = Person(app.runtime, alice.adapter, "carol")
     monkeypatch.setattr(services.suggestions, "WRITE_CHUNK", 1, raising=False)
     order: list[str] = []
+    committed_at_step: list[int] = []
+    stepped = threading.Event()
+    several_writers = is_pg(app.config.db)
     loop = asyncio.get_running_loop()
     pending: list[asyncio.Future[object]] = []
     record_digests, mark_processed = suggestion_store.record_digests, identities.mark_processed
 
-    def digest(conn, periods, now):  # runs on the database thread
-        if not order:  # carol writes while the first digest is being stored
+    def digest(conn, periods, now):  # runs on a database thread
+        first = not order
+        order.append("digest")  # recorded before carol's step can start
+        if first:  # carol writes while the first digest is being stored
             pending.append(asyncio.run_coroutine_threadsafe(carol.say("/aide"), loop))
-        order.append("digest")
+            if several_writers:  # her step, on another connection, does not wait for this chunk
+                assert stepped.wait(60), "a step waited for the round's chunk"
         return record_digests(conn, periods, now)
 
     def step(conn, platform, event_id, now):
         order.append("step")
-        return mark_processed(conn, platform, event_id, now)
+        result = mark_processed(conn, platform, event_id, now)
+        committed_at_step.append(int(conn.execute("SELECT COUNT(*) FROM digests").fetchone()[0]))
+        stepped.set()
+        return result
 
     monkeypatch.setattr(suggestion_store, "record_digests", digest)
     monkeypatch.setattr(identities, "mark_processed", step)
@@ -404,6 +420,7 @@ async def test_a_round_writes_in_small_transactions_between_conversations(two_si
     await asyncio.wrap_future(pending[0])
     assert report.digests == 2
     assert order == ["digest", "step", "digest"]
+    assert committed_at_step == ([0] if several_writers else [1])  # SQLite: the first chunk was committed on its own
     assert "/profil" in carol.text()
 
 

@@ -105,6 +105,27 @@ def check_every_update_processed_and_answered(emulator: BotAPIEmulator, db: Path
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
 
 
+async def every_message_answered(emulator: BotAPIEmulator, people: list[Person], replies_per_second: float = 10.0) -> None:
+    """Wait until every message was taken and has its reply: the replies go out at the bot's overall
+    pace (30 a second), so after a talk of ~65 messages a second their backlog lasts about a minute,
+    more when a loaded machine slowed the restarts. The deadline is generous and bounded: two
+    minutes plus one second per ``replies_per_second`` messages (the check itself twice a second)."""
+    offered = len(emulator.state.pending) + len(message_updates(emulator))
+    deadline = asyncio.get_running_loop().time() + 120 + offered / replies_per_second
+
+    def unanswered() -> int:
+        if emulator.state.pending:
+            return len(emulator.state.pending)
+        sent: dict[int, int] = {}
+        for message in message_updates(emulator):
+            sent[message["chat"]["id"]] = sent.get(message["chat"]["id"], 0) + 1
+        return sum(max(0, sent.get(person.id, 0) - len(emulator.messages_for(person.id))) for person in people)
+
+    while (left := unanswered()) > 0:
+        assert asyncio.get_running_loop().time() < deadline, f"{left} message(s) still unanswered out of {offered}"
+        await asyncio.sleep(0.5)
+
+
 async def test_eight_messages_killed_after_four_replies_are_all_processed_after_restart(emulator: BotAPIEmulator, tmp_path: Path) -> None:
     db = tmp_path / "bot.db"
     bot = Bot(emulator, db)
@@ -147,6 +168,7 @@ async def test_repeated_sigkills_while_people_talk_lose_no_update(emulator: BotA
             await bot.start()
         talking = False
         await talker
+        await every_message_answered(emulator, people)
         await emulator.settle(quiet=1.0, timeout=60)
     finally:
         talking = False
