@@ -398,3 +398,49 @@ async def test_a_requester_who_erases_tells_the_side_they_met_only(metropole) ->
     await deliver(app)
     assert any("Entreprise, Lyon 3e" in r.text and "a quitté" in r.text for r in adapter.replies_to("tonkin"))
     assert not any("a quitté" in r.text for r in adapter.replies_to("cine"))
+
+
+# ---------------------------------------------------------------- 7. the command line reads its own codes, in one language
+
+
+def _cli(tmp_path: Path, *args: str, language: str | None = None):
+    from tests.ops.conftest import traitdunion
+
+    env = {"TRAITDUNION_DB": str(tmp_path / "bot.db")}
+    if language:
+        env["TRAITDUNION_LANGUAGE"] = language
+    return traitdunion(*args, env=env)
+
+
+def test_the_codes_the_command_line_prints_are_accepted_back(tmp_path: Path) -> None:
+    added = _cli(tmp_path, "coordinator", "add", "console:claire", "Métropole de Lyon", "--organisation", "MDA de Lyon")
+    assert added.returncode == 0 and "(epci:200046977)" in added.stdout, added.stderr
+    listed = _cli(tmp_path, "coordinator", "list").stdout
+    printed = listed.split("\t")[1]
+    assert printed == "epci:200046977"
+    for typed in (printed, "200046977", "epci 200046977", "EPCI:200046977"):
+        stats = _cli(tmp_path, "stats", typed)
+        assert stats.returncode == 0 and "Métropole de Lyon" in stats.stdout, (typed, stats.stderr)
+        territory = _cli(tmp_path, "territory", typed)
+        assert territory.returncode == 0 and territory.stdout.startswith("200046977\tMétropole de Lyon"), (typed, territory.stderr)
+    again = _cli(tmp_path, "coordinator", "add", "console:bob", "200046977")
+    assert again.returncode == 0 and "console:bob coordonne Métropole de Lyon (EPCI) (epci:200046977)" in again.stdout, again.stderr
+    arrondissement = _cli(tmp_path, "coordinator", "add", "console:troisieme", "commune:69383")
+    assert arrondissement.returncode == 0 and "69383" in arrondissement.stdout, arrondissement.stderr
+
+
+def test_the_command_line_speaks_the_configured_language(tmp_path: Path) -> None:
+    for language, expected in (
+        ("fr", ("Aucun territoire trouvé", "Aucune commune", "Attendu : plateforme")),
+        ("en", ("No territory", "No commune", "Expected platform")),
+    ):
+        territory = _cli(tmp_path, "territory", "zzzzqqq", language=language)
+        stats = _cli(tmp_path, "stats", "epci:999999999", language=language)
+        who = _cli(tmp_path, "coordinator", "add", "claire", "Villeurbanne", language=language)
+        assert territory.returncode == stats.returncode == 1 and who.returncode == 2
+        assert expected[0] in territory.stderr and expected[1] in stats.stderr and expected[2] in who.stderr, (
+            territory.stderr,
+            stats.stderr,
+            who.stderr,
+        )
+    assert _cli(tmp_path, "coordinator", "list").stdout.strip() == ""
