@@ -444,3 +444,46 @@ def test_the_command_line_speaks_the_configured_language(tmp_path: Path) -> None
             who.stderr,
         )
     assert _cli(tmp_path, "coordinator", "list").stdout.strip() == ""
+
+
+# ---------------------------------------------------------------- the same territory rule on the other surfaces
+
+
+async def test_events_and_stats_stay_inside_the_coordinators_territory(metropole) -> None:
+    """Calls, /presenter, the directory and groups have their own tests (test_coordination,
+    test_directory, test_groups); events and the figures of /stats are checked here."""
+    from conversations.events import PublishEvent
+    from core.model import Identity
+    from services import events
+
+    app, _, people = metropole
+    claire = people["claire"]
+    appointed = await app.db.run(lambda conn: coordination.areas_of(conn, "test", "claire"))
+    areas = tuple(CoordinatorArea(row.id, row.area.kind, row.area.code, row.area.label) for row in appointed)
+    starts = iso(utcnow() + timedelta(days=10))
+    identity = Identity("test", "claire", "Claire", "@claire", "fr")
+    for area in (
+        {"kind": "commune", "code": "69220", "label": "Saint-Laurent-de-Chamousset (69)"},  # inside her département, outside her area
+        {"kind": "departement", "code": "69", "label": "Rhône"},  # wider than her area
+    ):
+        effect = PublishEvent("Forum", starts, "Salle des fêtes", 30, area, (), ())
+        refused = await app.db.transaction(
+            lambda conn, effect=effect: events.publish(conn, effect, identity, "claire", "fr", areas, app.config, utcnow())
+        )
+        assert "pas sur votre territoire" in refused[0].text
+    assert rows(app, "SELECT count(*) FROM events") == [(0,)]
+
+    await claire.say("/stats")
+    await claire.press(claire.question.choices[0].label)
+    text = claire.text()
+    assert "Bilan — Métropole de Lyon" in text
+    assert "Acteurs inscrits : 5 " in text and "Association 4, Entreprise 1" in text  # Saint-Laurent's association is not counted
+    assert "4 besoins" in text  # nor its need
+
+
+def test_the_weekly_todo_cuts_a_long_need_at_a_word() -> None:
+    from conversations.todo import TodoSummary, todo_text
+
+    summary = TodoSummary(lonely_needs=(("Chorale des Pentes", "On cherche quelqu'un pour nous aider avec la comptabilité"),))
+    text = todo_text(summary, "fr")
+    assert "Chorale des Pentes (On cherche quelqu'un pour nous aider…)" in text
