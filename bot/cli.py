@@ -135,14 +135,14 @@ async def _suggest(config: Config, now: bool, dry_run: bool) -> int:
         report = await app.suggestion_round(force=now, dry_run=dry_run)
     finally:
         await app.stop()
-    verb = "would be sent" if dry_run else "sent"
-    print(f"{report.due} actor(s) due, {len(report.suggestions)} suggestion(s) {verb}.")
+    language = config.language
+    print(translate(language, "cli.round_dry" if dry_run else "cli.round_sent", due=report.due, count=len(report.suggestions)))
     for item in report.suggestions:
         print(f"\n→ {item.actor} ← {item.other}\n{item.text}")
     for item in report.nothing:
-        print(f"\n→ {item.actor} (no suggestion)\n{item.text}")
+        print(f"\n→ {item.actor} ({translate(language, 'cli.round_nothing')})\n{item.text}")
     if report.suggestions and not dry_run:
-        print("\nMessages are in the outbox: the running bot sends them (console people see them in `traitdunion chat --user NAME`).")
+        print("\n" + translate(language, "cli.round_outbox"))
     return 0
 
 
@@ -157,12 +157,12 @@ async def _demo(config: Config, args: argparse.Namespace) -> int:
                 print(f"{user}\t{name}\t{kind}\t{place}")
         elif args.remove:
             removed = await app.db.transaction(demo.remove)
-            print(f"{removed} demo actor(s) removed.")
+            print(translate_plural(config.language, "cli.demo_removed_n", removed))
         else:
             territories = app.runtime.territories
             added = await app.db.transaction(lambda conn: demo.load(conn, territories, utcnow()))
-            print(f"{added} demo actor(s) added (Métropole de Lyon, Métropole Européenne de Lille).")
-            print("Play one of them with: traitdunion chat --user <name from traitdunion demo --list>")
+            print(translate_plural(config.language, "cli.demo_added_n", added))
+            print(translate(config.language, "cli.demo_play"))
     finally:
         await app.stop()
     return 0
