@@ -325,6 +325,12 @@ def propose_introduction(
     first, second = intro_store.other_actor(conn, effect.first), intro_store.other_actor(conn, effect.second)
     if first is None or second is None:
         return [Reply(translate(language, "decision.gone"), language=language)]
+    territory = [Area(area.kind, area.code, area.label) for area in areas]
+    if not all(store.actor_in_areas(conn, actor, territory) for actor in (effect.first, effect.second)):
+        return [Reply(translate(language, "coord.refused"), language=language)]  # rights checked again when acting
+    if intro_store.pair_engaged(conn, effect.first, effect.second):
+        text = translate(language, "introduce.already", first=describe_other(first, language), second=describe_other(second, language))
+        return [Reply(text, language=language)]
     reason = ["match.coordinator_why", {"origin": origin, "why": effect.why}] if effect.why else ["match.coordinator", {"origin": origin}]
     explanation = json.dumps([reason], ensure_ascii=False)
     suggestion_id = intro_store.create_coordinator_suggestion(conn, effect.first, effect.second, explanation, stamp)

@@ -488,3 +488,12 @@ def overdue_broadcasts(conn: sqlite3.Connection, waited: str, hard_limit: str) -
             (waited, hard_limit),
         )
     ]
+
+
+def actor_in_areas(conn: sqlite3.Connection, actor_id: int, areas: list[Area]) -> bool:
+    """Whether the actor lies in one of the areas (a coordinator's territory)."""
+    for area in areas:
+        inside, params = area_filter("a", area)
+        if conn.execute(f"SELECT 1 FROM actors a WHERE a.id = ? AND {inside}", (actor_id, *params)).fetchone() is not None:
+            return True
+    return False

@@ -480,3 +480,19 @@ def left_behind(conn: sqlite3.Connection, actor_id: int) -> list[tuple[int, str,
         if int(other) != actor_id:
             found[int(other)] = (int(other), str(status), str(created))
     return list(found.values())
+
+
+def pair_engaged(conn: sqlite3.Connection, first: int, second: int) -> bool:
+    """Whether the two were already introduced, are being asked, or one declined the other
+    (an introduction or a suggestion, either way): such a pair is not proposed again."""
+    row = conn.execute(
+        """
+        SELECT 1 FROM introductions WHERE status IN ('asked', 'accepted', 'declined')
+          AND ((requester_id = ? AND invitee_id = ?) OR (requester_id = ? AND invitee_id = ?))
+        UNION ALL
+        SELECT 1 FROM suggestions WHERE status IN ('proposed', 'later', 'accepted', 'declined')
+          AND ((actor_id = ? AND other_id = ?) OR (actor_id = ? AND other_id = ?))
+        """,
+        (first, second, second, first, first, second, second, first),
+    ).fetchone()
+    return row is not None

@@ -487,3 +487,43 @@ def test_the_weekly_todo_cuts_a_long_need_at_a_word() -> None:
     summary = TodoSummary(lonely_needs=(("Chorale des Pentes", "On cherche quelqu'un pour nous aider avec la comptabilité"),))
     text = todo_text(summary, "fr")
     assert "Chorale des Pentes (On cherche quelqu'un pour nous aider…)" in text
+
+
+async def test_presenter_never_proposes_a_pair_already_under_way_nor_outside(metropole) -> None:
+    from conversations.model import ProposeIntroduction
+    from core.model import Identity
+
+    app, _, people = metropole
+    claire = people["claire"]
+    company, theatre = actor_id(app, "Brochier Conseil"), actor_id(app, "Théâtre du Tonkin")
+    execute(
+        app,
+        "INSERT INTO introductions (requester_id, invitee_id, status, created_at) VALUES (?, ?, 'accepted', ?)",
+        theatre,
+        company,
+        iso(utcnow()),
+    )
+    await claire.say("/presenter")
+    await claire.say("brochier")
+    await claire.say("tonkin")
+    await claire.say("passer")
+    await claire.press("Oui, envoyer")
+    assert "déjà été mis en relation" in claire.text() and "Rien n'a été envoyé" in claire.text()
+    assert rows(app, "SELECT count(*) FROM suggestions") == [(0,)]
+    # an actor outside her territory, even named by id, is refused when the introduction is made
+    appointed = await app.db.run(lambda conn: coordination.areas_of(conn, "test", "claire"))
+    areas = tuple(CoordinatorArea(row.id, row.area.kind, row.area.code, row.area.label) for row in appointed)
+    outside = ProposeIntroduction(actor_id(app, "Comité des fêtes de St Laurent"), company)
+    refused = await app.db.transaction(
+        lambda conn: coordination_service.propose_introduction(
+            conn, outside, Identity("test", "claire", "Claire", "@claire", "fr"), "fr", areas, utcnow()
+        )
+    )
+    assert "pas sur votre territoire" in refused[0].text
+    assert rows(app, "SELECT count(*) FROM suggestions") == [(0,)]
+    await claire.say("/presenter")
+    await claire.say("pentes")
+    await claire.say("brochier")
+    await claire.say("passer")
+    await claire.press("Oui, envoyer")
+    assert "Je propose la mise en relation" in claire.text()
