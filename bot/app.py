@@ -330,9 +330,12 @@ class App:
         return count
 
     async def send_due_calls(self) -> int:
-        """Send the scheduled calls whose time has come."""
+        """Send the scheduled calls whose time has come; report the calls whose last messages wait
+        for people who are not there (``call_report_minutes``)."""
         count = await self.db.transaction(lambda conn: calls.send_due(conn, self.config, self.runtime.clock()))
-        if count:
+        after = timedelta(minutes=self.config.call_report_minutes)
+        reported = await self.db.transaction(lambda conn: coordination.report_overdue(conn, self.runtime.clock(), after))
+        if count or reported:
             self.runtime.outbox_wakeup.set()
         return count
 

@@ -18,6 +18,7 @@ from bot.adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.config import Config, load_config
 from bot.logs import configure, redact
+from conversations.i18n import translate, translate_plural
 from core.errors import ConfigError
 from core.version import __version__
 from storage.database import DatabaseUnavailable
@@ -85,10 +86,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "run"
-    if command == "territory":
+    if command == "territory":  # needs no configuration, but speaks its language when there is one
         from territories.cli import main as territory_main
 
-        return territory_main([" ".join(args.query)])
+        try:
+            language = load_config(args.config).language
+        except ConfigError:
+            language = Config().language
+        return territory_main([" ".join(args.query)], not_found=lambda query: translate(language, "cli.territory_not_found", query=query))
     try:
         config = load_config(args.config)
     except ConfigError as error:
@@ -130,14 +135,14 @@ async def _suggest(config: Config, now: bool, dry_run: bool) -> int:
         report = await app.suggestion_round(force=now, dry_run=dry_run)
     finally:
         await app.stop()
-    verb = "would be sent" if dry_run else "sent"
-    print(f"{report.due} actor(s) due, {len(report.suggestions)} suggestion(s) {verb}.")
+    language = config.language
+    print(translate(language, "cli.round_dry" if dry_run else "cli.round_sent", due=report.due, count=len(report.suggestions)))
     for item in report.suggestions:
         print(f"\n→ {item.actor} ← {item.other}\n{item.text}")
     for item in report.nothing:
-        print(f"\n→ {item.actor} (no suggestion)\n{item.text}")
+        print(f"\n→ {item.actor} ({translate(language, 'cli.round_nothing')})\n{item.text}")
     if report.suggestions and not dry_run:
-        print("\nMessages are in the outbox: the running bot sends them (console people see them in `traitdunion chat --user NAME`).")
+        print("\n" + translate(language, "cli.round_outbox"))
     return 0
 
 
@@ -152,12 +157,12 @@ async def _demo(config: Config, args: argparse.Namespace) -> int:
                 print(f"{user}\t{name}\t{kind}\t{place}")
         elif args.remove:
             removed = await app.db.transaction(demo.remove)
-            print(f"{removed} demo actor(s) removed.")
+            print(translate_plural(config.language, "cli.demo_removed_n", removed))
         else:
             territories = app.runtime.territories
             added = await app.db.transaction(lambda conn: demo.load(conn, territories, utcnow()))
-            print(f"{added} demo actor(s) added (Métropole de Lyon, Métropole Européenne de Lille).")
-            print("Play one of them with: traitdunion chat --user <name from traitdunion demo --list>")
+            print(translate_plural(config.language, "cli.demo_added_n", added))
+            print(translate(config.language, "cli.demo_play"))
     finally:
         await app.stop()
     return 0
@@ -167,32 +172,34 @@ SURE_FUZZY_SCORE = 80.0
 """A misspelt name is taken from the command line only at this score or above (no question follows)."""
 
 
-def _resolve_area(app: App, words: list[str]) -> object | None:
+def _resolve_area(app: App, words: list[str], language: str) -> object | None:
     """The commune, EPCI or département the typed words name, or None after saying why on stderr.
 
     The command line asks no confirmation, so it takes no guess: a name matched only loosely
     ("Atlantis" → Le Plantis) or shared by several places (Saint-Denis) is refused with the
-    candidates, to be typed more precisely (an INSEE code or a postcode also works).
+    candidates, to be typed more precisely (an INSEE code or a postcode also works, and so do the
+    codes `coordinator add|list` print: `epci:200046977`, `200046977`). Messages in ``language``.
     """
     kinds = ("commune", "arrondissement", "epci", "departement")
     typed = " ".join(words)
     found = [c for c in app.runtime.territories.resolve(typed) if c.kind in kinds]
     if not found:
-        print(f"No commune, EPCI or département found for {typed!r}.", file=sys.stderr)
+        print(translate(language, "cli.area_not_found", typed=typed), file=sys.stderr)
         return None
     best = found[0]
     tied = [c for c in found if c.score == best.score and c.matched == best.matched and c.kind == best.kind]
     if len(tied) <= 1:  # a former name counts as much as today's ("naussac": Naussac and Naussac-Fontanes)
         tied = namesakes(found)
     if best.matched == "fuzzy" and best.score < SURE_FUZZY_SCORE:
-        problem = f"No commune, EPCI or département is named {typed!r}; closest:"
+        problem = translate(language, "cli.area_loose", typed=typed)
     elif len(tied) > 1:
-        problem = f"{typed!r} names several places; type its INSEE code or postcode:"
+        problem = translate(language, "cli.area_ambiguous", typed=typed)
     else:
         return best
     print(problem, file=sys.stderr)
     for candidate in (tied if len(tied) > 1 else found)[:5]:
-        print(f"  {candidate.code}\t{candidate.name} ({candidate.departement}, {candidate.kind})", file=sys.stderr)
+        kind = translate(language, f"cli.kind.{candidate.kind}")
+        print(f"  {candidate.code}\t{candidate.name} ({candidate.departement}, {kind})", file=sys.stderr)
     return None
 
 
@@ -209,13 +216,13 @@ async def _coordinator(config: Config, args: argparse.Namespace) -> int:
             return 0
         platform, sep, user_id = args.who.partition(":")
         if not sep or platform not in ("telegram", "matrix", "console") or not user_id:
-            print("Expected platform:user_id, e.g. telegram:123456789", file=sys.stderr)
+            print(translate(config.language, "cli.expected_who"), file=sys.stderr)
             return 2
         if args.action == "remove":
             removed = await app.db.transaction(lambda conn: coordination.remove_coordinator(conn, platform, user_id, "cli", iso(utcnow())))
-            print(f"{removed} appointment(s) removed.")
+            print(translate_plural(config.language, "cli.removed_n", removed))
             return 0 if removed else 1
-        candidate = _resolve_area(app, args.territory)
+        candidate = _resolve_area(app, args.territory, config.language)
         if candidate is None:
             return 1
         kind = commune_level(candidate.kind)  # type: ignore[attr-defined]
@@ -229,7 +236,9 @@ async def _coordinator(config: Config, args: argparse.Namespace) -> int:
 
         row = await app.db.transaction(appoint)
         print(
-            f"{args.who} coordinates {area.label} ({area.kind} {area.code}). Invitation code: {row.invite_code} (/start {row.invite_code})"
+            translate(
+                config.language, "cli.appointed", who=args.who, label=area.label, kind=area.kind, code=area.code, invite=row.invite_code
+            )
         )
         return 0
     finally:
@@ -247,11 +256,11 @@ async def _export(config: Config, args: argparse.Namespace) -> int:
             platform, _, user_id = str(args.of).partition(":")
             found = await app.db.run(lambda conn: coordination.broadcast_numbered(conn, platform, user_id, args.broadcast_id))
             if found is None:
-                print(f"{args.of} has no sent call n°{args.broadcast_id}.", file=sys.stderr)
+                print(translate(config.language, "cli.no_call_of", who=args.of, number=args.broadcast_id), file=sys.stderr)
                 return 1
             broadcast_id = found
         elif await app.db.run(lambda conn: coordination.broadcast(conn, args.broadcast_id)) is None:
-            print(f"No broadcast #{args.broadcast_id}.", file=sys.stderr)
+            print(translate(config.language, "cli.no_broadcast", id=args.broadcast_id), file=sys.stderr)
             return 1
         rows = await app.db.read(lambda conn: coordination.answers(conn, broadcast_id))
         sys.stdout.buffer.write(answers_csv(rows, config.language, config.timezone))
@@ -273,7 +282,7 @@ async def _stats(config: Config, args: argparse.Namespace) -> int:
     try:
         kind, code, label = "france", "", None
         if args.territory:
-            candidate = _resolve_area(app, args.territory)
+            candidate = _resolve_area(app, args.territory, config.language)
             if candidate is None:
                 return 1
             kind, code, label = commune_level(candidate.kind), candidate.code, candidate.label  # type: ignore[attr-defined]

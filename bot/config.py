@@ -145,6 +145,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("traitdunion", "suggestion_day", "TRAITDUNION_SUGGESTION_DAY", _weekday),
     Setting("traitdunion", "fairness_cap", "TRAITDUNION_FAIRNESS_CAP", _positive_int),
     Setting("traitdunion", "calls_per_week", "TRAITDUNION_CALLS_PER_WEEK", _positive_int),
+    Setting("traitdunion", "call_report_minutes", "TRAITDUNION_CALL_REPORT_MINUTES", _positive_int),
     Setting("traitdunion", "http_port", "TRAITDUNION_HTTP_PORT", _port),
     Setting("traitdunion", "http_host", "TRAITDUNION_HTTP_HOST", _text),
     Setting("traitdunion", "log_format", "TRAITDUNION_LOG_FORMAT", _log_format),
@@ -206,6 +207,8 @@ class Config:
     suggestion_day: str = "mon"
     fairness_cap: int = 5
     calls_per_week: int = 2
+    call_report_minutes: int = 60
+    """A call's report goes at the latest this long after it started, counting what is not delivered yet."""
     http_port: int | None = None
     """Port of the /healthz and /metrics listener (none when unset)."""
     http_host: str = "127.0.0.1"
@@ -282,6 +285,7 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
         suggestion_day=core.get("suggestion_day", defaults.suggestion_day),
         fairness_cap=core.get("fairness_cap", defaults.fairness_cap),
         calls_per_week=core.get("calls_per_week", defaults.calls_per_week),
+        call_report_minutes=core.get("call_report_minutes", defaults.call_report_minutes),
         http_port=core.get("http_port", defaults.http_port),
         http_host=core.get("http_host", defaults.http_host),
         log_format=core.get("log_format", defaults.log_format),

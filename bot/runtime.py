@@ -521,6 +521,7 @@ class Runtime:
             elif isinstance(effect, DeleteActor):  # also for someone who never finished onboarding
                 if actor_id is not None:  # calls still queued for them count as not delivered
                     coordination.withdraw_calls(conn, actor_id, now)
+                    introductions.tell_left_behind(conn, actor_id, now)  # who waits for them, or met them
                 erasure.erase_person(conn, actor_id, identity.platform, identity.user_id, TYPED_FIELDS)
                 actor_id = None
             elif actor_id is None:

@@ -14,7 +14,7 @@ from conversations import todo
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, shown_handle
 from conversations.engine import CUT, Finish, Flow, InputError, Option, Step
 from conversations.expiry import format_day_in, read_expiry
-from conversations.i18n import normalise_language, translate
+from conversations.i18n import normalise_language, translate, translate_plural
 from conversations.model import (
     Context,
     CreateActor,
@@ -926,6 +926,25 @@ SETTINGS = Flow(
 # ---------------------------------------------------------------- deletion and menu
 
 
+def _delete_scope(session: Session, context: Context) -> dict[str, Any]:
+    """What this person's deletion removes, said before they confirm: their profile (or that they
+    have none), and for a coordinator their appointments, the calls it cancels, what it leaves."""
+    language = language_of(context, session)
+    what = translate(language, "delete.what.profile" if context.actor is not None else "delete.what.no_profile")
+    lines: list[str] = []
+    if context.areas:
+        areas = ", ".join(dict.fromkeys(area.label for area in context.areas))
+        lines.append(translate(language, "delete.scope.appointments", areas=areas))
+        scope = context.lookup.erasure_scope(context.areas) if context.lookup is not None else {}
+        if scope.get("calls"):
+            lines.append(translate_plural(language, "delete.scope.calls_n", int(scope["calls"])))
+        kept = int(scope.get("events", 0)) + int(scope.get("groups", 0))
+        if kept:
+            lines.append(translate_plural(language, "delete.scope.kept_n", kept))
+    extra = "".join("\n• " + line for line in lines)
+    return {"what": what, "extra": extra}
+
+
 def _finish_delete(data: Mapping[str, Any], _: Context) -> Finish:
     if data.get("confirm") == "yes":
         return Finish(message="delete.done", effects=(DeleteActor(),), then_menu=False, reset=True)
@@ -940,6 +959,7 @@ DELETE = Flow(
             "choice",
             "delete.confirm",
             next=None,
+            params=_delete_scope,
             options=(Option("yes", key="delete.yes"), Option("no", key="delete.no")),
             lenient=False,
         )

@@ -159,6 +159,22 @@ class ProgrammeShortlist:
     areas: tuple[CoordinatorArea, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class ProgrammeMatches:
+    """How many association needs a programme of this company on ``theme`` would fit today."""
+
+    company_id: int
+    theme: str
+
+
+@dataclass(frozen=True, slots=True)
+class ErasureScope:
+    """What erasing this person takes besides their profile: ``{"calls": calls being delivered or
+    scheduled (cancelled), "events": their events still to come, "groups": their working groups}``."""
+
+    areas: tuple[CoordinatorArea, ...]
+
+
 Query = (
     AudienceSize
     | ActorsIn
@@ -178,6 +194,8 @@ Query = (
     | Clusters
     | Programmes
     | ProgrammeShortlist
+    | ProgrammeMatches
+    | ErasureScope
 )
 
 
@@ -263,3 +281,9 @@ class Loaded:
     def programme_shortlist(self, programme_id: int, areas: tuple[CoordinatorArea, ...]) -> list[dict[str, Any]] | None:
         found = self._get(ProgrammeShortlist(programme_id, areas))
         return None if found is None else list(found)
+
+    def programme_matches(self, company_id: int, theme: str) -> int:
+        return int(self._get(ProgrammeMatches(company_id, theme)))
+
+    def erasure_scope(self, areas: tuple[CoordinatorArea, ...]) -> dict[str, int]:
+        return dict(self._get(ErasureScope(areas)))

@@ -125,6 +125,14 @@ class Lookup(Protocol):
         """The association needs a programme fits; None: outside these areas."""
         ...
 
+    def programme_matches(self, company_id: int, theme: str) -> int:
+        """How many association needs a programme of this company on ``theme`` would fit (``/programme``)."""
+        ...
+
+    def erasure_scope(self, areas: tuple[CoordinatorArea, ...]) -> dict[str, int]:
+        """A coordinator's calls, events and groups that erasing their data touches (``/supprimer``)."""
+        ...
+
     @property
     def timezone(self) -> str:
         """The time zone people's dates are read and shown in."""

@@ -5,13 +5,16 @@ introduction at once. Pure: reads ``context.lookup``, ends with effects."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from conversations.engine import Finish, Flow, Option, Step
+from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
+from conversations.moments import read_number
+from conversations.understanding import fold, shorten
 from core import catalog
 
 MAX_EMPLOYEES = 10_000
@@ -35,9 +38,33 @@ class SendProgramme:
     listings: tuple[int, ...]
 
 
+_EMPLOYEES = re.compile(
+    r"^\s*(.+?)\s*(?:salarie(?:e|s|es)?|employe(?:e|s|es)?|collaborat(?:eur|eurs|rice|rices)|personnes?|benevoles?|"
+    r"employees?|people|persons?|staff|volunteers?|colleagues?)?(?:\s+(?:disponibles?|available))?\s*$"
+)
+
+
+def employees_of(text: str) -> int | None:
+    """The number of employees typed: ``12``, ``15 salariés``, ``quinze``, ``une quinzaine (de
+    salariés)``, ``environ 20 personnes``, "about 30 employees"; None when no number is read."""
+    found = _EMPLOYEES.match(fold(text))
+    return None if found is None else read_number(found[1])
+
+
 def _employees(text: str) -> str | None:
-    value = text.strip()
-    return None if value.isdigit() and 1 <= int(value) <= MAX_EMPLOYEES else "programme.bad_employees"
+    value = employees_of(text)
+    if value is None:
+        return "programme.employees_not_a_number"
+    return None if 1 <= value <= MAX_EMPLOYEES else "programme.bad_employees"
+
+
+def _theme_has_needs(value: Any, _: Session, context: Context) -> str | None:
+    """Asked before the other questions: a theme no association need fits says so at once."""
+    if context.actor is None or context.lookup is None:
+        return None
+    if context.lookup.programme_matches(context.actor.id, str(value)):
+        return None
+    raise InputError("programme.no_match_theme", theme=translate(language_of(context), f"theme.{value}"))
 
 
 def _first(_: Session, context: Context) -> str | None:
@@ -53,8 +80,9 @@ PROGRAMME = Flow(
             "programme.theme",
             next="employees",
             options=tuple(Option(theme, key=f"theme.{theme}") for theme in catalog.THEME_VALUES),
+            check=_theme_has_needs,
         ),
-        "employees": Step("employees", "text", "programme.employees", next="period", max_length=6, validate=_employees),
+        "employees": Step("employees", "text", "programme.employees", next="period", max_length=60, validate=_employees),
         "period": Step("period", "text", "programme.period", next="skills", min_length=3, max_length=80),
         "skills": Step(
             "skills",
@@ -68,7 +96,9 @@ PROGRAMME = Flow(
     first=_first,
     finish=lambda data, context: Finish(
         effects=(
-            DeclareProgramme(str(data["theme"]), int(str(data["employees"]).strip()), str(data["period"]), tuple(data.get("skills") or ())),
+            DeclareProgramme(
+                str(data["theme"]), employees_of(str(data["employees"])) or 1, str(data["period"]), tuple(data.get("skills") or ())
+            ),
         )
     ),
     empty=lambda context: Finish(message="programme.companies_only"),
@@ -96,7 +126,7 @@ def _programme_options(_: Session, context: Context) -> list[Option]:
 
 def _shortlist_options(session: Session, context: Context) -> list[Option]:
     rows = context.lookup.programme_shortlist(int(session.data["programme"]), context.areas) if context.lookup else None
-    return [Option(str(row["listing"]), label=f"{row['name']} ({row['place']}) : {row['description'][:80]}") for row in rows or []]
+    return [Option(str(row["listing"]), label=f"{row['name']} ({row['place']}) : {shorten(row['description'], 80)}") for row in rows or []]
 
 
 def _check_shortlist(value: Any, session: Session, context: Context) -> str | None:

@@ -10,6 +10,7 @@ from typing import Any
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
+from conversations.understanding import shorten
 
 SHOWN = 5
 """Names listed per line of the to-do (the rest is counted)."""
@@ -59,7 +60,7 @@ def todo_text(summary: TodoSummary, language: str) -> str:
     if summary.new_actors:
         lines.append(translate_plural(language, "todo.new_actors_n", len(summary.new_actors), names=_names(summary.new_actors, language)))
     if summary.lonely_needs:
-        needs = tuple(f"{name} ({description[:40]})" for name, description in summary.lonely_needs)
+        needs = tuple(f"{name} ({shorten(description, 40)})" for name, description in summary.lonely_needs)
         lines.append(translate_plural(language, "todo.lonely_needs_n", len(needs), names=_names(needs, language)))
     if summary.silent:
         lines.append(translate_plural(language, "todo.silent_n", len(summary.silent), names=_names(summary.silent, language)))

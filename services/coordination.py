@@ -224,6 +224,44 @@ def on_delivery(conn: sqlite3.Connection, outbox_id: int, status: str, now: str)
         _notify_requester(conn, info, "broadcast.report", now, id=int(info["call_number"]), total=total, **counts)
 
 
+REPORT_HARD_LIMIT = timedelta(hours=24)
+"""A call's report never waits longer than this, even for messages still being retried."""
+
+
+def report_overdue(conn: sqlite3.Connection, now: datetime, after: timedelta) -> int:
+    """Send the report of the calls whose remaining messages wait for people who are not there
+    (console chats not opened since) once ``after`` has passed since the call started — or
+    :data:`REPORT_HARD_LIMIT` whatever is left — with how many are not delivered yet. A message
+    delivered later is still counted, with no second report. Return how many reports went."""
+    stamp = iso(now)
+    reported = 0
+    for broadcast_id in store.overdue_broadcasts(conn, iso(now - after), iso(now - REPORT_HARD_LIMIT)):
+        info = store.broadcast(conn, broadcast_id)
+        if info is None or info["status"] != "sending":
+            continue
+        counts = {key: int(info[f"{key}_count"]) for key in ("sent", "failed", "unreachable")}
+        total = int(info["recipients_total"])
+        pending = max(0, total - sum(counts.values()))
+        store.finish_broadcast(conn, broadcast_id, stamp)
+        if info.get("status_outbox_id"):
+            language = _requester_language(conn, info)
+            status = Reply(
+                _status_text(language, int(info["call_number"]), {**counts, "pending": pending}),
+                notice=True,
+                chatter=True,
+                language=language,
+            )
+            outbox.set_status_edit(conn, int(info["status_outbox_id"]), status, stamp, stamp)
+        if info["requester_chat"]:
+            language = _requester_language(conn, info)
+            text = translate(language, "broadcast.report", id=int(info["call_number"]), total=total, **counts)
+            if pending:
+                text += "\n" + translate_plural(language, "broadcast.report_pending_n", pending)
+            outbox.enqueue(conn, info["requester_platform"], info["requester_chat"], Reply(text, notice=True, language=language), stamp)
+        reported += 1
+    return reported
+
+
 def withdraw_calls(conn: sqlite3.Connection, actor_id: int, now: str) -> int:
     """The actor paused or no longer accepts calls: calls not delivered yet are not sent to them."""
     rows = outbox.pending_calls(conn, actor_id)
@@ -294,6 +332,12 @@ def propose_introduction(
     first, second = intro_store.other_actor(conn, effect.first), intro_store.other_actor(conn, effect.second)
     if first is None or second is None:
         return [Reply(translate(language, "decision.gone"), language=language)]
+    territory = [Area(area.kind, area.code, area.label) for area in areas]
+    if not all(store.actor_in_areas(conn, actor, territory) for actor in (effect.first, effect.second)):
+        return [Reply(translate(language, "coord.refused"), language=language)]  # rights checked again when acting
+    if intro_store.pair_engaged(conn, effect.first, effect.second):
+        text = translate(language, "introduce.already", first=describe_other(first, language), second=describe_other(second, language))
+        return [Reply(text, language=language)]
     reason = ["match.coordinator_why", {"origin": origin, "why": effect.why}] if effect.why else ["match.coordinator", {"origin": origin}]
     explanation = json.dumps([reason], ensure_ascii=False)
     suggestion_id = intro_store.create_coordinator_suggestion(conn, effect.first, effect.second, explanation, stamp)

@@ -255,3 +255,23 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
             send_to_actor(conn, actor_id, functools.partial(decision_reply, view, notice=True), stamp)
             counts["renewals"] += 1
     return counts
+
+
+def tell_left_behind(conn: sqlite3.Connection, actor_id: int, now: str) -> int:
+    """Before an actor erases their data: whoever waits for them (the requester of an introduction
+    still asked) or was introduced to them gets one message saying that actor left, described by
+    type and commune only (what stays after the erasure names nobody). Return how many were told."""
+    leaver = actors.load_actor(conn, actor_id)
+    if leaver is None:
+        return 0
+    told = 0
+    for other, status, created in store.left_behind(conn, actor_id):
+
+        def build(language: str, status: str = status, created: str = created) -> Reply:
+            kind = translate(language, f"actor_type.{leaver.kind}")
+            day = datetime.fromisoformat(created).strftime("%d/%m/%Y")
+            key = "intro.left.asked" if status == "asked" else "intro.left.accepted"
+            return Reply(translate(language, key, kind=kind, place=leaver.place.label, date=day), notice=True, language=language)
+
+        told += send_to_actor(conn, other, build, now)
+    return told

@@ -21,11 +21,13 @@ from conversations.lookup import (
     Coordinators,
     Directory,
     EmptyReason,
+    ErasureScope,
     EventsFor,
     Impact,
     Invitation,
     Networks,
     PersonalData,
+    ProgrammeMatches,
     Programmes,
     ProgrammeShortlist,
     Query,
@@ -44,6 +46,7 @@ from storage import coordination as store
 from storage import directory as directory_store
 from storage import events as event_store
 from storage import outcomes as outcome_store
+from storage import programmes as programme_store
 from storage import stats
 
 
@@ -101,4 +104,8 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
         return programmes.programmes(conn, query.areas)
     if isinstance(query, ProgrammeShortlist):
         return programmes.programme_shortlist(conn, query.programme_id, query.areas, now)
+    if isinstance(query, ProgrammeMatches):
+        return len(programme_store.shortlist(conn, query.company_id, query.theme, [], now.date().isoformat()))
+    if isinstance(query, ErasureScope):
+        return store.erasure_scope(conn, tuple(area.id for area in query.areas), iso(now))
     raise TypeError(f"unknown read {query!r}")

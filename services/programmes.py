@@ -39,7 +39,12 @@ def programme_shortlist(conn: sqlite3.Connection, programme_id: int, areas: tupl
     programme = store.programme(conn, programme_id)
     if programme is None:
         return None
-    return store.shortlist(conn, programme["company_id"], programme["theme"], programme["skills"], now.date().isoformat())
+    return store.shortlist(conn, programme["company_id"], programme["theme"], programme["skills"], now.date().isoformat(), _areas(areas))
+
+
+def _areas(areas: tuple[Any, ...]) -> list[Area]:
+    """A coordinator's appointments as areas: the shortlist never reaches outside them."""
+    return [Area(a.kind, a.code, a.label) for a in areas]
 
 
 def declare(conn: sqlite3.Connection, actor_id: int, effect: DeclareProgramme, language: str, now: datetime) -> list[Reply]:
@@ -54,8 +59,13 @@ def declare(conn: sqlite3.Connection, actor_id: int, effect: DeclareProgramme, l
     if not matches:
         return [Reply(translate(language, "programme.no_match", theme=theme), language=language)]
     programme_id = store.create(conn, actor_id, effect.theme, effect.employees, effect.period, list(effect.skills), stamp)
-    coordinators = store.coordinators_of(conn, actor_id)
-    for platform, chat in coordinators:
+    today = now.date().isoformat()
+    coordinators = [
+        (platform, chat, len(store.shortlist(conn, actor_id, effect.theme, list(effect.skills), today, areas)))
+        for platform, chat, areas in store.coordinators_of(conn, actor_id)
+    ]
+    coordinators = [row for row in coordinators if row[2]]  # each is told what their own territory holds
+    for platform, chat, count in coordinators:
         lang = chat_language(conn, platform, chat)
         text = translate(
             lang,
@@ -64,7 +74,7 @@ def declare(conn: sqlite3.Connection, actor_id: int, effect: DeclareProgramme, l
             employees=translate_plural(lang, "programme.employees_n", int(effect.employees)),
             theme=translate(lang, f"theme.{effect.theme}"),
             period=effect.period,
-            needs=translate_plural(lang, "programme.needs_n", len(matches)),
+            needs=translate_plural(lang, "programme.needs_n", count),
         )
         outbox.enqueue(conn, platform, chat, Reply(text, notice=True, language=lang), stamp, about=[actor_id])
     key = "programme.declared_n" if coordinators else "programme.declared_no_coordinator_n"
@@ -86,7 +96,9 @@ def send(conn: sqlite3.Connection, effect: SendProgramme, areas: tuple[Any, ...]
         return refuse("programmes.already_sent")
     shortlist = {
         row["listing"]: row
-        for row in store.shortlist(conn, programme["company_id"], programme["theme"], programme["skills"], now.date().isoformat())
+        for row in store.shortlist(
+            conn, programme["company_id"], programme["theme"], programme["skills"], now.date().isoformat(), _areas(areas)
+        )
     }
     ticked = list(dict.fromkeys(effect.listings))
     if not ticked or any(listing not in shortlist for listing in ticked):

@@ -453,3 +453,51 @@ def networks_of(conn: sqlite3.Connection, actor_ids: tuple[int, ...]) -> list[st
     marks = ",".join("?" for _ in actor_ids)
     rows = conn.execute(f"SELECT DISTINCT platform FROM identities WHERE actor_id IN ({marks}) ORDER BY platform", actor_ids)
     return [row[0] for row in rows]
+
+
+def erasure_scope(conn: sqlite3.Connection, coordinator_ids: tuple[int, ...], now: str) -> dict[str, int]:
+    """What erasing the person behind these appointments touches besides their profile: calls
+    being delivered or scheduled (cancelled), events still to come and working groups (kept for
+    their members, signed by the territory)."""
+    if not coordinator_ids:
+        return {"calls": 0, "events": 0, "groups": 0}
+    mine = one_of("coordinator_id", len(coordinator_ids))
+    ids = list(coordinator_ids)
+
+    def count(sql: str, *params: Any) -> int:
+        return int(conn.execute(sql, (*ids, *params)).fetchone()[0])
+
+    calls = count(f"SELECT count(*) FROM broadcasts WHERE {mine} AND status = 'sending'") + count(
+        f"SELECT count(*) FROM scheduled_calls WHERE {mine} AND status = 'scheduled'"
+    )
+    events = count(f"SELECT count(*) FROM events WHERE {mine} AND status = 'open' AND starts_at >= ?", now)
+    groups = count(f"SELECT count(*) FROM working_groups WHERE {mine} AND status != 'closed'")
+    return {"calls": calls, "events": events, "groups": groups}
+
+
+def overdue_broadcasts(conn: sqlite3.Connection, waited: str, hard_limit: str) -> list[int]:
+    """Calls still being delivered that started before ``waited`` and whose only messages left are
+    for console chats (delivered when that person next opens the chat, maybe never), or that
+    started before ``hard_limit`` whatever is left: their report is due."""
+    return [
+        int(row[0])
+        for row in conn.execute(
+            """
+            SELECT b.id FROM broadcasts b WHERE b.status = 'sending' AND b.created_at <= ?
+              AND (b.created_at <= ? OR NOT EXISTS (
+                  SELECT 1 FROM broadcast_recipients r JOIN outbox o ON o.id = r.outbox_id
+                  WHERE r.broadcast_id = b.id AND r.status = 'pending' AND o.platform != 'console'))
+            ORDER BY b.id
+            """,
+            (waited, hard_limit),
+        )
+    ]
+
+
+def actor_in_areas(conn: sqlite3.Connection, actor_id: int, areas: list[Area]) -> bool:
+    """Whether the actor lies in one of the areas (a coordinator's territory)."""
+    for area in areas:
+        inside, params = area_filter("a", area)
+        if conn.execute(f"SELECT 1 FROM actors a WHERE a.id = ? AND {inside}", (actor_id, *params)).fetchone() is not None:
+            return True
+    return False

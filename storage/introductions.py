@@ -463,3 +463,38 @@ def open_listings_of(conn: sqlite3.Connection, actor_ids: list[int], today: str)
         if len(mine) < THEIR_LISTINGS:
             mine.append((str(kind), str(category), str(description or "")))
     return {actor_id: tuple(rows) for actor_id, rows in found.items()}
+
+
+def left_behind(conn: sqlite3.Connection, actor_id: int) -> list[tuple[int, str, str]]:
+    """Who an actor about to erase their data leaves behind: (other actor, status, date asked) of
+    each introduction still waiting (told to its requester) or made (told to the other side), one
+    per other actor, the most recent."""
+    found: dict[int, tuple[int, str, str]] = {}
+    for other, status, created in conn.execute(
+        """
+        SELECT requester_id, status, created_at FROM introductions WHERE invitee_id = ? AND status IN ('asked', 'accepted')
+        UNION ALL
+        SELECT invitee_id, status, created_at FROM introductions WHERE requester_id = ? AND status = 'accepted'
+        ORDER BY 3
+        """,
+        (actor_id, actor_id),
+    ).fetchall():
+        if int(other) != actor_id:
+            found[int(other)] = (int(other), str(status), str(created))
+    return list(found.values())
+
+
+def pair_engaged(conn: sqlite3.Connection, first: int, second: int) -> bool:
+    """Whether the two were already introduced, are being asked, or one declined the other
+    (an introduction or a suggestion, either way): such a pair is not proposed again."""
+    row = conn.execute(
+        """
+        SELECT 1 FROM introductions WHERE status IN ('asked', 'accepted', 'declined')
+          AND ((requester_id = ? AND invitee_id = ?) OR (requester_id = ? AND invitee_id = ?))
+        UNION ALL
+        SELECT 1 FROM suggestions WHERE status IN ('proposed', 'later', 'accepted', 'declined')
+          AND ((actor_id = ? AND other_id = ?) OR (actor_id = ? AND other_id = ?))
+        """,
+        (first, second, second, first, first, second, second, first),
+    ).fetchone()
+    return row is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from storage.coordination import Area, area_filter
@@ -15,15 +16,40 @@ CATEGORIES = ("benevoles", "competences")
 """Needs an employee volunteering programme can answer."""
 
 
-def shortlist(conn: sqlite3.Connection, company_id: int, theme: str, skills: list[str], today: str) -> list[dict[str, Any]]:
+SANDBOX = "(a.is_demo = TRUE OR NOT EXISTS (SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.platform != 'console'))"
+"""Demo actors and console-only people: a sandbox, paired only among themselves (as in the rounds)."""
+
+_PAIRED = """
+    NOT EXISTS (SELECT 1 FROM introductions n WHERE n.status IN ('asked', 'accepted', 'declined')
+                AND ((n.requester_id = a.id AND n.invitee_id = ?) OR (n.requester_id = ? AND n.invitee_id = a.id)))
+    AND NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.status IN ('proposed', 'later', 'accepted', 'declined')
+                AND ((s.actor_id = a.id AND s.other_id = ?) OR (s.actor_id = ? AND s.other_id = a.id)))
+"""
+"""Associations not already introduced to the company, nor asked, nor declined (either way)."""
+
+
+def shortlist(
+    conn: sqlite3.Connection, company_id: int, theme: str, skills: list[str], today: str, areas: Sequence[Area] | None = None
+) -> list[dict[str, Any]]:
     """Open needs of associations in the company's département (that accept suggestions) for
     volunteers or skills on ``theme`` (the association's or the need's), best first: a need for
     one of the ``skills`` first, then the same intercommunalité, then the same commune, then the
-    most recent. ``{"listing", "actor", "name", "place", "description"}``."""
+    most recent. ``{"listing", "actor", "name", "place", "description"}``.
+
+    ``areas``: only associations inside one of them (a coordinator's territory). Never an
+    association already introduced to the company, asked, or that declined (either way); demo and
+    console-only actors only for a company of that sandbox, as in the suggestion rounds."""
     company = conn.execute("SELECT commune_code, epci_code, departement_code FROM actors WHERE id = ?", (company_id,)).fetchone()
-    if company is None or company[2] is None:
+    if company is None or company[2] is None or (areas is not None and not areas):
         return []
     commune, epci, departement = company
+    sandboxed = conn.execute(f"SELECT {SANDBOX} FROM actors a WHERE a.id = ?", (company_id,)).fetchone()
+    same_sandbox = SANDBOX if sandboxed is not None and sandboxed[0] else f"NOT {SANDBOX}"
+    inside, inside_params = "TRUE", []
+    if areas is not None:
+        parts = [area_filter("a", area) for area in areas]
+        inside = "(" + " OR ".join(condition for condition, _ in parts) + ")"
+        inside_params = [value for _, values in parts for value in values]
     found = []
     for (
         listing_id,
@@ -43,11 +69,12 @@ def shortlist(conn: sqlite3.Connection, company_id: int, theme: str, skills: lis
         SELECT l.id, a.id, a.name, {json_text(conn, "a.place", "label")}, l.description, l.category, l.subcategory,
                a.themes, l.themes, a.commune_code, a.epci_code, l.created_at
         FROM listings l JOIN actors a ON a.id = l.actor_id
-        WHERE a.departement_code = ? AND a.kind = 'association' AND a.consent_matching = TRUE AND a.is_demo = FALSE
+        WHERE a.departement_code = ? AND a.kind = 'association' AND a.consent_matching = TRUE AND {same_sandbox}
           AND l.kind = 'need' AND l.status = 'open' AND l.expires_at >= ? AND l.category IN ({",".join("?" for _ in CATEGORIES)})
+          AND {inside} AND {_PAIRED}
         ORDER BY l.id
         """,
-        (departement, today, *CATEGORIES),
+        (departement, today, *CATEGORIES, *inside_params, *([company_id] * 4)),
     ).fetchall():
         if theme not in set(json.loads(actor_themes or "[]")) | set(json.loads(listing_themes or "[]")):
             continue
@@ -103,22 +130,21 @@ def company_in(conn: sqlite3.Connection, programme_id: int, area: Area) -> bool:
     return row is not None
 
 
-def coordinators_of(conn: sqlite3.Connection, actor_id: int) -> list[tuple[str, str]]:
-    """(platform, chat id) of the coordinators whose area holds the actor."""
-    return [
-        (str(platform), str(chat))
-        for platform, chat in conn.execute(
-            """
-            SELECT DISTINCT k.platform, i.chat_id FROM actors a
-            JOIN coordinators k ON (k.area_kind = 'commune' AND k.area_code = a.commune_code)
-                                OR (k.area_kind = 'epci' AND k.area_code = a.epci_code)
-                                OR (k.area_kind = 'departement' AND k.area_code = a.departement_code)
-            JOIN identities i ON i.platform = k.platform AND i.user_id = k.user_id
-            WHERE a.id = ? ORDER BY k.platform, i.chat_id
-            """,
-            (actor_id,),
-        )
-    ]
+def coordinators_of(conn: sqlite3.Connection, actor_id: int) -> list[tuple[str, str, list[Area]]]:
+    """(platform, chat id, their areas that hold the actor) of the coordinators whose area holds the
+    actor (a city's coordinator holds its arrondissements)."""
+    found: dict[tuple[str, str], list[Area]] = {}
+    for platform, chat, kind, code, label in conn.execute(
+        """
+        SELECT k.platform, i.chat_id, k.area_kind, k.area_code, k.area_label FROM coordinators k
+        JOIN identities i ON i.platform = k.platform AND i.user_id = k.user_id ORDER BY k.platform, i.chat_id, k.id
+        """
+    ).fetchall():
+        area = Area(str(kind), str(code), str(label))
+        inside, params = area_filter("a", area)
+        if conn.execute(f"SELECT 1 FROM actors a WHERE a.id = ? AND {inside}", (actor_id, *params)).fetchone() is not None:
+            found.setdefault((str(platform), str(chat)), []).append(area)
+    return [(platform, chat, areas) for (platform, chat), areas in found.items()]
 
 
 def record_sent(conn: sqlite3.Connection, programme_id: int, rows: list[tuple[int, int, int, int]], now: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from .model import Candidate
 from .resolver import default_resolver
@@ -35,8 +36,9 @@ def format_candidate(candidate: Candidate) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print the territories matching the query; 0 when found, 1 otherwise."""
+def main(argv: list[str] | None = None, not_found: Callable[[str], str] | None = None) -> int:
+    """Print the territories matching the query; 0 when found, 1 otherwise (``not_found``: the
+    message then, in the language of the caller — ``traitdunion territory`` passes its catalog's)."""
     parser = argparse.ArgumentParser(
         prog="traitdunion territory",
         description="Trouver une commune, un arrondissement, un EPCI, un département ou une région (hors ligne).",
@@ -47,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     query = " ".join(args.query)
     candidates = default_resolver().resolve(query, limit=args.limit)
+    if not candidates and not_found is not None:
+        print(not_found(query), file=sys.stderr)
+        return 1
     if not candidates:
         print(
             f"Aucun territoire trouvé pour « {query} ». Essayez un nom de commune, un code postal (59200), "

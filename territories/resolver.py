@@ -42,6 +42,11 @@ _KIND_OF_LETTER = {letter: kind for kind, letter in _KIND_LETTER.items()}
 _ENTRY_SCORES = {"N": (EXACT, "name"), "A": (ALIAS, "name"), "T": (ARTICLE_ALIAS, "name"), "F": (FORMER, "former_name")}
 _ARRONDISSEMENT = re.compile(r"^(paris|lyon|marseille) (\d{1,2}) ?(?:e|er|ere|eme|ieme|em|me|d)?(?: ?arr(?:ondissement|t)?)?$")
 _DIGITS = re.compile(r"^\d+$")
+_KIND_PREFIX = re.compile(
+    r"^(?P<kind>commune|arrondissement|epci|d[ée]partement|r[ée]gion)\s*[:\s]\s*(?P<code>\d[0-9AaBb]{1,8}|2[AaBb]\d{0,3})$", re.IGNORECASE
+)
+_KINDS = {"commune": "commune", "arrondissement": "commune", "epci": "epci", "departement": "departement", "region": "region"}
+"""A territory typed with its kind before its code, as the command line prints it."""
 _INSEE = re.compile(r"^(?:\d{5}|2[ab]\d{3})$")
 _TRAILING_QUALIFIER = re.compile(r"^(?P<name>.*?\D)[\s,(-]*(?P<q>\d{5}|\d{2,3}|2[ab])\)?\s*$", re.IGNORECASE)
 _LEADING_POSTCODE = re.compile(r"^\s*(?P<q>\d{5})[\s,-]+(?P<name>\D.*)$")
@@ -273,6 +278,15 @@ class Resolver:
         text = text.strip()
         if not text:
             return []
+        prefixed = _KIND_PREFIX.match(text)
+        if prefixed:  # "epci:200046977", "commune 69266": the form `traitdunion coordinator list` prints
+            kind = _KINDS.get(normalize(prefixed["kind"]), "")
+            code = prefixed["code"].upper()
+            place = self._point_area(code) if kind == "commune" else self._area(kind, code)
+            found: _Hits = {}
+            if place is not None:
+                self._add(found, place.kind, place.code, EXACT, "code")
+            return self._rank(found, limit)
         hits = self._qualified(text, limit)
         if hits is None:
             hits = self._hits(text, limit)
@@ -344,6 +358,9 @@ class Resolver:
             elif digits == "20":  # Corse before 1976; still the postcode prefix
                 self._add(hits, "departement", "2A", EXACT, "code")
                 self._add(hits, "departement", "2B", EXACT, "code")
+        elif len(digits) == 9:  # the SIREN of an intercommunalité (EPCI)
+            if self._area("epci", digits):
+                self._add(hits, "epci", digits, EXACT, "code")
         elif len(digits) == 5:
             for kind, code in self._refs(self._postcodes.get(digits, "")):
                 shared = (digits, code) in self._split_postcodes

@@ -82,7 +82,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A coordinator appointed by the CLI; four actors, three in Villeurbanne (one refusing calls), one in Lille."""
     tmp_path = tmp_path_factory.mktemp("territory")
     appointed = cli(tmp_path, "coordinator", "add", "console:coord", "Villeurbanne").stdout
-    assert "console:coord coordinates Villeurbanne (69) (commune 69266)" in appointed
+    assert "console:coord coordonne Villeurbanne (69) (commune:69266)" in appointed
     onboarded = chats(
         tmp_path,
         {

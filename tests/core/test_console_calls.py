@@ -100,4 +100,4 @@ def test_the_export_takes_the_number_the_coordinator_sees(territory: Path) -> No
         env=_env(tmp_path),
         cwd=tmp_path,
     )
-    assert missing.returncode == 1 and "console:coord has no sent call n°1." in missing.stderr  # n°1 is still scheduled
+    assert missing.returncode == 1 and "console:coord n'a pas d'appel envoyé n°1." in missing.stderr  # n°1 is still scheduled

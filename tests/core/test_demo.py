@@ -46,13 +46,13 @@ NEWCOMER = "\n".join(
 
 
 def test_newcomer_meets_a_demo_actor(tmp_path: Path) -> None:
-    assert "19 demo actor(s) added" in traitdunion(tmp_path, "demo").stdout
+    assert "19 acteurs de démonstration ajoutés" in traitdunion(tmp_path, "demo").stdout
     listed = traitdunion(tmp_path, "demo", "--list").stdout.splitlines()
     assert len(listed) == 19 and listed[0].startswith("demo-")
     traitdunion(tmp_path, "chat", "--user", "zoe", stdin=NEWCOMER + "\n")
 
     dry = traitdunion(tmp_path, "suggest", "--now", "--dry-run").stdout
-    assert "would be sent" in dry
+    assert "suggestions qui seraient envoyées" in dry
     with sqlite3.connect(tmp_path / "bot.db") as conn:
         assert conn.execute("SELECT COUNT(*) FROM suggestions").fetchone() == (0,)
 
@@ -76,7 +76,7 @@ def test_newcomer_meets_a_demo_actor(tmp_path: Path) -> None:
     back = traitdunion(tmp_path, "chat", "--user", "zoe", stdin="").stdout
     assert "Mise en relation acceptée des deux côtés" in back and "cabinet-compta@exemple.org" in back
 
-    assert "19 demo actor(s) removed" in traitdunion(tmp_path, "demo", "--remove").stdout
+    assert "19 acteurs de démonstration supprimés" in traitdunion(tmp_path, "demo", "--remove").stdout
     with sqlite3.connect(tmp_path / "bot.db") as conn:
         assert conn.execute("SELECT COUNT(*) FROM actors").fetchone() == (1,)
         assert conn.execute("SELECT COUNT(*) FROM identities WHERE user_id LIKE 'demo-%'").fetchone() == (0,)
