@@ -254,7 +254,7 @@ def report_overdue(conn: sqlite3.Connection, now: datetime, after: timedelta) ->
             outbox.set_status_edit(conn, int(info["status_outbox_id"]), status, stamp, stamp)
         if info["requester_chat"]:
             language = _requester_language(conn, info)
-            text = translate(language, "broadcast.report", id=int(info["call_number"]), total=total, **counts)
+            text = translate(language, "broadcast.report", id=int(info["call_number"]), total=total, **_delivered(language, counts))
             if pending:
                 text += "\n" + translate_plural(language, "broadcast.report_pending_n", pending)
             outbox.enqueue(conn, info["requester_platform"], info["requester_chat"], Reply(text, notice=True, language=language), stamp)
