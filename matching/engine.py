@@ -184,7 +184,9 @@ class _Top:
         hi = self.hi[actor, slot] - 1
         low = self.lo[actor, slot]
         self.hi = self.lo = np.zeros((0, self.k), dtype=np.int64)
-        return actor, hi >> self.r_bits, self.last - (hi & ((1 << self.r_bits) - 1)), low
+        del slot
+        other = self.last - (hi & ((1 << self.r_bits) - 1))
+        return actor, hi >> self.r_bits, other, low
 
 
 def _group(items: np.ndarray, keys: np.ndarray) -> dict[int, np.ndarray]:
@@ -1173,7 +1175,9 @@ class _Round:
 
         The kept candidates are numpy columns (actor and other as ranks, score in 1e-9, low word),
         sorted once in the pass's order — (-score, actor, other, then the low word descending:
-        my listing, their listing, kind) — and read by chunks.
+        my listing, their listing, kind) — and read by chunks. Only the first (best) candidate of
+        each (actor, other) pair can be chosen (a later one meets the same full digest, the same
+        fairness cap or the pair already chosen), so the others are dropped before the pass.
         """
         cfg = self.cfg
         top = self._top
@@ -1185,95 +1189,102 @@ class _Round:
         actor, score, other, low = actor[order], score[order], other[order], low[order]
         del order
         width = len(self._actor_ids)
-        ids = self._actor_ids.tolist()
-        window = [self.proposed_in_window.get(a, 0) for a in ids]
-        given = [0] * width
-        taken: dict[int, list[int]] = {}
-        chosen: set[int] = set()
-        cap, per_digest = cfg.fairness_cap, cfg.max_per_digest
+        first = np.zeros(len(actor), dtype=bool)
+        first[np.unique(actor * width + other, return_index=True)[1]] = True
+        actor, score, other, low = actor[first], score[first], other[first], low[first]
+        del first
+        given = [self.proposed_in_window.get(a, 0) for a in self._actor_ids.tolist()]
+        counts = bytearray(width)
+        chosen = bytearray(len(actor))
+        cap, per_digest = cfg.fairness_cap, min(cfg.max_per_digest, 255)
         step = MEANING_ROWS * 64
         for start in range(0, len(actor), step):
             for k, a, o in zip(range(start, start + step), actor[start : start + step].tolist(), other[start : start + step].tolist()):
-                kept = taken.get(a)
-                if kept is not None and len(kept) >= per_digest:
+                if counts[a] >= per_digest or given[o] >= cap:
                     continue
-                pair = a * width + o
-                if pair in chosen:
-                    continue
-                if window[o] + given[o] >= cap:
-                    continue
-                chosen.add(pair)
+                counts[a] += 1
                 given[o] += 1
-                if kept is None:
-                    taken[a] = [k]
-                else:
-                    kept.append(k)
-        del chosen, given, window
-        kind = (low & 3).astype(np.int8)
-        listed = self._listed_for_themes((actor, other, kind), taken)
-        # Only the chosen candidates (and the need ↔ offer pairs behind chosen theme pairs) are read from here on.
-        picked = np.array(sorted({k for kept in taken.values() for k in kept} | set(listed.values())), dtype=np.int64)
-        at = {k: n for n, k in enumerate(picked.tolist())}
-        actor, score, other, low, kind = actor[picked], score[picked], other[picked], low[picked], kind[picked]
-        del picked
+                chosen[k] = 1
+        del counts, given
+        picked = np.flatnonzero(np.frombuffer(chosen, dtype=np.uint8))
+        del chosen
+        kind = low & 3
+        behind = self._listed_for_themes((actor, other, kind), picked)
+        # From here on only the chosen candidates (and the need ↔ offer pairs behind chosen theme
+        # pairs) are read, grouped by receiving actor (in rank order: by id), best first.
+        picked = picked[np.argsort(actor[picked], kind="stable")]
+        behind_at = {key: k for key, k in behind.items()}
+        extra = np.array(sorted(set(behind_at.values())), dtype=np.int64)
+        rows = np.concatenate([picked, extra])
+        actor, score, other, low, kind = actor[rows], score[rows], other[rows], low[rows], kind[rows]
+        position = {k: len(picked) + n for n, k in enumerate(extra.tolist())}
+        behind_at = {key: position[k] for key, k in behind_at.items()}
+        count = len(picked)
+        del rows, picked, extra, position, behind
         self._release_scratch()
         self._profiles: dict[int, Reason] = {}
         self._theme_reason_cache: dict[int, list[Reason]] = {}
         self._theme_values = list(self.theme_bits)
         l_mask = (1 << self.l_bits) - 1
-        s_mine = self.s_mine
         listing_top = 2 * len(self.listings)
-        mine_at = ((listing_top - ((low >> s_mine) & l_mask)) // 2).tolist()
-        theirs_at = ((listing_top - ((low >> 2) & l_mask)) // 2).tolist()
-        scores, others, kinds = score.tolist(), other.tolist(), kind.tolist()
-        del actor, score, other, low, kind
-        themed = [(ids[a], ids[others[at[k]]]) for a, kept in taken.items() for k in kept if kinds[at[k]] == KIND_THEME]
-        similar = self._profile_relevances([a for a, _ in themed], [b for _, b in themed]) >= cfg.text_reason_threshold
-        self._similar_profiles = {pair for pair, yes in zip(themed, similar.tolist()) if yes}
-        del themed, similar
+        mine_at = (listing_top - ((low >> self.s_mine) & l_mask)) // 2
+        theirs_at = (listing_top - ((low >> 2) & l_mask)) // 2
+        del low
+        ids = self._actor_ids
+        themed = np.flatnonzero(kind[:count] == KIND_THEME)
+        first_ids, second_ids = ids[actor[themed]].tolist(), ids[other[themed]].tolist()
+        similar = self._profile_relevances(first_ids, second_ids) >= cfg.text_reason_threshold
+        self._similar_profiles = {pair for pair, yes in zip(zip(first_ids, second_ids), similar.tolist(), strict=True) if yes}
+        del themed, first_ids, second_ids, similar
+        # The profiles' vectors are not read after this: let them go before the output is built
+        # (freed when the round was handed them: 122 MiB at 1M listings).
+        self.vectors = Vectors.empty()
         result: dict[int, list[Suggestion]] = {}
-        for a in sorted(taken):
-            me = ids[a]
-            out = []
-            for k in taken.pop(a):
-                n = at[k]
-                o = ids[others[n]]
-                value = scores[n] / 1e9
-                behind = listed.get((o, me)) if kinds[n] == KIND_THEME else None
-                if behind is not None:  # the other side's need ↔ offer pair, seen from here
-                    b = at[behind]
-                    mirrored = KIND_OFFER_NEED if kinds[b] == KIND_NEED_OFFER else KIND_NEED_OFFER
-                    out.append(self._suggestion(me, o, value, mirrored, theirs_at[b], mine_at[b]))
-                elif kinds[n] == KIND_THEME:
-                    out.append(self._suggestion(me, o, value, KIND_THEME, -1, -1))
+        out: list[Suggestion] = []
+        current = None
+        for start in range(0, count, step):
+            part = slice(start, min(count, start + step))
+            for me, o, value, k, i, j in zip(
+                ids[actor[part]].tolist(),
+                ids[other[part]].tolist(),
+                score[part].tolist(),
+                kind[part].tolist(),
+                mine_at[part].tolist(),
+                theirs_at[part].tolist(),
+                strict=True,
+            ):
+                if me != current:
+                    current, out = me, []
+                    result[me] = out
+                b = behind_at.get((o, me)) if k == KIND_THEME else None
+                if b is not None:  # the other side's need ↔ offer pair, seen from here
+                    mirrored = KIND_OFFER_NEED if int(kind[b]) == KIND_NEED_OFFER else KIND_NEED_OFFER
+                    out.append(self._suggestion(me, o, value / 1e9, mirrored, int(theirs_at[b]), int(mine_at[b])))
+                elif k == KIND_THEME:
+                    out.append(self._suggestion(me, o, value / 1e9, KIND_THEME, -1, -1))
                 else:
-                    out.append(self._suggestion(me, o, value, kinds[n], mine_at[n], theirs_at[n]))
-            result[me] = out
+                    out.append(self._suggestion(me, o, value / 1e9, k, i, j))
         return result
 
-    def _listed_for_themes(
-        self, columns: tuple[np.ndarray, np.ndarray, np.ndarray], taken: dict[int, list[int]]
-    ) -> dict[tuple[int, int], int]:
+    def _listed_for_themes(self, columns: tuple[np.ndarray, np.ndarray, np.ndarray], picked: np.ndarray) -> dict[tuple[int, int], int]:
         """The need ↔ offer pairs behind the chosen theme pairs: ``(owner, other)`` (ids) → the owner's best candidate.
 
         The relevance rule may keep a pair for the offer's owner and not for the need's (not
         mutual), who may then meet the same actor as a theme pair — which must still read as the
         need ↔ offer pair. Only the pairs of actors of a chosen theme pair are looked for.
-        ``columns`` (actor ranks, other ranks, kinds) are the sorted candidates of :meth:`select`
-        (best first), ``taken`` the chosen ones (positions in them).
+        ``columns`` (actor ranks, other ranks, kinds) are the candidates of :meth:`select`, one
+        per (actor, other) pair, the best (a need ↔ offer pair outranks a theme pair);
+        ``picked`` the chosen ones (positions in them).
         """
         if not self.cfg.theme_pairs:
             return {}
         actor, other, kind = columns
         width = len(self._actor_ids)
-        themed = np.array([k for kept in taken.values() for k in kept if kind[k] == KIND_THEME], dtype=np.int64)
+        themed = picked[kind[picked] == KIND_THEME]
         if not len(themed):
             return {}
         wanted = np.unique(other[themed] * width + actor[themed])
-        keys = actor * width + other
-        found = np.flatnonzero((kind != KIND_THEME) & _sorted_contains(wanted, keys))
-        # The first of each pair in the sorted candidates is its best.
-        found = found[np.unique(keys[found], return_index=True)[1]]
+        found = np.flatnonzero((kind != KIND_THEME) & _sorted_contains(wanted, actor * width + other))
         ids = self._actor_ids
         return {
             (owner, counterpart): k
