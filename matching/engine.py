@@ -7,7 +7,7 @@ the cross-sector bonus; a pair below the calibrated relevance floor, or a weak p
 not among both sides' best (mutual) or that shares neither a theme nor a content word, is not a
 need ↔ offer pair. Theme pairs (same theme, same commune or EPCI) are sampled, ``probe_per_tier`` per tier,
 and score below every need ↔ offer pair. The best ``candidates_per_actor`` pairs of each
-actor are kept in a small heap; a final greedy pass, best score first, gives each actor at
+actor are kept in fixed numpy rows (``_Top``); a final greedy pass, best score first, gives each actor at
 most ``max_per_digest`` suggestions while proposing no actor more than ``fairness_cap`` times
 in the fairness window. See ``docs/matching.md``.
 """
@@ -322,11 +322,11 @@ def suggest_round(
 
 
 class _Round:
-    """One round's state, stored column-wise (one list per field, indexed by listing position).
+    """One round's state, stored column-wise (numpy columns per bucket of listings, arrays per actor rank).
 
-    Candidates are kept as plain ints that encode (score, other actor, listing positions, kind)
-    so that the comparisons, the heaps and the final sort work on machine-friendly values and
-    the round allocates one small object per kept candidate, not a tuple of five.
+    Candidates are encoded as integers (score, other actor, listing positions, kind) whose
+    natural order is the round's, kept as two int64 words each in each recipient's rows
+    (``_Top``): no Python object per candidate until the chosen ones become suggestions.
     """
 
     def __init__(
