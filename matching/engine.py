@@ -7,17 +7,18 @@ the cross-sector bonus; a pair below the calibrated relevance floor, or a weak p
 not among both sides' best (mutual) or that shares neither a theme nor a content word, is not a
 need ↔ offer pair. Theme pairs (same theme, same commune or EPCI) are sampled, ``probe_per_tier`` per tier,
 and score below every need ↔ offer pair. The best ``candidates_per_actor`` pairs of each
-actor are kept in a small heap; a final greedy pass, best score first, gives each actor at
+actor are kept in fixed numpy rows (``_Top``); a final greedy pass, best score first, gives each actor at
 most ``max_per_digest`` suggestions while proposing no actor more than ``fairness_cap`` times
 in the fairness window. See ``docs/matching.md``.
 """
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import gc
-import heapq
 import math
+import sys
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -65,18 +66,20 @@ BLOCK_CELLS = 1 << 18
 """Pairs scored at once (a larger block is scored in slices), to bound the round's memory."""
 MEANING_ROWS = 1024
 """Rows of one side made float32 at once for the dot products (1.5 MiB), to bound the round's memory."""
-PENDING_LIMIT = 1 << 20
+VECTOR_CHUNK = 1 << 14
+"""Rows of the handed listings' vectors moved at once into the buckets' matrices (6 MiB)."""
 FACETS_CACHE = 1 << 16
 """Distinct (category, description) whose facets are remembered at once while the columns are built."""
-"""Need ↔ offer candidates noted before they are reduced to each actor's best (~29 MiB)."""
-"""Rows of one side made float32 at once for the dot products (1.5 MiB), to bound the round's memory."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Columns:
-    """Per-listing numpy columns of a round (positions as in ``_Round.listings``)."""
+    """Per-listing numpy columns of one bucket's listings (``pos``: their positions in ``_Round.listings``)."""
 
-    actor: np.ndarray
+    pos: np.ndarray
+    need: np.ndarray
+    actor: np.ndarray  # the owner's rank (position in the sorted eligible ids)
+    receives: np.ndarray  # the owner receives suggestions this round
     demo: np.ndarray
     sector: np.ndarray
     level: np.ndarray
@@ -93,12 +96,112 @@ class _Columns:
     cos: np.ndarray
     mask: np.ndarray
     fresh: np.ndarray
-    rows: np.ndarray  # row in the vectors (-1: none)
+    matrix: np.ndarray  # int8 rows of the listings' vectors
+    rows: np.ndarray  # row in ``matrix`` (-1: none)
     has_vec: np.ndarray
     hub: np.ndarray
     norm: np.ndarray  # norm of the int8 row (1 when none)
     obj: np.ndarray  # object facets (matching.facets; 0: none known)
     time: np.ndarray  # days and parts of the day (matching.facets; 0: none named)
+
+
+class _Top:
+    """Each actor's best ``k`` distinct need ↔ offer candidates, as numpy rows (by actor rank).
+
+    A candidate is two int64 words whose lexicographic order is the heaps' order: ``hi`` =
+    1 + (score in 1e-9 << rank bits | last rank − other's rank), ``lo`` = the low bits of a
+    heap entry (listing positions and kind, see ``_Round.__init__``); 0 is an empty slot. Each
+    row is sorted best first, so its last slot is the bar a new candidate must pass. 16 bytes
+    a slot: at 1M listings 41 MiB for every actor's best, where candidates noted as columns
+    and reduced now and then peaked at several hundred MiB. The kept set (each actor's best
+    ``k`` distinct) does not depend on the order candidates come in.
+    """
+
+    FLUSH = 1 << 15
+    """Candidates gathered before they are merged into the rows."""
+
+    def __init__(self, actors: int, k: int, low_bits: int) -> None:
+        self.k = k
+        self.r_bits = max(1, actors.bit_length())
+        self.last = actors - 1
+        self.low_bits = low_bits
+        self.hi = np.zeros((actors, k), dtype=np.int64)
+        self.lo = np.zeros((actors, k), dtype=np.int64)
+        self._waiting: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self._count = 0
+
+    def add(self, actor: np.ndarray, score: np.ndarray, other: np.ndarray, low: np.ndarray) -> None:
+        """Offer candidates: actor ranks, scores (int64, 1e-9), other actors' ranks, low words."""
+        if not len(actor):
+            return
+        if int(score.max()) >= 1 << (62 - self.r_bits):
+            raise ValueError("score out of range")
+        hi = (score << self.r_bits | (self.last - other)) + 1
+        # Only what beats the actor's current last slot (a candidate equal to it is that one).
+        bar_hi, bar_lo = self.hi[actor, -1], self.lo[actor, -1]
+        better = (hi > bar_hi) | ((hi == bar_hi) & (low > bar_lo))
+        if not better.all():
+            actor, hi, low = actor[better], hi[better], low[better]
+        if not len(actor):
+            return
+        self._waiting.append((actor, hi, low))
+        self._count += len(actor)
+        if self._count >= self.FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Merge the gathered candidates into the rows of their actors."""
+        if not self._waiting:
+            return
+        actor, hi, low = (np.concatenate(part) for part in zip(*self._waiting, strict=True))
+        self._waiting, self._count = [], 0
+        k = self.k
+        touched = np.unique(actor)
+        actor = np.concatenate([np.repeat(touched, k), actor])
+        hi = np.concatenate([self.hi[touched].ravel(), hi])
+        low = np.concatenate([self.lo[touched].ravel(), low])
+        order = np.lexsort((-low, -hi, actor))
+        actor, hi, low = actor[order], hi[order], low[order]
+        keep = np.r_[True, (actor[1:] != actor[:-1]) | (hi[1:] != hi[:-1]) | (low[1:] != low[:-1])] & (hi > 0)
+        actor, hi, low = actor[keep], hi[keep], low[keep]
+        starts = np.flatnonzero(np.r_[True, actor[1:] != actor[:-1]])
+        rank = np.arange(len(actor)) - np.repeat(starts, np.diff(np.r_[starts, len(actor)]))
+        top = rank < k
+        self.hi[touched] = 0
+        self.lo[touched] = 0
+        self.hi[actor[top], rank[top]] = hi[top]
+        self.lo[actor[top], rank[top]] = low[top]
+
+    def bars(self, actor: np.ndarray, recipient: np.ndarray) -> list[float | None]:
+        """Each actor's bar as a score: its last kept score when full, -inf before, None when not a recipient."""
+        last = self.hi[actor, -1]
+        bars = np.where(last > 0, ((last - 1) >> self.r_bits) / 1e9, -np.inf)
+        return [bar if wanted else None for bar, wanted in zip(bars.tolist(), recipient[actor].tolist(), strict=True)]
+
+    def entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(actor ranks, scores, other actors' ranks, low words) of every kept candidate, by actor."""
+        self.flush()
+        actor, slot = np.nonzero(self.hi)
+        hi = self.hi[actor, slot] - 1
+        low = self.lo[actor, slot]
+        self.hi = self.lo = np.zeros((0, self.k), dtype=np.int64)
+        del slot
+        other = self.last - (hi & ((1 << self.r_bits) - 1))
+        return actor, hi >> self.r_bits, other, low
+
+
+def _give_back() -> None:
+    """Return the C heap's free pages to the system (glibc's ``malloc_trim``; nothing elsewhere).
+
+    numpy buffers below glibc's mmap threshold (which grows up to 32 MiB as large buffers are
+    freed) live in the C heap; once freed they stay in the process's memory, where Python's own
+    objects (allocated in separate arenas) never reuse them. At 1M listings the pass's and the
+    greedy pass's buffers left ~100 MiB there while the output was built.
+    """
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (AttributeError, OSError):
+        pass
 
 
 def _group(items: np.ndarray, keys: np.ndarray) -> dict[int, np.ndarray]:
@@ -208,7 +311,7 @@ def suggest_round(
         vectors = None  # the round holds them, and lets the listings' rows go once they are used
         round_.need_offer_pairs()
         round_.release_listing_vectors()
-        round_._heap_up()
+        _give_back()
         if cfg.theme_pairs:
             round_.theme_pairs()
         return round_.select()
@@ -219,11 +322,11 @@ def suggest_round(
 
 
 class _Round:
-    """One round's state, stored column-wise (one list per field, indexed by listing position).
+    """One round's state, stored column-wise (numpy columns per bucket of listings, arrays per actor rank).
 
-    Candidates are kept as plain ints that encode (score, other actor, listing positions, kind)
-    so that the comparisons, the heaps and the final sort work on machine-friendly values and
-    the round allocates one small object per kept candidate, not a tuple of five.
+    Candidates are encoded as integers (score, other actor, listing positions, kind) whose
+    natural order is the round's, kept as two int64 words each in each recipient's rows
+    (``_Top``): no Python object per candidate until the chosen ones become suggestions.
     """
 
     def __init__(
@@ -244,33 +347,47 @@ class _Round:
         for actor in sorted(actors, key=lambda a: a.id):
             if eligible_actor(actor):
                 self.actors[actor.id] = actor
-        self.recipients = set(self.actors) if recipients is None else {a for a in recipients if a in self.actors}
+        ids = list(self.actors)
+        # Per-actor state of the need ↔ offer pass is kept by rank (position in the sorted ids).
+        self._actor_ids = np.array(ids, dtype=np.int64)
+        self._recipient = (
+            np.ones(len(ids), dtype=bool)
+            if recipients is None
+            else _sorted_contains(np.unique(np.fromiter(recipients, dtype=np.int64)), self._actor_ids)
+        )
         self.listings: list[ListingRecord] = sorted(
             (l for l in listings if l.actor_id in self.actors and open_listing(l, today)), key=lambda l: l.id
         )
         self.theme_bits: dict[str, int] = {}
-        ids = list(self.actors)
         self.a_lo = a_lo = min(0, ids[0]) if ids else 0
         self.a_hi = max(0, ids[-1]) if ids else 0
         self.a_width = self.a_hi - a_lo + 1
         # Exclusions: declined pairs, and pairs suggested (either way) in the last recent_weeks,
-        # as one set of ints (pair keys) between eligible actors (the others never meet).
-        self.excluded: set[int] = set()
-        self._excluded_pairs: list[tuple[int, int]] = []
+        # between eligible actors (the others never meet), as sorted int64 keys on the actors'
+        # ranks (see _offer_best); the theme pairs' set of ints is made from them once the
+        # listings' vectors are let go (see _excluded_set).
         recent_from = today - timedelta(weeks=cfg.recent_weeks)
         window_from = today - timedelta(days=cfg.fairness_window_days)
         self.proposed_in_window: dict[int, int] = {}
+        firsts: list[int] = []
+        seconds: list[int] = []
         for for_actor, other, day in history.suggested:
             if day > recent_from:
-                self._exclude(for_actor, other)
+                firsts.append(for_actor)
+                seconds.append(other)
             if window_from < day <= today:
                 self.proposed_in_window[other] = self.proposed_in_window.get(other, 0) + 1
         for a, b in history.declined:
-            self._exclude(a, b)
-        # The same pairs as numpy keys on the actors' ranks (ids may be large): see _offer_best.
-        self._actor_ids = np.array(ids, dtype=np.int64)
-        self._excluded_keys = np.unique(self._pair_keys(np.array(self._excluded_pairs, dtype=np.int64).reshape(-1, 2)))
-        del self._excluded_pairs
+            firsts.append(a)
+            seconds.append(b)
+        first, second = np.array(firsts, dtype=np.int64), np.array(seconds, dtype=np.int64)
+        del firsts, seconds
+        both = _sorted_contains(self._actor_ids, first) & _sorted_contains(self._actor_ids, second)
+        ra, rb = np.searchsorted(self._actor_ids, first[both]), np.searchsorted(self._actor_ids, second[both])
+        width = len(ids)
+        self._excluded_keys = np.unique(np.concatenate([ra * width + rb, rb * width + ra]))
+        del first, second, both, ra, rb
+        self.excluded: set[int] = set()  # see _excluded_set
         # Declined need ↔ offer pairs: listing pairs (positions), either way, as sorted int64 keys.
         self._declined_keys = np.array(sorted(self._listing_pairs(history.declined_listings)), dtype=np.int64)
         # Candidate encoding: score (as an integer of 1e-9), other actor, my listing, their
@@ -287,29 +404,23 @@ class _Round:
         self.s_mine = 2 + self.l_bits
         self.s_other = 2 + 2 * self.l_bits
         self.s_score = self.s_other + self.a_bits
-        self.heaps: dict[int, list[int]] = {}
-        self.floors: dict[int, float] = {actor: -math.inf for actor in self.recipients}
-        self._pending: list[tuple[np.ndarray, ...]] = []  # need ↔ offer candidates, see _collect
-        self._pending_count = self._pending_kept = 0
+        # Candidates: each recipient's best ``candidates_per_actor``, two int64 words each (see
+        # _Top), need ↔ offer pairs first, then theme pairs; read by the greedy pass (select).
+        self._top: _Top | None = _Top(len(ids), cfg.candidates_per_actor, self.s_other)
         self.pairs_scored = 0
-        self._best = np.zeros(0, dtype=np.float32)  # per listing: its best meaning in the block being read
+        self._best = np.zeros(0, dtype=np.float32)  # per listing of a bucket: its best meaning in the block being read
         self._fresh_of: dict[date | None, float] = {}
         self._words_of: dict[int, frozenset[str]] = {}
+        self._mask_of: dict[frozenset[str], int] = {}
         self.weak_pairs_checked = 0
-
-    def _exclude(self, a: int, b: int) -> None:
-        if a in self.actors and b in self.actors:
-            lo, width = self.a_lo, self.a_width
-            self.excluded.add((a - lo) * width + (b - lo))
-            self.excluded.add((b - lo) * width + (a - lo))
-            self._excluded_pairs.append((a, b))
-            self._excluded_pairs.append((b, a))
 
     def _listing_pairs(self, pairs: Iterable[tuple[int, int]]) -> set[int]:
         """Listing pairs (ids), either way, as keys of their positions: ``mine * n + theirs``."""
+        keys: set[int] = set()
+        if not pairs:
+            return keys
         n = len(self.listings)
         position = {listing.id: i for i, listing in enumerate(self.listings)}
-        keys: set[int] = set()
         for a, b in pairs:
             i, j = position.get(a), position.get(b)
             if i is not None and j is not None:
@@ -317,26 +428,6 @@ class _Round:
         return keys
 
     # ------------------------------------------------------------------ keeping the best
-
-    def _push(self, actor: int, entry: int) -> None:
-        """Offer ``entry`` to recipient ``actor``'s best candidates, a min-heap.
-
-        The caller has checked that the entry's score is not below ``floors[actor]`` (the
-        worst score kept once the heap is full; -inf before; no floor: not a recipient).
-        """
-        heap = self.heaps.get(actor)
-        if heap is None:
-            heap = self.heaps[actor] = [entry]
-        elif entry in heap:
-            return
-        elif len(heap) < self.cfg.candidates_per_actor:
-            heapq.heappush(heap, entry)
-        elif entry > heap[0]:
-            heapq.heapreplace(heap, entry)
-        else:
-            return
-        if len(heap) >= self.cfg.candidates_per_actor:
-            self.floors[actor] = (heap[0] >> self.s_score) / 1e9
 
     # ------------------------------------------------------------------ need ↔ offer
 
@@ -348,15 +439,103 @@ class _Round:
         overlap, place, themes, freshness, sector), and each listing keeps its best
         ``TOP_PER_LISTING`` pairs for its owner. Disks reach across département borders: their
         pairs with the grid cells within reach in other départements are a second pass.
+
+        One bucket at a time, smallest first: its columns are made for it and dropped after.
+        When the round owns the listings' vectors (handed over), their rows are first moved
+        into one matrix per bucket while the handed matrix shrinks (see :meth:`_vector_parts`),
+        and each bucket's matrix is let go once the bucket is scored: the pass's memory falls
+        as it goes instead of holding every vector to its end.
+        """
+        listings, actors = self.listings, self.actors
+        n = len(listings)
+        bits, masks_of = self.theme_bits, self._mask_of
+        bucket_of: dict[tuple[str, str], int] = {}
+        bucket = np.zeros(n, dtype=np.int32)
+        for i, listing in enumerate(listings):
+            sub = (listing.subcategory or "") if listing.category == SKILLS_CATEGORY else ""
+            bucket[i] = bucket_of.setdefault((listing.category, sub), len(bucket_of))
+            # Theme bits in the listings' order (explanations name shared themes in that order).
+            _cached_mask(listing.themes or actors[listing.actor_id].themes, bits, masks_of)
+        members = _group(np.arange(n, dtype=np.int32), bucket) if n else {}
+        del bucket
+        vectors = self.vectors
+        rows = rows_for(vectors.listing_ids, (l.id for l in listings)).astype(np.int32) if n else np.zeros(0, dtype=np.int32)
+        hubs = vectors.listing_hub
+        box = [vectors.listing_rows]  # the matrix is handed on, not held here (see _vector_parts)
+        empty = vectors.listing_rows[:0].copy()
+        self.vectors = Vectors(vectors.listing_ids[:0], empty, hubs[:0], vectors.actor_ids, vectors.actor_rows, vectors.actor_hub)
+        del vectors
+        parts = self._vector_parts(box, rows, members)
+        self._codes: dict[str, int] = {"": 0}
+        self._facets_of: dict[tuple[str, str | None], tuple[int, int]] = {}
+        self._focus_of: dict[frozenset[str], int] = {}
+        self._listing_fresh: dict[date | None, float] = {}
+        for key in sorted(bucket_of, key=lambda k: (len(members[bucket_of[k]]), k)):
+            b = bucket_of[key]
+            positions = members.pop(b)
+            own, local_rows = parts.pop(b)
+            self.cols = self._columns(positions, rows[positions], local_rows, own, hubs)
+            is_need = self.cols.need
+            needs, offers = np.flatnonzero(is_need), np.flatnonzero(~is_need)
+            if len(needs) and len(offers):
+                self._best = np.full(len(positions), -np.inf, dtype=np.float32)
+                self._bucket(needs, offers)
+            self.cols = None  # type: ignore[assignment]
+            del own, local_rows
+        del self._facets_of, self._focus_of, self._codes
+
+    def _vector_parts(
+        self, box: list[np.ndarray], rows: np.ndarray, members: dict[int, np.ndarray]
+    ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Per bucket: (int8 matrix, row of each member in it, -1: none).
+
+        ``box`` holds the handed matrix (taken out here). When nothing else holds it, each
+        bucket gets its own matrix, filled from the handed one's last rows backwards while that
+        one shrinks (``ndarray.resize``, which checks that no one else refers to it): the rows
+        are never held twice. Otherwise every bucket reads the handed matrix.
+        """
+        matrix = box.pop()
+        owned = sys.getrefcount(matrix) <= 2 and matrix.flags.owndata and matrix.flags.c_contiguous and matrix.base is None
+        if not owned or not len(matrix):
+            return {b: (matrix, rows[m]) for b, m in members.items()}
+        dim = matrix.shape[1]
+        local = np.zeros(len(rows), dtype=np.int32)
+        owner = np.zeros(len(rows), dtype=np.int32)
+        parts: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for b, m in members.items():
+            local[m] = np.arange(len(m), dtype=np.int32)
+            owner[m] = b
+            parts[b] = (np.empty((len(m), dim), dtype=np.int8), np.where(rows[m] >= 0, local[m], -1).astype(np.int32))
+        found = np.flatnonzero(rows >= 0).astype(np.int32)
+        found = found[np.argsort(rows[found], kind="stable")]
+        source = rows[found]
+        end = len(matrix)
+        while end > 0:
+            start = max(0, end - VECTOR_CHUNK)
+            first, last = np.searchsorted(source, (start, end))
+            picked = found[first:last]
+            if len(picked):
+                owners = owner[picked]
+                for b in np.unique(owners).tolist():
+                    mine = picked[owners == b]
+                    parts[b][0][local[mine]] = matrix[rows[mine]]
+            try:
+                matrix.resize((start, dim), refcheck=True)  # the copied rows are given back
+            except ValueError:  # held elsewhere after all: copied, not moved
+                pass
+            end = start
+        return parts
+
+    def _columns(self, positions: np.ndarray, rows: np.ndarray, local_rows: np.ndarray, matrix: np.ndarray, hubs: np.ndarray) -> _Columns:
+        """The numpy columns of one bucket's listings (``positions`` in ``self.listings``).
+
+        ``rows``: each listing's row in the handed vectors (for its hubness), ``local_rows`` its
+        row in ``matrix`` (-1: none).
         """
         cfg, today = self.cfg, self.today
-        listings = self.listings
-        actors = self.actors
-        n = len(listings)
-        bits = self.theme_bits
-        masks_of: dict[frozenset[str], int] = {}
-        fresh_of: dict[date | None, float] = {}
-        codes: dict[str, int] = {"": 0}
+        listings, actors = self.listings, self.actors
+        n = len(positions)
+        codes = self._codes
 
         def code_of(value: str | None) -> int:
             if not value:
@@ -367,10 +546,6 @@ class _Round:
             return found
 
         actor_arr = np.zeros(n, dtype=np.int64)
-        self.masks = masks = [0] * n
-        # Bucket (category, skill) and side of each listing, for the blocks.
-        bucket_of: dict[tuple[str, str], int] = {}
-        bucket = np.zeros(n, dtype=np.int32)
         is_need = np.zeros(n, dtype=bool)
         demo = np.zeros(n, dtype=bool)
         sector = np.full(n, -1, dtype=np.int8)
@@ -389,25 +564,26 @@ class _Round:
         freshness_days = cfg.freshness_days
         obj = np.zeros(n, dtype=np.int32)
         time = np.zeros(n, dtype=np.int16)
+        mask_arr = np.zeros(n, dtype=np.int64)
+        bits, masks_of = self.theme_bits, self._mask_of
+        ids = self._actor_ids
         # Facets are read once per distinct (category, description), a needer's focus once per theme set.
-        facets_of: dict[tuple[str, str | None], tuple[int, int]] = {}
-        focus_of: dict[frozenset[str], int] = {}
-        for i, listing in enumerate(listings):
+        facets_of, focus_of, fresh_of = self._facets_of, self._focus_of, self._listing_fresh
+        for k, i in enumerate(positions.tolist()):
+            listing = listings[i]
             actor = actors[listing.actor_id]
-            actor_arr[i] = actor.id
-            sub = (listing.subcategory or "") if listing.category == SKILLS_CATEGORY else ""
-            bucket[i] = bucket_of.setdefault((listing.category, sub), len(bucket_of))
-            is_need[i] = listing.kind == "need"
-            demo[i] = actor.is_demo
-            sector[i] = _SECTORS.get(actor.kind, -1)
+            actor_arr[k] = actor.id
+            is_need[k] = listing.kind == "need"
+            demo[k] = actor.is_demo
+            sector[k] = _SECTORS.get(actor.kind, -1)
             anchor = listing.anchor
             if anchor is None:
                 commune, epci, dep, la, lo = actor.commune_code, actor.epci_code, actor.departement_code, actor.lat, actor.lon
             else:
                 commune, epci, dep, la, lo = anchor.commune_code, anchor.epci_code, anchor.departement_code, anchor.lat, anchor.lon
-            pc[i], pe[i], pd[i] = code_of(commune), code_of(epci), code_of(dep)
+            pc[k], pe[k], pd[k] = code_of(commune), code_of(epci), code_of(dep)
             if la is not None and lo is not None:
-                lat[i], lon[i] = la, lo
+                lat[k], lon[k] = la, lo
             lv = LEVELS.get(listing.zone_kind, COMMUNE)
             c, e, d = commune or "", epci or "", dep or ""
             code = listing.zone_code
@@ -418,11 +594,12 @@ class _Round:
                     e = code
                 elif lv == DEPARTEMENT:
                     d = code
-            level[i], zc[i], ze[i], zd[i] = lv, code_of(c), code_of(e), code_of(d)
+            level[k], zc[k], ze[k], zd[k] = lv, code_of(c), code_of(e), code_of(d)
             if lv == RADIUS:
-                radius[i] = float(listing.radius_km or 0.0)
+                radius[k] = float(listing.radius_km or 0.0)
             themes = listing.themes or actor.themes
-            masks[i] = _cached_mask(themes, bits, masks_of)
+            m = _cached_mask(themes, bits, masks_of)
+            mask_arr[k] = m if m < 1 << 62 else m & ((1 << 62) - 1)
             if cfg.facets:
                 facet_key = (listing.category, listing.description)
                 codes_found = facets_of.get(facet_key)
@@ -431,36 +608,34 @@ class _Round:
                         facets_of.clear()
                     text = fold(listing.description) if listing.description else None  # folded once for both readings
                     codes_found = facets_of[facet_key] = (text_object_bits(listing.category, text), time_bits(text))
-                obj[i], time[i] = codes_found
+                obj[k], time[k] = codes_found
                 if listing.kind == "need" and listing.category == FUNDING_CATEGORY:  # the needer's themes are its focus
                     themes_key = frozenset(themes)
                     focus = focus_of.get(themes_key)
                     if focus is None:
                         focus = focus_of[themes_key] = theme_bits(FUNDING_CATEGORY, themes_key)
-                    obj[i] |= focus
+                    obj[k] |= focus
             created = listing.created_at
             f = fresh_of.get(created)
             if f is None:
                 f = fresh_of[created] = _freshness(created, today, freshness_days)
-            fresh[i] = f
-        mask_arr = np.array([m if m < 1 << 62 else m & ((1 << 62) - 1) for m in masks], dtype=np.int64)
+            fresh[k] = f
+        ranks = np.searchsorted(ids, actor_arr).astype(np.int32)
         # Meaning: each listing's int8 row (as exact float32) and its norm and hubness.
-        rows = rows_for(self.vectors.listing_ids, (l.id for l in listings)) if n else np.zeros(0, dtype=np.int64)
         has_vec = rows >= 0
-        self.has_vec = has_vec
         hub = np.zeros(n, dtype=np.float32)
-        hub[has_vec] = self.vectors.listing_hub[rows[has_vec]]
+        hub[has_vec] = hubs[rows[has_vec]]
         norm = np.ones(n, dtype=np.float32)
-        matrix = self.vectors.listing_rows
         for start in range(0, n if len(matrix) else 0, MEANING_ROWS):
-            part = rows[start : start + MEANING_ROWS]
+            part = local_rows[start : start + MEANING_ROWS]
             found = matrix[np.maximum(part, 0)].astype(np.float32)
             norms = np.sqrt(np.einsum("ij,ij->i", found, found).astype(np.float64))
             norm[start : start + len(part)] = np.where((part >= 0) & (norms > 0), norms, 1.0)
-        # Kept after the columns, for the places and distances in explanations.
-        self.lat, self.lon, self.pc, self.pe, self.pd = lat, lon, pc, pe, pd
-        self.cols = _Columns(
-            actor=actor_arr,
+        return _Columns(
+            pos=positions,
+            need=is_need,
+            actor=ranks,
+            receives=self._recipient[ranks],
             demo=demo,
             sector=sector,
             level=level,
@@ -477,24 +652,14 @@ class _Round:
             cos=np.cos(np.radians(lat)).astype(np.float32),
             mask=mask_arr,
             fresh=fresh,
-            rows=rows,
+            matrix=matrix,
+            rows=local_rows,
             has_vec=has_vec,
             hub=hub,
             norm=norm,
             obj=obj,
             time=time,
         )
-        del facets_of, focus_of
-        floors = self.floors
-        self.receives = np.fromiter((a in floors for a in actor_arr.tolist()), dtype=bool, count=n)
-        self._best = np.full(n, -np.inf, dtype=np.float32)
-        positions = np.arange(n, dtype=np.int64)
-        for key in sorted(bucket_of):
-            members = positions[bucket == bucket_of[key]]
-            needs, offers = members[is_need[members]], members[~is_need[members]]
-            if not len(needs) or not len(offers):
-                continue
-            self._bucket(needs, offers)
 
     def _bucket(self, needs: np.ndarray, offers: np.ndarray) -> None:
         """Score one bucket: blocks per département, then disks across borders."""
@@ -762,7 +927,9 @@ class _Round:
         rest = np.nonzero(~found)[0]
         if len(rest):
             words = self._words
-            found[rest] = [not words(i).isdisjoint(words(j)) for i, j in zip(needs[rest].tolist(), offers[rest].tolist(), strict=True)]
+            found[rest] = [
+                not words(i).isdisjoint(words(j)) for i, j in zip(c.pos[needs[rest]].tolist(), c.pos[offers[rest]].tolist(), strict=True)
+            ]
         return found
 
     def _words(self, i: int) -> frozenset[str]:
@@ -784,7 +951,7 @@ class _Round:
         both = hn[:, None] & ho[None, :]
         if not hn.any() or not ho.any():
             return np.zeros(both.shape, dtype=np.float32), both
-        matrix = self.vectors.listing_rows
+        matrix = c.matrix
         rows_n, rows_o = np.maximum(c.rows[needs], 0), np.maximum(c.rows[offers], 0)
         # Exact float32 copies of the int8 rows, by chunks of MEANING_ROWS (a whole side of a
         # large block as float32 was 17 MiB at 300k listings, made again for every slice).
@@ -803,9 +970,10 @@ class _Round:
     def _offer_best(self, mine: np.ndarray, theirs: np.ndarray, score: np.ndarray, allowed: np.ndarray, is_need: bool) -> None:
         """Offer the best ``TOP_PER_LISTING`` allowed pairs of each of ``mine`` (one pair per item) to its owner.
 
-        Kept as numpy columns until the need ↔ offer pass is over (see :meth:`_collect`).
+        Kept as each actor's best rows until the need ↔ offer pass is over (see :class:`_Top`).
         """
-        picked = np.nonzero(allowed & self.receives[mine])[0]
+        c = self.cols
+        picked = np.nonzero(allowed & c.receives[mine])[0]
         if not len(picked):
             return
         # Grouped by listing, best score first (ties: the order the block read them in).
@@ -814,70 +982,30 @@ class _Round:
         starts = np.flatnonzero(np.r_[True, listing[1:] != listing[:-1]])
         rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
         order = order[rank < TOP_PER_LISTING]
-        actor = self.cols.actor
-        me, other = actor[mine[order]], actor[theirs[order]]
-        allowed_pairs = ~_sorted_contains(self._excluded_keys, self._pair_keys(np.stack([me, other], axis=1)))
+        me, other = c.actor[mine[order]].astype(np.int64), c.actor[theirs[order]].astype(np.int64)
+        allowed_pairs = ~_sorted_contains(self._excluded_keys, me * len(self._actor_ids) + other)
+        my_pos, their_pos = c.pos[mine[order]].astype(np.int64), c.pos[theirs[order]].astype(np.int64)
         if len(self._declined_keys):  # a declined need ↔ offer pair, not the whole other actor
-            listing_keys = mine[order].astype(np.int64) * len(self.listings) + theirs[order]
-            allowed_pairs &= ~_sorted_contains(self._declined_keys, listing_keys)
+            allowed_pairs &= ~_sorted_contains(self._declined_keys, my_pos * len(self.listings) + their_pos)
         if not allowed_pairs.all():
             order, me, other = order[allowed_pairs], me[allowed_pairs], other[allowed_pairs]
-        if len(order):
-            kind = np.full(len(order), KIND_NEED_OFFER if is_need else KIND_OFFER_NEED, dtype=np.int8)
-            self._collect(me, np.rint(score[order] * 1e9).astype(np.int64), other, mine[order], theirs[order], kind)
+            my_pos, their_pos = my_pos[allowed_pairs], their_pos[allowed_pairs]
+        if len(order) and self._top is not None:
+            top = 2 * len(self.listings)
+            low = (top - 2 * my_pos) << self.s_mine | (top - 2 * their_pos) << 2 | (KIND_NEED_OFFER if is_need else KIND_OFFER_NEED)
+            self._top.add(me, np.rint(score[order] * 1e9).astype(np.int64), other, low)
 
-    def _pair_keys(self, pairs: np.ndarray) -> np.ndarray:
-        """One int64 per (actor, other) row of ``pairs`` (eligible actors' ids), from their ranks."""
-        ids = self._actor_ids
-        return np.searchsorted(ids, pairs[:, 0]) * len(ids) + np.searchsorted(ids, pairs[:, 1])
-
-    def _collect(self, *columns: np.ndarray) -> None:
-        """Note candidates (actor, score in 1e-9, other actor, my listing, their listing, kind), reduced
-        to each actor's best ``candidates_per_actor`` once many are noted: 29 bytes a candidate, where a
-        heap holds ~50 (the round's peak memory is in the need ↔ offer pass, beside every vector)."""
-        self._pending.append(columns)
-        self._pending_count += len(columns[0])
-        if self._pending_count > max(PENDING_LIMIT, 2 * self._pending_kept):
-            self._reduce_pending()
-            self._pending_kept = self._pending_count  # what is kept waits for as many new ones (no sort per block)
-
-    def _reduce_pending(self) -> None:
-        """Each actor's best distinct candidates among those noted, in the order of the heaps' entries."""
-        if not self._pending:
-            return
-        actor, score, other, mine, theirs, kind = (np.concatenate(c) for c in zip(*self._pending, strict=True))
-        order = np.lexsort((-kind, theirs, mine, other, -score, actor))
-        actor, score, other, mine, theirs, kind = actor[order], score[order], other[order], mine[order], theirs[order], kind[order]
-        fresh = np.r_[True, (actor[1:] != actor[:-1]) | (score[1:] != score[:-1]) | (other[1:] != other[:-1])]
-        fresh[1:] |= (mine[1:] != mine[:-1]) | (theirs[1:] != theirs[:-1]) | (kind[1:] != kind[:-1])
-        actor, score, other, mine, theirs, kind = actor[fresh], score[fresh], other[fresh], mine[fresh], theirs[fresh], kind[fresh]
-        starts = np.flatnonzero(np.r_[True, actor[1:] != actor[:-1]])
-        rank = np.arange(len(actor)) - np.repeat(starts, np.diff(np.r_[starts, len(actor)]))
-        top = rank < self.cfg.candidates_per_actor
-        self._pending = [(actor[top], score[top], other[top], mine[top], theirs[top], kind[top])]
-        self._pending_count = int(np.count_nonzero(top))
-
-    def _heap_up(self) -> None:
-        """Move the noted candidates into the actors' heaps (after the listings' vectors are let go)."""
-        self._reduce_pending()
-        if not self._pending:
-            return
-        (actor, score, other, mine, theirs, kind) = self._pending.pop()
-        self._pending_count = 0
-        s_score, s_other, s_mine, a_hi = self.s_score, self.s_other, self.s_mine, self.a_hi
-        listing_top = 2 * len(self.listings)
-        push = self._push
-        for start in range(0, len(actor), MEANING_ROWS * 64):  # by chunks: a Python int per column and candidate
-            part = slice(start, start + MEANING_ROWS * 64)
-            columns = (actor[part], score[part], other[part], mine[part], theirs[part], kind[part])
-            for me, value, o, i, j, k in zip(*(c.tolist() for c in columns), strict=True):
-                push(me, value << s_score | (a_hi - o) << s_other | (listing_top - 2 * i) << s_mine | (listing_top - 2 * j) << 2 | k)
+    def _excluded_set(self) -> set[int]:
+        """The excluded pairs as a set of ints ``(a - a_lo) * a_width + (b - a_lo)`` (for the theme pairs)."""
+        keys = self._excluded_keys
+        width = len(self._actor_ids)
+        first, second = self._actor_ids[keys // width] - self.a_lo, self._actor_ids[keys % width] - self.a_lo
+        return set((first * self.a_width + second).tolist())
 
     # ------------------------------------------------------------------ theme pairs
 
     def theme_pairs(self) -> None:
         """Actors sharing a theme on the same commune (first) or EPCI: up to ``probe_per_tier`` each."""
-        self._heap_up()
         actors = list(self.actors.values())
         bits = self.theme_bits
         cfg = self.cfg
@@ -912,7 +1040,8 @@ class _Round:
         per_tier = cfg.probe_per_tier
         self._listing_kinds = listing_kinds(self.listings)
         seed = self.seed + 1
-        excluded, a_lo, a_width = self.excluded, self.a_lo, self.a_width
+        self.excluded = excluded = self._excluded_set()
+        a_lo, a_width = self.a_lo, self.a_width
         pairs: list[tuple[ActorRecord, ActorRecord]] = []
         for actor in actors:
             my_id = actor.id
@@ -957,15 +1086,48 @@ class _Round:
         self._score_themes(pairs)
 
     def _score_themes(self, pairs: list[tuple[ActorRecord, ActorRecord]]) -> None:
-        """Score theme pairs, their profiles' relevance computed for the whole batch at once."""
-        if not pairs:
+        """Score theme pairs, their profiles' relevance computed for the whole batch at once.
+
+        Each side's bar is its kept candidates' last score when they are full (-inf before; not a
+        recipient: none), read once per batch: bars only rise, so an older bar prunes less, never
+        wrongly. What passes joins the actors' best in :class:`_Top`.
+        """
+        if not pairs or self._top is None:
             return
         relevance = self._profile_relevances([a.id for a, _ in pairs], [b.id for _, b in pairs])
-        for (a, b), text in zip(pairs, relevance.tolist()):
-            self._score_theme(a, b, text)
+        top = self._top
+        top.flush()
+        ids = self._actor_ids
+        ranks_a = np.searchsorted(ids, np.fromiter((a.id for a, _ in pairs), dtype=np.int64, count=len(pairs)))
+        ranks_b = np.searchsorted(ids, np.fromiter((b.id for _, b in pairs), dtype=np.int64, count=len(pairs)))
+        bars_a, bars_b = top.bars(ranks_a, self._recipient), top.bars(ranks_b, self._recipient)
+        mine: list[int] = []
+        scores: list[int] = []
+        others: list[int] = []
+        for (a, b), text, ra, rb, floor_a, floor_b in zip(
+            pairs, relevance.tolist(), ranks_a.tolist(), ranks_b.tolist(), bars_a, bars_b, strict=True
+        ):
+            for me, score, other in self._score_theme(a, b, text, floor_a, floor_b, ra, rb):
+                mine.append(me)
+                scores.append(score)
+                others.append(other)
+        if mine:
+            rest = self.no_listing << self.s_mine | self.no_listing << 2 | KIND_THEME
+            top.add(
+                np.array(mine, dtype=np.int64),
+                np.array(scores, dtype=np.int64),
+                np.array(others, dtype=np.int64),
+                np.full(len(mine), rest, dtype=np.int64),
+            )
 
-    def _score_theme(self, a: ActorRecord, b: ActorRecord, text: float) -> None:
-        """A theme pair's score, scaled into ``[0, weight_category)``: below every need ↔ offer pair."""
+    def _score_theme(
+        self, a: ActorRecord, b: ActorRecord, text: float, floor_a: float | None, floor_b: float | None, ra: int, rb: int
+    ) -> list[tuple[int, int, int]]:
+        """A theme pair's scores, scaled into ``[0, weight_category)``: below every need ↔ offer pair.
+
+        ``(receiver's rank, score in 1e-9, other's rank)`` for each side whose bar it may pass
+        (``floor_*``: see :meth:`_score_themes`).
+        """
         cfg = self.cfg
         ma, mb = self.actor_masks[a.id], self.actor_masks[b.id]
         common = (ma & mb).bit_count()
@@ -994,17 +1156,16 @@ class _Round:
         fit_a = cfg.weight_listing_fit * theme_pair_fit(kinds.get(a.id), kinds.get(b.id))
         fit_b = cfg.weight_listing_fit * theme_pair_fit(kinds.get(b.id), kinds.get(a.id))
         best = (partial + cfg.weight_text + max(fit_a, fit_b)) * scale
-        floors = self.floors
-        floor_a, floor_b = floors.get(a.id), floors.get(b.id)
         if (floor_a is None or best < floor_a) and (floor_b is None or best < floor_b):
-            return
+            return []
         self.pairs_scored += 1
         base = partial + cfg.weight_text * text
-        rest = self.no_listing << self.s_mine | self.no_listing << 2 | KIND_THEME
-        for me, other, floor, fit in ((a, b, floor_a, fit_a), (b, a, floor_b, fit_b)):
+        found = []
+        for me, other, floor, fit in ((ra, rb, floor_a, fit_a), (rb, ra, floor_b, fit_b)):
             score = round(max(0.0, base + fit) * scale, 9)
             if floor is not None and score >= floor:
-                self._push(me.id, round(score * 1e9) << self.s_score | (self.a_hi - other.id) << self.s_other | rest)
+                found.append((me, round(score * 1e9), other))
+        return found
 
     def _profile_relevances(self, first: list[int], second: list[int]) -> np.ndarray:
         """:meth:`_profile_relevance` of many pairs of actors at once (by chunks, to bound memory)."""
@@ -1042,122 +1203,124 @@ class _Round:
     def select(self) -> dict[int, list[Suggestion]]:
         """The greedy pass, best score first (ties: receiving actor, other actor, listing ids).
 
-        The kept candidates are re-encoded as one int each whose natural order is that of the
-        pass — (-score, actor, other, my listing, their listing) — and sorted in place.
+        The kept candidates are numpy columns (actor and other as ranks, score in 1e-9, low word),
+        sorted once in the pass's order — (-score, actor, other, then the low word descending:
+        my listing, their listing, kind) — and read by chunks. Only the first (best) candidate of
+        each (actor, other) pair can be chosen (a later one meets the same full digest, the same
+        fairness cap or the pair already chosen), so the others are dropped before the pass.
         """
-        self._heap_up()
         cfg = self.cfg
-        s_score, s_other, s_mine, l_bits, a_bits = self.s_score, self.s_other, self.s_mine, self.l_bits, self.a_bits
-        low_mask = (1 << s_score) - 1
-        s_actor = s_score + a_bits
-        a_lo, a_hi = self.a_lo, self.a_hi
-        entries: list[int] = []
-        heaps = self.heaps
-        self.heaps = {}
-        a_mask = (1 << a_bits) - 1
-        while heaps:
-            actor, heap = heaps.popitem()
-            rank = (actor - a_lo) << s_score
-            for entry in heap:
-                entries.append(-(entry >> s_score) << s_actor | rank | (low_mask - (entry & low_mask)))
-        del heaps
-        entries.sort()
-        taken: dict[int, list[int]] = {}
-        given: dict[int, int] = {}
-        chosen: set[int] = set()
-        cap, per_digest = cfg.fairness_cap, cfg.max_per_digest
-        window = self.proposed_in_window
-        a_width = self.a_width
-        for g in entries:
-            actor = ((g >> s_score) & a_mask) + a_lo
-            kept = taken.get(actor)
-            if kept is not None and len(kept) >= per_digest:
-                continue
-            other = a_hi - (((low_mask - (g & low_mask)) >> s_other) & a_mask)
-            pair = (actor - a_lo) * a_width + (other - a_lo)
-            if pair in chosen:
-                continue
-            if window.get(other, 0) + given.get(other, 0) >= cap:
-                continue
-            chosen.add(pair)
-            given[other] = given.get(other, 0) + 1
-            if kept is None:
-                taken[actor] = [g]
-            else:
-                kept.append(g)
+        top = self._top
+        self._top = None
+        empty = np.zeros(0, dtype=np.int64)
+        actor, score, other, low = top.entries() if top is not None else (empty, empty, empty, empty)
+        del top
+        order = np.lexsort((-low, other, actor, -score))
+        actor, score, other, low = actor[order], score[order], other[order], low[order]
+        del order
+        width = len(self._actor_ids)
+        first = np.zeros(len(actor), dtype=bool)
+        first[np.unique(actor * width + other, return_index=True)[1]] = True
+        actor, score, other, low = actor[first], score[first], other[first], low[first]
+        del first
+        given = [self.proposed_in_window.get(a, 0) for a in self._actor_ids.tolist()]
+        counts = bytearray(width)
+        chosen = bytearray(len(actor))
+        cap, per_digest = cfg.fairness_cap, min(cfg.max_per_digest, 255)
+        step = MEANING_ROWS * 64
+        for start in range(0, len(actor), step):
+            for k, a, o in zip(range(start, start + step), actor[start : start + step].tolist(), other[start : start + step].tolist()):
+                if counts[a] >= per_digest or given[o] >= cap:
+                    continue
+                counts[a] += 1
+                given[o] += 1
+                chosen[k] = 1
+        del counts, given
+        picked = np.flatnonzero(np.frombuffer(chosen, dtype=np.uint8))
         del chosen
-        listed = self._listed_for_themes(entries, taken)
-        del entries
+        kind = low & 3
+        behind = self._listed_for_themes((actor, other, kind), picked)
+        # From here on only the chosen candidates (and the need ↔ offer pairs behind chosen theme
+        # pairs) are read, grouped by receiving actor (in rank order: by id), best first.
+        picked = picked[np.argsort(actor[picked], kind="stable")]
+        behind_at = {key: k for key, k in behind.items()}
+        extra = np.array(sorted(set(behind_at.values())), dtype=np.int64)
+        rows = np.concatenate([picked, extra])
+        actor, score, other, low, kind = actor[rows], score[rows], other[rows], low[rows], kind[rows]
+        position = {k: len(picked) + n for n, k in enumerate(extra.tolist())}
+        behind_at = {key: position[k] for key, k in behind_at.items()}
+        count = len(picked)
+        del rows, picked, extra, position, behind
         self._release_scratch()
-        self._cuts: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {}
         self._profiles: dict[int, Reason] = {}
         self._theme_reason_cache: dict[int, list[Reason]] = {}
         self._theme_values = list(self.theme_bits)
-        l_mask = (1 << l_bits) - 1
-        top = 2 * len(self.listings)
-        themed = [
-            (actor, a_hi - (((low_mask - (g & low_mask)) >> s_other) & a_mask))
-            for actor, kept in taken.items()
-            for g in kept
-            if (low_mask - (g & low_mask)) & 3 == KIND_THEME
-        ]
-        similar = self._profile_relevances([a for a, _ in themed], [b for _, b in themed]) >= cfg.text_reason_threshold
-        self._similar_profiles = {pair for pair, yes in zip(themed, similar.tolist()) if yes}
-        del themed, similar
+        l_mask = (1 << self.l_bits) - 1
+        listing_top = 2 * len(self.listings)
+        mine_at = (listing_top - ((low >> self.s_mine) & l_mask)) // 2
+        theirs_at = (listing_top - ((low >> 2) & l_mask)) // 2
+        del low
+        ids = self._actor_ids
+        themed = np.flatnonzero(kind[:count] == KIND_THEME)
+        first_ids, second_ids = ids[actor[themed]].tolist(), ids[other[themed]].tolist()
+        similar = self._profile_relevances(first_ids, second_ids) >= cfg.text_reason_threshold
+        self._similar_profiles = {pair for pair, yes in zip(zip(first_ids, second_ids), similar.tolist(), strict=True) if yes}
+        del themed, first_ids, second_ids, similar
+        # The profiles' vectors are not read after this: let them go before the output is built
+        # (freed when the round was handed them: 122 MiB at 1M listings).
+        self.vectors = Vectors.empty()
+        _give_back()
         result: dict[int, list[Suggestion]] = {}
-        for actor in sorted(taken):
-            out = []
-            for g in taken.pop(actor):
-                low = low_mask - (g & low_mask)
-                other = a_hi - ((low >> s_other) & a_mask)
-                mine, theirs = (low >> s_mine) & l_mask, (low >> 2) & l_mask
-                kind = low & 3
-                score = (-(g >> s_actor)) / 1e9
-                theirs_entry = listed.get((other, actor)) if kind == KIND_THEME else None
-                if theirs_entry is not None:  # the other side's need ↔ offer pair, seen from here
-                    their_i, their_j = (top - ((theirs_entry >> s_mine) & l_mask)) // 2, (top - ((theirs_entry >> 2) & l_mask)) // 2
-                    mirrored = KIND_OFFER_NEED if theirs_entry & 3 == KIND_NEED_OFFER else KIND_NEED_OFFER
-                    out.append(self._suggestion(actor, other, score, mirrored, their_j, their_i))
-                elif kind == KIND_THEME:
-                    out.append(self._suggestion(actor, other, score, kind, -1, -1))
+        out: list[Suggestion] = []
+        current = None
+        for start in range(0, count, step):
+            part = slice(start, min(count, start + step))
+            for me, o, value, k, i, j in zip(
+                ids[actor[part]].tolist(),
+                ids[other[part]].tolist(),
+                score[part].tolist(),
+                kind[part].tolist(),
+                mine_at[part].tolist(),
+                theirs_at[part].tolist(),
+                strict=True,
+            ):
+                if me != current:
+                    current, out = me, []
+                    result[me] = out
+                b = behind_at.get((o, me)) if k == KIND_THEME else None
+                if b is not None:  # the other side's need ↔ offer pair, seen from here
+                    mirrored = KIND_OFFER_NEED if int(kind[b]) == KIND_NEED_OFFER else KIND_NEED_OFFER
+                    out.append(self._suggestion(me, o, value / 1e9, mirrored, int(theirs_at[b]), int(mine_at[b])))
+                elif k == KIND_THEME:
+                    out.append(self._suggestion(me, o, value / 1e9, KIND_THEME, -1, -1))
                 else:
-                    out.append(self._suggestion(actor, other, score, kind, (top - mine) // 2, (top - theirs) // 2))
-            result[actor] = out
+                    out.append(self._suggestion(me, o, value / 1e9, k, i, j))
         return result
 
-    def _listed_for_themes(self, entries: list[int], taken: dict[int, list[int]]) -> dict[tuple[int, int], int]:
-        """The need ↔ offer pairs behind the chosen theme pairs: ``(owner, other)`` → the owner's best entry.
+    def _listed_for_themes(self, columns: tuple[np.ndarray, np.ndarray, np.ndarray], picked: np.ndarray) -> dict[tuple[int, int], int]:
+        """The need ↔ offer pairs behind the chosen theme pairs: ``(owner, other)`` (ids) → the owner's best candidate.
 
         The relevance rule may keep a pair for the offer's owner and not for the need's (not
         mutual), who may then meet the same actor as a theme pair — which must still read as the
-        need ↔ offer pair. Only the pairs of actors of a chosen theme pair are kept (not every
-        kept candidate's: at 300k listings that was a quarter of a million tuples while the
-        suggestions are built). ``entries`` are the re-encoded candidates of :meth:`select`.
+        need ↔ offer pair. Only the pairs of actors of a chosen theme pair are looked for.
+        ``columns`` (actor ranks, other ranks, kinds) are the candidates of :meth:`select`, one
+        per (actor, other) pair, the best (a need ↔ offer pair outranks a theme pair);
+        ``picked`` the chosen ones (positions in them).
         """
         if not self.cfg.theme_pairs:
             return {}
-        s_score, s_other, a_lo, a_hi = self.s_score, self.s_other, self.a_lo, self.a_hi
-        s_actor = s_score + self.a_bits
-        low_mask, a_mask = (1 << s_score) - 1, (1 << self.a_bits) - 1
-        wanted = {
-            (a_hi - (((low_mask - (g & low_mask)) >> s_other) & a_mask), actor)
-            for actor, kept in taken.items()
-            for g in kept
-            if (low_mask - (g & low_mask)) & 3 == KIND_THEME
+        actor, other, kind = columns
+        width = len(self._actor_ids)
+        themed = picked[kind[picked] == KIND_THEME]
+        if not len(themed):
+            return {}
+        wanted = np.unique(other[themed] * width + actor[themed])
+        found = np.flatnonzero((kind != KIND_THEME) & _sorted_contains(wanted, actor * width + other))
+        ids = self._actor_ids
+        return {
+            (owner, counterpart): k
+            for owner, counterpart, k in zip(ids[actor[found]].tolist(), ids[other[found]].tolist(), found.tolist(), strict=True)
         }
-        listed: dict[tuple[int, int], int] = {}
-        if not wanted:
-            return listed
-        for g in entries:
-            low = low_mask - (g & low_mask)
-            if low & 3 == KIND_THEME:
-                continue
-            key = (((g >> s_score) & a_mask) + a_lo, a_hi - ((low >> s_other) & a_mask))
-            if key in wanted:
-                entry = -(g >> s_actor) << s_score | low
-                if listed.get(key, -1) < entry:
-                    listed[key] = entry
-        return listed
 
     def release_listing_vectors(self) -> None:
         """The listings' vectors are not needed after the need ↔ offer pass (profiles' still are)."""
@@ -1175,17 +1338,16 @@ class _Round:
         self.excluded = set()
         self._excluded_keys = self._excluded_keys[:0]
         self._declined_keys = self._declined_keys[:0]
-        self.floors = {}
         self.cols = None  # type: ignore[assignment]  # freed: not read after candidate generation
-        self.receives = None  # type: ignore[assignment]
 
-    def _quoted(self, i: int) -> tuple[tuple[str, str], tuple[str, str]]:
-        """``(("mine", cut), ("theirs", cut))`` of listing ``i``'s description, shared by its suggestions."""
-        quoted = self._cuts.get(i)
-        if quoted is None:
-            cut = _cut(self.listings[i].description, self.cfg.description_chars)
-            quoted = self._cuts[i] = (("mine", cut), ("theirs", cut))
-        return quoted
+    def _quoted(self, i: int, side: str) -> tuple[str, str]:
+        """``(side, cut)`` of listing ``i``'s description (made per suggestion: a cache per listing held more than it saved)."""
+        return (side, _cut(self.listings[i].description, self.cfg.description_chars))
+
+    def _mask(self, i: int) -> int:
+        """Listing ``i``'s theme mask (its themes, else its owner's)."""
+        listing = self.listings[i]
+        return _cached_mask(listing.themes or self.actors[listing.actor_id].themes, self.theme_bits, self._mask_of)
 
     def _theme_reasons(self, mask: int) -> list[Reason]:
         """``match.both_theme`` (one shared theme) or ``match.both_themes`` (up to 3), shared by all suggestions."""
@@ -1221,8 +1383,8 @@ class _Round:
             anchor = self.listings[i].anchor
             reasons.extend(_place_reasons(level, d, me if anchor is None else None))
             key = "match.you_seek" if kind == KIND_NEED_OFFER else "match.you_offer"
-            reasons.append(Reason(key, (self._quoted(i)[0], self._quoted(j)[1])))
-            reasons.extend(self._theme_reasons(self.masks[i] & self.masks[j]))
+            reasons.append(Reason(key, (self._quoted(i, "mine"), self._quoted(j, "theirs"))))
+            reasons.extend(self._theme_reasons(self._mask(i) & self._mask(j)))
             my_listing, their_listing = self.listings[i].id, self.listings[j].id
         if me.kind != them.kind and me.kind in CROSS_SECTOR_KINDS and them.kind in CROSS_SECTOR_KINDS:
             reasons.append(_cross_sector(me.kind, them.kind))
@@ -1237,17 +1399,26 @@ class _Round:
         )
 
     def _closeness(self, i: int, j: int) -> tuple[int, float | None]:
-        """``closeness`` of the anchors of listings ``i`` and ``j`` (from the columns)."""
-        lats, lons = self.lat, self.lon
-        d = (
-            None
-            if math.isnan(lats[i]) or math.isnan(lats[j])
-            else haversine_km(float(lats[i]), float(lons[i]), float(lats[j]), float(lons[j]))
-        )
-        for codes, level in ((self.pc, SAME_COMMUNE), (self.pe, SAME_EPCI), (self.pd, SAME_DEPARTEMENT)):
-            if codes[i] and codes[i] == codes[j]:  # 0: none
+        """``closeness`` of the anchors of listings ``i`` and ``j`` (an anchor: the listing's, else its owner's commune)."""
+        a, b = self._anchor(i), self._anchor(j)
+        d = None if a[3] is None or a[4] is None or b[3] is None or b[4] is None else haversine_km(a[3], a[4], b[3], b[4])
+        for k, level in ((0, SAME_COMMUNE), (1, SAME_EPCI), (2, SAME_DEPARTEMENT)):
+            if a[k] and a[k] == b[k]:
                 return level, d
         return FARTHER, d
+
+    def _anchor(self, i: int) -> tuple[str | None, str | None, str | None, float | None, float | None]:
+        """(commune, EPCI, département, latitude, longitude) of listing ``i``'s anchor (no latitude: unknown place)."""
+        listing = self.listings[i]
+        p = listing.anchor
+        if p is None:
+            actor = self.actors[listing.actor_id]
+            found = (actor.commune_code, actor.epci_code, actor.departement_code, actor.lat, actor.lon)
+        else:
+            found = (p.commune_code, p.epci_code, p.departement_code, p.lat, p.lon)
+        if found[3] is None or found[4] is None:
+            return found[0], found[1], found[2], None, None
+        return found[0], found[1], found[2], float(found[3]), float(found[4])
 
 
 def _geo_reasons(level: int, d: float | None) -> list[Reason]:

@@ -562,11 +562,50 @@ def test_a_block_scored_in_slices_gives_the_same_round(places, monkeypatch):
     sliced = suggest_round(actors, listings, None, None, TODAY, vectors=vectors)
     assert sum(s.kind != "theme" for found in whole.values() for s in found) > 20
     assert sliced == whole
-    # The need ↔ offer candidates reduced to each actor's best many times over (not only once,
+    # The need ↔ offer candidates merged into each actor's best many times over (not only once,
     # at the end), and the facets read again for every listing: still the same round.
-    monkeypatch.setattr(engine, "PENDING_LIMIT", 3)
+    monkeypatch.setattr(engine._Top, "FLUSH", 1)
     monkeypatch.setattr(engine, "FACETS_CACHE", 1)
     assert suggest_round(actors, listings, None, None, TODAY, vectors=vectors) == whole
+
+
+def test_vectors_handed_over_are_moved_into_each_bucket_and_give_the_same_round(places, monkeypatch):
+    """Vectors that only the round holds are moved, a few rows at a time, into one matrix per
+    bucket (the handed matrix shrinking as they go); vectors the caller keeps are only read.
+    Both give the same round, and the caller's vectors are left as they were."""
+    import numpy as np
+
+    from matching import Vectors, engine
+
+    rng = random.Random(4)
+    where = [places[LYON], places[VILLEURBANNE], places["69091"]]
+    actors, listings, found = [], [], {}
+    topics = np.random.default_rng(7).normal(size=(5, 384))
+    for ident in range(1, 91):
+        owner = actor(ident, where[ident % 3], kind=("association", "entreprise")[ident % 2])
+        actors.append(owner)
+        category = ("materiel", "locaux", "benevoles")[ident % 3]
+        listings.append(listing(ident, owner, ("need", "offer")[ident // 3 % 2], category, zone_kind=rng.choice(("commune", "epci"))))
+        if ident % 11:  # some listings have no vector
+            found[ident] = (topics[rng.randrange(5)] + np.random.default_rng(ident).normal(size=384) / 2, 0.1)
+    kept = Vectors.from_arrays(found)
+    before = kept.listing_rows.copy()
+    held = suggest_round(actors, listings, None, None, TODAY, vectors=kept)
+    assert np.array_equal(kept.listing_rows, before)
+    monkeypatch.setattr(engine, "VECTOR_CHUNK", 7)
+    moved: list[bool] = []
+    split = engine._Round._vector_parts
+
+    def spy(self, box, rows, members):  # type: ignore[no-untyped-def]
+        parts = split(self, box, rows, members)
+        moved.append(len({id(m) for m, _ in parts.values()}) == len(parts) > 1)
+        return parts
+
+    monkeypatch.setattr(engine._Round, "_vector_parts", spy)
+    handed = suggest_round(actors, listings, None, None, TODAY, vectors=Vectors.from_arrays(found))
+    assert moved == [True]
+    assert sum(s.kind != "theme" for items in held.values() for s in items) > 10
+    assert handed == held
 
 
 def test_stored_vectors_are_streamed_into_one_matrix_without_an_object_per_row():
