@@ -16,7 +16,7 @@ from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
 from conversations.moments import read_moment, read_number, read_span
-from conversations.understanding import KIND_WORDS, fold
+from conversations.understanding import KIND_WORDS, event_intent, fold
 from core import catalog
 from core.model import Area
 
@@ -358,6 +358,14 @@ def _action_params(session: Session, context: Context) -> dict[str, Any]:
     return {"details": details}
 
 
+def _check_action(value: Any, session: Session, context: Context) -> str | None:
+    """A sentence's "annulez mon inscription" or "inscrivez-nous" where it cannot apply: said."""
+    offered = {option.value for option in _action_options(session, context)}
+    if value in offered:
+        return None
+    return "events.not_signed_up" if value == "leave" else "events.already_signed_up"
+
+
 def _finish_signup(data: Mapping[str, Any], context: Context) -> Finish:
     action = data.get("action")
     if action == "join":
@@ -371,7 +379,16 @@ SIGNUP = Flow(
     "events",
     {
         "event": Step("event", "choice", "events.pick", next="action", options=_event_options),
-        "action": Step("action", "choice", "events.action", next=None, options=_action_options, params=_action_params),
+        "action": Step(
+            "action",
+            "choice",
+            "events.action",
+            next=None,
+            options=_action_options,
+            params=_action_params,
+            understand=event_intent,  # "finalement on ne pourra pas venir, annulez mon inscription"
+            check=_check_action,
+        ),
     },
     first=lambda session, context: "event" if _open_events(context) else None,
     finish=_finish_signup,

@@ -1687,3 +1687,27 @@ _ABOUT_THE_BOT = re.compile(
 def asks_about_the_bot(text: str) -> bool:
     """Whether a message asks what the bot is or does ("salut 👋 c'est pour quoi ce bot ?", "what is this?")."""
     return len(text) <= 200 and bool(_ABOUT_THE_BOT.search(_words(text).replace("'", " ")))
+
+
+_EVENT_LEAVE = re.compile(
+    r"\b(?:annul\w*|desinscri\w*|desister|retir\w* (?:mon|notre|nos) (?:inscription|place)\w*|"
+    r"(?:ne )?(?:pourr\w*|peu\w*|sera\w*|viendr\w*|vien\w*) pas (?:venir|la|present\w*)|plus venir|"
+    r"cancel\w*|unregister|withdraw|(?:can t|cannot|can not|won t|will not|not) (?:make it|come|be there|attend))\b"
+)
+_EVENT_JOIN = re.compile(
+    r"\b(?:inscri\w*|je (?:viens|viendrai)|on (?:vient|viendra)|nous (?:venons|viendrons)|partant\w*|"
+    r"sign (?:me|us) up|count (?:me|us) in|register|we ll come|i ll come|we will come|i will come)\b"
+)
+
+
+def event_intent(text: str) -> str | None:
+    """What a sentence at an event's details wants: "leave" ("finalement on ne pourra pas venir,
+    annulez mon inscription", "we can't make it, cancel my place"), "join" ("inscrivez-nous",
+    "count me in"), or None (neither, or both)."""
+    if len(text) > 300:
+        return None
+    words = _words(text).replace("'", " ")
+    leave, join = bool(_EVENT_LEAVE.search(words)), bool(_EVENT_JOIN.search(words))
+    if leave:  # "annulez mon inscription" names the registration it leaves
+        return "leave"
+    return "join" if join else None

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from conversations.understanding import asks_about_the_bot, asks_erasure, consents_named, kind_named
+from conversations.understanding import asks_about_the_bot, asks_erasure, consents_named, event_intent, kind_named
 from tests.core.people import Person
-from tests.core.test_coordination import rows
+from tests.core.test_coordination import rows, territory  # noqa: F401  (fixture)
 from tests.core.test_queue import clock, decisions, network, received_since  # noqa: F401  (fixtures)
 from tests.core.test_suggestions import deliver
 
@@ -276,3 +276,41 @@ async def test_the_onboarding_goes_on_after_a_deletion_taken_back(app, person) -
     await alice.press(alice.question.choices[0].label)
     await alice.press("Oui aux deux")
     assert rows(app, "SELECT name FROM actors") == [("Les Jardins Partagés",)], alice.text()
+
+
+# ---------------------------------------------------------------- an event's place cancelled in a sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "intent"),
+    [
+        ("finalement on ne pourra pas venir, annulez mon inscription", "leave"),
+        ("we can't make it, please cancel my registration", "leave"),
+        ("on ne pourra plus venir", "leave"),
+        ("inscrivez-nous svp", "join"),
+        ("count me in!", "join"),
+        ("Garder ma place", None),
+    ],
+)
+def test_what_a_sentence_wants_of_an_event(sentence: str, intent: str | None) -> None:
+    assert event_intent(sentence) == intent
+
+
+async def test_a_place_is_cancelled_in_a_french_sentence_and_not_taken_twice(territory) -> None:
+    from tests.core.test_events import publish
+
+    app, adapter, people = territory
+    marie, asso = people["marie"], people["asso"]
+    await publish(marie, "10 places")
+    await marie.press("Publier")
+    await asso.say("/evenements")
+    await asso.press(asso.question.choices[0].label)
+    await asso.say("inscrivez-nous svp")
+    assert rows(app, "SELECT COUNT(*) FROM event_people WHERE status = 'registered'") == [(1,)], asso.text()
+    await asso.say("/evenements")
+    await asso.press(asso.question.choices[0].label)
+    await asso.say("inscrivez-nous svp")  # already signed up: said, nothing changes
+    assert "déjà inscrit" in asso.text(), asso.text()
+    await asso.say("finalement on ne pourra pas venir, annulez mon inscription")
+    assert "Je n'ai pas reconnu" not in asso.text(), asso.text()
+    assert rows(app, "SELECT COUNT(*) FROM event_people WHERE status = 'registered'") == [(0,)], asso.text()
