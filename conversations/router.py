@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
 from conversations.calls import call_by_number as listed_call
-from conversations.commands import closest_command, command_language, command_name, parse_command
+from conversations.commands import COMMANDS, closest_command, command_language, command_name, parse_command
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
 from conversations.coordination import call_by_number as answers_call
 from conversations.decisions import decision_reply, is_token, takes_free_text
@@ -1196,6 +1196,9 @@ def _invitation(code: str, context: Context) -> tuple[str | None, str] | None:
 def _command(name: str, args: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     if name.startswith("?"):
         meant = closest_command(name[1:], language)
+        canonical = next((known for known, names in COMMANDS.items() if meant in names), None) if meant else None
+        if canonical is not None and context.actor is None and session.flow == "onboarding" and canonical not in DURING_ONBOARDING:
+            return _meant_after_profile(name[1:], meant, session, context, language, flows)
         if meant is not None:  # "/besion": did you mean /besoin? ("oui" runs it)
             session = session.evolve(data={**session.data, PROPOSED: {"command": "/" + meant}})
             return _rejected(session, context, language, flows, "error.unknown_command_meant", command="/" + name[1:], meant="/" + meant)
@@ -1341,6 +1344,25 @@ def _pointed(session: Session, context: Context, language: str, flows: Mapping[s
         return _menu(session, context, language, flows, key)
     after = (current,) if current is not None else (Reply(text=_not_registered(context, language), language=language),)
     return StepResult(session, (Reply(text=translate(language, key), language=language), *after), accepted=False)
+
+
+DURING_ONBOARDING = frozenset(("aide", "annuler", "mesdonnees", "supprimer", "start"))
+"""The commands that work while a profile is being made (the others wait for it)."""
+
+
+def _meant_after_profile(
+    typed: str, meant: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult:
+    """ "/besion" during onboarding: never a correction that would then be refused. /besoin or /offre
+    is kept as a draft that the end of the profile announces (and /besoin resumes); another command
+    is said to come once the profile is made."""
+    canonical = next((name for name, names in COMMANDS.items() if meant in names), meant)
+    command, wanted = "/" + typed, command_name(canonical, language) if canonical in COMMANDS else meant
+    kind = {"besoin": "need", "offre": "offer"}.get(canonical)
+    if kind is not None and not session.draft:
+        session = session.evolve(draft={"flow": "listing", "step": "category", "data": {"kind": kind}, "history": []})
+        return _rejected(session, context, language, flows, "error.unknown_command_kept", command=command, meant="/" + wanted)
+    return _rejected(session, context, language, flows, "error.unknown_command_after_profile", command=command, meant="/" + wanted)
 
 
 def _onboarding_under_way(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:

@@ -314,3 +314,36 @@ async def test_a_place_is_cancelled_in_a_french_sentence_and_not_taken_twice(ter
     await asso.say("finalement on ne pourra pas venir, annulez mon inscription")
     assert "Je n'ai pas reconnu" not in asso.text(), asso.text()
     assert rows(app, "SELECT COUNT(*) FROM event_people WHERE status = 'registered'") == [(0,)], asso.text()
+
+
+# ---------------------------------------------------------------- a mistyped command during onboarding
+
+
+@pytest.mark.parametrize(("language", "typed", "kind"), [("fr", "/besion", "need"), ("fr", "/ofre", "offer"), ("en", "/nede", "need")])
+async def test_a_mistyped_listing_command_during_onboarding_is_kept_for_after_the_profile(
+    app, person, language: str, typed: str, kind: str
+) -> None:
+    alice = person("alice", language)
+    await _at_contact(alice, language)
+    asked = alice.question.text
+    await alice.say(typed)
+    await alice.say("oui" if language == "fr" else "yes")  # never a correction that is then refused
+    assert "terminons-la d'abord" not in alice.text() and "finish it first" not in alice.text(), alice.text()
+    assert alice.question.text == asked
+    await alice.press(alice.question.choices[0].label)
+    await alice.press("Oui aux deux" if language == "fr" else "Yes to both")
+    assert "/besoin" in alice.text() or "/need" in alice.text(), alice.text()  # the kept listing is announced
+    await alice.say("/besoin" if language == "fr" else "/need")
+    await alice.press(alice.question.choices[0].label)  # resume
+    assert any(c.value == "benevoles" for c in alice.question.choices), alice.text()  # its category is asked
+    said = {("fr", "need"): "Besoin", ("fr", "offer"): "Offre", ("en", "need"): "Need"}[(language, kind)]
+    assert said in alice.question.text, alice.question.text  # of the kind the command meant
+
+
+async def test_a_mistyped_command_needing_a_profile_is_not_proposed_during_onboarding(app, person) -> None:
+    alice = person()
+    await _at_contact(alice)
+    await alice.say("/anonces")
+    assert "disponible dès que votre profil" in alice.text(), alice.text()
+    await alice.say("oui")  # no proposal to take: the contact question reads it
+    assert "terminons-la d'abord" not in alice.text(), alice.text()
