@@ -1198,7 +1198,7 @@ def _command(name: str, args: str, session: Session, context: Context, language:
         meant = closest_command(name[1:], language)
         canonical = next((known for known, names in COMMANDS.items() if meant in names), None) if meant else None
         if canonical is not None and context.actor is None and session.flow == "onboarding" and canonical not in DURING_ONBOARDING:
-            return _meant_after_profile(name[1:], meant, session, context, language, flows)
+            return _meant_after_profile(name[1:], canonical, session, context, language, flows)
         if meant is not None:  # "/besion": did you mean /besoin? ("oui" runs it)
             session = session.evolve(data={**session.data, PROPOSED: {"command": "/" + meant}})
             return _rejected(session, context, language, flows, "error.unknown_command_meant", command="/" + name[1:], meant="/" + meant)
@@ -1353,12 +1353,11 @@ DURING_ONBOARDING = frozenset(("aide", "annuler", "mesdonnees", "supprimer", "st
 def _meant_after_profile(
     typed: str, meant: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
 ) -> StepResult:
-    """ "/besion" during onboarding: never a correction that would then be refused. /besoin or /offre
+    """ "/besion" (``meant``: the canonical name) during onboarding: never a correction that would then be refused. /besoin or /offre
     is kept as a draft that the end of the profile announces (and /besoin resumes); another command
     is said to come once the profile is made."""
-    canonical = next((name for name, names in COMMANDS.items() if meant in names), meant)
-    command, wanted = "/" + typed, command_name(canonical, language) if canonical in COMMANDS else meant
-    kind = {"besoin": "need", "offre": "offer"}.get(canonical)
+    command, wanted = "/" + typed, command_name(meant, language)
+    kind = {"besoin": "need", "offre": "offer"}.get(meant)
     if kind is not None and not session.draft:
         session = session.evolve(draft={"flow": "listing", "step": "category", "data": {"kind": kind}, "history": []})
         return _rejected(session, context, language, flows, "error.unknown_command_kept", command=command, meant="/" + wanted)
