@@ -1390,7 +1390,9 @@ def _menu_keeping_waiting(session: Session, context: Context, language: str, flo
         text = translate(language, "queue.waiting_note_whole", question=question.text)
     else:
         text = translate(language, "queue.waiting_note", topic=topic(view, language))
-    note = replace(question, text=text)
+        text += "\n" + translate(language, "queue.waiting_held")
+    # held, without its choices: the menu's numbers are the only ones live ("1" is never the question's)
+    note = Reply(text=text, language=language)
     return replace(result, replies=(note, *result.replies))
 
 

@@ -347,3 +347,21 @@ async def test_a_mistyped_command_needing_a_profile_is_not_proposed_during_onboa
     assert "disponible dès que votre profil" in alice.text(), alice.text()
     await alice.say("oui")  # no proposal to take: the contact question reads it
     assert "terminons-la d'abord" not in alice.text(), alice.text()
+
+
+# ---------------------------------------------------------------- never two numbered lists live at once
+
+
+async def test_menu_with_a_waiting_question_shows_one_numbered_list(network) -> None:
+    app, alice = network
+    await app.suggestion_round()
+    await deliver(app)
+    await alice.say("menu")
+    assert [len(reply.choices) > 0 for reply in alice.last] == [False, True], alice.text()  # the note holds the question
+    assert "garde pour après" in alice.text(), alice.text()
+    await alice.say("1")  # the menu's 1: declare a need
+    assert rows(app, "SELECT count(*) FROM introductions") == [(0,)]
+    await alice.say("/annuler")
+    await alice.say("menu")
+    await alice.say("oui")  # the held suggestion's yes
+    assert rows(app, "SELECT count(*) FROM introductions") == [(1,)], alice.text()
