@@ -365,3 +365,17 @@ async def test_menu_with_a_waiting_question_shows_one_numbered_list(network) -> 
     await alice.say("menu")
     await alice.say("oui")  # the held suggestion's yes
     assert rows(app, "SELECT count(*) FROM introductions") == [(1,)], alice.text()
+
+
+# ---------------------------------------------------------------- the contact option named the same after a resume
+
+
+async def test_the_contact_option_keeps_its_name_when_the_session_is_resumed(app, adapter, person) -> None:
+    alice = person()
+    await _at_contact(alice)
+    before = alice.question.choices[0].label
+    assert "@alice" in before
+    sent = len(adapter.sent)
+    await app.runtime.resume(adapter.platform, "alice", "alice")  # the console reopened
+    resumed = [reply for _, reply in adapter.sent[sent:] if reply.prompt_id is not None][-1]
+    assert resumed.choices[0].label == before, resumed.choices
