@@ -219,7 +219,9 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
                 started = _listing_from_sentence(str(held["text"]), session, context, language, flows)
                 if started is not None:
                     return started
-        asked = _yes_no_waiting(user_input.text, context, language)
+        asked = _yes_no_waiting(user_input.text, context, language) or _label_of_waiting(user_input.text, context, language)
+        if asked is None and fold(user_input.text).strip(" .!") in LATER_WORDS:  # "plus tard", nothing waiting: fine
+            return StepResult(session, (Reply(text=translate(language, "menu.later"), language=language),))
         if asked is not None:  # "oui" at the menu, an invitation waiting: the invitation's yes
             return _decide(asked, UserInput(text=_first_clause(user_input.text)), session, context, language, flows)
         call = _call_answered_at_menu(user_input.text, session, step, context, language)
@@ -417,6 +419,24 @@ def _yes_no_waiting(text: str, context: Context, language: str) -> str | None:
     # one yes and one no besides others (a suggestion's "Plus tard"): "oui" is its yes
     yes, no = [v for v in values if v in YES_VALUES], [v for v in values if v in NO_VALUES]
     return queue[0].token if len(yes) == 1 and len(no) == 1 else None
+
+
+LATER_WORDS = frozenset(("plus tard", "a plus tard", "later", "not now", "pas maintenant", "une autre fois"))
+"""What "plus tard" at the menu means when no question waits: nothing to do now."""
+
+
+def _label_of_waiting(text: str, context: Context, language: str) -> str | None:
+    """The waiting decision whose option is typed in words at the menu ("plus tard", "pas intéressé"
+    while a suggestion is held): the menu's own entries and numbers never are."""
+    queue = waiting(context.decisions)
+    if not queue or takes_free_text(queue[0]) or fold(text).strip(" .!").isdigit():
+        return None
+    options = [Option(c.value, label=c.label) for c in decision_reply(queue[0], language).choices]
+    try:
+        parse_choice(text, options, language, lenient=False)
+    except InputError:
+        return None
+    return queue[0].token
 
 
 def _first_clause(text: str) -> str:
@@ -757,7 +777,8 @@ def _rejected(session: Session, context: Context, language: str, flows: Mapping[
 def _not_registered(context: Context, language: str) -> str:
     """What someone without an actor profile hears: how to create one, or a coordinator's commands."""
     if context.areas:  # a coordinator may work without a profile of their own
-        return translate(language, "idle.coordinator_no_profile") + "\n" + translate(language, "help.coordinators")
+        lines = ("idle.coordinator_no_profile", "help.coordinators", "help.alliances_coordinators", "help.coordinators_also")
+        return "\n".join(translate(language, key) for key in lines)  # every coordinator's command, as /aide lists them
     return translate(language, "idle.not_registered")
 
 

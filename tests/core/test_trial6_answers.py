@@ -379,3 +379,56 @@ async def test_the_contact_option_keeps_its_name_when_the_session_is_resumed(app
     await app.runtime.resume(adapter.platform, "alice", "alice")  # the console reopened
     resumed = [reply for _, reply in adapter.sent[sent:] if reply.prompt_id is not None][-1]
     assert resumed.choices[0].label == before, resumed.choices
+
+
+# ---------------------------------------------------------------- small things: the coordinator's menu, "plus tard", grammar
+
+
+async def test_a_coordinator_without_profile_sees_every_coordinator_command_at_the_menu(territory) -> None:
+    app, adapter, people = territory
+    await people["marie"].say("menu")
+    shown = people["marie"].text()
+    for command in ("/diffuser", "/evenement", "/groupe", "/appels", "/annuaire"):
+        assert command in shown, (command, shown)
+
+
+async def test_plus_tard_at_the_menu_with_nothing_waiting_is_understood(app, person) -> None:
+    alice = person()
+    await alice.onboard()
+    await alice.say("plus tard")
+    assert "pas compris" not in alice.text() and "menu" in alice.text(), alice.text()
+
+
+async def test_plus_tard_at_the_menu_puts_the_held_suggestion_aside(network) -> None:
+    app, alice = network
+    await app.suggestion_round()
+    await deliver(app)
+    await alice.say("menu")
+    await alice.say("plus tard")
+    assert "pas compris" not in alice.text(), alice.text()
+    assert "garde de côté" in alice.text() and "📌" in alice.text(), alice.text()  # put aside, the next question comes
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("Les Tréteaux de Vaulx", "Je propose aux Tréteaux de Vaulx"),
+        ("Le Secours populaire", "Je propose au Secours populaire"),
+        ("Asso du Tonkin", "Je propose à Asso du Tonkin"),
+    ],
+)
+def test_a_before_le_or_les_is_contracted_in_french(name: str, said: str) -> None:
+    from conversations.i18n import translate
+
+    assert said in translate("fr", "recommend.sent", first=name, second="Cabinet Martin")
+    assert "to Les Tréteaux" in translate("en", "recommend.sent", first="Les Tréteaux", second="X")  # French only
+
+
+def test_a_quoted_description_keeps_no_full_stop_before_the_sentence_s_own() -> None:
+    from conversations.decisions import explanation
+
+    reasons = (("match.in_commune", {"commune": "Villeurbanne"}), ("match.you_seek", {"mine": "Un coup de main.", "theirs": "Du conseil."}))
+    for language in ("fr", "en"):
+        why = explanation(reasons, language)
+        assert ".”" not in why and ". »" not in why, why
+    assert "like you, you" not in explanation(reasons, "en")
