@@ -1674,7 +1674,11 @@ def asks_erasure(text: str) -> bool:
     /mesdonnees, never acted on (deleting takes its own command and confirmation)."""
     if len(text) > 300 or word_count(text) < 2:
         return False
-    return bool(_ERASURE.search(_words(text).replace("'", " ")))
+    words = _words(text).replace("'", " ")
+    # about one's own data ("mes données", "my account"): "nous aidons les seniors à effacer leurs données" is a description
+    return bool(_ERASURE.search(words)) and bool(
+        re.search(r"\b(?:mes|mon|ma|nos|notre|moi|my|our|me|us|rgpd|gdpr|oubli|forgotten)\b", words)
+    )
 
 
 _ABOUT_THE_BOT = re.compile(

@@ -128,7 +128,15 @@ def test_an_erasure_request_is_recognised(sentence: str) -> None:
     assert asks_erasure(sentence)
 
 
-@pytest.mark.parametrize("sentence", ["supprimer mon annonce", "on cherche des bénévoles", "nous effaçons les tags des murs"])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "supprimer mon annonce",
+        "on cherche des bénévoles",
+        "nous effaçons les tags des murs",
+        "nous aidons les seniors à effacer leurs données en ligne",
+    ],
+)
 def test_other_sentences_ask_no_erasure(sentence: str) -> None:
     assert not asks_erasure(sentence)
 
