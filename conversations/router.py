@@ -515,8 +515,8 @@ def settle(result: StepResult, context: Context, flows: Mapping[str, Flow] = ALL
     view = next((v for v in context.decisions if v.token == token), None) if token else None
     done = int(session.data.get("done") or 0)  # the current decision stays current while open
     queue = waiting(context.decisions)
-    if view is None and queue:  # what left the queue meanwhile counts as done: "2/4" after "1/4"
-        view, done = queue[0], max(result.next_question, result.asked_total - len(queue))
+    if view is None and queue:  # numbered after the ones answered; what left the queue meanwhile leaves the total
+        view, done = queue[0], result.next_question  # "2/4" then "3/3" when one answer settled two, never "4/4"
     on_menu = session.flow == "menu"
     replies = [r for r in result.replies if not (on_menu and r.prompt_id == session.prompt_id)]
     if view is None:

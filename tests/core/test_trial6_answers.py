@@ -440,3 +440,26 @@ def test_a_quoted_description_keeps_no_full_stop_before_the_sentence_s_own() -> 
         why = explanation(reasons, language)
         assert ".”" not in why and ". »" not in why, why
     assert "like you, you" not in explanation(reasons, "en")
+
+
+# ---------------------------------------------------------------- the queue's counter never jumps
+
+
+async def test_the_counter_goes_up_by_one_when_an_answer_settles_two_questions(network) -> None:
+    """Each company asks to meet the association whose suggestion of them also waits: a yes to a
+    request settles that suggestion too. The next question is the next number ("3/6" then "4/5"),
+    never a jump ("3/6" then "5/6")."""
+    app, alice = network
+    await app.suggestion_round()
+    await deliver(app)
+    for index in range(3):
+        company = Person(app.runtime, alice.adapter, f"company{index}")
+        await company.say("/suggestions")
+        await company.say("1")  # Me présenter
+    await deliver(app)
+    positions = []
+    for answer in ("3", "oui", "oui"):  # the first suggestion put aside, then two requests accepted
+        await alice.say(answer)
+        counter = next(line for line in alice.text().splitlines() if line.startswith("📌"))
+        positions.append(int(counter.split(" ")[1].split("/")[0]))
+    assert positions == [2, 3, 4], positions
