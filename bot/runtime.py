@@ -485,7 +485,8 @@ class Runtime:
                 return ()
             actor = actors.load_actor(conn, actor_id) if actor_id is not None else None
             loaded: dict[Query, object] = {}
-            context = self._context(conn, Identity(platform=platform, user_id=user_id), actor, now, loaded)
+            identity = identities.stored_identity(conn, platform, user_id)  # its handle names the contact option as before
+            context = self._context(conn, identity, actor, now, loaded)
             result = self._pure(conn, loaded, now, True, lambda: resume(session, context, waiting_only=waiting_only))
             if result.session != session:
                 identities.save_session(conn, platform, user_id, result.session, stamp)

@@ -34,6 +34,13 @@ def describe_other(other: OtherActor, language: str) -> str:
     return translate(language, "decision.other", name=other.name, kind=kind, place=other.place)
 
 
+def _unstopped(name: str, value: Any) -> Any:
+    """A description quoted inside the sentence, without its own final full stop (never "….”.")."""
+    if name in ("mine", "theirs") and isinstance(value, str) and value.endswith(".") and not value.endswith(".."):
+        return value[:-1]
+    return value
+
+
 def explanation(reasons: tuple[tuple[str, dict[str, Any]], ...], language: str) -> str:
     """The stored reasons of a suggestion as one sentence in ``language``."""
     from matching import Reason, Suggestion, explain
@@ -42,7 +49,7 @@ def explanation(reasons: tuple[tuple[str, dict[str, Any]], ...], language: str) 
         for_actor=0,
         other_actor=0,
         score=0.0,
-        reasons=tuple(Reason(key, tuple(params.items())) for key, params in reasons),
+        reasons=tuple(Reason(key, tuple((name, _unstopped(name, value)) for name, value in params.items())) for key, params in reasons),
         kind="theme",
     )
     return explain(suggestion, translate, language)

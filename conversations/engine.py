@@ -351,6 +351,8 @@ def choice_language(text: str, options: Sequence[Option], language: str, multi: 
     return understood[0] if len(understood) == 1 and understood[0] != language else None
 
 
+RADIUS_PREFIX = "radius:"
+"""The value of a zone option "N km autour de …" is this prefix and N."""
 _NAMED_NUMBER = re.compile(r"(?:n\s*°|n[or]\.?|#)?\s*(\d{1,9})")
 """A number as options named by their own number are typed: "3", "n°3", "no 3", "#3"."""
 
@@ -368,6 +370,9 @@ def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: 
         index = int(folded)
         if 1 <= index <= len(options):
             return options[index - 1]
+        distance = [o for o in options if o.value == f"{RADIUS_PREFIX}{index}"]
+        if distance:  # "35" at a zone question whose options go to 7: the 35 km around, not a number of the list
+            return distance[0]
         raise InputError("error.out_of_range", count=len(options))
     exact = [o for o in options if folded in (fold(o.render(language)), fold(o.value))]
     if len(exact) == 1 or not lenient:

@@ -16,7 +16,7 @@ from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
 from conversations.moments import read_moment, read_number, read_span
-from conversations.understanding import KIND_WORDS, fold
+from conversations.understanding import KIND_WORDS, event_intent, fold
 from core import catalog
 from core.model import Area
 
@@ -462,14 +462,21 @@ def _action_options(session: Session, context: Context) -> list[Option]:
     return [Option("join", key="events.join"), Option("keep", key="events.not_now")]  # full: the waiting list, said in the details
 
 
-def _read_action(text: str) -> str | None:
+def _read_action(text: str, session: Session, context: Context) -> str | None:
     """The action a sentence says at an event: sign up ("je m'inscris", "count me in"), the calendar
-    file ("le fichier calendrier"), or nothing ("passer", "non merci", "skip")."""
+    file ("le fichier calendrier"), give the place back ("annulez mon inscription", "we can't make
+    it"), or nothing ("passer", "non merci", "skip"; "je ne viens pas" without a place)."""
     if calendar_request(text):
         return "calendar"
+    intent = event_intent(text)
+    offered = {option.value for option in _action_options(session, context)}
+    if intent == "leave" and "leave" in offered:
+        return "leave"
     if decline_intent(text):
         return "keep"
-    return "join" if join_intent(text) else None
+    if intent == "join" or join_intent(text):
+        return "join"
+    return intent
 
 
 def _read_event(text: str, session: Session, context: Context) -> str | None:
@@ -522,6 +529,14 @@ def _action_params(session: Session, context: Context) -> dict[str, Any]:
     return {"details": details}
 
 
+def _check_action(value: Any, session: Session, context: Context) -> str | None:
+    """A sentence's "annulez mon inscription" or "inscrivez-nous" where it cannot apply: said."""
+    offered = {option.value for option in _action_options(session, context)}
+    if value in offered or value not in ("join", "leave"):
+        return None
+    return "events.not_signed_up" if value == "leave" else "events.already_signed_up"
+
+
 def _finish_signup(data: Mapping[str, Any], context: Context) -> Finish:
     if data.get("event") == CALENDAR_ALL:
         return Finish(effects=(CalendarFile(),))
@@ -554,8 +569,9 @@ SIGNUP = Flow(
             next=None,
             options=_action_options,
             params=_action_params,
-            understand=_read_action,
+            understand_in=_read_action,
             auto=_auto_action,
+            check=_check_action,
         ),
     },
     first=lambda session, context: "event" if open_events(context) else None,

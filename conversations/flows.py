@@ -32,8 +32,10 @@ from conversations.understanding import (
     KIND_WORDS,
     LISTING_KIND_WORDS,
     THEME_WORDS,
+    consents_named,
     find_email,
     find_phone,
+    fold,
     is_question,
     reads_as_sentence,
     without_courtesy,
@@ -102,10 +104,18 @@ def _contact_options(_: Session, context: Context) -> list[Option]:
     ]
 
 
+NO_CONTACT = re.compile(
+    r"^\s*(?:passer|passe|skip|plus tard|later|rien|aucun|none|nothing|pas de contact|sans contact|no contact|pas maintenant|not now)\b"
+)
+"""A contact question answered by skipping it: a contact is required for introductions, said with why."""
+
+
 def _contact_from_text(text: str) -> dict[str, str] | None:
     """An e-mail and/or a phone number written anywhere in the answer ("joignez-moi à thomas@…")."""
     email, phone = find_email(text), find_phone(text)
     if email is None and phone is None:
+        if yes_no(text) is not None or NO_CONTACT.search(fold(text)):  # "passer", "ok", "non merci": it is required, say why
+            raise InputError("error.contact_required")
         if "@" in text:
             raise InputError("error.email")
         if sum(ch.isdigit() for ch in text) >= 6:
@@ -236,6 +246,7 @@ PROFILE_STEPS: dict[str, Step] = {
             "onboarding.consents",
             next=None,
             options=tuple(Option(value, key=f"consents.{value}") for value in CONSENTS),
+            understand=consents_named,  # "les suggestions seulement, pas les appels": what is named, less what is denied
         ),
         # older versions asked the contact in two steps and the consents in two: kept for saved sessions
         Step("contact_mode", "choice", "onboarding.contact", next=_after_contact, options=_contact_options),

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import gettext
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
 
@@ -94,6 +95,26 @@ class _KeepMissing(dict[str, object]):
         return "{" + name + "}"
 
 
+_BEFORE_NAME = re.compile(r"\b(à|de) \{(\w+)\}")
+_CONTRACTIONS = {("à", "Le"): "au", ("à", "Les"): "aux", ("de", "Le"): "du", ("de", "Les"): "des"}
+
+
+def _contracted(message: str, params: Mapping[str, object]) -> str:
+    """French "à" and "de" before a name starting with "Le " or "Les " are contracted, as they are
+    said ("Je propose aux Tréteaux de Vaulx", "au Mans", "du Secours populaire"): the article of the
+    name goes into the word before it."""
+
+    def contract(match: re.Match[str]) -> str:
+        value = params.get(match[2])
+        article = str(value).split(" ", 1)[0] if isinstance(value, str) and " " in value else ""
+        merged = _CONTRACTIONS.get((match[1], article))
+        if merged is None:
+            return match[0]
+        return f"{merged} {str(value).split(' ', 1)[1]}".replace("{", "{{").replace("}", "}}")
+
+    return _BEFORE_NAME.sub(contract, message)
+
+
 def translate(language: str | None, key: str, /, **params: object) -> str:
     """The message ``key`` in ``language`` with ``{placeholders}`` filled from ``params``.
 
@@ -105,6 +126,8 @@ def translate(language: str | None, key: str, /, **params: object) -> str:
     message = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
     if not params:
         return message
+    if lang == "fr" and ("à {" in message or "de {" in message):
+        message = _contracted(message, params)
     try:
         return message.format(**params)
     except (KeyError, IndexError, ValueError, AttributeError) as error:

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
 from conversations.calls import call_by_number as listed_call
-from conversations.commands import closest_command, command_language, command_name, parse_command
+from conversations.commands import COMMANDS, closest_command, command_language, command_name, parse_command
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
 from conversations.coordination import call_by_number as answers_call
 from conversations.decisions import decision_reply, is_token, takes_free_text
@@ -22,9 +22,11 @@ from conversations.engine import (
     BACK,
     CUT,
     MAX_INPUT_CHARS,
+    NO_VALUES,
     PREVIOUS,
     PROPOSED,
     SKIP,
+    YES_VALUES,
     Answer,
     Finish,
     Flow,
@@ -44,7 +46,6 @@ from conversations.engine import (
     options_of,
     parse_choice,
     place_from_candidate,
-    yes_no_numbers,
 )
 from conversations.events import CalendarFile, calendar_request, join_tail, named_events, open_events
 from conversations.expiry import format_day_in, read_expiry
@@ -82,6 +83,8 @@ from conversations.understanding import (
     INTENT_TOPICS,
     YES_NO_MAX_WORDS,
     Part,
+    asks_about_the_bot,
+    asks_erasure,
     asks_who_needs_or_offers,
     describing_part,
     fold,
@@ -177,6 +180,10 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         parsed = parse_command(user_input.text) or _bare_command(user_input.text, session, context, flows)
         if parsed is not None:
             return _command(parsed[0], parsed[1], session, context, language, flows)
+        if session.flow != "delete" and asks_erasure(
+            user_input.text
+        ):  # "effacez toutes mes données (RGPD)": the commands that do it, nothing deleted
+            return _pointed(session, context, language, flows, "question.erasure")
         asked = current_prompt(session)
         gone = is_token(user_input.prompt_id) and all(view.token != user_input.prompt_id for view in context.decisions)
         if user_input.prompt_id is not None and asked is not None and user_input.prompt_id != asked and not gone:
@@ -221,9 +228,11 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
                 started = _listing_from_sentence(str(held["text"]), session, context, language, flows)
                 if started is not None:
                     return started
-        asked = _yes_no_waiting(user_input.text, context, language)
+        asked = _yes_no_waiting(user_input.text, context, language) or _label_of_waiting(user_input.text, context, language)
+        if asked is None and fold(user_input.text).strip(" .!") in LATER_WORDS:  # "plus tard", nothing waiting: fine
+            return StepResult(session, (Reply(text=translate(language, "menu.later"), language=language),))
         if asked is not None:  # "oui" at the menu, an invitation waiting: the invitation's yes
-            return _decide(asked, user_input, session, context, language, flows)
+            return _decide(asked, UserInput(text=_first_clause(user_input.text)), session, context, language, flows)
         call = _call_answered_at_menu(user_input.text, session, step, context, language)
         if call is not None:  # the menu said a written answer waits: this text is it, unless it reads as a listing
             which = _answer_or_listing(call, user_input.text, session, context, language)
@@ -374,7 +383,8 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
                         raise InputError("decision.which_one", call=call) from None
                     raise
     except InputError as error:
-        reply = Reply(text=translate(language, error.key, **error.params), language=language)
+        refusal = translate(language, error.key, **error.params) + "\n" + translate(language, "help.how_to_leave")
+        reply = Reply(text=refusal, language=language)  # every refusal says how to leave the question
         again = _current(session, context, language, flows) if current == tok else question
         return StepResult(session, (reply, again or question), accepted=False)
     effects = (Decide(tok, value),)
@@ -414,10 +424,36 @@ def _yes_no_waiting(text: str, context: Context, language: str) -> str | None:
     a yes/no question (a group's invitation, an introduction request) — the menu has no yes nor no
     of its own. None otherwise."""
     queue = waiting(context.decisions)
-    if not queue or takes_free_text(queue[0]) or yes_no(text) is None or word_count(text) > 3:
+    first = _first_clause(text)
+    if not queue or takes_free_text(queue[0]) or yes_no(first) is None or word_count(first) > YES_NO_MAX_WORDS:
         return None
     values = [choice.value for choice in decision_reply(queue[0], language).choices]
-    return queue[0].token if yes_no_numbers(values) is not None else None
+    # one yes and one no besides others (a suggestion's "Plus tard"): "oui" is its yes
+    yes, no = [v for v in values if v in YES_VALUES], [v for v in values if v in NO_VALUES]
+    return queue[0].token if len(yes) == 1 and len(no) == 1 else None
+
+
+LATER_WORDS = frozenset(("plus tard", "a plus tard", "later", "not now", "pas maintenant", "une autre fois"))
+"""What "plus tard" at the menu means when no question waits: nothing to do now."""
+
+
+def _label_of_waiting(text: str, context: Context, language: str) -> str | None:
+    """The waiting decision whose option is typed in words at the menu ("plus tard", "pas intéressé"
+    while a suggestion is held): the menu's own entries and numbers never are."""
+    queue = waiting(context.decisions)
+    if not queue or takes_free_text(queue[0]) or fold(text).strip(" .!").isdigit():
+        return None
+    options = [Option(c.value, label=c.label) for c in decision_reply(queue[0], language).choices]
+    try:
+        parse_choice(text, options, language, lenient=False)
+    except InputError:
+        return None
+    return queue[0].token
+
+
+def _first_clause(text: str) -> str:
+    """What comes before the first punctuation ("oui ça m'intéresse !! c'est gratuit ?" → its yes)."""
+    return re.split(r"[!?.,;]", text, maxsplit=1)[0].strip() or text
 
 
 def _question_for_the_bot(
@@ -513,8 +549,8 @@ def settle(result: StepResult, context: Context, flows: Mapping[str, Flow] = ALL
     view = next((v for v in context.decisions if v.token == token), None) if token else None
     done = int(session.data.get("done") or 0)  # the current decision stays current while open
     queue = waiting(context.decisions)
-    if view is None and queue:  # what left the queue meanwhile counts as done: "2/4" after "1/4"
-        view, done = queue[0], max(result.next_question, result.asked_total - len(queue))
+    if view is None and queue:  # numbered after the ones answered; what left the queue meanwhile leaves the total
+        view, done = queue[0], result.next_question  # "2/4" then "3/3" when one answer settled two, never "4/4"
     on_menu = session.flow == "menu"
     replies = [r for r in result.replies if not (on_menu and r.prompt_id == session.prompt_id)]
     if view is None:
@@ -688,6 +724,17 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
     elif flow.id == MORE_FLOW:
         more = list(data.get(MORE) or ())
     finish = flow.finish(data, context)
+    back = data.get(ONBOARDING_BACK)
+    if flow.id == "delete" and isinstance(back, dict) and not finish.reset:  # "non" at /supprimer: the profile goes on
+        kept = _conclude(finish, session, context, language, flows)
+        onboarding = flows["onboarding"]
+        if back.get("step") in onboarding.steps:
+            restored = kept.session.evolve(
+                flow=onboarding.id, step=None, data=dict(back.get("data") or {}), history=tuple(back.get("history") or ())
+            )
+            restored, reply = ask(onboarding, str(back["step"]), restored, context, language)
+            return StepResult(restored, (*kept.replies, reply), kept.effects)
+        return kept
     if not more:
         published = flow.id in ("listing", MORE_FLOW) and bool(finish.effects)
         if published:  # until when it stays visible was said: another duration may be typed next
@@ -804,7 +851,8 @@ def _rejected(session: Session, context: Context, language: str, flows: Mapping[
 def _not_registered(context: Context, language: str) -> str:
     """What someone without an actor profile hears: how to create one, or a coordinator's commands."""
     if context.areas:  # a coordinator may work without a profile of their own
-        return translate(language, "idle.coordinator_no_profile") + "\n" + translate(language, "help.coordinators")
+        lines = ("idle.coordinator_no_profile", "help.coordinators", "help.alliances_coordinators", "help.coordinators_also")
+        return "\n".join(translate(language, key) for key in lines)  # every coordinator's command, as /aide lists them
     return translate(language, "idle.not_registered")
 
 
@@ -814,6 +862,8 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
         kept, notes = session.evolve(flow=None, step=None), cast(tuple[Reply, ...], ())
         if user_input.text is not None and not context.areas:
             kept, notes = _keep_before_start(user_input.text, kept, context, language)
+            if asks_about_the_bot(user_input.text):  # "c'est pour quoi ce bot ?": what it does, then how to start
+                notes = (*notes, Reply(text=translate(language, "idle.what_the_bot_does"), language=language))
         return StepResult(kept, (*notes, Reply(text=text, language=language)), accepted=False)
     if user_input.text is not None:
         wished = _event_wish(user_input.text, session, context, language, flows)
@@ -830,6 +880,8 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
     return StepResult(menu_session, (Reply(text=translate(language, key), language=language), menu), accepted=False)
 
 
+ONBOARDING_BACK = "_onboarding_back"
+"""Session data of /supprimer typed during onboarding: the profile under way, asked again after "non"."""
 ONBOARDING_KEPT = "_onboarding_kept"
 """Session data: the answers of a profile under way when /annuler stopped it, until /start resumes them."""
 
@@ -1168,26 +1220,32 @@ def _keep_listing_sentence(
     if word_count(text) < 4 or len(text) > MAX_INPUT_CHARS or session.draft:
         return None
     guess = guess_listing(text)
-    if guess.kind is None or guess.category is None:  # clearly a listing: it says what, and whether asked or given
+    if guess.category is None:
         return None
     if step.kind == "text" and not reads_as_sentence(text):  # a name such as « Prêt de matériel solidaire »
         return None
+    refused = False
     if step.understand is not None:
         try:
             if step.understand(text) is not None:  # "joignez-nous au 06…": the answer is inside
                 return None
-        except InputError:
-            return None
+        except InputError:  # refused as that answer ("17h-18h30" is no phone number): the listing it names is kept
+            refused = True
+    if guess.kind is None and not refused:  # clearly a listing: it says what, and whether asked or given
+        return None
     description = without_courtesy(text) or " ".join(text.split())
-    data: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": description}
+    data: dict[str, Any] = {"category": guess.category, "description": description}
+    if guess.kind is not None:  # else asked when the draft is taken up: need or offer?
+        data["kind"] = guess.kind
     if guess.skills:
         data["skill"] = list(guess.skills)
     limit = flows["listing"].steps["description"].max_length
     if len(description) > limit:
         data[CUT] = shorten(data.pop("description"), limit)
-    draft: dict[str, Any] = {"flow": "listing", "step": "description" if CUT in data else "confirm", "data": data, "history": []}
+    step_id = "which" if guess.kind is None else "description" if CUT in data else "confirm"
+    draft: dict[str, Any] = {"flow": "listing", "step": step_id, "data": data, "history": []}
     key = "queue.sentence_kept_onboarding" if context.actor is None else "queue.sentence_kept"
-    kind = translate(language, f"queue.draft_kind.{guess.kind}")
+    kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
     note = translate(language, key, text=shorten(description, 80), kind=kind)
     kept = session.evolve(draft=draft)
     current = _current(kept, context, language, flows)
@@ -1236,6 +1294,9 @@ def _invitation(code: str, context: Context) -> tuple[str | None, str] | None:
 def _command(name: str, args: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     if name.startswith("?"):
         meant = closest_command(name[1:], language)
+        canonical = next((known for known, names in COMMANDS.items() if meant in names), None) if meant else None
+        if canonical is not None and context.actor is None and session.flow == "onboarding" and canonical not in DURING_ONBOARDING:
+            return _meant_after_profile(name[1:], canonical, session, context, language, flows)
         if meant is not None:  # "/besion": did you mean /besoin? ("oui" runs it)
             session = session.evolve(data={**session.data, PROPOSED: {"command": "/" + meant}})
             return _rejected(session, context, language, flows, "error.unknown_command_meant", command="/" + name[1:], meant="/" + meant)
@@ -1318,9 +1379,12 @@ def _command(name: str, args: str, session: Session, context: Context, language:
             return _call_command(name, flow_id, args, session, context, language, flows)
         return _start_flow(flow_id, {}, session, context, language, flows)
     if context.actor is None and name == "supprimer":  # what an unfinished onboarding stored
-        return _start_flow("delete", {}, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
+        back = {"step": session.step, "data": dict(session.data), "history": list(session.history)}
+        data = {ONBOARDING_BACK: back} if session.flow == "onboarding" and session.step is not None else {}
+        return _start_flow("delete", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
     if name == "mesdonnees":
-        return StepResult(session, (_export(session, context, language),))
+        current = _current(session, context, language, flows) if session.flow == "onboarding" else None
+        return StepResult(session, (_export(session, context, language), *((current,) if current else ())))
     if context.actor is None and name == "reglages" and context.areas:  # a coordinator's own settings
         return _start_flow("settings", {}, session, context, language, flows)
     if context.actor is None:
@@ -1370,6 +1434,34 @@ def _call_command(
     return replace(result, replies=(unknown, *result.replies))
 
 
+def _pointed(session: Session, context: Context, language: str, flows: Mapping[str, Flow], key: str) -> StepResult:
+    """An answer pointing to the commands that do what was asked, then the current question (or the
+    menu, or how to start): nothing changes."""
+    current = _current(session, context, language, flows)
+    if current is None and context.actor is not None:
+        return _menu(session, context, language, flows, key)
+    after = (current,) if current is not None else (Reply(text=_not_registered(context, language), language=language),)
+    return StepResult(session, (Reply(text=translate(language, key), language=language), *after), accepted=False)
+
+
+DURING_ONBOARDING = frozenset(("aide", "annuler", "mesdonnees", "supprimer", "start"))
+"""The commands that work while a profile is being made (the others wait for it)."""
+
+
+def _meant_after_profile(
+    typed: str, meant: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult:
+    """ "/besion" (``meant``: the canonical name) during onboarding: never a correction that would then be refused. /besoin or /offre
+    is kept as a draft that the end of the profile announces (and /besoin resumes); another command
+    is said to come once the profile is made."""
+    command, wanted = "/" + typed, command_name(meant, language)
+    kind = {"besoin": "need", "offre": "offer"}.get(meant)
+    if kind is not None and not session.draft:
+        session = session.evolve(draft={"flow": "listing", "step": "category", "data": {"kind": kind}, "history": []})
+        return _rejected(session, context, language, flows, "error.unknown_command_kept", command=command, meant="/" + wanted)
+    return _rejected(session, context, language, flows, "error.unknown_command_after_profile", command=command, meant="/" + wanted)
+
+
 def _onboarding_under_way(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     """A command that needs a profile, typed while creating it: say so and ask the current question again."""
     text = translate(language, "onboarding.in_progress", cancel=command_name("annuler", language))
@@ -1396,7 +1488,9 @@ def _menu_keeping_waiting(session: Session, context: Context, language: str, flo
         text = translate(language, "queue.waiting_note_whole", question=question.text)
     else:
         text = translate(language, "queue.waiting_note", topic=topic(view, language))
-    note = replace(question, text=text)
+        text += "\n" + translate(language, "queue.waiting_held")
+    # held, without its choices: the menu's numbers are the only ones live ("1" is never the question's)
+    note = Reply(text=text, language=language)
     return replace(result, replies=(note, *result.replies))
 
 

@@ -955,8 +955,9 @@ KIND_NOUNS: dict[str, frozenset[str]] = {
 """The nouns that name the kind of a listing, in both languages (folded words)."""
 KIND_CORRECTION_MAX_WORDS = 8
 _CORRECTION_WORDS = frozenset(
-    "en fait c est ce n non pas plutot un une finalement ah oh oups pardon desole mais je voulais dire donc du coup bien "
-    "actually it s is a an no not rather sorry oops i meant in fact so well it this that".split()
+    "en fait c est ce n non pas plutot un une finalement ah oh oups pardon desole desolee mais je voulais dire donc du coup bien "
+    "oui si vraiment plus tot "
+    "actually it s is a an no not rather sorry oops i meant in fact so well it this that after all yes really".split()
 )
 """The words around the noun of a correction of the listing's kind ("en fait c'est plutôt une offre")."""
 
@@ -971,9 +972,11 @@ def kind_named(text: str) -> str | None:
     named = [kind for kind, nouns in KIND_NOUNS.items() if any(word in nouns for word in words)]
     if len(named) != 1 or any(word not in _CORRECTION_WORDS and word not in KIND_NOUNS[named[0]] for word in words):
         return None  # "besoin urgent de bras": a description, not a correction
-    if any(word in ("pas", "not", "no") for word in words):  # "pas un besoin": the other kind
-        return "offer" if named[0] == "need" else "need"
-    return named[0]
+    noun = next(i for i, word in enumerate(words) if word in KIND_NOUNS[named[0]])
+    before = words[max(0, noun - 3) : noun]
+    if any(word in ("pas", "not") for word in before) or (before and before[-1] in ("no", "non")):
+        return "offer" if named[0] == "need" else "need"  # "pas un besoin", "not a need": the other kind
+    return named[0]  # "non finalement c'est bien un besoin": a leading "non" takes back the last change
 
 
 THEME_WORDS: dict[str, tuple[str, ...]] = {
@@ -1452,7 +1455,8 @@ _ABOUT_THE_QUESTION = re.compile(
     r"qu entendez vous|que voulez vous dire|vous voulez dire quoi|c est a dire|je (?:ne )?comprends? pas|j ai pas compris|"
     r"je n ai pas compris|pas compris|comment ca|comment ca marche|ca sert a quoi|a quoi ca sert|a quoi sert|pourquoi (?:vous|tu|me|on|cette|ca|c est|demander|faut il|il faut)|"
     r"je (?:dois|peux) (?:mettre|ecrire|repondre) quoi|qu est ce que je (?:dois|peux) (?:mettre|ecrire|repondre)|quoi (?:mettre|ecrire|repondre)|"
-    r"par exemple|un exemple|exemple|comme quoi|"
+    r"par exemple|un exemple|exemple|comme quoi|(?:quelle est )?la difference|le (?:mieux|plus adapte)|lequel (?:choisir|prendre)|que choisir|"
+    r"what s the difference|the difference|which (?:one )?(?:is|should i|do i) (?:best|better|choose|pick|take)|which (?:one )?is best|"
     r"what do you mean|what does (?:that|this|it|\w+) mean|what is (?:a|an|the|that|this)|what s (?:a|an|that|this)|what are|"
     r"what should i (?:write|put|say|answer)|what do i (?:write|put|say)|i don t understand|i do not understand|don t get it|"
     r"not sure what|why (?:do|are|is|does|should|would) (?:you|i|it|that|this)|why do you need|how does (?:it|this) work|"
@@ -1624,3 +1628,105 @@ def what_is_asked(text: str) -> str:
             kept = " ".join(clauses[index:]).strip(" ,;")
             return kept[:1].upper() + kept[1:]
     return text
+
+
+# ---------------------------------------------------------------- consents, erasure, what the bot is
+
+_CONSENT_TOPICS = {
+    "matching": frozenset(
+        "suggestion suggestions suggerer suggere suggeres relation relations propositions matching introductions".split()
+    ),
+    "calls": frozenset("appel appels call calls coordinateurs coordinateur coordinators".split()),
+}
+_CONSENT_NEGATIONS = frozenset("pas ni sans aucun aucune jamais non no not without nor neither never dont".split())
+_ONLY = re.compile(r"\b(?:seulement|uniquement|juste|que|only|just)\b")
+
+
+def consents_named(text: str) -> str | None:
+    """The consents a sentence gives, by what it names and what it denies ("les suggestions
+    seulement, pas les appels svp" → "matching"; "no suggestions, calls only" → "calls"; "ni
+    suggestions ni appels" → "no"; "les suggestions et les appels" → "yes"). A negation says no
+    only to the word it stands before. None when it names neither, or says nothing clear."""
+    words = _words(text).replace("'", " ")
+    tokens = re.sub(r"[,;.!?:]+", " , ", fold(text).replace("'", " ").replace("’", " ")).split()
+    said: dict[str, bool] = {}
+    for index, token in enumerate(tokens):
+        topic = next((name for name, nouns in _CONSENT_TOPICS.items() if token in nouns), None)
+        if topic is None or topic in said:
+            continue
+        denied = False
+        for before in reversed(tokens[max(0, index - 3) : index]):
+            if before == "," or any(before in nouns for nouns in _CONSENT_TOPICS.values()):
+                break
+            denied = denied or before in _CONSENT_NEGATIONS
+        said[topic] = not denied
+    if not said:
+        return None
+    matching, calls = said.get("matching"), said.get("calls")
+    if matching is None or calls is None:  # one named: "seulement les suggestions", "pas les appels"
+        only = bool(_ONLY.search(words))
+        named = matching if matching is not None else calls
+        if named and only:
+            calls, matching = (False, True) if matching is not None else (True, False)
+        elif named is False and only:  # "pas les appels, seulement…": nothing clear
+            return None
+        elif named is False:  # "pas les appels" alone: the other one yes
+            matching, calls = (False, True) if matching is not None else (True, False)
+        else:
+            return None
+    return {(True, True): "yes", (True, False): "matching", (False, True): "calls", (False, False): "no"}[(bool(matching), bool(calls))]
+
+
+_ERASURE = re.compile(
+    r"\b(?:(?:effac|supprim|retir|detrui|delete|eras|remov)\w*\b.{0,40}\b(?:donnees|donnee|data|compte|account|profil|profile|informations|infos)|"
+    r"(?:droit a l oubli|rgpd|gdpr|right to be forgotten))\b"
+)
+
+
+def asks_erasure(text: str) -> bool:
+    """Whether a sentence asks to delete one's data or account ("je veux que vous effaciez toutes mes
+    données svp, RGPD", "how do I delete my account and all my data?"): pointed to /supprimer and
+    /mesdonnees, never acted on (deleting takes its own command and confirmation)."""
+    if len(text) > 300 or word_count(text) < 2:
+        return False
+    words = _words(text).replace("'", " ")
+    # about one's own data ("mes données", "my account"): "nous aidons les seniors à effacer leurs données" is a description
+    return bool(_ERASURE.search(words)) and bool(
+        re.search(r"\b(?:mes|mon|ma|nos|notre|moi|my|our|me|us|rgpd|gdpr|oubli|forgotten)\b", words)
+    )
+
+
+_ABOUT_THE_BOT = re.compile(
+    r"\b(?:(?:c est|c etait|cest) (?:pour|quoi) (?:quoi|ce bot|ce robot|ce truc|ca)|(?:a )?quoi (?:il |ca |tu )?sert(?: ce)?(?: bot| robot| truc)?|"
+    r"(?:ce|le) (?:bot|robot) (?:fait|sert)|tu (?:fais|sers) quoi|vous (?:faites|servez) (?:a )?quoi|qui (?:es tu|etes vous)|"
+    r"what (?:is|s) (?:this|this bot|it|trait d union)|what (?:does|do) (?:this bot|this|it|you) do|who are you|what (?:is|s) this for|how does (?:this|it) work)\b"
+)
+
+
+def asks_about_the_bot(text: str) -> bool:
+    """Whether a message asks what the bot is or does ("salut 👋 c'est pour quoi ce bot ?", "what is this?")."""
+    return len(text) <= 200 and bool(_ABOUT_THE_BOT.search(_words(text).replace("'", " ")))
+
+
+_EVENT_LEAVE = re.compile(
+    r"\b(?:annul\w*|desinscri\w*|desister|retir\w* (?:mon|notre|nos) (?:inscription|place)\w*|"
+    r"(?:ne )?(?:pourr\w*|peu\w*|sera\w*|viendr\w*|vien\w*) pas (?:venir|la|present\w*)|plus venir|"
+    r"cancel\w*|unregister|withdraw|(?:can t|cannot|can not|won t|will not|not) (?:make it|come|be there|attend))\b"
+)
+_EVENT_JOIN = re.compile(
+    r"\b(?:inscri\w*|je (?:viens|viendrai)|on (?:vient|viendra)|nous (?:venons|viendrons)|partant\w*|"
+    r"sign (?:me|us) up|count (?:me|us) in|register|we ll come|i ll come|we will come|i will come)\b"
+)
+
+
+def event_intent(text: str) -> str | None:
+    """What a sentence at an event's details wants: "leave" ("finalement on ne pourra pas venir,
+    annulez mon inscription", "we can't make it, cancel my place"), "join" ("inscrivez-nous",
+    "count me in"), or None (neither, or both)."""
+    if len(text) > 300:
+        return None
+    words = _words(text).replace("'", " ")
+    leave, join = bool(_EVENT_LEAVE.search(words)), bool(_EVENT_JOIN.search(words))
+    if leave:  # "annulez mon inscription" names the registration it leaves
+        return "leave"
+    return "join" if join else None

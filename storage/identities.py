@@ -152,6 +152,15 @@ def actor_reachable(conn: sqlite3.Connection, platform: str, chat_id: str) -> tu
     return None if row is None else (int(row[0]), not row[1])
 
 
+def stored_identity(conn: sqlite3.Connection, platform: str, user_id: str) -> Identity:
+    """The identity as the platform last told it (display name, handle, language), for what is shown
+    without a message (the console reopened): the same "Mon compte console (karim)" as before."""
+    row = conn.execute(IDENTITY, (platform, user_id)).fetchone()
+    if row is None:
+        return Identity(platform=platform, user_id=user_id)
+    return Identity(platform=platform, user_id=user_id, display_name=row[2], handle=row[3], language_code=row[4])
+
+
 def identity_actor(conn: sqlite3.Connection, platform: str, user_id: str) -> tuple[bool, int | None]:
     """(whether ``platform``/``user_id`` is a known identity, the actor it belongs to if any)."""
     row = conn.execute("SELECT actor_id FROM identities WHERE platform = ? AND user_id = ?", (platform, user_id)).fetchone()

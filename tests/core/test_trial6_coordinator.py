@@ -112,7 +112,9 @@ async def test_the_shortlist_stays_in_the_territory_and_skips_pairs_already_unde
     assert "Programme n° 1 enregistré : 2 besoins" in brochier.text()
     await deliver(app)
     notice = adapter.replies_to("claire")[-1].text
-    assert "Brochier Conseil propose 3 salariés" in notice and ": 1 besoin d'association y correspond" in notice  # hers: the Lyon 1er one only
+    assert (
+        "Brochier Conseil propose 3 salariés" in notice and ": 1 besoin d'association y correspond" in notice
+    )  # hers: the Lyon 1er one only
     await claire.say("/programmes")
     await claire.press(claire.question.choices[0].label)
     labels = shortlist_labels(claire)
