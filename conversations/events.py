@@ -532,9 +532,9 @@ def _action_params(session: Session, context: Context) -> dict[str, Any]:
 def _check_action(value: Any, session: Session, context: Context) -> str | None:
     """A sentence's "annulez mon inscription" or "inscrivez-nous" where it cannot apply: said."""
     offered = {option.value for option in _action_options(session, context)}
-    if value in offered or value not in ("join", "leave"):
+    if value in offered or value != "leave":  # "join" when registered: said, with the file again (services.events)
         return None
-    return "events.not_signed_up" if value == "leave" else "events.already_signed_up"
+    return "events.not_signed_up"
 
 
 def _finish_signup(data: Mapping[str, Any], context: Context) -> Finish:

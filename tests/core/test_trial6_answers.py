@@ -319,6 +319,8 @@ async def test_a_place_is_cancelled_in_a_french_sentence_and_not_taken_twice(ter
     await asso.press(asso.question.choices[0].label)
     await asso.say("inscrivez-nous svp")  # already signed up: said, nothing changes
     assert "déjà inscrit" in asso.text(), asso.text()
+    await asso.say("/evenements")  # said with the calendar file again (the events branch): back at the menu
+    await asso.press(asso.question.choices[0].label)
     await asso.say("finalement on ne pourra pas venir, annulez mon inscription")
     assert "Je n'ai pas reconnu" not in asso.text(), asso.text()
     assert rows(app, "SELECT COUNT(*) FROM event_people WHERE status = 'registered'") == [(0,)], asso.text()
