@@ -216,12 +216,17 @@ def claim(
     return sorted(messages, key=lambda m: (m.edit_of is None, m.id))
 
 
-def release_expired(conn: sqlite3.Connection, now: str, platform: str) -> int:
-    """Held replies whose sender's lease expired (that worker died mid-step): the worker sends them."""
+def release_expired(conn: sqlite3.Connection, now: str, platform: str, chat_id: str | None = None) -> int:
+    """Held replies whose sender's lease expired (that worker died mid-step): the worker sends them.
+
+    ``chat_id``: a console's worker, which looks only at its own person's (another console's
+    replies, slow step or not, are that live console's).
+    """
+    chat, chat_params = ("", ()) if chat_id is None else (" AND chat_id = ?", (chat_id,))
     return conn.execute(  # HELD written out: the partial index outbox_held matches it
         "UPDATE outbox SET not_before = ?, claimed_by = NULL, lease_until = NULL"
-        f" WHERE platform = ? AND status = 'pending' AND not_before = '{HELD}' AND lease_until <= ?",
-        (now, platform, now),
+        f" WHERE platform = ? AND status = 'pending' AND not_before = '{HELD}' AND lease_until <= ?{chat}",
+        (now, platform, now, *chat_params),
     ).rowcount
 
 

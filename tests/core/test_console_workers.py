@@ -81,13 +81,18 @@ async def test_a_console_opening_leaves_the_other_consoles_messages_to_them(tmp_
             await worker.run_once()
         assert Counter(ville.shown) == Counter(["suggestion for ville", "invitation for ville", "call for ville"])
         assert "taken over" not in caplog.text
-        held = await db.read(lambda conn: conn.execute("SELECT claimed_by FROM outbox WHERE not_before = ?", (outbox.HELD,)).fetchall())
+        held_sql = "SELECT claimed_by FROM outbox WHERE not_before = ?"
+        held = await db.read(lambda conn: conn.execute(held_sql, (outbox.HELD,)).fetchall())
         held = [tuple(row) for row in held]
         assert held == [("runtime-ville",)]  # still the live console's: its runtime sends and deletes it
 
-        # the epicerie's own console does send the epicerie's messages (its claims were nobody's)
-        other = OutboxWorker(db, epicerie, clock=lambda: T0, only_chat="epicerie", worker="worker-epicerie")  # type: ignore[arg-type]
+        # a slow step at ville's console (its held lease past): the epicerie's worker leaves it to ville
+        late = T0 + timedelta(seconds=90)
+        other = OutboxWorker(db, epicerie, clock=lambda: late, only_chat="epicerie", worker="worker-epicerie")  # type: ignore[arg-type]
         await other.run_once()
+        assert [tuple(row) for row in await db.read(lambda conn: conn.execute(held_sql, (outbox.HELD,)).fetchall())] == held
+
+        # the epicerie's own console did send the epicerie's messages (its claims were nobody's)
         assert sorted(epicerie.shown) == ["call for epicerie", "invitation for epicerie", "suggestion for epicerie"]
     finally:
         await db.close()
