@@ -73,6 +73,20 @@ def share_flood_gate(db: Database, adapters: Sequence[Adapter]) -> None:
             setattr(adapter, "shared_gate", SharedFloodGate(db, adapter.platform, gate.burst, gate.window))  # noqa: B010 - not every adapter has it
 
 
+async def hand_interrupted(db: Database, adapters: Sequence[Adapter], now: str, worker: str | None) -> int:
+    """At start, what a stopped process left (claims, held replies) goes to the outbox; how many replies.
+
+    ``worker`` None (SQLite): the claims left are void at once, a stopped process's. A console
+    voids only its own person's (``only_chat``): the other consoles open on the same file are
+    live workers, and voiding their claims made them send their batch twice.
+    """
+
+    def release(conn: sqlite3.Connection) -> int:
+        return sum(outbox.release_held(conn, now, adapter.platform, worker, getattr(adapter, "only_chat", None)) for adapter in adapters)
+
+    return int(await db.transaction(release))
+
+
 class App:
     """One running bot: ``await App.open(config)``, ``await app.start()``, ``await app.stop()``."""
 
@@ -159,11 +173,10 @@ class App:
 
     async def start(self) -> None:
         """Start every adapter, the outbox workers and the periodic jobs (those of the leader only)."""
-        platforms = [adapter.platform for adapter in self.adapters]
         now = iso(self.runtime.clock())
-        # SQLite: this process alone serves the file, whatever another worker id held is a dead process's
+        # SQLite: this process alone serves its chats (a console: its person), what another worker id held there is a dead process's
         worker = self.runtime.worker if leadership.is_postgres_url(self.config.db) else None
-        released = await self.db.transaction(lambda conn: sum(outbox.release_held(conn, now, p, worker) for p in platforms))
+        released = await hand_interrupted(self.db, self.adapters, now, worker)
         if released:
             LOG.info("%d reply(ies) interrupted by the last stop handed to the outbox", released)
         for adapter in self.adapters:  # the console's banner in the person's language, once known

@@ -69,6 +69,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+CONSOLE_LOG = "traitdunion-chat.log"
+"""The console's log records, in the data directory: never printed into the conversation."""
+
+
+def _console_log(config: Config) -> Path:
+    from bot.lock import data_dir
+
+    return data_dir(config) / CONSOLE_LOG
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; output piped to a reader that left (``| head``) ends it quietly."""
     try:
@@ -112,7 +122,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
             runner.update(stats=lambda: _stats(config, args))
             return asyncio.run(runner[command]())
         console = command == "chat" or not (config.telegram_enabled or config.matrix_enabled)
-        configure(verbose=args.verbose, quiet=console and not args.verbose, secrets=config.secrets(), fmt=config.log_format)
+        log_file = _console_log(config) if console else None  # its stderr is the person's terminal
+        configure(verbose=args.verbose, quiet=console and not args.verbose, secrets=config.secrets(), fmt=config.log_format, file=log_file)
         user = getattr(args, "user", None) or _local_user()
         return asyncio.run(_serve(config, console_user=user if console else None, jobs=command == "run"))
     except DatabaseUnavailable as error:

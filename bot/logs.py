@@ -1,4 +1,4 @@
-"""Logging set-up: to standard error, never message contents or secrets at INFO.
+"""Logging set-up: to standard error (the console: a file), never message contents or secrets at INFO.
 
 Whatever a library puts in a log line or an exception (python-telegram-bot quotes a refused
 token in full; HTTP libraries log URLs that contain it), :func:`redact` removes the configured
@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 
 __all__ = ["FIELDS", "JsonFormatter", "RedactingFormatter", "configure", "redact"]
 
@@ -58,13 +59,20 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def configure(verbose: bool = False, quiet: bool = False, secrets: Iterable[str] = (), fmt: str = "text") -> None:
+def configure(verbose: bool = False, quiet: bool = False, secrets: Iterable[str] = (), fmt: str = "text", file: Path | None = None) -> None:
     """Log to stderr: INFO by default, DEBUG with ``verbose``, WARNING with ``quiet``; ``fmt`` is
     ``text`` or ``json`` (``TRAITDUNION_LOG_FORMAT``). Every handler of the root logger, which
-    the libraries' loggers propagate to, gets a redacting formatter."""
+    the libraries' loggers propagate to, gets a redacting formatter. With ``file`` (the console,
+    whose standard error is the person's terminal) the records are appended to that file instead."""
     global _secrets
     _secrets = tuple(secret for secret in secrets if secret and len(secret) >= 4)
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    if file is not None:
+        try:
+            handler: logging.Handler = logging.FileHandler(file, encoding="utf-8")
+        except OSError:  # no writable data directory: standard error rather than nothing
+            handler = logging.StreamHandler()
+        logging.basicConfig(level=level, handlers=[handler])
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     text = "%(asctime)s %(levelname)s %(name)s: %(message)s"
     for handler in logging.getLogger().handlers:

@@ -100,7 +100,7 @@ class OutboxWorker:
         sent = 0
         held: set[str] = set()  # chats whose earlier message was postponed: keep their order
         now = iso(self.clock())
-        released = await self.db.transaction(lambda conn: outbox.release_expired(conn, now, platform), durable=False)
+        released = await self.db.transaction(lambda conn: outbox.release_expired(conn, now, platform, self.only_chat), durable=False)
         if released:
             LOG.warning("%d reply(ies) held by a worker that stopped answering handed to the outbox", released)
         while True:

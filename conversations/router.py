@@ -381,7 +381,10 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
                 except InputError as error:
                     if call is not None and error.key in ("error.expected_choice", "error.sentence_not_option", "error.expected_yes_no"):
                         raise InputError("decision.which_one", call=call) from None
-                    raise
+                    wished = _event_wish(text, session, context, language, flows) if current == tok else None
+                    if wished is None:
+                        raise
+                    return wished  # "je m'inscris", "le fichier calendrier": the events'; this question stays open
     except InputError as error:
         refusal = translate(language, error.key, **error.params) + "\n" + translate(language, "help.how_to_leave")
         reply = Reply(text=refusal, language=language)  # every refusal says how to leave the question

@@ -216,12 +216,17 @@ def claim(
     return sorted(messages, key=lambda m: (m.edit_of is None, m.id))
 
 
-def release_expired(conn: sqlite3.Connection, now: str, platform: str) -> int:
-    """Held replies whose sender's lease expired (that worker died mid-step): the worker sends them."""
+def release_expired(conn: sqlite3.Connection, now: str, platform: str, chat_id: str | None = None) -> int:
+    """Held replies whose sender's lease expired (that worker died mid-step): the worker sends them.
+
+    ``chat_id``: a console's worker, which looks only at its own person's (another console's
+    replies, slow step or not, are that live console's).
+    """
+    chat, chat_params = ("", ()) if chat_id is None else (" AND chat_id = ?", (chat_id,))
     return conn.execute(  # HELD written out: the partial index outbox_held matches it
         "UPDATE outbox SET not_before = ?, claimed_by = NULL, lease_until = NULL"
-        f" WHERE platform = ? AND status = 'pending' AND not_before = '{HELD}' AND lease_until <= ?",
-        (now, platform, now),
+        f" WHERE platform = ? AND status = 'pending' AND not_before = '{HELD}' AND lease_until <= ?{chat}",
+        (now, platform, now, *chat_params),
     ).rowcount
 
 
@@ -331,21 +336,26 @@ def release(conn: sqlite3.Connection, message_ids: Sequence[int], now: str) -> N
     )
 
 
-def release_held(conn: sqlite3.Connection, now: str, platform: str, worker: str | None = None) -> int:
+def release_held(conn: sqlite3.Connection, now: str, platform: str, worker: str | None = None, chat_id: str | None = None) -> int:
     """At start: every reply of ``platform`` held by no live worker was interrupted by a stop; the worker sends it.
 
-    Replies held by another live worker (lease not expired) stay with it.
+    Replies held by another live worker (lease not expired) stay with it. ``worker`` None: the
+    claims left are all a stopped process's, voided at once. ``chat_id`` (a console, the one
+    process serving that person): only that chat's rows; other consoles open on the same file
+    are live workers, whose claims and held replies are theirs.
     """
     claimant = "" if worker is None else " AND (claimed_by IS NULL OR claimed_by = ? OR lease_until <= ?)"
-    if worker is None:  # the only worker (SQLite): claims left by a stopped process are void
+    chat, chat_params = ("", ()) if chat_id is None else (" AND chat_id = ?", (chat_id,))
+    if worker is None:  # the only worker (SQLite) of these chats: claims left by a stopped process are void
         conn.execute(
-            "UPDATE outbox SET claimed_by = NULL, lease_until = NULL WHERE platform = ? AND status = 'pending' AND claimed_by IS NOT NULL",
-            (platform,),
+            "UPDATE outbox SET claimed_by = NULL, lease_until = NULL"
+            f" WHERE platform = ? AND status = 'pending' AND claimed_by IS NOT NULL{chat}",
+            (platform, *chat_params),
         )
     return conn.execute(
         "UPDATE outbox SET not_before = ?, claimed_by = NULL, lease_until = NULL"
-        f" WHERE platform = ? AND status = 'pending' AND not_before = ?{claimant}",
-        (now, platform, HELD, *(() if worker is None else (worker, now))),
+        f" WHERE platform = ? AND status = 'pending' AND not_before = ?{claimant}{chat}",
+        (now, platform, HELD, *(() if worker is None else (worker, now)), *chat_params),
     ).rowcount
 
 

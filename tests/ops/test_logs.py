@@ -34,13 +34,15 @@ def test_json_logs_carry_identifiers_and_never_what_people_wrote(tmp_path: Path)
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    entries = json_lines(done.stderr)
+    written = (tmp_path / "traitdunion-chat.log").read_text(encoding="utf-8")  # the console's: beside the database
+    assert not json_lines(done.stderr)  # never into the person's terminal
+    entries = json_lines(written)
     steps = [e for e in entries if e["logger"] == "bot.runtime" and str(e["message"]).startswith("step ")]
     assert len(steps) == len(ONBOARDING), steps
     assert all(e["platform"] == "console" and e["event_id"] and e["level"] == "debug" for e in steps)
     assert steps[-1]["actor_id"] == 1 and "actor_id" not in steps[0]  # once the profile exists
     for secret in ("Restos du Cœur", "contact@restos-villeurbanne.fr", "villeurbane"):
-        assert secret not in done.stderr
+        assert secret not in written
 
 
 async def test_library_loggers_never_write_the_bot_token(tmp_path: Path) -> None:

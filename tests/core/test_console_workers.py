@@ -1,0 +1,155 @@
+"""Several consoles open at once on one SQLite file: each process delivers its own person's messages, once.
+
+Each ``traitdunion chat --user NAME`` is a worker of its own on the shared file. Opening a console
+must not void what another live console holds (its claimed batch, the replies of the step it is in),
+or that console sends its messages a second time; and a log record never lands in a conversation.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import hand_interrupted
+from bot.outbox import OutboxWorker
+from core.clock import iso
+from core.types import Reply
+from storage import outbox
+from storage.database import open_database
+
+T0 = datetime(2026, 11, 30, 22, 58, tzinfo=UTC)
+
+
+class Console:
+    """The adapter side of one console process: prints (records) what its worker sends."""
+
+    platform = "console"
+
+    def __init__(self, user: str) -> None:
+        self.only_chat = user
+        self.shown: list[str] = []
+        self.on_send: Any = None
+
+    async def send(self, chat_id: str, reply: Reply) -> str:
+        assert chat_id == self.only_chat, "a console shows only its own person's messages"
+        if self.on_send is not None:
+            hook, self.on_send = self.on_send, None
+            await hook()
+        self.shown.append(reply.text)
+        return f"{chat_id}-{len(self.shown)}"
+
+
+async def test_a_console_opening_leaves_the_other_consoles_messages_to_them(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    db = await open_database(tmp_path / "traitdunion.db").open()
+    try:
+
+        def write(conn: Any) -> None:
+            for chat in ("ville", "epicerie"):
+                for text in ("suggestion", "invitation", "call"):
+                    outbox.enqueue(conn, "console", chat, Reply(f"{text} for {chat}"), iso(T0))
+            # the replies of the step the first console is in, held by its runtime (alive: lease ahead)
+            outbox.enqueue(
+                conn,
+                "console",
+                "ville",
+                Reply("step reply"),
+                iso(T0),
+                not_before=outbox.HELD,
+                claimed_by="runtime-ville",
+                lease_until=iso(T0 + timedelta(seconds=60)),
+            )
+
+        await db.transaction(write)
+        ville, epicerie = Console("ville"), Console("epicerie")
+        worker = OutboxWorker(db, ville, clock=lambda: T0, only_chat="ville", worker="worker-ville")  # type: ignore[arg-type]
+
+        async def others_open() -> None:  # while ville's batch is out, three other consoles start
+            for user in ("epicerie", "regie", "boulangerie"):
+                await hand_interrupted(db, [Console(user)], iso(T0), None)  # type: ignore[list-item]
+
+        ville.on_send = others_open
+        with caplog.at_level(logging.WARNING, logger="bot.outbox"):
+            await worker.run_once()
+            await worker.run_once()
+        assert Counter(ville.shown) == Counter(["suggestion for ville", "invitation for ville", "call for ville"])
+        assert "taken over" not in caplog.text
+        held_sql = "SELECT claimed_by FROM outbox WHERE not_before = ?"
+        held = await db.read(lambda conn: conn.execute(held_sql, (outbox.HELD,)).fetchall())
+        held = [tuple(row) for row in held]
+        assert held == [("runtime-ville",)]  # still the live console's: its runtime sends and deletes it
+
+        # a slow step at ville's console (its held lease past): the epicerie's worker leaves it to ville
+        late = T0 + timedelta(seconds=90)
+        other = OutboxWorker(db, epicerie, clock=lambda: late, only_chat="epicerie", worker="worker-epicerie")  # type: ignore[arg-type]
+        await other.run_once()
+        assert [tuple(row) for row in await db.read(lambda conn: conn.execute(held_sql, (outbox.HELD,)).fetchall())] == held
+
+        # the epicerie's own console did send the epicerie's messages (its claims were nobody's)
+        assert sorted(epicerie.shown) == ["call for epicerie", "invitation for epicerie", "suggestion for epicerie"]
+    finally:
+        await db.close()
+
+
+async def test_a_console_reopened_after_its_process_died_takes_back_its_own_claims(tmp_path: Path) -> None:
+    db = await open_database(tmp_path / "traitdunion.db").open()
+    try:
+
+        def write(conn: Any) -> None:
+            outbox.enqueue(
+                conn,
+                "console",
+                "ville",
+                Reply("claimed by a dead console"),
+                iso(T0),
+                claimed_by="dead",
+                lease_until=iso(T0 + timedelta(seconds=60)),
+            )
+            outbox.enqueue(
+                conn,
+                "console",
+                "ville",
+                Reply("held by a dead console"),
+                iso(T0),
+                not_before=outbox.HELD,
+                claimed_by="dead",
+                lease_until=iso(T0 + timedelta(seconds=60)),
+            )
+
+        await db.transaction(write)
+        ville = Console("ville")
+        assert await hand_interrupted(db, [ville], iso(T0), None) == 1  # type: ignore[list-item]
+        await OutboxWorker(db, ville, clock=lambda: T0, only_chat="ville", worker="new").run_once()  # type: ignore[arg-type]
+        assert ville.shown == ["claimed by a dead console", "held by a dead console"]  # at once, not after the lease
+    finally:
+        await db.close()
+
+
+def test_log_records_never_print_into_the_console_conversation(tmp_path: Path) -> None:
+    env = {**os.environ, "TRAITDUNION_DB": str(tmp_path / "bot.db")}
+    for key in ("TELEGRAM_BOT_TOKEN", "MATRIX_HOMESERVER"):
+        env.pop(key, None)
+    code = (
+        "import logging, sys\n"
+        "from bot import cli\n"
+        "from bot.adapters import console\n"
+        "real = console.ConsoleAdapter._print\n"
+        "def noisy(self, text):\n"
+        "    logging.getLogger('bot.outbox').warning('outbox message 14 was taken over by another worker')\n"
+        "    real(self, text)\n"
+        "console.ConsoleAdapter._print = noisy\n"
+        "sys.argv = ['traitdunion', 'chat', '--user', 'alice']\n"
+        "sys.exit(cli.main())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], input="/aide\n", capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "taken over" not in done.stdout and "taken over" not in done.stderr  # stderr shares the person's terminal
+    log = tmp_path / "traitdunion-chat.log"
+    assert "WARNING bot.outbox: outbox message 14 was taken over by another worker" in log.read_text(encoding="utf-8")
