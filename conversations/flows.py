@@ -37,6 +37,8 @@ from conversations.understanding import (
     find_phone,
     fold,
     is_question,
+    name_in_answer,
+    only_place,
     reads_as_sentence,
     without_courtesy,
     yes_no,
@@ -202,6 +204,7 @@ PROFILE_STEPS: dict[str, Step] = {
             max_length=120,
             validate=validate_name,
             announce_limit=True,
+            tidy=name_in_answer,
         ),
         Step(
             "place",
@@ -482,6 +485,19 @@ def _zone_options(_: Session, context: Context) -> list[Option]:
     return options
 
 
+def _commune_only(text: str, _: Session, context: Context) -> str | None:
+    """ "juste Tourcoing", "only in Roubaix" at the zone question: the commune alone (not the radii
+    around it that also bear its name), when the words are the profile's commune."""
+    place = only_place(text)
+    if place is None or context.actor is None:
+        return None
+    label = context.actor.place.label
+    named = fold(place).strip(" .!")
+    if named in (fold(label), fold(re.sub(r"\s*\(\w+\)$", "", label))):
+        return f"commune:{context.actor.place.code}"
+    return None
+
+
 def _expiry_options(_: Session, __: Context) -> list[Option]:
     return [
         Option(str(months), key="expiry.default" if months == catalog.DEFAULT_EXPIRY_MONTHS else "expiry.months", params={"months": months})
@@ -668,6 +684,7 @@ LISTING_STEPS: dict[str, Step] = {
             options=_confirm_options,
             params=_confirm_params,
             yes_takes_first=True,
+            understand_in=_commune_only,
         ),
         Step("category", "choice", "listing.category", next=_after_category, options=_category_options, params=_kind_params),
         Step(
@@ -706,7 +723,7 @@ LISTING_STEPS: dict[str, Step] = {
             cut_long=True,
             tidy=without_courtesy,
         ),
-        Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True),
+        Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True, understand_in=_commune_only),
         Step("expiry", "choice", "listing.expiry", next=None, options=_expiry_options),
     )
 }

@@ -102,6 +102,7 @@ from conversations.understanding import (
     reads_as_sentence,
     shorten,
     what_is_asked,
+    who_we_are,
     without_courtesy,
     word_count,
     written_language,
@@ -963,9 +964,10 @@ def _introduction(
     given, said = _given_by_introduction(sentence, {}, context, language)  # "Bonjour, Paul de …": before "Bonjour" goes
     sentence = without_courtesy(sentence) or sentence
     limit = flows["onboarding"].steps["description"].max_length
-    data: dict[str, Any] = {"description": shorten(sentence, limit)}
-    data.update(given)
     asked = what_is_asked(sentence) if given else sentence  # "…, we need volunteers": the need, not who asks
+    presentation = (who_we_are(sentence) if given else "") or sentence  # "Nous sommes …, une asso de …": not the need
+    data: dict[str, Any] = {"description": shorten(presentation, limit)}
+    data.update(given)
     guess = guess_listing(asked)
     key = "start.sentence_used"
     if guess.kind is not None and guess.category is not None and not session.draft:
@@ -976,8 +978,9 @@ def _introduction(
             listing[CUT] = shorten(listing.pop("description"), flows["listing"].steps["description"].max_length)
         step = "description" if CUT in listing else "confirm"
         session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
-        key = f"start.sentence_used_draft.{guess.kind}"
-    notes = [*said, Reply(text=translate(language, key, text=shorten(sentence, 80)), language=language)]
+        key = f"start.sentence_used_draft.{guess.kind}" if presentation == sentence else f"start.presentation_and_draft.{guess.kind}"
+    shown = {"text": shorten(presentation, 80), "asked": shorten(asked, 80)}
+    notes = [*said, Reply(text=translate(language, key, **shown), language=language)]
     kind_step = flows["onboarding"].steps["kind"]
     options = [o for o in options_of(kind_step, session, context) if o.value not in (BACK, SKIP)]
     named = (
@@ -1054,8 +1057,8 @@ def _introduced_in_onboarding(
         return None
     data = {**{k: v for k, v in session.data.items() if k != "_candidates"}, **taken, **given}
     history = [*session.history, *taken]
-    if "description" not in data:
-        data["description"] = shorten(sentence, flows["onboarding"].steps["description"].max_length)
+    if "description" not in data:  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")
+        data["description"] = shorten(who_we_are(sentence) or sentence, flows["onboarding"].steps["description"].max_length)
     notes = list(said)
     asked = what_is_asked(sentence)  # "…, on cherche des bénévoles": the need, not who asks ("Jardins partagés" offers nothing)
     guess = guess_listing(asked)
@@ -1126,6 +1129,8 @@ def _listing_from_sentence(
         return None
     guess = guess_listing(text)
     description = without_courtesy(text) or " ".join(text.split())  # "Bonjour, …, merci !": what it says
+    if guess.is_listing and introduced(description).organisation is not None:  # "Nous sommes X, une asso de Y. On cherche…"
+        description = what_is_asked(description)
     parts = listing_parts(description) if len(guess.categories) > 1 else []  # "des bénévoles … et un local …"
     if parts:
         guess = replace(guess, category=parts[0].category)
@@ -1176,6 +1181,8 @@ EXPLAINED_FLOWS = frozenset(("onboarding", "profile", "settings", "listings", "l
 """The flows of someone making their profile or a listing, where a question about the question
 ("c'est quoi une offre ?", "pourquoi vous demandez ça ?") is answered rather than taken as the answer."""
 WHY_KEYS = {"onboarding": "explain.why.profile", "profile": "explain.why.profile", "listing": "explain.why.listing"}
+EXPLAINED_AS = {"profile": "onboarding"}
+"""Flows whose questions are the onboarding's (same step ids), explained by its ``explain.onboarding.*``."""
 
 
 def _explained(
@@ -1196,10 +1203,9 @@ def _explained(
         explanation = translate(language, "explain.kinds")
     elif about == "why" and family in WHY_KEYS:
         explanation = translate(language, WHY_KEYS[family])
-    elif has_key(language, f"explain.{flow.id}.{step.id}"):
-        explanation = translate(language, f"explain.{flow.id}.{step.id}")
-    else:
-        explanation = question_help(current, language)
+    else:  # the profile asks the onboarding's questions again ("place", "description"): their explanations
+        keys = [f"explain.{flow.id}.{step.id}", f"explain.{EXPLAINED_AS.get(family, family)}.{step.id}"]
+        explanation = next((translate(language, key) for key in keys if has_key(language, key)), None) or question_help(current, language)
     return StepResult(session, (Reply(text=explanation, language=language), current))
 
 

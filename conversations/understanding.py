@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -883,6 +883,12 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "shop",
         "sme",
         "small business",
+        "agency",
+        "web agency",
+        "agence web",
+        "agence de communication",
+        "consultancy",
+        "ltd",
     ),
     "collectivite": (
         "mairie",
@@ -1102,25 +1108,39 @@ def _kind(words: str) -> str | None:
     return None
 
 
+SKILLS_SAID = "competencesdites"
+"""How "mécénat de compétences", "bénévolat de compétences", "skills-based volunteering" are read:
+a word of Compétences that also says skills were named as what is given or asked (:func:`_guess`)."""
+
 _READ_AS_WORDS: dict[str, str] = {
     "donnee": " ",  # "nos données": no offer
     "donnees": " ",
     "a propos": " ",  # "à propos": no offer
     "mecenat": "mecenat financier",  # "mécénat" alone is money ("mécénat de compétences" is not: below)
-    "mecenat de competence": "competence",
-    "mecenat en competence": "competence",
-    "benevolat de competence": "competence",  # skills-based volunteering is Compétences, not Bénévoles
-    "benevolat en competence": "competence",
-    "volontariat de competence": "competence",
+    "mecenat de competence": SKILLS_SAID,
+    "mecenat en competence": SKILLS_SAID,
+    "benevolat de competence": SKILLS_SAID,  # skills-based volunteering is Compétences, not Bénévoles
+    "benevolat en competence": SKILLS_SAID,
+    "volontariat de competence": SKILLS_SAID,
     "benevoles competents": "competence",
     "benevoles qualifies": "competence",
-    "skills based volunteer": "skill",
-    "skill based volunteer": "skill",
-    "skills based volunteering": "skill",
-    "skill based volunteering": "skill",
+    "skills based volunteer": SKILLS_SAID,
+    "skill based volunteer": SKILLS_SAID,
+    "skills based volunteering": SKILLS_SAID,
+    "skill based volunteering": SKILLS_SAID,
     "skilled volunteer": "skill",
     "professional volunteer": "skill",
     "pro bono": "pro bono skill",
+    "we would like to offer": "we offer",  # "we'd like to offer": an offer, not the "we would like" of a need
+    "we d like to offer": "we offer",
+    "we would love to offer": "we offer",
+    "we d love to offer": "we offer",
+    "we want to offer": "we offer",
+    "we wish to offer": "we offer",
+    "we would like to provide": "we provide",
+    "we d like to provide": "we provide",
+    "we would like to give": "we offer",
+    "we d like to give": "we offer",
 }
 _READ_AS = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_READ_AS_WORDS, key=len, reverse=True)) + r")s?\b")
 """Phrases read as another word before guessing (one pass): "mécénat de compétences" and "bénévolat
@@ -1176,11 +1196,18 @@ def guess_listing(text: str) -> Guess:
     faut", "besoin de", "we need") against giving words ("nous pouvons", "on peut", "nous
     proposons", "à prêter", "disponible pour", "we can offer", "we have … to lend"); an offer verb
     received by the speaker ("qui pourrait nous prêter") asks. Neither, or as much of both: None,
-    and the person is asked."""
+    and the person is asked. Skills-based volunteering said in so many words ("du bénévolat de
+    compétences : nos menuisiers peuvent fabriquer du mobilier") is Compétences alone, unless the
+    sentence cuts into two listings or both asks and offers."""
     words = _listing_words(text)
     if len(words.split(" ")) < 3 and not _has(words, ("compta", "factur", "paie", "bilan")):
         return Guess()
-    return _guess(words)
+    guess = _guess(words)
+    skills_said = len(guess.categories) > 1 and f" {SKILLS_SAID} " in f" {words} "
+    if skills_said and not (_has(words, NEED_MARKERS) and _has(words, OFFER_MARKERS)) and not listing_parts(text):
+        # "du bénévolat de compétences : nos menuisiers peuvent fabriquer du mobilier": what the skills make, one listing
+        return replace(guess, category="competences", categories=("competences",))
+    return guess
 
 
 def _listing_words(text: str) -> str:
@@ -1566,7 +1593,7 @@ _ORG_KINDS = (
 _ORGANISATION = re.compile(
     r"\b(?P<by>(?i:de\s+l['’]|de\s+la\s+|du\s+|de\s+|chez\s+|from\s+the\s+|"
     r"from\s+|of\s+the\s+|at\s+the\s+|with\s+the\s+|for\s+the\s+|run\s+the\s+|we\s+are\s+the\s+|we['’]re\s+the\s+|"
-    r"nous\s+sommes\s+l['’]|nous\s+sommes\s+la\s+|nous\s+sommes\s+le\s+))"
+    r"(?:nous\s+sommes|on\s+est|we\s+are|we['’]re)\s+(?:l['’]|la\s+|le\s+|the\s+)?))"
     r"(?:(?P<kind>(?i:" + _ORG_KINDS + r"))\s+)?(?P<name>(?:[A-ZÀ-Ý0-9][\w'’&\-]*(?:\.\w+)*)(?:\s+(?:[\w'’&\-]+(?:\.\w+)*))*?)" + _ORG_STOP,
 )
 
@@ -1617,17 +1644,72 @@ def introduced(text: str) -> Introduced:
     return Introduced(person=person, organisation=organisation, places=tuple(places))
 
 
+_NAME_LEAD = re.compile(
+    r"^(?:(?:ben|bah|bé|bein|euh|heu|hum|bon|alors|eh bien|well|um|uh|so|oh|yes|oui|si|mais|but)\b[\s,!.]*)*"
+    r"(?:(?:c['’]est|ça s['’]appelle|ca s['’]appelle|on s['’]appelle|nous nous appelons|le nom c['’]est|notre nom c['’]est|"
+    r"notre nom est|le nom est|it['’]s|it is|we['’]re called|we are called|our name is|the name is|"
+    r"nous sommes|on est|we are|we['’]re)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def name_in_answer(text: str) -> str:
+    """The name an answer to "what is your structure's name?" gives inside a sentence ("ben Les Mains
+    Vertes, je viens de le dire", "euh c'est Code & Quartiers", "well, our name is Green Wheels"): its
+    one part that, once its filler words are off, starts with a capital and does not speak. The text
+    unchanged when it does not read as a sentence (a name) or names nothing that way (refused as a
+    sentence by the name's check, or kept as typed)."""
+    if not text[:1].islower() and not reads_as_sentence(text):  # "well, our name is …" starts lower
+        return text
+    found = []
+    for part in re.split(r"\s*[,;:!.…]+\s+|\s+[—–-]\s+|\s*[,;!…]+$", text.strip()):
+        name = _NAME_LEAD.sub("", part.strip(" ,;:!.…")).strip(" ,;:!.…'\"«»")
+        if len(name) >= 2 and (name[:1].isupper() or name[:1].isdigit()) and not reads_as_sentence(name):
+            found.append(name)
+    return found[0] if len(found) == 1 else text
+
+
+_ONLY_PLACE = re.compile(
+    r"^(?:(?:juste|seulement|uniquement|que|only|just|solely)\s+)(?:(?:sur|à|a|dans|en|pour|in|on|at|within|for)\s+)?"
+    r"(?:(?:la\s+(?:commune|ville)\s+(?:de|d['’])\s*)|(?:the\s+(?:town|city)\s+of\s+))?(?P<place>[^\s].*?)[\s.!]*$"
+    r"|^(?:(?:sur|à|a|dans|en|in|on|at|within)\s+)?(?P<before>[^\s].*?)\s+(?:seulement|uniquement|only)[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
+def only_place(text: str) -> str | None:
+    """The place a zone answer restricts itself to ("juste Tourcoing", "seulement sur Tourcoing",
+    "only in Roubaix", "Lille only" → the place's words); None when the text says no "only"."""
+    found = _ONLY_PLACE.match(" ".join(text.split()))
+    if found is None:
+        return None
+    return found.group("place") or found.group("before")
+
+
 def what_is_asked(text: str) -> str:
     """The part of a message that asks or offers something, from its first clause that does ("Hi,
     I'm Sarah from the Green Bikes workshop in Villeurbanne, we need volunteers" → "we need
     volunteers"); the whole text when no clause alone does."""
+    return _split_request(text)[1]
+
+
+def who_we_are(text: str) -> str:
+    """The part of a message that presents its writer, before what it asks or offers ("Nous sommes
+    Code & Quartiers, une asso de Vénissieux. On cherche des ordinateurs" → "Nous sommes Code &
+    Quartiers, une asso de Vénissieux."); "" when the message starts with what it asks, or asks
+    nothing a clause alone says."""
+    return _split_request(text)[0]
+
+
+def _split_request(text: str) -> tuple[str, str]:
     clauses = [clause for clause in re.split(r"(?<=[,.;!?…])\s+", " ".join(text.split())) if clause]
     for index, clause in enumerate(clauses):
         guess = _guess(_listing_words(clause))
         if guess.kind is not None and guess.category is not None:  # "Les Jardins partagés" offers nothing: a name
             kept = " ".join(clauses[index:]).strip(" ,;")
-            return kept[:1].upper() + kept[1:]
-    return text
+            before = " ".join(clauses[:index]).strip(" ,;")
+            return before[:1].upper() + before[1:], kept[:1].upper() + kept[1:]
+    return "", text
 
 
 # ---------------------------------------------------------------- consents, erasure, what the bot is

@@ -310,8 +310,8 @@ async def test_an_introduction_before_start_becomes_the_presentation_and_a_draft
     await claire.press(claire.question.choices[0].label)
     await claire.press("Oui aux deux")
     assert "Brouillon" in claire.text() or "brouillon" in claire.text(), claire.text()
-    await claire.say("/profil")
-    assert "Nous souhaitons proposer du mécénat de compétences" in claire.text(), claire.text()
+    await claire.say("/profil")  # trial 7: the presentation is who they are, the offer is the draft's
+    assert "Dupont & Fils, une PME de 80 salariés" in claire.text() and "Nous souhaitons proposer" not in claire.text(), claire.text()
     await claire.say("/offre")
     assert "Reprendre" in claire.text() or "reprendre" in claire.text(), claire.text()
 
