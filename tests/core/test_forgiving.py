@@ -5,12 +5,13 @@ a sentence at the menu, and "aide"/"menu"/"retour" without a slash. Each one was
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from bot.app import App
 from conversations.model import Session
+from core.clock import local
 from core.types import Outcome
 from tests.backends import connect
 from tests.core.people import Person
@@ -295,7 +296,7 @@ async def test_sessions_saved_by_the_older_flows_still_load(app: App, person) ->
     save_session(app, old)
     await olga.say("1")  # one month, in the older question
     listed = [
-        (category, themes, zone, (date.fromisoformat(expires[:10]) - date.fromisoformat(created[:10])).days)
+        (category, themes, zone, (date.fromisoformat(expires[:10]) - local(datetime.fromisoformat(created), "Europe/Paris").date()).days)
         for category, themes, zone, expires, created in rows(
             app, "SELECT category, themes, zone_kind, expires_at, created_at FROM listings"
         )
