@@ -274,6 +274,12 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             if refusal:
                 raise InputError(refusal)
     except InputError as error:
+        if error.key == "error.too_long" and step.settle is not None and step.check is not None and user_input.text:
+            # A moment read from the text (a time, a date): an address typed there is not a time,
+            # whatever its length; say what is expected, not how long the message was.
+            refusal = step.check(" ".join(user_input.text.split()), session, context)
+            if refusal:
+                error = InputError(refusal)
         if "proposed" in error.params:  # "Vouliez-vous dire « 1. Association » ?": a yes chooses it
             session = session.evolve(
                 data={**session.data, PROPOSED: {"choice": error.params["proposed"], "option": error.params["option"]}}
@@ -1359,6 +1365,9 @@ def _command(name: str, args: str, session: Session, context: Context, language:
                 stopped = session.evolve(flow=None, step=None, data={ONBOARDING_KEPT: kept}, history=())
                 return StepResult(stopped, (Reply(text=translate(language, "cancel.onboarding_kept"), language=language),))
             cleared = session.evolve(flow=None, step=None, data={}, history=())
+            if context.areas:  # a coordinator without a profile: not "/start", what they can do
+                lines = ("cancel.coordinator_no_profile", "help.coordinators", "help.alliances_coordinators", "help.coordinators_also")
+                return StepResult(cleared, (Reply(text="\n".join(translate(language, key) for key in lines), language=language),))
             return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
         left_flow = in_flow(session)
         cancelled = _menu(session, context, language, flows, "cancel.done", keep=False)
@@ -1390,6 +1399,8 @@ def _command(name: str, args: str, session: Session, context: Context, language:
     if context.actor is None:
         if session.flow == "onboarding" and session.step is not None:  # not "type /start": it is under way
             return _onboarding_under_way(session, context, language, flows)
+        if context.areas and name == "programme":  # the companies' command: point to the coordinators' one
+            return StepResult(session, (Reply(text=translate(language, "programme.for_companies"), language=language),), accepted=False)
         if context.areas:
             return StepResult(session, (Reply(text=_not_registered(context, language), language=language),), accepted=False)
         return _rejected(session, context, language, flows, "idle.not_registered")

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from bot.app import App
 from bot.config import Config
+from core.clock import utcnow
 from services import demo
+from tests.core.test_coordination import territory  # noqa: F401  (fixture)
+from tests.core.test_trial6_coordinator import declare, metropole  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.backends  # the rounds' storage on SQLite and PostgreSQL
 
@@ -69,3 +75,75 @@ async def test_another_skill_is_not_paired_by_the_menu(db_path, territories, mon
         assert not [s for s in report.suggestions if s.actor == "Les Mains Vertes" and s.other == "Cabinet Delcourt Avocats"]
     finally:
         await app.stop()
+
+
+# ---------------------------------------------------------------- 3, 4. /evenement: an address at the end time, one territory
+
+
+async def test_an_address_at_the_end_time_is_told_it_is_not_a_time_and_one_territory_is_taken(territory) -> None:
+    """Trial: « Maison des associations, 15 rue Francis de Pressensé » at « Jusqu'à quelle heure ? »
+    got « Votre message est trop long (52 caractères) : 40 au maximum ici »; then « Pour quel
+    territoire ? » offered a single territory and refused a description typed there."""
+    _, _, people = territory
+    marie = people["marie"]
+    await marie.say("/evenement")
+    await marie.say("Forum des associations")
+    when = (utcnow() + timedelta(days=10)).astimezone(ZoneInfo("Europe/Paris"))
+    await marie.say(when.strftime("%d/%m/%Y 18h30"))
+    await marie.say("Maison des associations, 15 rue Francis de Pressensé")
+    assert "trop long" not in marie.text() and "Je n'ai pas compris l'heure de fin" in marie.text(), marie.text()
+    assert "« 17h »" in marie.text()  # an example of what is expected
+    await marie.say("20h")
+    await marie.say("Maison des associations, 15 rue Francis de Pressensé")
+    await marie.say("30")
+    assert "C'est noté : Villeurbanne (69)" in marie.text(), marie.text()  # her only territory
+    assert "Pour quel territoire" not in marie.text()
+    await marie.say("ok")
+    await marie.say("ok")
+    assert "Villeurbanne" in marie.question.text
+    await marie.press("Publier")
+    assert "publié" in marie.text(), marie.text()
+
+
+# ---------------------------------------------------------------- 6. /supprimer without a profile: the keep button fits
+
+
+@pytest.mark.parametrize(
+    ("command", "keep", "wrong"),
+    [("/supprimer", "Non, ne rien supprimer", "garder mon profil"), ("/delete", "No, delete nothing", "keep my profile")],
+)
+async def test_a_coordinator_without_profile_is_not_offered_to_keep_a_profile(territory, command, keep, wrong) -> None:
+    _, _, people = territory
+    marie = people["marie"]
+    if command == "/delete":
+        await marie.say("/reglages")
+        await marie.press("Langue")
+        await marie.press("English")
+    await marie.say(command)
+    labels = [c.label for c in marie.question.choices]
+    assert not [label for label in labels if wrong in label] and keep in labels, labels
+    await marie.press(keep)
+    assert "Rien n'a été supprimé" in marie.text() or "Nothing was deleted" in marie.text(), marie.text()
+    # an actor with a profile keeps « garder mon profil »
+    asso = people["asso"]
+    await asso.say("/supprimer")
+    assert "Non, garder mon profil" in [c.label for c in asso.question.choices]
+
+
+# ---------------------------------------------------------------- 5. a coordinator without a profile: /programme, /annuler
+
+
+async def test_a_coordinator_without_profile_is_pointed_to_programmes_and_told_her_commands_on_cancel(metropole) -> None:
+    """Trial: /programme typed by a coordinator without a profile repeated the whole welcome, and
+    /annuler in /programmes said « Tapez /start quand vous voulez reprendre »."""
+    _, _, people = metropole
+    claire = people["claire"]
+    await claire.say("/programme")
+    assert "/programmes" in claire.text() and "entreprises" in claire.text(), claire.text()
+    assert "Bonjour" not in claire.text()  # not the welcome again
+    await declare(people["brochier"])
+    await claire.say("/programmes")
+    await claire.say("/annuler")
+    said = claire.text()
+    assert "/start quand vous voulez reprendre" not in said and "annulé" in said, said
+    assert "/programmes" in said and "/diffuser" in said, said  # her commands
