@@ -1366,8 +1366,8 @@ def _command(name: str, args: str, session: Session, context: Context, language:
                 return StepResult(stopped, (Reply(text=translate(language, "cancel.onboarding_kept"), language=language),))
             cleared = session.evolve(flow=None, step=None, data={}, history=())
             if context.areas:  # a coordinator without a profile: not "/start", what they can do
-                lines = ("cancel.coordinator_no_profile", "help.coordinators", "help.alliances_coordinators", "help.coordinators_also")
-                return StepResult(cleared, (Reply(text="\n".join(translate(language, key) for key in lines), language=language),))
+                keys = ("cancel.coordinator_no_profile", "help.coordinators", "help.alliances_coordinators", "help.coordinators_also")
+                return StepResult(cleared, (Reply(text="\n".join(translate(language, key) for key in keys), language=language),))
             return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
         left_flow = in_flow(session)
         cancelled = _menu(session, context, language, flows, "cancel.done", keep=False)
