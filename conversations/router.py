@@ -64,6 +64,7 @@ from conversations.flows import (
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import has_key, normalise_language, translate, translate_counted, translate_plural
 from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor, UpdateListing
+from conversations.programmes import employees_of
 from conversations.queue import (
     DECISION_FLOW,
     DRAFT,
@@ -263,6 +264,10 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         introduced_here = _introduced_in_onboarding(flow, step, session, user_input.text, context, language, flows)
         if introduced_here is not None:
             return introduced_here
+    text = user_input.text or ""
+    if (flow.id, step.id) == ("programme", "theme") and not text.strip().isdigit() and employees_of(text) is not None:
+        # "about 30 employees" at the theme: a count, never the theme "Employment and inclusion"
+        return _rejected(session, context, language, flows, "programme.theme_not_employees")
     if user_input.text is not None:
         kept = _keep_listing_sentence(flow, step, session, user_input.text, context, language, flows)
         if kept is not None:

@@ -12,7 +12,7 @@ from bot.config import Config
 from core.clock import utcnow
 from services import demo
 from tests.core.test_coordination import territory  # noqa: F401  (fixture)
-from tests.core.test_trial6_coordinator import declare, metropole  # noqa: F401  (fixture)
+from tests.core.test_trial6_coordinator import declare, metropole, rows  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.backends  # the rounds' storage on SQLite and PostgreSQL
 
@@ -147,3 +147,23 @@ async def test_a_coordinator_without_profile_is_pointed_to_programmes_and_told_h
     said = claire.text()
     assert "/start quand vous voulez reprendre" not in said and "annulé" in said, said
     assert "/programmes" in said and "/diffuser" in said, said  # her commands
+
+
+# ---------------------------------------------------------------- 2. /programme: a count of employees at the theme question
+
+
+@pytest.mark.parametrize(("typed", "said"), [("about 30 employees", "thème de votre programme"), ("une trentaine de salariés", "thème")])
+async def test_a_count_of_employees_at_the_theme_question_is_not_a_theme(metropole, typed, said) -> None:
+    """Trial: « about 30 employees » at « Sur quel thème ? » was read as « Emploi et insertion »."""
+    app, _, people = metropole
+    brochier = people["brochier"]
+    await brochier.say("/programme")
+    await brochier.say(typed)
+    text = brochier.text()
+    assert said in text and "Emploi et insertion" not in text.split("\n")[0], text
+    assert "salariés vous sera demandé" in text
+    await brochier.press("Culture")  # the theme question is still the one asked
+    await brochier.say("30")
+    await brochier.say("de janvier à juin 2027")
+    await brochier.say("passer")
+    assert rows(app, "SELECT theme, employees FROM programmes") == [("culture", 30)]
