@@ -9,10 +9,10 @@ import pytest
 
 from bot.app import App
 from bot.config import Config
-from core.clock import utcnow
+from core.clock import iso, utcnow
 from services import demo
 from tests.core.test_coordination import territory  # noqa: F401  (fixture)
-from tests.core.test_trial6_coordinator import declare, metropole, rows  # noqa: F401  (fixture)
+from tests.core.test_trial6_coordinator import actor_id, declare, execute, metropole, rows  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.backends  # the rounds' storage on SQLite and PostgreSQL
 
@@ -167,3 +167,26 @@ async def test_a_count_of_employees_at_the_theme_question_is_not_a_theme(metropo
     await brochier.say("de janvier à juin 2027")
     await brochier.say("passer")
     assert rows(app, "SELECT theme, employees FROM programmes") == [("culture", 30)]
+
+
+async def test_a_theme_whose_fitting_associations_are_already_in_touch_says_so_not_none(metropole) -> None:
+    """Trial: « Aucune association de votre département n'a … sur le thème X » when the only fitting
+    association was already introduced to the company: say they are in touch (with their count)."""
+    app, _, people = metropole
+    execute(app, "UPDATE actors SET themes = ? WHERE name = ?", '["culture", "logement"]', "Théâtre du Tonkin")
+    brochier, tonkin = actor_id(app, "Brochier Conseil"), actor_id(app, "Théâtre du Tonkin")
+    execute(
+        app,
+        "INSERT INTO suggestions (actor_id, other_id, kind, score, explanation, status, created_at) VALUES (?, ?, 'theme', 0.5, '[]', 'proposed', ?)",
+        tonkin,
+        brochier,
+        iso(utcnow()),
+    )
+    company = people["brochier"]
+    await company.say("/programme")
+    await company.press("Logement")
+    text = company.text()
+    assert "Aucune association" not in text and "1 association de votre département" in text and "déjà en contact" in text, text
+    assert rows(app, "SELECT count(*) FROM programmes") == [(0,)]
+    await company.press("Culture")  # another theme goes on
+    assert "Combien de salariés" in company.text()
