@@ -312,6 +312,12 @@ def _area_options(_: Session, context: Context) -> list[Option]:
     return [Option(f"{area.kind}:{area.code}", label=area.label) for area in context.areas]
 
 
+def _only_area(session: Session, context: Context) -> Option | None:
+    """A coordinator of one territory is not asked which: it is taken, and said."""
+    options = _area_options(session, context)
+    return options[0] if len(options) == 1 else None
+
+
 def _event_area(data: Mapping[str, Any], context: Context) -> dict[str, Any]:
     area = next(a for a in context.areas if f"{a.kind}:{a.code}" == data["area"])
     return {"kind": area.kind, "code": area.code, "label": area.label}
@@ -395,7 +401,7 @@ PUBLISH = Flow(
         "end": Step("end", "text", "event.end", next="place", max_length=40, skippable=True, check=_check_end, settle=_settle_end),
         "place": Step("place", "text", "event.place", next="capacity", min_length=1, max_length=200, validate=_place),
         "capacity": Step("capacity", "text", "event.capacity", next="area", max_length=40, validate=_capacity),
-        "area": Step("area", "choice", "event.area", next="kinds", options=_area_options),
+        "area": Step("area", "choice", "event.area", next="kinds", options=_area_options, auto=_only_area),
         "kinds": Step(
             "kinds",
             "multi",

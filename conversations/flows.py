@@ -973,6 +973,12 @@ def _delete_scope(session: Session, context: Context) -> dict[str, Any]:
     return {"what": what, "extra": extra}
 
 
+def _delete_options(_: Session, context: Context) -> list[Option]:
+    """Delete, or keep: one's profile, or (without one) nothing is deleted."""
+    keep = "delete.no" if context.actor is not None else "delete.no_nothing"
+    return [Option("yes", key="delete.yes"), Option("no", key=keep)]
+
+
 def _finish_delete(data: Mapping[str, Any], _: Context) -> Finish:
     if data.get("confirm") == "yes":
         return Finish(message="delete.done", effects=(DeleteActor(),), then_menu=False, reset=True)
@@ -988,7 +994,7 @@ DELETE = Flow(
             "delete.confirm",
             next=None,
             params=_delete_scope,
-            options=(Option("yes", key="delete.yes"), Option("no", key="delete.no")),
+            options=_delete_options,
             lenient=False,
         )
     },

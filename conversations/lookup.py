@@ -165,6 +165,7 @@ class ProgrammeMatches:
 
     company_id: int
     theme: str
+    in_touch: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,8 +283,8 @@ class Loaded:
         found = self._get(ProgrammeShortlist(programme_id, areas))
         return None if found is None else list(found)
 
-    def programme_matches(self, company_id: int, theme: str) -> int:
-        return int(self._get(ProgrammeMatches(company_id, theme)))
+    def programme_matches(self, company_id: int, theme: str, in_touch: bool = False) -> int:
+        return int(self._get(ProgrammeMatches(company_id, theme, in_touch)))
 
     def erasure_scope(self, areas: tuple[CoordinatorArea, ...]) -> dict[str, int]:
         return dict(self._get(ErasureScope(areas)))

@@ -125,8 +125,9 @@ class Lookup(Protocol):
         """The association needs a programme fits; None: outside these areas."""
         ...
 
-    def programme_matches(self, company_id: int, theme: str) -> int:
-        """How many association needs a programme of this company on ``theme`` would fit (``/programme``)."""
+    def programme_matches(self, company_id: int, theme: str, in_touch: bool = False) -> int:
+        """How many association needs a programme of this company on ``theme`` would fit (``/programme``);
+        ``in_touch``: how many associations that would fit are already in touch with the company."""
         ...
 
     def erasure_scope(self, areas: tuple[CoordinatorArea, ...]) -> dict[str, int]:

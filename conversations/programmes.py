@@ -64,7 +64,11 @@ def _theme_has_needs(value: Any, _: Session, context: Context) -> str | None:
         return None
     if context.lookup.programme_matches(context.actor.id, str(value)):
         return None
-    raise InputError("programme.no_match_theme", theme=translate(language_of(context), f"theme.{value}"))
+    theme = translate(language_of(context), f"theme.{value}")
+    in_touch = context.lookup.programme_matches(context.actor.id, str(value), in_touch=True)
+    if in_touch:  # not "none": the fitting ones already know the company
+        raise InputError("programme.theme_in_touch_n", count=in_touch, theme=theme)
+    raise InputError("programme.no_match_theme", theme=theme)
 
 
 def _first(_: Session, context: Context) -> str | None:

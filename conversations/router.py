@@ -64,6 +64,7 @@ from conversations.flows import (
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import has_key, normalise_language, translate, translate_counted, translate_plural
 from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor, UpdateListing
+from conversations.programmes import employees_of
 from conversations.queue import (
     DECISION_FLOW,
     DRAFT,
@@ -264,6 +265,10 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         introduced_here = _introduced_in_onboarding(flow, step, session, user_input.text, context, language, flows)
         if introduced_here is not None:
             return introduced_here
+    text = user_input.text or ""
+    if (flow.id, step.id) == ("programme", "theme") and not text.strip().isdigit() and employees_of(text) is not None:
+        # "about 30 employees" at the theme: a count, never the theme "Employment and inclusion"
+        return _rejected(session, context, language, flows, "programme.theme_not_employees")
     if user_input.text is not None:
         kept = _keep_listing_sentence(flow, step, session, user_input.text, context, language, flows)
         if kept is not None:
@@ -275,6 +280,12 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             if refusal:
                 raise InputError(refusal)
     except InputError as error:
+        if error.key == "error.too_long" and step.settle is not None and step.check is not None and user_input.text:
+            # A moment read from the text (a time, a date): an address typed there is not a time,
+            # whatever its length; say what is expected, not how long the message was.
+            refusal = step.check(" ".join(user_input.text.split()), session, context)
+            if refusal:
+                error = InputError(refusal)
         if "proposed" in error.params:  # "Vouliez-vous dire « 1. Association » ?": a yes chooses it
             session = session.evolve(
                 data={**session.data, PROPOSED: {"choice": error.params["proposed"], "option": error.params["option"]}}
@@ -1368,6 +1379,9 @@ def _command(name: str, args: str, session: Session, context: Context, language:
                 stopped = session.evolve(flow=None, step=None, data={ONBOARDING_KEPT: kept}, history=())
                 return StepResult(stopped, (Reply(text=translate(language, "cancel.onboarding_kept"), language=language),))
             cleared = session.evolve(flow=None, step=None, data={}, history=())
+            if context.areas:  # a coordinator without a profile: not "/start", what they can do
+                keys = ("cancel.coordinator_no_profile", "help.coordinators", "help.alliances_coordinators", "help.coordinators_also")
+                return StepResult(cleared, (Reply(text="\n".join(translate(language, key) for key in keys), language=language),))
             return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
         left_flow = in_flow(session)
         cancelled = _menu(session, context, language, flows, "cancel.done", keep=False)
@@ -1399,6 +1413,8 @@ def _command(name: str, args: str, session: Session, context: Context, language:
     if context.actor is None:
         if session.flow == "onboarding" and session.step is not None:  # not "type /start": it is under way
             return _onboarding_under_way(session, context, language, flows)
+        if context.areas and name == "programme":  # the companies' command: point to the coordinators' one
+            return StepResult(session, (Reply(text=translate(language, "programme.for_companies"), language=language),), accepted=False)
         if context.areas:
             return StepResult(session, (Reply(text=_not_registered(context, language), language=language),), accepted=False)
         return _rejected(session, context, language, flows, "idle.not_registered")

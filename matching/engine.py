@@ -44,7 +44,7 @@ from .geo import (
 )
 from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
 from .text import fold, stems
-from .theme_pairs import listing_kinds, theme_pair_allowed, theme_pair_fit, theme_pair_reasons
+from .theme_pairs import PICKED_SKILLS, listing_kinds, theme_pair_allowed, theme_pair_fit, theme_pair_reasons
 from .vectors import Vectors, rows_for
 
 __all__ = ["CROSS_SECTOR_KINDS", "eligible_actor", "explain", "open_listing", "place_from_resolver", "suggest_round"]
@@ -409,6 +409,7 @@ class _Round:
         self._top: _Top | None = _Top(len(ids), cfg.candidates_per_actor, self.s_other)
         self.pairs_scored = 0
         self._best = np.zeros(0, dtype=np.float32)  # per listing of a bucket: its best meaning in the block being read
+        self._same_skill = False  # the bucket being read is one skill picked from the menu (see _judge)
         self._fresh_of: dict[date | None, float] = {}
         self._words_of: dict[int, frozenset[str]] = {}
         self._mask_of: dict[frozenset[str], int] = {}
@@ -474,6 +475,9 @@ class _Round:
             b = bucket_of[key]
             positions = members.pop(b)
             own, local_rows = parts.pop(b)
+            # A skill picked from the menu on both sides (the bucket: same category and skill)
+            # lets a need reach its best offers below the floor (see _judge).
+            self._same_skill = key[0] == SKILLS_CATEGORY and key[1] in PICKED_SKILLS
             self.cols = self._columns(positions, rows[positions], local_rows, own, hubs)
             is_need = self.cols.need
             needs, offers = np.flatnonzero(is_need), np.flatnonzero(~is_need)
@@ -738,7 +742,7 @@ class _Round:
             del judged
             # A superset of the pairs the rule may keep: the offers' bests can only rise.
             near = (meaning >= row_best[:, None] - margin) | (meaning >= col_best[None, :] - margin)
-            keep = valid & ~disjoint & (~both | (((meaning >= floor) | shared) & near))
+            keep = valid & ~disjoint & (~both | ((self._same_skill | (meaning >= floor) | shared) & near))
             rows, cols = np.nonzero(keep)
             if len(rows):
                 kept.append((n_[rows], o_[cols], meaning[rows, cols], both[rows, cols], shared[rows, cols], clash[rows, cols]))
@@ -891,6 +895,19 @@ class _Round:
                 unsupported = weak[~self._supported(needs[weak], offers[weak])]
                 for_need[unsupported] = False
                 for_offer[unsupported] = False
+        if self._same_skill:
+            # The same skill picked from the menu on both sides (juridique ↔ juridique) and a
+            # content word of both texts (« statuts ») make a pair for the need's owner among the
+            # need's best offers, below the floor and whatever better need the offer has elsewhere
+            # (an offer may serve several needs): « on est l'asso … (jardin partagé), on aurait
+            # besoin d'un coup de main juridique pour refaire nos statuts » ↔ « Conseil juridique
+            # pro bono : statuts… » (meaning −0.023: the garden and the town dilute the sentence).
+            near = np.nonzero(~for_need & (meaning >= row_best - cfg.relevance_margin))[0]
+            if len(near):
+                words, pos = self._words, self.cols.pos
+                for_need[near] = [
+                    not words(i).isdisjoint(words(j)) for i, j in zip(pos[needs[near]].tolist(), pos[offers[near]].tolist(), strict=True)
+                ]
         # A weak pair on other days is dropped.
         wrong = clash & ~sure & both
         return (for_need | ~both) & ~wrong, (for_offer | ~both) & ~wrong

@@ -27,9 +27,23 @@ _PAIRED = """
 """
 """Associations not already introduced to the company, nor asked, nor declined (either way)."""
 
+_IN_TOUCH = """
+    (EXISTS (SELECT 1 FROM introductions n WHERE n.status IN ('asked', 'accepted')
+             AND ((n.requester_id = a.id AND n.invitee_id = ?) OR (n.requester_id = ? AND n.invitee_id = a.id)))
+     OR EXISTS (SELECT 1 FROM suggestions s WHERE s.status IN ('proposed', 'later', 'accepted')
+                AND ((s.actor_id = a.id AND s.other_id = ?) OR (s.actor_id = ? AND s.other_id = a.id))))
+"""
+"""Associations already in touch with the company: introduced, asked, or suggested and not declined."""
+
 
 def shortlist(
-    conn: sqlite3.Connection, company_id: int, theme: str, skills: list[str], today: str, areas: Sequence[Area] | None = None
+    conn: sqlite3.Connection,
+    company_id: int,
+    theme: str,
+    skills: list[str],
+    today: str,
+    areas: Sequence[Area] | None = None,
+    in_touch: bool = False,
 ) -> list[dict[str, Any]]:
     """Open needs of associations in the company's département (that accept suggestions) for
     volunteers or skills on ``theme`` (the association's or the need's), best first: a need for
@@ -38,7 +52,8 @@ def shortlist(
 
     ``areas``: only associations inside one of them (a coordinator's territory). Never an
     association already introduced to the company, asked, or that declined (either way); demo and
-    console-only actors only for a company of that sandbox, as in the suggestion rounds."""
+    console-only actors only for a company of that sandbox, as in the suggestion rounds.
+    ``in_touch``: instead, only the associations already in touch with the company (not declined)."""
     company = conn.execute("SELECT commune_code, epci_code, departement_code FROM actors WHERE id = ?", (company_id,)).fetchone()
     if company is None or company[2] is None or (areas is not None and not areas):
         return []
@@ -71,7 +86,7 @@ def shortlist(
         FROM listings l JOIN actors a ON a.id = l.actor_id
         WHERE a.departement_code = ? AND a.kind = 'association' AND a.consent_matching = TRUE AND {same_sandbox}
           AND l.kind = 'need' AND l.status = 'open' AND l.expires_at >= ? AND l.category IN ({",".join("?" for _ in CATEGORIES)})
-          AND {inside} AND {_PAIRED}
+          AND {inside} AND {_IN_TOUCH if in_touch else _PAIRED}
         ORDER BY l.id
         """,
         (departement, today, *CATEGORIES, *inside_params, *([company_id] * 4)),

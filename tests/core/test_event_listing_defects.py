@@ -27,7 +27,7 @@ async def publish(
     await marie.say(when.strftime(f"%d/%m/%Y {hours}"))
     await marie.say("Maison des associations, 28 rue du Tonkin")
     await marie.say(capacity)
-    await marie.press("Villeurbanne (69)")
+    assert "C'est noté : Villeurbanne (69)" in marie.text(), marie.text()  # its only territory: taken, and said
     await marie.say("ok")
     await marie.say("ok")
     await marie.press("Publier")

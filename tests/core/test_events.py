@@ -29,7 +29,7 @@ async def publish(marie, capacity: str = "1 place") -> None:  # type: ignore[no-
         await marie.say(bad)
         assert "entre 1 et 10000" in marie.text(), bad
     await marie.say(capacity)
-    await marie.press("Villeurbanne (69)")
+    assert "C'est noté : Villeurbanne (69)" in marie.text(), marie.text()  # its only territory: taken, and said
     await marie.say("ok")  # every type
     await marie.say("ok")  # every theme
     assert "« Forum des associations »" in marie.question.text and f"{when:%d/%m/%Y} 18:30 – 20:00" in marie.question.text
@@ -113,7 +113,7 @@ async def test_a_time_range_is_stored_and_ends_the_ics(territory) -> None:
     assert "Où" in marie.text() or "lieu" in marie.text().lower(), marie.text()  # no end question: the range gave it
     await marie.say("Maison des associations")
     await marie.say("40")
-    await marie.press("Villeurbanne (69)")
+    assert "C'est noté : Villeurbanne (69)" in marie.text(), marie.text()  # its only territory: taken, and said
     await marie.say("ok")
     await marie.say("ok")
     assert f"{day:%d/%m/%Y} 10:00 – 17:00" in marie.question.text, marie.question.text

@@ -194,7 +194,7 @@ async def test_an_event_and_a_stats_period_in_words_through_the_bot(territory) -
     await marie.say("passer")  # no end time: two hours assumed, and said
     await marie.say("Maison des associations")
     await marie.say("une vingtaine")
-    await marie.press("Villeurbanne (69)")
+    assert "C'est noté : Villeurbanne (69)" in marie.text(), marie.text()  # its only territory: taken, and said
     await marie.say("ok")
     await marie.say("ok")
     assert f"{tomorrow:%d/%m/%Y} 18:00" in marie.question.text, marie.question.text
@@ -344,7 +344,7 @@ async def test_the_language_a_coordinator_without_a_profile_chose_reaches_every_
     await marie.say("skip")  # no end time
     await marie.say("Maison des associations")
     await marie.say("30")
-    await marie.press("Villeurbanne (69)")
+    assert "Noted: Villeurbanne (69)" in marie.text(), marie.text()  # its only territory: taken, and said
     await marie.say("ok")
     await marie.say("ok")
     english = f"{when:%a} {when.day} {when:%b} {when.year}, 18:30"  # unambiguous: "Sat 12 Dec 2026, 18:30"

@@ -262,7 +262,7 @@ async def test_a_coordinator_without_profile_is_told_what_deleting_removes(metro
     assert "votre profil, vos annonces" not in text and "pas de profil" in text
     assert "nomination de coordinateur·rice (Métropole de Lyon)" in text
     assert "1 appel en cours d'envoi ou programmé : il sera annulé" in text
-    await claire.press("Non, garder mon profil")
+    await claire.press("Non, ne rien supprimer")  # she has no profile to keep
     assert rows(app, "SELECT count(*) FROM coordinators") == [(1,)]
 
     # in English, a coordinator who also has a profile

@@ -25,8 +25,7 @@ async def test_an_event_is_published_and_signed_up_to_on_telegram(world) -> None
     await coord.says("passer")  # no end time
     await coord.says("Maison des associations")
     await coord.says("1 place")
-    await coord.presses("Villeurbanne (69)")
-    await everyone(coord)
+    await everyone(coord)  # its only territory: taken, not asked
     await coord.presses("Publier")
     assert "2 acteurs invités" in coord.new_texts()
     await app.workers[0].run_once()
