@@ -29,7 +29,7 @@ async def _event_published(app, marie: Person) -> None:  # type: ignore[no-untyp
     await marie.say("20h")
     await marie.say("Maison des associations, 28 rue du Tonkin")
     await marie.say("10 places")
-    await marie.press("Métropole de Lyon")
+    # her only territory is taken and said (no question)
     await marie.say("ok")  # every type
     await marie.say("ok")  # every theme
     await marie.press("Publier")
