@@ -261,7 +261,3 @@ class StepResult:
     next_question: int | None = None
     """Once the effects are stored, show the next waiting question (the value: how many were
     answered in a row, for its "2/3"); None: the replies already end with the right question."""
-    asked_total: int = 0
-    """The "n" of the "📌 k/n" just answered: an answer that also settled other waiting questions
-    (a suggestion answered yes settles the same pair's request) counts them as done, so the next
-    counter goes on from it (2/4 after 1/4, not 2/3)."""

@@ -413,8 +413,7 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
         fresh = session.evolve(flow=None, step=None, data={}, history=())
         return replace(_start_flow("outcome", {"token": tok}, fresh, context, language, flows), effects=effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
-    total = int(session.data.get("total") or 0) if current == tok else 0
-    return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0, asked_total=total)
+    return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0)
 
 
 def _call_answered_at_menu(text: str, session: Session, step: Step, context: Context, language: str) -> str | None:

@@ -113,42 +113,9 @@ def mark_renewal_asked(conn: sqlite3.Connection, listing_id: int, now: str) -> b
     return cursor.rowcount == 1
 
 
-def newest_open(conn: sqlite3.Connection, actor_id: int, today: str) -> tuple[str, str | None, str | None] | None:
-    """(kind, description, zone label) of the actor's newest open need (else offer)."""
-    row = conn.execute(
-        """
-        SELECT kind, description, zone_label FROM listings
-        WHERE actor_id = ? AND status = 'open' AND expires_at >= ?
-        ORDER BY kind = 'need' DESC, id DESC LIMIT 1
-        """,
-        (actor_id, today),
-    ).fetchone()
-    return None if row is None else (row[0], row[1], row[2])
-
-
 def existing(conn: sqlite3.Connection, listing_ids: list[int]) -> set[int]:
     """The ids among ``listing_ids`` still stored."""
     unique = sorted(set(listing_ids))
     if not unique:
         return set()
     return {row[0] for row in conn.execute(f"SELECT id FROM listings WHERE id IN ({','.join('?' for _ in unique)})", unique)}
-
-
-def newest_open_among(conn: sqlite3.Connection, actor_ids: list[int], today: str) -> dict[int, tuple[str, str | None, str | None]]:
-    """:func:`newest_open` for a few actors in one statement (a round's chunk); actors without an
-    open listing are left out."""
-    if not actor_ids:
-        return {}
-    marks = ", ".join("?" for _ in actor_ids)
-    newest: dict[int, tuple[tuple[bool, int], tuple[str, str | None, str | None]]] = {}
-    for actor_id, listing_id, kind, description, zone_label in conn.execute(
-        f"""
-        SELECT actor_id, id, kind, description, zone_label FROM listings
-        WHERE actor_id IN ({marks}) AND status = 'open' AND expires_at >= ?
-        """,
-        [*actor_ids, today],
-    ):
-        rank = (kind == "need", int(listing_id))  # ORDER BY kind = 'need' DESC, id DESC
-        if actor_id not in newest or rank > newest[actor_id][0]:
-            newest[actor_id] = (rank, (kind, description, zone_label))
-    return {actor_id: row for actor_id, (rank, row) in newest.items()}
