@@ -193,6 +193,22 @@ async def test_the_listing_started_at_the_menu_has_that_category(app, person, la
 # ---------------------------------------------------------------- 3. a first message naming the organisation and the commune
 
 
+async def onboarded_from_first_message(app, someone: Person, before_start: str, name: str, place: str) -> None:  # type: ignore[no-untyped-def]
+    """A profile begun by a first message naming the organisation and its commune: both are said
+    back after /start, never asked, and stored."""
+    await someone.say(before_start)
+    await someone.say("/start")
+    assert name in someone.text() and place in someone.text(), someone.text()  # said back
+    await someone.say("1")  # the type of structure: the only question before the themes
+    assert "thèmes" in someone.question.text or "themes" in someone.question.text, someone.text()
+    await someone.say("1")
+    await someone.press(someone.question.choices[0].label)
+    await someone.say("1")
+    assert someone.outcome is Outcome.ACCEPTED, someone.text()
+    [(stored, where)] = rows(app, "SELECT name, place FROM actors")
+    assert stored == name and place in where, (stored, where)
+
+
 @pytest.mark.parametrize(
     ("language", "before_start", "name", "place"),
     [
@@ -217,17 +233,7 @@ async def test_a_first_message_gives_the_name_and_commune_once(
     app, person, language: str, before_start: str, name: str, place: str
 ) -> None:
     someone: Person = person("someone", None)
-    await someone.say(before_start)
-    await someone.say("/start")
-    assert name in someone.text() and place in someone.text(), someone.text()  # said back
-    await someone.say("1")  # the type of structure: the only question before the themes
-    assert "thèmes" in someone.question.text or "themes" in someone.question.text, someone.text()
-    await someone.say("1")
-    await someone.press(someone.question.choices[0].label)
-    await someone.say("1")
-    assert someone.outcome is Outcome.ACCEPTED, someone.text()
-    [(stored, where)] = rows(app, "SELECT name, place FROM actors")
-    assert stored == name and place in where, (stored, where)
+    await onboarded_from_first_message(app, someone, before_start, name, place)
     drafts = "/annonces" if language == "fr" else "/listings"
     await someone.say(drafts)
     assert "Brouillon" in someone.text() or "draft" in someone.text().lower(), someone.text()  # the need kept

@@ -12,6 +12,7 @@ from conversations.understanding import guess_listing, introduced, name_in_answe
 from core.types import Outcome
 from tests.core.people import Person
 from tests.core.test_coordination import rows
+from tests.core.test_trial6_understanding import onboarded_from_first_message
 
 pytestmark = pytest.mark.backends
 
@@ -76,17 +77,7 @@ async def test_a_first_message_saying_we_are_gives_the_name_and_commune(
     app, person, language: str, before_start: str, name: str, place: str
 ) -> None:
     someone: Person = person("someone", None)
-    await someone.say(before_start)
-    await someone.say("/start")
-    assert name in someone.text() and place in someone.text(), someone.text()  # said back
-    await someone.say("1")  # the type of structure: the only question before the themes
-    assert "thèmes" in someone.question.text or "themes" in someone.question.text, someone.text()
-    await someone.say("1")
-    await someone.press(someone.question.choices[0].label)
-    await someone.say("1")
-    assert someone.outcome is Outcome.ACCEPTED, someone.text()
-    [(stored, where)] = rows(app, "SELECT name, place FROM actors")
-    assert stored == name and place in where, (stored, where)
+    await onboarded_from_first_message(app, someone, before_start, name, place)
 
 
 @pytest.mark.parametrize(
