@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Indel
 
 from core.text import strip_accents
 
@@ -26,6 +27,10 @@ FUZZY_MARGIN = 8.0
 FUZZY_PROPOSE = 70.0
 """Below acceptance but above this, the closest options are proposed back."""
 MIN_PREFIX = 3
+SHORT_WORD = 6
+"""Below this many letters, one letter changed makes another word ("lille" is not « ville »,
+"sete" not « sme »): a typo of a short word is only a letter more, a letter less or two letters
+swapped, with the first letter right."""
 
 
 def fold(text: str) -> str:
@@ -139,7 +144,7 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
         if len(started) > 1:
             return Match(close=tuple(started[:3]))
     if len(words) >= 4:
-        contained = [i for i, option in enumerate(folded_labels) if any(words in label for label in option)]
+        contained = [i for i, option in enumerate(folded_labels) if len(words) >= SHORT_WORD and any(words in label for label in option)]
         if len(contained) == 1:
             return Match(contained[0])
         fuzzy = _fuzzy(words, folded_labels)
@@ -220,7 +225,7 @@ def _fuzzy(words: str, folded_labels: Sequence[Sequence[str]]) -> Match:
     for index, option in enumerate(folded_labels):
         best = 0.0
         for label in option:
-            ratio = fuzz.ratio(words, label)
+            ratio = _typo(words, label)
             whole[index] = max(whole.get(index, 0.0), ratio)
             best = max(best, ratio, _partial_words(words, label))
         scores.append((best, index))
@@ -241,7 +246,25 @@ def _partial_words(words: str, label: str) -> float:
     parts = label.split(" ")
     if size >= len(parts):
         return 0.0
-    return max(fuzz.ratio(words, " ".join(parts[i : i + size])) for i in range(len(parts) - size + 1))
+    return max(_typo(words, " ".join(parts[i : i + size])) for i in range(len(parts) - size + 1))
+
+
+def _typo(words: str, label: str) -> float:
+    """How close (0–100) ``words`` are to ``label`` as a typo of it: their similarity, but 0 between
+    two words one of which is short (:data:`SHORT_WORD`) unless they are near-exact."""
+    if min(len(words), len(label)) >= SHORT_WORD:
+        return fuzz.ratio(words, label)
+    return fuzz.ratio(words, label) if _near_exact(words, label) else 0.0
+
+
+def _near_exact(words: str, label: str) -> bool:
+    """A letter more or less ("vile", "assos"), or two neighbours swapped ("asos"), the first letter
+    right, and a label of four letters or more: "pme", "sas", "ong" have no typos."""
+    if len(label) < 4 or words[:1] != label[:1]:
+        return False
+    if Indel.distance(words, label, score_cutoff=1) <= 1:
+        return True
+    return len(words) == len(label) and OSA.distance(words, label, score_cutoff=1) <= 1 and sorted(words) == sorted(label)
 
 
 def number_list(text: str) -> list[int] | None:
