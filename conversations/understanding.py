@@ -912,6 +912,20 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "agence de communication",
         "consultancy",
         "ltd",
+        # who works in a company's CSR or philanthropy says a company ("I work in CSR at Decathlon")
+        "rse",
+        "csr",
+        "responsable rse",
+        "corporate social responsibility",
+        "responsabilite societale des entreprises",
+        "responsabilite sociale des entreprises",
+        "corporate philanthropy",
+        "corporate giving",
+        "responsable mecenat",
+        "charge de mecenat",
+        "chargee de mecenat",
+        "charge du mecenat",
+        "chargee du mecenat",
     ),
     "collectivite": (
         "mairie",
@@ -1608,7 +1622,7 @@ _PERSON = re.compile(
     r"|^(?:bonjour|bonsoir|salut|hello|hi|hey)\b[\s,!.]*(" + _NAME_WORD + r")\s*,?\s+(?:de|du|des|d['’]|from|of|at|chez)\s",
     re.IGNORECASE,
 )
-_ORG_STOP = r"(?=\s+(?i:in|at|near|based|à|a|au|sur|basée?s?|située?s?|et|and|we|on|nous|qui|who)\b|\s*[,.;:!?()]|\s+[—–-]\s|$)"
+_ORG_STOP = r"(?=\s+(?i:in|at|near|based|à|a|au|sur|basée?s?|située?s?|et|and|we|on|nous|qui|who|chez)\b|\s*[,.;:!?()]|\s+[—–-]\s|$)"
 _ORG_KINDS = (
     r"association|asso|club|collectif|amicale|f[ée]d[ée]ration|entreprise|soci[ée]t[ée]|cabinet|fondation|mairie|ccas|"
     r"charity|nonprofit|non-profit|company|firm|foundation|organisation|organization|ngo|ong"
@@ -1616,7 +1630,9 @@ _ORG_KINDS = (
 _ORGANISATION = re.compile(
     r"\b(?P<by>(?i:de\s+l['’]|de\s+la\s+|du\s+|de\s+|chez\s+|from\s+the\s+|"
     r"from\s+|of\s+the\s+|at\s+the\s+|with\s+the\s+|for\s+the\s+|run\s+the\s+|we\s+are\s+the\s+|we['’]re\s+the\s+|"
-    r"(?:nous\s+sommes|on\s+est|we\s+are|we['’]re)\s+(?:l['’]|la\s+|le\s+|the\s+)?))"
+    r"(?:nous\s+sommes|on\s+est|we\s+are|we['’]re)\s+(?:l['’]|la\s+|le\s+|the\s+)?|"
+    r"(?:work(?:s|ing)?|manager|director|officer|head|lead|coordinator|philanthropy|giving|csr|rse|responsibility|m[ée]c[ée]nat)"
+    r"(?:\s+(?:in|on)\s+\S+)?\s+(?:at|for|of|chez|de|du)\s+))"
     r"(?:(?P<kind>(?i:" + _ORG_KINDS + r"))\s+)?(?P<name>(?:[A-ZÀ-Ý0-9][\w'’&\-]*(?:\.\w+)*)(?:\s+(?:[\w'’&\-]+(?:\.\w+)*))*?)" + _ORG_STOP,
 )
 
