@@ -408,8 +408,12 @@ def find_phone(text: str) -> str | None:
 _POSTCODE = re.compile(r"(?<!\d)(\d{5}|2[AB]\d{3})(?!\d)", re.IGNORECASE)
 _NAME_WITH_CODE = re.compile(r"([A-ZÀ-Ý][\w'’\- ]*?)\s*\(?\s*(\d{5}|\d{2,3}|2[AB])\s*\)?", re.UNICODE)
 _AFTER_PREPOSITION = re.compile(
-    r"\b(?:à|a|au|aux|en|sur|de|du|dans|near|in|at)\s+((?:(?:l['’])|(?:la |le |les ))?[A-ZÀ-Ý][\w'’\-]*(?:[ \-](?:[A-ZÀ-Ý]|sur|sous|en|de|du|des|la|le|les|d['’]|l['’])[\w'’\-]*)*)"
+    r"\b(?:à|a|au|aux|en|sur|de|du|dans|near|in|at)\s+((?:(?:l['’ ])|(?:la |le |les ))?[A-ZÀ-Ý][\w'’\-]*(?:[ \-](?:[A-ZÀ-Ý]|sur|sous|en|de|du|des|la|le|les|d['’ ]|l['’ ])[\w'’\-]*)*)"
 )
+
+
+_DISTRICT = re.compile(r"\s+(\d{1,2}\s?(?:er|re|e|eme|ème|ieme|ième))\b", re.IGNORECASE)
+"""An arrondissement's number after a city ("Lyon 4e", "Paris 11ème")."""
 
 
 def place_queries(text: str) -> list[str]:
@@ -421,6 +425,9 @@ def place_queries(text: str) -> list[str]:
         if name:
             queries.append(f"{name} ({match.group(2)})")
     for match in _AFTER_PREPOSITION.finditer(text):
+        district = _DISTRICT.match(text, match.end())
+        if district:  # "à Lyon 4e": the arrondissement, then the city
+            queries.append(match.group(1).strip() + " " + district.group(1))
         queries.append(match.group(1).strip())
     queries += [m.group(1) for m in _POSTCODE.finditer(text)]
     seen: list[str] = []
@@ -1478,11 +1485,11 @@ _GREETING = re.compile(
     r"^\s*(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|hiya|good (?:morning|afternoon|evening)|greetings|"
     r"dear (?:all|team|friends|sir or madam)|madame,? monsieur|mesdames,? messieurs|cher(?:e|s|es)? (?:amis?|amies?|tous|toutes))"
     r"(?:\s+(?:a|à)\s+(?:tous|toutes|vous)(?:\s+et\s+(?:a|à)\s+toutes)?|\s+(?:tout le monde|everyone|all|there|team|"
-    r"l['’](?:é|e)quipe|the team|trait d['’]union))?\b[\s,!.:;\-–—]*)+",
+    r"l['’ ](?:é|e)quipe|the team|trait d['’ ]union))?\b[\s,!.:;\-–—]*)+",
     re.IGNORECASE,
 )
 _CLOSING = re.compile(
-    r"[\s,;:\-–—]*\b(?:merci(?: beaucoup| bien| encore| d['’]avance| par avance| (?:a|à) (?:vous|tous)| pour (?:votre|ton) (?:aide|retour))*|"
+    r"[\s,;:\-–—]*\b(?:merci(?: beaucoup| bien| encore| d['’ ]avance| par avance| (?:a|à) (?:vous|tous)| pour (?:votre|ton) (?:aide|retour))*|"
     r"thanks?(?: you)?(?: (?:so much|very much|a lot|in advance|for your help))*|many thanks|cordialement|bien cordialement|"
     r"bien (?:a|à) vous|(?:belle|bonne) (?:journ(?:é|e)e|soir(?:é|e)e|fin de journ(?:é|e)e)|(?:best|kind|warm)(?: regards| wishes)?|"
     r"regards|cheers|(?:a|à) bient(?:o|ô)t|see you)"
@@ -1490,7 +1497,7 @@ _CLOSING = re.compile(
     re.IGNORECASE,
 )
 _SIGNATURE = re.compile(r"\s+[—–-]{1,2}\s*[A-ZÀ-Ý][\w'’.\-]*(?:\s+[A-ZÀ-Ý][\w'’.\-]*){0,2}\s*$")
-_PLEASE = re.compile(r"(?:[\s,]*\b(?:svp|stp|s['’]il vous pla[iî]t|s['’]il te pla[iî]t|please|pls|plz)\b[\s,]*)+", re.IGNORECASE)
+_PLEASE = re.compile(r"(?:[\s,]*\b(?:svp|stp|s['’ ]il vous pla[iî]t|s['’ ]il te pla[iî]t|please|pls|plz)\b[\s,]*)+", re.IGNORECASE)
 
 
 def without_courtesy(text: str) -> str:
@@ -1618,8 +1625,8 @@ _NOT_A_NAME = frozenset(
     "Nous On Je We Our Notre Nos Bonjour Salut Hello Hi Hey Merci Thanks Ici Voici Moi The Le La Les Un Une Association Asso".split()
 )
 _PERSON = re.compile(
-    r"\b(?:i['’]?m|i am|my name is|this is|je suis|je m['’]appelle|moi c['’]est|ici|c['’]est)\s+(" + _NAME_WORD + r")"
-    r"|^(?:bonjour|bonsoir|salut|hello|hi|hey)\b[\s,!.]*(" + _NAME_WORD + r")\s*,?\s+(?:de|du|des|d['’]|from|of|at|chez)\s",
+    r"\b(?:i['’ ]?m|i am|my name is|this is|je suis|je m['’ ]appelle|moi c['’ ]est|ici|c['’ ]est)\s+(" + _NAME_WORD + r")"
+    r"|^(?:bonjour|bonsoir|salut|hello|hi|hey)\b[\s,!.]*(" + _NAME_WORD + r")\s*,?\s+(?:de|du|des|d['’ ]|from|of|at|chez)\s",
     re.IGNORECASE,
 )
 _ORG_STOP = r"(?=\s+(?i:in|at|near|based|à|a|au|sur|basée?s?|située?s?|et|and|we|on|nous|qui|who|chez)\b|\s*[,.;:!?()]|\s+[—–-]\s|$)"
@@ -1628,9 +1635,9 @@ _ORG_KINDS = (
     r"charity|nonprofit|non-profit|company|firm|foundation|organisation|organization|ngo|ong"
 )
 _ORGANISATION = re.compile(
-    r"\b(?P<by>(?i:de\s+l['’]|de\s+la\s+|du\s+|de\s+|chez\s+|from\s+the\s+|"
-    r"from\s+|of\s+the\s+|at\s+the\s+|with\s+the\s+|for\s+the\s+|run\s+the\s+|we\s+are\s+the\s+|we['’]re\s+the\s+|"
-    r"(?:nous\s+sommes|on\s+est|we\s+are|we['’]re)\s+(?:l['’]|la\s+|le\s+|the\s+)?|"
+    r"\b(?P<by>(?i:de\s+l['’ ]|de\s+la\s+|du\s+|de\s+|chez\s+|from\s+the\s+|"
+    r"from\s+|of\s+the\s+|at\s+the\s+|with\s+the\s+|for\s+the\s+|run\s+the\s+|we\s+are\s+the\s+|we['’ ]re\s+the\s+|"
+    r"(?:nous\s+sommes|on\s+est|we\s+are|we['’ ]re)\s+(?:l['’ ]|la\s+|le\s+|the\s+)?|(?:c['’ ]est|ici)\s+(?:l['’ ]|la\s+|le\s+)|"
     r"(?:work(?:s|ing)?|manager|director|officer|head|lead|coordinator|philanthropy|giving|csr|rse|responsibility|m[ée]c[ée]nat)"
     r"(?:\s+(?:in|on)\s+\S+)?\s+(?:at|for|of|chez|de|du)\s+))"
     r"(?:(?P<kind>(?i:" + _ORG_KINDS + r"))\s+)?(?P<name>(?:[A-ZÀ-Ý0-9][\w'’&\-]*(?:\.\w+)*)(?:\s+(?:[\w'’&\-]+(?:\.\w+)*))*?)" + _ORG_STOP,
@@ -1676,8 +1683,8 @@ def introduced(text: str) -> Introduced:
             organisation = name
             break
     inside = organisation or ""
-    places = [q for q in place_queries(text) if re.sub(r"^(?:l['’]|la |le |les )", "", q) not in inside and q != person]
-    ending = re.search(r"\s(?:de|du|d['’]|of)\s*(" + _NAME_WORD + r"(?:[\s\-]" + _NAME_WORD + r")*)$", inside)
+    places = [q for q in place_queries(text) if re.sub(r"^(?:l['’ ]|la |le |les )", "", q) not in inside and q != person]
+    ending = re.search(r"\s(?:de|du|d['’ ]|of)\s*(" + _NAME_WORD + r"(?:[\s\-]" + _NAME_WORD + r")*)$", inside)
     if ending:  # "Secours Populaire de Villeurbanne": its commune too, after any named apart
         places.append(ending.group(1))
     return Introduced(person=person, organisation=organisation, places=tuple(places))
@@ -1685,9 +1692,9 @@ def introduced(text: str) -> Introduced:
 
 _NAME_LEAD = re.compile(
     r"^(?:(?:ben|bah|bé|bein|euh|heu|hum|bon|alors|eh bien|well|um|uh|so|oh|yes|oui|si|mais|but)\b[\s,!.]*)*"
-    r"(?:(?:c['’]est|ça s['’]appelle|ca s['’]appelle|on s['’]appelle|nous nous appelons|le nom c['’]est|notre nom c['’]est|"
-    r"notre nom est|le nom est|it['’]s|it is|we['’]re called|we are called|our name is|the name is|"
-    r"nous sommes|on est|we are|we['’]re)\s+)?",
+    r"(?:(?:c['’ ]est|ça s['’ ]appelle|ca s['’ ]appelle|on s['’ ]appelle|nous nous appelons|le nom c['’ ]est|notre nom c['’ ]est|"
+    r"notre nom est|le nom est|it['’ ]s|it is|we['’ ]re called|we are called|our name is|the name is|"
+    r"nous sommes|on est|we are|we['’ ]re)\s+)?",
     re.IGNORECASE,
 )
 
@@ -1710,7 +1717,7 @@ def name_in_answer(text: str) -> str:
 
 _ONLY_PLACE = re.compile(
     r"^(?:(?:juste|seulement|uniquement|que|only|just|solely)\s+)(?:(?:sur|à|a|dans|en|pour|in|on|at|within|for)\s+)?"
-    r"(?:(?:la\s+(?:commune|ville)\s+(?:de|d['’])\s*)|(?:the\s+(?:town|city)\s+of\s+))?(?P<place>[^\s].*?)[\s.!]*$"
+    r"(?:(?:la\s+(?:commune|ville)\s+(?:de|d['’ ])\s*)|(?:the\s+(?:town|city)\s+of\s+))?(?P<place>[^\s].*?)[\s.!]*$"
     r"|^(?:(?:sur|à|a|dans|en|in|on|at|within)\s+)?(?P<before>[^\s].*?)\s+(?:seulement|uniquement|only)[\s.!]*$",
     re.IGNORECASE,
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conversations.understanding import KIND_WORDS, guess_listing, introduced, listing_parts, match_choice
+from conversations.understanding import KIND_WORDS, guess_listing, introduced, listing_parts, match_choice, without_courtesy
 from core.types import Outcome
 from tests.core.people import Person
 from tests.core.test_coordination import rows
@@ -179,6 +179,8 @@ def test_a_charity_seeking_philanthropy_is_not_read_as_a_company(typed: str) -> 
             "Villeurbanne",
         ),
         ("nous sommes l association Coup de Pouce à Bron et nous cherchons un local", "Coup de Pouce", "Bron"),
+        ("c est l association Coup de Pouce à Bron, merci d avance", "Coup de Pouce", "Bron"),
+        ("Bonjour, ici la Banque Alimentaire de Bron, on cherche un camion", "Banque Alimentaire de Bron", "Bron"),
         ("Hi, Im Sarah from the Green Bikes workshop in Villeurbanne, we need volunteers", "Green Bikes workshop", "Villeurbanne"),
     ],
 )
@@ -204,6 +206,18 @@ async def test_a_first_message_without_apostrophes_gives_the_name_and_commune(
     await onboarded_from_first_message(app, person("someone", "fr"), before_start, name, place)
     [(description,)] = rows(app, "SELECT description FROM actors")
     assert "cherche" not in description and "besoin" not in description, description  # the presentation, not the need
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Bonjour, on cherche un camion pour samedi, merci d avance !", "On cherche un camion pour samedi"),
+        ("on cherche un camion s il vous plait", "on cherche un camion"),
+        ("Bonjour l equipe, on cherche un camion", "On cherche un camion"),
+    ],
+)
+def test_courtesy_without_apostrophes_is_taken_off(typed: str, kept: str) -> None:
+    assert without_courtesy(typed) == kept
 
 
 async def test_an_introduction_without_apostrophes_at_the_type_question(app, person) -> None:
