@@ -1138,12 +1138,36 @@ def _said(words: str, markers: Sequence[str]) -> list[tuple[int, int]]:
     return kept
 
 
+SKILLS_SAID = "competencesdites"
+"""How "mécénat de compétences", "bénévolat de compétences", "skills-based volunteering" are read:
+a word of Compétences that also says skills were named as what is given or asked (:func:`_guess`)."""
+
+GIVING = re.compile(
+    r"\b(?:our|my) (?:[a-z]+ ){1,3}?(?:can|could|are able to|are happy to|would be (?:happy|glad) to)\b(?! (?:use|t|not|no longer)\b)"
+    r"|\b(?:nos|notre|mes|mon|ma) (?:(?!ne\b|n\b)[a-z]+ ){1,3}?(?:peut|peuvent|pourrait|pourraient|sait|savent)\b(?! pas\b)"
+    r"|(?<!qui )(?<!who )(?<!that )\b(?:fai\w*|font|pratiqu\w*|do|does|doing|practi[cs]e\w*|work|works|working) "
+    r"(?:(?:du|de|le|la|l|des|en|some|a lot of|lots of|of)\s)*(?:" + SKILLS_SAID + r"|pro bono|mecenat financier|benevolat)\b"
+)
+"""Giving said without an offer word: what "our lawyers", « nos salariés » can do ("our lawyers can
+work pro bono", « notre équipe peut… »), and doing a kind of giving (« notre entreprise fait du
+mécénat de compétences », "we do pro bono work"); not someone else's ("une entreprise qui fait du mécénat")."""
+
+
+_DENIED_AFTER = re.compile(r" (?:pas|plus|jamais|not|never|no longer)\b")
+"""What, right after an offer word, takes it back (« nos bénévoles ne peuvent plus porter… »)."""
+
+
 def _kind(words: str) -> str | None:
     """Need or offer from the words of a sentence; None when it says neither, or both as much (ask)."""
     receiving = [(m.start(), m.end() + 1) for m in RECEIVING.finditer(words)]
     others = _said(words, OTHERS_NEED)
     asks = [s for s in _said(words, NEED_MARKERS) if not any(o[0] <= s[0] < o[1] for o in others)]
     gives = [s for s in _said(words, OFFER_MARKERS) if not any(r[0] <= s[0] < r[1] for r in receiving)]
+    for match in GIVING.finditer(words):  # spans as _said's: from the first letter to one past the last
+        start, end = match.start(), match.end() + 1
+        if not any(g[0] < end and start < g[1] for g in gives) and not any(r[0] <= start < r[1] for r in receiving):
+            gives.append((start, end))
+    gives = [g for g in gives if not _DENIED_AFTER.match(words, g[1] - 1)]  # « ne peuvent plus », "can not"
     need, offer = len(asks) + len(receiving), len(gives)
     if need > offer:
         return "need"
@@ -1151,10 +1175,6 @@ def _kind(words: str) -> str | None:
         return "offer"
     return None
 
-
-SKILLS_SAID = "competencesdites"
-"""How "mécénat de compétences", "bénévolat de compétences", "skills-based volunteering" are read:
-a word of Compétences that also says skills were named as what is given or asked (:func:`_guess`)."""
 
 _READ_AS_WORDS: dict[str, str] = {
     "donnee": " ",  # "nos données": no offer
