@@ -471,6 +471,20 @@ NEED_MARKERS = (
     "we re lost",
     "does anyone have",
     "anyone have",
+    "pas assez",
+    "plus assez",
+    "n a pas de",
+    "n a pas d",
+    "n avons pas de",
+    "n avons pas d",
+    "n a plus de",
+    "n avons plus de",
+    "not enough",
+    "short of",
+    "lack",
+    "don t have",
+    "do not have",
+    "no longer have",
 )
 """Words of someone who asks ("nous cherchons", "il nous faut", "besoin de", "we need", "on est perdus")."""
 OFFER_MARKERS = (
@@ -482,7 +496,7 @@ OFFER_MARKERS = (
     "nous pretons",
     "nous mettons a disposition",
     "nous disposons",
-    "nous avons a",
+    "nous avons a ",  # « nous avons à prêter », not « nous avons aussi besoin »
     "on peut",
     "on pourrait",
     "on propose",
@@ -570,6 +584,10 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "pair of hands",
         "pairs of hands",
         "manpower",
+        "chauffeur",
+        "conducteur",
+        "conductrice",
+        "driver",
     ),
     "competences": (
         "competence",
@@ -1195,6 +1213,10 @@ _READ_AS_WORDS: dict[str, str] = {
     "skilled volunteer": "skill",
     "professional volunteer": "skill",
     "pro bono": "pro bono skill",
+    "avec chauffeur": " ",  # "un minibus avec chauffeur": one thing, the vehicle
+    "avec son chauffeur": " ",
+    "with driver": " ",
+    "with a driver": " ",
     "we would like to offer": "we offer",  # "we'd like to offer": an offer, not the "we would like" of a need
     "we d like to offer": "we offer",
     "we would love to offer": "we offer",
@@ -1595,13 +1617,23 @@ _PART_BREAK = re.compile(r"\s*(?:[,;]|[.!?…]+(?=\s)|\s(?:et|and|mais|but|ainsi
 _PART_LEAD = re.compile(r"^(?:(?:et|and|mais|but|ainsi que|as well as|also|aussi|puis|then)\b[\s,]*)+", re.IGNORECASE)
 
 
+_HAVING = re.compile(
+    r"^(?:(?:deja|aussi|also|already)\s)*(?:on a|nous avons|j ai|on possede|nous possedons|we have|we ve got|we got|i have|i ve got)\b"
+)
+"""A part that says what one has ("on a un camion", "we've got a minibus")."""
+_LACKING = re.compile(r"^(?:pas de|pas d|plus de|aucun|aucune|personne pour|no|nobody|none)\b")
+"""A part that says what is missing, its "mais"/"but" cut off ("pas de chauffeur", "no drivers")."""
+
+
 def listing_parts(text: str) -> list[Part]:
     """The needs and offers a sentence names one after the other, each with its own category and
     kind ("On cherche des bénévoles pour samedi et un local pour stocker les denrées" → a need of
     Bénévoles, a need of Locaux; "on a besoin d'un local et on peut prêter un minibus" → a need of
     Locaux, an offer of Matériel). A piece that names no category belongs to the one before it
     ("…, le matin, …"), one naming the same category too ("des tables et des chaises"); a part
-    without asking or giving words takes the kind of the one before. [] when the sentence names
+    without asking or giving words takes the kind of the one before, but what one has beside what
+    one lacks is offered ("On a un camion mais il nous manque des chauffeurs", "we have a van and
+    need drivers": an offer of Matériel, a need of Bénévoles). [] when the sentence names
     one thing, or a piece names two categories at once ("une salle pour nos bénévoles"): it cannot
     be cut without guessing."""
     bounds = [0]
@@ -1627,12 +1659,19 @@ def listing_parts(text: str) -> list[Part]:
         segments.append([start, end, category, kind])
     if len(segments) < 2 or any(segment[2] is None for segment in segments):
         return []
-    parts: list[Part] = []
+    pieces = []
     for start, end, category, _ in segments:
         piece = _PART_LEAD.sub("", text[start:end].strip(" ,;")).strip()
         words = _listing_words(piece)
         guess = _guess(words)
-        kind = guess.kind or (parts[-1].kind if parts else None)
+        kind = guess.kind or ("need" if _LACKING.match(words) else None)  # "… mais pas de chauffeur", "but no drivers"
+        having = _HAVING.match(words) is not None and not _has(words, NEED_MARKERS)
+        pieces.append((piece, category, guess, kind, having))
+    asking = any(kind == "need" for _, _, _, kind, _ in pieces)
+    parts: list[Part] = []
+    for piece, category, guess, said, having in pieces:
+        # "on a un camion mais il nous manque des chauffeurs": what one has, beside what one lacks, is offered
+        kind = said or ("offer" if having and asking else None) or (parts[-1].kind if parts else None)
         piece = piece[:1].upper() + piece[1:].rstrip(" .,")
         parts.append(Part(text=piece, kind=kind, category=category, skills=guess.skills))
     return parts
