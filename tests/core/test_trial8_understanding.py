@@ -80,13 +80,35 @@ async def test_a_commune_at_the_type_question_is_kept_for_the_commune_question(a
 
 
 @pytest.mark.parametrize(
-    ("typed", "kind"), [("ville", "collectivite"), ("école", "autre"), ("mairie", "collectivite"), ("asso", "association")]
+    ("typed", "kind"),
+    [("ville", "collectivite"), ("école", "autre"), ("mairie", "collectivite"), ("asso", "association"), ("maire", "collectivite")],
 )
 async def test_a_type_word_that_a_commune_bears_too_is_the_type(app, person, typed: str, kind: str) -> None:
+    """« Ville », « École », « Mairé » are communes too: their type's word says the type."""
     someone: Person = person("someone", "fr")
     await someone.say("/start")
     await someone.say(typed)
     assert "nom de votre structure" in someone.question.text, someone.text()
+    await someone.say("Les Amis du Quartier")
+    await someone.say("Roubaix")
+    if "thèmes" not in someone.question.text:
+        await someone.say("oui")  # « Roubaix (59) ? »
+    await someone.say("1")
+    await someone.press(someone.question.choices[0].label)
+    await someone.say("1")
+    assert rows(app, "SELECT kind FROM actors") == [(kind,)], someone.text()
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("je suis le maire de Wattrelos", "collectivite"),
+        ("I'm the deputy mayor", "collectivite"),
+        ("conseillère municipale à Bron", "collectivite"),
+    ],
+)
+def test_who_works_for_a_town_says_a_local_authority(typed: str, kind: str) -> None:
+    assert match_choice(typed, TYPE_LABELS).index == 2, match_choice(typed, TYPE_LABELS)
 
 
 async def test_a_commune_at_the_type_question_of_the_profile_is_no_type(app, person) -> None:
