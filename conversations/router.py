@@ -73,7 +73,7 @@ from conversations.flows import (
     validate_name,
 )
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
-from conversations.i18n import has_key, normalise_language, translate, translate_counted, translate_plural
+from conversations.i18n import LANGUAGES, has_key, normalise_language, translate, translate_counted, translate_plural
 from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor, UpdateListing
 from conversations.programmes import employees_of
 from conversations.queue import (
@@ -120,6 +120,7 @@ from conversations.understanding import (
     written_language,
     yes_no,
 )
+from core import catalog
 from core.types import Attachment, Reply
 from territories.model import namesakes
 
@@ -290,6 +291,10 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
     if (flow.id, step.id) == ("programme", "theme") and not text.strip().isdigit() and employees_of(text) is not None:
         # "about 30 employees" at the theme: a count, never the theme "Employment and inclusion"
         return _rejected(session, context, language, flows, "programme.theme_not_employees")
+    if user_input.text is not None and step.kind == "choice":
+        place = _place_at_type_question(flow, step, session, user_input.text, context, language, flows)
+        if place is not None:
+            return place
     if user_input.text is not None:
         kept = _keep_listing_sentence(flow, step, session, user_input.text, context, language, flows)
         if kept is not None:
@@ -1154,6 +1159,41 @@ def _introduced_in_onboarding(
         return None
     asked_session, reply = ask(flow, target, kept.evolve(data=data, history=tuple(history)), context, language)
     return StepResult(asked_session, (*notes, reply))
+
+
+PLACE_AT_TYPE_MAX_WORDS = 4
+"""A commune's name typed at the type of structure is short ("lille", "Lyon 4e", "Saint-Priest (69)")."""
+
+
+def _place_at_type_question(
+    flow: Flow, step: Step, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A commune typed at the question about the type of structure ("lille", "Agen", "Sète") is no
+    type, however close to a word of one (« ville », « agence »): said, and the question asked again.
+    While the profile is being made and its commune not given yet, it is kept to be proposed at the
+    commune question ("Est-ce bien Lille (59) ?"). A type's own word that a commune bears too
+    (« ville », « école ») stays the type; None for anything that does not name a commune."""
+    folded = fold(text).strip(" .!?")
+    if word_count(text) > PLACE_AT_TYPE_MAX_WORDS or (folded.isdigit() and len(folded) != 5):  # a number, not a postcode
+        return None
+    options = [o for o in options_of(step, session, context) if o.value not in (BACK, SKIP)]
+    if not set(catalog.ACTOR_TYPES) <= {o.value for o in options}:
+        return None
+    said = {folded, fold(re.sub(r"[^\w' ]+", " ", text)).strip()}
+    if any(said & {fold(label) for label in (*(o.render(lang) for lang in LANGUAGES), o.value, *o.words)} for o in options):
+        return None  # « ville », « école »: the type it names
+    found = [c for c in context.territories.resolve(text, limit=8) if c.kind in ("commune", "arrondissement")]
+    if not found or found[0].matched not in ("name", "postcode", "former_name"):
+        return None
+    places = [candidate_dict(c) for c in ([found[0]] if is_clear(found) else namesakes(found)[:6])]
+    shown = places[0]["label"] if len(places) == 1 else text.strip()
+    keep = flow.id == "onboarding" and "place" not in session.data and context.actor is None
+    if not keep:
+        return _rejected(session, context, language, flows, "onboarding.kind_not_a_place", place=shown)
+    kept = session.evolve(data={**session.data, FOUND_PLACES: places})
+    note = Reply(text=translate(language, "onboarding.kind_place_kept", place=shown), language=language)
+    current = _current(kept, context, language, flows)
+    return StepResult(kept, (note, *((current,) if current is not None else ())))
 
 
 BARE_COMMANDS: dict[str, str] = {

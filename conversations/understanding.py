@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Indel
 
 from core.text import strip_accents
 
@@ -26,6 +27,10 @@ FUZZY_MARGIN = 8.0
 FUZZY_PROPOSE = 70.0
 """Below acceptance but above this, the closest options are proposed back."""
 MIN_PREFIX = 3
+SHORT_WORD = 6
+"""Below this many letters, one letter changed makes another word ("lille" is not « ville »,
+"sete" not « sme »): a typo of a short word is only a letter more, a letter less or two letters
+swapped, with the first letter right."""
 
 
 def fold(text: str) -> str:
@@ -139,7 +144,7 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
         if len(started) > 1:
             return Match(close=tuple(started[:3]))
     if len(words) >= 4:
-        contained = [i for i, option in enumerate(folded_labels) if any(words in label for label in option)]
+        contained = [i for i, option in enumerate(folded_labels) if len(words) >= SHORT_WORD and any(words in label for label in option)]
         if len(contained) == 1:
             return Match(contained[0])
         fuzzy = _fuzzy(words, folded_labels)
@@ -220,7 +225,7 @@ def _fuzzy(words: str, folded_labels: Sequence[Sequence[str]]) -> Match:
     for index, option in enumerate(folded_labels):
         best = 0.0
         for label in option:
-            ratio = fuzz.ratio(words, label)
+            ratio = _typo(words, label)
             whole[index] = max(whole.get(index, 0.0), ratio)
             best = max(best, ratio, _partial_words(words, label))
         scores.append((best, index))
@@ -241,7 +246,25 @@ def _partial_words(words: str, label: str) -> float:
     parts = label.split(" ")
     if size >= len(parts):
         return 0.0
-    return max(fuzz.ratio(words, " ".join(parts[i : i + size])) for i in range(len(parts) - size + 1))
+    return max(_typo(words, " ".join(parts[i : i + size])) for i in range(len(parts) - size + 1))
+
+
+def _typo(words: str, label: str) -> float:
+    """How close (0–100) ``words`` are to ``label`` as a typo of it: their similarity, but 0 between
+    two words one of which is short (:data:`SHORT_WORD`) unless they are near-exact."""
+    if min(len(words), len(label)) >= SHORT_WORD:
+        return fuzz.ratio(words, label)
+    return fuzz.ratio(words, label) if _near_exact(words, label) else 0.0
+
+
+def _near_exact(words: str, label: str) -> bool:
+    """A letter more or less ("vile", "assos"), or two neighbours swapped ("asos"), the first letter
+    right, and a label of four letters or more: "pme", "sas", "ong" have no typos."""
+    if len(label) < 4 or words[:1] != label[:1]:
+        return False
+    if Indel.distance(words, label, score_cutoff=1) <= 1:
+        return True
+    return len(words) == len(label) and OSA.distance(words, label, score_cutoff=1) <= 1 and sorted(words) == sorted(label)
 
 
 def number_list(text: str) -> list[int] | None:
@@ -385,8 +408,12 @@ def find_phone(text: str) -> str | None:
 _POSTCODE = re.compile(r"(?<!\d)(\d{5}|2[AB]\d{3})(?!\d)", re.IGNORECASE)
 _NAME_WITH_CODE = re.compile(r"([A-ZÀ-Ý][\w'’\- ]*?)\s*\(?\s*(\d{5}|\d{2,3}|2[AB])\s*\)?", re.UNICODE)
 _AFTER_PREPOSITION = re.compile(
-    r"\b(?:à|a|au|aux|en|sur|de|du|dans|near|in|at)\s+((?:(?:l['’])|(?:la |le |les ))?[A-ZÀ-Ý][\w'’\-]*(?:[ \-](?:[A-ZÀ-Ý]|sur|sous|en|de|du|des|la|le|les|d['’]|l['’])[\w'’\-]*)*)"
+    r"\b(?:à|a|au|aux|en|sur|de|du|dans|near|in|at)\s+((?:(?:l['’ ])|(?:la |le |les ))?[A-ZÀ-Ý][\w'’\-]*(?:[ \-](?:[A-ZÀ-Ý]|sur|sous|en|de|du|des|la|le|les|d['’ ]|l['’ ])[\w'’\-]*)*)"
 )
+
+
+_DISTRICT = re.compile(r"\s+(\d{1,2}\s?(?:er|re|e|eme|ème|ieme|ième))\b", re.IGNORECASE)
+"""An arrondissement's number after a city ("Lyon 4e", "Paris 11ème")."""
 
 
 def place_queries(text: str) -> list[str]:
@@ -398,6 +425,9 @@ def place_queries(text: str) -> list[str]:
         if name:
             queries.append(f"{name} ({match.group(2)})")
     for match in _AFTER_PREPOSITION.finditer(text):
+        district = _DISTRICT.match(text, match.end())
+        if district:  # "à Lyon 4e": the arrondissement, then the city
+            queries.append(match.group(1).strip() + " " + district.group(1))
         queries.append(match.group(1).strip())
     queries += [m.group(1) for m in _POSTCODE.finditer(text)]
     seen: list[str] = []
@@ -441,6 +471,20 @@ NEED_MARKERS = (
     "we re lost",
     "does anyone have",
     "anyone have",
+    "pas assez",
+    "plus assez",
+    "n a pas de",
+    "n a pas d",
+    "n avons pas de",
+    "n avons pas d",
+    "n a plus de",
+    "n avons plus de",
+    "not enough",
+    "short of",
+    "lack",
+    "don t have",
+    "do not have",
+    "no longer have",
 )
 """Words of someone who asks ("nous cherchons", "il nous faut", "besoin de", "we need", "on est perdus")."""
 OFFER_MARKERS = (
@@ -452,7 +496,7 @@ OFFER_MARKERS = (
     "nous pretons",
     "nous mettons a disposition",
     "nous disposons",
-    "nous avons a",
+    "nous avons a ",  # « nous avons à prêter », not « nous avons aussi besoin »
     "on peut",
     "on pourrait",
     "on propose",
@@ -540,6 +584,10 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "pair of hands",
         "pairs of hands",
         "manpower",
+        "chauffeur",
+        "conducteur",
+        "conductrice",
+        "driver",
     ),
     "competences": (
         "competence",
@@ -889,6 +937,20 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "agence de communication",
         "consultancy",
         "ltd",
+        # who works in a company's CSR or philanthropy says a company ("I work in CSR at Decathlon")
+        "rse",
+        "csr",
+        "responsable rse",
+        "corporate social responsibility",
+        "responsabilite societale des entreprises",
+        "responsabilite sociale des entreprises",
+        "corporate philanthropy",
+        "corporate giving",
+        "responsable mecenat",
+        "charge de mecenat",
+        "chargee de mecenat",
+        "charge du mecenat",
+        "chargee du mecenat",
     ),
     "collectivite": (
         "mairie",
@@ -916,6 +978,21 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "city",
         "town",
         "local authority",
+        # who works for one says it ("je suis le maire", « élue à Roubaix », "I'm the mayor")
+        "maire",
+        "adjoint au maire",
+        "adjointe au maire",
+        "elu municipal",
+        "elue municipale",
+        "conseiller municipal",
+        "conseillere municipale",
+        "agent municipal",
+        "agente municipale",
+        "services municipaux",
+        "mayor",
+        "deputy mayor",
+        "councillor",
+        "councilor",
     ),
     "autre": ("fondation", "ecole", "lycee", "college", "universite", "hopital", "foundation", "school", "university", "hospital"),
 }
@@ -1075,23 +1152,94 @@ def _has(words: str, markers: Sequence[str]) -> bool:
     return _markers_pattern(markers).search(f" {words} ") is not None
 
 
+_MARKERS_BY_FIRST: dict[int, tuple[Sequence[str], dict[str, list[tuple[int, str]]]]] = {}
+"""The markers of a list by their first character (by identity, as :data:`_MARKER_PATTERNS`)."""
+
+
+def _markers_by_first(markers: Sequence[str]) -> dict[str, list[tuple[int, str]]]:
+    cached = _MARKERS_BY_FIRST.get(id(markers))
+    if cached is None or cached[0] is not markers:
+        index: dict[str, list[tuple[int, str]]] = {}
+        for number, marker in enumerate(markers):
+            index.setdefault(marker[:1], []).append((number, " " + marker))
+        cached = (markers, index)
+        if len(_MARKERS_BY_FIRST) > 1024:
+            _MARKERS_BY_FIRST.clear()
+        _MARKERS_BY_FIRST[id(markers)] = cached
+    return cached[1]
+
+
 def _said(words: str, markers: Sequence[str]) -> list[tuple[int, int]]:
-    """Where ``markers`` start a word of ``words``: (start, end) spans, a longer one hiding those inside it."""
+    """Where ``markers`` start a word of ``words``: (start, end) spans, a longer one hiding those inside it.
+
+    The alternation of all markers finds each place where one starts (a scan in C); only the
+    markers of that first letter are tried there, each counted where it does not overlap itself
+    (as successive str.find of each marker did, for ~2x less CPU with lists of 50 to 80 markers)."""
     padded = f" {words} "
-    spans: list[tuple[int, int]] = []
-    if _markers_pattern(markers).search(padded) is None:  # most sentences name none of them
-        return spans
-    for marker in markers:  # str.find, not one regular expression per marker: ~10x less CPU per sentence
-        needle = " " + marker
-        at = padded.find(needle)
-        while at != -1:  # non-overlapping occurrences, as re.finditer gave
-            spans.append((at, at + len(needle)))
-            at = padded.find(needle, at + len(needle))
+    pattern = _markers_pattern(markers)
+    match = pattern.search(padded)
+    if match is None:  # most sentences name none of them
+        return []
+    by_first = _markers_by_first(markers)
+    found: list[tuple[int, int, int]] = []  # marker's number, start, end
+    free_from: dict[int, int] = {}
+    while match is not None:
+        at = match.start()
+        for number, needle in by_first.get(padded[at + 1], ()):
+            if at >= free_from.get(number, 0) and padded.startswith(needle, at):
+                found.append((number, at, at + len(needle)))
+                free_from[number] = at + len(needle)
+        match = pattern.search(padded, at + 1)
+    found.sort()  # in the markers' order, then the text's: as the markers were looked for one after the other
     kept: list[tuple[int, int]] = []
-    for start, end in sorted(spans, key=lambda span: span[0] - span[1]):
+    for _, start, end in sorted(found, key=lambda span: span[1] - span[2]):
         if all(end <= other_start or start >= other_end for other_start, other_end in kept):
             kept.append((start, end))
     return kept
+
+
+SKILLS_SAID = "competencesdites"
+"""How "mécénat de compétences", "bénévolat de compétences", "skills-based volunteering" are read:
+a word of Compétences that also says skills were named as what is given or asked (:func:`_guess`)."""
+
+_OURS_CAN = re.compile(
+    r"\b(?:our|my) (?:[a-z]+ ){1,3}?(?:can|could|are able to|are happy to|would be (?:happy|glad) to)\b(?! (?:use|t|not|no longer)\b)"
+    r"|\b(?:nos|notre|mes|mon|ma) (?:(?!ne\b|n\b)[a-z]+ ){1,3}?(?:peut|peuvent|pourrait|pourraient|sait|savent)\b(?! pas\b)"
+)
+_POSSESSIVES = (" our ", " my ", " nos ", " notre ", " mes ", " mon ", " ma ")
+_POSSESSIVE_WORDS = tuple(possessive[1:] for possessive in _POSSESSIVES)
+_MODALS = ("can ", "could ", "able ", "happy ", "glad ", "peu", "pourr", "sai", "sav")
+_DOING_GIVING = re.compile(
+    r"\b(?<!qui )(?<!who )(?<!that )(?:fai\w*|font|pratiqu\w*|do|does|doing|practi[cs]e\w*|work|works|working) "
+    r"(?:(?:du|de|le|la|l|des|en|some|a lot of|lots of|of)\s)*(?:" + SKILLS_SAID + r"|pro bono|mecenat financier|benevolat)\b"
+)
+GIVINGS = (SKILLS_SAID, "pro bono", "mecenat", "benevolat")
+"""Giving said without an offer word: what "our lawyers", « nos salariés » can do ("our lawyers can
+work pro bono", « notre équipe peut… »), and doing a kind of giving (« notre entreprise fait du
+mécénat de compétences », "we do pro bono work"); not someone else's ("une entreprise qui fait du
+mécénat"). Each looked for only when its words are there (most sentences have none)."""
+
+
+def _giving(words: str) -> list[re.Match[str]]:
+    """Where :data:`_OURS_CAN` and :data:`_DOING_GIVING` say giving in ``words`` (str.find first:
+    a regular expression tried at every position of every sentence cost more than the rest of the guess)."""
+    padded = f" {words} "
+    found = []
+    if _has(words, _MODALS) and _has(words, _POSSESSIVE_WORDS):
+        for possessive in _POSSESSIVES:
+            at = padded.find(possessive)
+            while at != -1:  # the possessive starts at ``at`` in ``words`` (one space less in front)
+                match = _OURS_CAN.match(words, at)
+                if match is not None:
+                    found.append(match)
+                at = padded.find(possessive, at + 1)
+    if _has(words, GIVINGS):
+        found += _DOING_GIVING.finditer(words)
+    return found
+
+
+_DENIED_AFTER = re.compile(r" (?:pas|plus|jamais|not|never|no longer)\b")
+"""What, right after an offer word, takes it back (« nos bénévoles ne peuvent plus porter… »)."""
 
 
 def _kind(words: str) -> str | None:
@@ -1100,6 +1248,11 @@ def _kind(words: str) -> str | None:
     others = _said(words, OTHERS_NEED)
     asks = [s for s in _said(words, NEED_MARKERS) if not any(o[0] <= s[0] < o[1] for o in others)]
     gives = [s for s in _said(words, OFFER_MARKERS) if not any(r[0] <= s[0] < r[1] for r in receiving)]
+    for match in _giving(words):  # spans as _said's: from the first letter to one past the last
+        start, end = match.start(), match.end() + 1
+        if not any(g[0] < end and start < g[1] for g in gives) and not any(r[0] <= start < r[1] for r in receiving):
+            gives.append((start, end))
+    gives = [g for g in gives if not _DENIED_AFTER.match(words, g[1] - 1)]  # « ne peuvent plus », "can not"
     need, offer = len(asks) + len(receiving), len(gives)
     if need > offer:
         return "need"
@@ -1107,10 +1260,6 @@ def _kind(words: str) -> str | None:
         return "offer"
     return None
 
-
-SKILLS_SAID = "competencesdites"
-"""How "mécénat de compétences", "bénévolat de compétences", "skills-based volunteering" are read:
-a word of Compétences that also says skills were named as what is given or asked (:func:`_guess`)."""
 
 _READ_AS_WORDS: dict[str, str] = {
     "donnee": " ",  # "nos données": no offer
@@ -1131,6 +1280,10 @@ _READ_AS_WORDS: dict[str, str] = {
     "skilled volunteer": "skill",
     "professional volunteer": "skill",
     "pro bono": "pro bono skill",
+    "avec chauffeur": " ",  # "un minibus avec chauffeur": one thing, the vehicle
+    "avec son chauffeur": " ",
+    "with driver": " ",
+    "with a driver": " ",
     "we would like to offer": "we offer",  # "we'd like to offer": an offer, not the "we would like" of a need
     "we d like to offer": "we offer",
     "we would love to offer": "we offer",
@@ -1441,11 +1594,11 @@ _GREETING = re.compile(
     r"^\s*(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|hiya|good (?:morning|afternoon|evening)|greetings|"
     r"dear (?:all|team|friends|sir or madam)|madame,? monsieur|mesdames,? messieurs|cher(?:e|s|es)? (?:amis?|amies?|tous|toutes))"
     r"(?:\s+(?:a|à)\s+(?:tous|toutes|vous)(?:\s+et\s+(?:a|à)\s+toutes)?|\s+(?:tout le monde|everyone|all|there|team|"
-    r"l['’](?:é|e)quipe|the team|trait d['’]union))?\b[\s,!.:;\-–—]*)+",
+    r"l['’ ](?:é|e)quipe|the team|trait d['’ ]union))?\b[\s,!.:;\-–—]*)+",
     re.IGNORECASE,
 )
 _CLOSING = re.compile(
-    r"[\s,;:\-–—]*\b(?:merci(?: beaucoup| bien| encore| d['’]avance| par avance| (?:a|à) (?:vous|tous)| pour (?:votre|ton) (?:aide|retour))*|"
+    r"[\s,;:\-–—]*\b(?:merci(?: beaucoup| bien| encore| d['’ ]avance| par avance| (?:a|à) (?:vous|tous)| pour (?:votre|ton) (?:aide|retour))*|"
     r"thanks?(?: you)?(?: (?:so much|very much|a lot|in advance|for your help))*|many thanks|cordialement|bien cordialement|"
     r"bien (?:a|à) vous|(?:belle|bonne) (?:journ(?:é|e)e|soir(?:é|e)e|fin de journ(?:é|e)e)|(?:best|kind|warm)(?: regards| wishes)?|"
     r"regards|cheers|(?:a|à) bient(?:o|ô)t|see you)"
@@ -1453,7 +1606,7 @@ _CLOSING = re.compile(
     re.IGNORECASE,
 )
 _SIGNATURE = re.compile(r"\s+[—–-]{1,2}\s*[A-ZÀ-Ý][\w'’.\-]*(?:\s+[A-ZÀ-Ý][\w'’.\-]*){0,2}\s*$")
-_PLEASE = re.compile(r"(?:[\s,]*\b(?:svp|stp|s['’]il vous pla[iî]t|s['’]il te pla[iî]t|please|pls|plz)\b[\s,]*)+", re.IGNORECASE)
+_PLEASE = re.compile(r"(?:[\s,]*\b(?:svp|stp|s['’ ]il vous pla[iî]t|s['’ ]il te pla[iî]t|please|pls|plz)\b[\s,]*)+", re.IGNORECASE)
 
 
 def without_courtesy(text: str) -> str:
@@ -1531,13 +1684,23 @@ _PART_BREAK = re.compile(r"\s*(?:[,;]|[.!?…]+(?=\s)|\s(?:et|and|mais|but|ainsi
 _PART_LEAD = re.compile(r"^(?:(?:et|and|mais|but|ainsi que|as well as|also|aussi|puis|then)\b[\s,]*)+", re.IGNORECASE)
 
 
+_HAVING = re.compile(
+    r"^(?:(?:deja|aussi|also|already)\s)*(?:on a|nous avons|j ai|on possede|nous possedons|we have|we ve got|we got|i have|i ve got)\b"
+)
+"""A part that says what one has ("on a un camion", "we've got a minibus")."""
+_LACKING = re.compile(r"^(?:pas de|pas d|plus de|aucun|aucune|personne pour|no|nobody|none)\b")
+"""A part that says what is missing, its "mais"/"but" cut off ("pas de chauffeur", "no drivers")."""
+
+
 def listing_parts(text: str) -> list[Part]:
     """The needs and offers a sentence names one after the other, each with its own category and
     kind ("On cherche des bénévoles pour samedi et un local pour stocker les denrées" → a need of
     Bénévoles, a need of Locaux; "on a besoin d'un local et on peut prêter un minibus" → a need of
     Locaux, an offer of Matériel). A piece that names no category belongs to the one before it
     ("…, le matin, …"), one naming the same category too ("des tables et des chaises"); a part
-    without asking or giving words takes the kind of the one before. [] when the sentence names
+    without asking or giving words takes the kind of the one before, but what one has beside what
+    one lacks is offered ("On a un camion mais il nous manque des chauffeurs", "we have a van and
+    need drivers": an offer of Matériel, a need of Bénévoles). [] when the sentence names
     one thing, or a piece names two categories at once ("une salle pour nos bénévoles"): it cannot
     be cut without guessing."""
     bounds = [0]
@@ -1563,12 +1726,19 @@ def listing_parts(text: str) -> list[Part]:
         segments.append([start, end, category, kind])
     if len(segments) < 2 or any(segment[2] is None for segment in segments):
         return []
-    parts: list[Part] = []
+    pieces = []
     for start, end, category, _ in segments:
         piece = _PART_LEAD.sub("", text[start:end].strip(" ,;")).strip()
         words = _listing_words(piece)
         guess = _guess(words)
-        kind = guess.kind or (parts[-1].kind if parts else None)
+        kind = guess.kind or ("need" if _LACKING.match(words) else None)  # "… mais pas de chauffeur", "but no drivers"
+        having = _HAVING.match(words) is not None and not _has(words, NEED_MARKERS)
+        pieces.append((piece, category, guess, kind, having))
+    asking = any(kind == "need" for _, _, _, kind, _ in pieces)
+    parts: list[Part] = []
+    for piece, category, guess, said, having in pieces:
+        # "on a un camion mais il nous manque des chauffeurs": what one has, beside what one lacks, is offered
+        kind = said or ("offer" if having and asking else None) or (parts[-1].kind if parts else None)
         piece = piece[:1].upper() + piece[1:].rstrip(" .,")
         parts.append(Part(text=piece, kind=kind, category=category, skills=guess.skills))
     return parts
@@ -1581,19 +1751,21 @@ _NOT_A_NAME = frozenset(
     "Nous On Je We Our Notre Nos Bonjour Salut Hello Hi Hey Merci Thanks Ici Voici Moi The Le La Les Un Une Association Asso".split()
 )
 _PERSON = re.compile(
-    r"\b(?:i['’]?m|i am|my name is|this is|je suis|je m['’]appelle|moi c['’]est|ici|c['’]est)\s+(" + _NAME_WORD + r")"
-    r"|^(?:bonjour|bonsoir|salut|hello|hi|hey)\b[\s,!.]*(" + _NAME_WORD + r")\s*,?\s+(?:de|du|des|d['’]|from|of|at|chez)\s",
+    r"\b(?:i['’ ]?m|i am|my name is|this is|je suis|je m['’ ]appelle|moi c['’ ]est|ici|c['’ ]est)\s+(" + _NAME_WORD + r")"
+    r"|^(?:bonjour|bonsoir|salut|hello|hi|hey)\b[\s,!.]*(" + _NAME_WORD + r")\s*,?\s+(?:de|du|des|d['’ ]|from|of|at|chez)\s",
     re.IGNORECASE,
 )
-_ORG_STOP = r"(?=\s+(?i:in|at|near|based|à|a|au|sur|basée?s?|située?s?|et|and|we|on|nous|qui|who)\b|\s*[,.;:!?()]|\s+[—–-]\s|$)"
+_ORG_STOP = r"(?=\s+(?i:in|at|near|based|à|a|au|sur|basée?s?|située?s?|et|and|we|on|nous|qui|who|chez)\b|\s*[,.;:!?()]|\s+[—–-]\s|$)"
 _ORG_KINDS = (
     r"association|asso|club|collectif|amicale|f[ée]d[ée]ration|entreprise|soci[ée]t[ée]|cabinet|fondation|mairie|ccas|"
     r"charity|nonprofit|non-profit|company|firm|foundation|organisation|organization|ngo|ong"
 )
 _ORGANISATION = re.compile(
-    r"\b(?P<by>(?i:de\s+l['’]|de\s+la\s+|du\s+|de\s+|chez\s+|from\s+the\s+|"
-    r"from\s+|of\s+the\s+|at\s+the\s+|with\s+the\s+|for\s+the\s+|run\s+the\s+|we\s+are\s+the\s+|we['’]re\s+the\s+|"
-    r"(?:nous\s+sommes|on\s+est|we\s+are|we['’]re)\s+(?:l['’]|la\s+|le\s+|the\s+)?))"
+    r"\b(?P<by>(?i:de\s+l['’ ]|de\s+la\s+|du\s+|de\s+|chez\s+|from\s+the\s+|"
+    r"from\s+|of\s+the\s+|at\s+the\s+|with\s+the\s+|for\s+the\s+|run\s+the\s+|we\s+are\s+the\s+|we['’ ]re\s+the\s+|"
+    r"(?:nous\s+sommes|on\s+est|we\s+are|we['’ ]re)\s+(?:l['’ ]|la\s+|le\s+|the\s+)?|(?:c['’ ]est|ici)\s+(?:l['’ ]|la\s+|le\s+)|"
+    r"(?:work(?:s|ing)?|manager|director|officer|head|lead|coordinator|philanthropy|giving|csr|rse|responsibility|m[ée]c[ée]nat)"
+    r"(?:\s+(?:in|on)\s+\S+)?\s+(?:at|for|of|chez|de|du)\s+))"
     r"(?:(?P<kind>(?i:" + _ORG_KINDS + r"))\s+)?(?P<name>(?:[A-ZÀ-Ý0-9][\w'’&\-]*(?:\.\w+)*)(?:\s+(?:[\w'’&\-]+(?:\.\w+)*))*?)" + _ORG_STOP,
 )
 
@@ -1637,8 +1809,8 @@ def introduced(text: str) -> Introduced:
             organisation = name
             break
     inside = organisation or ""
-    places = [q for q in place_queries(text) if re.sub(r"^(?:l['’]|la |le |les )", "", q) not in inside and q != person]
-    ending = re.search(r"\s(?:de|du|d['’]|of)\s*(" + _NAME_WORD + r"(?:[\s\-]" + _NAME_WORD + r")*)$", inside)
+    places = [q for q in place_queries(text) if re.sub(r"^(?:l['’ ]|la |le |les )", "", q) not in inside and q != person]
+    ending = re.search(r"\s(?:de|du|d['’ ]|of)\s*(" + _NAME_WORD + r"(?:[\s\-]" + _NAME_WORD + r")*)$", inside)
     if ending:  # "Secours Populaire de Villeurbanne": its commune too, after any named apart
         places.append(ending.group(1))
     return Introduced(person=person, organisation=organisation, places=tuple(places))
@@ -1646,9 +1818,9 @@ def introduced(text: str) -> Introduced:
 
 _NAME_LEAD = re.compile(
     r"^(?:(?:ben|bah|bé|bein|euh|heu|hum|bon|alors|eh bien|well|um|uh|so|oh|yes|oui|si|mais|but)\b[\s,!.]*)*"
-    r"(?:(?:c['’]est|ça s['’]appelle|ca s['’]appelle|on s['’]appelle|nous nous appelons|le nom c['’]est|notre nom c['’]est|"
-    r"notre nom est|le nom est|it['’]s|it is|we['’]re called|we are called|our name is|the name is|"
-    r"nous sommes|on est|we are|we['’]re)\s+)?",
+    r"(?:(?:c['’ ]est|ça s['’ ]appelle|ca s['’ ]appelle|on s['’ ]appelle|nous nous appelons|le nom c['’ ]est|notre nom c['’ ]est|"
+    r"notre nom est|le nom est|it['’ ]s|it is|we['’ ]re called|we are called|our name is|the name is|"
+    r"nous sommes|on est|we are|we['’ ]re)\s+)?",
     re.IGNORECASE,
 )
 
@@ -1671,7 +1843,7 @@ def name_in_answer(text: str) -> str:
 
 _ONLY_PLACE = re.compile(
     r"^(?:(?:juste|seulement|uniquement|que|only|just|solely)\s+)(?:(?:sur|à|a|dans|en|pour|in|on|at|within|for)\s+)?"
-    r"(?:(?:la\s+(?:commune|ville)\s+(?:de|d['’])\s*)|(?:the\s+(?:town|city)\s+of\s+))?(?P<place>[^\s].*?)[\s.!]*$"
+    r"(?:(?:la\s+(?:commune|ville)\s+(?:de|d['’ ])\s*)|(?:the\s+(?:town|city)\s+of\s+))?(?P<place>[^\s].*?)[\s.!]*$"
     r"|^(?:(?:sur|à|a|dans|en|in|on|at|within)\s+)?(?P<before>[^\s].*?)\s+(?:seulement|uniquement|only)[\s.!]*$",
     re.IGNORECASE,
 )
