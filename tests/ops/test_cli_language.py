@@ -5,7 +5,6 @@ is told in French and in English."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -38,7 +37,9 @@ WRONG_SETTINGS = [
 
 
 @pytest.mark.parametrize(("env", "key", "french", "english"), WRONG_SETTINGS)
-def test_a_wrong_setting_is_told_in_the_configured_language(tmp_path: Path, env: dict[str, str], key: str, french: str, english: str) -> None:
+def test_a_wrong_setting_is_told_in_the_configured_language(
+    tmp_path: Path, env: dict[str, str], key: str, french: str, english: str
+) -> None:
     env = {"TRAITDUNION_DB": str(tmp_path / "bot.db"), **env}
     fr = told(traitdunion("run", env=env), 2)
     assert fr.startswith(f"Erreur de configuration — {key} : ") and french in fr and english not in fr, fr
@@ -90,14 +91,18 @@ def test_data_held_by_a_restore_is_told_in_the_configured_language(tmp_path: Pat
     from bot.lock import InstanceLock
 
     db = tmp_path / "bot.db"
-    lock = InstanceLock(tmp_path).acquire()
+    (tmp_path / "traitdunion.lock").write_text("4242")  # the pid the last bot started wrote
+    lock = InstanceLock(tmp_path).acquire(exclusive=True)  # as a restore holds it
     try:
         fr = told(traitdunion("chat", env={"TRAITDUNION_DB": str(db)}), 1)
         en = told(traitdunion("chat", env={"TRAITDUNION_DB": str(db), "TRAITDUNION_LANGUAGE": "en"}), 1)
     finally:
         lock.release()
-    pid = os.getpid()
-    assert fr == f"Trait d'union ne peut pas démarrer : {tmp_path} est utilisé par un autre processus Trait d'union (pid {pid}) (une restauration en cours ?)"
+    pid = 4242
+    assert (
+        fr
+        == f"Trait d'union ne peut pas démarrer : {tmp_path} est utilisé par un autre processus Trait d'union (pid {pid}) (une restauration en cours ?)"
+    )
     assert en == f"Trait d'union cannot start: {tmp_path} is in use by another Trait d'union process (pid {pid}) (a restore in progress?)"
 
 
@@ -181,7 +186,10 @@ def test_the_doctor_speaks_the_configured_language(tmp_path: Path) -> None:
     en = traitdunion("doctor", "--offline", env={**env, "TRAITDUNION_LANGUAGE": "en"})
     assert en.stdout.strip().endswith("1 problem found."), en.stdout
     bad = traitdunion("doctor", env={"TRAITDUNION_DB": str(db), "TRAITDUNION_HTTP_PORT": "99999"})
-    assert bad.returncode == 2 and bad.stdout.strip() == "FAIL configuration : TRAITDUNION_HTTP_PORT : port hors limites : 99999 (de 1 à 65535)"
+    assert (
+        bad.returncode == 2
+        and bad.stdout.strip() == "FAIL configuration : TRAITDUNION_HTTP_PORT : port hors limites : 99999 (de 1 à 65535)"
+    )
 
 
 def test_the_help_speaks_the_configured_language() -> None:
