@@ -200,3 +200,54 @@ def test_the_help_speaks_the_configured_language() -> None:
     assert "Trait d'union: connect the actors of a territory." in en.stdout, en.stdout
     bilingual = traitdunion("--help", env={"TRAITDUNION_LANGUAGE": "de"})
     assert bilingual.returncode == 0 and "relier les acteurs" in bilingual.stdout
+
+
+@pytest.mark.parametrize("setting", __import__("bot.config", fromlist=["SETTINGS"]).SETTINGS, ids=lambda s: s.env)
+def test_every_wrong_setting_has_its_message_in_both_languages(tmp_path: Path, setting: object) -> None:
+    """Whatever setting is wrong (here an inline table where a value is expected), the error names it
+    and carries a catalog message, told differently in French and in English."""
+    from bot.config import load_config
+    from bot.terminal import setting_message
+    from conversations.i18n import has_key
+    from core.errors import ConfigError
+
+    path = tmp_path / "bot.toml"
+    path.write_text(f"[{setting.section}]\n{setting.name} = {{}}\n")  # type: ignore[attr-defined]
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, environ={})
+    error = caught.value
+    assert error.key == setting.toml_key and error.text is not None  # type: ignore[attr-defined]
+    assert has_key("fr", error.text) and has_key("en", error.text)
+    assert setting_message(error, "fr") != setting_message(error, "en") == error.message
+
+
+def test_every_message_the_command_line_names_exists_in_both_languages() -> None:
+    """Keys given to the command line's helpers (errors, say, help texts, the doctor's lines and
+    subjects, the purge's kinds of data) are in both catalogs: none is printed as a bare key."""
+    import re
+
+    from bot.lifecycle import _rules
+    from conversations.i18n import catalog, plurals
+
+    root = Path(__file__).resolve().parents[2]
+    direct = re.compile(
+        r"""(?:wrong\([^,()]+,\s*|say\([^,()"]+,\s*|say_counted\([^,()"]+,\s*|Told\(|BackupError\(|PurgeRefused\(|"""
+        r"""super\(\).__init__\()"([a-z_]+\.[a-z_.]+)\""""
+    )
+    prefixed = {
+        "doctor.": re.compile(r"""\bsay\("([a-z_]+)\""""),
+        "cli.help.": re.compile(r"""\bhelp_\("([a-z_]+)"\)"""),
+        "doctor.subject.": re.compile(r"""\b(?:ok|warn|fail)\("([a-z ]+)\""""),
+    }
+    used = set()
+    for path in [*(root / "bot").rglob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        used |= set(direct.findall(text))
+        for prefix, pattern in prefixed.items():
+            used |= {prefix + key.replace(" ", "_") for key in pattern.findall(text)}
+    used |= {f"ops.kind.{kind.replace(' ', '_')}" for kind in [*_rules(), "exports"]}
+    used |= {f"doctor.subject.{name}" for name in ("configuration", "directory", "disk", "database", "admins", "schedule")}
+    assert len(used) > 150
+    for language in ("fr", "en"):
+        known = set(catalog(language)) | set(plurals(language)[1])
+        assert not sorted(used - known), language
