@@ -12,6 +12,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from bot import leadership, ops_cli
 from bot.adapters.console import ConsoleAdapter
@@ -29,13 +30,43 @@ from territories.model import namesakes
 LOG = logging.getLogger("traitdunion")
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help in the parser's language: the "usage:" word."""
+
+    language: str | None = None
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, translate(self.language, "cli.help.usage") if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse in the configured language (``language``, set on a subclass, which its subcommands share):
+    headings, ``-h`` and the "error:" line come from the catalogs; the reasons argparse writes itself
+    ("invalid choice: …") stay as it writes them."""
+
+    language: str | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        kwargs.setdefault("formatter_class", type("Formatter", (_Formatter,), {"language": self.language}))
+        super().__init__(*args, **kwargs)
+        self._positionals.title = translate(self.language, "cli.help.positionals")
+        self._optionals.title = translate(self.language, "cli.help.options")
+        self.add_argument("-h", "--help", action="help", help=translate(self.language, "cli.help.help"))
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, translate(self.language, "cli.help.error", prog=self.prog, message=message) + "\n")
+
+
 def _parser(language: str | None = None) -> argparse.ArgumentParser:
     """The command line; its descriptions and help texts in ``language`` (command and option names never change)."""
 
     def help_(key: str) -> str:
         return translate(language, f"cli.help.{key}")
 
-    parser = argparse.ArgumentParser(prog="traitdunion", description=help_("description"))
+    parser_class = type("Parser", (_Parser,), {"language": language})
+    parser = parser_class(prog="traitdunion", description=help_("description"))
     parser.add_argument("--config", help=help_("config"))
     parser.add_argument("-v", "--verbose", action="store_true", help=help_("verbose"))
     parser.add_argument("--version", action="version", version=f"traitdunion {__version__}", help=help_("version"))

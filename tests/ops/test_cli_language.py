@@ -196,8 +196,11 @@ def test_the_help_speaks_the_configured_language() -> None:
     fr = traitdunion("--help")
     assert fr.returncode == 0 and "Trait d'union : relier les acteurs d'un territoire." in fr.stdout, fr.stdout
     assert "sauvegarde" in traitdunion("backup", "--help").stdout
+    assert "utilisation : traitdunion" in fr.stdout and "afficher cette aide et quitter" in fr.stdout, fr.stdout
+    wrong = traitdunion("frobnicate")
+    assert wrong.returncode == 2 and "traitdunion : erreur : " in wrong.stderr and "Traceback" not in wrong.stderr, wrong.stderr
     en = traitdunion("--help", env={"TRAITDUNION_LANGUAGE": "en"})
-    assert "Trait d'union: connect the actors of a territory." in en.stdout, en.stdout
+    assert "Trait d'union: connect the actors of a territory." in en.stdout and "show this help message" in en.stdout, en.stdout
     bilingual = traitdunion("--help", env={"TRAITDUNION_LANGUAGE": "de"})
     assert bilingual.returncode == 0 and "relier les acteurs" in bilingual.stdout
 
