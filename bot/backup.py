@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 
 from bot.config import Config
 from bot.lock import DataLocked, InstanceLock, data_dir, is_url
+from bot.terminal import Told
 from core.version import __version__
 from storage import inspection
 from storage.files import DIR_MODE, FILE_MODE, make_dirs
@@ -53,7 +54,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
-class BackupError(Exception):
+class BackupError(Told):
     """A backup or restore that cannot be done; the message says why and what to do (nothing was changed)."""
 
 
@@ -98,7 +99,7 @@ def _copy_sqlite(source: Path, target: Path) -> int:
     """Copy a live SQLite database with the online backup API; return its schema version."""
     problems, version = inspection.copy_live(source, target)
     if problems != ["ok"]:
-        raise BackupError(f"the copy of {source} fails integrity_check ({problems[0]}): the database is damaged")
+        raise BackupError("backup.copy_damaged", source=source, problem=problems[0])
     return version
 
 
@@ -127,7 +128,7 @@ def _pg_dump(url: str, target: Path) -> None:
         timeout=3600,
     )
     if done.returncode != 0:
-        raise BackupError(f"pg_dump failed on {_safe_url(url)}: {_last_line(done.stderr)}")
+        raise BackupError("backup.pg_dump_failed", url=_safe_url(url), reason=_last_line(done.stderr))
 
 
 def _safe_url(url: str) -> str:
@@ -150,13 +151,13 @@ def backup(config: Config, destination: str | Path, now: datetime | None = None)
     try:
         make_dirs(dest)
     except OSError as exc:
-        raise BackupError(f"cannot create {dest}: {exc.strerror or exc}") from None
+        raise BackupError("backup.cannot_create", path=dest, reason=exc.strerror or exc) from None
     if not os.access(dest, os.W_OK | os.X_OK):
-        raise BackupError(f"{dest} is not writable by this user")
+        raise BackupError("backup.not_writable", path=dest)
     needed = 0 if is_url(config.db) else _size(Path(config.db).expanduser()) + _size(config.matrix_store)
     free = shutil.disk_usage(dest).free
     if needed and free < 2 * needed:  # the copy, then the archive of it
-        raise BackupError(f"not enough free space in {dest}: {free // 2**20} MiB free, about {2 * needed // 2**20 + 1} MiB needed")
+        raise BackupError("backup.no_space", path=dest, free=free // 2**20, needed=2 * needed // 2**20 + 1)
     stamp = _stamp(now)
     archive = dest / f"traitdunion-backup-{stamp}.tar.gz"
     partial = archive.with_name(archive.name + ".partial")
@@ -174,7 +175,7 @@ def backup(config: Config, destination: str | Path, now: datetime | None = None)
             else:
                 source = Path(config.db).expanduser()
                 if not source.exists():
-                    raise BackupError(f"no database at {source}: nothing to back up (check TRAITDUNION_DB)")
+                    raise BackupError("backup.no_database", path=source)
                 version = _copy_sqlite(source, staging / SQLITE_NAME)
                 manifest.update(database="sqlite", schema_version=version)
             store = config.matrix_store
@@ -199,7 +200,7 @@ def backup(config: Config, destination: str | Path, now: datetime | None = None)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise BackupError(f"backup not written to {dest}: {reason} (check its free space and quota)") from None
+        raise BackupError("backup.not_written", path=dest, reason=reason) from None
     return archive
 
 
@@ -212,22 +213,22 @@ def read_manifest(archive: Path) -> dict[str, object]:
                 raise KeyError(MANIFEST)
             manifest = json.loads(member.read())
     except FileNotFoundError:
-        raise BackupError(f"{archive}: no such file") from None
+        raise BackupError("backup.no_such_archive", archive=archive) from None
     except PermissionError:
-        raise BackupError(f"{archive}: not readable by this user") from None
+        raise BackupError("backup.archive_not_readable", archive=archive) from None
     except (tarfile.TarError, EOFError, OSError, zlib.error, KeyError, ValueError) as exc:
-        raise BackupError(f"{archive} is not a complete Trait d'union backup ({_describe(exc)})") from None
+        raise BackupError("backup.incomplete_archive", archive=archive, reason=_describe(exc)) from None
     _check_version(archive, manifest)
     if manifest.get("database") not in ("sqlite", "postgresql"):
-        raise BackupError(f"{archive} names no known database kind in its manifest")
+        raise BackupError("backup.unknown_kind", archive=archive)
     return manifest
 
 
-def _describe(exc: BaseException) -> str:
+def _describe(exc: BaseException) -> str | Told:
     if isinstance(exc, KeyError):
-        return "no manifest"
+        return Told("backup.no_manifest")
     if isinstance(exc, EOFError) or "unexpected end" in str(exc).lower() or "truncated" in str(exc).lower():
-        return "truncated"
+        return Told("backup.truncated")
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
@@ -235,33 +236,30 @@ def _check_version(archive: Path, manifest: dict[str, object]) -> None:
     fmt = manifest.get("format")
     written_by = manifest.get("traitdunion_version", "?")
     if not isinstance(fmt, int) or fmt > FORMAT:
-        raise BackupError(f"{archive} was written by a newer Trait d'union ({written_by}): upgrade before restoring it")
+        raise BackupError("backup.newer_format", archive=archive, version=written_by)
     schema = manifest.get("schema_version")
     if isinstance(schema, int) and schema > latest_version():
-        raise BackupError(
-            f"{archive} holds schema version {schema}, newer than this Trait d'union knows ({latest_version()}); "
-            f"it was written by version {written_by}: upgrade before restoring it"
-        )
+        raise BackupError("backup.newer_schema", archive=archive, schema=schema, known=latest_version(), version=written_by)
 
 
 def _extract(archive: Path, manifest: dict[str, object], staging: Path) -> None:
     """Extract every listed file into ``staging`` and check its checksum."""
     files = manifest.get("files")
     if not isinstance(files, dict):
-        raise BackupError(f"{archive} has no file list in its manifest")
+        raise BackupError("backup.no_file_list", archive=archive)
     try:
         with tarfile.open(archive, "r:gz") as tar:
             tar.extractall(staging, filter="data")
     except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
         if isinstance(exc, OSError) and not isinstance(exc, tarfile.TarError) and exc.errno is not None:
-            raise BackupError(f"cannot unpack {archive} next to the data: {exc.strerror}") from None
-        raise BackupError(f"{archive} is not a complete Trait d'union backup ({_describe(exc)})") from None
+            raise BackupError("backup.cannot_unpack", archive=archive, reason=exc.strerror) from None
+        raise BackupError("backup.incomplete_archive", archive=archive, reason=_describe(exc)) from None
     for name, digest in files.items():
         path = staging / name
         if not path.is_file():
-            raise BackupError(f"{archive} is incomplete: {name} is missing")
+            raise BackupError("backup.missing_member", archive=archive, name=name)
         if _sha256(path) != digest:
-            raise BackupError(f"{archive} is damaged: {name} does not match its checksum")
+            raise BackupError("backup.bad_checksum", archive=archive, name=name)
 
 
 def _check_sqlite(path: Path) -> int:
@@ -273,11 +271,11 @@ def _check_sqlite(path: Path) -> int:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise BackupError(f"the database in the archive cannot be read: {exc}") from None
+        raise BackupError("backup.archived_unreadable", reason=exc) from None
     if problems != ["ok"]:
-        raise BackupError(f"the database in the archive fails integrity_check ({problems[0]})")
+        raise BackupError("backup.archived_damaged", problem=problems[0])
     if version > latest_version():
-        raise BackupError(f"the database in the archive has schema version {version}, newer than this code knows")
+        raise BackupError("backup.archived_too_new", version=version)
     return version
 
 
@@ -285,16 +283,16 @@ def _pg_is_empty(url: str) -> bool:
     query = "SELECT count(*) FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
     done = subprocess.run(["psql", "-X", "-tAc", query, url], capture_output=True, text=True, timeout=60)
     if done.returncode != 0:
-        raise BackupError(f"cannot reach {_safe_url(url)}: {_last_line(done.stderr)}")
+        raise BackupError("backup.pg_unreachable", url=_safe_url(url), reason=_last_line(done.stderr))
     return done.stdout.strip() == "0"
 
 
 def _pg_restore(url: str, dump: Path) -> None:
     check = subprocess.run(["pg_restore", "--list", str(dump)], capture_output=True, text=True, timeout=600)
     if check.returncode != 0:
-        raise BackupError(f"the PostgreSQL dump in the archive is unreadable: {_last_line(check.stderr)}")
+        raise BackupError("backup.dump_unreadable", reason=_last_line(check.stderr))
     if not _pg_is_empty(url):
-        raise BackupError(f"{_safe_url(url)} is not empty: create an empty database and point TRAITDUNION_DB to it (nothing was changed)")
+        raise BackupError("backup.pg_not_empty", url=_safe_url(url))
     done = subprocess.run(
         ["pg_restore", "--no-owner", "--exit-on-error", "--single-transaction", "--dbname", url, str(dump)],
         capture_output=True,
@@ -302,7 +300,7 @@ def _pg_restore(url: str, dump: Path) -> None:
         timeout=3600,
     )
     if done.returncode != 0:
-        raise BackupError(f"pg_restore failed on {_safe_url(url)}: {_last_line(done.stderr)}")
+        raise BackupError("backup.pg_restore_failed", url=_safe_url(url), reason=_last_line(done.stderr))
 
 
 def _move_aside(path: Path, stamp: str, moved: list[Path]) -> None:
@@ -318,17 +316,17 @@ def restore(config: Config, archive: str | Path, now: datetime | None = None) ->
     manifest = read_manifest(source)
     kind = manifest.get("database")
     if kind == "postgresql" and not is_url(config.db):
-        raise BackupError(f"{source} holds a PostgreSQL dump but TRAITDUNION_DB is a SQLite file")
+        raise BackupError("backup.dump_into_sqlite", archive=source)
     if kind == "sqlite" and is_url(config.db):
-        raise BackupError(f"{source} holds a SQLite database but TRAITDUNION_DB is {_safe_url(config.db)}")
+        raise BackupError("backup.sqlite_into_pg", archive=source, url=_safe_url(config.db))
     directory = data_dir(config)
     try:
         make_dirs(directory)
         lock = InstanceLock(directory).acquire(exclusive=True)
     except DataLocked as exc:
-        raise BackupError(f"{exc}: stop the bot first (e.g. systemctl stop traitdunion); nothing was changed") from None
+        raise BackupError("backup.bot_running", reason=exc) from None
     except OSError as exc:
-        raise BackupError(f"cannot use {directory}: {exc.strerror or exc}") from None
+        raise BackupError("backup.cannot_use", path=directory, reason=exc.strerror or exc) from None
     stamp = _stamp(now)
     try:
         with lock, tempfile.TemporaryDirectory(prefix=".traitdunion-restore-", dir=directory) as tmp:
@@ -352,5 +350,5 @@ def restore(config: Config, archive: str | Path, now: datetime | None = None) ->
                 shutil.move(staging / STORE_NAME, store)  # MATRIX_STORE may be on another file system
                 os.chmod(store, DIR_MODE)
     except OSError as exc:
-        raise BackupError(f"restore into {directory} failed: {exc.strerror or exc}") from None
+        raise BackupError("backup.restore_failed", path=directory, reason=exc.strerror or exc) from None
     return Restored(config.db if not is_url(config.db) else _safe_url(config.db), store, tuple(moved), version)

@@ -12,12 +12,14 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from bot import leadership, ops_cli
 from bot.adapters.console import ConsoleAdapter
 from bot.app import App
-from bot.config import Config, load_config
-from bot.logs import configure, redact
+from bot.config import Config, load_config, spoken_languages
+from bot.logs import configure
+from bot.terminal import database_reason, say, setting_message, told
 from conversations.i18n import translate, translate_plural
 from core.errors import ConfigError
 from core.version import __version__
@@ -28,45 +30,91 @@ from territories.model import namesakes
 LOG = logging.getLogger("traitdunion")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="traitdunion", description="Trait d'union: connect the actors of a territory.")
-    parser.add_argument("--config", help="TOML configuration file (environment variables override it)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logs")
-    parser.add_argument("--version", action="version", version=f"traitdunion {__version__}")
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help in the parser's language: the "usage:" word."""
+
+    language: str | None = None
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, translate(self.language, "cli.help.usage") if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse in the configured language (``language``, set on a subclass, which its subcommands share):
+    headings, ``-h`` and the "error:" line come from the catalogs; the reasons argparse writes itself
+    ("invalid choice: …") stay as it writes them."""
+
+    language: str | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        kwargs.setdefault("formatter_class", type("Formatter", (_Formatter,), {"language": self.language}))
+        super().__init__(*args, **kwargs)
+        self._positionals.title = translate(self.language, "cli.help.positionals")
+        self._optionals.title = translate(self.language, "cli.help.options")
+        self.add_argument("-h", "--help", action="help", help=translate(self.language, "cli.help.help"))
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, translate(self.language, "cli.help.error", prog=self.prog, message=message) + "\n")
+
+
+def _parser(language: str | None = None) -> argparse.ArgumentParser:
+    """The command line; its descriptions and help texts in ``language`` (command and option names never change)."""
+
+    def help_(key: str) -> str:
+        return translate(language, f"cli.help.{key}")
+
+    parser_class = type("Parser", (_Parser,), {"language": language})
+    parser = parser_class(prog="traitdunion", description=help_("description"))
+    parser.add_argument("--config", help=help_("config"))
+    parser.add_argument("-v", "--verbose", action="store_true", help=help_("verbose"))
+    parser.add_argument("--version", action="version", version=f"traitdunion {__version__}", help=help_("version"))
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("run", help="run every configured adapter (the console chat when none is configured)")
-    chat = commands.add_parser("chat", help="talk to the bot in this terminal")
-    chat.add_argument("--user", help="the local person you are (several people can share one database)")
-    suggest = commands.add_parser("suggest", help="run a suggestion round by hand and print it")
-    suggest.add_argument("--now", action="store_true", help="every actor now, whatever their schedule")
-    suggest.add_argument("--dry-run", action="store_true", help="print what would be sent, change nothing")
-    demo = commands.add_parser("demo", help="load fictional actors on Lyon and Lille to try the matching")
+    commands.add_parser("run", help=help_("run"), description=help_("run"))
+    chat = commands.add_parser("chat", help=help_("chat"), description=help_("chat"))
+    chat.add_argument("--user", help=help_("chat_user"))
+    suggest = commands.add_parser("suggest", help=help_("suggest"), description=help_("suggest"))
+    suggest.add_argument("--now", action="store_true", help=help_("suggest_now"))
+    suggest.add_argument("--dry-run", action="store_true", help=help_("suggest_dry_run"))
+    demo = commands.add_parser("demo", help=help_("demo"), description=help_("demo"))
     demo_action = demo.add_mutually_exclusive_group()
-    demo_action.add_argument("--list", action="store_true", help="list the demo actors")
-    demo_action.add_argument("--remove", action="store_true", help="remove every demo actor")
-    coordinator = commands.add_parser("coordinator", help="appoint, remove or list territory coordinators")
+    demo_action.add_argument("--list", action="store_true", help=help_("demo_list"))
+    demo_action.add_argument("--remove", action="store_true", help=help_("demo_remove"))
+    coordinator = commands.add_parser("coordinator", help=help_("coordinator"), description=help_("coordinator"))
     coordinator_commands = coordinator.add_subparsers(dest="action", required=True)
-    add = coordinator_commands.add_parser("add", help="appoint PLATFORM:USER_ID coordinator of TERRITORY")
-    add.add_argument("who", help="platform:user_id, e.g. telegram:123456789, matrix:@ana:example.org, console:ana")
-    add.add_argument("territory", nargs="+", help="a commune, an EPCI or a département, e.g. Villeurbanne, 69, 'Métropole de Lyon'")
-    add.add_argument("--organisation", help="the organisation that signs their calls, e.g. 'Maison des associations de Villeurbanne'")
-    remove = coordinator_commands.add_parser("remove", help="remove every appointment of PLATFORM:USER_ID")
-    remove.add_argument("who")
-    coordinator_commands.add_parser("list", help="list appointments and invitation codes")
-    export = commands.add_parser("export", help="export data as CSV on standard output")
+    add = coordinator_commands.add_parser("add", help=help_("coordinator_add"), description=help_("coordinator_add"))
+    add.add_argument("who", help=help_("coordinator_who"))
+    add.add_argument("territory", nargs="+", help=help_("coordinator_territory"))
+    add.add_argument("--organisation", help=help_("coordinator_organisation"))
+    remove = coordinator_commands.add_parser("remove", help=help_("coordinator_remove"), description=help_("coordinator_remove"))
+    remove.add_argument("who", help=help_("coordinator_who"))
+    coordinator_commands.add_parser("list", help=help_("coordinator_list"), description=help_("coordinator_list"))
+    export = commands.add_parser("export", help=help_("export"), description=help_("export"))
     export_commands = export.add_subparsers(dest="what", required=True)
-    answers = export_commands.add_parser("answers", help="the answers to a broadcast")
-    answers.add_argument("broadcast_id", type=int, help="the broadcast's id; with --of, the call number its coordinator sees (n°)")
-    answers.add_argument("--of", metavar="PLATFORM:USER_ID", help="the coordinator whose call number this is (as in their messages)")
-    stats = commands.add_parser("stats", help="impact figures of a territory (text, and optionally PNG and CSV files)")
-    stats.add_argument("territory", nargs="*", help="a commune, an EPCI or a département (default: all of France)")
-    stats.add_argument("--days", type=int, default=365, help="period ending today (default 365)")
-    stats.add_argument("--png", help="write the chart to this file")
-    stats.add_argument("--csv", help="write the figures to this CSV file")
-    territory = commands.add_parser("territory", help="look up a French commune, postcode, EPCI, département or région")
-    territory.add_argument("query", nargs="+", help="what to look up, e.g. 'villeurbane' or 59200")
-    ops_cli.add_parsers(commands)
+    answers = export_commands.add_parser("answers", help=help_("export_answers"), description=help_("export_answers"))
+    answers.add_argument("broadcast_id", type=int, help=help_("export_broadcast_id"))
+    answers.add_argument("--of", metavar="PLATFORM:USER_ID", help=help_("export_of"))
+    stats = commands.add_parser("stats", help=help_("stats"), description=help_("stats"))
+    stats.add_argument("territory", nargs="*", help=help_("stats_territory"))
+    stats.add_argument("--days", type=int, default=365, help=help_("stats_days"))
+    stats.add_argument("--png", help=help_("stats_png"))
+    stats.add_argument("--csv", help=help_("stats_csv"))
+    territory = commands.add_parser("territory", help=help_("territory"), description=help_("territory"))
+    territory.add_argument("query", nargs="+", help=help_("territory_query"))
+    ops_cli.add_parsers(commands, language)
     return parser
+
+
+def _config_path(argv: Sequence[str] | None) -> str | None:
+    """The ``--config`` given on the command line, read before the parser (whose help speaks its language)."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--config")
+    try:
+        known, _ = early.parse_known_args(argv)
+    except SystemExit:  # `--config` without a value: the real parser says so
+        return None
+    return str(known.config) if known.config else None
 
 
 CONSOLE_LOG = "traitdunion-chat.log"
@@ -94,22 +142,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    languages = spoken_languages(_config_path(argv))  # before the configuration is read: its errors are told in it
+    args = _parser(languages[0]).parse_args(argv)
     command = args.command or "run"
     if command == "territory":  # needs no configuration, but speaks its language when there is one
         from territories.cli import main as territory_main
 
-        try:
-            language = load_config(args.config).language
-        except ConfigError:
-            language = Config().language
+        language = languages[0]
         return territory_main([" ".join(args.query)], not_found=lambda query: translate(language, "cli.territory_not_found", query=query))
     try:
         config = load_config(args.config)
-    except ConfigError as error:
-        if command == "doctor":  # the doctor's first check, in its own format
-            print(redact(f"FAIL configuration: {error.key}: {error.message}"))
-        print(redact(f"Configuration error — {error.key}: {error.message}"), file=sys.stderr)
+    except ConfigError as error:  # in the configured language; in French and English when the language is what is wrong
+        for language in spoken_languages(args.config):
+            message = setting_message(error, language)
+            if command == "doctor":  # the doctor's first check, in its own format
+                say(language, "doctor.configuration_failed", key=error.key, message=message)
+            say(language, "cli.config_error", error=True, key=error.key, message=message)
         return 2
     try:
         if command in ops_cli.COMMANDS:
@@ -127,7 +175,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         user = getattr(args, "user", None) or _local_user()
         return asyncio.run(_serve(config, console_user=user if console else None, jobs=command == "run"))
     except DatabaseUnavailable as error:
-        print(f"Database error — {error.path}: {error.reason}", file=sys.stderr)
+        say(config.language, "cli.db_error", error=True, path=error.path, reason=database_reason(error, config.language))
         return 2
     except KeyboardInterrupt:
         return 130
@@ -329,7 +377,7 @@ async def _serve(config: Config, console_user: str | None, jobs: bool = True) ->
     try:  # one `run` per SQLite file (`chat` consoles may share it); with PostgreSQL, several workers
         hold = leadership.hold_database(config.db) if jobs else None
     except leadership.AlreadyRunning as error:
-        print(f"Trait d'union could not start — {error}", file=sys.stderr)
+        say(config.language, "cli.could_not_start_because", error=True, reason=told(error, config.language))
         return 2
     except OSError:  # no lock file where the database should be: opening it says why, in one line
         hold = None
@@ -348,7 +396,7 @@ async def _serve_held(config: Config, console_user: str | None, jobs: bool) -> i
         make_dirs(directory)
         lock = InstanceLock(directory).acquire()
     except DataLocked as error:
-        print(f"Trait d'union cannot start: {error} (a restore in progress?)", file=sys.stderr)
+        say(config.language, "cli.data_locked", error=True, reason=told(error, config.language))
         return 1
     except OSError:  # the data directory is missing or unusable: opening the database says why
         lock = None
@@ -372,7 +420,7 @@ async def _serve_locked(config: Config, console_user: str | None, jobs: bool) ->
             await app.start()
         except Exception as error:  # a platform refused or could not be reached at start
             LOG.error("could not start: %s", error)
-            print(redact(f"Trait d'union could not start: {error}"), file=sys.stderr)
+            say(config.language, "cli.could_not_start", error=True, reason=told(error, config.language))
             return 1
         LOG.info("Trait d'union running with %s", ", ".join(a.platform for a in app.adapters) or "no adapter")
         waiters = [asyncio.create_task(stop.wait())]

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from conversations.i18n import LANGUAGES as SPOKEN
+from conversations.i18n import translate
 from core.errors import ConfigError
 
 LANGUAGES = ("fr", "en")
@@ -23,9 +25,14 @@ PLATFORMS = ("console", "telegram", "matrix")
 LOG_FORMATS = ("text", "json")
 
 
+def wrong(key: str, text: str, /, **params: object) -> ConfigError:
+    """The error for setting ``key``: catalog message ``text`` (English in logs, the configured language at the terminal)."""
+    return ConfigError(key, translate("en", text, **params), text, params)
+
+
 def _text(key: str, value: Any) -> str:
     if not isinstance(value, str):
-        raise ConfigError(key, "expected a string")
+        raise wrong(key, "config.expected_string")
     return value.strip()
 
 
@@ -45,9 +52,9 @@ def _positive_float(key: str, value: Any) -> float:
             raise TypeError
         number = float(value)
     except (TypeError, ValueError):
-        raise ConfigError(key, f"expected a number, got {value!r}") from None
+        raise wrong(key, "config.expected_number", value=repr(value)) from None
     if not math.isfinite(number) or not 0 < number <= MAX_RATE:
-        raise ConfigError(key, f"expected a number greater than 0 and at most {MAX_RATE:g}, got {value!r}")
+        raise wrong(key, "config.number_range", most=f"{MAX_RATE:g}", value=repr(value))
     return number
 
 
@@ -57,23 +64,23 @@ def _port(key: str, value: Any) -> int:
             raise TypeError
         number = int(value)
     except (TypeError, ValueError):
-        raise ConfigError(key, f"expected a port number, got {value!r}") from None
+        raise wrong(key, "config.expected_port", value=repr(value)) from None
     if not 0 < number < 65536:
-        raise ConfigError(key, f"port out of range: {number}")
+        raise wrong(key, "config.port_range", value=number)
     return number
 
 
 def _log_format(key: str, value: Any) -> str:
     text = _text(key, value).lower()
     if text not in LOG_FORMATS:
-        raise ConfigError(key, f"expected one of {', '.join(LOG_FORMATS)}, got {value!r}")
+        raise wrong(key, "config.expected_one_of", choices=", ".join(LOG_FORMATS), value=repr(value))
     return text
 
 
 def _language(key: str, value: Any) -> str:
     text = _text(key, value).lower()
     if text not in LANGUAGES:
-        raise ConfigError(key, f"unsupported language {text!r} (expected one of {', '.join(LANGUAGES)})")
+        raise wrong(key, "config.unsupported_language", value=repr(text), choices=", ".join(LANGUAGES))
     return text
 
 
@@ -82,7 +89,7 @@ def _timezone(key: str, value: Any) -> str:
     try:
         ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(key, f"unknown time zone {text!r}") from None
+        raise wrong(key, "config.unknown_timezone", value=repr(text)) from None
     return text
 
 
@@ -90,7 +97,7 @@ def _weekday(key: str, value: Any) -> str:
     text = _text(key, value).lower()[:3]
     days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
     if text not in days:
-        raise ConfigError(key, f"expected a weekday ({', '.join(days)}), got {value!r}")
+        raise wrong(key, "config.expected_weekday", days=", ".join(days), value=repr(value))
     return text
 
 
@@ -100,9 +107,9 @@ def _positive_int(key: str, value: Any) -> int:
             raise TypeError
         number = int(value)
     except (TypeError, ValueError):
-        raise ConfigError(key, f"expected a whole number, got {value!r}") from None
+        raise wrong(key, "config.expected_whole", value=repr(value)) from None
     if not 0 < number <= MAX_COUNT:
-        raise ConfigError(key, f"expected a whole number from 1 to {MAX_COUNT}, got {value!r}")
+        raise wrong(key, "config.whole_range", most=MAX_COUNT, value=repr(value))
     return number
 
 
@@ -112,12 +119,12 @@ def _admins(key: str, value: Any) -> tuple[tuple[str, str], ...]:
     elif isinstance(value, list):
         items = [_text(key, item) for item in value]
     else:
-        raise ConfigError(key, "expected a list of 'platform:user_id'")
+        raise wrong(key, "config.expected_admins")
     admins: list[tuple[str, str]] = []
     for item in items:
         platform, sep, user_id = item.partition(":")
         if not sep or platform not in PLATFORMS or not user_id.strip():
-            raise ConfigError(key, f"bad admin id {item!r}: expected 'platform:user_id' with platform in {', '.join(PLATFORMS)}")
+            raise wrong(key, "config.bad_admin", value=repr(item), platforms=", ".join(PLATFORMS))
         admins.append((platform, user_id.strip()))
     return tuple(admins)
 
@@ -250,9 +257,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise ConfigError("--config", f"file not found: {path}") from None
+        raise wrong("--config", "config.file_not_found", path=path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError("--config", f"malformed TOML in {path}: {exc}") from None
+        raise wrong("--config", "config.malformed_toml", path=path, error=exc) from None
 
 
 def load_config(path: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
@@ -262,12 +269,12 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
     known = {(s.section, s.name) for s in SETTINGS}
     for section, table in document.items():
         if not isinstance(table, dict):
-            raise ConfigError(section, "unknown top-level key (expected a [section] table)")
+            raise wrong(section, "config.not_a_table")
         if section not in {s.section for s in SETTINGS}:
-            raise ConfigError(section, "unknown section")
+            raise wrong(section, "config.unknown_section")
         for name in table:
             if (section, name) not in known:
-                raise ConfigError(f"{section}.{name}", "unknown key")
+                raise wrong(f"{section}.{name}", "config.unknown_key")
     values: dict[str, dict[str, Any]] = {"traitdunion": {}, "telegram": {}, "matrix": {}}
     for setting in SETTINGS:
         if setting.env in env and env[setting.env].strip() != "":
@@ -298,8 +305,34 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
 
 def _check_consistency(config: Config) -> None:
     if config.matrix.homeserver and not config.matrix.user_id:
-        raise ConfigError("MATRIX_USER_ID", "required when MATRIX_HOMESERVER is set")
+        raise wrong("MATRIX_USER_ID", "config.required_with", other="MATRIX_HOMESERVER")
     if config.matrix_enabled and not (config.matrix.password or config.matrix.access_token):
-        raise ConfigError("MATRIX_PASSWORD", "MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN is required")
+        raise wrong("MATRIX_PASSWORD", "config.password_or_token")
     if config.telegram.webhook_url and not config.telegram.webhook_secret:
-        raise ConfigError("TELEGRAM_WEBHOOK_SECRET", "required when TELEGRAM_WEBHOOK_URL is set")
+        raise wrong("TELEGRAM_WEBHOOK_SECRET", "config.required_with", other="TELEGRAM_WEBHOOK_URL")
+
+
+def configured_language(path: str | Path | None = None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The language setting read alone, so that an error in another setting is told in it.
+
+    None when the language setting itself is wrong (say it in every language); the default
+    (French) when it is unset or the file cannot be read.
+    """
+    env = os.environ if environ is None else environ
+    setting = next(s for s in SETTINGS if s.name == "language")
+    try:
+        if env.get(setting.env, "").strip():
+            return str(setting.parse(setting.env, env[setting.env]))
+        table = _read_toml(Path(path)).get(setting.section) if path else None
+        if isinstance(table, dict) and setting.name in table:
+            return str(setting.parse(setting.toml_key, table[setting.name]))
+    except ConfigError as error:
+        if error.key in (setting.env, setting.toml_key):
+            return None
+    return Config().language
+
+
+def spoken_languages(path: str | Path | None = None, environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The languages to tell a configuration problem in: the configured one, or French and English when it is itself wrong."""
+    language = configured_language(path, environ)
+    return (language,) if language else SPOKEN

@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from bot.terminal import Told
 from storage import roles
 
 LOG = logging.getLogger(__name__)
@@ -48,14 +49,11 @@ def is_postgres_url(db: str) -> bool:
     return db.startswith(("postgresql://", "postgres://"))
 
 
-class AlreadyRunning(Exception):
+class AlreadyRunning(Told):
     """Another ``traitdunion run`` serves this SQLite database."""
 
     def __init__(self, path: str) -> None:
-        super().__init__(
-            f"{path}: another Trait d'union process already serves this database"
-            " (one process per SQLite file; several workers need PostgreSQL: TRAITDUNION_DB=postgresql://…)"
-        )
+        super().__init__("lock.already_serving", path=path)
         self.path = path
 
 

@@ -27,13 +27,20 @@ from pathlib import Path
 from bot.app import PROCESSED_EVENTS_KEPT, SENT_MESSAGES_KEPT
 from bot.config import Config
 from bot.lock import data_dir, is_url
+from bot.terminal import Told
 from core.clock import iso, utcnow
 from storage import identities, inspection, outbox, retention
 from storage.database import open_database
 
-__all__ = ["EXPORTS_DIR", "EXPORTS_KEPT", "PROCESSED_EVENTS_KEPT", "SENT_MESSAGES_KEPT", "prune_exports", "purge"]
+__all__ = ["EXPORTS_DIR", "EXPORTS_KEPT", "PROCESSED_EVENTS_KEPT", "SENT_MESSAGES_KEPT", "PurgeRefused", "prune_exports", "purge"]
 
 EXPORTS_KEPT = timedelta(days=30)
+
+
+class PurgeRefused(Told, ValueError):
+    """The purge cannot run on this configuration (a PostgreSQL database, no database file)."""
+
+
 EXPORTS_DIR = "exports"
 
 Rule = Callable[[sqlite3.Connection, datetime, int], int]
@@ -75,10 +82,10 @@ async def purge(config: Config, dry_run: bool = False, now: datetime | None = No
     """Apply (or count, with ``dry_run``) every retention rule now; return the count per kind of data."""
     moment = now or utcnow()
     if is_url(config.db):
-        raise ValueError("purge: PostgreSQL databases are purged by the running bot's daily jobs")
+        raise PurgeRefused("ops.purge_postgresql")
     path = Path(config.db).expanduser()
     if not path.is_file():
-        raise FileNotFoundError(f"no database at {path}")
+        raise PurgeRefused("ops.no_database", path=path)
     if dry_run:
         counts = _dry_run(str(Path(config.db).expanduser()), moment)
     else:

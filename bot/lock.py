@@ -14,18 +14,21 @@ import os
 from pathlib import Path
 
 from bot.config import Config
+from bot.terminal import Told
 
 __all__ = ["LOCK_FILE", "DataLocked", "InstanceLock", "data_dir", "is_url"]
 
 LOCK_FILE = "traitdunion.lock"
 
 
-class DataLocked(Exception):
+class DataLocked(Told):
     """Another process holds the data directory (a running bot, or a restore)."""
 
     def __init__(self, directory: Path, pid: int | None) -> None:
-        who = f" (pid {pid})" if pid else ""
-        super().__init__(f"{directory} is in use by another Trait d'union process{who}")
+        if pid:
+            super().__init__("lock.in_use_pid", directory=directory, pid=pid)
+        else:
+            super().__init__("lock.in_use", directory=directory)
         self.directory = directory
         self.pid = pid
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import sys
 from pathlib import Path
 
 from bot.config import Config
 from bot.lock import is_url
 from bot.logs import redact
+from bot.terminal import database_reason, say, say_counted, told
+from conversations.i18n import translate
 from storage import inspection
 
 __all__ = ["COMMANDS", "add_parsers", "run"]
@@ -21,22 +22,22 @@ __all__ = ["COMMANDS", "add_parsers", "run"]
 COMMANDS = ("doctor", "backup", "restore", "purge", "migrate")
 
 
-def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Declare the operator's subcommands on the main parser."""
-    doctor = commands.add_parser("doctor", help="check the configuration, database, platforms and disk before going live")
-    doctor.add_argument("--offline", action="store_true", help="skip the checks that call Telegram or Matrix")
-    backup = commands.add_parser("backup", help="write one archive of the database and the Matrix store into DEST")
-    backup.add_argument("dest", help="a directory (created if missing)")
-    restore = commands.add_parser("restore", help="put a backup archive in place (the bot must be stopped)")
-    restore.add_argument("archive")
-    purge = commands.add_parser("purge", help="apply the retention rules now (see README, Data lifecycle)")
-    purge.add_argument("--dry-run", action="store_true", help="count what would be deleted, delete nothing")
-    migrate = commands.add_parser("migrate", help="apply pending schema migrations (they also run at start)")
-    migrate.add_argument("--check", action="store_true", help="only say whether migrations are pending (exit 1 if so)")
+def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser], language: str | None = None) -> None:
+    """Declare the operator's subcommands on the main parser (help texts in ``language``)."""
 
+    def help_(key: str) -> str:
+        return translate(language, f"cli.help.{key}")
 
-def _say(text: str, error: bool = False) -> None:
-    print(redact(text), file=sys.stderr if error else sys.stdout)
+    doctor = commands.add_parser("doctor", help=help_("doctor"), description=help_("doctor"))
+    doctor.add_argument("--offline", action="store_true", help=help_("doctor_offline"))
+    backup = commands.add_parser("backup", help=help_("backup"), description=help_("backup"))
+    backup.add_argument("dest", help=help_("backup_dest"))
+    restore = commands.add_parser("restore", help=help_("restore"), description=help_("restore"))
+    restore.add_argument("archive", help=help_("restore_archive"))
+    purge = commands.add_parser("purge", help=help_("purge"), description=help_("purge"))
+    purge.add_argument("--dry-run", action="store_true", help=help_("purge_dry_run"))
+    migrate = commands.add_parser("migrate", help=help_("migrate"), description=help_("migrate"))
+    migrate.add_argument("--check", action="store_true", help=help_("migrate_check"))
 
 
 def run(command: str, config: Config, args: argparse.Namespace) -> int:
@@ -46,7 +47,7 @@ def run(command: str, config: Config, args: argparse.Namespace) -> int:
 
         from bot.doctor import doctor
 
-        return asyncio.run(doctor(config, offline=args.offline, out=_say))
+        return asyncio.run(doctor(config, offline=args.offline, out=lambda line: print(redact(line))))
     if command == "backup":
         return _backup(config, args.dest)
     if command == "restore":
@@ -62,9 +63,9 @@ def _backup(config: Config, dest: str) -> int:
     try:
         archive = backup(config, dest)
     except BackupError as error:
-        _say(f"Backup failed — {error}", error=True)
+        say(config.language, "ops.backup_failed", error=True, reason=told(error, config.language))
         return 1
-    _say(f"Backup written: {archive} ({archive.stat().st_size} bytes)")
+    say_counted(config.language, "ops.backup_written", archive.stat().st_size, archive=archive)
     return 0
 
 
@@ -74,14 +75,16 @@ def _restore(config: Config, archive: str) -> int:
     try:
         done = restore(config, archive)
     except BackupError as error:
-        _say(f"Restore refused — {error}", error=True)
+        say(config.language, "ops.restore_refused", error=True, reason=told(error, config.language))
         return 1
-    schema = f", schema version {done.schema_version}" if done.schema_version is not None else ""
-    _say(f"Restored {archive} into {done.database}{schema}.")
+    if done.schema_version is not None:
+        say(config.language, "ops.restored_schema", archive=archive, database=done.database, version=done.schema_version)
+    else:
+        say(config.language, "ops.restored", archive=archive, database=done.database)
     if done.store is not None:
-        _say(f"Matrix store restored into {done.store}.")
+        say(config.language, "ops.store_restored", store=done.store)
     for path in done.moved_aside:
-        _say(f"Previous data kept as {path} (delete it once the bot runs well).")
+        say(config.language, "ops.kept_aside", path=path)
     return 0
 
 
@@ -94,27 +97,27 @@ def _purge(config: Config, dry_run: bool) -> int:
     try:
         counts = asyncio.run(purge(config, dry_run=dry_run))
     except (ValueError, FileNotFoundError, sqlite3.Error) as error:
-        _say(f"Purge not done — {error}", error=True)
+        say(config.language, "ops.purge_not_done", error=True, reason=told(error, config.language))
         return 2
     except DatabaseUnavailable as error:
-        _say(f"Database error — {error.path}: {error.reason}", error=True)
+        say(config.language, "cli.db_error", error=True, path=error.path, reason=database_reason(error, config.language))
         return 2
-    verb = "would be deleted" if dry_run else "deleted"
     for what, count in counts.items():
-        _say(f"{what}: {count} {verb}")
+        kind = translate(config.language, f"ops.kind.{what.replace(' ', '_')}")
+        say_counted(config.language, "ops.would_be_deleted_n" if dry_run else "ops.deleted_n", count, what=kind)
     return 0
 
 
 def _migrate(config: Config, check: bool) -> int:
-    from storage.migrations import SchemaTooNew, latest_version, pending
+    from storage.migrations import latest_version, pending
 
     if is_url(config.db):
-        _say("migrate: PostgreSQL databases are migrated by their own backend at start", error=True)
+        say(config.language, "ops.migrate_postgresql", error=True)
         return 2
     path = Path(config.db).expanduser()
     if not path.exists():
-        _say(f"No database at {path} yet: it is created at the latest schema ({latest_version()}) at first start.")
-        return 0 if check else _apply(path)
+        say(config.language, "ops.no_database_yet", path=path, version=latest_version())
+        return 0 if check else _apply(config, path)
     try:
         conn = inspection.open_read_only(path)
         try:
@@ -122,25 +125,22 @@ def _migrate(config: Config, check: bool) -> int:
             found = inspection.schema_version(conn)
         finally:
             conn.close()
-    except SchemaTooNew as error:
-        _say(f"Database error — {path}: {error}", error=True)
-        return 2
-    except sqlite3.Error as error:
-        _say(f"Database error — {path}: {error}", error=True)
+    except sqlite3.Error as error:  # SchemaTooNew included
+        say(config.language, "cli.db_error", error=True, path=path, reason=database_reason(error, config.language))
         return 2
     if not todo:
-        _say(f"Schema up to date (version {found}).")
+        say(config.language, "ops.schema_up_to_date", version=found)
         return 0
-    _say(f"Schema version {found}; {len(todo)} migration(s) pending up to {latest_version()}:")
+    say_counted(config.language, "ops.migrations_pending_n", len(todo), version=found, latest=latest_version())
     for version, description in todo:
-        _say(f"  {version}: {description}")
+        print(f"  {version}: {description}")
     if check:
         return 1
-    _say("Take a backup first (traitdunion backup DIR) if you have not.")
-    return _apply(path)
+    say(config.language, "ops.backup_first")
+    return _apply(config, path)
 
 
-def _apply(path: Path) -> int:
+def _apply(config: Config, path: Path) -> int:
     import asyncio
 
     from storage.database import Database, DatabaseUnavailable
@@ -152,7 +152,7 @@ def _apply(path: Path) -> int:
     try:
         asyncio.run(apply())
     except DatabaseUnavailable as error:
-        _say(f"Database error — {error.path}: {error.reason}", error=True)
+        say(config.language, "cli.db_error", error=True, path=error.path, reason=database_reason(error, config.language))
         return 2
-    _say("Migrations applied.")
+    say(config.language, "ops.migrations_applied")
     return 0

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class TraitDUnionError(Exception):
     """Base class of the project's errors."""
 
 
 class ConfigError(TraitDUnionError):
-    """A setting is missing or wrong; ``key`` names it."""
+    """A setting is missing or wrong; ``key`` names it.
 
-    def __init__(self, key: str, message: str) -> None:
+    ``message`` is the English sentence (for logs); ``text`` and ``params``, when given, are the
+    catalog message that tells the person at the terminal, in their language, what is wrong.
+    """
+
+    def __init__(self, key: str, message: str, text: str | None = None, params: Mapping[str, object] | None = None) -> None:
         super().__init__(f"{key}: {message}")
         self.key = key
         self.message = message
+        self.text = text
+        self.params: Mapping[str, object] = params or {}
 
 
 class DeliveryError(TraitDUnionError):

@@ -61,9 +61,9 @@ from bot.adapters.matrix_format import (
 )
 from bot.adapters.matrix_queue import RateLimited, SendQueue, Unreachable
 from bot.adapters.matrix_state import AdapterState, Session, load_session, save_session
-from bot.config import Config
+from bot.config import Config, wrong
 from bot.fairness import Admission, FloodGate
-from core.errors import ConfigError, PermanentDeliveryError, TemporaryDeliveryError, TraitDUnionError
+from core.errors import PermanentDeliveryError, TemporaryDeliveryError, TraitDUnionError
 from core.types import Incoming, Reply
 
 __all__ = ["MatrixAdapter", "classify_error"]
@@ -133,7 +133,7 @@ class MatrixAdapter:
         cross_signing: bool = True,
     ) -> None:
         if not (password or access_token):
-            raise ConfigError("MATRIX_PASSWORD", "MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN is required")
+            raise wrong("MATRIX_PASSWORD", "config.password_or_token")
         self.homeserver = homeserver.rstrip("/")
         self.user_id = user_id
         self.store = Path(store)
@@ -175,7 +175,7 @@ class MatrixAdapter:
         """Build the adapter from the ``[matrix]`` settings."""
         settings = config.matrix
         if not (settings.homeserver and settings.user_id):
-            raise ConfigError("MATRIX_HOMESERVER", "MATRIX_HOMESERVER and MATRIX_USER_ID are required")
+            raise wrong("MATRIX_HOMESERVER", "config.matrix_required")
         return cls(
             settings.homeserver,
             settings.user_id,
@@ -277,13 +277,13 @@ class MatrixAdapter:
             client.access_token = self._access_token
             who = await self._call(client.whoami, "whoami")
             if not isinstance(who, WhoamiResponse) or not who.device_id:
-                raise ConfigError("MATRIX_ACCESS_TOKEN", f"the homeserver did not accept the token ({who})")
+                raise wrong("MATRIX_ACCESS_TOKEN", "config.matrix_token_refused", answer=who)
             session = Session(who.user_id, who.device_id, self._access_token)
         else:
             assert self._password is not None
             response = await self._call(lambda: client.login(self._password, device_name=self.device_name), "login")
             if not isinstance(response, LoginResponse):
-                raise ConfigError("MATRIX_PASSWORD", f"login failed ({getattr(response, 'status_code', response)})")
+                raise wrong("MATRIX_PASSWORD", "config.matrix_login_failed", answer=getattr(response, "status_code", response))
             session = Session(response.user_id, response.device_id, response.access_token)
             log.info("Matrix: logged in as %s, new device %s", session.user_id, session.device_id)
         save_session(self.store, session)

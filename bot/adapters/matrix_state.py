@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import ConfigError
+from bot.config import wrong
 from storage import adapter_state
 
 __all__ = ["AdapterState", "Session", "load_session", "save_session"]
@@ -53,11 +53,7 @@ def load_session(store: Path) -> Session | None:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-        raise ConfigError(
-            "MATRIX_STORE",
-            f"{path} is damaged ({reason}): restore it from a backup, or delete it to log in as a new "
-            "device (which cannot read the messages encrypted for the old one)",
-        ) from None
+        raise wrong("MATRIX_STORE", "config.matrix_session_damaged", path=path, reason=reason) from None
 
 
 def save_session(store: Path, session: Session) -> None:

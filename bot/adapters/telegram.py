@@ -40,12 +40,12 @@ from bot.adapters.telegram_keyboards import (
 )
 from bot.adapters.telegram_sender import Call, SendQueue
 from bot.adapters.telegram_updates import ALLOWED_UPDATES, UpdateFetcher
-from bot.config import Config
+from bot.config import Config, wrong
 from bot.fairness import Admission, FloodGate
 from conversations.commands import menu_commands
 from conversations.i18n import normalise_language, translate
 from core.clock import iso, utcnow
-from core.errors import ConfigError, DeliveryError
+from core.errors import DeliveryError
 from core.types import Incoming, Outcome, Reply
 from storage import inbox
 
@@ -167,7 +167,7 @@ class TelegramAdapter:
         """Build the adapter from the ``[telegram]`` settings."""
         settings = config.telegram
         if not settings.bot_token:
-            raise ConfigError("TELEGRAM_BOT_TOKEN", "required to enable Telegram")
+            raise wrong("TELEGRAM_BOT_TOKEN", "config.telegram_token_required")
         return cls(
             settings.bot_token,
             settings.api_url,
@@ -195,7 +195,7 @@ class TelegramAdapter:
         try:
             await app.initialize()
         except InvalidToken as exc:
-            raise ConfigError("TELEGRAM_BOT_TOKEN", "refused by the Bot API") from exc
+            raise wrong("TELEGRAM_BOT_TOKEN", "config.telegram_token_refused") from exc
         try:
             await self.publish_commands()
             await app.start()
@@ -611,4 +611,4 @@ def _check_webhook_support() -> None:
     try:
         import aiohttp  # noqa: F401
     except ImportError:
-        raise ConfigError("TELEGRAM_WEBHOOK_URL", "webhook mode needs: pip install aiohttp") from None
+        raise wrong("TELEGRAM_WEBHOOK_URL", "config.webhook_needs_aiohttp") from None

@@ -34,7 +34,7 @@ def traitdunion(tmp_path: Path, db: Path, *args: str, stdin: str = "") -> subpro
 def assert_refused(done: subprocess.CompletedProcess[str], db: Path) -> None:
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"Database error — {db}: "), done.stderr
+    assert len(lines) == 1 and lines[0].startswith(f"Erreur de base de données — {db} : "), done.stderr
 
 
 @pytest.mark.parametrize("command", [["run"], ["chat", "--user", "ana"], ["suggest", "--dry-run"]])

@@ -46,7 +46,7 @@ async def test_doctor_on_a_bot_that_ran_then_lost_its_crypto_store(
     crypto.rename(store / "elsewhere.db")  # the store was not backed up with the session
     found = by_subject(await checks(config))
     assert found["matrix crypto store"][0].status == "FAIL"
-    assert "new, unverified device" in found["matrix crypto store"][0].detail
+    assert "nouvel appareil, non vérifié" in found["matrix crypto store"][0].detail  # in the configured language (French)
     crypto.with_name("elsewhere.db").rename(crypto)
 
     no_password = dataclasses.replace(config.matrix, password=None, access_token="syt_revoked_token_value")

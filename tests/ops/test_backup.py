@@ -58,7 +58,7 @@ def backup_of(db: Path, dest: Path, store: Path | None = None) -> Path:
     done = traitdunion("backup", str(dest), env=env)
     assert done.returncode == 0, done.stderr
     archives = sorted(dest.glob("traitdunion-backup-*.tar.gz"))
-    assert len(archives) == 1 and done.stdout.startswith(f"Backup written: {archives[0]}")
+    assert len(archives) == 1 and done.stdout.startswith(f"Sauvegarde écrite : {archives[0]}")
     return archives[0]
 
 
@@ -143,7 +143,7 @@ def test_a_truncated_archive_is_refused_and_nothing_is_overwritten(tmp_path: Pat
     before = digest(db)
     done = traitdunion("restore", str(archive), env={"TRAITDUNION_DB": str(db)})
     assert done.returncode == 1
-    assert done.stderr.strip().startswith("Restore refused — ") and "truncated" in done.stderr, done.stderr
+    assert done.stderr.strip().startswith("Restauration refusée — ") and "tronquée" in done.stderr, done.stderr
     assert digest(db) == before
     assert not [p for p in db.parent.iterdir() if "restore" in p.name]
 
@@ -168,11 +168,11 @@ def test_an_archive_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     before = digest(db)
     done = traitdunion("restore", str(archive), env={"TRAITDUNION_DB": str(db)})
     assert done.returncode == 1
-    assert "newer than this Trait d'union knows" in done.stderr and "9.0.0" in done.stderr, done.stderr
+    assert "plus récente que celle que connaît ce Trait d'union" in done.stderr and "9.0.0" in done.stderr, done.stderr
     assert digest(db) == before
     _rewrite_manifest(archive, schema_version=1, format=2)
     done = traitdunion("restore", str(archive), env={"TRAITDUNION_DB": str(db)})
-    assert done.returncode == 1 and "written by a newer Trait d'union" in done.stderr
+    assert done.returncode == 1 and "écrite par un Trait d'union plus récent" in done.stderr
     assert digest(db) == before
 
 
@@ -188,7 +188,7 @@ def test_a_file_that_does_not_match_its_checksum_is_refused(tmp_path: Path) -> N
             tar.addfile(member, io.BytesIO(content))
     before = digest(db)
     done = traitdunion("restore", str(archive), env={"TRAITDUNION_DB": str(db)})
-    assert done.returncode == 1 and "does not match its checksum" in done.stderr, done.stderr
+    assert done.returncode == 1 and "ne correspond pas à sa somme de contrôle" in done.stderr, done.stderr
     assert digest(db) == before
 
 
@@ -211,8 +211,8 @@ def test_restore_refuses_to_overwrite_a_running_bot(tmp_path: Path) -> None:
         before = digest(db)
         done = traitdunion("restore", str(archive), env={"TRAITDUNION_DB": str(db)})
         assert done.returncode == 1
-        assert f"in use by another Trait d'union process (pid {bot.pid})" in done.stderr, done.stderr
-        assert "stop the bot first" in done.stderr
+        assert f"est utilisé par un autre processus Trait d'union (pid {bot.pid})" in done.stderr, done.stderr
+        assert "arrêtez d'abord le bot" in done.stderr
         assert digest(db) == before
     finally:
         bot.send_signal(signal.SIGTERM)
@@ -231,7 +231,7 @@ def test_a_backup_that_cannot_be_written_says_so_and_leaves_no_partial_archive(t
     dest = tmp_path / "backups"
     done = traitdunion("backup", str(dest), env={"TRAITDUNION_DB": str(db)}, preexec_fn=_small_files)
     assert done.returncode == 1
-    assert done.stderr.startswith("Backup failed — ") and "check its free space and quota" in done.stderr, done.stderr
+    assert done.stderr.startswith("Sauvegarde impossible — ") and "vérifiez son espace libre et son quota" in done.stderr, done.stderr
     assert list(dest.iterdir()) == []
 
 
@@ -256,10 +256,10 @@ def test_a_backup_on_a_full_disk_is_refused_before_writing(tmp_path: Path, monke
 
 def test_backup_of_a_missing_database_is_refused(tmp_path: Path) -> None:
     done = traitdunion("backup", str(tmp_path / "b"), env={"TRAITDUNION_DB": str(tmp_path / "none.db")})
-    assert done.returncode == 1 and "no database at" in done.stderr
+    assert done.returncode == 1 and "aucune base de données à" in done.stderr
 
 
 def test_restore_of_a_missing_archive_is_refused(tmp_path: Path) -> None:
     done = traitdunion("restore", str(tmp_path / "nope.tar.gz"), env={"TRAITDUNION_DB": str(tmp_path / "bot.db")})
-    assert done.returncode == 1 and "no such file" in done.stderr
+    assert done.returncode == 1 and "fichier introuvable" in done.stderr
     assert not (tmp_path / "bot.db").exists()

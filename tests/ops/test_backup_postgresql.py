@@ -90,11 +90,11 @@ def test_doctor_reaches_a_postgresql_database_or_names_the_fault(databases: list
     from bot.doctor import checks
 
     found = {c.subject: c for c in asyncio.run(checks(config(databases[0], tmp_path)))}
-    assert found["database"].status == "OK" and found["database"].detail.endswith(f"/{databases[0]} reachable")
+    assert found["database"].status == "OK" and found["database"].detail.endswith(f"/{databases[0]} accessible")
     bad = Config(
         db="postgresql://postgres:s3cretpw@127.0.0.1:5432/tdu_ops_missing",
         matrix=MatrixSettings(store=str(tmp_path / "data" / "matrix-store")),
     )
     found = {c.subject: c for c in asyncio.run(checks(bad))}
-    assert found["database"].status == "FAIL" and "does not exist" in found["database"].detail
+    assert found["database"].status == "FAIL" and "does not exist" in found["database"].detail  # as psql says it
     assert "s3cretpw" not in found["database"].detail

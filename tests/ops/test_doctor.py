@@ -34,7 +34,7 @@ async def doctor_cli(env: dict[str, str], *args: str, prefix: tuple[str, ...] = 
         *args,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        env=clean_env(env),
+        env=clean_env({"TRAITDUNION_LANGUAGE": "en", **env}),  # the details are checked in English
         cwd=ROOT,
     )
     out, err = await asyncio.wait_for(process.communicate(), 120)
@@ -86,7 +86,7 @@ async def test_a_revoked_token_is_named_and_never_printed(tmp_path: Path) -> Non
     assert code == 1
     assert "revoked or mistyped" in line(out, "FAIL", "telegram")
     assert SECRET_TOKEN.split(":")[1] not in out + err
-    assert out.strip().endswith("1 problem(s) found.")
+    assert out.strip().endswith("1 problem found.")
 
 
 async def test_polling_with_a_webhook_set_and_a_webhook_that_is_not_https(tmp_path: Path) -> None:
@@ -94,13 +94,13 @@ async def test_polling_with_a_webhook_set_and_a_webhook_that_is_not_https(tmp_pa
     async with BotAPIEmulator() as emulator:
         emulator.state.webhook_url = "https://old.example.org/hook"
         env = {"TRAITDUNION_DB": str(db), "TELEGRAM_BOT_TOKEN": emulator.token, "TELEGRAM_API_URL": emulator.url}
-        config = Config(db=str(db), telegram=TelegramSettings(bot_token=emulator.token, api_url=emulator.url))
+        config = Config(language="en", db=str(db), telegram=TelegramSettings(bot_token=emulator.token, api_url=emulator.url))
         found = {c.subject: c for c in await checks(config)}
         assert found["telegram webhook"].status == "WARN" and "deletes the webhook" in found["telegram webhook"].detail
         insecure = TelegramSettings(
             bot_token=emulator.token, api_url=emulator.url, webhook_url="http://bot.example.org/tg", webhook_secret="s3cret-hook"
         )
-        found = {c.subject: c for c in await checks(Config(db=str(db), telegram=insecure))}
+        found = {c.subject: c for c in await checks(Config(language="en", db=str(db), telegram=insecure))}
         assert found["telegram webhook"].status == "FAIL" and "https://" in found["telegram webhook"].detail
         code, _, _ = await doctor_cli(
             {**env, "TELEGRAM_WEBHOOK_URL": "http://bot.example.org/tg", "TELEGRAM_WEBHOOK_SECRET": "s3cret-hook"}
@@ -153,7 +153,7 @@ def test_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = make_db(tmp_path / "data" / "bot.db")
     usage = namedtuple("usage", "total used free")
     monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**10, 10**10 - 2**20, 2**20))
-    found = {c.subject: c for c in asyncio.run(checks(Config(db=str(db))))}
+    found = {c.subject: c for c in asyncio.run(checks(Config(language="en", db=str(db))))}
     assert found["disk"].status == "FAIL" and "1 MiB free" in found["disk"].detail
 
 
@@ -161,23 +161,25 @@ def test_a_damaged_database_and_a_newer_schema(tmp_path: Path) -> None:
     db = make_db(tmp_path / "data" / "bot.db")
     with sqlite3.connect(db) as conn:
         conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
-    found = {c.subject: c for c in asyncio.run(checks(Config(db=str(db))))}
+    found = {c.subject: c for c in asyncio.run(checks(Config(language="en", db=str(db))))}
     assert found["database"].status == "FAIL" and "newer than this Trait d'union knows" in found["database"].detail
     db.write_bytes(b"not a database" * 100)
-    done = traitdunion("doctor", env={"TRAITDUNION_DB": str(db)})
+    done = traitdunion("doctor", env={"TRAITDUNION_DB": str(db), "TRAITDUNION_LANGUAGE": "en"})
     assert done.returncode == 1 and "FAIL database:" in done.stdout and "cannot be read" in done.stdout
 
 
 def test_admins_that_cannot_be_resolved(tmp_path: Path) -> None:
     db = make_db(tmp_path / "data" / "bot.db")
-    config = Config(db=str(db), admins=(("telegram", "@ana"), ("matrix", "ana")))
+    config = Config(language="en", db=str(db), admins=(("telegram", "@ana"), ("matrix", "ana")))
     found = [c for c in asyncio.run(checks(config)) if c.subject == "admin"]
     assert [c.status for c in found] == ["FAIL", "FAIL"]
     assert "not a numeric Telegram user id" in found[0].detail and "not a Matrix id" in found[1].detail
 
 
 def test_an_invalid_configuration_is_the_first_failed_check(tmp_path: Path) -> None:
-    done = traitdunion("doctor", env={"TRAITDUNION_DB": str(tmp_path / "bot.db"), "TRAITDUNION_HTTP_PORT": "99999"})
+    done = traitdunion(
+        "doctor", env={"TRAITDUNION_DB": str(tmp_path / "bot.db"), "TRAITDUNION_HTTP_PORT": "99999", "TRAITDUNION_LANGUAGE": "en"}
+    )
     assert done.returncode == 2
     assert done.stdout.strip() == "FAIL configuration: TRAITDUNION_HTTP_PORT: port out of range: 99999"
 
@@ -187,6 +189,6 @@ def test_doctor_changes_nothing(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA user_version = 3")  # an old schema: the doctor only reports it
     before = db.read_bytes()
-    found = {c.subject: c for c in asyncio.run(checks(Config(db=str(db), matrix=MatrixSettings())))}
-    assert found["schema"].status == "WARN" and "migration(s) pending" in found["schema"].detail
+    found = {c.subject: c for c in asyncio.run(checks(Config(language="en", db=str(db), matrix=MatrixSettings())))}
+    assert found["schema"].status == "WARN" and "pending: applied at start" in found["schema"].detail
     assert db.read_bytes() == before

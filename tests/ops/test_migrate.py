@@ -29,11 +29,11 @@ def old_database(path: Path, up_to: int) -> Path:
 
 def test_check_lists_pending_migrations_then_migrate_applies_them(tmp_path: Path) -> None:
     db = old_database(tmp_path / "data" / "bot.db", up_to=3)
-    env = {"TRAITDUNION_DB": str(db)}
+    env = {"TRAITDUNION_DB": str(db), "TRAITDUNION_LANGUAGE": "en"}
     check = traitdunion("migrate", "--check", env=env)
     assert check.returncode == 1, check.stderr
     pending = [v for v, _, _ in MIGRATIONS if v > 3]
-    assert check.stdout.splitlines()[0] == f"Schema version 3; {len(pending)} migration(s) pending up to {latest_version()}:"
+    assert check.stdout.splitlines()[0] == f"Schema version 3; {len(pending)} migrations pending up to {latest_version()}:"
     assert [line.split(":")[0].strip() for line in check.stdout.splitlines()[1:]] == [str(v) for v in pending]
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA user_version").fetchone() == (3,)  # --check changed nothing
@@ -49,7 +49,7 @@ def test_a_newer_schema_is_refused_everywhere_and_left_as_it_is(tmp_path: Path) 
         conn.execute(f"PRAGMA user_version = {latest_version() + 7}")
     conn.close()
     before = hashlib.sha256(db.read_bytes()).hexdigest()
-    env = {"TRAITDUNION_DB": str(db)}
+    env = {"TRAITDUNION_DB": str(db), "TRAITDUNION_LANGUAGE": "en"}
     check = traitdunion("migrate", "--check", env=env)
     assert check.returncode == 2
     assert f"schema version {latest_version() + 7} is newer than this Trait d'union knows ({latest_version()})" in check.stderr

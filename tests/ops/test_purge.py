@@ -51,7 +51,7 @@ def content(db: Path) -> str:
 def test_dry_run_counts_what_purge_deletes_and_changes_nothing(tmp_path: Path) -> None:
     db = make_db(tmp_path / "data" / "bot.db", people=0)
     fill(db)
-    env = {"TRAITDUNION_DB": str(db)}
+    env = {"TRAITDUNION_DB": str(db), "TRAITDUNION_LANGUAGE": "en"}
     before = content(db)
     dry = traitdunion("purge", "--dry-run", env=env)
     assert dry.returncode == 0, dry.stderr
@@ -83,5 +83,5 @@ def test_dry_run_counts_what_purge_deletes_and_changes_nothing(tmp_path: Path) -
 
 def test_purge_without_a_database_says_so(tmp_path: Path) -> None:
     done = traitdunion("purge", "--dry-run", env={"TRAITDUNION_DB": str(tmp_path / "none.db")})
-    assert done.returncode == 2 and "no database at" in done.stderr
+    assert done.returncode == 2 and "aucune base de données à" in done.stderr
     assert not (tmp_path / "none.db").exists()

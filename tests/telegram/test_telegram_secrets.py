@@ -70,7 +70,7 @@ def test_whole_numbers_must_be_whole_and_in_range(tmp_path: Path, toml: str) -> 
 
 async def test_nan_rate_exits_2_before_the_database_is_opened(tmp_path: Path) -> None:
     code, stderr = await run(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_RATE_PER_SECOND="nan")
-    assert code == 2 and stderr.startswith("Configuration error — TELEGRAM_RATE_PER_SECOND"), stderr
+    assert code == 2 and stderr.startswith("Erreur de configuration — TELEGRAM_RATE_PER_SECOND"), stderr
     assert not (tmp_path / "bot.db").exists()
 
 

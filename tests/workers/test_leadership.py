@@ -120,6 +120,7 @@ def test_traitdunion_run_refuses_to_start_on_a_file_another_process_serves(
     config.write_text(f'[traitdunion]\ndb = "{db}"\n', encoding="utf-8")
     for variable in ("TRAITDUNION_DB", "TELEGRAM_BOT_TOKEN", "MATRIX_HOMESERVER"):
         monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("TRAITDUNION_LANGUAGE", "en")  # the message is checked in English
     hold = DatabaseHold(str(db)).acquire()
     try:
         assert cli.main(["--config", str(config), "run"]) == 2
