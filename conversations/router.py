@@ -1129,6 +1129,7 @@ def _onboarding_said_more(flow: Flow, step: Step, session: Session, text: str, c
     data = {k: v for k, v in session.data.items() if k != "_candidates"}
     shown: list[str] = []
     given: list[str] = []
+    notes: list[Reply] = []
     if step.id == "name":
         name, rest = name_and_rest(typed)
         if not rest or validate_name(name) is not None:
@@ -1139,6 +1140,16 @@ def _onboarding_said_more(flow: Flow, step: Step, session: Session, text: str, c
         found = [c for c in context.territories.resolve(place, limit=8) if c.kind in ("commune", "arrondissement")] if place else []
         if found and "place" not in data:  # proposed at the commune question, confirmed there
             data[FOUND_PLACES] = [candidate_dict(c) for c in (found[:1] if is_clear(found) else namesakes(found)[:6] or found[:6])]
+        guess = guess_listing(rest)
+        if guess.kind is not None and guess.category is not None and not session.draft:  # "…, on cherche un frigo": kept
+            listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": rest[:1].upper() + rest[1:]}
+            if guess.skills:
+                listing["skill"] = list(guess.skills)
+            session = session.evolve(draft={"flow": "listing", "step": "confirm", "data": listing, "history": []})
+            kind = translate(language, f"queue.draft_kind.{guess.kind}")
+            notes.append(
+                Reply(text=translate(language, "queue.sentence_kept_onboarding", text=shorten(rest, 80), kind=kind), language=language)
+            )
     elif step.id == "kind" and name_given(typed) is None:
         kept = without_correction(typed)
         options = [o for o in options_of(step, session, context) if o.value not in (BACK, SKIP)]
@@ -1169,7 +1180,7 @@ def _onboarding_said_more(flow: Flow, step: Step, session: Session, text: str, c
     if target is None:
         return None
     asked, reply = ask(flow, target, moved, context, language)
-    return StepResult(asked, (note, reply))
+    return StepResult(asked, (note, *notes, reply))
 
 
 BARE_COMMANDS: dict[str, str] = {

@@ -67,6 +67,22 @@ async def test_the_commune_said_after_the_name_is_proposed_at_the_commune_questi
     assert stored == name and commune in place, (stored, place)
 
 
+@pytest.mark.parametrize(
+    ("language", "typed", "name"),
+    [
+        ("fr", "Epicerie du Coin, on cherche un frigo pour nos denrées", "Epicerie du Coin"),
+        ("en", "Green Wheels - we need volunteers for our repair workshop", "Green Wheels"),
+    ],
+)
+async def test_a_need_said_after_the_name_is_kept_as_a_draft(app, person, language: str, typed: str, name: str) -> None:
+    someone: Person = person("someone", language)
+    await someone.say("/start")
+    await someone.say("1")
+    await someone.say(typed)
+    assert name in someone.text() and ("brouillon" in someone.text() or "draft" in someone.text()), someone.text()
+    assert "commune" in someone.question.text or "municipality" in someone.question.text, someone.text()
+
+
 # ---------------------------------------------------------------- 2. skill words in both languages
 
 
