@@ -1132,11 +1132,16 @@ def _onboarding_said_more(flow: Flow, step: Step, session: Session, text: str, c
     notes: list[Reply] = []
     if step.id == "name":
         name, rest = name_and_rest(typed)
+        place = place_in_rest(rest) if rest else None
+        if not rest and ", " in typed:  # "Collectif du Lundi, Villeurbanne": a commune alone after the comma
+            head, _, tail = typed.rpartition(", ")
+            found = [c for c in context.territories.resolve(tail, limit=8) if c.kind in ("commune", "arrondissement")]
+            if len(tail.split()) <= 5 and found and found[0].matched in ("name", "postcode"):
+                name, rest, place = head.strip(), tail, tail
         if not rest or validate_name(name) is not None:
             return None
         data["name"] = name
         shown.append(name)
-        place = place_in_rest(rest)
         found = [c for c in context.territories.resolve(place, limit=8) if c.kind in ("commune", "arrondissement")] if place else []
         if found and "place" not in data:  # proposed at the commune question, confirmed there
             data[FOUND_PLACES] = [candidate_dict(c) for c in (found[:1] if is_clear(found) else namesakes(found)[:6] or found[:6])]
@@ -1195,7 +1200,7 @@ BACK_WORDS = ("retour", "back")
 
 CANCEL_WORDS = re.compile(
     r"^(?:(?:bon|ok|okay|non|nan|oh|ah|euh|heu|hmm+|hum+|finalement|en fait|no|nope|oh well|well|wait|actually|sorry|desole|"
-    r"pardon|oups|oops|je prefere|on prefere|i d rather|let s|let us)\s+)*"
+    r"pardon|oups|oops|merci|thanks|thank you|please|svp|stp|je prefere|on prefere|i d rather|let s|let us)\s+)*"
     r"(?:stop|stoppe|stopper|arrete|arretez|arreter|on arrete|j arrete|laisse tomber|laissez tomber|on laisse tomber|"
     r"abandon|abandonner|j abandonne|annule|annulez|annuler|on annule|j annule|annule tout|tant pis|never mind|nevermind|"
     r"forget it|forget about it|forget that|stop it|quit|give up|i give up|cancel|cancel it|cancel that|cancel this|cancel everything)"

@@ -47,6 +47,7 @@ def test_a_name_with_a_comma_or_a_dash_stays_whole(typed: str) -> None:
     [
         ("fr", "US St Martin foot, on est a st martin en haut (69)", "US St Martin foot", "Saint-Martin-en-Haut"),
         ("en", "Green Wheels, we are based in Villeurbanne", "Green Wheels", "Villeurbanne"),
+        ("fr", "Collectif du Lundi, Villeurbanne", "Collectif du Lundi", "Villeurbanne"),
     ],
 )
 async def test_the_commune_said_after_the_name_is_proposed_at_the_commune_question(
@@ -224,6 +225,8 @@ async def test_a_name_given_at_the_type_question_is_taken_and_the_type_asked_aga
         ("en", "wait, let's cancel"),
         ("fr", "euh non finalement, annule"),
         ("fr", "non, on annule tout"),
+        ("fr", "non merci, annulez svp"),
+        ("en", "no thanks, please cancel"),
     ],
 )
 async def test_a_cancel_inside_a_sentence_cancels(app, person, language: str, said: str) -> None:
