@@ -20,6 +20,7 @@ from conversations.understanding import (
     free_sentence,
     labels_in_sentence,
     match_choice,
+    means_all,
     negated,
     number_list,
     phrases_in_sentence,
@@ -569,7 +570,7 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             if len(kept) >= step.min_selected:
                 return Answer(value=kept)
             raise InputError("error.select_at_least_n", count=step.min_selected)
-        if nav in ALL_WORDS:  # "tous", "toutes", "all": every option ticked
+        if nav in ALL_WORDS or means_all(text):  # "tous", "un peu de tout", "all of them": every option ticked
             return Answer(value=[o.value for o in options if o.value not in (BACK, SKIP)])
         if step.edit is not None:
             edited = step.edit(text, session, context, language)

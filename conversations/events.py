@@ -213,11 +213,18 @@ _CAPACITY = re.compile(
 def capacity_of(text: str) -> int | None:
     """The number of places typed (``30``, ``30 places``, ``trente``, ``une vingtaine`` ≈ 20,
     ``environ 40 personnes``), None when not a number from 1 to 10000."""
-    found = _CAPACITY.match(fold(text))
-    if found is None:
-        return None
-    value = read_number(found[1])
+    found = _CAPACITY.match(_CAPACITY_AROUND.sub(" ", fold(text)).strip())
+    value = read_number(found[1]) if found is not None else None
+    if value is None:  # "1 seule place", "2 places max", "about 15 seats": the one number said
+        numbers = re.findall(r"\d+", fold(text))
+        value = int(numbers[0]) if len(numbers) == 1 else None
     return value if value is not None and 1 <= value <= MAX_CAPACITY else None
+
+
+_CAPACITY_AROUND = re.compile(
+    r"\b(?:seule?s?|seulement|uniquement|juste|maxi(?:mum)?|max|au plus|au maximum|pas plus de|jusqu a|jusqu'a|limitee? a|"
+    r"limite de|only|just|at most|up to|no more than|limited to|tops|places? disponibles?|disponibles?|available)\b"
+)
 
 
 def _capacity(text: str) -> str | None:

@@ -40,6 +40,7 @@ from conversations.understanding import (
     name_in_answer,
     only_place,
     reads_as_sentence,
+    themes_said,
     without_courtesy,
     yes_no,
 )
@@ -87,7 +88,15 @@ def _themes_options(_: Session, __: Context) -> list[Option]:
 
 
 def _profile_themes(session: Session, context: Context) -> Sequence[str]:
-    return context.actor.themes if context.actor else ()
+    """The profile's themes; while it is being made, those its presentation or the need typed on the
+    way say ("trésoriere du club de foot" → Sport), ticked before anything is chosen."""
+    if context.actor is not None:
+        return context.actor.themes
+    if session.flow != "onboarding":
+        return ()
+    draft = (session.draft or {}).get("data") or {}
+    said = " . ".join(str(text) for text in (session.data.get("description"), draft.get("description")) if text)
+    return themes_said(said) if said else ()
 
 
 def _handle(context: Context) -> str:

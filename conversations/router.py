@@ -95,9 +95,11 @@ from conversations.understanding import (
     INTENT_TOPICS,
     YES_NO_MAX_WORDS,
     Part,
+    asks_about_listings,
     asks_about_the_bot,
     asks_erasure,
     asks_who_needs_or_offers,
+    company_then_name,
     describing_part,
     fold,
     free_sentence,
@@ -106,15 +108,19 @@ from conversations.understanding import (
     is_question,
     kind_named,
     listing_parts,
+    name_and_rest,
+    name_given,
     negated,
     not_an_answer,
     phrases_in_sentence,
+    place_in_rest,
     question_about_the_question,
     question_topic,
     reads_as_sentence,
     shorten,
     what_is_asked,
     who_we_are,
+    without_correction,
     without_courtesy,
     word_count,
     written_language,
@@ -287,6 +293,9 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         introduced_here = _introduced_in_onboarding(flow, step, session, user_input.text, context, language, flows)
         if introduced_here is not None:
             return introduced_here
+        said_more = _onboarding_said_more(flow, step, session, user_input.text, context, language)
+        if said_more is not None:
+            return said_more
     text = user_input.text or ""
     if (flow.id, step.id) == ("programme", "theme") and not text.strip().isdigit() and employees_of(text) is not None:
         # "about 30 employees" at the theme: a count, never the theme "Employment and inclusion"
@@ -336,6 +345,9 @@ def _answer_proposal(
     said = None if parse_command(text) is not None else yes_no(text)
     if said is None or not isinstance(proposed, dict):
         return session, user_input, None
+    rest = without_correction(text)
+    if not said and rest and rest != text.strip() and yes_no(rest) is None and without_courtesy(rest):
+        return session, UserInput(text=rest), None  # "no its a company, Novatek": the correction, read as usual
     if not said:
         key = "error.command_proposal_declined" if "command" in proposed else "error.proposal_declined"
         return session, user_input, _rejected(session, context, language, flows, key, option=proposed.get("option", ""))
@@ -505,7 +517,7 @@ def _question_for_the_bot(
     a need or an offer, and left to them; so is a menu entry."""
     if len(text) > MAX_INPUT_CHARS:
         return None
-    if asks_who_needs_or_offers(text):  # "qui cherche une salle ?": the directory shows it; never a listing
+    if asks_who_needs_or_offers(text) or asks_about_listings(text):  # "qui cherche une salle ?", "les besoins des assos ?": /annuaire
         answer = Reply(text=translate(language, "question.who_needs_or_offers"), language=language)
         menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
         return StepResult(menu_session, (answer, menu))
@@ -680,7 +692,21 @@ def _draft_note(session: Session, language: str) -> tuple[Reply, ...]:
     """ "📝 Brouillon gardé : …" when a listing was left half-way."""
     if not session.draft:
         return ()
+    kind = (session.draft.get("data") or {}).get("kind")
+    if kind in ("need", "offer"):  # the one command that resumes it (/offre starts an offer, whatever waits)
+        command = "/" + command_name("besoin" if kind == "need" else "offre", language)
+        text = translate(language, "queue.draft_waiting_command", draft=draft_summary(session.draft, language), command=command)
+        return (Reply(text=text, language=language),)
     return (Reply(text=translate(language, "queue.draft_waiting", draft=draft_summary(session.draft, language)), language=language),)
+
+
+ANNOUNCED = "_announced"
+"""Draft key: the question (its prompt number) shown with the note announcing the draft; answering
+that question with the draft's kind resumes it at once."""
+
+
+def _typed_listing(data: Mapping[str, Any]) -> bool:
+    return any(not key.startswith("_") and key != "kind" and value not in (None, "", [], ()) for key, value in data.items())
 
 
 TYPED = "_typed"
@@ -918,6 +944,8 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
         if context.actor is None:  # the profile is made: a need typed on the way waits as a draft, said here
             replies.extend(_draft_note(session, language))
         session, menu = ask(flows["menu"], "main", session, context, language)
+        if context.actor is None and session.draft:  # announced with this menu: its need or offer entry resumes it
+            session = session.evolve(draft={**session.draft, ANNOUNCED: session.prompt_seq})
         replies.append(menu)
         return StepResult(session, tuple(replies), finish.effects, next_question=0)  # or what waited meanwhile
     return StepResult(session, tuple(replies), finish.effects)
@@ -1196,6 +1224,77 @@ def _place_at_type_question(
     return StepResult(kept, (note, *((current,) if current is not None else ())))
 
 
+def _onboarding_said_more(flow: Flow, step: Step, session: Session, text: str, context: Context, language: str) -> StepResult | None:
+    """What a profile question's answer says beyond it, or instead of it: a name that goes on in a
+    sentence ("US St Martin foot, on est a st martin en haut (69)": the name, its commune proposed at
+    the commune question), a type corrected with the name ("no its a company, Novatek" at the type
+    question: Company, and Novatek never asked), a name given outright at another question ("the
+    name is Novatek"). Each piece is said back ("C'est noté : …"); None for an answer as usual."""
+    if flow.id != "onboarding" or context.actor is not None or len(text) > MAX_INPUT_CHARS:
+        return None
+    typed = " ".join(text.split())
+    data = {k: v for k, v in session.data.items() if k != "_candidates"}
+    shown: list[str] = []
+    given: list[str] = []
+    notes: list[Reply] = []
+    if step.id == "name":
+        name, rest = name_and_rest(typed)
+        place = place_in_rest(rest) if rest else None
+        if not rest and ", " in typed:  # "Collectif du Lundi, Villeurbanne": a commune alone after the comma
+            head, _, tail = typed.rpartition(", ")
+            found = [c for c in context.territories.resolve(tail, limit=8) if c.kind in ("commune", "arrondissement")]
+            if len(tail.split()) <= 5 and found and found[0].matched in ("name", "postcode"):
+                name, rest, place = head.strip(), tail, tail
+        if not rest or validate_name(name) is not None:
+            return None
+        data["name"] = name
+        shown.append(name)
+        found = [c for c in context.territories.resolve(place, limit=8) if c.kind in ("commune", "arrondissement")] if place else []
+        if found and "place" not in data:  # proposed at the commune question, confirmed there
+            data[FOUND_PLACES] = [candidate_dict(c) for c in (found[:1] if is_clear(found) else namesakes(found)[:6] or found[:6])]
+        guess = guess_listing(rest)
+        if guess.kind is not None and guess.category is not None and not session.draft:  # "…, on cherche un frigo": kept
+            listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": rest[:1].upper() + rest[1:]}
+            if guess.skills:
+                listing["skill"] = list(guess.skills)
+            session = session.evolve(draft={"flow": "listing", "step": "confirm", "data": listing, "history": []})
+            kind = translate(language, f"queue.draft_kind.{guess.kind}")
+            notes.append(
+                Reply(text=translate(language, "queue.sentence_kept_onboarding", text=shorten(rest, 80), kind=kind), language=language)
+            )
+    elif step.id == "kind" and name_given(typed) is None:
+        kept = without_correction(typed)
+        options = [o for o in options_of(step, session, context) if o.value not in (BACK, SKIP)]
+        named = phrases_in_sentence(kept, [[fold(o.render(language)), fold(o.value), *o.words] for o in options])
+        if len(named) != 1 or negated(fold(kept)) or (kept == typed and company_then_name(typed) is None):
+            return None  # "Entreprise", "c'est une asso": read as usual
+        data["kind"] = options[named[0]].value
+        shown.append(options[named[0]].render(language))
+        called = company_then_name(typed)
+        if called is not None and validate_name(called) is None:
+            data["name"] = called
+            given.append("name")
+            shown.append(called)
+    else:
+        named_here = name_given(typed)
+        if named_here is None or validate_name(named_here) is not None:
+            return None
+        data["name"] = named_here
+        given.append("name")
+        note = Reply(text=translate(language, "picker.chosen", choice=named_here), language=language)
+        asked, reply = ask(flow, step.id, session.evolve(data={**data, GIVEN: [*(data.get(GIVEN) or ()), *given]}), context, language)
+        return StepResult(asked, (note, reply))
+    if given:
+        data[GIVEN] = [*(data.get(GIVEN) or ()), *given]
+    target = unanswered(next_step_id(step, data), data)
+    note = Reply(text=translate(language, "picker.chosen", choice=" — ".join(shown)), language=language)
+    moved = session.evolve(data=data, history=(*session.history, step.id))
+    if target is None:
+        return None
+    asked, reply = ask(flow, target, moved, context, language)
+    return StepResult(asked, (note, *notes, reply))
+
+
 BARE_COMMANDS: dict[str, str] = {
     "aide": "aide",
     "help": "aide",
@@ -1207,11 +1306,12 @@ BACK_WORDS = ("retour", "back")
 
 
 CANCEL_WORDS = re.compile(
-    r"^(?:(?:bon|ok|non|oh|ah|euh|finalement|en fait|no|oh well|actually)\s+)*"
+    r"^(?:(?:bon|ok|okay|non|nan|oh|ah|euh|heu|hmm+|hum+|finalement|en fait|no|nope|oh well|well|wait|actually|sorry|desole|"
+    r"pardon|oups|oops|merci|thanks|thank you|please|svp|stp|je prefere|on prefere|i d rather|let s|let us)\s+)*"
     r"(?:stop|stoppe|stopper|arrete|arretez|arreter|on arrete|j arrete|laisse tomber|laissez tomber|on laisse tomber|"
-    r"abandon|abandonner|j abandonne|annule|annulez|annule tout|tant pis|never mind|nevermind|forget it|forget about it|"
-    r"stop it|quit|give up|i give up)"
-    r"(?:\s+(?:finalement|alors|merci|svp|stp|tout|ca|c est bon|please|thanks|then|after all))*$"
+    r"abandon|abandonner|j abandonne|annule|annulez|annuler|on annule|j annule|annule tout|tant pis|never mind|nevermind|"
+    r"forget it|forget about it|forget that|stop it|quit|give up|i give up|cancel|cancel it|cancel that|cancel this|cancel everything)"
+    r"(?:\s+(?:finalement|alors|merci|svp|stp|tout|ca|cela|tout ca|c est bon|please|thanks|then|after all|that|this|it|everything))*$"
 )
 """Everyday ways of saying "cancel" ("stop", "laisse tomber finalement", "arrête", "never mind"): /annuler, inside a flow."""
 
@@ -1399,7 +1499,19 @@ def _start_flow(
 ) -> StepResult:
     flow = flows[flow_id]
     session = keep_draft(session)
-    if flow_id == "listing" and (session.draft or {}).get("flow") == "listing":
+    draft = session.draft or {}
+    if flow_id == "listing" and draft.get("flow") == "listing":
+        waiting_kind = (draft.get("data") or {}).get("kind")
+        if data.get("kind") and waiting_kind and data["kind"] != waiting_kind:
+            # /offre while a need waits: the offer asked for starts, the need stays a draft (said)
+            fresh = session.evolve(flow=None, step=None, data={}, history=())
+            started = _start_flow(flow_id, data, fresh.evolve(draft=None), context, language, flows)
+            kept = replace(started, session=started.session.evolve(draft=draft))
+            return replace(kept, replies=(*_draft_note(kept.session, language), *kept.replies))
+        if draft.get(ANNOUNCED) == session.prompt_seq and data.get("kind") == waiting_kind and not _typed_listing(data):
+            # the draft announced with the question just answered ("Brouillon gardé : un besoin …" and
+            # the menu): "Déclarer un besoin" or /besoin picks it up, never asked again
+            return _draft_answer("resume", session.evolve(data={"kind": waiting_kind}), context, language, flows)
         return _offer_draft(dict(data), session, context, language, flows)
     fresh = session.evolve(flow=flow_id, step=None, data=dict(data), history=())
     first = flow.first_step(fresh, context)

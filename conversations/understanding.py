@@ -851,7 +851,25 @@ _TYPO_WORDS = tuple(_CATEGORY_TYPOS)
 """Category words whose typos ("bénévloes", "matérial", "logistisque") are read as the word: only
 for sentences that say need or offer and name no category."""
 SKILL_WORDS: dict[str, tuple[str, ...]] = {
-    "juridique": ("juridique", "juriste", "avocat", "droit", "statuts", "contrat", "legal", "lawyer", "contract"),
+    "juridique": (
+        "juridique",
+        "juriste",
+        "avocat",
+        "droit",
+        "statuts",
+        "contrat",
+        "notaire",
+        "rgpd",
+        "legal",
+        "lawyer",
+        "law ",
+        "attorney",
+        "solicitor",
+        "notary",
+        "contract",
+        "bylaws",
+        "gdpr",
+    ),
     "comptabilite": (
         "comptab",
         "compta",
@@ -861,29 +879,91 @@ SKILL_WORDS: dict[str, tuple[str, ...]] = {
         "paie",
         "fiche de paie",
         "tresorerie",
+        "expert comptable",
+        "fiscal",
         "accounting",
         "accountant",
-        "bookkeeping",
-        "invoices",
+        "bookkeep",
+        "invoic",
         "payroll",
+        "tax return",
+        "treasury",
+        "audit",
     ),
-    "communication": ("communication", "com ", "graphis", "reseaux sociaux", "affiche", "flyer", "comms", "designer", "social media"),
+    "communication": (
+        "communication",
+        "com ",
+        "graphis",
+        "reseaux sociaux",
+        "affiche",
+        "flyer",
+        "marketing",
+        "relations presse",
+        "charte graphique",
+        "comms",
+        "designer",
+        "graphic design",
+        "social media",
+        "press relations",
+        "public relations",
+        "poster",
+        "leaflet",
+        "branding",
+    ),
     "numerique": (
         "site web",
         "site internet",
         "informati",
         "numerique",
+        "web ",
+        "webmaster",
+        "developpeur",
+        "developpement web",
+        "logiciel",
+        "cybersecurite",
         "website",
         "digital",
         "computer skills",
+        "computing",
+        "software",
+        "web developer",
+        "web design",
+        "cybersecurity",
         "it people",
         "it staff",
         "it team",
         "it support",
         "it skills",
     ),
-    "gestion_projet": ("gestion de projet", "project management", "pilotage"),
+    "gestion_projet": (
+        "gestion de projet",
+        "chef de projet",
+        "conduite de projet",
+        "montage de projet",
+        "pilotage",
+        "project management",
+        "project manager",
+        "project planning",
+    ),
+    "autre": (
+        "ressources humaines",
+        "rh ",
+        "recrutement",
+        "levee de fonds",
+        "recherche de fonds",
+        "collecte de fonds",
+        "traduction",
+        "human resources",
+        "hr ",
+        "recruitment",
+        "recruiting",
+        "fundraising",
+        "fund raising",
+        "translation",
+    ),
 }
+"""Skill words (folded, each the start of a word; a trailing space ends it: "law " is never
+"lawn"), French and English side by side; "IT" is read from its capitals (:func:`_listing_words`)."""
 
 
 KIND_WORDS: dict[str, tuple[str, ...]] = {
@@ -1365,7 +1445,12 @@ def guess_listing(text: str) -> Guess:
 
 def _listing_words(text: str) -> str:
     """The folded words of ``text`` as :func:`guess_listing` reads them (phrases read as others)."""
+    if "IT" in text:  # "skills in IT": the capitals say computing, never the pronoun "it" (nor "WE NEED IT")
+        text = _IT.sub(" informatique ", text)
     return _READ_AS.sub(_read_as, _words(text).replace("'", " ").replace("-", " "))
+
+
+_IT = re.compile(r"(?<![\w'’])(?<![A-Z]{2} )IT(?![\w'’])(?! [A-Z]{2,}\b)")
 
 
 def _guess(words: str) -> Guess:
@@ -1831,6 +1916,9 @@ def name_in_answer(text: str) -> str:
     one part that, once its filler words are off, starts with a capital and does not speak. The text
     unchanged when it does not read as a sentence (a name) or names nothing that way (refused as a
     sentence by the name's check, or kept as typed)."""
+    head, rest = name_and_rest(text)
+    if rest:  # "US St Martin foot, on est a st martin en haut (69)": the name, without what follows
+        return head
     if not text[:1].islower() and not reads_as_sentence(text):  # "well, our name is …" starts lower
         return text
     found = []
@@ -1984,3 +2072,161 @@ def event_intent(text: str) -> str | None:
     if leave:  # "annulez mon inscription" names the registration it leaves
         return "leave"
     return "join" if join else None
+
+
+# ---------------------------------------------------------------- an answer that goes on, a correction, "all", others' listings
+
+_GOES_ON_BREAK = re.compile(r"\s*[,;]\s+|\s+[—–-]\s+|\s*\(\s*(?=[a-zà-ý])")
+_PLACE_CLAUSE = re.compile(
+    r"^(?:(?:on est|on se trouve|nous sommes|we are|we re|we r|located|based|situe\w*|installe\w*|implante\w*|base|basee?s?|"
+    r"domicilie\w*|sis|sise)\s+)*(?:a|au|aux|en|sur|dans|in|at|near|pres de|vers|from)\s+(?P<place>.+)$"
+)
+
+
+def name_and_rest(text: str) -> tuple[str, str]:
+    """A name answer that goes on in a sentence ("US St Martin foot, on est a st martin en haut (69)",
+    "Green Wheels - we are based in Lyon"): the name before the break, and what follows; ``(text, "")``
+    when nothing follows that speaks or says where (a name with a comma, "Secours populaire,
+    antenne de Lyon", stays whole)."""
+    parts = _GOES_ON_BREAK.split(text.strip(), maxsplit=1)
+    if len(parts) < 2:
+        return text, ""
+    head, rest = parts[0].strip(" ,;.!"), parts[1].strip(" ,;.!")
+    if rest.count(")") > rest.count("("):  # "Vélo Cité (on est à Roubaix)"
+        rest = rest.rstrip(" )")
+    words = _words(rest).replace("'", " ")
+    if len(head) < 2 or not (head[:1].isupper() or head[:1].isdigit()) or reads_as_sentence(head) or not words:
+        return text, ""
+    if not (reads_as_sentence(rest) or _PLACE_CLAUSE.match(words)):
+        return text, ""
+    return head, rest
+
+
+def place_in_rest(rest: str) -> str | None:
+    """The place words of what followed a name ("on est a st martin en haut (69)" → "st martin en
+    haut (69)", "we are based in Lyon" → "Lyon"); None when it says no place."""
+    words = " ".join(rest.replace("’", "'").split()).strip(" .!")
+    found = _PLACE_CLAUSE.match(_words(words).replace("'", " "))
+    if found is None:
+        return None
+    kept = found.group("place")
+    count = len(kept.split(" "))  # the same last words of the text as typed (parentheses, capitals kept)
+    typed = words.split(" ")
+    return " ".join(typed[-count:]) if len(typed) >= count else kept
+
+
+_CORRECTION_LEAD = re.compile(
+    r"^(?:(?:non|no|nope|nan|pardon|sorry|desole|desolee|oups|oops|en fait|actually|finalement|plutot|rather|"
+    r"je me suis trompe\w*|i made a mistake|my mistake|wrong|erreur|hmm|hum|euh|well|ah|oh|wait|attendez)\s*)+"
+)
+
+
+def without_correction(text: str) -> str:
+    """A correction's words without its leading "no", "sorry", "actually" ("no its a company, Novatek"
+    → "its a company, Novatek"); "" when nothing else is said."""
+    words = _words(text).replace("'", " ")
+    found = _CORRECTION_LEAD.match(words)
+    if found is None or not found.group(0).strip():
+        return text.strip()
+    lead = found.group(0).split()
+    kept = text.strip()
+    for word in lead:  # the same words off the text as typed (its capitals are a name's)
+        at = re.search(r"[\w’']+", kept)
+        if at is None or fold(at.group(0)).replace("'", "") != word:
+            break
+        kept = kept[at.end() :]
+    return kept.strip(" ,;:.!-—")
+
+
+_NAME_IS = re.compile(
+    r"^(?:(?:le|notre|son|the|our|its|it s)\s+)?(?:nom|name)\s+(?:c est|est|is|should be|doit etre|serait|would be)\s+|"
+    r"^(?:on s appelle|nous nous appelons|ca s appelle|we re called|we are called|it s called|it is called|called|appelee?s?)\s+"
+)
+
+
+def name_given(text: str) -> str | None:
+    """The name a sentence gives outright at another question ("the name is Novatek", "le nom c'est
+    Les Mains Vertes", "on s'appelle Vélo Cité"): the name as typed, None otherwise."""
+    words = _words(without_correction(text) or text).replace("'", " ")
+    found = _NAME_IS.match(words)
+    if found is None:
+        return None
+    count = len(words[found.end() :].split(" "))
+    typed = " ".join((without_correction(text) or text).split()).strip(" .!").split(" ")
+    name = " ".join(typed[-count:]).strip(" \"'«»“”")
+    return name if len(name) >= 2 else None
+
+
+def company_then_name(text: str) -> str | None:
+    """The name that follows a type given in a sentence ("its a company, Novatek", "c'est une
+    entreprise : Novatek", "a company called Novatek"): its last part, a capitalised name; None
+    when no such part follows."""
+    kept = without_correction(text)
+    found = re.search(r"(?:[,:;]|\b(?:called|named|appelee?s?|nommee?s?|qui s['’]appelle))\s*(?P<name>[A-ZÀ-Ý0-9][^,;:]*)$", kept)
+    if found is None:
+        return None
+    name = found.group("name").strip(" .!\"'«»“”")
+    return name if len(name) >= 2 and not reads_as_sentence(name) else None
+
+
+_ALL_MEANT = re.compile(
+    r"^(?:(?:un peu|a bit|a little)\s+)?(?:(?:de|of)\s+)?(?:tout|tous|toutes|everything|all|all of them|all of it|all themes|"
+    r"tous les themes|tous les sujets|toutes les thematiques|any|anything)(?:\s+(?:un peu|ca|of them|les themes|themes|please|svp|merci))*$"
+)
+
+
+def means_all(text: str) -> bool:
+    """Whether an answer to a list of options takes them all ("un peu tout", "de tout", "un peu de
+    tout", "de tout un peu", "all of them", "a bit of everything")."""
+    words = _words(text).replace("'", " ").strip()
+    return bool(words) and (words in ALL_WORDS or bool(_ALL_MEANT.match(words)))
+
+
+_OTHERS_LISTINGS = re.compile(
+    r"\b(?:les|des|the|quels sont les|quelles sont les|what are the|which|what|any|other|autres|all the|toutes les|tous les)\s+"
+    r"(?:(?!mes|nos|my|our)\w+\s+){0,2}?(?:besoins|offres|needs|offers|annonces|listings|demandes|requests|propositions)\b"
+)
+_WISH_TO_SEE = re.compile(
+    r"^(?:(?:bonjour|salut|hello|hi|hey)\s+)?(?:je|j|on|nous|we|i|i d|i would|we d|we would)\s+(?:\w+\s+){0,3}?"
+    r"(?:voir|consulter|regarder|parcourir|connaitre|savoir|see|view|browse|look at|check|know|find out)\b"
+)
+
+
+def asks_about_listings(text: str) -> bool:
+    """Whether ``text`` asks to see the needs or offers of others ("c quoi les besoins des assos de
+    villeurbanne ?", "je veux voir les besoins des associations", "show me the needs", "what are
+    the offers here?"): a question or a wish to see, naming listings that are not the person's own."""
+    words = _words(text).replace("'", " ")
+    if not _OTHERS_LISTINGS.search(words):
+        return False
+    if _WISH_TO_SEE.match(words):
+        return True
+    return (is_question(text) or bool(_SHOW_ME.search(words))) and not _OWN_WISH.match(words)
+
+
+THEME_HINTS: dict[str, tuple[str, ...]] = {
+    "alimentation": ("aide alimentaire", "banque alimentaire", "epicerie solidaire", "distribution alimentaire", "restos du coeur",
+                     "food bank", "food aid", "soup kitchen", "food parcels"),
+    "sante": ("sante", "soins", "handicap", "medical", "health", "disability", "disabled"),
+    "environnement": ("ecologi", "climat", "biodiversite", "recyclage", "dechets", "compost", "jardin partage", "jardins partages",
+                      "environment", "climate", "recycling", "community garden"),
+    "emploi_insertion": ("insertion", "emploi", "chomage", "employment", "unemploy", "job seekers"),
+    "education_jeunesse": ("soutien scolaire", "aide aux devoirs", "jeunesse", "periscolaire", "youth", "homework", "tutoring"),
+    "culture": ("musique", "theatre", "danse", "cinema", "chorale", "spectacle", "patrimoine", "bibliotheque", "music", "dance",
+                "choir", "heritage", "library"),
+    "sport": ("sport", "foot", "futsal", "basket", "rugby", "tennis", "handball", "volley", "natation", "judo", "karate", "boxe",
+              "athletisme", "gymnasti", "escalade", "randonnee", "petanque", "soccer", "swimming", "athletics", "climbing"),
+    "solidarite_social": ("solidarite", "precarite", "pauvrete", "sans abri", "entraide", "solidarity", "homeless", "poverty"),
+    "numerique": ("inclusion numerique", "mediation numerique", "digital inclusion", "fracture numerique"),
+    "logement": ("logement", "hebergement", "housing", "shelter"),
+    "mobilite": ("velo", "mobilite", "covoiturage", "cycling", "bike", "bicycle", "carpool"),
+    "citoyennete": ("vie de quartier", "citoyennete", "democratie", "comite de quartier", "citizenship", "residents association"),
+}  # fmt: skip
+"""Words that, in a presentation or a first message, say what the structure works on ("notre club de
+foot" → Sport): the themes proposed ticked at the themes question (folded, each the start of a word)."""
+
+
+def themes_said(text: str) -> tuple[str, ...]:
+    """The themes a presentation says ("trésorière du club de foot …" → ("sport",)), in the
+    vocabulary's order; () when it names none."""
+    return _named(f" {_words(text).replace(chr(39), ' ').replace('-', ' ')} ", THEME_HINTS)

@@ -141,7 +141,7 @@ async def test_a_need_typed_at_a_short_question_is_kept_not_consumed(app, person
     await someone.say("/profil")
     assert "Alimentation" not in someone.text() and "Thèmes : Sport" in someone.text(), someone.text()
     await someone.say("annuler")
-    await someone.say("/besoin")
+    await someone.say("/offre" if "pouvons" in typed else "/besoin")  # the draft's own kind (trial 8: /besoin starts a need)
     await someone.say("1")  # resume the draft
     assert typed in someone.text(), someone.text()
 
