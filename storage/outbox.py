@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.types import Attachment, Choice, Reply
-from storage.dialect import indexed_by, is_postgres, json_without, least, not_in, write_unread_many
+from storage.dialect import indexed_by, is_postgres, json_without, least, not_in, write_unread
 from storage.jsontext import compact
 
 
@@ -323,9 +323,23 @@ def prune_done(conn: sqlite3.Connection, before: str) -> int:
     return conn.execute("DELETE FROM outbox WHERE status != 'pending' AND sent_at < ?", (before,)).rowcount
 
 
+DELETE_CHUNK = 256
+"""Most ids one ``DELETE`` of :func:`delete` names (SQLite allows 32,766 parameters)."""
+
+
 def delete(conn: sqlite3.Connection, message_ids: Sequence[int]) -> None:
-    """Forget messages the runtime delivered (or that the platform refused for good)."""
-    write_unread_many(conn, "DELETE FROM outbox WHERE id = ?", [(message_id,) for message_id in message_ids])
+    """Forget messages the runtime delivered (or that the platform refused for good).
+
+    One statement per :data:`DELETE_CHUNK` ids, not one per row: a statement that deletes outbox rows
+    sets up its foreign-key actions once, whatever the rows (per row it was half of the cost of a held
+    reply's DELETE). The list is padded to a power of two with its last id, so that only a few texts
+    are prepared (a chunk of 1, 2, 4… ids).
+    """
+    for start in range(0, len(message_ids), DELETE_CHUNK):
+        chunk = list(message_ids[start : start + DELETE_CHUNK])
+        size = 1 << (len(chunk) - 1).bit_length()
+        chunk.extend(chunk[-1:] * (size - len(chunk)))
+        write_unread(conn, f"DELETE FROM outbox WHERE id IN ({', '.join('?' * size)})", chunk)
 
 
 def release(conn: sqlite3.Connection, message_ids: Sequence[int], now: str) -> None:
