@@ -320,7 +320,33 @@ def pending_count(conn: sqlite3.Connection, platform: str | None = None) -> int:
 
 def prune_done(conn: sqlite3.Connection, before: str) -> int:
     """Forget messages sent (or given up) before ``before``; return how many."""
-    return conn.execute("DELETE FROM outbox WHERE status != 'pending' AND sent_at < ?", (before,)).rowcount
+    return forget(conn, "status != 'pending' AND sent_at < ?", (before,))
+
+
+def forget(conn: sqlite3.Connection, condition: str, params: Sequence[Any] = ()) -> int:
+    """Delete the outbox messages matching ``condition`` (SQL over ``outbox``'s columns) and what
+    points at them; return how many matched.
+
+    No foreign key points at outbox rows (migration 100: their actions made the DELETE of every
+    step's held reply twice as dear), so this does what they did: the messages' mentions go, their
+    pending edits go (a status message's), and a call whose status message it was keeps none.
+    Ids are never left behind: SQLite may give a deleted row's id to the next message. A step's
+    held replies, which nothing points at, are deleted by :func:`delete`.
+    """
+    ids = [int(row[0]) for row in conn.execute(f"SELECT id FROM outbox WHERE {condition}", tuple(params)).fetchall()]
+    found = len(ids)
+    while ids:
+        chunk, ids = ids[:DELETE_CHUNK], ids[DELETE_CHUNK:]
+        marks = ", ".join("?" * len(chunk))
+        edits = conn.execute(f"SELECT id FROM outbox WHERE edit_of IS NOT NULL AND edit_of IN ({marks})", chunk).fetchall()
+        ids.extend(int(row[0]) for row in edits if int(row[0]) not in chunk)
+        conn.execute(f"DELETE FROM outbox_mentions WHERE outbox_id IN ({marks})", chunk)
+        conn.execute(  # pinned: after ANALYZE a few calls are scanned rather than looked up
+            f"UPDATE broadcasts {indexed_by(conn, 'broadcasts_status_outbox')} SET status_outbox_id = NULL WHERE status_outbox_id IS NOT NULL AND status_outbox_id IN ({marks})",
+            chunk,
+        )
+        conn.execute(f"DELETE FROM outbox WHERE id IN ({marks})", chunk)
+    return found
 
 
 DELETE_CHUNK = 256
@@ -328,12 +354,15 @@ DELETE_CHUNK = 256
 
 
 def delete(conn: sqlite3.Connection, message_ids: Sequence[int]) -> None:
-    """Forget messages the runtime delivered (or that the platform refused for good).
+    """Forget a step's held replies the runtime delivered (or that the platform refused for good).
 
-    One statement per :data:`DELETE_CHUNK` ids, not one per row: a statement that deletes outbox rows
-    sets up its foreign-key actions once, whatever the rows (per row it was half of the cost of a held
-    reply's DELETE). The list is padded to a power of two with its last id, so that only a few texts
-    are prepared (a chunk of 1, 2, 4… ids).
+    Nothing points at those rows (no mention, edit or call status): anything else goes through
+    :func:`forget`.
+
+    One statement per :data:`DELETE_CHUNK` ids, not one per row (a statement's setup, with the
+    foreign-key actions outbox rows had before migration 100, was half of a held reply's DELETE).
+    The list is padded to a power of two with its last id, so that only a few texts are prepared
+    (a chunk of 1, 2, 4… ids).
     """
     for start in range(0, len(message_ids), DELETE_CHUNK):
         chunk = list(message_ids[start : start + DELETE_CHUNK])

@@ -33,3 +33,54 @@ async def test_delete_forgets_exactly_the_given_messages(app: App, count: int) -
     assert _ids(app) == [message_id for message_id in written if message_id not in gone]
     await app.db.transaction(lambda conn: outbox.delete(conn, []))
     assert len(_ids(app)) == 5
+
+
+def _call(conn: sqlite3.Connection) -> int:
+    return int(
+        conn.execute(
+            "INSERT INTO broadcasts (area_kind, area_code, area_label, message, answer_mode, requester_platform, requester_chat,"
+            " created_at) VALUES ('commune', '69123', 'Lyon', 'Un appel', 'none', 'console', 'coord', ?) RETURNING id",
+            (NOW,),
+        ).fetchone()[0]
+    )
+
+
+async def test_a_forgotten_message_takes_its_mentions_edits_and_call_status_with_it(app: App) -> None:
+    """What the foreign keys to outbox rows did (cascade, cascade, set null) is done when messages
+    are deleted: pruned after their retention, erased with a person, or with their actor."""
+
+    def arrange(conn: sqlite3.Connection) -> tuple[int, int, int]:
+        status = outbox.enqueue(conn, "console", "coord", Reply("Appel n°1 : 0 envoyé"), NOW)
+        kept = outbox.enqueue(conn, "console", "other", Reply("Bonjour"), NOW, about=[7])
+        pruned = outbox.enqueue(conn, "console", "bob", Reply("Voici Alice"), NOW, about=[7, 8])
+        call = _call(conn)
+        conn.execute("UPDATE broadcasts SET status_outbox_id = ? WHERE id = ?", (status, call))
+        outbox.mark_sent(conn, status, NOW)
+        outbox.mark_sent(conn, pruned, NOW)
+        outbox.set_status_edit(conn, status, Reply("Appel n°1 : 3 envoyés"), NOW, NOW)
+        return status, kept, call
+
+    status, kept, call = await app.db.transaction(arrange)
+    pruned = await app.db.transaction(lambda conn: outbox.prune_done(conn, "2026-12-02T00:00:00+00:00"))
+    assert pruned == 2  # the status message and the sent introduction (its pending edit went with the first)
+    with connect(app.config.db) as conn:
+        assert [int(row[0]) for row in conn.execute("SELECT id FROM outbox").fetchall()] == [kept]
+        assert [tuple(row) for row in conn.execute("SELECT outbox_id, actor_id FROM outbox_mentions").fetchall()] == [(kept, 7)]
+        assert conn.execute("SELECT status_outbox_id FROM broadcasts WHERE id = ?", (call,)).fetchone()[0] is None
+    assert status not in _ids(app)
+
+
+async def test_an_actor_deleted_takes_their_messages_and_their_mentions(app: App) -> None:
+    from storage import actors
+
+    def arrange(conn: sqlite3.Connection) -> tuple[int, int]:
+        actor = actors.create_actor(conn, {"kind": "association", "name": "Les Restos", "place": {"code": "69123", "label": "Lyon"}}, NOW)
+        other = outbox.enqueue(conn, "console", "other", Reply("Bonjour"), NOW)
+        outbox.enqueue(conn, "console", "them", Reply("Pour vous"), NOW, actor_id=actor, about=[actor + 1])
+        return actor, other
+
+    actor, other = await app.db.transaction(arrange)
+    await app.db.transaction(lambda conn: actors.delete_actor(conn, actor))
+    assert _ids(app) == [other]
+    with connect(app.config.db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM outbox_mentions").fetchone()[0] == 0
