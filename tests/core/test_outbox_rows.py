@@ -4,13 +4,14 @@ outbox row must take with it (its mentions, its pending status edits, a broadcas
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from bot.app import App
 from core.types import Reply
-from storage import outbox
-from tests.backends import connect
+from storage import migrations, outbox
+from tests.backends import connect, is_pg
 
 pytestmark = pytest.mark.backends
 
@@ -84,3 +85,42 @@ async def test_an_actor_deleted_takes_their_messages_and_their_mentions(app: App
     assert _ids(app) == [other]
     with connect(app.config.db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM outbox_mentions").fetchone()[0] == 0
+
+
+async def test_no_foreign_key_points_at_outbox_rows(app: App) -> None:
+    """Deleting a sent reply's row runs no foreign-key action (migration 100, both engines)."""
+    with connect(app.config.db) as conn:
+        if is_pg(app.config.db):
+            found = conn.execute(
+                "SELECT conrelid::regclass::text FROM pg_constraint WHERE contype = 'f' AND confrelid = 'outbox'::regclass"
+            ).fetchall()
+        else:
+            tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()]
+            found = [
+                (table,) for table in tables for key in conn.execute(f"PRAGMA foreign_key_list({table})").fetchall() if key[2] == "outbox"
+            ]
+    assert found == []
+
+
+def test_migration_100_keeps_every_row_of_an_existing_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database at the previous version, with mentions, an edit and a call's status, keeps them all."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", [m for m in migrations.MIGRATIONS if m[0] < 100])
+        migrations.migrate(conn)
+    conn.execute("BEGIN")
+    status = outbox.enqueue(conn, "console", "coord", Reply("Appel n°1"), NOW)
+    outbox.enqueue(conn, "console", "bob", Reply("Voici Alice"), NOW, about=[7])
+    outbox.set_status_edit(conn, status, Reply("Appel n°1 : 1 envoyé"), NOW, NOW)
+    conn.execute("UPDATE broadcasts SET status_outbox_id = ? WHERE id = ?", (status, _call(conn)))
+    conn.execute("COMMIT")
+    before = [conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() for table in ("outbox", "outbox_mentions", "broadcasts")]
+    assert migrations.migrate(conn) == [100]
+    after = [conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() for table in ("outbox", "outbox_mentions", "broadcasts")]
+    assert after == before
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("PRAGMA foreign_key_list(outbox)").fetchall()  # the others stay (actors, broadcasts)
+    conn.close()
