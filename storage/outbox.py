@@ -25,18 +25,24 @@ from storage.jsontext import compact
 
 
 def reply_to_json(reply: Reply) -> str:
-    """Serialise a reply for storage."""
-    document: dict[str, Any] = {
-        "text": reply.text,
-        "choices": [[c.value, c.label] if c.number is None else [c.value, c.label, c.number] for c in reply.choices],
-        "multi": reply.multi,
-        "selected": list(reply.selected),
-        "submit_label": reply.submit_label,
-        "prompt_id": reply.prompt_id,
-        "notice": reply.notice,
-        "chatter": reply.chatter,
-        "language": reply.language,
-    }
+    """Serialise a reply for storage (fields at their default are left out: :func:`reply_from_json`
+    reads them back as such; every step writes one such payload per reply)."""
+    document: dict[str, Any] = {"text": reply.text}
+    if reply.choices:
+        document["choices"] = [[c.value, c.label] if c.number is None else [c.value, c.label, c.number] for c in reply.choices]
+    if reply.multi:
+        document["multi"] = True
+    if reply.selected:
+        document["selected"] = list(reply.selected)
+    if reply.submit_label is not None:
+        document["submit_label"] = reply.submit_label
+    if reply.prompt_id is not None:
+        document["prompt_id"] = reply.prompt_id
+    if reply.notice:
+        document["notice"] = True
+    if reply.chatter:
+        document["chatter"] = True
+    document["language"] = reply.language
     if reply.meta.get("digest"):  # a digest's header: the tokens it announces (written again when sent)
         document["digest"] = list(reply.meta["digest"])
     if reply.meta.get("yes_no"):  # a yes/no question: the numbers of its yes and no (the hint of text platforms)

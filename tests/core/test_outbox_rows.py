@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import App
-from core.types import Reply
+from core.types import Choice, Reply
 from storage import migrations, outbox
 from tests.backends import connect, is_pg
 
@@ -124,3 +124,17 @@ def test_migration_100_keeps_every_row_of_an_existing_database(tmp_path: Path, m
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert conn.execute("PRAGMA foreign_key_list(outbox)").fetchall()  # the others stay (actors, broadcasts)
     conn.close()
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply("Bonjour"),
+        Reply("Vous êtes :", choices=(Choice("1", "Une association", 1), Choice("2", "Une entreprise")), prompt_id="k", language="en"),
+        Reply("Thèmes ?", choices=(Choice("a", "A"),), multi=True, selected=("a",), submit_label="Valider", notice=True, chatter=True),
+    ],
+)
+def test_a_payload_leaves_out_what_is_at_its_default_and_reads_back_the_same(reply: Reply) -> None:
+    raw = outbox.reply_to_json(reply)
+    assert outbox.reply_from_json(raw) == reply
+    assert "false" not in raw and "null" not in raw and "[]" not in raw
