@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.model import ActorView, Place
+from storage import outbox
 from storage.ddl import FLAGS
 from storage.dialect import json_text
 
@@ -75,6 +76,7 @@ def delete_actor(conn: sqlite3.Connection, actor_id: int) -> None:
         (actor_id,),
     )
     conn.execute("DELETE FROM identities WHERE actor_id = ?", (actor_id,))
+    outbox.forget(conn, "actor_id = ?", (actor_id,))  # the foreign key would delete them, not what points at them
     conn.execute("DELETE FROM actors WHERE id = ?", (actor_id,))
 
 

@@ -31,7 +31,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from core.clock import iso, utcnow
-from storage import coordination, inbox, pacing
+from storage import coordination, inbox, outbox, pacing
 from storage.dialect import contains, one_of
 
 MIN_QUOTED_CHARS = 4
@@ -128,12 +128,12 @@ def _quotes(raw: str, quoted: set[str]) -> bool:
 
 def _scrub_outbox(conn: sqlite3.Connection, actor_id: int | None, chats: list[tuple[str, str]], quoted: set[str]) -> None:
     if actor_id is not None:
-        conn.execute("DELETE FROM outbox WHERE id IN (SELECT outbox_id FROM outbox_mentions WHERE actor_id = ?)", (actor_id,))
+        outbox.forget(conn, "id IN (SELECT outbox_id FROM outbox_mentions WHERE actor_id = ?)", (actor_id,))
         conn.execute("DELETE FROM outbox_mentions WHERE actor_id = ?", (actor_id,))
-        conn.execute("DELETE FROM outbox WHERE actor_id = ?", (actor_id,))
+        outbox.forget(conn, "actor_id = ?", (actor_id,))
     for platform, chat_id in chats:  # replies kept for them before they had a profile (pending and done: one index each)
-        conn.execute("DELETE FROM outbox WHERE platform = ? AND chat_id = ? AND status = 'pending'", (platform, chat_id))
-        conn.execute("DELETE FROM outbox WHERE platform = ? AND chat_id = ? AND status != 'pending'", (platform, chat_id))
+        outbox.forget(conn, "platform = ? AND chat_id = ? AND status = 'pending'", (platform, chat_id))
+        outbox.forget(conn, "platform = ? AND chat_id = ? AND status != 'pending'", (platform, chat_id))
     if not quoted:
         return
     clauses = " OR ".join(contains(conn, "payload") for _ in quoted)
@@ -147,7 +147,7 @@ def _scrub_outbox(conn: sqlite3.Connection, actor_id: int | None, chats: list[tu
         if status == "pending":  # someone else's message: keep it, without what the person wrote
             conn.execute("UPDATE outbox SET payload = ? WHERE id = ?", (_redacted_payload(payload, quoted), message_id))
         else:
-            conn.execute("DELETE FROM outbox WHERE id = ?", (message_id,))
+            outbox.forget(conn, "id = ?", (message_id,))
 
 
 def _scrub_sessions(conn: sqlite3.Connection, quoted: set[str]) -> None:
@@ -229,7 +229,7 @@ def _erase_roles(conn: sqlite3.Connection, identities: list[tuple[str, str]], ch
     where, params = " OR ".join(terms) or "1 = 0", [*appointments, *(value for chat in chats for value in chat)]
     calls = [int(row[0]) for row in conn.execute(f"SELECT id FROM broadcasts WHERE {where}", params)]
     if calls:  # the copies delivered to others (those not sent were cancelled just above)
-        conn.execute(f"DELETE FROM outbox WHERE status != 'pending' AND {one_of('broadcast_id', len(calls))}", calls)
+        outbox.forget(conn, f"status != 'pending' AND {one_of('broadcast_id', len(calls))}", calls)
     conn.execute(
         f"UPDATE broadcasts SET coordinator_id = NULL, requester_platform = '', requester_chat = '', message = ? WHERE {where}",
         [REDACTED, *params],

@@ -10,6 +10,7 @@ per dialect, testing ``is_postgres(conn)``.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -992,3 +993,59 @@ def _v97(conn: Any) -> None:
         CREATE INDEX events_requester ON events (requester_platform, requester_chat);
         """,
     )
+
+
+_TO_OUTBOX = re.compile(r"\s+REFERENCES\s+\"?outbox\"?\s*\(\s*\"?id\"?\s*\)\s+ON\s+DELETE\s+(?:CASCADE|SET\s+NULL)", re.IGNORECASE)
+"""A column's foreign key to an outbox row, as SQLite keeps it in the table's ``CREATE TABLE`` text."""
+
+
+@migration(100, "No foreign key points at outbox rows (mentions, status edits, a call's status): storage.outbox.forget does their work")
+def _v100(conn: Any) -> None:
+    """Every step writes one outbox row per reply and deletes it once sent: the three foreign keys
+    that point at outbox rows (``outbox_mentions.outbox_id``, ``outbox.edit_of``,
+    ``broadcasts.status_outbox_id``) made that DELETE run three actions per row, about half of its
+    cost, for rows nothing ever points at. :func:`storage.outbox.forget` now deletes the mentions
+    and pending edits of the messages it deletes and clears the call's status, as they did.
+
+    SQLite cannot drop a constraint: the constraint is taken out of each table's stored definition
+    (the procedure its documentation gives for removing a foreign key: ``writable_schema``, then the
+    schema version bumped so that every connection reads the schema again); rows, ids and indexes
+    stay as they are. PostgreSQL drops the constraints.
+
+    ``broadcasts_status_outbox`` now holds only the calls that have a status message (what
+    :func:`storage.outbox.forget` looks for)."""
+    run_script(
+        conn,
+        """
+        DROP INDEX broadcasts_status_outbox;
+        CREATE INDEX broadcasts_status_outbox ON broadcasts (status_outbox_id) WHERE status_outbox_id IS NOT NULL;
+        """,
+    )
+    if is_postgres(conn):
+        for table in ("outbox_mentions", "outbox", "broadcasts"):
+            names = conn.raw_execute(
+                "SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = to_regclass(?) AND confrelid = to_regclass('outbox')",
+                (table,),
+            ).fetchall()
+            for (name,) in names:
+                conn.raw_execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        return
+    version = int(conn.execute("PRAGMA schema_version").fetchone()[0])
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        for table in ("outbox_mentions", "outbox", "broadcasts"):
+            row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
+            if row is None:
+                continue
+            conn.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", (_TO_OUTBOX.sub("", str(row[0])), table))
+        conn.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+    left = [
+        table
+        for table in ("outbox_mentions", "outbox", "broadcasts")
+        for key in conn.execute(f"PRAGMA foreign_key_list({table})")
+        if key[2] == "outbox"
+    ]
+    if left:
+        raise sqlite3.DatabaseError(f"foreign keys to outbox rows still in {left}")

@@ -20,23 +20,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.types import Attachment, Choice, Reply
-from storage.dialect import indexed_by, is_postgres, json_without, least, not_in, write_unread_many
+from storage.dialect import indexed_by, is_postgres, json_without, least, not_in, write_unread
 from storage.jsontext import compact
 
 
 def reply_to_json(reply: Reply) -> str:
-    """Serialise a reply for storage."""
-    document: dict[str, Any] = {
-        "text": reply.text,
-        "choices": [[c.value, c.label] if c.number is None else [c.value, c.label, c.number] for c in reply.choices],
-        "multi": reply.multi,
-        "selected": list(reply.selected),
-        "submit_label": reply.submit_label,
-        "prompt_id": reply.prompt_id,
-        "notice": reply.notice,
-        "chatter": reply.chatter,
-        "language": reply.language,
-    }
+    """Serialise a reply for storage (fields at their default are left out: :func:`reply_from_json`
+    reads them back as such; every step writes one such payload per reply)."""
+    document: dict[str, Any] = {"text": reply.text}
+    if reply.choices:
+        document["choices"] = [[c.value, c.label] if c.number is None else [c.value, c.label, c.number] for c in reply.choices]
+    if reply.multi:
+        document["multi"] = True
+    if reply.selected:
+        document["selected"] = list(reply.selected)
+    if reply.submit_label is not None:
+        document["submit_label"] = reply.submit_label
+    if reply.prompt_id is not None:
+        document["prompt_id"] = reply.prompt_id
+    if reply.notice:
+        document["notice"] = True
+    if reply.chatter:
+        document["chatter"] = True
+    document["language"] = reply.language
     if reply.meta.get("digest"):  # a digest's header: the tokens it announces (written again when sent)
         document["digest"] = list(reply.meta["digest"])
     if reply.meta.get("yes_no"):  # a yes/no question: the numbers of its yes and no (the hint of text platforms)
@@ -320,12 +326,55 @@ def pending_count(conn: sqlite3.Connection, platform: str | None = None) -> int:
 
 def prune_done(conn: sqlite3.Connection, before: str) -> int:
     """Forget messages sent (or given up) before ``before``; return how many."""
-    return conn.execute("DELETE FROM outbox WHERE status != 'pending' AND sent_at < ?", (before,)).rowcount
+    return forget(conn, "status != 'pending' AND sent_at < ?", (before,))
+
+
+def forget(conn: sqlite3.Connection, condition: str, params: Sequence[Any] = ()) -> int:
+    """Delete the outbox messages matching ``condition`` (SQL over ``outbox``'s columns) and what
+    points at them; return how many matched.
+
+    No foreign key points at outbox rows (migration 100: their actions made the DELETE of every
+    step's held reply twice as dear), so this does what they did: the messages' mentions go, their
+    pending edits go (a status message's), and a call whose status message it was keeps none.
+    Ids are never left behind: SQLite may give a deleted row's id to the next message. A step's
+    held replies, which nothing points at, are deleted by :func:`delete`.
+    """
+    ids = [int(row[0]) for row in conn.execute(f"SELECT id FROM outbox WHERE {condition}", tuple(params)).fetchall()]
+    found = len(ids)
+    while ids:
+        chunk, ids = ids[:DELETE_CHUNK], ids[DELETE_CHUNK:]
+        marks = ", ".join("?" * len(chunk))
+        edits = conn.execute(f"SELECT id FROM outbox WHERE edit_of IS NOT NULL AND edit_of IN ({marks})", chunk).fetchall()
+        ids.extend(int(row[0]) for row in edits if int(row[0]) not in chunk)
+        conn.execute(f"DELETE FROM outbox_mentions WHERE outbox_id IN ({marks})", chunk)
+        conn.execute(  # pinned: after ANALYZE a few calls are scanned rather than looked up
+            f"UPDATE broadcasts {indexed_by(conn, 'broadcasts_status_outbox')} SET status_outbox_id = NULL WHERE status_outbox_id IS NOT NULL AND status_outbox_id IN ({marks})",
+            chunk,
+        )
+        conn.execute(f"DELETE FROM outbox WHERE id IN ({marks})", chunk)
+    return found
+
+
+DELETE_CHUNK = 256
+"""Most ids one ``DELETE`` of :func:`delete` names (SQLite allows 32,766 parameters)."""
 
 
 def delete(conn: sqlite3.Connection, message_ids: Sequence[int]) -> None:
-    """Forget messages the runtime delivered (or that the platform refused for good)."""
-    write_unread_many(conn, "DELETE FROM outbox WHERE id = ?", [(message_id,) for message_id in message_ids])
+    """Forget a step's held replies the runtime delivered (or that the platform refused for good).
+
+    Nothing points at those rows (no mention, edit or call status): anything else goes through
+    :func:`forget`.
+
+    One statement per :data:`DELETE_CHUNK` ids, not one per row (a statement's setup, with the
+    foreign-key actions outbox rows had before migration 100, was half of a held reply's DELETE).
+    The list is padded to a power of two with its last id, so that only a few texts are prepared
+    (a chunk of 1, 2, 4… ids).
+    """
+    for start in range(0, len(message_ids), DELETE_CHUNK):
+        chunk = list(message_ids[start : start + DELETE_CHUNK])
+        size = 1 << (len(chunk) - 1).bit_length()
+        chunk.extend(chunk[-1:] * (size - len(chunk)))
+        write_unread(conn, f"DELETE FROM outbox WHERE id IN ({', '.join('?' * size)})", chunk)
 
 
 def release(conn: sqlite3.Connection, message_ids: Sequence[int], now: str) -> None:
