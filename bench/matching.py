@@ -270,7 +270,12 @@ def main() -> None:
         nlogn = math.log((b["listings"] * math.log(b["listings"])) / (a["listings"] * math.log(a["listings"]))) / math.log(
             b["listings"] / a["listings"]
         )
-        print(f"growth {a['listings']}→{b['listings']}: time ∝ n^{k:.2f} (n log n would be n^{nlogn:.2f})")
+        k_cpu = math.log(b["cpu_seconds"] / a["cpu_seconds"]) / math.log(b["listings"] / a["listings"])
+        print(
+            f"growth {a['listings']}→{b['listings']}: time ∝ n^{k:.2f}, ratio {b['seconds'] / a['seconds']:.2f} "
+            f"(CPU n^{k_cpu:.2f}, ratio {b['cpu_seconds'] / a['cpu_seconds']:.2f}; "
+            f"n log n would be n^{nlogn:.2f}, ratio {math.exp(nlogn * math.log(b['listings'] / a['listings'])):.2f})"
+        )
     print(f"# load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -155,11 +155,22 @@ def read_snapshot(conn: sqlite3.Connection, job: RoundJob, territories: Any) -> 
         )
 
 
-def match(snapshot: Snapshot, config: MatchingConfig, today: date) -> dict[int, list[Suggestion]]:
-    """The matching engine on a snapshot: the suggestions of every due actor."""
+def match(
+    snapshot: Snapshot, config: MatchingConfig, today: date, *, handed: list[Vectors | None] | None = None
+) -> dict[int, list[Suggestion]]:
+    """The matching engine on a snapshot: the suggestions of every due actor.
+
+    ``handed``: the snapshot's vectors in a one-item list, taken out of the snapshot by the
+    caller (see :func:`hand_over`); emptied here and handed to the engine, which then holds the
+    only reference and frees each bucket's rows once it is scored (as ``bench/matching.py``
+    does), instead of every listing's vector staying in memory for the whole round.
+    """
+    vectors = handed.pop() if handed else snapshot.vectors
     if not snapshot.due:
         return {}
     implied = implied_room_offers(snapshot.listings)  # "on fournit la salle" inside a need: a room offer too
+    box = [_implied_vectors(vectors, implied)]
+    del vectors  # only the box refers to them now (when handed): the engine may move and free them
     found = suggest_round(
         snapshot.actors,
         [*snapshot.listings, *implied] if implied else snapshot.listings,
@@ -167,12 +178,17 @@ def match(snapshot: Snapshot, config: MatchingConfig, today: date) -> dict[int, 
         config,
         today,
         recipients=set(snapshot.due),
-        vectors=_implied_vectors(snapshot.vectors, implied),
+        vectors=box.pop(),
     )
     if implied:
         found = {actor_id: [_from_implied(s) for s in suggestions] for actor_id, suggestions in found.items()}
     # A theme pair behind which a need and an offer about the same thing meet says so.
     return listing_pairs_behind_themes(found, snapshot.actors, snapshot.listings, snapshot.history, today, config.description_chars)
+
+
+def hand_over(snapshot: Snapshot) -> tuple[Snapshot, list[Vectors | None]]:
+    """(the snapshot without its vectors, its vectors in a one-item list for :func:`match`'s ``handed``)."""
+    return replace(snapshot, vectors=None), [snapshot.vectors]
 
 
 def _with_implied(history: History, implied: list[ListingRecord]) -> History:
@@ -229,7 +245,8 @@ def compute(job: RoundJob) -> int:
         snapshot = read_snapshot(conn, job, territories)
     finally:
         conn.close()
-    suggestions = match(snapshot, MatchingConfig(fairness_cap=job.fairness_cap), job.now.date())
+    snapshot, handed = hand_over(snapshot)
+    suggestions = match(snapshot, MatchingConfig(fairness_cap=job.fairness_cap), job.now.date(), handed=handed)
     write_result(job.result_path, snapshot.due, suggestions)
     return len(snapshot.due)
 

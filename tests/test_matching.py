@@ -608,6 +608,44 @@ def test_vectors_handed_over_are_moved_into_each_bucket_and_give_the_same_round(
     assert handed == held
 
 
+def test_the_production_round_hands_the_snapshots_vectors_over_to_the_engine(places, monkeypatch):
+    """The real round's child (``services.round_worker.compute``) takes the vectors out of its
+    snapshot and hands them over: the engine moves them into one matrix per bucket and frees
+    each once scored, as ``bench/matching.py`` does; a snapshot that kept them held every
+    listing's vector for the whole round (only read). Same suggestions either way."""
+    import numpy as np
+
+    from matching import MatchingConfig, Vectors, engine
+    from services import round_worker
+
+    where = [places[LYON], places[VILLEURBANNE], places["69091"]]
+    actors, listings, found = [], [], {}
+    topics = np.random.default_rng(3).normal(size=(4, 384))
+    for ident in range(1, 61):
+        owner = actor(ident, where[ident % 3], kind=("association", "entreprise")[ident % 2])
+        actors.append(owner)
+        listings.append(listing(ident, owner, ("need", "offer")[ident // 2 % 2], ("materiel", "locaux")[ident % 2], zone_kind="epci"))
+        found[ident] = (topics[ident % 4] + np.random.default_rng(ident).normal(size=384) / 2, 0.1)
+    moved: list[bool] = []
+    split = engine._Round._vector_parts
+
+    def spy(self, box, rows, members):  # type: ignore[no-untyped-def]
+        parts = split(self, box, rows, members)
+        moved.append(len({id(m) for m, _ in parts.values()}) == len(parts) > 1)
+        return parts
+
+    monkeypatch.setattr(engine._Round, "_vector_parts", spy)
+    due = {a.id: "2026-W23" for a in actors}
+    kept = round_worker.Snapshot(actors, listings, History(), due, Vectors.from_arrays(found))
+    read = round_worker.match(kept, MatchingConfig(), TODAY)
+    assert moved == [False]
+    snapshot, handed = round_worker.hand_over(round_worker.Snapshot(actors, listings, History(), due, Vectors.from_arrays(found)))
+    assert snapshot.vectors is None
+    assert round_worker.match(snapshot, MatchingConfig(), TODAY, handed=handed) == read
+    assert moved == [False, True] and handed == []
+    assert sum(s.kind != "theme" for items in read.values() for s in items) > 10
+
+
 def test_stored_vectors_are_streamed_into_one_matrix_without_an_object_per_row():
     """Loading a round's vectors keeps no list of rows: the peak stays near the matrix itself."""
     import tracemalloc
