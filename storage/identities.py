@@ -68,10 +68,9 @@ class Arrivals:
             conn.execute(statement)
 
     def _forget(self, platform: str, user_id: str, new_platform: str | None, new_user_id: str | None) -> None:
-        key = (platform, user_id)
-        self.rows.pop(key, None)
-        self.pending.pop(key, None)
-        if new_platform is not None and (new_platform != platform or new_user_id != user_id):
+        self.rows.pop((platform, user_id), None)
+        self.pending.pop((platform, user_id), None)
+        if new_platform is not None and (new_platform, new_user_id) != (platform, user_id):
             self._forget(new_platform, str(new_user_id), None, None)
 
     def begin(self, conn: sqlite3.Connection) -> None:
