@@ -42,7 +42,6 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from storage.files import make_dirs, restrict
-from storage.identities import Arrivals
 from storage.migrations import migrate, pending
 
 T = TypeVar("T")
@@ -69,13 +68,6 @@ def open_database(target: str | Path, **options: Any) -> Any:
         options.pop("synchronous", None)
         return PostgresDatabase(target, **options)
     return Database(target, **options)
-
-
-class WriterConnection(sqlite3.Connection):
-    """The writer thread's connection: a plain SQLite connection that also carries what the
-    steps remember between transactions (:class:`storage.identities.Arrivals`)."""
-
-    arrivals: Arrivals | None = None
 
 
 class DatabaseUnavailable(Exception):
@@ -108,9 +100,7 @@ class Database:
                 target = Path(self.path).expanduser().resolve()
                 make_dirs(target.parent)
                 restrict(target)  # before SQLite creates it: its WAL and SHM files copy its mode
-            conn = await asyncio.to_thread(
-                sqlite3.connect, self.path, isolation_level=None, check_same_thread=False, factory=WriterConnection
-            )
+            conn = await asyncio.to_thread(sqlite3.connect, self.path, isolation_level=None, check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise DatabaseUnavailable(self.path, _reason(exc)) from exc
         self._thread = threading.Thread(target=self._serve, args=(conn,), name="traitdunion-db-writer", daemon=True)
@@ -144,11 +134,7 @@ class Database:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA secure_delete = ON")  # deleted values are overwritten, not left in free space
-        applied = migrate(conn)
-        if isinstance(conn, WriterConnection):  # the steps' first read, remembered (see Arrivals)
-            conn.arrivals = Arrivals()
-            conn.arrivals.install(conn)
-        return applied
+        return migrate(conn)
 
     @property
     def in_memory(self) -> bool:
@@ -459,15 +445,9 @@ def _commit_batch(conn: sqlite3.Connection, jobs: list[Work], synchronous: str |
     if synchronous is not None:  # outside any transaction, where SQLite accepts it
         conn.execute(f"PRAGMA synchronous = {synchronous}")
     conn.execute("BEGIN IMMEDIATE")
-    arrivals: Arrivals | None = getattr(conn, "arrivals", None)
-    committed = False
+    if len(jobs) == 1:  # alone in its commit: a failure rolls the transaction back, no savepoint needed
+        return [_commit_alone(conn, jobs[0])]
     try:
-        if arrivals is not None:
-            arrivals.begin(conn)
-        if len(jobs) == 1:  # alone in its commit: a failure rolls the transaction back, no savepoint needed
-            outcomes.append(_commit_alone(conn, jobs[0]))
-            committed = outcomes[0][0]
-            return outcomes
         for index, job in enumerate(jobs):
             savepoint = f"job{index}"
             conn.execute(f"SAVEPOINT {savepoint}")
@@ -476,27 +456,20 @@ def _commit_batch(conn: sqlite3.Connection, jobs: list[Work], synchronous: str |
             except Exception as exc:  # noqa: BLE001 - handed back to the caller
                 conn.execute(f"ROLLBACK TO {savepoint}")
                 conn.execute(f"RELEASE {savepoint}")
-                if arrivals is not None:
-                    arrivals.rolled_back()
                 outcomes.append((False, exc))
             else:
                 conn.execute(f"RELEASE {savepoint}")
                 outcomes.append((True, result))
         conn.execute("COMMIT")
-        committed = True
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    finally:
-        if arrivals is not None:
-            arrivals.end(committed)
     return outcomes
 
 
 def _commit_alone(conn: sqlite3.Connection, job: Work) -> tuple[bool, Any]:
-    """Run ``job`` in the transaction just begun and commit it; roll it all back if it fails
-    (the outcome's first member: whether it committed)."""
+    """Run ``job`` in the transaction just begun and commit it; roll it all back if it fails."""
     try:
         try:
             result = job(conn)

@@ -20,88 +20,6 @@ ARRIVE = (
 )
 """A step's first read (:func:`arrive`): the identity, its session and whether it has an appointment."""
 
-ARRIVALS_KEPT = 8192
-"""Identities whose :data:`ARRIVE` row :class:`Arrivals` keeps (the latest steps' people)."""
-
-_FORGET = "traitdunion_forget_arrival"
-_ARRIVAL_TRIGGERS = tuple(
-    f"CREATE TEMP TRIGGER IF NOT EXISTS traitdunion_arrival_{table}_{event} AFTER {event} ON main.{table}"
-    f" BEGIN SELECT {_FORGET}({rows}); END"
-    for table in ("identities", "sessions", "coordinators")
-    for event, rows in (
-        ("INSERT", "NEW.platform, NEW.user_id, NULL, NULL"),
-        ("UPDATE", "OLD.platform, OLD.user_id, NEW.platform, NEW.user_id"),
-        ("DELETE", "OLD.platform, OLD.user_id, NULL, NULL"),
-    )
-)
-"""Every write to what :data:`ARRIVE` reads, whoever makes it on this connection (a step, an erasure,
-a merge, retention, a foreign key's cascade), drops the identity's remembered row."""
-
-
-class Arrivals:
-    """The :data:`ARRIVE` rows of the latest steps, kept by the SQLite writer connection so that a
-    step of someone whose identity, session and appointments did not change since their previous
-    step reads nothing (one statement of ~20 µs a step).
-
-    Correct by construction rather than by call sites: temporary triggers (:data:`_ARRIVAL_TRIGGERS`)
-    drop a person's row at any write to their identity, session or coordinator rows made on this
-    connection; another connection's commit (another process: the command line, a restore) changes
-    ``PRAGMA data_version``, read when each transaction begins, and then everything is dropped. Rows
-    read or written inside a transaction are only *pending*: kept once it commits, dropped by any
-    rollback (of the transaction or of one step's savepoint). SQLite only: on PostgreSQL several
-    workers share the rows, and the read rides with the step's first round trip anyway.
-    """
-
-    def __init__(self, kept: int = ARRIVALS_KEPT) -> None:
-        self.kept = kept
-        self.rows: dict[tuple[str, str], tuple[Any, ...]] = {}
-        """Committed rows, oldest first."""
-        self.pending: dict[tuple[str, str], tuple[Any, ...]] = {}
-        self.open = False
-        """Inside a transaction begun by :meth:`begin` (the rows are only used there)."""
-        self._version: int | None = None
-
-    def install(self, conn: sqlite3.Connection) -> None:
-        """Create the triggers and their function on ``conn`` (after the migrations)."""
-        conn.create_function(_FORGET, 4, self._forget)
-        for statement in _ARRIVAL_TRIGGERS:
-            conn.execute(statement)
-
-    def _forget(self, platform: str, user_id: str, new_platform: str | None, new_user_id: str | None) -> None:
-        self.rows.pop((platform, user_id), None)
-        self.pending.pop((platform, user_id), None)
-        if new_platform is not None and (new_platform, new_user_id) != (platform, user_id):
-            self._forget(new_platform, str(new_user_id), None, None)
-
-    def begin(self, conn: sqlite3.Connection) -> None:
-        """A write transaction has just begun: drop everything if another connection committed since."""
-        version = conn.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._version:
-            self.rows.clear()
-            self._version = version
-        self.pending.clear()
-        self.open = True
-
-    def rolled_back(self) -> None:
-        """A rollback (the transaction, or one step's savepoint): what it read or wrote is not kept."""
-        self.pending.clear()
-
-    def end(self, committed: bool) -> None:
-        """The transaction is over: keep its rows if it committed."""
-        self.open = False
-        if committed:
-            rows = self.rows
-            for key, row in self.pending.items():
-                rows.pop(key, None)
-                rows[key] = row
-            while len(rows) > self.kept:
-                del rows[next(iter(rows))]
-        self.pending.clear()
-
-    def get(self, key: tuple[str, str]) -> tuple[Any, ...] | None:
-        """The row kept for ``key`` (None outside a transaction begun by :meth:`begin`)."""
-        return self.rows.get(key) if self.open else None
-
 
 def prefetch_step(conn: sqlite3.Connection, platform: str, user_id: str) -> None:
     """Before a step's first statement: its first read (:data:`ARRIVE`: the identity, its session,
@@ -134,14 +52,8 @@ def arrive(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str)
     A known identity, its session and whether it has an appointment are read by one statement
     (a step's most frequent case: the areas themselves are read only for a coordinator).
     """
-    key = (identity.platform, identity.user_id)
-    arrivals: Arrivals | None = getattr(conn, "arrivals", None)
-    row = arrivals.get(key) if arrivals is not None else None
-    if row is None:
-        row = conn.execute(ARRIVE, key).fetchone()
+    row = conn.execute(ARRIVE, (identity.platform, identity.user_id)).fetchone()
     actor_id = _refresh(conn, identity, chat_id, now, row)
-    if arrivals is not None and arrivals.open and row is not None and _unchanged(identity, chat_id, row):
-        arrivals.pending[key] = tuple(row)  # not written by _refresh: still the stored row (kept if this commits)
     if row is None:  # a first contact (a session, an appointment may come before it: read them)
         return actor_id, load_session(conn, identity.platform, identity.user_id), True
     return actor_id, Session() if row[6] is None else Session.from_json(json.loads(row[6])), bool(row[7])
@@ -149,7 +61,14 @@ def arrive(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str)
 
 def _refresh(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: str, known: Any) -> int | None:
     """Write the identity unless ``known`` (its stored row, None when unknown) says nothing changed."""
-    if known is not None and _unchanged(identity, chat_id, known):
+    if (
+        known is not None
+        and known[1] == chat_id
+        and identity.display_name in (None, known[2])
+        and identity.handle in (None, known[3])
+        and identity.language_code in (None, known[4])
+        and not known[5]
+    ):
         return None if known[0] is None else int(known[0])
     row = conn.execute(
         """
@@ -166,17 +85,6 @@ def _refresh(conn: sqlite3.Connection, identity: Identity, chat_id: str, now: st
         (identity.platform, identity.user_id, chat_id, identity.display_name, identity.handle, identity.language_code, now),
     ).fetchone()
     return None if row is None else row[0]
-
-
-def _unchanged(identity: Identity, chat_id: str, known: Any) -> bool:
-    """Whether the stored identity row ``known`` already says what this step's identity says."""
-    return bool(
-        known[1] == chat_id
-        and identity.display_name in (None, known[2])
-        and identity.handle in (None, known[3])
-        and identity.language_code in (None, known[4])
-        and not known[5]
-    )
 
 
 def link_actor(conn: sqlite3.Connection, platform: str, user_id: str, actor_id: int) -> None:
@@ -208,19 +116,14 @@ def load_session(conn: sqlite3.Connection, platform: str, user_id: str) -> Sessi
 
 def save_session(conn: sqlite3.Connection, platform: str, user_id: str, session: Session, now: str) -> None:
     """Write the session (one row per identity)."""
-    state = compact(session.to_json())
-    arrivals: Arrivals | None = getattr(conn, "arrivals", None)
-    read = arrivals.pending.get((platform, user_id)) if arrivals is not None else None
     write_unread(  # on PostgreSQL it rides with the step's next statement (its reply's outbox row)
         conn,
         """
         INSERT INTO sessions (platform, user_id, state, updated_at) VALUES (?, ?, ?, ?)
         ON CONFLICT (platform, user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
         """,
-        (platform, user_id, state, now),
+        (platform, user_id, compact(session.to_json()), now),
     )
-    if read is not None and arrivals is not None:  # its step's row, unchanged since but for this session
-        arrivals.pending[(platform, user_id)] = (*read[:6], state, *read[7:])
 
 
 def mark_processed(conn: sqlite3.Connection, platform: str, event_id: str, now: str) -> bool:
