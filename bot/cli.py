@@ -28,6 +28,8 @@ from storage.files import make_dirs, write_private
 from territories.model import namesakes
 
 LOG = logging.getLogger("traitdunion")
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+"""Stop cleanly (the console's files removed, its lease given back): Ctrl-C, a kill, the terminal closed."""
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -413,7 +415,7 @@ async def _serve_locked(config: Config, console_user: str | None, jobs: bool) ->
     app.run_jobs = jobs
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in STOP_SIGNALS:
         loop.add_signal_handler(sig, stop.set)
     try:
         try:
@@ -432,7 +434,7 @@ async def _serve_locked(config: Config, console_user: str | None, jobs: bool) ->
     finally:
         LOG.info("stopping")
         await app.stop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in STOP_SIGNALS:
             loop.remove_signal_handler(sig)
     return 0
 

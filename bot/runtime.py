@@ -24,7 +24,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from bot import metrics
-from bot.adapters.base import Adapter
+from bot.adapters.base import Adapter, KeepsFiles
 from bot.config import Config
 from bot.leadership import LEASE_SECONDS, WORKER_ID
 from conversations.calls import CALL_EFFECTS
@@ -201,6 +201,9 @@ class Runtime:
                 self.outbox_wakeup.set()
             if step.erased:
                 await self.db.erase_traces()
+                adapter = self.adapters.get(incoming.platform)
+                if isinstance(adapter, KeepsFiles):  # the files on disk too (the console's exports)
+                    await asyncio.to_thread(adapter.forget_person, incoming.user_id)
             try:
                 await self._send_held(incoming.platform, incoming.chat_id, step, incoming.key)
             except Exception:  # whatever went wrong, the committed replies go to the outbox worker

@@ -16,6 +16,7 @@ from conversations.i18n import LANGUAGES, normalise_language, translate, transla
 from conversations.model import Context, Effect, Place, Session
 from conversations.understanding import (
     ALL_WORDS,
+    excerpt,
     fold,
     free_sentence,
     labels_in_sentence,
@@ -233,7 +234,7 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
             prompt_key = "territory.pick"
     if step.kind == "text" and session.data.get(CUT) is not None:
         prompt_key = "text.propose_cut"
-        params = {"text": session.data[CUT], "maximum": step.max_length}
+        params = {"text": excerpt(session.data[CUT]), "maximum": step.max_length}
     options = options_of(step, session, context)
     choices = tuple(Choice(o.value, o.render(language), o.number) for o in options)
     if step.kind == "territory" and len(session.data.get("_candidates", [])) == 1:
@@ -562,7 +563,7 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             if said is True and step.yes_takes_first and options:
                 return _answer_with_option(step, session, options[0])
             if said is not None:  # "oui" at a list of options that are no yes and no: say what is wanted
-                raise InputError("error.yes_no_not_choice", answer=text.strip()[:20], first=options[0].render(language)) from None
+                raise InputError("error.yes_no_not_choice", answer=excerpt(text, 40), first=options[0].render(language)) from None
             raise
     if step.kind == "multi":
         if nav in ("ok", "valider", "confirm", "c'est bon", "done", fold(translate(language, "common.submit"))):

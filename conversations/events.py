@@ -485,14 +485,27 @@ def open_events(context: Context) -> list[Any]:
 
 
 def _event_options(_: Session, context: Context) -> list[Option]:
+    return _options_of(open_events(context), context)
+
+
+def _options_of(events: list[Any], context: Context) -> list[Option]:
     lang, zone = language_of(context), timezone_of(context)
     return [
         Option(
             str(e.id),
             label=translate(lang, "events.line", title=e.title, when=show_span(e.starts_at, e.ends_at, zone, lang), place=e.place),
         )
-        for e in open_events(context)
+        for e in events
     ]
+
+
+def _joinable(context: Context) -> list[Any]:
+    """The events one may still sign up to: neither registered nor on the waiting list."""
+    return [e for e in open_events(context) if not e.mine]
+
+
+def _joinable_options(_: Session, context: Context) -> list[Option]:
+    return _options_of(_joinable(context), context)
 
 
 def _chosen(session: Session, context: Context) -> Any:
@@ -533,14 +546,22 @@ def _read_event(text: str, session: Session, context: Context) -> str | None:
         return CALENDAR_ALL
     if not join_intent(text):
         return None
-    chosen = event_meant(text, open_events(context))
+    events = open_events(context)
+    named = named_events(join_tail(text) or "", events)
+    joinable = [e for e in (named or events) if not e.mine]  # never one already joined, unless named alone
+    chosen = named[0] if len(named) == 1 else joinable[0] if len(joinable) == 1 else None
+    if chosen is None and not joinable:
+        chosen = event_meant(text, events)  # every event meant already joined: said by services.events
+    if chosen is None and len(joinable) > 1:
+        return JOIN_PREFIX  # which one: the events still open to her, and the one chosen is signed up at once
     if chosen is None:
         raise InputError("events.which_to_join")
     return f"{JOIN_PREFIX}{chosen.id}"
 
 
 JOIN_PREFIX = "join:"
-"""An event chosen by saying "je m'inscris" at the list: its id after this prefix (signed up at once)."""
+"""An event chosen by saying "je m'inscris" at the list: its id after this prefix (signed up at once);
+the prefix alone when several could be meant (the ``which`` step then asks which, and signs up to it)."""
 CALENDAR_ALL = "calendar"
 """The list answered with "le fichier calendrier": the files of every event one is registered to."""
 
@@ -586,6 +607,8 @@ def _check_action(value: Any, session: Session, context: Context) -> str | None:
 def _finish_signup(data: Mapping[str, Any], context: Context) -> Finish:
     if data.get("event") == CALENDAR_ALL:
         return Finish(effects=(CalendarFile(),))
+    if data.get("event") == JOIN_PREFIX:  # "je m'inscris", then which event: signed up, no second question
+        return Finish(effects=(SignUp(int(data["which"])),))
     action = data.get("action")
     event_id = int(_event_id(data["event"]))
     if action == "join":
@@ -604,10 +627,11 @@ SIGNUP = Flow(
             "event",
             "choice",
             "events.pick",
-            next=lambda d: None if d.get("event") == CALENDAR_ALL else "action",
+            next=lambda d: None if d.get("event") == CALENDAR_ALL else "which" if d.get("event") == JOIN_PREFIX else "action",
             options=_event_options,
             understand_in=_read_event,
         ),
+        "which": Step("which", "choice", "events.which_to_join", next=None, options=_joinable_options),
         "action": Step(
             "action",
             "choice",

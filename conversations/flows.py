@@ -33,6 +33,7 @@ from conversations.understanding import (
     LISTING_KIND_WORDS,
     THEME_WORDS,
     consents_named,
+    excerpt,
     find_email,
     find_phone,
     fold,
@@ -574,7 +575,7 @@ def _confirm_params(session: Session, context: Context) -> dict[str, Any]:
     skills = [s for s in _skills(data) if s]
     if skills:
         category += " (" + ", ".join(translate(lang, f"skill.{s}") for s in skills) + ")"
-    return {**_kind_params(session, context), "category": category, "description": data.get("description", "")}
+    return {**_kind_params(session, context), "category": category, "description": excerpt(data.get("description", ""))}
 
 
 def _listing_first(session: Session, _: Context) -> str:
@@ -600,7 +601,7 @@ def _after_which(data: Mapping[str, Any]) -> str:
 
 def _sentence_params(session: Session, context: Context) -> dict[str, Any]:
     """The sentence being classified, quoted in the question (and the kind, when known)."""
-    return {**_kind_params(session, context), "description": session.data.get("description") or session.data.get(CUT) or ""}
+    return {**_kind_params(session, context), "description": excerpt(session.data.get("description") or session.data.get(CUT) or "")}
 
 
 def format_day(iso_day: str, context: Context) -> str:
@@ -756,7 +757,7 @@ def _more_params(session: Session, context: Context) -> dict[str, Any]:
     if skills:
         category += " (" + ", ".join(translate(lang, f"skill.{s}") for s in skills) + ")"
     kind = translate(lang, f"queue.draft_kind.{listing.get('kind') or 'need'}")
-    return {"kind": kind, "category": category, "description": listing.get("description", "")}
+    return {"kind": kind, "category": category, "description": excerpt(listing.get("description", ""))}
 
 
 def _finish_more(data: Mapping[str, Any], context: Context) -> Finish:

@@ -101,6 +101,7 @@ from conversations.understanding import (
     asks_who_needs_or_offers,
     company_then_name,
     describing_part,
+    excerpt,
     fold,
     free_sentence,
     guess_listing,
@@ -736,7 +737,7 @@ def _draft_answer(value: str, session: Session, context: Context, language: str,
             step = flows["listing"].first_step(Session(data=typed), context) or "category"
             kept = {"flow": "listing", "step": step, "data": typed, "history": []}
             what = translate(language, f"queue.draft_kind.{typed.get('kind') or kind or 'need'}")
-            notes = (Reply(text=translate(language, "queue.typed_kept", text=shorten(str(sentence), 80), kind=what), language=language),)
+            notes = (Reply(text=translate(language, "queue.typed_kept", text=excerpt(str(sentence), 80), kind=what), language=language),)
         restored = session.evolve(
             flow=flow.id, step=None, data=dict(draft.get("data") or {}), history=tuple(draft.get("history") or ()), draft=kept
         )
@@ -1057,7 +1058,7 @@ def _keep_before_start(text: str, session: Session, context: Context, language: 
     sentence = describing_part(text)  # "Hi! … gave me this code:" describes nothing
     if word_count(sentence) >= INTRODUCTION_MIN_WORDS and not is_question(sentence) and len(sentence) <= MAX_INPUT_CHARS:
         session = session.evolve(data={**session.data, BEFORE_START: sentence})
-        notes.append(Reply(text=translate(language, "start.sentence_kept", text=shorten(sentence, 80)), language=language))
+        notes.append(Reply(text=translate(language, "start.sentence_kept", text=excerpt(sentence, 80)), language=language))
     return session, tuple(notes)
 
 
@@ -1089,7 +1090,7 @@ def _introduction(
         step = "description" if CUT in listing else "confirm"
         session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
         key = f"start.sentence_used_draft.{guess.kind}" if presentation == sentence else f"start.presentation_and_draft.{guess.kind}"
-    shown = {"text": shorten(presentation, 80), "asked": shorten(asked, 80)}
+    shown = {"text": excerpt(presentation, 80), "asked": excerpt(asked, 80)}
     notes = [*said, Reply(text=translate(language, key, **shown), language=language)]
     kind_step = flows["onboarding"].steps["kind"]
     options = [o for o in options_of(kind_step, session, context) if o.value not in (BACK, SKIP)]
@@ -1180,7 +1181,7 @@ def _introduced_in_onboarding(
         kept = session.evolve(draft={"flow": "listing", "step": "confirm", "data": listing, "history": []})
         kind = translate(language, f"queue.draft_kind.{guess.kind}")
         notes.append(
-            Reply(text=translate(language, "queue.sentence_kept_onboarding", text=shorten(asked, 80), kind=kind), language=language)
+            Reply(text=translate(language, "queue.sentence_kept_onboarding", text=excerpt(asked, 80), kind=kind), language=language)
         )
     target = unanswered(step.id if step.field not in data else next_step_id(step, data), data)
     if target is None:
@@ -1472,7 +1473,7 @@ def _keep_listing_sentence(
     draft: dict[str, Any] = {"flow": "listing", "step": step_id, "data": data, "history": []}
     key = "queue.sentence_kept_onboarding" if context.actor is None else "queue.sentence_kept"
     kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
-    note = translate(language, key, text=shorten(description, 80), kind=kind)
+    note = translate(language, key, text=excerpt(description, 80), kind=kind)
     kept = session.evolve(draft=draft)
     current = _current(kept, context, language, flows)
     return StepResult(kept, (Reply(text=note, language=language), *((current,) if current else ())), accepted=False)

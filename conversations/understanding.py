@@ -1483,6 +1483,17 @@ def shorten(text: str, maximum: int) -> str:
     return cut.rstrip(" ,;:.-") + "…"
 
 
+EXCERPT_CHARS = 120
+"""How much of what a person wrote is quoted back to them in a question or a refusal."""
+
+
+def excerpt(text: str, maximum: int = EXCERPT_CHARS) -> str:
+    """What a question or a refusal quotes of a person's text: one line (every run of spaces and
+    line breaks made one space), at most ``maximum`` characters, cut at a word with "…" — never
+    the whole of a long message again at every re-prompt."""
+    return shorten(" ".join(text.split()), maximum)
+
+
 # ---------------------------------------------------------------- the language people write in
 
 _LANGUAGE_WORDS: dict[str, frozenset[str]] = {

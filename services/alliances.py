@@ -17,7 +17,7 @@ from conversations.programmes import DeclareProgramme, SendProgramme
 from core.clock import iso
 from core.types import Reply
 from services.introductions import open_decision, send_to_actor
-from storage import actors, outcomes, recommendations
+from storage import actors, outcomes, pairs, recommendations
 from storage import introductions as intro_store
 
 RECHECK_AFTER = timedelta(days=90)
@@ -134,7 +134,7 @@ def recommend(conn: sqlite3.Connection, actor_id: int, effect: RecommendMeeting,
         return refuse("recommend.none_found")
     if recommendations.recent_count(conn, actor_id, iso(now - timedelta(days=1))) >= RECOMMENDATIONS_PER_DAY:
         return refuse("recommend.too_many")
-    if recommendations.already_open(conn, effect.first, effect.second):
+    if pairs.pair_engaged(conn, effect.first, effect.second):
         return refuse("recommend.already")
     first, second = intro_store.other_actor(conn, effect.first), intro_store.other_actor(conn, effect.second)
     if first is None or second is None:

@@ -34,7 +34,7 @@ from storage import calls as call_store
 from storage import coordination as store
 from storage import identities as identity_store
 from storage import introductions as intro_store
-from storage import outbox
+from storage import outbox, pairs
 from storage.coordination import AudienceSpec
 
 CALL_WINDOW = timedelta(days=7)
@@ -335,7 +335,7 @@ def propose_introduction(
     territory = [Area(area.kind, area.code, area.label) for area in areas]
     if not all(store.actor_in_areas(conn, actor, territory) for actor in (effect.first, effect.second)):
         return [Reply(translate(language, "coord.refused"), language=language)]  # rights checked again when acting
-    if intro_store.pair_engaged(conn, effect.first, effect.second):
+    if pairs.pair_engaged(conn, effect.first, effect.second):
         text = translate(language, "introduce.already", first=describe_other(first, language), second=describe_other(second, language))
         return [Reply(text, language=language)]
     reason = ["match.coordinator_why", {"origin": origin, "why": effect.why}] if effect.why else ["match.coordinator", {"origin": origin}]

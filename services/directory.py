@@ -8,10 +8,8 @@ from typing import Any
 
 from conversations.directory import DirectoryIntroduce
 from conversations.i18n import translate
-from core.clock import iso
 from core.types import Reply
-from services.introductions import ask_invitee, introduce
-from storage import introductions as intro_store
+from services.introductions import request_introduction
 from storage.coordination import Area
 from storage.directory import DirectoryFilter, entries
 
@@ -34,18 +32,10 @@ def apply(
 ) -> list[Reply]:
     """Ask the other actor whether they agree to be introduced; both yes → contacts exchanged.
     Someone outside the person's directory (or no longer open to introductions) is refused."""
-    stamp = iso(now)
     if actor is None:
         return [Reply(translate(language, "idle.not_registered"), language=language)]
     visible = {entry.id: entry for entry in entries(conn, directory_filter(areas, actor, {}), now.date().isoformat())}
     other = visible.get(effect.other_id)
     if other is None or not other.consent:
         return [Reply(translate(language, "coord.refused"), language=language)]
-    theirs = intro_store.pending_between(conn, other.id, actor.id)
-    if theirs is not None:  # they already asked for us: both agreed
-        return introduce(conn, theirs, now, answering=actor.id)
-    if intro_store.pending_between(conn, actor.id, other.id) is not None:
-        return [Reply(translate(language, "suggestion.already_asked", name=other.name), language=language)]
-    introduction_id = intro_store.create_introduction(conn, actor.id, other.id, stamp)
-    ask_invitee(conn, introduction_id, other.id, stamp)
-    return [Reply(translate(language, "suggestion.asked", name=other.name), language=language)]
+    return request_introduction(conn, actor.id, other.id, other.name, language, now)

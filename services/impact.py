@@ -133,6 +133,8 @@ def impact_text(figures: ImpactFigures, language: str, area_label: str | None = 
         )
     )
     lines += trend_lines(figures.outcomes, lang)
+    if figures.demo_actors:  # said, so that /reponses (every answer) and these figures are read right
+        lines += ["", translate_plural(lang, "stats.demo_left_out_n", figures.demo_actors)]
     return "\n".join(lines)
 
 
@@ -214,6 +216,7 @@ def _rows(figures: ImpactFigures) -> Iterator[tuple[str, str, str]]:
     yield ("period", "end", figures.end.isoformat())
     yield ("actors", "total", str(figures.actors_total))
     yield ("actors", "new", str(figures.actors_new))
+    yield ("actors", "demo_left_out", str(figures.demo_actors))
     for section, counts in (
         ("actors_by_kind", figures.actors_by_kind),
         ("actors_by_theme", figures.actors_by_theme),

@@ -19,7 +19,7 @@ from conversations.flows import expires_at
 from conversations.i18n import translate
 from core.clock import iso
 from core.types import Reply
-from storage import actors, listings, outbox
+from storage import actors, listings, outbox, pairs
 from storage import coordination as coordination_store
 from storage import introductions as store
 from storage.introductions import Contact
@@ -122,12 +122,24 @@ def _answer_suggestion(conn: sqlite3.Connection, actor_id: int, lang: str, sugge
         return [Reply(translate(lang, "suggestion.declined_pair" if listed else "suggestion.declined", name=name), language=lang)]
     if value == "later":
         return [Reply(translate(lang, "suggestion.later"), language=lang)]
-    # "Me présenter": if the other side already asked for us, both agreed.
+    return request_introduction(conn, actor_id, other_id, name, lang, datetime.fromisoformat(stamp), suggestion_id)
+
+
+def request_introduction(
+    conn: sqlite3.Connection, actor_id: int, other_id: int, name: str, lang: str, now: datetime, suggestion_id: int | None = None
+) -> list[Reply]:
+    """« Me présenter » (from a suggestion or the directory): ask ``other_id`` whether they agree to
+    be introduced to ``actor_id``. If they already asked for us, both agreed; a pair already
+    introduced, being asked or where one declined the other, either way, is not asked again
+    (:func:`storage.pairs.introduction_state`): the person is told why, nothing is sent."""
     theirs = store.pending_between(conn, other_id, actor_id)
     if theirs is not None:
-        return introduce(conn, theirs, datetime.fromisoformat(stamp), answering=actor_id)
-    if store.pending_between(conn, actor_id, other_id) is not None:
-        return [Reply(translate(lang, "suggestion.already_asked", name=name), language=lang)]
+        return introduce(conn, theirs, now, answering=actor_id)
+    state = pairs.introduction_state(conn, actor_id, other_id)
+    if state is not None:
+        key = {"asked": "suggestion.already_asked", "accepted": "intro.already_made", "declined": "intro.already_declined"}[state]
+        return [Reply(translate(lang, key, name=name), language=lang)]
+    stamp = iso(now)
     introduction_id = store.create_introduction(conn, actor_id, other_id, stamp, suggestion_id=suggestion_id)
     ask_invitee(conn, introduction_id, other_id, stamp)
     return [Reply(translate(lang, "suggestion.asked", name=name), language=lang)]

@@ -304,8 +304,18 @@ def set_outcome(conn: sqlite3.Connection, introduction_id: int, role: str, value
 
 
 def decline(conn: sqlite3.Connection, introduction_id: int, now: str) -> None:
-    """The invitee declined."""
-    conn.execute("UPDATE introductions SET status = 'declined', answered_at = ? WHERE id = ?", (now, introduction_id))
+    """The invitee declined: the suggestions still waiting between the two go too (the pair is
+    never proposed again, :mod:`storage.pairs`)."""
+    row = conn.execute(
+        "UPDATE introductions SET status = 'declined', answered_at = ? WHERE id = ? RETURNING requester_id, invitee_id",
+        (now, introduction_id),
+    ).fetchone()
+    if row is not None:
+        conn.execute(
+            "UPDATE suggestions SET status = 'expired' "
+            "WHERE status IN ('proposed', 'later') AND ((actor_id = ? AND other_id = ?) OR (actor_id = ? AND other_id = ?))",
+            (row[0], row[1], row[1], row[0]),
+        )
 
 
 def accept(conn: sqlite3.Connection, introduction_id: int, requester_id: int, invitee_id: int, now: str, followup_due: str) -> None:
@@ -482,19 +492,3 @@ def left_behind(conn: sqlite3.Connection, actor_id: int) -> list[tuple[int, str,
         if int(other) != actor_id:
             found[int(other)] = (int(other), str(status), str(created))
     return list(found.values())
-
-
-def pair_engaged(conn: sqlite3.Connection, first: int, second: int) -> bool:
-    """Whether the two were already introduced, are being asked, or one declined the other
-    (an introduction or a suggestion, either way): such a pair is not proposed again."""
-    row = conn.execute(
-        """
-        SELECT 1 FROM introductions WHERE status IN ('asked', 'accepted', 'declined')
-          AND ((requester_id = ? AND invitee_id = ?) OR (requester_id = ? AND invitee_id = ?))
-        UNION ALL
-        SELECT 1 FROM suggestions WHERE status IN ('proposed', 'later', 'accepted', 'declined')
-          AND ((actor_id = ? AND other_id = ?) OR (actor_id = ? AND other_id = ?))
-        """,
-        (first, second, second, first, first, second, second, first),
-    ).fetchone()
-    return row is not None

@@ -66,6 +66,14 @@ class OutcomeFigures:
     """Employees those programmes involve."""
 
 
+def sample_only(table: str, key: str, row: str) -> str:
+    """SQL condition: the call, group or event ``row`` (``table``'s rows with ``key`` = it, each with
+    an ``actor_id``) involves demo actors only — sample data, left out of every figure, as demo
+    actors themselves are (one involving nobody yet, a call that reached no one, still counts)."""
+    people = f"SELECT 1 FROM {table} x JOIN actors d ON d.id = x.actor_id WHERE x.{key} = {row}"
+    return f"(EXISTS ({people} AND d.is_demo = TRUE) AND NOT EXISTS ({people} AND d.is_demo = FALSE))"
+
+
 def record(conn: sqlite3.Connection, subject: str, subject_id: int, actor_id: int, status: str, now: str) -> None:
     """Store an actor's answer to a follow-up (what they tick next is added by :func:`set_details`)."""
     if status not in STATUSES:
@@ -273,6 +281,7 @@ def _groups(
         WHERE g.formed_at >= ? AND g.formed_at < ?
           AND ({exact} OR EXISTS (SELECT 1 FROM group_members m JOIN actors a ON a.id = m.actor_id
                                   WHERE m.group_id = g.id AND {area}))
+          AND NOT {sample_only("group_members", "group_id", "g.id")}
         ORDER BY g.id
         """,
         (low, high, *exact_params, *area_params),
@@ -311,6 +320,7 @@ def _calls_by_month(
         WHERE b.created_at >= ? AND b.created_at < ?
           AND ({exact} OR EXISTS (SELECT 1 FROM broadcast_recipients br JOIN actors a ON a.id = br.actor_id
                                   WHERE br.broadcast_id = b.id AND {area}))
+          AND NOT {sample_only("broadcast_recipients", "broadcast_id", "b.id")}
         GROUP BY {month_of(conn, "b.created_at")}
         """,
         (low, high, *exact_params, *area_params),

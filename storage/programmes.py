@@ -10,6 +10,7 @@ from typing import Any
 
 from storage.coordination import Area, area_filter
 from storage.dialect import json_text
+from storage.pairs import engaged_condition
 
 SHORTLIST_SIZE = 10
 CATEGORIES = ("benevoles", "competences")
@@ -19,13 +20,9 @@ CATEGORIES = ("benevoles", "competences")
 SANDBOX = "(a.is_demo = TRUE OR NOT EXISTS (SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.platform != 'console'))"
 """Demo actors and console-only people: a sandbox, paired only among themselves (as in the rounds)."""
 
-_PAIRED = """
-    NOT EXISTS (SELECT 1 FROM introductions n WHERE n.status IN ('asked', 'accepted', 'declined')
-                AND ((n.requester_id = a.id AND n.invitee_id = ?) OR (n.requester_id = ? AND n.invitee_id = a.id)))
-    AND NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.status IN ('proposed', 'later', 'accepted', 'declined')
-                AND ((s.actor_id = a.id AND s.other_id = ?) OR (s.actor_id = ? AND s.other_id = a.id)))
-"""
-"""Associations not already introduced to the company, nor asked, nor declined (either way)."""
+_PAIRED = "NOT " + engaged_condition("a.id", "?")
+"""Associations the company may be proposed to (:mod:`storage.pairs`: not introduced, asked, declined
+nor already suggested, either way)."""
 
 _IN_TOUCH = """
     (EXISTS (SELECT 1 FROM introductions n WHERE n.status IN ('asked', 'accepted')

@@ -28,22 +28,6 @@ def recent_count(conn: sqlite3.Connection, recommender_id: int, since: str) -> i
     return int(row[0])
 
 
-def already_open(conn: sqlite3.Connection, first: int, second: int) -> bool:
-    """Whether the two already have something under way: an introduction waiting or made, or a
-    suggestion of one to the other still open."""
-    row = conn.execute(
-        """
-        SELECT 1 FROM introductions WHERE status IN ('asked', 'accepted')
-          AND ((requester_id = ? AND invitee_id = ?) OR (requester_id = ? AND invitee_id = ?))
-        UNION ALL
-        SELECT 1 FROM suggestions WHERE status IN ('proposed', 'later')
-          AND ((actor_id = ? AND other_id = ?) OR (actor_id = ? AND other_id = ?))
-        """,
-        (first, second, second, first, first, second, second, first),
-    ).fetchone()
-    return row is not None
-
-
 def create(conn: sqlite3.Connection, first: int, second: int, recommender_id: int, reasons: list[Any], now: str) -> int:
     """Propose ``second`` to ``first`` on ``recommender_id``'s word; return the suggestion's id."""
     cursor = conn.execute(

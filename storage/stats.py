@@ -5,8 +5,13 @@ restricted to the actors of one area (a commune, an EPCI, a département, or all
 for admins). What each figure means, precisely:
 
 * **Area.** An actor is in the area when its ``commune_code`` / ``epci_code`` /
-  ``departement_code`` equals the area code (``france``: every actor). Demo actors
-  (``is_demo``) are left out, and so is every row that involves one.
+  ``departement_code`` equals the area code (``france``: every actor).
+* **Demo actors** (``is_demo``, ``traitdunion demo``) are sample data, left out of every figure
+  alike: they are not counted as actors, nor as recipients, answers, members or registrations;
+  a suggestion or an introduction counts only between two real actors; a call, a group or an
+  event that involves demo actors only is not counted at all (:func:`storage.outcomes.sample_only`).
+  ``demo_actors`` says how many were left out in the area, so that the figures are read right
+  beside ``/reponses``, which lists every answer of a call.
 * **Period.** ``start`` and ``end`` are inclusive calendar days, compared with the stored
   UTC timestamps (a day runs from 00:00 to 24:00 UTC).
 * **Actors** (``actors_total``, ``actors_by_kind``, ``actors_by_theme``): registered up to
@@ -39,7 +44,7 @@ from datetime import date, timedelta
 
 from core.catalog import ACTOR_TYPES, CATEGORIES, THEME_VALUES
 from storage.dialect import json_values
-from storage.outcomes import OutcomeFigures
+from storage.outcomes import OutcomeFigures, sample_only
 from storage.outcomes import figures as outcome_figures
 from territories.municipal import commune_codes
 
@@ -84,6 +89,8 @@ class ImpactFigures:
     """Events published within the period (not cancelled; an invitee, or the event's area, in the area)."""
     event_registrations: int = 0
     """People registered for those events (the waiting list not counted)."""
+    demo_actors: int = 0
+    """Demo actors of the area, left out of every other figure."""
     outcomes: OutcomeFigures = field(default_factory=OutcomeFigures)
     """What introductions and groups launched, by type pair, theme and month (:mod:`storage.outcomes`)."""
 
@@ -110,17 +117,19 @@ class ImpactFigures:
         return self.broadcast_answers / self.broadcast_delivered_expecting_answer
 
 
-def area_condition(alias: str, area_kind: str, area_code: str) -> tuple[str, tuple[str, ...]]:
-    """SQL condition (and its parameters) that the actor ``alias`` is a real actor of the area."""
+def area_condition(alias: str, area_kind: str, area_code: str, demo: bool = False) -> tuple[str, tuple[str, ...]]:
+    """SQL condition (and its parameters) that the actor ``alias`` is a real actor of the area (a
+    demo actor of the area with ``demo``)."""
     if area_kind not in AREA_KINDS:
         raise ValueError(f"unknown area kind {area_kind!r}")
+    which = f"{alias}.is_demo = {'TRUE' if demo else 'FALSE'}"
     if area_kind == "france":
-        return f"{alias}.is_demo = FALSE", ()
+        return which, ()
     if not area_code:
         raise ValueError("an area code is required")
     codes = commune_codes(area_code) if area_kind == "commune" else (area_code,)  # Lyon includes Lyon 3e
     marks = ",".join("?" for _ in codes)
-    return f"({alias}.{_AREA_COLUMN[area_kind]} IN ({marks}) AND {alias}.is_demo = FALSE)", codes
+    return f"({alias}.{_AREA_COLUMN[area_kind]} IN ({marks}) AND {which})", codes
 
 
 def _ordered(counts: dict[str, int], vocabulary: tuple[str, ...]) -> dict[str, int]:
@@ -143,6 +152,8 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
     def grouped(sql: str, params: tuple[object, ...]) -> dict[str, int]:
         return {str(row[0]): int(row[1]) for row in conn.execute(sql, params)}
 
+    demo_area, _ = area_condition("a", area_kind, area_code, demo=True)
+    demo_actors = scalar(f"SELECT count(*) FROM actors a WHERE {demo_area} AND a.created_at < ?", (*area_params, high))
     actors_total = scalar(f"SELECT count(*) FROM actors a WHERE {area} AND a.created_at < ?", (*area_params, high))
     actors_new = scalar(
         f"SELECT count(*) FROM actors a WHERE {area} AND a.created_at >= ? AND a.created_at < ?",
@@ -205,6 +216,7 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
           AND ({exact} OR EXISTS (
               SELECT 1 FROM broadcast_recipients br JOIN actors a ON a.id = br.actor_id
               WHERE br.broadcast_id = b.id AND {area}))
+          AND NOT {sample_only("broadcast_recipients", "broadcast_id", "b.id")}
         """,
         (low, high, *exact_params, *area_params),
     )
@@ -232,9 +244,11 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
         f"""
         SELECT count(DISTINCT g.id), count(m.actor_id) FROM working_groups g
         LEFT JOIN group_members m ON m.group_id = g.id AND m.status = 'accepted'
+             AND EXISTS (SELECT 1 FROM actors ma WHERE ma.id = m.actor_id AND ma.is_demo = FALSE)
         WHERE g.formed_at >= ? AND g.formed_at < ?
           AND ({group_area} OR EXISTS (
               SELECT 1 FROM group_members gm JOIN actors a ON a.id = gm.actor_id WHERE gm.group_id = g.id AND {area}))
+          AND NOT {sample_only("group_members", "group_id", "g.id")}
         """,
         (low, high, *exact_params, *area_params),
     ).fetchone()
@@ -243,9 +257,11 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
         f"""
         SELECT count(DISTINCT e.id), count(p.actor_id) FROM events e
         LEFT JOIN event_people p ON p.event_id = e.id AND p.status = 'registered'
+             AND EXISTS (SELECT 1 FROM actors pa WHERE pa.id = p.actor_id AND pa.is_demo = FALSE)
         WHERE e.created_at >= ? AND e.created_at < ? AND e.status != 'cancelled'
           AND ({event_area} OR EXISTS (
               SELECT 1 FROM event_people ep JOIN actors a ON a.id = ep.actor_id WHERE ep.event_id = e.id AND {area}))
+          AND NOT {sample_only("event_people", "event_id", "e.id")}
         """,
         (low, high, *exact_params, *area_params),
     ).fetchone()
@@ -275,5 +291,6 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
         group_members=int(members or 0),
         events=int(events or 0),
         event_registrations=int(registrations or 0),
+        demo_actors=demo_actors,
         outcomes=outcome_figures(conn, area_kind, area_code, start, end),
     )

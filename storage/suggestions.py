@@ -14,6 +14,7 @@ from typing import Any
 from core.clock import iso
 from matching import ActorRecord, History, ListingRecord, Reason, Suggestion
 from matching.theme_pairs import authority_territory
+from storage.pairs import INTRODUCTION_ENGAGED, engaged_pairs
 
 _LABEL_SUFFIX = re.compile(r"\s*\(\w{2,3}\)$")
 """The " (69)" after a commune's label: "à Villeurbanne comme vous" says the name only."""
@@ -156,28 +157,27 @@ def listing_records(conn: sqlite3.Connection) -> list[ListingRecord]:
 
 
 def history(conn: sqlite3.Connection, since: datetime) -> History:
-    """Pairs suggested since ``since`` and pairs ever declined (suggestion or introduction): a
-    need ↔ offer suggestion declined excludes that pair of listings, a theme pair or an
-    introduction without listings (a coordinator's) the two actors."""
+    """Pairs suggested since ``since``; pairs of actors that may never be suggested again (the rule
+    every path shares, :func:`storage.introductions.engaged_condition`: introduced, being asked,
+    declined, or a suggestion still waiting or declined as a pair of actors); and need ↔ offer
+    suggestions declined, which exclude that pair of listings only."""
     suggested = tuple(
         (row[0], row[1], date.fromisoformat(row[2][:10]))
         for row in conn.execute("SELECT actor_id, other_id, created_at FROM suggestions WHERE created_at >= ?", (iso(since),))
     )
-    declined: list[tuple[int, int]] = []
-    listings: list[tuple[int, int]] = []
-    for row in conn.execute(
-        """
-        SELECT actor_id, other_id, kind, my_listing_id, their_listing_id FROM suggestions WHERE status = 'declined'
-        UNION ALL
-        SELECT n.requester_id, n.invitee_id, COALESCE(s.kind, 'theme'), s.my_listing_id, s.their_listing_id
-        FROM introductions n LEFT JOIN suggestions s ON s.id = n.suggestion_id WHERE n.status = 'declined'
-        """
-    ):
-        if row[2] == "theme":
-            declined.append((row[0], row[1]))
-        elif row[3] is not None and row[4] is not None:  # else a listing erased since: nothing left to pair
-            listings.append((row[3], row[4]))
-    return History(suggested=suggested, declined=tuple(dict.fromkeys(declined)), declined_listings=tuple(dict.fromkeys(listings)))
+    listings = [
+        (row[0], row[1])
+        for row in conn.execute(
+            """
+            SELECT my_listing_id, their_listing_id FROM suggestions
+            WHERE status = 'declined' AND kind IN ('need_offer', 'offer_need')
+              AND my_listing_id IS NOT NULL AND their_listing_id IS NOT NULL
+            """
+        )
+    ]  # a listing erased since leaves nothing to pair
+    return History(
+        suggested=suggested, declined=tuple(dict.fromkeys(engaged_pairs(conn))), declined_listings=tuple(dict.fromkeys(listings))
+    )
 
 
 MIN_GAP = {"weekly": timedelta(days=6), "biweekly": timedelta(days=13), "monthly": timedelta(days=27)}
@@ -398,10 +398,10 @@ _SAME_LISTINGS = (
 def settle_put_aside_among(conn: sqlite3.Connection, actor_ids: list[int], now: str) -> dict[int, list[int]]:
     """At the digests of a few actors (a round's chunk), their suggestions put aside with "Plus
     tard": each is proposed again once (returned by actor, oldest first), then dropped at the
-    following digest; one whose pair was declined meanwhile (either way, suggestion or
-    introduction: the same listings, or the two actors for a theme pair or an introduction
-    without listings, as in :func:`history`), or one of whose listings was closed or expired
-    meanwhile, is dropped at once. At most three statements whatever their number."""
+    following digest; one whose two actors were introduced, are being asked or one declined the
+    other meanwhile (an introduction, either way), whose pair was declined as a suggestion (the
+    same listings, or the two actors for a suggestion about no need and offer, as in
+    :func:`history`), or one of whose listings was closed or expired meanwhile, is dropped at once. At most three statements whatever their number."""
     if not actor_ids:
         return {}
     marks = ", ".join("?" for _ in actor_ids)
@@ -410,11 +410,10 @@ def settle_put_aside_among(conn: sqlite3.Connection, actor_ids: list[int], now: 
         SELECT s.id, s.actor_id, s.reproposed_at IS NOT NULL OR EXISTS (
             SELECT 1 FROM suggestions d WHERE d.status = 'declined'
                AND ((d.actor_id = s.actor_id AND d.other_id = s.other_id) OR (d.actor_id = s.other_id AND d.other_id = s.actor_id))
-               AND (d.kind = 'theme' OR {_SAME_LISTINGS.format(d="d")})
+               AND (d.kind NOT IN ('need_offer', 'offer_need') OR {_SAME_LISTINGS.format(d="d")})
             UNION ALL
-            SELECT 1 FROM introductions n LEFT JOIN suggestions g ON g.id = n.suggestion_id WHERE n.status = 'declined'
+            SELECT 1 FROM introductions n WHERE {INTRODUCTION_ENGAGED.format(n="n")}
                AND ((n.requester_id = s.actor_id AND n.invitee_id = s.other_id) OR (n.requester_id = s.other_id AND n.invitee_id = s.actor_id))
-               AND (g.id IS NULL OR g.kind = 'theme' OR {_SAME_LISTINGS.format(d="g")})
             UNION ALL
             SELECT 1 FROM listings l WHERE l.id IN (s.my_listing_id, s.their_listing_id) AND (l.status != 'open' OR l.expires_at < ?)
         )

@@ -70,7 +70,7 @@ async def test_outcomes_in_text_csv_and_chart(db: Database) -> None:
     assert "Par secteurs : Association ↔ Entreprise 2" in text
     assert "Par thème : Culture 2" in text
     assert "« Dix salariés viennent trier les dons chaque mois. »" in text
-    assert "gardons pour nous" not in text and "démo" not in text  # private and demo stories stay out
+    assert "gardons pour nous" not in text and "histoire de démo" not in text  # private and demo stories stay out
     assert "févr. 2026 : 1 mise en relation dont 0 lancée ; 2 appels, 50\u00a0% de réponses" in text
     english = impact_text(figures, "en", "Lyon")
     assert "By sectors: Association ↔ Company 2" in english and "Feb 2026: 1 introduction, 0 launched; 2 calls, 50% answered" in english

@@ -61,3 +61,12 @@ class GroupRooms(Protocol):
     async def invite_to_group_room(self, room_id: str, users: list[str]) -> None:
         """Invite more user ids to a room made by :meth:`create_group_room`."""
         ...
+
+
+@runtime_checkable
+class KeepsFiles(Protocol):
+    """An adapter that writes files it receives on disk (the console): a person's erasure removes theirs."""
+
+    def forget_person(self, user_id: str) -> None:
+        """Delete every file kept for ``user_id`` (they erased their data)."""
+        ...

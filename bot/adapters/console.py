@@ -17,7 +17,9 @@ import uuid
 from pathlib import Path
 from typing import TextIO
 
+from bot import console_files
 from bot.adapters.base import Handler
+from bot.fairness import Admission, FloodGate
 from bot.rendering import render_plain
 from conversations.i18n import translate
 from core.types import Incoming, Reply
@@ -56,23 +58,33 @@ class ConsoleAdapter:
         self._interactive = self.stdin.isatty() if hasattr(self.stdin, "isatty") else False
         self._shown_prompt: str | None = None
         """The question this window printed last: what a typed line answers (another window may move on)."""
+        self.gate = FloodGate()
+        """As on Telegram and Matrix: beyond a burst of lines typed or pasted in a terminal, one « doucement… »
+        and the rest dropped (a pipe is a script, read at the pace it is answered: never dropped)."""
 
     def use_language(self, language: str) -> None:
         """The person's language, known before the banner (the app reads it; else the configured default)."""
         self.language = language
 
     async def start(self, handler: Handler) -> None:
-        """Print the banner and start reading lines in the background."""
+        """Print the banner, remove the files sessions that never ended left, start reading lines in the background."""
+        if self.files_dir is not None:
+            await asyncio.to_thread(console_files.prune_stale, self.files_dir)
         self._print(translate(self.language, "console.banner", user=self.user))
         self._task = asyncio.create_task(self._read_loop(handler), name="console-reader")
 
     async def _read_loop(self, handler: Handler) -> None:
         loop = asyncio.get_running_loop()
-        lines: asyncio.Queue[str | None] = asyncio.Queue()
+        lines: asyncio.Queue[str | Admission | None] = asyncio.Queue()
+
+        def arrive(line: str) -> None:  # on arrival, not once the lines before are answered
+            admission = self.gate.arrive(self.user) if self._interactive and line.strip() else Admission.ADMIT
+            if admission is not Admission.DROP:
+                lines.put_nowait(line if admission is Admission.ADMIT else admission)
 
         def pump() -> None:  # a daemon thread, so that a blocked read never delays shutdown
             for line in iter(self.stdin.readline, ""):
-                loop.call_soon_threadsafe(lines.put_nowait, line)
+                loop.call_soon_threadsafe(arrive, line)
             loop.call_soon_threadsafe(lines.put_nowait, None)
 
         threading.Thread(target=pump, name="console-stdin", daemon=True).start()
@@ -83,6 +95,9 @@ class ConsoleAdapter:
                 line = await lines.get()
                 if line is None:
                     break
+                if isinstance(line, Admission):  # the first line beyond the burst
+                    self._print(translate(self.language, "flood.slow_down"))
+                    continue
                 text = line.rstrip("\r\n")
                 if not text.strip():
                     continue
@@ -141,6 +156,8 @@ class ConsoleAdapter:
         self._saved[filename] = path
         if path not in self._files:
             self._files.append(path)
+        if self.files_dir is not None:  # its owner's /supprimer finds it, whichever session wrote it
+            console_files.record(self.files_dir, self.user, path)
         return path
 
     def _new_file(self, filename: str) -> Path:
@@ -165,6 +182,8 @@ class ConsoleAdapter:
     def remove_files(self) -> None:
         """Delete the files this session received (personal data is not left lying around); only
         those: the files of other people's consoles in the same directory stay."""
+        if self.files_dir is not None:
+            console_files.remove(self.files_dir, self.user, self._files)  # off the person's list too
         for path in self._files:
             path.unlink(missing_ok=True)
         self._files.clear()
@@ -173,15 +192,25 @@ class ConsoleAdapter:
             shutil.rmtree(self._own_dir, ignore_errors=True)
             self._own_dir = None
 
-    async def stop(self) -> None:
-        """Stop reading; remove the files received during the session."""
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+    def forget_person(self, user_id: str) -> None:
+        """``user_id`` erased their data (/supprimer): every file their consoles wrote goes now."""
+        if user_id != self.user:
+            return
+        if self.files_dir is not None:
+            console_files.erase(self.files_dir, user_id)
         self.remove_files()
+
+    async def stop(self) -> None:
+        """Stop reading; remove the files received during the session (even when the terminal is gone)."""
+        try:
+            if self._task is not None and not self._task.done():
+                self._task.cancel()
+                try:
+                    await self._task
+                except asyncio.CancelledError:
+                    pass
+        finally:
+            self.remove_files()
 
     def _print(self, text: str) -> None:
         self.stdout.write(text + "\n\n")

@@ -162,12 +162,12 @@ async def test_saying_one_signs_up_from_the_list_or_the_menu_or_asks_which(terri
     refus = people["refus"]  # not invited (no calls): never signed up
     await refus.say("je m'inscris")
     assert not rows(app, "SELECT 1 FROM event_people p JOIN actors a ON a.id = p.actor_id WHERE a.name = 'Asso Silencieuse'")
-    await look_at(asso, 0)  # now two events: "je viens" at the list asks which
+    await look_at(asso, 0)  # now two events, one joined: "je viens" at the list means the other one
     await asso.say("/evenements")
     await asso.say("je viens")
-    assert "À quel événement" in asso.text() and "Vouliez-vous dire" not in asso.text(), asso.text()
-    await asso.say("je viens à l'apéro des bénévoles")
-    assert "Inscrit·e à « Apéro des bénévoles »" in asso.text(), asso.text()
+    assert "Inscrit·e à « Apéro des bénévoles »" in asso.text() and "Vouliez-vous dire" not in asso.text(), asso.text()
+    await asso.say("je viens à l'apéro des bénévoles")  # named: already, said
+    assert "déjà inscrit·e" in asso.text(), asso.text()
     await asso.say("je viens de créer une nouvelle activité de jardinage")  # no registration
     assert "Inscrit·e" not in asso.text()
 

@@ -159,7 +159,7 @@ async def test_a_long_description_is_announced_then_proposed_shorter(app: App, p
     long_text = ("Nous animons un jardin partagé, une épicerie solidaire et des ateliers de cuisine. " * 7).strip()
     assert len(long_text) == 580
     await alice.say(long_text)
-    assert "Je garde : « Nous animons un jardin partagé" in alice.question.text
+    assert "Je garde les 280 premiers : « Nous animons un jardin partagé" in alice.question.text
     assert [c.label for c in alice.question.choices][:2] == ["Oui", "Je réécris"]
     assert rows(app, "SELECT description FROM actors") == [(None,)]  # nothing stored yet
     await alice.say("oui")
@@ -192,7 +192,7 @@ async def test_a_sentence_at_the_menu_starts_the_right_flow(app: App, person) ->
         ("offer", "locaux", "Nous cherchons un local pour stocker nos légumes"),
     ]
     await alice.say("On cherche des bénévoles pour la distribution du samedi matin. " * 20)  # 1,260 characters
-    assert "Je garde : « On cherche des bénévoles" in alice.question.text
+    assert "premiers : « On cherche des bénévoles" in alice.question.text
     await alice.say("oui")
     await alice.say("1")
     ((kept,),) = rows(app, "SELECT description FROM listings WHERE id = 4")

@@ -50,6 +50,8 @@ WHOLE_TABLE_BY_DESIGN = tuple(
         r"SELECT id, actor_id, kind, category, .* FROM listings WHERE status = 'open'",
         # the round: every actor who may be due (one pass, once a week)
         r"SELECT id, frequency FROM actors WHERE consent_matching = TRUE AND .*",
+        # the round's pairs closed for good (storage.pairs): most introductions (asked, made or declined)
+        r"SELECT n\.requester_id, n\.invitee_id FROM introductions n WHERE .* UNION SELECT s\.actor_id, s\.other_id FROM suggestions s WHERE .*",
     )
 )
 ROWS = 4000

@@ -260,8 +260,8 @@ async def test_a_declined_pair_stays_excluded_but_not_every_pairing_with_that_ac
 
 async def test_declines_are_remembered_by_pair_of_listings_and_theme_pairs_by_actors(db_path: Path) -> None:
     """What a round reads (:func:`storage.suggestions.history`) and what "Plus tard" keeps: a
-    need ↔ offer declined, as a suggestion or as the introduction that followed it, excludes
-    that pair of listings; a theme pair or an introduction without a suggestion, the actors."""
+    need ↔ offer suggestion declined excludes that pair of listings; a theme pair, or an
+    introduction declined (whichever way it was started, :mod:`storage.pairs`), the actors."""
     from storage import suggestions as store
     from storage.database import open_database
 
@@ -292,7 +292,7 @@ async def test_declines_are_remembered_by_pair_of_listings_and_theme_pairs_by_ac
             (2, 1, 2, "need_offer", 11, 21, "later"),  # another pair of the same actors: proposed again
             (3, 2, 1, "offer_need", 20, 10, "declined"),
             (4, 1, 3, "need_offer", 10, 30, "accepted"),  # the introduction it led to is declined below
-            (5, 1, 3, "need_offer", 11, 31, "later"),  # another pair: proposed again
+            (5, 1, 3, "need_offer", 11, 31, "later"),  # another pair, but the two actors' introduction was declined: dropped
             (6, 1, 4, "theme", None, None, "declined"),  # a theme pair: the two actors
             (7, 4, 1, "need_offer", None, None, "later"),  # dropped with it
         )
@@ -311,10 +311,10 @@ async def test_declines_are_remembered_by_pair_of_listings_and_theme_pairs_by_ac
     async with open_database(db_path) as db:
         await db.transaction(fill)
         found = await db.run(lambda conn: store.history(conn, datetime(2026, 11, 1, tzinfo=UTC)))
-        assert set(found.declined_listings) == {(20, 10), (10, 30)}
-        assert set(found.declined) == {(1, 4), (2, 3)}
+        assert set(found.declined_listings) == {(20, 10)}
+        assert set(found.declined) == {(1, 4), (1, 3), (2, 3)}
         again = await db.transaction(lambda conn: store.settle_put_aside_among(conn, [1, 4], stamp))
-        assert again == {1: [2, 5]}
+        assert again == {1: [2]}
 
 
 def pairs_of(app: App, where: str) -> set[tuple[int, int]]:
