@@ -181,6 +181,8 @@ async def _demo(config: Config, args: argparse.Namespace) -> int:
 
 SURE_FUZZY_SCORE = 80.0
 """A misspelt name is taken from the command line only at this score or above (no question follows)."""
+ORGANISATION_CHARS = 120
+"""``--organisation`` is cut to this length, like the name typed in /organisation."""
 
 
 def _resolve_area(app: App, words: list[str], language: str) -> object | None:
@@ -223,7 +225,8 @@ async def _coordinator(config: Config, args: argparse.Namespace) -> int:
     try:
         if args.action == "list":
             for row in await app.db.run(coordination.coordinators):
-                print(f"{row.platform}:{row.user_id}\t{row.area.kind}:{row.area.code}\t{row.area.label}\t{row.invite_code}")
+                signed = f"\t{row.organisation}" if row.organisation else ""
+                print(f"{row.platform}:{row.user_id}\t{row.area.kind}:{row.area.code}\t{row.area.label}\t{row.invite_code}{signed}")
             return 0
         platform, sep, user_id = args.who.partition(":")
         if not sep or platform not in ("telegram", "matrix", "console") or not user_id:
@@ -233,24 +236,30 @@ async def _coordinator(config: Config, args: argparse.Namespace) -> int:
             removed = await app.db.transaction(lambda conn: coordination.remove_coordinator(conn, platform, user_id, "cli", iso(utcnow())))
             print(translate_plural(config.language, "cli.removed_n", removed))
             return 0 if removed else 1
+        signed_by = None if args.organisation is None else " ".join(args.organisation.split())[:ORGANISATION_CHARS]
+        if signed_by == "":  # `--organisation ""`: said, and nothing done (not a silent appointment without it)
+            print(translate(config.language, "cli.organisation_blank"), file=sys.stderr)
+            return 2
         candidate = _resolve_area(app, args.territory, config.language)
         if candidate is None:
             return 1
         kind = commune_level(candidate.kind)  # type: ignore[attr-defined]
         area = coordination.Area(kind, candidate.code, candidate.label)  # type: ignore[attr-defined]
 
-        def appoint(conn: sqlite3.Connection) -> coordination.CoordinatorRow:
+        def appoint(conn: sqlite3.Connection) -> tuple[coordination.CoordinatorRow, str | None]:
             row = coordination.add_coordinator(conn, platform, user_id, area, "cli", iso(utcnow()))
-            if args.organisation and args.organisation.strip():
-                calls.set_organisation(conn, platform, user_id, " ".join(args.organisation.split())[:120])
-            return row
+            if signed_by:  # every appointment of the person, this one or an earlier one
+                calls.set_organisation(conn, platform, user_id, signed_by)
+            return row, calls.organisation(conn, platform, user_id)
 
-        row = await app.db.transaction(appoint)
+        row, organisation = await app.db.transaction(appoint)
         print(
             translate(
                 config.language, "cli.appointed", who=args.who, label=area.label, kind=area.kind, code=area.code, invite=row.invite_code
             )
         )
+        if organisation:
+            print(translate(config.language, "cli.organisation_set", organisation=organisation))
         return 0
     finally:
         await app.stop()

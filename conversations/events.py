@@ -19,6 +19,7 @@ from conversations.moments import read_moment, read_number, read_span
 from conversations.understanding import KIND_WORDS, event_intent, fold
 from core import catalog
 from core.model import Area
+from core.types import Choice, Reply
 
 MAX_CAPACITY = 10_000
 DEFAULT_DURATION = timedelta(hours=2)
@@ -58,6 +59,38 @@ class CalendarFile:
 
 
 EVENT_EFFECTS = (PublishEvent, SignUp, CalendarFile)
+
+
+# ---------------------------------------------------------------- the invitation's buttons
+
+INVITATION_PROMPT = "event-"
+"""The prompt id of an event's invitation: this prefix and the event's id ("event-12"). Not a
+decision token: an invitation is a notice shown at once, which needs no answer; its buttons (or
+its numbers on the console) sign up or say no, whatever question is current, which stays."""
+INVITATION_CHOICES = ("join", "decline")
+
+
+def invitation(text: str, event_id: int, language: str) -> Reply:
+    """The invitation ``text`` to event ``event_id`` as a notice with its buttons (« Je m'inscris »,
+    « Pas intéressé·e »): numbered on the console, reactions on Matrix, like the other choices."""
+    choices = tuple(Choice(value, translate(language, f"event.invitation.{value}")) for value in INVITATION_CHOICES)
+    return Reply(text, choices=choices, prompt_id=f"{INVITATION_PROMPT}{event_id}", notice=True, language=language)
+
+
+def invited_to(prompt_id: str | None) -> int | None:
+    """The event whose invitation ``prompt_id`` is, or None."""
+    rest = (prompt_id or "").removeprefix(INVITATION_PROMPT)
+    return int(rest) if prompt_id and prompt_id.startswith(INVITATION_PROMPT) and rest.isdigit() else None
+
+
+def invitation_choice(text: str, language: str) -> str | None:
+    """The invitation's choice a typed line is, by its number ("1", as the console and Matrix number
+    them) or its label ("je m'inscris", "pas intéressé·e"); None for any other line."""
+    said = _said(text)
+    for number, value in enumerate(INVITATION_CHOICES, start=1):
+        if said in (str(number), _said(translate(language, f"event.invitation.{value}").replace("·e", ""))):
+            return value
+    return None
 
 
 # ---------------------------------------------------------------- what people say about an event

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from babel.dates import format_date
 
-from conversations.moments import MONTHS, _clean, _day_of, read_days
+from conversations.moments import MONTHS, clean_words, read_day, read_days
 
 LONGEST = timedelta(days=366)
 """A listing stays visible a year at most ("un an", "12 mois"): past it, its owner is asked again."""
@@ -51,7 +51,7 @@ def read_expiry(text: str, today: date) -> Expiry | None:
     """The end a listing's owner typed ("jusqu'à fin mars" → 31 March, "pour 6 mois" → 180 days
     on, "until April 15", "for 3 months", "sans date" → the longest), or None when ``text`` says
     no duration. A day already past, or more than a year ahead, is refused (``error``)."""
-    words = _LEAD.sub("", _clean(text)).strip()
+    words = _LEAD.sub("", clean_words(text)).strip()
     if not words or len(words) > 60:
         return None
     if _NO_END.match(words):
@@ -88,10 +88,7 @@ def _until(words: str, today: date) -> date | None:
         return last
     if not found:
         return None
-    try:
-        read = _day_of(rest, today)
-    except ValueError:  # "31/02"
-        return None
+    read = read_day(rest, today)
     if read is None:
         return None
     day, how = read

@@ -123,7 +123,9 @@ _NUMERIC = re.compile(r"^(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{2,
 _WEEKDAY = re.compile(r"^(?:(?P<this>ce|this|le|on|next)\s+)?(?P<wd>[a-z]+)(?:\s+(?P<next>prochain|d'apres|qui vient))?$")
 
 
-def _clean(text: str) -> str:
+def clean_words(text: str) -> str:
+    """``text`` in the form every reader here matches: folded (lower case, no accents), commas out,
+    "le 10" / "the 10th of" reduced to "10", one space between words."""
     words = fold(text).replace("’", "'")
     words = re.sub(r"(?<=\d)t(?=\d)", " ", re.sub(r"[,;]", " ", words))  # 2026-12-03T09:30
     words = re.sub(r"\b(?:le|the|on)\s+(?=\d)", "", words)  # "le 10 décembre", "on the 10th"
@@ -163,9 +165,17 @@ def _time_of(words: str) -> tuple[str, tuple[int, int] | None] | None:
     return rest, (hour, minute)
 
 
+def read_day(words: str, today: date) -> tuple[date, str] | None:
+    """The day ``words`` (as :func:`clean_words` leaves them) names, read against ``today``: (the day,
+    how it is fixed: "fixed", "yearly" for a day and month without a year, "weekly" for a weekday
+    that may be today); None when not understood or impossible ("31/02"). Empty words are today."""
+    try:
+        return _day_of(words, today)
+    except ValueError:  # 31/02
+        return None
+
+
 def _day_of(words: str, today: date) -> tuple[date, str] | None:
-    """(the day written, how it is fixed: "fixed", "yearly" for a day and month without a year,
-    "weekly" for a weekday that may be today); None when not understood."""
     if not words:
         return today, "fixed"
     if words in RELATIVE_DAYS:
@@ -204,7 +214,7 @@ def read_moment(text: str, now: datetime) -> datetime | None:
     today; a weekday is the next one (today if its time is still ahead, unless "prochain"/"next");
     a day and month without a year is the next one to come. The result may be in the past: the
     caller refuses it with its own message."""
-    words = _clean(text)
+    words = clean_words(text)
     if not words:
         return None
     timed = _time_of(words)
@@ -221,10 +231,7 @@ def read_moment(text: str, now: datetime) -> datetime | None:
             break
     if rest in ("ce", "cet", "this"):
         rest = ""
-    try:
-        day = _day_of(rest, now.date())
-    except ValueError:  # 31/02
-        return None
+    day = read_day(rest, now.date())
     if day is None:
         return None
     when, how = day
@@ -248,7 +255,7 @@ _UNIT_DAYS = {"j": 1, "jour": 1, "day": 1, "d": 1, "semaine": 7, "week": 7, "moi
 def read_days(text: str) -> int | None:
     """A duration in days typed as a number and a unit ("30 jours", "3 mois", "un an", "the last 90
     days", "12 months" → 360), None when none is written. Months count 30 days, years 365."""
-    found = _DURATION.match(re.sub(r"\s+", " ", _DURATION_NOISE.sub(" ", _clean(text))).strip())
+    found = _DURATION.match(re.sub(r"\s+", " ", _DURATION_NOISE.sub(" ", clean_words(text))).strip())
     if found is None:
         return None
     count = 1 if found["n"] in ("un", "une", "a", "an", "one") else read_number(found["n"])
@@ -270,7 +277,7 @@ def read_span(text: str, now: datetime) -> tuple[datetime, datetime | None] | No
     "10:00 - 17:00", "Saturday from 10am to 5pm"), or the moment of :func:`read_moment` and None
     when no end is written; None when not understood, or when the end is not after the start.
     A bare number on one side takes the other side's unit ("de 10 à 17h", "from 10 to 5pm")."""
-    words = _clean(text)
+    words = clean_words(text)
     found = _SPAN.search(words)
     if found is None or not (_HAS_UNIT.search(found["a"]) or _HAS_UNIT.search(found["b"])):
         moment = read_moment(text, now)

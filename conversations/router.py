@@ -47,7 +47,18 @@ from conversations.engine import (
     parse_choice,
     place_from_candidate,
 )
-from conversations.events import CalendarFile, calendar_request, join_tail, named_events, open_events
+from conversations.events import (
+    INVITATION_CHOICES,
+    CalendarFile,
+    SignUp,
+    calendar_request,
+    event_meant,
+    invitation_choice,
+    invited_to,
+    join_tail,
+    named_events,
+    open_events,
+)
 from conversations.expiry import format_day_in, read_expiry
 from conversations.flows import (
     FLOWS,
@@ -179,6 +190,12 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         session, user_input, answered = _answer_proposal(session, user_input, context, language, flows)
         if answered is not None:
             return answered
+    invited = invited_to(user_input.prompt_id)
+    if invited is not None:  # an invitation's button, or its number typed on the console (which sends the prompt it showed last)
+        said = user_input.choice if user_input.text is None else invitation_choice(user_input.text, language)
+        if said in INVITATION_CHOICES:
+            return _invitation_answered(invited, str(said), session, context, language, flows)
+        user_input = replace(user_input, prompt_id=None)  # any other line: read as typed, the current question answers it
     if user_input.text is not None and user_input.choice is None and user_input.choices is None:
         parsed = parse_command(user_input.text) or _bare_command(user_input.text, session, context, flows)
         if parsed is not None:
@@ -213,6 +230,10 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         return _rejected(session, context, language, flows, "error.stale")
     flow = flows[session.flow]
     step = flow.steps[session.step]  # type: ignore[index]
+    if user_input.text is not None and in_flow(session) and flow.id not in COORDINATION_FLOWS:
+        signed = _sign_up_in_flow(user_input.text, session, context, language, flows)
+        if signed is not None:
+            return signed
     if flow.id == "menu" and EXPIRY_OF in session.data:  # held for the message after a listing's publication only
         count = int(session.data[EXPIRY_OF] or 0)
         session = session.evolve(data={k: v for k, v in session.data.items() if k != EXPIRY_OF})
@@ -524,6 +545,52 @@ def _event_wish(text: str, session: Session, context: Context, language: str, fl
     if started.session.flow != "events":
         return None
     return advance(started.session, UserInput(text=text, prompt_id=None), context, flows)
+
+
+def _still_asked(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> tuple[Reply, ...]:
+    """The question being asked (a command's step, or the decision being answered), to ask again
+    after something answered aside; nothing at the menu."""
+    if not in_flow(session) and current_token(session) is None:
+        return ()
+    again = _current(session, context, language, flows)
+    return (again,) if again is not None else ()
+
+
+def _invitation_answered(
+    event_id: int, value: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult:
+    """An event invitation's « Je m'inscris » (signed up, or on the waiting list, with the file) or
+    « Pas intéressé·e » (nothing recorded: the invitation can still be taken up in /evenements),
+    whatever is being asked meanwhile: that question stays, and is asked again after."""
+    event = next((e for e in open_events(context) if e.id == event_id), None)
+    again = _still_asked(session, context, language, flows)
+    if event is None:
+        return StepResult(session, (Reply(text=translate(language, "events.gone"), language=language), *again), accepted=False)
+    if value == "join":
+        return StepResult(session, again, (SignUp(event_id),))
+    key = "event.invitation.still_signed_up" if event.mine in ("registered", "waiting") else "event.invitation.declined"
+    return StepResult(session, (Reply(text=translate(language, key, title=event.title), language=language), *again))
+
+
+def _sign_up_in_flow(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """« je m'inscris », « je viens au forum », "count me in" typed inside another command's questions
+    (/profil's, a listing's): when it clearly says a sign-up and names an event open to the person
+    (or there is only one), the sign-up is made and the question stays, asked again; with several
+    events and none named, how to name it is said. None for anything else: the step reads it."""
+    if context.actor is None or len(text) > 300:
+        return None
+    tail = join_tail(text)
+    if tail is None:
+        return None
+    events = open_events(context)
+    if not events or (tail and not named_events(tail, events)):  # "je participe à un projet de jardin": no event
+        return None
+    again = _still_asked(session, context, language, flows)
+    meant = event_meant(text, events)
+    if meant is None:
+        said = Reply(text=translate(language, "events.which_in_flow"), language=language)
+        return StepResult(session, (said, *again), accepted=False)
+    return StepResult(session, again, (SignUp(meant.id),))
 
 
 ANSWER_OR_LISTING = "_answer_or_listing"

@@ -43,6 +43,7 @@ REASON_KEYS: tuple[str, ...] = (
     "match.together_in_departement",
     "match.together_same_departement",
     "match.joint_project",
+    "match.skill",
 )
 
 __all__ = [

@@ -44,7 +44,7 @@ from .geo import (
 )
 from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
 from .text import fold, stems
-from .theme_pairs import PICKED_SKILLS, listing_kinds, theme_pair_allowed, theme_pair_fit, theme_pair_reasons
+from .theme_pairs import PICKED_SKILLS, listing_kinds, skill_reasons, theme_pair_allowed, theme_pair_fit, theme_pair_reasons
 from .vectors import Vectors, rows_for
 
 __all__ = ["CROSS_SECTOR_KINDS", "eligible_actor", "explain", "open_listing", "place_from_resolver", "suggest_round"]
@@ -1401,6 +1401,7 @@ class _Round:
             reasons.extend(_place_reasons(level, d, me if anchor is None else None))
             key = "match.you_seek" if kind == KIND_NEED_OFFER else "match.you_offer"
             reasons.append(Reason(key, (self._quoted(i, "mine"), self._quoted(j, "theirs"))))
+            reasons.extend(skill_reasons(self.listings[i], self.listings[j]))
             reasons.extend(self._theme_reasons(self._mask(i) & self._mask(j)))
             my_listing, their_listing = self.listings[i].id, self.listings[j].id
         if me.kind != them.kind and me.kind in CROSS_SECTOR_KINDS and them.kind in CROSS_SECTOR_KINDS:
@@ -1496,7 +1497,14 @@ def _cut(text: str, n: int) -> str:
     return cut.rstrip(" ,;:.-") + "…"
 
 
-_VOCABULARY_PARAMS = {"theme": "theme", "themes": "theme", "themes_the": "theme.the", "mine_kind": "actor_type", "their_kind": "actor_type"}
+_VOCABULARY_PARAMS = {
+    "skill": "skill",
+    "theme": "theme",
+    "themes": "theme",
+    "themes_the": "theme.the",
+    "mine_kind": "actor_type",
+    "their_kind": "actor_type",
+}
 
 
 def explain(suggestion: Suggestion, translate: Callable[..., str], language: str) -> str:

@@ -174,6 +174,17 @@ PICKED_SKILLS = frozenset({"juridique", "comptabilite", "communication", "numeri
 """The skills picked from the menu (``core.catalog.SKILLS`` but "autre")."""
 
 
+_SKILL_REASONS = {skill: (Reason("match.skill", (("skill", skill),)),) for skill in sorted(PICKED_SKILLS)}
+
+
+def skill_reasons(mine: ListingRecord, theirs: ListingRecord) -> tuple[Reason, ...]:
+    """``match.skill`` ("compétence : comptabilité") when both listings are in ``competences`` with
+    the same skill picked from the menu: the quoted descriptions may not name it; else nothing."""
+    if mine.category != SKILL_CATEGORY or theirs.category != SKILL_CATEGORY or mine.subcategory != theirs.subcategory:
+        return ()
+    return _SKILL_REASONS.get(mine.subcategory or "", ())
+
+
 def same_object(need: ListingRecord, offer: ListingRecord) -> bool:
     """Whether a need and an offer are about the same thing, read from what both sides chose or
     named rather than from the sentence model: in ``competences`` the same skill picked from the
@@ -246,7 +257,7 @@ def _as_listing_pair(
             rest = [r for r in s.reasons if r.key == "match.alliance"]
             return dataclasses.replace(
                 s,
-                reasons=(*place, said, *rest),
+                reasons=(*place, said, *skill_reasons(mine, theirs), *rest),
                 kind="need_offer" if mine.kind == "need" else "offer_need",
                 my_listing_id=mine.id,
                 their_listing_id=theirs.id,

@@ -9,7 +9,7 @@ import sqlite3
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from conversations.events import DEFAULT_DURATION, CalendarFile, PublishEvent, SignUp, ics, show_span
+from conversations.events import DEFAULT_DURATION, CalendarFile, PublishEvent, SignUp, ics, invitation, show_span
 from conversations.i18n import translate, translate_plural
 from conversations.model import Identity, ProposeIntroduction
 from core.clock import iso
@@ -94,7 +94,7 @@ def publish(
             when=show_span(effect.starts_at, effect.ends_at, config.timezone, target.language),
             place=effect.place,
         )
-        outbox.enqueue(conn, target.platform, target.chat_id, Reply(text, notice=True, language=target.language), stamp, actor_id)
+        outbox.enqueue(conn, target.platform, target.chat_id, invitation(text, event_id, target.language), stamp, actor_id)
         invited += 1
     store.audit(conn, who(identity), "event.publish", stamp, event=event_id, invited=invited)
     return [Reply(translate_plural(language, "event.published_n", invited, id=event_id), language=language)]

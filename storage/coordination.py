@@ -28,6 +28,8 @@ class CoordinatorRow:
     area: Area
     invite_code: str
     weekly_todo: bool = True
+    organisation: str | None = None
+    """The organisation that signs the person's calls (the same on each of their appointments), None when not set."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +108,10 @@ def remove_coordinator(
 
 
 def _row(row: tuple) -> CoordinatorRow:
-    return CoordinatorRow(row[0], row[1], row[2], Area(row[3], row[4], row[5]), row[6], bool(row[7]))
+    return CoordinatorRow(row[0], row[1], row[2], Area(row[3], row[4], row[5]), row[6], bool(row[7]), row[8])
 
 
-_SELECT = "SELECT id, platform, user_id, area_kind, area_code, area_label, invite_code, weekly_todo FROM coordinators"
+_SELECT = "SELECT id, platform, user_id, area_kind, area_code, area_label, invite_code, weekly_todo, organisation FROM coordinators"
 
 
 def coordinators(conn: sqlite3.Connection) -> list[CoordinatorRow]:

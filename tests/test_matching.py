@@ -993,3 +993,21 @@ def test_a_second_offer_relevant_in_its_own_right_reaches_a_need_with_free_slots
     assert [(s.other_actor, s.kind) for s in result[2]] == [(1, "offer_need")]
     before = run([seeker, closer, second], listings, vectors=vectors, config=MatchingConfig(theme_pairs=False, own_right_pairs=False))
     assert [s.other_actor for s in before[1]] == [2] and 3 not in before
+
+
+@pytest.mark.parametrize(("language", "skill"), [("fr", "juridique"), ("en", "legal")])
+def test_a_skills_pair_names_the_skill_chosen_on_both_sides(places, language, skill):
+    """New-user trial: a suggestion quoting a Compétences need ("vous cherchez « Relire nos statuts »")
+    did not say which skill was chosen from the menu; both sides now read it, in their language."""
+    from conversations.i18n import translate
+
+    a, b = actor(1, places[LYON]), actor(2, places[LYON], kind="entreprise")
+    need = listing(10, a, "need", "competences", subcategory="juridique", description="Relire nos statuts avant l'assemblée")
+    offer = listing(20, b, "offer", "competences", subcategory="juridique", description="Nos salariés donnent du temps")
+    result = run([a, b], [need, offer])
+    for told in (result[1][0], result[2][0]):
+        assert told.kind in ("need_offer", "offer_need")
+        assert skill in explain(told, translate, language)
+    # Outside the skills category nothing of the kind is said.
+    other = run([a, b], [listing(11, a, "need", "locaux", subcategory="x"), listing(21, b, "offer", "locaux")])
+    assert "compétence" not in explain(other[1][0], translate, "fr")

@@ -287,10 +287,21 @@ def _theme_pair_between(need_sub: str | None, offer_sub: str | None, declined: b
 def test_a_theme_pair_is_relabelled_only_for_the_same_skill_never_declined() -> None:
     same = _theme_pair_between("comptabilite", "comptabilite")
     assert (same.kind, same.my_listing_id, same.their_listing_id) == ("need_offer", 10, 20)
-    assert [r.key for r in same.reasons] == ["match.you_seek", "match.alliance"]  # no place named: the records have no names
+    assert [r.key for r in same.reasons] == ["match.you_seek", "match.skill", "match.alliance"]  # no place named: the records have no names
     for other in (
         _theme_pair_between("comptabilite", "juridique"),
         _theme_pair_between("autre", "autre"),
         _theme_pair_between("comptabilite", "comptabilite", declined=True),
     ):
         assert (other.kind, other.their_listing_id) == ("theme", None)
+
+
+def test_a_theme_pair_relabelled_as_a_skills_pair_names_the_skill() -> None:
+    """New-user trial: the need ↔ offer read behind a theme pair quoted both listings without the
+    skill chosen from the menu; it names it, in both languages."""
+    from conversations.i18n import translate
+    from matching import explain
+
+    same = _theme_pair_between("comptabilite", "comptabilite")
+    assert "comptabilité" in explain(same, translate, "fr")
+    assert "accounting" in explain(same, translate, "en")

@@ -46,6 +46,8 @@ class ConsoleAdapter:
         self.files_dir = files_dir
         """Where received files go (0700; the app gives the data directory's ``exports``), never the current one."""
         self._files: list[Path] = []
+        self._saved: dict[str, Path] = {}
+        """The file saved for each name received (``evenement-3.ics`` → ``…/evenement-3-alice.ics``)."""
         self._own_dir: Path | None = None
         self.only_chat = user  # the outbox keeps other people's messages for their own session
         self.finished = asyncio.Event()
@@ -112,9 +114,7 @@ class ConsoleAdapter:
         if reply.prompt_id is not None:
             self._shown_prompt = reply.prompt_id
         if reply.attachment is not None:
-            path = self._new_file(reply.attachment.filename)
-            write_private(path, reply.attachment.data)  # personal data: readable by the owner only
-            self._files.append(path)
+            path = self._save(reply.attachment.filename, reply.attachment.data)
             self._print(translate(reply.language, "console.attachment_saved", path=path))
             self._print(translate(reply.language, "console.attachment_removed_at_exit"))
         return None
@@ -126,6 +126,22 @@ class ConsoleAdapter:
             return self._own_dir
         make_dirs(self.files_dir)
         return self.files_dir
+
+    def _save(self, filename: str, data: bytes) -> Path:
+        """Where the file named ``filename`` is saved: the file this session already saved under that
+        name (an event's .ics asked again) is kept when its content is the same and replaced when it
+        changed (the event moved), rather than a new copy each time; else a new file."""
+        path = self._saved.get(filename)
+        if path is not None and path.exists():
+            if path.read_bytes() != data:
+                write_private(path, data)
+            return path
+        path = self._new_file(filename)
+        write_private(path, data)  # personal data: readable by the owner only
+        self._saved[filename] = path
+        if path not in self._files:
+            self._files.append(path)
+        return path
 
     def _new_file(self, filename: str) -> Path:
         """A new file for ``filename`` in the files directory, named after this person and never an
@@ -152,6 +168,7 @@ class ConsoleAdapter:
         for path in self._files:
             path.unlink(missing_ok=True)
         self._files.clear()
+        self._saved.clear()
         if self._own_dir is not None:
             shutil.rmtree(self._own_dir, ignore_errors=True)
             self._own_dir = None

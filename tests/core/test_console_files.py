@@ -87,9 +87,42 @@ def test_consoles_sharing_the_directory_never_overwrite_nor_delete_each_other_fi
         printed = adapter.stdout.getvalue()  # type: ignore[attr-defined]
         saved.setdefault(adapter.user, []).append(Path(printed.rsplit("Fichier enregistré : ", 1)[1].split()[0]))
     (first5,), (first1, second1) = saved["p5"], saved["p1"]
-    assert len({first5, first1, second1}) == 3 and first5.read_bytes() == b"p5's" and first1.read_bytes() == b"p1's"
-    assert second1.read_bytes() == b"p1's again"
+    assert first5 != first1 and first5.read_bytes() == b"p5's"
+    assert second1 == first1 and first1.read_bytes() == b"p1's again"  # p1's own file, replaced (see below)
     p5.remove_files()  # p5 quits
-    assert not first5.exists() and first1.exists() and second1.exists()
+    assert not first5.exists() and first1.exists()
     p1.remove_files()
+    assert list(shared.iterdir()) == []
+
+
+def test_the_same_file_asked_again_is_written_once_and_a_changed_one_replaces_it(tmp_path: Path) -> None:
+    """New-user trial: each « le fichier calendrier » saved another copy of the same event's .ics
+    (x.ics, x-2.ics, x-3.ics). The same file for the same name is kept (not written again), a
+    changed one (the event moved) replaces it; another name is another file."""
+    import asyncio
+    import io
+
+    from bot.adapters.console import ConsoleAdapter
+    from core.types import Attachment, Reply
+
+    shared = tmp_path / "exports"
+    alice = ConsoleAdapter("alice", stdout=io.StringIO(), files_dir=shared)
+
+    def save(filename: str, data: bytes) -> Path:
+        asyncio.run(alice.send(alice.user, Reply("ics", attachment=Attachment(filename, "text/calendar", data))))
+        printed = alice.stdout.getvalue()  # type: ignore[attr-defined]
+        return Path(printed.rsplit("Fichier enregistré : ", 1)[1].split()[0])
+
+    first = save("evenement-3.ics", b"BEGIN:VCALENDAR 10h")
+    written = first.stat().st_mtime_ns
+    os.utime(first, ns=(written - 10**9, written - 10**9))  # an older stamp: a rewrite would renew it
+    assert save("evenement-3.ics", b"BEGIN:VCALENDAR 10h") == first
+    assert first.stat().st_mtime_ns == written - 10**9  # not written again
+    assert save("evenement-3.ics", b"BEGIN:VCALENDAR 14h") == first and first.read_bytes() == b"BEGIN:VCALENDAR 14h"
+    other = save("evenement-4.ics", b"BEGIN:VCALENDAR")
+    assert other != first
+    assert sorted(p.name for p in shared.iterdir()) == ["evenement-3-alice.ics", "evenement-4-alice.ics"]
+    first.unlink()  # removed by hand meanwhile: written again, under its name
+    assert save("evenement-3.ics", b"BEGIN:VCALENDAR 14h") == first and first.read_bytes() == b"BEGIN:VCALENDAR 14h"
+    alice.remove_files()
     assert list(shared.iterdir()) == []

@@ -47,3 +47,29 @@ async def test_an_event_is_published_and_signed_up_to_on_telegram(world) -> None
     assert "liste d'attente" in bob.new_texts()
     assert rows(app, "SELECT actor_id, status FROM event_people ORDER BY actor_id") == [(1, "registered"), (2, "waiting")]
     assert COORD not in [p["chat_id"] for p in harness.request.of("sendDocument")]
+
+
+async def test_an_invitation_is_answered_by_its_buttons_on_telegram(world) -> None:
+    """New-user trial: the invitation had no buttons; « Je m'inscris » on it signs up (with the
+    file), « Pas intéressé·e » records nothing."""
+    app, harness, people = world
+    coord, alice, bob = people["coord"], people["alice"], people["bob"]
+    await coord.says("/evenement")
+    await coord.says("Forum des associations")
+    when = (utcnow() + timedelta(days=5)).astimezone(ZoneInfo("Europe/Paris"))
+    await coord.says(when.strftime("%d/%m/%Y 18h30"))
+    await coord.says("passer")
+    await coord.says("Maison des associations")
+    await coord.says("10 places")
+    await everyone(coord)
+    await coord.presses("Publier")
+    await app.workers[0].run_once()
+    for person in (alice, bob):
+        assert "vous invite : « Forum des associations »" in person.new_texts()
+        assert [b["text"] for b in buttons(person.messages()[-1])] == ["Je m'inscris", "Pas intéressé·e"]
+    await alice.presses("Je m'inscris")
+    assert "Inscrit·e à « Forum des associations »" in alice.new_texts()
+    assert [p["chat_id"] for p in harness.request.of("sendDocument")] == [ALICE]
+    await bob.presses("Pas intéressé·e")
+    assert "pas d'inscription à « Forum des associations »" in bob.new_texts()
+    assert rows(app, "SELECT actor_id, status FROM event_people ORDER BY actor_id") == [(1, "registered"), (2, "invited")]
