@@ -1044,7 +1044,7 @@ def _introduction(
     session = session.evolve(data={k: v for k, v in session.data.items() if k != BEFORE_START})
     if not isinstance(sentence, str) or not sentence:
         return {}, session, ()
-    given, said = _given_by_introduction(sentence, {}, context, language)  # "Bonjour, Paul de …": before "Bonjour" goes
+    given, said = _given_by_introduction(sentence, {}, context, language, places_alone=True)  # "Bonjour, Paul de …": before "Bonjour" goes
     sentence = without_courtesy(sentence) or sentence
     limit = flows["onboarding"].steps["description"].max_length
     asked = what_is_asked(sentence)  # "…, we need volunteers": the need, not who asks
@@ -1098,7 +1098,7 @@ def _drafted_listing(asked: str) -> dict[str, Any] | None:
 
 
 def _given_by_introduction(
-    sentence: str, data: Mapping[str, Any], context: Context, language: str, kind: str | None = None
+    sentence: str, data: Mapping[str, Any], context: Context, language: str, kind: str | None = None, places_alone: bool = False
 ) -> tuple[dict[str, Any], tuple[Reply, ...]]:
     """The onboarding answers a message introducing its writer gives ("Hi, I'm Sarah from the Green
     Bikes workshop in Villeurbanne…": the name, the commune — found plainly, one commune bearing that
@@ -1106,7 +1106,8 @@ def _given_by_introduction(
     that say so ("Merci Sarah ! C'est noté : Green Bikes workshop — Villeurbanne (69)."). Nothing
     when the message introduces no one."""
     who = introduced(sentence)
-    if who.organisation is None and who.person is None:
+    introducing = who.organisation is not None or who.person is not None
+    if not introducing and not places_alone:  # a commune named by no introduction is only proposed, before /start
         return {}, ()
     given: dict[str, Any] = {}
     if who.organisation and "name" not in data and validate_name(who.organisation) is None:
@@ -1116,7 +1117,7 @@ def _given_by_introduction(
     if "place" not in data:
         for query in who.places[:INVITE_LOOKUPS]:
             found = [c for c in context.territories.resolve(query, limit=8) if c.kind in ("commune", "arrondissement")]
-            if found and found[0].matched in ("name", "postcode") and is_clear(found) and not query[:1].islower():
+            if found and found[0].matched in ("name", "postcode") and is_clear(found) and not query[:1].islower() and introducing:
                 given["place"] = place_from_candidate(candidate_dict(found[0]))
                 read = {"text": query, "codes": [found[0].code]}
                 break
@@ -1164,10 +1165,11 @@ def _introduced_in_onboarding(
         return None
     data = {**{k: v for k, v in session.data.items() if k != "_candidates"}, **taken, **given}
     history = [*session.history, *taken]
-    if "description" not in data:  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")
-        data["description"] = shorten(who_we_are(sentence) or sentence, flows["onboarding"].steps["description"].max_length)
-    notes = list(said)
     asked = what_is_asked(sentence)  # "…, on cherche des bénévoles": the need, not who asks ("Jardins partagés" offers nothing)
+    presentation = who_we_are(sentence) or ("" if _drafted_listing(asked) else sentence)  # never what is asked
+    if "description" not in data and presentation:  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")
+        data["description"] = shorten(presentation, flows["onboarding"].steps["description"].max_length)
+    notes = list(said)
     listing = _drafted_listing(asked) if not session.draft else None
     kept = session
     if listing is not None:

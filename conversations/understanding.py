@@ -427,8 +427,8 @@ _CITY_DISTRICT = re.compile(r"\b(paris|lyon|marseille)" + _DISTRICT.pattern, re.
 """An arrondissement of one of the three cities that have them, whatever comes before ("…, Paris 11e, …")."""
 _PLACED = re.compile(
     r"\b(?:we['’ ]?re|we are|i['’ ]?m|i am|on est|nous sommes|je suis|based|located|bas[ée]e?s?|situ[ée]e?s?|install[ée]e?s?|"
-    r"(?:office|offices|premises|bureaux?|locaux|local|si[èe]ge)\s+(?:is|are|est|sont))\s+(?:(?:just\s+|juste\s+)?(?:à|a|au|in|at|near|sur|dans)\s+)"
-    r"((?:(?!(?:and|et|we|on|nous|sorry|pardon|but|mais|so|donc|with|avec|for|pour|since|depuis|where|o[uù]|which|qui|the|area|r[ée]gion|centre|center|city)\b)"
+    r"(?:office|offices|premises|bureaux?|locaux|local|si[èe]ge)\s+(?:is|are|est|sont))\s+(?:(?:just\s+|juste\s+)?(?:à|au|in|at|near|sur|dans)\s+)"
+    r"((?:(?!(?:and|et|we|on|nous|sorry|pardon|but|mais|so|donc|with|avec|for|pour|since|depuis|where|o[uù]|which|qui|the|area|r[ée]gion|centre|center|city|need|besoin|recherche|search|looking|touch|contact)\b)"
     r"[a-zà-ÿ][\w'’\-]*(?:\s+|$|(?=[,.;:!?)…]))){1,4})",
     re.IGNORECASE,
 )
@@ -458,7 +458,8 @@ def place_queries(text: str) -> list[str]:
         if district:  # "à Lyon 4e": the arrondissement, then the city
             queries.append(match.group(1).strip() + " " + _nth(district.group(1)))
         queries.append(match.group(1).strip())
-    queries += [" ".join(m.group(1).split()) for m in _PLACED.finditer(text) if m.group(1)[:1].islower()]  # "we're in lille"
+    placed = [" ".join(m.group(1).split()) for m in _PLACED.finditer(text) if m.group(1)[:1].islower()]  # "we're in lille"
+    queries += [query for query in placed if query not in ("la", "le", "les", "l'", "l’", "un", "une")]
     queries += [m.group(1) for m in _POSTCODE.finditer(text)]
     seen: list[str] = []
     for query in queries:

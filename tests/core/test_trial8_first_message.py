@@ -169,3 +169,21 @@ async def test_a_correction_at_the_commune_question_takes_the_last_commune(app, 
     await someone.say("Les Amis du Quartier")
     await someone.say(typed)
     assert label in someone.question.text, someone.text()
+
+
+@pytest.mark.parametrize(
+    ("before_start", "place"),
+    [
+        ("Hi, we're a small charity based in roubaix. We need volunteers", "Roubaix (59)"),
+        ("Nous sommes une asso de Marseille 13ème et on cherche un local", "Marseille 13e Arrondissement (13)"),
+    ],
+)
+async def test_a_commune_named_without_an_introduction_is_proposed(app, person, before_start: str, place: str) -> None:
+    someone: Person = person("someone", None)
+    await someone.say(before_start)
+    await someone.say("/start")
+    await someone.say("1")
+    await someone.say("Les Amis du Quartier")
+    assert place in someone.question.text, someone.text()
+    await someone.say("oui")
+    assert "thèmes" in someone.question.text or "themes" in someone.question.text, someone.text()
