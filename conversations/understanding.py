@@ -427,8 +427,9 @@ _CITY_DISTRICT = re.compile(r"\b(paris|lyon|marseille)" + _DISTRICT.pattern, re.
 """An arrondissement of one of the three cities that have them, whatever comes before ("…, Paris 11e, …")."""
 _PLACED = re.compile(
     r"\b(?:we['’ ]?re|we are|i['’ ]?m|i am|on est|nous sommes|je suis|based|located|bas[ée]e?s?|situ[ée]e?s?|install[ée]e?s?|"
-    r"(?:office|offices|premises|bureaux?|locaux|local|si[èe]ge)\s+(?:is|are|est|sont))\s+(?:(?:just\s+|juste\s+)?(?:à|au|in|at|near|sur|dans)\s+)"
-    r"((?:(?!(?:and|et|we|on|nous|sorry|pardon|but|mais|so|donc|with|avec|for|pour|since|depuis|where|o[uù]|which|qui|the|area|r[ée]gion|centre|center|city|need|besoin|recherche|search|looking|touch|contact)\b)"
+    r"(?:office|offices|premises|bureaux?|locaux|local|si[èe]ge)\s+(?:is|are|est|sont)|"
+    r"moved|relocated|d[ée]m[ée]nag[ée]e?s?)\s+(?:(?:just\s+|juste\s+|now\s+|maintenant\s+)?(?:à|au|in|at|near|sur|dans|to)\s+)"
+    r"((?:(?!(?:and|et|we|on|nous|sorry|pardon|but|mais|so|donc|with|avec|for|pour|since|depuis|where|o[uù]|which|qui|the|area|r[ée]gion|centre|center|city|need|besoin|recherche|search|looking|touch|contact|last|this|now|maintenant|year|years|ans|ann[ée]e|l['’ ]an|depuis)\b)"
     r"[a-zà-ÿ][\w'’\-]*(?:\s+|$|(?=[,.;:!?)…]))){1,4})",
     re.IGNORECASE,
 )

@@ -160,6 +160,8 @@ def test_a_correction_names_its_last_commune(typed: str, place: str | None) -> N
         ("Lille, en fait non, Roubaix", "Roubaix (59)"),
         ("lille pardon c'est tourcoing", "Tourcoing (59)"),
         ("Lyon... plutôt à Villeurbanne", "Villeurbanne (69)"),
+        ("actually we moved to roubaix last year", "Roubaix (59)"),
+        ("en fait on a déménagé à tourcoing l'an dernier", "Tourcoing (59)"),
     ],
 )
 async def test_a_correction_at_the_commune_question_takes_the_last_commune(app, person, typed: str, label: str) -> None:
