@@ -16,6 +16,7 @@ from conversations.i18n import LANGUAGES, normalise_language, translate, transla
 from conversations.model import Context, Effect, Place, Session
 from conversations.understanding import (
     ALL_WORDS,
+    corrected_place,
     excerpt,
     fold,
     free_sentence,
@@ -585,6 +586,8 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
         return Answer(value=picked)
     if step.kind == "territory":
         candidates = session.data.get("_candidates")
+        if candidates and corrected_place(text) is not None:  # "Lille ? — non, c'est Roubaix": the commune it names last
+            return _territory_search(step, session, text, context)
         if candidates:
             by_departement = _candidate_by_departement(text, candidates) if len(candidates) > 1 else None
             if by_departement is not None:  # "69", "celle du Rhône": the line that shows that département
@@ -685,6 +688,9 @@ def _answer_with_option(step: Step, session: Session, option: Option) -> Answer:
 def _territory_search(step: Step, session: Session, text: str, context: Context) -> Answer:
     if len(text) > 120:
         raise InputError("territory.not_found")
+    corrected = corrected_place(text)  # "lille... actually our office is in villeneuve d ascq sorry": the last one named
+    if corrected is not None:
+        text = corrected
     if yes_no(text) is not None:  # "oui", "non merci": an answer, never a place (Ouistreham, Nontron)
         raise InputError("territory.yes_no_not_place")
     found = [c for c in context.territories.resolve(text, limit=8) if c.kind in step.territory_kinds]

@@ -43,6 +43,7 @@ from conversations.understanding import (
     reads_as_sentence,
     themes_said,
     without_courtesy,
+    without_place,
     yes_no,
 )
 from core import catalog
@@ -173,6 +174,11 @@ def unanswered(step_id: str | None, data: Mapping[str, Any]) -> str | None:
 FOUND_PLACES = "_places"
 """Onboarding data: the communes a first message named that several places bear ("à Saint-Priest"),
 proposed when the commune is asked."""
+
+
+READ_PLACE = "_read_place"
+"""Onboarding data: the place a first message named ({"text": "lille", "codes": [...]}); when the
+commune chosen is another one, the presentation taken from that message no longer says it."""
 
 
 def _place_prefill(session: Session, context: Context) -> list[dict[str, Any]]:
@@ -325,6 +331,15 @@ LANGUAGE_KEY = "_language"
 
 def _finish_onboarding(data: Mapping[str, Any], context: Context) -> Finish:
     fields = _actor_fields(data, context)
+    read = data.get(READ_PLACE)
+    place = data.get("place")
+    if (
+        isinstance(read, dict)
+        and isinstance(place, dict)
+        and place.get("code") not in (read.get("codes") or ())
+        and fields.get("description")
+    ):
+        fields["description"] = without_place(str(fields["description"]), str(read.get("text") or ""), str(data.get("name") or "")) or None
     fields.setdefault("description", None)
     fields.setdefault("contact_email", None)
     fields.setdefault("contact_phone", None)

@@ -67,6 +67,7 @@ from conversations.flows import (
     LANGUAGE_KEY,
     MORE,
     MORE_FLOW,
+    READ_PLACE,
     listing_kind,
     profile_summary,
     unanswered,
@@ -1072,24 +1073,23 @@ def _introduction(
     session = session.evolve(data={k: v for k, v in session.data.items() if k != BEFORE_START})
     if not isinstance(sentence, str) or not sentence:
         return {}, session, ()
-    given, said = _given_by_introduction(sentence, {}, context, language)  # "Bonjour, Paul de …": before "Bonjour" goes
+    given, said = _given_by_introduction(sentence, {}, context, language, places_alone=True)  # "Bonjour, Paul de …": before "Bonjour" goes
     sentence = without_courtesy(sentence) or sentence
     limit = flows["onboarding"].steps["description"].max_length
-    asked = what_is_asked(sentence) if given else sentence  # "…, we need volunteers": the need, not who asks
-    presentation = (who_we_are(sentence) if given else "") or sentence  # "Nous sommes …, une asso de …": not the need
-    data: dict[str, Any] = {"description": shorten(presentation, limit)}
-    data.update(given)
-    guess = guess_listing(asked)
+    asked = what_is_asked(sentence)  # "…, we need volunteers": the need, not who asks
+    presentation = sentence
+    data: dict[str, Any] = dict(given)
+    listing = _drafted_listing(asked) if not session.draft else None
     key = "start.sentence_used"
-    if guess.kind is not None and guess.category is not None and not session.draft:
-        listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": asked}
-        if guess.skills:
-            listing["skill"] = list(guess.skills)
-        if len(sentence) > flows["listing"].steps["description"].max_length:
+    if listing is not None:
+        if len(asked) > flows["listing"].steps["description"].max_length:
             listing[CUT] = shorten(listing.pop("description"), flows["listing"].steps["description"].max_length)
         step = "description" if CUT in listing else "confirm"
         session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
-        key = f"start.sentence_used_draft.{guess.kind}" if presentation == sentence else f"start.presentation_and_draft.{guess.kind}"
+        presentation = who_we_are(sentence)  # "Nous sommes …, une asso de …": not the need, kept as a draft
+        key = f"start.presentation_and_draft.{listing['kind']}" if presentation else f"start.draft_only.{listing['kind']}"
+    if presentation:
+        data["description"] = shorten(presentation, limit)
     shown = {"text": excerpt(presentation, 80), "asked": excerpt(asked, 80)}
     notes = [*said, Reply(text=translate(language, key, **shown), language=language)]
     kind_step = flows["onboarding"].steps["kind"]
@@ -1106,8 +1106,28 @@ def _introduction(
     return data, session, tuple(notes)
 
 
+def _drafted_listing(asked: str) -> dict[str, Any] | None:
+    """The draft listing the part of a first message that asks or offers makes: its kind, category
+    and skills, the sentence as description; several categories ("skills based volunteering (IT,
+    project mgmt) and a meeting room") make one listing each, the others asked about once the first
+    is published. None when it does not say both what and whether asked or offered."""
+    guess = guess_listing(asked)
+    if guess.kind is None or not guess.categories:
+        return None
+    parts = listing_parts(asked) if len(guess.categories) > 1 else []
+    if parts and parts[0].category is not None:
+        first = _part_listing(parts[0], guess.kind)
+        return {**first, MORE: [_part_listing(part, first["kind"]) for part in parts[1:] if part.category is not None]}
+    if guess.category is None:
+        return None
+    listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": asked}
+    if guess.skills:
+        listing["skill"] = list(guess.skills)
+    return listing
+
+
 def _given_by_introduction(
-    sentence: str, data: Mapping[str, Any], context: Context, language: str, kind: str | None = None
+    sentence: str, data: Mapping[str, Any], context: Context, language: str, kind: str | None = None, places_alone: bool = False
 ) -> tuple[dict[str, Any], tuple[Reply, ...]]:
     """The onboarding answers a message introducing its writer gives ("Hi, I'm Sarah from the Green
     Bikes workshop in Villeurbanne…": the name, the commune — found plainly, one commune bearing that
@@ -1115,21 +1135,25 @@ def _given_by_introduction(
     that say so ("Merci Sarah ! C'est noté : Green Bikes workshop — Villeurbanne (69)."). Nothing
     when the message introduces no one."""
     who = introduced(sentence)
-    if who.organisation is None and who.person is None:
+    introducing = who.organisation is not None or who.person is not None
+    if not introducing and not places_alone:  # a commune named by no introduction is only proposed, before /start
         return {}, ()
     given: dict[str, Any] = {}
     if who.organisation and "name" not in data and validate_name(who.organisation) is None:
         given["name"] = who.organisation
     places: list[dict[str, Any]] = []
+    read: dict[str, Any] | None = None
     if "place" not in data:
         for query in who.places[:INVITE_LOOKUPS]:
             found = [c for c in context.territories.resolve(query, limit=8) if c.kind in ("commune", "arrondissement")]
-            if found and found[0].matched in ("name", "postcode") and is_clear(found):
+            if found and found[0].matched in ("name", "postcode") and is_clear(found) and not query[:1].islower() and introducing:
                 given["place"] = place_from_candidate(candidate_dict(found[0]))
+                read = {"text": query, "codes": [found[0].code]}
                 break
-            if found and found[0].matched == "name" and not places:  # "Saint-Priest": which one is asked, listed
-                places = [candidate_dict(c) for c in namesakes(found)[:6]]
-    if not given:
+            if found and found[0].matched == "name" and not places:  # "Saint-Priest", "we're in lille": proposed, one tap
+                places = [candidate_dict(c) for c in ([found[0]] if is_clear(found) else namesakes(found)[:6])]
+                read = {"text": query, "codes": [c["code"] for c in places]}
+    if not given and not places:
         return {}, ()
     if places and "place" not in given:
         given[FOUND_PLACES] = places
@@ -1140,7 +1164,9 @@ def _given_by_introduction(
     if who.person:
         text = translate(language, "start.hello_person", person=who.person) + " " + text
     given[GIVEN] = [*(data.get(GIVEN) or ()), *(key for key in given if key != FOUND_PLACES)]
-    return given, (Reply(text=text, language=language),)
+    if read is not None:
+        given[READ_PLACE] = read
+    return given, ((Reply(text=text, language=language),) if shown else ())
 
 
 def _introduced_in_onboarding(
@@ -1168,18 +1194,16 @@ def _introduced_in_onboarding(
         return None
     data = {**{k: v for k, v in session.data.items() if k != "_candidates"}, **taken, **given}
     history = [*session.history, *taken]
-    if "description" not in data:  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")
-        data["description"] = shorten(who_we_are(sentence) or sentence, flows["onboarding"].steps["description"].max_length)
-    notes = list(said)
     asked = what_is_asked(sentence)  # "…, on cherche des bénévoles": the need, not who asks ("Jardins partagés" offers nothing)
-    guess = guess_listing(asked)
+    presentation = who_we_are(sentence) or ("" if _drafted_listing(asked) else sentence)  # never what is asked
+    if "description" not in data and presentation:  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")
+        data["description"] = shorten(presentation, flows["onboarding"].steps["description"].max_length)
+    notes = list(said)
+    listing = _drafted_listing(asked) if not session.draft else None
     kept = session
-    if guess.kind is not None and guess.category is not None and not session.draft:
-        listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": asked}
-        if guess.skills:
-            listing["skill"] = list(guess.skills)
+    if listing is not None:
         kept = session.evolve(draft={"flow": "listing", "step": "confirm", "data": listing, "history": []})
-        kind = translate(language, f"queue.draft_kind.{guess.kind}")
+        kind = translate(language, f"queue.draft_kind.{listing['kind']}")
         notes.append(
             Reply(text=translate(language, "queue.sentence_kept_onboarding", text=excerpt(asked, 80), kind=kind), language=language)
         )
@@ -1261,7 +1285,7 @@ def _onboarding_said_more(flow: Flow, step: Step, session: Session, text: str, c
             session = session.evolve(draft={"flow": "listing", "step": "confirm", "data": listing, "history": []})
             kind = translate(language, f"queue.draft_kind.{guess.kind}")
             notes.append(
-                Reply(text=translate(language, "queue.sentence_kept_onboarding", text=shorten(rest, 80), kind=kind), language=language)
+                Reply(text=translate(language, "queue.sentence_kept_onboarding", text=excerpt(rest, 80), kind=kind), language=language)
             )
     elif step.id == "kind" and name_given(typed) is None:
         kept = without_correction(typed)

@@ -412,8 +412,34 @@ _AFTER_PREPOSITION = re.compile(
 )
 
 
-_DISTRICT = re.compile(r"\s+(\d{1,2}\s?(?:er|re|e|eme|ème|ieme|ième))\b", re.IGNORECASE)
-"""An arrondissement's number after a city ("Lyon 4e", "Paris 11ème")."""
+_DISTRICT = re.compile(
+    r"\s+(\d{1,2})(?:\s?(?:er|re|e|eme|ème|ieme|ième|th|st|nd|rd)\b(?:\s+arr(?:ondissement|t)?\b\.?)?|(?=\s*(?:[,.;:!?)]|$)))",
+    re.IGNORECASE,
+)
+"""An arrondissement's number after a city ("Lyon 4e", "Paris 11ème", "Lyon 4th", "Lyon 4,")."""
+_DISTRICT_OF = re.compile(
+    r"\b(\d{1,2})\s?(?:er|re|e|eme|ème|ieme|ième|th|st|nd|rd)?\s+arr(?:ondissement|t)?\.?\s+(?:de|du|of|d['’ ])\s*(paris|lyon|marseille)\b",
+    re.IGNORECASE,
+)
+"""An arrondissement named before its city ("le 4e arrondissement de Lyon", "2nd arrondissement of Lyon")."""
+_DISTRICT_SUFFIX = re.compile(r"\s?(?:er|re|e|eme|ème|ieme|ième|th|st|nd|rd)\b", re.IGNORECASE)
+_CITY_DISTRICT = re.compile(r"\b(paris|lyon|marseille)" + _DISTRICT.pattern, re.IGNORECASE)
+"""An arrondissement of one of the three cities that have them, whatever comes before ("…, Paris 11e, …")."""
+_PLACED = re.compile(
+    r"\b(?:we['’ ]?re|we are|i['’ ]?m|i am|on est|nous sommes|je suis|based|located|bas[ée]e?s?|situ[ée]e?s?|install[ée]e?s?|"
+    r"(?:office|offices|premises|bureaux?|locaux|local|si[èe]ge)\s+(?:is|are|est|sont)|"
+    r"moved|relocated|d[ée]m[ée]nag[ée]e?s?)\s+(?:(?:just\s+|juste\s+|now\s+|maintenant\s+)?(?:à|au|in|at|near|sur|dans|to)\s+)"
+    r"((?:(?!(?:and|et|we|on|nous|sorry|pardon|but|mais|so|donc|with|avec|for|pour|since|depuis|where|o[uù]|which|qui|the|area|r[ée]gion|centre|center|city|need|besoin|recherche|search|looking|touch|contact|last|this|now|maintenant|year|years|ans|ann[ée]e|l['’ ]an|depuis)\b)"
+    r"[a-zà-ÿ][\w'’\-]*(?:\s+|$|(?=[,.;:!?)…]))){1,4})",
+    re.IGNORECASE,
+)
+"""A commune written in lower case after words that say where one is ("we're in lille", « on est à
+roubaix », "our office is in villeneuve d ascq"): its words, up to the next clause."""
+
+
+def _nth(number: str) -> str:
+    """An arrondissement's number as the commune's name writes it ("4" → "4e", "1" → "1er")."""
+    return number + ("er" if number == "1" else "e")
 
 
 def place_queries(text: str) -> list[str]:
@@ -421,20 +447,85 @@ def place_queries(text: str) -> list[str]:
     ["Tourcoing (59200)", "Tourcoing", "59200"]), most precise first; [] for a bare place."""
     queries: list[str] = []
     for match in _NAME_WITH_CODE.finditer(text):
+        if _DISTRICT_SUFFIX.match(text, match.end()):  # "Marseille 13ème": an arrondissement, not a département
+            continue
         name = re.sub(r"^(?:On|Nous|Je|We|Our|Notre|Nos)\b.*?\b(?:à|a|au|en|sur|in|at)\s+", "", match.group(1)).strip()
         if name:
             queries.append(f"{name} ({match.group(2)})")
+    queries += [f"{m.group(2)} {_nth(m.group(1))}" for m in _DISTRICT_OF.finditer(text)]  # "4e arrondissement de Lyon"
+    queries += [f"{m.group(1)} {_nth(m.group(2))}" for m in _CITY_DISTRICT.finditer(text)]  # "…, Paris 11e, …"
     for match in _AFTER_PREPOSITION.finditer(text):
         district = _DISTRICT.match(text, match.end())
         if district:  # "à Lyon 4e": the arrondissement, then the city
-            queries.append(match.group(1).strip() + " " + district.group(1))
+            queries.append(match.group(1).strip() + " " + _nth(district.group(1)))
         queries.append(match.group(1).strip())
+    placed = [" ".join(m.group(1).split()) for m in _PLACED.finditer(text) if m.group(1)[:1].islower()]  # "we're in lille"
+    queries += [query for query in placed if query not in ("la", "le", "les", "l'", "l’", "un", "une")]
     queries += [m.group(1) for m in _POSTCODE.finditer(text)]
     seen: list[str] = []
     for query in queries:
         if query and query != text.strip() and query not in seen:
             seen.append(query)
     return seen
+
+
+_CORRECTING = re.compile(
+    r"(?:\b(?:actually|en fait|plut[ôo]t|pardon|sorry|i mean|je veux dire|my bad|my mistake|correction|oops|oups|rather|d[ée]sol[ée]e?)\b"
+    r"|\b(?:non|no)\b[\s,]+(?=c['’ ]est|it['’ ]?s|it is))",
+    re.IGNORECASE,
+)
+_PLACE_LEAD = re.compile(
+    r"^(?:(?:non|no|mais|but|well|bon|ou|or|en fait|actually|plut[ôo]t|rather|c['’ ]est|it['’ ]?s|it is|that['’ ]?s|"
+    r"we['’ ]?re|we are|i['’ ]?m|i am|on est|nous sommes|je suis|our\s+(?:office|offices|premises)\s+(?:is|are)|"
+    r"(?:notre|le|la|nos|les)\s+(?:bureau|bureaux|local|locaux|si[èe]ge|structure|asso|association)\s+(?:est|sont)|"
+    r"based|located|bas[ée]e?s?|situ[ée]e?s?|install[ée]e?s?|just|juste|à|a|au|en|sur|dans|in|at|near)\b[\s,.…]*)+",
+    re.IGNORECASE,
+)
+_PLACE_TAIL = re.compile(
+    r"(?:[\s,.!…]+(?:sorry|pardon|d[ée]sol[ée]e?s?|oops|oups|merci|thanks|thank you|my bad|lol|en fait|actually))*[\s,.!?…]*$",
+    re.IGNORECASE,
+)
+
+
+def corrected_place(text: str) -> str | None:
+    """The place a correction at the commune question names last ("lille... actually our office is
+    in villeneuve d ascq sorry" → "villeneuve d ascq", « Lille, en fait non, Roubaix » → "Roubaix",
+    « pardon c'est Tourcoing »); None when the text corrects nothing or names nothing after."""
+    text = " ".join(text.split())
+    if len(text) > 160:
+        return None
+    for match in reversed(list(_CORRECTING.finditer(text))):
+        rest = _PLACE_TAIL.sub("", _PLACE_LEAD.sub("", text[match.end() :].strip(" ,.;:!…-")))
+        if rest and _CORRECTING.search(rest) is None:
+            return rest
+    return None
+
+
+def without_place(text: str, place: str, name: str = "") -> str:
+    """``text`` (a presentation) without the words that locate its writer in ``place`` ("I work in
+    CSR at Novatek, we're in lille." → "I work in CSR at Novatek."), once the commune chosen is
+    another; ``name`` (the organisation's, « Secours Populaire de Lille ») is left whole. A clause
+    left without a word of its own goes too."""
+    words = [re.escape(word) for word in re.split(r"[\s\-'’]+", place.strip()) if word]
+    if not words:
+        return text
+    kept = text.replace(name, "\0") if name else text
+    located = re.compile(
+        r"(?:\b(?:we['’ ]?re|we are|i['’ ]?m|i am|on est|nous sommes|je suis|based|located|bas[ée]e?s?|situ[ée]e?s?|install[ée]e?s?)\s+)?"
+        r"\b(?:(?:à|a|au|aux|en|sur|dans|de|du|d['’ ]|in|at|near|from|of)\s+)"
+        + r"[\s\-'’]+".join(words)
+        + "(?:"
+        + _DISTRICT_SUFFIX.pattern
+        + r"(?:\s+arr(?:ondissement|t)?\b\.?)?|"
+        + _DISTRICT.pattern
+        + r")?\b",
+        re.IGNORECASE,
+    )
+    kept = located.sub("", kept)
+    clauses = [c for c in re.split(r"(?<=[,.;!?…])\s+", kept) if re.search(r"\w", c)]
+    kept = " ".join(c for c in clauses if re.search(r"\w{3,}", c.replace("\0", name)) or "\0" in c)
+    kept = re.sub(r"\s+([,.;!?…])", r"\1", re.sub(r"[,;]\s*(?=[.!?…]|$)", "", " ".join(kept.split()))).strip(" ,;")
+    return kept.replace("\0", name)
 
 
 # ---------------------------------------------------------------- free sentences
@@ -1851,7 +1942,7 @@ _PERSON = re.compile(
     r"|^(?:bonjour|bonsoir|salut|hello|hi|hey)\b[\s,!.]*(" + _NAME_WORD + r")\s*,?\s+(?:de|du|des|d['’ ]|from|of|at|chez)\s",
     re.IGNORECASE,
 )
-_ORG_STOP = r"(?=\s+(?i:in|at|near|based|à|a|au|sur|basée?s?|située?s?|et|and|we|on|nous|qui|who|chez)\b|\s*[,.;:!?()]|\s+[—–-]\s|$)"
+_ORG_STOP = r"(?=\s+(?i:in|at|near|based|à|a|au|sur|dans|basée?s?|située?s?|et|and|we|on|nous|qui|who|chez)\b|\s*[,.;:!?()]|\s+[—–-]\s|$)"
 _ORG_KINDS = (
     r"association|asso|club|collectif|amicale|f[ée]d[ée]ration|entreprise|soci[ée]t[ée]|cabinet|fondation|mairie|ccas|"
     r"charity|nonprofit|non-profit|company|firm|foundation|organisation|organization|ngo|ong"
@@ -1972,12 +2063,19 @@ def who_we_are(text: str) -> str:
     return _split_request(text)[0]
 
 
+_CLAUSE_SPLIT = re.compile(
+    r"(?<=[,.;!?…])\s+|\s+(?=(?:et|and|mais|but|so|donc|alors)\s+(?:nous|on|we|i|je|j['’ ]|our|notre|nos|il nous|they|ils|elles)\b)",
+    re.IGNORECASE,
+)
+"""Where a message goes on to another clause: after a punctuation mark, or before "and we…", « et on… »."""
+
+
 def _split_request(text: str) -> tuple[str, str]:
-    clauses = [clause for clause in re.split(r"(?<=[,.;!?…])\s+", " ".join(text.split())) if clause]
+    clauses = [clause for clause in _CLAUSE_SPLIT.split(" ".join(text.split())) if clause]
     for index, clause in enumerate(clauses):
         guess = _guess(_listing_words(clause))
-        if guess.kind is not None and guess.category is not None:  # "Les Jardins partagés" offers nothing: a name
-            kept = " ".join(clauses[index:]).strip(" ,;")
+        if guess.kind is not None and guess.categories:  # "Les Jardins partagés" offers nothing: a name
+            kept = _PART_LEAD.sub("", " ".join(clauses[index:])).strip(" ,;")
             before = " ".join(clauses[:index]).strip(" ,;")
             return before[:1].upper() + before[1:], kept[:1].upper() + kept[1:]
     return "", text
