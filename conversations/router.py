@@ -539,6 +539,21 @@ def _question_for_the_bot(
     return StepResult(menu_session, (answer, menu))
 
 
+def _sign_up_events(text: str, context: Context) -> list[Any] | None:
+    """The events open to the person that a sign-up phrase (« je m'inscris », "count me in") may
+    mean: all of them, or those it names; None when the text says no sign-up or names no open event
+    ("je participe à un projet de jardin")."""
+    if context.actor is None or len(text) > 300:
+        return None
+    tail = join_tail(text)
+    if tail is None:
+        return None
+    events = open_events(context)
+    if not events or (tail and not named_events(tail, events)):
+        return None
+    return events
+
+
 def _event_wish(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
     """An event wish typed at the menu: "le fichier calendrier", "add to my calendar" sends the
     calendar file of the events one is registered to (or says how to get one); "je m'inscris",
@@ -549,11 +564,7 @@ def _event_wish(text: str, session: Session, context: Context, language: str, fl
     fresh = session.evolve(flow=None, step=None, data={}, history=())
     if calendar_request(text) and guess_listing(text).kind is None:
         return _conclude(Finish(effects=(CalendarFile(),)), fresh, context, language, flows)
-    tail = join_tail(text)
-    if tail is None:
-        return None
-    events = open_events(context)
-    if not events or (tail and not named_events(tail, events)):  # "je participe à un projet de jardin": no event
+    if _sign_up_events(text, context) is None:
         return None
     started = _start_flow("events", {}, fresh, context, language, flows)
     if started.session.flow != "events":
@@ -591,13 +602,8 @@ def _sign_up_in_flow(text: str, session: Session, context: Context, language: st
     (/profil's, a listing's): when it clearly says a sign-up and names an event open to the person
     (or there is only one), the sign-up is made and the question stays, asked again; with several
     events and none named, how to name it is said. None for anything else: the step reads it."""
-    if context.actor is None or len(text) > 300:
-        return None
-    tail = join_tail(text)
-    if tail is None:
-        return None
-    events = open_events(context)
-    if not events or (tail and not named_events(tail, events)):  # "je participe à un projet de jardin": no event
+    events = _sign_up_events(text, context)
+    if events is None:
         return None
     again = _still_asked(session, context, language, flows)
     meant = event_meant(text, events)
