@@ -120,7 +120,7 @@ def sender_profile(conn: sqlite3.Connection, identity: Identity) -> tuple[int, .
     return (actor_id,) if actor_id is not None else ()
 
 
-def _owner(areas: tuple[CoordinatorArea, ...], area: Area) -> CoordinatorArea | None:
+def area_owner(areas: tuple[CoordinatorArea, ...], area: Area) -> CoordinatorArea | None:
     """The appointment a broadcast belongs to: the same area, else the first (a commune inside it)."""
     for own in areas:
         if own.kind == area.kind and own.code == area.code:
@@ -147,7 +147,7 @@ def start_broadcast(
     text names the call by it, never by a table's id."""
     stamp = iso(now)
     area = Area(effect.area["kind"], effect.area["code"], effect.area["label"])
-    owner = _owner(areas, area)
+    owner = area_owner(areas, area)
     if owner is None:  # the router already refused; never broadcast without an appointment
         return [Reply(translate(language, "coord.coordinators_only"), language=language)]
     spec = AudienceSpec(area, effect.kinds, effect.themes, sender_profile(conn, identity))

@@ -14,7 +14,7 @@ from conversations.i18n import translate, translate_plural
 from conversations.model import Identity, ProposeIntroduction
 from core.clock import iso
 from core.types import Attachment, Reply
-from services.coordination import CALL_WINDOW, UNCAPPED, CoordinatorArea, _owner, areas_of, propose_introduction, sender_profile, who
+from services.coordination import CALL_WINDOW, UNCAPPED, CoordinatorArea, area_owner, areas_of, propose_introduction, sender_profile, who
 from storage import actors as actor_store
 from storage import calls as call_store
 from storage import coordination as store
@@ -61,7 +61,7 @@ def publish(
     """Store the event and invite its audience (actors of the area who accept calls, by type and theme)."""
     stamp = iso(now)
     area = Area(effect.area["kind"], effect.area["code"], effect.area["label"])
-    owner = _owner(areas, area)
+    owner = area_owner(areas, area)
     if owner is None or (owner.kind, owner.code) != (area.kind, area.code):
         return [_say(language, "coord.refused")]
     if effect.starts_at <= stamp:
