@@ -401,6 +401,11 @@ def _shown_span(data: Mapping[str, Any], context: Context) -> str:
     return show_span(start, end, timezone_of(context), lang)
 
 
+def _places(capacity: int | None, language: str) -> str:
+    """An event's capacity in words, its plural the catalog's ("1 place", "12 places")."""
+    return translate_plural(language, "event.capacity_places", capacity) if capacity else ""
+
+
 def _preview(session: Session, context: Context) -> dict[str, Any]:
     data = session.data
     return {
@@ -408,7 +413,7 @@ def _preview(session: Session, context: Context) -> dict[str, Any]:
         "title": data.get("title", ""),
         "when": _shown_span(data, context),
         "place": data.get("place", ""),
-        "capacity": capacity_of(str(data.get("capacity", ""))) or "",
+        "capacity": _places(capacity_of(str(data.get("capacity", ""))), language_of(context)),
         "area": _event_area(data, context)["label"] if data.get("area") else "",
         "audience": audience_line(*_filters(data), _event_area(data, context)["label"], language_of(context)) if data.get("area") else "",
     }

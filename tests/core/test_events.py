@@ -161,3 +161,14 @@ def test_the_ics_file_is_named_in_the_person_language() -> None:
 
     assert translate("en", "event.ics_name", id=3) == "event-3.ics"
     assert translate("fr", "event.ics_name", id=3) == "evenement-3.ics"
+
+
+async def test_the_preview_says_the_capacity_with_its_plural(territory) -> None:
+    """« Aperçu — … (1 places) » (trial 10): the capacity is a counted phrase, singular for one place."""
+    app, adapter, people = territory
+    marie = people["marie"]
+    await publish(marie, "1 seule place")
+    assert "(1 place)" in marie.question.text and "(1 places)" not in marie.question.text, marie.question.text
+    await marie.press("Annuler")
+    await publish(marie, "12 places")
+    assert "(12 places)" in marie.question.text, marie.question.text
