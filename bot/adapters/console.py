@@ -114,8 +114,12 @@ class ConsoleAdapter:
                     )
                 )
         finally:
-            self._print(translate(self.language, "console.goodbye"))
-            self.finished.set()
+            try:
+                self._print(translate(self.language, "console.goodbye"))
+            except (BrokenPipeError, ValueError):  # the reader left (`chat | tee`, its terminal closed): nobody to greet
+                pass
+            finally:
+                self.finished.set()
 
     def resume_input(self) -> None:
         """Start handling typed lines (the app calls it once pending messages are shown)."""

@@ -111,3 +111,32 @@ async def test_a_flood_typed_in_the_console_gets_a_burst_and_one_slow_down() -> 
     assert out.count("Doucement") == 1
     piped, out = await _read_all(io.StringIO("🎉\n" * 30))  # a script in a pipe is no flood
     assert len(piped) == 30 and "Doucement" not in out
+
+
+class _GoneReader(io.StringIO):
+    """The output of `traitdunion chat … | tee` once the reader left (its terminal closed): every write fails."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if self.gone:
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+
+async def test_a_reader_gone_before_the_goodbye_ends_the_session_cleanly() -> None:
+    """Trial 10: closing a console piped into `tee` logged « adapter console did not stop cleanly » with a
+    BrokenPipeError traceback (the goodbye written to nobody), and the session never said it finished."""
+    out = _GoneReader()
+    adapter = ConsoleAdapter("zoe", stdin=io.StringIO(""), stdout=out)
+
+    async def handler(incoming: Incoming) -> None:
+        return None
+
+    await adapter.start(handler)  # type: ignore[arg-type]
+    out.gone = True
+    adapter.resume_input()
+    await asyncio.wait_for(adapter.finished.wait(), 30)
+    await adapter.stop()  # no BrokenPipeError
