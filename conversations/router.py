@@ -116,9 +116,11 @@ from conversations.understanding import (
     not_an_answer,
     phrases_in_sentence,
     place_in_rest,
+    presents_itself,
     question_about_the_question,
     question_topic,
     reads_as_sentence,
+    role_only,
     shorten,
     what_is_asked,
     who_we_are,
@@ -1094,6 +1096,9 @@ def _introduction(
         session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
         presentation = who_we_are(sentence)  # "Nous sommes …, une asso de …": not the need, kept as a draft
         key = f"start.presentation_and_draft.{listing['kind']}" if presentation else f"start.draft_only.{listing['kind']}"
+    if role_only(presentation):  # « Je m'occupe de la RSE chez Decathlon Lyon, … »: who writes, not what the structure is
+        presentation = ""
+        key = "start.draft_only." + listing["kind"] if listing is not None else "start.role_read"
     if presentation:
         data["description"] = shorten(presentation, limit)
     shown = {"text": excerpt(presentation, 80), "asked": excerpt(asked, 80)}
@@ -1141,7 +1146,7 @@ def _given_by_introduction(
     that say so ("Merci Sarah ! C'est noté : Green Bikes workshop — Villeurbanne (69)."). Nothing
     when the message introduces no one."""
     who = introduced(sentence)
-    introducing = who.organisation is not None or who.person is not None
+    introducing = who.organisation is not None or who.person is not None or presents_itself(sentence)
     if not introducing and not places_alone:  # a commune named by no introduction is only proposed, before /start
         return {}, ()
     given: dict[str, Any] = {}
@@ -1150,13 +1155,16 @@ def _given_by_introduction(
     places: list[dict[str, Any]] = []
     read: dict[str, Any] | None = None
     if "place" not in data:
-        for query in who.places[:INVITE_LOOKUPS]:
-            found = [c for c in context.territories.resolve(query, limit=8) if c.kind in ("commune", "arrondissement")]
-            if found and found[0].matched in ("name", "postcode") and is_clear(found) and not query[:1].islower() and introducing:
+        queries = [*((query, True) for query in who.places[:INVITE_LOOKUPS]), *((query, False) for query in who.guessed[:INVITE_LOOKUPS])]
+        for query, plain in queries:
+            found = communes_named(query, context)
+            if not found:
+                continue
+            if plain and found[0].matched in ("name", "postcode") and is_clear(found) and not query[:1].islower() and introducing:
                 given["place"] = place_from_candidate(candidate_dict(found[0]))
                 read = {"text": query, "codes": [found[0].code]}
                 break
-            if found and found[0].matched == "name" and not places:  # "Saint-Priest", "we're in lille": proposed, one tap
+            if found[0].matched in ("name", "prefix") and not places:  # "Saint-Priest", "we're in lille", "Caluire": proposed, one tap
                 places = [candidate_dict(c) for c in ([found[0]] if is_clear(found) else namesakes(found)[:6])]
                 read = {"text": query, "codes": [c["code"] for c in places]}
     if not given and not places:
@@ -1173,6 +1181,20 @@ def _given_by_introduction(
     if read is not None:
         given[READ_PLACE] = read
     return given, ((Reply(text=text, language=language),) if shown else ())
+
+
+def communes_named(query: str, context: Context) -> list[Any]:
+    """The communes (or arrondissements) ``query``, read inside a sentence, names: those bearing that
+    name or postcode, or the one commune whose name it starts, up to a hyphen ("Caluire" →
+    Caluire-et-Cuire, « Villefranche » is several: none); [] when it names none that way."""
+    found = [c for c in context.territories.resolve(query, limit=8) if c.kind in ("commune", "arrondissement")]
+    if not found or found[0].matched in ("name", "postcode", "former_name"):
+        return found
+    if found[0].matched != "prefix":
+        return []
+    said = fold(query).strip()
+    starting = [c for c in found if c.matched == "prefix" and fold(c.name).startswith(said + "-")]
+    return starting if len(starting) == 1 else []
 
 
 def _introduced_in_onboarding(
@@ -1196,13 +1218,17 @@ def _introduced_in_onboarding(
         if len(named) == 1:  # "de l'association …": the question asked is answered too
             taken["kind"], label = options[named[0]].value, options[named[0]].render(language)
     given, said = _given_by_introduction(text, session.data, context, language, kind=label)
-    if not given:
+    if not given and not (taken and presents_itself(sentence)):  # "Hi, we're a small company. We can lend…": the type, the offers
         return None
+    if not said and label is not None:
+        said = (Reply(text=translate(language, "picker.chosen", choice=label), language=language),)
     data = {**{k: v for k, v in session.data.items() if k != "_candidates"}, **taken, **given}
     history = [*session.history, *taken]
     asked = what_is_asked(sentence)  # "…, on cherche des bénévoles": the need, not who asks ("Jardins partagés" offers nothing)
     presentation = who_we_are(sentence) or ("" if _drafted_listing(asked) else sentence)  # never what is asked
-    if "description" not in data and presentation:  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")
+    if (
+        "description" not in data and presentation and not role_only(presentation)
+    ):  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")
         data["description"] = shorten(presentation, flows["onboarding"].steps["description"].max_length)
     notes = list(said)
     listing = _drafted_listing(asked) if not session.draft else None
@@ -1377,7 +1403,8 @@ def _listing_from_sentence(
         return None
     guess = guess_listing(text)
     description = without_courtesy(text) or " ".join(text.split())  # "Bonjour, …, merci !": what it says
-    if guess.is_listing and introduced(description).organisation is not None:  # "Nous sommes X, une asso de Y. On cherche…"
+    if guess.is_listing and (presents_itself(description) or introduced(description).organisation is not None):
+        # "Nous sommes X, une asso de Y. On cherche…", "Hi, we're a small company. We can lend…": what is asked
         description = what_is_asked(description)
     parts = listing_parts(description) if len(guess.categories) > 1 else []  # "des bénévoles … et un local …"
     if parts:

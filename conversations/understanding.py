@@ -1935,25 +1935,46 @@ def listing_parts(text: str) -> list[Part]:
 
 _NAME_WORD = r"[A-ZÀ-Ý][\w'’\-]+"
 _NOT_A_NAME = frozenset(
-    "Nous On Je We Our Notre Nos Bonjour Salut Hello Hi Hey Merci Thanks Ici Voici Moi The Le La Les Un Une Association Asso".split()
+    "Nous On Je We Our Notre Nos Bonjour Salut Hello Hi Hey Merci Thanks Ici Voici Moi The Le La Les Un Une Association Asso "
+    "Club Collectif Amicale Comité Comite Union Ville Commune Mairie Métropole Metropole Conseil Communauté Fédération Société "
+    "Cabinet Fondation Entreprise".split()
 )
 _PERSON = re.compile(
     r"\b(?:i['’ ]?m|i am|my name is|this is|je suis|je m['’ ]appelle|moi c['’ ]est|ici|c['’ ]est)\s+(" + _NAME_WORD + r")"
     r"|^(?:bonjour|bonsoir|salut|hello|hi|hey)\b[\s,!.]*(" + _NAME_WORD + r")\s*,?\s+(?:de|du|des|d['’ ]|from|of|at|chez)\s",
     re.IGNORECASE,
 )
-_ORG_STOP = r"(?=\s+(?i:in|at|near|based|à|a|au|sur|dans|basée?s?|située?s?|et|and|we|on|nous|qui|who|chez)\b|\s*[,.;:!?()]|\s+[—–-]\s|$)"
+_ORG_STOP = (
+    r"(?=\s+(?i:in|at|near|based|à|a|au|sur|dans|basée?s?|située?s?|et|and|we|on|nous|qui|who|chez|ici|here|speaking|"
+    r"propos\w*|cherch\w*|recherch\w*|peu\w*|pourr\w*|offr\w*|souhait\w*|voudr\w*|aimer\w*|ont|met|mettent|pr[êe]t\w*|"
+    r"need\w*|offer\w*|can|could|is|are|would|want\w*|looking|seek\w*|lend\w*)\b|\s*[,.;:!?()]|\s+[—–-]\s|$)"
+)
 _ORG_KINDS = (
     r"association|asso|club|collectif|amicale|f[ée]d[ée]ration|entreprise|soci[ée]t[ée]|cabinet|fondation|mairie|ccas|"
+    r"comit[ée]|union|ville|commune|m[ée]tropole|conseil\s+(?:d[ée]partemental|r[ée]gional|municipal)|"
+    r"communaut[ée]\s+(?:de\s+communes|d['’ ]agglom[ée]ration|urbaine)|cc|ca|"
     r"charity|nonprofit|non-profit|company|firm|foundation|organisation|organization|ngo|ong"
 )
+_OWN_KIND = re.compile(
+    r"(?i:club|collectif|amicale|f[ée]d[ée]ration|soci[ée]t[ée]|cabinet|fondation|mairie|ccas|comit[ée]|union|ville|commune|"
+    r"m[ée]tropole|conseil\s+\w+|communaut[ée]\s.*|cc|ca|foundation)$"
+)
+"""The words of a type of structure that are part of its name (« le Club Photo de Caluire », « la Ville
+de Villeurbanne », « Comité des fêtes »): kept in it, where "l'association", "the company" are not."""
+_NAME_LINK = r"(?:(?P<link>(?i:de\s+la|de\s+l['’ ]|de|du|des|d['’ ]))\s*)?"
 _ORGANISATION = re.compile(
     r"\b(?P<by>(?i:de\s+l['’ ]|de\s+la\s+|du\s+|de\s+|chez\s+|from\s+the\s+|"
     r"from\s+|of\s+the\s+|at\s+the\s+|with\s+the\s+|for\s+the\s+|run\s+the\s+|we\s+are\s+the\s+|we['’ ]re\s+the\s+|"
     r"(?:nous\s+sommes|on\s+est|we\s+are|we['’ ]re)\s+(?:l['’ ]|la\s+|le\s+|the\s+)?|(?:c['’ ]est|ici)\s+(?:l['’ ]|la\s+|le\s+)|"
+    r"^(?:(?:bonjour|bonsoir|salut|hello|hi|hey)[\s,!.]+)?(?:l['’ ]|la\s+|le\s+|the\s+)?(?=(?:" + _ORG_KINDS + r")\s)|"
     r"(?:work(?:s|ing)?|manager|director|officer|head|lead|coordinator|philanthropy|giving|csr|rse|responsibility|m[ée]c[ée]nat)"
     r"(?:\s+(?:in|on)\s+\S+)?\s+(?:at|for|of|chez|de|du)\s+))"
-    r"(?:(?P<kind>(?i:" + _ORG_KINDS + r"))\s+)?(?P<name>(?:[A-ZÀ-Ý0-9][\w'’&\-]*(?:\.\w+)*)(?:\s+(?:[\w'’&\-]+(?:\.\w+)*))*?)" + _ORG_STOP,
+    r"(?:(?P<kind>(?i:"
+    + _ORG_KINDS
+    + r"))\s+"
+    + _NAME_LINK
+    + r")?(?P<name>(?:[A-ZÀ-Ý0-9][\w'’&\-]*(?:\.\w+)*)(?:\s+(?:[\w'’&\-]+(?:\.\w+)*))*?)"
+    + _ORG_STOP,
 )
 
 
@@ -1970,6 +1991,8 @@ class Introduced:
     person: str | None = None
     organisation: str | None = None
     places: tuple[str, ...] = ()
+    guessed: tuple[str, ...] = ()
+    """Places only guessed (a name's last word, « Decathlon Lyon »; lower case, « de villeurbanne »): proposed, never taken."""
 
 
 def introduced(text: str) -> Introduced:
@@ -1990,8 +2013,14 @@ def introduced(text: str) -> Introduced:
         name = _KIND_AFTER.sub("", match.group("name").strip(" '’-"))
         if person is not None and name == person:
             continue
+        kind, link = match.group("kind"), match.group("link")
+        if kind and (link or (kind[:1].isupper() and _OWN_KIND.match(kind))):  # « le Club Photo », « la ville de … »: its own words
+            kind = " ".join(kind.split())
+            name = kind[:1].upper() + kind[1:] + " " + (link.strip() + ("" if link.endswith(("'", "’")) else " ") if link else "") + name
+        elif not kind and not match.group("by").strip():  # a greeting alone before a name: not an introduction
+            continue
         capitals = sum(1 for word in name.split(" ") if word[:1].isupper() or word[:1].isdigit())
-        introducing = person is not None or match.group("kind") or not match.group("by").lower().startswith(("de", "du"))
+        introducing = person is not None or kind or not match.group("by").lower().startswith(("de", "du"))
         if introducing and 2 <= len(name) <= 80 and capitals and len(name.split(" ")) <= 8 and not reads_as_sentence(name):
             organisation = name
             break
@@ -2000,7 +2029,24 @@ def introduced(text: str) -> Introduced:
     ending = re.search(r"\s(?:de|du|d['’ ]|of)\s*(" + _NAME_WORD + r"(?:[\s\-]" + _NAME_WORD + r")*)$", inside)
     if ending:  # "Secours Populaire de Villeurbanne": its commune too, after any named apart
         places.append(ending.group(1))
-    return Introduced(person=person, organisation=organisation, places=tuple(places))
+    guessed = []
+    last = re.search(r"\s(" + _NAME_WORD + r")$", inside)
+    if last and not ending and not _OWN_KIND.match(inside.split(" ")[0]):  # "Decathlon Lyon": a commune perhaps
+        guessed.append(last.group(1))
+    presenting = who_we_are(text) or text
+    for found in _LOWER_PLACE.finditer(presenting):  # « l'asso des jardins de villeurbanne »: the words after "de"
+        words = found.group(1).split(" ")
+        guessed += [" ".join(words[start:]) for start in range(len(words)) if words[start] not in _LINK_WORDS][:3]
+    guessed = [g for g in guessed if g not in places and not _LOWER_NOT_A_PLACE.match(g)]
+    return Introduced(person=person, organisation=organisation, places=tuple(places), guessed=tuple(dict.fromkeys(guessed)))
+
+
+_LINK_WORDS = frozenset("de du des d la le les l sur en et".split())
+_LOWER_PLACE = re.compile(
+    r"\b(?:de|du|d['’]|à|a|au|sur|in|at|near|from)\s+((?:l['’]|la |le |les )?[a-zà-ÿ][\w\-]*(?:[ \-'’](?:[a-zà-ÿ][\w\-]*)){0,3})\s*(?=[,.;:!?)…]|$)"
+)
+"""Words in lower case after "de", "à", "in" that end a clause of a presentation (« …partagés de villeurbanne »)."""
+_LOWER_NOT_A_PLACE = re.compile(r"^(?:l['’]|la |le |les )?(?:rse|csr)$", re.IGNORECASE)
 
 
 _NAME_LEAD = re.compile(
@@ -2064,21 +2110,60 @@ def who_we_are(text: str) -> str:
 
 
 _CLAUSE_SPLIT = re.compile(
-    r"(?<=[,.;!?…])\s+|\s+(?=(?:et|and|mais|but|so|donc|alors)\s+(?:nous|on|we|i|je|j['’ ]|our|notre|nos|il nous|they|ils|elles)\b)",
+    r"(?<=[,.;:!?…])\s+|\s+(?=(?:et|and|mais|but|so|donc|alors)\s+(?:nous|on|we|i|je|j['’ ]|our|notre|nos|il nous|they|ils|elles)\b)"
+    r"|(?<=\w)\s+(?=(?:nous|on|we|je|j['’ ]|i)\s+(?:(?:ne\s+|n['’ ])?(?:cherch|recherch|propos|pouv|peu|voudr|aimer|souhait|avons\s+besoin|a\s+besoin|"
+    r"need|can|could|are\s+looking|look|offer|would|want|wish|lend|pr[êe]t|offr|met)))",
     re.IGNORECASE,
 )
-"""Where a message goes on to another clause: after a punctuation mark, or before "and we…", « et on… »."""
+"""Where a message goes on to another clause: after a punctuation mark, before "and we…", « et on… »,
+or before a need or an offer said in the first person with no comma (« on est l'asso … on cherche … »)."""
+_PRESENTING = re.compile(
+    r"^(?:(?:bonjour|bonsoir|salut|hello|hi|hey|coucou)\b[\s,!.]*)?(?:nous sommes|on est|we are|we re|i am|i m|je suis|ici|c est|"
+    r"this is|my name is|je m appelle|moi c est|je m occupe|je travaille|i work|i run|i manage|je gere|je dirige|notre|our)\b"
+)
+"""The start of a clause that presents its writer (« nous sommes … », "we're a small company …")."""
+
+
+def presents_itself(text: str) -> bool:
+    """Whether a message starts by presenting its writer ("Hi, we're a small company in Lyon. We can
+    lend…", « on est l'asso des jardins … on cherche … »), before what it asks or offers."""
+    before = _split_request(text)[0]
+    return bool(before) and _PRESENTING.match(_words(before).replace("'", " ")) is not None
+
+
+_ROLE = re.compile(
+    r"^(?:(?:bonjour|bonsoir|salut|hello|hi|hey)\b[\s,!.]*)?(?:je m occupe|je gere|je suis (?:en charge|charge|chargee|responsable|directeur|directrice)|"
+    r"je travaille|i work|i m in charge|i am in charge|i manage|i m (?:the |a )?(?:\w+ )?(?:manager|officer|lead|head|director)|"
+    r"i am (?:the |a )?(?:\w+ )?(?:manager|officer|lead|head|director))\b"
+)
+_ABOUT_THE_STRUCTURE = re.compile(r"\b(?:nous sommes|on est|we are|we re|notre|nos|our|c est une?|it s an?|it is an?)\b")
+
+
+def role_only(text: str) -> bool:
+    """Whether a first message says only the writer's role and a wish (« Je m'occupe de la RSE chez
+    Decathlon Lyon, on aimerait aider des assos »): no presentation of the structure to publish."""
+    words = _words(text).replace("'", " ")
+    return _ROLE.match(words) is not None and _ABOUT_THE_STRUCTURE.search(words) is None
 
 
 def _split_request(text: str) -> tuple[str, str]:
     clauses = [clause for clause in _CLAUSE_SPLIT.split(" ".join(text.split())) if clause]
+    wished = None
     for index, clause in enumerate(clauses):
         guess = _guess(_listing_words(clause))
         if guess.kind is not None and guess.categories:  # "Les Jardins partagés" offers nothing: a name
-            kept = _PART_LEAD.sub("", " ".join(clauses[index:])).strip(" ,;")
-            before = " ".join(clauses[:index]).strip(" ,;")
-            return before[:1].upper() + before[1:], kept[:1].upper() + kept[1:]
+            return _cut_at(clauses, index)
+        if guess.kind is not None and wished is None and index:
+            wished = index
+    if wished is not None and _PRESENTING.match(_words(" ".join(clauses[:wished])).replace("'", " ")):
+        return _cut_at(clauses, wished)  # « Nous sommes la Ville de X, nous proposons un accompagnement »: no category, still cut
     return "", text
+
+
+def _cut_at(clauses: Sequence[str], index: int) -> tuple[str, str]:
+    kept = _PART_LEAD.sub("", " ".join(clauses[index:])).strip(" ,;")
+    before = re.sub(r"\s+(?:et|and|mais|but|so|donc|alors)$", "", " ".join(clauses[:index]).strip(" ,;:"), flags=re.IGNORECASE)
+    return before[:1].upper() + before[1:], kept[:1].upper() + kept[1:]
 
 
 # ---------------------------------------------------------------- consents, erasure, what the bot is
