@@ -144,6 +144,10 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
         if len(started) > 1:
             return Match(close=tuple(started[:3]))
     if len(words) >= 4:
+        sought = _without_sought_giving(words)
+        if sought != words:  # "we look for corporate giving": no company, nor any option a word left is close to
+            said = phrases_in_sentence(text, folded_labels)
+            return Match(said[0]) if len(said) == 1 else Match()
         contained = [i for i, option in enumerate(folded_labels) if len(words) >= SHORT_WORD and any(words in label for label in option)]
         if len(contained) == 1:
             return Match(contained[0])
@@ -172,10 +176,27 @@ PHRASE_MIN_CHARS = 3
 """A label or word shorter than this ("a", "de") never chooses an option from inside a sentence."""
 
 
+_SOUGHT_GIVING = re.compile(
+    r"\b(?:cherch\w*|recherch\w*|besoin|demand\w*|sollicit\w*|looking|look|seek\w*|need\w*|want\w*|apply\w*|request\w*|ask\w*)"
+    r"(?: \w+){0,4}? (?:mecenat\w*|mecene\w*|corporate (?:giving|philanthropy|sponsorship|donations?)|csr|rse|sponsor\w*)\b"
+    r"(?: (?:d|des|de|du|from|by|of)(?: la part d| local| les| la)? (?:entreprises?|companies|company|businesses|business|societes?|pme))?"
+)
+"""Giving sought (« nous cherchons du mécénat », "looking for corporate giving"): said by who receives
+it, never the company that gives (:data:`KIND_WORDS`)."""
+
+
+def _without_sought_giving(words: str) -> str:
+    """Folded ``words`` without the giving they seek (:data:`_SOUGHT_GIVING`)."""
+    if "mecen" in words or "corporate" in words or "csr" in words or "rse" in words or "sponsor" in words:
+        return " ".join(_SOUGHT_GIVING.sub(" ", words.replace("'", " ")).split())
+    return words
+
+
 def phrases_in_sentence(text: str, folded_labels: Sequence[Sequence[str]]) -> list[int]:
     """The options one of whose (folded) labels or words stands whole in ``text``: "asso" in "on
-    est une asso d'aide alimentaire", "club" in "sports club, non profit"."""
-    padded = f" {_words(text)} "
+    est une asso d'aide alimentaire", "club" in "sports club, non profit"; a giving sought ("we are
+    looking for corporate giving") names no company."""
+    padded = f" {_without_sought_giving(_words(text))} "
     return [
         index
         for index, option in enumerate(folded_labels)
@@ -1133,6 +1154,13 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
         "agglo",
         "communaute de communes",
         "communaute d agglomeration",
+        "communaute urbaine",
+        "cc du",
+        "cc de",
+        "cc des",
+        "ca du",
+        "ca de",
+        "ca des",
         "metropole",
         "intercommunalite",
         "departement",
