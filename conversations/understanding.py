@@ -2164,7 +2164,11 @@ _ROLE = re.compile(
     r"je travaille|i work|i m in charge|i am in charge|i manage|i m (?:the |a )?(?:\w+ )?(?:manager|officer|lead|head|director)|"
     r"i am (?:the |a )?(?:\w+ )?(?:manager|officer|lead|head|director))\b"
 )
-_ABOUT_THE_STRUCTURE = re.compile(r"\b(?:nous sommes|on est|we are|we re|notre|nos|our|c est une?|it s an?|it is an?)\b")
+_ABOUT_THE_STRUCTURE = re.compile(
+    r"\b(?:nous sommes|on est|we are|we re|notre|nos|our|c est une?|it s an?|it is an?|\d+ (?:salaries|employees|staff|people|personnes)|"
+    r"(?:une?|a|an) (?:\w+ )?(?:pme|tpe|eti|entreprise|societe|asso|association|company|charity|firm|business|startup|cabinet|agence|agency|"
+    r"collectivite|structure))\b"
+)
 
 
 def role_only(text: str) -> bool:
