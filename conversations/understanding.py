@@ -2061,7 +2061,7 @@ def introduced(text: str) -> Introduced:
     last = re.search(r"\s(" + _NAME_WORD + r")$", inside)
     if last and not ending and not _OWN_KIND.match(inside.split(" ")[0]):  # "Decathlon Lyon": a commune perhaps
         guessed.append(last.group(1))
-    presenting = who_we_are(text) or text
+    presenting = (who_we_are(text) or text) if _LOWER_PLACE.search(text) else ""  # the guess of each clause only when needed
     for found in _LOWER_PLACE.finditer(presenting):  # « l'asso des jardins de villeurbanne »: the words after "de"
         words = found.group(1).split(" ")
         guessed += [" ".join(words[start:]) for start in range(len(words)) if words[start] not in _LINK_WORDS][:3]
