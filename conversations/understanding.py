@@ -2033,7 +2033,7 @@ def introduced(text: str) -> Introduced:
     person = None
     for match in _PERSON.finditer(text):
         name = match.group(1) or match.group(2)
-        if name and name[:1].isupper() and name not in _NOT_A_NAME:
+        if name and name[:1].isupper() and name not in _NOT_A_NAME and not (len(name) > 1 and name.isupper()):  # "CCAS de …": no one
             person = name
             break
     organisation = None
@@ -2061,8 +2061,7 @@ def introduced(text: str) -> Introduced:
     last = re.search(r"\s(" + _NAME_WORD + r")$", inside)
     if last and not ending and not _OWN_KIND.match(inside.split(" ")[0]):  # "Decathlon Lyon": a commune perhaps
         guessed.append(last.group(1))
-    presenting = (who_we_are(text) or text) if _LOWER_PLACE.search(text) else ""  # the guess of each clause only when needed
-    for found in _LOWER_PLACE.finditer(presenting):  # « l'asso des jardins de villeurbanne »: the words after "de"
+    for found in (m for clause in _CLAUSE_SPLIT.split(text) if clause for m in _LOWER_PLACE.finditer(clause)):  # « l'asso des jardins de villeurbanne »: the words after "de"
         words = found.group(1).split(" ")
         guessed += [" ".join(words[start:]) for start in range(len(words)) if words[start] not in _LINK_WORDS][:3]
     guessed = [g for g in guessed if g not in places and not _LOWER_NOT_A_PLACE.match(g)]
@@ -2071,7 +2070,7 @@ def introduced(text: str) -> Introduced:
 
 _LINK_WORDS = frozenset("de du des d la le les l sur en et".split())
 _LOWER_PLACE = re.compile(
-    r"\b(?:de|du|d['’]|à|a|au|sur|in|at|near|from)\s+((?:l['’]|la |le |les )?[a-zà-ÿ][\w\-]*(?:[ \-'’](?:[a-zà-ÿ][\w\-]*)){0,3})\s*(?=[,.;:!?)…]|$)"
+    r"\b(?:de|du|d['’]|à|au|sur|in|at|near|from)\s+((?:l['’]|la |le |les )?[a-zà-ÿ][\w\-]*(?:[ \-'’](?:[a-zà-ÿ][\w\-]*)){0,3})\s*(?=[,.;:!?)…]|$)"
 )
 """Words in lower case after "de", "à", "in" that end a clause of a presentation (« …partagés de villeurbanne »)."""
 _LOWER_NOT_A_PLACE = re.compile(r"^(?:l['’]|la |le |les )?(?:rse|csr)$", re.IGNORECASE)
