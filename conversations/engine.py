@@ -494,6 +494,28 @@ def place_from_candidate(raw: Mapping[str, Any]) -> dict[str, Any]:
     ).to_json()
 
 
+def communes_named(query: str, territories: Any) -> list[Any]:
+    """The communes (or arrondissements) ``query``, read inside a sentence or a name, names: those
+    bearing that name, former name or postcode, or the one commune whose name it starts up to a
+    hyphen ("Caluire" → Caluire-et-Cuire; « Villefranche » starts several: none); [] when it names
+    none that way (a fuzzy likeness is no commune said). The one reader of a commune named in
+    passing: a first message, a name (« Club Photo de Caluire »), what follows a name."""
+    found = [c for c in territories.resolve(query, limit=8) if c.kind in ("commune", "arrondissement")]
+    if not found or found[0].matched in ("name", "postcode", "former_name"):
+        return found
+    if found[0].matched != "prefix":
+        return []
+    said = fold(query).strip()
+    starting = [c for c in found if c.matched == "prefix" and fold(c.name).startswith(said + "-")]
+    return starting if len(starting) == 1 else []
+
+
+def proposed_communes(found: Sequence[Any]) -> list[dict[str, Any]]:
+    """The candidates :func:`communes_named` found, as proposed at the commune question: the one
+    plainly meant, or its namesakes to choose from."""
+    return [candidate_dict(c) for c in ([found[0]] if is_clear(found) else namesakes(found)[:6] or found[:6])]
+
+
 def is_clear(candidates: Sequence[Any]) -> bool:
     """Whether the first of ``candidates`` is plainly the place meant (no namesake, clearly ahead)."""
     if len(candidates) == 1:

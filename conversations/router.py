@@ -39,6 +39,7 @@ from conversations.engine import (
     back_to,
     candidate_dict,
     choice_language,
+    communes_named,
     current_question,
     is_clear,
     language_of,
@@ -46,6 +47,7 @@ from conversations.engine import (
     options_of,
     parse_choice,
     place_from_candidate,
+    proposed_communes,
 )
 from conversations.events import (
     INVITATION_CHOICES,
@@ -100,6 +102,7 @@ from conversations.understanding import (
     asks_about_the_bot,
     asks_erasure,
     asks_who_needs_or_offers,
+    authority_commune,
     company_then_name,
     describing_part,
     excerpt,
@@ -297,6 +300,9 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         introduced_here = _introduced_in_onboarding(flow, step, session, user_input.text, context, language, flows)
         if introduced_here is not None:
             return introduced_here
+        authority = _authority_named(flow, step, session, user_input.text, context, language)
+        if authority is not None:
+            return authority
         said_more = _onboarding_said_more(flow, step, session, user_input.text, context, language)
         if said_more is not None:
             return said_more
@@ -1157,7 +1163,7 @@ def _given_by_introduction(
     if "place" not in data:
         queries = [*((query, True) for query in who.places[:INVITE_LOOKUPS]), *((query, False) for query in who.guessed[:INVITE_LOOKUPS])]
         for query, plain in queries:
-            found = communes_named(query, context)
+            found = communes_named(query, context.territories)
             if not found:
                 continue
             if plain and found[0].matched in ("name", "postcode") and is_clear(found) and not query[:1].islower() and introducing:
@@ -1165,7 +1171,7 @@ def _given_by_introduction(
                 read = {"text": query, "codes": [found[0].code]}
                 break
             if found[0].matched in ("name", "prefix") and not places:  # "Saint-Priest", "we're in lille", "Caluire": proposed, one tap
-                places = [candidate_dict(c) for c in ([found[0]] if is_clear(found) else namesakes(found)[:6])]
+                places = proposed_communes(found)
                 read = {"text": query, "codes": [c["code"] for c in places]}
     if not given and not places:
         return {}, ()
@@ -1181,20 +1187,6 @@ def _given_by_introduction(
     if read is not None:
         given[READ_PLACE] = read
     return given, ((Reply(text=text, language=language),) if shown else ())
-
-
-def communes_named(query: str, context: Context) -> list[Any]:
-    """The communes (or arrondissements) ``query``, read inside a sentence, names: those bearing that
-    name or postcode, or the one commune whose name it starts, up to a hyphen ("Caluire" →
-    Caluire-et-Cuire, « Villefranche » is several: none); [] when it names none that way."""
-    found = [c for c in context.territories.resolve(query, limit=8) if c.kind in ("commune", "arrondissement")]
-    if not found or found[0].matched in ("name", "postcode", "former_name"):
-        return found
-    if found[0].matched != "prefix":
-        return []
-    said = fold(query).strip()
-    starting = [c for c in found if c.matched == "prefix" and fold(c.name).startswith(said + "-")]
-    return starting if len(starting) == 1 else []
 
 
 def _introduced_in_onboarding(
@@ -1244,6 +1236,37 @@ def _introduced_in_onboarding(
         return None
     asked_session, reply = ask(flow, target, kept.evolve(data=data, history=tuple(history)), context, language)
     return StepResult(asked_session, (*notes, reply))
+
+
+def _authority_named(flow: Flow, step: Step, session: Session, text: str, context: Context, language: str) -> StepResult | None:
+    """A local authority's name at the name question that says its commune (« Ville de Villeurbanne »,
+    « Mairie de Bron », « Métropole de Lyon »: its seat): the name taken, and the commune with it —
+    given when one commune bears that name, proposed at the commune question otherwise (« Mairie
+    de Saint-Priest »: which one?). None for any other name, or once the commune is known."""
+    if flow.id != "onboarding" or step.id != "name" or context.actor is not None or "place" in session.data:
+        return None
+    name = " ".join(text.split()).strip(" .!")
+    words = authority_commune(name) if len(name) <= step.max_length else None
+    if words is None or validate_name(name) is not None:
+        return None
+    found = communes_named(words, context.territories)
+    if not found:
+        return None
+    data = {k: v for k, v in session.data.items() if k not in ("_candidates", FOUND_PLACES)}
+    data["name"] = name[:1].upper() + name[1:]
+    shown = [data["name"]]
+    if found[0].matched in ("name", "postcode") and is_clear(found):
+        data["place"] = place_from_candidate(candidate_dict(found[0]))
+        data[GIVEN] = [*(data.get(GIVEN) or ()), "place"]
+        shown.append(str(data["place"]["label"]))
+    else:
+        data[FOUND_PLACES] = proposed_communes(found)
+    target = unanswered(next_step_id(step, data), data)
+    if target is None:
+        return None
+    note = Reply(text=translate(language, "picker.chosen", choice=" — ".join(shown)), language=language)
+    asked, reply = ask(flow, target, session.evolve(data=data, history=(*session.history, step.id)), context, language)
+    return StepResult(asked, (note, reply))
 
 
 PLACE_AT_TYPE_MAX_WORDS = 4
@@ -1306,9 +1329,9 @@ def _onboarding_said_more(flow: Flow, step: Step, session: Session, text: str, c
             return None
         data["name"] = name
         shown.append(name)
-        found = [c for c in context.territories.resolve(place, limit=8) if c.kind in ("commune", "arrondissement")] if place else []
+        found = communes_named(place, context.territories) if place else []
         if found and "place" not in data:  # proposed at the commune question, confirmed there
-            data[FOUND_PLACES] = [candidate_dict(c) for c in (found[:1] if is_clear(found) else namesakes(found)[:6] or found[:6])]
+            data[FOUND_PLACES] = proposed_communes(found)
         guess = guess_listing(rest)
         if guess.kind is not None and guess.category is not None and not session.draft:  # "…, on cherche un frigo": kept
             listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": rest[:1].upper() + rest[1:]}

@@ -2054,18 +2054,57 @@ def introduced(text: str) -> Introduced:
             break
     inside = organisation or ""
     places = [q for q in place_queries(text) if re.sub(r"^(?:l['’ ]|la |le |les )", "", q) not in inside and q != person]
-    ending = re.search(r"\s(?:de|du|d['’ ]|of)\s*(" + _NAME_WORD + r"(?:[\s\-]" + _NAME_WORD + r")*)$", inside)
-    if ending:  # "Secours Populaire de Villeurbanne": its commune too, after any named apart
-        places.append(ending.group(1))
+    ending = places_in_name(inside)
+    places += ending  # "Secours Populaire de Villeurbanne": its commune too, after any named apart
     guessed = []
     last = re.search(r"\s(" + _NAME_WORD + r")$", inside)
     if last and not ending and not _OWN_KIND.match(inside.split(" ")[0]):  # "Decathlon Lyon": a commune perhaps
         guessed.append(last.group(1))
-    for found in (m for clause in _CLAUSE_SPLIT.split(text) if clause for m in _LOWER_PLACE.finditer(clause)):  # « l'asso des jardins de villeurbanne »: the words after "de"
+    for found in (
+        m for clause in _CLAUSE_SPLIT.split(text) if clause for m in _LOWER_PLACE.finditer(clause)
+    ):  # « l'asso des jardins de villeurbanne »: the words after "de"
         words = found.group(1).split(" ")
         guessed += [" ".join(words[start:]) for start in range(len(words)) if words[start] not in _LINK_WORDS][:3]
     guessed = [g for g in guessed if g not in places and not _LOWER_NOT_A_PLACE.match(g)]
     return Introduced(person=person, organisation=organisation, places=tuple(places), guessed=tuple(dict.fromkeys(guessed)))
+
+
+_NAME_ENDING = re.compile(
+    r"(?:\s(?:de|du|d['’ ]|of)\s*("
+    + _NAME_WORD
+    + r"(?:[\s\-]"
+    + _NAME_WORD
+    + r")*)|\s\(\s*("
+    + _NAME_WORD
+    + r"(?:[\s\-]"
+    + _NAME_WORD
+    + r")*)\s*\))$"
+)
+
+
+def places_in_name(name: str) -> list[str]:
+    """The commune a structure's name ends with ("Secours Populaire de Villeurbanne", « Club Photo
+    de Caluire », "Amicale Laïque (Vénissieux)" → its words, to look up); [] when it names none."""
+    ending = _NAME_ENDING.search(name.strip())
+    return [ending.group(1) or ending.group(2)] if ending else []
+
+
+_AUTHORITY_OF = re.compile(
+    r"^(?:(?:la|le|l['’])\s*)?(?:ville|mairie|commune|h[ôo]tel de ville|ccas|centre communal d['’ ]action sociale|"
+    r"m[ée]tropole(?:\s+europ[ée]enne)?|town of|city of)\s+(?:de\s+la\s+|de\s+l['’ ]|de\s+|du\s+|d['’ ]\s*|of\s+)?(?P<commune>[^\s,;.!?()][^,;.!?()]*?)[\s.!]*$"
+    r"|^(?P<before>[A-ZÀ-Ý][^,;.!?()]*?)\s+(?:city council|town council|city hall|town hall)[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
+def authority_commune(name: str) -> str | None:
+    """The commune a local authority's name says it is («  Ville de Villeurbanne », « Mairie de
+    Bron », « Métropole de Lyon » → its seat, "Lyon City Council"): its words, to look up; None for
+    any other name (« Conseil départemental du Rhône » governs no one commune)."""
+    found = _AUTHORITY_OF.match(" ".join(name.split()))
+    if found is None:
+        return None
+    return found.group("commune") or found.group("before")
 
 
 _LINK_WORDS = frozenset("de du des d la le les l sur en et".split())

@@ -240,3 +240,53 @@ async def test_a_charity_seeking_corporate_giving_is_not_made_a_company(app, per
     await someone.say("hello we look for corporate giving")
     assert "kind of organisation" in someone.question.text, someone.text()
     assert not rows(app, "SELECT kind FROM actors")
+
+
+# ---------------------------------------------------------------- 7. a local authority's name says its commune, at the name question too
+
+
+@pytest.mark.parametrize(
+    ("name", "commune"),
+    [
+        ("Ville de Villeurbanne", "Villeurbanne (69)"),
+        ("Mairie de Bron", "Bron (69)"),
+        ("Métropole de Lyon", "Lyon (69)"),
+        ("CCAS de Vénissieux", "Vénissieux (69)"),
+        ("Lyon City Council", "Lyon (69)"),
+    ],
+)
+async def test_a_local_authority_named_at_the_name_question_gives_its_commune(app, person, name: str, commune: str) -> None:
+    someone: Person = person("someone", "fr")
+    await someone.say("/start")
+    await someone.say("3")
+    await someone.say(name)
+    assert f"{name} — {commune}" in someone.text() and "thèmes" in someone.question.text, someone.text()
+    await someone.say("1")
+    await someone.press(someone.question.choices[0].label)
+    await someone.say("1")
+    assert someone.outcome is Outcome.ACCEPTED, someone.text()
+    [(stored, place)] = rows(app, "SELECT name, place FROM actors")
+    assert stored == name and commune.split(" (")[0] in place, (stored, place)
+
+
+async def test_a_local_authority_whose_commune_has_namesakes_is_asked_which(app, person) -> None:
+    someone: Person = person("someone", "fr")
+    await someone.say("/start")
+    await someone.say("3")
+    await someone.say("mairie de saint-priest")
+    labels = [choice.label for choice in someone.question.choices]
+    assert "Saint-Priest (69)" in labels and "Saint-Priest (07)" in labels, someone.text()
+    await someone.press("Saint-Priest (69)")
+    assert "thèmes" in someone.question.text, someone.text()
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Bonjour, CCAS de Villeurbanne, nous cherchons des bénévoles pour la distribution", "Villeurbanne"),
+        ("bonjour nous sommes la mairie de caluire nous proposons des salles", None),
+    ],
+)
+def test_an_authority_in_a_first_message_is_no_person(text: str, place: str | None) -> None:
+    who = introduced(text)
+    assert who.person is None and (place in who.places if place else "caluire" in who.guessed), who
