@@ -1152,6 +1152,8 @@ def _given_by_introduction(
     that say so ("Merci Sarah ! C'est noté : Green Bikes workshop — Villeurbanne (69)."). Nothing
     when the message introduces no one."""
     who = introduced(sentence)
+    if who.organisation is not None and _a_commune_alone(who.organisation, context):  # "a charity from Villeurbanne": where, not who
+        who = replace(who, organisation=None, places=(who.organisation, *who.places))
     introducing = who.organisation is not None or who.person is not None or presents_itself(sentence)
     if not introducing and not places_alone:  # a commune named by no introduction is only proposed, before /start
         return {}, ()
@@ -1187,6 +1189,13 @@ def _given_by_introduction(
     if read is not None:
         given[READ_PLACE] = read
     return given, ((Reply(text=text, language=language),) if shown else ())
+
+
+def _a_commune_alone(name: str, context: Context) -> bool:
+    """Whether a name read in a first message is only a commune's ("We are a little charity from
+    Villeurbanne"): a place, never the structure's name."""
+    found = communes_named(name, context.territories) if len(name.split()) <= 4 else []
+    return bool(found) and found[0].matched == "name" and fold(found[0].name) == fold(name)
 
 
 def _introduced_in_onboarding(

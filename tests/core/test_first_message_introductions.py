@@ -290,3 +290,17 @@ async def test_a_local_authority_whose_commune_has_namesakes_is_asked_which(app,
 def test_an_authority_in_a_first_message_is_no_person(text: str, place: str | None) -> None:
     who = introduced(text)
     assert who.person is None and (place in who.places if place else "caluire" in who.guessed), who
+
+
+@pytest.mark.parametrize("after_start", [False, True])
+async def test_a_commune_after_from_is_where_not_who(app, person, after_start: bool) -> None:
+    """ "We are a little charity from Villeurbanne": Villeurbanne was taken for the name, and the
+    commune asked again."""
+    someone: Person = person("someone", "en")
+    await _to_the_kind(someone, "Hi! We are a little charity from Villeurbanne. We need a van for the food bank", after_start)
+    assert "Villeurbanne (69)" in someone.text(), someone.text()
+    if not after_start:
+        await someone.say("yes")
+    assert "name" in someone.question.text, someone.text()
+    await someone.say("Food For All")
+    assert "themes" in someone.question.text, someone.text()
