@@ -2063,8 +2063,8 @@ def introduced(text: str) -> Introduced:
     for found in (
         m for clause in _CLAUSE_SPLIT.split(text) if clause for m in _LOWER_PLACE.finditer(clause)
     ):  # « l'asso des jardins de villeurbanne »: the words after "de"
-        words = found.group(1).split(" ")
-        guessed += [" ".join(words[start:]) for start in range(len(words)) if words[start] not in _LINK_WORDS][:3]
+        words = found.group(1).split(" ")[-3:]  # its last words, longest first (« saint genis laval » is not Laval)
+        guessed += [" ".join(words[start:]) for start in range(len(words)) if words[start] not in _LINK_WORDS]
     guessed = [g for g in guessed if g not in places and not _LOWER_NOT_A_PLACE.match(g)]
     return Introduced(person=person, organisation=organisation, places=tuple(places), guessed=tuple(dict.fromkeys(guessed)))
 
@@ -2107,9 +2107,9 @@ def authority_commune(name: str) -> str | None:
     return found.group("commune") or found.group("before")
 
 
-_LINK_WORDS = frozenset("de du des d la le les l sur en et".split())
+_LINK_WORDS = frozenset("de du des d la le les l sur en et chez".split())
 _LOWER_PLACE = re.compile(
-    r"\b(?:de|du|d['’]|à|au|sur|in|at|near|from)\s+((?:l['’]|la |le |les )?[a-zà-ÿ][\w\-]*(?:[ \-'’](?:[a-zà-ÿ][\w\-]*)){0,3})\s*(?=[,.;:!?)…]|$)"
+    r"\b(?:de|du|d['’]|à|au|sur|chez|in|at|near|from)\s+((?:l['’]|la |le |les )?[a-zà-ÿ][\w\-]*(?:[ \-'’](?:[a-zà-ÿ][\w\-]*)){0,3})\s*(?=[,.;:!?)…]|$)"
 )
 """Words in lower case after "de", "à", "in" that end a clause of a presentation (« …partagés de villeurbanne »)."""
 _LOWER_NOT_A_PLACE = re.compile(r"^(?:l['’]|la |le |les )?(?:rse|csr)$", re.IGNORECASE)

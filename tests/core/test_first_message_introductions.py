@@ -195,6 +195,7 @@ async def test_a_commune_in_a_lower_case_presentation_is_proposed_not_asked(
     [
         "Je m'occupe de la RSE chez Decathlon Lyon, on aimerait aider des assos",
         "je suis responsable RSE chez Decathlon Lyon et on voudrait soutenir des associations",
+        "je m'occupe de la rse chez decathlon lyon on aimerait aider des assos",
     ],
 )
 async def test_a_csr_sentence_before_start_is_a_company_not_its_presentation(app, person, text: str) -> None:
