@@ -1219,8 +1219,8 @@ def _introduced_in_onboarding(
         if len(named) == 1:  # "de l'association …": the question asked is answered too
             taken["kind"], label = options[named[0]].value, options[named[0]].render(language)
     given, said = _given_by_introduction(text, session.data, context, language, kind=label)
-    if not given and not (taken and presents_itself(sentence)):  # "Hi, we're a small company. We can lend…": the type, the offers
-        return None
+    if not given and not (presents_itself(sentence) and (taken or _drafted_listing(what_is_asked(sentence)))):
+        return None  # "Hi, we're a small company. We can lend…": the type, the offers, the presentation apart
     if not said and label is not None:
         said = (Reply(text=translate(language, "picker.chosen", choice=label), language=language),)
     data = {**{k: v for k, v in session.data.items() if k != "_candidates"}, **taken, **given}

@@ -305,3 +305,41 @@ async def test_a_commune_after_from_is_where_not_who(app, person, after_start: b
     assert "name" in someone.question.text, someone.text()
     await someone.say("Food For All")
     assert "themes" in someone.question.text, someone.text()
+
+
+@pytest.mark.parametrize(
+    ("text", "presentation", "need"),
+    [
+        (
+            "Bonjour, nous sommes une petite asso de quartier, nous cherchons un local pour nos réunions",
+            "Nous sommes une petite asso de quartier",
+            "Nous cherchons un local pour nos réunions",
+        ),
+        (
+            "hi we are a tiny sports club and we need a minibus for away games",
+            "We are a tiny sports club",
+            "We need a minibus for away games",
+        ),
+    ],
+)
+async def test_an_introduction_typed_at_a_later_question_stays_out_of_the_draft(
+    app, person, text: str, presentation: str, need: str
+) -> None:
+    someone: Person = person("someone", "fr")
+    await someone.say("/start")
+    await someone.say("1")
+    await someone.say("Les Potes")
+    await someone.say("Bron")
+    await someone.say("oui")
+    assert "thèmes" in someone.question.text, someone.text()
+    await someone.say(text)
+    assert "thèmes" in someone.question.text, someone.text()
+    await someone.say("1")
+    await someone.press(someone.question.choices[0].label)
+    await someone.say("1")
+    assert someone.outcome is Outcome.ACCEPTED, someone.text()
+    await someone.say("/besoin")
+    await someone.say("1")
+    [(description,)] = rows(app, "SELECT description FROM listings")
+    [(profile,)] = rows(app, "SELECT description FROM actors")
+    assert (description, profile) == (need, presentation), (description, profile)
