@@ -144,7 +144,7 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
         if len(started) > 1:
             return Match(close=tuple(started[:3]))
     if len(words) >= 4:
-        sought = _without_sought_giving(words)
+        sought = _without_sought_giving(words, folded_labels)
         if sought != words:  # "we look for corporate giving": no company, nor any option a word left is close to
             said = phrases_in_sentence(text, folded_labels)
             return Match(said[0]) if len(said) == 1 else Match()
@@ -185,9 +185,13 @@ _SOUGHT_GIVING = re.compile(
 it, never the company that gives (:data:`KIND_WORDS`)."""
 
 
-def _without_sought_giving(words: str) -> str:
-    """Folded ``words`` without the giving they seek (:data:`_SOUGHT_GIVING`)."""
-    if "mecen" in words or "corporate" in words or "csr" in words or "rse" in words or "sponsor" in words:
+def _without_sought_giving(words: str, folded_labels: Sequence[Sequence[str]]) -> str:
+    """Folded ``words`` without the giving they seek (:data:`_SOUGHT_GIVING`) when the options are
+    types of structure (one of them known by "corporate giving"); as they are for any other options
+    (« Financement / mécénat » is what « nous cherchons du mécénat » chooses among categories)."""
+    if ("mecen" in words or "corporate" in words or "csr" in words or "rse" in words or "sponsor" in words) and any(
+        "corporate giving" in option for option in folded_labels
+    ):
         return " ".join(_SOUGHT_GIVING.sub(" ", words.replace("'", " ")).split())
     return words
 
@@ -196,7 +200,7 @@ def phrases_in_sentence(text: str, folded_labels: Sequence[Sequence[str]]) -> li
     """The options one of whose (folded) labels or words stands whole in ``text``: "asso" in "on
     est une asso d'aide alimentaire", "club" in "sports club, non profit"; a giving sought ("we are
     looking for corporate giving") names no company."""
-    padded = f" {_without_sought_giving(_words(text))} "
+    padded = f" {_without_sought_giving(_words(text), folded_labels)} "
     return [
         index
         for index, option in enumerate(folded_labels)
