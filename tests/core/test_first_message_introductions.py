@@ -343,3 +343,8 @@ async def test_an_introduction_typed_at_a_later_question_stays_out_of_the_draft(
     [(description,)] = rows(app, "SELECT description FROM listings")
     [(profile,)] = rows(app, "SELECT description FROM actors")
     assert (description, profile) == (need, presentation), (description, profile)
+
+
+def test_giving_sought_still_chooses_the_funding_category() -> None:
+    """Guard: only the types of structure set sought giving aside."""
+    assert match_choice("nous cherchons du mécénat", [["Bénévoles"], ["Compétences"], ["Financement / mécénat"]]).index == 2
