@@ -2213,11 +2213,17 @@ _ABOUT_THE_STRUCTURE = re.compile(
 )
 
 
+_ONLY_A_PERSON = re.compile(
+    r"^(?:(?:bonjour|bonsoir|salut|hello|hi|hey)\b[\s,!.]*)?(?:je suis|je m appelle|moi c est|c est|ici|i m|i am|my name is|this is)\s+\S+$"
+)
+
+
 def role_only(text: str) -> bool:
-    """Whether a first message says only the writer's role and a wish (« Je m'occupe de la RSE chez
-    Decathlon Lyon, on aimerait aider des assos »): no presentation of the structure to publish."""
+    """Whether a first message says only who writes — their role and a wish (« Je m'occupe de la RSE
+    chez Decathlon Lyon, on aimerait aider des assos »), their first name (« Je suis Marie ») —:
+    no presentation of the structure to publish."""
     words = _words(text).replace("'", " ")
-    return _ROLE.match(words) is not None and _ABOUT_THE_STRUCTURE.search(words) is None
+    return (_ROLE.match(words) is not None and _ABOUT_THE_STRUCTURE.search(words) is None) or _ONLY_A_PERSON.match(words) is not None
 
 
 def _split_request(text: str) -> tuple[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conversations.understanding import KIND_WORDS, introduced, match_choice, phrases_in_sentence, what_is_asked, who_we_are
+from conversations.understanding import KIND_WORDS, introduced, match_choice, phrases_in_sentence, role_only, what_is_asked, who_we_are
 from core.types import Outcome
 from tests.core.people import Person
 from tests.core.test_coordination import rows
@@ -348,3 +348,26 @@ async def test_an_introduction_typed_at_a_later_question_stays_out_of_the_draft(
 def test_giving_sought_still_chooses_the_funding_category() -> None:
     """Guard: only the types of structure set sought giving aside."""
     assert match_choice("nous cherchons du mécénat", [["Bénévoles"], ["Compétences"], ["Financement / mécénat"]]).index == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "only_who_writes"),
+    [
+        ("Je m'occupe de la RSE chez Decathlon Lyon, on aimerait aider des assos", True),
+        ("I work in CSR at Decathlon Lyon, we'd like to help charities", True),
+        ("Je suis Marie", True),
+        ("Bonjour, je suis chargée RSE chez Dupont & Fils, une PME de 80 salariés à Vénissieux.", False),
+        ("hi, I work in CSR at Novatek, we're in lille.", False),
+        ("Nous sommes une asso de quartier", False),
+        ("Je suis le président de l'Amicale Boule de Décines", False),
+    ],
+)
+def test_a_presentation_says_what_the_structure_is(text: str, only_who_writes: bool) -> None:
+    assert role_only(text) is only_who_writes
+
+
+async def test_a_first_name_alone_is_no_presentation(app, person) -> None:
+    someone: Person = person("someone", "fr")
+    await someone.say("Je suis Marie et je cherche un local pour mon asso à Bron")
+    await someone.say("/start")
+    assert "Merci Marie" in someone.text() and "présentation" not in someone.text(), someone.text()
