@@ -2108,7 +2108,8 @@ def authority_commune(name: str) -> str | None:
     found = _AUTHORITY_OF.match(" ".join(name.split()))
     if found is None:
         return None
-    return found.group("commune") or found.group("before")
+    said = (found.group("commune") or found.group("before") or "").strip()
+    return said if len(said) >= 2 and fold(said) not in _LINK_WORDS else None  # « Ville de »: none
 
 
 _LINK_WORDS = frozenset("de du des d la le les l sur en et chez".split())
