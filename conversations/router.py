@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, cast
 
@@ -743,8 +743,11 @@ def _draft_answer(value: str, session: Session, context: Context, language: str,
         if sentence:  # never lost: the new sentence waits as the draft
             step = flows["listing"].first_step(Session(data=typed), context) or "category"
             kept = {"flow": "listing", "step": step, "data": typed, "history": []}
-            what = translate(language, f"queue.draft_kind.{typed.get('kind') or kind or 'need'}")
-            notes = (Reply(text=translate(language, "queue.typed_kept", text=excerpt(str(sentence), 80), kind=what), language=language),)
+            typed_kind = typed.get("kind") or kind or "need"
+            what = translate(language, f"queue.draft_kind.{typed_kind}")
+            command = "/" + command_name("besoin" if typed_kind == "need" else "offre", language)  # the one that resumes it
+            said = translate(language, "queue.typed_kept", text=excerpt(str(sentence), 80), kind=what, command=command)
+            notes = (Reply(text=said, language=language),)
         restored = session.evolve(
             flow=flow.id, step=None, data=dict(draft.get("data") or {}), history=tuple(draft.get("history") or ()), draft=kept
         )
@@ -1196,8 +1199,10 @@ def _introduced_in_onboarding(
         if len(named) == 1:  # "de l'association …": the question asked is answered too
             taken["kind"], label = options[named[0]].value, options[named[0]].render(language)
     given, said = _given_by_introduction(text, session.data, context, language, kind=label)
-    if not given:
+    if not given and not (taken and _presents_as(sentence, taken["kind"], options_of(step, session, context), language)):
         return None
+    if not given:  # "on est une asso de quartier et on cherche des bénévoles": the type, said back
+        said = (Reply(text=translate(language, "picker.chosen", choice=label), language=language),)
     data = {**{k: v for k, v in session.data.items() if k != "_candidates"}, **taken, **given}
     history = [*session.history, *taken]
     asked = what_is_asked(sentence)  # "…, on cherche des bénévoles": the need, not who asks ("Jardins partagés" offers nothing)
@@ -1207,8 +1212,15 @@ def _introduced_in_onboarding(
     notes = list(said)
     listing = _drafted_listing(asked) if not session.draft else None
     kept = session
-    if listing is not None:
+    guess = guess_listing(asked)
+    if listing is None and not given and not session.draft and guess.kind is not None and guess.categories:
+        # "…, il nous manque un local pour ranger le matériel": several categories, asked when taken up
+        listing = {"kind": guess.kind, "description": asked}
+        step_id = flows["listing"].first_step(Session(data=listing), context) or "category"
+        kept = session.evolve(draft={"flow": "listing", "step": step_id, "data": listing, "history": []})
+    elif listing is not None:
         kept = session.evolve(draft={"flow": "listing", "step": "confirm", "data": listing, "history": []})
+    if listing is not None:
         kind = translate(language, f"queue.draft_kind.{listing['kind']}")
         notes.append(
             Reply(text=translate(language, "queue.sentence_kept_onboarding", text=excerpt(asked, 80), kind=kind), language=language)
@@ -1218,6 +1230,21 @@ def _introduced_in_onboarding(
         return None
     asked_session, reply = ask(flow, target, kept.evolve(data=data, history=tuple(history)), context, language)
     return StepResult(asked_session, (*notes, reply))
+
+
+def _presents_as(sentence: str, kind: str, options: Sequence[Option], language: str) -> bool:
+    """Whether the part of ``sentence`` saying who writes names the type ``kind`` ("on est une asso
+    de quartier" before "et on cherche des bénévoles"); a type named in what is asked ("on cherche
+    une entreprise pour nous aider") is none."""
+    who = who_we_are(sentence)
+    if not who:
+        guess = guess_listing(sentence)
+        if guess.kind is not None:
+            return False
+        who = sentence
+    chosen = [o for o in options if o.value == kind]
+    labels = [[fold(o.render(language)), fold(o.value), *o.words] for o in chosen]
+    return bool(chosen) and phrases_in_sentence(who, labels) == [0]
 
 
 PLACE_AT_TYPE_MAX_WORDS = 4
