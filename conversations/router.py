@@ -110,6 +110,7 @@ from conversations.understanding import (
     is_question,
     kind_named,
     listing_parts,
+    means_all,
     name_and_rest,
     name_given,
     negated,
@@ -302,6 +303,9 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
     if (flow.id, step.id) == ("programme", "theme") and not text.strip().isdigit() and employees_of(text) is not None:
         # "about 30 employees" at the theme: a count, never the theme "Employment and inclusion"
         return _rejected(session, context, language, flows, "programme.theme_not_employees")
+    if user_input.text is not None and step.id == "themes" and flow.id in THEMES_PICKED and means_all(user_input.text):
+        # "un peu tout", "a bit of everything": never every theme ticked silently, a few asked (why said)
+        return _rejected(session, context, language, flows, "themes.pick_a_few")
     if user_input.text is not None and step.kind == "choice":
         place = _place_at_type_question(flow, step, session, user_input.text, context, language, flows)
         if place is not None:
@@ -329,8 +333,17 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             )
         if flow.id == "menu" and error.key in ("error.expected_choice", "error.sentence_not_option"):
             return _rejected(session, context, language, flows, "menu.not_understood")
+        if flow.id in EXPLAINED_FLOWS and "proposed" not in error.params and _asks_back(text):
+            # "c'est pour quoi faire, ça ?" refused as an answer: a question, explained; the question again
+            explained = _explained(flow, step, session, text, context, language, flows, about="what")
+            if explained is not None:
+                return explained
         return _rejected(session, context, language, flows, error.key, **error.params)
     return _apply_answer(flow, session, answer, context, language, flows)
+
+
+THEMES_PICKED = frozenset(("onboarding", "profile", "listing", "listings"))
+"""The flows whose themes say what someone works on (a coordinator's audience may well be "all")."""
 
 
 def _answer_proposal(
@@ -1295,6 +1308,18 @@ def _onboarding_said_more(flow: Flow, step: Step, session: Session, text: str, c
     shown: list[str] = []
     given: list[str] = []
     notes: list[Reply] = []
+    corrected = _kind_correction(flow, step, data, typed, context, language) if step.id != "kind" else None
+    if corrected is not None:  # "no it's a company, Decathlon Roubaix" at the name: the type changed, the rest kept
+        data, shown, given = corrected
+        target = unanswered(step.id if step.field not in data else next_step_id(step, data), data)
+        if target is None:
+            return None
+        if given:
+            data[GIVEN] = [*(data.get(GIVEN) or ()), *given]
+        note = Reply(text=translate(language, "picker.chosen", choice=" — ".join(shown)), language=language)
+        history = (*session.history, step.id) if target != step.id else session.history
+        asked, reply = ask(flow, target, session.evolve(data=data, history=history), context, language)
+        return StepResult(asked, (note, reply))
     if step.id == "name":
         name, rest = name_and_rest(typed)
         place = place_in_rest(rest) if rest else None
@@ -1351,6 +1376,41 @@ def _onboarding_said_more(flow: Flow, step: Step, session: Session, text: str, c
         return None
     asked, reply = ask(flow, target, moved, context, language)
     return StepResult(asked, (note, *notes, reply))
+
+
+def _kind_correction(
+    flow: Flow, step: Step, data: Mapping[str, Any], typed: str, context: Context, language: str
+) -> tuple[dict[str, Any], list[str], list[str]] | None:
+    """A correction of the type typed at a later question of the profile ("non c'est une entreprise",
+    "actually we're a charity", "no it's a company, Decathlon Roubaix"): the data with that type, the
+    name that follows it (at the name question, or when none was given), its commune proposed at the
+    commune question; what to say back, the fields given. None for anything else."""
+    kept = without_correction(typed)
+    if "kind" not in data or kept == typed.strip() or not kept or "kind" not in flow.steps:
+        return None
+    kind_step = flow.steps["kind"]
+    options = [o for o in options_of(kind_step, Session(data=dict(data)), context) if o.value not in (BACK, SKIP)]
+    lead = re.split(r"[,:;]", kept, maxsplit=1)[0]  # "it's a company" of "it's a company, Decathlon Roubaix"
+    named = phrases_in_sentence(lead, [[fold(o.render(language)), fold(o.value), *o.words] for o in options])
+    if len(named) != 1 or negated(fold(lead)) or guess_listing(kept).kind is not None:
+        return None
+    changed = {**data, "kind": options[named[0]].value}
+    shown = [options[named[0]].render(language)]
+    given: list[str] = []
+    called = company_then_name(typed)
+    if called is not None and validate_name(called) is None and (step.id == "name" or "name" not in data):
+        changed["name"] = called
+        given.append("name")
+        shown.append(called)
+        words = called.split()
+        for size in (3, 2, 1):  # "Decathlon Roubaix": Roubaix, proposed at the commune question
+            if "place" in changed or len(words) <= size:
+                continue
+            found = [c for c in context.territories.resolve(" ".join(words[-size:]), limit=8) if c.kind in ("commune", "arrondissement")]
+            if found and found[0].matched == "name" and is_clear(found):
+                changed[FOUND_PLACES] = [candidate_dict(found[0])]
+                break
+    return changed, shown, given
 
 
 BARE_COMMANDS: dict[str, str] = {
@@ -1460,14 +1520,27 @@ EXPLAINED_AS = {"profile": "onboarding"}
 """Flows whose questions are the onboarding's (same step ids), explained by its ``explain.onboarding.*``."""
 
 
+def _asks_back(text: str) -> bool:
+    """Whether a message refused as an answer is a question of its own ("c'est pour quoi faire ?",
+    "ça sert à quoi ?", "vous faites quoi ici ?"): a few words ending with a question mark."""
+    return text.rstrip().endswith("?") and word_count(text) >= 2 and len(text) <= 200
+
+
 def _explained(
-    flow: Flow, step: Step, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]
+    flow: Flow,
+    step: Step,
+    session: Session,
+    text: str,
+    context: Context,
+    language: str,
+    flows: Mapping[str, Flow],
+    about: str | None = None,
 ) -> StepResult | None:
     """A question about the question being asked ("c'est quoi une offre ?", "what do you mean?",
     "pourquoi vous demandez ça ?") typed at a question of a profile or a listing: explained, and the
     same question asked again; nothing is recorded. A need asked as a question ("qui pourrait nous
     prêter un camion ?") is none: it is the answer."""
-    about = question_about_the_question(text)
+    about = about or question_about_the_question(text)
     if about is None:
         return None
     current = _current(session, context, language, flows)

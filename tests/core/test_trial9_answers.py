@@ -61,3 +61,193 @@ async def test_a_need_naming_a_type_is_no_type(app, person) -> None:
     await someone.say("/start")
     await someone.say("on cherche une entreprise pour nous prêter un camion samedi")
     assert "Quel type de structure" in someone.question.text, someone.text()  # asked again, the need kept
+
+
+# ---------------------------------------------------------------- 2. a question at a question
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("fr", "c quoi les besoins des assos ici ?"),
+        ("fr", "C'est quoi ce truc ?"),
+        ("fr", "pourquoi vous voulez savoir ça ?"),
+        ("fr", "ça sert à quoi"),
+        ("fr", "et ça sert a quoi de donner sa ville ?"),
+        ("fr", "vous faites quoi avec ma commune ?"),
+        ("en", "what's this for?"),
+        ("en", "why"),
+        ("en", "who will see my town?"),
+    ],
+)
+async def test_a_question_at_the_commune_question_is_explained(app, person, language: str, typed: str) -> None:
+    someone: Person = person("someone", language)
+    await _at_commune(someone)
+    await someone.say(typed)
+    assert someone.text().startswith("💡"), someone.text()
+    assert "commune" in someone.question.text or "municipality" in someone.question.text, someone.text()
+    assert "trouve pas" not in someone.text() and "find" not in someone.text(), someone.text()
+    await someone.say("Villeurbanne")
+    assert "Villeurbanne (69)" in someone.text(), someone.text()  # nothing changed: the answer still taken
+
+
+async def test_a_question_at_the_name_question_is_no_name(app, person) -> None:
+    someone: Person = person("someone", "fr")
+    await someone.say("/start")
+    await someone.say("1")
+    await someone.say("pourquoi vous voulez le nom ?")
+    assert someone.text().startswith("💡") and "nom" in someone.question.text, someone.text()
+
+
+# ---------------------------------------------------------------- 3. the type corrected at a later question
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "kind", "name", "place"),
+    [
+        ("en", "no it's a company, Decathlon Roubaix", "entreprise", "Decathlon Roubaix", "Roubaix (59)"),
+        ("fr", "non c'est une entreprise, Decathlon Roubaix", "entreprise", "Decathlon Roubaix", "Roubaix (59)"),
+        ("fr", "non pardon on est une entreprise : Boulangerie Martin", "entreprise", "Boulangerie Martin", None),
+        ("en", "actually we're a charity", "association", None, None),
+        ("fr", "en fait c'est une collectivité", "collectivite", None, None),
+    ],
+)
+async def test_a_type_corrected_at_the_name_question_keeps_the_rest(
+    app, person, language: str, typed: str, kind: str, name: str | None, place: str | None
+) -> None:
+    someone: Person = person("someone", language)
+    await someone.say("/start")
+    await someone.say("4" if kind != "entreprise" else "1")  # the wrong type
+    await someone.say(typed)
+    text = someone.text()
+    if name is None:
+        assert "nom" in someone.question.text or "name" in someone.question.text, text  # the name still asked
+        await someone.say("Les Voisins")
+        await someone.say("Villeurbanne")
+        await someone.say("1")
+    else:
+        assert name in text and typed not in text, text
+        if place is not None:
+            assert place in someone.question.text, text  # proposed at the commune question: one tap
+            await someone.say("1")
+        else:
+            assert "commune" in someone.question.text or "municipality" in someone.question.text, text
+            await someone.say("Villeurbanne")
+            await someone.say("1")
+    assert "thèmes" in someone.question.text or "themes" in someone.question.text, someone.text()
+    await someone.say("1")
+    await someone.press(someone.question.choices[0].label)
+    await someone.say("1")
+    [(stored, stored_name)] = rows(app, "SELECT kind, name FROM actors")
+    assert stored == kind and stored_name == (name or "Les Voisins"), (stored, stored_name)
+
+
+async def test_a_type_corrected_at_the_commune_question(app, person) -> None:
+    someone: Person = person("someone", "fr")
+    await _at_commune(someone, "Garage Dupont")
+    await someone.say("ah non pardon, on est une entreprise")
+    assert "Entreprise" in someone.text() and "commune" in someone.question.text, someone.text()
+    await someone.say("Villeurbanne")
+    await someone.say("1")
+    await someone.say("1")
+    await someone.press(someone.question.choices[0].label)
+    await someone.say("1")
+    [(stored, name)] = rows(app, "SELECT kind, name FROM actors")
+    assert (stored, name) == ("entreprise", "Garage Dupont")
+
+
+# ---------------------------------------------------------------- 4. every theme never ticked silently
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("fr", "un peu tout"),
+        ("fr", "de tout"),
+        ("fr", "Tous"),
+        ("fr", "un peu de tout"),
+        ("en", "a bit of everything"),
+        ("en", "all of them"),
+    ],
+)
+async def test_all_at_the_themes_asks_to_pick_a_few(app, person, language: str, typed: str) -> None:
+    someone: Person = person("someone", language)
+    await _at_commune(someone)
+    await someone.say("Villeurbanne")
+    await someone.say("1")
+    assert "thèmes" in someone.question.text or "themes" in someone.question.text, someone.text()
+    await someone.say(typed)
+    assert "suggestions" in someone.text().lower(), someone.text()  # why a few are asked
+    assert "thèmes" in someone.question.text or "themes" in someone.question.text, someone.text()  # asked again
+    await someone.say("1 3")
+    assert "joindre" in someone.question.text or "reach" in someone.question.text, someone.text()
+
+
+# ---------------------------------------------------------------- 5. English at the type question
+
+
+@pytest.mark.parametrize("code", [None, "en"])
+@pytest.mark.parametrize("typed", ["I work in CSR at X", "I work in CSR at Novatek", "i work at a small business"])
+async def test_english_at_the_type_question_is_answered_in_english(app, person, code: str | None, typed: str) -> None:
+    someone: Person = person("someone", code)
+    await someone.say("/start")
+    await someone.say(typed)
+    assert "name" in someone.question.text or "municipality" in someone.question.text, someone.text()
+    assert "Quel" not in someone.text() and "Dans quelle" not in someone.text(), someone.text()
+    await someone.say("Villeurbanne" if "municipality" in someone.question.text else "Novatek")
+    assert someone.question.language == "en" or "municipality" in someone.question.text or "Villeurbanne" in someone.text(), someone.text()
+
+
+# ---------------------------------------------------------------- 6. a commune at the type question
+
+
+@pytest.mark.parametrize("typed", ["bouquet", "lille", "Roubaix", "mare", "Villes", "commercy"])
+async def test_a_commune_at_the_type_question_is_a_commune(app, person, typed: str) -> None:
+    someone: Person = person("someone", "fr")
+    await someone.say("/start")
+    await someone.say(typed)
+    assert "commune" in someone.text() and "Quel type de structure" in someone.question.text, someone.text()
+
+
+# ---------------------------------------------------------------- 7. noise at « Je garde … ? »
+
+
+LONG_NEED = "On cherche des bénévoles pour notre fête de quartier. " + "Il faudra aider à installer les tables et servir. " * 25
+
+
+@pytest.mark.parametrize("noise", ["xyz", "azertyuiopqsdf", "hmm", "?"])
+async def test_noise_at_the_keep_question_changes_nothing(app, person, noise: str) -> None:
+    alice: Person = person("alice")
+    await alice.onboard()
+    await alice.say(LONG_NEED)
+    assert "Je garde" in alice.question.text, alice.text()
+    await alice.say(noise)
+    assert "Je garde" in alice.question.text and [c.label for c in alice.question.choices][:2] == ["Oui", "Je réécris"], alice.text()
+    assert "oui" in alice.text() and "non" in alice.text(), alice.text()
+    await alice.say("oui")
+    assert "zone" in alice.question.text, alice.text()
+
+
+# ---------------------------------------------------------------- 8. the notes of a kept draft
+
+
+async def test_a_sentence_kept_during_the_profile_says_it_will_be_proposed(app, person) -> None:
+    someone: Person = person("someone", "fr")
+    await _at_commune(someone)
+    await someone.say("on cherche un frigo pour notre épicerie solidaire")
+    assert "brouillon" in someone.text() and "/besoin" not in someone.text() and "/offre" not in someone.text(), someone.text()
+
+
+async def test_a_sentence_typed_at_a_resumed_draft_names_its_one_command(app, person) -> None:
+    alice: Person = person("alice")
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.press("Bénévoles")
+    await alice.say("Des bras pour notre fête de quartier du 14 juin.")
+    await alice.say("menu")
+    await alice.say("on cherche aussi un camion pour déménager")
+    await alice.press("Reprendre où j'en étais")
+    assert "/besoin" in alice.text() and "/offre" not in alice.text(), alice.text()
+    await alice.press(alice.question.choices[0].label)
+    await alice.say("/besoin")
+    assert "camion" in alice.text(), alice.text()  # what the note said: /besoin takes it up
