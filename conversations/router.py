@@ -339,7 +339,18 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             if explained is not None:
                 return explained
         return _rejected(session, context, language, flows, error.key, **error.params)
-    return _apply_answer(flow, session, answer, context, language, flows)
+    applied = _apply_answer(flow, session, answer, context, language, flows)
+    if step.id == "kind" and flow.id in ("onboarding", "profile") and answer.navigation is None and word_count(text) >= SAID_BACK_WORDS:
+        # "I work in CSR at Novatek" read as Company: the option taken from a sentence is said back
+        chosen = next((o for o in options_of(step, session, context) if o.value == answer.value), None)
+        if chosen is not None and fold(text).strip(" .!?") not in (fold(chosen.render(language)), fold(chosen.value)):
+            note = Reply(text=translate(language, "picker.chosen", choice=chosen.render(language)), language=language)
+            applied = replace(applied, replies=(note, *applied.replies))
+    return applied
+
+
+SAID_BACK_WORDS = 3
+"""A type read in a sentence this long at least is said back ("C'est noté : Entreprise.")."""
 
 
 THEMES_PICKED = frozenset(("onboarding", "profile", "listing", "listings"))
@@ -1246,15 +1257,10 @@ def _introduced_in_onboarding(
 
 
 def _presents_as(sentence: str, kind: str, options: Sequence[Option], language: str) -> bool:
-    """Whether the part of ``sentence`` saying who writes names the type ``kind`` ("on est une asso
-    de quartier" before "et on cherche des bénévoles"); a type named in what is asked ("on cherche
-    une entreprise pour nous aider") is none."""
-    who = who_we_are(sentence)
-    if not who:
-        guess = guess_listing(sentence)
-        if guess.kind is not None:
-            return False
-        who = sentence
+    """Whether the part of ``sentence`` saying who writes, before what it asks or offers, names the
+    type ``kind`` ("on est une asso de quartier" before "et on cherche des bénévoles"); a type named
+    in what is asked ("on cherche une entreprise pour nous aider") is none."""
+    who = who_we_are(sentence)  # "" when nothing is asked: the type question reads such a sentence as usual
     chosen = [o for o in options if o.value == kind]
     labels = [[fold(o.render(language)), fold(o.value), *o.words] for o in chosen]
     return bool(chosen) and phrases_in_sentence(who, labels) == [0]

@@ -251,3 +251,11 @@ async def test_a_sentence_typed_at_a_resumed_draft_names_its_one_command(app, pe
     await alice.press(alice.question.choices[0].label)
     await alice.say("/besoin")
     assert "camion" in alice.text(), alice.text()  # what the note said: /besoin takes it up
+
+
+@pytest.mark.parametrize(("code", "typed"), [("en", "I work in CSR at X"), ("fr", "je bosse à la RSE de ma boite")])
+async def test_a_type_read_in_a_sentence_is_said_back(app, person, code: str, typed: str) -> None:
+    someone: Person = person("someone", code)
+    await someone.say("/start")
+    await someone.say(typed)
+    assert ("Company" if code == "en" else "Entreprise") in someone.text(), someone.text()
