@@ -1526,10 +1526,14 @@ EXPLAINED_AS = {"profile": "onboarding"}
 """Flows whose questions are the onboarding's (same step ids), explained by its ``explain.onboarding.*``."""
 
 
+ASKS_BACK_MIN_WORDS = 3
+"""A refused answer ending with "?" is a question of its own from this many words ("Saint Pryest ?" is a commune misspelt)."""
+
+
 def _asks_back(text: str) -> bool:
     """Whether a message refused as an answer is a question of its own ("c'est pour quoi faire ?",
     "ça sert à quoi ?", "vous faites quoi ici ?"): a few words ending with a question mark."""
-    return text.rstrip().endswith("?") and word_count(text) >= 2 and len(text) <= 200
+    return text.rstrip().endswith("?") and word_count(text) >= ASKS_BACK_MIN_WORDS and len(text) <= 200
 
 
 def _explained(

@@ -259,3 +259,19 @@ async def test_a_type_read_in_a_sentence_is_said_back(app, person, code: str, ty
     await someone.say("/start")
     await someone.say(typed)
     assert ("Company" if code == "en" else "Entreprise") in someone.text(), someone.text()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+async def test_a_question_at_the_later_profile_questions_is_explained(app, person, language: str) -> None:
+    someone: Person = person("someone", language)
+    await _at_commune(someone)
+    await someone.say("Villeurbanne")
+    await someone.say("1")
+    await someone.say("c'est quoi les thèmes ?" if language == "fr" else "what's a theme?")
+    assert someone.text().startswith("💡") and ("suggér" in someone.text() or "suggest" in someone.text()), someone.text()
+    await someone.say("1")
+    await someone.say("ça sert à quoi ?" if language == "fr" else "what is this for?")
+    assert someone.text().startswith("💡"), someone.text()
+    await someone.press(someone.question.choices[0].label)
+    await someone.say("c quoi les appels ?" if language == "fr" else "what are calls?")
+    assert someone.text().startswith("💡") and ("coordinat" in someone.text()), someone.text()
