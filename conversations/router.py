@@ -1257,10 +1257,15 @@ def _introduced_in_onboarding(
 
 
 def _presents_as(sentence: str, kind: str, options: Sequence[Option], language: str) -> bool:
-    """Whether the part of ``sentence`` saying who writes, before what it asks or offers, names the
-    type ``kind`` ("on est une asso de quartier" before "et on cherche des bénévoles"); a type named
-    in what is asked ("on cherche une entreprise pour nous aider") is none."""
-    who = who_we_are(sentence)  # "" when nothing is asked: the type question reads such a sentence as usual
+    """Whether the part of ``sentence`` saying who writes, before what it asks or offers (the whole
+    sentence when it asks nothing), names the type ``kind`` ("on est une asso de quartier" before "et
+    on cherche des bénévoles"); a type named in what is asked ("on cherche une entreprise pour nous
+    aider") is none, and a correction is left to :func:`_onboarding_said_more`."""
+    who = who_we_are(sentence)
+    if not who:  # nothing asked: the whole sentence presents, unless it corrects a type ("no its a company, Novatek")
+        if guess_listing(sentence).kind is not None or without_correction(sentence) != sentence.strip() or company_then_name(sentence):
+            return False
+        who = sentence
     chosen = [o for o in options if o.value == kind]
     labels = [[fold(o.render(language)), fold(o.value), *o.words] for o in chosen]
     return bool(chosen) and phrases_in_sentence(who, labels) == [0]

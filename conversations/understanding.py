@@ -1591,7 +1591,8 @@ _LANGUAGE_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         "the we our us i my me is are am and of to for with yes please thanks thank you your hello hi what how "
         "can need help want would like this that it an be have has do does not our company other none skip back "
-        "both neither local authority looking offer who where when which work working works in at from".split()
+        "both neither local authority looking offer who where when which work working works in at from run small business "
+        "charity council nonprofit team".split()
     ),
     "fr": frozenset(
         "le la les nous notre nos je est sommes suis et de des du pour avec oui non merci bonjour salut une un au aux "

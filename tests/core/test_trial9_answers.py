@@ -187,7 +187,9 @@ async def test_all_at_the_themes_asks_to_pick_a_few(app, person, language: str, 
 
 
 @pytest.mark.parametrize("code", [None, "en"])
-@pytest.mark.parametrize("typed", ["I work in CSR at X", "I work in CSR at Novatek", "i work at a small business"])
+@pytest.mark.parametrize(
+    "typed", ["I work in CSR at X", "I work in CSR at Novatek", "i work at a small business", "I run a small business", "we re a charity"]
+)
 async def test_english_at_the_type_question_is_answered_in_english(app, person, code: str | None, typed: str) -> None:
     someone: Person = person("someone", code)
     await someone.say("/start")
@@ -275,3 +277,21 @@ async def test_a_question_at_the_later_profile_questions_is_explained(app, perso
     await someone.press(someone.question.choices[0].label)
     await someone.say("c quoi les appels ?" if language == "fr" else "what are calls?")
     assert someone.text().startswith("💡") and ("coordinat" in someone.text()), someone.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "kind"),
+    [
+        (
+            "fr",
+            "Nous sommes une petite association de quartier créée en 2015 qui organise des fêtes et des ateliers pour les enfants",
+            "Association",
+        ),
+        ("en", "We are a family company based near the station that has been selling bikes and repairing them for thirty years", "Company"),
+    ],
+)
+async def test_a_long_presentation_at_the_type_question_gives_the_type(app, person, language: str, typed: str, kind: str) -> None:
+    someone: Person = person("someone", language)
+    await someone.say("/start")
+    await someone.say(typed)
+    assert kind in someone.text() and ("nom" in someone.question.text or "name" in someone.question.text), someone.text()
