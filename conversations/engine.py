@@ -28,6 +28,7 @@ from conversations.understanding import (
     phrases_in_sentence,
     place_queries,
     shorten,
+    word_count,
     yes_no,
 )
 from core.types import Choice, Reply
@@ -641,6 +642,8 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
         said = True if nav == "1" else False if nav == "2" else yes_no(text)
         if said is not None:
             return _answer_with_option(step, session, options[0] if said else options[1])
+        if word_count(text) <= 1:  # "xyz", "hmm": no new text, the question again with its choices
+            raise InputError("text.cut_yes_no", keep=options[0].render(language), rewrite=options[1].render(language))
     # free text: a typed number never goes back ("1" is what someone answering the previous list types
     # again); text platforms show "retour" and "passer" as words to type (bot/rendering.py). Only when
     # the choices are shown numbered (« Garder « X » » after "retour") does a number keep or skip.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, cast
 
@@ -113,6 +113,7 @@ from conversations.understanding import (
     is_question,
     kind_named,
     listing_parts,
+    means_all,
     name_and_rest,
     name_given,
     negated,
@@ -310,6 +311,9 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
     if (flow.id, step.id) == ("programme", "theme") and not text.strip().isdigit() and employees_of(text) is not None:
         # "about 30 employees" at the theme: a count, never the theme "Employment and inclusion"
         return _rejected(session, context, language, flows, "programme.theme_not_employees")
+    if user_input.text is not None and step.id == "themes" and flow.id in THEMES_PICKED and means_all(user_input.text):
+        # "un peu tout", "a bit of everything": never every theme ticked silently, a few asked (why said)
+        return _rejected(session, context, language, flows, "themes.pick_a_few")
     if user_input.text is not None and step.kind == "choice":
         place = _place_at_type_question(flow, step, session, user_input.text, context, language, flows)
         if place is not None:
@@ -337,8 +341,28 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             )
         if flow.id == "menu" and error.key in ("error.expected_choice", "error.sentence_not_option"):
             return _rejected(session, context, language, flows, "menu.not_understood")
+        if flow.id in EXPLAINED_FLOWS and "proposed" not in error.params and _asks_back(text):
+            # "c'est pour quoi faire, ça ?" refused as an answer: a question, explained; the question again
+            explained = _explained(flow, step, session, text, context, language, flows, about="what")
+            if explained is not None:
+                return explained
         return _rejected(session, context, language, flows, error.key, **error.params)
-    return _apply_answer(flow, session, answer, context, language, flows)
+    applied = _apply_answer(flow, session, answer, context, language, flows)
+    if step.id == "kind" and flow.id in ("onboarding", "profile") and answer.navigation is None and word_count(text) >= SAID_BACK_WORDS:
+        # "I work in CSR at Novatek" read as Company: the option taken from a sentence is said back
+        chosen = next((o for o in options_of(step, session, context) if o.value == answer.value), None)
+        if chosen is not None and fold(text).strip(" .!?") not in (fold(chosen.render(language)), fold(chosen.value)):
+            note = Reply(text=translate(language, "picker.chosen", choice=chosen.render(language)), language=language)
+            applied = replace(applied, replies=(note, *applied.replies))
+    return applied
+
+
+SAID_BACK_WORDS = 3
+"""A type read in a sentence this long at least is said back ("C'est noté : Entreprise.")."""
+
+
+THEMES_PICKED = frozenset(("onboarding", "profile", "listing", "listings"))
+"""The flows whose themes say what someone works on (a coordinator's audience may well be "all")."""
 
 
 def _answer_proposal(
@@ -751,8 +775,11 @@ def _draft_answer(value: str, session: Session, context: Context, language: str,
         if sentence:  # never lost: the new sentence waits as the draft
             step = flows["listing"].first_step(Session(data=typed), context) or "category"
             kept = {"flow": "listing", "step": step, "data": typed, "history": []}
-            what = translate(language, f"queue.draft_kind.{typed.get('kind') or kind or 'need'}")
-            notes = (Reply(text=translate(language, "queue.typed_kept", text=excerpt(str(sentence), 80), kind=what), language=language),)
+            typed_kind = typed.get("kind") or kind or "need"
+            what = translate(language, f"queue.draft_kind.{typed_kind}")
+            command = "/" + command_name("besoin" if typed_kind == "need" else "offre", language)  # the one that resumes it
+            said = translate(language, "queue.typed_kept", text=excerpt(str(sentence), 80), kind=what, command=command)
+            notes = (Reply(text=said, language=language),)
         restored = session.evolve(
             flow=flow.id, step=None, data=dict(draft.get("data") or {}), history=tuple(draft.get("history") or ()), draft=kept
         )
@@ -1219,9 +1246,10 @@ def _introduced_in_onboarding(
         if len(named) == 1:  # "de l'association …": the question asked is answered too
             taken["kind"], label = options[named[0]].value, options[named[0]].render(language)
     given, said = _given_by_introduction(text, session.data, context, language, kind=label)
-    if not given and not (presents_itself(sentence) and (taken or _drafted_listing(what_is_asked(sentence)))):
-        return None  # "Hi, we're a small company. We can lend…": the type, the offers, the presentation apart
-    if not said and label is not None:
+    presented = presents_itself(sentence) and (taken or _drafted_listing(what_is_asked(sentence)))
+    if not given and not presented and not (taken and _presents_as(sentence, taken["kind"], options_of(step, session, context), language)):
+        return None  # "Hi, we're a small company. We can lend…" / "on est une asso de quartier et on cherche…"
+    if not said and label is not None:  # the type read in the sentence, said back
         said = (Reply(text=translate(language, "picker.chosen", choice=label), language=language),)
     data = {**{k: v for k, v in session.data.items() if k != "_candidates"}, **taken, **given}
     history = [*session.history, *taken]
@@ -1234,8 +1262,15 @@ def _introduced_in_onboarding(
     notes = list(said)
     listing = _drafted_listing(asked) if not session.draft else None
     kept = session
-    if listing is not None:
+    guess = guess_listing(asked)
+    if listing is None and not given and not session.draft and guess.kind is not None and guess.categories:
+        # "…, il nous manque un local pour ranger le matériel": several categories, asked when taken up
+        listing = {"kind": guess.kind, "description": asked}
+        step_id = flows["listing"].first_step(Session(data=listing), context) or "category"
+        kept = session.evolve(draft={"flow": "listing", "step": step_id, "data": listing, "history": []})
+    elif listing is not None:
         kept = session.evolve(draft={"flow": "listing", "step": "confirm", "data": listing, "history": []})
+    if listing is not None:
         kind = translate(language, f"queue.draft_kind.{listing['kind']}")
         notes.append(
             Reply(text=translate(language, "queue.sentence_kept_onboarding", text=excerpt(asked, 80), kind=kind), language=language)
@@ -1276,6 +1311,21 @@ def _authority_named(flow: Flow, step: Step, session: Session, text: str, contex
     note = Reply(text=translate(language, "picker.chosen", choice=" — ".join(shown)), language=language)
     asked, reply = ask(flow, target, session.evolve(data=data, history=(*session.history, step.id)), context, language)
     return StepResult(asked, (note, reply))
+
+
+def _presents_as(sentence: str, kind: str, options: Sequence[Option], language: str) -> bool:
+    """Whether the part of ``sentence`` saying who writes, before what it asks or offers (the whole
+    sentence when it asks nothing), names the type ``kind`` ("on est une asso de quartier" before "et
+    on cherche des bénévoles"); a type named in what is asked ("on cherche une entreprise pour nous
+    aider") is none, and a correction is left to :func:`_onboarding_said_more`."""
+    who = who_we_are(sentence)
+    if not who:  # nothing asked: the whole sentence presents, unless it corrects a type ("no its a company, Novatek")
+        if guess_listing(sentence).kind is not None or without_correction(sentence) != sentence.strip() or company_then_name(sentence):
+            return False
+        who = sentence
+    chosen = [o for o in options if o.value == kind]
+    labels = [[fold(o.render(language)), fold(o.value), *o.words] for o in chosen]
+    return bool(chosen) and phrases_in_sentence(who, labels) == [0]
 
 
 PLACE_AT_TYPE_MAX_WORDS = 4
@@ -1326,6 +1376,18 @@ def _onboarding_said_more(flow: Flow, step: Step, session: Session, text: str, c
     shown: list[str] = []
     given: list[str] = []
     notes: list[Reply] = []
+    corrected = _kind_correction(flow, step, data, typed, context, language) if step.id != "kind" else None
+    if corrected is not None:  # "no it's a company, Decathlon Roubaix" at the name: the type changed, the rest kept
+        data, shown, given = corrected
+        target = unanswered(step.id if step.field not in data else next_step_id(step, data), data)
+        if target is None:
+            return None
+        if given:
+            data[GIVEN] = [*(data.get(GIVEN) or ()), *given]
+        note = Reply(text=translate(language, "picker.chosen", choice=" — ".join(shown)), language=language)
+        history = (*session.history, step.id) if target != step.id else session.history
+        asked, reply = ask(flow, target, session.evolve(data=data, history=history), context, language)
+        return StepResult(asked, (note, reply))
     if step.id == "name":
         name, rest = name_and_rest(typed)
         place = place_in_rest(rest) if rest else None
@@ -1382,6 +1444,41 @@ def _onboarding_said_more(flow: Flow, step: Step, session: Session, text: str, c
         return None
     asked, reply = ask(flow, target, moved, context, language)
     return StepResult(asked, (note, *notes, reply))
+
+
+def _kind_correction(
+    flow: Flow, step: Step, data: Mapping[str, Any], typed: str, context: Context, language: str
+) -> tuple[dict[str, Any], list[str], list[str]] | None:
+    """A correction of the type typed at a later question of the profile ("non c'est une entreprise",
+    "actually we're a charity", "no it's a company, Decathlon Roubaix"): the data with that type, the
+    name that follows it (at the name question, or when none was given), its commune proposed at the
+    commune question; what to say back, the fields given. None for anything else."""
+    kept = without_correction(typed)
+    if "kind" not in data or kept == typed.strip() or not kept or "kind" not in flow.steps:
+        return None
+    kind_step = flow.steps["kind"]
+    options = [o for o in options_of(kind_step, Session(data=dict(data)), context) if o.value not in (BACK, SKIP)]
+    lead = re.split(r"[,:;]", kept, maxsplit=1)[0]  # "it's a company" of "it's a company, Decathlon Roubaix"
+    named = phrases_in_sentence(lead, [[fold(o.render(language)), fold(o.value), *o.words] for o in options])
+    if len(named) != 1 or negated(fold(lead)) or guess_listing(kept).kind is not None:
+        return None
+    changed = {**data, "kind": options[named[0]].value}
+    shown = [options[named[0]].render(language)]
+    given: list[str] = []
+    called = company_then_name(typed)
+    if called is not None and validate_name(called) is None and (step.id == "name" or "name" not in data):
+        changed["name"] = called
+        given.append("name")
+        shown.append(called)
+        words = called.split()
+        for size in (3, 2, 1):  # "Decathlon Roubaix": Roubaix, proposed at the commune question
+            if "place" in changed or len(words) <= size:
+                continue
+            found = [c for c in context.territories.resolve(" ".join(words[-size:]), limit=8) if c.kind in ("commune", "arrondissement")]
+            if found and found[0].matched == "name" and is_clear(found):
+                changed[FOUND_PLACES] = [candidate_dict(found[0])]
+                break
+    return changed, shown, given
 
 
 BARE_COMMANDS: dict[str, str] = {
@@ -1492,14 +1589,31 @@ EXPLAINED_AS = {"profile": "onboarding"}
 """Flows whose questions are the onboarding's (same step ids), explained by its ``explain.onboarding.*``."""
 
 
+ASKS_BACK_MIN_WORDS = 3
+"""A refused answer ending with "?" is a question of its own from this many words ("Saint Pryest ?" is a commune misspelt)."""
+
+
+def _asks_back(text: str) -> bool:
+    """Whether a message refused as an answer is a question of its own ("c'est pour quoi faire ?",
+    "ça sert à quoi ?", "vous faites quoi ici ?"): a few words ending with a question mark."""
+    return text.rstrip().endswith("?") and word_count(text) >= ASKS_BACK_MIN_WORDS and len(text) <= 200
+
+
 def _explained(
-    flow: Flow, step: Step, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]
+    flow: Flow,
+    step: Step,
+    session: Session,
+    text: str,
+    context: Context,
+    language: str,
+    flows: Mapping[str, Flow],
+    about: str | None = None,
 ) -> StepResult | None:
     """A question about the question being asked ("c'est quoi une offre ?", "what do you mean?",
     "pourquoi vous demandez ça ?") typed at a question of a profile or a listing: explained, and the
     same question asked again; nothing is recorded. A need asked as a question ("qui pourrait nous
     prêter un camion ?") is none: it is the answer."""
-    about = question_about_the_question(text)
+    about = about or question_about_the_question(text)
     if about is None:
         return None
     current = _current(session, context, language, flows)

@@ -1623,7 +1623,8 @@ _LANGUAGE_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         "the we our us i my me is are am and of to for with yes please thanks thank you your hello hi what how "
         "can need help want would like this that it an be have has do does not our company other none skip back "
-        "both neither local authority looking offer who where when which".split()
+        "both neither local authority looking offer who where when which work working works in at from run small business "
+        "charity council nonprofit team".split()
     ),
     "fr": frozenset(
         "le la les nous notre nos je est sommes suis et de des du pour avec oui non merci bonjour salut une un au aux "
@@ -1861,19 +1862,24 @@ _ABOUT_THE_QUESTION = re.compile(
     r"not sure what|why (?:do|are|is|does|should|would) (?:you|i|it|that|this)|why do you need|how does (?:it|this) work|"
     r"for example|an example|example|such as|like what|meaning|what happens|what kind of|what sort of|what can i|can i (?:write|put|say)|"
     r"on peut (?:mettre|ecrire)|je peux (?:mettre|ecrire)|puis je (?:mettre|ecrire)|qu est ce qui se passe|que se passe t il|et apres|"
-    r"quel genre|quel type de (?:chose|truc))\b"
+    r"quel genre|quel type de (?:chose|truc)|c (?:quoi|koi)|ckoi|cest (?:quoi|koi)|(?<!c est )pourquoi(?! pas\b)|why(?! not\b)|"
+    r"what s|whats|what is|kesako|quesaco|ca sert a quoi|sert a quoi)\b"
 )
 _ABOUT_KINDS = re.compile(r"\b(?:besoin|besoins|offre|offres|need|needs|offer|offers|annonce|annonces|listing|listings)\b")
 _WHY = re.compile(r"\b(?:pourquoi|why)\b")
+_ASKED_WITHOUT_MARK = re.compile(
+    r"\b(?:comprends pas|pas compris|understand|sert a quoi|a quoi ca sert|c est quoi|c quoi|c koi|ckoi|what s the point|what is this)\b"
+)
+"""A question about the question said plainly without its question mark ("ça sert à quoi")."""
 
 
 def question_about_the_question(text: str) -> str | None:
     """What a question about the question being asked is about ("c'est quoi une offre ?" → "kinds",
     "pourquoi vous demandez ça ?" → "why", "what do you mean?" → "what"); None for anything else,
     and for a need asked as a question ("qui pourrait nous prêter un camion ?", "on cherche … ?")."""
-    if len(text) > 200 or (not is_question(text) and not re.search(r"(?i)\b(?:comprends pas|pas compris|understand)\b", text)):
-        return None
     words = _words(text).replace("'", " ").replace("-", " ")
+    if len(text) > 200 or (not is_question(text) and not _ASKED_WITHOUT_MARK.search(words)):
+        return None
     if not _ABOUT_THE_QUESTION.search(words):
         return None
     guess = guess_listing(text)
@@ -2182,12 +2188,13 @@ def who_we_are(text: str) -> str:
 
 _CLAUSE_SPLIT = re.compile(
     r"(?<=[,.;:!?…])\s+|\s+(?=(?:et|and|mais|but|so|donc|alors)\s+(?:nous|on|we|i|je|j['’ ]|our|notre|nos|il nous|they|ils|elles)\b)"
-    r"|(?<=\w)\s+(?=(?:nous|on|we|je|j['’ ]|i)\s+(?:(?:ne\s+|n['’ ])?(?:cherch|recherch|propos|pouv|peu|voudr|aimer|souhait|avons\s+besoin|a\s+besoin|"
+    r"|(?<=\w)\s+(?!nous\s+\w+(?:er|ir|re|oir)\b)(?=(?:nous|on|we|je|j['’ ]|i)\s+(?:(?:ne\s+|n['’ ])?(?:cherch|recherch|propos|pouv|peu|voudr|aimer|souhait|avons\s+besoin|a\s+besoin|"
     r"need|can|could|are\s+looking|look|offer|would|want|wish|lend|pr[êe]t|offr|met)))",
     re.IGNORECASE,
 )
 """Where a message goes on to another clause: after a punctuation mark, before "and we…", « et on… »,
-or before a need or an offer said in the first person with no comma (« on est l'asso … on cherche … »)."""
+or before a need or an offer said in the first person with no comma (« on est l'asso … on cherche … »);
+never before « nous » followed by an infinitive, an object (« on cherche quelqu'un pour nous prêter un camion »)."""
 _PRESENTING = re.compile(
     r"^(?:(?:bonjour|bonsoir|salut|hello|hi|hey|coucou)\b[\s,!.]*)?(?:nous sommes|on est|we are|we re|i am|i m|je suis|ici|c est|"
     r"this is|my name is|je m appelle|moi c est|je m occupe|je travaille|i work|i run|i manage|je gere|je dirige|notre|our)\b"

@@ -96,6 +96,19 @@ def test_what_is_asked_leaves_the_introduction(text: str, presentation: str, ask
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "on cherche une entreprise pour nous prêter un camion samedi",
+        "Une asso qui pourrait nous aider à déménager le 12",
+        "quelqu'un peut nous proposer une salle le mardi soir ?",
+    ],
+)
+def test_nous_before_an_infinitive_is_no_new_clause(text: str) -> None:
+    """« pour nous prêter »: « nous » is what the verb acts on, the whole sentence is what is asked."""
+    assert who_we_are(text) == ""
+
+
+@pytest.mark.parametrize(
     ("text", "name", "commune"),
     [
         (

@@ -280,7 +280,8 @@ def test_other_answers_mean_not_all(typed: str) -> None:
 
 
 @pytest.mark.parametrize("typed", ["un peu tout", "un peu de tout", "all of them"])
-async def test_every_theme_is_ticked_by_all_in_words(app, person, typed: str) -> None:
+async def test_all_in_words_asks_for_a_few_themes(app, person, typed: str) -> None:
+    """Trial 9: every theme is no longer ticked silently; a few are asked for, and why."""
     someone: Person = person("someone", "en" if typed.startswith("all") else "fr")
     await someone.say("/start")
     await someone.say("1")
@@ -288,7 +289,8 @@ async def test_every_theme_is_ticked_by_all_in_words(app, person, typed: str) ->
     await someone.say("Villeurbanne")
     await someone.say("1")
     await someone.say(typed)
-    assert "contact" in someone.question.text or "joindre" in someone.question.text or "reach" in someone.question.text, someone.text()
+    assert "suggestions" in someone.text().lower(), someone.text()
+    assert "thèmes" in someone.question.text or "themes" in someone.question.text, someone.text()
 
 
 # ---------------------------------------------------------------- 7. /offre while a need draft waits
