@@ -771,7 +771,7 @@ def _v15(conn: sqlite3.Connection) -> None:
         CREATE TABLE event_people (
             event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
             actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
-            status TEXT NOT NULL,              -- invited, registered, waiting, left
+            status TEXT NOT NULL,              -- invited, registered, waiting, left, declined (« Pas intéressé·e »)
             updated_at TEXT NOT NULL,
             PRIMARY KEY (event_id, actor_id)
         );
