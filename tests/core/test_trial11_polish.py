@@ -31,7 +31,9 @@ async def test_no_nothing_notice_to_the_offer_owner_after_an_accepted_introducti
     for weeks in (1, 13):
         clock.advance(weeks=weeks)
         report = await app.suggestion_round(force=True)
-        assert not [n.text for n in report.nothing if n.actor in ("Cabinet Martin", "Les Restos de la Soie")], [n.text for n in report.nothing]
+        assert not [n.text for n in report.nothing if n.actor in ("Cabinet Martin", "Les Restos de la Soie")], [
+            n.text for n in report.nothing
+        ]
 
 
 async def test_no_nothing_notice_after_an_introduction_asked_from_the_directory(two_sides, clock: Clock) -> None:
@@ -54,7 +56,9 @@ async def test_no_nothing_notice_after_an_introduction_asked_from_the_directory(
     for weeks in (0, 1, 13):
         clock.advance(weeks=weeks, minutes=5)
         report = await app.suggestion_round(force=True)
-        assert not [n.text for n in report.nothing if n.actor in ("Cabinet Martin", "Les Restos de la Soie")], [n.text for n in report.nothing]
+        assert not [n.text for n in report.nothing if n.actor in ("Cabinet Martin", "Les Restos de la Soie")], [
+            n.text for n in report.nothing
+        ]
 
 
 # ---------------------------------------------------------------- 2. « Pas intéressé·e » to an event invitation is stored
