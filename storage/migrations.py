@@ -10,6 +10,7 @@ per dialect, testing ``is_postgres(conn)``.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
@@ -1049,3 +1050,38 @@ def _v100(conn: Any) -> None:
     ]
     if left:
         raise sqlite3.DatabaseError(f"foreign keys to outbox rows still in {left}")
+
+
+@migration(101, "Suggestions a coordinator proposed name who proposed them: their erasure finds them by index, not by text")
+def _v101(conn: Any) -> None:
+    """``suggestions.proposed_by``: the coordinator (``platform:user_id``, as the audit log names
+    them) who proposed the two actors to each other (/presenter, an event's attendees). Erasing
+    that person finds the explanations signed by them (their organisation, the « pourquoi » they
+    typed) on this index; until now a search of every explanation's text for what they wrote,
+    which missed the « pourquoi » (typed long before, it is no longer in their session).
+
+    The suggestions proposed before are linked from the audit log (``introduction.propose``
+    names the suggestion and its author); those it no longer tells of stay unlinked, found
+    among the coordinators' suggestions only (``suggestions_unlinked_coordinator``)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE suggestions ADD COLUMN proposed_by TEXT;  -- platform:user_id of the coordinator who proposed it
+        CREATE INDEX suggestions_proposed_by ON suggestions (proposed_by) WHERE proposed_by IS NOT NULL;
+        """,
+    )
+    links: list[tuple[str, int]] = []
+    for who, details in conn.execute(
+        "SELECT who, CAST(details AS TEXT) FROM audit_log WHERE action = 'introduction.propose' AND who != 'erased'"
+    ).fetchall():
+        try:
+            suggestion = json.loads(details or "{}").get("suggestion")
+        except ValueError:
+            continue
+        if isinstance(suggestion, int):
+            links.append((str(who), suggestion))
+    for who, suggestion in links:
+        conn.execute("UPDATE suggestions SET proposed_by = ? WHERE id = ? AND kind = 'coordinator'", (who, suggestion))
+    run_script(
+        conn, "CREATE INDEX suggestions_unlinked_coordinator ON suggestions (id) WHERE kind = 'coordinator' AND proposed_by IS NULL;"
+    )

@@ -91,3 +91,53 @@ async def test_not_interested_in_an_event_is_stored_and_acknowledged(two_sides, 
     bob.last = [invitation]  # changing one's mind later
     await bob.press("Je m'inscris")
     assert registered(app) == 1 and "declined" not in _event_statuses(app), bob.text()
+
+
+# ---------------------------------------------------------------- 8. an erasure finds a coordinator's suggestions by index
+
+
+@pytest.mark.sqlite_only  # (the PostgreSQL test databases start at the latest schema; checked by hand there)
+async def test_migration_101_links_the_coordinators_earlier_suggestions_from_the_audit_log(db_path, monkeypatch) -> None:
+    """Suggestions a coordinator proposed before migration 101 get ``proposed_by`` from the audit
+    line that tells of them; one the audit log no longer tells of (or an erased author's) stays unlinked."""
+    import storage.migrations as migrations
+    from storage.database import open_database
+    from tests.backends import connect
+
+    everything = list(migrations.MIGRATIONS)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [m for m in everything if m[0] < 101])
+    db = await open_database(str(db_path)).open()
+    await db.close()
+    now = "2026-11-30T10:00:00+00:00"
+    with connect(db_path) as conn:
+        ids = []
+        for name in ("Asso du Tonkin", "Boulangerie"):
+            row = conn.execute(
+                "INSERT INTO actors (kind, name, commune_code, place, created_at, updated_at)"
+                " VALUES ('association', ?, '69266', '{}', ?, ?) RETURNING id",
+                (name, now, now),
+            ).fetchone()
+            ids.append(int(row[0]))
+        suggestions = [
+            int(
+                conn.execute(
+                    "INSERT INTO suggestions (actor_id, other_id, kind, score, explanation, created_at)"
+                    " VALUES (?, ?, 'coordinator', 1.0, '[]', ?) RETURNING id",
+                    (ids[0], ids[1], now),
+                ).fetchone()[0]
+            )
+            for _ in range(3)
+        ]
+        for who, suggestion in (("telegram:42", suggestions[0]), ("erased", suggestions[1])):
+            conn.execute(
+                "INSERT INTO audit_log (at, who, action, details) VALUES (?, ?, 'introduction.propose', ?)",
+                (now, who, f'{{"first": {ids[0]}, "second": {ids[1]}, "suggestion": {suggestion}}}'),
+            )
+        if hasattr(conn, "commit"):
+            conn.commit()
+    monkeypatch.setattr(migrations, "MIGRATIONS", everything)
+    db = await open_database(str(db_path)).open()
+    await db.close()
+    with connect(db_path) as conn:
+        linked = [tuple(row) for row in conn.execute("SELECT id, proposed_by FROM suggestions ORDER BY id")]
+    assert linked == [(suggestions[0], "telegram:42"), (suggestions[1], None), (suggestions[2], None)]
