@@ -265,15 +265,20 @@ def _anonymous(value: Any, names: list[str], quoted: set[str]) -> Any:
 
 
 def _scrub_audit(conn: sqlite3.Connection, names: list[str], quoted: set[str]) -> None:
-    """Audit lines they wrote or that name them: the action stays, they do not."""
-    looked_for = [*(_json_form(name) for name in names), *(_json_form(text) for text in quoted)]
-    clauses = " OR ".join(contains(conn, "CAST(details AS TEXT)") for _ in looked_for)
+    """Audit lines they wrote (``who``) or that are about them (``subject``: their appointment,
+    their removal), both indexed: the action stays, they do not. No other line quotes a person:
+    the others name actors, calls, groups and events by id (:func:`storage.coordination.audit`)."""
     rows = conn.execute(
-        f"SELECT id, who, CAST(details AS TEXT) FROM audit_log WHERE {one_of('who', len(names))} OR {clauses}", [*names, *looked_for]
+        f"SELECT id, who, subject, CAST(details AS TEXT) FROM audit_log WHERE {one_of('who', len(names))}"
+        f" UNION SELECT id, who, subject, CAST(details AS TEXT) FROM audit_log WHERE {one_of('subject', len(names))}",
+        [*names, *names],
     ).fetchall()
-    for audit_id, who, details in rows:
+    for audit_id, who, subject, details in rows:
         anonymous = json.dumps(_anonymous(json.loads(details), names, quoted), ensure_ascii=False, sort_keys=True)
-        conn.execute("UPDATE audit_log SET who = ?, details = ? WHERE id = ?", (ERASED if who in names else who, anonymous, audit_id))
+        conn.execute(
+            "UPDATE audit_log SET who = ?, subject = ?, details = ? WHERE id = ?",
+            (ERASED if who in names else who, ERASED if subject in names else subject, anonymous, audit_id),
+        )
 
 
 def _scrub_explanations(conn: sqlite3.Connection, names: list[str], quoted: set[str]) -> None:

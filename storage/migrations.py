@@ -1085,3 +1085,32 @@ def _v101(conn: Any) -> None:
     run_script(
         conn, "CREATE INDEX suggestions_unlinked_coordinator ON suggestions (id) WHERE kind = 'coordinator' AND proposed_by IS NULL;"
     )
+
+
+@migration(102, "The audit log names the person an action is about (an appointment, a removal): an erasure finds its lines by index")
+def _v102(conn: Any) -> None:
+    """``audit_log.subject``: the ``platform:user_id`` of the person a line is about when it is
+    not its author (``coordinator.add``, ``coordinator.remove``: written by whoever appointed or
+    removed them). Erasing that person finds the lines by author (``who``) or subject, both indexed,
+    rather than by a search of every line's text. The lines written before are linked from their
+    details (``coordinator``)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE audit_log ADD COLUMN subject TEXT;  -- platform:user_id of the person the line is about, if not its author
+        CREATE INDEX audit_log_who ON audit_log (who);
+        CREATE INDEX audit_log_subject ON audit_log (subject) WHERE subject IS NOT NULL;
+        """,
+    )
+    links: list[tuple[str, int]] = []
+    for audit_id, details in conn.execute(
+        "SELECT id, CAST(details AS TEXT) FROM audit_log WHERE action IN ('coordinator.add', 'coordinator.remove')"
+    ).fetchall():
+        try:
+            subject = json.loads(details or "{}").get("coordinator")
+        except ValueError:
+            continue
+        if isinstance(subject, str) and subject:
+            links.append((subject, int(audit_id)))
+    for subject, audit_id in links:
+        conn.execute("UPDATE audit_log SET subject = ? WHERE id = ?", (subject, audit_id))

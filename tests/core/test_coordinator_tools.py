@@ -215,3 +215,6 @@ async def test_a_coordinator_erasing_their_data_takes_the_reason_they_typed_out_
     left = rows(app, "SELECT CAST(explanation AS TEXT), proposed_by FROM suggestions")
     assert len(left) == 1 and left[0][1] is None, left  # the suggestion stays the two actors'
     assert "gaspillage" not in left[0][0] and "match.coordinator_why" in left[0][0], left
+    # her appointment's audit line, written by whoever appointed her, is found by its subject (migration 102)
+    appointed = rows(app, "SELECT who, subject, CAST(details AS TEXT) FROM audit_log WHERE action = 'coordinator.add'")
+    assert appointed and all(row[1] == "erased" and "marie" not in row[2] and row[0] != "test:marie" for row in appointed), appointed

@@ -97,9 +97,10 @@ async def test_not_interested_in_an_event_is_stored_and_acknowledged(two_sides, 
 
 
 @pytest.mark.sqlite_only  # (the PostgreSQL test databases start at the latest schema; checked by hand there)
-async def test_migration_101_links_the_coordinators_earlier_suggestions_from_the_audit_log(db_path, monkeypatch) -> None:
+async def test_migrations_101_102_link_the_earlier_suggestions_and_audit_lines_to_their_coordinator(db_path, monkeypatch) -> None:
     """Suggestions a coordinator proposed before migration 101 get ``proposed_by`` from the audit
-    line that tells of them; one the audit log no longer tells of (or an erased author's) stays unlinked."""
+    line that tells of them; one the audit log no longer tells of (or an erased author's) stays
+    unlinked. An appointment's audit line gets its subject (migration 102)."""
     import storage.migrations as migrations
     from storage.database import open_database
     from tests.backends import connect
@@ -128,6 +129,10 @@ async def test_migration_101_links_the_coordinators_earlier_suggestions_from_the
             )
             for _ in range(3)
         ]
+        conn.execute(
+            "INSERT INTO audit_log (at, who, action, details) VALUES (?, 'cli', 'coordinator.add', ?)",
+            (now, '{"area": "commune:69266", "coordinator": "telegram:42"}'),
+        )
         for who, suggestion in (("telegram:42", suggestions[0]), ("erased", suggestions[1])):
             conn.execute(
                 "INSERT INTO audit_log (at, who, action, details) VALUES (?, ?, 'introduction.propose', ?)",
@@ -140,4 +145,6 @@ async def test_migration_101_links_the_coordinators_earlier_suggestions_from_the
     await db.close()
     with connect(db_path) as conn:
         linked = [tuple(row) for row in conn.execute("SELECT id, proposed_by FROM suggestions ORDER BY id")]
+        subjects = [tuple(row) for row in conn.execute("SELECT action, subject FROM audit_log ORDER BY id")]
     assert linked == [(suggestions[0], "telegram:42"), (suggestions[1], None), (suggestions[2], None)]
+    assert subjects == [("coordinator.add", "telegram:42"), ("introduction.propose", None), ("introduction.propose", None)]
