@@ -161,6 +161,11 @@ def _main(argv: Sequence[str] | None = None) -> int:
                 say(language, "doctor.configuration_failed", key=error.key, message=message)
             say(language, "cli.config_error", error=True, key=error.key, message=message)
         return 2
+    # the bot's own commands; the operations commands say what they find at the path themselves (a restore makes its place)
+    refused = _database_path_refused(config.db, config.language) if command not in ops_cli.COMMANDS else None
+    if refused is not None:
+        say(config.language, "cli.db_error", error=True, path=config.db, reason=refused)
+        return 2
     try:
         if command in ops_cli.COMMANDS:
             configure(verbose=args.verbose, quiet=not args.verbose, secrets=config.secrets(), fmt=config.log_format)
@@ -181,6 +186,24 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _database_path_refused(db: str, language: str) -> str | None:
+    """Why the SQLite file ``db`` cannot be used, told in ``language`` before anything is created:
+    a folder given instead of a file, or a file in a folder that does not exist (the bot never
+    creates it silently: a typo would scatter data); None when the path may be used (or ``db`` is
+    no file path: PostgreSQL, in memory)."""
+    if db == ":memory:" or db.startswith(("postgresql://", "postgres://", "file:")):
+        return None
+    path = Path(db).expanduser()
+    if path.is_dir():
+        return translate(language, "cli.db_is_folder", example=str(path / "traitdunion.db"))
+    folder = path.absolute().parent
+    if folder.exists() and not folder.is_dir():
+        return translate(language, "cli.db_folder_not_folder", folder=str(folder))
+    if not folder.exists():
+        return translate(language, "cli.db_folder_missing", folder=str(folder))
+    return None
 
 
 def _local_user() -> str:
@@ -391,7 +414,7 @@ async def _serve(config: Config, console_user: str | None, jobs: bool = True) ->
 
 
 async def _serve_held(config: Config, console_user: str | None, jobs: bool) -> int:
-    from bot.lock import DataLocked, InstanceLock, data_dir
+    from bot.lock import DataLocked, InstanceLock, PersonConnected, PersonLock, data_dir
 
     try:  # shared by every bot process on this data; a restore needs it alone
         directory = data_dir(config)
@@ -402,9 +425,17 @@ async def _serve_held(config: Config, console_user: str | None, jobs: bool) -> i
         return 1
     except OSError:  # the data directory is missing or unusable: opening the database says why
         lock = None
+    person: PersonLock | None = None
     try:
+        if console_user is not None and lock is not None:  # one console per person on this data
+            person = PersonLock(directory, console_user).acquire()
         return await _serve_locked(config, console_user, jobs)
+    except PersonConnected as error:
+        say(config.language, "cli.person_connected", error=True, reason=told(error, config.language))
+        return 1
     finally:
+        if person is not None:
+            person.release()
         if lock is not None:
             lock.release()
 

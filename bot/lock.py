@@ -10,13 +10,15 @@ crash never leaves a stale lock behind.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
+import re
 from pathlib import Path
 
 from bot.config import Config
 from bot.terminal import Told
 
-__all__ = ["LOCK_FILE", "DataLocked", "InstanceLock", "data_dir", "is_url"]
+__all__ = ["LOCK_FILE", "DataLocked", "InstanceLock", "PersonConnected", "PersonLock", "data_dir", "is_url"]
 
 LOCK_FILE = "traitdunion.lock"
 
@@ -84,6 +86,54 @@ class InstanceLock:
 
     def __exit__(self, *_: object) -> None:
         self.release()
+
+
+class PersonConnected(Told):
+    """The person is already at a console open on the same data (another terminal, same ``--user``)."""
+
+    def __init__(self, user: str, pid: int | None) -> None:
+        super().__init__("lock.person_connected_pid" if pid else "lock.person_connected", user=user, pid=pid or 0)
+        self.user = user
+        self.pid = pid
+
+
+class PersonLock:
+    """One console per person on one data directory: an exclusive ``flock`` on
+    ``<directory>/console-<user>.lock`` for the life of the console. A second console of the same
+    person would take over the first one's claimed messages (the outbox worker of a console voids
+    its person's claims at start) and show them twice; it is refused instead, saying why. The
+    kernel drops the lock when the process dies: a crashed console never blocks the next one."""
+
+    def __init__(self, directory: Path, user: str) -> None:
+        safe = re.sub(r"[^A-Za-z0-9_-]+", "_", user).strip("_")[:40] or "console"
+        digest = hashlib.sha256(user.encode()).hexdigest()[:12]  # "a b" and "a_b" are two people
+        self.path = directory / f"console-{safe}-{digest}.lock"
+        self.user = user
+        self._fd: int | None = None
+
+    def acquire(self) -> PersonLock:
+        """Take the person's lock without waiting; :class:`PersonConnected` when another console holds it."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = _read_pid(fd)
+            os.close(fd)
+            raise PersonConnected(self.user, pid) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        return self
+
+    def release(self) -> None:
+        """Let go of the lock."""
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
 
 
 def _read_pid(fd: int) -> int | None:

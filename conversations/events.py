@@ -44,10 +44,11 @@ class PublishEvent:
 
 @dataclass(frozen=True, slots=True)
 class SignUp:
-    """An actor signs up to an event (or leaves it)."""
+    """An actor signs up to an event (or leaves it; or, ``decline``, says « Pas intéressé·e » to its invitation)."""
 
     event_id: int
     leave: bool = False
+    decline: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -617,16 +617,13 @@ def _invitation_answered(
     event_id: int, value: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
 ) -> StepResult:
     """An event invitation's « Je m'inscris » (signed up, or on the waiting list, with the file) or
-    « Pas intéressé·e » (nothing recorded: the invitation can still be taken up in /evenements),
-    whatever is being asked meanwhile: that question stays, and is asked again after."""
+    « Pas intéressé·e » (the decline stored and acknowledged; the invitation can still be taken up
+    in /evenements), whatever is being asked meanwhile: that question stays, and is asked again after."""
     event = next((e for e in open_events(context) if e.id == event_id), None)
     again = _still_asked(session, context, language, flows)
     if event is None:
         return StepResult(session, (Reply(text=translate(language, "events.gone"), language=language), *again), accepted=False)
-    if value == "join":
-        return StepResult(session, again, (SignUp(event_id),))
-    key = "event.invitation.still_signed_up" if event.mine in ("registered", "waiting") else "event.invitation.declined"
-    return StepResult(session, (Reply(text=translate(language, key, title=event.title), language=language), *again))
+    return StepResult(session, again, (SignUp(event_id, decline=value != "join"),))
 
 
 def _sign_up_in_flow(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:

@@ -340,7 +340,7 @@ def propose_introduction(
         return [Reply(text, language=language)]
     reason = ["match.coordinator_why", {"origin": origin, "why": effect.why}] if effect.why else ["match.coordinator", {"origin": origin}]
     explanation = json.dumps([reason], ensure_ascii=False)
-    suggestion_id = intro_store.create_coordinator_suggestion(conn, effect.first, effect.second, explanation, stamp)
+    suggestion_id = intro_store.create_coordinator_suggestion(conn, effect.first, effect.second, explanation, stamp, who(identity))
     store.audit(conn, who(identity), "introduction.propose", stamp, first=effect.first, second=effect.second, suggestion=suggestion_id)
     view = open_decision(conn, effect.first, "suggestion", suggestion_id, stamp)
     if view is not None:

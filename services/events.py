@@ -108,6 +108,11 @@ def sign_up(conn: sqlite3.Connection, effect: SignUp, actor_id: int, language: s
     if info is None or status is None or info["status"] != "open" or info["starts_at"] <= stamp:
         return [_say(language, "events.gone")]
     when = show_span(info["starts_at"], info.get("ends_at"), config.timezone, language)
+    if effect.decline:  # « Pas intéressé·e »: stored (never re-invited, counted), a sign-up kept as it is
+        if status in ("registered", "waiting"):
+            return [_say(language, "event.invitation.still_signed_up", title=info["title"])]
+        event_store.set_status(conn, effect.event_id, actor_id, "declined", stamp)
+        return [_say(language, "event.invitation.declined", title=info["title"])]
     if effect.leave:
         if status not in ("registered", "waiting"):
             return [_say(language, "events.unchanged")]

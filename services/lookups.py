@@ -105,8 +105,7 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
     if isinstance(query, ProgrammeShortlist):
         return programmes.programme_shortlist(conn, query.programme_id, query.areas, now)
     if isinstance(query, ProgrammeMatches):
-        fitting = programme_store.shortlist(conn, query.company_id, query.theme, [], now.date().isoformat(), in_touch=query.in_touch)
-        return len({row["actor"] for row in fitting}) if query.in_touch else len(fitting)
+        return programme_store.fitting_associations(conn, query.company_id, query.theme, now.date().isoformat(), in_touch=query.in_touch)
     if isinstance(query, ErasureScope):
         return store.erasure_scope(conn, tuple(area.id for area in query.areas), iso(now))
     raise TypeError(f"unknown read {query!r}")

@@ -43,11 +43,12 @@ class AudienceSpec:
     """Actors never reached, whatever the filters: the sender's own profile."""
 
 
-def audit(conn: sqlite3.Connection, who: str, action: str, now: str, **details: Any) -> None:
-    """Write one line of the audit log (every coordinator and admin action)."""
+def audit(conn: sqlite3.Connection, who: str, action: str, now: str, subject: str | None = None, **details: Any) -> None:
+    """Write one line of the audit log (every coordinator and admin action); ``subject``: the
+    ``platform:user_id`` of the person it is about, when not its author (their erasure finds it)."""
     conn.execute(
-        "INSERT INTO audit_log (at, who, action, details) VALUES (?, ?, ?, ?)",
-        (now, who, action, json.dumps(details, ensure_ascii=False, sort_keys=True)),
+        "INSERT INTO audit_log (at, who, action, details, subject) VALUES (?, ?, ?, ?, ?)",
+        (now, who, action, json.dumps(details, ensure_ascii=False, sort_keys=True), subject),
     )
 
 
@@ -67,7 +68,8 @@ def add_coordinator(conn: sqlite3.Connection, platform: str, user_id: str, area:
         """,
         (platform, user_id, area.kind, area.code, area.label, code, now, created_by),
     )
-    audit(conn, created_by, "coordinator.add", now, coordinator=f"{platform}:{user_id}", area=f"{area.kind}:{area.code}")
+    person = f"{platform}:{user_id}"
+    audit(conn, created_by, "coordinator.add", now, subject=person, coordinator=person, area=f"{area.kind}:{area.code}")
     return CoordinatorRow(int(cursor.fetchone()[0]), platform, user_id, area, code)
 
 
@@ -103,7 +105,8 @@ def remove_coordinator(
         (platform, user_id, area_code, area_code),
     )
     if cursor.rowcount:
-        audit(conn, removed_by, "coordinator.remove", now, coordinator=f"{platform}:{user_id}", area=area_code or "*")
+        person = f"{platform}:{user_id}"
+        audit(conn, removed_by, "coordinator.remove", now, subject=person, coordinator=person, area=area_code or "*")
     return cursor.rowcount
 
 

@@ -250,7 +250,7 @@ def _erase_roles(conn: sqlite3.Connection, identities: list[tuple[str, str]], ch
     names = sorted({f"{platform}:{value}" for platform, value in [*identities, *chats]})
     conn.execute(f"UPDATE coordinators SET created_by = ? WHERE {one_of('created_by', len(names))}", [ERASED, *names])
     _scrub_audit(conn, names, quoted)
-    _scrub_explanations(conn, quoted)
+    _scrub_explanations(conn, names, quoted)
 
 
 def _anonymous(value: Any, names: list[str], quoted: set[str]) -> Any:
@@ -265,34 +265,52 @@ def _anonymous(value: Any, names: list[str], quoted: set[str]) -> Any:
 
 
 def _scrub_audit(conn: sqlite3.Connection, names: list[str], quoted: set[str]) -> None:
-    """Audit lines they wrote or that name them: the action stays, they do not."""
-    looked_for = [*(_json_form(name) for name in names), *(_json_form(text) for text in quoted)]
-    clauses = " OR ".join(contains(conn, "CAST(details AS TEXT)") for _ in looked_for)
+    """Audit lines they wrote (``who``) or that are about them (``subject``: their appointment,
+    their removal), both indexed: the action stays, they do not. No other line quotes a person:
+    the others name actors, calls, groups and events by id (:func:`storage.coordination.audit`)."""
     rows = conn.execute(
-        f"SELECT id, who, CAST(details AS TEXT) FROM audit_log WHERE {one_of('who', len(names))} OR {clauses}", [*names, *looked_for]
+        f"SELECT id, who, subject, CAST(details AS TEXT) FROM audit_log WHERE {one_of('who', len(names))}"
+        f" UNION SELECT id, who, subject, CAST(details AS TEXT) FROM audit_log WHERE {one_of('subject', len(names))}",
+        [*names, *names],
     ).fetchall()
-    for audit_id, who, details in rows:
+    for audit_id, who, subject, details in rows:
         anonymous = json.dumps(_anonymous(json.loads(details), names, quoted), ensure_ascii=False, sort_keys=True)
-        conn.execute("UPDATE audit_log SET who = ?, details = ? WHERE id = ?", (ERASED if who in names else who, anonymous, audit_id))
+        conn.execute(
+            "UPDATE audit_log SET who = ?, subject = ?, details = ? WHERE id = ?",
+            (ERASED if who in names else who, ERASED if subject in names else subject, anonymous, audit_id),
+        )
 
 
-def _scrub_explanations(conn: sqlite3.Connection, quoted: set[str]) -> None:
-    """Introductions they proposed stay the two others', signed by nobody (as a recommender's, above)."""
+def _scrub_explanations(conn: sqlite3.Connection, names: list[str], quoted: set[str]) -> None:
+    """Introductions they proposed stay the two others', signed by nobody (as a recommender's,
+    above) and without the « pourquoi » they typed: found by who proposed them (``proposed_by``,
+    indexed). Those proposed before it was recorded (migration 101) are looked for by their text
+    among the coordinators' suggestions only (their own partial index)."""
+    if names:
+        for suggestion_id, explanation in conn.execute(
+            f"SELECT id, CAST(explanation AS TEXT) FROM suggestions WHERE {one_of('proposed_by', len(names))}", names
+        ).fetchall():
+            reasons = json.dumps(_unsigned(json.loads(explanation), None), ensure_ascii=False)
+            conn.execute("UPDATE suggestions SET explanation = ?, proposed_by = NULL WHERE id = ?", (reasons, suggestion_id))
     if not quoted:
         return
     clauses = " OR ".join(contains(conn, "CAST(explanation AS TEXT)") for _ in quoted)
     rows = conn.execute(
-        f"SELECT id, CAST(explanation AS TEXT) FROM suggestions WHERE {clauses}", [_json_form(text) for text in quoted]
+        f"SELECT id, CAST(explanation AS TEXT) FROM suggestions WHERE kind = 'coordinator' AND proposed_by IS NULL AND ({clauses})",
+        [_json_form(text) for text in quoted],
     ).fetchall()
     for suggestion_id, explanation in rows:
         reasons = json.dumps(_unsigned(json.loads(explanation), quoted), ensure_ascii=False)
         conn.execute("UPDATE suggestions SET explanation = ? WHERE id = ?", (reasons, suggestion_id))
 
 
-def _unsigned(value: Any, quoted: set[str]) -> Any:
-    """``value`` (reasons as JSON) with every string showing the person replaced by "—"."""
+def _unsigned(value: Any, quoted: set[str] | None) -> Any:
+    """``value`` (reasons as JSON) with every string showing the person replaced by "—" (``quoted``
+    None: every parameter of the reasons, their keys kept: the reasons are the person's)."""
+    if isinstance(value, list) and value and isinstance(value[0], str) and len(value) == 2 and isinstance(value[1], dict):
+        return [value[0], _unsigned(value[1], quoted)]  # a reason: [its catalog key, its parameters]
     if isinstance(value, str):
-        return "—" if _redact(value, quoted) != value else value
+        return "—" if quoted is None or _redact(value, quoted) != value else value
     if isinstance(value, dict):
         return {key: _unsigned(item, quoted) for key, item in value.items()}
     if isinstance(value, list):

@@ -81,7 +81,7 @@ def event(conn: sqlite3.Connection, event_id: int) -> dict[str, Any] | None:
 
 
 def status_of(conn: sqlite3.Connection, event_id: int, actor_id: int) -> str | None:
-    """An actor's place at an event: invited, registered, waiting, left; None if not invited."""
+    """An actor's place at an event: invited, registered, waiting, left, declined; None if not invited."""
     row = conn.execute("SELECT status FROM event_people WHERE event_id = ? AND actor_id = ?", (event_id, actor_id)).fetchone()
     return None if row is None else str(row[0])
 

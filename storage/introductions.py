@@ -273,14 +273,17 @@ def introduction(conn: sqlite3.Connection, introduction_id: int) -> dict[str, An
     return dict(zip([d[0] for d in cursor.description], row, strict=True))
 
 
-def create_coordinator_suggestion(conn: sqlite3.Connection, first: int, second: int, explanation: str, now: str) -> int:
-    """A coordinator suggests ``second`` to ``first`` (``explanation``: the reasons as JSON); return its id."""
+def create_coordinator_suggestion(
+    conn: sqlite3.Connection, first: int, second: int, explanation: str, now: str, proposed_by: str | None = None
+) -> int:
+    """A coordinator (``proposed_by``: ``platform:user_id``, as the audit log names them) suggests
+    ``second`` to ``first`` (``explanation``: the reasons as JSON); return its id."""
     cursor = conn.execute(
         """
-        INSERT INTO suggestions (actor_id, other_id, kind, score, explanation, created_at)
-        VALUES (?, ?, 'coordinator', 1.0, ?, ?) RETURNING id
+        INSERT INTO suggestions (actor_id, other_id, kind, score, explanation, created_at, proposed_by)
+        VALUES (?, ?, 'coordinator', 1.0, ?, ?, ?) RETURNING id
         """,
-        (first, second, explanation, now),
+        (first, second, explanation, now, proposed_by),
     )
     return int(cursor.fetchone()[0])
 

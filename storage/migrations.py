@@ -10,6 +10,7 @@ per dialect, testing ``is_postgres(conn)``.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
@@ -771,7 +772,7 @@ def _v15(conn: sqlite3.Connection) -> None:
         CREATE TABLE event_people (
             event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
             actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
-            status TEXT NOT NULL,              -- invited, registered, waiting, left
+            status TEXT NOT NULL,              -- invited, registered, waiting, left, declined (« Pas intéressé·e »)
             updated_at TEXT NOT NULL,
             PRIMARY KEY (event_id, actor_id)
         );
@@ -1049,3 +1050,67 @@ def _v100(conn: Any) -> None:
     ]
     if left:
         raise sqlite3.DatabaseError(f"foreign keys to outbox rows still in {left}")
+
+
+@migration(101, "Suggestions a coordinator proposed name who proposed them: their erasure finds them by index, not by text")
+def _v101(conn: Any) -> None:
+    """``suggestions.proposed_by``: the coordinator (``platform:user_id``, as the audit log names
+    them) who proposed the two actors to each other (/presenter, an event's attendees). Erasing
+    that person finds the explanations signed by them (their organisation, the « pourquoi » they
+    typed) on this index; until now a search of every explanation's text for what they wrote,
+    which missed the « pourquoi » (typed long before, it is no longer in their session).
+
+    The suggestions proposed before are linked from the audit log (``introduction.propose``
+    names the suggestion and its author); those it no longer tells of stay unlinked, found
+    among the coordinators' suggestions only (``suggestions_unlinked_coordinator``)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE suggestions ADD COLUMN proposed_by TEXT;  -- platform:user_id of the coordinator who proposed it
+        CREATE INDEX suggestions_proposed_by ON suggestions (proposed_by) WHERE proposed_by IS NOT NULL;
+        """,
+    )
+    links: list[tuple[str, int]] = []
+    for who, details in conn.execute(
+        "SELECT who, CAST(details AS TEXT) FROM audit_log WHERE action = 'introduction.propose' AND who != 'erased'"
+    ).fetchall():
+        try:
+            suggestion = json.loads(details or "{}").get("suggestion")
+        except ValueError:
+            continue
+        if isinstance(suggestion, int):
+            links.append((str(who), suggestion))
+    for who, suggestion in links:
+        conn.execute("UPDATE suggestions SET proposed_by = ? WHERE id = ? AND kind = 'coordinator'", (who, suggestion))
+    run_script(
+        conn, "CREATE INDEX suggestions_unlinked_coordinator ON suggestions (id) WHERE kind = 'coordinator' AND proposed_by IS NULL;"
+    )
+
+
+@migration(102, "The audit log names the person an action is about (an appointment, a removal): an erasure finds its lines by index")
+def _v102(conn: Any) -> None:
+    """``audit_log.subject``: the ``platform:user_id`` of the person a line is about when it is
+    not its author (``coordinator.add``, ``coordinator.remove``: written by whoever appointed or
+    removed them). Erasing that person finds the lines by author (``who``) or subject, both indexed,
+    rather than by a search of every line's text. The lines written before are linked from their
+    details (``coordinator``)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE audit_log ADD COLUMN subject TEXT;  -- platform:user_id of the person the line is about, if not its author
+        CREATE INDEX audit_log_who ON audit_log (who);
+        CREATE INDEX audit_log_subject ON audit_log (subject) WHERE subject IS NOT NULL;
+        """,
+    )
+    links: list[tuple[str, int]] = []
+    for audit_id, details in conn.execute(
+        "SELECT id, CAST(details AS TEXT) FROM audit_log WHERE action IN ('coordinator.add', 'coordinator.remove')"
+    ).fetchall():
+        try:
+            subject = json.loads(details or "{}").get("coordinator")
+        except ValueError:
+            continue
+        if isinstance(subject, str) and subject:
+            links.append((subject, int(audit_id)))
+    for subject, audit_id in links:
+        conn.execute("UPDATE audit_log SET subject = ? WHERE id = ?", (subject, audit_id))

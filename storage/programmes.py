@@ -41,6 +41,7 @@ def shortlist(
     today: str,
     areas: Sequence[Area] | None = None,
     in_touch: bool = False,
+    limit: int | None = SHORTLIST_SIZE,
 ) -> list[dict[str, Any]]:
     """Open needs of associations in the company's département (that accept suggestions) for
     volunteers or skills on ``theme`` (the association's or the need's), best first: a need for
@@ -50,7 +51,8 @@ def shortlist(
     ``areas``: only associations inside one of them (a coordinator's territory). Never an
     association already introduced to the company, asked, or that declined (either way); demo and
     console-only actors only for a company of that sandbox, as in the suggestion rounds.
-    ``in_touch``: instead, only the associations already in touch with the company (not declined)."""
+    ``in_touch``: instead, only the associations already in touch with the company (not declined).
+    ``limit``: the first needs only (None: all of them)."""
     company = conn.execute("SELECT commune_code, epci_code, departement_code FROM actors WHERE id = ?", (company_id,)).fetchone()
     if company is None or company[2] is None or (areas is not None and not areas):
         return []
@@ -95,7 +97,15 @@ def shortlist(
             {"listing": int(listing_id), "actor": int(actor_id), "name": name, "place": place, "description": description, "score": score}
         )
     found.sort(key=lambda row: row["score"], reverse=True)
-    return [{k: v for k, v in row.items() if k != "score"} for row in found[:SHORTLIST_SIZE]]
+    return [{k: v for k, v in row.items() if k != "score"} for row in (found if limit is None else found[:limit])]
+
+
+def fitting_associations(conn: sqlite3.Connection, company_id: int, theme: str, today: str, in_touch: bool = False) -> int:
+    """How many associations have a need a programme of the company on ``theme`` fits (those
+    :func:`shortlist` would propose; ``in_touch``: those already in touch with the company
+    instead), all of them: never the shortlist's first :data:`SHORTLIST_SIZE` needs (a dense
+    département has more, several needs of one association count once)."""
+    return len({row["actor"] for row in shortlist(conn, company_id, theme, [], today, in_touch=in_touch, limit=None)})
 
 
 def create(conn: sqlite3.Connection, company_id: int, theme: str, employees: int, period: str, skills: list[str], now: str) -> int:

@@ -478,13 +478,16 @@ def nothing_to_say_among(
 
     A listing is answered when a suggestion about it (either side, either listing) waits for an
     answer, was accepted (and its introduction neither declined nor expired), or was made since
-    ``since`` (the no-repeat window: such a pair cannot come back yet) and not declined. A
+    ``since`` (the no-repeat window: such a pair cannot come back yet) and not declined; or when
+    an introduction of the actor, however started (/annuaire, a coordinator, a programme), was
+    asked or made since the listing was declared, with someone who has the other side of it or
+    no listing at all (the pair is in touch: nothing to say "nothing" about). A
     listing is already reported when an earlier digest of the actor (not one of
     ``current_digests``) found nothing after it was last changed: the notice said "je vous
     préviens dès que ça change", it is not said again while nothing changed. Likewise an actor
     without a listing hears it once in a row. An actor with a suggestion of the window still
     waiting for their answer is told nothing ("Pas de suggestion cette fois" beside a question
-    about a partner reads as a contradiction). Five statements whatever the number of actors.
+    about a partner reads as a contradiction). Seven statements whatever the number of actors.
     """
     if not actor_ids:
         return {}
@@ -534,6 +537,22 @@ def nothing_to_say_among(
             [*ids, *ids, since],
         ):
             answered.update(i for i in (mine, theirs) if i is not None)
+        # An introduction asked or made since the listing was declared, however it was started
+        # (/annuaire, a coordinator, a programme): the actor is in touch with someone who has the
+        # other side of it (or no listing at all: the introduction was about the actor as such).
+        for side, other in (("requester_id", "invitee_id"), ("invitee_id", "requester_id")):
+            answered.update(
+                int(row[0])
+                for row in conn.execute(
+                    f"""
+                    SELECT l.id FROM listings l JOIN introductions n ON n.{side} = l.actor_id
+                    WHERE l.id IN ({listing_marks}) AND n.status IN ('asked', 'accepted') AND n.created_at >= l.created_at
+                      AND (EXISTS (SELECT 1 FROM listings o WHERE o.actor_id = n.{other} AND o.kind <> l.kind)
+                           OR NOT EXISTS (SELECT 1 FROM listings o WHERE o.actor_id = n.{other}))
+                    """,
+                    ids,
+                )
+            )
     # A suggestion of the window still waiting for their answer: the digest is not empty for them.
     waiting = {
         int(row[0])

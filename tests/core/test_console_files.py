@@ -15,6 +15,7 @@ def test_an_export_is_written_in_the_data_directory_privately_and_removed_at_the
     work = tmp_path / "cwd"
     work.mkdir()
     data = tmp_path / "data"
+    data.mkdir()  # the bot never creates the database's folder (a typo would scatter the data)
     env = {**os.environ, "TRAITDUNION_DB": str(data / "bot.db")}
     for key in ("TELEGRAM_BOT_TOKEN", "MATRIX_HOMESERVER"):
         env.pop(key, None)

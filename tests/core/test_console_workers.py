@@ -153,3 +153,39 @@ def test_log_records_never_print_into_the_console_conversation(tmp_path: Path) -
     assert "taken over" not in done.stdout and "taken over" not in done.stderr  # stderr shares the person's terminal
     log = tmp_path / "traitdunion-chat.log"
     assert "WARNING bot.outbox: outbox message 14 was taken over by another worker" in log.read_text(encoding="utf-8")
+
+
+def _console(tmp_path: Path, user: str, language: str = "fr") -> subprocess.Popen[str]:
+    env = {**os.environ, "TRAITDUNION_DB": str(tmp_path / "bot.db"), "TRAITDUNION_LANGUAGE": language}
+    for key in ("TELEGRAM_BOT_TOKEN", "MATRIX_HOMESERVER"):
+        env.pop(key, None)
+    command = [sys.executable, "-m", "bot.cli", "chat", "--user", user]
+    return subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path
+    )
+
+
+def test_a_second_console_of_the_same_person_is_refused_and_says_why(tmp_path: Path) -> None:
+    """Trial 11: the same person opening two consoles on one database: the second voided the first
+    one's claimed messages (sent twice). One console per person: the second says the person is
+    connected elsewhere, in the configured language, and touches nothing; another person's opens."""
+    first = _console(tmp_path, "alice")
+    try:
+        assert first.stdout is not None and "conversation en console" in first.stdout.readline()  # the banner: started
+        for language, expected in (
+            ("fr", "Console non ouverte : alice est déjà connecté·e dans une autre console sur ces données (processus "),
+            ("en", "Console not opened: alice is already connected in another console on this data (process "),
+        ):
+            second = _console(tmp_path, "alice", language)
+            out, err = second.communicate("/aide\n", timeout=120)
+            assert second.returncode == 1, (out, err)
+            assert err.strip().startswith(expected) and f"{first.pid})" in err and "Traceback" not in err, err
+            assert "/aide" not in out and out.strip() == "", out  # nothing served
+        other = _console(tmp_path, "bob")
+        out, err = other.communicate("/aide\n", timeout=120)
+        assert other.returncode == 0 and "Commandes" in out, (out, err)
+    finally:
+        first.communicate("", timeout=120)
+    again = _console(tmp_path, "alice")  # the first closed: alice may open one again
+    out, err = again.communicate("/aide\n", timeout=120)
+    assert again.returncode == 0 and "Commandes" in out, (out, err)

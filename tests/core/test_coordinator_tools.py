@@ -194,3 +194,27 @@ async def test_help_names_each_command_once(territory) -> None:
         counts = Counter(re.findall(r"(?<![\w/])/([a-z]+)\b", listed))
         assert all(count == 1 for count in counts.values()), (person.user_id, counts)
     assert "/annuaire" in with_profile.text() and "/evenements" in with_profile.text()
+
+
+async def test_a_coordinator_erasing_their_data_takes_the_reason_they_typed_out_of_their_introductions(territory) -> None:
+    """Trial 11 (erasure): the « pourquoi » a coordinator typed for /presenter stayed in the two
+    actors' suggestion after the coordinator's /supprimer: the erasure looked for it by text among
+    what their session still held, and it was typed long before. The suggestion now names who
+    proposed it (indexed): found by that, it stays the two others', without signature nor reason."""
+    app, _, people = territory
+    marie = people["marie"]
+    await marie.say("/presenter")
+    await marie.say("tonkin")
+    await marie.say("gratte")
+    await marie.say("Ils luttent tous deux contre le gaspillage")
+    await marie.press(marie.question.choices[0].label)
+    assert rows(app, "SELECT proposed_by FROM suggestions") == [("test:marie",)]
+    await marie.say("/aide")  # her session moved on: the reason is no longer in it
+    await marie.say("/supprimer")
+    await marie.press("Oui, tout supprimer")
+    left = rows(app, "SELECT CAST(explanation AS TEXT), proposed_by FROM suggestions")
+    assert len(left) == 1 and left[0][1] is None, left  # the suggestion stays the two actors'
+    assert "gaspillage" not in left[0][0] and "match.coordinator_why" in left[0][0], left
+    # her appointment's audit line, written by whoever appointed her, is found by its subject (migration 102)
+    appointed = rows(app, "SELECT who, subject, CAST(details AS TEXT) FROM audit_log WHERE action = 'coordinator.add'")
+    assert appointed and all(row[1] == "erased" and "marie" not in row[2] and row[0] != "test:marie" for row in appointed), appointed

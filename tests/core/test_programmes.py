@@ -136,3 +136,26 @@ async def test_no_match_wrong_profile_and_bad_numbers_change_nothing(territory) 
         lambda conn: programmes.send(conn, SendProgramme(99, (1,)), (VILLEURBANNE_AREA,), "test:marie", "en", utcnow())
     )
     assert outside[0].text and rows(app, "SELECT count(*) FROM suggestions WHERE kind = 'programme'") == [(0,)]
+
+
+async def test_the_already_in_touch_count_is_every_association_not_the_shortlist(territory, monkeypatch) -> None:
+    """Trial 11: in a dense département the « already in touch » count of /programme was read from
+    the capped shortlist (its first needs): it said fewer associations than were in touch. Counted
+    here with a shortlist of one need: both associations in touch are said."""
+    from storage import programmes as programme_store
+
+    app, _, people = territory
+    monkeypatch.setattr(programme_store, "SHORTLIST_SIZE", 1)
+    ids = dict(rows(app, "SELECT name, id FROM actors"))
+    now = iso(utcnow())
+    with backends.connect(app.config.db) as conn:
+        for association in ("Asso du Tonkin", "Épicerie Solidaire"):  # suggested to the company, waiting: in touch
+            conn.execute(
+                "INSERT INTO suggestions (actor_id, other_id, kind, score, explanation, status, created_at) VALUES (?, ?, 'theme', 0.5, '[]', 'proposed', ?)",
+                (ids["Boulangerie Gratte-Ciel"], ids[association], now),
+            )
+        conn.commit()
+    company = people["boulangerie"]
+    await company.say("/programme")
+    await company.press("Alimentation")
+    assert "2 associations de votre département ont un besoin sur le thème Alimentation" in company.text(), company.text()

@@ -254,3 +254,23 @@ def test_every_message_the_command_line_names_exists_in_both_languages() -> None
     for language in ("fr", "en"):
         known = set(catalog(language)) | set(plurals(language)[1])
         assert not sorted(used - known), language
+
+
+@pytest.mark.parametrize("command", [("chat",), ("run",), ("suggest", "--now"), ("stats",)])
+def test_a_database_path_in_a_missing_folder_or_a_folder_is_refused_in_the_configured_language(tmp_path: Path, command) -> None:
+    """Trial 11: TRAITDUNION_DB=/nonexistent/dir/x.db created the folders silently (a typo scatters
+    the data), TRAITDUNION_DB=/etc said « Is a directory » in English to a French bot. Both are
+    refused before anything is created, saying which folder and how to fix it, in its language."""
+    missing = tmp_path / "typo" / "data" / "bot.db"
+    fr = told(traitdunion(*command, env={"TRAITDUNION_DB": str(missing)}), 2)
+    assert fr == (
+        f"Erreur de base de données — {missing} : le dossier {missing.parent} n'existe pas. Créez-le (mkdir -p {missing.parent}) "
+        "ou donnez un fichier dans un dossier existant ; rien n'a été créé."
+    ), fr
+    en = told(traitdunion(*command, env={"TRAITDUNION_DB": str(missing), "TRAITDUNION_LANGUAGE": "en"}), 2)
+    assert f"the folder {missing.parent} does not exist" in en, en
+    assert not (tmp_path / "typo").exists()  # nothing created
+    fr = told(traitdunion(*command, env={"TRAITDUNION_DB": str(tmp_path)}), 2)
+    assert fr.startswith(f"Erreur de base de données — {tmp_path} : c'est un dossier, pas un fichier.") and "Is a directory" not in fr, fr
+    assert f"TRAITDUNION_DB={tmp_path / 'traitdunion.db'}" in fr
+    assert list(tmp_path.iterdir()) == []  # no lock file, no database beside
