@@ -261,7 +261,7 @@ TEXT_SEARCHES = tuple(
         # what the person wrote, quoted where no id points at them: found by its text, in every row
         # (bounded by retention: outbox 14 days once sent, audit 2 years, suggestions 1 year)
         r"SELECT id, status, payload FROM outbox WHERE instr\(payload, .*",
-        r"SELECT platform, user_id, state FROM sessions WHERE instr\(state, .*",
+        r"SELECT platform, user_id, state, held FROM sessions WHERE instr\(state, .*",
         r"SELECT id, who, CAST\(details AS TEXT\) FROM audit_log WHERE who IN \(.*\) OR instr\(.*",
         r"SELECT id, CAST\(explanation AS TEXT\) FROM suggestions WHERE instr\(.*",
     )
