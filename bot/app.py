@@ -82,7 +82,13 @@ async def hand_interrupted(db: Database, adapters: Sequence[Adapter], now: str, 
     """
 
     def release(conn: sqlite3.Connection) -> int:
-        return sum(outbox.release_held(conn, now, adapter.platform, worker, getattr(adapter, "only_chat", None)) for adapter in adapters)
+        released = 0
+        for adapter in adapters:
+            chat = getattr(adapter, "only_chat", None)
+            released += outbox.release_held(conn, now, adapter.platform, worker, chat)
+            if worker is None:  # SQLite: the replies a step kept in its session row (PostgreSQL keeps none there)
+                released += outbox.release_session_replies(conn, now, adapter.platform, chat)
+        return released
 
     return int(await db.transaction(release))
 
@@ -106,6 +112,7 @@ class App:
                 runtime.clock,
                 only_chat=getattr(adapter, "only_chat", None),
                 before_round=runtime.flush_sent,
+                busy=runtime.busy_chats if runtime.keeps_replies else None,
             )
             for adapter in self.adapters
         ]

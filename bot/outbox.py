@@ -48,12 +48,16 @@ class OutboxWorker:
         worker: str = WORKER_ID,
         lease: timedelta = LEASE,
         before_round: Callable[[], Awaitable[object]] | None = None,
+        busy: Callable[[str], frozenset[str]] | None = None,
     ) -> None:
         self.only_chat = only_chat
         self.worker = worker
         self.lease = lease
         self.before_round = before_round
         """Run before each round: the runtime deletes the rows of replies it sent, which would hold their chat."""
+        self.busy = busy
+        """The chats of a platform whose step's replies the runtime is sending (kept in the session
+        row, not held in the outbox): left alone meanwhile. Called inside the claim's transaction."""
         self.db = db
         self.adapter = adapter
         self.wakeup = wakeup or asyncio.Event()
@@ -108,7 +112,9 @@ class OutboxWorker:
             start = self.clock()
             lease_until = start + self.lease
             batch = await self.db.transaction(
-                lambda conn: outbox.claim(conn, platform, iso(start), self.worker, iso(lease_until), BATCH, self.only_chat, skip),
+                lambda conn: outbox.claim(
+                    conn, platform, iso(start), self.worker, iso(lease_until), BATCH, self.only_chat, self._skip(skip)
+                ),
                 durable=False,  # a claim lost in a power cut is harmless: the rows are claimed again
             )
             if not batch:
@@ -122,6 +128,11 @@ class OutboxWorker:
                 if result < 0:
                     held.add(message.chat_id)
                 sent += max(result, 0)
+
+    def _skip(self, held: frozenset[str]) -> frozenset[str]:
+        """The chats this claim leaves alone: those ``held`` back, and the runtime's busy ones (read
+        on the database thread, in the claim's transaction: a step committed before it is seen)."""
+        return held if self.busy is None else held | self.busy(self.adapter.platform)
 
     async def _edit(self, message: outbox.OutboxMessage) -> int:
         """Replace a status message's text; adapters that cannot edit skip it at once (the final

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -110,6 +111,8 @@ class StepOutcome:
     """The step deleted a person: the file is rebuilt and the WAL emptied once it is committed."""
     held: tuple[int, ...] = ()
     """Outbox ids of ``replies``, held for the runtime to send directly (same order)."""
+    kept: bool = False
+    """``replies`` are kept in the person's session row instead (SQLite), until sent."""
 
 
 class UserLocks:
@@ -174,6 +177,15 @@ class Runtime:
         self.worker = WORKER_ID
         self._sent: dict[UserKey, list[int]] = {}
         """Outbox ids of held replies already sent, not deleted yet (per person)."""
+        self.keeps_replies = isinstance(db, Database)
+        """SQLite: a step's replies ride in its session row (:func:`storage.outbox.held_replies`),
+        not in outbox rows; PostgreSQL's workers keep off a chat by its held outbox rows."""
+        self._acked: set[UserKey] = set()
+        """People whose kept replies were all sent, their session row not cleared yet."""
+        self._busy: dict[tuple[str, str], int] = {}
+        """Chats (platform, chat id) a step is being run or answered for: the outbox worker leaves
+        them alone meanwhile (what is queued for them waits behind the step's replies)."""
+        self._busy_lock = threading.Lock()  # read by the worker's claim, on the database thread
         self._flusher: asyncio.Task[None] | None = None
 
     def attach(self, adapter: Adapter) -> None:
@@ -183,52 +195,82 @@ class Runtime:
     async def handle(self, incoming: Incoming) -> Outcome:
         """Process one incoming event (the adapters' handler); return once its replies are sent or kept."""
         async with await self._locks(incoming.key):
+            if not self.keeps_replies:
+                return await self._handle(incoming)
+            chat = (incoming.platform, incoming.chat_id)
+            with self._busy_lock:
+                self._busy[chat] = self._busy.get(chat, 0) + 1
             try:
-                step = await self._step(incoming)
-            except Exception:
-                ids: dict[str, object] = {"platform": incoming.platform, "event_id": incoming.event_id}
-                LOG.exception("step failed for %s:%s", incoming.platform, incoming.event_id, extra=ids)
-                language = normalise_language(incoming.language_code) or self.config.language
-                await self.deliver(incoming.platform, incoming.chat_id, Reply(translate(language, "error.internal"), language=language))
-                return Outcome.REJECTED
-            if LOG.isEnabledFor(logging.DEBUG):  # identifiers only: never what was written
-                ids = {"platform": incoming.platform, "event_id": incoming.event_id, "actor_id": step.actor_id}
-                LOG.debug("step %s", step.outcome.value, extra=ids)
-            if step.outcome is Outcome.DUPLICATE:
-                LOG.debug("duplicate event %s:%s ignored", incoming.platform, incoming.event_id)
-                return step.outcome
-            if step.queued:
-                self.outbox_wakeup.set()
-            if step.erased:
-                await self.db.erase_traces()
-                adapter = self.adapters.get(incoming.platform)
-                if isinstance(adapter, KeepsFiles):  # the files on disk too (the console's exports)
-                    await asyncio.to_thread(adapter.forget_person, incoming.user_id)
-            try:
-                await self._send_held(incoming.platform, incoming.chat_id, step, incoming.key)
-            except Exception:  # whatever went wrong, the committed replies go to the outbox worker
-                LOG.exception("replies of %s:%s left to the outbox", incoming.platform, incoming.event_id)
-                await self.db.transaction(lambda conn: outbox.release(conn, step.held, iso(self.clock())))
-                self.outbox_wakeup.set()
+                return await self._handle(incoming)
+            finally:
+                with self._busy_lock:
+                    if self._busy[chat] <= 1:
+                        del self._busy[chat]
+                    else:
+                        self._busy[chat] -= 1
+
+    def busy_chats(self, platform: str) -> frozenset[str]:
+        """Chats of ``platform`` whose step is running or whose replies are being sent (the worker
+        skips them: nothing queued for them may overtake those replies). Thread-safe."""
+        with self._busy_lock:
+            return frozenset(chat for (on, chat) in self._busy if on == platform)
+
+    async def _handle(self, incoming: Incoming) -> Outcome:
+        """:meth:`handle`, the person's lock held."""
+        try:
+            step = await self._step(incoming)
+        except Exception:
+            ids: dict[str, object] = {"platform": incoming.platform, "event_id": incoming.event_id}
+            LOG.exception("step failed for %s:%s", incoming.platform, incoming.event_id, extra=ids)
+            language = normalise_language(incoming.language_code) or self.config.language
+            await self.deliver(incoming.platform, incoming.chat_id, Reply(translate(language, "error.internal"), language=language))
+            return Outcome.REJECTED
+        if LOG.isEnabledFor(logging.DEBUG):  # identifiers only: never what was written
+            ids = {"platform": incoming.platform, "event_id": incoming.event_id, "actor_id": step.actor_id}
+            LOG.debug("step %s", step.outcome.value, extra=ids)
+        if step.outcome is Outcome.DUPLICATE:
+            LOG.debug("duplicate event %s:%s ignored", incoming.platform, incoming.event_id)
             return step.outcome
+        if step.queued:
+            self.outbox_wakeup.set()
+        if step.erased:
+            await self.db.erase_traces()
+            adapter = self.adapters.get(incoming.platform)
+            if isinstance(adapter, KeepsFiles):  # the files on disk too (the console's exports)
+                await asyncio.to_thread(adapter.forget_person, incoming.user_id)
+        try:
+            await self._send_held(incoming.platform, incoming.chat_id, step, incoming.key)
+        except Exception:  # whatever went wrong, the committed replies go to the outbox worker
+            LOG.exception("replies of %s:%s left to the outbox", incoming.platform, incoming.event_id)
+            now = iso(self.clock())
+
+            def release(conn: sqlite3.Connection) -> None:
+                if step.kept:
+                    outbox.keep_held(conn, incoming.platform, incoming.chat_id, step.actor_id, step.replies, now)
+                    identities.clear_held(conn, [(incoming.platform, incoming.user_id)])
+                else:
+                    outbox.release(conn, step.held, now)
+
+            await self.db.transaction(release)
+            self.outbox_wakeup.set()
+        return step.outcome
 
     async def _send_held(self, platform: str, chat_id: str, step: StepOutcome, key: UserKey | None = None) -> None:
         """Send a step's held replies in order, then settle their outbox rows in one transaction.
 
         Sent and refused ones are deleted; on a temporary failure the reply waits in the outbox
         (retried later) and the ones after it are released behind it; when the person blocked
-        the bot, they are marked unreachable and the rest is dropped.
+        the bot, they are marked unreachable and the rest is dropped. Replies kept in the session
+        row (SQLite) are settled the same way (:meth:`_send_kept`).
         """
+        if step.kept:
+            await self._send_kept(platform, chat_id, step, key)
+            return
         done: list[int] = []
         postponed: tuple[int, str, float] | None = None
         unreachable = False
         for index, (message_id, reply) in enumerate(zip(step.held, step.replies, strict=True)):
-            try:
-                drawn = await self._render(reply) if reply.meta.get("render") else reply  # a chart to draw first
-                delivery, error, delay = await self._attempt(platform, chat_id, drawn)
-            except Exception as exc:  # e.g. a chart that cannot be drawn: the worker sends the stored text
-                LOG.exception("a reply to %s:%s could not be prepared; the outbox worker sends it", platform, chat_id)
-                delivery, error, delay = Delivery.POSTPONED, f"{type(exc).__name__}: {exc}", 0.0
+            delivery, error, delay = await self._try(platform, chat_id, reply)
             if delivery in (Delivery.SENT, Delivery.DROPPED):
                 done.append(message_id)
                 continue
@@ -261,16 +303,65 @@ class Runtime:
         if postponed is not None:
             self.outbox_wakeup.set()
 
+    async def _try(self, platform: str, chat_id: str, reply: Reply) -> tuple[Delivery, str, float]:
+        """:meth:`_attempt` for a step's reply, drawn first if it is a chart."""
+        try:
+            drawn = await self._render(reply) if reply.meta.get("render") else reply  # a chart to draw first
+            return await self._attempt(platform, chat_id, drawn)
+        except Exception as exc:  # e.g. a chart that cannot be drawn: the worker sends the stored text
+            LOG.exception("a reply to %s:%s could not be prepared; the outbox worker sends it", platform, chat_id)
+            return Delivery.POSTPONED, f"{type(exc).__name__}: {exc}", 0.0
+
+    async def _send_kept(self, platform: str, chat_id: str, step: StepOutcome, key: UserKey | None) -> None:
+        """:meth:`_send_held` for replies kept in the session row: all sent, the row is cleared
+        with the person's next step or a background batch; else, in one transaction, the row is
+        cleared and what was not sent goes to the outbox (a temporary failure: retried later, the
+        rest behind it; the person blocked the bot: marked unreachable, the rest dropped)."""
+        postponed: tuple[int, str, float] | None = None
+        unreachable = False
+        for index, reply in enumerate(step.replies):
+            delivery, error, delay = await self._try(platform, chat_id, reply)
+            if delivery is Delivery.UNREACHABLE:
+                unreachable = True
+            elif delivery is Delivery.POSTPONED:
+                postponed = (index, error, delay)
+            else:
+                continue
+            break
+        if key is not None and postponed is None and not unreachable:
+            self._acked.add(key)  # as for sent outbox rows: a crash before the clearing sends them again
+            self._flush_soon()
+            return
+        now = self.clock()
+
+        def settle(conn: sqlite3.Connection) -> None:
+            if key is not None:
+                identities.clear_held(conn, [(key.platform, key.user_id)])
+            if unreachable:
+                reachability.mark_unreachable(conn, platform, chat_id)
+            if postponed is not None:
+                index, error, delay = postponed
+                retry = (iso(now + timedelta(seconds=delay)), error)
+                outbox.keep_held(conn, platform, chat_id, step.actor_id, step.replies[index:], iso(now), retry)
+
+        await self.db.transaction(settle, durable=postponed is not None or unreachable)
+        if postponed is not None:
+            self.outbox_wakeup.set()
+
     async def _step(self, incoming: Incoming) -> StepOutcome:
         """Run the step; a read it needs is done off the writer first, then the step again."""
         loaded: dict[Query, object] = {}
         now = local(self.clock(), self.config.timezone)  # dates (expiry, "today") are local ones
         sent = self._sent.pop(incoming.key, [])  # the previous step's replies: deleted in this one
+        acked = incoming.key in self._acked  # the previous step's kept replies were sent: cleared in this one
+        self._acked.discard(incoming.key)
         busy = 0
         heavy = 0
 
         def process(conn: sqlite3.Connection, inline: bool = False, wait: bool = True) -> StepOutcome:
             outbox.delete(conn, sent)
+            if acked:
+                identities.clear_held(conn, [(incoming.platform, incoming.user_id)])
             return self._process(conn, incoming, now, loaded, inline=inline, wait=wait)
 
         try:
@@ -289,6 +380,9 @@ class Runtime:
         except BaseException:  # rolled back with the step: deleted later
             if sent:
                 self._sent.setdefault(incoming.key, []).extend(sent)
+            if acked:
+                self._acked.add(incoming.key)
+            if sent or acked:
                 self._flush_soon()
             raise
 
@@ -306,15 +400,24 @@ class Runtime:
         """Delete the outbox rows of every reply already sent, now (the outbox worker calls it before
         each round, the app before closing); whether there were any."""
         flushed = False
-        while self._sent:
+        while self._sent or self._acked:
             taken, self._sent = self._sent, {}
+            acked, self._acked = self._acked, set()
             ids = [message_id for ids in taken.values() for message_id in ids]
+            keys = [(key.platform, key.user_id) for key in acked]
+
+            def flush(conn: sqlite3.Connection, ids: list[int] = ids, keys: list[tuple[str, str]] = keys) -> None:
+                outbox.delete(conn, ids)
+                if keys:
+                    identities.clear_held(conn, keys)
+
             try:
-                await self.db.transaction(lambda conn: outbox.delete(conn, ids), durable=False)
+                await self.db.transaction(flush, durable=False)
             except Exception:
                 LOG.exception("rows of sent replies not deleted; tried again later")
                 for key, message_ids in taken.items():
                     self._sent.setdefault(key, []).extend(message_ids)
+                self._acked |= acked
                 return flushed
             flushed = True
         return flushed
@@ -449,8 +552,6 @@ class Runtime:
             if invited_by is not None:
                 actors.update_actor(conn, actor_id, {"invited_by": invited_by}, stamp)
         erased = any(isinstance(effect, DeleteActor) for effect in result.effects)
-        if not erased:
-            identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         outcome = Outcome.ACCEPTED if result.accepted else Outcome.REJECTED
         queued = bool(coordinator_effects) or bool(call_effects) or any(isinstance(effect, QUEUEING_EFFECTS) for effect in result.effects)
         if notes or any(reply.meta.get("chosen") for reply in result.replies):  # "C'est noté : …" comes first
@@ -458,6 +559,12 @@ class Runtime:
             replies = (*chosen, *notes, *(reply for reply in result.replies if not reply.meta.get("chosen")))
         else:
             replies = tuple(result.replies)
+        if not erased and self.keeps_replies:  # SQLite: the replies ride in the session row the step writes anyway
+            held_json = outbox.held_replies(incoming.chat_id, actor_id, replies) if replies else None
+            identities.save_step(conn, incoming.platform, incoming.user_id, result.session, stamp, held_json)
+            return StepOutcome(outcome, replies, actor_id, queued, kept=bool(replies))
+        if not erased:
+            identities.save_session(conn, incoming.platform, incoming.user_id, result.session, stamp)
         lease = iso(self.clock() + HELD_LEASE) if replies else ""
         held = tuple(
             outbox.enqueue(

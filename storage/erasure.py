@@ -151,15 +151,19 @@ def _scrub_outbox(conn: sqlite3.Connection, actor_id: int | None, chats: list[tu
 
 
 def _scrub_sessions(conn: sqlite3.Connection, quoted: set[str]) -> None:
-    """Other people's sessions that show the person (a coordinator's list of actors to introduce)."""
+    """Other people's sessions that show the person (a coordinator's list of actors to introduce),
+    and the replies a step kept in them (SQLite: ``held``, being sent or sent and not cleared yet),
+    as the outbox rows of those replies were."""
     if not quoted:
         return
-    clauses = " OR ".join(contains(conn, "state") for _ in quoted)
-    for platform, user_id, state in conn.execute(
-        f"SELECT platform, user_id, state FROM sessions WHERE {clauses}", [_json_form(text) for text in quoted]
+    clauses = " OR ".join([contains(conn, "state") for _ in quoted] + [contains(conn, "held") for _ in quoted])
+    values = [_json_form(text) for text in quoted]
+    for platform, user_id, state, held in conn.execute(
+        f"SELECT platform, user_id, state, held FROM sessions WHERE {clauses}", values + values
     ).fetchall():
         redacted = json.dumps(_redact(json.loads(state), quoted), ensure_ascii=False, separators=(",", ":"))
-        conn.execute("UPDATE sessions SET state = ? WHERE platform = ? AND user_id = ?", (redacted, platform, user_id))
+        kept = None if held is None else json.dumps(_redact(json.loads(held), quoted), ensure_ascii=False, separators=(",", ":"))
+        conn.execute("UPDATE sessions SET state = ?, held = ? WHERE platform = ? AND user_id = ?", (redacted, kept, platform, user_id))
 
 
 def _scrub_platform_traces(conn: sqlite3.Connection, identities: list[tuple[str, str]], chats: list[tuple[str, str]]) -> None:

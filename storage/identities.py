@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
 from core.model import Identity, Session
@@ -114,16 +115,32 @@ def load_session(conn: sqlite3.Connection, platform: str, user_id: str) -> Sessi
     return Session() if row is None else Session.from_json(json.loads(row[0]))
 
 
+SAVE_SESSION = """
+    INSERT INTO sessions (platform, user_id, state, updated_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (platform, user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+"""
+SAVE_STEP = """
+    INSERT INTO sessions (platform, user_id, state, updated_at, held) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (platform, user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, held = excluded.held
+"""
+
+
 def save_session(conn: sqlite3.Connection, platform: str, user_id: str, session: Session, now: str) -> None:
-    """Write the session (one row per identity)."""
+    """Write the session (one row per identity); the replies it may keep (``held``) are left as they are."""
     write_unread(  # on PostgreSQL it rides with the step's next statement (its reply's outbox row)
-        conn,
-        """
-        INSERT INTO sessions (platform, user_id, state, updated_at) VALUES (?, ?, ?, ?)
-        ON CONFLICT (platform, user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
-        """,
-        (platform, user_id, compact(session.to_json()), now),
+        conn, SAVE_SESSION, (platform, user_id, compact(session.to_json()), now)
     )
+
+
+def save_step(conn: sqlite3.Connection, platform: str, user_id: str, session: Session, now: str, held: str | None) -> None:
+    """Write a step's session with the replies it keeps until they are sent (``held``: see
+    :func:`storage.outbox.held_replies`; None: none)."""
+    conn.execute(SAVE_STEP, (platform, user_id, compact(session.to_json()), now, held))
+
+
+def clear_held(conn: sqlite3.Connection, keys: Iterable[tuple[str, str]]) -> None:
+    """The replies kept in these sessions (platform, user id) were sent: forget them."""
+    conn.executemany("UPDATE sessions SET held = NULL WHERE platform = ? AND user_id = ? AND held IS NOT NULL", list(keys))
 
 
 def mark_processed(conn: sqlite3.Connection, platform: str, event_id: str, now: str) -> bool:

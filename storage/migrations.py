@@ -1114,3 +1114,14 @@ def _v102(conn: Any) -> None:
             links.append((subject, int(audit_id)))
     for subject, audit_id in links:
         conn.execute("UPDATE audit_log SET subject = ? WHERE id = ?", (subject, audit_id))
+
+
+@migration(111, "A step's direct replies kept in its session row (sessions.held) until sent, instead of an outbox row each")
+def _v111(conn: Any) -> None:
+    """Every step wrote one outbox row per direct reply (an INSERT through the outbox's indexes)
+    and deleted it once sent. On SQLite the runtime now keeps them in the session row the step
+    writes anyway (``held``: the chat, the actor and the replies' payloads, JSON), cleared once
+    sent; a process stopped before that hands them to the outbox at its next start
+    (:func:`storage.outbox.release_session_replies`). PostgreSQL keeps the outbox rows (several
+    workers: the held rows are what keeps another worker off the chat); the column stays NULL there."""
+    run_script(conn, "ALTER TABLE sessions ADD COLUMN held TEXT;  -- JSON: a step's replies not known to be sent yet (SQLite)")

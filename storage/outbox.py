@@ -27,6 +27,11 @@ from storage.jsontext import compact
 def reply_to_json(reply: Reply) -> str:
     """Serialise a reply for storage (fields at their default are left out: :func:`reply_from_json`
     reads them back as such; every step writes one such payload per reply)."""
+    return compact(_document(reply))
+
+
+def _document(reply: Reply) -> dict[str, Any]:
+    """:func:`reply_to_json`'s document."""
     document: dict[str, Any] = {"text": reply.text}
     if reply.choices:
         document["choices"] = [[c.value, c.label] if c.number is None else [c.value, c.label, c.number] for c in reply.choices]
@@ -53,7 +58,56 @@ def reply_to_json(reply: Reply) -> str:
             "mime_type": reply.attachment.mime_type,
             "data": base64.b64encode(reply.attachment.data).decode("ascii"),
         }
-    return compact(document)
+    return document
+
+
+def held_replies(chat_id: str, actor_id: int | None, replies: Sequence[Reply]) -> str:
+    """A step's direct replies as its session row keeps them until they are sent (SQLite:
+    ``sessions.held``, written by :func:`storage.identities.save_step` with the step): the chat
+    and the actor they go to and their payloads (:func:`reply_to_json`'s documents)."""
+    return compact({"chat": chat_id, "actor": actor_id, "replies": [_document(reply) for reply in replies]})
+
+
+def keep_held(
+    conn: sqlite3.Connection,
+    platform: str,
+    chat_id: str,
+    actor_id: int | None,
+    replies: Sequence[Reply],
+    now: str,
+    postponed: tuple[str, str] | None = None,
+) -> list[int]:
+    """Replies a step kept in its session row that the runtime could not send: to the worker, in
+    order (``postponed``: the first one failed, (when to try again, the error); the others wait
+    behind it). Their ids."""
+    ids = [enqueue(conn, platform, chat_id, reply, now, actor_id) for reply in replies]
+    if postponed is not None and ids:
+        retry_later(conn, ids[0], postponed[0], postponed[1])
+    return ids
+
+
+def release_session_replies(conn: sqlite3.Connection, now: str, platform: str, chat_id: str | None = None) -> int:
+    """At start (SQLite): replies a stopped process kept in session rows and may not have sent
+    go to the outbox, in order (the one in flight at the stop may arrive twice); how many.
+
+    ``chat_id`` (a console): only that chat's (other consoles open on the same file are live).
+    """
+    if chat_id is None:
+        rows = conn.execute("SELECT user_id, held FROM sessions WHERE platform = ? AND held IS NOT NULL", (platform,)).fetchall()
+    else:
+        rows = conn.execute(
+            "SELECT s.user_id, s.held FROM identities i JOIN sessions s ON s.platform = i.platform AND s.user_id = i.user_id"
+            " WHERE i.platform = ? AND i.chat_id = ? AND s.held IS NOT NULL",
+            (platform, chat_id),
+        ).fetchall()
+    count = 0
+    for user_id, held in rows:
+        document = json.loads(held)
+        for reply in document["replies"]:
+            conn.execute(ENQUEUE, (platform, document["chat"], document["actor"], compact(reply), now, now, None, None))
+            count += 1
+        conn.execute("UPDATE sessions SET held = NULL WHERE platform = ? AND user_id = ?", (platform, user_id))
+    return count
 
 
 def reply_from_json(raw: str) -> Reply:

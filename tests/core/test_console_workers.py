@@ -21,8 +21,9 @@ import pytest
 from bot.app import hand_interrupted
 from bot.outbox import OutboxWorker
 from core.clock import iso
+from core.model import Identity, Session
 from core.types import Reply
-from storage import outbox
+from storage import identities, outbox
 from storage.database import open_database
 
 T0 = datetime(2026, 11, 30, 22, 58, tzinfo=UTC)
@@ -189,3 +190,26 @@ def test_a_second_console_of_the_same_person_is_refused_and_says_why(tmp_path: P
     again = _console(tmp_path, "alice")  # the first closed: alice may open one again
     out, err = again.communicate("/aide\n", timeout=120)
     assert again.returncode == 0 and "Commandes" in out, (out, err)
+
+
+async def test_a_console_reopened_sends_the_replies_its_dead_process_kept_and_only_its_own(tmp_path: Path) -> None:
+    """Replies a step kept in its session row (SQLite, issues 13/15) when the process died before
+    sending them go to the outbox when that person's console opens again, not when another opens."""
+    db = await open_database(tmp_path / "traitdunion.db").open()
+    try:
+
+        def write(conn: Any) -> None:
+            for user in ("ville", "epicerie"):
+                identities.upsert_identity(conn, Identity(platform="console", user_id=user), user, iso(T0))
+                kept = outbox.held_replies(user, None, [Reply(f"first for {user}"), Reply(f"second for {user}")])
+                identities.save_step(conn, "console", user, Session(), iso(T0), kept)
+
+        await db.transaction(write)
+        ville = Console("ville")
+        assert await hand_interrupted(db, [ville], iso(T0), None) == 2  # type: ignore[list-item]
+        await OutboxWorker(db, ville, clock=lambda: T0, only_chat="ville", worker="new").run_once()  # type: ignore[arg-type]
+        assert ville.shown == ["first for ville", "second for ville"]
+        kept = await db.read(lambda conn: conn.execute("SELECT user_id FROM sessions WHERE held IS NOT NULL").fetchall())
+        assert [tuple(row) for row in kept] == [("epicerie",)]  # another console's: left to it
+    finally:
+        await db.close()

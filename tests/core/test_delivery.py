@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from bot.config import Config
 from bot.outbox import MAX_ATTEMPTS
 from bot.runtime import UserLocks
 from core.clock import iso, utcnow
+from core.errors import TemporaryDeliveryError
 from core.types import Outcome, Reply, UserKey
 from storage import outbox
 from tests.backends import connect
@@ -215,4 +217,59 @@ async def test_a_reply_that_cannot_be_prepared_goes_to_the_worker_and_nothing_is
     await app.workers[0].run_once()
     texts = [r.text for r in adapter.replies_to("alice")]
     assert len(texts) == 2 and texts[0].startswith("Bienvenue") and texts[1].startswith("Quel type")
+    assert rows(app, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") == [(0,)]
+
+
+async def test_a_step_keeps_its_replies_in_its_session_row_not_in_outbox_rows(app: App, adapter: RecordingAdapter) -> None:
+    """SQLite: a step's direct replies ride in the session row it writes anyway (issues 13/15: the
+    outbox INSERT and DELETE per reply were ~15 % of a step); the row is cleared once they are sent.
+    PostgreSQL keeps held outbox rows (several workers keep off a chat by them)."""
+    if not app.runtime.keeps_replies:
+        pytest.skip("PostgreSQL: held outbox rows")
+    gate = asyncio.Event()
+    original = adapter.send
+
+    async def slow(chat_id: str, reply: Reply) -> str | None:
+        await gate.wait()
+        return await original(chat_id, reply)
+
+    adapter.send = slow  # type: ignore[method-assign]
+    log: list[str] = []
+    await app.db.run(lambda conn: conn.set_trace_callback(log.append))
+    alice = Person(app.runtime, adapter, "alice")
+    step = asyncio.create_task(alice.say("/start"))
+    await asyncio.sleep(0.05)  # committed, being sent: the session row keeps the two replies
+    (held,) = rows(app, "SELECT held FROM sessions WHERE user_id = 'alice'")[0]
+    kept = json.loads(str(held))
+    assert kept["chat"] == "alice" and [r["text"][:9] for r in kept["replies"]] == ["Bienvenue", "Quel type"]
+    gate.set()
+    await step
+    await app.runtime.flush_sent()
+    await app.db.run(lambda conn: conn.set_trace_callback(None))
+    assert [r.text[:9] for r in adapter.replies_to("alice")] == ["Bienvenue", "Quel type"]
+    assert rows(app, "SELECT held FROM sessions WHERE user_id = 'alice'") == [(None,)]
+    written = [sql for sql in log if sql.lstrip().upper().startswith(("INSERT INTO OUTBOX", "DELETE FROM OUTBOX"))]
+    assert written == []
+
+
+async def test_kept_replies_a_temporary_failure_interrupted_go_to_the_worker_in_order(app: App, adapter: RecordingAdapter) -> None:
+    original = adapter.send
+    calls = 0
+
+    async def second_fails(chat_id: str, reply: Reply) -> str | None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise TemporaryDeliveryError("flood", retry_after=0)
+        return await original(chat_id, reply)
+
+    adapter.send = second_fails  # type: ignore[method-assign]
+    alice = Person(app.runtime, adapter, "alice")
+    await alice.say("/start")  # the welcome is sent, the question postponed
+    assert [r.text[:9] for r in adapter.replies_to("alice")] == ["Bienvenue"]
+    assert rows(app, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") == [(1,)]
+    if app.runtime.keeps_replies:
+        assert rows(app, "SELECT held FROM sessions WHERE user_id = 'alice'") == [(None,)]
+    await app.workers[0].run_once()
+    assert [r.text[:9] for r in adapter.replies_to("alice")] == ["Bienvenue", "Quel type"]
     assert rows(app, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") == [(0,)]

@@ -117,7 +117,7 @@ def test_migration_100_keeps_every_row_of_an_existing_database(tmp_path: Path, m
     conn.execute("UPDATE broadcasts SET status_outbox_id = ? WHERE id = ?", (status, _call(conn)))
     conn.execute("COMMIT")
     before = [conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() for table in ("outbox", "outbox_mentions", "broadcasts")]
-    assert migrations.migrate(conn) == [100]
+    assert migrations.migrate(conn)[0] == 100  # then any later one
     after = [conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() for table in ("outbox", "outbox_mentions", "broadcasts")]
     assert after == before
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

@@ -18,9 +18,9 @@ import pytest
 from bot.app import App
 from conversations.coordination import answers_csv
 from core.clock import iso, utcnow
-from core.types import Outcome
+from core.types import Outcome, Reply
 from services import suggestions as suggestions_module
-from storage import coordination
+from storage import coordination, outbox
 from tests.backends import connect, is_pg
 from tests.core.people import Person
 from tests.core.test_coordination import broadcast, deliver, send_call, territory  # noqa: F401 - fixture
@@ -424,3 +424,21 @@ async def test_a_coordinator_who_erases_their_data_is_named_by_no_row_of_any_tab
         assert conn.execute("SELECT who FROM audit_log WHERE action = 'broadcast.start'").fetchall() == [("erased",)]  # the act stays
     await people["asso"].say("/evenements")  # the event is still shown, signed by its territory
     assert any("Forum des associations" in choice.label for choice in people["asso"].question.choices)
+
+
+async def test_a_deletion_redacts_the_replies_kept_in_other_peoples_session_rows(app: App, person) -> None:
+    """A step's replies kept in its session row (SQLite, issues 13/15) until the background clearing
+    are searched like the outbox rows they replaced: what shows the person who leaves is redacted."""
+    alice, bob = person("alice"), person("bob")
+    await alice.onboard(name="Les Zorglubs Réunis")
+    await bob.say("/start")
+    await app.runtime.flush_sent()  # bob's own replies were sent: cleared; below, one being sent
+    kept = outbox.held_replies("bob", None, [Reply("Rencontrez Les Zorglubs Réunis à Villeurbanne")])
+    await app.db.transaction(lambda conn: conn.execute("UPDATE sessions SET held = ? WHERE user_id = 'bob'", (kept,)))
+    await alice.say("/supprimer")
+    await alice.press("Oui, tout supprimer")
+    with connect(app.config.db) as conn:
+        (held,) = conn.execute("SELECT held FROM sessions WHERE user_id = 'bob'").fetchone()
+    assert "Zorglubs" not in str(held) and "Villeurbanne" in str(held)  # the rest of the reply stays
+    if not is_pg(app.config.db):
+        assert left_in_files(app, ("Les Zorglubs Réunis",)) == []

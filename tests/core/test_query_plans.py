@@ -271,7 +271,7 @@ TEXT_SEARCHES = tuple(
         # what the person wrote, quoted where no id points at them: found by its text, in every row
         # (bounded by retention: outbox 14 days once sent, audit 2 years, suggestions 1 year)
         r"SELECT id, status, payload FROM outbox WHERE instr\(payload, .*",
-        r"SELECT platform, user_id, state FROM sessions WHERE instr\(state, .*",
+        r"SELECT platform, user_id, state, held FROM sessions WHERE instr\(state, .*",
         # (the audit lines: by author and by subject, both indexed, since migration 102)
         # (the explanations a coordinator signed: by ``proposed_by``, and the older ones among the
         # coordinators' suggestions only, on their partial index — no longer a search of every row)
