@@ -70,6 +70,16 @@ VECTOR_CHUNK = 1 << 14
 """Rows of the handed listings' vectors moved at once into the buckets' matrices (6 MiB)."""
 FACETS_CACHE = 1 << 16
 """Distinct (category, description) whose facets are remembered at once while the columns are built."""
+EXACT_CELLS = 1 << 18
+"""A (needs × offers) block of at most this many cells compares every pair (exact); a larger one
+is read by meaning clusters (see ``_Round._retrieval_parts``): its cost grows with the block's
+side, not with its area."""
+CLUSTER_SIZE = 128
+"""Listings per meaning cluster of a block above ``EXACT_CELLS`` (see ``_Round._retrieval_parts``)."""
+CLUSTER_PROBES = 3
+"""Clusters a need of a block above ``EXACT_CELLS`` is compared with: its nearest centroids."""
+CLUSTER_ROUNDS = 6
+"""k-means rounds of a block above ``EXACT_CELLS``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -720,38 +730,105 @@ class _Round:
         """
         cfg = self.cfg
         best = self._best
-        step = max(1, BLOCK_CELLS // max(1, len(offers)))
         floor, margin = cfg.relevance_floor, cfg.relevance_margin
         kept: list[tuple[np.ndarray, ...]] = []
         touched: list[np.ndarray] = []
-        for start in range(0, len(needs), step):
-            found = self._overlap(needs[start : start + step], offers)
-            if found is None:
-                continue
-            n_, o_, valid = found
-            touched.append(n_)
-            touched.append(o_)
-            self.pairs_scored += int(np.count_nonzero(valid))
-            meaning, both = self._raw_meaning(n_, o_)
-            shared, disjoint, clash = self._facets(n_, o_)
-            judged = np.where(valid & both & ~(disjoint | clash), meaning, -np.inf)
-            row_best = judged.max(axis=1)
-            best[n_] = row_best
-            col_best = np.maximum(best[o_], judged.max(axis=0))
-            best[o_] = col_best
-            del judged
-            # A superset of the pairs the rule may keep: the offers' bests can only rise.
-            near = (meaning >= row_best[:, None] - margin) | (meaning >= col_best[None, :] - margin)
-            keep = valid & ~disjoint & (~both | ((self._same_skill | (meaning >= floor) | shared) & near))
-            rows, cols = np.nonzero(keep)
-            if len(rows):
-                kept.append((n_[rows], o_[cols], meaning[rows, cols], both[rows, cols], shared[rows, cols], clash[rows, cols]))
+        # Every pair of a block up to EXACT_CELLS; above, the pairs of its meaning clusters
+        # (each pair once: a need meets the offers of the clusters it probes).
+        parts = [(needs, offers)] if len(needs) * len(offers) <= EXACT_CELLS else self._retrieval_parts(needs, offers)
+        for part_needs, part_offers in parts:
+            step = max(1, BLOCK_CELLS // max(1, len(part_offers)))
+            for start in range(0, len(part_needs), step):
+                found = self._overlap(part_needs[start : start + step], part_offers)
+                if found is None:
+                    continue
+                n_, o_, valid = found
+                touched.append(n_)
+                touched.append(o_)
+                self.pairs_scored += int(np.count_nonzero(valid))
+                meaning, both = self._raw_meaning(n_, o_)
+                shared, disjoint, clash = self._facets(n_, o_)
+                judged = np.where(valid & both & ~(disjoint | clash), meaning, -np.inf)
+                # Both sides' bests grow part by part (an exact block has one part, where each
+                # need's slice holds all its offers).
+                row_best = np.maximum(best[n_], judged.max(axis=1))
+                best[n_] = row_best
+                col_best = np.maximum(best[o_], judged.max(axis=0))
+                best[o_] = col_best
+                del judged
+                # A superset of the pairs the rule may keep: the bests can only rise.
+                near = (meaning >= row_best[:, None] - margin) | (meaning >= col_best[None, :] - margin)
+                keep = valid & ~disjoint & (~both | ((self._same_skill | (meaning >= floor) | shared) & near))
+                rows, cols = np.nonzero(keep)
+                if len(rows):
+                    kept.append((n_[rows], o_[cols], meaning[rows, cols], both[rows, cols], shared[rows, cols], clash[rows, cols]))
         try:
             if kept:
                 self._score_kept(*(np.concatenate(part) for part in zip(*kept, strict=True)))
         finally:
             for positions in touched:
                 best[positions] = -np.inf
+
+    def _retrieval_parts(self, needs: np.ndarray, offers: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The (needs, offers) parts of a block above ``EXACT_CELLS``: each pair at most once.
+
+        The block's listings with a vector are clustered by meaning (spherical k-means on the
+        unit int8 rows, ``CLUSTER_SIZE`` listings a cluster, ``CLUSTER_ROUNDS`` rounds, seeded
+        by position: same input, same clusters); each offer joins its nearest centroid, each
+        need is compared with the offers of its ``CLUSTER_PROBES`` nearest. A listing without
+        a vector (neutral relevance, judged on place and themes) is compared with every
+        listing of the other side, as in an exact block. The cells compared grow with the
+        block's side (~ needs × probes × offers a cluster), where every pair grows with its
+        area; a pair whose offer lies in a cluster its need does not probe is not seen — the
+        rule's pairs are near each side's best meaning, which the nearest clusters hold.
+        """
+        c = self.cols
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        with_n, with_o = c.has_vec[needs], c.has_vec[offers]
+        if not with_n.all():
+            parts.append((needs[~with_n], offers))
+        vn, vo = needs[with_n], offers[with_o]
+        if not with_o.all() and len(vn):
+            parts.append((vn, offers[~with_o]))
+        if not len(vn) or not len(vo):
+            return parts
+        clusters = max(1, round((len(vn) + len(vo)) / CLUSTER_SIZE))
+        if clusters <= CLUSTER_PROBES:
+            parts.append((vn, vo))
+            return parts
+        points = np.concatenate([vn, vo])
+        # Centroids: evenly spaced listings first (positions are sorted by id), then k-means.
+        centroids = self._unit_rows(points[np.linspace(0, len(points) - 1, clusters).astype(np.int64)])
+        for _ in range(CLUSTER_ROUNDS):
+            sums = np.zeros_like(centroids)
+            for start in range(0, len(points), MEANING_ROWS):
+                unit = self._unit_rows(points[start : start + MEANING_ROWS])
+                member = np.zeros((len(unit), clusters), dtype=np.float32)
+                member[np.arange(len(unit)), (unit @ centroids.T).argmax(axis=1)] = 1.0
+                sums += member.T @ unit
+            norms = np.linalg.norm(sums, axis=1)
+            empty = norms == 0
+            centroids = np.where(empty[:, None], centroids, sums / np.where(empty, 1.0, norms)[:, None]).astype(np.float32)
+        probes = np.empty((len(vn), CLUSTER_PROBES), dtype=np.int64)
+        for start in range(0, len(vn), MEANING_ROWS):
+            sims = self._unit_rows(vn[start : start + MEANING_ROWS]) @ centroids.T
+            probes[start : start + len(sims)] = np.argpartition(-sims, CLUSTER_PROBES - 1, axis=1)[:, :CLUSTER_PROBES]
+        home = np.empty(len(vo), dtype=np.int64)
+        for start in range(0, len(vo), MEANING_ROWS):
+            home[start : start + MEANING_ROWS] = (self._unit_rows(vo[start : start + MEANING_ROWS]) @ centroids.T).argmax(axis=1)
+        offers_of = _group(vo, home)
+        probe_flat = probes.ravel()
+        need_flat = np.repeat(vn, CLUSTER_PROBES)
+        for cluster, members in _group(need_flat, probe_flat).items():
+            found = offers_of.get(cluster)
+            if found is not None:
+                parts.append((members, found))
+        return parts
+
+    def _unit_rows(self, positions: np.ndarray) -> np.ndarray:
+        """The unit float32 rows of listings (positions in the bucket's columns; each has a vector)."""
+        c = self.cols
+        return c.matrix[c.rows[positions]].astype(np.float32) / c.norm[positions][:, None]
 
     def _overlap(self, needs: np.ndarray, offers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """(needs, offers, valid) of the needs and offers whose zones overlap something (None: nothing)."""
