@@ -44,7 +44,7 @@ from .geo import (
 )
 from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
 from .text import fold, stems
-from .theme_pairs import PICKED_SKILLS, listing_kinds, skill_reasons, theme_pair_allowed, theme_pair_fit, theme_pair_reasons
+from .theme_pairs import OFFER_SHIFT, PICKED_SKILLS, listing_kinds, skill_reasons, theme_pair_allowed, theme_pair_fit, theme_pair_reasons
 from .vectors import Vectors, rows_for
 
 __all__ = ["CROSS_SECTOR_KINDS", "eligible_actor", "explain", "open_listing", "place_from_resolver", "suggest_round"]
@@ -182,6 +182,12 @@ class _Top:
         self.hi[actor[top], rank[top]] = hi[top]
         self.lo[actor[top], rank[top]] = low[top]
 
+    def bar_scores(self, actor: np.ndarray, recipient: np.ndarray) -> np.ndarray:
+        """:meth:`bars` as floats: +inf when not a recipient (nothing passes it)."""
+        last = self.hi[actor, -1]
+        bars = np.where(last > 0, ((last - 1) >> self.r_bits) / 1e9, -np.inf)
+        return np.where(recipient[actor], bars, np.inf)
+
     def bars(self, actor: np.ndarray, recipient: np.ndarray) -> list[float | None]:
         """Each actor's bar as a score: its last kept score when full, -inf before, None when not a recipient."""
         last = self.hi[actor, -1]
@@ -198,6 +204,16 @@ class _Top:
         del slot
         other = self.last - (hi & ((1 << self.r_bits) - 1))
         return actor, hi >> self.r_bits, other, low
+
+
+def _fit(mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+    """``matching.theme_pairs.theme_pair_fit`` of columns of ``listing_kinds`` values (0: none)."""
+    low = (1 << OFFER_SHIFT) - 1
+    my_needs, my_offers = mine & low, mine >> OFFER_SHIFT
+    their_needs, their_offers = theirs & low, theirs >> OFFER_SHIFT
+    known = (mine != 0) & (theirs != 0)
+    answers = ((my_needs & their_offers) != 0) | ((my_offers & their_needs) != 0)
+    return np.where(known & answers, 1, np.where(known & (my_needs != 0) & (their_offers != 0), -1, 0))
 
 
 def _give_back() -> None:
@@ -1133,6 +1149,7 @@ class _Round:
                         by_departement.setdefault((theme, actor.departement_code), []).append(actor)
         per_tier = cfg.probe_per_tier
         self._listing_kinds = listing_kinds(self.listings)
+        self._theme_columns(actors)
         seed = self.seed + 1
         self.excluded = excluded = self._excluded_set()
         a_lo, a_width = self.a_lo, self.a_width
@@ -1194,6 +1211,57 @@ class _Round:
         ids = self._actor_ids
         ranks_a = np.searchsorted(ids, np.fromiter((a.id for a, _ in pairs), dtype=np.int64, count=len(pairs)))
         ranks_b = np.searchsorted(ids, np.fromiter((b.id for _, b in pairs), dtype=np.int64, count=len(pairs)))
+        if self._theme_cols is None:  # masks beyond 62 bits: one pair at a time
+            self._score_themes_one_by_one(pairs, relevance, ranks_a, ranks_b)
+            return
+        mask, commune, fresh, sector, kinds = self._theme_cols
+        cfg = self.cfg
+        # The scores of matching.engine._Round._score_theme, as columns (the same operations in
+        # the same order: the same floats).
+        ma, mb = mask[ranks_a], mask[ranks_b]
+        theme = np.bitwise_count(ma & mb).astype(np.float64) / np.sqrt(
+            (np.bitwise_count(ma).astype(np.int64) * np.bitwise_count(mb).astype(np.int64)).astype(np.float64)
+        )
+        geo = np.where(commune[ranks_a] == commune[ranks_b], 1.0, cfg.theme_pair_epci_geo)
+        sa, sb = sector[ranks_a], sector[ranks_b]
+        bonus = np.where((sa != sb) & (sa >= 0) & (sb >= 0), cfg.cross_sector_bonus, 0.0)
+        partial = (
+            cfg.weight_category * cfg.theme_pair_fit
+            + cfg.weight_theme * theme
+            + cfg.weight_geo * geo
+            + cfg.weight_freshness * ((fresh[ranks_a] + fresh[ranks_b]) / 2)
+            + bonus
+        )
+        scale = self._theme_scale()
+        ka, kb = kinds[ranks_a], kinds[ranks_b]
+        fit_a, fit_b = cfg.weight_listing_fit * _fit(ka, kb), cfg.weight_listing_fit * _fit(kb, ka)
+        best = (partial + cfg.weight_text + np.maximum(fit_a, fit_b)) * scale
+        bar_a, bar_b = top.bar_scores(ranks_a, self._recipient), top.bar_scores(ranks_b, self._recipient)
+        live = np.flatnonzero(~((best < bar_a) & (best < bar_b)))  # a side without a bar (not a recipient): +inf
+        self.pairs_scored += len(live)
+        base = partial[live] + cfg.weight_text * relevance[live]
+        mine: list[int] = []
+        scores: list[int] = []
+        others: list[int] = []
+        for me, other, fit, bar in (
+            (ranks_a[live], ranks_b[live], fit_a[live], bar_a[live]),
+            (ranks_b[live], ranks_a[live], fit_b[live], bar_b[live]),
+        ):
+            raw = np.maximum(0.0, base + fit) * scale
+            for r, o, value, floor in zip(me.tolist(), other.tolist(), raw.tolist(), bar.tolist(), strict=True):
+                score = round(value, 9)
+                if score >= floor:
+                    mine.append(r)
+                    scores.append(round(score * 1e9))
+                    others.append(o)
+        self._add_themes(mine, scores, others)
+
+    def _score_themes_one_by_one(
+        self, pairs: list[tuple[ActorRecord, ActorRecord]], relevance: np.ndarray, ranks_a: np.ndarray, ranks_b: np.ndarray
+    ) -> None:
+        """:meth:`_score_themes` one pair at a time (theme masks wider than an int64)."""
+        top = self._top
+        assert top is not None
         bars_a, bars_b = top.bars(ranks_a, self._recipient), top.bars(ranks_b, self._recipient)
         mine: list[int] = []
         scores: list[int] = []
@@ -1205,14 +1273,48 @@ class _Round:
                 mine.append(me)
                 scores.append(score)
                 others.append(other)
-        if mine:
+        self._add_themes(mine, scores, others)
+
+    def _add_themes(self, mine: list[int], scores: list[int], others: list[int]) -> None:
+        """Offer scored theme pairs (receiver's rank, score in 1e-9, other's rank) to the receivers' best."""
+        if mine and self._top is not None:
             rest = self.no_listing << self.s_mine | self.no_listing << 2 | KIND_THEME
-            top.add(
+            self._top.add(
                 np.array(mine, dtype=np.int64),
                 np.array(scores, dtype=np.int64),
                 np.array(others, dtype=np.int64),
                 np.full(len(mine), rest, dtype=np.int64),
             )
+
+    def _theme_columns(self, actors: list[ActorRecord]) -> None:
+        """Per actor rank: theme mask, commune, freshness, sector, open listings' kinds (None: masks too wide)."""
+        masks = [self.actor_masks[a.id] for a in actors]
+        if max(masks, default=0) >= 1 << 62:
+            self._theme_cols = None
+            return
+        communes: dict[str | None, int] = {}
+        kinds = self._listing_kinds
+        self._theme_cols = (
+            np.array(masks, dtype=np.int64),
+            np.array([communes.setdefault(a.commune_code, len(communes)) for a in actors], dtype=np.int64),
+            np.array([self._actor_fresh(a.updated_at) for a in actors], dtype=np.float64),
+            np.array([_SECTORS.get(a.kind, -1) for a in actors], dtype=np.int8),
+            np.array([kinds.get(a.id, 0) for a in actors], dtype=np.int64),
+        )
+
+    def _theme_scale(self) -> float:
+        """A theme pair's scale: its best possible score just below ``weight_category``."""
+        cfg = self.cfg
+        return cfg.weight_category / (
+            cfg.weight_category * cfg.theme_pair_fit
+            + cfg.weight_theme
+            + cfg.weight_geo
+            + cfg.weight_freshness
+            + cfg.cross_sector_bonus
+            + cfg.weight_text
+            + cfg.weight_listing_fit
+            + 1e-6
+        )
 
     def _score_theme(
         self, a: ActorRecord, b: ActorRecord, text: float, floor_a: float | None, floor_b: float | None, ra: int, rb: int
