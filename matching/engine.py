@@ -39,7 +39,6 @@ from .geo import (
     SAME_DEPARTEMENT,
     SAME_EPCI,
     Grid,
-    closeness,
     haversine_km,
 )
 from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
@@ -1569,7 +1568,7 @@ class _Round:
         me, them = self.actors[actor], self.actors[other]
         reasons: list[Reason] = []
         if kind == KIND_THEME:
-            level, _ = closeness(me.place, them.place)
+            level = _level((me.commune_code, me.epci_code, me.departement_code), (them.commune_code, them.epci_code, them.departement_code))
             reasons.extend(theme_pair_reasons(level, me, _themes_of(self.actor_masks[actor] & self.actor_masks[other], self._theme_values)))
             if (actor, other) in self._similar_profiles:
                 reasons.append(_SIMILAR_PROFILES)
@@ -1598,10 +1597,10 @@ class _Round:
     def _closeness(self, i: int, j: int) -> tuple[int, float | None]:
         """``closeness`` of the anchors of listings ``i`` and ``j`` (an anchor: the listing's, else its owner's commune)."""
         a, b = self._anchor(i), self._anchor(j)
+        level = _level(a, b)
+        if level != FARTHER:  # the distance is said only beyond the département
+            return level, None
         d = None if a[3] is None or a[4] is None or b[3] is None or b[4] is None else haversine_km(a[3], a[4], b[3], b[4])
-        for k, level in ((0, SAME_COMMUNE), (1, SAME_EPCI), (2, SAME_DEPARTEMENT)):
-            if a[k] and a[k] == b[k]:
-                return level, d
         return FARTHER, d
 
     def _anchor(self, i: int) -> tuple[str | None, str | None, str | None, float | None, float | None]:
@@ -1616,6 +1615,17 @@ class _Round:
         if found[3] is None or found[4] is None:
             return found[0], found[1], found[2], None, None
         return found[0], found[1], found[2], float(found[3]), float(found[4])
+
+
+def _level(a: tuple[str | None, ...], b: tuple[str | None, ...]) -> int:
+    """``matching.geo.closeness``'s level of two places given as (commune, EPCI, département, …) codes."""
+    if a[0] and a[0] == b[0]:
+        return SAME_COMMUNE
+    if a[1] and a[1] == b[1]:
+        return SAME_EPCI
+    if a[2] and a[2] == b[2]:
+        return SAME_DEPARTEMENT
+    return FARTHER
 
 
 def _geo_reasons(level: int, d: float | None) -> list[Reason]:
