@@ -73,11 +73,11 @@ EXACT_CELLS = 1 << 18
 """A (needs × offers) block of at most this many cells compares every pair (exact); a larger one
 is read by meaning clusters (see ``_Round._retrieval_parts``): its cost grows with the block's
 side, not with its area."""
-CLUSTER_SIZE = 128
+CLUSTER_SIZE = 256
 """Listings per meaning cluster of a block above ``EXACT_CELLS`` (see ``_Round._retrieval_parts``)."""
 CLUSTER_PROBES = 3
 """Clusters a need of a block above ``EXACT_CELLS`` is compared with: its nearest centroids."""
-CLUSTER_ROUNDS = 6
+CLUSTER_ROUNDS = 2
 """k-means rounds of a block above ``EXACT_CELLS``."""
 
 
@@ -715,15 +715,18 @@ class _Round:
             # other départements in the cells within reach of any of its members (those that
             # overlap none of them are dropped before meaning is computed).
             for dep, members in sorted(_group(disks, cols.zd[disks]).items()):
-                near: set[int] = set()
+                # Each cell within reach once (a dense département's disks reach the same cells:
+                # their members were gathered again for every disk, a cost growing with the
+                # square of the density).
+                reached: dict[int, list[int]] = {}
                 for i in members.tolist():
                     if math.isnan(cols.lat[i]):
                         continue
                     for cell in grid.near(float(cols.lat[i]), float(cols.lon[i]), float(cols.radius[i]) + reach_other):
-                        near.update(cell)
-                if not near:
+                        reached[id(cell)] = cell
+                if not reached:
                     continue
-                found = np.array(sorted(near), dtype=np.int64)
+                found = np.unique(np.concatenate([np.array(cell, dtype=np.int64) for cell in reached.values()]))
                 found = found[cols.zd[found] != dep]
                 if not len(found):
                     continue
@@ -808,7 +811,7 @@ class _Round:
         if not len(vn) or not len(vo):
             return parts
         clusters = max(1, round((len(vn) + len(vo)) / CLUSTER_SIZE))
-        if clusters <= CLUSTER_PROBES:
+        if clusters < 2 * CLUSTER_PROBES:  # too few clusters to pay for themselves
             parts.append((vn, vo))
             return parts
         points = np.concatenate([vn, vo])
