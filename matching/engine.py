@@ -69,16 +69,18 @@ VECTOR_CHUNK = 1 << 14
 """Rows of the handed listings' vectors moved at once into the buckets' matrices (6 MiB)."""
 FACETS_CACHE = 1 << 16
 """Distinct (category, description) whose facets are remembered at once while the columns are built."""
-EXACT_CELLS = 1 << 18
+EXACT_CELLS = 1 << 20
 """A (needs × offers) block of at most this many cells compares every pair (exact); a larger one
-is read by meaning clusters (see ``_Round._retrieval_parts``): its cost grows with the block's
-side, not with its area."""
+is read by meaning clusters (see ``_Round._retrieval_parts``): ~ its side × ``CLUSTER_PROBES`` ×
+``CLUSTER_SIZE`` pairs compared, instead of its area. 2^20: every block of the quality sets and of
+a round of 300k listings (the largest, 814k pairs) is exact."""
 CLUSTER_SIZE = 256
 """Listings per meaning cluster of a block above ``EXACT_CELLS`` (see ``_Round._retrieval_parts``)."""
 CLUSTER_PROBES = 3
 """Clusters a need of a block above ``EXACT_CELLS`` is compared with: its nearest centroids."""
-CLUSTER_ROUNDS = 2
-"""k-means rounds of a block above ``EXACT_CELLS``."""
+CLUSTER_ROUNDS = 1
+"""k-means rounds of a block above ``EXACT_CELLS`` (centroids from evenly spaced listings, moved to
+their members' mean): a second round cost more than it saved at 1M listings (docs/matching.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -791,13 +793,12 @@ class _Round:
         """The (needs, offers) parts of a block above ``EXACT_CELLS``: each pair at most once.
 
         The block's listings with a vector are clustered by meaning (spherical k-means on the
-        unit int8 rows, ``CLUSTER_SIZE`` listings a cluster, ``CLUSTER_ROUNDS`` rounds, seeded
-        by position: same input, same clusters); each offer joins its nearest centroid, each
+        unit int8 rows, ``CLUSTER_SIZE`` listings a cluster, ``CLUSTER_ROUNDS`` rounds, started
+        from evenly spaced listings: same input, same clusters); each offer joins its nearest centroid, each
         need is compared with the offers of its ``CLUSTER_PROBES`` nearest. A listing without
         a vector (neutral relevance, judged on place and themes) is compared with every
-        listing of the other side, as in an exact block. The cells compared grow with the
-        block's side (~ needs × probes × offers a cluster), where every pair grows with its
-        area; a pair whose offer lies in a cluster its need does not probe is not seen — the
+        listing of the other side, as in an exact block. The pairs compared are ~ needs ×
+        probes × offers a cluster, where an exact block compares needs × offers; a pair whose offer lies in a cluster its need does not probe is not seen — the
         rule's pairs are near each side's best meaning, which the nearest clusters hold.
         """
         c = self.cols
