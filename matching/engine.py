@@ -1621,7 +1621,7 @@ class _Round:
         return found[0], found[1], found[2], float(found[3]), float(found[4])
 
 
-def _level(a: tuple[str | None, ...], b: tuple[str | None, ...]) -> int:
+def _level(a: tuple[str | float | None, ...], b: tuple[str | float | None, ...]) -> int:
     """``matching.geo.closeness``'s level of two places given as (commune, EPCI, département, …) codes."""
     if a[0] and a[0] == b[0]:
         return SAME_COMMUNE
