@@ -1198,6 +1198,7 @@ class _Round:
                 self._score_themes(pairs)
                 pairs = []
         self._score_themes(pairs)
+        self._theme_cols = None  # not read after: freed before the output is built
 
     def _score_themes(self, pairs: list[tuple[ActorRecord, ActorRecord]]) -> None:
         """Score theme pairs, their profiles' relevance computed for the whole batch at once.
@@ -1299,7 +1300,7 @@ class _Round:
         kinds = self._listing_kinds
         self._theme_cols = (
             np.array(masks, dtype=np.int64),
-            np.array([communes.setdefault(a.commune_code, len(communes)) for a in actors], dtype=np.int64),
+            np.array([communes.setdefault(a.commune_code, len(communes)) for a in actors], dtype=np.int32),
             np.array([self._actor_fresh(a.updated_at) for a in actors], dtype=np.float64),
             np.array([_SECTORS.get(a.kind, -1) for a in actors], dtype=np.int8),
             np.array([kinds.get(a.id, 0) for a in actors], dtype=np.int64),
