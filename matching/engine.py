@@ -441,6 +441,7 @@ class _Round:
         self._words_of: dict[int, frozenset[str]] = {}
         self._mask_of: dict[frozenset[str], int] = {}
         self.weak_pairs_checked = 0
+        self._theme_cols: tuple[np.ndarray, ...] | None = None  # see _theme_columns
 
     def _listing_pairs(self, pairs: Iterable[tuple[int, int]]) -> set[int]:
         """Listing pairs (ids), either way, as keys of their positions: ``mine * n + theirs``."""
