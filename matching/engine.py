@@ -39,12 +39,11 @@ from .geo import (
     SAME_DEPARTEMENT,
     SAME_EPCI,
     Grid,
-    closeness,
     haversine_km,
 )
 from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
 from .text import fold, stems
-from .theme_pairs import PICKED_SKILLS, listing_kinds, skill_reasons, theme_pair_allowed, theme_pair_fit, theme_pair_reasons
+from .theme_pairs import OFFER_SHIFT, PICKED_SKILLS, listing_kinds, skill_reasons, theme_pair_allowed, theme_pair_fit, theme_pair_reasons
 from .vectors import Vectors, rows_for
 
 __all__ = ["CROSS_SECTOR_KINDS", "eligible_actor", "explain", "open_listing", "place_from_resolver", "suggest_round"]
@@ -70,6 +69,18 @@ VECTOR_CHUNK = 1 << 14
 """Rows of the handed listings' vectors moved at once into the buckets' matrices (6 MiB)."""
 FACETS_CACHE = 1 << 16
 """Distinct (category, description) whose facets are remembered at once while the columns are built."""
+EXACT_CELLS = 1 << 20
+"""A (needs × offers) block of at most this many cells compares every pair (exact); a larger one
+is read by meaning clusters (see ``_Round._retrieval_parts``): ~ its side × ``CLUSTER_PROBES`` ×
+``CLUSTER_SIZE`` pairs compared, instead of its area. 2^20: every block of the quality sets and of
+a round of 300k listings (the largest, 814k pairs) is exact."""
+CLUSTER_SIZE = 256
+"""Listings per meaning cluster of a block above ``EXACT_CELLS`` (see ``_Round._retrieval_parts``)."""
+CLUSTER_PROBES = 3
+"""Clusters a need of a block above ``EXACT_CELLS`` is compared with: its nearest centroids."""
+CLUSTER_ROUNDS = 1
+"""k-means rounds of a block above ``EXACT_CELLS`` (centroids from evenly spaced listings, moved to
+their members' mean): a second round cost more than it saved at 1M listings (docs/matching.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +183,12 @@ class _Top:
         self.hi[actor[top], rank[top]] = hi[top]
         self.lo[actor[top], rank[top]] = low[top]
 
+    def bar_scores(self, actor: np.ndarray, recipient: np.ndarray) -> np.ndarray:
+        """:meth:`bars` as floats: +inf when not a recipient (nothing passes it)."""
+        last = self.hi[actor, -1]
+        bars = np.where(last > 0, ((last - 1) >> self.r_bits) / 1e9, -np.inf)
+        return np.where(recipient[actor], bars, np.inf)
+
     def bars(self, actor: np.ndarray, recipient: np.ndarray) -> list[float | None]:
         """Each actor's bar as a score: its last kept score when full, -inf before, None when not a recipient."""
         last = self.hi[actor, -1]
@@ -188,6 +205,16 @@ class _Top:
         del slot
         other = self.last - (hi & ((1 << self.r_bits) - 1))
         return actor, hi >> self.r_bits, other, low
+
+
+def _fit(mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+    """``matching.theme_pairs.theme_pair_fit`` of columns of ``listing_kinds`` values (0: none)."""
+    low = (1 << OFFER_SHIFT) - 1
+    my_needs, my_offers = mine & low, mine >> OFFER_SHIFT
+    their_needs, their_offers = theirs & low, theirs >> OFFER_SHIFT
+    known = (mine != 0) & (theirs != 0)
+    answers = ((my_needs & their_offers) != 0) | ((my_offers & their_needs) != 0)
+    return np.where(known & answers, 1, np.where(known & (my_needs != 0) & (their_offers != 0), -1, 0))
 
 
 def _give_back() -> None:
@@ -414,6 +441,7 @@ class _Round:
         self._words_of: dict[int, frozenset[str]] = {}
         self._mask_of: dict[frozenset[str], int] = {}
         self.weak_pairs_checked = 0
+        self._theme_cols: tuple[np.ndarray, ...] | None = None  # see _theme_columns
 
     def _listing_pairs(self, pairs: Iterable[tuple[int, int]]) -> set[int]:
         """Listing pairs (ids), either way, as keys of their positions: ``mine * n + theirs``."""
@@ -690,15 +718,18 @@ class _Round:
             # other départements in the cells within reach of any of its members (those that
             # overlap none of them are dropped before meaning is computed).
             for dep, members in sorted(_group(disks, cols.zd[disks]).items()):
-                near: set[int] = set()
+                # Each cell within reach once (a dense département's disks reach the same cells:
+                # their members were gathered again for every disk, a cost growing with the
+                # square of the density).
+                reached: dict[int, list[int]] = {}
                 for i in members.tolist():
                     if math.isnan(cols.lat[i]):
                         continue
                     for cell in grid.near(float(cols.lat[i]), float(cols.lon[i]), float(cols.radius[i]) + reach_other):
-                        near.update(cell)
-                if not near:
+                        reached[id(cell)] = cell
+                if not reached:
                     continue
-                found = np.array(sorted(near), dtype=np.int64)
+                found = np.unique(np.concatenate([np.array(cell, dtype=np.int64) for cell in reached.values()]))
                 found = found[cols.zd[found] != dep]
                 if not len(found):
                     continue
@@ -720,38 +751,104 @@ class _Round:
         """
         cfg = self.cfg
         best = self._best
-        step = max(1, BLOCK_CELLS // max(1, len(offers)))
         floor, margin = cfg.relevance_floor, cfg.relevance_margin
         kept: list[tuple[np.ndarray, ...]] = []
         touched: list[np.ndarray] = []
-        for start in range(0, len(needs), step):
-            found = self._overlap(needs[start : start + step], offers)
-            if found is None:
-                continue
-            n_, o_, valid = found
-            touched.append(n_)
-            touched.append(o_)
-            self.pairs_scored += int(np.count_nonzero(valid))
-            meaning, both = self._raw_meaning(n_, o_)
-            shared, disjoint, clash = self._facets(n_, o_)
-            judged = np.where(valid & both & ~(disjoint | clash), meaning, -np.inf)
-            row_best = judged.max(axis=1)
-            best[n_] = row_best
-            col_best = np.maximum(best[o_], judged.max(axis=0))
-            best[o_] = col_best
-            del judged
-            # A superset of the pairs the rule may keep: the offers' bests can only rise.
-            near = (meaning >= row_best[:, None] - margin) | (meaning >= col_best[None, :] - margin)
-            keep = valid & ~disjoint & (~both | ((self._same_skill | (meaning >= floor) | shared) & near))
-            rows, cols = np.nonzero(keep)
-            if len(rows):
-                kept.append((n_[rows], o_[cols], meaning[rows, cols], both[rows, cols], shared[rows, cols], clash[rows, cols]))
+        # Every pair of a block up to EXACT_CELLS; above, the pairs of its meaning clusters
+        # (each pair once: a need meets the offers of the clusters it probes).
+        parts = [(needs, offers)] if len(needs) * len(offers) <= EXACT_CELLS else self._retrieval_parts(needs, offers)
+        for part_needs, part_offers in parts:
+            step = max(1, BLOCK_CELLS // max(1, len(part_offers)))
+            for start in range(0, len(part_needs), step):
+                found = self._overlap(part_needs[start : start + step], part_offers)
+                if found is None:
+                    continue
+                n_, o_, valid = found
+                touched.append(n_)
+                touched.append(o_)
+                self.pairs_scored += int(np.count_nonzero(valid))
+                meaning, both = self._raw_meaning(n_, o_)
+                shared, disjoint, clash = self._facets(n_, o_)
+                judged = np.where(valid & both & ~(disjoint | clash), meaning, -np.inf)
+                # Both sides' bests grow part by part (an exact block has one part, where each
+                # need's slice holds all its offers).
+                row_best = np.maximum(best[n_], judged.max(axis=1))
+                best[n_] = row_best
+                col_best = np.maximum(best[o_], judged.max(axis=0))
+                best[o_] = col_best
+                del judged
+                # A superset of the pairs the rule may keep: the bests can only rise.
+                near = (meaning >= row_best[:, None] - margin) | (meaning >= col_best[None, :] - margin)
+                keep = valid & ~disjoint & (~both | ((self._same_skill | (meaning >= floor) | shared) & near))
+                rows, cols = np.nonzero(keep)
+                if len(rows):
+                    kept.append((n_[rows], o_[cols], meaning[rows, cols], both[rows, cols], shared[rows, cols], clash[rows, cols]))
         try:
             if kept:
                 self._score_kept(*(np.concatenate(part) for part in zip(*kept, strict=True)))
         finally:
             for positions in touched:
                 best[positions] = -np.inf
+
+    def _retrieval_parts(self, needs: np.ndarray, offers: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The (needs, offers) parts of a block above ``EXACT_CELLS``: each pair at most once.
+
+        The block's listings with a vector are clustered by meaning (spherical k-means on the
+        unit int8 rows, ``CLUSTER_SIZE`` listings a cluster, ``CLUSTER_ROUNDS`` rounds, started
+        from evenly spaced listings: same input, same clusters); each offer joins its nearest centroid, each
+        need is compared with the offers of its ``CLUSTER_PROBES`` nearest. A listing without
+        a vector (neutral relevance, judged on place and themes) is compared with every
+        listing of the other side, as in an exact block. The pairs compared are ~ needs ×
+        probes × offers a cluster, where an exact block compares needs × offers; a pair whose offer lies in a cluster its need does not probe is not seen — the
+        rule's pairs are near each side's best meaning, which the nearest clusters hold.
+        """
+        c = self.cols
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        with_n, with_o = c.has_vec[needs], c.has_vec[offers]
+        if not with_n.all():
+            parts.append((needs[~with_n], offers))
+        vn, vo = needs[with_n], offers[with_o]
+        if not with_o.all() and len(vn):
+            parts.append((vn, offers[~with_o]))
+        if not len(vn) or not len(vo):
+            return parts
+        clusters = max(1, round((len(vn) + len(vo)) / CLUSTER_SIZE))
+        if clusters < 2 * CLUSTER_PROBES:  # too few clusters to pay for themselves
+            parts.append((vn, vo))
+            return parts
+        points = np.concatenate([vn, vo])
+        # Centroids: evenly spaced listings first (positions are sorted by id), then k-means.
+        centroids = self._unit_rows(points[np.linspace(0, len(points) - 1, clusters).astype(np.int64)])
+        for _ in range(CLUSTER_ROUNDS):
+            sums = np.zeros_like(centroids)
+            for start in range(0, len(points), MEANING_ROWS):
+                unit = self._unit_rows(points[start : start + MEANING_ROWS])
+                member = np.zeros((len(unit), clusters), dtype=np.float32)
+                member[np.arange(len(unit)), (unit @ centroids.T).argmax(axis=1)] = 1.0
+                sums += member.T @ unit
+            norms = np.linalg.norm(sums, axis=1)
+            empty = norms == 0
+            centroids = np.where(empty[:, None], centroids, sums / np.where(empty, 1.0, norms)[:, None]).astype(np.float32)
+        probes = np.empty((len(vn), CLUSTER_PROBES), dtype=np.int64)
+        for start in range(0, len(vn), MEANING_ROWS):
+            sims = self._unit_rows(vn[start : start + MEANING_ROWS]) @ centroids.T
+            probes[start : start + len(sims)] = np.argpartition(-sims, CLUSTER_PROBES - 1, axis=1)[:, :CLUSTER_PROBES]
+        home = np.empty(len(vo), dtype=np.int64)
+        for start in range(0, len(vo), MEANING_ROWS):
+            home[start : start + MEANING_ROWS] = (self._unit_rows(vo[start : start + MEANING_ROWS]) @ centroids.T).argmax(axis=1)
+        offers_of = _group(vo, home)
+        probe_flat = probes.ravel()
+        need_flat = np.repeat(vn, CLUSTER_PROBES)
+        for cluster, members in _group(need_flat, probe_flat).items():
+            found = offers_of.get(cluster)
+            if found is not None:
+                parts.append((members, found))
+        return parts
+
+    def _unit_rows(self, positions: np.ndarray) -> np.ndarray:
+        """The unit float32 rows of listings (positions in the bucket's columns; each has a vector)."""
+        c = self.cols
+        return c.matrix[c.rows[positions]].astype(np.float32) / c.norm[positions][:, None]
 
     def _overlap(self, needs: np.ndarray, offers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """(needs, offers, valid) of the needs and offers whose zones overlap something (None: nothing)."""
@@ -1056,6 +1153,7 @@ class _Round:
                         by_departement.setdefault((theme, actor.departement_code), []).append(actor)
         per_tier = cfg.probe_per_tier
         self._listing_kinds = listing_kinds(self.listings)
+        self._theme_columns(actors)
         seed = self.seed + 1
         self.excluded = excluded = self._excluded_set()
         a_lo, a_width = self.a_lo, self.a_width
@@ -1101,6 +1199,7 @@ class _Round:
                 self._score_themes(pairs)
                 pairs = []
         self._score_themes(pairs)
+        self._theme_cols = None  # not read after: freed before the output is built
 
     def _score_themes(self, pairs: list[tuple[ActorRecord, ActorRecord]]) -> None:
         """Score theme pairs, their profiles' relevance computed for the whole batch at once.
@@ -1117,6 +1216,57 @@ class _Round:
         ids = self._actor_ids
         ranks_a = np.searchsorted(ids, np.fromiter((a.id for a, _ in pairs), dtype=np.int64, count=len(pairs)))
         ranks_b = np.searchsorted(ids, np.fromiter((b.id for _, b in pairs), dtype=np.int64, count=len(pairs)))
+        if self._theme_cols is None:  # masks beyond 62 bits: one pair at a time
+            self._score_themes_one_by_one(pairs, relevance, ranks_a, ranks_b)
+            return
+        mask, commune, fresh, sector, kinds = self._theme_cols
+        cfg = self.cfg
+        # The scores of matching.engine._Round._score_theme, as columns (the same operations in
+        # the same order: the same floats).
+        ma, mb = mask[ranks_a], mask[ranks_b]
+        theme = np.bitwise_count(ma & mb).astype(np.float64) / np.sqrt(
+            (np.bitwise_count(ma).astype(np.int64) * np.bitwise_count(mb).astype(np.int64)).astype(np.float64)
+        )
+        geo = np.where(commune[ranks_a] == commune[ranks_b], 1.0, cfg.theme_pair_epci_geo)
+        sa, sb = sector[ranks_a], sector[ranks_b]
+        bonus = np.where((sa != sb) & (sa >= 0) & (sb >= 0), cfg.cross_sector_bonus, 0.0)
+        partial = (
+            cfg.weight_category * cfg.theme_pair_fit
+            + cfg.weight_theme * theme
+            + cfg.weight_geo * geo
+            + cfg.weight_freshness * ((fresh[ranks_a] + fresh[ranks_b]) / 2)
+            + bonus
+        )
+        scale = self._theme_scale()
+        ka, kb = kinds[ranks_a], kinds[ranks_b]
+        fit_a, fit_b = cfg.weight_listing_fit * _fit(ka, kb), cfg.weight_listing_fit * _fit(kb, ka)
+        best = (partial + cfg.weight_text + np.maximum(fit_a, fit_b)) * scale
+        bar_a, bar_b = top.bar_scores(ranks_a, self._recipient), top.bar_scores(ranks_b, self._recipient)
+        live = np.flatnonzero(~((best < bar_a) & (best < bar_b)))  # a side without a bar (not a recipient): +inf
+        self.pairs_scored += len(live)
+        base = partial[live] + cfg.weight_text * relevance[live]
+        mine: list[int] = []
+        scores: list[int] = []
+        others: list[int] = []
+        for me, other, fit, bar in (
+            (ranks_a[live], ranks_b[live], fit_a[live], bar_a[live]),
+            (ranks_b[live], ranks_a[live], fit_b[live], bar_b[live]),
+        ):
+            raw = np.maximum(0.0, base + fit) * scale
+            for r, o, value, floor in zip(me.tolist(), other.tolist(), raw.tolist(), bar.tolist(), strict=True):
+                score = round(value, 9)
+                if score >= floor:
+                    mine.append(r)
+                    scores.append(round(score * 1e9))
+                    others.append(o)
+        self._add_themes(mine, scores, others)
+
+    def _score_themes_one_by_one(
+        self, pairs: list[tuple[ActorRecord, ActorRecord]], relevance: np.ndarray, ranks_a: np.ndarray, ranks_b: np.ndarray
+    ) -> None:
+        """:meth:`_score_themes` one pair at a time (theme masks wider than an int64)."""
+        top = self._top
+        assert top is not None
         bars_a, bars_b = top.bars(ranks_a, self._recipient), top.bars(ranks_b, self._recipient)
         mine: list[int] = []
         scores: list[int] = []
@@ -1128,14 +1278,48 @@ class _Round:
                 mine.append(me)
                 scores.append(score)
                 others.append(other)
-        if mine:
+        self._add_themes(mine, scores, others)
+
+    def _add_themes(self, mine: list[int], scores: list[int], others: list[int]) -> None:
+        """Offer scored theme pairs (receiver's rank, score in 1e-9, other's rank) to the receivers' best."""
+        if mine and self._top is not None:
             rest = self.no_listing << self.s_mine | self.no_listing << 2 | KIND_THEME
-            top.add(
+            self._top.add(
                 np.array(mine, dtype=np.int64),
                 np.array(scores, dtype=np.int64),
                 np.array(others, dtype=np.int64),
                 np.full(len(mine), rest, dtype=np.int64),
             )
+
+    def _theme_columns(self, actors: list[ActorRecord]) -> None:
+        """Per actor rank: theme mask, commune, freshness, sector, open listings' kinds (None: masks too wide)."""
+        masks = [self.actor_masks[a.id] for a in actors]
+        if max(masks, default=0) >= 1 << 62:
+            self._theme_cols = None
+            return
+        communes: dict[str | None, int] = {}
+        kinds = self._listing_kinds
+        self._theme_cols = (
+            np.array(masks, dtype=np.int64),
+            np.array([communes.setdefault(a.commune_code, len(communes)) for a in actors], dtype=np.int32),
+            np.array([self._actor_fresh(a.updated_at) for a in actors], dtype=np.float64),
+            np.array([_SECTORS.get(a.kind, -1) for a in actors], dtype=np.int8),
+            np.array([kinds.get(a.id, 0) for a in actors], dtype=np.int64),
+        )
+
+    def _theme_scale(self) -> float:
+        """A theme pair's scale: its best possible score just below ``weight_category``."""
+        cfg = self.cfg
+        return cfg.weight_category / (
+            cfg.weight_category * cfg.theme_pair_fit
+            + cfg.weight_theme
+            + cfg.weight_geo
+            + cfg.weight_freshness
+            + cfg.cross_sector_bonus
+            + cfg.weight_text
+            + cfg.weight_listing_fit
+            + 1e-6
+        )
 
     def _score_theme(
         self, a: ActorRecord, b: ActorRecord, text: float, floor_a: float | None, floor_b: float | None, ra: int, rb: int
@@ -1390,7 +1574,7 @@ class _Round:
         me, them = self.actors[actor], self.actors[other]
         reasons: list[Reason] = []
         if kind == KIND_THEME:
-            level, _ = closeness(me.place, them.place)
+            level = _level((me.commune_code, me.epci_code, me.departement_code), (them.commune_code, them.epci_code, them.departement_code))
             reasons.extend(theme_pair_reasons(level, me, _themes_of(self.actor_masks[actor] & self.actor_masks[other], self._theme_values)))
             if (actor, other) in self._similar_profiles:
                 reasons.append(_SIMILAR_PROFILES)
@@ -1419,10 +1603,10 @@ class _Round:
     def _closeness(self, i: int, j: int) -> tuple[int, float | None]:
         """``closeness`` of the anchors of listings ``i`` and ``j`` (an anchor: the listing's, else its owner's commune)."""
         a, b = self._anchor(i), self._anchor(j)
+        level = _level(a, b)
+        if level != FARTHER:  # the distance is said only beyond the département
+            return level, None
         d = None if a[3] is None or a[4] is None or b[3] is None or b[4] is None else haversine_km(a[3], a[4], b[3], b[4])
-        for k, level in ((0, SAME_COMMUNE), (1, SAME_EPCI), (2, SAME_DEPARTEMENT)):
-            if a[k] and a[k] == b[k]:
-                return level, d
         return FARTHER, d
 
     def _anchor(self, i: int) -> tuple[str | None, str | None, str | None, float | None, float | None]:
@@ -1437,6 +1621,17 @@ class _Round:
         if found[3] is None or found[4] is None:
             return found[0], found[1], found[2], None, None
         return found[0], found[1], found[2], float(found[3]), float(found[4])
+
+
+def _level(a: tuple[str | float | None, ...], b: tuple[str | float | None, ...]) -> int:
+    """``matching.geo.closeness``'s level of two places given as (commune, EPCI, département, …) codes."""
+    if a[0] and a[0] == b[0]:
+        return SAME_COMMUNE
+    if a[1] and a[1] == b[1]:
+        return SAME_EPCI
+    if a[2] and a[2] == b[2]:
+        return SAME_DEPARTEMENT
+    return FARTHER
 
 
 def _geo_reasons(level: int, d: float | None) -> list[Reason]:

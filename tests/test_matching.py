@@ -1049,3 +1049,87 @@ def test_a_skills_pair_names_the_skill_chosen_on_both_sides(places, language, sk
     # Outside the skills category nothing of the kind is said.
     other = run([a, b], [listing(11, a, "need", "locaux", subcategory="x"), listing(21, b, "offer", "locaux")])
     assert "compétence" not in explain(other[1][0], translate, "fr")
+
+
+def _large_block(places, n: int = 400, topics: int = 12):
+    """One département's block of ``n`` listings (needs and offers of one category), e5-like
+    vectors: a shared direction, one of ``topics`` topic directions and noise; a few without a vector."""
+    import numpy as np
+
+    from matching import Vectors
+
+    rng = random.Random(11)
+    where = [places[LYON], places[VILLEURBANNE], places["69091"]]
+    centers = np.random.default_rng(12).normal(size=(topics, 384))
+    base = np.random.default_rng(13).normal(size=384) * 3
+    actors, listings, found = [], [], {}
+    for ident in range(1, n + 1):
+        owner = actor(ident, where[ident % 3], kind=("association", "entreprise", "collectivite")[ident % 3])
+        actors.append(owner)
+        zone_kind = rng.choice(("commune", "epci", "departement", "radius"))
+        listings.append(
+            listing(
+                ident, owner, ("need", "offer")[ident % 2], "materiel", zone_kind=zone_kind, radius_km=20 if zone_kind == "radius" else None
+            )
+        )
+        if ident % 37:
+            found[ident] = (base + centers[rng.randrange(topics)] * 2 + np.random.default_rng(ident).normal(size=384), 0.9)
+    return actors, listings, Vectors.from_arrays(found)
+
+
+def test_a_block_below_the_exact_size_compares_every_pair(places, monkeypatch):
+    """Up to ``EXACT_CELLS`` a block compares every need with every offer (the quality sets'
+    blocks, far below it, are read exactly as before): no meaning clusters are made."""
+    from matching import engine
+
+    actors, listings, vectors = _large_block(places, n=200)
+    called: list[int] = []
+    split = engine._Round._retrieval_parts
+
+    def spy(self, needs, offers):  # type: ignore[no-untyped-def]
+        called.append(len(needs) * len(offers))
+        return split(self, needs, offers)
+
+    monkeypatch.setattr(engine._Round, "_retrieval_parts", spy)
+    exact = suggest_round(actors, listings, None, MatchingConfig(theme_pairs=False), TODAY, vectors=vectors)
+    assert called == []
+    assert sum(len(v) for v in exact.values()) > 50
+
+
+def test_a_block_above_the_exact_size_is_read_by_meaning_clusters_with_the_same_best_pairs(places, monkeypatch):
+    """Above ``EXACT_CELLS`` a need meets only the offers of its nearest meaning clusters: far
+    fewer pairs are compared, and the suggestions are those of the exact reading (recall ≥ 95 %
+    of the exact need ↔ offer suggestions on this clustered block; same input, same output)."""
+    from matching import engine
+
+    actors, listings, vectors = _large_block(places)
+    config = MatchingConfig(theme_pairs=False)
+    exact_round = engine._Round(actors, listings, History(), config, TODAY, None, vectors)
+    exact_round.need_offer_pairs()
+    exact = suggest_round(actors, listings, None, config, TODAY, vectors=vectors)
+    monkeypatch.setattr(engine, "EXACT_CELLS", 1000)
+    monkeypatch.setattr(engine, "CLUSTER_SIZE", 24)
+    called: list[int] = []
+    split = engine._Round._retrieval_parts
+
+    def spy(self, needs, offers):  # type: ignore[no-untyped-def]
+        parts = split(self, needs, offers)
+        called.append(len(parts))
+        seen = [(int(n), int(o)) for part_needs, part_offers in parts for n in part_needs for o in part_offers]
+        assert len(seen) == len(set(seen))  # each pair at most once
+        return parts
+
+    monkeypatch.setattr(engine._Round, "_retrieval_parts", spy)
+    clustered_round = engine._Round(actors, listings, History(), config, TODAY, None, vectors)
+    clustered_round.need_offer_pairs()
+    assert called and max(called) > 5
+    assert clustered_round.pairs_scored < exact_round.pairs_scored / 2
+    clustered = suggest_round(actors, listings, None, config, TODAY, vectors=vectors)
+    assert suggest_round(actors, listings, None, config, TODAY, vectors=vectors) == clustered
+
+    def listing_pairs(result):  # type: ignore[no-untyped-def]
+        return {(s.for_actor, s.my_listing_id, s.their_listing_id) for items in result.values() for s in items}
+
+    wanted = listing_pairs(exact)
+    assert len(wanted) > 100
+    assert len(wanted & listing_pairs(clustered)) >= 0.95 * len(wanted)
