@@ -98,9 +98,11 @@ from conversations.understanding import (
     INTENT_TOPICS,
     YES_NO_MAX_WORDS,
     Part,
+    answer_besides_request,
     asks_about_listings,
     asks_about_the_bot,
     asks_erasure,
+    asks_something,
     asks_who_needs_or_offers,
     authority_commune,
     company_then_name,
@@ -112,6 +114,7 @@ from conversations.understanding import (
     introduced,
     is_question,
     kind_named,
+    language_requested,
     listing_parts,
     means_all,
     name_and_rest,
@@ -120,6 +123,7 @@ from conversations.understanding import (
     not_an_answer,
     phrases_in_sentence,
     place_in_rest,
+    plainly_written,
     presents_itself,
     question_about_the_question,
     question_topic,
@@ -132,10 +136,6 @@ from conversations.understanding import (
     without_courtesy,
     word_count,
     written_language,
-    language_requested,
-    answer_besides_request,
-    plainly_written,
-    asks_something,
     yes_no,
 )
 from core import catalog
@@ -236,6 +236,8 @@ def _language_request(session: Session, text: str, context: Context, flows: Mapp
     target = language_requested(text)
     if target is None or target not in LANGUAGES:
         return None
+    if context.actor is not None and context.actor.language == target:
+        return None  # nothing to change: « je peux écrire en français ? » gets the usual answer (/reglages)
     effects: tuple[Any, ...] = ()
     if context.actor is not None:
         effects = (UpdateActor({"language": target}),) if context.actor.language != target else ()

@@ -2557,7 +2557,8 @@ def language_requested(text: str) -> str | None:
         else:
             found = _LANGUAGE_VERB.search(" ".join(words))
             after = words[words.index(named[0]) + 1 :]
-            ends = all(word in _ONLY_POLITE or word in _FILLER or word in ("with", "avec") for word in after)  # not "… anglais dans nos ateliers"
+            # the language ends the clause: not "on peut parler anglais dans nos ateliers"
+            ends = all(word in _ONLY_POLITE or word in _FILLER or word in ("with", "avec") for word in after)
             negated = _NEGATED.search(" ".join(words[: words.index(named[0])])) is not None
             if found is not None and ends and (asks or negated):
                 said = found.group("lang")
