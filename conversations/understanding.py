@@ -2544,6 +2544,9 @@ def language_requested(text: str) -> str | None:
     named in passing ("des cours de français pour adultes", "we teach English") asks nothing: the
     language must be the whole of a clause (with "please", "en", "svp"…), or follow a verb of
     speaking or writing in a message that asks (a "?", "svp", "can", « peux »…)."""
+    lowered = text.lower()
+    if "fran" not in lowered and "fren" not in lowered and "ngl" not in lowered:  # no language named (most messages): nothing to read
+        return None
     folded = fold(text).replace("’", "'").replace("'", " ").replace("-", " ")
     asks = "?" in text or _REQUEST_MARK.search(folded) is not None
     for clause in _CLAUSES.split(folded):
