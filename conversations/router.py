@@ -191,7 +191,7 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     message showing a language (a word such as "hello", a label such as "Company", a command
     such as "/help") decides it; once the person has shown it (such a message, or an answer to a
     question asked in it) it is settled, and only an explicit request or a statement plainly in
-    the other language (at least ``LONG_SENTENCE_WORDS`` of its small words, none of the
+    the other language (:func:`conversations.understanding.plainly_written`: three of its small words, none of the
     current one's, and not a question) moves it. A question in the other language ("why do you
     need my contact?") has that one reply in its language; names, e-mails, lists of themes,
     "oui", never move it. The profile is saved in the settled language."""
@@ -205,7 +205,9 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     if written is not None and written != language:
         if session.language_settled and plainly_written(text) != written:
             if asks_something(text):  # that one reply in the question's language; the conversation's is kept
-                return _advance(session, user_input, context, flows, written)
+                answered_there = _advance(session, user_input, context, flows, written)
+                if not answered_there.accepted:  # an explanation, a refusal: nothing else changed
+                    return answered_there
         else:  # no profile yet: answered in the language written
             switched = _advance(session.evolve(language=written), user_input, context, flows, written)
             plainly = user_input.text is not None and written_language(user_input.text, strong=True) == written
