@@ -1619,11 +1619,11 @@ def excerpt(text: str, maximum: int = EXCERPT_CHARS) -> str:
 
 # ---------------------------------------------------------------- the language people write in
 
-_LANGUAGE_WORDS: dict[str, frozenset[str]] = {
+_LANGUAGE_WORDS: dict[str, frozenset[str]] = {  # never a word both languages use ("me", "an", "local")
     "en": frozenset(
-        "the we our us i my me is are am and of to for with yes please thanks thank you your hello hi what how "
-        "can need help want would like this that it an be have has do does not our company other none skip back "
-        "both neither local authority looking offer who where when which work working works in at from run small business "
+        "the we our us i my is are am and of to for with yes please thanks thank you your hello hi what how "
+        "can need help want would like this that it be have has do does not our company other none skip back "
+        "both neither authority looking offer who where when which work working works in at from run small business "
         "charity council nonprofit team".split()
     ),
     "fr": frozenset(

@@ -152,3 +152,15 @@ def test_language_requested(typed: str, language: str | None) -> None:
     from conversations.understanding import language_requested
 
     assert language_requested(typed) == language
+
+
+async def test_a_french_statement_with_a_word_both_languages_use_still_switches(app, person) -> None:
+    """« un local » is French too: it no longer counts as English against a plain French sentence."""
+    someone: Person = person("someone", None)
+    await someone.say("/start")
+    await someone.say("company")
+    await someone.say("Delmotte Transport")
+    await someone.say("Lyon")
+    await someone.say("yes")
+    await someone.say("nous cherchons un local pour stocker du matériel")
+    assert someone.question.language == "fr", someone.text()
