@@ -98,9 +98,11 @@ from conversations.understanding import (
     INTENT_TOPICS,
     YES_NO_MAX_WORDS,
     Part,
+    answer_besides_request,
     asks_about_listings,
     asks_about_the_bot,
     asks_erasure,
+    asks_something,
     asks_who_needs_or_offers,
     authority_commune,
     company_then_name,
@@ -112,6 +114,7 @@ from conversations.understanding import (
     introduced,
     is_question,
     kind_named,
+    language_requested,
     listing_parts,
     means_all,
     name_and_rest,
@@ -120,6 +123,7 @@ from conversations.understanding import (
     not_an_answer,
     phrases_in_sentence,
     place_in_rest,
+    plainly_written,
     presents_itself,
     question_about_the_question,
     question_topic,
@@ -179,17 +183,82 @@ COMMAND_FLOWS: dict[str, tuple[str, dict[str, Any]]] = {
 
 
 def advance(session: Session, user_input: UserInput, context: Context, flows: Mapping[str, Flow] = ALL_FLOWS) -> StepResult:
-    """Process one input and return the new state, the replies and the effects."""
+    """Process one input and return the new state, the replies and the effects.
+
+    The language answered in is sticky. A profile's language, the platform's, or one chosen (in
+    /reglages, or by an explicit request in a message: "en français svp", "can we speak
+    English?") is kept whatever is typed, until another explicit request. Otherwise the first
+    message showing a language (a word such as "hello", a label such as "Company", a command
+    such as "/help") decides it; once the person has shown it (such a message, or an answer to a
+    question asked in it) it is settled, and only an explicit request or a statement plainly in
+    the other language (:func:`conversations.understanding.plainly_written`: three of its small words, none of the
+    current one's, and not a question) moves it. A question in the other language ("why do you
+    need my contact?") has that one reply in its language; names, e-mails, lists of themes,
+    "oui", never move it. The profile is saved in the settled language."""
+    if user_input.text is not None and user_input.choice is None and user_input.choices is None:
+        requested = _language_request(session, user_input.text, context, flows)
+        if requested is not None:
+            return requested
     language = language_of(session, context)
     written = _written_in(session, user_input, context, flows, language)
-    if written is not None and written != language:  # no profile yet: answered in the language written
-        switched = _advance(session.evolve(language=written), user_input, context, flows, written)
-        plainly = user_input.text is not None and written_language(user_input.text, strong=True) == written
-        if switched.accepted or session.language is None or plainly:
-            return switched
-        # an answer refused ("association" read in the other language's labels, then refused) is no
-        # evidence: the refusal is in the language the person has been using
-    return _advance(session, user_input, context, flows, language)
+    text = user_input.text or ""
+    if written is not None and written != language:
+        if session.language_settled and plainly_written(text) != written:
+            if asks_something(text):  # that one reply in the question's language; the conversation's is kept
+                answered_there = _advance(session, user_input, context, flows, written)
+                if not answered_there.accepted:  # an explanation, a refusal: nothing else changed
+                    return answered_there
+        else:  # no profile yet: answered in the language written
+            switched = _advance(session.evolve(language=written), user_input, context, flows, written)
+            plainly = user_input.text is not None and written_language(user_input.text, strong=True) == written
+            if switched.accepted or session.language is None or plainly:
+                return _settled(switched)
+            # an answer refused ("association" read in the other language's labels, then refused) is no
+            # evidence: the refusal is in the language the person has been using
+    result = _advance(session, user_input, context, flows, language)
+    answered = result.accepted and session.flow is not None and not text.lstrip().startswith("/")
+    return _settled(result) if written == language or answered else result
+
+
+def _settled(result: StepResult) -> StepResult:
+    """``result`` with its language settled (shown by the person), when it has one."""
+    if result.session.language is None or result.session.language_settled:
+        return result
+    return replace(result, session=result.session.evolve(language_settled=True))
+
+
+def _language_request(session: Session, text: str, context: Context, flows: Mapping[str, Flow]) -> StepResult | None:
+    """An explicit request for a language ("en français svp", « je peux écrire en français ? »,
+    "English please"), at any question: the language is chosen (the profile's too, as in
+    /reglages), said in it, and the question asked again in it — or answered, when the message
+    answered it before asking (« Transports Delmotte, ah pardon je peux écrire en français ? »
+    keeps the name). None when the message asks for no language."""
+    if text.lstrip().startswith("/") or (session.flow == "settings" and session.step == "language"):
+        return None
+    target = language_requested(text)
+    if target is None or target not in LANGUAGES:
+        return None
+    if context.actor is not None and context.actor.language == target:
+        return None  # nothing to change: « je peux écrire en français ? » gets the usual answer (/reglages)
+    effects: tuple[Any, ...] = ()
+    if context.actor is not None:
+        effects = (UpdateActor({"language": target}),) if context.actor.language != target else ()
+        context = replace(context, actor=replace(context.actor, language=target))
+    else:
+        context = replace(context, default_language=target)
+    switched = session.evolve(language=target, language_chosen=True, language_settled=True)
+    note = Reply(text=translate(target, "settings.language_set"), language=target)
+    besides = answer_besides_request(text) if session.flow not in (None, "menu") else None
+    if besides is not None:
+        result = _advance(switched, UserInput(text=besides), context, flows, target)
+        if result.accepted:
+            return replace(result, replies=(note, *result.replies), effects=(*effects, *result.effects))
+    current = _current(switched, context, target, flows)
+    if current is None and context.actor is None:
+        return StepResult(switched, (note, Reply(text=_not_registered(context, target), language=target)), effects)
+    if current is None:
+        switched, current = ask(flows["menu"], "main", switched.evolve(flow=None, step=None, data={}, history=()), context, target)
+    return StepResult(switched, (note, current), effects)
 
 
 def _advance(session: Session, user_input: UserInput, context: Context, flows: Mapping[str, Flow], language: str) -> StepResult:

@@ -1619,11 +1619,11 @@ def excerpt(text: str, maximum: int = EXCERPT_CHARS) -> str:
 
 # ---------------------------------------------------------------- the language people write in
 
-_LANGUAGE_WORDS: dict[str, frozenset[str]] = {
+_LANGUAGE_WORDS: dict[str, frozenset[str]] = {  # never a word both languages use ("me", "an", "local")
     "en": frozenset(
-        "the we our us i my me is are am and of to for with yes please thanks thank you your hello hi what how "
-        "can need help want would like this that it an be have has do does not our company other none skip back "
-        "both neither local authority looking offer who where when which work working works in at from run small business "
+        "the we our us i my is are am and of to for with yes please thanks thank you your hello hi what how "
+        "can need help want would like this that it be have has do does not our company other none skip back "
+        "both neither authority looking offer who where when which work working works in at from run small business "
         "charity council nonprofit team".split()
     ),
     "fr": frozenset(
@@ -2512,3 +2512,105 @@ def themes_said(text: str) -> tuple[str, ...]:
     """The themes a presentation says ("trésorière du club de foot …" → ("sport",)), in the
     vocabulary's order; () when it names none."""
     return _named(f" {_words(text).replace(chr(39), ' ').replace('-', ' ')} ", THEME_HINTS)
+
+
+# ---------------------------------------------------------------- asking for the other language
+
+_LANGUAGE_NAMES: dict[str, str] = {"francais": "fr", "french": "fr", "anglais": "en", "english": "en"}
+_NAMED_LANGUAGE = r"(?P<lang>francais|french|anglais|english)"
+_REQUEST_VERB = (
+    r"(?:parl\w*|ecri\w*|continu\w*|(?:re)?pass\w*|reven\w*|revenir|repond\w*|discut\w*|echang\w*|communiqu\w*|prefer\w*|utilis\w*|"
+    r"speak\w*|writ\w*|talk\w*|switch\w*|carry on|answer\w*|repl\w*|chat|change|go on|use|rather)"
+)
+_BETWEEN = r"(?:\s+(?:pas|not|bien|well|un peu|en|in|to|au|a|l|le|the|plutot|only|seulement|uniquement|juste|just|me|moi|vous|you|nous|us|maintenant|now))*"
+_LANGUAGE_VERB = re.compile(rf"\b{_REQUEST_VERB}{_BETWEEN}\s+{_NAMED_LANGUAGE}\b")
+_REQUEST_MARK = re.compile(
+    r"\b(?:peux|peut|pouvez|pouvons|pourrait|pourriez|pourrions|possible|svp|stp|plait|please|pls|plz|can|could|may|"
+    r"prefere\w*|prefer\w*|rather|plutot|voudrais|voudrait|voudrions|veux|aimerais|want|would|lets|merci|thanks|"
+    r"parlez|ecrivez|continuez|repondez|passons|continuons|switch|do you|est ce que)\b"
+)
+_ONLY_POLITE = frozenset(
+    "en in le the au a l svp stp please pls plz s il vous te plait merci thanks si possible if ok okay plutot rather only "
+    "seulement maintenant now".split()
+)
+_NEGATED = re.compile(r"\b(?:ne|n|pas|dont|don t|do not|not|cannot|cant|can t|no)\b")
+_CLAUSES = re.compile(r"[,;.!?…:\n]+")
+
+
+def language_requested(text: str) -> str | None:
+    """The language a message explicitly asks for: "en français svp", « je peux écrire en
+    français ? », « on préfère continuer en français », "can we speak English?", "English
+    please", "in English" → that language; "je ne parle pas anglais" → the other one. A language
+    named in passing ("des cours de français pour adultes", "we teach English") asks nothing: the
+    language must be the whole of a clause (with "please", "en", "svp"…), or follow a verb of
+    speaking or writing in a message that asks (a "?", "svp", "can", « peux »…)."""
+    lowered = text.lower()
+    if "fran" not in lowered and "fren" not in lowered and "ngl" not in lowered:  # no language named (most messages): nothing to read
+        return None
+    folded = fold(text).replace("’", "'").replace("'", " ").replace("-", " ")
+    asks = "?" in text or _REQUEST_MARK.search(folded) is not None
+    for clause in _CLAUSES.split(folded):
+        words = clause.split()
+        named = [word for word in words if word in _LANGUAGE_NAMES]
+        if len(named) != 1:
+            continue
+        said = None
+        if all(word in _ONLY_POLITE or word in _LANGUAGE_NAMES for word in words):
+            said = named[0]
+        else:
+            found = _LANGUAGE_VERB.search(" ".join(words))
+            after = words[words.index(named[0]) + 1 :]
+            # the language ends the clause: not "on peut parler anglais dans nos ateliers"
+            ends = all(word in _ONLY_POLITE or word in _FILLER or word in ("with", "avec") for word in after)
+            negated = _NEGATED.search(" ".join(words[: words.index(named[0])])) is not None
+            if found is not None and ends and (asks or negated):
+                said = found.group("lang")
+        if said is None:
+            continue
+        language = _LANGUAGE_NAMES[said]
+        if _NEGATED.search(" ".join(words[: words.index(said)])):  # "je ne parle pas anglais": the other one
+            language = "en" if language == "fr" else "fr"
+        return language
+    return None
+
+
+_FILLER = frozenset(
+    "ah oh euh eh hum hmm pardon desole desolee sorry oops oups excusez excuse moi me bonjour hello hi salut ok okay "
+    "d accord alors bon well actually en fait au fait merci thanks please svp".split()
+)
+
+
+def answer_besides_request(text: str) -> str | None:
+    """What a message asking for another language answers besides: the clause before the request
+    (« Transports Delmotte, ah pardon je peux écrire en français ? » → "Transports Delmotte"),
+    unless it is only "ah pardon", "sorry", "hello"…; None when nothing comes before."""
+    clauses = [clause.strip() for clause in re.split(r"[,;!?…\n]+", text)]
+    first = clauses[0] if clauses else ""
+    if not first or language_requested(first) is not None:
+        return None
+    if all(word in _FILLER for word in _words(first).replace("'", " ").split()):
+        return None
+    return first
+
+
+LONG_SENTENCE_WORDS = 3
+"""How many small words of one language (and none of the other) make a statement plainly in it."""
+
+
+def asks_something(text: str) -> bool:
+    """Whether ``text`` is a question ("why do you need my contact?", « pourquoi ? »)."""
+    return "?" in text or _QUESTION_START.match(_words(text).replace("'", " ")) is not None
+
+
+def plainly_written(text: str) -> str | None:
+    """The language of a statement plainly in one language — at least :data:`LONG_SENTENCE_WORDS`
+    of its small words, none of the other's, and not a question (« nous pouvons prêter des salles
+    aux associations le soir » → "fr"); None for a question, a name, a list, "oui"."""
+    if asks_something(text):
+        return None
+    words = _words(text).replace("'", " ").split(" ")
+    counts = {lang: sum(1 for word in words if word in known) for lang, known in _LANGUAGE_WORDS.items()}
+    plain = [lang for lang, count in counts.items() if count >= LONG_SENTENCE_WORDS]
+    if len(plain) == 1 and all(count == 0 for lang, count in counts.items() if lang != plain[0]):
+        return plain[0]
+    return None

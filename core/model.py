@@ -23,7 +23,11 @@ class Session:
     """A flow left half-way (its step, answers and history), offered for resuming."""
     language_chosen: bool = False
     """``language`` was chosen in ``/reglages`` by someone without a profile (a coordinator): kept
-    whatever language they type in afterwards (the profile's language plays that role for others)."""
+    whatever language they type in afterwards (the profile's language plays that role for others).
+    An explicit request in a message ("en français svp", "English please") chooses it too."""
+    language_settled: bool = False
+    """``language`` was shown by the person (a message in it, an answer to a question asked in it):
+    from then on it is sticky (see :func:`conversations.router.advance`)."""
 
     @property
     def prompt_id(self) -> str:
@@ -44,6 +48,7 @@ class Session:
             "invite": self.invite,
             **({"draft": self.draft} if self.draft else {}),
             **({"language_chosen": True} if self.language_chosen else {}),
+            **({"language_settled": True} if self.language_settled else {}),
         }
 
     @classmethod
@@ -59,6 +64,7 @@ class Session:
             invite=raw.get("invite"),
             draft=raw.get("draft") or None,
             language_chosen=bool(raw.get("language_chosen")),
+            language_settled=bool(raw.get("language_settled")),
         )
 
     def evolve(self, **changes: Any) -> Session:
@@ -73,6 +79,8 @@ class Session:
             "prompt_seq": self.prompt_seq,
             "invite": self.invite,
             "draft": self.draft,
+            "language_chosen": self.language_chosen,
+            "language_settled": self.language_settled,
         }
         values.update(changes)
         return Session(**values)
