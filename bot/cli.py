@@ -12,7 +12,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot import leadership, ops_cli
 from bot.adapters.console import ConsoleAdapter
@@ -26,6 +26,9 @@ from core.version import __version__
 from storage.database import DatabaseUnavailable
 from storage.files import make_dirs, write_private
 from territories.model import namesakes
+
+if TYPE_CHECKING:
+    from services.suggestions import RoundReport
 
 LOG = logging.getLogger("traitdunion")
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -219,15 +222,24 @@ async def _suggest(config: Config, now: bool, dry_run: bool) -> int:
         report = await app.suggestion_round(force=now, dry_run=dry_run)
     finally:
         await app.stop()
-    language = config.language
+    print_round(report, config.language, dry_run)
+    return 0
+
+
+def print_round(report: RoundReport, language: str, dry_run: bool) -> None:
+    """What ``traitdunion suggest`` did: the counts (new suggestions, and those set aside with
+    "Plus tard" and proposed again, which are sent too), then each message."""
     print(translate(language, "cli.round_dry" if dry_run else "cli.round_sent", due=report.due, count=len(report.suggestions)))
+    if report.reproposed:
+        print(translate(language, "cli.round_reproposed", count=len(report.reproposed)))
     for item in report.suggestions:
         print(f"\n→ {item.actor} ← {item.other}\n{item.text}")
+    for item in report.reproposed:
+        print(f"\n→ {item.actor} ← {item.other} ({translate(language, 'cli.round_again')})\n{item.text}")
     for item in report.nothing:
         print(f"\n→ {item.actor} ({translate(language, 'cli.round_nothing')})\n{item.text}")
-    if report.suggestions and not dry_run:
+    if (report.suggestions or report.reproposed) and not dry_run:
         print("\n" + translate(language, "cli.round_outbox"))
-    return 0
 
 
 async def _demo(config: Config, args: argparse.Namespace) -> int:

@@ -186,6 +186,35 @@ async def test_later_is_not_shown_again_before_the_next_digest_then_once(network
     assert first not in alice.text()
 
 
+async def test_suggest_counts_a_suggestion_proposed_again_after_later(
+    one_company, clock: Clock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tester, 1 December: ``traitdunion suggest --now`` printed « suggestions envoyées : 0 » when
+    the only thing sent was a suggestion put aside with "Plus tard" and proposed again. The summary
+    counts what is really sent: the suggestion proposed again has its own line, and is listed."""
+    from bot.cli import print_round
+
+    app, alice, _ = one_company
+    await app.suggestion_round()
+    await deliver(app)
+    await alice.say("3")  # Plus tard
+    assert status_of(app, COMPANIES[0]) == "later"
+    clock.advance(days=7)
+    report = await app.suggestion_round()
+    assert report.suggestions == []  # nothing new: bob was proposed already
+    assert [s.other for s in report.reproposed] == [COMPANIES[0]]
+    before = len(alice.adapter.sent)
+    await deliver(app)
+    assert any(COMPANIES[0] in reply.text for reply in decisions(received_since(alice, before)))  # really sent
+    capsys.readouterr()
+    print_round(report, "fr", dry_run=False)
+    out = capsys.readouterr().out
+    assert "suggestions envoyées : 0" in out and "proposées à nouveau : 1." in out, out
+    assert f"← {COMPANIES[0]} (proposée à nouveau)" in out and "Les messages sont dans la file d'envoi" in out, out
+    print_round(report, "en", dry_run=False)
+    assert "Suggestions set aside with “Later” and proposed again: 1." in capsys.readouterr().out
+
+
 async def test_a_suggestion_resolved_by_the_reciprocal_introduction_leaves_the_queue(one_company) -> None:
     """Issue 10, "wrong question" 4: shown again after the introduction succeeded, and its "1" failed."""
     app, alice, bob = one_company
