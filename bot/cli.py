@@ -200,13 +200,43 @@ def _database_path_refused(db: str, language: str) -> str | None:
         return None
     path = Path(db).expanduser()
     if path.is_dir():
-        return translate(language, "cli.db_is_folder", example=str(path / "traitdunion.db"))
+        example = _example_database(path)
+        inside = example == str(path / "traitdunion.db")
+        return translate(language, "cli.db_is_folder" if inside else "cli.db_is_system_folder", example=example)
     folder = path.absolute().parent
     if folder.exists() and not folder.is_dir():
         return translate(language, "cli.db_folder_not_folder", folder=str(folder))
     if not folder.exists():
         return translate(language, "cli.db_folder_missing", folder=str(folder))
     return None
+
+
+SYSTEM_FOLDERS = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/boot", "/dev", "/proc", "/sys", "/run")
+"""Folders (and everything below them) that belong to the system: never proposed for a database."""
+SYSTEM_ROOTS = ("/", "/var", "/var/lib", "/home", "/opt", "/srv", "/mnt", "/media", "/tmp", "/root")
+"""Folders proposed for a database only below them, never the folder itself."""
+DEPLOYED_DATABASE = "/var/lib/traitdunion/traitdunion.db"
+"""Where the README's deploy section keeps the database."""
+
+
+def _is_system_folder(folder: Path) -> bool:
+    text = str(folder)
+    return text in SYSTEM_ROOTS or any(text == top or text.startswith(top + "/") for top in SYSTEM_FOLDERS)
+
+
+def _proposable(folder: Path) -> bool:
+    """Whether a database file in ``folder`` is a reasonable example: not a system folder, writable."""
+    return not _is_system_folder(folder) and os.access(folder, os.W_OK)
+
+
+def _example_database(folder: Path) -> str:
+    """The path proposed when ``TRAITDUNION_DB`` names a folder: a file in it unless it is a system
+    folder, else one in the current directory (when writable), else the deploy path."""
+    if not _is_system_folder(folder.resolve()):
+        return str(folder / "traitdunion.db")
+    if _proposable(Path.cwd().resolve()):
+        return "./traitdunion.db"
+    return DEPLOYED_DATABASE
 
 
 def _local_user() -> str:
