@@ -12,7 +12,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot import leadership, ops_cli
 from bot.adapters.console import ConsoleAdapter
@@ -26,6 +26,9 @@ from core.version import __version__
 from storage.database import DatabaseUnavailable
 from storage.files import make_dirs, write_private
 from territories.model import namesakes
+
+if TYPE_CHECKING:
+    from services.suggestions import RoundReport
 
 LOG = logging.getLogger("traitdunion")
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -197,13 +200,43 @@ def _database_path_refused(db: str, language: str) -> str | None:
         return None
     path = Path(db).expanduser()
     if path.is_dir():
-        return translate(language, "cli.db_is_folder", example=str(path / "traitdunion.db"))
+        example = _example_database(path)
+        inside = example == str(path / "traitdunion.db")
+        return translate(language, "cli.db_is_folder" if inside else "cli.db_is_system_folder", example=example)
     folder = path.absolute().parent
     if folder.exists() and not folder.is_dir():
         return translate(language, "cli.db_folder_not_folder", folder=str(folder))
     if not folder.exists():
         return translate(language, "cli.db_folder_missing", folder=str(folder))
     return None
+
+
+SYSTEM_FOLDERS = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/boot", "/dev", "/proc", "/sys", "/run")
+"""Folders (and everything below them) that belong to the system: never proposed for a database."""
+SYSTEM_ROOTS = ("/", "/var", "/var/lib", "/home", "/opt", "/srv", "/mnt", "/media", "/tmp", "/root")
+"""Folders proposed for a database only below them, never the folder itself."""
+DEPLOYED_DATABASE = "/var/lib/traitdunion/traitdunion.db"
+"""Where the README's deploy section keeps the database."""
+
+
+def _is_system_folder(folder: Path) -> bool:
+    text = str(folder)
+    return text in SYSTEM_ROOTS or any(text == top or text.startswith(top + "/") for top in SYSTEM_FOLDERS)
+
+
+def _proposable(folder: Path) -> bool:
+    """Whether a database file in ``folder`` is a reasonable example: not a system folder, writable."""
+    return not _is_system_folder(folder) and os.access(folder, os.W_OK)
+
+
+def _example_database(folder: Path) -> str:
+    """The path proposed when ``TRAITDUNION_DB`` names a folder: a file in it unless it is a system
+    folder, else one in the current directory (when writable), else the deploy path."""
+    if not _is_system_folder(folder.resolve()):
+        return str(folder / "traitdunion.db")
+    if _proposable(Path.cwd().resolve()):
+        return "./traitdunion.db"
+    return DEPLOYED_DATABASE
 
 
 def _local_user() -> str:
@@ -219,15 +252,24 @@ async def _suggest(config: Config, now: bool, dry_run: bool) -> int:
         report = await app.suggestion_round(force=now, dry_run=dry_run)
     finally:
         await app.stop()
-    language = config.language
+    print_round(report, config.language, dry_run)
+    return 0
+
+
+def print_round(report: RoundReport, language: str, dry_run: bool) -> None:
+    """What ``traitdunion suggest`` did: the counts (new suggestions, and those set aside with
+    "Plus tard" and proposed again, which are sent too), then each message."""
     print(translate(language, "cli.round_dry" if dry_run else "cli.round_sent", due=report.due, count=len(report.suggestions)))
+    if report.reproposed:
+        print(translate(language, "cli.round_reproposed", count=len(report.reproposed)))
     for item in report.suggestions:
         print(f"\n→ {item.actor} ← {item.other}\n{item.text}")
+    for item in report.reproposed:
+        print(f"\n→ {item.actor} ← {item.other} ({translate(language, 'cli.round_again')})\n{item.text}")
     for item in report.nothing:
         print(f"\n→ {item.actor} ({translate(language, 'cli.round_nothing')})\n{item.text}")
-    if report.suggestions and not dry_run:
+    if (report.suggestions or report.reproposed) and not dry_run:
         print("\n" + translate(language, "cli.round_outbox"))
-    return 0
 
 
 async def _demo(config: Config, args: argparse.Namespace) -> int:

@@ -99,41 +99,93 @@ class PersonConnected(Told):
 
 class PersonLock:
     """One console per person on one data directory: an exclusive ``flock`` on
-    ``<directory>/console-<user>.lock`` for the life of the console. A second console of the same
+    ``<directory>/console-<hash>.lock`` for the life of the console. A second console of the same
     person would take over the first one's claimed messages (the outbox worker of a console voids
     its person's claims at start) and show them twice; it is refused instead, saying why. The
-    kernel drops the lock when the process dies: a crashed console never blocks the next one."""
+    kernel drops the lock when the process dies: a crashed console never blocks the next one.
+
+    The file name carries a hash of the person's name only (never the name), and a clean exit
+    removes the file, while still holding the lock. A console that opened the file just before it
+    was removed then holds a lock on a file no longer in the folder: it sees that (the path's inode
+    differs from its descriptor's) and starts again on the new file, so two consoles never both
+    believe they hold the lock."""
 
     def __init__(self, directory: Path, user: str) -> None:
-        safe = re.sub(r"[^A-Za-z0-9_-]+", "_", user).strip("_")[:40] or "console"
-        digest = hashlib.sha256(user.encode()).hexdigest()[:12]  # "a b" and "a_b" are two people
-        self.path = directory / f"console-{safe}-{digest}.lock"
+        self.path = directory / f"console-{_person_hash(user)}.lock"
         self.user = user
+        self._legacy = directory / _legacy_name(user)
         self._fd: int | None = None
 
     def acquire(self) -> PersonLock:
         """Take the person's lock without waiting; :class:`PersonConnected` when another console holds it."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            pid = _read_pid(fd)
-            os.close(fd)
-            raise PersonConnected(self.user, pid) from None
-        except BaseException:
-            os.close(fd)
-            raise
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                pid = _read_pid(fd)
+                os.close(fd)
+                raise PersonConnected(self.user, pid) from None
+            except BaseException:
+                os.close(fd)
+                raise
+            if _same_file(fd, self.path):
+                break
+            os.close(fd)  # removed (or replaced) by the console that just closed: lock the current file
         self._fd = fd
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
+        _remove_unused(self._legacy)
         return self
 
     def release(self) -> None:
-        """Let go of the lock."""
+        """Remove the file, then let go of the lock (the file's name must not outlive the console)."""
         if self._fd is not None:
+            try:
+                if _same_file(self._fd, self.path):
+                    self.path.unlink()
+            except OSError:
+                pass  # a read-only folder: the lock is released all the same
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+def _person_hash(user: str) -> str:
+    """The name of a person's console lock: a hash, so that the folder says nothing of who uses it."""
+    return hashlib.sha256(f"traitdunion-console:{user}".encode()).hexdigest()[:24]
+
+
+def _legacy_name(user: str) -> str:
+    """The lock name of the first per-person consoles (it carried the person's name)."""
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", user).strip("_")[:40] or "console"
+    return f"console-{safe}-{hashlib.sha256(user.encode()).hexdigest()[:12]}.lock"
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the file open as ``fd``."""
+    try:
+        on_disk = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
+
+
+def _remove_unused(path: Path) -> None:
+    """Remove an old lock file naming the person, unless a console of an older version holds it."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if _same_file(fd, path):
+            path.unlink()
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _read_pid(fd: int) -> int | None:

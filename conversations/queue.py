@@ -198,6 +198,12 @@ class Delivery:
     """With SHOW: the decision that becomes current (the first waiting one, not always this message's)."""
 
 
+def same_pair(view: DecisionView, other: DecisionView) -> bool:
+    """Whether two decisions are about the same other actor (a request from them and one's own
+    suggestion about them): answering one settles the other, so the second is never announced."""
+    return view.other_id is not None and view.other_id == other.other_id
+
+
 def before_send(
     session: Session,
     updated_at: str | None,
@@ -232,7 +238,7 @@ def before_send(
     if shown_now is not None and not abandoned(updated_at, now):
         # shown after the one being answered; announced if of another kind (a request, a call)
         others = [v for v in waiting(views) if v.token != current]
-        announce = view.kind != shown_now.kind and bool(others) and others[0].token == token
+        announce = view.kind != shown_now.kind and bool(others) and others[0].token == token and not same_pair(view, shown_now)
         note = translate(language, "queue.waits", topic=topic(view, language)) if announce else None
         return Delivery(Verdict.WAIT, Reply(note, notice=True, language=language) if note else None)
     if in_flow(session) and not abandoned(updated_at, now):

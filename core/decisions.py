@@ -59,3 +59,5 @@ class DecisionView:
     expires: str | None = None
     reminder: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    other_id: int | None = None
+    """The other actor's id, when the decision is about one (a suggestion, an introduction request)."""

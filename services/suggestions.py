@@ -73,6 +73,8 @@ class RoundReport:
     suggestions: list[SentSuggestion] = field(default_factory=list)
     nothing: list[SentSuggestion] = field(default_factory=list)
     """Actors told that there is nothing for them this period (``other`` is empty), and why."""
+    reproposed: list[SentSuggestion] = field(default_factory=list)
+    """Suggestions set aside with "Plus tard" and proposed once more in this round's digests."""
     dry_run: bool = False
 
 
@@ -251,6 +253,11 @@ def _write_chunk(
             SentSuggestion(me, view.other.name if view.other else "?", question.text)
             for (_, view), question in zip(shown, questions, strict=True)
             if view.token in new_ones
+        )
+        report.reproposed.extend(
+            SentSuggestion(me, view.other.name if view.other else "?", question.text)
+            for (_, view), question in zip(shown, questions, strict=True)
+            if view.token not in new_ones
         )
     outbox.enqueue_many(conn, messages, stamp)
 

@@ -162,7 +162,13 @@ def open_decisions(conn: sqlite3.Connection, actor_id: int, now: str, sending_ca
             recommended.update(coordinator_origin(row[5], row[6]))
             views.append(
                 DecisionView(
-                    token("introduction", row[0]), "introduction", other, listing_text=row[3], reminder=bool(row[2]), extra=recommended
+                    token("introduction", row[0]),
+                    "introduction",
+                    other,
+                    listing_text=row[3],
+                    reminder=bool(row[2]),
+                    extra=recommended,
+                    other_id=int(row[1]),
                 )
             )
     since = iso(datetime.fromisoformat(now) - CALL_ANSWER_WINDOW)
@@ -231,7 +237,15 @@ def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, .
                 other = replace(other, listings=open_listings_of(conn, [int(row[1])], today).get(int(row[1]), ()))
             later = {"later": True} if row[4] == "later" else {}
             views.append(
-                DecisionView(token("suggestion", row[0]), "suggestion", other, reasons_from_json(row[2]), listing_text=row[3], extra=later)
+                DecisionView(
+                    token("suggestion", row[0]),
+                    "suggestion",
+                    other,
+                    reasons_from_json(row[2]),
+                    listing_text=row[3],
+                    extra=later,
+                    other_id=int(row[1]),
+                )
             )
     return views
 
@@ -446,7 +460,13 @@ def suggestion_views_by_id(conn: sqlite3.Connection, suggestion_ids: list[int], 
         )
         later = {"later": True} if status == "later" else {}
         view = DecisionView(
-            token("suggestion", suggestion_id), "suggestion", other, reasons_from_json(explanation), listing_text=listing_text, extra=later
+            token("suggestion", suggestion_id),
+            "suggestion",
+            other,
+            reasons_from_json(explanation),
+            listing_text=listing_text,
+            extra=later,
+            other_id=int(other_id),
         )
         views[int(suggestion_id)] = (int(other_id), view)
     return views

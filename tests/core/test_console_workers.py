@@ -213,3 +213,61 @@ async def test_a_console_reopened_sends_the_replies_its_dead_process_kept_and_on
         assert [tuple(row) for row in kept] == [("epicerie",)]  # another console's: left to it
     finally:
         await db.close()
+
+
+def test_a_console_lock_names_no_one_and_leaves_with_the_console(tmp_path: Path) -> None:
+    """Tester, 1 December: ``console-treso-….lock`` stayed beside the database after /supprimer and
+    the console closed. While a console is open its lock file carries a hash only; once it closes
+    (after /supprimer too) no file in the folder names the person, and no lock file is left."""
+    first = _console(tmp_path, "treso")
+    try:
+        assert first.stdout is not None and "conversation en console" in first.stdout.readline()
+        locks = sorted(p.name for p in tmp_path.glob("console-*.lock"))
+        assert len(locks) == 1 and "treso" not in locks[0], locks
+    finally:
+        first.communicate("/supprimer\n1\n", timeout=120)
+    assert first.returncode == 0
+    assert [p.name for p in tmp_path.rglob("*") if "treso" in p.name.lower()] == []
+    assert list(tmp_path.glob("console-*.lock")) == []
+
+
+def test_a_console_that_opened_the_lock_as_it_was_removed_locks_the_new_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The classic race of removing a lock file: B opens the file, A (closing) removes it and lets
+    go, B then locks the removed file. B must notice and lock the file in the folder, so that a third
+    console C of the same person is refused rather than both B and C believing they hold the lock."""
+    from bot import lock as lock_module
+    from bot.lock import PersonConnected, PersonLock
+
+    a = PersonLock(tmp_path, "alice").acquire()
+    real_open = os.open
+    calls = {"n": 0}
+
+    def open_then_a_closes(path: Any, flags: int, mode: int = 0o777) -> int:
+        fd = real_open(path, flags, mode)
+        calls["n"] += 1
+        if calls["n"] == 1:  # between B's open and B's flock, A closes (removes the file, unlocks)
+            a.release()
+        return fd
+
+    monkeypatch.setattr(lock_module.os, "open", open_then_a_closes)
+    b = PersonLock(tmp_path, "alice").acquire()
+    monkeypatch.setattr(lock_module.os, "open", real_open)
+    assert calls["n"] == 2  # B started again on the new file
+    assert b.path.exists()
+    with pytest.raises(PersonConnected):
+        PersonLock(tmp_path, "alice").acquire()
+    b.release()
+    assert not b.path.exists()
+    PersonLock(tmp_path, "alice").acquire().release()
+
+
+def test_an_old_lock_file_naming_the_person_is_removed_when_she_opens_a_console(tmp_path: Path) -> None:
+    """Lock files of the first per-person consoles (``console-NAME-….lock``) named the person; the next console of that person removes hers."""
+    import hashlib
+
+    old = tmp_path / f"console-treso-{hashlib.sha256(b'treso').hexdigest()[:12]}.lock"
+    old.write_text("123")
+    from bot.lock import PersonLock
+
+    PersonLock(tmp_path, "treso").acquire().release()
+    assert not old.exists() and list(tmp_path.iterdir()) == []

@@ -76,9 +76,12 @@ async def send_call(app: App, marie: Person) -> None:
 async def test_non_coordinators_are_refused_and_nothing_changes(territory) -> None:
     app, _, people = territory
     asso = people["asso"]
-    for command in ("/diffuser", "/reponses", "/presenter", "/stats", "/broadcast"):
+    gated = ("/diffuser", "/reponses", "/presenter", "/stats", "/broadcast", "/evenement", "/relancer", "/groupe", "/programmes")
+    for command in (*gated, "/organisation", "/appels"):
         await asso.say(command)
         assert "réservée aux coordinateurs" in asso.text(), command
+        # tester, 1 December: the refusal said only that; it says how one becomes a coordinator
+        assert "traitdunion coordinator add" in asso.text() and "maison des associations" in asso.text(), command
     await asso.say("/coordinateur")
     assert "réservée aux administrateurs" in asso.text()
     await people["marie"].say("/coordinateur")  # a coordinator is not an admin
@@ -354,3 +357,14 @@ async def test_heavy_reads_run_off_the_writer(territory, monkeypatch) -> None:
     await marie.press(marie.question.choices[0].label)
     assert {name for name, _ in seen} == {"audience", "impact", "search", "answers"}
     assert all(read_only == 1 for _, read_only in seen), seen
+
+
+def test_the_coordinators_only_refusal_says_how_to_become_one_in_english_too() -> None:
+    """The refusal names who appoints coordinators and whom to ask, in both catalogs."""
+    from conversations.i18n import translate
+
+    for language, whom in (("fr", "maison des associations"), ("en", "maison des associations")):
+        text = translate(language, "coord.coordinators_only")
+        first, how = text.split("\n")
+        assert first and "traitdunion coordinator add" in how and whom in how, text
+    assert translate("en", "coord.coordinators_only").startswith("This command is for coordinators only.\nTo become one")

@@ -186,6 +186,60 @@ async def test_later_is_not_shown_again_before_the_next_digest_then_once(network
     assert first not in alice.text()
 
 
+async def test_suggest_counts_a_suggestion_proposed_again_after_later(
+    one_company, clock: Clock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tester, 1 December: ``traitdunion suggest --now`` printed « suggestions envoyées : 0 » when
+    the only thing sent was a suggestion put aside with "Plus tard" and proposed again. The summary
+    counts what is really sent: the suggestion proposed again has its own line, and is listed."""
+    from bot.cli import print_round
+
+    app, alice, _ = one_company
+    await app.suggestion_round()
+    await deliver(app)
+    await alice.say("3")  # Plus tard
+    assert status_of(app, COMPANIES[0]) == "later"
+    clock.advance(days=7)
+    report = await app.suggestion_round()
+    assert report.suggestions == []  # nothing new: bob was proposed already
+    assert [s.other for s in report.reproposed] == [COMPANIES[0]]
+    before = len(alice.adapter.sent)
+    await deliver(app)
+    assert any(COMPANIES[0] in reply.text for reply in decisions(received_since(alice, before)))  # really sent
+    capsys.readouterr()
+    print_round(report, "fr", dry_run=False)
+    out = capsys.readouterr().out
+    assert "suggestions envoyées : 0" in out and "proposées à nouveau : 1." in out, out
+    assert f"← {COMPANIES[0]} (proposée à nouveau)" in out and "Les messages sont dans la file d'envoi" in out, out
+    print_round(report, "en", dry_run=False)
+    assert "Suggestions set aside with “Later” and proposed again: 1." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("answer", ["1", "2"])
+async def test_a_request_about_the_pair_being_answered_is_not_announced(one_company, answer: str) -> None:
+    """Tester, 1 December: alice asked to meet bob while bob was on his own suggestion about her;
+    bob got « 📬 En attente : … aimerait être mis en relation avec vous » and, on his "1", « 🎉
+    Mise en relation acceptée des deux côtés ! ». His answer settles the request: it is not
+    announced. Accepted, it never comes; declined (his suggestion), alice's request still comes."""
+    app, alice, bob = one_company
+    await app.suggestion_round()
+    await deliver(app)
+    shown = alice.adapter.replies_to("company0")[-1]
+    assert shown.prompt_id is not None and "Partenaire possible : Les Restos de la Soie" in shown.text  # bob's suggestion about alice
+    await alice.say("1")  # alice asks to be introduced to bob
+    before = len(alice.adapter.replies_to("company0"))
+    await deliver(app)
+    assert all("En attente" not in r.text for r in alice.adapter.replies_to("company0")[before:])
+    await bob.say(answer)
+    await deliver(app)
+    said = [r.text for r in alice.adapter.replies_to("company0")[before:]] + [r.text for r in bob.last]
+    if answer == "1":
+        assert any("Mise en relation acceptée des deux côtés" in t for t in said), said
+        assert not any("aimerait être mis en relation" in t for t in said), said
+    else:
+        assert any("aimerait être mis en relation avec vous" in t for t in said), said  # not lost: asked now
+
+
 async def test_a_suggestion_resolved_by_the_reciprocal_introduction_leaves_the_queue(one_company) -> None:
     """Issue 10, "wrong question" 4: shown again after the introduction succeeded, and its "1" failed."""
     app, alice, bob = one_company

@@ -115,9 +115,11 @@ async def introduction_asked(app: App, alice: Person) -> None:
 
 
 async def request_after_own_suggestion(bob: Person) -> Reply:
-    """Bob is on his own suggestion when alice's request arrives: it waits (announced) until he
-    answers it; "Plus tard" puts his suggestion aside and the request comes."""
-    assert "aimerait être mis en relation" in inbox(bob.adapter, "bob")[-1].text  # announced, not asked yet
+    """Bob is on his own suggestion about alice when her request arrives: it waits, not announced
+    (his answer to that suggestion may settle it: tester, 1 December), until he answers; "Plus
+    tard" puts his suggestion aside and the request comes."""
+    last = inbox(bob.adapter, "bob")[-1]
+    assert "Partenaire possible : Les Restos de la Soie" in last.text and "aimerait être mis en relation" not in last.text
     await press_decision(bob, last_decision(bob.adapter, "bob"), "Plus tard")
     return bob.question
 

@@ -274,3 +274,18 @@ def test_a_database_path_in_a_missing_folder_or_a_folder_is_refused_in_the_confi
     assert fr.startswith(f"Erreur de base de données — {tmp_path} : c'est un dossier, pas un fichier.") and "Is a directory" not in fr, fr
     assert f"TRAITDUNION_DB={tmp_path / 'traitdunion.db'}" in fr
     assert list(tmp_path.iterdir()) == []  # no lock file, no database beside
+
+
+@pytest.mark.parametrize("folder", ["/etc", "/usr/share", "/", "/var/lib"])
+def test_a_system_folder_given_as_the_database_proposes_a_file_elsewhere(tmp_path: Path, folder: str) -> None:
+    """Tester, 1 December: TRAITDUNION_DB=/etc proposed TRAITDUNION_DB=/etc/traitdunion.db, a
+    system folder. A file of the current directory is proposed instead (or the deploy path when the
+    current directory is a system one too), in both languages; nothing is created."""
+    fr = told(traitdunion("stats", env={"TRAITDUNION_DB": folder}, cwd=tmp_path), 2)
+    assert "c'est un dossier du système, pas un fichier" in fr and "TRAITDUNION_DB=./traitdunion.db ;" in fr, fr
+    assert f"={folder.rstrip('/')}/traitdunion.db" not in fr and "dans ce dossier" not in fr, fr
+    en = told(traitdunion("stats", env={"TRAITDUNION_DB": folder, "TRAITDUNION_LANGUAGE": "en"}, cwd=tmp_path), 2)
+    assert "this is a system folder, not a file" in en and "TRAITDUNION_DB=./traitdunion.db;" in en, en
+    assert list(tmp_path.iterdir()) == []
+    from_root = told(traitdunion("stats", env={"TRAITDUNION_DB": folder}, cwd=Path("/")), 2)
+    assert "TRAITDUNION_DB=/var/lib/traitdunion/traitdunion.db ;" in from_root, from_root
