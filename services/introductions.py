@@ -7,6 +7,7 @@ neither lose a message nor send one for a change that did not happen.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -151,7 +152,7 @@ def ask_invitee(conn: sqlite3.Connection, introduction_id: int, invitee_id: int,
     if view is None:
         return False
     if reminder:
-        view = DecisionView(view.token, view.kind, view.other, view.reasons, view.listing_text, reminder=True)
+        view = dataclasses.replace(view, reminder=True)  # every field kept (the other's id: not announced twice)
     requester = store.introduction(conn, introduction_id)
     about = (requester["requester_id"],) if requester is not None else ()
     return send_to_actor(conn, invitee_id, lambda language: decision_reply(view, language, notice=True), stamp, about)
