@@ -2188,8 +2188,10 @@ def who_we_are(text: str) -> str:
 
 _CLAUSE_SPLIT = re.compile(
     r"(?<=[,.;:!?…])\s+|\s+(?=(?:et|and|mais|but|so|donc|alors)\s+(?:nous|on|we|i|je|j['’ ]|our|notre|nos|il nous|they|ils|elles)\b)"
-    r"|(?<=\w)\s+(?!nous\s+\w+(?:er|ir|re|oir)\b)(?=(?:nous|on|we|je|j['’ ]|i)\s+(?:(?:ne\s+|n['’ ])?(?:cherch|recherch|propos|pouv|peu|voudr|aimer|souhait|avons\s+besoin|a\s+besoin|"
-    r"need|can|could|are\s+looking|look|offer|would|want|wish|lend|pr[êe]t|offr|met)))",
+    r"|(?<=\w)\s+(?!nous\s+\w+(?:er|ir|re|oir)\b)(?=(?:(?:nous|on|we|je|i)\s+|j['’]\s*|j\s+|we['’]d\s+|i['’]d\s+|we['’]ll\s+)"
+    r"(?:(?:ne\s+|n['’ ])?(?:cherch|recherch|propos|pouv|peu|voudr|voul|aimer|souhait|avons\s+besoin|a\s+besoin|ai\s+besoin|"
+    r"aur\w*\s+(?:besoin|bien\s+besoin|aussi\s+besoin)|need|can|could|are\s+looking|look|offer|would|want|wish|lend|pr[êe]t|offr|met|"
+    r"like|love|have\s+to|require|donn|cède|c[eè]d))|il\s+(?:nous|me|m['’])\s*(?:fau|manqu))",
     re.IGNORECASE,
 )
 """Where a message goes on to another clause: after a punctuation mark, before "and we…", « et on… »,
@@ -2239,6 +2241,8 @@ def _split_request(text: str) -> tuple[str, str]:
     wished = None
     for index, clause in enumerate(clauses):
         guess = _guess(_listing_words(clause))
+        if guess.kind is None and index and _WISHING.match(clause):  # « … on voudrait des tables »: a wish is a need
+            guess = replace(guess, kind="need")
         if guess.kind is not None and guess.categories:  # "Les Jardins partagés" offers nothing: a name
             return _cut_at(clauses, index)
         if guess.kind is not None and wished is None and index:
@@ -2246,6 +2250,12 @@ def _split_request(text: str) -> tuple[str, str]:
     if wished is not None and _PRESENTING.match(_words(" ".join(clauses[:wished])).replace("'", " ")):
         return _cut_at(clauses, wished)  # « Nous sommes la Ville de X, nous proposons un accompagnement »: no category, still cut
     return "", text
+
+
+_WISHING = re.compile(
+    r"^(?:nous|on|je|j['’]\s*|we|i|we['’]d|i['’]d)\s*(?:voudr|voul|aimer|souhait|would\s+like|like|want)\w*\b", re.IGNORECASE
+)
+"""A clause that starts with a wish said in the first person (« on voudrait des tables », "we'd like a van")."""
 
 
 def _cut_at(clauses: Sequence[str], index: int) -> tuple[str, str]:
