@@ -2062,7 +2062,8 @@ def introduced(text: str) -> Introduced:
         if introducing and 2 <= len(name) <= 80 and capitals and len(name.split(" ")) <= 8 and not reads_as_sentence(name):
             organisation = name
             break
-    if organisation is None:
+    lower = organisation is None
+    if lower:
         organisation = _lower_organisation(_split_request(text)[0] or _CLAUSE_SPLIT.split(text)[0])
     inside = organisation or ""
     places = [q for q in place_queries(text) if re.sub(r"^(?:l['’ ]|la |le |les )", "", q) not in inside and q != person]
@@ -2077,6 +2078,9 @@ def introduced(text: str) -> Introduced:
     ):  # « l'asso des jardins de villeurbanne »: the words after "de"
         words = found.group(1).split(" ")[-4:]  # its last words, longest first (« saint genis laval » is not Laval)
         guessed += [" ".join(words[start:]) for start in range(len(words)) if words[start] not in _LINK_WORDS]
+    if lower and organisation:  # « jardins de la source »: only the commune a lower-case name ends with (« … de saint-genis-laval »)
+        named = _LOWER_ENDING.search(organisation)
+        guessed = [g for g in guessed if fold(g) not in fold(organisation) or (named is not None and named.group(1).endswith(g))]
     guessed = [g for g in guessed if g not in places and not _LOWER_NOT_A_PLACE.match(g)]
     return Introduced(person=person, organisation=organisation, places=tuple(places), guessed=tuple(dict.fromkeys(guessed)))
 
@@ -2112,6 +2116,8 @@ def _lower_organisation(presentation: str) -> str | None:
     return None
 
 
+_LOWER_ENDING = re.compile(r"\b(?:de|du|d['’]|à|sur)\s*(?!(?:la|le|les)\s|l['’])([\w\-]+(?:\s[\w\-]+){0,3})$", re.IGNORECASE)
+"""The commune a lower-case name ends with (« … de ste foy les lyon »), never words after an article (« … de la source »)."""
 _PRESENTING_WORDS = frozenset("je j i i'm i’m bonjour bonsoir salut hello hi hey".split())
 
 
