@@ -2062,7 +2062,7 @@ def introduced(text: str) -> Introduced:
         if introducing and 2 <= len(name) <= 80 and capitals and len(name.split(" ")) <= 8 and not reads_as_sentence(name):
             organisation = name
             break
-    lower = organisation is None
+    lower = organisation is None and _LOWER_KIND_WORD.search(text[:1].lower() + text[1:]) is not None  # cheap, first
     if lower:
         organisation = _lower_organisation(_split_request(text)[0] or _CLAUSE_SPLIT.split(text)[0])
     inside = organisation or ""
@@ -2116,6 +2116,8 @@ def _lower_organisation(presentation: str) -> str | None:
     return None
 
 
+_LOWER_KIND_WORD = re.compile(r"\b(?:" + _LOWER_KINDS + r")\b")
+"""A word of a type of structure written in lower case (« Les Jardins Partagés » has none)."""
 _LOWER_ENDING = re.compile(r"\b(?:de|du|d['’]|à|sur)\s*(?!(?:la|le|les)\s|l['’])([\w\-]+(?:\s[\w\-]+){0,3})$", re.IGNORECASE)
 """The commune a lower-case name ends with (« … de ste foy les lyon »), never words after an article (« … de la source »)."""
 _PRESENTING_WORDS = frozenset("je j i i'm i’m bonjour bonsoir salut hello hi hey".split())
