@@ -1255,6 +1255,7 @@ def _given_by_introduction(
         given["name"] = who.organisation
     places: list[dict[str, Any]] = []
     read: dict[str, Any] | None = None
+    spelt: tuple[str, str] | None = None
     if "place" not in data:
         queries = [*((query, True) for query in who.places[:INVITE_LOOKUPS]), *((query, False) for query in who.guessed[:INVITE_LOOKUPS])]
         for query, plain in queries:
@@ -1264,10 +1265,14 @@ def _given_by_introduction(
             if plain and found[0].matched in ("name", "postcode") and is_clear(found) and not query[:1].islower() and introducing:
                 given["place"] = place_from_candidate(candidate_dict(found[0]))
                 read = {"text": query, "codes": [found[0].code]}
+                spelt = (query, found[0].name)
                 break
             if found[0].matched in ("name", "prefix") and not places:  # "Saint-Priest", "we're in lille", "Caluire": proposed, one tap
                 places = proposed_communes(found)
                 read = {"text": query, "codes": [c["code"] for c in places]}
+                spelt = (query, found[0].name) if found[0].matched == "name" else None
+    if "name" in given and spelt is not None:  # « Comité des fêtes de saint-genis-laval »: the commune's own spelling
+        given["name"] = _commune_spelt(given["name"], *spelt)
     if not given and not places:
         return {}, ()
     if places and "place" not in given:
@@ -1282,6 +1287,15 @@ def _given_by_introduction(
     if read is not None:
         given[READ_PLACE] = read
     return given, ((Reply(text=text, language=language),) if shown else ())
+
+
+def _commune_spelt(name: str, query: str, commune: str) -> str:
+    """A name that ends with a commune as typed (« Comité des fêtes de st genis laval »), ending with
+    the commune's own spelling (« … de Saint-Genis-Laval »); the name unchanged otherwise."""
+    if not query[:1].islower() or len(query) < 2:
+        return name  # « Decathlon Lyon »: written as its writer wants
+    ending = re.search(r"(?:^|\s)(" + re.escape(query) + r")$", name, re.IGNORECASE)
+    return name[: ending.start(1)] + commune if ending else name
 
 
 def _a_commune_alone(name: str, context: Context) -> bool:

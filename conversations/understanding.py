@@ -2062,6 +2062,9 @@ def introduced(text: str) -> Introduced:
         if introducing and 2 <= len(name) <= 80 and capitals and len(name.split(" ")) <= 8 and not reads_as_sentence(name):
             organisation = name
             break
+    lower = organisation is None and _LOWER_KIND_WORD.search(text[:1].lower() + text[1:]) is not None  # cheap, first
+    if lower:
+        organisation = _lower_organisation(_split_request(text)[0] or _CLAUSE_SPLIT.split(text)[0])
     inside = organisation or ""
     places = [q for q in place_queries(text) if re.sub(r"^(?:l['’ ]|la |le |les )", "", q) not in inside and q != person]
     ending = places_in_name(inside)
@@ -2073,10 +2076,51 @@ def introduced(text: str) -> Introduced:
     for found in (
         m for clause in _CLAUSE_SPLIT.split(text) if clause for m in _LOWER_PLACE.finditer(clause)
     ):  # « l'asso des jardins de villeurbanne »: the words after "de"
-        words = found.group(1).split(" ")[-3:]  # its last words, longest first (« saint genis laval » is not Laval)
+        words = found.group(1).split(" ")[-4:]  # its last words, longest first (« saint genis laval » is not Laval)
         guessed += [" ".join(words[start:]) for start in range(len(words)) if words[start] not in _LINK_WORDS]
+    if lower and organisation:  # « jardins de la source »: only the commune a lower-case name ends with (« … de saint-genis-laval »)
+        named = _LOWER_ENDING.search(organisation)
+        guessed = [g for g in guessed if fold(g) not in fold(organisation) or (named is not None and named.group(1).endswith(g))]
     guessed = [g for g in guessed if g not in places and not _LOWER_NOT_A_PLACE.match(g)]
     return Introduced(person=person, organisation=organisation, places=tuple(places), guessed=tuple(dict.fromkeys(guessed)))
+
+
+_LOWER_KINDS = (
+    r"comit[ée]|club|amicale|association|asso|collectif|union|soci[ée]t[ée]|jardins?|maison|centre|f[ée]d[ée]ration|foyer|"
+    r"cercle|ligue|chorale|harmonie|fanfare|compagnie|troupe|atelier|[ée]picerie|banque|secours|restos?|entente|[ée]cole|"
+    r"sou|conseil\s+(?:citoyen|de\s+quartier)|groupement|coop[ée]rative|r[ée]seau|mjc|csf|apel|fcpe|ccas"
+)
+_LOWER_ORGANISATION = re.compile(
+    r"(?:^|\b(?:du|de\s+la|de\s+l['’]|des|de|d['’]|l['’]|le|la|les|chez|au|à\s+l['’]|à\s+la)\s*)"
+    r"(?P<name>(?:" + _LOWER_KINDS + r")\b(?:[\s\-'’]+[\w\-'’]+)*?)"
+    r"(?=\s+(?:à|a|au|sur|dans|et|on|nous|qui|ici|depuis|en\s+tant|basée?s?|située?s?|in|at|and|we|who)\b|\s*[,.;:!?()]|$)",
+    re.IGNORECASE,
+)
+"""A structure's name written in lower case inside a presentation (« trésorière du comité des fêtes de
+saint-genis-laval », « on est l'asso des jardins partagés de villeurbanne »): a word of a type of
+structure and the words after it, up to a place, a link to a next clause or the clause's end."""
+
+
+def _lower_organisation(presentation: str) -> str | None:
+    """The name a presentation written in lower case gives its structure (« je fais partie de l'amicale
+    laïque de bron » → « Amicale laïque de bron »: its first letter up, its commune spelt by who looks
+    it up); None when no word of a type of structure starts one, or the words after it speak."""
+    words = " ".join(presentation.split())
+    if not words or any(word[:1].isupper() for word in words.split(" ")[1:] if fold(word) not in _PRESENTING_WORDS):
+        return None  # a capital somewhere: the names written that way are read by the rule above
+    for found in _LOWER_ORGANISATION.finditer(words):
+        name = found.group("name").strip(" '’-")
+        if len(name.split(" ")) < 2 or len(name) > 80 or len(name.split(" ")) > 10 or reads_as_sentence(name):
+            continue  # « l'association » alone names nothing
+        return name[:1].upper() + name[1:]
+    return None
+
+
+_LOWER_KIND_WORD = re.compile(r"\b(?:" + _LOWER_KINDS + r")\b")
+"""A word of a type of structure written in lower case (« Les Jardins Partagés » has none)."""
+_LOWER_ENDING = re.compile(r"\b(?:de|du|d['’]|à|sur)\s*(?!(?:la|le|les)\s|l['’])([\w\-]+(?:\s[\w\-]+){0,3})$", re.IGNORECASE)
+"""The commune a lower-case name ends with (« … de ste foy les lyon »), never words after an article (« … de la source »)."""
+_PRESENTING_WORDS = frozenset("je j i i'm i’m bonjour bonsoir salut hello hi hey".split())
 
 
 _NAME_ENDING = re.compile(
@@ -2146,12 +2190,44 @@ def name_in_answer(text: str) -> str:
         return head
     if not text[:1].islower() and not reads_as_sentence(text):  # "well, our name is …" starts lower
         return text
+    framed = _framed_name(text)
+    if framed is not None:  # « ben je vous l'ai dit c'est le comité des fêtes de st genis laval »
+        return framed
     found = []
     for part in re.split(r"\s*[,;:!.…]+\s+|\s+[—–-]\s+|\s*[,;!…]+$", text.strip()):
         name = _NAME_LEAD.sub("", part.strip(" ,;:!.…")).strip(" ,;:!.…'\"«»")
         if len(name) >= 2 and (name[:1].isupper() or name[:1].isdigit()) and not reads_as_sentence(name):
             found.append(name)
     return found[0] if len(found) == 1 else text
+
+
+_FRAMING = re.compile(
+    r"^(?:(?:ben|bah|bé|bein|euh|heu|hum|bon|alors|eh bien|mais|oui|well|um|uh|so|oh|yes|but)\b[\s,!.]*)*"
+    r"(?:(?:je\s+(?:vous\s+|te\s+)?l['’ ]?ai\s+(?:d[ée]j[àa]\s+)?(?:dit|donn[ée]|[ée]crit)|comme\s+je\s+(?:vous\s+)?(?:l['’ ]?ai\s+)?dit|"
+    r"je\s+(?:vous\s+)?(?:viens|venais)\s+de\s+(?:vous\s+)?le\s+dire|c['’ ]est\s+d[ée]j[àa]\s+dit|"
+    r"i\s+(?:already\s+)?(?:told\s+you|said\s+(?:it|so))|as\s+i\s+said)\b[\s,:;!.…]*)?"
+    r"(?:(?P<called>on\s+s['’ ]appelle|nous\s+nous\s+appelons|[çc]a\s+s['’ ]appelle|(?:le|notre)\s+nom\s+(?:c['’ ]est|est)|"
+    r"we['’ ]re\s+called|we\s+are\s+called|our\s+name\s+is|it['’ ]s\s+called)|"
+    r"(?:c['’ ]est|on\s+est|nous\s+sommes|it['’ ]s|it\s+is|we['’ ]re|we\s+are)(?:\s+(?:le|la|les|the)\b|\s+l['’])?)"
+    r"\s*(?P<name>\S.*?)[\s.!…]*$",
+    re.IGNORECASE,
+)
+
+
+def _framed_name(text: str) -> str | None:
+    """The name a sentence gives with a framing (« ben je vous l'ai dit c'est le comité des fêtes de st
+    genis laval » → « Comité des fêtes de st genis laval », « on s'appelle les jardins de la source »):
+    what follows « c'est le », « on s'appelle »…, when it is a name — written with a capital, after a
+    verb that names (« on s'appelle »), or starting with a word of a type of structure (« comité »)."""
+    found = _FRAMING.match(" ".join(text.split()))
+    if found is None:
+        return None
+    name = found.group("name").strip(" ,;:!.…'\"«»")
+    if len(name) < 2 or len(name) > 80 or len(name.split(" ")) > 10 or reads_as_sentence(name) or re.search(r"[,;:!?]", name):
+        return None
+    if not (name[:1].isupper() or found.group("called") or re.match(r"(?:" + _LOWER_KINDS + r")\b", name, re.IGNORECASE)):
+        return None  # « c'est une asso de quartier »: what it is, not its name
+    return name[:1].upper() + name[1:]
 
 
 _ONLY_PLACE = re.compile(
@@ -2188,8 +2264,10 @@ def who_we_are(text: str) -> str:
 
 _CLAUSE_SPLIT = re.compile(
     r"(?<=[,.;:!?…])\s+|\s+(?=(?:et|and|mais|but|so|donc|alors)\s+(?:nous|on|we|i|je|j['’ ]|our|notre|nos|il nous|they|ils|elles)\b)"
-    r"|(?<=\w)\s+(?!nous\s+\w+(?:er|ir|re|oir)\b)(?=(?:nous|on|we|je|j['’ ]|i)\s+(?:(?:ne\s+|n['’ ])?(?:cherch|recherch|propos|pouv|peu|voudr|aimer|souhait|avons\s+besoin|a\s+besoin|"
-    r"need|can|could|are\s+looking|look|offer|would|want|wish|lend|pr[êe]t|offr|met)))",
+    r"|(?<=\w)\s+(?!nous\s+\w+(?:er|ir|re|oir)\b)(?=(?:(?:nous|on|we|je|i)\s+|j['’]\s*|j\s+|we['’]d\s+|i['’]d\s+|we['’]ll\s+)"
+    r"(?:(?:ne\s+|n['’ ])?(?:cherch|recherch|propos|pouv|peu|voudr|voul|aimer|souhait|avons\s+besoin|a\s+besoin|ai\s+besoin|"
+    r"aur\w*\s+(?:besoin|bien\s+besoin|aussi\s+besoin)|need|can|could|are\s+looking|look|offer|would|want|wish|lend|pr[êe]t|offr|met|"
+    r"like|love|have\s+to|require|donn|cède|c[eè]d))|il\s+(?:nous|me|m['’])\s*(?:fau|manqu))",
     re.IGNORECASE,
 )
 """Where a message goes on to another clause: after a punctuation mark, before "and we…", « et on… »,
@@ -2239,13 +2317,32 @@ def _split_request(text: str) -> tuple[str, str]:
     wished = None
     for index, clause in enumerate(clauses):
         guess = _guess(_listing_words(clause))
+        if guess.kind is None and index and _WISHING.match(clause):  # « … on voudrait des tables »: a wish is a need
+            guess = replace(guess, kind="need")
         if guess.kind is not None and guess.categories:  # "Les Jardins partagés" offers nothing: a name
+            if index == 0 and len(clauses) > 1 and _PRESENTING.match(_words(clause).replace("'", " ")):
+                presenting = next((i for i in range(1, len(clauses)) if _asks_in_first_person(clauses[i])), None)
+                if presenting is not None:  # « je suis bénévole au secours populaire … on a besoin de chauffeurs »
+                    return _cut_at(clauses, presenting)
             return _cut_at(clauses, index)
         if guess.kind is not None and wished is None and index:
             wished = index
     if wished is not None and _PRESENTING.match(_words(" ".join(clauses[:wished])).replace("'", " ")):
         return _cut_at(clauses, wished)  # « Nous sommes la Ville de X, nous proposons un accompagnement »: no category, still cut
     return "", text
+
+
+_WISHING = re.compile(
+    r"^(?:nous|on|je|j['’]\s*|we|i|we['’]d|i['’]d)\s*(?:voudr|voul|aimer|souhait|would\s+like|like|want)\w*\b", re.IGNORECASE
+)
+"""A clause that starts with a wish said in the first person (« on voudrait des tables », "we'd like a van")."""
+
+
+def _asks_in_first_person(clause: str) -> bool:
+    """Whether a clause asks or offers something in the first person (« on a besoin de chauffeurs »)."""
+    guess = _guess(_listing_words(clause))
+    start = _CLAUSE_SPLIT.search("a " + clause)  # the cut before a first-person verb, at its start
+    return guess.kind is not None and bool(guess.categories) and start is not None and start.start() == 1
 
 
 def _cut_at(clauses: Sequence[str], index: int) -> tuple[str, str]:

@@ -192,9 +192,10 @@ async def test_a_commune_in_a_lower_case_presentation_is_proposed_not_asked(
 ) -> None:
     someone: Person = person("someone", "fr")
     await _to_the_kind(someone, text, after_start)
-    while "nom" not in someone.question.text:
+    while "nom" not in someone.question.text and commune not in someone.question.text:
         await someone.say("1")
-    await someone.say("Les Jardins de Cusset")
+    if "nom" in someone.question.text:  # a lower-case name is read too (« l'asso des jardins partagés de villeurbanne »)
+        await someone.say("Les Jardins de Cusset")
     assert commune in someone.question.text, someone.text()
     await someone.say("oui")
     assert "thèmes" in someone.question.text, someone.text()
