@@ -51,7 +51,7 @@ async def test_an_event_is_published_and_signed_up_to_on_telegram(world) -> None
 
 async def test_an_invitation_is_answered_by_its_buttons_on_telegram(world) -> None:
     """New-user trial: the invitation had no buttons; « Je m'inscris » on it signs up (with the
-    file), « Pas intéressé·e » records nothing."""
+    file), « Pas intéressé·e » is recorded (declined)."""
     app, harness, people = world
     coord, alice, bob = people["coord"], people["alice"], people["bob"]
     await coord.says("/evenement")
@@ -72,4 +72,4 @@ async def test_an_invitation_is_answered_by_its_buttons_on_telegram(world) -> No
     assert [p["chat_id"] for p in harness.request.of("sendDocument")] == [ALICE]
     await bob.presses("Pas intéressé·e")
     assert "pas d'inscription à « Forum des associations »" in bob.new_texts()
-    assert rows(app, "SELECT actor_id, status FROM event_people ORDER BY actor_id") == [(1, "registered"), (2, "invited")]
+    assert rows(app, "SELECT actor_id, status FROM event_people ORDER BY actor_id") == [(1, "registered"), (2, "declined")]
