@@ -1342,16 +1342,7 @@ class _Round:
             + cfg.weight_freshness * fresh
             + self._bonus(a, b)
         )
-        scale = cfg.weight_category / (
-            cfg.weight_category * cfg.theme_pair_fit
-            + cfg.weight_theme
-            + cfg.weight_geo
-            + cfg.weight_freshness
-            + cfg.cross_sector_bonus
-            + cfg.weight_text
-            + cfg.weight_listing_fit
-            + 1e-6
-        )
+        scale = self._theme_scale()
         # Each side's open listings (see matching.theme_pairs.theme_pair_fit): the pair scores per direction.
         kinds = self._listing_kinds
         fit_a = cfg.weight_listing_fit * theme_pair_fit(kinds.get(a.id), kinds.get(b.id))
