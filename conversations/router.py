@@ -97,6 +97,7 @@ from conversations.queue import (
 from conversations.understanding import (
     INTENT_TOPICS,
     YES_NO_MAX_WORDS,
+    Guess,
     Part,
     answer_besides_request,
     asks_about_listings,
@@ -363,6 +364,11 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             return explained
     if (flow.id, step.id) == ("listing", "category") and user_input.text is not None and "description" not in session.data:
         # "des bras pour la distribution du samedi" at "Besoin : de quoi s'agit-il ?": category and description at once
+        if guess_listing(user_input.text).kind not in (None, session.data.get("kind")):
+            # a need typed at the category of an offer (or the reverse): not this listing, kept as a draft
+            kept = _keep_refused_sentence(session, user_input.text, context, language, flows)
+            if kept is not None:
+                return kept
         started = _listing_from_sentence(user_input.text, session, context, language, flows, kind=session.data.get("kind"))
         if started is not None:
             return started
@@ -410,6 +416,10 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             )
         if flow.id == "menu" and error.key in ("error.expected_choice", "error.sentence_not_option"):
             return _rejected(session, context, language, flows, "menu.not_understood")
+        if flow.id == "listing" and error.key == "error.sentence_not_option" and user_input.text is not None:
+            kept = _keep_refused_sentence(session, user_input.text, context, language, flows)
+            if kept is not None:
+                return kept
         if flow.id in EXPLAINED_FLOWS and "proposed" not in error.params and _asks_back(text):
             # "c'est pour quoi faire, ça ?" refused as an answer: a question, explained; the question again
             explained = _explained(flow, step, session, text, context, language, flows, about="what")
@@ -1743,8 +1753,27 @@ def _keep_listing_sentence(
             refused = True
     if guess.kind is None and not refused:  # clearly a listing: it says what, and whether asked or given
         return None
+    return _kept_as_draft(guess, text, session, context, language, flows)
+
+
+def _keep_refused_sentence(session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """A need or an offer typed at a choice question of a listing under way and refused as a free
+    sentence (« on cherche une asso pour accueillir nos salariés » at « Offre : de quoi s'agit-il ? »):
+    never lost, kept as a draft to publish once this listing is done, and the question asked again."""
+    if word_count(text) < 4 or len(text) > MAX_INPUT_CHARS or session.draft:
+        return None
+    guess = guess_listing(text)
+    if not guess.is_listing:
+        return None
+    return _kept_as_draft(guess, text, session, context, language, flows)
+
+
+def _kept_as_draft(guess: Guess, text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """``text``, read as ``guess``, kept as the draft of a listing (said), and the current question asked again."""
     description = without_courtesy(text) or " ".join(text.split())
-    data: dict[str, Any] = {"category": guess.category, "description": description}
+    data: dict[str, Any] = {"description": description}
+    if guess.category is not None:  # else asked when the draft is taken up, quoting the sentence
+        data["category"] = guess.category
     if guess.kind is not None:  # else asked when the draft is taken up: need or offer?
         data["kind"] = guess.kind
     if guess.skills:
@@ -1752,7 +1781,12 @@ def _keep_listing_sentence(
     limit = flows["listing"].steps["description"].max_length
     if len(description) > limit:
         data[CUT] = shorten(data.pop("description"), limit)
-    step_id = "which" if guess.kind is None else "description" if CUT in data else "confirm"
+    if guess.kind is None:
+        step_id = "which"
+    elif guess.category is None:
+        step_id = "category_of"
+    else:
+        step_id = "description" if CUT in data else "confirm"
     draft: dict[str, Any] = {"flow": "listing", "step": step_id, "data": data, "history": []}
     key = "queue.sentence_kept_onboarding" if context.actor is None else "queue.sentence_kept"
     kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
