@@ -364,7 +364,7 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             return explained
     if (flow.id, step.id) == ("listing", "category") and user_input.text is not None and "description" not in session.data:
         # "des bras pour la distribution du samedi" at "Besoin : de quoi s'agit-il ?": category and description at once
-        if guess_listing(user_input.text).kind not in (None, session.data.get("kind")):
+        if session.data.get("kind") and guess_listing(user_input.text).kind not in (None, session.data["kind"]):
             # a need typed at the category of an offer (or the reverse): not this listing, kept as a draft
             kept = _keep_refused_sentence(session, user_input.text, context, language, flows)
             if kept is not None:
@@ -416,8 +416,10 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             )
         if flow.id == "menu" and error.key in ("error.expected_choice", "error.sentence_not_option"):
             return _rejected(session, context, language, flows, "menu.not_understood")
-        if flow.id == "listing" and error.key == "error.sentence_not_option" and user_input.text is not None:
-            kept = _keep_refused_sentence(session, user_input.text, context, language, flows)
+        if flow.id == "listing" and error.key in ("error.sentence_not_option", "error.expected_choice") and user_input.text is not None:
+            # a sentence refused there and reading as a listing ("expected_choice": of the other kind only) is kept
+            other = session.data.get("kind") if error.key == "error.expected_choice" else None
+            kept = _keep_refused_sentence(session, user_input.text, context, language, flows, other_than=other)
             if kept is not None:
                 return kept
         if flow.id in EXPLAINED_FLOWS and "proposed" not in error.params and _asks_back(text):
@@ -1756,14 +1758,17 @@ def _keep_listing_sentence(
     return _kept_as_draft(guess, text, session, context, language, flows)
 
 
-def _keep_refused_sentence(session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+def _keep_refused_sentence(
+    session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow], other_than: str | None = None
+) -> StepResult | None:
     """A need or an offer typed at a choice question of a listing under way and refused as a free
     sentence (« on cherche une asso pour accueillir nos salariés » at « Offre : de quoi s'agit-il ? »):
-    never lost, kept as a draft to publish once this listing is done, and the question asked again."""
+    never lost, kept as a draft to publish once this listing is done, and the question asked again.
+    With ``other_than`` (the kind being made) only a sentence of the other kind is kept."""
     if word_count(text) < 4 or len(text) > MAX_INPUT_CHARS or session.draft:
         return None
     guess = guess_listing(text)
-    if not guess.is_listing:
+    if not guess.is_listing or (other_than is not None and guess.kind in (None, other_than)):
         return None
     return _kept_as_draft(guess, text, session, context, language, flows)
 

@@ -51,3 +51,19 @@ async def _onboard_en(someone: Person) -> None:
     await someone.tick("Food", "Environment")
     await someone.press(someone.question.choices[0].label)
     await someone.press("Yes to both")
+
+
+async def test_a_need_typed_at_the_offers_zone_is_kept_as_a_draft(app, person) -> None:
+    """Any choice question of the listing that would refuse it as a « phrase libre »: the zone, too."""
+    someone: Person = person("someone", "fr")
+    await someone.onboard()
+    await someone.say("/offre")
+    await someone.say("1")
+    await someone.say("Nous prêtons notre salle de réunion le soir")
+    asked = someone.question.text
+    await someone.say("bonjour, on recherche un local pour stocker nos colis alimentaires cet hiver")
+    assert "phrase libre" not in someone.text() and "brouillon" in someone.text(), someone.text()
+    assert "stocker nos colis" in someone.text() and someone.question.text == asked, someone.text()
+    await someone.say("/annuler")
+    await someone.say("/besoin")
+    assert "stocker nos colis" in someone.text(), someone.text()
