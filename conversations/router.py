@@ -97,6 +97,7 @@ from conversations.queue import (
 from conversations.understanding import (
     INTENT_TOPICS,
     YES_NO_MAX_WORDS,
+    Guess,
     Part,
     answer_besides_request,
     asks_about_listings,
@@ -363,6 +364,11 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             return explained
     if (flow.id, step.id) == ("listing", "category") and user_input.text is not None and "description" not in session.data:
         # "des bras pour la distribution du samedi" at "Besoin : de quoi s'agit-il ?": category and description at once
+        if session.data.get("kind") and guess_listing(user_input.text).kind not in (None, session.data["kind"]):
+            # a need typed at the category of an offer (or the reverse): not this listing, kept as a draft
+            kept = _keep_refused_sentence(session, user_input.text, context, language, flows)
+            if kept is not None:
+                return kept
         started = _listing_from_sentence(user_input.text, session, context, language, flows, kind=session.data.get("kind"))
         if started is not None:
             return started
@@ -410,6 +416,12 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             )
         if flow.id == "menu" and error.key in ("error.expected_choice", "error.sentence_not_option"):
             return _rejected(session, context, language, flows, "menu.not_understood")
+        if flow.id == "listing" and error.key in ("error.sentence_not_option", "error.expected_choice") and user_input.text is not None:
+            # a sentence refused there and reading as a listing ("expected_choice": of the other kind only) is kept
+            other = session.data.get("kind") if error.key == "error.expected_choice" else None
+            kept = _keep_refused_sentence(session, user_input.text, context, language, flows, other_than=other)
+            if kept is not None:
+                return kept
         if flow.id in EXPLAINED_FLOWS and "proposed" not in error.params and _asks_back(text):
             # "c'est pour quoi faire, ça ?" refused as an answer: a question, explained; the question again
             explained = _explained(flow, step, session, text, context, language, flows, about="what")
@@ -1743,8 +1755,30 @@ def _keep_listing_sentence(
             refused = True
     if guess.kind is None and not refused:  # clearly a listing: it says what, and whether asked or given
         return None
+    return _kept_as_draft(guess, text, session, context, language, flows)
+
+
+def _keep_refused_sentence(
+    session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow], other_than: str | None = None
+) -> StepResult | None:
+    """A need or an offer typed at a choice question of a listing under way and refused as a free
+    sentence (« on cherche une asso pour accueillir nos salariés » at « Offre : de quoi s'agit-il ? »):
+    never lost, kept as a draft to publish once this listing is done, and the question asked again.
+    With ``other_than`` (the kind being made) only a sentence of the other kind is kept."""
+    if word_count(text) < 4 or len(text) > MAX_INPUT_CHARS or session.draft:
+        return None
+    guess = guess_listing(text)
+    if not guess.is_listing or (other_than is not None and guess.kind in (None, other_than)):
+        return None
+    return _kept_as_draft(guess, text, session, context, language, flows)
+
+
+def _kept_as_draft(guess: Guess, text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """``text``, read as ``guess``, kept as the draft of a listing (said), and the current question asked again."""
     description = without_courtesy(text) or " ".join(text.split())
-    data: dict[str, Any] = {"category": guess.category, "description": description}
+    data: dict[str, Any] = {"description": description}
+    if guess.category is not None:  # else asked when the draft is taken up, quoting the sentence
+        data["category"] = guess.category
     if guess.kind is not None:  # else asked when the draft is taken up: need or offer?
         data["kind"] = guess.kind
     if guess.skills:
@@ -1752,7 +1786,12 @@ def _keep_listing_sentence(
     limit = flows["listing"].steps["description"].max_length
     if len(description) > limit:
         data[CUT] = shorten(data.pop("description"), limit)
-    step_id = "which" if guess.kind is None else "description" if CUT in data else "confirm"
+    if guess.kind is None:
+        step_id = "which"
+    elif guess.category is None:
+        step_id = "category_of"
+    else:
+        step_id = "description" if CUT in data else "confirm"
     draft: dict[str, Any] = {"flow": "listing", "step": step_id, "data": data, "history": []}
     key = "queue.sentence_kept_onboarding" if context.actor is None else "queue.sentence_kept"
     kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
