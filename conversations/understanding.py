@@ -2278,6 +2278,12 @@ _PRESENTING = re.compile(
     r"this is|my name is|je m appelle|moi c est|je m occupe|je travaille|i work|i run|i manage|je gere|je dirige|notre|our)\b"
 )
 """The start of a clause that presents its writer (« nous sommes … », "we're a small company …")."""
+_SAYING_WHO = re.compile(
+    r"^(?:(?:bonjour|bonsoir|salut|hello|hi|hey|coucou)\b[\s,!.]*)?(?:nous sommes|on est|we are|we re|i am|i m|je suis|ici|c est|"
+    r"this is|my name is|je m appelle|moi c est|je m occupe|je travaille|i work|i run|i manage|je gere|je dirige)\b"
+)
+"""A clause that says who writes with a verb (« je suis bénévole au … »), not « notre … » / "our …", which usually
+starts what is offered or asked (« Notre entreprise peut offrir du mécénat de compétences … »)."""
 
 
 def presents_itself(text: str) -> bool:
@@ -2320,7 +2326,7 @@ def _split_request(text: str) -> tuple[str, str]:
         if guess.kind is None and index and _WISHING.match(clause):  # « … on voudrait des tables »: a wish is a need
             guess = replace(guess, kind="need")
         if guess.kind is not None and guess.categories:  # "Les Jardins partagés" offers nothing: a name
-            if index == 0 and len(clauses) > 1 and _PRESENTING.match(_words(clause).replace("'", " ")):
+            if index == 0 and len(clauses) > 1 and _SAYING_WHO.match(_words(clause).replace("'", " ")):
                 presenting = next((i for i in range(1, len(clauses)) if _asks_in_first_person(clauses[i])), None)
                 if presenting is not None:  # « je suis bénévole au secours populaire … on a besoin de chauffeurs »
                     return _cut_at(clauses, presenting)
