@@ -2273,15 +2273,13 @@ _CLAUSE_SPLIT = re.compile(
 """Where a message goes on to another clause: after a punctuation mark, before "and we…", « et on… »,
 or before a need or an offer said in the first person with no comma (« on est l'asso … on cherche … »);
 never before « nous » followed by an infinitive, an object (« on cherche quelqu'un pour nous prêter un camion »)."""
-_PRESENTING = re.compile(
+_WHO_WRITES = (
     r"^(?:(?:bonjour|bonsoir|salut|hello|hi|hey|coucou)\b[\s,!.]*)?(?:nous sommes|on est|we are|we re|i am|i m|je suis|ici|c est|"
-    r"this is|my name is|je m appelle|moi c est|je m occupe|je travaille|i work|i run|i manage|je gere|je dirige|notre|our)\b"
+    r"this is|my name is|je m appelle|moi c est|je m occupe|je travaille|i work|i run|i manage|je gere|je dirige"
 )
+_PRESENTING = re.compile(_WHO_WRITES + r"|notre|our)\b")
 """The start of a clause that presents its writer (« nous sommes … », "we're a small company …")."""
-_SAYING_WHO = re.compile(
-    r"^(?:(?:bonjour|bonsoir|salut|hello|hi|hey|coucou)\b[\s,!.]*)?(?:nous sommes|on est|we are|we re|i am|i m|je suis|ici|c est|"
-    r"this is|my name is|je m appelle|moi c est|je m occupe|je travaille|i work|i run|i manage|je gere|je dirige)\b"
-)
+_SAYING_WHO = re.compile(_WHO_WRITES + r")\b")
 """A clause that says who writes with a verb (« je suis bénévole au … »), not « notre … » / "our …", which usually
 starts what is offered or asked (« Notre entreprise peut offrir du mécénat de compétences … »)."""
 
