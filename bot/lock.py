@@ -12,7 +12,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
-import re
 from pathlib import Path
 
 from bot.config import Config
@@ -113,7 +112,6 @@ class PersonLock:
     def __init__(self, directory: Path, user: str) -> None:
         self.path = directory / f"console-{_person_hash(user)}.lock"
         self.user = user
-        self._legacy = directory / _legacy_name(user)
         self._fd: int | None = None
 
     def acquire(self) -> PersonLock:
@@ -135,7 +133,6 @@ class PersonLock:
         self._fd = fd
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
-        _remove_unused(self._legacy)
         return self
 
     def release(self) -> None:
@@ -156,12 +153,6 @@ def _person_hash(user: str) -> str:
     return hashlib.sha256(f"traitdunion-console:{user}".encode()).hexdigest()[:24]
 
 
-def _legacy_name(user: str) -> str:
-    """The lock name of the first per-person consoles (it carried the person's name)."""
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", user).strip("_")[:40] or "console"
-    return f"console-{safe}-{hashlib.sha256(user.encode()).hexdigest()[:12]}.lock"
-
-
 def _same_file(fd: int, path: Path) -> bool:
     """Whether ``path`` still names the file open as ``fd``."""
     try:
@@ -170,22 +161,6 @@ def _same_file(fd: int, path: Path) -> bool:
         return False
     held = os.fstat(fd)
     return (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
-
-
-def _remove_unused(path: Path) -> None:
-    """Remove an old lock file naming the person, unless a console of an older version holds it."""
-    try:
-        fd = os.open(path, os.O_RDWR)
-    except OSError:
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        if _same_file(fd, path):
-            path.unlink()
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _read_pid(fd: int) -> int | None:

@@ -259,15 +259,3 @@ def test_a_console_that_opened_the_lock_as_it_was_removed_locks_the_new_file(tmp
     b.release()
     assert not b.path.exists()
     PersonLock(tmp_path, "alice").acquire().release()
-
-
-def test_an_old_lock_file_naming_the_person_is_removed_when_she_opens_a_console(tmp_path: Path) -> None:
-    """Lock files of the first per-person consoles (``console-NAME-….lock``) named the person; the next console of that person removes hers."""
-    import hashlib
-
-    old = tmp_path / f"console-treso-{hashlib.sha256(b'treso').hexdigest()[:12]}.lock"
-    old.write_text("123")
-    from bot.lock import PersonLock
-
-    PersonLock(tmp_path, "treso").acquire().release()
-    assert not old.exists() and list(tmp_path.iterdir()) == []
