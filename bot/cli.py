@@ -192,22 +192,35 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
 
 def _database_path_refused(db: str, language: str) -> str | None:
-    """Why the SQLite file ``db`` cannot be used, told in ``language`` before anything is created:
-    a folder given instead of a file, or a file in a folder that does not exist (the bot never
-    creates it silently: a typo would scatter data); None when the path may be used (or ``db`` is
-    no file path: PostgreSQL, in memory)."""
+    """Why the SQLite file ``db`` cannot be used, told in ``language`` before anything is created
+    or changed: a folder given instead of a file, a file in a folder that does not exist (the bot
+    never creates it silently: a typo would scatter data), or a place the person running the bot
+    cannot write (the file, or its folder where SQLite keeps its journal and the lock file). Each
+    refusal names a place the person can use (see :func:`_proposed_database`). None when the path
+    may be used (or ``db`` is no file path: PostgreSQL, in memory)."""
     if db == ":memory:" or db.startswith(("postgresql://", "postgres://", "file:")):
         return None
     path = Path(db).expanduser()
     if path.is_dir():
-        example = _example_database(path)
-        inside = example == str(path / "traitdunion.db")
-        return translate(language, "cli.db_is_folder" if inside else "cli.db_is_system_folder", example=example)
+        if _is_system_folder(path.resolve()):
+            reason = translate(language, "cli.db_system_folder")
+            return _refusal(language, reason, path, inside=None, whole="cli.db_is_system_folder")
+        if not _can_write(path):
+            return _refusal(language, translate(language, "cli.db_folder_given_not_writable"), path, inside=None)
+        return _refusal(language, translate(language, "cli.db_folder_given"), path, inside=path)
     folder = path.absolute().parent
-    if folder.exists() and not folder.is_dir():
-        return translate(language, "cli.db_folder_not_folder", folder=str(folder))
-    if not folder.exists():
-        return translate(language, "cli.db_folder_missing", folder=str(folder))
+    existing = next(p for p in (folder, *folder.parents) if p.exists())  # "/" exists
+    if not existing.is_dir():
+        return translate(language, "cli.db_folder_not_folder", folder=str(existing))
+    if existing != folder:
+        if _can_write(existing):
+            return translate(language, "cli.db_folder_missing", folder=str(folder))
+        reason = translate(language, "cli.db_folder_cannot_be_created", folder=str(folder), parent=str(existing))
+        return _refusal(language, reason, path, inside=None)
+    if not _can_write(folder):
+        return _refusal(language, translate(language, "cli.db_folder_not_writable", folder=str(folder)), path, inside=None)
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        return _refusal(language, translate(language, "cli.db_file_not_writable"), path, inside=None)
     return None
 
 
@@ -216,7 +229,8 @@ SYSTEM_FOLDERS = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "
 SYSTEM_ROOTS = ("/", "/var", "/var/lib", "/home", "/opt", "/srv", "/mnt", "/media", "/tmp", "/root")
 """Folders proposed for a database only below them, never the folder itself."""
 DEPLOYED_DATABASE = "/var/lib/traitdunion/traitdunion.db"
-"""Where the README's deploy section keeps the database."""
+"""Where the README's deploy section keeps the database (proposed only to root, who can make it)."""
+DATABASE_NAME = "traitdunion.db"
 
 
 def _is_system_folder(folder: Path) -> bool:
@@ -224,19 +238,74 @@ def _is_system_folder(folder: Path) -> bool:
     return text in SYSTEM_ROOTS or any(text == top or text.startswith(top + "/") for top in SYSTEM_FOLDERS)
 
 
-def _proposable(folder: Path) -> bool:
-    """Whether a database file in ``folder`` is a reasonable example: not a system folder, writable."""
-    return not _is_system_folder(folder) and os.access(folder, os.W_OK)
+def _can_write(folder: Path) -> bool:
+    """Whether the person running the bot may create files in ``folder`` (an existing folder)."""
+    return os.access(folder, os.W_OK | os.X_OK)
 
 
-def _example_database(folder: Path) -> str:
-    """The path proposed when ``TRAITDUNION_DB`` names a folder: a file in it unless it is a system
-    folder, else one in the current directory (when writable), else the deploy path."""
-    if not _is_system_folder(folder.resolve()):
-        return str(folder / "traitdunion.db")
-    if _proposable(Path.cwd().resolve()):
-        return "./traitdunion.db"
-    return DEPLOYED_DATABASE
+def _own_data_folder() -> Path | None:
+    """The person's own data folder for the bot: ``$XDG_DATA_HOME/traitdunion`` (an absolute
+    ``XDG_DATA_HOME``, as the XDG specification requires), else ``~/.local/share/traitdunion``;
+    None without a home folder."""
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    if xdg and Path(xdg).is_absolute():
+        return Path(xdg) / "traitdunion"
+    try:
+        return Path.home() / ".local" / "share" / "traitdunion"
+    except (RuntimeError, KeyError):  # no HOME and no entry in the password database
+        return None
+
+
+def _usable(candidate: Path, refused: Path) -> tuple[bool, Path | None]:
+    """Whether a database file at ``candidate`` could be used by the person running the bot
+    instead of ``refused``, and the folder to make first (None when it exists)."""
+    file = candidate.absolute()
+    if file.resolve() == refused.resolve() or (file.exists() and not (file.is_file() and os.access(file, os.R_OK | os.W_OK))):
+        return False, None
+    folder = file.parent
+    if _is_system_folder(folder.resolve()):
+        return False, None
+    if folder.exists():
+        return folder.is_dir() and _can_write(folder), None
+    existing = next(p for p in folder.parents if p.exists())
+    return existing.is_dir() and _can_write(existing), folder
+
+
+def _proposed_database(refused: Path, inside: Path | None) -> tuple[str, Path | None] | None:
+    """A database path the person running the bot can use instead of ``refused``, as it is written
+    in ``TRAITDUNION_DB=…``, with the folder to make first (or None): a file in ``inside`` (the
+    folder given), else in the current directory, else (root only) the deploy path, else in the
+    person's own data folder; None when there is no such place."""
+    candidates: list[tuple[str, Path]] = []
+    if inside is not None:
+        candidates.append((str(inside / DATABASE_NAME), inside / DATABASE_NAME))
+    candidates.append((f"./{DATABASE_NAME}", Path.cwd() / DATABASE_NAME))
+    if os.geteuid() == 0:  # an ordinary user can neither write /var/lib nor make a folder there
+        candidates.append((DEPLOYED_DATABASE, Path(DEPLOYED_DATABASE)))
+    own = _own_data_folder()
+    if own is not None:
+        candidates.append((str(own / DATABASE_NAME), own / DATABASE_NAME))
+    for written, candidate in candidates:
+        usable, to_make = _usable(candidate, refused)
+        if usable:
+            return written, to_make
+    return None
+
+
+def _refusal(language: str, reason: str, refused: Path, inside: Path | None, whole: str | None = None) -> str:
+    """``reason`` followed by the place proposed instead (see :func:`_proposed_database`); the
+    message ``whole`` when it says both, for a place that exists (its ``{example}``)."""
+    proposed = _proposed_database(refused, inside)
+    if proposed is None:
+        return f"{reason} {translate(language, 'cli.db_propose_none')}"
+    example, to_make = proposed
+    if inside is not None and example == str(inside / DATABASE_NAME):
+        return translate(language, "cli.db_is_folder", example=example)
+    if to_make is not None:
+        return f"{reason} {translate(language, 'cli.db_propose_new_folder', folder=str(to_make), example=example)}"
+    if whole is not None:
+        return translate(language, whole, example=example)
+    return f"{reason} {translate(language, 'cli.db_propose', example=example)}"
 
 
 def _local_user() -> str:
