@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 from bot.config import Config
 from bot.terminal import Told
@@ -57,20 +58,12 @@ class InstanceLock:
 
     def acquire(self, exclusive: bool = False) -> InstanceLock:
         """Take the lock without waiting; :class:`DataLocked` when another process holds it."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
-        except BlockingIOError:
-            pid = _read_pid(fd)
-            os.close(fd)
-            raise DataLocked(self.path.parent, pid) from None
-        except BaseException:
-            os.close(fd)
-            raise
+        fd = _try_lock(self.path, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        if isinstance(fd, _Held):
+            raise DataLocked(self.path.parent, fd.pid)
         self._fd = fd
         if not exclusive:  # the last bot started writes its pid (for the message above)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, str(os.getpid()).encode(), 0)
+            _write_pid(fd)
         return self
 
     def release(self) -> None:
@@ -117,22 +110,14 @@ class PersonLock:
     def acquire(self) -> PersonLock:
         """Take the person's lock without waiting; :class:`PersonConnected` when another console holds it."""
         while True:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                pid = _read_pid(fd)
-                os.close(fd)
-                raise PersonConnected(self.user, pid) from None
-            except BaseException:
-                os.close(fd)
-                raise
+            fd = _try_lock(self.path, fcntl.LOCK_EX)
+            if isinstance(fd, _Held):
+                raise PersonConnected(self.user, fd.pid)
             if _same_file(fd, self.path):
                 break
             os.close(fd)  # removed (or replaced) by the console that just closed: lock the current file
         self._fd = fd
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        _write_pid(fd)
         return self
 
     def release(self) -> None:
@@ -161,6 +146,36 @@ def _same_file(fd: int, path: Path) -> bool:
         return False
     held = os.fstat(fd)
     return (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
+
+
+class _Held(NamedTuple):
+    """Another process holds the lock; ``pid``: the one written in the file, if any."""
+
+    pid: int | None
+
+
+def _try_lock(path: Path, operation: int) -> int | _Held:
+    """Open ``path`` (made private when missing) and ``flock`` it with ``operation``
+    (``LOCK_SH`` or ``LOCK_EX``) without waiting: the descriptor holding the lock, or
+    :class:`_Held` when another process holds it (the file then closed). Any other error closes
+    the file and is raised as it is."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, operation | fcntl.LOCK_NB)
+    except BlockingIOError:
+        held = _Held(_read_pid(fd))
+        os.close(fd)
+        return held
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _write_pid(fd: int) -> None:
+    """Write this process's pid in the lock file open as ``fd`` (said when another is refused)."""
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
 
 
 def _read_pid(fd: int) -> int | None:
