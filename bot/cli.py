@@ -201,6 +201,14 @@ def _database_path_refused(db: str, language: str) -> str | None:
     if db == ":memory:" or db.startswith(("postgresql://", "postgres://", "file:")):
         return None
     path = Path(db).expanduser()
+    try:
+        return _path_refused(path, language)
+    except PermissionError:  # a folder on the way the person may not enter (another account's home)
+        return _refusal(language, translate(language, "cli.db_not_reachable"), path, inside=None)
+
+
+def _path_refused(path: Path, language: str) -> str | None:
+    """:func:`_database_path_refused` for the file path ``path`` (PermissionError: a folder on its way is closed)."""
     if path.is_dir():
         if _is_system_folder(path.resolve()):
             reason = translate(language, "cli.db_system_folder")
@@ -279,14 +287,17 @@ def _proposed_database(refused: Path, inside: Path | None) -> tuple[str, Path | 
     candidates: list[tuple[str, Path]] = []
     if inside is not None:
         candidates.append((str(inside / DATABASE_NAME), inside / DATABASE_NAME))
-    candidates.append((f"./{DATABASE_NAME}", Path.cwd() / DATABASE_NAME))
+    candidates.append((f"./{DATABASE_NAME}", Path(DATABASE_NAME)))
     if os.geteuid() == 0:  # an ordinary user can neither write /var/lib nor make a folder there
         candidates.append((DEPLOYED_DATABASE, Path(DEPLOYED_DATABASE)))
     own = _own_data_folder()
     if own is not None:
         candidates.append((str(own / DATABASE_NAME), own / DATABASE_NAME))
     for written, candidate in candidates:
-        usable, to_make = _usable(candidate, refused)
+        try:
+            usable, to_make = _usable(candidate, refused)
+        except OSError:  # a folder on the way closed to the person, a current directory removed
+            continue
         if usable:
             return written, to_make
     return None

@@ -36,7 +36,14 @@ def ordinary_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     locked.mkdir()
     places = {"home": home, "xdg": tmp_path / "xdg", "locked": locked, "read_only": home / "shared.db"}
     places["read_only"].write_bytes(b"")  # a file of someone else, in the person's folder
-    real_access = os.access
+    places["private"] = tmp_path / "private"  # another account's home (0700): nothing below it can be looked at
+    (places["private"] / "data").mkdir(parents=True)
+    real_access, real_stat = os.access, os.stat
+
+    def stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if places["private"] in Path(os.fspath(path)).absolute().parents:  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", os.fspath(path))  # type: ignore[arg-type]
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
 
     def access(path: object, mode: int, **kwargs: object) -> bool:
         target = Path(os.fspath(path)).absolute()  # type: ignore[arg-type]
@@ -53,6 +60,7 @@ def ordinary_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setattr(os, "geteuid", lambda: USER_ID)
     monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(os, "stat", stat)
     monkeypatch.chdir("/")
     return places
 
@@ -180,3 +188,20 @@ def test_a_writable_place_is_accepted_as_before(
         f"c'est un dossier, pas un fichier. Donnez le chemin d'un fichier de base de données dans ce dossier, par exemple "
         f"TRAITDUNION_DB={home / 'traitdunion.db'} ; rien n'a été créé."
     )
+
+
+@pytest.mark.parametrize("below", ["data/traitdunion.db", "data", "missing/bot.db"])
+def test_a_path_through_a_folder_closed_to_the_person_is_refused_without_a_traceback(
+    below: str, ordinary_user: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TRAITDUNION_DB=/home/ana/bot/traitdunion.db run by another account: Python's ``is_dir``
+    raised PermissionError (a traceback); the refusal says the path cannot be reached."""
+    db = ordinary_user["private"] / below
+    fr = refused(str(db), capsys, monkeypatch)
+    own = ordinary_user["home"] / ".local" / "share" / "traitdunion"
+    assert fr == (
+        f"Erreur de base de données — {db} : vous ne pouvez pas atteindre ce chemin : un de ses dossiers vous est fermé. Donnez le "
+        f"chemin d'un fichier de base de données dans un dossier où vous pouvez écrire, par exemple votre dossier de données : "
+        f"mkdir -p {own} puis TRAITDUNION_DB={own / 'traitdunion.db'} ; rien n'a été modifié."
+    ), fr
+    assert refused(str(db), capsys, monkeypatch, "en").startswith(f"Database error — {db}: you cannot reach this path: one of its folders")
