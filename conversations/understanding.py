@@ -1836,7 +1836,7 @@ _GREETING = re.compile(
 AS_SAID = (
     r"(?:je\s+(?:vous\s+|te\s+)?l['’ ]?ai\s+(?:d[ée]j[àa]\s+)?(?:dit|donn[ée]|[ée]crit)|"
     r"comme\s+(?:je\s+(?:vous\s+|te\s+)?(?:l['’ ]?ai\s+)?(?:dit|disais|[ée]crit|[ée]crivais)|on\s+(?:l['’ ]?a\s+)?(?:dit|disait)|"
-    r"(?:d[ée]j[àa]\s+)?dit(?=\s*[,:;!.…]|\s+(?:on|nous|je|j['’ ]|il|c['’ ]|ce|we|i)\b))|"
+    r"(?:d[ée]j[àa]\s+)?dit(?=\s*[,:;!.…]|\s*$|\s+(?:on|nous|je|j['’ ]|il|c['’ ]|ce|we|i)\b))|"
     r"je\s+(?:vous\s+)?(?:viens|venais)\s+de\s+(?:vous\s+)?le\s+dire|c['’ ]est\s+d[ée]j[àa]\s+dit|"
     r"i\s+(?:already\s+)?(?:told\s+you|said\s+(?:it|so))|as\s+(?:i\s+)?(?:said|mentioned)|like\s+i\s+said)"
 )
@@ -2137,8 +2137,12 @@ structure and the words after it, up to a place, a link to a next clause or the 
 def _lower_organisation(presentation: str) -> str | None:
     """The name a presentation written in lower case gives its structure (« je fais partie de l'amicale
     laïque de bron » → « Amicale laïque de bron »: its first letter up, its commune spelt by who looks
-    it up); None when no word of a type of structure starts one, or the words after it speak."""
+    it up; in English its type last, "of the green bikes club" → "Green Bikes Club"); None when no word of a
+    type of structure starts one, or the words after it speak."""
     words = " ".join(presentation.split())
+    english = _LOWER_ENGLISH.search(words)  # its own words in lower case: whatever else has capitals ("I'm Tom, …")
+    if english is not None and not reads_as_sentence(english.group("name")):  # "of the green bikes club" → Green Bikes Club
+        return " ".join(w if w in _ENGLISH_SMALL_WORDS else w[:1].upper() + w[1:] for w in english.group("name").split(" "))
     if not words or any(word[:1].isupper() for word in words.split(" ")[1:] if fold(word) not in _PRESENTING_WORDS):
         return None  # a capital somewhere: the names written that way are read by the rule above
     for found in _LOWER_ORGANISATION.finditer(words):
@@ -2146,9 +2150,6 @@ def _lower_organisation(presentation: str) -> str | None:
         if len(name.split(" ")) < 2 or len(name) > 80 or len(name.split(" ")) > 10 or reads_as_sentence(name):
             continue  # « l'association » alone names nothing
         return name[:1].upper() + name[1:]
-    english = _LOWER_ENGLISH.search(words)
-    if english is not None and not reads_as_sentence(english.group("name")):  # "of the green bikes club" → Green Bikes Club
-        return " ".join(w if w in _ENGLISH_SMALL_WORDS else w[:1].upper() + w[1:] for w in english.group("name").split(" "))
     return None
 
 

@@ -255,6 +255,10 @@ async def test_an_english_lower_case_presentation_gives_its_name(
         ("hi i volunteer at the local club in bron, we need a van", None),  # "the local club": no name
         ("we need a van for the football club", None),  # what is asked names no one
         ("on cherche un camion pour le club de foot", None),
+        (
+            "Hi! I'm Tom, treasurer of the oak street tenants association in vénissieux. We're looking for a projector",
+            "Oak Street Tenants Association",
+        ),
     ],
 )
 def test_an_english_name_in_lower_case(text: str, name: str | None) -> None:
@@ -279,6 +283,25 @@ def test_an_english_name_in_lower_case(text: str, name: str | None) -> None:
 )
 def test_greetings_and_fillers_are_no_part_of_what_is_said(text: str, kept: str) -> None:
     assert without_courtesy(text) == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "presentation", "asked"),
+    [
+        (
+            "cc jsuis la secrétaire de l'amicale des parents d'élèves de décines, comme dit on aurait besoin de bénévoles",
+            "Cc jsuis la secrétaire de l'amicale des parents d'élèves de décines",
+            "On aurait besoin de bénévoles",
+        ),
+        (
+            "on est l'asso des jardins de bron comme je disais on cherche des outils",
+            "On est l'asso des jardins de bron",
+            "On cherche des outils",
+        ),
+    ],
+)
+def test_a_filler_between_who_writes_and_what_is_asked_is_in_neither(text: str, presentation: str, asked: str) -> None:
+    assert (who_we_are(text), what_is_asked(text)) == (presentation, asked)
 
 
 async def test_slt_stays_out_of_the_presentation_and_the_filler_out_of_the_need(app, person) -> None:
