@@ -131,6 +131,7 @@ from conversations.understanding import (
     reads_as_sentence,
     role_only,
     shorten,
+    starts_asking,
     what_is_asked,
     who_we_are,
     without_correction,
@@ -1196,6 +1197,7 @@ def _introduction(
     sentence = without_courtesy(sentence) or sentence
     limit = flows["onboarding"].steps["description"].max_length
     asked = what_is_asked(sentence)  # "…, we need volunteers": the need, not who asks
+    asked = asked[:1].upper() + asked[1:]  # « on aurait besoin … » typed alone: a description, as when cut
     presentation = sentence
     data: dict[str, Any] = dict(given)
     listing = _first_message_listing(sentence, asked) if not session.draft else None
@@ -1229,13 +1231,14 @@ def _introduction(
 
 
 def _first_message_listing(sentence: str, asked: str) -> dict[str, Any] | None:
-    """The draft listing a first message makes once who writes is said apart (« Bonjour, je suis la
-    trésorière de l'amicale laïque de Bron, on aurait besoin d'un vidéoprojecteur »): the one
+    """The draft listing a first message makes when it asks or offers apart from who writes (« Bonjour,
+    je suis la trésorière de l'amicale laïque de Bron, on aurait besoin d'un vidéoprojecteur »): the one
     :func:`_drafted_listing` reads, or, when no category is read, its kind and sentence alone (the
     category asked when the draft is taken up, quoting it) — never lost, never the presentation.
-    None when it asks or offers nothing, or nothing was said apart from it."""
+    None when it asks or offers nothing, or does not say so apart from who writes (« Nous sommes une
+    asso qui propose des ateliers » presents itself)."""
     listing = _drafted_listing(asked)
-    if listing is not None or not who_we_are(sentence):
+    if listing is not None or not (who_we_are(sentence) or starts_asking(asked)):
         return listing
     guess = guess_listing(asked)
     return {"kind": guess.kind, "description": asked} if guess.kind is not None else None

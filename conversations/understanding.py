@@ -2403,9 +2403,14 @@ _WISHING = re.compile(
 
 def _asks_in_first_person(clause: str) -> bool:
     """Whether a clause asks or offers something in the first person (« on a besoin de chauffeurs »)."""
-    guess = _guess(_listing_words(clause))
-    start = _CLAUSE_SPLIT.search("a " + clause)  # the cut before a first-person verb, at its start
-    return guess.kind is not None and bool(guess.categories) and start is not None and start.start() == 1
+    return bool(_guess(_listing_words(clause)).categories) and starts_asking(clause)
+
+
+def starts_asking(text: str) -> bool:
+    """Whether ``text`` starts by asking or offering in the first person (« on aurait besoin d'un
+    vidéoprojecteur », "we can lend…"), whatever it names: no presentation of who writes."""
+    start = _CLAUSE_SPLIT.search("a " + text)  # the cut before a first-person verb, at its start
+    return start is not None and start.start() == 1 and _guess(_listing_words(text)).kind is not None
 
 
 def _cut_at(clauses: Sequence[str], index: int) -> tuple[str, str]:

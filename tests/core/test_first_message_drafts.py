@@ -100,6 +100,24 @@ async def test_a_need_without_a_category_is_kept_as_a_draft_not_as_the_presentat
     assert rows(app, "SELECT kind, category, description FROM listings") == [("need", "materiel", asked)]
 
 
+@pytest.mark.parametrize(
+    ("first", "kept"),
+    [
+        (
+            "on aurait besoin d'un vidéoprojecteur pour nos soirées",
+            "📝 Je garde « On aurait besoin d'un vidéoprojecteur pour nos soirées » en brouillon de besoin",
+        ),
+        ("slt, on propose des ateliers compost gratuits", "📝 Je garde « On propose des ateliers compost gratuits » en brouillon d'offre"),
+        ("Nous sommes une association qui propose des ateliers de couture", "sera la présentation de votre structure"),  # who writes
+    ],
+)
+async def test_a_first_message_that_only_asks_is_a_draft_not_a_presentation(app, person, first: str, kept: str) -> None:
+    someone: Person = person("someone", "fr")
+    await someone.say(first)
+    await someone.say("/start")
+    assert kept in someone.text() and ("présentation" in kept or "présentation" not in someone.text()), someone.text()
+
+
 def test_the_need_without_a_category_is_cut_from_the_presentation() -> None:
     text = "Bonjour, je suis la trésorière de l'amicale laïque de bron, on aurait besoin d'un vidéoprojecteur pour nos soirées"
     assert what_is_asked(text) == "On aurait besoin d'un vidéoprojecteur pour nos soirées"
