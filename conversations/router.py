@@ -131,6 +131,7 @@ from conversations.understanding import (
     reads_as_sentence,
     role_only,
     shorten,
+    starts_asking,
     what_is_asked,
     who_we_are,
     without_correction,
@@ -1196,14 +1197,15 @@ def _introduction(
     sentence = without_courtesy(sentence) or sentence
     limit = flows["onboarding"].steps["description"].max_length
     asked = what_is_asked(sentence)  # "…, we need volunteers": the need, not who asks
+    asked = asked[:1].upper() + asked[1:]  # « on aurait besoin … » typed alone: a description, as when cut
     presentation = sentence
     data: dict[str, Any] = dict(given)
-    listing = _drafted_listing(asked) if not session.draft else None
+    listing = _first_message_listing(sentence, asked) if not session.draft else None
     key = "start.sentence_used"
     if listing is not None:
         if len(asked) > flows["listing"].steps["description"].max_length:
             listing[CUT] = shorten(listing.pop("description"), flows["listing"].steps["description"].max_length)
-        step = "description" if CUT in listing else "confirm"
+        step = flows["listing"].first_step(Session(data=listing), context) or "confirm"  # no category read: asked, quoting it
         session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
         presentation = who_we_are(sentence)  # "Nous sommes …, une asso de …": not the need, kept as a draft
         key = f"start.presentation_and_draft.{listing['kind']}" if presentation else f"start.draft_only.{listing['kind']}"
@@ -1226,6 +1228,20 @@ def _introduction(
         data[PROPOSED] = {"choice": options[named[0]].value, "option": option}
         notes.append(Reply(text=translate(language, "start.kind_from_sentence", option=option), language=language))
     return data, session, tuple(notes)
+
+
+def _first_message_listing(sentence: str, asked: str) -> dict[str, Any] | None:
+    """The draft listing a first message makes when it asks or offers apart from who writes (« Bonjour,
+    je suis la trésorière de l'amicale laïque de Bron, on aurait besoin d'un vidéoprojecteur »): the one
+    :func:`_drafted_listing` reads, or, when no category is read, its kind and sentence alone (the
+    category asked when the draft is taken up, quoting it) — never lost, never the presentation.
+    None when it asks or offers nothing, or does not say so apart from who writes (« Nous sommes une
+    asso qui propose des ateliers » presents itself)."""
+    listing = _drafted_listing(asked)
+    if listing is not None or not (who_we_are(sentence) or starts_asking(asked)):
+        return listing
+    guess = guess_listing(asked)
+    return {"kind": guess.kind, "description": asked} if guess.kind is not None else None
 
 
 def _drafted_listing(asked: str) -> dict[str, Any] | None:
@@ -1352,17 +1368,15 @@ def _introduced_in_onboarding(
     ):  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")
         data["description"] = shorten(presentation, flows["onboarding"].steps["description"].max_length)
     notes = list(said)
-    listing = _drafted_listing(asked) if not session.draft else None
+    listing = _first_message_listing(sentence, asked) if not session.draft else None
     kept = session
     guess = guess_listing(asked)
     if listing is None and not given and not session.draft and guess.kind is not None and guess.categories:
         # "…, il nous manque un local pour ranger le matériel": several categories, asked when taken up
         listing = {"kind": guess.kind, "description": asked}
-        step_id = flows["listing"].first_step(Session(data=listing), context) or "category"
+    if listing is not None:  # a category not read (« on aurait besoin d'un vidéoprojecteur »): asked when taken up
+        step_id = flows["listing"].first_step(Session(data=listing), context) or "confirm"
         kept = session.evolve(draft={"flow": "listing", "step": step_id, "data": listing, "history": []})
-    elif listing is not None:
-        kept = session.evolve(draft={"flow": "listing", "step": "confirm", "data": listing, "history": []})
-    if listing is not None:
         kind = translate(language, f"queue.draft_kind.{listing['kind']}")
         notes.append(
             Reply(text=translate(language, "queue.sentence_kept_onboarding", text=excerpt(asked, 80), kind=kind), language=language)

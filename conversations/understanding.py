@@ -53,6 +53,21 @@ _KILOMETRES = re.compile(r"(?<=\d )(?:kms|kilometres?)\b")
 """Kilometres after a number, however written ("10 kms", "10 kilomètres"): "km", as the zone options say."""
 
 
+HELLO = r"(?:bonjour|bonsoir|salut|slt|coucou|cc(?![ \-]+(?:de|du|des|d['’ ]))|bjr|bsr|hello|hi|hey|hiya)"
+"""The greetings a message starts with, as typed and in SMS style (« slt », « cc », « bjr », « bsr »): one list for
+every reader (never part of a name, a presentation, a need); « cc » before « de/du » is a communauté de communes."""
+_SMS = {"jsuis": "je suis", "jsui": "je suis", "chui": "je suis", "dispo": "disponible", "dispos": "disponibles", "resp": "responsable"}
+_SMS_WORDS = re.compile(
+    r"\b(?:" + "|".join(_SMS) + r")\b|\bpr(?= (?:du|de|des|d|le|la|les|l|un|une|nos|notre|vos|votre|ce|cette|ces|[a-z]+(?:er|ir))\b)"
+)
+"""Everyday SMS French read as written in full (« jsuis », « dispo », « pr du bénévolat »): « pr » only before what
+« pour » introduces (PR, public relations, stays)."""
+
+
+def _sms(match: re.Match[str]) -> str:
+    return _SMS.get(match.group(0), "pour")
+
+
 _NOT_WORD = re.compile(r"[^\w@+]+")
 _SPACES = re.compile(r"\s+")
 
@@ -65,6 +80,7 @@ def _words(text: str) -> str:
     Remembered for the latest texts: one step reads the same text several times (is it a yes, a
     sentence, a listing?), each time through these words."""
     words = _GLUED_UNIT.sub(" ", _SPACES.sub(" ", _NOT_WORD.sub(" ", fold(text).replace("’", "'"))).strip())
+    words = _SMS_WORDS.sub(_sms, words)
     return _KILOMETRES.sub("km", words)
 
 
@@ -1750,7 +1766,7 @@ _ASKS_WHO = re.compile(
     + r"|(?:looking for|offering|needing|lending|giving|recruiting|proposant|cherchant|offrant)\b)"
 )
 _HOW_TO_FIND = re.compile(
-    r"^(?:(?:bonjour|salut|hello|hi|hey)\s+)?(?:comment|ou|how|where)\s+(?:\w+\s+){0,6}?"
+    r"^(?:" + HELLO + r"\s+)?(?:comment|ou|how|where)\s+(?:\w+\s+){0,6}?"
     r"(?:trouver|trouve|trouvons|find|get hold of|meet|rencontrer|contacter|contact)\b"
 )
 _SHOW_ME = re.compile(
@@ -1758,7 +1774,7 @@ _SHOW_ME = re.compile(
     r"|^(?:y a t il|est ce qu il y a|is there|are there|any)\b"
 )
 
-_OWN_WISH = re.compile(r"^(?:(?:bonjour|salut|hello|hi|hey)\s+)?(?:on|nous|je|j|we|i|our|notre|nos|my|mon|ma|mes)\b")
+_OWN_WISH = re.compile(r"^(?:" + HELLO + r"\s+)?(?:on|nous|je|j|we|i|our|notre|nos|my|mon|ma|mes)\b")
 """A sentence that starts with the person's own wish ("on cherche des bénévoles qui … ?"): theirs, not a question about others."""
 
 
@@ -1783,7 +1799,7 @@ _ABOUT_A_CODE = re.compile(
     r"code d (?:invitation|acces)|invitation|invite|invited)\b"
 )
 _SMALL_TALK = re.compile(
-    r"^(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|merci|merci beaucoup|thanks|thank you|cheers|"
+    r"^(?:(?:" + HELLO[3:-1] + r"|merci|merci beaucoup|thanks|thank you|cheers|"
     r"bonne journee|have a nice day|ca va|comment ca va|how are you|voila|et voila|ok|okay|svp|please|"
     r"a tous|a toutes|everyone|all|there|madame|monsieur)\s*)+$"
 )
@@ -1811,12 +1827,23 @@ def question_topic(text: str) -> str | None:
 # ---------------------------------------------------------------- what a description keeps
 
 _GREETING = re.compile(
-    r"^\s*(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|hiya|good (?:morning|afternoon|evening)|greetings|"
+    r"^\s*(?:(?:" + HELLO[3:-1] + r"|good (?:morning|afternoon|evening)|greetings|"
     r"dear (?:all|team|friends|sir or madam)|madame,? monsieur|mesdames,? messieurs|cher(?:e|s|es)? (?:amis?|amies?|tous|toutes))"
     r"(?:\s+(?:a|à)\s+(?:tous|toutes|vous)(?:\s+et\s+(?:a|à)\s+toutes)?|\s+(?:tout le monde|everyone|all|there|team|"
     r"l['’ ](?:é|e)quipe|the team|trait d['’ ]union))?\b[\s,!.:;\-–—]*)+",
     re.IGNORECASE,
 )
+AS_SAID = (
+    r"(?:je\s+(?:vous\s+|te\s+)?l['’ ]?ai\s+(?:d[ée]j[àa]\s+)?(?:dit|donn[ée]|[ée]crit)|"
+    r"comme\s+(?:je\s+(?:vous\s+|te\s+)?(?:l['’ ]?ai\s+)?(?:dit|disais|[ée]crit|[ée]crivais)|on\s+(?:l['’ ]?a\s+)?(?:dit|disait)|"
+    r"(?:d[ée]j[àa]\s+)?dit(?=\s*[,:;!.…]|\s*$|\s+(?:on|nous|je|j['’ ]|il|c['’ ]|ce|we|i)\b))|"
+    r"je\s+(?:vous\s+)?(?:viens|venais)\s+de\s+(?:vous\s+)?le\s+dire|c['’ ]est\s+d[ée]j[àa]\s+dit|"
+    r"i\s+(?:already\s+)?(?:told\s+you|said\s+(?:it|so))|as\s+(?:i\s+)?(?:said|mentioned)|like\s+i\s+said)"
+)
+"""What someone says when saying again what they said (« comme je disais », « comme dit », "as I said"): no part of
+what they say (a name, a need)."""
+_AS_SAID_LEAD = re.compile(r"^(?:" + AS_SAID + r")\b[\s,:;!.…]*", re.IGNORECASE)
+_AS_SAID_END = re.compile(r"[\s,;:]*\b(?:" + AS_SAID + r")[\s,:;!.…]*$", re.IGNORECASE)
 _CLOSING = re.compile(
     r"[\s,;:\-–—]*\b(?:merci(?: beaucoup| bien| encore| d['’ ]avance| par avance| (?:a|à) (?:vous|tous)| pour (?:votre|ton) (?:aide|retour))*|"
     r"thanks?(?: you)?(?: (?:so much|very much|a lot|in advance|for your help))*|many thanks|cordialement|bien cordialement|"
@@ -1830,12 +1857,15 @@ _PLEASE = re.compile(r"(?:[\s,]*\b(?:svp|stp|s['’ ]il vous pla[iî]t|s['’ ]i
 
 
 def without_courtesy(text: str) -> str:
-    """``text`` without the greetings, thanks, "svp" and signature around what it says ("Bonjour,
+    """``text`` without the greetings, "comme je disais", thanks, "svp" and signature around what it says ("Bonjour,
     nous cherchons un camion. Merci d'avance ! Paul" → "Nous cherchons un camion."); the words in
     between are kept as typed. "" when it was only courtesy ("Bonjour, merci !")."""
     text = " ".join(text.split())
     start = _GREETING.match(text)
     kept = text[start.end() :] if start else text
+    said = _AS_SAID_LEAD.match(kept)  # « comme je disais, on aurait besoin … »: what follows
+    if said is not None and said.end() < len(kept):
+        kept, start = kept[said.end() :], start or said
     for _ in range(3):  # "Merci d'avance ! Bonne journée, Paul"
         shorter = _SIGNATURE.sub("", _CLOSING.sub("", kept))
         if shorter == kept:
@@ -1979,7 +2009,7 @@ _NOT_A_NAME = frozenset(
 )
 _PERSON = re.compile(
     r"\b(?:i['’ ]?m|i am|my name is|this is|je suis|je m['’ ]appelle|moi c['’ ]est|ici|c['’ ]est)\s+(" + _NAME_WORD + r")"
-    r"|^(?:bonjour|bonsoir|salut|hello|hi|hey)\b[\s,!.]*(" + _NAME_WORD + r")\s*,?\s+(?:de|du|des|d['’ ]|from|of|at|chez)\s",
+    r"|^" + HELLO + r"\b[\s,!.]*(" + _NAME_WORD + r")\s*,?\s+(?:de|du|des|d['’ ]|from|of|at|chez)\s",
     re.IGNORECASE,
 )
 _ORG_STOP = (
@@ -2004,7 +2034,7 @@ _ORGANISATION = re.compile(
     r"\b(?P<by>(?i:de\s+l['’ ]|de\s+la\s+|du\s+|de\s+|chez\s+|from\s+the\s+|"
     r"from\s+|of\s+the\s+|at\s+the\s+|with\s+the\s+|for\s+the\s+|run\s+the\s+|we\s+are\s+the\s+|we['’ ]re\s+the\s+|"
     r"(?:nous\s+sommes|on\s+est|we\s+are|we['’ ]re)\s+(?:l['’ ]|la\s+|le\s+|the\s+)?|(?:c['’ ]est|ici)\s+(?:l['’ ]|la\s+|le\s+)|"
-    r"^(?:(?:bonjour|bonsoir|salut|hello|hi|hey)[\s,!.]+)?(?:l['’ ]|la\s+|le\s+|the\s+)?(?=(?:" + _ORG_KINDS + r")\s)|"
+    r"^(?:" + HELLO + r"[\s,!.]+)?(?:l['’ ]|la\s+|le\s+|the\s+)?(?=(?:" + _ORG_KINDS + r")\s)|"
     r"(?:work(?:s|ing)?|manager|director|officer|head|lead|coordinator|philanthropy|giving|csr|rse|responsibility|m[ée]c[ée]nat)"
     r"(?:\s+(?:in|on)\s+\S+)?\s+(?:at|for|of|chez|de|du)\s+))"
     r"(?:(?P<kind>(?i:"
@@ -2064,7 +2094,10 @@ def introduced(text: str) -> Introduced:
             break
     lower = organisation is None and _LOWER_KIND_WORD.search(text[:1].lower() + text[1:]) is not None  # cheap, first
     if lower:
-        organisation = _lower_organisation(_split_request(text)[0] or _CLAUSE_SPLIT.split(text)[0])
+        cut = _split_request(text)[0]
+        presentation = cut or _CLAUSE_SPLIT.split(text)[0]
+        if cut or _kind(_listing_words(presentation)) is None:  # « on cherche un camion pour le club de foot »: names no one
+            organisation = _lower_organisation(presentation)
     inside = organisation or ""
     places = [q for q in place_queries(text) if re.sub(r"^(?:l['’ ]|la |le |les )", "", q) not in inside and q != person]
     ending = places_in_name(inside)
@@ -2074,7 +2107,7 @@ def introduced(text: str) -> Introduced:
     if last and not ending and not _OWN_KIND.match(inside.split(" ")[0]):  # "Decathlon Lyon": a commune perhaps
         guessed.append(last.group(1))
     for found in (
-        m for clause in _CLAUSE_SPLIT.split(text) if clause for m in _LOWER_PLACE.finditer(clause)
+        m for clause in _CLAUSE_SPLIT.split(text) if clause for m in _LOWER_PLACE.finditer(_SMS_AT.sub(r"\1 à ", clause))
     ):  # « l'asso des jardins de villeurbanne »: the words after "de"
         words = found.group(1).split(" ")[-4:]  # its last words, longest first (« saint genis laval » is not Laval)
         guessed += [" ".join(words[start:]) for start in range(len(words)) if words[start] not in _LINK_WORDS]
@@ -2091,7 +2124,7 @@ _LOWER_KINDS = (
     r"sou|conseil\s+(?:citoyen|de\s+quartier)|groupement|coop[ée]rative|r[ée]seau|mjc|csf|apel|fcpe|ccas"
 )
 _LOWER_ORGANISATION = re.compile(
-    r"(?:^|\b(?:du|de\s+la|de\s+l['’]|des|de|d['’]|l['’]|le|la|les|chez|au|à\s+l['’]|à\s+la)\s*)"
+    r"(?:^(?:" + HELLO + r"[\s,!.]+)?|\b(?:du|de\s+la|de\s+l['’]|des|de|d['’]|l['’]|le|la|les|chez|au|à\s+l['’]|à\s+la)\s*)"
     r"(?P<name>(?:" + _LOWER_KINDS + r")\b(?:[\s\-'’]+[\w\-'’]+)*?)"
     r"(?=\s+(?:à|a|au|sur|dans|et|on|nous|qui|ici|depuis|en\s+tant|basée?s?|située?s?|in|at|and|we|who)\b|\s*[,.;:!?()]|$)",
     re.IGNORECASE,
@@ -2104,8 +2137,12 @@ structure and the words after it, up to a place, a link to a next clause or the 
 def _lower_organisation(presentation: str) -> str | None:
     """The name a presentation written in lower case gives its structure (« je fais partie de l'amicale
     laïque de bron » → « Amicale laïque de bron »: its first letter up, its commune spelt by who looks
-    it up); None when no word of a type of structure starts one, or the words after it speak."""
+    it up; in English its type last, "of the green bikes club" → "Green Bikes Club"); None when no word of a
+    type of structure starts one, or the words after it speak."""
     words = " ".join(presentation.split())
+    english = _LOWER_ENGLISH.search(words)  # its own words in lower case: whatever else has capitals ("I'm Tom, …")
+    if english is not None and not reads_as_sentence(english.group("name")):  # "of the green bikes club" → Green Bikes Club
+        return " ".join(w if w in _ENGLISH_SMALL_WORDS else w[:1].upper() + w[1:] for w in english.group("name").split(" "))
     if not words or any(word[:1].isupper() for word in words.split(" ")[1:] if fold(word) not in _PRESENTING_WORDS):
         return None  # a capital somewhere: the names written that way are read by the rule above
     for found in _LOWER_ORGANISATION.finditer(words):
@@ -2116,11 +2153,26 @@ def _lower_organisation(presentation: str) -> str | None:
     return None
 
 
-_LOWER_KIND_WORD = re.compile(r"\b(?:" + _LOWER_KINDS + r")\b")
+_ENGLISH_KINDS = (
+    r"club|association|society|charity|collective|committee|union|trust|foundation|cent(?:re|er)|gardens?|choir|league|network|"
+    r"co-?op|cooperative|workshop|bank|pantry|kitchen|company|orchestra|band|team|federation|council|school|alliance"
+)
+_ENGLISH_SMALL_WORDS = frozenset("of the and for in on at de du des la le les".split())
+_LOWER_ENGLISH = re.compile(
+    r"\b(?:of|from|at|with|for|run|join|joined|are|re|is|s)\s+the\s+"
+    r"(?P<name>(?!(?:small|little|tiny|local|big|new|same|other)\b)[a-z0-9][\w\-'’&]*(?:\s+[a-z0-9][\w\-'’&]*){0,4}?\s+(?:"
+    + _ENGLISH_KINDS
+    + r"))(?=\s+(?:in|at|of|from|near|based|and|we|who|here|speaking)\b|\s*[,.;:!?()]|$)"
+)
+"""A structure's name written in lower case in an English presentation, its type last ("i'm the treasurer of the green
+bikes club in lyon", "we're the riverside food bank"): the words after "of the", "we're the"…, up to the type's word."""
+
+
+_LOWER_KIND_WORD = re.compile(r"\b(?:" + _LOWER_KINDS + r"|" + _ENGLISH_KINDS + r")\b")
 """A word of a type of structure written in lower case (« Les Jardins Partagés » has none)."""
 _LOWER_ENDING = re.compile(r"\b(?:de|du|d['’]|à|sur)\s*(?!(?:la|le|les)\s|l['’])([\w\-]+(?:\s[\w\-]+){0,3})$", re.IGNORECASE)
 """The commune a lower-case name ends with (« … de ste foy les lyon »), never words after an article (« … de la source »)."""
-_PRESENTING_WORDS = frozenset("je j i i'm i’m bonjour bonsoir salut hello hi hey".split())
+_PRESENTING_WORDS = frozenset("je j i i'm i’m jsuis bonjour bonsoir salut slt coucou cc bjr bsr hello hi hey hiya".split())
 
 
 _NAME_ENDING = re.compile(
@@ -2163,10 +2215,18 @@ def authority_commune(name: str) -> str | None:
 
 
 _LINK_WORDS = frozenset("de du des d la le les l sur en et chez".split())
+_HERE = r"(?:ici|here|speaking)"
+"""The word after a name that says who writes (« Collectif zéro déchet ici », "Green Bikes here")."""
+_LOWER_PLACE_WORD = r"(?!" + _HERE + r"\b)[a-zà-ÿ][\w\-]*"
 _LOWER_PLACE = re.compile(
-    r"\b(?:de|du|d['’]|à|au|sur|chez|in|at|near|from)\s+((?:l['’]|la |le |les )?[a-zà-ÿ][\w\-]*(?:[ \-'’](?:[a-zà-ÿ][\w\-]*)){0,3})\s*(?=[,.;:!?)…]|$)"
+    r"\b(?:de|du|d['’]|à|au|sur|chez|in|at|near|from)"
+    r"\s+((?:l['’]|la |le |les )?" + _LOWER_PLACE_WORD + r"(?:[ \-'’]" + _LOWER_PLACE_WORD + r"){0,3})"
+    r"(?:\s+" + _HERE + r")?\s*(?=[,.;:!?)…]|$)"
 )
-"""Words in lower case after "de", "à", "in" that end a clause of a presentation (« …partagés de villeurbanne »)."""
+"""Words in lower case after "de", "à", "in" that end a clause of a presentation (« …partagés de villeurbanne »,
+« … de villeurbanne ici »)."""
+_SMS_AT = re.compile(r"\b([A-ZÀ-Ý][\w\-]*|est|sommes|suis|bas[ée]e?s?|install[ée]e?s?|situ[ée]e?s?)\s+a\s+(?=[a-zà-ÿ])")
+"""« a » written for « à » after a name or a verb of place (« chez Lumibat a venissieux », « on est a bron »), never « on a »."""
 _LOWER_NOT_A_PLACE = re.compile(r"^(?:l['’]|la |le |les )?(?:rse|csr)$", re.IGNORECASE)
 
 
@@ -2203,9 +2263,7 @@ def name_in_answer(text: str) -> str:
 
 _FRAMING = re.compile(
     r"^(?:(?:ben|bah|bé|bein|euh|heu|hum|bon|alors|eh bien|mais|oui|well|um|uh|so|oh|yes|but)\b[\s,!.]*)*"
-    r"(?:(?:je\s+(?:vous\s+|te\s+)?l['’ ]?ai\s+(?:d[ée]j[àa]\s+)?(?:dit|donn[ée]|[ée]crit)|comme\s+je\s+(?:vous\s+)?(?:l['’ ]?ai\s+)?dit|"
-    r"je\s+(?:vous\s+)?(?:viens|venais)\s+de\s+(?:vous\s+)?le\s+dire|c['’ ]est\s+d[ée]j[àa]\s+dit|"
-    r"i\s+(?:already\s+)?(?:told\s+you|said\s+(?:it|so))|as\s+i\s+said)\b[\s,:;!.…]*)?"
+    r"(?:" + AS_SAID + r"\b[\s,:;!.…]*)?"
     r"(?:(?P<called>on\s+s['’ ]appelle|nous\s+nous\s+appelons|[çc]a\s+s['’ ]appelle|(?:le|notre)\s+nom\s+(?:c['’ ]est|est)|"
     r"we['’ ]re\s+called|we\s+are\s+called|our\s+name\s+is|it['’ ]s\s+called)|"
     r"(?:c['’ ]est|on\s+est|nous\s+sommes|it['’ ]s|it\s+is|we['’ ]re|we\s+are)(?:\s+(?:le|la|les|the)\b|\s+l['’])?)"
@@ -2274,8 +2332,9 @@ _CLAUSE_SPLIT = re.compile(
 or before a need or an offer said in the first person with no comma (« on est l'asso … on cherche … »);
 never before « nous » followed by an infinitive, an object (« on cherche quelqu'un pour nous prêter un camion »)."""
 _WHO_WRITES = (
-    r"^(?:(?:bonjour|bonsoir|salut|hello|hi|hey|coucou)\b[\s,!.]*)?(?:nous sommes|on est|we are|we re|i am|i m|je suis|ici|c est|"
-    r"this is|my name is|je m appelle|moi c est|je m occupe|je travaille|i work|i run|i manage|je gere|je dirige"
+    r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:nous sommes|on est|we are|we re|i am|i m|je suis|ici|c est|"
+    r"this is|my name is|je m appelle|moi c est|je m occupe|je travaille|i work|i run|i manage|je gere|je dirige|"
+    r"(?!(?:on|nous|je|j|we|i|il|ils|elle|elles|they)\b)\w+(?: \w+){0,7} " + _HERE + r"$"
 )
 _PRESENTING = re.compile(_WHO_WRITES + r"|notre|our)\b")
 """The start of a clause that presents its writer (« nous sommes … », "we're a small company …")."""
@@ -2292,7 +2351,7 @@ def presents_itself(text: str) -> bool:
 
 
 _ROLE = re.compile(
-    r"^(?:(?:bonjour|bonsoir|salut|hello|hi|hey)\b[\s,!.]*)?(?:je m occupe|je gere|je suis (?:en charge|charge|chargee|responsable|directeur|directrice)|"
+    r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:je m occupe|je gere|je suis (?:en charge|charge|chargee|responsable|directeur|directrice)|"
     r"je travaille|i work|i m in charge|i am in charge|i manage|i m (?:the |a )?(?:\w+ )?(?:manager|officer|lead|head|director)|"
     r"i am (?:the |a )?(?:\w+ )?(?:manager|officer|lead|head|director))\b"
 )
@@ -2304,7 +2363,7 @@ _ABOUT_THE_STRUCTURE = re.compile(
 
 
 _ONLY_A_PERSON = re.compile(
-    r"^(?:(?:bonjour|bonsoir|salut|hello|hi|hey)\b[\s,!.]*)?(?:je suis|je m appelle|moi c est|c est|ici|i m|i am|my name is|this is)\s+\S+$"
+    r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:je suis|je m appelle|moi c est|c est|ici|i m|i am|my name is|this is)\s+\S+$"
 )
 
 
@@ -2344,14 +2403,21 @@ _WISHING = re.compile(
 
 def _asks_in_first_person(clause: str) -> bool:
     """Whether a clause asks or offers something in the first person (« on a besoin de chauffeurs »)."""
-    guess = _guess(_listing_words(clause))
-    start = _CLAUSE_SPLIT.search("a " + clause)  # the cut before a first-person verb, at its start
-    return guess.kind is not None and bool(guess.categories) and start is not None and start.start() == 1
+    return bool(_guess(_listing_words(clause)).categories) and starts_asking(clause)
+
+
+def starts_asking(text: str) -> bool:
+    """Whether ``text`` starts by asking or offering in the first person (« on aurait besoin d'un
+    vidéoprojecteur », "we can lend…"), whatever it names: no presentation of who writes."""
+    start = _CLAUSE_SPLIT.search("a " + text)  # the cut before a first-person verb, at its start
+    return start is not None and start.start() == 1 and _guess(_listing_words(text)).kind is not None
 
 
 def _cut_at(clauses: Sequence[str], index: int) -> tuple[str, str]:
     kept = _PART_LEAD.sub("", " ".join(clauses[index:])).strip(" ,;")
+    kept = _AS_SAID_LEAD.sub("", kept) or kept  # « …, comme je disais, on cherche des outils »: in neither part
     before = re.sub(r"\s+(?:et|and|mais|but|so|donc|alors)$", "", " ".join(clauses[:index]).strip(" ,;:"), flags=re.IGNORECASE)
+    before = _AS_SAID_END.sub("", before)
     return before[:1].upper() + before[1:], kept[:1].upper() + kept[1:]
 
 
@@ -2570,7 +2636,7 @@ _OTHERS_LISTINGS = re.compile(
     r"(?:(?!mes|nos|my|our)\w+\s+){0,2}?(?:besoins|offres|needs|offers|annonces|listings|demandes|requests|propositions)\b"
 )
 _WISH_TO_SEE = re.compile(
-    r"^(?:(?:bonjour|salut|hello|hi|hey)\s+)?(?:je|j|on|nous|we|i|i d|i would|we d|we would)\s+(?:\w+\s+){0,3}?"
+    r"^(?:" + HELLO + r"\s+)?(?:je|j|on|nous|we|i|i d|i would|we d|we would)\s+(?:\w+\s+){0,3}?"
     r"(?:voir|consulter|regarder|parcourir|connaitre|savoir|see|view|browse|look at|check|know|find out)\b"
 )
 
