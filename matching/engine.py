@@ -69,6 +69,8 @@ VECTOR_CHUNK = 1 << 14
 """Rows of the handed listings' vectors moved at once into the buckets' matrices (6 MiB)."""
 FACETS_CACHE = 1 << 16
 """Distinct (category, description) whose facets are remembered at once while the columns are built."""
+REACH_SLACK = 1e-12
+"""Slack on the dot products of unit vectors when a disk's reach is checked (~9 mm: a point is within 0 km of itself)."""
 EXACT_CELLS = 1 << 20
 """A (needs × offers) block of at most this many cells compares every pair (exact); a larger one
 is read by meaning clusters (see ``_Round._retrieval_parts``): ~ its side × ``CLUSTER_PROBES`` ×
@@ -105,6 +107,7 @@ class _Columns:
     lon: np.ndarray
     phi: np.ndarray
     cos: np.ndarray
+    xyz: np.ndarray  # the anchors as unit vectors (float64; NaN: no anchor), for the disks' reach
     mask: np.ndarray
     fresh: np.ndarray
     matrix: np.ndarray  # int8 rows of the listings' vectors
@@ -244,6 +247,13 @@ def _haversine(phi1: np.ndarray, lon1: np.ndarray, cos1: np.ndarray, phi2: np.nd
     with np.errstate(invalid="ignore"):
         h = np.sin((phi2 - phi1) / 2) ** 2 + cos1 * cos2 * np.sin(np.radians(lon2 - lon1) / 2) ** 2
         return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
+def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Points given in degrees as unit vectors (n × 3, float64; NaN where a coordinate is missing)."""
+    phi, lam = np.radians(lat.astype(np.float64)), np.radians(lon.astype(np.float64))
+    cos_phi = np.cos(phi)
+    return np.stack([cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)], axis=1)
 
 
 def _sorted_contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -682,6 +692,7 @@ class _Round:
             lon=lon,
             phi=np.radians(lat).astype(np.float32),
             cos=np.cos(np.radians(lat)).astype(np.float32),
+            xyz=_unit_vectors(lat, lon),
             mask=mask_arr,
             fresh=fresh,
             matrix=matrix,
@@ -851,34 +862,47 @@ class _Round:
         return c.matrix[c.rows[positions]].astype(np.float32) / c.norm[positions][:, None]
 
     def _overlap(self, needs: np.ndarray, offers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-        """(needs, offers, valid) of the needs and offers whose zones overlap something (None: nothing)."""
+        """(needs, offers, valid) of the needs and offers whose zones overlap something (None: nothing).
+
+        The needs and offers come back sorted by the level of their zone: each (need level, offer
+        level) part of the block is then one slice compared one way (matching.zones_overlap,
+        vectorised): two areas at the coarser of their levels; a disk reaches an area it touches
+        or whose anchor is within its radius, another disk when their radii together reach.
+        """
         c = self.cols
-        # Zones overlap (matching.zones_overlap, vectorised): compared at the coarser level
-        # of two areas; a disk reaches an area it touches or whose anchor is within its radius.
-        ln, lo_ = c.level[needs][:, None], c.level[offers][None, :]
-        n_disk, o_disk = ln == RADIUS, lo_ == RADIUS
-        area_level = np.where(n_disk, lo_, np.where(o_disk, ln, np.maximum(ln, lo_)))
-        same = np.where(
-            area_level == COMMUNE,
-            (c.zc[needs][:, None] == c.zc[offers][None, :]) & (c.zc[needs][:, None] > 0),
-            np.where(
-                area_level == EPCI,
-                (c.ze[needs][:, None] == c.ze[offers][None, :]) & (c.ze[needs][:, None] > 0),
-                (c.zd[needs][:, None] == c.zd[offers][None, :]) & (c.zd[needs][:, None] > 0),
-            ),
-        )
-        rows_disk, cols_disk = n_disk[:, 0], o_disk[0, :]
-        if rows_disk.any() or cols_disk.any():
-            same &= ~(n_disk & o_disk)
-            # Distances only where a disk is involved: disk needs × all offers, other needs × disk offers.
-            r = np.nonzero(rows_disk)[0]
-            if len(r):
-                reach = np.where(cols_disk[None, :], c.radius[needs[r]][:, None] + c.radius[offers][None, :], c.radius[needs[r]][:, None])
-                same[r] |= self._distances(needs[r], offers) <= reach
-            r, k = np.nonzero(~rows_disk)[0], np.nonzero(cols_disk)[0]
-            if len(r) and len(k):
-                same[np.ix_(r, k)] |= self._distances(needs[r], offers[k]) <= c.radius[offers[k]][None, :]
-        valid = same & (c.actor[needs][:, None] != c.actor[offers][None, :]) & (c.demo[needs][:, None] == c.demo[offers][None, :])
+        by_level = np.argsort(c.level[needs], kind="stable")
+        needs = needs[by_level]
+        by_level = np.argsort(c.level[offers], kind="stable")
+        offers = offers[by_level]
+        levels = np.arange(RADIUS + 2)
+        n_cut = np.searchsorted(c.level[needs], levels).tolist()
+        o_cut = np.searchsorted(c.level[offers], levels).tolist()
+        codes = {COMMUNE: c.zc, EPCI: c.ze, DEPARTEMENT: c.zd}
+        same = np.zeros((len(needs), len(offers)), dtype=bool)
+        for ln in range(RADIUS + 1):
+            n0, n1 = n_cut[ln], n_cut[ln + 1]
+            if n0 == n1:
+                continue
+            part_n = needs[n0:n1]
+            for lo in range(RADIUS + 1):
+                o0, o1 = o_cut[lo], o_cut[lo + 1]
+                if o0 == o1:
+                    continue
+                part_o = offers[o0:o1]
+                part = same[n0:n1, o0:o1]
+                if ln != RADIUS or lo != RADIUS:  # areas, compared at the coarser level (a disk: at the other's)
+                    code = codes[lo if ln == RADIUS else ln if lo == RADIUS else max(ln, lo)]
+                    mine = code[part_n]
+                    np.equal(mine[:, None], code[part_o][None, :], out=part)
+                    if not (mine > 0).all():
+                        part &= (mine > 0)[:, None]
+                if ln == RADIUS or lo == RADIUS:
+                    part |= self._within(part_n, part_o, ln == RADIUS, lo == RADIUS)
+        valid = same
+        valid &= c.actor[needs][:, None] != c.actor[offers][None, :]
+        demo_n, demo_o = c.demo[needs], c.demo[offers]
+        if demo_n.any() or demo_o.any():  # demonstration listings meet only each other
+            valid &= demo_n[:, None] == demo_o[None, :]
         # Only the needs and offers that overlap something are compared by meaning (disks
         # across borders bring many candidates that overlap none of the group).
         keep_rows, keep_cols = valid.any(axis=1), valid.any(axis=0)
@@ -889,17 +913,25 @@ class _Round:
             valid = valid[keep_rows][:, keep_cols]
         return needs, offers, valid
 
-    def _distances(self, needs: np.ndarray, offers: np.ndarray) -> np.ndarray:
-        """Great-circle distances (km) between the anchors of needs (rows) and offers (columns)."""
+    def _within(self, needs: np.ndarray, offers: np.ndarray, need_disk: bool, offer_disk: bool) -> np.ndarray:
+        """Whether the anchors of needs (rows) and offers (columns) are within reach: a disk's radius, or both radii.
+
+        Compared as angles through the dot product of the anchors' unit vectors (float64: the
+        great-circle distance is ``R·acos(dot)``, and ``dot ≥ cos(reach / R)`` says it is
+        within reach), three products a pair instead of a haversine's sines and arcsine.
+        """
         c = self.cols
-        return _haversine(
-            c.phi[needs][:, None],
-            c.lon[needs][:, None],
-            c.cos[needs][:, None],
-            c.phi[offers][None, :],
-            c.lon[offers][None, :],
-            c.cos[offers][None, :],
-        )
+        dots = c.xyz[needs] @ c.xyz[offers].T
+        rows = c.radius[needs].astype(np.float64) / EARTH_RADIUS_KM
+        cols = c.radius[offers].astype(np.float64) / EARTH_RADIUS_KM
+        if need_disk and offer_disk:  # cos(a + b), the two radii together
+            bar = np.cos(rows)[:, None] * np.cos(cols)[None, :] - np.sin(rows)[:, None] * np.sin(cols)[None, :]
+        elif need_disk:
+            bar = np.cos(rows)[:, None]
+        else:
+            bar = np.cos(cols)[None, :]
+        with np.errstate(invalid="ignore"):
+            return dots >= bar - REACH_SLACK
 
     def _score_kept(
         self, needs: np.ndarray, offers: np.ndarray, meaning: np.ndarray, both: np.ndarray, shared: np.ndarray, clash: np.ndarray

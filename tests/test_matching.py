@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import replace
 from datetime import date, timedelta
@@ -24,6 +25,7 @@ from matching import (
     zones_overlap,
 )
 from matching.facets import facet_names, object_bits, time_bits
+from matching.geo import EARTH_RADIUS_KM, haversine_km
 from matching.text import TextIndex
 from territories import default_resolver
 
@@ -175,6 +177,44 @@ def test_radius_zones_match_across_departements(places):
     need = listing(10, a, "need", zone_kind="radius", radius_km=10)
     assert run([a, b], [need, listing(20, b, "offer", zone_kind="radius", radius_km=10)])
     assert not run([a, b], [replace(need, radius_km=1), listing(20, b, "offer", zone_kind="radius", radius_km=1)])
+
+
+def test_a_disks_reach_is_its_great_circle_distance_at_the_border_of_the_radius():
+    """The round's vectorised reach test agrees with zones_overlap on pairs placed just inside and outside."""
+    rng = random.Random(11)
+    checked = 0
+    for case in range(240):
+        lat, lon = rng.uniform(42.5, 50.5), rng.uniform(-4.0, 7.5)
+        need_radius = rng.choice((1, 5, 10, 35, 80))
+        other_kind = rng.choice(("radius", "commune"))
+        offer_radius = rng.choice((1, 10, 35)) if other_kind == "radius" else None
+        reach = need_radius + (offer_radius or 0)
+        km = reach * rng.choice((0.0, rng.uniform(0.97, 1.03)))
+        bearing = math.radians(rng.uniform(0, 360))
+        # The point km away on that bearing (spherical destination formula).
+        d = km / EARTH_RADIUS_KM
+        phi1, lam1 = math.radians(lat), math.radians(lon)
+        phi2 = math.asin(math.sin(phi1) * math.cos(d) + math.cos(phi1) * math.sin(d) * math.cos(bearing))
+        lam2 = lam1 + math.atan2(math.sin(bearing) * math.sin(d) * math.cos(phi1), math.cos(d) - math.sin(phi1) * math.sin(phi2))
+        same_departement = case % 2 == 0  # the département's block, or the pass across borders
+        here = Place(f"9{case:04d}", None, "98" if same_departement else "97", lat, lon)
+        there = Place(f"8{case:04d}", None, "98", math.degrees(phi2), math.degrees(lam2))
+        expected = zones_overlap(
+            Zone.build("radius", here.commune_code, need_radius, here), Zone.build(other_kind, there.commune_code, offer_radius, there)
+        )
+        if abs(haversine_km(lat, lon, there.lat, there.lon) - reach) < 0.01:
+            continue  # within 10 m of the edge: rounding may go either way
+        a, b = actor(1, here), actor(2, there, kind="entreprise")
+        found = run(
+            [a, b],
+            [
+                listing(10, a, "need", zone_kind="radius", radius_km=need_radius),
+                listing(20, b, "offer", zone_kind=other_kind, radius_km=offer_radius),
+            ],
+        )
+        assert bool(found) == expected, (case, km, reach, other_kind)
+        checked += 1
+    assert checked > 200
 
 
 # ---------------------------------------------------------------- theme pairs
