@@ -1242,13 +1242,13 @@ class _Round:
         """
         if not pairs or self._top is None:
             return
-        relevance = self._profile_relevances([a.id for a, _ in pairs], [b.id for _, b in pairs])
         top = self._top
         top.flush()
         ids = self._actor_ids
         ranks_a = np.searchsorted(ids, np.fromiter((a.id for a, _ in pairs), dtype=np.int64, count=len(pairs)))
         ranks_b = np.searchsorted(ids, np.fromiter((b.id for _, b in pairs), dtype=np.int64, count=len(pairs)))
         if self._theme_cols is None:  # masks beyond 62 bits: one pair at a time
+            relevance = self._profile_relevances([a.id for a, _ in pairs], [b.id for _, b in pairs])
             self._score_themes_one_by_one(pairs, relevance, ranks_a, ranks_b)
             return
         mask, commune, fresh, sector, kinds = self._theme_cols
@@ -1276,7 +1276,9 @@ class _Round:
         bar_a, bar_b = top.bar_scores(ranks_a, self._recipient), top.bar_scores(ranks_b, self._recipient)
         live = np.flatnonzero(~((best < bar_a) & (best < bar_b)))  # a side without a bar (not a recipient): +inf
         self.pairs_scored += len(live)
-        base = partial[live] + cfg.weight_text * relevance[live]
+        # The profiles' relevance only of the pairs that may pass a bar (their vectors are read at random).
+        relevance = self._profile_relevances(ids[ranks_a[live]].tolist(), ids[ranks_b[live]].tolist())
+        base = partial[live] + cfg.weight_text * relevance
         mine: list[int] = []
         scores: list[int] = []
         others: list[int] = []
