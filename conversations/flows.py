@@ -264,7 +264,7 @@ PROFILE_STEPS: dict[str, Step] = {
             "choice",
             "onboarding.consents",
             next=None,
-            options=tuple(Option(value, key=f"consents.{value}") for value in CONSENTS),
+            options=tuple(Option(value, key=f"consents.{value}", takes_all=value == "yes") for value in CONSENTS),
             understand=consents_named,  # "les suggestions seulement, pas les appels": what is named, less what is denied
         ),
         # older versions asked the contact in two steps and the consents in two: kept for saved sessions

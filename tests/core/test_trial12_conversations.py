@@ -1,0 +1,92 @@
+"""Defects found by people playing users in the guided conversations (twelfth trial, 1 Dec 2026).
+Each defect test failed before its fix; the guards beside them pass on both."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.types import Outcome
+from tests.core.people import Person
+
+
+async def _at_consents(someone: Person) -> None:
+    await someone.say("/start")
+    await someone.press("Association")
+    await someone.say("Les Amis du Canal")
+    await someone.say("Villeurbanne")
+    await someone.press("Oui")
+    await someone.tick("Culture")
+    await someone.press(someone.question.choices[0].label)
+    assert "Dernière question" in someone.question.text, someone.text()
+
+
+# ---------------------------------------------------------------- 4. an option's number with marks or its label
+
+
+@pytest.mark.parametrize("said", ["(1)", "« 1 »", '"1"', "1)", '"1. Association"', "1 - association", "[1]"])
+async def test_an_option_number_with_marks_or_its_label_is_taken(app, person, said: str) -> None:
+    someone: Person = person("someone")
+    await someone.say("/start")
+    await someone.say(said)
+    assert someone.outcome is Outcome.ACCEPTED, someone.text()
+    assert "nom de votre structure" in someone.question.text, someone.text()
+
+
+@pytest.mark.parametrize("said", ["(1) Oui aux deux", '"1. Oui aux deux"', "« 3 »"])
+async def test_a_numbered_answer_at_the_consents(app, person, said: str) -> None:
+    from tests.core.test_coordination import rows
+
+    someone: Person = person("someone")
+    await _at_consents(someone)
+    await someone.say(said)
+    assert someone.outcome is Outcome.ACCEPTED, someone.text()
+    expected = (1, 1) if "1" in said else (0, 1)
+    assert rows(app, "SELECT consent_matching, consent_calls FROM actors") == [expected]
+
+
+@pytest.mark.parametrize("said", ["12", "1 bénévole pour samedi matin", "2. Association"])
+async def test_a_number_that_is_no_option_number_is_not_option_one(app, person, said: str) -> None:
+    someone: Person = person("someone")
+    await someone.say("/start")
+    await someone.say(said)
+    if someone.outcome is Outcome.ACCEPTED:  # "2. Association": the label says it, whatever the number
+        assert "Association" in said
+    else:
+        assert "Quel type" in someone.question.text, someone.text()
+
+
+# ---------------------------------------------------------------- 5. "les deux" at the consents, typos of yes
+
+
+@pytest.mark.parametrize("said", ["les 2", "les deux", "both", "tous", "toutes", "tous les deux", "les deux svp", "both of them"])
+async def test_both_consents_in_words(app, person, said: str) -> None:
+    from tests.core.test_coordination import rows
+
+    someone: Person = person("someone")
+    await _at_consents(someone)
+    await someone.say(said)
+    assert someone.outcome is Outcome.ACCEPTED, someone.text()
+    assert rows(app, "SELECT consent_matching, consent_calls FROM actors") == [(1, 1)]
+
+
+@pytest.mark.parametrize("said", ["ui", "oiu", "ouii", "yess", "wi", "ouai", "ouiii", "yse"])
+async def test_a_yes_with_a_typo_confirms_the_commune(app, person, said: str) -> None:
+    someone: Person = person("someone")
+    await someone.say("/start")
+    await someone.press("Association")
+    await someone.say("Les Amis du Canal")
+    await someone.say("Villeurbanne")
+    await someone.say(said)
+    assert someone.outcome is Outcome.ACCEPTED, someone.text()
+    assert "thèmes" in someone.question.text, someone.text()
+
+
+@pytest.mark.parametrize("said", ["nn", "nooon", "nonn"])
+async def test_a_no_with_a_typo_declines_the_commune(app, person, said: str) -> None:
+    someone: Person = person("someone")
+    await someone.say("/start")
+    await someone.press("Association")
+    await someone.say("Les Amis du Canal")
+    await someone.say("Villeurbanne")
+    await someone.say(said)
+    assert "commune" in someone.question.text and "Villeurbanne (69)" not in someone.question.text, someone.text()
