@@ -889,8 +889,8 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         edited = (Reply(text=answer.note, language=language),) if answer.note else ()
         return StepResult(reasked, (*edited, reply))
     if answer.navigation == BACK:
-        previous = session.history[-1]
-        back = session.evolve(history=session.history[:-1], data={k: v for k, v in session.data.items() if k not in (CUT, PREVIOUS)})
+        previous, history = _back_from(flow, session)
+        back = session.evolve(history=history, data={k: v for k, v in session.data.items() if k not in (CUT, PREVIOUS)})
         back, reply = ask(flow, previous, back_to(flow.steps[previous], back), context, language)
         return StepResult(back, (reply,))
     data = dict(session.data)
@@ -924,6 +924,26 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         flow, following, back_to(flow.steps[following], session), context, language
     )  # answered before a "retour": offered back
     return StepResult(session, (*notes, reply))
+
+
+def _back_from(flow: Flow, session: Session) -> tuple[str, tuple[str, ...]]:
+    """Where "retour" goes, and the history left before it: the question last answered, or, when
+    answers read from a sentence skipped questions after it (the name and the commune of « on est
+    l'association … à … » typed at the type), the last of those — what the person saw said back and
+    may change — with the ones before it kept in the history. A question answered alone
+    (:func:`_answer_alone`: one possible answer) is never gone back to."""
+    history = session.history
+    given = session.data.get(GIVEN) or ()
+    asked_all = {k: v for k, v in session.data.items() if k != GIVEN}  # the way through every question, given or not
+    skipped: list[str] = []
+    following = next_step_id(flow.steps[history[-1]], asked_all) if history[-1] in flow.steps else None
+    while following is not None and following != session.step and following in flow.steps and len(skipped) < len(flow.steps):
+        skipped.append(following)
+        following = next_step_id(flow.steps[following], asked_all)
+    changeable = [step_id for step_id in skipped if step_id in given and flow.steps[step_id].field in session.data]
+    if following != session.step or not changeable:
+        return history[-1], history[:-1]
+    return changeable[-1], (*history, *changeable[:-1])
 
 
 def _answer_alone(

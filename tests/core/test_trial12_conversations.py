@@ -90,3 +90,44 @@ async def test_a_no_with_a_typo_declines_the_commune(app, person, said: str) -> 
     await someone.say("Villeurbanne")
     await someone.say(said)
     assert "commune" in someone.question.text and "Villeurbanne (69)" not in someone.question.text, someone.text()
+
+
+# ---------------------------------------------------------------- 3. "retour" goes back to what a sentence gave
+
+
+@pytest.mark.parametrize(
+    ("said", "back_to"),
+    [
+        ("Nous sommes l'association Les Amis du Canal", "Les Amis du Canal"),
+        ("non c'est une entreprise, Novatek", "Novatek"),
+        ("no it's a company, Novatek", "Novatek"),
+    ],
+)
+async def test_back_after_a_name_read_from_a_sentence_goes_to_the_name(app, person, said: str, back_to: str) -> None:
+    someone: Person = person("someone", "en" if said.startswith("no it") else "fr")
+    await someone.say("/start")
+    await someone.say(said)
+    assert back_to in someone.text(), someone.text()
+    asked = someone.question.text
+    await someone.say("back" if said.startswith("no it") else "retour")
+    labels = [c.label for c in someone.question.choices]
+    assert any(back_to in label for label in labels), (someone.text(), labels)  # « Garder « Novatek » »
+    assert asked not in someone.question.text
+    await someone.say("back" if said.startswith("no it") else "retour")  # then the type, the question before it
+    assert "Association" in [c.label for c in someone.question.choices] or "Company" in [c.label for c in someone.question.choices], (
+        someone.text()
+    )
+
+
+async def test_back_after_a_name_and_a_commune_read_goes_to_the_commune_then_the_name(app, person) -> None:
+    someone: Person = person("someone")
+    await someone.say("/start")
+    await someone.say("Bonjour, nous sommes l'association Les Amis du Canal à Villeurbanne")
+    assert "Villeurbanne" in someone.text(), someone.text()
+    assert "thèmes" in someone.question.text, someone.text()
+    await someone.say("retour")
+    assert "Villeurbanne" in someone.question.text and "?" in someone.question.text, someone.text()
+    await someone.say("retour")
+    assert any("Les Amis du Canal" in c.label for c in someone.question.choices), someone.text()
+    await someone.say("1")  # the name kept: the commune read is not asked again
+    assert "thèmes" in someone.question.text, someone.text()
