@@ -82,6 +82,7 @@ from conversations.programmes import employees_of
 from conversations.queue import (
     DECISION_FLOW,
     DRAFT,
+    RESTART_CONFIRM,
     current_prompt,
     current_token,
     draft_summary,
@@ -156,7 +157,13 @@ KEPT_PROFILE = Flow(
             "choice",
             "start.kept_prompt",
             options=(Option("resume", key="start.kept_resume"), Option("restart", key="start.kept_restart")),
-        )
+        ),
+        RESTART_CONFIRM: Step(
+            RESTART_CONFIRM,
+            "choice",
+            "start.kept_restart_confirm",
+            options=(Option("yes", key="start.kept_restart_yes"), Option("no", key="start.kept_restart_no")),
+        ),
     },
     first="resume",
     finish=_answered_by_the_router,
@@ -846,6 +853,9 @@ def _draft_answer(value: str, session: Session, context: Context, language: str,
     kind = session.data.get("kind")
     typed = dict(session.data.get(TYPED) or {})
     flow = flows.get(str(draft.get("flow")))
+    if value == "restart" and _written(draft.get("data") or {}, ("description", CUT)):  # never lost by one word: asked first
+        return _confirm_restart(flows[DRAFT.id], session, context, language)
+    value = {"yes": "restart", "no": "resume"}.get(value, value)  # the confirmation's answer
     if value == "resume" and flow is not None and draft.get("step") in flow.steps:
         sentence = typed.get("description") or typed.get(CUT)
         kept = None
@@ -869,6 +879,19 @@ def _draft_answer(value: str, session: Session, context: Context, language: str,
         return started
     dropped = Reply(text=translate(language, "queue.draft_dropped", draft=draft_summary(draft, language)), language=language)
     return replace(started, replies=(dropped, *started.replies))
+
+
+def _written(data: Mapping[str, Any], fields: Sequence[str]) -> bool:
+    """Whether ``data`` holds something the person wrote (a description, a name), not only options tapped."""
+    return any(isinstance(data.get(name), str) and data[name].strip() for name in fields)
+
+
+def _confirm_restart(flow: Flow, session: Session, context: Context, language: str) -> StepResult:
+    """ "Recommencer" at a question offering back what was written (a draft listing, a profile under
+    way): asked again before it is dropped — « oui » starts again, « non » resumes it, « retour »
+    offers both again."""
+    asking, reply = ask(flow, RESTART_CONFIRM, session.evolve(history=("resume",)), context, language)
+    return StepResult(asking, (reply,))
 
 
 def _suggestions(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
@@ -1160,6 +1183,9 @@ def _kept_profile_answer(value: str, session: Session, context: Context, languag
     over the earlier ones, each offered back). Restart: a fresh profile, the kept answers dropped."""
     kept = session.data.get(ONBOARDING_KEPT)
     flow = flows["onboarding"]
+    if value == "restart" and isinstance(kept, dict) and _written(kept.get("data") or {}, ("name", "description")):  # asked first
+        return _confirm_restart(flows[KEPT_PROFILE.id], session, context, language)
+    value = {"yes": "restart", "no": "resume"}.get(value, value)  # the confirmation's answer
     if value == "resume" and isinstance(kept, dict) and kept.get("step") in flow.steps:
         restored = session.evolve(flow=flow.id, step=None, data=dict(kept.get("data") or {}), history=tuple(kept.get("history") or ()))
         restored, reply = ask(flow, str(kept["step"]), restored, context, language)

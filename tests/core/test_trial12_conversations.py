@@ -131,3 +131,77 @@ async def test_back_after_a_name_and_a_commune_read_goes_to_the_commune_then_the
     assert any("Les Amis du Canal" in c.label for c in someone.question.choices), someone.text()
     await someone.say("1")  # the name kept: the commune read is not asked again
     assert "thèmes" in someone.question.text, someone.text()
+
+
+# ---------------------------------------------------------------- 1. « Recommencer » asks before dropping what was written
+
+
+async def _draft_question(someone: Person, english: bool = False) -> None:
+    if not english:
+        await someone.onboard()
+    await someone.say("/need" if english else "/besoin")
+    await someone.press("Volunteers" if english else "Bénévoles")
+    await someone.say("Helping hands for our street party on 14 June." if english else "Des bras pour notre fête de quartier du 14 juin.")
+    await someone.say("/need" if english else "/besoin")
+    assert ("Pick up" if english else "Reprendre") in someone.text(), someone.text()
+
+
+@pytest.mark.parametrize("keep", ["non", "2", "press"])
+async def test_restart_at_the_draft_question_asks_first_and_no_keeps_the_draft(app, person, keep: str) -> None:
+    alice: Person = person("alice")
+    await _draft_question(alice)
+    await alice.press("Recommencer")
+    assert "Vous confirmez" in alice.text() and "fête de quartier" in alice.text(), alice.text()
+    assert "abandonné" not in alice.text()
+    if keep == "press":
+        await alice.press("Non, reprendre mon brouillon")
+    else:
+        await alice.say(keep)
+    assert "abandonné" not in alice.text(), alice.text()
+    assert "Sur quelle zone" in alice.question.text, alice.text()  # the draft, resumed where it was
+    assert "Recommencer" not in [c.label for c in alice.question.choices]
+
+
+@pytest.mark.parametrize("confirm", ["oui", "1", "ouais"])
+async def test_restart_confirmed_drops_the_draft_and_says_so(app, person, confirm: str) -> None:
+    alice: Person = person("alice")
+    await _draft_question(alice)
+    await alice.say("recommencer")
+    assert "Vous confirmez" in alice.text(), alice.text()
+    await alice.say(confirm)
+    assert "abandonné" in alice.text() and "fête de quartier" in alice.text(), alice.text()
+
+
+async def test_restart_at_the_draft_question_asks_first_in_english(app, person) -> None:
+    john: Person = person("john", "en")
+    for step in ("/start", "Company", "Novatek", "Villeurbanne", "yes"):
+        await john.say(step)
+    await john.tick("Culture")
+    await john.press(john.question.choices[0].label)
+    await john.press("Yes to both")
+    await _draft_question(john, english=True)
+    await john.press("Start again")
+    assert "Are you sure" in john.text() and "street party" in john.text(), john.text()
+    await john.say("no")
+    assert "area" in john.question.text.lower() and "deleted" not in john.text().lower(), john.text()
+
+
+async def test_restart_of_a_profile_under_way_asks_first(app, person) -> None:
+    someone: Person = person("someone")
+    await someone.say("/start")
+    await someone.press("Autre structure")
+    await someone.say("Le Collectif du Lundi")
+    await someone.say("/annuler")
+    await someone.say("/start")
+    await someone.press("Recommencer")
+    assert "Vous confirmez" in someone.text(), someone.text()
+    await someone.say("non")
+    assert "Reprenons" in someone.text(), someone.text()
+    await someone.say("/annuler")
+    await someone.say("/start")
+    await someone.press("Recommencer")
+    await someone.say("retour")  # the two choices again
+    assert "Recommencer" in [c.label for c in someone.question.choices], someone.text()
+    await someone.press("Recommencer")
+    await someone.say("oui")
+    assert "Quel type de structure" in someone.question.text, someone.text()
