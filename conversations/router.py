@@ -1015,7 +1015,7 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
         published = flow.id in ("listing", MORE_FLOW) and bool(finish.effects)
         if published:  # until when it stays visible was said: another duration may be typed next
             hint = Reply(text=translate(language, "listing.expiry_hint"), language=language)
-            finish = replace(finish, extra=(hint, *finish.extra))
+            finish = replace(finish, extra=(*finish.extra, hint))  # after the date its text named, if any
         result = _conclude(finish, session, context, language, flows)
         if published and result.session.flow == "menu":
             result = replace(result, session=result.session.evolve(data={**result.session.data, EXPIRY_OF: len(finish.effects)}))

@@ -205,3 +205,76 @@ async def test_restart_of_a_profile_under_way_asks_first(app, person) -> None:
     await someone.press("Recommencer")
     await someone.say("oui")
     assert "Quel type de structure" in someone.question.text, someone.text()
+
+
+# ---------------------------------------------------------------- 2. a listing's expiry follows a date its text names
+
+
+@pytest.fixture
+async def on_30_november(db_path, adapter, territories):  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from bot.app import App
+    from bot.config import Config
+    from tests.core.test_suggestions import Clock
+
+    application = await App.open(
+        Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=Clock(datetime(2026, 11, 30, 10, 0, tzinfo=UTC))
+    )
+    await application.start()
+    yield application
+    await application.stop()
+
+
+async def _publish(someone: Person, text: str, english: bool = False) -> None:
+    await someone.say("/need" if english else "/besoin")
+    await someone.press("Volunteers" if english else "Bénévoles")
+    await someone.say(text)
+    await someone.press(next(c.label for c in someone.question.choices if c.value.startswith("epci:")))
+
+
+@pytest.mark.parametrize(
+    ("text", "until", "shown"),
+    [
+        ("On cherche des bénévoles pour la fête de juin.", "2027-06-30", "30 juin 2027"),
+        ("Des bras pour notre fête de quartier du 14 mars.", "2027-03-15", "15 mars 2027"),
+        ("Des bénévoles pour notre marché de Noël, merci !", "2026-12-26", "26 décembre 2026"),
+        ("Des bénévoles pour trier les dons fin janvier.", "2027-01-31", "31 janvier 2027"),
+        ("Des bénévoles pour l'accueil du public d'ici l'été.", "2027-06-20", "20 juin 2027"),
+        ("Des bénévoles pour notre collecte de décembre.", "2026-12-31", "31 décembre 2026"),
+    ],
+)
+async def test_a_listing_that_names_a_date_stays_until_then(on_30_november, adapter, text: str, until: str, shown: str) -> None:
+    from tests.core.test_coordination import rows
+
+    alice = Person(on_30_november.runtime, adapter, "alice")
+    await alice.onboard()
+    await _publish(alice, text)
+    assert rows(on_30_november, "SELECT expires_at FROM listings") == [(until,)]
+    assert shown in alice.text(), alice.text()
+    await alice.say("jusqu'à fin avril")  # changed as any other duration
+    assert rows(on_30_november, "SELECT expires_at FROM listings") == [("2027-04-30",)]
+
+
+async def test_a_listing_that_names_a_date_in_english(on_30_november, adapter) -> None:
+    from tests.core.test_coordination import rows
+
+    john = Person(on_30_november.runtime, adapter, "john", "en")
+    for step in ("/start", "Company", "Novatek", "Villeurbanne", "yes"):
+        await john.say(step)
+    await john.tick("Culture")
+    await john.press(john.question.choices[0].label)
+    await john.press("Yes to both")
+    await _publish(john, "Volunteers for our street party on March 14, please.", english=True)
+    assert rows(on_30_november, "SELECT expires_at FROM listings") == [("2027-03-15",)]
+    assert "March 15, 2027" in john.text(), john.text()
+
+
+@pytest.mark.parametrize("text", ["Des bras pour porter des cartons samedi.", "We may need help with our accounts."])
+async def test_a_listing_without_a_date_keeps_the_default_expiry(on_30_november, adapter, text: str) -> None:
+    from tests.core.test_coordination import rows
+
+    alice = Person(on_30_november.runtime, adapter, "alice")
+    await alice.onboard()
+    await _publish(alice, text)
+    assert rows(on_30_november, "SELECT expires_at FROM listings") == [("2027-02-28",)]
