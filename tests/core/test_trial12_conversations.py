@@ -278,3 +278,77 @@ async def test_a_listing_without_a_date_keeps_the_default_expiry(on_30_november,
     await alice.onboard()
     await _publish(alice, text)
     assert rows(on_30_november, "SELECT expires_at FROM listings") == [("2027-02-28",)]
+
+
+# ---------------------------------------------------------------- 6. a console reopened shows its open question once
+
+
+async def test_a_console_reopened_shows_the_open_suggestion_once(db_path, territories) -> None:
+    """Trial: a suggestion was the open question when the console closed; a second one was queued
+    while it was closed, hours later. Reopened, the console showed the first one twice: once as
+    « Reprenons où vous en étiez », once more when the queued message went out (the question,
+    left for hours, counted as abandoned: the first waiting one shown again)."""
+    from dataclasses import dataclass
+
+    from bot.app import App
+    from bot.config import Config
+    from tests.core.people import RecordingAdapter, deliver
+    from tests.core.test_suggestions import MONDAY_11H_PARIS, Clock, declare
+
+    @dataclass
+    class Console(RecordingAdapter):
+        """What the app sees of a console: one person's window, input opened once pending messages are shown."""
+
+        only_chat: str = "alice"
+
+        def resume_input(self) -> None:
+            pass
+
+    async def opened(*adapters: RecordingAdapter) -> App:
+        app = await App.open(Config(db=str(db_path)), adapters=list(adapters), territories=territories, clock=clock)
+        app.run_jobs = False
+        await app.start()
+        return app
+
+    async def company(person: Person, name: str, offer: str) -> None:
+        for step in ("/start", "Entreprise", name, "Lyon", "Oui"):
+            await person.say(step)
+        await person.tick("Emploi et insertion")
+        await person.say(f"contact@{name.split()[0].lower()}.fr")
+        await person.press("Oui aux deux")
+        await declare(person, "/offre", offer)
+
+    clock = Clock(MONDAY_11H_PARIS)
+    console, others = Console(platform="tg"), RecordingAdapter(platform="mx")
+    app = await opened(console, others)
+    alice = Person(app.runtime, console, "alice")
+    for step in ("/start", "Association", "Les Restos de la Soie", "Villeurbanne", "Oui"):
+        await alice.say(step)
+    await alice.tick("Alimentation", "Environnement")
+    await alice.say("alice@example.org")
+    await alice.press("Oui aux deux")
+    await declare(alice, "/besoin", "Un coup de main pour la comptabilité de fin d'année.")
+    await company(Person(app.runtime, others, "bob"), "Cabinet Martin", "Du mécénat de compétences en comptabilité pour les associations.")
+    await app.suggestion_round()
+    await deliver(app)
+    assert "Cabinet Martin" in console.replies_to("alice")[-1].text
+    await app.stop()  # the console closes on that question
+
+    others = RecordingAdapter(platform="mx")
+    app = await opened(others)  # the bot, without the console
+    await company(
+        Person(app.runtime, others, "carol"), "Fiduciaire Rhône", "Aide bénévole en comptabilité et bilans pour les associations."
+    )
+    clock.advance(hours=4)
+    await app.suggestion_round(force=True)  # a second suggestion for alice, queued
+    await deliver(app)
+    await app.stop()
+
+    reopened = Console(platform="tg")
+    app = await opened(reopened)
+    try:
+        shown = [reply.text for reply in reopened.replies_to("alice")]
+        assert sum("Cabinet Martin" in text for text in shown) == 1, shown
+        assert "Fiduciaire Rhône" not in "\n".join(shown)  # it waits its turn (📌 1/2)
+    finally:
+        await app.stop()
