@@ -598,8 +598,8 @@ class Runtime:
             identity = identities.stored_identity(conn, platform, user_id)  # its handle names the contact option as before
             context = self._context(conn, identity, actor, now, loaded)
             result = self._pure(conn, loaded, now, True, lambda: resume(session, context, waiting_only=waiting_only))
-            if result.session != session:
-                identities.save_session(conn, platform, user_id, result.session, stamp)
+            if result.session != session or result.replies:  # a question shown again is current from now on: what
+                identities.save_session(conn, platform, user_id, result.session, stamp)  # waited never shows it twice
             return result.replies
 
         for reply in await self.db.transaction(step):

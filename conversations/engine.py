@@ -23,8 +23,11 @@ from conversations.understanding import (
     labels_in_sentence,
     match_choice,
     means_all,
+    means_both,
     negated,
+    number_and_label,
     number_list,
+    option_number,
     phrases_in_sentence,
     place_queries,
     shorten,
@@ -72,6 +75,8 @@ class Option:
     """The number that names it (a call's n°3): typed, it means this option, not the third one."""
     words: tuple[str, ...] = ()
     """Other words that choose this option when typed, in any language ("mairie" for Collectivité)."""
+    takes_all: bool = False
+    """This option says yes to every other one (« Oui aux deux »): "les deux", "both", "tous" choose it."""
 
     def render(self, language: str) -> str:
         """The label shown to the person."""
@@ -362,8 +367,16 @@ _NAMED_NUMBER = re.compile(r"(?:n\s*°|n[or]\.?|#)?\s*(\d{1,9})")
 
 
 def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: bool = True) -> Option:
-    folded = fold(text).strip(" .!?")
+    folded = option_number(text) or fold(text).strip(" .!?")  # « (1) », « "1" », « 1) »: the number
     numbered = [o for o in options if o.number is not None]
+    with_label = number_and_label(text) if not numbered else None
+    if with_label is not None and 1 <= with_label[0] <= len(options):  # « 1. Association », « 1 - association »
+        try:
+            said = _parse_choice(with_label[1], options, language, lenient)
+        except InputError:
+            said = None
+        if said is options[with_label[0] - 1]:  # the number and the label agree ("12 bénévoles" is no option 1)
+            return said
     named = _NAMED_NUMBER.fullmatch(folded) if numbered else None
     if named is not None:  # the list shows the options' own numbers: a typed number means one of them
         found = [o for o in numbered if o.number == int(named[1])]
@@ -388,6 +401,9 @@ def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: 
         raise InputError("error.expected_choice" if lenient else "error.strict_choice")
     if free_sentence(text):  # a message of its own: never an option because it names one
         raise InputError("error.sentence_not_option")
+    every = [o for o in options if o.takes_all]
+    if len(every) == 1 and (means_both(text) or means_all(text)):  # "les 2", "both", "tous": « Oui aux deux »
+        return every[0]
     option = _yes_no_option(text, options)
     if option is not None:
         return option
@@ -595,8 +611,9 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             if len(kept) >= step.min_selected:
                 return Answer(value=kept)
             raise InputError("error.select_at_least_n", count=step.min_selected)
-        if nav in ALL_WORDS or means_all(text):  # "tous", "un peu de tout", "all of them": every option ticked
-            return Answer(value=[o.value for o in options if o.value not in (BACK, SKIP)])
+        offered = [o.value for o in options if o.value not in (BACK, SKIP)]
+        if nav in ALL_WORDS or means_all(text) or (len(offered) == 2 and means_both(text)):  # "tous", "un peu de tout", "les deux"
+            return Answer(value=offered)
         if step.edit is not None:
             edited = step.edit(text, session, context, language)
             if edited is not None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import calendar
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -11,6 +12,7 @@ from datetime import date, timedelta
 from babel.dates import format_date
 
 from conversations.moments import MONTHS, clean_words, read_day, read_days
+from conversations.understanding import fold
 
 LONGEST = timedelta(days=366)
 """A listing stays visible a year at most ("un an", "12 mois"): past it, its owner is asked again."""
@@ -103,3 +105,103 @@ def format_day_in(iso_day: str, language: str) -> str:
         return format_date(date.fromisoformat(iso_day[:10]), format="long", locale=language)
     except ValueError:
         return iso_day
+
+
+# ---------------------------------------------------------------- a date named in a listing's text
+
+_FULL_MONTHS = (
+    "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_MONTH_LEAD = (
+    r"(?:en|de|d'|du mois de|au mois de|pour|fin|debut|mi|mi-|courant|jusqu'?\s*(?:a|en|au|fin)|avant|apres|d'ici|d'ici a|d'ici fin|"
+    r"in|by|for|until|till|before|after|end of|the end of|early|mid|mid-|late|during|throughout|next|this|from)"
+)
+_DAY_MONTH_IN_TEXT = re.compile(rf"\b(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<m>{_FULL_MONTHS})\b(?:\s+(?P<y>20\d\d))?")
+_MONTH_DAY_IN_TEXT = re.compile(
+    rf"\b(?P<m>{_FULL_MONTHS})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:h|heures?|:|am|pm|km|%))(?:\s+(?P<y>20\d\d))?"
+)
+_MONTH_IN_TEXT = re.compile(rf"(?:^|\s|\b){_MONTH_LEAD}\s*(?P<m>{_FULL_MONTHS})\b(?:\s+(?P<y>20\d\d))?")
+_MONTH_NEXT = re.compile(
+    rf"\b(?P<m>{_FULL_MONTHS})\s+(?:prochain|qui vient|next)\b|\b(?:our|the|this|next|a)\s+(?P<n>(?!may\b|march\b)(?:{_FULL_MONTHS}))\b"
+)
+_SEASON_LEAD = (
+    r"(?:(?P<before>d'ici|avant|before|by)\s+)?(?:(?:l'|le |la |cet |ce |cette |this |the |en |pour l'|pour le |pour la |for the |in )\s*)?"
+)
+_MOMENTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
+    # what is named: (the day a listing "by then" ends, the day a listing "for then" ends), as (month, day)
+    r"noel|christmas|xmas": ((12, 24), (12, 26)),
+    r"nouvel an|jour de l'an|reveillon|new year'?s?(?: eve| day)?": ((12, 31), (1, 2)),
+    r"toussaint|halloween": ((10, 31), (11, 2)),
+    r"fete de la musique": ((6, 21), (6, 22)),
+    r"(?:la )?rentree": ((9, 1), (9, 30)),
+    r"ete|summer": ((6, 20), (8, 31)),
+    r"printemps|spring": ((3, 19), (6, 20)),
+    r"automne|autumn|fall": ((9, 21), (12, 20)),
+    r"hiver|winter": ((12, 20), (2, 28)),
+}
+_MOMENT_IN_TEXT = re.compile(rf"{_SEASON_LEAD}\b(?P<what>{'|'.join(f'(?:{name})' for name in _MOMENTS)})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class NamedEnd:
+    """The last day a listing's text points to, and the words that name it (« juin », « le 14 mars »)."""
+
+    day: date
+    said: str
+
+
+def end_named_in(text: str, today: date) -> NamedEnd | None:
+    """The end a listing's own text suggests: the next such date after ``today`` — the end of a month
+    named (« pour la fête de juin », "in June"), the day after a date (« le 14 mars » → 15 March), a
+    holiday or a season (« pour noël » → 26 December, « d'ici l'été » → 20 June); the latest when
+    several are named. None when it names none, or only beyond a year (:data:`LONGEST`)."""
+    words = clean_words(text.replace("’", "'"))
+    found: list[NamedEnd] = []
+    for pattern in (_DAY_MONTH_IN_TEXT, _MONTH_DAY_IN_TEXT):
+        for match in pattern.finditer(words):
+            month, day = MONTHS[match["m"]], int(match["d"])
+            with contextlib.suppress(ValueError):
+                found.append(NamedEnd(_next(month, day, match["y"], today) + timedelta(days=1), match.group(0)))
+    for pattern in (_MONTH_IN_TEXT, _MONTH_NEXT):
+        for match in pattern.finditer(words):
+            named_month = match["m"] or match.groupdict().get("n")
+            if named_month is None or any(named_month in named.said for named in found):  # "le 14 juin": the day
+                continue
+            year = int(match["y"]) if match.groupdict().get("y") else None
+            last = _month_end(year or today.year, MONTHS[named_month])
+            if year is None and last <= today:
+                last = _month_end(today.year + 1, MONTHS[named_month])
+            found.append(NamedEnd(last, named_month if year is None else f"{named_month} {year}"))
+    for match in _MOMENT_IN_TEXT.finditer(words):
+        name = next(name for name in _MOMENTS if re.fullmatch(name, match["what"]))
+        month, day = _MOMENTS[name][0 if match["before"] else 1]
+        found.append(NamedEnd(_next(month, day, None, today), match.group(0).strip() if match["before"] else match["what"]))
+    kept = [named for named in found if today < named.day and named.day - today <= LONGEST]
+    if not kept:
+        return None
+    latest = max(kept, key=lambda named: named.day)
+    return NamedEnd(latest.day, _as_written(text, latest.said))
+
+
+def _as_written(text: str, said: str) -> str:
+    """The words of ``text`` that ``said`` (folded) stands for, with their accents (« noël », not "noel")."""
+    tokens = re.findall(r"[\w'’-]+", text)
+    size = len(said.split())
+    for start in range(len(tokens) - size + 1):
+        chunk = " ".join(tokens[start : start + size])
+        if fold(chunk).replace("’", "'") == said:
+            return chunk
+    return said
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _next(month: int, day: int, year: str | None, today: date) -> date:
+    """The day ``day``/``month`` of ``year``, or its next one after ``today`` when no year is said."""
+    if year:
+        return date(int(year), month, day)
+    found = date(today.year, month, min(day, calendar.monthrange(today.year, month)[1]))
+    return found if found > today else date(today.year + 1, month, min(day, calendar.monthrange(today.year + 1, month)[1]))

@@ -13,7 +13,7 @@ from typing import Any
 from conversations import todo
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, shown_handle
 from conversations.engine import CUT, Finish, Flow, InputError, Option, Step
-from conversations.expiry import format_day_in, read_expiry
+from conversations.expiry import end_named_in, format_day_in, read_expiry
 from conversations.i18n import normalise_language, translate, translate_plural
 from conversations.model import (
     Context,
@@ -47,6 +47,7 @@ from conversations.understanding import (
     yes_no,
 )
 from core import catalog
+from core.types import Reply
 
 YES_NO = (Option("yes", key="common.yes"), Option("no", key="common.no"))
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -264,7 +265,7 @@ PROFILE_STEPS: dict[str, Step] = {
             "choice",
             "onboarding.consents",
             next=None,
-            options=tuple(Option(value, key=f"consents.{value}") for value in CONSENTS),
+            options=tuple(Option(value, key=f"consents.{value}", takes_all=value == "yes") for value in CONSENTS),
             understand=consents_named,  # "les suggestions seulement, pas les appels": what is named, less what is denied
         ),
         # older versions asked the contact in two steps and the consents in two: kept for saved sessions
@@ -677,16 +678,29 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
     kind = listing_kind(data)
     zone = data.get("zone") or data["confirm"]  # the zone tapped on the confirmation
     themes = data.get("themes") or (context.actor.themes if context.actor else ())
+    named = None if data.get("expiry") else end_named_in(str(data["description"]), context.now.date())
     fields: dict[str, Any] = {
         "kind": kind,
         "category": data["category"],
         "themes": list(themes),
         "description": data["description"],
-        "expires_at": expires_at(context.now, int(data.get("expiry") or catalog.DEFAULT_EXPIRY_MONTHS)),
+        "expires_at": named.day.isoformat()
+        if named is not None  # « pour la fête de juin »: until the end of June, not three months
+        else expires_at(context.now, int(data.get("expiry") or catalog.DEFAULT_EXPIRY_MONTHS)),
         **zone_fields(zone, context),
     }
     lang = language_of(context)
     effects = tuple(CreateListing({**fields, "subcategory": skill}) for skill in _skills(data))
+    told = (
+        (
+            Reply(
+                text=translate(lang, "listing.expiry_from_text", said=named.said, expires=format_day(fields["expires_at"], context)),
+                language=lang,
+            ),
+        )
+        if named is not None
+        else ()
+    )
     return Finish(
         message=f"listing.published_n.{kind}",  # "Vos 2 offres sont enregistrées": one listing per skill
         params={
@@ -695,6 +709,7 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
         },
         effects=effects,
         count=len(effects),
+        extra=told,
     )
 
 

@@ -167,7 +167,18 @@ def _draft_flow() -> Flow:
         options=(Option("resume", key="queue.draft_resume"), Option("restart", key="queue.draft_restart")),
         params=_draft_params,
     )
-    return Flow("draft", {"resume": step}, first="resume", finish=_never_finished)
+    confirm = Step(
+        RESTART_CONFIRM,
+        "choice",
+        "queue.draft_restart_confirm",
+        options=(Option("yes", key="queue.draft_restart_yes"), Option("no", key="queue.draft_restart_no")),
+        params=_draft_params,
+    )
+    return Flow("draft", {"resume": step, RESTART_CONFIRM: confirm}, first="resume", finish=_never_finished)
+
+
+RESTART_CONFIRM = "restart_confirm"
+"""The step that asks before "Recommencer" drops what was written: one word never loses it ("non" resumes it)."""
 
 
 DRAFT = _draft_flow()

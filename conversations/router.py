@@ -82,6 +82,7 @@ from conversations.programmes import employees_of
 from conversations.queue import (
     DECISION_FLOW,
     DRAFT,
+    RESTART_CONFIRM,
     current_prompt,
     current_token,
     draft_summary,
@@ -157,7 +158,13 @@ KEPT_PROFILE = Flow(
             "choice",
             "start.kept_prompt",
             options=(Option("resume", key="start.kept_resume"), Option("restart", key="start.kept_restart")),
-        )
+        ),
+        RESTART_CONFIRM: Step(
+            RESTART_CONFIRM,
+            "choice",
+            "start.kept_restart_confirm",
+            options=(Option("yes", key="start.kept_restart_yes"), Option("no", key="start.kept_restart_no")),
+        ),
     },
     first="resume",
     finish=_answered_by_the_router,
@@ -847,6 +854,9 @@ def _draft_answer(value: str, session: Session, context: Context, language: str,
     kind = session.data.get("kind")
     typed = dict(session.data.get(TYPED) or {})
     flow = flows.get(str(draft.get("flow")))
+    if value == "restart" and _written(draft.get("data") or {}, ("description", CUT)):  # never lost by one word: asked first
+        return _confirm_restart(flows[DRAFT.id], session, context, language)
+    value = {"yes": "restart", "no": "resume"}.get(value, value)  # the confirmation's answer
     if value == "resume" and flow is not None and draft.get("step") in flow.steps:
         sentence = typed.get("description") or typed.get(CUT)
         kept = None
@@ -872,6 +882,19 @@ def _draft_answer(value: str, session: Session, context: Context, language: str,
     return replace(started, replies=(dropped, *started.replies))
 
 
+def _written(data: Mapping[str, Any], fields: Sequence[str]) -> bool:
+    """Whether ``data`` holds something the person wrote (a description, a name), not only options tapped."""
+    return any(isinstance(data.get(name), str) and data[name].strip() for name in fields)
+
+
+def _confirm_restart(flow: Flow, session: Session, context: Context, language: str) -> StepResult:
+    """ "Recommencer" at a question offering back what was written (a draft listing, a profile under
+    way): asked again before it is dropped — « oui » starts again, « non » resumes it, « retour »
+    offers both again."""
+    asking, reply = ask(flow, RESTART_CONFIRM, session.evolve(history=("resume",)), context, language)
+    return StepResult(asking, (reply,))
+
+
 def _suggestions(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     views = [view for view in context.decisions if view.kind == "suggestion"]
     if not views:
@@ -890,8 +913,8 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         edited = (Reply(text=answer.note, language=language),) if answer.note else ()
         return StepResult(reasked, (*edited, reply))
     if answer.navigation == BACK:
-        previous = session.history[-1]
-        back = session.evolve(history=session.history[:-1], data={k: v for k, v in session.data.items() if k not in (CUT, PREVIOUS)})
+        previous, history = _back_from(flow, session)
+        back = session.evolve(history=history, data={k: v for k, v in session.data.items() if k not in (CUT, PREVIOUS)})
         back, reply = ask(flow, previous, back_to(flow.steps[previous], back), context, language)
         return StepResult(back, (reply,))
     data = dict(session.data)
@@ -925,6 +948,26 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         flow, following, back_to(flow.steps[following], session), context, language
     )  # answered before a "retour": offered back
     return StepResult(session, (*notes, reply))
+
+
+def _back_from(flow: Flow, session: Session) -> tuple[str, tuple[str, ...]]:
+    """Where "retour" goes, and the history left before it: the question last answered, or, when
+    answers read from a sentence skipped questions after it (the name and the commune of « on est
+    l'association … à … » typed at the type), the last of those — what the person saw said back and
+    may change — with the ones before it kept in the history. A question answered alone
+    (:func:`_answer_alone`: one possible answer) is never gone back to."""
+    history = session.history
+    given = session.data.get(GIVEN) or ()
+    asked_all = {k: v for k, v in session.data.items() if k != GIVEN}  # the way through every question, given or not
+    skipped: list[str] = []
+    following = next_step_id(flow.steps[history[-1]], asked_all) if history[-1] in flow.steps else None
+    while following is not None and following != session.step and following in flow.steps and len(skipped) < len(flow.steps):
+        skipped.append(following)
+        following = next_step_id(flow.steps[following], asked_all)
+    changeable = [step_id for step_id in skipped if step_id in given and flow.steps[step_id].field in session.data]
+    if following != session.step or not changeable:
+        return history[-1], history[:-1]
+    return changeable[-1], (*history, *changeable[:-1])
 
 
 def _answer_alone(
@@ -973,7 +1016,7 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
         published = flow.id in ("listing", MORE_FLOW) and bool(finish.effects)
         if published:  # until when it stays visible was said: another duration may be typed next
             hint = Reply(text=translate(language, "listing.expiry_hint"), language=language)
-            finish = replace(finish, extra=(hint, *finish.extra))
+            finish = replace(finish, extra=(*finish.extra, hint))  # after the date its text named, if any
         result = _conclude(finish, session, context, language, flows)
         if published and result.session.flow == "menu":
             result = replace(result, session=result.session.evolve(data={**result.session.data, EXPIRY_OF: len(finish.effects)}))
@@ -1141,6 +1184,9 @@ def _kept_profile_answer(value: str, session: Session, context: Context, languag
     over the earlier ones, each offered back). Restart: a fresh profile, the kept answers dropped."""
     kept = session.data.get(ONBOARDING_KEPT)
     flow = flows["onboarding"]
+    if value == "restart" and isinstance(kept, dict) and _written(kept.get("data") or {}, ("name", "description")):  # asked first
+        return _confirm_restart(flows[KEPT_PROFILE.id], session, context, language)
+    value = {"yes": "restart", "no": "resume"}.get(value, value)  # the confirmation's answer
     if value == "resume" and isinstance(kept, dict) and kept.get("step") in flow.steps:
         restored = session.evolve(flow=flow.id, step=None, data=dict(kept.get("data") or {}), history=tuple(kept.get("history") or ()))
         restored, reply = ask(flow, str(kept["step"]), restored, context, language)

@@ -131,6 +131,26 @@ def not_an_answer(text: str) -> bool:
     return len(stripped) <= 1 or stripped.isdigit()
 
 
+_WRAPPED_NUMBER = re.compile(r"^[\s\"'«»“”‘’(\[]*(\d{1,9})\s*[)\].:]?[\s\"'«»“”‘’)\]]*$")
+_NUMBER_AND_LABEL = re.compile(
+    r"^[\s\"'«»“”‘’(\[]*(?P<n>\d{1,2})\s*(?:[)\].:\-–—]\s*|\s)(?P<label>[^\W\d_].*?)[\s\"'«»“”‘’\]]*$", re.DOTALL
+)
+
+
+def option_number(text: str) -> str | None:
+    """The number of an option typed with the marks around it that people add (« (1) », « "1" »,
+    « 1) », « 1. »), as digits; None for anything else ("12 bénévoles", "1er mai")."""
+    found = _WRAPPED_NUMBER.match(text)
+    return found[1] if found else None
+
+
+def number_and_label(text: str) -> tuple[int, str] | None:
+    """An option typed with its number and its label, as the list shows it (« 1. Association »,
+    « "1 - association" », « (1) Oui aux deux »): (the number, the label typed); None otherwise."""
+    found = _NUMBER_AND_LABEL.match(text)
+    return (int(found["n"]), found["label"].strip()) if found and found["label"].strip() else None
+
+
 def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
     """Match ``text`` against options, each known by one or more labels.
 
@@ -140,7 +160,7 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
     "Environnement"), then the only option a short sentence names ("nous sommes une entreprise");
     a message of its own (:func:`free_sentence`) never chooses an option by a word it contains.
     """
-    folded = fold(text).strip(" .!?")
+    folded = option_number(text) or fold(text).strip(" .!?")
     if not folded:
         return Match()
     if folded.isdigit():
@@ -384,6 +404,15 @@ _NO = (
     "not at all",
     "nah",
 )
+_YES_TYPOS = frozenset(
+    ("ui", "oi", "wi", "oiu", "uoi", "iou", "ouai", "oue", "ouep", "ouip", "yup", "yeap", "yea", "ye", "yse", "ys", "oke", "okey", "oky")
+)
+_NO_TYPOS = frozenset(("nn", "nno", "onn", "nop", "nah", "nope"))
+"""Slips of the fingers on "oui", "yes", "ok" and "non" ("ui", "oiu", "yse"), read only as a whole answer
+(never the start of a longer one: "wi fi" is no yes); letters held down ("ouiii", "yesss", "nooon")
+are read as one ("ouii" is "oui"; "noon" keeps its two o)."""
+_HELD_INSIDE = re.compile(r"(\w)\1{2,}")
+_HELD_AT_END = re.compile(r"(\w)\1+$")
 _AGREEING = re.compile(
     r"\b(?:(?:il n y a |y a )?pas de (?:souci|soucis|probleme|problemes|pb|prob)|aucun (?:souci|probleme)|sans (?:souci|probleme)|"
     r"(?:ca|cela) (?:marche|me va|nous va|roule|va)|pas d inconvenient|no (?:problem|problems|prob|worries)|not a problem|"
@@ -412,6 +441,12 @@ def yes_no(text: str) -> bool | None:
     words = _AGREEING.sub("ok", _words(text))  # "oui pas de souci": its "pas" is no negation
     if not words:
         return None
+    if " " not in words and words not in _YES_WHOLE and words not in _NO_WHOLE:  # "ouiii", "oiu", "yess": a slip
+        unheld = _HELD_AT_END.sub(r"\1", _HELD_INSIDE.sub(r"\1", words))
+        if unheld in _YES_WHOLE or unheld in _YES_TYPOS:
+            return True
+        if unheld in _NO_WHOLE or unheld in _NO_TYPOS:
+            return False
     yes = words in _YES_WHOLE or words.startswith(_YES_STARTS)
     no = words in _NO_WHOLE or words.startswith(_NO_STARTS)
     if no and words.startswith(("non", "no ", "nan")):
@@ -2622,6 +2657,19 @@ _ALL_MEANT = re.compile(
     r"^(?:(?:un peu|a bit|a little)\s+)?(?:(?:de|of)\s+)?(?:tout|tous|toutes|everything|all|all of them|all of it|all themes|"
     r"tous les themes|tous les sujets|toutes les thematiques|any|anything)(?:\s+(?:un peu|ca|of them|les themes|themes|please|svp|merci))*$"
 )
+
+
+_BOTH_MEANT = re.compile(
+    r"^(?:(?:oui|yes|ok)\s+)?(?:(?:a|aux|pour|to|for)\s+)?(?:(?:tous|toutes|les|the|all)\s+(?:les\s+)?(?:deux|2|two)|both(?:\s+of\s+them)?|"
+    r"l un et l autre|l une et l autre|(?:les|the)\s+(?:deux|2|two)\s+(?:options|choix|choices))"
+    r"(?:\s+(?:svp|stp|please|merci|thanks|thank you|options|choix))*$"
+)
+
+
+def means_both(text: str) -> bool:
+    """Whether an answer takes both of two things ("les 2", "les deux", "tous les deux", "both of them",
+    "l'un et l'autre"): at a question whose one option says yes to both (« Oui aux deux »), that option."""
+    return bool(_BOTH_MEANT.match(_words(text).replace("'", " ").strip()))
 
 
 def means_all(text: str) -> bool:

@@ -111,6 +111,8 @@ class Fuzzer:
         await person.say("/start")
         if any(c.value == "restart" for c in person.question.choices):  # a profile cancelled half-way: start again
             await self.pick(person, "restart")
+            if any(c.value == "yes" for c in person.question.choices):  # "Recommencer" confirmed (trial 12)
+                await self.pick(person, "yes")
         await self.pick(person, self.rng.choice(["association", "entreprise", "collectivite"]))
         await person.say(f"Fuzz {tag}")
         await person.say(self.rng.choice(PLACES))
