@@ -60,7 +60,9 @@ def open_private(path: str | Path, mode: str = "a", encoding: str = "utf-8", err
     fd = os.open(path, flags, FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)
-        return open(fd, mode, encoding=encoding, errors=errors)  # the caller closes it
+        if mode == "a":  # the caller closes it
+            return open(fd, "a", encoding=encoding, errors=errors)
+        return open(fd, "w", encoding=encoding, errors=errors)
     except BaseException:
         os.close(fd)
         raise
