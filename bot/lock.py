@@ -1,4 +1,6 @@
-"""The data directory's lock: a running bot holds it, ``traitdunion restore`` needs it alone.
+"""The data directory's lock: a running bot holds it, ``traitdunion restore`` needs it alone;
+and one console per person on the same data (a file lock beside a SQLite file, a session advisory
+lock in a PostgreSQL database).
 
 Every process that serves people (``traitdunion run`` and ``chat``) holds a shared
 ``flock`` on ``traitdunion.lock`` in the data directory for as long as it runs; a restore
@@ -17,8 +19,18 @@ from typing import NamedTuple
 
 from bot.config import Config
 from bot.terminal import Told
+from storage import roles
 
-__all__ = ["LOCK_FILE", "DataLocked", "InstanceLock", "PersonConnected", "PersonLock", "data_dir", "is_url"]
+__all__ = [
+    "LOCK_FILE",
+    "DataLocked",
+    "InstanceLock",
+    "PersonConnected",
+    "PersonLock",
+    "PersonSessionLock",
+    "data_dir",
+    "is_url",
+]
 
 LOCK_FILE = "traitdunion.lock"
 
@@ -131,6 +143,57 @@ class PersonLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+class PersonSessionLock:
+    """One console per person on one PostgreSQL database, wherever the consoles are started from:
+    a session advisory lock keyed by a hash of the person's name, held on a connection of its own
+    for the life of the console (the file lock of :class:`PersonLock` lives in a folder derived
+    from the current directory there, which two terminals need not share). The server drops the
+    lock when the console's connection closes, a crash included; the connection's name carries
+    the console's pid (said when another is refused), never the person's name."""
+
+    APPLICATION = "traitdunion console"
+
+    def __init__(self, dsn: str, user: str) -> None:
+        self.dsn = dsn
+        self.user = user
+        self.key = f"traitdunion:console:{_person_hash(user)}"
+        self._conn: object | None = None
+
+    async def acquire(self) -> PersonSessionLock:
+        """Take the person's lock without waiting; :class:`PersonConnected` when another console
+        holds it. A server that cannot be reached is left to opening the database to tell."""
+        try:  # never closed by the server for idleness: a console may wait for hours
+            conn = await roles.connect(self.dsn, f"{self.APPLICATION} {os.getpid()}", idle_timeout_ms=0)
+        except roles.RoleConnectionLost:
+            return self
+        try:
+            if not await roles.try_lock(conn, self.key):
+                holder = await roles.lock_holder(conn, self.key)
+                raise PersonConnected(self.user, _pid_of(holder, self.APPLICATION))
+        except BaseException:
+            await conn.close()
+            raise
+        self._conn = conn
+        return self
+
+    async def release(self) -> None:
+        """Close the lock's connection (the server lets go of the lock at once)."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                await conn.close()  # type: ignore[attr-defined]
+            except Exception:  # noqa: BLE001 - already broken: the lock went with it
+                pass
+
+
+def _pid_of(application: str | None, prefix: str) -> int | None:
+    """The pid in ``"<prefix> <pid>"`` (the holding console's connection name), if it is one."""
+    if application is None or not application.startswith(prefix + " "):
+        return None
+    tail = application[len(prefix) + 1 :]
+    return int(tail) if tail.isdigit() else None
 
 
 def _person_hash(user: str) -> str:
