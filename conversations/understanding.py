@@ -2323,6 +2323,12 @@ def who_we_are(text: str) -> str:
 _NOT_A_WHO = r"(?:on|nous|je|j|vous|we|i|you|il|ils|elle|elles|they|it|there)\b"
 _HERE_AFTER_WHO = re.compile(r"^(?P<who>(?!" + _NOT_A_WHO + r")\w.*?)\s+(?:ici|here|speaking)$", re.IGNORECASE)
 """A clause that names who writes, then « ici » / "here" (« collectif zéro déchet de villeurbanne ici »)."""
+_HERE_AFTER_PRESENTING = re.compile(
+    r"^(?P<who>(?i:je\s+suis|nous\s+sommes|on\s+est|c['’]est|i\s+am|i['’]m|we\s+are|we['’]re|this\s+is)\s+"
+    r"(?:(?i:le|la|les|l['’]|un|une|the|a|an)\s*\w.*|[A-ZÀ-Ý].*|.*\s(?i:de|du|des|d['’]|from|of|at|chez)\s*\w.*))\s+(?i:ici|here)$"
+)
+"""« ici » / "here" after a presenting verb and who it names (« nous sommes le Club Photo de Caluire ici »), never after
+what says where or how they are (« nous sommes nouveaux ici », « je suis bénévole ici »)."""
 _HERE_BEFORE_WHO = re.compile(r"^(?:ici|here\s+is|here['’]s)\s+(?P<who>(?!" + _NOT_A_WHO + r")\w.*)$", re.IGNORECASE)
 """« ici » / "here is" before who writes (« ici le Repair Café de Lyon »)."""
 _HERE_INSIDE_WHO = re.compile(
@@ -2341,7 +2347,7 @@ def without_here(presentation: str) -> str:
     kept: list[str] = []
     for index, part in enumerate(parts):
         if index % 2 == 0 and 0 < len(part.split()) <= 10:  # a clause (odd parts: the marks between clauses)
-            found = _HERE_AFTER_WHO.match(part) or _HERE_BEFORE_WHO.match(part)
+            found = _HERE_AFTER_WHO.match(part) or _HERE_AFTER_PRESENTING.match(part) or _HERE_BEFORE_WHO.match(part)
             inside = None if found else _HERE_INSIDE_WHO.match(part)
             if found:
                 part = found.group("who")

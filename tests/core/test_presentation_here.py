@@ -29,6 +29,9 @@ pytestmark = pytest.mark.backends
         ("Paul ici, de l'amicale laïque de Bron. On cherche des bénévoles", "Paul, de l'amicale laïque de Bron."),
         ("Hi, green bikes club here, we can lend bikes", "Green bikes club"),
         ("Hello, Sarah here from Green Bikes, we need volunteers", "Sarah from Green Bikes"),
+        ("Bonjour, je suis Paul du Repair Café ici, on prête des outils", "Je suis Paul du Repair Café"),
+        ("nous sommes le Club Photo de Caluire ici, on cherche un local", "Nous sommes le Club Photo de Caluire"),
+        ("Hi, I am Sarah from the Green Bikes Club here, we need volunteers", "I am Sarah from the Green Bikes Club"),
     ],
 )
 def test_here_that_says_who_writes_is_no_part_of_the_presentation(text: str, presentation: str) -> None:
@@ -37,7 +40,14 @@ def test_here_that_says_who_writes_is_no_part_of_the_presentation(text: str, pre
 
 @pytest.mark.parametrize(
     "presentation",
-    ["Nous sommes nouveaux ici", "On est installés ici depuis dix ans", "We have been here for ten years", "Le jardin d'ici"],
+    [
+        "Nous sommes nouveaux ici",
+        "Je suis bénévole ici",
+        "On est installés ici depuis dix ans",
+        "We are new here",
+        "We have been here for ten years",
+        "Le jardin d'ici",
+    ],
 )
 def test_here_that_says_where_stays(presentation: str) -> None:
     assert without_here(presentation) == presentation
