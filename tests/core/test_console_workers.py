@@ -298,3 +298,30 @@ def test_two_consoles_of_one_person_from_two_folders_on_postgresql_the_second_is
     again = _console_in(there, db_path, "alice")
     out, err = again.communicate("/aide\n", timeout=120)
     assert again.returncode == 0 and "Commandes" in out, (out, err)
+
+
+@pytest.mark.backends
+@pytest.mark.postgresql_only
+async def test_a_console_lock_lost_with_its_connection_is_taken_again(db_path: str) -> None:
+    """The server closed the lock's connection (a restart): the console takes its lock again on
+    a new one, and a second console of the person is still refused."""
+    import psycopg
+
+    from bot.lock import PersonConnected, PersonSessionLock
+
+    first = await PersonSessionLock(db_path, "alice").acquire()
+    try:
+        with psycopg.connect(db_path, autocommit=True) as admin:
+            killed = admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()",
+                (f"traitdunion console {os.getpid()}",),
+            ).fetchall()
+        assert killed == [(True,)]
+        assert await first.check()  # taken again
+        with pytest.raises(PersonConnected) as refused:
+            await PersonSessionLock(db_path, "alice").acquire()
+        assert refused.value.pid == os.getpid()
+    finally:
+        await first.release()
+    again = await PersonSessionLock(db_path, "alice").acquire()  # released: the person may open one again
+    await again.release()
