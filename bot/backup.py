@@ -145,6 +145,12 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else "no message"
 
 
+def _private_member(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    """An archive member readable by its owner only once extracted (by a restore or by hand)."""
+    info.mode = DIR_MODE if info.isdir() else FILE_MODE
+    return info
+
+
 def backup(config: Config, destination: str | Path, now: datetime | None = None) -> Path:
     """Write one archive of the database and the Matrix store into ``destination``; return its path."""
     dest = Path(destination).expanduser()
@@ -189,8 +195,8 @@ def backup(config: Config, destination: str | Path, now: datetime | None = None)
                 info = tarfile.TarInfo(MANIFEST)
                 info.size, info.mode, info.mtime = len(data), FILE_MODE, int(datetime.now(UTC).timestamp())
                 tar.addfile(info, io.BytesIO(data))
-                for path in files:
-                    tar.add(path, arcname=str(path.relative_to(staging)), recursive=False)
+                for path in files:  # each member private, whatever wrote it (pg_dump follows the umask)
+                    tar.add(path, arcname=str(path.relative_to(staging)), recursive=False, filter=_private_member)
                 raw.flush()
                 os.fsync(raw.fileno())
         os.replace(partial, archive)

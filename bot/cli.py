@@ -536,7 +536,7 @@ async def _serve(config: Config, console_user: str | None, jobs: bool = True) ->
 
 
 async def _serve_held(config: Config, console_user: str | None, jobs: bool) -> int:
-    from bot.lock import DataLocked, InstanceLock, PersonConnected, PersonLock, data_dir
+    from bot.lock import DataLocked, InstanceLock, PersonConnected, PersonLock, PersonSessionLock, data_dir, is_url
 
     try:  # shared by every bot process on this data; a restore needs it alone
         directory = data_dir(config)
@@ -548,14 +548,19 @@ async def _serve_held(config: Config, console_user: str | None, jobs: bool) -> i
     except OSError:  # the data directory is missing or unusable: opening the database says why
         lock = None
     person: PersonLock | None = None
-    try:
-        if console_user is not None and lock is not None:  # one console per person on this data
+    session: PersonSessionLock | None = None
+    try:  # one console per person on this data: in the database itself on PostgreSQL, beside the file on SQLite
+        if console_user is not None and is_url(config.db):
+            session = await PersonSessionLock(config.db, console_user).acquire()
+        elif console_user is not None and lock is not None:
             person = PersonLock(directory, console_user).acquire()
         return await _serve_locked(config, console_user, jobs)
     except PersonConnected as error:
         say(config.language, "cli.person_connected", error=True, reason=told(error, config.language))
         return 1
     finally:
+        if session is not None:
+            await session.release()
         if person is not None:
             person.release()
         if lock is not None:

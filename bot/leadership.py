@@ -25,6 +25,7 @@ from typing import IO, Any, Protocol
 
 from bot.terminal import Told
 from storage import roles
+from storage.files import make_dirs
 
 LOG = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class DatabaseHold:
         import fcntl
 
         target = Path(self.path).expanduser().resolve()
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_dirs(target.parent)
         handle = open(target.with_name(target.name + ".lock"), "a+")  # noqa: SIM115 - held until release()
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -1,4 +1,6 @@
-"""The data directory's lock: a running bot holds it, ``traitdunion restore`` needs it alone.
+"""The data directory's lock: a running bot holds it, ``traitdunion restore`` needs it alone;
+and one console per person on the same data (a file lock beside a SQLite file, a session advisory
+lock in a PostgreSQL database).
 
 Every process that serves people (``traitdunion run`` and ``chat``) holds a shared
 ``flock`` on ``traitdunion.lock`` in the data directory for as long as it runs; a restore
@@ -9,18 +11,32 @@ crash never leaves a stale lock behind.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import fcntl
 import hashlib
+import logging
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from bot.config import Config
 from bot.terminal import Told
+from storage import roles
 
-__all__ = ["LOCK_FILE", "DataLocked", "InstanceLock", "PersonConnected", "PersonLock", "data_dir", "is_url"]
+__all__ = [
+    "LOCK_FILE",
+    "DataLocked",
+    "InstanceLock",
+    "PersonConnected",
+    "PersonLock",
+    "PersonSessionLock",
+    "data_dir",
+    "is_url",
+]
 
 LOCK_FILE = "traitdunion.lock"
+LOG = logging.getLogger(__name__)
 
 
 class DataLocked(Told):
@@ -131,6 +147,99 @@ class PersonLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+class PersonSessionLock:
+    """One console per person on one PostgreSQL database, wherever the consoles are started from:
+    a session advisory lock keyed by a hash of the person's name, held on a connection of its own
+    for the life of the console (the file lock of :class:`PersonLock` lives in a folder derived
+    from the current directory there, which two terminals need not share). The server drops the
+    lock when the console's connection closes, a crash included; the connection's name carries
+    the console's pid (said when another is refused), never the person's name. A connection lost
+    while the console runs (the server restarted) is opened again and the lock taken again, every
+    :data:`CHECK_SECONDS`."""
+
+    APPLICATION = "traitdunion console"
+    CHECK_SECONDS = 10.0
+
+    def __init__(self, dsn: str, user: str) -> None:
+        self.dsn = dsn
+        self.user = user
+        self.key = f"traitdunion:console:{_person_hash(user)}"
+        self._conn: Any = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def _connect(self) -> Any:
+        # never closed by the server for idleness: a console may wait for hours
+        return await roles.connect(self.dsn, f"{self.APPLICATION} {os.getpid()}", idle_timeout_ms=0)
+
+    async def acquire(self) -> PersonSessionLock:
+        """Take the person's lock without waiting; :class:`PersonConnected` when another console
+        holds it. A server that cannot be reached is left to opening the database to tell."""
+        try:
+            conn = await self._connect()
+        except roles.RoleConnectionLost:
+            return self
+        try:
+            if not await roles.try_lock(conn, self.key):
+                holder = await roles.lock_holder(conn, self.key)
+                raise PersonConnected(self.user, _pid_of(holder, self.APPLICATION))
+        except BaseException:
+            await conn.close()
+            raise
+        self._conn = conn
+        self._task = asyncio.create_task(self._keep(), name="console-lock")
+        return self
+
+    async def _keep(self) -> None:
+        while True:
+            await asyncio.sleep(self.CHECK_SECONDS)
+            await self.check()
+
+    async def check(self) -> bool:
+        """Make sure the lock is still held, taking it again on a new connection when the old one
+        was lost; whether it is held (False: the server is unreachable, or another console took it)."""
+        try:
+            if self._conn is not None and not self._conn.closed:
+                await roles.still_alive(self._conn)
+                return True
+        except roles.RoleConnectionLost:
+            pass
+        await self._close()
+        try:
+            conn = await self._connect()
+            if await roles.try_lock(conn, self.key):
+                self._conn = conn
+                LOG.info("the console's lock was taken again after its connection was lost")
+                return True
+            await conn.close()
+            LOG.warning("the console's lock was lost with its connection and another console holds it now")
+        except roles.RoleConnectionLost as error:
+            LOG.warning("the console's lock is lost with its connection (%s): taken again when the server answers", error)
+        return False
+
+    async def _close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):  # already broken: the lock went with it
+                await conn.close()
+
+    async def release(self) -> None:
+        """Close the lock's connection (the server lets go of the lock at once)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self._close()
+
+
+def _pid_of(application: str | None, prefix: str) -> int | None:
+    """The pid in ``"<prefix> <pid>"`` (the holding console's connection name), if it is one."""
+    if application is None or not application.startswith(prefix + " "):
+        return None
+    tail = application[len(prefix) + 1 :]
+    return int(tail) if tail.isdigit() else None
 
 
 def _person_hash(user: str) -> str:

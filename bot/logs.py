@@ -12,9 +12,12 @@ import logging
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from io import TextIOWrapper
 from pathlib import Path
 
-__all__ = ["FIELDS", "JsonFormatter", "RedactingFormatter", "configure", "redact"]
+from storage.files import open_private
+
+__all__ = ["FIELDS", "JsonFormatter", "PrivateFileHandler", "RedactingFormatter", "configure", "redact"]
 
 FIELDS = ("event_id", "actor_id", "platform", "job", "outbox_id", "broadcast_id")
 """Identifiers a log call may pass with ``extra=``: written as JSON fields (never texts or contacts)."""
@@ -59,6 +62,14 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+class PrivateFileHandler(logging.FileHandler):
+    """A log file readable by the bot's account only (0600 whatever the umask): the console's log
+    says who wrote when, and a library's error may quote what a person wrote."""
+
+    def _open(self) -> TextIOWrapper:
+        return open_private(self.baseFilename, self.mode, encoding=self.encoding or "utf-8", errors=self.errors)
+
+
 def configure(verbose: bool = False, quiet: bool = False, secrets: Iterable[str] = (), fmt: str = "text", file: Path | None = None) -> None:
     """Log to stderr: INFO by default, DEBUG with ``verbose``, WARNING with ``quiet``; ``fmt`` is
     ``text`` or ``json`` (``TRAITDUNION_LOG_FORMAT``). Every handler of the root logger, which
@@ -69,7 +80,7 @@ def configure(verbose: bool = False, quiet: bool = False, secrets: Iterable[str]
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
     if file is not None:
         try:
-            handler: logging.Handler = logging.FileHandler(file, encoding="utf-8")
+            handler: logging.Handler = PrivateFileHandler(file, encoding="utf-8")
         except OSError:  # no writable data directory: standard error rather than nothing
             handler = logging.StreamHandler()
         logging.basicConfig(level=level, handlers=[handler])

@@ -137,6 +137,7 @@ from conversations.understanding import (
     who_we_are,
     without_correction,
     without_courtesy,
+    without_here,
     word_count,
     written_language,
     yes_no,
@@ -1244,7 +1245,7 @@ def _introduction(
     limit = flows["onboarding"].steps["description"].max_length
     asked = what_is_asked(sentence)  # "…, we need volunteers": the need, not who asks
     asked = asked[:1].upper() + asked[1:]  # « on aurait besoin … » typed alone: a description, as when cut
-    presentation = sentence
+    presentation = without_here(sentence)  # « collectif … ici »: who writes, as on the phone
     data: dict[str, Any] = dict(given)
     listing = _first_message_listing(sentence, asked) if not session.draft else None
     key = "start.sentence_used"
@@ -1344,7 +1345,7 @@ def _given_by_introduction(
             if found[0].matched in ("name", "prefix") and not places:  # "Saint-Priest", "we're in lille", "Caluire": proposed, one tap
                 places = proposed_communes(found)
                 read = {"text": query, "codes": [c["code"] for c in places]}
-                spelt = (query, found[0].name) if found[0].matched == "name" else None
+                spelt = (query, _as_typed(query, found[0])) if found[0].matched in ("name", "prefix") else None
     if "name" in given and spelt is not None:  # « Comité des fêtes de saint-genis-laval »: the commune's own spelling
         given["name"] = _commune_spelt(given["name"], *spelt)
     if not given and not places:
@@ -1361,6 +1362,20 @@ def _given_by_introduction(
     if read is not None:
         given[READ_PLACE] = read
     return given, ((Reply(text=text, language=language),) if shown else ())
+
+
+def _as_typed(query: str, commune: Any) -> str:
+    """The commune's own spelling of the words ``query`` typed: its whole name, or only the part
+    typed when the name starts with it (« décines » → « Décines », never « Décines-Charpieu »)."""
+    if commune.matched != "prefix":
+        return str(commune.name)
+    words = re.split(r"([\s\-'’]+)", str(commune.name))
+    said = " ".join(fold(query).replace("-", " ").split())
+    for end in range(1, len(words) + 1, 2):
+        part = "".join(words[:end])
+        if " ".join(fold(part).replace("-", " ").split()) == said:
+            return part
+    return query[:1].upper() + query[1:]
 
 
 def _commune_spelt(name: str, query: str, commune: str) -> str:
@@ -1408,7 +1423,7 @@ def _introduced_in_onboarding(
     data = {**{k: v for k, v in session.data.items() if k != "_candidates"}, **taken, **given}
     history = [*session.history, *taken]
     asked = what_is_asked(sentence)  # "…, on cherche des bénévoles": the need, not who asks ("Jardins partagés" offers nothing)
-    presentation = who_we_are(sentence) or ("" if _drafted_listing(asked) else sentence)  # never what is asked
+    presentation = who_we_are(sentence) or ("" if _drafted_listing(asked) else without_here(sentence))  # never what is asked
     if (
         "description" not in data and presentation and not role_only(presentation)
     ):  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")

@@ -2130,7 +2130,7 @@ def introduced(text: str) -> Introduced:
     lower = organisation is None and _LOWER_KIND_WORD.search(text[:1].lower() + text[1:]) is not None  # cheap, first
     if lower:
         cut = _split_request(text)[0]
-        presentation = cut or _CLAUSE_SPLIT.split(text)[0]
+        presentation = cut or _CLAUSE_SPLIT.split(without_courtesy(text) or text)[0]  # « bonsoir, collectif … ici »: not « bonsoir, »
         if cut or _kind(_listing_words(presentation)) is None:  # « on cherche un camion pour le club de foot »: names no one
             organisation = _lower_organisation(presentation)
     inside = organisation or ""
@@ -2352,7 +2352,50 @@ def who_we_are(text: str) -> str:
     Code & Quartiers, une asso de Vénissieux. On cherche des ordinateurs" → "Nous sommes Code &
     Quartiers, une asso de Vénissieux."); "" when the message starts with what it asks, or asks
     nothing a clause alone says."""
-    return _split_request(text)[0]
+    return without_here(_split_request(text)[0])
+
+
+_NOT_A_WHO = r"(?:on|nous|je|j|vous|we|i|you|il|ils|elle|elles|they|it|there)\b"
+_HERE_AFTER_WHO = re.compile(r"^(?P<who>(?!" + _NOT_A_WHO + r")\w.*?)\s+(?:ici|here|speaking)$", re.IGNORECASE)
+"""A clause that names who writes, then « ici » / "here" (« collectif zéro déchet de villeurbanne ici »)."""
+_HERE_AFTER_PRESENTING = re.compile(
+    r"^(?P<who>(?i:je\s+suis|nous\s+sommes|on\s+est|c['’]est|i\s+am|i['’]m|we\s+are|we['’]re|this\s+is)\s+"
+    r"(?:(?i:le|la|les|l['’]|un|une|the|a|an)\s*\w.*|[A-ZÀ-Ý].*|.*\s(?i:de|du|des|d['’]|from|of|at|chez)\s*\w.*))\s+(?i:ici|here)$"
+)
+"""« ici » / "here" after a presenting verb and who it names (« nous sommes le Club Photo de Caluire ici »), never after
+what says where or how they are (« nous sommes nouveaux ici », « je suis bénévole ici »)."""
+_HERE_BEFORE_WHO = re.compile(r"^(?:ici|here\s+is|here['’]s)\s+(?P<who>(?!" + _NOT_A_WHO + r")\w.*)$", re.IGNORECASE)
+"""« ici » / "here is" before who writes (« ici le Repair Café de Lyon »)."""
+_HERE_INSIDE_WHO = re.compile(
+    r"^(?P<who>(?!" + _NOT_A_WHO + r")\w.*?)\s+(?:ici|here)\s+(?P<rest>(?:from|of|at|with|de|du|des|d['’]|chez)\b.*)$", re.IGNORECASE
+)
+"""« ici » / "here" between who writes and where from ("Sarah here from Green Bikes")."""
+_CLAUSE_MARKS = re.compile(r"(\s*[,.;:!?…]+\s*)")
+
+
+def without_here(presentation: str) -> str:
+    """A presentation without the « ici » / "here" that only says who writes, as on the phone
+    (« Collectif zéro déchet de villeurbanne ici » → « Collectif zéro déchet de villeurbanne »,
+    « Ici le Repair Café de Lyon » → « Le Repair Café de Lyon », "Green Bikes here" → "Green Bikes");
+    a place said with it is kept (« nous sommes nouveaux ici », "we've been here ten years")."""
+    parts = _CLAUSE_MARKS.split(" ".join(presentation.split()))
+    kept: list[str] = []
+    for index, part in enumerate(parts):
+        if index % 2 == 0 and 0 < len(part.split()) <= 10:  # a clause (odd parts: the marks between clauses)
+            found = _HERE_AFTER_WHO.match(part) or _HERE_AFTER_PRESENTING.match(part) or _HERE_BEFORE_WHO.match(part)
+            inside = None if found else _HERE_INSIDE_WHO.match(part)
+            if found:
+                part = found.group("who")
+            elif inside:
+                part = inside.group("who") + " " + inside.group("rest")
+            elif fold(part) in ("ici", "here"):
+                part = ""
+        if part or index % 2:
+            kept.append(part)
+    text = "".join(kept).strip(" ,;:")
+    if not text or not re.search(r"\w", text):
+        return ""
+    return text[:1].upper() + text[1:] if presentation.strip()[:1].isupper() else text
 
 
 _CLAUSE_SPLIT = re.compile(

@@ -11,9 +11,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from storage.files import restrict
+
 
 def open_state(path: Path) -> sqlite3.Connection:
-    """Open (or create) the state file at ``path``, its tables created if missing."""
+    """Open (or create) the state file at ``path`` (0600, as its WAL: it names the rooms of people),
+    its tables created if missing."""
+    restrict(path)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")

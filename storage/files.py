@@ -1,16 +1,18 @@
 """Files that hold people's data are readable by the bot's user only, whatever the umask.
 
-The database, its WAL and shared-memory files, and exported JSON, CSV and PNG files get mode
-0600; directories the bot creates for them get 0700. Existing directories are left alone
-(the database may live in a folder that is not the bot's own).
+The database, its WAL and shared-memory files, the console's chat log, backups, the Matrix
+adapter's state, and exported JSON, CSV and PNG files get mode 0600; directories the bot creates
+for them get 0700. Existing directories are left alone (the database may live in a folder that
+is not the bot's own); an existing file the bot writes to again is made private.
 """
 
 from __future__ import annotations
 
 import os
+from io import TextIOWrapper
 from pathlib import Path
 
-__all__ = ["DIR_MODE", "FILE_MODE", "make_dirs", "restrict", "write_private"]
+__all__ = ["DIR_MODE", "FILE_MODE", "make_dirs", "open_private", "restrict", "write_private"]
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -47,3 +49,20 @@ def write_private(path: str | Path, data: bytes) -> None:
             handle.write(data)
     finally:
         os.close(fd)
+
+
+def open_private(path: str | Path, mode: str = "a", encoding: str = "utf-8", errors: str | None = None) -> TextIOWrapper:
+    """Open the text file ``path`` for writing (``"a"``: appending, ``"w"``: truncated), created
+    with mode 0600 whatever the umask, and an existing one made 0600 (a log left by an older version)."""
+    if mode not in ("a", "w"):
+        raise ValueError(f"open_private writes only: mode {mode!r}")
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if mode == "a" else os.O_TRUNC)
+    fd = os.open(path, flags, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        if mode == "a":  # the caller closes it
+            return open(fd, "a", encoding=encoding, errors=errors)
+        return open(fd, "w", encoding=encoding, errors=errors)
+    except BaseException:
+        os.close(fd)
+        raise

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from storage.files import restrict
+
 T = TypeVar("T")
 
 
@@ -33,6 +35,7 @@ def copy_live(source: Path, target: Path, timeout: float = 30.0) -> tuple[list[s
     copy's integrity report and schema version."""
     src = open_read_only(source, timeout)
     try:
+        restrict(target)  # people's data: 0600 before SQLite writes into it
         dst = sqlite3.connect(target)
         try:
             src.backup(dst)  # one step: a consistent snapshot of the last commit

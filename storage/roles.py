@@ -64,3 +64,22 @@ async def still_alive(conn: Any) -> None:
         await (await conn.execute("SELECT 1")).fetchone()
     except (psycopg.Error, OSError) as error:
         raise RoleConnectionLost(str(error)) from error
+
+
+async def lock_holder(conn: Any, key: str) -> str | None:
+    """The ``application_name`` of the session holding the advisory lock ``key`` in this database
+    (None when no one does, or the server does not say)."""
+    import psycopg
+
+    try:
+        cursor = await conn.execute(
+            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+            " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            " AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(%s, 0)",
+            (key,),
+        )
+        row = await cursor.fetchone()
+    except (psycopg.Error, OSError) as error:
+        raise RoleConnectionLost(str(error)) from error
+    return str(row[0]) if row is not None and row[0] is not None else None

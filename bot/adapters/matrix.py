@@ -65,6 +65,7 @@ from bot.config import Config, wrong
 from bot.fairness import Admission, FloodGate
 from core.errors import PermanentDeliveryError, TemporaryDeliveryError, TraitDUnionError
 from core.types import Incoming, Reply
+from storage.files import DIR_MODE, make_dirs
 
 __all__ = ["MatrixAdapter", "classify_error"]
 
@@ -203,8 +204,8 @@ class MatrixAdapter:
         self._handler = handler
         self._first_sync = asyncio.Event()
         self._tokens_frozen = False
-        self.store.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(self.store, 0o700)  # keys and token: owner only, even if it existed
+        make_dirs(self.store)
+        os.chmod(self.store, DIR_MODE)  # keys and token: owner only, even if it existed
         self._state = AdapterState.open(self.store)
         self._first_start_ms = self._state.first_start_ms()
         self._state.prune()

@@ -259,3 +259,69 @@ def test_a_console_that_opened_the_lock_as_it_was_removed_locks_the_new_file(tmp
     b.release()
     assert not b.path.exists()
     PersonLock(tmp_path, "alice").acquire().release()
+
+
+def _console_in(folder: Path, db: str, user: str) -> subprocess.Popen[str]:
+    """A console of ``user`` on ``db`` started from ``folder`` (its current directory)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("TELEGRAM_", "MATRIX_", "TRAITDUNION_"))}
+    env.update(TRAITDUNION_DB=db, TRAITDUNION_LANGUAGE="fr")
+    command = [sys.executable, "-m", "bot.cli", "chat", "--user", user]
+    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=folder)
+
+
+@pytest.mark.backends
+@pytest.mark.postgresql_only
+def test_two_consoles_of_one_person_from_two_folders_on_postgresql_the_second_is_refused(tmp_path: Path, db_path: str) -> None:
+    """With PostgreSQL the data directory is the current one: a file lock there let the same person
+    open a second console from another folder (and void the first one's claimed messages). The
+    person's lock lives in the database: refused from any folder, with the SQLite message; another
+    person opens; once the first closes, the person may open one again from the other folder."""
+    here, there = tmp_path / "here", tmp_path / "there"
+    here.mkdir()
+    there.mkdir()
+    first = _console_in(here, db_path, "alice")
+    try:
+        assert first.stdout is not None and "conversation en console" in first.stdout.readline()  # started
+        for folder in (there, here):
+            second = _console_in(folder, db_path, "alice")
+            out, err = second.communicate("/aide\n", timeout=120)
+            assert second.returncode == 1, (out, err)
+            expected = "Console non ouverte : alice est déjà connecté·e dans une autre console sur ces données (processus "
+            assert err.strip().startswith(expected) and f"{first.pid})" in err and "Traceback" not in err, err
+            assert out.strip() == "", out  # nothing served
+        other = _console_in(there, db_path, "bob")
+        out, err = other.communicate("/aide\n", timeout=120)
+        assert other.returncode == 0 and "Commandes" in out, (out, err)
+    finally:
+        first.communicate("", timeout=120)
+    assert first.returncode == 0
+    again = _console_in(there, db_path, "alice")
+    out, err = again.communicate("/aide\n", timeout=120)
+    assert again.returncode == 0 and "Commandes" in out, (out, err)
+
+
+@pytest.mark.backends
+@pytest.mark.postgresql_only
+async def test_a_console_lock_lost_with_its_connection_is_taken_again(db_path: str) -> None:
+    """The server closed the lock's connection (a restart): the console takes its lock again on
+    a new one, and a second console of the person is still refused."""
+    import psycopg
+
+    from bot.lock import PersonConnected, PersonSessionLock
+
+    first = await PersonSessionLock(db_path, "alice").acquire()
+    try:
+        with psycopg.connect(db_path, autocommit=True) as admin:
+            killed = admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s AND datname = current_database()",
+                (f"traitdunion console {os.getpid()}",),
+            ).fetchall()
+        assert killed == [(True,)]
+        assert await first.check()  # taken again
+        with pytest.raises(PersonConnected) as refused:
+            await PersonSessionLock(db_path, "alice").acquire()
+        assert refused.value.pid == os.getpid()
+    finally:
+        await first.release()
+    again = await PersonSessionLock(db_path, "alice").acquire()  # released: the person may open one again
+    await again.release()

@@ -110,3 +110,54 @@ def test_console_exports_and_stats_files_are_private(tmp_path: Path) -> None:
         os.umask(previous)
     for name in ("chart.png", "figures.csv", "bot.db"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
+
+
+def _modes_not_private(root: Path) -> list[str]:
+    """Files under ``root`` not 0600 and folders not 0700 (as ``path: mode``)."""
+    wrong = []
+    for path in sorted(root.rglob("*")):
+        expected = 0o700 if path.is_dir() else 0o600
+        if stat.S_IMODE(path.stat().st_mode) != expected:
+            wrong.append(f"{path.relative_to(root)}: {oct(stat.S_IMODE(path.stat().st_mode))}")
+    return wrong
+
+
+def test_every_file_a_console_session_and_a_backup_write_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    """The chat log (who wrote when, what a library quoted), the database, the exports folder, the
+    backup archive and each of its members, the Matrix adapter's state: 0600 files in 0700 folders."""
+    import tarfile
+
+    from bot.adapters.matrix_state import AdapterState
+    from bot.backup import backup
+    from bot.config import Config
+
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    previous = os.umask(0o022)  # the usual one: inherited by the subprocesses
+    try:
+        run_chat(data, [*ONBOARDING, "/mesdonnees"], user="alice")
+        assert (data / "traitdunion-chat.log").exists()
+        archive = backup(Config(db=str(data / "bot.db")), tmp_path / "backups" / "daily")
+        store = tmp_path / "store"
+        store.mkdir(mode=0o700)  # as the adapter makes it (test_matrix_adapter)
+        state = AdapterState.open(store)
+        state.remember_prompt("$event", "!room", "prompt", 3)
+        state.close()
+    except BaseException:
+        os.umask(previous)
+        raise
+    os.umask(previous)
+    assert _modes_not_private(data) == []
+    assert _modes_not_private(tmp_path / "backups") == []
+    assert _modes_not_private(store) == []
+    with tarfile.open(archive, "r:gz") as tar:  # extracted by hand, they stay private
+        assert {member.name: oct(member.mode) for member in tar.getmembers() if member.mode != 0o600} == {}
+
+
+def test_a_chat_log_left_readable_by_an_older_version_is_made_private(tmp_path: Path) -> None:
+    log = tmp_path / "traitdunion-chat.log"
+    log.write_text("2026-11-30 older lines\n")
+    os.chmod(log, 0o644)
+    run_chat(tmp_path, ["/menu"], user="alice")
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    assert log.read_text(encoding="utf-8").startswith("2026-11-30 older lines\n")  # appended to, not replaced

@@ -176,7 +176,7 @@ def test_here_after_a_name_says_who_writes() -> None:
     who = introduced("bonsoir collectif zéro déchet de villeurbanne ici, on propose des ateliers compost gratuits")
     assert who.organisation == "Collectif zéro déchet de villeurbanne" and "villeurbanne" in who.guessed, who
     assert who_we_are("bonsoir collectif zéro déchet de villeurbanne ici, on propose des ateliers") == (
-        "Bonsoir collectif zéro déchet de villeurbanne ici"
+        "Bonsoir collectif zéro déchet de villeurbanne"  # « ici » only says who writes: test_presentation_here
     )
     assert who_we_are("on cherche un local ici, pour nos réunions") == ""  # a need ending with « ici »: no one
 

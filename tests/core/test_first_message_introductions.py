@@ -76,7 +76,7 @@ async def test_the_club_photo_de_caluire_keeps_its_name_and_its_commune(app, per
         ),
         (
             "Bonjour, ici la Mairie de Bron : nous pouvons prêter des barnums",
-            "Bonjour, ici la Mairie de Bron",
+            "Bonjour, la Mairie de Bron",  # « ici » only says who writes
             "Nous pouvons prêter des barnums",
         ),
         (

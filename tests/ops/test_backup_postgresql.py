@@ -98,3 +98,22 @@ def test_doctor_reaches_a_postgresql_database_or_names_the_fault(databases: list
     found = {c.subject: c for c in asyncio.run(checks(bad))}
     assert found["database"].status == "FAIL" and "does not exist" in found["database"].detail  # as psql says it
     assert "s3cretpw" not in found["database"].detail
+
+
+def test_a_postgresql_backup_and_each_of_its_members_are_private_whatever_the_umask(databases: list[str], tmp_path: Path) -> None:
+    """pg_dump writes its file as the umask says (0644): the archive's member is made private
+    all the same, so that the dump extracted by hand (or restored) is not readable by others."""
+    import stat
+    import tarfile
+
+    source = databases[0]
+    psql(source, "CREATE TABLE actors (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+    previous = os.umask(0o022)
+    try:
+        archive = backup(config(source, tmp_path), tmp_path / "backups")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    with tarfile.open(archive, "r:gz") as tar:
+        modes = {member.name: oct(member.mode) for member in tar.getmembers()}
+    assert "database.pgdump" in modes and set(modes.values()) == {"0o600"}, modes
