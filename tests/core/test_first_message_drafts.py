@@ -13,18 +13,9 @@ from conversations.understanding import introduced, what_is_asked, who_we_are, w
 from core.types import Outcome
 from tests.core.people import Person
 from tests.core.test_coordination import rows
+from tests.core.test_first_message_introductions import _to_the_kind
 
 pytestmark = pytest.mark.backends
-
-
-async def _to_the_kind(someone: Person, first: str, after_start: bool) -> None:
-    """The first message typed before /start, or at the first question /start asks."""
-    if after_start:
-        await someone.say("/start")
-        await someone.say(first)
-    else:
-        await someone.say(first)
-        await someone.say("/start")
 
 
 async def _to_the_themes(someone: Person, said: list[str]) -> None:
