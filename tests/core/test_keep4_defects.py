@@ -126,3 +126,21 @@ async def test_the_text_after_the_command_during_the_profile_is_kept(app: App, p
     await alice.press(alice.question.choices[0].label)
     await alice.press("Oui aux deux")
     assert "camion" in alice.text(), alice.text()  # announced once the profile is made
+
+
+async def test_an_incomplete_phone_is_refused_in_the_profile_too(app: App, person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/profil")
+    await alice.press(next(c.label for c in alice.question.choices if "Contact" in c.label))
+    if "06" not in alice.question.text and alice.question.choices:  # a choice of how, then the number
+        labels = [c.label for c in alice.question.choices]
+        phone = next((label for label in labels if "éléphone" in label), None)
+        if phone is not None:
+            await alice.press(phone)
+    asked = alice.question.text
+    await alice.say("06 12 34 56 7")
+    assert "10 chiffres" in alice.text() and alice.question.text == asked, alice.text()
+    await alice.say("06 12 34 56 78")
+    await alice.say("/profil")
+    assert "+33 6 12 34 56 78" in alice.text(), alice.text()
