@@ -59,7 +59,29 @@ def international_phone(phone: str) -> str:
 def _group(digits: str) -> str:
     if digits.startswith("33") and len(digits) == 11:
         return "+33 " + digits[2] + " " + " ".join(digits[i : i + 2] for i in range(3, 11, 2))
+    if digits.startswith("447") and len(digits) == 12:  # a UK mobile: +44 7700 900123
+        return f"+44 {digits[2:6]} {digits[6:]}"
+    if digits.startswith("4420") and len(digits) == 12:  # London: +44 20 7946 0958
+        return f"+44 20 {digits[4:8]} {digits[8:]}"
     return "+" + digits
+
+
+def phone_valid(phone: str) -> bool:
+    """Whether ``phone`` is a whole phone number: a French one has 10 digits starting with 0
+    (``06 12 34 56 78``) or +33 (0033) and 9 digits (``+33 6 12 34 56 78``, ``+33 (0)6 …``
+    accepted); another country's is written in international form, + and 10 to 15 digits
+    (E.164's longest). No library: the project has no phone-number dependency, and these few
+    rules are what the bot needs to refuse a number missing a digit (``06 12 34 56 7``)."""
+    written = phone.strip()
+    digits = re.sub(r"\D", "", written)
+    if written.startswith("+") or written.startswith("00"):
+        number = digits[2:] if written.startswith("00") else digits
+        if number.startswith("330"):  # "+33 (0)6 12 34 56 78", "+33 06 …": the national 0 written too
+            number = "33" + number[3:]
+        if number.startswith("33"):
+            return len(number) == 11 and number[2] != "0"
+        return 10 <= len(number) <= 15 and number[0] != "0"
+    return len(digits) == 10 and digits[0] == "0" and digits[1] != "0"
 
 
 def account_line(language: str, platform: str, handle: str | None, name: str | None = None, is_account: bool = True) -> str:

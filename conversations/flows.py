@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from conversations import todo
-from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, shown_handle
+from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, phone_valid, shown_handle
 from conversations.engine import CUT, Finish, Flow, InputError, Option, Step
 from conversations.expiry import end_named_in, format_day_in, read_expiry
 from conversations.i18n import normalise_language, translate, translate_plural
@@ -65,7 +65,7 @@ def _validate_email(text: str) -> str | None:
 
 
 def _validate_phone(text: str) -> str | None:
-    return None if PHONE_RE.match(text) else "error.phone"
+    return None if PHONE_RE.match(text) and phone_valid(text) else "error.phone_digits"
 
 
 def validate_name(text: str) -> str | None:
@@ -133,8 +133,10 @@ def _contact_from_text(text: str) -> dict[str, str] | None:
         if "@" in text:
             raise InputError("error.email")
         if sum(ch.isdigit() for ch in text) >= 6:
-            raise InputError("error.phone")
+            raise InputError("error.phone_digits")
         return None
+    if phone is not None and not phone_valid(phone):  # "06 12 34 56 7": a digit missing, asked again, nothing kept
+        raise InputError("error.phone_digits")
     written = {key: value for key, value in (("email", email), ("phone", phone)) if value}
     if ACCOUNT_WORDS.search(text):  # "mon compte et thomas@…": the account too, since they say so
         written["handle"] = "yes"

@@ -18,6 +18,7 @@ from typing import Any
 
 from conversations.decisions import DecisionView, decision_reply
 from conversations.engine import Finish, Flow, Option, Step, language_of
+from conversations.flows import MORE, MORE_FLOW
 from conversations.i18n import has_key, translate, translate_plural
 from conversations.model import Context, Session
 from conversations.understanding import shorten
@@ -115,7 +116,28 @@ def keep_draft(session: Session) -> Session:
     if session.flow in DRAFT_FLOWS and session.step is not None and _typed(session.data):
         draft = {"flow": session.flow, "step": session.step, "data": dict(session.data), "history": list(session.history)}
         return session.evolve(draft=draft)
+    if session.flow == MORE_FLOW and session.step is not None and not session.draft:
+        return session.evolve(draft=more_draft(session.data))
     return session
+
+
+def more_draft(data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The other need or offer of a sentence, whose « Je l'enregistre aussi ? » was left unanswered
+    (a command typed instead): a draft of a listing, to publish with /besoin or /offre; the
+    sentence's further ones (if any) asked about once it is published."""
+    listing = dict(data.get("listing") or {})
+    if not _typed(listing):
+        return None
+    rest = list(data.get(MORE) or ())
+    if rest:
+        listing[MORE] = rest
+    if not listing.get("kind"):
+        step = "which"
+    elif not listing.get("category"):
+        step = "category_of"
+    else:
+        step = "confirm"
+    return {"flow": "listing", "step": step, "data": listing, "history": []}
 
 
 def _typed(data: Mapping[str, Any]) -> bool:

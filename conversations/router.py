@@ -1691,10 +1691,13 @@ def _listing_from_sentence(
     flows: Mapping[str, Flow],
     menu_step: Step | None = None,
     kind: str | None = None,
+    after_command: bool = False,
 ) -> StepResult | None:
     """A sentence typed at the menu or when idle ("on cherche des bénévoles le samedi matin")
     starts a need or an offer with the guessed category and the sentence as its description.
-    With ``kind`` (a need or an offer already chosen) only a sentence naming a category counts."""
+    With ``kind`` (a need or an offer already chosen) only a sentence naming a category counts,
+    unless it was typed ``after_command`` (« /besoin un camion pour samedi »): it is the description
+    whatever it says, its category asked about it when none is read."""
     if context.actor is None or len(text) > MAX_INPUT_CHARS:
         return None
     guess = guess_listing(text)
@@ -1705,7 +1708,7 @@ def _listing_from_sentence(
     parts = listing_parts(description) if len(guess.categories) > 1 else []  # "des bénévoles … et un local …"
     if parts:
         guess = replace(guess, category=parts[0].category)
-    if not guess.is_listing or (kind is not None and (guess.category is None or len(text.split()) < 4)):
+    if not after_command and (not guess.is_listing or (kind is not None and (guess.category is None or len(text.split()) < 4))):
         return None
     if menu_step is not None and guess.category is None:
         try:
@@ -1927,7 +1930,29 @@ def _invitation(code: str, context: Context) -> tuple[str | None, str] | None:
     return context.lookup.invitation(code[:64])
 
 
+SHOWING_DRAFT = frozenset(("besoin", "offre", "annonces", "start"))
+"""Commands whose answer already names the draft waiting (offered back, or « 📝 Brouillon gardé »)."""
+
+
 def _command(name: str, args: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """A command; one typed at « Je l'enregistre aussi ? » (the other need or offer of a sentence)
+    keeps that listing as a draft, said in one line, before it runs: never lost silently."""
+    if session.flow != MORE_FLOW or name == "aide" or session.draft:
+        return _command_run(name, args, session, context, language, flows)
+    kept = keep_draft(session)
+    if not kept.draft:
+        return _command_run(name, args, session, context, language, flows)
+    left = kept.evolve(flow=None, step=None, data={}, history=())
+    if name == "annuler":  # that question is cancelled, not the listing it offered: kept, said
+        result = _menu(left, context, language, flows, None)
+    else:
+        result = _command_run(name, args, left, context, language, flows)
+    if name in SHOWING_DRAFT:
+        return result
+    return replace(result, replies=(*_draft_note(left, language), *result.replies))
+
+
+def _command_run(name: str, args: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     if name.startswith("?"):
         meant = closest_command(name[1:], language)
         canonical = next((known for known, names in COMMANDS.items() if meant in names), None) if meant else None
@@ -2027,6 +2052,10 @@ def _command(name: str, args: str, session: Session, context: Context, language:
     if context.actor is None and name == "reglages" and context.areas:  # a coordinator's own settings
         return _start_flow("settings", {}, session, context, language, flows)
     if context.actor is None:
+        kind = {"besoin": "need", "offre": "offer"}.get(name)
+        if kind and _worded(args) and session.flow == "onboarding" and session.step is not None and not session.draft:
+            # « /besoin un camion… » while making the profile: the need kept as a draft, the question asked again
+            return _kept_as_draft(replace(guess_listing(args), kind=kind), args, session, context, language, flows)
         if session.flow == "onboarding" and session.step is not None:  # not "type /start": it is under way
             return _onboarding_under_way(session, context, language, flows)
         if context.areas and name == "programme":  # the companies' command: point to the coordinators' one
@@ -2040,6 +2069,10 @@ def _command(name: str, args: str, session: Session, context: Context, language:
         return _start_flow(ACTOR_COMMANDS[name], {}, session, context, language, flows)
     if name in COMMAND_FLOWS:
         flow_id, data = COMMAND_FLOWS[name]
+        if name in ("besoin", "offre") and _worded(args):  # « /besoin un camion pour samedi »: typed once, never twice
+            typed = _listing_from_sentence(args, session, context, language, flows, kind=data["kind"], after_command=True)
+            if typed is not None:
+                return typed
         result = _start_flow(flow_id, data, session, context, language, flows)
         if name == "annonces":
             return replace(result, replies=(*_draft_note(result.session, language), *result.replies))
@@ -2054,6 +2087,11 @@ def _command(name: str, args: str, session: Session, context: Context, language:
     if name == "reprendre":
         return _menu(session, context, language, flows, "resume.done", effects=(UpdateActor({"paused": False}),))
     return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name)
+
+
+def _worded(text: str) -> bool:
+    """Whether the text after a command says something (three letters at least), not a stray sign."""
+    return sum(ch.isalpha() for ch in text) >= 3
 
 
 def _call_command(
