@@ -29,8 +29,10 @@ from conversations.understanding import (
     number_list,
     option_number,
     phrases_in_sentence,
+    place_after_no,
     place_queries,
     shorten,
+    without_as_said,
     word_count,
     yes_no,
 )
@@ -40,6 +42,8 @@ from territories.model import namesakes
 BACK = "_back"
 SKIP = "_skip"
 NONE_OF_THESE = "_none"
+DECLINED = "_declined_places"
+"""Session data: the codes of the communes answered « non » at the commune question, never proposed again by its prefill."""
 KEEP_CUT = "_keep"
 REWRITE = "_rewrite"
 CUT = "_cut"
@@ -625,6 +629,7 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             raise InputError("error.select_at_least_n", count=step.min_selected)
         return Answer(value=picked)
     if step.kind == "territory":
+        text = without_as_said(text)  # « st priest jlai dit »: the commune's words alone
         candidates = session.data.get("_candidates")
         if candidates and corrected_place(text) is not None:  # "Lille ? — non, c'est Roubaix": the commune it names last
             return _territory_search(step, session, text, context)
@@ -643,6 +648,10 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
             if said is True and len(candidates) == 1:
                 return _answer_with_option(step, session, options[0])
             if said is False:
+                other = place_after_no(text)  # « non, l'arbresle »: the commune it names instead, proposed
+                if other is not None and _names_a_place(step, other, context):  # those proposed: declined
+                    declined = [*(session.data.get(DECLINED) or ()), *(c["code"] for c in candidates)]
+                    return _territory_search(step, session.evolve(data={**session.data, DECLINED: declined}), other, context)
                 return _answer_with_option(step, session, next(o for o in options if o.value == NONE_OF_THESE))
             if said is True:  # "oui" at a list: which one? (never a search for "Ouistreham")
                 raise InputError("territory.pick_number", count=len(candidates))
@@ -717,8 +726,9 @@ def _answer_with_option(step: Step, session: Session, option: Option) -> Answer:
     if step.kind == "text" and option.value == KEEP_PREVIOUS and isinstance(session.data.get(PREVIOUS), str):
         return Answer(value=session.data[PREVIOUS])
     if step.kind == "territory":
-        if option.value == NONE_OF_THESE:
-            data = {k: v for k, v in session.data.items() if k != "_candidates"}
+        if option.value == NONE_OF_THESE:  # never proposed again by the step's prefill (a first message's commune)
+            declined = [*(session.data.get(DECLINED) or ()), *(c["code"] for c in session.data.get("_candidates", []))]
+            data = {**{k: v for k, v in session.data.items() if k != "_candidates"}, DECLINED: declined}
             return Answer(reask=session.evolve(data=data))
         candidate = next(c for c in session.data.get("_candidates", []) if c["code"] == option.value)
         return Answer(value=place_from_candidate(candidate))
@@ -733,6 +743,9 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
     corrected = corrected_place(text)  # "lille... actually our office is in villeneuve d ascq sorry": the last one named
     if corrected is not None:
         text = corrected
+    other = place_after_no(text)  # « non, l'arbresle » at the question asked again: that commune
+    if other is not None and _names_a_place(step, other, context):
+        text = other
     if yes_no(text) is not None:  # "oui", "non merci": an answer, never a place (Ouistreham, Nontron)
         raise InputError("territory.yes_no_not_place")
     found = [c for c in context.territories.resolve(text, limit=8) if c.kind in step.territory_kinds]
@@ -750,6 +763,12 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
     data = dict(session.data)
     data["_candidates"] = [candidate_dict(c) for c in shown]
     return Answer(reask=session.evolve(data=data))
+
+
+def _names_a_place(step: Step, words: str, context: Context) -> bool:
+    """Whether ``words`` name a place of ``step`` plainly (its name, a prefix, a postcode), not by likeness."""
+    found = [c for c in context.territories.resolve(words, limit=8) if c.kind in step.territory_kinds]
+    return bool(found) and found[0].matched != "fuzzy"
 
 
 _DEPARTEMENT_CODE = re.compile(r"(?<!\w)(\d{2,3}|2a|2b)(?!\w)")
@@ -798,7 +817,8 @@ def ask(flow: Flow, step_id: str, session: Session, context: Context, language: 
     session = session.evolve(flow=flow.id, step=step_id, prompt_seq=session.prompt_seq + 1)
     step = flow.steps[step_id]
     if step.kind == "territory" and step.prefill is not None and not session.data.get("_candidates"):
-        prefilled = step.prefill(session, context)
+        declined = set(session.data.get(DECLINED) or ())
+        prefilled = [c for c in step.prefill(session, context) if c.get("code") not in declined]
         if prefilled:
             session = session.evolve(data={**session.data, "_candidates": prefilled})
     return session, question(step, session, context, language)

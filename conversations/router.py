@@ -133,6 +133,7 @@ from conversations.understanding import (
     role_only,
     shorten,
     starts_asking,
+    takes_up,
     what_is_asked,
     who_we_are,
     without_correction,
@@ -334,6 +335,10 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             changed = _expiry_changed(user_input.text, count, session, context, language, flows)
             if changed is not None:
                 return changed
+    if flow.id == "menu" and user_input.text is not None and ANSWER_OR_LISTING not in session.data:
+        entry = _draft_entry(user_input.text, session, context, language)
+        if entry is not None:  # « oui », « publie le » under « 📝 Brouillon gardé : … »: the option that takes it up
+            user_input = UserInput(choice=entry, prompt_id=session.prompt_id)
     if flow.id == "menu" and user_input.text is not None:
         held = session.data.get(ANSWER_OR_LISTING)
         if isinstance(held, dict):  # we asked: an answer to the call (1), or a new need or offer (2)?
@@ -607,6 +612,15 @@ def _yes_no_waiting(text: str, context: Context, language: str) -> str | None:
     # one yes and one no besides others (a suggestion's "Plus tard"): "oui" is its yes
     yes, no = [v for v in values if v in YES_VALUES], [v for v in values if v in NO_VALUES]
     return queue[0].token if len(yes) == 1 and len(no) == 1 else None
+
+
+def _draft_entry(text: str, session: Session, context: Context, language: str) -> str | None:
+    """The menu's entry that takes up the draft the menu says is kept (« besoin » for a need), when ``text``
+    is a yes or « publie le »; None without such a draft, or when a yes answers a question waiting."""
+    kind = (session.draft or {}).get("data", {}).get("kind") if session.draft else None
+    if kind not in ("need", "offer") or not takes_up(text) or _yes_no_waiting(text, context, language) is not None:
+        return None
+    return "besoin" if kind == "need" else "offre"
 
 
 LATER_WORDS = frozenset(("plus tard", "a plus tard", "later", "not now", "pas maintenant", "une autre fois"))

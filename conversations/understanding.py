@@ -577,6 +577,36 @@ def corrected_place(text: str) -> str | None:
     return None
 
 
+_TAKE_UP = re.compile(
+    r"^(?:(?:oui|ok|ouais|yes|vas[\s\-]y|allez|go)[\s,!.]+)?(?:on\s+|je\s+)?(?:publie[rsz]?|publi[ée]|publish|post|reprend(?:re|s)?|resume)"
+    r"(?:[\s\-]+(?:le|la|l['’]?|les|it|ça|ca|moi|mon|ma|my|the|brouillon|draft|besoin|offre|need|offer|maintenant|now|svp|stp|please))*"
+    r"[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
+def takes_up(text: str) -> bool:
+    """Whether ``text``, said where a kept draft is mentioned, takes it up: a yes, or « publie le », « publier »,
+    « reprendre », "publish it"."""
+    return yes_no(text) is True or _TAKE_UP.match(" ".join(text.split())) is not None
+
+
+_NO_THEN = re.compile(r"^(?:non|nan|nn|no|nope|nah|nop)\b[\s,.!…;:\-–—]+(?P<rest>\S.*)$", re.IGNORECASE)
+
+
+def place_after_no(text: str) -> str | None:
+    """The words a "no" at a commune proposed goes on with (« non, l'arbresle », « non c'est Bron »,
+    « nan plutôt Vénissieux », "no, bron" → the commune's words), to look up; None for a bare no or
+    one that goes on saying no (« non merci », « non pas du tout »)."""
+    found = _NO_THEN.match(" ".join(without_as_said(text).split()))
+    if found is None or _words(text) in _NO_WHOLE:  # « non merci »: a no, never Mercin-et-Vaux
+        return None
+    rest = _PLACE_TAIL.sub("", " " + _PLACE_LEAD.sub("", found.group("rest"))).strip(" ,.;:!…-–—")
+    if len(rest) < 2 or yes_no(rest) is not None or negated(fold(rest)) or re.match(r"(?:merci|thanks?)\b", rest, re.IGNORECASE):
+        return None
+    return rest
+
+
 def without_place(text: str, place: str, name: str = "") -> str:
     """``text`` (a presentation) without the words that locate its writer in ``place`` ("I work in
     CSR at Novatek, we're in lille." → "I work in CSR at Novatek."), once the commune chosen is
@@ -1869,16 +1899,29 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 AS_SAID = (
-    r"(?:je\s+(?:vous\s+|te\s+)?l['’ ]?ai\s+(?:d[ée]j[àa]\s+)?(?:dit|donn[ée]|[ée]crit)|"
+    r"(?:(?:je\s+|j['’ ]?)(?:vous\s+|te\s+|t['’ ]?)?l['’ ]?ai\s+(?:d[ée]j[àa]\s+)?(?:dit|donn[ée]|[ée]crit)|"
+    r"(?:c['’ ]est\s+)?d[ée]j[àa]\s+dit(?=\s*[,:;!.…]|\s*$)|"
     r"comme\s+(?:je\s+(?:vous\s+|te\s+)?(?:l['’ ]?ai\s+)?(?:dit|disais|[ée]crit|[ée]crivais)|on\s+(?:l['’ ]?a\s+)?(?:dit|disait)|"
     r"(?:d[ée]j[àa]\s+)?dit(?=\s*[,:;!.…]|\s*$|\s+(?:on|nous|je|j['’ ]|il|c['’ ]|ce|we|i)\b))|"
     r"je\s+(?:vous\s+)?(?:viens|venais)\s+de\s+(?:vous\s+)?le\s+dire|c['’ ]est\s+d[ée]j[àa]\s+dit|"
-    r"i\s+(?:already\s+)?(?:told\s+you|said\s+(?:it|so))|as\s+(?:i\s+)?(?:said|mentioned)|like\s+i\s+said)"
+    r"i\s+(?:already\s+)?(?:told\s+you|said\s+(?:it|so))|as\s+(?:i\s+)?(?:said|mentioned)|like\s+i\s+said|"
+    r"(?:i\s+)?already\s+(?:told\s+you|said(?:\s+(?:it|so|that))?)|told\s+you\s+already|i\s+said(?=\s*[,:;!.…]|\s*$))"
 )
 """What someone says when saying again what they said (« comme je disais », « comme dit », "as I said"): no part of
 what they say (a name, a need)."""
 _AS_SAID_LEAD = re.compile(r"^(?:" + AS_SAID + r")\b[\s,:;!.…]*", re.IGNORECASE)
 _AS_SAID_END = re.compile(r"[\s,;:]*\b(?:" + AS_SAID + r")[\s,:;!.…]*$", re.IGNORECASE)
+
+
+def without_as_said(text: str) -> str:
+    """``text`` (a name, a commune, a description typed again) without the words saying it was said
+    before, at its start or its end (« les mains vertes jlai deja dit » → « les mains vertes », « st
+    priest jlai dit » → « st priest », "as I said, Bron" → "Bron"); ``text`` when nothing else is left."""
+    typed = " ".join(text.split())
+    kept = _AS_SAID_END.sub("", _AS_SAID_LEAD.sub("", typed)).strip(" ,;:")
+    return kept or typed
+
+
 _CLOSING = re.compile(
     r"[\s,;:\-–—]*\b(?:merci(?: beaucoup| bien| encore| d['’ ]avance| par avance| (?:a|à) (?:vous|tous)| pour (?:votre|ton) (?:aide|retour))*|"
     r"thanks?(?: you)?(?: (?:so much|very much|a lot|in advance|for your help))*|many thanks|cordialement|bien cordialement|"
@@ -1906,6 +1949,7 @@ def without_courtesy(text: str) -> str:
         if shorter == kept:
             break
         kept = shorter
+    kept = _AS_SAID_END.sub("", kept) or kept  # « …, je l'ai déjà dit »: what it says, not that it was said
     kept = _PLEASE.sub(lambda m: " " if m.start() and m.end() < len(kept) else "", kept).strip()
     kept = re.sub(r"\s+,", ",", kept).strip(" ,;:-–—")
     if kept and kept != text and kept[0].islower() and (start or text[:1].isupper()):
@@ -2260,8 +2304,15 @@ _LOWER_PLACE = re.compile(
 )
 """Words in lower case after "de", "à", "in" that end a clause of a presentation (« …partagés de villeurbanne »,
 « … de villeurbanne ici »)."""
-_SMS_AT = re.compile(r"\b([A-ZÀ-Ý][\w\-]*|est|sommes|suis|bas[ée]e?s?|install[ée]e?s?|situ[ée]e?s?)\s+a\s+(?=[a-zà-ÿ])")
-"""« a » written for « à » after a name or a verb of place (« chez Lumibat a venissieux », « on est a bron »), never « on a »."""
+_SMS_AT = re.compile(
+    r"\b((?!(?:on|il|elle|qui|ca|ça|cela|ce|tout|y|qu|n|l|j|m|t|s)\b)[\w\-]+['’]?[\w\-]*)\s+a\s+"
+    r"(?=(?:st|ste|saint|sainte)\b|(?!(?:besoin|envie|pas|plus|jamais|rien|d[ée]j[àa]|un|une|des|du|de|le|la|les|l|toujours|aussi|"
+    r"encore|bien|tout|tous|trop|peu|beaucoup|vraiment|souvent|pris|mis|dit|fait|vu|eu|su|pu|lu|ouvert|offert|re[çc]u|obtenu|perdu|"
+    r"rendu|vendu|pr[ée]vu|voulu|[\w\-]*é(?:e|s|es)?)\b)[a-zà-ÿ])"
+)
+"""« a » written for « à » after a name, lower case too, or a verb of place (« chez Lumibat a venissieux », « l'asso les
+p'tits crampons a st priest », « on est a bron »), never « on a », « il a », nor before what « a » does (« a besoin »,
+« a trouvé », « a pris », « a des »)."""
 _LOWER_NOT_A_PLACE = re.compile(r"^(?:l['’]|la |le |les )?(?:rse|csr)$", re.IGNORECASE)
 
 
@@ -2280,6 +2331,7 @@ def name_in_answer(text: str) -> str:
     one part that, once its filler words are off, starts with a capital and does not speak. The text
     unchanged when it does not read as a sentence (a name) or names nothing that way (refused as a
     sentence by the name's check, or kept as typed)."""
+    text = without_as_said(text)  # « les mains vertes jlai deja dit »: the name alone
     head, rest = name_and_rest(text)
     if rest:  # "US St Martin foot, on est a st martin en haut (69)": the name, without what follows
         return head
