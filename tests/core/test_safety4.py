@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
+from core.clock import iso
+from services.introductions import request_introduction
 from tests.backends import connect
 from tests.core.people import deliver
 from tests.core.test_coordination import territory  # noqa: F401  (fixture)
@@ -141,3 +145,25 @@ async def test_a_request_made_before_the_other_side_declines_is_not_asked_after_
     )
     assert all(REASON not in r.text for r in inbox(alice.adapter, "alice"))
     assert count(app, "SELECT COUNT(*) FROM introductions WHERE status = 'asked'") == 0
+
+
+@pytest.mark.parametrize(("kind", "blocked"), [("theme", True), ("need_offer", False)])
+async def test_a_directory_request_follows_the_scope_of_the_decline(two_sides, kind: str, blocked: bool) -> None:
+    """/annuaire (a request about no listing): a decline of the two actors (a theme pair) stops it;
+    a decline of one need and offer does not (the same structure's other listings still may meet)."""
+    app, alice, bob = two_sides
+    with connect(app.config.db) as conn:
+        ids = dict(conn.execute("SELECT user_id, actor_id FROM identities").fetchall())
+    stamp = iso(app.runtime.clock())
+
+    def decline_and_ask(conn: sqlite3.Connection) -> list[str]:
+        conn.execute(
+            "INSERT INTO suggestions (actor_id, other_id, kind, score, explanation, status, created_at, answered_at)"
+            " VALUES (?, ?, ?, 0.5, '[]', 'declined', ?, ?)",
+            (ids["bob"], ids["alice"], kind, stamp, stamp),
+        )
+        return [r.text for r in request_introduction(conn, ids["alice"], ids["bob"], "Cabinet Martin", "fr", app.runtime.clock())]
+
+    said = await app.db.transaction(decline_and_ask)
+    assert ("Je ne transmets pas cette demande" in said[0]) is blocked, said
+    assert count(app, "SELECT COUNT(*) FROM introductions") == (0 if blocked else 1)
