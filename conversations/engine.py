@@ -395,7 +395,9 @@ def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: 
         if distance:  # "35" at a zone question whose options go to 7: the 35 km around, not a number of the list
             return distance[0]
         raise InputError("error.out_of_range", count=len(options))
-    exact = [o for o in options if folded in (fold(o.render(language)), fold(o.value))]
+    # an option's value is an internal code ("yes"), never what a strict step accepts: « yes » at /delete
+    # is as refused as « oui » at /supprimer, only the label shown or its number confirm what cannot be undone
+    exact = [o for o in options if folded == fold(o.render(language)) or (lenient and folded == fold(o.value))]
     if len(exact) == 1 or not lenient:
         if exact:
             return exact[0]

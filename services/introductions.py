@@ -12,6 +12,7 @@ import functools
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from conversations.contacts import contact_lines
 from conversations.decisions import TOKEN_KINDS, DecisionView, OtherActor, decision_reply, describe_other, presentation, token
@@ -120,6 +121,10 @@ def _answer_suggestion(conn: sqlite3.Connection, actor_id: int, lang: str, sugge
     status = {"present": "accepted", "decline": "declined", "later": "later"}[value]
     store.answer_suggestion(conn, suggestion_id, status, stamp)
     if value == "decline":  # that need ↔ offer pair is not proposed again; a theme pair: that actor (storage.suggestions.history)
+        held = store.pending_between(conn, other_id, actor_id)  # their request, held while this suggestion waited
+        row = store.introduction(conn, held) if held is not None else None
+        if held is not None and row is not None and pairs.declined_by(conn, actor_id, other_id, row["suggestion_id"]):
+            _refuse(conn, row, held, actor_id, stamp)  # answered by this « Pas intéressé »: never put to them after it
         return [Reply(translate(lang, "suggestion.declined_pair" if listed else "suggestion.declined", name=name), language=lang)]
     if value == "later":
         return [Reply(translate(lang, "suggestion.later"), language=lang)]
@@ -132,7 +137,9 @@ def request_introduction(
     """« Me présenter » (from a suggestion or the directory): ask ``other_id`` whether they agree to
     be introduced to ``actor_id``. If they already asked for us, both agreed; a pair already
     introduced, being asked or where one declined the other, either way, is not asked again
-    (:func:`storage.pairs.introduction_state`): the person is told why, nothing is sent."""
+    (:func:`storage.pairs.introduction_state`): the person is told why, nothing is sent. Nor is one
+    whose other side declined a suggestion of us (:func:`storage.pairs.declined_by`): the person is
+    told, without the other's reason, that it is not forwarded."""
     theirs = store.pending_between(conn, other_id, actor_id)
     if theirs is not None:
         return introduce(conn, theirs, now, answering=actor_id)
@@ -140,6 +147,10 @@ def request_introduction(
     if state is not None:
         key = {"asked": "suggestion.already_asked", "accepted": "intro.already_made", "declined": "intro.already_declined"}[state]
         return [Reply(translate(lang, key, name=name), language=lang)]
+    if pairs.declined_by(conn, other_id, actor_id, suggestion_id):  # they said « Pas intéressé » to us: never asked
+        if suggestion_id is not None:
+            store.answer_suggestion(conn, suggestion_id, "expired", iso(now))  # no introduction will follow it
+        return [Reply(translate(lang, "intro.not_forwarded", name=name), language=lang)]
     stamp = iso(now)
     introduction_id = store.create_introduction(conn, actor_id, other_id, stamp, suggestion_id=suggestion_id)
     ask_invitee(conn, introduction_id, other_id, stamp)
@@ -166,7 +177,12 @@ def _answer_introduction(
         return [Reply(translate(lang, "decision.gone"), language=lang)]
     if value == "accept":
         return introduce(conn, introduction_id, now, answering=actor_id)
-    stamp = iso(now)
+    _refuse(conn, row, introduction_id, actor_id, iso(now))
+    return [Reply(translate(lang, "intro.refused_ack"), language=lang)]
+
+
+def _refuse(conn: sqlite3.Connection, row: dict[str, Any], introduction_id: int, actor_id: int, stamp: str) -> None:
+    """The invitee ``actor_id`` declines the request: the requester is told kindly, never why."""
     store.decline(conn, introduction_id, stamp)
     me = store.other_actor(conn, actor_id)
     send_to_actor(
@@ -178,7 +194,6 @@ def _answer_introduction(
         stamp,
         (actor_id,),
     )
-    return [Reply(translate(lang, "intro.refused_ack"), language=lang)]
 
 
 def introduce(conn: sqlite3.Connection, introduction_id: int, now: datetime, answering: int) -> list[Reply]:

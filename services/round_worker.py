@@ -101,6 +101,20 @@ class RoundResult:
                 for actor_id, period, packed in batch:
                     yield actor_id, period, [_unpack(item) for item in packed]
 
+    def other_sides(self) -> set[int]:
+        """Every actor proposed to someone in this round (read without building the suggestions)."""
+        if self._path is None:
+            return {s.other_actor for _, _, found in self._rows for s in found}
+        sides: set[int] = set()
+        with open(self._path, "rb") as stream:
+            pickle.load(stream)  # the header
+            while True:
+                try:
+                    batch = pickle.load(stream)
+                except EOFError:
+                    return sides
+                sides.update(int(item[1]) for _, _, packed in batch for item in packed)
+
     def discard(self) -> None:
         """Delete the result file."""
         if self._path is not None:

@@ -120,12 +120,14 @@ async def run_round(
     report = RoundReport(due=result.due, dry_run=dry_run)
     stamp = iso(now)
     try:
+        # An actor proposed to someone this round is never told "nothing" (whichever chunk has the suggestion)
+        proposed = frozenset(result.other_sides())
         for chunk in _chunks(iter(result), WRITE_CHUNK):
             if dry_run:
-                await db.read(functools.partial(_write_chunk, chunk=chunk, stamp=stamp, report=report, dry_run=True))
+                await db.read(functools.partial(_write_chunk, chunk=chunk, stamp=stamp, report=report, dry_run=True, proposed=proposed))
             else:
                 await db.transaction(
-                    functools.partial(_write_chunk, chunk=chunk, stamp=stamp, report=report, dry_run=False),
+                    functools.partial(_write_chunk, chunk=chunk, stamp=stamp, report=report, dry_run=False, proposed=proposed),
                     background=True,
                     durable=False,
                 )
@@ -180,8 +182,14 @@ def _write_chunk(
     stamp: str,
     report: RoundReport,
     dry_run: bool,
+    proposed: frozenset[int] = frozenset(),
 ) -> None:
     """Store the digests of a few actors with their suggestions and messages.
+
+    An actor in ``proposed`` (the other side of a suggestion of this round, to someone in any
+    chunk) and with no suggestion of their own is told nothing: « Pas de suggestion… je n'ai pas
+    trouvé » would contradict the question the other side gets about them (the relevance rule
+    may keep a pair for one side only).
 
     The snapshot may be a few seconds old: an actor who left, paused or became unreachable
     meanwhile gets nothing, and a suggestion whose other side or listing is gone is dropped.
@@ -207,7 +215,7 @@ def _write_chunk(
         if actor_id in eligible
     ]
     if dry_run:
-        about = _nothing_about(conn, [actor_id for actor_id, _, found in kept if not found], stamp, ())
+        about = _nothing_about(conn, [actor_id for actor_id, _, found in kept if not found and actor_id not in proposed], stamp, ())
         for actor_id, _, found in kept:
             _report(conn, report, actor_id, found, None, stamp[:10])
             if not found and actor_id in about:
@@ -225,10 +233,8 @@ def _write_chunk(
     )
     # Told "nothing" only about a listing that nothing answers (no suggestion waiting, accepted
     # or recent about it: the no-repeat rule empties the next rounds) and not told so already.
-    about = _nothing_about(
-        conn, [actor_id for actor_id, _, found in kept if not found and not again.get(actor_id)], stamp, digests.values()
-    )
     nothing = [actor_id for actor_id, _, found in kept if not found and not again.get(actor_id)]
+    about = _nothing_about(conn, [actor_id for actor_id in nothing if actor_id not in proposed], stamp, digests.values())
     messages: list[tuple[str, str, int | None, Reply, tuple[int | None, ...]]] = []
     for actor_id, _, _ in kept:
         target = targets.get(actor_id)

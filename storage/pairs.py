@@ -72,3 +72,22 @@ def introduction_state(conn: sqlite3.Connection, first: int, second: int) -> str
         )
     }
     return next((status for status in ("accepted", "asked", "declined") if status in statuses), None)
+
+
+def declined_by(conn: sqlite3.Connection, decliner: int, other: int, suggestion_id: int | None = None) -> bool:
+    """Whether ``decliner`` declined a suggestion of ``other`` that a request from ``other`` may not
+    pass: one about the two actors (a theme pair, a coordinator's, a programme's, a recommendation),
+    or, for a request made from ``other``'s suggestion ``suggestion_id``, one about the same need and
+    offer (either way round). Such a request is never forwarded to ``decliner``."""
+    row = conn.execute(
+        f"""
+        SELECT EXISTS (SELECT 1 FROM suggestions d WHERE d.actor_id = ? AND d.other_id = ? AND (
+            {SUGGESTION_CLOSED.format(s="d")}
+            OR (d.status = 'declined' AND EXISTS (
+                SELECT 1 FROM suggestions s WHERE s.id = ? AND s.actor_id = ? AND s.other_id = ?
+                   AND ((d.my_listing_id = s.their_listing_id AND d.their_listing_id = s.my_listing_id)
+                        OR (d.my_listing_id = s.my_listing_id AND d.their_listing_id = s.their_listing_id))))))
+        """,
+        (decliner, other, suggestion_id, other, decliner),
+    ).fetchone()
+    return bool(row[0])

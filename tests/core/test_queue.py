@@ -220,7 +220,9 @@ async def test_a_request_about_the_pair_being_answered_is_not_announced(one_comp
     """Tester, 1 December: alice asked to meet bob while bob was on his own suggestion about her;
     bob got « 📬 En attente : … aimerait être mis en relation avec vous » and, on his "1", « 🎉
     Mise en relation acceptée des deux côtés ! ». His answer settles the request: it is not
-    announced. Accepted, it never comes; declined (his suggestion), alice's request still comes."""
+    announced. Accepted, it never comes; declined (his suggestion: « Pas intéressé » about the same
+    need and offer), it never comes either (safety trial, 1 December: a declined pair never reaches
+    the side that declined it as a request) and alice hears kindly that bob did not follow up."""
     app, alice, bob = one_company
     await app.suggestion_round()
     await deliver(app)
@@ -237,7 +239,8 @@ async def test_a_request_about_the_pair_being_answered_is_not_announced(one_comp
         assert any("Mise en relation acceptée des deux côtés" in t for t in said), said
         assert not any("aimerait être mis en relation" in t for t in said), said
     else:
-        assert any("aimerait être mis en relation avec vous" in t for t in said), said  # not lost: asked now
+        assert not any("aimerait être mis en relation avec vous" in t for t in said), said
+        assert any("n'a pas souhaité donner suite" in r.text for r in alice.adapter.replies_to("alice")), said
 
 
 async def test_a_suggestion_resolved_by_the_reciprocal_introduction_leaves_the_queue(one_company) -> None:
