@@ -1899,9 +1899,10 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 AS_SAID = (
-    r"(?:(?:je\s+|j['’ ]?)(?:vous\s+|te\s+|t['’ ]?)?l['’ ]?ai\s+(?:d[ée]j[àa]\s+)?(?:dit|donn[ée]|[ée]crit)|"
+    r"(?:(?:je\s+|j['’ ]?)(?:vous\s+|te\s+|t['’ ]?)?l['’ ]?ai\s+(?:d[ée]j[àa]\s+)?(?:dit|donn[ée]|[ée]crit)"
+    r"(?:\s+(?:plus\s+haut|avant|au\s+d[ée]but|tout\s+[àa]\s+l['’ ]heure))?|"
     r"(?:c['’ ]est\s+)?d[ée]j[àa]\s+dit(?=\s*[,:;!.…]|\s*$)|"
-    r"comme\s+(?:je\s+(?:vous\s+|te\s+)?(?:l['’ ]?ai\s+)?(?:dit|disais|[ée]crit|[ée]crivais)|on\s+(?:l['’ ]?a\s+)?(?:dit|disait)|"
+    r"comme\s+(?:je\s+(?:vous\s+|te\s+)?(?:l['’ ]?ai\s+|ai\s+)?(?:dit|disais|[ée]crit|[ée]crivais)|on\s+(?:l['’ ]?a\s+)?(?:dit|disait)|"
     r"(?:d[ée]j[àa]\s+)?dit(?=\s*[,:;!.…]|\s*$|\s+(?:on|nous|je|j['’ ]|il|c['’ ]|ce|we|i)\b))|"
     r"je\s+(?:vous\s+)?(?:viens|venais)\s+de\s+(?:vous\s+)?le\s+dire|c['’ ]est\s+d[ée]j[àa]\s+dit|"
     r"i\s+(?:already\s+)?(?:told\s+you|said\s+(?:it|so))|as\s+(?:i\s+)?(?:said|mentioned)|like\s+i\s+said|"

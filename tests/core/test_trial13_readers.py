@@ -74,6 +74,9 @@ async def test_a_no_to_the_commune_of_the_first_message_is_not_asked_again(app, 
         ("Green Bikes, I already told you", "Green Bikes"),
         ("Green Bikes I said", "Green Bikes"),
         ("jte l'ai dit: Les Mains Vertes", "Les Mains Vertes"),
+        ("boxing club vaulx, je vous l'ai dit plus haut", "boxing club vaulx"),  # trial 15
+        ("comme je vous ai dit : la ruche solidaire", "la ruche solidaire"),
+        ("La Ruche, je te l'ai écrit tout à l'heure", "La Ruche"),
     ],
 )
 def test_said_again_is_no_part_of_a_name(typed: str, kept: str) -> None:
