@@ -117,6 +117,15 @@ _MONTH_LEAD = (
     r"(?:en|de|d'|du mois de|au mois de|pour|fin|debut|mi|mi-|courant|jusqu'?\s*(?:a|en|au|fin)|avant|apres|d'ici|d'ici a|d'ici fin|"
     r"in|by|for|until|till|before|after|end of|the end of|early|mid|mid-|late|during|throughout|next|this|from)"
 )
+_WEEKDAYS = {
+    **{name: k for k, name in enumerate(("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"))},
+    **{name: k for k, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))},
+}
+_WEEKDAY_DAY_IN_TEXT = re.compile(
+    rf"\b(?P<w>{'|'.join(_WEEKDAYS)})\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\b"
+    rf"(?!\s*(?:h\b|heures?|:|am\b|pm\b|km|%|{_FULL_MONTHS}))"
+)
+"""« samedi 12 », "Saturday the 12th": a day of the week and of the month, no month named."""
 _DAY_MONTH_IN_TEXT = re.compile(rf"\b(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<m>{_FULL_MONTHS})\b(?:\s+(?P<y>20\d\d))?")
 _MONTH_DAY_IN_TEXT = re.compile(
     rf"\b(?P<m>{_FULL_MONTHS})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:h|heures?|:|am|pm|km|%))(?:\s+(?P<y>20\d\d))?"
@@ -154,7 +163,8 @@ class NamedEnd:
 def end_named_in(text: str, today: date) -> NamedEnd | None:
     """The end a listing's own text suggests: the next such date after ``today`` — the end of a month
     named (« pour la fête de juin », "in June"), the day after a date (« le 14 mars » → 15 March), a
-    holiday or a season (« pour noël » → 26 December, « d'ici l'été » → 20 June); the latest when
+    holiday or a season (« pour noël » → 26 December, « d'ici l'été » → 20 June), a day of the week and
+    of the month (« samedi 12 » → the day after the next Saturday the 12th); the latest when
     several are named. None when it names none, or only beyond a year (:data:`LONGEST`)."""
     words = clean_words(text.replace("’", "'"))
     found: list[NamedEnd] = []
@@ -163,6 +173,10 @@ def end_named_in(text: str, today: date) -> NamedEnd | None:
             month, day = MONTHS[match["m"]], int(match["d"])
             with contextlib.suppress(ValueError):
                 found.append(NamedEnd(_next(month, day, match["y"], today) + timedelta(days=1), match.group(0)))
+    for match in _WEEKDAY_DAY_IN_TEXT.finditer(words):
+        that_day = _weekday_day(_WEEKDAYS[match["w"]], int(match["d"]), today)
+        if that_day is not None:
+            found.append(NamedEnd(that_day + timedelta(days=1), match.group(0)))
     for pattern in (_MONTH_IN_TEXT, _MONTH_NEXT):
         for match in pattern.finditer(words):
             named_month = match["m"] or match.groupdict().get("n")
@@ -193,6 +207,19 @@ def _as_written(text: str, said: str) -> str:
         if fold(chunk).replace("’", "'") == said:
             return chunk
     return said
+
+
+def _weekday_day(weekday: int, day: int, today: date) -> date | None:
+    """The next day numbered ``day`` that falls on ``weekday`` (« samedi 12 » → the next Saturday the 12th),
+    within a year; None when none does."""
+    year, month = today.year, today.month
+    for _ in range(13):
+        if day <= calendar.monthrange(year, month)[1]:
+            found = date(year, month, day)
+            if found > today and found.weekday() == weekday:
+                return found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
 
 
 def _month_end(year: int, month: int) -> date:

@@ -3,8 +3,11 @@ Each defect test failed before its fix; the guards beside them pass on both."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from conversations.expiry import end_named_in
 from core.types import Outcome
 from tests.core.people import Person
 
@@ -352,3 +355,19 @@ async def test_a_console_reopened_shows_the_open_suggestion_once(db_path, territ
         assert "Fiduciaire Rhône" not in "\n".join(shown)  # it waits its turn (📌 1/2)
     finally:
         await app.stop()
+
+
+@pytest.mark.parametrize(
+    ("text", "until"),
+    [
+        ("un camion pour le déménagement du local samedi 12", date(2026, 12, 13)),  # trial 15: Saturday 12 December
+        ("on cherche 3 bénévoles samedi 12 pour porter des cartons", date(2026, 12, 13)),
+        ("volunteers needed on Saturday the 12th", date(2026, 12, 13)),
+        ("le dimanche 14 pour la brocante", date(2027, 2, 15)),  # the next Sunday the 14th: February 2027
+        ("rdv samedi 12h au local", None),  # an hour, not a day
+        ("samedi 12 juin", date(2027, 6, 13)),  # the month said wins
+    ],
+)
+def test_a_day_of_the_week_and_of_the_month_is_a_date(text: str, until: date | None) -> None:
+    named = end_named_in(text, date(2026, 11, 30))
+    assert (named.day if named else None) == until, (text, named)
