@@ -92,7 +92,7 @@ class RoundResult:
             yield from self._rows
             return
         with open(self._path, "rb") as stream:
-            pickle.load(stream)  # the header: how many are due
+            pickle.load(stream)  # the header: how many are due, who is proposed
             while True:
                 try:
                     batch = pickle.load(stream)
@@ -102,18 +102,13 @@ class RoundResult:
                     yield actor_id, period, [_unpack(item) for item in packed]
 
     def other_sides(self) -> set[int]:
-        """Every actor proposed to someone in this round (read without building the suggestions)."""
+        """Every actor proposed to someone in this round: the file's header, written by the child
+        (never the whole result read once more on the event loop)."""
         if self._path is None:
             return {s.other_actor for _, _, found in self._rows for s in found}
-        sides: set[int] = set()
         with open(self._path, "rb") as stream:
-            pickle.load(stream)  # the header
-            while True:
-                try:
-                    batch = pickle.load(stream)
-                except EOFError:
-                    return sides
-                sides.update(int(item[1]) for _, _, packed in batch for item in packed)
+            _, proposed = pickle.load(stream)
+        return set(proposed)
 
     def discard(self) -> None:
         """Delete the result file."""
@@ -142,8 +137,9 @@ def _unpack(packed: tuple[Any, ...]) -> Suggestion:
 def write_result(path: str, due: dict[int, str], suggestions: dict[int, list[Suggestion]]) -> None:
     """Write the round's result as :class:`RoundResult` reads it."""
     ordered = sorted(due.items())
+    proposed = sorted({item.other_actor for actor_id, _ in ordered for item in suggestions.get(actor_id, [])})
     with open(path, "wb") as stream:
-        pickle.dump(len(ordered), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((len(ordered), proposed), stream, protocol=pickle.HIGHEST_PROTOCOL)
         for start in range(0, len(ordered), RESULT_BATCH):
             batch = [
                 (actor_id, period, [_pack(item) for item in suggestions.get(actor_id, [])])
