@@ -53,9 +53,11 @@ _KILOMETRES = re.compile(r"(?<=\d )(?:kms|kilometres?)\b")
 """Kilometres after a number, however written ("10 kms", "10 kilomètres"): "km", as the zone options say."""
 
 
-HELLO = r"(?:bonjour|bonsoir|salut|slt|coucou|cc(?![ \-]+(?:de|du|des|d['’ ]))|bjr|bsr|hello|hi|hey|hiya)"
+GREETINGS = ("bonjour", "bonsoir", "salut", "slt", "coucou", "cc", "bjr", "bsr", "hello", "hi", "hey", "hiya")
 """The greetings a message starts with, as typed and in SMS style (« slt », « cc », « bjr », « bsr »): one list for
-every reader (never part of a name, a presentation, a need); « cc » before « de/du » is a communauté de communes."""
+every reader (never part of a name, a presentation, a need)."""
+HELLO = "(?:" + "|".join(r"cc(?![ \-]+(?:de|du|des|d['’ ]))" if word == "cc" else word for word in GREETINGS) + ")"
+""":data:`GREETINGS` as a pattern; « cc » before « de/du » is a communauté de communes."""
 _SMS = {"jsuis": "je suis", "jsui": "je suis", "chui": "je suis", "dispo": "disponible", "dispos": "disponibles", "resp": "responsable"}
 _SMS_WORDS = re.compile(
     r"\b(?:" + "|".join(_SMS) + r")\b|\bpr(?= (?:du|de|des|d|le|la|les|l|un|une|nos|notre|vos|votre|ce|cette|ces|[a-z]+(?:er|ir))\b)"
@@ -2252,7 +2254,7 @@ _LOWER_KIND_WORD = re.compile(r"\b(?:" + _LOWER_KINDS + r"|" + _ENGLISH_KINDS + 
 """A word of a type of structure written in lower case (« Les Jardins Partagés » has none)."""
 _LOWER_ENDING = re.compile(r"\b(?:de|du|d['’]|à|sur)\s*(?!(?:la|le|les)\s|l['’])([\w\-]+(?:\s[\w\-]+){0,3})$", re.IGNORECASE)
 """The commune a lower-case name ends with (« … de ste foy les lyon »), never words after an article (« … de la source »)."""
-_PRESENTING_WORDS = frozenset("je j i i'm i’m jsuis bonjour bonsoir salut slt coucou cc bjr bsr hello hi hey hiya".split())
+_PRESENTING_WORDS = frozenset(("je", "j", "i", "i'm", "i’m", "jsuis", *GREETINGS))
 
 
 _NAME_ENDING = re.compile(
