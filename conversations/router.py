@@ -1293,7 +1293,7 @@ def _introduction(
 
 def _first_message_listing(sentence: str, asked: str) -> dict[str, Any] | None:
     """The draft listing a first message makes when it asks or offers apart from who writes (« Bonjour,
-    je suis la trésorière de l'amicale laïque de Bron, on aurait besoin d'un vidéoprojecteur »): the one
+    je suis la trésorière de l'amicale laïque de Bron, on aurait besoin d'une machine à pop-corn »): the one
     :func:`_drafted_listing` reads, or, when no category is read, its kind and sentence alone (the
     category asked when the draft is taken up, quoting it) — never lost, never the presentation.
     None when it asks or offers nothing, or does not say so apart from who writes (« Nous sommes une
@@ -1449,7 +1449,7 @@ def _introduced_in_onboarding(
     if listing is None and not given and not session.draft and guess.kind is not None and guess.categories:
         # "…, il nous manque un local pour ranger le matériel": several categories, asked when taken up
         listing = {"kind": guess.kind, "description": asked}
-    if listing is not None:  # a category not read (« on aurait besoin d'un vidéoprojecteur »): asked when taken up
+    if listing is not None:  # a category not read (« on aurait besoin d'une machine à pop-corn »): asked when taken up
         step_id = flows["listing"].first_step(Session(data=listing), context) or "confirm"
         kept = session.evolve(draft={"flow": "listing", "step": step_id, "data": listing, "history": []})
         kind = translate(language, f"queue.draft_kind.{listing['kind']}")

@@ -917,6 +917,18 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "somewhere to",
         "place to store",
         "hall ",
+        "notre cuisine ",  # a kitchen lent or sought (« notre cuisine le lundi »), not the cooking (« bénévoles pour la cuisine »)
+        "nos cuisines ",
+        "une cuisine ",
+        "votre cuisine ",
+        "cuisine equipee",
+        "cuisine professionnelle",
+        "cuisine collective",
+        "cuisine partagee",
+        "our kitchen",
+        "a kitchen",
+        "kitchen space",
+        "commercial kitchen",
     ),
     "materiel": (
         "materiel",
@@ -978,6 +990,34 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "tent",
         "gazebo",
         "sound system",
+        "videoprojecteur",  # a word of its own: « projecteur » starts no word of it
+        "video projecteur",
+        "retroprojecteur",
+        "pelle",  # garden tools (« pelles », « râteaux », « sécateurs »…)
+        "rateau",
+        "brouette",
+        "secateur",
+        "tondeuse",
+        "binette",
+        "beche",
+        "arrosoir",
+        "debroussailleuse",
+        "outillage",
+        "shovel",
+        "spade",
+        "rake",
+        "wheelbarrow",
+        "lawnmower",
+        "lawn mower",
+        "mower",
+        "pruning shears",
+        "secateurs",
+        "nos buts ",  # sports gear lent (« nos buts », « des cages de but »), never « dans le but de »
+        "des buts ",
+        "buts de foot",
+        "cage de but",
+        "cages de but",
+        "goalposts",
     ),
     "partenariat": (
         "partenariat",
@@ -1653,7 +1693,17 @@ def _listing_words(text: str) -> str:
     """The folded words of ``text`` as :func:`guess_listing` reads them (phrases read as others)."""
     if "IT" in text:  # "skills in IT": the capitals say computing, never the pronoun "it" (nor "WE NEED IT")
         text = _IT.sub(" informatique ", text)
-    return _READ_AS.sub(_read_as, _words(text).replace("'", " ").replace("-", " "))
+    words = _READ_AS.sub(_read_as, _words(text).replace("'", " ").replace("-", " "))
+    return _SHARED_THING.sub(r"\1 commun", words) if " partage" in words else words
+
+
+_SHARED_THING = re.compile(
+    r"\b(?!(?:on|nous|je|j|vous|tu|il|elle|ils|elles|a|ai|as|avons|avez|ont|est|sont|etre|peut|peux|pouvons|pouvez|peuvent|"
+    r"pourrait|pourrions|pourraient|veut|voulons|se|s|en|le|la|les|l|du|de|d|des|au|aux|et|ou|un|une|qui|que|pour)\b)"
+    r"([a-z]+) partage(?:e|es|s)?\b"
+)
+"""A thing said shared (« jardin partagé », « cuisine partagée », « des outils partagés »): what it is,
+not an offer to share (« on partage notre local », « nous avons partagé », « à partager » still are)."""
 
 
 _IT = re.compile(r"(?<![\w'’])(?<![A-Z]{2} )IT(?![\w'’])(?! [A-Z]{2,}\b)")
