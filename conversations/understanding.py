@@ -1976,13 +1976,16 @@ def without_as_said(text: str) -> str:
 
 
 _CLOSING = re.compile(
-    r"[\s,;:\-–—]*\b(?:merci(?: beaucoup| bien| encore| d['’ ]avance| par avance| (?:a|à) (?:vous|tous)| pour (?:votre|ton) (?:aide|retour))*|"
+    r"[\s,;:\-–—]*\b(?:(?:merci|je vous remercie|nous vous remercions|en vous remerciant)"
+    r"(?: beaucoup| bien| encore| d['’ ]avance| par avance| (?:a|à) (?:vous|tous)| pour (?:votre|ton) (?:aide|retour|attention))*|"
     r"thanks?(?: you)?(?: (?:so much|very much|a lot|in advance|for your help))*|many thanks|cordialement|bien cordialement|"
     r"bien (?:a|à) vous|(?:belle|bonne) (?:journ(?:é|e)e|soir(?:é|e)e|fin de journ(?:é|e)e)|(?:best|kind|warm)(?: regards| wishes)?|"
     r"regards|cheers|(?:a|à) bient(?:o|ô)t|see you)"
-    r"(?:[\s,.;!\-–—]+[A-ZÀ-Ý][\w'’.\-]*(?:\s+[A-ZÀ-Ý][\w'’.\-]*){0,2})?[\s,.;!:)]*$",
+    r"(?:[\s,.;!\-–—]+(?-i:[A-ZÀ-Ý])[\w'’.\-]*(?:\s+(?-i:[A-ZÀ-Ý])[\w'’.\-]*){0,2})?[\s,.;!:)]*$",
     re.IGNORECASE,
 )
+"""Thanks or a closing ending a message, and the name signing it (a capital: « merci aux donateurs » is what is asked)."""
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 _SIGNATURE = re.compile(r"\s+[—–-]{1,2}\s*[A-ZÀ-Ý][\w'’.\-]*(?:\s+[A-ZÀ-Ý][\w'’.\-]*){0,2}\s*$")
 _PLEASE = re.compile(r"(?:[\s,]*\b(?:svp|stp|s['’ ]il vous pla[iî]t|s['’ ]il te pla[iî]t|please|pls|plz)\b[\s,]*)+", re.IGNORECASE)
 
@@ -2003,6 +2006,9 @@ def without_courtesy(text: str) -> str:
             break
         kept = shorter
     kept = _AS_SAID_END.sub("", kept) or kept  # « …, je l'ai déjà dit »: what it says, not that it was said
+    sentences = _SENTENCE_END.split(kept)
+    if len(sentences) > 1:  # « … Merci d'avance ! On peut aussi … », "… Thanks in advance. We can …": the thanks alone go
+        kept = " ".join(sentence for sentence in sentences if _CLOSING.sub("", sentence).strip(" ,.;:!…")) or kept
     kept = _PLEASE.sub(lambda m: " " if m.start() and m.end() < len(kept) else "", kept).strip()
     kept = re.sub(r"\s+,", ",", kept).strip(" ,;:-–—")
     if kept and kept != text and kept[0].islower() and (start or text[:1].isupper()):
@@ -2096,7 +2102,7 @@ def listing_parts(text: str) -> list[Part]:
     bounds.append(len(text))
     segments: list[list[Any]] = []  # [start, end, category, kind]
     for start, end in zip(bounds[::2], bounds[1::2], strict=True):
-        if end <= start:
+        if end <= start or not without_courtesy(text[start:end]):  # « Merci d'avance ! »: no part of a listing
             continue
         words = _listing_words(text[start:end])
         guess = _guess(words)

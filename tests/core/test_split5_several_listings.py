@@ -11,10 +11,57 @@ from __future__ import annotations
 
 import pytest
 
-from conversations.understanding import guess_listing
+from conversations.understanding import guess_listing, without_courtesy
 from tests.core.people import Person
+from tests.core.test_coordination import rows
 
 pytestmark = pytest.mark.backends
+
+# ---------------------------------------------------------------- 3. courtesy sentences
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("On cherche des bénévoles pour samedi. Je vous remercie par avance.", "On cherche des bénévoles pour samedi."),
+        ("On cherche des bénévoles pour samedi. Je vous remercie d'avance !", "On cherche des bénévoles pour samedi."),
+        ("on cherche un camion. En vous remerciant par avance. Paul", "on cherche un camion."),
+        ("On cherche un camion. Merci d'avance ! On peut prêter notre salle.", "On cherche un camion. On peut prêter notre salle."),
+        ("On cherche un camion. Bonne journée. On peut prêter notre salle.", "On cherche un camion. On peut prêter notre salle."),
+        ("We need a van. Thanks in advance. We can lend our hall.", "We need a van. We can lend our hall."),
+        ("We need a van. Thank you in advance for your help!", "We need a van."),
+    ],
+)
+def test_a_courtesy_sentence_is_dropped(typed: str, kept: str) -> None:
+    assert without_courtesy(typed) == kept
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "merci de nous aider à trouver un local",
+        "On cherche des bénévoles pour dire merci aux donateurs",
+        "Nous cherchons des bénévoles : tri, rangement.",
+    ],
+)
+def test_thanks_inside_a_need_are_kept(typed: str) -> None:
+    assert without_courtesy(typed) == typed
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "stored"),
+    [
+        ("fr", "On cherche des bénévoles pour la collecte. Je vous remercie par avance.", "On cherche des bénévoles pour la collecte."),
+        ("fr", "on cherche des bénévoles pour la collecte, merci d'avance", "on cherche des bénévoles pour la collecte"),
+        ("en", "We need volunteers for the food drive. Thanks in advance!", "We need volunteers for the food drive."),
+    ],
+)
+async def test_the_stored_description_has_no_courtesy_sentence(app, person, language: str, typed: str, stored: str) -> None:
+    alice = await _onboarded(person, language)
+    await alice.say(typed)
+    await alice.press(alice.question.choices[0].label)
+    assert rows(app, "SELECT description FROM listings") == [(stored,)], alice.text()
+
 
 # ---------------------------------------------------------------- 4. garden tools, vans; « jardin partagé »
 
