@@ -117,7 +117,6 @@ from conversations.understanding import (
     is_question,
     kind_named,
     language_requested,
-    listing_parts,
     means_all,
     name_and_rest,
     name_given,
@@ -131,6 +130,7 @@ from conversations.understanding import (
     question_topic,
     reads_as_sentence,
     role_only,
+    several_listings,
     shorten,
     starts_asking,
     takes_up,
@@ -1084,10 +1084,10 @@ def _other_listings(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[
         return {k: v for k, v in data.items() if k != MORE}, list(data[MORE] or ())
     description = str(data.get("description") or "")
     guess = guess_listing(description)
-    if len(guess.categories) < 2:
+    parts = several_listings(description)
+    if not parts and len(guess.categories) < 2:
         return dict(data), []
     kind, category = listing_kind(data), data.get("category")
-    parts = listing_parts(description)
     mine = [part for part in parts if part.category == category and (part.kind or kind) == kind]
     if parts and len(mine) == 1:
         others = [_part_listing(part, kind) for part in parts if part is not mine[0]]
@@ -1311,9 +1311,9 @@ def _drafted_listing(asked: str) -> dict[str, Any] | None:
     project mgmt) and a meeting room") make one listing each, the others asked about once the first
     is published. None when it does not say both what and whether asked or offered."""
     guess = guess_listing(asked)
-    if guess.kind is None or not guess.categories:
+    parts = several_listings(asked)  # « on cherche des bénévoles, on peut prêter notre salle »: as much asked as given
+    if (guess.kind is None and not parts) or not guess.categories:
         return None
-    parts = listing_parts(asked) if len(guess.categories) > 1 else []
     if parts and parts[0].category is not None:
         first = _part_listing(parts[0], guess.kind)
         return {**first, MORE: [_part_listing(part, first["kind"]) for part in parts[1:] if part.category is not None]}
@@ -1719,7 +1719,7 @@ def _listing_from_sentence(
     if guess.is_listing and (presents_itself(description) or introduced(description).organisation is not None):
         # "Nous sommes X, une asso de Y. On cherche…", "Hi, we're a small company. We can lend…": what is asked
         description = what_is_asked(description)
-    parts = listing_parts(description) if len(guess.categories) > 1 else []  # "des bénévoles … et un local …"
+    parts = several_listings(description)  # "des bénévoles … et un local …", « on cherche … Nous pouvons prêter … »
     if parts:
         guess = replace(guess, category=parts[0].category)
     if not after_command and (not guess.is_listing or (kind is not None and (guess.category is None or len(text.split()) < 4))):

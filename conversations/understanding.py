@@ -2137,6 +2137,17 @@ def listing_parts(text: str) -> list[Part]:
     return parts
 
 
+def several_listings(text: str) -> list[Part]:
+    """The needs and offers of a message that names several (:func:`listing_parts`): looked for when
+    it names several categories, or asks and gives at once (« nous cherchons des bénévoles. Nous
+    pouvons prêter notre salle », "we need a van. We can offer our van on weekdays": cut by kind
+    as well as by category). [] when it names one thing, or cannot be cut without guessing."""
+    words = _listing_words(text)
+    if len(_guess(words).categories) > 1 or (_has(words, NEED_MARKERS) and _has(words, OFFER_MARKERS)):
+        return listing_parts(text)
+    return []
+
+
 # ---------------------------------------------------------------- who writes: a first message that introduces
 
 _NAME_WORD = r"[A-ZÀ-Ý][\w'’\-]+"
@@ -2520,8 +2531,14 @@ _CLAUSE_SPLIT = re.compile(
 """Where a message goes on to another clause: after a punctuation mark, before "and we…", « et on… »,
 or before a need or an offer said in the first person with no comma (« on est l'asso … on cherche … »);
 never before « nous » followed by an infinitive, an object (« on cherche quelqu'un pour nous prêter un camion »)."""
+_ASKING_BEING = (
+    r"(?! (?:a la recherche|en recherche|en quete|preneurs?|pret|prets|prete|pretes|disponibles?|looking|seeking|searching|"
+    r"hoping|trying|offering|able|happy|glad|in need|in search|after)\b)"
+)
+"""What follows « nous sommes », "we are" when it says what is asked or given (« nous sommes à la recherche de »,
+"we are looking for", "we're happy to lend"), not who writes."""
 _WHO_WRITES = (
-    r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:nous sommes|on est|we are|we re|i am|i m|je suis|ici|c est|"
+    r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:(?:nous sommes|on est|we are|we re|i am|i m|je suis)" + _ASKING_BEING + r"|ici|c est|"
     r"this is|my name is|je m appelle|moi c est|je m occupe|je travaille|i work|i run|i manage|je gere|je dirige|"
     r"(?!(?:on|nous|je|j|we|i|il|ils|elle|elles|they)\b)\w+(?: \w+){0,7} " + _HERE + r"$"
 )

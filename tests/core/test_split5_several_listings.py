@@ -11,11 +11,119 @@ from __future__ import annotations
 
 import pytest
 
-from conversations.understanding import guess_listing, without_courtesy
+from conversations.understanding import guess_listing, listing_parts, without_courtesy
 from tests.core.people import Person
 from tests.core.test_coordination import rows
 
 pytestmark = pytest.mark.backends
+
+# ---------------------------------------------------------------- 1-2. cut by kind as well as by category
+
+SPLITS = [
+    (
+        "fr",
+        "nous cherchons des bénévoles pour la distribution. Nous pouvons prêter notre cuisine le lundi.",
+        ("need", "benevoles", "Nous cherchons des bénévoles pour la distribution"),
+        ("offer", "locaux", "Nous pouvons prêter notre cuisine le lundi"),
+    ),
+    (
+        "fr",
+        "on cherche un local pour stocker nos ballons et on peut prêter nos buts le week-end",
+        ("need", "locaux", "On cherche un local pour stocker nos ballons"),
+        ("offer", "materiel", "On peut prêter nos buts le week-end"),
+    ),
+    (
+        "en",
+        "we are looking for volunteers for our food bank. We can lend our van on Sundays.",
+        ("need", "benevoles", "We are looking for volunteers for our food bank"),
+        ("offer", "materiel", "We can lend our van on Sundays"),
+    ),
+    (
+        "fr",
+        "on cherche des benevoles, on peut preter notre salle",
+        ("need", "benevoles", "On cherche des benevoles"),
+        ("offer", "locaux", "On peut preter notre salle"),
+    ),
+    (
+        "fr",
+        "On cherche une salle pour nos réunions le lundi. On peut prêter notre salle de sport le samedi.",
+        ("need", "locaux", "On cherche une salle pour nos réunions le lundi"),
+        ("offer", "locaux", "On peut prêter notre salle de sport le samedi"),
+    ),
+    (
+        "en",
+        "We need a van for the food drive. We can offer our van on weekdays.",
+        ("need", "materiel", "We need a van for the food drive"),
+        ("offer", "materiel", "We can offer our van on weekdays"),
+    ),
+    (
+        "fr",
+        "faudrait aussi des bénévoles pour le stand et un vidéoprojecteur",
+        ("need", "benevoles", "Faudrait aussi des bénévoles pour le stand"),
+        ("need", "materiel", "Un vidéoprojecteur"),
+    ),
+    (
+        "fr",
+        "Bonjour, on cherche des bénévoles pour la collecte. On peut prêter notre salle le mardi. Je vous remercie par avance.",
+        ("need", "benevoles", "On cherche des bénévoles pour la collecte"),
+        ("offer", "locaux", "On peut prêter notre salle le mardi"),
+    ),
+    (
+        "en",
+        "We are looking for volunteers on Saturdays. Thanks in advance! We can lend our minibus.",
+        ("need", "benevoles", "We are looking for volunteers on Saturdays"),
+        ("offer", "materiel", "We can lend our minibus"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "sentence", "first", "second"), SPLITS)
+def test_a_need_and_an_offer_are_cut_apart(language: str, sentence: str, first: tuple[str, str, str], second: tuple[str, str, str]) -> None:
+    parts = listing_parts(without_courtesy(sentence))
+    assert [(p.kind, p.category, p.text) for p in parts] == [first, second]
+
+
+@pytest.mark.parametrize(("language", "sentence", "first", "second"), SPLITS)
+async def test_each_listing_of_the_message_is_said_and_kept(
+    app, person, language: str, sentence: str, first: tuple[str, str, str], second: tuple[str, str, str]
+) -> None:
+    alice = await _onboarded(person, language)
+    await alice.say(sentence)
+    said = [alice.text()]
+    await alice.press(alice.question.choices[0].label)  # the first one's zone: published
+    said.append(alice.text())
+    assert rows(app, "SELECT kind, category, description FROM listings") == [first], said
+    await alice.say("oui" if language == "fr" else "yes")
+    assert sorted(rows(app, "SELECT kind, category, description FROM listings")) == sorted([first, second]), alice.text()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On cherche des bénévoles pour la distribution du samedi",
+        "Nous pouvons prêter des tables, des chaises et un barnum",
+        "on cherche des bénévoles pour le déménagement du local",
+        "Nous proposons notre salle le lundi et le mardi",
+        "we can lend our van on Sundays and Mondays",
+        "On cherche des bénévoles pour la cuisine du samedi",
+        "on cherche des bénévoles qui peuvent porter des cartons",
+    ],
+)
+def test_one_kind_and_one_thing_stays_one_listing(sentence: str) -> None:
+    assert listing_parts(sentence) == []
+
+
+async def test_the_volunteers_for_moving_the_premises_stay_one_need(app, person) -> None:
+    """« des bénévoles pour le déménagement du local »: the premises belong to the volunteers' task, not cut (asked, as before)."""
+    alice = await _onboarded(person, "fr")
+    await alice.say("on cherche des bénévoles pour le déménagement du local")
+    assert "De quoi s'agit-il" in alice.question.text, alice.text()  # its category asked, as before
+    await alice.press("Bénévoles")
+    await alice.press(alice.question.choices[0].label)
+    assert rows(app, "SELECT kind, category FROM listings") == [("need", "benevoles")], alice.text()
+    await alice.say("non")  # the premises the sentence names too are only proposed (as before): refused
+    assert rows(app, "SELECT kind, category FROM listings") == [("need", "benevoles")], alice.text()
+
 
 # ---------------------------------------------------------------- 3. courtesy sentences
 
@@ -130,3 +238,48 @@ async def _onboarded(person, language: str) -> Person:
     someone: Person = person("alice", language)
     await (someone.onboard() if language == "fr" else _english(someone))
     return someone
+
+
+@pytest.mark.parametrize(
+    ("first", "need", "offer"),
+    [
+        (
+            "slt on cherche des benevoles, on peut preter notre salle",
+            "On cherche des benevoles",
+            ("offer", "locaux", "On peut preter notre salle"),
+        ),
+        (
+            "Bonjour, on cherche des bénévoles pour la collecte. Nous pouvons prêter notre cuisine le lundi.",
+            "On cherche des bénévoles pour la collecte",
+            ("offer", "locaux", "Nous pouvons prêter notre cuisine le lundi"),
+        ),
+    ],
+)
+async def test_a_first_message_asking_and_offering_keeps_both_as_drafts(
+    app, person, first: str, need: str, offer: tuple[str, str, str]
+) -> None:
+    """Typed before /start: as much asked as offered was the presentation (or an offer of Bénévoles); the need is
+    now the draft, published once the profile is made, and the offer asked about after it."""
+    someone: Person = person("someone", "fr")
+    await someone.say(first)
+    await someone.say("/start")
+    said = [someone.text()]
+    assert "en brouillon de besoin" in said[0] and "sera la présentation" not in said[0], said
+    await someone.press("Association")
+    await someone.say("Les Amis du Parc")
+    await someone.say("Villeurbanne")
+    await someone.press("Oui")
+    await someone.tick("Alimentation")
+    await someone.press(someone.question.choices[0].label)  # contact: the account they write from
+    await someone.press("Oui aux deux")
+    said.append(someone.text())
+    await someone.say("/besoin")
+    said.append(someone.text())
+    while not rows(app, "SELECT id FROM listings"):
+        assert len(said) < 12, said
+        await someone.press(someone.question.choices[0].label)  # « Reprendre », then the zone
+        said.append(someone.text())
+    assert rows(app, "SELECT kind, category, description FROM listings") == [("need", "benevoles", need)], said
+    assert offer[2] in someone.question.text, said
+    await someone.say("oui")
+    assert sorted(rows(app, "SELECT kind, category, description FROM listings")) == sorted([("need", "benevoles", need), offer]), said
