@@ -196,6 +196,23 @@ def test_garden_tools_and_vehicles_are_equipment(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("Nous pouvons prêter notre cuisine le lundi", "locaux"),
+        ("on peut mettre à disposition notre cuisine le soir", "locaux"),
+        ("on a besoin d'une cuisine équipée pour nos ateliers", "locaux"),
+        ("We can lend our kitchen on Mondays", "locaux"),
+        ("on peut prêter nos buts de foot le week-end", "materiel"),
+        ("Nous donnons deux réfrigérateurs professionnels suite à la rénovation de notre cuisine.", "materiel"),
+        ("On cherche des bénévoles pour la cuisine du samedi", "benevoles"),
+        ("Nous proposons des cours de cuisine", None),
+    ],
+)
+def test_a_kitchen_is_premises_only_when_lent_or_sought(sentence: str, category: str | None) -> None:
+    assert guess_listing(sentence).categories == ((category,) if category else ())
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "on cherche du matos pour le jardin partagé",
