@@ -1090,14 +1090,18 @@ def _other_listings(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[
     kind, category = listing_kind(data), data.get("category")
     mine = [part for part in parts if part.category == category and (part.kind or kind) == kind]
     if parts and len(mine) == 1:
-        others = [_part_listing(part, kind) for part in parts if part is not mine[0]]
+        others = [_part_listing(part, kind, other=True) for part in parts if part is not mine[0]]
         return {**data, "description": mine[0].text}, others
     return dict(data), [{"kind": kind, "category": other, "description": description} for other in guess.categories if other != category]
 
 
-def _part_listing(part: Part, kind: str | None) -> dict[str, Any]:
-    """The listing data of one part of a sentence (its kind, or the sentence's)."""
-    listing: dict[str, Any] = {"kind": part.kind or kind or "need", "category": part.category, "description": part.text}
+def _part_listing(part: Part, kind: str | None, other: bool = False) -> dict[str, Any]:
+    """The listing data of one part of a sentence (its kind, or the sentence's). A part naming no category
+    is asked its category when it is the one started now, and is « Autre » among the ``other`` ones, asked
+    about once the first is published (« Nous pouvons offrir le repas »: said, never lost)."""
+    listing: dict[str, Any] = {"kind": part.kind or kind or "need", "description": part.text}
+    if part.category is not None or other:
+        listing["category"] = part.category or "autre"
     if part.skills:
         listing["skill"] = list(part.skills)
     return listing
@@ -1316,7 +1320,7 @@ def _drafted_listing(asked: str) -> dict[str, Any] | None:
         return None
     if parts and parts[0].category is not None:
         first = _part_listing(parts[0], guess.kind)
-        return {**first, MORE: [_part_listing(part, first["kind"]) for part in parts[1:] if part.category is not None]}
+        return {**first, MORE: [_part_listing(part, first["kind"], other=True) for part in parts[1:]]}
     if guess.category is None:
         return None
     listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": asked}
@@ -1742,7 +1746,7 @@ def _listing_from_sentence(
         first = _part_listing(parts[0], kind or guess.kind)
         if not (parts[0].kind or kind or guess.kind):  # says neither need nor offer: asked
             first.pop("kind")
-        data = {**first, MORE: [_part_listing(part, first.get("kind")) for part in parts[1:]]}
+        data = {**first, MORE: [_part_listing(part, first.get("kind"), other=True) for part in parts[1:]]}
     limit = flows["listing"].steps["description"].max_length
     if len(description) > limit:  # too long: its first characters are proposed at the description step
         data[CUT] = shorten(data.pop("description"), limit)

@@ -2081,7 +2081,9 @@ class Part:
 
     text: str
     kind: str | None
-    category: str
+    category: str | None
+    """None: an offer or a need said with its own verb after the other kind, naming no category (« … Nous
+    pouvons offrir le repas »)."""
     skills: tuple[str, ...] = ()
 
 
@@ -2107,7 +2109,9 @@ def listing_parts(text: str) -> list[Part]:
     one lacks is offered ("On a un camion mais il nous manque des chauffeurs", "we have a van and
     need drivers": an offer of Matériel, a need of Bénévoles). [] when the sentence names
     one thing, or a piece names two categories at once ("une salle pour nos bénévoles"): it cannot
-    be cut without guessing."""
+    be cut without guessing. A need or an offer said with its own first-person verb after one of the other kind is
+    a part even when it names no category (« Nous cherchons des bénévoles. Nous pouvons offrir le repas »: its
+    category None), never merged into the other."""
     bounds = [0]
     for match in _PART_BREAK.finditer(text):
         bounds += [match.start(), match.end()]
@@ -2123,16 +2127,23 @@ def listing_parts(text: str) -> list[Part]:
         category = guess.categories[0] if guess.categories else (guess.category or None)
         kind = guess.kind
         last = segments[-1] if segments else None
-        if last is not None and (category is None or last[2] is None or (category == last[2] and kind in (None, last[3]))):
+        # « … Nous pouvons offrir le repas »: the other kind said with its own first-person verb starts a part of its own
+        turning = (
+            last is not None
+            and kind is not None
+            and last[3] not in (None, kind)
+            and (category is not None or starts_asking(_PART_LEAD.sub("", text[start:end])))
+        )
+        if last is not None and not turning and (category is None or last[2] is None or (category == last[2] and kind in (None, last[3]))):
             last[1] = end
             last[2] = last[2] or category
             last[3] = last[3] or kind
             continue
-        segments.append([start, end, category, kind])
-    if len(segments) < 2 or any(segment[2] is None for segment in segments):
+        segments.append([start, end, category, kind, turning])
+    if len(segments) < 2 or any(segment[2] is None and not segment[4] for segment in segments):
         return []
     pieces = []
-    for start, end, category, _ in segments:
+    for start, end, category, _, _ in segments:
         piece = _PART_LEAD.sub("", text[start:end].strip(" ,;")).strip()
         words = _listing_words(piece)
         guess = _guess(words)

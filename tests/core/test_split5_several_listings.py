@@ -97,6 +97,50 @@ async def test_each_listing_of_the_message_is_said_and_kept(
     assert sorted(rows(app, "SELECT kind, category, description FROM listings")) == sorted([first, second]), alice.text()
 
 
+NO_CATEGORY = [
+    (
+        "fr",
+        "nous cherchons des bénévoles pour la distribution. Nous pouvons offrir le repas aux familles.",
+        ("need", "benevoles", "Nous cherchons des bénévoles pour la distribution"),
+        ("offer", "autre", "Nous pouvons offrir le repas aux familles"),
+    ),
+    (
+        "fr",
+        "on cherche des pelles et des râteaux pour le jardin, on peut donner des plants de tomates",
+        ("need", "materiel", "On cherche des pelles et des râteaux pour le jardin"),
+        ("offer", "autre", "On peut donner des plants de tomates"),
+    ),
+    (
+        "en",
+        "We are looking for volunteers for our food bank. We can also cook for your events.",
+        ("need", "benevoles", "We are looking for volunteers for our food bank"),
+        ("offer", "autre", "We can also cook for your events"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "sentence", "first", "second"), NO_CATEGORY)
+async def test_the_other_kind_naming_no_category_is_its_own_listing(
+    app, person, language: str, sentence: str, first: tuple[str, str, str], second: tuple[str, str, str]
+) -> None:
+    """Said with its own verb after a need, an offer naming no category was merged into the need (and made it an
+    offer when its words outnumbered the need's): it is asked about after the need, as « Autre »."""
+    alice = await _onboarded(person, language)
+    await alice.say(sentence)
+    said = [alice.text()]
+    await alice.press(alice.question.choices[0].label)  # the first one's zone: published
+    said.append(alice.text())
+    assert rows(app, "SELECT kind, category, description FROM listings") == [first], said
+    assert second[2] in alice.question.text, said
+    await alice.say("oui" if language == "fr" else "yes")
+    assert sorted(rows(app, "SELECT kind, category, description FROM listings")) == sorted([first, second]), alice.text()
+
+
+def test_a_need_then_an_offer_then_a_need_are_three_parts() -> None:
+    parts = listing_parts("nous cherchons des bénévoles. Nous pouvons offrir le repas. Nous avons aussi besoin d'un camion.")
+    assert [(p.kind, p.category) for p in parts] == [("need", "benevoles"), ("offer", None), ("need", "materiel")]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -107,6 +151,9 @@ async def test_each_listing_of_the_message_is_said_and_kept(
         "we can lend our van on Sundays and Mondays",
         "On cherche des bénévoles pour la cuisine du samedi",
         "on cherche des bénévoles qui peuvent porter des cartons",
+        "nous cherchons des bénévoles, disponibles le samedi",
+        "on cherche un local, disponible le lundi si possible",
+        "si vous avez besoin d'un camion, on peut prêter le nôtre",
     ],
 )
 def test_one_kind_and_one_thing_stays_one_listing(sentence: str) -> None:
