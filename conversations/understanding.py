@@ -770,6 +770,7 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "benvol",
         "volontaire",
         "des bras",
+        "de bras ",  # « besoin de bras pour samedi », « manque de bras »
         "bras en plus",
         "coup de main",
         "coups de main",

@@ -46,6 +46,12 @@ SPLITS = [
     ),
     (
         "fr",
+        "on a besoin de bras pour samedi et on peut prêter notre camion",
+        ("need", "benevoles", "On a besoin de bras pour samedi"),
+        ("offer", "materiel", "On peut prêter notre camion"),
+    ),
+    (
+        "fr",
         "On cherche une salle pour nos réunions le lundi. On peut prêter notre salle de sport le samedi.",
         ("need", "locaux", "On cherche une salle pour nos réunions le lundi"),
         ("offer", "locaux", "On peut prêter notre salle de sport le samedi"),
