@@ -117,7 +117,6 @@ from conversations.understanding import (
     is_question,
     kind_named,
     language_requested,
-    listing_parts,
     means_all,
     name_and_rest,
     name_given,
@@ -131,6 +130,7 @@ from conversations.understanding import (
     question_topic,
     reads_as_sentence,
     role_only,
+    several_listings,
     shorten,
     starts_asking,
     takes_up,
@@ -1084,20 +1084,24 @@ def _other_listings(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[
         return {k: v for k, v in data.items() if k != MORE}, list(data[MORE] or ())
     description = str(data.get("description") or "")
     guess = guess_listing(description)
-    if len(guess.categories) < 2:
+    parts = several_listings(description)
+    if not parts and len(guess.categories) < 2:
         return dict(data), []
     kind, category = listing_kind(data), data.get("category")
-    parts = listing_parts(description)
     mine = [part for part in parts if part.category == category and (part.kind or kind) == kind]
     if parts and len(mine) == 1:
-        others = [_part_listing(part, kind) for part in parts if part is not mine[0]]
+        others = [_part_listing(part, kind, other=True) for part in parts if part is not mine[0]]
         return {**data, "description": mine[0].text}, others
     return dict(data), [{"kind": kind, "category": other, "description": description} for other in guess.categories if other != category]
 
 
-def _part_listing(part: Part, kind: str | None) -> dict[str, Any]:
-    """The listing data of one part of a sentence (its kind, or the sentence's)."""
-    listing: dict[str, Any] = {"kind": part.kind or kind or "need", "category": part.category, "description": part.text}
+def _part_listing(part: Part, kind: str | None, other: bool = False) -> dict[str, Any]:
+    """The listing data of one part of a sentence (its kind, or the sentence's). A part naming no category
+    is asked its category when it is the one started now, and is « Autre » among the ``other`` ones, asked
+    about once the first is published (« Nous pouvons offrir le repas »: said, never lost)."""
+    listing: dict[str, Any] = {"kind": part.kind or kind or "need", "description": part.text}
+    if part.category is not None or other:
+        listing["category"] = part.category or "autre"
     if part.skills:
         listing["skill"] = list(part.skills)
     return listing
@@ -1293,7 +1297,7 @@ def _introduction(
 
 def _first_message_listing(sentence: str, asked: str) -> dict[str, Any] | None:
     """The draft listing a first message makes when it asks or offers apart from who writes (« Bonjour,
-    je suis la trésorière de l'amicale laïque de Bron, on aurait besoin d'un vidéoprojecteur »): the one
+    je suis la trésorière de l'amicale laïque de Bron, on aurait besoin d'une machine à pop-corn »): the one
     :func:`_drafted_listing` reads, or, when no category is read, its kind and sentence alone (the
     category asked when the draft is taken up, quoting it) — never lost, never the presentation.
     None when it asks or offers nothing, or does not say so apart from who writes (« Nous sommes une
@@ -1311,12 +1315,12 @@ def _drafted_listing(asked: str) -> dict[str, Any] | None:
     project mgmt) and a meeting room") make one listing each, the others asked about once the first
     is published. None when it does not say both what and whether asked or offered."""
     guess = guess_listing(asked)
-    if guess.kind is None or not guess.categories:
+    parts = several_listings(asked)  # « on cherche des bénévoles, on peut prêter notre salle »: as much asked as given
+    if (guess.kind is None and not parts) or not guess.categories:
         return None
-    parts = listing_parts(asked) if len(guess.categories) > 1 else []
     if parts and parts[0].category is not None:
         first = _part_listing(parts[0], guess.kind)
-        return {**first, MORE: [_part_listing(part, first["kind"]) for part in parts[1:] if part.category is not None]}
+        return {**first, MORE: [_part_listing(part, first["kind"], other=True) for part in parts[1:]]}
     if guess.category is None:
         return None
     listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": asked}
@@ -1449,7 +1453,7 @@ def _introduced_in_onboarding(
     if listing is None and not given and not session.draft and guess.kind is not None and guess.categories:
         # "…, il nous manque un local pour ranger le matériel": several categories, asked when taken up
         listing = {"kind": guess.kind, "description": asked}
-    if listing is not None:  # a category not read (« on aurait besoin d'un vidéoprojecteur »): asked when taken up
+    if listing is not None:  # a category not read (« on aurait besoin d'une machine à pop-corn »): asked when taken up
         step_id = flows["listing"].first_step(Session(data=listing), context) or "confirm"
         kept = session.evolve(draft={"flow": "listing", "step": step_id, "data": listing, "history": []})
         kind = translate(language, f"queue.draft_kind.{listing['kind']}")
@@ -1719,7 +1723,7 @@ def _listing_from_sentence(
     if guess.is_listing and (presents_itself(description) or introduced(description).organisation is not None):
         # "Nous sommes X, une asso de Y. On cherche…", "Hi, we're a small company. We can lend…": what is asked
         description = what_is_asked(description)
-    parts = listing_parts(description) if len(guess.categories) > 1 else []  # "des bénévoles … et un local …"
+    parts = several_listings(description)  # "des bénévoles … et un local …", « on cherche … Nous pouvons prêter … »
     if parts:
         guess = replace(guess, category=parts[0].category)
     if not after_command and (not guess.is_listing or (kind is not None and (guess.category is None or len(text.split()) < 4))):
@@ -1742,7 +1746,7 @@ def _listing_from_sentence(
         first = _part_listing(parts[0], kind or guess.kind)
         if not (parts[0].kind or kind or guess.kind):  # says neither need nor offer: asked
             first.pop("kind")
-        data = {**first, MORE: [_part_listing(part, first.get("kind")) for part in parts[1:]]}
+        data = {**first, MORE: [_part_listing(part, first.get("kind"), other=True) for part in parts[1:]]}
     limit = flows["listing"].steps["description"].max_length
     if len(description) > limit:  # too long: its first characters are proposed at the description step
         data[CUT] = shorten(data.pop("description"), limit)

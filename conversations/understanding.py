@@ -770,6 +770,7 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "benvol",
         "volontaire",
         "des bras",
+        "de bras ",  # « besoin de bras pour samedi », « manque de bras »
         "bras en plus",
         "coup de main",
         "coups de main",
@@ -917,6 +918,31 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "somewhere to",
         "place to store",
         "hall ",
+        "preter notre cuisine",  # a kitchen lent or sought, not the cooking (« bénévoles pour la cuisine ») nor where
+        "pretons notre cuisine",  # a thing is used (« rénovation de notre cuisine »)
+        "prete notre cuisine",
+        "preter nos cuisines",
+        "disposition notre cuisine",
+        "disposition nos cuisines",
+        "proposons notre cuisine",
+        "propose notre cuisine",
+        "ouvrir notre cuisine",
+        "ouvrons notre cuisine",
+        "louer notre cuisine",
+        "louons notre cuisine",
+        "d une cuisine",
+        "cherche une cuisine",
+        "cherchons une cuisine",
+        "une cuisine equipee",
+        "une cuisine professionnelle",
+        "lend our kitchen",
+        "offer our kitchen",
+        "share our kitchen",
+        "our kitchen is available",
+        "a kitchen to",
+        "a kitchen for",
+        "kitchen space",
+        "commercial kitchen",
     ),
     "materiel": (
         "materiel",
@@ -978,6 +1004,33 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "tent",
         "gazebo",
         "sound system",
+        "videoprojecteur",  # a word of its own: « projecteur » starts no word of it
+        "video projecteur",
+        "retroprojecteur",
+        "pelle",  # garden tools (« pelles », « râteaux », « sécateurs »…)
+        "rateau",
+        "brouette",
+        "secateur",
+        "tondeuse",
+        "binette",
+        "beche",
+        "arrosoir",
+        "debroussailleuse",
+        "outillage",
+        "shovel",
+        "spade",
+        "rake",
+        "wheelbarrow",
+        "lawnmower",
+        "lawn mower",
+        "mower",
+        "pruning shears",
+        "secateurs",
+        "nos buts ",  # sports gear lent (« nos buts », « des cages de but »), never « dans le but de »
+        "buts de foot",
+        "cage de but",
+        "cages de but",
+        "goalposts",
     ),
     "partenariat": (
         "partenariat",
@@ -1653,7 +1706,17 @@ def _listing_words(text: str) -> str:
     """The folded words of ``text`` as :func:`guess_listing` reads them (phrases read as others)."""
     if "IT" in text:  # "skills in IT": the capitals say computing, never the pronoun "it" (nor "WE NEED IT")
         text = _IT.sub(" informatique ", text)
-    return _READ_AS.sub(_read_as, _words(text).replace("'", " ").replace("-", " "))
+    words = _READ_AS.sub(_read_as, _words(text).replace("'", " ").replace("-", " "))
+    return _SHARED_THING.sub(r"\1 commun", words) if " partage" in words else words
+
+
+_SHARED_THING = re.compile(
+    r"\b(?!(?:on|nous|je|j|vous|tu|il|elle|ils|elles|a|ai|as|avons|avez|ont|est|sont|etre|peut|peux|pouvons|pouvez|peuvent|"
+    r"pourrait|pourrions|pourraient|veut|voulons|se|s|en|le|la|les|l|du|de|d|des|au|aux|et|ou|un|une|qui|que|pour)\b)"
+    r"([a-z]+) partage(?:e|es|s)?\b"
+)
+"""A thing said shared (« jardin partagé », « cuisine partagée », « des outils partagés »): what it is,
+not an offer to share (« on partage notre local », « nous avons partagé », « à partager » still are)."""
 
 
 _IT = re.compile(r"(?<![\w'’])(?<![A-Z]{2} )IT(?![\w'’])(?! [A-Z]{2,}\b)")
@@ -1926,13 +1989,16 @@ def without_as_said(text: str) -> str:
 
 
 _CLOSING = re.compile(
-    r"[\s,;:\-–—]*\b(?:merci(?: beaucoup| bien| encore| d['’ ]avance| par avance| (?:a|à) (?:vous|tous)| pour (?:votre|ton) (?:aide|retour))*|"
+    r"[\s,;:\-–—]*\b(?:(?:merci|je vous remercie|nous vous remercions|en vous remerciant)"
+    r"(?: beaucoup| bien| encore| d['’ ]avance| par avance| (?:a|à) (?:vous|tous)| pour (?:votre|ton) (?:aide|retour|attention))*|"
     r"thanks?(?: you)?(?: (?:so much|very much|a lot|in advance|for your help))*|many thanks|cordialement|bien cordialement|"
     r"bien (?:a|à) vous|(?:belle|bonne) (?:journ(?:é|e)e|soir(?:é|e)e|fin de journ(?:é|e)e)|(?:best|kind|warm)(?: regards| wishes)?|"
     r"regards|cheers|(?:a|à) bient(?:o|ô)t|see you)"
-    r"(?:[\s,.;!\-–—]+[A-ZÀ-Ý][\w'’.\-]*(?:\s+[A-ZÀ-Ý][\w'’.\-]*){0,2})?[\s,.;!:)]*$",
+    r"(?:[\s,.;!\-–—]+(?-i:[A-ZÀ-Ý])[\w'’.\-]*(?:\s+(?-i:[A-ZÀ-Ý])[\w'’.\-]*){0,2})?[\s,.;!:)]*$",
     re.IGNORECASE,
 )
+"""Thanks or a closing ending a message, and the name signing it (a capital: « merci aux donateurs » is what is asked)."""
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
 _SIGNATURE = re.compile(r"\s+[—–-]{1,2}\s*[A-ZÀ-Ý][\w'’.\-]*(?:\s+[A-ZÀ-Ý][\w'’.\-]*){0,2}\s*$")
 _PLEASE = re.compile(r"(?:[\s,]*\b(?:svp|stp|s['’ ]il vous pla[iî]t|s['’ ]il te pla[iî]t|please|pls|plz)\b[\s,]*)+", re.IGNORECASE)
 
@@ -1953,6 +2019,9 @@ def without_courtesy(text: str) -> str:
             break
         kept = shorter
     kept = _AS_SAID_END.sub("", kept) or kept  # « …, je l'ai déjà dit »: what it says, not that it was said
+    sentences = _SENTENCE_END.split(kept)
+    if len(sentences) > 1:  # « … Merci d'avance ! On peut aussi … », "… Thanks in advance. We can …": the thanks alone go
+        kept = " ".join(sentence for sentence in sentences if _CLOSING.sub("", sentence).strip(" ,.;:!…")) or kept
     kept = _PLEASE.sub(lambda m: " " if m.start() and m.end() < len(kept) else "", kept).strip()
     kept = re.sub(r"\s+,", ",", kept).strip(" ,;:-–—")
     if kept and kept != text and kept[0].islower() and (start or text[:1].isupper()):
@@ -2013,7 +2082,9 @@ class Part:
 
     text: str
     kind: str | None
-    category: str
+    category: str | None
+    """None: an offer or a need said with its own verb after the other kind, naming no category (« … Nous
+    pouvons offrir le repas »)."""
     skills: tuple[str, ...] = ()
 
 
@@ -2039,14 +2110,16 @@ def listing_parts(text: str) -> list[Part]:
     one lacks is offered ("On a un camion mais il nous manque des chauffeurs", "we have a van and
     need drivers": an offer of Matériel, a need of Bénévoles). [] when the sentence names
     one thing, or a piece names two categories at once ("une salle pour nos bénévoles"): it cannot
-    be cut without guessing."""
+    be cut without guessing. A need or an offer said with its own first-person verb after one of the other kind is
+    a part even when it names no category (« Nous cherchons des bénévoles. Nous pouvons offrir le repas »: its
+    category None), never merged into the other."""
     bounds = [0]
     for match in _PART_BREAK.finditer(text):
         bounds += [match.start(), match.end()]
     bounds.append(len(text))
     segments: list[list[Any]] = []  # [start, end, category, kind]
     for start, end in zip(bounds[::2], bounds[1::2], strict=True):
-        if end <= start:
+        if end <= start or not without_courtesy(text[start:end]):  # « Merci d'avance ! »: no part of a listing
             continue
         words = _listing_words(text[start:end])
         guess = _guess(words)
@@ -2055,16 +2128,23 @@ def listing_parts(text: str) -> list[Part]:
         category = guess.categories[0] if guess.categories else (guess.category or None)
         kind = guess.kind
         last = segments[-1] if segments else None
-        if last is not None and (category is None or last[2] is None or (category == last[2] and kind in (None, last[3]))):
+        # « … Nous pouvons offrir le repas »: the other kind said with its own first-person verb starts a part of its own
+        turning = (
+            last is not None
+            and kind is not None
+            and last[3] not in (None, kind)
+            and (category is not None or starts_asking(_PART_LEAD.sub("", text[start:end])))
+        )
+        if last is not None and not turning and (category is None or last[2] is None or (category == last[2] and kind in (None, last[3]))):
             last[1] = end
             last[2] = last[2] or category
             last[3] = last[3] or kind
             continue
-        segments.append([start, end, category, kind])
-    if len(segments) < 2 or any(segment[2] is None for segment in segments):
+        segments.append([start, end, category, kind, turning])
+    if len(segments) < 2 or any(segment[2] is None and not segment[4] for segment in segments):
         return []
     pieces = []
-    for start, end, category, _ in segments:
+    for start, end, category, _, _ in segments:
         piece = _PART_LEAD.sub("", text[start:end].strip(" ,;")).strip()
         words = _listing_words(piece)
         guess = _guess(words)
@@ -2079,6 +2159,17 @@ def listing_parts(text: str) -> list[Part]:
         piece = piece[:1].upper() + piece[1:].rstrip(" .,")
         parts.append(Part(text=piece, kind=kind, category=category, skills=guess.skills))
     return parts
+
+
+def several_listings(text: str) -> list[Part]:
+    """The needs and offers of a message that names several (:func:`listing_parts`): looked for when
+    it names several categories, or asks and gives at once (« nous cherchons des bénévoles. Nous
+    pouvons prêter notre salle », "we need a van. We can offer our van on weekdays": cut by kind
+    as well as by category). [] when it names one thing, or cannot be cut without guessing."""
+    words = _listing_words(text)
+    if len(_guess(words).categories) > 1 or (_has(words, NEED_MARKERS) and _has(words, OFFER_MARKERS)):
+        return listing_parts(text)
+    return []
 
 
 # ---------------------------------------------------------------- who writes: a first message that introduces
@@ -2464,8 +2555,14 @@ _CLAUSE_SPLIT = re.compile(
 """Where a message goes on to another clause: after a punctuation mark, before "and we…", « et on… »,
 or before a need or an offer said in the first person with no comma (« on est l'asso … on cherche … »);
 never before « nous » followed by an infinitive, an object (« on cherche quelqu'un pour nous prêter un camion »)."""
+_ASKING_BEING = (
+    r"(?! (?:a la recherche|en recherche|en quete|preneurs?|pret|prets|prete|pretes|disponibles?|looking|seeking|searching|"
+    r"hoping|trying|offering|able|happy|glad|in need|in search|after)\b)"
+)
+"""What follows « nous sommes », "we are" when it says what is asked or given (« nous sommes à la recherche de »,
+"we are looking for", "we're happy to lend"), not who writes."""
 _WHO_WRITES = (
-    r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:nous sommes|on est|we are|we re|i am|i m|je suis|ici|c est|"
+    r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:(?:nous sommes|on est|we are|we re|i am|i m|je suis)" + _ASKING_BEING + r"|ici|c est|"
     r"this is|my name is|je m appelle|moi c est|je m occupe|je travaille|i work|i run|i manage|je gere|je dirige|"
     r"(?!(?:on|nous|je|j|we|i|il|ils|elle|elles|they)\b)\w+(?: \w+){0,7} " + _HERE + r"$"
 )

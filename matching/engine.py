@@ -18,6 +18,7 @@ import ctypes
 import functools
 import gc
 import math
+import re
 import sys
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -1727,6 +1728,60 @@ _VOCABULARY_PARAMS = {
 }
 
 
+_WE = r"(?:nous\s+|on\s+|je\s+|j['’ ]\s*)"
+_ALSO = r"(?:(?:aussi|également|egalement|vraiment|bien|vous|also|really|still)\s+)*"
+_OWN_VERB = {
+    "need": re.compile(
+        r"^\s*(?:"
+        + _WE
+        + r"(?:re)?cherch\w*|(?:re)?cherche(?!\s+(?:de|d['’]|du|des)\b)\w*|"
+        + _WE
+        + r"(?:avons|a|ai|aurions|aurait|aurais)\s+"
+        + _ALSO
+        + r"besoin\s+(?:de|d['’ ])|"
+        r"besoin\s+(?:de|d['’ ])|il\s+(?:nous|me)\s+(?:faut|faudrait|manque)|(?:il\s+)?faudrait|"
+        r"(?:we|i)(?:['’]re|['’]m|\s+are|\s+am)?\s+(?:looking|searching)\s+for|(?:we|i)(?:['’]re|\s+are|\s+am|['’]m)\s+seeking|"
+        r"(?:we|i)\s+" + _ALSO + r"need|looking\s+for|seeking)(?:\s+|(?<=['’ ]))" + _ALSO,
+        re.IGNORECASE,
+    ),
+    "offer": re.compile(
+        r"^\s*(?:"
+        + _WE
+        + r"(?:pouvons|peut|peux|pourrions|pourrait|pourrais)\s+"
+        + _ALSO
+        + r"(?:prêter|preter|proposer|offrir|donner|fournir|partager|mettre\s+[àa]\s+disposition)|"
+        + _WE
+        + r"(?:proposons|propose|offrons|offre|prêtons|pretons|prête|prete|donnons|donne|fournissons|"
+        r"mettons\s+[àa]\s+disposition|met\s+[àa]\s+disposition)|"
+        r"(?:we|i)\s+" + _ALSO + r"(?:(?:can|could)\s+" + _ALSO + r")?(?:lend|offer|provide|give|donate|share)|"
+        r"(?:we|i)(?:['’]re|\s+are|\s+am|['’]m)\s+offering)\s+" + _ALSO,
+        re.IGNORECASE,
+    ),
+}
+"""The verb phrase a need or an offer starts with in its author's words (« on cherche », « nous avons besoin d' »,
+"we are looking for", « on peut prêter », "we can lend"): a quote of the listing in an explanation that already
+says « vous cherchez » / « ils proposent » goes without it."""
+_QUOTED_SIDES = {
+    "match.you_seek": ("need", "offer"),
+    "match.need_offer": ("need", "offer"),
+    "match.you_offer": ("offer", "need"),
+    "match.offer_need": ("offer", "need"),
+}
+"""The reasons that quote both listings after saying which is sought and which offered: (mine's kind, theirs')."""
+
+
+def _without_own_verb(description: str, kind: str) -> str:
+    """``description`` quoted without the need or offer verb it starts with (« on cherche des tables » →
+    « Des tables »), capitalised; as written when it starts with none, or would be left with nothing."""
+    found = _OWN_VERB[kind].match(description)
+    if found is None:
+        return description
+    rest = description[found.end() :].lstrip(" ,:")
+    if not any(character.isalnum() for character in rest):
+        return description
+    return rest[:1].upper() + rest[1:]
+
+
 def explain(suggestion: Suggestion, translate: Callable[..., str], language: str) -> str:
     """The suggestion's reasons as one sentence: ``translate(language, key, **params)`` for each, joined by ", ".
 
@@ -1737,9 +1792,12 @@ def explain(suggestion: Suggestion, translate: Callable[..., str], language: str
     parts = []
     for reason in suggestion.reasons:
         params: dict[str, object] = {}
+        sides = _QUOTED_SIDES.get(reason.key)
         for name, value in reason.params:
             prefix = _VOCABULARY_PARAMS.get(name)
-            if prefix is None:
+            if sides is not None and name in ("mine", "theirs") and isinstance(value, str):  # « vous cherchez « Des tables » »
+                params[name] = _without_own_verb(value, sides[name == "theirs"])
+            elif prefix is None:
                 params[name] = value
             elif isinstance(value, tuple):
                 params[name] = ", ".join(translate(language, f"{prefix}.{v}").lower() for v in value)

@@ -431,7 +431,7 @@ def test_explanation_names_place_theme_and_both_listings(places):
     suggestion = result[1][0]
     assert [r.key for r in suggestion.reasons] == ["match.same_epci", "match.you_seek", "match.both_theme", "match.alliance"]
     text = explain(suggestion, fake_translate, "fr")
-    assert text.startswith("même intercommunalité, vous cherchez « Nous cherchons des bénévoles")
+    assert text.startswith("même intercommunalité, vous cherchez « Des bénévoles pour distribuer")  # not « Nous cherchons » again
     assert "…» ; ils proposent « Salariés bénévoles »" in text.replace("… »", "…»")
     assert text.endswith("vous agissez tous les deux pour : alimentation, une alliance entre association et entreprise")
     mine = dict(suggestion.reasons[1].params)["mine"]

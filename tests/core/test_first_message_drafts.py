@@ -54,14 +54,14 @@ async def _finish(someone: Person, said: list[str]) -> None:
     ("first", "name", "asked"),
     [
         (
-            "Bonjour, je suis la trésorière de l'amicale laïque de bron, on aurait besoin d'un vidéoprojecteur pour nos soirées",
+            "Bonjour, je suis la trésorière de l'amicale laïque de bron, on aurait besoin d'une machine à pop-corn pour nos soirées",
             "Amicale laïque de Bron",
-            "On aurait besoin d'un vidéoprojecteur pour nos soirées",
+            "On aurait besoin d'une machine à pop-corn pour nos soirées",
         ),
         (
-            "Bonjour, nous sommes le Club Photo de Caluire, nous aurions besoin d'un vidéoprojecteur pour nos expositions",
+            "Bonjour, nous sommes le Club Photo de Caluire, nous aurions besoin de grilles d'exposition pour nos expositions",
             "Club Photo de Caluire",
-            "Nous aurions besoin d'un vidéoprojecteur pour nos expositions",
+            "Nous aurions besoin de grilles d'exposition pour nos expositions",
         ),
         (
             "je suis président de la chorale de st priest, il nous faudrait des pupitres",
@@ -78,7 +78,7 @@ async def test_a_need_without_a_category_is_kept_as_a_draft_not_as_the_presentat
     said = [someone.text()]
     assert name in said[0], said
     assert f"« {asked} »" in said[0] and "brouillon" in said[0], said  # said back, kept
-    assert not any(f"« {first}" in text or "vidéoprojecteur pour nos soirées » sera la présentation" in text for text in said), said
+    assert not any(f"« {first}" in text or "machine à pop-corn pour nos soirées » sera la présentation" in text for text in said), said
     await _to_the_themes(someone, said)
     await _finish(someone, said)
     assert "Brouillon gardé : un besoin" in said[-1] and asked[:40] in said[-1], said  # announced with the menu
