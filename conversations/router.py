@@ -26,6 +26,7 @@ from conversations.engine import (
     PREVIOUS,
     PROPOSED,
     SKIP,
+    START,
     YES_VALUES,
     Answer,
     Finish,
@@ -1356,7 +1357,9 @@ def _given_by_introduction(
                 read = {"text": query, "codes": [found[0].code]}
                 spelt = (query, found[0].name)
                 break
-            if found[0].matched in ("name", "prefix") and not places:  # "Saint-Priest", "we're in lille", "Caluire": proposed, one tap
+            if found[0].matched == "postcode":  # « (69290) »: the communes of that postcode, to choose from
+                found = [commune for commune in found if commune.matched == "postcode"]
+            if found[0].matched in ("name", "prefix", "postcode") and not places:  # "Saint-Priest", "Caluire": proposed, one tap
                 places = proposed_communes(found)
                 read = {"text": query, "codes": [c["code"] for c in places]}
                 spelt = (query, _as_typed(query, found[0])) if found[0].matched in ("name", "prefix") else None
@@ -1746,6 +1749,8 @@ def _listing_from_sentence(
     limit = flows["listing"].steps["description"].max_length
     if len(description) > limit:  # too long: its first characters are proposed at the description step
         data[CUT] = shorten(data.pop("description"), limit)
+    elif len(data.get("description") or "") < flows["listing"].steps["description"].min_length:
+        data[START] = data.pop("description")  # « /besoin salle »: too short to be understood, completed at the description question
     return _start_flow("listing", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
 
 
