@@ -50,6 +50,9 @@ CUT = "_cut"
 PREVIOUS = "_previous"
 """Session data: the answer a text question had before "retour" came back to it, offered to keep."""
 KEEP_PREVIOUS = "_keep_previous"
+SEARCHED = "_searched"
+"""Session data: the communes proposed at a commune question were found from what was typed at it (not read in a sentence
+nor offered back after "retour"): "retour" then goes back to that question, before the proposal."""
 START = "_start"
 """Session data: words typed too short to be a text answer (« /besoin salle »), kept as its start: the question says so, and
 the answer typed next is added to them."""
@@ -739,7 +742,7 @@ def _answer_with_option(step: Step, session: Session, option: Option) -> Answer:
     if step.kind == "territory":
         if option.value == NONE_OF_THESE:  # never proposed again by the step's prefill (a first message's commune)
             declined = [*(session.data.get(DECLINED) or ()), *(c["code"] for c in session.data.get("_candidates", []))]
-            data = {**{k: v for k, v in session.data.items() if k != "_candidates"}, DECLINED: declined}
+            data = {**{k: v for k, v in session.data.items() if k not in ("_candidates", SEARCHED)}, DECLINED: declined}
             return Answer(reask=session.evolve(data=data))
         candidate = next(c for c in session.data.get("_candidates", []) if c["code"] == option.value)
         return Answer(value=place_from_candidate(candidate))
@@ -775,6 +778,7 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
     shown = found[:1] if is_clear(found) else found[:6]
     data = dict(session.data)
     data["_candidates"] = [candidate_dict(c) for c in shown]
+    data[SEARCHED] = True
     return Answer(reask=session.evolve(data=data))
 
 

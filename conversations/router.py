@@ -25,6 +25,7 @@ from conversations.engine import (
     NO_VALUES,
     PREVIOUS,
     PROPOSED,
+    SEARCHED,
     SKIP,
     START,
     YES_VALUES,
@@ -429,6 +430,11 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             session = session.evolve(
                 data={**session.data, PROPOSED: {"choice": error.params["proposed"], "option": error.params["option"]}}
             )
+        if flow.id == "menu" and text.strip() and not any(ch.isalnum() for ch in text):
+            return _rejected(session, context, language, flows, "menu.only_signs")  # « 👍 », « 🙂 », « ❤️ »: one kind answer, the menu
+        limit = flows["listing"].steps["description"].max_length
+        if flow.id == "menu" and len(" ".join(text.split())) > limit:  # never « pas compris » alone: the limit, and what to do
+            return _rejected(session, context, language, flows, "menu.too_long", length=len(" ".join(text.split())), maximum=limit)
         if flow.id == "menu" and error.key in ("error.expected_choice", "error.sentence_not_option"):
             return _rejected(session, context, language, flows, "menu.not_understood")
         if flow.id == "listing" and error.key in ("error.sentence_not_option", "error.expected_choice") and user_input.text is not None:
@@ -928,6 +934,11 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         reasked, reply = ask(flow, step.id, answer.reask, context, language)
         edited = (Reply(text=answer.note, language=language),) if answer.note else ()
         return StepResult(reasked, (*edited, reply))
+    if answer.navigation == BACK and step.kind == "territory" and session.data.get(SEARCHED) and session.data.get("_candidates"):
+        # « Vaulx-en-Velin (69) ? » found from what was typed at this question: back one step, to the question itself
+        data = {k: v for k, v in session.data.items() if k not in ("_candidates", SEARCHED, PREVIOUS)}
+        back, reply = ask(flow, step.id, session.evolve(data=data), context, language)
+        return StepResult(back, (reply,))
     if answer.navigation == BACK:
         previous, history = _back_from(flow, session)
         back = session.evolve(history=history, data={k: v for k, v in session.data.items() if k not in (CUT, PREVIOUS)})
@@ -935,6 +946,7 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         return StepResult(back, (reply,))
     data = dict(session.data)
     data.pop("_candidates", None)
+    data.pop(SEARCHED, None)
     data.pop(PREVIOUS, None)
     if step.kind == "text":
         data.pop(CUT, None)

@@ -289,3 +289,95 @@ async def test_an_email_spelt_out_is_understood(app, person, typed: str, email: 
     await someone.say("1")
     [(stored,)] = rows(app, "SELECT contact_email FROM actors")
     assert stored == email
+
+
+# ---------------------------------------------------------------- 6. a very long message at the menu
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "x" * 2000,
+        "Bonjour, " + "nous sommes une petite association de quartier qui fait plein de choses. " * 30,
+        "Hello, " + "we are a small neighbourhood group doing many things together. " * 30,
+    ],
+)
+async def test_a_very_long_message_at_the_menu_is_told_the_limit(app, person, language: str, typed: str) -> None:
+    someone: Person = person("someone", language)
+    await _registered(someone)
+    await someone.say(typed)
+    text = someone.text()
+    assert "1000" in text and str(len(" ".join(typed.split()))) in text, text
+    assert ("trop long" in text) if language == "fr" else ("too long" in text), text
+    assert "pas compris" not in text and "understand" not in text and len(someone.question.choices) >= 5, text  # the menu
+    assert rows(app, "SELECT count(*) FROM listings") == [(0,)]
+
+
+async def test_a_long_need_at_the_menu_still_proposes_its_beginning(app, person) -> None:
+    someone: Person = person("someone", "fr")
+    await _registered(someone)
+    await someone.say("Bonjour, on cherche des bénévoles pour le samedi matin. " + "Nous sommes une petite association de quartier. " * 30)
+    assert "Je garde les 1000 premiers" in someone.text(), someone.text()
+
+
+# ---------------------------------------------------------------- 7. emoji alone at the menu
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("typed", ["👍", "🙂", "❤️", "🙏🙏", "!!", "👌"])
+async def test_signs_alone_at_the_menu_get_one_kind_answer(app, person, language: str, typed: str) -> None:
+    someone: Person = person("someone", language)
+    await _registered(someone)
+    await someone.say(typed)
+    first = someone.last[0].text
+    assert first.startswith("😊"), someone.text()
+    assert "pas compris" not in someone.text() and "didn't understand" not in someone.text(), someone.text()
+    assert len(someone.question.choices) >= 5, someone.text()  # the menu
+
+
+async def test_a_thumb_up_takes_a_draft_kept_at_the_menu(app, person) -> None:
+    """Guard: where the menu says a draft is kept, a yes (« oui », 👍) still takes it up."""
+    someone: Person = person("someone", "fr")
+    await someone.say("on aurait besoin d'un vidéoprojecteur pour nos soirées")
+    await someone.onboard("Les Mains Vertes", "Lyon", themes=("Alimentation",))
+    assert "Brouillon gardé" in someone.text(), someone.text()
+    await someone.say("👍")
+    assert not someone.last[0].text.startswith("😊"), someone.text()
+
+
+# ---------------------------------------------------------------- 8. « retour » at the commune proposed
+
+
+@pytest.mark.parametrize(("typed", "language"), [("vaulx en velin", "fr"), ("Vaulx", "fr"), ("69290", "fr"), ("Bron", "en")])
+async def test_back_at_a_commune_proposed_goes_to_the_commune_question(app, person, typed: str, language: str) -> None:
+    someone: Person = person("someone", language)
+    back = "retour" if language == "fr" else "back"
+    for answer in ("/start", "1", "Les Mains Vertes", typed):
+        await someone.say(answer)
+    assert "?" in someone.question.text and someone.question.choices, someone.text()  # proposed
+    await someone.say(back)
+    asked = someone.question.text
+    assert "Dans quelle commune" in asked or "In which municipality" in asked, someone.text()
+    await someone.say(back)  # then the name, offered back
+    assert any("Les Mains Vertes" in choice.label for choice in someone.question.choices), someone.text()
+
+
+async def test_back_at_a_commune_read_in_a_sentence_goes_to_the_last_answer_read(app, person) -> None:
+    someone: Person = person("someone", "fr")
+    await someone.say("moi c karim, président du club de boxe de vaulx en velin, on cherche des gants")
+    await someone.say("/start")
+    await someone.say("oui")
+    assert "Vaulx-en-Velin (69)" in someone.question.text, someone.text()
+    await someone.say("retour")
+    assert any("Club de boxe de Vaulx-en-Velin" in choice.label for choice in someone.question.choices), someone.text()
+
+
+async def test_back_after_the_commune_confirmed_offers_it_back(app, person) -> None:
+    """Guard: from the themes, « retour » offers the commune back, and one more goes to the name."""
+    someone: Person = person("someone", "fr")
+    for answer in ("/start", "1", "Les Mains Vertes", "Bron", "oui", "retour"):
+        await someone.say(answer)
+    assert "Bron (69)" in someone.question.text, someone.text()
+    await someone.say("retour")
+    assert any("Les Mains Vertes" in choice.label for choice in someone.question.choices), someone.text()
