@@ -432,8 +432,8 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             )
         if flow.id == "menu" and text.strip() and not any(ch.isalnum() for ch in text):
             return _rejected(session, context, language, flows, "menu.only_signs")  # « 👍 », « 🙂 », « ❤️ »: one kind answer, the menu
-        limit = flows["listing"].steps["description"].max_length
-        if flow.id == "menu" and len(" ".join(text.split())) > limit:  # never « pas compris » alone: the limit, and what to do
+        limit = flows["listing"].steps["description"].max_length if flow.id == "menu" and "listing" in flows else None
+        if limit is not None and len(" ".join(text.split())) > limit:  # never « pas compris » alone: the limit, and what to do
             return _rejected(session, context, language, flows, "menu.too_long", length=len(" ".join(text.split())), maximum=limit)
         if flow.id == "menu" and error.key in ("error.expected_choice", "error.sentence_not_option"):
             return _rejected(session, context, language, flows, "menu.not_understood")
