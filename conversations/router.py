@@ -1362,8 +1362,8 @@ def _given_by_introduction(
         queries = [*((query, True) for query in who.places[:INVITE_LOOKUPS]), *((query, False) for query in who.guessed[:INVITE_LOOKUPS])]
         for query, plain in queries:
             found = communes_named(query, context.territories)
-            if not found:
-                continue
+            if not found or (query.isdigit() and not _POSTCODE_SAID.search(sentence.replace(query, "\0"))):
+                continue  # « 15000 euros », « nous avons 10000 adhérents »: a number, no postcode said
             if plain and found[0].matched in ("name", "postcode") and is_clear(found) and not query[:1].islower() and introducing:
                 given["place"] = place_from_candidate(candidate_dict(found[0]))
                 read = {"text": query, "codes": [found[0].code]}
@@ -1391,6 +1391,11 @@ def _given_by_introduction(
     if read is not None:
         given[READ_PLACE] = read
     return given, ((Reply(text=text, language=language),) if shown else ())
+
+
+_POSTCODE_SAID = re.compile(r"[(\-–—,]\s*\0|\b(?:à|a|au|dans le|sur le|cp|code postal|postcode)\s+\0|\0\s*(?:\)|$)", re.IGNORECASE)
+"""A number of five digits written as a postcode (« (69290) », « - 69290 », « code postal 69290 », at the end), its place marked
+by a NUL; never a count or an amount (« 15000 euros », « 10000 adhérents »)."""
 
 
 def _as_typed(query: str, commune: Any) -> str:

@@ -381,3 +381,18 @@ async def test_back_after_the_commune_confirmed_offers_it_back(app, person) -> N
     assert "Bron (69)" in someone.question.text, someone.text()
     await someone.say("retour")
     assert any("Les Mains Vertes" in choice.label for choice in someone.question.choices), someone.text()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bonjour, nous sommes l'association Les Amis du Canal, on cherche 15000 euros pour un projet",
+        "Nous sommes le Club Photo, nous avons 10000 adhérents et on cherche une salle",
+    ],
+)
+async def test_a_number_is_no_postcode_proposed(app, person, text: str) -> None:
+    someone: Person = person("someone", "fr")
+    await someone.say(text)
+    await someone.say("/start")
+    await someone.press("Association")
+    assert "Dans quelle commune" in someone.question.text, someone.text()  # no Aurillac, no Troyes
