@@ -2552,9 +2552,18 @@ def role_only(text: str) -> bool:
     return (_ROLE.match(words) is not None and _ABOUT_THE_STRUCTURE.search(words) is None) or _ONLY_A_PERSON.match(words) is not None
 
 
-_SMS_PRESENTING = (
+_SMS_PRESENTING: tuple[tuple[re.Pattern[str], Any], ...] = (
     (re.compile(r"\b(moi)\s+c(?=\s+\w)", re.IGNORECASE), r"\1 c'est"),
     (re.compile(r"(^(?:" + HELLO + r"\b[\s,!.]*)?|[,.;:!?]\s*)(c)\s+moi\b", re.IGNORECASE), r"\1\2'est moi"),
+    (  # "hi its karim, president of the …", "Karim here, chair of the …": "this is karim, …" when a structure follows
+        re.compile(
+            r"^((?:" + HELLO + r"\b[\s,!.]*)?)(?:it['’]?s|it is)\s+([\w\-]+)(\s*,?\s+)(?=(?:[\w\-]+\s+){0,3}(?:of|from|at|with)\s+the\b)"
+            r"|^((?:" + HELLO + r"\b[\s,!.]*)?)(?!(?:we|i|you|they|everyone|nobody|someone|people)\b)([\w\-]+)\s+here(\s*,?\s+)"
+            r"(?=(?:[\w\-]+\s+){0,3}(?:of|from|at|with)\s+the\b)",
+            re.IGNORECASE,
+        ),
+        lambda m: f"{m[1] or m[4] or ''}this is {m[2] or m[5]}{m[3] or m[6]}",
+    ),
 )
 
 

@@ -396,3 +396,23 @@ async def test_a_number_is_no_postcode_proposed(app, person, text: str) -> None:
     await someone.say("/start")
     await someone.press("Association")
     assert "Dans quelle commune" in someone.question.text, someone.text()  # no Aurillac, no Troyes
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hi, Karim here, president of the Vaulx-en-Velin Boxing Club, we need gloves", "Vaulx-en-Velin Boxing Club"),
+        ("hi its karim, president of the vaulx boxing club, we need gloves", "Vaulx Boxing Club"),
+        ("It's Karim from the Vaulx Boxing Club, we need gloves", "Vaulx Boxing Club"),
+    ],
+)
+async def test_an_english_its_karim_gives_the_club_and_a_draft(app, person, text: str, name: str) -> None:
+    someone: Person = person("someone", "en")
+    await someone.say(text)
+    await someone.say("/start")
+    assert name in someone.text() and "“We need gloves”" in someone.text() and "draft" in someone.text(), someone.text()
+    assert f"Noted: {name}" in someone.text(), someone.text()  # the club, never the writer's first name
+
+
+def test_it_s_without_a_structure_presents_no_one() -> None:
+    assert who_we_are("It's urgent, we need gloves") == ""
