@@ -1732,8 +1732,9 @@ def _listing_from_sentence(
     With ``kind`` (a need or an offer already chosen) only a sentence naming a category counts,
     unless it was typed ``after_command`` (« /besoin un camion pour samedi »): it is the description
     whatever it says, its category asked about it when none is read."""
-    if context.actor is None or len(text) > MAX_INPUT_CHARS:
+    if context.actor is None or (len(text) > MAX_INPUT_CHARS and not after_command):
         return None
+    text = text[:MAX_INPUT_CHARS]  # « /besoin » and 5,000 characters: its beginning proposed, never dropped
     guess = guess_listing(text)
     description = without_courtesy(text) or " ".join(text.split())  # "Bonjour, …, merci !": what it says
     if guess.is_listing and (presents_itself(description) or introduced(description).organisation is not None):

@@ -416,3 +416,10 @@ async def test_an_english_its_karim_gives_the_club_and_a_draft(app, person, text
 
 def test_it_s_without_a_structure_presents_no_one() -> None:
     assert who_we_are("It's urgent, we need gloves") == ""
+
+
+async def test_a_very_long_need_after_the_command_proposes_its_beginning(app, person) -> None:
+    someone: Person = person("someone", "fr")
+    await _registered(someone)
+    await someone.say("/besoin " + "on cherche des bénévoles pour le samedi matin. " * 120)
+    assert "Je garde les 1000 premiers" in someone.text(), someone.text()
