@@ -50,6 +50,12 @@ CUT = "_cut"
 PREVIOUS = "_previous"
 """Session data: the answer a text question had before "retour" came back to it, offered to keep."""
 KEEP_PREVIOUS = "_keep_previous"
+SEARCHED = "_searched"
+"""Session data: the communes proposed at a commune question were found from what was typed at it (not read in a sentence
+nor offered back after "retour"): "retour" then goes back to that question, before the proposal."""
+START = "_start"
+"""Session data: words typed too short to be a text answer (« /besoin salle »), kept as its start: the question says so, and
+the answer typed next is added to them."""
 PROPOSED = "_proposed"
 """Session data: the single reading the bot just proposed ("Vouliez-vous dire …?"), which a yes takes."""
 MAX_INPUT_CHARS = 4000
@@ -246,6 +252,9 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
     if step.kind == "text" and session.data.get(CUT) is not None:
         prompt_key = "text.propose_cut"
         params = {"text": excerpt(session.data[CUT]), "maximum": step.max_length}
+    elif step.kind == "text" and isinstance(session.data.get(START), str) and not session.data.get(step.field):
+        prompt_key = "text.complete_start"  # « /besoin salle »: too short, kept as the start of what comes next
+        params = {**params, "text": excerpt(session.data[START], 40), "minimum": step.min_length}
     options = options_of(step, session, context)
     choices = tuple(Choice(o.value, o.render(language), o.number) for o in options)
     if step.kind == "territory" and len(session.data.get("_candidates", [])) == 1:
@@ -683,6 +692,9 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
     value = " ".join(text.split())
     if step.tidy is not None:
         value = step.tidy(value)
+    start = session.data.get(START)
+    if isinstance(start, str) and start and not session.data.get(step.field) and fold(start) not in fold(value):
+        value = start[:1].upper() + start[1:] + " " + value  # « salle » then « pour 30 personnes samedi »: one description
     if step.cut_long and len(value) > step.max_length:
         return Answer(reask=session.evolve(data={**session.data, CUT: shorten(value, step.max_length)}))
     return Answer(value=_text_answer(step, value))
@@ -730,7 +742,7 @@ def _answer_with_option(step: Step, session: Session, option: Option) -> Answer:
     if step.kind == "territory":
         if option.value == NONE_OF_THESE:  # never proposed again by the step's prefill (a first message's commune)
             declined = [*(session.data.get(DECLINED) or ()), *(c["code"] for c in session.data.get("_candidates", []))]
-            data = {**{k: v for k, v in session.data.items() if k != "_candidates"}, DECLINED: declined}
+            data = {**{k: v for k, v in session.data.items() if k not in ("_candidates", SEARCHED)}, DECLINED: declined}
             return Answer(reask=session.evolve(data=data))
         candidate = next(c for c in session.data.get("_candidates", []) if c["code"] == option.value)
         return Answer(value=place_from_candidate(candidate))
@@ -761,9 +773,12 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
         found = _inside_area(context, text, step, context.invite_area) or found
     if not found:
         raise InputError("territory.not_found")
+    if found[0].matched == "postcode":  # « 69290 »: the communes of that postcode, not Saint-Priest whose INSEE code it is
+        found = [c for c in found if c.matched == "postcode"]
     shown = found[:1] if is_clear(found) else found[:6]
     data = dict(session.data)
     data["_candidates"] = [candidate_dict(c) for c in shown]
+    data[SEARCHED] = True
     return Answer(reask=session.evolve(data=data))
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from conversations import todo
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, phone_valid, shown_handle
-from conversations.engine import CUT, Finish, Flow, InputError, Option, Step
+from conversations.engine import CUT, START, Finish, Flow, InputError, Option, Step
 from conversations.expiry import end_named_in, format_day_in, read_expiry
 from conversations.i18n import normalise_language, translate, translate_plural
 from conversations.model import (
@@ -33,6 +33,7 @@ from conversations.understanding import (
     LISTING_KIND_WORDS,
     THEME_WORDS,
     consents_named,
+    email_attempt,
     excerpt,
     find_email,
     find_phone,
@@ -41,6 +42,7 @@ from conversations.understanding import (
     name_in_answer,
     only_place,
     reads_as_sentence,
+    spelt_email,
     themes_said,
     without_courtesy,
     without_place,
@@ -126,12 +128,12 @@ NO_CONTACT = re.compile(
 
 def _contact_from_text(text: str) -> dict[str, str] | None:
     """An e-mail and/or a phone number written anywhere in the answer ("joignez-moi à thomas@…")."""
-    email, phone = find_email(text), find_phone(text)
+    email, phone = find_email(text) or spelt_email(text), find_phone(text)  # « ruche at gmail point com »: ruche@gmail.com
     if email is None and phone is None:
         if yes_no(text) is not None or NO_CONTACT.search(fold(text)):  # "passer", "ok", "non merci": it is required, say why
             raise InputError("error.contact_required")
-        if "@" in text:
-            raise InputError("error.email")
+        if email_attempt(text):  # « ruche@gmail », « ruche@@gmail.com », « ruche at gmail »: the form it takes, asked again
+            raise InputError("error.email_form", typed=excerpt(" ".join(text.split()), 60))
         if sum(ch.isdigit() for ch in text) >= 6:
             raise InputError("error.phone_digits")
         return None
@@ -554,6 +556,11 @@ def _after_category(data: Mapping[str, Any]) -> str:
     return "zone" if data.get("description") else "description"
 
 
+def _after_description(data: Mapping[str, Any]) -> str:
+    """The zone, once the category is known; its category asked first when the description came first (« /besoin salle »)."""
+    return "zone" if data.get("category") else "category_of"
+
+
 def _after_skill(data: Mapping[str, Any]) -> str:
     return "zone" if data.get("description") else "description"
 
@@ -604,6 +611,8 @@ def _listing_first(session: Session, _: Context) -> str:
     sentence = data.get("description") or data.get(CUT)
     if sentence and not data.get("kind"):
         return "which"
+    if data.get(START) and not data.get("description"):  # « /besoin salle »: too short, completed first, said why
+        return "description"
     if not data.get("category"):
         return "category_of" if sentence else "category"
     if data.get(CUT):
@@ -619,7 +628,8 @@ def _after_which(data: Mapping[str, Any]) -> str:
 
 def _sentence_params(session: Session, context: Context) -> dict[str, Any]:
     """The sentence being classified, quoted in the question (and the kind, when known)."""
-    return {**_kind_params(session, context), "description": excerpt(session.data.get("description") or session.data.get(CUT) or "")}
+    sentence = session.data.get("description") or session.data.get(CUT) or session.data.get(START) or ""
+    return {**_kind_params(session, context), "description": excerpt(sentence)}
 
 
 def format_day(iso_day: str, context: Context) -> str:
@@ -757,7 +767,7 @@ LISTING_STEPS: dict[str, Step] = {
             "description",
             "text",
             "listing.description",
-            next="zone",
+            next=_after_description,
             min_length=10,
             max_length=1000,
             params=_kind_params,

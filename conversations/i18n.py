@@ -62,6 +62,8 @@ def translate_plural(language: str | None, key: str, count: int, /, **params: ob
     if forms is None:
         return key
     message = forms[min(rule(count), len(forms) - 1)]
+    if lang == "fr" and params:
+        message = _contracted(message, params)
     try:
         return message.format(count=count, **params)
     except (KeyError, IndexError, ValueError, AttributeError) as error:
@@ -95,8 +97,8 @@ class _KeepMissing(dict[str, object]):
         return "{" + name + "}"
 
 
-_BEFORE_NAME = re.compile(r"\b(à|de) \{(\w+)\}")
-_CONTRACTIONS = {("à", "Le"): "au", ("à", "Les"): "aux", ("de", "Le"): "du", ("de", "Les"): "des"}
+_BEFORE_NAME = re.compile(r"(?<!\w)(à|À|de|De) \{(\w+)\}")
+_CONTRACTIONS = {("à", "le"): "au", ("à", "les"): "aux", ("de", "le"): "du", ("de", "les"): "des"}
 
 
 def _contracted(message: str, params: Mapping[str, object]) -> str:
@@ -107,9 +109,10 @@ def _contracted(message: str, params: Mapping[str, object]) -> str:
     def contract(match: re.Match[str]) -> str:
         value = params.get(match[2])
         article = str(value).split(" ", 1)[0] if isinstance(value, str) and " " in value else ""
-        merged = _CONTRACTIONS.get((match[1], article))
+        merged = _CONTRACTIONS.get((match[1].lower(), article.lower()))  # « les mains vertes » too: « aux mains vertes »
         if merged is None:
             return match[0]
+        merged = merged.capitalize() if match[1][:1].isupper() else merged  # « À {name} » starting a sentence: « Aux … »
         return f"{merged} {str(value).split(' ', 1)[1]}".replace("{", "{{").replace("}", "}}")
 
     return _BEFORE_NAME.sub(contract, message)
@@ -126,7 +129,7 @@ def translate(language: str | None, key: str, /, **params: object) -> str:
     message = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
     if not params:
         return message
-    if lang == "fr" and ("à {" in message or "de {" in message):
+    if lang == "fr" and any(word + " {" in message for word in ("à", "À", "de", "De")):
         message = _contracted(message, params)
     try:
         return message.format(**params)

@@ -25,7 +25,9 @@ from conversations.engine import (
     NO_VALUES,
     PREVIOUS,
     PROPOSED,
+    SEARCHED,
     SKIP,
+    START,
     YES_VALUES,
     Answer,
     Finish,
@@ -428,6 +430,11 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             session = session.evolve(
                 data={**session.data, PROPOSED: {"choice": error.params["proposed"], "option": error.params["option"]}}
             )
+        if flow.id == "menu" and text.strip() and not any(ch.isalnum() for ch in text):
+            return _rejected(session, context, language, flows, "menu.only_signs")  # « 👍 », « 🙂 », « ❤️ »: one kind answer, the menu
+        limit = flows["listing"].steps["description"].max_length if flow.id == "menu" and "listing" in flows else None
+        if limit is not None and len(" ".join(text.split())) > limit:  # never « pas compris » alone: the limit, and what to do
+            return _rejected(session, context, language, flows, "menu.too_long", length=len(" ".join(text.split())), maximum=limit)
         if flow.id == "menu" and error.key in ("error.expected_choice", "error.sentence_not_option"):
             return _rejected(session, context, language, flows, "menu.not_understood")
         if flow.id == "listing" and error.key in ("error.sentence_not_option", "error.expected_choice") and user_input.text is not None:
@@ -927,6 +934,11 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         reasked, reply = ask(flow, step.id, answer.reask, context, language)
         edited = (Reply(text=answer.note, language=language),) if answer.note else ()
         return StepResult(reasked, (*edited, reply))
+    if answer.navigation == BACK and step.kind == "territory" and session.data.get(SEARCHED) and session.data.get("_candidates"):
+        # « Vaulx-en-Velin (69) ? » found from what was typed at this question: back one step, to the question itself
+        data = {k: v for k, v in session.data.items() if k not in ("_candidates", SEARCHED, PREVIOUS)}
+        back, reply = ask(flow, step.id, session.evolve(data=data), context, language)
+        return StepResult(back, (reply,))
     if answer.navigation == BACK:
         previous, history = _back_from(flow, session)
         back = session.evolve(history=history, data={k: v for k, v in session.data.items() if k not in (CUT, PREVIOUS)})
@@ -934,6 +946,7 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         return StepResult(back, (reply,))
     data = dict(session.data)
     data.pop("_candidates", None)
+    data.pop(SEARCHED, None)
     data.pop(PREVIOUS, None)
     if step.kind == "text":
         data.pop(CUT, None)
@@ -1353,14 +1366,16 @@ def _given_by_introduction(
         queries = [*((query, True) for query in who.places[:INVITE_LOOKUPS]), *((query, False) for query in who.guessed[:INVITE_LOOKUPS])]
         for query, plain in queries:
             found = communes_named(query, context.territories)
-            if not found:
-                continue
+            if not found or (query.isdigit() and not _POSTCODE_SAID.search(sentence.replace(query, "\0"))):
+                continue  # « 15000 euros », « nous avons 10000 adhérents »: a number, no postcode said
             if plain and found[0].matched in ("name", "postcode") and is_clear(found) and not query[:1].islower() and introducing:
                 given["place"] = place_from_candidate(candidate_dict(found[0]))
                 read = {"text": query, "codes": [found[0].code]}
                 spelt = (query, found[0].name)
                 break
-            if found[0].matched in ("name", "prefix") and not places:  # "Saint-Priest", "we're in lille", "Caluire": proposed, one tap
+            if found[0].matched == "postcode":  # « (69290) »: the communes of that postcode, to choose from
+                found = [commune for commune in found if commune.matched == "postcode"]
+            if found[0].matched in ("name", "prefix", "postcode") and not places:  # "Saint-Priest", "Caluire": proposed, one tap
                 places = proposed_communes(found)
                 read = {"text": query, "codes": [c["code"] for c in places]}
                 spelt = (query, _as_typed(query, found[0])) if found[0].matched in ("name", "prefix") else None
@@ -1380,6 +1395,11 @@ def _given_by_introduction(
     if read is not None:
         given[READ_PLACE] = read
     return given, ((Reply(text=text, language=language),) if shown else ())
+
+
+_POSTCODE_SAID = re.compile(r"[(\-–—,]\s*\0|\b(?:à|a|au|dans le|sur le|cp|code postal|postcode)\s+\0|\0\s*(?:\)|$)", re.IGNORECASE)
+"""A number of five digits written as a postcode (« (69290) », « - 69290 », « code postal 69290 », at the end), its place marked
+by a NUL; never a count or an amount (« 15000 euros », « 10000 adhérents »)."""
 
 
 def _as_typed(query: str, commune: Any) -> str:
@@ -1716,8 +1736,9 @@ def _listing_from_sentence(
     With ``kind`` (a need or an offer already chosen) only a sentence naming a category counts,
     unless it was typed ``after_command`` (« /besoin un camion pour samedi »): it is the description
     whatever it says, its category asked about it when none is read."""
-    if context.actor is None or len(text) > MAX_INPUT_CHARS:
+    if context.actor is None or (len(text) > MAX_INPUT_CHARS and not after_command):
         return None
+    text = text[:MAX_INPUT_CHARS]  # « /besoin » and 5,000 characters: its beginning proposed, never dropped
     guess = guess_listing(text)
     description = without_courtesy(text) or " ".join(text.split())  # "Bonjour, …, merci !": what it says
     if guess.is_listing and (presents_itself(description) or introduced(description).organisation is not None):
@@ -1750,6 +1771,8 @@ def _listing_from_sentence(
     limit = flows["listing"].steps["description"].max_length
     if len(description) > limit:  # too long: its first characters are proposed at the description step
         data[CUT] = shorten(data.pop("description"), limit)
+    elif len(data.get("description") or "") < flows["listing"].steps["description"].min_length:
+        data[START] = data.pop("description")  # « /besoin salle »: too short to be understood, completed at the description question
     return _start_flow("listing", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
 
 

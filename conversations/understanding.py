@@ -472,6 +472,39 @@ def find_email(text: str) -> str | None:
     return match.group(0).rstrip(".").lower() if match else None
 
 
+_SPELT_AT = re.compile(r"\s*(?:@|[(\[]\s*(?:at|arobase)\s*[)\]]|\b(?:at|arobase|arrobase|arobas)\b)\s*", re.IGNORECASE)
+_SPELT_DOT = re.compile(r"\s*(?:\.|[(\[]\s*(?:dot|point)\s*[)\]]|\b(?:dot|point)\b)\s*", re.IGNORECASE)
+_SPELT_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+SPELT_EMAIL_MAX_WORDS = 9
+
+
+def spelt_email(text: str) -> str | None:
+    """The e-mail address an answer spells out in words or with spaces (« ruche at gmail point com »,
+    « ruche arobase gmail.com », "ruche @ gmail . com", "ruche(at)gmail.com" → "ruche@gmail.com"), when
+    the whole answer is that address; None otherwise (a sentence, a name, « ruche@gmail »)."""
+    words = " ".join(text.split()).strip(" .!")
+    if not words or len(words.split()) > SPELT_EMAIL_MAX_WORDS or len(_SPELT_AT.findall(words)) != 1:
+        return None
+    joined = _SPELT_DOT.sub(".", _SPELT_AT.sub("@", words))
+    return joined.lower() if _SPELT_EMAIL.fullmatch(joined) else None
+
+
+def email_attempt(text: str) -> bool:
+    """Whether a short answer tries to write an e-mail address (an @, « arobase », " at " with a « point » / "dot" after it)."""
+    words = " ".join(text.split())
+    if "@" in words:
+        return True
+    return (
+        len(words.split()) <= SPELT_EMAIL_MAX_WORDS
+        and re.search(
+            r"\b(?:at|arobase|arrobase|arobas)\b.*\b(?:dot|point)\b|\b(?:arobase|arrobase|arobas)\b|[(\[]at[)\]]|^[\w.\-]+ at [\w.\-]+$",
+            words,
+            re.IGNORECASE,
+        )
+        is not None
+    )
+
+
 def find_phone(text: str) -> str | None:
     """The first phone number in ``text``, its digits grouped as written (9 to 15 digits)."""
     without_mail = EMAIL_IN_TEXT.sub(" ", text)
@@ -485,6 +518,11 @@ def find_phone(text: str) -> str | None:
 
 _POSTCODE = re.compile(r"(?<!\d)(\d{5}|2[AB]\d{3})(?!\d)", re.IGNORECASE)
 _NAME_WITH_CODE = re.compile(r"([A-ZÀ-Ý][\w'’\- ]*?)\s*\(?\s*(\d{5}|\d{2,3}|2[AB])\s*\)?", re.UNICODE)
+_CODE_WITH_NAME = re.compile(
+    r"(?<![\w\-])(\d{5}|2[AB]\d{3})\s+([A-ZÀ-Ý][\w'’\-]*(?:[ \-](?:[A-ZÀ-Ý]|sur|sous|en|de|du|des|la|le|les|d['’]|l['’])[\w'’\-]*)*)"
+)
+"""A postcode written before its commune (« (69290 Craponne) », « - 69290 Craponne »)."""
+_LAST_PREPOSITION = re.compile(r"^.*\b(?:à|au|aux|en|sur|in|at)\s+(?=[A-ZÀ-Ý])")
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:à|a|au|aux|en|sur|de|du|dans|near|in|at)\s+((?:(?:l['’ ])|(?:la |le |les ))?[A-ZÀ-Ý][\w'’\-]*(?:[ \-](?:[A-ZÀ-Ý]|sur|sous|en|de|du|des|la|le|les|d['’ ]|l['’ ])[\w'’\-]*)*)"
 )
@@ -523,11 +561,12 @@ def _nth(number: str) -> str:
 def place_queries(text: str) -> list[str]:
     """Shorter searches for a place inside a sentence ("On est à Tourcoing (59200)" →
     ["Tourcoing (59200)", "Tourcoing", "59200"]), most precise first; [] for a bare place."""
-    queries: list[str] = []
+    queries: list[str] = [f"{m.group(2)} ({m.group(1)})" for m in _CODE_WITH_NAME.finditer(text)]  # « (69290 Craponne) »
     for match in _NAME_WITH_CODE.finditer(text):
         if _DISTRICT_SUFFIX.match(text, match.end()):  # "Marseille 13ème": an arrondissement, not a département
             continue
         name = re.sub(r"^(?:On|Nous|Je|We|Our|Notre|Nos)\b.*?\b(?:à|a|au|en|sur|in|at)\s+", "", match.group(1)).strip()
+        name = _LAST_PREPOSITION.sub("", name)  # « Les Amis du Vieux Lavoir à Craponne 69290 »: the commune alone
         if name:
             queries.append(f"{name} ({match.group(2)})")
     queries += [f"{m.group(2)} {_nth(m.group(1))}" for m in _DISTRICT_OF.finditer(text)]  # "4e arrondissement de Lyon"
@@ -2206,7 +2245,7 @@ _NAME_LINK = r"(?:(?P<link>(?i:de\s+la|de\s+l['’ ]|de|du|des|d['’ ]))\s*)?"
 _ORGANISATION = re.compile(
     r"\b(?P<by>(?i:de\s+l['’ ]|de\s+la\s+|du\s+|de\s+|chez\s+|from\s+the\s+|"
     r"from\s+|of\s+the\s+|at\s+the\s+|with\s+the\s+|for\s+the\s+|run\s+the\s+|we\s+are\s+the\s+|we['’ ]re\s+the\s+|"
-    r"(?:nous\s+sommes|on\s+est|we\s+are|we['’ ]re)\s+(?:l['’ ]|la\s+|le\s+|the\s+)?|(?:c['’ ]est|ici)\s+(?:l['’ ]|la\s+|le\s+)|"
+    r"(?:nous\s+sommes|on\s+est|we\s+are|we['’ ]re)\s+(?:l['’ ]|la\s+|le\s+|the\s+)?|(?:c['’ ]est|ici)\s+(?:l['’ ]|la\s+|le\s+|(?P<les>les\s+)(?=[A-ZÀ-Ý]))|"
     r"^(?:" + HELLO + r"[\s,!.]+)?(?:l['’ ]|la\s+|le\s+|the\s+)?(?=(?:" + _ORG_KINDS + r")\s)|"
     r"(?:work(?:s|ing)?|manager|director|officer|head|lead|coordinator|philanthropy|giving|csr|rse|responsibility|m[ée]c[ée]nat)"
     r"(?:\s+(?:in|on)\s+\S+)?\s+(?:at|for|of|chez|de|du)\s+))"
@@ -2242,7 +2281,7 @@ def introduced(text: str) -> Introduced:
     ("Vaulx-en-Velin",). An organisation is a capitalised name after "de l'association", "from the",
     "chez"…, up to a place ("à", "in"), a comma or the next clause; the words of a need or an offer
     are never a name ("from the food bank" names none)."""
-    text = " ".join(text.split())[:400]
+    text = spoken_presenting(" ".join(text.split())[:400])
     person = None
     for match in _PERSON.finditer(text):
         name = match.group(1) or match.group(2)
@@ -2260,6 +2299,8 @@ def introduced(text: str) -> Introduced:
             name = kind[:1].upper() + kind[1:] + " " + (link.strip() + ("" if link.endswith(("'", "’")) else " ") if link else "") + name
         elif not kind and not match.group("by").strip():  # a greeting alone before a name: not an introduction
             continue
+        if match.group("les") and not kind:  # « ici les Amis du Vieux Lavoir »: the article is the name's
+            name = "Les " + name
         capitals = sum(1 for word in name.split(" ") if word[:1].isupper() or word[:1].isdigit())
         introducing = person is not None or kind or not match.group("by").lower().startswith(("de", "du"))
         if introducing and 2 <= len(name) <= 80 and capitals and len(name.split(" ")) <= 8 and not reads_as_sentence(name):
@@ -2270,7 +2311,7 @@ def introduced(text: str) -> Introduced:
         cut = _split_request(text)[0]
         presentation = cut or _CLAUSE_SPLIT.split(without_courtesy(text) or text)[0]  # « bonsoir, collectif … ici »: not « bonsoir, »
         if cut or _kind(_listing_words(presentation)) is None:  # « on cherche un camion pour le club de foot »: names no one
-            organisation = _lower_organisation(presentation)
+            organisation = _lower_organisation(presentation, person)
     inside = organisation or ""
     places = [q for q in place_queries(text) if re.sub(r"^(?:l['’ ]|la |le |les )", "", q) not in inside and q != person]
     ending = places_in_name(inside)
@@ -2307,7 +2348,7 @@ saint-genis-laval », « on est l'asso des jardins partagés de villeurbanne »)
 structure and the words after it, up to a place, a link to a next clause or the clause's end."""
 
 
-def _lower_organisation(presentation: str) -> str | None:
+def _lower_organisation(presentation: str, person: str | None = None) -> str | None:
     """The name a presentation written in lower case gives its structure (« je fais partie de l'amicale
     laïque de bron » → « Amicale laïque de bron »: its first letter up, its commune spelt by who looks
     it up; in English its type last, "of the green bikes club" → "Green Bikes Club"); None when no word of a
@@ -2316,7 +2357,10 @@ def _lower_organisation(presentation: str) -> str | None:
     english = _LOWER_ENGLISH.search(words)  # its own words in lower case: whatever else has capitals ("I'm Tom, …")
     if english is not None and not reads_as_sentence(english.group("name")):  # "of the green bikes club" → Green Bikes Club
         return " ".join(w if w in _ENGLISH_SMALL_WORDS else w[:1].upper() + w[1:] for w in english.group("name").split(" "))
-    if not words or any(word[:1].isupper() for word in words.split(" ")[1:] if fold(word) not in _PRESENTING_WORDS):
+    own = fold(person or "")  # « moi c'est Karim, président du club de boxe … »: the writer's first name is no capital of a name
+    if not words or any(
+        word[:1].isupper() for word in words.split(" ")[1:] if fold(word) not in _PRESENTING_WORDS and fold(word).strip(" ,.;:!") != own
+    ):
         return None  # a capital somewhere: the names written that way are read by the rule above
     for found in _LOWER_ORGANISATION.finditer(words):
         name = found.group("name").strip(" '’-")
@@ -2605,8 +2649,31 @@ def role_only(text: str) -> bool:
     return (_ROLE.match(words) is not None and _ABOUT_THE_STRUCTURE.search(words) is None) or _ONLY_A_PERSON.match(words) is not None
 
 
+_SMS_PRESENTING: tuple[tuple[re.Pattern[str], Any], ...] = (
+    (re.compile(r"\b(moi)\s+c(?=\s+\w)", re.IGNORECASE), r"\1 c'est"),
+    (re.compile(r"(^(?:" + HELLO + r"\b[\s,!.]*)?|[,.;:!?]\s*)(c)\s+moi\b", re.IGNORECASE), r"\1\2'est moi"),
+    (  # "hi its karim, president of the …", "Karim here, chair of the …": "this is karim, …" when a structure follows
+        re.compile(
+            r"^((?:" + HELLO + r"\b[\s,!.]*)?)(?:it['’]?s|it is)\s+([\w\-]+)(\s*,?\s+)(?=(?:[\w\-]+\s+){0,3}(?:of|from|at|with)\s+the\b)"
+            r"|^((?:" + HELLO + r"\b[\s,!.]*)?)(?!(?:we|i|you|they|everyone|nobody|someone|people)\b)([\w\-]+)\s+here(\s*,?\s+)"
+            r"(?=(?:[\w\-]+\s+){0,3}(?:of|from|at|with)\s+the\b)",
+            re.IGNORECASE,
+        ),
+        lambda m: f"{m[1] or m[4] or ''}this is {m[2] or m[5]}{m[3] or m[6]}",
+    ),
+)
+
+
+def spoken_presenting(text: str) -> str:
+    """``text`` with the SMS way of saying who writes spelt out (« moi c karim » → « moi c'est karim »,
+    « c moi karim du club … » → « c'est moi karim du club … »), read as any presentation; unchanged otherwise."""
+    for pattern, written in _SMS_PRESENTING:
+        text = pattern.sub(written, text)
+    return text
+
+
 def _split_request(text: str) -> tuple[str, str]:
-    clauses = [clause for clause in _CLAUSE_SPLIT.split(" ".join(text.split())) if clause]
+    clauses = [clause for clause in _CLAUSE_SPLIT.split(spoken_presenting(" ".join(text.split()))) if clause]
     wished = None
     for index, clause in enumerate(clauses):
         guess = _guess(_listing_words(clause))
