@@ -926,8 +926,10 @@ def _settings_params(_: Session, context: Context) -> dict[str, Any]:
     actor = context.actor
     if actor is None:
         return {"frequency": "", "language": ""}
+    # paused with /pause: said first, whatever the frequency (the option that resumes is offered)
+    frequency = "settings.paused" if actor.paused else f"frequency.{actor.frequency}"
     return {
-        "frequency": translate(actor.language, f"frequency.{actor.frequency}"),
+        "frequency": translate(actor.language, frequency),
         "language": translate(actor.language, f"language.{actor.language}"),
     }
 
@@ -938,6 +940,8 @@ def _finish_settings(data: Mapping[str, Any], context: Context) -> Finish:
     if data.get("setting") == "language":  # without a profile (a coordinator): kept in the conversation's language
         effects = (UpdateActor({"language": data["language"]}),) if context.actor is not None else ()
         return Finish(message="settings.language_set", effects=effects, language=data["language"])
+    if data.get("setting") == RESUME:  # paused with /pause: as /reprendre
+        return Finish(message="resume.done", effects=(UpdateActor({"paused": False}),))
     if data.get("setting") == "early":
         return Finish(message=f"settings.early_set.{data['early']}", effects=(UpdateActor({"early_alerts": data["early"] == "on"}),))
     frequency = data["frequency"]
@@ -948,6 +952,10 @@ def _finish_settings(data: Mapping[str, Any], context: Context) -> Finish:
     )
 
 
+RESUME = "resume"
+"""The settings' option offered while suggestions are paused (/pause): they start again."""
+
+
 SETTINGS = Flow(
     "settings",
     {
@@ -955,8 +963,9 @@ SETTINGS = Flow(
             "setting",
             "choice",
             "settings.pick",
-            next=lambda data: data.get("setting"),
+            next=lambda data: None if data.get("setting") == RESUME else data.get("setting"),
             options=lambda session, context: [
+                *((Option(RESUME, key="settings.resume"),) if context.actor is not None and context.actor.paused else ()),
                 Option("frequency", key="settings.frequency"),
                 Option("language", key="settings.language"),
                 Option("early", key="settings.early"),
