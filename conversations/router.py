@@ -411,6 +411,14 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         kept = _keep_listing_sentence(flow, step, session, user_input.text, context, language, flows)
         if kept is not None:
             return kept
+    published_at: Reply | None = None
+    if user_input.text is not None and flow.id == "listing" and step.yes_takes_first and _says_publish(user_input.text):
+        # « publier » at « Je publie cette annonce : sur quelle zone ? »: as a yes, the first zone, said
+        first = next(iter(options_of(step, session, context)), None)
+        if first is not None:
+            user_input = UserInput(choice=first.value, prompt_id=session.prompt_id)
+            said = translate(language, "listing.published_first_zone", zone=first.render(language))
+            published_at = Reply(text=said, language=language)
     try:
         answer = answer_step(step, session, user_input, context, language)
         if step.check is not None and answer.value is not None and answer.navigation is None:
@@ -443,6 +451,8 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
                 return explained
         return _rejected(session, context, language, flows, error.key, **error.params)
     applied = _apply_answer(flow, session, answer, context, language, flows)
+    if published_at is not None:
+        applied = replace(applied, replies=(published_at, *applied.replies))
     if step.id == "kind" and flow.id in ("onboarding", "profile") and answer.navigation is None and word_count(text) >= SAID_BACK_WORDS:
         # "I work in CSR at Novatek" read as Company: the option taken from a sentence is said back
         chosen = next((o for o in options_of(step, session, context) if o.value == answer.value), None)
@@ -450,6 +460,11 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             note = Reply(text=translate(language, "picker.chosen", choice=chosen.render(language)), language=language)
             applied = replace(applied, replies=(note, *applied.replies))
     return applied
+
+
+def _says_publish(text: str) -> bool:
+    """« publier », « publie le », "publish it" (never a bare yes, nor « reprendre »)."""
+    return takes_up(text) and re.search(r"publi|post", fold(text)) is not None
 
 
 SAID_BACK_WORDS = 3

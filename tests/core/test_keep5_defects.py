@@ -1,0 +1,210 @@
+"""Defects found by testers playing new users on the console (keep5): nothing a person types is
+lost, and what they see is true — around suggestions, drafts and settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.model import Session
+from tests.backends import connect
+from tests.core.people import Person, deliver
+from tests.core.test_suggestions import clock, count, last_decision, press_decision, two_sides  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.backends
+
+
+async def _to_english(person: Person) -> None:
+    await person.say("/reglages")
+    await person.press("Langue")
+    await person.press("English")
+
+
+async def _suggested(app, alice: Person, english: bool = False) -> str:
+    """The round suggests Cabinet Martin to alice: the token of that suggestion, shown to her."""
+    if english:
+        await _to_english(alice)
+    await app.suggestion_round()
+    await deliver(app)
+    shown = last_decision(alice.adapter, "alice")
+    assert "Cabinet Martin" in shown.text, shown.text
+    return str(shown.prompt_id)
+
+
+# ---------------------------------------------------------------- 1. a sentence typed at a suggestion
+
+
+@pytest.mark.parametrize(
+    ("english", "typed", "kind"),
+    [
+        (False, "on cherche aussi des tables pour samedi", "besoin"),
+        (False, "Nous cherchons des bénévoles pour la distribution de samedi matin", "besoin"),
+        (False, "slt on a besoin dun frigo pour lepicerie solidaire", "besoin"),
+        (False, "on peut prêter notre camionnette le week-end aux assos", "offre"),
+        (True, "we also need some tables for the party on Saturday", "need"),
+    ],
+)
+async def test_a_need_typed_at_a_suggestion_is_kept_and_the_suggestion_shown_again(two_sides, english: bool, typed: str, kind: str) -> None:
+    """Tester: « on cherche aussi des tables pour samedi » under « Me présenter / Pas intéressé / Plus
+    tard » was refused as « une phrase libre » and lost."""
+    app, alice, _ = two_sides
+    token = await _suggested(app, alice, english)
+    await alice.say(typed)
+    said = alice.text()
+    assert "phrase libre" not in said and "free sentence" not in said, said
+    assert typed[:25] in said and kind in said.lower(), said  # kept, and said
+    assert alice.question.prompt_id == token, said  # the suggestion again, still open
+    assert count(app, "SELECT COUNT(*) FROM introductions") == 0 and count(app, "SELECT COUNT(*) FROM listings") == 2
+    await alice.press("Later" if english else "Plus tard")
+    await alice.say("/need" if kind == "need" else f"/{kind}")
+    assert typed[:25] in alice.text(), alice.text()  # taken up
+
+
+@pytest.mark.parametrize(
+    ("english", "typed"),
+    [
+        (False, "c'est quoi me présenter ?"),
+        (False, "ça veut dire quoi, plus tard ?"),
+        (False, "je comprends pas ce que vous me demandez là"),
+        (False, "cé koi ce cabinet martin ?"),
+        (True, "what does introduce me mean?"),
+        (True, "I don't understand what you are asking me here"),
+    ],
+)
+async def test_a_question_at_a_suggestion_is_answered_with_what_the_buttons_do(two_sides, english: bool, typed: str) -> None:
+    app, alice, _ = two_sides
+    token = await _suggested(app, alice, english)
+    await alice.say(typed)
+    said = alice.text()
+    assert "phrase libre" not in said and "free sentence" not in said, said
+    if english:
+        assert "Introduce me" in said and "Later" in said and "Not interested" in said and "contact" in said, said
+    else:
+        assert "Me présenter" in said and "Plus tard" in said and "Pas intéressé" in said and "contact" in said, said
+    assert alice.question.prompt_id == token, said
+    assert count(app, "SELECT COUNT(*) FROM introductions") == 0
+
+
+@pytest.mark.parametrize("typed", ["Me présenter", "oui présentez-moi", "1"])
+async def test_the_buttons_typed_still_answer_a_suggestion(two_sides, typed: str) -> None:
+    app, alice, _ = two_sides
+    await _suggested(app, alice)
+    await alice.say(typed)
+    assert "J'ai demandé à Cabinet Martin" in alice.text(), alice.text()
+
+
+# ---------------------------------------------------------------- 2. several drafts, none lost
+
+
+def test_a_session_reads_the_single_draft_shape_and_keeps_several() -> None:
+    one = {"flow": "listing", "step": "confirm", "data": {"kind": "need", "description": "des tables"}, "history": []}
+    two = {"flow": "listing", "step": "confirm", "data": {"kind": "offer", "description": "une camionnette"}, "history": []}
+    old = Session.from_json({"flow": None, "step": None, "data": {}, "history": [], "prompt_seq": 3, "draft": one})
+    assert old.draft == one and old.drafts == (one,)
+    both = old.evolve(later_drafts=(two,))
+    again = Session.from_json(both.to_json())
+    assert again.draft == one and again.drafts == (one, two)
+    assert Session.from_json(Session().to_json()).drafts == ()
+
+
+SENTENCES = (
+    ("on cherche des tables pour la fête de samedi", "/besoin", "Oui, publier", "tables"),
+    ("nous prêtons notre camionnette le week-end aux associations", "/offre", "", "camionnette"),
+)
+
+
+@pytest.mark.parametrize("where", ["/reglages", "/profil"])
+async def test_a_second_need_typed_aside_keeps_the_first_draft(app, person, where: str) -> None:
+    """Tester: a second need typed while a first waited as a draft replaced it (one draft slot)."""
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say(where)
+    await alice.say("on cherche des tables pour la fête de samedi")
+    assert "tables" in alice.text(), alice.text()
+    await alice.say("nous prêtons notre camionnette le week-end aux associations")
+    assert "camionnette" in alice.text() and "brouillon" in alice.text().lower(), alice.text()
+    await alice.say("/besoin")
+    assert "tables" in alice.text(), alice.text()
+    await alice.press("Reprendre où j'en étais")
+    await alice.press(alice.question.choices[0].label)  # the commune: published
+    said = alice.text()
+    assert "enregistré" in said and "camionnette" in said, said  # the second one offered right after
+    await alice.say("/offre")
+    assert "camionnette" in alice.text(), alice.text()
+
+
+async def test_two_needs_typed_at_a_suggestion_are_both_kept(two_sides) -> None:
+    app, alice, _ = two_sides
+    await _suggested(app, alice)
+    await alice.say("on cherche aussi des tables pour samedi")
+    await alice.say("et on a besoin d'un vidéoprojecteur pour la réunion de lundi")
+    assert "vidéoprojecteur" in alice.text(), alice.text()
+    await alice.press("Plus tard")
+    await alice.say("/besoin")
+    assert "tables" in alice.text(), alice.text()
+    await alice.press("Reprendre où j'en étais")
+    await alice.press(alice.question.choices[0].label)
+    assert "vidéoprojecteur" in alice.text(), alice.text()
+
+
+# ---------------------------------------------------------------- 3. « publier » at the zone question
+
+
+async def _at_zone(alice: Person, english: bool = False) -> None:
+    await alice.onboard()
+    if english:
+        await _to_english(alice)
+    await alice.say("/settings" if english else "/reglages")
+    await alice.say("we are looking for tables for the party on Saturday" if english else "on cherche des tables pour la fête de samedi")
+    await alice.say("/need" if english else "/besoin")
+    await alice.press("Pick up where I was" if english else "Reprendre où j'en étais")
+    assert "zone" in alice.question.text or "area" in alice.question.text, alice.text()
+
+
+@pytest.mark.parametrize(
+    ("english", "typed"),
+    [(False, "publier"), (False, "publie"), (False, "ok publie le"), (False, "Publier !"), (True, "publish"), (True, "publish it")],
+)
+async def test_publish_typed_at_the_zone_question_publishes_at_the_first_zone(app, person, english: bool, typed: str) -> None:
+    """Tester: after taking up a kept draft, « publier » at « Je publie cette annonce : sur quelle zone ? »
+    was refused as an unknown choice. As « oui » there, it takes the first zone offered (the commune),
+    and says which."""
+    alice: Person = person()
+    await _at_zone(alice, english)
+    first = alice.question.choices[0].label
+    await alice.say(typed)
+    said = alice.text()
+    assert "pas reconnu" not in said and "recognise" not in said.lower(), said
+    assert count(app, "SELECT COUNT(*) FROM listings") == 1, said
+    assert first in said and ("première zone" in said if not english else "first area" in said), said
+    with connect(app.config.db) as conn:
+        assert conn.execute("SELECT zone_kind FROM listings").fetchone()[0] == "commune"
+
+
+async def test_another_word_at_the_zone_question_still_publishes_nothing(app, person) -> None:
+    alice: Person = person()
+    await _at_zone(alice)
+    await alice.say("je sais pas trop")
+    assert count(app, "SELECT COUNT(*) FROM listings") == 0, alice.text()
+
+
+# ---------------------------------------------------------------- 5. /reglages says the pause
+
+
+@pytest.mark.parametrize("english", [False, True])
+async def test_the_settings_say_the_pause_and_offer_to_resume(app, person, english: bool) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    if english:
+        await _to_english(alice)
+    await alice.say("/reglages")
+    assert "pause" not in alice.text().lower(), alice.text()
+    await alice.say("/pause")
+    await alice.say("/settings" if english else "/reglages")
+    said = alice.text()
+    assert ("paused" in said) if english else ("en pause" in said), said
+    resume = "Resume suggestions" if english else "Reprendre les suggestions"
+    assert resume in [c.label for c in alice.question.choices], said
+    await alice.press(resume)
+    assert count(app, "SELECT COUNT(*) FROM actors WHERE paused = FALSE") == 1
+    await alice.say("/reglages")
+    assert "pause" not in alice.text().lower(), alice.text()
