@@ -10,6 +10,7 @@ from typing import Any
 
 from core.clock import iso
 from core.decisions import CALL_ANSWER_WINDOW, DecisionView, OtherActor, token
+from storage.pairs import SUGGESTION_CLOSED
 from storage.suggestions import reasons_from_json
 
 COORDINATOR_ORGANISATION = """
@@ -220,11 +221,19 @@ def suggestion_views(conn: sqlite3.Connection, suggestion_ids: list[int], today:
     return _suggestion_views(conn, f"s.id IN ({marks})", tuple(suggestion_ids), today)
 
 
+_DECLINED_BY_THE_OTHER = f"""EXISTS (SELECT 1 FROM suggestions d WHERE d.actor_id = s.other_id AND d.other_id = s.actor_id AND (
+    {SUGGESTION_CLOSED.format(s="d")}
+    OR (d.status = 'declined' AND ((d.my_listing_id = s.their_listing_id AND d.their_listing_id = s.my_listing_id)
+                                   OR (d.my_listing_id = s.my_listing_id AND d.their_listing_id = s.their_listing_id)))))"""
+"""Whether the other side of suggestion ``s`` declined what a request from it may not pass
+(:func:`storage.pairs.declined_by`): the suggestion leaves the lists of waiting questions."""
+
+
 def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, ...], today: str) -> list[DecisionView]:
     views: list[DecisionView] = []
     for row in conn.execute(
         f"""
-        SELECT s.id, s.other_id, s.explanation, l.description, s.status, s.kind, s.created_at FROM suggestions s
+        SELECT s.id, s.other_id, s.explanation, l.description, s.status, s.kind, s.created_at, {_DECLINED_BY_THE_OTHER} FROM suggestions s
         LEFT JOIN listings l ON l.id = s.their_listing_id
         WHERE {where} ORDER BY s.id
         """,
@@ -235,7 +244,9 @@ def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, .
         if other is not None:
             if row[3] is None:  # a theme-only suggestion: what they need and offer, as /annuaire shows it
                 other = replace(other, listings=open_listings_of(conn, [int(row[1])], today).get(int(row[1]), ()))
-            later = {"later": True} if row[4] == "later" else {}
+            later: dict[str, Any] = {"later": True} if row[4] == "later" else {}
+            if row[7]:  # the other side declined the pair: no longer offered (never said who nor why)
+                later["withdrawn"] = True
             views.append(
                 DecisionView(
                     token("suggestion", row[0]),

@@ -34,16 +34,18 @@ async def _suggested(app, alice: Person, english: bool = False) -> str:
 
 
 @pytest.mark.parametrize(
-    ("english", "typed", "kind"),
+    ("english", "typed", "kind", "word"),
     [
-        (False, "on cherche aussi des tables pour samedi", "besoin"),
-        (False, "Nous cherchons des bénévoles pour la distribution de samedi matin", "besoin"),
-        (False, "slt on a besoin dun frigo pour lepicerie solidaire", "besoin"),
-        (False, "on peut prêter notre camionnette le week-end aux assos", "offre"),
-        (True, "we also need some tables for the party on Saturday", "need"),
+        (False, "on cherche aussi des tables pour samedi", "besoin", "tables pour samedi"),
+        (False, "Nous cherchons des bénévoles pour la distribution de samedi matin", "besoin", "bénévoles"),
+        (False, "slt on a besoin dun frigo pour lepicerie solidaire", "besoin", "frigo"),
+        (False, "on peut prêter notre camionnette le week-end aux assos", "offre", "camionnette"),
+        (True, "we also need some tables for the party on Saturday", "need", "tables for the party"),
     ],
 )
-async def test_a_need_typed_at_a_suggestion_is_kept_and_the_suggestion_shown_again(two_sides, english: bool, typed: str, kind: str) -> None:
+async def test_a_need_typed_at_a_suggestion_is_kept_and_the_suggestion_shown_again(
+    two_sides, english: bool, typed: str, kind: str, word: str
+) -> None:
     """Tester: « on cherche aussi des tables pour samedi » under « Me présenter / Pas intéressé / Plus
     tard » was refused as « une phrase libre » and lost."""
     app, alice, _ = two_sides
@@ -51,12 +53,12 @@ async def test_a_need_typed_at_a_suggestion_is_kept_and_the_suggestion_shown_aga
     await alice.say(typed)
     said = alice.text()
     assert "phrase libre" not in said and "free sentence" not in said, said
-    assert typed[:25] in said and kind in said.lower(), said  # kept, and said
+    assert word in said and kind in said.lower(), said  # kept, and said
     assert alice.question.prompt_id == token, said  # the suggestion again, still open
     assert count(app, "SELECT COUNT(*) FROM introductions") == 0 and count(app, "SELECT COUNT(*) FROM listings") == 2
     await alice.press("Later" if english else "Plus tard")
     await alice.say("/need" if kind == "need" else f"/{kind}")
-    assert typed[:25] in alice.text(), alice.text()  # taken up
+    assert word in alice.text(), alice.text()  # taken up
 
 
 @pytest.mark.parametrize(
@@ -208,3 +210,31 @@ async def test_the_settings_say_the_pause_and_offer_to_resume(app, person, engli
     assert count(app, "SELECT COUNT(*) FROM actors WHERE paused = FALSE") == 1
     await alice.say("/reglages")
     assert "pause" not in alice.text().lower(), alice.text()
+
+
+# ---------------------------------------------------------------- 4. a suggestion declined by the other side leaves the list
+
+
+@pytest.mark.parametrize(("aside", "command"), [(False, "/suggestions"), (True, "/suggestions"), (True, "suggestions")])
+async def test_a_suggestion_declined_on_the_other_side_leaves_the_requesters_list(two_sides, aside: bool, command: str) -> None:
+    """Tester: Cabinet Martin said « pas intéressé » to its suggestion of the association; the association's
+    own suggestion of Cabinet Martin stayed in its /suggestions until pressed. It leaves the list; who
+    declined and why are never said."""
+    app, alice, bob = two_sides
+    await _suggested(app, alice)
+    if aside:
+        await press_decision(alice, last_decision(alice.adapter, "alice"), "Plus tard")
+    await bob.say("pas intéressé, on ne travaille qu'avec les assos de notre quartier")
+    assert "je ne vous proposerai plus" in bob.text(), bob.text()
+    await alice.say(command)
+    said = alice.text()
+    assert "Cabinet Martin" not in said and "quartier" not in said, said
+    assert "Me présenter" not in [c.label for r in alice.last for c in r.choices], said
+
+
+async def test_the_other_suggestions_stay_in_the_list(two_sides) -> None:
+    app, alice, _ = two_sides
+    await _suggested(app, alice)
+    await press_decision(alice, last_decision(alice.adapter, "alice"), "Plus tard")
+    await alice.say("/suggestions")
+    assert "Cabinet Martin" in alice.text(), alice.text()
