@@ -487,9 +487,15 @@ THEIR_LISTINGS = 3
 """Open listings of the other side shown with a theme-only suggestion (the newest needs, then offers)."""
 
 
+SHOWN_CATEGORY = "CASE WHEN subcategory IS NULL OR subcategory = '' THEN category ELSE category || ':' || subcategory END"
+"""A listing's category as its lists show it: « competences:comptabilite » for a skill offered (two skills
+offered no longer look alike), the category alone otherwise (see :func:`conversations.decisions.category_label`)."""
+
+
 def open_listings_of(conn: sqlite3.Connection, actor_ids: list[int], today: str) -> dict[int, tuple[tuple[str, str, str], ...]]:
     """Each actor's open listings still valid on ``today`` (an ISO date: an expired listing is
-    never shown with a suggestion), (need/offer, category, description), needs first then newest,
+    never shown with a suggestion), (need/offer, category, description) — a skill offered or needed
+    with its skill (:data:`SHOWN_CATEGORY`) —, needs first then newest,
     at most :data:`THEIR_LISTINGS` each, in one statement; actors without any are left out."""
     if not actor_ids:
         return {}
@@ -497,7 +503,7 @@ def open_listings_of(conn: sqlite3.Connection, actor_ids: list[int], today: str)
     found: dict[int, list[tuple[str, str, str]]] = {}
     for actor_id, kind, category, description in conn.execute(
         f"""
-        SELECT actor_id, kind, category, description FROM listings
+        SELECT actor_id, kind, {SHOWN_CATEGORY}, description FROM listings
         WHERE actor_id IN ({marks}) AND status = 'open' AND expires_at >= ? AND kind IN ('need', 'offer')
         ORDER BY actor_id, kind = 'need' DESC, id DESC
         """,

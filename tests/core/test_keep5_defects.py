@@ -238,3 +238,54 @@ async def test_the_other_suggestions_stay_in_the_list(two_sides) -> None:
     await press_decision(alice, last_decision(alice.adapter, "alice"), "Plus tard")
     await alice.say("/suggestions")
     assert "Cabinet Martin" in alice.text(), alice.text()
+
+
+# ---------------------------------------------------------------- 6. two skills offered no longer look alike
+
+
+async def _two_skills(alice: Person) -> None:
+    await alice.onboard()
+    for skill, text in (
+        ("Comptabilité", "Nous aidons à tenir la comptabilité des associations"),
+        ("Juridique", "Nous relisons vos statuts"),
+    ):
+        await alice.say("/offre")
+        await alice.press("Compétences")
+        await alice.tick(skill)
+        await alice.say(text)
+        await alice.press(alice.question.choices[0].label)
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("fr", ("Offre — Compétences (Comptabilité)", "Offre — Compétences (Juridique)")),
+        ("en", ("Offer — Skills (Accounting)", "Offer — Skills (Legal)")),
+    ],
+)
+async def test_the_skill_is_shown_with_the_category_in_the_lists_of_listings(app, person, language: str, shown: tuple[str, ...]) -> None:
+    """Tester: two offers « Compétences » (accounting, design) looked alike (« Offre — Compétences ») in
+    what a suggestion and /annuaire show of them."""
+    from conversations.decisions import their_listings
+    from core.model import Area
+    from storage.directory import DirectoryFilter, entries
+    from storage.introductions import open_listings_of
+
+    alice: Person = person()
+    await _two_skills(alice)
+    with connect(app.config.db) as conn:
+        actor_id, code = conn.execute("SELECT id, commune_code FROM actors").fetchone()
+        listed = open_listings_of(conn, [actor_id], "2026-01-01")[actor_id]
+        found = entries(conn, DirectoryFilter((Area("commune", code, "Villeurbanne"),)), "2026-01-01")
+    for text in (their_listings(listed, language), their_listings(found[0].listings, language)):
+        assert all(line in text for line in shown), text
+
+
+async def test_my_listings_still_show_the_skill(app, person) -> None:
+    alice: Person = person()
+    await _two_skills(alice)
+    await alice.say("/annonces")
+    labels = [c.label for c in alice.question.choices]
+    assert any("Compétences (Comptabilité)" in label for label in labels) and any("Compétences (Juridique)" in label for label in labels), (
+        labels
+    )
