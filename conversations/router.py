@@ -98,6 +98,7 @@ from conversations.queue import (
     where_line,
 )
 from conversations.understanding import (
+    HELLO,
     INTENT_TOPICS,
     YES_NO_MAX_WORDS,
     Guess,
@@ -1315,7 +1316,10 @@ def _introduction(
         session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
         presentation = who_we_are(sentence)  # "Nous sommes …, une asso de …": not the need, kept as a draft
         key = f"start.presentation_and_draft.{listing['kind']}" if presentation else f"start.draft_only.{listing['kind']}"
-    if role_only(presentation):  # « Je m'occupe de la RSE chez Decathlon Lyon, … »: who writes, not what the structure is
+    writer = bool(presentation) and _the_writer(presentation)  # « C la tresoriere du club de foot … »: who writes
+    if writer:  # « je suis la présidente de …, nous sommes une asso de … »: the structure's part alone, if any
+        presentation = _structure_part(presentation)
+    if role_only(presentation) or (writer and not presentation):  # « Je m'occupe de la RSE chez …, … »: not what the structure is
         presentation = ""
         key = "start.draft_only." + listing["kind"] if listing is not None else "start.role_read"
     if presentation:
@@ -1334,6 +1338,32 @@ def _introduction(
         data[PROPOSED] = {"choice": options[named[0]].value, "option": option}
         notes.append(Reply(text=translate(language, "start.kind_from_sentence", option=option), language=language))
     return data, session, tuple(notes)
+
+
+_WRITER = re.compile(
+    r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:je suis|jsuis|j suis|chui|chuis|c est|cest|c|ce|moi c est|ici|i m|im|i am|this is|it s|its)"
+    r"\s+(?:moi\s+)?(?:la|le|l|un|une|the|a|an)?\s*(?:co\s?)?(?:tresorier|tresoriere|president|presidente|secretaire|benevole|responsable|"
+    r"directeur|directrice|charge|chargee|coordinateur|coordinatrice|membre|salarie|salariee|animateur|animatrice|gerant|gerante|"
+    r"fondateur|fondatrice|entraineur|entraineuse|educateur|educatrice|treasurer|chair|chairman|chairwoman|chairperson|secretary|"
+    r"volunteer|manager|director|member|coordinator|founder|head|coach)\b"
+)
+
+
+def _the_writer(sentence: str) -> bool:
+    """Whether a first message begins by saying who writes — their role (« C la tresoriere du club de foot »,
+    « je suis le président de … », "I'm the treasurer of …") —: a chat line about a person, never
+    published as the structure's presentation unless they write one."""
+    return _WRITER.match(fold(sentence).replace("'", " ").replace("’", " ").strip()) is not None
+
+
+_WE_ARE = re.compile(r"[,;.!]\s*((?:nous sommes|on est|we are|we're|we re)\b.*)$", re.IGNORECASE)
+
+
+def _structure_part(sentence: str) -> str:
+    """What a message saying who writes says of the structure: its « nous sommes … », "we are …" clause
+    (« je suis la présidente du club, nous sommes une asso de foot » → « Nous sommes une asso de foot »), or nothing."""
+    found = who_we_are(sentence) or ((match.group(1) if (match := _WE_ARE.search(sentence)) else "") or "")
+    return found[:1].upper() + found[1:]
 
 
 def _first_message_listing(sentence: str, asked: str) -> dict[str, Any] | None:

@@ -289,3 +289,48 @@ async def test_my_listings_still_show_the_skill(app, person) -> None:
     assert any("Compétences (Comptabilité)" in label for label in labels) and any("Compétences (Juridique)" in label for label in labels), (
         labels
     )
+
+
+# ---------------------------------------------------------------- 7. a chat line about who writes is no presentation
+
+
+def _kept_description(app) -> object:
+    with connect(app.config.db) as conn:
+        state = conn.execute("SELECT state FROM sessions").fetchone()[0]
+    return Session.from_json(__import__("json").loads(state) if isinstance(state, str) else state).data.get("description")
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "C la tresoriere du club de foot de Villeurbanne",
+        "slt c moi la trésorière du FC Villeurbanne",
+        "Bonjour, je suis la trésorière du club de foot de Villeurbanne",
+        "cc jsuis le président du club de rugby de Bron",
+        "hello I'm the treasurer of the Villeurbanne football club",
+    ],
+)
+async def test_a_first_message_saying_who_writes_is_not_the_presentation(app, person, first: str) -> None:
+    """Tester: « C la tresoriere du club de foot… » typed before /start became the presentation shown
+    to partners. Who writes gives the name, type or commune; never the presentation text."""
+    someone: Person = person()
+    await someone.say(first)
+    await someone.say("/start")
+    said = someone.text()
+    assert "sera la présentation" not in said and "will be your organisation's presentation" not in said, said
+    assert not _kept_description(app), said
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Nous sommes une association de jardins partagés à Villeurbanne, nous cultivons des légumes avec les habitants",
+        "Je suis la présidente du club, nous sommes une association de foot pour les enfants du quartier",
+    ],
+)
+async def test_a_first_message_presenting_the_structure_is_still_its_presentation(app, person, first: str) -> None:
+    someone: Person = person()
+    await someone.say(first)
+    await someone.say("/start")
+    assert "sera la présentation" in someone.text(), someone.text()
+    assert "nous" in str(_kept_description(app)).lower() or "Nous" in str(_kept_description(app)), _kept_description(app)
