@@ -90,6 +90,11 @@ def _themes_options(_: Session, __: Context) -> list[Option]:
     return [Option(theme, key=f"theme.{theme}", words=THEME_WORDS.get(theme, ())) for theme in catalog.THEME_VALUES]
 
 
+WHO_WRITES = "_who_writes"
+"""Onboarding data: a first message that said who writes (« je suis trésorière du club de foot … »), no
+presentation, read for the themes it names only."""
+
+
 def _profile_themes(session: Session, context: Context) -> Sequence[str]:
     """The profile's themes; while it is being made, those its presentation or the need typed on the
     way say ("trésoriere du club de foot" → Sport), ticked before anything is chosen."""
@@ -98,7 +103,8 @@ def _profile_themes(session: Session, context: Context) -> Sequence[str]:
     if session.flow != "onboarding":
         return ()
     draft = (session.draft or {}).get("data") or {}
-    said = " . ".join(str(text) for text in (session.data.get("description"), draft.get("description")) if text)
+    typed = (session.data.get("description"), session.data.get(WHO_WRITES), draft.get("description"))
+    said = " . ".join(str(text) for text in typed if text)
     return themes_said(said) if said else ()
 
 

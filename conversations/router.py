@@ -70,6 +70,7 @@ from conversations.flows import (
     MORE,
     MORE_FLOW,
     READ_PLACE,
+    WHO_WRITES,
     listing_kind,
     profile_summary,
     unanswered,
@@ -1320,6 +1321,8 @@ def _introduction(
     if writer:  # « je suis la présidente de …, nous sommes une asso de … »: the structure's part alone, if any
         presentation = _structure_part(presentation)
     if role_only(presentation) or (writer and not presentation):  # « Je m'occupe de la RSE chez …, … »: not what the structure is
+        if writer:  # its themes still read (« … du club de foot » → Sport), never shown
+            data[WHO_WRITES] = shorten(without_here(sentence), limit)
         presentation = ""
         key = "start.draft_only." + listing["kind"] if listing is not None else "start.role_read"
     if presentation:
