@@ -1359,6 +1359,8 @@ def _the_writer(sentence: str) -> bool:
     return _WRITER.match(fold(sentence).replace("'", " ").replace("’", " ").strip()) is not None
 
 
+_WORKS_AT = re.compile(r"\b(?:chez|at)\s+([^,]+,\s*(?:une?|a|an)\s.*)$", re.IGNORECASE)
+"""The structure a writer works at, when the message says what it is (« chez Dupont & Fils, une PME de 80 salariés »)."""
 _WE_ARE = re.compile(r"[,;.!]\s*((?:nous sommes|on est|we are|we're|we re)\b.*)$", re.IGNORECASE)
 
 
@@ -1366,6 +1368,8 @@ def _structure_part(sentence: str) -> str:
     """What a message saying who writes says of the structure: its « nous sommes … », "we are …" clause
     (« je suis la présidente du club, nous sommes une asso de foot » → « Nous sommes une asso de foot »), or nothing."""
     found = who_we_are(sentence) or ((match.group(1) if (match := _WE_ARE.search(sentence)) else "") or "")
+    if not found and (place := _WORKS_AT.search(sentence)) is not None:  # « … chargée RSE chez Dupont & Fils, une PME de … »
+        found = place.group(1)
     return found[:1].upper() + found[1:]
 
 
