@@ -11,7 +11,7 @@ from typing import Any
 
 from conversations.engine import yes_no_numbers
 from conversations.expiry import format_day_in
-from conversations.i18n import translate
+from conversations.i18n import has_key, translate
 from core.decisions import TOKEN_KINDS, DecisionView, OtherActor, is_token, token
 from core.types import Choice, Reply
 
@@ -62,6 +62,16 @@ def presentation(description: str | None, language: str) -> str:
     return translate(language, "decision.presentation", description=text) if text else ""
 
 
+def category_label(category: str, language: str) -> str:
+    """ "Compétences (Comptabilité)" for « competences:comptabilite » (a category with its skill, as
+    storage lists them), "Matériel" for « materiel »."""
+    main, _, skill = category.partition(":")
+    label = translate(language, f"category.{main}")
+    if skill and has_key(language, f"skill.{skill}"):
+        label += f" ({translate(language, f'skill.{skill}')})"
+    return label
+
+
 LISTING_CHARS = 80
 """Their listings shown with a theme-only suggestion are cut to this length."""
 
@@ -74,7 +84,7 @@ def their_listings(listings: tuple[tuple[str, str, str], ...], language: str) ->
     lines = []
     for kind, category, description in listings:
         text = textwrap.shorten(" ".join(description.split()), LISTING_CHARS, placeholder="…")
-        line = translate(language, f"directory.{kind}", category=translate(language, f"category.{category}"), description=text)
+        line = translate(language, f"directory.{kind}", category=category_label(category, language), description=text)
         lines.append(translate(language, "decision.their_listing", listing=line))
     return translate(language, "decision.their_listings", listings="".join(lines))
 

@@ -92,6 +92,11 @@ def _themes_options(_: Session, __: Context) -> list[Option]:
     return [Option(theme, key=f"theme.{theme}", words=THEME_WORDS.get(theme, ())) for theme in catalog.THEME_VALUES]
 
 
+WHO_WRITES = "_who_writes"
+"""Onboarding data: a first message that said who writes (« je suis trésorière du club de foot … »), no
+presentation, read for the themes it names only."""
+
+
 def _profile_themes(session: Session, context: Context) -> Sequence[str]:
     """The profile's themes; while it is being made, those its presentation or the need typed on the
     way say ("trésoriere du club de foot" → Sport), ticked before anything is chosen."""
@@ -100,7 +105,8 @@ def _profile_themes(session: Session, context: Context) -> Sequence[str]:
     if session.flow != "onboarding":
         return ()
     draft = (session.draft or {}).get("data") or {}
-    said = " . ".join(str(text) for text in (session.data.get("description"), draft.get("description")) if text)
+    typed = (session.data.get("description"), session.data.get(WHO_WRITES), draft.get("description"))
+    said = " . ".join(str(text) for text in typed if text)
     return themes_said(said) if said else ()
 
 
@@ -936,8 +942,10 @@ def _settings_params(_: Session, context: Context) -> dict[str, Any]:
     actor = context.actor
     if actor is None:
         return {"frequency": "", "language": ""}
+    # paused with /pause: said first, whatever the frequency (the option that resumes is offered)
+    frequency = "settings.paused" if actor.paused else f"frequency.{actor.frequency}"
     return {
-        "frequency": translate(actor.language, f"frequency.{actor.frequency}"),
+        "frequency": translate(actor.language, frequency),
         "language": translate(actor.language, f"language.{actor.language}"),
     }
 
@@ -948,6 +956,8 @@ def _finish_settings(data: Mapping[str, Any], context: Context) -> Finish:
     if data.get("setting") == "language":  # without a profile (a coordinator): kept in the conversation's language
         effects = (UpdateActor({"language": data["language"]}),) if context.actor is not None else ()
         return Finish(message="settings.language_set", effects=effects, language=data["language"])
+    if data.get("setting") == RESUME:  # paused with /pause: as /reprendre
+        return Finish(message="resume.done", effects=(UpdateActor({"paused": False}),))
     if data.get("setting") == "early":
         return Finish(message=f"settings.early_set.{data['early']}", effects=(UpdateActor({"early_alerts": data["early"] == "on"}),))
     frequency = data["frequency"]
@@ -958,6 +968,10 @@ def _finish_settings(data: Mapping[str, Any], context: Context) -> Finish:
     )
 
 
+RESUME = "resume"
+"""The settings' option offered while suggestions are paused (/pause): they start again."""
+
+
 SETTINGS = Flow(
     "settings",
     {
@@ -965,8 +979,9 @@ SETTINGS = Flow(
             "setting",
             "choice",
             "settings.pick",
-            next=lambda data: data.get("setting"),
+            next=lambda data: None if data.get("setting") == RESUME else data.get("setting"),
             options=lambda session, context: [
+                *((Option(RESUME, key="settings.resume"),) if context.actor is not None and context.actor.paused else ()),
                 Option("frequency", key="settings.frequency"),
                 Option("language", key="settings.language"),
                 Option("early", key="settings.early"),

@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Any
 
 from conversations.decisions import DecisionView, decision_reply
-from conversations.engine import Finish, Flow, Option, Step, language_of
+from conversations.engine import CUT, Finish, Flow, Option, Step, language_of
 from conversations.flows import MORE, MORE_FLOW
 from conversations.i18n import has_key, translate, translate_plural
 from conversations.model import Context, Session
@@ -35,8 +35,9 @@ DRAFT_FLOWS = ("listing",)
 
 
 def waiting(views: Sequence[DecisionView]) -> list[DecisionView]:
-    """The open decisions in queue order, without the suggestions put aside until the next digest."""
-    return [view for view in views if not view.extra.get("later")]
+    """The open decisions in queue order, without the suggestions put aside until the next digest nor
+    those the other side declined meanwhile (``withdrawn``: no longer offered)."""
+    return [view for view in views if not view.extra.get("later") and not view.extra.get("withdrawn")]
 
 
 def current_token(session: Session) -> str | None:
@@ -112,13 +113,43 @@ def topic(view: DecisionView, language: str) -> str:
 
 
 def keep_draft(session: Session) -> Session:
-    """Close the current flow, keeping what was typed so far as a draft when it is worth it."""
+    """Close the current flow, keeping what was typed so far as a draft when it is worth it (first of
+    the drafts: the one being written; the others kept stay after it)."""
     if session.flow in DRAFT_FLOWS and session.step is not None and _typed(session.data):
         draft = {"flow": session.flow, "step": session.step, "data": dict(session.data), "history": list(session.history)}
-        return session.evolve(draft=draft)
-    if session.flow == MORE_FLOW and session.step is not None and not session.draft:
-        return session.evolve(draft=more_draft(session.data))
+        return add_draft(session, draft, first=True)
+    if session.flow == MORE_FLOW and session.step is not None:
+        return add_draft(session, more_draft(session.data))
     return session
+
+
+def add_draft(session: Session, draft: dict[str, Any] | None, first: bool = False) -> Session:
+    """``draft`` kept besides the drafts already kept — after them (``first``: before them), never in
+    their place; a draft of the same sentence is replaced by it."""
+    if draft is None:
+        return session
+    others = [kept for kept in session.drafts if not _same_draft(kept, draft)]
+    drafts = [draft, *others] if first else [*others, draft]
+    return session.evolve(draft=drafts[0], later_drafts=tuple(drafts[1:]))
+
+
+def first_of_kind(session: Session, kind: str | None) -> Session:
+    """``session`` with its first draft of a listing of ``kind`` (a need, an offer) put first — /offre
+    takes up the offer kept, even after a need kept before it; unchanged without one."""
+    drafts = session.drafts
+    if not kind or not drafts or (drafts[0].get("data") or {}).get("kind") == kind:
+        return session
+    found = next((d for d in drafts if d.get("flow") == "listing" and (d.get("data") or {}).get("kind") == kind), None)
+    if found is None:
+        return session
+    rest = tuple(d for d in drafts if d is not found)
+    return session.evolve(draft=found, later_drafts=rest)
+
+
+def _same_draft(one: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    said, also = one.get("data") or {}, other.get("data") or {}
+    text = said.get("description") or said.get(CUT)
+    return one.get("flow") == other.get("flow") and bool(text) and text == (also.get("description") or also.get(CUT))
 
 
 def more_draft(data: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -279,7 +310,7 @@ def before_send(
         first = bool(queue) and queue[0].token == token
         note = translate(language, "queue.waits", topic=topic(view, language)) if first else None
         return Delivery(Verdict.WAIT, Reply(note, notice=True, language=language) if note else None)
-    head = waiting(views)[0]  # someone waiting for an answer comes before a suggestion sent earlier
+    head = next(iter(waiting(views)), view)  # someone waiting for an answer comes before a suggestion sent earlier
     question = shown(head, views, session.evolve(flow=None, step=None, data={}), language, notice=True)
     drafted = keep_draft(session)
     if in_flow(session) and drafted.draft:

@@ -72,6 +72,7 @@ from conversations.flows import (
     MORE,
     MORE_FLOW,
     READ_PLACE,
+    WHO_WRITES,
     listing_kind,
     profile_summary,
     unanswered,
@@ -79,15 +80,17 @@ from conversations.flows import (
 )
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import LANGUAGES, has_key, normalise_language, translate, translate_counted, translate_plural
-from conversations.model import Context, CreateActor, Decide, Session, StepResult, UpdateActor, UpdateListing
+from conversations.model import Context, CreateActor, CreateListing, Decide, Session, StepResult, UpdateActor, UpdateListing
 from conversations.programmes import employees_of
 from conversations.queue import (
     DECISION_FLOW,
     DRAFT,
     RESTART_CONFIRM,
+    add_draft,
     current_prompt,
     current_token,
     draft_summary,
+    first_of_kind,
     header_text,
     in_flow,
     keep_draft,
@@ -98,6 +101,7 @@ from conversations.queue import (
     where_line,
 )
 from conversations.understanding import (
+    HELLO,
     INTENT_TOPICS,
     YES_NO_MAX_WORDS,
     Guess,
@@ -413,6 +417,14 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         kept = _keep_listing_sentence(flow, step, session, user_input.text, context, language, flows)
         if kept is not None:
             return kept
+    published_at: Reply | None = None
+    if user_input.text is not None and flow.id == "listing" and step.yes_takes_first and _says_publish(user_input.text):
+        # « publier » at « Je publie cette annonce : sur quelle zone ? »: as a yes, the first zone, said
+        first = next(iter(options_of(step, session, context)), None)
+        if first is not None:
+            user_input = UserInput(choice=first.value, prompt_id=session.prompt_id)
+            said = translate(language, "listing.published_first_zone", zone=first.render(language))
+            published_at = Reply(text=said, language=language)
     try:
         answer = answer_step(step, session, user_input, context, language)
         if step.check is not None and answer.value is not None and answer.navigation is None:
@@ -450,6 +462,8 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
                 return explained
         return _rejected(session, context, language, flows, error.key, **error.params)
     applied = _apply_answer(flow, session, answer, context, language, flows)
+    if published_at is not None:
+        applied = replace(applied, replies=(published_at, *applied.replies))
     if step.id == "kind" and flow.id in ("onboarding", "profile") and answer.navigation is None and word_count(text) >= SAID_BACK_WORDS:
         # "I work in CSR at Novatek" read as Company: the option taken from a sentence is said back
         chosen = next((o for o in options_of(step, session, context) if o.value == answer.value), None)
@@ -457,6 +471,11 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             note = Reply(text=translate(language, "picker.chosen", choice=chosen.render(language)), language=language)
             applied = replace(applied, replies=(note, *applied.replies))
     return applied
+
+
+def _says_publish(text: str) -> bool:
+    """« publier », « publie le », "publish it" (never a bare yes, nor « reprendre »)."""
+    return takes_up(text) and re.search(r"publi|post", fold(text)) is not None
 
 
 SAID_BACK_WORDS = 3
@@ -568,9 +587,13 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
                     if call is not None and error.key in ("error.expected_choice", "error.sentence_not_option", "error.expected_yes_no"):
                         raise InputError("decision.which_one", call=call) from None
                     wished = _event_wish(text, session, context, language, flows) if current == tok else None
-                    if wished is None:
+                    if wished is not None:
+                        return wished  # "je m'inscris", "le fichier calendrier": the events'; this question stays open
+                    worded = re.search(r"[^\W\d_]", text) is not None  # a number out of range stays refused as such
+                    aside = _said_aside(view, text, session, context, language, flows) if current == tok and worded else None
+                    if aside is None:
                         raise
-                    return wished  # "je m'inscris", "le fichier calendrier": the events'; this question stays open
+                    return aside
     except InputError as error:
         refusal = translate(language, error.key, **error.params) + "\n" + translate(language, "help.how_to_leave")
         reply = Reply(text=refusal, language=language)  # every refusal says how to leave the question
@@ -588,6 +611,23 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
         return replace(_start_flow("outcome", {"token": tok}, fresh, context, language, flows), effects=effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0)
+
+
+def _said_aside(view: Any, text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """A sentence typed at a question answered by its buttons (a suggestion) that is none of them: a need
+    or an offer (« on cherche aussi des tables pour samedi ») is kept as a draft, as at the menu; at a
+    suggestion, anything else (« c'est quoi me présenter ? ») is answered with what each button does.
+    Either way the question stays open and is shown again; nothing typed is lost nor taken for an answer."""
+    guess = guess_listing(text)
+    if context.actor is not None and word_count(text) >= 4 and len(text) <= MAX_INPUT_CHARS and guess.is_listing:
+        return _kept_as_draft(guess, text, session, context, language, flows)
+    if view.kind != "suggestion":
+        return None
+    labels = {value: translate(language, f"decision.suggestion.{value}") for value in ("present", "decline", "later")}
+    said = translate(language, "decision.suggestion.buttons", **labels) + "\n" + translate(language, "help.how_to_leave")
+    explained = Reply(text=said, language=language)
+    current = _current(session, context, language, flows)
+    return StepResult(session, (explained, *((current,) if current else ())), accepted=False)
 
 
 def _call_answered_at_menu(text: str, session: Session, step: Step, context: Context, language: str) -> str | None:
@@ -844,8 +884,11 @@ def _draft_note(session: Session, language: str) -> tuple[Reply, ...]:
     if kind in ("need", "offer"):  # the one command that resumes it (/offre starts an offer, whatever waits)
         command = "/" + command_name("besoin" if kind == "need" else "offre", language)
         text = translate(language, "queue.draft_waiting_command", draft=draft_summary(session.draft, language), command=command)
-        return (Reply(text=text, language=language),)
-    return (Reply(text=translate(language, "queue.draft_waiting", draft=draft_summary(session.draft, language)), language=language),)
+    else:
+        text = translate(language, "queue.draft_waiting", draft=draft_summary(session.draft, language))
+    for later in session.later_drafts:  # each one kept after it, named: never forgotten
+        text += "\n" + translate(language, "queue.draft_also", draft=draft_summary(later, language))
+    return (Reply(text=text, language=language),)
 
 
 ANNOUNCED = "_announced"
@@ -918,7 +961,9 @@ def _confirm_restart(flow: Flow, session: Session, context: Context, language: s
 
 
 def _suggestions(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
-    views = [view for view in context.decisions if view.kind == "suggestion"]
+    views = [
+        view for view in context.decisions if view.kind == "suggestion" and not view.extra.get("withdrawn")
+    ]  # declined on the other side: gone
     if not views:
         return _menu(session, context, language, flows, "suggestions.none")
     queued = {view.token for view in waiting(context.decisions)} | {views[0].token}  # what the "📌 1/n" count
@@ -1138,7 +1183,9 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
     if finish.reset:
         session = Session(language=language, prompt_seq=session.prompt_seq + 1)
     elif finish.then_menu and (context.actor is not None or any(isinstance(e, CreateActor) for e in finish.effects)):
-        if context.actor is None:  # the profile is made: a need typed on the way waits as a draft, said here
+        # the profile is made, or a listing published: a need kept on the way (the next one kept) is said here
+        announced = context.actor is None or any(isinstance(e, CreateListing) for e in finish.effects)
+        if announced:
             replies.extend(_draft_note(session, language))
         session, menu = ask(flows["menu"], "main", session, context, language)
         if context.actor is None and session.draft:  # announced with this menu: its need or offer entry resumes it
@@ -1287,7 +1334,12 @@ def _introduction(
         session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
         presentation = who_we_are(sentence)  # "Nous sommes …, une asso de …": not the need, kept as a draft
         key = f"start.presentation_and_draft.{listing['kind']}" if presentation else f"start.draft_only.{listing['kind']}"
-    if role_only(presentation):  # « Je m'occupe de la RSE chez Decathlon Lyon, … »: who writes, not what the structure is
+    writer = bool(presentation) and _the_writer(presentation)  # « C la tresoriere du club de foot … »: who writes
+    if writer:  # « je suis la présidente de …, nous sommes une asso de … »: the structure's part alone, if any
+        presentation = _structure_part(presentation)
+    if role_only(presentation) or (writer and not presentation):  # « Je m'occupe de la RSE chez …, … »: not what the structure is
+        if writer:  # its themes still read (« … du club de foot » → Sport), never shown
+            data[WHO_WRITES] = shorten(without_here(sentence), limit)
         presentation = ""
         key = "start.draft_only." + listing["kind"] if listing is not None else "start.role_read"
     if presentation:
@@ -1306,6 +1358,36 @@ def _introduction(
         data[PROPOSED] = {"choice": options[named[0]].value, "option": option}
         notes.append(Reply(text=translate(language, "start.kind_from_sentence", option=option), language=language))
     return data, session, tuple(notes)
+
+
+_WRITER = re.compile(
+    r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:je suis|jsuis|j suis|chui|chuis|c est|cest|c|ce|moi c est|ici|i m|im|i am|this is|it s|its)"
+    r"\s+(?:moi\s+)?(?:la|le|l|un|une|the|a|an)?\s*(?:co\s?)?(?:tresorier|tresoriere|president|presidente|secretaire|benevole|responsable|"
+    r"directeur|directrice|charge|chargee|coordinateur|coordinatrice|membre|salarie|salariee|animateur|animatrice|gerant|gerante|"
+    r"fondateur|fondatrice|entraineur|entraineuse|educateur|educatrice|treasurer|chair|chairman|chairwoman|chairperson|secretary|"
+    r"volunteer|manager|director|member|coordinator|founder|head|coach)\b"
+)
+
+
+def _the_writer(sentence: str) -> bool:
+    """Whether a first message begins by saying who writes — their role (« C la tresoriere du club de foot »,
+    « je suis le président de … », "I'm the treasurer of …") —: a chat line about a person, never
+    published as the structure's presentation unless they write one."""
+    return _WRITER.match(fold(sentence).replace("'", " ").replace("’", " ").strip()) is not None
+
+
+_WORKS_AT = re.compile(r"\b(?:chez|at)\s+([^,]+,\s*(?:une?|a|an)\s.*)$", re.IGNORECASE)
+"""The structure a writer works at, when the message says what it is (« chez Dupont & Fils, une PME de 80 salariés »)."""
+_WE_ARE = re.compile(r"[,;.!]\s*((?:nous sommes|on est|we are|we're|we re)\b.*)$", re.IGNORECASE)
+
+
+def _structure_part(sentence: str) -> str:
+    """What a message saying who writes says of the structure: its « nous sommes … », "we are …" clause
+    (« je suis la présidente du club, nous sommes une asso de foot » → « Nous sommes une asso de foot »), or nothing."""
+    found = who_we_are(sentence) or ((match.group(1) if (match := _WE_ARE.search(sentence)) else "") or "")
+    if not found and (place := _WORKS_AT.search(sentence)) is not None:  # « … chargée RSE chez Dupont & Fils, une PME de … »
+        found = place.group(1)
+    return found[:1].upper() + found[1:]
 
 
 def _first_message_listing(sentence: str, asked: str) -> dict[str, Any] | None:
@@ -1858,7 +1940,7 @@ def _keep_listing_sentence(
     is asked again. Descriptions and the listing's own questions take sentences: not here."""
     if flow.id not in KEEPING_FLOWS or (step.kind == "text" and step.max_length > SHORT_ANSWER):
         return None
-    if word_count(text) < 4 or len(text) > MAX_INPUT_CHARS or session.draft:
+    if word_count(text) < 4 or len(text) > MAX_INPUT_CHARS:
         return None
     guess = guess_listing(text)
     if guess.category is None:
@@ -1884,7 +1966,7 @@ def _keep_refused_sentence(
     sentence (« on cherche une asso pour accueillir nos salariés » at « Offre : de quoi s'agit-il ? »):
     never lost, kept as a draft to publish once this listing is done, and the question asked again.
     With ``other_than`` (the kind being made) only a sentence of the other kind is kept."""
-    if word_count(text) < 4 or len(text) > MAX_INPUT_CHARS or session.draft:
+    if word_count(text) < 4 or len(text) > MAX_INPUT_CHARS:
         return None
     guess = guess_listing(text)
     if not guess.is_listing or (other_than is not None and guess.kind in (None, other_than)):
@@ -1915,7 +1997,7 @@ def _kept_as_draft(guess: Guess, text: str, session: Session, context: Context, 
     key = "queue.sentence_kept_onboarding" if context.actor is None else "queue.sentence_kept"
     kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
     note = translate(language, key, text=excerpt(description, 80), kind=kind)
-    kept = session.evolve(draft=draft)
+    kept = add_draft(session, draft)  # never in the place of a draft already kept
     current = _current(kept, context, language, flows)
     return StepResult(kept, (Reply(text=note, language=language), *((current,) if current else ())), accepted=False)
 
@@ -1941,14 +2023,16 @@ def _start_flow(
 ) -> StepResult:
     flow = flows[flow_id]
     session = keep_draft(session)
+    if flow_id == "listing":  # /offre: the offer kept, even after a need kept before it
+        session = first_of_kind(session, data.get("kind"))
     draft = session.draft or {}
     if flow_id == "listing" and draft.get("flow") == "listing":
         waiting_kind = (draft.get("data") or {}).get("kind")
         if data.get("kind") and waiting_kind and data["kind"] != waiting_kind:
             # /offre while a need waits: the offer asked for starts, the need stays a draft (said)
             fresh = session.evolve(flow=None, step=None, data={}, history=())
-            started = _start_flow(flow_id, data, fresh.evolve(draft=None), context, language, flows)
-            kept = replace(started, session=started.session.evolve(draft=draft))
+            started = _start_flow(flow_id, data, fresh.evolve(draft=None, later_drafts=()), context, language, flows)
+            kept = replace(started, session=started.session.evolve(draft=draft, later_drafts=session.later_drafts))
             return replace(kept, replies=(*_draft_note(kept.session, language), *kept.replies))
         if draft.get(ANNOUNCED) == session.prompt_seq and data.get("kind") == waiting_kind and not _typed_listing(data):
             # the draft announced with the question just answered ("Brouillon gardé : un besoin …" and
@@ -2348,6 +2432,16 @@ def export_json(context: Context, session: Session | None = None) -> str:
         **(
             {"draft": {"flow": draft.get("flow"), "answers": {k: v for k, v in (draft.get("data") or {}).items() if not k.startswith("_")}}}
             if draft
+            else {}
+        ),
+        **(
+            {
+                "later_drafts": [
+                    {"flow": later.get("flow"), "answers": {k: v for k, v in (later.get("data") or {}).items() if not k.startswith("_")}}
+                    for later in session.later_drafts
+                ]
+            }
+            if session is not None and session.later_drafts
             else {}
         ),
     }

@@ -20,7 +20,9 @@ class Session:
     prompt_seq: int = 0
     invite: str | None = None
     draft: dict[str, Any] | None = None
-    """A flow left half-way (its step, answers and history), offered for resuming."""
+    """A flow left half-way (its step, answers and history), offered for resuming: the first of the drafts kept."""
+    later_drafts: tuple[dict[str, Any], ...] = ()
+    """The drafts kept after ``draft``, in order: each one offered once the one before is dealt with."""
     language_chosen: bool = False
     """``language`` was chosen in ``/reglages`` by someone without a profile (a coordinator): kept
     whatever language they type in afterwards (the profile's language plays that role for others).
@@ -28,6 +30,11 @@ class Session:
     language_settled: bool = False
     """``language`` was shown by the person (a message in it, an answer to a question asked in it):
     from then on it is sticky (see :func:`conversations.router.advance`)."""
+
+    @property
+    def drafts(self) -> tuple[dict[str, Any], ...]:
+        """Every draft kept, in order (``draft`` first)."""
+        return (self.draft, *self.later_drafts) if self.draft else self.later_drafts
 
     @property
     def prompt_id(self) -> str:
@@ -46,14 +53,16 @@ class Session:
             "history": list(self.history),
             "prompt_seq": self.prompt_seq,
             "invite": self.invite,
-            **({"draft": self.draft} if self.draft else {}),
+            **({"drafts": list(self.drafts)} if self.drafts else {}),
             **({"language_chosen": True} if self.language_chosen else {}),
             **({"language_settled": True} if self.language_settled else {}),
         }
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Session:
-        """Rebuild a session written by :meth:`to_json` (unknown keys ignored)."""
+        """Rebuild a session written by :meth:`to_json` (unknown keys ignored); a session stored with a
+        single ``draft`` (before several were kept) reads as that one draft."""
+        drafts = [draft for draft in raw.get("drafts") or (raw.get("draft"),) if draft]
         return cls(
             language=raw.get("language"),
             flow=raw.get("flow"),
@@ -62,13 +71,15 @@ class Session:
             history=tuple(raw.get("history") or ()),
             prompt_seq=int(raw.get("prompt_seq") or 0),
             invite=raw.get("invite"),
-            draft=raw.get("draft") or None,
+            draft=drafts[0] if drafts else None,
+            later_drafts=tuple(drafts[1:]),
             language_chosen=bool(raw.get("language_chosen")),
             language_settled=bool(raw.get("language_settled")),
         )
 
     def evolve(self, **changes: Any) -> Session:
-        """A copy with ``changes`` applied (an unknown name raises TypeError, as with ``dataclasses.replace``)."""
+        """A copy with ``changes`` applied (an unknown name raises TypeError, as with ``dataclasses.replace``);
+        ``draft=None`` alone lets the next of the drafts kept come first."""
         # built directly: ``replace`` inspects the fields at every call (a step evolves its session 2-3 times)
         values: dict[str, Any] = {
             "language": self.language,
@@ -79,10 +90,14 @@ class Session:
             "prompt_seq": self.prompt_seq,
             "invite": self.invite,
             "draft": self.draft,
+            "later_drafts": self.later_drafts,
             "language_chosen": self.language_chosen,
             "language_settled": self.language_settled,
         }
         values.update(changes)
+        if values["draft"] is None and values["later_drafts"] and "later_drafts" not in changes:
+            # the first draft dealt with (taken up, dropped): the next one kept comes first
+            values["draft"], values["later_drafts"] = values["later_drafts"][0], values["later_drafts"][1:]
         return Session(**values)
 
 

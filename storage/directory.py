@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from storage.coordination import Area, area_filter
 from storage.dialect import json_values
+from storage.introductions import SHOWN_CATEGORY
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ def entries(conn: sqlite3.Connection, spec: DirectoryFilter, today: str, limit: 
     found: list[DirectoryEntry] = []
     for row in rows:
         listings = conn.execute(
-            "SELECT kind, category, description FROM listings WHERE actor_id = ? AND status = 'open' AND expires_at >= ? ORDER BY id",
+            f"SELECT kind, {SHOWN_CATEGORY}, description FROM listings WHERE actor_id = ? AND status = 'open' AND expires_at >= ? ORDER BY id",
             (row[0], today),
         ).fetchall()
         place = json.loads(row[3]).get("label", "")

@@ -10,6 +10,7 @@ from typing import Any
 
 from core.clock import iso
 from core.decisions import CALL_ANSWER_WINDOW, DecisionView, OtherActor, token
+from storage.pairs import SUGGESTION_CLOSED
 from storage.suggestions import reasons_from_json
 
 COORDINATOR_ORGANISATION = """
@@ -220,11 +221,19 @@ def suggestion_views(conn: sqlite3.Connection, suggestion_ids: list[int], today:
     return _suggestion_views(conn, f"s.id IN ({marks})", tuple(suggestion_ids), today)
 
 
+_DECLINED_BY_THE_OTHER = f"""EXISTS (SELECT 1 FROM suggestions d WHERE d.actor_id = s.other_id AND d.other_id = s.actor_id AND (
+    {SUGGESTION_CLOSED.format(s="d")}
+    OR (d.status = 'declined' AND ((d.my_listing_id = s.their_listing_id AND d.their_listing_id = s.my_listing_id)
+                                   OR (d.my_listing_id = s.my_listing_id AND d.their_listing_id = s.their_listing_id)))))"""
+"""Whether the other side of suggestion ``s`` declined what a request from it may not pass
+(:func:`storage.pairs.declined_by`): the suggestion leaves the lists of waiting questions."""
+
+
 def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, ...], today: str) -> list[DecisionView]:
     views: list[DecisionView] = []
     for row in conn.execute(
         f"""
-        SELECT s.id, s.other_id, s.explanation, l.description, s.status, s.kind, s.created_at FROM suggestions s
+        SELECT s.id, s.other_id, s.explanation, l.description, s.status, s.kind, s.created_at, {_DECLINED_BY_THE_OTHER} FROM suggestions s
         LEFT JOIN listings l ON l.id = s.their_listing_id
         WHERE {where} ORDER BY s.id
         """,
@@ -235,7 +244,9 @@ def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, .
         if other is not None:
             if row[3] is None:  # a theme-only suggestion: what they need and offer, as /annuaire shows it
                 other = replace(other, listings=open_listings_of(conn, [int(row[1])], today).get(int(row[1]), ()))
-            later = {"later": True} if row[4] == "later" else {}
+            later: dict[str, Any] = {"later": True} if row[4] == "later" else {}
+            if row[7]:  # the other side declined the pair: no longer offered (never said who nor why)
+                later["withdrawn"] = True
             views.append(
                 DecisionView(
                     token("suggestion", row[0]),
@@ -476,9 +487,15 @@ THEIR_LISTINGS = 3
 """Open listings of the other side shown with a theme-only suggestion (the newest needs, then offers)."""
 
 
+SHOWN_CATEGORY = "CASE WHEN subcategory IS NULL OR subcategory = '' THEN category ELSE category || ':' || subcategory END"
+"""A listing's category as its lists show it: « competences:comptabilite » for a skill offered (two skills
+offered no longer look alike), the category alone otherwise (see :func:`conversations.decisions.category_label`)."""
+
+
 def open_listings_of(conn: sqlite3.Connection, actor_ids: list[int], today: str) -> dict[int, tuple[tuple[str, str, str], ...]]:
     """Each actor's open listings still valid on ``today`` (an ISO date: an expired listing is
-    never shown with a suggestion), (need/offer, category, description), needs first then newest,
+    never shown with a suggestion), (need/offer, category, description) — a skill offered or needed
+    with its skill (:data:`SHOWN_CATEGORY`) —, needs first then newest,
     at most :data:`THEIR_LISTINGS` each, in one statement; actors without any are left out."""
     if not actor_ids:
         return {}
@@ -486,7 +503,7 @@ def open_listings_of(conn: sqlite3.Connection, actor_ids: list[int], today: str)
     found: dict[int, list[tuple[str, str, str]]] = {}
     for actor_id, kind, category, description in conn.execute(
         f"""
-        SELECT actor_id, kind, category, description FROM listings
+        SELECT actor_id, kind, {SHOWN_CATEGORY}, description FROM listings
         WHERE actor_id IN ({marks}) AND status = 'open' AND expires_at >= ? AND kind IN ('need', 'offer')
         ORDER BY actor_id, kind = 'need' DESC, id DESC
         """,

@@ -671,7 +671,7 @@ async def test_a_theme_suggestion_shows_what_the_other_side_needs_and_offers(two
     assert "Leurs annonces :\n• Offre — Matériel : Des cagettes de légumes invendus chaque vendredi." in told.text
     assert "pas de besoin" not in told.text
     back = next(s for s in report.suggestions if s.actor == "Épicerie du Tonkin")
-    assert "• Besoin — Compétences : Un coup de main pour la comptabilité" in back.text
+    assert "• Besoin — Compétences (Comptabilité) : Un coup de main pour la comptabilité" in back.text  # keep5: with its skill
     await deliver(app)
     await alice.say("/suggestions")  # read again from storage: the need ↔ offer pair first, then this one
     await press_decision(alice, last_decision(alice.adapter, "alice"), "Plus tard")
