@@ -44,7 +44,17 @@ from .geo import (
 )
 from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
 from .text import fold, stems
-from .theme_pairs import OFFER_SHIFT, PICKED_SKILLS, listing_kinds, skill_reasons, theme_pair_allowed, theme_pair_fit, theme_pair_reasons
+from .theme_pairs import (
+    COMPANY,
+    LOCAL_AUTHORITY,
+    OFFER_SHIFT,
+    PICKED_SKILLS,
+    listing_kinds,
+    skill_reasons,
+    theme_pair_allowed,
+    theme_pair_fit,
+    theme_pair_reasons,
+)
 from .vectors import Vectors, rows_for
 
 __all__ = ["CROSS_SECTOR_KINDS", "eligible_actor", "explain", "open_listing", "place_from_resolver", "suggest_round"]
@@ -305,6 +315,24 @@ def _cached_mask(themes: Iterable[str], bits: dict[str, int], cache: dict[frozen
 
 def _themes_of(mask: int, values: list[str]) -> list[str]:
     return [values[i] for i in range(mask.bit_length()) if mask >> i & 1]
+
+
+def _nanos(values: np.ndarray) -> np.ndarray:
+    """``round(round(v, 9) * 1e9)`` of each float (Python's ``round``: the score in 1e-9 the
+    pair-by-pair code kept), as int64, vectorised.
+
+    ``rint(v * 1e9)`` is that integer unless ``v * 1e9`` lies within a rounding error of a
+    half (``v * 1e9`` is off by at most half an ulp, ~6e-8 below 1e9): those few go through
+    Python's ``round``, which rounds the exact decimal value. And ``n / 1e9`` is the double
+    ``round(v, 9)`` returns (both the double nearest to n·10⁻⁹), so comparing it with a bar is
+    comparing the rounded score.
+    """
+    scaled = values * 1e9
+    nanos = np.rint(scaled)
+    halves = np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    for k in halves.tolist():
+        nanos[k] = round(round(float(values[k]), 9) * 1e9)
+    return nanos.astype(np.int64)
 
 
 def _freshness(created: date | None, today: date, days: int) -> float:
@@ -1161,42 +1189,53 @@ class _Round:
         actor_masks = self.actor_masks
         for a in actors:
             actor_masks[a.id] = _cached_mask(a.themes, bits, masks_of)
-        by_commune: dict[tuple[str, str], list[ActorRecord]] = {}
-        by_epci: dict[tuple[str, str], list[ActorRecord]] = {}
-        sorted_themes: dict[int, list[str]] = {}  # per actor id, shared between equal theme sets
+        # The probing below reads compact per-rank lists (an actor's rank: its position in id
+        # order), not the records: at 1M listings the records are ~190 MiB read at random, these
+        # lists a few MiB (the same pairs, probed in the same order).
+        by_commune: dict[tuple[str, str], list[int]] = {}
+        by_epci: dict[tuple[str, str], list[int]] = {}
+        sorted_themes: list[list[str]] = []  # per rank, shared between equal theme sets
         shared: dict[frozenset[str], list[str]] = {}
-        for actor in actors:
+        for rank, actor in enumerate(actors):
             themes = shared.get(actor.themes) if type(actor.themes) is frozenset else None
             if themes is None:
                 themes = sorted(actor.themes)
                 if type(actor.themes) is frozenset:
                     shared[actor.themes] = themes
-            sorted_themes[actor.id] = themes
+            sorted_themes.append(themes)
             for theme in themes:
-                by_commune.setdefault((theme, actor.commune_code), []).append(actor)
+                by_commune.setdefault((theme, actor.commune_code), []).append(rank)
                 if actor.epci_code:
-                    by_epci.setdefault((theme, actor.epci_code), []).append(actor)
+                    by_epci.setdefault((theme, actor.epci_code), []).append(rank)
         # a local authority governing a département looks for theme partners across it (usually none: no index)
         wide = {a.territory[1] for a in actors if a.territory is not None and a.territory[0] == "departement"}
-        by_departement: dict[tuple[str, str], list[ActorRecord]] = {}
+        by_departement: dict[tuple[str, str], list[int]] = {}
         if wide:
-            for actor in actors:
+            for rank, actor in enumerate(actors):
                 if actor.departement_code in wide:
-                    for theme in sorted_themes[actor.id]:
-                        by_departement.setdefault((theme, actor.departement_code), []).append(actor)
+                    for theme in sorted_themes[rank]:
+                        by_departement.setdefault((theme, actor.departement_code), []).append(rank)
         per_tier = cfg.probe_per_tier
         self._listing_kinds = listing_kinds(self.listings)
         self._theme_columns(actors)
         seed = self.seed + 1
         self.excluded = excluded = self._excluded_set()
         a_lo, a_width = self.a_lo, self.a_width
-        pairs: list[tuple[ActorRecord, ActorRecord]] = []
-        for actor in actors:
-            my_id = actor.id
+        ids = [a.id for a in actors]
+        demo = [a.is_demo for a in actors]
+        communes = [a.commune_code for a in actors]
+        # theme_pair_allowed's cases, per rank: two companies; a local authority (its territory
+        # decides, read from the records: rare); anyone else on the same commune or EPCI.
+        companies = [a.kind == COMPANY for a in actors] if not cfg.theme_pairs_between_companies else [False] * len(actors)
+        authorities = [a.kind == LOCAL_AUTHORITY for a in actors] if cfg.theme_pairs_authority_commune_only else [False] * len(actors)
+        firsts: list[int] = []
+        seconds: list[int] = []
+        for me, actor in enumerate(actors):
+            my_id = ids[me]
             pair_base = (my_id - a_lo) * a_width - a_lo
-            seen = {my_id}
-            found: list[ActorRecord] = []
-            themes = sorted_themes[my_id]
+            seen = {me}
+            found: list[int] = []
+            my_demo, my_commune, my_company, my_authority = demo[me], communes[me], companies[me], authorities[me]
             tiers = [(by_commune, actor.commune_code), (by_epci, actor.epci_code)]
             if actor.territory is not None and actor.territory[0] == "departement":
                 tiers.append((by_departement, actor.territory[1]))
@@ -1204,7 +1243,7 @@ class _Round:
                 if not code:
                     continue
                 examined = 0
-                for theme in themes:
+                for theme in sorted_themes[me]:
                     lst = index.get((theme, code))
                     if not lst:
                         continue
@@ -1212,14 +1251,19 @@ class _Round:
                     start = ((my_id * _MIX + seed) & 0xFFFFFFFF) % n if n > per_tier else 0
                     for k in range(n):
                         other = lst[(start + k) % n]
-                        if other.id in seen:
+                        if other in seen:
                             continue
-                        seen.add(other.id)
+                        seen.add(other)
                         examined += 1
                         if (
-                            pair_base + other.id not in excluded
-                            and other.is_demo == actor.is_demo
-                            and theme_pair_allowed(actor, other, cfg)
+                            pair_base + ids[other] not in excluded
+                            and demo[other] == my_demo
+                            and not (my_company and companies[other])
+                            and (
+                                communes[other] == my_commune
+                                or not (my_authority or authorities[other])
+                                or theme_pair_allowed(actor, actors[other], cfg)
+                            )
                         ):
                             found.append(other)
                         if examined >= per_tier:
@@ -1227,29 +1271,35 @@ class _Round:
                     if examined >= per_tier:
                         break
             for other in found:
-                pairs.append((actor, other) if my_id < other.id else (other, actor))
-            if len(pairs) >= 8192:
-                self._score_themes(pairs)
-                pairs = []
-        self._score_themes(pairs)
+                if me < other:
+                    firsts.append(me)
+                    seconds.append(other)
+                else:
+                    firsts.append(other)
+                    seconds.append(me)
+            if len(firsts) >= 8192:
+                self._score_themes(firsts, seconds)
+                firsts, seconds = [], []
+        self._score_themes(firsts, seconds)
         self._theme_cols = None  # not read after: freed before the output is built
 
-    def _score_themes(self, pairs: list[tuple[ActorRecord, ActorRecord]]) -> None:
-        """Score theme pairs, their profiles' relevance computed for the whole batch at once.
+    def _score_themes(self, firsts: list[int], seconds: list[int]) -> None:
+        """Score theme pairs (``firsts[k] < seconds[k]``: actor ranks), their profiles' relevance computed for the whole batch at once.
 
         Each side's bar is its kept candidates' last score when they are full (-inf before; not a
         recipient: none), read once per batch: bars only rise, so an older bar prunes less, never
         wrongly. What passes joins the actors' best in :class:`_Top`.
         """
-        if not pairs or self._top is None:
+        if not firsts or self._top is None:
             return
         top = self._top
         top.flush()
         ids = self._actor_ids
-        ranks_a = np.searchsorted(ids, np.fromiter((a.id for a, _ in pairs), dtype=np.int64, count=len(pairs)))
-        ranks_b = np.searchsorted(ids, np.fromiter((b.id for _, b in pairs), dtype=np.int64, count=len(pairs)))
+        ranks_a, ranks_b = np.array(firsts, dtype=np.int64), np.array(seconds, dtype=np.int64)
         if self._theme_cols is None:  # masks beyond 62 bits: one pair at a time
-            relevance = self._profile_relevances([a.id for a, _ in pairs], [b.id for _, b in pairs])
+            relevance = self._profile_relevances(ids[ranks_a].tolist(), ids[ranks_b].tolist())
+            actors = list(self.actors.values())
+            pairs = [(actors[a], actors[b]) for a, b in zip(firsts, seconds, strict=True)]
             self._score_themes_one_by_one(pairs, relevance, ranks_a, ranks_b)
             return
         mask, commune, fresh, sector, kinds = self._theme_cols
@@ -1280,21 +1330,19 @@ class _Round:
         # The profiles' relevance only of the pairs that may pass a bar (their vectors are read at random).
         relevance = self._profile_relevances(ids[ranks_a[live]].tolist(), ids[ranks_b[live]].tolist())
         base = partial[live] + cfg.weight_text * relevance
-        mine: list[int] = []
-        scores: list[int] = []
-        others: list[int] = []
+        mine: list[np.ndarray] = []
+        scores: list[np.ndarray] = []
+        others: list[np.ndarray] = []
         for me, other, fit, bar in (
             (ranks_a[live], ranks_b[live], fit_a[live], bar_a[live]),
             (ranks_b[live], ranks_a[live], fit_b[live], bar_b[live]),
         ):
-            raw = np.maximum(0.0, base + fit) * scale
-            for r, o, value, floor in zip(me.tolist(), other.tolist(), raw.tolist(), bar.tolist(), strict=True):
-                score = round(value, 9)
-                if score >= floor:
-                    mine.append(r)
-                    scores.append(round(score * 1e9))
-                    others.append(o)
-        self._add_themes(mine, scores, others)
+            nano = _nanos(np.maximum(0.0, base + fit) * scale)
+            passed = nano / 1e9 >= bar
+            mine.append(me[passed])
+            scores.append(nano[passed])
+            others.append(other[passed])
+        self._add_themes(np.concatenate(mine), np.concatenate(scores), np.concatenate(others))
 
     def _score_themes_one_by_one(
         self, pairs: list[tuple[ActorRecord, ActorRecord]], relevance: np.ndarray, ranks_a: np.ndarray, ranks_b: np.ndarray
@@ -1315,14 +1363,14 @@ class _Round:
                 others.append(other)
         self._add_themes(mine, scores, others)
 
-    def _add_themes(self, mine: list[int], scores: list[int], others: list[int]) -> None:
+    def _add_themes(self, mine: list[int] | np.ndarray, scores: list[int] | np.ndarray, others: list[int] | np.ndarray) -> None:
         """Offer scored theme pairs (receiver's rank, score in 1e-9, other's rank) to the receivers' best."""
-        if mine and self._top is not None:
+        if len(mine) and self._top is not None:
             rest = self.no_listing << self.s_mine | self.no_listing << 2 | KIND_THEME
             self._top.add(
-                np.array(mine, dtype=np.int64),
-                np.array(scores, dtype=np.int64),
-                np.array(others, dtype=np.int64),
+                np.asarray(mine, dtype=np.int64),
+                np.asarray(scores, dtype=np.int64),
+                np.asarray(others, dtype=np.int64),
                 np.full(len(mine), rest, dtype=np.int64),
             )
 

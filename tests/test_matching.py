@@ -1173,3 +1173,21 @@ def test_a_block_above_the_exact_size_is_read_by_meaning_clusters_with_the_same_
     wanted = listing_pairs(exact)
     assert len(wanted) > 100
     assert len(wanted & listing_pairs(clustered)) >= 0.95 * len(wanted)
+
+
+def test_theme_scores_in_nanos_are_pythons_rounding_of_each_score():
+    """The theme pairs' scores are rounded as columns (``_nanos``): the same integers, and the same
+    comparisons with a bar, as Python's ``round(round(v, 9) * 1e9)`` pair by pair — also for values
+    whose ninth decimal is a half (where a plain ``rint(v * 1e9)`` may round the other way)."""
+    import numpy as np
+
+    from matching import engine
+
+    rng = random.Random(11)
+    values = [rng.random() * rng.choice((0.01, 0.5, 1.0, 1.7)) for _ in range(200_000)]
+    values += [(rng.randrange(10**9) + 0.5) / 1e9 for _ in range(20_000)]  # halves, as near as a double gets
+    values += [0.0, 1e-10, 5e-10, 1.5e-9, 0.1234567885, 0.9999999995]
+    nanos = engine._nanos(np.array(values)).tolist()
+    assert nanos == [round(round(v, 9) * 1e9) for v in values]
+    bars = [rng.choice((-math.inf, math.inf, round(v, 9), round(v, 9) + 1e-9, round(v, 9) - 1e-9)) for v in values]
+    assert [n / 1e9 >= bar for n, bar in zip(nanos, bars)] == [round(v, 9) >= bar for v, bar in zip(values, bars)]
