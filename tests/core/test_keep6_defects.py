@@ -95,3 +95,22 @@ async def test_other_words_at_the_profile_menu_are_unchanged(app, person, typed:
     await alice.say(typed)
     said = alice.text()
     assert "brouillon" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [
+        ("on cherche aussi une salle pour une formation", "salle pour une formation"),
+        ("slt on a besoin dun frigo pr lepicerie", "frigo"),
+    ],
+)
+async def test_a_need_typed_at_the_settings_menu_is_kept_too(app, person, typed: str, word: str) -> None:
+    """The same at /reglages' list of settings: any choice question outside a listing keeps a need."""
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/reglages")
+    menu = alice.question.text
+    await alice.say(typed)
+    said = alice.text()
+    assert word in said and "brouillon" in said and "reconnu ce choix" not in said, said
+    assert alice.question.text == menu, said
