@@ -455,6 +455,16 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             kept = _keep_refused_sentence(session, user_input.text, context, language, flows, other_than=other)
             if kept is not None:
                 return kept
+        if error.key in REFUSED_AS_SENTENCE and user_input.text is not None and flow.id not in ("menu", "listing"):
+            # a need or an offer typed at a choice question (the type asked after /start, /profil's fields): never lost
+            read_first = _first_message_at_kind(flow, step, session, user_input.text, context, language, flows)
+            if read_first is not None:
+                return read_first
+            kept_aside = (
+                _keep_refused_sentence(session, user_input.text, context, language, flows) if step.kind in ("choice", "multi") else None
+            )
+            if kept_aside is not None:
+                return kept_aside
         if flow.id in EXPLAINED_FLOWS and "proposed" not in error.params and _asks_back(text):
             # "c'est pour quoi faire, ça ?" refused as an answer: a question, explained; the question again
             explained = _explained(flow, step, session, text, context, language, flows, about="what")
@@ -1957,6 +1967,33 @@ def _keep_listing_sentence(
     if guess.kind is None and not refused:  # clearly a listing: it says what, and whether asked or given
         return None
     return _kept_as_draft(guess, text, session, context, language, flows)
+
+
+REFUSED_AS_SENTENCE = ("error.sentence_not_option", "error.expected_choice")
+"""The refusals of a choice question that a sentence of its own gets."""
+
+
+def _first_message_at_kind(
+    flow: Flow, step: Step, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A first message typed at the type question just after /start (on Telegram /start is sent before
+    anyone types) and refused as a choice (« slt c la tresoriere du FC Bron, on cherche des bénévoles … et
+    on peut prêter nos buts »): read as when typed before /start — its need and offer kept as drafts and
+    said, what it says of who writes used (name, commune, type proposed) — and the type asked again.
+    None for anything else, or once something was answered or drafted."""
+    if flow.id != "onboarding" or step.id != "kind" or context.actor is not None or session.draft or session.history:
+        return None
+    sentence = describing_part(text)
+    if word_count(sentence) < INTRODUCTION_MIN_WORDS or is_question(sentence) or len(sentence) > MAX_INPUT_CHARS:
+        return None
+    cleaned = without_courtesy(sentence) or sentence
+    if _first_message_listing(cleaned, what_is_asked(cleaned)) is None:
+        return None
+    data, introduced, notes = _introduction(session.evolve(data={**session.data, BEFORE_START: sentence}), context, language, flows)
+    merged = {**introduced.data, **data}
+    target = unanswered(step.id, merged) or step.id
+    asked, reply = ask(flow, target, introduced.evolve(data=merged), context, language)
+    return StepResult(asked, (*notes, reply), accepted=False)
 
 
 def _keep_refused_sentence(
