@@ -101,3 +101,24 @@ def test_the_first_of_a_month_is_1er_in_french(iso_day: str, language: str, writ
 )
 def test_a_short_day_says_1er_too(moment: str, language: str, written: str) -> None:
     assert show_day(moment, "Europe/Paris", language) == written
+
+
+# ---------------------------------------------------------------- 3. themes in a sentence joined the language's way
+
+from conversations.decisions import explanation  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("themes", "language", "written"),
+    [
+        (("environnement", "mobilite"), "en", "you both work for the environment and mobility in the same commune"),
+        (("environnement", "mobilite"), "fr", "vous agissez tous deux pour l'environnement et la mobilité dans la même commune"),
+        (("alimentation", "environnement", "sante"), "fr", "vous agissez tous deux pour l'alimentation, l'environnement et la santé"),
+        (("alimentation", "environnement", "sante"), "en", "you both work for food, the environment and health in the same commune"),
+        (["environnement", "mobilite"], "en", "you both work for the environment and mobility in the same commune"),  # stored as JSON
+        (("alimentation",), "fr", "vous agissez tous deux pour l'alimentation dans la même commune"),  # guard: one theme
+    ],
+)
+def test_themes_in_a_suggestion_are_joined_with_and(themes: tuple[str, ...], language: str, written: str) -> None:
+    said = explanation((("match.together_same_commune", {"themes_the": themes}),), language)
+    assert said.startswith(written), said
