@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from conversations.engine import Finish, Flow, Option, Step
-from conversations.i18n import translate, translate_plural
+from conversations.i18n import first_of_month, translate, translate_plural
 from conversations.model import Context, Session, language_of
 from conversations.moments import read_moment
 from core.decisions import CALL_ANSWER_WINDOW
@@ -109,7 +109,7 @@ def show_day(moment: str, timezone: str, language: str) -> str:
         return moment
     if local.tzinfo is not None:
         local = local.astimezone(ZoneInfo(timezone))
-    return str(format_date(local.date(), "medium", locale=language))
+    return first_of_month(str(format_date(local.date(), "medium", locale=language)), local.day, language)
 
 
 def timezone_of(context: Context) -> str:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from babel.dates import format_date
 
+from conversations.i18n import first_of_month
 from conversations.moments import MONTHS, clean_words, read_day, read_days
 from conversations.understanding import fold
 
@@ -102,7 +103,8 @@ def _until(words: str, today: date) -> date | None:
 def format_day_in(iso_day: str, language: str) -> str:
     """An ISO date written the way ``language`` writes dates ("28 février 2027", "February 28, 2027")."""
     try:
-        return format_date(date.fromisoformat(iso_day[:10]), format="long", locale=language)
+        day = date.fromisoformat(iso_day[:10])
+        return first_of_month(format_date(day, format="long", locale=language), day.day, language)
     except ValueError:
         return iso_day
 

@@ -150,3 +150,11 @@ def translate(language: str | None, key: str, /, **params: object) -> str:
 def has_key(language: str, key: str) -> bool:
     """Whether ``key`` is translated in ``language``."""
     return key in catalog(language)
+
+
+def first_of_month(written: str, day: int, language: str | None) -> str:
+    """A date Babel wrote (``written``) with the first of a month as French writes it: « 1er mars 2027 »,
+    never « 1 mars 2027 »; other days and other languages unchanged."""
+    if day == 1 and (language or "").startswith("fr"):
+        return re.sub(r"^1(?=\s)", "1er", written, count=1)
+    return written

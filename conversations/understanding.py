@@ -1998,8 +1998,9 @@ def question_topic(text: str) -> str | None:
 _GREETING = re.compile(
     r"^\s*(?:(?:" + HELLO[3:-1] + r"|good (?:morning|afternoon|evening)|greetings|"
     r"dear (?:all|team|friends|sir or madam)|madame,? monsieur|mesdames,? messieurs|cher(?:e|s|es)? (?:amis?|amies?|tous|toutes))"
-    r"(?:\s+(?:a|à)\s+(?:tous|toutes|vous)(?:\s+et\s+(?:a|à)\s+toutes)?|\s+(?:tout le monde|everyone|all|there|team|"
-    r"l['’ ](?:é|e)quipe|the team|trait d['’ ]union))?\b[\s,!.:;\-–—]*)+",
+    r"(?:\s+(?:(?:a|à)\s+(?:vous\s+)?(?:tous|toutes|vous)|vous\s+(?:tous|toutes))(?:\s+et\s+(?:(?:a|à)\s+)?(?:tous|toutes))?|"
+    r"\s+(?:(?:a|à)\s+)?(?:tout le monde|tt le monde|tlm)|\s+(?:to\s+)?(?:everyone|everybody|all)(?:\s+of\s+you)?|"
+    r"\s+(?:there|team|folks|guys|l['’ ](?:é|e)quipe|the team|trait d['’ ]union))?\b[\s,!.:;\-–—]*)+",
     re.IGNORECASE,
 )
 AS_SAID = (

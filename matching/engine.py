@@ -1835,7 +1835,8 @@ def explain(suggestion: Suggestion, translate: Callable[..., str], language: str
 
     Works with ``conversations.i18n.translate``. Vocabulary values in the parameters
     (themes, actor types) are translated first through their ``theme.<value>`` /
-    ``actor_type.<value>`` keys; several themes are joined by ", ".
+    ``actor_type.<value>`` keys; several themes are joined by ", ", or the language's way in a sentence
+    (``themes_the``: « l'environnement et la mobilité », "the environment and mobility", key ``list.and``).
     """
     parts = []
     for reason in suggestion.reasons:
@@ -1847,7 +1848,10 @@ def explain(suggestion: Suggestion, translate: Callable[..., str], language: str
                 params[name] = _without_own_verb(value, sides[name == "theirs"])
             elif prefix is None:
                 params[name] = value
-            elif isinstance(value, tuple):
+            elif isinstance(value, (tuple, list)) and prefix.endswith(".the") and len(value) > 1:  # in a sentence: « a, b et c »
+                words = [translate(language, f"{prefix}.{v}").lower() for v in value]
+                params[name] = translate(language, "list.and", first=", ".join(words[:-1]), last=words[-1])
+            elif isinstance(value, (tuple, list)):
                 params[name] = ", ".join(translate(language, f"{prefix}.{v}").lower() for v in value)
             else:
                 params[name] = translate(language, f"{prefix}.{value}").lower()

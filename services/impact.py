@@ -22,7 +22,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from conversations import exports
-from conversations.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate, translate_plural
+from conversations.i18n import DEFAULT_LANGUAGE, LANGUAGES, first_of_month, translate, translate_plural
 from storage.outcomes import OutcomeFigures
 from storage.stats import ImpactFigures
 
@@ -35,7 +35,8 @@ def _lang(language: str | None) -> str:
 
 
 def _day(day: date, language: str) -> str:
-    return format_date(day, format="long", locale=language)
+    """``day`` as people read it: « 1er janvier 2026 », "January 1, 2026"."""
+    return first_of_month(format_date(day, format="long", locale=language), day.day, language)
 
 
 def _number(value: int, language: str) -> str:

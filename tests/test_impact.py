@@ -289,7 +289,7 @@ async def test_figures_hold_no_name_nor_contact(db: Database) -> None:
 async def test_french_and_english_text(db: Database) -> None:
     figures = await _impact(db, "epci", LYON)
     french = impact_text(figures, "fr", "Métropole de Lyon")
-    assert french.splitlines()[:2] == ["📊 Bilan — Métropole de Lyon", "Du 1 janvier 2026 au 31 mars 2026"]
+    assert french.splitlines()[:2] == ["📊 Bilan — Métropole de Lyon", "Du 1er janvier 2026 au 31 mars 2026"]
     assert "Acteurs inscrits : 3 (dont 2 sur la période)" in french
     assert "• Par type : Association 1, Entreprise 1, Collectivité 1" in french
     assert "• Par thème : Environnement 1, Culture 1, Solidarité et action sociale 1" in french

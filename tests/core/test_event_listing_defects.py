@@ -262,7 +262,10 @@ def _day(iso_day: str, language: str) -> str:
 
     from babel.dates import format_date
 
-    return format_date(date.fromisoformat(iso_day), format="long", locale=language)
+    from conversations.i18n import first_of_month
+
+    day = date.fromisoformat(iso_day)
+    return first_of_month(format_date(day, format="long", locale=language), day.day, language)  # « 1er mars 2027 »
 
 
 def expiries(app) -> list[str]:  # type: ignore[no-untyped-def]
