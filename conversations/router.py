@@ -2277,13 +2277,18 @@ def _menu_keeping_waiting(session: Session, context: Context, language: str, flo
     """``menu``: the menu, after a note naming the question that waits (with its buttons, still answerable).
 
     The waiting question is the decision being answered, or else the first one of the queue; it stays
-    open and comes back as the current question once the person is done with what they pick.
+    open and comes back as the current question once the person is done with what they pick. Idle or
+    already at the menu (no flow under way, no question being answered), nothing would bring it back:
+    the first waiting one is shown at once, after the menu, as the current question.
     """
     result = _menu(session, context, language, flows, None)
     token = current_token(session)
     view = next((v for v in context.decisions if v.token == token), None) if token else None
     if view is None:
         queue = waiting(context.decisions)
+        if queue and token is None and not in_flow(session):
+            presented, reply = present(queue[0], context.decisions, result.session, language)
+            return replace(result, session=presented, replies=(*result.replies, reply))
         view = queue[0] if queue else None
     if view is None:
         return result
