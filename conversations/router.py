@@ -1070,7 +1070,7 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
         data = {**data, LANGUAGE_KEY: session.language}
     more: list[dict[str, Any]] = []
     if flow.id == "listing":
-        data, more = _other_listings(data)
+        data, more = _other_listings(data, chosen="category_of" in session.history)
     elif flow.id == MORE_FLOW:
         more = list(data.get(MORE) or ())
     finish = flow.finish(data, context)
@@ -1132,12 +1132,14 @@ def _expiry_changed(
     return StepResult(menu_session, (told, menu), effects)
 
 
-def _other_listings(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _other_listings(data: Mapping[str, Any], chosen: bool = False) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The listing about to be published, and the other needs or offers its sentence named: the parts
     set aside when it was typed (:data:`MORE`), or else those of its description ("des bras pour
     samedi et un local pour stocker" typed at the description of a need of Bénévoles: the local).
     A sentence naming several categories that cannot be cut ("une salle pour nos bénévoles") offers
-    the others with the same sentence. Never published unasked, never kept silently."""
+    the others with the same sentence — unless the person chose its category at the question quoting
+    it (``chosen``): the same sentence offered again reads as a duplicate. Never published unasked,
+    never kept silently."""
     if MORE in data:
         return {k: v for k, v in data.items() if k != MORE}, list(data[MORE] or ())
     description = str(data.get("description") or "")
@@ -1150,6 +1152,8 @@ def _other_listings(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[
     if parts and len(mine) == 1:
         others = [_part_listing(part, kind, other=True) for part in parts if part is not mine[0]]
         return {**data, "description": mine[0].text}, others
+    if chosen:  # not cut: the category the person picked for this very sentence is its one
+        return dict(data), []
     return dict(data), [{"kind": kind, "category": other, "description": description} for other in guess.categories if other != category]
 
 
