@@ -2283,14 +2283,15 @@ def _menu_keeping_waiting(session: Session, context: Context, language: str, flo
     The waiting question is the decision being answered, or else the first one of the queue; it stays
     open and comes back as the current question once the person is done with what they pick. Idle or
     already at the menu (no flow under way, no question being answered), nothing would bring it back:
-    the first waiting one is shown at once, after the menu, as the current question.
+    the first waiting one is shown at once, after the menu, as the current question (a call answered
+    by typing is shown whole in the note, as before: what is typed next answers it).
     """
     result = _menu(session, context, language, flows, None)
     token = current_token(session)
     view = next((v for v in context.decisions if v.token == token), None) if token else None
     if view is None:
         queue = waiting(context.decisions)
-        if queue and token is None and not in_flow(session):
+        if queue and token is None and not in_flow(session) and not takes_free_text(queue[0]):
             presented, reply = present(queue[0], context.decisions, result.session, language)
             return replace(result, session=presented, replies=(*result.replies, reply))
         view = queue[0] if queue else None
