@@ -1080,7 +1080,7 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
         data = {**data, LANGUAGE_KEY: session.language}
     more: list[dict[str, Any]] = []
     if flow.id == "listing":
-        data, more = _other_listings(data)
+        data, more = _other_listings(data, chosen="category_of" in session.history)
     elif flow.id == MORE_FLOW:
         more = list(data.get(MORE) or ())
     finish = flow.finish(data, context)
@@ -1142,12 +1142,14 @@ def _expiry_changed(
     return StepResult(menu_session, (told, menu), effects)
 
 
-def _other_listings(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _other_listings(data: Mapping[str, Any], chosen: bool = False) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The listing about to be published, and the other needs or offers its sentence named: the parts
     set aside when it was typed (:data:`MORE`), or else those of its description ("des bras pour
     samedi et un local pour stocker" typed at the description of a need of Bénévoles: the local).
     A sentence naming several categories that cannot be cut ("une salle pour nos bénévoles") offers
-    the others with the same sentence. Never published unasked, never kept silently."""
+    the others with the same sentence — unless the person chose its category at the question quoting
+    it (``chosen``): the same sentence offered again reads as a duplicate. Never published unasked,
+    never kept silently."""
     if MORE in data:
         return {k: v for k, v in data.items() if k != MORE}, list(data[MORE] or ())
     description = str(data.get("description") or "")
@@ -1160,6 +1162,8 @@ def _other_listings(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[
     if parts and len(mine) == 1:
         others = [_part_listing(part, kind, other=True) for part in parts if part is not mine[0]]
         return {**data, "description": mine[0].text}, others
+    if chosen:  # not cut: the category the person picked for this very sentence is its one
+        return dict(data), []
     return dict(data), [{"kind": kind, "category": other, "description": description} for other in guess.categories if other != category]
 
 
@@ -2314,13 +2318,19 @@ def _menu_keeping_waiting(session: Session, context: Context, language: str, flo
     """``menu``: the menu, after a note naming the question that waits (with its buttons, still answerable).
 
     The waiting question is the decision being answered, or else the first one of the queue; it stays
-    open and comes back as the current question once the person is done with what they pick.
+    open and comes back as the current question once the person is done with what they pick. Idle or
+    already at the menu (no flow under way, no question being answered), nothing would bring it back:
+    the first waiting one is shown at once, after the menu, as the current question (a call answered
+    by typing is shown whole in the note, as before: what is typed next answers it).
     """
     result = _menu(session, context, language, flows, None)
     token = current_token(session)
     view = next((v for v in context.decisions if v.token == token), None) if token else None
     if view is None:
         queue = waiting(context.decisions)
+        if queue and token is None and not in_flow(session) and not takes_free_text(queue[0]):
+            presented, reply = present(queue[0], context.decisions, result.session, language)
+            return replace(result, session=presented, replies=(*result.replies, reply))
         view = queue[0] if queue else None
     if view is None:
         return result

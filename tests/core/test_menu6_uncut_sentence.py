@@ -1,0 +1,48 @@
+"""Trial (menu6): a sentence that cannot be cut, naming two categories, filed by the person under the
+category they chose: the other category is not offered with the same sentence (read as a duplicate)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.people import Person
+from tests.core.test_split5_several_listings import _onboarded
+
+
+async def _chosen(someone: Person, sentence: str, category: str) -> None:
+    await someone.say(sentence)
+
+    await someone.press(category)
+
+    await someone.press(someone.question.choices[0].label)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "category"),
+    [
+        ("fr", "on cherche aussi une salle pour une formation", "Locaux"),
+        ("fr", "on cherche une salle pour nos bénévoles", "Locaux"),
+        ("fr", "slt on cherche 1 salle pr nos benevoles", "Bénévoles"),
+        ("en", "we need a room for our volunteers", "Premises"),
+    ],
+)
+async def test_the_category_chosen_is_not_followed_by_the_same_sentence_in_another(person, language, sentence, category) -> None:
+    someone = await _onboarded(person, language)
+    await _chosen(someone, sentence, category)
+    assert "contenait aussi" not in someone.text() and "also spoke of" not in someone.text(), someone.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "asked"),
+    [
+        ("fr", "on cherche des bénévoles pour samedi et un local pour stocker les denrées", "Locaux"),
+        ("en", "we need volunteers and a room", "Premises"),
+    ],
+)
+async def test_a_sentence_really_cut_still_offers_its_other_part(person, language, sentence, asked) -> None:
+    """Guard: cut into two parts, the second part is still offered once the first is published."""
+    someone = await _onboarded(person, language)
+    await someone.say(sentence)
+    await someone.press(someone.question.choices[0].label)
+    assert "contenait aussi" in someone.text() or "also spoke of" in someone.text(), someone.text()
+    assert asked in someone.text(), someone.text()
