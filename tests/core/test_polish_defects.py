@@ -17,7 +17,7 @@ from conversations.calls import parse_when
 from conversations.decisions import decision_reply
 from conversations.engine import InputError
 from conversations.events import capacity_of
-from conversations.i18n import translate
+from conversations.i18n import first_of_month, translate
 from core.clock import iso, utcnow
 from core.decisions import DecisionView
 from core.types import Choice, Reply
@@ -206,7 +206,8 @@ async def test_an_event_and_a_stats_period_in_words_through_the_bot(territory) -
     await marie.say("30 jours")
     assert marie.outcome is not None and marie.outcome.name != "REJECTED", marie.text()
     today = utcnow().astimezone(PARIS).date()  # the period ends today where people live, and starts 30 days before
-    period = f"Du {format_date(today - timedelta(days=30), format='long', locale='fr')} au {format_date(today, format='long', locale='fr')}"
+    start = today - timedelta(days=30)
+    period = f"Du {first_of_month(format_date(start, format='long', locale='fr'), start.day, 'fr')} au {first_of_month(format_date(today, format='long', locale='fr'), today.day, 'fr')}"
     assert period in marie.text(), marie.text()
 
 

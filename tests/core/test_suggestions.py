@@ -667,7 +667,7 @@ async def test_a_theme_suggestion_shows_what_the_other_side_needs_and_offers(two
     await carol.press(carol.question.choices[0].label)
     report = await app.suggestion_round()
     told = next(s for s in report.suggestions if s.actor == "Les Restos de la Soie" and s.other == "Épicerie du Tonkin")
-    assert "Pourquoi : vous agissez tous deux pour l'alimentation, l'environnement à Villeurbanne" in told.text
+    assert "Pourquoi : vous agissez tous deux pour l'alimentation et l'environnement à Villeurbanne" in told.text
     assert "Leurs annonces :\n• Offre — Matériel : Des cagettes de légumes invendus chaque vendredi." in told.text
     assert "pas de besoin" not in told.text
     back = next(s for s in report.suggestions if s.actor == "Épicerie du Tonkin")
