@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from conversations.engine import Finish, Flow, Option, Step
+from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import first_of_month, translate, translate_plural
 from conversations.model import Context, Session, language_of
-from conversations.moments import read_moment
+from conversations.moments import WrongWeekday, read_moment
 from core.decisions import CALL_ANSWER_WINDOW
 
 MAX_AHEAD = timedelta(days=365)
@@ -122,8 +122,11 @@ _timezone = timezone_of
 
 
 def check_when(value: Any, _: Session, context: Context) -> str | None:
-    """Step check: a date to come, within a year."""
-    parsed = parse_when(str(value), context.now, _timezone(context))
+    """Step check: a date to come, within a year (a day of the week that is not that date's: said)."""
+    try:
+        parsed = parse_when(str(value), context.now, _timezone(context))
+    except WrongWeekday as wrong:
+        raise InputError("when.wrong_weekday", **wrong.params(language_of(context))) from None
     return parsed if isinstance(parsed, str) else None
 
 

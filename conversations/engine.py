@@ -31,6 +31,7 @@ from conversations.understanding import (
     phrases_in_sentence,
     place_after_no,
     place_queries,
+    says_done,
     shorten,
     without_as_said,
     word_count,
@@ -621,7 +622,7 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
                 raise InputError("error.yes_no_not_choice", answer=excerpt(text, 40), first=options[0].render(language)) from None
             raise
     if step.kind == "multi":
-        if nav in ("ok", "valider", "confirm", "c'est bon", "done", fold(translate(language, "common.submit"))):
+        if says_done(text) or nav == fold(translate(language, "common.submit")):  # « oui », « c'est bon », "done"
             kept = _current_selection(step, session, context)
             if len(kept) >= step.min_selected:
                 return Answer(value=kept)

@@ -15,7 +15,7 @@ from conversations.calls import MAX_AHEAD, show_when, timezone_of
 from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
-from conversations.moments import read_moment, read_number, read_span
+from conversations.moments import WrongWeekday, read_moment, read_number, read_span
 from conversations.understanding import KIND_WORDS, event_intent, fold
 from core import catalog
 from core.model import Area
@@ -294,12 +294,18 @@ def span_of(value: str) -> tuple[str, str | None]:
 
 
 def _check_when(value: Any, _: Session, context: Context) -> str | None:
-    parsed = parse_event_when(str(value), context.now, timezone_of(context))
+    try:
+        parsed = parse_event_when(str(value), context.now, timezone_of(context))
+    except WrongWeekday as wrong:  # « samedi 12 avril », a Monday: the real day said, asked again
+        raise InputError("when.wrong_weekday", **wrong.params(language_of(context))) from None
     return parsed if isinstance(parsed, str) else None
 
 
 def _settle_when(value: Any, _: Session, context: Context) -> str:
-    parsed = parse_event_when(str(value), context.now, timezone_of(context))
+    try:
+        parsed = parse_event_when(str(value), context.now, timezone_of(context))
+    except WrongWeekday:  # refused by the check
+        return str(value)
     if isinstance(parsed, str):  # already settled (a step shown again)
         return str(value)
     start, end = parsed
@@ -320,11 +326,17 @@ def _read_end(value: Any, session: Session, context: Context) -> datetime | None
 
 
 def _check_end(value: Any, session: Session, context: Context) -> str | None:
-    return None if _read_end(value, session, context) is not None else "event.bad_end"
+    try:
+        return None if _read_end(value, session, context) is not None else "event.bad_end"
+    except WrongWeekday as wrong:
+        raise InputError("when.wrong_weekday", **wrong.params(language_of(context))) from None
 
 
 def _settle_end(value: Any, session: Session, context: Context) -> str:
-    end = _read_end(value, session, context)
+    try:
+        end = _read_end(value, session, context)
+    except WrongWeekday:  # refused by the check
+        return str(value)
     return end.isoformat(timespec="seconds") if end is not None else str(value)
 
 

@@ -27,6 +27,7 @@ from conversations.model import (
     UpdateListing,
     language_of,
 )
+from conversations.moments import WrongWeekday
 from conversations.understanding import (
     CLOSE_WORDS,
     KIND_WORDS,
@@ -646,7 +647,10 @@ def format_day(iso_day: str, context: Context) -> str:
 def _read_renewal(text: str, _: Session, context: Context) -> str | None:
     """A duration typed at "Prolonger pour combien de temps ?" ("jusqu'à fin mars", "for 3 months",
     "sans date"): the new last day (ISO); a day past or too far is refused."""
-    read = read_expiry(text, context.now.date())
+    try:
+        read = read_expiry(text, context.now.date())
+    except WrongWeekday as wrong:  # « jusqu'au samedi 12 avril », a Monday
+        raise InputError("when.wrong_weekday", **wrong.params(language_of(context))) from None
     if read is None:
         return None
     if read.error is not None or read.day is None:
@@ -690,9 +694,50 @@ def zone_fields_at(value: str, place: Place, lang: str) -> dict[str, Any]:
     return {"zone_kind": kind, "zone_code": code, "zone_label": labels.get(kind, code), "radius_km": None}
 
 
+DUPLICATE = "duplicate"
+"""Listing data: the answer to « Vous avez déjà publié ce besoin »: "keep" (nothing published) or "publish"."""
+
+
+def _same_text(text: str) -> str:
+    """A description up to case, accents, spacing and punctuation (« Une salle, SVP ! » = "une salle svp")."""
+    return " ".join(re.sub(r"[\W_]+", " ", fold(text)).split())
+
+
+def duplicate_of(data: Mapping[str, Any], listings: Sequence[ListingView]) -> ListingView | None:
+    """The open listing of the actor that the one about to be published repeats: same kind, same
+    category, same description up to case, spacing and punctuation; None when there is none."""
+    description = data.get("description")
+    if not isinstance(description, str) or not description.strip():
+        return None
+    kind, category, said = listing_kind(data), data.get("category"), _same_text(description)
+    return next(
+        (
+            item
+            for item in listings
+            if item.status == "open" and item.kind == kind and item.category == category and _same_text(item.description) == said
+        ),
+        None,
+    )
+
+
+def _duplicate_params(session: Session, context: Context) -> dict[str, Any]:
+    """The listing already open that this one repeats, quoted with the day it was published."""
+    same = duplicate_of(session.data, context.listings)
+    kind = listing_kind(session.data)
+    lang = language_of(context)
+    return {
+        "kind": translate(lang, f"listing.kind.{kind}"),
+        "description": excerpt(same.description if same is not None else str(session.data.get("description", ""))),
+        "published": format_day(same.created_at, context) if same is not None else "—",
+    }
+
+
 def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
     """Publish the listing; themes default to the profile's and the duration to three months
-    (both changeable in /annonces), so neither is asked on the way to a first need."""
+    (both changeable in /annonces), so neither is asked on the way to a first need. A repeat of an
+    open listing that its owner chose not to publish (:data:`DUPLICATE`) publishes nothing."""
+    if data.get(DUPLICATE) == "keep":
+        return Finish(message="listing.duplicate_kept")
     kind = listing_kind(data)
     zone = data.get("zone") or data["confirm"]  # the zone tapped on the confirmation
     themes = data.get("themes") or (context.actor.themes if context.actor else ())
@@ -783,6 +828,14 @@ LISTING_STEPS: dict[str, Step] = {
         ),
         Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True, understand_in=_commune_only),
         Step("expiry", "choice", "listing.expiry", next=None, options=_expiry_options),
+        Step(
+            DUPLICATE,
+            "choice",
+            "listing.duplicate",
+            next=None,
+            options=(Option("keep", key="listing.duplicate.keep"), Option("publish", key="listing.duplicate.publish")),
+            params=_duplicate_params,
+        ),
     )
 }
 

@@ -64,6 +64,8 @@ def translate_plural(language: str | None, key: str, count: int, /, **params: ob
     message = forms[min(rule(count), len(forms) - 1)]
     if lang == "fr" and params:
         message = _contracted(message, params)
+    elif lang == "en" and params:
+        message = _articled(message, params)
     try:
         return message.format(count=count, **params)
     except (KeyError, IndexError, ValueError, AttributeError) as error:
@@ -118,6 +120,37 @@ def _contracted(message: str, params: Mapping[str, object]) -> str:
     return _BEFORE_NAME.sub(contract, message)
 
 
+_TERRITORY_PARAMS = ("epci", "area", "zone", "territory")
+"""The parameters that name a territory (a commune, an intercommunality, a département)."""
+_BEFORE_TERRITORY = re.compile(
+    r"(?<!\w)(in|of|for|across|throughout|within|to|from|coordinates|In|Of|For|Across|Within|To|From) \{("
+    + "|".join(_TERRITORY_PARAMS)
+    + r")\}"
+)
+_TAKES_THE = re.compile(r"^(?:Métropole|Metropole|Eurométropole|Eurometropole|Communauté|Communaute|CC|CA|CU)\b")
+"""The intercommunalities English names with "the" (« the Métropole de Lyon », "the CC du Pays de Gex",
+"the Eurométropole de Strasbourg"); never a commune nor a département ("in Villeurbanne", "in Rhône"),
+nor a body whose name starts with its city ("in Toulouse Métropole")."""
+
+
+def with_the(name: str) -> str:
+    """``name`` as English says it after a preposition: "the Métropole de Lyon", "Villeurbanne"."""
+    return f"the {name}" if _TAKES_THE.match(name) else name
+
+
+def _articled(message: str, params: Mapping[str, object]) -> str:
+    """English counterpart of :func:`_contracted`: a territory after a preposition ("in {epci}") that
+    English names with "the" gets it ("in the Métropole de Lyon"), as French writes « dans la {epci} »."""
+
+    def article(match: re.Match[str]) -> str:
+        value = params.get(match[2])
+        if not isinstance(value, str) or with_the(value) == value:
+            return match[0]
+        return f"{match[1]} the {{{match[2]}}}"
+
+    return _BEFORE_TERRITORY.sub(article, message)
+
+
 def translate(language: str | None, key: str, /, **params: object) -> str:
     """The message ``key`` in ``language`` with ``{placeholders}`` filled from ``params``.
 
@@ -131,6 +164,8 @@ def translate(language: str | None, key: str, /, **params: object) -> str:
         return message
     if lang == "fr" and any(word + " {" in message for word in ("à", "À", "de", "De")):
         message = _contracted(message, params)
+    elif lang == "en" and any(name in params for name in _TERRITORY_PARAMS):
+        message = _articled(message, params)
     try:
         return message.format(**params)
     except (KeyError, IndexError, ValueError, AttributeError) as error:

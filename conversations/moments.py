@@ -165,10 +165,46 @@ def _time_of(words: str) -> tuple[str, tuple[int, int] | None] | None:
     return rest, (hour, minute)
 
 
+class WrongWeekday(Exception):
+    """A date typed with a day of the week it is not (« samedi 12 avril » when 12 April is a Monday):
+    never read as either; the person is told the real day and asked again (:meth:`params`)."""
+
+    def __init__(self, day: date, said: int) -> None:
+        super().__init__(day.isoformat())
+        self.day = day
+        self.said = said
+
+    def params(self, language: str) -> dict[str, str]:
+        """``day`` (« 12 avril 2027 »), ``weekday`` (its real day, « lundi ») and ``said`` (« samedi »)
+        for the refusal ``when.wrong_weekday``, in ``language``."""
+        from babel.dates import format_date, get_day_names
+
+        from conversations.i18n import first_of_month
+
+        names = get_day_names("wide", locale=language)
+        written = first_of_month(str(format_date(self.day, format="long", locale=language)), self.day.day, language)
+        return {"day": written, "weekday": str(names[self.day.weekday()]), "said": str(names[self.said])}
+
+
+def _checked_weekday(day: date, weekday: str | None, today: date, yearly: bool) -> None:
+    """Raise :class:`WrongWeekday` when ``weekday`` is written and ``day`` (the next one to come for a
+    day and month without a year) is another day of the week."""
+    if weekday is None or weekday not in WEEKDAYS:
+        return
+    if yearly and day < today:
+        try:
+            day = day.replace(year=day.year + 1)
+        except ValueError:  # 29 February
+            return
+    if day.weekday() != WEEKDAYS[weekday]:
+        raise WrongWeekday(day, WEEKDAYS[weekday])
+
+
 def read_day(words: str, today: date) -> tuple[date, str] | None:
     """The day ``words`` (as :func:`clean_words` leaves them) names, read against ``today``: (the day,
     how it is fixed: "fixed", "yearly" for a day and month without a year, "weekly" for a weekday
-    that may be today); None when not understood or impossible ("31/02"). Empty words are today."""
+    that may be today); None when not understood or impossible ("31/02"). Empty words are today.
+    Raises :class:`WrongWeekday` for a day of the week that is not that date's (« samedi 12 avril 2027 »)."""
     try:
         return _day_of(words, today)
     except ValueError:  # 31/02
@@ -198,7 +234,9 @@ def _day_of(words: str, today: date) -> tuple[date, str] | None:
         found = pattern.match(words)
         if found and found["m"] in MONTHS and (found["wd"] is None or found["wd"] in WEEKDAYS):
             year = int(found["y"]) if found["y"] else today.year
-            return date(year, MONTHS[found["m"]], int(found["d"])), "fixed" if found["y"] else "yearly"
+            day = date(year, MONTHS[found["m"]], int(found["d"]))
+            _checked_weekday(day, found["wd"], today, yearly=not found["y"])  # « samedi 12 avril »: that day a Saturday?
+            return day, "fixed" if found["y"] else "yearly"
     found = _WEEKDAY.match(words)
     if found and found["wd"] in WEEKDAYS:
         ahead = (WEEKDAYS[found["wd"]] - today.weekday()) % 7

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
+from conversations.commands import command_name
 from conversations.decisions import DecisionView, decision_reply
 from conversations.engine import CUT, Finish, Flow, Option, Step, language_of
 from conversations.flows import MORE, MORE_FLOW
@@ -175,6 +176,14 @@ def _typed(data: Mapping[str, Any]) -> bool:
     return any(not key.startswith("_") and key != "kind" and value not in (None, "", [], ()) for key, value in data.items())
 
 
+def resume_command(kind: object, language: str) -> str | None:
+    """The one command that takes up a kept draft of ``kind``: "/besoin" for a need, "/offre" for an
+    offer ("/need", "/offer" in English); None when the kind is not known yet (either will do)."""
+    if kind not in ("need", "offer"):
+        return None
+    return "/" + command_name("besoin" if kind == "need" else "offre", language)
+
+
 def draft_summary(draft: Mapping[str, Any], language: str) -> str:
     """ "un besoin (« Des bénévoles le samedi… »)": what a draft is about, in a few words."""
     data = draft.get("data") or {}
@@ -314,7 +323,13 @@ def before_send(
     question = shown(head, views, session.evolve(flow=None, step=None, data={}), language, notice=True)
     drafted = keep_draft(session)
     if in_flow(session) and drafted.draft:
-        kept = translate(language, "queue.draft_kept", draft=draft_summary(drafted.draft, language))
+        command = resume_command((drafted.draft.get("data") or {}).get("kind"), language)
+        summary = draft_summary(drafted.draft, language)
+        kept = (
+            translate(language, "queue.draft_kept_command", draft=summary, command=command)
+            if command
+            else translate(language, "queue.draft_kept", draft=summary)
+        )
         question = replace(question, text=f"{question.text}\n\n{kept}")
     return Delivery(Verdict.SHOW, question, head.token)
 

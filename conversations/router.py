@@ -65,6 +65,7 @@ from conversations.events import (
 )
 from conversations.expiry import format_day_in, read_expiry
 from conversations.flows import (
+    DUPLICATE,
     FLOWS,
     FOUND_PLACES,
     GIVEN,
@@ -73,6 +74,7 @@ from conversations.flows import (
     MORE_FLOW,
     READ_PLACE,
     WHO_WRITES,
+    duplicate_of,
     listing_kind,
     profile_summary,
     unanswered,
@@ -81,6 +83,7 @@ from conversations.flows import (
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import LANGUAGES, has_key, normalise_language, translate, translate_counted, translate_plural
 from conversations.model import Context, CreateActor, CreateListing, Decide, Session, StepResult, UpdateActor, UpdateListing
+from conversations.moments import WrongWeekday
 from conversations.programmes import employees_of
 from conversations.queue import (
     DECISION_FLOW,
@@ -95,6 +98,7 @@ from conversations.queue import (
     in_flow,
     keep_draft,
     present,
+    resume_command,
     shown,
     topic,
     waiting,
@@ -435,7 +439,10 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         if error.key == "error.too_long" and step.settle is not None and step.check is not None and user_input.text:
             # A moment read from the text (a time, a date): an address typed there is not a time,
             # whatever its length; say what is expected, not how long the message was.
-            refusal = step.check(" ".join(user_input.text.split()), session, context)
+            try:
+                refusal = step.check(" ".join(user_input.text.split()), session, context)
+            except InputError as said:  # a refusal with its details (a day of the week that is not the date's)
+                refusal, error = None, said
             if refusal:
                 error = InputError(refusal)
         if "proposed" in error.params:  # "Vouliez-vous dire « 1. Association » ?": a yes chooses it
@@ -890,9 +897,8 @@ def _draft_note(session: Session, language: str) -> tuple[Reply, ...]:
     """ "📝 Brouillon gardé : …" when a listing was left half-way."""
     if not session.draft:
         return ()
-    kind = (session.draft.get("data") or {}).get("kind")
-    if kind in ("need", "offer"):  # the one command that resumes it (/offre starts an offer, whatever waits)
-        command = "/" + command_name("besoin" if kind == "need" else "offre", language)
+    command = resume_command((session.draft.get("data") or {}).get("kind"), language)
+    if command is not None:  # the one command that resumes it (/offre starts an offer, whatever waits)
         text = translate(language, "queue.draft_waiting_command", draft=draft_summary(session.draft, language), command=command)
     else:
         text = translate(language, "queue.draft_waiting", draft=draft_summary(session.draft, language))
@@ -1079,6 +1085,10 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
     if flow.id == "onboarding" and session.language:  # the profile keeps the language the person wrote in
         data = {**data, LANGUAGE_KEY: session.language}
     more: list[dict[str, Any]] = []
+    if flow.id == "listing" and DUPLICATE in flow.steps and DUPLICATE not in data and duplicate_of(data, context.listings) is not None:
+        # the same need or offer already open: keep it, or publish this one anyway? (asked before anything is published)
+        asked, question = ask(flow, DUPLICATE, session.evolve(history=(*session.history, str(session.step))), context, language)
+        return StepResult(asked, (question,))
     if flow.id == "listing":
         data, more = _other_listings(data, chosen="category_of" in session.history)
     elif flow.id == MORE_FLOW:
@@ -1125,7 +1135,11 @@ def _expiry_changed(
     """Another duration typed just after publishing ("jusqu'à fin mars", "pour 6 mois", "sans date"):
     the listings just published stay visible until then, said with the date in the person's
     language. A date past or too far is refused (and may be typed again); None for other text."""
-    read = read_expiry(text, context.now.date())
+    try:
+        read = read_expiry(text, context.now.date())
+    except WrongWeekday as wrong:  # « jusqu'au samedi 12 avril », a Monday: the real day said, typed again
+        kept = session.evolve(data={**session.data, EXPIRY_OF: count})
+        return _rejected(kept, context, language, flows, "when.wrong_weekday", **wrong.params(language))
     if read is None:
         return None
     if read.error is not None or read.day is None:
@@ -2035,9 +2049,10 @@ def _kept_as_draft(guess: Guess, text: str, session: Session, context: Context, 
     else:
         step_id = "description" if CUT in data else "confirm"
     draft: dict[str, Any] = {"flow": "listing", "step": step_id, "data": data, "history": []}
-    key = "queue.sentence_kept_onboarding" if context.actor is None else "queue.sentence_kept"
+    command = resume_command(guess.kind, language)
+    key = "queue.sentence_kept_onboarding" if context.actor is None else "queue.sentence_kept_command" if command else "queue.sentence_kept"
     kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
-    note = translate(language, key, text=excerpt(description, 80), kind=kind)
+    note = translate(language, key, text=excerpt(description, 80), kind=kind, command=command or "")
     kept = add_draft(session, draft)  # never in the place of a draft already kept
     current = _current(kept, context, language, flows)
     return StepResult(kept, (Reply(text=note, language=language), *((current,) if current else ())), accepted=False)

@@ -429,6 +429,64 @@ _EMOJI_YES = ("👍", "✅", "👌")
 _EMOJI_NO = ("👎", "❌")
 
 
+_DONE = (
+    "c est bon",
+    "c bon",
+    "cest bon",
+    "valider",
+    "valide",
+    "je valide",
+    "on valide",
+    "ca ira",
+    "ca suffit",
+    "ca me va",
+    "c est tout",
+    "c tout",
+    "c est fini",
+    "c est ok",
+    "c est parfait",
+    "voila",
+    "termine",
+    "fini",
+    "confirmer",
+    "je confirme",
+    "confirme",
+    "suivant",
+    "done",
+    "i m done",
+    "we re done",
+    "all done",
+    "that s it",
+    "that s all",
+    "that will do",
+    "that ll do",
+    "good",
+    "fine",
+    "finished",
+    "confirm",
+    "submit",
+    "next",
+    "merci",
+    "thanks",
+    "thank you",
+)
+"""What finishes a list of ticks besides a yes (« c'est bon », « valider », « ça ira », "done", "that's it")."""
+_DONE_PHRASE = "|".join(re.escape(p) for p in sorted({*_DONE, *_YES}, key=len, reverse=True))
+_DONE_ONLY = re.compile(rf"(?:{_DONE_PHRASE})(?: (?:{_DONE_PHRASE}))*")
+
+
+def says_done(text: str) -> bool:
+    """True when ``text`` only says that the ticks are done: a yes (« oui », "yes", « ok », « ouiii »,
+    « d'accord »), « c'est bon », « valider », « ça ira », "done", "that's it", or several of them
+    (« oui c'est bon merci »). Never a no, never a label with a yes in front ("ok sport")."""
+    words = _AGREEING.sub("ok", _words(text))
+    if not words:
+        return text.strip() in _EMOJI_YES
+    if _DONE_ONLY.fullmatch(words) is not None:
+        return True
+    return " " not in words and yes_no(text) is True  # a slip on one word ("ouii", "yse")
+
+
 def yes_no(text: str) -> bool | None:
     """True for the usual ways of saying yes, False for no, None when it is neither or both, or
     when the text is longer than a short answer (:data:`YES_NO_MAX_WORDS`): "Oui mais nous avons

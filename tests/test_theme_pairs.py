@@ -67,7 +67,7 @@ def test_a_theme_pair_names_what_both_act_for_and_the_shared_area_positively(pla
     assert texts[2].startswith("vous agissez tous deux pour l'alimentation dans la Métropole de Lyon, de quoi monter un projet ensemble")
     assert texts[3].startswith("vous agissez tous deux pour l'alimentation à Lyon")
     english = explain(next(s for s in found[1] if s.other_actor == 2), translate, "en")
-    assert english.startswith("you both work for food in Métropole de Lyon")
+    assert english.startswith("you both work for food in the Métropole de Lyon")
     for text in texts.values():
         assert "pas de besoin" not in text and "même endroit" not in text
 
@@ -89,6 +89,6 @@ def test_a_theme_suggestion_shows_the_other_sides_open_listings():
     assert len(line) < 120 and line.endswith("…")
     english = decision_reply(DecisionView("S1", "suggestion", bakery, reasons), "en").text
     assert "Their listings:\n• Offer — Equipment" in english or "Their listings:\n• Offer — " in english
-    assert explanation(reasons, "en").startswith("you both work for food in Métropole de Lyon")
+    assert explanation(reasons, "en").startswith("you both work for food in the Métropole de Lyon")
     plain = decision_reply(DecisionView("S1", "suggestion", replace(bakery, listings=()), reasons), "fr").text
     assert "Leurs annonces" not in plain
