@@ -11,7 +11,9 @@ territory resolver's data: code, EPCI, département, coordinates), 3 listings ea
 offers over the 7 categories and 6 skills, zones commune / EPCI / département / 10-35 km),
 French descriptions drawn from a domain vocabulary, some paused / non-consenting /
 unreachable actors, closed and expired listings, and a history of past suggestions and
-declined pairs. Only ``suggest_round`` is timed (data generation is not; wall time and the process's CPU time, which a busy machine inflates less). Prints a table and
+declined pairs. With ``--repeat``, the sizes take turns (one run of each size per repeat), so
+that a machine slowing down for a while slows every size alike; the median of each size and the
+ratio of each repeat's consecutive runs are printed. Only ``suggest_round`` is timed (data generation is not; wall time and the process's CPU time, which a busy machine inflates less). Prints a table and
 the growth exponent between successive sizes (time ∝ n^k).
 
 Meaning vectors are **synthetic** (``--no-vectors`` leaves them out): each listing belongs to
@@ -242,10 +244,11 @@ def main() -> None:
         f"{'listings':>9} {'actors':>7} {'round s':>8} {'(min-max)':>13} {'RSS before MiB':>15} {'peak RSS MiB':>13} "
         f"{'served':>7} {'sugg.':>7}"
     )
-    results = []
-    for size in sizes:
-        runs = []
-        for _ in range(args.repeat):
+    # Sizes interleaved (each repeat runs every size once, in turn): a machine whose speed drifts
+    # (other processes, a neighbour on the host) slows every size alike, not the last one only.
+    runs_of: dict[int, list[dict]] = {size: [] for size in sizes}
+    for _ in range(args.repeat):
+        for size in sizes:
             out = subprocess.run(
                 [sys.executable, __file__, "--child", str(size), "--seed", str(args.seed)] + (["--no-vectors"] if args.no_vectors else []),
                 check=True,
@@ -253,19 +256,23 @@ def main() -> None:
                 text=True,
                 cwd=ROOT,
             )
-            runs.append(json.loads(out.stdout))
-        runs.sort(key=lambda r: r["seconds"])
+            runs_of[size].append(json.loads(out.stdout))
+    results = []
+    for size in sizes:
+        runs = sorted(runs_of[size], key=lambda r: r["seconds"])
         r = dict(runs[len(runs) // 2])
         r["peak_rss_mib"] = sorted(x["peak_rss_mib"] for x in runs)[len(runs) // 2]  # median too
+        r["cpu_seconds"] = sorted(x["cpu_seconds"] for x in runs)[len(runs) // 2]
         results.append(r)
         spread = f"{runs[0]['seconds']:.2f}-{runs[-1]['seconds']:.2f}"
+        in_order = ", ".join(f"{x['seconds']:.2f}" for x in runs_of[size])
         print(
             f"{r['listings']:>9} {r['actors']:>7} {r['seconds']:>8.2f} {spread:>13} {r['rss_before_mib']:>15.0f} "
             f"{r['peak_rss_mib']:>13.0f} {r['actors_served']:>7} {r['suggestions']:>7}  {r['kinds']} vectors {r['vector_mib']:.0f} MiB, "
-            f"CPU {r['cpu_seconds']:.1f} s",
+            f"CPU {r['cpu_seconds']:.1f} s; runs in order: {in_order}",
             flush=True,
         )
-    for a, b in itertools.pairwise(results):
+    for (size_a, a), (size_b, b) in itertools.pairwise(zip(sizes, results, strict=True)):
         k = math.log(b["seconds"] / a["seconds"]) / math.log(b["listings"] / a["listings"])
         nlogn = math.log((b["listings"] * math.log(b["listings"])) / (a["listings"] * math.log(a["listings"]))) / math.log(
             b["listings"] / a["listings"]
@@ -276,6 +283,9 @@ def main() -> None:
             f"(CPU n^{k_cpu:.2f}, ratio {b['cpu_seconds'] / a['cpu_seconds']:.2f}; "
             f"n log n would be n^{nlogn:.2f}, ratio {math.exp(nlogn * math.log(b['listings'] / a['listings'])):.2f})"
         )
+        if args.repeat > 1:  # each repeat's two sizes ran one after the other: their ratio shares the machine's moment
+            paired = sorted(y["seconds"] / x["seconds"] for x, y in zip(runs_of[size_a], runs_of[size_b], strict=True))
+            print(f"  ratio of each repeat's pair: {', '.join(f'{v:.2f}' for v in paired)} (median {paired[len(paired) // 2]:.2f})")
     print(f"# load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
