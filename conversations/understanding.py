@@ -692,27 +692,6 @@ NEED_MARKERS = (
     "aimerions",
     "voudrions",
     "souhaiterions",
-    "aimerait",  # « on aimerait trouver une entreprise partenaire », « j'aimerais », « on voudrait »: a wish is a need
-    "aimerais",
-    "voudrait",
-    "voudrais",
-    "souhaiterait",
-    "souhaiterais",
-    "on reve de",
-    "nous revons de",
-    "je reve de",
-    "we d love",
-    "we would love",
-    "i d love",
-    "i would love",
-    "we d like",
-    "i d like",
-    "i would like",
-    "we re hoping",
-    "we are hoping",
-    "we hope to find",
-    "hoping to find",
-    "help with our",  # "help with our accounts"
     "perdu",
     "perdus",
     "galer",
@@ -746,6 +725,37 @@ NEED_MARKERS = (
     "no longer have",
 )
 """Words of someone who asks ("nous cherchons", "il nous faut", "besoin de", "we need", "on est perdus")."""
+WISH_MARKERS = tuple(
+    f"{wish} {what}"
+    for wishes, whats in (
+        (
+            ("aimerait", "aimerais", "voudrait", "voudrais", "souhaiterait", "souhaiterais", "on reve de", "nous revons de", "je reve de"),
+            ("trouver", "avoir", "recevoir", "rencontrer", "un", "une", "des", "du", "de l", "de la", "quelqu un"),
+        ),
+        (("on reve", "nous revons", "je reve"), ("d un", "d une", "d avoir", "d trouver")),
+        (
+            (
+                "we d love",
+                "we would love",
+                "i d love",
+                "i would love",
+                "we d like",
+                "i d like",
+                "i would like",
+                "we re hoping",
+                "we are hoping",
+            ),
+            ("a", "an", "some", "help", "to find", "to have", "to get", "to meet", "to work with", "for", "someone"),
+        ),
+        (("we hope", "hoping"), ("to find", "to get", "to meet", "for")),
+        (("help with",), ("our", "the", "my")),
+    )
+    for wish in wishes
+    for what in whats
+)
+"""Words of a wish (« on aimerait », « on voudrait », « on rêve de », "we'd love", "we're hoping to find"): a need when
+the sentence names what is wished (« on aimerait trouver une entreprise partenaire », "help with our accounts") and
+gives nothing; alone they ask nothing (« je voudrais changer de commune »)."""
 OFFER_MARKERS = (
     "nous pouvons",
     "nous pourrions",
@@ -1846,6 +1856,8 @@ def _guess(words: str) -> Guess:
     category = categories[0] if len(categories) == 1 else None
     if category is None and skills and ("competences" in categories or not categories):
         category = "competences"
+    if kind is None and (categories or category) and _has(words, WISH_MARKERS) and not _has(words, OFFER_MARKERS):
+        kind = "need"  # « on aimerait trouver une entreprise partenaire », "we'd love a partner company": a wish of a thing
     return Guess(
         kind=kind, category=category, skills=skills, categories=tuple(categories)
     )  # kept when another category wins: ticked if skills are chosen later
@@ -2309,6 +2321,7 @@ def listing_parts(text: str) -> list[Part]:
     for piece, category, guess, said, having in pieces:
         # "on a un camion mais il nous manque des chauffeurs": what one has, beside what one lacks, is offered
         kind = said or ("offer" if having and asking else None) or (parts[-1].kind if parts else None)
+        piece = without_courtesy(piece) or piece  # « … la collecte svp merci bcp, on peut … »: the thanks ended a part
         if parts:  # « … On peut aussi prêter notre camion »: read alone by partners, without what linked it
             piece = without_linking(piece)
         piece = piece[:1].upper() + piece[1:].rstrip(" .,")

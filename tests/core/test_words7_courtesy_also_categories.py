@@ -114,6 +114,18 @@ SECONDS = [
         ("need", "materiel", "We need a van"),
     ),
     (
+        "fr",
+        "on cherche des bénévoles pour la collecte svp merci bcp, on peut aussi prêter notre camion",
+        ("need", "benevoles", "On cherche des bénévoles pour la collecte"),
+        ("offer", "materiel", "On peut prêter notre camion"),
+    ),
+    (
+        "en",
+        "we need volunteers on Saturday pls thx, and we can also lend our van",
+        ("need", "benevoles", "We need volunteers on Saturday"),
+        ("offer", "materiel", "We can lend our van"),
+    ),
+    (
         "en",
         "we need a room for our meetings, we can lend our chairs too",
         ("need", "locaux", "We need a room for our meetings"),
@@ -130,7 +142,7 @@ def test_the_second_listing_has_no_linking_adverb(
     assert [(p.kind, p.category, p.text) for p in parts] == [first, second]
 
 
-@pytest.mark.parametrize(("language", "sentence", "first", "second"), SECONDS[:2] + SECONDS[4:6])
+@pytest.mark.parametrize(("language", "sentence", "first", "second"), SECONDS[:2] + SECONDS[4:7])
 async def test_the_second_listing_is_shown_and_published_without_it(
     app, person, language: str, sentence: str, first: tuple[str, str, str], second: tuple[str, str, str]
 ) -> None:
@@ -206,6 +218,20 @@ WISHES = [
 def test_a_wish_is_a_need(language: str, sentence: str) -> None:
     guess = guess_listing(sentence)
     assert (guess.kind, guess.category) == ("need", "partenariat"), guess
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "je voudrais modifier mon annonce de salle",
+        "j'aimerais changer de commune",
+        "I'd like to change my listing for the room",
+        "we'd love to see who offers rooms",
+    ],
+)
+def test_a_wish_of_something_else_asks_nothing(sentence: str) -> None:
+    """Guard: a wish says a need when it names what is wished for, not a wish to do something with the bot."""
+    assert guess_listing(sentence).kind is None
 
 
 @pytest.mark.parametrize(
