@@ -783,6 +783,37 @@ NEED_MARKERS = (
     "no longer have",
 )
 """Words of someone who asks ("nous cherchons", "il nous faut", "besoin de", "we need", "on est perdus")."""
+WISH_MARKERS = tuple(
+    f"{wish} {what}"
+    for wishes, whats in (
+        (
+            ("aimerait", "aimerais", "voudrait", "voudrais", "souhaiterait", "souhaiterais", "on reve de", "nous revons de", "je reve de"),
+            ("trouver", "avoir", "recevoir", "rencontrer", "un", "une", "des", "du", "de l", "de la", "quelqu un"),
+        ),
+        (("on reve", "nous revons", "je reve"), ("d un", "d une", "d avoir", "d trouver")),
+        (
+            (
+                "we d love",
+                "we would love",
+                "i d love",
+                "i would love",
+                "we d like",
+                "i d like",
+                "i would like",
+                "we re hoping",
+                "we are hoping",
+            ),
+            ("a", "an", "some", "help", "to find", "to have", "to get", "to meet", "to work with", "for", "someone"),
+        ),
+        (("we hope", "hoping"), ("to find", "to get", "to meet", "for")),
+        (("help with",), ("our", "the", "my")),
+    )
+    for wish in wishes
+    for what in whats
+)
+"""Words of a wish (« on aimerait », « on voudrait », « on rêve de », "we'd love", "we're hoping to find"): a need when
+the sentence names what is wished (« on aimerait trouver une entreprise partenaire », "help with our accounts") and
+gives nothing; alone they ask nothing (« je voudrais changer de commune »)."""
 OFFER_MARKERS = (
     "nous pouvons",
     "nous pourrions",
@@ -1234,6 +1265,9 @@ SKILL_WORDS: dict[str, tuple[str, ...]] = {
         "accountant",
         "bookkeep",
         "invoic",
+        "our accounts",  # "help with our accounts", "keep the accounts": the books (Compétences by the skill)
+        "the accounts",
+        "annual accounts",
         "payroll",
         "tax return",
         "treasury",
@@ -1730,6 +1764,26 @@ _READ_AS_WORDS: dict[str, str] = {
     "we d like to provide": "we provide",
     "we would like to give": "we offer",
     "we d like to give": "we offer",
+    **{  # « on aimerait proposer notre salle », "we're hoping to lend our van": the wish is to give
+        f"{wish} {verb}": f"peut {verb}"  # never « nous mettre à disposition », which receives
+        for wish in (
+            "aimerait",
+            "aimerais",
+            "aimerions",
+            "voudrait",
+            "voudrais",
+            "voudrions",
+            "souhaiterait",
+            "souhaiterais",
+            "souhaiterions",
+        )
+        for verb in ("proposer", "offrir", "donner", "preter", "partager", "mettre a disposition", "ceder")
+    },
+    **{
+        f"{wish} to {verb}": "we offer"
+        for wish in ("we re hoping", "we are hoping", "we hope", "i d love", "i would love", "i d like", "i would like")
+        for verb in ("offer", "provide", "give", "lend", "share", "donate")
+    },
 }
 _READ_AS = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_READ_AS_WORDS, key=len, reverse=True)) + r")s?\b")
 """Phrases read as another word before guessing (one pass): "mécénat de compétences" and "bénévolat
@@ -1819,12 +1873,38 @@ not an offer to share (« on partage notre local », « nous avons partagé », 
 _IT = re.compile(r"(?<![\w'’])(?<![A-Z]{2} )IT(?![\w'’])(?! [A-Z]{2,}\b)")
 
 
+OBJECT_CATEGORIES = ("locaux", "materiel", "financement")
+"""The categories of a thing sought or given (a room, a van, money), whatever it is for."""
+_PURPOSE = re.compile(r" (?:pour|pr|for|afin de|afin d|destinee?s? a|dediee?s? a|to host|to hold)\b")
+_PURPOSE_END = re.compile(r" (?:et|and|mais|but|ainsi que|as well as|ou|or|puis|then|aussi|also|plus)\b")
+
+
+def _object_over_purpose(padded: str, categories: list[str]) -> list[str]:
+    """The category of the thing a sentence names before what it is for (« une salle pour une formation »,
+    « un camion pour nos bénévoles », "a room for our volunteers' meeting": Locaux, Matériel), when the
+    other categories are named only in that purpose; ``categories`` otherwise (« une salle et des
+    bénévoles pour la formation », « des bénévoles pour notre salle »: two things, or people, asked)."""
+    for purpose in _PURPOSE.finditer(padded):
+        named = _named(padded[: purpose.end()] + " ", CATEGORY_WORDS)  # "local pour", "space for" end with it
+        if not named:
+            continue
+        if len(named) > 1 or named[0] not in OBJECT_CATEGORIES:
+            return categories
+        end = _PURPOSE_END.search(padded, purpose.end())
+        if end is not None and set(_named(padded[end.start() :], CATEGORY_WORDS)) - set(named):
+            return categories
+        return list(named)
+    return categories
+
+
 def _guess(words: str) -> Guess:
     """:func:`guess_listing` of words already read."""
     kind = _kind(words)
     padded = f" {words} "
     skills = _named(padded, SKILL_WORDS)
     categories = list(_named(padded, CATEGORY_WORDS))
+    if len(categories) > 1:  # « une salle pour une formation »: the object wins over the purpose
+        categories = _object_over_purpose(padded, categories)
     if not categories:  # "la logistique du forum", "de la manutention": a category only when none other is named
         categories = [category for category, markers in CATEGORY_HINTS.items() if _has(words, markers)]
         if not categories and kind is not None:  # "on cherche des bénévloes": a typo of a category word
@@ -1834,6 +1914,8 @@ def _guess(words: str) -> Guess:
     category = categories[0] if len(categories) == 1 else None
     if category is None and skills and ("competences" in categories or not categories):
         category = "competences"
+    if kind is None and (categories or category) and _has(words, WISH_MARKERS) and not _has(words, OFFER_MARKERS):
+        kind = "need"  # « on aimerait trouver une entreprise partenaire », "we'd love a partner company": a wish of a thing
     return Guess(
         kind=kind, category=category, skills=skills, categories=tuple(categories)
     )  # kept when another category wins: ticked if skills are chosen later
@@ -2086,13 +2168,22 @@ def without_as_said(text: str) -> str:
     return kept or typed
 
 
+_THANKS = r"(?:merci+s?|mci|mrc|mrci|je vous remercie|nous vous remercions|en vous remerciant)"
+_THANKS_MORE = (
+    r"(?: beaucoup| bcp| bien| encore| infiniment| mille fois| d['’ ]avance| d['’ ]av| par avance| (?:a|à) (?:vous|tous)|"
+    r" pour (?:votre|ton|vos) (?:aide|retour|retours|attention|r(?:é|e)ponse))*"
+)
 _CLOSING = re.compile(
-    r"[\s,;:\-–—]*\b(?:(?:merci|je vous remercie|nous vous remercions|en vous remerciant)"
-    r"(?: beaucoup| bien| encore| d['’ ]avance| par avance| (?:a|à) (?:vous|tous)| pour (?:votre|ton) (?:aide|retour|attention))*|"
-    r"thanks?(?: you)?(?: (?:so much|very much|a lot|in advance|for your help))*|many thanks|cordialement|bien cordialement|"
-    r"bien (?:a|à) vous|(?:belle|bonne) (?:journ(?:é|e)e|soir(?:é|e)e|fin de journ(?:é|e)e)|(?:best|kind|warm)(?: regards| wishes)?|"
-    r"regards|cheers|(?:a|à) bient(?:o|ô)t|see you)"
-    r"(?:[\s,.;!\-–—]+(?-i:[A-ZÀ-Ý])[\w'’.\-]*(?:\s+(?-i:[A-ZÀ-Ý])[\w'’.\-]*){0,2})?[\s,.;!:)]*$",
+    r"[\s,;:\-–—]*\b(?<!dire )(?<!dit )(?<!de )(?<!du )(?<!le )(?<!les )(?<!des )(?<!nos )(?<!une )(?<!passer )"
+    r"(?<!say )(?<!said )(?<!the )(?<!our )(?<!big )(?<!a )"
+    r"(?:(?:d['’ ]avance|par avance|encore|un grand|mille) " + _THANKS + r"|" + _THANKS + _THANKS_MORE + r"|mille mercis|"
+    r"thanks?(?: you| u)?(?: (?:so much|very much|a lot|in advance|for your help|heaps))*|thx|thnx|thanx|tks|tysm|"
+    r"(?:thx|thnx|tks) in advance|many thanks|cordialement|bien cordialement|cdlt|cdt|bien (?:a|à) vous|amicalement|"
+    r"(?:sinc(?:è|e)res |meilleures )?salutations|(?:gros |grosses )?(?:bisous?|bisoux|bises|biz+)|"
+    r"(?:belle|bonne) (?:journ(?:é|e)e|soir(?:é|e)e|fin de journ(?:é|e)e|semaine)|bon (?:week[ -]?end|we|courage)|"
+    r"(?:best|kind|warm)(?: regards| wishes)?|regards|cheers|xoxo|take care|have a (?:nice|good|great) (?:day|evening|weekend)|"
+    r"(?:a|à) bient(?:o|ô)t|(?:a|à)\+|@\+|see you|svp|stp|please|pls|plz)"
+    r"(?:[\s,.;!\-–—]+(?-i:[A-ZÀ-Ý])[\w'’.\-]*(?:\s+(?-i:[A-ZÀ-Ý])[\w'’.\-]*){0,2})?(?:[\s,.;!:)]|[^\w\s])*$",
     re.IGNORECASE,
 )
 """Thanks or a closing ending a message, and the name signing it (a capital: « merci aux donateurs » is what is asked)."""
@@ -2111,7 +2202,7 @@ def without_courtesy(text: str) -> str:
     said = _AS_SAID_LEAD.match(kept)  # « comme je disais, on aurait besoin … »: what follows
     if said is not None and said.end() < len(kept):
         kept, start = kept[said.end() :], start or said
-    for _ in range(3):  # "Merci d'avance ! Bonne journée, Paul"
+    for _ in range(6):  # "Merci d'avance ! Bonne journée, Paul", « … svp merci bcp bisous »
         shorter = _SIGNATURE.sub("", _CLOSING.sub("", kept))
         if shorter == kept:
             break
@@ -2190,6 +2281,38 @@ _PART_BREAK = re.compile(r"\s*(?:[,;]|[.!?…]+(?=\s)|\s(?:et|and|mais|but|ainsi
 _PART_LEAD = re.compile(r"^(?:(?:et|and|mais|but|ainsi que|as well as|also|aussi|puis|then)\b[\s,]*)+", re.IGNORECASE)
 
 
+_LINKING = r"(?:aussi|(?:é|e)galement|also|additionally)"
+_LINKING_LEAD = re.compile(
+    r"^(?:(?:" + _LINKING + r"|de plus|en plus|par ailleurs|en outre|sinon|in addition|moreover|besides|plus)\b[\s,:]*)+(?=\w)",
+    re.IGNORECASE,
+)
+_ONLY_LINKING = re.compile(
+    r"^(?:(?:"
+    + _LINKING
+    + r"|de plus|en plus|par ailleurs|en outre|sinon|in addition|moreover|besides|plus|et|and|puis|then)\b[\s,:.]*)+$",
+    re.IGNORECASE,
+)
+_LINKING_AFTER_WHO = re.compile(
+    r"^(?P<who>(?:on|nous|je|j['’ ]\w+|we(?:['’]\w+)?|i(?:['’]\w+)?|il nous|il me|(?:notre|nos|our|my) \w+)"
+    r"(?:\s+(?!" + _LINKING + r"\b)[\w'’]+){0,2}?)\s+" + _LINKING + r"\b,?(?=\s)",
+    re.IGNORECASE,
+)
+_LINKING_END = re.compile(
+    r"(?<!\bmoi)(?<!\bnous)(?<!\bvous)(?<!\beux)(?<!\bme)(?<!\bus)[\s,]+(?:aussi|(?:é|e)galement|too|as well)[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
+def without_linking(part: str) -> str:
+    """A listing cut out of a message after another one, without the adverb linking it to the one
+    before (« on peut aussi prêter notre camion » → « on peut prêter notre camion », « Également, on
+    cherche… », "we can lend our chairs too", "we also need a van"): partners read it alone."""
+    kept = _LINKING_LEAD.sub("", part)
+    kept = _LINKING_AFTER_WHO.sub(r"\g<who>", kept, count=1)
+    kept = _LINKING_END.sub("", kept)
+    return kept if len(kept.split()) >= 2 else part
+
+
 _HAVING = re.compile(
     r"^(?:(?:deja|aussi|also|already)\s)*(?:on a|nous avons|j ai|on possede|nous possedons|we have|we ve got|we got|i have|i ve got)\b"
 )
@@ -2218,6 +2341,8 @@ def listing_parts(text: str) -> list[Part]:
     segments: list[list[Any]] = []  # [start, end, category, kind]
     for start, end in zip(bounds[::2], bounds[1::2], strict=True):
         if end <= start or not without_courtesy(text[start:end]):  # « Merci d'avance ! »: no part of a listing
+            continue
+        if _ONLY_LINKING.match(text[start:end].strip()):  # « … d'un local. Aussi, on peut … »: a link, of neither part
             continue
         words = _listing_words(text[start:end])
         guess = _guess(words)
@@ -2254,6 +2379,9 @@ def listing_parts(text: str) -> list[Part]:
     for piece, category, guess, said, having in pieces:
         # "on a un camion mais il nous manque des chauffeurs": what one has, beside what one lacks, is offered
         kind = said or ("offer" if having and asking else None) or (parts[-1].kind if parts else None)
+        piece = without_courtesy(piece) or piece  # « … la collecte svp merci bcp, on peut … »: the thanks ended a part
+        if parts:  # « … On peut aussi prêter notre camion »: read alone by partners, without what linked it
+            piece = without_linking(piece)
         piece = piece[:1].upper() + piece[1:].rstrip(" .,")
         parts.append(Part(text=piece, kind=kind, category=category, skills=guess.skills))
     return parts

@@ -20,10 +20,12 @@ async def _chosen(someone: Person, sentence: str, category: str) -> None:
 @pytest.mark.parametrize(
     ("language", "sentence", "category"),
     [
-        ("fr", "on cherche aussi une salle pour une formation", "Locaux"),
-        ("fr", "on cherche une salle pour nos bénévoles", "Locaux"),
-        ("fr", "slt on cherche 1 salle pr nos benevoles", "Bénévoles"),
-        ("en", "we need a room for our volunteers", "Premises"),
+        # words7: a room for a training, for volunteers, is Locaux without asking (the object wins over the
+        # purpose); people sought for a purpose naming another category still ask which one
+        ("fr", "on cherche aussi des bénévoles pour notre salle", "Locaux"),
+        ("fr", "on cherche des bénévoles pour une formation", "Bénévoles"),
+        ("fr", "slt on cherche des benevoles pr notre salle", "Bénévoles"),
+        ("en", "we need volunteers for our training", "Volunteers"),
     ],
 )
 async def test_the_category_chosen_is_not_followed_by_the_same_sentence_in_another(person, language, sentence, category) -> None:

@@ -120,7 +120,7 @@ NO_CATEGORY = [
         "en",
         "We are looking for volunteers for our food bank. We can also cook for your events.",
         ("need", "benevoles", "We are looking for volunteers for our food bank"),
-        ("offer", "autre", "We can also cook for your events"),
+        ("offer", "autre", "We can cook for your events"),  # words7: a second listing without its « also »
     ),
 ]
 
