@@ -309,6 +309,14 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         if user_input.prompt_id is not None and asked is not None and user_input.prompt_id != asked and not gone:
             # typed in a window that shows an older question (another one moved on): never applied to the current one
             return _rejected(session, context, language, flows, "queue.not_current")
+    if EXPIRY_OF in session.data and session.flow in ("menu", DECISION_FLOW):  # held for the message after a publication only
+        count = int(session.data[EXPIRY_OF] or 0)
+        session = session.evolve(data={k: v for k, v in session.data.items() if k != EXPIRY_OF})
+        if user_input.text is not None and user_input.choice is None and user_input.choices is None and count:
+            # « pour 6 mois » under the hint, a suggestion shown after it: the duration asked about wins
+            changed = _expiry_changed(user_input.text, count, session, context, language, flows)
+            if changed is not None:
+                return changed
     if is_token(user_input.prompt_id):
         return _decide(str(user_input.prompt_id), user_input, session, context, language, flows)
     if session.flow == DECISION_FLOW:
@@ -334,13 +342,6 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         signed = _sign_up_in_flow(user_input.text, session, context, language, flows)
         if signed is not None:
             return signed
-    if flow.id == "menu" and EXPIRY_OF in session.data:  # held for the message after a listing's publication only
-        count = int(session.data[EXPIRY_OF] or 0)
-        session = session.evolve(data={k: v for k, v in session.data.items() if k != EXPIRY_OF})
-        if user_input.text is not None and count:
-            changed = _expiry_changed(user_input.text, count, session, context, language, flows)
-            if changed is not None:
-                return changed
     if flow.id == "menu" and user_input.text is not None and ANSWER_OR_LISTING not in session.data:
         entry = _draft_entry(user_input.text, session, context, language)
         if entry is not None:  # « oui », « publie le » under « 📝 Brouillon gardé : … »: the option that takes it up
@@ -855,6 +856,8 @@ def settle(result: StepResult, context: Context, flows: Mapping[str, Flow] = ALL
         menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
         return replace(result, session=menu_session, replies=(*replies, menu), next_question=None)
     presented, reply = present(view, context.decisions, session.evolve(flow=None, step=None), language, done)
+    if on_menu and EXPIRY_OF in session.data:  # a duration typed next still goes to the listings just published
+        presented = presented.evolve(data={**presented.data, EXPIRY_OF: session.data[EXPIRY_OF]})
     return replace(result, session=presented, replies=(*replies, reply), next_question=None)
 
 
@@ -1138,6 +1141,9 @@ def _expiry_changed(
     effects = tuple(UpdateListing(item.id, {"expires_at": until}) for item in published)
     key = "listing.expiry_open_ended_n" if read.open_ended else "listing.expiry_changed_n"
     told = Reply(text=translate_plural(language, key, len(published), expires=format_day_in(until, language)), language=language)
+    current = _current(session, context, language, flows) if session.flow == DECISION_FLOW else None
+    if current is not None:  # the question shown after the publication stays open, shown again
+        return StepResult(session, (told, current), effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     return StepResult(menu_session, (told, menu), effects)
 
