@@ -451,8 +451,10 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         if flow.id == "menu" and error.key in ("error.expected_choice", "error.sentence_not_option"):
             return _rejected(session, context, language, flows, "menu.not_understood")
         if flow.id == "listing" and error.key in ("error.sentence_not_option", "error.expected_choice") and user_input.text is not None:
-            # a sentence refused there and reading as a listing ("expected_choice": of the other kind only) is kept
-            other = session.data.get("kind") if error.key == "error.expected_choice" else None
+            # a sentence refused there and reading as a listing is kept: at the questions that say what this
+            # listing is (its category, need or offer) only one of the other kind; at the others (zone, skills,
+            # duration) the listing's own sentence is already written, so any need or offer is another one
+            other = session.data.get("kind") if error.key == "error.expected_choice" and step.id in LISTING_WHAT else None
             kept = _keep_refused_sentence(session, user_input.text, context, language, flows, other_than=other)
             if kept is not None:
                 return kept
@@ -1978,6 +1980,9 @@ def _keep_listing_sentence(
         return None
     return _kept_as_draft(guess, text, session, context, language, flows)
 
+
+LISTING_WHAT = ("category", "category_of", "which")
+"""The listing's questions that say what it is: a sentence of its own kind typed there may be about it."""
 
 REFUSED_AS_SENTENCE = ("error.sentence_not_option", "error.expected_choice")
 """The refusals of a choice question that a sentence of its own gets."""

@@ -200,3 +200,25 @@ async def test_a_need_and_an_offer_at_the_menu_make_two_listings(app, person, la
     first = said.split("\n")[0] + "\n" + alice.question.text
     assert need in said and offer not in first.split("«")[-1], said  # the need first, alone
     assert offer in said, said  # the offer said, asked about once the need is published
+
+
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [
+        ("Nous cherchons aussi un local pour stocker notre matériel", "local pour stocker"),
+        ("on a aussi besoin de bénévoles pour la fête du quartier", "bénévoles pour la fête"),
+        ("on peut prêter notre camionnette le week-end", "camionnette"),
+    ],
+)
+async def test_a_need_typed_at_a_listings_skills_is_kept_and_the_skills_asked_again(app, person, typed: str, word: str) -> None:
+    """The same at the skills of a need of Compétences (a list to tick)."""
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.press("Compétences")
+    skills = alice.question
+    await alice.say(typed)
+    said = alice.text()
+    assert "reconnu" not in said and "phrase libre" not in said, said
+    assert word in said and "brouillon" in said, said
+    assert alice.question.text == skills.text, said
