@@ -66,6 +66,7 @@ from conversations.events import (
 from conversations.expiry import format_day_in, read_expiry
 from conversations.flows import (
     FLOWS,
+    MENU_ENTRIES,
     FOUND_PLACES,
     GIVEN,
     LANGUAGE_KEY,
@@ -2341,7 +2342,8 @@ def _menu_keeping_waiting(session: Session, context: Context, language: str, flo
         queue = waiting(context.decisions)
         if queue and token is None and not in_flow(session) and not takes_free_text(queue[0]):
             presented, reply = present(queue[0], context.decisions, result.session, language)
-            return replace(result, session=presented, replies=(*result.replies, reply))
+            # one set of numbers per reply: the question's, shown last; the menu in words (its commands)
+            return replace(result, session=presented, replies=(_menu_in_words(language), reply))
         view = queue[0] if queue else None
     if view is None:
         return result
@@ -2354,6 +2356,15 @@ def _menu_keeping_waiting(session: Session, context: Context, language: str, flo
     # held, without its choices: the menu's numbers are the only ones live ("1" is never the question's)
     note = Reply(text=text, language=language)
     return replace(result, replies=(note, *result.replies))
+
+
+def _menu_in_words(language: str) -> Reply:
+    """The menu as its commands, without numbers: shown above a question whose numbers are the only live ones."""
+    entries = ", ".join(
+        translate(language, "menu.in_words_entry", command="/" + command_name(entry, language), label=translate(language, f"menu.{entry}"))
+        for entry in MENU_ENTRIES
+    )
+    return Reply(text=translate(language, "menu.in_words", entries=entries), language=language)
 
 
 def _menu(
