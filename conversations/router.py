@@ -1350,11 +1350,14 @@ def _introduction(
     data: dict[str, Any] = dict(given)
     listing = _first_message_listing(sentence, asked) if not session.draft else None
     key = "start.sentence_used"
+    also: tuple[Reply, ...] = ()
     if listing is not None:
+        listing, others = _split_kinds(listing)
+        if others:  # a need and an offer: two drafts, the first one quoted alone
+            asked = str(listing.get("description") or asked)
         if len(asked) > flows["listing"].steps["description"].max_length:
             listing[CUT] = shorten(listing.pop("description"), flows["listing"].steps["description"].max_length)
-        step = flows["listing"].first_step(Session(data=listing), context) or "confirm"  # no category read: asked, quoting it
-        session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
+        session, also = _keep_drafts(listing, others, session, context, language, flows)
         presentation = who_we_are(sentence)  # "Nous sommes …, une asso de …": not the need, kept as a draft
         key = f"start.presentation_and_draft.{listing['kind']}" if presentation else f"start.draft_only.{listing['kind']}"
     writer = bool(presentation) and _the_writer(presentation)  # « C la tresoriere du club de foot … »: who writes
@@ -1368,7 +1371,7 @@ def _introduction(
     if presentation:
         data["description"] = shorten(presentation, limit)
     shown = {"text": excerpt(presentation, 80), "asked": excerpt(asked, 80)}
-    notes = [*said, Reply(text=translate(language, key, **shown), language=language)]
+    notes = [*said, Reply(text=translate(language, key, **shown), language=language), *also]
     kind_step = flows["onboarding"].steps["kind"]
     options = [o for o in options_of(kind_step, session, context) if o.value not in (BACK, SKIP)]
     named = (
@@ -1427,6 +1430,37 @@ def _first_message_listing(sentence: str, asked: str) -> dict[str, Any] | None:
     return {"kind": guess.kind, "description": asked} if guess.kind is not None else None
 
 
+def _split_kinds(listing: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A first message's draft listing, and the listings of the other kind its sentence also named
+    (« on cherche des maillots … et on peut prêter nos buts »): a need and an offer are two drafts,
+    never one need holding the offer. Other parts of the same kind stay with it (asked about once it
+    is published)."""
+    more = list(listing.get(MORE) or ())
+    others = [item for item in more if item.get("kind") not in (None, listing.get("kind"))]
+    if not others:
+        return listing, []
+    first = {key: value for key, value in listing.items() if key != MORE}
+    same = [item for item in more if item not in others]
+    if same:
+        first[MORE] = same
+    return first, others
+
+
+def _keep_drafts(
+    listing: dict[str, Any], others: Sequence[dict[str, Any]], session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> tuple[Session, tuple[Reply, ...]]:
+    """``listing`` kept as the draft, each of ``others`` as a draft after it (« 📝 Gardé aussi : une offre (« … »). »)."""
+    step = flows["listing"].first_step(Session(data=listing), context) or "confirm"  # no category read: asked, quoting it
+    session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
+    notes: list[Reply] = []
+    for other in others:
+        other_step = flows["listing"].first_step(Session(data=other), context) or "confirm"
+        draft = {"flow": "listing", "step": other_step, "data": dict(other), "history": []}
+        session = add_draft(session, draft)
+        notes.append(Reply(text=translate(language, "queue.draft_also", draft=draft_summary(draft, language)), language=language))
+    return session, tuple(notes)
+
+
 def _drafted_listing(asked: str) -> dict[str, Any] | None:
     """The draft listing the part of a first message that asks or offers makes: its kind, category
     and skills, the sentence as description; several categories ("skills based volunteering (IT,
@@ -1434,11 +1468,13 @@ def _drafted_listing(asked: str) -> dict[str, Any] | None:
     is published. None when it does not say both what and whether asked or offered."""
     guess = guess_listing(asked)
     parts = several_listings(asked)  # « on cherche des bénévoles, on peut prêter notre salle »: as much asked as given
-    if (guess.kind is None and not parts) or not guess.categories:
+    if not parts and (guess.kind is None or not guess.categories):
         return None
-    if parts and parts[0].category is not None:
+    if parts and (parts[0].category is not None or parts[0].kind is not None):  # a part naming no category: asked, quoting it
         first = _part_listing(parts[0], guess.kind)
-        return {**first, MORE: [_part_listing(part, first["kind"], other=True) for part in parts[1:]]}
+        # a part of the other kind becomes a draft of its own (its category asked when taken up, if none was read)
+        others = [_part_listing(part, first["kind"], other=part.kind in (None, first["kind"])) for part in parts[1:]]
+        return {**first, MORE: others}
     if guess.category is None:
         return None
     listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": asked}
@@ -1579,12 +1615,15 @@ def _introduced_in_onboarding(
         # "…, il nous manque un local pour ranger le matériel": several categories, asked when taken up
         listing = {"kind": guess.kind, "description": asked}
     if listing is not None:  # a category not read (« on aurait besoin d'une machine à pop-corn »): asked when taken up
-        step_id = flows["listing"].first_step(Session(data=listing), context) or "confirm"
-        kept = session.evolve(draft={"flow": "listing", "step": step_id, "data": listing, "history": []})
+        listing, others = _split_kinds(listing)
+        if others:  # a need and an offer: two drafts, the first one quoted alone
+            asked = str(listing.get("description") or asked)
+        kept, also = _keep_drafts(listing, others, session, context, language, flows)
         kind = translate(language, f"queue.draft_kind.{listing['kind']}")
         notes.append(
             Reply(text=translate(language, "queue.sentence_kept_onboarding", text=excerpt(asked, 80), kind=kind), language=language)
         )
+        notes.extend(also)
     target = unanswered(step.id if step.field not in data else next_step_id(step, data), data)
     if target is None:
         return None
@@ -1850,9 +1889,16 @@ def _listing_from_sentence(
         # "Nous sommes X, une asso de Y. On cherche…", "Hi, we're a small company. We can lend…": what is asked
         description = what_is_asked(description)
     parts = several_listings(description)  # "des bénévoles … et un local …", « on cherche … Nous pouvons prêter … »
+    if not parts and guess.is_listing:  # « c le club de foot de Bron, on cherche … et on peut prêter … »: who writes set aside
+        asked = what_is_asked(description)
+        cut = several_listings(asked) if asked != description else []
+        if cut:
+            description, parts = asked, cut
     if parts:
         guess = replace(guess, category=parts[0].category)
-    if not after_command and (not guess.is_listing or (kind is not None and (guess.category is None or len(text.split()) < 4))):
+    if not after_command and (
+        not (guess.is_listing or any(part.kind for part in parts)) or (kind is not None and (guess.category is None or len(text.split()) < 4))
+    ):  # « on cherche des maillots et on peut prêter nos buts »: a need and an offer, the first naming no category
         return None
     if menu_step is not None and guess.category is None:
         try:
