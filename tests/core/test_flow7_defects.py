@@ -136,6 +136,28 @@ async def test_the_listings_free_text_questions_still_take_sentences(app, person
     assert any(c.value.startswith("epci:") for c in alice.question.choices), alice.text()
 
 
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [
+        ("Nous cherchons aussi un local pour stocker notre matériel", "local pour stocker"),
+        ("on a aussi besoin de bénévoles pour la fête du quartier", "bénévoles pour la fête"),
+        ("on peut prêter notre camionnette le week-end", "camionnette"),
+    ],
+)
+async def test_a_need_typed_at_a_listings_skills_is_kept_and_the_skills_asked_again(app, person, typed: str, word: str) -> None:
+    """The same at the skills of a need of Compétences (a list to tick): a need was refused there too, an offer kept."""
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.press("Compétences")
+    skills = alice.question
+    await alice.say(typed)
+    said = alice.text()
+    assert "reconnu" not in said and "phrase libre" not in said, said
+    assert word in said and "brouillon" in said, said
+    assert alice.question.text == skills.text, said
+
+
 # ---------------------------------------------------------------- 3. two sets of numbers in one reply
 
 
