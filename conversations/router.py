@@ -1897,7 +1897,8 @@ def _listing_from_sentence(
     if parts:
         guess = replace(guess, category=parts[0].category)
     if not after_command and (
-        not (guess.is_listing or any(part.kind for part in parts)) or (kind is not None and (guess.category is None or len(text.split()) < 4))
+        not (guess.is_listing or any(part.kind for part in parts))
+        or (kind is not None and (guess.category is None or len(text.split()) < 4))
     ):  # « on cherche des maillots et on peut prêter nos buts »: a need and an offer, the first naming no category
         return None
     if menu_step is not None and guess.category is None:

@@ -190,7 +190,12 @@ async def test_menu_with_a_waiting_suggestion_shows_one_set_of_numbers(network, 
 # ---------------------------------------------------------------- 4. a need and an offer in one first message
 
 _BOTH = [
-    ("fr", "Bonjour, nous sommes le FC Bron, on cherche des maillots pour nos U11 et on peut prêter nos buts le samedi", "maillots", "buts"),
+    (
+        "fr",
+        "Bonjour, nous sommes le FC Bron, on cherche des maillots pour nos U11 et on peut prêter nos buts le samedi",
+        "maillots",
+        "buts",
+    ),
     ("fr", "nous sommes le FC Bron, on cherche des maillots pour nos U11, on peut prêter nos buts le samedi", "maillots", "buts"),
     ("fr", "Salut c le club de foot de Bron, on cherche des chasubles et on peut prêter notre minibus le dimanche", "chasubles", "minibus"),
     ("en", "Hello, we are FC Bron, we need jerseys for our U11 team and we can lend our goals on Saturdays", "jerseys", "goals"),
