@@ -66,10 +66,10 @@ from conversations.events import (
 from conversations.expiry import format_day_in, read_expiry
 from conversations.flows import (
     FLOWS,
-    MENU_ENTRIES,
     FOUND_PLACES,
     GIVEN,
     LANGUAGE_KEY,
+    MENU_ENTRIES,
     MORE,
     MORE_FLOW,
     READ_PLACE,
