@@ -50,6 +50,25 @@ _LEAD = re.compile(
 )
 
 
+_SEASON = re.compile(
+    r"^(?:(?:pour|pendant|durant|tout|toute|jusqu'?\s*a|jusqu'?\s*en|until|till|for|during|through|all|over|"
+    r"la|l|le|fin|de|du|the|end|of|cet|ce|this)\s*'?\s*)*(?P<season>ete|printemps|automne|hiver|summer|spring|autumn|fall|winter)$"
+)
+"""A season said as a duration (« pour l'été », "until the end of summer"): until its last month's end."""
+_SEASON_END = {"printemps": 5, "spring": 5, "ete": 8, "summer": 8, "automne": 11, "autumn": 11, "fall": 11, "hiver": 2, "winter": 2}
+"""The last month of each season (meteorological: spring ends in May, summer in August…)."""
+
+
+def _season_end(words: str, today: date) -> date | None:
+    """The last day of the season ``words`` names, this one or the next one to end."""
+    found = _SEASON.match(words)
+    if found is None:
+        return None
+    month = _SEASON_END[found["season"]]
+    last = date(today.year, month, calendar.monthrange(today.year, month)[1])
+    return last if last > today else date(today.year + 1, month, calendar.monthrange(today.year + 1, month)[1])
+
+
 def read_expiry(text: str, today: date) -> Expiry | None:
     """The end a listing's owner typed ("jusqu'à fin mars" → 31 March, "pour 6 mois" → 180 days
     on, "until April 15", "for 3 months", "sans date" → the longest), or None when ``text`` says
@@ -59,7 +78,7 @@ def read_expiry(text: str, today: date) -> Expiry | None:
         return None
     if _NO_END.match(words):
         return Expiry(today + OPEN_ENDED, open_ended=True)
-    day = _until(words, today)
+    day = _until(words, today) or _season_end(words, today)
     if day is None:
         stripped = _FOR.sub("", words)
         days = read_days(stripped) if stripped != words or re.match(r"^\S+\s+\S+$", words) else None

@@ -70,6 +70,7 @@ from conversations.flows import (
     FOUND_PLACES,
     GIVEN,
     LANGUAGE_KEY,
+    MENU_ENTRIES,
     MORE,
     MORE_FLOW,
     READ_PLACE,
@@ -313,6 +314,14 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         if user_input.prompt_id is not None and asked is not None and user_input.prompt_id != asked and not gone:
             # typed in a window that shows an older question (another one moved on): never applied to the current one
             return _rejected(session, context, language, flows, "queue.not_current")
+    if EXPIRY_OF in session.data and session.flow in ("menu", DECISION_FLOW):  # held for the message after a publication only
+        count = int(session.data[EXPIRY_OF] or 0)
+        session = session.evolve(data={k: v for k, v in session.data.items() if k != EXPIRY_OF})
+        if user_input.text is not None and user_input.choice is None and user_input.choices is None and count:
+            # « pour 6 mois » under the hint, a suggestion shown after it: the duration asked about wins
+            changed = _expiry_changed(user_input.text, count, session, context, language, flows)
+            if changed is not None:
+                return changed
     if is_token(user_input.prompt_id):
         return _decide(str(user_input.prompt_id), user_input, session, context, language, flows)
     if session.flow == DECISION_FLOW:
@@ -338,13 +347,6 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         signed = _sign_up_in_flow(user_input.text, session, context, language, flows)
         if signed is not None:
             return signed
-    if flow.id == "menu" and EXPIRY_OF in session.data:  # held for the message after a listing's publication only
-        count = int(session.data[EXPIRY_OF] or 0)
-        session = session.evolve(data={k: v for k, v in session.data.items() if k != EXPIRY_OF})
-        if user_input.text is not None and count:
-            changed = _expiry_changed(user_input.text, count, session, context, language, flows)
-            if changed is not None:
-                return changed
     if flow.id == "menu" and user_input.text is not None and ANSWER_OR_LISTING not in session.data:
         entry = _draft_entry(user_input.text, session, context, language)
         if entry is not None:  # « oui », « publie le » under « 📝 Brouillon gardé : … »: the option that takes it up
@@ -457,8 +459,10 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         if flow.id == "menu" and error.key in ("error.expected_choice", "error.sentence_not_option"):
             return _rejected(session, context, language, flows, "menu.not_understood")
         if flow.id == "listing" and error.key in ("error.sentence_not_option", "error.expected_choice") and user_input.text is not None:
-            # a sentence refused there and reading as a listing ("expected_choice": of the other kind only) is kept
-            other = session.data.get("kind") if error.key == "error.expected_choice" else None
+            # a sentence refused there and reading as a listing is kept: at the questions that say what this
+            # listing is (its category, need or offer) only one of the other kind; at the others (zone, skills,
+            # duration) the listing's own sentence is already written, so any need or offer is another one
+            other = session.data.get("kind") if error.key == "error.expected_choice" and step.id in LISTING_WHAT else None
             kept = _keep_refused_sentence(session, user_input.text, context, language, flows, other_than=other)
             if kept is not None:
                 return kept
@@ -862,6 +866,8 @@ def settle(result: StepResult, context: Context, flows: Mapping[str, Flow] = ALL
         menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
         return replace(result, session=menu_session, replies=(*replies, menu), next_question=None)
     presented, reply = present(view, context.decisions, session.evolve(flow=None, step=None), language, done)
+    if on_menu and EXPIRY_OF in session.data:  # a duration typed next still goes to the listings just published
+        presented = presented.evolve(data={**presented.data, EXPIRY_OF: session.data[EXPIRY_OF]})
     return replace(result, session=presented, replies=(*replies, reply), next_question=None)
 
 
@@ -1152,6 +1158,9 @@ def _expiry_changed(
     effects = tuple(UpdateListing(item.id, {"expires_at": until}) for item in published)
     key = "listing.expiry_open_ended_n" if read.open_ended else "listing.expiry_changed_n"
     told = Reply(text=translate_plural(language, key, len(published), expires=format_day_in(until, language)), language=language)
+    current = _current(session, context, language, flows) if session.flow == DECISION_FLOW else None
+    if current is not None:  # the question shown after the publication stays open, shown again
+        return StepResult(session, (told, current), effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     return StepResult(menu_session, (told, menu), effects)
 
@@ -1355,11 +1364,14 @@ def _introduction(
     data: dict[str, Any] = dict(given)
     listing = _first_message_listing(sentence, asked) if not session.draft else None
     key = "start.sentence_used"
+    also: tuple[Reply, ...] = ()
     if listing is not None:
+        listing, others = _split_kinds(listing)
+        if others:  # a need and an offer: two drafts, the first one quoted alone
+            asked = str(listing.get("description") or asked)
         if len(asked) > flows["listing"].steps["description"].max_length:
             listing[CUT] = shorten(listing.pop("description"), flows["listing"].steps["description"].max_length)
-        step = flows["listing"].first_step(Session(data=listing), context) or "confirm"  # no category read: asked, quoting it
-        session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
+        session, also = _keep_drafts(listing, others, session, context, language, flows)
         presentation = who_we_are(sentence)  # "Nous sommes …, une asso de …": not the need, kept as a draft
         key = f"start.presentation_and_draft.{listing['kind']}" if presentation else f"start.draft_only.{listing['kind']}"
     writer = bool(presentation) and _the_writer(presentation)  # « C la tresoriere du club de foot … »: who writes
@@ -1373,7 +1385,7 @@ def _introduction(
     if presentation:
         data["description"] = shorten(presentation, limit)
     shown = {"text": excerpt(presentation, 80), "asked": excerpt(asked, 80)}
-    notes = [*said, Reply(text=translate(language, key, **shown), language=language)]
+    notes = [*said, Reply(text=translate(language, key, **shown), language=language), *also]
     kind_step = flows["onboarding"].steps["kind"]
     options = [o for o in options_of(kind_step, session, context) if o.value not in (BACK, SKIP)]
     named = (
@@ -1432,6 +1444,37 @@ def _first_message_listing(sentence: str, asked: str) -> dict[str, Any] | None:
     return {"kind": guess.kind, "description": asked} if guess.kind is not None else None
 
 
+def _split_kinds(listing: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A first message's draft listing, and the listings of the other kind its sentence also named
+    (« on cherche des maillots … et on peut prêter nos buts »): a need and an offer are two drafts,
+    never one need holding the offer. Other parts of the same kind stay with it (asked about once it
+    is published)."""
+    more = list(listing.get(MORE) or ())
+    others = [item for item in more if item.get("kind") not in (None, listing.get("kind"))]
+    if not others:
+        return listing, []
+    first = {key: value for key, value in listing.items() if key != MORE}
+    same = [item for item in more if item not in others]
+    if same:
+        first[MORE] = same
+    return first, others
+
+
+def _keep_drafts(
+    listing: dict[str, Any], others: Sequence[dict[str, Any]], session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> tuple[Session, tuple[Reply, ...]]:
+    """``listing`` kept as the draft, each of ``others`` as a draft after it (« 📝 Gardé aussi : une offre (« … »). »)."""
+    step = flows["listing"].first_step(Session(data=listing), context) or "confirm"  # no category read: asked, quoting it
+    session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
+    notes: list[Reply] = []
+    for other in others:
+        other_step = flows["listing"].first_step(Session(data=other), context) or "confirm"
+        draft = {"flow": "listing", "step": other_step, "data": dict(other), "history": []}
+        session = add_draft(session, draft)
+        notes.append(Reply(text=translate(language, "queue.draft_also", draft=draft_summary(draft, language)), language=language))
+    return session, tuple(notes)
+
+
 def _drafted_listing(asked: str) -> dict[str, Any] | None:
     """The draft listing the part of a first message that asks or offers makes: its kind, category
     and skills, the sentence as description; several categories ("skills based volunteering (IT,
@@ -1439,11 +1482,13 @@ def _drafted_listing(asked: str) -> dict[str, Any] | None:
     is published. None when it does not say both what and whether asked or offered."""
     guess = guess_listing(asked)
     parts = several_listings(asked)  # « on cherche des bénévoles, on peut prêter notre salle »: as much asked as given
-    if (guess.kind is None and not parts) or not guess.categories:
+    if not parts and (guess.kind is None or not guess.categories):
         return None
-    if parts and parts[0].category is not None:
+    if parts and (parts[0].category is not None or parts[0].kind is not None):  # a part naming no category: asked, quoting it
         first = _part_listing(parts[0], guess.kind)
-        return {**first, MORE: [_part_listing(part, first["kind"], other=True) for part in parts[1:]]}
+        # a part of the other kind becomes a draft of its own (its category asked when taken up, if none was read)
+        others = [_part_listing(part, first["kind"], other=part.kind in (None, first["kind"])) for part in parts[1:]]
+        return {**first, MORE: others}
     if guess.category is None:
         return None
     listing: dict[str, Any] = {"kind": guess.kind, "category": guess.category, "description": asked}
@@ -1584,12 +1629,15 @@ def _introduced_in_onboarding(
         # "…, il nous manque un local pour ranger le matériel": several categories, asked when taken up
         listing = {"kind": guess.kind, "description": asked}
     if listing is not None:  # a category not read (« on aurait besoin d'une machine à pop-corn »): asked when taken up
-        step_id = flows["listing"].first_step(Session(data=listing), context) or "confirm"
-        kept = session.evolve(draft={"flow": "listing", "step": step_id, "data": listing, "history": []})
+        listing, others = _split_kinds(listing)
+        if others:  # a need and an offer: two drafts, the first one quoted alone
+            asked = str(listing.get("description") or asked)
+        kept, also = _keep_drafts(listing, others, session, context, language, flows)
         kind = translate(language, f"queue.draft_kind.{listing['kind']}")
         notes.append(
             Reply(text=translate(language, "queue.sentence_kept_onboarding", text=excerpt(asked, 80), kind=kind), language=language)
         )
+        notes.extend(also)
     target = unanswered(step.id if step.field not in data else next_step_id(step, data), data)
     if target is None:
         return None
@@ -1855,9 +1903,17 @@ def _listing_from_sentence(
         # "Nous sommes X, une asso de Y. On cherche…", "Hi, we're a small company. We can lend…": what is asked
         description = what_is_asked(description)
     parts = several_listings(description)  # "des bénévoles … et un local …", « on cherche … Nous pouvons prêter … »
+    if not parts and guess.is_listing:  # « c le club de foot de Bron, on cherche … et on peut prêter … »: who writes set aside
+        asked = what_is_asked(description)
+        cut = several_listings(asked) if asked != description else []
+        if cut:
+            description, parts = asked, cut
     if parts:
         guess = replace(guess, category=parts[0].category)
-    if not after_command and (not guess.is_listing or (kind is not None and (guess.category is None or len(text.split()) < 4))):
+    if not after_command and (
+        not (guess.is_listing or any(part.kind for part in parts))
+        or (kind is not None and (guess.category is None or len(text.split()) < 4))
+    ):  # « on cherche des maillots et on peut prêter nos buts »: a need and an offer, the first naming no category
         return None
     if menu_step is not None and guess.category is None:
         try:
@@ -1986,6 +2042,9 @@ def _keep_listing_sentence(
         return None
     return _kept_as_draft(guess, text, session, context, language, flows)
 
+
+LISTING_WHAT = ("category", "category_of", "which")
+"""The listing's questions that say what it is: a sentence of its own kind typed there may be about it."""
 
 REFUSED_AS_SENTENCE = ("error.sentence_not_option", "error.expected_choice")
 """The refusals of a choice question that a sentence of its own gets."""
@@ -2345,7 +2404,8 @@ def _menu_keeping_waiting(session: Session, context: Context, language: str, flo
         queue = waiting(context.decisions)
         if queue and token is None and not in_flow(session) and not takes_free_text(queue[0]):
             presented, reply = present(queue[0], context.decisions, result.session, language)
-            return replace(result, session=presented, replies=(*result.replies, reply))
+            # one set of numbers per reply: the question's, shown last; the menu in words (its commands)
+            return replace(result, session=presented, replies=(_menu_in_words(language), reply))
         view = queue[0] if queue else None
     if view is None:
         return result
@@ -2358,6 +2418,15 @@ def _menu_keeping_waiting(session: Session, context: Context, language: str, flo
     # held, without its choices: the menu's numbers are the only ones live ("1" is never the question's)
     note = Reply(text=text, language=language)
     return replace(result, replies=(note, *result.replies))
+
+
+def _menu_in_words(language: str) -> Reply:
+    """The menu as its commands, without numbers: shown above a question whose numbers are the only live ones."""
+    entries = ", ".join(
+        translate(language, "menu.in_words_entry", command="/" + command_name(entry, language), label=translate(language, f"menu.{entry}"))
+        for entry in MENU_ENTRIES
+    )
+    return Reply(text=translate(language, "menu.in_words", entries=entries), language=language)
 
 
 def _menu(

@@ -2364,7 +2364,11 @@ def listing_parts(text: str) -> list[Part]:
             last[3] = last[3] or kind
             continue
         segments.append([start, end, category, kind, turning])
-    if len(segments) < 2 or any(segment[2] is None and not segment[4] for segment in segments):
+    kinds = {segment[3] for segment in segments} - {None}
+    if len(segments) < 2 or any(
+        segment[2] is None and not segment[4] and not (len(kinds) > 1 and starts_asking(_PART_LEAD.sub("", text[segment[0] : segment[1]])))
+        for segment in segments
+    ):  # a part naming no category is one of its own when said with its own verb beside a part of the other kind
         return []
     pieces = []
     for start, end, category, _, _ in segments:
@@ -2871,6 +2875,10 @@ def _split_request(text: str) -> tuple[str, str]:
                 presenting = next((i for i in range(1, len(clauses)) if _asks_in_first_person(clauses[i])), None)
                 if presenting is not None:  # « je suis bénévole au secours populaire … on a besoin de chauffeurs »
                     return _cut_at(clauses, presenting)
+            if wished is not None and starts_asking(clauses[wished]):
+                # « nous sommes le FC Bron, on cherche des maillots … et on peut prêter nos buts »: the need named
+                # no category, the offer after it does — what is asked starts with the need, never left in who writes
+                return _cut_at(clauses, wished)
             return _cut_at(clauses, index)
         if guess.kind is not None and wished is None and index:
             wished = index
