@@ -1823,16 +1823,52 @@ STRONG_LANGUAGE_WORDS = 2
 """How many small words of one language (and none of the other) make a sentence strong evidence of it."""
 
 
+STRONG_LANGUAGE_RATIO = 3
+"""A sentence with a word of the other language (a greeting, "Hello, nous cherchons…"; a loan word) is still strong
+evidence when it has this many times more of its own."""
+_RAW_WORD = re.compile(r"\S+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n]\s*)$")
+_NAME_LINKS = frozenset("de du des d la le les l of the and et & von van".split())
+_I_WORDS = re.compile(r"^I(?:['’](?:m|d|ve|ll))?$")
+_BOTH_LANGUAGES = re.compile(r"\bnon profits?\b")
+"""English words that hold a French one ("non profit", "non-profit"): neither language's evidence."""
+
+
+def _common_words(text: str) -> list[str]:
+    """The words of ``text`` that can tell its language: all but those of proper names — a capitalised
+    word inside a sentence, an acronym, the small words between two such (« Les Restos du Cœur »,
+    "FC Bron", "US Villeurbanne" in "Hi, I'm Tom from Les Restos du Cœur, we need…"): a name is
+    written in its own language, whoever writes."""
+    raw = [(match.start(), match.group(0)) for match in _RAW_WORD.finditer(text)]
+    named = []
+    for start, token in raw:
+        word = token.strip("\"'«»“”‘’()[]{},.;:!?…")
+        first = _SENTENCE_START.search(text[:start].rstrip(" \t")) is not None
+        acronym = len(word) >= 2 and word.isupper() and word.isalpha()
+        named.append(bool(word) and not _I_WORDS.match(word) and (acronym or (word[:1].isupper() and not first)))
+    for index, (_, token) in enumerate(raw):  # « du » in « Restos du Cœur »: a name's
+        if 0 < index < len(raw) - 1 and named[index - 1] and named[index + 1] and fold(token) in _NAME_LINKS:
+            named[index] = True
+    kept = " ".join(token for (_, token), name in zip(raw, named, strict=True) if not name)
+    return _BOTH_LANGUAGES.sub(" ", _words(kept).replace("'", " ")).split(" ")
+
+
+def _language_counts(text: str) -> dict[str, int]:
+    words = _common_words(text)
+    return {lang: sum(1 for word in words if word in known) for lang, known in _LANGUAGE_WORDS.items()}
+
+
 def written_language(text: str, strong: bool = False) -> str | None:
     """The language ``text`` is written in, from its small common words ("we are a company" →
     "en", "nous sommes une entreprise" → "fr"); None when it does not say (a name, a number, "ok").
-    With ``strong``, only a sentence that says it plainly — several of its words, none of the
-    other language's — counts: "sports club, non profit" or "asso ok" say nothing."""
-    words = _words(text).replace("'", " ").split(" ")
-    counts = {lang: sum(1 for word in words if word in known) for lang, known in _LANGUAGE_WORDS.items()}
+    Proper names are no evidence (« Les Restos du Cœur » in an English sentence), nor "non profit".
+    With ``strong``, only a sentence that says it plainly — several of its words, and of the other
+    language's at most a greeting or a loan word among many of its own — counts: "sports club, non
+    profit" or "asso ok" say nothing."""
+    counts = _language_counts(text)
     best = max(counts, key=lambda lang: counts[lang])
     others = max((count for lang, count in counts.items() if lang != best), default=0)
-    if strong and (counts[best] < STRONG_LANGUAGE_WORDS or others > 0):
+    if strong and (counts[best] < STRONG_LANGUAGE_WORDS or counts[best] < STRONG_LANGUAGE_RATIO * others):
         return None
     return best if counts[best] >= 1 and counts[best] >= 2 * others and counts[best] > others else None
 
@@ -3086,8 +3122,7 @@ def plainly_written(text: str) -> str | None:
     aux associations le soir » → "fr"); None for a question, a name, a list, "oui"."""
     if asks_something(text):
         return None
-    words = _words(text).replace("'", " ").split(" ")
-    counts = {lang: sum(1 for word in words if word in known) for lang, known in _LANGUAGE_WORDS.items()}
+    counts = _language_counts(text)
     plain = [lang for lang, count in counts.items() if count >= LONG_SENTENCE_WORDS]
     if len(plain) == 1 and all(count == 0 for lang, count in counts.items() if lang != plain[0]):
         return plain[0]
