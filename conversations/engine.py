@@ -542,9 +542,11 @@ def communes_named(query: str, territories: Any, misspelt: bool = False) -> list
     found = [c for c in territories.resolve(query, limit=8) if c.kind in ("commune", "arrondissement")]
     if not found or found[0].matched in ("name", "postcode", "former_name"):
         return found
+    plain = misspelt and len(fold(query)) >= MISSPELT_MIN_CHARS and is_clear(found)  # « a caluir », « a villeurbane »
     if found[0].matched == "fuzzy":
-        plain = misspelt and len(fold(query)) >= MISSPELT_MIN_CHARS and found[0].score >= MISSPELT_MIN_SCORE and is_clear(found)
-        return found[:1] if plain else []
+        return found[:1] if plain and found[0].score >= MISSPELT_MIN_SCORE else []
+    if found[0].matched == "prefix" and plain and len(found) == 1:  # « caluir »: Caluire-et-Cuire, the one commune starting so
+        return found[:1]
     if found[0].matched != "prefix":
         return []
     said = fold(query).strip()

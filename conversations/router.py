@@ -1351,7 +1351,9 @@ def _introduction(
         session = session.evolve(draft={"flow": "listing", "step": step, "data": listing, "history": []})
         presentation = who_we_are(sentence)  # "Nous sommes …, une asso de …": not the need, kept as a draft
         key = f"start.presentation_and_draft.{listing['kind']}" if presentation else f"start.draft_only.{listing['kind']}"
-    writer = bool(presentation) and _the_writer(presentation)  # « C la tresoriere du club de foot … », "I'm Sarah from …": who writes
+    writer = bool(presentation) and (
+        _the_writer(presentation) or _the_writer(sentence)
+    )  # « C la tresoriere du club de foot … », "I'm Sarah from …": who writes
     if writer:  # « je suis la présidente de …, nous sommes une asso de … »: the structure's part alone, if any
         presentation = _structure_part(presentation)
     if role_only(presentation) or (writer and not presentation):  # « Je m'occupe de la RSE chez …, … »: not what the structure is
@@ -1566,7 +1568,9 @@ def _introduced_in_onboarding(
     history = [*session.history, *taken]
     asked = what_is_asked(sentence)  # "…, on cherche des bénévoles": the need, not who asks ("Jardins partagés" offers nothing)
     presentation = who_we_are(sentence) or ("" if _drafted_listing(asked) else without_here(sentence))  # never what is asked
-    if presentation and _the_writer(presentation):  # « Ici la présidente de l'asso … »: who writes; what follows of the structure
+    if presentation and (
+        _the_writer(presentation) or _the_writer(sentence)
+    ):  # « Ici la présidente de l'asso … »: who writes; what follows of the structure
         presentation = _structure_part(presentation)
     if (
         "description" not in data and presentation and not role_only(presentation)

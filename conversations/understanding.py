@@ -2744,8 +2744,7 @@ _WRITES_ONESELF = re.compile(
     r"|(?:je suis|jsuis|chui|c est moi|c moi|c|moi c est|moi c|ici|i m|im|i am|this is|it s|its|my name is|je m appelle)\s+"
     + _NOT_A_FIRST_NAME
     + r"[a-z][\w\-]+(?:\s+(?:de|du|des|d|from|of|at|chez|here|ici|et|and)\b|\s*[,.!;:]|\s*$)"
-    r"|" + _NOT_A_FIRST_NAME + r"[a-z][\w\-]+\s+(?:here|ici|from|de la|de l|du|de)\b(?=.*\b(?:"
-    r"association|asso|club|collectif|from|de l|du|de la|chez|[A-Z]{2,})\b)"
+    r"|" + _NOT_A_FIRST_NAME + r"[a-z][\w\-]+\s+(?:here|ici|from|(?:de|du|d)\s+(?:l\s+|la\s+|le\s+)?(?:asso|association|club|collectif))\b"
     r")"
 )
 """The start of a message that says who writes — a person, by a role (« ici la présidente de … », « je suis trésorier du

@@ -35,6 +35,8 @@ _WHO_WRITES = [
     ("fr", "Bonjour, je suis trésorier du FC Bron"),
     ("en", "Hello, this is Emma from Riverside Food Bank in Lille"),
     ("en", "Hi, Tom here from the Green Wheels club in Lyon, we're a charity"),
+    ("fr", "coucou ici la secrétaire de l'asso Les Mains Vertes a caluir"),
+    ("en", "hey, Julia from the Lille Repair Cafe here"),
 ]
 
 
@@ -63,6 +65,12 @@ async def test_a_message_saying_who_writes_is_never_the_presentation(app, person
         ),
         ("en", "I'm Sarah from Bike Kitchen Lyon, we're a non profit that repairs bikes with young people", "repairs bikes"),
         ("fr", "Je suis la présidente du club, nous sommes une association de foot pour les enfants du quartier", "foot pour les enfants"),
+        (
+            "fr",
+            "coucou ici la secrétaire de l'asso Les Mains Vertes a caluir, on fait un potager partagé avec les écoles",
+            "potager partagé",
+        ),
+        ("en", "hey, Julia from the Lille Repair Cafe here, we fix things with neighbours every saturday", "fix things"),
     ],
 )
 async def test_what_describes_the_structure_after_who_writes_is_the_presentation(app, person, language: str, first: str, kept: str) -> None:
@@ -71,7 +79,7 @@ async def test_what_describes_the_structure_after_who_writes_is_the_presentation
     await someone.say("/start")
     description = str(_data(app).get("description") or "")
     assert kept in description, (description, someone.text())
-    assert not description.lower().startswith(("ici", "i'm", "je suis")), description
+    assert not description.lower().startswith(("ici", "i'm", "je suis", "julia", "la secrétaire")), description
 
 
 # ---------------------------------------------------------------- 2. « a villeurbane »: « a » for « à », a small misspelling
@@ -84,6 +92,7 @@ async def test_what_describes_the_structure_after_who_writes_is_the_presentation
         ("fr", "Bonjour, Léa de l'asso Les Petits Pas a venissieux", "Vénissieux (69)"),
         ("fr", "ici Marc du collectif Zéro Déchet à villeurbane", "Villeurbanne (69)"),
         ("en", "Hi, I'm Sam from the Green Bikes workshop in villeurbane", "Villeurbanne (69)"),
+        ("fr", "coucou ici la secrétaire de l'asso Les Mains Vertes a caluir", "Caluire-et-Cuire (69)"),
     ],
 )
 async def test_a_commune_after_a_or_misspelt_is_read(app, person, language: str, text: str, commune: str) -> None:
