@@ -2306,7 +2306,8 @@ _ORGANISATION = re.compile(
     r"(?:work(?:s|ing)?|manager|director|officer|head|lead|coordinator|philanthropy|giving|csr|rse|responsibility|m[ée]c[ée]nat|"
     + _ROLES
     + r")(?:\s+(?:in|on)\s+\S+)?\s+(?:at|for|of|chez|de\s+l['’ ]|de\s+la|de|du|[àa]\s+l['’ ]|[àa]\s+la|au)\s*)"
-    r"|(?<![\w'’])(?:l['’ ]|le\s+|la\s+)(?=(?:asso|association|club)\s+[A-ZÀ-Ý0-9])"  # « l'asso X », « le club X »
+    r"|(?:(?<=^)|(?<=[,.;:!?]\s)|(?<=\bdans\s)|(?<=\bici\s)|(?<=\b[àa]\s)|(?<=\bvoici\s))"  # « …, l'asso X », « dans le club X »
+    r"(?:l['’ ]|le\s+|la\s+)(?=(?:asso|association|club)\s+[A-ZÀ-Ý0-9])"  # never « pour le club X » (what is asked)
     r"|(?<![\w'’])(?:[àa]\s+l['’ ]?|au\s+|du\s+|de\s+l['’ ]?)(?=" + _CLUB_INITIALS + r"\s+[A-ZÀ-Ý])"  # « à l'US Villeurbanne »
     r")"
     r"(?:(?P<kind>(?i:"

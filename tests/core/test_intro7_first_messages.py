@@ -127,12 +127,22 @@ def test_a_word_after_a_that_is_no_commune_is_none() -> None:
         ("Hi, I'm the treasurer of Riverside Rugby Club in Lyon, we need a van", "Riverside Rugby Club", "Lyon"),
         ("Hello, I'm Tom from Green Wheels in Lille, we need volunteers", "Green Wheels", "Lille"),
         ("hi, I coach at FC Bron, we need balls", "FC Bron", "Bron"),
+        ("Bonjour, je suis bénévole dans le club Les Canuts à Lyon", "Les Canuts", "Lyon"),
+        ("slt, l'asso Les Potes du Jardin à Bron, on cherche des pelles", "Les Potes du Jardin", "Bron"),
     ],
 )
 def test_a_club_name_gives_the_name_and_its_commune(text: str, name: str, place: str) -> None:
     who = introduced(text)
     assert who.organisation == name, who
     assert place in (*who.places, *who.guessed), who
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["on cherche un local pour le club Les Canuts", "on cherche une asso partenaire, comme l'association Les Restos du Coeur"],
+)
+def test_a_club_named_in_what_is_asked_is_not_who_writes(text: str) -> None:
+    assert introduced(text).organisation is None, introduced(text)
 
 
 @pytest.mark.parametrize(
