@@ -527,15 +527,27 @@ def place_from_candidate(raw: Mapping[str, Any]) -> dict[str, Any]:
     ).to_json()
 
 
-def communes_named(query: str, territories: Any) -> list[Any]:
+MISSPELT_MIN_SCORE = 80.0
+"""The least score of a misspelt commune's likeness (« villeurbane » → Villeurbanne, 86) read as that commune."""
+MISSPELT_MIN_CHARS = 5
+
+
+def communes_named(query: str, territories: Any, misspelt: bool = False) -> list[Any]:
     """The communes (or arrondissements) ``query``, read inside a sentence or a name, names: those
     bearing that name, former name or postcode, or the one commune whose name it starts up to a
     hyphen ("Caluire" → Caluire-et-Cuire; « Villefranche » starts several: none); [] when it names
     none that way (a fuzzy likeness is no commune said). The one reader of a commune named in
-    passing: a first message, a name (« Club Photo de Caluire »), what follows a name."""
+    passing: a first message, a name (« Club Photo de Caluire »), what follows a name. With
+    ``misspelt`` (words said as a place, « a villeurbane »), the one commune the resolver's likeness
+    finds plainly ahead of any other, at a small misspelling."""
     found = [c for c in territories.resolve(query, limit=8) if c.kind in ("commune", "arrondissement")]
     if not found or found[0].matched in ("name", "postcode", "former_name"):
         return found
+    plain = misspelt and len(fold(query)) >= MISSPELT_MIN_CHARS and is_clear(found)  # « a caluir », « a villeurbane »
+    if found[0].matched == "fuzzy":
+        return found[:1] if plain and found[0].score >= MISSPELT_MIN_SCORE else []
+    if found[0].matched == "prefix" and plain and len(found) == 1:  # « caluir »: Caluire-et-Cuire, the one commune starting so
+        return found[:1]
     if found[0].matched != "prefix":
         return []
     said = fold(query).strip()

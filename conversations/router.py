@@ -111,6 +111,7 @@ from conversations.understanding import (
     YES_NO_MAX_WORDS,
     Guess,
     Part,
+    about_the_structure,
     answer_besides_request,
     asks_about_listings,
     asks_about_the_bot,
@@ -118,6 +119,7 @@ from conversations.understanding import (
     asks_something,
     asks_who_needs_or_offers,
     authority_commune,
+    bare_type,
     company_then_name,
     describing_part,
     excerpt,
@@ -151,6 +153,7 @@ from conversations.understanding import (
     without_courtesy,
     without_here,
     word_count,
+    writes_oneself,
     written_language,
     yes_no,
 )
@@ -1374,7 +1377,9 @@ def _introduction(
         session, also = _keep_drafts(listing, others, session, context, language, flows)
         presentation = who_we_are(sentence)  # "Nous sommes …, une asso de …": not the need, kept as a draft
         key = f"start.presentation_and_draft.{listing['kind']}" if presentation else f"start.draft_only.{listing['kind']}"
-    writer = bool(presentation) and _the_writer(presentation)  # « C la tresoriere du club de foot … »: who writes
+    writer = bool(presentation) and (
+        _the_writer(presentation) or _the_writer(sentence)
+    )  # « C la tresoriere du club de foot … », "I'm Sarah from …": who writes
     if writer:  # « je suis la présidente de …, nous sommes une asso de … »: the structure's part alone, if any
         presentation = _structure_part(presentation)
     if role_only(presentation) or (writer and not presentation):  # « Je m'occupe de la RSE chez …, … »: not what the structure is
@@ -1411,9 +1416,10 @@ _WRITER = re.compile(
 
 def _the_writer(sentence: str) -> bool:
     """Whether a first message begins by saying who writes — their role (« C la tresoriere du club de foot »,
-    « je suis le président de … », "I'm the treasurer of …") —: a chat line about a person, never
+    « je suis le président de … », "I'm the treasurer of …", « ici la présidente de … »), their first name
+    (« c Karim du club … », "I'm Sarah from …", "Tom here from …") —: a chat line about a person, never
     published as the structure's presentation unless they write one."""
-    return _WRITER.match(fold(sentence).replace("'", " ").replace("’", " ").strip()) is not None
+    return _WRITER.match(fold(sentence).replace("'", " ").replace("’", " ").strip()) is not None or writes_oneself(sentence)
 
 
 _WORKS_AT = re.compile(r"\b(?:chez|at)\s+([^,]+,\s*(?:une?|a|an)\s.*)$", re.IGNORECASE)
@@ -1427,6 +1433,10 @@ def _structure_part(sentence: str) -> str:
     found = who_we_are(sentence) or ((match.group(1) if (match := _WE_ARE.search(sentence)) else "") or "")
     if not found and (place := _WORKS_AT.search(sentence)) is not None:  # « … chargée RSE chez Dupont & Fils, une PME de … »
         found = place.group(1)
+    if not found or _the_writer(found):  # « …, nous cultivons des légumes … »: what the structure does
+        found = about_the_structure(sentence)
+    if bare_type(found):  # "…, we're a non profit": a type (read apart), no presentation
+        return ""
     return found[:1].upper() + found[1:]
 
 
@@ -1520,7 +1530,7 @@ def _given_by_introduction(
     if "place" not in data:
         queries = [*((query, True) for query in who.places[:INVITE_LOOKUPS]), *((query, False) for query in who.guessed[:INVITE_LOOKUPS])]
         for query, plain in queries:
-            found = communes_named(query, context.territories)
+            found = communes_named(query, context.territories, misspelt=query in who.located)  # « a villeurbane »
             if not found or (query.isdigit() and not _POSTCODE_SAID.search(sentence.replace(query, "\0"))):
                 continue  # « 15000 euros », « nous avons 10000 adhérents »: a number, no postcode said
             if plain and found[0].matched in ("name", "postcode") and is_clear(found) and not query[:1].islower() and introducing:
@@ -1530,7 +1540,7 @@ def _given_by_introduction(
                 break
             if found[0].matched == "postcode":  # « (69290) »: the communes of that postcode, to choose from
                 found = [commune for commune in found if commune.matched == "postcode"]
-            if found[0].matched in ("name", "prefix", "postcode") and not places:  # "Saint-Priest", "Caluire": proposed, one tap
+            if found[0].matched in ("name", "prefix", "postcode", "fuzzy") and not places:  # "Saint-Priest", "Caluire": proposed, one tap
                 places = proposed_communes(found)
                 read = {"text": query, "codes": [c["code"] for c in places]}
                 spelt = (query, _as_typed(query, found[0])) if found[0].matched in ("name", "prefix") else None
@@ -1617,6 +1627,10 @@ def _introduced_in_onboarding(
     history = [*session.history, *taken]
     asked = what_is_asked(sentence)  # "…, on cherche des bénévoles": the need, not who asks ("Jardins partagés" offers nothing)
     presentation = who_we_are(sentence) or ("" if _drafted_listing(asked) else without_here(sentence))  # never what is asked
+    if presentation and (
+        _the_writer(presentation) or _the_writer(sentence)
+    ):  # « Ici la présidente de l'asso … »: who writes; what follows of the structure
+        presentation = _structure_part(presentation)
     if (
         "description" not in data and presentation and not role_only(presentation)
     ):  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")

@@ -1963,16 +1963,52 @@ STRONG_LANGUAGE_WORDS = 2
 """How many small words of one language (and none of the other) make a sentence strong evidence of it."""
 
 
+STRONG_LANGUAGE_RATIO = 3
+"""A sentence with a word of the other language (a greeting, "Hello, nous cherchons…"; a loan word) is still strong
+evidence when it has this many times more of its own."""
+_RAW_WORD = re.compile(r"\S+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n]\s*)$")
+_NAME_LINKS = frozenset("de du des d la le les l of the and et & von van".split())
+_I_WORDS = re.compile(r"^I(?:['’](?:m|d|ve|ll))?$")
+_BOTH_LANGUAGES = re.compile(r"\bnon profits?\b")
+"""English words that hold a French one ("non profit", "non-profit"): neither language's evidence."""
+
+
+def _common_words(text: str) -> list[str]:
+    """The words of ``text`` that can tell its language: all but those of proper names — a capitalised
+    word inside a sentence, an acronym, the small words between two such (« Les Restos du Cœur »,
+    "FC Bron", "US Villeurbanne" in "Hi, I'm Tom from Les Restos du Cœur, we need…"): a name is
+    written in its own language, whoever writes."""
+    raw = [(match.start(), match.group(0)) for match in _RAW_WORD.finditer(text)]
+    named = []
+    for start, token in raw:
+        word = token.strip("\"'«»“”‘’()[]{},.;:!?…")
+        first = _SENTENCE_START.search(text[:start].rstrip(" \t")) is not None
+        acronym = len(word) >= 2 and word.isupper() and word.isalpha()
+        named.append(bool(word) and not _I_WORDS.match(word) and (acronym or (word[:1].isupper() and not first)))
+    for index, (_, token) in enumerate(raw):  # « du » in « Restos du Cœur »: a name's
+        if 0 < index < len(raw) - 1 and named[index - 1] and named[index + 1] and fold(token) in _NAME_LINKS:
+            named[index] = True
+    kept = " ".join(token for (_, token), name in zip(raw, named, strict=True) if not name)
+    return _BOTH_LANGUAGES.sub(" ", _words(kept).replace("'", " ")).split(" ")
+
+
+def _language_counts(text: str) -> dict[str, int]:
+    words = _common_words(text)
+    return {lang: sum(1 for word in words if word in known) for lang, known in _LANGUAGE_WORDS.items()}
+
+
 def written_language(text: str, strong: bool = False) -> str | None:
     """The language ``text`` is written in, from its small common words ("we are a company" →
     "en", "nous sommes une entreprise" → "fr"); None when it does not say (a name, a number, "ok").
-    With ``strong``, only a sentence that says it plainly — several of its words, none of the
-    other language's — counts: "sports club, non profit" or "asso ok" say nothing."""
-    words = _words(text).replace("'", " ").split(" ")
-    counts = {lang: sum(1 for word in words if word in known) for lang, known in _LANGUAGE_WORDS.items()}
+    Proper names are no evidence (« Les Restos du Cœur » in an English sentence), nor "non profit".
+    With ``strong``, only a sentence that says it plainly — several of its words, and of the other
+    language's at most a greeting or a loan word among many of its own — counts: "sports club, non
+    profit" or "asso ok" say nothing."""
+    counts = _language_counts(text)
     best = max(counts, key=lambda lang: counts[lang])
     others = max((count for lang, count in counts.items() if lang != best), default=0)
-    if strong and (counts[best] < STRONG_LANGUAGE_WORDS or others > 0):
+    if strong and (counts[best] < STRONG_LANGUAGE_WORDS or counts[best] < STRONG_LANGUAGE_RATIO * others):
         return None
     return best if counts[best] >= 1 and counts[best] >= 2 * others and counts[best] > others else None
 
@@ -2405,6 +2441,7 @@ def several_listings(text: str) -> list[Part]:
 # ---------------------------------------------------------------- who writes: a first message that introduces
 
 _NAME_WORD = r"[A-ZÀ-Ý][\w'’\-]+"
+_NAME_WORD_ = r"[A-ZÀ-Ý][\w]+"
 _NOT_A_NAME = frozenset(
     "Nous On Je We Our Notre Nos Bonjour Salut Hello Hi Hey Merci Thanks Ici Voici Moi The Le La Les Un Une Association Asso "
     "Club Collectif Amicale Comité Comite Union Ville Commune Mairie Métropole Metropole Conseil Communauté Fédération Société "
@@ -2432,14 +2469,37 @@ _OWN_KIND = re.compile(
 )
 """The words of a type of structure that are part of its name (« le Club Photo de Caluire », « la Ville
 de Villeurbanne », « Comité des fêtes »): kept in it, where "l'association", "the company" are not."""
+_ROLES = (
+    r"tr[ée]sori[eè]re?|pr[ée]sidente?|vice[\s\-]pr[ée]sidente?|secr[ée]taire|b[ée]n[ée]vole|membre|coach|entra[iî]neur|entra[iî]neuse|"
+    r"responsable|fondat(?:eur|rice)|animat(?:eur|rice)|[ée]ducat(?:eur|rice)|salari[ée]e?|adh[ée]rente?|"
+    r"treasurer|president|chair|chairman|chairwoman|chairperson|secretary|volunteer|member|founder|trustee|captain|organi[sz]er"
+)
+"""The roles a person writes they have in a structure (« trésorier du FC Bron », "treasurer of Riverside Rugby Club")."""
+_CLUB_INITIALS = r"(?:FC|AS|US|ES|SC|RC|AC|CS|JS|SO|UA|OC|CO|EC|ESC|ASC|USC|FCO|ASPTT|AL|ALS|MJC)"
+"""The initials a sports or leisure club's name starts with (« FC Bron », « AS Vaulx », « US Villeurbanne », « MJC Monplaisir »)."""
+_CLUB_NAMED = re.compile(
+    r"^"
+    + _CLUB_INITIALS
+    + r"\s+(?P<place>"
+    + _NAME_WORD_
+    + r"(?:[\s\-](?:(?:en|sur|sous|les|lès|le|la|de|du|d['’]|l['’])[\s\-]?)?"
+    + _NAME_WORD_
+    + r")*)"
+)
+"""The commune a club's name says after its initials (« FC Bron » → Bron, « AS Vaulx-en-Velin basket » → Vaulx-en-Velin)."""
 _NAME_LINK = r"(?:(?P<link>(?i:de\s+la|de\s+l['’ ]|de|du|des|d['’ ]))\s*)?"
 _ORGANISATION = re.compile(
     r"\b(?P<by>(?i:de\s+l['’ ]|de\s+la\s+|du\s+|de\s+|chez\s+|from\s+the\s+|"
     r"from\s+|of\s+the\s+|at\s+the\s+|with\s+the\s+|for\s+the\s+|run\s+the\s+|we\s+are\s+the\s+|we['’ ]re\s+the\s+|"
     r"(?:nous\s+sommes|on\s+est|we\s+are|we['’ ]re)\s+(?:l['’ ]|la\s+|le\s+|the\s+)?|(?:c['’ ]est|ici)\s+(?:l['’ ]|la\s+|le\s+|(?P<les>les\s+)(?=[A-ZÀ-Ý]))|"
     r"^(?:" + HELLO + r"[\s,!.]+)?(?:l['’ ]|la\s+|le\s+|the\s+)?(?=(?:" + _ORG_KINDS + r")\s)|"
-    r"(?:work(?:s|ing)?|manager|director|officer|head|lead|coordinator|philanthropy|giving|csr|rse|responsibility|m[ée]c[ée]nat)"
-    r"(?:\s+(?:in|on)\s+\S+)?\s+(?:at|for|of|chez|de|du)\s+))"
+    r"(?:work(?:s|ing)?|manager|director|officer|head|lead|coordinator|philanthropy|giving|csr|rse|responsibility|m[ée]c[ée]nat|"
+    + _ROLES
+    + r")(?:\s+(?:in|on)\s+\S+)?\s+(?:at|for|of|chez|de\s+l['’ ]|de\s+la|de|du|[àa]\s+l['’ ]|[àa]\s+la|au)\s*)"
+    r"|(?:(?<=^)|(?<=[,.;:!?]\s)|(?<=\bdans\s)|(?<=\bici\s)|(?<=\b[àa]\s)|(?<=\bvoici\s))"  # « …, l'asso X », « dans le club X »
+    r"(?:l['’ ]|le\s+|la\s+)(?=(?:asso|association|club)\s+[A-ZÀ-Ý0-9])"  # never « pour le club X » (what is asked)
+    r"|(?<![\w'’])(?:[àa]\s+l['’ ]?|au\s+|du\s+|de\s+l['’ ]?)(?=" + _CLUB_INITIALS + r"\s+[A-ZÀ-Ý])"  # « à l'US Villeurbanne »
+    r")"
     r"(?:(?P<kind>(?i:"
     + _ORG_KINDS
     + r"))\s+"
@@ -2464,6 +2524,8 @@ class Introduced:
     places: tuple[str, ...] = ()
     guessed: tuple[str, ...] = ()
     """Places only guessed (a name's last word, « Decathlon Lyon »; lower case, « de villeurbanne »): proposed, never taken."""
+    located: tuple[str, ...] = ()
+    """Those of ``guessed`` said after « à », « a », "in" (« a villeurbane »): a place for sure, looked up even misspelt."""
 
 
 def introduced(text: str) -> Introduced:
@@ -2508,19 +2570,29 @@ def introduced(text: str) -> Introduced:
     ending = places_in_name(inside)
     places += ending  # "Secours Populaire de Villeurbanne": its commune too, after any named apart
     guessed = []
+    located = []
     last = re.search(r"\s(" + _NAME_WORD + r")$", inside)
-    if last and not ending and not _OWN_KIND.match(inside.split(" ")[0]):  # "Decathlon Lyon": a commune perhaps
-        guessed.append(last.group(1))
+    if last and not ending and not _OWN_KIND.match(inside.split(" ")[0]) and not _LOWER_KIND_WORD.fullmatch(last.group(1).lower()):
+        guessed.append(last.group(1))  # "Decathlon Lyon": a commune perhaps ("Riverside Rugby Club": none)
     for found in (
         m for clause in _CLAUSE_SPLIT.split(text) if clause for m in _LOWER_PLACE.finditer(_SMS_AT.sub(r"\1 à ", clause))
     ):  # « l'asso des jardins de villeurbanne »: the words after "de"
         words = found.group(1).split(" ")[-4:]  # its last words, longest first (« saint genis laval » is not Laval)
         guessed += [" ".join(words[start:]) for start in range(len(words)) if words[start] not in _LINK_WORDS]
+        if _AT_PLACE.match(found.group(0)):  # « à villeurbane », « a villeurbane » (SMS), "in villeurbane"
+            located.append(found.group(1))
     if lower and organisation:  # « jardins de la source »: only the commune a lower-case name ends with (« … de saint-genis-laval »)
         named = _LOWER_ENDING.search(organisation)
         guessed = [g for g in guessed if fold(g) not in fold(organisation) or (named is not None and named.group(1).endswith(g))]
     guessed = [g for g in guessed if g not in places and not _LOWER_NOT_A_PLACE.match(g)]
-    return Introduced(person=person, organisation=organisation, places=tuple(places), guessed=tuple(dict.fromkeys(guessed)))
+    located = [g for g in located if g in guessed]
+    return Introduced(
+        person=person, organisation=organisation, places=tuple(places), guessed=tuple(dict.fromkeys(guessed)), located=tuple(located)
+    )
+
+
+_AT_PLACE = re.compile(r"(?:à|au|in|at|near)\s", re.IGNORECASE)
+"""The prepositions that say where (« à », "in"), not whose (« de »): what follows is a place, even misspelt."""
 
 
 _LOWER_KINDS = (
@@ -2600,7 +2672,10 @@ def places_in_name(name: str) -> list[str]:
     """The commune a structure's name ends with ("Secours Populaire de Villeurbanne", « Club Photo
     de Caluire », "Amicale Laïque (Vénissieux)" → its words, to look up); [] when it names none."""
     ending = _NAME_ENDING.search(name.strip())
-    return [ending.group(1) or ending.group(2)] if ending else []
+    if ending:
+        return [ending.group(1) or ending.group(2)]
+    club = _CLUB_NAMED.match(name.strip())
+    return [club.group("place")] if club else []
 
 
 _AUTHORITY_OF = re.compile(
@@ -2838,6 +2913,87 @@ def role_only(text: str) -> bool:
     no presentation of the structure to publish."""
     words = _words(text).replace("'", " ")
     return (_ROLE.match(words) is not None and _ABOUT_THE_STRUCTURE.search(words) is None) or _ONLY_A_PERSON.match(words) is not None
+
+
+_FOLDED_ROLES = (
+    r"(?:co\s?|vice\s)?(?:tresorier|tresoriere|president|presidente|secretaire|benevole|responsable|directeur|directrice|charge|"
+    r"chargee|coordinateur|coordinatrice|membre|salarie|salariee|animateur|animatrice|gerant|gerante|fondateur|fondatrice|"
+    r"entraineur|entraineuse|educateur|educatrice|adherent|adherente|coach|treasurer|chair|chairman|chairwoman|chairperson|"
+    r"secretary|volunteer|manager|director|member|coordinator|founder|head|trustee|captain|organiser|organizer)"
+)
+_NOT_A_FIRST_NAME = (
+    r"(?!(?:la|le|les|l|un|une|des|du|de|the|a|an|nous|on|we|en|au|aux|dans|sur|pour|et|and|pas|ne|tres|very|so|really|"
+    r"ravi|ravie|content|contente|heureux|heureuse|nouveau|nouvelle|nouveaux|new|happy|glad|looking|sorry|desole|desolee|"
+    r"here|ici|moi|me|interesse|interessee|interested|" + _LOWER_KINDS + r"|" + _ENGLISH_KINDS + r")\b)"
+)
+_WRITES_ONESELF = re.compile(
+    r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:"
+    r"(?:je suis|jsuis|j suis|chui|chuis|c est|cest|c|ce|moi c est|moi c|ici|i m|im|i am|this is|it s|its|"
+    r"je fais partie|je travaille|i work|i coach|i volunteer|je coache)\s+(?:moi\s+)?(?:(?:la|le|l|un|une|the|a|an)\s+)?"
+    + _FOLDED_ROLES
+    + r"\b"
+    r"|(?:je suis|jsuis|chui|c est moi|c moi|c|moi c est|moi c|ici|i m|im|i am|this is|it s|its|my name is|je m appelle)\s+"
+    + _NOT_A_FIRST_NAME
+    + r"[a-z][\w\-]+(?:\s+(?:de|du|des|d|from|of|at|chez|here|ici|et|and)\b|\s*[,.!;:]|\s*$)"
+    r"|" + _NOT_A_FIRST_NAME + r"[a-z][\w\-]+\s+(?:here|ici|from|(?:de|du|d)\s+(?:l\s+|la\s+|le\s+)?(?:asso|association|club|collectif))\b"
+    r")"
+)
+"""The start of a message that says who writes — a person, by a role (« ici la présidente de … », « je suis trésorier du
+FC Bron », "I'm the treasurer of …") or a first name (« c Karim du club … », "I'm Sarah from …", "Hi, Tom here from …") —,
+on folded text with its punctuation."""
+
+
+def writes_oneself(text: str) -> bool:
+    """Whether ``text`` starts by saying who writes, a person (their role, their first name): what
+    follows it about the structure may present it; that start never does (« Ici la présidente de
+    l'asso Les Potes du Jardin à Villeurbanne », "I'm Sarah from Bike Kitchen Lyon", « c Karim du club … »)."""
+    folded = fold(text).replace("'", " ").replace("’", " ")
+    return _WRITES_ONESELF.match(folded) is not None
+
+
+_ABOUT_US = re.compile(
+    r"^(?:(?:et|and|mais|but|so|donc|alors)\s+)?(?:nous|on|we|we['’](?:re|ve)|our|notre|nos|ils|elles|they|c['’]est\s+une?|"
+    r"it['’]?s\s+an?|it\s+is\s+an?|une?\s+(?:petite?\s+)?(?:asso|association|structure|entreprise|soci[ée]t[ée]|collectif|pme|tpe)|"
+    r"an?\s+(?:small\s+|little\s+|local\s+)?(?:association|charity|non[\s\-]?profit|company|organi[sz]ation|business|firm))\b",
+    re.IGNORECASE,
+)
+"""A clause about the structure (« nous cultivons… », "we're a non profit that…", « une asso qui… »), not about who writes."""
+_BARE_TYPE = re.compile(
+    r"^(?:(?:et|and)\s+)?(?:(?:nous\s+sommes|on\s+est|we\s+are|we['’]re|c['’]est|it['’]?s|it\s+is)\s+)?"
+    r"(?:(?:une?|a|an|the|l['’]|la|le)\s*)?(?:(?:petite?|small|little|local|jeune|young|new|nouvelle)\s+)?"
+    r"(?:(?:association|asso|club|charity|non[\s\-]?profit|nonprofit|not[\s\-]for[\s\-]profit|company|entreprise|structure|"
+    r"collectif|organi[sz]ation|ngo|ong|loi\s+1901|sans\s+but\s+lucratif|[àa]\s+but\s+non\s+lucratif|de\s+quartier|"
+    r"b[ée]n[ée]vole|sportive?|culturelle?|pme|tpe)[\s,]*)+"
+    r"(?:(?:[àa]|au|in|at|based\s+in|bas[ée]e?s?\s+[àa]|sur|(?:de|d['’]|from)(?=\s*(?-i:[A-ZÀ-Ý])))\s*[\w\-'’]+(?:\s+[\w\-'’]+){0,3})?"
+    r"[\s.!…]*$",
+    re.IGNORECASE,
+)
+"""What only says a type of structure and its commune (« nous sommes une asso de Bron », "we're a non profit", "a
+charity in Lyon"): no description of what it does."""
+
+
+def bare_type(text: str) -> bool:
+    """Whether ``text`` only says a type of structure and its commune ("we're a non profit", « une asso de Bron »)."""
+    return _BARE_TYPE.match(" ".join(text.split())) is not None
+
+
+def about_the_structure(text: str) -> str:
+    """What a message that starts by saying who writes (:func:`writes_oneself`) says of the structure:
+    its clauses from the first about it (« …, nous cultivons des légumes avec les habitants », "…, we're
+    a non profit that repairs bikes"), when they say more than a type and a commune; "" otherwise
+    ("I'm Sarah from Bike Kitchen Lyon in Villeurbanne, we're a non profit": who writes, and a type)."""
+    clauses = [clause for clause in _CLAUSE_SPLIT.split(spoken_presenting(" ".join(text.split()))) if clause]
+    asking = [
+        _WISHING.match(_PART_LEAD.sub("", clause)) is not None or _guess(_listing_words(clause)).kind is not None for clause in clauses
+    ]
+    for index, clause in enumerate(clauses):
+        if index and not asking[index] and _ABOUT_US.match(_PART_LEAD.sub("", clause).strip(" ,;:.!")):
+            end = next((later for later in range(index, len(clauses)) if asking[later]), len(clauses))  # never what is asked
+            found = _PART_LEAD.sub("", " ".join(clauses[index:end])).strip(" ,;:")
+            if not found or bare_type(found):
+                return ""
+            return found[:1].upper() + found[1:]
+    return ""
 
 
 _SMS_PRESENTING: tuple[tuple[re.Pattern[str], Any], ...] = (
@@ -3280,8 +3436,7 @@ def plainly_written(text: str) -> str | None:
     aux associations le soir » → "fr"); None for a question, a name, a list, "oui"."""
     if asks_something(text):
         return None
-    words = _words(text).replace("'", " ").split(" ")
-    counts = {lang: sum(1 for word in words if word in known) for lang, known in _LANGUAGE_WORDS.items()}
+    counts = _language_counts(text)
     plain = [lang for lang, count in counts.items() if count >= LONG_SENTENCE_WORDS]
     if len(plain) == 1 and all(count == 0 for lang, count in counts.items() if lang != plain[0]):
         return plain[0]
