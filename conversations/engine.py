@@ -125,6 +125,9 @@ class Step:
     """Multi steps: the flow reads typed text first (a working group's list: a name ticks or unticks
     an actor, "ajouter …" adds one); None: read as usual (numbers, labels). With ``edit``,
     ``preselect`` says what is ticked now, the step's answer included."""
+    asks_yes_no: Callable[[Session], bool] | None = None
+    """Multi steps with ``edit``: whether the flow's own yes/no question is pending (a group's « Je
+    l'ajoute ? (oui / non) »): a yes or a no then answers it, and never finishes the list."""
     arrival: Callable[[Session, Context, str], str | None] | None = None
     """A note said once, before the step's question, when the flow arrives at it (the names a search
     did not find); never again when the question is asked again (an error, an edit, "retour")."""
@@ -634,7 +637,8 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
                 raise InputError("error.yes_no_not_choice", answer=excerpt(text, 40), first=options[0].render(language)) from None
             raise
     if step.kind == "multi":
-        if says_done(text) or nav == fold(translate(language, "common.submit")):  # « oui », « c'est bon », "done"
+        pending = step.asks_yes_no is not None and step.asks_yes_no(session) and yes_no(text) is not None
+        if not pending and (says_done(text) or nav == fold(translate(language, "common.submit"))):  # « oui », « c'est bon », "done"
             kept = _current_selection(step, session, context)
             if len(kept) >= step.min_selected:
                 return Answer(value=kept)

@@ -439,6 +439,7 @@ def _members_step(step_id: str, prompt: str, rows: Callable[[Session, Context], 
         preselect=lambda s, c: _selection(s, c, step_id),
         min_selected=MIN_MEMBERS,
         edit=_edit(step_id, rows),
+        asks_yes_no=lambda s: bool(s.data.get(OFFER)),  # « Je l'ajoute ? »: « oui » adds, it does not finish
         **extra,
     )
 
