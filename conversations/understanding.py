@@ -1967,7 +1967,7 @@ STRONG_LANGUAGE_RATIO = 3
 """A sentence with a word of the other language (a greeting, "Hello, nous cherchons…"; a loan word) is still strong
 evidence when it has this many times more of its own."""
 _RAW_WORD = re.compile(r"\S+")
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n]\s*)$")
+_SENTENCE_STOPS = frozenset(".!?…:;")
 _NAME_LINKS = frozenset("de du des d la le les l of the and et & von van".split())
 _I_WORDS = re.compile(r"^I(?:['’](?:m|d|ve|ll))?$")
 _BOTH_LANGUAGES = re.compile(r"\bnon profits?\b")
@@ -1981,9 +1981,13 @@ def _common_words(text: str) -> list[str]:
     written in its own language, whoever writes."""
     raw = [(match.start(), match.group(0)) for match in _RAW_WORD.finditer(text)]
     named = []
+    end = None  # where the previous word ends (None: this is the first word)
     for start, token in raw:
         word = token.strip("\"'«»“”‘’()[]{},.;:!?…")
-        first = _SENTENCE_START.search(text[:start].rstrip(" \t")) is not None
+        # A sentence starts after a stop or a line break (read from the previous word and the blank
+        # between, not by searching the whole text before each word: that was quadratic).
+        first = end is None or "\n" in text[end:start] or text[end - 1] in _SENTENCE_STOPS
+        end = start + len(token)
         acronym = len(word) >= 2 and word.isupper() and word.isalpha()
         named.append(bool(word) and not _I_WORDS.match(word) and (acronym or (word[:1].isupper() and not first)))
     for index, (_, token) in enumerate(raw):  # « du » in « Restos du Cœur »: a name's
