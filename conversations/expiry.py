@@ -31,11 +31,22 @@ class Expiry:
     open_ended: bool = False
 
 
-_NO_END = re.compile(
-    r"^(?:(?:sans|pas de|aucune?|no|without|with no|never)\s+(?:date|limite|fin|date de fin|date limite|echeance|expiration|"
-    r"end date|end|expiry|expiry date|limit|deadline|time limit|expiration date)|illimitee?|indefiniment|indefinitely|forever|"
-    r"pour toujours|toujours|permanente?|permanently|until further notice|jusqu'a nouvel ordre|never expires?|n'expire pas)$"
+_FILLER = (
+    r"(?:ah|oh|eh|euh|heu|bon|ben|bah|ok|et|and|mais|but|so|well|c'est|c est|cest|c|ce sera|ca sera|it's|it s|its|it is|it'll be|"
+    r"en fait|enfait|finalement|plutot|au final|actually|in fact|instead|rather|sorry|desole|desolee|oups|oops)"
 )
+"""Words said around a duration, SMS style too (« ah et c jusqu'à fin juin en fait », "oh it's until June actually"): not it."""
+_FILLERS_BEFORE = re.compile(r"^(?:" + _FILLER + r"\s+)+")
+_FILLERS_AFTER = re.compile(r"(?:\s+(?:" + _FILLER + r"))+$")
+_NO_END_ONE = (
+    r"(?:(?:sans|pas de|aucune?|no|without|with no|never)\s+(?:date|limite|fin|date de fin|date limite|echeance|expiration|"
+    r"end date|end|expiry|expiry date|limit|deadline|time limit|expiration date)|illimitee?|indefiniment|indefinitely|forever|"
+    r"pour toujours|toujours|permanente?|permanently|en permanence|until further notice|jusqu'a nouvel ordre|never expires?|"
+    r"n'expire pas|ongoing|on going|open[ -]ended|en continu|sans limite de duree|no time limit)"
+)
+_NO_END = re.compile(r"^" + _NO_END_ONE + r"(?:\s+(?:" + _FILLER + r"\s+)*" + _NO_END_ONE + r")*$")
+"""No end wanted (« sans date », « pas de date de fin », « en continu », "no end date", "ongoing"), said once or
+twice with fillers between ("no end date, it's ongoing")."""
 _FOR = re.compile(r"^(?:(?:pour|pendant|durant|encore|for|during|another|une duree de|a duration of|over)\s+)+")
 _UNTIL = re.compile(r"^(?:jusqu'?\s*(?:a|au|aux|en|a la)|jusque|until|till|til|up to|through|to)\s+(?P<rest>.+)$")
 _MONTH_END = re.compile(
@@ -73,7 +84,9 @@ def read_expiry(text: str, today: date) -> Expiry | None:
     """The end a listing's owner typed ("jusqu'à fin mars" → 31 March, "pour 6 mois" → 180 days
     on, "until April 15", "for 3 months", "sans date" → the longest), or None when ``text`` says
     no duration. A day already past, or more than a year ahead, is refused (``error``)."""
-    words = _LEAD.sub("", clean_words(text)).strip()
+    words, before = _FILLERS_AFTER.sub("", clean_words(text)).strip(), ""
+    while words != before:  # « ah et c … en fait », "oh it's … actually", « elle reste … »
+        before, words = words, _LEAD.sub("", _FILLERS_BEFORE.sub("", words)).strip()
     if not words or len(words) > 60:
         return None
     if _NO_END.match(words):

@@ -146,6 +146,7 @@ from conversations.understanding import (
     several_listings,
     shorten,
     starts_asking,
+    starts_declining,
     takes_up,
     what_is_asked,
     who_we_are,
@@ -608,6 +609,9 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
                 try:
                     value = parse_choice(text, options, language).value
                 except InputError as error:
+                    declined = _declined_with(text, options) if current == tok else None
+                    if declined is not None:  # « non merci, on ne fait pas de compta »: its no, never a draft
+                        return _decide(tok, UserInput(choice=declined), session, context, language, flows)
                     if call is not None and error.key in ("error.expected_choice", "error.sentence_not_option", "error.expected_yes_no"):
                         raise InputError("decision.which_one", call=call) from None
                     wished = _event_wish(text, session, context, language, flows) if current == tok else None
@@ -635,6 +639,14 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
         return replace(_start_flow("outcome", {"token": tok}, fresh, context, language, flows), effects=effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0)
+
+
+def _declined_with(text: str, options: Sequence[Option]) -> str | None:
+    """The value of the one "no" button (« Pas intéressé », "Not interested", « Non ») a message starting with
+    a refusal answers (« non merci, on ne fait pas de compta », "no thanks, we don't do accounting", "not for
+    us"), whatever follows it; None when it starts with none, or the question has no single no."""
+    noes = [option.value for option in options if option.value in NO_VALUES]
+    return noes[0] if len(noes) == 1 and starts_declining(text) else None
 
 
 def _said_aside(view: Any, text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
@@ -2054,6 +2066,9 @@ def _keep_listing_sentence(
             refused = True
     if guess.kind is None and not refused:  # clearly a listing: it says what, and whether asked or given
         return None
+    first = _first_message_at_kind(flow, step, session, text, context, language, flows)
+    if first is not None:  # « Léa ici, bénévole au …. On aimerait proposer … » just after /start: read as before it
+        return first
     return _kept_as_draft(guess, text, session, context, language, flows)
 
 

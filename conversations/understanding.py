@@ -518,6 +518,26 @@ def yes_no(text: str) -> bool | None:
     return None
 
 
+_DECLINING = re.compile(
+    r"^(?:(?:ah|oh|euh|bah|ben|bon|alors|well|um|hmm|sorry|desole|desolee)\s+)*(?:"
+    r"(?:non|nan|nope|nah|no)(?:\s(?!(?:problem|problems|probleme|pb|worries|worry|soucis?|seulement|doubt|matter)\b)|$)|merci mais non|thanks but no|sans facon|"
+    r"(?:on est |on n est |nous ne sommes |we re |we are |i m |i am )?(?:pas|not) (?:interesse|interessee|interesses|interessees|"
+    r"interested|pour nous|pour moi|notre truc|notre domaine|for us|for me|our thing|our field)\b|"
+    r"(?:ca|cela) ne (?:nous|m|me) interesse pas|(?:ca|cela) (?:nous|m) interesse pas|"
+    r"(?:this|that|it) (?:is|s) not (?:for us|for me|our thing)|"
+    r"(?:we re|we are|i m|i am) not interested|no thanks?|no thank you)"
+)
+"""The start of a refusal (« non merci », « non, on ne fait pas de compta », « pas intéressé », « ça ne nous
+intéresse pas », "no thanks", "not for us", "no, we don't …"), on :func:`_words`."""
+
+
+def starts_declining(text: str) -> bool:
+    """Whether ``text`` starts by refusing what was proposed (« non merci, on ne fait pas de compta »,
+    « pas intéressé », "no thanks, we don't do accounting", "not for us"), whatever follows: its answer
+    is a no, never a need nor an offer of its own."""
+    return _DECLINING.match(_words(text).replace("'", " ")) is not None
+
+
 # ---------------------------------------------------------------- contacts and places
 
 EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
@@ -3042,9 +3062,23 @@ def _split_request(text: str) -> tuple[str, str]:
             return _cut_at(clauses, index)
         if guess.kind is not None and wished is None and index:
             wished = index
-    if wished is not None and _PRESENTING.match(_words(" ".join(clauses[:wished])).replace("'", " ")):
-        return _cut_at(clauses, wished)  # « Nous sommes la Ville de X, nous proposons un accompagnement »: no category, still cut
+    before = " ".join(clauses[: wished or 0])
+    if wished is not None and (_PRESENTING.match(_words(before).replace("'", " ")) or _a_person_writes(before)):
+        # « Nous sommes la Ville de X, nous proposons un accompagnement », "Emma here, CSR at …. We'd like to offer …":
+        # no category, still cut — who writes (a structure, a person) is never what is offered
+        return _cut_at(clauses, wished)
     return "", text
+
+
+_IT_IS = re.compile(r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:it s|its|it is)\b")
+"""« It's … » at a message's start: a person only with a structure after it ("It's Karim from the …", read apart), else
+how things are ("It's urgent, …")."""
+
+
+def _a_person_writes(text: str) -> bool:
+    """Whether ``text`` says who writes, a person by a first name or a role ("Emma here, CSR at …", « c Karim du club
+    … »), never "It's urgent"."""
+    return writes_oneself(text) and _IT_IS.match(_words(text).replace("'", " ")) is None
 
 
 _WISHING = re.compile(
