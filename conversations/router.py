@@ -21,6 +21,7 @@ from conversations.decisions import decision_reply, is_token, takes_free_text
 from conversations.engine import (
     BACK,
     CUT,
+    FIRST_YES_VALUES,
     MAX_INPUT_CHARS,
     NO_VALUES,
     PREVIOUS,
@@ -682,6 +683,8 @@ def _yes_no_waiting(text: str, context: Context, language: str) -> str | None:
     values = [choice.value for choice in decision_reply(queue[0], language).choices]
     # one yes and one no besides others (a suggestion's "Plus tard"): "oui" is its yes
     yes, no = [v for v in values if v in YES_VALUES], [v for v in values if v in NO_VALUES]
+    if yes_no(first) is True and not yes and not no and values and values[0] in FIRST_YES_VALUES:
+        return queue[0].token  # a call's only button, « Intéressé·e »: a yes takes it, a no answers nothing
     return queue[0].token if len(yes) == 1 and len(no) == 1 else None
 
 

@@ -1,0 +1,78 @@
+"""Trial 19 (a person playing new users on a fresh clone): a plain yes takes the first option where
+that option is the yes (a call's « Intéressé·e », « Reprendre où j'en étais »); the help says only
+what works; « retour » at the first onboarding question; the wording of cancellations."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.people import Person
+from tests.core.test_coordination import broadcast, deliver, rows, territory  # noqa: F401  (fixture)
+
+YES_AT_CALL = ("oui", "Oui !", "ok", "d'accord", "oui on veut un stand !", "yes", "sure", "OK, ça nous intéresse")
+
+
+@pytest.mark.parametrize("said", YES_AT_CALL)
+async def test_a_yes_at_a_call_with_an_interested_button_is_interested(territory, said: str) -> None:
+    app, adapter, people = territory
+    marie, asso = people["marie"], people["asso"]
+    await broadcast(marie, "Qui veut tenir un stand au forum ?", "Un bouton « Intéressé·e »")
+    await marie.press("Envoyer")
+    await deliver(app)
+    await asso.say(said)
+    assert "pas reconnu" not in asso.text(), asso.text()
+    assert rows(app, "SELECT answer FROM broadcast_answers") == [("interested",)], asso.text()
+
+
+@pytest.mark.parametrize("said", ("oui", "ok", "yes", "oui on veut un stand !"))
+async def test_a_yes_at_the_menu_answers_the_call_waiting(territory, said: str) -> None:
+    app, adapter, people = territory
+    marie, asso = people["marie"], people["asso"]
+    await broadcast(marie, "Qui veut tenir un stand au forum ?", "Un bouton « Intéressé·e »")
+    await marie.press("Envoyer")
+    await deliver(app)
+    await asso.say("/menu")
+    await asso.say(said)
+    assert rows(app, "SELECT answer FROM broadcast_answers") == [("interested",)], asso.text()
+
+
+YES_AT_RESUME = (("fr", "oui"), ("fr", "ok"), ("fr", "d'accord"), ("fr", "Oui !"), ("en", "yes"), ("en", "sure"), ("en", "ok"))
+
+
+@pytest.mark.parametrize(("language", "said"), YES_AT_RESUME)
+async def test_a_yes_at_resume_or_restart_a_listing_resumes(person, language: str, said: str) -> None:
+    alice: Person = person(language_code=language)
+    await alice.onboard() if language == "fr" else None
+    if language == "en":
+        await alice.say("/start")
+        await alice.press("Association")
+        await alice.say("The Shared Gardens")
+        await alice.say("Villeurbanne")
+        await alice.press("Yes")
+        await alice.tick("Food")
+        await alice.press(alice.question.choices[0].label)
+        await alice.press("Yes to both")
+    await alice.say("/besoin" if language == "fr" else "/need")
+    await alice.press(alice.question.choices[0].label)
+    await alice.say(
+        "Des bénévoles pour trier les dons le samedi matin." if language == "fr" else "Volunteers to sort donations on Saturday."
+    )
+    await alice.say("/annonces" if language == "fr" else "/listings")
+    await alice.say("/besoin" if language == "fr" else "/need")
+    assert alice.question.choices[0].value == "resume", alice.text()
+    await alice.say(said)
+    assert alice.question.choices[0].value.startswith(("commune:", "epci:", "departement:", "radius")), alice.text()
+
+
+@pytest.mark.parametrize(("language", "said"), YES_AT_RESUME)
+async def test_a_yes_at_resume_or_restart_the_profile_resumes(person, language: str, said: str) -> None:
+    alice: Person = person(language_code=language)
+    await alice.say("/start")
+    await alice.press("Association")
+    await alice.say("Les Jardins Partagés")
+    await alice.say("/annuler" if language == "fr" else "/cancel")
+    await alice.say("/start")
+    assert alice.question.choices[0].value == "resume", alice.text()
+    await alice.say(said)
+    assert "pas compris" not in alice.text() and "understand" not in alice.text(), alice.text()
+    assert "commune" in alice.question.text or "municipality" in alice.question.text, alice.text()
