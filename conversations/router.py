@@ -2020,7 +2020,9 @@ def _explained(
         explanation = translate(language, WHY_KEYS[family])
     else:  # the profile asks the onboarding's questions again ("place", "description"): their explanations
         keys = [f"explain.{flow.id}.{step.id}", f"explain.{EXPLAINED_AS.get(family, family)}.{step.id}"]
-        explanation = next((translate(language, key) for key in keys if has_key(language, key)), None) or question_help(current, language)
+        explanation = next((translate(language, key) for key in keys if has_key(language, key)), None) or question_help(
+            current, language, _onboarding(session, context)
+        )
     return StepResult(session, (Reply(text=explanation, language=language), current))
 
 
@@ -2222,7 +2224,8 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
     if name == "aide":
         current = _current(session, context, language, flows)
         if current is not None and session.flow != "menu":  # in the middle of a flow: help on this question
-            return StepResult(session, (Reply(text=question_help(current, language), language=language), current))
+            helped = question_help(current, language, _onboarding(session, context))
+            return StepResult(session, (Reply(text=helped, language=language), current))
         text = help_text(language)
         if context.areas:  # each command once: /annuaire is in the coordinators' lines
             if context.actor is not None:
@@ -2398,6 +2401,11 @@ def _meant_after_profile(
     return _rejected(session, context, language, flows, "error.unknown_command_after_profile", command=command, meant="/" + wanted)
 
 
+def _onboarding(session: Session, context: Context) -> bool:
+    """Whether the profile is being made: « menu » and the commands wait until it is (« annuler » stops)."""
+    return context.actor is None and session.flow == "onboarding"
+
+
 def _onboarding_under_way(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     """A command that needs a profile, typed while creating it: say so and ask the current question again."""
     text = translate(language, "onboarding.in_progress", cancel=command_name("annuler", language))
@@ -2480,9 +2488,10 @@ def _export(session: Session, context: Context, language: str) -> Reply:
     )
 
 
-def question_help(current: Reply, language: str) -> str:
+def question_help(current: Reply, language: str, onboarding: bool = False) -> str:
     """``aide`` typed while ``current`` is asked: what it expects (its options), how to leave it,
-    and where the list of commands is."""
+    and where the list of commands is — while the profile is being made (``onboarding``), only what
+    works then: « annuler », never « menu » (there is none yet)."""
     choices = [choice for choice in current.choices if choice.value not in (BACK, SKIP)]  # "↩ Retour": not an answer
     options = ", ".join(choice.label for choice in choices)
     if not choices:
@@ -2493,7 +2502,9 @@ def question_help(current: Reply, language: str) -> str:
         expects = translate(language, "help.question_choice", options=options)
         if current.meta.get("takes_text"):
             expects += " " + translate(language, "help.question_or_text")
-    return "\n".join((expects, translate(language, "help.question_leave"), translate(language, "help.question_commands")))
+    suffix = "_onboarding" if onboarding else ""
+    leave, commands = translate(language, f"help.question_leave{suffix}"), translate(language, f"help.question_commands{suffix}")
+    return "\n".join((expects, leave, commands))
 
 
 def help_text(language: str) -> str:

@@ -76,3 +76,37 @@ async def test_a_yes_at_resume_or_restart_the_profile_resumes(person, language: 
     await alice.say(said)
     assert "pas compris" not in alice.text() and "understand" not in alice.text(), alice.text()
     assert "commune" in alice.question.text or "municipality" in alice.question.text, alice.text()
+
+
+# ---------------------------------------------------------------- 2. the help says only what works
+
+
+async def _at_onboarding_step(alice: Person, where: str) -> None:
+    await alice.say("/start")
+    if where == "type":
+        return
+    await alice.press(alice.question.choices[0].label)
+    if where == "name":
+        return
+    await alice.say("Les Jardins Partagés")
+
+
+@pytest.mark.parametrize("where", ("type", "name", "commune"))
+@pytest.mark.parametrize(("language", "typed"), (("fr", "aide"), ("fr", "/aide"), ("fr", "Aide ?"), ("en", "help"), ("en", "/help")))
+async def test_help_during_the_onboarding_never_offers_the_menu(person, where: str, language: str, typed: str) -> None:
+    alice: Person = person(language_code=language)
+    await _at_onboarding_step(alice, where)
+    asked = alice.question.text
+    await alice.say(typed)
+    said = alice.text()
+    assert "menu" not in said.replace(asked, ""), said
+    assert ("annuler" in said) if language == "fr" else ("cancel" in said), said
+    assert alice.question.text == asked, said
+
+
+async def test_help_in_a_flow_after_the_profile_still_offers_the_menu(person) -> None:
+    alice: Person = person()
+    await alice.onboard()
+    await alice.say("/besoin")
+    await alice.say("aide")
+    assert "« menu »" in alice.text(), alice.text()
