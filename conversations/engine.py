@@ -592,7 +592,18 @@ class Answer:
 
 
 def answer_step(step: Step, session: Session, user_input: UserInput, context: Context, language: str) -> Answer:
-    """Interpret ``user_input`` as the answer to ``step`` or raise :class:`InputError`."""
+    """Interpret ``user_input`` as the answer to ``step`` or raise :class:`InputError`. "retour" with
+    nothing before (the first question of the profile) says so, unless an option is called so."""
+    try:
+        return _answer_step(step, session, user_input, context, language)
+    except InputError:
+        typed = user_input.text if user_input.choice is None and user_input.choices is None else None
+        if typed is not None and not session.history and fold(typed).strip(" .!?") in ("retour", "back"):
+            raise InputError("error.nothing_before") from None
+        raise
+
+
+def _answer_step(step: Step, session: Session, user_input: UserInput, context: Context, language: str) -> Answer:
     options = options_of(step, session, context)
     values = {o.value for o in options}
     if user_input.choices is not None:
@@ -621,6 +632,8 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
     nav = fold(text).strip(" .!?")
     if nav in ("retour", "back") and session.history:
         return Answer(navigation=BACK)
+    if nav in ("retour", "back") and step.kind == "text":  # never a name nor a description: nothing before
+        raise InputError("error.nothing_before")
     if nav in ("passer", "skip") and step.skippable:
         return Answer(navigation=SKIP)
     if step.kind == "choice":

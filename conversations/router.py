@@ -2285,7 +2285,7 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
                 return StepResult(cleared, (Reply(text="\n".join(translate(language, key) for key in keys), language=language),))
             return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
         left_flow = in_flow(session)
-        cancelled = _menu(session, context, language, flows, "cancel.done", keep=False)
+        cancelled = _menu(session, context, language, flows, _cancelled_key(session, context), keep=False)
         return replace(cancelled, next_question=0) if left_flow else cancelled
     if name == "coordinateur":
         if not context.is_admin:
@@ -2399,6 +2399,18 @@ def _meant_after_profile(
         session = session.evolve(draft={"flow": "listing", "step": "category", "data": {"kind": kind}, "history": []})
         return _rejected(session, context, language, flows, "error.unknown_command_kept", command=command, meant="/" + wanted)
     return _rejected(session, context, language, flows, "error.unknown_command_after_profile", command=command, meant="/" + wanted)
+
+
+def _cancelled_key(session: Session, context: Context) -> str:
+    """What « annuler » says it did: nothing deleted (/supprimer), the question still waiting (a
+    suggestion, a call: only left for now), else nothing saved."""
+    if session.flow == "delete":
+        return "cancel.nothing_deleted"
+    token = current_token(session) if session.flow == DECISION_FLOW else None
+    view = next((d for d in context.decisions if d.token == token), None) if token is not None else None
+    if view is not None:
+        return "cancel.suggestion_kept" if view.kind == "suggestion" else "cancel.question_kept"
+    return "cancel.done"
 
 
 def _onboarding(session: Session, context: Context) -> bool:

@@ -8,6 +8,8 @@ import pytest
 
 from tests.core.people import Person
 from tests.core.test_coordination import broadcast, deliver, rows, territory  # noqa: F401  (fixture)
+from tests.core.test_keep5_defects import _suggested
+from tests.core.test_suggestions import clock, two_sides  # noqa: F401  (fixtures)
 
 YES_AT_CALL = ("oui", "Oui !", "ok", "d'accord", "oui on veut un stand !", "yes", "sure", "OK, ça nous intéresse")
 
@@ -110,3 +112,62 @@ async def test_help_in_a_flow_after_the_profile_still_offers_the_menu(person) ->
     await alice.say("/besoin")
     await alice.say("aide")
     assert "« menu »" in alice.text(), alice.text()
+
+
+# ---------------------------------------------------------------- 3. « retour » at the first onboarding question
+
+
+@pytest.mark.parametrize(("language", "typed"), (("fr", "retour"), ("fr", "Retour"), ("fr", "retour !"), ("en", "back"), ("en", "Back.")))
+async def test_back_at_the_first_onboarding_question_says_there_is_nothing_before(person, language: str, typed: str) -> None:
+    alice: Person = person(language_code=language)
+    await alice.say("/start")
+    asked = alice.question
+    await alice.say(typed)
+    said = alice.text()
+    assert "pas reconnu" not in said and "recognise" not in said, said
+    assert ("première question" in said) if language == "fr" else ("first question" in said), said
+    assert ("annuler" in said) if language == "fr" else ("cancel" in said), said
+    assert alice.question.text == asked.text, said
+    await alice.press(asked.choices[0].label)  # nothing changed: the profile goes on
+    assert "nom" in alice.question.text or "name" in alice.question.text, alice.text()
+
+
+# ---------------------------------------------------------------- 4. what « annuler » says it did
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"), (("fr", "annuler"), ("fr", "/annuler"), ("fr", "laisse tomber"), ("en", "cancel"), ("en", "never mind"))
+)
+async def test_cancel_at_the_erasure_confirmation_says_nothing_was_deleted(person, language: str, typed: str) -> None:
+    alice: Person = person(language_code=language)
+    await alice.onboard() if language == "fr" else await _onboard_in_english(alice)
+    await alice.say("/supprimer" if language == "fr" else "/delete")
+    await alice.say(typed)
+    said = alice.text()
+    expected = "Annulé : rien n'a été supprimé." if language == "fr" else "Cancelled: nothing was deleted."
+    assert expected in said and "enregistré" not in said and "saved" not in said, said
+    await alice.say("/profil" if language == "fr" else "/profile")
+    assert "Jardins" in alice.text() or "Gardens" in alice.text(), alice.text()
+
+
+async def _onboard_in_english(alice: Person) -> None:
+    await alice.say("/start")
+    await alice.press("Association")
+    await alice.say("The Shared Gardens")
+    await alice.say("Villeurbanne")
+    await alice.press("Yes")
+    await alice.tick("Food")
+    await alice.press(alice.question.choices[0].label)
+    await alice.press("Yes to both")
+
+
+@pytest.mark.parametrize("typed", ("annuler", "/annuler", "stop", "laisse tomber"))
+async def test_cancel_at_a_suggestion_says_the_suggestion_stays(two_sides, typed: str) -> None:
+    app, alice, _ = two_sides
+    await _suggested(app, alice)
+    await alice.say(typed)
+    said = alice.text()
+    assert "rien n'a été enregistré" not in said, said
+    assert "suggestion" in said.lower(), said
+    await alice.say("/menu")
+    assert "Cabinet Martin" in alice.text(), alice.text()  # still waiting, answerable
