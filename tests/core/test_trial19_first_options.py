@@ -171,3 +171,17 @@ async def test_cancel_at_a_suggestion_says_the_suggestion_stays(two_sides, typed
     assert "suggestion" in said.lower(), said
     await alice.say("/menu")
     assert "Cabinet Martin" in alice.text(), alice.text()  # still waiting, answerable
+
+
+@pytest.mark.parametrize("typed", ("annuler", "laisse tomber"))
+async def test_cancel_at_a_call_says_the_call_stays(territory, typed: str) -> None:
+    app, adapter, people = territory
+    marie, asso = people["marie"], people["asso"]
+    await broadcast(marie, "Qui veut tenir un stand au forum ?", "Un bouton « Intéressé·e »")
+    await marie.press("Envoyer")
+    await deliver(app)
+    await asso.say(typed)
+    assert "la question reste en attente" in asso.text() and "enregistré" not in asso.text(), asso.text()
+    await asso.say("/menu")
+    await asso.say("oui")
+    assert rows(app, "SELECT answer FROM broadcast_answers") == [("interested",)], asso.text()
