@@ -309,6 +309,9 @@ YES_VALUES = frozenset({"yes", "accept", "present", "renew", "join", "on", "send
 request's "Oui, avec plaisir", a suggestion's "Me présenter", a renewal, a working group's "Je rejoins", a setting's "Oui, prévenez-moi", a coordinator's "Envoyer" or
 "Publier" — whose "non" is "Annuler")."""
 NO_VALUES = frozenset({"no", "refuse", "decline", "close", "off", "cancel"})
+FIRST_YES_VALUES = frozenset({"interested", "resume"})
+"""Option values that a typed yes chooses when they come first, at a question without a no: a call's
+« Intéressé·e » (its only button), « Reprendre où j'en étais » (before « Recommencer »)."""
 
 
 def yes_no_numbers(values: Sequence[str]) -> tuple[int, int] | None:
@@ -344,6 +347,8 @@ def _yes_no_option(text: str, options: Sequence[Option]) -> Option | None:
         return None  # a menu of actions is no yes/no question: "non" at /annonces never closes a listing
     wanted = YES_VALUES if said else NO_VALUES
     found = [o for o in options if o.value in wanted]
+    if said and not found and options and options[0].value in FIRST_YES_VALUES:
+        return options[0]  # « oui » at a call's « Intéressé·e », at « Reprendre où j'en étais / Recommencer »
     return found[0] if len(found) == 1 else None
 
 
@@ -587,7 +592,18 @@ class Answer:
 
 
 def answer_step(step: Step, session: Session, user_input: UserInput, context: Context, language: str) -> Answer:
-    """Interpret ``user_input`` as the answer to ``step`` or raise :class:`InputError`."""
+    """Interpret ``user_input`` as the answer to ``step`` or raise :class:`InputError`. "retour" with
+    nothing before (the first question of the profile) says so, unless an option is called so."""
+    try:
+        return _answer_step(step, session, user_input, context, language)
+    except InputError:
+        typed = user_input.text if user_input.choice is None and user_input.choices is None else None
+        if typed is not None and not session.history and fold(typed).strip(" .!?") in ("retour", "back"):
+            raise InputError("error.nothing_before") from None
+        raise
+
+
+def _answer_step(step: Step, session: Session, user_input: UserInput, context: Context, language: str) -> Answer:
     options = options_of(step, session, context)
     values = {o.value for o in options}
     if user_input.choices is not None:
@@ -616,6 +632,8 @@ def answer_step(step: Step, session: Session, user_input: UserInput, context: Co
     nav = fold(text).strip(" .!?")
     if nav in ("retour", "back") and session.history:
         return Answer(navigation=BACK)
+    if nav in ("retour", "back") and step.kind == "text":  # never a name nor a description: nothing before
+        raise InputError("error.nothing_before")
     if nav in ("passer", "skip") and step.skippable:
         return Answer(navigation=SKIP)
     if step.kind == "choice":

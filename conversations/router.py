@@ -21,6 +21,7 @@ from conversations.decisions import decision_reply, is_token, takes_free_text
 from conversations.engine import (
     BACK,
     CUT,
+    FIRST_YES_VALUES,
     MAX_INPUT_CHARS,
     NO_VALUES,
     PREVIOUS,
@@ -694,6 +695,8 @@ def _yes_no_waiting(text: str, context: Context, language: str) -> str | None:
     values = [choice.value for choice in decision_reply(queue[0], language).choices]
     # one yes and one no besides others (a suggestion's "Plus tard"): "oui" is its yes
     yes, no = [v for v in values if v in YES_VALUES], [v for v in values if v in NO_VALUES]
+    if yes_no(first) is True and not yes and not no and values and values[0] in FIRST_YES_VALUES:
+        return queue[0].token  # a call's only button, « Intéressé·e »: a yes takes it, a no answers nothing
     return queue[0].token if len(yes) == 1 and len(no) == 1 else None
 
 
@@ -2029,7 +2032,9 @@ def _explained(
         explanation = translate(language, WHY_KEYS[family])
     else:  # the profile asks the onboarding's questions again ("place", "description"): their explanations
         keys = [f"explain.{flow.id}.{step.id}", f"explain.{EXPLAINED_AS.get(family, family)}.{step.id}"]
-        explanation = next((translate(language, key) for key in keys if has_key(language, key)), None) or question_help(current, language)
+        explanation = next((translate(language, key) for key in keys if has_key(language, key)), None) or question_help(
+            current, language, _onboarding(session, context)
+        )
     return StepResult(session, (Reply(text=explanation, language=language), current))
 
 
@@ -2234,7 +2239,8 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
     if name == "aide":
         current = _current(session, context, language, flows)
         if current is not None and session.flow != "menu":  # in the middle of a flow: help on this question
-            return StepResult(session, (Reply(text=question_help(current, language), language=language), current))
+            helped = question_help(current, language, _onboarding(session, context))
+            return StepResult(session, (Reply(text=helped, language=language), current))
         text = help_text(language)
         if context.areas:  # each command once: /annuaire is in the coordinators' lines
             if context.actor is not None:
@@ -2294,7 +2300,7 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
                 return StepResult(cleared, (Reply(text="\n".join(translate(language, key) for key in keys), language=language),))
             return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
         left_flow = in_flow(session)
-        cancelled = _menu(session, context, language, flows, "cancel.done", keep=False)
+        cancelled = _menu(session, context, language, flows, _cancelled_key(session, context), keep=False)
         return replace(cancelled, next_question=0) if left_flow else cancelled
     if name == "coordinateur":
         if not context.is_admin:
@@ -2410,6 +2416,23 @@ def _meant_after_profile(
     return _rejected(session, context, language, flows, "error.unknown_command_after_profile", command=command, meant="/" + wanted)
 
 
+def _cancelled_key(session: Session, context: Context) -> str:
+    """What « annuler » says it did: nothing deleted (/supprimer), the question still waiting (a
+    suggestion, a call: only left for now), else nothing saved."""
+    if session.flow == "delete":
+        return "cancel.nothing_deleted"
+    token = current_token(session) if session.flow == DECISION_FLOW else None
+    view = next((d for d in context.decisions if d.token == token), None) if token is not None else None
+    if view is not None:
+        return "cancel.suggestion_kept" if view.kind == "suggestion" else "cancel.question_kept"
+    return "cancel.done"
+
+
+def _onboarding(session: Session, context: Context) -> bool:
+    """Whether the profile is being made: « menu » and the commands wait until it is (« annuler » stops)."""
+    return context.actor is None and session.flow == "onboarding"
+
+
 def _onboarding_under_way(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     """A command that needs a profile, typed while creating it: say so and ask the current question again."""
     text = translate(language, "onboarding.in_progress", cancel=command_name("annuler", language))
@@ -2492,9 +2515,10 @@ def _export(session: Session, context: Context, language: str) -> Reply:
     )
 
 
-def question_help(current: Reply, language: str) -> str:
+def question_help(current: Reply, language: str, onboarding: bool = False) -> str:
     """``aide`` typed while ``current`` is asked: what it expects (its options), how to leave it,
-    and where the list of commands is."""
+    and where the list of commands is — while the profile is being made (``onboarding``), only what
+    works then: « annuler », never « menu » (there is none yet)."""
     choices = [choice for choice in current.choices if choice.value not in (BACK, SKIP)]  # "↩ Retour": not an answer
     options = ", ".join(choice.label for choice in choices)
     if not choices:
@@ -2505,7 +2529,9 @@ def question_help(current: Reply, language: str) -> str:
         expects = translate(language, "help.question_choice", options=options)
         if current.meta.get("takes_text"):
             expects += " " + translate(language, "help.question_or_text")
-    return "\n".join((expects, translate(language, "help.question_leave"), translate(language, "help.question_commands")))
+    suffix = "_onboarding" if onboarding else ""
+    leave, commands = translate(language, f"help.question_leave{suffix}"), translate(language, f"help.question_commands{suffix}")
+    return "\n".join((expects, leave, commands))
 
 
 def help_text(language: str) -> str:
