@@ -143,7 +143,9 @@ async def test_a_need_typed_at_a_short_question_is_kept_not_consumed(app, person
     await someone.say("annuler")
     await someone.say("/offre" if "pouvons" in typed else "/besoin")  # the draft's own kind (trial 8: /besoin starts a need)
     await someone.say("1")  # resume the draft
-    assert typed in someone.text(), someone.text()
+    # kept whole; typed at the type question right after /start it is read as a first message (t19a),
+    # whose description starts with a capital (« On cherche des bénévoles … »)
+    assert typed[0].upper() + typed[1:] in someone.text() or typed in someone.text(), someone.text()
 
 
 # ---------------------------------------------------------------- 9. the listing's kind corrected on the way
