@@ -11,6 +11,7 @@ from typing import Any
 from conversations import exports
 from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, settle_when, show_day, when_iso
 from conversations.calls import timezone_of as calls_timezone
+from conversations.decisions import CHOICES
 from conversations.directory import DIRECTORY
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.events import EVENT_FLOWS, audience_line
@@ -33,14 +34,23 @@ from core import catalog
 from core.model import Area
 from core.types import Attachment, Reply
 
+BROADCAST_CHOICES: tuple[str, ...] = CHOICES["broadcast"]
 IDENTITY_RE = re.compile(r"^(telegram|matrix|console):(\S{1,200})$")
 PERIODS_DAYS: tuple[int, ...] = (30, 90, 365)
+PERIOD_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (90, re.compile(r"\b(?:trimestre|trimestriel|quarter|quarterly)\b")),
+    (30, re.compile(r"\b(?:mois|month|monthly|mensuel)\b")),
+    (365, re.compile(r"\b(?:an|annee|annuel|year|yearly|annual|12 mois|12 months)\b")),
+)
+"""A period named in words, without a number: a quarter, a month, a year (the nearest period offered)."""
 
 
 def _period(text: str) -> str | None:
     """The period a written duration names ("30 jours", "3 mois", "un an", "12 months", a bare "90"),
     None otherwise (a typed 1, 2 or 3 is then the option's number)."""
     days = read_days(text)
+    if days is None:  # « le dernier mois », « ce mois-ci », « sur l'année », "last month", "this year", « le trimestre »
+        days = next((span for span, words in PERIOD_WORDS if words.search(fold(text).replace("-", " "))), None)
     if days is None and fold(text).strip(" .").isdigit():
         days = int(fold(text).strip(" ."))
     if days in (360, 366):  # "12 mois"
@@ -113,9 +123,46 @@ COORDINATOR = Flow(
 
 
 def _area_options(_: Session, context: Context) -> list[Option]:
+    """The coordinator's areas, and one commune of them only when that is a smaller audience (never
+    for a territory that is one commune: a choice that changes nothing is not offered)."""
     options = [Option(_area_value(area), label=area.label) for area in context.areas]
-    options.append(Option("commune", key="broadcast.one_commune"))
+    if any(_divided(area, context) for area in context.areas):
+        options.append(Option("commune", key="broadcast.one_commune"))
     return options
+
+
+def _divided(area: Any, context: Context) -> bool:
+    divided = getattr(context.territories, "divided", None)
+    return bool(divided(area.kind, area.code)) if divided is not None else area.kind not in ("commune", "arrondissement")
+
+
+def _after_area(data: Mapping[str, Any]) -> str:
+    """The question after the area: the types, unless the coordinator's words already named them."""
+    return "themes" if data.get(KINDS_READ) else "kinds"
+
+
+KINDS_READ = "_kinds_read"
+"""Session data: the types of actors were read from what the coordinator typed (« … à toutes les assos »)."""
+
+
+def kinds_said(session: Session, context: Context, language: str) -> str | None:
+    """« Destinataires : les associations »: what the answer to the types means, said back before the
+    themes (a typed "1" keeps only the first type), so that a wrong reading is seen and corrected."""
+    kinds = tuple(session.data.get("kinds") or ())
+    if not kinds:
+        return None
+    named = (
+        translate(language, "audience.all_kinds")
+        if set(kinds) >= set(catalog.ACTOR_TYPES)
+        else ", ".join(translate(language, f"broadcast.kinds_said.{kind}") for kind in kinds)
+    )
+    return translate(language, "broadcast.kinds_said", kinds=named)
+
+
+def answers_line(mode: str, language: str) -> str:
+    """How recipients of a call can answer, as they will see it (its buttons, or a written answer)."""
+    buttons = " ".join(f"[{translate(language, f'decision.broadcast.{value}')}]" for value in BROADCAST_CHOICES)
+    return translate(language, f"broadcast.preview_answers.{mode}", buttons=buttons)
 
 
 def _check_commune(value: Any, _: Session, context: Context) -> str | None:
@@ -157,7 +204,7 @@ def _preview_params(session: Session, context: Context) -> dict[str, Any]:
     else:  # nobody: say why; the call cannot be sent
         reason = context.lookup.empty_reason(Area(**area), kinds, themes) if context.lookup else None
         question = translate(lang, f"broadcast.empty.{reason or 'nobody'}")
-    audience = audience_line(kinds, themes, area["label"], lang)
+    audience = audience_line(kinds, themes, area["label"], lang) + "\n" + answers_line(str(session.data.get("mode") or "none"), lang)
     return {"count": count, "area": area["label"], "message": session.data.get("message", ""), "question": question, "audience": audience}
 
 
@@ -182,14 +229,24 @@ BROADCAST = Flow(
     "broadcast",
     {
         "area": Step(
-            "area", "choice", "broadcast.area", next=lambda d: "commune" if d.get("area") == "commune" else "kinds", options=_area_options
+            "area",
+            "choice",
+            "broadcast.area",
+            next=lambda d: "commune" if d.get("area") == "commune" else _after_area(d),
+            options=_area_options,
         ),
-        "commune": Step("commune", "territory", "broadcast.commune", next="kinds", check=_check_commune),
+        "commune": Step("commune", "territory", "broadcast.commune", next=_after_area, check=_check_commune),
         "kinds": Step(
             "kinds", "multi", "broadcast.kinds", next="themes", options=_kinds_options, preselect=lambda s, c: catalog.ACTOR_TYPES
         ),
         "themes": Step(
-            "themes", "multi", "broadcast.themes", next="message", options=_themes_options, preselect=lambda s, c: catalog.THEME_VALUES
+            "themes",
+            "multi",
+            "broadcast.themes",
+            next="message",
+            options=_themes_options,
+            preselect=lambda s, c: catalog.THEME_VALUES,
+            arrival=kinds_said,
         ),
         "message": Step("message", "text", "broadcast.message", next="mode", min_length=10, max_length=2000),
         "mode": Step(

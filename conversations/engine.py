@@ -21,6 +21,7 @@ from conversations.understanding import (
     fold,
     free_sentence,
     labels_in_sentence,
+    list_named,
     match_choice,
     means_all,
     means_both,
@@ -300,7 +301,7 @@ def _labels(option: Option, language: str) -> list[str]:
 
 def _close_error(close: Sequence[int], options: Sequence[Option], language: str) -> InputError:
     """Ask again with the two or three options the text could mean."""
-    listed = ", ".join(f"{i + 1}. {options[i].render(language)}" for i in close)
+    listed = ", ".join(f"{i + 1}. {options[i].render(language)}" for i in sorted(close))  # in the order of the question
     return InputError("error.ambiguous", options=listed)
 
 
@@ -670,7 +671,18 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
                 return edited
         if step.typed_adds and _current_selection(step, session, context):
             return Answer(value=_edit_selection(step, session, context, text, options, language))
-        picked = [o.value for o in parse_multi(text, options, language) if o.value not in (BACK, SKIP)]
+        parsed: list[Option] | None = None
+        named = "" if free_sentence(text) else list_named(text)  # « juste les assos », « tous c bon », "only companies, done"
+        if named and named != fold(text).strip(" .!?"):  # the options named, read without the words around them
+            if named in ALL_WORDS:
+                return Answer(value=offered)
+            try:
+                parsed = parse_multi(named, options, language)
+            except InputError:
+                parsed = None  # read as typed
+        if parsed is None:
+            parsed = parse_multi(text, options, language)
+        picked = [o.value for o in parsed if o.value not in (BACK, SKIP)]
         if len(picked) < step.min_selected:
             raise InputError("error.select_at_least_n", count=step.min_selected)
         return Answer(value=picked)

@@ -15,7 +15,7 @@ from typing import Any, cast
 from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
 from conversations.calls import call_by_number as listed_call
 from conversations.commands import COMMANDS, closest_command, command_language, command_name, parse_command
-from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS
+from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS, KINDS_READ
 from conversations.coordination import call_by_number as answers_call
 from conversations.decisions import decision_reply, is_token, takes_free_text
 from conversations.engine import (
@@ -121,6 +121,7 @@ from conversations.understanding import (
     asks_who_needs_or_offers,
     authority_commune,
     bare_type,
+    broadcast_wish,
     company_then_name,
     describing_part,
     excerpt,
@@ -376,7 +377,9 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         if call is not None:  # the menu said a written answer waits: this text is it, unless it reads as a listing
             which = _answer_or_listing(call, user_input.text, session, context, language)
             return which or _decide(call, user_input, session, context, language, flows)
-        wished = _event_wish(user_input.text, session, context, language, flows)
+        wished = _event_wish(user_input.text, session, context, language, flows) or _broadcast_wish(
+            user_input.text, session, context, language, flows
+        )
         if wished is not None:
             return wished
         answered = _question_for_the_bot(user_input.text, session, context, language, flows, menu_step=step)
@@ -792,6 +795,21 @@ def _event_wish(text: str, session: Session, context: Context, language: str, fl
     if started.session.flow != "events":
         return None
     return advance(started.session, UserInput(text=text, prompt_id=None), context, flows)
+
+
+def _broadcast_wish(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """A coordinator's wish to write to the actors of their territory typed at the menu (« je veux
+    envoyer un message à toutes les assos », "how do I message all the companies?"): /diffuser is
+    started, said, with the types of actors the words name already read. None for anyone else."""
+    if not context.areas or len(text) > 300 or "broadcast" not in flows:
+        return None
+    kinds = broadcast_wish(text)
+    if kinds is None:
+        return None
+    data: dict[str, Any] = {"kinds": list(kinds), KINDS_READ: True} if kinds else {}
+    started = _start_flow("broadcast", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
+    said = Reply(text=translate(language, "broadcast.wish"), language=language)
+    return replace(started, replies=(said, *started.replies))
 
 
 def _still_asked(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> tuple[Reply, ...]:
@@ -1271,6 +1289,9 @@ def _not_registered(context: Context, language: str) -> str:
 
 def _idle(session: Session, user_input: UserInput, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     if context.actor is None:
+        wished = _broadcast_wish(user_input.text, session, context, language, flows) if user_input.text is not None else None
+        if wished is not None:
+            return wished
         text = _not_registered(context, language)
         kept, notes = session.evolve(flow=None, step=None), cast(tuple[Reply, ...], ())
         if user_input.text is not None and not context.areas:

@@ -3479,3 +3479,83 @@ def plainly_written(text: str) -> str | None:
     if len(plain) == 1 and all(count == 0 for lang, count in counts.items() if lang != plain[0]):
         return plain[0]
     return None
+
+
+_LIST_DONE_TAIL = re.compile(rf"^(.*?) ((?:{_DONE_PHRASE})(?: (?:{_DONE_PHRASE}))*)$")
+_LIST_FILLERS = frozenset(
+    (
+        "juste",
+        "seulement",
+        "uniquement",
+        "que",
+        "only",
+        "just",
+        "les",
+        "des",
+        "la",
+        "le",
+        "l",
+        "the",
+        "aux",
+        "a",
+        "pour",
+        "for",
+        "to",
+        "toutes",
+        "all",
+        "of",
+    )
+)
+"""Words around the options named in a list (« juste les assos », "only the companies"), left out to read it."""
+
+
+def list_named(text: str) -> str:
+    """What a typed list of options names, without its fillers and the done-words after it
+    (« juste les assos » → « asso », « les assos et les collectivités, c'est tout » → « asso et
+    collectivite », « tous c bon » → « tous »): plural words made singular, « et » kept between them."""
+    words = _words(re.sub(r"[,;/]", " et ", text)).replace("'", " ")
+    tail = _LIST_DONE_TAIL.match(words)
+    if tail is not None and tail[1].strip():
+        words = re.sub(r"(?: (?:et|and))+$", "", tail[1])
+    if words in ALL_WORDS or means_all(words):
+        return "tous"
+    kept = words.split()
+    if len(kept) > 1:  # « tous » alone means every option; « tous les … » names some
+        kept = [word for word in kept if word not in _LIST_FILLERS and word != "tous"] or kept
+    singular = [re.sub(r"ies$", "y", word) if len(word) > 4 else word for word in kept]
+    singular = [
+        word[:-1] if len(word) > 3 and word[-1] in "sx" and not word.endswith("ss") and word not in ALL_WORDS else word for word in singular
+    ]
+    return " ".join(singular)
+
+
+_BROADCAST_VERB = re.compile(
+    r"\b(?:envoyer|envoie|envoi|envoye|diffuser|diffuse|ecrire|ecris|prevenir|previens|informer|contacter|relayer|transmettre|"
+    r"send|sending|broadcast|message|write|email|mail|notify|inform|contact|reach|tell)\b"
+)
+_BROADCAST_AUDIENCE = re.compile(
+    r"\b(?:a |aux |to )?(?:toutes les|tous les|tout le monde|l ensemble des|all the|all|every|everyone|everybody|tous|toutes)\b"
+    r"(?: (\w+(?: \w+)?))?"
+)
+_KIND_PLURALS: dict[str, tuple[str, ...]] = {
+    "association": ("assos", "asso", "associations", "association", "associatif", "associatifs", "clubs"),
+    "entreprise": ("entreprises", "entreprise", "boites", "commerces", "companies", "company", "businesses", "firms"),
+    "collectivite": ("collectivites", "collectivite", "mairies", "communes", "local authorities", "councils", "town halls"),
+}
+
+
+def broadcast_wish(text: str) -> tuple[str, ...] | None:
+    """The types of actors a coordinator's wish to write to all of them names (« je veux envoyer un
+    message à toutes les assos » → association; "message all the companies" → entreprise); () when it
+    names all of them or no type; None when the text is no such wish."""
+    words = _words(text).replace("'", " ")
+    if len(words.split()) > 25 or _BROADCAST_VERB.search(words) is None:
+        return None
+    audience = _BROADCAST_AUDIENCE.search(words)
+    if audience is None:
+        return None
+    named = audience[1] or ""
+    kinds = tuple(kind for kind, plurals in _KIND_PLURALS.items() if any(re.search(rf"\b{p}\b", named) for p in plurals))
+    if kinds or not named or re.search(r"\b(?:acteurs?|actors?|structures?|membres?|members?|organisations?|organizations?)\b", named):
+        return kinds
+    return None

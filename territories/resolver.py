@@ -227,6 +227,15 @@ class Resolver:
         area = self._area("commune", code_insee) or self._area("arrondissement", code_insee)
         return self._candidate(area) if area else None
 
+    def divided(self, kind: str, code: str) -> bool:
+        """Whether territory ``kind``/``code`` holds several communes (or arrondissements): one of them
+        is then a smaller audience (never so for a commune without arrondissements)."""
+        if kind == "arrondissement":
+            return False
+        if kind == "commune":
+            return code.strip().upper() in set(self._data.arrondissements.parents)
+        return True
+
     def area(self, kind: str, code: str) -> Candidate | None:
         """The territory of ``kind`` ("commune", "arrondissement", "epci", "departement", "region")."""
         area = self._area(kind, code)

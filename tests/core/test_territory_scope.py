@@ -53,10 +53,14 @@ async def test_a_city_includes_its_arrondissements_and_an_arrondissement_is_its_
         # An arrondissement can be coordinated; it does not reach the rest of the city.
         await app.db.transaction(lambda conn: coordination.add_coordinator(conn, "test", "mairie3", LYON_3, "cli", since))
         mairie = Person(app.runtime, adapter, "mairie3")
-        await mairie.say("/diffuser")
-        await mairie.press("Une seule commune de mon territoire")
-        await mairie.say("Lyon")
-        await mairie.press("Oui")
-        assert "hors de votre territoire" in mairie.text()
+        await mairie.say("/diffuser")  # one commune of a territory that is one: a choice that changes nothing, not offered
+        assert "Une seule commune de mon territoire" not in [c.label for c in mairie.question.choices]
+        await app.db.transaction(lambda conn: coordination.add_coordinator(conn, "test", "mairie", LYON, "cli", since))
+        city = Person(app.runtime, adapter, "mairie")
+        await city.say("/diffuser")  # a city of arrondissements: one of them is a smaller audience
+        await city.press("Une seule commune de mon territoire")
+        await city.say("Villeurbanne")
+        await city.press("Oui")
+        assert "hors de votre territoire" in city.text()
     finally:
         await app.stop()
