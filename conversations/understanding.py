@@ -2953,7 +2953,7 @@ _NOT_A_FIRST_NAME = (
 _WRITES_ONESELF = re.compile(
     r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:"
     r"(?:je suis|jsuis|j suis|chui|chuis|c est|cest|c|ce|moi c est|moi c|ici|i m|im|i am|this is|it s|its|"
-    r"je fais partie|je travaille|i work|i coach|i volunteer|je coache)\s+(?:moi\s+)?(?:(?:la|le|l|un|une|the|a|an)\s+)?"
+    r"je fais partie|je travaille|i work|i coach|i volunteer|je coache)\s+(?:moi\s+)?(?:(?:la|le|l|un|une|the|a|an)\s*)?"
     + _FOLDED_ROLES
     + r"\b"
     r"|(?:je suis|jsuis|chui|c est moi|c moi|c|moi c est|moi c|ici|i m|im|i am|this is|it s|its|my name is|je m appelle)\s+"
@@ -2963,15 +2963,18 @@ _WRITES_ONESELF = re.compile(
     r")"
 )
 """The start of a message that says who writes — a person, by a role (« ici la présidente de … », « je suis trésorier du
-FC Bron », "I'm the treasurer of …") or a first name (« c Karim du club … », "I'm Sarah from …", "Hi, Tom here from …") —,
-on folded text with its punctuation."""
+FC Bron », "I'm the treasurer of …", « c lanimatrice du club », its apostrophe left out) or a first name (« c Karim du
+club … », "I'm Sarah from …", "Hi, Tom here from …") —, on folded text with its punctuation."""
 
 
 def writes_oneself(text: str) -> bool:
-    """Whether ``text`` starts by saying who writes, a person (their role, their first name): what
-    follows it about the structure may present it; that start never does (« Ici la présidente de
-    l'asso Les Potes du Jardin à Villeurbanne », "I'm Sarah from Bike Kitchen Lyon", « c Karim du club … »)."""
-    folded = fold(text).replace("'", " ").replace("’", " ")
+    """Whether ``text`` starts by saying who writes, a person — their role (« C la tresoriere du club de
+    foot », « je suis le président de … », "I'm the treasurer of …", « ici la présidente de … »), their
+    first name (« c Karim du club … », "I'm Sarah from …", "Tom here from …") —: a chat line about a
+    person, never published as the structure's presentation unless they write one, which follows
+    (:func:`structure_part`). The one reading of who writes: the router asks it, the cut between who
+    writes and what is asked (:func:`_a_person_writes`) too."""
+    folded = fold(text).replace("'", " ").replace("’", " ").strip()
     return _WRITES_ONESELF.match(folded) is not None
 
 
@@ -3018,6 +3021,27 @@ def about_the_structure(text: str) -> str:
                 return ""
             return found[:1].upper() + found[1:]
     return ""
+
+
+_WORKS_AT = re.compile(r"\b(?:chez|at)\s+([^,]+,\s*(?:une?|a|an)\s.*)$", re.IGNORECASE)
+"""The structure a writer works at, when the message says what it is (« chez Dupont & Fils, une PME de 80 salariés »)."""
+_WE_ARE = re.compile(r"[,;.!]\s*((?:nous sommes|on est|we are|we're|we re)\b.*)$", re.IGNORECASE)
+"""A writer's « nous sommes … », "we are …" clause, after who writes."""
+
+
+def structure_part(sentence: str) -> str:
+    """What a message saying who writes (:func:`writes_oneself`) says of the structure: its « nous sommes … »,
+    "we are …" clause (« je suis la présidente du club, nous sommes une asso de foot » → « Nous sommes une asso
+    de foot »), what the structure a writer works at is (« … chez Dupont & Fils, une PME de 80 salariés »),
+    what it does (:func:`about_the_structure`), or nothing."""
+    found = who_we_are(sentence) or ((match.group(1) if (match := _WE_ARE.search(sentence)) else "") or "")
+    if not found and (place := _WORKS_AT.search(sentence)) is not None:  # « … chargée RSE chez Dupont & Fils, une PME de … »
+        found = place.group(1)
+    if not found or writes_oneself(found):  # « …, nous cultivons des légumes … »: what the structure does
+        found = about_the_structure(sentence)
+    if bare_type(found):  # "…, we're a non profit": a type (read apart), no presentation
+        return ""
+    return found[:1].upper() + found[1:]
 
 
 _SMS_PRESENTING: tuple[tuple[re.Pattern[str], Any], ...] = (
