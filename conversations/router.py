@@ -153,6 +153,7 @@ from conversations.understanding import (
     without_courtesy,
     without_here,
     word_count,
+    writer_kind,
     writes_oneself,
     written_language,
     yes_no,
@@ -1406,14 +1407,10 @@ def _introduction(
     notes = [*said, Reply(text=translate(language, key, **shown), language=language), *also]
     kind_step = flows["onboarding"].steps["kind"]
     options = [o for o in options_of(kind_step, session, context) if o.value not in (BACK, SKIP)]
-    named = (
-        []
-        if negated(fold(sentence))
-        else phrases_in_sentence(sentence, [[fold(o.render(language)), fold(o.value), *o.words] for o in options])
-    )
-    if kind_step.kind == "choice" and len(named) == 1:  # "I run a small rugby club": Association? ("oui" takes it)
-        option = f"{named[0] + 1}. {options[named[0]].render(language)}"
-        data[PROPOSED] = {"choice": options[named[0]].value, "option": option}
+    named = writer_kind(sentence, [(o.value, [fold(o.render(language)), fold(o.value), *o.words]) for o in options])
+    if kind_step.kind == "choice" and named is not None:  # "I run a small rugby club", "CSR at Boulangerie Dupont": proposed
+        option = f"{named + 1}. {options[named].render(language)}"
+        data[PROPOSED] = {"choice": options[named].value, "option": option}
         notes.append(Reply(text=translate(language, "start.kind_from_sentence", option=option), language=language))
     return data, session, tuple(notes)
 
@@ -1592,9 +1589,9 @@ def _introduced_in_onboarding(
     label = None
     if step.id == "kind" and "kind" not in session.data and not negated(fold(sentence)):
         options = [o for o in options_of(step, session, context) if o.value not in (BACK, SKIP)]
-        named = phrases_in_sentence(sentence, [[fold(o.render(language)), fold(o.value), *o.words] for o in options])
-        if len(named) == 1:  # "de l'association …": the question asked is answered too
-            taken["kind"], label = options[named[0]].value, options[named[0]].render(language)
+        named = writer_kind(sentence, [(o.value, [fold(o.render(language)), fold(o.value), *o.words]) for o in options])
+        if named is not None:  # "de l'association …", « c'est le garage Martin »: the question asked is answered too
+            taken["kind"], label = options[named].value, options[named].render(language)
     given, said = _given_by_introduction(text, session.data, context, language, kind=label)
     presented = presents_itself(sentence) and (taken or _drafted_listing(what_is_asked(sentence)))
     if not given and not presented and not (taken and _presents_as(sentence, taken["kind"], options_of(step, session, context), language)):

@@ -3044,6 +3044,78 @@ def structure_part(sentence: str) -> str:
     return found[:1].upper() + found[1:]
 
 
+WORKPLACE_WORDS: dict[str, tuple[str, ...]] = {
+    "entreprise": (
+        "boulangerie",
+        "patisserie",
+        "boucherie",
+        "charcuterie",
+        "fromagerie",
+        "garage",
+        "pharmacie",
+        "librairie",
+        "imprimerie",
+        "traiteur",
+        "bakery",
+        "butcher",
+        "pharmacy",
+        "bookshop",
+        "bookstore",
+        "print shop",
+        "mecenat",
+        "corporate sponsorship",
+    ),
+}
+"""Words that say a type of structure only where the writer says who they are (« CSR at Boulangerie Dupont », « je
+m'occupe du mécénat chez … », « c'est le garage Martin »), beside :data:`KIND_WORDS`: in what is asked they are what
+is sought (« on cherche un garage pour stocker », "a bakery that could give its unsold bread")."""
+_NOT_A_BUSINESS = re.compile(
+    r"\b(?:solidaire|solidaires|solidarity|benevole|benevoles|volunteer|volunteers|associatif|associative|insertion|social|sociale|community)\b"
+)
+"""A business noun that names no company (« le garage solidaire », « bénévole à la boulangerie associative », "community bakery")."""
+_STRUCTURE_DOES = re.compile(
+    r"\s+(?:ne\s+|n['’]\s*)?(?:cherche|cherchons|recherche|recherchons|voudrait|voudrions|souhaite|souhaitons|souhaiterait|"
+    r"aimerait|aimerions|propose|proposons|peut|pouvons|offre|offrons|donne|donnons|pr[eê]te|pr[eê]tons|a\s+besoin|"
+    r"would|wants|want|needs|need|is\s+looking|are\s+looking|looking|can|could|offers|lends|gives|seeks)\b",
+    re.IGNORECASE,
+)
+"""The verb after a structure that says what it does or wants, in one clause (« la ville de Bron cherche … », "our
+company would like …"): what comes before it is who writes."""
+
+
+def _writer_part(sentence: str) -> str:
+    """The part of a first message that says who writes, before what it asks or offers (« Emma here, CSR at
+    Boulangerie Dupont » before "We'd like to offer …", « la ville de Bron » before « cherche une entreprise »); ""
+    when it starts with what it asks."""
+    before = _split_request(sentence)[0]
+    if before:
+        return before
+    found = _STRUCTURE_DOES.search(" ".join(sentence.split()))
+    return sentence[: found.start()] if found is not None else ""
+
+
+def writer_kind(sentence: str, options: Sequence[tuple[str, Sequence[str]]]) -> int | None:
+    """The one type of structure (``options``: each value and its folded labels and words) a first message says its
+    writer is: named where they say who they are (« Emma, responsable RSE chez Dupont, on voudrait aider une
+    association » → a company, "Bron town council here, we'd like to work with a company" → a local authority), a
+    business they work at only there (:data:`WORKPLACE_WORDS`: « CSR at Boulangerie Dupont »); else named once in
+    the whole message (« notre entreprise voudrait … »). None when it names none or several, or denies it."""
+    labels = [list(words) for _, words in options]
+    who = _writer_part(sentence)
+    if who and not negated(fold(who)):
+        named = phrases_in_sentence(who, labels)
+        if not named and _NOT_A_BUSINESS.search(fold(who)) is None:  # « c'est le garage Martin »: a business where who writes is said
+            named = phrases_in_sentence(who, [list(WORKPLACE_WORDS.get(value, ())) for value, _ in options])
+        if len(named) == 1:
+            return named[0]
+        if named:  # « je suis bénévole au club et à la mairie »: several, none proposed
+            return None
+    if negated(fold(sentence)):
+        return None
+    named = phrases_in_sentence(sentence, labels)
+    return named[0] if len(named) == 1 else None
+
+
 _SMS_PRESENTING: tuple[tuple[re.Pattern[str], Any], ...] = (
     (re.compile(r"\b(moi)\s+c(?=\s+\w)", re.IGNORECASE), r"\1 c'est"),
     (re.compile(r"(^(?:" + HELLO + r"\b[\s,!.]*)?|[,.;:!?]\s*)(c)\s+moi\b", re.IGNORECASE), r"\1\2'est moi"),
