@@ -36,6 +36,8 @@ __all__ = [
 ]
 
 LOCK_FILE = "traitdunion.lock"
+_PRIVATE = 0o600
+"""The rights of every lock file, those of the database: its pid and its name are nobody else's business."""
 LOG = logging.getLogger(__name__)
 
 
@@ -264,12 +266,14 @@ class _Held(NamedTuple):
 
 
 def _try_lock(path: Path, operation: int) -> int | _Held:
-    """Open ``path`` (made private when missing) and ``flock`` it with ``operation``
+    """Open ``path`` (private, 0600: made so when missing, tightened when looser) and ``flock`` it with ``operation``
     (``LOCK_SH`` or ``LOCK_EX``) without waiting: the descriptor holding the lock, or
     :class:`_Held` when another process holds it (the file then closed). Any other error closes
     the file and is raised as it is."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, _PRIVATE)
     try:
+        if os.fstat(fd).st_mode & 0o777 != _PRIVATE:  # left looser (an older version, a copy): as private as the database
+            os.fchmod(fd, _PRIVATE)
         fcntl.flock(fd, operation | fcntl.LOCK_NB)
     except BlockingIOError:
         held = _Held(_read_pid(fd))

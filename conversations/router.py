@@ -107,12 +107,10 @@ from conversations.queue import (
     where_line,
 )
 from conversations.understanding import (
-    HELLO,
     INTENT_TOPICS,
     YES_NO_MAX_WORDS,
     Guess,
     Part,
-    about_the_structure,
     answer_besides_request,
     asks_about_listings,
     asks_about_the_bot,
@@ -120,7 +118,6 @@ from conversations.understanding import (
     asks_something,
     asks_who_needs_or_offers,
     authority_commune,
-    bare_type,
     broadcast_wish,
     company_then_name,
     describing_part,
@@ -149,6 +146,7 @@ from conversations.understanding import (
     shorten,
     starts_asking,
     starts_declining,
+    structure_part,
     takes_up,
     what_is_asked,
     who_we_are,
@@ -156,6 +154,7 @@ from conversations.understanding import (
     without_courtesy,
     without_here,
     word_count,
+    writer_kind,
     writes_oneself,
     written_language,
     yes_no,
@@ -1414,10 +1413,10 @@ def _introduction(
         presentation = who_we_are(sentence)  # "Nous sommes …, une asso de …": not the need, kept as a draft
         key = f"start.presentation_and_draft.{listing['kind']}" if presentation else f"start.draft_only.{listing['kind']}"
     writer = bool(presentation) and (
-        _the_writer(presentation) or _the_writer(sentence)
+        writes_oneself(presentation) or writes_oneself(sentence)
     )  # « C la tresoriere du club de foot … », "I'm Sarah from …": who writes
     if writer:  # « je suis la présidente de …, nous sommes une asso de … »: the structure's part alone, if any
-        presentation = _structure_part(presentation)
+        presentation = structure_part(presentation)
     if role_only(presentation) or (writer and not presentation):  # « Je m'occupe de la RSE chez …, … »: not what the structure is
         if writer:  # its themes still read (« … du club de foot » → Sport), never shown
             data[WHO_WRITES] = shorten(without_here(sentence), limit)
@@ -1429,51 +1428,12 @@ def _introduction(
     notes = [*said, Reply(text=translate(language, key, **shown), language=language), *also]
     kind_step = flows["onboarding"].steps["kind"]
     options = [o for o in options_of(kind_step, session, context) if o.value not in (BACK, SKIP)]
-    named = (
-        []
-        if negated(fold(sentence))
-        else phrases_in_sentence(sentence, [[fold(o.render(language)), fold(o.value), *o.words] for o in options])
-    )
-    if kind_step.kind == "choice" and len(named) == 1:  # "I run a small rugby club": Association? ("oui" takes it)
-        option = f"{named[0] + 1}. {options[named[0]].render(language)}"
-        data[PROPOSED] = {"choice": options[named[0]].value, "option": option}
+    named = writer_kind(sentence, [(o.value, [fold(o.render(language)), fold(o.value), *o.words]) for o in options])
+    if kind_step.kind == "choice" and named is not None:  # "I run a small rugby club", "CSR at Boulangerie Dupont": proposed
+        option = f"{named + 1}. {options[named].render(language)}"
+        data[PROPOSED] = {"choice": options[named].value, "option": option}
         notes.append(Reply(text=translate(language, "start.kind_from_sentence", option=option), language=language))
     return data, session, tuple(notes)
-
-
-_WRITER = re.compile(
-    r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:je suis|jsuis|j suis|chui|chuis|c est|cest|c|ce|moi c est|ici|i m|im|i am|this is|it s|its)"
-    r"\s+(?:moi\s+)?(?:la|le|l|un|une|the|a|an)?\s*(?:co\s?)?(?:tresorier|tresoriere|president|presidente|secretaire|benevole|responsable|"
-    r"directeur|directrice|charge|chargee|coordinateur|coordinatrice|membre|salarie|salariee|animateur|animatrice|gerant|gerante|"
-    r"fondateur|fondatrice|entraineur|entraineuse|educateur|educatrice|treasurer|chair|chairman|chairwoman|chairperson|secretary|"
-    r"volunteer|manager|director|member|coordinator|founder|head|coach)\b"
-)
-
-
-def _the_writer(sentence: str) -> bool:
-    """Whether a first message begins by saying who writes — their role (« C la tresoriere du club de foot »,
-    « je suis le président de … », "I'm the treasurer of …", « ici la présidente de … »), their first name
-    (« c Karim du club … », "I'm Sarah from …", "Tom here from …") —: a chat line about a person, never
-    published as the structure's presentation unless they write one."""
-    return _WRITER.match(fold(sentence).replace("'", " ").replace("’", " ").strip()) is not None or writes_oneself(sentence)
-
-
-_WORKS_AT = re.compile(r"\b(?:chez|at)\s+([^,]+,\s*(?:une?|a|an)\s.*)$", re.IGNORECASE)
-"""The structure a writer works at, when the message says what it is (« chez Dupont & Fils, une PME de 80 salariés »)."""
-_WE_ARE = re.compile(r"[,;.!]\s*((?:nous sommes|on est|we are|we're|we re)\b.*)$", re.IGNORECASE)
-
-
-def _structure_part(sentence: str) -> str:
-    """What a message saying who writes says of the structure: its « nous sommes … », "we are …" clause
-    (« je suis la présidente du club, nous sommes une asso de foot » → « Nous sommes une asso de foot »), or nothing."""
-    found = who_we_are(sentence) or ((match.group(1) if (match := _WE_ARE.search(sentence)) else "") or "")
-    if not found and (place := _WORKS_AT.search(sentence)) is not None:  # « … chargée RSE chez Dupont & Fils, une PME de … »
-        found = place.group(1)
-    if not found or _the_writer(found):  # « …, nous cultivons des légumes … »: what the structure does
-        found = about_the_structure(sentence)
-    if bare_type(found):  # "…, we're a non profit": a type (read apart), no presentation
-        return ""
-    return found[:1].upper() + found[1:]
 
 
 def _first_message_listing(sentence: str, asked: str) -> dict[str, Any] | None:
@@ -1650,9 +1610,9 @@ def _introduced_in_onboarding(
     label = None
     if step.id == "kind" and "kind" not in session.data and not negated(fold(sentence)):
         options = [o for o in options_of(step, session, context) if o.value not in (BACK, SKIP)]
-        named = phrases_in_sentence(sentence, [[fold(o.render(language)), fold(o.value), *o.words] for o in options])
-        if len(named) == 1:  # "de l'association …": the question asked is answered too
-            taken["kind"], label = options[named[0]].value, options[named[0]].render(language)
+        named = writer_kind(sentence, [(o.value, [fold(o.render(language)), fold(o.value), *o.words]) for o in options])
+        if named is not None:  # "de l'association …", « c'est le garage Martin »: the question asked is answered too
+            taken["kind"], label = options[named].value, options[named].render(language)
     given, said = _given_by_introduction(text, session.data, context, language, kind=label)
     presented = presents_itself(sentence) and (taken or _drafted_listing(what_is_asked(sentence)))
     if not given and not presented and not (taken and _presents_as(sentence, taken["kind"], options_of(step, session, context), language)):
@@ -1664,9 +1624,9 @@ def _introduced_in_onboarding(
     asked = what_is_asked(sentence)  # "…, on cherche des bénévoles": the need, not who asks ("Jardins partagés" offers nothing)
     presentation = who_we_are(sentence) or ("" if _drafted_listing(asked) else without_here(sentence))  # never what is asked
     if presentation and (
-        _the_writer(presentation) or _the_writer(sentence)
+        writes_oneself(presentation) or writes_oneself(sentence)
     ):  # « Ici la présidente de l'asso … »: who writes; what follows of the structure
-        presentation = _structure_part(presentation)
+        presentation = structure_part(presentation)
     if (
         "description" not in data and presentation and not role_only(presentation)
     ):  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")

@@ -2953,7 +2953,7 @@ _NOT_A_FIRST_NAME = (
 _WRITES_ONESELF = re.compile(
     r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:"
     r"(?:je suis|jsuis|j suis|chui|chuis|c est|cest|c|ce|moi c est|moi c|ici|i m|im|i am|this is|it s|its|"
-    r"je fais partie|je travaille|i work|i coach|i volunteer|je coache)\s+(?:moi\s+)?(?:(?:la|le|l|un|une|the|a|an)\s+)?"
+    r"je fais partie|je travaille|i work|i coach|i volunteer|je coache)\s+(?:moi\s+)?(?:(?:la|le|l|un|une|the|a|an)\s*)?"
     + _FOLDED_ROLES
     + r"\b"
     r"|(?:je suis|jsuis|chui|c est moi|c moi|c|moi c est|moi c|ici|i m|im|i am|this is|it s|its|my name is|je m appelle)\s+"
@@ -2963,15 +2963,18 @@ _WRITES_ONESELF = re.compile(
     r")"
 )
 """The start of a message that says who writes — a person, by a role (« ici la présidente de … », « je suis trésorier du
-FC Bron », "I'm the treasurer of …") or a first name (« c Karim du club … », "I'm Sarah from …", "Hi, Tom here from …") —,
-on folded text with its punctuation."""
+FC Bron », "I'm the treasurer of …", « c lanimatrice du club », its apostrophe left out) or a first name (« c Karim du
+club … », "I'm Sarah from …", "Hi, Tom here from …") —, on folded text with its punctuation."""
 
 
 def writes_oneself(text: str) -> bool:
-    """Whether ``text`` starts by saying who writes, a person (their role, their first name): what
-    follows it about the structure may present it; that start never does (« Ici la présidente de
-    l'asso Les Potes du Jardin à Villeurbanne », "I'm Sarah from Bike Kitchen Lyon", « c Karim du club … »)."""
-    folded = fold(text).replace("'", " ").replace("’", " ")
+    """Whether ``text`` starts by saying who writes, a person — their role (« C la tresoriere du club de
+    foot », « je suis le président de … », "I'm the treasurer of …", « ici la présidente de … »), their
+    first name (« c Karim du club … », "I'm Sarah from …", "Tom here from …") —: a chat line about a
+    person, never published as the structure's presentation unless they write one, which follows
+    (:func:`structure_part`). The one reading of who writes: the router asks it, the cut between who
+    writes and what is asked (:func:`_a_person_writes`) too."""
+    folded = fold(text).replace("'", " ").replace("’", " ").strip()
     return _WRITES_ONESELF.match(folded) is not None
 
 
@@ -3018,6 +3021,99 @@ def about_the_structure(text: str) -> str:
                 return ""
             return found[:1].upper() + found[1:]
     return ""
+
+
+_WORKS_AT = re.compile(r"\b(?:chez|at)\s+([^,]+,\s*(?:une?|a|an)\s.*)$", re.IGNORECASE)
+"""The structure a writer works at, when the message says what it is (« chez Dupont & Fils, une PME de 80 salariés »)."""
+_WE_ARE = re.compile(r"[,;.!]\s*((?:nous sommes|on est|we are|we're|we re)\b.*)$", re.IGNORECASE)
+"""A writer's « nous sommes … », "we are …" clause, after who writes."""
+
+
+def structure_part(sentence: str) -> str:
+    """What a message saying who writes (:func:`writes_oneself`) says of the structure: its « nous sommes … »,
+    "we are …" clause (« je suis la présidente du club, nous sommes une asso de foot » → « Nous sommes une asso
+    de foot »), what the structure a writer works at is (« … chez Dupont & Fils, une PME de 80 salariés »),
+    what it does (:func:`about_the_structure`), or nothing."""
+    found = who_we_are(sentence) or ((match.group(1) if (match := _WE_ARE.search(sentence)) else "") or "")
+    if not found and (place := _WORKS_AT.search(sentence)) is not None:  # « … chargée RSE chez Dupont & Fils, une PME de … »
+        found = place.group(1)
+    if not found or writes_oneself(found):  # « …, nous cultivons des légumes … »: what the structure does
+        found = about_the_structure(sentence)
+    if bare_type(found):  # "…, we're a non profit": a type (read apart), no presentation
+        return ""
+    return found[:1].upper() + found[1:]
+
+
+WORKPLACE_WORDS: dict[str, tuple[str, ...]] = {
+    "entreprise": (
+        "boulangerie",
+        "patisserie",
+        "boucherie",
+        "charcuterie",
+        "fromagerie",
+        "garage",
+        "pharmacie",
+        "librairie",
+        "imprimerie",
+        "traiteur",
+        "bakery",
+        "butcher",
+        "pharmacy",
+        "bookshop",
+        "bookstore",
+        "print shop",
+        "mecenat",
+        "corporate sponsorship",
+    ),
+}
+"""Words that say a type of structure only where the writer says who they are (« CSR at Boulangerie Dupont », « je
+m'occupe du mécénat chez … », « c'est le garage Martin »), beside :data:`KIND_WORDS`: in what is asked they are what
+is sought (« on cherche un garage pour stocker », "a bakery that could give its unsold bread")."""
+_NOT_A_BUSINESS = re.compile(
+    r"\b(?:solidaire|solidaires|solidarity|benevole|benevoles|volunteer|volunteers|associatif|associative|insertion|social|sociale|community)\b"
+)
+"""A business noun that names no company (« le garage solidaire », « bénévole à la boulangerie associative », "community bakery")."""
+_STRUCTURE_DOES = re.compile(
+    r"\s+(?:ne\s+|n['’]\s*)?(?:cherche|cherchons|recherche|recherchons|voudrait|voudrions|souhaite|souhaitons|souhaiterait|"
+    r"aimerait|aimerions|propose|proposons|peut|pouvons|offre|offrons|donne|donnons|pr[eê]te|pr[eê]tons|a\s+besoin|"
+    r"would|wants|want|needs|need|is\s+looking|are\s+looking|looking|can|could|offers|lends|gives|seeks)\b",
+    re.IGNORECASE,
+)
+"""The verb after a structure that says what it does or wants, in one clause (« la ville de Bron cherche … », "our
+company would like …"): what comes before it is who writes."""
+
+
+def _writer_part(sentence: str) -> str:
+    """The part of a first message that says who writes, before what it asks or offers (« Emma here, CSR at
+    Boulangerie Dupont » before "We'd like to offer …", « la ville de Bron » before « cherche une entreprise »); ""
+    when it starts with what it asks."""
+    before = _split_request(sentence)[0]
+    if before:
+        return before
+    found = _STRUCTURE_DOES.search(" ".join(sentence.split()))
+    return sentence[: found.start()] if found is not None else ""
+
+
+def writer_kind(sentence: str, options: Sequence[tuple[str, Sequence[str]]]) -> int | None:
+    """The one type of structure (``options``: each value and its folded labels and words) a first message says its
+    writer is: named where they say who they are (« Emma, responsable RSE chez Dupont, on voudrait aider une
+    association » → a company, "Bron town council here, we'd like to work with a company" → a local authority), a
+    business they work at only there (:data:`WORKPLACE_WORDS`: « CSR at Boulangerie Dupont »); else named once in
+    the whole message (« notre entreprise voudrait … »). None when it names none or several, or denies it."""
+    labels = [list(words) for _, words in options]
+    who = _writer_part(sentence)
+    if who and not negated(fold(who)):
+        named = phrases_in_sentence(who, labels)
+        if not named and _NOT_A_BUSINESS.search(fold(who)) is None:  # « c'est le garage Martin »: a business where who writes is said
+            named = phrases_in_sentence(who, [list(WORKPLACE_WORDS.get(value, ())) for value, _ in options])
+        if len(named) == 1:
+            return named[0]
+        if named:  # « je suis bénévole au club et à la mairie »: several, none proposed
+            return None
+    if negated(fold(sentence)):
+        return None
+    named = phrases_in_sentence(sentence, labels)
+    return named[0] if len(named) == 1 else None
 
 
 _SMS_PRESENTING: tuple[tuple[re.Pattern[str], Any], ...] = (
