@@ -39,6 +39,8 @@ _TYPES_FR = [
     ("tous c bon", []),
     ("tout le monde", []),
     ("les entreprises et les assos, c'est tout", ["association", "entreprise"]),
+    ("juste les assos et les entreprises", ["association", "entreprise"]),  # trial 29: was « Entreprise » alone
+    ("les assos seulement", ["association"]),
 ]
 _TYPES_EN = [
     ("just the associations", ["association"]),
