@@ -117,7 +117,7 @@ def contact_lines(
         lines.append(translate(language, "contact.line_email", email=email))
     if phone:
         number = international_phone(phone)
-        lines.append(translate(language, "contact.line_phone", phone=number, tel=re.sub(r"[^\d+]", "", number)))
+        lines.append(translate(language, "contact.line_phone", phone=number))  # the number once: apps link it
     return lines
 
 

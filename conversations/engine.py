@@ -129,6 +129,9 @@ class Step:
     asks_yes_no: Callable[[Session], bool] | None = None
     """Multi steps with ``edit``: whether the flow's own yes/no question is pending (a group's « Je
     l'ajoute ? (oui / non) »): a yes or a no then answers it, and never finishes the list."""
+    echo: Callable[[Any, str | None, Session, Context, str], str | None] | None = None
+    """One short line said once the answer is stored (the value, the text typed or None, the session
+    before it, the language): what was noted, and words typed with it that were not used."""
     arrival: Callable[[Session, Context, str], str | None] | None = None
     """A note said once, before the step's question, when the flow arrives at it (the names a search
     did not find); never again when the question is asked again (an error, an edit, "retour")."""

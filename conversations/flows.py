@@ -30,9 +30,11 @@ from conversations.model import (
 from conversations.moments import WrongWeekday
 from conversations.understanding import (
     CLOSE_WORDS,
+    FOOD_CATEGORY,
     KIND_WORDS,
     LISTING_KIND_WORDS,
     THEME_WORDS,
+    category_named,
     consents_named,
     email_attempt,
     excerpt,
@@ -41,6 +43,7 @@ from conversations.understanding import (
     fold,
     is_question,
     name_in_answer,
+    names_food,
     only_place,
     reads_as_sentence,
     spelt_email,
@@ -111,6 +114,101 @@ def _profile_themes(session: Session, context: Context) -> Sequence[str]:
     return themes_said(said) if said else ()
 
 
+_NOT_SAID = frozenset(
+    """et ou and or le la les l de du des d un une a au aux en the an of in on at to for with avec pour mon ma mes notre nos
+    my our me moi nous us we i je j c est it is s its voici voila here aussi also plus svp stp merci please thanks thank you
+    oui yes ok okay d accord sur par by via theme themes contact numero num no number tel telephone phone portable mobile
+    mail email e courriel adresse address joindre joignez joignable appeler appelez appelle call reach text ecrire ecrivez
+    write contacter contactez compte account surtout mainly mostly principalement mais but tout tous toutes all both deux
+    sinon plutot rather ou bien alors so that ce cet cette this that""".split()
+)
+"""Words that say nothing of their own next to an answer (« et », « mon numéro c'est », "my phone is")."""
+
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_ARTICLES = frozenset("le la les l the in on en un une".split())
+
+
+def unused_words(text: str, used: Sequence[str]) -> str | None:
+    """What ``text`` says besides the answer read from it: its words that are none of the words of
+    ``used`` (the phrases the answer was read from) found in it, nor :data:`_NOT_SAID` — « le soir »
+    of « sport le soir » (an article before the first such word kept); None when nothing else is said."""
+    folded = f" {fold(text)} "
+    found = {
+        word
+        for phrase in used
+        if phrase and phrase.strip() and re.search(r"(?<!\w)" + re.escape(fold(phrase)), folded)
+        for word in re.split(r"[\W_]+", fold(phrase))
+        if word
+    }
+    tokens = _WORD.findall(text)
+
+    def said(token: str) -> bool:
+        word = fold(token)
+        return (
+            len(word) > 1
+            and not any(ch.isdigit() for ch in word)
+            and word not in _NOT_SAID
+            and not any(word == w or (len(w) >= 4 and word.startswith(w)) for w in found)
+            and not set(re.split(r"['’-]", word)) <= _NOT_SAID
+        )
+
+    content = [index for index, token in enumerate(tokens) if said(token)]
+    if not content:
+        return None
+    first, last = content[0], content[-1]
+    if first > 0 and fold(tokens[first - 1]) in _ARTICLES:
+        first -= 1
+    while last + 1 < len(tokens) and any(ch.isdigit() for ch in tokens[last + 1]) and fold(tokens[last + 1]) not in found:
+        last += 1  # « après 18h »: the hour with its word
+    return " ".join(tokens[first : last + 1])
+
+
+def _unused_note(text: str | None, used: Sequence[str], lang: str) -> str | None:
+    """The line saying that words typed with an answer were not used (never dropped silently)."""
+    left = unused_words(text, used) if text else None
+    return translate(lang, "echo.unused", typed=excerpt(left, 60)) if left else None
+
+
+def _themes_echo(value: Any, typed: str | None, session: Session, context: Context, lang: str) -> str | None:
+    """The themes noted while a profile is made (an edit says them in its confirmation), and words
+    typed with them that name no theme (« le soir »): said, never dropped silently."""
+    themes = [str(v) for v in value] if isinstance(value, (list, tuple)) else []
+    labels = [translate(language, f"theme.{t}") for t in catalog.THEME_VALUES for language in ("fr", "en")]
+    markers = [marker for words in THEME_WORDS.values() for marker in words]
+    lines = []
+    if session.flow == "onboarding" and themes:
+        shown = ", ".join(translate(lang, f"theme.{t}") for t in themes)
+        lines.append(translate(lang, "picker.chosen", choice=translate(lang, "echo.themes", themes=shown)))
+    unused = _unused_note(typed, [*labels, *markers, "sans", "without", "except", "sauf"], lang)
+    if unused:
+        lines.append(unused)
+    return "\n".join(lines) or None
+
+
+def _contact_echo(value: Any, typed: str | None, session: Session, context: Context, lang: str) -> str | None:
+    """The contact noted (the account, the e-mail, the phone), and words typed with it that are no
+    contact (« le soir »): said, never dropped silently."""
+    written = value if isinstance(value, dict) else {}
+    account = value == "handle" or bool(written.get("handle"))
+    identity = context.identity
+    shown = contact_lines(
+        lang,
+        platform=identity.platform if account else None,
+        handle=identity.handle or identity.display_name if account else None,
+        email=written.get("email"),
+        phone=written.get("phone"),
+        is_account=shown_handle(identity.platform, identity.handle) is not None,
+    )
+    lines = [translate(lang, "picker.chosen", choice=translate(lang, "echo.contact", contact=", ".join(shown)))] if shown else []
+    spelt = typed is not None and find_email(typed) is None and spelt_email(typed) is not None  # « ruche at gmail point com »
+    used = [str(written.get("email") or ""), str(written.get("phone") or "")]
+    unused = None if spelt else _unused_note(typed, used, lang)
+    if unused:
+        lines.append(unused)
+    return "\n".join(lines) or None
+
+
 def _handle(context: Context) -> str:
     identity = context.identity
     return identity.handle or identity.display_name or identity.user_id
@@ -133,15 +231,23 @@ NO_CONTACT = re.compile(
 """A contact question answered by skipping it: a contact is required for introductions, said with why."""
 
 
+PHONE_START = re.compile(r"^(?:\+\s*\d[\d .\-()]*|0\d[\d .\-()]*|\d{1,3}(?:[ .\-]\d{1,3}){2,}|\d{3,})$")
+"""The beginning of a phone number typed at the contact question: digits only, starting with + or 0
+(« 06 12 », « 0612 », "+33 6"), three digits or more, or three groups — never one or two option numbers."""
+
+
 def _contact_from_text(text: str) -> dict[str, str] | None:
     """An e-mail and/or a phone number written anywhere in the answer ("joignez-moi à thomas@…")."""
     email, phone = find_email(text) or spelt_email(text), find_phone(text)  # « ruche at gmail point com »: ruche@gmail.com
+    digits = sum(ch.isdigit() for ch in text)
+    if email is None and phone is None and digits < 6 and PHONE_START.match(text.strip()):  # « 06 12 »: never two option numbers
+        raise InputError("error.phone_incomplete", typed=excerpt(" ".join(text.split()), 40))
     if email is None and phone is None:
         if yes_no(text) is not None or NO_CONTACT.search(fold(text)):  # "passer", "ok", "non merci": it is required, say why
             raise InputError("error.contact_required")
         if email_attempt(text):  # « ruche@gmail », « ruche@@gmail.com », « ruche at gmail »: the form it takes, asked again
             raise InputError("error.email_form", typed=excerpt(" ".join(text.split()), 60))
-        if sum(ch.isdigit() for ch in text) >= 6:
+        if digits >= 6:
             raise InputError("error.phone_digits")
         return None
     if phone is not None and not phone_valid(phone):  # "06 12 34 56 7": a digit missing, asked again, nothing kept
@@ -249,6 +355,7 @@ PROFILE_STEPS: dict[str, Step] = {
             options=_themes_options,
             preselect=_profile_themes,
             typed_adds=True,
+            echo=_themes_echo,
         ),
         Step(
             "description",
@@ -270,6 +377,7 @@ PROFILE_STEPS: dict[str, Step] = {
             options=_quick_contact_options,
             understand=_contact_from_text,
             takes_text=True,
+            echo=_contact_echo,
         ),
         Step(
             "consents",
@@ -497,6 +605,29 @@ def _category_options(_: Session, __: Context) -> list[Option]:
     return [Option(c, key=f"category.{c}") for c in catalog.CATEGORIES]
 
 
+def _category_said(text: str, _: Session, __: Context) -> str | None:
+    """A category named by its words at « de quoi s'agit-il ? » (« un camion », « de la nourriture »)."""
+    return category_named(text)
+
+
+def category_shown(category: str, description: str, lang: str) -> str:
+    """A category as a recap names it: food filed under Matériel says so (« Matériel — la nourriture
+    et les denrées y sont classées… »), so the person sees where it went."""
+    label = translate(lang, f"category.{category}")
+    if category == FOOD_CATEGORY and names_food(description):
+        return translate(lang, "category.food_filed", category=label)
+    return label
+
+
+def _category_echo(value: Any, typed: str | None, session: Session, context: Context, lang: str) -> str | None:
+    """Said after a category typed in words, not its label: where the listing goes."""
+    if typed is None or not isinstance(value, str) or fold(typed).strip(" .!") == fold(translate(lang, f"category.{value}")):
+        return None
+    if category_named(typed) != value:  # a number, a label: the question's own answer
+        return None
+    return translate(lang, "picker.chosen", choice=category_shown(value, typed, lang))
+
+
 def _skill_options(_: Session, __: Context) -> list[Option]:
     return [Option(s, key=f"skill.{s}") for s in catalog.SKILLS]
 
@@ -603,7 +734,7 @@ def _confirm_options(session: Session, context: Context) -> list[Option]:
 def _confirm_params(session: Session, context: Context) -> dict[str, Any]:
     lang = language_of(context)
     data = session.data
-    category = translate(lang, f"category.{data.get('category', 'autre')}")
+    category = category_shown(str(data.get("category", "autre")), str(data.get("description") or ""), lang)
     skills = [s for s in _skills(data) if s]
     if skills:
         category += " (" + ", ".join(translate(lang, f"skill.{s}") for s in skills) + ")"
@@ -720,14 +851,24 @@ def duplicate_of(data: Mapping[str, Any], listings: Sequence[ListingView]) -> Li
     )
 
 
+def about_to_publish(flow: str | None, data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The listing a flow is about to publish: the one written (``listing``), or the other part of
+    a cut sentence asked about in turn (:data:`MORE_FLOW`)."""
+    if flow == MORE_FLOW:
+        listing = data.get("listing")
+        return listing if isinstance(listing, Mapping) else {}
+    return data
+
+
 def _duplicate_params(session: Session, context: Context) -> dict[str, Any]:
     """The listing already open that this one repeats, quoted with the day it was published."""
-    same = duplicate_of(session.data, context.listings)
-    kind = listing_kind(session.data)
+    data = about_to_publish(session.flow, session.data)
+    same = duplicate_of(data, context.listings)
+    kind = listing_kind(data)
     lang = language_of(context)
     return {
         "kind": translate(lang, f"listing.kind.{kind}"),
-        "description": excerpt(same.description if same is not None else str(session.data.get("description", ""))),
+        "description": excerpt(same.description if same is not None else str(data.get("description", ""))),
         "published": format_day(same.created_at, context) if same is not None else "—",
     }
 
@@ -789,7 +930,16 @@ LISTING_STEPS: dict[str, Step] = {
             yes_takes_first=True,
             understand_in=_commune_only,
         ),
-        Step("category", "choice", "listing.category", next=_after_category, options=_category_options, params=_kind_params),
+        Step(
+            "category",
+            "choice",
+            "listing.category",
+            next=_after_category,
+            options=_category_options,
+            params=_kind_params,
+            understand_in=_category_said,
+            echo=_category_echo,
+        ),
         Step(
             "category_of",
             "choice",
@@ -798,6 +948,8 @@ LISTING_STEPS: dict[str, Step] = {
             options=_category_options,
             params=_sentence_params,
             store="category",
+            understand_in=_category_said,
+            echo=_category_echo,
         ),
         Step(
             "which",
@@ -867,13 +1019,15 @@ def _finish_more(data: Mapping[str, Any], context: Context) -> Finish:
     listing = data.get("listing") or {}
     if data.get("more") != "yes":
         return Finish(message="listing.more_dropped")
+    if data.get(DUPLICATE) == "keep":  # the same as one already open: not published twice
+        return Finish(message="listing.duplicate_kept")
     published = {**listing, "zone": data.get("zone"), "expiry": data.get("expiry"), "themes": data.get("themes")}
     return _finish_listing(published, context)
 
 
 LISTING_MORE = Flow(
     MORE_FLOW,
-    {"more": Step("more", "choice", "listing.more", next=None, options=YES_NO, params=_more_params)},
+    {"more": Step("more", "choice", "listing.more", next=None, options=YES_NO, params=_more_params), DUPLICATE: LISTING_STEPS[DUPLICATE]},
     first="more",
     finish=_finish_more,
 )
@@ -978,7 +1132,16 @@ LISTINGS = Flow(
             cut_long=True,
             tidy=without_courtesy,
         ),
-        "themes": Step("themes", "multi", "listing.themes", next=None, options=_themes_options, preselect=_listing_themes, typed_adds=True),
+        "themes": Step(
+            "themes",
+            "multi",
+            "listing.themes",
+            next=None,
+            options=_themes_options,
+            preselect=_listing_themes,
+            typed_adds=True,
+            echo=_themes_echo,
+        ),
         "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True),
         "renew": Step("renew", "choice", "listings.renew", next=None, options=_expiry_options, understand_in=_read_renewal),
     },

@@ -123,10 +123,34 @@ _NUMERIC = re.compile(r"^(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{2,
 _WEEKDAY = re.compile(r"^(?:(?P<this>ce|this|le|on|next)\s+)?(?P<wd>[a-z]+)(?:\s+(?P<next>prochain|d'apres|qui vient))?$")
 
 
+SHORT_WEEKDAYS: dict[str, str] = {
+    "lun": "lundi", "mar": "mardi", "mer": "mercredi", "jeu": "jeudi", "ven": "vendredi", "sam": "samedi", "dim": "dimanche",
+    "mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "thu": "thursday", "thur": "thursday",
+    "thurs": "thursday", "fri": "friday", "sat": "saturday", "sun": "sunday",
+}  # fmt: skip
+"""Weekdays written short (« sam. 12 avril », "Sat 12 April"), read as the whole word before a date."""
+_SHORT_WEEKDAY = re.compile(
+    r"\b(?P<wd>"
+    + "|".join(sorted(SHORT_WEEKDAYS, key=len, reverse=True))
+    + r")\.?\s+(?=(?P<d>\d{1,2})(?:er|st|nd|rd|th)?(?P<after>[/.-]\d|\s+[a-z]+))"
+)
+
+
+def _whole_weekday(found: re.Match[str]) -> str:
+    """A short weekday before a day number: its whole name when a date follows (« sam. 12/04 », « dim 3
+    mai »); « mar 12 » stays March 12th when no month follows (March, not mardi, in English)."""
+    after = found["after"].strip()
+    if after[:1].isalpha() and after not in MONTHS:
+        return found.group(0)
+    return SHORT_WEEKDAYS[found["wd"]] + " "
+
+
 def clean_words(text: str) -> str:
     """``text`` in the form every reader here matches: folded (lower case, no accents), commas out,
-    "le 10" / "the 10th of" reduced to "10", one space between words."""
+    "le 10" / "the 10th of" reduced to "10", one space between words, a short weekday before a date
+    written whole (« sam. 12 avril »: « samedi 12 avril »)."""
     words = fold(text).replace("’", "'")
+    words = _SHORT_WEEKDAY.sub(_whole_weekday, words)
     words = re.sub(r"(?<=\d)t(?=\d)", " ", re.sub(r"[,;]", " ", words))  # 2026-12-03T09:30
     words = re.sub(r"\b(?:le|the|on)\s+(?=\d)", "", words)  # "le 10 décembre", "on the 10th"
     words = re.sub(r"\b(?:of)\b", " ", words)  # "10th of December"
@@ -222,6 +246,12 @@ def _day_of(words: str, today: date) -> tuple[date, str] | None:
         if count is None or count > 400:
             return None
         return today + timedelta(days=count * (7 if found["unit"].startswith(("semaine", "week")) else 1)), "fixed"
+    named = re.match(r"^(?P<wd>[a-z]+)\s+(?P<day>[\d/.-]+)$", words)  # « samedi 12/04 »: that day a Saturday?
+    if named and named["wd"] in WEEKDAYS and _NUMERIC.match(named["day"]):
+        read = _day_of(named["day"], today)
+        if read is not None:
+            _checked_weekday(read[0], named["wd"], today, yearly=read[1] == "yearly")
+        return read
     found = _NUMERIC.match(words)
     if found:
         if found["iy"]:

@@ -173,6 +173,9 @@ def more_draft(data: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def _typed(data: Mapping[str, Any]) -> bool:
+    """Whether ``data`` holds an answer worth keeping: more than the kind (a text too long to keep whole counts)."""
+    if isinstance(data.get(CUT), str) and data[CUT].strip():
+        return True
     return any(not key.startswith("_") and key != "kind" and value not in (None, "", [], ()) for key, value in data.items())
 
 
@@ -188,10 +191,13 @@ def draft_summary(draft: Mapping[str, Any], language: str) -> str:
     """ "un besoin (« Des bénévoles le samedi… »)": what a draft is about, in a few words."""
     data = draft.get("data") or {}
     kind = translate(language, f"queue.draft_kind.{data.get('kind') or 'need'}")
-    description = str(data.get("description") or "").strip()
+    description = str(data.get("description") or data.get(CUT) or "").strip()  # a text too long: its first part
     if description:
         short = description if len(description) <= 60 else description[:59].rstrip() + "…"
         return translate(language, "queue.draft_with_text", kind=kind, text=short)
+    if data.get("category"):  # a category chosen, nothing written: never announced as if complete
+        category = translate(language, f"category.{data['category']}")
+        return translate(language, "queue.draft_without_text", kind=kind, category=category)
     return kind
 
 

@@ -76,6 +76,7 @@ from conversations.flows import (
     MORE_FLOW,
     READ_PLACE,
     WHO_WRITES,
+    about_to_publish,
     duplicate_of,
     listing_kind,
     profile_summary,
@@ -90,6 +91,7 @@ from conversations.programmes import employees_of
 from conversations.queue import (
     DECISION_FLOW,
     DRAFT,
+    DRAFT_FLOWS,
     RESTART_CONFIRM,
     add_draft,
     current_prompt,
@@ -490,6 +492,9 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
                 return explained
         return _rejected(session, context, language, flows, error.key, **error.params)
     applied = _apply_answer(flow, session, answer, context, language, flows)
+    echoed = step.echo(answer.value, user_input.text, session, context, language) if step.echo and _stored(answer) else None
+    if echoed:  # what was noted, said in one line before what comes next
+        applied = replace(applied, replies=(Reply(text=echoed, language=language), *applied.replies))
     if published_at is not None:
         applied = replace(applied, replies=(published_at, *applied.replies))
     if step.id == "kind" and flow.id in ("onboarding", "profile") and answer.navigation is None and word_count(text) >= SAID_BACK_WORDS:
@@ -1030,6 +1035,11 @@ def _suggestions(session: Session, context: Context, language: str, flows: Mappi
     return StepResult(session, (header, question))
 
 
+def _stored(answer: Answer) -> bool:
+    """Whether ``answer`` stores a value (not a navigation, not the question asked again)."""
+    return answer.navigation is None and answer.reask is None and answer.value is not None
+
+
 def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     step = flow.steps[session.step]  # type: ignore[index]
     if answer.reask is not None:
@@ -1126,7 +1136,13 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
     if flow.id == "onboarding" and session.language:  # the profile keeps the language the person wrote in
         data = {**data, LANGUAGE_KEY: session.language}
     more: list[dict[str, Any]] = []
-    if flow.id == "listing" and DUPLICATE in flow.steps and DUPLICATE not in data and duplicate_of(data, context.listings) is not None:
+    publishing = flow.id == "listing" or (flow.id == MORE_FLOW and data.get("more") == "yes")  # every part of a cut sentence too
+    if (
+        publishing
+        and DUPLICATE in flow.steps
+        and DUPLICATE not in data
+        and duplicate_of(about_to_publish(flow.id, data), context.listings) is not None
+    ):
         # the same need or offer already open: keep it, or publish this one anyway? (asked before anything is published)
         asked, question = ask(flow, DUPLICATE, session.evolve(history=(*session.history, str(session.step))), context, language)
         return StepResult(asked, (question,))
@@ -2281,6 +2297,12 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
                 return StepResult(cleared, (Reply(text="\n".join(translate(language, key) for key in keys), language=language),))
             return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
         left_flow = in_flow(session)
+        if session.flow in DRAFT_FLOWS and session.step is not None and _written(session.data, (CUT,)):
+            # « annuler » at « Je garde les 1000 premiers ? »: the text typed is never lost, kept as a draft
+            drafted = _menu(session, context, language, flows, "cancel.draft_kept")
+            note = _draft_note(drafted.session, language)
+            drafted = replace(drafted, replies=(drafted.replies[0], *note, *drafted.replies[1:]))
+            return replace(drafted, next_question=0) if left_flow else drafted
         cancelled = _menu(session, context, language, flows, _cancelled_key(session, context), keep=False)
         return replace(cancelled, next_question=0) if left_flow else cancelled
     if name == "coordinateur":

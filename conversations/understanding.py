@@ -1198,8 +1198,58 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "travailler ensemble",
     ),
 }
+FOOD_WORDS: tuple[str, ...] = (
+    "nourriture",
+    "denree",
+    "produits alimentaires",
+    "dons alimentaires",
+    "don alimentaire",
+    "colis alimentaire",
+    "invendu",
+    "repas",
+    "pain ",
+    "pains ",
+    "baguette",
+    "viennoiserie",
+    "legumes",
+    "fruits et legumes",
+    "conserves",
+    "food",
+    "meals",
+    "bread",
+    "groceries",
+    "unsold",
+    "leftovers",
+    "surplus produce",
+    "vegetables",
+    "canned goods",
+)
+"""Food and foodstuffs (« des invendus de pain », "food donations"): no category of their own, filed
+with the other goods given or lent in kind, Matériel (the demo's bakery offer of unsold bread is)."""
+FOOD_CATEGORY = "materiel"
+"""The category food goes to: the one of goods in kind (never a category of its own: matching and its
+benchmark compare categories)."""
+
+
+def names_food(text: str) -> bool:
+    """Whether ``text`` speaks of food or foodstuffs (:data:`FOOD_WORDS`)."""
+    return _has(_listing_words(text), FOOD_WORDS)
+
+
+def category_named(text: str) -> str | None:
+    """The one category a short answer to « de quoi s'agit-il ? » names by its words (« un camion »:
+    Matériel, « des bras »: Bénévoles), food included (« de la nourriture », "its food, bread":
+    :data:`FOOD_CATEGORY`); None when it names none, or several."""
+    words = _listing_words(text)
+    categories = list(_named(f" {words} ", CATEGORY_WORDS))
+    if not categories:
+        categories = [category for category, markers in CATEGORY_HINTS.items() if _has(words, markers)]
+    return categories[0] if len(categories) == 1 else None
+
+
 CATEGORY_HINTS: dict[str, tuple[str, ...]] = {
     "materiel": (
+        *FOOD_WORDS,
         "logisti",
         "transport de marchandise",
         "transporter des",

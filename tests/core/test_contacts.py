@@ -118,9 +118,9 @@ async def test_a_telegram_account_without_username_is_never_shown_by_its_number(
     assert "c'est à Textiles Thomas de vous écrire" in to_jeanmarc
 
 
-def test_email_and_phone_are_links_and_phones_international() -> None:
+def test_email_and_phone_are_written_once_and_phones_international() -> None:
     lines = contact_lines("fr", platform=None, handle=None, email="contact@asso.fr", phone="06 12 34 56 78")
-    assert lines == ["e-mail contact@asso.fr", "téléphone +33 6 12 34 56 78 — tel:+33612345678"]
+    assert lines == ["e-mail contact@asso.fr", "téléphone +33 6 12 34 56 78"]  # written once: apps link a number themselves
     assert international_phone("+33 6 12 34 56 78") == "+33 6 12 34 56 78"
     assert international_phone("0033612345678") == "+33 6 12 34 56 78"
     assert international_phone("04.78.12.34.56") == "+33 4 78 12 34 56"

@@ -108,7 +108,7 @@ NO_CATEGORY = [
         "fr",
         "nous cherchons des bénévoles pour la distribution. Nous pouvons offrir le repas aux familles.",
         ("need", "benevoles", "Nous cherchons des bénévoles pour la distribution"),
-        ("offer", "autre", "Nous pouvons offrir le repas aux familles"),
+        ("offer", "materiel", "Nous pouvons offrir le repas aux familles"),  # entry8: food goes with goods in kind
     ),
     (
         "fr",
@@ -144,7 +144,7 @@ async def test_the_other_kind_naming_no_category_is_its_own_listing(
 
 def test_a_need_then_an_offer_then_a_need_are_three_parts() -> None:
     parts = listing_parts("nous cherchons des bénévoles. Nous pouvons offrir le repas. Nous avons aussi besoin d'un camion.")
-    assert [(p.kind, p.category) for p in parts] == [("need", "benevoles"), ("offer", None), ("need", "materiel")]
+    assert [(p.kind, p.category) for p in parts] == [("need", "benevoles"), ("offer", "materiel"), ("need", "materiel")]  # a meal: in kind
 
 
 @pytest.mark.parametrize(
