@@ -559,8 +559,11 @@ def answers_yes_no(text: str) -> bool | None:
 
 
 def said_beyond_yes(text: str) -> bool:
-    """Whether a yes says more than yes (« oui, on viendra à deux », "yes, with two volunteers") — words
-    worth keeping where the question has a place for them; « oui merci », « oui avec plaisir ! » do not."""
+    """Whether a yes says more than a short answer does (« oui avec plaisir, on viendra à deux », "Yes! We'll
+    be there with two volunteers") — words worth keeping where the question has a place for them; a short
+    yes (« oui on veut un stand ! », "OK, ça nous intéresse") and courtesy (« oui merci beaucoup ») do not."""
+    if yes_no(text) is not None:
+        return False
     words = _AGREEING.sub("ok", _words(text).replace("'", " "))
     while True:
         opening = _OPENING_YES.match(words) or re.match(

@@ -216,3 +216,21 @@ async def test_a_notice_at_the_menu_is_not_followed_by_a_question(db_path: Path,
         assert len(texts) == 1 and texts[0].startswith("Pas de suggestion cette fois"), texts
     finally:
         await app.stop()
+
+
+@pytest.mark.parametrize(
+    "typed", ["Oui ! On sera là avec nos bénévoles", "oui avec plaisir, on viendra à deux", "Yes! We'll be there with two volunteers"]
+)
+async def test_a_long_yes_at_an_event_signs_up(territory, typed: str) -> None:
+    from tests.core.test_event_listing_defects import publish
+
+    app, _, people = territory
+    asso = people["asso"]
+    await publish(people["marie"], title="Forum des associations")
+    await asso.say("/evenements")
+    if "M'inscrire" not in [choice.label for choice in asso.question.choices]:  # the list first: the event
+        await asso.say("1")
+    assert "M'inscrire" in [choice.label for choice in asso.question.choices], asso.text()
+    await asso.say(typed)
+    registered = "SELECT COUNT(*) FROM event_people WHERE status = 'registered'"
+    assert rows(app, registered) == [(1,)], asso.text()
