@@ -562,7 +562,7 @@ def said_beyond_yes(text: str) -> bool:
     """Whether a yes says more than a short answer does (« oui avec plaisir, on viendra à deux », "Yes! We'll
     be there with two volunteers") — words worth keeping where the question has a place for them; a short
     yes (« oui on veut un stand ! », "OK, ça nous intéresse") and courtesy (« oui merci beaucoup ») do not."""
-    if yes_no(text) is not None:
+    if yes_no(text) is not None or not opens_with_yes(text):  # « Intéressé·e » typed: the button's own label
         return False
     words = _AGREEING.sub("ok", _words(text).replace("'", " "))
     while True:
