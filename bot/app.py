@@ -113,6 +113,7 @@ class App:
                 only_chat=getattr(adapter, "only_chat", None),
                 before_round=runtime.flush_sent,
                 busy=runtime.busy_chats if runtime.keeps_replies else None,
+                after_message=runtime.reprompt,
             )
             for adapter in self.adapters
         ]

@@ -49,7 +49,11 @@ class OutboxWorker:
         lease: timedelta = LEASE,
         before_round: Callable[[], Awaitable[object]] | None = None,
         busy: Callable[[str], frozenset[str]] | None = None,
+        after_message: Callable[[str, str, int], Awaitable[object]] | None = None,
     ) -> None:
+        self.after_message = after_message
+        """Run after a scheduled message that asks nothing went out (platform, chat, outbox id): the runtime
+        shows the question the person was answering again (:meth:`bot.runtime.Runtime.reprompt`)."""
         self.only_chat = only_chat
         self.worker = worker
         self.lease = lease
@@ -240,4 +244,6 @@ class OutboxWorker:
 
         if not await self.db.transaction(done):
             self._taken_over(message.id)
+        elif self.after_message is not None and prompt is None and reply is message.reply and message.edit_of is None:
+            await self.after_message(platform, message.chat_id, message.id)  # « Pas de suggestion… » mid-question: it again
         return 1

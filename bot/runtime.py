@@ -52,6 +52,7 @@ from conversations.model import (
     UpdateActor,
     UpdateListing,
 )
+from conversations.queue import question_open
 from conversations.router import ALL_FLOWS, advance, resume, settle
 from conversations.todo import TODO_EFFECTS
 from core.clock import iso, local, utcnow
@@ -586,24 +587,42 @@ class Runtime:
         """Show someone coming back (the console reopened) where they were and their current question
         (``waiting_only``: the first waiting question, when none is current)."""
         now = local(self.clock(), self.config.timezone)
+        for reply in await self.db.transaction(lambda conn: self._resumed(conn, platform, user_id, now, waiting_only)):
+            await self.deliver(platform, chat_id, reply)
+
+    async def reprompt(self, platform: str, chat_id: str, message_id: int) -> None:
+        """After a scheduled message (outbox ``message_id``, no question of its own: « Pas de suggestion cette
+        fois… ») reached someone in the middle of a question — a flow's step, a decision being answered —,
+        that question again (« ↩ Reprenons où vous en étiez : … »), so that they know what is expected; once,
+        after the last message queued for the chat, and never for a question left for hours."""
+        now = local(self.clock(), self.config.timezone)
 
         def step(conn: sqlite3.Connection) -> tuple[Reply, ...]:
-            stamp = iso(now)
-            known, actor_id = identities.identity_actor(conn, platform, user_id)
-            session = identities.load_session(conn, platform, user_id)
-            if not known:
+            if outbox.later_pending(conn, platform, chat_id, message_id):  # what follows is shown first
                 return ()
-            actor = actors.load_actor(conn, actor_id) if actor_id is not None else None
-            loaded: dict[Query, object] = {}
-            identity = identities.stored_identity(conn, platform, user_id)  # its handle names the contact option as before
-            context = self._context(conn, identity, actor, now, loaded)
-            result = self._pure(conn, loaded, now, True, lambda: resume(session, context, waiting_only=waiting_only))
-            if result.session != session or result.replies:  # a question shown again is current from now on: what
-                identities.save_session(conn, platform, user_id, result.session, stamp)  # waited never shows it twice
-            return result.replies
+            person = identities.recipient(conn, platform, chat_id)
+            if person is None or not question_open(person[2], person[3], now):
+                return ()
+            return self._resumed(conn, platform, person[0], now, False)
 
         for reply in await self.db.transaction(step):
             await self.deliver(platform, chat_id, reply)
+
+    def _resumed(self, conn: sqlite3.Connection, platform: str, user_id: str, now: datetime, waiting_only: bool) -> tuple[Reply, ...]:
+        """Where ``user_id`` was and their current question (:func:`conversations.router.resume`), now current."""
+        stamp = iso(now)
+        known, actor_id = identities.identity_actor(conn, platform, user_id)
+        session = identities.load_session(conn, platform, user_id)
+        if not known:
+            return ()
+        actor = actors.load_actor(conn, actor_id) if actor_id is not None else None
+        loaded: dict[Query, object] = {}
+        identity = identities.stored_identity(conn, platform, user_id)  # its handle names the contact option as before
+        context = self._context(conn, identity, actor, now, loaded)
+        result = self._pure(conn, loaded, now, True, lambda: resume(session, context, waiting_only=waiting_only))
+        if result.session != session or result.replies:  # a question shown again is current from now on: what
+            identities.save_session(conn, platform, user_id, result.session, stamp)  # waited never shows it twice
+        return result.replies
 
     @staticmethod
     def _apply(

@@ -16,6 +16,7 @@ from conversations.i18n import LANGUAGES, normalise_language, translate, transla
 from conversations.model import Context, Effect, Place, Session
 from conversations.understanding import (
     ALL_WORDS,
+    answers_yes_no,
     corrected_place,
     excerpt,
     fold,
@@ -28,6 +29,7 @@ from conversations.understanding import (
     negated,
     number_and_label,
     number_list,
+    opens_with_yes,
     option_number,
     phrases_in_sentence,
     place_after_no,
@@ -346,7 +348,7 @@ YES_NO_MAX_OPTIONS = 4
 def _yes_no_option(text: str, options: Sequence[Option]) -> Option | None:
     """The yes (or no) option a short answer says ("oui volontiers"); None for a longer sentence that
     merely starts with "oui" ("Oui on peut tenir un stand avec nos légumes du jardin !")."""
-    said = yes_no(text)
+    said = answers_yes_no(text)  # « Oui ! On sera là avec nos bénévoles »: a yes, whatever its length
     if said is None or len([o for o in options if o.value not in (BACK, SKIP)]) > YES_NO_MAX_OPTIONS:
         return None  # a menu of actions is no yes/no question: "non" at /annonces never closes a listing
     wanted = YES_VALUES if said else NO_VALUES
@@ -428,6 +430,9 @@ def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: 
             return safe
         raise InputError("error.expected_choice" if lenient else "error.strict_choice")
     if free_sentence(text):  # a message of its own: never an option because it names one
+        opened = _yes_no_option(text, options) if opens_with_yes(text) else None
+        if opened is not None:  # …unless it opens with a clear yes nothing takes back
+            return opened
         raise InputError("error.sentence_not_option")
     every = [o for o in options if o.takes_all]
     if len(every) == 1 and (means_both(text) or means_all(text)):  # "les 2", "both", "tous": « Oui aux deux »
@@ -652,14 +657,14 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
         try:
             return _answer_with_option(step, session, parse_choice(text, options, language, step.lenient))
         except InputError as error:
-            said = yes_no(text) if error.key == "error.expected_choice" else None
+            said = answers_yes_no(text) if error.key == "error.expected_choice" else None
             if said is True and step.yes_takes_first and options:
                 return _answer_with_option(step, session, options[0])
             if said is not None:  # "oui" at a list of options that are no yes and no: say what is wanted
                 raise InputError("error.yes_no_not_choice", answer=excerpt(text, 40), first=options[0].render(language)) from None
             raise
     if step.kind == "multi":
-        pending = step.asks_yes_no is not None and step.asks_yes_no(session) and yes_no(text) is not None
+        pending = step.asks_yes_no is not None and step.asks_yes_no(session) and answers_yes_no(text) is not None
         if not pending and (says_done(text) or nav == fold(translate(language, "common.submit"))):  # « oui », « c'est bon », "done"
             kept = _current_selection(step, session, context)
             if len(kept) >= step.min_selected:

@@ -14,7 +14,7 @@ from conversations.engine import Answer, Finish, Flow, InputError, Option, Step
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
 from conversations.picker import actor_label
-from conversations.understanding import number_list, yes_no
+from conversations.understanding import answers_yes_no, number_list
 from core.text import name_key, name_score
 
 MIN_MEMBERS, MAX_MEMBERS = 2, 30
@@ -263,7 +263,7 @@ def _edit(field: str, rows_of: Callable[[Session, Context], list[Row]]) -> Calla
         if data.get(BASIS) != _basis(session):
             data = {**data, BASIS: _basis(session), OFFERED: []}
         offer = [str(v) for v in session.data.get(OFFER) or ()]
-        said = yes_no(text)
+        said = answers_yes_no(text)  # « Oui ! Ajoute-la, elles font la même chose que nous »: a yes
         if offer and said is not None:
             if said:
                 selected += [v for v in offer if v not in selected]

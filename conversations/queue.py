@@ -70,6 +70,12 @@ def abandoned(updated_at: str | None, now: datetime) -> bool:
     return datetime.fromisoformat(updated_at) <= now - ABANDONED_AFTER
 
 
+def question_open(session: Session, updated_at: str | None, now: datetime) -> bool:
+    """Whether the person is answering a question — a flow's step or a decision shown — left less than
+    :data:`ABANDONED_AFTER` ago: a scheduled message reaching them then is followed by that question again."""
+    return (in_flow(session) or current_token(session) is not None) and not abandoned(updated_at, now)
+
+
 def numbered(reply: Reply, position: int, total: int, language: str) -> Reply:
     """``reply`` with "📌 2/3 · " before its first line when several questions wait."""
     if total <= 1:

@@ -144,6 +144,7 @@ from conversations.understanding import (
     question_topic,
     reads_as_sentence,
     role_only,
+    said_beyond_yes,
     several_listings,
     shorten,
     starts_asking,
@@ -152,6 +153,7 @@ from conversations.understanding import (
     takes_up,
     what_is_asked,
     who_we_are,
+    wish_after_refusal,
     without_correction,
     without_courtesy,
     without_here,
@@ -616,10 +618,12 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
                     raise InputError("decision.which_one", call=call)  # never acted on the wrong question
                 try:
                     value = parse_choice(text, options, language).value
+                    if view.kind == "broadcast" and value in FIRST_YES_VALUES and said_beyond_yes(text):
+                        value = " ".join(text.split())[:1000]  # « Oui ! On viendra à deux »: the coordinator reads it
                 except InputError as error:
                     declined = _declined_with(text, options) if current == tok else None
-                    if declined is not None:  # « non merci, on ne fait pas de compta »: its no, never a draft
-                        return _decide(tok, UserInput(choice=declined), session, context, language, flows)
+                    if declined is not None:  # « non merci, on ne fait pas de compta »: its no; « non mais on cherche… »: a draft too
+                        return _declined_keeping(tok, declined, text, session, context, language, flows)
                     if call is not None and error.key in ("error.expected_choice", "error.sentence_not_option", "error.expected_yes_no"):
                         raise InputError("decision.which_one", call=call) from None
                     wished = _event_wish(text, session, context, language, flows) if current == tok else None
@@ -2121,6 +2125,37 @@ def _keep_refused_sentence(
 
 def _kept_as_draft(guess: Guess, text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     """``text``, read as ``guess``, kept as the draft of a listing (said), and the current question asked again."""
+    draft, description = _draft_of(guess, text, flows)
+    command = resume_command(guess.kind, language)
+    key = "queue.sentence_kept_onboarding" if context.actor is None else "queue.sentence_kept_command" if command else "queue.sentence_kept"
+    kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
+    note = translate(language, key, text=excerpt(description, 80), kind=kind, command=command or "")
+    kept = add_draft(session, draft)  # never in the place of a draft already kept
+    current = _current(kept, context, language, flows)
+    return StepResult(kept, (Reply(text=note, language=language), *((current,) if current else ())), accepted=False)
+
+
+def _declined_keeping(
+    tok: str, declined: str, text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult:
+    """A suggestion declined by a message whose no is followed by a need or an offer of its own (« non mais
+    on cherche aussi des tables », "no thanks, what we need is a van"): the no answers the suggestion, the
+    rest is kept as a draft as at the menu, and both are said in the same answer."""
+    wish = wish_after_refusal(text) if context.actor is not None else None
+    if wish is None:  # « non merci, on ne fait pas de compta »: only its no
+        return _decide(tok, UserInput(choice=declined), session, context, language, flows)
+    guess = guess_listing(wish)
+    draft, description = _draft_of(guess, wish, flows)
+    answered = _decide(tok, UserInput(choice=declined), add_draft(session, draft), context, language, flows)
+    command = resume_command(guess.kind, language)
+    kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
+    key = "queue.declined_kept_command" if command else "queue.declined_kept"
+    note = Reply(text=translate(language, key, text=excerpt(description, 80), kind=kind, command=command or ""), language=language)
+    return replace(answered, replies=(note, *answered.replies))
+
+
+def _draft_of(guess: Guess, text: str, flows: Mapping[str, Flow]) -> tuple[dict[str, Any], str]:
+    """The draft of a listing that ``text``, read as ``guess``, is kept as, and its description."""
     description = without_courtesy(text) or " ".join(text.split())
     data: dict[str, Any] = {"description": description}
     if guess.category is not None:  # else asked when the draft is taken up, quoting the sentence
@@ -2139,13 +2174,7 @@ def _kept_as_draft(guess: Guess, text: str, session: Session, context: Context, 
     else:
         step_id = "description" if CUT in data else "confirm"
     draft: dict[str, Any] = {"flow": "listing", "step": step_id, "data": data, "history": []}
-    command = resume_command(guess.kind, language)
-    key = "queue.sentence_kept_onboarding" if context.actor is None else "queue.sentence_kept_command" if command else "queue.sentence_kept"
-    kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
-    note = translate(language, key, text=excerpt(description, 80), kind=kind, command=command or "")
-    kept = add_draft(session, draft)  # never in the place of a draft already kept
-    current = _current(kept, context, language, flows)
-    return StepResult(kept, (Reply(text=note, language=language), *((current,) if current else ())), accepted=False)
+    return draft, description
 
 
 def _resume_moved(flow: Flow, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:

@@ -518,6 +518,63 @@ def yes_no(text: str) -> bool | None:
     return None
 
 
+_OPENING_YES = re.compile(
+    r"^(?:(?:ah|oh|eh|bah|ben|alors|well|oh well)\s+)*"
+    r"(?:oui|ouais|ouaip|yes|yep|yeah|yup|bien sur|avec plaisir|volontiers|sure|of course|absolument|carrement|"
+    r"certainement|evidemment|tout a fait|d accord|with pleasure|gladly|certainly|definitely|absolutely)(?= |$)"
+)
+"""A clear yes opening an answer (folded words): « oui », « ouais », « bien sûr », « avec plaisir », "yes", "sure"…"""
+_REVERSING = re.compile(
+    r"\b(?:mais|but|enfin|sauf|except|cependant|pourtant|however|though|although|non|no|not|pas|plutot|rather|"
+    r"jamais|never|peut etre|maybe|perhaps|sinon|otherwise|ni|nor|plus tard|later|une autre fois|another time|"
+    r"(?:can|won|don|doesn|isn|aren|couldn|wouldn|shouldn|didn|wasn|weren) t|cannot|unfortunately|malheureusement|"
+    r"hesite|hesitons|unsure)\b"
+)
+"""What takes back or doubts a yes said first (« oui mais pas ce mois-ci », « oui enfin non », "yes but not now",
+"yes, later"), on folded words."""
+
+
+def opens_with_yes(text: str) -> bool:
+    """Whether ``text`` starts with a clear yes that nothing after it takes back, whatever its length
+    (« Oui ! On sera là avec nos bénévoles », "Yes! We'll be there with two volunteers"); never a
+    question (« oui ? »), never a yes followed by a but, a no, a later or a doubt (« oui mais pas ce
+    mois-ci », « oui enfin non », "yes but not now")."""
+    if "?" in text:
+        return False
+    words = _AGREEING.sub("ok", _words(text).replace("'", " "))
+    opening = _OPENING_YES.match(words)
+    return opening is not None and _REVERSING.search(words[opening.end() :]) is None
+
+
+def answers_yes_no(text: str) -> bool | None:
+    """A yes/no question's reading of ``text``: :func:`yes_no`, and a longer answer that opens with a clear
+    yes nothing takes back (:func:`opens_with_yes`) is a yes too: its other words are details, kept by the
+    question that has a place for them (a call's answer)."""
+    said = yes_no(text)
+    if said is None:
+        return True if opens_with_yes(text) else None
+    if said and _OPENING_YES.match(_words(text).replace("'", " ")) and not opens_with_yes(text):
+        return None  # « oui ? », "yes but not now": asked again
+    return said
+
+
+def said_beyond_yes(text: str) -> bool:
+    """Whether a yes says more than a short answer does (« oui avec plaisir, on viendra à deux », "Yes! We'll
+    be there with two volunteers") — words worth keeping where the question has a place for them; a short
+    yes (« oui on veut un stand ! », "OK, ça nous intéresse") and courtesy (« oui merci beaucoup ») do not."""
+    if yes_no(text) is not None or not opens_with_yes(text):  # « Intéressé·e » typed: the button's own label
+        return False
+    words = _AGREEING.sub("ok", _words(text).replace("'", " "))
+    while True:
+        opening = _OPENING_YES.match(words) or re.match(
+            r"(?:ok|merci|thanks|thank you|beaucoup|bien|tres|volontiers|avec plaisir)(?= |$)", words
+        )
+        if opening is None or not opening.group(0):
+            break
+        words = words[opening.end() :].strip()
+    return len(words.split()) >= 2
+
+
 _DECLINING = re.compile(
     r"^(?:(?:ah|oh|euh|bah|ben|bon|alors|well|um|hmm|sorry|desole|desolee)\s+)*(?:"
     r"(?:non|nan|nope|nah|no)(?:\s(?!(?:problem|problems|probleme|pb|worries|worry|soucis?|seulement|doubt|matter)\b)|$)|merci mais non|thanks but no|sans facon|"
@@ -536,6 +593,46 @@ def starts_declining(text: str) -> bool:
     « pas intéressé », "no thanks, we don't do accounting", "not for us"), whatever follows: its answer
     is a no, never a need nor an offer of its own."""
     return _DECLINING.match(_words(text).replace("'", " ")) is not None
+
+
+_REFUSAL_WORD = re.compile(
+    r"^[\W_]*(?:(?:ah|oh|euh|bah|ben|bon|alors|well|um|hmm|sorry|d[ée]sol[ée]e?)[\W_]+)*(?:non|nan|nope|nah|no)\b"
+    r"(?:[\W_]+(?:merci|thanks|thank you|thx)\b)?",
+    re.IGNORECASE,
+)
+_REFUSAL_CLAUSE = re.compile(r"[,;.!:—–]|\s(?:mais|but)\s", re.IGNORECASE)
+_CONNECTOR = re.compile(
+    r"^[\W_]*(?:(?:mais|but|par contre|en revanche|plut[ôo]t|however|instead|actually|en fait|sinon|otherwise|though|merci|thanks)\b[\W_]*)*",
+    re.IGNORECASE,
+)
+_SEEKING_OR_GIVING = re.compile(
+    r"\b(?:cherch\w*|recherch\w*|besoin|il nous faut|il nous manque|looking for|look for|need|needs|needed|search\w*|"
+    r"want|wants|would like|aimerions|aimerait|voudrions|voudrait|voudrais|propos\w*|donn\w*|pret\w*|offr\w*|offer\w*|lend|"
+    r"give|giving|share|could|can|pourr\w*|peut|peux|pouvons|dispo\w*|available)\b"
+)
+"""Words that say what one looks for or gives (folded words): a sentence without them merely explains a no."""
+_EXPLAINING = re.compile(r"\b(?:deja|already|not|never|don t|doesn t|didn t|do not|does not|cannot|can t|won t|no longer|plus besoin)\b")
+
+
+def wish_after_refusal(text: str) -> str | None:
+    """The need or the offer a refusal goes on to say (« non mais on cherche aussi des tables » → « on cherche
+    aussi des tables », "no thanks, what we need is a van" → "what we need is a van"), as written; None when
+    what follows the no only explains it (« non merci, on ne fait pas de compta », "not for us, we already
+    have an accountant") or when ``text`` starts with no refusal."""
+    if not starts_declining(text):
+        return None
+    lead = _REFUSAL_WORD.match(text)
+    if lead is not None:
+        rest = text[lead.end() :]
+    else:  # « pas pour nous, par contre on cherche… »: what follows its first clause
+        parts = _REFUSAL_CLAUSE.split(text, maxsplit=1)
+        rest = parts[1] if len(parts) == 2 else ""
+    rest = rest[_CONNECTOR.match(rest).end() :].strip()  # type: ignore[union-attr]  # the pattern matches the empty string
+    words = _words(rest).replace("'", " ")
+    if word_count(rest) < 3 or "?" in rest or negated(words) or _EXPLAINING.search(words) or not _SEEKING_OR_GIVING.search(words):
+        return None
+    guess = guess_listing(rest)
+    return rest[0].upper() + rest[1:] if guess.is_listing else None
 
 
 # ---------------------------------------------------------------- contacts and places

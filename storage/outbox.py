@@ -470,6 +470,14 @@ def pending_calls(conn: sqlite3.Connection, actor_id: int) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
+def later_pending(conn: sqlite3.Connection, platform: str, chat_id: str, message_id: int) -> bool:
+    """Whether a message written after outbox ``message_id`` still waits to go to that chat."""
+    row = conn.execute(
+        "SELECT 1 FROM outbox WHERE platform = ? AND chat_id = ? AND status = 'pending' AND id > ? LIMIT 1", (platform, chat_id, message_id)
+    ).fetchone()
+    return row is not None
+
+
 def written_at(conn: sqlite3.Connection, message_id: int | None) -> str | None:
     """When an outbox message was written (None: no such message)."""
     if message_id is None:

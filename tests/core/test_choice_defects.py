@@ -22,8 +22,10 @@ KINDS = [
 
 
 def test_a_long_sentence_starting_with_yes_is_not_the_yes_option() -> None:
-    with pytest.raises(InputError):
-        parse_choice("Oui on peut tenir un stand avec nos légumes du jardin !", SUGGESTION, "fr")
+    with pytest.raises(InputError):  # a long sentence whose "oui" is taken back is no yes…
+        parse_choice("Oui mais on ne peut tenir un stand qu'avec nos légumes du jardin !", SUGGESTION, "fr")
+    # …while one that opens with a clear yes nothing takes back is that yes, whatever its length (sugg8)
+    assert parse_choice("Oui on peut tenir un stand avec nos légumes du jardin !", SUGGESTION, "fr").value == "present"
     with pytest.raises(InputError):
         parse_choice("Non mais par contre on pourrait venir aider au montage des tables", SUGGESTION, "fr")
     # short answers keep working
