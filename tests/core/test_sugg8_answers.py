@@ -234,3 +234,21 @@ async def test_a_long_yes_at_an_event_signs_up(territory, typed: str) -> None:
     await asso.say(typed)
     registered = "SELECT COUNT(*) FROM event_people WHERE status = 'registered'"
     assert rows(app, registered) == [(1,)], asso.text()
+
+
+@pytest.mark.parametrize("platform", ["telegram", "console"])
+async def test_a_reply_the_platform_postponed_is_not_followed_by_its_question_again(
+    db_path: Path, territories, clock, platform: str
+) -> None:
+    """Only a notice (a job's message, not an answer) brings the open question back: the step's own
+    question, rate-limited and sent later by the worker, is shown once."""
+    app, adapter, alice = await _volunteer_need(db_path, territories, clock, platform)
+    try:
+        adapter.flaky["alice"] = 1  # the platform refuses the next message once (a rate limit)
+        await alice.say("/offre")
+        await deliver(app)
+        texts = [r.text for r in adapter.replies_to("alice")]
+        assert not any("Reprenons" in text for text in texts), texts
+        assert texts[-1].startswith("Offre :") and texts.count(texts[-1]) == 1, texts  # the question shown once
+    finally:
+        await app.stop()
