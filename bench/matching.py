@@ -16,6 +16,12 @@ that a machine slowing down for a while slows every size alike; the median of ea
 ratio of each repeat's consecutive runs are printed. Only ``suggest_round`` is timed (data generation is not; wall time and the process's CPU time, which a busy machine inflates less). Prints a table and
 the growth exponent between successive sizes (time ∝ n^k).
 
+With ``--instructions``, each size runs once under valgrind's callgrind, its instrumentation on only
+while ``suggest_round`` runs (a 10-line C helper built with the machine's gcc and valgrind headers, loaded
+with ctypes, toggles it): the round's machine instructions are counted, a figure that does not depend on
+what else the machine is doing (a round takes ~50 times longer so; memory stalls are not counted, so the
+times above stay the figure of record). Prints each size's count and the growth between sizes.
+
 Meaning vectors are **synthetic** (``--no-vectors`` leaves them out): each listing belongs to
 one of 30 topics of its category, its vector is the topic's random direction plus as much
 random noise, stored as the bot stores them (int8 rows, 384 dimensions, with a hubness), and
@@ -193,10 +199,13 @@ def child(size: int, seed: int, with_vectors: bool = True) -> dict:
     vector_mib = vectors[0].nbytes / 2**20 if vectors[0] is not None else 0.0
     gc.collect()
     rss_before = _rss_kib()
+    counting = _instrumentation()
     t0 = time.perf_counter()
     c0 = time.process_time()
+    counting.cg_start()
     # Handed over (the round lets the listings' vectors go once the need ↔ offer pass is done).
     result = suggest_round(actors, listings, history, MatchingConfig(), TODAY, vectors=vectors.pop())
+    counting.cg_stop()
     elapsed = time.perf_counter() - t0
     cpu = time.process_time() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
@@ -221,6 +230,78 @@ def child(size: int, seed: int, with_vectors: bool = True) -> dict:
     }
 
 
+_CALLGRIND_C = """#include <valgrind/callgrind.h>
+void cg_start(void) { CALLGRIND_START_INSTRUMENTATION; }
+void cg_stop(void) { CALLGRIND_STOP_INSTRUMENTATION; }
+"""
+
+
+class _NoCounting:
+    """Outside valgrind: nothing to toggle."""
+
+    def cg_start(self) -> None:
+        pass
+
+    def cg_stop(self) -> None:
+        pass
+
+
+def _instrumentation():
+    """The callgrind toggles when this child runs under ``--instructions`` (the helper's path in the
+    environment), no-ops otherwise."""
+    library = os.environ.get("TRAITDUNION_BENCH_CALLGRIND_LIB")
+    if not library:
+        return _NoCounting()
+    import ctypes
+
+    return ctypes.CDLL(library)
+
+
+def _callgrind_library(folder: Path) -> Path:
+    """Build the callgrind toggles (gcc, valgrind's headers) into ``folder``."""
+    source, library = folder / "cg.c", folder / "libcg.so"
+    source.write_text(_CALLGRIND_C)
+    subprocess.run(["gcc", "-O2", "-shared", "-fPIC", "-o", str(library), str(source)], check=True)
+    return library
+
+
+def _count_instructions(sizes: list[int], seed: int, no_vectors: bool) -> None:
+    """Each size once under callgrind, instructions counted during the round only; the growth between sizes."""
+    import re
+    import tempfile
+
+    counts: list[tuple[int, int]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        env = dict(
+            os.environ,
+            TRAITDUNION_BENCH_CALLGRIND_LIB=str(_callgrind_library(Path(folder))),
+            PYTHONHASHSEED="0",  # the same sets and dicts in the same order: the same count, run after run
+            OPENBLAS_NUM_THREADS="1",  # no worker threads spinning while they wait (counted otherwise)
+            OMP_NUM_THREADS="1",
+        )
+        for size in sizes:
+            out = subprocess.run(
+                ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={folder}/out.%p"]
+                + [sys.executable, __file__, "--child", str(size), "--seed", str(seed)]
+                + (["--no-vectors"] if no_vectors else []),
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                env=env,
+            )
+            found = re.search(r"Collected : (\d+)", out.stderr)
+            if found is None:
+                raise SystemExit(f"callgrind printed no count:\n{out.stderr[-2000:]}")
+            r = json.loads(out.stdout)
+            counts.append((r["listings"], int(found[1])))
+            print(f"{r['listings']:>9} listings: {int(found[1]):,} instructions in the round ({r['suggestions']} suggestions)", flush=True)
+    for (n_a, i_a), (n_b, i_b) in itertools.pairwise(counts):
+        k = math.log(i_b / i_a) / math.log(n_b / n_a)
+        nlogn = (n_b * math.log(n_b)) / (n_a * math.log(n_a))
+        print(f"growth {n_a}→{n_b}: instructions ∝ n^{k:.2f}, ratio {i_b / i_a:.2f} (n log n: ratio {nlogn:.2f})")
+
+
 def _rss_kib() -> int:
     with open("/proc/self/status") as fh:
         return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
@@ -232,12 +313,19 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1, help="runs per size (the median time is reported)")
     parser.add_argument("--no-vectors", action="store_true", help="run without meaning vectors")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count the round's instructions under valgrind's callgrind instead of timing it"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.seed, not args.no_vectors)))
         return
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.instructions:
+        print(f"# matching bench, instructions — Python {platform.python_version()}, seed {args.seed}, valgrind callgrind")
+        _count_instructions(sizes, args.seed, args.no_vectors)
+        return
     print(f"# matching bench — Python {platform.python_version()}, {os.cpu_count()} CPUs, seed {args.seed}")
     print(f"# load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(
