@@ -175,8 +175,8 @@ _AREA_COURTESY = re.compile(r"(?:\s+(?:svp|stp|s'il vous plait|s il vous plait|p
 
 def _departement_said(text: str, _: Session, context: Context) -> str | None:
     """« tout le Rhône », « tout le département », "the whole département" at /diffuser's area question:
-    the département (its option, or one inside the coordinator's region); refused, naming the
-    coordinator's territory, when it reaches beyond it. None when no whole département is said."""
+    the département's option when the coordinator has it; refused, naming the coordinator's territory,
+    when it reaches beyond it. None when no whole département is said."""
     words = _AREA_COURTESY.sub("", " ".join(re.sub(r"[,.;!?]+", " ", fold(text).replace("’", "'")).split()))
     found = _WHOLE_DEPARTEMENT.match(words)
     if found is None or not context.areas:
@@ -186,14 +186,10 @@ def _departement_said(text: str, _: Session, context: Context) -> str | None:
     code = _departement_code(name, context) if name else _own_departement(context)
     if code is None:
         return None
-    for area in context.areas:
+    for area in context.areas:  # coordinators are of communes, intercommunalités, départements: never wider
         if area.kind == "departement" and area.code == code:
             return _area_value(area)
     departement = _territory(context, "departement", code)
-    region = getattr(departement, "region", None)
-    inside = next((area for area in context.areas if area.kind == "region" and area.code == region), None)
-    if inside is not None and departement is not None:
-        return f"departement:{code}"
     label = f"{departement.name} ({code})" if departement is not None else code
     raise InputError("broadcast.departement_outside", departement=label, territory=", ".join(a.label for a in context.areas))
 
@@ -240,13 +236,7 @@ def broadcast_area(data: Mapping[str, Any], context: Context) -> dict[str, Any]:
     if data.get("area") == "commune":
         place = data["commune"]
         return {"kind": "commune", "code": place["code"], "label": place["label"]}
-    value = str(data["area"])
-    area = next((area for area in context.areas if _area_value(area) == value), None)
-    if area is None and value.startswith("departement:"):  # « tout le Rhône » said by a coordinator of its region
-        code = value.partition(":")[2]
-        found = _territory(context, "departement", code)
-        return {"kind": "departement", "code": code, "label": f"{found.name} ({code})" if found is not None else code}
-    area = area or _find_area(context, value)
+    area = _find_area(context, data["area"])
     return {"kind": area.kind, "code": area.code, "label": area.label}
 
 

@@ -755,9 +755,9 @@ REMOVE_WORDS = re.compile(
 
 
 _ADD_BEFORE = re.compile(
-    r"^\s*(?:(?:et|and|plus|puis|then)\s+)?(?:(?:ajoute|ajouter|ajoutez|rajoute|rajouter|rajoutez|mets|mettez|mettre|coche|cocher|cochez|"
-    r"add|also|tick|include|with|avec|plus)\s+)+(?:(?:aussi|egalement|également|en plus|also)\s+)?"
-    r"|^\s*(?:et|and|plus)\s+(?=.*\b(?:aussi|egalement|également|too|also|as well|en plus)[\s.!]*$)",
+    r"^\s*(?:(?:et|and|puis|then)\s+)?(?:(?:ajoute|ajouter|ajoutez|rajoute|rajouter|rajoutez|mets|mettez|mettre|coche|cocher|cochez|"
+    r"add|also|tick|include|with|avec)\s+)+(?:(?:aussi|egalement|également|en plus|also)\s+)?"
+    r"|^\s*(?:et|and)\s+(?=.*\b(?:aussi|egalement|également|too|also|as well|en plus)[\s.!]*$)",
     re.IGNORECASE,
 )
 _ADD_AFTER = re.compile(
