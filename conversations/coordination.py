@@ -13,7 +13,7 @@ from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, settle_wh
 from conversations.calls import timezone_of as calls_timezone
 from conversations.decisions import CHOICES
 from conversations.directory import DIRECTORY
-from conversations.engine import Finish, Flow, Option, Step
+from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.events import EVENT_FLOWS, audience_line
 from conversations.i18n import translate, translate_plural
 from conversations.model import (
@@ -165,6 +165,60 @@ def answers_line(mode: str, language: str) -> str:
     return translate(language, f"broadcast.preview_answers.{mode}", buttons=buttons)
 
 
+_WHOLE_DEPARTEMENT = re.compile(
+    r"^(?:(?:a|pour|sur|dans|to|for|in|on|across)\s+)?(?:(?:tout|toute|l'ensemble|l ensemble|the whole|whole|all|all of|the entire|entire)\s+)"
+    r"(?:(?:le|la|l|du|de|des|the|of)\s+|l'\s*)*(?P<what>.+?)$"
+)
+_DEPARTEMENT_WORD = re.compile(r"^(?:departement|department|dept|dpt)\b\s*(?:(?:du|de|la|des|of|the)\s+|d'\s*)*(?P<name>.*)$")
+_AREA_COURTESY = re.compile(r"(?:\s+(?:svp|stp|s'il vous plait|s il vous plait|please|merci|thanks))+$")
+
+
+def _departement_said(text: str, _: Session, context: Context) -> str | None:
+    """« tout le Rhône », « tout le département », "the whole département" at /diffuser's area question:
+    the département's option when the coordinator has it; refused, naming the coordinator's territory,
+    when it reaches beyond it. None when no whole département is said."""
+    words = _AREA_COURTESY.sub("", " ".join(re.sub(r"[,.;!?]+", " ", fold(text).replace("’", "'")).split()))
+    found = _WHOLE_DEPARTEMENT.match(words)
+    if found is None or not context.areas:
+        return None
+    named = _DEPARTEMENT_WORD.match(found["what"])
+    name = named["name"].strip() if named else found["what"]
+    code = _departement_code(name, context) if name else _own_departement(context)
+    if code is None:
+        return None
+    for area in context.areas:  # coordinators are of communes, intercommunalités, départements: never wider
+        if area.kind == "departement" and area.code == code:
+            return _area_value(area)
+    departement = _territory(context, "departement", code)
+    label = f"{departement.name} ({code})" if departement is not None else code
+    raise InputError("broadcast.departement_outside", departement=label, territory=", ".join(a.label for a in context.areas))
+
+
+def _territory(context: Context, kind: str, code: str) -> Any:
+    area = getattr(context.territories, "area", None)
+    return area(kind, code) if area is not None else None
+
+
+def _departement_code(name: str, context: Context) -> str | None:
+    """The département ``name`` names exactly (« rhone », "69"), None when it names none."""
+    found = [c for c in context.territories.resolve(name, limit=4) if getattr(c, "kind", "") == "departement" and c.score >= 100]
+    return str(found[0].code) if found else None
+
+
+def _own_departement(context: Context) -> str | None:
+    """The département the coordinator's territory lies in, when it lies in one only."""
+    codes = set()
+    for area in context.areas:
+        if area.kind == "departement":
+            codes.add(area.code)
+            continue
+        found = _territory(context, area.kind, area.code) if area.kind != "commune" else context.territories.commune(area.code)
+        if found is None or not getattr(found, "departement", None):
+            return None
+        codes.add(str(found.departement))
+    return codes.pop() if len(codes) == 1 else None
+
+
 def _check_commune(value: Any, _: Session, context: Context) -> str | None:
     return None if _inside(context, value["code"]) else "broadcast.outside"
 
@@ -234,6 +288,7 @@ BROADCAST = Flow(
             "broadcast.area",
             next=lambda d: "commune" if d.get("area") == "commune" else _after_area(d),
             options=_area_options,
+            understand_in=_departement_said,
         ),
         "commune": Step("commune", "territory", "broadcast.commune", next=_after_area, check=_check_commune),
         "kinds": Step(

@@ -677,6 +677,7 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
             edited = step.edit(text, session, context, language)
             if edited is not None:
                 return edited
+        text = without_add_words(text)  # « ajoute aussi le 5 », "add 5 too": the options named, added
         if step.typed_adds and _current_selection(step, session, context):
             return Answer(value=_edit_selection(step, session, context, text, options, language))
         parsed: list[Option] | None = None
@@ -759,6 +760,30 @@ REMOVE_WORDS = re.compile(
     r"^\s*(?:sans|sauf|retirer|retire|enlever|enleve|supprimer|pas|without|except|remove|not|no more|-)\b\s*", re.IGNORECASE
 )
 """Words before option names that take them out of a selection ("sans solidarité", "remove sport")."""
+
+
+_ADD_BEFORE = re.compile(
+    r"^\s*(?:(?:et|and|puis|then)\s+)?(?:(?:ajoute|ajouter|ajoutez|rajoute|rajouter|rajoutez|mets|mettez|mettre|coche|cocher|cochez|"
+    r"add|also|tick|include|with|avec)\s+)+(?:(?:aussi|egalement|également|en plus|also)\s+)?"
+    r"|^\s*(?:et|and)\s+(?=.*\b(?:aussi|egalement|également|too|also|as well|en plus)[\s.!]*$)",
+    re.IGNORECASE,
+)
+_ADD_AFTER = re.compile(
+    r"\s+(?:aussi|egalement|également|too|also|as well|en plus|stp|svp|please)(?:\s+(?:stp|svp|please))?[\s.!]*$", re.IGNORECASE
+)
+_ADD_ARTICLE = re.compile(r"^(?:le|la|les|l'|l’|the|number|numero|numéro|n°|no\.)\s*(?=\S)", re.IGNORECASE)
+
+
+def without_add_words(text: str) -> str:
+    """The options typed to add, without the words that say so (« ajoute aussi le 5 », « et le 3 aussi »,
+    "add 5 too" → "5"); ``text`` itself when it says no adding."""
+    found = _ADD_BEFORE.match(text)
+    rest = text[found.end() :] if found else text
+    after = _ADD_AFTER.search(rest)
+    if found is None and after is None:
+        return text
+    rest = rest[: after.start()] if after else rest
+    return _ADD_ARTICLE.sub("", rest.strip()).strip() or text
 
 
 def _edit_selection(step: Step, session: Session, context: Context, text: str, options: Sequence[Option], language: str) -> list[str]:

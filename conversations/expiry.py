@@ -12,13 +12,27 @@ from datetime import date, timedelta
 from babel.dates import format_date
 
 from conversations.i18n import first_of_month
-from conversations.moments import MONTHS, clean_words, read_day, read_days
+from conversations.moments import MONTHS, clean_words, read_day, read_duration
 from conversations.understanding import fold
 
 LONGEST = timedelta(days=366)
 """A listing stays visible a year at most ("un an", "12 mois"): past it, its owner is asked again."""
-OPEN_ENDED = timedelta(days=360)
-""""Sans date": the longest duration offered (12 months of 30 days), with the usual renewal question before it ends."""
+OPEN_ENDED_MONTHS = 12
+""""Sans date": the longest duration offered (12 months), with the usual renewal question before it ends."""
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day ``months`` calendar months after ``day`` (the month's last day when it has fewer:
+    31 August + 6 months → 28 February). Every listing's end counts months so: the default 3 months,
+    « pour 6 mois », "a year", « sans date »."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def open_end(today: date) -> date:
+    """The last day of a listing wanted with no end (« sans date »): :data:`OPEN_ENDED_MONTHS` on."""
+    return months_after(today, OPEN_ENDED_MONTHS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +47,13 @@ class Expiry:
 
 _FILLER = (
     r"(?:ah|oh|eh|euh|heu|bon|ben|bah|ok|et|and|mais|but|so|well|c'est|c est|cest|c|ce sera|ca sera|it's|it s|its|it is|it'll be|"
-    r"en fait|enfait|finalement|plutot|au final|actually|in fact|instead|rather|sorry|desole|desolee|oups|oops)"
+    r"en fait|enfait|finalement|plutot|au final|actually|in fact|instead|rather|sorry|desole|desolee|oups|oops|"
+    r"non|no|nope|wait|attendez|attends|pardon|je veux dire|i mean|"
+    r"s'il vous plait|s il vous plait|s'il te plait|svp|stp|merci|merci beaucoup|je vous prie|please|pls|plz|thanks|thank you|"
+    r"inclus|incluse|inclusivement|compris|y compris|included|inclusive|inclusively)"
 )
-"""Words said around a duration, SMS style too (« ah et c jusqu'à fin juin en fait », "oh it's until June actually"): not it."""
+"""Words said around a duration, SMS style too (« ah non c jusqu'à fin juin en fait », "no wait, until June please",
+« jusqu'au 13 juin inclus »): not it."""
 _FILLERS_BEFORE = re.compile(r"^(?:" + _FILLER + r"\s+)+")
 _FILLERS_AFTER = re.compile(r"(?:\s+(?:" + _FILLER + r"))+$")
 _NO_END_ONE = (
@@ -81,23 +99,46 @@ def _season_end(words: str, today: date) -> date | None:
 
 
 def read_expiry(text: str, today: date) -> Expiry | None:
-    """The end a listing's owner typed ("jusqu'à fin mars" → 31 March, "pour 6 mois" → 180 days
-    on, "until April 15", "for 3 months", "sans date" → the longest), or None when ``text`` says
-    no duration. A day already past, or more than a year ahead, is refused (``error``)."""
-    words, before = _FILLERS_AFTER.sub("", clean_words(text)).strip(), ""
+    """The end a listing's owner typed ("jusqu'à fin mars" → 31 March, "pour 6 mois" → 6 calendar
+    months on, "until April 15", "for 3 months", "sans date" → the longest), or None when ``text`` says
+    no duration. A day already past, or more than a year ahead, is refused (``error``). Words around
+    it are not it (« ah non c jusqu'à fin juin en fait », « jusqu'à fin juin, je vous prie »), nor an
+    explanation after it (« jusqu'au 13 juin inclus, date de la manifestation »)."""
+    read = _read_expiry(text, today)
+    clauses = [part for part in _CLAUSES.split(text.strip()) if part]
+    for end in range(1, len(clauses)):  # the duration, then why: the first clauses that say one
+        if read is not None:
+            break
+        read = _read_expiry(" ".join(clauses[:end]), today)
+    return read
+
+
+_CLAUSES = re.compile(r"\s*[,;:!?()—–]\s*|\.\s+|\s+-\s+")
+"""Where an explanation may follow a duration: a comma, a full stop, a dash."""
+
+
+def _read_expiry(text: str, today: date) -> Expiry | None:
+    """:func:`read_expiry` of one clause."""
+    words, before = clean_words(text), ""
     while words != before:  # « ah et c … en fait », "oh it's … actually", « elle reste … »
-        before, words = words, _LEAD.sub("", _FILLERS_BEFORE.sub("", words)).strip()
+        if _NO_END.match(words):  # "no end date": not the filler "no"
+            break
+        before, words = words, _LEAD.sub("", _FILLERS_BEFORE.sub("", _FILLERS_AFTER.sub("", words))).strip()
     if not words or len(words) > 60:
         return None
     if _NO_END.match(words):
-        return Expiry(today + OPEN_ENDED, open_ended=True)
+        return Expiry(open_end(today), open_ended=True)
     day = _until(words, today) or _season_end(words, today)
     if day is None:
         stripped = _FOR.sub("", words)
-        days = read_days(stripped) if stripped != words or re.match(r"^\S+\s+\S+$", words) else None
-        if days is None or days <= 0:
+        said = read_duration(stripped) if stripped != words or re.match(r"^\S+\s+\S+$", words) else None
+        if said is None or said[0] <= 0:
             return None
-        day = today + timedelta(days=days)
+        count, unit = said
+        if unit in ("month", "year"):
+            day = months_after(today, count * (12 if unit == "year" else 1))
+        else:
+            day = today + timedelta(days=count * (7 if unit == "week" else 1))
     if day <= today:
         return Expiry(error="when.past")
     if day - today > LONGEST:
@@ -266,3 +307,29 @@ def _next(month: int, day: int, year: str | None, today: date) -> date:
         return date(int(year), month, day)
     found = date(today.year, month, min(day, calendar.monthrange(today.year, month)[1]))
     return found if found > today else date(today.year + 1, month, min(day, calendar.monthrange(today.year + 1, month)[1]))
+
+
+_NAMING_NOISE = frozenset(
+    "pour for the la le les l de du des d notre nos our my mon ma mes only seulement uniquement just juste que "
+    "annonce annonces listing listings offre offer besoin need celle celui that one this cette ce cet et and "
+    "a au aux to of sur on in dans".split()
+)
+
+
+def expiry_and_named(text: str, today: date) -> tuple[Expiry, tuple[str, ...]] | None:
+    """A duration said for one listing named around it (« la salle pour 6 mois », "for 6 months for the
+    room only"): what :func:`read_expiry` reads of the longest run of words that says a duration, and the
+    other words that name the listing (folded, small words out). None when no run says one, or
+    nothing else is named."""
+    tokens = clean_words(text).split()
+    if len(tokens) > 16:
+        return None
+    for size in range(len(tokens) - 1, 0, -1):
+        for start in range(len(tokens) - size + 1):
+            read = read_expiry(" ".join(tokens[start : start + size]), today)
+            if read is None:
+                continue
+            rest = [word for word in (*tokens[:start], *tokens[start + size :]) if word.strip("'") not in _NAMING_NOISE]
+            rest = [re.sub(r"^(?:l|d|la|le)'", "", word) for word in rest]
+            return (read, tuple(rest)) if rest else None
+    return None

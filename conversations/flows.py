@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from conversations import todo
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, phone_valid, shown_handle
 from conversations.engine import CUT, START, Finish, Flow, InputError, Option, Step
-from conversations.expiry import end_named_in, format_day_in, read_expiry
+from conversations.expiry import end_named_in, format_day_in, months_after, read_expiry
 from conversations.i18n import normalise_language, translate, translate_plural
 from conversations.model import (
     Context,
@@ -35,6 +35,7 @@ from conversations.understanding import (
     LISTING_KIND_WORDS,
     THEME_WORDS,
     category_named,
+    confirms_deletion,
     consents_named,
     email_attempt,
     excerpt,
@@ -796,8 +797,8 @@ def _renewed_until(value: Any, context: Context) -> str:
 
 
 def expires_at(now: datetime, months: int) -> str:
-    """The expiry date ``months`` months after ``now`` (30-day months, ISO date)."""
-    return (now + timedelta(days=30 * months)).date().isoformat()
+    """The expiry date ``months`` calendar months after ``now`` (ISO date), as « pour 6 mois » typed (:func:`months_after`)."""
+    return months_after(now.date(), months).isoformat()
 
 
 def zone_fields(value: str, context: Context) -> dict[str, Any]:
@@ -1142,7 +1143,7 @@ LISTINGS = Flow(
             typed_adds=True,
             echo=_themes_echo,
         ),
-        "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True),
+        "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True, understand_in=_commune_only),
         "renew": Step("renew", "choice", "listings.renew", next=None, options=_expiry_options, understand_in=_read_renewal),
     },
     first=lambda session, context: "listing" if _listing_options(session, context) else None,
@@ -1262,6 +1263,12 @@ def _delete_options(_: Session, context: Context) -> list[Option]:
     return [Option("yes", key="delete.yes"), Option("no", key=keep)]
 
 
+def _deletion_confirmed(text: str, _: Session, __: Context) -> str | None:
+    """« oui tout supprimer », "yes delete everything": the yes option, the action said again; None
+    for anything else (a bare « oui » stays refused: only the label, its number or such words delete)."""
+    return "yes" if confirms_deletion(text) else None
+
+
 def _finish_delete(data: Mapping[str, Any], _: Context) -> Finish:
     if data.get("confirm") == "yes":
         return Finish(message="delete.done", effects=(DeleteActor(),), then_menu=False, reset=True)
@@ -1279,6 +1286,7 @@ DELETE = Flow(
             params=_delete_scope,
             options=_delete_options,
             lenient=False,
+            understand_in=_deletion_confirmed,
         )
     },
     first="confirm",

@@ -317,19 +317,31 @@ def read_moment(text: str, now: datetime) -> datetime | None:
 
 _DURATION = re.compile(r"^(?P<n>.+?)\s*(?P<unit>jours?|j|days?|d|semaines?|weeks?|mois|months?|ans?|annees?|years?)$")
 _DURATION_NOISE = re.compile(r"\b(?:les|the|sur|over|last|past|derniers?|dernieres?)\b")
-_UNIT_DAYS = {"j": 1, "jour": 1, "day": 1, "d": 1, "semaine": 7, "week": 7, "mois": 30, "month": 30, "an": 365, "annee": 365, "year": 365}
+_UNITS = {
+    "j": "day", "jour": "day", "day": "day", "d": "day", "semaine": "week", "week": "week",
+    "mois": "month", "month": "month", "an": "year", "annee": "year", "year": "year",
+}  # fmt: skip
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 
-def read_days(text: str) -> int | None:
-    """A duration in days typed as a number and a unit ("30 jours", "3 mois", "un an", "the last 90
-    days", "12 months" → 360), None when none is written. Months count 30 days, years 365."""
+def read_duration(text: str) -> tuple[int, str] | None:
+    """A duration typed as a number and a unit ("30 jours", "3 mois", "un an", "the last 90 days"):
+    (how many, the unit: ``day``, ``week``, ``month`` or ``year``), None when none is written."""
     found = _DURATION.match(re.sub(r"\s+", " ", _DURATION_NOISE.sub(" ", clean_words(text))).strip())
     if found is None:
         return None
     count = 1 if found["n"] in ("un", "une", "a", "an", "one") else read_number(found["n"])
     unit = found["unit"]
-    unit = unit if unit in _UNIT_DAYS else unit[:-1]
-    return None if count is None or unit not in _UNIT_DAYS else count * _UNIT_DAYS[unit]
+    unit = unit if unit in _UNITS else unit[:-1]
+    return None if count is None or unit not in _UNITS else (count, _UNITS[unit])
+
+
+def read_days(text: str) -> int | None:
+    """A period looked back on, in days ("30 jours", "3 mois", "the last 90 days", "12 months" → 360),
+    None when none is written. Months count 30 days, years 365 (a listing's end counts calendar
+    months instead: :func:`conversations.expiry.months_after`)."""
+    read = read_duration(text)
+    return None if read is None else read[0] * _UNIT_DAYS[read[1]]
 
 
 _CLOCK = r"(?:\d{1,2}(?:\s*(?:h|heures?)\s*(?:\d{2})?|:\d{2})?(?:\s*(?:am|pm|a\.m\.|p\.m\.))?|midi|noon|minuit|midnight)"

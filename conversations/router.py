@@ -64,7 +64,7 @@ from conversations.events import (
     named_events,
     open_events,
 )
-from conversations.expiry import format_day_in, read_expiry
+from conversations.expiry import expiry_and_named, format_day_in, read_expiry
 from conversations.flows import (
     DUPLICATE,
     FLOWS,
@@ -85,7 +85,7 @@ from conversations.flows import (
 )
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import LANGUAGES, has_key, normalise_language, translate, translate_counted, translate_plural
-from conversations.model import Context, CreateActor, CreateListing, Decide, Session, StepResult, UpdateActor, UpdateListing
+from conversations.model import Context, CreateActor, CreateListing, Decide, ListingView, Session, StepResult, UpdateActor, UpdateListing
 from conversations.moments import WrongWeekday
 from conversations.programmes import employees_of
 from conversations.queue import (
@@ -323,14 +323,35 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         if user_input.prompt_id is not None and asked is not None and user_input.prompt_id != asked and not gone:
             # typed in a window that shows an older question (another one moved on): never applied to the current one
             return _rejected(session, context, language, flows, "queue.not_current")
-    if EXPIRY_OF in session.data and session.flow in ("menu", DECISION_FLOW):  # held for the message after a publication only
+    if EXPIRY_OF in session.data and session.flow in ("menu", DECISION_FLOW):  # held while nothing else is asked
         count = int(session.data[EXPIRY_OF] or 0)
+        before = session
         session = session.evolve(data={k: v for k, v in session.data.items() if k != EXPIRY_OF})
         if user_input.text is not None and user_input.choice is None and user_input.choices is None and count:
             # « pour 6 mois » under the hint, a suggestion shown after it: the duration asked about wins
             changed = _expiry_changed(user_input.text, count, session, context, language, flows)
             if changed is not None:
                 return changed
+        result = _advance_on(session, user_input, context, flows, language)
+        return _still_about_published(before, result, count)
+    return _advance_on(session, user_input, context, flows, language)
+
+
+def _still_about_published(before: Session, result: StepResult, count: int) -> StepResult:
+    """``result``, still holding the listings just published (:data:`EXPIRY_OF`) when nothing else was
+    asked meanwhile: the menu shown again (a message not understood, a thanks) or the same decision
+    still open, nothing changed. A duration typed next (« ah non jusqu'à fin juin ») is still theirs."""
+    after = result.session
+    quiet = not result.effects and not after.data
+    same_menu = before.flow == "menu" and after.flow == "menu" and after.step == "main"
+    same_decision = before.flow == DECISION_FLOW and after.flow == DECISION_FLOW and current_token(after) == current_token(before)
+    if count and ((same_menu and quiet) or (same_decision and not result.effects)):
+        return replace(result, session=after.evolve(data={**after.data, EXPIRY_OF: count}))
+    return result
+
+
+def _advance_on(session: Session, user_input: UserInput, context: Context, flows: Mapping[str, Flow], language: str) -> StepResult:
+    """:func:`_advance` once a duration for the listings just published is ruled out."""
     if is_token(user_input.prompt_id):
         return _decide(str(user_input.prompt_id), user_input, session, context, language, flows)
     if session.flow == DECISION_FLOW:
@@ -1166,18 +1187,21 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
             restored, reply = ask(onboarding, str(back["step"]), restored, context, language)
             return StepResult(restored, (*kept.replies, reply), kept.effects)
         return kept
+    listings = flow.id in ("listing", MORE_FLOW)
+    together = int(data.get(PUBLISHED_TOGETHER) or 0) + (len(finish.effects) if listings else 0)
     if not more:
-        published = flow.id in ("listing", MORE_FLOW) and bool(finish.effects)
+        published = listings and bool(finish.effects)
         if published:  # until when it stays visible was said: another duration may be typed next
             hint = Reply(text=translate(language, "listing.expiry_hint"), language=language)
             finish = replace(finish, extra=(*finish.extra, hint))  # after the date its text named, if any
         result = _conclude(finish, session, context, language, flows)
-        if published and result.session.flow == "menu":
-            result = replace(result, session=result.session.evolve(data={**result.session.data, EXPIRY_OF: len(finish.effects)}))
+        if listings and together and result.session.flow == "menu":  # all those of one sentence: a duration is for each
+            result = replace(result, session=result.session.evolve(data={**result.session.data, EXPIRY_OF: together}))
         return result
     # the sentence named other needs or offers: once this one is published, each is asked about in turn
     concluded = _conclude(replace(finish, then_menu=False), session, context, language, flows)
     shared = {key: data.get(key) for key in ("zone", "expiry", "themes")}
+    shared[PUBLISHED_TOGETHER] = together
     if flow.id == "listing":
         shared["zone"] = data.get("zone") or data.get("confirm")
     asking = concluded.session.evolve(data={"listing": more[0], MORE: more[1:], **shared}, history=())
@@ -1185,6 +1209,8 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
     return StepResult(asking, (*concluded.replies, reply), concluded.effects)
 
 
+PUBLISHED_TOGETHER = "_published_together"
+"""Listing data of the other needs and offers of one sentence: how many of them were published so far."""
 EXPIRY_OF = "_expiry_of"
 """Menu session data, for the next message only: how many listings were just published, whose
 duration a sentence such as "jusqu'à fin mars" or "for 3 months" then changes."""
@@ -1196,17 +1222,21 @@ def _expiry_changed(
     """Another duration typed just after publishing ("jusqu'à fin mars", "pour 6 mois", "sans date"):
     the listings just published stay visible until then, said with the date in the person's
     language. A date past or too far is refused (and may be typed again); None for other text."""
+    published = [item for item in context.listings if item.status == "open"][:count]
     try:
         read = read_expiry(text, context.now.date())
+        named = expiry_and_named(text, context.now.date()) if read is None and len(published) > 1 else None
     except WrongWeekday as wrong:  # « jusqu'au samedi 12 avril », a Monday: the real day said, typed again
         kept = session.evolve(data={**session.data, EXPIRY_OF: count})
         return _rejected(kept, context, language, flows, "when.wrong_weekday", **wrong.params(language))
+    if named is not None:  # « la salle pour 6 mois »: that one only, when the words name it alone
+        one = [item for item in published if _names_listing(named[1], item)]
+        read, published = (named[0], one) if len(one) == 1 else (None, published)
     if read is None:
         return None
     if read.error is not None or read.day is None:
         kept = session.evolve(data={**session.data, EXPIRY_OF: count})
         return _rejected(kept, context, language, flows, read.error or "when.past")
-    published = [item for item in context.listings if item.status == "open"][:count]
     if not published:
         return None
     until = read.day.isoformat()
@@ -1215,9 +1245,24 @@ def _expiry_changed(
     told = Reply(text=translate_plural(language, key, len(published), expires=format_day_in(until, language)), language=language)
     current = _current(session, context, language, flows) if session.flow == DECISION_FLOW else None
     if current is not None:  # the question shown after the publication stays open, shown again
-        return StepResult(session, (told, current), effects)
+        return StepResult(session.evolve(data={**session.data, EXPIRY_OF: count}), (told, current), effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
-    return StepResult(menu_session, (told, menu), effects)
+    # still the listings just published: « ah non, plutôt jusqu'à fin juin » changes them again
+    return StepResult(menu_session.evolve(data={**menu_session.data, EXPIRY_OF: count}), (told, menu), effects)
+
+
+def _names_listing(words: Sequence[str], item: ListingView) -> bool:
+    """Whether every word of ``words`` (« salle », "room") is one of the listing's: its description,
+    its category or skill said in either language (a plural's final s aside)."""
+    said = [item.description]
+    for lang in LANGUAGES:
+        said.append(translate(lang, f"category.{item.category}"))
+        if item.subcategory:
+            said.append(translate(lang, f"skill.{item.subcategory}"))
+    own = {
+        word.rstrip("s") for word in re.findall(r"[\w']+", fold(" ".join(said)).replace("’", "'")) for word in (word, word.split("'")[-1])
+    }
+    return bool(words) and all(word.rstrip("s") in own for word in words)
 
 
 def _other_listings(data: Mapping[str, Any], chosen: bool = False) -> tuple[dict[str, Any], list[dict[str, Any]]]:

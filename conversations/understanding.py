@@ -2950,21 +2950,28 @@ def _framed_name(text: str) -> str | None:
     return name[:1].upper() + name[1:]
 
 
+_ONLY_TOWN = r"(?:(?:la\s+)?(?:commune|ville)\s+(?:de\s+|d['’ ]\s*)|(?:the\s+)?(?:town|city|municipality)\s+of\s+)"
+_ONLY_AT = r"(?:(?:sur|à|a|dans|en|pour|in|on|at|within|for)\s+)"
 _ONLY_PLACE = re.compile(
-    r"^(?:(?:juste|seulement|uniquement|que|only|just|solely)\s+)(?:(?:sur|à|a|dans|en|pour|in|on|at|within|for)\s+)?"
-    r"(?:(?:la\s+(?:commune|ville)\s+(?:de|d['’ ])\s*)|(?:the\s+(?:town|city)\s+of\s+))?(?P<place>[^\s].*?)[\s.!]*$"
-    r"|^(?:(?:sur|à|a|dans|en|in|on|at|within)\s+)?(?P<before>[^\s].*?)\s+(?:seulement|uniquement|only)[\s.!]*$",
+    r"^(?:(?:juste|seulement|uniquement|que|only|just|solely)\s+)" + _ONLY_AT + "?" + _ONLY_TOWN + r"?(?P<place>[^\s].*?)[\s.!]*$"
+    r"|^" + _ONLY_AT + "?" + _ONLY_TOWN + r"?(?P<before>[^\s].*?)\s+(?:seulement|uniquement|only)[\s.!]*$"
+    r"|^" + _ONLY_AT + "?" + _ONLY_TOWN + r"(?P<town>[^\s].*?)[\s.!]*$",
+    re.IGNORECASE,
+)
+_ONLY_COURTESY = re.compile(
+    r"(?:[\s,.;!]*(?:s['’ ]il\s+vous\s+pla[iî]t|s['’ ]il\s+te\s+pla[iî]t|svp|stp|merci(?:\s+beaucoup)?|please|thanks|thank\s+you|pls))+[\s,.;!]*$",
     re.IGNORECASE,
 )
 
 
 def only_place(text: str) -> str | None:
     """The place a zone answer restricts itself to ("juste Tourcoing", "seulement sur Tourcoing",
-    "only in Roubaix", "Lille only" → the place's words); None when the text says no "only"."""
-    found = _ONLY_PLACE.match(" ".join(text.split()))
+    "only in Roubaix", "Lille only", « sur la commune de Villeurbanne uniquement, s'il vous plaît »,
+    "the town of Lyon" → the place's words); None when the text says no "only" nor "the commune of"."""
+    found = _ONLY_PLACE.match(_ONLY_COURTESY.sub("", " ".join(text.split())).rstrip(" ,.;!"))
     if found is None:
         return None
-    return found.group("place") or found.group("before")
+    return found.group("place") or found.group("before") or found.group("town")
 
 
 def what_is_asked(text: str) -> str:
@@ -3802,3 +3809,22 @@ def broadcast_wish(text: str) -> tuple[str, ...] | None:
     if kinds or not named or re.search(r"\b(?:acteurs?|actors?|structures?|membres?|members?|organisations?|organizations?)\b", named):
         return kinds
     return None
+
+
+_DELETION_YES = re.compile(r"\b(?:oui|yes|ouais|yeah|ok|okay|d'accord|je confirme|i confirm|confirme|confirmed?)\b")
+_DELETION_VERB = re.compile(r"\b(?:supprimer|supprime|supprimez|supprimes|effacer|efface|effacez|delete|erase|remove|wipe)\b")
+_DELETION_ALL = re.compile(
+    r"\b(?:tout|toutes?|everything|all|it all|mon profil|le profil|mes donnees|toutes mes donnees|my profile|my data|my account|mon compte)\b"
+)
+_DELETION_NOT = re.compile(r"\b(?:ne|n'|pas|non|no|not|don't|dont|never|jamais|rien|nothing|sauf|except|but)\b")
+_DELETION_WORDS = re.compile(r"^[a-z' ]+$")
+
+
+def confirms_deletion(text: str) -> bool:
+    """A clear, explicit yes to deleting everything, the action said again (« oui tout supprimer », « oui,
+    je veux tout effacer », "yes delete everything", "yes, delete it all"): a yes, a verb that deletes and
+    what — never a bare yes (« oui », "yes delete", « oui tout »), never with a negation or anything else."""
+    words = " ".join(re.sub(r"[,.;:!]+", " ", fold(text).replace("’", "'")).split())
+    if not _DELETION_WORDS.match(words) or len(words.split()) > 8 or _DELETION_NOT.search(words):
+        return False
+    return bool(_DELETION_YES.search(words) and _DELETION_VERB.search(words) and _DELETION_ALL.search(words))

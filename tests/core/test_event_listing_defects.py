@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from conversations.expiry import months_after
 from core.clock import iso, utcnow
 from tests.core.test_coordination import deliver, rows, territory  # noqa: F401  (fixture)
 
@@ -286,21 +287,27 @@ async def test_the_expiry_is_told_and_changed_in_words_just_after_publishing(ter
     await asso.say("jusqu'à fin mars")
     assert expiries(app) == [_month_end(3)]
     assert f"reste visible jusqu'au {_day(_month_end(3), 'fr')}" in asso.text(), asso.text()
-    await asso.say("pour 6 mois")  # the next message is no duration any more: the menu reads it as usual
-    assert expiries(app) == [_month_end(3)]
+    await asso.say("pour 6 mois")  # nothing else asked since (dur9): still the listing just published
+    assert expiries(app) == [months_after(utcnow().astimezone(ZoneInfo("Europe/Paris")).date(), 6).isoformat()]
+    await asso.say("/annonces")
+    await asso.say("annuler")
+    await asso.say("jusqu'à fin mars")  # something else was asked meanwhile: the menu reads it as usual
+    assert expiries(app) == [months_after(utcnow().astimezone(ZoneInfo("Europe/Paris")).date(), 6).isoformat()]
 
 
 @pytest.mark.parametrize(
     ("phrase", "days"),
-    [("pour 6 mois", 180), ("2 semaines", 14), ("sans date", 360), ("pendant un an", 365), ("Pour trois mois", 90)],
+    [("pour 6 mois", 6), ("2 semaines", 0), ("sans date", 12), ("pendant un an", 12), ("Pour trois mois", 3)],
 )
 async def test_durations_in_french(territory, phrase: str, days: int) -> None:
+    """``days``: months, calendar ones as the default duration's (dur9); 0 for the two weeks."""
     app, _, people = territory
     asso = people["asso"]
     await publish_need(asso)
     await asso.say(phrase)
     today = utcnow().astimezone(ZoneInfo("Europe/Paris")).date()
-    assert expiries(app) == [(today + timedelta(days=days)).isoformat()], asso.text()
+    expected = months_after(today, days) if days else today + timedelta(days=14)
+    assert expiries(app) == [expected.isoformat()], asso.text()
     if phrase == "sans date":
         assert "sans date de fin" in asso.text() and "un an au plus" in asso.text()
 
@@ -445,7 +452,7 @@ def test_durations_read_in_both_languages() -> None:
         "jusqu'au 15 avril": date(2027, 4, 15),
         "jusqu'en juin": date(2027, 6, 30),
         "fin janvier": date(2027, 1, 31),
-        "pour 6 mois": date(2027, 5, 29),
+        "pour 6 mois": date(2027, 5, 30),  # calendar months (dur9), as the default ones
         "deux semaines": date(2026, 12, 14),
         "jusqu'à la fin de l'année": date(2026, 12, 31),
         "until the end of March": date(2027, 3, 31),
@@ -459,7 +466,7 @@ def test_durations_read_in_both_languages() -> None:
         assert read is not None and read.day == day and read.error is None, (text, read)
     for text in ("sans date", "no end date", "illimité", "indefinitely"):
         read = read_expiry(text, today)
-        assert read is not None and read.open_ended and read.day == date(2027, 11, 25), text
+        assert read is not None and read.open_ended and read.day == date(2027, 11, 30), text  # 12 calendar months
     assert read_expiry("jusqu'au 01/01/2020", today).error == "when.past"  # type: ignore[union-attr]
     assert read_expiry("pour trois ans", today).error == "expiry.too_far"  # type: ignore[union-attr]
     for text in ("mars", "1", "oui", "on cherche des bénévoles", "Besoin", "/annonces", "merci"):

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from bot.app import App
+from conversations.expiry import months_after
 from conversations.model import Session
 from core.clock import local
 from core.types import Outcome
@@ -301,7 +302,9 @@ async def test_sessions_saved_by_the_older_flows_still_load(app: App, person) ->
             app, "SELECT category, themes, zone_kind, expires_at, created_at FROM listings"
         )
     ]
-    assert listed == [("locaux", '["culture"]', "epci", 30)]
+    [[created]] = rows(app, "SELECT created_at FROM listings")
+    day = local(datetime.fromisoformat(created), "Europe/Paris").date()
+    assert listed == [("locaux", '["culture"]', "epci", (months_after(day, 1) - day).days)]  # a calendar month (dur9)
 
 
 async def test_the_same_understanding_in_english(app: App, person) -> None:

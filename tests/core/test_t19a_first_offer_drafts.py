@@ -7,12 +7,12 @@ fait ») and "no end date, it's ongoing" were not read. Each test failed before 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from conversations.expiry import OPEN_ENDED, Expiry, read_expiry
+from conversations.expiry import Expiry, open_end, read_expiry
 from conversations.understanding import what_is_asked, who_we_are
 from core.clock import utcnow
 from tests.core.people import Person
@@ -139,10 +139,10 @@ AROUND = [
     ("ah et c jusqu'a fin juin en fait", date(2027, 6, 30)),
     ("ah et c'est jusqu'à fin juin en fait", date(2027, 6, 30)),
     ("c'est plutôt jusqu'à fin mars", date(2027, 3, 31)),
-    ("finalement pour 6 mois", TODAY + timedelta(days=180)),
-    ("et en fait pour 3 mois", TODAY + timedelta(days=90)),
+    ("finalement pour 6 mois", date(2027, 6, 1)),  # calendar months (dur9), as the default ones
+    ("et en fait pour 3 mois", date(2027, 3, 1)),
     ("oh it's until the end of June actually", date(2027, 6, 30)),
-    ("actually for 3 months", TODAY + timedelta(days=90)),
+    ("actually for 3 months", date(2027, 3, 1)),
     ("it is until the end of March", date(2027, 3, 31)),
 ]
 NO_END = [
@@ -165,7 +165,7 @@ def test_fillers_around_a_duration_are_not_it(typed: str, day: date) -> None:
 
 @pytest.mark.parametrize("typed", NO_END)
 def test_no_end_said_in_words_is_read(typed: str) -> None:
-    assert read_expiry(typed, TODAY) == Expiry(TODAY + OPEN_ENDED, open_ended=True), typed
+    assert read_expiry(typed, TODAY) == Expiry(open_end(TODAY), open_ended=True), typed
 
 
 @pytest.mark.parametrize("typed", ["ah", "et c", "en fait", "it's fine", "ok merci", "c'est bon", "continue", "actually"])
@@ -208,4 +208,4 @@ async def test_no_end_in_words_just_after_publishing_is_the_longest(territory, e
         await publish_need(asso)
     await asso.say(typed)
     today = utcnow().astimezone(ZoneInfo("Europe/Paris")).date()
-    assert expiries(app) == [(today + timedelta(days=360)).isoformat()], asso.text()
+    assert expiries(app) == [open_end(today).isoformat()], asso.text()  # 12 calendar months (dur9)
