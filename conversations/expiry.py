@@ -104,13 +104,23 @@ def read_expiry(text: str, today: date) -> Expiry | None:
     no duration. A day already past, or more than a year ahead, is refused (``error``). Words around
     it are not it (« ah non c jusqu'à fin juin en fait », « jusqu'à fin juin, je vous prie »), nor an
     explanation after it (« jusqu'au 13 juin inclus, date de la manifestation »)."""
+    return expiry_and_rest(text, today)[0]
+
+
+def expiry_and_rest(text: str, today: date) -> tuple[Expiry | None, str]:
+    """:func:`read_expiry`, and what ``text`` says after the duration's clauses (« pour 6 mois, on cherche
+    aussi un local » → « on cherche aussi un local »; "" when the duration is the whole text)."""
     read = _read_expiry(text, today)
-    clauses = [part for part in _CLAUSES.split(text.strip()) if part]
-    for end in range(1, len(clauses)):  # the duration, then why: the first clauses that say one
+    if read is not None:
+        return read, ""
+    stripped, clauses, at = text.strip(), [], 0
+    for cut in _CLAUSES.finditer(stripped):  # the duration, then why: the first clauses that say one
+        clauses.append(stripped[at : cut.start()])
+        at = cut.end()
+        read = _read_expiry(" ".join(part for part in clauses if part), today)
         if read is not None:
-            break
-        read = _read_expiry(" ".join(clauses[:end]), today)
-    return read
+            return read, stripped[at:].strip()
+    return None, ""
 
 
 _CLAUSES = re.compile(r"\s*[,;:!?()—–]\s*|\.\s+|\s+-\s+")

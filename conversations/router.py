@@ -64,7 +64,7 @@ from conversations.events import (
     named_events,
     open_events,
 )
-from conversations.expiry import expiry_and_named, format_day_in, read_expiry
+from conversations.expiry import expiry_and_named, expiry_and_rest, format_day_in
 from conversations.flows import (
     DUPLICATE,
     FLOWS,
@@ -131,6 +131,7 @@ from conversations.understanding import (
     is_question,
     kind_named,
     language_requested,
+    listing_wish,
     means_all,
     name_and_rest,
     name_given,
@@ -1224,7 +1225,7 @@ def _expiry_changed(
     language. A date past or too far is refused (and may be typed again); None for other text."""
     published = [item for item in context.listings if item.status == "open"][:count]
     try:
-        read = read_expiry(text, context.now.date())
+        read, rest = expiry_and_rest(text, context.now.date())
         named = expiry_and_named(text, context.now.date()) if read is None and len(published) > 1 else None
     except WrongWeekday as wrong:  # « jusqu'au samedi 12 avril », a Monday: the real day said, typed again
         kept = session.evolve(data={**session.data, EXPIRY_OF: count})
@@ -1243,6 +1244,16 @@ def _expiry_changed(
     effects = tuple(UpdateListing(item.id, {"expires_at": until}) for item in published)
     key = "listing.expiry_open_ended_n" if read.open_ended else "listing.expiry_changed_n"
     told = Reply(text=translate_plural(language, key, len(published), expires=format_day_in(until, language)), language=language)
+    wish = listing_wish(rest) if rest else None
+    if wish is not None:  # « pour 6 mois, on cherche aussi un local »: the rest kept as a draft, said
+        guess = guess_listing(wish)
+        draft, description = _draft_of(guess, wish, flows)
+        session = add_draft(session, draft)
+        command = resume_command(guess.kind, language)
+        kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
+        key = "queue.declined_kept_command" if command else "queue.declined_kept"
+        note = translate(language, key, text=excerpt(description, 80), kind=kind, command=command or "")
+        told = replace(told, text=f"{told.text}\n{note}")
     current = _current(session, context, language, flows) if session.flow == DECISION_FLOW else None
     if current is not None:  # the question shown after the publication stays open, shown again
         return StepResult(session.evolve(data={**session.data, EXPIRY_OF: count}), (told, current), effects)

@@ -627,7 +627,14 @@ def wish_after_refusal(text: str) -> str | None:
     else:  # « pas pour nous, par contre on cherche… »: what follows its first clause
         parts = _REFUSAL_CLAUSE.split(text, maxsplit=1)
         rest = parts[1] if len(parts) == 2 else ""
-    rest = rest[_CONNECTOR.match(rest).end() :].strip()  # type: ignore[union-attr]  # the pattern matches the empty string
+    return listing_wish(rest)
+
+
+def listing_wish(text: str) -> str | None:
+    """``text`` as a need or an offer of one's own, its leading connector dropped (« et on cherche aussi un
+    local » → « On cherche aussi un local », "but we could lend our van"), or None when it only explains
+    or asks (« date de la manifestation », « on ne fait pas de compta », a question)."""
+    rest = text[_CONNECTOR.match(text).end() :].strip()  # type: ignore[union-attr]  # the pattern matches the empty string
     words = _words(rest).replace("'", " ")
     if word_count(rest) < 3 or "?" in rest or negated(words) or _EXPLAINING.search(words) or not _SEEKING_OR_GIVING.search(words):
         return None
