@@ -7,6 +7,7 @@ its message, so that a button press or a reaction on an old message still reache
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 from conversations.engine import yes_no_numbers
@@ -62,13 +63,14 @@ def presentation(description: str | None, language: str) -> str:
     return translate(language, "decision.presentation", description=text) if text else ""
 
 
-def category_label(category: str, language: str) -> str:
+def category_label(category: str, language: str, skills: Sequence[str] = ()) -> str:
     """ "Compétences (Comptabilité)" for « competences:comptabilite » (a category with its skill, as
-    storage lists them), "Matériel" for « materiel »."""
+    storage lists them), "Compétences (Comptabilité, Communication)" with ``skills``, "Matériel" for « materiel »."""
     main, _, skill = category.partition(":")
     label = translate(language, f"category.{main}")
-    if skill and has_key(language, f"skill.{skill}"):
-        label += f" ({translate(language, f'skill.{skill}')})"
+    named = [translate(language, f"skill.{name}") for name in (*([skill] if skill else ()), *skills) if has_key(language, f"skill.{name}")]
+    if named:
+        label += f" ({', '.join(dict.fromkeys(named))})"
     return label
 
 
@@ -81,10 +83,16 @@ def their_listings(listings: tuple[tuple[str, str, str], ...], language: str) ->
     ``/annuaire`` shows them, or nothing when there is none."""
     if not listings:
         return ""
+    skills: dict[tuple[str, str, str], list[str]] = {}
+    for kind, category, description in listings:  # one offer of several skills (a row each): one line, its skills named
+        main, _, skill = category.partition(":")
+        found = skills.setdefault((kind, main, " ".join(description.split())), [])
+        if skill and skill not in found:
+            found.append(skill)
     lines = []
-    for kind, category, description in listings:
-        text = textwrap.shorten(" ".join(description.split()), LISTING_CHARS, placeholder="…")
-        line = translate(language, f"directory.{kind}", category=category_label(category, language), description=text)
+    for (kind, main, description), named in skills.items():
+        text = textwrap.shorten(description, LISTING_CHARS, placeholder="…")
+        line = translate(language, f"directory.{kind}", category=category_label(main, language, named), description=text)
         lines.append(translate(language, "decision.their_listing", listing=line))
     return translate(language, "decision.their_listings", listings="".join(lines))
 
