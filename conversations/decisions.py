@@ -78,22 +78,33 @@ LISTING_CHARS = 80
 """Their listings shown with a theme-only suggestion are cut to this length."""
 
 
+def listing_lines(listings: Sequence[tuple[str, str, str]], language: str, chars: int | None = None) -> list[str]:
+    """ "Offre — Compétences (Comptabilité, Communication) : …" for each listing of ``listings`` (need/offer, category
+    as storage lists it, description): the rows of one listing of several skills (a row each, the same description)
+    on one line naming its skills; each description cut to ``chars`` when given."""
+    skills: dict[tuple[str, str, str], list[str]] = {}
+    for kind, category, description in listings:
+        main, _, skill = category.partition(":")
+        found = skills.setdefault((kind, main, " ".join(description.split())), [])
+        if skill and skill not in found:
+            found.append(skill)
+    return [
+        translate(
+            language,
+            f"directory.{kind}",
+            category=category_label(main, language, named),
+            description=textwrap.shorten(description, chars, placeholder="…") if chars else description,
+        )
+        for (kind, main, description), named in skills.items()
+    ]
+
+
 def their_listings(listings: tuple[tuple[str, str, str], ...], language: str) -> str:
     """ "Leurs annonces : \n• Offre — Alimentation : Invendus de pain…" and a line break, as
     ``/annuaire`` shows them, or nothing when there is none."""
     if not listings:
         return ""
-    skills: dict[tuple[str, str, str], list[str]] = {}
-    for kind, category, description in listings:  # one offer of several skills (a row each): one line, its skills named
-        main, _, skill = category.partition(":")
-        found = skills.setdefault((kind, main, " ".join(description.split())), [])
-        if skill and skill not in found:
-            found.append(skill)
-    lines = []
-    for (kind, main, description), named in skills.items():
-        text = textwrap.shorten(description, LISTING_CHARS, placeholder="…")
-        line = translate(language, f"directory.{kind}", category=category_label(main, language, named), description=text)
-        lines.append(translate(language, "decision.their_listing", listing=line))
+    lines = [translate(language, "decision.their_listing", listing=line) for line in listing_lines(listings, language, LISTING_CHARS)]
     return translate(language, "decision.their_listings", listings="".join(lines))
 
 

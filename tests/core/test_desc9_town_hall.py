@@ -85,6 +85,7 @@ async def test_a_need_typed_with_its_event_keeps_it_and_ends_with_it(
     await asso.say(("/need " if language == "en" else "/besoin ") + typed if command else typed)
     assert start in asso.text(), asso.text()  # the draft quoted as it will be published
     await asso.press(asso.question.choices[0].label)  # the commune
+    assert "13 juin" in asso.text() or "13 June" in asso.text(), asso.text()  # the end proposed from the text, changeable
     [(description, expires)] = rows(app, "SELECT description, expires_at FROM listings")
     assert description.startswith(start) and "13" in description, description
     assert expires[5:] in ("06-13", "06-14"), expires  # the day of the event, not three months
@@ -293,3 +294,32 @@ def test_a_day_named_is_the_end_before_a_season_naming_an_event(typed: str, said
 
     named = end_named_in(typed, date(2026, 12, 1))
     assert named is not None and named.said == said, named
+
+
+async def test_the_introduction_request_and_the_directory_show_an_offer_of_several_skills_once(territory) -> None:
+    """The introduction request shown to the other side listed « Offre — Compétences : Our employees… » three times,
+    identical and without the skill names; /annuaire's card the same."""
+    from tests.core.people import deliver
+
+    app, adapter, people = territory
+    asso, boulangerie = people["asso"], people["boulangerie"]
+    await boulangerie.say("/offre")
+    await boulangerie.press("Compétences")
+    await boulangerie.tick("Comptabilité", "Communication", "Numérique")
+    await boulangerie.say("Nos salariés peuvent accompagner des associations sur leur temps de travail, une demi-journée par mois.")
+    await boulangerie.press(boulangerie.question.choices[0].label)
+    line = "Offre — Compétences (Comptabilité, Communication, Numérique) : Nos salariés"
+    await asso.say("/annuaire")
+    await asso.press("Tout le monde")
+    await asso.press(next(c.label for c in asso.question.choices if c.label.startswith("Boulangerie")))
+    card = asso.question.text
+    assert line in card and card.count("Nos salariés") == 1, card
+    await asso.say("/annuler")  # back at the menu: the request is told at once
+    await boulangerie.say("/annuaire")
+    await boulangerie.press("Tout le monde")
+    await boulangerie.press(next(c.label for c in boulangerie.question.choices if c.label.startswith("Asso du Tonkin")))
+    await boulangerie.press("Me présenter")
+    await deliver(app)
+    request = next((r for r in reversed(adapter.replies_to("asso")) if r.prompt_id and r.prompt_id.startswith("I")), None)
+    assert request is not None, (boulangerie.text(), asso.text())
+    assert line in request.text and request.text.count("Nos salariés") == 1, request.text
