@@ -323,3 +323,33 @@ async def test_the_introduction_request_and_the_directory_show_an_offer_of_sever
     request = next((r for r in reversed(adapter.replies_to("asso")) if r.prompt_id and r.prompt_id.startswith("I")), None)
     assert request is not None, (boulangerie.text(), asso.text())
     assert line in request.text and request.text.count("Nos salariés") == 1, request.text
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "kept"),
+    [
+        (
+            "fr",
+            "Bonjour, je vous écris en qualité de chargée de mission à la Direction de la démocratie locale de la Ville de "
+            "Villeurbanne. Nous accompagnons les 600 associations de la commune dans leurs projets.",
+            "« Nous accompagnons les 600 associations",
+        ),
+        (
+            "en",
+            "Hello, I am writing on behalf of the Bron food bank. We collect and share food with 300 families every week.",
+            "“We collect",
+        ),
+        ("fr", "Je vous écris en qualité de chargée de mission à la mairie de Villeurbanne.", None),
+        ("en", "Hi, I'm writing as the volunteer coordinator of the Bron food bank.", None),
+    ],
+)
+async def test_a_letter_typed_before_start_is_never_the_presentation(app, person, language: str, typed: str, kept: str | None) -> None:
+    alice: Person = person(language_code=language)
+    await alice.say(typed)
+    await alice.say("/start")
+    said = alice.text()
+    presented = "sera la présentation" in said or "will be your organisation's presentation" in said
+    assert presented == (kept is not None), said
+    if kept is not None:
+        assert kept in said, said
+    assert "« Je vous écris" not in said and "“I am writing" not in said and "“Hi, I'm writing" not in said, said
