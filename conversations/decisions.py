@@ -7,6 +7,7 @@ its message, so that a button press or a reaction on an old message still reache
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 from conversations.engine import yes_no_numbers
@@ -62,13 +63,14 @@ def presentation(description: str | None, language: str) -> str:
     return translate(language, "decision.presentation", description=text) if text else ""
 
 
-def category_label(category: str, language: str) -> str:
+def category_label(category: str, language: str, skills: Sequence[str] = ()) -> str:
     """ "Compétences (Comptabilité)" for « competences:comptabilite » (a category with its skill, as
-    storage lists them), "Matériel" for « materiel »."""
+    storage lists them), "Compétences (Comptabilité, Communication)" with ``skills``, "Matériel" for « materiel »."""
     main, _, skill = category.partition(":")
     label = translate(language, f"category.{main}")
-    if skill and has_key(language, f"skill.{skill}"):
-        label += f" ({translate(language, f'skill.{skill}')})"
+    named = [translate(language, f"skill.{name}") for name in (*([skill] if skill else ()), *skills) if has_key(language, f"skill.{name}")]
+    if named:
+        label += f" ({', '.join(dict.fromkeys(named))})"
     return label
 
 
@@ -76,16 +78,33 @@ LISTING_CHARS = 80
 """Their listings shown with a theme-only suggestion are cut to this length."""
 
 
+def listing_lines(listings: Sequence[tuple[str, str, str]], language: str, chars: int | None = None) -> list[str]:
+    """ "Offre — Compétences (Comptabilité, Communication) : …" for each listing of ``listings`` (need/offer, category
+    as storage lists it, description): the rows of one listing of several skills (a row each, the same description)
+    on one line naming its skills; each description cut to ``chars`` when given."""
+    skills: dict[tuple[str, str, str], list[str]] = {}
+    for kind, category, description in listings:
+        main, _, skill = category.partition(":")
+        found = skills.setdefault((kind, main, " ".join(description.split())), [])
+        if skill and skill not in found:
+            found.append(skill)
+    return [
+        translate(
+            language,
+            f"directory.{kind}",
+            category=category_label(main, language, named),
+            description=textwrap.shorten(description, chars, placeholder="…") if chars else description,
+        )
+        for (kind, main, description), named in skills.items()
+    ]
+
+
 def their_listings(listings: tuple[tuple[str, str, str], ...], language: str) -> str:
     """ "Leurs annonces : \n• Offre — Alimentation : Invendus de pain…" and a line break, as
     ``/annuaire`` shows them, or nothing when there is none."""
     if not listings:
         return ""
-    lines = []
-    for kind, category, description in listings:
-        text = textwrap.shorten(" ".join(description.split()), LISTING_CHARS, placeholder="…")
-        line = translate(language, f"directory.{kind}", category=category_label(category, language), description=text)
-        lines.append(translate(language, "decision.their_listing", listing=line))
+    lines = [translate(language, "decision.their_listing", listing=line) for line in listing_lines(listings, language, LISTING_CHARS)]
     return translate(language, "decision.their_listings", listings="".join(lines))
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from conversations.decisions import category_label
+from conversations.decisions import listing_lines
 from conversations.engine import Finish, Flow, Option, Step
 from conversations.i18n import translate
 from conversations.model import Context, Session, language_of
@@ -81,10 +81,7 @@ def _detail_params(session: Session, context: Context) -> dict[str, Any]:
     if entry is None:
         return {"entry": "", "themes": "", "listings": ""}
     themes = ", ".join(translate(lang, f"theme.{theme}") for theme in entry.themes) or "—"
-    listings = "".join(
-        "\n• " + translate(lang, f"directory.{kind}", category=category_label(category, lang), description=description)
-        for kind, category, description in entry.listings
-    )
+    listings = "".join("\n• " + line for line in listing_lines(entry.listings, lang))  # one line per listing, its skills named
     return {"entry": _entry_label(entry, lang), "themes": themes, "listings": listings or "\n• " + translate(lang, "directory.no_listing")}
 
 

@@ -250,7 +250,8 @@ def end_named_in(text: str, today: date) -> NamedEnd | None:
     named (« pour la fête de juin », "in June"), the day after a date (« le 14 mars » → 15 March), a
     holiday or a season (« pour noël » → 26 December, « d'ici l'été » → 20 June), a day of the week and
     of the month (« samedi 12 » → the day after the next Saturday the 12th); the latest when
-    several are named. None when it names none, or only beyond a year (:data:`LONGEST`)."""
+    several are named, a holiday or a season only said by its name (« la fête du printemps ») left out when a day is
+    named. None when it names none, or only beyond a year (:data:`LONGEST`)."""
     words = clean_words(text.replace("’", "'"))
     found: list[NamedEnd] = []
     for pattern in (_DAY_MONTH_IN_TEXT, _MONTH_DAY_IN_TEXT):
@@ -272,7 +273,10 @@ def end_named_in(text: str, today: date) -> NamedEnd | None:
             if year is None and last <= today:
                 last = _month_end(today.year + 1, MONTHS[named_month])
             found.append(NamedEnd(last, named_month if year is None else f"{named_month} {year}"))
+    days = bool(found)  # a day named (« le 13 juin »): the day of what is asked, before a season naming an event ("spring fair")
     for match in _MOMENT_IN_TEXT.finditer(words):
+        if days and not match["before"]:
+            continue
         name = next(name for name in _MOMENTS if re.fullmatch(name, match["what"]))
         month, day = _MOMENTS[name][0 if match["before"] else 1]
         found.append(NamedEnd(_next(month, day, None, today), match.group(0).strip() if match["before"] else match["what"]))

@@ -135,6 +135,7 @@ from conversations.understanding import (
     means_all,
     name_and_rest,
     name_given,
+    name_in_answer,
     negated,
     not_an_answer,
     phrases_in_sentence,
@@ -1703,11 +1704,16 @@ def _introduced_in_onboarding(
         writes_oneself(presentation) or writes_oneself(sentence)
     ):  # « Ici la présidente de l'asso … »: who writes; what follows of the structure
         presentation = structure_part(presentation)
+    if presentation and data.get("name") and fold(name_in_answer(presentation)) == fold(str(data["name"])):
+        presentation = ""  # « C'est l'Amicale laïque de Cusset. »: its name, said nothing of what it does
     if (
         "description" not in data and presentation and not role_only(presentation)
     ):  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")
         data["description"] = shorten(presentation, flows["onboarding"].steps["description"].max_length)
     notes = list(said)
+    if data.get("description") and "description" not in session.data:  # public: said, with how to change it
+        text_shown = excerpt(str(data["description"]), 80)
+        notes.append(Reply(text=translate(language, "onboarding.presentation_taken", text=text_shown), language=language))
     listing = _first_message_listing(sentence, asked) if not session.draft else None
     kept = session
     guess = guess_listing(asked)
@@ -1905,6 +1911,8 @@ def _kind_correction(
     kept = without_correction(typed)
     if "kind" not in data or kept == typed.strip() or not kept or "kind" not in flow.steps:
         return None
+    if step.id == "place" and _POSTCODE_SAID.search(re.sub(r"\b\d{5}\b", "\0", typed)):
+        return None  # « Non loin de l'hôtel de ville, 69100 Villeurbanne »: an address answers the commune question
     kind_step = flow.steps["kind"]
     options = [o for o in options_of(kind_step, Session(data=dict(data)), context) if o.value not in (BACK, SKIP)]
     lead = re.split(r"[,:;]", kept, maxsplit=1)[0]  # "it's a company" of "it's a company, Decathlon Roubaix"

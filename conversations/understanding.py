@@ -2406,6 +2406,25 @@ _SIGNATURE = re.compile(r"\s+[—–-]{1,2}\s*[A-ZÀ-Ý][\w'’.\-]*(?:\s+[A-ZÀ
 _PLEASE = re.compile(r"(?:[\s,]*\b(?:svp|stp|s['’ ]il vous pla[iî]t|s['’ ]il te pla[iî]t|please|pls|plz)\b[\s,]*)+", re.IGNORECASE)
 
 
+_CONNECTIVE = (
+    r"(?:(?:et|and|oh|ah|bon|alors|so)\s+)*(?:sinon|autre\s+chose|une\s+autre\s+chose|autre\s+point|aussi|(?:é|e)galement|"
+    r"par\s+ailleurs|d['’ ]autre\s+part|de\s+plus|en\s+plus|en\s+outre|also|another\s+thing|one\s+more\s+thing|on\s+another\s+note|"
+    r"otherwise|besides|additionally|in\s+addition|moreover)"
+)
+_CONNECTIVE_LEAD = re.compile(
+    r"^" + _CONNECTIVE + r"(?:\s*[,:;.!—–\-]+\s*|\s+(?=(?:on|nous|je|j['’]|we|i|our|notre|nos|il\s+nous|my|mon|ma|mes)\b))",
+    re.IGNORECASE,
+)
+"""A connective starting what is said after something else (« et sinon, », « autre chose : », "also,", "and another
+thing:"): no part of it."""
+_CONNECTIVE_END = re.compile(
+    r"[\s,.;:!]+(?:(?:oh|ah|bon)\s+)?(?:et|and)\s+(?:sinon|autre\s+chose|une\s+autre\s+chose|another\s+thing|one\s+more\s+thing)"
+    r"[\s,.;:!]*$",
+    re.IGNORECASE,
+)
+"""A connective ending a part, announcing the next one (« … samedi. Oh et autre chose », "… drive. And another thing")."""
+
+
 def without_courtesy(text: str) -> str:
     """``text`` without the greetings, "comme je disais", thanks, "svp" and signature around what it says ("Bonjour,
     nous cherchons un camion. Merci d'avance ! Paul" → "Nous cherchons un camion."); the words in
@@ -2416,6 +2435,10 @@ def without_courtesy(text: str) -> str:
     said = _AS_SAID_LEAD.match(kept)  # « comme je disais, on aurait besoin … »: what follows
     if said is not None and said.end() < len(kept):
         kept, start = kept[said.end() :], start or said
+    linked = _CONNECTIVE_LEAD.match(kept)  # « et sinon, on peut prêter … », "and another thing: we can lend …"
+    if linked is not None and linked.end() < len(kept):
+        kept, start = kept[linked.end() :], start or linked
+    kept = _CONNECTIVE_END.sub("", kept) or kept  # « … samedi. Oh et autre chose »: what follows it is another part
     for _ in range(6):  # "Merci d'avance ! Bonne journée, Paul", « … svp merci bcp bisous »
         shorter = _SIGNATURE.sub("", _CLOSING.sub("", kept))
         if shorter == kept:
@@ -2907,13 +2930,38 @@ _NAME_LEAD = re.compile(
 )
 
 
+_NAME_INTRO = re.compile(
+    r"^(?:(?:ben|bah|bé|euh|heu|hum|bon|alors|eh bien|well|um|uh|so|oh|yes|oui|alors)\b[\s,!.]*)*"
+    r"(?:il\s+s['’ ]\s*agit|ils?\s+s['’ ]\s*agit|c['’ ]\s*est|ce\s+sont|nous\s+sommes|on\s+est|je\s+repr[ée]sente|"
+    r"nous\s+repr[ée]sentons|on\s+repr[ée]sente|je\s+suis\s+(?:de|du|chez)|j['’ ]\s*appartiens\s+[àa]|"
+    r"we\s+are|we['’ ]re|this\s+is|it['’ ]s|it\s+is|i\s+represent|we\s+represent|i['’ ]m\s+(?:with|from)|i\s+am\s+(?:with|from))"
+    r"(?:\s+(?:de|d['’ ]|du|des|of|from))?(?:\s+(?:le|la|the)\b|\s+l['’])?\s*",
+    re.IGNORECASE,
+)
+"""What an answer to the name question says before the name (« Il s'agit de la », « nous sommes », « je représente
+le », "we are", "this is", "it's"): never part of the name."""
+_FINAL_PERIOD = re.compile(r"(?<=[^\W\d_]{4})\.$|(?<=[)»\"])\.$")
+
+
+def without_final_period(text: str) -> str:
+    """``text`` without the period that ends a sentence (« Les Jardins du Tonkin. » → « Les Jardins du Tonkin »); an
+    abbreviation's (« Dupont & Cie. », « S.A. ») kept."""
+    typed = text.strip()
+    return _FINAL_PERIOD.sub("", typed) if not typed.endswith("..") else typed
+
+
 def name_in_answer(text: str) -> str:
     """The name an answer to "what is your structure's name?" gives inside a sentence ("ben Les Mains
     Vertes, je viens de le dire", "euh c'est Code & Quartiers", "well, our name is Green Wheels"): its
     one part that, once its filler words are off, starts with a capital and does not speak. The text
     unchanged when it does not read as a sentence (a name) or names nothing that way (refused as a
     sentence by the name's check, or kept as typed)."""
-    text = without_as_said(text)  # « les mains vertes jlai deja dit »: the name alone
+    text = without_final_period(without_as_said(text))  # « les mains vertes jlai deja dit »: the name alone
+    introduced = _NAME_INTRO.match(text)
+    if introduced is not None and introduced.end() < len(text):  # « Il s'agit de la Ville de X, Direction … »: what follows
+        named = text[introduced.end() :].strip(" ,;:!…'\"«»")
+        if len(named) >= 2 and (named[:1].isupper() or named[:1].isdigit()) and not reads_as_sentence(named):
+            return named
     head, rest = name_and_rest(text)
     if rest:  # "US St Martin foot, on est a st martin en haut (69)": the name, without what follows
         return head
@@ -3121,6 +3169,11 @@ _WRITES_ONESELF = re.compile(
     + _NOT_A_FIRST_NAME
     + r"[a-z][\w\-]+(?:\s+(?:de|du|des|d|from|of|at|chez|here|ici|et|and)\b|\s*[,.!;:]|\s*$)"
     r"|" + _NOT_A_FIRST_NAME + r"[a-z][\w\-]+\s+(?:here|ici|from|(?:de|du|d)\s+(?:l\s+|la\s+|le\s+)?(?:asso|association|club|collectif))\b"
+    r"|(?:je\s+(?:vous\s+|te\s+)?(?:ecris|contacte|sollicite|adresse|envoie|me\s+permets)\w*|je\s+me\s+permets\s+de\s+vous\s+\w+|"
+    r"i\s+(?:am|m)\s+(?:writing|contacting|reaching\s+out|getting\s+in\s+touch)|im\s+(?:writing|contacting|reaching\s+out)|"
+    r"i\s+(?:write|contact\s+you|reach\s+out))\b(?:\s+[\w\-]+){0,4}?\s+"
+    r"(?:en\s+(?:qualite|tant|ma\s+qualite)|au\s+nom|de\s+la\s+part|pour\s+le\s+compte|as|in\s+my\s+(?:capacity|role)|on\s+behalf)\b"
+    r"|(?:en\s+(?:qualite|ma\s+qualite)\s+de|en\s+tant\s+que|in\s+my\s+(?:capacity|role)\s+as)\s"
     r")"
 )
 """The start of a message that says who writes — a person, by a role (« ici la présidente de … », « je suis trésorier du
@@ -3300,7 +3353,62 @@ def spoken_presenting(text: str) -> str:
     return text
 
 
+_MONTHS = (
+    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december)"
+)
+_WEEKDAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?"
+_CONTEXT_LEAD = re.compile(
+    r"^(?:(?:et|and|also|aussi)\s+)?(?:dans\s+le\s+cadre|[àa]\s+l['’ ]\s*occasion|en\s+vue|en\s+pr[ée]vision|en\s+amont|"
+    r"dans\s+la\s+perspective|afin|lors|[àa]\s+la\s+suite|suite\s+[àa]|durant|pendant|comme\s+chaque\s+ann[ée]e|"
+    r"pour\s+(?:l['’ ]|la|le|les|notre|nos|cette|ce|cet|un|une|pr[ée]parer|organiser|accompagner|r[ée]aliser|mener)|"
+    r"as\s+part\s+of|in\s+(?:preparation|view|the\s+run[\s\-]up)|ahead\s+of|on\s+the\s+occasion|following|during|"
+    r"for\s+(?:our|the|this|next|a|an|its)|to\s+(?:prepare|organi[sz]e|run|help\s+with|set\s+up)|every\s+year|"
+    r"(?:ce|cette|cet|this|next|le|les|on|on\s+the)?\s*"
+    + _WEEKDAYS
+    + r"|(?:le|on\s+the|on)?\s*\d{1,2}(?:er|st|nd|rd|th)?\s+"
+    + _MONTHS
+    + r"|(?:d[ée]but|fin|mi)[\s\-]"
+    + _MONTHS
+    + r"|(?:en|in|this|next|cet|ce)\s+(?:"
+    + _MONTHS[3:-1]
+    + r"|[ée]t[ée]|automne|hiver|printemps|summer|autumn|fall|winter|spring))\b",
+    re.IGNORECASE,
+)
+"""The start of a clause that sets what is asked in its context — an event, a date, a purpose (« Dans le cadre de la
+Fête des associations du 13 juin, », "As part of our spring fair on Saturday,"): part of what is asked, never who
+writes."""
+
+
+def _with_its_context(clauses: Sequence[str], index: int) -> int:
+    """Where what is asked at ``clauses[index]`` starts with its context: the earliest clause before it that sets an
+    event, a date or a purpose (:data:`_CONTEXT_LEAD`), with no clause presenting who writes in between."""
+    start = index
+    for earlier in range(index - 1, -1, -1):
+        clause = clauses[earlier]
+        words = _words(clause).replace("'", " ")
+        if _CONTEXT_LEAD.match(without_courtesy(clause) or clause):
+            start = earlier
+        elif _PRESENTING.match(words) or writes_oneself(clause) or _GREETING.match(clause) or earlier == 0:
+            break
+    return start
+
+
 def _split_request(text: str) -> tuple[str, str]:
+    before, asked = _split_request_only(text)
+    if not before:
+        return before, asked
+    clauses = [clause for clause in _CLAUSE_SPLIT.split(spoken_presenting(" ".join(text.split()))) if clause]
+    cut = next((index for index in reversed(range(len(clauses))) if " ".join(clauses[index:]).endswith(asked[1:])), None)
+    if cut is None:
+        return before, asked
+    start = _with_its_context(clauses, cut)
+    if start == cut:
+        return before, asked
+    return _cut_at(clauses, start) if start else ("", text)
+
+
+def _split_request_only(text: str) -> tuple[str, str]:
     clauses = [clause for clause in _CLAUSE_SPLIT.split(spoken_presenting(" ".join(text.split()))) if clause]
     wished = None
     for index, clause in enumerate(clauses):
@@ -3509,7 +3617,7 @@ def place_in_rest(rest: str) -> str | None:
 
 _CORRECTION_LEAD = re.compile(
     r"^(?:(?:non|no|nope|nan|pardon|sorry|desole|desolee|oups|oops|en fait|actually|finalement|plutot|rather|"
-    r"je me suis trompe\w*|i made a mistake|my mistake|wrong|erreur|hmm|hum|euh|well|ah|oh|wait|attendez)\s*)+"
+    r"je me suis trompe\w*|i made a mistake|my mistake|wrong|erreur|hmm|hum|euh|well|ah|oh|wait|attendez)\b\s*)+"
 )
 
 

@@ -57,6 +57,10 @@ def other_actor(conn: sqlite3.Connection, actor_id: int) -> OtherActor | None:
     return OtherActor(name=row[0], kind=row[1], place=json.loads(row[2])["label"], description=row[3])
 
 
+SKILLS_PER_LISTING = 6
+"""At most as many rows (one per skill) a listing is stored as: what :func:`other_actor_about` reads for each listing shown."""
+
+
 def other_actor_about(conn: sqlite3.Connection, actor_id: int, now: str, limit: int = 3) -> OtherActor | None:
     """:func:`other_actor` with what they do: their themes and up to ``limit`` open listings (what
     an introduction request shows of the one who asks, never the contact)."""
@@ -64,8 +68,9 @@ def other_actor_about(conn: sqlite3.Connection, actor_id: int, now: str, limit: 
     if row is None:
         return None
     listings = conn.execute(
-        "SELECT kind, category, description FROM listings WHERE actor_id = ? AND status = 'open' AND expires_at >= ? ORDER BY id LIMIT ?",
-        (actor_id, now[:10], limit),
+        f"SELECT kind, {SHOWN_CATEGORY}, description FROM listings WHERE actor_id = ? AND status = 'open' AND expires_at >= ? "
+        "ORDER BY id LIMIT ?",
+        (actor_id, now[:10], limit * SKILLS_PER_LISTING),  # one offer of three skills is three rows, one line when shown
     ).fetchall()
     return OtherActor(
         name=row[0],
@@ -73,8 +78,19 @@ def other_actor_about(conn: sqlite3.Connection, actor_id: int, now: str, limit: 
         place=json.loads(row[2])["label"],
         description=row[3],
         themes=tuple(json.loads(row[4] or "[]")),
-        listings=tuple((str(kind), str(category), str(text)) for kind, category, text in listings),
+        listings=_listed_once([(str(kind), str(category), str(text or "")) for kind, category, text in listings], limit),
     )
+
+
+def _listed_once(rows: list[tuple[str, str, str]], limit: int) -> tuple[tuple[str, str, str], ...]:
+    """``rows`` (need/offer, shown category, description) with the rows of one listing of several skills (the same
+    kind, main category and description) counted once, the first ``limit`` listings."""
+    listings: list[tuple[str, str, str]] = []
+    for row in dict.fromkeys(rows):
+        if len({(kind, category.partition(":")[0], text) for kind, category, text in [*listings, row]}) > limit:
+            break
+        listings.append(row)
+    return tuple(listings)
 
 
 def coordinator_origin(kind: str | None, explanation: str | None) -> dict[str, str]:
