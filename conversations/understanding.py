@@ -635,7 +635,6 @@ def wish_after_refusal(text: str) -> str | None:
     return rest[0].upper() + rest[1:] if guess.is_listing else None
 
 
-
 _INTEREST = re.compile(
     r"\b(?:(?:ca|cela|ceci|vous|nous|m|t|les|la|le) (?:nous |m |me )?interesse(?:nt|rait|raient)?|"
     r"(?:sommes|serions|suis|serais|serait|seraient|est|sont|tres|vraiment|fort|bien|effectivement|particulierement) interess(?:e|es|ee|ees)\b|"
@@ -710,7 +709,7 @@ def wish_after_yes(text: str) -> str | None:
 
 
 _DEFERRING = re.compile(
-    r"\b(?:peut etre|plus tard|later|maybe|perhaps|une autre fois|another time|on verra|we ll see|a voir|"
+    r"\b(?:plus tard|later|une autre fois|another time|on verra|we ll see|a voir|"
     r"(?:je|on|nous) (?:dois|doit|devons|vais|va|allons) (?:d abord )?(?:voir|verifier|en parler|en discuter|demander|consulter|reflechir|checker|valider|faire valider|me renseigner|nous renseigner|y reflechir)|"
     r"(?:il faut|faut) (?:d abord )?que (?:je|j|on|nous) (?:voie|verifie|en parle|demande|consulte|reflechisse|valide)|"
     r"laissez moi|laisse moi|(?:je|on) (?:reviens|revient|revenons|reviendrai|reviendra) vers vous|je vous (?:redis|tiens au courant)|"
@@ -728,13 +727,20 @@ _NOT_NOW = re.compile(
 """A refusal for now, in words (folded): « pas pour le moment », « non merci pas cette fois », "not right now"."""
 
 
+_MAYBE = re.compile(r"\b(?:peut etre|maybe|perhaps|possibly|possible)\b")
+MAYBE_MAX_WORDS = 4
+"""A maybe alone (« peut-être », "maybe not yet") puts an answer off; in a longer sentence it may say
+an offer (« peut-être qu'on pourrait leur prêter des tables »)."""
+
+
 def defers(text: str) -> bool:
     """Whether ``text`` puts the answer off (« peut-être plus tard », « je dois voir avec mon bureau », "maybe
     later", "let me check with my manager") — never a yes nor a need said with it."""
     if "?" in text:  # « ça veut dire quoi, plus tard ? »: a question about the button
         return False
     words = _words(text).replace("'", " ")
-    return _DEFERRING.search(words) is not None and not agrees(text) and _NOT_NOW.match(words) is None
+    said = _DEFERRING.search(words) is not None or (_MAYBE.search(words) is not None and word_count(text) <= MAYBE_MAX_WORDS)
+    return said and not agrees(text) and _NOT_NOW.match(words) is None
 
 
 def not_now(text: str) -> bool:

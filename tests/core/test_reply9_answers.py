@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from conversations.engine import Option, parse_choice
+from conversations.understanding import asks_about_them, defers, not_now
 from tests.core.people import Person, deliver
 from tests.core.test_groups import clock, invitation, make_group, rows, territory  # noqa: F401  (fixtures)
 from tests.core.test_keep5_defects import _suggested, _to_english
@@ -105,6 +106,25 @@ async def test_a_question_about_them_is_answered_with_what_is_known(two_sides, e
     assert "comptabilité" in said, said  # their listing, quoted
     assert bob.question.prompt_id == token, said  # and the question again
     assert count(app, "SELECT COUNT(*) FROM introductions WHERE status = 'asked'") == 1
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "peut-être qu'on pourrait leur prêter des tables le samedi",
+        "ça veut dire quoi, plus tard ?",
+        "on cherche un camion pour samedi",
+        "Oui ! On sera là avec nos bénévoles",
+        "we could maybe lend them our van on Sundays",
+    ],
+)
+def test_an_offer_a_question_or_a_yes_is_no_later(typed: str) -> None:
+    assert not defers(typed) and not not_now(typed)
+
+
+@pytest.mark.parametrize("typed", ["on cherche un camion, vous en avez ?", "c'est quoi me présenter ?", "what does later mean?"])
+def test_a_question_about_the_buttons_or_ones_own_need_is_not_about_them(typed: str) -> None:
+    assert not asks_about_them(typed)
 
 
 async def test_a_need_of_ones_own_at_an_introduction_is_still_a_draft(two_sides) -> None:
@@ -256,7 +276,9 @@ async def test_a_long_yes_takes_up_the_draft_the_menu_names(two_sides, english: 
 # ---------------------------------------------------------------- 5. a draft thrown away
 
 
-@pytest.mark.parametrize(("english", "label", "command"), [(False, "Supprimer ce brouillon", "besoin"), (True, "Delete this draft", "need")])
+@pytest.mark.parametrize(
+    ("english", "label", "command"), [(False, "Supprimer ce brouillon", "besoin"), (True, "Delete this draft", "need")]
+)
 async def test_a_draft_kept_by_mistake_can_be_deleted(two_sides, english: bool, label: str, command: str) -> None:
     app, alice, _ = two_sides
     await _suggested(app, alice, english)
@@ -290,3 +312,28 @@ async def test_a_long_yes_confirms_the_commune_proposed(app, person, language: s
     assert "Villeurbanne (69)" in someone.question.text, someone.text()
     await someone.say(typed)
     assert next_word in someone.question.text, someone.text()
+
+
+@pytest.mark.parametrize(
+    ("english", "typed"),
+    [
+        (False, "peut-être, je dois voir avec mon bureau"),
+        (True, "maybe later, I need to check with my manager first"),
+        (True, "not right now sorry"),
+    ],
+)
+async def test_a_later_at_a_call_keeps_it_waiting(territory, english: bool, typed: str) -> None:
+    from tests.core.test_coordination import broadcast
+
+    app, _, people = territory
+    asso = people["asso"]
+    if english:
+        await _to_english(asso)
+    await broadcast(people["marie"], "Qui participe au forum des associations ?", "Un bouton « Intéressé·e »")
+    await people["marie"].press("Envoyer")
+    await deliver(app)
+    await asso.say(typed)
+    said = asso.text()
+    assert "draft" not in said and "brouillon" not in said, said
+    assert ("waiting" in said) if english else ("en attente" in said), said
+    assert rows(app, "SELECT COUNT(*) FROM broadcast_answers") == [(0,)], said
