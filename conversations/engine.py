@@ -16,6 +16,7 @@ from conversations.i18n import LANGUAGES, normalise_language, translate, transla
 from conversations.model import Context, Effect, Place, Session
 from conversations.understanding import (
     ALL_WORDS,
+    agrees,
     answers_yes_no,
     corrected_place,
     excerpt,
@@ -29,7 +30,6 @@ from conversations.understanding import (
     negated,
     number_and_label,
     number_list,
-    opens_with_yes,
     option_number,
     phrases_in_sentence,
     place_after_no,
@@ -430,8 +430,8 @@ def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: 
             return safe
         raise InputError("error.expected_choice" if lenient else "error.strict_choice")
     if free_sentence(text):  # a message of its own: never an option because it names one
-        opened = _yes_no_option(text, options) if opens_with_yes(text) else None
-        if opened is not None:  # …unless it opens with a clear yes nothing takes back
+        opened = _yes_no_option(text, options) if agrees(text) else None
+        if opened is not None:  # …unless it opens with a clear yes nothing takes back, or says its interest
             return opened
         raise InputError("error.sentence_not_option")
     every = [o for o in options if o.takes_all]
@@ -711,7 +711,7 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
                     if len(candidates) == 1:
                         raise InputError("territory.confirm_yes_no", yes=1, no=2) from None
                     raise
-            said = yes_no(text)
+            said = answers_yes_no(text)  # « oui c'est bien ça, on est à Bron »: the commune proposed
             if said is True and len(candidates) == 1:
                 return _answer_with_option(step, session, options[0])
             if said is False:

@@ -140,6 +140,12 @@ def add_draft(session: Session, draft: dict[str, Any] | None, first: bool = Fals
     return session.evolve(draft=drafts[0], later_drafts=tuple(drafts[1:]))
 
 
+def without_draft(session: Session) -> Session:
+    """``session`` without its first draft: the next one kept, if any, comes first."""
+    later = session.later_drafts
+    return session.evolve(draft=later[0] if later else None, later_drafts=tuple(later[1:]))
+
+
 def first_of_kind(session: Session, kind: str | None) -> Session:
     """``session`` with its first draft of a listing of ``kind`` (a need, an offer) put first — /offre
     takes up the offer kept, even after a need kept before it; unchanged without one."""
@@ -238,7 +244,11 @@ def _draft_flow() -> Flow:
         "resume",
         "choice",
         "queue.draft_prompt",
-        options=(Option("resume", key="queue.draft_resume"), Option("restart", key="queue.draft_restart")),
+        options=(
+            Option("resume", key="queue.draft_resume"),
+            Option("restart", key="queue.draft_restart"),
+            Option("delete", key="queue.draft_delete"),  # a draft kept by mistake (« oui !! … »): thrown away
+        ),
         params=_draft_params,
     )
     confirm = Step(

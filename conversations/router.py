@@ -17,7 +17,7 @@ from conversations.calls import call_by_number as listed_call
 from conversations.commands import COMMANDS, closest_command, command_language, command_name, parse_command
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS, KINDS_READ
 from conversations.coordination import call_by_number as answers_call
-from conversations.decisions import decision_reply, is_token, takes_free_text
+from conversations.decisions import about, decision_reply, describe_other, is_token, takes_free_text
 from conversations.engine import (
     BACK,
     CUT,
@@ -107,6 +107,7 @@ from conversations.queue import (
     topic,
     waiting,
     where_line,
+    without_draft,
 )
 from conversations.understanding import (
     INTENT_TOPICS,
@@ -114,14 +115,17 @@ from conversations.understanding import (
     Guess,
     Part,
     answer_besides_request,
+    answers_yes_no,
     asks_about_listings,
     asks_about_the_bot,
+    asks_about_them,
     asks_erasure,
     asks_something,
     asks_who_needs_or_offers,
     authority_commune,
     broadcast_wish,
     company_then_name,
+    defers,
     describing_part,
     excerpt,
     fold,
@@ -138,6 +142,7 @@ from conversations.understanding import (
     name_in_answer,
     negated,
     not_an_answer,
+    not_now,
     phrases_in_sentence,
     place_in_rest,
     plainly_written,
@@ -156,6 +161,7 @@ from conversations.understanding import (
     what_is_asked,
     who_we_are,
     wish_after_refusal,
+    wish_after_yes,
     without_correction,
     without_courtesy,
     without_here,
@@ -164,6 +170,7 @@ from conversations.understanding import (
     writes_oneself,
     written_language,
     yes_no,
+    yes_taken_back,
 )
 from core import catalog
 from core.types import Attachment, Reply
@@ -398,7 +405,9 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         if asked is None and fold(user_input.text).strip(" .!") in LATER_WORDS:  # "plus tard", nothing waiting: fine
             return StepResult(session, (Reply(text=translate(language, "menu.later"), language=language),))
         if asked is not None:  # "oui" at the menu, an invitation waiting: the invitation's yes
-            return _decide(asked, UserInput(text=_first_clause(user_input.text)), session, context, language, flows)
+            whole = answers_yes_no(user_input.text) is not None  # « Cela nous intéresse beaucoup »: read whole
+            typed = user_input.text if whole else _first_clause(user_input.text)
+            return _decide(asked, UserInput(text=typed), session, context, language, flows)
         call = _call_answered_at_menu(user_input.text, session, step, context, language)
         if call is not None:  # the menu said a written answer waits: this text is it, unless it reads as a listing
             which = _answer_or_listing(call, user_input.text, session, context, language)
@@ -555,7 +564,7 @@ def _answer_proposal(
     if user_input.text is None or user_input.choice is not None or user_input.choices is not None:
         return session, user_input, None
     text = user_input.text
-    said = None if parse_command(text) is not None else yes_no(text)
+    said = None if parse_command(text) is not None else answers_yes_no(text)  # « oui c'est bien ça ! »
     if said is None or not isinstance(proposed, dict):
         return session, user_input, None
     rest = without_correction(text)
@@ -643,7 +652,15 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
                     value = parse_choice(text, options, language).value
                     if view.kind == "broadcast" and value in FIRST_YES_VALUES and said_beyond_yes(text):
                         value = " ".join(text.split())[:1000]  # « Oui ! On viendra à deux »: the coordinator reads it
+                    wish = wish_after_yes(text) if current == tok and view.kind != "broadcast" and value in YES_VALUES else None
+                    if wish is not None:  # « oui, et on cherche aussi des tables »: its yes, and the need kept as a draft
+                        return _answered_keeping(tok, value, wish, session, context, language, flows)
                 except InputError as error:
+                    put_off = _put_off(tok, text, options, session, context, language, flows) if current == tok else None
+                    if put_off is not None:  # « peut-être plus tard », "not right now sorry": never a draft
+                        return put_off
+                    if current == tok and asks_about_them(text):  # « qu'est-ce qu'ils cherchent ? »: what is known of them
+                        return _about_them(view, session, context, language, flows)
                     declined = _declined_with(text, options) if current == tok else None
                     if declined is not None:  # « non merci, on ne fait pas de compta »: its no; « non mais on cherche… »: a draft too
                         return _declined_keeping(tok, declined, text, session, context, language, flows)
@@ -682,6 +699,39 @@ def _declined_with(text: str, options: Sequence[Option]) -> str | None:
     us"), whatever follows it; None when it starts with none, or the question has no single no."""
     noes = [option.value for option in options if option.value in NO_VALUES]
     return noes[0] if len(noes) == 1 and starts_declining(text) else None
+
+
+def _put_off(
+    tok: str, text: str, options: Sequence[Option], session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A question put off in words: a later or a maybe (« peut-être plus tard, je dois voir avec mon bureau »,
+    "let me check with my manager") takes its « Plus tard » where it has one, else the question stays waiting
+    and the person is told so; a no for now (« pas pour le moment », "not right now sorry") takes its later,
+    else its no. None for anything else: never a draft of a need."""
+    deferred, refused = defers(text), not_now(text)
+    if not deferred and not refused:
+        return None
+    values = [option.value for option in options]
+    if "later" in values:
+        return _decide(tok, UserInput(choice="later"), session, context, language, flows)
+    noes = [value for value in values if value in NO_VALUES]
+    if refused and len(noes) == 1:
+        return _declined_keeping(tok, noes[0], text, session, context, language, flows)
+    note = Reply(text=translate(language, "decision.kept_waiting"), language=language)
+    result = _menu_keeping_waiting(session, context, language, flows)
+    return replace(result, replies=(note, *result.replies), accepted=False)
+
+
+def _about_them(view: Any, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """A question about the other side of a waiting question (« qu'est-ce qu'ils cherchent exactement ? », "who
+    are they?"): what is known of them (their presentation, their listings, quoted), then the question again."""
+    known = about(view.other, language, view.listing_text).strip() if view.other is not None else ""
+    if known:
+        said = translate(language, "decision.about_them", other=describe_other(view.other, language), about=known)
+    else:
+        said = translate(language, "decision.about_unknown")
+    current = _current(session, context, language, flows)
+    return StepResult(session, (Reply(text=said, language=language), *((current,) if current else ())), accepted=False)
 
 
 def _said_aside(view: Any, text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
@@ -723,15 +773,26 @@ def _yes_no_waiting(text: str, context: Context, language: str) -> str | None:
     a yes/no question (a group's invitation, an introduction request) — the menu has no yes nor no
     of its own. None otherwise."""
     queue = waiting(context.decisions)
-    first = _first_clause(text)
-    if not queue or takes_free_text(queue[0]) or yes_no(first) is None or word_count(first) > YES_NO_MAX_WORDS:
+    said = _menu_yes_no(text)
+    if not queue or takes_free_text(queue[0]) or said is None:
         return None
     values = [choice.value for choice in decision_reply(queue[0], language).choices]
     # one yes and one no besides others (a suggestion's "Plus tard"): "oui" is its yes
     yes, no = [v for v in values if v in YES_VALUES], [v for v in values if v in NO_VALUES]
-    if yes_no(first) is True and not yes and not no and values and values[0] in FIRST_YES_VALUES:
+    if said is True and not yes and not no and values and values[0] in FIRST_YES_VALUES:
         return queue[0].token  # a call's only button, « Intéressé·e »: a yes takes it, a no answers nothing
     return queue[0].token if len(yes) == 1 and len(no) == 1 else None
+
+
+def _menu_yes_no(text: str) -> bool | None:
+    """A yes or a no typed at the menu, read as at the question itself (:func:`answers_yes_no`: « Cela nous
+    intéresse beaucoup », « Oui ! On sera là »), else from its first clause when short (« oui ça m'intéresse !!
+    c'est gratuit ? »); never a yes taken back (« oui, mais pas ce mois-ci »)."""
+    said = answers_yes_no(text)
+    if said is not None or yes_taken_back(text):
+        return said
+    first = _first_clause(text)
+    return yes_no(first) if word_count(first) <= YES_NO_MAX_WORDS else None
 
 
 def _draft_entry(text: str, session: Session, context: Context, language: str) -> str | None:
@@ -1011,6 +1072,8 @@ def _draft_answer(value: str, session: Session, context: Context, language: str,
     if value == "restart" and _written(draft.get("data") or {}, ("description", CUT)):  # never lost by one word: asked first
         return _confirm_restart(flows[DRAFT.id], session, context, language)
     value = {"yes": "restart", "no": "resume"}.get(value, value)  # the confirmation's answer
+    if value == "delete":  # « Supprimer ce brouillon »: thrown away, said; a sentence just typed is started instead
+        return _draft_deleted(draft, typed, kind, session, context, language, flows)
     if value == "resume" and flow is not None and draft.get("step") in flow.steps:
         sentence = typed.get("description") or typed.get(CUT)
         kept = None
@@ -1034,6 +1097,26 @@ def _draft_answer(value: str, session: Session, context: Context, language: str,
         return started
     dropped = Reply(text=translate(language, "queue.draft_dropped", draft=draft_summary(draft, language)), language=language)
     return replace(started, replies=(dropped, *started.replies))
+
+
+def _draft_deleted(
+    draft: Mapping[str, Any],
+    typed: Mapping[str, Any],
+    kind: Any,
+    session: Session,
+    context: Context,
+    language: str,
+    flows: Mapping[str, Flow],
+) -> StepResult:
+    """The draft offered back deleted (« Supprimer ce brouillon »): said; what was just typed with it (a need
+    described) is started as a listing, else the menu, naming the drafts still kept."""
+    dropped = Reply(text=translate(language, "queue.draft_dropped", draft=draft_summary(draft, language)), language=language)
+    left = without_draft(session).evolve(flow=None, step=None, data={}, history=())
+    if _written(typed, ("description", CUT)):
+        started = _start_flow("listing", dict(typed), left, context, language, flows)
+        return replace(started, replies=(dropped, *started.replies))
+    result = _menu(left, context, language, flows, None)
+    return replace(result, replies=(dropped, *_draft_note(left, language), *result.replies))
 
 
 def _written(data: Mapping[str, Any], fields: Sequence[str]) -> bool:
@@ -2208,9 +2291,20 @@ def _declined_keeping(
     wish = wish_after_refusal(text) if context.actor is not None else None
     if wish is None:  # « non merci, on ne fait pas de compta »: only its no
         return _decide(tok, UserInput(choice=declined), session, context, language, flows)
+    return _answered_keeping(tok, declined, wish, session, context, language, flows)
+
+
+def _answered_keeping(
+    tok: str, value: str, wish: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult:
+    """The decision ``tok`` answered ``value`` by a message that goes on with a need or an offer of its own
+    (``wish``: « on cherche aussi des tables » after a no or a yes): the need kept as a draft as at the menu,
+    both said in the same answer."""
+    if context.actor is None:
+        return _decide(tok, UserInput(choice=value), session, context, language, flows)
     guess = guess_listing(wish)
     draft, description = _draft_of(guess, wish, flows)
-    answered = _decide(tok, UserInput(choice=declined), add_draft(session, draft), context, language, flows)
+    answered = _decide(tok, UserInput(choice=value), add_draft(session, draft), context, language, flows)
     command = resume_command(guess.kind, language)
     kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
     key = "queue.declined_kept_command" if command else "queue.declined_kept"

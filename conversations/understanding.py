@@ -552,7 +552,7 @@ def answers_yes_no(text: str) -> bool | None:
     question that has a place for them (a call's answer)."""
     said = yes_no(text)
     if said is None:
-        return True if opens_with_yes(text) else None
+        return True if agrees(text) else None
     if said and _OPENING_YES.match(_words(text).replace("'", " ")) and not opens_with_yes(text):
         return None  # « oui ? », "yes but not now": asked again
     return said
@@ -640,6 +640,132 @@ def listing_wish(text: str) -> str | None:
         return None
     guess = guess_listing(rest)
     return rest[0].upper() + rest[1:] if guess.is_listing else None
+
+
+_INTEREST = re.compile(
+    r"\b(?:(?:ca|cela|ceci|vous|nous|m|t|les|la|le) (?:nous |m |me )?interesse(?:nt|rait|raient)?|"
+    r"(?:sommes|serions|suis|serais|serait|seraient|est|sont|tres|vraiment|fort|bien|effectivement|particulierement) interess(?:e|es|ee|ees)\b|"
+    r"(?:tres|vraiment|super|fort|particulierement) interessant|mettez (?:nous|moi) en (?:relation|contact|lien)|presentez nous|"
+    r"(?:we re|we are|we d be|we would be|i m|i am|i d be|i would be|very|really|definitely|quite|genuinely|so|most) interested|"
+    r"sounds (?:great|good|perfect|lovely|interesting|brilliant)|(?:please )?(?:connect|introduce) (?:us|me)|"
+    r"(?:happy|glad|keen) to (?:talk|meet|connect|chat|speak)|(?:would|d) love to (?:talk|meet|connect|chat|speak|hear))\b"
+    r"|^interess(?:e|es|ee|ees|ant)\b|^interested\b"
+)
+"""Interest said in words (folded): « Cela nous intéresse beaucoup », « Nous serions intéressés par un échange »,
+"We'd be interested in talking to them", "sounds great, please connect us"."""
+_CONDITION = re.compile(r"\b(?:si|if|unless|sauf|a condition|provided|depend\w*|selon)\b")
+
+
+def says_interest(text: str) -> bool:
+    """Whether ``text`` says, in words of interest rather than a yes, that the other side interests us
+    (« Cela nous intéresse beaucoup », "We'd be interested in talking to them"); never denied (« ça ne nous
+    intéresse pas », "not interested"), conditional (« intéressés si c'était gratuit »), taken back ("but not
+    this year") nor asked (« c'est intéressant ? »)."""
+    if "?" in text:
+        return False
+    words = _words(text).replace("'", " ")
+    return _INTEREST.search(words) is not None and _REVERSING.search(words) is None and _CONDITION.search(words) is None
+
+
+def agrees(text: str) -> bool:
+    """A yes said whole: an answer opening with a clear yes nothing takes back (:func:`opens_with_yes`), or
+    interest said in words (:func:`says_interest`)."""
+    return opens_with_yes(text) or says_interest(text)
+
+
+def yes_taken_back(text: str) -> bool:
+    """Whether ``text`` opens with a yes that what follows takes back or doubts (« oui mais pas ce mois-ci »,
+    "yes but not now") — a question mark alone takes nothing back."""
+    words = _AGREEING.sub("ok", _words(text).replace("'", " "))
+    opening = _OPENING_YES.match(words)
+    return opening is not None and _REVERSING.search(words[opening.end() :]) is not None
+
+
+_YES_WORD = re.compile(
+    r"^[\W_]*(?:(?:ah|oh|eh|bah|ben|alors|well)[\W_]+)*(?:oui|ouais|yes|yep|yeah|yup|sure|bien s[uû]r|avec plaisir|volontiers|"
+    r"of course|absolument|absolutely|carr[ée]ment|d'accord|ok|okay|certainly|definitely|gladly|great|super|parfait|perfect)\b"
+    r"(?:[\W_]+(?:merci|thanks|thank you|avec plaisir|volontiers)\b)*",
+    re.IGNORECASE,
+)
+_ALSO = re.compile(
+    r"^[\W_]*(?:(?:et|and|also|aussi|par ailleurs|d'ailleurs|en plus|de plus|by the way|btw|sinon|otherwise|au passage|"
+    r"par contre|en revanche|however)\b[\W_]*)*",
+    re.IGNORECASE,
+)
+_SEEKING_OR_OFFERING = re.compile(
+    r"\b(?:cherch\w*|recherch\w*|besoin|il nous faut|il nous manque|looking for|look for|need|needs|needed|searching|"
+    r"propos\w*|pret\w*|offr\w*|offer\w*|lend|give away|donn(?:ons|er|erions|erait))\b"
+)
+"""Words that say what one looks for or gives, strictly (folded): « on peut les voir mardi » says neither."""
+
+
+def wish_after_yes(text: str) -> str | None:
+    """The need or the offer a yes goes on to say (« oui, et on cherche aussi des tables » → « on cherche aussi
+    des tables », "yes! and we also need a van" → "we also need a van"), as written; None when what follows
+    the yes only says more about the yes (« Oui ! On sera là avec nos bénévoles ») or when the yes is taken
+    back."""
+    lead = _YES_WORD.match(text)
+    if lead is None or not agrees(text):
+        return None
+    rest = text[lead.end() :]
+    rest = rest[_ALSO.match(rest).end() :].strip()  # type: ignore[union-attr]  # the pattern matches the empty string
+    words = _words(rest).replace("'", " ")
+    if word_count(rest) < 3 or "?" in rest or negated(words) or _EXPLAINING.search(words) or not _SEEKING_OR_OFFERING.search(words):
+        return None
+    return rest[0].upper() + rest[1:] if guess_listing(rest).is_listing else None
+
+
+_DEFERRING = re.compile(
+    r"\b(?:plus tard|later|une autre fois|another time|on verra|we ll see|a voir|"
+    r"(?:je|on|nous) (?:dois|doit|devons|vais|va|allons) (?:d abord )?(?:voir|verifier|en parler|en discuter|demander|consulter|reflechir|checker|valider|faire valider|me renseigner|nous renseigner|y reflechir)|"
+    r"(?:il faut|faut) (?:d abord )?que (?:je|j|on|nous) (?:voie|verifie|en parle|demande|consulte|reflechisse|valide)|"
+    r"laissez moi|laisse moi|(?:je|on) (?:reviens|revient|revenons|reviendrai|reviendra) vers vous|je vous (?:redis|tiens au courant)|"
+    r"(?:je|on|nous) (?:reflechis|reflechit|reflechissons)|pas encore (?:decide|sur|sure|sures)|je ne sais pas encore|"
+    r"let me|let us|i (?:need|have|ll have|will need) to (?:check|ask|talk|discuss|consult|think|run it|see)|"
+    r"(?:we|i) (?:need|have|ll have) to (?:check|ask|talk|discuss|consult|think)|need to check|(?:i|we) ll get back|get back to you|"
+    r"(?:i|we) (?:m|are) not sure yet|not sure yet|thinking about it|think about it|give me (?:some )?time)\b"
+)
+"""A later or a maybe (folded words): « peut-être plus tard », « je dois voir avec mon bureau », "let me check"."""
+_NOT_NOW = re.compile(
+    r"^(?:(?:ah|oh|euh|bah|ben|bon|alors|well|um|hmm|sorry|desole|desolee|non|no|nope|merci|thanks|thank you)\s+)*"
+    r"(?:pas (?:pour le moment|pour l instant|maintenant|tout de suite|cette fois(?:ci)?|pour cette fois|encore|aujourd hui|ce mois ci|cette annee)|"
+    r"not (?:right now|now|at the moment|for now|this time|yet|today|at this time|this year)|maybe not|plutot pas)\b"
+)
+"""A refusal for now, in words (folded): « pas pour le moment », « non merci pas cette fois », "not right now"."""
+
+
+_MAYBE = re.compile(r"\b(?:peut etre|maybe|perhaps|possibly|possible)\b")
+MAYBE_MAX_WORDS = 4
+"""A maybe alone (« peut-être », "maybe not yet") puts an answer off; in a longer sentence it may say
+an offer (« peut-être qu'on pourrait leur prêter des tables »)."""
+
+
+def defers(text: str) -> bool:
+    """Whether ``text`` puts the answer off (« peut-être plus tard », « je dois voir avec mon bureau », "maybe
+    later", "let me check with my manager") — never a yes nor a need said with it."""
+    if "?" in text:  # « ça veut dire quoi, plus tard ? »: a question about the button
+        return False
+    words = _words(text).replace("'", " ")
+    said = _DEFERRING.search(words) is not None or (_MAYBE.search(words) is not None and word_count(text) <= MAYBE_MAX_WORDS)
+    return said and not agrees(text) and _NOT_NOW.match(words) is None
+
+
+def not_now(text: str) -> bool:
+    """Whether ``text`` says no for now in words (« pas pour le moment », « non merci pas cette fois », "not
+    right now sorry", "not at the moment, thanks")."""
+    return "?" not in text and _NOT_NOW.match(_words(text).replace("'", " ")) is not None
+
+
+_ABOUT_THEM = re.compile(
+    r"\b(?:ils|elles|eux|leur|leurs|they|them|their|theirs|qui sont|who are|cette (?:asso\w*|structure|entreprise|epicerie|organisation|collectivite|mairie)|"
+    r"ce (?:groupe|club|collectif)|le groupe|this (?:org\w*|company|association|group|charity|club)|the group|the other side)\b"
+)
+
+
+def asks_about_them(text: str) -> bool:
+    """Whether ``text`` asks about the other side of a question (« qu'est-ce qu'ils cherchent exactement ? »,
+    "what do they need exactly? how many volunteers?", « c'est qui cette asso ? »)."""
+    return "?" in text and _ABOUT_THEM.search(_words(text).replace("'", " ")) is not None
 
 
 # ---------------------------------------------------------------- contacts and places
@@ -811,7 +937,7 @@ _TAKE_UP = re.compile(
 def takes_up(text: str) -> bool:
     """Whether ``text``, said where a kept draft is mentioned, takes it up: a yes, or « publie le », « publier »,
     « reprendre », "publish it"."""
-    return yes_no(text) is True or _TAKE_UP.match(" ".join(text.split())) is not None
+    return answers_yes_no(text) is True or _TAKE_UP.match(" ".join(text.split())) is not None
 
 
 _NO_THEN = re.compile(r"^(?:non|nan|nn|no|nope|nah|nop)\b[\s,.!…;:\-–—]+(?P<rest>\S.*)$", re.IGNORECASE)

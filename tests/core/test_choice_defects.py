@@ -157,9 +157,10 @@ async def test_a_free_sentence_at_a_suggestion_with_a_call_waiting_is_acted_on_n
 
 
 def test_an_option_saying_not_is_never_chosen_by_a_sentence_saying_the_opposite() -> None:
-    for text in ("Je suis intéressée", "intéressé", "ça m'intéresse beaucoup", "je ne veux pas me présenter"):
-        with pytest.raises(InputError):
-            parse_choice(text, SUGGESTION, "fr")
+    for text in ("Je suis intéressée", "intéressé", "ça m'intéresse beaucoup"):  # interest is the yes (reply9), never « Pas intéressé »
+        assert parse_choice(text, SUGGESTION, "fr").value == "present"
+    with pytest.raises(InputError):
+        parse_choice("je ne veux pas me présenter", SUGGESTION, "fr")
     assert parse_choice("Nous ne sommes pas intéressés", SUGGESTION, "fr").value == "decline"
     assert parse_choice("pas interesse", SUGGESTION, "fr").value == "decline"
     assert parse_choice("presenter", SUGGESTION, "fr").value == "present"
