@@ -176,6 +176,13 @@ class ErasureScope:
     areas: tuple[CoordinatorArea, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class JoinedGroups:
+    """The names of the working groups actor ``actor_id`` joined (said yes to): what /supprimer makes them leave."""
+
+    actor_id: int
+
+
 Query = (
     AudienceSize
     | ActorsIn
@@ -197,6 +204,7 @@ Query = (
     | ProgrammeShortlist
     | ProgrammeMatches
     | ErasureScope
+    | JoinedGroups
 )
 
 
@@ -288,3 +296,6 @@ class Loaded:
 
     def erasure_scope(self, areas: tuple[CoordinatorArea, ...]) -> dict[str, int]:
         return dict(self._get(ErasureScope(areas)))
+
+    def joined_groups(self, actor_id: int) -> list[str]:
+        return list(self._get(JoinedGroups(actor_id)))

@@ -235,3 +235,34 @@ def _new_member_reply(group_name: str, newcomer: Any, language: str) -> Reply:
     """Tell an earlier member who joined the group, with their contact."""
     text = translate(language, "group.new_member", name=group_name) + f"\n• {newcomer.name}\n{contact_text(newcomer, language)}"
     return Reply(text, notice=True, language=language)
+
+
+def joined_names(conn: sqlite3.Connection, actor_id: int) -> list[str]:
+    """The names of the groups the actor joined (what /supprimer says they will leave)."""
+    return [name for _, name in store.joined(conn, actor_id)]
+
+
+def tell_member_left(conn: sqlite3.Connection, actor_id: int, now: str) -> int:
+    """Before an actor erases their data: the coordinator of each group they joined, and its other
+    members who said yes (told of each arrival too), get « Un membre a quitté le groupe « … » » —
+    nothing about who (the erasure keeps nothing of them), never tagged as about them (which would
+    erase the message with them). Return how many were told."""
+    from storage import outbox
+
+    told = 0
+    for group_id, name in store.joined(conn, actor_id):
+        group = store.group(conn, group_id)
+        if group is None:
+            continue
+        for other in store.accepted_ids(conn, group_id):
+            if other != actor_id:
+                told += send_to_actor(conn, other, functools.partial(_member_left_reply, name), now)
+        if group["requester_chat"]:  # its coordinator erased their data: nobody to tell
+            language = store.chat_language(conn, group["requester_platform"], group["requester_chat"])
+            outbox.enqueue(conn, group["requester_platform"], group["requester_chat"], _member_left_reply(name, language), now)
+            told += 1
+    return told
+
+
+def _member_left_reply(group_name: str, language: str) -> Reply:
+    return Reply(translate(language, "group.member_left", name=group_name), notice=True, language=language)

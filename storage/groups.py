@@ -199,6 +199,18 @@ def accepted_ids(conn: sqlite3.Connection, group_id: int) -> list[int]:
     ]
 
 
+def joined(conn: sqlite3.Connection, actor_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the groups, not closed, the actor said yes to, oldest first."""
+    rows = conn.execute(
+        """
+        SELECT g.id, g.name FROM group_members m JOIN working_groups g ON g.id = m.group_id
+        WHERE m.actor_id = ? AND m.status = 'accepted' AND g.status != 'closed' ORDER BY g.id
+        """,
+        (actor_id,),
+    ).fetchall()
+    return [(int(row[0]), str(row[1])) for row in rows]
+
+
 def open_views(conn: sqlite3.Connection, actor_id: int) -> list[DecisionView]:
     """The actor's open group questions: invitations, then follow-ups not answered since asked."""
     views = []
