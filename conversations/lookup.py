@@ -177,6 +177,14 @@ class ErasureScope:
 
 
 @dataclass(frozen=True, slots=True)
+class LeftOut:
+    """Why each of these actors may not be invited to a group: ``{id: "calls" | "pause"}`` (no
+    coordinators' calls accepted, paused); those who may be are absent."""
+
+    actor_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class JoinedGroups:
     """The names of the working groups actor ``actor_id`` joined (said yes to): what /supprimer makes them leave."""
 
@@ -205,6 +213,7 @@ Query = (
     | ProgrammeMatches
     | ErasureScope
     | JoinedGroups
+    | LeftOut
 )
 
 
@@ -299,3 +308,6 @@ class Loaded:
 
     def joined_groups(self, actor_id: int) -> list[str]:
         return list(self._get(JoinedGroups(actor_id)))
+
+    def left_out(self, actor_ids: tuple[int, ...]) -> dict[int, str]:
+        return dict(self._get(LeftOut(tuple(sorted(actor_ids)))))

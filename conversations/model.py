@@ -138,6 +138,10 @@ class Lookup(Protocol):
         """The names of the working groups the actor joined: erasing their data makes them leave (``/supprimer``)."""
         ...
 
+    def left_out(self, actor_ids: tuple[int, ...]) -> dict[int, str]:
+        """Which of these actors a group may not invite, and why (``"calls"``: no calls accepted, ``"pause"``)."""
+        ...
+
     @property
     def timezone(self) -> str:
         """The time zone people's dates are read and shown in."""

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from conversations.decisions import decision_reply, describe_other
-from conversations.groups import MAX_MEMBERS, MIN_MEMBERS, CreateGroup
+from conversations.groups import MAX_MEMBERS, MIN_MEMBERS, CreateGroup, left_out_lines
 from conversations.i18n import translate, translate_plural
 from core.clock import iso
 from core.types import Reply
@@ -66,6 +66,11 @@ def create_group(
     territory = [Area(a.kind, a.code, a.label) for a in areas] or [area]
     if not all(any(store.in_area(conn, own, [member]) for own in territory) for member in members):
         return [Reply(translate(language, "coord.refused"), language=language)]  # an actor outside their territory
+    reasons = store.left_out(conn, members)  # an invitation is a solicitation: « pas d'appels » and /pause hold, as for calls
+    members = [member for member in members if member not in reasons]
+    left = left_out_lines(language, list(reasons.values()))
+    if len(members) < MIN_MEMBERS:
+        return [Reply("\n".join([translate(language, "group.too_small", count=len(members)), *left]), language=language)]
     stamp = iso(now)
     coordinator_id, _ = coordinator
     group_id = store.create(
@@ -87,7 +92,8 @@ def create_group(
         view = open_decision(conn, actor_id, "group", group_id, stamp)
         if view is not None and send_to_actor(conn, actor_id, functools.partial(decision_reply, view, notice=True), stamp):
             asked += 1
-    return [Reply(translate_plural(language, "group.created_n", asked, name=effect.name), language=language)]
+    created = translate_plural(language, "group.created_n", asked, name=effect.name)
+    return [Reply("\n".join([created, *left]), language=language)]
 
 
 def answer_invite(conn: sqlite3.Connection, actor_id: int, group_id: int, value: str, language: str, now: datetime) -> list[Reply]:
@@ -266,3 +272,8 @@ def tell_member_left(conn: sqlite3.Connection, actor_id: int, now: str) -> int:
 
 def _member_left_reply(group_name: str, language: str) -> Reply:
     return Reply(translate(language, "group.member_left", name=group_name), notice=True, language=language)
+
+
+def left_out(conn: sqlite3.Connection, actor_ids: list[int]) -> dict[int, str]:
+    """Which of these actors a group may not invite, and why (see :func:`storage.groups.left_out`)."""
+    return store.left_out(conn, actor_ids)

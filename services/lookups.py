@@ -26,6 +26,7 @@ from conversations.lookup import (
     Impact,
     Invitation,
     JoinedGroups,
+    LeftOut,
     Networks,
     PersonalData,
     ProgrammeMatches,
@@ -111,4 +112,6 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
         return store.erasure_scope(conn, tuple(area.id for area in query.areas), iso(now))
     if isinstance(query, JoinedGroups):
         return groups.joined_names(conn, query.actor_id)
+    if isinstance(query, LeftOut):
+        return groups.left_out(conn, list(query.actor_ids))
     raise TypeError(f"unknown read {query!r}")
