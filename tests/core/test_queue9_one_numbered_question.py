@@ -9,13 +9,22 @@ number answers the question being read — and says so; idle, it keeps its numbe
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
+
 import pytest
 
+from bot.app import App
+from bot.config import Config
+from core.clock import iso, utcnow
 from core.types import Reply
+from storage import coordination
 from tests.backends import connect
-from tests.core.people import Person
+from tests.core.people import Person, RecordingAdapter
+from tests.core.test_coordination import METROPOLE_LYON
 from tests.core.test_event_wish_at_a_question import _event_published, registered
-from tests.core.test_suggestions import clock, introduction_asked, last_decision, press_decision, two_sides  # noqa: F401  (fixtures)
+from tests.core.test_queue import Window, company
+from tests.core.test_suggestions import clock, declare, introduction_asked, last_decision, press_decision, two_sides  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.backends
 
@@ -113,3 +122,41 @@ async def test_an_invitation_to_someone_answering_nothing_keeps_its_numbers(two_
     assert len(invitation.choices) == 2 and invitation.prompt_id and NOTE[language] not in invitation.text, invitation
     await bob.say("1", prompt_id=_shown_last(bob))
     assert registered(app) == 1, bob.text()
+
+
+# ---------------------------------------------------------------- the console, as the tester opened it
+
+
+async def test_opening_the_console_a_typed_1_answers_the_introduction_not_the_invitation(db_path, territories, clock) -> None:  # type: ignore[no-untyped-def]
+    """The defect as seen: bob's introduction request is his current question and an invitation waits
+    in the outbox; he opens the console: « 📌 … aimerait être mis en relation… », then the invitation
+    without numbers; « 1 » accepts the introduction."""
+    tg, console = RecordingAdapter(platform="tg"), RecordingAdapter(platform="console")
+    setup = await App.open(Config(db=str(db_path)), adapters=[tg, console], territories=territories, clock=clock)
+    setup.run_jobs = False
+    await setup.start()
+    alice, bob = Person(setup.runtime, console, "alice"), Person(setup.runtime, console, "bob")
+    await alice.onboard("Les Restos de la Soie", "Villeurbanne")
+    await declare(alice, "/besoin", "Un coup de main pour la comptabilité de fin d'année.")
+    await company(bob, "Cabinet Martin")
+    await introduction_asked(setup, alice)
+    await _request(bob, "fr")
+    marie = Person(setup.runtime, tg, "marie")
+    await setup.db.transaction(lambda conn: coordination.add_coordinator(conn, "tg", "marie", METROPOLE_LYON, "cli", iso(utcnow())))
+    await marie.say("/evenement")
+    for line in ("Forum des associations", (setup.runtime.clock() + timedelta(days=10)).strftime("%d/%m/%Y 18h30"), "20h"):
+        await marie.say(line)
+    for line in ("Maison des associations, 28 rue du Tonkin", "10 places", "ok", "ok"):
+        await marie.say(line)
+    await marie.press("Publier")  # the invitation waits in the outbox: bob's console is closed
+    await setup.stop()
+
+    window = await Window.open(db_path, territories, clock, "bob")
+    await asyncio.sleep(0.05)
+    shown = window.out.getvalue()
+    assert "aimerait être mis en relation" in shown and "vous invite" in shown, shown
+    assert "Je m'inscris" not in shown.split("vous invite", 1)[1], shown  # one numbered list on screen
+    answer = await window.type("1")
+    assert "Forum" not in answer, answer
+    assert _introduction(window.app) == "accepted" and registered(window.app) == 0, answer
+    await window.close()
