@@ -19,6 +19,7 @@ from bot.adapters.base import Adapter, Editable
 from bot.leadership import LEASE_SECONDS, WORKER_ID
 from bot.tasks import BackgroundTask
 from conversations.decisions import is_token
+from conversations.events import invited_to
 from conversations.queue import header_text
 from core.clock import iso, utcnow
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
@@ -205,6 +206,8 @@ class OutboxWorker:
                 await self.db.transaction(lambda conn: self._settled(conn, message.id))
                 return 0
             reply, shown = delivery.reply, delivery.token if delivery.verdict is questions.Verdict.SHOW else None
+        elif invited_to(prompt) is not None:  # an event's invitation: its numbers never beside a question being answered
+            reply = await self.db.run(lambda conn: questions.invitation_reply(conn, platform, message.chat_id, message.reply, self.clock()))
         try:
             ref = await self.adapter.send(message.chat_id, reply)
         except PermanentDeliveryError as error:

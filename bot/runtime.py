@@ -58,7 +58,7 @@ from conversations.todo import TODO_EFFECTS
 from core.clock import iso, local, utcnow
 from core.errors import DeliveryError, PermanentDeliveryError, TemporaryDeliveryError
 from core.types import Attachment, Incoming, Outcome, Reply, UserKey
-from services import alliances, calls, coordination, directory, events, introductions, lookups, reachability, todo
+from services import alliances, calls, coordination, directory, events, groups, introductions, lookups, reachability, todo
 from storage import actors, erasure, identities, listings, locks, outbox
 from storage import introductions as introduction_store
 from storage.database import Database
@@ -652,6 +652,7 @@ class Runtime:
                 if actor_id is not None:  # calls still queued for them count as not delivered
                     coordination.withdraw_calls(conn, actor_id, now)
                     introductions.tell_left_behind(conn, actor_id, now)  # who waits for them, or met them
+                    groups.tell_member_left(conn, actor_id, now)  # their groups: one member fewer, never who
                 erasure.erase_person(conn, actor_id, identity.platform, identity.user_id, TYPED_FIELDS)
                 actor_id = None
             elif actor_id is None:

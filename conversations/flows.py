@@ -1253,6 +1253,8 @@ def _delete_scope(session: Session, context: Context) -> dict[str, Any]:
         kept = int(scope.get("events", 0)) + int(scope.get("groups", 0))
         if kept:
             lines.append(translate_plural(language, "delete.scope.kept_n", kept))
+    if context.actor is not None and context.lookup is not None:  # a member's groups are told they left (no name)
+        lines += [translate(language, "delete.scope.group", name=name) for name in context.lookup.joined_groups(context.actor.id)]
     extra = "".join("\n• " + line for line in lines)
     return {"what": what, "extra": extra}
 

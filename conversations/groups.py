@@ -396,11 +396,16 @@ def members_of(data: Mapping[str, Any], context: Context) -> tuple[list[tuple[in
 
 
 def _preview(session: Session, context: Context) -> dict[str, Any]:
+    """The group's name, who is chosen, and how many of them will be invited: those who do not accept
+    coordinators' calls or paused are not (counted, never named, as a call's preview does)."""
     members, _ = members_of(session.data, context)
+    language = language_of(context)
+    reasons = list(context.lookup.left_out(tuple(m for m, _ in members)).values()) if context.lookup is not None and members else []
+    lines = [f"• {label}" for _, label in members] + left_out_lines(language, reasons)
     return {
-        "invited": translate_plural(language_of(context), "group.invited_n", len(members)),
+        "invited": translate_plural(language, "group.invited_n", len(members) - len(reasons)),
         "name": session.data.get("name", ""),
-        "members": "\n".join(f"• {label}" for _, label in members),
+        "members": "\n".join(lines),
     }
 
 
@@ -492,3 +497,13 @@ GROUP = Flow(
 GROUP_FLOWS: dict[str, Flow] = {GROUP.id: GROUP}
 GROUP_COMMANDS: dict[str, str] = {"groupe": "group", "programmes": "programmes"}
 """Coordinators' commands of the alliances beyond pairs (groups, company programmes)."""
+
+
+def left_out_lines(language: str, reasons: list[str]) -> list[str]:
+    """How many chosen actors were not invited and why (no names, as a call's preview counts those it
+    does not reach): not accepting coordinators' calls, paused."""
+    return [
+        translate_plural(language, f"group.left_out.{reason}_n", reasons.count(reason))
+        for reason in ("calls", "pause")
+        if reason in reasons
+    ]

@@ -176,6 +176,21 @@ class ErasureScope:
     areas: tuple[CoordinatorArea, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """Why each of these actors may not be invited to a group: ``{id: "calls" | "pause"}`` (no
+    coordinators' calls accepted, paused); those who may be are absent."""
+
+    actor_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class JoinedGroups:
+    """The names of the working groups actor ``actor_id`` joined (said yes to): what /supprimer makes them leave."""
+
+    actor_id: int
+
+
 Query = (
     AudienceSize
     | ActorsIn
@@ -197,6 +212,8 @@ Query = (
     | ProgrammeShortlist
     | ProgrammeMatches
     | ErasureScope
+    | JoinedGroups
+    | LeftOut
 )
 
 
@@ -288,3 +305,9 @@ class Loaded:
 
     def erasure_scope(self, areas: tuple[CoordinatorArea, ...]) -> dict[str, int]:
         return dict(self._get(ErasureScope(areas)))
+
+    def joined_groups(self, actor_id: int) -> list[str]:
+        return list(self._get(JoinedGroups(actor_id)))
+
+    def left_out(self, actor_ids: tuple[int, ...]) -> dict[int, str]:
+        return dict(self._get(LeftOut(tuple(sorted(actor_ids)))))

@@ -134,6 +134,14 @@ class Lookup(Protocol):
         """A coordinator's calls, events and groups that erasing their data touches (``/supprimer``)."""
         ...
 
+    def joined_groups(self, actor_id: int) -> list[str]:
+        """The names of the working groups the actor joined: erasing their data makes them leave (``/supprimer``)."""
+        ...
+
+    def left_out(self, actor_ids: tuple[int, ...]) -> dict[int, str]:
+        """Which of these actors a group may not invite, and why (``"calls"``: no calls accepted, ``"pause"``)."""
+        ...
+
     @property
     def timezone(self) -> str:
         """The time zone people's dates are read and shown in."""

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from conversations.decisions import decision_reply, describe_other
-from conversations.groups import MAX_MEMBERS, MIN_MEMBERS, CreateGroup
+from conversations.groups import MAX_MEMBERS, MIN_MEMBERS, CreateGroup, left_out_lines
 from conversations.i18n import translate, translate_plural
 from core.clock import iso
 from core.types import Reply
@@ -66,6 +66,11 @@ def create_group(
     territory = [Area(a.kind, a.code, a.label) for a in areas] or [area]
     if not all(any(store.in_area(conn, own, [member]) for own in territory) for member in members):
         return [Reply(translate(language, "coord.refused"), language=language)]  # an actor outside their territory
+    reasons = store.left_out(conn, members)  # an invitation is a solicitation: « pas d'appels » and /pause hold, as for calls
+    members = [member for member in members if member not in reasons]
+    left = left_out_lines(language, list(reasons.values()))
+    if len(members) < MIN_MEMBERS:
+        return [Reply("\n".join([translate(language, "group.too_small", count=len(members)), *left]), language=language)]
     stamp = iso(now)
     coordinator_id, _ = coordinator
     group_id = store.create(
@@ -87,7 +92,8 @@ def create_group(
         view = open_decision(conn, actor_id, "group", group_id, stamp)
         if view is not None and send_to_actor(conn, actor_id, functools.partial(decision_reply, view, notice=True), stamp):
             asked += 1
-    return [Reply(translate_plural(language, "group.created_n", asked, name=effect.name), language=language)]
+    created = translate_plural(language, "group.created_n", asked, name=effect.name)
+    return [Reply("\n".join([created, *left]), language=language)]
 
 
 def answer_invite(conn: sqlite3.Connection, actor_id: int, group_id: int, value: str, language: str, now: datetime) -> list[Reply]:
@@ -235,3 +241,39 @@ def _new_member_reply(group_name: str, newcomer: Any, language: str) -> Reply:
     """Tell an earlier member who joined the group, with their contact."""
     text = translate(language, "group.new_member", name=group_name) + f"\n• {newcomer.name}\n{contact_text(newcomer, language)}"
     return Reply(text, notice=True, language=language)
+
+
+def joined_names(conn: sqlite3.Connection, actor_id: int) -> list[str]:
+    """The names of the groups the actor joined (what /supprimer says they will leave)."""
+    return [name for _, name in store.joined(conn, actor_id)]
+
+
+def tell_member_left(conn: sqlite3.Connection, actor_id: int, now: str) -> int:
+    """Before an actor erases their data: the coordinator of each group they joined, and its other
+    members who said yes (told of each arrival too), get « Un membre a quitté le groupe « … » » —
+    nothing about who (the erasure keeps nothing of them), never tagged as about them (which would
+    erase the message with them). Return how many were told."""
+    from storage import outbox
+
+    told = 0
+    for group_id, name in store.joined(conn, actor_id):
+        group = store.group(conn, group_id)
+        if group is None:
+            continue
+        for other in store.accepted_ids(conn, group_id):
+            if other != actor_id:
+                told += send_to_actor(conn, other, functools.partial(_member_left_reply, name), now)
+        if group["requester_chat"]:  # its coordinator erased their data: nobody to tell
+            language = store.chat_language(conn, group["requester_platform"], group["requester_chat"])
+            outbox.enqueue(conn, group["requester_platform"], group["requester_chat"], _member_left_reply(name, language), now)
+            told += 1
+    return told
+
+
+def _member_left_reply(group_name: str, language: str) -> Reply:
+    return Reply(translate(language, "group.member_left", name=group_name), notice=True, language=language)
+
+
+def left_out(conn: sqlite3.Connection, actor_ids: list[int]) -> dict[int, str]:
+    """Which of these actors a group may not invite, and why (see :func:`storage.groups.left_out`)."""
+    return store.left_out(conn, actor_ids)

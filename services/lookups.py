@@ -25,6 +25,8 @@ from conversations.lookup import (
     EventsFor,
     Impact,
     Invitation,
+    JoinedGroups,
+    LeftOut,
     Networks,
     PersonalData,
     ProgrammeMatches,
@@ -108,4 +110,8 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
         return programme_store.fitting_associations(conn, query.company_id, query.theme, now.date().isoformat(), in_touch=query.in_touch)
     if isinstance(query, ErasureScope):
         return store.erasure_scope(conn, tuple(area.id for area in query.areas), iso(now))
+    if isinstance(query, JoinedGroups):
+        return groups.joined_names(conn, query.actor_id)
+    if isinstance(query, LeftOut):
+        return groups.left_out(conn, list(query.actor_ids))
     raise TypeError(f"unknown read {query!r}")

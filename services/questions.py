@@ -71,3 +71,13 @@ def after_send(conn: sqlite3.Connection, platform: str, chat_id: str, token: str
     if moved is not session:
         identities.save_session(conn, platform, user_id, moved, now)
     return True
+
+
+def invitation_reply(conn: sqlite3.Connection, platform: str, chat_id: str, reply: Reply, now: datetime) -> Reply:
+    """An event's invitation about to be sent to ``chat_id``: without its numbered choices while the
+    person answers a question (see :func:`conversations.queue.invitation_during`)."""
+    person = identities.recipient(conn, platform, chat_id)
+    if person is None:
+        return reply
+    _, _, session, updated_at = person
+    return queue.invitation_during(session, updated_at, reply, now)

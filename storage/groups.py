@@ -199,6 +199,30 @@ def accepted_ids(conn: sqlite3.Connection, group_id: int) -> list[int]:
     ]
 
 
+def left_out(conn: sqlite3.Connection, actor_ids: list[int]) -> dict[int, str]:
+    """Why each of these actors may not be invited to a group (a solicitation, as a call is):
+    ``"calls"`` when they do not accept coordinators' calls, ``"pause"`` when they paused; the
+    others are absent."""
+    if not actor_ids:
+        return {}
+    rows = conn.execute(
+        f"SELECT id, consent_calls, paused FROM actors WHERE id IN ({','.join('?' for _ in actor_ids)})", list(actor_ids)
+    ).fetchall()
+    return {int(row[0]): "calls" if not row[1] else "pause" for row in rows if not row[1] or row[2]}
+
+
+def joined(conn: sqlite3.Connection, actor_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the groups, not closed, the actor said yes to, oldest first."""
+    rows = conn.execute(
+        """
+        SELECT g.id, g.name FROM group_members m JOIN working_groups g ON g.id = m.group_id
+        WHERE m.actor_id = ? AND m.status = 'accepted' AND g.status != 'closed' ORDER BY g.id
+        """,
+        (actor_id,),
+    ).fetchall()
+    return [(int(row[0]), str(row[1])) for row in rows]
+
+
 def open_views(conn: sqlite3.Connection, actor_id: int) -> list[DecisionView]:
     """The actor's open group questions: invitations, then follow-ups not answered since asked."""
     views = []

@@ -41,10 +41,11 @@ async def test_an_invitation_in_english_has_english_buttons(two_sides) -> None: 
 
 async def test_a_button_pressed_inside_profile_questions_keeps_the_question(two_sides) -> None:  # type: ignore[no-untyped-def]
     app, alice, bob = two_sides
+    await _event_published(app, Person(app.runtime, alice.adapter, "marie"))  # idle: with its buttons (queue9: not beside a question)
+    invitation = _invitation(bob)
     await bob.say("/profil")
     asked = bob.question
-    await _event_published(app, Person(app.runtime, alice.adapter, "marie"))
-    bob.last = [_invitation(bob)]
+    bob.last = [invitation]
     await bob.press("Je m'inscris")
     assert registered(app) == 1, bob.text()
     assert bob.question.prompt_id == asked.prompt_id and bob.question.text == asked.text, bob.text()
@@ -54,10 +55,10 @@ async def test_the_console_answers_an_invitation_by_its_number_and_other_lines_g
     """The console sends each typed line with the prompt it printed last: the invitation's number
     answers it; a line that is not one of its choices goes to the current question as usual."""
     app, alice, bob = two_sides
-    await bob.say("/profil")
-    asked = bob.question
-    await _event_published(app, Person(app.runtime, alice.adapter, "marie"))
+    await _event_published(app, Person(app.runtime, alice.adapter, "marie"))  # idle: numbered (queue9: not beside a question)
     prompt = _invitation(bob).prompt_id
+    await bob.say("/profil")  # a window still showing the invitation last
+    asked = bob.question
     await bob.say("1", prompt_id=prompt)
     assert registered(app) == 1, bob.text()
     assert bob.question.prompt_id == asked.prompt_id, bob.text()  # /profil's question, asked again
