@@ -404,18 +404,12 @@ def after_send(session: Session, updated_at: str | None, open_tokens: Collection
 # ---------------------------------------------------------------- an event's invitation reaching someone on a question
 
 
-def answering(session: Session, updated_at: str | None, now: datetime) -> bool:
-    """Whether the person is on a question whose numbers they may be typing: a flow's step or a
-    decision shown (« 📌 1/5 · … 1. Oui 2. Non »), left less than :data:`ABANDONED_AFTER` ago."""
-    return (in_flow(session) or current_token(session) is not None) and not abandoned(updated_at, now)
-
-
 def invitation_during(session: Session, updated_at: str | None, reply: Reply, now: datetime) -> Reply:
     """An event's invitation (``reply``, numbered « 1. Je m'inscris 2. Pas intéressé·e ») about to be
     sent: as written when the person answers nothing; while they answer a question, without its
     numbered choices nor prompt — one numbered question on screen at a time, a typed « 1 » still
     answers the question being read — and with a line that says so (its text names /evenements)."""
-    if not answering(session, updated_at, now):
+    if not question_open(session, updated_at, now):  # numbers typed now answer that question
         return reply
     note = translate(reply.language, "queue.invitation_numbers")
     return replace(reply, text=f"{reply.text}\n{note}", choices=(), prompt_id=None)
