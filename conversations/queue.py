@@ -72,7 +72,8 @@ def abandoned(updated_at: str | None, now: datetime) -> bool:
 
 def question_open(session: Session, updated_at: str | None, now: datetime) -> bool:
     """Whether the person is answering a question — a flow's step or a decision shown — left less than
-    :data:`ABANDONED_AFTER` ago: a scheduled message reaching them then is followed by that question again."""
+    :data:`ABANDONED_AFTER` ago, whose numbers they may be typing: a scheduled message reaching them then is
+    followed by that question again, an event's invitation comes without its numbers (:func:`invitation_during`)."""
     return (in_flow(session) or current_token(session) is not None) and not abandoned(updated_at, now)
 
 
