@@ -1330,13 +1330,7 @@ def _expiry_changed(
     told = Reply(text=translate_plural(language, key, len(published), expires=format_day_in(until, language)), language=language)
     wish = listing_wish(rest) if rest else None
     if wish is not None:  # « pour 6 mois, on cherche aussi un local »: the rest kept as a draft, said
-        guess = guess_listing(wish)
-        draft, description = _draft_of(guess, wish, flows)
-        session = add_draft(session, draft)
-        command = resume_command(guess.kind, language)
-        kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
-        key = "queue.declined_kept_command" if command else "queue.declined_kept"
-        note = translate(language, key, text=excerpt(description, 80), kind=kind, command=command or "")
+        session, note = _also_kept(wish, session, language, flows)
         told = replace(told, text=f"{told.text}\n{note}")
     current = _current(session, context, language, flows) if session.flow == DECISION_FLOW else None
     if current is not None:  # the question shown after the publication stays open, shown again
@@ -2302,14 +2296,20 @@ def _answered_keeping(
     both said in the same answer."""
     if context.actor is None:
         return _decide(tok, UserInput(choice=value), session, context, language, flows)
+    kept, note = _also_kept(wish, session, language, flows)
+    answered = _decide(tok, UserInput(choice=value), kept, context, language, flows)
+    return replace(answered, replies=(Reply(text=note, language=language), *answered.replies))
+
+
+def _also_kept(wish: str, session: Session, language: str, flows: Mapping[str, Flow]) -> tuple[Session, str]:
+    """``wish`` (a need or an offer said beside another answer) kept as a draft in ``session``, and the line
+    that says so (« 📝 Et « … » : c'est un besoin, je le garde en brouillon. Tapez /besoin pour le publier. »)."""
     guess = guess_listing(wish)
     draft, description = _draft_of(guess, wish, flows)
-    answered = _decide(tok, UserInput(choice=value), add_draft(session, draft), context, language, flows)
     command = resume_command(guess.kind, language)
     kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
     key = "queue.declined_kept_command" if command else "queue.declined_kept"
-    note = Reply(text=translate(language, key, text=excerpt(description, 80), kind=kind, command=command or ""), language=language)
-    return replace(answered, replies=(note, *answered.replies))
+    return add_draft(session, draft), translate(language, key, text=excerpt(description, 80), kind=kind, command=command or "")
 
 
 def _draft_of(guess: Guess, text: str, flows: Mapping[str, Flow]) -> tuple[dict[str, Any], str]:
