@@ -53,7 +53,7 @@ class OutboxWorker:
         after_message: Callable[[str, str, int], Awaitable[object]] | None = None,
     ) -> None:
         self.after_message = after_message
-        """Run after a scheduled message that asks nothing went out (platform, chat, outbox id): the runtime
+        """Run after a job's notice that asks nothing went out (platform, chat, outbox id): the runtime
         shows the question the person was answering again (:meth:`bot.runtime.Runtime.reprompt`)."""
         self.only_chat = only_chat
         self.worker = worker
@@ -247,6 +247,14 @@ class OutboxWorker:
 
         if not await self.db.transaction(done):
             self._taken_over(message.id)
-        elif self.after_message is not None and prompt is None and reply is message.reply and message.edit_of is None:
-            await self.after_message(platform, message.chat_id, message.id)  # « Pas de suggestion… » mid-question: it again
+        elif (
+            self.after_message is not None
+            and message.reply.notice
+            and prompt is None
+            and reply is message.reply
+            and message.edit_of is None
+        ):
+            # A job's notice that asks nothing (« Pas de suggestion… ») mid-question: that question again. Never
+            # after a step's own replies the worker sends late (rate-limited, or left by a stop): they hold it.
+            await self.after_message(platform, message.chat_id, message.id)
         return 1
