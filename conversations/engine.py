@@ -23,6 +23,7 @@ from conversations.understanding import (
     fold,
     free_sentence,
     labels_in_sentence,
+    list_excluded,
     list_named,
     match_choice,
     means_all,
@@ -671,7 +672,8 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
                 return Answer(value=kept)
             raise InputError("error.select_at_least_n", count=step.min_selected)
         offered = [o.value for o in options if o.value not in (BACK, SKIP)]
-        if nav in ALL_WORDS or means_all(text) or (len(offered) == 2 and means_both(text)):  # "tous", "un peu de tout", "les deux"
+        excluded = list_excluded(text)
+        if excluded is None and (nav in ALL_WORDS or means_all(text) or (len(offered) == 2 and means_both(text))):  # "tous", "les deux"
             return Answer(value=offered)
         if step.edit is not None:
             edited = step.edit(text, session, context, language)
@@ -680,8 +682,14 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
         text = without_add_words(text)  # « ajoute aussi le 5 », "add 5 too": the options named, added
         if step.typed_adds and _current_selection(step, session, context):
             return Answer(value=_edit_selection(step, session, context, text, options, language))
+        if excluded is not None:  # « tous sauf les collectivités », "everyone except companies": all but those
+            left = _all_but(excluded, offered, options, language, step.min_selected, text)
+            if left is not None:
+                return Answer(value=left)
         parsed: list[Option] | None = None
-        named = "" if free_sentence(text) else list_named(text)  # « juste les assos », « tous c bon », "only companies, done"
+        named = (
+            "" if free_sentence(text) or excluded is not None else list_named(text)
+        )  # « juste les assos », « tous c bon », "only companies, done"
         if named and named != fold(text).strip(" .!?"):  # the options named, read without the words around them
             if named in ALL_WORDS:
                 return Answer(value=offered)
@@ -798,6 +806,28 @@ def _edit_selection(step: Step, session: Session, context: Context, text: str, o
     if len(kept) < step.min_selected:
         raise InputError("error.select_at_least_n", count=step.min_selected)
     return kept
+
+
+def _all_but(excluded: str, offered: list[str], options: Sequence[Option], language: str, at_least: int, text: str) -> list[str] | None:
+    """Every option offered but those ``excluded`` names (:func:`list_excluded`); None when it names none
+    (« je ne sais pas »: read as typed), but « tous sauf … » naming nothing known is asked again — never
+    read as all, nor as the options it names."""
+    try:
+        named = {o.value for o in parse_multi(excluded, options, language) if o.value in offered} if excluded else set()
+    except InputError:
+        named = set()
+    left = [value for value in offered if value not in named]
+    if not named:
+        if means_all(text) or list_named(text).split()[:1] == ["tous"] or _ALL_LEAD.match(fold(text)):
+            raise InputError("error.expected_choice")
+        return None
+    if len(left) < max(1, at_least):
+        raise InputError("error.select_at_least_n", count=max(1, at_least))
+    return left
+
+
+_ALL_LEAD = re.compile(r"^\W*(?:en fait )?(?:tous|toutes|tout|tout le monde|everyone|everybody|all)\b")
+"""A list answer that starts from every option (« tous sauf … », "everyone except …")."""
 
 
 def _current_selection(step: Step, session: Session, context: Context) -> list[str]:

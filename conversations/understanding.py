@@ -4020,6 +4020,33 @@ def list_named(text: str) -> str:
     return " ".join(singular)
 
 
+_EXCLUDING = re.compile(
+    r"\b(?:sauf|excepte|exceptes|exceptees?|hormis|a part|en dehors des?|mis a part|sans|pas|ni|"
+    r"except|excepting|excluding|but not|but|not|without|apart from|aside from|other than|minus)\b"
+)
+"""Words that take options out of a list answer (« tous sauf les collectivités », « pas les entreprises »,
+"everyone except companies", "all but the local authorities")."""
+_ALL_PREFIX = re.compile(
+    r"(?:(?:en fait|actually|bon|ok|alors) )?(?:(?:tous|toutes|tout|tout le monde|everyone|everybody|all|all of them)"
+    r"(?: (?:les|the) (?:structures?|types?|acteurs?|actors?|organisations?|organizations?))?(?: (?:d acteurs|of actors))?)?"
+)
+"""What may stand before an exclusion in a list answer: nothing, or every option (« tout le monde sauf … »)."""
+
+
+def list_excluded(text: str) -> str | None:
+    """What a typed list answer leaves out, as :func:`list_named` reads it (« tous sauf les entreprises »
+    → « entreprise », "everyone except the local authorities" → « local authority »; "" when the words
+    after the exclusion name nothing), or None when ``text`` excludes nothing: it then means every
+    option but those."""
+    words = _words(text).replace("'", " ")
+    found = _EXCLUDING.search(words)
+    if found is None or not _ALL_PREFIX.fullmatch(words[: found.start()].strip()):  # « Restos sans frontières »: a name
+        return None
+    rest = _EXCLUDING.sub(" ", words[found.end() :])  # « sauf les entreprises et pas les collectivités »
+    named = list_named(rest) if rest.strip() else ""
+    return "" if named == "tous" else named
+
+
 _BROADCAST_VERB = re.compile(
     r"\b(?:envoyer|envoie|envoi|envoye|diffuser|diffuse|ecrire|ecris|prevenir|previens|informer|contacter|relayer|transmettre|"
     r"send|sending|broadcast|message|write|email|mail|notify|inform|contact|reach|tell)\b"
