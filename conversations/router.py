@@ -1678,7 +1678,13 @@ def _given_by_introduction(
     read: dict[str, Any] | None = None
     spelt: tuple[str, str] | None = None
     if "place" not in data:
-        queries = [*((query, True) for query in who.places[:INVITE_LOOKUPS]), *((query, False) for query in who.guessed[:INVITE_LOOKUPS])]
+        # A word of the organisation's name (« Les Potes du Quartier ») is no place when the message says where
+        # (« … a villeurbanne »): Le Quartier (63) is not taken for it. Alone, it is (« Comité des fêtes de Bron »).
+        named_in = fold(who.organisation or "")
+        outside = [query for query in who.places if fold(query) not in named_in]
+        said = outside if outside or who.located else list(who.places)
+        guessed = [query for query in who.guessed if query in who.located or fold(query) not in named_in or not who.located]
+        queries = [*((query, True) for query in said[:INVITE_LOOKUPS]), *((query, False) for query in guessed[:INVITE_LOOKUPS])]
         for query, plain in queries:
             found = communes_named(query, context.territories, misspelt=query in who.located)  # « a villeurbane »
             if not found or (query.isdigit() and not _POSTCODE_SAID.search(sentence.replace(query, "\0"))):
