@@ -1680,10 +1680,18 @@ def _given_by_introduction(
     if "place" not in data:
         # A word of the organisation's name (« Les Potes du Quartier ») is no place when the message says where
         # (« … a villeurbanne »): Le Quartier (63) is not taken for it. Alone, it is (« Comité des fêtes de Bron »).
-        named_in = fold(who.organisation or "")
-        outside = [query for query in who.places if fold(query) not in named_in]
-        said = outside if outside or who.located else list(who.places)
-        guessed = [query for query in who.guessed if query in who.located or fold(query) not in named_in or not who.located]
+        # A word of the organisation's name (« Les Potes du Quartier ») is no place taken silently when the message says
+        # where (« … a villeurbanne »): what is said after « à / a / in » is looked up first, then the name's words, only
+        # proposed. Alone, it is the place (« Comité des fêtes de Bron »).
+        said, guessed = list(who.places), list(who.guessed)
+        if who.located:
+            named_in = fold(who.organisation or "")
+            inside = [query for query in said if fold(query) in named_in]
+            said = [query for query in said if query not in inside]
+            guessed = sorted(
+                [*guessed, *(query for query in inside if query not in guessed)],
+                key=lambda query: 0 if query in who.located else 1 if fold(query) in named_in else 2,
+            )
         queries = [*((query, True) for query in said[:INVITE_LOOKUPS]), *((query, False) for query in guessed[:INVITE_LOOKUPS])]
         for query, plain in queries:
             found = communes_named(query, context.territories, misspelt=query in who.located)  # « a villeurbane »
