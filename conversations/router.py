@@ -1315,7 +1315,7 @@ def _more_with_duration(
     except WrongWeekday as wrong:  # « oui, jusqu'au samedi 12 avril », a Monday: the real day said, nothing published
         return _rejected(session, context, language, flows, "when.wrong_weekday", **wrong.params(language))
     if read is None:
-        return None
+        return _more_with_wish(flow, session, text, context, language, flows)
     if read.error is not None or read.day is None:
         return _rejected(session, context, language, flows, read.error or "when.past")
     until = read.day.isoformat()
@@ -1349,6 +1349,25 @@ def _more_with_duration(
         told.append(Reply(text=note, language=language))
     replies = (*result.replies[:1], *told, *result.replies[1:])
     return StepResult(after, replies, (*effects, *result.effects))
+
+
+def _more_with_wish(
+    flow: Flow, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A yes or a no at « Je l'enregistre aussi ? » that goes on with another need or offer (« oui, et on cherche
+    aussi un camion », « non merci, par contre on cherche un camion », "yes, and we also need a van"): the answer
+    taken, the need kept as a draft and said — never dropped silently. None for other text."""
+    wish, value = wish_after_yes(text), "yes"
+    if wish is None:
+        wish, value = wish_after_refusal(text), "no"
+    if wish is None:
+        return None
+    answered = _advance_on(session, UserInput(choice=value, prompt_id=session.prompt_id), context, flows, language)
+    if not answered.accepted:
+        return None
+    kept, note = _also_kept(wish, answered.session, language, flows)
+    replies = (*answered.replies[:1], Reply(text=note, language=language), *answered.replies[1:])
+    return replace(answered, session=kept, replies=replies)
 
 
 PUBLISHED_TOGETHER = "_published_together"

@@ -143,6 +143,28 @@ async def test_a_wrong_weekday_at_the_second_listings_question_is_refused(territ
     assert "enregistre aussi" in asso.question.text, said
 
 
+@pytest.mark.parametrize(
+    ("language", "typed", "published", "wish"),
+    [
+        ("fr", "oui, et on cherche aussi un camion pour le déménagement", 2, "camion"),
+        ("fr", "non merci, par contre on cherche une remorque", 1, "remorque"),
+        ("en", "yes! and we also need a trailer for the move", 2, "trailer"),
+        ("en", "no thanks, but we are looking for a van", 1, "van"),
+    ],
+)
+async def test_a_need_said_with_the_yes_or_the_no_is_kept(territory, language: str, typed: str, published: int, wish: str) -> None:
+    """Found while testing the above: the yes or the no was taken and the need after it dropped without a word."""
+    app, _, people = territory
+    asso = people["asso"]
+    await _two_listings(asso, language)
+    await asso.say(typed)
+    said = asso.text()
+    assert rows(app, "SELECT COUNT(*) FROM listings") == [(published,)], said
+    assert wish in said and ("brouillon" in said if language == "fr" else "draft" in said), said
+    await asso.say("/besoin" if language == "fr" else "/need")
+    assert wish in asso.text(), asso.text()
+
+
 # ---------------------------------------------------------------- 3. joining words out of a draft's description
 
 
