@@ -51,10 +51,11 @@ _EVERY_ONE = (
     r"(?:for\s+|to\s+)?both(?:\s+(?:of\s+)?them|\s+(?:of\s+)?(?:the\s+)?listings|\s+(?:of\s+)?(?:our|my)\s+listings)?|"
     r"(?:for|to)\s+(?:the\s+)?(?:two|three)(?:\s+(?:of\s+)?them|\s+listings)?|the\s+(?:two|three)\s+(?:of\s+)?them|"
     r"(?:for|to)\s+(?:all|each)(?:\s+(?:of\s+)?them|\s+(?:of\s+)?(?:the|our|my)\s+listings)?|all\s+(?:of\s+)?them)"
+    r"(?!\s+(?:mois|semaines?|jours?|ans?|annees?|months?|weeks?|days?|years?|prochain\w*|dernier\w*|next|coming|last)\b)"
 )
 """Words saying a duration is for every listing just named (« pour les deux », « tous les deux », "both of them",
 "for all of them"), folded as :func:`~conversations.moments.clean_words` leaves them ("of" out): around a duration,
-not it — :func:`expiry_rest_and_every` tells they were said."""
+not it — :func:`expiry_rest_and_every` tells they were said. Never before a unit (« pour les 2 mois »: a duration)."""
 _SAYS_EVERY = re.compile(r"(?:^|\s)(?:" + _EVERY_ONE + r")(?=\s|$)")
 
 _FILLER = (

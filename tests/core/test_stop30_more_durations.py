@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.dates import get_day_names
 
+from conversations.expiry import expiry_rest_and_every
 from conversations.understanding import without_courtesy
 from core.clock import utcnow
 from tests.core.people import Person
@@ -74,6 +75,28 @@ async def test_a_duration_said_with_the_yes_is_that_listings(territory, language
 
 
 # ---------------------------------------------------------------- 2. « pour les deux », "both": every listing of the message
+
+
+@pytest.mark.parametrize(
+    ("typed", "months", "every"),
+    [
+        ("jusqu'à fin juin pour les deux", None, True),
+        ("tous les deux jusqu'à fin juin", None, True),
+        ("oh wait, both until the end of june", None, True),
+        ("the two of them until end of june", None, True),
+        ("for all of them, 6 months", 6, True),
+        ("pour 6 mois pour toutes", 6, True),
+        ("oui jusqu'à fin juin", None, False),
+        ("pour les 2 mois", 2, False),  # a count of months, not both listings
+        ("pour les trois mois", 3, False),
+        ("for the two months", 2, False),
+    ],
+)
+def test_both_is_read_around_a_duration_never_in_it(typed: str, months: int | None, every: bool) -> None:
+    today = date(2026, 12, 1)
+    read, rest, said_every = expiry_rest_and_every(typed, today)
+    assert read is not None and read.day == (_months_on(today, months) if months else date(2027, 6, 30)), read
+    assert (rest, said_every) == ("", every)
 
 
 @pytest.mark.parametrize(
