@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from babel.dates import format_date
 
 from conversations.i18n import first_of_month
-from conversations.moments import MONTHS, clean_words, read_day, read_duration
+from conversations.moments import MONTHS, WrongWeekday, clean_words, read_day, read_duration
 from conversations.understanding import fold
 
 LONGEST = timedelta(days=366)
@@ -45,12 +45,25 @@ class Expiry:
     open_ended: bool = False
 
 
+_EVERY_ONE = (
+    r"(?:(?:(?:pour|a|aux|sur)\s+)?(?:(?:tous|toutes)\s+)?(?:les|ces)\s+(?:deux|2|trois|3)(?:\s+annonces)?|(?:pour\s+)?(?:tous|toutes)\s+les\s+(?:deux|trois)|"
+    r"(?:pour|a)\s+(?:chacune|toutes|tous|toutes les annonces|mes annonces|nos annonces)|"
+    r"(?:for\s+|to\s+)?both(?:\s+(?:of\s+)?them|\s+(?:of\s+)?(?:the\s+)?listings|\s+(?:of\s+)?(?:our|my)\s+listings)?|"
+    r"(?:for|to)\s+(?:the\s+)?(?:two|three)(?:\s+(?:of\s+)?them|\s+listings)?|the\s+(?:two|three)\s+(?:of\s+)?them|"
+    r"(?:for|to)\s+(?:all|each)(?:\s+(?:of\s+)?them|\s+(?:of\s+)?(?:the|our|my)\s+listings)?|all\s+(?:of\s+)?them)"
+    r"(?!\s+(?:mois|semaines?|jours?|ans?|annees?|months?|weeks?|days?|years?|prochain\w*|dernier\w*|next|coming|last)\b)"
+)
+"""Words saying a duration is for every listing just named (« pour les deux », « tous les deux », "both of them",
+"for all of them"), folded as :func:`~conversations.moments.clean_words` leaves them ("of" out): around a duration,
+not it — :func:`expiry_rest_and_every` tells they were said. Never before a unit (« pour les 2 mois »: a duration)."""
+_SAYS_EVERY = re.compile(r"(?:^|\s)(?:" + _EVERY_ONE + r")(?=\s|$)")
+
 _FILLER = (
     r"(?:ah|oh|eh|euh|heu|bon|ben|bah|ok|et|and|mais|but|so|well|c'est|c est|cest|c|ce sera|ca sera|it's|it s|its|it is|it'll be|"
     r"en fait|enfait|finalement|plutot|au final|actually|in fact|instead|rather|sorry|desole|desolee|oups|oops|"
     r"non|no|nope|wait|attendez|attends|pardon|je veux dire|i mean|"
     r"s'il vous plait|s il vous plait|s'il te plait|svp|stp|merci|merci beaucoup|je vous prie|please|pls|plz|thanks|thank you|"
-    r"inclus|incluse|inclusivement|compris|y compris|included|inclusive|inclusively)"
+    r"inclus|incluse|inclusivement|compris|y compris|included|inclusive|inclusively|" + _EVERY_ONE + r")"
 )
 """Words said around a duration, SMS style too (« ah non c jusqu'à fin juin en fait », "no wait, until June please",
 « jusqu'au 13 juin inclus »): not it."""
@@ -75,7 +88,7 @@ _YEAR_END = re.compile(
     r"^(?:(?:la\s+)?fin\s+(?:de\s+|d')?(?:l'|l\s)?annee|(?:the\s+)?end\s+(?:of\s+)?(?:the\s+)?year)(?:\s+(?P<y>\d{4}))?$"
 )
 _LEAD = re.compile(
-    r"^(?:(?:elle|il|mon annonce|l'annonce|l annonce|it|my listing|the listing|ok|oui|yes|visible|active|reste|restera|stays?|keep it)\s+)+"
+    r"^(?:(?:elle|il|mon annonce|l'annonce|l annonce|it|my listing|the listing|ok|okay|oui|ouais|ouaip|yes|yep|yeah|yup|sure|d'accord|dac|parfait|perfect|super|great|visible|active|reste|restera|stays?|keep it)\s+)+"
 )
 
 
@@ -120,7 +133,23 @@ def expiry_and_rest(text: str, today: date) -> tuple[Expiry | None, str]:
         read = _read_expiry(" ".join(part for part in clauses if part), today)
         if read is not None:
             return read, stripped[at:].strip()
+    if clauses:  # « oui ! et c jusqu'à fin juin en fait »: the duration in the last clause, a yes before it
+        read = _read_expiry(" ".join(part for part in (*clauses, stripped[at:]) if part), today)
+        if read is not None:
+            return read, ""
     return None, ""
+
+
+def expiry_rest_and_every(text: str, today: date) -> tuple[Expiry | None, str, bool]:
+    """:func:`expiry_and_rest`, and whether the words around the duration say it is for every listing just
+    named (« ah non jusqu'à fin juin pour les deux, et on cherche aussi un camion » → the end of June, « et on
+    cherche aussi un camion », True; "both until the end of June"; "for all of them")."""
+    read, rest = expiry_and_rest(text, today)
+    if read is None:
+        return None, "", False
+    said = text.strip()
+    head = said[: len(said) - len(rest)] if rest and said.endswith(rest) else said
+    return read, rest, _SAYS_EVERY.search(clean_words(re.sub(r"[!?:;()—–.]", " ", head))) is not None
 
 
 _CLAUSES = re.compile(r"\s*[,;:!?()—–]\s*|\.\s+|\s+-\s+")
@@ -211,6 +240,8 @@ _WEEKDAY_DAY_IN_TEXT = re.compile(
     rf"(?!\s*(?:h\b|heures?|:|am\b|pm\b|km|%|{_FULL_MONTHS}))"
 )
 """« samedi 12 », "Saturday the 12th": a day of the week and of the month, no month named."""
+_WEEKDAY_BEFORE = re.compile(rf"\b(?P<w>{'|'.join(_WEEKDAYS)})\s+(?:the\s+)?$")
+"""A day of the week just before a date (« samedi 13 juin », "Saturday June 13")."""
 _DAY_MONTH_IN_TEXT = re.compile(rf"\b(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<m>{_FULL_MONTHS})\b(?:\s+(?P<y>20\d\d))?")
 _MONTH_DAY_IN_TEXT = re.compile(
     rf"\b(?P<m>{_FULL_MONTHS})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:h|heures?|:|am|pm|km|%))(?:\s+(?P<y>20\d\d))?"
@@ -243,6 +274,9 @@ class NamedEnd:
 
     day: date
     said: str
+    wrong: WrongWeekday | None = None
+    """A day of the week written before the date that is not its own (« samedi 13 juin » when 13 June is a Sunday):
+    the date is not taken as the end, and the real day is said (``day``: that date, not the end)."""
 
 
 def end_named_in(text: str, today: date) -> NamedEnd | None:
@@ -258,7 +292,13 @@ def end_named_in(text: str, today: date) -> NamedEnd | None:
         for match in pattern.finditer(words):
             month, day = MONTHS[match["m"]], int(match["d"])
             with contextlib.suppress(ValueError):
-                found.append(NamedEnd(_next(month, day, match["y"], today) + timedelta(days=1), match.group(0)))
+                dated = _next(month, day, match["y"], today)
+                weekday = _WEEKDAY_BEFORE.search(words[: match.start()])
+                if weekday is not None and dated.weekday() != _WEEKDAYS[weekday["w"]]:
+                    # « samedi 13 juin », a Sunday: never read as either, the real day said as at the date question
+                    said = _as_written(text, f"{weekday['w']} {match.group(0)}")
+                    return NamedEnd(dated, said, WrongWeekday(dated, _WEEKDAYS[weekday["w"]]))
+                found.append(NamedEnd(dated + timedelta(days=1), match.group(0)))
     for match in _WEEKDAY_DAY_IN_TEXT.finditer(words):
         that_day = _weekday_day(_WEEKDAYS[match["w"]], int(match["d"]), today)
         if that_day is not None:

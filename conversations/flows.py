@@ -46,6 +46,7 @@ from conversations.understanding import (
     name_in_answer,
     names_food,
     only_place,
+    phone_begun,
     reads_as_sentence,
     spelt_email,
     themes_said,
@@ -204,6 +205,10 @@ def _contact_echo(value: Any, typed: str | None, session: Session, context: Cont
     lines = [translate(lang, "picker.chosen", choice=translate(lang, "echo.contact", contact=", ".join(shown)))] if shown else []
     spelt = typed is not None and find_email(typed) is None and spelt_email(typed) is not None  # « ruche at gmail point com »
     used = [str(written.get("email") or ""), str(written.get("phone") or "")]
+    begun = phone_begun(typed) if typed and written.get("email") and not written.get("phone") else None
+    if begun is not None:  # « kate@example.org or 06 12 »: the e-mail kept, the phone said incomplete (never dropped silently)
+        lines.append(translate(lang, "contact.phone_incomplete_kept", typed=begun, kept=str(written["email"])))
+        used.append(begun)
     unused = None if spelt else _unused_note(typed, used, lang)
     if unused:
         lines.append(unused)
@@ -883,7 +888,16 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
     kind = listing_kind(data)
     zone = data.get("zone") or data["confirm"]  # the zone tapped on the confirmation
     themes = data.get("themes") or (context.actor.themes if context.actor else ())
-    named = None if data.get("expiry") else end_named_in(str(data["description"]), context.now.date())
+    until = data.get(UNTIL)  # « oui, jusqu'à fin juin » at « Je l'enregistre aussi ? »: that day
+    named = None if data.get("expiry") or until else end_named_in(str(data["description"]), context.now.date())
+    lang = language_of(context)
+    wrong: tuple[Reply, ...] = ()
+    if named is not None and named.wrong is not None:  # « notre fête du samedi 13 juin », a Sunday: not its end, said
+        said = named.wrong.params(lang)
+        key = "listing.expiry_wrong_weekday"
+        default = expires_at(context.now, int(data.get("expiry") or catalog.DEFAULT_EXPIRY_MONTHS))
+        text = translate(lang, key, quoted=named.said, expires=format_day(default, context), **said)
+        wrong, named = (Reply(text=text, language=lang),), None
     fields: dict[str, Any] = {
         "kind": kind,
         "category": data["category"],
@@ -891,10 +905,11 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
         "description": data["description"],
         "expires_at": named.day.isoformat()
         if named is not None  # « pour la fête de juin »: until the end of June, not three months
+        else str(until)
+        if until
         else expires_at(context.now, int(data.get("expiry") or catalog.DEFAULT_EXPIRY_MONTHS)),
         **zone_fields(zone, context),
     }
-    lang = language_of(context)
     effects = tuple(CreateListing({**fields, "subcategory": skill}) for skill in _skills(data))
     told = (
         (
@@ -904,7 +919,7 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
             ),
         )
         if named is not None
-        else ()
+        else wrong
     )
     return Finish(
         message=f"listing.published_n.{kind}",  # "Vos 2 offres sont enregistrées": one listing per skill
@@ -1001,6 +1016,12 @@ MORE = "_more"
 """Listing data: the other needs or offers the sentence named (kind, category, skills, description),
 asked about one at a time once the listing is published."""
 MORE_FLOW = "listing_more"
+UNTIL = "_until"
+"""Listing data: the last day (ISO) said with the yes that publishes it (« oui ! et c jusqu'à fin juin en fait »
+at « Je l'enregistre aussi ? »), instead of the duration of the one published before it."""
+UNTIL_EVERY = "_until_every"
+"""Listing data: the last day said for every listing of the sentence (« jusqu'à fin juin pour les deux »): the
+next ones asked about take it too."""
 
 
 def _more_params(session: Session, context: Context) -> dict[str, Any]:
@@ -1022,7 +1043,10 @@ def _finish_more(data: Mapping[str, Any], context: Context) -> Finish:
         return Finish(message="listing.more_dropped")
     if data.get(DUPLICATE) == "keep":  # the same as one already open: not published twice
         return Finish(message="listing.duplicate_kept")
-    published = {**listing, "zone": data.get("zone"), "expiry": data.get("expiry"), "themes": data.get("themes")}
+    until = data.get(UNTIL) or data.get(UNTIL_EVERY)
+    published = {**listing, "zone": data.get("zone"), "expiry": None if until else data.get("expiry"), "themes": data.get("themes")}
+    if until:
+        published[UNTIL] = until
     return _finish_listing(published, context)
 
 

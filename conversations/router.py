@@ -64,7 +64,7 @@ from conversations.events import (
     named_events,
     open_events,
 )
-from conversations.expiry import expiry_and_named, expiry_and_rest, format_day_in
+from conversations.expiry import expiry_and_named, expiry_and_rest, expiry_rest_and_every, format_day_in
 from conversations.flows import (
     DUPLICATE,
     FLOWS,
@@ -75,6 +75,8 @@ from conversations.flows import (
     MORE,
     MORE_FLOW,
     READ_PLACE,
+    UNTIL,
+    UNTIL_EVERY,
     WHO_WRITES,
     about_to_publish,
     duplicate_of,
@@ -165,6 +167,7 @@ from conversations.understanding import (
     without_correction,
     without_courtesy,
     without_here,
+    without_linking,
     word_count,
     writer_kind,
     writes_oneself,
@@ -427,6 +430,10 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         switched = _kind_corrected(flow, step, session, user_input.text, context, language)
         if switched is not None:
             return switched
+    if (flow.id, step.id) == (MORE_FLOW, "more") and user_input.text is not None:
+        dated = _more_with_duration(flow, session, user_input.text, context, language, flows)
+        if dated is not None:
+            return dated
     if user_input.text is not None and flow.id in EXPLAINED_FLOWS:
         explained = _explained(flow, step, session, user_input.text, context, language, flows)
         if explained is not None:
@@ -1285,13 +1292,82 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
         return result
     # the sentence named other needs or offers: once this one is published, each is asked about in turn
     concluded = _conclude(replace(finish, then_menu=False), session, context, language, flows)
-    shared = {key: data.get(key) for key in ("zone", "expiry", "themes")}
+    shared = {key: data.get(key) for key in ("zone", "expiry", "themes", UNTIL_EVERY)}  # « … pour les deux »: the next ones too
     shared[PUBLISHED_TOGETHER] = together
     if flow.id == "listing":
         shared["zone"] = data.get("zone") or data.get("confirm")
     asking = concluded.session.evolve(data={"listing": more[0], MORE: more[1:], **shared}, history=())
     asking, reply = ask(flows[MORE_FLOW], "more", asking, context, language)
     return StepResult(asking, (*concluded.replies, reply), concluded.effects)
+
+
+def _more_with_duration(
+    flow: Flow, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A duration said at « Je l'enregistre aussi (même zone, même durée) ? » (« oui ! et c jusqu'à fin juin en
+    fait », "yes, until the end of June", « ah non jusqu'à fin juin pour les deux, et on cherche aussi un
+    camion »): the listing asked about is published until then — the ones published before it of the same
+    sentence too when the words say both (« pour les deux », "both of them"), the next ones asked about as well —,
+    what was set is said, and a need or an offer said after it is kept as a draft, said. A day past or too far, or
+    a day of the week that is not the date's, is refused and the question stays; None for other text."""
+    try:
+        read, rest, every = expiry_rest_and_every(text, context.now.date())
+    except WrongWeekday as wrong:  # « oui, jusqu'au samedi 12 avril », a Monday: the real day said, nothing published
+        return _rejected(session, context, language, flows, "when.wrong_weekday", **wrong.params(language))
+    if read is None:
+        return _more_with_wish(flow, session, text, context, language, flows)
+    if read.error is not None or read.day is None:
+        return _rejected(session, context, language, flows, read.error or "when.past")
+    until = read.day.isoformat()
+    data: dict[str, Any] = {**session.data, "more": "yes", UNTIL: until}
+    if every:
+        data[UNTIL_EVERY] = until
+    earlier = int(session.data.get(PUBLISHED_TOGETHER) or 0) if every else 0
+    before = [item for item in context.listings if item.status == "open"][:earlier]
+    result = _finish(flow, session.evolve(data=data, history=(*session.history, "more")), context, language, flows)
+    effects = tuple(UpdateListing(item.id, {"expires_at": until}) for item in before)
+    count = len(before) + sum(isinstance(effect, CreateListing) for effect in result.effects)
+    told: list[Reply] = []
+    if count > 1:  # « vos 2 annonces restent visibles jusqu'au 30 juin 2027 »
+        told.append(
+            Reply(
+                text=translate_plural(language, "listing.expiry_changed_n", count, expires=format_day_in(until, language)),
+                language=language,
+            )
+        )
+    elif before:  # the ones before changed, this one not published yet (the same as one already open: asked first)
+        told.append(
+            Reply(
+                text=translate_plural(language, "listing.expiry_changed_n", len(before), expires=format_day_in(until, language)),
+                language=language,
+            )
+        )
+    after = result.session
+    wish = listing_wish(rest) if rest else None
+    if wish is not None:  # « …, et on cherche aussi un camion »: kept as a draft, said
+        after, note = _also_kept(wish, after, language, flows)
+        told.append(Reply(text=note, language=language))
+    replies = (*result.replies[:1], *told, *result.replies[1:])
+    return StepResult(after, replies, (*effects, *result.effects))
+
+
+def _more_with_wish(
+    flow: Flow, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A yes or a no at « Je l'enregistre aussi ? » that goes on with another need or offer (« oui, et on cherche
+    aussi un camion », « non merci, par contre on cherche un camion », "yes, and we also need a van"): the answer
+    taken, the need kept as a draft and said — never dropped silently. None for other text."""
+    wish, value = wish_after_yes(text), "yes"
+    if wish is None:
+        wish, value = wish_after_refusal(text), "no"
+    if wish is None:
+        return None
+    answered = _advance_on(session, UserInput(choice=value, prompt_id=session.prompt_id), context, flows, language)
+    if not answered.accepted:
+        return None
+    kept, note = _also_kept(wish, answered.session, language, flows)
+    replies = (*answered.replies[:1], Reply(text=note, language=language), *answered.replies[1:])
+    return replace(answered, session=kept, replies=replies)
 
 
 PUBLISHED_TOGETHER = "_published_together"
@@ -2329,6 +2405,8 @@ def _also_kept(wish: str, session: Session, language: str, flows: Mapping[str, F
 def _draft_of(guess: Guess, text: str, flows: Mapping[str, Flow]) -> tuple[dict[str, Any], str]:
     """The draft of a listing that ``text``, read as ``guess``, is kept as, and its description."""
     description = without_courtesy(text) or " ".join(text.split())
+    description = without_linking(description)  # « On cherche aussi un camion », said after something else: « On cherche un camion »
+    description = description[:1].upper() + description[1:]
     data: dict[str, Any] = {"description": description}
     if guess.category is not None:  # else asked when the draft is taken up, quoting the sentence
         data["category"] = guess.category

@@ -602,7 +602,8 @@ _REFUSAL_WORD = re.compile(
 )
 _REFUSAL_CLAUSE = re.compile(r"[,;.!:—–]|\s(?:mais|but)\s", re.IGNORECASE)
 _CONNECTOR = re.compile(
-    r"^[\W_]*(?:(?:mais|but|par contre|en revanche|plut[ôo]t|however|instead|actually|en fait|sinon|otherwise|though|merci|thanks)\b[\W_]*)*",
+    r"^[\W_]*(?:(?:mais|but|par contre|en revanche|plut[ôo]t|however|instead|actually|en fait|sinon|otherwise|though|merci|thanks|"
+    r"et|and|puis|then|par ailleurs|d'ailleurs|au passage|btw|by the way)\b[\W_]*)*",
     re.IGNORECASE,
 )
 _SEEKING_OR_GIVING = re.compile(
@@ -811,6 +812,22 @@ def email_attempt(text: str) -> bool:
         )
         is not None
     )
+
+
+_PHONE_BEGUN = re.compile(r"(?<![\w+@.])(?:\+\s*\d|0\d)(?:[ .\-]?\d)*(?![\w@])")
+
+
+def phone_begun(text: str) -> str | None:
+    """The beginning of a phone number written beside an e-mail and cut short (« kate@example.org or 06 12 » →
+    « 06 12 », "+33 6"): 4 to 8 digits starting with 0 (3 after +), as written; None when ``text`` has none, or a whole one."""
+    without_mail = EMAIL_IN_TEXT.sub(" ", text)
+    if find_phone(without_mail) is not None:
+        return None
+    for match in _PHONE_BEGUN.finditer(without_mail):
+        digits = sum(ch.isdigit() for ch in match.group(0))
+        if (4 if match.group(0)[0] == "0" else 3) <= digits <= 8:  # never a lone « 06 » (« le 06/12 »)
+            return " ".join(match.group(0).split())
+    return None
 
 
 def find_phone(text: str) -> str | None:
@@ -2535,7 +2552,8 @@ _PLEASE = re.compile(r"(?:[\s,]*\b(?:svp|stp|s['’ ]il vous pla[iî]t|s['’ ]i
 _CONNECTIVE = (
     r"(?:(?:et|and|oh|ah|bon|alors|so)\s+)*(?:sinon|autre\s+chose|une\s+autre\s+chose|autre\s+point|aussi|(?:é|e)galement|"
     r"par\s+ailleurs|d['’ ]autre\s+part|de\s+plus|en\s+plus|en\s+outre|also|another\s+thing|one\s+more\s+thing|on\s+another\s+note|"
-    r"otherwise|besides|additionally|in\s+addition|moreover)"
+    r"otherwise|besides|additionally|in\s+addition|moreover|et|and|puis|pis|ensuite|then|plus|btw|by\s+the\s+way|au\s+passage|"
+    r"d['’ ]ailleurs|oh\s+and|and\s+also|et\s+aussi|et\s+puis)"
 )
 _CONNECTIVE_LEAD = re.compile(
     r"^" + _CONNECTIVE + r"(?:\s*[,:;.!—–\-]+\s*|\s+(?=(?:on|nous|je|j['’]|we|i|our|notre|nos|il\s+nous|my|mon|ma|mes)\b))",
