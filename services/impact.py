@@ -133,6 +133,13 @@ def impact_text(figures: ImpactFigures, language: str, area_label: str | None = 
             registered=counted(figures.event_registrations, "stats.registered_n", lang),
         )
     )
+    if figures.groups_forming:  # invitations one member accepted: not formed yet, never left unsaid
+        lines.append(
+            "• "
+            + translate_plural(
+                lang, "stats.groups_forming_n", figures.groups_forming, members=counted(figures.forming_members, "stats.accepted_n", lang)
+            )
+        )
     lines += trend_lines(figures.outcomes, lang)
     if figures.demo_actors:  # said, so that /reponses (every answer) and these figures are read right
         lines += ["", translate_plural(lang, "stats.demo_left_out_n", figures.demo_actors)]
@@ -240,6 +247,8 @@ def _rows(figures: ImpactFigures) -> Iterator[tuple[str, str, str]]:
     yield ("broadcasts", "answer_rate", rate(figures.answer_rate))
     yield ("groups", "formed", str(figures.groups_formed))
     yield ("groups", "members", str(figures.group_members))
+    yield ("groups", "forming", str(figures.groups_forming))
+    yield ("groups", "forming_members", str(figures.forming_members))
     yield ("events", "published", str(figures.events))
     yield ("events", "registrations", str(figures.event_registrations))
     outcomes = figures.outcomes
