@@ -26,7 +26,7 @@ from conversations.model import (
     StartBroadcast,
     language_of,
 )
-from conversations.moments import read_days
+from conversations.periods import period_name, period_span, read_period
 from conversations.picker import ActorPicker
 from conversations.todo import TODO_COMMANDS, TODO_FLOWS
 from conversations.understanding import KIND_WORDS, fold
@@ -37,25 +37,17 @@ from core.types import Attachment, Reply
 BROADCAST_CHOICES: tuple[str, ...] = CHOICES["broadcast"]
 IDENTITY_RE = re.compile(r"^(telegram|matrix|console):(\S{1,200})$")
 PERIODS_DAYS: tuple[int, ...] = (30, 90, 365)
-PERIOD_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (90, re.compile(r"\b(?:trimestre|trimestriel|quarter|quarterly)\b")),
-    (30, re.compile(r"\b(?:mois|month|monthly|mensuel)\b")),
-    (365, re.compile(r"\b(?:an|annee|annuel|year|yearly|annual|12 mois|12 months)\b")),
-)
-"""A period named in words, without a number: a quarter, a month, a year (the nearest period offered)."""
 
 
-def _period(text: str) -> str | None:
-    """The period a written duration names ("30 jours", "3 mois", "un an", "12 months", a bare "90"),
-    None otherwise (a typed 1, 2 or 3 is then the option's number)."""
-    days = read_days(text)
-    if days is None:  # « le dernier mois », « ce mois-ci », « sur l'année », "last month", "this year", « le trimestre »
-        days = next((span for span, words in PERIOD_WORDS if words.search(fold(text).replace("-", " "))), None)
-    if days is None and fold(text).strip(" .").isdigit():
-        days = int(fold(text).strip(" ."))
-    if days in (360, 366):  # "12 mois"
-        days = 365
-    return str(days) if days in PERIODS_DAYS else None
+def _period(text: str, _: Session, context: Context) -> str | None:
+    """The period said (:func:`conversations.periods.read_period`): a calendar period in words
+    (« cette année » since 1 January, "last month", « l'année 2025 »), a rolling window in days
+    (« les 30 derniers jours », "3 months"), a bare 30, 90 or 365; None otherwise (a typed 1, 2 or 3
+    is then the option's number). A year to come has no figures yet: said."""
+    period = read_period(text, PERIODS_DAYS)
+    if period is not None and period_span(period, context.now.date())[0] > context.now.date():
+        raise InputError("stats.period_future", period=period_name(period, language_of(context)))
+    return period
 
 
 def _area_value(area: Any) -> str:
@@ -465,7 +457,7 @@ def _finish_stats(data: Mapping[str, Any], context: Context) -> Finish:
     area = _find_area(context, data["area"]) if data.get("area") else context.areas[0]
     if context.lookup is None:
         return Finish()
-    text, figures, csv_bytes = context.lookup.impact(area, int(data["period"]), lang)
+    text, figures, csv_bytes = context.lookup.impact(area, str(data["period"]), lang)
     chart = {"render": "impact_png", "figures": figures, "label": area.label}
     return Finish(
         extra=(
@@ -492,7 +484,7 @@ STATS = Flow(
             "impact.pick_period",
             next=None,
             options=tuple(Option(str(days), key="impact.days", params={"days": days}) for days in PERIODS_DAYS),
-            understand=_period,
+            understand_in=_period,
         ),
     },
     first=lambda session, context: "area" if len(context.areas) > 1 else "period",

@@ -70,13 +70,16 @@ def _items(counts: dict[str, int], prefix: str, language: str) -> str:
     return ", ".join(f"{translate(language, f'{prefix}.{key}')} {_number(counts[key], language)}" for key in shown)
 
 
-def impact_text(figures: ImpactFigures, language: str, area_label: str | None = None) -> str:
-    """The figures as a chat message in ``language`` (fr or en)."""
+def impact_text(figures: ImpactFigures, language: str, area_label: str | None = None, period: str | None = None) -> str:
+    """The figures as a chat message in ``language`` (fr or en); ``period``: the period in words
+    (« Cette année », said before its days: :func:`conversations.periods.period_name`)."""
     lang = _lang(language)
     n = lambda value: _number(value, lang)  # noqa: E731
     lines = [
         translate(lang, "stats.title", area=_area(figures, lang, area_label)),
-        translate(lang, "stats.period", start=_day(figures.start, lang), end=_day(figures.end, lang)),
+        translate(lang, "stats.period", start=_day(figures.start, lang), end=_day(figures.end, lang))
+        if period is None
+        else translate(lang, "stats.period_named", period=period, start=_day(figures.start, lang), end=_day(figures.end, lang)),
         "",
         translate(lang, "stats.actors", total=n(figures.actors_total), new=n(figures.actors_new)),
         "• " + translate(lang, "stats.by_kind", items=_items(figures.actors_by_kind, "actor_type", lang)),
