@@ -123,6 +123,13 @@ def _area_options(_: Session, context: Context) -> list[Option]:
     return options
 
 
+def _only_area(session: Session, context: Context) -> Option | None:
+    """A coordinator whose territory is one commune (Villeurbanne only) has nothing to choose: it is
+    taken, and said (« C'est noté : Villeurbanne (69) »), never asked."""
+    options = _area_options(session, context)
+    return options[0] if len(options) == 1 else None
+
+
 def _divided(area: Any, context: Context) -> bool:
     divided = getattr(context.territories, "divided", None)
     return bool(divided(area.kind, area.code)) if divided is not None else area.kind not in ("commune", "arrondissement")
@@ -281,6 +288,7 @@ BROADCAST = Flow(
             next=lambda d: "commune" if d.get("area") == "commune" else _after_area(d),
             options=_area_options,
             understand_in=_departement_said,
+            auto=_only_area,
         ),
         "commune": Step("commune", "territory", "broadcast.commune", next=_after_area, check=_check_commune),
         "kinds": Step(

@@ -2391,8 +2391,17 @@ def _start_flow(
     if first is None:
         finish = flow.empty(context) if flow.empty else Finish()
         return _conclude(finish, fresh, context, language, flows)
-    fresh, reply = ask(flow, first, fresh, context, language)
-    return StepResult(fresh, (reply,))
+    # a first question with one possible answer (/diffuser's territory for a coordinator of one commune): taken, and said
+    fresh, following, notes = _answer_alone(flow, first, fresh, context, language)
+    if following is None:
+        result = _finish(flow, fresh, context, language, flows)
+        return replace(result, replies=(*notes, *result.replies))
+    arrival = flow.steps[following].arrival if following != first else None
+    arriving = arrival(fresh, context, language) if arrival is not None else None
+    if arriving:  # « Destinataires : les associations », read from the words that started the flow
+        notes = (*notes, Reply(text=arriving, language=language))
+    fresh, reply = ask(flow, following, fresh, context, language)
+    return StepResult(fresh, (*notes, reply))
 
 
 def _invitation(code: str, context: Context) -> tuple[str | None, str] | None:
