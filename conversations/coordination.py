@@ -292,7 +292,13 @@ BROADCAST = Flow(
         ),
         "commune": Step("commune", "territory", "broadcast.commune", next=_after_area, check=_check_commune),
         "kinds": Step(
-            "kinds", "multi", "broadcast.kinds", next="themes", options=_kinds_options, preselect=lambda s, c: catalog.ACTOR_TYPES
+            "kinds",
+            "multi",
+            "broadcast.kinds",
+            next="themes",
+            options=_kinds_options,
+            preselect=lambda s, c: catalog.ACTOR_TYPES,
+            ticked_prompt="broadcast.kinds_ticked",
         ),
         "themes": Step(
             "themes",
@@ -301,6 +307,7 @@ BROADCAST = Flow(
             next="message",
             options=_themes_options,
             preselect=lambda s, c: catalog.THEME_VALUES,
+            ticked_prompt="broadcast.themes_ticked",
             arrival=kinds_said,
         ),
         "message": Step("message", "text", "broadcast.message", next="mode", min_length=10, max_length=2000),
