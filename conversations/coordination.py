@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from conversations import exports
-from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, settle_when, show_day, when_iso
+from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, scheduled_in, settle_when, show_day, when_iso
 from conversations.calls import timezone_of as calls_timezone
 from conversations.decisions import CHOICES
 from conversations.directory import DIRECTORY
@@ -270,11 +270,31 @@ def _confirm_options(session: Session, context: Context) -> list[Option]:
     return [Option(value, key=f"broadcast.{value}") for value in values]
 
 
+SCHEDULED = "schedule_at"
+"""The preview's answer when it named the moment (« programme-le pour demain 9h »): ``{SCHEDULED: ISO UTC}``."""
+
+
+def _schedule_said(text: str, session: Session, context: Context) -> dict[str, str] | None:
+    """At the preview, an instruction that names its moment (« programme-le pour demain 9h »,
+    "schedule it for tomorrow 9am", « envoie-le lundi à 10h »): scheduled for then, never asked again
+    (:func:`conversations.calls.scheduled_in`, the date question's reader). None without a moment, or
+    when the call reaches nobody (nothing can be sent)."""
+    if not _preview_params(session, context)["count"]:
+        return None
+    moment = scheduled_in(text, context)
+    return None if moment is None else {SCHEDULED: moment}
+
+
 def _finish_broadcast(data: Mapping[str, Any], context: Context) -> Finish:
-    if data.get("confirm") not in ("send", "schedule"):
+    confirm = data.get("confirm")
+    if isinstance(confirm, dict) and confirm.get(SCHEDULED):
+        kinds, themes = _filters(data)
+        effect = StartBroadcast(broadcast_area(data, context), kinds, themes, data["message"], data["mode"], str(confirm[SCHEDULED]))
+        return Finish(effects=(effect,))
+    if confirm not in ("send", "schedule"):
         return Finish(message="broadcast.cancelled")
     kinds, themes = _filters(data)
-    send_at = when_iso(data["when"], context) if data.get("confirm") == "schedule" else None
+    send_at = when_iso(data["when"], context) if confirm == "schedule" else None
     return Finish(effects=(StartBroadcast(broadcast_area(data, context), kinds, themes, data["message"], data["mode"], send_at),))
 
 
@@ -325,6 +345,7 @@ BROADCAST = Flow(
             next=lambda d: "when" if d.get("confirm") == "schedule" else None,
             options=_confirm_options,
             params=_preview_params,
+            understand_in=_schedule_said,
         ),
         "when": Step("when", "text", "broadcast.when", next=None, max_length=80, check=check_when, settle=settle_when),
     },

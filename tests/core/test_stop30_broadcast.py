@@ -5,11 +5,14 @@ asking the date again (the date and time read in the instruction itself)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.clock import utcnow
 from storage import coordination
+from tests.core.people import Person
 from tests.core.test_coordination import METROPOLE_LYON, rows, territory  # noqa: F401  (fixture)
 from tests.core.test_diff8_broadcast import _coordinator
 
@@ -101,3 +104,86 @@ async def test_the_event_types_say_what_is_ticked_after_back(territory) -> None:
     await marie.say("retour")
     header = marie.question.text
     assert "(cochés : Association ;" in header and "tous sont cochés" not in header, header
+
+
+# ---------------------------------------------------------------- 3. the moment said at the preview
+
+
+async def _at_preview(coordinator: Person, language: str) -> None:
+    await coordinator.say("/diffuser" if language == "fr" else "/broadcast")
+    await coordinator.say("ok")  # every type
+    await coordinator.say("ok")  # every theme
+    await coordinator.say("Qui peut prêter des tables au marché samedi ?")
+    await coordinator.press(coordinator.question.choices[0].label)  # no answer expected
+
+
+def _local(days: int, weekday: int | None = None) -> datetime:
+    """Today in Paris plus ``days``, or the next ``weekday`` (0: Monday) after today."""
+    today = utcnow().astimezone(PARIS).date()
+    day = today + timedelta(days=days) if weekday is None else today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+    return datetime(day.year, day.month, day.day, tzinfo=PARIS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "days", "weekday", "hour", "minute"),
+    [
+        ("programme-le pour demain 9h", "fr", 1, None, 9, 0),
+        ("programmez l'envoi pour demain à 9h30", "fr", 1, None, 9, 30),
+        ("envoie-le lundi à 10h", "fr", 0, 0, 10, 0),
+        ("à envoyer jeudi 14h", "fr", 0, 3, 14, 0),
+        ("plutôt demain matin", "fr", 1, None, 9, 0),
+        ("envoie-le à 10h lundi", "fr", 0, 0, 10, 0),
+        ("schedule it for tomorrow 9am", "en", 1, None, 9, 0),
+        ("send it on Monday at 10am", "en", 0, 0, 10, 0),
+        ("schedule it for 9am tomorrow", "en", 1, None, 9, 0),
+        ("please post it on Friday at 6pm", "en", 0, 4, 18, 0),
+    ],
+)
+async def test_the_moment_said_at_the_preview_schedules_the_call(
+    territory, typed: str, language: str, days: int, weekday: int | None, hour: int, minute: int
+) -> None:
+    app, _, people = territory
+    coordinator = people["marie"] if language == "fr" else await _coordinator(app, people, "john", language)
+    await _at_preview(coordinator, language)
+    await coordinator.say(typed)
+    said = coordinator.text()
+    assert "⏰" in said, said
+    assert "Quand" not in said and "When should" not in said, said  # the date is not asked again
+    [(send_at, status)] = rows(app, "SELECT send_at, status FROM scheduled_calls")
+    local = datetime.fromisoformat(str(send_at)).astimezone(PARIS)
+    expected = _local(days, weekday).replace(hour=hour, minute=minute)
+    assert (local.date(), local.hour, local.minute, status) == (expected.date(), hour, minute, "scheduled"), said
+    assert rows(app, "SELECT COUNT(*) FROM broadcasts") == [(0,)]  # nothing sent now
+
+
+@pytest.mark.parametrize(("typed", "language"), [("programmer", "fr"), ("Programmer l'envoi", "fr"), ("schedule it", "en")])
+async def test_a_schedule_without_its_moment_asks_it_once(territory, typed: str, language: str) -> None:
+    app, _, people = territory
+    coordinator = people["marie"] if language == "fr" else await _coordinator(app, people, "john", language)
+    await _at_preview(coordinator, language)
+    await coordinator.say(typed)
+    assert "Quand" in coordinator.question.text or "When should" in coordinator.question.text, coordinator.text()
+    await coordinator.say(
+        "programme-le pour demain 9h" if language == "fr" else "schedule it for tomorrow 9am"
+    )  # the instruction again: read
+    [(send_at,)] = rows(app, "SELECT send_at FROM scheduled_calls")
+    assert datetime.fromisoformat(str(send_at)).astimezone(PARIS).hour == 9, coordinator.text()
+
+
+@pytest.mark.parametrize("typed", ["annule, pas demain 9h", "non pas lundi"])
+async def test_a_moment_in_a_sentence_that_says_something_else_schedules_nothing(territory, typed: str) -> None:
+    app, _, people = territory
+    marie = people["marie"]
+    await _at_preview(marie, "fr")
+    await marie.say(typed)
+    assert rows(app, "SELECT COUNT(*) FROM scheduled_calls") == [(0,)], marie.text()
+
+
+async def test_a_moment_past_at_the_preview_is_said_and_nothing_is_scheduled(territory) -> None:
+    app, _, people = territory
+    marie = people["marie"]
+    await _at_preview(marie, "fr")
+    asked = marie.question.text
+    await marie.say("programme-le pour le 1er janvier 2020 à 9h")
+    assert "déjà passée" in marie.text() and marie.question.text == asked, marie.text()
+    assert rows(app, "SELECT COUNT(*) FROM scheduled_calls") == [(0,)]
