@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import first_of_month, translate, translate_plural
 from conversations.model import Context, Session, language_of
-from conversations.moments import WrongWeekday, read_moment
+from conversations.moments import WrongWeekday, moment_in, read_moment
 from core.decisions import CALL_ANSWER_WINDOW
 
 MAX_AHEAD = timedelta(days=365)
@@ -74,6 +74,8 @@ def parse_when(text: str, now: datetime, timezone: str) -> datetime | str:
     zone = ZoneInfo(timezone)
     today = now.astimezone(zone)
     moment = read_moment(text, today)
+    if moment is None:  # « programme-le pour demain 9h », "schedule it for 9am tomorrow": the moment in the instruction
+        moment = moment_in(text, today)
     if moment is None:
         return "when.unclear"
     if moment <= today:
@@ -128,6 +130,27 @@ def check_when(value: Any, _: Session, context: Context) -> str | None:
     except WrongWeekday as wrong:
         raise InputError("when.wrong_weekday", **wrong.params(language_of(context))) from None
     return parsed if isinstance(parsed, str) else None
+
+
+def scheduled_in(text: str, context: Context) -> str | None:
+    """The moment an instruction names (« programme-le pour demain 9h », "send it on Monday at 10am")
+    as ISO UTC, None when it names none (« envoie », "schedule"); a moment past, too far ahead or
+    with a weekday that is not its date's raises :class:`InputError` with the date question's message."""
+    if len(text) > 200:
+        return None
+    zone = ZoneInfo(_timezone(context))
+    today = context.now.astimezone(zone)
+    try:
+        moment = moment_in(text, today)
+    except WrongWeekday as wrong:
+        raise InputError("when.wrong_weekday", **wrong.params(language_of(context))) from None
+    if moment is None:
+        return None
+    if moment <= today:
+        raise InputError("when.past")
+    if moment - today > MAX_AHEAD:
+        raise InputError("when.too_far")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def settle_when(value: Any, _: Session, context: Context) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from conversations import exports
-from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, settle_when, show_day, when_iso
+from conversations.calls import CALL_COMMANDS, CALL_FLOWS, check_when, scheduled_in, settle_when, show_day, when_iso
 from conversations.calls import timezone_of as calls_timezone
 from conversations.decisions import CHOICES
 from conversations.directory import DIRECTORY
@@ -26,7 +26,7 @@ from conversations.model import (
     StartBroadcast,
     language_of,
 )
-from conversations.moments import read_days
+from conversations.periods import period_name, period_span, read_period
 from conversations.picker import ActorPicker
 from conversations.todo import TODO_COMMANDS, TODO_FLOWS
 from conversations.understanding import KIND_WORDS, fold
@@ -37,25 +37,17 @@ from core.types import Attachment, Reply
 BROADCAST_CHOICES: tuple[str, ...] = CHOICES["broadcast"]
 IDENTITY_RE = re.compile(r"^(telegram|matrix|console):(\S{1,200})$")
 PERIODS_DAYS: tuple[int, ...] = (30, 90, 365)
-PERIOD_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (90, re.compile(r"\b(?:trimestre|trimestriel|quarter|quarterly)\b")),
-    (30, re.compile(r"\b(?:mois|month|monthly|mensuel)\b")),
-    (365, re.compile(r"\b(?:an|annee|annuel|year|yearly|annual|12 mois|12 months)\b")),
-)
-"""A period named in words, without a number: a quarter, a month, a year (the nearest period offered)."""
 
 
-def _period(text: str) -> str | None:
-    """The period a written duration names ("30 jours", "3 mois", "un an", "12 months", a bare "90"),
-    None otherwise (a typed 1, 2 or 3 is then the option's number)."""
-    days = read_days(text)
-    if days is None:  # « le dernier mois », « ce mois-ci », « sur l'année », "last month", "this year", « le trimestre »
-        days = next((span for span, words in PERIOD_WORDS if words.search(fold(text).replace("-", " "))), None)
-    if days is None and fold(text).strip(" .").isdigit():
-        days = int(fold(text).strip(" ."))
-    if days in (360, 366):  # "12 mois"
-        days = 365
-    return str(days) if days in PERIODS_DAYS else None
+def _period(text: str, _: Session, context: Context) -> str | None:
+    """The period said (:func:`conversations.periods.read_period`): a calendar period in words
+    (« cette année » since 1 January, "last month", « l'année 2025 »), a rolling window in days
+    (« les 30 derniers jours », "3 months"), a bare 30, 90 or 365; None otherwise (a typed 1, 2 or 3
+    is then the option's number). A year to come has no figures yet: said."""
+    period = read_period(text, PERIODS_DAYS)
+    if period is not None and period_span(period, context.now.date())[0] > context.now.date():
+        raise InputError("stats.period_future", period=period_name(period, language_of(context)))
+    return period
 
 
 def _area_value(area: Any) -> str:
@@ -129,6 +121,13 @@ def _area_options(_: Session, context: Context) -> list[Option]:
     if any(_divided(area, context) for area in context.areas):
         options.append(Option("commune", key="broadcast.one_commune"))
     return options
+
+
+def _only_area(session: Session, context: Context) -> Option | None:
+    """A coordinator whose territory is one commune (Villeurbanne only) has nothing to choose: it is
+    taken, and said (« C'est noté : Villeurbanne (69) »), never asked."""
+    options = _area_options(session, context)
+    return options[0] if len(options) == 1 else None
 
 
 def _divided(area: Any, context: Context) -> bool:
@@ -271,11 +270,31 @@ def _confirm_options(session: Session, context: Context) -> list[Option]:
     return [Option(value, key=f"broadcast.{value}") for value in values]
 
 
+SCHEDULED = "schedule_at"
+"""The preview's answer when it named the moment (« programme-le pour demain 9h »): ``{SCHEDULED: ISO UTC}``."""
+
+
+def _schedule_said(text: str, session: Session, context: Context) -> dict[str, str] | None:
+    """At the preview, an instruction that names its moment (« programme-le pour demain 9h »,
+    "schedule it for tomorrow 9am", « envoie-le lundi à 10h »): scheduled for then, never asked again
+    (:func:`conversations.calls.scheduled_in`, the date question's reader). None without a moment, or
+    when the call reaches nobody (nothing can be sent)."""
+    if not _preview_params(session, context)["count"]:
+        return None
+    moment = scheduled_in(text, context)
+    return None if moment is None else {SCHEDULED: moment}
+
+
 def _finish_broadcast(data: Mapping[str, Any], context: Context) -> Finish:
-    if data.get("confirm") not in ("send", "schedule"):
+    confirm = data.get("confirm")
+    if isinstance(confirm, dict) and confirm.get(SCHEDULED):
+        kinds, themes = _filters(data)
+        effect = StartBroadcast(broadcast_area(data, context), kinds, themes, data["message"], data["mode"], str(confirm[SCHEDULED]))
+        return Finish(effects=(effect,))
+    if confirm not in ("send", "schedule"):
         return Finish(message="broadcast.cancelled")
     kinds, themes = _filters(data)
-    send_at = when_iso(data["when"], context) if data.get("confirm") == "schedule" else None
+    send_at = when_iso(data["when"], context) if confirm == "schedule" else None
     return Finish(effects=(StartBroadcast(broadcast_area(data, context), kinds, themes, data["message"], data["mode"], send_at),))
 
 
@@ -289,10 +308,17 @@ BROADCAST = Flow(
             next=lambda d: "commune" if d.get("area") == "commune" else _after_area(d),
             options=_area_options,
             understand_in=_departement_said,
+            auto=_only_area,
         ),
         "commune": Step("commune", "territory", "broadcast.commune", next=_after_area, check=_check_commune),
         "kinds": Step(
-            "kinds", "multi", "broadcast.kinds", next="themes", options=_kinds_options, preselect=lambda s, c: catalog.ACTOR_TYPES
+            "kinds",
+            "multi",
+            "broadcast.kinds",
+            next="themes",
+            options=_kinds_options,
+            preselect=lambda s, c: catalog.ACTOR_TYPES,
+            ticked_prompt="broadcast.kinds_ticked",
         ),
         "themes": Step(
             "themes",
@@ -301,6 +327,7 @@ BROADCAST = Flow(
             next="message",
             options=_themes_options,
             preselect=lambda s, c: catalog.THEME_VALUES,
+            ticked_prompt="broadcast.themes_ticked",
             arrival=kinds_said,
         ),
         "message": Step("message", "text", "broadcast.message", next="mode", min_length=10, max_length=2000),
@@ -318,6 +345,7 @@ BROADCAST = Flow(
             next=lambda d: "when" if d.get("confirm") == "schedule" else None,
             options=_confirm_options,
             params=_preview_params,
+            understand_in=_schedule_said,
         ),
         "when": Step("when", "text", "broadcast.when", next=None, max_length=80, check=check_when, settle=settle_when),
     },
@@ -465,7 +493,7 @@ def _finish_stats(data: Mapping[str, Any], context: Context) -> Finish:
     area = _find_area(context, data["area"]) if data.get("area") else context.areas[0]
     if context.lookup is None:
         return Finish()
-    text, figures, csv_bytes = context.lookup.impact(area, int(data["period"]), lang)
+    text, figures, csv_bytes = context.lookup.impact(area, str(data["period"]), lang)
     chart = {"render": "impact_png", "figures": figures, "label": area.label}
     return Finish(
         extra=(
@@ -492,7 +520,7 @@ STATS = Flow(
             "impact.pick_period",
             next=None,
             options=tuple(Option(str(days), key="impact.days", params={"days": days}) for days in PERIODS_DAYS),
-            understand=_period,
+            understand_in=_period,
         ),
     },
     first=lambda session, context: "area" if len(context.areas) > 1 else "period",

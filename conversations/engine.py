@@ -166,6 +166,10 @@ class Step:
     """Text steps: what of the answer is kept (a description without its "Bonjour" and "merci")."""
     takes_text: bool = False
     """Choice steps that also understand a written answer (the contact, the menu): text platforms say so."""
+    ticked_prompt: str | None = None
+    """Multi steps with ``preselect``: the question when what is ticked is not what ``preselect``
+    ticks (an answer offered back after « retour »), naming what is (``{ticked}``): the question
+    never says « tous sont cochés » of a selection that changed."""
     auto: Callable[[Session, Context], Option | None] | None = None
     """The only possible answer, when there is just one (a search with a single match; an option
     without label: a question with nothing to ask, such as a Telegram link when no member is on
@@ -267,6 +271,12 @@ def question(step: Step, session: Session, context: Context, language: str) -> R
         prompt_key = "text.complete_start"  # « /besoin salle »: too short, kept as the start of what comes next
         params = {**params, "text": excerpt(session.data[START], 40), "minimum": step.min_length}
     options = options_of(step, session, context)
+    if step.kind == "multi" and step.ticked_prompt is not None and step.preselect is not None and prompt_key == step.prompt:
+        ticked = _current_selection(step, session, context)
+        if set(ticked) != set(step.preselect(session, context)):  # the header says what is ticked, not the default
+            prompt_key = step.ticked_prompt
+            named = [o.render(language) for o in options if o.value in ticked]
+            params["ticked"] = ", ".join(named) if named else translate(language, "common.nothing_ticked")
     choices = tuple(Choice(o.value, o.render(language), o.number) for o in options)
     if step.kind == "territory" and len(session.data.get("_candidates", [])) == 1:
         choices = tuple(

@@ -467,6 +467,7 @@ PUBLISH = Flow(
             next="themes",
             options=lambda s, c: [Option(k, key=f"actor_type.{k}", words=KIND_WORDS[k]) for k in catalog.ACTOR_TYPES],
             preselect=lambda s, c: catalog.ACTOR_TYPES,
+            ticked_prompt="broadcast.kinds_ticked",
         ),
         "themes": Step(
             "themes",
@@ -475,6 +476,7 @@ PUBLISH = Flow(
             next="confirm",
             options=lambda s, c: [Option(t, key=f"theme.{t}") for t in catalog.THEME_VALUES],
             preselect=lambda s, c: catalog.THEME_VALUES,
+            ticked_prompt="broadcast.themes_ticked",
         ),
         "confirm": Step(
             "confirm",

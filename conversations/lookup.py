@@ -67,10 +67,11 @@ class PersonalData:
 
 @dataclass(frozen=True, slots=True)
 class Impact:
-    """Text, figures and CSV of an area's impact over ``days`` days, in ``language``."""
+    """Text, figures and CSV of an area's impact over ``period`` (:mod:`conversations.periods`: a
+    number of days looked back on, or a calendar period such as ``this_year``), in ``language``."""
 
     area: Area | CoordinatorArea
-    days: int
+    period: str
     language: str
 
 
@@ -259,8 +260,8 @@ class Loaded:
     def personal_data(self, actor_id: int) -> dict[str, Any]:
         return dict(self._get(PersonalData(actor_id)))
 
-    def impact(self, area: Area | CoordinatorArea, days: int, language: str) -> tuple[str, Any, bytes]:
-        text, figures, csv_bytes = self._get(Impact(area, days, language))
+    def impact(self, area: Area | CoordinatorArea, period: str, language: str) -> tuple[str, Any, bytes]:
+        text, figures, csv_bytes = self._get(Impact(area, period, language))
         return text, figures, csv_bytes
 
     def invitation(self, code: str) -> tuple[str | None, str] | None:

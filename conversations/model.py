@@ -79,7 +79,9 @@ class Lookup(Protocol):
 
     def personal_data(self, actor_id: int) -> dict[str, Any]: ...
 
-    def impact(self, area: Area | CoordinatorArea, days: int, language: str) -> tuple[str, Any, bytes]: ...
+    def impact(self, area: Area | CoordinatorArea, period: str, language: str) -> tuple[str, Any, bytes]:
+        """Text, figures and CSV of an area's impact over ``period`` (:mod:`conversations.periods`)."""
+        ...
 
     def invitation(self, code: str) -> tuple[str | None, str] | None:
         """(inviting organisation or None, area label) for an invitation code; None if unknown or revoked."""

@@ -315,6 +315,47 @@ def read_moment(text: str, now: datetime) -> datetime | None:
     return moment
 
 
+INSTRUCTION_WORDS = frozenset(
+    """
+    programme programmer programmez programmes planifie planifier planifiez planifies prevois prevoir prevoyez
+    envoie envoyer envoyez envoies envoi diffuse diffuser diffusez diffuses publie publier publiez lance lancer lancez
+    mets mettre mettez cale caler calez fais faire faites part partir parte
+    schedule send post publish plan launch set put make go out have
+    le la les l lui ca cela ceci leur moi nous it them this that
+    pour plutot alors donc mais plus tard envoi a au aux de du des en pour que qu il elle on
+    for on at in by instead rather then but later please svp stp merci thanks ok oui yes d accord
+    je voudrais veux peux pouvez pourrais pourriez tu vous i would like want can could you
+    """.split()
+)
+"""Words of an instruction around a moment (« programme-le pour demain 9h », "schedule it for
+tomorrow 9am", « envoie-le lundi à 10h »): the verbs that send or schedule, pronouns, prepositions
+and courtesy. A word outside them (« annule », « pas ») means the sentence says something else."""
+
+
+def moment_in(text: str, now: datetime) -> datetime | None:
+    """The moment named inside an instruction (« programme-le pour demain 9h », "send it on Monday at
+    10am", "schedule it for 9am tomorrow"): the longest run of words :func:`read_moment` reads (its
+    time first or last), every other word an instruction word (:data:`INSTRUCTION_WORDS`); None
+    otherwise. May raise :class:`WrongWeekday`, as :func:`read_moment` does."""
+    words = clean_words(text).split()
+    if not words or len(words) > 16:
+        return None
+    for size in range(len(words), 0, -1):
+        for start in range(len(words) - size + 1):
+            rest = words[:start] + words[start + size :]
+            if not all(part in INSTRUCTION_WORDS for word in rest for part in re.split(r"[-']", word) if part):
+                continue
+            window = words[start : start + size]
+            readings = [" ".join(window)]
+            if 1 < size <= 6:  # "9am tomorrow", « à 10h lundi »: the time before the day
+                readings += [" ".join(window[cut:] + window[:cut]) for cut in range(1, size)]
+            for reading in readings:
+                moment = read_moment(reading, now)
+                if moment is not None:
+                    return moment
+    return None
+
+
 _DURATION = re.compile(r"^(?P<n>.+?)\s*(?P<unit>jours?|j|days?|d|semaines?|weeks?|mois|months?|ans?|annees?|years?)$")
 _DURATION_NOISE = re.compile(r"\b(?:les|the|sur|over|last|past|derniers?|dernieres?)\b")
 _UNITS = {

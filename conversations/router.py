@@ -1034,8 +1034,9 @@ def _current(session: Session, context: Context, language: str, flows: Mapping[s
     return None if view is None else shown(view, context.decisions, session, language)
 
 
-def _draft_note(session: Session, language: str) -> tuple[Reply, ...]:
-    """ "📝 Brouillon gardé : …" when a listing was left half-way."""
+def _draft_note(session: Session, language: str, deletable: bool = False) -> tuple[Reply, ...]:
+    """ "📝 Brouillon gardé : …" when a listing was left half-way; ``deletable`` (``/annonces``, the
+    list of what one has): how to delete it too (« Supprimer ce brouillon », at /besoin or /offre)."""
     if not session.draft:
         return ()
     command = resume_command((session.draft.get("data") or {}).get("kind"), language)
@@ -1045,6 +1046,14 @@ def _draft_note(session: Session, language: str) -> tuple[Reply, ...]:
         text = translate(language, "queue.draft_waiting", draft=draft_summary(session.draft, language))
     for later in session.later_drafts:  # each one kept after it, named: never forgotten
         text += "\n" + translate(language, "queue.draft_also", draft=draft_summary(later, language))
+    if deletable:
+        text += "\n" + translate_plural(
+            language,
+            "queue.draft_delete_how_n",
+            1 + len(session.later_drafts),
+            command=command or translate(language, "queue.either_command"),
+            delete=translate(language, "queue.draft_delete"),
+        )
     return (Reply(text=text, language=language),)
 
 
@@ -2469,8 +2478,17 @@ def _start_flow(
     if first is None:
         finish = flow.empty(context) if flow.empty else Finish()
         return _conclude(finish, fresh, context, language, flows)
-    fresh, reply = ask(flow, first, fresh, context, language)
-    return StepResult(fresh, (reply,))
+    # a first question with one possible answer (/diffuser's territory for a coordinator of one commune): taken, and said
+    fresh, following, notes = _answer_alone(flow, first, fresh, context, language)
+    if following is None:
+        result = _finish(flow, fresh, context, language, flows)
+        return replace(result, replies=(*notes, *result.replies))
+    arrival = flow.steps[following].arrival if following != first else None
+    arriving = arrival(fresh, context, language) if arrival is not None else None
+    if arriving:  # « Destinataires : les associations », read from the words that started the flow
+        notes = (*notes, Reply(text=arriving, language=language))
+    fresh, reply = ask(flow, following, fresh, context, language)
+    return StepResult(fresh, (*notes, reply))
 
 
 def _invitation(code: str, context: Context) -> tuple[str | None, str] | None:
@@ -2631,8 +2649,8 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
             if typed is not None:
                 return typed
         result = _start_flow(flow_id, data, session, context, language, flows)
-        if name == "annonces":
-            return replace(result, replies=(*_draft_note(result.session, language), *result.replies))
+        if name == "annonces":  # the drafts too, and how to delete them
+            return replace(result, replies=(*_draft_note(result.session, language, deletable=True), *result.replies))
         if name == "profil":
             summary = Reply(text=profile_summary(context), language=language)
             return replace(result, replies=(summary, *result.replies))

@@ -70,13 +70,16 @@ def _items(counts: dict[str, int], prefix: str, language: str) -> str:
     return ", ".join(f"{translate(language, f'{prefix}.{key}')} {_number(counts[key], language)}" for key in shown)
 
 
-def impact_text(figures: ImpactFigures, language: str, area_label: str | None = None) -> str:
-    """The figures as a chat message in ``language`` (fr or en)."""
+def impact_text(figures: ImpactFigures, language: str, area_label: str | None = None, period: str | None = None) -> str:
+    """The figures as a chat message in ``language`` (fr or en); ``period``: the period in words
+    (« Cette année », said before its days: :func:`conversations.periods.period_name`)."""
     lang = _lang(language)
     n = lambda value: _number(value, lang)  # noqa: E731
     lines = [
         translate(lang, "stats.title", area=_area(figures, lang, area_label)),
-        translate(lang, "stats.period", start=_day(figures.start, lang), end=_day(figures.end, lang)),
+        translate(lang, "stats.period", start=_day(figures.start, lang), end=_day(figures.end, lang))
+        if period is None
+        else translate(lang, "stats.period_named", period=period, start=_day(figures.start, lang), end=_day(figures.end, lang)),
         "",
         translate(lang, "stats.actors", total=n(figures.actors_total), new=n(figures.actors_new)),
         "• " + translate(lang, "stats.by_kind", items=_items(figures.actors_by_kind, "actor_type", lang)),
@@ -133,6 +136,13 @@ def impact_text(figures: ImpactFigures, language: str, area_label: str | None = 
             registered=counted(figures.event_registrations, "stats.registered_n", lang),
         )
     )
+    if figures.groups_forming:  # invitations one member accepted: not formed yet, never left unsaid
+        lines.append(
+            "• "
+            + translate_plural(
+                lang, "stats.groups_forming_n", figures.groups_forming, members=counted(figures.forming_members, "stats.accepted_n", lang)
+            )
+        )
     lines += trend_lines(figures.outcomes, lang)
     if figures.demo_actors:  # said, so that /reponses (every answer) and these figures are read right
         lines += ["", translate_plural(lang, "stats.demo_left_out_n", figures.demo_actors)]
@@ -240,6 +250,8 @@ def _rows(figures: ImpactFigures) -> Iterator[tuple[str, str, str]]:
     yield ("broadcasts", "answer_rate", rate(figures.answer_rate))
     yield ("groups", "formed", str(figures.groups_formed))
     yield ("groups", "members", str(figures.group_members))
+    yield ("groups", "forming", str(figures.groups_forming))
+    yield ("groups", "forming_members", str(figures.forming_members))
     yield ("events", "published", str(figures.events))
     yield ("events", "registrations", str(figures.event_registrations))
     outcomes = figures.outcomes

@@ -7,7 +7,7 @@ step again; the command line and a step that needs many reads call it inline.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from conversations.lookup import (
@@ -35,6 +35,7 @@ from conversations.lookup import (
     Query,
     SilentActors,
 )
+from conversations.periods import period_name, period_span
 from core.clock import iso
 from core.model import Area
 from core.text import name_key, name_score
@@ -79,9 +80,10 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
             **event_store.personal_data(conn, query.actor_id),
         }
     if isinstance(query, Impact):
-        end = now.date()
-        figures = stats.impact(conn, query.area.kind, query.area.code, end - timedelta(days=query.days), end)
-        return impact_text(figures, query.language, query.area.label), figures, impact_csv(figures, query.language)
+        start, end = period_span(query.period, now.date())
+        figures = stats.impact(conn, query.area.kind, query.area.code, start, end)
+        named = period_name(query.period, query.language)
+        return impact_text(figures, query.language, query.area.label, named), figures, impact_csv(figures, query.language)
     if isinstance(query, Invitation):
         return store.invitation(conn, query.code)
     if isinstance(query, EmptyReason):

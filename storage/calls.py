@@ -8,9 +8,9 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from storage import identities
 from storage.coordination import Area, AudienceSpec, area_filter, next_call_number
 from storage.dialect import json_values
-from storage.todo import session_language
 
 EMPTY_REASONS: tuple[str, ...] = ("nobody", "consent", "pause", "unreachable", "cap")
 """Why an audience is empty, in the order the filters apply."""
@@ -269,19 +269,9 @@ def author(conn: sqlite3.Connection, coordinator_id: int) -> tuple[str, str] | N
 
 
 def language_of_chat(conn: sqlite3.Connection, platform: str, chat_id: str) -> str | None:
-    """The language of the actor behind a chat, else (no profile: a coordinator) of their conversation."""
-    row = conn.execute(
-        """
-        SELECT a.language, s.state FROM identities i
-        LEFT JOIN actors a ON a.id = i.actor_id
-        LEFT JOIN sessions s ON s.platform = i.platform AND s.user_id = i.user_id
-        WHERE i.platform = ? AND i.chat_id = ? LIMIT 1
-        """,
-        (platform, chat_id),
-    ).fetchone()
-    if row is None:
-        return None
-    return str(row[0]) if row[0] else session_language(row[1])
+    """The language of the actor behind a chat, else (no profile: a coordinator) of their conversation
+    (:func:`storage.identities.language_of_chat`)."""
+    return identities.language_of_chat(conn, platform, chat_id)
 
 
 def link(conn: sqlite3.Connection, call_id: int, broadcast_id: int) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from core.model import Area
 from core.text import name_key, name_score
+from storage import identities
 from storage.dialect import for_update, json_text, json_values, one_of
 from storage.introductions import signature
 from territories.municipal import commune_codes
@@ -380,15 +381,9 @@ def finish_broadcast(conn: sqlite3.Connection, broadcast_id: int, now: str) -> N
 
 
 def chat_language(conn: sqlite3.Connection, platform: str, chat_id: str) -> str | None:
-    """The language of the actor behind a chat (None: no profile)."""
-    row = conn.execute(
-        """
-        SELECT a.language FROM identities i JOIN actors a ON a.id = i.actor_id
-        WHERE i.platform = ? AND i.chat_id = ?
-        """,
-        (platform, chat_id),
-    ).fetchone()
-    return None if row is None else str(row[0])
+    """The language of the person behind a chat: their profile's, else (a coordinator without a
+    profile) their conversation's (:func:`storage.identities.language_of_chat`); None: unknown chat."""
+    return identities.language_of_chat(conn, platform, chat_id)
 
 
 def broadcasts_with_new_answers(conn: sqlite3.Connection) -> list[int]:

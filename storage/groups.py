@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.decisions import DecisionView, token
+from storage import identities
 from storage.coordination import Area, area_filter
 from storage.dialect import json_text
 from storage.introductions import COORDINATOR_ORGANISATION
@@ -313,9 +314,6 @@ def clusters(conn: sqlite3.Connection, area: Area, today: str, minimum: int = 3)
 
 
 def chat_language(conn: sqlite3.Connection, platform: str, chat_id: str, default: str = "fr") -> str:
-    """The language of the person behind a chat (their profile's), ``default`` when they have none."""
-    row = conn.execute(
-        "SELECT a.language FROM identities i JOIN actors a ON a.id = i.actor_id WHERE i.platform = ? AND i.chat_id = ? LIMIT 1",
-        (platform, chat_id),
-    ).fetchone()
-    return str(row[0]) if row else default
+    """The language of the person behind a chat: their profile's, else (a coordinator without a
+    profile) their conversation's (:func:`storage.identities.language_of_chat`); ``default`` when unknown."""
+    return identities.language_of_chat(conn, platform, chat_id) or default

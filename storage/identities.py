@@ -197,3 +197,29 @@ def recipient(conn: sqlite3.Connection, platform: str, chat_id: str) -> tuple[st
     if row is None:
         return None
     return row[0], row[1], load_session(conn, platform, row[0]), row[2]
+
+
+def language_of_chat(conn: sqlite3.Connection, platform: str, chat_id: str) -> str | None:
+    """The language to write to the person behind a chat in: their profile's; without a profile (a
+    coordinator, someone who has not finished theirs), the language of their conversation, else
+    the one their app declares (``en-GB`` → ``en``); None when the chat is unknown. Every notice to a
+    chat that is not an actor's (a coordinator's) takes its language here."""
+    row = conn.execute(
+        """
+        SELECT a.language, s.state, i.language_code FROM identities i
+        LEFT JOIN actors a ON a.id = i.actor_id
+        LEFT JOIN sessions s ON s.platform = i.platform AND s.user_id = i.user_id
+        WHERE i.platform = ? AND i.chat_id = ?
+        ORDER BY a.language IS NULL, i.user_id LIMIT 1
+        """,
+        (platform, chat_id),
+    ).fetchone()
+    if row is None:
+        return None
+    if row[0]:
+        return str(row[0])
+    spoken = json.loads(row[1]).get("language") if row[1] else None
+    if spoken:
+        return str(spoken)
+    declared = str(row[2] or "").replace("_", "-").split("-")[0].strip().lower()
+    return declared or None

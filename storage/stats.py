@@ -85,6 +85,12 @@ class ImpactFigures:
     """Working groups formed within the period (a member, or the group's own area, in the area)."""
     group_members: int = 0
     """Members who joined those groups."""
+    groups_forming: int = 0
+    """Working groups created within the period and not formed yet (a group is formed once two members
+    accepted: :func:`services.groups.answer_invite`) that one member accepted already (a member, or the
+    group's own area, in the area): the coordinator has a member beside them, the others have not answered."""
+    forming_members: int = 0
+    """Members who accepted those groups (one each until a second one forms the group)."""
     events: int = 0
     """Events published within the period (not cancelled; an invitee, or the event's area, in the area)."""
     event_registrations: int = 0
@@ -252,6 +258,17 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
         """,
         (low, high, *exact_params, *area_params),
     ).fetchone()
+    forming, forming_members = conn.execute(
+        f"""
+        SELECT count(DISTINCT g.id), count(m.actor_id) FROM working_groups g
+        JOIN group_members m ON m.group_id = g.id AND m.status = 'accepted'
+             AND EXISTS (SELECT 1 FROM actors ma WHERE ma.id = m.actor_id AND ma.is_demo = FALSE)
+        WHERE g.status = 'inviting' AND g.created_at >= ? AND g.created_at < ?
+          AND ({group_area} OR EXISTS (
+              SELECT 1 FROM group_members gm JOIN actors a ON a.id = gm.actor_id WHERE gm.group_id = g.id AND {area}))
+        """,
+        (low, high, *exact_params, *area_params),
+    ).fetchone()
     event_area = "1 = 1" if area_kind == "france" else "(e.area_kind = ? AND e.area_code = ?)"
     events, registrations = conn.execute(
         f"""
@@ -289,6 +306,8 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
         broadcast_answers=answers,
         groups_formed=int(groups or 0),
         group_members=int(members or 0),
+        groups_forming=int(forming or 0),
+        forming_members=int(forming_members or 0),
         events=int(events or 0),
         event_registrations=int(registrations or 0),
         demo_actors=demo_actors,

@@ -60,7 +60,7 @@ async def test_diffuser_refuses_a_sentence_at_the_types(territory) -> None:
     app, _, people = territory
     marie = people["marie"]
     await marie.say("/diffuser")
-    await marie.press("Villeurbanne (69)")
+    assert "C'est noté : Villeurbanne (69)" in marie.text(), marie.text()  # her only territory: taken, and said
     assert "types d'acteurs" in marie.question.text
     await marie.say("Forum des associations le 12 décembre : qui veut tenir un stand ? Répondez-moi ici.")
     assert "phrase libre" in marie.text()
@@ -72,7 +72,7 @@ async def test_tous_keeps_every_type_and_theme_and_the_preview_says_so(territory
     app, _, people = territory
     marie = people["marie"]
     await marie.say("/diffuser")
-    await marie.press("Villeurbanne (69)")
+    assert "C'est noté : Villeurbanne (69)" in marie.text(), marie.text()  # her only territory: taken, and said
     await marie.say("tous")
     assert "thèmes" in marie.question.text.lower()
     await marie.say("toutes")
@@ -87,7 +87,7 @@ async def test_diffuser_preview_names_a_narrowed_audience(territory) -> None:
     app, _, people = territory
     marie = people["marie"]
     await marie.say("/diffuser")
-    await marie.press("Villeurbanne (69)")
+    assert "C'est noté : Villeurbanne (69)" in marie.text(), marie.text()  # her only territory: taken, and said
     await marie.say("1")  # associations only
     await marie.say("ok")
     await marie.say("Qui veut tenir un stand au forum ?")
@@ -103,7 +103,7 @@ def latest(adapter, name: str):  # type: ignore[no-untyped-def]
 
 async def send_text_call(app, marie: Person) -> None:  # type: ignore[no-untyped-def]
     await marie.say("/diffuser")
-    await marie.press("Villeurbanne (69)")
+    assert "C'est noté : Villeurbanne (69)" in marie.text(), marie.text()  # her only territory: taken, and said
     await marie.say("ok")
     await marie.say("ok")
     await marie.say("Forum des associations le 12 décembre : qui veut tenir un stand ?")

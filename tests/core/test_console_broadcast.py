@@ -106,8 +106,8 @@ def territory(template: Path, tmp_path: Path) -> Path:
 
 def test_call_answered_in_the_console_and_listed_with_a_csv_file(territory: Path) -> None:
     tmp_path = territory
-    out = chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
-    assert "À quel territoire s'adresse votre appel ?\n\n1. Villeurbanne (69)" in out
+    out = chat(tmp_path, "coord", ["/diffuser", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
+    assert "C'est noté : Villeurbanne (69)." in out and "À quel territoire" not in out  # the only territory: taken, and said
     assert f"Aperçu — Villeurbanne (69) :\n« {CALL} »" in out
     assert "Destinataires : 2 acteurs" in out
     assert "Appel n°1 : envoi en cours à 2 acteurs" in out
@@ -153,7 +153,7 @@ def test_written_answer_and_refusals(territory: Path) -> None:
     assert rows(tmp_path, "SELECT COUNT(*) FROM broadcasts") == [(0,)]
     assert rows(tmp_path, "SELECT COUNT(*) FROM outbox") == [(0,)]
 
-    out = chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, "Qui peut prêter des tables au marché ?", "3", "1"])
+    out = chat(tmp_path, "coord", ["/diffuser", "1 2 3 4", ALL_THEMES, "Qui peut prêter des tables au marché ?", "3", "1"])
     assert "Destinataires : 2 acteurs" in out
     bob = chat(tmp_path, "bob", ["Dix tables pliantes, à venir chercher vendredi."])
     assert "Répondez simplement en écrivant votre message." in bob

@@ -14,7 +14,7 @@ from tests.core.test_console_broadcast import ALL_THEMES, CALL, _env, chat, cli,
 
 def test_answers_are_forwarded_in_the_chat_and_never_twice_after_a_restart(territory: Path) -> None:
     tmp_path = territory
-    out = chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
+    out = chat(tmp_path, "coord", ["/diffuser", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
     assert "Appel n°1 : envoi en cours à 2 acteurs" in out
     chat(tmp_path, "alice", ["1"])
     first = chat(tmp_path, "coord", ["/menu"])  # connected: the forwarding job runs
@@ -30,7 +30,7 @@ def test_answers_are_forwarded_in_the_chat_and_never_twice_after_a_restart(terri
 def test_organisation_at_appointment_signs_the_call(territory: Path) -> None:
     tmp_path = territory
     cli(tmp_path, "coordinator", "add", "console:coord", "Villeurbanne", "--organisation", "MDA de Villeurbanne")
-    chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
+    chat(tmp_path, "coord", ["/diffuser", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
     alice = chat(tmp_path, "alice", ["1"])
     assert f"📣 Appel de MDA de Villeurbanne :\n{CALL}" in alice
 
@@ -40,7 +40,7 @@ def test_a_call_scheduled_in_the_console(territory: Path) -> None:
     out = chat(
         tmp_path,
         "coord",
-        ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "2", "la semaine prochaine", "31/12/2020 9h", "01/06/2027 9h30"],
+        ["/diffuser", "1 2 3 4", ALL_THEMES, CALL, "2", "2", "la semaine prochaine", "31/12/2020 9h", "01/06/2027 9h30"],
     )
     assert "pas compris la date" in out and "déjà passée" in out
     assert "⏰ Appel programmé n°1 : envoi le 01/06/2027 09:30" in out
@@ -52,7 +52,7 @@ def test_a_call_scheduled_in_the_console(territory: Path) -> None:
 
 def test_exports_on_the_command_line_are_french_friendly(territory: Path, monkeypatch) -> None:
     tmp_path = territory
-    chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
+    chat(tmp_path, "coord", ["/diffuser", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
     chat(tmp_path, "alice", ["1"])
     stored = rows(tmp_path, "SELECT created_at FROM broadcast_answers")[0][0]
     monkeypatch.setenv("TRAITDUNION_TIMEZONE", "America/Cayenne")  # UTC-3 (Guyane)
@@ -84,8 +84,8 @@ def test_exports_on_the_command_line_are_french_friendly(territory: Path, monkey
 def test_the_export_takes_the_number_the_coordinator_sees(territory: Path) -> None:
     """A scheduled call is n°1, the call sent after it n°2 (broadcast id 1): ``--of`` takes n°2."""
     tmp_path = territory
-    chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "2", "01/06/2027 9h30"])
-    out = chat(tmp_path, "coord", ["/diffuser", "1", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
+    chat(tmp_path, "coord", ["/diffuser", "1 2 3 4", ALL_THEMES, CALL, "2", "2", "01/06/2027 9h30"])
+    out = chat(tmp_path, "coord", ["/diffuser", "1 2 3 4", ALL_THEMES, CALL, "2", "1"])
     assert "Appel n°2 : envoi en cours à 2 acteurs" in out
     chat(tmp_path, "alice", ["1"])
     out = chat(tmp_path, "coord", ["/reponses 2"])

@@ -110,7 +110,7 @@ async def test_one_commune_is_not_offered_when_the_territory_is_one_commune(terr
     marie = territory[2]["marie"]
     await marie.say("/diffuser")
     labels = [c.label for c in marie.question.choices]
-    assert "Une seule commune de mon territoire" not in labels, labels
+    assert "Une seule commune de mon territoire" not in labels and "C'est noté : Villeurbanne (69)" in marie.text(), labels
 
 
 async def test_one_commune_is_still_offered_for_an_intercommunality(territory) -> None:
@@ -166,9 +166,12 @@ async def test_a_wish_to_write_to_everyone_leads_to_diffuser(territory, typed: s
     said = marie.text()
     assert "/diffuser" in said or "/broadcast" in said, said
     assert "/reponses" not in said and "/answers" not in said, said  # not the list of every command
-    if kinds is not None:
-        await marie.press(marie.question.choices[0].label)  # the area
-        assert kinds in marie.text() and ("thèmes" in marie.question.text or "themes" in marie.question.text), marie.text()
+    if kinds is not None:  # the only territory taken and said, the types read: the themes next
+        assert (
+            "Villeurbanne (69)" in marie.text()
+            and kinds in marie.text()
+            and ("thèmes" in marie.question.text or "themes" in marie.question.text)
+        ), marie.text()
 
 
 async def test_the_wish_of_someone_who_is_not_a_coordinator_starts_no_call(territory) -> None:
@@ -212,7 +215,9 @@ async def test_the_wish_of_a_coordinator_with_a_profile_at_the_menu(territory) -
     await app.db.transaction(lambda conn: coordination.add_coordinator(conn, "test", "asso", VILLEURBANNE, "test:admin", iso(utcnow())))
     await asso.say("/menu")
     await asso.say("je veux envoyer un message à toutes les entreprises")
-    assert "/diffuser" in asso.text() and "territoire s'adresse" in asso.question.text, asso.text()
+    said = asso.text()  # her only territory taken and said, the types read: the themes next
+    assert "/diffuser" in said and "C'est noté : Villeurbanne (69)" in said and "les entreprises" in said, said
+    assert "thèmes" in asso.question.text, said
 
 
 @pytest.mark.parametrize(("typed", "language"), [("derniers trucs", "fr"), ("les deniers jours", "fr"), ("the last days", "en")])

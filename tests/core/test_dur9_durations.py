@@ -24,7 +24,7 @@ from core import catalog
 from core.clock import iso, utcnow
 from storage import coordination
 from tests.core.people import Person
-from tests.core.test_coordination import rows, territory  # noqa: F401  (fixture)
+from tests.core.test_coordination import METROPOLE_LYON, rows, territory  # noqa: F401  (fixture)
 from tests.core.test_event_listing_defects import _month_end, expiries, publish_need
 from tests.core.test_safety4 import _has_profile
 
@@ -338,13 +338,14 @@ async def test_a_whole_departement_at_broadcast_for_its_coordinator(territory, t
 
 @pytest.mark.parametrize("typed", ["tout le rhone", "tout le département", "the whole département", "tout le Nord"])
 async def test_a_whole_departement_beyond_the_territory_is_refused_by_name(territory, typed: str) -> None:
-    _, _, people = territory
-    marie = people["marie"]  # coordinator of Villeurbanne
+    app, _, people = territory  # a coordinator of the Métropole de Lyon: a territory asked (the Métropole or one commune of it)
+    await app.db.transaction(lambda conn: coordination.add_coordinator(conn, "test", "claire", METROPOLE_LYON, "test:admin", iso(utcnow())))
+    marie = Person(app.runtime, people["asso"].adapter, "claire")
     await marie.say("/diffuser")
     asked = marie.question.text
     await marie.say(typed)
     said = marie.text()
-    assert "Villeurbanne" in said and ("Rhône (69)" in said or "Nord (59)" in said), said
+    assert "Métropole de Lyon" in said and ("Rhône (69)" in said or "Nord (59)" in said), said
     assert "pas compris" not in said and "reconnu" not in said, said
     assert marie.question.text == asked, said  # the area asked again
 

@@ -211,7 +211,7 @@ async def test_group_from_a_call_and_its_follow_ups(territory, clock: Clock) -> 
     app, (console, telegram, matrix), people = territory
     marie = people["marie"]
     await marie.say("/diffuser")
-    await marie.press("Villeurbanne (69)")
+    assert "C'est noté : Villeurbanne (69)" in marie.text(), marie.text()  # her only territory: taken, and said
     await marie.say("ok")
     await marie.say("ok")
     await marie.say("Qui veut travailler sur une ceinture alimentaire ?")

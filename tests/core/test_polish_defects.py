@@ -205,9 +205,9 @@ async def test_an_event_and_a_stats_period_in_words_through_the_bot(territory) -
     await marie.say("/stats")
     await marie.say("30 jours")
     assert marie.outcome is not None and marie.outcome.name != "REJECTED", marie.text()
-    today = utcnow().astimezone(PARIS).date()  # the period ends today where people live, and starts 30 days before
+    today = utcnow().astimezone(PARIS).date()  # the period ends today where people live, starts 30 days before, and is said in words
     start = today - timedelta(days=30)
-    period = f"Du {first_of_month(format_date(start, format='long', locale='fr'), start.day, 'fr')} au {first_of_month(format_date(today, format='long', locale='fr'), today.day, 'fr')}"
+    period = f"Les 30 derniers jours : du {first_of_month(format_date(start, format='long', locale='fr'), start.day, 'fr')} au {first_of_month(format_date(today, format='long', locale='fr'), today.day, 'fr')}"
     assert period in marie.text(), marie.text()
 
 

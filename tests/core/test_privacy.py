@@ -388,8 +388,8 @@ async def _a_coordinator_uses_everything(app: App, adapter, people) -> None:  # 
     invited = next(r for r in adapter.replies_to("asso") if any(c.label == "Je rejoins le groupe" for c in r.choices))
     join = next(c.value for c in invited.choices if c.label == "Je rejoins le groupe")
     await asso.send(asso.incoming(choice=join, prompt_id=invited.prompt_id))  # a notice to marie, pending
-    await marie.say("/diffuser")  # a draft
-    await marie.press("Villeurbanne (69)")
+    await marie.say("/diffuser")  # a draft (her only territory taken: at the types)
+    assert marie.question.multi, marie.text()
     assert rows_naming(app, MARIE)  # she is everywhere before
 
 

@@ -55,6 +55,7 @@ async def test_a_city_includes_its_arrondissements_and_an_arrondissement_is_its_
         mairie = Person(app.runtime, adapter, "mairie3")
         await mairie.say("/diffuser")  # one commune of a territory that is one: a choice that changes nothing, not offered
         assert "Une seule commune de mon territoire" not in [c.label for c in mairie.question.choices]
+        assert "C'est noté : Lyon 3e Arrondissement" in mairie.text() and mairie.question.multi, mairie.text()  # nothing to choose
         await app.db.transaction(lambda conn: coordination.add_coordinator(conn, "test", "mairie", LYON, "cli", since))
         city = Person(app.runtime, adapter, "mairie")
         await city.say("/diffuser")  # a city of arrondissements: one of them is a smaller audience

@@ -137,8 +137,7 @@ async def everyone(coord: TgUser) -> None:
 async def broadcast(coord: TgUser, message: str, mode: str) -> str:
     """Run /diffuser to the end; return what the coordinator read."""
     await coord.says("/diffuser")
-    assert "À quel territoire s'adresse votre appel ?" in coord.new_texts()
-    await coord.presses("Villeurbanne (69)")
+    assert "C'est noté : Villeurbanne (69)" in coord.new_texts()  # the only territory: taken, and said
     await everyone(coord)
     await coord.says(message)
     await coord.presses(mode)

@@ -274,9 +274,8 @@ async def test_three_workers_one_killed_then_the_leader_lose_no_step_and_send_ea
 
         # the coordinator's call; the scheduler leader is killed while it goes out
         coord = Someone(emulator, COORD, "Coordinatrice")
-        await coord.step(coord.says("/diffuser"), "Villeurbanne (69)")
         before = len(coord.messages())
-        await coord.presses("Villeurbanne (69)")
+        await coord.says("/diffuser")  # the only territory: taken, and said
         await emulator.wait_until(lambda: any("Valider" in keyboard(m) for m in coord.messages()[before:]), 60)
         before = len(coord.messages())
         await coord.presses("Valider")  # every kind (preselected)
