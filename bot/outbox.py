@@ -207,7 +207,9 @@ class OutboxWorker:
                 return 0
             reply, shown = delivery.reply, delivery.token if delivery.verdict is questions.Verdict.SHOW else None
         elif invited_to(prompt) is not None:  # an event's invitation: its numbers never beside a question being answered
-            reply = await self.db.run(lambda conn: questions.invitation_reply(conn, platform, message.chat_id, message.reply, self.clock()))
+            reply, shown = await self.db.run(
+                lambda conn: questions.invitation_reply(conn, platform, message.chat_id, message.reply, self.clock())
+            )
         try:
             ref = await self.adapter.send(message.chat_id, reply)
         except PermanentDeliveryError as error:

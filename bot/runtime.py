@@ -29,6 +29,7 @@ from bot.adapters.base import Adapter, KeepsFiles
 from bot.config import Config
 from bot.leadership import LEASE_SECONDS, WORKER_ID
 from conversations.calls import CALL_EFFECTS
+from conversations.decisions import in_timezone
 from conversations.directory import DIRECTORY_EFFECTS
 from conversations.engine import UserInput
 from conversations.events import EVENT_EFFECTS, CalendarFile, PublishEvent, SignUp
@@ -458,7 +459,9 @@ class Runtime:
             default_language=self.config.language,
             territories=self.territories,
             is_admin=self.config.is_admin(identity.platform, identity.user_id),
-            decisions=introduction_store.open_decisions(conn, actor.id, iso(now)) if actor is not None else (),
+            decisions=in_timezone(introduction_store.open_decisions(conn, actor.id, iso(now)), self.config.timezone)
+            if actor is not None
+            else (),
             areas=coordination.areas_of(conn, identity.platform, identity.user_id) if coordinates else (),
             invite=invite,
             invite_area=invite_area,
@@ -512,12 +515,16 @@ class Runtime:
         user_input = UserInput(text=incoming.text, choice=incoming.choice, choices=incoming.choices, prompt_id=incoming.prompt_id)
         result = self._pure(conn, loaded, now, inline, lambda: advance(session, user_input, context))
         actor_id, notes = self._apply(conn, result.effects, identity, actor_id, now, stamp)
+        for sign_up in (e for e in result.effects if isinstance(e, SignUp)):  # stored before what waits is read again:
+            if actor_id is not None:  # an invitation answered leaves the queue, never shown again after its answer
+                language = result.session.language or self.config.language
+                notes.extend(events.sign_up(conn, sign_up, actor_id, language, self.config, now))
         if result.next_question is not None and actor is not None and actor_id is not None:
             # what waits is read again once the effects are stored (an answer may resolve others)
             # and in the profile's language as it is now (the step may have just changed it)
             changed = any(isinstance(effect, UpdateActor) for effect in result.effects)
             fresh = replace(context, actor=actors.load_actor(conn, actor_id) or actor) if changed else context
-            settled = replace(fresh, decisions=introduction_store.open_decisions(conn, actor_id, stamp))
+            settled = replace(fresh, decisions=in_timezone(introduction_store.open_decisions(conn, actor_id, stamp), self.config.timezone))
             first = result
             result = self._pure(conn, loaded, now, inline, lambda: settle(first, settled))
         coordinator_effects = [e for e in result.effects if isinstance(e, COORDINATION_EFFECTS)]
@@ -539,8 +546,6 @@ class Runtime:
                 notes.extend(events.publish(conn, event_effect, identity, incoming.chat_id, language, areas, self.config, now))
             elif isinstance(event_effect, CalendarFile) and actor_id is not None:
                 notes.extend(events.calendar_file(conn, event_effect, actor_id, language, self.config, now))
-            elif isinstance(event_effect, SignUp) and actor_id is not None:
-                notes.extend(events.sign_up(conn, event_effect, actor_id, language, self.config, now))
             call_effects.append(event_effect)
         for alliance_effect in result.effects:  # working groups, company programmes
             if isinstance(alliance_effect, alliances.COORDINATOR_EFFECTS):

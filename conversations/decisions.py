@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from conversations.engine import yes_no_numbers
@@ -26,7 +27,17 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "broadcast": ("interested",),
     "group": ("join", "decline"),
     "groupfollowup": ("launched", "discussing", "none"),
+    "event": ("join", "decline"),
 }
+LABELS = {"event": "event.invitation"}
+"""The decisions whose texts and buttons are those of another message (an event's invitation: « Je m'inscris »)."""
+DEFAULT_TIMEZONE = "Europe/Paris"
+"""The time zone an event's date is shown in when the decision was loaded without one (:func:`in_timezone`)."""
+
+
+def in_timezone(views: Sequence[DecisionView], timezone: str) -> tuple[DecisionView, ...]:
+    """``views``, the events' among them knowing the time zone their dates are shown in (the bot's)."""
+    return tuple(replace(view, extra={**view.extra, "timezone": timezone}) if view.kind == "event" else view for view in views)
 
 
 def describe_other(other: OtherActor, language: str) -> str:
@@ -159,6 +170,13 @@ def decision_reply(view: DecisionView, language: str, notice: bool = False) -> R
         params["theme"] = translate(language, "decision.group.theme", theme=translate(language, f"theme.{theme}")) if theme else ""
     if view.kind == "broadcast":
         key = f"decision.broadcast.message_{view.extra.get('mode', 'none')}"
+    if view.kind == "event":  # the invitation as it was sent: who invites, to what, when, where
+        from conversations.events import show_span
+
+        timezone = str(view.extra.get("timezone") or DEFAULT_TIMEZONE)
+        when = show_span(str(view.extra["starts_at"]), str(view.extra.get("ends_at") or "") or None, timezone, language)
+        params["when"] = when
+        key = LABELS["event"]
     if view.kind == "suggestion" and view.other is not None and (view.other.listings or view.other.themes):
         params["presentation"] = about(view.other, language)  # a coordinator's proposal: what the other side does
     if view.kind == "introduction":
@@ -168,7 +186,8 @@ def decision_reply(view: DecisionView, language: str, notice: bool = False) -> R
     if view.reminder:
         text = translate(language, "decision.reminder") + "\n" + text
     values = CHOICES[view.kind] if not (view.kind == "broadcast" and view.extra.get("mode") != "interested") else ()
-    choices = tuple(Choice(value, translate(language, f"decision.{view.kind}.{value}")) for value in values)
+    labels = LABELS.get(view.kind, f"decision.{view.kind}")
+    choices = tuple(Choice(value, translate(language, f"{labels}.{value}")) for value in values)
     numbers = yes_no_numbers(values)  # "Oui, avec plaisir" / "Non merci": answered yes or no
     meta = {"yes_no": numbers} if numbers is not None else {}
     return Reply(text=text, choices=choices, prompt_id=view.token, notice=notice, language=language, meta=meta)

@@ -145,6 +145,25 @@ def join_tail(text: str) -> str | None:
     return said[found.end() :].strip()
 
 
+_NUMBER_WORDS = (
+    r"\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quelques|plusieurs|"
+    r"one|two|three|four|five|seven|eight|nine|ten|a few|a couple|several"
+)
+_COMPANIONS = re.compile(
+    rf"^(?:(?:avec|with|along with|accompagne\w*|et|and|plus)\s+)?(?:(?:{_NUMBER_WORDS})\b|(?:mon|ma|mes|notre|nos|my|our|des|some)\s)"
+    r"|^a\s+(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|plusieurs)\b"
+    rf"|^(?:there ll be|there will be|we ll be|we will be|on sera|nous serons)\s+(?:{_NUMBER_WORDS})\b"
+    r"|^(?:(?:on|nous|we|we ll|we will|i ll|i will|je)\s+)(?:ramen\w*|amen\w*|viendr\w*|sera|serons|serai|bring|come|be)\b"
+    r"|^(?:en famille|en equipe|as a team|together)\b"
+)
+
+
+def says_companions(tail: str) -> bool:
+    """Whether what follows a sign-up (:func:`join_tail`) says who comes along (« avec 3 bénévoles », « à deux »,
+    "with 3 volunteers", "we'll bring 3 colleagues"), not what one takes part in (« à un projet de jardin »)."""
+    return _COMPANIONS.match(tail) is not None
+
+
 _TITLE_NOISE = frozenset("des les pour avec dans sur une the and for with from aux".split())
 
 

@@ -17,7 +17,7 @@ from conversations.calls import call_by_number as listed_call
 from conversations.commands import COMMANDS, closest_command, command_language, command_name, parse_command
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS, KINDS_READ
 from conversations.coordination import call_by_number as answers_call
-from conversations.decisions import about, decision_reply, describe_other, is_token, takes_free_text
+from conversations.decisions import about, decision_reply, describe_other, is_token, takes_free_text, token
 from conversations.engine import (
     BACK,
     CUT,
@@ -63,6 +63,7 @@ from conversations.events import (
     join_tail,
     named_events,
     open_events,
+    says_companions,
 )
 from conversations.expiry import expiry_and_named, expiry_and_rest, expiry_rest_and_every, format_day_in
 from conversations.flows import (
@@ -404,6 +405,12 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
                 started = _listing_from_sentence(str(held["text"]), session, context, language, flows)
                 if started is not None:
                     return started
+        head = next(iter(waiting(context.decisions)), None)
+        if (head is None or not takes_free_text(head)) and _sign_up_events(user_input.text, context) is not None:
+            # « je m'inscris » at the menu, no question on screen: the events' (asked which, when several)
+            wished = _event_wish(user_input.text, session, context, language, flows)
+            if wished is not None:
+                return wished
         asked = _yes_no_waiting(user_input.text, context, language) or _label_of_waiting(user_input.text, context, language)
         if asked is None and fold(user_input.text).strip(" .!") in LATER_WORDS:  # "plus tard", nothing waiting: fine
             return StepResult(session, (Reply(text=translate(language, "menu.later"), language=language),))
@@ -651,6 +658,10 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
                     raise InputError("decision.broadcast.too_short")
                 value = " ".join(text.split())
             else:
+                if view.kind == "event" and current == tok and _another_event_meant(text, tok, context):
+                    wished = _event_wish(text, session, context, language, flows)  # which one, or the one it names
+                    if wished is not None:
+                        return wished
                 options = [Option(c.value, label=c.label) for c in question.choices]
                 call = _text_call_waiting(view, context, language)
                 if call is not None and (free_sentence(text) or word_count(text) > YES_NO_MAX_WORDS):
@@ -686,7 +697,9 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
         reply = Reply(text=refusal, language=language)  # every refusal says how to leave the question
         again = _current(session, context, language, flows) if current == tok else question
         return StepResult(session, (reply, again or question), accepted=False)
-    effects = (Decide(tok, value),)
+    effects: tuple[Any, ...] = (Decide(tok, value),)
+    if view.kind == "event":  # an event's invitation: signed up (or its « Pas intéressé·e »), as by its buttons
+        effects = (SignUp(int(tok[1:]), decline=value != "join"),)
     done = int(session.data.get("done") or 0) if current is not None else 0
     if in_flow(session):  # a button on an earlier message: the flow's question stays the current one
         flow_question = current_question(flows, session, context, language)
@@ -698,6 +711,18 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
         return replace(_start_flow("outcome", {"token": tok}, fresh, context, language, flows), effects=effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0)
+
+
+def _another_event_meant(text: str, tok: str, context: Context) -> bool:
+    """Whether a sign-up typed at the invitation ``tok`` may mean another event: it names another one, or it
+    names none while other invitations wait too (each shown when it came) — then asked, never guessed."""
+    events = _sign_up_events(text, context)
+    if events is None:
+        return False
+    named = named_events(join_tail(text) or "", events)
+    if named:
+        return any(token("event", event.id) != tok for event in named)
+    return len([view for view in waiting(context.decisions) if view.kind == "event"]) > 1
 
 
 def _declined_with(text: str, options: Sequence[Option]) -> str | None:
@@ -733,7 +758,14 @@ def _about_them(view: Any, session: Session, context: Context, language: str, fl
     """A question about the other side of a waiting question (« qu'est-ce qu'ils cherchent exactement ? », "who
     are they?"): what is known of them (their presentation, their listings, quoted), then the question again."""
     known = about(view.other, language, view.listing_text).strip() if view.other is not None else ""
-    if known:
+    if view.kind == "group":  # who is in it already: the names of the organisations that said yes, nothing more
+        names = list(view.extra.get("members") or ())
+        said = (
+            translate_plural(language, "decision.group.members_n", len(names), names=", ".join(names))
+            if names
+            else translate(language, "decision.group.no_members_yet")
+        )
+    elif known:
         said = translate(language, "decision.about_them", other=describe_other(view.other, language), about=known)
     else:
         said = translate(language, "decision.about_unknown")
@@ -873,8 +905,12 @@ def _sign_up_events(text: str, context: Context) -> list[Any] | None:
     if tail is None:
         return None
     events = open_events(context)
-    if not events or (tail and not named_events(tail, events)):
+    if not events:
         return None
+    if tail and not named_events(tail, events) and not says_companions(tail):
+        first = join_tail(_first_clause(text))  # « count me in!! we'll bring 3 colleagues »: its first clause says it
+        if first is None or (first and not named_events(first, events) and not says_companions(first)):
+            return None
     return events
 
 
@@ -926,6 +962,9 @@ def _invitation_answered(
     """An event invitation's « Je m'inscris » (signed up, or on the waiting list, with the file) or
     « Pas intéressé·e » (the decline stored and acknowledged; the invitation can still be taken up
     in /evenements), whatever is being asked meanwhile: that question stays, and is asked again after."""
+    tok = token("event", event_id)
+    if any(view.token == tok for view in context.decisions):  # still waiting: answered as the question it is
+        return _decide(tok, UserInput(choice=value), session, context, language, flows)
     event = next((e for e in open_events(context) if e.id == event_id), None)
     again = _still_asked(session, context, language, flows)
     if event is None:
@@ -943,6 +982,9 @@ def _sign_up_in_flow(text: str, session: Session, context: Context, language: st
         return None
     again = _still_asked(session, context, language, flows)
     meant = event_meant(text, events)
+    invited = [v for v in waiting(context.decisions) if v.kind == "event"]
+    if meant is None and len(invited) == 1 and not named_events(join_tail(text) or "", events):
+        meant = next((e for e in events if token("event", e.id) == invited[0].token), None)  # the one invitation waiting
     if meant is None:
         said = Reply(text=translate(language, "events.which_in_flow"), language=language)
         return StepResult(session, (said, *again), accepted=False)

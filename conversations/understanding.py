@@ -759,7 +759,9 @@ def not_now(text: str) -> bool:
 
 _ABOUT_THEM = re.compile(
     r"\b(?:ils|elles|eux|leur|leurs|they|them|their|theirs|qui sont|who are|cette (?:asso\w*|structure|entreprise|epicerie|organisation|collectivite|mairie)|"
-    r"ce (?:groupe|club|collectif)|le groupe|this (?:org\w*|company|association|group|charity|club)|the group|the other side)\b"
+    r"ce (?:groupe|club|collectif)|le groupe|du groupe|dans (?:ce|le) groupe|les autres (?:membres|structures|assos?|participants)|"
+    r"qui d autre|(?:qui|quelles? \w+) (?:en )?(?:fait|font) partie|this (?:org\w*|company|association|group|charity|club)|the group|the other side|"
+    r"the other (?:members|organi[sz]ations|structures|participants)|who else|in (?:the|this) group|in it)\b"
 )
 
 

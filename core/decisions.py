@@ -1,6 +1,6 @@
 """Decisions (questions asked outside a flow) as data: their tokens (``S12``: suggestion 12,
 ``I5``: introduction 5, ``F5``: follow-up of introduction 5, ``R7``: renewal of listing 7,
-``B3``: call 3) and the open decision as loaded from storage."""
+``B3``: call 3, ``E4``: invitation to event 4) and the open decision as loaded from storage."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ TOKEN_KINDS = {
     "B": "broadcast",
     "G": "group",  # an invitation to join a working group
     "H": "groupfollowup",  # what the group produced (3 weeks, 3 months)
+    "E": "event",  # an invitation to a coordinator's event, not answered yet
 }
 
 

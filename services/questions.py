@@ -13,7 +13,9 @@ import sqlite3
 from datetime import datetime
 
 from conversations import queue
+from conversations.events import invited_to
 from conversations.queue import Delivery, Verdict, current_token
+from core.decisions import token as decision_token
 from core.types import Reply
 from storage import actors, identities, outbox
 from storage.introductions import open_decisions
@@ -73,11 +75,19 @@ def after_send(conn: sqlite3.Connection, platform: str, chat_id: str, token: str
     return True
 
 
-def invitation_reply(conn: sqlite3.Connection, platform: str, chat_id: str, reply: Reply, now: datetime) -> Reply:
+def invitation_reply(conn: sqlite3.Connection, platform: str, chat_id: str, reply: Reply, now: datetime) -> tuple[Reply, str | None]:
     """An event's invitation about to be sent to ``chat_id``: without its numbered choices while the
-    person answers a question (see :func:`conversations.queue.invitation_during`)."""
+    person answers a question (see :func:`conversations.queue.invitation_during`); and the decision
+    it is (``E4``), when it goes out with its choices to someone idle and still waits for an answer —
+    it then becomes their current question, read like the others (:func:`after_send`)."""
     person = identities.recipient(conn, platform, chat_id)
     if person is None:
-        return reply
-    _, _, session, updated_at = person
-    return queue.invitation_during(session, updated_at, reply, now)
+        return reply, None
+    _, actor_id, session, updated_at = person
+    sent = queue.invitation_during(session, updated_at, reply, now)
+    event_id = invited_to(reply.prompt_id)
+    if not sent.choices or actor_id is None or event_id is None:
+        return sent, None
+    wanted = decision_token("event", event_id)
+    still = any(view.token == wanted for view in open_decisions(conn, actor_id, now.isoformat()))
+    return sent, wanted if still else None

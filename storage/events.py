@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from core.decisions import DecisionView, token
 from storage.coordination import AudienceSpec
 from storage.introductions import COORDINATOR_ORGANISATION
 
@@ -120,6 +121,28 @@ def events_for(conn: sqlite3.Connection, actor_id: int, now: str) -> list[EventV
     ).fetchall()
     return [
         EventView(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), r[6] if r[6] in ("registered", "waiting") else None, str(r[7]), r[8])
+        for r in rows
+    ]
+
+
+def open_views(conn: sqlite3.Connection, actor_id: int, now: str) -> list[DecisionView]:
+    """The actor's invitations to upcoming events not answered yet (neither signed up, waiting, declined
+    nor left), soonest first: questions waiting like the others (``E4``: invitation to event 4)."""
+    rows = conn.execute(
+        f"""
+        SELECT e.id, e.title, e.starts_at, e.ends_at, e.place,
+               COALESCE(({COORDINATOR_ORGANISATION.format(coordinator="e.coordinator_id")}), e.area_label)
+        FROM event_people p JOIN events e ON e.id = p.event_id
+        WHERE p.actor_id = ? AND p.status = 'invited' AND e.status = 'open' AND e.starts_at > ? ORDER BY e.starts_at, e.id
+        """,
+        (actor_id, now),
+    ).fetchall()
+    return [
+        DecisionView(
+            token("event", int(r[0])),
+            "event",
+            extra={"title": str(r[1]), "starts_at": str(r[2]), "ends_at": str(r[3] or ""), "place": str(r[4]), "origin": str(r[5])},
+        )
         for r in rows
     ]
 

@@ -238,6 +238,7 @@ def open_views(conn: sqlite3.Connection, actor_id: int) -> list[DecisionView]:
         (actor_id,),
     ).fetchall():
         extra = {"name": name, "origin": origin or "", "count": str(count), "theme_key": theme or ""}
+        extra["members"] = _joined_names(conn, int(group_id), actor_id)  # who is in it already: names only
         if shared:  # the invitation says the coordinator gets the contacts of those who join
             extra["coordinator_contacts"] = True
         views.append(DecisionView(token("group", group_id), "group", extra=extra))
@@ -255,6 +256,19 @@ def open_views(conn: sqlite3.Connection, actor_id: int) -> list[DecisionView]:
             DecisionView(token("groupfollowup", group_id), "groupfollowup", extra={"name": name, **({"recheck": True} if recheck else {})})
         )
     return views
+
+
+def _joined_names(conn: sqlite3.Connection, group_id: int, actor_id: int) -> list[str]:
+    """The names of the organisations that said yes to a group, besides ``actor_id`` (what its invitation
+    may tell of its members: their names, as /annuaire shows them; never a contact, never who was asked)."""
+    rows = conn.execute(
+        """
+        SELECT a.name FROM group_members m JOIN actors a ON a.id = m.actor_id
+        WHERE m.group_id = ? AND m.status = 'accepted' AND m.actor_id != ? ORDER BY a.name
+        """,
+        (group_id, actor_id),
+    ).fetchall()
+    return [str(row[0]) for row in rows]
 
 
 def call_members(conn: sqlite3.Connection, broadcast_id: int) -> list[tuple[int, str, str, str]]:

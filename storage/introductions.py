@@ -226,6 +226,9 @@ def open_decisions(conn: sqlite3.Connection, actor_id: int, now: str, sending_ca
     from storage.groups import open_views
 
     views += open_views(conn, actor_id)  # working groups: invitations, then what the group produced
+    from storage.events import open_views as event_views
+
+    views += event_views(conn, actor_id, now)  # invitations to events not answered yet
     views += _suggestion_views(conn, "s.actor_id = ? AND s.status IN ('proposed', 'later')", (actor_id,), now[:10])
     return tuple(views)
 
