@@ -405,6 +405,9 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
                 if started is not None:
                     return started
         asked = _yes_no_waiting(user_input.text, context, language) or _label_of_waiting(user_input.text, context, language)
+        aside = _said_to_waiting(user_input.text, session, context, language, flows) if asked is None else None
+        if aside is not None:  # « oui mais plutôt en janvier », « c'est qui ? »: the waiting question's later, or what is known of them
+            return aside
         if asked is None and fold(user_input.text).strip(" .!") in LATER_WORDS:  # "plus tard", nothing waiting: fine
             return StepResult(session, (Reply(text=translate(language, "menu.later"), language=language),))
         if asked is not None:  # "oui" at the menu, an invitation waiting: the invitation's yes
@@ -818,6 +821,20 @@ def _yes_no_waiting(text: str, context: Context, language: str) -> str | None:
     if said is True and not yes and not no and values and values[0] in FIRST_YES_VALUES:
         return queue[0].token  # a call's only button, « Intéressé·e »: a yes takes it, a no answers nothing
     return queue[0].token if len(yes) == 1 and len(no) == 1 else None
+
+
+def _said_to_waiting(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """A later (« laissez-moi réfléchir », « oui mais pas tout de suite, plutôt en janvier », "let me think about it")
+    or a question about the other side (« c'est qui ? », "who are they?") typed at the menu while a question answered
+    by its buttons waits — the menu says « tapez oui ou non pour y répondre »: read as typed at that question, which
+    becomes the current one. None for anything else."""
+    queue = waiting(context.decisions)
+    if not queue or takes_free_text(queue[0]) or len(text) > MAX_INPUT_CHARS:
+        return None
+    if not (yes_for_later(text) or defers(text) or asks_about_them(text)):
+        return None
+    presented, _ = present(queue[0], context.decisions, session.evolve(flow=None, step=None), language)
+    return _decide(queue[0].token, UserInput(text=text), presented, context, language, flows)
 
 
 def _menu_yes_no(text: str) -> bool | None:
@@ -2374,7 +2391,7 @@ def _answered_keeping(
 
 def _also_kept(wish: str, session: Session, language: str, flows: Mapping[str, Flow]) -> tuple[Session, str]:
     """``wish`` (a need or an offer said beside another answer) kept as a draft in ``session``, and the line
-    that says so (« 📝 Et « … » : c'est un besoin, je le garde en brouillon. Tapez /besoin pour le publier. »)."""
+    that says so (« 📝 Et « … » : c'est un besoin ; je garde ce texte en brouillon. Tapez /besoin pour le publier. »)."""
     guess = guess_listing(wish)
     draft, description = _draft_of(guess, wish, flows)
     command = resume_command(guess.kind, language)

@@ -356,3 +356,28 @@ async def test_a_question_about_them_at_a_suggestion_shows_what_is_known_once(tw
     said = alice.text()
     assert said.count("mécénat de compétences en comptabilité") == 1, said
     assert alice.question.prompt_id == token, said
+
+
+# ---------------------------------------------------------------- 3 and 4 typed at the menu, the question waiting
+
+
+@pytest.mark.parametrize(("english", "typed"), [(True, "yes but not right now, maybe in january"), (False, "laissez-moi réfléchir")])
+async def test_a_later_typed_at_the_menu_is_the_waiting_suggestions_later(two_sides, english: bool, typed: str) -> None:
+    app, alice, _ = two_sides
+    await _suggested(app, alice, english)
+    await alice.say("menu")
+    await alice.say(typed)
+    said = alice.text()
+    assert count(app, "SELECT COUNT(*) FROM suggestions WHERE status = 'later'") == 1, said
+    assert "understand" not in said and "compris" not in said, said
+
+
+@pytest.mark.parametrize(("english", "typed"), [(False, "c'est qui ?"), (True, "who are they?")])
+async def test_a_question_about_them_typed_at_the_menu_shows_the_waiting_request(two_sides, english: bool, typed: str) -> None:
+    app, alice, bob = two_sides
+    token = await _introduction_to_bob(app, alice, bob, english)
+    await bob.say("menu")
+    await bob.say(typed)
+    said = bob.text()
+    assert said.count("comptabilité de fin d'année") == 1, said
+    assert bob.question.prompt_id == token, said
