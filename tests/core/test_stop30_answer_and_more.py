@@ -381,3 +381,24 @@ async def test_a_question_about_them_typed_at_the_menu_shows_the_waiting_request
     said = bob.text()
     assert said.count("comptabilité de fin d'année") == 1, said
     assert bob.question.prompt_id == token, said
+
+
+@pytest.mark.parametrize(
+    ("english", "typed", "word"),
+    [
+        (False, "Oui, on sera là ! Par ailleurs on cherche aussi des barnums pour notre fête", "barnums"),
+        (True, "Yes we'll be there! btw we also need a van for our own event", "van"),
+    ],
+)
+async def test_a_yes_to_an_interested_call_with_a_need_takes_both(territory, english: bool, typed: str, word: str) -> None:
+    app, _, people = territory
+    asso = people["asso"]
+    if english:
+        await _to_english(asso)
+    await broadcast(people["marie"], "Qui participe au forum des associations ?", "Un bouton « Intéressé·e »")
+    await people["marie"].press("Envoyer")
+    await deliver(app)
+    await asso.say(typed)
+    said = asso.text()
+    assert rows(app, "SELECT COUNT(*) FROM broadcast_answers") == [(1,)], said
+    assert word in said and ("draft" in said if english else "brouillon" in said), said
