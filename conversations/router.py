@@ -156,6 +156,7 @@ from conversations.understanding import (
     role_only,
     said_beyond_yes,
     several_listings,
+    shares_subject,
     shorten,
     starts_asking,
     starts_declining,
@@ -165,6 +166,7 @@ from conversations.understanding import (
     who_we_are,
     wish_after_refusal,
     wish_after_yes,
+    wish_besides,
     without_correction,
     without_courtesy,
     without_here,
@@ -173,6 +175,7 @@ from conversations.understanding import (
     writer_kind,
     writes_oneself,
     written_language,
+    yes_for_later,
     yes_no,
     yes_taken_back,
 )
@@ -412,11 +415,17 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             if wished is not None:
                 return wished
         asked = _yes_no_waiting(user_input.text, context, language) or _label_of_waiting(user_input.text, context, language)
+        aside = _said_to_waiting(user_input.text, session, context, language, flows) if asked is None else None
+        if aside is not None:  # « oui mais plutôt en janvier », « c'est qui ? »: the waiting question's later, or what is known of them
+            return aside
         if asked is None and fold(user_input.text).strip(" .!") in LATER_WORDS:  # "plus tard", nothing waiting: fine
             return StepResult(session, (Reply(text=translate(language, "menu.later"), language=language),))
         if asked is not None:  # "oui" at the menu, an invitation waiting: the invitation's yes
             whole = answers_yes_no(user_input.text) is not None  # « Cela nous intéresse beaucoup »: read whole
             typed = user_input.text if whole else _first_clause(user_input.text)
+            wish = None if whole or context.actor is None else wish_besides(user_input.text)
+            if wish is not None:  # « ok pour moi !! on cherche aussi des tables »: the first clause answers, the need kept
+                return _answered_keeping(asked, UserInput(text=typed), wish, session, context, language, flows)
             return _decide(asked, UserInput(text=typed), session, context, language, flows)
         call = _call_answered_at_menu(user_input.text, session, step, context, language)
         if call is not None:  # the menu said a written answer waits: this text is it, unless it reads as a listing
@@ -628,8 +637,13 @@ def _written_in(session: Session, user_input: UserInput, context: Context, flows
     return written_language(text, strong=session.language is not None)
 
 
-def _decide(tok: str, user_input: UserInput, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
-    """Answer the open decision ``tok`` (a button on its message, or typed text when it is current)."""
+def _decide(
+    tok: str, user_input: UserInput, session: Session, context: Context, language: str, flows: Mapping[str, Flow], besides: bool = True
+) -> StepResult:
+    """Answer the open decision ``tok`` (a button on its message, or typed text when it is current).
+
+    ``besides``: a need or an offer typed with the answer (« oui, et on cherche aussi des tables », a call's
+    answer « … et on cherche aussi des barnums ») is kept as a draft and said, the answer still taken."""
     view = next((d for d in context.decisions if d.token == tok), None)
     current = current_token(session)
     if view is None:
@@ -657,22 +671,36 @@ def _decide(tok: str, user_input: UserInput, session: Session, context: Context,
                 if not_an_answer(text):  # "1", "?", "42": an option number, not a written answer
                     raise InputError("decision.broadcast.too_short")
                 value = " ".join(text.split())
+                wish = wish_besides(text, aside=True) if besides else None
+                if wish is not None:  # « … et on cherche aussi des barnums »: the whole answer sent, the need kept too
+                    return _answered_keeping(tok, UserInput(text=text), wish, session, context, language, flows)
             else:
                 if view.kind == "event" and current == tok and _another_event_meant(text, tok, context):
                     wished = _event_wish(text, session, context, language, flows)  # which one, or the one it names
                     if wished is not None:
                         return wished
                 options = [Option(c.value, label=c.label) for c in question.choices]
-                call = _text_call_waiting(view, context, language)
-                if call is not None and (free_sentence(text) or word_count(text) > YES_NO_MAX_WORDS):
+                behind = _text_call_waiting(view, context)
+                call = topic(behind, language) if behind is not None else None
+                long_enough = free_sentence(text) or word_count(text) > YES_NO_MAX_WORDS
+                if behind is not None and long_enough and not _answers_here(text, options, behind, language):
                     raise InputError("decision.which_one", call=call)  # never acted on the wrong question
+                if yes_for_later(text):  # « oui mais pas tout de suite, plutôt en janvier »: never its yes nor its no
+                    put_off = _put_off(tok, text, options, session, context, language, flows)
+                    if put_off is not None:
+                        return put_off
                 try:
                     value = parse_choice(text, options, language).value
                     if view.kind == "broadcast" and value in FIRST_YES_VALUES and said_beyond_yes(text):
                         value = " ".join(text.split())[:1000]  # « Oui ! On viendra à deux »: the coordinator reads it
-                    wish = wish_after_yes(text) if current == tok and view.kind != "broadcast" and value in YES_VALUES else None
+                    if not besides:
+                        wish = None
+                    elif view.kind == "broadcast":  # « Intéressé·e » in words: only what is said besides the answer
+                        wish = wish_besides(text, aside=True)
+                    else:
+                        wish = wish_after_yes(text) if value in YES_VALUES else None
                     if wish is not None:  # « oui, et on cherche aussi des tables »: its yes, and the need kept as a draft
-                        return _answered_keeping(tok, value, wish, session, context, language, flows)
+                        return _answered_keeping(tok, UserInput(text=text), wish, session, context, language, flows)
                 except InputError as error:
                     put_off = _put_off(tok, text, options, session, context, language, flows) if current == tok else None
                     if put_off is not None:  # « peut-être plus tard », "not right now sorry": never a draft
@@ -744,20 +772,30 @@ def _put_off(
     if not deferred and not refused:
         return None
     values = [option.value for option in options]
+    wish = wish_besides(text) if context.actor is not None else None  # « plus tard, mais on cherche aussi des tables »
     if "later" in values:
+        if wish is not None:
+            return _answered_keeping(tok, UserInput(choice="later"), wish, session, context, language, flows)
         return _decide(tok, UserInput(choice="later"), session, context, language, flows)
     noes = [value for value in values if value in NO_VALUES]
     if refused and len(noes) == 1:
         return _declined_keeping(tok, noes[0], text, session, context, language, flows)
+    said: tuple[Reply, ...] = ()
+    if wish is not None:
+        session, kept = _also_kept(wish, session, language, flows)
+        said = (Reply(text=kept, language=language),)
     note = Reply(text=translate(language, "decision.kept_waiting"), language=language)
     result = _menu_keeping_waiting(session, context, language, flows)
-    return replace(result, replies=(note, *result.replies), accepted=False)
+    return replace(result, replies=(*said, note, *result.replies), accepted=False)
 
 
 def _about_them(view: Any, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     """A question about the other side of a waiting question (« qu'est-ce qu'ils cherchent exactement ? », "who
-    are they?"): what is known of them (their presentation, their listings, quoted), then the question again."""
+    are they?"): what is known of them (their presentation, their listings, quoted), then the question again —
+    what is known said once: when the question shows it already, the answer points to it."""
     known = about(view.other, language, view.listing_text).strip() if view.other is not None else ""
+    current = _current(session, context, language, flows)
+    lines = [line.strip().rstrip(".") for line in known.splitlines() if line.strip()]
     if view.kind == "group":  # who is in it already: the names of the organisations that said yes, nothing more
         names = list(view.extra.get("members") or ())
         said = (
@@ -765,11 +803,12 @@ def _about_them(view: Any, session: Session, context: Context, language: str, fl
             if names
             else translate(language, "decision.group.no_members_yet")
         )
+    elif lines and current is not None and all(line in current.text for line in lines):  # the question shows it: once is enough
+        said = translate(language, "decision.about_them_below", other=describe_other(view.other, language))
     elif known:
         said = translate(language, "decision.about_them", other=describe_other(view.other, language), about=known)
     else:
         said = translate(language, "decision.about_unknown")
-    current = _current(session, context, language, flows)
     return StepResult(session, (Reply(text=said, language=language), *((current,) if current else ())), accepted=False)
 
 
@@ -821,6 +860,20 @@ def _yes_no_waiting(text: str, context: Context, language: str) -> str | None:
     if said is True and not yes and not no and values and values[0] in FIRST_YES_VALUES:
         return queue[0].token  # a call's only button, « Intéressé·e »: a yes takes it, a no answers nothing
     return queue[0].token if len(yes) == 1 and len(no) == 1 else None
+
+
+def _said_to_waiting(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """A later (« laissez-moi réfléchir », « oui mais pas tout de suite, plutôt en janvier », "let me think about it")
+    or a question about the other side (« c'est qui ? », "who are they?") typed at the menu while a question answered
+    by its buttons waits — the menu says « tapez oui ou non pour y répondre »: read as typed at that question, which
+    becomes the current one. None for anything else."""
+    queue = waiting(context.decisions)
+    if not queue or takes_free_text(queue[0]) or len(text) > MAX_INPUT_CHARS:
+        return None
+    if not (yes_for_later(text) or defers(text) or asks_about_them(text)):
+        return None
+    presented, _ = present(queue[0], context.decisions, session.evolve(flow=None, step=None), language)
+    return _decide(queue[0].token, UserInput(text=text), presented, context, language, flows)
 
 
 def _menu_yes_no(text: str) -> bool | None:
@@ -1005,6 +1058,10 @@ def _answer_or_listing(call: str, text: str, session: Session, context: Context,
     view = next((v for v in context.decisions if v.token == call), None)
     if context.actor is None or view is None or not guess.is_listing or guess.kind is None:
         return None
+    besides = wish_besides(text, aside=True)
+    answer = text.rstrip()[: len(text.rstrip()) - len(besides)] if besides is not None else ""
+    if besides is not None and guess_listing(answer).kind != "need":  # an answer, then « on cherche aussi … »: both taken
+        return None
     if guess.kind != "need" and guess.category is None:
         return None
     kind = translate(language, f"listing.kind_inline.{guess.kind}")
@@ -1012,11 +1069,25 @@ def _answer_or_listing(call: str, text: str, session: Session, context: Context,
     return StepResult(session.evolve(data={**session.data, ANSWER_OR_LISTING: {"call": call, "text": text}}), (reply,))
 
 
-def _text_call_waiting(view: Any, context: Context, language: str) -> str | None:
-    """The topic of a call waiting behind ``view`` that expects a written answer (a free sentence
-    typed at ``view`` may be meant for it), or None."""
-    call = next((v for v in waiting(context.decisions) if v.token != view.token and takes_free_text(v)), None)
-    return None if call is None else topic(call, language)
+def _text_call_waiting(view: Any, context: Context) -> Any | None:
+    """A call waiting behind ``view`` that expects a written answer (a free sentence typed at ``view`` may be
+    meant for it), or None."""
+    return next((v for v in waiting(context.decisions) if v.token != view.token and takes_free_text(v)), None)
+
+
+def _answers_here(text: str, options: Sequence[Option], behind: Any, language: str) -> bool:
+    """Whether a sentence typed at a question answered by its buttons, while the call ``behind`` waits for a
+    written answer, answers the question on screen: a yes or interest (« Oui avec plaisir, mettez-nous en
+    relation », "We'd be delighted to talk to them"), a no (« non merci, pas pour nous cette fois »), a later,
+    a question about them — and says nothing of what the call asks (« Oui on peut tenir un stand » under a call
+    "qui veut tenir un stand ?" is asked about). The question on screen is answered first; the call comes after."""
+    if shares_subject(text, str(behind.extra.get("message") or "")):
+        return False
+    try:
+        parse_choice(text, options, language)
+        return True
+    except InputError:
+        return starts_declining(text) or defers(text) or not_now(text) or asks_about_them(text)
 
 
 def settle(result: StepResult, context: Context, flows: Mapping[str, Flow] = ALL_FLOWS) -> StepResult:
@@ -2423,28 +2494,31 @@ def _declined_keeping(
     """A suggestion declined by a message whose no is followed by a need or an offer of its own (« non mais
     on cherche aussi des tables », "no thanks, what we need is a van"): the no answers the suggestion, the
     rest is kept as a draft as at the menu, and both are said in the same answer."""
-    wish = wish_after_refusal(text) if context.actor is not None else None
+    wish = (wish_after_refusal(text) or wish_besides(text)) if context.actor is not None else None
     if wish is None:  # « non merci, on ne fait pas de compta »: only its no
         return _decide(tok, UserInput(choice=declined), session, context, language, flows)
-    return _answered_keeping(tok, declined, wish, session, context, language, flows)
+    return _answered_keeping(tok, UserInput(choice=declined), wish, session, context, language, flows)
 
 
 def _answered_keeping(
-    tok: str, value: str, wish: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+    tok: str, answer: UserInput, wish: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
 ) -> StepResult:
-    """The decision ``tok`` answered ``value`` by a message that goes on with a need or an offer of its own
-    (``wish``: « on cherche aussi des tables » after a no or a yes): the need kept as a draft as at the menu,
-    both said in the same answer."""
+    """The decision ``tok`` answered by ``answer`` (the option read, or the text typed) in a message that goes on
+    with a need or an offer of its own (``wish``: « on cherche aussi des tables » after a no, a yes, a later or
+    a call's written answer): the need kept as a draft as at the menu, both said in the same answer. Nothing is
+    kept when the answer is refused (the message stays to be typed again, whole)."""
     if context.actor is None:
-        return _decide(tok, UserInput(choice=value), session, context, language, flows)
+        return _decide(tok, answer, session, context, language, flows, besides=False)
     kept, note = _also_kept(wish, session, language, flows)
-    answered = _decide(tok, UserInput(choice=value), kept, context, language, flows)
+    answered = _decide(tok, answer, kept, context, language, flows, besides=False)
+    if not answered.effects:
+        return _decide(tok, answer, session, context, language, flows, besides=False)
     return replace(answered, replies=(Reply(text=note, language=language), *answered.replies))
 
 
 def _also_kept(wish: str, session: Session, language: str, flows: Mapping[str, Flow]) -> tuple[Session, str]:
     """``wish`` (a need or an offer said beside another answer) kept as a draft in ``session``, and the line
-    that says so (« 📝 Et « … » : c'est un besoin, je le garde en brouillon. Tapez /besoin pour le publier. »)."""
+    that says so (« 📝 Et « … » : c'est un besoin ; je garde ce texte en brouillon. Tapez /besoin pour le publier. »)."""
     guess = guess_listing(wish)
     draft, description = _draft_of(guess, wish, flows)
     command = resume_command(guess.kind, language)

@@ -700,33 +700,111 @@ _SEEKING_OR_OFFERING = re.compile(
 """Words that say what one looks for or gives, strictly (folded): « on peut les voir mardi » says neither."""
 
 
-def wish_after_yes(text: str) -> str | None:
-    """The need or the offer a yes goes on to say (« oui, et on cherche aussi des tables » → « on cherche aussi
-    des tables », "yes! and we also need a van" → "we also need a van"), as written; None when what follows
-    the yes only says more about the yes (« Oui ! On sera là avec nos bénévoles ») or when the yes is taken
-    back."""
-    lead = _YES_WORD.match(text)
-    if lead is None or not agrees(text):
-        return None
-    rest = text[lead.end() :]
-    rest = rest[_ALSO.match(rest).end() :].strip()  # type: ignore[union-attr]  # the pattern matches the empty string
-    words = _words(rest).replace("'", " ")
-    if word_count(rest) < 3 or "?" in rest or negated(words) or _EXPLAINING.search(words) or not _SEEKING_OR_OFFERING.search(words):
+_OFFERING_MORE = re.compile(
+    r"\b(?:(?:a|at) (?:leur|votre|ta|sa|la|their|your) disposition|mettre a disposition|disposal|"
+    r"(?:pourr\w*|peut|peux|pouvons|pouvez|can|could) (?:(?:aussi|egalement|also|leur|vous|lui|les|them|you) )*"
+    r"(?:accueillir|heberger|fournir|mettre|host|provide|supply|share|lend|offer|give|bring|apporter))\b"
+)
+"""Offers said with a verb of giving (folded words): « nous pourrions mettre une salle à leur disposition »,
+« on peut aussi accueillir … », "we could also host …"."""
+_ASIDE = re.compile(
+    r"\b(?:aussi|egalement|also|as well|too|par ailleurs|d ailleurs|au passage|en plus|de plus|btw|by the way|"
+    r"incidentally|sinon|otherwise|par contre|en revanche|another thing|autre chose|de notre cote|on our side|besides)\b"
+)
+"""What says a sentence is said besides the answer (folded words): « on cherche aussi … », "btw we can lend …"."""
+_CLAUSE = re.compile(
+    r"[.!;…\n]+|,|\s(?=(?:et|and|btw|by the way|sinon|otherwise|mais|but|however|plus)\b)",
+    re.IGNORECASE,
+)
+"""Where a clause may start: after a sentence's end or a comma, before a connector (« et », "btw") — never before
+an adverb inside a sentence (« nous pourrions par ailleurs … », "we can also …")."""
+
+
+def _own_wish(clause: str, rest: str) -> str | None:
+    """``rest`` as a need or an offer of one's own when its first clause ``clause`` says one strictly, else None."""
+    words = _words(clause).replace("'", " ")
+    if word_count(rest) < 3 or "?" in rest or negated(words) or _EXPLAINING.search(words) or _DEFERRING.search(words):
+        return None  # "I need to check with my manager first": a later, no need
+    if _SEEKING_OR_OFFERING.search(words) is None and _OFFERING_MORE.search(words) is None:
         return None
     return rest[0].upper() + rest[1:] if guess_listing(rest).is_listing else None
+
+
+def _without_connectors(text: str) -> str:
+    """``text`` without the connectors it starts with (« mais aussi », "and btw", « par ailleurs »)."""
+    while True:
+        rest = text[_ALSO.match(text).end() :]  # type: ignore[union-attr]  # the pattern matches the empty string
+        rest = rest[_CONNECTOR.match(rest).end() :].strip()  # type: ignore[union-attr]
+        if rest == text:
+            return rest
+        text = rest
+
+
+def wish_besides(text: str, aside: bool = False) -> str | None:
+    """The need or the offer a message says besides its answer, from the clause that says it to the end, as
+    written (« oui, et on cherche aussi des tables » → « On cherche aussi des tables », « Cela nous intéresse
+    beaucoup. Nous pourrions par ailleurs mettre une salle municipale à leur disposition. » → « Nous pourrions
+    … », "please connect us! btw we can also lend our meeting room" → "We can also lend our meeting room").
+    Never the answer's own first words; None when what follows only says more of the answer (« Oui ! On sera
+    là avec nos bénévoles », « on peut les voir mardi »). ``aside``: only a sentence said to be besides
+    (« aussi », « par ailleurs », "also", "btw") — a call's written answer offers or asks by itself."""
+    starts = [match.span() for match in _CLAUSE.finditer(text)]
+    lead = _YES_WORD.match(text)
+    if lead is not None and lead.end() < len(text):  # « oui on cherche… », "yes we also need…": after the yes
+        starts.insert(0, (lead.end(), lead.end()))
+    for index, (begin, end) in enumerate(starts):
+        if not _words(text[:begin]):
+            continue
+        rest = _without_connectors(text[end:])
+        if not rest:
+            continue
+        following = next((b for b, _ in starts[index + 1 :] if b > end and text[end:b].strip(" ,.;!…\n")), len(text))
+        clause = text[end:following]
+        if aside and _ASIDE.search(_words(text[begin:following]).replace("'", " ")) is None:
+            continue
+        wish = _own_wish(clause, rest)
+        if wish is not None:
+            return wish
+    return None
+
+
+def wish_after_yes(text: str) -> str | None:
+    """The need or the offer a yes — or interest said in words — goes on to say (« oui, et on cherche aussi des
+    tables » → « On cherche aussi des tables », "yes! and we also need a van" → "We also need a van", « Cela nous
+    intéresse. Nous pourrions par ailleurs mettre une salle à leur disposition. »), as written; None when what
+    follows the yes only says more about the yes (« Oui ! On sera là avec nos bénévoles ») or when the yes is
+    taken back."""
+    return wish_besides(text) if agrees(text) else None
 
 
 _DEFERRING = re.compile(
     r"\b(?:plus tard|later|une autre fois|another time|on verra|we ll see|a voir|"
     r"(?:je|on|nous) (?:dois|doit|devons|vais|va|allons) (?:d abord )?(?:voir|verifier|en parler|en discuter|demander|consulter|reflechir|checker|valider|faire valider|me renseigner|nous renseigner|y reflechir)|"
     r"(?:il faut|faut) (?:d abord )?que (?:je|j|on|nous) (?:voie|verifie|en parle|demande|consulte|reflechisse|valide)|"
-    r"laissez moi|laisse moi|(?:je|on) (?:reviens|revient|revenons|reviendrai|reviendra) vers vous|je vous (?:redis|tiens au courant)|"
+    r"(?:laissez|laisse|donnez|donne) (?:(?:moi|nous) )?(?:le temps|du temps|un peu de temps|(?:y |en |le )?(?:reflechir|voir|verifier|consulter|demander|en parler|en discuter|checker|regarder|digerer))|"
+    r"(?:je|on) (?:reviens|revient|revenons|reviendrai|reviendra) vers vous|je vous (?:redis|tiens au courant)|"
     r"(?:je|on|nous) (?:reflechis|reflechit|reflechissons)|pas encore (?:decide|sur|sure|sures)|je ne sais pas encore|"
-    r"let me|let us|i (?:need|have|ll have|will need) to (?:check|ask|talk|discuss|consult|think|run it|see)|"
+    r"let (?:me|us) (?:think|check|see|ask|talk|discuss|consult|confirm|sleep on|mull|look into|run it|get back|come back|have a think)|"
+    r"i (?:need|have|ll have|will need) to (?:check|ask|talk|discuss|consult|think|run it|see)|"
     r"(?:we|i) (?:need|have|ll have) to (?:check|ask|talk|discuss|consult|think)|need to check|(?:i|we) ll get back|get back to you|"
     r"(?:i|we) (?:m|are) not sure yet|not sure yet|thinking about it|think about it|give me (?:some )?time)\b"
 )
-"""A later or a maybe (folded words): « peut-être plus tard », « je dois voir avec mon bureau », "let me check"."""
+"""A later or a maybe (folded words): « peut-être plus tard », « je dois voir avec mon bureau », « laissez-moi
+réfléchir », "let me check" — never "let me" alone: « laissez-moi leur écrire », "let me know who they are" put
+nothing off."""
+_MONTHS = (
+    "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_LATER_TIME = re.compile(
+    r"\b(?:pas (?:tout de suite|maintenant|pour le moment|pour l instant|encore|avant|cette (?:semaine|annee|fois)|ce mois ci|aujourd hui)|"
+    r"not (?:right now|now|right away|yet|until|before|at the moment|for now|today|this (?:week|month|year|time))|"
+    r"plus tard|later|(?:le mois|la semaine|l annee|l an) prochaine?|next (?:week|month|year|term|season|spring|summer|autumn|fall|winter)|"
+    r"a la rentree|after the (?:holidays|summer|break)|apres (?:les (?:fetes|vacances)|l ete|la rentree)|"
+    r"dans (?:quelques|deux|trois|\d+) (?:jours|semaines|mois)|in (?:a few|two|three|\d+) (?:days|weeks|months)|"
+    rf"(?:en|in|d ici|from|a partir de|after|apres|vers|around|debut|fin|early|late|mid|plutot|rather) (?:{_MONTHS}))\b"
+)
+"""When an answer is put off to (folded words): « pas tout de suite », « plutôt en janvier », "not right now", "next month"."""
 _NOT_NOW = re.compile(
     r"^(?:(?:ah|oh|euh|bah|ben|bon|alors|well|um|hmm|sorry|desole|desolee|non|no|nope|merci|thanks|thank you)\s+)*"
     r"(?:pas (?:pour le moment|pour l instant|maintenant|tout de suite|cette fois(?:ci)?|pour cette fois|encore|aujourd hui|ce mois ci|cette annee)|"
@@ -748,7 +826,22 @@ def defers(text: str) -> bool:
         return False
     words = _words(text).replace("'", " ")
     said = _DEFERRING.search(words) is not None or (_MAYBE.search(words) is not None and word_count(text) <= MAYBE_MAX_WORDS)
-    return said and not agrees(text) and _NOT_NOW.match(words) is None
+    return (said and not agrees(text) and _NOT_NOW.match(words) is None) or yes_for_later(text)
+
+
+def yes_for_later(text: str) -> bool:
+    """Whether ``text`` says yes (or its interest), but later: what takes the yes back is when (« oui mais pas tout
+    de suite, plutôt en janvier », « ça nous intéresse, mais pas avant la rentrée », "yes but not right now, maybe
+    in january") — a later, never a no nor a sentence to explain the buttons."""
+    if "?" in text:
+        return False
+    words = _AGREEING.sub("ok", _words(text).replace("'", " "))
+    turn = _REVERSING.search(words)
+    if turn is None or not turn.start():
+        return False
+    head, tail = words[: turn.start()].strip(), words[turn.start() :]
+    agreed = _OPENING_YES.match(head) is not None or yes_no(head) is True or says_interest(head)
+    return agreed and _LATER_TIME.search(tail) is not None
 
 
 def not_now(text: str) -> bool:
@@ -758,17 +851,49 @@ def not_now(text: str) -> bool:
 
 
 _ABOUT_THEM = re.compile(
-    r"\b(?:ils|elles|eux|leur|leurs|they|them|their|theirs|qui sont|who are|cette (?:asso\w*|structure|entreprise|epicerie|organisation|collectivite|mairie)|"
+    r"\b(?:ils|elles|eux|leur|leurs|they|them|their|theirs|qui sont|who are|c est qui|c qui|qui c est|qui est ce|qui ca|"
+    r"who is (?:it|this|that)|who s (?:it|this|that)|cette (?:asso\w*|structure|entreprise|epicerie|organisation|collectivite|mairie)|"
     r"ce (?:groupe|club|collectif)|le groupe|du groupe|dans (?:ce|le) groupe|les autres (?:membres|structures|assos?|participants)|"
     r"qui d autre|(?:qui|quelles? \w+) (?:en )?(?:fait|font) partie|this (?:org\w*|company|association|group|charity|club)|the group|the other side|"
     r"the other (?:members|organi[sz]ations|structures|participants)|who else|in (?:the|this) group|in it)\b"
 )
 
 
+_COMMON_WORDS = frozenset(
+    (
+        "nous vous notre votre nos vos leur leurs pour avec dans cette sont etre faire tout tous toutes plus "
+        "mais aussi merci bonjour peut peux pouvons pourrions serait serions sommes avons avez etes quoi "
+        "comment quand alors donc bien tres chez entre also with your have this that they them their will "
+        "would could what which from more about please thanks thank there here when where some just very well "
+        "sure yes plaisir volontiers interesse interesses interessee interessees interested"
+    ).split()
+)
+"""Words too common to say what a message is about (folded, four letters or more)."""
+
+
+def _subject_words(text: str) -> set[str]:
+    return {word.rstrip("s") for word in _words(text).replace("'", " ").split(" ") if len(word) >= 4 and word not in _COMMON_WORDS}
+
+
+def shares_subject(text: str, other: str) -> bool:
+    """Whether ``text`` speaks of what ``other`` is about: a word that says something (not a pronoun, a courtesy nor
+    a yes) in both (« Oui on peut tenir un stand » and "Qui veut tenir un stand ?" share « tenir », « stand »)."""
+    return bool(_subject_words(text) & _subject_words(other))
+
+
+_TELL_ME = re.compile(
+    r"\b(?:(?:dites|dis) (?:moi|nous)|tell (?:me|us)|let (?:me|us) know|(?:j aimerais|je voudrais|on voudrait|nous voudrions|"
+    r"i d like to|we d like to|i would like to|we would like to) (?:savoir|know|en savoir)|en savoir plus|know more|more about)\b"
+)
+"""Asking without a question mark (folded words): « dites-moi qui c'est », "let me know who they are"."""
+
+
 def asks_about_them(text: str) -> bool:
     """Whether ``text`` asks about the other side of a question (« qu'est-ce qu'ils cherchent exactement ? »,
-    "what do they need exactly? how many volunteers?", « c'est qui cette asso ? »)."""
-    return "?" in text and _ABOUT_THEM.search(_words(text).replace("'", " ")) is not None
+    "what do they need exactly? how many volunteers?", « c'est qui cette asso ? », « c'est qui ? », "let me know
+    who they are", « dites-moi qui c'est »)."""
+    words = _words(text).replace("'", " ")
+    return ("?" in text or _TELL_ME.search(words) is not None) and _ABOUT_THEM.search(words) is not None
 
 
 # ---------------------------------------------------------------- contacts and places

@@ -118,13 +118,16 @@ async def test_a_long_yes_at_a_suggestion_asks_the_introduction(two_sides, engli
 
 
 @pytest.mark.parametrize("english", [False, True])
-async def test_a_yes_taken_back_at_a_suggestion_asks_again(two_sides, english: bool) -> None:
+async def test_a_yes_taken_back_at_a_suggestion_is_no_yes(two_sides, english: bool) -> None:
+    """A yes taken back is never the yes; taken back by when (« pas ce mois-ci », stop30), it is the
+    suggestion's « Plus tard » — it comes back with the next suggestions — rather than the question again."""
     app, alice, _ = two_sides
     token = await _suggested(app, alice, english)
     await alice.say("yes but not now, we're busy this month" if english else "oui mais pas ce mois-ci, on est débordés")
     assert count(app, "SELECT COUNT(*) FROM introductions") == 0, alice.text()
     assert count(app, "SELECT COUNT(*) FROM suggestions WHERE status = 'accepted'") == 0
-    assert alice.question.prompt_id == token, alice.text()  # the suggestion asked again
+    assert count(app, "SELECT COUNT(*) FROM suggestions WHERE status = 'later'") == 1, alice.text()
+    assert alice.question.prompt_id != token, alice.text()
 
 
 @pytest.mark.parametrize(
