@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
@@ -4027,24 +4027,33 @@ _EXCLUDING = re.compile(
 """Words that take options out of a list answer (« tous sauf les collectivités », « pas les entreprises »,
 "everyone except companies", "all but the local authorities")."""
 _ALL_PREFIX = re.compile(
-    r"(?:(?:en fait|actually|bon|ok|alors) )?(?:(?:tous|toutes|tout|tout le monde|everyone|everybody|all|all of them)"
+    r"(?:(?:en fait|actually|bon|ok|alors) )?(?:(?P<all>tous|toutes|tout|tout le monde|everyone|everybody|all|all of them)"
     r"(?: (?:les|the) (?:structures?|types?|acteurs?|actors?|organisations?|organizations?))?(?: (?:d acteurs|of actors))?)?"
 )
 """What may stand before an exclusion in a list answer: nothing, or every option (« tout le monde sauf … »)."""
 
 
-def list_excluded(text: str) -> str | None:
-    """What a typed list answer leaves out, as :func:`list_named` reads it (« tous sauf les entreprises »
-    → « entreprise », "everyone except the local authorities" → « local authority »; "" when the words
-    after the exclusion name nothing), or None when ``text`` excludes nothing: it then means every
-    option but those."""
+class Exclusion(NamedTuple):
+    """What a list answer leaves out (:func:`list_excluded`)."""
+
+    named: str
+    """The options named after the exclusion, as :func:`list_named` reads them ("" when it names nothing)."""
+    from_all: bool
+    """Whether the answer started from every option (« tous sauf … », "everyone except …"), not from the exclusion."""
+
+
+def list_excluded(text: str) -> Exclusion | None:
+    """What a typed list answer leaves out (« tous sauf les entreprises » → « entreprise », "everyone except
+    the local authorities" → « local authority »), or None when ``text`` excludes nothing: it then means
+    every option but those."""
     words = _words(text).replace("'", " ")
     found = _EXCLUDING.search(words)
-    if found is None or not _ALL_PREFIX.fullmatch(words[: found.start()].strip()):  # « Restos sans frontières »: a name
+    lead = _ALL_PREFIX.fullmatch(words[: found.start()].strip()) if found is not None else None
+    if found is None or lead is None:  # « Restos sans frontières »: a name
         return None
     rest = _EXCLUDING.sub(" ", words[found.end() :])  # « sauf les entreprises et pas les collectivités »
     named = list_named(rest) if rest.strip() else ""
-    return "" if named == "tous" else named
+    return Exclusion("" if named == "tous" else named, lead["all"] is not None)
 
 
 _BROADCAST_VERB = re.compile(
