@@ -3280,10 +3280,18 @@ _FOLDED_ROLES = (
     r"entraineur|entraineuse|educateur|educatrice|adherent|adherente|coach|treasurer|chair|chairman|chairwoman|chairperson|"
     r"secretary|volunteer|manager|director|member|coordinator|founder|head|trustee|captain|organiser|organizer)"
 )
+_HOW_THINGS_ARE = (
+    r"urgent|urgente|urgentissime|important|importante|presse|pressee|pressant|grave|serieux|critique|crucial|essentiel|"
+    r"necessaire|complique|compliquee|simple|facile|difficile|dur|long|court|rapide|bon|bien|ok|okay|vrai|sur|clair|ca|"
+    r"cool|super|top|genial|parfait|nickel|dommage|fini|parti|possible|impossible|tard|tot|quoi|pour|"
+    r"urgently|pressing|serious|critical|essential|necessary|complicated|easy|hard|difficult|tricky|quick|short|fine|"
+    r"good|great|true|sure|clear|done|over|late|early|about|for|because|time|not|just|all|that|what|really|quite|also|been"
+)
+"""What « c'est » / "it's" may say of how things are (« c'est urgent, … », "It's simple, we need …"): never a first name."""
 _NOT_A_FIRST_NAME = (
     r"(?!(?:la|le|les|l|un|une|des|du|de|the|a|an|nous|on|we|en|au|aux|dans|sur|pour|et|and|pas|ne|tres|very|so|really|"
     r"ravi|ravie|content|contente|heureux|heureuse|nouveau|nouvelle|nouveaux|new|happy|glad|looking|sorry|desole|desolee|"
-    r"here|ici|moi|me|interesse|interessee|interested|" + _LOWER_KINDS + r"|" + _ENGLISH_KINDS + r")\b)"
+    r"here|ici|moi|me|interesse|interessee|interested|" + _HOW_THINGS_ARE + r"|" + _LOWER_KINDS + r"|" + _ENGLISH_KINDS + r")\b)"
 )
 _WRITES_ONESELF = re.compile(
     r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:"
@@ -3291,7 +3299,7 @@ _WRITES_ONESELF = re.compile(
     r"je fais partie|je travaille|i work|i coach|i volunteer|je coache)\s+(?:moi\s+)?(?:(?:la|le|l|un|une|the|a|an)\s*)?"
     + _FOLDED_ROLES
     + r"\b"
-    r"|(?:je suis|jsuis|chui|c est moi|c moi|c|moi c est|moi c|ici|i m|im|i am|this is|it s|its|my name is|je m appelle)\s+"
+    r"|(?:je suis|jsuis|chui|c est moi|c moi|c est|c|moi c est|moi c|ici|i m|im|i am|this is|it s|its|my name is|je m appelle)\s+"
     + _NOT_A_FIRST_NAME
     + r"[a-z][\w\-]+(?:\s+(?:de|du|des|d|from|of|at|chez|here|ici|et|and)\b|\s*[,.!;:]|\s*$)"
     r"|" + _NOT_A_FIRST_NAME + r"[a-z][\w\-]+\s+(?:here|ici|from|(?:de|du|d)\s+(?:l\s+|la\s+|le\s+)?(?:asso|association|club|collectif))\b"
