@@ -2197,6 +2197,16 @@ def _object_over_purpose(padded: str, categories: list[str]) -> list[str]:
     return categories
 
 
+_PEOPLE_FOR_A_TASK = re.compile(
+    r" (?:des gens|du monde|de monde|quelqu un|quelqu une|qqn|qq1|des personnes|une personne|quelques personnes|"
+    r"(?:\d+|deux|trois|quatre|cinq|six|dix) personnes|someone|somebody|anyone|people|persons|a hand|help|helpers)"
+    r"(?: (?:pour|pr|afin de) (?:nous |vous |les |leur |lui )?(?!(?:notre|votre|leur|leurs|nos|vos|le|la|les|un|une|des|du|ce|cette)\b)"
+    r"\w+(?:er|ir|re)\b| to (?!(?:the|a|an|our|your|their|this|that|us|me)\b)\w+\b| \w+ing\b)"
+)
+"""People asked for a task (« du monde pour servir les repas », "someone to prepare the parcels", "help cooking
+meals"): Bénévoles, whatever the task handles — a food word then names no category."""
+
+
 def _guess(words: str) -> Guess:
     """:func:`guess_listing` of words already read."""
     kind = _kind(words)
@@ -2205,6 +2215,8 @@ def _guess(words: str) -> Guess:
     categories = list(_named(padded, CATEGORY_WORDS))
     if len(categories) > 1:  # « une salle pour une formation »: the object wins over the purpose
         categories = _object_over_purpose(padded, categories)
+    if not categories and _PEOPLE_FOR_A_TASK.search(padded):  # « du monde pour servir les repas »: people, not food
+        categories = ["benevoles"]
     if not categories:  # "la logistique du forum", "de la manutention": a category only when none other is named
         categories = [category for category, markers in CATEGORY_HINTS.items() if _has(words, markers)]
         if not categories and kind is not None:  # "on cherche des bénévloes": a typo of a category word
