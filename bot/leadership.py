@@ -21,8 +21,9 @@ import secrets
 import socket
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import Any, Protocol
 
+from bot.lock import try_private_lock
 from bot.terminal import Told
 from storage import roles
 from storage.files import make_dirs
@@ -63,32 +64,25 @@ class DatabaseHold:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._file: IO[str] | None = None
+        self._fd: int | None = None
 
     def acquire(self) -> DatabaseHold:
         """Take the lock, or raise :class:`AlreadyRunning` at once."""
-        import fcntl
-
         target = Path(self.path).expanduser().resolve()
         make_dirs(target.parent)
-        handle = open(target.with_name(target.name + ".lock"), "a+")  # noqa: SIM115 - held until release()
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            raise AlreadyRunning(self.path) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{WORKER_ID}\n")
-        handle.flush()
-        self._file = handle
+        fd = try_private_lock(target.with_name(target.name + ".lock"))  # 0600, as private as the database
+        if fd is None:
+            raise AlreadyRunning(self.path)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{WORKER_ID}\n".encode(), 0)
+        self._fd = fd
         return self
 
     def release(self) -> None:
         """Let another process serve the file (the OS also does it when this one dies)."""
-        if self._file is not None:
-            self._file.close()  # closing the descriptor drops the flock
-            self._file = None
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor drops the flock
+            self._fd = None
 
 
 def hold_database(db: str) -> DatabaseHold | None:

@@ -285,6 +285,13 @@ def _try_lock(path: Path, operation: int) -> int | _Held:
     return fd
 
 
+def try_private_lock(path: Path) -> int | None:
+    """An exclusive ``flock`` on ``path``, opened private (0600) like every lock file here: the
+    descriptor holding it, or None when another process holds it."""
+    fd = _try_lock(path, fcntl.LOCK_EX)
+    return None if isinstance(fd, _Held) else fd
+
+
 def _write_pid(fd: int) -> None:
     """Write this process's pid in the lock file open as ``fd`` (said when another is refused)."""
     os.ftruncate(fd, 0)

@@ -600,18 +600,24 @@ class Runtime:
         fois… ») reached someone in the middle of a question — a flow's step, a decision being answered —,
         that question again (« ↩ Reprenons où vous en étiez : … »), so that they know what is expected; once,
         after the last message queued for the chat, and never for a question left for hours."""
-        now = local(self.clock(), self.config.timezone)
+        noticed = await self.db.transaction(lambda conn: identities.recipient(conn, platform, chat_id))
+        if noticed is None:
+            return
+        # Under the person's lock, like their own messages: never while one is being answered; and once their
+        # answer has moved the conversation on, it showed them what comes next — nothing to show again.
+        async with await self._locks(UserKey(platform, noticed[0])):
+            now = local(self.clock(), self.config.timezone)
 
-        def step(conn: sqlite3.Connection) -> tuple[Reply, ...]:
-            if outbox.later_pending(conn, platform, chat_id, message_id):  # what follows is shown first
-                return ()
-            person = identities.recipient(conn, platform, chat_id)
-            if person is None or not question_open(person[2], person[3], now):
-                return ()
-            return self._resumed(conn, platform, person[0], now, False)
+            def step(conn: sqlite3.Connection) -> tuple[Reply, ...]:
+                if outbox.later_pending(conn, platform, chat_id, message_id):  # what follows is shown first
+                    return ()
+                person = identities.recipient(conn, platform, chat_id)
+                if person is None or person[0] != noticed[0] or person[2] != noticed[2] or not question_open(person[2], person[3], now):
+                    return ()
+                return self._resumed(conn, platform, person[0], now, False)
 
-        for reply in await self.db.transaction(step):
-            await self.deliver(platform, chat_id, reply)
+            for reply in await self.db.transaction(step):
+                await self.deliver(platform, chat_id, reply)
 
     def _resumed(self, conn: sqlite3.Connection, platform: str, user_id: str, now: datetime, waiting_only: bool) -> tuple[Reply, ...]:
         """Where ``user_id`` was and their current question (:func:`conversations.router.resume`), now current."""

@@ -16,6 +16,7 @@ from conversations.i18n import LANGUAGES, normalise_language, translate, transla
 from conversations.model import Context, Effect, Place, Session
 from conversations.understanding import (
     ALL_WORDS,
+    Exclusion,
     agrees,
     answers_yes_no,
     corrected_place,
@@ -693,7 +694,7 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
         if step.typed_adds and _current_selection(step, session, context):
             return Answer(value=_edit_selection(step, session, context, text, options, language))
         if excluded is not None:  # « tous sauf les collectivités », "everyone except companies": all but those
-            left = _all_but(excluded, offered, options, language, step.min_selected, text)
+            left = _all_but(excluded, offered, options, language, step.min_selected)
             if left is not None:
                 return Answer(value=left)
         parsed: list[Option] | None = None
@@ -818,26 +819,22 @@ def _edit_selection(step: Step, session: Session, context: Context, text: str, o
     return kept
 
 
-def _all_but(excluded: str, offered: list[str], options: Sequence[Option], language: str, at_least: int, text: str) -> list[str] | None:
-    """Every option offered but those ``excluded`` names (:func:`list_excluded`); None when it names none
-    (« je ne sais pas »: read as typed), but « tous sauf … » naming nothing known is asked again — never
-    read as all, nor as the options it names."""
+def _all_but(excluded: Exclusion, offered: list[str], options: Sequence[Option], language: str, at_least: int) -> list[str] | None:
+    """Every option offered but those ``excluded`` names; None when it names none (« je ne sais pas »:
+    read as typed), but « tous sauf … » naming nothing known is asked again — never read as all, nor as
+    the options it names."""
     try:
-        named = {o.value for o in parse_multi(excluded, options, language) if o.value in offered} if excluded else set()
+        named = {o.value for o in parse_multi(excluded.named, options, language) if o.value in offered} if excluded.named else set()
     except InputError:
         named = set()
     left = [value for value in offered if value not in named]
     if not named:
-        if means_all(text) or list_named(text).split()[:1] == ["tous"] or _ALL_LEAD.match(fold(text)):
+        if excluded.from_all:
             raise InputError("error.expected_choice")
         return None
     if len(left) < max(1, at_least):
         raise InputError("error.select_at_least_n", count=max(1, at_least))
     return left
-
-
-_ALL_LEAD = re.compile(r"^\W*(?:en fait )?(?:tous|toutes|tout|tout le monde|everyone|everybody|all)\b")
-"""A list answer that starts from every option (« tous sauf … », "everyone except …")."""
 
 
 def _current_selection(step: Step, session: Session, context: Context) -> list[str]:

@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
@@ -2341,6 +2341,16 @@ def _object_over_purpose(padded: str, categories: list[str]) -> list[str]:
     return categories
 
 
+_PEOPLE_FOR_A_TASK = re.compile(
+    r" (?:des gens|du monde|de monde|quelqu un|quelqu une|qqn|qq1|des personnes|une personne|quelques personnes|"
+    r"(?:\d+|deux|trois|quatre|cinq|six|dix) personnes|someone|somebody|anyone|people|persons|a hand|help|helpers)"
+    r"(?: (?:pour|pr|afin de) (?:nous |vous |les |leur |lui )?(?!(?:notre|votre|leur|leurs|nos|vos|le|la|les|un|une|des|du|ce|cette)\b)"
+    r"\w+(?:er|ir|re)\b| to (?!(?:the|a|an|our|your|their|this|that|us|me)\b)\w+\b| \w+ing\b)"
+)
+"""People asked for a task (« du monde pour servir les repas », "someone to prepare the parcels", "help cooking
+meals"): Bénévoles, whatever the task handles — a food word then names no category."""
+
+
 def _guess(words: str) -> Guess:
     """:func:`guess_listing` of words already read."""
     kind = _kind(words)
@@ -2349,6 +2359,8 @@ def _guess(words: str) -> Guess:
     categories = list(_named(padded, CATEGORY_WORDS))
     if len(categories) > 1:  # « une salle pour une formation »: the object wins over the purpose
         categories = _object_over_purpose(padded, categories)
+    if not categories and _PEOPLE_FOR_A_TASK.search(padded):  # « du monde pour servir les repas »: people, not food
+        categories = ["benevoles"]
     if not categories:  # "la logistique du forum", "de la manutention": a category only when none other is named
         categories = [category for category, markers in CATEGORY_HINTS.items() if _has(words, markers)]
         if not categories and kind is not None:  # "on cherche des bénévloes": a typo of a category word
@@ -3425,10 +3437,18 @@ _FOLDED_ROLES = (
     r"entraineur|entraineuse|educateur|educatrice|adherent|adherente|coach|treasurer|chair|chairman|chairwoman|chairperson|"
     r"secretary|volunteer|manager|director|member|coordinator|founder|head|trustee|captain|organiser|organizer)"
 )
+_HOW_THINGS_ARE = (
+    r"urgent|urgente|urgentissime|important|importante|presse|pressee|pressant|grave|serieux|critique|crucial|essentiel|"
+    r"necessaire|complique|compliquee|simple|facile|difficile|dur|long|court|rapide|bon|bien|ok|okay|vrai|sur|clair|ca|"
+    r"cool|super|top|genial|parfait|nickel|dommage|fini|parti|possible|impossible|tard|tot|quoi|pour|"
+    r"urgently|pressing|serious|critical|essential|necessary|complicated|easy|hard|difficult|tricky|quick|short|fine|"
+    r"good|great|true|sure|clear|done|over|late|early|about|for|because|time|not|just|all|that|what|really|quite|also|been"
+)
+"""What « c'est » / "it's" may say of how things are (« c'est urgent, … », "It's simple, we need …"): never a first name."""
 _NOT_A_FIRST_NAME = (
     r"(?!(?:la|le|les|l|un|une|des|du|de|the|a|an|nous|on|we|en|au|aux|dans|sur|pour|et|and|pas|ne|tres|very|so|really|"
     r"ravi|ravie|content|contente|heureux|heureuse|nouveau|nouvelle|nouveaux|new|happy|glad|looking|sorry|desole|desolee|"
-    r"here|ici|moi|me|interesse|interessee|interested|" + _LOWER_KINDS + r"|" + _ENGLISH_KINDS + r")\b)"
+    r"here|ici|moi|me|interesse|interessee|interested|" + _HOW_THINGS_ARE + r"|" + _LOWER_KINDS + r"|" + _ENGLISH_KINDS + r")\b)"
 )
 _WRITES_ONESELF = re.compile(
     r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:"
@@ -3436,7 +3456,7 @@ _WRITES_ONESELF = re.compile(
     r"je fais partie|je travaille|i work|i coach|i volunteer|je coache)\s+(?:moi\s+)?(?:(?:la|le|l|un|une|the|a|an)\s*)?"
     + _FOLDED_ROLES
     + r"\b"
-    r"|(?:je suis|jsuis|chui|c est moi|c moi|c|moi c est|moi c|ici|i m|im|i am|this is|it s|its|my name is|je m appelle)\s+"
+    r"|(?:je suis|jsuis|chui|c est moi|c moi|c est|c|moi c est|moi c|ici|i m|im|i am|this is|it s|its|my name is|je m appelle)\s+"
     + _NOT_A_FIRST_NAME
     + r"[a-z][\w\-]+(?:\s+(?:de|du|des|d|from|of|at|chez|here|ici|et|and)\b|\s*[,.!;:]|\s*$)"
     r"|" + _NOT_A_FIRST_NAME + r"[a-z][\w\-]+\s+(?:here|ici|from|(?:de|du|d)\s+(?:l\s+|la\s+|le\s+)?(?:asso|association|club|collectif))\b"
@@ -4172,24 +4192,33 @@ _EXCLUDING = re.compile(
 """Words that take options out of a list answer (« tous sauf les collectivités », « pas les entreprises »,
 "everyone except companies", "all but the local authorities")."""
 _ALL_PREFIX = re.compile(
-    r"(?:(?:en fait|actually|bon|ok|alors) )?(?:(?:tous|toutes|tout|tout le monde|everyone|everybody|all|all of them)"
+    r"(?:(?:en fait|actually|bon|ok|alors) )?(?:(?P<all>tous|toutes|tout|tout le monde|everyone|everybody|all|all of them)"
     r"(?: (?:les|the) (?:structures?|types?|acteurs?|actors?|organisations?|organizations?))?(?: (?:d acteurs|of actors))?)?"
 )
 """What may stand before an exclusion in a list answer: nothing, or every option (« tout le monde sauf … »)."""
 
 
-def list_excluded(text: str) -> str | None:
-    """What a typed list answer leaves out, as :func:`list_named` reads it (« tous sauf les entreprises »
-    → « entreprise », "everyone except the local authorities" → « local authority »; "" when the words
-    after the exclusion name nothing), or None when ``text`` excludes nothing: it then means every
-    option but those."""
+class Exclusion(NamedTuple):
+    """What a list answer leaves out (:func:`list_excluded`)."""
+
+    named: str
+    """The options named after the exclusion, as :func:`list_named` reads them ("" when it names nothing)."""
+    from_all: bool
+    """Whether the answer started from every option (« tous sauf … », "everyone except …"), not from the exclusion."""
+
+
+def list_excluded(text: str) -> Exclusion | None:
+    """What a typed list answer leaves out (« tous sauf les entreprises » → « entreprise », "everyone except
+    the local authorities" → « local authority »), or None when ``text`` excludes nothing: it then means
+    every option but those."""
     words = _words(text).replace("'", " ")
     found = _EXCLUDING.search(words)
-    if found is None or not _ALL_PREFIX.fullmatch(words[: found.start()].strip()):  # « Restos sans frontières »: a name
+    lead = _ALL_PREFIX.fullmatch(words[: found.start()].strip()) if found is not None else None
+    if found is None or lead is None:  # « Restos sans frontières »: a name
         return None
     rest = _EXCLUDING.sub(" ", words[found.end() :])  # « sauf les entreprises et pas les collectivités »
     named = list_named(rest) if rest.strip() else ""
-    return "" if named == "tous" else named
+    return Exclusion("" if named == "tous" else named, lead["all"] is not None)
 
 
 _BROADCAST_VERB = re.compile(

@@ -104,6 +104,17 @@ class Person:
     def text(self) -> str:
         return "\n".join(reply.text for reply in self.last)
 
+    async def first_options_until(self, wanted: str, presses: int = 3) -> list[str]:
+        """What the bot said, from its last message on, pressing each question's first option until
+        ``wanted`` shows (the type asked when not read, then the commune proposed) or ``presses`` ran out."""
+        said = [self.text()]
+        for _ in range(presses):
+            if wanted in said[-1]:
+                break
+            await self.press(self.question.choices[0].label)
+            said.append(self.text())
+        return said
+
     async def onboard(
         self,
         name: str = "Les Jardins Partagés",

@@ -21,12 +21,6 @@ async def test_a_commune_in_the_name_is_not_the_place_said(app, person, language
     someone: Person = person("someone", language)
     await someone.say("/start")
     await someone.say(text)
-    said = [someone.text()]
-    for _ in range(3):  # the type asked when not read, then the commune proposed
-        if commune in said[-1]:
-            break
-        labels = [choice.label for choice in someone.question.choices]
-        await someone.press(labels[0])
-        said.append(someone.text())
+    said = await someone.first_options_until(commune)
     assert any(commune in text for text in said), said
     assert not any(not_it in text for text in said), said

@@ -41,6 +41,8 @@ SAYS_WHO_WRITES = [
     "Bonjour, Paul de l association Les Jardins partagés à Vaulx-en-Velin, on cherche des bénévoles",
     "je suis Paul du Repair Café ici",
     "Je suis Marie et je cherche un local pour mon asso à Bron",
+    "c karim, on cherche des tables",
+    "C'est Inès, on cherche un local",
     # English, a role
     "hi, I'm the treasurer of FC Bron, we need volunteers for our tournament on June 14",
     "hey i'm the secretary of the blue river choir in villeurbanne, we need a room for rehearsals",
@@ -52,6 +54,8 @@ SAYS_WHO_WRITES = [
     "this is Tom from Acme Consulting in Lyon. We can offer pro bono legal advice.",
     "Hi, Tom here from the Green Wheels club in Lyon, we're a charity",
     "hey, Julia from the Lille Repair Cafe here",
+    "It's Sam, from the Green Bikes",
+    "its Tom.",
     "Sarah here from Green Bikes",
     "Hi! Emma here, CSR at Boulangerie Dupont in Villeurbanne.",
     "  je suis la trésorière du club",  # spaces before: still who writes
@@ -75,6 +79,17 @@ SAYS_NOBODY = [
     "We can lend our van",
     "Hi, we're a small company in Lyon. We can lend a van",
     "I already told you",
+    # how things are, not a first name (« urgent », "important" after « c'est » / "it's": stop 29's note)
+    "It's urgent, we need a van",
+    "it s simple, we need chairs",
+    "This is urgent: we need chairs",
+    "c urgent, on cherche un camion",
+    "c important. on cherche des bénévoles",
+    "c pressé!",
+    "c bon, on cherche des tables",
+    "ici urgent, besoin de tables",
+    "c compliqué, on cherche un local",
+    "It's great, we need a projector",
 ]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.leadership import DatabaseHold
 from bot.lock import LOCK_FILE, InstanceLock, PersonLock
 
 
@@ -22,8 +23,14 @@ def _person(directory: Path, exclusive: bool) -> tuple[Path, Callable[[], None]]
     return held.path, held.release
 
 
+def _database(directory: Path, exclusive: bool) -> tuple[Path, Callable[[], None]]:
+    held = DatabaseHold(str(directory / "traitdunion.db")).acquire()
+    return directory / "traitdunion.db.lock", held.release
+
+
 TAKERS = [
     pytest.param(_instance, False, id="running-bot"),
+    pytest.param(_database, True, id="sqlite-hold"),
     pytest.param(_instance, True, id="restore"),
     pytest.param(_person, True, id="console-person"),
 ]
