@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -61,7 +62,7 @@ _SAYS_EVERY = re.compile(r"(?:^|\s)(?:" + _EVERY_ONE + r")(?=\s|$)")
 _FILLER = (
     r"(?:ah|oh|eh|euh|heu|bon|ben|bah|ok|et|and|mais|but|so|well|c'est|c est|cest|c|ce sera|ca sera|it's|it s|its|it is|it'll be|"
     r"en fait|enfait|finalement|plutot|au final|actually|in fact|instead|rather|sorry|desole|desolee|oups|oops|"
-    r"non|no|nope|wait|attendez|attends|pardon|je veux dire|i mean|"
+    r"non|no|nope|wait|attendez|attends|pardon|je veux dire|i mean|alors|du coup|donc|dans ce cas|then|in that case|"
     r"s'il vous plait|s il vous plait|s'il te plait|svp|stp|merci|merci beaucoup|je vous prie|please|pls|plz|thanks|thank you|"
     r"inclus|incluse|inclusivement|compris|y compris|included|inclusive|inclusively|" + _EVERY_ONE + r")"
 )
@@ -387,3 +388,142 @@ def expiry_and_named(text: str, today: date) -> tuple[Expiry, tuple[str, ...]] |
             rest = [re.sub(r"^(?:l|d|la|le)'", "", word) for word in rest]
             return (read, tuple(rest)) if rest else None
     return None
+
+
+# ---------------------------------------------------------------- the date of the event, said again
+
+_REDATE_FILLER = (
+    r"(?:erreur|my bad|my mistake|je me suis trompee?|i was wrong|"
+    r"finally|after all|en definitive|plutot le|instead of|reporte|reportee|c'est reporte|postponed|moved|"
+    r"it's on|it is on|c'est le|ce sera le|ca sera le|the event is|la fete est|l'evenement est)"
+)
+_REDATE_FILLERS_BEFORE = re.compile(r"^(?:(?:" + _FILLER + r"|" + _REDATE_FILLER + r")\s+)+")
+_REDATE_FILLERS_AFTER = re.compile(r"(?:\s+(?:" + _FILLER + r"|" + _REDATE_FILLER + r"))+$")
+_DAY_ONLY = re.compile(r"^(?:(?:le|the|on)\s+)?(?:(?P<w>[a-z]+)\s+)?(?:(?:le|the)\s+)?(?P<d>\d{1,2})(?:er|st|nd|rd|th)?$")
+_EVENT_DAY_IN_TEXT = re.compile(
+    rf"(?:\b(?P<w>{'|'.join(_WEEKDAYS)}),?\s+(?:the\s+)?)?"
+    rf"(?:(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<m>{_FULL_MONTHS})|(?P<m2>{_FULL_MONTHS})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)\b"
+    rf"(?:\s+(?P<y>20\d\d))?"
+)
+_FRENCH_MONTHS = frozenset(_FULL_MONTHS.split("|")[:12])
+
+
+@dataclass(frozen=True, slots=True)
+class Redated:
+    """An event's date said again (« ah non c'est le 19 juin finalement ») for a listing whose end came from the
+    date in its description: the event's new ``day``, the listing's new ``end`` and its ``description`` with
+    that date written (``written``) instead of the old one (``said``, as it was written: « samedi 12 juin »)."""
+
+    day: date
+    end: date
+    description: str
+    said: str
+    written: str
+
+
+def event_day_in(description: str, today: date) -> tuple[date, re.Match[str]] | None:
+    """The day of the event a listing's description dates (« la fête du samedi 12 juin », "on June 12"), and
+    where it is written in the folded text; None when it names no such day, or several different ones."""
+    words = _fold_in_place(description)
+    days: dict[date, re.Match[str]] = {}
+    for match in _EVENT_DAY_IN_TEXT.finditer(words):
+        month = MONTHS[match["m"] or match["m2"]]
+        with contextlib.suppress(ValueError):
+            days.setdefault(_next(month, int(match["d"] or match["d2"]), match["y"], today), match)
+    if len(days) != 1:
+        return None
+    return next(iter(days.items()))
+
+
+def end_from_description(description: str, expires_at: date, today: date) -> bool:
+    """Whether a listing's end ``expires_at`` was drawn from the day its description dates (the day after it,
+    as :func:`end_named_in` proposes it)."""
+    found = event_day_in(description, today - timedelta(days=1))
+    return found is not None and found[0] + timedelta(days=1) == expires_at
+
+
+def _said_day(words: str, event: date, today: date) -> tuple[date, bool] | None:
+    """The day ``words`` name as the event's (« samedi 19 juin », « le 26 », "June 19th", "the 26th": the month
+    of ``event`` when none is said), and whether it was said as the listing's last day (« jusqu'au 21 mars »).
+    Raises :class:`WrongWeekday` for a day of the week that is not that date's."""
+    until = _UNTIL.match(words)
+    rest = until["rest"].strip() if until else words
+    alone = _DAY_ONLY.match(rest)
+    if alone is not None and (alone["w"] is None or alone["w"] in _WEEKDAYS):
+        try:
+            day = date(event.year, event.month, int(alone["d"]))
+        except ValueError:
+            return None
+        if alone["w"] is not None and day.weekday() != _WEEKDAYS[alone["w"]]:
+            raise WrongWeekday(day, _WEEKDAYS[alone["w"]])
+        return day, until is not None
+    read = read_day(re.sub(r"^(?:le|the|on)\s+", "", rest), today)
+    if read is None or read[1] not in ("yearly", "fixed") or not re.search(r"\d", rest):
+        return None
+    day = read[0]
+    if read[1] == "yearly" and day <= today:
+        day = day.replace(year=day.year + 1)
+    return day, until is not None
+
+
+def _written_like(old: str, day: date, with_weekday: bool) -> str:
+    """``day`` written as ``old`` was (« samedi 12 juin » → « samedi 19 juin », "June 12" → "June 19"): its
+    language, a day of the week and a year when it had them, its capital."""
+    language = "fr" if any(month in _FRENCH_MONTHS and month in fold(old).split() for month in MONTHS) else "en"
+    if language == "fr":
+        pattern = ("EEEE " if with_weekday else "") + "d MMMM" + (" y" if re.search(r"20\d\d", old) else "")
+    else:
+        pattern = ("EEEE, " if with_weekday else "") + "MMMM d" + (", y" if re.search(r"20\d\d", old) else "")
+    written = first_of_month(str(format_date(day, format=pattern, locale=language)), day.day, language)
+    return written[:1].upper() + written[1:] if old[:1].isupper() else written
+
+
+def event_redated(text: str, description: str, expires_at: date, today: date) -> Redated | None:
+    """The event's date said again after its listing's end was drawn from it (« ah non pardon c'est le samedi 19
+    juin finalement », « euh non, le 26 juin, le 19 y a les élections », « jusqu'au 21 mars alors », "actually it's
+    on June 19th", "sorry, it's the 26th then"): the listing ends the day after the new day (on it, when said as
+    its last day), and its description says the new day. None when ``text`` says no such day, or the listing's end
+    was not drawn from its description. A day past or beyond a year is None too; raises :class:`WrongWeekday`."""
+    if not end_from_description(description, expires_at, today):
+        return None
+    found = event_day_in(description, today - timedelta(days=1))
+    if found is None:
+        return None
+    event = found[0]
+    stripped, clauses = text.strip(), []
+    pieces = [piece for piece in _CLAUSES.split(stripped) if piece.strip()]
+    for piece in pieces[:2]:  # the day, then maybe why (« le 26 juin, le 19 y a les élections »)
+        clauses.append(piece)
+        words, before = clean_words(" ".join(clauses)), ""
+        while words != before:
+            before = words
+            words = _REDATE_FILLERS_BEFORE.sub("", _REDATE_FILLERS_AFTER.sub("", words)).strip()
+        if not words or len(words.split()) > 6:
+            continue
+        said = _said_day(words, event, today)
+        if said is None:
+            continue
+        day, last = said
+        end = day if last else day + timedelta(days=1)
+        if day == event or end <= today or end - today > LONGEST:
+            return None
+        rewritten = with_event_day(description, day, today)
+        return None if rewritten is None else Redated(day, end, *rewritten)
+    return None
+
+
+def with_event_day(description: str, day: date, today: date) -> tuple[str, str, str] | None:
+    """``description`` with the day of its event written as ``day`` instead (« le samedi 12 juin » → « le samedi 19
+    juin », its language, day of the week and capital kept), the old words and the new; None when it dates no event."""
+    found = event_day_in(description, today - timedelta(days=1))
+    if found is None:
+        return None
+    start, stop = found[1].span()
+    said = description[start:stop]
+    written = _written_like(said, day, found[1]["w"] is not None)
+    return description[:start] + written + description[stop:], said, written
+
+
+def _fold_in_place(text: str) -> str:
+    """``text`` lower case without accents, one character for one (where a date is in it is where it is in ``text``)."""
+    return "".join((unicodedata.normalize("NFD", char)[:1] or char).lower()[:1] for char in text.replace("’", "'"))

@@ -5,15 +5,25 @@ to them, so rename a step only with a migration of the ``sessions`` table.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from conversations import todo
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, phone_valid, shown_handle
 from conversations.engine import CUT, START, Finish, Flow, InputError, Option, Step
-from conversations.expiry import end_named_in, format_day_in, months_after, read_expiry
+from conversations.expiry import (
+    end_from_description,
+    end_named_in,
+    event_day_in,
+    event_redated,
+    format_day_in,
+    months_after,
+    read_expiry,
+    with_event_day,
+)
 from conversations.i18n import normalise_language, translate, translate_plural
 from conversations.model import (
     Context,
@@ -33,6 +43,7 @@ from conversations.understanding import (
     FOOD_CATEGORY,
     KIND_WORDS,
     LISTING_KIND_WORDS,
+    RENEW_WORDS,
     THEME_WORDS,
     category_named,
     confirms_deletion,
@@ -781,10 +792,25 @@ def format_day(iso_day: str, context: Context) -> str:
     return format_day_in(iso_day, language_of(context))
 
 
-def _read_renewal(text: str, _: Session, context: Context) -> str | None:
+REDATED = " "
+"""Between a renewal's new last day and the event's new day (« c'est le 19 juin finalement » at « Prolonger pour
+combien de temps ? »: "2027-06-20 2027-06-19"), when the listing's end came from the date in its description."""
+
+
+def _read_renewal(text: str, session: Session, context: Context) -> str | None:
     """A duration typed at "Prolonger pour combien de temps ?" ("jusqu'à fin mars", "for 3 months",
-    "sans date"): the new last day (ISO); a day past or too far is refused."""
+    "sans date"): the new last day (ISO); a day past or too far is refused. The event's day said again
+    (« ah non c'est le 19 juin finalement ») for a listing whose end came from its description's date: the
+    new end and that day (:data:`REDATED`), its description said so when done."""
+    listing = _chosen_listing(session, context)
     try:
+        redated = None
+        if listing is not None:
+            with contextlib.suppress(ValueError):
+                expires = date.fromisoformat(listing.expires_at[:10])
+                redated = event_redated(text, listing.description, expires, context.now.date())
+        if redated is not None:
+            return f"{redated.end.isoformat()}{REDATED}{redated.day.isoformat()}"
         read = read_expiry(text, context.now.date())
     except WrongWeekday as wrong:  # « jusqu'au samedi 12 avril », a Monday
         raise InputError("when.wrong_weekday", **wrong.params(language_of(context))) from None
@@ -797,7 +823,7 @@ def _read_renewal(text: str, _: Session, context: Context) -> str | None:
 
 def _renewed_until(value: Any, context: Context) -> str:
     """The new expiry of a renewal: a number of months chosen, or the day typed."""
-    text = str(value)
+    text = str(value).split(REDATED)[0]
     return text if "-" in text else expires_at(context.now, int(text))
 
 
@@ -1103,6 +1129,8 @@ def _listing_params(session: Session, context: Context) -> dict[str, Any]:
 
 
 LISTING_ACTIONS = ("edit_description", "edit_themes", "edit_zone", "renew", "close")
+_ACTION_WORDS = {"close": CLOSE_WORDS, "renew": RENEW_WORDS}
+"""Other words for a listing's actions: « supprimer », « changer la date » ("change the date")."""
 
 
 def _after_action(data: Mapping[str, Any]) -> str | None:
@@ -1118,19 +1146,63 @@ def _finish_listings(data: Mapping[str, Any], context: Context) -> Finish:
     listing_id = int(data["listing"])
     action = data.get("action")
     fields: dict[str, Any]
+    listing = next((item for item in context.listings if item.id == listing_id), None)
+    lang = language_of(context)
+    extra: tuple[Reply, ...] = ()
     if action == "close":
         fields, message = {"status": "closed"}, "listings.closed"
     elif action == "renew":
         fields = {"status": "open", "expires_at": _renewed_until(data["renew"], context)}
         message = "listings.renewed"
+        _, _, event = str(data["renew"]).partition(REDATED)
+        rewritten = with_event_day(listing.description, date.fromisoformat(event), context.now.date()) if event and listing else None
+        if rewritten is not None:  # « c'est le 19 juin finalement »: the description says the new day too
+            fields["description"], said, written = rewritten
+            expires = format_day(fields["expires_at"], context)
+            message, extra = (
+                "",
+                (Reply(text=translate(lang, "listing.event_redated", old=said, new=written, expires=expires), language=lang),),
+            )
     elif action == "edit_description":
         fields, message = {"description": data["description"]}, "listings.updated"
+        if listing is not None:
+            fields, extra = _end_follows_description(listing, str(data["description"]), fields, context)
     elif action == "edit_themes":
         fields, message = {"themes": list(data["themes"])}, "listings.updated"
     else:
         fields, message = zone_fields(data["zone"], context), "listings.updated"
     expires = format_day(fields["expires_at"], context) if "expires_at" in fields else ""
-    return Finish(message=message, params={"expires": expires}, effects=(UpdateListing(listing_id, fields),))
+    return Finish(message=message, params={"expires": expires}, effects=(UpdateListing(listing_id, fields),), extra=extra)
+
+
+def _end_follows_description(
+    listing: ListingView, description: str, fields: dict[str, Any], context: Context
+) -> tuple[dict[str, Any], tuple[Reply, ...]]:
+    """A description edited in /annonces whose listing's end came from the date of its event (« samedi 12 juin »
+    → visible until 13 June): its new date moves the end the same way (« 19 juin » → 20 June), said. A day of the
+    week that is not the date's is never taken: the real day said, the end kept. Other listings: as they were."""
+    lang, today = language_of(context), context.now.date()
+    try:
+        expires = date.fromisoformat(listing.expires_at[:10])
+    except ValueError:
+        return fields, ()
+    if not end_from_description(listing.description, expires, today):
+        return fields, ()
+    named = end_named_in(description, today)
+    if named is not None and named.wrong is not None:  # « samedi 20 juin », a Sunday: not its end, said
+        text = translate(
+            lang,
+            "listing.expiry_wrong_weekday",
+            quoted=named.said,
+            expires=format_day(listing.expires_at, context),
+            **named.wrong.params(lang),
+        )
+        return fields, (Reply(text=text, language=lang),)
+    event = event_day_in(description, today - timedelta(days=1))
+    if named is None or event is None or named.day != event[0] + timedelta(days=1) or named.day == expires:
+        return fields, ()
+    text = translate(lang, "listing.expiry_from_text", said=named.said, expires=format_day(named.day.isoformat(), context))
+    return {**fields, "expires_at": named.day.isoformat()}, (Reply(text=text, language=lang),)
 
 
 LISTINGS = Flow(
@@ -1142,7 +1214,7 @@ LISTINGS = Flow(
             "choice",
             "listings.action",
             next=_after_action,
-            options=tuple(Option(a, key=f"listings.action.{a}", words=CLOSE_WORDS if a == "close" else ()) for a in LISTING_ACTIONS),
+            options=tuple(Option(a, key=f"listings.action.{a}", words=_ACTION_WORDS.get(a, ())) for a in LISTING_ACTIONS),
             params=_listing_params,
         ),
         "description": Step(

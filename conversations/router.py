@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any, cast
 
 from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
@@ -65,7 +66,7 @@ from conversations.events import (
     open_events,
     says_companions,
 )
-from conversations.expiry import expiry_and_named, expiry_and_rest, expiry_rest_and_every, format_day_in
+from conversations.expiry import Redated, event_redated, expiry_and_named, expiry_and_rest, expiry_rest_and_every, format_day_in
 from conversations.flows import (
     DUPLICATE,
     FLOWS,
@@ -1507,6 +1508,21 @@ def _expiry_changed(
     language. A date past or too far is refused (and may be typed again); None for other text."""
     published = [item for item in context.listings if item.status == "open"][:count]
     try:
+        redated = _event_redated(text, published, context)
+    except WrongWeekday as wrong:  # « c'est le dimanche 19 juin », a Saturday: the real day said, typed again
+        kept = session.evolve(data={**session.data, EXPIRY_OF: count})
+        return _rejected(kept, context, language, flows, "when.wrong_weekday", **wrong.params(language))
+    if redated:  # « ah non c'est le 19 juin finalement »: the event moved, its listing's end and description follow
+        told = Reply(text="\n".join(dict.fromkeys(redated_note(new, language) for _, new in redated)), language=language)
+        effects = tuple(
+            UpdateListing(item.id, {"expires_at": new.end.isoformat(), "description": new.description}) for item, new in redated
+        )
+        current = _current(session, context, language, flows) if session.flow == DECISION_FLOW else None
+        if current is not None:
+            return StepResult(session.evolve(data={**session.data, EXPIRY_OF: count}), (told, current), effects)
+        menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
+        return StepResult(menu_session.evolve(data={**menu_session.data, EXPIRY_OF: count}), (told, menu), effects)
+    try:
         read, rest = expiry_and_rest(text, context.now.date())
         named = expiry_and_named(text, context.now.date()) if read is None and len(published) > 1 else None
     except WrongWeekday as wrong:  # « jusqu'au samedi 12 avril », a Monday: the real day said, typed again
@@ -1536,6 +1552,27 @@ def _expiry_changed(
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     # still the listings just published: « ah non, plutôt jusqu'à fin juin » changes them again
     return StepResult(menu_session.evolve(data={**menu_session.data, EXPIRY_OF: count}), (told, menu), effects)
+
+
+def _event_redated(text: str, published: Sequence[ListingView], context: Context) -> list[tuple[ListingView, Redated]]:
+    """The listings just published whose end came from the date in their description, with that date said again
+    in ``text`` (:func:`~conversations.expiry.event_redated`). Raises :class:`WrongWeekday`."""
+    found: list[tuple[ListingView, Redated]] = []
+    for item in published:
+        try:
+            expires = date.fromisoformat(item.expires_at[:10])
+        except ValueError:
+            continue
+        redated = event_redated(text, item.description, expires, context.now.date())
+        if redated is not None:
+            found.append((item, redated))
+    return found
+
+
+def redated_note(redated: Redated, language: str) -> str:
+    """What is said when an event's date was said again: the description's date replaced, and the new end."""
+    expires = format_day_in(redated.end.isoformat(), language)
+    return translate(language, "listing.event_redated", old=redated.said, new=redated.written, expires=expires)
 
 
 def _names_listing(words: Sequence[str], item: ListingView) -> bool:

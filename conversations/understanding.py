@@ -2028,6 +2028,27 @@ CLOSE_WORDS: tuple[str, ...] = (
     "end",
 )
 """Words for closing a listing ("Clôturer")."""
+RENEW_WORDS: tuple[str, ...] = (
+    "changer la date",
+    "modifier la date",
+    "changer la date de fin",
+    "modifier la date de fin",
+    "changer la duree",
+    "modifier la duree",
+    "corriger la date",
+    "la date",
+    "date de fin",
+    "change the date",
+    "change date",
+    "change the end date",
+    "edit the date",
+    "fix the date",
+    "change the duration",
+    "the date",
+    "end date",
+    "extend",
+)
+"""Words for a listing's end ("Prolonger"): its date changed, its event's date corrected."""
 
 
 @dataclass(frozen=True, slots=True)
