@@ -50,6 +50,7 @@ from conversations.understanding import (
     reads_as_sentence,
     spelt_email,
     themes_said,
+    without_contacts,
     without_courtesy,
     without_place,
     yes_no,
@@ -898,11 +899,12 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
         default = expires_at(context.now, int(data.get("expiry") or catalog.DEFAULT_EXPIRY_MONTHS))
         text = translate(lang, key, quoted=named.said, expires=format_day(default, context), **said)
         wrong, named = (Reply(text=text, language=lang),), None
+    description, contacts = without_contacts(str(data["description"]))  # read by everyone: contacts go after a double yes
     fields: dict[str, Any] = {
         "kind": kind,
         "category": data["category"],
         "themes": list(themes),
-        "description": data["description"],
+        "description": description,
         "expires_at": named.day.isoformat()
         if named is not None  # « pour la fête de juin »: until the end of June, not three months
         else str(until)
@@ -921,6 +923,7 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
         if named is not None
         else wrong
     )
+    told += _contacts_removed(contacts, lang)
     return Finish(
         message=f"listing.published_n.{kind}",  # "Vos 2 offres sont enregistrées": one listing per skill
         params={
@@ -1124,13 +1127,22 @@ def _finish_listings(data: Mapping[str, Any], context: Context) -> Finish:
         fields = {"status": "open", "expires_at": _renewed_until(data["renew"], context)}
         message = "listings.renewed"
     elif action == "edit_description":
-        fields, message = {"description": data["description"]}, "listings.updated"
+        description, contacts = without_contacts(str(data["description"]))
+        fields, message = {"description": description}, "listings.updated"
     elif action == "edit_themes":
         fields, message = {"themes": list(data["themes"])}, "listings.updated"
     else:
         fields, message = zone_fields(data["zone"], context), "listings.updated"
     expires = format_day(fields["expires_at"], context) if "expires_at" in fields else ""
-    return Finish(message=message, params={"expires": expires}, effects=(UpdateListing(listing_id, fields),))
+    told = _contacts_removed(contacts, language_of(context)) if action == "edit_description" else ()
+    return Finish(message=message, params={"expires": expires}, effects=(UpdateListing(listing_id, fields),), extra=told)
+
+
+def _contacts_removed(removed: Sequence[str], language: str) -> tuple[Reply, ...]:
+    """Said when a listing's text gave contact details, taken out (:func:`without_contacts`)."""
+    if not removed:
+        return ()
+    return (Reply(text=translate(language, "listing.contacts_removed", removed=" ; ".join(removed)), language=language),)
 
 
 LISTINGS = Flow(
