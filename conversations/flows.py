@@ -61,6 +61,7 @@ from conversations.understanding import (
     reads_as_sentence,
     spelt_email,
     themes_said,
+    without_contacts,
     without_courtesy,
     without_place,
     yes_no,
@@ -924,11 +925,12 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
         default = expires_at(context.now, int(data.get("expiry") or catalog.DEFAULT_EXPIRY_MONTHS))
         text = translate(lang, key, quoted=named.said, expires=format_day(default, context), **said)
         wrong, named = (Reply(text=text, language=lang),), None
+    description, contacts = without_contacts(str(data["description"]))  # read by everyone: contacts go after a double yes
     fields: dict[str, Any] = {
         "kind": kind,
         "category": data["category"],
         "themes": list(themes),
-        "description": data["description"],
+        "description": description,
         "expires_at": named.day.isoformat()
         if named is not None  # « pour la fête de juin »: until the end of June, not three months
         else str(until)
@@ -947,6 +949,7 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
         if named is not None
         else wrong
     )
+    told += _contacts_removed(contacts, lang)
     return Finish(
         message=f"listing.published_n.{kind}",  # "Vos 2 offres sont enregistrées": one listing per skill
         params={
@@ -1164,9 +1167,11 @@ def _finish_listings(data: Mapping[str, Any], context: Context) -> Finish:
                 (Reply(text=translate(lang, "listing.event_redated", old=said, new=written, expires=expires), language=lang),),
             )
     elif action == "edit_description":
-        fields, message = {"description": data["description"]}, "listings.updated"
+        description, contacts = without_contacts(str(data["description"]))  # read by everyone: contacts after a double yes
+        fields, message = {"description": description}, "listings.updated"
         if listing is not None:
-            fields, extra = _end_follows_description(listing, str(data["description"]), fields, context)
+            fields, extra = _end_follows_description(listing, description, fields, context)
+        extra = _contacts_removed(contacts, lang) + extra
     elif action == "edit_themes":
         fields, message = {"themes": list(data["themes"])}, "listings.updated"
     else:
@@ -1203,6 +1208,13 @@ def _end_follows_description(
         return fields, ()
     text = translate(lang, "listing.expiry_from_text", said=named.said, expires=format_day(named.day.isoformat(), context))
     return {**fields, "expires_at": named.day.isoformat()}, (Reply(text=text, language=lang),)
+
+
+def _contacts_removed(removed: Sequence[str], language: str) -> tuple[Reply, ...]:
+    """Said when a listing's text gave contact details, taken out (:func:`without_contacts`)."""
+    if not removed:
+        return ()
+    return (Reply(text=translate(language, "listing.contacts_removed", removed=" ; ".join(removed)), language=language),)
 
 
 LISTINGS = Flow(

@@ -968,6 +968,57 @@ def find_phone(text: str) -> str | None:
     return None
 
 
+def _phones_in(text: str) -> list[re.Match[str]]:
+    """The phone numbers written in ``text`` (9 to 15 digits, as :func:`find_phone` reads them)."""
+    return [m for m in PHONE_IN_TEXT.finditer(text) if 9 <= len(re.sub(r"\D", "", m.group(0))) <= 15]
+
+
+_CLAUSE_EDGE = re.compile(r"[.!?;,()\n]|\s[-–—]\s")
+_FULL_STOPS = frozenset(".!?\n")
+
+
+def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the clause holding ``text[start:end]``, with the separator that opens it (« , appelez … »,
+    « (call … ») or, for a whole sentence, the stop that closes it."""
+    before = next(reversed(list(_CLAUSE_EDGE.finditer(text, 0, start))), None)
+    after = _CLAUSE_EDGE.search(text, end)
+    opens_sentence = before is None or before.group(0) in _FULL_STOPS
+    first = 0 if before is None else before.end() if opens_sentence else before.start()
+    if after is None:
+        return first, len(text)
+    closes = after.group(0) == ")" or (opens_sentence and after.group(0) in _FULL_STOPS)
+    return first, after.end() if closes else after.start()
+
+
+def without_contacts(text: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` without the e-mail addresses and phone numbers it gives — the whole clause that gives one
+    (« …, appelez Mme Dupont au 06 12 34 56 78 »), or the bare contact when little else would be left — and
+    what was taken out. A listing or a presentation is read by everyone, while contacts are exchanged only
+    after a double yes."""
+    found = [(m.start(), m.end()) for m in EMAIL_IN_TEXT.finditer(text)]
+    found += [(m.start(), m.end()) for m in _phones_in(EMAIL_IN_TEXT.sub(lambda m: " " * len(m.group(0)), text))]
+    if not found:
+        return text, ()
+    kept, removed, last = [], [], 0
+    masked = text  # the clause edges read around the contacts, never inside them (« asso@ex.fr »)
+    for start, end in found:
+        masked = masked[:start] + "x" * (end - start) + masked[end:]
+    for start, end in sorted(_clause_around(masked, start, end) for start, end in found):
+        start = max(start, last)
+        kept.append(text[last:start])
+        removed.append(text[start:end].strip(" ,;:.!?-–—()\n"))
+        last = max(last, end)
+    kept.append(text[last:])
+    cleaned = re.sub(r"\s{2,}", " ", "".join(kept)).strip(" ,;:-–—")
+    if len(cleaned.split()) < 3:  # the contact was nearly all of it: only the contact goes
+        cleaned = text
+        for start, end in sorted(found, reverse=True):
+            cleaned = cleaned[:start] + cleaned[end:]
+        cleaned = re.sub(r"\s{2,}", " ", cleaned).strip(" ,;:-–—")
+        removed = [text[start:end] for start, end in sorted(found)]
+    return cleaned, tuple(part for part in removed if part)
+
+
 _POSTCODE = re.compile(r"(?<!\d)(\d{5}|2[AB]\d{3})(?!\d)", re.IGNORECASE)
 _NAME_WITH_CODE = re.compile(r"([A-ZÀ-Ý][\w'’\- ]*?)\s*\(?\s*(\d{5}|\d{2,3}|2[AB])\s*\)?", re.UNICODE)
 _CODE_WITH_NAME = re.compile(
