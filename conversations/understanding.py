@@ -2431,7 +2431,8 @@ def _guess(words: str) -> Guess:
     categories = list(_named(padded, CATEGORY_WORDS))
     if len(categories) > 1:  # « une salle pour une formation »: the object wins over the purpose
         categories = _object_over_purpose(padded, categories)
-    if not categories and _PEOPLE_FOR_A_TASK.search(padded):  # « du monde pour servir les repas »: people, not food
+    if not categories and not skills and _PEOPLE_FOR_A_TASK.search(padded):  # « du monde pour servir les repas »: people, not food;
+        # a skill named (« someone to keep the accounts ») is Compétences, as before
         categories = ["benevoles"]
     if not categories:  # "la logistique du forum", "de la manutention": a category only when none other is named
         categories = [category for category, markers in CATEGORY_HINTS.items() if _has(words, markers)]

@@ -38,3 +38,15 @@ def test_people_for_a_task_are_volunteers(text: str) -> None:
 )
 def test_food_asked_or_given_stays_equipment(text: str) -> None:
     assert guess_listing(text).categories == ("materiel",), (text, guess_listing(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we're looking for someone to keep the accounts",
+        "on cherche quelqu'un pour tenir la comptabilité des repas",
+        "someone to design our flyers",
+    ],
+)
+def test_people_for_a_skill_are_skills(text: str) -> None:
+    assert guess_listing(text).category in ("competences", None) and "benevoles" not in guess_listing(text).categories, guess_listing(text)
