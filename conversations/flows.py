@@ -51,6 +51,7 @@ from conversations.understanding import (
     spelt_email,
     themes_said,
     without_courtesy,
+    without_hedges,
     without_place,
     yes_no,
 )
@@ -168,7 +169,7 @@ def unused_words(text: str, used: Sequence[str]) -> str | None:
 
 def _unused_note(text: str | None, used: Sequence[str], lang: str) -> str | None:
     """The line saying that words typed with an answer were not used (never dropped silently)."""
-    left = unused_words(text, used) if text else None
+    left = unused_words(without_hedges(text), used) if text else None  # « environnement je pense »: nothing more said
     return translate(lang, "echo.unused", typed=excerpt(left, 60)) if left else None
 
 
