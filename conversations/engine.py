@@ -668,7 +668,7 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
             understood = step.understand_in(text, session, context)
             if understood is not None:
                 return Answer(value=understood)
-        _refuse_contact(text, session, language)
+        _refuse_contact(step, text, session, language)
         try:
             return _answer_with_option(step, session, _hedged(parse_choice, text, options, language, step.lenient))
         except InputError as error:
@@ -679,7 +679,7 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
                 raise InputError("error.yes_no_not_choice", answer=excerpt(text, 40), first=options[0].render(language)) from None
             raise
     if step.kind == "multi":
-        _refuse_contact(text, session, language)
+        _refuse_contact(step, text, session, language)
         pending = step.asks_yes_no is not None and step.asks_yes_no(session) and answers_yes_no(text) is not None
         if not pending and (says_done(text) or nav == fold(translate(language, "common.submit"))):  # « oui », « c'est bon », "done"
             kept = _current_selection(step, session, context)
@@ -933,11 +933,11 @@ def _plausible_place(step: Step, text: str, context: Context) -> bool:
     return False
 
 
-def _refuse_contact(text: str, session: Session, language: str) -> None:
+def _refuse_contact(step: Step, text: str, session: Session, language: str) -> None:
     """An e-mail address, a phone number or a web address typed at a choice is no option, whatever its
     words (« sarah.k@acme-digital.example » is no theme « Numérique »): said, and kept for nothing — asked
     at the contact question when the profile being made asks it later."""
-    kind = contact_detail(text)
+    kind = None if step.takes_text else contact_detail(text)  # the menu, the contact question: read as they read text
     if kind is None:
         return
     later = session.flow == "onboarding" and "contact" not in session.data and kind != "url"
