@@ -19,6 +19,7 @@ from conversations.understanding import (
     Exclusion,
     agrees,
     answers_yes_no,
+    contact_detail,
     corrected_place,
     excerpt,
     fold,
@@ -39,6 +40,7 @@ from conversations.understanding import (
     says_done,
     shorten,
     without_as_said,
+    without_hedges,
     word_count,
     yes_no,
 )
@@ -666,8 +668,9 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
             understood = step.understand_in(text, session, context)
             if understood is not None:
                 return Answer(value=understood)
+        _refuse_contact(step, text, session, language)
         try:
-            return _answer_with_option(step, session, parse_choice(text, options, language, step.lenient))
+            return _answer_with_option(step, session, _hedged(parse_choice, text, options, language, step.lenient))
         except InputError as error:
             said = answers_yes_no(text) if error.key == "error.expected_choice" else None
             if said is True and step.yes_takes_first and options:
@@ -676,6 +679,7 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
                 raise InputError("error.yes_no_not_choice", answer=excerpt(text, 40), first=options[0].render(language)) from None
             raise
     if step.kind == "multi":
+        _refuse_contact(step, text, session, language)
         pending = step.asks_yes_no is not None and step.asks_yes_no(session) and answers_yes_no(text) is not None
         if not pending and (says_done(text) or nav == fold(translate(language, "common.submit"))):  # « oui », « c'est bon », "done"
             kept = _current_selection(step, session, context)
@@ -709,7 +713,7 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
             except InputError:
                 parsed = None  # read as typed
         if parsed is None:
-            parsed = parse_multi(text, options, language)
+            parsed = _hedged(parse_multi, text, options, language)
         picked = [o.value for o in parsed if o.value not in (BACK, SKIP)]
         if len(picked) < step.min_selected:
             raise InputError("error.select_at_least_n", count=step.min_selected)
@@ -745,6 +749,8 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
             if shown.index is not None:  # "naussac" just after "Naussac-Fontanes (48)" was listed: that one
                 return Answer(value=place_from_candidate(candidates[shown.index]))
             if len(candidates) == 1:  # neither yes, no nor a place: say how to answer the confirmation
+                if not _plausible_place(step, text, context):  # « sport », « merci »: never searched (Port, Mercin-et-Vaux)
+                    raise InputError("territory.confirm_yes_no", yes=1, no=2)
                 try:
                     return _territory_search(step, session, text, context)
                 except InputError:
@@ -897,6 +903,63 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
     data["_candidates"] = [candidate_dict(c) for c in shown]
     data[SEARCHED] = True
     return Answer(reask=session.evolve(data=data))
+
+
+CONFIRM_FUZZY_MIN = 85.0
+"""The least score of a likeness searched at a commune's yes/no confirmation (« vaulx en velain », 87):
+a one-letter slip of a short common word (« sport » → Port, 80; « culture » → Cultures, 84) is none."""
+PREFIX_WORD_SCORE = 85.0
+"""The resolver's score of a name started up to one of its words (« caluire » → Caluire-et-Cuire), not
+inside one (« merci » → Mercin-et-Vaux, « santé » → Santes: 82)."""
+
+
+def _plausible_place(step: Step, text: str, context: Context) -> bool:
+    """Whether ``text``, typed at a commune's yes/no confirmation, may name another commune: a name,
+    a postcode, a former name, the start of a name up to a word, a clear likeness of a long enough word
+    — alone or inside a sentence (« c'est à Bron »). A common word (a theme, « merci ») is none."""
+    if contact_detail(text) is not None:
+        return False
+    for query in (text, *place_queries(text)):
+        found = [c for c in context.territories.resolve(query, limit=8) if c.kind in step.territory_kinds]
+        if not found:
+            continue
+        top = found[0]
+        if top.matched in ("name", "postcode", "former_name", "code"):
+            return True
+        if top.matched == "prefix" and top.score >= PREFIX_WORD_SCORE:
+            return True
+        if top.matched == "fuzzy" and top.score >= CONFIRM_FUZZY_MIN and len(fold(query)) > MISSPELT_MIN_CHARS and is_clear(found):
+            return True
+    return False
+
+
+def _refuse_contact(step: Step, text: str, session: Session, language: str) -> None:
+    """An e-mail address, a phone number or a web address typed at a choice is no option, whatever its
+    words (« sarah.k@acme-digital.example » is no theme « Numérique »): said, and kept for nothing — asked
+    at the contact question when the profile being made asks it later."""
+    kind = None if step.takes_text else contact_detail(text)  # the menu, the contact question: read as they read text
+    if kind is None:
+        return
+    later = session.flow == "onboarding" and "contact" not in session.data and kind != "url"
+    what = translate(language, f"contact.kind.{kind}")
+    raise InputError("error.contact_asked_later" if later else "error.contact_not_option", what=what)
+
+
+def _hedged(parse: Callable[..., Any], text: str, *args: Any) -> Any:
+    """``parse`` of ``text``, or, when it is refused, of ``text`` without the words that only hedge it
+    (« environnement et alimentation je dirais ? », "I guess education and environment?"); the first
+    refusal when neither reads."""
+    try:
+        return parse(text, *args)
+    except InputError:
+        plain = without_hedges(text)
+        if not plain or plain == text:
+            raise
+        try:
+            return parse(plain, *args)
+        except InputError:
+            pass
+        raise
 
 
 def _names_a_place(step: Step, words: str, context: Context) -> bool:

@@ -63,6 +63,7 @@ from conversations.understanding import (
     themes_said,
     without_contacts,
     without_courtesy,
+    without_hedges,
     without_place,
     yes_no,
 )
@@ -181,6 +182,11 @@ def unused_words(text: str, used: Sequence[str]) -> str | None:
 def _unused_note(text: str | None, used: Sequence[str], lang: str) -> str | None:
     """The line saying that words typed with an answer were not used (never dropped silently)."""
     left = unused_words(text, used) if text else None
+    plain = unused_words(without_hedges(text), used) if left and text else None  # « environnement je pense »: nothing more said
+    if left and plain and fold(re.sub(r"\W+", " ", plain)).strip() != fold(re.sub(r"\W+", " ", left)).strip():
+        left = plain  # « sport le soir je pense »: « le soir »
+    elif not plain:
+        left = None
     return translate(lang, "echo.unused", typed=excerpt(left, 60)) if left else None
 
 

@@ -115,6 +115,7 @@ from conversations.queue import (
 )
 from conversations.understanding import (
     INTENT_TOPICS,
+    QUESTION_TOPICS,
     YES_NO_MAX_WORDS,
     Guess,
     Part,
@@ -168,6 +169,7 @@ from conversations.understanding import (
     wish_after_refusal,
     wish_after_yes,
     wish_besides,
+    without_contact_details,
     without_correction,
     without_courtesy,
     without_here,
@@ -2004,7 +2006,10 @@ def _introduced_in_onboarding(
     type of structure): every piece is taken — the type it names at the type question, the name,
     the commune, the presentation — and the need kept as a draft; the next question not answered
     yet is asked."""
-    if flow.id != "onboarding" or context.actor is not None or word_count(text) < INTRODUCTION_MIN_WORDS or len(text) > MAX_INPUT_CHARS:
+    if flow.id != "onboarding" or context.actor is not None or len(text) > MAX_INPUT_CHARS:
+        return None
+    text = without_contact_details(text)  # « write to me at jo@company-association.example »: no type read inside
+    if word_count(text) < INTRODUCTION_MIN_WORDS:
         return None
     if step.kind == "text" and not reads_as_sentence(text):  # a name ("Maison des associations de Villeurbanne") is the answer
         return None
@@ -2417,6 +2422,9 @@ def _explained(
     if current is None:
         return None
     family = "listing" if flow.id in ("listing", "listings", MORE_FLOW) else flow.id
+    elsewhere = _other_subject_explained(flow, step, text, context, language, family)
+    if elsewhere is not None:  # « c quoi le contact ? c public ? » at the themes: the contact's answer, the themes again
+        return StepResult(session, (Reply(text=elsewhere, language=language), current))
     if about == "kinds":
         explanation = translate(language, "explain.kinds")
     elif about == "why" and family in WHY_KEYS:
@@ -2427,6 +2435,30 @@ def _explained(
             current, language, _onboarding(session, context)
         )
     return StepResult(session, (Reply(text=explanation, language=language), current))
+
+
+SUBJECT_STEPS = {"contact": "contact", "place": "place"}
+"""The subjects a question may be about (:data:`QUESTION_TOPICS`) that a question of the profile asks."""
+
+
+def _other_subject_explained(flow: Flow, step: Step, text: str, context: Context, language: str, family: str) -> str | None:
+    """The answer to a question about another subject than the question asked (« c quoi le contact ?
+    c public ? », "is my e-mail shown to everyone?" at the themes): that subject's explanation in this
+    flow, or what the bot says of it to someone with a profile; None when it is about this question."""
+    words = f" {re.sub(r'[^a-z0-9@]+', ' ', fold(text))} "
+    subject = next(
+        (topic for topic in SUBJECT_STEPS if any(f" {marker}" in words for marker in QUESTION_TOPICS[topic] if marker != "numero")),
+        None,
+    )
+    if subject is None or SUBJECT_STEPS[subject] == step.id:
+        return None
+    target = SUBJECT_STEPS[subject]
+    for key in (f"explain.{flow.id}.{target}", f"explain.{EXPLAINED_AS.get(family, family)}.{target}"):
+        if has_key(language, key):
+            return translate(language, key)
+    if context.actor is not None and has_key(language, f"question.{subject}"):
+        return translate(language, f"question.{subject}")
+    return None
 
 
 SHORT_ANSWER = 120

@@ -4343,3 +4343,57 @@ def confirms_deletion(text: str) -> bool:
     if not _DELETION_WORDS.match(words) or len(words.split()) > 8 or _DELETION_NOT.search(words):
         return False
     return bool(_DELETION_YES.search(words) and _DELETION_VERB.search(words) and _DELETION_ALL.search(words))
+
+
+# ---------------------------------------------------------------- contact details and hedges typed at a choice
+
+_URL_IN_TEXT = re.compile(
+    r"(?i)(?:\bhttps?://\S+|\bwww\.\S+|(?<![@\w.\-])[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\."
+    r"(?:fr|com|org|net|eu|io|be|ch|info|asso|coop|bzh|paris|lyon|co|uk)\b(?:/\S*)?)"
+)
+"""A web address written in a message (« www.sport-lyon.fr », "https://acme.example/about", « monasso.fr »)."""
+
+
+def contact_detail(text: str) -> str | None:
+    """What kind of contact detail ``text`` holds — "email", "phone" (starting with 0, + or 00) or
+    "url" —, else None. Words inside one are never an answer's words (« acme-digital » is no theme)."""
+    if find_email(text) is not None:
+        return "email"
+    phone = find_phone(text)
+    if phone is not None and phone.lstrip("( ")[:1] in ("0", "+"):  # never a list of option numbers (« 1 2 3 4 5 6 7 8 9 »)
+        return "phone"
+    if _URL_IN_TEXT.search(text) is not None:
+        return "url"
+    return None
+
+
+_HEDGES = (
+    r"je (?:ne )?sais pas(?: trop| vraiment| bien)?|j sais pas|je sais plus|jsp|chais pas|sais pas|aucune idee|pas sur|pas sure|"
+    r"je dirais|je dirai|j dirais|je pense|je crois|je suppose|il me semble|a mon avis|on va dire|disons|peut etre|"
+    r"probablement|sans doute|plutot|surtout|principalement|bof|euh+|heu+|hum+|hmm+|ben|bah|genre|"
+    r"i guess|i think|i d say|i would say|i suppose|i believe|maybe|perhaps|probably|i m not sure|not sure|dunno|"
+    r"i don t know|i dont know|idk|let s say|mostly|mainly|kind of|sort of|um+|uh+|er+m?|well"
+)
+_HEDGE = re.compile(r"(?<![\w'])(?:" + _HEDGES + r")(?![\w'])")
+
+
+def without_hedges(text: str) -> str:
+    """``text`` without the words that only hedge it (« je sais pas trop… environnement et alimentation
+    je dirais ? 🥕 » → « environnement et alimentation », "I guess education and environment?" →
+    "education and environment"), its question mark and signs; ``text`` itself when none is there."""
+    words = _words(text).replace("'", " ")
+    if not _HEDGE.search(words):
+        return text
+    kept = _HEDGE.sub(" ", words)
+    return " ".join(kept.replace(",", " , ").split()).strip(" ,.!?…")
+
+
+def without_contact_details(text: str) -> str:
+    """``text`` without the e-mail addresses, web addresses and phone numbers written in it."""
+    kept = EMAIL_IN_TEXT.sub(" ", text)
+    kept = _URL_IN_TEXT.sub(" ", kept)
+    phone = find_phone(kept)
+    while phone is not None and phone in kept:
+        kept = kept.replace(phone, " ")
+        phone = find_phone(kept)
+    return " ".join(kept.split())
