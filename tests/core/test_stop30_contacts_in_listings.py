@@ -26,9 +26,17 @@ from tests.core.test_suggestions import clock  # noqa: F401  (fixture)
             "On cherche des bénévoles pour la fête du sport du 12 juin",
             "06 12 34 56 78",
         ),
-        ("Prêt de barnums. Contact : jean@mairie-bron.fr ou 04 78 12 34 56. Disponible le week-end.", "Prêt de barnums. Disponible le week-end.", "@"),
+        (
+            "Prêt de barnums. Contact : jean@mairie-bron.fr ou 04 78 12 34 56. Disponible le week-end.",
+            "Prêt de barnums. Disponible le week-end.",
+            "@",
+        ),
         ("We can lend our van (call Tom on +33 6 12 34 56 78) for weekend events", "We can lend our van for weekend events", "+33"),
-        ("Nous prêtons 20 tables, contact 06 11 22 33 44 ou asso@ex.fr, à récupérer sur place", "Nous prêtons 20 tables, à récupérer sur place", "asso@"),
+        (
+            "Nous prêtons 20 tables, contact 06 11 22 33 44 ou asso@ex.fr, à récupérer sur place",
+            "Nous prêtons 20 tables, à récupérer sur place",
+            "asso@",
+        ),
         ("On cherche un local - tel 0612345678 - pour nos réunions du mardi", "On cherche un local - pour nos réunions du mardi", "0612"),
     ],
 )
@@ -37,7 +45,9 @@ def test_contacts_are_taken_out_with_their_clause(text: str, kept: str, gone: st
     assert cleaned == kept and gone not in cleaned and removed, (cleaned, removed)
 
 
-@pytest.mark.parametrize("text", ["Des tables pour le 12/06/2026, 200 euros max", "Un minibus de 9 places du 3 au 14 juillet 2027", "Budget 1 500 000 euros"])
+@pytest.mark.parametrize(
+    "text", ["Des tables pour le 12/06/2026, 200 euros max", "Un minibus de 9 places du 3 au 14 juillet 2027", "Budget 1 500 000 euros"]
+)
 def test_dates_and_amounts_are_no_contacts(text: str) -> None:
     assert without_contacts(text) == (text, ())
 
@@ -49,7 +59,9 @@ def test_dates_and_amounts_are_no_contacts(text: str) -> None:
         ("en", "Volunteers for the sports day, just email tom.b@bron-sport.example", "I took out of the listing"),
     ],
 )
-async def test_a_listing_is_published_without_the_contacts_it_gives(db_path: Path, territories, clock, language: str, description: str, said: str) -> None:
+async def test_a_listing_is_published_without_the_contacts_it_gives(
+    db_path: Path, territories, clock, language: str, description: str, said: str
+) -> None:
     adapter = RecordingAdapter(platform="telegram")
     app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=clock)
     app.run_jobs = False
