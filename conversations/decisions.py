@@ -193,6 +193,16 @@ def decision_reply(view: DecisionView, language: str, notice: bool = False) -> R
     return Reply(text=text, choices=choices, prompt_id=view.token, notice=notice, language=language, meta=meta)
 
 
+CALL_DECLINED = "not_interested"
+"""The answer stored when a call answered by « Intéressé·e » is declined in words (« non merci », "not for us"):
+the coordinator reads « Pas intéressé·e »; there is no button for it."""
+
+
+def interested_call(view: DecisionView) -> bool:
+    """Whether the decision is a call answered by its one button, « Intéressé·e »."""
+    return view.kind == "broadcast" and view.extra.get("mode") == "interested"
+
+
 def takes_free_text(view: DecisionView) -> bool:
     """Whether the decision is answered by typing a message (a call asking for a written answer)."""
     return view.kind == "broadcast" and view.extra.get("mode") == "text"
