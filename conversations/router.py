@@ -774,7 +774,8 @@ def _said_at_call(
         note = Reply(text=translate(language, "decision.broadcast.unsure"), language=language)
         result = _menu_keeping_waiting(session, context, language, flows)
         return replace(result, replies=(note, *result.replies), accepted=False)
-    if is_question(text) and not asks_about_them(text) and current_token(session) == tok:
+    worded = re.search(r"[^\W\d_]{2}", text) is not None  # « ? » alone asks what to do: the help, as elsewhere
+    if worded and is_question(text) and not asks_about_them(text) and current_token(session) == tok:
         said = Reply(text=translate(language, "decision.broadcast.question"), language=language)
         current = _current(session, context, language, flows)
         return StepResult(session, (said, *((current,) if current else ())), accepted=False)
@@ -2975,6 +2976,8 @@ def question_help(current: Reply, language: str, onboarding: bool = False) -> st
         expects = translate(language, "help.question_choice", options=options)
         if current.meta.get("takes_text"):
             expects += " " + translate(language, "help.question_or_text")
+        if current.meta.get("no_in_words"):  # a call's only button, « Intéressé·e »: its no is typed
+            expects += " " + translate(language, "help.question_or_no")
     suffix = "_onboarding" if onboarding else ""
     leave, commands = translate(language, f"help.question_leave{suffix}"), translate(language, f"help.question_commands{suffix}")
     return "\n".join((expects, leave, commands))

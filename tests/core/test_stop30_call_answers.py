@@ -170,3 +170,15 @@ async def test_a_yes_saying_nothing_more_stays_interested(territory, typed: str)
     asso = await _two_calls(app, people, False)
     await asso.say(typed)
     assert rows(app, "SELECT answer FROM broadcast_answers") == [("interested",)], asso.text()
+
+
+@pytest.mark.parametrize(("english", "typed"), [(False, "aide"), (True, "help"), (False, "Aide !")])
+async def test_the_help_at_an_interested_call_says_how_to_decline(territory, english: bool, typed: str) -> None:
+    app, _, people = territory
+    asso = await _two_calls(app, people, english)
+    await asso.say(typed)
+    said = asso.text()
+    assert ("type “no”" in said) if english else ("tapez « non »" in said), said
+    await asso.say("later" if english else "plus tard")  # what the help says works
+    assert rows(app, "SELECT COUNT(*) FROM broadcast_answers") == [(0,)], asso.text()
+    assert "reconnu" not in asso.text() and "recognise" not in asso.text(), asso.text()
