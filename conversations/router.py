@@ -768,7 +768,8 @@ def _said_at_call(
     not asked again, the next question comes; a doubt (« bof je sais pas », "skip", "not sure") leaves it waiting,
     said so; a question for the coordinator (« c'est où ? faut payer ? ») is told that the bot does not pass
     questions on and how to answer. None for anything else (a yes, a need, a later: read as usual)."""
-    if starts_declining(text) or yes_no(text) is False or (not_now(text) and not defers(text)):
+    this_time = not_now(text) and not defers(text) and re.search(r"\b(?:cette fois|this time)\b", fold(text)) is not None
+    if starts_declining(text) or yes_no(text) is False or this_time:  # a call comes once: « pas cette fois » is its no
         return _declined_keeping(tok, CALL_DECLINED, text, session, context, language, flows)
     if unsure(text):
         note = Reply(text=translate(language, "decision.broadcast.unsure"), language=language)
