@@ -392,7 +392,7 @@ def _cut(text: str, size: int) -> str:
 
 def answer_line(name: str, kind: str, place: str, answer: str, language: str) -> str:
     """One answer to a call as the coordinator reads it (never a contact)."""
-    shown = translate(language, "decision.broadcast.interested") if answer == "interested" else answer
+    shown = exports.shown_answer(answer, language)
     return f"• {name} ({translate(language, f'actor_type.{kind}')}, {place}) : {shown}"
 
 

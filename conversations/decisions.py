@@ -189,8 +189,20 @@ def decision_reply(view: DecisionView, language: str, notice: bool = False) -> R
     labels = LABELS.get(view.kind, f"decision.{view.kind}")
     choices = tuple(Choice(value, translate(language, f"{labels}.{value}")) for value in values)
     numbers = yes_no_numbers(values)  # "Oui, avec plaisir" / "Non merci": answered yes or no
-    meta = {"yes_no": numbers} if numbers is not None else {}
+    meta: dict[str, Any] = {"yes_no": numbers} if numbers is not None else {}
+    if interested_call(view):  # its only button is the yes: « non » is typed (the help says so)
+        meta["no_in_words"] = True
     return Reply(text=text, choices=choices, prompt_id=view.token, notice=notice, language=language, meta=meta)
+
+
+CALL_DECLINED = "not_interested"
+"""The answer stored when a call answered by « Intéressé·e » is declined in words (« non merci », "not for us"):
+the coordinator reads « Pas intéressé·e »; there is no button for it."""
+
+
+def interested_call(view: DecisionView) -> bool:
+    """Whether the decision is a call answered by its one button, « Intéressé·e »."""
+    return view.kind == "broadcast" and view.extra.get("mode") == "interested"
 
 
 def takes_free_text(view: DecisionView) -> bool:

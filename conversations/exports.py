@@ -65,6 +65,13 @@ def label(language: str | None, key: str, fallback: str) -> str:
     return translate(language, key) if has_key(language or "fr", key) or has_key("fr", key) else fallback
 
 
+def shown_answer(answer: str, language: str | None) -> str:
+    """A call's stored answer as the coordinator reads it: « Intéressé·e », « Pas intéressé·e », or the words typed."""
+    if answer in ("interested", "not_interested"):
+        return translate(language, f"decision.broadcast.{answer}")
+    return answer
+
+
 def answers_csv(rows: Sequence[tuple[str, str, str, str, str]], language: str | None, timezone: str) -> bytes:
     """The answers to a call (actor, type, commune, answer, date), never a contact."""
     header = [translate(language, f"export.answers.{column}") for column in ("actor", "type", "commune", "answer", "date")]
@@ -73,7 +80,7 @@ def answers_csv(rows: Sequence[tuple[str, str, str, str, str]], language: str | 
             name,
             label(language, f"actor_type.{kind}", kind),
             place,
-            translate(language, "decision.broadcast.interested") if answer == "interested" else answer,
+            shown_answer(answer, language),
             local_time(created, timezone, language),
         )
         for name, kind, place, answer, created in rows

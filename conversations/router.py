@@ -18,7 +18,7 @@ from conversations.calls import call_by_number as listed_call
 from conversations.commands import COMMANDS, closest_command, command_language, command_name, parse_command
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS, KINDS_READ
 from conversations.coordination import call_by_number as answers_call
-from conversations.decisions import about, decision_reply, describe_other, is_token, takes_free_text, token
+from conversations.decisions import CALL_DECLINED, about, decision_reply, describe_other, interested_call, is_token, takes_free_text, token
 from conversations.engine import (
     BACK,
     CUT,
@@ -164,6 +164,7 @@ from conversations.understanding import (
     starts_declining,
     structure_part,
     takes_up,
+    unsure,
     what_is_asked,
     who_we_are,
     wish_after_refusal,
@@ -657,7 +658,9 @@ def _decide(
     question = decision_reply(view, language)
     try:
         if user_input.choice is not None:
-            if user_input.choice not in {c.value for c in question.choices}:
+            if user_input.choice not in {c.value for c in question.choices} and not (
+                user_input.choice == CALL_DECLINED and interested_call(view)
+            ):
                 raise InputError("error.invalid_choice")
             value = user_input.choice
         elif user_input.choices is not None:
@@ -692,6 +695,10 @@ def _decide(
                     put_off = _put_off(tok, text, options, session, context, language, flows)
                     if put_off is not None:
                         return put_off
+                if interested_call(view):  # a call's only button, « Intéressé·e »: a no, a not now or a doubt said in words
+                    said = _said_at_call(tok, text, options, session, context, language, flows)
+                    if said is not None:
+                        return said
                 try:
                     value = parse_choice(text, options, language).value
                     if view.kind == "broadcast" and value in FIRST_YES_VALUES and said_beyond_yes(text):
@@ -754,6 +761,29 @@ def _another_event_meant(text: str, tok: str, context: Context) -> bool:
     if named:
         return any(token("event", event.id) != tok for event in named)
     return len([view for view in waiting(context.decisions) if view.kind == "event"]) > 1
+
+
+def _said_at_call(
+    tok: str, text: str, options: Sequence[Option], session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """What is typed at a call answered by its only button, « Intéressé·e », that is no yes: a no (« non merci »,
+    "nah not for us sorry", « pas cette fois ») answers it « Pas intéressé·e » — the coordinator reads it, it is
+    not asked again, the next question comes; a doubt (« bof je sais pas », "skip", "not sure") leaves it waiting,
+    said so; a question for the coordinator (« c'est où ? faut payer ? ») is told that the bot does not pass
+    questions on and how to answer. None for anything else (a yes, a need, a later: read as usual)."""
+    this_time = not_now(text) and not defers(text) and re.search(r"\b(?:cette fois|this time)\b", fold(text)) is not None
+    if starts_declining(text) or yes_no(text) is False or this_time:  # a call comes once: « pas cette fois » is its no
+        return _declined_keeping(tok, CALL_DECLINED, text, session, context, language, flows)
+    if unsure(text):
+        note = Reply(text=translate(language, "decision.broadcast.unsure"), language=language)
+        result = _menu_keeping_waiting(session, context, language, flows)
+        return replace(result, replies=(note, *result.replies), accepted=False)
+    worded = re.search(r"[^\W\d_]{2}", text) is not None  # « ? » alone asks what to do: the help, as elsewhere
+    if worded and is_question(text) and not asks_about_them(text) and current_token(session) == tok:
+        said = Reply(text=translate(language, "decision.broadcast.question"), language=language)
+        current = _current(session, context, language, flows)
+        return StepResult(session, (said, *((current,) if current else ())), accepted=False)
+    return None
 
 
 def _declined_with(text: str, options: Sequence[Option]) -> str | None:
@@ -855,13 +885,15 @@ def _yes_no_waiting(text: str, context: Context, language: str) -> str | None:
     of its own. None otherwise."""
     queue = waiting(context.decisions)
     said = _menu_yes_no(text)
+    if said is None and queue and interested_call(queue[0]) and starts_declining(text):
+        said = False  # « pas pour nous » while a call waits: its « Pas intéressé·e »
     if not queue or takes_free_text(queue[0]) or said is None:
         return None
     values = [choice.value for choice in decision_reply(queue[0], language).choices]
     # one yes and one no besides others (a suggestion's "Plus tard"): "oui" is its yes
     yes, no = [v for v in values if v in YES_VALUES], [v for v in values if v in NO_VALUES]
-    if said is True and not yes and not no and values and values[0] in FIRST_YES_VALUES:
-        return queue[0].token  # a call's only button, « Intéressé·e »: a yes takes it, a no answers nothing
+    if not yes and not no and values and values[0] in FIRST_YES_VALUES and (said is True or interested_call(queue[0])):
+        return queue[0].token  # a call's only button, « Intéressé·e »: a yes takes it, a no is its « Pas intéressé·e »
     return queue[0].token if len(yes) == 1 and len(no) == 1 else None
 
 
@@ -3014,6 +3046,8 @@ def question_help(current: Reply, language: str, onboarding: bool = False) -> st
         expects = translate(language, "help.question_choice", options=options)
         if current.meta.get("takes_text"):
             expects += " " + translate(language, "help.question_or_text")
+        if current.meta.get("no_in_words"):  # a call's only button, « Intéressé·e »: its no is typed
+            expects += " " + translate(language, "help.question_or_no")
     suffix = "_onboarding" if onboarding else ""
     leave, commands = translate(language, f"help.question_leave{suffix}"), translate(language, f"help.question_commands{suffix}")
     return "\n".join((expects, leave, commands))

@@ -562,21 +562,39 @@ def said_beyond_yes(text: str) -> bool:
     """Whether a yes says more than a short answer does (« oui avec plaisir, on viendra à deux », "Yes! We'll
     be there with two volunteers") — words worth keeping where the question has a place for them; a short
     yes (« oui on veut un stand ! », "OK, ça nous intéresse") and courtesy (« oui merci beaucoup ») do not."""
-    if yes_no(text) is not None or not opens_with_yes(text):  # « Intéressé·e » typed: the button's own label
+    if not opens_with_yes(text):  # « Intéressé·e » typed: the button's own label
         return False
     words = _AGREEING.sub("ok", _words(text).replace("'", " "))
     while True:
-        opening = _OPENING_YES.match(words) or re.match(
-            r"(?:ok|merci|thanks|thank you|beaucoup|bien|tres|volontiers|avec plaisir)(?= |$)", words
-        )
+        opening = _OPENING_YES.match(words) or _SAYING_YES_ONLY.match(words)
         if opening is None or not opening.group(0):
             break
         words = words[opening.end() :].strip()
     return len(words.split()) >= 2
 
 
+_SAYING_YES_ONLY = re.compile(
+    r"(?:ok|merci|thanks|thank you|beaucoup|bien|tres|volontiers|avec plaisir|super|genial|top|parfait|great|"
+    r"(?:ca|cela) (?:nous|m|me) interesse|(?:on est |nous sommes |je suis )?(?:interesse|interessee|interesses|interessees|partant|"
+    r"partante|partants|partantes)|(?:we re|we are|i m|i am) (?:interested|in)|interested|count (?:us|me) in)(?= |$)"
+)
+"""Words that only say the yes again (« merci », « ça nous intéresse », « partants », "count us in"): no words worth keeping."""
+
+_UNSURE = re.compile(
+    r"^(?:(?:bof|euh|hmm|hum|um|ben|bah|well)\b|(?:je |j )?(?:ne )?(?:sais|sait) pas\b|(?:on |nous )?(?:ne )?(?:savons|sait) pas\b|"
+    r"aucune idee\b|chais pas\b|(?:i |we )?(?:don t|do not|dont) know\b|dunno\b|not sure\b|(?:i m|i am|we re|we are) not sure\b|"
+    r"no idea\b|skip\b|pass\b|next\b|passer\b|on passe\b|je passe\b|suivant\b|bof\b)"
+)
+
+
+def unsure(text: str) -> bool:
+    """Whether ``text`` neither takes nor refuses what is asked but leaves it (« bof je sais pas 🤷 », « je passe »,
+    "not sure", "skip", "dunno"): the question stays waiting, nothing is answered for the person."""
+    return "?" not in text and _UNSURE.match(_words(text).replace("'", " ")) is not None
+
+
 _DECLINING = re.compile(
-    r"^(?:(?:ah|oh|euh|bah|ben|bon|alors|well|um|hmm|sorry|desole|desolee)\s+)*(?:"
+    r"^(?:(?:ah|oh|euh|bah|ben|bon|bof|alors|well|um|hmm|sorry|desole|desolee)\s+)*(?:"
     r"(?:non|nan|nope|nah|no)(?:\s(?!(?:problem|problems|probleme|pb|worries|worry|soucis?|seulement|doubt|matter)\b)|$)|merci mais non|thanks but no|sans facon|"
     r"(?:on est |on n est |nous ne sommes |we re |we are |i m |i am )?(?:pas|not) (?:interesse|interessee|interesses|interessees|"
     r"interested|pour nous|pour moi|notre truc|notre domaine|for us|for me|our thing|our field)\b|"

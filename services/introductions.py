@@ -15,7 +15,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from conversations.contacts import contact_lines
-from conversations.decisions import TOKEN_KINDS, DecisionView, OtherActor, decision_reply, describe_other, presentation, token
+from conversations.decisions import (
+    CALL_DECLINED,
+    TOKEN_KINDS,
+    DecisionView,
+    OtherActor,
+    decision_reply,
+    describe_other,
+    presentation,
+    token,
+)
 from conversations.expiry import format_day_in
 from conversations.flows import expires_at
 from conversations.i18n import translate
@@ -103,7 +112,8 @@ def answer(conn: sqlite3.Connection, actor_id: int, tok: str, value: str, now: d
 def record_answer(conn: sqlite3.Connection, actor_id: int, broadcast_id: int, answer: str, language: str, now: datetime) -> list[Reply]:
     """Store an answer to a call (forwarded to the coordinator later, grouped)."""
     coordination_store.record_answer(conn, broadcast_id, actor_id, answer, iso(now))
-    return [Reply(translate(language, "broadcast.answer_thanks"), language=language)]
+    thanks = "broadcast.declined_thanks" if answer == CALL_DECLINED else "broadcast.answer_thanks"
+    return [Reply(translate(language, thanks), language=language)]
 
 
 def _role(conn: sqlite3.Connection, introduction_id: int, actor_id: int) -> str:

@@ -272,11 +272,11 @@ def _joined_names(conn: sqlite3.Connection, group_id: int, actor_id: int) -> lis
 
 
 def call_members(conn: sqlite3.Connection, broadcast_id: int) -> list[tuple[int, str, str, str]]:
-    """(id, name, type, commune) of the actors who answered a call."""
+    """(id, name, type, commune) of the actors who answered a call — never those who said they are not interested."""
     rows = conn.execute(
         f"""
         SELECT a.id, a.name, a.kind, {json_text(conn, "a.place", "label")} FROM broadcast_answers w JOIN actors a ON a.id = w.actor_id
-        WHERE w.broadcast_id = ? ORDER BY a.name
+        WHERE w.broadcast_id = ? AND w.answer != 'not_interested' ORDER BY a.name
         """,
         (broadcast_id,),
     ).fetchall()
