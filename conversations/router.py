@@ -2454,7 +2454,7 @@ def _fragment_continued(
 ) -> StepResult | None:
     """A message that goes on with a need or an offer cut in two (« on cherche qqn pour », then « nous aider
     à faire la compta »), typed at a choice question it does not answer: the end of that sentence — of the
-    listing under way, or of the draft kept last — joined to it, said, and the question asked again (a
+    listing under way, or of the draft kept last during onboarding — joined to it, said, and the question asked again (a
     listing's category read from the whole sentence when it names one). None for an answer, a command,
     a question to the bot, or when no sentence waits for its end."""
     text = user_input.text or ""
@@ -2463,7 +2463,7 @@ def _fragment_continued(
     drafts = session.drafts
     if flow.id == "listing":
         fragment = str(session.data.get("description") or "")
-    elif drafts and drafts[-1].get("flow") == "listing":
+    elif flow.id == "onboarding" and drafts and drafts[-1].get("flow") == "listing" and word_count(text) >= 2:
         fragment = str((drafts[-1].get("data") or {}).get("description") or "")
     else:
         return None
