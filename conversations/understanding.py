@@ -4295,7 +4295,7 @@ def unfinished(text: str) -> bool:
     if not stripped:
         return False
     if stripped.endswith(("…", "...", ",", ":", "-", "–")):
-        return True
+        return re.search(r"\betc\W*$", stripped.lower()) is None  # « le tri, etc… » ends its list
     if stripped[-1] in '.!?)»"”':
         return False
     words = re.findall(r"[\w']+", stripped.lower())

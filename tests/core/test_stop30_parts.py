@@ -56,6 +56,8 @@ def test_a_sentence_cut_in_two_is_unfinished(text: str) -> None:
         "nous aider à faire la compta de l'asso",
         "On cherche un local.",
         "Qui peut nous aider ?",
+        "des bénévoles pour le tri, la distribution, etc...",
+        "tables, chairs, etc…",
         "we need a van on Saturday",
         "We can lend our hall.",
         "",
