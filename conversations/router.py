@@ -1611,17 +1611,9 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
     chosen = session.language_chosen or (finish.language is not None and context.actor is None)  # /reglages without a profile
     interrupted = session.data.get(INTERRUPTED)
     session = session.evolve(flow=None, step=None, data={}, history=(), language=language, language_chosen=chosen)
-    draft = session.draft or {}
-    if interrupted and not finish.reset and draft.get("flow") in flows and draft.get("step") == interrupted:
-        # the settings changed in the middle of a need or an offer: back to its question, never left as a draft silently
-        flow = flows[str(draft["flow"])]
-        restored = without_draft(session).evolve(
-            flow=flow.id, step=None, data=dict(draft.get("data") or {}), history=tuple(draft.get("history") or ())
-        )
-        restored, question = ask(flow, str(interrupted), restored, context, language)
-        where = where_line(restored, context.decisions, language)
-        lines = (Reply(text=where, language=language),) if where else ()
-        return StepResult(restored, (*replies, *lines, question), finish.effects)
+    back = _back_to_interrupted(interrupted, session, tuple(replies), finish.effects, context, language, flows)
+    if back is not None and not finish.reset:  # the settings changed in the middle of a need or an offer: its question again
+        return back
     if finish.reset:
         session = Session(language=language, prompt_seq=session.prompt_seq + 1)
     elif finish.then_menu and (context.actor is not None or any(isinstance(e, CreateActor) for e in finish.effects)):
@@ -1635,6 +1627,31 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
         replies.append(menu)
         return StepResult(session, tuple(replies), finish.effects, next_question=0)  # or what waited meanwhile
     return StepResult(session, tuple(replies), finish.effects)
+
+
+def _back_to_interrupted(
+    interrupted: Any,
+    session: Session,
+    replies: tuple[Reply, ...],
+    effects: tuple[Any, ...],
+    context: Context,
+    language: str,
+    flows: Mapping[str, Flow],
+) -> StepResult | None:
+    """Back to the need or offer whose question was on screen when /reglages was typed (``interrupted``: its
+    step, kept as the first draft meanwhile), said with « ↩ Reprenons où vous en étiez : … » after ``replies``;
+    None when it is not that draft (nothing was typed in it)."""
+    draft = session.draft or {}
+    if not interrupted or draft.get("flow") not in flows or draft.get("step") != interrupted:
+        return None
+    flow = flows[str(draft["flow"])]
+    restored = without_draft(session).evolve(
+        flow=flow.id, step=None, data=dict(draft.get("data") or {}), history=tuple(draft.get("history") or ())
+    )
+    restored, question = ask(flow, str(interrupted), restored, context, language)
+    where = where_line(restored, context.decisions, language)
+    lines = (Reply(text=where, language=language),) if where else ()
+    return StepResult(restored, (*replies, *lines, question), effects)
 
 
 def _rejected(session: Session, context: Context, language: str, flows: Mapping[str, Flow], key: str, **params: Any) -> StepResult:
@@ -2781,6 +2798,12 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
                 return StepResult(cleared, (Reply(text="\n".join(translate(language, key) for key in keys), language=language),))
             return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
         left_flow = in_flow(session)
+        if session.flow == "settings":  # « annuler » in /reglages opened in the middle of a need: the settings only
+            cancelled_note = Reply(text=translate(language, "cancel.done"), language=language)
+            interrupted = session.data.get(INTERRUPTED)
+            returned = _back_to_interrupted(interrupted, session, (cancelled_note,), (), context, language, flows)
+            if returned is not None:
+                return returned
         if session.flow in DRAFT_FLOWS and session.step is not None and _written(session.data, (CUT,)):
             # « annuler » at « Je garde les 1000 premiers ? »: the text typed is never lost, kept as a draft
             drafted = _menu(session, context, language, flows, "cancel.draft_kept")

@@ -295,3 +295,18 @@ async def test_the_settings_options_keep_their_numbers_when_paused(app, person, 
     assert after[: len(before)] == before and len(after) == len(before) + 1, (before, after)
     await alice.say("3")
     assert "prévenu" in alice.question.text or "hear about it" in alice.question.text, alice.text()  # still the alerts
+
+
+@pytest.mark.parametrize(
+    ("language", "command", "cancel"), [("fr", "/reglages", "annuler"), ("fr", "/reglages", "/annuler"), ("en", "/settings", "cancel")]
+)
+async def test_cancel_in_the_settings_opened_in_a_listing_comes_back_to_it(app, person, language: str, command: str, cancel: str) -> None:
+    alice: Person = person()
+    await _at_the_zone(alice, language)
+    zone = alice.question.text
+    await alice.say(command)
+    await alice.say(cancel)
+    said = alice.text()
+    assert alice.question.text == zone and ("Reprenons" in said or "pick up where you were" in said), said
+    await alice.say("1")
+    assert len(rows(app, "SELECT id FROM listings")) == 1, alice.text()
