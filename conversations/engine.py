@@ -39,6 +39,7 @@ from conversations.understanding import (
     place_queries,
     says_done,
     shorten,
+    unfinished,
     without_as_said,
     without_hedges,
     word_count,
@@ -1025,7 +1026,8 @@ def back_to(step: Step, session: Session) -> Session:
     """``session`` going back to ``step`` ("retour"): the answer it had is offered back — « Garder
     « Les Jardins Partagés » » at a text question, « Est-ce bien Villeurbanne ? » at a commune."""
     previous = session.data.get(step.field)
-    if step.kind == "text" and isinstance(previous, str) and previous:
+    if step.kind == "text" and isinstance(previous, str) and previous and not unfinished(previous):
+        # a sentence cut in two (« on cherche qqn pour ») is never offered to keep as it is
         return session.evolve(data={**session.data, PREVIOUS: previous})
     if step.kind == "territory" and isinstance(previous, dict) and previous.get("code") and previous.get("label"):
         candidate = {

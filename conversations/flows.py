@@ -46,6 +46,7 @@ from conversations.understanding import (
     RENEW_WORDS,
     THEME_WORDS,
     category_named,
+    completed,
     confirms_deletion,
     consents_named,
     email_attempt,
@@ -61,6 +62,7 @@ from conversations.understanding import (
     reads_as_sentence,
     spelt_email,
     themes_said,
+    unfinished,
     without_contacts,
     without_courtesy,
     without_hedges,
@@ -715,7 +717,7 @@ def _after_category(data: Mapping[str, Any]) -> str:
     """Skills chosen as the category: which ones, always (those a sentence named come ticked, to keep or correct)."""
     if data.get("category") == "competences":
         return "skill"
-    return "zone" if data.get("description") else "description"
+    return "zone" if described(data) else "description"
 
 
 def _after_description(data: Mapping[str, Any]) -> str:
@@ -724,7 +726,31 @@ def _after_description(data: Mapping[str, Any]) -> str:
 
 
 def _after_skill(data: Mapping[str, Any]) -> str:
-    return "zone" if data.get("description") else "description"
+    return "zone" if described(data) else "description"
+
+
+def described(data: Mapping[str, Any]) -> bool:
+    """Whether a listing's description is written: a message cut in two (« on cherche qqn pour ») is not,
+    its end is asked before anything is published."""
+    description = str(data.get("description") or "")
+    return bool(description) and not unfinished(description)
+
+
+def _fragment_note(session: Session, _: Context, language: str) -> str | None:
+    """Said before the description question when the description is the beginning of a sentence."""
+    description = str(session.data.get("description") or "")
+    if not description or not unfinished(description):
+        return None
+    return translate(language, "listing.description_unfinished", text=excerpt(description))
+
+
+def _completing(value: Any, session: Session, _: Context) -> Any:
+    """The description typed after the beginning of a sentence (« on cherche qqn pour », then « nous aider
+    à faire la compta »): both joined, one description."""
+    before = str(session.data.get("description") or "")
+    if not isinstance(value, str) or not before or not unfinished(before):
+        return value
+    return completed(before, value)
 
 
 def _after_confirm(data: Mapping[str, Any]) -> str | None:
@@ -777,7 +803,7 @@ def _listing_first(session: Session, _: Context) -> str:
         return "description"
     if not data.get("category"):
         return "category_of" if sentence else "category"
-    if data.get(CUT):
+    if data.get(CUT) or (data.get("description") and not described(data)):  # a sentence cut in two: its end asked
         return "description"
     return "confirm" if data.get("description") else "category"
 
@@ -785,7 +811,7 @@ def _listing_first(session: Session, _: Context) -> str:
 def _after_which(data: Mapping[str, Any]) -> str:
     if not data.get("category"):
         return "category_of"
-    return "description" if data.get(CUT) else "confirm"
+    return "description" if data.get(CUT) or not described(data) else "confirm"
 
 
 def _sentence_params(session: Session, context: Context) -> dict[str, Any]:
@@ -1028,8 +1054,10 @@ LISTING_STEPS: dict[str, Step] = {
             announce_limit=True,
             cut_long=True,
             tidy=without_courtesy,
+            settle=_completing,
+            arrival=_fragment_note,
         ),
-        Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True, understand_in=_commune_only),
+        Step("zone", "choice", "listing.zone", next=None, options=_zone_options, understand_in=_commune_only),
         Step("expiry", "choice", "listing.expiry", next=None, options=_expiry_options),
         Step(
             DUPLICATE,
@@ -1257,7 +1285,7 @@ LISTINGS = Flow(
             typed_adds=True,
             echo=_themes_echo,
         ),
-        "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options, yes_takes_first=True, understand_in=_commune_only),
+        "zone": Step("zone", "choice", "listing.zone", next=None, options=_zone_options, understand_in=_commune_only),
         "renew": Step("renew", "choice", "listings.renew", next=None, options=_expiry_options, understand_in=_read_renewal),
     },
     first=lambda session, context: "listing" if _listing_options(session, context) else None,
@@ -1311,12 +1339,12 @@ SETTINGS = Flow(
             "choice",
             "settings.pick",
             next=lambda data: None if data.get("setting") == RESUME else data.get("setting"),
-            options=lambda session, context: [
-                *((Option(RESUME, key="settings.resume"),) if context.actor is not None and context.actor.paused else ()),
+            options=lambda session, context: [  # the same numbers paused or not: « reprendre » comes last
                 Option("frequency", key="settings.frequency"),
                 Option("language", key="settings.language"),
                 Option("early", key="settings.early"),
                 *todo.settings_option(session, context),
+                *((Option(RESUME, key="settings.resume"),) if context.actor is not None and context.actor.paused else ()),
             ],
             params=_settings_params,
         ),

@@ -130,6 +130,7 @@ from conversations.understanding import (
     authority_commune,
     broadcast_wish,
     company_then_name,
+    completed,
     defers,
     describing_part,
     excerpt,
@@ -164,6 +165,7 @@ from conversations.understanding import (
     starts_declining,
     structure_part,
     takes_up,
+    unfinished,
     unsure,
     what_is_asked,
     who_we_are,
@@ -446,6 +448,10 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         started = _listing_from_sentence(user_input.text, session, context, language, flows, menu_step=step)
         if started is not None:
             return started
+    if user_input.text is not None and step.kind in ("choice", "multi", "territory"):
+        continued = _fragment_continued(flow, step, session, user_input, context, language, flows)
+        if continued is not None:  # « on cherche qqn pour », then « tondre la pelouse »: one sentence
+            return continued
     if flow.id == "listing" and step.id != "which" and user_input.text is not None:
         switched = _kind_corrected(flow, step, session, user_input.text, context, language)
         if switched is not None:
@@ -1674,7 +1680,11 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
         replies.append(Reply(text=text, language=language))
     replies.extend(finish.extra)
     chosen = session.language_chosen or (finish.language is not None and context.actor is None)  # /reglages without a profile
+    interrupted = session.data.get(INTERRUPTED)
     session = session.evolve(flow=None, step=None, data={}, history=(), language=language, language_chosen=chosen)
+    back = _back_to_interrupted(interrupted, session, tuple(replies), finish.effects, context, language, flows)
+    if back is not None and not finish.reset:  # the settings changed in the middle of a need or an offer: its question again
+        return back
     if finish.reset:
         session = Session(language=language, prompt_seq=session.prompt_seq + 1)
     elif finish.then_menu and (context.actor is not None or any(isinstance(e, CreateActor) for e in finish.effects)):
@@ -1688,6 +1698,31 @@ def _conclude(finish: Finish, session: Session, context: Context, language: str,
         replies.append(menu)
         return StepResult(session, tuple(replies), finish.effects, next_question=0)  # or what waited meanwhile
     return StepResult(session, tuple(replies), finish.effects)
+
+
+def _back_to_interrupted(
+    interrupted: Any,
+    session: Session,
+    replies: tuple[Reply, ...],
+    effects: tuple[Any, ...],
+    context: Context,
+    language: str,
+    flows: Mapping[str, Flow],
+) -> StepResult | None:
+    """Back to the need or offer whose question was on screen when /reglages was typed (``interrupted``: its
+    step, kept as the first draft meanwhile), said with « ↩ Reprenons où vous en étiez : … » after ``replies``;
+    None when it is not that draft (nothing was typed in it)."""
+    draft = session.draft or {}
+    if not interrupted or draft.get("flow") not in flows or draft.get("step") != interrupted:
+        return None
+    flow = flows[str(draft["flow"])]
+    restored = without_draft(session).evolve(
+        flow=flow.id, step=None, data=dict(draft.get("data") or {}), history=tuple(draft.get("history") or ())
+    )
+    restored, question = ask(flow, str(interrupted), restored, context, language)
+    where = where_line(restored, context.decisions, language)
+    lines = (Reply(text=where, language=language),) if where else ()
+    return StepResult(restored, (*replies, *lines, question), effects)
 
 
 def _rejected(session: Session, context: Context, language: str, flows: Mapping[str, Flow], key: str, **params: Any) -> StepResult:
@@ -2532,6 +2567,58 @@ def _keep_listing_sentence(
     return _kept_as_draft(guess, text, session, context, language, flows)
 
 
+def _fragment_continued(
+    flow: Flow, step: Step, session: Session, user_input: UserInput, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A message that goes on with a need or an offer cut in two (« on cherche qqn pour », then « nous aider
+    à faire la compta »), typed at a choice question it does not answer: the end of that sentence — of the
+    listing under way, or of the draft kept last during onboarding — joined to it, said, and the question asked again (a
+    listing's category read from the whole sentence when it names one). None for an answer, a command,
+    a question to the bot, or when no sentence waits for its end."""
+    text = user_input.text or ""
+    if not text.strip() or parse_command(text) is not None or is_question(text) or yes_no(text) is not None:
+        return None
+    drafts = session.drafts
+    if flow.id == "listing":
+        fragment = str(session.data.get("description") or "")
+    elif flow.id == "onboarding" and drafts and drafts[-1].get("flow") == "listing" and word_count(text) >= 2:
+        fragment = str((drafts[-1].get("data") or {}).get("description") or "")
+    else:
+        return None
+    if not fragment or not unfinished(fragment):
+        return None
+    if not (flow.id == "listing" and step.id in LISTING_WHAT and word_count(text) >= CONTINUATION_WORDS):
+        try:  # « paint our community hall » at the category: the sentence goes on, « hall » is no answer
+            answer_step(step, session, user_input, context, language)
+            return None  # an answer to the question on screen
+        except InputError:
+            pass
+    whole = completed(fragment, text)[:MAX_INPUT_CHARS]
+    note = Reply(text=translate(language, "listing.fragment_completed", text=excerpt(whole, 120)), language=language)
+    if flow.id == "listing":
+        data = {**session.data, "description": whole}
+        if step.id in LISTING_WHAT and not data.get("category"):
+            rest = {k: v for k, v in session.data.items() if k != "description"}
+            started = _listing_from_sentence(whole, session.evolve(data=rest), context, language, flows, kind=data.get("kind"))
+            if started is not None:
+                return started
+        joined = session.evolve(data=data)
+    else:
+        last = drafts[-1]
+        data = {**(last.get("data") or {}), "description": whole}
+        draft = {**last, "data": data}
+        if not last.get("history"):  # its first question again, now that the sentence is whole (no longer its end)
+            draft["step"] = flows["listing"].first_step(Session(data=data), context) or last.get("step")
+        joined = session.evolve(draft=draft) if len(drafts) == 1 else session.evolve(later_drafts=(*session.later_drafts[:-1], draft))
+    current = _current(joined, context, language, flows)
+    return StepResult(joined, (note, *((current,) if current else ())), accepted=False)
+
+
+CONTINUATION_WORDS = 3
+"""At the question of what a listing cut in two is, this many words go on with its sentence, whatever they name."""
+INTERRUPTED = "_interrupted"
+"""The settings' data: the step of the need or offer they were opened in the middle of (/reglages at its zone)."""
+
 LISTING_WHAT = ("category", "category_of", "which")
 """The listing's questions that say what it is: a sentence of its own kind typed there may be about it."""
 
@@ -2700,7 +2787,8 @@ def _start_flow(
     if following is None:
         result = _finish(flow, fresh, context, language, flows)
         return replace(result, replies=(*notes, *result.replies))
-    arrival = flow.steps[following].arrival if following != first else None
+    # said before the first question too when it asks the end of a sentence cut in two (« on cherche qqn pour »)
+    arrival = flow.steps[following].arrival if following != first or (flow.id, first) == ("listing", "description") else None
     arriving = arrival(fresh, context, language) if arrival is not None else None
     if arriving:  # « Destinataires : les associations », read from the words that started the flow
         notes = (*notes, Reply(text=arriving, language=language))
@@ -2811,6 +2899,12 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
                 return StepResult(cleared, (Reply(text="\n".join(translate(language, key) for key in keys), language=language),))
             return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
         left_flow = in_flow(session)
+        if session.flow == "settings":  # « annuler » in /reglages opened in the middle of a need: the settings only
+            cancelled_note = Reply(text=translate(language, "cancel.done"), language=language)
+            interrupted = session.data.get(INTERRUPTED)
+            returned = _back_to_interrupted(interrupted, session, (cancelled_note,), (), context, language, flows)
+            if returned is not None:
+                return returned
         if session.flow in DRAFT_FLOWS and session.step is not None and _written(session.data, (CUT,)):
             # « annuler » at « Je garde les 1000 premiers ? »: the text typed is never lost, kept as a draft
             drafted = _menu(session, context, language, flows, "cancel.draft_kept")
@@ -2861,6 +2955,8 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
         return _start_flow(ACTOR_COMMANDS[name], {}, session, context, language, flows)
     if name in COMMAND_FLOWS:
         flow_id, data = COMMAND_FLOWS[name]
+        if flow_id == "settings" and session.flow in DRAFT_FLOWS and session.step is not None and in_flow(session):
+            data = {**data, INTERRUPTED: session.step}  # /reglages in the middle of a need: its question comes back after
         if name in ("besoin", "offre") and _worded(args):  # « /besoin un camion pour samedi »: typed once, never twice
             typed = _listing_from_sentence(args, session, context, language, flows, kind=data["kind"], after_command=True)
             if typed is not None:
@@ -2874,10 +2970,14 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
         return result
     if name == "suggestions":
         return _suggestions(session, context, language, flows)
-    if name == "pause":
-        return _menu(session, context, language, flows, "pause.done", effects=(UpdateActor({"paused": True}),))
-    if name == "reprendre":
-        return _menu(session, context, language, flows, "resume.done", effects=(UpdateActor({"paused": False}),))
+    if name in ("pause", "reprendre"):
+        key, paused = ("pause.done", True) if name == "pause" else ("resume.done", False)
+        current = _current(session, context, language, flows) if session.flow in DRAFT_FLOWS and in_flow(session) else None
+        if current is not None:  # /pause in the middle of a need or an offer: done, and its question comes back
+            where = where_line(session, context.decisions, language)
+            told: tuple[Reply, ...] = tuple(Reply(text=line, language=language) for line in (translate(language, key), where) if line)
+            return StepResult(session, (*told, current), (UpdateActor({"paused": paused}),))
+        return _menu(session, context, language, flows, key, effects=(UpdateActor({"paused": paused}),))
     return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name)
 
 

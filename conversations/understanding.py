@@ -4415,3 +4415,46 @@ def without_contact_details(text: str) -> str:
         kept = kept.replace(phone, " ")
         phone = find_phone(kept)
     return " ".join(kept.split())
+
+
+UNFINISHED_ENDINGS = frozenset(
+    (
+        # French: prepositions, articles, conjunctions, possessives a sentence never ends on
+        *("pour", "de", "d", "du", "des", "avec", "et", "le", "la", "les", "l", "un", "une", "a", "à", "au", "aux"),
+        *("en", "par", "sur", "dans", "chez", "qui", "que", "qu", "ou", "mais", "sans", "vers", "entre", "notre"),
+        *("nos", "votre", "vos", "leur", "leurs", "son", "sa", "ses", "mon", "ma", "mes", "ce", "cet", "cette", "ces"),
+        *("afin", "comme", "pendant", "depuis", "parce", "puis", "donc", "car", "si", "dont"),
+        # English
+        *("for", "to", "with", "and", "the", "an", "of", "in", "on", "at", "or", "but", "by", "from", "our", "your"),
+        *("their", "my", "into", "about", "some", "who", "which", "because", "if", "these"),
+    )
+)
+"""The last words of a message cut in two (« on cherche qqn pour », "we need someone to")."""
+
+
+def unfinished(text: str) -> bool:
+    """Whether ``text`` stops in the middle of its sentence — on « … », on a comma or a colon, or on a
+    preposition, an article or a conjunction (« on cherche qqn pour », "we need someone to help with the"):
+    the beginning of a message sent in two parts, no description on its own."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    if stripped.endswith(("…", "...", ",", ":", "-", "–")):
+        return re.search(r"\betc\W*$", stripped.lower()) is None  # « le tri, etc… » ends its list
+    if stripped[-1] in '.!?)»"”':
+        return False
+    words = re.findall(r"[\w']+", stripped.lower())
+    if not words:
+        return False
+    last = words[-1].split("'")[-1] or words[-1].rstrip("'")
+    return last in UNFINISHED_ENDINGS or words[-1].rstrip("'") in UNFINISHED_ENDINGS
+
+
+def completed(fragment: str, rest: str) -> str:
+    """``rest`` read as the end of ``fragment`` (a message cut in two): both joined into one sentence, or
+    ``rest`` alone when it says the whole sentence again (« on cherche qqn pour tondre … »)."""
+    rest = " ".join(rest.split()).lstrip("….").strip()
+    head = " ".join(fragment.split()).rstrip(" …").removesuffix("...").rstrip()
+    if fold(rest).startswith(fold(head)):
+        return rest
+    return f"{head} {rest}"
