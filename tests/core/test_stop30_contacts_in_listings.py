@@ -88,7 +88,12 @@ async def test_a_listing_is_published_without_the_contacts_it_gives(
 @pytest.mark.parametrize(
     ("language", "typed", "gone", "said"),
     [
-        ("fr", "Nous cultivons un jardin partagé avec les habitants, appelez Julie au 06 12 34 56 78", "06 12", "retiré de votre présentation"),
+        (
+            "fr",
+            "Nous cultivons un jardin partagé avec les habitants, appelez Julie au 06 12 34 56 78",
+            "06 12",
+            "retiré de votre présentation",
+        ),
         ("en", "We repair bikes with young people. Write to tom@greenbikes.example", "@", "out of your presentation"),
     ],
 )
