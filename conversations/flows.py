@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -491,7 +492,18 @@ def _finish_onboarding(data: Mapping[str, Any], context: Context) -> Finish:
     fields.setdefault("contact_phone", None)
     fields.setdefault("contact_handle", None)
     fields.setdefault("language", data.get(LANGUAGE_KEY) or normalise_language(context.identity.language_code) or context.default_language)
-    return Finish(message="onboarding.done_free_text", params={"name": data["name"]}, effects=(CreateActor(fields),))
+    fields["description"], contacts = _presentation_without_contacts(fields["description"])
+    told = _contacts_removed(contacts, str(fields["language"]), "profile.contacts_removed")
+    return Finish(message="onboarding.done_free_text", params={"name": data["name"]}, effects=(CreateActor(fields),), extra=told)
+
+
+def _presentation_without_contacts(description: object) -> tuple[str | None, tuple[str, ...]]:
+    """A presentation is read by everyone, like a listing: the contact details it gives are taken out
+    (:func:`without_contacts`); the profile's own contact is what an introduction passes on."""
+    if not description:
+        return None, ()
+    cleaned, contacts = without_contacts(str(description))
+    return cleaned or None, contacts
 
 
 ONBOARDING = Flow(
@@ -555,6 +567,15 @@ def _finish_profile(data: Mapping[str, Any], context: Context) -> Finish:
     """Save the edited field; a new commune takes along the listings whose zone was drawn from the
     old one (its commune, EPCI, département, or a radius around it), and says which moved."""
     fields = _actor_fields(data, context)
+    told: tuple[Reply, ...] = ()
+    if fields.get("description"):  # read by everyone: the contact details it gives are taken out, said
+        fields["description"], contacts = _presentation_without_contacts(fields["description"])
+        told = _contacts_removed(contacts, language_of(context), "profile.contacts_removed")
+    finished = _profile_saved(fields, context)
+    return replace(finished, extra=(*finished.extra, *told)) if told else finished
+
+
+def _profile_saved(fields: dict[str, Any], context: Context) -> Finish:
     actor = context.actor
     if "themes" in fields and actor is not None:  # the whole list, so a change is never silent
         themes = ", ".join(translate(actor.language, f"theme.{t}") for t in fields["themes"])
@@ -1244,11 +1265,11 @@ def _end_follows_description(
     return {**fields, "expires_at": named.day.isoformat()}, (Reply(text=text, language=lang),)
 
 
-def _contacts_removed(removed: Sequence[str], language: str) -> tuple[Reply, ...]:
-    """Said when a listing's text gave contact details, taken out (:func:`without_contacts`)."""
+def _contacts_removed(removed: Sequence[str], language: str, key: str = "listing.contacts_removed") -> tuple[Reply, ...]:
+    """Said when a listing's or a presentation's text gave contact details, taken out (:func:`without_contacts`)."""
     if not removed:
         return ()
-    return (Reply(text=translate(language, "listing.contacts_removed", removed=" ; ".join(removed)), language=language),)
+    return (Reply(text=translate(language, key, removed=" ; ".join(removed)), language=language),)
 
 
 LISTINGS = Flow(

@@ -2269,6 +2269,22 @@ _READ_AS_WORDS: dict[str, str] = {
     "donnee": " ",  # "nos données": no offer
     "donnees": " ",
     "a propos": " ",  # "à propos": no offer
+    **{  # « je sais pas si c le bon endroit pour demander », "not sure this is the right place to ask": about the bot, no room
+        phrase: " "
+        for phrase in (
+            "au bon endroit",
+            "bon endroit pour demander",
+            "bon endroit pour poser",
+            "bon endroit pour ecrire",
+            "bon endroit pour en parler",
+            "bon endroit pour ca",
+            "bon endroit ici",
+            "right place to ask",
+            "right place to post",
+            "right place for this",
+            "in the right place",
+        )
+    },
     "mecenat": "mecenat financier",  # "mécénat" alone is money ("mécénat de compétences" is not: below)
     "mecenat de competence": SKILLS_SAID,
     "mecenat en competence": SKILLS_SAID,
@@ -2799,6 +2815,10 @@ _CONNECTIVE_END = re.compile(
 """A connective ending a part, announcing the next one (« … samedi. Oh et autre chose », "… drive. And another thing")."""
 
 
+_INTERJECTION_END = re.compile(r"[\s,;:]*\b(?:ah|oh|bah|ben|bref|voila|voilà|hop|lol|haha|hihi|mdr|xd)\b[\s.!…]*$", re.IGNORECASE)
+"""A lone interjection closing a message (« … merci d'avance 🙏 ah », « …, bref »): nothing it asks."""
+
+
 def without_courtesy(text: str) -> str:
     """``text`` without the greetings, "comme je disais", thanks, "svp" and signature around what it says ("Bonjour,
     nous cherchons un camion. Merci d'avance ! Paul" → "Nous cherchons un camion."); the words in
@@ -2813,8 +2833,8 @@ def without_courtesy(text: str) -> str:
     if linked is not None and linked.end() < len(kept):
         kept, start = kept[linked.end() :], start or linked
     kept = _CONNECTIVE_END.sub("", kept) or kept  # « … samedi. Oh et autre chose »: what follows it is another part
-    for _ in range(6):  # "Merci d'avance ! Bonne journée, Paul", « … svp merci bcp bisous »
-        shorter = _SIGNATURE.sub("", _CLOSING.sub("", kept))
+    for _ in range(6):  # "Merci d'avance ! Bonne journée, Paul", « … svp merci bcp bisous », « … merci d'avance 🙏 ah »
+        shorter = _SIGNATURE.sub("", _CLOSING.sub("", _INTERJECTION_END.sub("", kept)))
         if shorter == kept:
             break
         kept = shorter

@@ -80,3 +80,30 @@ async def test_a_listing_is_published_without_the_contacts_it_gives(
         assert said in alice.text(), alice.text()
     finally:
         await app.stop()
+
+
+# ---------------------------------------------------------------- the presentation, read by everyone too
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "gone", "said"),
+    [
+        (
+            "fr",
+            "Nous cultivons un jardin partagé avec les habitants, appelez Julie au 06 12 34 56 78",
+            "06 12",
+            "retiré de votre présentation",
+        ),
+        ("en", "We repair bikes with young people. Write to tom@greenbikes.example", "@", "out of your presentation"),
+    ],
+)
+async def test_a_presentation_is_saved_without_the_contacts_it_gives(app, person, language: str, typed: str, gone: str, said: str) -> None:
+    from tests.core.test_trial6_understanding import _onboarded
+
+    alice = await _onboarded(person, language)
+    await alice.say("/profil")
+    await alice.press("Description")
+    await alice.say(typed)
+    stored = rows(app, "SELECT description FROM actors")
+    assert stored and gone not in str(stored[0][0]) and len(str(stored[0][0]).split()) >= 5, stored
+    assert said in alice.text(), alice.text()
