@@ -98,9 +98,9 @@ def rows(app: App, sql: str) -> list[tuple[Any, ...]]:
 async def broadcast(coord: MxUser, message: str, mode: str) -> str:
     """Run !diffuser up to the preview (mode: "1" none, "2" Intéressé·e, "3" written answer)."""
     await coord.says("!diffuser")
-    assert "À quel territoire s'adresse votre appel ?\n\n1. Villeurbanne (69)" in coord.new_texts()
-    await coord.says("1")
-    assert "Pour quels types d'acteurs ?" in coord.new_texts()
+    shown = coord.new_texts()
+    assert "C'est noté : Villeurbanne (69)" in shown  # the only territory: taken, and said (9d94fd9)
+    assert "Pour quels types d'acteurs ?" in shown
     await coord.says("1 2 3 4")
     assert "Pour quels thèmes ?" in coord.new_texts()
     await coord.says(" ".join(str(n) for n in range(1, 13)))

@@ -37,8 +37,7 @@ async def test_a_scheduled_call_goes_out_when_due_and_reports(bot: BotRunner, pe
 
     await app.db.transaction(appoint)  # type: ignore[attr-defined]
     await marie.say(marie_room, "!diffuser")
-    area = await marie.expect(marie_room, fr("broadcast.area"))
-    await marie.say(marie_room, str(area.number_of("Villeurbanne (69)")))
+    await marie.expect(marie_room, "C'est noté : Villeurbanne (69)")  # the only territory: taken, and said (9d94fd9)
     await marie.expect(marie_room, fr("broadcast.kinds"))
     await marie.say(marie_room, "1 2 3 4")
     await marie.expect(marie_room, fr("broadcast.themes"))
