@@ -15,6 +15,7 @@ from datetime import datetime
 from conversations import queue
 from conversations.events import invited_to
 from conversations.queue import Delivery, Verdict, current_token
+from core.clock import iso
 from core.decisions import token as decision_token
 from core.types import Reply
 from storage import actors, identities, outbox
@@ -35,7 +36,7 @@ def before_send(
     if actor_id is None:
         return Delivery(Verdict.SHOW, reply, token)
     call = int(token[1:]) if token.startswith("B") else None
-    views = open_decisions(conn, actor_id, now.isoformat(), sending_call=call)
+    views = open_decisions(conn, actor_id, iso(now), sending_call=call)
     written = outbox.written_at(conn, message_id) if current_token(session) == token else None
     language = actors.language(conn, actor_id)  # the person's language now, not when it was written
     return queue.before_send(session, updated_at, views, reply, now, written, language)
@@ -50,7 +51,7 @@ def digest_header(conn: sqlite3.Connection, platform: str, chat_id: str, tokens:
     _, actor_id, session, updated_at = person
     if actor_id is None:
         return None
-    counts = queue.digest_header(session, updated_at, open_decisions(conn, actor_id, now.isoformat()), tokens, now)
+    counts = queue.digest_header(session, updated_at, open_decisions(conn, actor_id, iso(now)), tokens, now)
     if counts is None:
         return None
     return actors.language(conn, actor_id) or "fr", counts[0], counts[1]
@@ -89,5 +90,5 @@ def invitation_reply(conn: sqlite3.Connection, platform: str, chat_id: str, repl
     if not sent.choices or actor_id is None or event_id is None:
         return sent, None
     wanted = decision_token("event", event_id)
-    still = any(view.token == wanted for view in open_decisions(conn, actor_id, now.isoformat()))
+    still = any(view.token == wanted for view in open_decisions(conn, actor_id, iso(now)))
     return sent, wanted if still else None

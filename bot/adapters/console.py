@@ -83,15 +83,24 @@ class ConsoleAdapter:
                 lines.put_nowait(line if admission is Admission.ADMIT else admission)
 
         def pump() -> None:  # a daemon thread, so that a blocked read never delays shutdown
-            for line in iter(self.stdin.readline, ""):
-                loop.call_soon_threadsafe(arrive, line)
-            loop.call_soon_threadsafe(lines.put_nowait, None)
+            try:
+                for line in iter(self.stdin.readline, ""):
+                    loop.call_soon_threadsafe(arrive, line)
+            except (OSError, ValueError):  # the terminal closed (EIO) or stdin did: the end of the input
+                pass
+            try:
+                loop.call_soon_threadsafe(lines.put_nowait, None)
+            except RuntimeError:  # the app already stopped and closed its loop: nobody waits for the end
+                pass
 
         threading.Thread(target=pump, name="console-stdin", daemon=True).start()
         await self._input_open.wait()
         try:
             while True:
-                self._prompt()
+                try:
+                    self._prompt()
+                except (OSError, ValueError):  # the terminal is gone: nobody reads, nothing more will be typed
+                    break
                 line = await lines.get()
                 if line is None:
                     break
@@ -116,7 +125,7 @@ class ConsoleAdapter:
         finally:
             try:
                 self._print(translate(self.language, "console.goodbye"))
-            except (BrokenPipeError, ValueError):  # the reader left (`chat | tee`, its terminal closed): nobody to greet
+            except (OSError, ValueError):  # the reader left (`chat | tee`, its terminal closed: EPIPE, EIO): nobody to greet
                 pass
             finally:
                 self.finished.set()
