@@ -1008,13 +1008,30 @@ def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
     return first, after.end() if closes else after.start()
 
 
+def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``spans`` turned to spaces (its length, hence every other span, kept)."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _contact_spans(text: str, with_web: bool = False) -> list[tuple[int, int]]:
+    """Where ``text`` gives an e-mail address or a phone number (and, ``with_web``, a web address):
+    the one reading of contact details that :func:`without_contacts` and :func:`without_contact_details` share.
+    Addresses first, so that no phone is read inside one (« 0612345678@sms.example »)."""
+    found = [(m.start(), m.end()) for m in EMAIL_IN_TEXT.finditer(text)]
+    if with_web:
+        found += [(m.start(), m.end()) for m in _URL_IN_TEXT.finditer(_blanked(text, found))]
+    found += [(m.start(), m.end()) for m in _phones_in(_blanked(text, found))]
+    return sorted(found)
+
+
 def without_contacts(text: str) -> tuple[str, tuple[str, ...]]:
     """``text`` without the e-mail addresses and phone numbers it gives — the whole clause that gives one
     (« …, appelez Mme Dupont au 06 12 34 56 78 »), or the bare contact when little else would be left — and
     what was taken out. A listing or a presentation is read by everyone, while contacts are exchanged only
     after a double yes."""
-    found = [(m.start(), m.end()) for m in EMAIL_IN_TEXT.finditer(text)]
-    found += [(m.start(), m.end()) for m in _phones_in(EMAIL_IN_TEXT.sub(lambda m: " " * len(m.group(0)), text))]
+    found = _contact_spans(text)
     if not found:
         return text, ()
     kept, removed, last = [], [], 0
@@ -4428,13 +4445,7 @@ def without_hedges(text: str) -> str:
 
 def without_contact_details(text: str) -> str:
     """``text`` without the e-mail addresses, web addresses and phone numbers written in it."""
-    kept = EMAIL_IN_TEXT.sub(" ", text)
-    kept = _URL_IN_TEXT.sub(" ", kept)
-    phone = find_phone(kept)
-    while phone is not None and phone in kept:
-        kept = kept.replace(phone, " ")
-        phone = find_phone(kept)
-    return " ".join(kept.split())
+    return " ".join(_blanked(text, _contact_spans(text, with_web=True)).split())
 
 
 UNFINISHED_ENDINGS = frozenset(
