@@ -437,6 +437,9 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         if call is not None:  # the menu said a written answer waits: this text is it, unless it reads as a listing
             which = _answer_or_listing(call, user_input.text, session, context, language)
             return which or _decide(call, user_input, session, context, language, flows)
+        moved = _event_moved(user_input.text, _open_listings(context), session, context, language, flows)
+        if moved is not None:  # « ah au fait le chantier c'est finalement le samedi 19 décembre », any day after publishing
+            return moved
         wished = _event_wish(user_input.text, session, context, language, flows) or _broadcast_wish(
             user_input.text, session, context, language, flows
         )
@@ -448,6 +451,11 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         started = _listing_from_sentence(user_input.text, session, context, language, flows, menu_step=step)
         if started is not None:
             return started
+    if (flow.id, step.id) == ("listings", "action") and user_input.text is not None:
+        chosen = [item for item in context.listings if str(item.id) == session.data.get("listing")]
+        moved = _event_moved(user_input.text, chosen, session, context, language, flows)
+        if moved is not None:  # « en fait c'est le samedi 19 décembre maintenant » at the listing's actions
+            return moved
     if user_input.text is not None and step.kind in ("choice", "multi", "territory"):
         continued = _fragment_continued(flow, step, session, user_input, context, language, flows)
         if continued is not None:  # « on cherche qqn pour », then « tondre la pelouse »: one sentence
@@ -1607,6 +1615,85 @@ def _event_redated(text: str, published: Sequence[ListingView], context: Context
         if redated is not None:
             found.append((item, redated))
     return found
+
+
+_MOVED_WORDS = frozenset(
+    fold(word)
+    for word in (
+        *("ah", "oh", "au", "fait", "en", "finalement", "pardon", "désolé", "désolée", "c'est", "cest", "est", "sera", "aura"),
+        *("lieu", "plutôt", "bien", "donc", "alors", "maintenant", "désormais", "date", "jour", "le", "la", "les", "l", "du"),
+        *("notre", "nos", "votre", "mon", "ma", "pour", "changé", "change", "changement", "reporté", "déplacé", "nouvelle"),
+        *("actually", "sorry", "oops", "now", "it", "it's", "its", "is", "will", "be", "the", "our", "my", "date", "day"),
+        *("moved", "changed", "new", "then", "instead", "by", "way", "btw", "so"),
+    )
+)
+"""Words around a moved event's new day that name no listing (« ah au fait … c'est finalement … maintenant »)."""
+
+
+_MOVED_MARKER = re.compile(
+    r"\b(?:finalement|en fait|au fait|pardon|desolee?|change|changee|reporte|reportee|deplace|deplacee|plutot|maintenant|"
+    r"desormais|c est|c'est|ce sera|actually|sorry|moved|changed|now|instead|it s|it's|it is|it will be)\b"
+)
+"""What says a day is said again, changed (« finalement », « en fait c'est », "actually it's")."""
+
+
+_MOVED_TO = re.compile(
+    r"\b(report[ée]e?s?|d[ée]plac[ée]e?s?|d[ée]cal[ée]e?s?|moved|postponed|pushed back)\s+(au|à|a|to|until)\b", re.IGNORECASE
+)
+"""« reporté au samedi 19 juin », "moved to June 19": the day it is now (« reporté le … »)."""
+
+
+_MOVED_MOST_WORDS = 25
+"""Beyond this, a message is more than a day said again."""
+
+
+def _open_listings(context: Context) -> list[ListingView]:
+    return [item for item in context.listings if item.status == "open"]
+
+
+def _event_moved(
+    text: str, listings: Sequence[ListingView], session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """The day of a listing's event said again any time after publishing (« ah au fait le chantier c'est finalement le
+    samedi 19 décembre », at the menu or at the listing's actions in /annonces): its end and description follow, as
+    just after publishing (:func:`_expiry_changed`). The words before the day must name that listing (a word of its
+    description) or only lead in, when it is the one listing dated so; None otherwise — the text is read as before."""
+    if _MOVED_MARKER.search(fold(text)) is None:  # « on cherche des bras pour le samedi 19 décembre »: a new wish
+        return None
+    text = _MOVED_TO.sub(lambda m: f"{m.group(1)} {'the' if m.group(2).lower() in ('to', 'until') else 'le'}", text)
+    words = text.strip(" .!?…").split()
+    while words and fold(words[-1]).strip(" .!?,") in ("maintenant", "desormais", "now", "alors", "then", "finalement"):
+        words = words[:-1]
+    if len(words) > _MOVED_MOST_WORDS:
+        return None
+    windows = [(start, size) for size in range(min(len(words), 8), 1, -1) for start in range(len(words) - size, -1, -1)]
+    for start, size in windows:  # the day where it is said; the other words name the listing (before or after it)
+        tail = " ".join(words[start : start + size])
+        named = [fold(word).strip(" ,;:'’") for word in words[:start] + words[start + size :]]
+        content = [word for word in named if len(word) >= 4 and word not in _MOVED_WORDS]
+        found: list[tuple[ListingView, Redated]] = []
+        wrong: WrongWeekday | None = None
+        for item in listings:
+            named_here = all(word in fold(item.description) for word in content) and (bool(content) or len(listings) == 1)
+            try:
+                redated = _event_redated(tail, [item], context)
+            except WrongWeekday as refused:  # « c'est le dimanche 19 décembre », a Saturday: the real day said
+                wrong = refused if named_here else wrong
+                continue
+            if redated and all(word in fold(item.description) for word in content):
+                found += redated
+        if wrong is not None and not found:
+            return _rejected(session, context, language, flows, "when.wrong_weekday", **wrong.params(language))
+        if len(found) > 1 and not content:  # two listings dated so, none named: not guessed
+            return None
+        if found:
+            told = Reply(text="\n".join(dict.fromkeys(redated_note(new, language) for _, new in found)), language=language)
+            effects = tuple(
+                UpdateListing(item.id, {"expires_at": new.end.isoformat(), "description": new.description}) for item, new in found
+            )
+            menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
+            return StepResult(menu_session, (told, menu), effects)
+    return None
 
 
 def redated_note(redated: Redated, language: str) -> str:
