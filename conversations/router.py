@@ -452,8 +452,8 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         if started is not None:
             return started
     if (flow.id, step.id) == ("listings", "action") and user_input.text is not None:
-        chosen = [item for item in context.listings if str(item.id) == session.data.get("listing")]
-        moved = _event_moved(user_input.text, chosen, session, context, language, flows)
+        the_listing = [item for item in context.listings if str(item.id) == session.data.get("listing")]
+        moved = _event_moved(user_input.text, the_listing, session, context, language, flows)
         if moved is not None:  # « en fait c'est le samedi 19 décembre maintenant » at the listing's actions
             return moved
     if user_input.text is not None and step.kind in ("choice", "multi", "territory"):
