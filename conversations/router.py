@@ -1760,7 +1760,8 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
             if asks_about_the_bot(user_input.text):  # "c'est pour quoi ce bot ?": what it does, then how to start
                 notes = (*notes, Reply(text=translate(language, "idle.what_the_bot_does"), language=language))
             if told:  # a second line before /start: never the same greeting again, word for word
-                text = "" if notes else translate(language, "idle.not_registered_again")
+                kept_now = kept.data.get(BEFORE_START) != session.data.get(BEFORE_START)  # its note says /start already
+                text = "" if kept_now else translate(language, "idle.not_registered_again")
             kept = kept.evolve(data={**kept.data, START_TOLD: True})
         said = (*notes, *((Reply(text=text, language=language),) if text else ()))
         return StepResult(kept, said, accepted=False)
