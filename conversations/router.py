@@ -1933,8 +1933,8 @@ def _first_message_listing(sentence: str, asked: str) -> dict[str, Any] | None:
     None when it asks or offers nothing, or does not say so apart from who writes (« Nous sommes une
     asso qui propose des ateliers » presents itself)."""
     listing = _drafted_listing(asked)
-    if listing is not None or not (who_we_are(sentence) or starts_asking(asked)):
-        return listing
+    if listing is not None or not (who_we_are(sentence) or starts_asking(asked) or unfinished(asked)):
+        return listing  # a sentence cut in two (« we're looking for someone to ») is no presentation: its kind is enough
     guess = guess_listing(asked)
     return {"kind": guess.kind, "description": asked} if guess.kind is not None else None
 
@@ -2620,7 +2620,8 @@ def _fragment_continued(
         return None
     if not fragment or not unfinished(fragment):
         return None
-    if not (flow.id == "listing" and step.id in LISTING_WHAT and word_count(text) >= CONTINUATION_WORDS):
+    what = (flow.id == "listing" and step.id in LISTING_WHAT) or (flow.id, step.id) == ("onboarding", "kind")
+    if not (what and word_count(text) >= CONTINUATION_WORDS):  # « réparer les vélos de l'asso » at the type: no Association
         try:  # « paint our community hall » at the category: the sentence goes on, « hall » is no answer
             answer_step(step, session, user_input, context, language)
             return None  # an answer to the question on screen

@@ -24,9 +24,10 @@ from tests.core.test_suggestions import two_sides  # noqa: F401  (fixture)
 pytestmark = pytest.mark.backends
 
 
-async def _onboard_after(someone: Person, english: bool) -> list[str]:
-    """From /start to the saved profile, answering what is asked (a commune, its confirmation, the type)."""
-    await someone.say("/start")
+async def _onboard_after(someone: Person, english: bool, start: bool = True) -> list[str]:
+    """From /start (typed unless ``start`` is False) to the saved profile, answering what is asked."""
+    if start:
+        await someone.say("/start")
     said = [someone.text()]
     for _ in range(8):
         question = someone.question
@@ -213,3 +214,19 @@ async def test_a_listing_published_while_paused_says_when_suggestions_come(
     await alice.say(description + " (2)")
     await alice.say("1")
     assert said not in alice.text(), alice.text()  # not paused: as before
+
+
+@pytest.mark.parametrize(("language", "parts"), TWO_PARTS_BEFORE_START[::2])
+async def test_the_end_typed_after_start_goes_on_with_the_beginning_typed_before(
+    app, person, language: str, parts: tuple[str, str]
+) -> None:
+    """The beginning before /start, its end at the first question: one need draft, the whole sentence."""
+    someone: Person = person("late", language)
+    await someone.say(parts[0])
+    await someone.say("/start")
+    asked = someone.question.text
+    await someone.say(parts[1])
+    said = someone.text()
+    assert f"{parts[0].split()[-1]} {parts[1]}" in said and someone.question.text == asked, said  # joined, the type asked again
+    said_all = await _onboard_after(someone, language == "en", start=False)
+    assert parts[1] in said_all[-1], said_all  # the draft announced with the profile: the whole sentence
