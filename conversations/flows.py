@@ -1003,12 +1003,18 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
         else wrong
     )
     told += _contacts_removed(contacts, lang)
+    params = {
+        "expires": format_day(fields["expires_at"], context),
+        "themes": ", ".join(translate(lang, f"theme.{t}") for t in themes) or "—",
+    }
+    message = f"listing.published_n.{kind}"  # "Vos 2 offres sont enregistrées": one listing per skill
+    actor = context.actor
+    if actor is not None and (actor.paused or actor.frequency == "paused"):  # no suggestion before the pause ends: said
+        message = f"listing.published_paused_n.{kind}"
+        params["resume"] = translate(lang, "pause.resume_command" if actor.paused else "pause.resume_settings")
     return Finish(
-        message=f"listing.published_n.{kind}",  # "Vos 2 offres sont enregistrées": one listing per skill
-        params={
-            "expires": format_day(fields["expires_at"], context),
-            "themes": ", ".join(translate(lang, f"theme.{t}") for t in themes) or "—",
-        },
+        message=message,
+        params=params,
         effects=effects,
         count=len(effects),
         extra=told,

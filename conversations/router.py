@@ -864,6 +864,9 @@ def _said_aside(view: Any, text: str, session: Session, context: Context, langua
     or an offer (« on cherche aussi des tables pour samedi ») is kept as a draft, as at the menu; at a
     suggestion, anything else (« c'est quoi me présenter ? ») is answered with what each button does.
     Either way the question stays open and is shown again; nothing typed is lost nor taken for an answer."""
+    continued = _last_draft_continued(text, session, context, language, flows) if context.actor is not None else None
+    if continued is not None:  # « on cherche aussi qqn pour », then « faire la compta de l'asso »: one draft
+        return continued
     guess = guess_listing(text)
     if context.actor is not None and word_count(text) >= 4 and len(text) <= MAX_INPUT_CHARS and guess.is_listing:
         return _kept_as_draft(guess, text, session, context, language, flows)
@@ -1838,11 +1841,17 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
             return wished
         text = _not_registered(context, language)
         kept, notes = session.evolve(flow=None, step=None), cast(tuple[Reply, ...], ())
+        told = bool(session.data.get(START_TOLD))
         if user_input.text is not None and not context.areas:
             kept, notes = _keep_before_start(user_input.text, kept, context, language)
             if asks_about_the_bot(user_input.text):  # "c'est pour quoi ce bot ?": what it does, then how to start
                 notes = (*notes, Reply(text=translate(language, "idle.what_the_bot_does"), language=language))
-        return StepResult(kept, (*notes, Reply(text=text, language=language)), accepted=False)
+            if told:  # a second line before /start: never the same greeting again, word for word
+                kept_now = kept.data.get(BEFORE_START) != session.data.get(BEFORE_START)  # its note says /start already
+                text = "" if kept_now else translate(language, "idle.not_registered_again")
+            kept = kept.evolve(data={**kept.data, START_TOLD: True})
+        said = (*notes, *((Reply(text=text, language=language),) if text else ()))
+        return StepResult(kept, said, accepted=False)
     if user_input.text is not None:
         wished = _event_wish(user_input.text, session, context, language, flows)
         if wished is not None:
@@ -1899,6 +1908,8 @@ def _kept_profile_answer(value: str, session: Session, context: Context, languag
 
 BEFORE_START = "_before_start"
 """Session data: the introduction someone typed before /start, used once the profile is begun."""
+START_TOLD = "_start_told"
+"""Session data: someone without a profile was already told to type /start (a later line is not greeted again)."""
 INVITE_CODE = re.compile(r"(?<![\w-])[a-hj-km-np-z2-9]{8}(?![\w-])")
 """What an invitation code looks like (8 characters of ``storage.coordination.INVITE_ALPHABET``)."""
 INVITE_LOOKUPS = 3
@@ -1921,11 +1932,31 @@ def _keep_before_start(text: str, session: Session, context: Context, language: 
                 session = session.evolve(invite=token)
                 text = re.sub(re.escape(token), " ", text, flags=re.IGNORECASE)
                 break
+    before = session.data.get(BEFORE_START)
+    if isinstance(before, str) and unfinished(before) and _goes_on(text):  # « salut on cherche qqn pour », then its end
+        whole = completed(before, text)
+        if len(whole) <= MAX_INPUT_CHARS:
+            session = session.evolve(data={**session.data, BEFORE_START: whole})
+            key = "start.fragment_kept" if unfinished(whole) else "start.sentence_completed"
+            notes.append(Reply(text=translate(language, key, text=excerpt(whole, 120)), language=language))
+            return session, tuple(notes)
     sentence = describing_part(text)  # "Hi! … gave me this code:" describes nothing
     if word_count(sentence) >= INTRODUCTION_MIN_WORDS and not is_question(sentence) and len(sentence) <= MAX_INPUT_CHARS:
         session = session.evolve(data={**session.data, BEFORE_START: sentence})
-        notes.append(Reply(text=translate(language, "start.sentence_kept", text=excerpt(sentence, 80)), language=language))
+        key = "start.fragment_kept" if unfinished(sentence) else "start.sentence_kept"  # its end awaited, said
+        notes.append(Reply(text=translate(language, key, text=excerpt(sentence, 80)), language=language))
     return session, tuple(notes)
+
+
+def _goes_on(text: str) -> bool:
+    """Whether ``text`` may be the end of a sentence cut in two: words, no command, no question, no yes or no."""
+    return (
+        re.search(r"[^\W\d_]{2}", text) is not None
+        and parse_command(text) is None
+        and not is_question(text)
+        and yes_no(text) is None
+        and len(text) <= MAX_INPUT_CHARS
+    )
 
 
 def _introduction(
@@ -1935,7 +1966,7 @@ def _introduction(
     description), and a draft listing when it asks or offers something ("Nous souhaitons proposer du
     mécénat de compétences"), both said."""
     sentence = session.data.get(BEFORE_START)
-    session = session.evolve(data={k: v for k, v in session.data.items() if k != BEFORE_START})
+    session = session.evolve(data={k: v for k, v in session.data.items() if k not in (BEFORE_START, START_TOLD)})
     if not isinstance(sentence, str) or not sentence:
         return {}, session, ()
     given, said = _given_by_introduction(sentence, {}, context, language, places_alone=True)  # "Bonjour, Paul de …": before "Bonjour" goes
@@ -1989,8 +2020,8 @@ def _first_message_listing(sentence: str, asked: str) -> dict[str, Any] | None:
     None when it asks or offers nothing, or does not say so apart from who writes (« Nous sommes une
     asso qui propose des ateliers » presents itself)."""
     listing = _drafted_listing(asked)
-    if listing is not None or not (who_we_are(sentence) or starts_asking(asked)):
-        return listing
+    if listing is not None or not (who_we_are(sentence) or starts_asking(asked) or unfinished(asked)):
+        return listing  # a sentence cut in two (« we're looking for someone to ») is no presentation: its kind is enough
     guess = guess_listing(asked)
     return {"kind": guess.kind, "description": asked} if guess.kind is not None else None
 
@@ -2665,6 +2696,8 @@ def _fragment_continued(
     text = user_input.text or ""
     if not text.strip() or parse_command(text) is not None or is_question(text) or yes_no(text) is not None:
         return None
+    if flow.id == "settings" and session.data.get(INTERRUPTED):
+        return _interrupted_continued(step, session, user_input, context, language, flows)
     drafts = session.drafts
     if flow.id == "listing":
         fragment = str(session.data.get("description") or "")
@@ -2674,7 +2707,8 @@ def _fragment_continued(
         return None
     if not fragment or not unfinished(fragment):
         return None
-    if not (flow.id == "listing" and step.id in LISTING_WHAT and word_count(text) >= CONTINUATION_WORDS):
+    what = (flow.id == "listing" and step.id in LISTING_WHAT) or (flow.id, step.id) == ("onboarding", "kind")
+    if not (what and word_count(text) >= CONTINUATION_WORDS):  # « réparer les vélos de l'asso » at the type: no Association
         try:  # « paint our community hall » at the category: the sentence goes on, « hall » is no answer
             answer_step(step, session, user_input, context, language)
             return None  # an answer to the question on screen
@@ -2691,12 +2725,76 @@ def _fragment_continued(
                 return started
         joined = session.evolve(data=data)
     else:
-        last = drafts[-1]
-        data = {**(last.get("data") or {}), "description": whole}
-        draft = {**last, "data": data}
-        if not last.get("history"):  # its first question again, now that the sentence is whole (no longer its end)
-            draft["step"] = flows["listing"].first_step(Session(data=data), context) or last.get("step")
-        joined = session.evolve(draft=draft) if len(drafts) == 1 else session.evolve(later_drafts=(*session.later_drafts[:-1], draft))
+        joined = _draft_completed(session, len(drafts) - 1, whole, context, flows)
+    current = _current(joined, context, language, flows)
+    return StepResult(joined, (note, *((current,) if current else ())), accepted=False)
+
+
+def _interrupted_continued(
+    step: Step, session: Session, user_input: UserInput, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """The end of a need or an offer cut in two (« on cherche qqn pour ») typed at the settings opened in the
+    middle of it (« réparer les vélos de l'asso » at /reglages): its sentence made whole, said, and back to it
+    (its next question when the one on screen was its description). None for an answer to the settings."""
+    text = user_input.text or ""
+    interrupted = str(session.data.get(INTERRUPTED) or "")
+    draft = session.draft or {}
+    fragment = str((draft.get("data") or {}).get("description") or "")
+    if draft.get("flow") != "listing" or draft.get("step") != interrupted or not fragment or not unfinished(fragment):
+        return None
+    if not _goes_on(text) or interrupted not in flows["listing"].steps:
+        return None
+    try:
+        answer_step(step, session, user_input, context, language)
+        return None  # « la langue », « 2 »: the settings' own answer
+    except InputError:
+        pass
+    whole = completed(fragment, text)[:MAX_INPUT_CHARS]
+    data = {**(draft.get("data") or {}), "description": whole}
+    target = interrupted
+    if interrupted == "description":  # the description asked again: its next question, now that it is whole
+        target = next_step_id(flows["listing"].steps["description"], data) or interrupted
+    completed_draft = {**draft, "data": data, "step": target}
+    updated = session.evolve(draft=completed_draft)
+    note = Reply(text=translate(language, "listing.fragment_completed", text=excerpt(whole, 120)), language=language)
+    return _back_to_interrupted(target, updated, (note,), (), context, language, flows)
+
+
+def _draft_completed(session: Session, index: int, whole: str, context: Context, flows: Mapping[str, Flow]) -> Session:
+    """``session`` whose draft at ``index`` (a listing whose description was cut in two) has ``whole`` as its
+    description: its category read from the whole sentence when none was, and, when nothing was answered in it
+    yet, its first question the one the whole sentence leaves (no longer its end)."""
+    drafts = list(session.drafts)
+    last = drafts[index]
+    data = {**(last.get("data") or {}), "description": whole}
+    if not data.get("category"):  # « on cherche qqn pour » + « faire la compta » : what it is, read from the whole
+        guess = guess_listing(whole)
+        if guess.category is not None:
+            data["category"] = guess.category
+            if guess.skills:
+                data["skill"] = list(guess.skills)
+        if not data.get("kind") and guess.kind is not None:
+            data["kind"] = guess.kind
+    draft = {**last, "data": data}
+    if not last.get("history"):
+        draft["step"] = flows["listing"].first_step(Session(data=data), context) or last.get("step")
+    drafts[index] = draft
+    return session.evolve(draft=drafts[0], later_drafts=tuple(drafts[1:]))
+
+
+def _last_draft_continued(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """A message that goes on with the need or offer just kept as a draft while it was cut in two (« on cherche
+    aussi qqn pour » typed at a suggestion, then « faire la compta de l'asso »): one draft, the whole sentence,
+    said, and the question on screen asked again. None when the last draft is whole or ``text`` is no end."""
+    drafts = session.drafts
+    if not drafts or drafts[-1].get("flow") != "listing" or not _goes_on(text) or word_count(text) < 2:
+        return None
+    fragment = str((drafts[-1].get("data") or {}).get("description") or "")
+    if not fragment or not unfinished(fragment):
+        return None
+    whole = completed(fragment, text)[:MAX_INPUT_CHARS]
+    joined = _draft_completed(session, len(drafts) - 1, whole, context, flows)
+    note = Reply(text=translate(language, "listing.fragment_completed", text=excerpt(whole, 120)), language=language)
     current = _current(joined, context, language, flows)
     return StepResult(joined, (note, *((current,) if current else ())), accepted=False)
 
@@ -3049,6 +3147,8 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
             if typed is not None:
                 return typed
         result = _start_flow(flow_id, data, session, context, language, flows)
+        if INTERRUPTED in data and (result.session.draft or {}).get("step") == data[INTERRUPTED]:
+            return replace(result, replies=(_interrupted_kept(result.session.draft or {}, language), *result.replies))
         if name == "annonces":  # the drafts too, and how to delete them
             return replace(result, replies=(*_draft_note(result.session, language, deletable=True), *result.replies))
         if name == "profil":
@@ -3066,6 +3166,14 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
             return StepResult(session, (*told, current), (UpdateActor({"paused": paused}),))
         return _menu(session, context, language, flows, key, effects=(UpdateActor({"paused": paused}),))
     return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name)
+
+
+def _interrupted_kept(draft: Mapping[str, Any], language: str) -> Reply:
+    """What /reglages opened in the middle of a need or an offer says first: it is kept, and how it comes back
+    (and, its sentence cut in two, that its end typed here goes on with it)."""
+    description = str((draft.get("data") or {}).get("description") or "")
+    key = "settings.listing_kept_unfinished" if description and unfinished(description) else "settings.listing_kept"
+    return Reply(text=translate(language, key, draft=draft_summary(draft, language)), language=language)
 
 
 def _worded(text: str) -> bool:
