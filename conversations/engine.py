@@ -65,6 +65,9 @@ nor offered back after "retour"): "retour" then goes back to that question, befo
 START = "_start"
 """Session data: words typed too short to be a text answer (« /besoin salle »), kept as its start: the question says so, and
 the answer typed next is added to them."""
+SEEN_PLACES = "_seen_places"
+"""Session data: {"codes": [...], "departements": [...]} of the communes shown at the commune question: the person's
+territory, whose communes a later search puts before far-away namesakes (« non c vaulx » after Villeurbanne (69))."""
 PROPOSED = "_proposed"
 """Session data: the single reading the bot just proposed ("Vouliez-vous dire …?"), which a yes takes."""
 MAX_INPUT_CHARS = 4000
@@ -722,6 +725,10 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
     if step.kind == "territory":
         text = without_as_said(text)  # « st priest jlai dit »: the commune's words alone
         candidates = session.data.get("_candidates")
+        if candidates:
+            by_postcode = _by_postcode(step, session, text, candidates, context)
+            if by_postcode is not None:  # « 69120 » at « Vaulx-en-Velin (69) ? »: its postcode is a yes, another one a correction
+                return by_postcode
         if candidates and corrected_place(text) is not None:  # "Lille ? — non, c'est Roubaix": the commune it names last
             return _territory_search(step, session, text, context)
         if candidates:
@@ -886,10 +893,11 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
         text = other
     if yes_no(text) is not None:  # "oui", "non merci": an answer, never a place (Ouistreham, Nontron)
         raise InputError("territory.yes_no_not_place")
-    found = [c for c in context.territories.resolve(text, limit=8) if c.kind in step.territory_kinds]
+    seen_codes, home = _seen_places(session, context)
+    found = _close_enough(context.territories.resolve(text, limit=8), step, text, home)
     if not found or found[0].matched == "fuzzy":  # "Je suis à Saint-Étienne": the place inside the sentence
         for query in place_queries(text):
-            inside = [c for c in context.territories.resolve(query, limit=8) if c.kind in step.territory_kinds]
+            inside = _close_enough(context.territories.resolve(query, limit=8), step, query, home)
             if inside and (not found or inside[0].matched != "fuzzy"):
                 found = inside
                 break
@@ -899,11 +907,111 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
         raise InputError("territory.not_found")
     if found[0].matched == "postcode":  # « 69290 »: the communes of that postcode, not Saint-Priest whose INSEE code it is
         found = [c for c in found if c.matched == "postcode"]
-    shown = found[:1] if is_clear(found) else found[:6]
+    found, alone = _territory_first(found, seen_codes, home, set(session.data.get(DECLINED) or ()))
+    shown = found[:1] if alone or is_clear(found) else found[:6]
     data = dict(session.data)
     data["_candidates"] = [candidate_dict(c) for c in shown]
     data[SEARCHED] = True
+    data[SEEN_PLACES] = {
+        "codes": list(dict.fromkeys([*seen_codes, *(c.code for c in shown)]))[-SEEN_PLACES_KEPT:],
+        "departements": list(dict.fromkeys([*home, *(c.departement for c in shown[:1] if c.departement)]))[-SEEN_PLACES_KEPT:],
+    }
     return Answer(reask=session.evolve(data=data))
+
+
+SEEN_PLACES_KEPT = 12
+"""How many communes (and départements) shown at the commune question are remembered as the person's territory."""
+LIKENESS_SIZEABLE_MIN = 78.0
+"""The least score of a likeness to a sizeable commune, or one of the person's territory (« vilerbanne » → Villeurbanne, 82;
+« nanes » → Nantes, 82), below :data:`CONFIRM_FUZZY_MIN`."""
+SIZEABLE_POPULATION = 10_000
+"""A commune this populous is plausibly meant by a near likeness; a village (Port, 832 inhabitants, for « sport ») is not."""
+SHORT_QUERY = 6
+"""Up to this many letters, a word starting a longer name inside one of its words (« santé » → Santes, « asso » → Asson)
+is no commune said, unless the commune is sizeable or of the person's territory."""
+
+
+def _close_enough(found: Sequence[Any], step: Step, query: str, home: set[str]) -> list[Any]:
+    """The candidates of ``step``'s kinds the typed ``query`` plainly names or plausibly misspells: a name, a postcode,
+    a start up to a word, a close likeness (:data:`CONFIRM_FUZZY_MIN`), or a near one of a sizeable commune or of a
+    département the person already saw (``home``). A common word only like a small commune (« sport » → Port,
+    « culture » → Cultures, « merci » → Mercin-et-Vaux) names none."""
+
+    def close(candidate: Any) -> bool:
+        near = candidate.population >= SIZEABLE_POPULATION or candidate.departement in home
+        if candidate.matched == "fuzzy":
+            return candidate.score >= CONFIRM_FUZZY_MIN or (candidate.score >= LIKENESS_SIZEABLE_MIN and near)
+        if candidate.matched == "prefix" and candidate.score < PREFIX_WORD_SCORE and len(fold(query)) <= SHORT_QUERY:
+            return near
+        return True
+
+    return [c for c in found if c.kind in step.territory_kinds and close(c)]
+
+
+def _seen_places(session: Session, context: Context) -> tuple[list[str], set[str]]:
+    """The codes of the communes already shown to the person at the commune question (those on screen included), and
+    the départements of their territory: those communes', the commune of their profile, their invitation's."""
+    seen = session.data.get(SEEN_PLACES) or {}
+    codes = [str(code) for code in seen.get("codes", ())]
+    home = {str(dep) for dep in seen.get("departements", ())}
+    shown = session.data.get("_candidates") or ()
+    codes += [str(c["code"]) for c in shown if c.get("code")]
+    home |= {str(c["departement"]) for c in shown[:1] if c.get("departement")}
+    if context.actor is not None and context.actor.place.departement:
+        home.add(str(context.actor.place.departement))
+    if context.invite_area is not None and context.invite_area[0] == "departement":
+        home.add(context.invite_area[1])
+    return codes, home
+
+
+def _territory_first(found: list[Any], seen: Sequence[str], home: set[str], declined: set[str]) -> tuple[list[Any], bool]:
+    """``found`` with the communes the person already saw, then those of their territory's départements, before far-away
+    namesakes (« vaulx » after Villeurbanne (69): Vaulx-en-Velin before Vaulx (74)), likenesses left where they are; and
+    whether the first is then plainly the one meant (alone of its rank, not declined)."""
+    if not seen and not home:
+        return found, False
+
+    def rank(candidate: Any) -> int:
+        return 0 if candidate.code in seen else 1 if candidate.departement in home else 2
+
+    said = [c for c in found if c.matched != "fuzzy"]
+    best = min((rank(c) for c in said), default=2)
+    if best == 2:
+        return found, False
+    first = [c for c in said if rank(c) == best]
+    return first + [c for c in found if c not in first], len(first) == 1 and first[0].code not in declined
+
+
+_POSTCODE_SAID = re.compile(r"(?<!\d)(\d{5})(?!\d)")
+_WITH_A_POSTCODE = frozenset(
+    "oui ouais yes yep yeah ok c est cest bien le la notre our my mon code postal cp postcode post zip it s its is "
+    "that on nous sommes we re are a au en in at exactement exactly correct".split()
+)
+"""Words that may go with a postcode answering a commune proposed (« oui 69120 », « c'est bien 69100 », "yes, 69120")."""
+
+
+def _by_postcode(step: Step, session: Session, text: str, candidates: Sequence[Mapping[str, Any]], context: Context) -> Answer | None:
+    """A postcode typed at the communes proposed, alone or with a yes (« 69120 », « oui 69120 », « c'est bien 69100 »):
+    the commune proposed that has it, taken; when none has it, the communes of that postcode searched and proposed
+    (a correction, as at the commune question). None when no lone postcode is typed, or with a no (read as a no is)."""
+    codes = _POSTCODE_SAID.findall(text)
+    if len(codes) != 1:
+        return None
+    postcode = codes[0]
+    words = re.findall(r"[a-z]+", fold(text.replace(postcode, " ")))
+    if any(word not in _WITH_A_POSTCODE for word in words):
+        return None
+    holders = []
+    for candidate in candidates:
+        place = context.territories.commune(str(candidate.get("code", "")))
+        if place is not None and postcode in (getattr(place, "postcodes", None) or ()):
+            holders.append(candidate)
+    if len(holders) == 1:
+        return Answer(value=place_from_candidate(holders[0]))
+    if holders:  # one postcode of several communes listed: those
+        return Answer(reask=session.evolve(data={**session.data, "_candidates": holders}))
+    declined = [*(session.data.get(DECLINED) or ()), *(str(c["code"]) for c in candidates)]
+    return _territory_search(step, session.evolve(data={**session.data, DECLINED: declined}), postcode, context)
 
 
 CONFIRM_FUZZY_MIN = 85.0
