@@ -22,6 +22,8 @@ from conversations.understanding import (
     contact_detail,
     corrected_place,
     excerpt,
+    find_email,
+    find_phone,
     fold,
     free_sentence,
     labels_in_sentence,
@@ -68,6 +70,9 @@ the answer typed next is added to them."""
 SEEN_PLACES = "_seen_places"
 """Session data: {"codes": [...], "departements": [...]} of the communes shown at the commune question: the person's
 territory, whose communes a later search puts before far-away namesakes (« non c vaulx » after Villeurbanne (69))."""
+KEPT_CONTACT = "_kept_contact"
+"""Session data: an e-mail or a phone typed at a choice of the profile being made (the themes), kept for its contact
+question: offered there (« Je reprends kate@… ? ») and taken by a yes."""
 PROPOSED = "_proposed"
 """Session data: the single reading the bot just proposed ("Vouliez-vous dire …?"), which a yes takes."""
 MAX_INPUT_CHARS = 4000
@@ -664,6 +669,11 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
     if nav in ("passer", "skip") and step.skippable:
         return Answer(navigation=SKIP)
     if step.kind == "choice":
+        kept = session.data.get(KEPT_CONTACT)
+        if step.takes_text and step.understand is not None and isinstance(kept, str) and kept and answers_yes_no(text) is True:
+            understood = step.understand(kept)  # « Je reprends kate@… ? » — « oui »: the contact typed at the themes
+            if understood is not None:
+                return Answer(value=understood)
         if step.understand is not None:
             understood = step.understand(text)
             if understood is not None:
@@ -672,7 +682,9 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
             understood = step.understand_in(text, session, context)
             if understood is not None:
                 return Answer(value=understood)
-        _refuse_contact(step, text, session, language)
+        kept_contact = _refuse_contact(step, text, session, language)
+        if kept_contact is not None:
+            return kept_contact
         try:
             return _answer_with_option(step, session, _hedged(parse_choice, text, options, language, step.lenient))
         except InputError as error:
@@ -683,7 +695,9 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
                 raise InputError("error.yes_no_not_choice", answer=excerpt(text, 40), first=options[0].render(language)) from None
             raise
     if step.kind == "multi":
-        _refuse_contact(step, text, session, language)
+        kept_contact = _refuse_contact(step, text, session, language)
+        if kept_contact is not None:
+            return kept_contact
         pending = step.asks_yes_no is not None and step.asks_yes_no(session) and answers_yes_no(text) is not None
         if not pending and (says_done(text) or nav == fold(translate(language, "common.submit"))):  # « oui », « c'est bon », "done"
             kept = _current_selection(step, session, context)
@@ -1042,16 +1056,21 @@ def _plausible_place(step: Step, text: str, context: Context) -> bool:
     return False
 
 
-def _refuse_contact(step: Step, text: str, session: Session, language: str) -> None:
+def _refuse_contact(step: Step, text: str, session: Session, language: str) -> Answer | None:
     """An e-mail address, a phone number or a web address typed at a choice is no option, whatever its
-    words (« sarah.k@acme-digital.example » is no theme « Numérique »): said, and kept for nothing — asked
-    at the contact question when the profile being made asks it later."""
+    words (« sarah.k@acme-digital.example » is no theme « Numérique »): said, and the question asked again.
+    When the profile being made asks the contact later, the e-mail or the phone is kept for that question
+    (offered there, taken by a yes) and said so; None when ``text`` is no contact detail."""
     kind = None if step.takes_text else contact_detail(text)  # the menu, the contact question: read as they read text
     if kind is None:
-        return
+        return None
     later = session.flow == "onboarding" and "contact" not in session.data and kind != "url"
     what = translate(language, f"contact.kind.{kind}")
-    raise InputError("error.contact_asked_later" if later else "error.contact_not_option", what=what)
+    detail = (find_email(text) or find_phone(text)) if later else None
+    if detail is None:
+        raise InputError("error.contact_asked_later" if later else "error.contact_not_option", what=what)
+    note = translate(language, "contact.kept_for_later", what=what, detail=detail)
+    return Answer(reask=session.evolve(data={**session.data, KEPT_CONTACT: " ".join(text.split())}), note=note)
 
 
 def _hedged(parse: Callable[..., Any], text: str, *args: Any) -> Any:

@@ -190,3 +190,78 @@ async def test_a_misspelt_commune_is_still_found(app, person, typed: str, shown:
     await someone.say(typed)
     said = someone.text() + " ".join(c.label for c in someone.question.choices)
     assert shown in said, said
+
+
+# ---------------------------------------------------------------- 5. a contact typed at the themes is kept for its question
+
+
+async def _at_themes(someone: Person) -> None:
+    await _confirming(someone, "Villeurbanne", "Villeurbanne")
+    await someone.press(someone.question.choices[0].label)
+    assert _themes_asked(someone), someone.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "detail", "yes"),
+    [
+        ("fr", "kate@ruche-villeurbanne.example", "kate@ruche-villeurbanne.example", "oui"),
+        ("fr", "vous pouvez m'écrire à kate@ruche.example", "kate@ruche.example", "oui merci"),
+        ("fr", "mon numéro : 06 12 34 56 78", "06 12 34 56 78", "ok"),
+        ("en", "my e-mail is kate@ruche.example", "kate@ruche.example", "yes"),
+        ("en", "call me on 06 12 34 56 78", "06 12 34 56 78", "yes please"),
+    ],
+)
+async def test_a_contact_typed_at_the_themes_is_offered_at_the_contact_question(
+    app, person, language: str, typed: str, detail: str, yes: str
+) -> None:
+    someone: Person = person("kate", language)
+    await _at_themes(someone)
+    asked = someone.question.text
+    await someone.say(typed)
+    kept = someone.text()
+    assert detail in kept and someone.question.text == asked, kept  # said kept, the themes asked again
+    await someone.press(someone.question.choices[0].label)  # a theme: the contact question comes
+    offered = someone.text()
+    assert detail in offered, offered  # « Je reprends kate@… ? » at the contact question
+    await someone.say(yes)
+    noted = someone.text()
+    assert detail[-10:] in noted, noted  # « C'est noté : contact … » (a phone written +33 6 …)
+    assert "suggère" in someone.question.text or "suggest" in someone.question.text, noted  # the contact answered
+
+
+async def test_another_contact_typed_at_the_contact_question_wins(app, person) -> None:
+    someone: Person = person("kate")
+    await _at_themes(someone)
+    await someone.say("kate@ruche.example")
+    await someone.press(someone.question.choices[0].label)
+    await someone.say("contact@autre.example")
+    assert "contact@autre.example" in someone.text() and "kate@ruche.example" not in someone.text(), someone.text()
+
+
+# ---------------------------------------------------------------- 6. no listing spoken of at the profile's themes
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("fr", "je dirais culture ? et un peu social"),
+        ("fr", "culture, et surtout le mardi soir"),
+        ("en", "culture and a bit of social stuff on weekends"),
+    ],
+)
+async def test_words_left_at_the_profile_themes_speak_of_no_listing(app, person, language: str, typed: str) -> None:
+    someone: Person = person("kate", language)
+    await _at_themes(someone)
+    await someone.say(typed)
+    text = someone.text()
+    assert "annonce" not in text and "listing" not in text, text
+    assert "ne répond pas" in text or "does not answer" in text, text
+
+
+async def test_words_left_at_the_themes_of_profile_edit_speak_of_no_listing(app, person) -> None:
+    someone: Person = person("kate")
+    await someone.onboard()
+    await someone.say("/profil")
+    await someone.press(next(c.label for c in someone.question.choices if "hème" in c.label))
+    await someone.say("culture et un peu le mardi soir")
+    assert "annonce" not in someone.text(), someone.text()
