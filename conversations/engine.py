@@ -975,7 +975,25 @@ def _seen_places(session: Session, context: Context) -> tuple[list[str], set[str
         home.add(str(context.actor.place.departement))
     if context.invite_area is not None and context.invite_area[0] == "departement":
         home.add(context.invite_area[1])
+    if context.lookup is not None:  # the bot's territory: the areas its coordinators animate
+        home |= _departements_of(context, context.lookup.coordinated_areas())
     return codes, home
+
+
+def _departements_of(context: Context, areas: Sequence[tuple[str, str]]) -> set[str]:
+    """The départements of these areas (a commune's, an intercommunalité's; a région is too wide to say a territory)."""
+    found: set[str] = set()
+    for kind, code in areas:
+        if kind == "departement":
+            found.add(code)
+            continue
+        place = context.territories.commune(code) if kind in ("commune", "arrondissement") else None
+        if place is None and kind == "epci":
+            area = getattr(context.territories, "area", None)
+            place = area(kind, code) if callable(area) else None
+        if place is not None and getattr(place, "departement", None):
+            found.add(str(place.departement))
+    return found
 
 
 def _territory_first(found: list[Any], seen: Sequence[str], home: set[str], declined: set[str]) -> tuple[list[Any], bool]:

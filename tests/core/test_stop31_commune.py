@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.core.people import Person
+from tests.core.test_coordination import territory  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.backends
 
@@ -138,6 +139,32 @@ async def test_a_commune_already_shown_comes_before_far_namesakes(
     labels = [c.label for c in someone.question.choices]
     assert "Vaulx-en-Velin" in someone.question.text or "Vaulx-en-Velin" in labels[0], (someone.text(), labels)
     assert "Vaulx (74)" not in someone.text() and "Vaulx (74)" not in labels[:1], labels
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "first"),
+    [
+        ("fr", "vaulx", "Vaulx-en-Velin (69)"),
+        ("fr", "on est à vaulx", "Vaulx-en-Velin (69)"),
+        ("fr", "saint priest", "Saint-Priest (69)"),
+        ("en", "vaulx", "Vaulx-en-Velin (69)"),
+    ],
+)
+async def test_the_communes_of_the_bots_territory_come_first(territory, language: str, typed: str, first: str) -> None:
+    app, adapter, _people = territory  # a coordinator of Villeurbanne: the bot serves the Rhône
+    someone = Person(app.runtime, adapter, "newcomer", language)
+    await _at_commune(someone)
+    await someone.say(typed)
+    labels = [c.label for c in someone.question.choices]
+    assert first in someone.question.text or (labels and labels[0] == first), (someone.text(), labels)
+
+
+async def test_far_namesakes_stay_proposed_without_a_territory(app, person) -> None:
+    someone: Person = person("vera")
+    await _at_commune(someone)
+    await someone.say("vaulx")  # nothing says where the person is: every Vaulx, listed
+    labels = [c.label for c in someone.question.choices]
+    assert "Vaulx (74)" in labels and "Vaulx-en-Velin (69)" in labels, labels
 
 
 # ---------------------------------------------------------------- 4. a common word is no commune
