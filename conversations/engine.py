@@ -39,6 +39,7 @@ from conversations.understanding import (
     phrases_in_sentence,
     place_after_no,
     place_queries,
+    place_said,
     says_done,
     shorten,
     unfinished,
@@ -910,7 +911,9 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
     seen_codes, home = _seen_places(session, context)
     found = _close_enough(context.territories.resolve(text, limit=8), step, text, home)
     if not found or found[0].matched == "fuzzy":  # "Je suis à Saint-Étienne": the place inside the sentence
-        for query in place_queries(text):
+        for query in [*place_queries(text), place_said(text) or ""]:
+            if not query:
+                continue
             inside = _close_enough(context.territories.resolve(query, limit=8), step, query, home)
             if inside and (not found or inside[0].matched != "fuzzy"):
                 found = inside
@@ -921,7 +924,12 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
         raise InputError("territory.not_found")
     if found[0].matched == "postcode":  # « 69290 »: the communes of that postcode, not Saint-Priest whose INSEE code it is
         found = [c for c in found if c.matched == "postcode"]
-    found, alone = _territory_first(found, seen_codes, home, set(session.data.get(DECLINED) or ()))
+    declined = set(session.data.get(DECLINED) or ())
+    found, alone = _territory_first(found, seen_codes, home, declined)
+    if not alone and not is_clear(found) and context.lookup is not None:  # namesakes: the bot's territory first (read only then)
+        served = _departements_of(context, context.lookup.coordinated_areas())
+        if served - home:
+            found, alone = _territory_first(found, seen_codes, home | served, declined)
     shown = found[:1] if alone or is_clear(found) else found[:6]
     data = dict(session.data)
     data["_candidates"] = [candidate_dict(c) for c in shown]
@@ -964,7 +972,8 @@ def _close_enough(found: Sequence[Any], step: Step, query: str, home: set[str]) 
 
 def _seen_places(session: Session, context: Context) -> tuple[list[str], set[str]]:
     """The codes of the communes already shown to the person at the commune question (those on screen included), and
-    the départements of their territory: those communes', the commune of their profile, their invitation's."""
+    the départements of their territory: those communes', the commune of their profile, their invitation's (the bot's
+    own territory, the areas its coordinators animate, is read only when namesakes are found)."""
     seen = session.data.get(SEEN_PLACES) or {}
     codes = [str(code) for code in seen.get("codes", ())]
     home = {str(dep) for dep in seen.get("departements", ())}
@@ -975,8 +984,6 @@ def _seen_places(session: Session, context: Context) -> tuple[list[str], set[str
         home.add(str(context.actor.place.departement))
     if context.invite_area is not None and context.invite_area[0] == "departement":
         home.add(context.invite_area[1])
-    if context.lookup is not None:  # the bot's territory: the areas its coordinators animate
-        home |= _departements_of(context, context.lookup.coordinated_areas())
     return codes, home
 
 
@@ -1060,7 +1067,9 @@ def _plausible_place(step: Step, text: str, context: Context) -> bool:
     — alone or inside a sentence (« c'est à Bron »). A common word (a theme, « merci ») is none."""
     if contact_detail(text) is not None:
         return False
-    for query in (text, *place_queries(text)):
+    for query in (text, *place_queries(text), place_said(text) or ""):
+        if not query:
+            continue
         found = [c for c in context.territories.resolve(query, limit=8) if c.kind in step.territory_kinds]
         if not found:
             continue

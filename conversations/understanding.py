@@ -1167,6 +1167,14 @@ def corrected_place(text: str) -> str | None:
     return None
 
 
+def place_said(text: str) -> str | None:
+    """The words of a place an answer introduces (« c'est Vaulx », « c vaulx », « à Bron », "it's Bron" → the place), to
+    look up when the whole answer names none; None when nothing introduces it."""
+    plain = " ".join(text.split())
+    rest = _PLACE_TAIL.sub("", _PLACE_LEAD.sub("", plain)).strip(" ,.;:!…-")
+    return rest if rest and rest != plain else None
+
+
 _TAKE_UP = re.compile(
     r"^(?:(?:oui|ok|ouais|yes|vas[\s\-]y|allez|go)[\s,!.]+)?(?:on\s+|je\s+)?(?:publie[rsz]?|publi[ée]|publish|post|reprend(?:re|s)?|resume)"
     r"(?:[\s\-]+(?:le|la|l['’]?|les|it|ça|ca|moi|mon|ma|my|the|brouillon|draft|besoin|offre|need|offer|maintenant|now|svp|stp|please))*"

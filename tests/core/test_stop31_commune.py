@@ -125,6 +125,8 @@ async def test_a_yes_in_words_confirms_the_commune(app, person, language: str, s
         ("fr", "vaulx en velin", "non, Villeurbanne", "Villeurbanne", "non c vaulx"),
         ("fr", "vaulx en velin", "non, Villeurbanne", "Villeurbanne", "non, c'est Vaulx"),
         ("fr", "vaulx en velin", "non, Villeurbanne", "Villeurbanne", "non vaulx"),
+        ("fr", "vaulx en velin", "non, Villeurbanne", "Villeurbanne", "nan c vaulx"),
+        ("fr", "vaulx en velin", "non, Villeurbanne", "Villeurbanne", "c vaulx"),
         ("en", "vaulx en velin", "no, Villeurbanne", "Villeurbanne", "no it's vaulx"),
     ],
 )
@@ -147,6 +149,8 @@ async def test_a_commune_already_shown_comes_before_far_namesakes(
         ("fr", "vaulx", "Vaulx-en-Velin (69)"),
         ("fr", "on est à vaulx", "Vaulx-en-Velin (69)"),
         ("fr", "saint priest", "Saint-Priest (69)"),
+        ("fr", "c vaulx", "Vaulx-en-Velin (69)"),
+        ("fr", "c'est vaulx", "Vaulx-en-Velin (69)"),
         ("en", "vaulx", "Vaulx-en-Velin (69)"),
     ],
 )
