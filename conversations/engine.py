@@ -22,6 +22,8 @@ from conversations.understanding import (
     contact_detail,
     corrected_place,
     excerpt,
+    find_email,
+    find_phone,
     fold,
     free_sentence,
     labels_in_sentence,
@@ -37,6 +39,7 @@ from conversations.understanding import (
     phrases_in_sentence,
     place_after_no,
     place_queries,
+    place_said,
     says_done,
     shorten,
     unfinished,
@@ -65,6 +68,12 @@ nor offered back after "retour"): "retour" then goes back to that question, befo
 START = "_start"
 """Session data: words typed too short to be a text answer (« /besoin salle »), kept as its start: the question says so, and
 the answer typed next is added to them."""
+SEEN_PLACES = "_seen_places"
+"""Session data: {"codes": [...], "departements": [...]} of the communes shown at the commune question: the person's
+territory, whose communes a later search puts before far-away namesakes (« non c vaulx » after Villeurbanne (69))."""
+KEPT_CONTACT = "_kept_contact"
+"""Session data: an e-mail or a phone typed at a choice of the profile being made (the themes), kept for its contact
+question: offered there (« Je reprends kate@… ? ») and taken by a yes."""
 PROPOSED = "_proposed"
 """Session data: the single reading the bot just proposed ("Vouliez-vous dire …?"), which a yes takes."""
 MAX_INPUT_CHARS = 4000
@@ -661,6 +670,11 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
     if nav in ("passer", "skip") and step.skippable:
         return Answer(navigation=SKIP)
     if step.kind == "choice":
+        kept = session.data.get(KEPT_CONTACT)
+        if step.takes_text and step.understand is not None and isinstance(kept, str) and kept and answers_yes_no(text) is True:
+            understood = step.understand(kept)  # « Je reprends kate@… ? » — « oui »: the contact typed at the themes
+            if understood is not None:
+                return Answer(value=understood)
         if step.understand is not None:
             understood = step.understand(text)
             if understood is not None:
@@ -669,7 +683,9 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
             understood = step.understand_in(text, session, context)
             if understood is not None:
                 return Answer(value=understood)
-        _refuse_contact(step, text, session, language)
+        kept_contact = _refuse_contact(step, text, session, language)
+        if kept_contact is not None:
+            return kept_contact
         try:
             return _answer_with_option(step, session, _hedged(parse_choice, text, options, language, step.lenient))
         except InputError as error:
@@ -680,7 +696,9 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
                 raise InputError("error.yes_no_not_choice", answer=excerpt(text, 40), first=options[0].render(language)) from None
             raise
     if step.kind == "multi":
-        _refuse_contact(step, text, session, language)
+        kept_contact = _refuse_contact(step, text, session, language)
+        if kept_contact is not None:
+            return kept_contact
         pending = step.asks_yes_no is not None and step.asks_yes_no(session) and answers_yes_no(text) is not None
         if not pending and (says_done(text) or nav == fold(translate(language, "common.submit"))):  # « oui », « c'est bon », "done"
             kept = _current_selection(step, session, context)
@@ -722,6 +740,10 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
     if step.kind == "territory":
         text = without_as_said(text)  # « st priest jlai dit »: the commune's words alone
         candidates = session.data.get("_candidates")
+        if candidates:
+            by_postcode = _by_postcode(step, session, text, candidates, context)
+            if by_postcode is not None:  # « 69120 » at « Vaulx-en-Velin (69) ? »: its postcode is a yes, another one a correction
+                return by_postcode
         if candidates and corrected_place(text) is not None:  # "Lille ? — non, c'est Roubaix": the commune it names last
             return _territory_search(step, session, text, context)
         if candidates:
@@ -886,10 +908,13 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
         text = other
     if yes_no(text) is not None:  # "oui", "non merci": an answer, never a place (Ouistreham, Nontron)
         raise InputError("territory.yes_no_not_place")
-    found = [c for c in context.territories.resolve(text, limit=8) if c.kind in step.territory_kinds]
+    seen_codes, home = _seen_places(session, context)
+    found = _close_enough(context.territories.resolve(text, limit=8), step, text, home)
     if not found or found[0].matched == "fuzzy":  # "Je suis à Saint-Étienne": the place inside the sentence
-        for query in place_queries(text):
-            inside = [c for c in context.territories.resolve(query, limit=8) if c.kind in step.territory_kinds]
+        for query in [*place_queries(text), place_said(text) or ""]:
+            if not query:
+                continue
+            inside = _close_enough(context.territories.resolve(query, limit=8), step, query, home)
             if inside and (not found or inside[0].matched != "fuzzy"):
                 found = inside
                 break
@@ -899,11 +924,133 @@ def _territory_search(step: Step, session: Session, text: str, context: Context)
         raise InputError("territory.not_found")
     if found[0].matched == "postcode":  # « 69290 »: the communes of that postcode, not Saint-Priest whose INSEE code it is
         found = [c for c in found if c.matched == "postcode"]
-    shown = found[:1] if is_clear(found) else found[:6]
+    declined = set(session.data.get(DECLINED) or ())
+    found, alone = _territory_first(found, seen_codes, home, declined)
+    if not alone and not is_clear(found) and context.lookup is not None:  # namesakes: the bot's territory first (read only then)
+        served = _departements_of(context, context.lookup.coordinated_areas())
+        if served - home:
+            found, alone = _territory_first(found, seen_codes, home | served, declined)
+    shown = found[:1] if alone or is_clear(found) else found[:6]
     data = dict(session.data)
     data["_candidates"] = [candidate_dict(c) for c in shown]
     data[SEARCHED] = True
+    data[SEEN_PLACES] = {
+        "codes": list(dict.fromkeys([*seen_codes, *(c.code for c in shown)]))[-SEEN_PLACES_KEPT:],
+        "departements": list(dict.fromkeys([*home, *(c.departement for c in shown[:1] if c.departement)]))[-SEEN_PLACES_KEPT:],
+    }
     return Answer(reask=session.evolve(data=data))
+
+
+SEEN_PLACES_KEPT = 12
+"""How many communes (and départements) shown at the commune question are remembered as the person's territory."""
+LIKENESS_SIZEABLE_MIN = 78.0
+"""The least score of a likeness to a sizeable commune, or one of the person's territory (« vilerbanne » → Villeurbanne, 82;
+« nanes » → Nantes, 82), below :data:`CONFIRM_FUZZY_MIN`."""
+SIZEABLE_POPULATION = 10_000
+"""A commune this populous is plausibly meant by a near likeness; a village (Port, 832 inhabitants, for « sport ») is not."""
+SHORT_QUERY = 6
+"""Up to this many letters, a word starting a longer name inside one of its words (« santé » → Santes, « asso » → Asson)
+is no commune said, unless the commune is sizeable or of the person's territory."""
+
+
+def _close_enough(found: Sequence[Any], step: Step, query: str, home: set[str]) -> list[Any]:
+    """The candidates of ``step``'s kinds the typed ``query`` plainly names or plausibly misspells: a name, a postcode,
+    a start up to a word, a close likeness (:data:`CONFIRM_FUZZY_MIN`), or a near one of a sizeable commune or of a
+    département the person already saw (``home``). A common word only like a small commune (« sport » → Port,
+    « culture » → Cultures, « merci » → Mercin-et-Vaux) names none."""
+
+    def close(candidate: Any) -> bool:
+        near = candidate.population >= SIZEABLE_POPULATION or candidate.departement in home
+        if candidate.matched == "fuzzy":
+            return candidate.score >= CONFIRM_FUZZY_MIN or (candidate.score >= LIKENESS_SIZEABLE_MIN and near)
+        if candidate.matched == "prefix" and candidate.score < PREFIX_WORD_SCORE and len(fold(query)) <= SHORT_QUERY:
+            return near
+        return True
+
+    return [c for c in found if c.kind in step.territory_kinds and close(c)]
+
+
+def _seen_places(session: Session, context: Context) -> tuple[list[str], set[str]]:
+    """The codes of the communes already shown to the person at the commune question (those on screen included), and
+    the départements of their territory: those communes', the commune of their profile, their invitation's (the bot's
+    own territory, the areas its coordinators animate, is read only when namesakes are found)."""
+    seen = session.data.get(SEEN_PLACES) or {}
+    codes = [str(code) for code in seen.get("codes", ())]
+    home = {str(dep) for dep in seen.get("departements", ())}
+    shown = session.data.get("_candidates") or ()
+    codes += [str(c["code"]) for c in shown if c.get("code")]
+    home |= {str(c["departement"]) for c in shown[:1] if c.get("departement")}
+    if context.actor is not None and context.actor.place.departement:
+        home.add(str(context.actor.place.departement))
+    if context.invite_area is not None and context.invite_area[0] == "departement":
+        home.add(context.invite_area[1])
+    return codes, home
+
+
+def _departements_of(context: Context, areas: Sequence[tuple[str, str]]) -> set[str]:
+    """The départements of these areas (a commune's, an intercommunalité's; a région is too wide to say a territory)."""
+    found: set[str] = set()
+    for kind, code in areas:
+        if kind == "departement":
+            found.add(code)
+            continue
+        place = context.territories.commune(code) if kind in ("commune", "arrondissement") else None
+        if place is None and kind == "epci":
+            area = getattr(context.territories, "area", None)
+            place = area(kind, code) if callable(area) else None
+        if place is not None and getattr(place, "departement", None):
+            found.add(str(place.departement))
+    return found
+
+
+def _territory_first(found: list[Any], seen: Sequence[str], home: set[str], declined: set[str]) -> tuple[list[Any], bool]:
+    """``found`` with the communes the person already saw, then those of their territory's départements, before far-away
+    namesakes (« vaulx » after Villeurbanne (69): Vaulx-en-Velin before Vaulx (74)), likenesses left where they are; and
+    whether the first is then plainly the one meant (alone of its rank, not declined)."""
+    if not seen and not home:
+        return found, False
+
+    def rank(candidate: Any) -> int:
+        return 0 if candidate.code in seen else 1 if candidate.departement in home else 2
+
+    said = [c for c in found if c.matched != "fuzzy"]
+    best = min((rank(c) for c in said), default=2)
+    if best == 2:
+        return found, False
+    first = [c for c in said if rank(c) == best]
+    return first + [c for c in found if c not in first], len(first) == 1 and first[0].code not in declined
+
+
+_POSTCODE_SAID = re.compile(r"(?<!\d)(\d{5})(?!\d)")
+_WITH_A_POSTCODE = frozenset(
+    "oui ouais yes yep yeah ok c est cest bien le la notre our my mon code postal cp postcode post zip it s its is "
+    "that on nous sommes we re are a au en in at exactement exactly correct".split()
+)
+"""Words that may go with a postcode answering a commune proposed (« oui 69120 », « c'est bien 69100 », "yes, 69120")."""
+
+
+def _by_postcode(step: Step, session: Session, text: str, candidates: Sequence[Mapping[str, Any]], context: Context) -> Answer | None:
+    """A postcode typed at the communes proposed, alone or with a yes (« 69120 », « oui 69120 », « c'est bien 69100 »):
+    the commune proposed that has it, taken; when none has it, the communes of that postcode searched and proposed
+    (a correction, as at the commune question). None when no lone postcode is typed, or with a no (read as a no is)."""
+    codes = _POSTCODE_SAID.findall(text)
+    if len(codes) != 1:
+        return None
+    postcode = codes[0]
+    words = re.findall(r"[a-z]+", fold(text.replace(postcode, " ")))
+    if any(word not in _WITH_A_POSTCODE for word in words):
+        return None
+    holders = []
+    for candidate in candidates:
+        place = context.territories.commune(str(candidate.get("code", "")))
+        if place is not None and postcode in (getattr(place, "postcodes", None) or ()):
+            holders.append(candidate)
+    if len(holders) == 1:
+        return Answer(value=place_from_candidate(holders[0]))
+    if holders:  # one postcode of several communes listed: those
+        return Answer(reask=session.evolve(data={**session.data, "_candidates": holders}))
+    declined = [*(session.data.get(DECLINED) or ()), *(str(c["code"]) for c in candidates)]
+    return _territory_search(step, session.evolve(data={**session.data, DECLINED: declined}), postcode, context)
 
 
 CONFIRM_FUZZY_MIN = 85.0
@@ -920,7 +1067,9 @@ def _plausible_place(step: Step, text: str, context: Context) -> bool:
     — alone or inside a sentence (« c'est à Bron »). A common word (a theme, « merci ») is none."""
     if contact_detail(text) is not None:
         return False
-    for query in (text, *place_queries(text)):
+    for query in (text, *place_queries(text), place_said(text) or ""):
+        if not query:
+            continue
         found = [c for c in context.territories.resolve(query, limit=8) if c.kind in step.territory_kinds]
         if not found:
             continue
@@ -934,16 +1083,21 @@ def _plausible_place(step: Step, text: str, context: Context) -> bool:
     return False
 
 
-def _refuse_contact(step: Step, text: str, session: Session, language: str) -> None:
+def _refuse_contact(step: Step, text: str, session: Session, language: str) -> Answer | None:
     """An e-mail address, a phone number or a web address typed at a choice is no option, whatever its
-    words (« sarah.k@acme-digital.example » is no theme « Numérique »): said, and kept for nothing — asked
-    at the contact question when the profile being made asks it later."""
+    words (« sarah.k@acme-digital.example » is no theme « Numérique »): said, and the question asked again.
+    When the profile being made asks the contact later, the e-mail or the phone is kept for that question
+    (offered there, taken by a yes) and said so; None when ``text`` is no contact detail."""
     kind = None if step.takes_text else contact_detail(text)  # the menu, the contact question: read as they read text
     if kind is None:
-        return
+        return None
     later = session.flow == "onboarding" and "contact" not in session.data and kind != "url"
     what = translate(language, f"contact.kind.{kind}")
-    raise InputError("error.contact_asked_later" if later else "error.contact_not_option", what=what)
+    detail = (find_email(text) or find_phone(text)) if later else None
+    if detail is None:
+        raise InputError("error.contact_asked_later" if later else "error.contact_not_option", what=what)
+    note = translate(language, "contact.kept_for_later", what=what, detail=detail)
+    return Answer(reask=session.evolve(data={**session.data, KEPT_CONTACT: " ".join(text.split())}), note=note)
 
 
 def _hedged(parse: Callable[..., Any], text: str, *args: Any) -> Any:

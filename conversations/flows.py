@@ -14,7 +14,7 @@ from typing import Any
 
 from conversations import todo
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, phone_valid, shown_handle
-from conversations.engine import CUT, START, Finish, Flow, InputError, Option, Step
+from conversations.engine import CUT, KEPT_CONTACT, START, Finish, Flow, InputError, Option, Step
 from conversations.expiry import (
     end_from_description,
     end_named_in,
@@ -182,15 +182,16 @@ def unused_words(text: str, used: Sequence[str]) -> str | None:
     return " ".join(tokens[first : last + 1])
 
 
-def _unused_note(text: str | None, used: Sequence[str], lang: str) -> str | None:
-    """The line saying that words typed with an answer were not used (never dropped silently)."""
+def _unused_note(text: str | None, used: Sequence[str], lang: str, listing: bool = False) -> str | None:
+    """The line saying that words typed with an answer were not used (never dropped silently); ``listing``: the
+    answer is a listing's, and the line says where a detail of it goes (never said of a profile: no listing there)."""
     left = unused_words(text, used) if text else None
     plain = unused_words(without_hedges(text), used) if left and text else None  # « environnement je pense »: nothing more said
     if left and plain and fold(re.sub(r"\W+", " ", plain)).strip() != fold(re.sub(r"\W+", " ", left)).strip():
         left = plain  # « sport le soir je pense »: « le soir »
     elif not plain:
         left = None
-    return translate(lang, "echo.unused", typed=excerpt(left, 60)) if left else None
+    return translate(lang, "echo.unused" if listing else "echo.unused_answer", typed=excerpt(left, 60)) if left else None
 
 
 def _themes_echo(value: Any, typed: str | None, session: Session, context: Context, lang: str) -> str | None:
@@ -203,7 +204,8 @@ def _themes_echo(value: Any, typed: str | None, session: Session, context: Conte
     if session.flow == "onboarding" and themes:
         shown = ", ".join(translate(lang, f"theme.{t}") for t in themes)
         lines.append(translate(lang, "picker.chosen", choice=translate(lang, "echo.themes", themes=shown)))
-    unused = _unused_note(typed, [*labels, *markers, "sans", "without", "except", "sauf"], lang)
+    listing = session.flow in ("listing", "listings")  # a listing's themes (/annonces), not the profile's
+    unused = _unused_note(typed, [*labels, *markers, "sans", "without", "except", "sauf"], lang, listing)
     if unused:
         lines.append(unused)
     return "\n".join(lines) or None
@@ -283,6 +285,16 @@ def _contact_from_text(text: str) -> dict[str, str] | None:
     if ACCOUNT_WORDS.search(text):  # "mon compte et thomas@…": the account too, since they say so
         written["handle"] = "yes"
     return written
+
+
+def _kept_contact_offer(session: Session, context: Context, lang: str) -> str | None:
+    """« Je reprends kate@… ? »: the e-mail or phone typed at an earlier question of the profile, offered at the
+    contact question (a yes takes it); None when none was kept."""
+    kept = session.data.get(KEPT_CONTACT)
+    if not isinstance(kept, str) or not kept:
+        return None
+    detail = " / ".join(found for found in (find_email(kept), find_phone(kept)) if found)
+    return translate(lang, "contact.kept_offer", detail=detail) if detail else None
 
 
 def _quick_contact_options(session: Session, context: Context) -> list[Option]:
@@ -405,6 +417,7 @@ PROFILE_STEPS: dict[str, Step] = {
             understand=_contact_from_text,
             takes_text=True,
             echo=_contact_echo,
+            arrival=_kept_contact_offer,
         ),
         Step(
             "consents",

@@ -59,6 +59,12 @@ class Coordinators:
 
 
 @dataclass(frozen=True, slots=True)
+class CoordinatedAreas:
+    """(kind, code) of every area a coordinator animates: the bot's territory, whose communes a commune search
+    puts before far-away namesakes."""
+
+
+@dataclass(frozen=True, slots=True)
 class PersonalData:
     """What else is stored about an actor (for ``/mesdonnees``)."""
 
@@ -198,6 +204,7 @@ Query = (
     | Broadcasts
     | Answers
     | Coordinators
+    | CoordinatedAreas
     | PersonalData
     | Impact
     | Invitation
@@ -256,6 +263,9 @@ class Loaded:
 
     def coordinators(self) -> list[tuple[str, str, str]]:
         return list(self._get(Coordinators()))
+
+    def coordinated_areas(self) -> list[tuple[str, str]]:
+        return [(str(kind), str(code)) for kind, code in self._get(CoordinatedAreas())]
 
     def personal_data(self, actor_id: int) -> dict[str, Any]:
         return dict(self._get(PersonalData(actor_id)))

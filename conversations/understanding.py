@@ -367,8 +367,10 @@ _YES = (
     "evidemment",
     "parfait",
     "c est ca",
+    "c est bien ca",
     "exact",
     "exactement",
+    "exactly",
     "carrement",
     "go",
     "vas y",
@@ -421,6 +423,31 @@ _AGREEING = re.compile(
     r"fine by me|sounds good|why not|pourquoi pas)\b"
 )
 """Everyday ways of agreeing, some with a "pas" or a "no" that negates nothing (folded words): read as "ok"."""
+_YES_ALONE = (
+    "super",
+    "genial",
+    "top",
+    "nickel",
+    "impeccable",
+    "excellent",
+    "bingo",
+    "great",
+    "perfect",
+    "spot on",
+    "that s the one",
+    "c est juste",
+    "c est bien elle",
+    "c est bien lui",
+    "c est bien nous",
+)
+"""Words of delight that say yes only as a whole answer (« super », « génial », « top merci », "great", "perfect"),
+never at the start of a longer one (« Super U », "Great Lakes Club" are names)."""
+_YES_COURTESY = ("merci", "merci beaucoup", "thanks", "thank you", "beaucoup", "bien", "tres", "vraiment", "really", "so")
+_YES_ONLY = re.compile(
+    r"(?:" + "|".join(re.escape(p) for p in sorted({*_YES, *_YES_ALONE}, key=len, reverse=True)) + r")"
+    r"(?: (?:" + "|".join(re.escape(p) for p in sorted({*_YES, *_YES_ALONE, *_YES_COURTESY}, key=len, reverse=True)) + r"))*"
+)
+"""An answer made of yes words only, with courtesy around them (« top merci », « nickel c'est ça », "great thanks")."""
 _YES_WHOLE, _YES_STARTS = frozenset(_YES), tuple(phrase + " " for phrase in _YES)
 _NO_WHOLE, _NO_STARTS = frozenset(_NO), tuple(phrase + " " for phrase in _NO)
 """A phrase said alone, or followed by more words (one ``startswith`` over the tuple, in C)."""
@@ -507,7 +534,7 @@ def yes_no(text: str) -> bool | None:
             return True
         if unheld in _NO_WHOLE or unheld in _NO_TYPOS:
             return False
-    yes = words in _YES_WHOLE or words.startswith(_YES_STARTS)
+    yes = words in _YES_WHOLE or words.startswith(_YES_STARTS) or _YES_ONLY.fullmatch(words) is not None
     no = words in _NO_WHOLE or words.startswith(_NO_STARTS)
     if no and words.startswith(("non", "no ", "nan")):
         return False
@@ -521,7 +548,8 @@ def yes_no(text: str) -> bool | None:
 _OPENING_YES = re.compile(
     r"^(?:(?:ah|oh|eh|bah|ben|alors|well|oh well)\s+)*"
     r"(?:oui|ouais|ouaip|yes|yep|yeah|yup|bien sur|avec plaisir|volontiers|sure|of course|absolument|carrement|"
-    r"certainement|evidemment|tout a fait|d accord|with pleasure|gladly|certainly|definitely|absolutely)(?= |$)"
+    r"certainement|evidemment|tout a fait|d accord|with pleasure|gladly|certainly|definitely|absolutely|"
+    r"super|genial|parfait|perfect|great|nickel|exactement|exactly|c est bien ca|c est ca)(?= |$)"
 )
 """A clear yes opening an answer (folded words): « oui », « ouais », « bien sûr », « avec plaisir », "yes", "sure"…"""
 _REVERSING = re.compile(
@@ -1126,11 +1154,11 @@ def place_queries(text: str) -> list[str]:
 
 _CORRECTING = re.compile(
     r"(?:\b(?:actually|en fait|plut[ôo]t|pardon|sorry|i mean|je veux dire|my bad|my mistake|correction|oops|oups|rather|d[ée]sol[ée]e?)\b"
-    r"|\b(?:non|no)\b[\s,]+(?=c['’ ]est|it['’ ]?s|it is))",
+    r"|\b(?:non|no)\b[\s,]+(?=c['’ ]est|cest\s|c\s|it['’ ]?s|it is))",
     re.IGNORECASE,
 )
 _PLACE_LEAD = re.compile(
-    r"^(?:(?:non|no|mais|but|well|bon|ou|or|en fait|actually|plut[ôo]t|rather|c['’ ]est|it['’ ]?s|it is|that['’ ]?s|"
+    r"^(?:(?:non|no|mais|but|well|bon|ou|or|en fait|actually|plut[ôo]t|rather|c['’ ]est|cest|c(?=\s)|it['’ ]?s|it is|that['’ ]?s|"
     r"we['’ ]?re|we are|i['’ ]?m|i am|on est|nous sommes|je suis|our\s+(?:office|offices|premises)\s+(?:is|are)|"
     r"(?:notre|le|la|nos|les)\s+(?:bureau|bureaux|local|locaux|si[èe]ge|structure|asso|association)\s+(?:est|sont)|"
     r"based|located|bas[ée]e?s?|situ[ée]e?s?|install[ée]e?s?|just|juste|à|a|au|en|sur|dans|in|at|near)\b[\s,.…]*)+",
@@ -1154,6 +1182,14 @@ def corrected_place(text: str) -> str | None:
         if rest and _CORRECTING.search(rest) is None:
             return rest
     return None
+
+
+def place_said(text: str) -> str | None:
+    """The words of a place an answer introduces (« c'est Vaulx », « c vaulx », « à Bron », "it's Bron" → the place), to
+    look up when the whole answer names none; None when nothing introduces it."""
+    plain = " ".join(text.split())
+    rest = _PLACE_TAIL.sub("", _PLACE_LEAD.sub("", plain)).strip(" ,.;:!…-")
+    return rest if rest and rest != plain else None
 
 
 _TAKE_UP = re.compile(

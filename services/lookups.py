@@ -18,6 +18,7 @@ from conversations.lookup import (
     CallMembers,
     Calls,
     Clusters,
+    CoordinatedAreas,
     Coordinators,
     Directory,
     EmptyReason,
@@ -71,6 +72,8 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
         if call is None or call["coordinator_id"] not in {area.id for area in query.areas}:
             return None
         return store.answers(conn, query.broadcast_id)
+    if isinstance(query, CoordinatedAreas):
+        return store.coordinated_areas(conn)
     if isinstance(query, Coordinators):
         return [(f"{row.platform}:{row.user_id}", row.area.label, row.invite_code) for row in store.coordinators(conn)]
     if isinstance(query, PersonalData):

@@ -123,6 +123,11 @@ def coordinators(conn: sqlite3.Connection) -> list[CoordinatorRow]:
     return [_row(row) for row in conn.execute(_SELECT + " ORDER BY id")]
 
 
+def coordinated_areas(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(kind, code) of every area a coordinator animates, once each: the territory the bot serves."""
+    return [(str(row[0]), str(row[1])) for row in conn.execute("SELECT DISTINCT area_kind, area_code FROM coordinators ORDER BY 1, 2")]
+
+
 AREAS_OF = _SELECT + " WHERE platform = ? AND user_id = ? ORDER BY id"
 """The appointments of one person (parameters: platform, user id)."""
 

@@ -116,7 +116,7 @@ async def _at_confirmation(someone: Person) -> str:
         ("fr", "bonjour"),
         ("en", "sport"),
         ("en", "thanks"),
-        ("en", "great"),
+        ("en", "hello"),
         ("en", "health"),
     ],
 )
