@@ -221,3 +221,74 @@ async def test_a_send_denied_sends_nothing(territory, typed: str) -> None:
     await _at_preview(marie, "fr")
     await marie.say(typed)
     assert rows(app, "SELECT COUNT(*) FROM broadcasts") == [(0,)], marie.text()
+
+
+# ---------------------------------------------------------------- 4. a name typed at /annuaire's filters
+
+
+@pytest.mark.parametrize(
+    ("who", "typed", "found"),
+    [
+        ("marie", "Boulangerie Gratte-Ciel", ["Boulangerie Gratte-Ciel"]),
+        ("marie", "gratte ciel", ["Boulangerie Gratte-Ciel"]),
+        ("marie", "BOULANGERIE", ["Boulangerie Gratte-Ciel"]),
+        ("marie", "tonkin", ["Asso du Tonkin"]),
+        ("marie", "asso silencieuse", ["Asso Silencieuse"]),
+        ("asso", "la boulangerie gratte ciel", ["Boulangerie Gratte-Ciel"]),  # an article aside
+        ("asso", "la boulangerie Martin", None),
+        ("asso", "boulangerie gratte-ciel", ["Boulangerie Gratte-Ciel"]),
+        ("asso", "gratté", ["Boulangerie Gratte-Ciel"]),  # accents aside
+    ],
+)
+async def test_a_name_typed_at_the_directory_s_filters_searches_it(territory, who: str, typed: str, found: list[str] | None) -> None:
+    _, _, people = territory
+    person = people[who]
+    await person.say("/annuaire")
+    asked = person.question.text
+    await person.say(typed)
+    if found is None:
+        assert "Personne dans l'annuaire ne s'appelle" in person.text() and person.question.text == asked, person.text()
+        return
+    labels = [c.label for c in person.question.choices]
+    names = [label.split(" (")[0] for label in labels if " (" in label]
+    assert names == found, person.text()
+
+
+@pytest.mark.parametrize("typed", ["Asso Lilloise", "lilloise", "boulangerie martin", "xyz"])
+async def test_a_name_outside_one_s_directory_is_nobody(territory, typed: str) -> None:
+    """Another département's actor (or nobody): the same answer, nothing of theirs shown."""
+    _, _, people = territory
+    asso = people["asso"]
+    await asso.say("/annuaire")
+    asked = asso.question.text
+    await asso.say(typed)
+    assert f"Personne dans l'annuaire ne s'appelle « {typed} »" in asso.text() and asso.question.text == asked, asso.text()
+    assert "Lilloise (" not in asso.text()
+
+
+@pytest.mark.parametrize(("typed", "asked"), [("par thème", "thème"), ("tout le monde", "acteur"), ("2", "type")])
+async def test_the_filters_are_still_chosen_in_words(territory, typed: str, asked: str) -> None:
+    _, _, people = territory
+    marie = people["marie"]
+    await marie.say("/annuaire")
+    await marie.say(typed)
+    assert asked in marie.question.text, marie.text()
+
+
+async def test_a_name_in_english(territory) -> None:
+    app, _, people = territory
+    john = await _coordinator(app, people, "john", "en")
+    await john.say("/directory")
+    await john.say("no such bakery")
+    assert "Nobody in the directory is called “no such bakery”" in john.text(), john.text()
+    await john.say("gratte")
+    assert any(c.label.startswith("Boulangerie Gratte-Ciel") for c in john.question.choices), john.text()
+
+
+async def test_a_sentence_at_the_filters_is_no_name(territory) -> None:
+    """Guard: a sentence of its own (a need said there) is read as before, never answered « nobody is called »."""
+    _, _, people = territory
+    asso = people["asso"]
+    await asso.say("/annuaire")
+    await asso.say("bonjour on cherche un local pour stocker nos affaires cet hiver")
+    assert "ne s'appelle" not in asso.text(), asso.text()
