@@ -292,3 +292,51 @@ async def test_a_sentence_at_the_filters_is_no_name(territory) -> None:
     await asso.say("/annuaire")
     await asso.say("bonjour on cherche un local pour stocker nos affaires cet hiver")
     assert "ne s'appelle" not in asso.text(), asso.text()
+
+
+# ---------------------------------------------------------------- 5. a coordinator's own events at /evenements
+
+
+async def _publish_event(marie: Person, title: str, when: str) -> None:
+    await marie.say("/evenement")
+    await marie.say(title)
+    await marie.say(when)
+    await marie.say("passer")  # no end time
+    await marie.say("Maison des associations")
+    await marie.say("une vingtaine")
+    await marie.say("ok")  # every type
+    await marie.say("ok")  # every theme
+    await marie.press(marie.question.choices[0].label)  # publish
+
+
+@pytest.mark.parametrize(("command", "language"), [("/evenements", "fr"), ("/events", "en")])
+async def test_a_coordinator_finds_their_own_events(territory, command: str, language: str) -> None:
+    app, _, people = territory
+    marie = people["marie"]
+    await _publish_event(marie, "Forum des associations", "le 10 juin à 14h")
+    assert rows(app, "SELECT COUNT(*) FROM events") == [(1,)], marie.text()
+    if language == "en":
+        marie = await _coordinator(app, people, "marie", "en")
+        await marie.say("/reglages")
+        await marie.press(next(c.label for c in marie.question.choices if "angue" in c.label))
+        await marie.press("English")
+    await marie.say(command)
+    said = marie.text()
+    assert "Forum des associations" in said and "Maison des associations" in said, said
+    assert ("/broadcast" if language == "en" else "/diffuser") in said, said  # how to tell its invitees of a change
+    assert ("/event" if language == "en" else "/evenement") in said, said
+
+
+async def test_a_coordinator_without_events_is_told_how_to_publish_one(territory) -> None:
+    _, _, people = territory
+    marie = people["marie"]
+    await marie.say("/evenements")
+    assert "aucun événement à venir" in marie.text() and "/evenement" in marie.text(), marie.text()
+
+
+async def test_an_actor_s_evenements_is_unchanged(territory) -> None:
+    """Guard: an actor who coordinates nothing sees the events they were invited to, as before."""
+    _, _, people = territory
+    asso = people["asso"]
+    await asso.say("/evenements")
+    assert "Vous avez publié" not in asso.text() and "Votre événement" not in asso.text(), asso.text()
