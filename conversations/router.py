@@ -2922,12 +2922,12 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
         return _start_flow("directory", {}, session, context, language, flows)
     own = own_events_text(context) if name == "evenements" else None
     if own is not None:  # a coordinator's own events first (and how to change one), then those they were invited to
-        told = Reply(text=own, language=language)
+        own_told = Reply(text=own, language=language)
         if context.actor is not None:
-            invited = _start_flow("events", {}, session, context, language, flows)
-            return replace(invited, replies=(told, *invited.replies))
+            listed = _start_flow("events", {}, session, context, language, flows)
+            return replace(listed, replies=(own_told, *listed.replies))
         current = _current(session, context, language, flows)
-        return StepResult(session, (told, *((current,) if current else ())))
+        return StepResult(session, (own_told, *((current,) if current else ())))
     if name == "evenements" and context.actor is not None:  # the events one was invited to
         return _start_flow("events", {}, session, context, language, flows)
     if name in COORDINATOR_COMMANDS or name in GROUP_COMMANDS:

@@ -204,7 +204,9 @@ async def test_send_now_said_in_words_sends_the_call(territory, typed: str, lang
     assert rows(app, "SELECT COUNT(*) FROM scheduled_calls") == [(0,)], coordinator.text()
 
 
-@pytest.mark.parametrize(("typed", "language"), [("envoie demain 9h", "fr"), ("envoie-le demain à 9h stp", "fr"), ("send it tomorrow 9am", "en")])
+@pytest.mark.parametrize(
+    ("typed", "language"), [("envoie demain 9h", "fr"), ("envoie-le demain à 9h stp", "fr"), ("send it tomorrow 9am", "en")]
+)
 async def test_send_with_a_moment_schedules_it(territory, typed: str, language: str) -> None:
     app, _, people = territory
     coordinator = people["marie"] if language == "fr" else await _coordinator(app, people, "john", language)
