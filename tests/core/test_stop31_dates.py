@@ -13,6 +13,7 @@ import pytest
 
 from conversations.expiry import event_redated
 from conversations.moments import WrongWeekday, moment_in, read_moment
+from conversations.understanding import negated
 from core.clock import utcnow
 from tests.core.people import Person
 from tests.core.test_coordination import rows, territory  # noqa: F401  (fixture)
@@ -342,3 +343,17 @@ async def test_an_actor_s_evenements_is_unchanged(territory) -> None:
     asso = people["asso"]
     await asso.say("/evenements")
     assert "Vous avez publié" not in asso.text() and "Votre événement" not in asso.text(), asso.text()
+
+
+@pytest.mark.parametrize(
+    ("words", "denied"),
+    [
+        ("don t send it now", True),
+        ("it doesnt matter", True),
+        ("i cannot", True),
+        ("les assos dont on parle", False),
+        ("send it now", False),
+    ],
+)
+def test_english_short_negations_never_the_french_dont(words: str, denied: bool) -> None:
+    assert negated(words) is denied, words
