@@ -267,7 +267,20 @@ def _confirm_options(session: Session, context: Context) -> list[Option]:
         values: tuple[str, ...] = ("send", "schedule", "cancel")
     else:
         values = ("cancel",)
-    return [Option(value, key=f"broadcast.{value}") for value in values]
+    return [Option(value, key=f"broadcast.{value}", words=_CONFIRM_WORDS[value]) for value in values]
+
+
+_CONFIRM_WORDS: dict[str, tuple[str, ...]] = {
+    "send": (
+        "envoie", "envoies", "envoyez", "envoie le", "envoyez le", "l envoyer", "maintenant", "tout de suite",
+        "immediatement", "des maintenant", "vas y", "allez y", "go", "send it", "send now", "now", "right away",
+        "right now", "go ahead", "immediately",
+    ),
+    "schedule": ("programme", "programmez", "programme le", "plus tard", "later", "schedule it"),
+    "cancel": ("annule", "annulez", "abandonne", "cancel it", "drop it"),
+}  # fmt: skip
+"""Words that choose an answer at the preview (« envoie maintenant stp », « envoie-le tout de suite », "send it now
+please", "go ahead and send"); a moment said with them is a schedule (:func:`_schedule_said`, read first)."""
 
 
 SCHEDULED = "schedule_at"

@@ -1,20 +1,21 @@
 """The directory (``/annuaire``): coordinators browse every actor of their territory; actors browse
 the profiles that accept introductions in their département, with their open needs and offers.
-Filters by type, theme, category or commune; pages of :data:`PAGE`; each entry offers "Me
+Filters by type, theme, category or commune, or a name typed; pages of :data:`PAGE`; each entry offers "Me
 présenter" — the usual double opt-in, contacts only after both say yes. Pure: no I/O."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from conversations.decisions import listing_lines
-from conversations.engine import Finish, Flow, Option, Step
+from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import translate
 from conversations.model import Context, Session, language_of
 from conversations.picker import actor_label
-from conversations.understanding import KIND_WORDS
+from conversations.understanding import KIND_WORDS, excerpt, fold, match_choice, option_number, word_count
 from core import catalog
 
 PAGE = 8
@@ -44,7 +45,54 @@ def _entries(session: Session, context: Context) -> list[Any]:
     lookup = context.lookup
     if lookup is None or not hasattr(lookup, "directory"):
         return []
-    return list(lookup.directory(context.areas, context.actor, tuple(sorted(_filters(session.data).items()))))
+    found = list(lookup.directory(context.areas, context.actor, tuple(sorted(_filters(session.data).items()))))
+    said = session.data.get("filter")
+    if isinstance(said, Mapping) and said.get(NAME):  # « boulangerie martin » typed at the filters
+        return [entry for entry in found if _named(str(said[NAME]), entry.name)]
+    return found
+
+
+NAME = "name"
+"""The filter step's answer when a name was typed (« Boulangerie Martin », « martin »): ``{NAME: the words}``."""
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of a name, folded (case and accents aside), its punctuation out (« Gratte-Ciel » → gratte, ciel)."""
+    return re.findall(r"[^\W_]+", fold(text))
+
+
+def _named(typed: str, name: str) -> bool:
+    """Whether every word typed starts a word of ``name`` (« boulangerie martin », « Martin », « boulang gratte »),
+    an article aside (« la boulangerie martin », "the bakery")."""
+    own = _name_words(name)
+    words = [word for word in _name_words(typed) if word not in _ARTICLES or word in own]
+    return bool(words) and all(any(word.startswith(typed_word) for word in own) for typed_word in words)
+
+
+NAME_MAX_WORDS = 6
+"""Longer than this, a text typed at the filters is a sentence, not a name."""
+_ARTICLES = frozenset("le la les l un une de du des d the a an".split())
+
+
+_FILTERS = tuple(Option(value, key=f"directory.filter.{value}") for value in ("all", "kind", "theme", "category", "commune"))
+
+
+def _name_said(text: str, session: Session, context: Context) -> dict[str, str] | None:
+    """A name typed at the filters instead of a choice (« Boulangerie Martin », « martin »): the actors of the directory
+    (what this person may see there, nothing else) whose name has those words, case and accents aside. None for a
+    filter chosen (« par thème », « 2 »); nobody of that name: said, and the filters asked again."""
+    language = language_of(context)
+    labels = [[option.render(language), option.value] for option in _FILTERS]
+    chosen = match_choice(text, labels)
+    if option_number(text) is not None or chosen.index is not None or chosen.close or not 0 < word_count(text) <= NAME_MAX_WORDS:
+        return None  # a choice, or a sentence of its own (« on cherche un local »): read as before
+    lookup = context.lookup
+    if lookup is None or not hasattr(lookup, "directory"):
+        return None
+    everyone = lookup.directory(context.areas, context.actor, ())
+    if not any(_named(text, entry.name) for entry in everyone):
+        raise InputError("directory.no_name", name=excerpt(text, 60))
+    return {NAME: text.strip()}
 
 
 def _pages(session: Session, context: Context) -> int:
@@ -120,7 +168,8 @@ DIRECTORY = Flow(
             next=lambda d: {"kind": "kind", "theme": "theme", "category": "category", "commune": "commune"}.get(
                 str(d.get("filter")), "entry"
             ),
-            options=tuple(Option(value, key=f"directory.filter.{value}") for value in ("all", "kind", "theme", "category", "commune")),
+            options=_FILTERS,
+            understand_in=_name_said,
         ),
         "kind": Step(
             "kind",

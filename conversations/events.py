@@ -523,6 +523,32 @@ def open_events(context: Context) -> list[Any]:
     return list(lookup.events_for(context.actor.id))
 
 
+def own_events_text(context: Context) -> str | None:
+    """What ``/evenements`` tells a coordinator of the events they published (upcoming, soonest first: each with its
+    number, day, place and registrations) and how to change one — no editor of events exists: a call to the invitees
+    (/diffuser), the event published again (/evenement). None for someone who coordinates nothing."""
+    lookup = context.lookup
+    if not context.areas or lookup is None or not hasattr(lookup, "own_events"):
+        return None
+    lang, zone = language_of(context), timezone_of(context)
+    own = lookup.own_events(context.areas)
+    if not own:
+        return translate(lang, "events.own_none")
+    lines = [
+        translate_plural(
+            lang,
+            "events.own_line_n",
+            event.registered,
+            id=event.id,
+            title=event.title,
+            when=show_span(event.starts_at, event.ends_at, zone, lang),
+            place=event.place,
+        )
+        for event in own
+    ]
+    return translate_plural(lang, "events.own_n", len(own), events="\n".join(f"• {line}" for line in lines))
+
+
 def _event_options(_: Session, context: Context) -> list[Option]:
     return _options_of(open_events(context), context)
 

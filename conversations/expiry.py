@@ -395,6 +395,7 @@ def expiry_and_named(text: str, today: date) -> tuple[Expiry, tuple[str, ...]] |
 _REDATE_FILLER = (
     r"(?:erreur|my bad|my mistake|je me suis trompee?|i was wrong|"
     r"finally|after all|en definitive|plutot le|instead of|reporte|reportee|c'est reporte|postponed|moved|"
+    r"oui|yes|yeah|je voulais dire|i meant|je me suis trompee? de jour|wrong day|c'est bien le|c est bien le|it's really|bien|indeed|"
     r"it's on|it is on|c'est le|ce sera le|ca sera le|the event is|la fete est|l'evenement est)"
 )
 _REDATE_FILLERS_BEFORE = re.compile(r"^(?:(?:" + _FILLER + r"|" + _REDATE_FILLER + r")\s+)+")
@@ -403,7 +404,7 @@ _DAY_ONLY = re.compile(r"^(?:(?:le|the|on)\s+)?(?:(?P<w>[a-z]+)\s+)?(?:(?:le|the
 _EVENT_DAY_IN_TEXT = re.compile(
     rf"(?:\b(?P<w>{'|'.join(_WEEKDAYS)}),?\s+(?:the\s+)?)?"
     rf"(?:(?P<d>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<m>{_FULL_MONTHS})|(?P<m2>{_FULL_MONTHS})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)\b"
-    rf"(?:\s+(?P<y>20\d\d))?"
+    rf"(?:,?\s+(?P<y>20\d\d))?"
 )
 _FRENCH_MONTHS = frozenset(_FULL_MONTHS.split("|")[:12])
 
@@ -433,6 +434,12 @@ def event_day_in(description: str, today: date) -> tuple[date, re.Match[str]] | 
     if len(days) != 1:
         return None
     return next(iter(days.items()))
+
+
+def wrong_weekday_in(written: re.Match[str], day: date) -> bool:
+    """Whether the day of the week written with a date (:data:`_EVENT_DAY_IN_TEXT`) is not that date's (« samedi 5
+    septembre 2027 », a Sunday): such a date was refused as the listing's end, its correction is awaited."""
+    return written["w"] is not None and day.weekday() != _WEEKDAYS[written["w"]]
 
 
 def end_from_description(description: str, expires_at: date, today: date) -> bool:
@@ -483,13 +490,16 @@ def event_redated(text: str, description: str, expires_at: date, today: date) ->
     juin finalement », « euh non, le 26 juin, le 19 y a les élections », « jusqu'au 21 mars alors », "actually it's
     on June 19th", "sorry, it's the 26th then"): the listing ends the day after the new day (on it, when said as
     its last day), and its description says the new day. None when ``text`` says no such day, or the listing's end
-    was not drawn from its description. A day past or beyond a year is None too; raises :class:`WrongWeekday`."""
-    if not end_from_description(description, expires_at, today):
-        return None
+    was not drawn from its description — unless its description wrote a day of the week that is not its date's
+    (« samedi 5 septembre 2027 », a Sunday: refused as its end, :func:`wrong_weekday_in`): then the correction
+    (« non c'est le dimanche 5 septembre pardon », « pardon, c'est le samedi 4 », "sorry, I meant Saturday the 4th")
+    is the date, the same day too. A day past or beyond a year is None too; raises :class:`WrongWeekday`."""
     found = event_day_in(description, today - timedelta(days=1))
     if found is None:
         return None
-    event = found[0]
+    event, misdated = found[0], wrong_weekday_in(found[1], found[0])
+    if not misdated and not end_from_description(description, expires_at, today):
+        return None
     stripped, clauses = text.strip(), []
     pieces = [piece for piece in _CLAUSES.split(stripped) if piece.strip()]
     for piece in pieces[:2]:  # the day, then maybe why (« le 26 juin, le 19 y a les élections »)
@@ -505,7 +515,7 @@ def event_redated(text: str, description: str, expires_at: date, today: date) ->
             continue
         day, last = said
         end = day if last else day + timedelta(days=1)
-        if day == event or end <= today or end - today > LONGEST:
+        if (day == event and not misdated) or end <= today or end - today > LONGEST:
             return None
         rewritten = with_event_day(description, day, today)
         return None if rewritten is None else Redated(day, end, *rewritten)

@@ -116,6 +116,13 @@ class EventsFor:
 
 
 @dataclass(frozen=True, slots=True)
+class OwnEvents:
+    """The upcoming events these appointments published (a coordinator's own, ``/evenements``)."""
+
+    areas: tuple[CoordinatorArea, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SilentActors:
     """(id, name) of the actors of these areas silent for three months, not relaunched lately."""
 
@@ -211,6 +218,7 @@ Query = (
     | EmptyReason
     | Directory
     | EventsFor
+    | OwnEvents
     | SilentActors
     | Calls
     | CallMembers
@@ -287,6 +295,9 @@ class Loaded:
 
     def events_for(self, actor_id: int) -> list[Any]:
         return list(self._get(EventsFor(actor_id)))
+
+    def own_events(self, areas: tuple[CoordinatorArea, ...]) -> list[Any]:
+        return list(self._get(OwnEvents(areas)))
 
     def silent_actors(self, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str]]:
         return list(self._get(SilentActors(areas)))

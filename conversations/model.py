@@ -97,6 +97,10 @@ class Lookup(Protocol):
         """``/annuaire`` entries."""
         ...
 
+    def own_events(self, areas: tuple[CoordinatorArea, ...]) -> list[Any]:
+        """Upcoming events these appointments published (a coordinator's own)."""
+        ...
+
     def events_for(self, actor_id: int) -> list[Any]:
         """Upcoming events the actor was invited to."""
         ...

@@ -45,6 +45,12 @@ RELATIVE_DAYS: dict[str, int] = {
     "demain": 1, "tomorrow": 1, "apres-demain": 2, "apres demain": 2, "the day after tomorrow": 2, "day after tomorrow": 2,
 }  # fmt: skip
 
+NIGHT_ENDS = 5
+"""Before this hour the night still belongs to the day before: « demain » and « après-demain » count from it
+(« demain 9h » typed at 0:40 on the 2nd is the 2nd at 9:00, the coming morning of someone who has not slept yet),
+unless that moment is already past (« demain 0h15 » at 0:40: the calendar's tomorrow). The moment read is always
+said back with its date, so that a person who meant the calendar's tomorrow sees it and corrects it."""
+
 PARTS_OF_DAY: dict[str, int] = {
     "apres-midi": 14, "apres midi": 14, "afternoon": 14, "matin": 9, "morning": 9, "soir": 18, "evening": 18,
     "tonight": 18, "midi": 12, "noon": 12,
@@ -280,8 +286,8 @@ def read_moment(text: str, now: datetime) -> datetime | None:
     """The local moment ``text`` names, read against ``now`` (an aware local time), or None when
     it is not understood. A day without a time is at :data:`DEFAULT_HOUR`; a time without a day is
     today; a weekday is the next one (today if its time is still ahead, unless "prochain"/"next");
-    a day and month without a year is the next one to come. The result may be in the past: the
-    caller refuses it with its own message."""
+    a day and month without a year is the next one to come; « demain » typed in the night (before
+    :data:`NIGHT_ENDS`) is the coming day. The result may be in the past: the caller refuses it with its own message."""
     words = clean_words(text)
     if not words:
         return None
@@ -305,6 +311,10 @@ def read_moment(text: str, now: datetime) -> datetime | None:
     when, how = day
     hour, minute = clock if clock is not None else (DEFAULT_HOUR, 0)
     moment = now.replace(year=when.year, month=when.month, day=when.day, hour=hour, minute=minute, second=0, microsecond=0)
+    if now.hour < NIGHT_ENDS and RELATIVE_DAYS.get(rest, 0) > 0:  # « demain 9h » at 0:40: this coming morning
+        coming = moment - timedelta(days=1)
+        if coming > now:
+            return coming
     if how == "yearly" and moment < now:  # "10 décembre" typed after it passed: next year's
         try:
             moment = moment.replace(year=moment.year + 1)

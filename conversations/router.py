@@ -64,6 +64,7 @@ from conversations.events import (
     join_tail,
     named_events,
     open_events,
+    own_events_text,
     says_companions,
 )
 from conversations.expiry import Redated, event_redated, expiry_and_named, expiry_and_rest, expiry_rest_and_every, format_day_in
@@ -3104,6 +3105,14 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
         return _start_flow("coordinator", {}, session, context, language, flows)
     if name == "annuaire" and (context.areas or context.actor is not None):  # coordinators and actors alike
         return _start_flow("directory", {}, session, context, language, flows)
+    own = own_events_text(context) if name == "evenements" else None
+    if own is not None:  # a coordinator's own events first (and how to change one), then those they were invited to
+        own_told = Reply(text=own, language=language)
+        if context.actor is not None:
+            listed = _start_flow("events", {}, session, context, language, flows)
+            return replace(listed, replies=(own_told, *listed.replies))
+        current = _current(session, context, language, flows)
+        return StepResult(session, (own_told, *((current,) if current else ())))
     if name == "evenements" and context.actor is not None:  # the events one was invited to
         return _start_flow("events", {}, session, context, language, flows)
     if name in COORDINATOR_COMMANDS or name in GROUP_COMMANDS:

@@ -204,10 +204,17 @@ _NOT_NEGATIONS = re.compile(r"\b(?:non|not) (?:for )?(?:profit|lucratif)\b|\bsan
 """Words with "non" that say what something is ("non profit", "non lucratif"): no negation."""
 
 
+_SHORT_NOT = re.compile(
+    r"\b(?:don|doesn|didn|won|isn|aren|wasn|shouldn|wouldn|couldn|can) t\b|\b(?:doesnt|didnt|isnt|arent|wasnt|cannot)\b"
+)
+"""English negations written short ("don't", "won't", "can't" — "don t" once folded, "doesnt"); never "dont", a French word
+(« les assos dont on parle »)."""
+
+
 def negated(words: str) -> bool:
     """Whether folded ``words`` deny something ("pas", "ni", "not"…; "non profit" denies nothing)."""
     words = _NOT_NEGATIONS.sub("", words.replace("'", " "))
-    return any(word in _NEGATIONS for word in words.split(" "))
+    return any(word in _NEGATIONS for word in words.split(" ")) or _SHORT_NOT.search(words) is not None
 
 
 PHRASE_MIN_CHARS = 3

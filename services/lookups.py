@@ -29,6 +29,7 @@ from conversations.lookup import (
     JoinedGroups,
     LeftOut,
     Networks,
+    OwnEvents,
     PersonalData,
     ProgrammeMatches,
     Programmes,
@@ -97,6 +98,8 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
         return directory_store.entries(conn, spec_, now.date().isoformat())
     if isinstance(query, EventsFor):
         return event_store.events_for(conn, query.actor_id, iso(now))
+    if isinstance(query, OwnEvents):
+        return event_store.published_by(conn, tuple(area.id for area in query.areas), iso(now))
     if isinstance(query, SilentActors):
         return silent_actors(conn, query.areas, now)
     if isinstance(query, Calls):

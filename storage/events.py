@@ -125,6 +125,24 @@ def events_for(conn: sqlite3.Connection, actor_id: int, now: str) -> list[EventV
     ]
 
 
+def published_by(conn: sqlite3.Connection, coordinator_ids: tuple[int, ...], now: str) -> list[EventView]:
+    """The upcoming open events published through these appointments (a coordinator's own), soonest first;
+    ``origin`` is the area they were published for."""
+    if not coordinator_ids:
+        return []
+    marks = ", ".join("?" for _ in coordinator_ids)
+    rows = conn.execute(
+        f"""
+        SELECT e.id, e.title, e.starts_at, e.place, e.capacity,
+               (SELECT COUNT(*) FROM event_people r WHERE r.event_id = e.id AND r.status = 'registered'), e.area_label, e.ends_at
+        FROM events e
+        WHERE e.coordinator_id IN ({marks}) AND e.starts_at > ? AND e.status = 'open' ORDER BY e.starts_at, e.id
+        """,
+        (*coordinator_ids, now),
+    ).fetchall()
+    return [EventView(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), None, str(r[6]), r[7]) for r in rows]
+
+
 def open_views(conn: sqlite3.Connection, actor_id: int, now: str) -> list[DecisionView]:
     """The actor's invitations to upcoming events not answered yet (neither signed up, waiting, declined
     nor left), soonest first: questions waiting like the others (``E4``: invitation to event 4)."""

@@ -18,6 +18,7 @@ from conversations.decisions import decision_reply
 from conversations.engine import InputError
 from conversations.events import capacity_of
 from conversations.i18n import first_of_month, translate
+from conversations.moments import NIGHT_ENDS
 from core.clock import iso, utcnow
 from core.decisions import DecisionView
 from core.types import Choice, Reply
@@ -189,7 +190,8 @@ async def test_an_event_and_a_stats_period_in_words_through_the_bot(territory) -
     marie: Person = people["marie"]
     await marie.say("/evenement")
     await marie.say("Forum des associations")
-    tomorrow = (utcnow().astimezone(PARIS) + timedelta(days=1)).date()
+    now = utcnow().astimezone(PARIS)
+    tomorrow = (now + timedelta(days=0 if now.hour < NIGHT_ENDS else 1)).date()  # in the night: the coming day
     await marie.say("demain 18h")
     await marie.say("passer")  # no end time: two hours assumed, and said
     await marie.say("Maison des associations")

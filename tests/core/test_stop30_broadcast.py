@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from conversations.moments import NIGHT_ENDS
 from core.clock import utcnow
 from storage import coordination
 from tests.core.people import Person
@@ -118,8 +119,11 @@ async def _at_preview(coordinator: Person, language: str) -> None:
 
 
 def _local(days: int, weekday: int | None = None) -> datetime:
-    """Today in Paris plus ``days``, or the next ``weekday`` (0: Monday) after today."""
-    today = utcnow().astimezone(PARIS).date()
+    """Today in Paris plus ``days`` (« demain » counted as people mean it at night), or the next ``weekday`` (0: Monday) after today."""
+    now = utcnow().astimezone(PARIS)
+    today = now.date()
+    if days and weekday is None and now.hour < NIGHT_ENDS:  # « demain » in the night: the coming day (stop31)
+        days -= 1
     day = today + timedelta(days=days) if weekday is None else today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
     return datetime(day.year, day.month, day.day, tzinfo=PARIS)
 
