@@ -428,6 +428,9 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             return StepResult(session, (Reply(text=translate(language, "menu.later"), language=language),))
         if asked is not None:  # "oui" at the menu, an invitation waiting: the invitation's yes
             whole = answers_yes_no(user_input.text) is not None  # « Cela nous intéresse beaucoup »: read whole
+            declined = None if whole else _declined_at_menu(asked, user_input.text, context, language)
+            if declined is not None:  # « pas dispo ce jour-là désolé »: its no, an offer said after it kept
+                return _declined_keeping(asked, declined, user_input.text, session, context, language, flows)
             typed = user_input.text if whole else _first_clause(user_input.text)
             wish = None if whole or context.actor is None else wish_besides(user_input.text)
             if wish is not None:  # « ok pour moi !! on cherche aussi des tables »: the first clause answers, the need kept
@@ -891,8 +894,8 @@ def _yes_no_waiting(text: str, context: Context, language: str) -> str | None:
     of its own. None otherwise."""
     queue = waiting(context.decisions)
     said = _menu_yes_no(text)
-    if said is None and queue and interested_call(queue[0]) and starts_declining(text):
-        said = False  # « pas pour nous » while a call waits: its « Pas intéressé·e »
+    if said is None and queue and (interested_call(queue[0]) or queue[0].kind == "event") and starts_declining(text):
+        said = False  # « pas pour nous » while a call waits: its « Pas intéressé·e »; « pas dispo ce jour-là » at an invitation
     if not queue or takes_free_text(queue[0]) or said is None:
         return None
     values = [choice.value for choice in decision_reply(queue[0], language).choices]
@@ -915,6 +918,16 @@ def _said_to_waiting(text: str, session: Session, context: Context, language: st
         return None
     presented, _ = present(queue[0], context.decisions, session.evolve(flow=None, step=None), language)
     return _decide(queue[0].token, UserInput(text=text), presented, context, language, flows)
+
+
+def _declined_at_menu(tok: str, text: str, context: Context, language: str) -> str | None:
+    """The no of the waiting question ``tok`` that a refusal or an unavailability typed at the menu gives (« pas dispo
+    ce jour-là désolé », "can't make it that day sorry"), or None."""
+    view = next((d for d in context.decisions if d.token == tok), None)
+    if view is None or not starts_declining(text):
+        return None
+    options = [Option(c.value, label=c.label) for c in decision_reply(view, language).choices]
+    return _declined_with(text, options) or (CALL_DECLINED if interested_call(view) else None)
 
 
 def _menu_yes_no(text: str) -> bool | None:

@@ -606,11 +606,40 @@ _DECLINING = re.compile(
 intéresse pas », "no thanks", "not for us", "no, we don't …"), on :func:`_words`."""
 
 
+_UNAVAILABLE = re.compile(
+    r"^(?:(?:ah|oh|euh|bah|ben|bon|alors|helas|malheureusement|dommage|desole|desolee|desoles|desolees|mais|"
+    r"merci(?: beaucoup)?(?: (?:pour|de) (?:l|votre) (?:invitation|invit))?|well|sorry|so sorry|unfortunately|alas|sadly|but|"
+    r"(?:thanks|thank you)(?: (?:so much|a lot))?(?: for (?:the|your) (?:invitation|invite))?)\s+)*(?:"
+    r"(?:(?:on|nous|je|j|moi|perso)\s+)?(?:(?:ne|n)\s+)?(?:(?:est|sommes|suis|sera|serons|serai|serait|serions|serais)\s+)?"
+    r"(?:malheureusement\s+|vraiment\s+|helas\s+)?pas (?:disponibles?|libres?|la|presente?s?|des votres|de la partie|possible)\b|"
+    r"(?:(?:on|nous|je|j)\s+)?(?:(?:ne|n)\s+)?(?:pourra|pourrons|pourrai|pourrais|pourrait|pourrions|peut|peux|pouvons|va|vais|allons)\s+"
+    r"(?:malheureusement\s+|vraiment\s+|helas\s+)?pas\s+(?:pouvoir\s+)?(?:venir|etre la|etre present|y aller|y etre|participer|"
+    r"assister|se deplacer|nous deplacer|me deplacer|en etre|etre des votres|etre de la partie|passer)\b|"
+    r"(?:(?:on|nous|je|j)\s+)?(?:(?:ne|n)\s+)?(?:viendra|viendrons|viendrai|viens|vient|venons)\s+pas\b|"
+    r"(?:(?:on|nous|je|j)\s+)?(?:(?:est|sommes|suis|sera|serons|serai)\s+)(?:indisponibles?|empeche(?:e|s|es)?|absente?s?|"
+    r"deja pris(?:e|es)?|pris(?:e|es)? ailleurs|en deplacement|en vacances|en conge)\b|"
+    r"(?:indisponibles?|empeche(?:e|s|es)?|absente?s?)\b|(?:ce sera |ca sera |ce coup ci )?sans (?:nous|moi)\b|"
+    r"(?:on |nous |je )?(?:passe|passons) (?:notre|mon) tour\b|"
+    r"(?:(?:i|we)\s+)?(?:can t|cannot|can not|couldn t|could not|won t be able to|will not be able to|(?:am|are|re|m) (?:not able|unable) to|"
+    r"unable to)\s+(?:make it|come|attend|be there|join|go|participate|take part)\b|"
+    r"(?:(?:i|we)\s+)?(?:won t|will not)\s+(?:be (?:there|coming|around|attending)|come|make it|attend)\b|"
+    r"(?:(?:i m|i am|we re|we are|i ll be|we ll be|i will be|we will be)\s+)?(?:not available|unavailable|not free|not coming|"
+    r"away that|busy that|out of town)\b|count (?:us|me) out\b|"
+    r"(?:(?:i|we)(?: ll| will)?(?: have to| must)?|have to|must)\s+(?:pass|sit this one out|give it a miss)(?: on (?:this|that)(?: one)?| this time)?$)"
+)
+"""An unavailability said at the start of an answer (folded words): « pas dispo ce jour-là désolé », « on pourra pas
+venir », « je ne serai pas là », « on est empêchés », « ce sera sans nous », "can't make it that day sorry", "we won't
+be able to come", "not available", "count us out" — a no to what was proposed, never a need nor an offer
+(« on peut prêter des tables ce jour-là » says no unavailability)."""
+
+
 def starts_declining(text: str) -> bool:
     """Whether ``text`` starts by refusing what was proposed (« non merci, on ne fait pas de compta »,
-    « pas intéressé », "no thanks, we don't do accounting", "not for us"), whatever follows: its answer
+    « pas intéressé », "no thanks, we don't do accounting", "not for us"), or by saying one cannot be there
+    (:data:`_UNAVAILABLE`: « pas dispo ce jour-là », "can't make it"), whatever follows: its answer
     is a no, never a need nor an offer of its own."""
-    return _DECLINING.match(_words(text).replace("'", " ")) is not None
+    words = _words(text).replace("'", " ")
+    return _DECLINING.match(words) is not None or _UNAVAILABLE.match(words) is not None
 
 
 _REFUSAL_WORD = re.compile(

@@ -1,0 +1,74 @@
+"""Trial 31: answers to invitations and calls read as people write them. An unavailability in words at an event's
+invitation (« pas dispo ce jour la desolé », "can't make it that day sorry") is its no, never an offer draft;
+« oui ! on sera là avec 3 bénévoles » registers three people, said back, counted for the coordinator, changed by
+answering again; a question typed at a call waiting for a written answer is no answer; the organisation's public
+contact is given where the bot cannot pass a question on; a sign-up said in a longer sentence at the menu signs up."""
+
+from __future__ import annotations
+
+import pytest
+
+from conversations.understanding import starts_declining
+from tests.backends import connect
+from tests.core.people import Person
+from tests.core.test_event_wish_at_a_question import registered
+from tests.core.test_groups import territory  # noqa: F401  (fixture)
+from tests.core.test_stop30_invitations import LISTING_QUESTIONS, _invited, _status
+from tests.core.test_suggestions import clock, two_sides  # noqa: F401  (fixtures)
+
+UNAVAILABLE = [
+    ("fr", "pas dispo ce jour la desolé"),
+    ("fr", "on pourra pas venir"),
+    ("fr", "ce sera sans nous"),
+    ("fr", "Désolée, on ne pourra malheureusement pas venir"),
+    ("fr", "merci pour l'invitation mais on sera pas là"),
+    ("fr", "nous sommes absents cette semaine-là"),
+    ("fr", "je ne serai pas disponible, bonne soirée à vous"),
+    ("fr", "on est pris ailleurs ce soir-là"),
+    ("en", "can't make it that day sorry"),
+    ("en", "we won't be able to come"),
+    ("en", "sorry, we're not available that evening"),
+    ("en", "thanks for the invite but I'll have to pass"),
+]
+
+
+@pytest.mark.parametrize(("language", "said"), UNAVAILABLE)
+async def test_an_unavailability_at_an_invitation_declines_it(two_sides, language: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    app, alice, bob = two_sides
+    await _invited(app, alice, bob, language)
+    await bob.say(said)
+    assert _status(app) == "declined", bob.text()
+    assert not any(words in bob.text() for words in (*LISTING_QUESTIONS, "c'est une offre", "an offer", "brouillon")), bob.text()
+    await bob.say("/offre" if language == "fr" else "/offer")
+    assert said not in bob.text() and said[:1].upper() + said[1:] not in bob.text(), bob.text()  # no draft of it resumed
+
+
+@pytest.mark.parametrize(("language", "said"), [("fr", "pas dispo ce jour la desolé"), ("en", "can't make it that day sorry")])
+async def test_an_unavailability_at_the_menu_while_the_invitation_waits(two_sides, language: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    app, alice, bob = two_sides
+    await _invited(app, alice, bob, language)
+    await bob.say("menu")
+    await bob.say(said)
+    assert _status(app) == "declined", bob.text()
+    assert not any(words in bob.text() for words in ("c'est une offre", "an offer")), bob.text()
+
+
+STILL_OFFERS = [
+    "on peut prêter des tables ce jour-là",
+    "on est dispo pour tenir un stand",
+    "we can lend tables that day",
+    "we are available to help set up",
+]
+
+
+@pytest.mark.parametrize("said", STILL_OFFERS)
+def test_an_offer_is_no_unavailability(said: str) -> None:
+    assert not starts_declining(said)
+
+
+async def test_an_unavailability_and_an_offer_keeps_the_offer(two_sides) -> None:  # type: ignore[no-untyped-def]
+    app, alice, bob = two_sides
+    await _invited(app, alice, bob, "fr")
+    await bob.say("on n'est pas dispo ce soir-là mais on peut prêter des tables pour le forum")
+    assert _status(app) == "declined", bob.text()
+    assert "prêter des tables" in bob.text(), bob.text()  # the offer kept as a draft, said
