@@ -115,6 +115,7 @@ from conversations.queue import (
 )
 from conversations.understanding import (
     INTENT_TOPICS,
+    only_asks,
     QUESTION_TOPICS,
     YES_NO_MAX_WORDS,
     Guess,
@@ -685,6 +686,8 @@ def _decide(
                     raise InputError("error.too_long", length=len(text), maximum=1000)
                 if not_an_answer(text):  # "1", "?", "42": an option number, not a written answer
                     raise InputError("decision.broadcast.too_short")
+                if only_asks(text):  # « c'est pour quelle période exactement ? »: a question, never sent as the answer
+                    return _asked_at_call(view, session, context, language, flows)
                 value = " ".join(text.split())
                 wish = wish_besides(text, aside=True) if besides else None
                 if wish is not None:  # « … et on cherche aussi des barnums »: the whole answer sent, the need kept too
@@ -789,10 +792,23 @@ def _said_at_call(
         return replace(result, replies=(note, *result.replies), accepted=False)
     worded = re.search(r"[^\W\d_]{2}", text) is not None  # « ? » alone asks what to do: the help, as elsewhere
     if worded and is_question(text) and not asks_about_them(text) and current_token(session) == tok:
-        said = Reply(text=translate(language, "decision.broadcast.question"), language=language)
+        view = next(v for v in context.decisions if v.token == tok)
+        return _asked_at_call(view, session, context, language, flows)
+    return None
+
+
+def _asked_at_call(view: Any, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """A question typed at a coordinator's call (« c'est pour quelle période exactement ? », "what dates is this
+    for?"): the bot passes no question on, says so honestly and who to ask (the organisation that signs the call:
+    the directory shows no contact details, so where to find them); nothing is answered, the call stays waiting."""
+    origin = str(view.extra.get("origin") or "")
+    key = "decision.broadcast.question_written" if takes_free_text(view) else "decision.broadcast.question_from"
+    said = Reply(text=translate(language, key, origin=origin), language=language)
+    if current_token(session) == view.token:
         current = _current(session, context, language, flows)
         return StepResult(session, (said, *((current,) if current else ())), accepted=False)
-    return None
+    result = _menu_keeping_waiting(session, context, language, flows)
+    return replace(result, replies=(said, *result.replies), accepted=False)
 
 
 def _declined_with(text: str, options: Sequence[Option]) -> str | None:

@@ -2685,6 +2685,35 @@ def reads_as_sentence(text: str) -> bool:
     return bool(_SAYING.search(words)) or (is_question(text) and len(words.split(" ")) > 2)
 
 
+_ASKING_START = re.compile(
+    r"^(?:(?:et|and|so|alors|du coup|mais|but)\s+)?(?:(?:c est|ce sera|ca sera|c etait|it s|is it|is this|this is)\s+)?(?:(?:pour|for|a|at|on|in)\s+)?"
+    r"(?:quand|ou|combien|comment|pourquoi|quel|quelle|quels|quelles|qui|est ce|faut il|faut t il|y a t il|peut on|peut etre|doit on|"
+    r"when|where|what|which|how|who|why|whom|do|does|did|is|are|can|could|should|shall|will|would|may|must|have)\b"
+)
+"""The first words of a sentence that asks (folded): « c'est pour quelle période », « quand est-ce que ça a lieu »,
+"what dates is this for", "do we need to bring anything"."""
+_SENTENCES = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def only_asks(text: str) -> bool:
+    """Whether every sentence of ``text`` asks something (a question mark, or asking first words) once greetings and
+    thanks are set aside: « c'est pour quelle période exactement ? », "what dates is this for?" — never a sentence
+    that says something besides (« On peut tenir un stand. Il faut apporter des tables ? » answers, and asks too)."""
+    sentences = [without_courtesy(sentence) for sentence in _SENTENCES.split(text.strip())]
+    sentences = [sentence for sentence in sentences if re.search(r"[^\W\d_]{2}", sentence)]
+    if not sentences:
+        return False
+    for sentence in sentences:
+        words = _words(sentence).replace("'", " ")
+        if words.startswith(("peut etre ", "maybe ")) and "?" not in sentence:  # « peut-être, je dois voir »: no question
+            return False
+        clauses = [_words(clause).replace("'", " ") for clause in re.split(r"[,;:]", sentence) if clause.strip()]
+        asked = [_ASKING_START.match(clause) is not None or _QUESTION_START.match(clause) is not None for clause in clauses]
+        if not asked[0] and not ("?" in sentence and len(clauses) == 1):  # « On peut venir samedi, ça vous va ? » answers
+            return False
+    return True
+
+
 def is_question(text: str) -> bool:
     """Whether ``text`` asks something: a question mark, or interrogative first words ("comment je fais…")."""
     return "?" in text or bool(_QUESTION_START.match(_words(text).replace("'", " ")))

@@ -12,8 +12,8 @@ from conversations.understanding import starts_declining
 from tests.backends import connect
 from tests.core.people import Person
 from tests.core.test_event_wish_at_a_question import registered
-from tests.core.test_groups import territory  # noqa: F401  (fixture)
 from tests.core.test_stop30_invitations import LISTING_QUESTIONS, _invited, _status
+from tests.core.test_coordination import territory  # noqa: F401  (fixture)
 from tests.core.test_suggestions import clock, two_sides  # noqa: F401  (fixtures)
 
 UNAVAILABLE = [
@@ -72,3 +72,73 @@ async def test_an_unavailability_and_an_offer_keeps_the_offer(two_sides) -> None
     await bob.say("on n'est pas dispo ce soir-là mais on peut prêter des tables pour le forum")
     assert _status(app) == "declined", bob.text()
     assert "prêter des tables" in bob.text(), bob.text()  # the offer kept as a draft, said
+
+
+ORGANISATION = "Maison des Associations de Villeurbanne"
+
+
+async def _call_sent(app, people, english: bool, mode: str) -> Person:  # type: ignore[no-untyped-def]
+    """Marie (signing as :data:`ORGANISATION`) sends a call answered in ``mode``; the association gets it."""
+    from storage import calls
+    from tests.core.test_coordination import broadcast
+    from tests.core.test_keep5_defects import _to_english
+    from tests.core.people import deliver
+
+    await app.db.transaction(lambda conn: calls.set_organisation(conn, "test", "marie", ORGANISATION))
+    asso = people["asso"]
+    if english:
+        await _to_english(asso)
+    await broadcast(people["marie"], "Qui peut tenir un stand à la fête des associations ?", mode)
+    await people["marie"].press("Envoyer")
+    await deliver(app)
+    assert "fête des associations" in asso.adapter.replies_to("asso")[-1].text
+    return asso
+
+
+def _answers(app) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    with connect(app.config.db) as conn:
+        return [tuple(row) for row in conn.execute("SELECT answer FROM broadcast_answers ORDER BY id").fetchall()]
+
+
+QUESTIONS = [
+    (False, "c'est pour quelle période exactement ?"),
+    (False, "c'est pour quelle période exactement"),
+    (False, "Bonjour, il faut amener quoi ? merci"),
+    (False, "quand est-ce que ça a lieu"),
+    (False, "Combien de bénévoles il vous faut ?"),
+    (True, "what dates is this for?"),
+    (True, "do we need to bring our own tables"),
+    (True, "Hi! When does it start? Thanks"),
+]
+
+
+@pytest.mark.parametrize(("english", "typed"), QUESTIONS)
+async def test_a_question_at_a_written_call_is_no_answer(territory, english: bool, typed: str) -> None:  # type: ignore[no-untyped-def]
+    app, _, people = territory
+    asso = await _call_sent(app, people, english, "Une réponse écrite")
+    await asso.say(typed)
+    said = asso.text()
+    assert _answers(app) == [], said
+    assert ("not an answer" in said) if english else ("pas une réponse" in said), said
+    assert ORGANISATION in said, said  # who to ask, by name
+    await asso.say("We can hold a crêpes stand" if english else "On peut tenir un stand de crêpes")
+    assert _answers(app) == [("We can hold a crêpes stand" if english else "On peut tenir un stand de crêpes",)], asso.text()
+
+
+@pytest.mark.parametrize("typed", ["On peut tenir un stand. Il faut apporter des tables ?", "On peut venir samedi, ça vous va ?"])
+async def test_an_answer_that_also_asks_is_an_answer(territory, typed: str) -> None:  # type: ignore[no-untyped-def]
+    app, _, people = territory
+    asso = await _call_sent(app, people, False, "Une réponse écrite")
+    await asso.say(typed)
+    assert _answers(app) == [(typed,)], asso.text()
+
+
+@pytest.mark.parametrize(("english", "typed"), [(False, "c'est où le forum ? faut payer ?"), (True, "What time does it start?")])
+async def test_a_question_at_an_interested_call_names_who_to_ask(territory, english: bool, typed: str) -> None:  # type: ignore[no-untyped-def]
+    app, _, people = territory
+    asso = await _call_sent(app, people, english, "Un bouton « Intéressé·e »")
+    await asso.say(typed)
+    said = asso.text()
+    assert _answers(app) == [], said
+    assert ORGANISATION in said, said
+    assert ("directory" in said) if english else ("annuaire" in said), said  # where its details are (not)
