@@ -49,6 +49,8 @@ class SignUp:
     event_id: int
     leave: bool = False
     decline: bool = False
+    people: int | None = None
+    """How many people come, when the sign-up said it (« on sera là avec 3 bénévoles »); None: one, or as already stored."""
 
 
 @dataclass(frozen=True, slots=True)

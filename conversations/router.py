@@ -116,6 +116,7 @@ from conversations.queue import (
 from conversations.understanding import (
     INTENT_TOPICS,
     only_asks,
+    people_coming,
     QUESTION_TOPICS,
     YES_NO_MAX_WORDS,
     Guess,
@@ -749,7 +750,8 @@ def _decide(
         return StepResult(session, (reply, again or question), accepted=False)
     effects: tuple[Any, ...] = (Decide(tok, value),)
     if view.kind == "event":  # an event's invitation: signed up (or its « Pas intéressé·e »), as by its buttons
-        effects = (SignUp(int(tok[1:]), decline=value != "join"),)
+        coming = people_coming(user_input.text) if user_input.text and value == "join" else None  # « oui ! on sera 3 »
+        effects = (SignUp(int(tok[1:]), decline=value != "join", people=coming),)
     done = int(session.data.get("done") or 0) if current is not None else 0
     if in_flow(session):  # a button on an earlier message: the flow's question stays the current one
         flow_question = current_question(flows, session, context, language)
@@ -1052,7 +1054,16 @@ def _event_wish(text: str, session: Session, context: Context, language: str, fl
     started = _start_flow("events", {}, fresh, context, language, flows)
     if started.session.flow != "events":
         return None
-    return advance(started.session, UserInput(text=text, prompt_id=None), context, flows)
+    return _with_people(advance(started.session, UserInput(text=text, prompt_id=None), context, flows), text)
+
+
+def _with_people(result: StepResult, text: str) -> StepResult:
+    """``result`` with the number of people ``text`` says are coming (« inscrivez-nous, on sera 3 ») on its sign-up."""
+    coming = people_coming(text)
+    if coming is None:
+        return result
+    effects = tuple(replace(e, people=coming) if isinstance(e, SignUp) and not e.leave and not e.decline else e for e in result.effects)
+    return replace(result, effects=effects)
 
 
 def _broadcast_wish(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
@@ -1111,7 +1122,7 @@ def _sign_up_in_flow(text: str, session: Session, context: Context, language: st
     if meant is None:
         said = Reply(text=translate(language, "events.which_in_flow"), language=language)
         return StepResult(session, (said, *again), accepted=False)
-    return StepResult(session, again, (SignUp(meant.id),))
+    return StepResult(session, again, (SignUp(meant.id, people=people_coming(text)),))
 
 
 ANSWER_OR_LISTING = "_answer_or_listing"

@@ -4536,3 +4536,53 @@ def completed(fragment: str, rest: str) -> str:
     if fold(rest).startswith(fold(head)):
         return rest
     return f"{head} {rest}"
+
+
+# ---------------------------------------------------------------- how many people come
+
+_NUMBER_WORDS = {
+    "un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4, "cinq": 5, "five": 5,
+    "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10, "onze": 11,
+    "eleven": 11, "douze": 12, "twelve": 12, "quinze": 15, "fifteen": 15, "vingt": 20, "twenty": 20,
+}  # fmt: skip
+_COUNT = r"(-?\d{1,6}|" + "|".join(_NUMBER_WORDS) + r")"
+_PEOPLE = (
+    r"(?:personnes?|pers|gens|benevoles?|collegues?|membres?|adherents?|salaries?|representants?|animateurs?|jeunes|enfants|"
+    r"amis?|people|persons?|volunteers?|colleagues?|members?|staff|friends?|of us|de nous|d entre nous)"
+)
+_WITH_OTHERS = re.compile(r"\b(?:avec|with|bring|bringing|amene|amenerai|ramene|plus|\+)\s+" + _COUNT + r"\s+" + _PEOPLE + r"\b")
+_GROUP_OF = re.compile(
+    r"\b(?:on sera|nous serons|on est|nous sommes|on viendra a|on vient a|nous viendrons a|on viendra|we ll be|we will be|we are|we re|"
+    r"there will be|ce sera|pour)\s+" + _COUNT + r"\b(?!\s*(?:h|heures?|min|km|euros?|ans|jours?|pm|am)\b)"
+    r"|\b" + _COUNT + r"\s+" + _PEOPLE + r"\b|\ba\s+" + _COUNT + r"$|\b" + _COUNT + r"\s+(?:will come|coming|will be there)\b"
+)
+_ALONE = re.compile(r"\b(?:je|j|moi|i|i ll|i will|me)\b")
+
+
+def _count_value(word: str) -> int:
+    return _NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(word)
+
+
+def people_coming(text: str) -> int | None:
+    """How many people a sign-up says will come, when it says it: « on sera là avec 3 bénévoles » → 3, « on viendra à 4 » → 4,
+    « je viendrai avec deux collègues » → 3 (the one who writes, and two), "yes, 3 of us will come" → 3, "I'll bring 2
+    colleagues" → 3; None when it says no number of people (« oui avec plaisir », « le 12 à 18h »). Nonsense numbers
+    (0, negative, hundreds) are returned as said: the caller refuses them."""
+    words = _words(text.replace("’", "'")).replace("'", " ")
+    said = _people_said(words)
+    if said is not None and re.search(rf"(?<![\w-])-\s?{said}\b", text):  # « on sera -2 »: kept negative, refused
+        return -said
+    return said
+
+
+def _people_said(words: str) -> int | None:
+    """:func:`people_coming` on folded words (no sign)."""
+    with_others = _WITH_OTHERS.search(words)
+    if with_others is not None:
+        count = _count_value(with_others.group(1))
+        before = words[: with_others.start()]
+        return count + 1 if _ALONE.search(before) and not re.search(r"\b(?:on|nous|we)\b", before) else count
+    group = _GROUP_OF.search(words)
+    if group is None:
+        return None
+    return _count_value(next(g for g in group.groups() if g is not None))

@@ -142,3 +142,70 @@ async def test_a_question_at_an_interested_call_names_who_to_ask(territory, engl
     assert _answers(app) == [], said
     assert ORGANISATION in said, said
     assert ("directory" in said) if english else ("annuaire" in said), said  # where its details are (not)
+
+
+def _people(app) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    with connect(app.config.db) as conn:
+        sql = "SELECT p.status, p.people FROM event_people p JOIN identities i ON i.actor_id = p.actor_id WHERE i.user_id = 'bob'"
+        return [(str(r[0]), int(r[1])) for r in conn.execute(sql).fetchall()]
+
+
+COUNTED = [
+    ("fr", "oui ! on sera là avec 3 bénévoles", 3, "3 personnes"),
+    ("fr", "on viendra à 4", 4, "4 personnes"),
+    ("fr", "avec plaisir, on viendra à deux", 2, "2 personnes"),
+    ("fr", "Oui super, je viendrai avec deux collègues", 3, "3 personnes"),
+    ("fr", "oui, on sera cinq", 5, "5 personnes"),
+    ("en", "yes, 3 of us will come", 3, "3 people"),
+    ("en", "yes! we'll be there with 2 volunteers", 2, "2 people"),
+    ("en", "sure, I'll bring two colleagues", 3, "3 people"),
+]
+
+
+@pytest.mark.parametrize(("language", "said", "people", "shown"), COUNTED)
+async def test_the_number_coming_is_kept_and_said(two_sides, language: str, said: str, people: int, shown: str) -> None:  # type: ignore[no-untyped-def]
+    app, alice, bob = two_sides
+    await _invited(app, alice, bob, language)
+    await bob.say(said)
+    assert _people(app) == [("registered", people)], bob.text()
+    assert shown in bob.text() and "Forum des associations" in bob.text(), bob.text()
+
+
+@pytest.mark.parametrize(("language", "said"), [("fr", "oui"), ("fr", "je m'inscris"), ("en", "count me in")])
+async def test_no_number_is_one(two_sides, language: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    app, alice, bob = two_sides
+    await _invited(app, alice, bob, language)
+    await bob.say(said)
+    assert _people(app) == [("registered", 1)], bob.text()
+    assert "personnes" not in bob.text() and "people" not in bob.text(), bob.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "words"),
+    [
+        ("fr", "oui, on sera 0", "ne peut pas être un nombre"),
+        ("fr", "oui pour 500 personnes", "n'accueille que 10 personnes"),
+        ("fr", "oui, on sera -2", "ne peut pas être un nombre"),
+        ("en", "yes, 40 of us will come", "only has room for 10 people"),
+    ],
+)
+async def test_a_nonsense_number_is_refused_and_nothing_changes(two_sides, language: str, said: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    app, alice, bob = two_sides
+    await _invited(app, alice, bob, language)
+    await bob.say(said)
+    assert words in bob.text(), bob.text()
+    assert _people(app) == [("invited", 1)], bob.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "again", "people"),
+    [("fr", "oui on sera 3", "inscrivez-nous, finalement on sera 5", 5), ("en", "yes, 3 of us", "count us in, 2 of us in the end", 2)],
+)
+async def test_the_number_changes_by_answering_again(two_sides, language: str, first: str, again: str, people: int) -> None:  # type: ignore[no-untyped-def]
+    app, alice, bob = two_sides
+    await _invited(app, alice, bob, language)
+    await bob.say(first)
+    await bob.say(again)
+    assert _people(app) == [("registered", people)], bob.text()
+    assert (f"vous serez {people} personnes" if language == "fr" else f"you will be {people} people") in bob.text(), bob.text()
+    assert registered(app) == 1
