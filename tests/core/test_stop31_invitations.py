@@ -209,3 +209,19 @@ async def test_the_number_changes_by_answering_again(two_sides, language: str, f
     assert _people(app) == [("registered", people)], bob.text()
     assert (f"vous serez {people} personnes" if language == "fr" else f"you will be {people} people") in bob.text(), bob.text()
     assert registered(app) == 1
+
+
+async def test_the_coordinators_figures_count_the_people_coming(two_sides) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from services.impact import impact_rows, impact_text
+    from storage.stats import impact
+
+    app, alice, bob = two_sides
+    await _invited(app, alice, bob, "fr")
+    await bob.say("oui ! on sera là avec 3 bénévoles")
+    today = app.runtime.clock().date()
+    figures = await app.db.run(lambda conn: impact(conn, "epci", "200046977", today - timedelta(days=1), today + timedelta(days=1)))
+    assert (figures.event_registrations, figures.event_people) == (1, 3)
+    assert "1 inscrit, 3 personnes" in impact_text(figures, "fr", "Métropole de Lyon"), impact_text(figures, "fr", "Métropole de Lyon")
+    assert ("events", "people", "3") in impact_rows(figures)
