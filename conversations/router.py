@@ -1050,11 +1050,27 @@ def _event_wish(text: str, session: Session, context: Context, language: str, fl
     if calendar_request(text) and guess_listing(text).kind is None:
         return _conclude(Finish(effects=(CalendarFile(),)), fresh, context, language, flows)
     if _sign_up_events(text, context) is None:
-        return None
+        return _people_changed(text, session, context, language, flows)
     started = _start_flow("events", {}, fresh, context, language, flows)
     if started.session.flow != "events":
         return None
     return _with_people(advance(started.session, UserInput(text=text, prompt_id=None), context, flows), text)
+
+
+PEOPLE_CHANGE_MAX_WORDS = 10
+"""« finalement on sera 4 », "there'll be 3 of us in the end": a new number of people said this briefly at most."""
+
+
+def _people_changed(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """A new number of people said alone (« finalement on sera 4 », "we'll be 2 in the end") by someone registered to
+    one upcoming event: that registration's number, changed (or refused when it makes no sense). None otherwise."""
+    coming = people_coming(text)
+    if coming is None or word_count(text) > PEOPLE_CHANGE_MAX_WORDS or guess_listing(text).is_listing:
+        return None
+    signed_up = [event for event in open_events(context) if event.mine == "registered"]
+    if len(signed_up) != 1:
+        return None
+    return StepResult(session, _still_asked(session, context, language, flows), (SignUp(signed_up[0].id, people=coming),))
 
 
 def _with_people(result: StepResult, text: str) -> StepResult:

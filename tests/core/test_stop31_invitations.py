@@ -225,3 +225,35 @@ async def test_the_coordinators_figures_count_the_people_coming(two_sides) -> No
     assert (figures.event_registrations, figures.event_people) == (1, 3)
     assert "1 inscrit, 3 personnes" in impact_text(figures, "fr", "Métropole de Lyon"), impact_text(figures, "fr", "Métropole de Lyon")
     assert ("events", "people", "3") in impact_rows(figures)
+
+
+@pytest.mark.parametrize(
+    ("language", "said", "people"),
+    [("fr", "finalement on sera 4", 4), ("fr", "en fait on viendra à 2", 2), ("en", "there will be 5 of us in the end", 5)],
+)
+async def test_a_new_number_said_alone_changes_the_registration(two_sides, language: str, said: str, people: int) -> None:  # type: ignore[no-untyped-def]
+    app, alice, bob = two_sides
+    await _invited(app, alice, bob, language)
+    await bob.say("oui" if language == "fr" else "yes")
+    await bob.say(said)
+    assert _people(app) == [("registered", people)], bob.text()
+
+
+LONGER_SIGN_UPS = [
+    ("fr", "finalement on viendra au forum des assos, inscrivez-nous"),
+    ("fr", "bon finalement on sera là au forum, inscrivez-nous"),
+    ("fr", "en fait on a réfléchi, inscrivez-nous au forum des associations"),
+    ("fr", "tout compte fait je viens au forum"),
+    ("en", "actually we'll come to the forum des assos, count me in"),
+    ("en", "in the end we'll come to the forum, sign us up"),
+]
+
+
+@pytest.mark.parametrize(("language", "said"), LONGER_SIGN_UPS)
+async def test_a_longer_sign_up_at_the_menu_signs_up(two_sides, language: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    app, alice, bob = two_sides
+    await _invited(app, alice, bob, language)
+    await bob.say("menu")
+    await bob.say(said)
+    assert _status(app) == "registered", bob.text()
+    assert ("Inscrit·e" if language == "fr" else "Signed up") in bob.text(), bob.text()
