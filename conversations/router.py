@@ -115,8 +115,6 @@ from conversations.queue import (
 )
 from conversations.understanding import (
     INTENT_TOPICS,
-    only_asks,
-    people_coming,
     QUESTION_TOPICS,
     YES_NO_MAX_WORDS,
     Guess,
@@ -151,6 +149,8 @@ from conversations.understanding import (
     negated,
     not_an_answer,
     not_now,
+    only_asks,
+    people_coming,
     phrases_in_sentence,
     place_in_rest,
     plainly_written,

@@ -11,9 +11,9 @@ import pytest
 from conversations.understanding import starts_declining
 from tests.backends import connect
 from tests.core.people import Person
+from tests.core.test_coordination import territory  # noqa: F401  (fixture)
 from tests.core.test_event_wish_at_a_question import registered
 from tests.core.test_stop30_invitations import LISTING_QUESTIONS, _invited, _status
-from tests.core.test_coordination import territory  # noqa: F401  (fixture)
 from tests.core.test_suggestions import clock, two_sides  # noqa: F401  (fixtures)
 
 UNAVAILABLE = [
@@ -80,9 +80,9 @@ ORGANISATION = "Maison des Associations de Villeurbanne"
 async def _call_sent(app, people, english: bool, mode: str) -> Person:  # type: ignore[no-untyped-def]
     """Marie (signing as :data:`ORGANISATION`) sends a call answered in ``mode``; the association gets it."""
     from storage import calls
+    from tests.core.people import deliver
     from tests.core.test_coordination import broadcast
     from tests.core.test_keep5_defects import _to_english
-    from tests.core.people import deliver
 
     await app.db.transaction(lambda conn: calls.set_organisation(conn, "test", "marie", ORGANISATION))
     asso = people["asso"]
