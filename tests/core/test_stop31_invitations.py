@@ -16,6 +16,8 @@ from tests.core.test_event_wish_at_a_question import registered
 from tests.core.test_stop30_invitations import LISTING_QUESTIONS, _invited, _status
 from tests.core.test_suggestions import clock, two_sides  # noqa: F401  (fixtures)
 
+pytestmark = pytest.mark.backends
+
 UNAVAILABLE = [
     ("fr", "pas dispo ce jour la desolé"),
     ("fr", "on pourra pas venir"),
