@@ -49,6 +49,8 @@ class SignUp:
     event_id: int
     leave: bool = False
     decline: bool = False
+    people: int | None = None
+    """How many people come, when the sign-up said it (« on sera là avec 3 bénévoles »); None: one, or as already stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +108,9 @@ _NOT = re.compile(
     r"\b(?:ne|n|pas|plus|jamais|not|never|cannot|can t|cant|won t|wont|don t|dont|unable|impossible)\b|\bcount (?:me|us) out\b"
 )
 _JOIN = re.compile(
-    r"^(?:(?:oui|yes|ok|d accord|alors|bon|super|avec plaisir|with pleasure|great|sure|bonjour|hello|hi)\s+)*"
+    r"^(?:(?:oui|yes|ok|d accord|alors|bon|ben|bah|super|avec plaisir|with pleasure|great|sure|bonjour|hello|hi|finalement|en fait|"
+    r"du coup|eh bien|et bien|tout compte fait|apres reflexion|c est decide|actually|in the end|after all|so|well|ok so|right|"
+    r"on a reflechi|we thought about it|changement de plan|change of plan[s]?)\s+)*"
     r"(?:"
     r"(?:je|j|on|nous)\s+(?:veux|voudrais|souhaite|souhaiterais|aimerais|voulons|voudrions|souhaitons|aimerions|veut|voudrait|souhaite)\s+"
     r"(?:bien\s+)?(?:m |nous |s )?(?:inscrire|venir|participer|y aller|en etre|reserver)"
@@ -128,6 +132,10 @@ _JOIN = re.compile(
 )
 
 
+JOIN_MAX_WORDS = 16
+"""A sign-up said in a sentence this long at most (« finalement on viendra à la fête des assos, inscrivez-nous »)."""
+
+
 def join_intent(text: str) -> bool:
     """Whether ``text`` says the person wants to sign up ("je m'inscris", "je viens", "inscrivez-moi",
     "j'y serai", "count me in", "I'll come", "sign me up"), and not that they won't ("je ne viens
@@ -140,7 +148,7 @@ def join_tail(text: str) -> str | None:
     None when ``text`` says no such wish (see :func:`join_intent`)."""
     said = _said(text)
     found = _JOIN.match(said)
-    if len(said.split()) > 12 or _NOT.search(said) or found is None:
+    if len(said.split()) > JOIN_MAX_WORDS or _NOT.search(said) or found is None:
         return None
     return said[found.end() :].strip()
 

@@ -150,6 +150,8 @@ from conversations.understanding import (
     negated,
     not_an_answer,
     not_now,
+    only_asks,
+    people_coming,
     phrases_in_sentence,
     place_in_rest,
     plainly_written,
@@ -429,6 +431,9 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             return StepResult(session, (Reply(text=translate(language, "menu.later"), language=language),))
         if asked is not None:  # "oui" at the menu, an invitation waiting: the invitation's yes
             whole = answers_yes_no(user_input.text) is not None  # « Cela nous intéresse beaucoup »: read whole
+            declined = None if whole else _declined_at_menu(asked, user_input.text, context, language)
+            if declined is not None:  # « pas dispo ce jour-là désolé »: its no, an offer said after it kept
+                return _declined_keeping(asked, declined, user_input.text, session, context, language, flows)
             typed = user_input.text if whole else _first_clause(user_input.text)
             wish = None if whole or context.actor is None else wish_besides(user_input.text)
             if wish is not None:  # « ok pour moi !! on cherche aussi des tables »: the first clause answers, the need kept
@@ -691,6 +696,8 @@ def _decide(
                     raise InputError("error.too_long", length=len(text), maximum=1000)
                 if not_an_answer(text):  # "1", "?", "42": an option number, not a written answer
                     raise InputError("decision.broadcast.too_short")
+                if only_asks(text):  # « c'est pour quelle période exactement ? »: a question, never sent as the answer
+                    return _asked_at_call(view, session, context, language, flows)
                 value = " ".join(text.split())
                 wish = wish_besides(text, aside=True) if besides else None
                 if wish is not None:  # « … et on cherche aussi des barnums »: the whole answer sent, the need kept too
@@ -752,7 +759,8 @@ def _decide(
         return StepResult(session, (reply, again or question), accepted=False)
     effects: tuple[Any, ...] = (Decide(tok, value),)
     if view.kind == "event":  # an event's invitation: signed up (or its « Pas intéressé·e »), as by its buttons
-        effects = (SignUp(int(tok[1:]), decline=value != "join"),)
+        coming = people_coming(user_input.text) if user_input.text and value == "join" else None  # « oui ! on sera 3 »
+        effects = (SignUp(int(tok[1:]), decline=value != "join", people=coming),)
     done = int(session.data.get("done") or 0) if current is not None else 0
     if in_flow(session):  # a button on an earlier message: the flow's question stays the current one
         flow_question = current_question(flows, session, context, language)
@@ -795,10 +803,23 @@ def _said_at_call(
         return replace(result, replies=(note, *result.replies), accepted=False)
     worded = re.search(r"[^\W\d_]{2}", text) is not None  # « ? » alone asks what to do: the help, as elsewhere
     if worded and is_question(text) and not asks_about_them(text) and current_token(session) == tok:
-        said = Reply(text=translate(language, "decision.broadcast.question"), language=language)
+        view = next(v for v in context.decisions if v.token == tok)
+        return _asked_at_call(view, session, context, language, flows)
+    return None
+
+
+def _asked_at_call(view: Any, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """A question typed at a coordinator's call (« c'est pour quelle période exactement ? », "what dates is this
+    for?"): the bot passes no question on, says so honestly and who to ask (the organisation that signs the call:
+    the directory shows no contact details, so where to find them); nothing is answered, the call stays waiting."""
+    origin = str(view.extra.get("origin") or "")
+    key = "decision.broadcast.question_written" if takes_free_text(view) else "decision.broadcast.question_from"
+    said = Reply(text=translate(language, key, origin=origin), language=language)
+    if current_token(session) == view.token:
         current = _current(session, context, language, flows)
         return StepResult(session, (said, *((current,) if current else ())), accepted=False)
-    return None
+    result = _menu_keeping_waiting(session, context, language, flows)
+    return replace(result, replies=(said, *result.replies), accepted=False)
 
 
 def _declined_with(text: str, options: Sequence[Option]) -> str | None:
@@ -903,8 +924,8 @@ def _yes_no_waiting(text: str, context: Context, language: str) -> str | None:
     of its own. None otherwise."""
     queue = waiting(context.decisions)
     said = _menu_yes_no(text)
-    if said is None and queue and interested_call(queue[0]) and starts_declining(text):
-        said = False  # « pas pour nous » while a call waits: its « Pas intéressé·e »
+    if said is None and queue and (interested_call(queue[0]) or queue[0].kind == "event") and starts_declining(text):
+        said = False  # « pas pour nous » while a call waits: its « Pas intéressé·e »; « pas dispo ce jour-là » at an invitation
     if not queue or takes_free_text(queue[0]) or said is None:
         return None
     values = [choice.value for choice in decision_reply(queue[0], language).choices]
@@ -927,6 +948,16 @@ def _said_to_waiting(text: str, session: Session, context: Context, language: st
         return None
     presented, _ = present(queue[0], context.decisions, session.evolve(flow=None, step=None), language)
     return _decide(queue[0].token, UserInput(text=text), presented, context, language, flows)
+
+
+def _declined_at_menu(tok: str, text: str, context: Context, language: str) -> str | None:
+    """The no of the waiting question ``tok`` that a refusal or an unavailability typed at the menu gives (« pas dispo
+    ce jour-là désolé », "can't make it that day sorry"), or None."""
+    view = next((d for d in context.decisions if d.token == tok), None)
+    if view is None or not starts_declining(text):
+        return None
+    options = [Option(c.value, label=c.label) for c in decision_reply(view, language).choices]
+    return _declined_with(text, options) or (CALL_DECLINED if interested_call(view) else None)
 
 
 def _menu_yes_no(text: str) -> bool | None:
@@ -1031,11 +1062,36 @@ def _event_wish(text: str, session: Session, context: Context, language: str, fl
     if calendar_request(text) and guess_listing(text).kind is None:
         return _conclude(Finish(effects=(CalendarFile(),)), fresh, context, language, flows)
     if _sign_up_events(text, context) is None:
-        return None
+        return _people_changed(text, session, context, language, flows)
     started = _start_flow("events", {}, fresh, context, language, flows)
     if started.session.flow != "events":
         return None
-    return advance(started.session, UserInput(text=text, prompt_id=None), context, flows)
+    return _with_people(advance(started.session, UserInput(text=text, prompt_id=None), context, flows), text)
+
+
+PEOPLE_CHANGE_MAX_WORDS = 10
+"""« finalement on sera 4 », "there'll be 3 of us in the end": a new number of people said this briefly at most."""
+
+
+def _people_changed(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """A new number of people said alone (« finalement on sera 4 », "we'll be 2 in the end") by someone registered to
+    one upcoming event: that registration's number, changed (or refused when it makes no sense). None otherwise."""
+    coming = people_coming(text)
+    if coming is None or word_count(text) > PEOPLE_CHANGE_MAX_WORDS or guess_listing(text).is_listing:
+        return None
+    signed_up = [event for event in open_events(context) if event.mine == "registered"]
+    if len(signed_up) != 1:
+        return None
+    return StepResult(session, _still_asked(session, context, language, flows), (SignUp(signed_up[0].id, people=coming),))
+
+
+def _with_people(result: StepResult, text: str) -> StepResult:
+    """``result`` with the number of people ``text`` says are coming (« inscrivez-nous, on sera 3 ») on its sign-up."""
+    coming = people_coming(text)
+    if coming is None:
+        return result
+    effects = tuple(replace(e, people=coming) if isinstance(e, SignUp) and not e.leave and not e.decline else e for e in result.effects)
+    return replace(result, effects=effects)
 
 
 def _broadcast_wish(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
@@ -1094,7 +1150,7 @@ def _sign_up_in_flow(text: str, session: Session, context: Context, language: st
     if meant is None:
         said = Reply(text=translate(language, "events.which_in_flow"), language=language)
         return StepResult(session, (said, *again), accepted=False)
-    return StepResult(session, again, (SignUp(meant.id),))
+    return StepResult(session, again, (SignUp(meant.id, people=people_coming(text)),))
 
 
 ANSWER_OR_LISTING = "_answer_or_listing"

@@ -641,11 +641,40 @@ _DECLINING = re.compile(
 intéresse pas », "no thanks", "not for us", "no, we don't …"), on :func:`_words`."""
 
 
+_UNAVAILABLE = re.compile(
+    r"^(?:(?:ah|oh|euh|bah|ben|bon|alors|helas|malheureusement|dommage|desole|desolee|desoles|desolees|mais|"
+    r"merci(?: beaucoup)?(?: (?:pour|de) (?:l|votre) (?:invitation|invit))?|well|sorry|so sorry|unfortunately|alas|sadly|but|"
+    r"(?:thanks|thank you)(?: (?:so much|a lot))?(?: for (?:the|your) (?:invitation|invite))?)\s+)*(?:"
+    r"(?:(?:on|nous|je|j|moi|perso)\s+)?(?:(?:ne|n)\s+)?(?:(?:est|sommes|suis|sera|serons|serai|serait|serions|serais)\s+)?"
+    r"(?:malheureusement\s+|vraiment\s+|helas\s+)?pas (?:disponibles?|libres?|la|presente?s?|des votres|de la partie|possible)\b|"
+    r"(?:(?:on|nous|je|j)\s+)?(?:(?:ne|n)\s+)?(?:pourra|pourrons|pourrai|pourrais|pourrait|pourrions|peut|peux|pouvons|va|vais|allons)\s+"
+    r"(?:malheureusement\s+|vraiment\s+|helas\s+)?pas\s+(?:pouvoir\s+)?(?:venir|etre la|etre present|y aller|y etre|participer|"
+    r"assister|se deplacer|nous deplacer|me deplacer|en etre|etre des votres|etre de la partie|passer)\b|"
+    r"(?:(?:on|nous|je|j)\s+)?(?:(?:ne|n)\s+)?(?:viendra|viendrons|viendrai|viens|vient|venons)\s+pas\b|"
+    r"(?:(?:on|nous|je|j)\s+)?(?:(?:est|sommes|suis|sera|serons|serai)\s+)(?:indisponibles?|empeche(?:e|s|es)?|absente?s?|"
+    r"deja pris(?:e|es)?|pris(?:e|es)? ailleurs|en deplacement|en vacances|en conge)\b|"
+    r"(?:indisponibles?|empeche(?:e|s|es)?|absente?s?)\b|(?:ce sera |ca sera |ce coup ci )?sans (?:nous|moi)\b|"
+    r"(?:on |nous |je )?(?:passe|passons) (?:notre|mon) tour\b|"
+    r"(?:(?:i|we)\s+)?(?:can t|cannot|can not|couldn t|could not|won t be able to|will not be able to|(?:am|are|re|m) (?:not able|unable) to|"
+    r"unable to)\s+(?:make it|come|attend|be there|join|go|participate|take part)\b|"
+    r"(?:(?:i|we)\s+)?(?:won t|will not)\s+(?:be (?:there|coming|around|attending)|come|make it|attend)\b|"
+    r"(?:(?:i m|i am|we re|we are|i ll be|we ll be|i will be|we will be)\s+)?(?:not available|unavailable|not free|not coming|"
+    r"away that|busy that|out of town)\b|count (?:us|me) out\b|"
+    r"(?:(?:i|we)(?: ll| will)?(?: have to| must)?|have to|must)\s+(?:pass|sit this one out|give it a miss)(?: on (?:this|that)(?: one)?| this time)?$)"
+)
+"""An unavailability said at the start of an answer (folded words): « pas dispo ce jour-là désolé », « on pourra pas
+venir », « je ne serai pas là », « on est empêchés », « ce sera sans nous », "can't make it that day sorry", "we won't
+be able to come", "not available", "count us out" — a no to what was proposed, never a need nor an offer
+(« on peut prêter des tables ce jour-là » says no unavailability)."""
+
+
 def starts_declining(text: str) -> bool:
     """Whether ``text`` starts by refusing what was proposed (« non merci, on ne fait pas de compta »,
-    « pas intéressé », "no thanks, we don't do accounting", "not for us"), whatever follows: its answer
+    « pas intéressé », "no thanks, we don't do accounting", "not for us"), or by saying one cannot be there
+    (:data:`_UNAVAILABLE`: « pas dispo ce jour-là », "can't make it"), whatever follows: its answer
     is a no, never a need nor an offer of its own."""
-    return _DECLINING.match(_words(text).replace("'", " ")) is not None
+    words = _words(text).replace("'", " ")
+    return _DECLINING.match(words) is not None or _UNAVAILABLE.match(words) is not None
 
 
 _REFUSAL_WORD = re.compile(
@@ -2716,6 +2745,35 @@ def reads_as_sentence(text: str) -> bool:
     return bool(_SAYING.search(words)) or (is_question(text) and len(words.split(" ")) > 2)
 
 
+_ASKING_START = re.compile(
+    r"^(?:(?:et|and|so|alors|du coup|mais|but)\s+)?(?:(?:c est|ce sera|ca sera|c etait|it s|is it|is this|this is)\s+)?(?:(?:pour|for|a|at|on|in)\s+)?"
+    r"(?:quand|ou|combien|comment|pourquoi|quel|quelle|quels|quelles|qui|est ce|faut il|faut t il|y a t il|peut on|peut etre|doit on|"
+    r"when|where|what|which|how|who|why|whom|do|does|did|is|are|can|could|should|shall|will|would|may|must|have)\b"
+)
+"""The first words of a sentence that asks (folded): « c'est pour quelle période », « quand est-ce que ça a lieu »,
+"what dates is this for", "do we need to bring anything"."""
+_SENTENCES = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def only_asks(text: str) -> bool:
+    """Whether every sentence of ``text`` asks something (a question mark, or asking first words) once greetings and
+    thanks are set aside: « c'est pour quelle période exactement ? », "what dates is this for?" — never a sentence
+    that says something besides (« On peut tenir un stand. Il faut apporter des tables ? » answers, and asks too)."""
+    sentences = [without_courtesy(sentence) for sentence in _SENTENCES.split(text.strip())]
+    sentences = [sentence for sentence in sentences if re.search(r"[^\W\d_]{2}", sentence)]
+    if not sentences:
+        return False
+    for sentence in sentences:
+        words = _words(sentence).replace("'", " ")
+        if words.startswith(("peut etre ", "maybe ")) and "?" not in sentence:  # « peut-être, je dois voir »: no question
+            return False
+        clauses = [_words(clause).replace("'", " ") for clause in re.split(r"[,;:]", sentence) if clause.strip()]
+        asked = [_ASKING_START.match(clause) is not None or _QUESTION_START.match(clause) is not None for clause in clauses]
+        if not asked[0] and not ("?" in sentence and len(clauses) == 1):  # « On peut venir samedi, ça vous va ? » answers
+            return False
+    return True
+
+
 def is_question(text: str) -> bool:
     """Whether ``text`` asks something: a question mark, or interrogative first words ("comment je fais…")."""
     return "?" in text or bool(_QUESTION_START.match(_words(text).replace("'", " ")))
@@ -4532,3 +4590,53 @@ def completed(fragment: str, rest: str) -> str:
     if fold(rest).startswith(fold(head)):
         return rest
     return f"{head} {rest}"
+
+
+# ---------------------------------------------------------------- how many people come
+
+_NUMBER_WORDS = {
+    "un": 1, "une": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4, "cinq": 5, "five": 5,
+    "six": 6, "sept": 7, "seven": 7, "huit": 8, "eight": 8, "neuf": 9, "nine": 9, "dix": 10, "ten": 10, "onze": 11,
+    "eleven": 11, "douze": 12, "twelve": 12, "quinze": 15, "fifteen": 15, "vingt": 20, "twenty": 20,
+}  # fmt: skip
+_COUNT = r"(-?\d{1,6}|" + "|".join(_NUMBER_WORDS) + r")"
+_PEOPLE = (
+    r"(?:personnes?|pers|gens|benevoles?|collegues?|membres?|adherents?|salaries?|representants?|animateurs?|jeunes|enfants|"
+    r"amis?|people|persons?|volunteers?|colleagues?|members?|staff|friends?|of us|de nous|d entre nous)"
+)
+_WITH_OTHERS = re.compile(r"\b(?:avec|with|bring|bringing|amene|amenerai|ramene|plus|\+)\s+" + _COUNT + r"\s+" + _PEOPLE + r"\b")
+_GROUP_OF = re.compile(
+    r"\b(?:on sera|nous serons|on est|nous sommes|on viendra a|on vient a|nous viendrons a|on viendra|we ll be|we will be|we are|we re|"
+    r"there will be|ce sera|pour)\s+" + _COUNT + r"\b(?!\s*(?:h|heures?|min|km|euros?|ans|jours?|pm|am)\b)"
+    r"|\b" + _COUNT + r"\s+" + _PEOPLE + r"\b|\ba\s+" + _COUNT + r"$|\b" + _COUNT + r"\s+(?:will come|coming|will be there)\b"
+)
+_ALONE = re.compile(r"\b(?:je|j|moi|i|i ll|i will|me)\b")
+
+
+def _count_value(word: str) -> int:
+    return _NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(word)
+
+
+def people_coming(text: str) -> int | None:
+    """How many people a sign-up says will come, when it says it: « on sera là avec 3 bénévoles » → 3, « on viendra à 4 » → 4,
+    « je viendrai avec deux collègues » → 3 (the one who writes, and two), "yes, 3 of us will come" → 3, "I'll bring 2
+    colleagues" → 3; None when it says no number of people (« oui avec plaisir », « le 12 à 18h »). Nonsense numbers
+    (0, negative, hundreds) are returned as said: the caller refuses them."""
+    words = _words(text.replace("’", "'")).replace("'", " ")
+    said = _people_said(words)
+    if said is not None and re.search(rf"(?<![\w-])-\s?{said}\b", text):  # « on sera -2 »: kept negative, refused
+        return -said
+    return said
+
+
+def _people_said(words: str) -> int | None:
+    """:func:`people_coming` on folded words (no sign)."""
+    with_others = _WITH_OTHERS.search(words)
+    if with_others is not None:
+        count = _count_value(with_others.group(1))
+        before = words[: with_others.start()]
+        return count + 1 if _ALONE.search(before) and not re.search(r"\b(?:on|nous|we)\b", before) else count
+    group = _GROUP_OF.search(words)
+    if group is None:
+        return None
+    return _count_value(next(g for g in group.groups() if g is not None))

@@ -140,15 +140,48 @@ def sign_up(conn: sqlite3.Connection, effect: SignUp, actor_id: int, language: s
                         promoted,
                     )
         return [_say(language, "events.left", title=info["title"])]
-    if status == "registered":  # "je m'inscris" again: said, with the calendar file once more
-        return [_ics_reply(conn, info, language, "events.already.registered_file", stamp, when=when)]
+    capacity, people = int(info["capacity"]), effect.people
+    if people is not None and not 1 <= people <= capacity:  # « on sera 0 », « 500 personnes » for 40 places: said, nothing changed
+        if people < 1:
+            return [_say(language, "events.people_too_few", title=info["title"], people=people)]
+        said = translate_plural(language, "events.people_over_capacity", capacity, title=info["title"], people=people)
+        return [Reply(said, language=language)]
+    taken = event_store.registered_count(conn, effect.event_id)
+    if status == "registered":  # "je m'inscris" again: said, with the calendar file once more; a new number, changed
+        before = event_store.people_of(conn, effect.event_id, actor_id)
+        if people is None or people == before:
+            return [_ics_reply(conn, info, language, "events.already.registered_file", stamp, when=when)]
+        if taken - before + people > capacity:
+            return [_places_left(language, info["title"], capacity - taken + before)]
+        event_store.set_people(conn, effect.event_id, actor_id, people, stamp)
+        return [_say(language, "events.people_changed", title=info["title"], people=_people(language, people))]
     if status == "waiting":
+        if people is not None:
+            event_store.set_people(conn, effect.event_id, actor_id, people, stamp)
         return [_say(language, f"events.already.{status}", title=info["title"])]
-    if event_store.registered_count(conn, effect.event_id) >= int(info["capacity"]):
+    coming = people or 1
+    if taken >= capacity:
         event_store.set_status(conn, effect.event_id, actor_id, "waiting", stamp)
+        event_store.set_people(conn, effect.event_id, actor_id, coming, stamp)
         return [_say(language, "events.waiting", title=info["title"])]
+    if taken + coming > capacity:  # 3 people for the 2 places left: said, nothing changed
+        return [_places_left(language, info["title"], capacity - taken)]
     event_store.set_status(conn, effect.event_id, actor_id, "registered", stamp)
+    event_store.set_people(conn, effect.event_id, actor_id, coming, stamp)
+    if coming > 1:  # « Inscrit·e à « … » : 3 personnes »
+        people_said = _people(language, coming)
+        return [_ics_reply(conn, info, language, "events.registered_people", stamp, when=when, place=info["place"], people=people_said)]
     return [_ics_reply(conn, info, language, "events.registered", stamp, when=when, place=info["place"])]
+
+
+def _people(language: str, people: int) -> str:
+    """« 3 personnes », "3 people"."""
+    return translate_plural(language, "events.people_n", people, n=people)
+
+
+def _places_left(language: str, title: str, left: int) -> Reply:
+    """Fewer places left than the people said: how many there are (nothing changed)."""
+    return Reply(translate_plural(language, "events.places_left_n", max(0, left), title=title), language=language)
 
 
 def calendar_file(

@@ -61,6 +61,15 @@ def counted(value: int, key: str, language: str) -> str:
     return translate_plural(language, key, value, n=_number(value, language))
 
 
+def _registered(figures: ImpactFigures, language: str) -> str:
+    """The registrations to events, and the people they bring when more than one each (« 4 inscrits, 9 personnes »)."""
+    registered = counted(figures.event_registrations, "stats.registered_n", language)
+    if figures.event_people <= figures.event_registrations:
+        return registered
+    people = counted(figures.event_people, "events.people_n", language)
+    return translate(language, "stats.registered_people", registered=registered, people=people)
+
+
 def _items(counts: dict[str, int], prefix: str, language: str) -> str:
     """``Label 3, Label 1`` for the non-zero counts, largest first (vocabulary order on ties)."""
     order = {key: index for index, key in enumerate(counts)}
@@ -133,7 +142,7 @@ def impact_text(figures: ImpactFigures, language: str, area_label: str | None = 
             groups=counted(figures.groups_formed, "stats.group_formed_n", lang),
             members=counted(figures.group_members, "stats.member_n", lang),
             events=counted(figures.events, "stats.event_n", lang),
-            registered=counted(figures.event_registrations, "stats.registered_n", lang),
+            registered=_registered(figures, lang),
         )
     )
     if figures.groups_forming:  # invitations one member accepted: not formed yet, never left unsaid
@@ -254,6 +263,7 @@ def _rows(figures: ImpactFigures) -> Iterator[tuple[str, str, str]]:
     yield ("groups", "forming_members", str(figures.forming_members))
     yield ("events", "published", str(figures.events))
     yield ("events", "registrations", str(figures.event_registrations))
+    yield ("events", "people", str(figures.event_people))
     outcomes = figures.outcomes
     yield ("outcomes", "introductions_launched", str(outcomes.introductions_launched))
     yield ("outcomes", "groups_launched", str(outcomes.groups_launched))

@@ -88,8 +88,22 @@ def status_of(conn: sqlite3.Connection, event_id: int, actor_id: int) -> str | N
 
 
 def registered_count(conn: sqlite3.Connection, event_id: int) -> int:
-    """How many actors are registered (not waiting)."""
-    return int(conn.execute("SELECT COUNT(*) FROM event_people WHERE event_id = ? AND status = 'registered'", (event_id,)).fetchone()[0])
+    """How many places are taken: the people coming with each registration (not waiting), one when not said."""
+    row = conn.execute("SELECT COALESCE(SUM(people), 0) FROM event_people WHERE event_id = ? AND status = 'registered'", (event_id,))
+    return int(row.fetchone()[0])
+
+
+def people_of(conn: sqlite3.Connection, event_id: int, actor_id: int) -> int:
+    """How many people an actor's sign-up brings (1 when not said)."""
+    row = conn.execute("SELECT people FROM event_people WHERE event_id = ? AND actor_id = ?", (event_id, actor_id)).fetchone()
+    return 1 if row is None or row[0] is None else int(row[0])
+
+
+def set_people(conn: sqlite3.Connection, event_id: int, actor_id: int, people: int, now: str) -> None:
+    """Change how many people an actor's sign-up brings."""
+    conn.execute(
+        "UPDATE event_people SET people = ?, updated_at = ? WHERE event_id = ? AND actor_id = ?", (people, now, event_id, actor_id)
+    )
 
 
 def set_status(conn: sqlite3.Connection, event_id: int, actor_id: int, status: str, now: str) -> None:
@@ -112,7 +126,7 @@ def events_for(conn: sqlite3.Connection, actor_id: int, now: str) -> list[EventV
     rows = conn.execute(
         f"""
         SELECT e.id, e.title, e.starts_at, e.place, e.capacity,
-               (SELECT COUNT(*) FROM event_people r WHERE r.event_id = e.id AND r.status = 'registered'), p.status,
+               (SELECT COALESCE(SUM(r.people), 0) FROM event_people r WHERE r.event_id = e.id AND r.status = 'registered'), p.status,
                COALESCE(({COORDINATOR_ORGANISATION.format(coordinator="e.coordinator_id")}), e.area_label), e.ends_at
         FROM event_people p JOIN events e ON e.id = p.event_id
         WHERE p.actor_id = ? AND e.starts_at > ? AND e.status = 'open' ORDER BY e.starts_at, e.id
@@ -210,13 +224,13 @@ def personal_data(conn: sqlite3.Connection, actor_id: int) -> dict[str, list[dic
     the coordinators' relaunches of them."""
     events = conn.execute(
         """
-        SELECT e.id, e.title, e.starts_at, e.place, p.status, p.updated_at FROM event_people p
+        SELECT e.id, e.title, e.starts_at, e.place, p.status, p.people, p.updated_at FROM event_people p
         JOIN events e ON e.id = p.event_id WHERE p.actor_id = ? ORDER BY e.id
         """,
         (actor_id,),
     ).fetchall()
     relaunches = conn.execute("SELECT at FROM relaunches WHERE actor_id = ? ORDER BY id", (actor_id,)).fetchall()
-    names = ("id", "title", "starts_at", "place", "status", "updated_at")
+    names = ("id", "title", "starts_at", "place", "status", "people", "updated_at")
     return {
         "events": [dict(zip(names, tuple(row), strict=True)) for row in events],
         "relaunches": [{"at": row[0]} for row in relaunches],

@@ -1116,6 +1116,11 @@ def _v102(conn: Any) -> None:
         conn.execute("UPDATE audit_log SET subject = ? WHERE id = ?", (subject, audit_id))
 
 
+@migration(103, "Event registrations keep how many people come (« on sera là avec 3 bénévoles »): 1 when not said")
+def _v103(conn: Any) -> None:
+    run_script(conn, "ALTER TABLE event_people ADD COLUMN people INTEGER NOT NULL DEFAULT 1;  -- people coming with the sign-up")
+
+
 @migration(111, "A step's direct replies kept in its session row (sessions.held) until sent, instead of an outbox row each")
 def _v111(conn: Any) -> None:
     """Every step wrote one outbox row per direct reply (an INSERT through the outbox's indexes)

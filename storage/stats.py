@@ -95,6 +95,8 @@ class ImpactFigures:
     """Events published within the period (not cancelled; an invitee, or the event's area, in the area)."""
     event_registrations: int = 0
     """People registered for those events (the waiting list not counted)."""
+    event_people: int = 0
+    """The people those registrations bring (« on sera 3 »: 3; one when not said)."""
     demo_actors: int = 0
     """Demo actors of the area, left out of every other figure."""
     outcomes: OutcomeFigures = field(default_factory=OutcomeFigures)
@@ -270,9 +272,9 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
         (low, high, *exact_params, *area_params),
     ).fetchone()
     event_area = "1 = 1" if area_kind == "france" else "(e.area_kind = ? AND e.area_code = ?)"
-    events, registrations = conn.execute(
+    events, registrations, coming = conn.execute(
         f"""
-        SELECT count(DISTINCT e.id), count(p.actor_id) FROM events e
+        SELECT count(DISTINCT e.id), count(p.actor_id), COALESCE(sum(p.people), 0) FROM events e
         LEFT JOIN event_people p ON p.event_id = e.id AND p.status = 'registered'
              AND EXISTS (SELECT 1 FROM actors pa WHERE pa.id = p.actor_id AND pa.is_demo = FALSE)
         WHERE e.created_at >= ? AND e.created_at < ? AND e.status != 'cancelled'
@@ -310,6 +312,7 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
         forming_members=int(forming_members or 0),
         events=int(events or 0),
         event_registrations=int(registrations or 0),
+        event_people=int(coming or 0),
         demo_actors=demo_actors,
         outcomes=outcome_figures(conn, area_kind, area_code, start, end),
     )
