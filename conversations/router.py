@@ -128,7 +128,9 @@ from conversations.understanding import (
     asks_something,
     asks_who_needs_or_offers,
     authority_commune,
+    bare_type,
     broadcast_wish,
+    business_named,
     company_then_name,
     completed,
     defers,
@@ -177,6 +179,7 @@ from conversations.understanding import (
     without_courtesy,
     without_here,
     without_linking,
+    without_town_parts,
     word_count,
     writer_kind,
     writes_oneself,
@@ -507,6 +510,12 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             user_input = UserInput(choice=first.value, prompt_id=session.prompt_id)
             said = translate(language, "listing.published_first_zone", zone=first.render(language))
             published_at = Reply(text=said, language=language)
+    if user_input.text is not None and step.id == "kind" and flow.id in ("onboarding", "profile"):
+        # « dans le centre-ville de Bron », "near the town centre": a place, no local authority
+        user_input = replace(user_input, text=without_town_parts(user_input.text) or user_input.text)
+    business = user_input.text is not None and _business_at_type_question(flow, step, session, user_input, context, language)
+    if business:  # « on est une boulangerie », « Boulangerie Chez Lulu »: a shop or a trade is a company
+        user_input = UserInput(choice="entreprise", prompt_id=session.prompt_id)
     try:
         answer = answer_step(step, session, user_input, context, language)
         if step.check is not None and answer.value is not None and answer.navigation is None:
@@ -564,13 +573,27 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         applied = replace(applied, replies=(Reply(text=echoed, language=language), *applied.replies))
     if published_at is not None:
         applied = replace(applied, replies=(published_at, *applied.replies))
-    if step.id == "kind" and flow.id in ("onboarding", "profile") and answer.navigation is None and word_count(text) >= SAID_BACK_WORDS:
+    if step.id == "kind" and flow.id in ("onboarding", "profile") and answer.navigation is None and (business or word_count(text) >= SAID_BACK_WORDS):
         # "I work in CSR at Novatek" read as Company: the option taken from a sentence is said back
         chosen = next((o for o in options_of(step, session, context) if o.value == answer.value), None)
         if chosen is not None and fold(text).strip(" .!?") not in (fold(chosen.render(language)), fold(chosen.value)):
             note = Reply(text=translate(language, "picker.chosen", choice=chosen.render(language)), language=language)
             applied = replace(applied, replies=(note, *applied.replies))
     return applied
+
+
+def _business_at_type_question(flow: Flow, step: Step, session: Session, user_input: UserInput, context: Context, language: str) -> bool:
+    """Whether a text at the type of structure that chooses no option names a shop or a trade
+    (:func:`~conversations.understanding.business_named`): the company, said back."""
+    if step.id != "kind" or flow.id not in ("onboarding", "profile") or user_input.text is None or not business_named(user_input.text):
+        return False
+    if not any(o.value == "entreprise" for o in options_of(step, session, context)):
+        return False
+    try:
+        answer_step(step, session, user_input, context, language)
+    except InputError:
+        return True
+    return False
 
 
 def _says_publish(text: str) -> bool:
@@ -2105,8 +2128,8 @@ def _introduced_in_onboarding(
     if presentation and data.get("name") and fold(name_in_answer(presentation)) == fold(str(data["name"])):
         presentation = ""  # « C'est l'Amicale laïque de Cusset. »: its name, said nothing of what it does
     if (
-        "description" not in data and presentation and not role_only(presentation)
-    ):  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")
+        "description" not in data and presentation and not role_only(presentation) and not bare_type(presentation)
+    ):  # « it's a charity », « on est une boulangerie »: the type, said back, no presentation  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")
         data["description"] = shorten(presentation, flows["onboarding"].steps["description"].max_length)
     notes = list(said)
     if data.get("description") and "description" not in session.data:  # public: said, with how to change it

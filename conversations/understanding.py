@@ -263,13 +263,24 @@ _STOPWORDS = frozenset(("autre", "action", "structure", "other", "and", "les", "
 def labels_in_sentence(text: str, labels: Sequence[Sequence[str]]) -> list[int]:
     """The options a sentence names ("nous agissons pour l'insertion et le numérique" → Emploi et
     insertion, Numérique): a significant word of a label (5 letters or more) starting a word of the text."""
-    words = f" {_words(text)} "
+    typed = _words(text).split(" ")
     found: list[int] = []
     for index, option in enumerate(labels):
         significant = {w for label in option for w in _words(label).split(" ") if len(w) >= 5 and w not in _STOPWORDS}
-        if any(f" {w[:-1]}" in words for w in significant):
+        if any(_inflected(word, w) for w in significant for word in typed):
             found.append(index)
     return found
+
+
+LABEL_ENDING_MAX = 4
+"""Letters a word of the text may have beyond a label's word and still be that word with an ending
+(« sportives » for « sport », « culturelles » for « culture »): « Villeurbanne » is no « ville »."""
+
+
+def _inflected(word: str, label_word: str) -> bool:
+    """Whether ``word`` is ``label_word`` with an ending (its last letter may change: « sportif »,
+    « communes »), never a longer word that starts the same (« villeurbanne », « villefranche »)."""
+    return word.startswith(label_word[:-1]) and len(word) <= len(label_word) + LABEL_ENDING_MAX
 
 
 def _starts(label: str, words: str) -> bool:
@@ -3606,7 +3617,8 @@ _BARE_TYPE = re.compile(
     r"(?:(?:une?|a|an|the|l['’]|la|le)\s*)?(?:(?:petite?|small|little|local|jeune|young|new|nouvelle)\s+)?"
     r"(?:(?:association|asso|club|charity|non[\s\-]?profit|nonprofit|not[\s\-]for[\s\-]profit|company|entreprise|structure|"
     r"collectif|organi[sz]ation|ngo|ong|loi\s+1901|sans\s+but\s+lucratif|[àa]\s+but\s+non\s+lucratif|de\s+quartier|"
-    r"b[ée]n[ée]vole|sportive?|culturelle?|pme|tpe)[\s,]*)+"
+    r"b[ée]n[ée]vole|sportive?|culturelle?|pme|tpe|business|shop|firm|commerce|soci[ée]t[ée]|sarl|sas|start[\s\-]?up|"
+    r"boulangerie|[ée]picerie|garage|restaurant|bakery|mairie|collectivit[ée]|local\s+authority|town\s+council)[\s,]*)+"
     r"(?:(?:[àa]|au|in|at|based\s+in|bas[ée]e?s?\s+[àa]|sur|(?:de|d['’]|from)(?=\s*(?-i:[A-ZÀ-Ý])))\s*[\w\-'’]+(?:\s+[\w\-'’]+){0,3})?"
     r"[\s.!…]*$",
     re.IGNORECASE,
@@ -3678,6 +3690,32 @@ WORKPLACE_WORDS: dict[str, tuple[str, ...]] = {
         "bookshop",
         "bookstore",
         "print shop",
+        "epicerie",
+        "superette",
+        "supermarche",
+        "restaurant",
+        "brasserie",
+        "cafe restaurant",
+        "salon de coiffure",
+        "coiffeur",
+        "coiffeuse",
+        "fleuriste",
+        "opticien",
+        "plombier",
+        "electricien",
+        "menuisier",
+        "agence immobiliere",
+        "cabinet comptable",
+        "cabinet d architecte",
+        "grocery",
+        "grocery store",
+        "grocer",
+        "hair salon",
+        "hairdresser",
+        "florist",
+        "plumber",
+        "electrician",
+        "carpenter",
         "mecenat",
         "corporate sponsorship",
     ),
@@ -3689,6 +3727,31 @@ _NOT_A_BUSINESS = re.compile(
     r"\b(?:solidaire|solidaires|solidarity|benevole|benevoles|volunteer|volunteers|associatif|associative|insertion|social|sociale|community)\b"
 )
 """A business noun that names no company (« le garage solidaire », « bénévole à la boulangerie associative », "community bakery")."""
+
+
+_TOWN_PARTS = re.compile(
+    r"\b(?:(?:en |au |dans le |in the |in )?(?:centre|center) (?:de la )?ville|centre ville|hyper ?centre|"
+    r"(?:city|town) (?:centre|center|hall square)|downtown|old town|vieille ville|ville nouvelle|new town)\b"
+)
+"""A part of a town where someone is (« dans le centre-ville », "near the town centre"): a place, never the
+local authority that « ville », "town" say elsewhere."""
+
+
+def without_town_parts(text: str) -> str:
+    """``text`` (folded words) without the parts of a town it names (:data:`_TOWN_PARTS`); ``text`` when none."""
+    words = _words(text).replace("'", " ")
+    kept = " ".join(_TOWN_PARTS.sub(" ", words).split())
+    return kept if kept != words else text
+
+
+def business_named(text: str) -> bool:
+    """Whether an answer to « Quel type de structure ? » names a shop or a trade, so a company (« on est une
+    boulangerie », « Boulangerie Chez Lulu », « une épicerie à Villeurbanne », "we run a grocery store"): a
+    business noun (:data:`WORKPLACE_WORDS`) said without denying it nor calling it solidaire or associative."""
+    words = fold(text)
+    if negated(words) or _NOT_A_BUSINESS.search(words) is not None:
+        return False
+    return bool(phrases_in_sentence(text, [list(WORKPLACE_WORDS["entreprise"])]))
 _STRUCTURE_DOES = re.compile(
     r"\s+(?:ne\s+|n['’]\s*)?(?:cherche|cherchons|recherche|recherchons|voudrait|voudrions|souhaite|souhaitons|souhaiterait|"
     r"aimerait|aimerions|propose|proposons|peut|pouvons|offre|offrons|donne|donnons|pr[eê]te|pr[eê]tons|a\s+besoin|"
@@ -3717,6 +3780,7 @@ def writer_kind(sentence: str, options: Sequence[tuple[str, Sequence[str]]]) -> 
     business they work at only there (:data:`WORKPLACE_WORDS`: « CSR at Boulangerie Dupont »); else named once in
     the whole message (« notre entreprise voudrait … »). None when it names none or several, or denies it."""
     labels = [list(words) for _, words in options]
+    sentence = without_town_parts(sentence)  # « on est dans le centre-ville de Bron »: a place, no « ville »
     who = _writer_part(sentence)
     if who and not negated(fold(who)):
         named = phrases_in_sentence(who, labels)
@@ -3925,6 +3989,13 @@ _ERASURE = re.compile(
     r"\b(?:(?:effac|supprim|retir|detrui|delete|eras|remov)\w*\b.{0,40}\b(?:donnees|donnee|data|compte|account|profil|profile|informations|infos)|"
     r"(?:droit a l oubli|rgpd|gdpr|right to be forgotten))\b"
 )
+_ERASURE_OF_ME = re.compile(
+    r"\b(?:(?:effac|supprim|detrui|delete|eras|wipe)\w*\b(?: \w+)?? (?:tout|everything|all)\b.{0,30}\b(?:sur moi|sur nous|de moi|"
+    r"me concernant|nous concernant|vous avez|vous savez|tu as|tu sais|you have|you ve got|you hold|you know|on me|about me|on us|about us)|"
+    r"(?:effacez|supprimez|efface|supprime|delete|erase|remove|wipe) (?:moi|me|nous|us))\b"
+)
+"""A wish to be forgotten said to the bot (« supprimez tout ce que vous avez sur moi », "delete everything you have
+on me", « supprimez-moi »): the person's own data, whatever else the sentence says."""
 
 
 def asks_erasure(text: str) -> bool:
@@ -3934,6 +4005,8 @@ def asks_erasure(text: str) -> bool:
     if len(text) > 300 or word_count(text) < 2:
         return False
     words = _words(text).replace("'", " ")
+    if _ERASURE_OF_ME.search(words):
+        return True
     # about one's own data ("mes données", "my account"): "nous aidons les seniors à effacer leurs données" is a description
     return bool(_ERASURE.search(words)) and bool(
         re.search(r"\b(?:mes|mon|ma|nos|notre|moi|my|our|me|us|rgpd|gdpr|oubli|forgotten)\b", words)

@@ -1,0 +1,140 @@
+"""The type of structure and its name (trial 31, 2 December 2026): a town or street name typed at « Quel type
+de structure ? » made the person a Collectivité silently (« gratte ciel villeurbanne »: « ville » read in
+« Villeurbanne »); shops and trades were refused (« on est une boulangerie »); a protest right after the type
+said back (« non c pas une collectivite on est une entreprise !! ») became the public name; an aside to the bot
+stayed in a name (« Acme Logistics (I already said that...) »); a bare type (« it's a charity ») became the
+presentation too; a deletion wish in words at an onboarding question was searched as a commune; « oui aux
+deux » at a choice moved an English speaker's interface to French."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.people import Person
+from tests.core.test_intro7_first_messages import _data
+
+pytestmark = pytest.mark.backends
+
+_NOT_UNDERSTOOD = {"fr": "Je n'ai pas reconnu ce choix", "en": "I did not recognise that choice"}
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("fr", "gratte ciel villeurbanne"),
+        ("fr", "quartier des gratte-ciel à Villeurbanne"),
+        ("fr", "on est dans le centre-ville de Bron"),
+        ("fr", "Villefranche-sur-Saône centre"),
+        ("fr", "avenue Henri Barbusse villeurbanne"),
+        ("en", "near villeurbanne town centre"),
+    ],
+)
+async def test_a_place_is_never_a_local_authority(app, person, language: str, typed: str) -> None:
+    someone: Person = person("sam", language)
+    await someone.say("/start")
+    asked = someone.question.text
+    await someone.say(typed)
+    data = _data(app)
+    assert data.get("kind") != "collectivite", (someone.text(), data)
+    if "kind" not in data:
+        assert someone.question.text == asked, someone.text()  # asked again, with its options
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "said"),
+    [
+        ("fr", "on est une epicerie a villeurbanne", "C'est noté : Entreprise."),
+        ("fr", "on est une boulangerie", "C'est noté : Entreprise."),
+        ("fr", "Boulangerie Chez Lulu", "C'est noté : Entreprise."),
+        ("fr", "un petit restaurant à Bron", "C'est noté : Entreprise."),
+        ("fr", "je suis plombier", "C'est noté : Entreprise."),
+        ("fr", "salon de coiffure", "C'est noté : Entreprise."),
+        ("fr", "un commerce de proximité", "C'est noté : Entreprise."),
+        ("en", "we run a grocery store in Lyon", "Noted: Company."),
+        ("en", "I'm an electrician", "Noted: Company."),
+    ],
+)
+async def test_a_shop_or_a_trade_is_a_company(app, person, language: str, typed: str, said: str) -> None:
+    someone: Person = person("sam", language)
+    await someone.say("/start")
+    await someone.say(typed)
+    assert said in someone.text(), someone.text()
+    assert _data(app).get("kind") == "entreprise", _data(app)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "kind"),
+    [
+        ("fr", "la mairie de Villeurbanne", "collectivite"),
+        ("fr", "la ville de Bron", "collectivite"),
+        ("fr", "communauté de communes du Pays de Gex", "collectivite"),
+        ("fr", "on est une épicerie solidaire", None),  # a company or an association: asked, never guessed
+        ("fr", "garage associatif", None),
+    ],
+)
+async def test_what_says_a_local_authority_and_what_is_asked(app, person, language: str, typed: str, kind: str | None) -> None:
+    someone: Person = person("sam", language)
+    await someone.say("/start")
+    await someone.say(typed)
+    assert _data(app).get("kind") == kind, (someone.text(), _data(app))
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "kind"),
+    [
+        ("en", "it's a charity", "association"),
+        ("en", "we're a small business", "entreprise"),
+        ("fr", "c'est une asso", "association"),
+        ("fr", "on est une petite entreprise", "entreprise"),
+        ("fr", "nous sommes une association", "association"),
+        ("fr", "on est une boulangerie", "entreprise"),
+    ],
+)
+async def test_a_type_alone_is_no_presentation(app, person, language: str, typed: str, kind: str) -> None:
+    someone: Person = person("sam", language)
+    await someone.say("/start")
+    await someone.say(typed)
+    data = _data(app)
+    assert data.get("kind") == kind, (someone.text(), data)
+    assert "description" not in data, data
+    assert "présentation" not in someone.text() and "presentation" not in someone.text(), someone.text()
+
+
+_ERASURE = {"fr": "/supprimer efface votre profil", "en": "/delete"}
+
+
+@pytest.mark.parametrize("at", ["kind", "name", "place"])
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("fr", "en fait je veux pas m'inscrire, supprimez tout ce que vous avez sur moi svp"),
+        ("fr", "effacez tout ce que vous savez sur nous merci"),
+        ("fr", "supprimez-moi de votre liste"),
+        ("en", "actually delete everything you have on me"),
+        ("en", "please erase everything you know about me"),
+    ],
+)
+async def test_a_deletion_wish_at_any_onboarding_question(app, person, language: str, typed: str, at: str) -> None:
+    someone: Person = person("sam", language)
+    await someone.say("/start")
+    if at != "kind":
+        await someone.press("Association")
+    if at == "place":
+        await someone.say("Les Potes du Quartier")
+    asked = someone.question.text
+    before = _data(app)
+    await someone.say(typed)
+    text = someone.text()
+    assert _ERASURE[language] in text, text
+    assert "commune" not in text.split("\n")[0] and "municipality" not in text.split("\n")[0], text
+    assert someone.question.text == asked and _data(app) == before, text  # nothing changed, the same question
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["on supprime tout le gaspillage avec notre épicerie", "nous aidons les seniors à effacer leurs données"],
+)
+def test_what_is_no_deletion_wish(sentence: str) -> None:
+    from conversations.understanding import asks_erasure
+
+    assert not asks_erasure(sentence)
