@@ -119,6 +119,7 @@ from conversations.understanding import (
     YES_NO_MAX_WORDS,
     Guess,
     Part,
+    affirmed_after_denial,
     answer_besides_request,
     answers_yes_no,
     asks_about_listings,
@@ -134,6 +135,7 @@ from conversations.understanding import (
     company_then_name,
     completed,
     defers,
+    denies_previous,
     describing_part,
     excerpt,
     fold,
@@ -2264,6 +2266,16 @@ def _onboarding_said_more(flow: Flow, step: Step, session: Session, text: str, c
         history = (*session.history, step.id) if target != step.id else session.history
         asked, reply = ask(flow, target, session.evolve(data=data, history=history), context, language)
         return StepResult(asked, (note, reply))
+    if step.id == "name" and "kind" in data and "name" not in data and denies_previous(typed) and "kind" in flow.steps:
+        # « non c pas ça », "no that's wrong" just after « C'est noté : Collectivité. »: the type asked again, no name
+        kind_step = flow.steps["kind"]
+        was = next((o for o in options_of(kind_step, session, context) if o.value == data["kind"]), None)
+        data.pop("kind")
+        shown_kind = was.render(language) if was is not None else ""
+        note = Reply(text=translate(language, "onboarding.kind_denied", kind=shown_kind), language=language)
+        history = tuple(h for h in session.history if h != "kind")
+        asked, reply = ask(flow, "kind", session.evolve(data=data, history=history), context, language)
+        return StepResult(asked, (note, reply))
     if step.id == "name":
         name, rest = name_and_rest(typed)
         place = place_in_rest(rest) if rest else None
@@ -2330,15 +2342,19 @@ def _kind_correction(
     name that follows it (at the name question, or when none was given), its commune proposed at the
     commune question; what to say back, the fields given. None for anything else."""
     kept = without_correction(typed)
-    if "kind" not in data or kept == typed.strip() or not kept or "kind" not in flow.steps:
+    protest = denies_previous(typed)  # « c'est pas une collectivité, on est une entreprise »: a correction too
+    if "kind" not in data or (kept == typed.strip() and not protest) or not kept or "kind" not in flow.steps:
         return None
     if step.id == "place" and _POSTCODE_SAID.search(re.sub(r"\b\d{5}\b", "\0", typed)):
         return None  # « Non loin de l'hôtel de ville, 69100 Villeurbanne »: an address answers the commune question
     kind_step = flow.steps["kind"]
     options = [o for o in options_of(kind_step, Session(data=dict(data)), context) if o.value not in (BACK, SKIP)]
     lead = re.split(r"[,:;]", kept, maxsplit=1)[0]  # "it's a company" of "it's a company, Decathlon Roubaix"
+    if protest or negated(fold(lead)):  # « non c pas une collectivite on est une entreprise !! »: what it says instead
+        lead = affirmed_after_denial(kept)
+        lead = re.split(r"[,:;]", lead, maxsplit=1)[0]
     named = phrases_in_sentence(lead, [[fold(o.render(language)), fold(o.value), *o.words] for o in options])
-    if len(named) != 1 or negated(fold(lead)) or guess_listing(kept).kind is not None:
+    if len(named) != 1 or not lead or negated(fold(lead)) or guess_listing(kept).kind is not None:
         return None
     changed = {**data, "kind": options[named[0]].value}
     shown = [options[named[0]].render(language)]

@@ -4113,6 +4113,39 @@ def without_correction(text: str) -> str:
     return kept.strip(" ,;:.!-—")
 
 
+_AFFIRMING = re.compile(r"\b(?:on est|nous sommes|c est|cest|c|we re|we are|it s|its|it is|mais|but|plutot|rather|juste|just)\b")
+"""Words that say what something is, after a denial (« c pas une collectivite, on est une entreprise »)."""
+
+
+def affirmed_after_denial(text: str) -> str:
+    """What a sentence that denies says instead (« non c pas une collectivite on est une entreprise !! » → « une
+    entreprise », "no we're not a charity, we're a company" → "a company"): the folded words after its last
+    affirming words that deny nothing; the folded sentence when it denies nothing; "" when it only denies."""
+    words = _words(text).replace("'", " ")
+    if not negated(words):
+        return words
+    for found in reversed(list(_AFFIRMING.finditer(words))):
+        tail = words[found.end() :].strip()
+        if tail and not negated(tail):
+            return tail
+    return ""
+
+
+_DENIES_PREVIOUS = re.compile(
+    r"^(?:(?:non|no|nope|nan|mais non|euh|hein|what|quoi)\b[\s,!.]*)*"
+    r"(?:c est pas|c pas|cest pas|ce n est pas|ce nest pas|c etait pas|pas ca|pas du tout|ca va pas|that s wrong|that is wrong|"
+    r"wrong|that s not|that is not|thats not|it s not|its not|it is not|not (?:a|an|that|it|right|correct)|we re not|we are not|"
+    r"on n est pas|on est pas|nous ne sommes pas|je ne suis pas|je suis pas|i m not|i am not|erreur|mistake)\b"
+)
+"""The start of a protest at what was just noted (« non c pas ça », « c'est pas une collectivité », "no that's
+wrong", "we're not a council")."""
+
+
+def denies_previous(text: str) -> bool:
+    """Whether ``text`` protests against the answer just noted (:data:`_DENIES_PREVIOUS`): never a name."""
+    return _DENIES_PREVIOUS.match(_words(text).replace("'", " ")) is not None
+
+
 _NAME_IS = re.compile(
     r"^(?:(?:le|notre|son|the|our|its|it s)\s+)?(?:nom|name)\s+(?:c est|est|is|should be|doit etre|serait|would be)\s+|"
     r"^(?:on s appelle|nous nous appelons|ca s appelle|we re called|we are called|it s called|it is called|called|appelee?s?)\s+"

@@ -138,3 +138,48 @@ def test_what_is_no_deletion_wish(sentence: str) -> None:
     from conversations.understanding import asks_erasure
 
     assert not asks_erasure(sentence)
+
+
+@pytest.mark.parametrize(
+    ("language", "noted", "protest", "kind"),
+    [
+        ("fr", "Collectivité", "non c pas une collectivite on est une entreprise !!", "entreprise"),
+        ("fr", "Collectivité", "c'est pas une mairie, on est une asso", "association"),
+        ("fr", "Entreprise", "non non on est une association", "association"),
+        ("en", "Local authority", "no, we're a company", "entreprise"),
+        ("en", "Association", "we're not a charity, we're a small business", "entreprise"),
+    ],
+)
+async def test_a_protest_after_the_type_corrects_it(app, person, language: str, noted: str, protest: str, kind: str) -> None:
+    someone: Person = person("sam", language)
+    await someone.say("/start")
+    await someone.press(noted)
+    asked = someone.question.text
+    await someone.say(protest)
+    data = _data(app)
+    assert data.get("kind") == kind and "name" not in data, (someone.text(), data)
+    assert someone.question.text == asked, someone.text()  # the name asked again
+
+
+@pytest.mark.parametrize(
+    ("language", "noted", "protest"),
+    [
+        ("fr", "Collectivité", "non c pas ça"),
+        ("fr", "Collectivité", "c'est pas une collectivité !!"),
+        ("fr", "Entreprise", "non pas du tout"),
+        ("en", "Local authority", "no that's wrong"),
+        ("en", "Company", "we're not a company"),
+    ],
+)
+async def test_a_protest_is_never_a_name(app, person, language: str, noted: str, protest: str) -> None:
+    someone: Person = person("sam", language)
+    await someone.say("/start")
+    kind_asked = someone.question.text
+    await someone.press(noted)
+    await someone.say(protest)
+    data = _data(app)
+    assert "name" not in data and "kind" not in data, (someone.text(), data)
+    assert someone.question.text == kind_asked, someone.text()  # the type asked again
+    await someone.press("Association")
+    await someone.say("Les Potes du Quartier")
+    assert _data(app).get("name") == "Les Potes du Quartier", _data(app)
