@@ -3078,7 +3078,8 @@ de Villeurbanne », « Comité des fêtes »): kept in it, where "l'association"
 _ROLES = (
     r"tr[ée]sori[eè]re?|pr[ée]sidente?|vice[\s\-]pr[ée]sidente?|secr[ée]taire|b[ée]n[ée]vole|membre|coach|entra[iî]neur|entra[iî]neuse|"
     r"responsable|fondat(?:eur|rice)|animat(?:eur|rice)|[ée]ducat(?:eur|rice)|salari[ée]e?|adh[ée]rente?|"
-    r"treasurer|president|chair|chairman|chairwoman|chairperson|secretary|volunteer|member|founder|trustee|captain|organi[sz]er"
+    r"treasurer|president|chair|chairman|chairwoman|chairperson|secretary|volunteer|member|founder|trustee|captain|organi[sz]er|"
+    r"(?-i:HR|RH|DRH|hr|rh|drh)|human\s+resources|ressources\s+humaines|g[ée]rante?|owner|employee|stagiaire|intern"
 )
 """The roles a person writes they have in a structure (« trésorier du FC Bron », "treasurer of Riverside Rugby Club")."""
 _CLUB_INITIALS = r"(?:FC|AS|US|ES|SC|RC|AC|CS|JS|SO|UA|OC|CO|EC|ESC|ASC|USC|FCO|ASPTT|AL|ALS|MJC)"
@@ -3355,13 +3356,35 @@ def without_final_period(text: str) -> str:
     return _FINAL_PERIOD.sub("", typed) if not typed.endswith("..") else typed
 
 
+_TO_THE_BOT = (
+    r"(?:" + AS_SAID + r"|lol|mdr|ptdr|xd|svp|stp|s il vous plait|s il te plait|please|pls|plz|merci|thanks|thank you|thx|"
+    r"again|encore|bis|re|jk|haha|hihi|hein|ok|voila)"
+)
+_ASIDE_IN_BRACKETS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
+_ASIDE_AT_END = re.compile(r"(?:[\s,;:!.…-]+(?:lol|mdr|ptdr|xd|svp|stp|please|pls|plz|merci|thanks|thx|haha|jk)\b)+[\s!.…]*$", re.IGNORECASE)
+
+
+def without_aside(text: str) -> str:
+    """A name without what it says to the bot: a parenthesised aside (« Acme Logistics (I already said that...) »,
+    « Les Potes (lol) », « Vélo Cité (svp) ») or trailing words (« Les Potes lol », « Vélo Cité svp »); a bracket
+    that is part of the name (« Les Jardins (Lyon 8e) ») kept. ``text`` when nothing else is left."""
+
+    def aside(found: re.Match[str]) -> str:
+        said = _words(found.group(1)).replace("'", " ").strip(" .!…")
+        talks = said and re.fullmatch(r"(?:" + _TO_THE_BOT + r"\b[\s,;:!.…]*)+", said + " ", re.IGNORECASE)
+        return "" if talks or (said and _AS_SAID_LEAD.match(said)) else found.group(0)
+
+    kept = _ASIDE_AT_END.sub("", _ASIDE_IN_BRACKETS.sub(aside, " ".join(text.split()))).strip(" ,;:")
+    return kept or text
+
+
 def name_in_answer(text: str) -> str:
     """The name an answer to "what is your structure's name?" gives inside a sentence ("ben Les Mains
     Vertes, je viens de le dire", "euh c'est Code & Quartiers", "well, our name is Green Wheels"): its
     one part that, once its filler words are off, starts with a capital and does not speak. The text
     unchanged when it does not read as a sentence (a name) or names nothing that way (refused as a
     sentence by the name's check, or kept as typed)."""
-    text = without_final_period(without_as_said(text))  # « les mains vertes jlai deja dit »: the name alone
+    text = without_final_period(without_as_said(without_aside(text)))  # « les mains vertes jlai deja dit »: the name alone
     introduced = _NAME_INTRO.match(text)
     if introduced is not None and introduced.end() < len(text):  # « Il s'agit de la Ville de X, Direction … »: what follows
         named = text[introduced.end() :].strip(" ,;:!…'\"«»")

@@ -183,3 +183,42 @@ async def test_a_protest_is_never_a_name(app, person, language: str, noted: str,
     await someone.press("Association")
     await someone.say("Les Potes du Quartier")
     assert _data(app).get("name") == "Les Potes du Quartier", _data(app)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "name"),
+    [
+        ("en", "Acme Logistics (I already said that...)", "Acme Logistics"),
+        ("en", "Green Bikes (as I said)", "Green Bikes"),
+        ("en", "Green Bikes lol", "Green Bikes"),
+        ("fr", "Les Potes du Quartier (je l'ai déjà dit !!)", "Les Potes du Quartier"),
+        ("fr", "Vélo Cité (svp)", "Vélo Cité"),
+        ("fr", "Vélo Cité svp", "Vélo Cité"),
+        ("fr", "Les Jardins (Lyon 8e)", "Les Jardins (Lyon 8e)"),  # a bracket of the name is kept
+        ("fr", "Les Amis du Rail (ARA)", "Les Amis du Rail (ARA)"),
+    ],
+)
+async def test_an_aside_to_the_bot_is_no_part_of_a_name(app, person, language: str, typed: str, name: str) -> None:
+    someone: Person = person("sam", language)
+    await someone.say("/start")
+    await someone.press("Association")
+    await someone.say(typed)
+    assert _data(app).get("name") == name, (someone.text(), _data(app))
+    if name != typed:
+        assert f"{name}" in someone.text().split("\n")[0], someone.text()  # said back
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "name"),
+    [
+        ("en", "Hi! I'm Emma, HR at Acme Logistics in Villeurbanne, we'd like to help local associations", "Acme Logistics"),
+        ("fr", "Bonjour, je suis Léa, RH chez Acme Logistique à Lyon, on voudrait aider une asso", "Acme Logistique"),
+        ("en", "Hello, I'm the owner of Chez Lulu in Lyon, we can give unsold bread", "Chez Lulu"),
+    ],
+)
+async def test_a_first_message_naming_the_organisation_gives_its_name(app, person, language: str, first: str, name: str) -> None:
+    someone: Person = person("emma", language)
+    await someone.say(first)
+    await someone.say("/start")
+    assert name in someone.text(), someone.text()  # said back, changed in /profil
+    assert _data(app).get("name") == name, _data(app)
