@@ -261,7 +261,8 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     written = _written_in(session, user_input, context, flows, language)
     text = user_input.text or ""
     if written is not None and written != language:
-        if session.language_settled and plainly_written(text) != written:
+        plain = None if _short_answer_at_choice(session, flows, text) else plainly_written(text)
+        if session.language_settled and plain != written:  # « oui aux deux » at a choice: an answer, no language
             if asks_something(text):  # that one reply in the question's language; the conversation's is kept
                 answered_there = _advance(session, user_input, context, flows, written)
                 if not answered_there.accepted:  # an explanation, a refusal: nothing else changed
@@ -276,6 +277,23 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     result = _advance(session, user_input, context, flows, language)
     answered = result.accepted and session.flow is not None and not text.lstrip().startswith("/")
     return _settled(result) if written == language or answered else result
+
+
+CHOICE_ANSWER_MAX_WORDS = 5
+"""An answer this short at a question with options (« oui aux deux », « les deux svp ») says which option,
+never which language: only an explicit request or a longer statement moves a settled language."""
+
+
+def _short_answer_at_choice(session: Session, flows: Mapping[str, Flow], text: str) -> bool:
+    """Whether ``text`` is a short answer (:data:`CHOICE_ANSWER_MAX_WORDS`) at a question with options: a
+    step's choices, or a suggestion, a request or a call waiting for its buttons."""
+    if word_count(text) > CHOICE_ANSWER_MAX_WORDS:
+        return False
+    if session.flow == DECISION_FLOW:
+        return True
+    flow = flows.get(session.flow) if session.flow is not None else None
+    step = flow.steps.get(session.step) if flow is not None and session.step is not None else None
+    return step is not None and step.kind in ("choice", "multi")
 
 
 def _settled(result: StepResult) -> StepResult:

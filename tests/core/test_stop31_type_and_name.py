@@ -222,3 +222,41 @@ async def test_a_first_message_naming_the_organisation_gives_its_name(app, perso
     await someone.say("/start")
     assert name in someone.text(), someone.text()  # said back, changed in /profil
     assert _data(app).get("name") == name, _data(app)
+
+
+async def _english_until_consents(someone: Person) -> None:
+    await someone.say("Hello, we are a sports club in Lyon")
+    await someone.say("/start")
+    await someone.say("Association")
+    await someone.say("Green Bikes")
+    await someone.say("Lyon")
+    await someone.say("yes")
+    await someone.say("Sport")  # refused at the contact, in English
+    await someone.say("1")
+    assert "May I suggest you" in someone.text(), someone.text()
+
+
+@pytest.mark.parametrize("answer", ["oui aux deux", "oui les deux", "oui pour les deux svp", "les deux"])
+async def test_a_short_answer_in_another_language_at_a_choice_keeps_the_language(app, person, answer: str) -> None:
+    someone: Person = person("tom", None)  # Matrix, the console: no language told by the platform
+    await _english_until_consents(someone)
+    await someone.say(answer)
+    assert "the profile of “Green Bikes” is saved" in someone.text(), someone.text()
+    await someone.say("/help")
+    assert "Merci" not in someone.text(), someone.text()
+
+
+@pytest.mark.parametrize("answer", ["yes to both", "yes both please", "both"])
+async def test_a_french_speaker_answering_in_english_at_a_choice_stays_in_french(app, person, answer: str) -> None:
+    someone: Person = person("lea", None)
+    await someone.say("Bonjour, nous sommes une association de quartier à Lyon")
+    await someone.say("/start")
+    await someone.say("Association")
+    await someone.say("Les Potes du Quartier")
+    await someone.say("Lyon")
+    await someone.say("oui")
+    await someone.say("Sport")
+    await someone.say("1")
+    assert "Dernière question" in someone.text() or "suggérer" in someone.text(), someone.text()
+    await someone.say(answer)
+    assert "le profil de « Les Potes du Quartier » est enregistré" in someone.text(), someone.text()
