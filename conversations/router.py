@@ -593,7 +593,12 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         applied = replace(applied, replies=(Reply(text=echoed, language=language), *applied.replies))
     if published_at is not None:
         applied = replace(applied, replies=(published_at, *applied.replies))
-    if step.id == "kind" and flow.id in ("onboarding", "profile") and answer.navigation is None and (business or word_count(text) >= SAID_BACK_WORDS):
+    if (
+        step.id == "kind"
+        and flow.id in ("onboarding", "profile")
+        and answer.navigation is None
+        and (business or word_count(text) >= SAID_BACK_WORDS)
+    ):
         # "I work in CSR at Novatek" read as Company: the option taken from a sentence is said back
         chosen = next((o for o in options_of(step, session, context) if o.value == answer.value), None)
         if chosen is not None and fold(text).strip(" .!?") not in (fold(chosen.render(language)), fold(chosen.value)):

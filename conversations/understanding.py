@@ -3361,7 +3361,9 @@ _TO_THE_BOT = (
     r"again|encore|bis|re|jk|haha|hihi|hein|ok|voila)"
 )
 _ASIDE_IN_BRACKETS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
-_ASIDE_AT_END = re.compile(r"(?:[\s,;:!.…-]+(?:lol|mdr|ptdr|xd|svp|stp|please|pls|plz|merci|thanks|thx|haha|jk)\b)+[\s!.…]*$", re.IGNORECASE)
+_ASIDE_AT_END = re.compile(
+    r"(?:[\s,;:!.…-]+(?:lol|mdr|ptdr|xd|svp|stp|please|pls|plz|merci|thanks|thx|haha|jk)\b)+[\s!.…]*$", re.IGNORECASE
+)
 
 
 def without_aside(text: str) -> str:
@@ -3775,6 +3777,8 @@ def business_named(text: str) -> bool:
     if negated(words) or _NOT_A_BUSINESS.search(words) is not None:
         return False
     return bool(phrases_in_sentence(text, [list(WORKPLACE_WORDS["entreprise"])]))
+
+
 _STRUCTURE_DOES = re.compile(
     r"\s+(?:ne\s+|n['’]\s*)?(?:cherche|cherchons|recherche|recherchons|voudrait|voudrions|souhaite|souhaitons|souhaiterait|"
     r"aimerait|aimerions|propose|proposons|peut|pouvons|offre|offrons|donne|donnons|pr[eê]te|pr[eê]tons|a\s+besoin|"
