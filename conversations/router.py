@@ -530,6 +530,7 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             user_input = UserInput(choice=first.value, prompt_id=session.prompt_id)
             said = translate(language, "listing.published_first_zone", zone=first.render(language))
             published_at = Reply(text=said, language=language)
+    typed_input = user_input  # what was typed, kept whole for what reads a refused answer (a need kept as a draft)
     if user_input.text is not None and step.id == "kind" and flow.id in ("onboarding", "profile"):
         # « dans le centre-ville de Bron », "near the town centre": a place, no local authority
         user_input = replace(user_input, text=without_town_parts(user_input.text) or user_input.text)
@@ -543,6 +544,7 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             if refusal:
                 raise InputError(refusal)
     except InputError as error:
+        user_input = typed_input
         if error.key == "error.too_long" and step.settle is not None and step.check is not None and user_input.text:
             # A moment read from the text (a time, a date): an address typed there is not a time,
             # whatever its length; say what is expected, not how long the message was.
