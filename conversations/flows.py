@@ -64,6 +64,7 @@ from conversations.understanding import (
     spelt_email,
     themes_said,
     unfinished,
+    without_aside,
     without_contacts,
     without_courtesy,
     without_hedges,
@@ -192,6 +193,16 @@ def _unused_note(text: str | None, used: Sequence[str], lang: str, listing: bool
     elif not plain:
         left = None
     return translate(lang, "echo.unused" if listing else "echo.unused_answer", typed=excerpt(left, 60)) if left else None
+
+
+def _name_echo(value: Any, typed: str | None, session: Session, context: Context, lang: str) -> str | None:
+    """The name kept, said back while a profile is made when what the answer said to the bot was taken
+    out of it (« Acme Logistics (I already said that...) » → « Acme Logistics »): a name is public."""
+    if session.flow != "onboarding" or not typed or not isinstance(value, str):
+        return None
+    if without_aside(typed) == " ".join(typed.split()):
+        return None
+    return translate(lang, "picker.chosen", choice=value)
 
 
 def _themes_echo(value: Any, typed: str | None, session: Session, context: Context, lang: str) -> str | None:
@@ -378,6 +389,7 @@ PROFILE_STEPS: dict[str, Step] = {
             validate=validate_name,
             announce_limit=True,
             tidy=name_in_answer,
+            echo=_name_echo,
         ),
         Step(
             "place",

@@ -120,6 +120,7 @@ from conversations.understanding import (
     YES_NO_MAX_WORDS,
     Guess,
     Part,
+    affirmed_after_denial,
     answer_besides_request,
     answers_yes_no,
     asks_about_listings,
@@ -129,10 +130,13 @@ from conversations.understanding import (
     asks_something,
     asks_who_needs_or_offers,
     authority_commune,
+    bare_type,
     broadcast_wish,
+    business_named,
     company_then_name,
     completed,
     defers,
+    denies_previous,
     describing_part,
     excerpt,
     fold,
@@ -180,6 +184,7 @@ from conversations.understanding import (
     without_courtesy,
     without_here,
     without_linking,
+    without_town_parts,
     word_count,
     writer_kind,
     writes_oneself,
@@ -259,7 +264,8 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     written = _written_in(session, user_input, context, flows, language)
     text = user_input.text or ""
     if written is not None and written != language:
-        if session.language_settled and plainly_written(text) != written:
+        plain = None if _short_answer_at_choice(session, flows, text) else plainly_written(text)
+        if session.language_settled and plain != written:  # « oui aux deux » at a choice: an answer, no language
             if asks_something(text):  # that one reply in the question's language; the conversation's is kept
                 answered_there = _advance(session, user_input, context, flows, written)
                 if not answered_there.accepted:  # an explanation, a refusal: nothing else changed
@@ -274,6 +280,23 @@ def advance(session: Session, user_input: UserInput, context: Context, flows: Ma
     result = _advance(session, user_input, context, flows, language)
     answered = result.accepted and session.flow is not None and not text.lstrip().startswith("/")
     return _settled(result) if written == language or answered else result
+
+
+CHOICE_ANSWER_MAX_WORDS = 5
+"""An answer this short at a question with options (« oui aux deux », « les deux svp ») says which option,
+never which language: only an explicit request or a longer statement moves a settled language."""
+
+
+def _short_answer_at_choice(session: Session, flows: Mapping[str, Flow], text: str) -> bool:
+    """Whether ``text`` is a short answer (:data:`CHOICE_ANSWER_MAX_WORDS`) at a question with options: a
+    step's choices, or a suggestion, a request or a call waiting for its buttons."""
+    if word_count(text) > CHOICE_ANSWER_MAX_WORDS:
+        return False
+    if session.flow == DECISION_FLOW:
+        return True
+    flow = flows.get(session.flow) if session.flow is not None else None
+    step = flow.steps.get(session.step) if flow is not None and session.step is not None else None
+    return step is not None and step.kind in ("choice", "multi")
 
 
 def _settled(result: StepResult) -> StepResult:
@@ -521,6 +544,13 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             user_input = UserInput(choice=first.value, prompt_id=session.prompt_id)
             said = translate(language, "listing.published_first_zone", zone=first.render(language))
             published_at = Reply(text=said, language=language)
+    typed_input = user_input  # what was typed, kept whole for what reads a refused answer (a need kept as a draft)
+    if user_input.text is not None and step.id == "kind" and flow.id in ("onboarding", "profile"):
+        # « dans le centre-ville de Bron », "near the town centre": a place, no local authority
+        user_input = replace(user_input, text=without_town_parts(user_input.text) or user_input.text)
+    business = user_input.text is not None and _business_at_type_question(flow, step, session, user_input, context, language)
+    if business:  # « on est une boulangerie », « Boulangerie Chez Lulu »: a shop or a trade is a company
+        user_input = UserInput(choice="entreprise", prompt_id=session.prompt_id)
     try:
         answer = answer_step(step, session, user_input, context, language)
         if step.check is not None and answer.value is not None and answer.navigation is None:
@@ -528,6 +558,7 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             if refusal:
                 raise InputError(refusal)
     except InputError as error:
+        user_input = typed_input
         if error.key == "error.too_long" and step.settle is not None and step.check is not None and user_input.text:
             # A moment read from the text (a time, a date): an address typed there is not a time,
             # whatever its length; say what is expected, not how long the message was.
@@ -578,13 +609,32 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         applied = replace(applied, replies=(Reply(text=echoed, language=language), *applied.replies))
     if published_at is not None:
         applied = replace(applied, replies=(published_at, *applied.replies))
-    if step.id == "kind" and flow.id in ("onboarding", "profile") and answer.navigation is None and word_count(text) >= SAID_BACK_WORDS:
+    if (
+        step.id == "kind"
+        and flow.id in ("onboarding", "profile")
+        and answer.navigation is None
+        and (business or word_count(text) >= SAID_BACK_WORDS)
+    ):
         # "I work in CSR at Novatek" read as Company: the option taken from a sentence is said back
         chosen = next((o for o in options_of(step, session, context) if o.value == answer.value), None)
         if chosen is not None and fold(text).strip(" .!?") not in (fold(chosen.render(language)), fold(chosen.value)):
             note = Reply(text=translate(language, "picker.chosen", choice=chosen.render(language)), language=language)
             applied = replace(applied, replies=(note, *applied.replies))
     return applied
+
+
+def _business_at_type_question(flow: Flow, step: Step, session: Session, user_input: UserInput, context: Context, language: str) -> bool:
+    """Whether a text at the type of structure that chooses no option names a shop or a trade
+    (:func:`~conversations.understanding.business_named`): the company, said back."""
+    if step.id != "kind" or flow.id not in ("onboarding", "profile") or user_input.text is None or not business_named(user_input.text):
+        return False
+    if not any(o.value == "entreprise" for o in options_of(step, session, context)):
+        return False
+    try:
+        answer_step(step, session, user_input, context, language)
+    except InputError:
+        return True
+    return False
 
 
 def _says_publish(text: str) -> bool:
@@ -2280,8 +2330,8 @@ def _introduced_in_onboarding(
     if presentation and data.get("name") and fold(name_in_answer(presentation)) == fold(str(data["name"])):
         presentation = ""  # « C'est l'Amicale laïque de Cusset. »: its name, said nothing of what it does
     if (
-        "description" not in data and presentation and not role_only(presentation)
-    ):  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")
+        "description" not in data and presentation and not role_only(presentation) and not bare_type(presentation)
+    ):  # « it's a charity », « on est une boulangerie »: the type, said back, no presentation  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")
         data["description"] = shorten(presentation, flows["onboarding"].steps["description"].max_length)
     notes = list(said)
     if data.get("description") and "description" not in session.data:  # public: said, with how to change it
@@ -2416,6 +2466,16 @@ def _onboarding_said_more(flow: Flow, step: Step, session: Session, text: str, c
         history = (*session.history, step.id) if target != step.id else session.history
         asked, reply = ask(flow, target, session.evolve(data=data, history=history), context, language)
         return StepResult(asked, (note, reply))
+    if step.id == "name" and "kind" in data and "name" not in data and denies_previous(typed) and "kind" in flow.steps:
+        # « non c pas ça », "no that's wrong" just after « C'est noté : Collectivité. »: the type asked again, no name
+        kind_step = flow.steps["kind"]
+        was = next((o for o in options_of(kind_step, session, context) if o.value == data["kind"]), None)
+        data.pop("kind")
+        shown_kind = was.render(language) if was is not None else ""
+        note = Reply(text=translate(language, "onboarding.kind_denied", kind=shown_kind), language=language)
+        history = tuple(h for h in session.history if h != "kind")
+        asked, reply = ask(flow, "kind", session.evolve(data=data, history=history), context, language)
+        return StepResult(asked, (note, reply))
     if step.id == "name":
         name, rest = name_and_rest(typed)
         place = place_in_rest(rest) if rest else None
@@ -2482,15 +2542,19 @@ def _kind_correction(
     name that follows it (at the name question, or when none was given), its commune proposed at the
     commune question; what to say back, the fields given. None for anything else."""
     kept = without_correction(typed)
-    if "kind" not in data or kept == typed.strip() or not kept or "kind" not in flow.steps:
+    protest = denies_previous(typed)  # « c'est pas une collectivité, on est une entreprise »: a correction too
+    if "kind" not in data or (kept == typed.strip() and not protest) or not kept or "kind" not in flow.steps:
         return None
     if step.id == "place" and _POSTCODE_SAID.search(re.sub(r"\b\d{5}\b", "\0", typed)):
         return None  # « Non loin de l'hôtel de ville, 69100 Villeurbanne »: an address answers the commune question
     kind_step = flow.steps["kind"]
     options = [o for o in options_of(kind_step, Session(data=dict(data)), context) if o.value not in (BACK, SKIP)]
     lead = re.split(r"[,:;]", kept, maxsplit=1)[0]  # "it's a company" of "it's a company, Decathlon Roubaix"
+    if protest or negated(fold(lead)):  # « non c pas une collectivite on est une entreprise !! »: what it says instead
+        lead = affirmed_after_denial(kept)
+        lead = re.split(r"[,:;]", lead, maxsplit=1)[0]
     named = phrases_in_sentence(lead, [[fold(o.render(language)), fold(o.value), *o.words] for o in options])
-    if len(named) != 1 or negated(fold(lead)) or guess_listing(kept).kind is not None:
+    if len(named) != 1 or not lead or negated(fold(lead)) or guess_listing(kept).kind is not None:
         return None
     changed = {**data, "kind": options[named[0]].value}
     shown = [options[named[0]].render(language)]

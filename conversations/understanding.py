@@ -270,13 +270,24 @@ _STOPWORDS = frozenset(("autre", "action", "structure", "other", "and", "les", "
 def labels_in_sentence(text: str, labels: Sequence[Sequence[str]]) -> list[int]:
     """The options a sentence names ("nous agissons pour l'insertion et le numérique" → Emploi et
     insertion, Numérique): a significant word of a label (5 letters or more) starting a word of the text."""
-    words = f" {_words(text)} "
+    typed = _words(text).split(" ")
     found: list[int] = []
     for index, option in enumerate(labels):
         significant = {w for label in option for w in _words(label).split(" ") if len(w) >= 5 and w not in _STOPWORDS}
-        if any(f" {w[:-1]}" in words for w in significant):
+        if any(_inflected(word, w) for w in significant for word in typed):
             found.append(index)
     return found
+
+
+LABEL_ENDING_MAX = 4
+"""Letters a word of the text may have beyond a label's word and still be that word with an ending
+(« sportives » for « sport », « culturelles » for « culture »): « Villeurbanne » is no « ville »."""
+
+
+def _inflected(word: str, label_word: str) -> bool:
+    """Whether ``word`` is ``label_word`` with an ending (its last letter may change: « sportif »,
+    « communes »), never a longer word that starts the same (« villeurbanne », « villefranche »)."""
+    return word.startswith(label_word[:-1]) and len(word) <= len(label_word) + LABEL_ENDING_MAX
 
 
 def _starts(label: str, words: str) -> bool:
@@ -3185,7 +3196,8 @@ de Villeurbanne », « Comité des fêtes »): kept in it, where "l'association"
 _ROLES = (
     r"tr[ée]sori[eè]re?|pr[ée]sidente?|vice[\s\-]pr[ée]sidente?|secr[ée]taire|b[ée]n[ée]vole|membre|coach|entra[iî]neur|entra[iî]neuse|"
     r"responsable|fondat(?:eur|rice)|animat(?:eur|rice)|[ée]ducat(?:eur|rice)|salari[ée]e?|adh[ée]rente?|"
-    r"treasurer|president|chair|chairman|chairwoman|chairperson|secretary|volunteer|member|founder|trustee|captain|organi[sz]er"
+    r"treasurer|president|chair|chairman|chairwoman|chairperson|secretary|volunteer|member|founder|trustee|captain|organi[sz]er|"
+    r"(?-i:HR|RH|DRH|hr|rh|drh)|human\s+resources|ressources\s+humaines|g[ée]rante?|owner|employee|stagiaire|intern"
 )
 """The roles a person writes they have in a structure (« trésorier du FC Bron », "treasurer of Riverside Rugby Club")."""
 _CLUB_INITIALS = r"(?:FC|AS|US|ES|SC|RC|AC|CS|JS|SO|UA|OC|CO|EC|ESC|ASC|USC|FCO|ASPTT|AL|ALS|MJC)"
@@ -3462,13 +3474,37 @@ def without_final_period(text: str) -> str:
     return _FINAL_PERIOD.sub("", typed) if not typed.endswith("..") else typed
 
 
+_TO_THE_BOT = (
+    r"(?:" + AS_SAID + r"|lol|mdr|ptdr|xd|svp|stp|s il vous plait|s il te plait|please|pls|plz|merci|thanks|thank you|thx|"
+    r"again|encore|bis|re|jk|haha|hihi|hein|ok|voila)"
+)
+_ASIDE_IN_BRACKETS = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
+_ASIDE_AT_END = re.compile(
+    r"(?:[\s,;:!.…-]+(?:lol|mdr|ptdr|xd|svp|stp|please|pls|plz|merci|thanks|thx|haha|jk)\b)+[\s!.…]*$", re.IGNORECASE
+)
+
+
+def without_aside(text: str) -> str:
+    """A name without what it says to the bot: a parenthesised aside (« Acme Logistics (I already said that...) »,
+    « Les Potes (lol) », « Vélo Cité (svp) ») or trailing words (« Les Potes lol », « Vélo Cité svp »); a bracket
+    that is part of the name (« Les Jardins (Lyon 8e) ») kept. ``text`` when nothing else is left."""
+
+    def aside(found: re.Match[str]) -> str:
+        said = _words(found.group(1)).replace("'", " ").strip(" .!…")
+        talks = said and re.fullmatch(r"(?:" + _TO_THE_BOT + r"\b[\s,;:!.…]*)+", said + " ", re.IGNORECASE)
+        return "" if talks or (said and _AS_SAID_LEAD.match(said)) else found.group(0)
+
+    kept = _ASIDE_AT_END.sub("", _ASIDE_IN_BRACKETS.sub(aside, " ".join(text.split()))).strip(" ,;:")
+    return kept or text
+
+
 def name_in_answer(text: str) -> str:
     """The name an answer to "what is your structure's name?" gives inside a sentence ("ben Les Mains
     Vertes, je viens de le dire", "euh c'est Code & Quartiers", "well, our name is Green Wheels"): its
     one part that, once its filler words are off, starts with a capital and does not speak. The text
     unchanged when it does not read as a sentence (a name) or names nothing that way (refused as a
     sentence by the name's check, or kept as typed)."""
-    text = without_final_period(without_as_said(text))  # « les mains vertes jlai deja dit »: the name alone
+    text = without_final_period(without_as_said(without_aside(text)))  # « les mains vertes jlai deja dit »: the name alone
     introduced = _NAME_INTRO.match(text)
     if introduced is not None and introduced.end() < len(text):  # « Il s'agit de la Ville de X, Direction … »: what follows
         named = text[introduced.end() :].strip(" ,;:!…'\"«»")
@@ -3724,7 +3760,8 @@ _BARE_TYPE = re.compile(
     r"(?:(?:une?|a|an|the|l['’]|la|le)\s*)?(?:(?:petite?|small|little|local|jeune|young|new|nouvelle)\s+)?"
     r"(?:(?:association|asso|club|charity|non[\s\-]?profit|nonprofit|not[\s\-]for[\s\-]profit|company|entreprise|structure|"
     r"collectif|organi[sz]ation|ngo|ong|loi\s+1901|sans\s+but\s+lucratif|[àa]\s+but\s+non\s+lucratif|de\s+quartier|"
-    r"b[ée]n[ée]vole|sportive?|culturelle?|pme|tpe)[\s,]*)+"
+    r"b[ée]n[ée]vole|sportive?|culturelle?|pme|tpe|business|shop|firm|commerce|soci[ée]t[ée]|sarl|sas|start[\s\-]?up|"
+    r"boulangerie|[ée]picerie|garage|restaurant|bakery|mairie|collectivit[ée]|local\s+authority|town\s+council)[\s,]*)+"
     r"(?:(?:[àa]|au|in|at|based\s+in|bas[ée]e?s?\s+[àa]|sur|(?:de|d['’]|from)(?=\s*(?-i:[A-ZÀ-Ý])))\s*[\w\-'’]+(?:\s+[\w\-'’]+){0,3})?"
     r"[\s.!…]*$",
     re.IGNORECASE,
@@ -3796,6 +3833,32 @@ WORKPLACE_WORDS: dict[str, tuple[str, ...]] = {
         "bookshop",
         "bookstore",
         "print shop",
+        "epicerie",
+        "superette",
+        "supermarche",
+        "restaurant",
+        "brasserie",
+        "cafe restaurant",
+        "salon de coiffure",
+        "coiffeur",
+        "coiffeuse",
+        "fleuriste",
+        "opticien",
+        "plombier",
+        "electricien",
+        "menuisier",
+        "agence immobiliere",
+        "cabinet comptable",
+        "cabinet d architecte",
+        "grocery",
+        "grocery store",
+        "grocer",
+        "hair salon",
+        "hairdresser",
+        "florist",
+        "plumber",
+        "electrician",
+        "carpenter",
         "mecenat",
         "corporate sponsorship",
     ),
@@ -3807,6 +3870,33 @@ _NOT_A_BUSINESS = re.compile(
     r"\b(?:solidaire|solidaires|solidarity|benevole|benevoles|volunteer|volunteers|associatif|associative|insertion|social|sociale|community)\b"
 )
 """A business noun that names no company (« le garage solidaire », « bénévole à la boulangerie associative », "community bakery")."""
+
+
+_TOWN_PARTS = re.compile(
+    r"\b(?:(?:en |au |dans le |in the |in )?(?:centre|center) (?:de la )?ville|centre ville|hyper ?centre|"
+    r"(?:city|town) (?:centre|center|hall square)|downtown|old town|vieille ville|ville nouvelle|new town)\b"
+)
+"""A part of a town where someone is (« dans le centre-ville », "near the town centre"): a place, never the
+local authority that « ville », "town" say elsewhere."""
+
+
+def without_town_parts(text: str) -> str:
+    """``text`` (folded words) without the parts of a town it names (:data:`_TOWN_PARTS`); ``text`` when none."""
+    words = _words(text).replace("'", " ")
+    kept = " ".join(_TOWN_PARTS.sub(" ", words).split())
+    return kept if kept != words else text
+
+
+def business_named(text: str) -> bool:
+    """Whether an answer to « Quel type de structure ? » names a shop or a trade, so a company (« on est une
+    boulangerie », « Boulangerie Chez Lulu », « une épicerie à Villeurbanne », "we run a grocery store"): a
+    business noun (:data:`WORKPLACE_WORDS`) said without denying it nor calling it solidaire or associative."""
+    words = fold(text)
+    if negated(words) or _NOT_A_BUSINESS.search(words) is not None:
+        return False
+    return bool(phrases_in_sentence(text, [list(WORKPLACE_WORDS["entreprise"])]))
+
+
 _STRUCTURE_DOES = re.compile(
     r"\s+(?:ne\s+|n['’]\s*)?(?:cherche|cherchons|recherche|recherchons|voudrait|voudrions|souhaite|souhaitons|souhaiterait|"
     r"aimerait|aimerions|propose|proposons|peut|pouvons|offre|offrons|donne|donnons|pr[eê]te|pr[eê]tons|a\s+besoin|"
@@ -3835,6 +3925,7 @@ def writer_kind(sentence: str, options: Sequence[tuple[str, Sequence[str]]]) -> 
     business they work at only there (:data:`WORKPLACE_WORDS`: « CSR at Boulangerie Dupont »); else named once in
     the whole message (« notre entreprise voudrait … »). None when it names none or several, or denies it."""
     labels = [list(words) for _, words in options]
+    sentence = without_town_parts(sentence)  # « on est dans le centre-ville de Bron »: a place, no « ville »
     who = _writer_part(sentence)
     if who and not negated(fold(who)):
         named = phrases_in_sentence(who, labels)
@@ -4043,6 +4134,13 @@ _ERASURE = re.compile(
     r"\b(?:(?:effac|supprim|retir|detrui|delete|eras|remov)\w*\b.{0,40}\b(?:donnees|donnee|data|compte|account|profil|profile|informations|infos)|"
     r"(?:droit a l oubli|rgpd|gdpr|right to be forgotten))\b"
 )
+_ERASURE_OF_ME = re.compile(
+    r"\b(?:(?:effac|supprim|detrui|delete|eras|wipe)\w*\b(?: \w+)?? (?:tout|everything|all)\b.{0,30}\b(?:sur moi|sur nous|de moi|"
+    r"me concernant|nous concernant|vous avez|vous savez|tu as|tu sais|you have|you ve got|you hold|you know|on me|about me|on us|about us)|"
+    r"(?:effacez|supprimez|efface|supprime|delete|erase|remove|wipe) (?:moi|me|nous|us))\b"
+)
+"""A wish to be forgotten said to the bot (« supprimez tout ce que vous avez sur moi », "delete everything you have
+on me", « supprimez-moi »): the person's own data, whatever else the sentence says."""
 
 
 def asks_erasure(text: str) -> bool:
@@ -4052,6 +4150,8 @@ def asks_erasure(text: str) -> bool:
     if len(text) > 300 or word_count(text) < 2:
         return False
     words = _words(text).replace("'", " ")
+    if _ERASURE_OF_ME.search(words):
+        return True
     # about one's own data ("mes données", "my account"): "nous aidons les seniors à effacer leurs données" is a description
     return bool(_ERASURE.search(words)) and bool(
         re.search(r"\b(?:mes|mon|ma|nos|notre|moi|my|our|me|us|rgpd|gdpr|oubli|forgotten)\b", words)
@@ -4156,6 +4256,39 @@ def without_correction(text: str) -> str:
             break
         kept = kept[at.end() :]
     return kept.strip(" ,;:.!-—")
+
+
+_AFFIRMING = re.compile(r"\b(?:on est|nous sommes|c est|cest|c|we re|we are|it s|its|it is|mais|but|plutot|rather|juste|just)\b")
+"""Words that say what something is, after a denial (« c pas une collectivite, on est une entreprise »)."""
+
+
+def affirmed_after_denial(text: str) -> str:
+    """What a sentence that denies says instead (« non c pas une collectivite on est une entreprise !! » → « une
+    entreprise », "no we're not a charity, we're a company" → "a company"): the folded words after its last
+    affirming words that deny nothing; the folded sentence when it denies nothing; "" when it only denies."""
+    words = _words(text).replace("'", " ")
+    if not negated(words):
+        return words
+    for found in reversed(list(_AFFIRMING.finditer(words))):
+        tail = words[found.end() :].strip()
+        if tail and not negated(tail):
+            return tail
+    return ""
+
+
+_DENIES_PREVIOUS = re.compile(
+    r"^(?:(?:non|no|nope|nan|mais non|euh|hein|what|quoi)\b[\s,!.]*)*"
+    r"(?:c est pas|c pas|cest pas|ce n est pas|ce nest pas|c etait pas|pas ca|pas du tout|ca va pas|that s wrong|that is wrong|"
+    r"wrong|that s not|that is not|thats not|it s not|its not|it is not|not (?:a|an|that|it|right|correct)|we re not|we are not|"
+    r"on n est pas|on est pas|nous ne sommes pas|je ne suis pas|je suis pas|i m not|i am not|erreur|mistake)\b"
+)
+"""The start of a protest at what was just noted (« non c pas ça », « c'est pas une collectivité », "no that's
+wrong", "we're not a council")."""
+
+
+def denies_previous(text: str) -> bool:
+    """Whether ``text`` protests against the answer just noted (:data:`_DENIES_PREVIOUS`): never a name."""
+    return _DENIES_PREVIOUS.match(_words(text).replace("'", " ")) is not None
 
 
 _NAME_IS = re.compile(
