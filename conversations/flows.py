@@ -42,7 +42,9 @@ from conversations.moments import WrongWeekday
 from conversations.understanding import (
     CLOSE_WORDS,
     FOOD_CATEGORY,
+    FREQUENCY_WORDS,
     KIND_WORDS,
+    LANGUAGE_WORDS,
     LISTING_KIND_WORDS,
     RENEW_WORDS,
     THEME_WORDS,
@@ -1376,14 +1378,14 @@ SETTINGS = Flow(
             "choice",
             "settings.frequency_prompt",
             next=None,
-            options=tuple(Option(f, key=f"frequency.{f}") for f in catalog.FREQUENCIES),
+            options=tuple(Option(f, key=f"frequency.{f}", words=FREQUENCY_WORDS[f]) for f in catalog.FREQUENCIES),
         ),
         "language": Step(
             "language",
             "choice",
             "settings.language_prompt",
             next=None,
-            options=tuple(Option(lang, key=f"language.{lang}") for lang in catalog.LANGUAGES),
+            options=tuple(Option(lang, key=f"language.{lang}", words=LANGUAGE_WORDS[lang]) for lang in catalog.LANGUAGES),
         ),
         "early": Step(
             "early",

@@ -199,6 +199,49 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
     return Match()
 
 
+_CHOICE_LEAD = re.compile(
+    r"^(?:(?:euh|bon|ben|bah|alors|ok|oui|okay|well|so|hmm+|ah|oh)\b[\s,.!:]*)*"
+    r"(?:je (?:choisis|choisirais|prends|prendrais|veux|voudrais|prefere|preferes|prefererais|vais prendre|pars sur|dirais|mets)|"
+    r"j aimerais|on (?:choisit|prend|prendra|veut|voudrait|prefere|part sur)|nous (?:choisissons|prenons|voulons|voudrions|preferons)|"
+    r"(?:ce sera|ca sera|ca serait|ce serait|disons|mettons|va pour|plutot|de preference|ok pour|allez)|"
+    r"(?:(?:passer|passe|passez|passons|bascule|basculer|basculez|change|changer|changez|mets|mettez|met|ecris|ecrivez|ecrire|parle|parlez|parler|reponds|repondez)"
+    r"(?: moi| nous)?(?: (?:le tout|tout|ca|la langue))? en)|"
+    r"i ll (?:take|have|go with|choose|pick)|i will (?:take|have|go with|choose|pick)|i d (?:take|choose|pick|like|prefer|go with|say)|"
+    r"i (?:take|choose|pick|want|prefer|would prefer|would like|go with)|let s (?:go with|say|do)|go with|make it|"
+    r"(?:switch|change|set|put)(?: (?:me|it|us|the language|everything))?(?: (?:to|into|in))|"
+    r"(?:write|speak|talk|answer)(?: to)?(?: me| us)? in|in)"
+    r"(?: (?:plutot|rather|instead|please|svp|stp|s il vous plait))?\b[\s:,.-]*"
+)
+"""What opens the choice of an option said in a sentence (« je choisis : … », « je prends … », « passer en … »,
+« mets-moi en … », "I'll take …", "switch to …"): folded, ahead of the option itself."""
+_CHOICE_TAIL = re.compile(
+    r"[\s,.!:;-]*(?:\b(?:c est|c|ce sera|ca sera|ce serait|ca serait|ca me semble|ca|cela|it s|it is|that s|that is|that d be|it d be|would be|will be|is|s|be)? ?"
+    r"(?:bien|tres bien|bon|parfait|top|nickel|suffisant|assez|ok|good|fine|great|perfect|enough|plenty)|"
+    r"\b(?:ca|cela|ce) (?:suffira|suffit|suffirait|ira|irait|me va|m ira|nous va|nous ira|fera l affaire|devrait aller)|"
+    r"\b(?:suffira|suffit|will do|works(?: for (?:me|us))?|would do|sounds good|does it|is all|that s all)|"
+    r"\b(?:pour (?:moi|nous)|for (?:me|us)|max|maximum|au max|at most|plutot|rather|instead|merci|thanks|thank you|thx|svp|stp|"
+    r"s il (?:vous|te) plait|please|pls|lol|mdr|stp)|[!.?]+)+$"
+)
+"""What follows the option said in a sentence (« … ça suffira », « … c bien », « … ça ira », "… is fine",
+"… is enough", "… please"): an appraisal of the choice, no part of it."""
+_WITHIN = re.compile(r"^(?:within|up to|around|about|dans un rayon de|rayon de|a moins de|jusqu a|sur|environ|autour de)\b ?")
+
+
+def choice_reading(text: str) -> str | None:
+    """The option a sentence names without the words around it (« je choisis : la boulangerie » →
+    "la boulangerie", « une fois par mois ça suffira » → "une fois par mois", "switch to French please"
+    → "french", « 10 km c bien » → "10 km"): folded, words apart; None when nothing was around it, or
+    nothing is left."""
+    words = _words(text)
+    core = words
+    for _ in range(3):
+        shorter = _WITHIN.sub("", _CHOICE_TAIL.sub("", _CHOICE_LEAD.sub("", core)).strip()).strip()
+        if shorter == core:
+            break
+        core = shorter
+    return core if core and core != words else None
+
+
 _NEGATIONS = frozenset(("pas", "non", "ne", "n", "ni", "aucun", "aucune", "jamais", "not", "no", "never", "none"))
 _NOT_NEGATIONS = re.compile(r"\b(?:non|not) (?:for )?(?:profit|lucratif)\b|\bsans but lucratif\b|\bnon gouvernementale?\b")
 """Words with "non" that say what something is ("non profit", "non lucratif"): no negation."""
@@ -2045,6 +2088,21 @@ def kind_named(text: str) -> str | None:
     return named[0]  # "non finalement c'est bien un besoin": a leading "non" takes back the last change
 
 
+FREQUENCY_WORDS: dict[str, tuple[str, ...]] = {
+    "weekly": ("toutes les semaines", "une fois par semaine", "1 fois par semaine", "chaque semaine", "hebdomadaire", "hebdo",
+               "every week", "once a week", "each week", "weekly"),
+    "biweekly": ("tous les quinze jours", "tous les 15 jours", "toutes les 2 semaines", "une semaine sur deux", "une fois tous les quinze jours",
+                 "deux fois par mois", "2 fois par mois", "every two weeks", "every 2 weeks", "every other week", "fortnightly", "twice a month"),
+    "monthly": ("tous les mois", "une fois par mois", "1 fois par mois", "chaque mois", "mensuel", "mensuelle", "mensuellement",
+                "every month", "once a month", "each month", "monthly"),
+    "paused": ("jamais", "plus jamais", "pause", "never", "no more"),
+}  # fmt: skip
+"""Words that choose a suggestion frequency in /reglages (« tous les mois », « une fois par semaine », "once a month")."""
+LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
+    "fr": ("francais", "french", "en francais", "in french"),
+    "en": ("anglais", "english", "en anglais", "in english"),
+}
+"""Words that choose the language the bot writes in (« anglais », "French")."""
 THEME_WORDS: dict[str, tuple[str, ...]] = {
     "alimentation": (
         "alimentaire",

@@ -1,0 +1,95 @@
+"""Free sentences at choice questions (trial 31, 2 December 2026): the meaning was plain, the answer a
+refusal. « passer en anglais », « une fois par mois ça suffira », "switch to French please" at
+/reglages; « 10 km c bien » at the zone; « je choisis : la boulangerie, … » at /groupe; « hello again »
+at a pending question. A sentence is read for the option it names: the words that open the choice
+(« je prends », "I'll take") and those that appraise it (« ça suffira », "is fine") are read past, and
+the everyday ways of saying an option (« tous les mois », « anglais ») choose it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.core.people import Person
+
+pytestmark = pytest.mark.backends
+
+
+async def _in_english(someone: Person) -> None:
+    await someone.say("/reglages")
+    await someone.press("Langue")
+    await someone.press("English")
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "said"),
+    [
+        ("fr", "passer en anglais", "I will write to you in English"),
+        ("fr", "mets-moi en anglais", "I will write to you in English"),
+        ("fr", "écrivez-moi en anglais s'il vous plaît", "I will write to you in English"),
+        ("fr", "anglais svp", "I will write to you in English"),
+        ("fr", "english please", "I will write to you in English"),
+        ("en", "switch to French please", "je vous écris en français"),
+        ("en", "French please", "je vous écris en français"),
+        ("en", "in French, thanks", "je vous écris en français"),
+        ("en", "I'd rather have French", "je vous écris en français"),
+    ],
+)
+async def test_a_language_said_in_a_sentence_is_that_language(app, person, language: str, typed: str, said: str) -> None:
+    alice: Person = person("alice")
+    await alice.onboard()
+    if language == "en":
+        await _in_english(alice)
+    await alice.say("/reglages")
+    await alice.press("Langue" if language == "fr" else "Language")
+    await alice.say(typed)
+    assert said in alice.text(), alice.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "said"),
+    [
+        ("fr", "une fois par mois ça suffira", "suggestions chaque mois"),
+        ("fr", "tous les mois", "suggestions chaque mois"),
+        ("fr", "plutôt une fois par mois", "suggestions chaque mois"),
+        ("fr", "je prends tous les mois merci", "suggestions chaque mois"),
+        ("fr", "mensuel c'est bien", "suggestions chaque mois"),
+        ("fr", "toutes les semaines", "suggestions chaque semaine"),
+        ("fr", "une fois par semaine ça ira", "suggestions chaque semaine"),
+        ("fr", "tous les quinze jours", "suggestions toutes les deux semaines"),
+        ("en", "once a month is enough", "suggestions every month"),
+        ("en", "once a month will do", "suggestions every month"),
+        ("en", "I'll take every two weeks", "suggestions every two weeks"),
+        ("en", "every other week please", "suggestions every two weeks"),
+        ("en", "once a week is fine", "suggestions every week"),
+    ],
+)
+async def test_a_frequency_said_in_a_sentence_is_that_frequency(app, person, language: str, typed: str, said: str) -> None:
+    alice: Person = person("alice")
+    await alice.onboard()
+    if language == "en":
+        await _in_english(alice)
+    await alice.say("/reglages")
+    await alice.press("Fréquence des suggestions" if language == "fr" else "Suggestion frequency")
+    await alice.say(typed)
+    assert said in alice.text(), alice.text()
+
+
+@pytest.mark.parametrize("typed", ["pas tous les mois", "not every month"])
+async def test_a_frequency_denied_or_asked_is_no_choice(app, person, typed: str) -> None:
+    alice: Person = person("alice")
+    await alice.onboard()
+    await alice.say("/reglages")
+    await alice.press("Fréquence des suggestions")
+    asked = alice.question.text
+    await alice.say(typed)
+    assert "C'est noté" not in alice.text() and alice.question.text == asked, alice.text()
+
+
+def test_choice_reading() -> None:
+    from conversations.understanding import choice_reading  # here: the rows above also run on the base, which has none
+
+    assert choice_reading("une fois par mois ça suffira") == "une fois par mois"
+    assert choice_reading("switch to French please") == "french"
+    assert choice_reading("10 km c bien") == "10 km"
+    assert choice_reading("within 10 km is fine") == "10 km"
+    assert choice_reading("chaque mois") is None  # nothing around the option
