@@ -38,6 +38,7 @@ from conversations.understanding import (
     phrases_in_sentence,
     place_after_no,
     place_queries,
+    radius_named,
     says_done,
     shorten,
     unfinished,
@@ -420,7 +421,13 @@ def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: 
     try:
         return _parse_choice_as_typed(text, options, language, lenient)
     except InputError as error:
-        reading = choice_reading(text) if lenient and error.key in READ_PAST and not (free_sentence(text) and "?" in text) else None
+        if not lenient or error.key not in READ_PAST or (free_sentence(text) and "?" in text):
+            raise
+        radius = radius_named(text)
+        around = [o for o in options if radius is not None and o.value == f"{RADIUS_PREFIX}{radius}"]
+        if around:  # « 10 km c bien », "within 10 km is fine": the radius offered that it names
+            return around[0]
+        reading = choice_reading(text)
         if reading is None:
             raise
         try:

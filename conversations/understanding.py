@@ -242,6 +242,22 @@ def choice_reading(text: str) -> str | None:
     return core if core and core != words else None
 
 
+_NUMBER_WORDS = {"cinq": 5, "five": 5, "dix": 10, "ten": 10, "quinze": 15, "fifteen": 15, "vingt": 20, "twenty": 20,
+                 "trente": 30, "thirty": 30, "trente cinq": 35, "thirty five": 35, "cinquante": 50, "fifty": 50}  # fmt: skip
+_RADIUS = re.compile(r"\b(\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r") km\b")
+
+
+def radius_named(text: str) -> int | None:
+    """The one distance in kilometres a short answer names (« 10 km c bien », "within 10 km is fine",
+    « dans un rayon de dix kilomètres »); None for none, several, a denial or a message of its own."""
+    words = _words(text).replace("-", " ")
+    found = {int(n) if n.isdigit() else _NUMBER_WORDS[n] for n in _RADIUS.findall(words)}
+    numbers = set(re.findall(r"\b\d+\b", words))  # « 10 ou 35 km »: two distances, not one
+    if len(found) != 1 or len(numbers) > 1 or negated(words) or free_sentence(text):
+        return None
+    return found.pop()
+
+
 _NEGATIONS = frozenset(("pas", "non", "ne", "n", "ni", "aucun", "aucune", "jamais", "not", "no", "never", "none"))
 _NOT_NEGATIONS = re.compile(r"\b(?:non|not) (?:for )?(?:profit|lucratif)\b|\bsans but lucratif\b|\bnon gouvernementale?\b")
 """Words with "non" that say what something is ("non profit", "non lucratif"): no negation."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.core.people import Person
+from tests.core.test_conversations import rows
 
 pytestmark = pytest.mark.backends
 
@@ -93,3 +94,44 @@ def test_choice_reading() -> None:
     assert choice_reading("10 km c bien") == "10 km"
     assert choice_reading("within 10 km is fine") == "10 km"
     assert choice_reading("chaque mois") is None  # nothing around the option
+
+
+async def _at_the_zone(someone: Person, language: str) -> None:
+    await someone.onboard()
+    if language == "en":
+        await _in_english(someone)
+    await someone.say("/offre" if language == "fr" else "/offer")
+    await someone.press("Locaux" if language == "fr" else "Premises")
+    await someone.say("Une salle de réunion libre le mardi soir." if language == "fr" else "A meeting room, free on Tuesday evenings.")
+    assert any(c.value == "radius:10" for c in someone.question.choices), someone.question.choices
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "km"),
+    [
+        ("fr", "10 km c bien", 10),
+        ("fr", "10 km ça ira", 10),
+        ("fr", "10km ça suffira", 10),
+        ("fr", "dans un rayon de 35 km", 35),
+        ("fr", "je dirais 35 kilomètres", 35),
+        ("fr", "plutôt dix km", 10),
+        ("en", "within 10 km is fine", 10),
+        ("en", "35 km please", 35),
+        ("en", "10 km will do", 10),
+    ],
+)
+async def test_a_radius_said_in_a_sentence_is_that_zone(app, person, language: str, typed: str, km: int) -> None:
+    alice: Person = person("alice")
+    await _at_the_zone(alice, language)
+    await alice.say(typed)
+    assert "enregistrée" in alice.text() or "saved" in alice.text(), alice.text()
+    assert rows(app, "SELECT zone_kind, radius_km FROM listings") == [("radius", km)]
+
+
+@pytest.mark.parametrize("typed", ["pas 10 km", "20 km c bien", "10 ou 35 km"])
+async def test_a_radius_not_offered_or_denied_is_no_zone(app, person, typed: str) -> None:
+    alice: Person = person("alice")
+    await _at_the_zone(alice, "fr")
+    asked = alice.question.text
+    await alice.say(typed)
+    assert alice.question.text == asked and not rows(app, "SELECT id FROM listings"), alice.text()
