@@ -258,6 +258,22 @@ def radius_named(text: str) -> int | None:
     return found.pop()
 
 
+_CHOICE_LEAD_TYPED = re.compile(
+    r"^\s*(?:(?:euh|bon|ben|alors|ok|okay|well|so)\b[\s,.!]*)?"
+    r"(?:je\s+(?:choisis|choisirais|prends|prendrais|vais\s+prendre|retiens|garde|veux|voudrais)|j['’ ]\s*(?:prends|choisis|retiens)|"
+    r"on\s+(?:choisit|prend|retient|garde)|nous\s+(?:choisissons|prenons|retenons)|ce\s+sera|va\s+pour|"
+    r"i['’ ]?ll\s+(?:take|have|go\s+with|choose|pick)|i\s+will\s+(?:take|go\s+with|choose|pick)|"
+    r"i\s+(?:take|choose|pick|want|go\s+with)|let['’ ]?s\s+(?:go\s+with|take|have)|go\s+with)\b\s*(?:[:,\-–—]\s*)?(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def without_choice_lead(text: str) -> str:
+    """``text`` without what opens a choice before the names it gives (« je choisis : la boulangerie, les
+    jardins », « je prends … », "I'll take …"), as typed otherwise; ``text`` itself when none opens it."""
+    return _CHOICE_LEAD_TYPED.sub("", text, count=1)
+
+
 _NEGATIONS = frozenset(("pas", "non", "ne", "n", "ni", "aucun", "aucune", "jamais", "not", "no", "never", "none"))
 _NOT_NEGATIONS = re.compile(r"\b(?:non|not) (?:for )?(?:profit|lucratif)\b|\bsans but lucratif\b|\bnon gouvernementale?\b")
 """Words with "non" that say what something is ("non profit", "non lucratif"): no negation."""

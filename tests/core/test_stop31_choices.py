@@ -11,6 +11,7 @@ import pytest
 
 from tests.core.people import Person
 from tests.core.test_conversations import rows
+from tests.core.test_groups import clock, territory  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.backends
 
@@ -135,3 +136,29 @@ async def test_a_radius_not_offered_or_denied_is_no_zone(app, person, typed: str
     asked = alice.question.text
     await alice.say(typed)
     assert alice.question.text == asked and not rows(app, "SELECT id FROM listings"), alice.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("fr", "je choisis : la boulangerie, les jardins et la ferme"),
+        ("fr", "je prends la boulangerie, les jardins et la ferme urbaine"),
+        ("fr", "on prend boulangerie, jardins, ferme"),
+        ("en", "I'll take the boulangerie, jardins and ferme"),
+        ("en", "I choose: boulangerie, jardins, ferme"),
+    ],
+)
+async def test_a_lead_in_before_the_names_of_a_group_is_read_past(territory, language: str, typed: str) -> None:
+    _, _, people = territory
+    marie: Person = people["marie"]
+    if language == "en":
+        await _in_english(marie)
+    await marie.say("/groupe")
+    await marie.say(typed)  # at « qui voulez-vous réunir ? »: actors chosen
+    assert "tonkin, gratte-ciel" in marie.question.text, marie.text()
+    await marie.say(typed)  # at the names: those named
+    text = marie.text()
+    assert "personne pour" not in text and "nobody" not in text.lower() and "phrase libre" not in text, text
+    listed = " ".join(c.label for c in marie.question.choices)
+    for name in ("Boulangerie Gratte-Ciel", "Jardins Partagés", "Ferme Urbaine"):
+        assert name in listed, listed
