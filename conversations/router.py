@@ -135,6 +135,7 @@ from conversations.understanding import (
     describing_part,
     excerpt,
     fold,
+    greeting_only,
     free_sentence,
     guess_listing,
     introduced,
@@ -527,6 +528,11 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             session = session.evolve(
                 data={**session.data, PROPOSED: {"choice": error.params["proposed"], "option": error.params["option"]}}
             )
+        if error.key in REFUSED_AS_SENTENCE and step.kind in ("choice", "multi") and greeting_only(text):
+            # « re bonjour », "hello again" back at a pending question: greeted back and asked it again, no refusal
+            current = _current(session, context, language, flows)
+            greeted = Reply(text=translate(language, "question.greeted_again"), language=language)
+            return StepResult(session, (greeted, *((current,) if current is not None else ())), accepted=False)
         if flow.id == "menu" and text.strip() and not any(ch.isalnum() for ch in text):
             return _rejected(session, context, language, flows, "menu.only_signs")  # « 👍 », « 🙂 », « ❤️ »: one kind answer, the menu
         limit = flows["listing"].steps["description"].max_length if flow.id == "menu" and "listing" in flows else None

@@ -274,6 +274,24 @@ def without_choice_lead(text: str) -> str:
     return _CHOICE_LEAD_TYPED.sub("", text, count=1)
 
 
+_BACK_AGAIN = (
+    r"(?:c est|c|it s|its|it is)? ?(?:encore|re|toujours|again)? ?moi(?: encore| again)?|(?:it s |its |it is )?me again|(?:me )?revoila|me voila|"
+    r"je suis (?:de retour|revenue?|la)|i m back|i am back|back again|de retour"
+)
+_GREETING_ONLY = re.compile(
+    r"^(?:re ?|re )?(?:" + HELLO[3:-1] + r"|good (?:morning|afternoon|evening)|rebonjour|resalut|recoucou|re)"
+    r"(?: (?:again|encore|a nouveau|de nouveau|a vous|a toi|a tous|a toutes|tout le monde|everyone|all|there|toi|vous|you))*"
+    r"(?: (?:" + _BACK_AGAIN + r"))?(?: (?:lol|mdr|haha|hihi))?$"
+    r"|^(?:" + _BACK_AGAIN + r")$"
+)
+
+
+def greeting_only(text: str) -> bool:
+    """Whether ``text`` only greets (« re bonjour », « coucou c'est encore moi », "hello again", "hi, it's
+    me again", « me revoilà »): nothing it says answers a question."""
+    return _GREETING_ONLY.match(_words(text)) is not None
+
+
 _NEGATIONS = frozenset(("pas", "non", "ne", "n", "ni", "aucun", "aucune", "jamais", "not", "no", "never", "none"))
 _NOT_NEGATIONS = re.compile(r"\b(?:non|not) (?:for )?(?:profit|lucratif)\b|\bsans but lucratif\b|\bnon gouvernementale?\b")
 """Words with "non" that say what something is ("non profit", "non lucratif"): no negation."""

@@ -162,3 +162,38 @@ async def test_a_lead_in_before_the_names_of_a_group_is_read_past(territory, lan
     listed = " ".join(c.label for c in marie.question.choices)
     for name in ("Boulangerie Gratte-Ciel", "Jardins Partagés", "Ferme Urbaine"):
         assert name in listed, listed
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "said"),
+    [
+        ("fr", "re bonjour", "Re-bonjour !"),
+        ("fr", "coucou c'est encore moi", "Re-bonjour !"),
+        ("fr", "Rebonjour !", "Re-bonjour !"),
+        ("fr", "me revoilà", "Re-bonjour !"),
+        ("fr", "salut à tous", "Re-bonjour !"),
+        ("en", "hello again", "Hello again!"),
+        ("en", "hi, it's me again", "Hello again!"),
+        ("en", "hey there", "Hello again!"),
+    ],
+)
+async def test_a_greeting_at_a_pending_question_asks_it_again_kindly(app, person, language: str, typed: str, said: str) -> None:
+    alice: Person = person("alice")
+    await alice.onboard()
+    if language == "en":
+        await _in_english(alice)
+    await alice.say("/besoin" if language == "fr" else "/need")
+    asked = alice.question.text
+    await alice.say(typed)
+    text = alice.text()
+    assert text.startswith(said) and alice.question.text == asked, text
+    assert "reconnu" not in text and "recognise" not in text and "phrase libre" not in text, text
+
+
+def test_greeting_only() -> None:
+    from conversations.understanding import greeting_only  # here: the rows above also run on the base, which has none
+
+    for greeting in ("hello again", "re bonjour", "coucou c'est encore moi", "re-coucou", "good morning again"):
+        assert greeting_only(greeting), greeting
+    for other in ("bonjour je cherche un local", "salut Paul", "Matériel", "bonjour, le 2", "hello 2"):
+        assert not greeting_only(other), other
