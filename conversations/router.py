@@ -135,8 +135,8 @@ from conversations.understanding import (
     describing_part,
     excerpt,
     fold,
-    greeting_only,
     free_sentence,
+    greeting_only,
     guess_listing,
     introduced,
     is_question,
@@ -185,8 +185,10 @@ from conversations.understanding import (
     yes_for_later,
     yes_no,
     yes_taken_back,
+    yes_then_question,
 )
 from core import catalog
+from core.decisions import DecisionView
 from core.types import Attachment, Reply
 from territories.model import namesakes
 
@@ -668,6 +670,7 @@ def _decide(
             return StepResult(session.evolve(flow=None, step=None, data={}), (gone,), accepted=False, next_question=0)
         return _rejected(session, context, language, flows, "decision.gone")
     question = decision_reply(view, language)
+    asked_too: str | None = None
     try:
         if user_input.choice is not None:
             if user_input.choice not in {c.value for c in question.choices} and not (
@@ -711,6 +714,9 @@ def _decide(
                     said = _said_at_call(tok, text, options, session, context, language, flows)
                     if said is not None:
                         return said
+                split = yes_then_question(text) if view.kind == "suggestion" and current == tok else None
+                if split is not None:  # « ah oui grave ça m'intéresse, c'est gratuit ? »: the yes, and its question answered
+                    text, asked_too = split
                 try:
                     value = parse_choice(text, options, language).value
                     if view.kind == "broadcast" and value in FIRST_YES_VALUES and said_beyond_yes(text):
@@ -750,6 +756,25 @@ def _decide(
     effects: tuple[Any, ...] = (Decide(tok, value),)
     if view.kind == "event":  # an event's invitation: signed up (or its « Pas intéressé·e »), as by its buttons
         effects = (SignUp(int(tok[1:]), decline=value != "join"),)
+    result = _decided(tok, value, view, effects, session, context, language, flows)
+    if asked_too is not None and value in YES_VALUES:  # what the bot cannot know (a price), said honestly
+        note = Reply(text=translate(language, "decision.question_after_yes", question=excerpt(asked_too, 120)), language=language)
+        result = replace(result, replies=(note, *result.replies))
+    return result
+
+
+def _decided(
+    tok: str,
+    value: str,
+    view: DecisionView,
+    effects: tuple[Any, ...],
+    session: Session,
+    context: Context,
+    language: str,
+    flows: Mapping[str, Flow],
+) -> StepResult:
+    """What follows the answer ``value`` to the decision ``tok``: the flow's question again, the next one, a story, the menu."""
+    current = current_token(session)
     done = int(session.data.get("done") or 0) if current is not None else 0
     if in_flow(session):  # a button on an earlier message: the flow's question stays the current one
         flow_question = current_question(flows, session, context, language)

@@ -785,6 +785,22 @@ def agrees(text: str) -> bool:
     return opens_with_yes(text) or says_interest(text)
 
 
+_CLAUSE_BEFORE_QUESTION = re.compile(r"^(?P<yes>.+?[,;.!…]|.+?\s[-–—]\s|.+?(?=\s+(?:et|mais|but|and)\s))\s*(?P<asked>[^,;.!…?]+\?[\s?!]*)$", re.DOTALL)
+
+
+def yes_then_question(text: str) -> tuple[str, str] | None:
+    """A yes said whole, then a question of its own (« ah oui grave ça m'intéresse, c'est gratuit ? »,
+    "yes definitely, is it free?"): (the yes, the question); None for anything else — a yes asked
+    (« oui ? »), taken back (« oui mais c'est payant ? »), or a question alone."""
+    found = _CLAUSE_BEFORE_QUESTION.match(" ".join(text.split()))
+    if found is None:
+        return None
+    said, asked = found["yes"].strip(" ,;-–—"), found["asked"].strip()
+    if word_count(asked) < 2 or not agrees(said) or yes_taken_back(said) or re.match(r"(?i)(?:mais|but)\b", asked):
+        return None
+    return said, asked
+
+
 def yes_taken_back(text: str) -> bool:
     """Whether ``text`` opens with a yes that what follows takes back or doubts (« oui mais pas ce mois-ci »,
     "yes but not now") — a question mark alone takes nothing back."""

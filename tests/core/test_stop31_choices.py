@@ -12,6 +12,8 @@ import pytest
 from tests.core.people import Person
 from tests.core.test_conversations import rows
 from tests.core.test_groups import clock, territory  # noqa: F401  (fixtures)
+from tests.core.test_keep5_defects import _suggested
+from tests.core.test_suggestions import count, two_sides  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.backends
 
@@ -197,3 +199,30 @@ def test_greeting_only() -> None:
         assert greeting_only(greeting), greeting
     for other in ("bonjour je cherche un local", "salut Paul", "Matériel", "bonjour, le 2", "hello 2"):
         assert not greeting_only(other), other
+
+
+@pytest.mark.parametrize(
+    ("english", "typed", "said"),
+    [
+        (False, "ah oui grave ça m'interesse, c'est gratuit ?", "je ne connais ni les prix ni les conditions"),
+        (False, "oui ça m'intéresse, c'est payant ?", "je ne connais ni les prix ni les conditions"),
+        (False, "carrément, ça nous intéresse ! ils sont dispo quand ?", "une fois la mise en relation faite"),
+        (True, "yes definitely, is it free?", "I don't know your partners' prices or terms"),
+        (True, "oh yes we're interested, how much does it cost?", "once you are introduced"),
+    ],
+)
+async def test_a_yes_with_a_question_is_the_yes_and_the_question_answered(two_sides, english: bool, typed: str, said: str) -> None:
+    app, alice, _ = two_sides
+    await _suggested(app, alice, english)
+    await alice.say(typed)
+    text = alice.text()
+    assert count(app, "SELECT COUNT(*) FROM introductions") == 1, text
+    assert said in text, text
+
+
+@pytest.mark.parametrize("typed", ["oui mais c'est payant ?", "bof, c'est gratuit ?"])
+async def test_a_question_without_a_clear_yes_is_no_yes(two_sides, typed: str) -> None:
+    app, alice, _ = two_sides
+    await _suggested(app, alice)
+    await alice.say(typed)
+    assert count(app, "SELECT COUNT(*) FROM introductions") == 0, alice.text()
