@@ -226,3 +226,27 @@ async def test_a_question_without_a_clear_yes_is_no_yes(two_sides, typed: str) -
     await _suggested(app, alice)
     await alice.say(typed)
     assert count(app, "SELECT COUNT(*) FROM introductions") == 0, alice.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "command", "typed", "said"),
+    [
+        ("fr", "/offre", "on peut aussi faire des gateaux pour vos evenements", "Matériel"),
+        ("fr", "/offre", "on peut aussi faire des gâteaux pour vos événements", "Matériel"),
+        ("fr", "/offre", "nous proposons un buffet pour vos fêtes de quartier", "Matériel"),
+        ("fr", "/besoin", "il nous faudrait des pâtisseries pour le goûter des enfants", "Matériel"),
+        ("en", "/offer", "we can also bake cakes for your events", "Equipment"),
+        ("en", "/offer", "we could do the catering for your open day", "Equipment"),
+    ],
+)
+async def test_a_sentence_at_the_category_picks_the_category_the_menu_reads(app, person, language: str, command: str, typed: str, said: str) -> None:
+    alice: Person = person("alice")
+    await alice.onboard()
+    if language == "en":
+        await _in_english(alice)
+    await alice.say(command)
+    asked = alice.question.text
+    await alice.say(typed)
+    text = alice.text()
+    assert said in text and alice.question.text != asked, text
+    assert "reconnu" not in text and "recognise" not in text and "phrase libre" not in text, text
