@@ -2900,9 +2900,15 @@ _AS_SAID_END = re.compile(r"[\s,;:]*\b(?:" + AS_SAID + r")[\s,:;!.…]*$", re.IG
 def without_as_said(text: str) -> str:
     """``text`` (a name, a commune, a description typed again) without the words saying it was said
     before, at its start or its end (« les mains vertes jlai deja dit » → « les mains vertes », « st
-    priest jlai dit » → « st priest », "as I said, Bron" → "Bron"); ``text`` when nothing else is left."""
+    priest jlai dit » → « st priest », "as I said, Bron" → "Bron", « villeurbane je vous l'ai deja dit lol » →
+    « villeurbane »); ``text`` when nothing else is left."""
     typed = " ".join(text.split())
-    kept = _AS_SAID_END.sub("", _AS_SAID_LEAD.sub("", typed)).strip(" ,;:")
+    led = _AS_SAID_LEAD.sub("", typed)
+    kept = _AS_SAID_END.sub("", led)
+    if kept == led:  # « villeurbane je vous l'ai deja dit lol »: the interjection after the as-said goes with it
+        closed = _INTERJECTION_END.sub("", led)
+        kept = _AS_SAID_END.sub("", closed) if _AS_SAID_END.search(closed) else led
+    kept = kept.strip(" ,;:")
     return kept or typed
 
 

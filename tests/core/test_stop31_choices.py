@@ -250,3 +250,21 @@ async def test_a_sentence_at_the_category_picks_the_category_the_menu_reads(app,
     text = alice.text()
     assert said in text and alice.question.text != asked, text
     assert "reconnu" not in text and "recognise" not in text and "phrase libre" not in text, text
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("fr", "villeurbane je vous l'ai deja dit lol"),
+        ("fr", "Villeurbanne, je l'ai déjà dit mdr"),
+        ("fr", "villeurbanne comme je l'ai dit haha"),
+        ("en", "Villeurbanne, I already told you lol"),
+    ],
+)
+async def test_a_commune_said_again_with_a_laugh_is_found(app, person, language: str, typed: str) -> None:
+    someone: Person = person("sarah", language)
+    await someone.say("/start")
+    await someone.press(someone.question.choices[0].label)
+    await someone.say("Les Amis du Rail")
+    await someone.say(typed)
+    assert "Villeurbanne" in someone.question.text, someone.text()
