@@ -785,7 +785,9 @@ def agrees(text: str) -> bool:
     return opens_with_yes(text) or says_interest(text)
 
 
-_CLAUSE_BEFORE_QUESTION = re.compile(r"^(?P<yes>.+?[,;.!…]|.+?\s[-–—]\s|.+?(?=\s+(?:et|mais|but|and)\s))\s*(?P<asked>[^,;.!…?]+\?[\s?!]*)$", re.DOTALL)
+_CLAUSE_BEFORE_QUESTION = re.compile(
+    r"^(?P<yes>.+?[,;.!…]|.+?\s[-–—]\s|.+?(?=\s+(?:et|mais|but|and)\s))\s*(?P<asked>[^,;.!…?]+\?[\s?!]*)$", re.DOTALL
+)
 
 
 def yes_then_question(text: str) -> tuple[str, str] | None:

@@ -239,7 +239,9 @@ async def test_a_question_without_a_clear_yes_is_no_yes(two_sides, typed: str) -
         ("en", "/offer", "we could do the catering for your open day", "Equipment"),
     ],
 )
-async def test_a_sentence_at_the_category_picks_the_category_the_menu_reads(app, person, language: str, command: str, typed: str, said: str) -> None:
+async def test_a_sentence_at_the_category_picks_the_category_the_menu_reads(
+    app, person, language: str, command: str, typed: str, said: str
+) -> None:
     alice: Person = person("alice")
     await alice.onboard()
     if language == "en":
