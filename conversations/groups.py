@@ -359,7 +359,7 @@ def _chosen_names(text: str) -> str | None:
     """« je choisis : la boulangerie, les jardins… » at who to bring together: actors the coordinator
     chooses (« Des acteurs que je choisis »), unless what follows the lead-in is another source."""
     rest = without_choice_lead(text)
-    if rest == text:
+    if rest == text or "?" in text:  # « je veux savoir ce que c'est ? »: a question, never a choice
         return None
     try:
         return parse_choice(rest, SOURCES, "fr").value
