@@ -1780,14 +1780,12 @@ FOOD_WORDS: tuple[str, ...] = (
     "gateau",
     "patisserie",
     "buffet",
-    "traiteur",
     "gouter",
     "cakes",
     "cake ",
     "pastries",
     "pastry",
     "baked goods",
-    "catering",
 )
 """Food and foodstuffs (« des invendus de pain », "food donations"): no category of their own, filed
 with the other goods given or lent in kind, Matériel (the demo's bakery offer of unsold bread is)."""

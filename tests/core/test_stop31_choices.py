@@ -236,7 +236,7 @@ async def test_a_question_without_a_clear_yes_is_no_yes(two_sides, typed: str) -
         ("fr", "/offre", "nous proposons un buffet pour vos fêtes de quartier", "Matériel"),
         ("fr", "/besoin", "il nous faudrait des pâtisseries pour le goûter des enfants", "Matériel"),
         ("en", "/offer", "we can also bake cakes for your events", "Equipment"),
-        ("en", "/offer", "we could do the catering for your open day", "Equipment"),
+        ("en", "/offer", "we can bring pastries for your open day", "Equipment"),
     ],
 )
 async def test_a_sentence_at_the_category_picks_the_category_the_menu_reads(
