@@ -19,6 +19,7 @@ from conversations.understanding import (
     Exclusion,
     agrees,
     answers_yes_no,
+    choice_reading,
     contact_detail,
     corrected_place,
     excerpt,
@@ -40,6 +41,7 @@ from conversations.understanding import (
     place_after_no,
     place_queries,
     place_said,
+    radius_named,
     says_done,
     shorten,
     unfinished,
@@ -418,13 +420,38 @@ _NAMED_NUMBER = re.compile(r"(?:n\s*°|n[or]\.?|#)?\s*(\d{1,9})")
 """A number as options named by their own number are typed: "3", "n°3", "no 3", "#3"."""
 
 
+READ_PAST = frozenset({"error.expected_choice", "error.sentence_not_option", "error.did_you_mean", "error.ambiguous"})
+"""The refusals after which the option a sentence names is read past the words around it (:func:`choice_reading`)."""
+
+
 def _parse_choice(text: str, options: Sequence[Option], language: str, lenient: bool = True) -> Option:
+    """:func:`_parse_choice_as_typed`, then, refused, the option named without the words around it
+    (« je prends chaque mois », « une fois par mois ça suffira », "switch to French please")."""
+    try:
+        return _parse_choice_as_typed(text, options, language, lenient)
+    except InputError as error:
+        if not lenient or error.key not in READ_PAST or (free_sentence(text) and "?" in text):
+            raise
+        radius = radius_named(text)
+        around = [o for o in options if radius is not None and o.value == f"{RADIUS_PREFIX}{radius}"]
+        if around:  # « 10 km c bien », "within 10 km is fine": the radius offered that it names
+            return around[0]
+        reading = choice_reading(text)
+        if reading is None:
+            raise
+        try:
+            return _parse_choice_as_typed(reading, options, language, lenient)
+        except InputError:
+            raise error from None
+
+
+def _parse_choice_as_typed(text: str, options: Sequence[Option], language: str, lenient: bool = True) -> Option:
     folded = option_number(text) or fold(text).strip(" .!?")  # « (1) », « "1" », « 1) »: the number
     numbered = [o for o in options if o.number is not None]
     with_label = number_and_label(text) if not numbered else None
     if with_label is not None and 1 <= with_label[0] <= len(options):  # « 1. Association », « 1 - association »
         try:
-            said = _parse_choice(with_label[1], options, language, lenient)
+            said = _parse_choice_as_typed(with_label[1], options, language, lenient)
         except InputError:
             said = None
         if said is options[with_label[0] - 1]:  # the number and the label agree ("12 bénévoles" is no option 1)

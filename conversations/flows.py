@@ -42,7 +42,9 @@ from conversations.moments import WrongWeekday
 from conversations.understanding import (
     CLOSE_WORDS,
     FOOD_CATEGORY,
+    FREQUENCY_WORDS,
     KIND_WORDS,
+    LANGUAGE_WORDS,
     LISTING_KIND_WORDS,
     RENEW_WORDS,
     THEME_WORDS,
@@ -55,6 +57,7 @@ from conversations.understanding import (
     find_email,
     find_phone,
     fold,
+    guess_listing,
     is_question,
     name_in_answer,
     names_food,
@@ -69,6 +72,7 @@ from conversations.understanding import (
     without_courtesy,
     without_hedges,
     without_place,
+    word_count,
     yes_no,
 )
 from core import catalog
@@ -678,8 +682,13 @@ def _category_options(_: Session, __: Context) -> list[Option]:
 
 
 def _category_said(text: str, _: Session, __: Context) -> str | None:
-    """A category named by its words at « de quoi s'agit-il ? » (« un camion », « de la nourriture »)."""
-    return category_named(text)
+    """A category named by its words at « de quoi s'agit-il ? » (« un camion », « de la nourriture »), or the
+    one a sentence is read for at the menu (« on peut aussi faire des gâteaux pour vos événements »)."""
+    return category_named(text) or (guess_listing(text).category if word_count(text) >= SENTENCE_CATEGORY_WORDS else None)
+
+
+SENTENCE_CATEGORY_WORDS = 4
+"""From this many words, an answer at « de quoi s'agit-il ? » is read as the menu reads a sentence."""
 
 
 def category_shown(category: str, description: str, lang: str) -> str:
@@ -1407,14 +1416,14 @@ SETTINGS = Flow(
             "choice",
             "settings.frequency_prompt",
             next=None,
-            options=tuple(Option(f, key=f"frequency.{f}") for f in catalog.FREQUENCIES),
+            options=tuple(Option(f, key=f"frequency.{f}", words=FREQUENCY_WORDS[f]) for f in catalog.FREQUENCIES),
         ),
         "language": Step(
             "language",
             "choice",
             "settings.language_prompt",
             next=None,
-            options=tuple(Option(lang, key=f"language.{lang}") for lang in catalog.LANGUAGES),
+            options=tuple(Option(lang, key=f"language.{lang}", words=LANGUAGE_WORDS[lang]) for lang in catalog.LANGUAGES),
         ),
         "early": Step(
             "early",

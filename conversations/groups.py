@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from conversations.calls import show_day, timezone_of
-from conversations.engine import Answer, Finish, Flow, InputError, Option, Step
+from conversations.engine import Answer, Finish, Flow, InputError, Option, Step, parse_choice
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
 from conversations.picker import actor_label
-from conversations.understanding import answers_yes_no, number_list
+from conversations.understanding import answers_yes_no, number_list, without_choice_lead
 from core.text import name_key, name_score
 
 MIN_MEMBERS, MAX_MEMBERS = 2, 30
@@ -113,7 +113,7 @@ def _names(text: str, context: Context) -> list[tuple[str, list[Row]]]:
     lines, "et", "and", "&" or "+" — except where the words around an "et" are together an actor's
     name ("Tennis et Badminton Club"): the longest run of words that names someone is one name."""
     found: list[tuple[str, list[Row]]] = []
-    for chunk in SEPARATORS.split(text):
+    for chunk in SEPARATORS.split(without_choice_lead(text)):  # « je choisis : la boulangerie, … »: the names
         chunk = LEADING_CONJUNCTION.sub("", chunk.strip()).strip()
         if not chunk:
             continue
@@ -348,6 +348,25 @@ def _check_source(value: Any, session: Session, context: Context) -> str | None:
     return None
 
 
+SOURCES = (
+    Option("call", key="group.from_call"),
+    Option("selection", key="group.from_selection"),
+    Option("cluster", key="group.from_cluster"),
+)
+
+
+def _chosen_names(text: str) -> str | None:
+    """« je choisis : la boulangerie, les jardins… » at who to bring together: actors the coordinator
+    chooses (« Des acteurs que je choisis »), unless what follows the lead-in is another source."""
+    rest = without_choice_lead(text)
+    if rest == text or "?" in text:  # « je veux savoir ce que c'est ? »: a question, never a choice
+        return None
+    try:
+        return parse_choice(rest, SOURCES, "fr").value
+    except InputError:
+        return "selection"
+
+
 def _source_next(data: Mapping[str, Any]) -> str:
     return {"call": "call", "selection": "query", "cluster": "cluster"}[str(data.get("source"))]
 
@@ -458,11 +477,8 @@ GROUP = Flow(
             "group.source",
             next=_source_next,
             check=_check_source,
-            options=(
-                Option("call", key="group.from_call"),
-                Option("selection", key="group.from_selection"),
-                Option("cluster", key="group.from_cluster"),
-            ),
+            options=SOURCES,
+            understand=_chosen_names,
         ),
         "call": Step("call", "choice", "group.pick_call", next="kept", options=_call_options, check=_check_call),
         "cluster": Step("cluster", "choice", "group.pick_cluster", next="kept", options=_cluster_options),

@@ -141,6 +141,7 @@ from conversations.understanding import (
     excerpt,
     fold,
     free_sentence,
+    greeting_only,
     guess_listing,
     introduced,
     is_question,
@@ -192,8 +193,10 @@ from conversations.understanding import (
     yes_for_later,
     yes_no,
     yes_taken_back,
+    yes_then_question,
 )
 from core import catalog
+from core.decisions import DecisionView
 from core.types import Attachment, Reply
 from territories.model import namesakes
 
@@ -572,6 +575,11 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             session = session.evolve(
                 data={**session.data, PROPOSED: {"choice": error.params["proposed"], "option": error.params["option"]}}
             )
+        if error.key in REFUSED_AS_SENTENCE and step.kind in ("choice", "multi") and greeting_only(text):
+            # « re bonjour », "hello again" back at a pending question: greeted back and asked it again, no refusal
+            current = _current(session, context, language, flows)
+            greeted = Reply(text=translate(language, "question.greeted_again"), language=language)
+            return StepResult(session, (greeted, *((current,) if current is not None else ())), accepted=False)
         if flow.id == "menu" and text.strip() and not any(ch.isalnum() for ch in text):
             return _rejected(session, context, language, flows, "menu.only_signs")  # « 👍 », « 🙂 », « ❤️ »: one kind answer, the menu
         limit = flows["listing"].steps["description"].max_length if flow.id == "menu" and "listing" in flows else None
@@ -726,6 +734,7 @@ def _decide(
             return StepResult(session.evolve(flow=None, step=None, data={}), (gone,), accepted=False, next_question=0)
         return _rejected(session, context, language, flows, "decision.gone")
     question = decision_reply(view, language)
+    asked_too: str | None = None
     try:
         if user_input.choice is not None:
             if user_input.choice not in {c.value for c in question.choices} and not (
@@ -771,6 +780,9 @@ def _decide(
                     said = _said_at_call(tok, text, options, session, context, language, flows)
                     if said is not None:
                         return said
+                split = yes_then_question(text) if view.kind == "suggestion" and current == tok else None
+                if split is not None:  # « ah oui grave ça m'intéresse, c'est gratuit ? »: the yes, and its question answered
+                    text, asked_too = split
                 try:
                     value = parse_choice(text, options, language).value
                     if view.kind == "broadcast" and value in FIRST_YES_VALUES and said_beyond_yes(text):
@@ -811,6 +823,25 @@ def _decide(
     if view.kind == "event":  # an event's invitation: signed up (or its « Pas intéressé·e »), as by its buttons
         coming = people_coming(user_input.text) if user_input.text and value == "join" else None  # « oui ! on sera 3 »
         effects = (SignUp(int(tok[1:]), decline=value != "join", people=coming),)
+    result = _decided(tok, value, view, effects, session, context, language, flows)
+    if asked_too is not None and value in YES_VALUES:  # what the bot cannot know (a price), said honestly
+        note = Reply(text=translate(language, "decision.question_after_yes", question=excerpt(asked_too, 120)), language=language)
+        result = replace(result, replies=(note, *result.replies))
+    return result
+
+
+def _decided(
+    tok: str,
+    value: str,
+    view: DecisionView,
+    effects: tuple[Any, ...],
+    session: Session,
+    context: Context,
+    language: str,
+    flows: Mapping[str, Flow],
+) -> StepResult:
+    """What follows the answer ``value`` to the decision ``tok``: the flow's question again, the next one, a story, the menu."""
+    current = current_token(session)
     done = int(session.data.get("done") or 0) if current is not None else 0
     if in_flow(session):  # a button on an earlier message: the flow's question stays the current one
         flow_question = current_question(flows, session, context, language)

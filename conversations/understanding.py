@@ -199,6 +199,99 @@ def match_choice(text: str, labels: Sequence[Sequence[str]]) -> Match:
     return Match()
 
 
+_CHOICE_LEAD = re.compile(
+    r"^(?:(?:euh|bon|ben|bah|alors|ok|oui|okay|well|so|hmm+|ah|oh)\b[\s,.!:]*)*"
+    r"(?:je (?:choisis|choisirais|prends|prendrais|veux|voudrais|prefere|preferes|prefererais|vais prendre|pars sur|dirais|mets)|"
+    r"j aimerais|on (?:choisit|prend|prendra|veut|voudrait|prefere|part sur)|nous (?:choisissons|prenons|voulons|voudrions|preferons)|"
+    r"(?:ce sera|ca sera|ca serait|ce serait|disons|mettons|va pour|plutot|de preference|ok pour|allez)|"
+    r"(?:(?:passer|passe|passez|passons|bascule|basculer|basculez|change|changer|changez|mets|mettez|met|ecris|ecrivez|ecrire|parle|parlez|parler|reponds|repondez)"
+    r"(?: moi| nous)?(?: (?:le tout|tout|ca|la langue))? en)|"
+    r"i ll (?:take|have|go with|choose|pick)|i will (?:take|have|go with|choose|pick)|i d (?:take|choose|pick|like|prefer|go with|say)|"
+    r"i (?:take|choose|pick|want|prefer|would prefer|would like|go with)|let s (?:go with|say|do)|go with|make it|"
+    r"(?:switch|change|set|put)(?: (?:me|it|us|the language|everything))?(?: (?:to|into|in))|"
+    r"(?:write|speak|talk|answer)(?: to)?(?: me| us)? in|in)"
+    r"(?: (?:plutot|rather|instead|please|svp|stp|s il vous plait))?\b[\s:,.-]*"
+)
+"""What opens the choice of an option said in a sentence (« je choisis : … », « je prends … », « passer en … »,
+« mets-moi en … », "I'll take …", "switch to …"): folded, ahead of the option itself."""
+_CHOICE_TAIL = re.compile(
+    r"[\s,.!:;-]*(?:\b(?:c est|c|ce sera|ca sera|ce serait|ca serait|ca me semble|ca|cela|it s|it is|that s|that is|that d be|it d be|would be|will be|is|s|be)? ?"
+    r"(?:bien|tres bien|bon|parfait|top|nickel|suffisant|assez|ok|good|fine|great|perfect|enough|plenty)|"
+    r"\b(?:ca|cela|ce) (?:suffira|suffit|suffirait|ira|irait|me va|m ira|nous va|nous ira|fera l affaire|devrait aller)|"
+    r"\b(?:suffira|suffit|will do|works(?: for (?:me|us))?|would do|sounds good|does it|is all|that s all)|"
+    r"\b(?:pour (?:moi|nous)|for (?:me|us)|max|maximum|au max|at most|plutot|rather|instead|merci|thanks|thank you|thx|svp|stp|"
+    r"s il (?:vous|te) plait|please|pls|lol|mdr|stp)|[!.?]+)+$"
+)
+"""What follows the option said in a sentence (« … ça suffira », « … c bien », « … ça ira », "… is fine",
+"… is enough", "… please"): an appraisal of the choice, no part of it."""
+_WITHIN = re.compile(r"^(?:within|up to|around|about|dans un rayon de|rayon de|a moins de|jusqu a|sur|environ|autour de)\b ?")
+
+
+def choice_reading(text: str) -> str | None:
+    """The option a sentence names without the words around it (« je choisis : la boulangerie » →
+    "la boulangerie", « une fois par mois ça suffira » → "une fois par mois", "switch to French please"
+    → "french", « 10 km c bien » → "10 km"): folded, words apart; None when nothing was around it, or
+    nothing is left."""
+    words = _words(text)
+    core = words
+    for _ in range(3):
+        shorter = _WITHIN.sub("", _CHOICE_TAIL.sub("", _CHOICE_LEAD.sub("", core)).strip()).strip()
+        if shorter == core:
+            break
+        core = shorter
+    return core if core and core != words else None
+
+
+_NUMBER_WORDS = {"cinq": 5, "five": 5, "dix": 10, "ten": 10, "quinze": 15, "fifteen": 15, "vingt": 20, "twenty": 20,
+                 "trente": 30, "thirty": 30, "trente cinq": 35, "thirty five": 35, "cinquante": 50, "fifty": 50}  # fmt: skip
+_RADIUS = re.compile(r"\b(\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r") km\b")
+
+
+def radius_named(text: str) -> int | None:
+    """The one distance in kilometres a short answer names (« 10 km c bien », "within 10 km is fine",
+    « dans un rayon de dix kilomètres »); None for none, several, a denial or a message of its own."""
+    words = _words(text).replace("-", " ")
+    found = {int(n) if n.isdigit() else _NUMBER_WORDS[n] for n in _RADIUS.findall(words)}
+    numbers = set(re.findall(r"\b\d+\b", words))  # « 10 ou 35 km »: two distances, not one
+    if len(found) != 1 or len(numbers) > 1 or negated(words) or free_sentence(text):
+        return None
+    return found.pop()
+
+
+_CHOICE_LEAD_TYPED = re.compile(
+    r"^\s*(?:(?:euh|bon|ben|alors|ok|okay|well|so)\b[\s,.!]*)?"
+    r"(?:je\s+(?:choisis|choisirais|prends|prendrais|vais\s+prendre|retiens|garde|veux|voudrais)|j['’ ]\s*(?:prends|choisis|retiens)|"
+    r"on\s+(?:choisit|prend|retient|garde)|nous\s+(?:choisissons|prenons|retenons)|ce\s+sera|va\s+pour|"
+    r"i['’ ]?ll\s+(?:take|have|go\s+with|choose|pick)|i\s+will\s+(?:take|go\s+with|choose|pick)|"
+    r"i\s+(?:take|choose|pick|want|go\s+with)|let['’ ]?s\s+(?:go\s+with|take|have)|go\s+with)\b\s*(?:[:,\-–—]\s*)?(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def without_choice_lead(text: str) -> str:
+    """``text`` without what opens a choice before the names it gives (« je choisis : la boulangerie, les
+    jardins », « je prends … », "I'll take …"), as typed otherwise; ``text`` itself when none opens it."""
+    return _CHOICE_LEAD_TYPED.sub("", text, count=1)
+
+
+_BACK_AGAIN = (
+    r"(?:c est|c|it s|its|it is)? ?(?:encore|re|toujours|again)? ?moi(?: encore| again)?|(?:it s |its |it is )?me again|(?:me )?revoila|me voila|"
+    r"je suis (?:de retour|revenue?|la)|i m back|i am back|back again|de retour"
+)
+_GREETING_ONLY = re.compile(
+    r"^(?:re ?|re )?(?:" + HELLO[3:-1] + r"|good (?:morning|afternoon|evening)|rebonjour|resalut|recoucou|re)"
+    r"(?: (?:again|encore|a nouveau|de nouveau|a vous|a toi|a tous|a toutes|tout le monde|everyone|all|there|toi|vous|you))*"
+    r"(?: (?:" + _BACK_AGAIN + r"))?(?: (?:lol|mdr|haha|hihi))?$"
+    r"|^(?:" + _BACK_AGAIN + r")$"
+)
+
+
+def greeting_only(text: str) -> bool:
+    """Whether ``text`` only greets (« re bonjour », « coucou c'est encore moi », "hello again", "hi, it's
+    me again", « me revoilà »): nothing it says answers a question."""
+    return _GREETING_ONLY.match(_words(text)) is not None
+
+
 _NEGATIONS = frozenset(("pas", "non", "ne", "n", "ni", "aucun", "aucune", "jamais", "not", "no", "never", "none"))
 _NOT_NEGATIONS = re.compile(r"\b(?:non|not) (?:for )?(?:profit|lucratif)\b|\bsans but lucratif\b|\bnon gouvernementale?\b")
 """Words with "non" that say what something is ("non profit", "non lucratif"): no negation."""
@@ -765,6 +858,24 @@ def agrees(text: str) -> bool:
     """A yes said whole: an answer opening with a clear yes nothing takes back (:func:`opens_with_yes`), or
     interest said in words (:func:`says_interest`)."""
     return opens_with_yes(text) or says_interest(text)
+
+
+_CLAUSE_BEFORE_QUESTION = re.compile(
+    r"^(?P<yes>.+?[,;.!…]|.+?\s[-–—]\s|.+?(?=\s+(?:et|mais|but|and)\s))\s*(?P<asked>[^,;.!…?]+\?[\s?!]*)$", re.DOTALL
+)
+
+
+def yes_then_question(text: str) -> tuple[str, str] | None:
+    """A yes said whole, then a question of its own (« ah oui grave ça m'intéresse, c'est gratuit ? »,
+    "yes definitely, is it free?"): (the yes, the question); None for anything else — a yes asked
+    (« oui ? »), taken back (« oui mais c'est payant ? »), or a question alone."""
+    found = _CLAUSE_BEFORE_QUESTION.match(" ".join(text.split()))
+    if found is None:
+        return None
+    said, asked = found["yes"].strip(" ,;-–—"), found["asked"].strip()
+    if word_count(asked) < 2 or not agrees(said) or yes_taken_back(said) or re.match(r"(?i)(?:mais|but)\b", asked):
+        return None
+    return said, asked
 
 
 def yes_taken_back(text: str) -> bool:
@@ -1766,6 +1877,15 @@ FOOD_WORDS: tuple[str, ...] = (
     "surplus produce",
     "vegetables",
     "canned goods",
+    "gateau",
+    "patisserie",
+    "buffet",
+    "gouter",
+    "cakes",
+    "cake ",
+    "pastries",
+    "pastry",
+    "baked goods",
 )
 """Food and foodstuffs (« des invendus de pain », "food donations"): no category of their own, filed
 with the other goods given or lent in kind, Matériel (the demo's bakery offer of unsold bread is)."""
@@ -2145,6 +2265,21 @@ def kind_named(text: str) -> str | None:
     return named[0]  # "non finalement c'est bien un besoin": a leading "non" takes back the last change
 
 
+FREQUENCY_WORDS: dict[str, tuple[str, ...]] = {
+    "weekly": ("toutes les semaines", "une fois par semaine", "1 fois par semaine", "chaque semaine", "hebdomadaire", "hebdo",
+               "every week", "once a week", "each week", "weekly"),
+    "biweekly": ("tous les quinze jours", "tous les 15 jours", "toutes les 2 semaines", "une semaine sur deux", "une fois tous les quinze jours",
+                 "deux fois par mois", "2 fois par mois", "every two weeks", "every 2 weeks", "every other week", "fortnightly", "twice a month"),
+    "monthly": ("tous les mois", "une fois par mois", "1 fois par mois", "chaque mois", "mensuel", "mensuelle", "mensuellement",
+                "every month", "once a month", "each month", "monthly"),
+    "paused": ("jamais", "plus jamais", "pause", "never", "no more"),
+}  # fmt: skip
+"""Words that choose a suggestion frequency in /reglages (« tous les mois », « une fois par semaine », "once a month")."""
+LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
+    "fr": ("francais", "french", "en francais", "in french"),
+    "en": ("anglais", "english", "en anglais", "in english"),
+}
+"""Words that choose the language the bot writes in (« anglais », "French")."""
 THEME_WORDS: dict[str, tuple[str, ...]] = {
     "alimentation": (
         "alimentaire",
@@ -2894,9 +3029,15 @@ _AS_SAID_END = re.compile(r"[\s,;:]*\b(?:" + AS_SAID + r")[\s,:;!.…]*$", re.IG
 def without_as_said(text: str) -> str:
     """``text`` (a name, a commune, a description typed again) without the words saying it was said
     before, at its start or its end (« les mains vertes jlai deja dit » → « les mains vertes », « st
-    priest jlai dit » → « st priest », "as I said, Bron" → "Bron"); ``text`` when nothing else is left."""
+    priest jlai dit » → « st priest », "as I said, Bron" → "Bron", « villeurbane je vous l'ai deja dit lol » →
+    « villeurbane »); ``text`` when nothing else is left."""
     typed = " ".join(text.split())
-    kept = _AS_SAID_END.sub("", _AS_SAID_LEAD.sub("", typed)).strip(" ,;:")
+    led = _AS_SAID_LEAD.sub("", typed)
+    kept = _AS_SAID_END.sub("", led)
+    if kept == led:  # « villeurbane je vous l'ai deja dit lol »: the interjection after the as-said goes with it
+        closed = _INTERJECTION_END.sub("", led)
+        kept = _AS_SAID_END.sub("", closed) if _AS_SAID_END.search(closed) else led
+    kept = kept.strip(" ,;:")
     return kept or typed
 
 
