@@ -18,7 +18,17 @@ from conversations.calls import call_by_number as listed_call
 from conversations.commands import COMMANDS, closest_command, command_language, command_name, parse_command
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS, KINDS_READ
 from conversations.coordination import call_by_number as answers_call
-from conversations.decisions import CALL_DECLINED, about, decision_reply, describe_other, interested_call, is_token, takes_free_text, token
+from conversations.decisions import (
+    CALL_DECLINED,
+    DecisionView,
+    about,
+    decision_reply,
+    describe_other,
+    interested_call,
+    is_token,
+    takes_free_text,
+    token,
+)
 from conversations.engine import (
     BACK,
     CUT,
@@ -89,7 +99,18 @@ from conversations.flows import (
 )
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import LANGUAGES, has_key, normalise_language, translate, translate_counted, translate_plural
-from conversations.model import Context, CreateActor, CreateListing, Decide, ListingView, Session, StepResult, UpdateActor, UpdateListing
+from conversations.model import (
+    Context,
+    CreateActor,
+    CreateListing,
+    Decide,
+    ListingView,
+    Session,
+    StepResult,
+    TakeBack,
+    UpdateActor,
+    UpdateListing,
+)
 from conversations.moments import WrongWeekday
 from conversations.programmes import employees_of
 from conversations.queue import (
@@ -163,6 +184,8 @@ from conversations.understanding import (
     shorten,
     starts_asking,
     starts_declining,
+    taken_back_name,
+    takes_back_no,
     structure_part,
     takes_up,
     unfinished,
@@ -420,6 +443,9 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             wished = _event_wish(user_input.text, session, context, language, flows)
             if wished is not None:
                 return wished
+        taken_back = _taking_back(user_input.text, session, context, language, flows)
+        if taken_back is not None:  # « finalement oui pour la mairie »: an earlier no taken back, never a new answer
+            return taken_back
         asked = _yes_no_waiting(user_input.text, context, language) or _label_of_waiting(user_input.text, context, language)
         aside = _said_to_waiting(user_input.text, session, context, language, flows) if asked is None else None
         if aside is not None:  # « oui mais plutôt en janvier », « c'est qui ? »: the waiting question's later, or what is known of them
@@ -697,6 +723,11 @@ def _decide(
                 long_enough = free_sentence(text) or word_count(text) > YES_NO_MAX_WORDS
                 if behind is not None and long_enough and not _answers_here(text, options, behind, language):
                     raise InputError("decision.which_one", call=call)  # never acted on the wrong question
+                if current == tok and context.actor is not None and takes_back_no(text) and not _names_shown(text, view):
+                    # « ah non attendez je me suis trompée, oui pour la mairie finalement »: an earlier no taken back;
+                    # the question on screen stays open, unanswered, and is shown again after what was done
+                    done_here = int(session.data.get("done") or 0)
+                    return StepResult(session, (), (TakeBack(taken_back_name(text)),), next_question=done_here)
                 if yes_for_later(text):  # « oui mais pas tout de suite, plutôt en janvier »: never its yes nor its no
                     put_off = _put_off(tok, text, options, session, context, language, flows)
                     if put_off is not None:
@@ -790,6 +821,24 @@ def _said_at_call(
         current = _current(session, context, language, flows)
         return StepResult(session, (said, *((current,) if current else ())), accepted=False)
     return None
+
+
+def _names_shown(text: str, view: DecisionView) -> bool:
+    """Whether a taking back names the other side of the question on screen (« oups, oui pour Les Restos » at
+    the request of Les Restos): then it answers that question, as typed."""
+    hint = set(taken_back_name(text).split())
+    name = view.other.name if view.other is not None else ""
+    return bool(hint & {word for word in fold(name).replace("'", " ").replace("-", " ").split() if len(word) >= 3})
+
+
+def _taking_back(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """An earlier no taken back at the menu or when idle (« finalement oui pour Ville de Villeurbanne », « je me suis
+    trompée, oui pour la mairie », "actually yes to the town hall"): the request declined is re-opened and accepted
+    (:class:`TakeBack`, said back), then the first waiting question or the menu. None for anything else."""
+    if context.actor is None or len(text) > MAX_INPUT_CHARS or not takes_back_no(text):
+        return None
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
+    return StepResult(menu_session, (menu,), (TakeBack(taken_back_name(text)),), next_question=0)
 
 
 def _declined_with(text: str, options: Sequence[Option]) -> str | None:
@@ -1757,6 +1806,9 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
                 notes = (*notes, Reply(text=translate(language, "idle.what_the_bot_does"), language=language))
         return StepResult(kept, (*notes, Reply(text=text, language=language)), accepted=False)
     if user_input.text is not None:
+        taken_back = _taking_back(user_input.text, session, context, language, flows)
+        if taken_back is not None:
+            return taken_back
         wished = _event_wish(user_input.text, session, context, language, flows)
         if wished is not None:
             return wished
