@@ -184,9 +184,9 @@ from conversations.understanding import (
     shorten,
     starts_asking,
     starts_declining,
+    structure_part,
     taken_back_name,
     takes_back_no,
-    structure_part,
     takes_up,
     unfinished,
     unsure,
@@ -905,6 +905,11 @@ def _said_aside(view: Any, text: str, session: Session, context: Context, langua
     or an offer (« on cherche aussi des tables pour samedi ») is kept as a draft, as at the menu; at a
     suggestion, anything else (« c'est quoi me présenter ? ») is answered with what each button does.
     Either way the question stays open and is shown again; nothing typed is lost nor taken for an answer."""
+    if len(text) <= MAX_INPUT_CHARS and (asks_who_needs_or_offers(text) or asks_about_listings(text)):
+        # « qui cherche des bénévoles ? », "which charities need volunteers?": /annuaire, as at the menu; never a draft
+        pointed = Reply(text=translate(language, "question.who_needs_or_offers"), language=language)
+        current = _current(session, context, language, flows)
+        return StepResult(session, (pointed, *((current,) if current else ())), accepted=False)
     guess = guess_listing(text)
     if context.actor is not None and word_count(text) >= 4 and len(text) <= MAX_INPUT_CHARS and guess.is_listing:
         return _kept_as_draft(guess, text, session, context, language, flows)

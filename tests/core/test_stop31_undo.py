@@ -88,9 +88,7 @@ AT_THE_NEXT_QUESTION = [
 
 
 @pytest.mark.parametrize(("english", "typed"), AT_THE_NEXT_QUESTION)
-async def test_a_no_taken_back_at_the_next_question_accepts_it_and_leaves_the_question_open(
-    two_sides, english: bool, typed: str
-) -> None:
+async def test_a_no_taken_back_at_the_next_question_accepts_it_and_leaves_the_question_open(two_sides, english: bool, typed: str) -> None:
     app, alice, bob = two_sides
     token = await _introduction_to_bob(app, alice, bob, english)
     await _second_request_to_bob(app, alice)
@@ -208,3 +206,60 @@ async def test_english_directory_says_it_back(territory) -> None:
     await _introduce_me_to_asso(people["boulangerie"])
     said = people["boulangerie"].text()
     assert "after all" in said, said
+
+
+# ---------------------------------------------------------------- 2. a question is never a draft, whatever waits
+
+QUESTIONS_ABOUT_WHO = [
+    (True, "which charities around here need volunteers?"),
+    (True, "who is looking for a meeting room?"),
+    (True, "who offers meeting rooms around here?"),
+    (False, "quelles entreprises proposent du mécénat ?"),
+    (False, "qui cherche des bénévoles ?"),
+    (False, "est-ce que vous pouvez me montrer les assos qui cherchent une salle ?"),
+    (False, "quelles associations du coin ont besoin de bénévoles ?"),
+]
+
+
+@pytest.mark.parametrize("at_menu", [True, False])
+@pytest.mark.parametrize(("english", "typed"), QUESTIONS_ABOUT_WHO)
+async def test_a_question_about_who_needs_points_to_the_directory_with_a_suggestion_waiting(
+    two_sides, english: bool, typed: str, at_menu: bool
+) -> None:
+    from tests.core.test_keep5_defects import _suggested
+
+    app, alice, _ = two_sides
+    await _suggested(app, alice, english)
+    if at_menu:
+        await alice.say("/menu")
+    await alice.say(typed)
+    said = alice.text()
+    assert ("/directory" in said) if english else ("/annuaire" in said), said
+    assert "draft" not in said and "brouillon" not in said.lower(), said
+    await alice.say("/need" if english else "/besoin")
+    assert "Reprendre" not in alice.text() and "Resume" not in alice.text(), alice.text()
+    assert count(app, "SELECT COUNT(*) FROM suggestions WHERE status = 'proposed'") >= 1  # the suggestion still waits
+
+
+# ---------------------------------------------------------------- 3. /stats: a suggestion declined is not accepted
+
+
+async def test_a_suggestion_whose_request_was_declined_is_not_counted_accepted(two_sides) -> None:
+    from datetime import date
+
+    from storage.stats import impact
+
+    app, alice, bob = two_sides
+    token = await _introduction_to_bob(app, alice, bob, False)  # alice said « Me présenter »
+    await bob.send(bob.incoming(choice="refuse", prompt_id=token))
+    today = app.runtime.clock().date()
+
+    def figures(conn):  # type: ignore[no-untyped-def]
+        return impact(conn, "commune", "69266", date(today.year, 1, 1), today)
+
+    declined = await app.db.run(figures)
+    assert declined.suggestions_sent >= 1 and declined.suggestions_accepted == 0, declined
+    await bob.say("/menu")
+    await bob.say("finalement oui pour Les Restos de la Soie")  # now introduced: counted
+    introduced = await app.db.run(figures)
+    assert introduced.suggestions_accepted == 1, introduced
