@@ -723,7 +723,10 @@ def _decide(
                 long_enough = free_sentence(text) or word_count(text) > YES_NO_MAX_WORDS
                 if behind is not None and long_enough and not _answers_here(text, options, behind, language):
                     raise InputError("decision.which_one", call=call)  # never acted on the wrong question
-                if current == tok and context.actor is not None and takes_back_no(text) and not _names_shown(text, view):
+                if current == tok and context.actor is not None and takes_back_no(text):
+                    yes = _named_yes(text, view, language)
+                    if yes is not None:  # « finalement oui pour Les Restos » at the request of Les Restos: its yes
+                        return _decide(tok, UserInput(choice=yes, prompt_id=tok), session, context, language, flows)
                     # « ah non attendez je me suis trompée, oui pour la mairie finalement »: an earlier no taken back;
                     # the question on screen stays open, unanswered, and is shown again after what was done
                     done_here = int(session.data.get("done") or 0)
@@ -831,12 +834,24 @@ def _names_shown(text: str, view: DecisionView) -> bool:
     return bool(hint & {word for word in fold(name).replace("'", " ").replace("-", " ").split() if len(word) >= 3})
 
 
+def _named_yes(text: str, view: DecisionView, language: str) -> str | None:
+    """The one yes of ``view`` when a taking back names its other side (:func:`_names_shown`), else None."""
+    if not _names_shown(text, view):
+        return None
+    yes = [choice.value for choice in decision_reply(view, language).choices if choice.value in YES_VALUES]
+    return yes[0] if len(yes) == 1 else None
+
+
 def _taking_back(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
     """An earlier no taken back at the menu or when idle (« finalement oui pour Ville de Villeurbanne », « je me suis
     trompée, oui pour la mairie », "actually yes to the town hall"): the request declined is re-opened and accepted
     (:class:`TakeBack`, said back), then the first waiting question or the menu. None for anything else."""
     if context.actor is None or len(text) > MAX_INPUT_CHARS or not takes_back_no(text):
         return None
+    queue = waiting(context.decisions)
+    yes = _named_yes(text, queue[0], language) if queue and not takes_free_text(queue[0]) else None
+    if yes is not None:  # « finalement oui pour Les Restos » while their request waits: its yes
+        return _decide(queue[0].token, UserInput(choice=yes, prompt_id=queue[0].token), session, context, language, flows)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
     return StepResult(menu_session, (menu,), (TakeBack(taken_back_name(text)),), next_question=0)
 

@@ -263,3 +263,17 @@ async def test_a_suggestion_whose_request_was_declined_is_not_counted_accepted(t
     await bob.say("finalement oui pour Les Restos de la Soie")  # now introduced: counted
     introduced = await app.db.run(figures)
     assert introduced.suggestions_accepted == 1, introduced
+
+
+@pytest.mark.parametrize("at_menu", [False, True])
+@pytest.mark.parametrize(
+    ("english", "typed"),
+    [(False, "finalement oui pour Les Restos de la Soie"), (True, "actually yes to Les Restos after all")],
+)
+async def test_a_late_yes_naming_the_request_waiting_answers_it(two_sides, english: bool, typed: str, at_menu: bool) -> None:
+    app, alice, bob = two_sides
+    await _introduction_to_bob(app, alice, bob, english)
+    if at_menu:
+        await bob.say("/menu")
+    await bob.say(typed)
+    assert rows(app, "SELECT status FROM introductions") == [("accepted",)], bob.text()
