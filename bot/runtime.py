@@ -49,6 +49,7 @@ from conversations.model import (
     ProposeIntroduction,
     RemoveCoordinator,
     StartBroadcast,
+    TakeBack,
     Territories,
     UpdateActor,
     UpdateListing,
@@ -67,7 +68,7 @@ from storage.database import Database
 LOG = logging.getLogger(__name__)
 T = TypeVar("T")
 COORDINATION_EFFECTS = (AddCoordinator, RemoveCoordinator, StartBroadcast, ProposeIntroduction, MarkAnswersRead)
-QUEUEING_EFFECTS = (Decide, *alliances.ALLIANCE_EFFECTS, *alliances.COORDINATOR_EFFECTS)
+QUEUEING_EFFECTS = (Decide, TakeBack, *alliances.ALLIANCE_EFFECTS, *alliances.COORDINATOR_EFFECTS)
 """Effects that write messages for others to the outbox (besides the coordination, call, to-do,
 directory and event effects, which always do)."""
 TYPED_FIELDS = frozenset(step.field for flow in ALL_FLOWS.values() for step in flow.steps.values() if step.kind == "text")
@@ -678,6 +679,8 @@ class Runtime:
                 listings.update_listing(conn, actor_id, effect.listing_id, effect.fields, now)
             elif isinstance(effect, Decide):
                 notes.extend(introductions.answer(conn, actor_id, effect.token, effect.value, moment))
+            elif isinstance(effect, TakeBack):
+                notes.extend(introductions.take_back_decline(conn, actor_id, effect.hint, _language(conn, actor_id), moment))
         return actor_id, notes
 
     @staticmethod

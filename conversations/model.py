@@ -202,6 +202,14 @@ class Decide:
 
 
 @dataclass(frozen=True, slots=True)
+class TakeBack:
+    """Take back a no the actor gave to an introduction request (« je me suis trompée, oui pour la mairie
+    finalement »): ``hint``, the words naming whom (empty: their latest no)."""
+
+    hint: str
+
+
+@dataclass(frozen=True, slots=True)
 class AddCoordinator:
     """An admin appoints ``platform:user_id`` coordinator of an area."""
 
@@ -255,6 +263,7 @@ CoreEffect = (
     | CreateListing
     | UpdateListing
     | Decide
+    | TakeBack
     | AddCoordinator
     | RemoveCoordinator
     | StartBroadcast

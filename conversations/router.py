@@ -18,7 +18,17 @@ from conversations.calls import call_by_number as listed_call
 from conversations.commands import COMMANDS, closest_command, command_language, command_name, parse_command
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS, KINDS_READ
 from conversations.coordination import call_by_number as answers_call
-from conversations.decisions import CALL_DECLINED, about, decision_reply, describe_other, interested_call, is_token, takes_free_text, token
+from conversations.decisions import (
+    CALL_DECLINED,
+    DecisionView,
+    about,
+    decision_reply,
+    describe_other,
+    interested_call,
+    is_token,
+    takes_free_text,
+    token,
+)
 from conversations.engine import (
     BACK,
     CUT,
@@ -90,7 +100,18 @@ from conversations.flows import (
 )
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import LANGUAGES, has_key, normalise_language, translate, translate_counted, translate_plural
-from conversations.model import Context, CreateActor, CreateListing, Decide, ListingView, Session, StepResult, UpdateActor, UpdateListing
+from conversations.model import (
+    Context,
+    CreateActor,
+    CreateListing,
+    Decide,
+    ListingView,
+    Session,
+    StepResult,
+    TakeBack,
+    UpdateActor,
+    UpdateListing,
+)
 from conversations.moments import WrongWeekday
 from conversations.programmes import employees_of
 from conversations.queue import (
@@ -172,6 +193,8 @@ from conversations.understanding import (
     starts_asking,
     starts_declining,
     structure_part,
+    taken_back_name,
+    takes_back_no,
     takes_up,
     unfinished,
     unsure,
@@ -196,7 +219,6 @@ from conversations.understanding import (
     yes_then_question,
 )
 from core import catalog
-from core.decisions import DecisionView
 from core.types import Attachment, Reply
 from territories.model import namesakes
 
@@ -449,6 +471,9 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             wished = _event_wish(user_input.text, session, context, language, flows)
             if wished is not None:
                 return wished
+        taken_back = _taking_back(user_input.text, session, context, language, flows)
+        if taken_back is not None:  # « finalement oui pour la mairie »: an earlier no taken back, never a new answer
+            return taken_back
         asked = _yes_no_waiting(user_input.text, context, language) or _label_of_waiting(user_input.text, context, language)
         aside = _said_to_waiting(user_input.text, session, context, language, flows) if asked is None else None
         if aside is not None:  # « oui mais plutôt en janvier », « c'est qui ? »: the waiting question's later, or what is known of them
@@ -772,6 +797,14 @@ def _decide(
                 long_enough = free_sentence(text) or word_count(text) > YES_NO_MAX_WORDS
                 if behind is not None and long_enough and not _answers_here(text, options, behind, language):
                     raise InputError("decision.which_one", call=call)  # never acted on the wrong question
+                if current == tok and context.actor is not None and takes_back_no(text):
+                    yes = _named_yes(text, view, language)
+                    if yes is not None:  # « finalement oui pour Les Restos » at the request of Les Restos: its yes
+                        return _decide(tok, UserInput(choice=yes, prompt_id=tok), session, context, language, flows)
+                    # « ah non attendez je me suis trompée, oui pour la mairie finalement »: an earlier no taken back;
+                    # the question on screen stays open, unanswered, and is shown again after what was done
+                    done_here = int(session.data.get("done") or 0)
+                    return StepResult(session, (), (TakeBack(taken_back_name(text)),), next_question=done_here)
                 if yes_for_later(text):  # « oui mais pas tout de suite, plutôt en janvier »: never its yes nor its no
                     put_off = _put_off(tok, text, options, session, context, language, flows)
                     if put_off is not None:
@@ -903,6 +936,36 @@ def _asked_at_call(view: Any, session: Session, context: Context, language: str,
     return replace(result, replies=(said, *result.replies), accepted=False)
 
 
+def _names_shown(text: str, view: DecisionView) -> bool:
+    """Whether a taking back names the other side of the question on screen (« oups, oui pour Les Restos » at
+    the request of Les Restos): then it answers that question, as typed."""
+    hint = set(taken_back_name(text).split())
+    name = view.other.name if view.other is not None else ""
+    return bool(hint & {word for word in fold(name).replace("'", " ").replace("-", " ").split() if len(word) >= 3})
+
+
+def _named_yes(text: str, view: DecisionView, language: str) -> str | None:
+    """The one yes of ``view`` when a taking back names its other side (:func:`_names_shown`), else None."""
+    if not _names_shown(text, view):
+        return None
+    yes = [choice.value for choice in decision_reply(view, language).choices if choice.value in YES_VALUES]
+    return yes[0] if len(yes) == 1 else None
+
+
+def _taking_back(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """An earlier no taken back at the menu or when idle (« finalement oui pour Ville de Villeurbanne », « je me suis
+    trompée, oui pour la mairie », "actually yes to the town hall"): the request declined is re-opened and accepted
+    (:class:`TakeBack`, said back), then the first waiting question or the menu. None for anything else."""
+    if context.actor is None or len(text) > MAX_INPUT_CHARS or not takes_back_no(text):
+        return None
+    queue = waiting(context.decisions)
+    yes = _named_yes(text, queue[0], language) if queue and not takes_free_text(queue[0]) else None
+    if yes is not None:  # « finalement oui pour Les Restos » while their request waits: its yes
+        return _decide(queue[0].token, UserInput(choice=yes, prompt_id=queue[0].token), session, context, language, flows)
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
+    return StepResult(menu_session, (menu,), (TakeBack(taken_back_name(text)),), next_question=0)
+
+
 def _declined_with(text: str, options: Sequence[Option]) -> str | None:
     """The value of the one "no" button (« Pas intéressé », "Not interested", « Non ») a message starting with
     a refusal answers (« non merci, on ne fait pas de compta », "no thanks, we don't do accounting", "not for
@@ -967,6 +1030,11 @@ def _said_aside(view: Any, text: str, session: Session, context: Context, langua
     or an offer (« on cherche aussi des tables pour samedi ») is kept as a draft, as at the menu; at a
     suggestion, anything else (« c'est quoi me présenter ? ») is answered with what each button does.
     Either way the question stays open and is shown again; nothing typed is lost nor taken for an answer."""
+    if len(text) <= MAX_INPUT_CHARS and (asks_who_needs_or_offers(text) or asks_about_listings(text)):
+        # « qui cherche des bénévoles ? », "which charities need volunteers?": /annuaire, as at the menu; never a draft
+        pointed = Reply(text=translate(language, "question.who_needs_or_offers"), language=language)
+        current = _current(session, context, language, flows)
+        return StepResult(session, (pointed, *((current,) if current else ())), accepted=False)
     continued = _last_draft_continued(text, session, context, language, flows) if context.actor is not None else None
     if continued is not None:  # « on cherche aussi qqn pour », then « faire la compta de l'asso »: one draft
         return continued
@@ -1991,6 +2059,9 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
         said = (*notes, *((Reply(text=text, language=language),) if text else ()))
         return StepResult(kept, said, accepted=False)
     if user_input.text is not None:
+        taken_back = _taking_back(user_input.text, session, context, language, flows)
+        if taken_back is not None:
+            return taken_back
         wished = _event_wish(user_input.text, session, context, language, flows)
         if wished is not None:
             return wished

@@ -776,9 +776,57 @@ def starts_declining(text: str) -> bool:
     """Whether ``text`` starts by refusing what was proposed (« non merci, on ne fait pas de compta »,
     « pas intéressé », "no thanks, we don't do accounting", "not for us"), or by saying one cannot be there
     (:data:`_UNAVAILABLE`: « pas dispo ce jour-là », "can't make it"), whatever follows: its answer
-    is a no, never a need nor an offer of its own."""
+    is a no, never a need nor an offer of its own — nor a « non » that takes back an earlier answer
+    (« ah non attendez je me suis trompée, oui pour la mairie », :func:`takes_back_no`)."""
     words = _words(text).replace("'", " ")
-    return _DECLINING.match(words) is not None or _UNAVAILABLE.match(words) is not None
+    return (_DECLINING.match(words) is not None or _UNAVAILABLE.match(words) is not None) and not takes_back_no(text)
+
+
+_MISTAKE = re.compile(
+    r"\b(?:(?:je me suis|on s est|nous nous sommes|me suis) trompe(?:e|s|es)?|trompe(?:e|s|es)? de (?:bouton|touche|reponse|chiffre)|"
+    r"mauvais (?:bouton|chiffre|numero|touche)|mal (?:clique|appuye|tape|lu)|(?:appuye|clique|tape) (?:sur )?(?:le )?mauvais|"
+    r"par erreur|erreur de ma part|(?:c etait|c est) une erreur|je voulais dire|oups|oops|whoops|oopsie|"
+    r"my (?:mistake|bad)|(?:a|by) mistake|i made a mistake|i was wrong|wrong (?:button|number|key|answer)|"
+    r"(?:pressed|hit|tapped|clicked|typed) (?:the )?wrong|i meant)\b"
+)
+"""Saying one's previous answer was a slip (folded words): « je me suis trompée », « mauvais bouton », « oups »,
+"my mistake", "sorry I pressed the wrong button"."""
+_WAIT = re.compile(r"\b(?:attendez|attends|attend|minute|wait|hold on|hang on)\b")
+_CHANGED_MIND = re.compile(
+    r"\b(?:finalement|en fin de compte|apres reflexion|tout compte fait|j ai change d avis|on a change d avis|"
+    r"actually|after all|on second thought|on second thoughts|changed (?:my|our) minds?)\b"
+)
+_YES_ANYWHERE = re.compile(r"\b(?:oui|ouais|yes|yeah|ok|d accord|accepte|accept|j accepte|on accepte|volontiers)\b")
+_YES_FOR = re.compile(r"\b(?:oui|yes|ok|d accord)\s+(?:pour|a|au|avec|to|for|with)\s+\w")
+
+
+def takes_back_no(text: str) -> bool:
+    """Whether ``text`` takes back an earlier no rather than answering the question on screen: a slip said
+    (« je me suis trompée », « erreur de ma part », « oups », "my mistake", "sorry I pressed the wrong button"),
+    or a wait (« attendez », "wait") or a change of mind (« finalement », "actually") with a yes — the latter
+    naming whom (« oui pour la mairie finalement », "actually yes to the town hall"): never a no to what is shown."""
+    words = _words(text).replace("'", " ")
+    if _MISTAKE.search(words):
+        return True
+    yes = _YES_ANYWHERE.search(words) is not None
+    if _WAIT.search(words) and yes:
+        return True
+    return _CHANGED_MIND.search(words) is not None and _YES_FOR.search(words) is not None and bool(taken_back_name(text))
+
+
+_REVERSAL_WORDS = re.compile(
+    r"\b(?:ah|oh|euh|non|nan|no|attendez|attends|wait|hold on|sorry|desole|desolee|je me suis trompee?|my mistake|my bad|oups|oops|"
+    r"erreur|finalement|actually|after all|oui|yes|ok|d accord|pour|to|for|with|avec|the|la|le|les|l|de|du|des|a|au|en fait|i|"
+    r"pressed|wrong|button|mauvais|bouton|je|j|voulais|dire|meant|c|etait|une|par|ma|part|it|was|is|moi|nous|eux|elle|elles|lui|vous|"
+    r"me|us|them|they|please|svp|stp|merci|thanks|ca|that|this|ceux la|celle la|celui la|ci)\b"
+)
+
+
+def taken_back_name(text: str) -> str:
+    """What is left of a taking back once its words of slip, yes and change of mind are dropped (« ah non
+    attendez je me suis trompée, oui pour la mairie finalement » → « mairie »): the name of whom it is about,
+    or an empty text."""
+    return " ".join(_REVERSAL_WORDS.sub(" ", _words(text).replace("'", " ")).split())
 
 
 _REFUSAL_WORD = re.compile(

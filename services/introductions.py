@@ -28,6 +28,7 @@ from conversations.decisions import (
 from conversations.expiry import format_day_in
 from conversations.flows import expires_at
 from conversations.i18n import translate
+from conversations.understanding import fold
 from core.clock import iso
 from core.types import Reply
 from storage import actors, listings, outbox, pairs
@@ -154,6 +155,10 @@ def request_introduction(
     if theirs is not None:
         return introduce(conn, theirs, now, answering=actor_id)
     state = pairs.introduction_state(conn, actor_id, other_id)
+    if state == "declined":  # a no of our own to their request: ours to take back (the block protects them, not us from us)
+        own = next((row for row in store.own_declines(conn, actor_id) if row[1] == other_id), None)
+        if own is not None:
+            return _reopened(conn, actor_id, own[0], other_id, name, own[4], lang, now)
     if state is not None:
         key = {"asked": "suggestion.already_asked", "accepted": "intro.already_made", "declined": "intro.already_declined"}[state]
         return [Reply(translate(lang, key, name=name), language=lang)]
@@ -165,6 +170,60 @@ def request_introduction(
     introduction_id = store.create_introduction(conn, actor_id, other_id, stamp, suggestion_id=suggestion_id)
     ask_invitee(conn, introduction_id, other_id, stamp)
     return [Reply(translate(lang, "suggestion.asked", name=name), language=lang)]
+
+
+TAKE_BACK_WINDOW = timedelta(hours=24)
+"""How long a declined request can be taken back and accepted as it was: the requester was told of the no
+at once (« … n'a pas souhaité donner suite »), so their yes is taken as still standing for a day only; after
+that, whoever declined asks them again, as any new request (double opt-in)."""
+TOWN_HALL_WORDS = frozenset(("mairie", "ville", "commune", "municipalite", "town hall", "town", "city", "council", "city hall"))
+"""Words that name a collectivité whatever its name (« oui pour la mairie finalement », "the town hall")."""
+
+
+def _named(hint: str, name: str, kind: str) -> bool:
+    """Whether the words left of a taking back (:func:`conversations.understanding.taken_back_name`) name
+    the actor ``name``: one of its words of three letters or more, or a town hall's word for a collectivité."""
+    said = set(hint.split())
+    own = {word for word in fold(name).replace("'", " ").replace("-", " ").split() if len(word) >= 3}
+    if said & own:
+        return True
+    return kind == "collectivite" and (bool(said & TOWN_HALL_WORDS) or any(word in hint for word in TOWN_HALL_WORDS if " " in word))
+
+
+def take_back_decline(conn: sqlite3.Connection, actor_id: int, hint: str, lang: str, now: datetime) -> list[Reply]:
+    """``actor_id`` takes back a no they gave to an introduction request (« je me suis trompée, oui pour la
+    mairie finalement »): the request they declined whose requester ``hint`` names, else their latest one.
+    Within :data:`TAKE_BACK_WINDOW` the requester's yes stands: both are introduced now; later, the requester
+    is asked again (they decide). Said back either way; nothing to take back is said too."""
+    declines = store.own_declines(conn, actor_id)
+    if not declines:
+        return [Reply(translate(lang, "undo.nothing"), language=lang)]
+    named = [row for row in declines if hint and _named(hint, row[2], row[3])]
+    introduction_id, requester_id, name, _, declined_at = (named or declines)[0]
+    return _reopened(conn, actor_id, introduction_id, requester_id, name, declined_at, lang, now)
+
+
+def _reopened(
+    conn: sqlite3.Connection,
+    actor_id: int,
+    introduction_id: int,
+    requester_id: int,
+    name: str,
+    declined_at: str,
+    lang: str,
+    now: datetime,
+) -> list[Reply]:
+    """The declined request ``introduction_id`` taken back by its invitee ``actor_id``: accepted as it was
+    while the requester's yes is recent, else the requester asked again by ``actor_id``."""
+    stamp = iso(now)
+    if datetime.fromisoformat(declined_at) >= now - TAKE_BACK_WINDOW:
+        said = Reply(translate(lang, "undo.reopened", name=name), language=lang)
+        return [said, *introduce(conn, introduction_id, now, answering=actor_id)]
+    if pairs.declined_by(conn, requester_id, actor_id):  # they said « Pas intéressé » to us since: never asked
+        return [Reply(translate(lang, "intro.not_forwarded", name=name), language=lang)]
+    asked = store.create_introduction(conn, actor_id, requester_id, stamp)
+    ask_invitee(conn, asked, requester_id, stamp)
+    return [Reply(translate(lang, "undo.asked_again", name=name), language=lang)]
 
 
 def ask_invitee(conn: sqlite3.Connection, introduction_id: int, invitee_id: int, stamp: str, reminder: bool = False) -> bool:

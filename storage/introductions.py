@@ -551,3 +551,29 @@ def left_behind(conn: sqlite3.Connection, actor_id: int) -> list[tuple[int, str,
         if int(other) != actor_id:
             found[int(other)] = (int(other), str(status), str(created))
     return list(found.values())
+
+
+def own_declines(conn: sqlite3.Connection, actor_id: int) -> list[tuple[int, int, str, str, str]]:
+    """The requests ``actor_id`` declined that may still be taken back, newest first, as (introduction,
+    requester, requester's name, requester's kind, when declined): the two were never introduced nor are
+    being asked since, and the requester declined nothing of theirs (that closes the pair for them too)."""
+    rows = conn.execute(
+        """
+        SELECT n.id, n.requester_id, a.name, a.kind, n.answered_at FROM introductions n
+        JOIN actors a ON a.id = n.requester_id
+        WHERE n.invitee_id = ? AND n.status = 'declined' AND n.answered_at IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM introductions o WHERE o.id != n.id
+                          AND ((o.requester_id = n.requester_id AND o.invitee_id = n.invitee_id AND o.status IN ('asked', 'accepted'))
+                               OR (o.requester_id = n.invitee_id AND o.invitee_id = n.requester_id
+                                   AND o.status IN ('asked', 'accepted', 'declined'))))
+        ORDER BY n.answered_at DESC, n.id DESC
+        """,
+        (actor_id,),
+    ).fetchall()
+    seen: set[int] = set()
+    found: list[tuple[int, int, str, str, str]] = []
+    for row in rows:
+        if int(row[1]) not in seen:  # the latest of each requester
+            seen.add(int(row[1]))
+            found.append((int(row[0]), int(row[1]), str(row[2]), str(row[3]), str(row[4])))
+    return found

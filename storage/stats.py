@@ -21,7 +21,10 @@ for admins). What each figure means, precisely:
   area, created up to ``end``, not expired at ``end`` (``expires_at >= end``), and not closed
   (the closing date is not stored: a listing closed since then no longer counts).
 * **Suggestions**: ``suggestions_sent`` were created within the period for a receiving actor
-  in the area; ``suggestions_accepted`` are those of them that the receiver accepted.
+  in the area; ``suggestions_accepted`` are those of them that ended in an introduction: the receiver
+  said « Me présenter » (or the other side's request came first and was accepted) and the two were
+  introduced, a yes on both sides. A « Me présenter » the other side declined, or still waiting for
+  their answer, is no accepted suggestion.
 * **Introductions**: ``introductions_made`` were accepted by the invitee within the period
   (``answered_at``), either side being in the area. Of these, ``partnerships_launched`` had
   at least one side answer "launched" to the follow-up, and ``partnerships_discussing`` had
@@ -114,7 +117,7 @@ class ImpactFigures:
 
     @property
     def acceptance_rate(self) -> float | None:
-        """Accepted suggestions / suggestions sent, or None when none was sent."""
+        """Suggestions that ended in an introduction (a yes on both sides) / suggestions sent, or None when none was sent."""
         return self.suggestions_accepted / self.suggestions_sent if self.suggestions_sent else None
 
     @property
@@ -191,7 +194,10 @@ def impact(conn: sqlite3.Connection, area_kind: str, area_code: str, start: date
 
     sent, accepted = conn.execute(
         f"""
-        SELECT count(*), count(*) FILTER (WHERE s.status = 'accepted')
+        SELECT count(*), count(*) FILTER (WHERE s.status = 'accepted' AND EXISTS (
+                   SELECT 1 FROM introductions n WHERE n.status = 'accepted'
+                      AND ((n.requester_id = s.actor_id AND n.invitee_id = s.other_id)
+                           OR (n.requester_id = s.other_id AND n.invitee_id = s.actor_id))))
         FROM suggestions s JOIN actors a ON a.id = s.actor_id JOIN actors o ON o.id = s.other_id
         WHERE {area} AND o.is_demo = FALSE AND s.created_at >= ? AND s.created_at < ?
         """,

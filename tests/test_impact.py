@@ -297,7 +297,7 @@ async def test_french_and_english_text(db: Database) -> None:
     assert "• Bénévoles : 1 besoin, 0 offre" in french
     assert "• Locaux : 0 besoin, 1 offre" in french
     assert "Compétences" not in french  # empty categories are left out
-    assert "Suggestions envoyées : 3, acceptées : 1 (33\xa0%)" in french
+    assert "Suggestions envoyées : 3, suivies d'une mise en relation (oui des deux côtés) : 1 (33\xa0%)" in french
     assert "Mises en relation : 4" in french
     assert "Partenariats lancés : 2, en discussion : 1" in french
     assert "Diffusions : 4 — 5 destinataires, 4 messages remis, 2 réponses" in french
@@ -310,7 +310,7 @@ async def test_french_and_english_text(db: Database) -> None:
     assert "• By type: Association 1, Company 1, Local authority 1" in english
     assert "Open listings on March 31, 2026: 2 needs, 1 offer" in english
     assert "• Volunteers: 1 need, 0 offers" in english
-    assert "Suggestions sent: 3, accepted: 1 (33%)" in english
+    assert "Suggestions sent: 3, followed by an introduction (yes on both sides): 1 (33%)" in english
     assert "Introductions made: 4" in english
     assert "Partnerships launched: 2, under discussion: 1" in english
     assert "Broadcasts: 4 — 5 recipients, 4 messages delivered, 2 answers" in english
