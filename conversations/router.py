@@ -114,6 +114,7 @@ from conversations.queue import (
     without_draft,
 )
 from conversations.understanding import (
+    precision_of,
     INTENT_TOPICS,
     QUESTION_TOPICS,
     YES_NO_MAX_WORDS,
@@ -452,6 +453,12 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         continued = _fragment_continued(flow, step, session, user_input, context, language, flows)
         if continued is not None:  # « on cherche qqn pour », then « tondre la pelouse »: one sentence
             return continued
+    if flow.id == "listing" and user_input.text is not None and step.id != "description" and session.data.get("description"):
+        precised = precision_of(user_input.text)
+        if precised is not None:  # « attendez je veux préciser : … » at the zone: the description completed, never a second draft
+            completed_here = _described_more(precised, session, context, language, flows)
+            if completed_here is not None:
+                return completed_here
     if flow.id == "listing" and step.id != "which" and user_input.text is not None:
         switched = _kind_corrected(flow, step, session, user_input.text, context, language)
         if switched is not None:
@@ -542,6 +549,11 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             kept = _keep_refused_sentence(session, user_input.text, context, language, flows, other_than=other)
             if kept is not None:
                 return kept
+            if step.id != "description" and session.data.get("description") and _reads_as_more_description(user_input.text):
+                # « à prix coûtant, commande 1 semaine avant » at the zone: more of the description, never lost
+                more = _described_more(" ".join(user_input.text.split()), session, context, language, flows)
+                if more is not None:
+                    return more
         if error.key in REFUSED_AS_SENTENCE and user_input.text is not None and flow.id not in ("menu", "listing"):
             # a need or an offer typed at a choice question (the type asked after /start, /profil's fields): never lost
             read_first = _first_message_at_kind(flow, step, session, user_input.text, context, language, flows)
@@ -571,6 +583,36 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             note = Reply(text=translate(language, "picker.chosen", choice=chosen.render(language)), language=language)
             applied = replace(applied, replies=(note, *applied.replies))
     return applied
+
+
+MORE_DESCRIPTION_WORDS = 4
+"""A sentence refused at a choice question of a listing this long at least is read as more of its description."""
+
+
+def _reads_as_more_description(text: str) -> bool:
+    """Whether ``text``, refused as an option of a listing's choice question, reads as more of its description
+    (« à prix coûtant, commande 1 semaine avant »): a few words, no question, no yes or no, no doubt."""
+    typed = " ".join(text.split())
+    if word_count(typed) < MORE_DESCRIPTION_WORDS or len(typed) > MAX_INPUT_CHARS or "?" in typed:
+        return False
+    return answers_yes_no(typed) is None and not unsure(typed) and not _asks_back(typed)
+
+
+def _described_more(addition: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """``addition`` put at the end of the description of the listing under way, said, and the current
+    question asked again (it shows the new description); None when the whole would be too long."""
+    before = " ".join(str(session.data.get("description") or "").split())
+    addition = without_courtesy(addition) or addition
+    if not addition or fold(addition) in fold(before):
+        return None
+    joined = f"{before} {addition}" if before.endswith((".", "!", "…", ";")) else f"{before}. {addition[0].upper()}{addition[1:]}"
+    if len(joined) > flows["listing"].steps["description"].max_length:
+        return None
+    # one listing's description, as the person completed it: never cut into other listings when it is published
+    completed = session.evolve(data={**session.data, "description": joined, MORE: list(session.data.get(MORE) or ())})
+    said = Reply(text=translate(language, "listing.description_completed", description=excerpt(joined, 200)), language=language)
+    current = _current(completed, context, language, flows)
+    return StepResult(completed, (said, *((current,) if current else ())))
 
 
 def _says_publish(text: str) -> bool:

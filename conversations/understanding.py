@@ -2832,6 +2832,9 @@ def without_courtesy(text: str) -> str:
     linked = _CONNECTIVE_LEAD.match(kept)  # « et sinon, on peut prêter … », "and another thing: we can lend …"
     if linked is not None and linked.end() < len(kept):
         kept, start = kept[linked.end() :], start or linked
+    precised = _PRECISION.match(kept)  # « ah et pour préciser : on peut … », "oh and to be precise: …": what follows
+    if precised is not None and 0 < precised.end() < len(kept):
+        kept, start = kept[precised.end() :], start or precised
     kept = _CONNECTIVE_END.sub("", kept) or kept  # « … samedi. Oh et autre chose »: what follows it is another part
     for _ in range(6):  # "Merci d'avance ! Bonne journée, Paul", « … svp merci bcp bisous », « … merci d'avance 🙏 ah »
         shorter = _SIGNATURE.sub("", _CLOSING.sub("", _INTERJECTION_END.sub("", kept)))
@@ -4478,3 +4481,35 @@ def completed(fragment: str, rest: str) -> str:
     if fold(rest).startswith(fold(head)):
         return rest
     return f"{head} {rest}"
+
+
+# ---------------------------------------------------------------- a precision of what was just said
+
+_PRECISION = re.compile(
+    r"^(?:(?:oh|ah|euh|eh|bon|alors|ok|okay|oups|oops|sorry|pardon|désolée?|desolee?|attendez|attends|attendez\s+svp|wait|hold\s+on|"
+    r"oh\s+wait|et|and|ah\s+et|oh\s+et|oh\s+and|ah\s+and|also|aussi|juste)[\s,.!…]+)*"
+    r"(?:(?:je\s+(?:veux|voudrais|voulais|vais|dois|peux)\s+(?:juste\s+)?(?:vous\s+)?(?:pr[ée]ciser|ajouter\s+une\s+pr[ée]cision|compl[ée]ter|rajouter)"
+    r"|j['’]?\s*(?:ai|aurais)\s+oubli[ée]\s+de\s+(?:pr[ée]ciser|dire)|je\s+pr[ée]cise|pr[ée]cision|petite\s+pr[ée]cision|"
+    r"pour\s+(?:[eê]tre\s+)?(?:plus\s+)?pr[ée]cis(?:er|e)?|plus\s+pr[ée]cis[ée]ment|pour\s+pr[ée]ciser|je\s+compl[èe]te|pour\s+compl[ée]ter|"
+    r"(?:to\s+be|more)\s+(?:more\s+)?precise(?:ly)?|let\s+me\s+(?:clarify|be\s+(?:more\s+)?precise|add|specify)|"
+    r"i\s+(?:want|wanted|would\s+like|d\s+like)\s+to\s+(?:clarify|be\s+(?:more\s+)?precise|add|specify)|to\s+clarify|"
+    r"i\s+forgot\s+to\s+(?:say|mention|add)|(?:a\s+)?clarification|(?:a\s+)?precision|more\s+specifically|specifically)"
+    r"(?:\s+(?:que|that))?)[\s,.!…]*[:;—–\-,]?\s*",
+    re.IGNORECASE,
+)
+"""What opens a precision of what was just said: « je veux préciser : », « plus précisément, », « ah et pour préciser : »,
+"to be precise:", "let me clarify:" (with the interjections before it: « attendez », "oh and")."""
+
+
+def precision_of(text: str) -> str | None:
+    """What ``text`` adds when it opens as a precision of what was just said (« attendez je veux preciser : on a
+    besoin de qqn pour le bilan », "oh and to be precise: our staff can help…"): the words after the preamble,
+    their first letter upper-case; None when it does not open so, or says nothing after it."""
+    typed = " ".join(text.split())
+    found = _PRECISION.match(typed)
+    if found is None:
+        return None
+    rest = typed[found.end() :].strip(" ,.;:!…—–-")
+    if len(rest.split()) < 2:
+        return None
+    return rest[0].upper() + rest[1:]

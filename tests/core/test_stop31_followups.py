@@ -1,0 +1,126 @@
+"""A complete first message followed by one that adds detail or corrects, read wrong by people trying the
+product (stop31):
+
+1. a call asking for details was answered (« oui on veut bien un stand ! »), the details that came next (« il nous
+   faudrait une table et 2 chaises ») started a listing, and « non c pour le forum ça, pas une annonce » at its
+   question was refused: a message right after answering a call, that reads as more of that answer, is added to it
+   (the coordinator reads it), said, with a way to make it a listing instead; « pas une annonce » at a listing's
+   question drops that draft and gives its text to the call answer;
+2. « attendez je veux preciser : … » at the zone question of /besoin was kept as a second draft and the vague first
+   description published: a precision completes the description under way, said, the question asked again;
+3. « oh and to be precise: … » just after publishing an offer created three new offers starting with that preamble:
+   it is offered as an addition to the listing just published, and a preamble never heads a description;
+4. « à prix coûtant, commande 1 semaine avant » at a choice question of /offre was « pas reconnu », the detail lost:
+   more description is added to it, said, and the question asked again.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conversations.understanding import precision_of, without_courtesy
+from tests.core.people import Person, deliver
+from tests.core.test_coordination import broadcast, rows, territory  # noqa: F401  (fixture)
+from tests.core.test_keep5_defects import _to_english
+
+pytestmark = pytest.mark.backends
+
+
+# ---------------------------------------------------------------- 2. a precision during a listing flow
+
+PRECISIONS = [
+    (False, "attendez je veux preciser : on a besoin de qqn pour le bilan comptable et le budget previsionnel", "bilan comptable"),
+    (False, "plus précisément, il nous faut quelqu'un pour le bilan annuel", "bilan annuel"),
+    (False, "Pour préciser : c'est pour le bilan et le budget prévisionnel", "budget prévisionnel"),
+    (False, "ah et je précise que c'est pour la clôture des comptes", "clôture des comptes"),
+    (False, "petite précision : surtout le budget de la fête", "budget de la fête"),
+    (True, "to be precise: we need someone for the annual accounts", "annual accounts"),
+    (True, "let me clarify, we need help with the yearly budget", "yearly budget"),
+    (True, "oh wait, more precisely we need a treasurer for two hours a month", "treasurer"),
+]
+
+
+async def _need_at_zone(asso: Person, english: bool) -> None:
+    if english:
+        await _to_english(asso)
+    await asso.say("/need" if english else "/besoin")
+    await asso.say("We struggle with the accounts" if english else "On galere avec la compta")
+    assert ("which area" in asso.question.text) if english else ("quelle zone" in asso.question.text), asso.text()
+
+
+@pytest.mark.parametrize(("english", "typed", "word"), PRECISIONS)
+async def test_a_precision_in_a_listing_flow_completes_its_description(territory, english: bool, typed: str, word: str) -> None:
+    app, _, people = territory
+    asso = people["asso"]
+    await _need_at_zone(asso, english)
+    await asso.say(typed)
+    said = asso.text()
+    assert word in said and ("Added to the description" in said if english else "ajouté à la description" in said), said
+    assert "draft" not in said and "brouillon" not in said, said  # never a second draft
+    assert word in asso.question.text, said  # the zone asked again, showing the description completed
+    await asso.press(asso.question.choices[0].label)
+    listed = rows(app, "SELECT description FROM listings")
+    assert len(listed) == 1 and word in listed[0][0], listed
+    assert "compta" in listed[0][0] or "accounts" in listed[0][0], listed
+    assert "préci" not in listed[0][0].lower() and "precis" not in listed[0][0].lower() and "clarif" not in listed[0][0], listed
+    await asso.say("/besoin" if not english else "/need")
+    assert "Reprendre" not in asso.text() and "Resume" not in asso.text(), asso.text()  # no draft left behind
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("oh and to be precise: our staff can help with accounting", "Our staff can help with accounting"),
+        ("ah et pour préciser : on peut prêter notre salle le samedi", "On peut prêter notre salle le samedi"),
+        ("on cherche un camion", None),
+        ("précisément ce qu'il nous faut", None),
+    ],
+)
+def test_a_preamble_of_precision_is_read_and_never_heads_a_description(typed: str, kept: str | None) -> None:
+    assert precision_of(typed) == kept
+    if kept is not None:
+        assert without_courtesy(typed) == kept
+        assert without_courtesy(f"Bonjour, {typed}") == kept
+
+
+# ---------------------------------------------------------------- 4. more description at a choice question
+
+MORE_DETAIL = [
+    (False, "à prix coûtant, commande 1 semaine avant", "prix coûtant"),
+    (False, "uniquement le samedi, pour 50 personnes maximum", "50 personnes"),
+    (False, "sans gluten possible si on nous prévient", "si on nous prévient"),
+    (True, "at cost price, order one week ahead", "cost price"),
+    (True, "gluten free is possible if you tell us early", "tell us early"),
+]
+
+
+@pytest.mark.parametrize(("english", "typed", "word"), MORE_DETAIL)
+async def test_more_description_at_a_choice_question_is_added(territory, english: bool, typed: str, word: str) -> None:
+    app, _, people = territory
+    asso = people["asso"]
+    if english:
+        await _to_english(asso)
+    await asso.say("/offer" if english else "/offre")
+    await asso.press("Other" if english else "Autre")
+    await asso.say("we can bake cakes and quiches for your events" if english else "on peut faire des gâteaux et des quiches pour vos évènements")
+    question = asso.question.text
+    await asso.say(typed)
+    said = asso.text()
+    assert "reconnu" not in said and "recognise" not in said, said
+    assert word in said and ("Added to the description" in said if english else "ajouté à la description" in said), said
+    assert asso.question.text.splitlines()[-1] == question.splitlines()[-1], said  # the same question again
+    await asso.press(asso.question.choices[0].label)
+    listed = rows(app, "SELECT description FROM listings")
+    assert len(listed) == 1 and word in listed[0][0] and ("quiches" in listed[0][0]), listed
+
+
+@pytest.mark.parametrize("typed", ["blabla", "euh je sais pas trop", "c'est quoi la différence ?"])
+async def test_what_is_not_more_description_is_still_refused(territory, typed: str) -> None:
+    app, _, people = territory
+    asso = people["asso"]
+    await asso.say("/offre")
+    await asso.press("Autre")
+    await asso.say("on peut faire des gâteaux et des quiches pour vos évènements")
+    await asso.say(typed)
+    assert "ajouté à la description" not in asso.text(), asso.text()
+    assert rows(app, "SELECT COUNT(*) FROM listings") == [(0,)]
