@@ -346,6 +346,12 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         if user_input.prompt_id is not None and asked is not None and user_input.prompt_id != asked and not gone:
             # typed in a window that shows an older question (another one moved on): never applied to the current one
             return _rejected(session, context, language, flows, "queue.not_current")
+    if COMPLETE_PUBLISHED in session.data:  # we asked whether to add a precision to the listings just published
+        held = session.data[COMPLETE_PUBLISHED]
+        session = session.evolve(data={k: v for k, v in session.data.items() if k != COMPLETE_PUBLISHED})
+        completed = _complete_published(held, user_input, session, context, language, flows)
+        if completed is not None:
+            return completed
     if EXPIRY_OF in session.data and session.flow in ("menu", DECISION_FLOW):  # held while nothing else is asked
         count = int(session.data[EXPIRY_OF] or 0)
         before = session
@@ -355,9 +361,63 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             changed = _expiry_changed(user_input.text, count, session, context, language, flows)
             if changed is not None:
                 return changed
+            precised = precision_of(user_input.text)
+            offered = _offer_to_complete(precised, count, session, context, language) if precised is not None else None
+            if offered is not None:  # « oh and to be precise: … » just after publishing: about that listing, asked
+                return offered
         result = _advance_on(session, user_input, context, flows, language)
         return _still_about_published(before, result, count)
     return _advance_on(session, user_input, context, flows, language)
+
+
+COMPLETE_PUBLISHED = "_complete_published"
+"""Session data: a precision typed just after publishing (« oh and to be precise: … ») and the listings it may
+complete, until the person says whether to add it to them."""
+
+
+def _offer_to_complete(precision: str, count: int, session: Session, context: Context, language: str) -> StepResult | None:
+    """« Je l'ajoute à votre offre « … » ? » for a precision typed just after publishing ``count`` listings (one
+    sentence published as several listings: all of them), the precision held until the answer; None when none."""
+    published = [item for item in context.listings if item.status == "open"][:count]
+    if not published:
+        return None
+    first = published[0]
+    asked = translate_plural(
+        language, f"listing.complete_published.{first.kind}", len(published), description=excerpt(first.description, 80), text=precision
+    )
+    held = {"ids": [item.id for item in published], "text": precision, "count": count}
+    return StepResult(session.evolve(data={**session.data, COMPLETE_PUBLISHED: held}), (Reply(text=asked, language=language),))
+
+
+def _complete_published(
+    held: Mapping[str, Any], user_input: UserInput, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """The answer to :func:`_offer_to_complete`: a yes adds the precision to the listings just published (said with
+    the new description), a no reads it as a new need or offer; anything else is read as usual (None)."""
+    said = answers_yes_no(user_input.text) if user_input.text is not None and user_input.choice is None else None
+    precision = str(held.get("text") or "")
+    if said is False:
+        return _listing_from_sentence(precision, session, context, language, flows) or StepResult(
+            session, (Reply(text=translate(language, "listing.complete_published.no"), language=language),)
+        )
+    if said is not True:
+        return None
+    ids = {int(i) for i in held.get("ids") or ()}
+    items = [item for item in context.listings if item.id in ids and item.status == "open"]
+    limit = flows["listing"].steps["description"].max_length
+    effects: list[UpdateListing] = []
+    shown = ""
+    for item in items:
+        before = item.description.rstrip()
+        joined = f"{before} {precision}" if before.endswith((".", "!", "…", ";")) else f"{before}. {precision}"
+        if len(joined) <= limit and fold(precision) not in fold(before):
+            effects.append(UpdateListing(item.id, {"description": joined}))
+            shown = shown or joined
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
+    if not effects:
+        return StepResult(menu_session, (Reply(text=translate(language, "listing.complete_published.too_long"), language=language), menu))
+    told = Reply(text=translate(language, "listing.complete_published.done", description=excerpt(shown, 300)), language=language)
+    return StepResult(menu_session, (told, menu), tuple(effects))
 
 
 def _still_about_published(before: Session, result: StepResult, count: int) -> StepResult:

@@ -124,3 +124,54 @@ async def test_what_is_not_more_description_is_still_refused(territory, typed: s
     await asso.say(typed)
     assert "ajouté à la description" not in asso.text(), asso.text()
     assert rows(app, "SELECT COUNT(*) FROM listings") == [(0,)]
+
+
+# ---------------------------------------------------------------- 3. a precision just after publishing
+
+JUST_PUBLISHED = [
+    (False, "ah et pour préciser : elle fait 40 places et il y a un vidéoprojecteur", "40 places"),
+    (False, "je voulais préciser qu'elle est accessible aux fauteuils roulants", "fauteuils roulants"),
+    (False, "Plus précisément : le samedi de 9h à 18h, ménage à faire après", "ménage à faire"),
+    (True, "oh and to be precise: it seats 40 people and has a projector", "seats 40 people"),
+    (True, "let me clarify: it is wheelchair accessible, with a kitchen", "wheelchair accessible"),
+]
+
+
+async def _room_published(asso: Person, english: bool) -> None:
+    if english:
+        await _to_english(asso)
+    await asso.say("we can lend our meeting room on Saturdays" if english else "on peut prêter notre salle de réunion le samedi")
+    await asso.press(asso.question.choices[0].label)  # the commune
+    assert ("is saved" in asso.text()) if english else ("enregistrée" in asso.text()), asso.text()
+
+
+@pytest.mark.parametrize(("english", "typed", "word"), JUST_PUBLISHED)
+async def test_a_precision_just_after_publishing_is_offered_to_that_listing(territory, english: bool, typed: str, word: str) -> None:
+    app, _, people = territory
+    asso = people["asso"]
+    await _room_published(asso, english)
+    await asso.say(typed)
+    said = asso.text()
+    assert ("your offer" in said) if english else ("votre offre" in said), said
+    assert rows(app, "SELECT COUNT(*) FROM listings") == [(1,)], said  # no new listing
+    await asso.say("yes" if english else "oui")
+    said = asso.text()
+    (description,) = rows(app, "SELECT description FROM listings")[0]
+    assert rows(app, "SELECT COUNT(*) FROM listings") == [(1,)], said
+    assert word in description and ("meeting room" in description or "salle de réunion" in description), description
+    assert "préci" not in description.lower() and "precise" not in description and "clarify" not in description, description
+    assert word in said, said  # the new description said
+
+
+@pytest.mark.parametrize("english", [False, True])
+async def test_a_precision_refused_as_an_addition_becomes_a_new_listing(territory, english: bool) -> None:
+    app, _, people = territory
+    asso = people["asso"]
+    await _room_published(asso, english)
+    await asso.say("to be precise: we also need volunteers on Sundays" if english else "pour préciser : on cherche aussi des bénévoles le dimanche")
+    await asso.say("no" if english else "non")
+    assert rows(app, "SELECT description FROM listings WHERE description LIKE '%dimanche%' OR description LIKE '%Sundays%'") == [], asso.text()
+    assert ("volunteers" in asso.text()) if english else ("bénévoles" in asso.text()), asso.text()  # a new listing under way
+    await asso.press(asso.question.choices[0].label)
+    described = [d for (d,) in rows(app, "SELECT description FROM listings")]
+    assert len(described) == 2 and not any("préci" in d or "precise" in d for d in described), described
