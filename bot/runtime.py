@@ -36,6 +36,7 @@ from conversations.events import EVENT_EFFECTS, CalendarFile, PublishEvent, Sign
 from conversations.i18n import normalise_language, translate
 from conversations.lookup import Loaded, NeedData, Query
 from conversations.model import (
+    AddToCallAnswer,
     ActorView,
     AddCoordinator,
     Context,
@@ -678,6 +679,8 @@ class Runtime:
                 listings.update_listing(conn, actor_id, effect.listing_id, effect.fields, now)
             elif isinstance(effect, Decide):
                 notes.extend(introductions.answer(conn, actor_id, effect.token, effect.value, moment))
+            elif isinstance(effect, AddToCallAnswer):
+                introductions.add_to_call_answer(conn, actor_id, effect.broadcast_id, effect.text, effect.remove)
         return actor_id, notes
 
     @staticmethod

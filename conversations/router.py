@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
@@ -89,7 +89,7 @@ from conversations.flows import (
 )
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import LANGUAGES, has_key, normalise_language, translate, translate_counted, translate_plural
-from conversations.model import Context, CreateActor, CreateListing, Decide, ListingView, Session, StepResult, UpdateActor, UpdateListing
+from conversations.model import AddToCallAnswer, Context, CreateActor, CreateListing, Decide, ListingView, Session, StepResult, UpdateActor, UpdateListing
 from conversations.moments import WrongWeekday
 from conversations.programmes import employees_of
 from conversations.queue import (
@@ -114,6 +114,8 @@ from conversations.queue import (
     without_draft,
 )
 from conversations.understanding import (
+    says_listing_meant,
+    says_not_a_listing,
     precision_of,
     INTENT_TOPICS,
     QUESTION_TOPICS,
@@ -464,6 +466,25 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         entry = _draft_entry(user_input.text, session, context, language)
         if entry is not None:  # « oui », « publie le » under « 📝 Brouillon gardé : … »: the option that takes it up
             user_input = UserInput(choice=entry, prompt_id=session.prompt_id)
+    just_answered_call: Any = None
+    if flow.id == "menu" and ANSWERED_CALL in session.data:  # held for one message only
+        just_answered = just_answered_call = session.data[ANSWERED_CALL]
+        session = session.evolve(data={k: v for k, v in session.data.items() if k != ANSWERED_CALL})
+        if user_input.text is not None and isinstance(just_answered, dict):
+            added = _more_of_call_answer(just_answered, user_input.text, session, context, language, flows)
+            if added is not None:  # « il nous faudrait une table et 2 chaises » just after « oui on veut bien un stand ! »
+                return added
+    if flow.id == "menu" and user_input.text is not None and isinstance(session.data.get(ADDED_TO_CALL), dict):
+        held_answer = session.data[ADDED_TO_CALL]
+        session = session.evolve(data={k: v for k, v in session.data.items() if k != ADDED_TO_CALL})
+        if says_listing_meant(user_input.text):  # « non c'est une annonce »: taken back from the answer, a listing started
+            started = _listing_from_sentence(str(held_answer["text"]), session, context, language, flows, after_command=True)
+            if started is not None:
+                taken_back = AddToCallAnswer(int(held_answer["id"]), str(held_answer["text"]), remove=True)
+                return replace(started, effects=(*started.effects, taken_back))
+    if flow.id == "listing" and user_input.text is not None and says_not_a_listing(user_input.text):
+        # « non c pour le forum ça, pas une annonce » at a listing's question: no listing, the text to the call answered
+        return _not_a_listing(session, context, language, flows)
     if flow.id == "menu" and user_input.text is not None:
         held = session.data.get(ANSWER_OR_LISTING)
         if isinstance(held, dict):  # we asked: an answer to the call (1), or a new need or offer (2)?
@@ -508,6 +529,8 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             return answered
         started = _listing_from_sentence(user_input.text, session, context, language, flows, menu_step=step)
         if started is not None:
+            if isinstance(just_answered_call, dict):  # a call answered just before: « pas une annonce » gives the text to it
+                started = replace(started, session=started.session.evolve(data={**started.session.data, ANSWERED_CALL: just_answered_call}))
             return started
     if user_input.text is not None and step.kind in ("choice", "multi", "territory"):
         continued = _fragment_continued(flow, step, session, user_input, context, language, flows)
@@ -673,6 +696,67 @@ def _described_more(addition: str, session: Session, context: Context, language:
     said = Reply(text=translate(language, "listing.description_completed", description=excerpt(joined, 200)), language=language)
     current = _current(completed, context, language, flows)
     return StepResult(completed, (said, *((current,) if current else ())))
+
+
+ANSWERED_CALL = "_answered_call"
+"""Session data: the call just answered (its id, when, its message), for the next message — more of that answer — or
+for the listing that message started (« pas une annonce » at its question gives the text to that answer)."""
+ADDED_TO_CALL = "_added_to_call"
+"""Menu session data: the text just added to a call's answer, until the next message (« c'est une annonce » takes it back)."""
+CALL_FOLLOW_UP = timedelta(minutes=10)
+"""How long after answering a call a message may still be more of that answer."""
+ASKS_DETAILS = re.compile(
+    r"\b(?:dites[- ]nous|dites[- ]moi|pr[ée]cisez|indiquez|de quoi|quels?|quelles?|combien|besoin|tell us|let us know|what|which|how many|need)\b",
+    re.IGNORECASE,
+)
+"""What, in a call, asks the people who answer it for details."""
+NEW_SUBJECT = re.compile(
+    r"\b(?:aussi|également|egalement|par ailleurs|autre chose|sinon|en plus|d'ailleurs|also|too|btw|by the way|another thing|besides)\b",
+    re.IGNORECASE,
+)
+"""Words that open another subject than the answer just given (« on cherche aussi des barnums »)."""
+
+
+def _more_of_call_answer(
+    answered: Mapping[str, Any], text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A message typed at the menu a few minutes after answering a call, reading as more of that answer (the call
+    asks for details, or the message takes up its words; no other subject, no question, no yes or no): added to
+    the answer — the coordinator reads it —, said, with the way to make it a listing instead. None otherwise."""
+    try:
+        at = datetime.fromisoformat(str(answered.get("at")))
+    except ValueError:
+        return None
+    typed = " ".join(text.split())
+    call = str(answered.get("call") or "")
+    if context.actor is None or not call or context.now - at > CALL_FOLLOW_UP or word_count(typed) < 3 or len(typed) > MAX_INPUT_CHARS:
+        return None
+    if "?" in typed or NEW_SUBJECT.search(fold(typed)) or answers_yes_no(typed) is not None or unsure(typed):
+        return None
+    shared = {w for w in re.findall(r"\w{4,}", fold(call))} & {w for w in re.findall(r"\w{4,}", fold(typed))}
+    if not (ASKS_DETAILS.search(fold(call)) or shared):
+        return None
+    kept = {"id": int(answered["id"]), "text": typed}
+    said = translate(language, "broadcast.answer_completed", text=excerpt(typed, 120), call=excerpt(call, 80))
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
+    return StepResult(
+        menu_session.evolve(data={**menu_session.data, ADDED_TO_CALL: kept}),
+        (Reply(text=said, language=language), menu),
+        (AddToCallAnswer(int(answered["id"]), typed),),
+    )
+
+
+def _not_a_listing(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """« pas une annonce », "not a listing" at a listing's question: the listing under way is dropped (never kept as
+    a draft); its text goes to the answer of the call just answered, when there is one — said either way."""
+    answered = session.data.get(ANSWERED_CALL)
+    description = " ".join(str(session.data.get("description") or session.data.get(START) or "").split())
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
+    if isinstance(answered, dict) and description:
+        said = translate(language, "listing.not_a_listing_to_call", text=excerpt(description, 120))
+        effect = AddToCallAnswer(int(answered["id"]), description)
+        return StepResult(menu_session, (Reply(text=said, language=language), menu), (effect,))
+    return StepResult(menu_session, (Reply(text=translate(language, "listing.not_a_listing"), language=language), menu))
 
 
 def _says_publish(text: str) -> bool:
@@ -856,6 +940,9 @@ def _decide(
         fresh = session.evolve(flow=None, step=None, data={}, history=())
         return replace(_start_flow("outcome", {"token": tok}, fresh, context, language, flows), effects=effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
+    if view.kind == "broadcast" and value != CALL_DECLINED:  # more of that answer may follow: held for the next message
+        answered = {"id": int(tok[1:]), "at": context.now.isoformat(), "call": str(view.extra.get("message") or "")}
+        menu_session = menu_session.evolve(data={**menu_session.data, ANSWERED_CALL: answered})
     return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0)
 
 

@@ -4513,3 +4513,32 @@ def precision_of(text: str) -> str | None:
     if len(rest.split()) < 2:
         return None
     return rest[0].upper() + rest[1:]
+
+
+# ---------------------------------------------------------------- an answer to a call, not a listing
+
+_NOT_A_LISTING = re.compile(
+    r"\b(?:(?:c(?:e n)?['’ ]?\s*(?:est|etait)\s+)?pas\s+(?:une|d['’ ]?\s*)\s*annonce|pas\s+(?:a|pour)\s+publier|ne\s+(?:le\s+|la\s+)?publiez\s+pas|"
+    r"(?:c['’ ]?\s*(?:est|etait)|c)\s+(?:(?:une\s+)?reponse\s+a\s+l['’ ]?\s*appel|pour\s+l['’ ]?\s*appel)|"
+    r"not\s+(?:a|an)\s+(?:listing|ad|post|announcement)|no\s+listing|(?:don\s*t|do\s+not)\s+publish|not\s+to\s+(?:be\s+)?publish(?:ed)?|"
+    r"(?:it\s*s|it\s+is|that\s*s|that\s+is|that\s+was|it\s+was)\s+(?:an\s+answer\s+to\s+the\s+call|for\s+the\s+call))\b",
+    re.IGNORECASE,
+)
+_LISTING_MEANT = re.compile(
+    r"^(?:(?:non|no|nope|en\s+fait|actually|mais|but)[\s,!.]+)*(?:c['’ ]?\s*(?:est|etait)\s+|it\s*s\s+|it\s+is\s+|it\s+was\s+|make\s+it\s+|faites[- ]en\s+)?"
+    r"(?:une\s+annonce|an?\s+(?:listing|ad|post)|annonce|listing|publiez(?:[- ]la|[- ]le)?|publier|publish(?:\s+it)?|a\s+new\s+listing|une\s+nouvelle\s+annonce)"
+    r"(?:\s+(?:svp|please|plutot|instead|rather))?[\s!.]*$",
+    re.IGNORECASE,
+)
+
+
+def says_not_a_listing(text: str) -> bool:
+    """« non c pour le forum ça, pas une annonce », "no that's for the event, not a listing", « c'est une réponse à
+    l'appel »: what was typed was meant for a call, not to be published."""
+    return _NOT_A_LISTING.search(fold(text)) is not None
+
+
+def says_listing_meant(text: str) -> bool:
+    """« annonce », « non c'est une annonce », "make it a listing", "publish it": the text just added to a call's answer
+    was meant as a listing."""
+    return _LISTING_MEANT.match(fold(text).strip()) is not None

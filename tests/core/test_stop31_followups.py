@@ -175,3 +175,94 @@ async def test_a_precision_refused_as_an_addition_becomes_a_new_listing(territor
     await asso.press(asso.question.choices[0].label)
     described = [d for (d,) in rows(app, "SELECT description FROM listings")]
     assert len(described) == 2 and not any("préci" in d or "precise" in d for d in described), described
+
+
+# ---------------------------------------------------------------- 1. more of a call's answer
+
+STAND = "Qui souhaite tenir un stand ? Dites-nous aussi de quoi vous auriez besoin (table, électricité...)"
+FORUM = "Forum des associations le 12 : qui tient un stand ?"
+
+MORE_OF_THE_ANSWER = [
+    (False, STAND, "il nous faudrait une table et 2 chaises, pas besoin d'électricité", "2 chaises"),
+    (False, STAND, "Il faudrait une prise électrique et un grand barnum", "barnum"),
+    (False, FORUM, "on tiendra le stand à deux, avec nos grilles d'exposition", "grilles d'exposition"),
+    (True, STAND, "we would need a table and two chairs, no electricity", "two chairs"),
+    (True, STAND, "a power socket and a gazebo would be great", "gazebo"),
+]
+
+
+async def _call_answered_yes(app, people, call: str, english: bool) -> Person:
+    asso = people["asso"]
+    if english:
+        await _to_english(asso)
+    await broadcast(people["marie"], call, "Un bouton « Intéressé·e »")
+    await people["marie"].press("Envoyer")
+    await deliver(app)
+    await asso.say("yes we'd like a stand!" if english else "oui on veut bien un stand !")
+    assert rows(app, "SELECT COUNT(*) FROM broadcast_answers") == [(1,)], asso.text()
+    return asso
+
+
+@pytest.mark.parametrize(("english", "call", "typed", "word"), MORE_OF_THE_ANSWER)
+async def test_more_of_a_call_answer_goes_to_it(territory, english: bool, call: str, typed: str, word: str) -> None:
+    app, _, people = territory
+    asso = await _call_answered_yes(app, people, call, english)
+    await asso.say(typed)
+    said = asso.text()
+    assert ("your answer to the call" in said) if english else ("votre réponse à l'appel" in said), said
+    assert rows(app, "SELECT COUNT(*) FROM listings") == [(0,)], said
+    ((answer,),) = rows(app, "SELECT answer FROM broadcast_answers")
+    assert word in answer and "stand" in answer, answer
+    marie = people["marie"]
+    await marie.say("/reponses")
+    await marie.press(marie.question.choices[0].label)
+    assert word in marie.text(), marie.text()  # the coordinator reads it
+
+
+@pytest.mark.parametrize("english", [False, True])
+async def test_more_of_a_call_answer_can_be_made_a_listing(territory, english: bool) -> None:
+    app, _, people = territory
+    asso = await _call_answered_yes(app, people, STAND, english)
+    typed = "we need a van to move our chairs and tables" if english else "il nous faudrait un camion pour transporter nos chaises"
+    await asso.say(typed)
+    await asso.say("listing" if english else "annonce")
+    ((answer,),) = rows(app, "SELECT answer FROM broadcast_answers")
+    assert "van" not in answer and "camion" not in answer, answer  # taken back from the answer
+    assert ("van" in asso.text()) if english else ("camion" in asso.text()), asso.text()  # a listing under way
+    await asso.press(asso.question.choices[0].label)
+    assert len(rows(app, "SELECT id FROM listings")) == 1, asso.text()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["on cherche aussi des bénévoles pour notre épicerie solidaire", "c'est où le forum exactement ?", "merci beaucoup !"],
+)
+async def test_another_subject_after_a_call_answer_is_read_as_usual(territory, typed: str) -> None:
+    app, _, people = territory
+    asso = await _call_answered_yes(app, people, STAND, False)
+    await asso.say(typed)
+    assert rows(app, "SELECT answer FROM broadcast_answers") == [("oui on veut bien un stand !",)], asso.text()
+
+
+NOT_A_LISTING = [
+    (False, "non c pour le forum ça, pas une annonce"),
+    (False, "c'est une réponse à l'appel, pas à publier"),
+    (True, "no that's for the event, not a listing"),
+    (True, "it was for the call, don't publish it"),
+]
+
+
+@pytest.mark.parametrize(("english", "typed"), NOT_A_LISTING)
+async def test_not_a_listing_at_a_listing_question_gives_the_text_to_the_call(territory, english: bool, typed: str) -> None:
+    app, _, people = territory
+    asso = await _call_answered_yes(app, people, STAND, english)
+    await asso.say("Another thing: we're looking for a van for Sunday" if english else "Autre chose : on cherche aussi un camion pour dimanche")
+    assert rows(app, "SELECT answer FROM broadcast_answers") == [("yes we'd like a stand!" if english else "oui on veut bien un stand !",)]
+    await asso.say(typed)
+    said = asso.text()
+    assert "reconnu" not in said and "recognise" not in said, said
+    ((answer,),) = rows(app, "SELECT answer FROM broadcast_answers")
+    assert ("van" in answer) if english else ("camion" in answer), answer
+    await asso.say("/need" if english else "/besoin")
+    assert "Reprendre" not in asso.text() and "Resume" not in asso.text(), asso.text()  # the draft dropped
+    assert rows(app, "SELECT COUNT(*) FROM listings") == [(0,)]
