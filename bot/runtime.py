@@ -36,9 +36,9 @@ from conversations.events import EVENT_EFFECTS, CalendarFile, PublishEvent, Sign
 from conversations.i18n import normalise_language, translate
 from conversations.lookup import Loaded, NeedData, Query
 from conversations.model import (
-    AddToCallAnswer,
     ActorView,
     AddCoordinator,
+    AddToCallAnswer,
     Context,
     CreateActor,
     CreateListing,

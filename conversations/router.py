@@ -89,7 +89,18 @@ from conversations.flows import (
 )
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import LANGUAGES, has_key, normalise_language, translate, translate_counted, translate_plural
-from conversations.model import AddToCallAnswer, Context, CreateActor, CreateListing, Decide, ListingView, Session, StepResult, UpdateActor, UpdateListing
+from conversations.model import (
+    AddToCallAnswer,
+    Context,
+    CreateActor,
+    CreateListing,
+    Decide,
+    ListingView,
+    Session,
+    StepResult,
+    UpdateActor,
+    UpdateListing,
+)
 from conversations.moments import WrongWeekday
 from conversations.programmes import employees_of
 from conversations.queue import (
@@ -114,9 +125,6 @@ from conversations.queue import (
     without_draft,
 )
 from conversations.understanding import (
-    says_listing_meant,
-    says_not_a_listing,
-    precision_of,
     INTENT_TOPICS,
     QUESTION_TOPICS,
     YES_NO_MAX_WORDS,
@@ -155,12 +163,15 @@ from conversations.understanding import (
     phrases_in_sentence,
     place_in_rest,
     plainly_written,
+    precision_of,
     presents_itself,
     question_about_the_question,
     question_topic,
     reads_as_sentence,
     role_only,
     said_beyond_yes,
+    says_listing_meant,
+    says_not_a_listing,
     several_listings,
     shares_subject,
     shorten,

@@ -102,7 +102,9 @@ async def test_more_description_at_a_choice_question_is_added(territory, english
         await _to_english(asso)
     await asso.say("/offer" if english else "/offre")
     await asso.press("Other" if english else "Autre")
-    await asso.say("we can bake cakes and quiches for your events" if english else "on peut faire des gâteaux et des quiches pour vos évènements")
+    await asso.say(
+        "we can bake cakes and quiches for your events" if english else "on peut faire des gâteaux et des quiches pour vos évènements"
+    )
     question = asso.question.text
     await asso.say(typed)
     said = asso.text()
@@ -168,9 +170,13 @@ async def test_a_precision_refused_as_an_addition_becomes_a_new_listing(territor
     app, _, people = territory
     asso = people["asso"]
     await _room_published(asso, english)
-    await asso.say("to be precise: we also need volunteers on Sundays" if english else "pour préciser : on cherche aussi des bénévoles le dimanche")
+    await asso.say(
+        "to be precise: we also need volunteers on Sundays" if english else "pour préciser : on cherche aussi des bénévoles le dimanche"
+    )
     await asso.say("no" if english else "non")
-    assert rows(app, "SELECT description FROM listings WHERE description LIKE '%dimanche%' OR description LIKE '%Sundays%'") == [], asso.text()
+    assert rows(app, "SELECT description FROM listings WHERE description LIKE '%dimanche%' OR description LIKE '%Sundays%'") == [], (
+        asso.text()
+    )
     assert ("volunteers" in asso.text()) if english else ("bénévoles" in asso.text()), asso.text()  # a new listing under way
     await asso.press(asso.question.choices[0].label)
     described = [d for (d,) in rows(app, "SELECT description FROM listings")]
@@ -256,7 +262,9 @@ NOT_A_LISTING = [
 async def test_not_a_listing_at_a_listing_question_gives_the_text_to_the_call(territory, english: bool, typed: str) -> None:
     app, _, people = territory
     asso = await _call_answered_yes(app, people, STAND, english)
-    await asso.say("Another thing: we're looking for a van for Sunday" if english else "Autre chose : on cherche aussi un camion pour dimanche")
+    await asso.say(
+        "Another thing: we're looking for a van for Sunday" if english else "Autre chose : on cherche aussi un camion pour dimanche"
+    )
     assert rows(app, "SELECT answer FROM broadcast_answers") == [("yes we'd like a stand!" if english else "oui on veut bien un stand !",)]
     await asso.say(typed)
     said = asso.text()
