@@ -38,6 +38,7 @@ from conversations.lookup import Loaded, NeedData, Query
 from conversations.model import (
     ActorView,
     AddCoordinator,
+    AddToCallAnswer,
     Context,
     CreateActor,
     CreateListing,
@@ -681,6 +682,8 @@ class Runtime:
                 notes.extend(introductions.answer(conn, actor_id, effect.token, effect.value, moment))
             elif isinstance(effect, TakeBack):
                 notes.extend(introductions.take_back_decline(conn, actor_id, effect.hint, _language(conn, actor_id), moment))
+            elif isinstance(effect, AddToCallAnswer):
+                introductions.add_to_call_answer(conn, actor_id, effect.broadcast_id, effect.text, effect.remove)
         return actor_id, notes
 
     @staticmethod

@@ -256,6 +256,16 @@ class MarkAnswersRead:
     broadcast_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class AddToCallAnswer:
+    """Add ``text`` to the actor's answer to call ``broadcast_id`` (more of that answer, typed just after it), or
+    take it back out (``remove``: it was a listing after all); the coordinator is sent the answer again."""
+
+    broadcast_id: int
+    text: str
+    remove: bool = False
+
+
 CoreEffect = (
     CreateActor
     | UpdateActor
@@ -269,6 +279,7 @@ CoreEffect = (
     | StartBroadcast
     | ProposeIntroduction
     | MarkAnswersRead
+    | AddToCallAnswer
 )
 Effect = object
 """An effect: one of :data:`CoreEffect`, or one a feature module declares beside its flows (calls,

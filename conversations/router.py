@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
@@ -101,6 +101,7 @@ from conversations.flows import (
 from conversations.groups import GROUP_COMMANDS, GROUP_FLOWS
 from conversations.i18n import LANGUAGES, has_key, normalise_language, translate, translate_counted, translate_plural
 from conversations.model import (
+    AddToCallAnswer,
     Context,
     CreateActor,
     CreateListing,
@@ -181,12 +182,15 @@ from conversations.understanding import (
     phrases_in_sentence,
     place_in_rest,
     plainly_written,
+    precision_of,
     presents_itself,
     question_about_the_question,
     question_topic,
     reads_as_sentence,
     role_only,
     said_beyond_yes,
+    says_listing_meant,
+    says_not_a_listing,
     several_listings,
     shares_subject,
     shorten,
@@ -396,6 +400,12 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
         if user_input.prompt_id is not None and asked is not None and user_input.prompt_id != asked and not gone:
             # typed in a window that shows an older question (another one moved on): never applied to the current one
             return _rejected(session, context, language, flows, "queue.not_current")
+    if COMPLETE_PUBLISHED in session.data:  # we asked whether to add a precision to the listings just published
+        held = session.data[COMPLETE_PUBLISHED]
+        session = session.evolve(data={k: v for k, v in session.data.items() if k != COMPLETE_PUBLISHED})
+        completed = _complete_published(held, user_input, session, context, language, flows)
+        if completed is not None:
+            return completed
     if EXPIRY_OF in session.data and session.flow in ("menu", DECISION_FLOW):  # held while nothing else is asked
         count = int(session.data[EXPIRY_OF] or 0)
         before = session
@@ -405,9 +415,63 @@ def _advance(session: Session, user_input: UserInput, context: Context, flows: M
             changed = _expiry_changed(user_input.text, count, session, context, language, flows)
             if changed is not None:
                 return changed
+            precised = precision_of(user_input.text)
+            offered = _offer_to_complete(precised, count, session, context, language) if precised is not None else None
+            if offered is not None:  # « oh and to be precise: … » just after publishing: about that listing, asked
+                return offered
         result = _advance_on(session, user_input, context, flows, language)
         return _still_about_published(before, result, count)
     return _advance_on(session, user_input, context, flows, language)
+
+
+COMPLETE_PUBLISHED = "_complete_published"
+"""Session data: a precision typed just after publishing (« oh and to be precise: … ») and the listings it may
+complete, until the person says whether to add it to them."""
+
+
+def _offer_to_complete(precision: str, count: int, session: Session, context: Context, language: str) -> StepResult | None:
+    """« Je l'ajoute à votre offre « … » ? » for a precision typed just after publishing ``count`` listings (one
+    sentence published as several listings: all of them), the precision held until the answer; None when none."""
+    published = [item for item in context.listings if item.status == "open"][:count]
+    if not published:
+        return None
+    first = published[0]
+    asked = translate_plural(
+        language, f"listing.complete_published.{first.kind}", len(published), description=excerpt(first.description, 80), text=precision
+    )
+    held = {"ids": [item.id for item in published], "text": precision, "count": count}
+    return StepResult(session.evolve(data={**session.data, COMPLETE_PUBLISHED: held}), (Reply(text=asked, language=language),))
+
+
+def _complete_published(
+    held: Mapping[str, Any], user_input: UserInput, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """The answer to :func:`_offer_to_complete`: a yes adds the precision to the listings just published (said with
+    the new description), a no reads it as a new need or offer; anything else is read as usual (None)."""
+    said = answers_yes_no(user_input.text) if user_input.text is not None and user_input.choice is None else None
+    precision = str(held.get("text") or "")
+    if said is False:
+        return _listing_from_sentence(precision, session, context, language, flows) or StepResult(
+            session, (Reply(text=translate(language, "listing.complete_published.no"), language=language),)
+        )
+    if said is not True:
+        return None
+    ids = {int(i) for i in held.get("ids") or ()}
+    items = [item for item in context.listings if item.id in ids and item.status == "open"]
+    limit = flows["listing"].steps["description"].max_length
+    effects: list[UpdateListing] = []
+    shown = ""
+    for item in items:
+        before = item.description.rstrip()
+        joined = f"{before} {precision}" if before.endswith((".", "!", "…", ";")) else f"{before}. {precision}"
+        if len(joined) <= limit and fold(precision) not in fold(before):
+            effects.append(UpdateListing(item.id, {"description": joined}))
+            shown = shown or joined
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
+    if not effects:
+        return StepResult(menu_session, (Reply(text=translate(language, "listing.complete_published.too_long"), language=language), menu))
+    told = Reply(text=translate(language, "listing.complete_published.done", description=excerpt(shown, 300)), language=language)
+    return StepResult(menu_session, (told, menu), tuple(effects))
 
 
 def _still_about_published(before: Session, result: StepResult, count: int) -> StepResult:
@@ -454,6 +518,25 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         entry = _draft_entry(user_input.text, session, context, language)
         if entry is not None:  # « oui », « publie le » under « 📝 Brouillon gardé : … »: the option that takes it up
             user_input = UserInput(choice=entry, prompt_id=session.prompt_id)
+    just_answered_call: Any = None
+    if flow.id == "menu" and ANSWERED_CALL in session.data:  # held for one message only
+        just_answered = just_answered_call = session.data[ANSWERED_CALL]
+        session = session.evolve(data={k: v for k, v in session.data.items() if k != ANSWERED_CALL})
+        if user_input.text is not None and isinstance(just_answered, dict):
+            added = _more_of_call_answer(just_answered, user_input.text, session, context, language, flows)
+            if added is not None:  # « il nous faudrait une table et 2 chaises » just after « oui on veut bien un stand ! »
+                return added
+    if flow.id == "menu" and user_input.text is not None and isinstance(session.data.get(ADDED_TO_CALL), dict):
+        held_answer = session.data[ADDED_TO_CALL]
+        session = session.evolve(data={k: v for k, v in session.data.items() if k != ADDED_TO_CALL})
+        if says_listing_meant(user_input.text):  # « non c'est une annonce »: taken back from the answer, a listing started
+            started = _listing_from_sentence(str(held_answer["text"]), session, context, language, flows, after_command=True)
+            if started is not None:
+                removed = AddToCallAnswer(int(held_answer["id"]), str(held_answer["text"]), remove=True)
+                return replace(started, effects=(*started.effects, removed))
+    if flow.id == "listing" and user_input.text is not None and says_not_a_listing(user_input.text):
+        # « non c pour le forum ça, pas une annonce » at a listing's question: no listing, the text to the call answered
+        return _not_a_listing(session, context, language, flows)
     if flow.id == "menu" and user_input.text is not None:
         held = session.data.get(ANSWER_OR_LISTING)
         if isinstance(held, dict):  # we asked: an answer to the call (1), or a new need or offer (2)?
@@ -507,6 +590,8 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             return answered
         started = _listing_from_sentence(user_input.text, session, context, language, flows, menu_step=step)
         if started is not None:
+            if isinstance(just_answered_call, dict):  # a call answered just before: « pas une annonce » gives the text to it
+                started = replace(started, session=started.session.evolve(data={**started.session.data, ANSWERED_CALL: just_answered_call}))
             return started
     if (flow.id, step.id) == ("listings", "action") and user_input.text is not None:
         the_listing = [item for item in context.listings if str(item.id) == session.data.get("listing")]
@@ -517,6 +602,12 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         continued = _fragment_continued(flow, step, session, user_input, context, language, flows)
         if continued is not None:  # « on cherche qqn pour », then « tondre la pelouse »: one sentence
             return continued
+    if flow.id == "listing" and user_input.text is not None and step.id != "description" and session.data.get("description"):
+        precised = precision_of(user_input.text)
+        if precised is not None:  # « attendez je veux préciser : … » at the zone: the description completed, never a second draft
+            completed_here = _described_more(precised, session, context, language, flows)
+            if completed_here is not None:
+                return completed_here
     if flow.id == "listing" and step.id != "which" and user_input.text is not None:
         switched = _kind_corrected(flow, step, session, user_input.text, context, language)
         if switched is not None:
@@ -620,6 +711,11 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             kept = _keep_refused_sentence(session, user_input.text, context, language, flows, other_than=other)
             if kept is not None:
                 return kept
+            if step.id != "description" and session.data.get("description") and _reads_as_more_description(user_input.text):
+                # « à prix coûtant, commande 1 semaine avant » at the zone: more of the description, never lost
+                more = _described_more(" ".join(user_input.text.split()), session, context, language, flows)
+                if more is not None:
+                    return more
         if error.key in REFUSED_AS_SENTENCE and user_input.text is not None and flow.id not in ("menu", "listing"):
             # a need or an offer typed at a choice question (the type asked after /start, /profil's fields): never lost
             read_first = _first_message_at_kind(flow, step, session, user_input.text, context, language, flows)
@@ -668,6 +764,97 @@ def _business_at_type_question(flow: Flow, step: Step, session: Session, user_in
     except InputError:
         return True
     return False
+
+
+MORE_DESCRIPTION_WORDS = 4
+"""A sentence refused at a choice question of a listing this long at least is read as more of its description."""
+
+
+def _reads_as_more_description(text: str) -> bool:
+    """Whether ``text``, refused as an option of a listing's choice question, reads as more of its description
+    (« à prix coûtant, commande 1 semaine avant »): a few words, no question, no yes or no, no doubt."""
+    typed = " ".join(text.split())
+    if word_count(typed) < MORE_DESCRIPTION_WORDS or len(typed) > MAX_INPUT_CHARS or "?" in typed:
+        return False
+    return answers_yes_no(typed) is None and not unsure(typed) and not _asks_back(typed)
+
+
+def _described_more(addition: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """``addition`` put at the end of the description of the listing under way, said, and the current
+    question asked again (it shows the new description); None when the whole would be too long."""
+    before = " ".join(str(session.data.get("description") or "").split())
+    addition = without_courtesy(addition) or addition
+    if not addition or fold(addition) in fold(before):
+        return None
+    joined = f"{before} {addition}" if before.endswith((".", "!", "…", ";")) else f"{before}. {addition[0].upper()}{addition[1:]}"
+    if len(joined) > flows["listing"].steps["description"].max_length:
+        return None
+    # one listing's description, as the person completed it: never cut into other listings when it is published
+    completed = session.evolve(data={**session.data, "description": joined, MORE: list(session.data.get(MORE) or ())})
+    said = Reply(text=translate(language, "listing.description_completed", description=excerpt(joined, 200)), language=language)
+    current = _current(completed, context, language, flows)
+    return StepResult(completed, (said, *((current,) if current else ())))
+
+
+ANSWERED_CALL = "_answered_call"
+"""Session data: the call just answered (its id, when, its message), for the next message — more of that answer — or
+for the listing that message started (« pas une annonce » at its question gives the text to that answer)."""
+ADDED_TO_CALL = "_added_to_call"
+"""Menu session data: the text just added to a call's answer, until the next message (« c'est une annonce » takes it back)."""
+CALL_FOLLOW_UP = timedelta(minutes=10)
+"""How long after answering a call a message may still be more of that answer."""
+ASKS_DETAILS = re.compile(
+    r"\b(?:dites[- ]nous|dites[- ]moi|pr[ée]cisez|indiquez|de quoi|quels?|quelles?|combien|besoin|tell us|let us know|what|which|how many|need)\b",
+    re.IGNORECASE,
+)
+"""What, in a call, asks the people who answer it for details."""
+NEW_SUBJECT = re.compile(
+    r"\b(?:aussi|également|egalement|par ailleurs|autre chose|sinon|en plus|d'ailleurs|also|too|btw|by the way|another thing|besides)\b",
+    re.IGNORECASE,
+)
+"""Words that open another subject than the answer just given (« on cherche aussi des barnums »)."""
+
+
+def _more_of_call_answer(
+    answered: Mapping[str, Any], text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A message typed at the menu a few minutes after answering a call, reading as more of that answer (the call
+    asks for details, or the message takes up its words; no other subject, no question, no yes or no): added to
+    the answer — the coordinator reads it —, said, with the way to make it a listing instead. None otherwise."""
+    try:
+        at = datetime.fromisoformat(str(answered.get("at")))
+    except ValueError:
+        return None
+    typed = " ".join(text.split())
+    call = str(answered.get("call") or "")
+    if context.actor is None or not call or context.now - at > CALL_FOLLOW_UP or word_count(typed) < 3 or len(typed) > MAX_INPUT_CHARS:
+        return None
+    if "?" in typed or NEW_SUBJECT.search(fold(typed)) or answers_yes_no(typed) is not None or unsure(typed):
+        return None
+    shared = {w for w in re.findall(r"\w{4,}", fold(call))} & {w for w in re.findall(r"\w{4,}", fold(typed))}
+    if not (ASKS_DETAILS.search(fold(call)) or shared):
+        return None
+    kept = {"id": int(answered["id"]), "text": typed}
+    said = translate(language, "broadcast.answer_completed", text=excerpt(typed, 120), call=excerpt(call, 80))
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
+    return StepResult(
+        menu_session.evolve(data={**menu_session.data, ADDED_TO_CALL: kept}),
+        (Reply(text=said, language=language), menu),
+        (AddToCallAnswer(int(answered["id"]), typed),),
+    )
+
+
+def _not_a_listing(session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """« pas une annonce », "not a listing" at a listing's question: the listing under way is dropped (never kept as
+    a draft); its text goes to the answer of the call just answered, when there is one — said either way."""
+    answered = session.data.get(ANSWERED_CALL)
+    description = " ".join(str(session.data.get("description") or session.data.get(START) or "").split())
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
+    if isinstance(answered, dict) and description:
+        said = translate(language, "listing.not_a_listing_to_call", text=excerpt(description, 120))
+        effect = AddToCallAnswer(int(answered["id"]), description)
+        return StepResult(menu_session, (Reply(text=said, language=language), menu), (effect,))
+    return StepResult(menu_session, (Reply(text=translate(language, "listing.not_a_listing"), language=language), menu))
 
 
 def _says_publish(text: str) -> bool:
@@ -885,6 +1072,9 @@ def _decided(
         fresh = session.evolve(flow=None, step=None, data={}, history=())
         return replace(_start_flow("outcome", {"token": tok}, fresh, context, language, flows), effects=effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
+    if view.kind == "broadcast" and value != CALL_DECLINED:  # more of that answer may follow: held for the next message
+        answered = {"id": int(tok[1:]), "at": context.now.isoformat(), "call": str(view.extra.get("message") or "")}
+        menu_session = menu_session.evolve(data={**menu_session.data, ANSWERED_CALL: answered})
     return StepResult(menu_session, (menu,), effects, next_question=done + 1 if current == tok else 0)
 
 

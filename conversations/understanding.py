@@ -3150,6 +3150,9 @@ def without_courtesy(text: str) -> str:
     linked = _CONNECTIVE_LEAD.match(kept)  # « et sinon, on peut prêter … », "and another thing: we can lend …"
     if linked is not None and linked.end() < len(kept):
         kept, start = kept[linked.end() :], start or linked
+    precised = _PRECISION.match(kept)  # « ah et pour préciser : on peut … », "oh and to be precise: …": what follows
+    if precised is not None and 0 < precised.end() < len(kept):
+        kept, start = kept[precised.end() :], start or precised
     kept = _CONNECTIVE_END.sub("", kept) or kept  # « … samedi. Oh et autre chose »: what follows it is another part
     for _ in range(6):  # "Merci d'avance ! Bonne journée, Paul", « … svp merci bcp bisous », « … merci d'avance 🙏 ah »
         shorter = _SIGNATURE.sub("", _CLOSING.sub("", _INTERJECTION_END.sub("", kept)))
@@ -4962,3 +4965,64 @@ def _people_said(words: str) -> int | None:
     if group is None:
         return None
     return _count_value(next(g for g in group.groups() if g is not None))
+
+
+# ---------------------------------------------------------------- a precision of what was just said
+
+_PRECISION = re.compile(
+    r"^(?:(?:oh|ah|euh|eh|bon|alors|ok|okay|oups|oops|sorry|pardon|désolée?|desolee?|attendez|attends|attendez\s+svp|wait|hold\s+on|"
+    r"oh\s+wait|et|and|ah\s+et|oh\s+et|oh\s+and|ah\s+and|also|aussi|juste)[\s,.!…]+)*"
+    r"(?:(?:je\s+(?:veux|voudrais|voulais|vais|dois|peux)\s+(?:juste\s+)?(?:vous\s+)?(?:pr[ée]ciser|ajouter\s+une\s+pr[ée]cision|compl[ée]ter|rajouter)"
+    r"|j['’]?\s*(?:ai|aurais)\s+oubli[ée]\s+de\s+(?:pr[ée]ciser|dire)|je\s+pr[ée]cise|pr[ée]cision|petite\s+pr[ée]cision|"
+    r"pour\s+(?:[eê]tre\s+)?(?:plus\s+)?pr[ée]cis(?:er|e)?|plus\s+pr[ée]cis[ée]ment|pour\s+pr[ée]ciser|je\s+compl[èe]te|pour\s+compl[ée]ter|"
+    r"(?:to\s+be|more)\s+(?:more\s+)?precise(?:ly)?|let\s+me\s+(?:clarify|be\s+(?:more\s+)?precise|add|specify)|"
+    r"i\s+(?:want|wanted|would\s+like|d\s+like)\s+to\s+(?:clarify|be\s+(?:more\s+)?precise|add|specify)|to\s+clarify|"
+    r"i\s+forgot\s+to\s+(?:say|mention|add)|(?:a\s+)?clarification|(?:a\s+)?precision|more\s+specifically|specifically)"
+    r"(?:\s+(?:que|that))?)[\s,.!…]*[:;—–\-,]?\s*",
+    re.IGNORECASE,
+)
+"""What opens a precision of what was just said: « je veux préciser : », « plus précisément, », « ah et pour préciser : »,
+"to be precise:", "let me clarify:" (with the interjections before it: « attendez », "oh and")."""
+
+
+def precision_of(text: str) -> str | None:
+    """What ``text`` adds when it opens as a precision of what was just said (« attendez je veux preciser : on a
+    besoin de qqn pour le bilan », "oh and to be precise: our staff can help…"): the words after the preamble,
+    their first letter upper-case; None when it does not open so, or says nothing after it."""
+    typed = " ".join(text.split())
+    found = _PRECISION.match(typed)
+    if found is None:
+        return None
+    rest = typed[found.end() :].strip(" ,.;:!…—–-")
+    if len(rest.split()) < 2:
+        return None
+    return rest[0].upper() + rest[1:]
+
+
+# ---------------------------------------------------------------- an answer to a call, not a listing
+
+_NOT_A_LISTING = re.compile(
+    r"\b(?:(?:c(?:e n)?['’ ]?\s*(?:est|etait)\s+)?pas\s+(?:une|d['’ ]?\s*)\s*annonce|pas\s+(?:a|pour)\s+publier|ne\s+(?:le\s+|la\s+)?publiez\s+pas|"
+    r"(?:c['’ ]?\s*(?:est|etait)|c)\s+(?:(?:une\s+)?reponse\s+a\s+l['’ ]?\s*appel|pour\s+l['’ ]?\s*appel)|"
+    r"not\s+(?:a|an)\s+(?:listing|ad|post|announcement)|no\s+listing|(?:don\s*t|do\s+not)\s+publish|not\s+to\s+(?:be\s+)?publish(?:ed)?|"
+    r"(?:it\s*s|it\s+is|that\s*s|that\s+is|that\s+was|it\s+was)\s+(?:an\s+answer\s+to\s+the\s+call|for\s+the\s+call))\b",
+    re.IGNORECASE,
+)
+_LISTING_MEANT = re.compile(
+    r"^(?:(?:non|no|nope|en\s+fait|actually|mais|but)[\s,!.]+)*(?:c['’ ]?\s*(?:est|etait)\s+|it\s*s\s+|it\s+is\s+|it\s+was\s+|make\s+it\s+|faites[- ]en\s+)?"
+    r"(?:une\s+annonce|an?\s+(?:listing|ad|post)|annonce|listing|publiez(?:[- ]la|[- ]le)?|publier|publish(?:\s+it)?|a\s+new\s+listing|une\s+nouvelle\s+annonce)"
+    r"(?:\s+(?:svp|please|plutot|instead|rather))?[\s!.]*$",
+    re.IGNORECASE,
+)
+
+
+def says_not_a_listing(text: str) -> bool:
+    """« non c pour le forum ça, pas une annonce », "no that's for the event, not a listing", « c'est une réponse à
+    l'appel »: what was typed was meant for a call, not to be published."""
+    return _NOT_A_LISTING.search(fold(text)) is not None
+
+
+def says_listing_meant(text: str) -> bool:
+    """« annonce », « non c'est une annonce », "make it a listing", "publish it": the text just added to a call's answer
+    was meant as a listing."""
+    return _LISTING_MEANT.match(fold(text).strip()) is not None

@@ -117,6 +117,11 @@ def record_answer(conn: sqlite3.Connection, actor_id: int, broadcast_id: int, an
     return [Reply(translate(language, thanks), language=language)]
 
 
+def add_to_call_answer(conn: sqlite3.Connection, actor_id: int, broadcast_id: int, text: str, remove: bool = False) -> None:
+    """More of an answer to a call, typed just after it (or taken back out): the coordinator reads the whole."""
+    coordination_store.add_to_answer(conn, broadcast_id, actor_id, text, remove)
+
+
 def _role(conn: sqlite3.Connection, introduction_id: int, actor_id: int) -> str:
     row = store.introduction(conn, introduction_id)
     return "requester" if row is not None and row["requester_id"] == actor_id else "invitee"

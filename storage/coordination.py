@@ -353,6 +353,26 @@ def record_answer(conn: sqlite3.Connection, broadcast_id: int, actor_id: int, an
     )
 
 
+def add_to_answer(conn: sqlite3.Connection, broadcast_id: int, actor_id: int, text: str, remove: bool = False) -> bool:
+    """Add ``text`` to an actor's answer to a call (after what they said, or in place of a bare « interested »), or
+    take it back out (``remove``); the answer is forwarded again. False when there is no such answer, or a no."""
+    row = conn.execute("SELECT answer FROM broadcast_answers WHERE broadcast_id = ? AND actor_id = ?", (broadcast_id, actor_id)).fetchone()
+    if row is None or row[0] == "not_interested":
+        return False
+    before = str(row[0])
+    if remove:
+        after = "interested" if before == text else before.removesuffix(f" — {text}")
+    else:
+        after = text if before == "interested" else f"{before} — {text}"
+    if after == before:
+        return False
+    conn.execute(
+        "UPDATE broadcast_answers SET answer = ?, forwarded_at = NULL WHERE broadcast_id = ? AND actor_id = ?",
+        (after, broadcast_id, actor_id),
+    )
+    return True
+
+
 def mark_answers_forwarded(conn: sqlite3.Connection, broadcast_id: int, now: str) -> list[int]:
     """The coordinator has read (or was sent) every answer of this call so far; return the answers claimed.
 
