@@ -66,6 +66,10 @@ async def test_an_invitation_for_an_intercommunalite_finds_the_commune_inside_it
     await outsider.press("Association")
     await outsider.say("Asso sans invitation")
     await outsider.say("Sainte-Foy")
+    # the bot's territory first (its coordinators serve the Métropole de Lyon), said as a question; a no lists the others
+    assert outsider.question.text == "Sainte-Foy-lès-Lyon (69) — Métropole de Lyon ?"
+    await outsider.press("Non, retaper")
+    await outsider.say("Sainte-Foy")
     assert "Sainte-Foy (85)" in [c.label for c in outsider.question.choices]  # several Sainte-Foy in France
 
     newcomer = Person(app.runtime, adapter, "newcomer")
