@@ -65,7 +65,7 @@ FLAGS = frozenset(
     }
 )
 """0/1 columns (any table): ``BOOLEAN`` on PostgreSQL."""
-COUNTERS = frozenset({"attempts", "recipients_total", "sent_count", "failed_count", "unreachable_count", "employees", "refused"})
+COUNTERS = frozenset({"attempts", "recipients_total", "sent_count", "failed_count", "unreachable_count", "employees", "refused", "people"})
 """``INTEGER … DEFAULT 0`` columns that count (not flags): ``BIGINT`` on PostgreSQL."""
 DATES = frozenset({"expires_at"})
 """Columns that hold a calendar day (ISO date): ``DATE`` on PostgreSQL."""

@@ -89,10 +89,9 @@ async def test_a_declined_introduction_is_never_proposed_nor_asked_again_whoever
     # the suggestion that waited: « Me présenter » asks nobody again
     waiting = rows(app, "SELECT id FROM suggestions WHERE actor_id = ? AND other_id = ? ORDER BY id", asso, boulangerie)
     await people["asso"].send(people["asso"].incoming(choice="present", prompt_id=f"S{waiting[-1][0]}"))
-    # the directory, either way
-    for asker, other in ((asso, boulangerie), (boulangerie, asso)):
-        text = await _ask(app, asker, other)
-        assert "décliné" in text, text
+    # the directory: the side that was declined cannot ask again (the one who declined may take back their own no: below)
+    text = await _ask(app, asso, boulangerie)
+    assert "décliné" in text, text
     # a recommendation by a third actor
     replies = await app.db.transaction(lambda conn: alliances.recommend(conn, silent, RecommendMeeting(asso, boulangerie), "fr", utcnow()))
     assert "déjà" in replies[0].text, replies[0].text
@@ -101,3 +100,7 @@ async def test_a_declined_introduction_is_never_proposed_nor_asked_again_whoever
     # nor by the next rounds (the window of 12 weeks past as well)
     later = await app.suggestion_round(force=True)
     assert not [s for s in later.suggestions if {s.actor, s.other} == {"Asso du Tonkin", "Boulangerie Gratte-Ciel"}]
+    # the one who declined, from the directory, within a day: their own no taken back, both introduced (undo31)
+    text = await _ask(app, boulangerie, asso)
+    assert "finalement oui" in text and "décliné" not in text, text
+    assert [status for _, status in _between(app, asso, boulangerie)] == ["accepted"]
