@@ -1126,12 +1126,20 @@ def _asked_at_call(view: Any, session: Session, context: Context, language: str,
     return replace(result, replies=(said, *result.replies), accepted=False)
 
 
+_GENERIC_NAME_WORDS = frozenset(
+    ("asso", "assos", "association", "club", "mairie", "ville", "commune", "entreprise", "societe", "cabinet", "collectif", "groupe")
+    + ("company", "charity", "town", "hall", "city", "council", "group", "est", "nord", "sud", "ouest", "les", "des", "aux")
+)
+"""Words of many names (a kind of structure, a point of the compass): naming one of them names nobody in particular."""
+
+
 def _names_shown(text: str, view: DecisionView) -> bool:
     """Whether a taking back names the other side of the question on screen (« oups, oui pour Les Restos » at
     the request of Les Restos): then it answers that question, as typed."""
     hint = set(taken_back_name(text).split())
     name = view.other.name if view.other is not None else ""
-    return bool(hint & {word for word in fold(name).replace("'", " ").replace("-", " ").split() if len(word) >= 3})
+    named = {word for word in fold(name).replace("'", " ").replace("-", " ").split() if len(word) >= 3}
+    return bool((hint & named) - _GENERIC_NAME_WORDS)  # « l'asso d'aide aux devoirs » names no « Asso du Tonkin »
 
 
 def _named_yes(text: str, view: DecisionView, language: str) -> str | None:

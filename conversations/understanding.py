@@ -818,7 +818,7 @@ _REVERSAL_WORDS = re.compile(
     r"\b(?:ah|oh|euh|non|nan|no|attendez|attends|wait|hold on|sorry|desole|desolee|je me suis trompee?|my mistake|my bad|oups|oops|"
     r"erreur|finalement|actually|after all|oui|yes|ok|d accord|pour|to|for|with|avec|the|la|le|les|l|de|du|des|a|au|en fait|i|"
     r"pressed|wrong|button|mauvais|bouton|je|j|voulais|dire|meant|c|etait|une|par|ma|part|it|was|is|moi|nous|eux|elle|elles|lui|vous|"
-    r"me|us|them|they|please|svp|stp|merci|thanks|ca|that|this|ceux la|celle la|celui la|ci)\b"
+    r"me|us|them|they|please|svp|stp|merci|thanks|ca|that|this|ceux la|celle la|celui la|ci|est|sont|aux|d|of|our|their|c est|it s)\b"
 )
 
 

@@ -277,3 +277,25 @@ async def test_a_late_yes_naming_the_request_waiting_answers_it(two_sides, engli
         await bob.say("/menu")
     await bob.say(typed)
     assert rows(app, "SELECT status FROM introductions") == [("accepted",)], bob.text()
+
+
+# ---------------------------------------------------------------- trial 31b: a slip naming someone else than the one on screen
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown", "names_it"),
+    [
+        # the request declined was Réussir Ensemble's; the suggestion on screen is the Régie's: « c'est » named its « Est »
+        ("oups mauvais bouton, c'est oui pour l'asso d'aide aux devoirs", "Régie de quartier Villeurbanne Est", False),
+        ("my mistake, it's a yes for the homework club", "Club de foot de Villeurbanne", False),
+        ("je me suis trompée, oui pour l'asso", "Asso du Tonkin", False),  # a kind of structure names nobody in particular
+        ("oups, oui pour les Restos finalement", "Les Restos de la Soie", True),
+        ("my mistake, yes to Réussir Ensemble", "Réussir Ensemble", True),
+    ],
+)
+def test_a_taking_back_names_the_one_on_screen_only_by_a_word_of_its_own(typed: str, shown: str, names_it: bool) -> None:
+    from types import SimpleNamespace
+
+    from conversations.router import _names_shown
+
+    assert _names_shown(typed, SimpleNamespace(other=SimpleNamespace(name=shown))) is names_it  # type: ignore[arg-type]
