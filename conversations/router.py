@@ -1127,8 +1127,10 @@ def _asked_at_call(view: Any, session: Session, context: Context, language: str,
 
 
 _GENERIC_NAME_WORDS = frozenset(
-    ("asso", "assos", "association", "club", "mairie", "ville", "commune", "entreprise", "societe", "cabinet", "collectif", "groupe")
-    + ("company", "charity", "town", "hall", "city", "council", "group", "est", "nord", "sud", "ouest", "les", "des", "aux")
+    (
+        *("asso", "assos", "association", "club", "mairie", "ville", "commune", "entreprise", "societe", "cabinet", "collectif"),
+        *("groupe", "company", "charity", "town", "hall", "city", "council", "group", "est", "nord", "sud", "ouest", "les", "des", "aux"),
+    )
 )
 """Words of many names (a kind of structure, a point of the compass): naming one of them names nobody in particular."""
 
