@@ -2033,21 +2033,26 @@ _MOVED_WORDS = frozenset(
         *("lieu", "plutôt", "bien", "donc", "alors", "maintenant", "désormais", "date", "jour", "le", "la", "les", "l", "du"),
         *("notre", "nos", "votre", "mon", "ma", "pour", "changé", "change", "changement", "reporté", "déplacé", "nouvelle"),
         *("actually", "sorry", "oops", "now", "it", "it's", "its", "is", "will", "be", "the", "our", "my", "date", "day"),
-        *("moved", "changed", "new", "then", "instead", "by", "way", "btw", "so"),
+        *("moved", "changed", "new", "then", "instead", "by", "way", "btw", "so", "has", "been", "was", "pushed", "back"),
+        *("rescheduled", "postponed", "brought", "forward", "for", "reporté", "reportée", "repoussé", "repoussée", "décalé"),
+        *("décalée", "déplacé", "déplacée", "avancé", "avancée", "été", "a"),
     )
 )
 """Words around a moved event's new day that name no listing (« ah au fait … c'est finalement … maintenant »)."""
 
 
 _MOVED_MARKER = re.compile(
-    r"\b(?:finalement|en fait|au fait|pardon|desolee?|change|changee|reporte|reportee|deplace|deplacee|plutot|maintenant|"
+    r"\b(?:finalement|en fait|au fait|pardon|desolee?|change|changee|reporte|reportee|deplace|deplacee|repousse|repoussee|"
+    r"decale|decalee|avance|avancee|rescheduled|postponed|pushed back|brought forward|plutot|maintenant|"
     r"desormais|c est|c'est|ce sera|actually|sorry|moved|changed|now|instead|it s|it's|it is|it will be)\b"
 )
 """What says a day is said again, changed (« finalement », « en fait c'est », "actually it's")."""
 
 
 _MOVED_TO = re.compile(
-    r"\b(report[ée]e?s?|d[ée]plac[ée]e?s?|d[ée]cal[ée]e?s?|moved|postponed|pushed back)\s+(au|à|a|to|until)\b", re.IGNORECASE
+    r"\b(report[ée]e?s?|repouss[ée]e?s?|d[ée]plac[ée]e?s?|d[ée]cal[ée]e?s?|avanc[ée]e?s?|moved|postponed|pushed back|rescheduled|"
+    r"brought forward)\s+(au|à|a|to|until|for)\b",
+    re.IGNORECASE,
 )
 """« reporté au samedi 19 juin », "moved to June 19": the day it is now (« reporté le … »)."""
 
