@@ -184,7 +184,13 @@ class Database:
 
         def optimize(conn: sqlite3.Connection) -> None:
             conn.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
-            conn.execute("PRAGMA optimize")
+            try:
+                conn.execute("PRAGMA optimize")
+            except sqlite3.OperationalError as busy:  # another process writes (consoles sharing one file run this job
+                # at the same minute): the statistics are refreshed next time, nothing is lost
+                if "locked" not in str(busy) and "busy" not in str(busy):
+                    raise
+                LOG.info("statistics not refreshed this time: %s", busy)
 
         await self.run(optimize)
 
