@@ -711,7 +711,8 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             kept = _keep_refused_sentence(session, user_input.text, context, language, flows, other_than=other)
             if kept is not None:
                 return kept
-            if step.id != "description" and session.data.get("description") and _reads_as_more_description(user_input.text):
+            more_words = step.id != "zone" or _ZONE_TALK.search(fold(user_input.text)) is None  # « 10 bornes autour ca ira »
+            if step.id != "description" and session.data.get("description") and more_words and _reads_as_more_description(user_input.text):
                 # « à prix coûtant, commande 1 semaine avant » at the zone: more of the description, never lost
                 more = _described_more(" ".join(user_input.text.split()), session, context, language, flows)
                 if more is not None:
@@ -768,6 +769,13 @@ def _business_at_type_question(flow: Flow, step: Step, session: Session, user_in
 
 MORE_DESCRIPTION_WORDS = 4
 """A sentence refused at a choice question of a listing this long at least is read as more of its description."""
+
+
+_ZONE_TALK = re.compile(
+    r"\b(?:\d+\s*(?:km|kms|bornes?)|km|kms|kilometres?|bornes|rayon|autour|alentours?|environs|coin|secteur|quartiers?|ville|"
+    r"commune|metropole|departement|region|partout|around|within|miles?|area|city|region|nearby|local|whole|everywhere)\b"
+)
+"""What, at the zone question, speaks of the zone (a distance, « autour », « la métropole »): never more of the description."""
 
 
 def _reads_as_more_description(text: str) -> bool:

@@ -250,7 +250,8 @@ _RADIUS = re.compile(r"\b(\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, re
 def radius_named(text: str) -> int | None:
     """The one distance in kilometres a short answer names (« 10 km c bien », "within 10 km is fine",
     « dans un rayon de dix kilomètres »); None for none, several, a denial or a message of its own."""
-    words = _words(text).replace("-", " ")
+    words = re.sub(r"(\d)(?=km\b)", r"\1 ", _words(text).replace("-", " "))
+    words = re.sub(r"\b(?:kms|kilometres?|kilometers?|bornes?)\b", "km", words)  # « 10 bornes autour », "10 kilometers"
     found = {int(n) if n.isdigit() else _NUMBER_WORDS[n] for n in _RADIUS.findall(words)}
     numbers = set(re.findall(r"\b\d+\b", words))  # « 10 ou 35 km »: two distances, not one
     if len(found) != 1 or len(numbers) > 1 or negated(words) or free_sentence(text):

@@ -121,6 +121,9 @@ async def _at_the_zone(someone: Person, language: str) -> None:
         ("en", "within 10 km is fine", 10),
         ("en", "35 km please", 35),
         ("en", "10 km will do", 10),
+        ("fr", "10 bornes autour ca ira", 10),  # trial 31b: added to the description, public
+        ("fr", "35 bornes max", 35),
+        ("en", "10 kilometers around is fine", 10),
     ],
 )
 async def test_a_radius_said_in_a_sentence_is_that_zone(app, person, language: str, typed: str, km: int) -> None:
@@ -131,13 +134,14 @@ async def test_a_radius_said_in_a_sentence_is_that_zone(app, person, language: s
     assert rows(app, "SELECT zone_kind, radius_km FROM listings") == [("radius", km)]
 
 
-@pytest.mark.parametrize("typed", ["pas 10 km", "20 km c bien", "10 ou 35 km"])
+@pytest.mark.parametrize("typed", ["pas 10 km", "20 km c bien", "10 ou 35 km", "20 bornes autour ca ira", "un peu partout dans le coin"])
 async def test_a_radius_not_offered_or_denied_is_no_zone(app, person, typed: str) -> None:
     alice: Person = person("alice")
     await _at_the_zone(alice, "fr")
     asked = alice.question.text
     await alice.say(typed)
     assert alice.question.text == asked and not rows(app, "SELECT id FROM listings"), alice.text()
+    assert "description" not in alice.text(), alice.text()  # words about the zone are never more of the description
 
 
 @pytest.mark.parametrize(
