@@ -432,7 +432,7 @@ complete, until the person says whether to add it to them."""
 def _offer_to_complete(precision: str, count: int, session: Session, context: Context, language: str) -> StepResult | None:
     """« Je l'ajoute à votre offre « … » ? » for a precision typed just after publishing ``count`` listings (one
     sentence published as several listings: all of them), the precision held until the answer; None when none."""
-    published = [item for item in context.listings if item.status == "open"][:count]
+    published = _open_listings(context)[:count]
     if not published:
         return None
     first = published[0]
@@ -1911,7 +1911,7 @@ def _more_with_duration(
     if every:
         data[UNTIL_EVERY] = until
     earlier = int(session.data.get(PUBLISHED_TOGETHER) or 0) if every else 0
-    before = [item for item in context.listings if item.status == "open"][:earlier]
+    before = _open_listings(context)[:earlier]
     result = _finish(flow, session.evolve(data=data, history=(*session.history, "more")), context, language, flows)
     effects = tuple(UpdateListing(item.id, {"expires_at": until}) for item in before)
     count = len(before) + sum(isinstance(effect, CreateListing) for effect in result.effects)
@@ -1971,7 +1971,7 @@ def _expiry_changed(
     """Another duration typed just after publishing ("jusqu'à fin mars", "pour 6 mois", "sans date"):
     the listings just published stay visible until then, said with the date in the person's
     language. A date past or too far is refused (and may be typed again); None for other text."""
-    published = [item for item in context.listings if item.status == "open"][:count]
+    published = _open_listings(context)[:count]
     try:
         redated = _event_redated(text, published, context)
     except WrongWeekday as wrong:  # « c'est le dimanche 19 juin », a Saturday: the real day said, typed again
@@ -2088,6 +2088,7 @@ def _event_moved(
         words = words[:-1]
     if len(words) > _MOVED_MOST_WORDS:
         return None
+    described = [fold(item.description) for item in listings]  # once, not at every window
     windows = [(start, size) for size in range(min(len(words), 8), 1, -1) for start in range(len(words) - size, -1, -1)]
     for start, size in windows:  # the day where it is said; the other words name the listing (before or after it)
         tail = " ".join(words[start : start + size])
@@ -2095,14 +2096,14 @@ def _event_moved(
         content = [word for word in named if len(word) >= 4 and word not in _MOVED_WORDS]
         found: list[tuple[ListingView, Redated]] = []
         wrong: WrongWeekday | None = None
-        for item in listings:
-            named_here = all(word in fold(item.description) for word in content) and (bool(content) or len(listings) == 1)
+        for item, folded in zip(listings, described, strict=True):
+            named_here = all(word in folded for word in content) and (bool(content) or len(listings) == 1)
             try:
                 redated = _event_redated(tail, [item], context)
             except WrongWeekday as refused:  # « c'est le dimanche 19 décembre », a Saturday: the real day said
                 wrong = refused if named_here else wrong
                 continue
-            if redated and all(word in fold(item.description) for word in content):
+            if redated and all(word in folded for word in content):
                 found += redated
         if wrong is not None and not found:
             return _rejected(session, context, language, flows, "when.wrong_weekday", **wrong.params(language))
