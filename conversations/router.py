@@ -152,7 +152,6 @@ from conversations.understanding import (
     asks_something,
     asks_who_needs_or_offers,
     authority_commune,
-    bare_type,
     broadcast_wish,
     business_named,
     company_then_name,
@@ -200,6 +199,7 @@ from conversations.understanding import (
     taken_back_name,
     takes_back_no,
     takes_up,
+    type_alone,
     unfinished,
     unsure,
     what_is_asked,
@@ -2646,8 +2646,8 @@ def _introduced_in_onboarding(
     if presentation and data.get("name") and fold(name_in_answer(presentation)) == fold(str(data["name"])):
         presentation = ""  # « C'est l'Amicale laïque de Cusset. »: its name, said nothing of what it does
     if (
-        "description" not in data and presentation and not role_only(presentation) and not bare_type(presentation)
-    ):  # « it's a charity », « on est une boulangerie »: the type, said back, no presentation  # who they are, not what they ask ("On est l'asso …, on aurait besoin …")
+        "description" not in data and presentation and not role_only(presentation) and not type_alone(presentation)
+    ):  # who they are, not what they ask (« On est l'asso …, on aurait besoin … »); « it's a charity »: a type, said back
         data["description"] = shorten(presentation, flows["onboarding"].steps["description"].max_length)
     notes = list(said)
     if data.get("description") and "description" not in session.data:  # public: said, with how to change it

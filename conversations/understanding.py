@@ -3968,6 +3968,20 @@ def bare_type(text: str) -> bool:
     return _BARE_TYPE.match(" ".join(text.split())) is not None
 
 
+_TYPE_SAYS_WHAT = re.compile(
+    r"\b(?:de quartier|sportive?s?|sporti(?:f|ve)s?|culturelle?s?|b[ée]n[ée]voles?|solidaires?|sports?|cultural|neighbou?rhood)\b",
+    re.IGNORECASE,
+)
+"""Words of a type that say what a structure does or where it acts (« une petite asso de quartier », « un club
+sportif », "a neighbourhood charity"): a presentation, however short."""
+
+
+def type_alone(text: str) -> bool:
+    """Whether ``text`` says a type of structure and nothing of what it does (« c'est une asso », "we're a small
+    business", « on est une boulangerie »): :func:`bare_type` without the words of :data:`_TYPE_SAYS_WHAT`."""
+    return bare_type(text) and _TYPE_SAYS_WHAT.search(text) is None
+
+
 def about_the_structure(text: str) -> str:
     """What a message that starts by saying who writes (:func:`writes_oneself`) says of the structure:
     its clauses from the first about it (« …, nous cultivons des légumes avec les habitants », "…, we're

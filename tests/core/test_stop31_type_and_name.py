@@ -260,3 +260,22 @@ async def test_a_french_speaker_answering_in_english_at_a_choice_stays_in_french
     assert "Dernière question" in someone.text() or "suggérer" in someone.text(), someone.text()
     await someone.say(answer)
     assert "le profil de « Les Potes du Quartier » est enregistré" in someone.text(), someone.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "kind"),
+    [
+        ("fr", "on est une petite asso de quartier", "association"),
+        ("fr", "nous sommes un club sportif", "association"),
+        ("en", "we're a small neighbourhood charity", "association"),
+    ],
+)
+async def test_a_type_that_says_what_it_does_is_a_presentation(app, person, language: str, typed: str, kind: str) -> None:
+    """« une petite asso de quartier » says where it acts, « un club sportif » what it does: a short presentation,
+    kept (ci of stop 31: the type-alone rule had dropped « Nous sommes une petite asso de quartier »)."""
+    someone: Person = person("sam", language)
+    await someone.say("/start")
+    await someone.say(typed)
+    data = _data(app)
+    assert data.get("kind") == kind, (someone.text(), data)
+    assert data.get("description"), (someone.text(), data)
