@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -143,3 +144,18 @@ async def deliver(app: App) -> None:
     """Run each outbox worker once: what is queued goes out (the tests run the outbox by hand)."""
     for worker in app.workers:
         await worker.run_once()
+
+
+async def settled(person: Person, seconds: float = 10.0) -> None:
+    """Wait until the background outbox worker has sent what is due (invitations queued by someone
+    else's step): a test that acts next is not raced by a notice arriving in the middle of its step."""
+    from core.clock import iso, utcnow
+
+    def due(conn) -> int:  # type: ignore[no-untyped-def]
+        query = "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND not_before <= ?"
+        return int(conn.execute(query, (iso(utcnow()),)).fetchone()[0])
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while await person.runtime.db.run(due) and loop.time() < deadline:
+        await asyncio.sleep(0.02)

@@ -13,6 +13,7 @@ import pytest
 
 from conversations.expiry import months_after
 from core.clock import iso, utcnow
+from tests.core.people import settled
 from tests.core.test_coordination import deliver, rows, territory  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.backends
@@ -33,6 +34,7 @@ async def publish(
     await marie.say("ok")
     await marie.press("Publier")
     assert "publié" in marie.text(), marie.text()
+    await settled(marie)  # the invitations out before anyone looks: none lands in the middle of their step
 
 
 async def look_at(person, index: int = 0) -> None:  # type: ignore[no-untyped-def]
