@@ -545,6 +545,12 @@ _UNTIL_IN_TEXT = re.compile(r"\b(?:jusqu|until|till|d'ici|avant|before|by(?! the
 """An end said (« jusqu'au 12 juin », "until June 12"): a duration, read as such, not the event's day."""
 _ALTERNATIVE_BEFORE = re.compile(r"\b\d{1,2}(?:er|st|nd|rd|th)?\s*(?:ou|or|et|and|au|a|to|-)\s*(?:le\s+|the\s+)?$")
 """A day just before the one named, as an alternative or a span (« le 2 ou le 3 juin », « du 12 au 14 juin »)."""
+_CORRECTING = re.compile(
+    r"\b(?:non|no|nope|finalement|finally|plutot|erreur|actually|instead|reporte\w*|repousse\w*|decale\w*|deplace\w*|"
+    r"moved|postponed|rescheduled|changed?)\b"
+)
+"""A date said as a correction (« ah non c'est le 19 juin finalement »): of a listing that dated nothing, nothing to
+correct — left as it is (redate30), never taken as a day added."""
 _ADDED_MOST_WORDS = 16
 """Beyond this, a message is more than the event's day added."""
 
@@ -571,7 +577,7 @@ def event_dated(text: str, description: str, today: date) -> Dated | None:
     if end_named_in(description, today) is not None or len(text.split()) > _ADDED_MOST_WORDS:
         return None
     words = _fold_in_place(text)
-    if _UNTIL_IN_TEXT.search(words):
+    if _UNTIL_IN_TEXT.search(words) or _CORRECTING.search(words):
         return None
     days: dict[date, re.Match[str]] = {}
     for match in _EVENT_DAY_IN_TEXT.finditer(words):

@@ -130,6 +130,8 @@ async def test_a_new_need_for_a_date_is_not_a_date_added(territory) -> None:  # 
         ("jusqu'au 12 juin", None),
         ("merci !", None),
         ("c'est le 12 juin ou le 19 juin", None),
+        ("ah non c'est le 19 juin finalement", None),  # a correction: nothing to correct (redate30)
+        ("actually it's moved to June 19", None),
     ],
 )
 def test_the_day_added_is_one_day(typed: str, day: date | None) -> None:
