@@ -51,6 +51,8 @@ class SignUp:
     decline: bool = False
     people: int | None = None
     """How many people come, when the sign-up said it (« on sera là avec 3 bénévoles »); None: one, or as already stored."""
+    ranged: bool = False
+    """``people`` was said as a range (« on sera 2 ou 3 »): its upper bound, the places held, said so."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,19 +544,21 @@ def own_events_text(context: Context) -> str | None:
     own = lookup.own_events(context.areas)
     if not own:
         return translate(lang, "events.own_none")
-    lines = [
-        translate_plural(
-            lang,
-            "events.own_line_n",
-            event.registered,
-            id=event.id,
-            title=event.title,
-            when=show_span(event.starts_at, event.ends_at, zone, lang),
-            place=event.place,
-        )
-        for event in own
-    ]
+    lines = [_own_line(event, lang, zone) for event in own]
     return translate_plural(lang, "events.own_n", len(own), events="\n".join(f"• {line}" for line in lines))
+
+
+def _own_line(event: Any, lang: str, zone: str) -> str:
+    """One of a coordinator's events in /evenements: its number, title, day, place and registrations — with the people
+    they bring when some bring more than one (« 1 inscription, 3 personnes »), as /stats says them."""
+    when = show_span(event.starts_at, event.ends_at, zone, lang)
+    people = getattr(event, "people", None)
+    if people is None or people <= event.registered:
+        return translate_plural(lang, "events.own_line_n", event.registered, id=event.id, title=event.title, when=when, place=event.place)
+    said = translate_plural(lang, "events.people_n", people, n=people)
+    return translate_plural(
+        lang, "events.own_line_people_n", event.registered, id=event.id, title=event.title, when=when, place=event.place, people=said
+    )
 
 
 def _event_options(_: Session, context: Context) -> list[Option]:

@@ -537,3 +537,61 @@ def with_event_day(description: str, day: date, today: date) -> tuple[str, str, 
 def _fold_in_place(text: str) -> str:
     """``text`` lower case without accents, one character for one (where a date is in it is where it is in ``text``)."""
     return "".join((unicodedata.normalize("NFD", char)[:1] or char).lower()[:1] for char in text.replace("’", "'"))
+
+
+# ---------------------------------------------------------------- the date of the event, added after publishing
+
+_UNTIL_IN_TEXT = re.compile(r"\b(?:jusqu|until|till|d'ici|avant|before|by(?! the way))\b")
+"""An end said (« jusqu'au 12 juin », "until June 12"): a duration, read as such, not the event's day."""
+_ALTERNATIVE_BEFORE = re.compile(r"\b\d{1,2}(?:er|st|nd|rd|th)?\s*(?:ou|or|et|and|au|a|to|-)\s*(?:le\s+|the\s+)?$")
+"""A day just before the one named, as an alternative or a span (« le 2 ou le 3 juin », « du 12 au 14 juin »)."""
+_CORRECTING = re.compile(
+    r"\b(?:non|no|nope|finalement|finally|plutot|erreur|actually|instead|reporte\w*|repousse\w*|decale\w*|deplace\w*|"
+    r"moved|postponed|rescheduled|changed?)\b"
+)
+"""A date said as a correction (« ah non c'est le 19 juin finalement »): of a listing that dated nothing, nothing to
+correct — left as it is (redate30), never taken as a day added."""
+_ADDED_MOST_WORDS = 16
+"""Beyond this, a message is more than the event's day added."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """The day of an event added to a listing whose description named none (« ah et la fête c'est le samedi 12 juin »):
+    the event's ``day``, the listing's new ``end`` (the day after), its ``description`` with the day added
+    (``written``: « samedi 12 juin », "Saturday, June 12")."""
+
+    day: date
+    end: date
+    description: str
+    written: str
+
+
+def event_dated(text: str, description: str, today: date) -> Dated | None:
+    """The day of its event said just after publishing a listing whose description names no date (« ah et la fête
+    c'est le samedi 12 juin », « c pour la fete du quartier le 12 juin », "oh and the party is on Saturday June 12"):
+    as if the description had said it — the listing ends the day after, the day is added to its description. None
+    when the description names a date (:func:`end_named_in`: its correction is :func:`event_redated`), ``text`` names
+    no single day of a month, says an end (« jusqu'au 12 juin »), is long, or the day is past or beyond a year.
+    Raises :class:`WrongWeekday` for a day of the week that is not that date's (« samedi 13 juin », a Sunday)."""
+    if end_named_in(description, today) is not None or len(text.split()) > _ADDED_MOST_WORDS:
+        return None
+    words = _fold_in_place(text)
+    if _UNTIL_IN_TEXT.search(words) or _CORRECTING.search(words):
+        return None
+    days: dict[date, re.Match[str]] = {}
+    for match in _EVENT_DAY_IN_TEXT.finditer(words):
+        with contextlib.suppress(ValueError):
+            days.setdefault(_next(MONTHS[match["m"] or match["m2"]], int(match["d"] or match["d2"]), match["y"], today), match)
+    if len(days) != 1:
+        return None
+    [(day, match)] = days.items()
+    if _ALTERNATIVE_BEFORE.search(words[: match.start()]):  # « le 2 ou le 3 juin », « du 12 au 14 juin »: not one day
+        return None
+    if wrong_weekday_in(match, day):
+        raise WrongWeekday(day, _WEEKDAYS[match["w"]])
+    end = day + timedelta(days=1)
+    if day <= today or end - today > LONGEST:
+        return None
+    written = _written_like(text[match.start() : match.end()].lower(), day, with_weekday=True)
+    return Dated(day, end, f"{description.rstrip(' .')} ({written})", written)

@@ -77,7 +77,16 @@ from conversations.events import (
     own_events_text,
     says_companions,
 )
-from conversations.expiry import Redated, event_redated, expiry_and_named, expiry_and_rest, expiry_rest_and_every, format_day_in
+from conversations.expiry import (
+    Dated,
+    Redated,
+    event_dated,
+    event_redated,
+    expiry_and_named,
+    expiry_and_rest,
+    expiry_rest_and_every,
+    format_day_in,
+)
 from conversations.flows import (
     DUPLICATE,
     FLOWS,
@@ -178,6 +187,7 @@ from conversations.understanding import (
     not_now,
     only_asks,
     people_coming,
+    people_range_said,
     phrases_in_sentence,
     place_in_rest,
     plainly_written,
@@ -1050,7 +1060,8 @@ def _decide(
     effects: tuple[Any, ...] = (Decide(tok, value),)
     if view.kind == "event":  # an event's invitation: signed up (or its « Pas intéressé·e »), as by its buttons
         coming = people_coming(user_input.text) if user_input.text and value == "join" else None  # « oui ! on sera 3 »
-        effects = (SignUp(int(tok[1:]), decline=value != "join", people=coming),)
+        ranged = coming is not None and people_range_said(user_input.text or "")
+        effects = (SignUp(int(tok[1:]), decline=value != "join", people=coming, ranged=ranged),)
     result = _decided(tok, value, view, effects, session, context, language, flows)
     if asked_too is not None and value in YES_VALUES:  # what the bot cannot know (a price), said honestly
         note = Reply(text=translate(language, "decision.question_after_yes", question=excerpt(asked_too, 120)), language=language)
@@ -1439,7 +1450,9 @@ def _people_changed(text: str, session: Session, context: Context, language: str
     signed_up = [event for event in open_events(context) if event.mine == "registered"]
     if len(signed_up) != 1:
         return None
-    return StepResult(session, _still_asked(session, context, language, flows), (SignUp(signed_up[0].id, people=coming),))
+    return StepResult(
+        session, _still_asked(session, context, language, flows), (SignUp(signed_up[0].id, people=coming, ranged=people_range_said(text)),)
+    )
 
 
 def _with_people(result: StepResult, text: str) -> StepResult:
@@ -1447,7 +1460,10 @@ def _with_people(result: StepResult, text: str) -> StepResult:
     coming = people_coming(text)
     if coming is None:
         return result
-    effects = tuple(replace(e, people=coming) if isinstance(e, SignUp) and not e.leave and not e.decline else e for e in result.effects)
+    ranged = people_range_said(text)
+    effects = tuple(
+        replace(e, people=coming, ranged=ranged) if isinstance(e, SignUp) and not e.leave and not e.decline else e for e in result.effects
+    )
     return replace(result, effects=effects)
 
 
@@ -1507,7 +1523,7 @@ def _sign_up_in_flow(text: str, session: Session, context: Context, language: st
     if meant is None:
         said = Reply(text=translate(language, "events.which_in_flow"), language=language)
         return StepResult(session, (said, *again), accepted=False)
-    return StepResult(session, again, (SignUp(meant.id, people=people_coming(text)),))
+    return StepResult(session, again, (SignUp(meant.id, people=people_coming(text), ranged=people_range_said(text)),))
 
 
 ANSWER_OR_LISTING = "_answer_or_listing"
@@ -1996,8 +2012,8 @@ def _expiry_changed(
     if named is not None:  # « la salle pour 6 mois »: that one only, when the words name it alone
         one = [item for item in published if _names_listing(named[1], item)]
         read, published = (named[0], one) if len(one) == 1 else (None, published)
-    if read is None:
-        return None
+    if read is None:  # « ah et la fête c'est le samedi 12 juin »: the day of an undated listing's event, added
+        return _event_dated(text, published, count, session, context, language, flows)
     if read.error is not None or read.day is None:
         kept = session.evolve(data={**session.data, EXPIRY_OF: count})
         return _rejected(kept, context, language, flows, read.error or "when.past")
@@ -2016,6 +2032,42 @@ def _expiry_changed(
         return StepResult(session.evolve(data={**session.data, EXPIRY_OF: count}), (told, current), effects)
     menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     # still the listings just published: « ah non, plutôt jusqu'à fin juin » changes them again
+    return StepResult(menu_session.evolve(data={**menu_session.data, EXPIRY_OF: count}), (told, menu), effects)
+
+
+def _event_dated(
+    text: str, published: Sequence[ListingView], count: int, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """The day of the event said just after publishing listings whose description named none (« ah et la fête c'est le
+    samedi 12 juin », "oh and the party is on Saturday June 12"): as if the description had said it — each ends the
+    day after, the day is added to its description, both said (:func:`~conversations.expiry.event_dated`). A day of
+    the week not the date's is said, typed again. None for another text, or a new need or offer (« on cherche aussi des
+    tables pour le 12 juin »)."""
+    if listing_wish(text) is not None or guess_listing(text).is_listing:
+        return None
+    found: list[tuple[ListingView, Dated]] = []
+    for item in published:
+        try:
+            dated = event_dated(text, item.description, context.now.date())
+        except WrongWeekday as wrong:  # « ah et la fête c'est le dimanche 12 juin », a Saturday: the real day said
+            kept = session.evolve(data={**session.data, EXPIRY_OF: count})
+            return _rejected(kept, context, language, flows, "when.wrong_weekday", **wrong.params(language))
+        if dated is not None:
+            found.append((item, dated))
+    if not found:
+        return None
+    said = (
+        translate(language, "listing.event_dated", day=dated.written, expires=format_day_in(dated.end.isoformat(), language))
+        for _, dated in found
+    )
+    told = Reply(text="\n".join(dict.fromkeys(said)), language=language)
+    effects = tuple(
+        UpdateListing(item.id, {"expires_at": dated.end.isoformat(), "description": dated.description}) for item, dated in found
+    )
+    current = _current(session, context, language, flows) if session.flow == DECISION_FLOW else None
+    if current is not None:
+        return StepResult(session.evolve(data={**session.data, EXPIRY_OF: count}), (told, current), effects)
+    menu_session, menu = ask(flows["menu"], "main", session.evolve(data={}, history=()), context, language)
     return StepResult(menu_session.evolve(data={**menu_session.data, EXPIRY_OF: count}), (told, menu), effects)
 
 

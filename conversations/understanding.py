@@ -4957,13 +4957,43 @@ def _count_value(word: str) -> int:
     return _NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(word)
 
 
+_HYPHEN_RANGE = re.compile(r"(?<![\w-])(\d{1,6})\s*[-–]\s*(\d{1,6})\b")
+"""« on sera 2-3 »: a range written with a hyphen (read as « 2 à 3 »)."""
+_UNSIGNED = r"(\d{1,6}|" + "|".join(_NUMBER_WORDS) + r")"
+_RANGE = re.compile(rf"\b(?:entre|between)\s+{_UNSIGNED}\s+(?:et|and)\s+{_UNSIGNED}\b|\b{_UNSIGNED}\s+(?:ou|a|voire|or|to)\s+{_UNSIGNED}\b")
+"""« 2 ou 3 », « entre 2 et 4 », "2 or 3", "2 to 4": a number of people said as a range (folded words)."""
+
+
+def _upper_bounds(words: str) -> str:
+    """``words`` with each range of numbers (« 2 ou 3 ») written as its upper bound (« 3 »): the places to hold."""
+
+    def upper(match: re.Match[str]) -> str:
+        low, high = (value for value in match.groups() if value is not None)
+        return str(max(_count_value(low), _count_value(high)))
+
+    return _RANGE.sub(upper, words)
+
+
+def _people_words(text: str) -> str:
+    """The folded words :func:`people_coming` reads, before the ranges are read."""
+    return _words(_HYPHEN_RANGE.sub(r"\1 à \2", text.replace("’", "'"))).replace("'", " ")
+
+
+def people_range_said(text: str) -> bool:
+    """Whether the number of people ``text`` says (:func:`people_coming`) is a range (« on sera 2 ou 3 », "2 or 3 of
+    us"): its upper bound is what is reserved, and said so."""
+    words = _people_words(text)
+    upper = _upper_bounds(words)
+    return upper != words and _people_said(upper) is not None
+
+
 def people_coming(text: str) -> int | None:
     """How many people a sign-up says will come, when it says it: « on sera là avec 3 bénévoles » → 3, « on viendra à 4 » → 4,
     « je viendrai avec deux collègues » → 3 (the one who writes, and two), "yes, 3 of us will come" → 3, "I'll bring 2
-    colleagues" → 3; None when it says no number of people (« oui avec plaisir », « le 12 à 18h »). Nonsense numbers
-    (0, negative, hundreds) are returned as said: the caller refuses them."""
-    words = _words(text.replace("’", "'")).replace("'", " ")
-    said = _people_said(words)
+    colleagues" → 3; a range, its upper bound, the places to hold (« on sera 2 ou 3 », « entre 2 et 4 », "2 or 3 of us" →
+    3, 4, 3); None when it says no number of people (« oui avec plaisir », « le 12 à 18h », « le 2 ou le 3 juin »).
+    Nonsense numbers (0, negative, hundreds) are returned as said: the caller refuses them."""
+    said = _people_said(_upper_bounds(_people_words(text)))
     if said is not None and re.search(rf"(?<![\w-])-\s?{said}\b", text):  # « on sera -2 »: kept negative, refused
         return -said
     return said

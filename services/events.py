@@ -97,7 +97,8 @@ def publish(
         outbox.enqueue(conn, target.platform, target.chat_id, invitation(text, event_id, target.language), stamp, actor_id)
         invited += 1
     store.audit(conn, who(identity), "event.publish", stamp, event=event_id, invited=invited)
-    return [Reply(translate_plural(language, "event.published_n", invited, id=event_id), language=language)]
+    key = "event.published_n" if effect.starts_at > iso(now + REMIND_BEFORE) else "event.published_soon_n"  # no reminder left to send
+    return [Reply(translate_plural(language, key, invited, id=event_id), language=language)]
 
 
 def sign_up(conn: sqlite3.Connection, effect: SignUp, actor_id: int, language: str, config: Config, now: datetime) -> list[Reply]:
@@ -154,7 +155,8 @@ def sign_up(conn: sqlite3.Connection, effect: SignUp, actor_id: int, language: s
         if taken - before + people > capacity:
             return [_places_left(language, info["title"], capacity - taken + before)]
         event_store.set_people(conn, effect.event_id, actor_id, people, stamp)
-        return [_say(language, "events.people_changed", title=info["title"], people=_people(language, people))]
+        key = "events.places_changed" if effect.ranged else "events.people_changed"
+        return [_say(language, key, title=info["title"], people=_people(language, people, effect.ranged))]
     if status == "waiting":
         if people is not None:
             event_store.set_people(conn, effect.event_id, actor_id, people, stamp)
@@ -168,15 +170,24 @@ def sign_up(conn: sqlite3.Connection, effect: SignUp, actor_id: int, language: s
         return [_places_left(language, info["title"], capacity - taken)]
     event_store.set_status(conn, effect.event_id, actor_id, "registered", stamp)
     event_store.set_people(conn, effect.event_id, actor_id, coming, stamp)
+    reminded = reminder_ahead(info, now)  # « demain 9h » published at 04:00: no reminder « la veille » promised
     if coming > 1:  # « Inscrit·e à « … » : 3 personnes »
-        people_said = _people(language, coming)
-        return [_ics_reply(conn, info, language, "events.registered_people", stamp, when=when, place=info["place"], people=people_said)]
-    return [_ics_reply(conn, info, language, "events.registered", stamp, when=when, place=info["place"])]
+        people_said = _people(language, coming, effect.ranged)
+        key = "events.registered_people" if reminded else "events.registered_people_soon"
+        return [_ics_reply(conn, info, language, key, stamp, when=when, place=info["place"], people=people_said)]
+    key = "events.registered" if reminded else "events.registered_soon"
+    return [_ics_reply(conn, info, language, key, stamp, when=when, place=info["place"])]
 
 
-def _people(language: str, people: int) -> str:
-    """« 3 personnes », "3 people"."""
-    return translate_plural(language, "events.people_n", people, n=people)
+def reminder_ahead(info: dict[str, Any], now: datetime) -> bool:
+    """Whether the day-before reminder of an event (:func:`run_due`) is still to be sent to who registers ``now``:
+    not sent yet, and the event more than :data:`REMIND_BEFORE` away (closer, it would go at once or has gone)."""
+    return info.get("reminded_at") is None and info["starts_at"] > iso(now + REMIND_BEFORE)
+
+
+def _people(language: str, people: int, ranged: bool = False) -> str:
+    """« 3 personnes », "3 people"; for a range said (« 2 ou 3 »), the places held: « 3 places réservées », "3 places held"."""
+    return translate_plural(language, "events.places_held_n" if ranged else "events.people_n", people, n=people)
 
 
 def _places_left(language: str, title: str, left: int) -> Reply:

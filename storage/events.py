@@ -25,6 +25,8 @@ class EventView:
     mine: str | None  # None (invited), "registered" or "waiting"
     origin: str
     ends_at: str | None = None
+    people: int | None = None
+    """How many people the registrations bring (their ``event_people.people``), where it is read."""
 
 
 def create(
@@ -148,13 +150,14 @@ def published_by(conn: sqlite3.Connection, coordinator_ids: tuple[int, ...], now
     rows = conn.execute(
         f"""
         SELECT e.id, e.title, e.starts_at, e.place, e.capacity,
-               (SELECT COUNT(*) FROM event_people r WHERE r.event_id = e.id AND r.status = 'registered'), e.area_label, e.ends_at
+               (SELECT COUNT(*) FROM event_people r WHERE r.event_id = e.id AND r.status = 'registered'), e.area_label, e.ends_at,
+               (SELECT COALESCE(SUM(r.people), 0) FROM event_people r WHERE r.event_id = e.id AND r.status = 'registered')
         FROM events e
         WHERE e.coordinator_id IN ({marks}) AND e.starts_at > ? AND e.status = 'open' ORDER BY e.starts_at, e.id
         """,
         (*coordinator_ids, now),
     ).fetchall()
-    return [EventView(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), None, str(r[6]), r[7]) for r in rows]
+    return [EventView(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), None, str(r[6]), r[7], int(r[8])) for r in rows]
 
 
 def open_views(conn: sqlite3.Connection, actor_id: int, now: str) -> list[DecisionView]:
