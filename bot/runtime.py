@@ -528,7 +528,10 @@ class Runtime:
             fresh = replace(context, actor=actors.load_actor(conn, actor_id) or actor) if changed else context
             settled = replace(fresh, decisions=in_timezone(introduction_store.open_decisions(conn, actor_id, stamp), self.config.timezone))
             first = result
-            result = self._pure(conn, loaded, now, inline, lambda: settle(first, settled))
+            restored = next(
+                (str(note.meta[introductions.RESTORED]) for note in notes if note.meta.get(introductions.RESTORED)), None
+            )  # shown again now
+            result = self._pure(conn, loaded, now, inline, lambda: settle(first, settled, shown_first=restored))
         coordinator_effects = [e for e in result.effects if isinstance(e, COORDINATION_EFFECTS)]
         language = result.session.language or self.config.language
         for effect in coordinator_effects:

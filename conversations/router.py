@@ -1572,11 +1572,13 @@ def _answers_here(text: str, options: Sequence[Option], behind: Any, language: s
         return starts_declining(text) or defers(text) or not_now(text) or asks_about_them(text)
 
 
-def settle(result: StepResult, context: Context, flows: Mapping[str, Flow] = ALL_FLOWS) -> StepResult:
+def settle(result: StepResult, context: Context, flows: Mapping[str, Flow] = ALL_FLOWS, shown_first: str | None = None) -> StepResult:
     """Once a step's effects are stored, show the next waiting question (``context`` loaded after them).
 
     The current decision stays current while it is open; otherwise the first waiting one
-    replaces the menu the step ended on; with nothing waiting, the menu stays.
+    replaces the menu the step ended on; with nothing waiting, the menu stays. ``shown_first``: the
+    token of a decision the effects brought back (a suggestion whose no was taken back), shown now
+    while it waits; the current one waits after it.
     """
     if result.next_question is None or context.actor is None:
         return result
@@ -1588,6 +1590,7 @@ def settle(result: StepResult, context: Context, flows: Mapping[str, Flow] = ALL
     queue = waiting(context.decisions)
     if view is None and queue:  # numbered after the ones answered; what left the queue meanwhile leaves the total
         view, done = queue[0], result.next_question  # "2/4" then "3/3" when one answer settled two, never "4/4"
+    view = next((v for v in queue if v.token == shown_first), view) if shown_first else view
     on_menu = session.flow == "menu"
     replies = [r for r in result.replies if not (on_menu and r.prompt_id == session.prompt_id)]
     if view is None:

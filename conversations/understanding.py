@@ -798,19 +798,31 @@ _CHANGED_MIND = re.compile(
     r"actually|after all|on second thought|on second thoughts|changed (?:my|our) minds?)\b"
 )
 _YES_ANYWHERE = re.compile(r"\b(?:oui|ouais|yes|yeah|ok|d accord|accepte|accept|j accepte|on accepte|volontiers)\b")
+_SOME_INTEREST = re.compile(r"\b(?:interess(?:e|ee|es|ees|ant|ante|ants|antes)|interested|interesting)\b")
+_NO_INTEREST = re.compile(
+    r"\b(?:(?:ne|n) (?:m|nous|me) interess|(?:pas|plus|guere|not|no longer|never) (?:tres |vraiment |really |very )?interess?|uninterest)"
+)
+"""Saying an interest (folded words): « ça m'intéresse », « c'est intéressant », "I am interested" — not « ça ne
+m'intéresse pas », « pas intéressé », "not interested"."""
+_LEADING_NO = re.compile(r"(?:non|nan|no)\b")
 _YES_FOR = re.compile(r"\b(?:oui|yes|ok|d accord)\s+(?:pour|a|au|avec|to|for|with)\s+\w")
 
 
 def takes_back_no(text: str) -> bool:
     """Whether ``text`` takes back an earlier no rather than answering the question on screen: a slip said
     (« je me suis trompée », « erreur de ma part », « oups », "my mistake", "sorry I pressed the wrong button"),
-    or a wait (« attendez », "wait") or a change of mind (« finalement », "actually") with a yes — the latter
-    naming whom (« oui pour la mairie finalement », "actually yes to the town hall"): never a no to what is shown."""
+    or a wait (« attendez », "wait") with a yes, or with an interest after a no or with a change of mind
+    (« non attendez, c'est intéressant finalement », "wait, that one is interesting actually"), or a change of
+    mind (« finalement », "actually") with a yes — the latter naming whom (« oui pour la mairie finalement », "actually yes to the town hall"): never a no to what is shown."""
     words = _words(text).replace("'", " ")
     if _MISTAKE.search(words):
         return True
-    yes = _YES_ANYWHERE.search(words) is not None
-    if _WAIT.search(words) and yes:
+    reversed_interest = (  # « attendez, ça m'intéresse » alone is a yes to what is shown
+        _SOME_INTEREST.search(words) is not None
+        and _NO_INTEREST.search(words) is None
+        and (_CHANGED_MIND.search(words) is not None or _LEADING_NO.match(words) is not None)
+    )
+    if _WAIT.search(words) and (_YES_ANYWHERE.search(words) is not None or reversed_interest):
         return True
     return _CHANGED_MIND.search(words) is not None and _YES_FOR.search(words) is not None and bool(taken_back_name(text))
 

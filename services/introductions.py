@@ -197,15 +197,39 @@ def _named(hint: str, name: str, kind: str) -> bool:
 
 def take_back_decline(conn: sqlite3.Connection, actor_id: int, hint: str, lang: str, now: datetime) -> list[Reply]:
     """``actor_id`` takes back a no they gave to an introduction request (« je me suis trompée, oui pour la
-    mairie finalement »): the request they declined whose requester ``hint`` names, else their latest one.
-    Within :data:`TAKE_BACK_WINDOW` the requester's yes stands: both are introduced now; later, the requester
-    is asked again (they decide). Said back either way; nothing to take back is said too."""
-    declines = store.own_declines(conn, actor_id)
+    mairie finalement ») or to a suggestion (« oups, mauvais bouton, ça m'intéresse »): the one whose other side
+    ``hint`` names, else their latest. A request: within :data:`TAKE_BACK_WINDOW` the requester's yes stands,
+    both are introduced now; later, the requester is asked again (they decide). A suggestion: within the window
+    it waits for its answer again (:func:`_suggestion_back`). Said back either way; nothing to take back is
+    said too."""
+    requests = [("introduction", *row) for row in store.own_declines(conn, actor_id)]
+    suggestions = [("suggestion", *row) for row in store.own_declined_suggestions(conn, actor_id)]
+    # newest first; at the same moment the suggestion (its « Pas intéressé » also declined the request it held)
+    declines = sorted([*suggestions, *requests], key=lambda row: (row[5], row[0] == "suggestion"), reverse=True)
     if not declines:
         return [Reply(translate(lang, "undo.nothing"), language=lang)]
-    named = [row for row in declines if hint and _named(hint, row[2], row[3])]
-    introduction_id, requester_id, name, _, declined_at = (named or declines)[0]
-    return _reopened(conn, actor_id, introduction_id, requester_id, name, declined_at, lang, now)
+    named = [row for row in declines if hint and _named(hint, row[3], row[4])]
+    kind, row_id, other_id, name, _, declined_at = (named or declines)[0]
+    if kind == "suggestion":
+        return _suggestion_back(conn, actor_id, row_id, name, declined_at, lang, now)
+    return _reopened(conn, actor_id, row_id, other_id, name, declined_at, lang, now)
+
+
+RESTORED = "restored_decision"
+"""The meta key of the reply saying a suggestion was taken back: the token of that suggestion, shown next."""
+
+
+def _suggestion_back(
+    conn: sqlite3.Connection, actor_id: int, suggestion_id: int, name: str, declined_at: str, lang: str, now: datetime
+) -> list[Reply]:
+    """``actor_id``'s « Pas intéressé » to suggestion ``suggestion_id`` taken back: within :data:`TAKE_BACK_WINDOW`
+    the suggestion waits for its answer again, as before the no (shown next, :data:`RESTORED`); later, nothing
+    changes and /annuaire is named. The other side is told nothing either way (they never learnt of the no)."""
+    if datetime.fromisoformat(declined_at) < now - TAKE_BACK_WINDOW:
+        return [Reply(translate(lang, "undo.suggestion_too_late", name=name), language=lang)]
+    store.restore_suggestion(conn, suggestion_id)
+    restored = token("suggestion", suggestion_id)
+    return [Reply(translate(lang, "undo.suggestion_back", name=name), language=lang, meta={RESTORED: restored})]
 
 
 def _reopened(

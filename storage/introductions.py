@@ -577,3 +577,38 @@ def own_declines(conn: sqlite3.Connection, actor_id: int) -> list[tuple[int, int
             seen.add(int(row[1]))
             found.append((int(row[0]), int(row[1]), str(row[2]), str(row[3]), str(row[4])))
     return found
+
+
+def own_declined_suggestions(conn: sqlite3.Connection, actor_id: int, limit: int = 20) -> list[tuple[int, int, str, str, str]]:
+    """The suggestions ``actor_id`` declined (« Pas intéressé »), newest first, as (suggestion, other actor,
+    their name, their kind, when declined): the latest of each other actor, whom they were neither
+    introduced to nor are being asked about since (nothing of that pair is left to take back)."""
+    rows = conn.execute(
+        """
+        SELECT s.id, s.other_id, a.name, a.kind, s.answered_at FROM suggestions s
+        JOIN actors a ON a.id = s.other_id
+        WHERE s.actor_id = ? AND s.status = 'declined' AND s.answered_at IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM introductions n WHERE n.status IN ('asked', 'accepted')
+                          AND ((n.requester_id = s.actor_id AND n.invitee_id = s.other_id)
+                               OR (n.requester_id = s.other_id AND n.invitee_id = s.actor_id)))
+        ORDER BY s.answered_at DESC, s.id DESC LIMIT ?
+        """,
+        (actor_id, limit),
+    ).fetchall()
+    seen: set[int] = set()
+    found: list[tuple[int, int, str, str, str]] = []
+    for row in rows:
+        if int(row[1]) not in seen:  # the latest of each other actor
+            seen.add(int(row[1]))
+            found.append((int(row[0]), int(row[1]), str(row[2]), str(row[3]), str(row[4])))
+    return found
+
+
+def restore_suggestion(conn: sqlite3.Connection, suggestion_id: int) -> bool:
+    """A declined suggestion taken back: waiting for its answer again, as before the no (its pair no
+    longer excluded); False when it was not declined."""
+    row = conn.execute(
+        "UPDATE suggestions SET status = 'proposed', answered_at = NULL WHERE id = ? AND status = 'declined' RETURNING id",
+        (suggestion_id,),
+    ).fetchone()
+    return row is not None
