@@ -47,6 +47,7 @@ from conversations.understanding import (
     unfinished,
     without_as_said,
     without_hedges,
+    without_place_details,
     word_count,
     yes_no,
 )
@@ -766,6 +767,7 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
         return Answer(value=picked)
     if step.kind == "territory":
         text = without_as_said(text)  # « st priest jlai dit »: the commune's words alone
+        text = without_place_details(text)  # « villeurbanne, près du métro », « bron, pas lyon »: the commune alone
         candidates = session.data.get("_candidates")
         if candidates:
             by_postcode = _by_postcode(step, session, text, candidates, context)

@@ -14,7 +14,7 @@ from typing import Any
 
 from conversations import todo
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, phone_valid, shown_handle
-from conversations.engine import CUT, KEPT_CONTACT, START, Finish, Flow, InputError, Option, Step
+from conversations.engine import CUT, KEPT_CONTACT, START, Finish, Flow, InputError, Option, Step, parse_choice
 from conversations.expiry import (
     end_from_description,
     end_named_in,
@@ -57,6 +57,7 @@ from conversations.understanding import (
     find_email,
     find_phone,
     fold,
+    frequency_shift,
     guess_listing,
     is_question,
     name_in_answer,
@@ -1370,7 +1371,58 @@ def _settings_params(_: Session, context: Context) -> dict[str, Any]:
     }
 
 
+FREQUENCY_OPTIONS: tuple[Option, ...] = tuple(Option(f, key=f"frequency.{f}", words=FREQUENCY_WORDS[f]) for f in catalog.FREQUENCIES)
+LANGUAGE_OPTIONS: tuple[Option, ...] = tuple(Option(lang, key=f"language.{lang}", words=LANGUAGE_WORDS[lang]) for lang in catalog.LANGUAGES)
+NAMED_VALUE = "="
+"""Joins a setting and its value named at the settings' menu (« tous les mois » → "frequency=monthly")."""
+
+
+def _frequency_shifted(text: str, _: Session, context: Context) -> str | None:
+    """« moins souvent svp », "more often": the frequency next to the profile's, that way (the least often one kept
+    at its end); None when the text says neither or there is no profile."""
+    shift = frequency_shift(text)
+    if shift is None or context.actor is None:
+        return None
+    offered = [f for f in catalog.FREQUENCIES if f != "paused"]
+    current = context.actor.frequency if context.actor.frequency in offered else offered[0]
+    return offered[max(0, min(len(offered) - 1, offered.index(current) + shift))]
+
+
+def _setting_value_named(text: str, session: Session, context: Context) -> str | None:
+    """Words at the settings' menu that name a setting's value (« une fois par mois ça suffira », « moins souvent »,
+    "in English please"): that setting and value ("frequency=monthly"), applied as one level down; None for a menu
+    option, a number, or words that name no value."""
+    if context.actor is None or fold(text).strip(" .!?").isdigit():
+        return None
+    language = language_of(context, session)
+    menu = SETTINGS.steps["setting"]
+    try:
+        parse_choice(text, list(menu.options(session, context) if callable(menu.options) else menu.options), language)
+        return None  # « fréquence », « langue »: the menu's own option, asked one level down
+    except InputError:
+        pass
+    shifted = _frequency_shifted(text, session, context)
+    if shifted is not None:
+        return f"frequency{NAMED_VALUE}{shifted}"
+    for setting, options in (("frequency", FREQUENCY_OPTIONS), ("language", LANGUAGE_OPTIONS)):
+        try:
+            return f"{setting}{NAMED_VALUE}{parse_choice(text, options, language).value}"
+        except InputError:
+            continue
+    return None
+
+
+def _named_setting(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``data`` with a value named at the settings' menu (:data:`NAMED_VALUE`) as if chosen one level down."""
+    setting = str(data.get("setting") or "")
+    if NAMED_VALUE not in setting:
+        return data
+    name, value = setting.split(NAMED_VALUE, 1)
+    return {**data, "setting": name, name: value}
+
+
 def _finish_settings(data: Mapping[str, Any], context: Context) -> Finish:
+    data = _named_setting(data)
     if data.get("setting") == "todo":  # coordinators' weekly to-do
         return todo.finish_setting(data)
     if data.get("setting") == "language":  # without a profile (a coordinator): kept in the conversation's language
@@ -1399,7 +1451,7 @@ SETTINGS = Flow(
             "setting",
             "choice",
             "settings.pick",
-            next=lambda data: None if data.get("setting") == RESUME else data.get("setting"),
+            next=lambda data: None if data.get("setting") == RESUME or NAMED_VALUE in str(data.get("setting")) else data.get("setting"),
             options=lambda session, context: [  # the same numbers paused or not: « reprendre » comes last
                 Option("frequency", key="settings.frequency"),
                 Option("language", key="settings.language"),
@@ -1408,6 +1460,7 @@ SETTINGS = Flow(
                 *((Option(RESUME, key="settings.resume"),) if context.actor is not None and context.actor.paused else ()),
             ],
             params=_settings_params,
+            understand_in=_setting_value_named,  # « une fois par mois ça suffira », "in English please": applied here
         ),
         "coordinator": todo.COORDINATOR_SETTING,  # a coordinator without a profile: only the to-do
         "todo": todo.TODO_SETTING,
@@ -1416,14 +1469,15 @@ SETTINGS = Flow(
             "choice",
             "settings.frequency_prompt",
             next=None,
-            options=tuple(Option(f, key=f"frequency.{f}", words=FREQUENCY_WORDS[f]) for f in catalog.FREQUENCIES),
+            options=FREQUENCY_OPTIONS,
+            understand_in=_frequency_shifted,  # « moins souvent svp »: the next one that way
         ),
         "language": Step(
             "language",
             "choice",
             "settings.language_prompt",
             next=None,
-            options=tuple(Option(lang, key=f"language.{lang}", words=LANGUAGE_WORDS[lang]) for lang in catalog.LANGUAGES),
+            options=LANGUAGE_OPTIONS,
         ),
         "early": Step(
             "early",

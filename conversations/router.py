@@ -151,6 +151,7 @@ from conversations.understanding import (
     YES_NO_MAX_WORDS,
     Guess,
     Part,
+    added_detail,
     affirmed_after_denial,
     answer_besides_request,
     answers_yes_no,
@@ -176,6 +177,7 @@ from conversations.understanding import (
     introduced,
     is_question,
     kind_named,
+    labels_in_sentence,
     language_requested,
     listing_wish,
     means_all,
@@ -453,6 +455,31 @@ def _offer_to_complete(precision: str, count: int, session: Session, context: Co
     return StepResult(session.evolve(data={**session.data, COMPLETE_PUBLISHED: held}), (Reply(text=asked, language=language),))
 
 
+def _offer_addition_to_chosen(
+    text: str, step: Step, chosen: Sequence[ListingView], session: Session, context: Context, language: str
+) -> StepResult | None:
+    """« Je l'ajoute à la description de votre besoin « … » ? » for a detail typed in words at a listing's actions
+    (« en fait il faut aussi un permis B », "also it needs to be available on Sundays"), held until the answer as a
+    precision just after publishing is (:func:`_complete_published`); None for an action named, or no addition."""
+    if len(chosen) != 1 or chosen[0].status != "open":
+        return None
+    options = options_of(step, session, context)
+    try:
+        parse_choice(text, options, language)
+        return None  # « modifier la description », « clôturer »: the action itself
+    except InputError:
+        pass
+    if labels_in_sentence(text, [[o.render(language)] for o in options if o.value not in (BACK, SKIP)]):
+        return None  # « je voudrais aussi modifier la zone »: an action named in a sentence, read as usual
+    added = added_detail(text)
+    if added is None:
+        return None
+    listing = chosen[0]
+    asked = translate(language, f"listing.complete_chosen.{listing.kind}", description=excerpt(listing.description, 80), text=added)
+    held = {"ids": [listing.id], "text": added, "count": 1, "chosen": True}
+    return StepResult(session.evolve(data={**session.data, COMPLETE_PUBLISHED: held}), (Reply(text=asked, language=language),))
+
+
 def _complete_published(
     held: Mapping[str, Any], user_input: UserInput, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
 ) -> StepResult | None:
@@ -460,6 +487,13 @@ def _complete_published(
     the new description), a no reads it as a new need or offer; anything else is read as usual (None)."""
     said = answers_yes_no(user_input.text) if user_input.text is not None and user_input.choice is None else None
     precision = str(held.get("text") or "")
+    if said is False and held.get("chosen"):  # at a listing's actions: left as it was, its actions asked again
+        told = Reply(text=translate(language, "listing.complete_chosen.no"), language=language)
+        flow, step_id = flows.get(session.flow or ""), session.step
+        if flow is None or step_id is None or step_id not in flow.steps:
+            return StepResult(session, (told,))
+        asked_again, again = ask(flow, step_id, session, context, language)
+        return StepResult(asked_again, (told, again))
     if said is False:
         return _listing_from_sentence(precision, session, context, language, flows) or StepResult(
             session, (Reply(text=translate(language, "listing.complete_published.no"), language=language),)
@@ -608,6 +642,9 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         moved = _event_moved(user_input.text, the_listing, session, context, language, flows)
         if moved is not None:  # « en fait c'est le samedi 19 décembre maintenant » at the listing's actions
             return moved
+        offered = _offer_addition_to_chosen(user_input.text, step, the_listing, session, context, language)
+        if offered is not None:  # « en fait il faut aussi un permis B »: added to its description, once asked
+            return offered
     if user_input.text is not None and step.kind in ("choice", "multi", "territory"):
         continued = _fragment_continued(flow, step, session, user_input, context, language, flows)
         if continued is not None:  # « on cherche qqn pour », then « tondre la pelouse »: one sentence

@@ -203,21 +203,25 @@ _CHOICE_LEAD = re.compile(
     r"^(?:(?:euh|bon|ben|bah|alors|ok|oui|okay|well|so|hmm+|ah|oh)\b[\s,.!:]*)*"
     r"(?:je (?:choisis|choisirais|prends|prendrais|veux|voudrais|prefere|preferes|prefererais|vais prendre|pars sur|dirais|mets)|"
     r"j aimerais|on (?:choisit|prend|prendra|veut|voudrait|prefere|part sur)|nous (?:choisissons|prenons|voulons|voudrions|preferons)|"
-    r"(?:ce sera|ca sera|ca serait|ce serait|disons|mettons|va pour|plutot|de preference|ok pour|allez)|"
+    r"(?:ce sera|ca sera|ca serait|ce serait|disons|mettons|va pour|plutot|de preference|ok pour|d accord pour|allez)|"
+    r"(?:(?:all )?(?:good|fine|ok|okay|happy) (?:with|for)|(?:i m|we re|i am|we are) (?:ok|okay|fine|happy|good) (?:with|for))|"
     r"(?:(?:passer|passe|passez|passons|bascule|basculer|basculez|change|changer|changez|mets|mettez|met|ecris|ecrivez|ecrire|parle|parlez|parler|reponds|repondez)"
     r"(?: moi| nous)?(?: (?:le tout|tout|ca|la langue))? en)|"
     r"i ll (?:take|have|go with|choose|pick)|i will (?:take|have|go with|choose|pick)|i d (?:take|choose|pick|like|prefer|go with|say)|"
     r"i (?:take|choose|pick|want|prefer|would prefer|would like|go with)|let s (?:go with|say|do)|go with|make it|"
     r"(?:switch|change|set|put)(?: (?:me|it|us|the language|everything))?(?: (?:to|into|in))|"
-    r"(?:write|speak|talk|answer)(?: to)?(?: me| us)? in|in)"
+    r"(?:write|speak|talk|answer)(?: to)?(?: me| us)? in|in|only|just|juste|seulement|uniquement)"
     r"(?: (?:plutot|rather|instead|please|svp|stp|s il vous plait))?\b[\s:,.-]*"
 )
 """What opens the choice of an option said in a sentence (« je choisis : … », « je prends … », « passer en … »,
 « mets-moi en … », "I'll take …", "switch to …"): folded, ahead of the option itself."""
 _CHOICE_TAIL = re.compile(
-    r"[\s,.!:;-]*(?:\b(?:c est|c|ce sera|ca sera|ce serait|ca serait|ca me semble|ca|cela|it s|it is|that s|that is|that d be|it d be|would be|will be|is|s|be)? ?"
+    r"[\s,.!:;-]*(?:\b(?:c est|c|ce sera|ca sera|ce serait|ca serait|ca me semble|ca|cela|it s|it is|that s|that is|that d be|it d be|would be|will be|"
+    r"is|s|be|are|sont|seront|seraient|me semblent|me semble|look|looks|sound|sounds)? ?"
     r"(?:bien|tres bien|bon|parfait|top|nickel|suffisant|assez|ok|good|fine|great|perfect|enough|plenty)|"
     r"\b(?:ca|cela|ce) (?:suffira|suffit|suffirait|ira|irait|me va|m ira|nous va|nous ira|fera l affaire|devrait aller)|"
+    r"\b(?:me|m|nous) (?:va|vont|ira|iront|irait|iraient|convient|conviennent|conviendra|conviendront|plait|plaisent)|"
+    r"\b(?:suits?|suit) (?:me|us)|\bwork(?: for (?:me|us))|"
     r"\b(?:suffira|suffit|will do|works(?: for (?:me|us))?|would do|sounds good|does it|is all|that s all)|"
     r"\b(?:pour (?:moi|nous)|for (?:me|us)|max|maximum|au max|at most|plutot|rather|instead|merci|thanks|thank you|thx|svp|stp|"
     r"s il (?:vous|te) plait|please|pls|lol|mdr|stp)|[!.?]+)+$"
@@ -1403,6 +1407,48 @@ def corrected_place(text: str) -> str | None:
     return None
 
 
+_PLACE_DETAILS = re.compile(
+    r"(?:\s*[,;(]\s*|\s+)(?:(?:juste|just|right|tout|pas loin|not far|really|very)\s+)?"
+    r"(?:pr[èe]s\s+(?:de|du|des|d['’ ]|l['’ ])|(?:[àa]\s+)?c[ôo]t[ée]\s+(?:de|du|des|d['’ ]|l['’ ])|vers\s+(?:le|la|les|l['’ ])|"
+    r"non\s+loin\s+(?:de|du|des|d['’ ])|proche\s+(?:de|du|des|d['’ ])|en\s+face\s+(?:de|du|des|d['’ ])|derri[èe]re\s|"
+    r"quartiers?\s|dans\s+le\s+quartier|au\s+(?:niveau|pied)\s+(?:de|du|des)|"
+    r"near(?:by)?\b|close\s+to|next\s+to|by\s+the|around\s+the|behind|opposite|in\s+the\s+(?:\w+\s+)?(?:area|district|neighbou?rhood)|"
+    r"(?:the\s+)?(?:\w+\s+)?(?:district|neighbou?rhood)\b).*$",
+    re.IGNORECASE | re.DOTALL,
+)
+"""Where in a commune one is, after the commune (« villeurbanne, près du métro », « bron vers le parc », "villeurbanne,
+near gratte ciel", « … quartier des Gratte-Ciel »): details, no commune; a hyphen (Saint-Julien-près-Bort) never starts them."""
+_DENIED_PLACE = re.compile(
+    r"[\s,;(]+(?:et\s+|and\s+|mais\s+|but\s+)?(?:pas|not|non\s+pas|plut[ôo]t\s+que|rather\s+than|instead\s+of)\s+"
+    r"(?:[àa]\s+|au\s+|en\s+|in\s+|at\s+|sur\s+)?[^\s,;.!?()]+(?:[\s\-][^\s,;.!?()]+){0,3}?\s*(?=[,;.!?)]|$)",
+    re.IGNORECASE,
+)
+"""A commune denied beside the one said (« on est à villeurbanne, pas lyon », "villeurbanne, not lyon")."""
+
+
+def without_place_details(text: str) -> str:
+    """``text`` (an answer at the commune question) without where in the commune one is and without a commune it
+    denies (« nan pardon on est a villeurbanne, pas lyon, juste à côté du métro » → « nan pardon on est a
+    villeurbanne », « à Bron près du parc de Parilly » → « à Bron », "villeurbanne, near gratte ciel" →
+    "villeurbanne"); ``text`` when nothing of a place would be left."""
+    typed = " ".join(text.split())
+    kept = _PLACE_DETAILS.sub("", typed).strip(" ,;.!…-")
+    denied = _DENIED_PLACE.sub("", kept).strip(" ,;.!…-")
+    if _names_something(denied):
+        kept = denied
+    return kept if _names_something(kept) else typed
+
+
+_FILLER_ONLY = re.compile(
+    r"^(?:(?:non|no|nan|nope|oui|ouais|yes|yep|ok|okay|pardon|sorry|merci|thanks|en fait|actually|c est|it s)\b[\s,.!]*)*$"
+)
+
+
+def _names_something(text: str) -> bool:
+    """Whether ``text`` has words beyond a yes, a no, an apology (« non, » is left of « non, près de Lyon »)."""
+    return len(text) >= 2 and _FILLER_ONLY.match(_words(text).replace("'", " ")) is None
+
+
 def place_said(text: str) -> str | None:
     """The words of a place an answer introduces (« c'est Vaulx », « c vaulx », « à Bron », "it's Bron" → the place), to
     look up when the whole answer names none; None when nothing introduces it."""
@@ -2336,6 +2382,25 @@ FREQUENCY_WORDS: dict[str, tuple[str, ...]] = {
     "paused": ("jamais", "plus jamais", "pause", "never", "no more"),
 }  # fmt: skip
 """Words that choose a suggestion frequency in /reglages (« tous les mois », « une fois par semaine », "once a month")."""
+_LESS_OFTEN = re.compile(
+    r"\b(?:moins (?:souvent|frequemment|regulierement|de suggestions|de messages)|plus rarement|espacer|espacez|"
+    r"less (?:often|frequently)|fewer (?:suggestions|messages|emails)|not (?:so|as) often|(?:a bit )?less)\b"
+)
+_MORE_OFTEN = re.compile(r"\b(?:plus (?:souvent|frequemment|regulierement)|more (?:often|frequently)|davantage)\b")
+
+
+def frequency_shift(text: str) -> int | None:
+    """How a short answer moves the suggestion frequency: 1 for less often (« moins souvent svp », "less often
+    please"), -1 for more often (« plus souvent »); None when it says neither, denies it or is a message of its own."""
+    words = _words(text).replace("'", " ")
+    if free_sentence(text) or "?" in text or negated(_LESS_OFTEN.sub(" ", words)):
+        return None
+    less, more = _LESS_OFTEN.search(words) is not None, _MORE_OFTEN.search(words) is not None
+    if less == more:
+        return None
+    return 1 if less else -1
+
+
 LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
     "fr": ("francais", "french", "en francais", "in french"),
     "en": ("anglais", "english", "en anglais", "in english"),
@@ -5052,6 +5117,36 @@ def precision_of(text: str) -> str | None:
         return None
     rest = typed[found.end() :].strip(" ,.;:!…—–-")
     if len(rest.split()) < 2:
+        return None
+    return rest[0].upper() + rest[1:]
+
+
+_ADDING = re.compile(r"\b(?:aussi|egalement|en plus|de plus|en outre|par ailleurs|also|too|as well|additionally|in addition|besides)\b")
+_ADDING_LEAD = re.compile(
+    r"^(?:(?:en fait|au fait|actually|oh|ah|bon|alors|et|and|so|also|aussi|de plus|en plus|en outre|par ailleurs|in addition|"
+    r"additionally|besides|btw|by the way|ps|p\.s\.?|oh and|ah et)(?:[\s,:;.!…—–-]+|$))+",
+    re.IGNORECASE,
+)
+_OPENS_ADDITION = re.compile(r"^(?:en fait|au fait|actually|btw|by the way|ps|p s)\b")
+ADDITION_MIN_WORDS = 4
+"""A detail added in words has at least this many words (« en fait il faut aussi un permis B »)."""
+
+
+def added_detail(text: str) -> str | None:
+    """What ``text`` adds to a description it is about (« en fait il faut aussi un permis B » → « Il faut aussi un
+    permis B », "also it needs to be available on Sundays" → "It needs to be available on Sundays", a precision
+    (:func:`precision_of`)): the words after the opening, their first letter upper-case; None for a question, a
+    short answer, or a sentence that neither opens as an addition nor says « aussi », "also"."""
+    precised = precision_of(text)
+    if precised is not None:
+        return precised
+    words = _words(text).replace("'", " ")
+    if "?" in text or word_count(text) < ADDITION_MIN_WORDS:
+        return None
+    if _ADDING.search(words) is None and _OPENS_ADDITION.match(words) is None:
+        return None
+    rest = _ADDING_LEAD.sub("", " ".join(text.split())).strip(" ,.;:!…—–-")
+    if word_count(rest) < ADDITION_MIN_WORDS - 1:
         return None
     return rest[0].upper() + rest[1:]
 
