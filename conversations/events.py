@@ -228,6 +228,16 @@ _EITHER_JOIN = re.compile(r"(?:partant\w*|present\w*|de la partie|\bin)$")
 they name it."""
 
 
+_UNAVAILABLE_IN_GENERAL = re.compile(
+    r"\b(?:en ce moment|pour le moment|pour l instant|actuellement|ces temps ci|ce mois ci|ce mois|cette annee|cette periode|"
+    r"right now|at the moment|for now|currently|these days|this month|this year|"
+    r"les (?:rencontrer|voir|recevoir|contacter)|pour eux|pour un partenariat|(?:meet|see|talk to|contact) them|for them|"
+    r"for a partnership)\b"
+)
+"""What makes an unavailability general or about someone (« pas dispo en ce moment », « pas dispo pour les rencontrer »,
+"not available right now"): an answer to the question on screen, unless the event is named."""
+
+
 def names_invitation(text: str, title: str, starts_at: str, timezone: str) -> bool:
     """Whether ``text`` names the event ``title`` starting at ``starts_at`` (ISO): a word of its title of four letters or
     more (« au forum »), the day of the week it falls on in ``timezone`` (« samedi », "on Saturday"), or a word that can
@@ -252,9 +262,9 @@ def invitation_answer(text: str, title: str, starts_at: str, timezone: str) -> s
     yes or no, a later, words that fit any question — which stays the question on screen's."""
     if len(text) > 300 or defers(text) or not_now(text):
         return None
-    if says_unavailable(text):
-        return "decline"
     named = names_invitation(text, title, starts_at, timezone)
+    if says_unavailable(text) and (named or _UNAVAILABLE_IN_GENERAL.search(_said(text)) is None):
+        return "decline"
     found = _JOIN.match(_said(text))
     if join_tail(text) is not None and found is not None and (named or not _EITHER_JOIN.search(found.group(0))):
         return "join"

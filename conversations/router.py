@@ -1503,8 +1503,8 @@ def _invitation_aside(
     it can only answer that invitation (:func:`invitation_answer`: « oui je viens au forum », « on sera là samedi avec 3
     bénévoles », « pas dispo pour le forum désolé », "count me in for the forum"): signed up with the number of people said,
     or declined, said back; the question on screen stays open and is shown again. None when it answers no invitation, or
-    several alike (then asked as before)."""
-    if view.kind == "event":
+    several alike (then asked as before); never at an invitation nor at a call (which may be about the event itself)."""
+    if view.kind in ("event", "broadcast"):
         return None
     found = []
     for invitation in waiting(context.decisions):

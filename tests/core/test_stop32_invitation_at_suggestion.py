@@ -192,3 +192,43 @@ async def test_words_of_any_question_leave_the_invitation_waiting(two_sides, lan
     await bob.say(said)
     assert _status(app) == "invited", bob.text()
     assert _suggestion_status(app) == status, bob.text()
+
+
+SATURDAY = "2026-12-05T17:30:00+00:00"
+READINGS = [
+    ("oui je viens au forum", "join"),
+    ("on sera là samedi pour la fête", "join"),
+    ("inscrivez-moi au forum", "join"),
+    ("oui pour le forum !", "join"),
+    ("ok pour samedi, on sera 3", "join"),
+    ("avec plaisir pour la soirée", "join"),
+    ("pas dispo pour le forum désolé", "decline"),
+    ("on ne pourra malheureusement pas venir", "decline"),
+    ("non merci pour l'événement", "decline"),
+    ("count me in for the forum", "join"),
+    ("we'll be there on Saturday", "join"),
+    ("sure, see you at the event", "join"),
+    ("sorry, can't make it on Saturday", "decline"),
+    ("no thanks to the event", "decline"),
+    ("oui", None),
+    ("yes", None),
+    ("non merci", None),
+    ("plus tard", None),
+    ("pas maintenant", None),
+    ("oui ça m'intéresse", None),
+    ("I'm in", None),
+    ("on cherche des bénévoles pour samedi", None),
+    ("oui, et on cherche aussi des tables pour samedi", None),
+    ("on peut prêter des tables", None),
+    ("pas dispo en ce moment", None),
+    ("pas dispo pour les rencontrer", None),
+    ("not available right now", None),
+    ("pas dispo en ce moment, et pas pour le forum non plus", "decline"),
+]
+
+
+@pytest.mark.parametrize(("said", "answer"), READINGS)
+def test_what_answers_a_waiting_invitation(said: str, answer: str | None) -> None:
+    from conversations.events import invitation_answer
+
+    assert invitation_answer(said, "Forum des associations", SATURDAY, "Europe/Paris") == answer
