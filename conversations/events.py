@@ -16,7 +16,19 @@ from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
 from conversations.moments import WrongWeekday, read_moment, read_number, read_span
-from conversations.understanding import KIND_WORDS, event_intent, fold
+from conversations.understanding import (
+    KIND_WORDS,
+    answers_yes_no,
+    defers,
+    event_intent,
+    fold,
+    not_now,
+    opens_with_yes,
+    people_coming,
+    says_unavailable,
+    starts_declining,
+    wish_besides,
+)
 from core import catalog
 from core.model import Area
 from core.types import Choice, Reply
@@ -198,6 +210,73 @@ def event_meant(text: str, events: list[Any]) -> Any | None:
     if len(named) == 1:
         return named[0]
     return events[0] if len(events) == 1 and not named else None
+
+
+_EVENT_WORDS = re.compile(
+    r"\b(?:evenements?|evenement|event|events|soirees?|evening|fetes?|party|invitation|invit|invite|rendez vous|rdv|rencontre|meeting)\b"
+)
+"""Words that name an event without its title (« l'événement », « la soirée », « la fête », "the event", "the party")."""
+_WEEKDAY_WORDS = (
+    ("lundi", "monday"),
+    ("mardi", "tuesday"),
+    ("mercredi", "wednesday"),
+    ("jeudi", "thursday"),
+    ("vendredi", "friday"),
+    ("samedi", "saturday"),
+    ("dimanche", "sunday"),
+)
+_EITHER_JOIN = re.compile(r"(?:partant\w*|present\w*|de la partie|\bin)$")
+"""A sign-up's words that also say yes to anything else (« partants », « présent », "I'm in"): an invitation's only when
+they name it."""
+
+
+_UNAVAILABLE_IN_GENERAL = re.compile(
+    r"\b(?:en ce moment|pour le moment|pour l instant|actuellement|ces temps ci|ce mois ci|ce mois|cette annee|cette periode|"
+    r"right now|at the moment|for now|currently|these days|this month|this year|"
+    r"les (?:rencontrer|voir|recevoir|contacter)|pour eux|pour un partenariat|(?:meet|see|talk to|contact) them|for them|"
+    r"for a partnership)\b"
+)
+"""What makes an unavailability general or about someone (« pas dispo en ce moment », « pas dispo pour les rencontrer »,
+"not available right now"): an answer to the question on screen, unless the event is named."""
+
+
+def names_invitation(text: str, title: str, starts_at: str, timezone: str) -> bool:
+    """Whether ``text`` names the event ``title`` starting at ``starts_at`` (ISO): a word of its title of four letters or
+    more (« au forum »), the day of the week it falls on in ``timezone`` (« samedi », "on Saturday"), or a word that can
+    only mean an event (« l'événement », « la soirée », "the party")."""
+    said = _said(text)
+    words = set(said.split())
+    title_words = {w for w in _said(title).split() if len(w) >= 4 and w not in _TITLE_NOISE}
+    if title_words & words or _EVENT_WORDS.search(said):
+        return True
+    try:
+        day = datetime.fromisoformat(starts_at).astimezone(ZoneInfo(timezone)).weekday()
+    except (ValueError, KeyError):
+        return False
+    return bool(set(_WEEKDAY_WORDS[day]) & words)
+
+
+def invitation_answer(text: str, title: str, starts_at: str, timezone: str) -> str | None:
+    """What ``text``, typed while another question is on screen, answers to the waiting invitation to ``title``: « join »
+    for words that only a sign-up says (« je viens », « on sera là », « inscrivez-moi », "count me in") or a yes that names
+    the event (« oui pour le forum », « ok pour l'événement, on sera 4 »); « decline » for an unavailability (« pas dispo
+    ce jour-là », "can't make it") or a no that names it (« non merci pour la soirée »); None for anything else — a bare
+    yes or no, a later, words that fit any question — which stays the question on screen's."""
+    if len(text) > 300 or defers(text) or not_now(text):
+        return None
+    named = names_invitation(text, title, starts_at, timezone)
+    if says_unavailable(text) and (named or _UNAVAILABLE_IN_GENERAL.search(_said(text)) is None):
+        return "decline"
+    found = _JOIN.match(_said(text))
+    if join_tail(text) is not None and found is not None and (named or not _EITHER_JOIN.search(found.group(0))):
+        return "join"
+    if not named or wish_besides(text) is not None:  # « oui, et on cherche aussi des tables pour samedi »: the question's
+        return None
+    if starts_declining(text) or decline_intent(text):
+        return "decline"
+    if opens_with_yes(text) or answers_yes_no(text) is True or (people_coming(text) or 0) > 0:
+        return "join"
+    return None
 
 
 _DECLINE = re.compile(

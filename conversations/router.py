@@ -20,6 +20,7 @@ from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS,
 from conversations.coordination import call_by_number as answers_call
 from conversations.decisions import (
     CALL_DECLINED,
+    DEFAULT_TIMEZONE,
     DecisionView,
     about,
     decision_reply,
@@ -69,6 +70,7 @@ from conversations.events import (
     SignUp,
     calendar_request,
     event_meant,
+    invitation_answer,
     invitation_choice,
     invited_to,
     join_tail,
@@ -1033,6 +1035,9 @@ def _decide(
                     wished = _event_wish(text, session, context, language, flows)  # which one, or the one it names
                     if wished is not None:
                         return wished
+                aside = _invitation_aside(text, view, session, context, language, flows) if current == tok else None
+                if aside is not None:  # « oui je viens au forum » at a suggestion: the invitation's; this question stays
+                    return aside
                 options = [Option(c.value, label=c.label) for c in question.choices]
                 behind = _text_call_waiting(view, context)
                 call = topic(behind, language) if behind is not None else None
@@ -1542,6 +1547,32 @@ def _invitation_answered(
     if event is None:
         return StepResult(session, (Reply(text=translate(language, "events.gone"), language=language), *again), accepted=False)
     return StepResult(session, again, (SignUp(event_id, decline=value != "join"),))
+
+
+def _invitation_aside(
+    text: str, view: DecisionView, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """What is typed at the question on screen ``view`` (a suggestion, a request) while an event's invitation waits, when
+    it can only answer that invitation (:func:`invitation_answer`: « oui je viens au forum », « on sera là samedi avec 3
+    bénévoles », « pas dispo pour le forum désolé », "count me in for the forum"): signed up with the number of people said,
+    or declined, said back; the question on screen stays open and is shown again. None when it answers no invitation, or
+    several alike (then asked as before); never at an invitation nor at a call (which may be about the event itself)."""
+    if view.kind in ("event", "broadcast"):
+        return None
+    found = []
+    for invitation in waiting(context.decisions):
+        if invitation.kind != "event" or invitation.token == view.token:
+            continue
+        timezone = str(invitation.extra.get("timezone") or DEFAULT_TIMEZONE)
+        title, starts_at = str(invitation.extra.get("title") or ""), str(invitation.extra.get("starts_at") or "")
+        value = invitation_answer(text, title, starts_at, timezone)
+        if value is not None:
+            found.append((invitation, value))
+    if len(found) != 1:
+        return None
+    invitation, value = found[0]
+    result = _invitation_answered(int(invitation.token[1:]), value, session, context, language, flows)
+    return _with_people(result, text) if value == "join" else result
 
 
 def _sign_up_in_flow(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:

@@ -787,6 +787,12 @@ def starts_declining(text: str) -> bool:
     return (_DECLINING.match(words) is not None or _UNAVAILABLE.match(words) is not None) and not takes_back_no(text)
 
 
+def says_unavailable(text: str) -> bool:
+    """Whether ``text`` starts by saying one cannot be there (:data:`_UNAVAILABLE`: « pas dispo ce jour-là », « on pourra pas
+    venir », "can't make it", "we won't be there"): only an invitation is answered so, never a suggestion."""
+    return _UNAVAILABLE.match(_words(text).replace("'", " ")) is not None and not takes_back_no(text)
+
+
 _MISTAKE = re.compile(
     r"\b(?:(?:je me suis|on s est|nous nous sommes|me suis) trompe(?:e|s|es)?|trompe(?:e|s|es)? de (?:bouton|touche|reponse|chiffre)|"
     r"mauvais (?:bouton|chiffre|numero|touche)|mal (?:clique|appuye|tape|lu)|(?:appuye|clique|tape) (?:sur )?(?:le )?mauvais|"
