@@ -5098,16 +5098,16 @@ _CORRECTION_MARKER = re.compile(
     r"(?:[,;:.…!]+\s*|\s+[-–—]+\s+)"
     r"(?:(?:ah|oh|euh|heu|hum|oups|oops|um|uh)\s*,?\s*)*"
     r"(?:non\s*,?\s*(?:pardon|attendez|attends|en\s+fait|plut[oô]t|je\s+veux\s+dire|je\s+me\s+suis\s+tromp[ée]e?)|"
-    r"(?<=\s)non\s*,?\s*(?=c['’]\s*est\b|ce\s+sont\b)|"
-    r"pardon\s*,?\s*(?:je\s+veux\s+dire|plut[oô]t)|je\s+veux\s+dire|je\s+me\s+suis\s+tromp[ée]e?|correction\s*:|"
+    r"(?<=\s)non\s*,?\s*(?=(?:c['’]\s*est|ce\s+sont)\b(?!\s+(?:pas|plus|rien|bon|ok|grave)\b))|"
+    r"pardon\s*,?\s*(?:je\s+veux\s+dire|plut[oô]t)|je\s+me\s+suis\s+tromp[ée]e?|correction\s*:|"
     r"(?:wait|hang\s+on)\s*,?\s*(?:no|sorry)|no\s*,?\s*(?:wait|sorry|actually|i\s+mean(?:t)?)|sorry\s*,?\s*(?:i\s+mean(?:t)?|make\s+that)|"
-    r"actually\s*,?\s*no|scratch\s+that|i\s+mean(?:t)?)"
+    r"actually\s*,?\s*no|scratch\s+that)"
     r"(?:(?<=\w)\b|(?<=[:\s]))[\s,;:.…!-]*",
     re.IGNORECASE,
 )
 """Where a sentence corrects itself (« …, ah non pardon … », « …, non attendez, … », "…, wait no …", "…, sorry I mean …",
 "…, no wait, …"), with what opens the correction: a no with a word that says it corrects, never a bare « non » (« une salle
-non chauffée », "no heating required")."""
+non chauffée », "no heating required") nor a bare « je veux dire », "I mean" (often a precision, not a correction)."""
 _CORRECTION_LEAD = re.compile(
     r"^(?:(?:en\s+fait|plut[oô]t|c['’]\s*est|ce\s+sont|il\s+s['’]\s*agit(?:\s+de|\s+d['’])?|actually|rather|it['’]s|it\s+is|"
     r"they['’]re|they\s+are|make\s+that|i\s+mean)\b[\s,]*)+",
