@@ -5094,7 +5094,7 @@ def says_listing_meant(text: str) -> bool:
     return _LISTING_MEANT.match(fold(text).strip()) is not None
 
 
-_CORRECTION_MARKER = re.compile(
+_SELF_CORRECTION_MARKER = re.compile(
     r"(?:[,;:.…!]+\s*|\s+[-–—]+\s+)"
     r"(?:(?:ah|oh|euh|heu|hum|oups|oops|um|uh)\s*,?\s*)*"
     r"(?:non\s*,?\s*(?:pardon|attendez|attends|en\s+fait|plut[oô]t|je\s+veux\s+dire|je\s+me\s+suis\s+tromp[ée]e?)|"
@@ -5108,7 +5108,7 @@ _CORRECTION_MARKER = re.compile(
 """Where a sentence corrects itself (« …, ah non pardon … », « …, non attendez, … », "…, wait no …", "…, sorry I mean …",
 "…, no wait, …"), with what opens the correction: a no with a word that says it corrects, never a bare « non » (« une salle
 non chauffée », "no heating required") nor a bare « je veux dire », "I mean" (often a precision, not a correction)."""
-_CORRECTION_LEAD = re.compile(
+_SELF_CORRECTION_LEAD = re.compile(
     r"^(?:(?:en\s+fait|plut[oô]t|c['’]\s*est|ce\s+sont|il\s+s['’]\s*agit(?:\s+de|\s+d['’])?|actually|rather|it['’]s|it\s+is|"
     r"they['’]re|they\s+are|make\s+that|i\s+mean)\b[\s,]*)+",
     re.IGNORECASE,
@@ -5140,11 +5140,11 @@ def self_corrected(text: str) -> tuple[str, str, str] | None:
     (« … ah non en fait on a besoin d'une camionnette ») replaces all that came before; a short one without such a
     word replaces as many words at the end. None when nothing is corrected, or nothing is left either side."""
     typed = " ".join(text.split())
-    found = _CORRECTION_MARKER.search(typed)
+    found = _SELF_CORRECTION_MARKER.search(typed)
     if found is None:
         return None
     before = typed[: found.start()].strip(" ,;:.…!-")
-    correction = _CORRECTION_LEAD.sub("", typed[found.end() :].strip(" ,;:-")).strip(" ,;:-")
+    correction = _SELF_CORRECTION_LEAD.sub("", typed[found.end() :].strip(" ,;:-")).strip(" ,;:-")
     if len(before.split()) < 2 or not re.search(r"\w", correction):
         return None
     words = before.split(" ")
