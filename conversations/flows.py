@@ -48,6 +48,7 @@ from conversations.understanding import (
     LISTING_KIND_WORDS,
     RENEW_WORDS,
     THEME_WORDS,
+    asides_of,
     category_named,
     completed,
     confirms_deletion,
@@ -65,6 +66,7 @@ from conversations.understanding import (
     only_place,
     phone_begun,
     reads_as_sentence,
+    self_corrected,
     spelt_email,
     themes_said,
     unfinished,
@@ -205,9 +207,10 @@ def _name_echo(value: Any, typed: str | None, session: Session, context: Context
     out of it (« Acme Logistics (I already said that...) » → « Acme Logistics »): a name is public."""
     if session.flow != "onboarding" or not typed or not isinstance(value, str):
         return None
-    if without_aside(typed) == " ".join(typed.split()):
+    asides = asides_of(typed)
+    if not asides or without_aside(typed) == " ".join(typed.split()):
         return None
-    return translate(lang, "picker.chosen", choice=value)
+    return translate(lang, "name.aside_left_out", name=value, aside=excerpt(" ; ".join(asides), 80))
 
 
 def _themes_echo(value: Any, typed: str | None, session: Session, context: Context, lang: str) -> str | None:
@@ -800,6 +803,21 @@ def _fragment_note(session: Session, _: Context, language: str) -> str | None:
     return translate(language, "listing.description_unfinished", text=excerpt(description))
 
 
+def _description_tidy(text: str) -> str:
+    """A description typed without its courtesy, and with only its corrected words when it corrects itself
+    (« un coach pour les enfants, ah non pardon c'est pour les ados » → « un coach pour les ados »)."""
+    correcting = self_corrected(text)
+    return without_courtesy(correcting[0] if correcting is not None else text)
+
+
+def _description_echo(value: Any, typed: str | None, session: Session, context: Context, lang: str) -> str | None:
+    """What a description that corrects itself took out, said back (« pour les enfants » → « pour les ados »)."""
+    correcting = self_corrected(typed) if typed else None
+    if correcting is None:
+        return None
+    return translate(lang, "listing.corrected", replaced=excerpt(correcting[1], 80), correction=excerpt(correcting[2], 80))
+
+
 def _completing(value: Any, session: Session, _: Context) -> Any:
     """The description typed after the beginning of a sentence (« on cherche qqn pour », then « nous aider
     à faire la compta »): both joined, one description."""
@@ -1115,7 +1133,8 @@ LISTING_STEPS: dict[str, Step] = {
             params=_kind_params,
             announce_limit=True,
             cut_long=True,
-            tidy=without_courtesy,
+            tidy=_description_tidy,
+            echo=_description_echo,
             settle=_completing,
             arrival=_fragment_note,
         ),

@@ -157,6 +157,7 @@ from conversations.understanding import (
     affirmed_after_denial,
     answer_besides_request,
     answers_yes_no,
+    asides_of,
     asks_about_listings,
     asks_about_the_bot,
     asks_about_them,
@@ -204,6 +205,7 @@ from conversations.understanding import (
     said_beyond_yes,
     says_listing_meant,
     says_not_a_listing,
+    self_corrected,
     several_listings,
     shares_subject,
     shorten,
@@ -221,6 +223,7 @@ from conversations.understanding import (
     wish_after_refusal,
     wish_after_yes,
     wish_besides,
+    without_aside,
     without_contact_details,
     without_correction,
     without_courtesy,
@@ -671,14 +674,9 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             return explained
     if (flow.id, step.id) == ("listing", "category") and user_input.text is not None and "description" not in session.data:
         # "des bras pour la distribution du samedi" at "Besoin : de quoi s'agit-il ?": category and description at once
-        if session.data.get("kind") and guess_listing(user_input.text).kind not in (None, session.data["kind"]):
-            # a need typed at the category of an offer (or the reverse): not this listing, kept as a draft
-            kept = _keep_refused_sentence(session, user_input.text, context, language, flows)
-            if kept is not None:
-                return kept
-        started = _listing_from_sentence(user_input.text, session, context, language, flows, kind=session.data.get("kind"))
-        if started is not None:
-            return started
+        described_here = _described_at_category(step, session, user_input.text, context, language, flows)
+        if described_here is not None:
+            return described_here
     if user_input.text is not None and flow.id == "onboarding":
         introduced_here = _introduced_in_onboarding(flow, step, session, user_input.text, context, language, flows)
         if introduced_here is not None:
@@ -2916,7 +2914,9 @@ def _onboarding_said_more(flow: Flow, step: Step, session: Session, text: str, c
         asked, reply = ask(flow, "kind", session.evolve(data=data, history=history), context, language)
         return StepResult(asked, (note, reply))
     if step.id == "name":
-        name, rest = name_and_rest(typed)
+        if asides_of(typed) and without_aside(typed) == name_in_answer(typed):
+            return None  # « Vélo Cité (enfin je crois que c'est le nom officiel) »: the name alone, its aside said by the step
+        name, rest = name_and_rest(without_aside(typed))
         place = place_in_rest(rest) if rest else None
         if not rest and ", " in typed:  # "Collectif du Lundi, Villeurbanne": a commune alone after the comma
             head, _, tail = typed.rpartition(", ")
@@ -3067,6 +3067,9 @@ def _listing_from_sentence(
     if context.actor is None or (len(text) > MAX_INPUT_CHARS and not after_command):
         return None
     text = text[:MAX_INPUT_CHARS]  # « /besoin » and 5,000 characters: its beginning proposed, never dropped
+    correcting = self_corrected(text)
+    if correcting is not None:  # « un coach pour les enfants, ah non pardon c'est pour les ados »: the corrected words only
+        text = correcting[0]
     guess = guess_listing(text)
     description = without_courtesy(text) or " ".join(text.split())  # "Bonjour, …, merci !": what it says
     if guess.is_listing and (presents_itself(description) or introduced(description).organisation is not None):
@@ -3109,7 +3112,44 @@ def _listing_from_sentence(
         data[CUT] = shorten(data.pop("description"), limit)
     elif len(data.get("description") or "") < flows["listing"].steps["description"].min_length:
         data[START] = data.pop("description")  # « /besoin salle »: too short to be understood, completed at the description question
-    return _start_flow("listing", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
+    started = _start_flow("listing", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
+    if correcting is None:
+        return started
+    said = translate(language, "listing.corrected", replaced=excerpt(correcting[1], 80), correction=excerpt(correcting[2], 80))
+    return replace(started, replies=(Reply(text=said, language=language), *started.replies))
+
+
+def _described_at_category(
+    step: Step, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A sentence typed at a fresh need's or offer's category question (« on peut prêter notre camion le week-end »,
+    « je peux donner des cours de guitare », "we can lend our van at weekends"): this listing's description, its
+    category inferred (confirmed with the zone) or asked about it, the flow going on — never a separate draft, never
+    « not recognised ». A sentence that plainly says the other kind and what (« on cherche un camion » at /offre)
+    makes the listing that kind, said (« C'est plutôt une offre » at the confirmation takes it back); one that names
+    no category stays the kind chosen. A question keeps its reading of before: a need asked (« qui pourrait nous
+    prêter un camion ? ») is this need, one of the other kind is kept as a draft. None for what reads as no listing
+    (« je veux revenir au menu »), a short answer (« Matériel »), or a doubt."""
+    kind = session.data.get("kind")
+    guess = guess_listing(text)
+    if is_question(text):
+        if kind and guess.kind not in (None, kind):
+            kept = _keep_refused_sentence(session, text, context, language, flows)
+            if kept is not None:
+                return kept
+        return _listing_from_sentence(text, session, context, language, flows, kind=kind)
+    correcting = self_corrected(text)  # « un coach pour les enfants, ah non pardon c'est pour les ados »: a description
+    if correcting is not None:
+        guess = guess_listing(correcting[0])
+    if not (guess.is_listing or correcting) or word_count(text) < 4 or unsure(text) or len(text) > MAX_INPUT_CHARS:
+        return None  # « je veux revenir au menu », « Matériel »: not a listing's sentence, read as before
+    said_kind = guess.kind if kind and guess.category and guess.kind not in (None, kind) else None
+    started = _listing_from_sentence(text, session, context, language, flows, kind=said_kind or kind, after_command=True)
+    if started is None or said_kind is None:
+        return started
+    shown = translate(language, f"queue.draft_kind.{said_kind}")
+    note = Reply(text=translate(language, "listing.kind_read", kind=shown), language=language)
+    return replace(started, replies=(note, *started.replies))
 
 
 def _kind_corrected(flow: Flow, step: Step, session: Session, text: str, context: Context, language: str) -> StepResult | None:

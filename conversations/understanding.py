@@ -3760,17 +3760,68 @@ _ASIDE_AT_END = re.compile(
 )
 
 
+_REMARK = re.compile(
+    r"\b(?:"
+    # a negation: « pas la mairie centrale », "not HQ", "no, not the big one"
+    r"pas|jamais|ne|n est|n ai|n a|non|not|no|never|isn t|aren t|don t|doesn t|"
+    # an interjection: « hein », « bref », « quoi » at the end, "you know"
+    r"hein|bref|bon ben|ben|bah|euh|heu|hum|lol|mdr|ptdr|xd|haha|hihi|hehe|oups|oops|jk|btw|you know|"
+    # a first or second person: « c'est nous les jardiniers », « vous la connaissez », "we're the small one"
+    r"je|j ai|j crois|j pense|j imagine|moi|nous|tu|toi|vous|i m|i ve|i am|i said|i mean|me|my|we|we re|us|our|you|your|"
+    # a hedge: « enfin je crois », « il me semble », « peut-être », "I think"
+    r"enfin|je crois|je pense|il me semble|me semble|peut etre|normalement|a priori|sans doute|je suppose|"
+    r"maybe|perhaps|probably|i think|i guess|i believe|i suppose|not sure|"
+    # what talks about the answer: « c'est le nom officiel », "that's the official name"
+    r"c est|ce sont|il s agit|it s|it is|that s|this is|officiel|official"
+    r")\b|\bquoi\s*$"
+)
+"""The words of a remark said beside a name, to the bot or about the answer: a negation, an interjection, a first or
+second person, a hedge, words about the answer; none is in a bracket that is part of a name (an acronym « (MJC) », a
+branch « (antenne de Bron) », a place « (Villeurbanne) »)."""
+_REMARK_AFTER_DASH = re.compile(r"\s+[-–—]+\s+([^-–—]+)$")
+
+
+def _is_remark(said: str) -> bool:
+    """Whether the words of a bracket or of what follows a dash talk to the bot or about the answer (a need or an
+    offer said there is none: what reads the answer keeps it)."""
+    words = _words(said).replace("'", " ").strip(" .!…")
+    if not words:
+        return False
+    if re.fullmatch(r"(?:" + _TO_THE_BOT + r"\b[\s,;:!.…]*)+", words + " ", re.IGNORECASE) or _AS_SAID_LEAD.match(words):
+        return True
+    if guess_listing(said).is_listing:  # « Green Wheels - we need volunteers »: a need said after the name, read as such
+        return False
+    return "!" in said or "?" in said or _REMARK.search(words) is not None
+
+
+def asides_of(text: str) -> list[str]:
+    """The remarks a name's answer says beside the name (:func:`without_aside` takes them out), as typed."""
+    typed = " ".join(text.split())
+    found = [bracket.group(1).strip() for bracket in _ASIDE_IN_BRACKETS.finditer(typed) if _is_remark(bracket.group(1))]
+    dashed = _REMARK_AFTER_DASH.search(_ASIDE_IN_BRACKETS.sub("", typed))
+    if dashed is not None and _is_remark(dashed.group(1)):
+        found.append(dashed.group(1).strip())
+    ending = _ASIDE_AT_END.search(typed)
+    if ending is not None:
+        found.append(ending.group(0).strip(" ,;:!.…-"))
+    return [said for said in found if said]
+
+
 def without_aside(text: str) -> str:
-    """A name without what it says to the bot: a parenthesised aside (« Acme Logistics (I already said that...) »,
-    « Les Potes (lol) », « Vélo Cité (svp) ») or trailing words (« Les Potes lol », « Vélo Cité svp »); a bracket
-    that is part of the name (« Les Jardins (Lyon 8e) ») kept. ``text`` when nothing else is left."""
+    """A name without what it says to the bot or about the answer: a parenthesised aside (« Acme Logistics (I already
+    said that...) », « Mairie de Villeurbanne (pas la mairie centrale hein) », « Vélo Cité (enfin je crois que c'est le
+    nom officiel) », "Acme Logistics (the Lyon branch, not HQ!)"), a remark after a dash (« Vélo Cité - enfin je crois »)
+    or trailing words (« Les Potes lol », « Vélo Cité svp »); a bracket that is part of the name (« Les Jardins (Lyon
+    8e) », « Maison des Jeunes (MJC) », « Secours populaire (antenne de Bron) ») kept. ``text`` when nothing else is left."""
 
     def aside(found: re.Match[str]) -> str:
-        said = _words(found.group(1)).replace("'", " ").strip(" .!…")
-        talks = said and re.fullmatch(r"(?:" + _TO_THE_BOT + r"\b[\s,;:!.…]*)+", said + " ", re.IGNORECASE)
-        return "" if talks or (said and _AS_SAID_LEAD.match(said)) else found.group(0)
+        return "" if _is_remark(found.group(1)) else found.group(0)
 
-    kept = _ASIDE_AT_END.sub("", _ASIDE_IN_BRACKETS.sub(aside, " ".join(text.split()))).strip(" ,;:")
+    kept = _ASIDE_IN_BRACKETS.sub(aside, " ".join(text.split()))
+    dashed = _REMARK_AFTER_DASH.search(kept)
+    if dashed is not None and _is_remark(dashed.group(1)):
+        kept = kept[: dashed.start()]
+    kept = _ASIDE_AT_END.sub("", kept).strip(" ,;:")
     return kept or text
 
 
@@ -5184,3 +5235,85 @@ def says_listing_meant(text: str) -> bool:
     """« annonce », « non c'est une annonce », "make it a listing", "publish it": the text just added to a call's answer
     was meant as a listing."""
     return _LISTING_MEANT.match(fold(text).strip()) is not None
+
+
+_SELF_CORRECTION_MARKER = re.compile(
+    r"(?:[,;:.…!]+\s*|\s+[-–—]+\s+)"
+    r"(?:(?:ah|oh|euh|heu|hum|oups|oops|um|uh)\s*,?\s*)*"
+    r"(?:non\s*,?\s*(?:pardon|attendez|attends|en\s+fait|plut[oô]t|je\s+veux\s+dire|je\s+me\s+suis\s+tromp[ée]e?)|"
+    r"(?<=\s)non\s*,?\s*(?=(?:c['’]\s*est|ce\s+sont)\b(?!\s+(?:pas|plus|rien|bon|ok|grave)\b))|"
+    r"pardon\s*,?\s*(?:je\s+veux\s+dire|plut[oô]t)|je\s+me\s+suis\s+tromp[ée]e?|correction\s*:|"
+    r"(?:wait|hang\s+on)\s*,?\s*(?:no|sorry)|no\s*,?\s*(?:wait|sorry|actually|i\s+mean(?:t)?)|sorry\s*,?\s*(?:i\s+mean(?:t)?|make\s+that)|"
+    r"actually\s*,?\s*no|scratch\s+that)"
+    r"(?:(?<=\w)\b|(?<=[:\s]))[\s,;:.…!-]*",
+    re.IGNORECASE,
+)
+"""Where a sentence corrects itself (« …, ah non pardon … », « …, non attendez, … », "…, wait no …", "…, sorry I mean …",
+"…, no wait, …"), with what opens the correction: a no with a word that says it corrects, never a bare « non » (« une salle
+non chauffée », "no heating required") nor a bare « je veux dire », "I mean" (often a precision, not a correction)."""
+_SELF_CORRECTION_LEAD = re.compile(
+    r"^(?:(?:en\s+fait|plut[oô]t|c['’]\s*est|ce\s+sont|il\s+s['’]\s*agit(?:\s+de|\s+d['’])?|actually|rather|it['’]s|it\s+is|"
+    r"they['’]re|they\s+are|make\s+that|i\s+mean)\b[\s,]*)+",
+    re.IGNORECASE,
+)
+_ANCHOR_GROUPS = (
+    ("un", "une", "des", "du", "le", "la", "les", "a", "an", "the", "some"),
+    ("pour", "for"),
+    ("de", "d", "of"),
+    ("à", "a", "au", "aux", "to", "at"),
+    ("avec", "with"),
+    ("sans", "without"),
+    ("dans", "en", "in"),
+    ("sur", "on"),
+    ("chez",),
+    ("par", "by"),
+)
+"""Words that open a correction (« pour les ados », "for teenagers") and the words of the sentence it takes the place
+of from their last one on: the same word, or one of its kind (« un camion, non pardon une camionnette »)."""
+_SUBJECT_START = re.compile(r"^(?:on|nous|je|j['’]|notre|nos|we|i|our|they|ils|elles?)\b", re.IGNORECASE)
+_CORRECTED_WORD = re.compile(r"[\w'’-]+|\S", re.UNICODE)
+
+
+def self_corrected(text: str) -> tuple[str, str, str] | None:
+    """A sentence that corrects itself, with only its corrected words: (the sentence corrected, the words it
+    corrected, the correction). « un coach pour les enfants, ah non pardon c'est pour les ados » → (« un coach pour
+    les ados », « pour les enfants », « pour les ados »); « on peut prêter 10 tables, non attendez, 20 tables » → (« on
+    peut prêter 20 tables », « 10 tables », « 20 tables »). What the correction replaces is found from the last word
+    of its first word's kind (a preposition, an article, a number, a day); a correction that is a sentence of its own
+    (« … ah non en fait on a besoin d'une camionnette ») replaces all that came before; a short one without such a
+    word replaces as many words at the end. None when nothing is corrected, or nothing is left either side."""
+    typed = " ".join(text.split())
+    found = _SELF_CORRECTION_MARKER.search(typed)
+    if found is None:
+        return None
+    before = typed[: found.start()].strip(" ,;:.…!-")
+    correction = _SELF_CORRECTION_LEAD.sub("", typed[found.end() :].strip(" ,;:-")).strip(" ,;:-")
+    if len(before.split()) < 2 or not re.search(r"\w", correction):
+        return None
+    words = before.split(" ")
+    first = correction.split(" ")[0]
+    folded_words = [fold(word).strip(",;:.!…").split("'")[0].split("’")[0] for word in words]
+    first_folded = fold(first).strip(",;:.!…").split("'")[0].split("’")[0]
+    start: int | None = None
+    if re.fullmatch(r"\d+(?:[.,]\d+)?\w*", first_folded):
+        numbers = [i for i, word in enumerate(folded_words) if re.fullmatch(r"\d+(?:[.,]\d+)?\w*", word)]
+        start = numbers[-1] if numbers else None
+    elif re.fullmatch(_WEEKDAYS, first_folded):
+        days = [i for i, word in enumerate(folded_words) if re.fullmatch(_WEEKDAYS, word)]
+        start = days[-1] if days else None
+    else:
+        group = next((group for group in _ANCHOR_GROUPS if first_folded in (fold(word) for word in group)), None)
+        if group is not None:
+            kind = {fold(word) for word in group}
+            places = [i for i, word in enumerate(folded_words) if word in kind and i > 0]
+            start = places[-1] if places else None
+    if start is None and (_SUBJECT_START.match(correction) or len(correction.split()) > 3):
+        start = 0  # a sentence of its own: it takes the place of all that came before
+    if start is None and len(words) > len(correction.split()) + 1:
+        start = len(words) - len(correction.split())  # « des cours pour enfants, non pardon pour ados » had its anchor
+    if start is None:
+        return None
+    replaced = " ".join(words[start:]).strip(" ,;:.…!-")
+    kept = " ".join(words[:start])
+    corrected = f"{kept} {correction}".strip() if kept else correction[:1].upper() + correction[1:] if before[:1].isupper() else correction
+    return corrected, replaced, correction
