@@ -1414,16 +1414,17 @@ def corrected_place(text: str) -> str | None:
 
 
 _PLACE_DETAILS = re.compile(
-    r"(?:\s*[,;(]\s*|\s+)(?:(?:juste|just|right|tout|pas loin|not far|really|very)\s+)?"
+    r"(?:^|\s*[,;(]\s*|\s+)(?:(?:juste|just|right|tout|pas loin|not far|really|very)\s+)?"
     r"(?:pr[èe]s\s+(?:de|du|des|d['’ ]|l['’ ])|(?:[àa]\s+)?c[ôo]t[ée]\s+(?:de|du|des|d['’ ]|l['’ ])|vers\s+(?:le|la|les|l['’ ])|"
     r"non\s+loin\s+(?:de|du|des|d['’ ])|proche\s+(?:de|du|des|d['’ ])|en\s+face\s+(?:de|du|des|d['’ ])|derri[èe]re\s|"
     r"quartiers?\s|dans\s+le\s+quartier|au\s+(?:niveau|pied)\s+(?:de|du|des)|"
     r"near(?:by)?\b|close\s+to|next\s+to|by\s+the|around\s+the|behind|opposite|in\s+the\s+(?:\w+\s+)?(?:area|district|neighbou?rhood)|"
-    r"(?:the\s+)?(?:\w+\s+)?(?:district|neighbou?rhood)\b).*$",
-    re.IGNORECASE | re.DOTALL,
+    r"(?:the\s+)?(?:\w+\s+)?(?:district|neighbou?rhood)\b)[^,;.!?()]*",
+    re.IGNORECASE,
 )
-"""Where in a commune one is, after the commune (« villeurbanne, près du métro », « bron vers le parc », "villeurbanne,
-near gratte ciel", « … quartier des Gratte-Ciel »): details, no commune; a hyphen (Saint-Julien-près-Bort) never starts them."""
+"""Where in a commune one is (« villeurbanne, près du métro », « bron vers le parc », "villeurbanne, near gratte ciel",
+« … quartier des Gratte-Ciel »), up to the end of its clause: details, no commune ("we're next to the town hall, 69100
+Villeurbanne" keeps what follows the comma); a hyphen (Saint-Julien-près-Bort) never starts them."""
 _DENIED_PLACE = re.compile(
     r"[\s,;(]+(?:et\s+|and\s+|mais\s+|but\s+)?(?:pas|not|non\s+pas|plut[ôo]t\s+que|rather\s+than|instead\s+of)\s+"
     r"(?:[àa]\s+|au\s+|en\s+|in\s+|at\s+|sur\s+)?[^\s,;.!?()]+(?:[\s\-][^\s,;.!?()]+){0,3}?\s*(?=[,;.!?)]|$)",

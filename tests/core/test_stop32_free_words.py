@@ -241,3 +241,18 @@ async def test_words_naming_nothing_at_a_listings_actions_ask_again(app, person,
     before = rows(app, "SELECT description, status FROM listings")
     await alice.say(typed)
     assert alice.question.text == asked and rows(app, "SELECT description, status FROM listings") == before, alice.text()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Oh we're next to the town hall, 69100 Villeurbanne", "on est près de la mairie, à Villeurbanne", "derrière la gare ; villeurbanne"],
+)
+async def test_place_details_before_the_commune_leave_the_commune(app, person, typed: str) -> None:
+    """Details end with their clause: a commune said after them is still read (ci of stop 32: « next to the town
+    hall, 69100 Villeurbanne » lost its commune with the details)."""
+    someone: Person = person("sam", "fr")
+    await someone.say("/start")
+    await someone.say("1")
+    await someone.say("Les Potes")
+    await someone.say(typed)
+    assert "Villeurbanne (69)" in someone.text(), someone.text()
