@@ -1061,8 +1061,9 @@ def _decide(
                 split = yes_then_question(text) if view.kind == "suggestion" and current == tok else None
                 if split is not None:  # « ah oui grave ça m'intéresse, c'est gratuit ? »: the yes, and its question answered
                     text, asked_too = split
-                try:
-                    value = parse_choice(text, options, language).value
+                head_count = view.kind == "event" and current == tok and _head_count_only(text, options, language)
+                try:  # « on sera 4 », « nous serons 2 ou 3 » at an invitation: a yes with its people (the bot asks for it so)
+                    value = "join" if head_count else parse_choice(text, options, language).value
                     if view.kind == "broadcast" and value in FIRST_YES_VALUES and said_beyond_yes(text):
                         value = " ".join(text.split())[:1000]  # « Oui ! On viendra à deux »: the coordinator reads it
                     if not besides:
@@ -1475,6 +1476,20 @@ def _event_wish(text: str, session: Session, context: Context, language: str, fl
     if started.session.flow != "events":
         return None
     return _with_people(advance(started.session, UserInput(text=text, prompt_id=None), context, flows), text)
+
+
+def _head_count_only(text: str, options: Sequence[Option], language: str) -> bool:
+    """Whether ``text`` at an event's invitation says how many come and nothing the options read (« on sera 4 »,
+    « nous serons 4 personnes », « on sera 2 ou 3 »): no option of its own, no negation, no listing, said briefly."""
+    if (people_coming(text) or 0) <= 0 or word_count(text) > PEOPLE_CHANGE_MAX_WORDS or negated(fold(text)):
+        return False
+    if guess_listing(text).is_listing or not any(o.value == "join" for o in options):
+        return False
+    try:
+        parse_choice(text, options, language)
+    except InputError:
+        return True
+    return False  # « oui, on sera 4 », « 1 »: the options' own reading
 
 
 PEOPLE_CHANGE_MAX_WORDS = 10
