@@ -15,7 +15,7 @@ from conversations.calls import MAX_AHEAD, show_when, timezone_of
 from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
-from conversations.moments import WrongWeekday, read_moment, read_number, read_span
+from conversations.moments import WrongWeekday, end_time_words, read_moment, read_number, read_span
 from conversations.understanding import (
     KIND_WORDS,
     answers_yes_no,
@@ -424,8 +424,8 @@ def _read_end(value: Any, session: Session, context: Context) -> datetime | None
     """The end typed at the "until when?" question ("17h", "17:00", "5pm", "17", "dimanche 18h"),
     read on the start's day; None when not understood or not after the start."""
     start = datetime.fromisoformat(span_of(session.data["when"])[0]).astimezone(ZoneInfo(timezone_of(context)))
-    words = str(value).strip()
-    if re.fullmatch(r"(?:a|à|jusqu'à|until|to)?\s*\d{1,2}", words, re.IGNORECASE):  # "17": an hour
+    words = end_time_words(str(value))  # « jusqu'à 21h environ », "until 9pm": the time
+    if re.fullmatch(r"\d{1,2}", words):  # "17": an hour
         words += "h"
     end = read_moment(words, start)
     if end is None or end <= start or end - start > MAX_DURATION:

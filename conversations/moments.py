@@ -401,6 +401,19 @@ _SPAN = re.compile(
     rf"(?:-|–|—|a|au|to|till|until|jusqu'a|jusqu a|et|and)\s*(?P<b>{_CLOCK})\s*$"
 )
 _HAS_UNIT = re.compile(r"h|:|am|pm|a\.m\.|p\.m\.|midi|noon|minuit|midnight")
+_FROM_LEAD = re.compile(r"(?:^|\s)(?:a partir de|des|starting (?:at|from))\s+(?=\d)")
+"""« à partir de 18h30 jusqu'à 21h », « dès 18h30 », "starting at 6pm until 9pm": the start of a range (« de »)."""
+_END_LEAD = re.compile(
+    r"^(?:(?:jusqu'?\s?(?:a|au)|jusque|until|till|up to|to|a|vers|environ|around|about|(?:on )?(?:finit|termine|finish(?:es|ing)?|ends?)(?: a| at| vers| around)?)\s+)+"
+)
+_ROUGHLY = re.compile(r"\s+(?:environ|a peu pres|grand max|max(?:imum)?|about|roughly|or so|at the latest|au plus tard)$|-?ish$")
+
+
+def end_time_words(text: str) -> str:
+    """What says the end's time in an answer to « Jusqu'à quelle heure ? » (« jusqu'à 21h environ », "until 9pm
+    roughly", « on finit vers 21h » → « 21h », "9pm"): the words around the time read past."""
+    words = clean_words(text)
+    return _ROUGHLY.sub("", _END_LEAD.sub("", words)).strip() or words
 
 
 def read_span(text: str, now: datetime) -> tuple[datetime, datetime | None] | None:
@@ -408,7 +421,7 @@ def read_span(text: str, now: datetime) -> tuple[datetime, datetime | None] | No
     "10:00 - 17:00", "Saturday from 10am to 5pm"), or the moment of :func:`read_moment` and None
     when no end is written; None when not understood, or when the end is not after the start.
     A bare number on one side takes the other side's unit ("de 10 à 17h", "from 10 to 5pm")."""
-    words = clean_words(text)
+    words = _FROM_LEAD.sub(" de ", clean_words(text)).strip()
     found = _SPAN.search(words)
     if found is None or not (_HAS_UNIT.search(found["a"]) or _HAS_UNIT.search(found["b"])):
         moment = read_moment(text, now)
