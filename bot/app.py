@@ -22,6 +22,7 @@ from bot.adapters import build_adapters
 from bot.adapters.base import Adapter
 from bot.config import Config
 from bot.embeddings import EmbeddingWorker
+from bot.logs import quiet_job_shutdowns
 from bot.outbox import OutboxWorker
 from bot.runtime import Runtime
 from conversations import i18n
@@ -118,6 +119,7 @@ class App:
             for adapter in self.adapters
         ]
         self.scheduler = AsyncIOScheduler(timezone=config.timezone)
+        quiet_job_shutdowns()  # a job cancelled by stop() is no error
         self.run_jobs = True
         self.leader = leadership.role(config.db, leadership.SCHEDULER)
         """Only the worker holding it runs the periodic jobs (one leader among several workers)."""

@@ -7,6 +7,7 @@ secrets and anything shaped like a Telegram bot token before it is written.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -17,7 +18,16 @@ from pathlib import Path
 
 from storage.files import open_private
 
-__all__ = ["FIELDS", "JsonFormatter", "PrivateFileHandler", "RedactingFormatter", "configure", "redact"]
+__all__ = [
+    "FIELDS",
+    "JobShutdownFilter",
+    "JsonFormatter",
+    "PrivateFileHandler",
+    "RedactingFormatter",
+    "configure",
+    "quiet_job_shutdowns",
+    "redact",
+]
 
 FIELDS = ("event_id", "actor_id", "platform", "job", "outbox_id", "broadcast_id")
 """Identifiers a log call may pass with ``extra=``: written as JSON fields (never texts or contacts)."""
@@ -90,3 +100,26 @@ def configure(verbose: bool = False, quiet: bool = False, secrets: Iterable[str]
         handler.setFormatter(JsonFormatter() if fmt == "json" else RedactingFormatter(text))
     for noisy in ("httpx", "httpcore", "apscheduler", "nio", "aiohttp.access", "peewee"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+class JobShutdownFilter(logging.Filter):
+    """APScheduler cancels the jobs still running when the bot stops and logs each as « Job … raised an exception »
+    with a ``CancelledError`` traceback (trial 32: closing a console). That is the bot's own shutdown, not a failure
+    — a job cut short runs again at the next start (due calls, catch-up) — so it is logged at debug, without one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, asyncio.CancelledError):
+            logging.getLogger("bot.app").debug("a scheduled job was cut short by the shutdown: %s", record.getMessage())
+            return False
+        return True
+
+
+SCHEDULER_EXECUTOR_LOGGER = "apscheduler.executors.default"
+
+
+def quiet_job_shutdowns() -> None:
+    """Put :class:`JobShutdownFilter` on APScheduler's executor logger (once)."""
+    executor_log = logging.getLogger(SCHEDULER_EXECUTOR_LOGGER)
+    if not any(isinstance(f, JobShutdownFilter) for f in executor_log.filters):
+        executor_log.addFilter(JobShutdownFilter())
