@@ -594,4 +594,47 @@ def event_dated(text: str, description: str, today: date) -> Dated | None:
     if day <= today or end - today > LONGEST:
         return None
     written = _written_like(text[match.start() : match.end()].lower(), day, with_weekday=True)
+    purpose = _purpose_said(text, words, match, written, description)
+    if purpose is not None:  # « ah et c'est pour la fête du quartier le samedi 12 juin »: what it is for, kept
+        return Dated(day, end, f"{description.rstrip(' .,;')}, {purpose}", purpose)
     return Dated(day, end, f"{description.rstrip(' .')} ({written})", written)
+
+
+_LEAD_IN = re.compile(
+    r"^(?:(?:ah|oh|eh|euh|et|and|oui|yes|ok|alors|donc|aussi|also|so|au fait|btw|by the way|sinon|"
+    r"c'est|c est|cest|c|ce sera|ca sera|it's|it s|its|it is|it'll be|it will be)\b[\s,;:!.]*)+"
+)
+"""The words that lead into what a date added says (« ah et c'est », « au fait c'est », "oh and it's")."""
+_PURPOSE = re.compile(r"\b(?:pour|for)\b")
+"""What says what the listing is for (« pour la fête du quartier », "for the street party")."""
+_TRAILING = re.compile(r"(?:[\s,;:!.?…]+|\b(?:by the way|btw|au fait|d'ailleurs|aussi|also|too|merci|thanks)\b)*$")
+"""What closes a message without saying anything of the listing (« !», "by the way")."""
+_PURPOSE_CONTENT_CHARS = 4
+"""A word this long at least says something of the listing (« fête », "party"); shorter ones (« la », « du ») do not."""
+
+
+def _purpose_said(text: str, words: str, day: re.Match[str], written: str, description: str) -> str | None:
+    """What a date added says the listing is for, with the day written in full (« ah et c'est pour la fête du
+    quartier le 12 juin » → « pour la fête du quartier le samedi 12 juin », « c'est le 12 juin, pour la fête » →
+    « pour la fête le samedi 12 juin », "oh and it's for the street party on June 12" → "for the street party on
+    Saturday, June 12"); its lead-in left out. None when it says no « pour » / "for", or nothing the description
+    does not already say (« pour la fête du quartier » after a need for the fête du quartier: the day alone)."""
+    lead = _LEAD_IN.match(words)
+    start = lead.end() if lead else 0
+    closing = _TRAILING.search(words, day.end())
+    stop = max(closing.start() if closing is not None else len(words), day.end())
+    before = _PURPOSE.search(words, start, day.start())
+    if before is not None:  # « pour la fête du quartier le 12 juin … »
+        phrase = f"{text[before.start() : day.start()]}{written}{text[day.end() : stop]}"
+    else:  # « le 12 juin, pour la fête du quartier »: what it is for, then its day
+        after = _PURPOSE.search(words, day.end(), stop)
+        if after is None or words[day.end() : after.start()].strip(" ,;:-") or start > day.start():
+            return None
+        phrase = f"{text[after.start() : stop].rstrip(' ,;:')} {text[start : day.start()]}{written}"
+    phrase = " ".join(phrase.split()).strip(" ,;:")
+    said = set(re.findall(r"\w+", _fold_in_place(description)))
+    dated = set(re.findall(r"\w+", _fold_in_place(written)))
+    content = [word for word in re.findall(r"\w+", _fold_in_place(phrase)) if len(word) >= _PURPOSE_CONTENT_CHARS and word not in dated]
+    if not content or all(word in said for word in content):
+        return None
+    return phrase

@@ -738,16 +738,40 @@ def _zone_options(_: Session, context: Context) -> list[Option]:
     return options
 
 
+_REMARK_AFTER = re.compile(
+    r"\s*(?:[,;:(]|\s-\s|\s(?:ça|ca|c['’ ]est|cest|ce\s+sera|on|car|parce|puisque|de\s+toute|is|will|would|that['’]s|it['’]s|as|since|"
+    r"because|anyway)\b).*$",
+    re.IGNORECASE,
+)
+"""What follows the zone named in an answer (« juste villeurbanne, c'est à emporter », « seulement sur villeurbanne ça
+suffit », "just Villeurbanne is enough"): a remark, not the zone — and never more of the description."""
+_THE_COMMUNE = frozenset(
+    fold(words)
+    for words in (
+        *("commune", "la commune", "ma commune", "notre commune", "la ville", "ma ville", "notre ville", "la commune même"),
+        *("town", "the town", "my town", "our town", "the city", "my city", "our city", "the municipality"),
+    )
+)
+"""The commune zone said without its name (« juste la commune », "just the town")."""
+
+
 def _commune_only(text: str, _: Session, context: Context) -> str | None:
     """ "juste Tourcoing", "only in Roubaix" at the zone question: the commune alone (not the radii
-    around it that also bear its name), when the words are the profile's commune."""
-    place = only_place(text)
-    if place is None or context.actor is None:
+    around it that also bear its name), when the words are the profile's commune or say the commune
+    (« juste la commune », "just the town"). A remark after it (« juste villeurbanne, c'est à emporter à pied
+    de toute façon ») is read past: the step's own option is its answer, the remark is no description."""
+    if context.actor is None:
         return None
     label = context.actor.place.label
-    named = fold(place).strip(" .!")
-    if named in (fold(label), fold(re.sub(r"\s*\(\w+\)$", "", label))):
-        return f"commune:{context.actor.place.code}"
+    names = (fold(label), fold(re.sub(r"\s*\(\w+\)$", "", label)))
+    whole = " ".join(text.split())
+    for said in dict.fromkeys((whole, _REMARK_AFTER.sub("", whole))):
+        place = only_place(said) if said else None
+        if place is None:
+            continue
+        named = fold(place).strip(" .!")
+        if named in names or named in _THE_COMMUNE:
+            return f"commune:{context.actor.place.code}"
     return None
 
 
