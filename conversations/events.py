@@ -15,7 +15,7 @@ from conversations.calls import MAX_AHEAD, show_when, timezone_of
 from conversations.engine import Finish, Flow, InputError, Option, Step
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
-from conversations.moments import WrongWeekday, end_time_words, read_moment, read_number, read_span
+from conversations.moments import ENGLISH_WEEKDAYS, FRENCH_WEEKDAYS, WrongWeekday, end_time_words, read_moment, read_number, read_span
 from conversations.understanding import (
     KIND_WORDS,
     answers_yes_no,
@@ -216,15 +216,6 @@ _EVENT_WORDS = re.compile(
     r"\b(?:evenements?|evenement|event|events|soirees?|evening|fetes?|party|invitation|invit|invite|rendez vous|rdv|rencontre|meeting)\b"
 )
 """Words that name an event without its title (« l'événement », « la soirée », « la fête », "the event", "the party")."""
-_WEEKDAY_WORDS = (
-    ("lundi", "monday"),
-    ("mardi", "tuesday"),
-    ("mercredi", "wednesday"),
-    ("jeudi", "thursday"),
-    ("vendredi", "friday"),
-    ("samedi", "saturday"),
-    ("dimanche", "sunday"),
-)
 _EITHER_JOIN = re.compile(r"(?:partant\w*|present\w*|de la partie|\bin)$")
 """A sign-up's words that also say yes to anything else (« partants », « présent », "I'm in"): an invitation's only when
 they name it."""
@@ -253,7 +244,7 @@ def names_invitation(text: str, title: str, starts_at: str, timezone: str) -> bo
         day = datetime.fromisoformat(starts_at).astimezone(ZoneInfo(timezone)).weekday()
     except (ValueError, KeyError):
         return False
-    return bool(set(_WEEKDAY_WORDS[day]) & words)
+    return bool({FRENCH_WEEKDAYS[day], ENGLISH_WEEKDAYS[day]} & words)  # whole names: « sat » is no Saturday here
 
 
 def invitation_answer(text: str, title: str, starts_at: str, timezone: str) -> str | None:

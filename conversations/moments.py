@@ -33,9 +33,12 @@ MONTHS: dict[str, int] = {
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)},
     "fev": 2, "juil": 7,
 }  # fmt: skip
+FRENCH_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+ENGLISH_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+"""The weekdays' whole names (folded), Monday first."""
 WEEKDAYS: dict[str, int] = {
-    **{name: number for number, name in enumerate(("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"))},
-    **{name: number for number, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))},
+    **{name: number for number, name in enumerate(FRENCH_WEEKDAYS)},
+    **{name: number for number, name in enumerate(ENGLISH_WEEKDAYS)},
     **{name: number for number, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
     "tues": 1, "thur": 3, "thurs": 3,
 }  # fmt: skip
