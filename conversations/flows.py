@@ -47,7 +47,7 @@ from conversations.understanding import (
     LANGUAGE_WORDS,
     LISTING_KIND_WORDS,
     RENEW_WORDS,
-    THEME_WORDS,
+    THEME_ANSWER_WORDS,
     asides_of,
     category_named,
     completed,
@@ -119,7 +119,7 @@ def validate_name(text: str) -> str | None:
 
 
 def _themes_options(_: Session, __: Context) -> list[Option]:
-    return [Option(theme, key=f"theme.{theme}", words=THEME_WORDS.get(theme, ())) for theme in catalog.THEME_VALUES]
+    return [Option(theme, key=f"theme.{theme}", words=THEME_ANSWER_WORDS.get(theme, ())) for theme in catalog.THEME_VALUES]
 
 
 WHO_WRITES = "_who_writes"
@@ -146,9 +146,42 @@ _NOT_SAID = frozenset(
     oui yes ok okay d accord sur par by via theme themes contact numero num no number tel telephone phone portable mobile
     mail email e courriel adresse address joindre joignez joignable appeler appelez appelle call reach text ecrire ecrivez
     write contacter contactez compte account surtout mainly mostly principalement mais but tout tous toutes all both deux
-    sinon plutot rather ou bien alors so that ce cet cette this that""".split()
+    sinon plutot rather ou bien alors so that ce cet cette this that dans entre chez autour among between within around""".split()
 )
 """Words that say nothing of their own next to an answer (« et », « mon numéro c'est », "my phone is")."""
+
+
+THEME_TALK = (
+    "aide",
+    "aides",
+    "soutien",
+    "help",
+    "support",
+    "animation",
+    "animations",
+    "animer",
+    "lien",
+    "liens",
+    "vie",
+    "associative",
+    "associatif",
+    "activite",
+    "activites",
+    "action",
+    "actions",
+    "domaine",
+    "domaines",
+    "secteur",
+    "secteurs",
+    "life",
+    "activities",
+    "field",
+    "fields",
+    "area",
+    "areas",
+)
+"""Words that say a field of action without a theme of their own (« l'animation de la vie locale », « le lien
+social »): with a theme understood, part of the answer."""
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -169,14 +202,16 @@ def unused_words(text: str, used: Sequence[str]) -> str | None:
     }
     tokens = _WORD.findall(text)
 
+    def plain(word: str) -> bool:
+        return word in _NOT_SAID or any(word == w or (len(w) >= 4 and word.startswith(w)) for w in found)
+
     def said(token: str) -> bool:
         word = fold(token)
         return (
             len(word) > 1
             and not any(ch.isdigit() for ch in word)
-            and word not in _NOT_SAID
-            and not any(word == w or (len(w) >= 4 and word.startswith(w)) for w in found)
-            and not set(re.split(r"['’-]", word)) <= _NOT_SAID
+            and not plain(word)
+            and not all(plain(part) for part in re.split(r"['’-]", word) if part)  # « l'éducation » of Éducation et jeunesse
         )
 
     content = [index for index, token in enumerate(tokens) if said(token)]
@@ -218,7 +253,19 @@ def _themes_echo(value: Any, typed: str | None, session: Session, context: Conte
     typed with them that name no theme (« le soir »): said, never dropped silently."""
     themes = [str(v) for v in value] if isinstance(value, (list, tuple)) else []
     labels = [translate(language, f"theme.{t}") for t in catalog.THEME_VALUES for language in ("fr", "en")]
-    markers = [marker for words in THEME_WORDS.values() for marker in words]
+    markers = [marker for words in THEME_ANSWER_WORDS.values() for marker in words]
+    chosen = set(themes)
+    # the single words of the themes understood (« la vie du quartier » is Citoyenneté et vie locale, « l'éducation
+    # des jeunes » Éducation et jeunesse): part of the answer, never quoted back as words not used
+    markers += [
+        word
+        for theme in chosen
+        for phrase in (*(translate(language, f"theme.{theme}") for language in ("fr", "en")), *THEME_ANSWER_WORDS.get(theme, ()))
+        for word in re.split(r"[\W_]+", fold(phrase))
+        if len(word) > 2
+    ]
+    if chosen:
+        markers += THEME_TALK
     lines = []
     if session.flow == "onboarding" and themes:
         shown = ", ".join(translate(lang, f"theme.{t}") for t in themes)

@@ -2445,14 +2445,43 @@ THEME_WORDS: dict[str, tuple[str, ...]] = {
         "recycling",
     ),
     "emploi_insertion": ("emploi", "insertion", "chomage", "travail", "employment", "jobs", "work"),
-    "education_jeunesse": ("education", "jeunesse", "jeunes", "enfants", "soutien scolaire", "youth", "children", "young people"),
+    "education_jeunesse": (
+        "education",
+        "jeunesse",
+        "jeunes",
+        "enfants",
+        "gamins",
+        "ados",
+        "adolescents",
+        "soutien scolaire",
+        "devoirs",
+        "youth",
+        "children",
+        "kids",
+        "teenagers",
+        "young people",
+    ),
     "culture": ("musique", "theatre", "arts", "spectacle", "patrimoine", "music", "heritage"),
     "sport": ("sports", "football", "rugby", "sporting"),
     "solidarite_social": ("solidarite", "social", "action sociale", "entraide", "precarite", "pauvrete", "solidarity", "poverty"),
     "numerique": ("informatique", "internet", "digital", "computers", "it"),
     "logement": ("hebergement", "habitat", "housing", "shelter"),
     "mobilite": ("transport", "transports", "velo", "mobility", "cycling"),
-    "citoyennete": ("citoyen", "vie locale", "democratie", "quartier", "citizenship", "community", "local life"),
+    "citoyennete": (
+        "citoyen",
+        "vie locale",
+        "democratie",
+        "quartier",
+        "voisins",
+        "voisinage",
+        "citizenship",
+        "community",
+        "local life",
+        "neighbourhood",
+        "neighborhood",
+        "neighbours",
+        "neighbors",
+    ),
 }
 """Words people use for each theme, in both languages (folded), beside the labels."""
 
@@ -4748,6 +4777,14 @@ THEME_HINTS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 """Words that, in a presentation or a first message, say what the structure works on ("notre club de
 foot" → Sport): the themes proposed ticked at the themes question (folded, each the start of a word)."""
+THEME_ANSWER_WORDS: dict[str, tuple[str, ...]] = {
+    theme: tuple(dict.fromkeys((*THEME_WORDS.get(theme, ()), *(w for w in THEME_HINTS.get(theme, ()) if " " not in w))))
+    for theme in dict.fromkeys((*THEME_WORDS, *THEME_HINTS))
+}
+"""What answers the themes question: the words people use for a theme and the single words that say it
+in a presentation (« foot et basket », « danse », "homework"): one vocabulary, whichever way it is said.
+A hint of several words stays out: the question reads an option by any long word of its phrases, and
+« épicerie solidaire », "residents association" would tick a theme for « solidaire », "association"."""
 
 
 def themes_said(text: str) -> tuple[str, ...]:
