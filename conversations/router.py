@@ -1659,7 +1659,7 @@ def settle(result: StepResult, context: Context, flows: Mapping[str, Flow] = ALL
     The current decision stays current while it is open; otherwise the first waiting one
     replaces the menu the step ended on; with nothing waiting, the menu stays. ``shown_first``: the
     token of a decision the effects brought back (a suggestion whose no was taken back), shown now
-    while it waits; the current one waits after it.
+    while it waits, counted as not answered; the current one waits after it.
     """
     if result.next_question is None or context.actor is None:
         return result
@@ -1671,7 +1671,9 @@ def settle(result: StepResult, context: Context, flows: Mapping[str, Flow] = ALL
     queue = waiting(context.decisions)
     if view is None and queue:  # numbered after the ones answered; what left the queue meanwhile leaves the total
         view, done = queue[0], result.next_question  # "2/4" then "3/3" when one answer settled two, never "4/4"
-    view = next((v for v in queue if v.token == shown_first), view) if shown_first else view
+    restored = next((v for v in queue if v.token == shown_first), None) if shown_first else None
+    if restored is not None:  # a no taken back is an answer undone: it takes its place again in « 📌 n/total »
+        view, done = restored, max(done - 1, 0)
     on_menu = session.flow == "menu"
     replies = [r for r in result.replies if not (on_menu and r.prompt_id == session.prompt_id)]
     if view is None:
