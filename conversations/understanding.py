@@ -3474,7 +3474,7 @@ hélène du comité des fêtes … », « moi c'est paul de l'asso … »): take
 _NOT_A_LOWER_PERSON = frozenset(
     "c ici moi nous on je j vous tu il elle ils elles la le les un une des du de d pas plus bien super top tout tous rien "
     "besoin envie urgent vrai possible dommage merci bonjour salut coucou slt bjr cc hello hi hey bonsoir quoi oui non ok "
-    "membre parent parents maman papa part partie sorte".split()
+    "membre parent parents maman papa part partie sorte madame monsieur mme mr mlle question demande message equipe".split()
 )
 _ORG_STOP = (
     r"(?=\s+(?i:in|at|near|based|à|a|au|sur|dans|basée?s?|située?s?|et|and|we|on|nous|qui|who|chez|ici|here|speaking|"
@@ -3579,6 +3579,9 @@ def introduced(text: str) -> Introduced:
     if lower_person is not None and (
         (lower_person.group("lead") is None and re.match(HELLO + r"\b", lower_person.group(0), re.IGNORECASE) is None)
         or fold(lower_person.group("name")) in _NOT_A_LOWER_PERSON
+        or (len(lower_person.group("name")) > 1 and lower_person.group("name").isupper())  # « CCAS de … »: no one
+        or lower_person.group("name").capitalize() in _NOT_A_NAME
+        or re.fullmatch(r"(?:" + _ORG_KINDS + r"|" + _LOWER_KINDS + r")", lower_person.group("name"), re.IGNORECASE)
         or re.fullmatch(_ROLES, lower_person.group("name"), re.IGNORECASE)
         or lower_person.group("name").lower() in GREETINGS
     ):

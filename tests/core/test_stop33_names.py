@@ -57,6 +57,9 @@ def test_an_sms_introduction_gives_who_writes_and_the_structure(text: str, perso
         ("slt, besoin de Bénévoles pour samedi", None),
         ("Bonjour, je suis trésorier du FC Bron", "FC Bron"),  # a role, no first name: as today
         ("slt c la tresoriere du FC Bron, on cherche des bénévoles", "FC Bron"),
+        ("Bonjour, CCAS de Villeurbanne, nous cherchons des bénévoles", "CCAS de Villeurbanne"),  # an authority: no one
+        ("slt, mairie de Bron ici", "Mairie de Bron"),
+        ("bonjour madame de la Ruche", None),
     ],
 )
 def test_a_word_before_de_that_is_no_first_name_is_no_one(text: str, name: str | None) -> None:
