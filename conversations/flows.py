@@ -651,21 +651,57 @@ def _finish_profile(data: Mapping[str, Any], context: Context) -> Finish:
     if fields.get("description"):  # read by everyone: the contact details it gives are taken out, said
         fields["description"], contacts = _presentation_without_contacts(fields["description"])
         told = _contacts_removed(contacts, language_of(context), "profile.contacts_removed")
-    finished = _profile_saved(fields, context)
+    finished = _profile_saved(fields, context, str(data.get("field") or ""))
     return replace(finished, extra=(*finished.extra, *told)) if told else finished
 
 
-def _profile_saved(fields: dict[str, Any], context: Context) -> Finish:
+PROFILE_VALUE_CHARS = 120
+"""The most of a new presentation said back after a change in /profil (the whole of it is in /profil)."""
+
+
+def _changed_value(field: str, fields: Mapping[str, Any], context: Context, lang: str) -> str | None:
+    """What the field ``field`` edited in /profil now says, as the profile's summary shows it (« FC Bron »,
+    « Bron (69) », « Non »); None when the field is not known (an old session: the change said without it)."""
+    if field == "kind" and fields.get("kind"):
+        return translate(lang, f"actor_type.{fields['kind']}")
+    if field == "name" and fields.get("name"):
+        return str(fields["name"])
+    if field == "place" and fields.get("place"):
+        return Place.from_json(fields["place"]).label
+    if field == "description" and "description" in fields:
+        return excerpt(str(fields["description"]), PROFILE_VALUE_CHARS) if fields["description"] else "—"
+    if field in ("consent_matching", "consent_calls") and field in fields:
+        return translate(lang, "common.yes" if fields[field] else "common.no")
+    if field == "contact_mode" and any(key in fields for key in ("contact_handle", "contact_email", "contact_phone")):
+        identity = context.identity
+        handle = fields.get("contact_handle")
+        lines = contact_lines(
+            lang,
+            platform=identity.platform if handle else None,
+            handle=handle,
+            email=fields.get("contact_email"),
+            phone=fields.get("contact_phone"),
+            name=context.actor.name if context.actor is not None else None,
+            is_account=shown_handle(identity.platform, identity.handle) is not None,
+        )
+        return " · ".join(lines) or "—"
+    return None
+
+
+def _profile_saved(fields: dict[str, Any], context: Context, field: str = "") -> Finish:
     actor = context.actor
     if "themes" in fields and actor is not None:  # the whole list, so a change is never silent
         themes = ", ".join(translate(actor.language, f"theme.{t}") for t in fields["themes"])
         return Finish(message="profile.themes_updated", params={"themes": themes}, effects=(UpdateActor(fields),))
-    if "place" not in fields or actor is None:
-        return Finish(message="profile.updated", effects=(UpdateActor(fields),))
+    lang = language_of(context)
+    value = _changed_value(field, fields, context, lang) if field in PROFILE_FIELDS else None
+    said = {"field": translate(lang, f"profile.field.{field}"), "value": value} if value is not None else {}
+    if "place" not in fields or actor is None:  # the new value said with the change: « Nom : FC Bron — c'est modifié. »
+        return Finish(message="profile.updated_value" if said else "profile.updated", params=said, effects=(UpdateActor(fields),))
     new = Place.from_json(fields["place"])
     moves = moved_zones(actor.place, new, context.listings, actor.language)
     if not moves:
-        return Finish(message="profile.updated", effects=(UpdateActor(fields),))
+        return Finish(message="profile.updated_value" if said else "profile.updated", params=said, effects=(UpdateActor(fields),))
     lines = "\n".join(
         translate(
             actor.language,
@@ -677,8 +713,8 @@ def _profile_saved(fields: dict[str, Any], context: Context) -> Finish:
         for listing, zone in moves
     )
     return Finish(
-        message="profile.updated_listings_moved",
-        params={"moves": lines},
+        message="profile.updated_value_listings_moved" if said else "profile.updated_listings_moved",
+        params={"moves": lines, **said},
         effects=(UpdateActor(fields), *(UpdateListing(listing.id, zone) for listing, zone in moves)),
     )
 

@@ -103,13 +103,21 @@ _BEFORE_NAME = re.compile(r"(?<!\w)(à|À|de|De) \{(\w+)\}")
 _CONTRACTIONS = {("à", "le"): "au", ("à", "les"): "aux", ("de", "le"): "du", ("de", "les"): "des"}
 
 
+_VOWEL_START = re.compile(r"^[aeiouæœàâäéèêëîïôöùûü]", re.IGNORECASE)
+"""The first letters « de » is elided before (« d'Amicale laïque », « d'Écully », « d'Un Toit pour tous »); never « h »
+nor « y », that a name may start with aspirated (« de Hockey Club », « de Yoga Lyon »)."""
+
+
 def _contracted(message: str, params: Mapping[str, object]) -> str:
     """French "à" and "de" before a name starting with "Le " or "Les " are contracted, as they are
     said ("Je propose aux Tréteaux de Vaulx", "au Mans", "du Secours populaire"): the article of the
-    name goes into the word before it."""
+    name goes into the word before it; "de" before a name starting with a vowel is elided (« l'invitation
+    d'Amicale laïque », « autour d'Écully »), "de l'…" and "de La …" kept as written."""
 
     def contract(match: re.Match[str]) -> str:
         value = params.get(match[2])
+        if match[1].lower() == "de" and isinstance(value, str) and _VOWEL_START.match(value):
+            return ("D'" if match[1][:1].isupper() else "d'") + "{" + match[2] + "}"
         article = str(value).split(" ", 1)[0] if isinstance(value, str) and " " in value else ""
         merged = _CONTRACTIONS.get((match[1].lower(), article.lower()))  # « les mains vertes » too: « aux mains vertes »
         if merged is None:

@@ -3181,11 +3181,15 @@ AS_SAID = (
     r"(?:(?:je\s+|j['’ ]?)(?:vous\s+|te\s+|t['’ ]?)?l['’ ]?ai\s+(?:d[ée]j[àa]\s+)?(?:dit|donn[ée]|[ée]crit)"
     r"(?:\s+(?:plus\s+haut|avant|au\s+d[ée]but|tout\s+[àa]\s+l['’ ]heure))?|"
     r"(?:c['’ ]est\s+)?d[ée]j[àa]\s+dit(?=\s*[,:;!.…]|\s*$)|"
-    r"comme\s+(?:je\s+(?:vous\s+|te\s+)?(?:l['’ ]?ai\s+|ai\s+)?(?:dit|disais|[ée]crit|[ée]crivais)|on\s+(?:l['’ ]?a\s+)?(?:dit|disait)|"
-    r"(?:d[ée]j[àa]\s+)?dit(?=\s*[,:;!.…]|\s*$|\s+(?:on|nous|je|j['’ ]|il|c['’ ]|ce|we|i)\b))|"
+    r"comme\s+(?:(?:je\s+|j['’ ]?)(?:vous\s+|te\s+|t['’ ]?)?(?:l['’ ]?ai\s+|ai\s+)?(?:d[ée]j[àa]\s+)?(?:dit|disais|[ée]crit|[ée]crivais)"
+    r"(?:\s+(?:plus\s+haut|avant|au\s+d[ée]but|tout\s+[àa]\s+l['’ ]heure))?|on\s+(?:l['’ ]?a\s+)?(?:dit|disait)|"
+    r"(?:d[ée]j[àa]\s+)?dit(?:\s+(?:plus\s+haut|avant|pr[ée]c[ée]demment))?(?=\s*[,:;!.…]|\s*$|\s+(?:on|nous|je|j['’ ]|il|c['’ ]|ce|we|i)\b))|"
     r"je\s+(?:vous\s+)?(?:viens|venais)\s+de\s+(?:vous\s+)?le\s+dire|c['’ ]est\s+d[ée]j[àa]\s+dit|"
-    r"i\s+(?:already\s+)?(?:told\s+you|said\s+(?:it|so))|as\s+(?:i\s+)?(?:said|mentioned)|like\s+i\s+said|"
-    r"(?:i\s+)?already\s+(?:told\s+you|said(?:\s+(?:it|so|that))?)|told\s+you\s+already|i\s+said(?=\s*[,:;!.…]|\s*$))"
+    r"(?:je\s+|j['’ ]?)(?:vous\s+|te\s+|t['’ ]?)?(?:le\s+|l['’ ]?)?r[ée]p[èée]te(?:\s+encore)?(?=\s*[,:;!.…]|\s*$)|"
+    r"i\s+(?:already\s+)?(?:told\s+you|said\s+(?:it|so))|"
+    r"(?:as|like)\s+(?:i\s+)?(?:already\s+)?(?:said|mentioned|told\s+you|wrote)(?:\s+(?:before|earlier|already|above))?|"
+    r"(?:i\s+)?already\s+(?:told\s+you|said(?:\s+(?:it|so|that))?)|told\s+you\s+already|i\s+said(?=\s*[,:;!.…]|\s*$)|"
+    r"i\s+repeat(?=\s*[,:;!.…]|\s*$))"
 )
 """What someone says when saying again what they said (« comme je disais », « comme dit », "as I said"): no part of
 what they say (a name, a need)."""
@@ -3487,6 +3491,20 @@ _PERSON = re.compile(
     r"|^" + HELLO + r"\b[\s,!.]*(" + _NAME_WORD + r")\s*,?\s+(?:de|du|des|d['’ ]|from|of|at|chez)\s",
     re.IGNORECASE,
 )
+_LOWER_PERSON = re.compile(
+    r"^(?:"
+    + HELLO
+    + r"\b[\s,!.]*)?(?P<lead>(?:moi\s+c['’ ]?\s*est|c['’ ]?\s*est\s+moi|c['’ ]?\s*est|c|ici|moi)\s+)?(?P<name>[a-zà-ÿ][a-zà-ÿ\-]{1,20})"
+    r"\s*,?\s+(?=(?:de|du|des|d['’ ])\s*\S)",
+    re.IGNORECASE,
+)
+"""A first name written in lower case in an SMS introduction, before whose it is (« slt c karim du FC Bron », « ici
+hélène du comité des fêtes … », « moi c'est paul de l'asso … »): taken only when a structure is named right after it."""
+_NOT_A_LOWER_PERSON = frozenset(
+    "c ici moi nous on je j vous tu il elle ils elles la le les un une des du de d pas plus bien super top tout tous rien "
+    "besoin envie urgent vrai possible dommage merci bonjour salut coucou slt bjr cc hello hi hey bonsoir quoi oui non ok "
+    "membre parent parents maman papa part partie sorte madame monsieur mme mr mlle question demande message equipe".split()
+)
 _ORG_STOP = (
     r"(?=\s+(?i:in|at|near|based|à|a|au|sur|dans|basée?s?|située?s?|et|and|we|on|nous|qui|who|chez|ici|here|speaking|"
     r"propos\w*|cherch\w*|recherch\w*|peu\w*|pourr\w*|offr\w*|souhait\w*|voudr\w*|aimer\w*|ont|met|mettent|pr[êe]t\w*|"
@@ -3525,7 +3543,7 @@ _CLUB_NAMED = re.compile(
 """The commune a club's name says after its initials (« FC Bron » → Bron, « AS Vaulx-en-Velin basket » → Vaulx-en-Velin)."""
 _NAME_LINK = r"(?:(?P<link>(?i:de\s+la|de\s+l['’ ]|de|du|des|d['’ ]))\s*)?"
 _ORGANISATION = re.compile(
-    r"\b(?P<by>(?i:de\s+l['’ ]|de\s+la\s+|du\s+|de\s+|chez\s+|from\s+the\s+|"
+    r"\b(?P<by>(?i:de\s+l['’ ]|de\s+la\s+|du\s+|de\s+|des\s+(?=[A-ZÀ-Ý])|chez\s+|from\s+the\s+|"
     r"from\s+|of\s+the\s+|at\s+the\s+|with\s+the\s+|for\s+the\s+|run\s+the\s+|we\s+are\s+the\s+|we['’ ]re\s+the\s+|"
     r"(?:nous\s+sommes|on\s+est|we\s+are|we['’ ]re)\s+(?:l['’ ]|la\s+|le\s+|the\s+)?|(?:c['’ ]est|ici)\s+(?:l['’ ]|la\s+|le\s+|(?P<les>les\s+)(?=[A-ZÀ-Ý]))|"
     r"^(?:" + HELLO + r"[\s,!.]+)?(?:l['’ ]|la\s+|le\s+|the\s+)?(?=(?:" + _ORG_KINDS + r")\s)|"
@@ -3545,6 +3563,15 @@ _ORGANISATION = re.compile(
 )
 
 
+_OF_LINK = re.compile(r"(?i:de\s+la|de\s+l['’ ]?|de|du|des|d['’ ]?)")
+_KIND_BEFORE = re.compile(
+    r"(?:(?P<who>\b(?:" + _ROLES + r"))\s+|\b)(?i:du|de\s+la|de\s+l['’]|des|de|d['’]|l['’]|le|la)\s*"
+    r"(?P<kind>(?i:comit[ée]|club|amicale|association|asso|collectif|maison|foyer|cercle|ligue|f[ée]d[ée]ration|union|centre|"
+    r"chorale|harmonie|compagnie|troupe|atelier|[ée]picerie|entente|sou|conseil\s+(?:citoyen|de\s+quartier)|groupement|"
+    r"coop[ée]rative|r[ée]seau)(?:\s+[a-zà-ÿ][\w'’\-]*){0,3})\s+$"
+)
+"""The lower-case words of a type of structure before « de la <Name> » (« … du comité des fêtes de la Grappinière »,
+« … de l'amicale laïque du Tonkin »): the start of the structure's name; ``who`` the role said before them."""
 _KIND_AFTER = re.compile(r"\s+(?i:association|asso|charity|organisation|organization|company|nonprofit|non-profit)$")
 """The type of structure written after its name ("the Green Bikes association"): no part of the name."""
 
@@ -3577,6 +3604,17 @@ def introduced(text: str) -> Introduced:
         if name and name[:1].isupper() and name not in _NOT_A_NAME and not (len(name) > 1 and name.isupper()):  # "CCAS de …": no one
             person = name
             break
+    lower_person = _LOWER_PERSON.match(text) if person is None else None
+    if lower_person is not None and (
+        (lower_person.group("lead") is None and re.match(HELLO + r"\b", lower_person.group(0), re.IGNORECASE) is None)
+        or fold(lower_person.group("name")) in _NOT_A_LOWER_PERSON
+        or (len(lower_person.group("name")) > 1 and lower_person.group("name").isupper())  # « CCAS de … »: no one
+        or lower_person.group("name").capitalize() in _NOT_A_NAME
+        or re.fullmatch(r"(?:" + _ORG_KINDS + r"|" + _LOWER_KINDS + r")", lower_person.group("name"), re.IGNORECASE)
+        or re.fullmatch(_ROLES, lower_person.group("name"), re.IGNORECASE)
+        or lower_person.group("name").lower() in GREETINGS
+    ):
+        lower_person = None  # « besoin de … », « trésorier du … »: no one's first name
     organisation = None
     for match in _ORGANISATION.finditer(text):
         name = _KIND_AFTER.sub("", match.group("name").strip(" '’-"))
@@ -3590,10 +3628,21 @@ def introduced(text: str) -> Introduced:
             continue
         if match.group("les") and not kind:  # « ici les Amis du Vieux Lavoir »: the article is the name's
             name = "Les " + name
+        own = _KIND_BEFORE.search(text[: match.start()]) if not kind and _OF_LINK.fullmatch(match.group("by").strip()) else None
+        if own is not None:  # « Hélène du comité des fêtes de la Grappinière »: the type's words are the name's
+            link = " ".join(match.group("by").split())
+            name = own.group("kind")[:1].upper() + own.group("kind")[1:] + " " + link + ("" if link.endswith(("'", "’")) else " ") + name
+        if own is None and fold(match.group("by")).strip() == "des":
+            continue  # « des Minguettes » names a structure only after its type's words (« du club de foot des Minguettes »)
+        writer = lower_person is not None and (own.start() if own else match.start()) <= lower_person.end() + 1
         capitals = sum(1 for word in name.split(" ") if word[:1].isupper() or word[:1].isdigit())
-        introducing = person is not None or kind or not match.group("by").lower().startswith(("de", "du"))
+        introducing = (
+            person is not None or writer or kind or (own and own.group("who")) or not match.group("by").lower().startswith(("de", "du"))
+        )
         if introducing and 2 <= len(name) <= 80 and capitals and len(name.split(" ")) <= 8 and not reads_as_sentence(name):
             organisation = name
+            if writer and lower_person is not None:  # « c karim du FC Bron »: karim writes
+                person = lower_person.group("name")[:1].upper() + lower_person.group("name")[1:]
             break
     lower = organisation is None and _LOWER_KIND_WORD.search(text[:1].lower() + text[1:]) is not None  # cheap, first
     if lower:
@@ -3604,8 +3653,11 @@ def introduced(text: str) -> Introduced:
     inside = organisation or ""
     places = [q for q in place_queries(text) if re.sub(r"^(?:l['’ ]|la |le |les )", "", q) not in inside and q != person]
     ending = places_in_name(inside)
-    places += ending  # "Secours Populaire de Villeurbanne": its commune too, after any named apart
     guessed = []
+    if ending and _CLUB_NAMED.match(inside.strip()) and not _NAME_ENDING.search(inside.strip()):
+        guessed += ending  # « FC Bron »: a commune the name only suggests (a club may play elsewhere), proposed, never taken
+    else:
+        places += ending  # "Secours Populaire de Villeurbanne": its commune too, after any named apart
     located = []
     last = re.search(r"\s(" + _NAME_WORD + r")$", inside)
     if last and not ending and not _OWN_KIND.match(inside.split(" ")[0]) and not _LOWER_KIND_WORD.fullmatch(last.group(1).lower()):
@@ -3839,15 +3891,22 @@ def asides_of(text: str) -> list[str]:
     ending = _ASIDE_AT_END.search(typed)
     if ending is not None:
         found.append(ending.group(0).strip(" ,;:!.…-"))
+    kept = without_aside(typed, as_said=False)
+    bare = _AS_SAID_LEAD.sub("", _AS_SAID_END.sub("", kept))
+    if bare != kept and bare.strip(" ,;:"):  # « FC Bron comme j'ai dit », "as I said, Green Wheels": said to the bot
+        lead = _AS_SAID_LEAD.match(kept)
+        end = _AS_SAID_END.search(_AS_SAID_LEAD.sub("", kept))
+        found += [part.group(0).strip(" ,;:!.…") for part in (lead, end) if part is not None]
     return [said for said in found if said]
 
 
-def without_aside(text: str) -> str:
+def without_aside(text: str, as_said: bool = True) -> str:
     """A name without what it says to the bot or about the answer: a parenthesised aside (« Acme Logistics (I already
-    said that...) », « Mairie de Villeurbanne (pas la mairie centrale hein) », « Vélo Cité (enfin je crois que c'est le
-    nom officiel) », "Acme Logistics (the Lyon branch, not HQ!)"), a remark after a dash (« Vélo Cité - enfin je crois »)
-    or trailing words (« Les Potes lol », « Vélo Cité svp »); a bracket that is part of the name (« Les Jardins (Lyon
-    8e) », « Maison des Jeunes (MJC) », « Secours populaire (antenne de Bron) ») kept. ``text`` when nothing else is left."""
+        said that...) », « Mairie de Villeurbanne (pas la mairie centrale hein) », « Vélo Cité (enfin je crois que c'est le
+        nom officiel) », "Acme Logistics (the Lyon branch, not HQ!)"), a remark after a dash (« Vélo Cité - enfin je crois »)
+        or trailing words (« Les Potes lol », « Vélo Cité svp »); a bracket that is part of the name (« Les Jardins (Lyon
+        8e) », « Maison des Jeunes (MJC) », « Secours populaire (antenne de Bron) ») kept; with ``as_said``, the words saying
+    it was said before too (« FC Bron comme je vous ai dit », "Green Wheels, as I said"). ``text`` when nothing else is left."""
 
     def aside(found: re.Match[str]) -> str:
         return "" if _is_remark(found.group(1)) else found.group(0)
@@ -3857,7 +3916,10 @@ def without_aside(text: str) -> str:
     if dashed is not None and _is_remark(dashed.group(1)):
         kept = kept[: dashed.start()]
     kept = _ASIDE_AT_END.sub("", kept).strip(" ,;:")
-    return kept or text
+    if not as_said:
+        return kept or text
+    bare = _AS_SAID_LEAD.sub("", _AS_SAID_END.sub("", kept)).strip(" ,;:")
+    return (bare or kept) or text  # « FC Bron comme je vous ai dit »: the name alone
 
 
 def name_in_answer(text: str) -> str:
@@ -4329,7 +4391,7 @@ def writer_kind(sentence: str, options: Sequence[tuple[str, Sequence[str]]]) -> 
 
 
 _SMS_PRESENTING: tuple[tuple[re.Pattern[str], Any], ...] = (
-    (re.compile(r"\b(moi)\s+c(?=\s+\w)", re.IGNORECASE), r"\1 c'est"),
+    (re.compile(r"\b(moi)\s+c(?=\s+\w)(?!\s+est\b)", re.IGNORECASE), r"\1 c'est"),
     (re.compile(r"(^(?:" + HELLO + r"\b[\s,!.]*)?|[,.;:!?]\s*)(c)\s+moi\b", re.IGNORECASE), r"\1\2'est moi"),
     (  # "hi its karim, president of the …", "Karim here, chair of the …": "this is karim, …" when a structure follows
         re.compile(

@@ -152,8 +152,11 @@ async def test_fc_bron_gives_the_name_and_bron(app, person, language: str, text:
     await someone.say(text)
     await someone.say("/start")
     said = someone.text()
-    assert name in said and commune in said, said
-    assert _data(app).get("name") == name, _data(app)
+    assert name in said, said
+    assert _data(app).get("name") == name and "place" not in _data(app), _data(app)
+    # stop 33: a commune a club's name only suggests is proposed at the commune question, never set silently
+    await someone.press(someone.question.choices[0].label)  # the type
+    assert commune in someone.question.text, someone.text()
 
 
 # ---------------------------------------------------------------- 4. English with « non », « local », « social »… is English
