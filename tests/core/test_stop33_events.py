@@ -293,7 +293,12 @@ async def test_guard_no_registration_says_none(two_sides) -> None:  # type: igno
 # ---------------------------------------------------------------- 3. a console reopened shows a waiting invitation once
 
 
-async def test_a_console_reopened_shows_a_waiting_invitation_once(db_path, territories, clock) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("suggested", [True, False], ids=["after_a_suggestion", "alone"])
+async def test_a_console_reopened_shows_a_waiting_invitation_once(db_path, territories, clock, suggested: bool) -> None:  # type: ignore[no-untyped-def]
+    """While the console was closed, a suggestion then an invitation were queued for bob: reopened, the queue showed the
+    invitation first (« 📌 1/2 ») and its own message went out after it, the same invitation again. Guard (``alone``):
+    an invitation queued alone is shown once, with its choices, as before."""
+
     @dataclass
     class Console(RecordingAdapter):
         """What the app sees of a console: one person's window, input opened once pending messages are shown."""
@@ -317,21 +322,33 @@ async def test_a_console_reopened_shows_a_waiting_invitation_once(db_path, terri
     await bob.tick("Emploi et insertion")
     await bob.say("mecenat@cabinet-martin.fr")
     await bob.press("Oui aux deux")
+    await declare(bob, "/offre", "Du mécénat de compétences en comptabilité pour les associations.")
     await app.stop()  # the console closes at the menu
 
     others = RecordingAdapter(platform="tg")
-    app = await opened(others)  # the bot, without the console: the invitation waits in the outbox
+    app = await opened(others)  # the bot, without the console: what is for bob waits in the outbox
+    if suggested:
+        carol = Person(app.runtime, others, "carol")
+        for step in ("/start", "Association", "Les Restos de la Soie", "Villeurbanne", "Oui"):
+            await carol.say(step)
+        await carol.tick("Emploi et insertion")
+        await carol.say("carol@example.org")
+        await carol.press("Oui aux deux")
+        await declare(carol, "/besoin", "Un coup de main pour la comptabilité de fin d'année.")
+        await app.suggestion_round()
     await _publish(app, FORUM)
     await app.stop()
 
     reopened = Console(platform="mx")
     app = await opened(reopened)
     try:
-        shown = [reply for reply in reopened.replies_to("bob")]
+        shown = reopened.replies_to("bob")
         assert sum(FORUM in reply.text for reply in shown) == 1, [r.text for r in shown]
-        assert any(reply.prompt_id == "event-1" for reply in shown), [r.text for r in shown]
+        assert any(FORUM in reply.text and reply.choices for reply in shown), [r.text for r in shown]
         person = Person(app.runtime, reopened, "bob")
         await person.say("oui")  # the invitation shown is the question answered
         assert _statuses(app)[FORUM] == "registered", person.text()
+        if suggested:
+            assert SUGGESTION["fr"] in person.text(), person.text()  # then the suggestion, in its turn
     finally:
         await app.stop()
