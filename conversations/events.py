@@ -225,7 +225,7 @@ _UNAVAILABLE_IN_GENERAL = re.compile(
     r"\b(?:en ce moment|pour le moment|pour l instant|actuellement|ces temps ci|ce mois ci|ce mois|cette annee|cette periode|"
     r"right now|at the moment|for now|currently|these days|this month|this year|"
     r"les (?:rencontrer|voir|recevoir|contacter)|pour eux|pour un partenariat|(?:meet|see|talk to|contact) them|for them|"
-    r"for a partnership)\b"
+    r"for a partnership|(?:vous|te|les|le|la|nous) (?:voir|rencontrer|recevoir|appeler|contacter)|(?:see|meet|call) (?:you|him|her))\b"
 )
 """What makes an unavailability general or about someone (« pas dispo en ce moment », « pas dispo pour les rencontrer »,
 "not available right now"): an answer to the question on screen, unless the event is named."""
@@ -274,12 +274,19 @@ _LEAVE_UNNAMED = re.compile(
     r"\b(?:desinscri\w*|unregister\w*|unsubscribe|withdraw|"
     r"(?:annul\w*|cancel\w*|retir\w*|supprim\w*|enlev\w*|remove|drop)\s+(?:mon|ma|notre|nos|my|our|l|la)\s*"
     r"(?:inscription|place|participation|venue|registration|spot|seat|booking|reservation|sign up|signup)s?|"
-    r"(?:pourr\w*|peu\w*|sera\w*|serai|serons|viendr\w*|vien\w*)\s+(?:malheureusement\s+|finalement\s+)?pas\s+"
-    r"(?:venir|etre la|la|present\w*|y aller|y etre|participer)|plus venir|"
-    r"(?:can t|cannot|can not|cant|won t|wont|will not|not)\s+(?:make it|come|be there|attend|join))\b"
+    r"(?:retir\w*|enlev\w*|sort\w*)\s+(?:moi|nous)\s+de la liste|(?:remove|take)\s+(?:me|us)\s+(?:off|from)\s+the list|"
+    r"(?:j?pourr\w*|j?peu\w*|j?sera\w*|serai|serons|j?viendr\w*|vien\w*)\s+(?:malheureusement\s+|finalement\s+|plus\s+)?pas\s+"
+    r"(?:venir|etre la|la|present\w*|y aller|y etre|participer)|plus venir|(?:j?viendr\w*)\s+(?:finalement\s+)?pas\b|"
+    r"(?:can t|cannot|can not|cant|won t|wont|will not|not|can no longer|could no longer)\s+(?:make it|come|be there|attend|join)|"
+    r"no longer (?:coming|attending|able to come|able to make it))\b"
 )
 """Words that can only give an event's place back (« je pourrai pas venir », « annulez mon inscription », « je me
 désinscris », "can't make it"), where no event is named: never « on annule » alone, which may be about anything."""
+
+
+_NO_LONGER_FREE = re.compile(r"\b(?:plus|pas|finalement pas) (?:dispo\w*|disponibles?|libres?)\b|\bno longer (?:free|available)\b")
+"""« plus dispo », « pas disponible », "no longer available": a place given back only where an event is named (« plus
+dispo samedi »), since it may answer anything else."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,7 +308,8 @@ def leave_meant(text: str, events: list[Any], timezone: str) -> Leaving | None:
     if len(text) > 300 or defers(text) or join_tail(text) is not None:
         return None
     said = _said(text)
-    if event_intent(text) != "leave" and not says_unavailable(text) and _LEAVE_UNNAMED.search(said) is None:
+    unnamed = _LEAVE_UNNAMED.search(said) is not None  # « pas dispo » alone may answer anything: never unnamed
+    if not unnamed and not says_unavailable(text) and event_intent(text) != "leave" and _NO_LONGER_FREE.search(said) is None:
         return None
     by_title = named_events(said, events)
     named = by_title or [e for e in events if names_invitation(text, e.title, e.starts_at, timezone)]
@@ -310,7 +318,7 @@ def leave_meant(text: str, events: list[Any], timezone: str) -> Leaving | None:
         if len(mine) == 1:
             return Leaving("leave", mine[0], named=True)
         return Leaving("which", named=True) if mine else Leaving("not_registered", named[0], named=True)
-    if _UNAVAILABLE_IN_GENERAL.search(said) or not (says_unavailable(text) or _LEAVE_UNNAMED.search(said)):
+    if _UNAVAILABLE_IN_GENERAL.search(said) or not unnamed:
         return None
     mine = [e for e in events if e.mine]
     if len(mine) == 1:

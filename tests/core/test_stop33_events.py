@@ -13,6 +13,7 @@ import pytest
 
 from bot.app import App
 from bot.config import Config
+from conversations.events import leave_meant
 from core.clock import iso, utcnow
 from storage import coordination
 from tests.backends import connect
@@ -83,10 +84,17 @@ CANCELS = [
     ("fr", "on ne sera pas là samedi finalement"),
     ("fr", "finalement je pourrai pas venir"),
     ("fr", "empêchée pour le forum, désolée"),
+    ("fr", "dsl jpourrai pas venir au forum"),
+    ("fr", "plus dispo samedi dsl"),
+    ("fr", "j'annule ma participation au forum"),
+    ("fr", "retirez-moi de la liste du forum"),
+    ("fr", "desole on viendra pas au forum"),
     ("en", "sorry, can't make it to the forum after all"),
     ("en", "please cancel my registration for the forum"),
     ("en", "we won't be there on Saturday after all"),
     ("en", "cant make it to the event sorry"),
+    ("en", "unfortunately we can no longer come"),
+    ("en", "I won't be able to come to the forum"),
 ]
 
 
@@ -160,6 +168,69 @@ async def test_guard_the_suggestions_answers_keep_the_registration(two_sides, la
     await bob.say(said)
     assert _suggestion_status(app) == status, bob.text()
     assert _statuses(app)[FORUM] == "registered", bob.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("fr", "je peux pas venir vous voir cette semaine"),
+        ("fr", "pas dispo"),
+        ("fr", "on a annulé notre stand"),
+        ("fr", "pas dispo en ce moment"),
+        ("en", "we can't meet them right now"),
+    ],
+)
+async def test_guard_words_about_the_suggestion_keep_the_registration(two_sides, language: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    app, _, bob = two_sides
+    await _registered_then_suggestion(app, bob, language)
+    await bob.say(said)
+    assert _statuses(app)[FORUM] == "registered", bob.text()
+    assert "Désinscription" not in bob.text() and "no longer signed up" not in bob.text(), bob.text()
+
+
+@pytest.mark.parametrize(("language", "said"), [("fr", "finalement je pourrai pas venir au forum"), ("en", "can't make it after all")])
+async def test_a_cancellation_at_the_menu_cancels(two_sides, language: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    app, _, bob = two_sides
+    if language == "en":
+        await _english(bob)
+    await _publish(app, FORUM)
+    await bob.say("oui" if language == "fr" else "yes")
+    await bob.say("menu")
+    await bob.say(said)
+    assert _statuses(app)[FORUM] == "left", bob.text()
+    assert ("Désinscription" if language == "fr" else "no longer signed up") in bob.text(), bob.text()
+
+
+@dataclass(frozen=True)
+class _Event:
+    id: int
+    title: str
+    starts_at: str
+    mine: str | None
+
+
+_FORUM = _Event(1, FORUM, "2026-12-05T17:30:00+00:00", "registered")  # a Saturday
+_APERO = _Event(2, APERO, "2026-12-06T17:30:00+00:00", "registered")
+_INVITED = _Event(3, "Fête des assos", "2026-12-07T17:30:00+00:00", None)
+READINGS = [
+    ("finalement je pourrai pas venir au forum", [_FORUM, _APERO], ("leave", 1)),
+    ("on annule pour samedi, on ne viendra pas", [_FORUM, _APERO], ("leave", 1)),
+    ("finalement je pourrai pas venir", [_FORUM], ("leave", 1)),
+    ("finalement je pourrai pas venir", [_FORUM, _APERO], ("which", None)),
+    ("can't make it to the fête after all", [_FORUM, _INVITED], ("not_registered", 3)),
+    ("sorry, can't make it after all", [_INVITED], ("not_registered", None)),
+    ("pas dispo", [_FORUM], None),
+    ("non merci", [_FORUM], None),
+    ("on annule", [_FORUM], None),
+    ("je viens au forum", [_FORUM], None),
+    ("pas dispo pour les rencontrer", [_FORUM], None),
+]
+
+
+@pytest.mark.parametrize(("said", "events", "meant"), READINGS)
+def test_what_a_place_given_back_means(said: str, events: list[_Event], meant: tuple[str, int | None] | None) -> None:
+    found = leave_meant(said, events, "Europe/Paris")
+    assert (None if found is None else (found.kind, None if found.event is None else found.event.id)) == meant
 
 
 @pytest.mark.parametrize(
