@@ -315,6 +315,8 @@ def leave_meant(text: str, events: list[Any], timezone: str) -> Leaving | None:
     named = by_title or [e for e in events if names_invitation(text, e.title, e.starts_at, timezone)]
     if named:
         mine = [e for e in named if e.mine]
+        if not by_title and len(mine) < len(named) and mine:  # « samedi » for two events that day, one not joined
+            return Leaving("which", named=True)
         if len(mine) == 1:
             return Leaving("leave", mine[0], named=True)
         return Leaving("which", named=True) if mine else Leaving("not_registered", named[0], named=True)

@@ -131,7 +131,7 @@ async def test_two_registrations_none_named_asks_which(two_sides, language: str,
     await _registered_then_suggestion(app, bob, language, (FORUM, APERO))
     await bob.say(said)
     assert _statuses(app) == {FORUM: "registered", APERO: "registered"}, bob.text()
-    assert ("plusieurs événements" if language == "fr" else "several events") in bob.text(), bob.text()
+    assert ("Plusieurs événements peuvent correspondre" if language == "fr" else "Several events could be meant") in bob.text(), bob.text()
     assert _suggestion_status(app) == "proposed", bob.text()
     assert SUGGESTION[language] in bob.adapter.replies_to("bob")[-1].text, bob.text()
 
@@ -218,6 +218,8 @@ READINGS = [
     ("finalement je pourrai pas venir", [_FORUM, _APERO], ("which", None)),
     ("can't make it to the fête after all", [_FORUM, _INVITED], ("not_registered", 3)),
     ("sorry, can't make it after all", [_INVITED], ("not_registered", None)),
+    ("on pourra pas venir samedi", [_FORUM, _Event(4, "Fête des assos", "2026-12-05T19:30:00+00:00", None)], ("which", None)),
+    ("on pourra pas venir au forum samedi", [_FORUM, _Event(4, "Fête des assos", "2026-12-05T19:30:00+00:00", None)], ("leave", 1)),
     ("pas dispo", [_FORUM], None),
     ("non merci", [_FORUM], None),
     ("on annule", [_FORUM], None),
