@@ -207,9 +207,13 @@ class OutboxWorker:
                 return 0
             reply, shown = delivery.reply, delivery.token if delivery.verdict is questions.Verdict.SHOW else None
         elif invited_to(prompt) is not None:  # an event's invitation: its numbers never beside a question being answered
-            reply, shown = await self.db.run(
+            invited, shown = await self.db.run(
                 lambda conn: questions.invitation_reply(conn, platform, message.chat_id, message.reply, self.clock())
             )
+            if invited is None:  # already the question on screen (shown in its turn): never twice
+                await self.db.transaction(lambda conn: self._settled(conn, message.id))
+                return 0
+            reply = invited
         try:
             ref = await self.adapter.send(message.chat_id, reply)
         except PermanentDeliveryError as error:

@@ -225,7 +225,7 @@ _UNAVAILABLE_IN_GENERAL = re.compile(
     r"\b(?:en ce moment|pour le moment|pour l instant|actuellement|ces temps ci|ce mois ci|ce mois|cette annee|cette periode|"
     r"right now|at the moment|for now|currently|these days|this month|this year|"
     r"les (?:rencontrer|voir|recevoir|contacter)|pour eux|pour un partenariat|(?:meet|see|talk to|contact) them|for them|"
-    r"for a partnership)\b"
+    r"for a partnership|(?:vous|te|les|le|la|nous) (?:voir|rencontrer|recevoir|appeler|contacter)|(?:see|meet|call) (?:you|him|her))\b"
 )
 """What makes an unavailability general or about someone (« pas dispo en ce moment », « pas dispo pour les rencontrer »,
 "not available right now"): an answer to the question on screen, unless the event is named."""
@@ -268,6 +268,64 @@ def invitation_answer(text: str, title: str, starts_at: str, timezone: str) -> s
     if opens_with_yes(text) or answers_yes_no(text) is True or (people_coming(text) or 0) > 0:
         return "join"
     return None
+
+
+_LEAVE_UNNAMED = re.compile(
+    r"\b(?:desinscri\w*|unregister\w*|unsubscribe|withdraw|"
+    r"(?:annul\w*|cancel\w*|retir\w*|supprim\w*|enlev\w*|remove|drop)\s+(?:mon|ma|notre|nos|my|our|l|la)\s*"
+    r"(?:inscription|place|participation|venue|registration|spot|seat|booking|reservation|sign up|signup)s?|"
+    r"(?:retir\w*|enlev\w*|sort\w*)\s+(?:moi|nous)\s+de la liste|(?:remove|take)\s+(?:me|us)\s+(?:off|from)\s+the list|"
+    r"(?:j?pourr\w*|j?peu\w*|j?sera\w*|serai|serons|j?viendr\w*|vien\w*)\s+(?:malheureusement\s+|finalement\s+|plus\s+)?pas\s+"
+    r"(?:venir|etre la|la|present\w*|y aller|y etre|participer)|plus venir|(?:j?viendr\w*)\s+(?:finalement\s+)?pas\b|"
+    r"(?:can t|cannot|can not|cant|won t|wont|will not|not|can no longer|could no longer)\s+(?:make it|come|be there|attend|join)|"
+    r"no longer (?:coming|attending|able to come|able to make it))\b"
+)
+"""Words that can only give an event's place back (« je pourrai pas venir », « annulez mon inscription », « je me
+désinscris », "can't make it"), where no event is named: never « on annule » alone, which may be about anything."""
+
+
+_NO_LONGER_FREE = re.compile(r"\b(?:plus|pas|finalement pas) (?:dispo\w*|disponibles?|libres?)\b|\bno longer (?:free|available)\b")
+"""« plus dispo », « pas disponible », "no longer available": a place given back only where an event is named (« plus
+dispo samedi »), since it may answer anything else."""
+
+
+@dataclass(frozen=True, slots=True)
+class Leaving:
+    """What words that give a place back (:func:`leave_meant`) mean among the person's upcoming events: ``event`` left
+    (``kind`` "leave"), several registrations and none named ("which"), or an event one is not registered to
+    ("not_registered", ``event`` the one named, or None: registered to none)."""
+
+    kind: str
+    event: Any | None = None
+    named: bool = False
+
+
+def leave_meant(text: str, events: list[Any], timezone: str) -> Leaving | None:
+    """Whether ``text`` gives back one's place at an upcoming event (« finalement je pourrai pas venir au forum », « désolé
+    on annule pour samedi, on ne viendra pas », "sorry, can't make it to the forum after all"), and which: the one it names
+    (a word of its title, its day, « l'événement »), else the only one the person is registered to (or waits for).
+    None when it says no such thing, or says it in general (« pas dispo en ce moment »): another question's answer."""
+    if len(text) > 300 or defers(text) or join_tail(text) is not None:
+        return None
+    said = _said(text)
+    unnamed = _LEAVE_UNNAMED.search(said) is not None  # « pas dispo » alone may answer anything: never unnamed
+    if not unnamed and not says_unavailable(text) and event_intent(text) != "leave" and _NO_LONGER_FREE.search(said) is None:
+        return None
+    by_title = named_events(said, events)
+    named = by_title or [e for e in events if names_invitation(text, e.title, e.starts_at, timezone)]
+    if named:
+        mine = [e for e in named if e.mine]
+        if not by_title and len(mine) < len(named) and mine:  # « samedi » for two events that day, one not joined
+            return Leaving("which", named=True)
+        if len(mine) == 1:
+            return Leaving("leave", mine[0], named=True)
+        return Leaving("which", named=True) if mine else Leaving("not_registered", named[0], named=True)
+    if _UNAVAILABLE_IN_GENERAL.search(said) or not unnamed:
+        return None
+    mine = [e for e in events if e.mine]
+    if len(mine) == 1:
+        return Leaving("leave", mine[0])
+    return Leaving("which") if mine else Leaving("not_registered")
 
 
 _DECLINE = re.compile(
@@ -614,8 +672,36 @@ def own_events_text(context: Context) -> str | None:
     own = lookup.own_events(context.areas)
     if not own:
         return translate(lang, "events.own_none")
-    lines = [_own_line(event, lang, zone) for event in own]
-    return translate_plural(lang, "events.own_n", len(own), events="\n".join(f"• {line}" for line in lines))
+    lines = [f"• {_own_line(event, lang, zone)}{_signed_lines(event, lang)}" for event in own]
+    return translate_plural(lang, "events.own_n", len(own), events="\n".join(lines))
+
+
+SIGNED_SHOWN = 30
+"""Names of the registered (and of the waiting list) shown under a coordinator's event, at most; the others counted."""
+
+
+def _signed_lines(event: Any, lang: str) -> str:
+    """Who registered to a coordinator's own event — « Inscrits (2 inscriptions, 4 personnes) : Cabinet Martin (3), Les
+    Restos de la Soie (1) », demo actors said so — then its waiting list; "" when nobody did. Only ever for the coordinator
+    who published it (:func:`storage.events.published_by`)."""
+    signed = getattr(event, "signed", ())
+    lines = []
+    for status in ("registered", "waiting"):
+        rows = [row for row in signed if row[3] == status]
+        if not rows:
+            continue
+        names = [
+            translate(lang, "events.registrant_demo" if demo else "events.registrant", name=name, people=people)
+            for name, people, demo, _ in rows[:SIGNED_SHOWN]
+        ]
+        if len(rows) > SIGNED_SHOWN:
+            names.append(translate_plural(lang, "events.registrants_more_n", len(rows) - SIGNED_SHOWN))
+        if status == "registered":
+            people = translate_plural(lang, "events.people_n", sum(row[1] for row in rows), n=sum(row[1] for row in rows))
+            lines.append(translate_plural(lang, "events.registrants_n", len(rows), people=people, names=", ".join(names)))
+        else:
+            lines.append(translate_plural(lang, "events.waiting_list_n", len(rows), names=", ".join(names)))
+    return "".join(f"\n   {line}" for line in lines)
 
 
 def _own_line(event: Any, lang: str, zone: str) -> str:
@@ -691,9 +777,18 @@ def _read_event(text: str, session: Session, context: Context) -> str | None:
     otherwise; "le fichier calendrier" sends the files of the events one is registered to."""
     if calendar_request(text):
         return CALENDAR_ALL
+    events = open_events(context)
+    leaving = leave_meant(text, events, timezone_of(context))
+    if leaving is not None:  # « finalement je pourrai pas venir au forum »: that place given back at once
+        if leaving.kind == "leave" and leaving.event is not None:
+            return f"{LEAVE_PREFIX}{leaving.event.id}"
+        if leaving.kind == "which":
+            raise InputError("events.which_to_leave")
+        if leaving.event is not None:
+            raise InputError("events.not_registered_to", title=leaving.event.title)
+        raise InputError("events.not_registered_any")
     if not join_intent(text):
         return None
-    events = open_events(context)
     named = named_events(join_tail(text) or "", events)
     joinable = [e for e in (named or events) if not e.mine]  # never one already joined, unless named alone
     chosen = named[0] if len(named) == 1 else joinable[0] if len(joinable) == 1 else None
@@ -709,12 +804,14 @@ def _read_event(text: str, session: Session, context: Context) -> str | None:
 JOIN_PREFIX = "join:"
 """An event chosen by saying "je m'inscris" at the list: its id after this prefix (signed up at once);
 the prefix alone when several could be meant (the ``which`` step then asks which, and signs up to it)."""
+LEAVE_PREFIX = "leave:"
+"""An event left by saying « je ne pourrai pas venir au forum » at the list: its id after this prefix (left at once)."""
 CALENDAR_ALL = "calendar"
 """The list answered with "le fichier calendrier": the files of every event one is registered to."""
 
 
 def _event_id(value: Any) -> str:
-    return str(value or "").removeprefix(JOIN_PREFIX)
+    return str(value or "").removeprefix(JOIN_PREFIX).removeprefix(LEAVE_PREFIX)
 
 
 def _auto_action(session: Session, _: Context) -> Option | None:
@@ -756,6 +853,8 @@ def _finish_signup(data: Mapping[str, Any], context: Context) -> Finish:
         return Finish(effects=(CalendarFile(),))
     if data.get("event") == JOIN_PREFIX:  # "je m'inscris", then which event: signed up, no second question
         return Finish(effects=(SignUp(int(data["which"])),))
+    if str(data.get("event") or "").startswith(LEAVE_PREFIX):  # « je ne pourrai pas venir au forum » at the list
+        return Finish(effects=(SignUp(int(_event_id(data["event"])), leave=True),))
     action = data.get("action")
     event_id = int(_event_id(data["event"]))
     if action == "join":
@@ -774,7 +873,13 @@ SIGNUP = Flow(
             "event",
             "choice",
             "events.pick",
-            next=lambda d: None if d.get("event") == CALENDAR_ALL else "which" if d.get("event") == JOIN_PREFIX else "action",
+            next=lambda d: (
+                None
+                if d.get("event") == CALENDAR_ALL or str(d.get("event") or "").startswith(LEAVE_PREFIX)
+                else "which"
+                if d.get("event") == JOIN_PREFIX
+                else "action"
+            ),
             options=_event_options,
             understand_in=_read_event,
         ),

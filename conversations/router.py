@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from conversations.alliances import ACTOR_COMMANDS, ALLIANCE_FLOWS, OUTCOME_DECISIONS
 from conversations.calls import call_by_number as listed_call
+from conversations.calls import timezone_of
 from conversations.commands import COMMANDS, closest_command, command_language, command_name, parse_command
 from conversations.coordination import COORDINATION_FLOWS, COORDINATOR_COMMANDS, KINDS_READ
 from conversations.coordination import call_by_number as answers_call
@@ -74,6 +75,7 @@ from conversations.events import (
     invitation_choice,
     invited_to,
     join_tail,
+    leave_meant,
     named_events,
     open_events,
     own_events_text,
@@ -1033,6 +1035,13 @@ def _decide(
                     wished = _event_wish(text, session, context, language, flows)  # which one, or the one it names
                     if wished is not None:
                         return wished
+                left = (
+                    _registration_left(text, session, context, language, flows, view.kind == "event")
+                    if current == tok and view.kind != "broadcast"  # a call's answer may speak of the event it is about
+                    else None
+                )
+                if left is not None:  # « finalement je pourrai pas venir au forum » at a suggestion: that place given back
+                    return left
                 aside = _invitation_aside(text, view, session, context, language, flows) if current == tok else None
                 if aside is not None:  # « oui je viens au forum » at a suggestion: the invitation's; this question stays
                     return aside
@@ -1470,6 +1479,9 @@ def _event_wish(text: str, session: Session, context: Context, language: str, fl
     fresh = session.evolve(flow=None, step=None, data={}, history=())
     if calendar_request(text) and guess_listing(text).kind is None:
         return _conclude(Finish(effects=(CalendarFile(),)), fresh, context, language, flows)
+    left = _registration_left(text, session, context, language, flows) if session.flow in (None, "menu") else None
+    if left is not None:  # « finalement je pourrai pas venir au forum » at the menu
+        return left
     if _sign_up_events(text, context) is None:
         return _people_changed(text, session, context, language, flows)
     started = _start_flow("events", {}, fresh, context, language, flows)
@@ -1586,6 +1598,36 @@ def _invitation_aside(
     invitation, value = found[0]
     result = _invitation_answered(int(invitation.token[1:]), value, session, context, language, flows)
     return _with_people(result, text) if value == "join" else result
+
+
+def _registration_left(
+    text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow], at_invitation: bool = False
+) -> StepResult | None:
+    """Words that give back one's place at an upcoming event (:func:`leave_meant`: « finalement je pourrai pas venir au
+    forum », « désolé on annule pour samedi », "sorry, can't make it to the forum after all") typed at a question that is
+    no event's (a suggestion, the menu): the registration (or the waiting place) left, said; several and none named,
+    which one is asked; none, said — nothing changed. The question on screen stays and is shown again. None when the
+    words name an invitation still waiting, or say nothing of the kind (the question on screen reads them);
+    ``at_invitation``: only a registration named leaves (« je ne pourrai pas venir » answers the invitation on screen)."""
+    events = open_events(context) if context.actor is not None else []
+    found = leave_meant(text, events, timezone_of(context)) if events else None
+    if found is None or (at_invitation and not (found.kind == "leave" and found.named)):
+        return None
+    invited = {view.token for view in waiting(context.decisions) if view.kind == "event"}
+    if found.kind == "not_registered" and (token("event", found.event.id) in invited if found.event is not None else bool(invited)):
+        return None  # an invitation still waiting: its own answer (declined)
+    again = _still_asked(session, context, language, flows)
+    if found.kind == "leave" and found.event is not None and (found.named or not invited):
+        return StepResult(session, again, (SignUp(found.event.id, leave=True),))
+    if found.kind == "not_registered":
+        said = (
+            translate(language, "events.not_registered_to", title=found.event.title)
+            if found.event is not None
+            else translate(language, "events.not_registered_any")
+        )
+    else:  # several registrations (or one and an invitation waiting), none named
+        said = translate(language, "events.which_to_leave")
+    return StepResult(session, (Reply(text=said, language=language), *again), accepted=False)
 
 
 def _sign_up_in_flow(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:

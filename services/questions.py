@@ -76,17 +76,21 @@ def after_send(conn: sqlite3.Connection, platform: str, chat_id: str, token: str
     return True
 
 
-def invitation_reply(conn: sqlite3.Connection, platform: str, chat_id: str, reply: Reply, now: datetime) -> tuple[Reply, str | None]:
+def invitation_reply(conn: sqlite3.Connection, platform: str, chat_id: str, reply: Reply, now: datetime) -> tuple[Reply | None, str | None]:
     """An event's invitation about to be sent to ``chat_id``: without its numbered choices while the
     person answers a question (see :func:`conversations.queue.invitation_during`); and the decision
     it is (``E4``), when it goes out with its choices to someone idle and still waits for an answer —
-    it then becomes their current question, read like the others (:func:`after_send`)."""
+    it then becomes their current question, read like the others (:func:`after_send`). None (nothing
+    sent) when that invitation already is the question on screen: shown in its turn by a message of
+    the queue delivered before it (a console reopened on a suggestion and an invitation), never twice."""
     person = identities.recipient(conn, platform, chat_id)
     if person is None:
         return reply, None
     _, actor_id, session, updated_at = person
-    sent = queue.invitation_during(session, updated_at, reply, now)
     event_id = invited_to(reply.prompt_id)
+    if event_id is not None and current_token(session) == decision_token("event", event_id):
+        return None, None
+    sent = queue.invitation_during(session, updated_at, reply, now)
     if not sent.choices or actor_id is None or event_id is None:
         return sent, None
     wanted = decision_token("event", event_id)

@@ -27,6 +27,9 @@ class EventView:
     ends_at: str | None = None
     people: int | None = None
     """How many people the registrations bring (their ``event_people.people``), where it is read."""
+    signed: tuple[tuple[str, int, bool, str], ...] = ()
+    """Who registered or waits — (name, people, is a demo actor, "registered" or "waiting"), registered first by name,
+    then the waiting list in its order: read for the coordinator who published the event only (:func:`published_by`)."""
 
 
 def create(
@@ -157,7 +160,31 @@ def published_by(conn: sqlite3.Connection, coordinator_ids: tuple[int, ...], now
         """,
         (*coordinator_ids, now),
     ).fetchall()
-    return [EventView(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), None, str(r[6]), r[7], int(r[8])) for r in rows]
+    signed = _signed(conn, [int(r[0]) for r in rows])
+    return [
+        EventView(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), None, str(r[6]), r[7], int(r[8]), tuple(signed.get(int(r[0]), ())))
+        for r in rows
+    ]
+
+
+def _signed(conn: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[tuple[str, int, bool, str]]]:
+    """Who registered to (or waits for) each of these events: see :attr:`EventView.signed`."""
+    if not event_ids:
+        return {}
+    marks = ", ".join("?" for _ in event_ids)
+    rows = conn.execute(
+        f"""
+        SELECT p.event_id, a.name, COALESCE(p.people, 1), a.is_demo, p.status FROM event_people p JOIN actors a ON a.id = p.actor_id
+        WHERE p.event_id IN ({marks}) AND p.status IN ('registered', 'waiting')
+        ORDER BY p.event_id, CASE WHEN p.status = 'registered' THEN 0 ELSE 1 END,
+                 CASE WHEN p.status = 'registered' THEN a.name END, p.updated_at, a.id
+        """,
+        tuple(event_ids),
+    ).fetchall()
+    found: dict[int, list[tuple[str, int, bool, str]]] = {}
+    for event_id, name, people, demo, status in rows:
+        found.setdefault(int(event_id), []).append((str(name), int(people), bool(demo), str(status)))
+    return found
 
 
 def open_views(conn: sqlite3.Connection, actor_id: int, now: str) -> list[DecisionView]:
