@@ -125,6 +125,7 @@ from conversations.model import (
     UpdateListing,
 )
 from conversations.moments import WrongWeekday
+from conversations.own_listings import own_listing_answer
 from conversations.programmes import employees_of
 from conversations.queue import (
     DECISION_FLOW,
@@ -159,6 +160,7 @@ from conversations.understanding import (
     answers_yes_no,
     asides_of,
     asks_about_listings,
+    asks_about_own_listing,
     asks_about_the_bot,
     asks_about_them,
     asks_erasure,
@@ -1421,6 +1423,11 @@ def _question_for_the_bot(
     a need or an offer, and left to them; so is a menu entry."""
     if len(text) > MAX_INPUT_CHARS:
         return None
+    own = asks_about_own_listing(text)
+    if own is not None:  # « quelqu'un a vu mon annonce de pain ? »: that listing's state, never a new listing
+        answer = Reply(text=own_listing_answer(own, text, context, language), language=language)
+        menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
+        return StepResult(menu_session, (answer, menu))
     if asks_who_needs_or_offers(text) or asks_about_listings(text):  # "qui cherche une salle ?", "les besoins des assos ?": /annuaire
         answer = Reply(text=translate(language, "question.who_needs_or_offers"), language=language)
         menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
