@@ -4735,10 +4735,10 @@ _LISTING_NOUN = (
 )
 _OWN_LISTING = re.compile(
     r"\b(?:mon|ma|mes|notre|nos|my|our)\s+(?:\w+\s+){0,2}?" + _LISTING_NOUN + r"\b"
-    r"|\b(?:l|les|cette|ces|the|this)\s+(?:annonces?|listings?|ads?)\b"
+    r"|\b(?:l|cette|the|this)\s+(?:annonce|listing|ad)\b"
 )
 """The person's own listing named (« mon annonce de pain », « notre besoin de bénévoles », "my bread offer",
-"our van request", « l'annonce »): possessive, or the definite article with the word listing."""
+"our van request", « l'annonce »): possessive, or one listing with the definite article (« les annonces » are others')."""
 _LISTING_STATE = re.compile(
     r"\b(?:vu(?! qu)|vue|vues|lu|lue|lues|consulte\w*|regarde|regardee|repondu|reponses?|retours?|reagi|contacte\w*|"
     r"(?:des|de|pas de|aucune?) nouvelles?|nouvelles? (?:de|du|des|pour|sur|concernant)|"
@@ -4795,6 +4795,7 @@ _OWN_STATE_ASIDE = frozenset(
         "shown showed interest contacted contact written wrote touch been in me us no status published expired closed "
         "since yesterday today week last now ago days voudrais voudrait voudrions aimerais aimerait savoir demandais demande "
         "ete etait wondering wonder know tell whether".split(),
+        *GREETINGS,
     )
 )
 """Words of a question about one's listing that do not name it (all but « pain » in « est-ce que quelqu'un a vu mon

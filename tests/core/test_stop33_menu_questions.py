@@ -267,6 +267,7 @@ async def test_a_need_asked_as_a_question_is_still_a_new_need(territory, languag
         "Besoin d'un camion samedi, des réponses ?",
         "We need volunteers, has anyone answered our call?",
         "qui cherche une salle ?",
+        "est-ce que quelqu'un a vu les annonces des autres ?",
         "mes annonces",
     ],
 )
@@ -287,6 +288,8 @@ def test_what_is_no_question_about_ones_listing(typed: str) -> None:
         ("is my listing still up?", None, ()),
         ("des nouvelles pour le camion ?", None, ("camion",)),
         ("how is my offer of a room doing?", "offer", ("room",)),
+        ("bonsoir, qqn a répondu à l'annonce du camion ?", None, ("camion",)),
+        ("Did anyone reply to my post about the van?", None, ("van",)),
     ],
 )
 def test_what_a_question_about_ones_listing_names(typed: str, kind: str | None, words: tuple[str, ...]) -> None:
