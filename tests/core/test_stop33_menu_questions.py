@@ -17,7 +17,7 @@ import pytest
 from conversations import understanding
 from tests.backends import connect
 from tests.core.people import Person
-from tests.core.test_coordination import rows, territory  # noqa: F401  (fixture)
+from tests.core.test_coordination import rows, send_call, territory  # noqa: F401  (fixture)
 from tests.core.test_dur9_durations import _english
 from tests.core.test_event_listing_defects import publish_need
 from tests.core.test_suggestions import clock, last_decision, press_decision, two_sides  # noqa: F401  (fixtures)
@@ -295,3 +295,34 @@ def test_what_is_no_question_about_ones_listing(typed: str) -> None:
 def test_what_a_question_about_ones_listing_names(typed: str, kind: str | None, words: tuple[str, ...]) -> None:
     asked = understanding.asks_about_own_listing(typed)
     assert asked is not None and asked.kind == kind and asked.words == words, asked
+
+
+async def test_the_question_under_a_waiting_suggestion_is_answered_and_the_suggestion_stays(two_sides) -> None:
+    """The same question typed while a suggestion waits on screen: its listing's state, the suggestion shown
+    again — never a draft need."""
+    from tests.core.people import deliver
+
+    app, alice, _ = two_sides
+    await app.suggestion_round()
+    await deliver(app)
+    await alice.say("quelqu'un a répondu à mon besoin de comptabilité ?")
+    said = alice.text()
+    assert "Un coup de main pour la comptabilité" in said and "visible jusqu'au" in said, said
+    assert "brouillon" not in said and "Partenaire possible : Cabinet Martin" in alice.question.text, said
+    assert int(rows(app, "SELECT COUNT(*) FROM listings")[0][0]) == 2, said
+
+
+@pytest.mark.parametrize("menu", [False, True])
+async def test_the_question_while_a_call_waits_for_a_written_answer_is_no_answer(territory, menu: bool) -> None:
+    """A coordinator's call waiting for a written answer (on screen, or announced above the menu): the question about
+    one's listing gets that listing's state; it is never sent to the coordinator as the answer."""
+    app, _, people = territory
+    marie, asso = people["marie"], people["asso"]
+    await _with(asso, "fr", BREAD["fr"])
+    await send_call(app, marie)
+    if menu:
+        await asso.say("/menu")
+    await asso.say("est-ce que quelqu'un a vu mon annonce de pain ?")
+    said = asso.text()
+    assert "bénévoles pour la distribution de pain" in said and "visible jusqu'au" in said, said
+    assert rows(app, "SELECT COUNT(*) FROM broadcast_answers") == [(0,)] and _listings(app) == 1, said
