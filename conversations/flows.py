@@ -1312,12 +1312,12 @@ LISTING_MORE = Flow(
 # ---------------------------------------------------------------- my listings
 
 
-def listing_label(listing: ListingView, language: str) -> str:
-    """One line describing a listing: kind, category, status, start of the description."""
+def listing_label(listing: ListingView, language: str, width: int = 40) -> str:
+    """One line describing a listing: kind, category, status, start of the description (``width`` characters)."""
     category = translate(language, f"category.{listing.category}")
     if listing.subcategory:
         category += f" ({translate(language, f'skill.{listing.subcategory}')})"
-    text = listing.description if len(listing.description) <= 40 else listing.description[:39] + "…"
+    text = listing.description if len(listing.description) <= width else listing.description[: width - 1] + "…"
     return translate(
         language,
         "listings.line",

@@ -205,6 +205,13 @@ class JoinedGroups:
     actor_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class ListingEchoes:
+    """For each listing of actor ``actor_id``: (suggestions it led to, introductions accepted from them)."""
+
+    actor_id: int
+
+
 Query = (
     AudienceSize
     | ActorsIn
@@ -230,6 +237,7 @@ Query = (
     | ErasureScope
     | JoinedGroups
     | LeftOut
+    | ListingEchoes
 )
 
 
@@ -333,3 +341,6 @@ class Loaded:
 
     def left_out(self, actor_ids: tuple[int, ...]) -> dict[int, str]:
         return dict(self._get(LeftOut(tuple(sorted(actor_ids)))))
+
+    def listing_echoes(self, actor_id: int) -> dict[int, tuple[int, int]]:
+        return {int(key): (int(value[0]), int(value[1])) for key, value in dict(self._get(ListingEchoes(actor_id))).items()}

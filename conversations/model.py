@@ -150,6 +150,10 @@ class Lookup(Protocol):
         """Which of these actors a group may not invite, and why (``"calls"``: no calls accepted, ``"pause"``)."""
         ...
 
+    def listing_echoes(self, actor_id: int) -> dict[int, tuple[int, int]]:
+        """For each listing of the actor: (suggestions it led to, introductions accepted from them)."""
+        ...
+
     @property
     def timezone(self) -> str:
         """The time zone people's dates are read and shown in."""

@@ -127,6 +127,7 @@ from conversations.model import (
     UpdateListing,
 )
 from conversations.moments import WrongWeekday
+from conversations.own_listings import own_listing_answer
 from conversations.programmes import employees_of
 from conversations.queue import (
     DECISION_FLOW,
@@ -161,6 +162,7 @@ from conversations.understanding import (
     answers_yes_no,
     asides_of,
     asks_about_listings,
+    asks_about_own_listing,
     asks_about_the_bot,
     asks_about_them,
     asks_erasure,
@@ -624,7 +626,8 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             if wish is not None:  # « ok pour moi !! on cherche aussi des tables »: the first clause answers, the need kept
                 return _answered_keeping(asked, UserInput(text=typed), wish, session, context, language, flows)
             return _decide(asked, UserInput(text=typed), session, context, language, flows)
-        call = _call_answered_at_menu(user_input.text, session, step, context, language)
+        own = len(user_input.text) <= MAX_INPUT_CHARS and asks_about_own_listing(user_input.text) is not None  # never a call's answer
+        call = None if own else _call_answered_at_menu(user_input.text, session, step, context, language)
         if call is not None:  # the menu said a written answer waits: this text is it, unless it reads as a listing
             which = _answer_or_listing(call, user_input.text, session, context, language)
             return which or _decide(call, user_input, session, context, language, flows)
@@ -1024,6 +1027,9 @@ def _decide(
                     raise InputError("error.too_long", length=len(text), maximum=1000)
                 if not_an_answer(text):  # "1", "?", "42": an option number, not a written answer
                     raise InputError("decision.broadcast.too_short")
+                stated = _own_listing_asked(text, session, context, language, flows) if current == tok else None
+                if stated is not None:  # « y a eu des réponses à mon annonce ? »: about their listing, never the call's answer
+                    return stated
                 if only_asks(text):  # « c'est pour quelle période exactement ? »: a question, never sent as the answer
                     return _asked_at_call(view, session, context, language, flows)
                 value = " ".join(text.split())
@@ -1294,6 +1300,17 @@ def _about_them(view: Any, session: Session, context: Context, language: str, fl
     return StepResult(session, (Reply(text=said, language=language), *((current,) if current else ())), accepted=False)
 
 
+def _own_listing_asked(text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """A question about the person's own listing (« quelqu'un a vu mon annonce de pain ? ») typed while a question
+    waits on screen: that listing's state, then the question again; never a draft, an answer or a new listing."""
+    own = asks_about_own_listing(text) if len(text) <= MAX_INPUT_CHARS else None
+    if own is None:
+        return None
+    stated = Reply(text=own_listing_answer(own, text, context, language), language=language)
+    current = _current(session, context, language, flows)
+    return StepResult(session, (stated, *((current,) if current else ())), accepted=False)
+
+
 def _said_aside(view: Any, text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
     """A sentence typed at a question answered by its buttons (a suggestion) that is none of them: a need
     or an offer (« on cherche aussi des tables pour samedi ») is kept as a draft, as at the menu; at a
@@ -1304,6 +1321,9 @@ def _said_aside(view: Any, text: str, session: Session, context: Context, langua
         pointed = Reply(text=translate(language, "question.who_needs_or_offers"), language=language)
         current = _current(session, context, language, flows)
         return StepResult(session, (pointed, *((current,) if current else ())), accepted=False)
+    stated = _own_listing_asked(text, session, context, language, flows)
+    if stated is not None:  # « quelqu'un a répondu à mon besoin ? » under a suggestion: that listing's state; never a draft
+        return stated
     continued = _last_draft_continued(text, session, context, language, flows) if context.actor is not None else None
     if continued is not None:  # « on cherche aussi qqn pour », then « faire la compta de l'asso »: one draft
         return continued
@@ -1430,6 +1450,11 @@ def _question_for_the_bot(
     a need or an offer, and left to them; so is a menu entry."""
     if len(text) > MAX_INPUT_CHARS:
         return None
+    own = asks_about_own_listing(text)
+    if own is not None:  # « quelqu'un a vu mon annonce de pain ? »: that listing's state, never a new listing
+        answer = Reply(text=own_listing_answer(own, text, context, language), language=language)
+        menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
+        return StepResult(menu_session, (answer, menu))
     if asks_who_needs_or_offers(text) or asks_about_listings(text):  # "qui cherche une salle ?", "les besoins des assos ?": /annuaire
         answer = Reply(text=translate(language, "question.who_needs_or_offers"), language=language)
         menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)

@@ -4819,6 +4819,128 @@ def asks_about_listings(text: str) -> bool:
     return (is_question(text) or bool(_SHOW_ME.search(words))) and not _OWN_WISH.match(words)
 
 
+_SOMEONE = r"(?:quelqu un|quelquun|qqn|qq1|qqun|kelkun|kelk1|quelque un|des gens|personne|anyone|anybody|someone|somebody|people)"
+_LISTING_NOUN = (
+    r"(?:annonces?|besoins?|offres?|demandes?|propositions?|publications?|"
+    r"listings?|ads?|adverts?|adverti[sz]ements?|posts?|needs?|offers?|requests?|announcements?)"
+)
+_OWN_LISTING = re.compile(
+    r"\b(?:mon|ma|mes|notre|nos|my|our)\s+(?:\w+\s+){0,2}?" + _LISTING_NOUN + r"\b"
+    r"|\b(?:l|cette|the|this)\s+(?:annonce|listing|ad)\b"
+)
+"""The person's own listing named (« mon annonce de pain », « notre besoin de bénévoles », "my bread offer",
+"our van request", « l'annonce »): possessive, or one listing with the definite article (« les annonces » are others')."""
+_LISTING_STATE = re.compile(
+    r"\b(?:vu(?! qu)|vue|vues|lu|lue|lues|consulte\w*|regarde|regardee|repondu|reponses?|retours?|reagi|contacte\w*|"
+    r"(?:des|de|pas de|aucune?) nouvelles?|nouvelles? (?:de|du|des|pour|sur|concernant)|"
+    r"(?:toujours|encore|bien|tjrs|tjs|est|est elle|est il|sont|sont elles|sont ils) "
+    r"(?:en ligne|visible\w*|active?|actif|publiee?s?|la|dispo\w*|ouverte?s?)|"
+    r"publiee?s?|expiree?s?|cloturee?s?|ca donne quoi|donne quoi|ou en est|ou en sont|ou ca en est|quoi de neuf|ca avance|"
+    r"ca a marche|ca marche|statut|"
+    r"seen|viewed|answered|replied|responded|repl(?:y|ies)|responses?|news|updates?|heard|contacted|"
+    r"(?:shown|showed|any) interest|any luck|how (?:is|s|are)|(?:still|is it|are they|is it still|are they still|it s|they re) "
+    r"(?:up|online|live|visible|active|there|running|open|on|published)|status|(?:s|is) happening)\b"
+)
+"""What asks how one's listing is doing: seen, answered, news, still online (« toujours en ligne »), how it goes
+(« ça donne quoi »)."""
+_ANSWERS_RECEIVED = re.compile(
+    r"\b(?:j|g|jai|on|nous|je)\s*(?:ai|a|avons)?\s+(?:eu|recu)\s+(?:des|une|de|d|du|quelque|aucune?)?\s*"
+    r"(?:reponses?|retours?|nouvelles|messages?|contacts?|propositions?)\b"
+    r"|\b(?:y|ya|il y)\s*(?:a|a t il|a til)?\s*(?:eu\s+)?(?:des|une|de|d|du|quelques?)\s+(?:reponses?|retours?)\b"
+    r"|\b" + _SOMEONE + r"\s+(?:m a|nous a|n a|a|ont|m ont|nous ont|n ont)\s+(?:deja\s+|encore\s+|pas\s+|jamais\s+)*"
+    r"(?:repondu|reagi|contacte\w*|ecrit)\b"
+    r"|\b(?:toujours pas|pas encore|aucune?|pas) de (?:reponses?|retours?|nouvelles)\b"
+    r"|\b(?:did|have|has|had)\s+(?:i|we|anyone|anybody|someone|somebody)\s+(?:got|get|gotten|had|received|receive|heard)?\s*"
+    r"(?:any|a|some)?\s*(?:repl(?:y|ies)|answers?|responses?|news|back)\b"
+    r"|\b(?:did|has|have)\s+(?:anyone|anybody|someone|somebody|people)\s+(?:replied|answered|responded|reply|answer|respond|"
+    r"contacted|contact|written|wrote|got in touch|gotten in touch|been in touch)\b"
+    r"|\b(?:anyone|anybody|someone|somebody)\s+(?:replied|answered|responded|got in touch|been in touch)\b"
+    r"|^(?:any|no)\s+(?:repl(?:y|ies)|answers?|responses?|news|updates?|luck)\b"
+    r"|^(?:(?:et|alors|sinon|bonjour|salut)\s+)?(?:des|pas de|toujours pas de|aucune) nouvelles\b"
+)
+"""What asks whether answers came (« j'ai eu des réponses ? », « y a eu des réponses ? », « qqn a répondu ? »,
+"did I get any replies?", "any news?"): about the person's listings, whichever names none."""
+_ASKS_STATE = re.compile(
+    r"^(?:(?:" + HELLO + r"|et|and|so|alors|du coup|sinon|au fait|dites|dis)\s+)*"
+    r"(?:est ce que|est ce qu|est ce|" + _SOMEONE + r"|y a|ya|il y a|j ai|jai|g|on a|avons nous|ai je|"
+    r"des nouvelles|pas de nouvelles|toujours pas|ca donne|ou en|quoi de neuf|"
+    r"any|no|has|have|had|did|does|do|is|are|was|were|how|what|whats|where|still)\b"
+)
+"""First words that make a sentence without a question mark ask (« qqn a vu mon annonce », « des nouvelles du
+camion », "any news about my van request")."""
+_OWN_STATE_ASIDE = frozenset(
+    (
+        *"est ce que qu quelqu quelque un quelquun qqn qq1 qqun kelkun kelk1 des gens personne a as ai avons avez ont eu recu m n nous "
+        "vu vue vues lu lue lues consulte consultee regarde regardee repondu reponse reponses retour retours reagi contacte "
+        "contactee contactes ecrit nouvelle nouvelles mon ma mes notre nos votre vos l la le les un une de du d pour sur au "
+        "aux propos concernant annonce annonces besoin besoins offre offres demande demandes proposition propositions "
+        "publication publications toujours encore tjrs tjs en ligne visible visibles active actif publiee publie publiees "
+        "expiree expire cloturee cloture ligne depuis hier aujourd hui semaine dernier derniere maintenant jours mois y ya il elle ils elles ca c donne quoi ou sont neuf avance marche suite suites statut etat "
+        "j je jai g on vous tu pas deja bien alors et sinon au fait dites dis svp stp merci bonjour salut coucou hello hi "
+        "aucun aucune jamais quelques quelque dispo disponible valable ouverte ouvert cette ces ce t til "
+        "has have had anyone anybody someone somebody people seen saw viewed read answered replied responded reply replies "
+        "answer answers response responses any news update updates about on for my our the a an of is are was were it its "
+        "still up online live there running open did do does i we get got gotten received receive heard back from how "
+        "what whats s happening with doing going listing listings ad ads advert adverts advertisement post posts need "
+        "needs offer offers request requests announcement announcements luck yet please thanks hey so and this that "
+        "shown showed interest contacted contact written wrote touch been in me us no status published expired closed "
+        "since yesterday today week last now ago days voudrais voudrait voudrions aimerais aimerait savoir demandais demande "
+        "ete etait wondering wonder know tell whether".split(),
+        *GREETINGS,
+    )
+)
+"""Words of a question about one's listing that do not name it (all but « pain » in « est-ce que quelqu'un a vu mon
+annonce de pain ? »)."""
+_NEED_WORDS = frozenset(("besoin", "besoins", "demande", "demandes", "need", "needs", "request", "requests"))
+_OFFER_WORDS = frozenset(("offre", "offres", "proposition", "propositions", "offer", "offers"))
+
+
+@dataclass(frozen=True, slots=True)
+class OwnListingQuestion:
+    """A question about the person's own listings (:func:`asks_about_own_listing`)."""
+
+    kind: str | None
+    """"need" or "offer" when the question says which (« mon besoin », "my offer"), else None."""
+    words: tuple[str, ...]
+    """The folded words that may name the listing (« pain » in « quelqu'un a vu mon annonce de pain ? »), none when it
+    names none."""
+
+
+def asks_about_own_listing(text: str) -> OwnListingQuestion | None:
+    """Whether ``text`` asks about the person's own listings rather than declaring one: how one is doing
+    (« est-ce que quelqu'un a vu mon annonce de pain ? », « mon besoin de bénévoles est toujours en ligne ? »,
+    « ça donne quoi mon offre de salle », "has anyone seen my bread offer?", "is my listing still up?") or whether
+    answers came (« j'ai eu des réponses pour le camion ? », « y a eu des réponses ? », "any news about my van
+    request?"). A need asked as a question (« vous auriez quelqu'un pour nous prêter un camion ? », "does anyone have
+    a van to lend?") is none: it names no listing of theirs nor answers received. None when it is no such question."""
+    words = _words(text).replace("'", " ")
+    if not words:
+        return None
+    own = _OWN_LISTING.search(words)
+    about = (own is not None and _LISTING_STATE.search(words) is not None) or _ANSWERS_RECEIVED.search(words) is not None
+    if not about or not ("?" in text or _ASKS_STATE.match(words) or _LISTING_ASKED.search(words)):
+        return None
+    if _WISH_SAID.search(words):  # « on a eu des retours, on cherche maintenant une salle ? »: a need said besides
+        return None
+    said = words.split(" ")
+    kinds = {"need" for word in said if word in _NEED_WORDS} | {"offer" for word in said if word in _OFFER_WORDS}
+    named = tuple(dict.fromkeys(w for w in said if len(w) >= 3 and not w.isdigit() and w not in _OWN_STATE_ASIDE))
+    return OwnListingQuestion(kind=next(iter(kinds)) if len(kinds) == 1 else None, words=named)
+
+
+_WISH_SAID = re.compile(
+    r"(?<!qu )(?<!que )(?<!that )\b(?:on|nous|je|j|we|i)\s+(?:\w+\s+)?"
+    r"(?:cherch\w*|recherch\w*|propos\w*|offr\w*|pret\w*|donn\w*|aurions besoin|avons besoin|ai besoin|"
+    r"need|needs|look for|looking for|offer|offering|lend|lending|give|giving)\b"
+)
+"""A need or an offer said in the same message (« on cherche », "we need"): the message declares one."""
+_LISTING_ASKED = re.compile(
+    r"\b(?:ca donne quoi|donne quoi|ou en est|ou en sont|quoi de neuf|des nouvelles|any news|any replies|any luck|"
+    r"savoir si|demand\w* si|dites moi si|dis moi si|wonder\w* if|wonder\w* whether|know if|know whether|tell me if)\b"
+)
+"""Words that ask without a question mark (« ça donne quoi », « je voudrais savoir si … », "I was wondering if …")."""
+
+
 THEME_HINTS: dict[str, tuple[str, ...]] = {
     "alimentation": ("aide alimentaire", "banque alimentaire", "epicerie solidaire", "distribution alimentaire", "restos du coeur",
                      "food bank", "food aid", "soup kitchen", "food parcels"),

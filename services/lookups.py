@@ -28,6 +28,7 @@ from conversations.lookup import (
     Invitation,
     JoinedGroups,
     LeftOut,
+    ListingEchoes,
     Networks,
     OwnEvents,
     PersonalData,
@@ -50,6 +51,7 @@ from storage import calls as call_store
 from storage import coordination as store
 from storage import directory as directory_store
 from storage import events as event_store
+from storage import listings as listing_store
 from storage import outcomes as outcome_store
 from storage import programmes as programme_store
 from storage import stats
@@ -122,4 +124,6 @@ def load(conn: sqlite3.Connection, query: Query, now: datetime, calls_per_week: 
         return groups.joined_names(conn, query.actor_id)
     if isinstance(query, LeftOut):
         return groups.left_out(conn, list(query.actor_ids))
+    if isinstance(query, ListingEchoes):
+        return listing_store.echoes(conn, query.actor_id)
     raise TypeError(f"unknown read {query!r}")

@@ -80,6 +80,25 @@ def listings_of(conn: sqlite3.Connection, actor_id: int, today: str) -> tuple[Li
     )
 
 
+_OF_LISTING = "((s.actor_id = l.actor_id AND s.my_listing_id = l.id) OR (s.other_id = l.actor_id AND s.their_listing_id = l.id))"
+"""A suggestion that came of listing ``l``: made to its owner for it, or showing it to someone else."""
+
+
+def echoes(conn: sqlite3.Connection, actor_id: int) -> dict[int, tuple[int, int]]:
+    """For each listing of ``actor_id``: (suggestions it led to, introductions accepted from those)."""
+    rows = conn.execute(
+        f"""
+        SELECT l.id,
+               (SELECT COUNT(*) FROM suggestions s WHERE {_OF_LISTING}),
+               (SELECT COUNT(*) FROM introductions i JOIN suggestions s ON s.id = i.suggestion_id
+                WHERE i.status = 'accepted' AND {_OF_LISTING})
+        FROM listings l WHERE l.actor_id = ?
+        """,
+        (actor_id,),
+    ).fetchall()
+    return {int(row[0]): (int(row[1]), int(row[2])) for row in rows}
+
+
 def renew(conn: sqlite3.Connection, actor_id: int, listing_id: int, until: str, now: str) -> None:
     """The owner keeps the listing open until ``until``."""
     conn.execute(
