@@ -1121,6 +1121,19 @@ def _v103(conn: Any) -> None:
     run_script(conn, "ALTER TABLE event_people ADD COLUMN people INTEGER NOT NULL DEFAULT 1;  -- people coming with the sign-up")
 
 
+@migration(104, "A pause may have an end (« /pause jusqu'au 15 janvier »): suggestions start again by themselves after it")
+def _v104(conn: Any) -> None:
+    """``actors.paused_until``: when a pause given an end ends (NULL: until /reprendre); the pauses that
+    reached it are ended by :func:`storage.actors.end_pauses`, found by the partial index."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE actors ADD COLUMN paused_until TEXT;  -- ISO-8601 UTC; NULL: paused until /reprendre (or not paused)
+        CREATE INDEX actors_paused_until ON actors (paused_until) WHERE paused_until IS NOT NULL;
+        """,
+    )
+
+
 @migration(111, "A step's direct replies kept in its session row (sessions.held) until sent, instead of an outbox row each")
 def _v111(conn: Any) -> None:
     """Every step wrote one outbox row per direct reply (an INSERT through the outbox's indexes)
