@@ -270,7 +270,9 @@ _MOMENTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
     r"automne|autumn|fall": ((9, 21), (12, 20)),
     r"hiver|winter": ((12, 20), (2, 28)),
 }
-_HOLIDAY = re.compile(r"^(?:la |le |l'|l |the )?(?P<what>noel|christmas|xmas|nouvel an|new year'?s?(?: eve| day)?|toussaint|halloween|rentree)$")
+_HOLIDAY = re.compile(
+    r"^(?:la |le |l'|l |the )?(?P<what>noel|christmas|xmas|nouvel an|new year'?s?(?: eve| day)?|toussaint|halloween|rentree)$"
+)
 """A holiday named after « jusqu'à » / "until" (seasons are :data:`_SEASON`'s: their end)."""
 _MOMENT_IN_TEXT = re.compile(rf"{_SEASON_LEAD}\b(?P<what>{'|'.join(f'(?:{name})' for name in _MOMENTS)})\b")
 

@@ -741,7 +741,11 @@ def _other_skill_described(text: str, session: Session, context: Context, langua
         return None
     except InputError:
         pass
-    ticked = [str(value) for value in (session.data.get("skill") or ()) if value != "autre"] if isinstance(session.data.get("skill"), list) else []
+    ticked = (
+        [str(value) for value in (session.data.get("skill") or ()) if value != "autre"]
+        if isinstance(session.data.get("skill"), list)
+        else []
+    )
     description = str(session.data.get("description") or "")
     if description and fold(what) not in fold(description):
         also: dict[str, Any] = {"description": f"{description.rstrip(' .')} ({what})"}
@@ -1181,9 +1185,7 @@ LISTING_STEPS: dict[str, Step] = {
             params=_sentence_params,
             store="kind",
         ),
-        Step(
-            "skill", "multi", "listing.skills", next=_after_skill, options=_skill_options, typed_adds=True, edit=_other_skill_described
-        ),
+        Step("skill", "multi", "listing.skills", next=_after_skill, options=_skill_options, typed_adds=True, edit=_other_skill_described),
         # "themes" and "expiry" are no longer asked (profile themes, three months); kept for saved sessions
         Step("themes", "multi", "listing.themes", next="description", options=_themes_options, preselect=_profile_themes, typed_adds=True),
         Step(

@@ -71,7 +71,9 @@ _LEAD_WORDS = frozenset(
 """Words before « pause » in a wish to pause (« je voudrais faire une petite pause », "I'd like to take a break",
 « mettez-moi en pause », « mets mes suggestions en pause »)."""
 _PAUSED_WORDS = frozenset(("pause", "break"))
-_ABOUT_WORDS = frozenset("des de les mes nos on from with my our the suggestions suggestion messages notifications alertes alerts svp please stp".split())
+_ABOUT_WORDS = frozenset(
+    "des de les mes nos on from with my our the suggestions suggestion messages notifications alertes alerts svp please stp".split()
+)
 """Words right after « pause » that say what is paused (« pause des suggestions », "a break from suggestions")."""
 _END_WORDS = re.compile(r"^(?:jusqu|jusque|pendant|pour|durant|until|till|til|for|during|through|up to|encore|another)\b")
 """How a pause's end begins (« jusqu'au … », « pendant … », "until …", "for …")."""

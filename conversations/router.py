@@ -3790,7 +3790,7 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
         return _suggestions(session, context, language, flows)
     if name in ("pause", "reprendre"):
         key, fields = ("pause.done", {"paused": True, "paused_until": None}) if name == "pause" else ("resume.done", dict(RESUMED))
-        params: dict[str, str] = {}
+        params: dict[str, Any] = {}
         if name == "pause":  # « /pause jusqu'au 15 janvier », « /pause pendant 2 semaines »: its end, said
             end = read_pause_end(args, context.now.date())
             if end.error is not None:  # a day past, or words read as no end: said, nothing changed
@@ -3802,8 +3802,8 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
         current = _current(session, context, language, flows) if session.flow in DRAFT_FLOWS and in_flow(session) else None
         if current is not None:  # /pause in the middle of a need or an offer: done, and its question comes back
             where = where_line(session, context.decisions, language)
-            lines = (translate(language, key, **params), where)
-            told: tuple[Reply, ...] = tuple(Reply(text=line, language=language) for line in lines if line)
+            paused_lines = (translate(language, key, **params), where)
+            told: tuple[Reply, ...] = tuple(Reply(text=line, language=language) for line in paused_lines if line)
             return StepResult(session, (*told, current), (UpdateActor(fields),))
         return _menu(session, context, language, flows, key, effects=(UpdateActor(fields),), **params)
     return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name)
