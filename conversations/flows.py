@@ -724,20 +724,32 @@ _OTHER_SKILL = re.compile(
     re.IGNORECASE,
 )
 """« autre - mécanique vélo », « autre : mécanique vélo », "other - bike mechanics": the « autre » skill, and what it is."""
+_OTHER_WORD = re.compile(r"\b(?:autres?|other|others|another|something else)\b", re.IGNORECASE)
 
 
 def _other_skill_described(text: str, session: Session, context: Context, language: str) -> Answer | None:
     """« autre - mécanique vélo », "other: bike mechanics" at the skills: « Autre compétence » ticked (with those
     ticked already), the words after it the listing's description (added to one already written; too short to be
     one, the beginning of the description asked next). None for anything else (« autre », « autre et 2 »)."""
-    found = _OTHER_SKILL.match(" ".join(text.split()))
+    text = " ".join(text.split())
+    other = _OTHER_WORD.search(text)
+    if other is None:
+        return None
+    before = re.sub(r"(?:\s+(?:et|and)|[,;+&])+$", "", text[: other.start()].strip(" ,;+&")).strip()
+    named: list[str] = []
+    if before:  # « 1 et autre : mécanique vélo », "legal, other: bike mechanics": the options named before it too
+        try:
+            named = [option.value for option in parse_multi(before, _skill_options(session, context), language)]
+        except InputError:
+            return None
+    found = _OTHER_SKILL.match(text[other.start() :])
     if found is None:
         return None
     what = found["what"].strip(" -–—:,;")
     if not re.search(r"[^\W\d_]{2}", what) or fold(what) in ("competence", "competences", "skill", "skills"):
         return None
     try:  # « autre et comptabilité », « autre, 2 »: options named, read as usual
-        parse_multi(what, _skill_options(session, context), language)
+        parse_multi(re.sub(r"^(?:et|and|\+|&)\s+", "", what, flags=re.IGNORECASE), _skill_options(session, context), language)
         return None
     except InputError:
         pass
@@ -755,7 +767,7 @@ def _other_skill_described(text: str, session: Session, context: Context, langua
         also = {"description": what[:1].upper() + what[1:]}
     else:  # « autre - vélo »: the start of the description, completed at its question
         also = {START: what}
-    return Answer(value=[*ticked, "autre"], also=also)
+    return Answer(value=list(dict.fromkeys([*ticked, *named, "autre"])), also=also)
 
 
 def _zone_options(_: Session, context: Context) -> list[Option]:

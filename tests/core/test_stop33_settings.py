@@ -314,6 +314,26 @@ async def test_other_and_its_description_at_the_skills(
     assert rows(clocked, "SELECT category, subcategory, description FROM listings") == [("competences", "autre", description)], alice.text()
 
 
+@pytest.mark.parametrize(
+    ("english", "typed", "skills"),
+    [
+        (False, "1 et autre : mécanique vélo", ["autre", "juridique"]),
+        (False, "comptabilité, autre - mécanique vélo", ["autre", "comptabilite"]),
+        (True, "legal and other: bike mechanics", ["autre", "juridique"]),
+    ],
+)
+async def test_options_then_other_and_its_description(
+    clocked: App, adapter: RecordingAdapter, english: bool, typed: str, skills: list[str]
+) -> None:
+    alice = await _someone(clocked, adapter, english)
+    await _at_skills(alice, english)
+    await alice.say(typed)
+    await _published(alice)
+    found = rows(clocked, "SELECT subcategory, description FROM listings ORDER BY subcategory")
+    assert [row[0] for row in found] == skills, alice.text()
+    assert all("echanic" in row[1] or "écanique" in row[1] for row in found), found
+
+
 async def test_other_and_too_few_words_begin_the_description(clocked: App, adapter: RecordingAdapter) -> None:
     alice = await _someone(clocked, adapter)
     await _at_skills(alice, False)
@@ -325,7 +345,14 @@ async def test_other_and_too_few_words_begin_the_description(clocked: App, adapt
 
 
 @pytest.mark.parametrize(
-    ("typed", "skills"), [("autre", ["autre"]), ("6", ["autre"]), ("Autre compétence", ["autre"]), ("autre, 2", ["comptabilite", "autre"])]
+    ("typed", "skills"),
+    [
+        ("autre", ["autre"]),
+        ("6", ["autre"]),
+        ("Autre compétence", ["autre"]),
+        ("autre, 2", ["comptabilite", "autre"]),
+        ("autre et comptabilité", ["comptabilite", "autre"]),
+    ],
 )
 async def test_other_alone_or_with_options_is_read_as_before(
     clocked: App, adapter: RecordingAdapter, typed: str, skills: list[str]
