@@ -63,7 +63,7 @@ _LEAD_WORDS = frozenset(
     voudrais voudrait voudrions veux veut voulons souhaite souhaitons aimerais aimerait vais va allons prefere
     would like want wanna d m am are re will ll going gonna need to prefer
     fais fait faisons faire prends prend prenons prendre mets met mettez mettre passe passer
-    take taking make put be go please svp stp
+    take taking make put be go please svp stp can could you pouvez pourriez pouvez vous peux tu
     my our the les mes nos mon notre suggestions suggestion compte account
     une un a en petite little short small
     """.split()
@@ -72,7 +72,7 @@ _LEAD_WORDS = frozenset(
 « mettez-moi en pause », « mets mes suggestions en pause »)."""
 _PAUSED_WORDS = frozenset(("pause", "break"))
 _ABOUT_WORDS = frozenset(
-    "des de les mes nos on from with my our the suggestions suggestion messages notifications alertes alerts svp please stp".split()
+    "des de les mes nos on from with my our the suggestions suggestion messages notifications alertes alerts svp please stp merci thanks".split()
 )
 """Words right after « pause » that say what is paused (« pause des suggestions », "a break from suggestions")."""
 _END_WORDS = re.compile(r"^(?:jusqu|jusque|pendant|pour|durant|until|till|til|for|during|through|up to|encore|another)\b")
@@ -91,7 +91,10 @@ def pause_wish(text: str) -> str | None:
     while at < len(tokens) and tokens[at].rstrip("'") in _LEAD_WORDS:
         at += 1
     if at >= len(tokens) or tokens[at] not in _PAUSED_WORDS:
-        return None
+        # « on part en vacances, pause jusqu'au 4 janvier »: the wish in the last clause, with its end
+        clauses = [clause for clause in re.split(r"\s*[,;:!]\s+|\.\s+", text) if clause.strip()]
+        last = pause_wish(clauses[-1]) if len(clauses) > 1 else None
+        return last or None
     at += 1
     while at < len(tokens) and tokens[at] in _ABOUT_WORDS and not _END_WORDS.match(" ".join(tokens[at:])):
         at += 1

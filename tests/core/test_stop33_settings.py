@@ -75,7 +75,12 @@ async def _someone(app: App, adapter: RecordingAdapter, english: bool = False, n
             "11 janvier 2027",
             "2027-01-10T23:00:00+00:00",
         ),
+        (False, "pause 2 sem", "16 décembre 2026", "17 décembre 2026", "2026-12-16T23:00:00+00:00"),
+        (False, "on part en vacances, pause jusqu'au 4 janvier", "4 janvier 2027", "5 janvier 2027", "2027-01-04T23:00:00+00:00"),
+        (False, "Pause jusqu’à fin février svp", "28 février 2027", "1er mars 2027", "2027-02-28T23:00:00+00:00"),
         (True, "pause until January 15", "January 15, 2027", "January 16, 2027", "2027-01-15T23:00:00+00:00"),
+        (True, "can you pause my suggestions until Jan 15th", "January 15, 2027", "January 16, 2027", "2027-01-15T23:00:00+00:00"),
+        (True, "pause for 2 wks", "December 16, 2026", "December 17, 2026", "2026-12-16T23:00:00+00:00"),
         (True, "pause for two weeks", "December 16, 2026", "December 17, 2026", "2026-12-16T23:00:00+00:00"),
         (True, "/pause until Jan 15", "January 15, 2027", "January 16, 2027", "2027-01-15T23:00:00+00:00"),
         (True, "I'd like to take a break until Christmas", "December 24, 2026", "December 25, 2026", "2026-12-24T23:00:00+00:00"),
@@ -179,7 +184,13 @@ async def test_a_pause_without_an_end_lasts_until_resumed(clocked: App, adapter:
 
 @pytest.mark.parametrize(
     "typed",
-    ["comment je fais une pause ?", "pause déjeuner offerte aux bénévoles le samedi", "on cherche une salle pour la pause de midi"],
+    [
+        "comment je fais une pause ?",
+        "pause déjeuner offerte aux bénévoles le samedi",
+        "on cherche une salle pour la pause de midi",
+        "atelier, réunion, pause",
+        "on prête une salle, pause café offerte",
+    ],
 )
 async def test_words_about_a_pause_that_ask_no_pause_change_nothing(clocked: App, adapter: RecordingAdapter, typed: str) -> None:
     alice = await _someone(clocked, adapter)
