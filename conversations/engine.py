@@ -650,6 +650,7 @@ class Answer:
     navigation: str | None = None  # BACK, SKIP
     reask: Session | None = None  # the same step asked again with new sub-state
     note: str | None = None  # said before the question asked again (what an edit did)
+    also: Mapping[str, Any] | None = None  # other answers the same words give (« autre - mécanique vélo »: the description)
 
 
 def answer_step(step: Step, session: Session, user_input: UserInput, context: Context, language: str) -> Answer:

@@ -204,6 +204,10 @@ def _until(words: str, today: date) -> date | None:
         return last
     if not found:
         return None
+    holiday = _HOLIDAY.match(rest)
+    if holiday:  # « jusqu'à la rentrée », "until Christmas": the day it comes (as « d'ici la rentrée » in a text)
+        month, day_of_month = _MOMENTS[next(name for name in _MOMENTS if re.fullmatch(name, holiday["what"]))][0]
+        return _next(month, day_of_month, None, today)
     read = read_day(rest, today)
     if read is None:
         return None
@@ -266,6 +270,10 @@ _MOMENTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
     r"automne|autumn|fall": ((9, 21), (12, 20)),
     r"hiver|winter": ((12, 20), (2, 28)),
 }
+_HOLIDAY = re.compile(
+    r"^(?:la |le |l'|l |the )?(?P<what>noel|christmas|xmas|nouvel an|new year'?s?(?: eve| day)?|toussaint|halloween|rentree)$"
+)
+"""A holiday named after « jusqu'à » / "until" (seasons are :data:`_SEASON`'s: their end)."""
 _MOMENT_IN_TEXT = re.compile(rf"{_SEASON_LEAD}\b(?P<what>{'|'.join(f'(?:{name})' for name in _MOMENTS)})\b")
 
 

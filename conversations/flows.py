@@ -14,7 +14,7 @@ from typing import Any
 
 from conversations import todo
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, phone_valid, shown_handle
-from conversations.engine import CUT, KEPT_CONTACT, START, Finish, Flow, InputError, Option, Step, parse_choice
+from conversations.engine import CUT, KEPT_CONTACT, START, Answer, Finish, Flow, InputError, Option, Step, parse_choice, parse_multi
 from conversations.expiry import (
     end_from_description,
     end_named_in,
@@ -39,6 +39,7 @@ from conversations.model import (
     language_of,
 )
 from conversations.moments import WrongWeekday
+from conversations.pauses import pause_last_day
 from conversations.understanding import (
     CLOSE_WORDS,
     FOOD_CATEGORY,
@@ -48,6 +49,7 @@ from conversations.understanding import (
     LISTING_KIND_WORDS,
     RENEW_WORDS,
     THEME_ANSWER_WORDS,
+    alerts_wanted,
     asides_of,
     category_named,
     completed,
@@ -800,6 +802,57 @@ def _skill_options(_: Session, __: Context) -> list[Option]:
     return [Option(s, key=f"skill.{s}") for s in catalog.SKILLS]
 
 
+_OTHER_SKILL = re.compile(
+    r"^\s*(?:autres?|other|others|another|something else)(?:\s+(?:comp[ée]tences?|skills?))?\s*(?:[-–—:,;(=/]|\s)\s*(?P<what>\S.*?)[\s).!]*$",
+    re.IGNORECASE,
+)
+"""« autre - mécanique vélo », « autre : mécanique vélo », "other - bike mechanics": the « autre » skill, and what it is."""
+_OTHER_WORD = re.compile(r"\b(?:autres?|other|others|another|something else)\b", re.IGNORECASE)
+
+
+def _other_skill_described(text: str, session: Session, context: Context, language: str) -> Answer | None:
+    """« autre - mécanique vélo », "other: bike mechanics" at the skills: « Autre compétence » ticked (with those
+    ticked already), the words after it the listing's description (added to one already written; too short to be
+    one, the beginning of the description asked next). None for anything else (« autre », « autre et 2 »)."""
+    text = " ".join(text.split())
+    other = _OTHER_WORD.search(text)
+    if other is None:
+        return None
+    before = re.sub(r"(?:\s+(?:et|and)|[,;+&])+$", "", text[: other.start()].strip(" ,;+&")).strip()
+    named: list[str] = []
+    if before:  # « 1 et autre : mécanique vélo », "legal, other: bike mechanics": the options named before it too
+        try:
+            named = [option.value for option in parse_multi(before, _skill_options(session, context), language)]
+        except InputError:
+            return None
+    found = _OTHER_SKILL.match(text[other.start() :])
+    if found is None:
+        return None
+    what = found["what"].strip(" -–—:,;")
+    if not re.search(r"[^\W\d_]{2}", what) or fold(what) in ("competence", "competences", "skill", "skills"):
+        return None
+    try:  # « autre et comptabilité », « autre, 2 »: options named, read as usual
+        parse_multi(re.sub(r"^(?:et|and|\+|&)\s+", "", what, flags=re.IGNORECASE), _skill_options(session, context), language)
+        return None
+    except InputError:
+        pass
+    ticked = (
+        [str(value) for value in (session.data.get("skill") or ()) if value != "autre"]
+        if isinstance(session.data.get("skill"), list)
+        else []
+    )
+    description = str(session.data.get("description") or "")
+    if description and fold(what) not in fold(description):
+        also: dict[str, Any] = {"description": f"{description.rstrip(' .')} ({what})"}
+    elif description:
+        also = {}
+    elif len(what) >= LISTING_STEPS["description"].min_length:
+        also = {"description": what[:1].upper() + what[1:]}
+    else:  # « autre - vélo »: the start of the description, completed at its question
+        also = {START: what}
+    return Answer(value=list(dict.fromkeys([*ticked, *named, "autre"])), also=also)
+
+
 def _zone_options(_: Session, context: Context) -> list[Option]:
     actor = context.actor
     if actor is None:
@@ -1227,7 +1280,7 @@ LISTING_STEPS: dict[str, Step] = {
             params=_sentence_params,
             store="kind",
         ),
-        Step("skill", "multi", "listing.skills", next=_after_skill, options=_skill_options, typed_adds=True),
+        Step("skill", "multi", "listing.skills", next=_after_skill, options=_skill_options, typed_adds=True, edit=_other_skill_described),
         # "themes" and "expiry" are no longer asked (profile themes, three months); kept for saved sessions
         Step("themes", "multi", "listing.themes", next="description", options=_themes_options, preselect=_profile_themes, typed_adds=True),
         Step(
@@ -1488,12 +1541,17 @@ LISTINGS = Flow(
 def _settings_params(_: Session, context: Context) -> dict[str, Any]:
     actor = context.actor
     if actor is None:
-        return {"frequency": "", "language": ""}
-    # paused with /pause: said first, whatever the frequency (the option that resumes is offered)
-    frequency = "settings.paused" if actor.paused else f"frequency.{actor.frequency}"
+        return {"frequency": "", "language": "", "early": ""}
+    # paused with /pause: said first, whatever the frequency (the option that resumes is offered), with its end
+    if actor.paused and actor.paused_until:
+        day = pause_last_day(actor.paused_until, context.now, actor.language)
+        frequency = translate(actor.language, "settings.paused_until", day=day)
+    else:
+        frequency = translate(actor.language, "settings.paused" if actor.paused else f"frequency.{actor.frequency}")
     return {
-        "frequency": translate(actor.language, frequency),
+        "frequency": frequency,
         "language": translate(actor.language, f"language.{actor.language}"),
+        "early": translate(actor.language, "settings.early_state.on" if actor.early_alerts else "settings.early_state.off"),
     }
 
 
@@ -1520,6 +1578,9 @@ def _setting_value_named(text: str, session: Session, context: Context) -> str |
     option, a number, or words that name no value."""
     if context.actor is None or fold(text).strip(" .!?").isdigit():
         return None
+    alerts = alerts_wanted(text)  # « désactiver les alertes », "turn alerts off": before the menu's « Alertes »
+    if alerts is not None:  # and before « plus … », "no more …" (a frequency)
+        return f"early{NAMED_VALUE}{'on' if alerts else 'off'}"
     language = language_of(context, session)
     menu = SETTINGS.steps["setting"]
     try:
@@ -1536,6 +1597,12 @@ def _setting_value_named(text: str, session: Session, context: Context) -> str |
         except InputError:
             continue
     return None
+
+
+def _alerts_said(text: str, _: Session, __: Context) -> str | None:
+    """Words at the alerts' question that turn them on or off (« désactivez », "turn them off"), the alerts named or not."""
+    wanted = alerts_wanted(text, named=False)
+    return None if wanted is None else "on" if wanted else "off"
 
 
 def _named_setting(data: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -1555,7 +1622,7 @@ def _finish_settings(data: Mapping[str, Any], context: Context) -> Finish:
         effects = (UpdateActor({"language": data["language"]}),) if context.actor is not None else ()
         return Finish(message="settings.language_set", effects=effects, language=data["language"])
     if data.get("setting") == RESUME:  # paused with /pause: as /reprendre
-        return Finish(message="resume.done", effects=(UpdateActor({"paused": False}),))
+        return Finish(message="resume.done", effects=(UpdateActor(dict(RESUMED)),))
     if data.get("setting") == "early":
         return Finish(message=f"settings.early_set.{data['early']}", effects=(UpdateActor({"early_alerts": data["early"] == "on"}),))
     frequency = data["frequency"]
@@ -1568,6 +1635,8 @@ def _finish_settings(data: Mapping[str, Any], context: Context) -> Finish:
 
 RESUME = "resume"
 """The settings' option offered while suggestions are paused (/pause): they start again."""
+RESUMED: Mapping[str, Any] = {"paused": False, "paused_until": None}
+"""What /reprendre (and « Reprendre les suggestions ») changes: no pause, nor its end."""
 
 
 SETTINGS = Flow(
@@ -1611,6 +1680,7 @@ SETTINGS = Flow(
             "settings.early_prompt",
             next=None,
             options=(Option("on", key="settings.early.on"), Option("off", key="settings.early.off")),
+            understand_in=_alerts_said,  # « désactive-les », "turn them off"
         ),
     },
     first=lambda _, context: "setting" if context.actor is not None else "coordinator",

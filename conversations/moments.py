@@ -369,10 +369,10 @@ def moment_in(text: str, now: datetime) -> datetime | None:
     return None
 
 
-_DURATION = re.compile(r"^(?P<n>.+?)\s*(?P<unit>jours?|j|days?|d|semaines?|weeks?|mois|months?|ans?|annees?|years?)$")
+_DURATION = re.compile(r"^(?P<n>.+?)\s*(?P<unit>jours?|j|days?|d|semaines?|sems?|weeks?|wks?|mois|months?|ans?|annees?|years?)$")
 _DURATION_NOISE = re.compile(r"\b(?:les|the|sur|over|last|past|derniers?|dernieres?)\b")
 _UNITS = {
-    "j": "day", "jour": "day", "day": "day", "d": "day", "semaine": "week", "week": "week",
+    "j": "day", "jour": "day", "day": "day", "d": "day", "semaine": "week", "week": "week", "sem": "week", "wk": "week",
     "mois": "month", "month": "month", "an": "year", "annee": "year", "year": "year",
 }  # fmt: skip
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}

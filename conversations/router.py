@@ -101,6 +101,7 @@ from conversations.flows import (
     MORE,
     MORE_FLOW,
     READ_PLACE,
+    RESUMED,
     UNTIL,
     UNTIL_EVERY,
     WHO_WRITES,
@@ -128,6 +129,7 @@ from conversations.model import (
 )
 from conversations.moments import WrongWeekday
 from conversations.own_listings import own_listing_answer
+from conversations.pauses import pause_last_day, pause_until, pause_wish, read_pause_end, resume_day
 from conversations.programmes import employees_of
 from conversations.queue import (
     DECISION_FLOW,
@@ -244,6 +246,7 @@ from conversations.understanding import (
     yes_then_question,
 )
 from core import catalog
+from core.clock import iso
 from core.types import Attachment, Reply
 from territories.model import namesakes
 
@@ -1942,6 +1945,7 @@ def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context
         data[step.field] = step.convert(answer.value) if step.convert else answer.value
         if step.settle is not None:
             data[step.field] = step.settle(data[step.field], session, context)
+        data.update(answer.also or {})
     if flow.id == "menu":
         return _command(str(answer.value), "", session.evolve(flow=None, step=None, data={}), context, language, flows)
     if flow.id == DRAFT.id:
@@ -3130,6 +3134,10 @@ def _bare_command(text: str, session: Session, context: Context, flows: Mapping[
         return "annuler", ""
     if word in BACK_WORDS and not session.history and context.actor is not None and session.flow in flows and session.flow != DECISION_FLOW:
         return "menu", ""
+    if not asking and context.actor is not None:  # « pause pendant 2 semaines », "I'd like a break until January 15"
+        end = pause_wish(text)
+        if end is not None:
+            return "pause", end
     return None
 
 
@@ -3850,13 +3858,23 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
     if name == "suggestions":
         return _suggestions(session, context, language, flows)
     if name in ("pause", "reprendre"):
-        key, paused = ("pause.done", True) if name == "pause" else ("resume.done", False)
+        key, fields = ("pause.done", {"paused": True, "paused_until": None}) if name == "pause" else ("resume.done", dict(RESUMED))
+        params: dict[str, Any] = {}
+        if name == "pause":  # « /pause jusqu'au 15 janvier », « /pause pendant 2 semaines »: its end, said
+            end = read_pause_end(args, context.now.date())
+            if end.error is not None:  # a day past, or words read as no end: said, nothing changed
+                return _rejected(session, context, language, flows, end.error)
+            if end.day is not None:
+                until = iso(pause_until(end.day, context.now))
+                key, fields = "pause.done_until", {"paused": True, "paused_until": until}
+                params = {"day": pause_last_day(until, context.now, language), "resume": resume_day(until, context.now, language)}
         current = _current(session, context, language, flows) if session.flow in DRAFT_FLOWS and in_flow(session) else None
         if current is not None:  # /pause in the middle of a need or an offer: done, and its question comes back
             where = where_line(session, context.decisions, language)
-            told: tuple[Reply, ...] = tuple(Reply(text=line, language=language) for line in (translate(language, key), where) if line)
-            return StepResult(session, (*told, current), (UpdateActor({"paused": paused}),))
-        return _menu(session, context, language, flows, key, effects=(UpdateActor({"paused": paused}),))
+            paused_lines = (translate(language, key, **params), where)
+            told: tuple[Reply, ...] = tuple(Reply(text=line, language=language) for line in paused_lines if line)
+            return StepResult(session, (*told, current), (UpdateActor(fields),))
+        return _menu(session, context, language, flows, key, effects=(UpdateActor(fields),), **params)
     return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name)
 
 

@@ -2413,6 +2413,31 @@ def frequency_shift(text: str) -> int | None:
     return 1 if less else -1
 
 
+_ALERTS = re.compile(r"\b(?:alertes?|alerts?|notifs?|notifications?)\b")
+_ALERTS_OFF = re.compile(
+    r"\b(?:desactiv\w*|coup(?:e|ez|er)|arret(?:e|ez|er)|enlev(?:e|ez|er)|supprim(?:e|ez|er)|stop(?:pe|pez|per)?|"
+    r"plus d|pas d|sans|aucune?|non|nan|off|disable[ds]?|turn (?:them |it )?off|switch (?:them |it )?off|no|no more|"
+    r"mute|don t|do not|without|pas besoin d|j en veux pas|je n en veux pas)\b"
+)
+_ALERTS_ON = re.compile(
+    r"\b(?:activ\w*|reactiv\w*|remet(?:s|tez|tre)?|rallum\w*|oui|ouais|on|enable[ds]?|turn (?:them |it )?on|"
+    r"switch (?:them |it )?on|yes|je veux|je voudrais|i want|i d like|keep)\b"
+)
+
+
+def alerts_wanted(text: str, named: bool = True) -> bool | None:
+    """Whether short words turn the early alerts on or off (« désactiver les alertes », « plus d'alertes svp »,
+    "turn alerts off", « réactiver les alertes »); None when they say neither, or both, or are a message of their
+    own. With ``named``, the alerts must be named (« alertes », "notifications")."""
+    words = _words(text).replace("'", " ")
+    if free_sentence(text) or "?" in text or (named and _ALERTS.search(words) is None):
+        return None
+    off, on = _ALERTS_OFF.search(words) is not None, _ALERTS_ON.search(words) is not None
+    if off == on:
+        return None
+    return on
+
+
 LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {
     "fr": ("francais", "french", "en francais", "in french"),
     "en": ("anglais", "english", "en anglais", "in english"),

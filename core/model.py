@@ -154,6 +154,10 @@ class ActorView:
     paused: bool
     unreachable: bool
     created_at: str
+    paused_until: str | None = None
+    """When a pause given an end (« /pause jusqu'au 15 janvier ») ends, ISO UTC; None: until /reprendre."""
+    early_alerts: bool = True
+    """A strong new offer answering an open need is told at once, before the next digest (/reglages)."""
 
 
 @dataclass(frozen=True, slots=True)

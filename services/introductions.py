@@ -371,6 +371,7 @@ def maintenance(conn: sqlite3.Connection, now: datetime) -> dict[str, int]:
     from services import groups
     from services.alliances import recheck
 
+    counts["pauses_ended"] = len(actors.end_pauses(conn, stamp))  # « /pause jusqu'au 15 janvier »: suggestions again
     counts["rechecks"] = recheck(conn, now)  # "en discussion" asked again at 3 months
     counts["group_followups"] = groups.maintenance(conn, now)  # what working groups produced, 3 weeks and 3 months on
     for listing_id, actor_id in listings.due_renewals(conn, (now + RENEWAL_NOTICE).date().isoformat()):

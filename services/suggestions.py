@@ -104,6 +104,8 @@ async def run_round(
     start makes those digests again, once.
     """
     slot = current_slot(now, config.timezone, config.suggestion_day)
+    if not dry_run:  # pauses whose end has come (« /pause jusqu'au 15 janvier »): those actors are due again
+        await db.transaction(functools.partial(actor_store.end_pauses, now=iso(now)))
     # Vectors first: a missing or corrupt one is queued again, and whatever is queued (new
     # or changed descriptions the background worker has not reached yet) is computed now,
     # off the event loop and off the database thread.

@@ -24,6 +24,7 @@ _PROFILE_COLUMNS = {
     "language",
     "frequency",
     "paused",
+    "paused_until",
     "unreachable",
     "is_demo",
     "invited_by",
@@ -85,7 +86,8 @@ def load_actor(conn: sqlite3.Connection, actor_id: int) -> ActorView | None:
     row = conn.execute(
         """
         SELECT id, kind, name, place, themes, description, contact_handle, contact_email, contact_phone,
-               consent_matching, consent_calls, language, frequency, paused, unreachable, created_at
+               consent_matching, consent_calls, language, frequency, paused, unreachable, created_at, paused_until,
+               early_alerts
         FROM actors WHERE id = ?
         """,
         (actor_id,),
@@ -109,7 +111,22 @@ def load_actor(conn: sqlite3.Connection, actor_id: int) -> ActorView | None:
         paused=bool(row[13]),
         unreachable=bool(row[14]),
         created_at=row[15],
+        paused_until=row[16],
+        early_alerts=bool(row[17]),
     )
+
+
+def end_pauses(conn: sqlite3.Connection, now: str) -> list[int]:
+    """End the pauses given an end (« /pause jusqu'au 15 janvier ») that ``now`` (ISO UTC) has reached: those
+    actors get suggestions again, as after /reprendre; their ids."""
+    rows = conn.execute(
+        """
+        UPDATE actors SET paused = FALSE, paused_until = NULL, updated_at = ?
+        WHERE paused_until IS NOT NULL AND paused_until <= ? RETURNING id
+        """,
+        (now, now),
+    ).fetchall()
+    return sorted(int(row[0]) for row in rows)
 
 
 ELIGIBLE = "SELECT id FROM actors WHERE consent_matching = TRUE AND paused = FALSE AND unreachable = FALSE AND frequency != 'paused'"

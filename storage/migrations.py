@@ -1130,3 +1130,16 @@ def _v111(conn: Any) -> None:
     (:func:`storage.outbox.release_session_replies`). PostgreSQL keeps the outbox rows (several
     workers: the held rows are what keeps another worker off the chat); the column stays NULL there."""
     run_script(conn, "ALTER TABLE sessions ADD COLUMN held TEXT;  -- JSON: a step's replies not known to be sent yet (SQLite)")
+
+
+@migration(112, "A pause may have an end (« /pause jusqu'au 15 janvier »): suggestions start again by themselves after it")
+def _v112(conn: Any) -> None:
+    """``actors.paused_until``: when a pause given an end ends (NULL: until /reprendre); the pauses that
+    reached it are ended by :func:`storage.actors.end_pauses`, found by the partial index."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE actors ADD COLUMN paused_until TEXT;  -- ISO-8601 UTC; NULL: paused until /reprendre (or not paused)
+        CREATE INDEX actors_paused_until ON actors (paused_until) WHERE paused_until IS NOT NULL;
+        """,
+    )
