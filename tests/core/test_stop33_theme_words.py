@@ -38,6 +38,10 @@ async def _at_themes(person, language: str = "fr") -> Person:
         ("foot et basket", {"sport"}),
         ("la danse et le théâtre", {"culture"}),
         ("le covoiturage", {"mobilite"}),
+        ("la vie associative et un peu le sport", {"citoyennete", "sport"}),
+        ("les fêtes et un peu la culture quoi", {"culture"}),
+        ("le soutien a la parentalité", {"solidarite_social"}),
+        ("on fait surtout de l'aide aux familles", {"solidarite_social"}),
     ],
 )
 async def test_the_words_of_a_theme_are_its_answer(app, person, typed: str, themes: set[str]) -> None:
@@ -54,6 +58,7 @@ async def test_the_words_of_a_theme_are_its_answer(app, person, typed: str, them
         ("neighbourhood life", {"citoyennete"}),
         ("homework help for kids", {"education_jeunesse"}),
         ("football and dance", {"sport", "culture"}),
+        ("a bit of social stuff", {"solidarite_social"}),
     ],
 )
 async def test_the_words_of_a_theme_are_its_answer_in_english(app, person, typed: str, themes: set[str]) -> None:
