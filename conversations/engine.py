@@ -769,6 +769,7 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
     if step.kind == "territory":
         text = without_as_said(text)  # « st priest jlai dit »: the commune's words alone
         text = without_place_details(text)  # « villeurbanne, près du métro », « bron, pas lyon »: the commune alone
+        text = without_as_said(text)  # « Bron comme j'ai dit, pas Lyon »: said again once the denied commune is off
         candidates = session.data.get("_candidates")
         if candidates:
             by_postcode = _by_postcode(step, session, text, candidates, context)

@@ -1358,6 +1358,12 @@ def _nth(number: str) -> str:
     return number + ("er" if number == "1" else "e")
 
 
+_NAME_IN_BRACKETS = re.compile(
+    r"\(\s*((?:[A-ZÀ-Ý][a-zà-ÿ][\w'’]*)(?:[\s\-](?:[A-ZÀ-Ý]|sur|sous|en|de|du|des|la|le|les|d['’]|l['’])[\w'’]*){0,4})\s*\)"
+)
+"""A capitalised name alone in brackets after a structure's name (« Les Mamans du Mas (Vaulx-en-Velin) »): where it is."""
+
+
 def place_queries(text: str) -> list[str]:
     """Shorter searches for a place inside a sentence ("On est à Tourcoing (59200)" →
     ["Tourcoing (59200)", "Tourcoing", "59200"]), most precise first; [] for a bare place."""
@@ -1369,6 +1375,7 @@ def place_queries(text: str) -> list[str]:
         name = _LAST_PREPOSITION.sub("", name)  # « Les Amis du Vieux Lavoir à Craponne 69290 »: the commune alone
         if name:
             queries.append(f"{name} ({match.group(2)})")
+    queries += [m.group(1) for m in _NAME_IN_BRACKETS.finditer(text)]  # « Les Mamans du Mas (Vaulx-en-Velin) »
     queries += [f"{m.group(2)} {_nth(m.group(1))}" for m in _DISTRICT_OF.finditer(text)]  # "4e arrondissement de Lyon"
     queries += [f"{m.group(1)} {_nth(m.group(2))}" for m in _CITY_DISTRICT.finditer(text)]  # "…, Paris 11e, …"
     for match in _AFTER_PREPOSITION.finditer(text):
@@ -1381,6 +1388,7 @@ def place_queries(text: str) -> list[str]:
     queries += [m.group(1) for m in _POSTCODE.finditer(text)]
     seen: list[str] = []
     for query in queries:
+        query = _PLACE_TAIL.sub("", query)  # « à meyzieu en fait »: the commune's words alone
         if query and query != text.strip() and query not in seen:
             seen.append(query)
     return seen
@@ -1438,6 +1446,15 @@ _DENIED_PLACE = re.compile(
 """A commune denied beside the one said (« on est à villeurbanne, pas lyon », "villeurbanne, not lyon")."""
 
 
+_PLACE_SPOT = re.compile(
+    r"\s*[,;(]\s*(?:(?:au|aux|[àa]\s+la|[àa]\s+l['’ ]|dans\s+(?:le|la|les|l['’ ])(?=\s*(?-i:[a-zà-ÿ]))|"
+    r"rue|avenue|av\.?|bd|boulevard|place|chemin|impasse|all[ée]e|cours|quai|route)\s+)[^,;.!?()]*\)?",
+    re.IGNORECASE,
+)
+"""A spot in the commune said after it (« vaulx en velin, au mas du taureau », « bron, rue de la République », « villeurbanne,
+dans le quartier », never « dans le Rhône »): details, unless the answer corrects the commune (« lyon, pardon, à la mulatière »)."""
+
+
 def without_place_details(text: str) -> str:
     """``text`` (an answer at the commune question) without where in the commune one is and without a commune it
     denies (« nan pardon on est a villeurbanne, pas lyon, juste à côté du métro » → « nan pardon on est a
@@ -1445,6 +1462,8 @@ def without_place_details(text: str) -> str:
     "villeurbanne"); ``text`` when nothing of a place would be left."""
     typed = " ".join(text.split())
     kept = _PLACE_DETAILS.sub("", typed).strip(" ,;.!…-")
+    if _CORRECTING.search(kept) is None:  # « lyon, pardon, à la mulatière »: a correction, never a spot
+        kept = _PLACE_SPOT.sub("", kept).strip(" ,;.!…-")
     denied = _DENIED_PLACE.sub("", kept).strip(" ,;.!…-")
     if _names_something(denied):
         kept = denied
@@ -3723,8 +3742,9 @@ def introduced(text: str) -> Introduced:
     if lower and organisation:  # « jardins de la source »: only the commune a lower-case name ends with (« … de saint-genis-laval »)
         named = _LOWER_ENDING.search(organisation)
         guessed = [g for g in guessed if fold(g) not in fold(organisation) or (named is not None and named.group(1).endswith(g))]
+    places = [p for p in places if p[:1].isupper() or not _LOWER_NOT_A_PLACE.match(p)]  # « on est au port »: a word, no Port
     guessed = [g for g in guessed if g not in places and not _LOWER_NOT_A_PLACE.match(g)]
-    located = [g for g in located if g in guessed]
+    located = [g for g in located if g in guessed or g in places]  # "based in villeurbane": a place for sure, even misspelt
     return Introduced(
         person=person, organisation=organisation, places=tuple(places), guessed=tuple(dict.fromkeys(guessed)), located=tuple(located)
     )
@@ -3856,7 +3876,16 @@ _SMS_AT = re.compile(
 """« a » written for « à » after a name, lower case too, or a verb of place (« chez Lumibat a venissieux », « l'asso les
 p'tits crampons a st priest », « on est a bron »), never « on a », « il a », nor before what « a » does (« a besoin »,
 « a trouvé », « a pris », « a des »)."""
-_LOWER_NOT_A_PLACE = re.compile(r"^(?:l['’]|la |le |les )?(?:rse|csr)$", re.IGNORECASE)
+_LOWER_NOT_A_PLACE = re.compile(
+    r"^(?:l['’]|la |le |les |the )?(?:rse|csr|quartiers?|centre|center|port|bois|plaine|mont|monts|ville|village|gare|march[ée]|"
+    r"parc|plage|lac|for[êe]t|montagne|vall[ée]e|campagne|ferme|moulin|[ée]glise|ch[âa]teau|pont|rivi[èe]re|mer|[îi]les?|coin|"
+    r"secteur|cit[ée]|bourg|hameau|plateau|colline|c[ôo]te|rue|place|jardins?|[ée]cole|coll[èe]ge|lyc[ée]e|mairie|r[ée]gion|"
+    r"d[ée]partement|commune|monde|nord|sud|est|ouest|midi|val|vall[ée]es|bas|haut|sport|foot|vie|c[œo]e?ur|zone|banlieue|"
+    r"neighbou?rhood|area|town|city|district|park|beach|station|market|harbou?r|wood|woods|hill|valley|lake)$",
+    re.IGNORECASE,
+)
+"""Lower-case words that are no commune in a sentence, whatever village bears them (« les jeunes du quartier » is no
+Le Quartier (63), « au port » no Port (01)): a common word needs a capital, a postcode or « à <Commune> » written as a name."""
 
 
 _NAME_LEAD = re.compile(
