@@ -5342,12 +5342,12 @@ _PEOPLE = (
     r"amis?|people|persons?|volunteers?|colleagues?|members?|staff|friends?|of us|de nous|d entre nous)"
 )
 _WITH_OTHERS = re.compile(r"\b(?:avec|with|bring|bringing|amene|amenerai|ramene|plus|\+)\s+" + _COUNT + r"\s+" + _PEOPLE + r"\b")
-_ONLY = r"(?:(?:plus que|que|qu|seulement|juste|finalement|plutot|only|just|finally|actually)\s+)?"
+_SMALLER = r"(?:(?:plus que|que|qu|seulement|juste|finalement|plutot|only|just|finally|actually)\s+)?"
 """« on sera que 2 », « nous ne serons que 3 », "we'll only be 2": the word of a smaller number between the verb and it."""
 _GROUP_OF = re.compile(
     r"\b(?:on sera|nous serons|on ne sera|on n sera|nous ne serons|on est|nous sommes|on viendra a|on vient a|nous viendrons a|"
     r"on viendra|we ll be|we will be|we ll only be|we will only be|we are|we re|there will be|there ll be|ce sera|pour)\s+"
-    + _ONLY
+    + _SMALLER
     + _COUNT
     + r"\b(?!\s*(?:h|heures?|min|km|euros?|ans|jours?|pm|am)\b)"
     r"|\b" + _COUNT + r"\s+" + _PEOPLE + r"\b|\ba\s+" + _COUNT + r"$|\b" + _COUNT + r"\s+(?:will come|coming|will be there)\b"
