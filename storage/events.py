@@ -11,6 +11,7 @@ from typing import Any
 from core.decisions import DecisionView, token
 from storage.coordination import Area, AudienceSpec, in_audience
 from storage.introductions import COORDINATOR_ORGANISATION
+from territories.municipal import ARRONDISSEMENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,15 +144,17 @@ def open_to(conn: sqlite3.Connection, actor_id: int, now: str) -> list[int]:
     paused, reachable —, never the organiser's own profile: invited as they would have been at publication."""
     rows = conn.execute(
         """
-        SELECT e.id, e.area_kind, e.area_code, e.area_label, e.actor_kinds, e.themes FROM events e
+        SELECT e.id, e.area_kind, e.area_code, e.area_label, e.actor_kinds, e.themes FROM events e JOIN actors a ON a.id = ?
         WHERE e.status = 'open' AND e.starts_at > ?
+          AND ((e.area_kind = 'epci' AND e.area_code = a.epci_code) OR (e.area_kind = 'departement' AND e.area_code = a.departement_code)
+               OR (e.area_kind = 'commune' AND (e.area_code = a.commune_code OR e.area_code IN ({cities}))))
           AND NOT EXISTS (SELECT 1 FROM event_people p WHERE p.event_id = e.id AND p.actor_id = ?)
           AND NOT EXISTS (SELECT 1 FROM coordinators c JOIN identities i ON i.platform = c.platform AND i.user_id = c.user_id
                           WHERE c.id = e.coordinator_id AND i.actor_id = ?)
         ORDER BY e.starts_at, e.id
-        """,
-        (now, actor_id, actor_id),
-    ).fetchall()
+        """.format(cities=", ".join("?" for _ in ARRONDISSEMENTS)),
+        (actor_id, now, *ARRONDISSEMENTS, actor_id, actor_id),
+    ).fetchall()  # only the events of the actor's territory are read, then checked against their audience
     return [int(row[0]) for row in rows if in_audience(conn, _spec(row[1:]), actor_id, now, UNCAPPED)]
 
 
