@@ -22,9 +22,11 @@ from conversations.understanding import (
     defers,
     event_intent,
     fold,
+    negated,
     not_now,
     opens_with_yes,
     people_coming,
+    people_range_said,
     says_unavailable,
     starts_declining,
     wish_besides,
@@ -389,6 +391,12 @@ def _capacity(text: str) -> str | None:
     return None if capacity_of(text) is not None else "event.bad_capacity"
 
 
+def _capacity_echo(value: Any, typed: str | None, session: Session, context: Context, lang: str) -> str | None:
+    """The places read from the answer (« 60 à peu près » → « C'est noté : 60 places. »), said before what follows."""
+    capacity = capacity_of(str(value))
+    return translate(lang, "picker.chosen", choice=_places(capacity, lang)) if capacity else None
+
+
 def _place(text: str) -> str | None:
     value = text.strip().lower()
     return "event.no_place" if len(value) < 2 or value in ("--", "aucun", "aucune", "none", "no", "non", "??") else None
@@ -523,9 +531,12 @@ def _area_options(_: Session, context: Context) -> list[Option]:
 
 
 def _only_area(session: Session, context: Context) -> Option | None:
-    """A coordinator of one territory is not asked which: it is taken, and said."""
+    """A coordinator of one territory is not asked which: it is taken, and said as their territory (« C'est noté :
+    Villeurbanne (69), votre territoire. »), never read as an echo of the answer just typed."""
     options = _area_options(session, context)
-    return options[0] if len(options) == 1 else None
+    if len(options) != 1:
+        return None
+    return Option(options[0].value, label=translate(language_of(context), "event.area_taken", area=options[0].label))
 
 
 def _event_area(data: Mapping[str, Any], context: Context) -> dict[str, Any]:
@@ -615,7 +626,7 @@ PUBLISH = Flow(
         ),
         "end": Step("end", "text", "event.end", next="place", max_length=40, skippable=True, check=_check_end, settle=_settle_end),
         "place": Step("place", "text", "event.place", next="capacity", min_length=1, max_length=200, validate=_place),
-        "capacity": Step("capacity", "text", "event.capacity", next="area", max_length=40, validate=_capacity),
+        "capacity": Step("capacity", "text", "event.capacity", next="area", max_length=40, validate=_capacity, echo=_capacity_echo),
         "area": Step("area", "choice", "event.area", next="kinds", options=_area_options, auto=_only_area),
         "kinds": Step(
             "kinds",
@@ -717,6 +728,12 @@ def _own_line(event: Any, lang: str, zone: str) -> str:
     )
 
 
+def _publishes_events(context: Context) -> bool:
+    """Whether the person has upcoming events of their own, listed by /evenements above the ones they are invited to."""
+    lookup = context.lookup
+    return bool(context.areas) and lookup is not None and hasattr(lookup, "own_events") and bool(lookup.own_events(context.areas))
+
+
 def _event_options(_: Session, context: Context) -> list[Option]:
     return _options_of(open_events(context), context)
 
@@ -766,8 +783,8 @@ def _read_action(text: str, session: Session, context: Context) -> str | None:
         return "leave"
     if decline_intent(text):
         return "keep"
-    if intent == "join" or join_intent(text):
-        return "join"
+    if intent == "join" or join_intent(text) or head_count(text) is not None:  # « bon finalement on pourra venir, on sera 2 »
+        return _counted("join", text)
     return intent
 
 
@@ -788,17 +805,70 @@ def _read_event(text: str, session: Session, context: Context) -> str | None:
             raise InputError("events.not_registered_to", title=leaving.event.title)
         raise InputError("events.not_registered_any")
     if not join_intent(text):
-        return None
+        return _counted_at_list(text, events)
     named = named_events(join_tail(text) or "", events)
     joinable = [e for e in (named or events) if not e.mine]  # never one already joined, unless named alone
     chosen = named[0] if len(named) == 1 else joinable[0] if len(joinable) == 1 else None
     if chosen is None and not joinable:
         chosen = event_meant(text, events)  # every event meant already joined: said by services.events
     if chosen is None and len(joinable) > 1:
-        return JOIN_PREFIX  # which one: the events still open to her, and the one chosen is signed up at once
+        return _counted(JOIN_PREFIX, text)  # which one: the events still open to her, and the one chosen is signed up at once
     if chosen is None:
         raise InputError("events.which_to_join")
-    return f"{JOIN_PREFIX}{chosen.id}"
+    return _counted(f"{JOIN_PREFIX}{chosen.id}", text)
+
+
+HEAD_COUNT_MAX_WORDS = 12
+"""« bon finalement on pourra venir, on sera 2 »: a number of people said this briefly at most, at the list or a card."""
+_ONLY_NEGATION = re.compile(r"\b(?:ne|n)\b(?=(?:\s+\w+){1,2}\s+(?:que|qu)\b)")
+"""The « ne » of « on ne sera que 2 » (only 2): no denial."""
+
+
+def head_count(text: str) -> int | None:
+    """The number of people a short sentence says will come (« finalement on sera que 2 », « en fait je viendrai seule »
+    → 1, « on ne sera que 3 », "just me", "only 2 of us"), None when it says none or denies it (« on ne sera pas 4 »)."""
+    said = _said(text)
+    coming = people_coming(text)
+    if coming is None or coming <= 0 or len(said.split()) > HEAD_COUNT_MAX_WORDS or negated(_ONLY_NEGATION.sub(" ", said)):
+        return None
+    return coming
+
+
+COUNT_MARK = "#"
+"""A value of /evenements' steps that carries the number of people said with it (« join#2 », « join:4#3~ »: a range)."""
+
+
+def _counted(value: str, text: str) -> str:
+    """``value`` with the number of people ``text`` says (:func:`head_count`), when it says one."""
+    coming = head_count(text)
+    if coming is None:
+        return value
+    return f"{value}{COUNT_MARK}{coming}{'~' if people_range_said(text) else ''}"
+
+
+def _bare(value: Any) -> str:
+    """A step's value without the number of people carried (:func:`_counted`)."""
+    return str(value or "").partition(COUNT_MARK)[0]
+
+
+def _count_in(*values: Any) -> tuple[int | None, bool]:
+    """The number of people carried by the first of ``values`` that carries one, and whether it was a range."""
+    for value in values:
+        _, mark, count = str(value or "").partition(COUNT_MARK)
+        if mark and count.rstrip("~").isdigit():
+            return int(count.rstrip("~")), count.endswith("~")
+    return None, False
+
+
+def _counted_at_list(text: str, events: list[Any]) -> str | None:
+    """A number of people said alone at the list (« finalement on sera que 2 au forum »): the event it names, else the
+    only one the person is registered to, else the only one listed — signed up (or its number changed) with it."""
+    if head_count(text) is None:
+        return None
+    named = named_events(_said(text), events)
+    mine = [e for e in events if e.mine == "registered"]
+    chosen = named[0] if len(named) == 1 else mine[0] if len(mine) == 1 and not named else events[0] if len(events) == 1 else None
+    return None if chosen is None else _counted(f"{JOIN_PREFIX}{chosen.id}", text)
 
 
 JOIN_PREFIX = "join:"
@@ -811,7 +881,7 @@ CALENDAR_ALL = "calendar"
 
 
 def _event_id(value: Any) -> str:
-    return str(value or "").removeprefix(JOIN_PREFIX).removeprefix(LEAVE_PREFIX)
+    return _bare(value).removeprefix(JOIN_PREFIX).removeprefix(LEAVE_PREFIX)
 
 
 def _auto_action(session: Session, _: Context) -> Option | None:
@@ -851,14 +921,15 @@ def _check_action(value: Any, session: Session, context: Context) -> str | None:
 def _finish_signup(data: Mapping[str, Any], context: Context) -> Finish:
     if data.get("event") == CALENDAR_ALL:
         return Finish(effects=(CalendarFile(),))
-    if data.get("event") == JOIN_PREFIX:  # "je m'inscris", then which event: signed up, no second question
-        return Finish(effects=(SignUp(int(data["which"])),))
+    people, ranged = _count_in(data.get("action"), data.get("event"))
+    if _bare(data.get("event")) == JOIN_PREFIX:  # "je m'inscris", then which event: signed up, no second question
+        return Finish(effects=(SignUp(int(data["which"]), people=people, ranged=ranged),))
     if str(data.get("event") or "").startswith(LEAVE_PREFIX):  # « je ne pourrai pas venir au forum » at the list
         return Finish(effects=(SignUp(int(_event_id(data["event"])), leave=True),))
-    action = data.get("action")
+    action = _bare(data.get("action"))
     event_id = int(_event_id(data["event"]))
     if action == "join":
-        return Finish(effects=(SignUp(event_id),))
+        return Finish(effects=(SignUp(event_id, people=people, ranged=ranged),))
     if action == "leave":
         return Finish(effects=(SignUp(event_id, leave=True),))
     if action == "calendar":
@@ -877,7 +948,7 @@ SIGNUP = Flow(
                 None
                 if d.get("event") == CALENDAR_ALL or str(d.get("event") or "").startswith(LEAVE_PREFIX)
                 else "which"
-                if d.get("event") == JOIN_PREFIX
+                if _bare(d.get("event")) == JOIN_PREFIX
                 else "action"
             ),
             options=_event_options,
@@ -898,7 +969,7 @@ SIGNUP = Flow(
     },
     first=lambda session, context: "event" if open_events(context) else None,
     finish=_finish_signup,
-    empty=lambda context: Finish(message="events.none"),
+    empty=lambda context: Finish(message="events.none_other" if _publishes_events(context) else "events.none"),
 )
 
 EVENT_FLOWS: dict[str, Flow] = {flow.id: flow for flow in (PUBLISH, SIGNUP)}

@@ -790,8 +790,10 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         return _rejected(session, context, language, flows, error.key, **error.params)
     applied = _apply_answer(flow, session, answer, context, language, flows)
     echoed = step.echo(answer.value, user_input.text, session, context, language) if step.echo and _stored(answer) else None
-    if echoed:  # what was noted, said in one line before what comes next
-        applied = replace(applied, replies=(Reply(text=echoed, language=language), *applied.replies))
+    if echoed:  # what was noted, said in one line before what comes next — and before a step answered alone after it
+        alone = any(reply.meta.get("chosen") for reply in applied.replies)  # « 60 places », then « Villeurbanne (69) »
+        noted = Reply(text=echoed, language=language, meta={"chosen": True} if alone else {})
+        applied = replace(applied, replies=(noted, *applied.replies))
     if published_at is not None:
         applied = replace(applied, replies=(published_at, *applied.replies))
     if (

@@ -5397,12 +5397,25 @@ _PEOPLE = (
     r"amis?|people|persons?|volunteers?|colleagues?|members?|staff|friends?|of us|de nous|d entre nous)"
 )
 _WITH_OTHERS = re.compile(r"\b(?:avec|with|bring|bringing|amene|amenerai|ramene|plus|\+)\s+" + _COUNT + r"\s+" + _PEOPLE + r"\b")
+_SMALLER = r"(?:(?:plus que|que|qu|seulement|juste|finalement|plutot|only|just|finally|actually)\s+)?"
+"""« on sera que 2 », « nous ne serons que 3 », "we'll only be 2": the word of a smaller number between the verb and it."""
 _GROUP_OF = re.compile(
-    r"\b(?:on sera|nous serons|on est|nous sommes|on viendra a|on vient a|nous viendrons a|on viendra|we ll be|we will be|we are|we re|"
-    r"there will be|ce sera|pour)\s+" + _COUNT + r"\b(?!\s*(?:h|heures?|min|km|euros?|ans|jours?|pm|am)\b)"
+    r"\b(?:on sera|nous serons|on ne sera|on n sera|nous ne serons|on est|nous sommes|on viendra a|on vient a|nous viendrons a|"
+    r"on viendra|we ll be|we will be|we ll only be|we will only be|we are|we re|there will be|there ll be|ce sera|pour)\s+"
+    + _SMALLER
+    + _COUNT
+    + r"\b(?!\s*(?:h|heures?|min|km|euros?|ans|jours?|pm|am)\b)"
     r"|\b" + _COUNT + r"\s+" + _PEOPLE + r"\b|\ba\s+" + _COUNT + r"$|\b" + _COUNT + r"\s+(?:will come|coming|will be there)\b"
 )
 _ALONE = re.compile(r"\b(?:je|j|moi|i|i ll|i will|me)\b")
+_ONE_ALONE = re.compile(
+    r"\b(?:(?:(?:je|j)\s+|j)(?:viendrai|viens|vais venir|serai|serai la|y serai|y vais|y irai|participerai)\s+(?:finalement\s+|plutot\s+)?"
+    r"(?:tout\s+|toute\s+)?(?:seul|seule|seul e|solo)|(?:ce sera|ca sera|c est|c sera|y aura|on sera)\s+(?:juste|seulement|que)\s+moi|"
+    r"(?:juste|seulement|que|rien que)\s+moi(?:\s+(?:seul|seule|seul e|finalement|en fait))?|moi\s+(?:seul|seule|seul e)|"
+    r"(?:i ll|i will|i m going to|i am going to|i)\s+(?:come|be there|be coming|attend|be)\s+(?:alone|by myself|on my own|solo)|"
+    r"(?:it ll|it will|it s|it is)\s+(?:be\s+(?:just|only)|(?:just|only)\s+be|just|only)\s+me|(?:just|only)\s+(?:me|myself)|by myself|on my own)\b"
+)
+"""« je viendrai seule », « ce sera juste moi », "just me", "I'll come alone": one person coming, the one who writes."""
 
 
 def _count_value(word: str) -> int:
@@ -5460,7 +5473,7 @@ def _people_said(words: str) -> int | None:
         return count + 1 if _ALONE.search(before) and not re.search(r"\b(?:on|nous|we)\b", before) else count
     group = _GROUP_OF.search(words)
     if group is None:
-        return None
+        return 1 if _ONE_ALONE.search(words) else None
     return _count_value(next(g for g in group.groups() if g is not None))
 
 

@@ -106,6 +106,8 @@ def sign_up(conn: sqlite3.Connection, effect: SignUp, actor_id: int, language: s
     stamp = iso(now)
     info = event_store.event(conn, effect.event_id)
     status = event_store.status_of(conn, effect.event_id, actor_id)
+    if status is None and event_store.invite_late(conn, effect.event_id, actor_id, stamp):  # joined after it was published
+        status = "invited"
     if info is None or status is None or info["status"] != "open" or info["starts_at"] <= stamp:
         return [_say(language, "events.gone")]
     when = show_span(info["starts_at"], info.get("ends_at"), config.timezone, language)

@@ -179,6 +179,12 @@ def audience(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap: int)
     return [row[0] for row in conn.execute(sql + " ORDER BY a.id", params)]
 
 
+def in_audience(conn: sqlite3.Connection, spec: AudienceSpec, actor_id: int, since: str, cap: int) -> bool:
+    """Whether actor ``actor_id`` is one that :func:`audience` would return."""
+    sql, params = _audience_sql(conn, spec, since, cap)
+    return conn.execute(f"SELECT 1 FROM ({sql}) AS audience WHERE id = ?", [*params, actor_id]).fetchone() is not None
+
+
 def audience_size(conn: sqlite3.Connection, spec: AudienceSpec, since: str, cap: int) -> int:
     """How many actors :func:`audience` would return (the coordinator's preview)."""
     sql, params = _audience_sql(conn, spec, since, cap)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from core.decisions import DecisionView, token
-from storage.coordination import AudienceSpec
+from storage.coordination import Area, AudienceSpec, in_audience
 from storage.introductions import COORDINATOR_ORGANISATION
+from territories.municipal import ARRONDISSEMENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,17 +128,60 @@ def first_waiting(conn: sqlite3.Connection, event_id: int) -> int | None:
     return None if row is None else int(row[0])
 
 
+UNCAPPED = 10**9
+"""An invitation is not a call: no weekly cap on who is invited (as at publication)."""
+
+
+def _spec(row: Sequence[Any]) -> AudienceSpec:
+    """The audience of an event from its (area_kind, area_code, area_label, actor_kinds, themes) columns."""
+    kinds, themes = json.loads(row[3] or "[]"), json.loads(row[4] or "[]")
+    return AudienceSpec(Area(str(row[0]), str(row[1]), str(row[2])), tuple(kinds), tuple(themes))
+
+
+def open_to(conn: sqlite3.Connection, actor_id: int, now: str) -> list[int]:
+    """The upcoming open events an actor was never invited to (they joined, or came into its audience, after it was
+    published) whose audience they now are part of — its territory, actor types and themes; consenting to calls, not
+    paused, reachable —, never the organiser's own profile: invited as they would have been at publication."""
+    rows = conn.execute(
+        """
+        SELECT e.id, e.area_kind, e.area_code, e.area_label, e.actor_kinds, e.themes FROM events e JOIN actors a ON a.id = ?
+        WHERE e.status = 'open' AND e.starts_at > ?
+          AND ((e.area_kind = 'epci' AND e.area_code = a.epci_code) OR (e.area_kind = 'departement' AND e.area_code = a.departement_code)
+               OR (e.area_kind = 'commune' AND (e.area_code = a.commune_code OR e.area_code IN ({cities}))))
+          AND NOT EXISTS (SELECT 1 FROM event_people p WHERE p.event_id = e.id AND p.actor_id = ?)
+          AND NOT EXISTS (SELECT 1 FROM coordinators c JOIN identities i ON i.platform = c.platform AND i.user_id = c.user_id
+                          WHERE c.id = e.coordinator_id AND i.actor_id = ?)
+        ORDER BY e.starts_at, e.id
+        """.format(cities=", ".join("?" for _ in ARRONDISSEMENTS)),
+        (actor_id, now, *ARRONDISSEMENTS, actor_id, actor_id),
+    ).fetchall()  # only the events of the actor's territory are read, then checked against their audience
+    return [int(row[0]) for row in rows if in_audience(conn, _spec(row[1:]), actor_id, now, UNCAPPED)]
+
+
+def invite_late(conn: sqlite3.Connection, event_id: int, actor_id: int, now: str) -> bool:
+    """Invite an actor who joined the event's audience after its publication (:func:`open_to`), when they fit it now."""
+    if event_id not in open_to(conn, actor_id, now):
+        return False
+    invite(conn, event_id, actor_id, now)
+    return True
+
+
 def events_for(conn: sqlite3.Connection, actor_id: int, now: str) -> list[EventView]:
-    """The upcoming events an actor was invited to, soonest first."""
+    """The upcoming events an actor was invited to — or would be now (:func:`open_to`) —, soonest first."""
+    late = open_to(conn, actor_id, now)
+    marks = ", ".join("?" for _ in late) or "NULL"
     rows = conn.execute(
         f"""
         SELECT e.id, e.title, e.starts_at, e.place, e.capacity,
-               (SELECT COALESCE(SUM(r.people), 0) FROM event_people r WHERE r.event_id = e.id AND r.status = 'registered'), p.status,
+               (SELECT COALESCE(SUM(r.people), 0) FROM event_people r WHERE r.event_id = e.id AND r.status = 'registered'),
+               (SELECT p.status FROM event_people p WHERE p.event_id = e.id AND p.actor_id = ?),
                COALESCE(({COORDINATOR_ORGANISATION.format(coordinator="e.coordinator_id")}), e.area_label), e.ends_at
-        FROM event_people p JOIN events e ON e.id = p.event_id
-        WHERE p.actor_id = ? AND e.starts_at > ? AND e.status = 'open' ORDER BY e.starts_at, e.id
+        FROM events e
+        WHERE e.starts_at > ? AND e.status = 'open'
+          AND (EXISTS (SELECT 1 FROM event_people p WHERE p.event_id = e.id AND p.actor_id = ?) OR e.id IN ({marks}))
+        ORDER BY e.starts_at, e.id
         """,
-        (actor_id, now),
+        (actor_id, now, actor_id, *late),
     ).fetchall()
     return [
         EventView(int(r[0]), r[1], r[2], r[3], int(r[4]), int(r[5]), r[6] if r[6] in ("registered", "waiting") else None, str(r[7]), r[8])
