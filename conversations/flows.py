@@ -39,7 +39,7 @@ from conversations.model import (
     language_of,
 )
 from conversations.moments import WrongWeekday
-from conversations.pauses import pause_last_day
+from conversations.pauses import pause_last_day, pause_until, pause_wish, read_pause_end, resume_day
 from conversations.understanding import (
     CLOSE_WORDS,
     FOOD_CATEGORY,
@@ -81,6 +81,7 @@ from conversations.understanding import (
     yes_no,
 )
 from core import catalog
+from core.clock import iso
 from core.types import Reply
 
 YES_NO = (Option("yes", key="common.yes"), Option("no", key="common.no"))
@@ -1223,9 +1224,9 @@ def _finish_listing(data: Mapping[str, Any], context: Context) -> Finish:
     }
     message = f"listing.published_n.{kind}"  # "Vos 2 offres sont enregistrées": one listing per skill
     actor = context.actor
-    if actor is not None and (actor.paused or actor.frequency == "paused"):  # no suggestion before the pause ends: said
+    if actor is not None and actor.paused:  # no suggestion before the pause ends: said
         message = f"listing.published_paused_n.{kind}"
-        params["resume"] = translate(lang, "pause.resume_command" if actor.paused else "pause.resume_settings")
+        params["resume"] = translate(lang, "pause.resume_command")
     return Finish(
         message=message,
         params=params,
@@ -1543,7 +1544,7 @@ def _settings_params(_: Session, context: Context) -> dict[str, Any]:
     actor = context.actor
     if actor is None:
         return {"frequency": "", "language": "", "early": ""}
-    # paused with /pause: said first, whatever the frequency (the option that resumes is offered), with its end
+    # paused (/pause or « En pause »): said first, whatever the frequency (the option that resumes is offered), with its end
     if actor.paused and actor.paused_until:
         day = pause_last_day(actor.paused_until, context.now, actor.language)
         frequency = translate(actor.language, "settings.paused_until", day=day)
@@ -1568,9 +1569,33 @@ def _frequency_shifted(text: str, _: Session, context: Context) -> str | None:
     shift = frequency_shift(text)
     if shift is None or context.actor is None:
         return None
-    offered = [f for f in catalog.FREQUENCIES if f != "paused"]
+    offered = [f for f in catalog.FREQUENCIES if f != catalog.PAUSED_FREQUENCY]
     current = context.actor.frequency if context.actor.frequency in offered else offered[0]
     return offered[max(0, min(len(offered) - 1, offered.index(current) + shift))]
+
+
+UNTIL_MARK = "@"
+"""Joins « En pause » and the moment the pause ends, read at the settings (« pause jusqu'au 15 janvier »)."""
+
+
+def _pause_with_end(text: str, _: Session, context: Context) -> str | None:
+    """« en pause jusqu'au 15 janvier svp », "paused for two weeks" at the settings: « En pause » with its end
+    (``paused@<ISO end>``), read as /pause reads it; None without an end (the options read « pause » alone).
+    An end past, too far or unread is said (:class:`InputError`), nothing changed."""
+    wish = pause_wish(re.sub(r"(?i)\bpaused\b", "pause", text))
+    if not wish:
+        return None
+    end = read_pause_end(wish, context.now.date())
+    if end.error is not None:
+        raise InputError(end.error)
+    if end.day is None:  # « jusqu'à nouvel ordre »: until /reprendre
+        return catalog.PAUSED_FREQUENCY
+    return f"{catalog.PAUSED_FREQUENCY}{UNTIL_MARK}{iso(pause_until(end.day, context.now))}"
+
+
+def _frequency_answer(text: str, session: Session, context: Context) -> str | None:
+    """The frequency question's words: a pause with its end, or « moins souvent svp »."""
+    return _pause_with_end(text, session, context) or _frequency_shifted(text, session, context)
 
 
 def _setting_value_named(text: str, session: Session, context: Context) -> str | None:
@@ -1589,6 +1614,9 @@ def _setting_value_named(text: str, session: Session, context: Context) -> str |
         return None  # « fréquence », « langue »: the menu's own option, asked one level down
     except InputError:
         pass
+    paused = _pause_with_end(text, session, context) if context.actor is not None else None
+    if paused is not None:  # « pause jusqu'au 15 janvier »: its end kept, as at the frequency question
+        return f"frequency{NAMED_VALUE}{paused}"
     shifted = _frequency_shifted(text, session, context)
     if shifted is not None:
         return f"frequency{NAMED_VALUE}{shifted}"
@@ -1626,7 +1654,15 @@ def _finish_settings(data: Mapping[str, Any], context: Context) -> Finish:
         return Finish(message="resume.done", effects=(UpdateActor(dict(RESUMED)),))
     if data.get("setting") == "early":
         return Finish(message=f"settings.early_set.{data['early']}", effects=(UpdateActor({"early_alerts": data["early"] == "on"}),))
-    frequency = data["frequency"]
+    frequency, _, until = str(data["frequency"]).partition(UNTIL_MARK)
+    if frequency == catalog.PAUSED_FREQUENCY:  # « En pause »: the pause, as /pause (its end said), the frequency kept
+        return Finish(**pause_said(until or None, context.now, language_of(context)))
+    if context.actor is not None and context.actor.paused:  # a frequency chosen while paused: the pause ends, said
+        return Finish(
+            message="settings.frequency_set_resumed",
+            params={"frequency_key": frequency},
+            effects=(UpdateActor({"frequency": frequency, **RESUMED}),),
+        )
     return Finish(
         message="settings.frequency_set",
         params={"frequency_key": frequency},
@@ -1634,8 +1670,20 @@ def _finish_settings(data: Mapping[str, Any], context: Context) -> Finish:
     )
 
 
+def pause_said(until: str | None, now: datetime, language: str) -> dict[str, Any]:
+    """A pause (/pause, « En pause » in /reglages) ending at ``until`` (ISO; None: until /reprendre): what is said
+    (``message``, ``params``) and changed (``effects``)."""
+    if until is None:
+        return {"message": "pause.done", "params": {}, "effects": (UpdateActor({"paused": True, "paused_until": None}),)}
+    return {
+        "message": "pause.done_until",
+        "params": {"day": pause_last_day(until, now, language), "resume": resume_day(until, now, language)},
+        "effects": (UpdateActor({"paused": True, "paused_until": until}),),
+    }
+
+
 RESUME = "resume"
-"""The settings' option offered while suggestions are paused (/pause): they start again."""
+"""The settings' option offered while suggestions are paused (/pause or « En pause »): they start again."""
 RESUMED: Mapping[str, Any] = {"paused": False, "paused_until": None}
 """What /reprendre (and « Reprendre les suggestions ») changes: no pause, nor its end."""
 
@@ -1666,7 +1714,7 @@ SETTINGS = Flow(
             "settings.frequency_prompt",
             next=None,
             options=FREQUENCY_OPTIONS,
-            understand_in=_frequency_shifted,  # « moins souvent svp »: the next one that way
+            understand_in=_frequency_answer,  # « pause jusqu'au 15 janvier », « moins souvent svp »
         ),
         "language": Step(
             "language",

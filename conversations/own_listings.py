@@ -78,8 +78,8 @@ def _state(item: ListingView, context: Context, language: str) -> str:
             said.append(translate(language, "own_listing.echoes", suggestions=suggestions, introductions=introductions))
         else:
             said.append(translate(language, "own_listing.echoes_none"))
-    if actor is not None and item.status == "open" and (actor.paused or actor.frequency == "paused"):
-        resume = translate(language, "pause.resume_command" if actor.paused else "pause.resume_settings")
+    if actor is not None and item.status == "open" and actor.paused:
+        resume = translate(language, "pause.resume_command")
         said.append(translate(language, "own_listing.paused", resume=resume))
     said.append(translate(language, "own_listing.actions"))
     return "\n".join(said)

@@ -108,6 +108,7 @@ from conversations.flows import (
     about_to_publish,
     duplicate_of,
     listing_kind,
+    pause_said,
     profile_summary,
     unanswered,
     validate_name,
@@ -129,7 +130,7 @@ from conversations.model import (
 )
 from conversations.moments import WrongWeekday
 from conversations.own_listings import own_listing_answer
-from conversations.pauses import pause_last_day, pause_until, pause_wish, read_pause_end, resume_day
+from conversations.pauses import pause_until, pause_wish, read_pause_end
 from conversations.programmes import employees_of
 from conversations.queue import (
     DECISION_FLOW,
@@ -3860,23 +3861,21 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
     if name == "suggestions":
         return _suggestions(session, context, language, flows)
     if name in ("pause", "reprendre"):
-        key, fields = ("pause.done", {"paused": True, "paused_until": None}) if name == "pause" else ("resume.done", dict(RESUMED))
-        params: dict[str, Any] = {}
+        key, params, effects = "resume.done", {}, (UpdateActor(dict(RESUMED)),)
         if name == "pause":  # « /pause jusqu'au 15 janvier », « /pause pendant 2 semaines »: its end, said
             end = read_pause_end(args, context.now.date())
             if end.error is not None:  # a day past, or words read as no end: said, nothing changed
                 return _rejected(session, context, language, flows, end.error)
-            if end.day is not None:
-                until = iso(pause_until(end.day, context.now))
-                key, fields = "pause.done_until", {"paused": True, "paused_until": until}
-                params = {"day": pause_last_day(until, context.now, language), "resume": resume_day(until, context.now, language)}
+            until = iso(pause_until(end.day, context.now)) if end.day is not None else None
+            said = pause_said(until, context.now, language)  # as « En pause » in /reglages: one pause
+            key, params, effects = said["message"], said["params"], said["effects"]
         current = _current(session, context, language, flows) if session.flow in DRAFT_FLOWS and in_flow(session) else None
         if current is not None:  # /pause in the middle of a need or an offer: done, and its question comes back
             where = where_line(session, context.decisions, language)
             paused_lines = (translate(language, key, **params), where)
             told: tuple[Reply, ...] = tuple(Reply(text=line, language=language) for line in paused_lines if line)
-            return StepResult(session, (*told, current), (UpdateActor(fields),))
-        return _menu(session, context, language, flows, key, effects=(UpdateActor(fields),), **params)
+            return StepResult(session, (*told, current), effects)
+        return _menu(session, context, language, flows, key, effects=effects, **params)
     return _rejected(session, context, language, flows, "error.unknown_command", command="/" + name)
 
 

@@ -54,6 +54,8 @@ SKILLS: tuple[str, ...] = (
 )
 LISTING_KINDS: tuple[str, ...] = ("need", "offer")
 FREQUENCIES: tuple[str, ...] = ("weekly", "biweekly", "monthly", "paused")
+PAUSED_FREQUENCY = "paused"
+"""The settings' frequency « En pause »: never stored as a frequency, it is the pause (``actors.paused``), as /pause."""
 ZONE_KINDS: tuple[str, ...] = ("commune", "epci", "departement", "radius")
 RADII_KM: tuple[int, ...] = (10, 35)
 EXPIRY_MONTHS: tuple[int, ...] = (1, 3, 6, 12)

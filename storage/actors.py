@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
+from core.catalog import PAUSED_FREQUENCY
 from core.model import ActorView, Place
 from storage import outbox
 from storage.ddl import FLAGS
@@ -35,7 +36,12 @@ _PROFILE_COLUMNS = {
 def _columns(fields: Mapping[str, Any]) -> dict[str, Any]:
     columns: dict[str, Any] = {}
     for key, value in fields.items():
-        if key == "place":
+        if key == "frequency" and value == PAUSED_FREQUENCY:
+            # « En pause » in /reglages is the pause, never a second way of being paused: ``actors.paused`` is the one
+            # field the rounds, alerts, calls, invitations, relaunches, groups, /reglages, /annonces and /reprendre
+            # read; the frequency before the pause is kept for after it
+            columns["paused"] = True
+        elif key == "place":
             place = Place.from_json(value)
             columns["place"] = json.dumps(place.to_json(), ensure_ascii=False)
             columns["commune_code"] = place.code
@@ -129,9 +135,9 @@ def end_pauses(conn: sqlite3.Connection, now: str) -> list[int]:
     return sorted(int(row[0]) for row in rows)
 
 
-ELIGIBLE = "SELECT id FROM actors WHERE consent_matching = TRUE AND paused = FALSE AND unreachable = FALSE AND frequency != 'paused'"
+ELIGIBLE = "SELECT id FROM actors WHERE consent_matching = TRUE AND paused = FALSE AND unreachable = FALSE"
 """Actors who get digests: consenting, not paused, reachable."""
-SUGGESTIBLE = "SELECT id FROM actors WHERE consent_matching = TRUE AND paused = FALSE AND frequency != 'paused'"
+SUGGESTIBLE = "SELECT id FROM actors WHERE consent_matching = TRUE AND paused = FALSE"
 """Actors who may be suggested to others."""
 
 

@@ -1143,3 +1143,11 @@ def _v112(conn: Any) -> None:
         CREATE INDEX actors_paused_until ON actors (paused_until) WHERE paused_until IS NOT NULL;
         """,
     )
+
+
+@migration(113, "One pause: the settings' frequency « En pause » is the pause (actors.paused), the frequency kept for after it")
+def _v113(conn: Any) -> None:
+    """A pause chosen in /reglages was stored as the frequency ``'paused'``, a second notion beside ``actors.paused``
+    (/pause) that calls, invitations and groups did not read, and /reprendre did not end. Those actors are paused
+    (the one field); their frequency, unknown from before the pause, becomes the default one (weekly)."""
+    run_script(conn, "UPDATE actors SET paused = TRUE, frequency = 'weekly' WHERE frequency = 'paused';")

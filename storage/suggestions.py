@@ -96,7 +96,7 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
                 themes=shared.themes(row[5]),
                 description=row[6] or "",
                 consent_matching=bool(row[7]),
-                paused=bool(row[8]) or row[12] == "paused",
+                paused=bool(row[8]),
                 unreachable=bool(row[9]),
                 is_demo=bool(row[10]),
                 updated_at=shared.day(row[11]),
@@ -200,7 +200,7 @@ def due_actors(conn: sqlite3.Connection, slot: date) -> dict[int, str]:
     rows = conn.execute(
         """
         SELECT id, frequency FROM actors
-        WHERE consent_matching = TRUE AND paused = FALSE AND unreachable = FALSE AND frequency != 'paused'
+        WHERE consent_matching = TRUE AND paused = FALSE AND unreachable = FALSE
         """
     ).fetchall()
     # Only the digests that can matter, both on an index: those of the periods ``slot``
@@ -335,7 +335,7 @@ def early_alert_candidates(conn: sqlite3.Connection, since: str, now: datetime) 
         WHERE n.kind = 'need' AND n.status = 'open' AND n.expires_at >= ?
           AND n.category IN (SELECT category FROM listings WHERE id IN ({marks}))
           AND a.early_alerts = TRUE AND a.consent_matching = TRUE AND a.paused = FALSE AND a.unreachable = FALSE
-          AND a.frequency != 'paused' AND (a.last_early_alert IS NULL OR a.last_early_alert < ?)
+          AND (a.last_early_alert IS NULL OR a.last_early_alert < ?)
         """,
             (now.date().isoformat(), *offers, before),
         )

@@ -179,7 +179,7 @@ async def test_a_pause_without_an_end_lasts_until_resumed(clocked: App, adapter:
     assert "jusqu'à ce que vous tapiez /reprendre" in alice.text(), alice.text()
     assert rows(clocked, "SELECT paused, paused_until FROM actors") == [(1, None)], alice.text()
     await alice.say("/reglages")
-    assert "vous les aviez arrêtées avec /pause" in alice.text(), alice.text()
+    assert "vous les aviez arrêtées ; /reprendre" in alice.text(), alice.text()
 
 
 @pytest.mark.parametrize(
@@ -202,8 +202,8 @@ async def test_pause_at_a_question_is_still_that_questions_answer(clocked: App, 
     alice = await _someone(clocked, adapter)
     await alice.say("/reglages")
     await alice.press("Fréquence des suggestions")
-    await alice.say("pause")  # the frequency « jamais », as before
-    assert rows(clocked, "SELECT paused, frequency FROM actors") == [(0, "paused")], alice.text()
+    await alice.say("pause")  # « En pause »: the pause, as /pause (stop 33: one pause), the frequency kept for after it
+    assert rows(clocked, "SELECT paused, frequency FROM actors") == [(1, "weekly")], alice.text()
 
 
 # ---------------------------------------------------------------- 2. the alerts at the top of /reglages
