@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -261,12 +262,44 @@ def compute(job: RoundJob) -> int:
     return len(snapshot.due)
 
 
-def _background() -> None:
-    """The round is background work: the bot's own process comes first for the CPU."""
+def _child(job: RoundJob, errors: Connection) -> None:
+    """The child's entry point: background priority, then :func:`compute`; a failure goes back
+    through ``errors`` (the result file says how many are due)."""
     try:
-        os.nice(ROUND_NICENESS)
+        os.nice(ROUND_NICENESS)  # the round is background work: the bot's own process comes first
     except OSError:  # not allowed here: same priority
         pass
+    try:
+        compute(job)
+    except BaseException as error:
+        try:
+            errors.send(error)
+        except Exception:  # noqa: BLE001 - an exception that does not pickle: its text
+            errors.send(RuntimeError(f"{type(error).__name__}: {error}"))
+        raise SystemExit(1) from None
+
+
+START_METHOD = "spawn"
+"""How a round's process starts. ``spawn``: a fresh interpreter that imports the engine and loads
+the territories (1–2 s of CPU, at background priority) and keeps nothing once the round is
+done: right for rounds a week apart. ``forkserver``: forked in ~10 ms from a server that loaded
+:mod:`services.round_server` once, and that stays (~70 MB) for the next round: what the test
+suite uses (``tests/conftest.py``), where hundreds of rounds run in one process."""
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context(START_METHOD)
+    if START_METHOD == "forkserver":
+        context.set_forkserver_preload(["__main__", "services.round_server"])
+    return context
+
+
+def _sent_failure(errors: Connection) -> BaseException | None:
+    """What the child sent back before it ended: its exception, or None (the pipe only closed)."""
+    try:
+        return errors.recv() if errors.poll() else None
+    except EOFError:
+        return None
 
 
 async def compute_round(job: RoundJob) -> RoundResult:
@@ -276,33 +309,32 @@ async def compute_round(job: RoundJob) -> RoundResult:
     """
     if job.db_path == ":memory:" or job.db_path.startswith("file::memory:"):
         raise ValueError("a round on an in-memory database has no process of its own")
+    if not job.db_path.startswith(("postgresql://", "postgres://")):  # the server's working directory is not ours
+        job = replace(job, db_path=str(Path(job.db_path).expanduser().resolve()))
     handle, result_path = tempfile.mkstemp(prefix="traitdunion-round-", suffix=".pickle")
     os.close(handle)
     job = replace(job, result_path=result_path)
-    loop = asyncio.get_running_loop()
-    future: asyncio.Future[int] = loop.create_future()
-
-    def settle(outcome: Any, failed: bool) -> None:
-        if future.done():
-            return
-        if failed:
-            future.set_exception(outcome)
-        else:
-            future.set_result(outcome)
-
-    pool = multiprocessing.get_context("spawn").Pool(1, initializer=_background)
+    context = _context()
+    errors, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(job, sender), name="traitdunion-round", daemon=True)  # type: ignore[attr-defined]
     try:
-        pool.apply_async(
-            compute,
-            (job,),
-            callback=lambda result: loop.call_soon_threadsafe(settle, result, False),
-            error_callback=lambda error: loop.call_soon_threadsafe(settle, error, True),
-        )
-        due = await future
+        child.start()
+        sender.close()
+        await asyncio.to_thread(child.join)
+        failure = _sent_failure(errors)
+        if failure is not None:
+            raise failure
+        if child.exitcode != 0:
+            raise RuntimeError(f"the suggestion round's process ended with code {child.exitcode}")
+        with open(result_path, "rb") as stream:
+            due, _ = pickle.load(stream)
     except BaseException:
+        if child.is_alive():  # cancelled (the bot stops): the child goes with it
+            child.kill()
+            await asyncio.to_thread(child.join)
         Path(result_path).unlink(missing_ok=True)
         raise
     finally:
-        pool.terminate()  # done, or cancelled (the bot stops): the child goes with it
-        await asyncio.to_thread(pool.join)
-    return RoundResult(due, result_path)
+        errors.close()
+        sender.close()
+    return RoundResult(int(due), result_path)
