@@ -71,15 +71,15 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
                a.is_demo = TRUE OR NOT EXISTS (
                    SELECT 1 FROM identities i WHERE i.actor_id = a.id AND i.platform != 'console'
                ),
-               a.updated_at, a.frequency, a.place, CASE WHEN a.kind = 'collectivite' THEN a.name END
+               a.updated_at, a.place, CASE WHEN a.kind = 'collectivite' THEN a.name END
         FROM actors a
         """
     ):
         commune = territories.commune(row[2])
-        names = places.get(row[13] or "")
+        names = places.get(row[12] or "")
         if names is None:
-            place = json.loads(row[13]) if row[13] else {}
-            names = places[row[13] or ""] = (
+            place = json.loads(row[12]) if row[12] else {}
+            names = places[row[12] or ""] = (
                 shared(_LABEL_SUFFIX.sub("", place.get("label") or "")),
                 shared(place.get("epci_name") or ""),
                 shared(place.get("departement_name") or ""),
@@ -104,8 +104,8 @@ def actor_records(conn: sqlite3.Connection, territories: Any) -> list[ActorRecor
                 epci_name=names[1],
                 departement_name=names[2],
                 territory=None
-                if row[14] is None  # not a local authority
-                else authority_territory(row[14], (row[3], names[1]), (row[4], names[2]), coordinated.get(row[0], ())),
+                if row[13] is None  # not a local authority
+                else authority_territory(row[13], (row[3], names[1]), (row[4], names[2]), coordinated.get(row[0], ())),
             )
         )
     return records
