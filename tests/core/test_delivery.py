@@ -83,8 +83,16 @@ async def test_sent_replies_leave_nothing_in_the_outbox(app: App, person) -> Non
     assert rows(app, "SELECT COUNT(*) FROM outbox") == [(0,)]
 
 
-async def test_sent_replies_are_deleted_without_a_transaction_per_step(app: App, person) -> None:
-    """Settling sent replies costs no commit of its own per step (issue 13: held replies regression)."""
+async def test_sent_replies_are_deleted_without_a_transaction_per_step(app: App, person, monkeypatch) -> None:
+    """Settling sent replies costs no commit of its own per step (issue 13: held replies regression).
+
+    Only the steps' commits are counted: the start's catch-up (a round, answers, the weekly to-do)
+    is over first, and the background deletion waits longer than the steps take however loaded the
+    machine is (both came between the steps once rounds started in milliseconds: 8 and 11 commits)."""
+    import bot.runtime
+
+    monkeypatch.setattr(bot.runtime, "SETTLE_DELAY", 60.0)
+    await asyncio.gather(*[task for task in asyncio.all_tasks() if task.get_name() == "catch-up"])
     await person("bob").onboard()
     await app.runtime.flush_sent()
     commits = 0

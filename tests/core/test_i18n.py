@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import string
 from pathlib import Path
@@ -40,6 +41,34 @@ def test_every_literal_key_used_in_code_exists() -> None:
         for path in (ROOT / folder).rglob("*.py"):
             for key in pattern.findall(path.read_text(encoding="utf-8")):
                 if key not in keys:
+                    missing.add(f"{path.name}: {key}")
+    assert not missing
+
+
+_TRANSLATORS = {"translate", "translate_plural", "translate_counted"}
+
+
+def _keys_given_to_translators(tree: ast.AST) -> set[str]:
+    """Every string constant in the key argument of a ``translate*`` call, however it is chosen
+    (« "a" if listing else "b" », « x or "c" »)."""
+    keys: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or len(node.args) < 2:
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        if name in _TRANSLATORS:
+            keys |= {c.value for c in ast.walk(node.args[1]) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+    return keys
+
+
+def test_every_key_a_translate_call_may_choose_exists() -> None:
+    """A key chosen by an expression (the literal search above sees only a key written alone)."""
+    keys = set(catalog("fr")) | set(plurals("fr")[1])
+    missing = set()
+    for folder in ("bot", "conversations", "services", "core"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for key in _keys_given_to_translators(ast.parse(path.read_text(encoding="utf-8"))):
+                if "." in key and not key.endswith(".") and key not in keys:  # "listing." + kind: a prefix
                     missing.add(f"{path.name}: {key}")
     assert not missing
 
