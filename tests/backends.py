@@ -104,12 +104,10 @@ class PgDatabases:
 
         name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
         try:
-            with _admin(self.server) as admin:
-                admin.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                    (name,),
-                )
             with _admin(url) as conn:
+                conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
                 if _shape(conn) == self._shape and _empty(conn):
                     self._free.append(name)
                     return
