@@ -64,6 +64,7 @@ from conversations.understanding import (
     guess_listing,
     is_question,
     name_in_answer,
+    name_with_commune_spelt,
     names_food,
     only_place,
     phone_begun,
@@ -239,6 +240,22 @@ def _unused_note(text: str | None, used: Sequence[str], lang: str, listing: bool
     elif not plain:
         left = None
     return translate(lang, "echo.unused" if listing else "echo.unused_answer", typed=excerpt(left, 60)) if left else None
+
+
+def _name_tidied(text: str) -> str:
+    """The name an answer gives (:func:`~conversations.understanding.name_in_answer`), its first letter up when its
+    first word is typed in lower case (« comité des fêtes de bron » → « Comité des fêtes de bron »; "eBay" kept)."""
+    name = name_in_answer(text)
+    return name[:1].upper() + name[1:] if name.split(" ")[0].islower() else name
+
+
+def _name_with_its_commune(name: str, place: Any) -> str:
+    """``name`` ending with the commune chosen, typed in lower case, spelt as the commune is (« Comité des fêtes de bron »
+    in Bron (69) → « Comité des fêtes de Bron »)."""
+    label = place.get("label") if isinstance(place, dict) else None
+    if not isinstance(label, str):
+        return name
+    return name_with_commune_spelt(name, re.sub(r"\s*\([0-9AB]{2,3}\)$", "", label))
 
 
 def _name_echo(value: Any, typed: str | None, session: Session, context: Context, lang: str) -> str | None:
@@ -447,7 +464,7 @@ PROFILE_STEPS: dict[str, Step] = {
             max_length=120,
             validate=validate_name,
             announce_limit=True,
-            tidy=name_in_answer,
+            tidy=_name_tidied,
             echo=_name_echo,
         ),
         Step(
@@ -562,6 +579,8 @@ LANGUAGE_KEY = "_language"
 
 def _finish_onboarding(data: Mapping[str, Any], context: Context) -> Finish:
     fields = _actor_fields(data, context)
+    if isinstance(fields.get("name"), str):
+        fields["name"] = _name_with_its_commune(fields["name"], data.get("place"))
     read = data.get(READ_PLACE)
     place = data.get("place")
     if (
@@ -578,7 +597,9 @@ def _finish_onboarding(data: Mapping[str, Any], context: Context) -> Finish:
     fields.setdefault("language", data.get(LANGUAGE_KEY) or normalise_language(context.identity.language_code) or context.default_language)
     fields["description"], contacts = _presentation_without_contacts(fields["description"])
     told = _contacts_removed(contacts, str(fields["language"]), "profile.contacts_removed")
-    return Finish(message="onboarding.done_free_text", params={"name": data["name"]}, effects=(CreateActor(fields),), extra=told)
+    return Finish(
+        message="onboarding.done_free_text", params={"name": fields.get("name") or data["name"]}, effects=(CreateActor(fields),), extra=told
+    )
 
 
 def _presentation_without_contacts(description: object) -> tuple[str | None, tuple[str, ...]]:

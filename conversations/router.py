@@ -194,6 +194,7 @@ from conversations.understanding import (
     name_and_rest,
     name_given,
     name_in_answer,
+    name_with_commune_spelt,
     negated,
     not_an_answer,
     not_now,
@@ -2904,6 +2905,8 @@ def _authority_named(flow: Flow, step: Step, session: Session, text: str, contex
         return None
     data = {k: v for k, v in session.data.items() if k not in ("_candidates", FOUND_PLACES)}
     data["name"] = name[:1].upper() + name[1:]
+    if found[0].matched in ("name", "postcode") and is_clear(found):  # « mairie de rillieux-la-pape »: the commune's spelling
+        data["name"] = name_with_commune_spelt(data["name"], found[0].name)
     shown = [data["name"]]
     if found[0].matched in ("name", "postcode") and is_clear(found):
         data["place"] = place_from_candidate(candidate_dict(found[0]))

@@ -53,7 +53,7 @@ _KILOMETRES = re.compile(r"(?<=\d )(?:kms|kilometres?)\b")
 """Kilometres after a number, however written ("10 kms", "10 kilomètres"): "km", as the zone options say."""
 
 
-GREETINGS = ("bonjour", "bonsoir", "salut", "slt", "coucou", "cc", "bjr", "bsr", "hello", "hi", "hey", "hiya")
+GREETINGS = ("bonjour", "bonsoir", "salut", "slt", "coucou", "cc", "bjr", "bsr", "yo", "hello", "hi", "hey", "hiya")
 """The greetings a message starts with, as typed and in SMS style (« slt », « cc », « bjr », « bsr »): one list for
 every reader (never part of a name, a presentation, a need)."""
 HELLO = "(?:" + "|".join(r"cc(?![ \-]+(?:de|du|des|d['’ ]))" if word == "cc" else word for word in GREETINGS) + ")"
@@ -3556,15 +3556,20 @@ _NOT_A_NAME = frozenset(
     "Club Collectif Amicale Comité Comite Union Ville Commune Mairie Métropole Metropole Conseil Communauté Fédération Société "
     "Cabinet Fondation Entreprise".split()
 )
+_I_AM = r"(?:je\s+suis|j['’]?\s*suis|chui?s?)"
+"""« je suis » as typed in a message (« jsuis », « j'suis », « chui »)."""
 _PERSON = re.compile(
-    r"\b(?:i['’ ]?m|i am|my name is|this is|je suis|je m['’ ]appelle|moi c['’ ]est|ici|c['’ ]est)\s+(" + _NAME_WORD + r")"
-    r"|^" + HELLO + r"\b[\s,!.]*(" + _NAME_WORD + r")\s*,?\s+(?:de|du|des|d['’ ]|from|of|at|chez)\s",
+    r"\b(?:i['’ ]?m|i am|my name is|this is|" + _I_AM + r"|je m['’ ]appelle|moi c['’ ]est|ici|c['’ ]est)\s+(" + _NAME_WORD + r")"
+    r"|^" + HELLO + r"\b[\s,!.]*(" + _NAME_WORD + r")\s*,?\s+(?:de|du|des|d['’ ]|from|of|at|chez)\s"
+    r"|^(?:" + HELLO + r"\b[\s,!.]*)?(" + _NAME_WORD + r")\s+here\b",  # "Tom here from GreenLoop"
     re.IGNORECASE,
 )
 _LOWER_PERSON = re.compile(
     r"^(?:"
     + HELLO
-    + r"\b[\s,!.]*)?(?P<lead>(?:moi\s+c['’ ]?\s*est|c['’ ]?\s*est\s+moi|c['’ ]?\s*est|c|ici|moi)\s+)?(?P<name>[a-zà-ÿ][a-zà-ÿ\-]{1,20})"
+    + r"\b[\s,!.]*)?(?P<lead>(?:moi\s+c['’ ]?\s*est|c['’ ]?\s*est\s+moi|c['’ ]?\s*est|c|ici|moi|"
+    + _I_AM
+    + r")\s+)?(?P<name>[a-zà-ÿ][a-zà-ÿ\-]{1,20})"
     r"\s*,?\s+(?=(?:de|du|des|d['’ ])\s*\S)",
     re.IGNORECASE,
 )
@@ -3573,7 +3578,11 @@ hélène du comité des fêtes … », « moi c'est paul de l'asso … »): take
 _NOT_A_LOWER_PERSON = frozenset(
     "c ici moi nous on je j vous tu il elle ils elles la le les un une des du de d pas plus bien super top tout tous rien "
     "besoin envie urgent vrai possible dommage merci bonjour salut coucou slt bjr cc hello hi hey bonsoir quoi oui non ok "
-    "membre parent parents maman papa part partie sorte madame monsieur mme mr mlle question demande message equipe".split()
+    "membre parent parents maman papa part partie sorte madame monsieur mme mr mlle question demande message equipe "
+    # what « je suis … de » says of someone, never their name (« je suis ravie de… », « je suis chargée de… »)
+    "ravi ravie content contente heureux heureuse desole desolee charge chargee nouveau nouvelle interesse interessee "
+    "referent referente directeur directrice coordinateur coordinatrice fier fiere seul seule la passe passee venu venue "
+    "issu issue originaire parti sorti sortie allee dispo disponible disponibles pret prete proche loin".split()
 )
 _ORG_STOP = (
     r"(?=\s+(?i:in|at|near|based|à|a|au|sur|dans|basée?s?|située?s?|et|and|we|on|nous|qui|who|chez|ici|here|speaking|"
@@ -3611,6 +3620,18 @@ _CLUB_NAMED = re.compile(
     + r")*)"
 )
 """The commune a club's name says after its initials (« FC Bron » → Bron, « AS Vaulx-en-Velin basket » → Vaulx-en-Velin)."""
+_SORT_WORDS = (
+    r"(?:atelier|[ée]picerie|chorale|harmonie|fanfare|compagnie|troupe|cercle|ligue|foyer|maison|centre|espace|[ée]cole|"
+    r"coll[èe]ge|lyc[ée]e|m[ée]diath[èe]que|biblioth[èe]que|ressourcerie|recyclerie|banque|cantine|caf[ée]|jardins?|"
+    r"coop[ée]rative|groupement|r[ée]seau|collectif|amicale|comit[ée]|association|asso|club)"
+    r"(?:\s+(?!(?:à|a|au|aux|la|le|les|l|et|ou|pour|avec|sur|dans|chez|en|un|une|qui|que|on|nous)\b)[a-zà-ÿ][\w'’\-]*){0,3}"
+    r"(?<!\sde)(?<!\sdu)(?<!\sdes)"  # « l'amicale laïque du Tonkin »: the type's words before « du <Name> » are read apart
+)
+"""The lower-case words of a structure's sort before its capitalised name (« l'atelier vélo solidaire Roue Libre », « la
+chorale Les Voix du Rhône », « la maison de quartier Les Brosses »)."""
+_SORT_IN_NAME = re.compile(r"(?:maison|centre|espace|[ée]cole|coll[èe]ge|lyc[ée]e|m[ée]diath[èe]que|biblioth[èe]que|foyer)\b")
+"""The sorts of a place that are part of its name (« Maison de quartier Les Brosses », « École Jean Moulin »); an atelier's,
+a choir's name is its own (« Roue Libre », « Les Voix du Rhône »)."""
 _NAME_LINK = r"(?:(?P<link>(?i:de\s+la|de\s+l['’ ]|de|du|des|d['’ ]))\s*)?"
 _ORGANISATION = re.compile(
     r"\b(?P<by>(?i:de\s+l['’ ]|de\s+la\s+|du\s+|de\s+|des\s+(?=[A-ZÀ-Ý])|chez\s+|from\s+the\s+|"
@@ -3628,7 +3649,9 @@ _ORGANISATION = re.compile(
     + _ORG_KINDS
     + r"))\s+"
     + _NAME_LINK
-    + r")?(?P<name>(?:[A-ZÀ-Ý0-9][\w'’&\-]*(?:\.\w+)*)(?:\s+(?:[\w'’&\-]+(?:\.\w+)*))*?)"
+    + r"|(?P<sort>"
+    + _SORT_WORDS
+    + r")\s+(?=[A-ZÀ-Ý0-9]))?(?P<name>(?:[A-ZÀ-Ý0-9][\w'’&\-]*(?:\.\w+)*)(?:\s+(?:[\w'’&\-]+(?:\.\w+)*))*?)"
     + _ORG_STOP,
 )
 
@@ -3670,7 +3693,7 @@ def introduced(text: str) -> Introduced:
     text = spoken_presenting(" ".join(text.split())[:400])
     person = None
     for match in _PERSON.finditer(text):
-        name = match.group(1) or match.group(2)
+        name = match.group(1) or match.group(2) or match.group(3)
         if name and name[:1].isupper() and name not in _NOT_A_NAME and not (len(name) > 1 and name.isupper()):  # "CCAS de …": no one
             person = name
             break
@@ -3696,6 +3719,9 @@ def introduced(text: str) -> Introduced:
             name = kind[:1].upper() + kind[1:] + " " + (link.strip() + ("" if link.endswith(("'", "’")) else " ") if link else "") + name
         elif not kind and not match.group("by").strip():  # a greeting alone before a name: not an introduction
             continue
+        sort = match.group("sort")
+        if sort and _SORT_IN_NAME.match(sort):  # « la maison de quartier Les Brosses »: its sort is its name's first words
+            name = sort[:1].upper() + sort[1:] + " " + name
         if match.group("les") and not kind:  # « ici les Amis du Vieux Lavoir »: the article is the name's
             name = "Les " + name
         own = _KIND_BEFORE.search(text[: match.start()]) if not kind and _OF_LINK.fullmatch(match.group("by").strip()) else None
@@ -3856,6 +3882,23 @@ def authority_commune(name: str) -> str | None:
     return said if len(said) >= 2 and fold(said) not in _LINK_WORDS else None  # « Ville de »: none
 
 
+def name_with_commune_spelt(name: str, commune: str) -> str:
+    """``name`` whose last words, typed in lower case, are the commune ``commune`` (« Mairie de rillieux-la-pape », «
+    … de st genis laval »), ending with the commune's own spelling (« Mairie de Rillieux-la-Pape »); unchanged
+    otherwise: a name written with capitals is written as its writer wants (« Decathlon Lyon », « MAIRIE DE BRON »)."""
+    parts = re.split(r"([\s\-'’]+)", name.rstrip())
+    wanted = [_SAINT.get(word, word) for word in re.split(r"[\s\-'’]+", fold(commune)) if word]
+    start = len(parts) - (2 * len(wanted) - 1)
+    if not wanted or start < 2 or not re.search(r"[\s\-'’]", parts[start - 1]):
+        return name  # the whole name a commune, or glued to it: nothing to respell
+    typed = parts[start:]
+    if [_SAINT.get(fold(word), fold(word)) for word in typed[::2]] != wanted or any(ch.isupper() for ch in "".join(typed)):
+        return name
+    return "".join(parts[:start]) + commune
+
+
+_SAINT = {"st": "saint", "ste": "sainte"}
+"""The short ways of writing a saint's commune (« st genis laval », « ste foy »)."""
 _LINK_WORDS = frozenset("de du des d la le les l sur en et chez".split())
 _HERE = r"(?:ici|here|speaking)"
 """The word after a name that says who writes (« Collectif zéro déchet ici », "Green Bikes here")."""

@@ -328,9 +328,8 @@ async def test_a_sports_clubs_first_need_costs_no_extra_message(app, person) -> 
     await treasurer.say("Bonjour, je suis trésorière du club de foot US Villeurbanne, on cherche des bénévoles pour la buvette")
     await treasurer.say("/start")
     await treasurer.say("1")
-    await treasurer.say("US Villeurbanne Foot")
-    await treasurer.say("Villeurbanne")
-    await treasurer.say("1")
+    assert "Villeurbanne (69)" in treasurer.text()  # the club's name « US Villeurbanne » taken at /start (asked before stop 35)
+    await treasurer.say("oui")  # Villeurbanne, proposed from the name
     assert treasurer.question.selected == ("sport",), treasurer.question
     await treasurer.say("ok")  # Sport, as said
     await treasurer.press(treasurer.question.choices[0].label)
