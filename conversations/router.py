@@ -158,6 +158,7 @@ from conversations.understanding import (
     QUESTION_TOPICS,
     YES_NO_MAX_WORDS,
     Guess,
+    OwnListingQuestion,
     Part,
     added_detail,
     affirmed_after_denial,
@@ -1448,6 +1449,19 @@ def _first_clause(text: str) -> str:
     return re.split(r"[!?.,;]", text, maxsplit=1)[0].strip() or text
 
 
+def _call_answers_asked(
+    asked: OwnListingQuestion | None, session: Session, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A coordinator asking whether answers came (« y a eu des réponses ? », « des nouvelles de mon appel ? », "any replies
+    to my call?"): the answers to their calls (/reponses), when the question names a call or they have no listing of
+    their own to ask about. None otherwise: anyone else's question is about their listings."""
+    if asked is None or not context.areas or "answers" not in flows or asked.kind is not None or asked.words:
+        return None
+    if not (asked.call or (asked.answers and not context.listings)):
+        return None
+    return _start_flow("answers", {}, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
+
+
 def _question_for_the_bot(
     text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow], menu_step: Step | None = None
 ) -> StepResult | None:
@@ -1458,6 +1472,9 @@ def _question_for_the_bot(
     if len(text) > MAX_INPUT_CHARS:
         return None
     own = asks_about_own_listing(text)
+    answers = _call_answers_asked(own, session, context, language, flows)
+    if answers is not None:
+        return answers
     if own is not None:  # « quelqu'un a vu mon annonce de pain ? »: that listing's state, never a new listing
         answer = Reply(text=own_listing_answer(own, text, context, language), language=language)
         menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
@@ -2470,6 +2487,8 @@ def _not_registered(context: Context, language: str) -> str:
 def _idle(session: Session, user_input: UserInput, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
     if context.actor is None:
         wished = _broadcast_wish(user_input.text, session, context, language, flows) if user_input.text is not None else None
+        if wished is None and user_input.text is not None and len(user_input.text) <= MAX_INPUT_CHARS:
+            wished = _call_answers_asked(asks_about_own_listing(user_input.text), session, context, language, flows)
         if wished is not None:
             return wished
         text = _not_registered(context, language)

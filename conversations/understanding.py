@@ -4983,6 +4983,17 @@ _ANSWERS_RECEIVED = re.compile(
 )
 """What asks whether answers came (« j'ai eu des réponses ? », « y a eu des réponses ? », « qqn a répondu ? »,
 "did I get any replies?", "any news?"): about the person's listings, whichever names none."""
+_HOW_IT_GOES = (
+    r"(?:des nouvelles|du nouveau|rien de neuf|quoi de neuf|toujours rien|ca avance|ca donne quoi|ou ca en est|ca en est ou|"
+    r"ou en est|any news|any updates?|anything new|how is it going|how s it going|hows it going|how are things going)"
+)
+_PROGRESS_ASKED = re.compile(
+    r"\b" + _HOW_IT_GOES + r"\s+(?:\w+\s+){0,2}?(?:(?:pour|du|de|des|sur|concernant|avec|for|on|about|with)\s+)?"
+    r"(?:le|la|les|l|mon|ma|mes|notre|nos|the|my|our)\s+\w+"
+    r"|\b(?:pour|concernant|for|about)\s+(?:le|la|les|l|mon|ma|mes|notre|nos|the|my|our)\s+\w+(?:\s+\w+){0,3}?\s+" + _HOW_IT_GOES + r"\b"
+)
+"""How a thing named with an article or a possessive goes (« des nouvelles pour le camion », « ça avance le camion », « et pour
+le camion, du nouveau », "how is it going with the van"): the person's listing that speaks of it, asked about."""
 _ASKS_STATE = re.compile(
     r"^(?:(?:" + HELLO + r"|et|and|so|alors|du coup|sinon|au fait|dites|dis)\s+)*"
     r"(?:est ce que|est ce qu|est ce|" + _SOMEONE + r"|y a|ya|il y a|j ai|jai|g|on a|avons nous|ai je|"
@@ -5027,6 +5038,10 @@ class OwnListingQuestion:
     words: tuple[str, ...]
     """The folded words that may name the listing (« pain » in « quelqu'un a vu mon annonce de pain ? »), none when it
     names none."""
+    answers: bool = False
+    """Whether it asks if answers came (« y a eu des réponses ? », « qqn a répondu ? », "any replies?")."""
+    call: bool = False
+    """Whether it names a coordinator's call (« des nouvelles de mon appel ? », "any replies to my call?")."""
 
 
 def asks_about_own_listing(text: str) -> OwnListingQuestion | None:
@@ -5040,15 +5055,25 @@ def asks_about_own_listing(text: str) -> OwnListingQuestion | None:
     if not words:
         return None
     own = _OWN_LISTING.search(words)
-    about = (own is not None and _LISTING_STATE.search(words) is not None) or _ANSWERS_RECEIVED.search(words) is not None
+    about = (
+        (own is not None and _LISTING_STATE.search(words) is not None)
+        or _ANSWERS_RECEIVED.search(words) is not None
+        or ("?" in text and _PROGRESS_ASKED.search(words) is not None)
+    )
     if not about or not ("?" in text or _ASKS_STATE.match(words) or _LISTING_ASKED.search(words)):
         return None
     if _WISH_SAID.search(words):  # « on a eu des retours, on cherche maintenant une salle ? »: a need said besides
         return None
     said = words.split(" ")
     kinds = {"need" for word in said if word in _NEED_WORDS} | {"offer" for word in said if word in _OFFER_WORDS}
-    named = tuple(dict.fromkeys(w for w in said if len(w) >= 3 and not w.isdigit() and w not in _OWN_STATE_ASIDE))
-    return OwnListingQuestion(kind=next(iter(kinds)) if len(kinds) == 1 else None, words=named)
+    call = any(word in _CALL_WORDS for word in said)
+    named = tuple(dict.fromkeys(w for w in said if len(w) >= 3 and not w.isdigit() and w not in _OWN_STATE_ASIDE and w not in _CALL_WORDS))
+    answers = _ANSWERS_RECEIVED.search(words) is not None
+    return OwnListingQuestion(kind=next(iter(kinds)) if len(kinds) == 1 else None, words=named, answers=answers, call=call)
+
+
+_CALL_WORDS = frozenset(("appel", "appels", "diffusion", "diffusions", "call", "calls", "broadcast", "broadcasts"))
+"""The words naming a coordinator's call (« mon appel », "my call"): no listing of theirs."""
 
 
 _WISH_SAID = re.compile(
