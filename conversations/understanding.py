@@ -2718,6 +2718,12 @@ _DENIED_AFTER = re.compile(r" (?:pas|plus|jamais|not|never|no longer)\b")
 """What, right after an offer word, takes it back (« nos bénévoles ne peuvent plus porter… »)."""
 
 
+_SOUGHT_THING = re.compile(r"(?:^|\s)(?:un|une|le|la|les|l|du|des|d|notre|nos|votre|vos|leur|leurs|ce|cet|cette|ces|the|a|an|some)\s$")
+"""An article just before a giving word (« un prêt de camion », « une offre de transport », "the loan of"): a thing named."""
+_SOUGHT_QUALITY = re.compile(r"(?:disponibles?|available)\b")
+"""« disponible(s) », "available" said of what is sought (« des bénévoles disponibles le samedi »)."""
+
+
 def _kind(words: str) -> str | None:
     """Need or offer from the words of a sentence; None when it says neither, or both as much (ask)."""
     receiving = [(m.start(), m.end() + 1) for m in RECEIVING.finditer(words)]
@@ -2729,6 +2735,8 @@ def _kind(words: str) -> str | None:
         if not any(g[0] < end and start < g[1] for g in gives) and not any(r[0] <= start < r[1] for r in receiving):
             gives.append((start, end))
     gives = [g for g in gives if not _DENIED_AFTER.match(words, g[1] - 1)]  # « ne peuvent plus », "can not"
+    if asks or receiving:  # « on cherche un prêt de camion », « … des bénévoles disponibles »: what is sought, no offer
+        gives = [g for g in gives if not _SOUGHT_THING.search(words, 0, g[0]) and not _SOUGHT_QUALITY.match(words, g[0])]
     need, offer = len(asks) + len(receiving), len(gives)
     if need > offer:
         return "need"
