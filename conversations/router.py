@@ -214,6 +214,7 @@ from conversations.understanding import (
     said_beyond_yes,
     says_listing_meant,
     says_not_a_listing,
+    says_only_the_name,
     self_corrected,
     several_listings,
     shares_subject,
@@ -2648,7 +2649,8 @@ def _introduction(
     )  # « C la tresoriere du club de foot … », "I'm Sarah from …": who writes
     if writer:  # « je suis la présidente de …, nous sommes une asso de … »: the structure's part alone, if any
         presentation = structure_part(presentation)
-    if role_only(presentation) or (writer and not presentation):  # « Je m'occupe de la RSE chez …, … »: not what the structure is
+    name_only = bool(presentation) and isinstance(given.get("name"), str) and says_only_the_name(presentation, given["name"])
+    if role_only(presentation) or (writer and not presentation) or name_only:  # « Je m'occupe de la RSE chez … »: not what it is
         if writer:  # its themes still read (« … du club de foot » → Sport), never shown
             data[WHO_WRITES] = shorten(without_here(sentence), limit)
         presentation = ""

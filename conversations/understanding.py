@@ -4165,6 +4165,17 @@ _HERE_INSIDE_WHO = re.compile(
 _CLAUSE_MARKS = re.compile(r"(\s*[,.;:!?…]+\s*)")
 
 
+_NAME_ONLY_LEAD = re.compile(r"^(?:(?:ici|voici|c est|nous sommes|on est|we are|we re|this is|it s)\s+)?(?:(?:l|la|le|les|the)\s+)?")
+
+
+def says_only_the_name(presentation: str, name: str) -> bool:
+    """Whether ``presentation`` says nothing but the structure's name (« La mairie de Rillieux-la-Pape », « Ici le Repair
+    Café de Lyon » for « Repair Café de Lyon »): no presentation of what it does."""
+    said = _NAME_ONLY_LEAD.sub("", _words(presentation).replace("'", " "))
+    named = _NAME_ONLY_LEAD.sub("", _words(name).replace("'", " "))
+    return bool(said) and said == named
+
+
 def without_here(presentation: str) -> str:
     """A presentation without the « ici » / "here" that only says who writes, as on the phone
     (« Collectif zéro déchet de villeurbanne ici » → « Collectif zéro déchet de villeurbanne »,
@@ -4270,6 +4281,11 @@ _NOT_A_FIRST_NAME = (
     r"ravi|ravie|content|contente|heureux|heureuse|nouveau|nouvelle|nouveaux|new|happy|glad|looking|sorry|desole|desolee|"
     r"here|ici|moi|me|interesse|interessee|interested|" + _HOW_THINGS_ARE + r"|" + _LOWER_KINDS + r"|" + _ENGLISH_KINDS + r")\b)"
 )
+_NOT_PEOPLE_OF = (
+    r"(?!(?:besoin|membres?|parents?|benevoles?|adherents?|equipe|enfants|jeunes|familles|habitants|salaries|amis|voisins|"
+    r"eleves|joueurs|joueuses|licencies|locaux|activites|projets?|actions?|ateliers?)\b)"
+)
+"""The people or things of a structure (« les bénévoles de l'amicale », « parents de l'école »): never a first name."""
 _WRITES_ONESELF = re.compile(
     r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:"
     r"(?:je suis|jsuis|j suis|chui|chuis|c est|cest|c|ce|moi c est|moi c|ici|i m|im|i am|this is|it s|its|"
@@ -4279,7 +4295,12 @@ _WRITES_ONESELF = re.compile(
     r"|(?:je suis|jsuis|chui|c est moi|c moi|c est|c|moi c est|moi c|ici|i m|im|i am|this is|it s|its|my name is|je m appelle)\s+"
     + _NOT_A_FIRST_NAME
     + r"[a-z][\w\-]+(?:\s+(?:de|du|des|d|from|of|at|chez|here|ici|et|and)\b|\s*[,.!;:]|\s*$)"
-    r"|" + _NOT_A_FIRST_NAME + r"[a-z][\w\-]+\s+(?:here|ici|from|(?:de|du|d)\s+(?:l\s+|la\s+|le\s+)?(?:asso|association|club|collectif))\b"
+    r"|"
+    + _NOT_A_FIRST_NAME
+    + _NOT_PEOPLE_OF
+    + r"[a-z][\w\-]+\s+(?:here|ici|from|(?:de|du|d)\s+(?:l\s+|la\s+|le\s+)?(?:"
+    + _LOWER_KINDS
+    + r"))\b"
     r"|(?:je\s+(?:vous\s+|te\s+)?(?:ecris|contacte|sollicite|adresse|envoie|me\s+permets)\w*|je\s+me\s+permets\s+de\s+vous\s+\w+|"
     r"i\s+(?:am|m)\s+(?:writing|contacting|reaching\s+out|getting\s+in\s+touch)|im\s+(?:writing|contacting|reaching\s+out)|"
     r"i\s+(?:write|contact\s+you|reach\s+out))\b(?:\s+[\w\-]+){0,4}?\s+"

@@ -101,3 +101,38 @@ async def test_a_name_ending_with_the_commune_chosen_later_is_spelt_as_the_commu
     await someone.onboard(name="comité des fêtes de bron", place="Bron")
     await someone.say("/profil")
     assert "Comité des fêtes de Bron" in someone.text(), someone.text()
+
+
+async def test_who_writes_is_no_presentation(app, person) -> None:
+    """« Paul de l'amicale laïque de Bron. » was kept as the structure's presentation: a line about who writes."""
+    someone: Person = person("paul", "fr")
+    await someone.say("Bonjour, Paul de l'amicale laïque de Bron. On cherche des bénévoles pour la kermesse")
+    await someone.say("/start")
+    said = someone.text()
+    assert "Merci Paul" in said and "brouillon de besoin" in said and "présentation" not in said, said
+
+
+async def test_what_follows_who_writes_is_the_presentation(app, person) -> None:
+    someone: Person = person("paul", "fr")
+    await someone.say("Bonjour, Paul de l'amicale laïque de Bron. Nous organisons des sorties pour les familles du quartier.")
+    await someone.say("/start")
+    said = someone.text()
+    assert "« Nous organisons des sorties pour les familles du quartier. » sera la présentation" in said, said
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "bonjour ici la mairie de Rillieux-la-Pape",
+        "Ici le Repair Café de Lyon",
+        "Hi, this is GreenLoop",
+        "nous sommes le Club Photo de Caluire",
+    ],
+)
+async def test_a_name_alone_is_no_presentation(app, person, first: str) -> None:
+    """« La mairie de Rillieux-la-Pape » was kept as the presentation: the name again, saying nothing of what it does."""
+    someone: Person = person("nom", "en" if first.startswith("Hi") else "fr")
+    await someone.say(first)
+    await someone.say("/start")
+    said = someone.text()
+    assert "sera la présentation" not in said and "will be your organisation's presentation" not in said, said
