@@ -5008,7 +5008,7 @@ _ANSWERS_RECEIVED = re.compile(
     r"contacted|contact|written|wrote|got in touch|gotten in touch|been in touch)\b"
     r"|\b(?:anyone|anybody|someone|somebody)\s+(?:replied|answered|responded|got in touch|been in touch)\b"
     r"|^(?:any|no)\s+(?:repl(?:y|ies)|answers?|responses?|news|updates?|luck)\b"
-    r"|^(?:(?:et|alors|sinon|bonjour|salut)\s+)?(?:des|pas de|toujours pas de|aucune) nouvelles\b"
+    r"|^(?:(?:et|alors|sinon|bonjour|salut)\s+)?(?:des|pas de|toujours pas de|aucune?) (?:nouvelles|reponses?|retours?)\b"
 )
 """What asks whether answers came (« j'ai eu des réponses ? », « y a eu des réponses ? », « qqn a répondu ? »,
 "did I get any replies?", "any news?"): about the person's listings, whichever names none."""

@@ -64,7 +64,13 @@ def test_a_need_or_a_thanks_is_no_question_about_progress(text: str) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["y a eu des réponses ?", "des nouvelles de mon appel ?", "qqn a répondu à mon appel ?", "est-ce que des gens ont répondu ?"],
+    [
+        "y a eu des réponses ?",
+        "des nouvelles de mon appel ?",
+        "qqn a répondu à mon appel ?",
+        "est-ce que des gens ont répondu ?",
+        "des réponses à mon appel ?",
+    ],
 )
 async def test_a_coordinator_asking_for_answers_gets_the_answers_to_their_calls(territory, typed: str) -> None:
     """Marie coordinates Villeurbanne without a profile and sent a call: her question was answered with the list of
