@@ -318,12 +318,14 @@ async def test_slt_stays_out_of_the_presentation_and_the_filler_out_of_the_need(
     await someone.say("slt on est l'asso des jardins de bron, comme je disais on cherche des outils pour le potager")
     await someone.say("/start")
     said = [someone.text()]
-    assert "« On est l'asso des jardins de bron »" in said[0] and "« On cherche des outils pour le potager »" in said[0], said
+    # The line only says who writes: its name is read, it is no presentation (stop 35).
+    assert "C'est noté : Asso des jardins de Bron." in said[0] and "« On cherche des outils pour le potager »" in said[0], said
+    assert "On est l'asso" not in said[0], said
     await someone.say("oui")
     await someone.say("oui")  # Bron, proposed
     await _finish(someone, said)
-    [(description,)] = rows(app, "SELECT description FROM actors")
-    assert description == "On est l'asso des jardins de bron", description
+    [(name, description)] = rows(app, "SELECT name, description FROM actors")
+    assert (name, description) == ("Asso des jardins de Bron", None), (name, description)
     await someone.say("/besoin")
     await someone.press(someone.question.choices[0].label)
     assert rows(app, "SELECT description FROM listings") == [("On cherche des outils pour le potager",)]
