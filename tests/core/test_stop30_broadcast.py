@@ -118,14 +118,22 @@ async def _at_preview(coordinator: Person, language: str) -> None:
     await coordinator.press(coordinator.question.choices[0].label)  # no answer expected
 
 
-def _local(days: int, weekday: int | None = None) -> datetime:
-    """Today in Paris plus ``days`` (« demain » counted as people mean it at night), or the next ``weekday`` (0: Monday) after today."""
+def _local(days: int, weekday: int | None = None, hour: int = 0, minute: int = 0) -> datetime:
+    """The moment expected at ``hour:minute`` in Paris: today plus ``days`` (« demain » counted as people mean it
+    at night), or the next ``weekday`` (0: Monday) — today when it is that day and the time is still ahead
+    (conversations.moments.read_moment)."""
     now = utcnow().astimezone(PARIS)
     today = now.date()
     if days and weekday is None and now.hour < NIGHT_ENDS:  # « demain » in the night: the coming day (stop31)
         days -= 1
-    day = today + timedelta(days=days) if weekday is None else today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
-    return datetime(day.year, day.month, day.day, tzinfo=PARIS)
+    if weekday is None:
+        day = today + timedelta(days=days)
+    else:
+        ahead = (weekday - today.weekday()) % 7
+        if ahead == 0 and (now.hour, now.minute) >= (hour, minute):
+            ahead = 7
+        day = today + timedelta(days=ahead)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS)
 
 
 @pytest.mark.parametrize(
@@ -155,7 +163,7 @@ async def test_the_moment_said_at_the_preview_schedules_the_call(
     assert "Quand" not in said and "When should" not in said, said  # the date is not asked again
     [(send_at, status)] = rows(app, "SELECT send_at, status FROM scheduled_calls")
     local = datetime.fromisoformat(str(send_at)).astimezone(PARIS)
-    expected = _local(days, weekday).replace(hour=hour, minute=minute)
+    expected = _local(days, weekday, hour, minute)
     assert (local.date(), local.hour, local.minute, status) == (expected.date(), hour, minute, "scheduled"), said
     assert rows(app, "SELECT COUNT(*) FROM broadcasts") == [(0,)]  # nothing sent now
 
