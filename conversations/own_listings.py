@@ -72,12 +72,9 @@ def _state(item: ListingView, context: Context, language: str) -> str:
     label = listing_label(item, language, width=STATE_WIDTH)
     said = [translate(language, f"own_listing.state.{item.status}", listing=label, expires=format_day(item.expires_at, context))]
     actor = context.actor
-    if actor is not None and context.lookup is not None:
-        suggestions, introductions = context.lookup.listing_echoes(actor.id).get(item.id, (0, 0))
-        if suggestions:
-            said.append(translate(language, "own_listing.echoes", suggestions=suggestions, introductions=introductions))
-        else:
-            said.append(translate(language, "own_listing.echoes_none"))
+    echoes = _echoes(item, context, language)
+    if echoes is not None:
+        said.append(echoes)
     if actor is not None and item.status == "open" and actor.paused:
         resume = translate(language, "pause.resume_command")
         said.append(translate(language, "own_listing.paused", resume=resume))
@@ -105,4 +102,33 @@ def own_listing_answer(question: OwnListingQuestion, text: str, context: Context
         candidates = shown if len(shown) == 1 else candidates
     if len(candidates) == 1:
         return _state(candidates[0], context, language)
+    if named:  # « c'est bon pour le camion ? »: two speak of it — both states, never « nommez-la » again
+        naming = [word for word in question.words if _named([word], candidates)]  # « bon camion »: « camion »
+        return _states(candidates, _typed(naming or question.words, text), context, language)
     return _listed(candidates, context, language)
+
+
+def _echoes(item: ListingView, context: Context, language: str) -> str | None:
+    """What ``item`` led to: its suggestions and introductions, or that none came of it yet."""
+    actor = context.actor
+    if actor is None or context.lookup is None:
+        return None
+    suggestions, introductions = context.lookup.listing_echoes(actor.id).get(item.id, (0, 0))
+    if suggestions:
+        return translate(language, "own_listing.echoes", suggestions=suggestions, introductions=introductions)
+    return translate(language, "own_listing.echoes_none")
+
+
+def _states(listings: Sequence[ListingView], words: str, context: Context, language: str) -> str:
+    """The state of each listing a word names (the open ones first, :data:`LISTED_AT_MOST` at most): its line, what
+    it led to, then what to do with them."""
+    ordered = sorted(listings, key=lambda item: item.status != "open")[:LISTED_AT_MOST]
+    said = [translate(language, "own_listing.named_several", words=words)]
+    for item in ordered:
+        echoes = _echoes(item, context, language)
+        said.append(_line(item, context, language).lstrip("\n") + (f"\n  {echoes}" if echoes else ""))
+    actor = context.actor
+    if actor is not None and actor.paused and any(item.status == "open" for item in ordered):
+        said.append(translate(language, "own_listing.paused", resume=translate(language, "pause.resume_command")))
+    said.append(translate(language, "own_listing.actions_several"))
+    return "\n".join(said)

@@ -201,8 +201,18 @@ def resume_command(kind: object, language: str) -> str | None:
 
 
 def draft_summary(draft: Mapping[str, Any], language: str) -> str:
-    """ "un besoin (« Des bénévoles le samedi… »)": what a draft is about, in a few words."""
+    """ "un besoin (« Des bénévoles le samedi… »)": what a draft is about, in a few words; with the other needs or offers
+    its sentence named (« … et un besoin (« Un prêt de camion… ») »), asked about once the first is published."""
     data = draft.get("data") or {}
+    said = [_listing_summary(data, language)]
+    said += [_listing_summary(part, language) for part in data.get(MORE) or () if isinstance(part, Mapping)]
+    if len(said) == 1:
+        return said[0]
+    return translate(language, "list.and", first=", ".join(said[:-1]), last=said[-1])
+
+
+def _listing_summary(data: Mapping[str, Any], language: str) -> str:
+    """One need or offer of a draft in a few words: its kind, and its text or its category."""
     kind = translate(language, f"queue.draft_kind.{data.get('kind') or 'need'}")
     description = str(data.get("description") or data.get(CUT) or "").strip()  # a text too long: its first part
     if description:

@@ -722,6 +722,10 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             user_input = UserInput(choice=first.value, prompt_id=session.prompt_id)
             said = translate(language, "listing.published_first_zone", zone=first.render(language))
             published_at = Reply(text=said, language=language)
+    if user_input.text is not None and flow.id == "listing" and step.id == "category":
+        split = _categories_split(step, session, user_input.text, context, language)
+        if split is not None:  # « les 2 : bénévoles et matériel »: one listing each, the first now, the others offered after
+            session, user_input, published_at = split
     typed_input = user_input  # what was typed, kept whole for what reads a refused answer (a need kept as a draft)
     if user_input.text is not None and step.id == "kind" and flow.id in ("onboarding", "profile"):
         # « dans le centre-ville de Bron », "near the town centre": a place, no local authority
@@ -812,6 +816,35 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             note = Reply(text=translate(language, "picker.chosen", choice=chosen.render(language)), language=language)
             applied = replace(applied, replies=(note, *applied.replies))
     return applied
+
+
+def _categories_split(step: Step, session: Session, text: str, context: Context, language: str) -> tuple[Session, UserInput, Reply] | None:
+    """An answer to a listing's category that names several (« les 2 : bénévoles et matériel », « 1 et 5 »): the first
+    chosen for this listing (Compétences first: its skills are asked now), one more listing of the same description for
+    each other, offered once this one is published (as the other needs of a sentence), said; None when it names one."""
+    options = [option.value for option in options_of(step, session, context)]
+    typed = " ".join(text.split())
+    said: list[str] = []
+    numbers = re.findall(r"\d+", typed)
+    if numbers and re.fullmatch(r"[\d\s,;&+/]*(?:(?:et|and|ou|or)[\d\s,;&+/]*)*", fold(typed)):  # « 1 et 5 », « 1, 5 »
+        said = [options[int(n) - 1] for n in numbers if 0 < int(n) <= len(options)]
+    elif len(typed) <= MAX_INPUT_CHARS:
+        said = [category for category in guess_listing(typed).categories if category in options]
+    chosen = list(dict.fromkeys(said))
+    if len(chosen) < 2:
+        return None
+    if "competences" in chosen:
+        chosen.remove("competences")
+        chosen.insert(0, "competences")
+    first, *others = chosen
+    kind = str(session.data.get("kind") or "need")
+    description = session.data.get("description") or None  # none yet (« /besoin » asks the category first): this one's, later
+    more = [{"kind": kind, "description": description, "category": category} for category in others]
+    split = session.evolve(data={**session.data, MORE: [*more, *list(session.data.get(MORE) or ())]})
+    names = [translate(language, "listing.category_quoted", category=translate(language, f"category.{c}")) for c in chosen]
+    rest = names[1] if len(names) == 2 else translate(language, "list.and", first=", ".join(names[1:-1]), last=names[-1])
+    note = Reply(text=translate(language, "listing.one_category_each", first=names[0], others=rest), language=language)
+    return split, UserInput(choice=first, prompt_id=session.prompt_id), note
 
 
 def _business_at_type_question(flow: Flow, step: Step, session: Session, user_input: UserInput, context: Context, language: str) -> bool:
@@ -2378,8 +2411,9 @@ def _other_listings(data: Mapping[str, Any], chosen: bool = False) -> tuple[dict
     the others with the same sentence — unless the person chose its category at the question quoting
     it (``chosen``): the same sentence offered again reads as a duplicate. Never published unasked,
     never kept silently."""
-    if MORE in data:
-        return {k: v for k, v in data.items() if k != MORE}, list(data[MORE] or ())
+    if MORE in data:  # a part without its description (categories chosen before it was written) takes this one's
+        more = [{**part, "description": part.get("description") or data.get("description")} for part in data[MORE] or ()]
+        return {k: v for k, v in data.items() if k != MORE}, more
     description = str(data.get("description") or "")
     guess = guess_listing(description)
     parts = several_listings(description)

@@ -2724,8 +2724,16 @@ _SOUGHT_QUALITY = re.compile(r"(?:disponibles?|available)\b")
 """« disponible(s) », "available" said of what is sought (« des bénévoles disponibles le samedi »)."""
 
 
-def _kind(words: str) -> str | None:
-    """Need or offer from the words of a sentence; None when it says neither, or both as much (ask)."""
+_SHORT_FAUT = re.compile(
+    r"^(?:(?:et|bon|bah|ben|alors|donc|sinon|ah|oh)\s+)*(?:faut|faudra)\s+(?:aussi\s+|encore\s+|juste\s+)?(?:un|une|des|du|de|d|qq|quelqu)\b"
+)
+"""« faut un camion », « faudra des tables » at the start of a sentence: « il nous faut » typed short (« il faut aussi un
+permis B » inside a listing is a precision, not another need)."""
+
+
+def _kind(words: str, asked_before: bool = False) -> str | None:
+    """Need or offer from the words of a sentence; None when it says neither, or both as much (ask). ``asked_before``:
+    the sentence follows a need (« on cherche des bénévoles, et un prêt de camion »): what it names is sought too."""
     receiving = [(m.start(), m.end() + 1) for m in RECEIVING.finditer(words)]
     others = _said(words, OTHERS_NEED)
     asks = [s for s in _said(words, NEED_MARKERS) if not any(o[0] <= s[0] < o[1] for o in others)]
@@ -2735,8 +2743,10 @@ def _kind(words: str) -> str | None:
         if not any(g[0] < end and start < g[1] for g in gives) and not any(r[0] <= start < r[1] for r in receiving):
             gives.append((start, end))
     gives = [g for g in gives if not _DENIED_AFTER.match(words, g[1] - 1)]  # « ne peuvent plus », "can not"
-    if asks or receiving:  # « on cherche un prêt de camion », « … des bénévoles disponibles »: what is sought, no offer
+    if asks or receiving or asked_before:  # « on cherche un prêt de camion », « … des bénévoles disponibles »: sought, no offer
         gives = [g for g in gives if not _SOUGHT_THING.search(words, 0, g[0]) and not _SOUGHT_QUALITY.match(words, g[0])]
+    if _SHORT_FAUT.match(words):  # « faut aussi un camion pr la brocante »: « il nous faut » typed short
+        asks.append((0, 1))
     need, offer = len(asks) + len(receiving), len(gives)
     if need > offer:
         return "need"
@@ -3535,13 +3545,38 @@ def listing_parts(text: str) -> list[Part]:
     parts: list[Part] = []
     for piece, category, guess, said, having in pieces:
         # "on a un camion mais il nous manque des chauffeurs": what one has, beside what one lacks, is offered
+        if said == "offer" and parts and parts[-1].kind == "need" and _kind(_listing_words(piece), asked_before=True) is None:
+            said = None  # « on cherche des bénévoles, et un prêt de camion »: the loan is sought too, no offer
         kind = said or ("offer" if having and asking else None) or (parts[-1].kind if parts else None)
         piece = without_courtesy(piece) or piece  # « … la collecte svp merci bcp, on peut … »: the thanks ended a part
         if parts:  # « … On peut aussi prêter notre camion »: read alone by partners, without what linked it
             piece = without_linking(piece)
+            lead = _CAN_LEAD.match(parts[0].text)
+            if lead is not None and _BARE_VERB.match(piece):  # "We can lend a van and offer 2 days…": "We can offer 2 days…"
+                piece = f"{lead.group(0)} {piece[:1].lower()}{piece[1:]}"
         piece = piece[:1].upper() + piece[1:].rstrip(" .,")
         parts.append(Part(text=piece, kind=kind, category=category, skills=guess.skills))
     return parts
+
+
+_CAN_LEAD = re.compile(
+    r"^(?:(?:on|nous|je)\s+(?:peut|peux|pouvons|pourrait|pourrions|pourrais|aimerait|aimerions|souhaite|souhaitons|"
+    r"souhaiterait|souhaiterions|voudrait|voudrions|va|allons|compte|comptons)|"
+    r"(?:we|i)\s+(?:can|could|will|would\s+like\s+to|would\s+love\s+to|want\s+to|wish\s+to|are\s+able\s+to|"
+    r"are\s+happy\s+to|am\s+able\s+to))\b",
+    re.IGNORECASE,
+)
+"""Who can and what mood a listing's sentence opens with (« On peut », "We can"): what a part cut after it without its own
+subject (« … et offrir 2 jours », "… and offer 2 days") says too."""
+_BARE_VERB = re.compile(
+    r"^(?!(?:[àa]|au|aux|un|une|des|du|de|le|la|les|notre|nos|votre|vos|leur|leurs|quelques|plusieurs|cette|ce|ces|"
+    r"a|an|the|some|our|my|their|your|any|other|more|also)\b)"
+    r"(?:[a-zàâçéèêëîïôûùüÿ]+(?:er|ir|re|oir)|offer|lend|provide|give|share|host|help|donate|run|organi[sz]e|teach|train|"
+    r"support|sponsor|fund|welcome|deliver|repair|fix|make|do|bring|store|print|design|translate|cook|drive|transport|"
+    r"mentor|coach|lend|loan|take|hold|set\s+up|put)\b",
+    re.IGNORECASE,
+)
+"""A part that starts with a verb and no subject (« offrir 2 jours », "offer 2 days"), never with an article."""
 
 
 def several_listings(text: str) -> list[Part]:
@@ -3549,10 +3584,15 @@ def several_listings(text: str) -> list[Part]:
     it names several categories, or asks and gives at once (« nous cherchons des bénévoles. Nous
     pouvons prêter notre salle », "we need a van. We can offer our van on weekdays": cut by kind
     as well as by category). [] when it names one thing, or cannot be cut without guessing."""
+    text = _ADDED_IN_BRACKETS.sub(r", \1", text)  # « des bénévoles (et un prêt de camion si possible) »: a second thing
     words = _listing_words(text)
     if len(_guess(words).categories) > 1 or (_has(words, NEED_MARKERS) and _has(words, OFFER_MARKERS)):
         return listing_parts(text)
     return []
+
+
+_ADDED_IN_BRACKETS = re.compile(r"\s*\(\s*((?:et|and|ainsi que|plus|aussi|also|as well as)\b[^()]*?)\s*\)", re.IGNORECASE)
+"""A thing added in brackets after another (« … (et un prêt de camion si possible) », "(and a van)"): cut as after a comma."""
 
 
 # ---------------------------------------------------------------- who writes: a first message that introduces
@@ -3791,7 +3831,10 @@ _AT_PLACE = re.compile(r"(?:à|au|in|at|near)\s", re.IGNORECASE)
 _LOWER_KINDS = (
     r"comit[ée]|club|amicale|association|asso|collectif|union|soci[ée]t[ée]|jardins?|maison|centre|f[ée]d[ée]ration|foyer|"
     r"cercle|ligue|chorale|harmonie|fanfare|compagnie|troupe|atelier|[ée]picerie|banque|secours|restos?|entente|[ée]cole|"
-    r"sou|conseil\s+(?:citoyen|de\s+quartier)|groupement|coop[ée]rative|r[ée]seau|mjc|csf|apel|fcpe|ccas"
+    r"sou|conseil\s+(?:citoyen|de\s+quartier)|groupement|coop[ée]rative|r[ée]seau|mjc|csf|apel|fcpe|ccas|"
+    r"mairie|ville|municipalit[ée]|m[ée]tropole|communaut[ée]\s+(?:de\s+communes|d['’]agglom[ée]ration)|agglo|"
+    r"d[ée]partement|r[ée]gion|syndicat|office|m[ée]diath[èe]que|biblioth[èe]que|th[ée][âa]tre|mus[ée]e|coll[èe]ge|lyc[ée]e|"
+    r"cabinet|entreprise|agence|r[ée]gie|ressourcerie|recyclerie|fondation|mutuelle|ehpad|cin[ée]ma|crèche|centre\s+social"
 )
 _LOWER_ORGANISATION = re.compile(
     r"(?:^(?:" + HELLO + r"[\s,!.]+)?|\b(?:du|de\s+la|de\s+l['’]|des|de|d['’]|l['’]|le|la|les|chez|au|à\s+l['’]|à\s+la)\s*)"
@@ -4065,6 +4108,12 @@ def name_in_answer(text: str) -> str:
         named = text[introduced.end() :].strip(" ,;:!…'\"«»")
         if len(named) >= 2 and (named[:1].isupper() or named[:1].isdigit()) and not reads_as_sentence(named):
             return named
+    kind = _KIND_AFTER_FILLER.match(text)
+    if kind is not None and kind.end("name") > kind.start("name") and (kind.start("name") > 0):
+        named = kind.group("name")
+        speaks = re.search(r"\b(?:on|nous|je|j['’]|vous|qui|il|elle|we|i|you)\b", named, re.IGNORECASE)
+        if len(named.split(" ")) >= 2 and not speaks and not reads_as_sentence(named):  # « bah la mairie de rillieux »
+            return named[:1].upper() + named[1:]
     head, rest = name_and_rest(text)
     if rest:  # "US St Martin foot, on est a st martin en haut (69)": the name, without what follows
         return head
@@ -4079,6 +4128,14 @@ def name_in_answer(text: str) -> str:
         if len(name) >= 2 and (name[:1].isupper() or name[:1].isdigit()) and not reads_as_sentence(name):
             found.append(name)
     return found[0] if len(found) == 1 else text
+
+
+_KIND_AFTER_FILLER = re.compile(
+    r"^(?i:(?:ben|bah|bé|bein|euh|heu|hum|bon|alors|eh bien|mais|oui|ouais)\b[\s,!.]*)*(?:(?:le|la|les)\s+|l['’]\s*)?"
+    r"(?P<name>(?:" + _LOWER_KINDS + r")\b[^,;:!?]*?)[\s.!…]*$"
+)
+"""A structure's name in lower case after a filler or an article at the name question (« bah la mairie de rillieux »,
+« euh l'amicale laïque de bron »): the name from the word of its sort, without them."""
 
 
 _FRAMING = re.compile(
@@ -4105,6 +4162,8 @@ def _framed_name(text: str) -> str | None:
         return None
     if not (name[:1].isupper() or found.group("called") or re.match(r"(?:" + _LOWER_KINDS + r")\b", name, re.IGNORECASE)):
         return None  # « c'est une asso de quartier »: what it is, not its name
+    if not (name[:1].isupper() or found.group("called")) and len(name.split(" ")) < 2:
+        return None  # « c'est la mairie »: which one, not said
     return name[:1].upper() + name[1:]
 
 

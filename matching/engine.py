@@ -1641,7 +1641,7 @@ class _Round:
     def _suggestion(self, actor: int, other: int, score: float, kind: int, i: int, j: int) -> Suggestion:
         """The returned suggestion and its reasons (built only for what is returned).
 
-        In plain words: the place ("à Villeurbanne comme vous"), what each side looks for or
+        In plain words: the place ("vous êtes tous deux à Villeurbanne"), what each side looks for or
         offers, quoted, the shared themes; a theme pair says that it is one. The other's
         presentation is not repeated here (the suggestion's message shows it).
         """
@@ -1717,7 +1717,7 @@ def _geo_reasons(level: int, d: float | None) -> list[Reason]:
 
 
 def _place_reasons(level: int, d: float | None, me: ActorRecord | None) -> list[Reason]:
-    """The place named in words: "à Villeurbanne comme vous", "dans la Métropole de Lyon", "à 12 km".
+    """The place named in words: "vous êtes tous deux à Villeurbanne", "dans la Métropole de Lyon", "à 12 km".
 
     ``me`` gives the names of the receiver's commune, EPCI and département (None, or names
     unknown: the generic "même commune", "même intercommunalité"…).

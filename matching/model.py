@@ -49,7 +49,7 @@ class ActorRecord:
     commune_name: str = ""
     epci_name: str = ""
     departement_name: str = ""
-    """Names of the actor's places, for explanations in words ("à Villeurbanne comme vous")."""
+    """Names of the actor's places, for explanations in words ("vous êtes tous deux à Villeurbanne")."""
     territory: tuple[str, str] | None = None
     """A local authority's own territory when wider than its commune: ``("epci", code)`` (a
     communauté de communes, a métropole) or ``("departement", code)``; None: its commune

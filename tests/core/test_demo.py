@@ -62,9 +62,9 @@ def test_newcomer_meets_a_demo_actor(tmp_path: Path) -> None:
 
     seen = traitdunion(tmp_path, "chat", "--user", "zoe", stdin="").stdout
     first = seen.index("Partenaire possible : Cabinet Martin Expertise")
-    assert "dans la Métropole de Lyon, comme vous" in seen[first:] and "@exemple.org" not in seen[first:].split("Me présenter")[0].replace(
-        "amis.soie", ""
-    )
+    assert "vous êtes tous deux dans la Métropole de Lyon" in seen[first:] and "@exemple.org" not in seen[first:].split("Me présenter")[
+        0
+    ].replace("amis.soie", "")
     answered = traitdunion(tmp_path, "chat", "--user", "zoe", stdin="1\n").stdout  # "Me présenter" on the first one shown
     assert "J'ai demandé à Cabinet Martin Expertise" in answered
 

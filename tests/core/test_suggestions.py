@@ -130,7 +130,7 @@ async def test_yes_yes_introduces_both_with_their_contacts(two_sides) -> None:
     assert report.digests == 2 and len(report.suggestions) == 2
     await deliver(app)
     suggestion = last_decision(alice.adapter, "alice")
-    assert "Cabinet Martin" in suggestion.text and "dans la Métropole de Lyon, comme vous" in suggestion.text
+    assert "Cabinet Martin" in suggestion.text and "vous êtes tous deux dans la Métropole de Lyon" in suggestion.text
     assert "comptabilité" in suggestion.text
     assert [c.label for c in suggestion.choices] == ["Me présenter", "Pas intéressé", "Plus tard"]
     assert "mecenat@" not in suggestion.text  # no contact before both agree
