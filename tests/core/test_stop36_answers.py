@@ -27,6 +27,7 @@ from tests.core.test_small7_defects import _english
 pytestmark = pytest.mark.backends
 
 PICK = {"fr": "Les réponses de quel appel ?", "en": "Answers to which call?"}
+FREE_SENTENCE = ("phrase libre", "free sentence", "reconnu", "recognise")
 IDEAS = "Vos idées pour la fête des associations ?"
 BAR = "Qui veut tenir la buvette de la fête ?"
 
@@ -161,3 +162,59 @@ async def test_several_calls_nobody_answered_are_each_said_and_nothing_asked(ter
     assert not _asked(marie) and not _csv(marie), said
     assert "Personne n'a encore répondu à votre appel n°2 du " in said and "Personne n'a encore répondu à votre appel n°1 du " in said, said
     assert said.count("envoyé à 2 acteurs — 2 reçus.") == 2, said
+
+
+# ---------------------------------------------------------------- 3. at the question: asking for it, and « menu »
+
+
+async def _two_answered(app, people) -> Person:  # type: ignore[no-untyped-def]
+    marie, asso = people["marie"], people["asso"]
+    await send_call(app, marie)
+    await asso.say("On peut tenir un stand de crêpes")
+    await _second_call(app, marie)
+    await asso.say("Nous, pour la buvette")
+    return marie
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "why"),
+    [
+        ("fr", "y a eu des réponses ?", "Plusieurs de vos appels ont reçu des réponses"),
+        ("fr", "des nouvelles de mon appel ?", "Plusieurs de vos appels ont reçu des réponses"),
+        ("fr", "est-ce que des gens ont répondu ?", "Plusieurs de vos appels ont reçu des réponses"),
+        ("en", "any replies to my call?", "Several of your calls have answers"),
+    ],
+)
+async def test_asking_for_answers_at_the_question_asks_it_again_kindly(territory, language: str, typed: str, why: str) -> None:
+    app, _, people = territory
+    marie = await _two_answered(app, people)
+    await _in(language, marie)
+    await marie.say("/reponses" if language == "fr" else "/answers")
+    assert PICK[language] in marie.question.text, marie.text()
+    await marie.say(typed)
+    said = marie.text()
+    assert not any(words in said for words in FREE_SENTENCE), said
+    assert why in said and PICK[language] in marie.question.text and len(marie.question.choices) == 2, said
+    await marie.say("1")  # the question asked again answers as usual
+    assert ("Appel n°2 : 1 réponse." if language == "fr" else "Call #2: 1 answer.") in marie.text() and _csv(marie), marie.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "commands"),
+    [
+        ("fr", "menu", "Voici vos commandes"),
+        ("fr", "/menu", "Voici vos commandes"),
+        ("en", "menu", "Here are your commands"),
+    ],
+)
+async def test_menu_at_the_question_leaves_it_and_shows_the_commands(territory, language: str, typed: str, commands: str) -> None:
+    app, _, people = territory
+    marie = await _two_answered(app, people)
+    await _in(language, marie)
+    await marie.say("/reponses" if language == "fr" else "/answers")
+    await marie.say(typed)
+    said = marie.text()
+    assert commands in said and ("/diffuser" in said or "/broadcast" in said), said
+    assert "Bonjour" not in said and "Hello" not in said and PICK[language] not in said and not _asked(marie), said
+    await marie.say("1")  # the question was left: « 1 » opens no call
+    assert not _csv(marie) and "n°2" not in marie.text() and "#2" not in marie.text(), marie.text()
