@@ -372,6 +372,7 @@ BROADCAST = Flow(
 
 
 def _broadcast_options(_: Session, context: Context) -> list[Option]:
+    """The calls that have answers to read: one nobody answered yet is never offered (it would open nothing)."""
     rows = context.lookup.broadcasts(context.areas) if context.lookup else []
     lang, zone = language_of(context), calls_timezone(context)
     return [
@@ -380,7 +381,59 @@ def _broadcast_options(_: Session, context: Context) -> list[Option]:
             label=translate_plural(lang, "answers.line_n", count, id=number, date=show_day(day, zone, lang), message=_cut(message, 40)),
         )
         for bid, day, message, count, number in rows
+        if count
     ]
+
+
+def _only_answered(session: Session, context: Context) -> Option | None:
+    """One call with answers: they are shown at once, never asked « Les réponses de quel appel ? » with a single
+    choice (an option without label: nothing said before the answers, whose header names the call)."""
+    options = _broadcast_options(session, context)
+    return Option(options[0].value) if len(options) == 1 else None
+
+
+def _delivery_said(delivery: Any, language: str) -> str:
+    """How far a call went, each count in its plural form (« 2 reçus », « 1 échec », « 1 en cours d'envoi »); the
+    received always, the others only when there are some."""
+    parts = [translate_plural(language, "broadcast.sent_n", delivery.sent)]
+    parts += [
+        translate_plural(language, f"{key}_n", count)
+        for key, count in (
+            ("broadcast.failed", delivery.failed),
+            ("broadcast.unreachable", delivery.unreachable),
+            ("answers.pending", delivery.pending),
+        )
+        if count
+    ]
+    return ", ".join(parts)
+
+
+def unanswered_line(broadcast_id: int, context: Context) -> str:
+    """What is said of a sent call nobody answered (« Personne n'a encore répondu à votre appel n°1 du 3 déc. 2026
+    (« Vos idées… ») : envoyé à 2 acteurs — 2 reçus. »); an information-only call awaits no answer, said so."""
+    lang, zone = language_of(context), calls_timezone(context)
+    rows = context.lookup.broadcasts(context.areas) if context.lookup else []
+    row = next((r for r in rows if r[0] == broadcast_id), None)
+    deliveries = context.lookup.deliveries(context.areas) if context.lookup else {}
+    delivery = deliveries.get(broadcast_id)
+    if row is None or delivery is None:  # not among the last ten: its number only
+        return translate(lang, "answers.nobody_yet_short", id=shown_number(broadcast_id, context))
+    _, day, message, _, number = row
+    named = {"id": number, "date": show_day(day, zone, lang), "message": _cut(message, 40)}
+    if delivery.mode == "none":
+        return translate_plural(lang, "answers.information_n", delivery.total, **named)
+    if delivery.total == 0:
+        return translate(lang, "answers.nobody_reached", **named)
+    return translate_plural(lang, "answers.nobody_yet_n", delivery.total, delivery=_delivery_said(delivery, lang), **named)
+
+
+def _no_answers_yet(context: Context) -> Finish:
+    """``/reponses`` with no call answered: said plainly, each call with how far it went; never a question."""
+    rows = context.lookup.broadcasts(context.areas) if context.lookup else []
+    if not rows:
+        return Finish(message="answers.none")
+    lang = language_of(context)
+    return Finish(extra=(Reply(text="\n".join(unanswered_line(bid, context) for bid, *_ in rows), language=lang),))
 
 
 def call_by_number(argument: str, context: Context) -> int | None:
@@ -423,6 +476,8 @@ def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:
     rows = context.lookup.answers(broadcast_id, context.areas) if context.lookup else None
     if rows is None:
         return Finish(message="coord.refused")
+    if not rows:  # « /reponses 2 » of a call nobody answered yet: said, with how far it went (no empty CSV)
+        return Finish(extra=(Reply(text=unanswered_line(broadcast_id, context), language=lang),))
     lines = [answer_line(name, kind, place, answer, lang) for name, kind, place, answer, _ in rows]
     number = shown_number(broadcast_id, context)
     text = translate_plural(lang, "answers.header_n", len(rows), id=number) + ("\n" + "\n".join(lines) if lines else "")
@@ -436,11 +491,11 @@ def _finish_answers(data: Mapping[str, Any], context: Context) -> Finish:
 
 ANSWERS = Flow(
     "answers",
-    {"broadcast": Step("broadcast", "choice", "answers.pick", next=None, options=_broadcast_options)},
+    {"broadcast": Step("broadcast", "choice", "answers.pick", next=None, options=_broadcast_options, auto=_only_answered)},
     first=lambda session, context: "broadcast" if _broadcast_options(session, context) else None,
     finish=_finish_answers,
     requires_actor=False,
-    empty=lambda context: Finish(message="answers.none"),
+    empty=_no_answers_yet,
 )
 
 

@@ -40,9 +40,26 @@ class ActorsIn:
 
 @dataclass(frozen=True, slots=True)
 class Broadcasts:
-    """(id, date, message, answers) of the last calls of these appointments."""
+    """(id, date, message, answers, number) of the last calls of these appointments, and how far each was
+    delivered (:class:`Delivery`)."""
 
     areas: tuple[CoordinatorArea, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """How far one sent call went: its answer mode ("none": information only), how many it was sent to,
+    and how many received it, failed, were unreachable (the rest is still being sent)."""
+
+    mode: str
+    total: int
+    sent: int
+    failed: int
+    unreachable: int
+
+    @property
+    def pending(self) -> int:
+        return max(0, self.total - self.sent - self.failed - self.unreachable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +288,10 @@ class Loaded:
         return list(self._get(ActorsIn(areas, query)))
 
     def broadcasts(self, areas: tuple[CoordinatorArea, ...]) -> list[tuple[int, str, str, int, int]]:
-        return list(self._get(Broadcasts(areas)))
+        return [tuple(row[:5]) for row in self._get(Broadcasts(areas))]
+
+    def deliveries(self, areas: tuple[CoordinatorArea, ...]) -> dict[int, Delivery]:
+        return {int(row[0]): Delivery(str(row[5]), *(int(n) for n in row[6:10])) for row in self._get(Broadcasts(areas))}
 
     def answers(self, broadcast_id: int, areas: tuple[CoordinatorArea, ...]) -> list[tuple[str, str, str, str, str]] | None:
         found = self._get(Answers(broadcast_id, areas))

@@ -759,6 +759,9 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
             current = _current(session, context, language, flows)
             greeted = Reply(text=translate(language, "question.greeted_again"), language=language)
             return StepResult(session, (greeted, *((current,) if current is not None else ())), accepted=False)
+        asked_here = _asks_what_is_asked(flow, session, text, context, language, flows) if error.key in REFUSED_AS_SENTENCE else None
+        if asked_here is not None:  # « y a eu des réponses ? » at « Les réponses de quel appel ? »: asking for it, not refused
+            return asked_here
         if flow.id == "menu" and text.strip() and not any(ch.isalnum() for ch in text):
             return _rejected(session, context, language, flows, "menu.only_signs")  # « 👍 », « 🙂 », « ❤️ »: one kind answer, the menu
         limit = flows["listing"].steps["description"].max_length if flow.id == "menu" and "listing" in flows else None
@@ -1494,6 +1497,25 @@ def _call_answers_asked(
     if not (asked.call or (asked.answers and not context.listings)):
         return None
     return _start_flow("answers", {}, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
+
+
+def _asks_what_is_asked(
+    flow: Flow, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """A question typed at a flow's question that asks for what that flow gives (« y a eu des réponses ? », « des
+    nouvelles de mon appel ? », "any replies?" at « Les réponses de quel appel ? »): taken as asking for it, never
+    refused as a free sentence. The flow starts again: what it shows when there is nothing to choose (a single call
+    answered: its answers), else its question once more, after a line saying why it is asked. None for anything else."""
+    if flow.id != "answers" or not text.strip():
+        return None
+    asked = asks_about_own_listing(text)
+    if asked is None or not (asked.answers or asked.call) or asked.kind is not None or asked.words:
+        return None
+    again = _start_flow(flow.id, {}, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
+    if again.session.flow != flow.id:  # shown at once: nothing left to choose
+        return again
+    note = Reply(text=translate(language, "answers.pick_again"), language=language)
+    return replace(again, replies=(note, *again.replies))
 
 
 def _question_for_the_bot(
@@ -3890,6 +3912,10 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
             return _kept_as_draft(replace(guess_listing(args), kind=kind), args, session, context, language, flows)
         if session.flow == "onboarding" and session.step is not None:  # not "type /start": it is under way
             return _onboarding_under_way(session, context, language, flows)
+        if context.areas and name == "menu":  # a coordinator without a profile: the open question left, their commands
+            keys = ("menu.coordinator_no_profile", "help.coordinators", "help.alliances_coordinators", "help.coordinators_also")
+            left = session.evolve(flow=None, step=None, data={}, history=())
+            return StepResult(left, (Reply(text="\n".join(translate(language, key) for key in keys), language=language),))
         if context.areas and name == "programme":  # the companies' command: point to the coordinators' one
             return StepResult(session, (Reply(text=translate(language, "programme.for_companies"), language=language),), accepted=False)
         if context.areas:

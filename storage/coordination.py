@@ -244,14 +244,16 @@ def invitation(conn: sqlite3.Connection, code: str) -> tuple[str | None, str] | 
     return (signed or None, row.area.label)
 
 
-def broadcasts_of(conn: sqlite3.Connection, coordinator_ids: list[int]) -> list[tuple[int, str, str, int, int]]:
-    """(id, created at, message, answers, number shown) of the last ten calls of these appointments, newest first."""
+def broadcasts_of(conn: sqlite3.Connection, coordinator_ids: list[int]) -> list[tuple[Any, ...]]:
+    """(id, created at, message, answers, number shown, answer mode, recipients, received, failed, unreachable)
+    of the last ten calls of these appointments, newest first: what ``/reponses`` lists, and says of a call
+    nobody answered yet (how far its delivery went)."""
     return [
-        (row[0], row[1], row[2], row[3], int(row[4]))
+        (row[0], row[1], row[2], row[3], int(row[4]), row[5], int(row[6]), int(row[7]), int(row[8]), int(row[9]))
         for row in conn.execute(
             f"""
             SELECT b.id, b.created_at, b.message, (SELECT COUNT(*) FROM broadcast_answers w WHERE w.broadcast_id = b.id),
-                   b.call_number
+                   b.call_number, b.answer_mode, b.recipients_total, b.sent_count, b.failed_count, b.unreachable_count
             FROM broadcasts b JOIN coordinators c ON c.id = b.coordinator_id
             WHERE c.id IN ({",".join("?" for _ in coordinator_ids)}) ORDER BY b.id DESC LIMIT 10
             """,

@@ -156,8 +156,7 @@ async def test_answers_are_stored_grouped_and_exported(territory) -> None:
     forwarded = adapter.replies_to("marie")[before:]
     assert len(forwarded) == 1  # grouped: one message for both answers
     assert "2 nouvelles réponses" in forwarded[0].text and "stand de soupe" in forwarded[0].text
-    await marie.say("/reponses")
-    await marie.press(marie.question.choices[0].label)
+    await marie.say("/reponses")  # her only call: its answers at once, never « Les réponses de quel appel ? » (stop 36)
     document = next(r.attachment for r in marie.last if r.attachment)
     assert document.data.startswith(b"\xef\xbb\xbfActeur;Type;Commune;R\xc3\xa9ponse;Date (heure locale)\r\n")
     table = list(csv.reader(io.StringIO(document.data.decode("utf-8-sig")), delimiter=";"))
@@ -352,8 +351,8 @@ async def test_heavy_reads_run_off_the_writer(territory, monkeypatch) -> None:
     await marie.say("/presenter")
     await marie.say("tonkin")
     assert "C'est noté : Asso du Tonkin (Association, Villeurbanne (69))." in marie.text()
-    await marie.say("/reponses")
-    await marie.press(marie.question.choices[0].label)
+    await marie.say("/reponses 1")  # the call named: its answers read (none: said, stop 36)
+    assert "information seule" in marie.text(), marie.text()
     assert {name for name, _ in seen} == {"audience", "impact", "search", "answers"}
     assert all(read_only == 1 for _, read_only in seen), seen
 

@@ -134,12 +134,12 @@ async def test_answers_list_dates_as_people_read_them_never_iso(territory) -> No
     marie = people["marie"]
     await broadcast(marie, "Qui vient au forum ?", "Pas de réponse (information)")
     await marie.press("Envoyer")
-    await marie.say("/reponses")
-    labels = [c.label for c in marie.question.choices]
+    await marie.say("/reponses")  # nobody answered: the call said, with its date (stop 36: no question leading nowhere)
+    said = marie.text()
     today = utcnow().astimezone(ZoneInfo("Europe/Paris")).date()
     shown = first_of_month(format_date(today, "medium", locale="fr"), today.day, "fr")  # « 1er déc. » on the first
-    assert any(shown in label for label in labels), labels
-    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", label) for label in labels), labels
+    assert shown in said, said
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", said), said
     await marie.say("/annuler")
     await marie.say("/diffuser")  # the preview of a scheduled call in English, too: no ISO
     await marie.say("/annuler")

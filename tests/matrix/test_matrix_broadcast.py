@@ -155,10 +155,9 @@ async def test_call_answered_by_typing_one_and_by_a_keycap(world) -> None:
         (1, 2, "interested"),
     ]
 
-    await coord.says("!reponses")
-    assert "Les réponses de quel appel ?" in coord.new_texts()
-    await coord.says("1")
+    await coord.says("!reponses")  # the only call: its answers at once, no « Les réponses de quel appel ? » (stop 36)
     listing = coord.new_texts()
+    assert "Les réponses de quel appel ?" not in listing
     assert "Appel n°1 : 2 réponses." in listing
     assert "• Les Jardins de la Doua (Association, Villeurbanne (69)) : Intéressé·e" in listing
     assert "• Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69)) : Intéressé·e" in listing

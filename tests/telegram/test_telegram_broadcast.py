@@ -183,10 +183,9 @@ async def test_call_with_interested_button_reaches_only_consenting_actors_of_the
     assert "n'est plus d'actualité" in alice.new_texts()
     assert len(rows(app, "SELECT * FROM broadcast_answers")) == 1
 
-    await coord.says("/reponses")
-    assert "Les réponses de quel appel ?" in coord.new_texts()
-    await coord.presses(next(b["text"] for b in buttons(coord.messages()[-1]) if b["text"].startswith("n°1 du ")))
+    await coord.says("/reponses")  # the only call: its answers at once, no « Les réponses de quel appel ? » (stop 36)
     listing = coord.new_texts()
+    assert "Les réponses de quel appel ?" not in listing
     assert "Appel n°1 : 1 réponse.\n• Les Jardins de la Doua (Association, Villeurbanne (69)) : Intéressé·e" in listing
     [document] = [p for p in harness.request.of("sendDocument") if p["chat_id"] == COORD]
     assert document["caption"] == "Les réponses en CSV :"
@@ -213,8 +212,7 @@ async def test_written_answer_is_stored_and_listed(world) -> None:
     assert "Merci, votre réponse est transmise au coordinateur." in bob.new_texts()
     assert rows(app, "SELECT answer FROM broadcast_answers") == [("Nous avons dix tables pliantes, à venir chercher le vendredi.",)]
 
-    await coord.says("/reponses")
-    await coord.presses(next(b["text"] for b in buttons(coord.messages()[-1]) if b["text"].startswith("n°1 du ")))
+    await coord.says("/reponses")  # the only call: its answers at once (stop 36)
     assert "• Boulangerie Gratte-Ciel (Entreprise, Villeurbanne (69)) : Nous avons dix tables pliantes" in coord.new_texts()
     assert [p["chat_id"] for p in harness.request.of("sendDocument")] == [COORD]
 
