@@ -829,7 +829,7 @@ def _categories_split(step: Step, session: Session, text: str, context: Context,
     typed = " ".join(text.split())
     said: list[str] = []
     numbers = re.findall(r"\d+", typed)
-    if numbers and re.fullmatch(r"[\d\s,;&+/]*(?:(?:et|and|ou|or)[\d\s,;&+/]*)*", fold(typed)):  # « 1 et 5 », « 1, 5 »
+    if numbers and re.fullmatch(r"[\d\s,;&+]*(?:(?:et|and)[\d\s,;&+]*)*", fold(typed)):  # « 1 et 5 », « 1, 5 » (never « 2 ou 3 »)
         said = [options[int(n) - 1] for n in numbers if 0 < int(n) <= len(options)]
     elif len(typed) <= MAX_INPUT_CHARS:
         said = [category for category in guess_listing(typed).categories if category in options]

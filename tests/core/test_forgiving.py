@@ -87,7 +87,7 @@ async def test_no_in_words_and_an_ambiguous_answer(app: App, person) -> None:
     assert "compétences" in nora.question.text.lower()
     await nora.say("/besoin")
     await nora.press("Recommencer")  # the category chosen just before is offered back as a draft
-    await nora.say("2 3")
+    await nora.say("2 ou 3")  # « 2 3 », « 2 et 3 » are two listings, one of each (stop 36); « ou » chooses none
     assert nora.outcome is Outcome.REJECTED and "Une seule réponse ici" in nora.text()
     await nora.say("Bénévoles")
     await nora.say("Des bras pour notre fête de quartier du 14 juin.")

@@ -27,7 +27,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -35,6 +34,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.harness.ports import server_port
 
 __all__ = ["RegisteredUser", "Synapse", "SynapseUnavailable", "synapse_python"]
 
@@ -121,9 +122,7 @@ def synapse_python() -> Path:
 
 
 def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return server_port()
 
 
 def _unlimited() -> dict[str, object]:

@@ -4,7 +4,6 @@ deliveries and a suggestion round; ``/healthz`` answers 200, and 503 naming what
 from __future__ import annotations
 
 import asyncio
-import socket
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -21,12 +20,11 @@ from core.clock import iso, utcnow
 from core.types import Reply
 from storage import outbox
 from tests.core.people import Person, RecordingAdapter
+from tests.harness.ports import server_port
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return server_port()
 
 
 def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:

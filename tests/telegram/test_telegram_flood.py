@@ -4,7 +4,6 @@ and beyond a burst their messages are dropped with one "doucement…" reply."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from bot.fairness import BURST, WINDOW_SECONDS, FloodGate
 from conversations.i18n import translate
 from core.types import Incoming, Outcome, Reply
 from tests.harness.botapi_emulator import BotAPIEmulator, Person
+from tests.harness.ports import server_port
 from tests.telegram.test_telegram_e2e import make_config
 from tests.telegram.tg_fakes import TOKEN, FakeClock, FakeCore, Harness, RecordingRequest, person
 
@@ -160,9 +160,7 @@ async def test_a_fast_conversation_through_the_poller_is_not_held_back() -> None
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return server_port()
 
 
 async def _webhook_adapter(core: FakeCore, request: RecordingRequest, gate_clock: Callable[[], float]) -> tuple[TelegramAdapter, str]:

@@ -9,7 +9,6 @@ in-process gate stays. Clocks are fixed: nothing here depends on how fast the ma
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,6 +27,7 @@ from core.types import Reply
 from storage import erasure, pacing, retention
 from storage.database import open_database
 from territories import Resolver
+from tests.harness.ports import server_port
 from tests.telegram.tg_fakes import TOKEN, FakeClock, FakeCore, Harness, RecordingRequest, person
 from tests.workers.pgserver import pg_url  # noqa: F401 - fixture
 
@@ -36,9 +36,7 @@ FLOODER, OTHER = 1001, 1002
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return server_port()
 
 
 @pytest.fixture

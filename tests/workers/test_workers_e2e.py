@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -26,6 +25,7 @@ from core.clock import iso, utcnow
 from storage import coordination
 from storage.postgres import PgConnection, PostgresDatabase
 from tests.harness.botapi_emulator import BotAPIEmulator, Person
+from tests.harness.ports import server_port
 from tests.telegram.test_telegram_cli import command
 from tests.workers.pgserver import pg_url  # noqa: F401 - fixture
 
@@ -44,9 +44,7 @@ SLOW = 600.0
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return server_port()
 
 
 class Worker:
