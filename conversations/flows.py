@@ -113,6 +113,8 @@ def validate_name(text: str) -> str | None:
         return "error.name"
     if not any(ch.isalpha() for ch in text):
         return "error.name_number"
+    if EMAIL_RE.match(text.strip()):  # « nadia.basket@orange.fr »: a contact, asked a little later
+        return "error.name_email"
     if not reads_as_sentence(text):
         return None
     if "?" in text or is_question(text):
@@ -1343,6 +1345,9 @@ MORE = "_more"
 """Listing data: the other needs or offers the sentence named (kind, category, skills, description),
 asked about one at a time once the listing is published."""
 MORE_FLOW = "listing_more"
+CATEGORY_CHOSEN = "_category_chosen"
+"""A listing of :data:`MORE` made by a category chosen beside the first (« bénévoles et matériel » at the category
+question), not cut from the sentence: said so when it is asked about."""
 UNTIL = "_until"
 """Listing data: the last day (ISO) said with the yes that publishes it (« oui ! et c jusqu'à fin juin en fait »
 at « Je l'enregistre aussi ? »), instead of the duration of the one published before it."""
@@ -1359,7 +1364,8 @@ def _more_params(session: Session, context: Context) -> dict[str, Any]:
     if skills:
         category += " (" + ", ".join(translate(lang, f"skill.{s}") for s in skills) + ")"
     kind = translate(lang, f"queue.draft_kind.{listing.get('kind') or 'need'}")
-    return {"kind": kind, "category": category, "description": excerpt(listing.get("description", ""))}
+    origin = translate(lang, "listing.more_origin.category" if listing.get(CATEGORY_CHOSEN) else "listing.more_origin.sentence")
+    return {"kind": kind, "category": category, "description": excerpt(listing.get("description", "")), "origin": origin}
 
 
 def _finish_more(data: Mapping[str, Any], context: Context) -> Finish:

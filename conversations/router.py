@@ -92,6 +92,7 @@ from conversations.expiry import (
     format_day_in,
 )
 from conversations.flows import (
+    CATEGORY_CHOSEN,
     DUPLICATE,
     FLOWS,
     FOUND_PLACES,
@@ -842,7 +843,7 @@ def _categories_split(step: Step, session: Session, text: str, context: Context,
     first, *others = chosen
     kind = str(session.data.get("kind") or "need")
     description = session.data.get("description") or None  # none yet (« /besoin » asks the category first): this one's, later
-    more = [{"kind": kind, "description": description, "category": category} for category in others]
+    more = [{"kind": kind, "description": description, "category": category, CATEGORY_CHOSEN: True} for category in others]
     split = session.evolve(data={**session.data, MORE: [*more, *list(session.data.get(MORE) or ())]})
     names = [translate(language, "listing.category_quoted", category=translate(language, f"category.{c}")) for c in chosen]
     rest = names[1] if len(names) == 2 else translate(language, "list.and", first=", ".join(names[1:-1]), last=names[-1])
@@ -2425,6 +2426,47 @@ def _names_listing(words: Sequence[str], item: ListingView) -> bool:
     return bool(words) and all(word.rstrip("s") in own for word in words)
 
 
+def _chosen_categories_cut(data: dict[str, Any], more: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The listing and those of the categories chosen beside its own (:data:`CATEGORY_CHOSEN`), each with the part of the
+    description that names its category (« des gens pour bêcher …, et des outils … »: the people for Bénévoles, the
+    tools for Matériel); the whole description where none does (written before or after the choice)."""
+    description = str(data.get("description") or "")
+    chosen = [part for part in more if part.get(CATEGORY_CHOSEN)]
+    if not chosen or not description:
+        return data, more
+    parts: dict[str, str] = {part.category: part.text for part in several_listings(description) if part.category}
+    if not all(parts.get(str(part.get("category"))) for part in chosen):
+        parts = _clauses_by_category(description, str(data.get("category") or ""), [str(part.get("category")) for part in chosen])
+    cut = [{**part, "description": parts.get(str(part.get("category"))) or part.get("description") or description} for part in more]
+    own = parts.get(str(data.get("category")))
+    if own and all(parts.get(str(part.get("category"))) for part in chosen):  # each its own part: this one too
+        data = {**data, "description": own}
+    return data, cut
+
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:,\s*(?:et|and|ainsi que|plus|puis)\s+|;\s*|[.!]\s+|\s+\(\s*(?:et|and)\s+|\))\s*", re.IGNORECASE)
+
+
+def _clauses_by_category(description: str, own: str, others: list[str]) -> dict[str, str]:
+    """The description's clauses (cut at « , et », « ; », a full stop) given to the categories chosen: to each other
+    category a later clause that names it (« …, et des outils genre bêches » → Matériel), the first ones to this listing's
+    own (« des gens pour aider à bêcher » → Bénévoles, whatever they name); {} when a category finds none."""
+    clauses = [clause.strip(" ,;.()") for clause in _CLAUSE_BREAK.split(description) if clause.strip(" ,;.()")]
+    if len(clauses) < len(others) + 1:
+        return {}
+    given: dict[str, str] = {}
+    taken: set[int] = set()
+    for category in others:
+        found = next((i for i in range(1, len(clauses)) if i not in taken and category in guess_listing(clauses[i]).categories), None)
+        if found is None:
+            return {}
+        taken.add(found)
+        given[category] = clauses[found][:1].upper() + clauses[found][1:]
+    left = ", ".join(clause for i, clause in enumerate(clauses) if i not in taken)
+    given[own] = left[:1].upper() + left[1:]
+    return given
+
+
 def _other_listings(data: Mapping[str, Any], chosen: bool = False) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The listing about to be published, and the other needs or offers its sentence named: the parts
     set aside when it was typed (:data:`MORE`), or else those of its description ("des bras pour
@@ -2433,9 +2475,8 @@ def _other_listings(data: Mapping[str, Any], chosen: bool = False) -> tuple[dict
     the others with the same sentence — unless the person chose its category at the question quoting
     it (``chosen``): the same sentence offered again reads as a duplicate. Never published unasked,
     never kept silently."""
-    if MORE in data:  # a part without its description (categories chosen before it was written) takes this one's
-        more = [{**part, "description": part.get("description") or data.get("description")} for part in data[MORE] or ()]
-        return {k: v for k, v in data.items() if k != MORE}, more
+    if MORE in data:
+        return _chosen_categories_cut({k: v for k, v in data.items() if k != MORE}, list(data[MORE] or ()))
     description = str(data.get("description") or "")
     guess = guess_listing(description)
     parts = several_listings(description)
@@ -2933,8 +2974,12 @@ def _introduced_in_onboarding(
         writes_oneself(presentation) or writes_oneself(sentence)
     ):  # « Ici la présidente de l'asso … »: who writes; what follows of the structure
         presentation = structure_part(presentation)
-    if presentation and data.get("name") and fold(name_in_answer(presentation)) == fold(str(data["name"])):
-        presentation = ""  # « C'est l'Amicale laïque de Cusset. »: its name, said nothing of what it does
+    if (
+        presentation
+        and data.get("name")
+        and (fold(name_in_answer(presentation)) == fold(str(data["name"])) or says_only_the_name(presentation, str(data["name"])))
+    ):
+        presentation = ""  # « C'est l'Amicale laïque de Cusset. », « la médiathèque de meyzieu »: its name, nothing of what it does
     if (
         "description" not in data and presentation and not role_only(presentation) and not type_alone(presentation)
     ):  # who they are, not what they ask (« On est l'asso …, on aurait besoin … »); « it's a charity »: a type, said back

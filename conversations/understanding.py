@@ -1553,6 +1553,8 @@ NEED_MARKERS = (
     "besoin",
     "il nous faut",
     "il me faut",
+    "il nous faudra",  # « ah et il nous faudra aussi une rallonge »
+    "il me faudra",
     "il nous manque",
     "faudrait",
     "manque",
@@ -1773,6 +1775,9 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "training",
         "mentor",
         "coaching",
+        "gestion de projet",
+        "conduite de projet",
+        "project management",
         "consultant",
         "consulting",
         "traduct",
@@ -2757,6 +2762,8 @@ def _kind(words: str, asked_before: bool = False) -> str | None:
 
 _READ_AS_WORDS: dict[str, str] = {
     "donnee": " ",  # "nos données": no offer
+    "ca donne quoi": " ",  # « alors ça donne quoi la vogue »: how it goes, nothing given
+    "ca donne koi": " ",
     "donnees": " ",
     "a propos": " ",  # "à propos": no offer
     **{  # « je sais pas si c le bon endroit pour demander », "not sure this is the right place to ask": about the bot, no room
@@ -5082,6 +5089,12 @@ _PROGRESS_ASKED = re.compile(
 )
 """How a thing named with an article or a possessive goes (« des nouvelles pour le camion », « ça avance le camion », « et pour
 le camion, du nouveau », "how is it going with the van"): the person's listing that speaks of it, asked about."""
+_THING_ASKED_AFTER = re.compile(
+    r"^(?:(?:et|alors|du coup|bon|bah|ben|sinon|and|so|what about|how about)\s+)+(?:(?:pour|concernant|niveau|cote|for)\s+)?"
+    r"(?:le|la|les|l|mon|ma|mes|notre|nos|the|my|our)\s+\w+(?:\s+\w+)?(?:\s+(?:alors|du coup|then|now))?\s*$"
+)
+"""A thing named alone after « alors » or « et », asked (« alors pour les barnums ? », « et les barnums alors ? », « alors
+les tables ? », "and the van?"): how the person's listing about it goes, no new listing."""
 _ASKS_STATE = re.compile(
     r"^(?:(?:" + HELLO + r"|et|and|so|alors|du coup|sinon|au fait|dites|dis)\s+)*"
     r"(?:est ce que|est ce qu|est ce|" + _SOMEONE + r"|y a|ya|il y a|j ai|jai|g|on a|avons nous|ai je|"
@@ -5146,7 +5159,8 @@ def asks_about_own_listing(text: str) -> OwnListingQuestion | None:
     about = (
         (own is not None and _LISTING_STATE.search(words) is not None)
         or _ANSWERS_RECEIVED.search(words) is not None
-        or ("?" in text and _PROGRESS_ASKED.search(words) is not None)
+        or (("?" in text or _LISTING_ASKED.search(words) is not None) and _PROGRESS_ASKED.search(words) is not None)
+        or ("?" in text and _THING_ASKED_AFTER.match(words) is not None)
     )
     if not about or not ("?" in text or _ASKS_STATE.match(words) or _LISTING_ASKED.search(words)):
         return None
