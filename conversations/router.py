@@ -4073,6 +4073,8 @@ def _cancelled_key(session: Session, context: Context) -> str:
     suggestion, a call: only left for now), else nothing saved."""
     if session.flow == "delete":
         return "cancel.nothing_deleted"
+    if session.flow in (None, "menu"):  # « /annuler » at the menu: nothing was under way, nothing to reassure about
+        return "cancel.nothing_open"
     token = current_token(session) if session.flow == DECISION_FLOW else None
     view = next((d for d in context.decisions if d.token == token), None) if token is not None else None
     if view is not None:

@@ -3739,13 +3739,17 @@ class Introduced:
     """Those of ``guessed`` said after « à », « a », "in" (« a villeurbane »): a place for sure, looked up even misspelt."""
 
 
+_ELISION_TYPED = re.compile(r"(?<![\w'’])([dlDL]) (?=[aeiouyàâéèêëîïôûœh]\w)")
+"""« de l asso », « d amis » typed without the apostrophe (an SMS): « de l'asso »."""
+
+
 def introduced(text: str) -> Introduced:
     """The first name, organisation and places a message introducing its writer names: "Paul de
     l'association Les Jardins partagés à Vaulx-en-Velin, on cherche…" → Paul, "Les Jardins partagés",
     ("Vaulx-en-Velin",). An organisation is a capitalised name after "de l'association", "from the",
     "chez"…, up to a place ("à", "in"), a comma or the next clause; the words of a need or an offer
     are never a name ("from the food bank" names none)."""
-    text = spoken_presenting(" ".join(text.split())[:400])
+    text = spoken_presenting(_ELISION_TYPED.sub(r"\1'", " ".join(text.split())[:400]))
     person = None
     for match in _PERSON.finditer(text):
         name = match.group(1) or match.group(2) or match.group(3)

@@ -136,3 +136,27 @@ async def test_il_nous_faudra_at_the_menu_is_understood(app, person) -> None:
     await nadia.say("ah et il nous faudra aussi une rallonge")
     said = nadia.text()
     assert "Je n'ai pas compris" not in said and "rallonge" in said, said
+
+
+async def test_cancel_at_the_menu_says_nothing_was_under_way(app, person) -> None:
+    """/annuler at the menu, just after a profile was saved, said « C'est annulé, rien n'a été enregistré »."""
+    marie: Person = person("marie", "fr")
+    await marie.onboard()
+    await marie.say("/annuler")
+    said = marie.text()
+    assert "Rien n'était en cours" in said and "rien n'a été enregistré" not in said, said
+    assert "Que voulez-vous faire" in marie.question.text, said
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("slt c nadia de l asso sportive decines basket", "Asso sportive decines basket"),
+        ("bjr c karim de l amicale laique de bron, on cherche des tables", "Amicale laique de bron"),
+    ],
+)
+def test_an_elision_typed_without_its_apostrophe_still_names_the_structure(text: str, name: str) -> None:
+    """« de l asso sportive decines basket »: only the type was read, the name asked again."""
+    from conversations.understanding import introduced
+
+    assert introduced(text).organisation == name, introduced(text)
