@@ -411,11 +411,15 @@ def _delivery_said(delivery: Any, language: str) -> str:
 def unanswered_line(broadcast_id: int, context: Context) -> str:
     """What is said of a sent call nobody answered (« Personne n'a encore répondu à votre appel n°1 du 3 déc. 2026
     (« Vos idées… ») : envoyé à 2 acteurs — 2 reçus. »); an information-only call awaits no answer, said so."""
-    lang, zone = language_of(context), calls_timezone(context)
     rows = context.lookup.broadcasts(context.areas) if context.lookup else []
-    row = next((r for r in rows if r[0] == broadcast_id), None)
     deliveries = context.lookup.deliveries(context.areas) if context.lookup else {}
-    delivery = deliveries.get(broadcast_id)
+    row = next((r for r in rows if r[0] == broadcast_id), None)
+    return _unanswered(broadcast_id, row, deliveries.get(broadcast_id), context)
+
+
+def _unanswered(broadcast_id: int, row: tuple[int, str, str, int, int] | None, delivery: Any, context: Context) -> str:
+    """:func:`unanswered_line` of the call's row and delivery, read once by the caller."""
+    lang, zone = language_of(context), calls_timezone(context)
     if row is None or delivery is None:  # not among the last ten: its number only
         return translate(lang, "answers.nobody_yet_short", id=shown_number(broadcast_id, context))
     _, day, message, _, number = row
@@ -432,8 +436,9 @@ def _no_answers_yet(context: Context) -> Finish:
     rows = context.lookup.broadcasts(context.areas) if context.lookup else []
     if not rows:
         return Finish(message="answers.none")
-    lang = language_of(context)
-    return Finish(extra=(Reply(text="\n".join(unanswered_line(bid, context) for bid, *_ in rows), language=lang),))
+    deliveries = context.lookup.deliveries(context.areas) if context.lookup else {}
+    lines = [_unanswered(row[0], row, deliveries.get(row[0]), context) for row in rows]
+    return Finish(extra=(Reply(text="\n".join(lines), language=language_of(context)),))
 
 
 def call_by_number(argument: str, context: Context) -> int | None:

@@ -500,7 +500,7 @@ def _parse_choice_as_typed(text: str, options: Sequence[Option], language: str, 
     if len(match.close) == 1:
         proposed = options[match.close[0]]  # kept by the router: "oui" then chooses it, "non" asks again
         raise InputError("error.did_you_mean", option=f"{match.close[0] + 1}. {proposed.render(language)}", proposed=proposed.value)
-    if number_list(text) or number_list(re.sub(r"\b(?:ou|or)\b", " ", text, flags=re.IGNORECASE)):  # « 2 3 », « 2 ou 3 »
+    if number_list(re.sub(r"\b(?:ou|or)\b", " ", text, flags=re.IGNORECASE)):  # « 2 3 », « 2 et 3 », « 2 ou 3 »
         raise InputError("error.one_choice")
     raise InputError("error.expected_choice")
 

@@ -176,6 +176,7 @@ from conversations.understanding import (
     authority_commune,
     broadcast_wish,
     business_named,
+    clauses_by_category,
     company_then_name,
     completed,
     defers,
@@ -200,6 +201,7 @@ from conversations.understanding import (
     negated,
     not_an_answer,
     not_now,
+    number_list,
     only_asks,
     people_coming,
     people_range_said,
@@ -829,9 +831,9 @@ def _categories_split(step: Step, session: Session, text: str, context: Context,
     options = [option.value for option in options_of(step, session, context)]
     typed = " ".join(text.split())
     said: list[str] = []
-    numbers = re.findall(r"\d+", typed)
-    if numbers and re.fullmatch(r"[\d\s,;&+]*(?:(?:et|and)[\d\s,;&+]*)*", fold(typed)):  # « 1 et 5 », « 1, 5 » (never « 2 ou 3 »)
-        said = [options[int(n) - 1] for n in numbers if 0 < int(n) <= len(options)]
+    numbers = number_list(typed)  # « 1 et 5 », « 1, 5 » (never « 2 ou 3 »)
+    if numbers:
+        said = [options[n - 1] for n in numbers if 0 < n <= len(options)]
     elif len(typed) <= MAX_INPUT_CHARS:
         said = [category for category in guess_listing(typed).categories if category in options]
     chosen = list(dict.fromkeys(said))
@@ -2434,37 +2436,15 @@ def _chosen_categories_cut(data: dict[str, Any], more: list[dict[str, Any]]) -> 
     chosen = [part for part in more if part.get(CATEGORY_CHOSEN)]
     if not chosen or not description:
         return data, more
+    wanted = [str(part.get("category")) for part in chosen]
     parts: dict[str, str] = {part.category: part.text for part in several_listings(description) if part.category}
-    if not all(parts.get(str(part.get("category"))) for part in chosen):
-        parts = _clauses_by_category(description, str(data.get("category") or ""), [str(part.get("category")) for part in chosen])
+    if not all(parts.get(category) for category in wanted):
+        parts = clauses_by_category(description, str(data.get("category") or ""), wanted)
     cut = [{**part, "description": parts.get(str(part.get("category"))) or part.get("description") or description} for part in more]
     own = parts.get(str(data.get("category")))
-    if own and all(parts.get(str(part.get("category"))) for part in chosen):  # each its own part: this one too
+    if own and all(parts.get(category) for category in wanted):  # each its own part: this one too
         data = {**data, "description": own}
     return data, cut
-
-
-_CLAUSE_BREAK = re.compile(r"\s*(?:,\s*(?:et|and|ainsi que|plus|puis)\s+|;\s*|[.!]\s+|\s+\(\s*(?:et|and)\s+|\))\s*", re.IGNORECASE)
-
-
-def _clauses_by_category(description: str, own: str, others: list[str]) -> dict[str, str]:
-    """The description's clauses (cut at « , et », « ; », a full stop) given to the categories chosen: to each other
-    category a later clause that names it (« …, et des outils genre bêches » → Matériel), the first ones to this listing's
-    own (« des gens pour aider à bêcher » → Bénévoles, whatever they name); {} when a category finds none."""
-    clauses = [clause.strip(" ,;.()") for clause in _CLAUSE_BREAK.split(description) if clause.strip(" ,;.()")]
-    if len(clauses) < len(others) + 1:
-        return {}
-    given: dict[str, str] = {}
-    taken: set[int] = set()
-    for category in others:
-        found = next((i for i in range(1, len(clauses)) if i not in taken and category in guess_listing(clauses[i]).categories), None)
-        if found is None:
-            return {}
-        taken.add(found)
-        given[category] = clauses[found][:1].upper() + clauses[found][1:]
-    left = ", ".join(clause for i, clause in enumerate(clauses) if i not in taken)
-    given[own] = left[:1].upper() + left[1:]
-    return given
 
 
 def _other_listings(data: Mapping[str, Any], chosen: bool = False) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -2577,9 +2557,15 @@ def _rejected(session: Session, context: Context, language: str, flows: Mapping[
 def _not_registered(context: Context, language: str) -> str:
     """What someone without an actor profile hears: how to create one, or a coordinator's commands."""
     if context.areas:  # a coordinator may work without a profile of their own
-        lines = ("idle.coordinator_no_profile", "help.coordinators", "help.alliances_coordinators", "help.coordinators_also")
-        return "\n".join(translate(language, key) for key in lines)  # every coordinator's command, as /aide lists them
+        return _coordinator_commands("idle.coordinator_no_profile", language)
     return translate(language, "idle.not_registered")
+
+
+def _coordinator_commands(lead: str, language: str) -> str:
+    """Every coordinator's command, as /aide lists them, after the line ``lead`` (what just happened, for a coordinator
+    without a profile of their own)."""
+    keys = (lead, "help.coordinators", "help.alliances_coordinators", "help.coordinators_also")
+    return "\n".join(translate(language, key) for key in keys)
 
 
 def _idle(session: Session, user_input: UserInput, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
@@ -3900,8 +3886,9 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
                 return StepResult(stopped, (Reply(text=translate(language, "cancel.onboarding_kept"), language=language),))
             cleared = session.evolve(flow=None, step=None, data={}, history=())
             if context.areas:  # a coordinator without a profile: not "/start", what they can do
-                keys = ("cancel.coordinator_no_profile", "help.coordinators", "help.alliances_coordinators", "help.coordinators_also")
-                return StepResult(cleared, (Reply(text="\n".join(translate(language, key) for key in keys), language=language),))
+                return StepResult(
+                    cleared, (Reply(text=_coordinator_commands("cancel.coordinator_no_profile", language), language=language),)
+                )
             return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
         left_flow = in_flow(session)
         if session.flow == "settings":  # « annuler » in /reglages opened in the middle of a need: the settings only
@@ -3958,9 +3945,8 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
         if session.flow == "onboarding" and session.step is not None:  # not "type /start": it is under way
             return _onboarding_under_way(session, context, language, flows)
         if context.areas and name == "menu":  # a coordinator without a profile: the open question left, their commands
-            keys = ("menu.coordinator_no_profile", "help.coordinators", "help.alliances_coordinators", "help.coordinators_also")
             left = session.evolve(flow=None, step=None, data={}, history=())
-            return StepResult(left, (Reply(text="\n".join(translate(language, key) for key in keys), language=language),))
+            return StepResult(left, (Reply(text=_coordinator_commands("menu.coordinator_no_profile", language), language=language),))
         if context.areas and name == "programme":  # the companies' command: point to the coordinators' one
             return StepResult(session, (Reply(text=translate(language, "programme.for_companies"), language=language),), accepted=False)
         if context.areas:

@@ -3580,7 +3580,7 @@ _BARE_VERB = re.compile(
     r"a|an|the|some|our|my|their|your|any|other|more|also)\b)"
     r"(?:[a-zàâçéèêëîïôûùüÿ]+(?:er|ir|re|oir)|offer|lend|provide|give|share|host|help|donate|run|organi[sz]e|teach|train|"
     r"support|sponsor|fund|welcome|deliver|repair|fix|make|do|bring|store|print|design|translate|cook|drive|transport|"
-    r"mentor|coach|lend|loan|take|hold|set\s+up|put)\b",
+    r"mentor|coach|loan|take|hold|set\s+up|put)\b",
     re.IGNORECASE,
 )
 """A part that starts with a verb and no subject (« offrir 2 jours », "offer 2 days"), never with an article."""
@@ -3600,6 +3600,29 @@ def several_listings(text: str) -> list[Part]:
 
 _ADDED_IN_BRACKETS = re.compile(r"\s*\(\s*((?:et|and|ainsi que|plus|aussi|also|as well as)\b[^()]*?)\s*\)", re.IGNORECASE)
 """A thing added in brackets after another (« … (et un prêt de camion si possible) », "(and a van)"): cut as after a comma."""
+
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:,\s*(?:et|and|ainsi que|plus|puis)\s+|;\s*|[.!]\s+|\s+\(\s*(?:et|and)\s+|\))\s*", re.IGNORECASE)
+
+
+def clauses_by_category(description: str, own: str, others: list[str]) -> dict[str, str]:
+    """The description's clauses (cut at « , et », « ; », a full stop) given to the categories chosen: to each other
+    category a later clause that names it (« …, et des outils genre bêches » → Matériel), the first ones to this listing's
+    own (« des gens pour aider à bêcher » → Bénévoles, whatever they name); {} when a category finds none."""
+    clauses = [clause.strip(" ,;.()") for clause in _CLAUSE_BREAK.split(description) if clause.strip(" ,;.()")]
+    if len(clauses) < len(others) + 1:
+        return {}
+    given: dict[str, str] = {}
+    taken: set[int] = set()
+    for category in others:
+        found = next((i for i in range(1, len(clauses)) if i not in taken and category in guess_listing(clauses[i]).categories), None)
+        if found is None:
+            return {}
+        taken.add(found)
+        given[category] = clauses[found][:1].upper() + clauses[found][1:]
+    left = ", ".join(clause for i, clause in enumerate(clauses) if i not in taken)
+    given[own] = left[:1].upper() + left[1:]
+    return given
 
 
 # ---------------------------------------------------------------- who writes: a first message that introduces
@@ -4141,8 +4164,10 @@ def name_in_answer(text: str) -> str:
     return found[0] if len(found) == 1 else text
 
 
+_FILLERS = r"ben|bah|bé|bein|euh|heu|hum|bon|alors|eh bien|mais|oui"
+"""The words someone starts an answer with before saying it (« ben », « euh », « bon »)."""
 _KIND_AFTER_FILLER = re.compile(
-    r"^(?i:(?:ben|bah|bé|bein|euh|heu|hum|bon|alors|eh bien|mais|oui|ouais)\b[\s,!.]*)*(?:(?:le|la|les)\s+|l['’]\s*)?"
+    r"^(?i:(?:" + _FILLERS + r"|ouais)\b[\s,!.]*)*(?:(?:le|la|les)\s+|l['’]\s*)?"
     r"(?P<name>(?:" + _LOWER_KINDS + r")\b[^,;:!?]*?)[\s.!…]*$"
 )
 """A structure's name in lower case after a filler or an article at the name question (« bah la mairie de rillieux »,
@@ -4150,7 +4175,7 @@ _KIND_AFTER_FILLER = re.compile(
 
 
 _FRAMING = re.compile(
-    r"^(?:(?:ben|bah|bé|bein|euh|heu|hum|bon|alors|eh bien|mais|oui|well|um|uh|so|oh|yes|but)\b[\s,!.]*)*"
+    r"^(?:(?:" + _FILLERS + r"|well|um|uh|so|oh|yes|but)\b[\s,!.]*)*"
     r"(?:" + AS_SAID + r"\b[\s,:;!.…]*)?"
     r"(?:(?P<called>on\s+s['’ ]appelle|nous\s+nous\s+appelons|[çc]a\s+s['’ ]appelle|(?:le|notre)\s+nom\s+(?:c['’ ]est|est)|"
     r"we['’ ]re\s+called|we\s+are\s+called|our\s+name\s+is|it['’ ]s\s+called)|"
