@@ -3886,9 +3886,8 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
                 return StepResult(stopped, (Reply(text=translate(language, "cancel.onboarding_kept"), language=language),))
             cleared = session.evolve(flow=None, step=None, data={}, history=())
             if context.areas:  # a coordinator without a profile: not "/start", what they can do
-                return StepResult(
-                    cleared, (Reply(text=_coordinator_commands("cancel.coordinator_no_profile", language), language=language),)
-                )
+                lead = "cancel.nothing_open" if session.flow in (None, "menu") else "cancel.coordinator_no_profile"
+                return StepResult(cleared, (Reply(text=_coordinator_commands(lead, language), language=language),))
             return StepResult(cleared, (Reply(text=translate(language, "cancel.not_registered"), language=language),))
         left_flow = in_flow(session)
         if session.flow == "settings":  # « annuler » in /reglages opened in the middle of a need: the settings only

@@ -160,3 +160,12 @@ def test_an_elision_typed_without_its_apostrophe_still_names_the_structure(text:
     from conversations.understanding import introduced
 
     assert introduced(text).organisation == name, introduced(text)
+
+
+async def test_cancel_at_rest_for_a_coordinator_without_a_profile_says_nothing_was_under_way(territory) -> None:
+    """A coordinator with no profile of their own typing /annuler at rest heard « C'est annulé, rien n'a été enregistré »."""
+    _, _, people = territory
+    marie: Person = people["marie"]
+    await marie.say("/annuler")
+    said = marie.text()
+    assert "Rien n'était en cours" in said and "rien n'a été enregistré" not in said, said
