@@ -317,10 +317,12 @@ async def compute_round(job: RoundJob) -> RoundResult:
     context = _context()
     errors, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(job, sender), name="traitdunion-round", daemon=True)  # type: ignore[attr-defined]
+    joined: asyncio.Future[None] | None = None
     try:
         child.start()
         sender.close()
-        await asyncio.to_thread(child.join)
+        joined = asyncio.ensure_future(asyncio.to_thread(child.join))
+        await asyncio.shield(joined)  # cancelled: the same join ends below, never a second one beside it
         failure = _sent_failure(errors)
         if failure is not None:
             raise failure
@@ -331,7 +333,8 @@ async def compute_round(job: RoundJob) -> RoundResult:
     except BaseException:
         if child.is_alive():  # cancelled (the bot stops): the child goes with it
             child.kill()
-            await asyncio.to_thread(child.join)
+            # one join only: two threads waiting on one child race on its exit status (the loser sees it alive)
+            await (joined if joined is not None else asyncio.to_thread(child.join))
         Path(result_path).unlink(missing_ok=True)
         raise
     finally:
