@@ -816,6 +816,9 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
             return _answer_with_option(step, session, options[0] if said else options[1])
         if word_count(text) <= 1:  # "xyz", "hmm": no new text, the question again with its choices
             raise InputError("text.cut_yes_no", keep=options[0].render(language), rewrite=options[1].render(language))
+    kept_contact = _contact_for_later(step, text, session, language)
+    if kept_contact is not None:
+        return kept_contact
     # free text: a typed number never goes back ("1" is what someone answering the previous list types
     # again); text platforms show "retour" and "passer" as words to type (bot/rendering.py). Only when
     # the choices are shown numbered (« Garder « X » » after "retour") does a number keep or skip.
@@ -1128,6 +1131,31 @@ def _refuse_contact(step: Step, text: str, session: Session, language: str) -> A
     if detail is None:
         raise InputError("error.contact_asked_later" if later else "error.contact_not_option", what=what)
     note = translate(language, "contact.kept_for_later", what=what, detail=detail)
+    return Answer(reask=session.evolve(data={**session.data, KEPT_CONTACT: " ".join(text.split())}), note=note)
+
+
+_CONTACT_WORDS = re.compile(
+    r"\b(?:mon|ma|notre|my|our|le|la|the|mail|e mail|email|adresse|address|tel|tél|telephone|téléphone|phone|portable|mobile|"
+    r"numero|numéro|number|c est|cest|voici|here s|here is|is|est)\b|[^\w]",
+    re.IGNORECASE,
+)
+
+
+def _contact_for_later(step: Step, text: str, session: Session, language: str) -> Answer | None:
+    """An e-mail address or a phone number alone typed at the profile's name (« nadia.basket@orange.fr », « 06 12 34
+    56 78 », « mon mail : … »): no name, and never lost — kept for the contact question (offered there, taken by a
+    yes), said, and the name asked again. None for anything else."""
+    if step.field != "name" or session.flow != "onboarding" or "contact" in session.data:
+        return None
+    kind = contact_detail(text)
+    detail = find_email(text) if kind == "email" else find_phone(text) if kind == "phone" else None
+    if detail is None:
+        return None
+    left = text.replace(detail, " ") if kind == "email" else re.sub(r"[\d+().\s-]{9,}", " ", text)
+    if _CONTACT_WORDS.sub("", left.lower()).strip():  # « Basket Club Bron, nadia@… »: a name with it, read as a name
+        return None
+    what = translate(language, f"contact.kind.{kind}")
+    note = translate(language, "contact.kept_at_name", what=what, detail=detail)
     return Answer(reask=session.evolve(data={**session.data, KEPT_CONTACT: " ".join(text.split())}), note=note)
 
 

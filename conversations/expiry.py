@@ -14,7 +14,7 @@ from babel.dates import format_date
 
 from conversations.i18n import first_of_month
 from conversations.moments import MONTHS, WrongWeekday, clean_words, read_day, read_duration
-from conversations.understanding import fold
+from conversations.understanding import fold, number_list
 
 LONGEST = timedelta(days=366)
 """A listing stays visible a year at most ("un an", "12 mois"): past it, its owner is asked again."""
@@ -509,6 +509,8 @@ def event_redated(text: str, description: str, expires_at: date, today: date) ->
     if not misdated and not end_from_description(description, expires_at, today):
         return None
     stripped, clauses = text.strip(), []
+    if number_list(stripped) is not None:  # « 4 » alone answers the numbered question on screen, never a day
+        return None
     pieces = [piece for piece in _CLAUSES.split(stripped) if piece.strip()]
     for piece in pieces[:2]:  # the day, then maybe why (« le 26 juin, le 19 y a les élections »)
         clauses.append(piece)

@@ -1976,6 +1976,20 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "cage de but",
         "cages de but",
         "goalposts",
+        "baby foot",  # games and toys for a youth club, a neighbourhood party (« un baby-foot et des jeux de société »)
+        "babyfoot",
+        "flipper",
+        "billard",
+        "ping pong",
+        "jeux de societe",
+        "jeu de societe",
+        "jouet",
+        "instruments de musique",
+        "foosball",
+        "board game",
+        "toys",
+        "pool table",
+        "musical instruments",
     ),
     "partenariat": (
         "partenariat",
@@ -2926,6 +2940,13 @@ _PURPOSE = re.compile(r" (?:pour|pr|for|afin de|afin d|destinee?s? a|dediee?s? a
 _PURPOSE_END = re.compile(r" (?:et|and|mais|but|ainsi que|as well as|ou|or|puis|then|aussi|also|plus)\b")
 
 
+_TASK_AFTER = re.compile(
+    r" (?:nous |vous |les |leur |lui )?(?!(?:notre|votre|leur|leurs|nos|vos|le|la|les|un|une|des|du|ce|cette)\b)\w+(?:er|ir|re)\b"
+)
+"""A task just after « pour » (« des bénévoles pour animer des jeux de société »): the people are what is asked,
+whatever the task handles."""
+
+
 def _object_over_purpose(padded: str, categories: list[str]) -> list[str]:
     """The category of the thing a sentence names before what it is for (« une salle pour une formation »,
     « un camion pour nos bénévoles », "a room for our volunteers' meeting": Locaux, Matériel), when the
@@ -2935,7 +2956,8 @@ def _object_over_purpose(padded: str, categories: list[str]) -> list[str]:
         named = _named(padded[: purpose.end()] + " ", CATEGORY_WORDS)  # "local pour", "space for" end with it
         if not named:
             continue
-        if len(named) > 1 or named[0] not in OBJECT_CATEGORIES:
+        for_a_task = tuple(named) == ("benevoles",) and _TASK_AFTER.match(padded, purpose.end()) is not None
+        if len(named) > 1 or (named[0] not in OBJECT_CATEGORIES and not for_a_task):  # « des bénévoles pour notre salle »
             return categories
         end = _PURPOSE_END.search(padded, purpose.end())
         if end is not None and set(_named(padded[end.start() :], CATEGORY_WORDS)) - set(named):
@@ -3182,9 +3204,22 @@ def only_asks(text: str) -> bool:
     return True
 
 
+_SPOKEN_QUESTION = re.compile(
+    r"^(?:" + HELLO + r"\s+)?(?:(?:c|cest|c est|ces|ca|sa|et)\s+)?(?:quoi|koi)\b"
+    r"|\b(?:sert|servir|servent|passe|passer|fait|fais|faire|faut|fera|doit|dois)\s+(?:a\s+|a\s+part\s+)?(?:quoi|koi)\b"
+    r"|\b(?:comment|pourquoi)\s*$"
+)
+"""A question asked as it is spoken, without a question mark (« c quoi ce truc », « ça sert à quoi », « et maintenant il
+se passe quoi », « on fait comment »): never « de quoi manger », which asks for something."""
+
+
 def is_question(text: str) -> bool:
-    """Whether ``text`` asks something: a question mark, or interrogative first words ("comment je fais…")."""
-    return "?" in text or bool(_QUESTION_START.match(_words(text).replace("'", " ")))
+    """Whether ``text`` asks something: a question mark, interrogative first words ("comment je fais…"), or a
+    question as spoken (« c quoi ce truc »)."""
+    if "?" in text:
+        return True
+    words = _words(text).replace("'", " ")
+    return bool(_QUESTION_START.match(words) or _SPOKEN_QUESTION.search(words))
 
 
 _WHO_ACTS = (
@@ -4485,17 +4520,28 @@ _WE_ARE = re.compile(r"[,;.!]\s*((?:nous sommes|on est|we are|we're|we re)\b.*)$
 """A writer's « nous sommes … », "we are …" clause, after who writes."""
 
 
+_ONLY_WHERE = re.compile(
+    r"^\s*(?:nous sommes|on est|we are|we['’]re|we re)\s+(?:(?:bas|situ|install|implant)\w*\s+|located\s+|based\s+)?"
+    r"(?:a|à|au|aux|en|dans|sur|in|at|near|pres de|près de)\s+[^.!;]*[.!]?\s*$",
+    re.IGNORECASE,
+)
+"""A clause that only says where the structure is (« on est à Lyon 3e », "we're based in Lyon"): its commune."""
+_SENTENCE_END = re.compile(r"(?<=[.!;])\s+")
+
+
 def structure_part(sentence: str) -> str:
     """What a message saying who writes (:func:`writes_oneself`) says of the structure: its « nous sommes … »,
     "we are …" clause (« je suis la présidente du club, nous sommes une asso de foot » → « Nous sommes une asso
     de foot »), what the structure a writer works at is (« … chez Dupont & Fils, une PME de 80 salariés »),
     what it does (:func:`about_the_structure`), or nothing."""
     found = who_we_are(sentence) or ((match.group(1) if (match := _WE_ARE.search(sentence)) else "") or "")
+    if _ONLY_WHERE.match(found):  # "…, we're in Lyon 3e": where it is (the commune), not what it is
+        found = ""
     if not found and (place := _WORKS_AT.search(sentence)) is not None:  # « … chargée RSE chez Dupont & Fils, une PME de … »
-        found = place.group(1)
+        found = " ".join(part for part in _SENTENCE_END.split(place.group(1)) if not _ONLY_WHERE.match(part))
     if not found or writes_oneself(found):  # « …, nous cultivons des légumes … »: what the structure does
         found = about_the_structure(sentence)
-    if bare_type(found):  # "…, we're a non profit": a type (read apart), no presentation
+    if bare_type(found) or _ONLY_WHERE.match(found):  # "…, we're a non profit": a type (read apart), no presentation
         return ""
     return found[:1].upper() + found[1:]
 
@@ -4858,7 +4904,10 @@ _ABOUT_THE_BOT = re.compile(
     r"\b(?:(?:c est|c etait|cest) (?:pour|quoi) (?:quoi|ce bot|ce robot|ce truc|ca)|(?:a )?quoi (?:il |ca |tu )?sert(?: ce)?(?: bot| robot| truc)?|"
     r"(?:ce|le) (?:bot|robot) (?:fait|sert)|tu (?:fais|sers) quoi|vous (?:faites|servez) (?:a )?quoi|qui (?:es tu|etes vous)|"
     r"what (?:is|s) (?:this|this bot|it|trait d union)|what (?:does|do) (?:this bot|this|it|you) do|who are you|what (?:is|s) this for|how does (?:this|it) work)\b"
+    r"|^(?:\w+ )?(?:c est|c etait|cest|c|ces|c koi) (?:pour )?(?:quoi|koi)(?: (?:ce|cet|cette|ton|votre|le) (?:bot|robot|truc|machin|appli|application|service|outil|site|chat|compte)| trait d union| ca| exactement)?$"
+    r"|\b(?:ca|sa|ce bot|ce truc|il|tu|vous) (?:sert|sers|servez) (?:a|à) (?:quoi|koi)\b"
 )
+"""What the bot is asked (« c'est pour quoi ce bot ? », « c quoi ce truc », « ça sert à quoi ? », "what is this?")."""
 
 
 def asks_about_the_bot(text: str) -> bool:

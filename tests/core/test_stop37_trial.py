@@ -1,0 +1,147 @@
+"""Trial 37 (a fresh clone, people playing a handball club's volunteer, a youth club, someone who found the bot by
+chance, an IT company's CSR lead in English, a basket club): each row failed before its fix.
+
+- After publishing a need dated « le samedi 13 février », a bare menu number (« 4 ») was read as a new day:
+  « « samedi 13 février » devient « jeudi 4 février » » — the description and the end rewritten.
+- « on peut donner un baby-foot et des jeux de societe a une asso du quartier » typed at the themes question was read
+  as themes (Sport, Citoyenneté) and then said « ne répond pas à cette question » — the offer lost; « on cherche un
+  baby foot pour le local des jeunes » was Locaux.
+- « c quoi ce truc » typed before /start became the structure's public presentation.
+- "…, a small IT services company. We're in lyon 3e." made "We're in lyon 3e." the presentation.
+- An e-mail address or a phone number typed at the name question was refused and forgotten (« Un nom ne peut pas
+  être seulement un nombre ») while the README says it is offered back at the contact question."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conversations.expiry import event_redated
+from conversations.understanding import asks_about_the_bot, guess_listing, is_question, structure_part
+from tests.core.people import Person
+from tests.core.test_coordination import rows, territory  # noqa: F401  (fixture)
+from tests.core.test_stop33_menu_questions import _at_menu
+
+pytestmark = pytest.mark.backends
+
+
+# ---------------------------------------------------------------- a menu number is no day
+
+
+@pytest.mark.parametrize("typed", ["4", "1", " 7 ", "2 3"])
+def test_a_bare_number_is_no_new_day_of_the_event(typed: str) -> None:
+    description = "On cherche des bénévoles pour la buvette du tournoi le samedi 13 février"
+    today = date(2026, 12, 3)
+    assert event_redated(typed, description, date(2027, 2, 14), today) is None
+    assert event_redated("le 14", description, date(2027, 2, 14), today) is not None  # a day said so still is one
+
+
+async def test_a_menu_number_after_a_dated_need_opens_that_menu_entry(territory) -> None:
+    app, _, people = territory
+    asso: Person = people["asso"]
+    await asso.say("on cherche des bénévoles pour la buvette du tournoi le samedi 13 février")
+    await asso.press(asso.question.choices[0].label)  # the commune
+    [(before, ends)] = rows(app, "SELECT description, expires_at FROM listings")
+    await asso.say("4")  # « Mes annonces »
+    said = asso.text()
+    assert "devient" not in said and "Laquelle voulez-vous gérer" in said, said
+    assert rows(app, "SELECT description, expires_at FROM listings") == [(before, ends)]
+
+
+# ---------------------------------------------------------------- games and toys are things
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("on peut donner un baby-foot et des jeux de societe a une asso du quartier", "offer"),
+        ("on cherche un baby foot pour le local des jeunes", "need"),
+        ("we can give a foosball table and board games", "offer"),
+        ("on cherche des jouets pour le noël des enfants", "need"),
+    ],
+)
+def test_games_and_toys_are_equipment(typed: str, kind: str) -> None:
+    guess = guess_listing(typed)
+    assert (guess.kind, guess.category) == (kind, "materiel"), guess
+
+
+@pytest.mark.parametrize(
+    "typed", ["on cherche des bénévoles pour animer des jeux de société", "on cherche des bénévoles pour monter les barnums"]
+)
+def test_volunteers_for_a_task_are_volunteers_whatever_the_task_handles(typed: str) -> None:
+    assert guess_listing(typed).category == "benevoles", guess_listing(typed)
+
+
+async def test_an_offer_typed_at_the_themes_is_kept_and_the_themes_asked_again(app, person) -> None:
+    mjc: Person = person("mjc", "fr")
+    await mjc.say("/start")
+    await mjc.press("Association")
+    await mjc.say("MJC Laennec")
+    await mjc.say("Villeurbanne")
+    await mjc.press("Oui")
+    await mjc.say("on peut donner un baby-foot et des jeux de societe a une asso du quartier")
+    said = mjc.text()
+    assert "brouillon" in said and "ne répond pas" not in said and "C'est noté : thèmes" not in said, said
+    assert "Sur quels thèmes" in mjc.question.text, mjc.question.text
+
+
+# ---------------------------------------------------------------- a question before /start is no presentation
+
+
+@pytest.mark.parametrize("typed", ["c quoi ce truc", "salut c koi", "ça sert à quoi", "c'est quoi trait d'union"])
+def test_what_is_this_is_asked_about_the_bot(typed: str) -> None:
+    assert asks_about_the_bot(typed) and is_question(typed)
+
+
+@pytest.mark.parametrize("typed", ["on cherche de quoi nourrir les familles", "c'est quoi votre numéro", "on cherche des bénévoles"])
+def test_what_asks_for_something_is_not_about_the_bot(typed: str) -> None:
+    assert not asks_about_the_bot(typed)
+
+
+async def test_a_question_before_start_is_answered_and_never_the_presentation(app, person) -> None:
+    curious: Person = person("curieux", "fr")
+    await curious.say("😀😀👍")
+    await curious.say("c quoi ce truc")
+    said = curious.text()
+    assert "met en relation" in said and "J'ai gardé votre message" not in said, said
+    await curious.say("/start")
+    assert "présentation" not in curious.text(), curious.text()
+
+
+@pytest.mark.parametrize(
+    ("typed", "presentation"),
+    [
+        ("I'm Tom, CSR lead at GreenByte, a small IT services company. We're in lyon 3e.", "GreenByte, a small IT services company."),
+        (
+            "Je suis Léa, chargée RSE chez Dupont & Fils, une PME de 80 salariés. On est basés à Lyon.",
+            "Dupont & Fils, une PME de 80 salariés.",
+        ),
+        ("je suis Léa, on est à Villeurbanne", ""),
+    ],
+)
+def test_where_a_structure_is_is_no_presentation(typed: str, presentation: str) -> None:
+    assert structure_part(typed) == presentation
+
+
+# ---------------------------------------------------------------- a contact typed at the name
+
+
+@pytest.mark.parametrize(("typed", "shared"), [("nadia.basket@orange.fr", "nadia.basket@orange.fr"), ("06 12 34 56 78", "06 12 34 56 78")])
+async def test_a_contact_typed_at_the_name_is_kept_for_the_contact_question(app, person, typed: str, shared: str) -> None:
+    nadia: Person = person("nadia", "fr")
+    await nadia.say("/start")
+    await nadia.press("Association")
+    await nadia.say(typed)
+    said = nadia.text()
+    assert "pas un nom" in said and "je garde" in said and "Quel est le nom" in nadia.question.text, said
+    await nadia.say("Basket Club Bron")
+    await nadia.say("Villeurbanne")
+    await nadia.press("Oui")
+    await nadia.tick("Sport")
+    assert typed in nadia.text(), nadia.text()  # offered back
+    await nadia.say("oui")
+    await nadia.press("Oui aux deux")
+    assert _at_menu(nadia), nadia.text()
+    [(email, phone)] = rows(app, "SELECT contact_email, contact_phone FROM actors")
+    assert shared in (email, phone), (email, phone)
