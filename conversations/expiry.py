@@ -529,7 +529,67 @@ def event_redated(text: str, description: str, expires_at: date, today: date) ->
             return None
         rewritten = with_event_day(description, day, today)
         return None if rewritten is None else Redated(day, end, *rewritten)
-    return None
+    return _event_remonthed(stripped, description, event, today)
+
+
+_MONTH_ALONE = re.compile(rf"^(?:(?:pour|en|in|au mois de|au mois d|courant|during|for)\s+)?(?P<m>{_FULL_MONTHS})$")
+"""A month said alone as the event's (« pour mars », « en avril », "in March"), the words around it left out."""
+_NOT_MONTH = re.compile(rf"\b(?:pas|plus|not|no longer|non)\s+(?:en\s+|in\s+)?(?:{_FULL_MONTHS})\b")
+"""A month denied (« pas février », "not February"): the old one, not the new."""
+_REMONTH_MOST_WORDS = 12
+
+
+def _event_remonthed(text: str, description: str, event: date, today: date) -> Redated | None:
+    """A month said as the event's new one, without its day (« ah non en fait c'est pour mars », « le tournoi c en mars
+    finalement pas février », "actually it's in March"): the listing ends at that month's end and its description says
+    the month instead of the old day (« le samedi 13 février » → « en mars »). None for a month already the event's,
+    another text, or several months."""
+    words = _fold_in_place(text)
+    if re.search(r"\d", words) or len(words.split()) > _REMONTH_MOST_WORDS or _UNTIL_IN_TEXT.search(words):
+        return None
+    cleaned, before = clean_words(text), ""
+    while cleaned != before:
+        before = cleaned
+        cleaned = _REDATE_FILLERS_BEFORE.sub("", _REDATE_FILLERS_AFTER.sub("", cleaned)).strip()
+    alone = _MONTH_ALONE.match(cleaned)
+    if alone is not None:
+        named = {MONTHS[alone["m"]]}
+    elif _CORRECTING.search(words):  # « le tournoi c en mars finalement pas février »: the month not denied
+        kept = _NOT_MONTH.sub(" ", words)
+        named = {MONTHS[month] for month in re.findall(rf"\b(?:{_FULL_MONTHS})\b", kept)}
+    else:
+        return None
+    if len(named) != 1:
+        return None
+    [month] = named
+    year = today.year if month >= today.month else today.year + 1
+    first, end = date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    if (month, year) == (event.month, event.year) or end - today > LONGEST:
+        return None
+    rewritten = with_event_month(description, first, today)
+    return None if rewritten is None else Redated(first, end, *rewritten)
+
+
+_BEFORE_DAY = {"le ": ("en ", "in "), "du ": ("de ", "of "), "au ": ("en ", "in "), "on ": ("en ", "in "), "the ": ("en ", "in ")}
+"""The word before an event's day (« le samedi 13 février »), and what comes before its month instead (« en mars »)."""
+
+
+def with_event_month(description: str, month: date, today: date) -> tuple[str, str, str] | None:
+    """``description`` with the day of its event replaced by ``month`` alone (« du tournoi le samedi 13 février » → « du
+    tournoi en mars »), the old words and the new; None when it dates no event."""
+    found = event_day_in(description, today - timedelta(days=1))
+    if found is None:
+        return None
+    start, stop = found[1].span()
+    language = "fr" if any(name in _FRENCH_MONTHS and name in fold(description[start:stop]).split() for name in MONTHS) else "en"
+    lead = next((word for word in _BEFORE_DAY if description[:start].lower().endswith(word)), None)
+    if lead is not None:
+        start -= len(lead)
+    article = _BEFORE_DAY[lead or "le "][0 if language == "fr" else 1]
+    said = description[start:stop]
+    named = str(format_date(month, format="MMMM", locale=language))
+    written = ("d'" if article == "de " and named[:1] in "aeiou" else article) + named  # « de mars », « d'avril »
+    return description[:start] + written + description[stop:], said, written
 
 
 def with_event_day(description: str, day: date, today: date) -> tuple[str, str, str] | None:

@@ -212,6 +212,7 @@ from conversations.understanding import (
     presents_itself,
     question_about_the_question,
     question_topic,
+    question_topics,
     reads_as_sentence,
     role_only,
     said_beyond_yes,
@@ -771,7 +772,8 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         if limit is not None and len(" ".join(text.split())) > limit:  # never « pas compris » alone: the limit, and what to do
             return _rejected(session, context, language, flows, "menu.too_long", length=len(" ".join(text.split())), maximum=limit)
         if flow.id == "menu" and error.key in ("error.expected_choice", "error.sentence_not_option"):
-            return _rejected(session, context, language, flows, "menu.not_understood")
+            stopping = CANCEL_WORDS.match(re.sub(r"[^\w]+", " ", fold(text)).strip()) is not None
+            return _rejected(session, context, language, flows, "menu.stop" if stopping else "menu.not_understood")  # « stop »
         if flow.id == "listing" and error.key in ("error.sentence_not_option", "error.expected_choice") and user_input.text is not None:
             # a sentence refused there and reading as a listing is kept: at the questions that say what this
             # listing is (its category, need or offer) only one of the other kind; at the others (zone, skills,
@@ -1553,7 +1555,8 @@ def _question_for_the_bot(
             return None  # a menu entry ("mes annonces ?")
         except InputError:
             pass
-    answer = Reply(text=translate(language, f"question.{topic or 'other'}"), language=language)
+    said = "\n\n".join(translate(language, f"question.{subject}") for subject in question_topics(text) or ["other"])
+    answer = Reply(text=said, language=language)  # "how long …? and who will see my email?": each subject answered
     menu_session, menu = ask(flows["menu"], "main", session.evolve(flow=None, step=None, data={}, history=()), context, language)
     return StepResult(menu_session, (answer, menu))
 
@@ -2554,11 +2557,13 @@ def _rejected(session: Session, context: Context, language: str, flows: Mapping[
     return StepResult(session, tuple(replies), accepted=False)
 
 
-def _not_registered(context: Context, language: str) -> str:
-    """What someone without an actor profile hears: how to create one, or a coordinator's commands."""
+def _not_registered(context: Context, language: str, session: Session | None = None) -> str:
+    """What someone without an actor profile hears: how to create one (how to resume the one stopped half-way), or a
+    coordinator's commands."""
     if context.areas:  # a coordinator may work without a profile of their own
         return _coordinator_commands("idle.coordinator_no_profile", language)
-    return translate(language, "idle.not_registered")
+    kept = session is not None and isinstance(session.data.get(ONBOARDING_KEPT), dict)
+    return translate(language, "idle.profile_kept" if kept else "idle.not_registered")
 
 
 def _coordinator_commands(lead: str, language: str) -> str:
@@ -2575,7 +2580,7 @@ def _idle(session: Session, user_input: UserInput, context: Context, language: s
             wished = _call_answers_asked(asks_about_own_listing(user_input.text), session, context, language, flows)
         if wished is not None:
             return wished
-        text = _not_registered(context, language)
+        text = _not_registered(context, language, session)
         kept, notes = session.evolve(flow=None, step=None), cast(tuple[Reply, ...], ())
         told = bool(session.data.get(START_TOLD))
         if user_input.text is not None and not context.areas:
@@ -3950,7 +3955,8 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
             return StepResult(session, (Reply(text=translate(language, "programme.for_companies"), language=language),), accepted=False)
         if context.areas:
             return StepResult(session, (Reply(text=_not_registered(context, language), language=language),), accepted=False)
-        return _rejected(session, context, language, flows, "idle.not_registered")
+        kept = isinstance(session.data.get(ONBOARDING_KEPT), dict)  # « stop » at the name, then /besoin: /start resumes it
+        return _rejected(session, context, language, flows, "idle.profile_kept" if kept else "idle.not_registered")
     if name == "menu":
         return _menu_keeping_waiting(session, context, language, flows)
     if name in ACTOR_COMMANDS:

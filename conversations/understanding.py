@@ -3107,11 +3107,36 @@ _QUESTION_START = re.compile(
 )
 
 QUESTION_TOPICS: dict[str, tuple[str, ...]] = {
+    "next": (
+        "il se passe quoi",
+        "se passe t il",
+        "qu est ce qui se passe",
+        "que se passe",
+        "et maintenant",
+        "et apres",
+        "la suite",
+        "prochaine etape",
+        "what happens",
+        "what now",
+        "what next",
+        "next step",
+        "and now",
+    ),
+    "duration": (
+        "combien de temps",
+        "jusqu a quand",
+        "en ligne",
+        "how long",
+        "until when",
+        "online",
+        "stay up",
+        "expire",
+    ),
     "listings": ("annonce", "listing", "mon besoin", "mon offre", "my need", "my offer"),
     "place": ("ville", "commune", "demenag", "adresse", "move", "moving", "city", "town", "address"),
     "language": ("francais", "anglais", "english", "french", "langue", "language"),
     "delete": ("supprimer", "effacer", "desinscri", "mes donnees", "delete", "erase", "unsubscribe", "my data"),
-    "contact": ("contact", "coordonnees", "mail", "telephone", "phone", "numero"),
+    "contact": ("contact", "coordonnees", "mail", "email", "e mail", "telephone", "phone", "numero"),
     "pause": ("pause", "vacances", "moins de messages", "frequence", "holiday", "fewer messages", "frequency"),
     "events": (
         "evenement",
@@ -3293,8 +3318,15 @@ def describing_part(text: str) -> str:
 
 def question_topic(text: str) -> str | None:
     """What a question about using the bot is about ("comment changer de ville ?" → "place"), or None."""
+    return next(iter(question_topics(text)), None)
+
+
+def question_topics(text: str) -> list[str]:
+    """Every subject a message asks about, in :data:`QUESTION_TOPICS`' order ("how long will it stay online? and who
+    will see my email?" → duration, contact); how long a listing stays says more than listings in general."""
     words = _words(text).replace("'", " ")
-    return next((topic for topic, markers in QUESTION_TOPICS.items() if _has(words, markers)), None)
+    found = [topic for topic, markers in QUESTION_TOPICS.items() if _has(words, markers)]
+    return [topic for topic in found if not (topic == "listings" and "duration" in found)]
 
 
 # ---------------------------------------------------------------- what a description keeps

@@ -9,7 +9,12 @@ chance, an IT company's CSR lead in English, a basket club): each row failed bef
 - « c quoi ce truc » typed before /start became the structure's public presentation.
 - "…, a small IT services company. We're in lyon 3e." made "We're in lyon 3e." the presentation.
 - An e-mail address or a phone number typed at the name question was refused and forgotten (« Un nom ne peut pas
-  être seulement un nombre ») while the README says it is offered back at the contact question."""
+  être seulement un nombre ») while the README says it is offered back at the contact question.
+- « ah non en fait c'est pour mars », « le tournoi c en mars finalement pas février » after a need dated « le samedi
+  13 février » were not understood (only a day with its month was).
+- « et maintenant il se passe quoi ? » and "how long will it stay online? and who will see my email?" got « Je ne
+  sais pas encore répondre… »; « stop » at the menu « Je n'ai pas compris »; /besoin after « stop » during the
+  profile « Bonjour ! Tapez /start pour créer le profil » as if nothing had been answered."""
 
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ from datetime import date
 import pytest
 
 from conversations.expiry import event_redated
-from conversations.understanding import asks_about_the_bot, guess_listing, is_question, structure_part
+from conversations.understanding import asks_about_the_bot, guess_listing, is_question, question_topics, structure_part
 from tests.core.people import Person
 from tests.core.test_coordination import rows, territory  # noqa: F401  (fixture)
 from tests.core.test_stop33_menu_questions import _at_menu
@@ -145,3 +150,93 @@ async def test_a_contact_typed_at_the_name_is_kept_for_the_contact_question(app,
     assert _at_menu(nadia), nadia.text()
     [(email, phone)] = rows(app, "SELECT contact_email, contact_phone FROM actors")
     assert shared in (email, phone), (email, phone)
+
+
+# ---------------------------------------------------------------- the event moved to another month, its day unknown
+
+
+@pytest.mark.parametrize(
+    ("typed", "description", "written", "end"),
+    [
+        (
+            "ah non en fait c'est pour mars",
+            "Des bénévoles pour la buvette du tournoi le samedi 13 février",
+            "du tournoi en mars",
+            date(2027, 3, 31),
+        ),
+        (
+            "le tournoi c en mars finalement pas fevrier",
+            "Des bénévoles pour le tournoi le samedi 13 février",
+            "le tournoi en mars",
+            date(2027, 3, 31),
+        ),
+        ("finalement ce sera en avril", "Des tables pour la fête du 13 février", "la fête d'avril", date(2027, 4, 30)),
+        ("actually it's in March", "Volunteers for the tournament on Saturday, February 13", "tournament in March", date(2027, 3, 31)),
+    ],
+)
+def test_a_month_said_alone_moves_the_event_to_that_month(typed: str, description: str, written: str, end: date) -> None:
+    moved = event_redated(typed, description, date(2027, 2, 14), date(2026, 12, 3))
+    assert moved is not None and written in moved.description and moved.end == end, moved
+
+
+@pytest.mark.parametrize("typed", ["on cherche aussi des tables pour mars", "jusqu'à fin mars", "pour février", "mars ou avril, on verra"])
+def test_what_moves_no_event_to_a_month(typed: str) -> None:
+    assert event_redated(typed, "Des tables pour la fête du 13 février", date(2027, 2, 14), date(2026, 12, 3)) is None
+
+
+async def test_a_month_said_after_a_dated_need_moves_it(territory) -> None:
+    app, _, people = territory
+    asso: Person = people["asso"]
+    await asso.say("on cherche des bénévoles pour la buvette du tournoi le samedi 13 février")
+    await asso.press(asso.question.choices[0].label)  # the commune
+    await asso.say("ah non en fait c'est pour mars")
+    said = asso.text()
+    assert "« le samedi 13 février » devient « en mars »" in said, said
+    [(description, ends)] = rows(app, "SELECT description, expires_at FROM listings")
+    assert description.endswith("du tournoi en mars") and ends[5:10] == "03-31", (description, ends)
+
+
+# ---------------------------------------------------------------- questions and « stop » at the menu
+
+
+@pytest.mark.parametrize(
+    ("typed", "topics"),
+    [
+        ("et maintenant il se passe quoi ?", ["next"]),
+        ("what happens next?", ["next"]),
+        ("how long will it stay online? and who will see my email?", ["duration", "contact"]),
+        ("combien de temps reste mon annonce ?", ["duration"]),
+    ],
+)
+def test_each_subject_of_a_question_is_read(typed: str, topics: list[str]) -> None:
+    assert question_topics(typed) == topics
+
+
+async def test_two_questions_at_the_menu_get_two_answers(territory) -> None:
+    _, _, people = territory
+    asso: Person = people["asso"]
+    await asso.say("how long will it stay online? and who will see my email?")
+    said = asso.text()
+    assert "3 mois" in said and "un oui des deux côtés" in said and "Je ne sais pas encore" not in said, said
+    await asso.say("et maintenant il se passe quoi ?")
+    assert "/suggestions" in asso.text() and "Je ne sais pas encore" not in asso.text(), asso.text()
+
+
+async def test_stop_at_the_menu_says_how_to_pause_or_delete(territory) -> None:
+    _, _, people = territory
+    asso: Person = people["asso"]
+    await asso.say("stop")
+    said = asso.text()
+    assert "/pause" in said and "/supprimer" in said and "pas compris" not in said, said
+    assert _at_menu(asso)
+
+
+async def test_a_command_after_stopping_the_profile_says_how_to_resume_it(app, person) -> None:
+    new: Person = person("nouvelle", "fr")
+    await new.say("/start")
+    await new.press("Association")
+    await new.say("stop")
+    await new.say("/besoin")
+    assert "reprendre là où vous en étiez" in new.text(), new.text()
+    await new.say("bonjour")
+    assert "reprendre là où vous en étiez" in new.text(), new.text()
