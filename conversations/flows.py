@@ -153,7 +153,7 @@ _NOT_SAID = frozenset(
     mail email e courriel adresse address joindre joignez joignable appeler appelez appelle call reach text ecrire ecrivez
     write contacter contactez compte account surtout mainly mostly principalement mais but tout tous toutes all both deux
     sinon plutot rather ou bien alors so that ce cet cette this that dans entre chez autour among between within around on fait fais faisons font do we peu quoi genre
-    bit lot stuff things trucs choses beaucoup notamment""".split()
+    bit lot stuff things trucs choses beaucoup notamment too well egalement maybe perhaps probably peut etre""".split()
 )
 """Words that say nothing of their own next to an answer (« et », « mon numéro c'est », "my phone is")."""
 

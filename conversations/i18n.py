@@ -76,9 +76,12 @@ def translate_plural(language: str | None, key: str, count: int, /, **params: ob
 def translate_counted(language: str | None, key: str, /, **params: object) -> str:
     """``key`` in ``language``: a plural message (``msgid_plural``) given a ``count`` takes that count's
     form (:func:`translate_plural`, the catalog's own ``Plural-Forms``); any other, :func:`translate`.
-    For texts built from a key and parameters, such as a question's prompt or a refusal."""
+    For texts built from a key and parameters, such as a question's prompt or a refusal. A count of 0 takes the
+    message ``<key>.zero`` where the catalog has one (nothing to list is said in words, never « 0 acteur »)."""
     lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
     count = params.get("count")
+    if count == 0 and has_key(lang, f"{key}.zero"):  # « 0 acteur — … Choisissez-le »: nothing to count, said so
+        return translate(language, f"{key}.zero", **params)
     if isinstance(count, int) and (key in plurals(lang)[1] or key in plurals(DEFAULT_LANGUAGE)[1]):
         return translate_plural(language, key, count, **{name: value for name, value in params.items() if name != "count"})
     return translate(language, key, **params)

@@ -84,6 +84,7 @@ from conversations.events import (
 from conversations.expiry import (
     Dated,
     Redated,
+    end_named_in,
     event_dated,
     event_redated,
     expiry_and_named,
@@ -2140,6 +2141,14 @@ def _finish(flow: Flow, session: Session, context: Context, language: str, flows
     shared[PUBLISHED_TOGETHER] = together
     if flow.id == "listing":
         shared["zone"] = data.get("zone") or data.get("confirm")
+        ends = [effect.fields["expires_at"] for effect in finish.effects if isinstance(effect, CreateListing)]
+        if (
+            ends
+            and not shared[UNTIL_EVERY]
+            and not data.get("expiry")
+            and end_named_in(str(data.get("description") or ""), context.now.date())
+        ):
+            shared[UNTIL_EVERY] = ends[0]  # « … le samedi 13 février, et des tables »: « même durée » is that day for each
     asking = concluded.session.evolve(data={"listing": more[0], MORE: more[1:], **shared}, history=())
     asking, reply = ask(flows[MORE_FLOW], "more", asking, context, language)
     return StepResult(asking, (*concluded.replies, reply), concluded.effects)

@@ -240,3 +240,38 @@ async def test_a_command_after_stopping_the_profile_says_how_to_resume_it(app, p
     assert "reprendre là où vous en étiez" in new.text(), new.text()
     await new.say("bonjour")
     assert "reprendre là où vous en étiez" in new.text(), new.text()
+
+
+# ---------------------------------------------------------------- smaller things the trial met
+
+
+async def test_too_after_a_theme_is_no_word_left_over(app, person) -> None:
+    kate: Person = person("kate", "en")
+    await kate.say("/start")
+    await kate.press("Company")
+    await kate.say("Acme Digital")
+    await kate.say("Villeurbanne")
+    await kate.press("Yes")
+    await kate.say("digital and employment, maybe education too")
+    said = kate.text()
+    assert "Digital, Employment and inclusion, Education and youth" in said and "does not answer" not in said, said
+
+
+async def test_a_directory_with_no_one_else_says_so_in_words(app, person) -> None:
+    alone: Person = person("seule", "fr")
+    await alone.onboard("Asso Seule", "Villeurbanne")
+    await alone.say("/annuaire")
+    await alone.press(alone.question.choices[0].label)  # everyone
+    said = alone.text()
+    assert "Personne d'autre n'est inscrit" in said and "0 acteur" not in said, said
+
+
+async def test_the_other_listing_of_a_dated_sentence_ends_the_same_day(territory) -> None:
+    app, _, people = territory
+    asso: Person = people["asso"]
+    await asso.say("on cherche des bénévoles pour la buvette du tournoi le samedi 13 février et des tables")
+    await asso.press(asso.question.choices[0].label)  # the commune
+    assert "même durée" in asso.text(), asso.text()
+    await asso.say("oui")
+    ends = {end[:10] for (end,) in rows(app, "SELECT expires_at FROM listings")}
+    assert len(rows(app, "SELECT id FROM listings")) == 2 and len(ends) == 1, ends
