@@ -29,7 +29,7 @@ from conversations.model import (
 from conversations.periods import period_name, period_span, read_period
 from conversations.picker import ActorPicker
 from conversations.todo import TODO_COMMANDS, TODO_FLOWS
-from conversations.understanding import KIND_WORDS, fold
+from conversations.understanding import KIND_WORDS, excerpt, fold
 from core import catalog
 from core.model import Area
 from core.types import Attachment, Reply
@@ -378,7 +378,7 @@ def _broadcast_options(_: Session, context: Context) -> list[Option]:
     return [
         Option(
             str(bid),
-            label=translate_plural(lang, "answers.line_n", count, id=number, date=show_day(day, zone, lang), message=_cut(message, 40)),
+            label=translate_plural(lang, "answers.line_n", count, id=number, date=show_day(day, zone, lang), message=excerpt(message, 40)),
         )
         for bid, day, message, count, number in rows
         if count
@@ -423,7 +423,7 @@ def _unanswered(broadcast_id: int, row: tuple[int, str, str, int, int] | None, d
     if row is None or delivery is None:  # not among the last ten: its number only
         return translate(lang, "answers.nobody_yet_short", id=shown_number(broadcast_id, context))
     _, day, message, _, number = row
-    named = {"id": number, "date": show_day(day, zone, lang), "message": _cut(message, 40)}
+    named = {"id": number, "date": show_day(day, zone, lang), "message": excerpt(message, 40)}
     if delivery.mode == "none":
         return translate_plural(lang, "answers.information_n", delivery.total, **named)
     if delivery.total == 0:
@@ -455,10 +455,6 @@ def shown_number(broadcast_id: int, context: Context) -> int:
     """The number a coordinator sees for one of their calls (its broadcast id only if it is not listed)."""
     rows = context.lookup.broadcasts(context.areas) if context.lookup else []
     return next((number for bid, _, _, _, number in rows if bid == broadcast_id), broadcast_id)
-
-
-def _cut(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def answer_line(name: str, kind: str, place: str, answer: str, language: str) -> str:

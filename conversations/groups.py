@@ -14,7 +14,7 @@ from conversations.engine import Answer, Finish, Flow, InputError, Option, Step,
 from conversations.i18n import translate, translate_plural
 from conversations.model import Context, Session, language_of
 from conversations.picker import actor_label
-from conversations.understanding import answers_yes_no, number_list, without_choice_lead
+from conversations.understanding import answers_yes_no, excerpt, number_list, without_choice_lead
 from core.text import name_key, name_score
 
 MIN_MEMBERS, MAX_MEMBERS = 2, 30
@@ -44,7 +44,8 @@ def _call_options(_: Session, context: Context) -> list[Option]:
     lang, zone = language_of(context), timezone_of(context)
     return [
         Option(
-            str(bid), label=translate_plural(lang, "answers.line_n", count, id=number, date=show_day(day, zone, lang), message=message[:40])
+            str(bid),
+            label=translate_plural(lang, "answers.line_n", count, id=number, date=show_day(day, zone, lang), message=excerpt(message, 40)),
         )
         for bid, day, message, count, number in rows
         if count

@@ -924,6 +924,8 @@ NEW_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 """Words that open another subject than the answer just given (« on cherche aussi des barnums »)."""
+GOES_ON = re.compile(r"^(?:(?:ah|oh|euh|ok|et puis)\s+)?(?:et|and|plus|\+|avec|with)\s")
+"""A message that goes on with the one before (« et on aura qqn pour conduire », "and we can drive it there")."""
 
 
 def _more_of_call_answer(
@@ -943,7 +945,7 @@ def _more_of_call_answer(
     if "?" in typed or NEW_SUBJECT.search(fold(typed)) or answers_yes_no(typed) is not None or unsure(typed):
         return None
     shared = {w for w in re.findall(r"\w{4,}", fold(call))} & {w for w in re.findall(r"\w{4,}", fold(typed))}
-    if not (ASKS_DETAILS.search(fold(call)) or shared):
+    if not (ASKS_DETAILS.search(fold(call)) or shared or GOES_ON.match(fold(typed))):
         return None
     kept = {"id": int(answered["id"]), "text": typed}
     said = translate(language, "broadcast.answer_completed", text=excerpt(typed, 120), call=excerpt(call, 80))

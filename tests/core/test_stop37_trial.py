@@ -26,6 +26,7 @@ from conversations.expiry import event_redated
 from conversations.understanding import asks_about_the_bot, guess_listing, is_question, question_topics, structure_part
 from tests.core.people import Person
 from tests.core.test_coordination import rows, territory  # noqa: F401  (fixture)
+from tests.core.test_stop31_followups import _call_answered_yes
 from tests.core.test_stop33_menu_questions import _at_menu
 
 pytestmark = pytest.mark.backends
@@ -275,3 +276,23 @@ async def test_the_other_listing_of_a_dated_sentence_ends_the_same_day(territory
     await asso.say("oui")
     ends = {end[:10] for (end,) in rows(app, "SELECT expires_at FROM listings")}
     assert len(rows(app, "SELECT id FROM listings")) == 2 and len(ends) == 1, ends
+
+
+# ---------------------------------------------------------------- more of a call's answer, opened by « et »
+
+MINIBUS = "Sortie au lac le 20 : qui peut prêter un minibus ?"
+
+
+@pytest.mark.parametrize(
+    ("english", "typed", "word"),
+    [(False, "et on aura qqn pour conduire", "conduire"), (True, "and we can drive it there ourselves", "drive")],
+)
+async def test_a_message_going_on_with_a_call_answer_goes_to_it(territory, english: bool, typed: str, word: str) -> None:
+    app, _, people = territory
+    asso = await _call_answered_yes(app, people, MINIBUS, english)
+    await asso.say(typed)
+    said = asso.text()
+    assert ("your answer to the call" in said) if english else ("votre réponse à l'appel" in said), said
+    assert rows(app, "SELECT COUNT(*) FROM listings") == [(0,)], said
+    ((answer,),) = rows(app, "SELECT answer FROM broadcast_answers")
+    assert word in answer, answer
