@@ -3966,8 +3966,8 @@ def _command_run(name: str, args: str, session: Session, context: Context, langu
             return StepResult(session, (Reply(text=translate(language, "programme.for_companies"), language=language),), accepted=False)
         if context.areas:
             return StepResult(session, (Reply(text=_not_registered(context, language), language=language),), accepted=False)
-        kept = isinstance(session.data.get(ONBOARDING_KEPT), dict)  # « stop » at the name, then /besoin: /start resumes it
-        return _rejected(session, context, language, flows, "idle.profile_kept" if kept else "idle.not_registered")
+        profile_stopped = isinstance(session.data.get(ONBOARDING_KEPT), dict)  # « stop » at the name, then /besoin: /start resumes it
+        return _rejected(session, context, language, flows, "idle.profile_kept" if profile_stopped else "idle.not_registered")
     if name == "menu":
         return _menu_keeping_waiting(session, context, language, flows)
     if name in ACTOR_COMMANDS:
