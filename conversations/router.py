@@ -1881,8 +1881,13 @@ def _draft_note(session: Session, language: str, deletable: bool = False) -> tup
         text = translate(language, "queue.draft_waiting_command", draft=draft_summary(session.draft, language), command=command)
     else:
         text = translate(language, "queue.draft_waiting", draft=draft_summary(session.draft, language))
-    for later in session.later_drafts:  # each one kept after it, named: never forgotten
-        text += "\n" + translate(language, "queue.draft_also", draft=draft_summary(later, language))
+    kinds = [(session.draft.get("data") or {}).get("kind")]
+    for later in session.later_drafts:  # each one kept after it, named, and how it comes: never forgotten
+        kind = (later.get("data") or {}).get("kind")
+        again = resume_command(kind, language)
+        key = "queue.draft_also" if again is None else "queue.draft_also_after" if kind in kinds else "queue.draft_also_command"
+        text += "\n" + translate(language, key, draft=draft_summary(later, language), command=again or "")
+        kinds.append(kind)
     if deletable:
         text += "\n" + translate_plural(
             language,

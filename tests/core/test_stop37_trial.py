@@ -296,3 +296,20 @@ async def test_a_message_going_on_with_a_call_answer_goes_to_it(territory, engli
     assert rows(app, "SELECT COUNT(*) FROM listings") == [(0,)], said
     ((answer,),) = rows(app, "SELECT answer FROM broadcast_answers")
     assert word in answer, answer
+
+
+async def test_each_draft_kept_says_the_command_that_takes_it_up(territory) -> None:
+    _, _, people = territory
+    asso: Person = people["asso"]
+    await asso.say("on cherche des bénévoles pour la collecte")
+    for typed in (
+        "on cherche aussi un camion pour le transport",
+        "on peut prêter notre cuisine le lundi",
+        "on cherche aussi des tables pliantes",
+    ):
+        await asso.say(typed)  # at the zone question: each kept as a draft
+    await asso.say("/annuler")
+    await asso.say("/annonces")
+    said = asso.text()
+    assert "Tapez /besoin pour le reprendre" in said and "cuisine le lundi ») — /offre pour le reprendre" in said, said
+    assert "tables pliantes ») — /besoin encore, une fois le premier publié" in said, said
