@@ -1985,6 +1985,10 @@ CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
         "jeu de societe",
         "jouet",
         "instruments de musique",
+        "tatami",  # sports gear (« des tatamis pour le judo », « des tapis de gym »)
+        "tapis de sol",
+        "tapis de gym",
+        "gym mat",
         "foosball",
         "board game",
         "toys",

@@ -65,6 +65,7 @@ async def test_a_menu_number_after_a_dated_need_opens_that_menu_entry(territory)
         ("on cherche un baby foot pour le local des jeunes", "need"),
         ("we can give a foosball table and board games", "offer"),
         ("on cherche des jouets pour le noël des enfants", "need"),
+        ("on cherche des tatamis pour le club de judo", "need"),
     ],
 )
 def test_games_and_toys_are_equipment(typed: str, kind: str) -> None:
