@@ -80,8 +80,8 @@ def translate_counted(language: str | None, key: str, /, **params: object) -> st
     message ``<key>.zero`` where the catalog has one (nothing to list is said in words, never « 0 acteur »)."""
     lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
     count = params.get("count")
-    if count == 0 and has_key(lang, f"{key}.zero"):  # « 0 acteur — … Choisissez-le »: nothing to count, said so
-        return translate(language, f"{key}.zero", **params)
+    if count == 0 and has_key(lang, zero := f"{key}.zero"):  # « 0 acteur — … Choisissez-le »: nothing to count, said so
+        return translate(language, zero, **params)
     if isinstance(count, int) and (key in plurals(lang)[1] or key in plurals(DEFAULT_LANGUAGE)[1]):
         return translate_plural(language, key, count, **{name: value for name, value in params.items() if name != "count"})
     return translate(language, key, **params)

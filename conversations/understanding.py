@@ -3012,7 +3012,7 @@ def shorten(text: str, maximum: int) -> str:
     if len(text) <= maximum:
         return text
     cut = text[: maximum - 1]
-    if " " in cut[maximum // 2 :]:
+    if " " in cut[maximum // 2 :] and not text[maximum - 1].isspace():  # a word whole up to the cut is kept
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.-") + "…"
 
@@ -4557,8 +4557,8 @@ _WE_ARE = re.compile(r"[,;.!]\s*((?:nous sommes|on est|we are|we're|we re)\b.*)$
 
 
 _ONLY_WHERE = re.compile(
-    r"^\s*(?:nous sommes|on est|we are|we['’]re|we re)\s+(?:(?:bas|situ|install|implant)\w*\s+|located\s+|based\s+)?"
-    r"(?:a|à|au|aux|en|dans|sur|in|at|near|pres de|près de)\s+[^.!;]*[.!]?\s*$",
+    r"^\s*(?:(?:nous sommes|on est)\s+(?:(?:bas|situ|install|implant)\w*\s+)?(?:a|à|au|aux|en|dans|sur|pres de|près de)"
+    r"|(?:we are|we['’]re|we re)\s+(?:(?:based|located)\s+)?(?:in|at|near))\s+[^.!;]*[.!]?\s*$",
     re.IGNORECASE,
 )
 """A clause that only says where the structure is (« on est à Lyon 3e », "we're based in Lyon"): its commune."""
