@@ -16,6 +16,8 @@ from conversations.i18n import LANGUAGES, normalise_language, translate, transla
 from conversations.model import Context, Effect, Place, Session
 from conversations.understanding import (
     ALL_WORDS,
+    EMAIL_IN_TEXT,
+    PHONE_IN_TEXT,
     Exclusion,
     agrees,
     answers_yes_no,
@@ -827,6 +829,8 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
         return _answer_with_option(step, session, options[int(nav) - 1])
     if step.lines_are_items:
         text = ", ".join(line for line in (" ".join(part.split()) for part in text.splitlines()) if line)
+    text, kept = _name_apart(step, text, session)
+    also = {KEPT_CONTACT: kept} if kept else None
     value = " ".join(text.split())
     if step.tidy is not None:
         value = step.tidy(value)
@@ -834,8 +838,8 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
     if isinstance(start, str) and start and not session.data.get(step.field) and fold(start) not in fold(value):
         value = start[:1].upper() + start[1:] + " " + value  # « salle » then « pour 30 personnes samedi »: one description
     if step.cut_long and len(value) > step.max_length:
-        return Answer(reask=session.evolve(data={**session.data, CUT: shorten(value, step.max_length)}))
-    return Answer(value=_text_answer(step, value))
+        return Answer(reask=session.evolve(data={**session.data, **(also or {}), CUT: shorten(value, step.max_length)}))
+    return Answer(value=_text_answer(step, value), also=also)
 
 
 REMOVE_WORDS = re.compile(
@@ -1152,11 +1156,39 @@ def _contact_for_later(step: Step, text: str, session: Session, language: str) -
     if detail is None:
         return None
     left = text.replace(detail, " ") if kind == "email" else re.sub(r"[\d+().\s-]{9,}", " ", text)
-    if _CONTACT_WORDS.sub("", left.lower()).strip():  # « Basket Club Bron, nadia@… »: a name with it, read as a name
+    if _CONTACT_WORDS.sub("", left.lower()).strip():  # « Basket Club Bron, nadia@… »: a name with it (_name_apart)
         return None
     what = translate(language, f"contact.kind.{kind}")
     note = translate(language, "contact.kept_at_name", what=what, detail=detail)
     return Answer(reask=session.evolve(data={**session.data, KEPT_CONTACT: " ".join(text.split())}), note=note)
+
+
+_NAME_EDGE = re.compile(
+    r"^(?:[\s,;:/|()\-–—.]|\b(?:mon|ma|notre|my|our|mail|e-?mail|courriel|tel|tél|telephone|téléphone|phone|"
+    r"portable|mobile|contact|n°|num|numero|numéro|number)\b)+|(?:[\s,;:/|()\-–—]|\b(?:mon|ma|notre|my|our|mail|"
+    r"e-?mail|courriel|tel|tél|telephone|téléphone|phone|portable|mobile|contact|n°|num|numero|numéro|number|et|and)\b)+$",
+    re.IGNORECASE,
+)
+
+
+def _name_apart(step: Step, text: str, session: Session) -> tuple[str, str | None]:
+    """The profile's name typed with an e-mail address or a phone number (« Basket Club Bron 06 12 34 56 78 »,
+    « Les Jardins de Bron - contact@jardins.fr »): the name alone, and the details kept for the contact question
+    (offered there, taken by a yes). ``text`` unchanged, with None, for anything else."""
+    if step.field != "name" or session.flow != "onboarding" or "contact" in session.data:
+        return text, None
+    spans = [m.span() for m in EMAIL_IN_TEXT.finditer(text)]
+    spans += [
+        m.span() for m in PHONE_IN_TEXT.finditer(text) if 9 <= len(re.sub(r"\D", "", m.group(0))) <= 15 and m.group(0).strip()[:1] in "0+("
+    ]
+    if not spans:
+        return text, None
+    details = " ".join(" ".join(text[a:b].split()) for a, b in sorted(spans))
+    name = text
+    for a, b in sorted(spans, reverse=True):
+        name = name[:a] + " " + name[b:]
+    name = _NAME_EDGE.sub("", " ".join(name.split())).strip()
+    return (name, details) if name else (text, None)
 
 
 def _hedged(parse: Callable[..., Any], text: str, *args: Any) -> Any:
