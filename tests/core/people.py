@@ -140,10 +140,23 @@ class Person:
         await self.press(consent)
 
 
-async def deliver(app: App) -> None:
-    """Run each outbox worker once: what is queued goes out (the tests run the outbox by hand)."""
+async def deliver(app: App, seconds: float = 10.0) -> None:
+    """Run each outbox worker once: what is queued goes out (the tests run the outbox by hand). A message
+    the background worker claimed first is waited for (up to ``seconds``): on a loaded machine it may still
+    be on its way when ``run_once`` finds nothing left to take."""
     for worker in app.workers:
         await worker.run_once()
+
+    from core.clock import iso
+
+    def in_flight(conn) -> int:  # type: ignore[no-untyped-def]
+        query = "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND claimed_by IS NOT NULL AND lease_until > ?"
+        return int(conn.execute(query, (iso(app.runtime.clock()),)).fetchone()[0])
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while await app.db.run(in_flight) and loop.time() < deadline:
+        await asyncio.sleep(0.02)
 
 
 async def settled(person: Person, seconds: float = 10.0) -> None:
