@@ -16,13 +16,12 @@ from conversations.i18n import LANGUAGES, normalise_language, translate, transla
 from conversations.model import Context, Effect, Place, Session
 from conversations.understanding import (
     ALL_WORDS,
-    EMAIL_IN_TEXT,
-    PHONE_IN_TEXT,
     Exclusion,
     agrees,
     answers_yes_no,
     choice_reading,
     contact_detail,
+    contact_spans,
     corrected_place,
     excerpt,
     find_email,
@@ -1177,15 +1176,13 @@ def _name_apart(step: Step, text: str, session: Session) -> tuple[str, str | Non
     (offered there, taken by a yes). ``text`` unchanged, with None, for anything else."""
     if step.field != "name" or session.flow != "onboarding" or "contact" in session.data:
         return text, None
-    spans = [m.span() for m in EMAIL_IN_TEXT.finditer(text)]
-    spans += [
-        m.span() for m in PHONE_IN_TEXT.finditer(text) if 9 <= len(re.sub(r"\D", "", m.group(0))) <= 15 and m.group(0).strip()[:1] in "0+("
-    ]
+    # a phone starts with 0, + or a bracket, as contact_detail reads one: « Acme 123 456 789 » keeps its number
+    spans = [(a, b) for a, b in contact_spans(text) if "@" in text[a:b] or text[a:b].strip()[:1] in "0+("]
     if not spans:
         return text, None
-    details = " ".join(" ".join(text[a:b].split()) for a, b in sorted(spans))
+    details = " ".join(" ".join(text[a:b].split()) for a, b in spans)
     name = text
-    for a, b in sorted(spans, reverse=True):
+    for a, b in reversed(spans):
         name = name[:a] + " " + name[b:]
     name = _NAME_EDGE.sub("", " ".join(name.split())).strip()
     return (name, details) if name else (text, None)

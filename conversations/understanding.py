@@ -1277,7 +1277,7 @@ def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return text
 
 
-def _contact_spans(text: str, with_web: bool = False) -> list[tuple[int, int]]:
+def contact_spans(text: str, with_web: bool = False) -> list[tuple[int, int]]:
     """Where ``text`` gives an e-mail address or a phone number (and, ``with_web``, a web address):
     the one reading of contact details that :func:`without_contacts` and :func:`without_contact_details` share.
     Addresses first, so that no phone is read inside one (« 0612345678@sms.example »)."""
@@ -1293,7 +1293,7 @@ def without_contacts(text: str) -> tuple[str, tuple[str, ...]]:
     (« …, appelez Mme Dupont au 06 12 34 56 78 »), or the bare contact when little else would be left — and
     what was taken out. A listing or a presentation is read by everyone, while contacts are exchanged only
     after a double yes."""
-    found = _contact_spans(text)
+    found = contact_spans(text)
     if not found:
         return text, ()
     kept, removed, last = [], [], 0
@@ -5622,7 +5622,7 @@ def without_hedges(text: str) -> str:
 
 def without_contact_details(text: str) -> str:
     """``text`` without the e-mail addresses, web addresses and phone numbers written in it."""
-    return " ".join(_blanked(text, _contact_spans(text, with_web=True)).split())
+    return " ".join(_blanked(text, contact_spans(text, with_web=True)).split())
 
 
 UNFINISHED_ENDINGS = frozenset(
