@@ -298,15 +298,17 @@ class Window:
         self.app, self.adapter, self.writer, self.out = app, adapter, writer, out
 
     @classmethod
-    async def open(cls, db_path: Path, territories, clock: Clock, user: str, deliver_at_start: bool = True) -> Window:
+    async def open(cls, db_path: Path, territories, clock: Clock, user: str, sends_in_background: bool = True) -> Window:
+        """``sends_in_background=False``: the window's outbox worker is stopped once started. Two windows of one
+        process share its worker id, so each could take over the message the other is sending."""
         read_fd, write_fd = os.pipe()
         out = io.StringIO()
         adapter = ConsoleAdapter(user, stdin=os.fdopen(read_fd, "r", encoding="utf-8"), stdout=out, files_dir=_files_dir(db_path))
         app = await App.open(Config(db=str(db_path)), adapters=[adapter], territories=territories, clock=clock)
         app.run_jobs = False
-        if not deliver_at_start:
-            app.workers[0].poll_seconds = 3600
         await app.start()
+        if not sends_in_background:
+            await app.workers[0].stop()
         return cls(app, adapter, os.fdopen(write_fd, "w", encoding="utf-8"), out)
 
     async def type(self, line: str) -> str:
@@ -339,7 +341,7 @@ async def test_a_second_window_cannot_answer_a_question_it_never_showed(db_path:
     await make_network(setup, setup.adapters[0], COMPANIES[:1])  # type: ignore[arg-type]
     await setup.stop()
 
-    window_b = await Window.open(db_path, territories, clock, "alice", deliver_at_start=False)
+    window_b = await Window.open(db_path, territories, clock, "alice", sends_in_background=False)
     shown_in_b = await window_b.type("/menu")
     assert "Que voulez-vous faire" in shown_in_b or "1." in shown_in_b
     window_a = await Window.open(db_path, territories, clock, "alice")
