@@ -66,6 +66,7 @@ from conversations.understanding import (
     name_in_answer,
     name_with_commune_spelt,
     names_food,
+    only_contact,
     only_place,
     phone_begun,
     reads_as_sentence,
@@ -98,6 +99,11 @@ def _yes(value: str) -> bool:
 
 def _validate_email(text: str) -> str | None:
     return None if EMAIL_RE.match(text) else "error.email"
+
+
+def _validate_description(text: str) -> str | None:
+    """A listing's description: more than a contact, which a listing never shows (:func:`only_contact`)."""
+    return "error.description_only_contact" if only_contact(text) else None
 
 
 def _validate_phone(text: str) -> str | None:
@@ -1315,6 +1321,7 @@ LISTING_STEPS: dict[str, Step] = {
             next=_after_description,
             min_length=10,
             max_length=1000,
+            validate=_validate_description,
             params=_kind_params,
             announce_limit=True,
             cut_long=True,
@@ -1540,6 +1547,7 @@ LISTINGS = Flow(
             next=None,
             min_length=10,
             max_length=1000,
+            validate=_validate_description,
             params=_listing_params,
             announce_limit=True,
             cut_long=True,

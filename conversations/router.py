@@ -204,6 +204,7 @@ from conversations.understanding import (
     not_now,
     number_list,
     only_asks,
+    only_contact,
     people_coming,
     people_range_said,
     phrases_in_sentence,
@@ -3337,6 +3338,11 @@ def _listing_from_sentence(
     limit = flows["listing"].steps["description"].max_length
     if len(description) > limit:  # too long: its first characters are proposed at the description step
         data[CUT] = shorten(data.pop("description"), limit)
+    elif only_contact(str(data.get("description") or "")):  # « /offre fay@example.org »: a listing never shows it
+        data.pop("description")
+        unseen = Reply(text=translate(language, "listing.contact_never_shown"), language=language)
+        started = _start_flow("listing", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
+        return replace(started, replies=(unseen, *started.replies))
     elif len(data.get("description") or "") < flows["listing"].steps["description"].min_length:
         data[START] = data.pop("description")  # « /besoin salle »: too short to be understood, completed at the description question
     started = _start_flow("listing", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)

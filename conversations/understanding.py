@@ -1316,6 +1316,27 @@ def without_contacts(text: str) -> tuple[str, tuple[str, ...]]:
     return cleaned, tuple(part for part in removed if part)
 
 
+_ASKING_TO_REACH = frozenset(
+    """appelez appeler appelle appel contactez contacter contact contacts joindre joignable joignez ecrivez ecrire
+    mail mails e-mail email courriel mel tel tele telephone telephoner portable mobile numero num no
+    adresse sms whatsapp signal par au aux a a l la le les de du des sur ou et via chez moi nous me mon ma mes notre
+    nos votre vos ici svp merci call phone ring text write reach contact us me my our number address on at or and
+    by to via please thanks is are""".split()
+)
+"""The words of a sentence that only says how to reach someone (« Appelez-moi au … », « call me on … »)."""
+
+
+def only_contact(text: str) -> bool:
+    """Whether ``text`` gives an e-mail address or a phone number and, besides it, nothing but words asking
+    to use it (« fay@example.org », « Appelez-moi au 06 12 34 56 78 »): once the details are taken out of a
+    listing, as they always are (:func:`without_contacts`), nothing would be left for a partner to read."""
+    spans = contact_spans(text)
+    if not spans:
+        return False
+    words = re.findall(r"[a-z0-9]+", fold(_blanked(text, spans)))
+    return all(word in _ASKING_TO_REACH or len(word) < 2 for word in words)
+
+
 _POSTCODE = re.compile(r"(?<!\d)(\d{5}|2[AB]\d{3})(?!\d)", re.IGNORECASE)
 _NAME_WITH_CODE = re.compile(r"([A-ZÀ-Ý][\w'’\- ]*?)\s*\(?\s*(\d{5}|\d{2,3}|2[AB])\s*\)?", re.UNICODE)
 _CODE_WITH_NAME = re.compile(

@@ -1842,6 +1842,8 @@ def explain(suggestion: Suggestion, translate: Callable[..., str], language: str
     for reason in suggestion.reasons:
         params: dict[str, object] = {}
         sides = _QUOTED_SIDES.get(reason.key)
+        if sides is not None and any(name in ("mine", "theirs") and not str(value).strip() for name, value in reason.params):
+            continue  # an empty description (an older listing whose only text was a contact): nothing to quote
         for name, value in reason.params:
             prefix = _VOCABULARY_PARAMS.get(name)
             if sides is not None and name in ("mine", "theirs") and isinstance(value, str):  # « vous cherchez « Des tables » »

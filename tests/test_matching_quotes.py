@@ -92,3 +92,11 @@ def test_the_catalogs_quote_what_is_sought(language: str, mine: str, theirs: str
 
     suggestion = Suggestion(1, 2, 1.0, (Reason("match.you_seek", (("mine", mine), ("theirs", theirs))),), "need_offer")
     assert explain(suggestion, translate, language) == said
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [("Des tables pour la fête", ""), ("", "Des tables"), ("Des tables", "  ")])
+def test_an_empty_description_is_never_quoted(mine: str, theirs: str) -> None:
+    """Trial 38: an offer published with an empty description (its only text a contact, taken out) was quoted
+    « ils proposent «  » ». A quote with nothing in it is no reason: left out (older listings may still be empty)."""
+    assert "«  »" not in _said("match.you_seek", mine, theirs)
+    assert _said("match.you_seek", mine, theirs) == ""

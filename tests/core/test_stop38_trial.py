@@ -1,7 +1,9 @@
 """Trial 38 and the defects left over from trial 37: each row failed before its fix.
 
 - « Basket Club Bron 06 12 34 56 78 » typed at the name question stored the phone number inside the structure's
-  name (shown to every partner) and never offered it at the contact question."""
+  name (shown to every partner) and never offered it at the contact question.
+- `/offer`, `1`, `fay@example.org`: an offer published with an empty description (the contact taken out), quoted
+  « ils proposent «  » » to partners."""
 
 from __future__ import annotations
 
@@ -52,3 +54,77 @@ async def test_a_name_with_numbers_is_no_contact(app, person, typed: str) -> Non
     await nadia.press("Oui")
     await nadia.tick("Sport")
     assert "Je reprends" not in nadia.text(), nadia.text()
+
+
+# ---------------------------------------------------------------- a description that is only a contact
+
+
+@pytest.mark.parametrize(
+    ("language", "command", "typed", "refused"),
+    [
+        ("fr", "/offre", "fay@example.org", "jamais montré"),
+        ("fr", "/besoin", "Appelez-moi au 06 12 34 56 78", "jamais montré"),
+        ("fr", "/offre", "contact : asso.bron@free.fr / 04 78 12 34 56", "jamais montré"),
+        ("en", "/offer", "fay@example.org", "never shown"),
+        ("en", "/need", "call me on +33 6 12 34 56 78", "never shown"),
+    ],
+)
+async def test_a_description_that_is_only_a_contact_is_refused(app, person, language: str, command: str, typed: str, refused: str) -> None:
+    """Trial 38, defect 1: `/offer`, `1`, `fay@example.org` published an offer with an empty description (the
+    contact taken out, as in every listing), and partners read « ils proposent «  » »."""
+    fay: Person = person("fay", language)
+    await fay.onboard() if language == "fr" else await _onboard_in_english(fay)
+    await fay.say(command)
+    await fay.say("1")  # the first category
+    asked = fay.text()
+    await fay.say(typed)
+    assert refused in fay.text(), fay.text()
+    assert fay.question.text == fay.last[-1].text and fay.question.prompt_id  # the description asked again
+    assert rows(app, "SELECT COUNT(*) FROM listings") == [(0,)]
+    await fay.say("Des tables et des chaises pour nos événements" if language == "fr" else "Tables and chairs for our events")
+    assert fay.text() != asked
+    await fay.say("1")  # the zone
+    [(description,)] = rows(app, "SELECT description FROM listings")
+    assert description.startswith(("Des tables", "Tables")), description
+
+
+async def _onboard_in_english(person: Person) -> None:
+    await person.say("/start")
+    await person.say("1")  # an association
+    await person.say("Bron Tennis Club")
+    await person.say("Bron")
+    await person.say("yes")
+    await person.say("1")  # a theme
+    await person.say("1")  # the account they write from
+    await person.say("1")  # yes to both
+    assert "What would you like to do?" in person.text(), person.text()
+
+
+async def test_a_listing_edited_to_only_a_contact_is_refused(app, person) -> None:
+    fay: Person = person("fay", "fr")
+    await fay.onboard()
+    await fay.say("/offre")
+    await fay.say("1")
+    await fay.say("Des tables et des chaises pour nos événements")
+    await fay.say("1")
+    await fay.say("/annonces")
+    await fay.say("1")  # the listing
+    await fay.press(next(c.label for c in fay.question.choices if "description" in c.label.lower()))
+    await fay.say("fay@example.org")
+    assert "jamais montré" in fay.text(), fay.text()
+    [(description,)] = rows(app, "SELECT description FROM listings")
+    assert description.startswith("Des tables"), description
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [("fr", "/offre fay@example.org"), ("fr", "/besoin appelez le 04 78 12 34 56"), ("en", "/need call me 0612345678")],
+)
+async def test_a_command_given_only_a_contact_asks_for_the_description(app, person, language: str, typed: str) -> None:
+    fay: Person = person("fay", language)
+    await fay.onboard() if language == "fr" else await _onboard_in_english(fay)
+    await fay.say(typed)
+    assert ("jamais montré" if language == "fr" else "never shown") in fay.text(), fay.text()
+    await fay.say("1")  # the first category
+    assert "Décrivez" in fay.text() or "Describe" in fay.text(), fay.text()
+    assert rows(app, "SELECT COUNT(*) FROM listings") == [(0,)]
