@@ -446,8 +446,14 @@ def _near_exact(words: str, label: str) -> bool:
     return len(words) == len(label) and OSA.distance(words, label, score_cutoff=1) <= 1 and sorted(words) == sorted(label)
 
 
+_DECIMAL = re.compile(r"\d+\.\d+")
+
+
 def number_list(text: str) -> list[int] | None:
-    """The numbers of "2 3", "2,3", "2 et 3", "2 and 3", "2+3"; None when the text is not a list of numbers."""
+    """The numbers of "2 3", "2,3", "2 et 3", "2 and 3", "2+3"; None when the text is not a list of numbers,
+    nor for one decimal number (« 1.5 », "2.0"), which names no two options."""
+    if _DECIMAL.fullmatch(text.strip()):
+        return None
     folded = _words(text.replace("+", " ").replace("&", " "))
     if not folded:
         return None

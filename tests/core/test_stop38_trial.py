@@ -3,7 +3,8 @@
 - « Basket Club Bron 06 12 34 56 78 » typed at the name question stored the phone number inside the structure's
   name (shown to every partner) and never offered it at the contact question.
 - `/offer`, `1`, `fay@example.org`: an offer published with an empty description (the contact taken out), quoted
-  « ils proposent «  » » to partners."""
+  « ils proposent «  » » to partners.
+- « 1.5 » at a listing's category made two listings (Bénévoles, Matériel)."""
 
 from __future__ import annotations
 
@@ -128,3 +129,20 @@ async def test_a_command_given_only_a_contact_asks_for_the_description(app, pers
     await fay.say("1")  # the first category
     assert "Décrivez" in fay.text() or "Describe" in fay.text(), fay.text()
     assert rows(app, "SELECT COUNT(*) FROM listings") == [(0,)]
+
+
+# ---------------------------------------------------------------- a decimal number is no list of options
+
+
+@pytest.mark.parametrize("typed", ["1.5", "2.0"])
+async def test_a_decimal_number_at_the_category_names_no_two_categories(app, person, typed: str) -> None:
+    """Trial 38, defect 10: « 1.5 » at a listing's category made two listings, Volunteers and Equipment."""
+    fay: Person = person("fay", "fr")
+    await fay.onboard()
+    await fay.say("/offre")
+    await fay.say(typed)
+    assert "pas reconnu" in fay.text() and "Une annonce par catégorie" not in fay.text(), fay.text()
+    await fay.say("5")
+    await fay.say("Des tables et des chaises pour nos événements")
+    await fay.say("1")  # the zone
+    assert rows(app, "SELECT category FROM listings") == [("materiel",)]
