@@ -396,7 +396,7 @@ def tell_left_behind(conn: sqlite3.Connection, actor_id: int, now: str) -> int:
 
         def build(language: str, status: str = status, created: str = created) -> Reply:
             kind = translate(language, f"actor_type.{leaver.kind}")
-            day = datetime.fromisoformat(created).strftime("%d/%m/%Y")
+            day = format_day_in(created, language)  # « 4 décembre 2026 », "December 4, 2026", as every message writes a day
             key = "intro.left.asked" if status == "asked" else "intro.left.accepted"
             return Reply(translate(language, key, kind=kind, place=leaver.place.label, date=day), notice=True, language=language)
 

@@ -13,6 +13,7 @@ import pytest
 
 from bot.app import App
 from bot.config import Config
+from conversations.expiry import format_day_in
 from conversations.programmes import SendProgramme, employees_of
 from core.clock import iso, utcnow
 from core.model import CoordinatorArea
@@ -378,6 +379,8 @@ async def test_the_requester_is_told_once_when_the_other_side_erases(metropole) 
     assert any("Association, Villeurbanne (69)" in text and "mis·e en relation" in text for text in left)
     assert any("Association, Vénissieux (69)" in text and "n'aura pas lieu" in text for text in left)
     assert all("Tonkin" not in text and "Ciné" not in text for text in left)  # nothing that names them stays
+    # trial 38: the day written as every other message writes one (« le 4 décembre 2026 », "December 4, 2026"), not 04/12/2026
+    assert all(format_day_in(stamp, "fr") in text and utcnow().strftime("%d/%m/%Y") not in text for text in left), left
     stored = rows(app, "SELECT payload FROM outbox")
     assert all("Théâtre du Tonkin" not in str(row[0]) and "Ciné de quartier" not in str(row[0]) for row in stored)
 
