@@ -7,6 +7,7 @@ replies are sent. Flows are data (:mod:`conversations.flows`); this module only 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -768,6 +769,9 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
             raise InputError("error.select_at_least_n", count=step.min_selected)
         return Answer(value=picked)
     if step.kind == "territory":
+        placed = _place_apart(step, session, user_input, text, context, language)
+        if placed is not None:
+            return placed
         text = without_as_said(text)  # « st priest jlai dit »: the commune's words alone
         text = without_place_details(text)  # « villeurbanne, près du métro », « bron, pas lyon »: the commune alone
         text = without_as_said(text)  # « Bron comme j'ai dit, pas Lyon »: said again once the denied commune is off
@@ -1176,6 +1180,12 @@ def _name_apart(step: Step, text: str, session: Session) -> tuple[str, str | Non
     (offered there, taken by a yes). ``text`` unchanged, with None, for anything else."""
     if step.field != "name" or session.flow != "onboarding" or "contact" in session.data:
         return text, None
+    return _contact_apart(text)
+
+
+def _contact_apart(text: str) -> tuple[str, str | None]:
+    """``text`` without the e-mail addresses and phone numbers it gives, and those details; ``text`` and None when
+    it gives none, or nothing else (then :func:`_contact_for_later` reads it)."""
     # a phone starts with 0, + or a bracket, as contact_detail reads one: « Acme 123 456 789 » keeps its number
     spans = [(a, b) for a, b in contact_spans(text) if "@" in text[a:b] or text[a:b].strip()[:1] in "0+("]
     if not spans:
@@ -1186,6 +1196,25 @@ def _name_apart(step: Step, text: str, session: Session) -> tuple[str, str | Non
         name = name[:a] + " " + name[b:]
     name = _NAME_EDGE.sub("", " ".join(name.split())).strip()
     return (name, details) if name else (text, None)
+
+
+def _place_apart(step: Step, session: Session, user_input: UserInput, text: str, context: Context, language: str) -> Answer | None:
+    """An e-mail address or a phone number typed at the profile's commune: kept for the contact question (offered
+    there, taken by a yes), as at the name. Alone (« fay@example.org », « mon tel 06 12 34 56 78 »), said and the
+    commune asked again; with a commune (« Bron, fay@example.org »), that commune read. None for anything else."""
+    if session.flow != "onboarding" or "contact" in session.data:
+        return None
+    kind = contact_detail(text)
+    alone = find_email(text) if kind == "email" else find_phone(text) if kind == "phone" else None
+    if alone is not None and not _CONTACT_WORDS.sub("", text.replace(alone, " ").lower()).strip():
+        note = translate(language, "contact.kept_at_place", what=translate(language, f"contact.kind.{kind}"), detail=alone)
+        return Answer(reask=session.evolve(data={**session.data, KEPT_CONTACT: " ".join(text.split())}), note=note)
+    place, kept = _contact_apart(text)
+    if kept is None:
+        return None
+    keeping = session.evolve(data={**session.data, KEPT_CONTACT: kept})
+    answer = _answer_step(step, keeping, UserInput(text=place), context, language)
+    return answer if answer.value is None else dataclasses.replace(answer, also={**(answer.also or {}), KEPT_CONTACT: kept})
 
 
 def _hedged(parse: Callable[..., Any], text: str, *args: Any) -> Any:

@@ -4,7 +4,8 @@
   name (shown to every partner) and never offered it at the contact question.
 - `/offer`, `1`, `fay@example.org`: an offer published with an empty description (the contact taken out), quoted
   « ils proposent «  » » to partners.
-- « 1.5 » at a listing's category made two listings (Bénévoles, Matériel)."""
+- « 1.5 » at a listing's category made two listings (Bénévoles, Matériel).
+- An e-mail or a phone typed at the commune question was refused and lost (at the name it is kept)."""
 
 from __future__ import annotations
 
@@ -146,3 +147,37 @@ async def test_a_decimal_number_at_the_category_names_no_two_categories(app, per
     await fay.say("Des tables et des chaises pour nos événements")
     await fay.say("1")  # the zone
     assert rows(app, "SELECT category FROM listings") == [("materiel",)]
+
+
+# ---------------------------------------------------------------- a contact typed at the commune
+
+
+@pytest.mark.parametrize(
+    ("typed", "then", "shared"),
+    [
+        ("fay@example.org", "Bron", "fay@example.org"),
+        ("mon tel : 06 12 34 56 78", "Bron", "06 12 34 56 78"),
+        ("Bron, fay@example.org", None, "fay@example.org"),
+        ("Bron 06 12 34 56 78", None, "06 12 34 56 78"),
+    ],
+)
+async def test_a_contact_typed_at_the_commune_is_kept_for_its_question(app, person, typed: str, then: str | None, shared: str) -> None:
+    """Trial 38, defect 6: an e-mail typed at the commune question was refused as no commune and lost (typed at the
+    name or the themes, it is kept for the contact question)."""
+    nadia: Person = person("nadia", "fr")
+    await nadia.say("/start")
+    await nadia.press("Association")
+    await nadia.say("Les Tables de Bron")
+    await nadia.say(typed)
+    if then is not None:
+        assert "pas une commune" in nadia.text() and shared in nadia.text(), nadia.text()
+        await nadia.say(then)
+    assert "Bron (69)" in nadia.text(), nadia.text()
+    await nadia.press("Oui")
+    await nadia.tick("Sport")
+    assert shared in nadia.text(), nadia.text()  # offered back at the contact question
+    await nadia.say("oui")
+    await nadia.press("Oui aux deux")
+    assert _at_menu(nadia), nadia.text()
+    [(place, email, phone)] = rows(app, "SELECT commune_code, contact_email, contact_phone FROM actors")
+    assert place == "69029" and shared in (email, phone), (place, email, phone)
