@@ -234,7 +234,7 @@ _FULL_MONTHS = (
 )
 _MONTH_LEAD = (
     r"(?:en|de|d'|du mois de|au mois de|pour|fin|debut|mi|mi-|courant|jusqu'?\s*(?:a|en|au|fin)|avant|apres|d'ici|d'ici a|d'ici fin|"
-    r"in|by|for|until|till|before|after|end of|the end of|early|mid|mid-|late|during|throughout|next|this|from)"
+    r"in|by|for|until|till|before|after|(?:the )?end(?: of)?|early|mid|mid-|late|during|throughout|next|this|from)"
 )
 _WEEKDAYS = {
     **{name: k for k, name in enumerate(("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"))},

@@ -5,7 +5,8 @@
 - `/offer`, `1`, `fay@example.org`: an offer published with an empty description (the contact taken out), quoted
   « ils proposent «  » » to partners.
 - « 1.5 » at a listing's category made two listings (Bénévoles, Matériel).
-- An e-mail or a phone typed at the commune question was refused and lost (at the name it is kept)."""
+- An e-mail or a phone typed at the commune question was refused and lost (at the name it is kept).
+- « until the end of March » left an offer three months ("end of" was read as no word before a month)."""
 
 from __future__ import annotations
 
@@ -181,3 +182,22 @@ async def test_a_contact_typed_at_the_commune_is_kept_for_its_question(app, pers
     assert _at_menu(nadia), nadia.text()
     [(place, email, phone)] = rows(app, "SELECT commune_code, contact_email, contact_phone FROM actors")
     assert place == "69029" and shared in (email, phone), (place, email, phone)
+
+
+# ---------------------------------------------------------------- "until the end of March"
+
+
+@pytest.mark.parametrize("said", ["until the end of March", "by the end of March", "until end of March"])
+async def test_the_end_of_a_month_said_in_english_ends_the_listing_then(app, person, said: str) -> None:
+    """Trial 38, defect 3: « until the end of March » typed at the zone question went into the description, while
+    the listing stayed three months (« jusqu'à fin mars » ended it on 31 March): "of" was read as no word."""
+    fay: Person = person("fay", "en")
+    await _onboard_in_english(fay)
+    await fay.say("/offer")
+    await fay.say("5")
+    await fay.say("Tables and chairs for your events")
+    await fay.say(said)
+    await fay.say("1")  # the zone
+    [(expires,)] = rows(app, "SELECT expires_at FROM listings")
+    assert expires[5:10] == "03-31", (expires, fay.text())
+    assert "March 31" in fay.text(), fay.text()
