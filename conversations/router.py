@@ -3683,8 +3683,14 @@ def _keep_refused_sentence(
 
 
 def _kept_as_draft(guess: Guess, text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
-    """``text``, read as ``guess``, kept as the draft of a listing (said), and the current question asked again."""
+    """``text``, read as ``guess``, kept as the draft of a listing (said), and the current question asked again.
+    The sentence of the listing under way sent again (twice by mistake, or as a nudge) is that listing, kept once."""
     draft, description = _draft_of(guess, text, flows)
+    under_way = [session.data.get(key) for key in ("description", CUT, START)] if session.flow == "listing" else []
+    if any(isinstance(said, str) and _same_words(said, typed) for said in under_way for typed in (text, description)):
+        current = _current(session, context, language, flows)
+        again = Reply(text=translate(language, "listing.same_sentence_again"), language=language)
+        return StepResult(session, (again, *((current,) if current else ())), accepted=False)
     command = resume_command(guess.kind, language)
     key = "queue.sentence_kept_onboarding" if context.actor is None else "queue.sentence_kept_command" if command else "queue.sentence_kept"
     kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
@@ -3731,6 +3737,11 @@ def _also_kept(wish: str, session: Session, language: str, flows: Mapping[str, F
     kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
     key = "queue.declined_kept_command" if command else "queue.declined_kept"
     return add_draft(session, draft), translate(language, key, text=excerpt(description, 80), kind=kind, command=command or "")
+
+
+def _same_words(one: str, other: str) -> bool:
+    """Whether two texts say the same words, whatever their case, accents, punctuation and spaces."""
+    return re.findall(r"\w+", fold(one)) == re.findall(r"\w+", fold(other))
 
 
 def _draft_of(guess: Guess, text: str, flows: Mapping[str, Flow]) -> tuple[dict[str, Any], str]:

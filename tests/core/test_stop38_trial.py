@@ -6,7 +6,8 @@
   « ils proposent «  » » to partners.
 - « 1.5 » at a listing's category made two listings (Bénévoles, Matériel).
 - An e-mail or a phone typed at the commune question was refused and lost (at the name it is kept).
-- « until the end of March » left an offer three months ("end of" was read as no word before a month)."""
+- « until the end of March » left an offer three months ("end of" was read as no word before a month).
+- The sentence of the listing under way sent twice was kept as a second draft, offered again after publishing."""
 
 from __future__ import annotations
 
@@ -201,3 +202,24 @@ async def test_the_end_of_a_month_said_in_english_ends_the_listing_then(app, per
     [(expires,)] = rows(app, "SELECT expires_at FROM listings")
     assert expires[5:10] == "03-31", (expires, fay.text())
     assert "March 31" in fay.text(), fay.text()
+
+
+# ---------------------------------------------------------------- the same sentence twice
+
+
+@pytest.mark.parametrize(
+    "again", ["on cherche des bénévoles pour la fête du quartier", "On cherche des bénévoles pour la fête du quartier !"]
+)
+async def test_the_sentence_of_the_listing_under_way_sent_again_is_no_second_draft(app, person, again: str) -> None:
+    """Trial 38, defect 4: the same line sent twice (a double send, an impatient nudge) was kept as a draft of its
+    own, offered again once the first was published."""
+    fay: Person = person("fay", "fr")
+    await fay.onboard()
+    await fay.say("on cherche des bénévoles pour la fête du quartier")
+    await fay.say(again)
+    assert "brouillon" not in fay.text() and "annonce en cours" in fay.text(), fay.text()
+    await fay.say("1")  # the zone
+    assert "Brouillon" not in fay.text() and _at_menu(fay), fay.text()
+    await fay.say("/besoin")
+    assert "Vous aviez commencé" not in fay.text(), fay.text()
+    assert rows(app, "SELECT COUNT(*) FROM listings") == [(1,)]
