@@ -173,6 +173,7 @@ from conversations.understanding import (
     asks_about_them,
     asks_erasure,
     asks_something,
+    asks_to_join,
     asks_who_needs_or_offers,
     authority_commune,
     broadcast_wish,
@@ -2702,8 +2703,15 @@ def _keep_before_start(text: str, session: Session, context: Context, language: 
             notes.append(Reply(text=translate(language, key, text=excerpt(whole, 120)), language=language))
             return session, tuple(notes)
     sentence = describing_part(text)  # "Hi! … gave me this code:" describes nothing
+    if asks_to_join(sentence):  # « Bonjour, je voudrais m'inscrire »: what /start does, no presentation
+        return session, tuple(notes)
     if word_count(sentence) >= INTRODUCTION_MIN_WORDS and not is_question(sentence) and len(sentence) <= MAX_INPUT_CHARS:
-        session = session.evolve(data={**session.data, BEFORE_START: sentence})
+        kept = sentence
+        if isinstance(before, str) and before.strip() and not _same_words(before, sentence):
+            # a second message before /start adds to the first (« Nous sommes le club de Bron. » « On cherche des bénévoles. »)
+            joined = before.rstrip() + ("" if before.rstrip()[-1:] in ".!?…" else ".") + " " + sentence
+            kept = joined if len(joined) <= MAX_INPUT_CHARS else sentence
+        session = session.evolve(data={**session.data, BEFORE_START: kept})
         key = "start.fragment_kept" if unfinished(sentence) else "start.sentence_kept"  # its end awaited, said
         notes.append(Reply(text=translate(language, key, text=excerpt(sentence, 80)), language=language))
     return session, tuple(notes)

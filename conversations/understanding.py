@@ -3812,7 +3812,11 @@ _NAME_LINK = r"(?:(?P<link>(?i:de\s+la|de\s+l['’ ]|de|du|des|d['’ ]))\s*)?"
 _ORGANISATION = re.compile(
     r"\b(?P<by>(?i:de\s+l['’ ]|de\s+la\s+|du\s+|de\s+|des\s+(?=[A-ZÀ-Ý])|chez\s+|from\s+the\s+|"
     r"from\s+|of\s+the\s+|at\s+the\s+|with\s+the\s+|for\s+the\s+|run\s+the\s+|we\s+are\s+the\s+|we['’ ]re\s+the\s+|"
-    r"(?:nous\s+sommes|on\s+est|we\s+are|we['’ ]re)\s+(?:l['’ ]|la\s+|le\s+|the\s+)?|(?:c['’ ]est|ici)\s+(?:l['’ ]|la\s+|le\s+|(?P<les>les\s+)(?=[A-ZÀ-Ý]))|"
+    r"(?:nous\s+sommes|on\s+est|we\s+are|we['’ ]re)\s+(?:l['’ ]|la\s+|le\s+|the\s+)?|"
+    r"(?i:(?:our|the|my)\s+(?:(?:organi[sz]ation|association|club|company|charity|group)(?:['’]s)?\s+)?name\s+is|"
+    r"(?:we['’ ]re|we\s+are|it['’ ]?s)\s+called|(?:our|my)\s+(?:organi[sz]ation|association|club|company|charity|group)\s+is\s+called|"
+    r"(?:notre|mon)\s+(?:nom|association|asso|structure|club|entreprise|soci[ée]t[ée]|collectif|organisation)\s+(?:c['’ ]est|est|s['’ ]appelle)|"
+    r"le\s+nom\s+de\s+(?:notre|mon|ma|la|l['’ ]?)\s*\w*\s+(?:c['’ ]est|est)|on\s+s['’ ]appelle|nous\s+nous\s+appelons)\s+(?i:l['’ ]|la\s+|le\s+|the\s+|les\s+(?=[A-ZÀ-Ý]))?|(?:c['’ ]est|ici)\s+(?:l['’ ]|la\s+|le\s+|(?P<les>les\s+)(?=[A-ZÀ-Ý]))|"
     r"^(?:" + HELLO + r"[\s,!.]+)?(?:l['’ ]|la\s+|le\s+|the\s+)?(?=(?:" + _ORG_KINDS + r")\s)|"
     r"(?:work(?:s|ing)?|manager|director|officer|head|lead|coordinator|philanthropy|giving|csr|rse|responsibility|m[ée]c[ée]nat|"
     + _ROLES
@@ -3902,7 +3906,8 @@ def introduced(text: str) -> Introduced:
         sort = match.group("sort")
         if sort and _SORT_IN_NAME.match(sort):  # « la maison de quartier Les Brosses »: its sort is its name's first words
             name = sort[:1].upper() + sort[1:] + " " + name
-        if match.group("les") and not kind:  # « ici les Amis du Vieux Lavoir »: the article is the name's
+        if (match.group("les") or re.search(r"\bles\s+$", match.group("by"), re.IGNORECASE)) and not kind:
+            # « ici les Amis du Vieux Lavoir », « on s'appelle les Jardins de Bron »: the article is the name's
             name = "Les " + name
         own = _KIND_BEFORE.search(text[: match.start()]) if not kind and _OF_LINK.fullmatch(match.group("by").strip()) else None
         if own is not None:  # « Hélène du comité des fêtes de la Grappinière »: the type's words are the name's
@@ -4358,7 +4363,34 @@ _HERE_INSIDE_WHO = re.compile(
 _CLAUSE_MARKS = re.compile(r"(\s*[,.;:!?…]+\s*)")
 
 
-_NAME_ONLY_LEAD = re.compile(r"^(?:(?:ici|voici|c est|nous sommes|on est|we are|we re|this is|it s)\s+)?(?:(?:l|la|le|les|the)\s+)?")
+_NAME_ONLY_LEAD = re.compile(
+    r"^(?:(?:ici|voici|c est|nous sommes|on est|we are|we re|this is|it s|on s appelle|nous nous appelons|"
+    r"(?:our|the|my) (?:(?:organi[sz]ation|association|club|company|charity|group)(?: s)? )?name is|(?:we re|we are|it s) called|"
+    r"(?:our|my) (?:organi[sz]ation|association|club|company|charity|group) is called|"
+    r"(?:notre|mon) (?:nom|association|asso|structure|club|entreprise|societe|collectif|organisation) (?:c est|est|s appelle)|"
+    r"le nom de (?:notre|mon|ma|la|l) ?\w* (?:c est|est))\s+)?(?:(?:l|la|le|les|the)\s+)?"
+)
+
+
+_JOINING = re.compile(
+    r"^(?:(?:je|j|on|nous|i|we)\s+(?:voudrais|voudrait|voudrions|souhaite|souhaitons|souhaiterais|souhaiterions|aimerais|aimerait|"
+    r"aimerions|veux|veut|voulons|vais|va|would like to|d like to|want to|wish to|wanna|need to|d love to|d like|would like)\s+|"
+    r"(?:comment|how (?:do|can|could|would) (?:i|we)|puis je|est ce que je peux|est ce qu on peut|can i|could i|may i|can we)\s+)?"
+    r"(?:on |je |nous |i |we )?(?:m |me |nous |s |to )?(?:inscri\w*|enregistr\w*|rejoindre|adherer|join|sign up|signup|register|subscribe|get started|"
+    r"creer (?:un|mon|notre) (?:compte|profil)|create (?:an|a|my|our) (?:account|profile)|faire (?:mon|notre) (?:inscription|profil)|"
+    r"(?:une |l )?inscription|(?:a |an )?(?:account|registration))"
+    r"(?: (?:svp|stp|please|(?:sur |a |to |on )?trait d union|ici|here|chez vous|sur le bot|"
+    r"(?:mon|ma|notre|our|my|the) (?:asso|association|club|entreprise|societe|structure|company|organi[sz]ation|charity)|"
+    r"on the bot|to the bot|au bot|merci|thanks|thank you|pour (?:mon|notre) (?:asso|association|club|entreprise|structure)|"
+    r"for (?:my|our) (?:association|club|company|organi[sz]ation|charity)))*$"
+)
+
+
+def asks_to_join(text: str) -> bool:
+    """Whether ``text`` only asks to join the bot (« Bonjour, je voudrais m'inscrire », "Hello, I'd like to sign up",
+    « comment on s'inscrit ? »): what /start does — no presentation of anyone."""
+    words = " ".join(re.findall(r"\w+", fold(without_courtesy(text) or text).replace("'", " ")))
+    return bool(words) and _JOINING.fullmatch(words) is not None
 
 
 def says_only_the_name(presentation: str, name: str) -> bool:

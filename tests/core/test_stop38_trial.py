@@ -7,7 +7,9 @@
 - « 1.5 » at a listing's category made two listings (Bénévoles, Matériel).
 - An e-mail or a phone typed at the commune question was refused and lost (at the name it is kept).
 - « until the end of March » left an offer three months ("end of" was read as no word before a month).
-- The sentence of the listing under way sent twice was kept as a second draft, offered again after publishing."""
+- The sentence of the listing under way sent twice was kept as a second draft, offered again after publishing.
+- Before /start: « Hello, I'd like to sign up » or « Our name is … » became the presentation, and a second message
+  replaced the first."""
 
 from __future__ import annotations
 
@@ -223,3 +225,48 @@ async def test_the_sentence_of_the_listing_under_way_sent_again_is_no_second_dra
     await fay.say("/besoin")
     assert "Vous aviez commencé" not in fay.text(), fay.text()
     assert rows(app, "SELECT COUNT(*) FROM listings") == [(1,)]
+
+
+# ---------------------------------------------------------------- messages typed before /start
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("en", "Hello, I'd like to sign up"),
+        ("en", "Hi! How do I join?"),
+        ("fr", "Bonjour je voudrais m'inscrire svp"),
+        ("fr", "Bonjour, je voudrais inscrire mon association"),
+    ],
+)
+async def test_asking_to_join_before_start_is_no_presentation(app, person, language: str, typed: str) -> None:
+    """Trial 38, defect 2: « Hello, I'd like to sign up » typed before /start became the structure's presentation."""
+    fay: Person = person("fay", language)
+    await fay.say(typed)
+    await fay.say("/start")
+    assert "présentation" not in fay.text() and "presentation" not in fay.text(), fay.text()
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "name"),
+    [
+        ("en", "Our name is Bron Tennis Club", "Bron Tennis Club"),
+        ("fr", "Notre association s'appelle Bron Tennis Club", "Bron Tennis Club"),
+        ("fr", "On s'appelle les Jardins de Bron", "Les Jardins de Bron"),
+    ],
+)
+async def test_a_name_said_before_start_is_the_name_not_the_presentation(app, person, language: str, typed: str, name: str) -> None:
+    fay: Person = person("fay", language)
+    await fay.say(typed)
+    await fay.say("/start")
+    assert name in fay.text(), fay.text()
+    assert "sera la présentation" not in fay.text() and "will be your organisation's presentation" not in fay.text(), fay.text()
+
+
+async def test_two_messages_before_start_are_both_kept(app, person) -> None:
+    """Trial 38, defect 2: a second message before /start replaced the first (its presentation lost)."""
+    fay: Person = person("fay", "fr")
+    await fay.say("Nous sommes le club de basket de Bron, on entraîne 200 jeunes")
+    await fay.say("On cherche des bénévoles pour le tournoi de juin")
+    await fay.say("/start")
+    assert "on entraîne 200 jeunes" in fay.text() and "brouillon de besoin" in fay.text(), fay.text()
