@@ -14,7 +14,20 @@ from typing import Any
 
 from conversations import todo
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, phone_valid, shown_handle
-from conversations.engine import CUT, KEPT_CONTACT, START, Answer, Finish, Flow, InputError, Option, Step, parse_choice, parse_multi
+from conversations.engine import (
+    CUT,
+    KEPT_CONTACT,
+    START,
+    Answer,
+    Finish,
+    Flow,
+    InputError,
+    Option,
+    Step,
+    communes_named,
+    parse_choice,
+    parse_multi,
+)
 from conversations.expiry import (
     end_from_description,
     end_named_in,
@@ -128,6 +141,18 @@ def validate_name(text: str) -> str | None:
     if yes_no(text) is not None:  # "non", "oui merci": an answer, not a name
         return "error.name_yes_no"
     return "error.name_sentence"
+
+
+def _name_not_a_commune(value: Any, session: Session, context: Context) -> str | None:
+    """A commune's name alone typed as the name of an association, a company or another structure (« Villeurbanne »):
+    the commune, typed one question early, refused and said (it is asked just after). A local authority may bear it."""
+    if session.flow != "onboarding" or session.data.get("kind") == "collectivite":
+        return None
+    typed = str(value)
+    found = communes_named(typed, context.territories)
+    if found and found[0].matched == "name" and fold(found[0].name) == fold(typed).strip(" .!"):
+        raise InputError("error.name_is_commune", commune=found[0].name)
+    return None
 
 
 def _themes_options(_: Session, __: Context) -> list[Option]:
@@ -471,6 +496,7 @@ PROFILE_STEPS: dict[str, Step] = {
             min_length=2,
             max_length=120,
             validate=validate_name,
+            check=_name_not_a_commune,
             announce_limit=True,
             tidy=_name_tidied,
             echo=_name_echo,

@@ -9,7 +9,8 @@
 - « until the end of March » left an offer three months ("end of" was read as no word before a month).
 - The sentence of the listing under way sent twice was kept as a second draft, offered again after publishing.
 - Before /start: « Hello, I'd like to sign up » or « Our name is … » became the presentation, and a second message
-  replaced the first."""
+  replaced the first.
+- A commune typed at the name question (« Villeurbanne ») was taken as the structure's name."""
 
 from __future__ import annotations
 
@@ -270,3 +271,28 @@ async def test_two_messages_before_start_are_both_kept(app, person) -> None:
     await fay.say("On cherche des bénévoles pour le tournoi de juin")
     await fay.say("/start")
     assert "on entraîne 200 jeunes" in fay.text() and "brouillon de besoin" in fay.text(), fay.text()
+
+
+# ---------------------------------------------------------------- a commune typed at the name
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "typed"), [("fr", "Association", "Villeurbanne"), ("fr", "Entreprise", "bron"), ("en", "1", "Vénissieux")]
+)
+async def test_a_commune_alone_typed_at_the_name_is_refused_and_said(app, person, language: str, kind: str, typed: str) -> None:
+    """Trial 38, defect 7: a commune typed one question early, at the name, was taken as the structure's name."""
+    fay: Person = person("fay", language)
+    await fay.say("/start")
+    await (fay.press(kind) if language == "fr" else fay.say(kind))
+    await fay.say(typed)
+    assert ("est une commune" if language == "fr" else "is a municipality") in fay.text(), fay.text()
+    await fay.say("Les Tables Partagées")
+    assert "commune" in fay.text() or "municipality" in fay.text(), fay.text()
+
+
+async def test_a_local_authority_may_bear_its_communes_name(app, person) -> None:
+    fay: Person = person("fay", "fr")
+    await fay.say("/start")
+    await fay.press("Collectivité")
+    await fay.say("Villeurbanne")
+    assert "est une commune" not in fay.text(), fay.text()
