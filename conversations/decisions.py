@@ -53,9 +53,12 @@ def _unstopped(name: str, value: Any) -> Any:
     return value
 
 
-def explanation(reasons: tuple[tuple[str, dict[str, Any]], ...], language: str) -> str:
-    """The stored reasons of a suggestion as one sentence in ``language``."""
-    from matching import Reason, Suggestion, explain
+def explanation(reasons: tuple[tuple[str, dict[str, Any]], ...], language: str, mine: str | None = None, theirs: str | None = None) -> str:
+    """The stored reasons of a suggestion as one sentence in ``language``; with ``mine`` and ``theirs`` (the two
+    listings' descriptions now), the need ↔ offer quote gives them, never words edited away since."""
+    from matching import Reason, Suggestion, explain, with_current_quotes
+
+    reasons = with_current_quotes(reasons, mine, theirs)
 
     suggestion = Suggestion(
         for_actor=0,
@@ -155,8 +158,8 @@ def decision_reply(view: DecisionView, language: str, notice: bool = False) -> R
     if view.other is not None:
         params["other"] = describe_other(view.other, language)
         params["presentation"] = presentation(view.other.description, language) + their_listings(view.other.listings, language)
-    if view.kind == "suggestion":
-        params["why"] = explanation(view.reasons, language)
+    if view.kind == "suggestion":  # the two listings quoted as they are now (edited since the round: never the old words)
+        params["why"] = explanation(view.reasons, language, view.my_listing_text, view.listing_text)
     params["listing"] = view.listing_text or ""
     params["expires"] = format_day_in(view.expires, language) if view.expires else ""  # "28 février 2027", never 2027-02-28
     params.update({k: v for k, v in view.extra.items() if isinstance(v, str)})

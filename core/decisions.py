@@ -62,3 +62,5 @@ class DecisionView:
     extra: dict[str, Any] = field(default_factory=dict)
     other_id: int | None = None
     """The other actor's id, when the decision is about one (a suggestion, an introduction request)."""
+    my_listing_text: str | None = None
+    """A suggestion's own listing, its description as it is now (``listing_text``: the other side's)."""

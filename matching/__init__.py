@@ -7,7 +7,7 @@
 See ``docs/matching.md`` for the rules, the scores and the translation keys.
 """
 
-from .engine import CROSS_SECTOR_KINDS, eligible_actor, explain, open_listing, place_from_resolver, suggest_round
+from .engine import CROSS_SECTOR_KINDS, eligible_actor, explain, open_listing, place_from_resolver, suggest_round, with_current_quotes
 from .geo import Zone, closeness, zones_overlap
 from .model import ActorRecord, History, ListingRecord, MatchingConfig, Place, Reason, Suggestion
 from .text import TextIndex, fold, stems
@@ -70,5 +70,6 @@ __all__ = [
     "place_from_resolver",
     "stems",
     "suggest_round",
+    "with_current_quotes",
     "zones_overlap",
 ]

@@ -23,6 +23,7 @@ import sys
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -1828,6 +1829,25 @@ def _without_own_verb(description: str, kind: str) -> str:
     if not any(character.isalnum() for character in rest):
         return description
     return rest[:1].upper() + rest[1:]
+
+
+_DEFAULT_CONFIG = MatchingConfig()
+
+
+def with_current_quotes(
+    reasons: tuple[tuple[str, dict[str, Any]], ...], mine: str | None, theirs: str | None, chars: int | None = None
+) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """Stored reasons whose need ↔ offer quote gives the two listings' descriptions as they are now: a listing
+    edited since the round that found the pair is never quoted in its old words. A side whose listing is gone
+    (``None``) keeps the quote it had."""
+    limit = _DEFAULT_CONFIG.description_chars if chars is None else chars
+    now = {"mine": mine, "theirs": theirs}
+    return tuple(
+        (key, {name: _cut(now[name] or "", limit) if name in now and now[name] is not None else value for name, value in params.items()})
+        if key in _QUOTED_SIDES
+        else (key, params)
+        for key, params in reasons
+    )
 
 
 def explain(suggestion: Suggestion, translate: Callable[..., str], language: str) -> str:

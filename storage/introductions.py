@@ -252,8 +252,11 @@ def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, .
     views: list[DecisionView] = []
     for row in conn.execute(
         f"""
-        SELECT s.id, s.other_id, s.explanation, l.description, s.status, s.kind, s.created_at, {_DECLINED_BY_THE_OTHER} FROM suggestions s
+        SELECT s.id, s.other_id, s.explanation, l.description, s.status, s.kind, s.created_at, {_DECLINED_BY_THE_OTHER},
+               m.description
+        FROM suggestions s
         LEFT JOIN listings l ON l.id = s.their_listing_id
+        LEFT JOIN listings m ON m.id = s.my_listing_id
         WHERE {where} ORDER BY s.id
         """,
         params,
@@ -275,6 +278,7 @@ def _suggestion_views(conn: sqlite3.Connection, where: str, params: tuple[int, .
                     listing_text=row[3],
                     extra=later,
                     other_id=int(row[1]),
+                    my_listing_text=row[8],
                 )
             )
     return views
@@ -472,15 +476,17 @@ def suggestion_views_by_id(conn: sqlite3.Connection, suggestion_ids: list[int], 
     views: dict[int, tuple[int, DecisionView]] = {}
     rows = conn.execute(
         f"""
-        SELECT s.id, s.other_id, s.explanation, l.description, s.status, o.name, o.kind, o.place, o.description, s.their_listing_id
+        SELECT s.id, s.other_id, s.explanation, l.description, s.status, o.name, o.kind, o.place, o.description, s.their_listing_id,
+               m.description
         FROM suggestions s JOIN actors o ON o.id = s.other_id
         LEFT JOIN listings l ON l.id = s.their_listing_id
+        LEFT JOIN listings m ON m.id = s.my_listing_id
         WHERE s.id IN ({marks})
         """,
         suggestion_ids,
     ).fetchall()
     listed = open_listings_of(conn, sorted({int(row[1]) for row in rows if row[9] is None}), today)  # theme-only suggestions
-    for suggestion_id, other_id, explanation, listing_text, status, name, kind, place, description, their_listing in rows:
+    for suggestion_id, other_id, explanation, listing_text, status, name, kind, place, description, their_listing, mine in rows:
         other = OtherActor(
             name=name,
             kind=kind,
@@ -497,6 +503,7 @@ def suggestion_views_by_id(conn: sqlite3.Connection, suggestion_ids: list[int], 
             listing_text=listing_text,
             extra=later,
             other_id=int(other_id),
+            my_listing_text=mine,
         )
         views[int(suggestion_id)] = (int(other_id), view)
     return views

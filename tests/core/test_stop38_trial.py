@@ -10,14 +10,16 @@
 - The sentence of the listing under way sent twice was kept as a second draft, offered again after publishing.
 - Before /start: « Hello, I'd like to sign up » or « Our name is … » became the presentation, and a second message
   replaced the first.
-- A commune typed at the name question (« Villeurbanne ») was taken as the structure's name."""
+- A commune typed at the name question (« Villeurbanne ») was taken as the structure's name.
+- A waiting suggestion quoted a listing's old description after its owner edited it."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.core.people import Person
+from tests.core.people import Person, deliver
 from tests.core.test_coordination import rows
+from tests.core.test_queue import COMPANIES, make_network
 from tests.core.test_stop33_menu_questions import _at_menu
 
 pytestmark = pytest.mark.backends
@@ -296,3 +298,27 @@ async def test_a_local_authority_may_bear_its_communes_name(app, person) -> None
     await fay.press("Collectivité")
     await fay.say("Villeurbanne")
     assert "est une commune" not in fay.text(), fay.text()
+
+
+# ---------------------------------------------------------------- a waiting suggestion after an edit
+
+
+async def test_a_waiting_suggestion_quotes_the_listings_as_they_are_now(app, adapter) -> None:
+    """Trial 38, defect 8: a suggestion waiting to be answered quoted an offer's old description after its owner
+    edited it in /annonces (the quotes were those of the round that found the pair)."""
+    alice = await make_network(app, adapter, COMPANIES[:1])
+    await app.suggestion_round()
+    await deliver(app)
+    martin = Person(app.runtime, adapter, "company0")
+    await martin.say("/annonces")
+    await martin.say("1")
+    await martin.press(next(c.label for c in martin.question.choices if "description" in c.label.lower()))
+    await martin.say("Deux experts-comptables bénévoles, un jeudi par mois, pour vos clôtures annuelles.")
+    await alice.say("/annonces")
+    await alice.say("1")
+    await alice.press(next(c.label for c in alice.question.choices if "description" in c.label.lower()))
+    await alice.say("Une aide pour boucler nos comptes annuels avant l'assemblée générale.")
+    await alice.say("/suggestions")
+    shown = alice.text()
+    assert "Deux experts-comptables bénévoles" in shown and "Du mécénat de compétences" not in shown, shown
+    assert "Une aide pour boucler nos comptes" in shown and "Un coup de main pour la comptabilité" not in shown, shown
