@@ -144,9 +144,10 @@ def validate_name(text: str) -> str | None:
 
 
 def _name_not_a_commune(value: Any, session: Session, context: Context) -> str | None:
-    """A commune's name alone typed as the name of an association, a company or another structure (« Villeurbanne »):
-    the commune, typed one question early, refused and said (it is asked just after). A local authority may bear it."""
-    if session.flow != "onboarding" or session.data.get("kind") == "collectivite":
+    """A commune's name alone typed as the name of an association or another structure (« Villeurbanne »): the
+    commune, typed one question early, refused and said (it is asked just after). A local authority may bear it, and
+    a company too (« Orange » is a commune of the Vaucluse)."""
+    if session.flow != "onboarding" or session.data.get("kind") in ("collectivite", "entreprise"):
         return None
     typed = str(value)
     found = communes_named(typed, context.territories)

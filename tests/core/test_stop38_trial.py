@@ -279,7 +279,7 @@ async def test_two_messages_before_start_are_both_kept(app, person) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "kind", "typed"), [("fr", "Association", "Villeurbanne"), ("fr", "Entreprise", "bron"), ("en", "1", "Vénissieux")]
+    ("language", "kind", "typed"), [("fr", "Association", "Villeurbanne"), ("fr", "Autre structure", "bron"), ("en", "1", "Vénissieux")]
 )
 async def test_a_commune_alone_typed_at_the_name_is_refused_and_said(app, person, language: str, kind: str, typed: str) -> None:
     """Trial 38, defect 7: a commune typed one question early, at the name, was taken as the structure's name."""
@@ -292,11 +292,12 @@ async def test_a_commune_alone_typed_at_the_name_is_refused_and_said(app, person
     assert "commune" in fay.text() or "municipality" in fay.text(), fay.text()
 
 
-async def test_a_local_authority_may_bear_its_communes_name(app, person) -> None:
+@pytest.mark.parametrize(("kind", "typed"), [("Collectivité", "Villeurbanne"), ("Entreprise", "Orange")])
+async def test_a_local_authority_or_a_company_may_bear_a_communes_name(app, person, kind: str, typed: str) -> None:
     fay: Person = person("fay", "fr")
     await fay.say("/start")
-    await fay.press("Collectivité")
-    await fay.say("Villeurbanne")
+    await fay.press(kind)
+    await fay.say(typed)
     assert "est une commune" not in fay.text(), fay.text()
 
 
