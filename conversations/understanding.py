@@ -3357,7 +3357,12 @@ def question_topics(text: str) -> list[str]:
     will see my email?" → duration, contact); how long a listing stays says more than listings in general."""
     words = _words(text).replace("'", " ")
     found = [topic for topic, markers in QUESTION_TOPICS.items() if _has(words, markers)]
+    if "place" in found and not _has(_E_MAIL_ADDRESS.sub(" ", words), QUESTION_TOPICS["place"]):
+        found.remove("place")  # « mon adresse mail », "my email address": a contact, no commune
     return [topic for topic in found if not (topic == "listings" and "duration" in found)]
+
+
+_E_MAIL_ADDRESS = re.compile(r"\b(?:e ?mail|mail|courriel|web) address\b|\badresses? (?:e ?mail|mail|courriel|electronique|web)\b")
 
 
 # ---------------------------------------------------------------- what a description keeps

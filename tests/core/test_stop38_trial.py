@@ -11,7 +11,8 @@
 - Before /start: « Hello, I'd like to sign up » or « Our name is … » became the presentation, and a second message
   replaced the first.
 - A commune typed at the name question (« Villeurbanne ») was taken as the structure's name.
-- A waiting suggestion quoted a listing's old description after its owner edited it."""
+- A waiting suggestion quoted a listing's old description after its owner edited it.
+- « qui voit mon adresse mail ? » was also told how to change commune."""
 
 from __future__ import annotations
 
@@ -323,3 +324,15 @@ async def test_a_waiting_suggestion_quotes_the_listings_as_they_are_now(app, ada
     shown = alice.text()
     assert "Deux experts-comptables bénévoles" in shown and "Du mécénat de compétences" not in shown, shown
     assert "Une aide pour boucler nos comptes" in shown and "Un coup de main pour la comptabilité" not in shown, shown
+
+
+# ---------------------------------------------------------------- "my email address" is no commune
+
+
+@pytest.mark.parametrize("asked", ["qui peut voir mon adresse mail ?", "qui voit mon adresse e-mail ?"])
+async def test_a_question_about_the_email_address_is_no_question_about_the_commune(app, person, asked: str) -> None:
+    """Found trying trial 38's fixes: « qui voit mon adresse mail ? » was also told how to change commune (« adresse »)."""
+    fay: Person = person("fay", "fr")
+    await fay.onboard()
+    await fay.say(asked)
+    assert "Contact partagé" in fay.text() and "changer de commune" not in fay.text(), fay.text()
