@@ -5719,7 +5719,15 @@ def unfinished(text: str) -> bool:
     if not words:
         return False
     last = words[-1].split("'")[-1] or words[-1].rstrip("'")
+    before = words[-2].split("'")[-1] if len(words) > 1 else ""
+    if last == "a" and before in _HAS_SUBJECTS:  # « si qqn en a », « s'il y en a »: the verb, no « à »
+        return False
     return last in UNFINISHED_ENDINGS or words[-1].rstrip("'") in UNFINISHED_ENDINGS
+
+
+_HAS_SUBJECTS = frozenset(("en",))
+"""The words after which a final « a » is « avoir » with all it needs (« si quelqu'un en a », « s'il y en a »), not « à »
+typed without its accent (« qqn qui a », « il y a » still wait for what)."""
 
 
 def completed(fragment: str, rest: str) -> str:

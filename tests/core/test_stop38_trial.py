@@ -12,7 +12,8 @@
   replaced the first.
 - A commune typed at the name question (« Villeurbanne ») was taken as the structure's name.
 - A waiting suggestion quoted a listing's old description after its owner edited it.
-- « qui voit mon adresse mail ? » was also told how to change commune."""
+- « qui voit mon adresse mail ? » was also told how to change commune.
+- « on cherche des tatamis si qqn en a » was read as a sentence cut in two (its final « a » taken for « à »)."""
 
 from __future__ import annotations
 
@@ -336,3 +337,18 @@ async def test_a_question_about_the_email_address_is_no_question_about_the_commu
     await fay.onboard()
     await fay.say(asked)
     assert "Contact partagé" in fay.text() and "changer de commune" not in fay.text(), fay.text()
+
+
+# ---------------------------------------------------------------- « … si qqn en a » is a whole sentence
+
+
+@pytest.mark.parametrize("said", ["on cherche des tatamis si qqn en a", "on cherche des chaises pliantes, s'il y en a"])
+async def test_a_need_ending_on_en_a_is_no_sentence_cut_in_two(app, person, said: str) -> None:
+    """Found trying trial 38's fixes: « … si qqn en a » ends on « a », read as « à » typed without its accent, so the
+    need was taken for the first half of a sentence (« votre phrase s'arrête là ») and the next answer, « 1 », refused."""
+    kim: Person = person("kim", "fr")
+    await kim.onboard()
+    await kim.say(said)
+    assert "s'arrête là" not in kim.text() and "Je publie cette annonce" in kim.text(), kim.text()
+    await kim.say("1")
+    assert rows(app, "SELECT category FROM listings") == [("materiel",)]
