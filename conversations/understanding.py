@@ -5537,7 +5537,10 @@ _LIST_FILLERS = frozenset(
 def list_named(text: str) -> str:
     """What a typed list of options names, without its fillers and the done-words after it
     (« juste les assos » → « asso », « les assos et les collectivités, c'est tout » → « asso et
-    collectivite », « tous c bon » → « tous »): plural words made singular, « et » kept between them."""
+    collectivite », « tous c bon » → « tous »): plural words made singular, « et » kept between them. A decimal
+    number (« 1.5 ») names nothing: "" (it is no list of two numbers)."""
+    if _DECIMAL.fullmatch(text.strip()):
+        return ""
     words = _words(re.sub(r"[,;/]", " et ", text)).replace("'", " ")
     tail = _LIST_DONE_TAIL.match(words)
     if tail is not None and tail[1].strip():

@@ -4,7 +4,7 @@
   name (shown to every partner) and never offered it at the contact question.
 - `/offer`, `1`, `fay@example.org`: an offer published with an empty description (the contact taken out), quoted
   « ils proposent «  » » to partners.
-- « 1.5 » at a listing's category made two listings (Bénévoles, Matériel).
+- « 1.5 » at a listing's category made two listings (Bénévoles, Matériel); at the profile's themes it ticked two.
 - An e-mail or a phone typed at the commune question was refused and lost (at the name it is kept).
 - « until the end of March » left an offer three months ("end of" was read as no word before a month).
 - The sentence of the listing under way sent twice was kept as a second draft, offered again after publishing.
@@ -352,3 +352,16 @@ async def test_a_need_ending_on_en_a_is_no_sentence_cut_in_two(app, person, said
     assert "s'arrête là" not in kim.text() and "Je publie cette annonce" in kim.text(), kim.text()
     await kim.say("1")
     assert rows(app, "SELECT category FROM listings") == [("materiel",)]
+
+
+@pytest.mark.parametrize("typed", ["1.5", "2.10"])
+async def test_a_decimal_number_at_the_themes_ticks_no_two_themes(app, person, typed: str) -> None:
+    """Trial 38 (second helper): « 1.5 » at the profile's themes ticked Alimentation and Éducation et jeunesse."""
+    zed: Person = person("zed", "fr")
+    await zed.say("/start")
+    await zed.press("Association")
+    await zed.say("Zed Logistique")
+    await zed.say("Bron")
+    await zed.press("Oui")
+    await zed.say(typed)
+    assert "pas reconnu" in zed.text() and "C'est noté" not in zed.text(), zed.text()
