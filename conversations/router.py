@@ -748,6 +748,9 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
                 raise InputError(refusal)
     except InputError as error:
         user_input = typed_input
+        again = _sent_again(flow, session, text, context, language, flows)
+        if again is not None:  # « Zed Logistique » twice: the second lands on the commune question, never refused there
+            return again
         if error.key == "error.too_long" and step.settle is not None and step.check is not None and user_input.text:
             # A moment read from the text (a time, a date): an address typed there is not a time,
             # whatever its length; say what is expected, not how long the message was.
@@ -3691,14 +3694,8 @@ def _keep_refused_sentence(
 
 
 def _kept_as_draft(guess: Guess, text: str, session: Session, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
-    """``text``, read as ``guess``, kept as the draft of a listing (said), and the current question asked again.
-    The sentence of the listing under way sent again (twice by mistake, or as a nudge) is that listing, kept once."""
+    """``text``, read as ``guess``, kept as the draft of a listing (said), and the current question asked again."""
     draft, description = _draft_of(guess, text, flows)
-    under_way = [session.data.get(key) for key in ("description", CUT, START)] if session.flow == "listing" else []
-    if any(isinstance(said, str) and _same_words(said, typed) for said in under_way for typed in (text, description)):
-        current = _current(session, context, language, flows)
-        again = Reply(text=translate(language, "listing.same_sentence_again"), language=language)
-        return StepResult(session, (again, *((current,) if current else ())), accepted=False)
     command = resume_command(guess.kind, language)
     key = "queue.sentence_kept_onboarding" if context.actor is None else "queue.sentence_kept_command" if command else "queue.sentence_kept"
     kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
@@ -3745,6 +3742,20 @@ def _also_kept(wish: str, session: Session, language: str, flows: Mapping[str, F
     kind = translate(language, f"queue.draft_kind.{guess.kind or 'listing'}")
     key = "queue.declined_kept_command" if command else "queue.declined_kept"
     return add_draft(session, draft), translate(language, key, text=excerpt(description, 80), kind=kind, command=command or "")
+
+
+def _sent_again(flow: Flow, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult | None:
+    """A message refused at the current question that says again what was just answered (the previous question's
+    answer, or the description of the listing under way): a double send, or a nudge — said as already noted, and the
+    current question asked again, never « not a commune » or « not one of the choices ». None for anything else."""
+    said = [session.data.get("description")]
+    if session.history and session.history[-1] in flow.steps:
+        said.append(session.data.get(flow.steps[session.history[-1]].field))
+    if not re.search(r"[^\W\d_]{2}", text) or not any(isinstance(value, str) and _same_words(value, text) for value in said):
+        return None
+    current = _current(session, context, language, flows)
+    noted = Reply(text=translate(language, "question.sent_again", answer=excerpt(text, 80)), language=language)
+    return StepResult(session, (noted, *((current,) if current else ())), accepted=False)
 
 
 def _same_words(one: str, other: str) -> bool:

@@ -7,7 +7,9 @@
 - « 1.5 » at a listing's category made two listings (Bénévoles, Matériel); at the profile's themes it ticked two.
 - An e-mail or a phone typed at the commune question was refused and lost (at the name it is kept).
 - « until the end of March » left an offer three months ("end of" was read as no word before a month).
-- The sentence of the listing under way sent twice was kept as a second draft, offered again after publishing.
+- The sentence of the listing under way sent twice was kept as a second draft, offered again after publishing; a name
+  sent twice landed on the commune question (« Je ne trouve pas cette commune »), a sentence giving a phone sent twice
+  was refused at the zone as « un numéro de téléphone ».
 - Before /start: « Hello, I'd like to sign up » or « Our name is … » became the presentation, and a second message
   replaced the first.
 - A commune typed at the name question (« Villeurbanne ») was taken as the structure's name.
@@ -224,7 +226,7 @@ async def test_the_sentence_of_the_listing_under_way_sent_again_is_no_second_dra
     await fay.onboard()
     await fay.say("on cherche des bénévoles pour la fête du quartier")
     await fay.say(again)
-    assert "brouillon" not in fay.text() and "annonce en cours" in fay.text(), fay.text()
+    assert "brouillon" not in fay.text() and "déjà envoyé" in fay.text(), fay.text()
     await fay.say("1")  # the zone
     assert "Brouillon" not in fay.text() and _at_menu(fay), fay.text()
     await fay.say("/besoin")
@@ -365,3 +367,38 @@ async def test_a_decimal_number_at_the_themes_ticks_no_two_themes(app, person, t
     await zed.press("Oui")
     await zed.say(typed)
     assert "pas reconnu" in zed.text() and "C'est noté" not in zed.text(), zed.text()
+
+
+# ---------------------------------------------------------------- an answer sent twice
+
+
+async def test_a_name_sent_twice_is_no_commune_refused(app, person) -> None:
+    """Trial 38 (second helper): « Zed Logistique » sent twice — the copy landed on the commune question, « Je ne
+    trouve pas cette commune »."""
+    zed: Person = person("zed", "fr")
+    await zed.say("/start")
+    await zed.press("Association")
+    await zed.say("Zed Logistique")
+    await zed.say("Zed Logistique")
+    assert "déjà envoyé" in zed.text() and "Je ne trouve pas" not in zed.text(), zed.text()
+    await zed.say("Bron")
+    assert "Bron (69)" in zed.text(), zed.text()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+async def test_a_listing_sentence_with_a_phone_sent_twice_is_said_noted(app, person, language: str) -> None:
+    """Trial 38 (second helper): the sentence of an offer giving a phone, sent twice, was refused at the zone question
+    as « un numéro de téléphone, pas l'un des choix »."""
+    zed: Person = person("zed", language)
+    await (zed.onboard() if language == "fr" else _onboard_in_english(zed))
+    said = (
+        "on prête notre camion 20m3 le week-end, appelez Paul au 06 12 12 12 12"
+        if language == "fr"
+        else ("we can lend our 20m3 van at weekends, call Paul on 06 12 12 12 12")
+    )
+    await zed.say(said)
+    await zed.say(said)
+    assert ("déjà envoyé" if language == "fr" else "already sent") in zed.text(), zed.text()
+    assert "téléphone" not in zed.text().split("\n")[0] and "phone number" not in zed.text(), zed.text()
+    await zed.say("1")
+    assert rows(app, "SELECT COUNT(*) FROM listings") == [(1,)]
