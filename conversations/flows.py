@@ -12,6 +12,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from rapidfuzz.distance import OSA
+
 from conversations import todo
 from conversations.contacts import contact_lines, handle_option_params, is_matrix_id, phone_valid, shown_handle
 from conversations.engine import (
@@ -185,7 +187,8 @@ _NOT_SAID = frozenset(
     mail email e courriel adresse address joindre joignez joignable appeler appelez appelle call reach text ecrire ecrivez
     write contacter contactez compte account surtout mainly mostly principalement mais but tout tous toutes all both deux
     sinon plutot rather ou bien alors so that ce cet cette this that dans entre chez autour among between within around on fait fais faisons font do we peu quoi genre
-    bit lot stuff things trucs choses beaucoup notamment too well egalement maybe perhaps probably peut etre""".split()
+    bit lot stuff things trucs choses beaucoup notamment too well egalement maybe perhaps probably peut etre
+    add adds ajoute ajouter ajoutez rajoute rajouter rajoutez coche cocher cochez tick""".split()
 )
 """Words that say nothing of their own next to an answer (« et », « mon numéro c'est », "my phone is")."""
 
@@ -241,8 +244,14 @@ def unused_words(text: str, used: Sequence[str]) -> str | None:
     }
     tokens = _WORD.findall(text)
 
+    vocabulary = {word for phrase in used if phrase for word in re.split(r"[\W_]+", fold(phrase)) if len(word) >= 5}
+
     def plain(word: str) -> bool:
-        return word in _NOT_SAID or any(word == w or (len(w) >= 4 and word.startswith(w)) for w in found)
+        return (
+            word in _NOT_SAID
+            or any(word == w or (len(w) >= 4 and word.startswith(w)) for w in found)
+            or (len(word) >= 5 and any(OSA.distance(word, w, score_cutoff=1) <= 1 for w in vocabulary))  # « environement »
+        )
 
     def said(token: str) -> bool:
         word = fold(token)

@@ -402,3 +402,29 @@ async def test_a_listing_sentence_with_a_phone_sent_twice_is_said_noted(app, per
     assert "téléphone" not in zed.text().split("\n")[0] and "phone number" not in zed.text(), zed.text()
     await zed.say("1")
     assert rows(app, "SELECT COUNT(*) FROM listings") == [(1,)]
+
+
+# ---------------------------------------------------------------- words of the answer said back as unused
+
+
+async def test_a_misspelt_theme_is_not_said_unused_once_read(app, person) -> None:
+    """Trial 38 (second helper): « environement et vie locale stp » noted both themes, then said « « environement » ne
+    répond pas à cette question : je ne l'ai pas enregistré »."""
+    zed: Person = person("zed", "fr")
+    await zed.say("/start")
+    await zed.press("Association")
+    await zed.say("Zed Logistique")
+    await zed.say("Bron")
+    await zed.press("Oui")
+    await zed.say("environement et vie locale stp")
+    assert "Environnement, Citoyenneté et vie locale" in zed.text() and "ne répond pas" not in zed.text(), zed.text()
+
+
+async def test_the_word_add_is_not_said_unused_at_an_edit_of_the_themes(app, person) -> None:
+    """Trial 38 (second helper): "add environment too" added Environment, then said "“add” does not answer this question"."""
+    zed: Person = person("zed", "en")
+    await _onboard_in_english(zed)
+    await zed.say("/profile")
+    await zed.say("4")  # the themes
+    await zed.say("add environment too")
+    assert "Environment" in zed.text() and "does not answer" not in zed.text(), zed.text()
