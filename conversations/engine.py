@@ -833,7 +833,7 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
     if step.lines_are_items:
         text = ", ".join(line for line in (" ".join(part.split()) for part in text.splitlines()) if line)
     text, kept = _name_apart(step, text, session)
-    also = {KEPT_CONTACT: kept} if kept else None
+    also = {KEPT_CONTACT: _with_kept(session.data, kept)} if kept else None
     value = " ".join(text.split())
     if step.tidy is not None:
         value = step.tidy(value)
@@ -1138,7 +1138,7 @@ def _refuse_contact(step: Step, text: str, session: Session, language: str) -> A
     if detail is None:
         raise InputError("error.contact_asked_later" if later else "error.contact_not_option", what=what)
     note = translate(language, "contact.kept_for_later", what=what, detail=detail)
-    return Answer(reask=session.evolve(data={**session.data, KEPT_CONTACT: " ".join(text.split())}), note=note)
+    return Answer(reask=session.evolve(data={**session.data, KEPT_CONTACT: _with_kept(session.data, text)}), note=note)
 
 
 _CONTACT_WORDS = re.compile(
@@ -1163,7 +1163,7 @@ def _contact_for_later(step: Step, text: str, session: Session, language: str) -
         return None
     what = translate(language, f"contact.kind.{kind}")
     note = translate(language, "contact.kept_at_name", what=what, detail=detail)
-    return Answer(reask=session.evolve(data={**session.data, KEPT_CONTACT: " ".join(text.split())}), note=note)
+    return Answer(reask=session.evolve(data={**session.data, KEPT_CONTACT: _with_kept(session.data, text)}), note=note)
 
 
 _NAME_EDGE = re.compile(
@@ -1178,9 +1178,11 @@ def _name_apart(step: Step, text: str, session: Session) -> tuple[str, str | Non
     """The profile's name typed with an e-mail address or a phone number (« Basket Club Bron 06 12 34 56 78 »,
     « Les Jardins de Bron - contact@jardins.fr »): the name alone, and the details kept for the contact question
     (offered there, taken by a yes). ``text`` unchanged, with None, for anything else."""
-    if step.field != "name" or session.flow != "onboarding" or "contact" in session.data:
+    if step.field != "name" or session.flow not in ("onboarding", "profile"):
         return text, None
-    return _contact_apart(text)
+    if session.flow == "onboarding" and "contact" in session.data:
+        return text, None
+    return _contact_apart(text)  # in /profil too: a name is public, a contact goes after a double yes
 
 
 def _contact_apart(text: str) -> tuple[str, str | None]:
@@ -1198,6 +1200,16 @@ def _contact_apart(text: str) -> tuple[str, str | None]:
     return (name, details) if name else (text, None)
 
 
+def _with_kept(data: Mapping[str, Any], detail: str) -> str:
+    """The contact details kept for the contact question with ``detail`` added: a phone typed at the name and an
+    e-mail typed at the themes are both offered there, the later never in the place of the earlier."""
+    detail = " ".join(detail.split())
+    kept = data.get(KEPT_CONTACT)
+    if not isinstance(kept, str) or not kept or fold(detail) in fold(kept):
+        return detail
+    return f"{kept} {detail}"
+
+
 def _place_apart(step: Step, session: Session, user_input: UserInput, text: str, context: Context, language: str) -> Answer | None:
     """An e-mail address or a phone number typed at the profile's commune: kept for the contact question (offered
     there, taken by a yes), as at the name. Alone (« fay@example.org », « mon tel 06 12 34 56 78 »), said and the
@@ -1208,10 +1220,11 @@ def _place_apart(step: Step, session: Session, user_input: UserInput, text: str,
     alone = find_email(text) if kind == "email" else find_phone(text) if kind == "phone" else None
     if alone is not None and not _CONTACT_WORDS.sub("", text.replace(alone, " ").lower()).strip():
         note = translate(language, "contact.kept_at_place", what=translate(language, f"contact.kind.{kind}"), detail=alone)
-        return Answer(reask=session.evolve(data={**session.data, KEPT_CONTACT: " ".join(text.split())}), note=note)
+        return Answer(reask=session.evolve(data={**session.data, KEPT_CONTACT: _with_kept(session.data, text)}), note=note)
     place, kept = _contact_apart(text)
     if kept is None:
         return None
+    kept = _with_kept(session.data, kept)
     keeping = session.evolve(data={**session.data, KEPT_CONTACT: kept})
     answer = _answer_step(step, keeping, UserInput(text=place), context, language)
     return answer if answer.value is None else dataclasses.replace(answer, also={**(answer.also or {}), KEPT_CONTACT: kept})

@@ -70,6 +70,7 @@ from conversations.understanding import (
     completed,
     confirms_deletion,
     consents_named,
+    contact_spans,
     email_attempt,
     excerpt,
     find_email,
@@ -148,14 +149,21 @@ def validate_name(text: str) -> str | None:
 def _name_not_a_commune(value: Any, session: Session, context: Context) -> str | None:
     """A commune's name alone typed as the name of an association or another structure (« Villeurbanne »): the
     commune, typed one question early, refused and said (it is asked just after). A local authority may bear it, and
-    a company too (« Orange » is a commune of the Vaucluse)."""
-    if session.flow != "onboarding" or session.data.get("kind") in ("collectivite", "entreprise"):
+    a company that of a town (brands are: « Orange », « Évian »), never that of a city (« Lille »)."""
+    kind = session.data.get("kind")
+    if session.flow != "onboarding" or kind == "collectivite":
         return None
     typed = str(value)
     found = communes_named(typed, context.territories)
-    if found and found[0].matched == "name" and fold(found[0].name) == fold(typed).strip(" .!"):
-        raise InputError("error.name_is_commune", commune=found[0].name)
-    return None
+    if not found or found[0].matched != "name" or fold(found[0].name) != fold(typed).strip(" .!"):
+        return None
+    if kind == "entreprise" and (found[0].population or 0) < CITY_POPULATION:
+        return None
+    raise InputError("error.name_is_commune", commune=found[0].name)
+
+
+CITY_POPULATION = 100_000
+"""From this population a commune's name alone is no company's name (« Lille »), while a town's may be (« Orange »)."""
 
 
 def _themes_options(_: Session, __: Context) -> list[Option]:
@@ -304,6 +312,10 @@ def _name_with_its_commune(name: str, place: Any) -> str:
 def _name_echo(value: Any, typed: str | None, session: Session, context: Context, lang: str) -> str | None:
     """The name kept, said back while a profile is made when what the answer said to the bot was taken
     out of it (« Acme Logistics (I already said that...) » → « Acme Logistics »): a name is public."""
+    if session.flow == "profile" and typed and isinstance(value, str):  # « Bob Asso tel 06… » in /profil: said, never kept
+        taken = [typed[a:b].strip() for a, b in contact_spans(typed) if typed[a:b].strip() not in value]
+        if taken:
+            return translate(lang, "name.contact_left_out", name=value, detail=excerpt(" ; ".join(taken), 80))
     if session.flow != "onboarding" or not typed or not isinstance(value, str):
         return None
     asides = asides_of(typed)

@@ -446,13 +446,13 @@ def _near_exact(words: str, label: str) -> bool:
     return len(words) == len(label) and OSA.distance(words, label, score_cutoff=1) <= 1 and sorted(words) == sorted(label)
 
 
-_DECIMAL = re.compile(r"\d+\.\d+")
+_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
 
 
 def number_list(text: str) -> list[int] | None:
     """The numbers of "2 3", "2,3", "2 et 3", "2 and 3", "2+3"; None when the text is not a list of numbers,
     nor for one decimal number (« 1.5 », "2.0"), which names no two options."""
-    if _DECIMAL.fullmatch(text.strip()):
+    if _DECIMAL.search(text):  # « 1.5 », « 7 5 1.5 »
         return None
     folded = _words(text.replace("+", " ").replace("&", " "))
     if not folded:
@@ -5539,7 +5539,7 @@ def list_named(text: str) -> str:
     (« juste les assos » → « asso », « les assos et les collectivités, c'est tout » → « asso et
     collectivite », « tous c bon » → « tous »): plural words made singular, « et » kept between them. A decimal
     number (« 1.5 ») names nothing: "" (it is no list of two numbers)."""
-    if _DECIMAL.fullmatch(text.strip()):
+    if _DECIMAL.search(text):
         return ""
     words = _words(re.sub(r"[,;/]", " et ", text)).replace("'", " ")
     tail = _LIST_DONE_TAIL.match(words)

@@ -15,6 +15,8 @@
 - A commune typed at the name question (« Villeurbanne ») was taken as the structure's name.
 - A waiting suggestion quoted a listing's old description after its owner edited it.
 - « qui voit mon adresse mail ? » was also told how to change commune.
+- Third trial: a phone kept at the name lost when an e-mail was kept later; a phone typed with the name in /profil
+  stored in the public name; « Lille » taken as a company's name; « 7 5 1.5 » ticking three themes.
 - « on cherche des tatamis si qqn en a » was read as a sentence cut in two (its final « a » taken for « à »)."""
 
 from __future__ import annotations
@@ -428,3 +430,60 @@ async def test_the_word_add_is_not_said_unused_at_an_edit_of_the_themes(app, per
     await zed.say("4")  # the themes
     await zed.say("add environment too")
     assert "Environment" in zed.text() and "does not answer" not in zed.text(), zed.text()
+
+
+# ---------------------------------------------------------------- trial 38, third helper
+
+
+async def test_a_phone_kept_at_the_name_and_an_email_kept_later_are_both_offered(app, person) -> None:
+    """« 06 99 88 77 66 » at the name was kept « pour la question du contact », then an e-mail typed at the themes took
+    its place: the phone was never offered, the profile had none."""
+    bob: Person = person("bob", "fr")
+    await bob.say("/start")
+    await bob.press("Association")
+    await bob.say("06 99 88 77 66")
+    await bob.say("Bob Asso")
+    await bob.say("Bron")
+    await bob.press("Oui")
+    await bob.say("bob@bron.example")
+    await bob.tick("Sport")
+    assert "06 99 88 77 66" in bob.text() and "bob@bron.example" in bob.text(), bob.text()
+    await bob.say("oui")
+    await bob.press("Oui aux deux")
+    [(email, phone)] = rows(app, "SELECT contact_email, contact_phone FROM actors")
+    assert (email, phone) == ("bob@bron.example", "06 99 88 77 66"), (email, phone)
+
+
+@pytest.mark.parametrize(("language", "typed"), [("fr", "Bob Asso tel 06 11 22 33 44"), ("en", "Bron Tennis Club +44 7700 900123")])
+async def test_a_name_edited_with_a_phone_in_profile_is_stored_without_it(app, person, language: str, typed: str) -> None:
+    """/profil → Nom → « Sarah's Bakery tel 06 11 22 33 44 » stored the phone inside the public name (cleaned at
+    sign-up, not in /profil): partners read it in every suggestion, before any yes."""
+    bob: Person = person("bob", language)
+    await (bob.onboard() if language == "fr" else _onboard_in_english(bob))
+    await bob.say("/profil" if language == "fr" else "/profile")
+    await bob.say("2")  # the name
+    await bob.say(typed)
+    [(name,)] = rows(app, "SELECT name FROM actors")
+    assert not any(ch.isdigit() for ch in name), name
+    assert ("J'en ai retiré" if language == "fr" else "I took") in bob.text(), bob.text()
+
+
+async def test_a_city_alone_is_no_companys_name(app, person) -> None:
+    """« Lille » typed at a company's name became the profile « Lille » (a town's name, « Orange », may be a brand)."""
+    sarah: Person = person("sarah", "en")
+    await sarah.say("/start")
+    await sarah.say("2")  # a company
+    await sarah.say("Lille")
+    assert "is a municipality" in sarah.text(), sarah.text()
+
+
+async def test_a_decimal_inside_a_list_of_themes_ticks_nothing(app, person) -> None:
+    """« 7 5 1.5 » at the themes ticked Sport, Éducation et jeunesse and Alimentation."""
+    kim: Person = person("kim", "fr")
+    await kim.say("/start")
+    await kim.press("Association")
+    await kim.say("Judo Club Bron")
+    await kim.say("Bron")
+    await kim.press("Oui")
+    await kim.say("7 5 1.5")
+    assert "C'est noté" not in kim.text(), kim.text()
