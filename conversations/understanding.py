@@ -1313,10 +1313,14 @@ def without_contacts(text: str) -> tuple[str, tuple[str, ...]]:
         last = max(last, end)
     kept.append(text[last:])
     cleaned = re.sub(r"\s{2,}", " ", "".join(kept)).strip(" ,;:-–—")
-    if len(cleaned.split()) < 3:  # the contact was nearly all of it: only the contact goes
+    if len(cleaned.split()) < 3:  # the contact was nearly all of it: only the contact goes, with the words asking to use it
         cleaned = text
         for start, end in sorted(found, reverse=True):
-            cleaned = cleaned[:start] + cleaned[end:]
+            first = _clause_around(masked, start, end)[0]
+            asking = re.match(r"[\s,;:.(\-–—]*([^\W\d_]+)", fold(text[first:start]))
+            if asking is not None and asking.group(1) in _ASKING_VERBS:  # « appelez moi au », « contactez-nous : »
+                start = first
+            cleaned = cleaned[:start] + " " + cleaned[end:]
         cleaned = re.sub(r"\s{2,}", " ", cleaned).strip(" ,;:-–—")
         removed = [text[start:end] for start, end in sorted(found)]
     return cleaned, tuple(part for part in removed if part)
@@ -1341,6 +1345,13 @@ def only_contact(text: str) -> bool:
         return False
     words = re.findall(r"[a-z0-9]+", fold(_blanked(text, spans)))
     return all(word in _ASKING_TO_REACH or len(word) < 2 for word in words)
+
+
+_ASKING_VERBS = frozenset(
+    "appelez appeler appelle appelles contactez contacter contacte joignez joindre ecrivez ecrire ecris telephonez "
+    "call contact email mail write text phone ring reach tel".split()
+)
+"""The first words of a clause that asks to use a contact (« appelez Mme Dupont au … », "call Paul on …")."""
 
 
 _POSTCODE = re.compile(r"(?<!\d)(\d{5}|2[AB]\d{3})(?!\d)", re.IGNORECASE)

@@ -16,7 +16,8 @@
 - A waiting suggestion quoted a listing's old description after its owner edited it.
 - « qui voit mon adresse mail ? » was also told how to change commune.
 - Third trial: a phone kept at the name lost when an e-mail was kept later; a phone typed with the name in /profil
-  stored in the public name; « Lille » taken as a company's name; « 7 5 1.5 » ticking three themes.
+  stored in the public name; « Lille » taken as a company's name; « 7 5 1.5 » ticking three themes; « appelez moi au
+  06… pr faire des affiches » published « appelez moi au pr faire des affiches ».
 - « on cherche des tatamis si qqn en a » was read as a sentence cut in two (its final « a » taken for « à »)."""
 
 from __future__ import annotations
@@ -487,3 +488,19 @@ async def test_a_decimal_inside_a_list_of_themes_ticks_nothing(app, person) -> N
     await kim.press("Oui")
     await kim.say("7 5 1.5")
     assert "C'est noté" not in kim.text(), kim.text()
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("appelez moi au 0612345678 pr faire des affiches", "pr faire des affiches"),
+        ("Des tables, appelez Mme Dupont au 06 12 34 56 78", "Des tables"),
+        ("contactez-nous : asso@bron.fr pour des cours de judo", "pour des cours de judo"),
+    ],
+)
+def test_a_short_description_loses_the_words_asking_to_use_its_contact(typed: str, kept: str) -> None:
+    """« appelez moi au 0612345678 pr faire des affiches » was published « appelez moi au pr faire des affiches »: when
+    the contact's clause is nearly all of it, the contact goes with the words asking to use it."""
+    from conversations.understanding import without_contacts
+
+    assert without_contacts(typed)[0] == kept
