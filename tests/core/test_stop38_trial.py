@@ -46,11 +46,7 @@ pytestmark = pytest.mark.backends
 )
 async def test_a_name_typed_with_its_contact_keeps_the_contact_for_its_question(app, person, typed: str, name: str, shared: str) -> None:
     nadia: Person = person("nadia", "fr")
-    await nadia.say("/start")
-    await nadia.press("Association")
-    await nadia.say(typed)
-    await nadia.say("Villeurbanne")
-    await nadia.press("Oui")
+    await _at_themes(nadia, typed, "Villeurbanne")
     await nadia.tick("Sport")
     assert shared in nadia.text(), nadia.text()  # offered back at the contact question
     await nadia.say("oui")
@@ -63,11 +59,7 @@ async def test_a_name_typed_with_its_contact_keeps_the_contact_for_its_question(
 @pytest.mark.parametrize("typed", ["Club 2000", "Les 3 Chênes", "Collectif 69-01"])
 async def test_a_name_with_numbers_is_no_contact(app, person, typed: str) -> None:
     nadia: Person = person("nadia", "fr")
-    await nadia.say("/start")
-    await nadia.press("Association")
-    await nadia.say(typed)
-    await nadia.say("Villeurbanne")
-    await nadia.press("Oui")
+    await _at_themes(nadia, typed, "Villeurbanne")
     await nadia.tick("Sport")
     assert "Je reprends" not in nadia.text(), nadia.text()
 
@@ -102,6 +94,15 @@ async def test_a_description_that_is_only_a_contact_is_refused(app, person, lang
     await fay.say("1")  # the zone
     [(description,)] = rows(app, "SELECT description FROM listings")
     assert description.startswith(("Des tables", "Tables")), description
+
+
+async def _at_themes(person: Person, name: str, commune: str) -> None:
+    """An association's profile begun in French up to its themes: /start, the type, ``name``, ``commune`` confirmed."""
+    await person.say("/start")
+    await person.press("Association")
+    await person.say(name)
+    await person.say(commune)
+    await person.press("Oui")
 
 
 async def _onboard_in_english(person: Person) -> None:
@@ -363,11 +364,7 @@ async def test_a_need_ending_on_en_a_is_no_sentence_cut_in_two(app, person, said
 async def test_a_decimal_number_at_the_themes_ticks_no_two_themes(app, person, typed: str) -> None:
     """Trial 38 (second helper): « 1.5 » at the profile's themes ticked Alimentation and Éducation et jeunesse."""
     zed: Person = person("zed", "fr")
-    await zed.say("/start")
-    await zed.press("Association")
-    await zed.say("Zed Logistique")
-    await zed.say("Bron")
-    await zed.press("Oui")
+    await _at_themes(zed, "Zed Logistique", "Bron")
     await zed.say(typed)
     assert "pas reconnu" in zed.text() and "C'est noté" not in zed.text(), zed.text()
 
@@ -414,11 +411,7 @@ async def test_a_misspelt_theme_is_not_said_unused_once_read(app, person) -> Non
     """Trial 38 (second helper): « environement et vie locale stp » noted both themes, then said « « environement » ne
     répond pas à cette question : je ne l'ai pas enregistré »."""
     zed: Person = person("zed", "fr")
-    await zed.say("/start")
-    await zed.press("Association")
-    await zed.say("Zed Logistique")
-    await zed.say("Bron")
-    await zed.press("Oui")
+    await _at_themes(zed, "Zed Logistique", "Bron")
     await zed.say("environement et vie locale stp")
     assert "Environnement, Citoyenneté et vie locale" in zed.text() and "ne répond pas" not in zed.text(), zed.text()
 
@@ -481,11 +474,7 @@ async def test_a_city_alone_is_no_companys_name(app, person) -> None:
 async def test_a_decimal_inside_a_list_of_themes_ticks_nothing(app, person) -> None:
     """« 7 5 1.5 » at the themes ticked Sport, Éducation et jeunesse and Alimentation."""
     kim: Person = person("kim", "fr")
-    await kim.say("/start")
-    await kim.press("Association")
-    await kim.say("Judo Club Bron")
-    await kim.say("Bron")
-    await kim.press("Oui")
+    await _at_themes(kim, "Judo Club Bron", "Bron")
     await kim.say("7 5 1.5")
     assert "C'est noté" not in kim.text(), kim.text()
 
