@@ -769,7 +769,7 @@ def _answer_step(step: Step, session: Session, user_input: UserInput, context: C
             raise InputError("error.select_at_least_n", count=step.min_selected)
         return Answer(value=picked)
     if step.kind == "territory":
-        placed = _place_apart(step, session, user_input, text, context, language)
+        placed = _place_apart(step, session, text, context, language)
         if placed is not None:
             return placed
         text = without_as_said(text)  # « st priest jlai dit »: the commune's words alone
@@ -1210,7 +1210,7 @@ def _with_kept(data: Mapping[str, Any], detail: str) -> str:
     return f"{kept} {detail}"
 
 
-def _place_apart(step: Step, session: Session, user_input: UserInput, text: str, context: Context, language: str) -> Answer | None:
+def _place_apart(step: Step, session: Session, text: str, context: Context, language: str) -> Answer | None:
     """An e-mail address or a phone number typed at the profile's commune: kept for the contact question (offered
     there, taken by a yes), as at the name. Alone (« fay@example.org », « mon tel 06 12 34 56 78 »), said and the
     commune asked again; with a commune (« Bron, fay@example.org »), that commune read. None for anything else."""
