@@ -1149,10 +1149,11 @@ _CONTACT_WORDS = re.compile(
 
 
 def _contact_for_later(step: Step, text: str, session: Session, language: str) -> Answer | None:
-    """An e-mail address or a phone number alone typed at the profile's name (« nadia.basket@orange.fr », « 06 12 34
-    56 78 », « mon mail : … »): no name, and never lost — kept for the contact question (offered there, taken by a
-    yes), said, and the name asked again. None for anything else."""
-    if step.field != "name" or session.flow != "onboarding" or "contact" in session.data:
+    """An e-mail address or a phone number alone typed at the profile's name or commune (« nadia.basket@orange.fr »,
+    « 06 12 34 56 78 », « mon mail : … »): no name, no commune, and never lost — kept for the contact question (offered
+    there, taken by a yes), said, and the question asked again. None for anything else."""
+    at_place = step.kind == "territory"
+    if (step.field != "name" and not at_place) or session.flow != "onboarding" or "contact" in session.data:
         return None
     kind = contact_detail(text)
     detail = find_email(text) if kind == "email" else find_phone(text) if kind == "phone" else None
@@ -1162,7 +1163,7 @@ def _contact_for_later(step: Step, text: str, session: Session, language: str) -
     if _CONTACT_WORDS.sub("", left.lower()).strip():  # « Basket Club Bron, nadia@… »: a name with it (_name_apart)
         return None
     what = translate(language, f"contact.kind.{kind}")
-    note = translate(language, "contact.kept_at_name", what=what, detail=detail)
+    note = translate(language, "contact.kept_at_place" if at_place else "contact.kept_at_name", what=what, detail=detail)
     return Answer(reask=session.evolve(data={**session.data, KEPT_CONTACT: _with_kept(session.data, text)}), note=note)
 
 
@@ -1216,11 +1217,9 @@ def _place_apart(step: Step, session: Session, text: str, context: Context, lang
     commune asked again; with a commune (« Bron, fay@example.org »), that commune read. None for anything else."""
     if session.flow != "onboarding" or "contact" in session.data:
         return None
-    kind = contact_detail(text)
-    alone = find_email(text) if kind == "email" else find_phone(text) if kind == "phone" else None
-    if alone is not None and not _CONTACT_WORDS.sub("", text.replace(alone, " ").lower()).strip():
-        note = translate(language, "contact.kept_at_place", what=translate(language, f"contact.kind.{kind}"), detail=alone)
-        return Answer(reask=session.evolve(data={**session.data, KEPT_CONTACT: _with_kept(session.data, text)}), note=note)
+    alone = _contact_for_later(step, text, session, language)
+    if alone is not None:
+        return alone
     place, kept = _contact_apart(text)
     if kept is None:
         return None

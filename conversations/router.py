@@ -3347,20 +3347,19 @@ def _listing_from_sentence(
             first.pop("kind")
         data = {**first, MORE: [_part_listing(part, first.get("kind"), other=True) for part in parts[1:]]}
     limit = flows["listing"].steps["description"].max_length
+    notes: list[Reply] = []  # said before the flow's first question
     if len(description) > limit:  # too long: its first characters are proposed at the description step
         data[CUT] = shorten(data.pop("description"), limit)
     elif only_contact(str(data.get("description") or "")):  # « /offre fay@example.org »: a listing never shows it
         data.pop("description")
-        unseen = Reply(text=translate(language, "listing.contact_never_shown"), language=language)
-        started = _start_flow("listing", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
-        return replace(started, replies=(unseen, *started.replies))
+        notes.append(Reply(text=translate(language, "listing.contact_never_shown"), language=language))
     elif len(data.get("description") or "") < flows["listing"].steps["description"].min_length:
         data[START] = data.pop("description")  # « /besoin salle »: too short to be understood, completed at the description question
     started = _start_flow("listing", data, session.evolve(flow=None, step=None, data={}, history=()), context, language, flows)
-    if correcting is None:
-        return started
-    said = translate(language, "listing.corrected", replaced=excerpt(correcting[1], 80), correction=excerpt(correcting[2], 80))
-    return replace(started, replies=(Reply(text=said, language=language), *started.replies))
+    if correcting is not None:
+        said = translate(language, "listing.corrected", replaced=excerpt(correcting[1], 80), correction=excerpt(correcting[2], 80))
+        notes.insert(0, Reply(text=said, language=language))
+    return replace(started, replies=(*notes, *started.replies)) if notes else started
 
 
 def _described_at_category(

@@ -1326,12 +1326,16 @@ def without_contacts(text: str) -> tuple[str, tuple[str, ...]]:
     return cleaned, tuple(part for part in removed if part)
 
 
-_ASKING_TO_REACH = frozenset(
-    """appelez appeler appelle appel contactez contacter contact contacts joindre joignable joignez ecrivez ecrire
-    mail mails e-mail email courriel mel tel tele telephone telephoner portable mobile numero num no
-    adresse sms whatsapp signal par au aux a a l la le les de du des sur ou et via chez moi nous me mon ma mes notre
-    nos votre vos ici svp merci call phone ring text write reach contact us me my our number address on at or and
-    by to via please thanks is are""".split()
+_ASKING_VERBS = frozenset(
+    "appelez appeler appelle appelles contactez contacter contacte joignez joindre ecrivez ecrire ecris telephonez "
+    "call contact email mail write text phone ring reach tel".split()
+)
+"""The first words of a clause that asks to use a contact (« appelez Mme Dupont au … », "call Paul on …")."""
+
+_ASKING_TO_REACH = _ASKING_VERBS | frozenset(
+    """appel contacts joignable mails e-mail courriel mel tele telephone telephoner portable mobile numero num no
+    adresse sms whatsapp signal par au aux a l la le les de du des sur ou et via chez moi nous me mon ma mes notre
+    nos votre vos ici svp merci us my our number address on at or and by to please thanks is are""".split()
 )
 """The words of a sentence that only says how to reach someone (« Appelez-moi au … », « call me on … »)."""
 
@@ -1345,13 +1349,6 @@ def only_contact(text: str) -> bool:
         return False
     words = re.findall(r"[a-z0-9]+", fold(_blanked(text, spans)))
     return all(word in _ASKING_TO_REACH or len(word) < 2 for word in words)
-
-
-_ASKING_VERBS = frozenset(
-    "appelez appeler appelle appelles contactez contacter contacte joignez joindre ecrivez ecrire ecris telephonez "
-    "call contact email mail write text phone ring reach tel".split()
-)
-"""The first words of a clause that asks to use a contact (« appelez Mme Dupont au … », "call Paul on …")."""
 
 
 _POSTCODE = re.compile(r"(?<!\d)(\d{5}|2[AB]\d{3})(?!\d)", re.IGNORECASE)

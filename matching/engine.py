@@ -1835,19 +1835,18 @@ _DEFAULT_CONFIG = MatchingConfig()
 
 
 def with_current_quotes(
-    reasons: tuple[tuple[str, dict[str, Any]], ...], mine: str | None, theirs: str | None, chars: int | None = None
+    reasons: tuple[tuple[str, dict[str, Any]], ...], mine: str | None, theirs: str | None
 ) -> tuple[tuple[str, dict[str, Any]], ...]:
-    """Stored reasons whose need ↔ offer quote gives the two listings' descriptions as they are now: a listing
-    edited since the round that found the pair is never quoted in its old words. A side whose listing is gone
-    (``None``) keeps the quote it had."""
-    limit = _DEFAULT_CONFIG.description_chars if chars is None else chars
+    """Stored reasons whose need ↔ offer quote gives the two listings' descriptions as they are now, cut as a
+    round cuts them: a listing edited since the round that found the pair is never quoted in its old words. A
+    side whose listing is gone (``None``) keeps the quote it had."""
     now = {"mine": mine, "theirs": theirs}
-    return tuple(
-        (key, {name: _cut(now[name] or "", limit) if name in now and now[name] is not None else value for name, value in params.items()})
-        if key in _QUOTED_SIDES
-        else (key, params)
-        for key, params in reasons
-    )
+
+    def quoted(name: str, value: Any) -> Any:
+        text = now.get(name)
+        return value if text is None else _cut(text, _DEFAULT_CONFIG.description_chars)
+
+    return tuple((key, {n: quoted(n, v) for n, v in params.items()}) if key in _QUOTED_SIDES else (key, params) for key, params in reasons)
 
 
 def explain(suggestion: Suggestion, translate: Callable[..., str], language: str) -> str:
