@@ -2954,7 +2954,10 @@ def guess_listing(text: str) -> Guess:
 
 
 def _listing_words(text: str) -> str:
-    """The folded words of ``text`` as :func:`guess_listing` reads them (phrases read as others)."""
+    """The folded words of ``text`` as :func:`guess_listing` reads them (phrases read as others). Contact details say
+    nothing of what is asked or offered: « ecrivez a jardins.tonkin@gmail.com » names no Compétences (communication)."""
+    if "@" in text or any(ch.isdigit() for ch in text):
+        text = without_contact_details(text)
     if "IT" in text:  # "skills in IT": the capitals say computing, never the pronoun "it" (nor "WE NEED IT")
         text = _IT.sub(" informatique ", text)
     words = _READ_AS.sub(_read_as, _words(text).replace("'", " ").replace("-", " "))

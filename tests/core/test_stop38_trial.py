@@ -17,7 +17,8 @@
 - « qui voit mon adresse mail ? » was also told how to change commune.
 - Third trial: a phone kept at the name lost when an e-mail was kept later; a phone typed with the name in /profil
   stored in the public name; « Lille » taken as a company's name; « 7 5 1.5 » ticking three themes; « appelez moi au
-  06… pr faire des affiches » published « appelez moi au pr faire des affiches ».
+  06… pr faire des affiches » published « appelez moi au pr faire des affiches »; an e-mail address read as the
+  Compétences (communication) skill, cutting « …, ecrivez a x@gmail.com » into a second, empty offer.
 - « on cherche des tatamis si qqn en a » was read as a sentence cut in two (its final « a » taken for « à »)."""
 
 from __future__ import annotations
@@ -493,3 +494,15 @@ def test_a_short_description_loses_the_words_asking_to_use_its_contact(typed: st
     from conversations.understanding import without_contacts
 
     assert without_contacts(typed)[0] == kept
+
+
+async def test_a_contact_clause_is_no_second_listing(app, person) -> None:
+    """Trial 38 (fourth helper): « on prete nos outils de jardinage le we, ecrivez a jardins.tonkin@gmail.com » was cut
+    into two offers, the second « Ecrivez a jardins.tonkin@gmail.com » read as Compétences (communication) from the
+    address, and published with an empty description once the contact was taken out."""
+    kim: Person = person("kim", "fr")
+    await kim.onboard()
+    await kim.say("on prete nos outils de jardinage le we, ecrivez a jardins.tonkin@gmail.com")
+    assert "aussi" not in kim.text() and "Matériel" in kim.text(), kim.text()
+    await kim.say("1")
+    assert rows(app, "SELECT category, description FROM listings") == [("materiel", "on prete nos outils de jardinage le we")]
