@@ -3750,7 +3750,8 @@ def _sent_again(flow: Flow, session: Session, text: str, context: Context, langu
     said = [session.data.get("description")]
     if session.history and session.history[-1] in flow.steps:
         said.append(session.data.get(flow.steps[session.history[-1]].field))
-    if not re.search(r"[^\W\d_]{2}", text) or not any(isinstance(value, str) and _same_words(value, text) for value in said):
+    typed = (text, without_courtesy(text))  # « slt on cherche … » kept as « on cherche … »
+    if not re.search(r"[^\W\d_]{2}", text) or not any(isinstance(v, str) and any(_same_words(v, t) for t in typed) for v in said):
         return None
     current = _current(session, context, language, flows)
     noted = Reply(text=translate(language, "question.sent_again", answer=excerpt(text, 80)), language=language)

@@ -506,3 +506,13 @@ async def test_a_contact_clause_is_no_second_listing(app, person) -> None:
     assert "aussi" not in kim.text() and "Matériel" in kim.text(), kim.text()
     await kim.say("1")
     assert rows(app, "SELECT category, description FROM listings") == [("materiel", "on prete nos outils de jardinage le we")]
+
+
+async def test_a_greeted_need_sent_twice_is_said_noted(app, person) -> None:
+    """Trial 38 (fourth helper): « slt on cherche des benevoles pr le jardin le samedi matin » sent twice became a draft:
+    the listing keeps the sentence without its « slt », so the copy did not read as the same."""
+    kim: Person = person("kim", "fr")
+    await kim.onboard()
+    await kim.say("slt on cherche des benevoles pr le jardin le samedi matin")
+    await kim.say("slt on cherche des benevoles pr le jardin le samedi matin")
+    assert "déjà envoyé" in kim.text() and "brouillon" not in kim.text(), kim.text()
