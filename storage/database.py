@@ -330,7 +330,7 @@ class Database:
                 taken.append(more)
             if any(fsync for _, fsync in taken):
                 try:
-                    _fsync(wal, self.path)
+                    _fsync(wal)
                     if not directory_synced:  # the WAL file's own name, once (it was created at open)
                         _fsync_directory(wal)
                         directory_synced = True
@@ -394,13 +394,20 @@ _Round = tuple[list[tuple["asyncio.Future[Any]", bool, Any]], bool]
 """One round of work committed: the outcomes of its jobs, and whether the WAL must be fsynced first."""
 
 
-def _fsync(wal: str, database: str) -> None:
-    """Make what was committed durable: fsync the WAL file (the database file if there is no WAL,
-    e.g. after the last checkpoint removed it: the commits are in the database file then)."""
+def _fsync(wal: str) -> None:
+    """Make what was committed durable: fsync the WAL file.
+
+    Only the WAL is opened here, never the database file nor its ``-shm`` index: closing a
+    descriptor releases every POSIX lock this process holds on that file, SQLite's included
+    (another process could then switch the database out of WAL mode under the open connection;
+    ``tests/core/test_database_locks.py``). SQLite locks nothing in the WAL file. A missing WAL
+    was removed by the checkpoint of a last connection to close, which synced the database file
+    first: nothing is left to sync.
+    """
     try:
         fd = os.open(wal, os.O_RDONLY)
     except FileNotFoundError:
-        fd = os.open(str(Path(database).expanduser().resolve()), os.O_RDONLY)
+        return
     try:
         os.fsync(fd)
     finally:

@@ -8,6 +8,7 @@ is not the bot's own); an existing file the bot writes to again is made private.
 
 from __future__ import annotations
 
+import errno
 import os
 from io import TextIOWrapper
 from pathlib import Path
@@ -32,8 +33,19 @@ def make_dirs(directory: Path) -> None:
 
 
 def restrict(path: Path) -> None:
-    """Create ``path`` if missing, and make it (and SQLite's companion files) mode 0600."""
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE))
+    """Create ``path`` if missing, and make it (and SQLite's companion files) mode 0600.
+
+    An existing file is never opened: closing a descriptor releases every POSIX lock this process
+    holds on the file, SQLite's included, and another process could then take the database from
+    under a connection still open (``tests/core/test_database_locks.py``).
+    """
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except FileExistsError:
+        if Path(path).is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path)) from None
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path)) from None
     for suffix in SQLITE_COMPANIONS:
         companion = path.with_name(path.name + suffix)
         if companion.exists():

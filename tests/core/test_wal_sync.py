@@ -25,7 +25,7 @@ class _Disk:
         self.entered = threading.Event()
         self.error: OSError | None = None
 
-    def fsync(self, wal: str, path: str) -> None:
+    def fsync(self, wal: str) -> None:
         self.entered.set()
         self.release.wait(10)
         self.calls.append(wal)
