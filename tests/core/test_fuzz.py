@@ -32,6 +32,7 @@ from core.clock import iso
 from core.types import Incoming, Outcome
 from storage import coordination
 from tests.core.people import Person, RecordingAdapter
+from tests.files_on_disk import database_files
 
 STEPS = int(os.environ.get("TRAITDUNION_FUZZ_STEPS", "3000"))
 SEED = int(os.environ.get("TRAITDUNION_FUZZ_SEED", "12"))
@@ -109,10 +110,7 @@ class Fuzzer:
         """A complete profile with unique markers, and one listing."""
         tag = self.fresh_tag(person.user_id)
         await person.say("/start")
-        if any(c.value == "restart" for c in person.question.choices):  # a profile cancelled half-way: start again
-            await self.pick(person, "restart")
-            if any(c.value == "yes" for c in person.question.choices):  # "Recommencer" confirmed (trial 12)
-                await self.pick(person, "yes")
+        await self.restart_if_asked(person)  # a profile cancelled half-way
         await self.pick(person, self.rng.choice(["association", "entreprise", "collectivite"]))
         await person.say(f"Fuzz {tag}")
         await person.say(self.rng.choice(PLACES))
@@ -124,10 +122,18 @@ class Fuzzer:
         await self.pick(person, "description")
         await person.say(f"Description {tag} solidaire.")
         await person.say(self.rng.choice(["/besoin", "/offre"]))
+        await self.restart_if_asked(person)  # a listing left half-way earlier in the walk
         await self.pick(person, "competences")
         await self.pick(person, "comptabilite")
         await person.say(f"Annonce {tag} de comptabilité associative.")
         await self.pick(person, prefix="epci:")
+
+    async def restart_if_asked(self, person: Person) -> None:
+        """Something was left half-way: start it again (« Recommencer », confirmed since trial 12)."""
+        if any(c.value == "restart" for c in person.question.choices):
+            await self.pick(person, "restart")
+            if any(c.value == "yes" for c in person.question.choices):
+                await self.pick(person, "yes")
 
     async def delete(self, person: Person) -> None:
         """``/supprimer`` then yes: every marker the person typed must be gone from the files."""
@@ -293,8 +299,7 @@ class Fuzzer:
             assert conn.execute("PRAGMA foreign_key_check").fetchall() == [], self.where()
 
     def check_erased(self) -> None:
-        path = Path(self.app.config.db)
-        files = {p.name: p.read_bytes() for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()}
+        files = database_files(self.app.config.db)
         left = [value for value in self.erased if any(value.encode("utf-8") in content for content in files.values())]
         where = [name for name, content in files.items() for value in left if value.encode("utf-8") in content]
         assert not left, (self.where(), "left after deletion", left, where, self.rows_with(left))
@@ -308,7 +313,7 @@ class Fuzzer:
                 for row in conn.execute(f"SELECT * FROM {table}"):  # noqa: S608 - test diagnostics
                     text = repr(row)
                     found += [(table, text[:300]) for value in values if value in text]
-        content = Path(self.app.config.db).read_bytes()
+        content = database_files(self.app.config.db).get(Path(self.app.config.db).name, b"")
         for value in values:
             offset = content.find(value.encode("utf-8"))
             if offset >= 0:

@@ -10,7 +10,6 @@ import logging
 import re
 import sqlite3
 from datetime import timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,6 +24,7 @@ from tests.backends import connect, is_pg
 from tests.core.people import Person
 from tests.core.test_coordination import broadcast, deliver, send_call, territory  # noqa: F401 - fixture
 from tests.core.test_suggestions import clock, introduction_asked, last_decision, press_decision, two_sides  # noqa: F401 - fixtures
+from tests.files_on_disk import database_files as files_on_disk
 
 pytestmark = pytest.mark.backends
 
@@ -38,8 +38,7 @@ BOB_TYPED = (
 
 def database_files(app: App) -> bytes:
     """The database file with its WAL and shared-memory index, as they are on disk now."""
-    path = Path(app.config.db)
-    return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists())
+    return b"".join(files_on_disk(app.config.db).values())
 
 
 def left_in_files(app: App, values: tuple[str, ...]) -> list[str]:
