@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import struct
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -24,12 +25,20 @@ _HEADER = struct.Struct("<Bf")
 MAX_CHARS = 1500
 """Longer descriptions are embedded on their first characters (the model reads ~512 tokens)."""
 _WORD = re.compile(r"[^\W_]{2,}|\d", re.UNICODE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def meaningful_text(text: str | None) -> str | None:
-    """The text to embed, or None when it says nothing (empty, emoji or punctuation only)."""
+    """The text to embed, or None when it says nothing (empty, emoji or punctuation only).
+
+    In compatibility form (NFKC), as the model's tokenizer reads it anyway: its C tokenizer
+    expands each character in a buffer sized for four code points per UTF-8 byte, and « ﷺ »
+    (18 from 3 bytes) overflowed it and aborted the process (``tests/test_embedding_input.py``);
+    after NFKC no character of its table expands. Lone surrogates (no UTF-8 form) are left out.
+    """
     if not text:
         return None
+    text = unicodedata.normalize("NFKC", _SURROGATE.sub("", text))
     joined = " ".join(text.split())
     if not _WORD.search(joined):
         return None
