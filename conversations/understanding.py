@@ -3239,7 +3239,15 @@ def reads_as_sentence(text: str) -> bool:
     if not_an_answer(text) or "?" in text or yes_no(text) is not None:
         return True
     words = _words(text).replace("'", " ")
-    return bool(_SAYING.search(words)) or (is_question(text) and len(words.split(" ")) > 2)
+    if _SAYING.search(words) or (_DOING.match(words) and len(words.split(" ")) >= 4):
+        return True
+    return is_question(text) and len(words.split(" ")) > 2
+
+
+_DOING = re.compile(r"^(?:nous (?:ne |n )?[a-z]+ons|(?:on|il|elle|ils|elles) (?:ne |n )?[a-z]+(?:e|es|ent)|(?:we|they) [a-z]+)\b")
+"""A subject and its verb saying what a structure does, in a sentence of four words or more (« nous aidons les jeunes
+du quartier », « on aide les seniors isolés », "we help young people"), never a name that starts with a pronoun
+(« Nous Toutes », « Nous les Femmes », "We Are Family", "On Track Mentoring")."""
 
 
 _ASKING_START = re.compile(
