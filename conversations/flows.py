@@ -1532,11 +1532,25 @@ def _finish_listings(data: Mapping[str, Any], context: Context) -> Finish:
             fields, extra = _end_follows_description(listing, description, fields, context)
         extra = _contacts_removed(contacts, lang) + extra
     elif action == "edit_themes":
-        fields, message = {"themes": list(data["themes"])}, "listings.updated"
+        fields, message = {"themes": list(data["themes"])}, "listings.themes_updated"
     else:
         fields, message = zone_fields(data["zone"], context), "listings.updated"
+    if listing is not None and action in ("edit_description", "edit_themes", "edit_zone") and not extra and _unchanged(listing, fields):
+        return Finish(message="listings.unchanged")  # « 1 », already ticked; the same text again: nothing written, said
     expires = format_day(fields["expires_at"], context) if "expires_at" in fields else ""
-    return Finish(message=message, params={"expires": expires}, effects=(UpdateListing(listing_id, fields),), extra=extra)
+    themes = ", ".join(translate(lang, f"theme.{t}") for t in fields.get("themes", ())) or "—"
+    return Finish(message=message, params={"expires": expires, "themes": themes}, effects=(UpdateListing(listing_id, fields),), extra=extra)
+
+
+def _unchanged(listing: ListingView, fields: Mapping[str, Any]) -> bool:
+    """Whether writing ``fields`` would leave ``listing`` as it is (themes in any order)."""
+    for name, value in fields.items():
+        current = getattr(listing, name, None)
+        if name == "themes" and set(current or ()) != set(value):
+            return False
+        if name != "themes" and current != value:
+            return False
+    return True
 
 
 def _end_follows_description(
