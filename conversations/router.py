@@ -213,6 +213,7 @@ from conversations.understanding import (
     plainly_written,
     precision_of,
     presents_itself,
+    profile_field_and_value,
     question_about_the_question,
     question_topic,
     question_topics,
@@ -691,6 +692,10 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         explained = _explained(flow, step, session, user_input.text, context, language, flows)
         if explained is not None:
             return explained
+    if (flow.id, step.id) == ("profile", "field") and user_input.text is not None:
+        edited = _field_with_value(flow, session, user_input.text, context, language, flows)
+        if edited is not None:  # « mettez plutôt X comme nom »: the field chosen, X its answer
+            return edited
     if (flow.id, step.id) == ("listing", "category") and user_input.text is not None and "description" not in session.data:
         # "des bras pour la distribution du samedi" at "Besoin : de quoi s'agit-il ?": category and description at once
         described_here = _described_at_category(step, session, user_input.text, context, language, flows)
@@ -2011,6 +2016,22 @@ def _suggestions(session: Session, context: Context, language: str, flows: Mappi
 def _stored(answer: Answer) -> bool:
     """Whether ``answer`` stores a value (not a navigation, not the question asked again)."""
     return answer.navigation is None and answer.reask is None and answer.value is not None
+
+
+def _field_with_value(
+    flow: Flow, session: Session, text: str, context: Context, language: str, flows: Mapping[str, Flow]
+) -> StepResult | None:
+    """/profil's « Que voulez-vous modifier ? » answered with a field and its new value (« le nom c'est X »,
+    « changez la commune pour Bron »): the field chosen, then the value read as typed at its question (checked,
+    searched, refused there as it would be); the field's question is not asked first."""
+    found = profile_field_and_value(text)
+    if found is None:
+        return None
+    field, value = found
+    chosen = _apply_answer(flow, session, Answer(value=field), context, language, flows)
+    if chosen.session.flow != flow.id or chosen.session.step != field:
+        return None
+    return _advance_on(chosen.session, UserInput(text=value), context, flows, language)
 
 
 def _apply_answer(flow: Flow, session: Session, answer: Answer, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:

@@ -6026,3 +6026,47 @@ def self_corrected(text: str) -> tuple[str, str, str] | None:
     kept = " ".join(words[:start])
     corrected = f"{kept} {correction}".strip() if kept else correction[:1].upper() + correction[1:] if before[:1].isupper() else correction
     return corrected, replaced, correction
+
+
+_PROFILE_FIELD_WORDS = {
+    "name": r"nom|name",
+    "place": r"commune|ville|town|city|municipality",
+    "description": r"description|presentation",
+}
+_FIELD = "(?P<field>" + "|".join(f"(?P<{key}>{words})" for key, words in _PROFILE_FIELD_WORDS.items()) + ")"
+_QUOTED = r"[«\"“']?\s*(?P<value>.+?)\s*[»\"”']?"
+_VALUE_FIRST = re.compile(
+    r"^(?:(?:mettez|mettre|mets|met|notez|noter|note|ecrivez|ecrire|ecris|put|write|use|set)\s+)?(?:plutot\s+|instead\s+)?"
+    + _QUOTED
+    + r"\s+(?:comme|en|as|pour)\s+(?:(?:le|la|notre|nouveau|nouvelle|the|our|new)\s+)*"
+    + _FIELD
+    + r"(?:\s+(?:plutot|instead|svp|stp|please))?\s*[.!]*$"
+)
+_FIELD_FIRST = re.compile(
+    r"^(?:(?:changez|changer|change|modifiez|modifier|modify|mettez|mettre|set|update|corrigez|corriger|correct)\s+)?"
+    r"(?:(?:le|la|mon|ma|notre|the|our|my|new|nouveau|nouvelle)\s+|l['’]\s*)*"
+    + _FIELD
+    + r"\s*(?:(?:c['’ ]\s*est|est|sera|doit etre|:|=|->|→|pour|par|en|to|is|will be|should be)\s*)+(?:plutot\s+|rather\s+)?"
+    + _QUOTED
+    + r"\s*[.!]*$"
+)
+
+
+def profile_field_and_value(text: str) -> tuple[str, str] | None:
+    """A profile field named with its new value (« mettez plutôt X comme nom », « le nom c'est X », « changez la
+    commune pour Bron », "change the name to X", « nom : X »): the field (``name``, ``place``, ``description``) and
+    the value as typed; None for a field named alone (« nom », « Nom de la structure »)."""
+    line = " ".join(text.split())
+    folded = fold(line)
+    if len(folded) != len(line):  # folding changed the length (a ligature): offsets would not match
+        return None
+    for pattern in (_VALUE_FIRST, _FIELD_FIRST):
+        found = pattern.match(folded)
+        if found is None:
+            continue
+        value = line[found.start("value") : found.end("value")].strip(" «»\"“”'")
+        if not re.search(r"[^\W_]", value):
+            continue
+        field = next(key for key in _PROFILE_FIELD_WORDS if found.group(key))
+        return field, value
+    return None
