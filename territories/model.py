@@ -54,8 +54,8 @@ class Candidate:
         """The enclosing territory a user knows best: EPCI, commune, département or région."""
         if self.kind == "commune":
             return self.epci_name or self.departement_name
-        if self.kind == "arrondissement":
-            return self.parent_name or self.departement_name
+        if self.kind == "arrondissement":  # « Lyon 3e Arrondissement (69) — Métropole de Lyon », never « — Lyon » again
+            return self.epci_name or self.parent_name or self.departement_name
         if self.kind == "epci":
             return self.departement_name
         if self.kind == "departement":

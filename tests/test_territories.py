@@ -252,7 +252,9 @@ def test_candidate_fields_and_labels(r: Resolver) -> None:
         tourcoing.name = "x"  # type: ignore[misc]
     arrondissement = r.commune("69383")
     assert arrondissement is not None and arrondissement.label == "Lyon 3e Arrondissement (69)"
-    assert arrondissement.parent_label == "Lyon"
+    assert arrondissement.parent_label == "Métropole de Lyon"  # « Lyon 3e Arrondissement (69) — Lyon ? » said Lyon twice
+    paris = r.commune("75111")
+    assert paris is not None and paris.parent_label == "Métropole du Grand Paris", paris
     rhone = r.area("departement", "69")
     assert rhone is not None and rhone.label == "Rhône (69)" and rhone.parent_label == "Auvergne-Rhône-Alpes"
     mel = r.area("epci", "200093201")
