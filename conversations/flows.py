@@ -732,8 +732,31 @@ def _finish_profile(data: Mapping[str, Any], context: Context) -> Finish:
     if fields.get("description"):  # read by everyone: the contact details it gives are taken out, said
         fields["description"], contacts = _presentation_without_contacts(fields["description"])
         told = _contacts_removed(contacts, language_of(context), "profile.contacts_removed")
+    if str(data.get("field") or "") == "contact_mode":
+        told = (*told, *_contact_dropped(fields, context))
     finished = _profile_saved(fields, context, str(data.get("field") or ""))
     return replace(finished, extra=(*finished.extra, *told)) if told else finished
+
+
+def _contact_dropped(fields: Mapping[str, Any], context: Context) -> tuple[Reply, ...]:
+    """A new shared contact leaves out what was shared before (only what is typed is shared): said, with how to
+    share both, never silently (« 06 … » typed where the e-mail was shared)."""
+    actor = context.actor
+    if actor is None or not any(key in fields for key in ("contact_handle", "contact_email", "contact_phone")):
+        return ()
+    lang = language_of(context)
+    dropped = contact_lines(
+        lang,
+        platform=context.identity.platform if actor.contact_handle and not fields.get("contact_handle") else None,
+        handle=actor.contact_handle if not fields.get("contact_handle") else None,
+        email=actor.contact_email if actor.contact_email and actor.contact_email != fields.get("contact_email") else None,
+        phone=actor.contact_phone if actor.contact_phone and actor.contact_phone != fields.get("contact_phone") else None,
+        name=actor.name,
+        is_account=shown_handle(context.identity.platform, context.identity.handle) is not None,
+    )
+    if not dropped:
+        return ()
+    return (Reply(text=translate(lang, "profile.contact_dropped", dropped=" · ".join(dropped)), language=lang),)
 
 
 PROFILE_VALUE_CHARS = 120
