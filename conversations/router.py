@@ -191,6 +191,7 @@ from conversations.understanding import (
     guess_listing,
     introduced,
     is_question,
+    joining_lead,
     kind_named,
     labels_in_sentence,
     language_requested,
@@ -2787,8 +2788,12 @@ def _introduction(
     if writer:  # « je suis la présidente de …, nous sommes une asso de … »: the structure's part alone, if any
         presentation = structure_part(presentation)
     name_only = bool(presentation) and isinstance(given.get("name"), str) and says_only_the_name(presentation, given["name"])
-    if role_only(presentation) or (writer and not presentation) or name_only:  # « Je m'occupe de la RSE chez … »: not what it is
-        if writer:  # its themes still read (« … du club de foot » → Sport), never shown
+    joining = joining_lead(presentation) if presentation else None
+    joining_only = joining is not None and not joining[1]  # « c'est pour inscrire notre asso de foot … »: facts, no presentation
+    if joining is not None and joining[1]:  # « on voudrait s'inscrire, on est une asso de foot »: the clause that presents
+        presentation = joining[0][:1].upper() + joining[0][1:]
+    if role_only(presentation) or (writer and not presentation) or name_only or joining_only:  # « Je m'occupe de la RSE chez … »
+        if writer or joining_only:  # its themes still read (« … du club de foot » → Sport), never shown
             data[WHO_WRITES] = shorten(without_here(sentence), limit)
         presentation = ""
         key = "start.draft_only." + listing["kind"] if listing is not None else "start.role_read"

@@ -6070,3 +6070,30 @@ def profile_field_and_value(text: str) -> tuple[str, str] | None:
         field = next(key for key in _PROFILE_FIELD_WORDS if found.group(key))
         return field, value
     return None
+
+
+_JOINING_LEAD = re.compile(
+    r"^(?:(?:c'est|c est|ce serait|c'etait|je viens|on vient|nous venons|i'm here|we're here|i am here|we are here|this is|it's)\s+)?"
+    r"(?:pour|to)\s+(?:m'|me |nous |s'|se )?(?:inscri\w*|enregistr\w*|register|sign up|join)\b"
+    r"|^(?:je|j'|on|nous|i|we|i'd|we'd)\s*(?:voudrais|voudrait|voudrions|souhaite|souhaitons|souhaiterais|souhaiterions|aimerais|"
+    r"aimerait|aimerions|veux|veut|voulons|vais|va|would like to|like to|want to|wish to|love to)\s+(?:m'|me |nous |s'|se )?"
+    r"(?:inscri\w*|enregistr\w*|register|sign up|signup|join)\b"
+)
+_NEW_CLAUSE = re.compile(r"^(?:[,;:.!—–-]\s*)+(?=\S)")
+
+
+def joining_lead(text: str) -> tuple[str, bool] | None:
+    """A first message that starts by asking to join (« c'est pour inscrire notre asso de foot à Villeurbanne »,
+    « je voudrais inscrire notre club », "I'd like to register our club"): what follows the request, and whether
+    it is a clause of its own (« on voudrait s'inscrire, on est une asso de foot ») rather than the object of the
+    request (« … inscrire notre asso de foot »: facts about the structure, no presentation). None otherwise."""
+    line = " ".join(text.split())
+    folded = fold(line).replace("’", "'")
+    if len(folded) != len(line):
+        return None
+    found = _JOINING_LEAD.match(folded)
+    if found is None:
+        return None
+    rest = line[found.end() :]
+    clause = _NEW_CLAUSE.match(rest) is not None
+    return rest.strip(" ,;:.!—–-"), clause
