@@ -560,6 +560,8 @@ def _named_in_sentence(text: str, options: Sequence[Option], language: str) -> l
 
 def _text_answer(step: Step, text: str) -> str:
     value = " ".join(text.split())
+    if step.min_length > 1 and value and not any(ch.isalnum() for ch in value):  # « 👍👍👍 », « !!!! »: signs say nothing
+        raise InputError("error.no_words")
     if len(value) < step.min_length:
         raise InputError("error.too_short", minimum=step.min_length)
     if len(value) > step.max_length:
