@@ -7,9 +7,14 @@ from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any
 
+_DIRECTION_OVERRIDES = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+"""Bidirectional embeddings, overrides and isolates: shown to someone else, U+202E reverses what follows it on
+their screen (a name made to read as another). Right-to-left writing needs none of them (marks U+200E/F stay)."""
+
 
 def clean_text(value: str) -> str:
-    """``value`` in NFC, with lone UTF-16 surrogates (possible in platform JSON) replaced by U+FFFD.
+    """``value`` in NFC, with lone UTF-16 surrogates (possible in platform JSON) replaced by U+FFFD
+    and text direction overrides taken out.
 
     A lone surrogate cannot be encoded in UTF-8: stored or logged as is, it would make every
     later step of that person fail.
@@ -18,7 +23,7 @@ def clean_text(value: str) -> str:
         return value
     # UTF-16 round trip: a valid pair of surrogates becomes its character, a lone one U+FFFD.
     value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return unicodedata.normalize("NFC", value)
+    return unicodedata.normalize("NFC", value.translate(_DIRECTION_OVERRIDES))
 
 
 @dataclass(frozen=True, slots=True)
