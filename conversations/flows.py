@@ -1514,8 +1514,15 @@ def _listing_params(session: Session, context: Context) -> dict[str, Any]:
 
 
 LISTING_ACTIONS = ("edit_description", "edit_themes", "edit_zone", "renew", "close")
-_ACTION_WORDS = {"close": CLOSE_WORDS, "renew": RENEW_WORDS}
-"""Other words for a listing's actions: « supprimer », « changer la date » ("change the date")."""
+_ACTION_WORDS = {
+    "close": CLOSE_WORDS,
+    "renew": RENEW_WORDS,
+    "edit_zone": ("changer la zone", "la zone", "zone", "change the zone", "the zone", "change the area", "the area", "area"),
+    "edit_description": ("changer la description", "la description", "change the description", "the description", "le texte"),
+    "edit_themes": ("changer les themes", "les themes", "change the themes", "the themes"),
+}
+"""Other words for a listing's actions: « supprimer », « changer la date » ("change the date"); « changer la zone »
+is the zone's, never read as « changer la date » with a typo."""
 
 
 def _after_action(data: Mapping[str, Any]) -> str | None:

@@ -202,6 +202,7 @@ from conversations.understanding import (
     name_in_answer,
     name_with_commune_spelt,
     negated,
+    no_longer_needed,
     not_an_answer,
     not_now,
     number_list,
@@ -219,6 +220,7 @@ from conversations.understanding import (
     question_topic,
     question_topics,
     reads_as_sentence,
+    retracted,
     role_only,
     said_beyond_yes,
     says_listing_meant,
@@ -693,6 +695,14 @@ def _advance_on(session: Session, user_input: UserInput, context: Context, flows
         explained = _explained(flow, step, session, user_input.text, context, language, flows)
         if explained is not None:
             return explained
+    if user_input.text is not None and flow.id == "listing" and session.data.get("kind") == "need" and no_longer_needed(user_input.text):
+        # « ah non en fait on a trouvé, c bon on en a plus besoin »: nothing recorded, no draft kept, said
+        left = session.evolve(flow=None, step=None, data={}, history=())
+        return _menu(left, context, language, flows, "listing.not_needed", keep=False)
+    if user_input.text is not None and step.kind == "text" and session.history:
+        instead = retracted(user_input.text)
+        if instead is not None:  # « en fait non laisse tomber, plutôt changer la zone »: never this question's answer
+            return _taken_back(flow, session, instead, context, language, flows)
     if (flow.id, step.id) == ("profile", "field") and user_input.text is not None:
         edited = _field_with_value(flow, session, user_input.text, context, language, flows)
         if edited is not None:  # « mettez plutôt X comme nom »: the field chosen, X its answer
@@ -2017,6 +2027,19 @@ def _suggestions(session: Session, context: Context, language: str, flows: Mappi
 def _stored(answer: Answer) -> bool:
     """Whether ``answer`` stores a value (not a navigation, not the question asked again)."""
     return answer.navigation is None and answer.reask is None and answer.value is not None
+
+
+def _taken_back(flow: Flow, session: Session, instead: str, context: Context, language: str, flows: Mapping[str, Flow]) -> StepResult:
+    """A change of mind at a text question: nothing stored; what is asked instead (« changer la zone ») answers
+    the question before it when that is a choice (the listing's or the profile's actions), else that question
+    is asked again; nothing asked instead (« ah non oublie ça »): cancelled, as « laisse tomber »."""
+    if not instead:
+        return _command("annuler", "", session, context, language, flows)
+    back = _apply_answer(flow, session, Answer(navigation=BACK), context, language, flows)
+    previous = flows[flow.id].steps.get(back.session.step or "") if back.session.flow == flow.id else None
+    if previous is None or previous.kind != "choice":
+        return back
+    return _advance_on(back.session, UserInput(text=instead), context, flows, language)
 
 
 def _field_with_value(

@@ -6097,3 +6097,43 @@ def joining_lead(text: str) -> tuple[str, bool] | None:
     rest = line[found.end() :]
     clause = _NEW_CLAUSE.match(rest) is not None
     return rest.strip(" ,;:.!—–-"), clause
+
+
+_RETRACTION = re.compile(
+    r"^(?:(?:ah|oh|euh|bon|ben|bah|hmm|well|oops|oups|wait|attends|attendez|ok)\s+)*"
+    r"(?:(?:en fait|finalement|actually|non|nan|no|nope|pardon|sorry|desole|mais)\s+)*"
+    r"(?:laisse tomber|laissez tomber|oublie|oubliez|annule|annulez|pas ca|forget it|forget that|forget about it|"
+    r"never mind|nevermind|not that|scratch that|cancel that)(?:\s+(?:ca|cela|tout ca|finalement))?"
+    r"(?:\s+(?P<rest>.*))?$"
+)
+_INSTEAD_LEAD = re.compile(
+    r"^(?:(?:mais|but|et|and|alors|so)\s+)?(?:(?:je|on|nous|i|we)\s+(?:veux|voudrais|veut|voulons|voudrait|prefere|preferons|"
+    r"prefer|want to|d like to|would like to|d rather)\s+)?(?:(?:plutot|rather|instead)\s+)?"
+)
+_INSTEAD_END = re.compile(r"\s+(?:plutot|instead|a la place|rather)$")
+
+
+def retracted(text: str) -> str | None:
+    """What a change of mind asks for instead (« en fait non laisse tomber, plutôt changer la zone » → « changer la
+    zone », "actually no, forget it, change the zone instead" → "change the zone"; « ah non oublie ça » → ""), on
+    folded words; None when ``text`` takes nothing back."""
+    words = re.sub(r"[^\w]+", " ", fold(text)).strip()
+    found = _RETRACTION.match(words)
+    if found is None:
+        return None
+    rest = _INSTEAD_END.sub("", found["rest"] or "")
+    return _INSTEAD_LEAD.sub("", rest, count=1).strip()
+
+
+_NOT_NEEDED = re.compile(
+    r"\b(?:(?:on|nous|j|je)\s+(?:n\s+)?(?:en\s+)?(?:a|avons|ai)\s+(?:plus|pas)\s+besoin|plus besoin|"
+    r"(?:we|i)\s+(?:don t|do not|no longer|dont)\s+need\s+(?:it|this|that|one|them|any)|(?:not|no longer)\s+needed)"
+    r"(?!\s+(?:d|de|du|des|que|of|more|for)\b)(?:\s+(?:anymore|any more|after all|finalement|du coup|merci|thanks|en fait|\w+))*$"
+)
+
+
+def no_longer_needed(text: str) -> bool:
+    """Whether ``text`` ends by saying the need is gone (« ah non en fait on a trouvé, c bon on en a plus besoin »,
+    « finalement on n'en a plus besoin », "we don't need it anymore"), never « on a plus besoin de bénévoles »."""
+    words = re.sub(r"[^\w]+", " ", fold(text)).strip()
+    return _NOT_NEEDED.search(words) is not None
