@@ -3241,6 +3241,8 @@ def reads_as_sentence(text: str) -> bool:
     words = _words(text).replace("'", " ")
     if _SAYING.search(words) or (_DOING.match(words) and len(words.split(" ")) >= 4):
         return True
+    if len(words.split(" ")) >= 4 and writes_oneself(text):  # « bjr c nadia la tresoriere de lasso … »: who writes, no name
+        return True
     return is_question(text) and len(words.split(" ")) > 2
 
 
@@ -4543,7 +4545,9 @@ _WRITES_ONESELF = re.compile(
     + r"\b"
     r"|(?:je suis|jsuis|chui|c est moi|c moi|c est|c|moi c est|moi c|ici|i m|im|i am|this is|it s|its|my name is|je m appelle)\s+"
     + _NOT_A_FIRST_NAME
-    + r"[a-z][\w\-]+(?:\s+(?:de|du|des|d|from|of|at|chez|here|ici|et|and)\b|\s*[,.!;:]|\s*$)"
+    + r"[a-z][\w\-]+(?:\s+(?:de|du|des|d|from|of|at|chez|here|ici|et|and)\b|\s*[,.!;:]|\s*$|\s+(?:(?:la|le|l|the)\s*)?"
+    + _FOLDED_ROLES
+    + r"\b)"
     r"|"
     + _NOT_A_FIRST_NAME
     + _NOT_PEOPLE_OF
