@@ -1061,12 +1061,19 @@ class _Round:
             # (an offer may serve several needs): « on est l'asso … (jardin partagé), on aurait
             # besoin d'un coup de main juridique pour refaire nos statuts » ↔ « Conseil juridique
             # pro bono : statuts… » (meaning −0.023: the garden and the town dilute the sentence).
+            # So does a mutual pair (each among the other's best) without a word in common: the skill
+            # is the object, whatever language each side wrote in (trial 40: « un coup de main pr le
+            # bilan annuel » ↔ "Pro bono accounting help …: annual accounts", meaning −0.002, no shared
+            # theme: « Pas de suggestion » to both); the offer's owner then hears of it too.
+            mutual = offers_best & (meaning >= row_best - cfg.mutual_margin)
             near = np.nonzero(~for_need & (meaning >= row_best - cfg.relevance_margin))[0]
             if len(near):
                 words, pos = self._words, self.cols.pos
-                for_need[near] = [
-                    not words(i).isdisjoint(words(j)) for i, j in zip(pos[needs[near]].tolist(), pos[offers[near]].tolist(), strict=True)
-                ]
+                for_need[near] = mutual[near] | np.array(
+                    [not words(i).isdisjoint(words(j)) for i, j in zip(pos[needs[near]].tolist(), pos[offers[near]].tolist(), strict=True)],
+                    dtype=bool,
+                )
+            for_offer |= mutual & (meaning >= col_best - cfg.relevance_margin)
         # A weak pair on other days is dropped.
         wrong = clash & ~sure & both
         return (for_need | ~both) & ~wrong, (for_offer | ~both) & ~wrong

@@ -25,7 +25,13 @@ def lyon():
 
 
 def scenario(
-    places, needs, offers, category="materiel", offer_themes=frozenset({"solidarite_social"}), need_themes=frozenset({"solidarite_social"})
+    places,
+    needs,
+    offers,
+    category="materiel",
+    offer_themes=frozenset({"solidarite_social"}),
+    need_themes=frozenset({"solidarite_social"}),
+    skill=None,
 ):
     """One association per need, one company per offer, all zones the Métropole de Lyon.
 
@@ -46,7 +52,7 @@ def scenario(
                 need_themes if side == "need" else offer_themes,
             )
         )
-        listings.append(ListingRecord(ident, ident, side, category, None, frozenset(), text, "epci", place.epci_code, created_at=TODAY))
+        listings.append(ListingRecord(ident, ident, side, category, skill, frozenset(), text, "epci", place.epci_code, created_at=TODAY))
         texts[ident] = text
     blobs = vectors_for(list(texts.values()))
     found = {ident: decode_blob(blob) for ident, blob in zip(texts, blobs, strict=True) if blob}
@@ -338,3 +344,35 @@ def test_a_round_recomputes_missing_and_corrupt_stored_vectors(tmp_path: Path):
     finally:
         conn.close()
     assert all(decode_blob(blobs.get(i)) is not None for i in ids[:4]), {i: blobs.get(i) for i in ids[:4]}
+
+
+ACCOUNTING_NEED_SMS = "On aurait besoin dun coup de main pr le bilan annuel"
+ACCOUNTING_OFFER_EN = "Pro bono accounting help for small associations: bookkeeping, annual accounts, budgets. A few hours a month."
+ACCOUNTING_OFFER_FR = "Mécénat de compétences en comptabilité pour les associations : bilan annuel, budget."
+
+
+@pytest.mark.parametrize("offer", [ACCOUNTING_OFFER_EN, ACCOUNTING_OFFER_FR])
+def test_the_same_skill_picked_on_both_sides_pairs_across_languages_and_themes(lyon, offer):
+    """Trial 40: an association's « coup de main pr le bilan annuel » (Compétences › Comptabilité, themes sport and
+    solidarity) and a firm's English pro-bono accounting offer (the same skill, themes employment and youth) made
+    no suggestion at all, « Pas de suggestion cette fois » to both: a weak meaning across languages, no shared
+    theme, no shared word. The skill both picked from the menu is what the pair is about."""
+    result, texts = scenario(
+        lyon,
+        [ACCOUNTING_NEED_SMS],
+        [offer],
+        category="competences",
+        skill="comptabilite",
+        need_themes=frozenset({"sport", "solidarite_social"}),
+        offer_themes=frozenset({"emploi_insertion", "education_jeunesse"}),
+    )
+    assert offered_to(result, texts, ACCOUNTING_NEED_SMS) == [offer]
+    firm = next(i for i, t in texts.items() if t == offer)
+    assert [s.kind for s in result.get(firm, [])] == ["offer_need"]
+
+
+def test_the_same_skill_still_ranks_by_meaning(lyon):
+    """Guard: with a payroll offer and an annual-accounts offer, the annual-accounts need hears of the latter first."""
+    payroll = "Aide à la gestion de la paie et des fiches de salaire pour les petites associations employeuses."
+    result, texts = scenario(lyon, [ACCOUNTING_NEED_SMS], [payroll, ACCOUNTING_OFFER_FR], category="competences", skill="comptabilite")
+    assert offered_to(result, texts, ACCOUNTING_NEED_SMS)[0] == ACCOUNTING_OFFER_FR
