@@ -5445,8 +5445,10 @@ _REQUEST_MARK = re.compile(
 )
 _ONLY_POLITE = frozenset(
     "en in le the au a l svp stp please pls plz s il vous te plait merci thanks si possible if ok okay plutot rather only "
-    "seulement maintenant now".split()
+    "seulement maintenant now back to switch go again retour revenir repasser repasse repassez vers oops oups".split()
 )
+"""Words that may stand with a language name in a clause that only asks for it (« retour au français », "oops, back to
+English please")."""
 _NEGATED = re.compile(r"\b(?:ne|n|pas|dont|don t|do not|not|cannot|cant|can t|no)\b")
 _CLAUSES = re.compile(r"[,;.!?…:\n]+")
 
