@@ -1557,19 +1557,22 @@ def _finish_listings(data: Mapping[str, Any], context: Context) -> Finish:
             )
     elif action == "edit_description":
         description, contacts = without_contacts(str(data["description"]))  # read by everyone: contacts after a double yes
-        fields, message = {"description": description}, "listings.updated"
+        fields, message = {"description": description}, "listings.description_updated"
         if listing is not None:
             fields, extra = _end_follows_description(listing, description, fields, context)
         extra = _contacts_removed(contacts, lang) + extra
     elif action == "edit_themes":
         fields, message = {"themes": list(data["themes"])}, "listings.themes_updated"
     else:
-        fields, message = zone_fields(data["zone"], context), "listings.updated"
+        fields, message = zone_fields(data["zone"], context), "listings.zone_updated"
     if listing is not None and action in ("edit_description", "edit_themes", "edit_zone") and not extra and _unchanged(listing, fields):
         return Finish(message="listings.unchanged")  # « 1 », already ticked; the same text again: nothing written, said
     expires = format_day(fields["expires_at"], context) if "expires_at" in fields else ""
     themes = ", ".join(translate(lang, f"theme.{t}") for t in fields.get("themes", ())) or "—"
-    return Finish(message=message, params={"expires": expires, "themes": themes}, effects=(UpdateListing(listing_id, fields),), extra=extra)
+    said = {"description": excerpt(str(fields.get("description") or ""), 200), "zone": str(fields.get("zone_label") or "")}
+    return Finish(
+        message=message, params={"expires": expires, "themes": themes, **said}, effects=(UpdateListing(listing_id, fields),), extra=extra
+    )
 
 
 def _unchanged(listing: ListingView, fields: Mapping[str, Any]) -> bool:

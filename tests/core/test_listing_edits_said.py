@@ -71,3 +71,16 @@ async def test_an_unchanged_edit_in_english(app, person) -> None:
     await alice.say("2")  # edit the themes
     await alice.say("ok")
     assert "nothing changed" in alice.text().lower(), alice.text()
+
+
+async def test_a_new_description_and_zone_are_said(app, person) -> None:
+    """Trial 40: every edit in /annonces said only « L'annonce est modifiée. » (hiding a change of mind stored as the text)."""
+    alice = await _listing(app, person)
+    await alice.press("Modifier la description")
+    await alice.say("Des bras pour la distribution du samedi matin, de 8 h à 12 h.")
+    assert "« Des bras pour la distribution du samedi matin, de 8 h à 12 h. »" in alice.text(), alice.text()
+    await alice.say("/annonces")
+    await alice.say("1")
+    await alice.press("Modifier la zone")
+    await alice.press("L'intercommunalité : Métropole de Lyon")
+    assert "Sa zone : Métropole de Lyon" in alice.text(), alice.text()
