@@ -1569,9 +1569,9 @@ def _finish_listings(data: Mapping[str, Any], context: Context) -> Finish:
         return Finish(message="listings.unchanged")  # « 1 », already ticked; the same text again: nothing written, said
     expires = format_day(fields["expires_at"], context) if "expires_at" in fields else ""
     themes = ", ".join(translate(lang, f"theme.{t}") for t in fields.get("themes", ())) or "—"
-    said = {"description": excerpt(str(fields.get("description") or ""), 200), "zone": str(fields.get("zone_label") or "")}
+    shown = {"description": excerpt(str(fields.get("description") or ""), 200), "zone": str(fields.get("zone_label") or "")}
     return Finish(
-        message=message, params={"expires": expires, "themes": themes, **said}, effects=(UpdateListing(listing_id, fields),), extra=extra
+        message=message, params={"expires": expires, "themes": themes, **shown}, effects=(UpdateListing(listing_id, fields),), extra=extra
     )
 
 
