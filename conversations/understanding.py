@@ -3615,6 +3615,23 @@ _LACKING = re.compile(r"^(?:pas de|pas d|plus de|aucun|aucune|personne pour|no|n
 """A part that says what is missing, its "mais"/"but" cut off ("pas de chauffeur", "no drivers")."""
 
 
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)")
+
+
+def _detailed_lists(text: str) -> list[tuple[int, int]]:
+    """The spans of lists that detail what precedes their colon (« accounting help: bookkeeping, annual accounts,
+    budgets. »: one thing, its tasks), up to the sentence's end: never cut into parts. A colon after words naming no
+    category (« On cherche : des bénévoles, un local ») opens a list of things, cut as usual."""
+    spans: list[tuple[int, int]] = []
+    for colon in re.finditer(r":", text):
+        head_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, colon.start())), default=0)
+        if not _guess(_listing_words(text[head_start : colon.start()])).categories:
+            continue
+        end = _SENTENCE_END.search(text, colon.end())
+        spans.append((colon.start(), end.start() if end else len(text)))
+    return spans
+
+
 def listing_parts(text: str) -> list[Part]:
     """The needs and offers a sentence names one after the other, each with its own category and
     kind ("On cherche des bénévoles pour samedi et un local pour stocker les denrées" → a need of
@@ -3629,8 +3646,10 @@ def listing_parts(text: str) -> list[Part]:
     a part even when it names no category (« Nous cherchons des bénévoles. Nous pouvons offrir le repas »: its
     category None), never merged into the other."""
     bounds = [0]
+    detailed = _detailed_lists(text)
     for match in _PART_BREAK.finditer(text):
-        bounds += [match.start(), match.end()]
+        if not any(start < match.start() < end for start, end in detailed):
+            bounds += [match.start(), match.end()]
     bounds.append(len(text))
     segments: list[list[Any]] = []  # [start, end, category, kind]
     for start, end in zip(bounds[::2], bounds[1::2], strict=True):
