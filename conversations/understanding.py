@@ -4560,6 +4560,7 @@ _WRITES_ONESELF = re.compile(
     r"^(?:" + HELLO + r"\b[\s,!.]*)?(?:"
     r"(?:je suis|jsuis|j suis|chui|chuis|c est|cest|c|ce|moi c est|moi c|ici|i m|im|i am|this is|it s|its|"
     r"je fais partie|je travaille|i work|i coach|i volunteer|je coache)\s+(?:moi\s+)?(?:(?:la|le|l|un|une|the|a|an)\s*)?"
+    r"(?:(?:csr|rse|hr|rh|it|marketing|communication|comms|sales|finance|community|partnerships?|operations|projects?|program|programme)\s+)?"
     + _FOLDED_ROLES
     + r"\b"
     r"|(?:je suis|jsuis|chui|c est moi|c moi|c est|c|moi c est|moi c|ici|i m|im|i am|this is|it s|its|my name is|je m appelle)\s+"
