@@ -5417,7 +5417,7 @@ THEME_HINTS: dict[str, tuple[str, ...]] = {
                      "food bank", "food aid", "soup kitchen", "food parcels"),
     "sante": ("sante", "soins", "handicap", "medical", "health", "disability", "disabled"),
     "environnement": ("ecologi", "climat", "biodiversite", "recyclage", "dechets", "compost", "jardin partage", "jardins partages",
-                      "environment", "climate", "recycling", "community garden"),
+                      "jardin", "environment", "climate", "recycling", "community garden", "gardening"),
     "emploi_insertion": ("insertion", "emploi", "chomage", "employment", "unemploy", "job seekers"),
     "education_jeunesse": ("soutien scolaire", "aide aux devoirs", "jeunesse", "periscolaire", "youth", "homework", "tutoring"),
     "culture": ("musique", "theatre", "danse", "cinema", "chorale", "spectacle", "patrimoine", "bibliotheque", "music", "dance",
