@@ -368,7 +368,9 @@ def _yes_no_error(error: InputError, options: Sequence[Option]) -> InputError:
     return InputError("error.expected_yes_no", yes=numbers[0], no=numbers[1])
 
 
-YES_NO_ERRORS = frozenset({"error.expected_choice", "error.sentence_not_option", "error.one_choice", "error.out_of_range"})
+YES_NO_ERRORS = frozenset(
+    {"error.expected_choice", "error.sentence_not_option", "error.one_choice", "error.out_of_range", "error.out_of_range_one"}
+)
 """The generic refusals that become "answer yes or no" at a yes/no question."""
 YES_NO_MAX_OPTIONS = 4
 """A question with more options than this (a menu of actions) is not answered by "oui" or "non"."""
@@ -472,7 +474,7 @@ def _parse_choice_as_typed(text: str, options: Sequence[Option], language: str, 
         distance = [o for o in options if o.value == f"{RADIUS_PREFIX}{index}"]
         if distance:  # "35" at a zone question whose options go to 7: the 35 km around, not a number of the list
             return distance[0]
-        raise InputError("error.out_of_range", count=len(options))
+        raise InputError("error.out_of_range" if len(options) > 1 else "error.out_of_range_one", count=len(options))
     # an option's value is an internal code ("yes"), never what a strict step accepts: « yes » at /delete
     # is as refused as « oui » at /supprimer, only the label shown or its number confirm what cannot be undone
     exact = [o for o in options if folded == fold(o.render(language)) or (lenient and folded == fold(o.value))]
