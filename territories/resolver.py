@@ -31,6 +31,9 @@ ARTICLE_ALIAS = 92.0  # "Rochelle" for La Rochelle, "Réunion" for La Réunion
 FORMER = 95.0
 PREFIX_WORD = 85.0
 PREFIX = 82.0
+TOWN_POPULATION = 10_000
+TOWN_OVER_VILLAGE = 10
+"""A town named by its first word (« vaulx ») ranks with the villages of that exact name when this large (see ``_rank``)."""
 FUZZY_WEIGHT = 0.9  # fuzzy score = ratio × 0.9 (< 90)
 PREFIX_SCAN_LIMIT = 4000
 QUALIFIER_SLACK = 10.0  # a "(59)"/"59200" qualifier may demote the best match by this much
@@ -418,6 +421,24 @@ class Resolver:
         for ref in joined.split():
             yield _KIND_OF_LETTER[ref[0]], ref[1:]
 
+    def _towns_before_villages(self, hits: _Hits) -> _Hits:
+        """A town whose name starts with the word typed ranks with the villages named exactly so when it is
+        ``TOWN_OVER_VILLAGE`` times as large as the largest of them and has ``TOWN_POPULATION`` people or more
+        (« vaulx »: Vaulx-en-Velin, 50,000, before the villages Vaulx (74) and Vaulx (62); « villeneuve »:
+        Villeneuve-d'Ascq before the Villeneuves); population then orders them."""
+        exact = [self._tables[kind].population(code) for (kind, code), hit in hits.items() if hit[0] == EXACT and kind == "commune"]
+        if not exact:
+            return hits
+        largest = max(exact)
+        promoted = dict(hits)
+        for (kind, code), (score, matched, name) in hits.items():
+            if kind != "commune" or score != PREFIX_WORD:
+                continue
+            people = self._tables[kind].population(code)
+            if people >= TOWN_POPULATION and people >= TOWN_OVER_VILLAGE * largest:
+                promoted[(kind, code)] = (EXACT, matched, name)
+        return promoted
+
     @staticmethod
     def _add(hits: _Hits, kind: str, code: str, score: float, matched: str, matched_name: str = "") -> None:
         previous = hits.get((kind, code))
@@ -426,6 +447,7 @@ class Resolver:
 
     def _rank(self, hits: _Hits, limit: int) -> list[Candidate]:
         """Sort by score, then population, then kind; build the candidates."""
+        hits = self._towns_before_villages(hits)
         ordered = sorted(
             hits.items(),
             key=lambda item: (

@@ -366,3 +366,17 @@ def test_resolve_never_raises(text: str) -> None:
 @hypothesis.given(st.from_regex(r"\A[0-9 ()AaBb,-]{0,12}\Z"))
 def test_numeric_like_input_never_raises(text: str) -> None:
     assert isinstance(default_resolver().resolve(text), list)
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [("vaulx", "Vaulx-en-Velin (69)"), ("villeneuve", "Villeneuve-d'Ascq (59)"), ("aix", "Aix-en-Provence (13)"), ("bron", "Bron (69)")],
+)
+def test_a_town_named_by_its_first_word_comes_before_villages_of_that_name(typed: str, first: str) -> None:
+    """Trial 40: « vaulx » listed the villages Vaulx (74) and Vaulx (62) before Vaulx-en-Velin (50,000 people)."""
+    assert default_resolver().resolve(typed, 5)[0].label == first
+
+
+def test_the_villages_are_still_listed() -> None:
+    labels = [c.label for c in default_resolver().resolve("vaulx", 8)]
+    assert "Vaulx (74)" in labels and "Vaulx (62)" in labels
