@@ -6125,13 +6125,15 @@ def joining_lead(text: str) -> tuple[str, bool] | None:
     return rest.strip(" ,;:.!—–-"), clause
 
 
+_UNAMBIGUOUS_DROP = r"laisse tomber|laissez tomber|forget it|forget that|forget about it|never mind|nevermind|scratch that|cancel that"
 _RETRACTION = re.compile(
     r"^(?:(?:ah|oh|euh|bon|ben|bah|hmm|well|oops|oups|wait|attends|attendez|ok)\s+)*"
-    r"(?:(?:en fait|finalement|actually|non|nan|no|nope|pardon|sorry|desole|mais)\s+)*"
-    r"(?:laisse tomber|laissez tomber|oublie|oubliez|annule|annulez|pas ca|forget it|forget that|forget about it|"
-    r"never mind|nevermind|not that|scratch that|cancel that)(?:\s+(?:ca|cela|tout ca|finalement))?"
-    r"(?:\s+(?P<rest>.*))?$"
+    r"(?:(?:(?:en fait|finalement|actually|non|nan|no|nope|pardon|sorry|desole|mais)\s+)+"
+    r"(?:" + _UNAMBIGUOUS_DROP + r"|oublie|oubliez|annule|annulez|pas ca|not that)|(?:" + _UNAMBIGUOUS_DROP + r"))"
+    r"(?:\s+(?:ca|cela|tout ca|finalement))?(?:\s+(?P<rest>.*))?$"
 )
+"""A change of mind: « laisse tomber », "never mind" at the start, or « annule », « oublie » after a word that takes
+back (« ah non oublie ça », « en fait non annule »), never a text that starts with « Annulez … » or « Oubliez … »."""
 _INSTEAD_LEAD = re.compile(
     r"^(?:(?:mais|but|et|and|alors|so)\s+)?(?:(?:je|on|nous|i|we)\s+(?:veux|voudrais|veut|voulons|voudrait|prefere|preferons|"
     r"prefer|want to|d like to|would like to|d rather)\s+)?(?:(?:plutot|rather|instead)\s+)?"

@@ -103,3 +103,13 @@ async def test_a_listing_action_in_words(app, person, typed: str, asked: str) ->
     await ana.say("1")
     await ana.say(typed)
     assert asked in ana.question.text, ana.text()
+
+
+async def test_a_text_that_starts_with_annulez_or_oubliez_is_still_a_text(app, person) -> None:
+    """Guard: « annule », « oublie » take back only after a word that does (« ah non oublie ça »)."""
+    ana: Person = person("ana", "fr")
+    await ana.onboard()
+    await ana.say("/besoin")
+    await ana.press("Bénévoles")
+    await ana.say("Oubliez les idées reçues : des bénévoles pour le samedi matin, même une heure.")
+    assert "Sur quelle zone" in ana.question.text, ana.text()
