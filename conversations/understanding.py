@@ -6156,12 +6156,13 @@ def retracted(text: str) -> str | None:
 _NOT_NEEDED = re.compile(
     r"\b(?:(?:on|nous|j|je)\s+(?:n\s+)?(?:en\s+)?(?:a|avons|ai)\s+(?:plus|pas)\s+besoin|plus besoin|"
     r"(?:we|i)\s+(?:don t|do not|no longer|dont)\s+need\s+(?:it|this|that|one|them|any)|(?:not|no longer)\s+needed)"
-    r"(?!\s+(?:d|de|du|des|que|of|more|for)\b)(?:\s+(?:anymore|any more|after all|finalement|du coup|merci|thanks|en fait|\w+))*$"
+    r"(?:\s+(?:anymore|any more|after all|finalement|du coup|merci|thanks|en fait|c est bon|desole|sorry))*$"
 )
 
 
 def no_longer_needed(text: str) -> bool:
     """Whether ``text`` ends by saying the need is gone (« ah non en fait on a trouvé, c bon on en a plus besoin »,
-    « finalement on n'en a plus besoin », "we don't need it anymore"), never « on a plus besoin de bénévoles »."""
+    « finalement on n'en a plus besoin », "we don't need it anymore"), never « on a plus besoin de bénévoles » nor
+    « celle qu'on avait, on n'en a plus besoin, on cherche plus grand » (the need goes on after it)."""
     words = re.sub(r"[^\w]+", " ", fold(text)).strip()
     return _NOT_NEEDED.search(words) is not None

@@ -113,3 +113,13 @@ async def test_a_text_that_starts_with_annulez_or_oubliez_is_still_a_text(app, p
     await ana.press("Bénévoles")
     await ana.say("Oubliez les idées reçues : des bénévoles pour le samedi matin, même une heure.")
     assert "Sur quelle zone" in ana.question.text, ana.text()
+
+
+async def test_a_need_that_goes_on_after_no_longer_needing_something_is_kept(app, person) -> None:
+    """Guard: « celle qu'on avait, on n'en a plus besoin, on cherche plus grand » is still a need."""
+    ana: Person = person("ana", "fr")
+    await ana.onboard()
+    await ana.say("/besoin")
+    await ana.press("Locaux")
+    await ana.say("Une salle : celle qu'on avait, on n'en a plus besoin, on cherche plus grand pour 50 personnes.")
+    assert "Sur quelle zone" in ana.question.text, ana.text()
