@@ -3628,8 +3628,15 @@ def _detailed_lists(text: str) -> list[tuple[int, int]]:
         if not _guess(_listing_words(text[head_start : colon.start()])).categories:
             continue
         end = _SENTENCE_END.search(text, colon.end())
-        spans.append((colon.start(), end.start() if end else len(text)))
+        stop = end.start() if end else len(text)
+        subject = _NEW_SUBJECT.search(text, colon.end(), stop)  # « …, et nous avons aussi 15 ordinateurs »: a clause of its own
+        spans.append((colon.start(), subject.start() if subject else stop))
     return spans
+
+
+_NEW_SUBJECT = re.compile(
+    r"\s*[,;]\s*(?:(?:et|and|mais|but|puis|then)\s+)?(?:nous|on|we|i|je|j['’]|ils|elles|il|elle|they)\b", re.IGNORECASE
+)
 
 
 def listing_parts(text: str) -> list[Part]:

@@ -29,6 +29,12 @@ def test_a_detailed_list_is_one_thing(text: str) -> None:
     assert several_listings(text) == []
 
 
+def test_a_clause_of_its_own_after_a_detailed_list_is_still_another_thing() -> None:
+    """CI of stop 40: « … compétences : deux développeurs…, et nous avons aussi 15 ordinateurs à donner » is two offers."""
+    text = "Nous offrons du mécénat de compétences : deux développeurs un vendredi par mois, et nous avons aussi 15 ordinateurs à donner"
+    assert [part.category for part in several_listings(text)] == ["competences", "materiel"]
+
+
 def test_a_list_of_things_after_a_bare_colon_is_still_cut() -> None:
     parts = several_listings("On cherche : des bénévoles pour samedi, un local pour stocker et un camion.")
     assert [part.category for part in parts] == ["benevoles", "locaux", "materiel"]
