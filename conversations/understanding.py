@@ -6085,14 +6085,22 @@ _FIELD_FIRST = re.compile(
 )
 
 
+def _aligned_fold(text: str) -> tuple[str, str] | None:
+    """``text`` single-spaced, and its folded form (’ as ') character for character, so that a span found in the
+    folded form cuts the text as typed; None when folding changes the length (a ligature)."""
+    line = " ".join(text.split())
+    folded = fold(line).replace("’", "'")
+    return (line, folded) if len(folded) == len(line) else None
+
+
 def profile_field_and_value(text: str) -> tuple[str, str] | None:
     """A profile field named with its new value (« mettez plutôt X comme nom », « le nom c'est X », « changez la
     commune pour Bron », "change the name to X", « nom : X »): the field (``name``, ``place``, ``description``) and
     the value as typed; None for a field named alone (« nom », « Nom de la structure »)."""
-    line = " ".join(text.split())
-    folded = fold(line)
-    if len(folded) != len(line):  # folding changed the length (a ligature): offsets would not match
+    aligned = _aligned_fold(text)
+    if aligned is None:
         return None
+    line, folded = aligned
     for pattern in (_VALUE_FIRST, _FIELD_FIRST):
         found = pattern.match(folded)
         if found is None:
@@ -6120,10 +6128,10 @@ def joining_lead(text: str) -> tuple[str, bool] | None:
     « je voudrais inscrire notre club », "I'd like to register our club"): what follows the request, and whether
     it is a clause of its own (« on voudrait s'inscrire, on est une asso de foot ») rather than the object of the
     request (« … inscrire notre asso de foot »: facts about the structure, no presentation). None otherwise."""
-    line = " ".join(text.split())
-    folded = fold(line).replace("’", "'")
-    if len(folded) != len(line):
+    aligned = _aligned_fold(text)
+    if aligned is None:
         return None
+    line, folded = aligned
     found = _JOINING_LEAD.match(folded)
     if found is None:
         return None
@@ -6152,7 +6160,7 @@ def retracted(text: str) -> str | None:
     """What a change of mind asks for instead (« en fait non laisse tomber, plutôt changer la zone » → « changer la
     zone », "actually no, forget it, change the zone instead" → "change the zone"; « ah non oublie ça » → ""), on
     folded words; None when ``text`` takes nothing back."""
-    words = re.sub(r"[^\w]+", " ", fold(text)).strip()
+    words = _words(text).replace("'", " ")
     found = _RETRACTION.match(words)
     if found is None:
         return None
@@ -6171,5 +6179,5 @@ def no_longer_needed(text: str) -> bool:
     """Whether ``text`` ends by saying the need is gone (« ah non en fait on a trouvé, c bon on en a plus besoin »,
     « finalement on n'en a plus besoin », "we don't need it anymore"), never « on a plus besoin de bénévoles » nor
     « celle qu'on avait, on n'en a plus besoin, on cherche plus grand » (the need goes on after it)."""
-    words = re.sub(r"[^\w]+", " ", fold(text)).strip()
+    words = _words(text).replace("'", " ")
     return _NOT_NEEDED.search(words) is not None
