@@ -12,25 +12,19 @@ import pytest
 
 from tests.core.people import Person
 from tests.core.test_coordination import rows
+from tests.core.test_listing_edits_said import _listing
 from tests.core.test_stop38_trial import _onboard_in_english
 
 DESCRIPTION = "Des bras pour la distribution du samedi matin."
 
 
-async def _with_listing(person, language: str = "fr") -> Person:
-    ana: Person = person("ana", language)
-    if language == "fr":
-        await ana.onboard()
-        await ana.say("/besoin")
-        await ana.press("Bénévoles")
-        await ana.say(DESCRIPTION)
-        await ana.press("La commune : Villeurbanne (69)")
-    else:
-        await _onboard_in_english(ana)
-        await ana.say("/need")
-        await ana.press("Volunteers")
-        await ana.say(DESCRIPTION)
-        await ana.say("1")
+async def _english_listing(person) -> Person:
+    ana: Person = person("ana", "en")
+    await _onboard_in_english(ana)
+    await ana.say("/need")
+    await ana.press("Volunteers")
+    await ana.say(DESCRIPTION)
+    await ana.say("1")
     return ana
 
 
@@ -43,9 +37,7 @@ async def _with_listing(person, language: str = "fr") -> Person:
     ],
 )
 async def test_a_change_of_mind_at_a_description_edit_keeps_the_description(app, person, typed: str, asked: str | None) -> None:
-    ana = await _with_listing(person)
-    await ana.say("/annonces")
-    await ana.say("1")
+    ana = await _listing(app, person)  # at its actions, in /annonces
     await ana.say("modifier la descrption")
     await ana.say(typed)
     assert rows(app, "SELECT description FROM listings") == [(DESCRIPTION,)], ana.text()
@@ -55,7 +47,7 @@ async def test_a_change_of_mind_at_a_description_edit_keeps_the_description(app,
 
 
 async def test_in_english(app, person) -> None:
-    ana = await _with_listing(person, "en")
+    ana = await _english_listing(person)
     await ana.say("/listings")
     await ana.say("1")
     await ana.say("1")  # edit the description
@@ -98,9 +90,7 @@ async def test_no_longer_needed_while_writing_a_need_records_nothing(app, person
 @pytest.mark.parametrize(("typed", "asked"), [("changer la zone", "Sur quelle zone"), ("changer la date", "Prolonger")])
 async def test_a_listing_action_in_words(app, person, typed: str, asked: str) -> None:
     """« changer la zone » was read as « changer la date » with a typo (renew)."""
-    ana = await _with_listing(person)
-    await ana.say("/annonces")
-    await ana.say("1")
+    ana = await _listing(app, person)  # at its actions, in /annonces
     await ana.say(typed)
     assert asked in ana.question.text, ana.text()
 
